@@ -1,0 +1,22 @@
+/** One `GET /v1/audit` request: `start` and `end` are epoch ms and both inclusive on Domo's side. */
+export interface AuditQuery {
+  start: number;
+  end: number;
+  limit: number;
+  offset: number;
+}
+
+export interface AuditPage {
+  /** The top-level JSON array as received; each entry is validated by the normaliser, not here. */
+  entries: unknown[];
+  /** HTTP requests this page took, retries and token refreshes included. */
+  requests: number;
+}
+
+/** The ingest core's view of the Domo Activity Log API (implemented by `audit-client.ts`). */
+export interface AuditSource {
+  fetchPage(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage>;
+}
+
+/** Largest page Domo serves (documented maximum). */
+export const MAX_PAGE_SIZE = 1000;

@@ -1,0 +1,27 @@
+/**
+ * Errors of the Domo client. Messages name what is wrong and how to fix it; they may carry the
+ * client id and Domo's own error text, never the client secret or a token.
+ */
+
+/** The request can never succeed as configured (400, 403, rejected credentials): retrying is pointless. */
+export class DomoConfigError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'DomoConfigError';
+  }
+}
+
+/** Domo stayed unavailable (429, 5xx, timeouts, broken bodies) through every allowed attempt. */
+export class DomoUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly attempts: number,
+    readonly lastStatus?: number,
+  ) {
+    super(message);
+    this.name = 'DomoUnavailableError';
+  }
+}

@@ -1,0 +1,70 @@
+import type { Column } from './column.ts';
+
+/**
+ * One line of `activity_log/…/*.ndjson.gz` (DESIGN §3.1). Every field is always present; fields the
+ * source did not send are null. Partition columns (`instance`, `dt`) come from the object key.
+ */
+export interface EventRecord {
+  event_id: string;
+  /** UTC `YYYY-MM-DD HH:MM:SS.mmm`: the one format Athena's SerDes, Trino and DuckDB all read as a timestamp. */
+  event_time: string;
+  event_time_ms: number;
+  time_raw: string;
+  action_type: string | null;
+  event_text: string | null;
+  object_type: string | null;
+  object_id: string | null;
+  object_name: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  user_type: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_type: string | null;
+  additional_comment: string | null;
+  ip_address: string | null;
+  device: string | null;
+  browser_details: string | null;
+  category: EventCategory;
+  raw: string;
+  window_start_ms: number;
+  window_end_ms: number;
+  ingested_at: string;
+  run_id: string;
+}
+
+export const EVENT_CATEGORIES = ['login', 'login_failed', 'lockout', 'logout', 'other'] as const;
+export type EventCategory = (typeof EVENT_CATEGORIES)[number];
+
+/** Column order of the Glue table and of the DuckDB view; the writer emits keys in this order too. */
+export const EVENT_COLUMNS: readonly Column[] = [
+  {
+    name: 'event_id',
+    glue: 'string',
+    comment: 'sha256 of the canonical raw entry, -n for the n-th identical twin',
+  },
+  { name: 'event_time', glue: 'timestamp', comment: 'event time, UTC' },
+  { name: 'event_time_ms', glue: 'bigint', comment: 'event time, epoch milliseconds' },
+  { name: 'time_raw', glue: 'string', comment: 'the time value exactly as Domo sent it' },
+  { name: 'action_type', glue: 'string', comment: 'Domo actionType, e.g. VIEWED' },
+  { name: 'event_text', glue: 'string', comment: 'Domo eventText, e.g. Viewed page' },
+  { name: 'object_type', glue: 'string', comment: 'Domo objectType, e.g. PAGE, CARD' },
+  { name: 'object_id', glue: 'string', comment: 'object id as a string (numeric, negative or UUID)' },
+  { name: 'object_name', glue: 'string', comment: 'object name' },
+  { name: 'user_id', glue: 'string', comment: 'acting user id' },
+  { name: 'user_name', glue: 'string', comment: 'acting user name' },
+  { name: 'user_type', glue: 'string', comment: 'acting user type, e.g. USER' },
+  { name: 'actor_id', glue: 'string', comment: 'proxying user id; "0" when not proxied' },
+  { name: 'actor_name', glue: 'string', comment: 'proxying user name' },
+  { name: 'actor_type', glue: 'string', comment: 'proxying user type' },
+  { name: 'additional_comment', glue: 'string', comment: 'Domo additionalComment' },
+  { name: 'ip_address', glue: 'string', comment: 'client IP address' },
+  { name: 'device', glue: 'string', comment: 'device type' },
+  { name: 'browser_details', glue: 'string', comment: 'user agent' },
+  { name: 'category', glue: 'string', comment: 'login, login_failed, lockout, logout or other' },
+  { name: 'raw', glue: 'string', comment: 'the original entry as JSON text, unknown fields included' },
+  { name: 'window_start_ms', glue: 'bigint', comment: 'start of the hour window this record was pulled in' },
+  { name: 'window_end_ms', glue: 'bigint', comment: 'end (exclusive) of that window' },
+  { name: 'ingested_at', glue: 'string', comment: 'ISO time the record was first written' },
+  { name: 'run_id', glue: 'string', comment: 'ingest run that first wrote the record' },
+];

@@ -1,0 +1,106 @@
+/**
+ * Where everything lives in the lake, as pure functions of (instance, time). The writer, the
+ * readers, `verify`, the DuckDB views and the Glue tables (infra) all derive their paths from here,
+ * so they cannot drift apart.
+ */
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The lake's tables and the top-level folder each one lives under. */
+export const TABLE_PREFIXES = {
+  activity_log: 'activity_log',
+  coverage: 'coverage',
+  quarantine: 'quarantine',
+} as const;
+export type LakeTable = keyof typeof TABLE_PREFIXES;
+
+const INSTANCE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/** Instance names become path segments and Athena enum values, so they are kept to a safe alphabet. */
+export function assertInstanceName(instance: string): string {
+  if (!INSTANCE_PATTERN.test(instance)) {
+    throw new Error(
+      `instance name "${instance}" is not valid: use 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit`,
+    );
+  }
+  return instance;
+}
+
+/** `YYYY-MM-DD` of an epoch-ms time, in UTC. */
+export const utcDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** `YYYY-MM-DDTHH` of an epoch-ms time, in UTC: the name of an hour window. */
+export const utcHour = (ms: number): string => new Date(ms).toISOString().slice(0, 13);
+
+/** UTC `YYYY-MM-DD HH:MM:SS.mmm`, the lake's timestamp text. */
+export const lakeTimestamp = (ms: number): string =>
+  new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+
+export const floorHour = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
+
+const partition = (table: LakeTable, instance: string, windowStartMs: number): string =>
+  `${TABLE_PREFIXES[table]}/instance=${assertInstanceName(instance)}/dt=${utcDate(windowStartMs)}/`;
+
+/** The one object holding every event of the hour window starting at `windowStartMs`. */
+export const activityKey = (instance: string, windowStartMs: number): string =>
+  `${partition('activity_log', instance, windowStartMs)}${utcHour(windowStartMs)}.ndjson.gz`;
+
+/** The coverage manifest of that window. */
+export const coverageKey = (instance: string, windowStartMs: number): string =>
+  `${partition('coverage', instance, windowStartMs)}${utcHour(windowStartMs)}.json`;
+
+/**
+ * The quarantined entries of that window. Keyed by window (not by run, as DESIGN §1 first sketched)
+ * so that re-pulling a window merges its bad entries instead of quarantining them once per run.
+ */
+export const quarantineKey = (instance: string, windowStartMs: number): string =>
+  `${partition('quarantine', instance, windowStartMs)}${utcHour(windowStartMs)}.ndjson.gz`;
+
+export const checkpointKey = (instance: string): string =>
+  `state/instance=${assertInstanceName(instance)}/checkpoint.json`;
+
+/** Marker written (create-only) before a weekly report is mailed, so a retry never mails it twice. */
+export const reportSentKey = (instance: string, isoWeek: string): string =>
+  `reports/instance=${assertInstanceName(instance)}/${isoWeek}.sent.json`;
+
+export const reportKey = (instance: string, isoWeek: string, ext: 'html' | 'txt' | 'json' | 'eml'): string =>
+  `reports/instance=${assertInstanceName(instance)}/${isoWeek}.${ext}`;
+
+/** Prefix of every partition of a table for one instance, for listing. */
+export const tableInstancePrefix = (table: LakeTable, instance: string): string =>
+  `${TABLE_PREFIXES[table]}/instance=${assertInstanceName(instance)}/`;
+
+/** Prefix of one day partition of a table for one instance, for listing. */
+export const tableDayPrefix = (table: LakeTable, instance: string, dayStartMs: number): string =>
+  partition(table, instance, dayStartMs);
+
+/** Parses a window object key back into its window start, or undefined if the key is not one. */
+export function windowStartFromKey(key: string): number | undefined {
+  const match = /\/dt=(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})T(\d{2})\.(?:ndjson\.gz|json)$/.exec(key);
+  if (!match || match[1] !== match[2]) return undefined;
+  const ms = Date.parse(`${match[2]}T${match[3]}:00:00Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** File suffix of each table's objects: Athena picks the codec from it, DuckDB globs on it. */
+export const TABLE_FILE_SUFFIX: Record<LakeTable, string> = {
+  activity_log: '.ndjson.gz',
+  coverage: '.json',
+  quarantine: '.ndjson.gz',
+};
+
+/**
+ * Athena partition-projection `storage.location.template` for a table, given the lake root URI
+ * (`s3://bucket/prefix/`). Built from the same partition shape the keys above use.
+ */
+export const projectionLocationTemplate = (table: LakeTable, lakeRootUri: string): string =>
+  `${lakeRootUri.replace(/\/?$/, '/')}${TABLE_PREFIXES[table]}/instance=\${instance}/dt=\${dt}/`;
+
+/** Partition keys every table has, in path order; `dt` is a string `YYYY-MM-DD`. */
+export const PARTITION_KEYS = [
+  { name: 'instance', glue: 'string', comment: 'Domo instance name from the deploy configuration' },
+  { name: 'dt', glue: 'string', comment: 'UTC date of the window, YYYY-MM-DD' },
+] as const;
+
+export const DT_FORMAT_JAVA = 'yyyy-MM-dd';

@@ -1,0 +1,105 @@
+/**
+ * The ports between the pure core and the outside world. The core only ever talks to these
+ * interfaces; handlers and the CLI pick the adapters (S3 or disk, Athena or DuckDB, SES or file).
+ */
+
+/** A stored object with the version tag a conditional write must present to replace it. */
+export interface StoredObject {
+  body: Uint8Array;
+  etag: string;
+}
+
+export interface PutOptions {
+  /** Replace only if the stored object still has this ETag (optimistic concurrency). */
+  ifMatch?: string;
+  /** `'*'`: create only; fail if the key already exists. */
+  ifNoneMatch?: '*';
+  contentType?: string;
+  contentEncoding?: string;
+}
+
+/**
+ * Raised by {@link ObjectStore.put} when a conditional write loses (S3 answers 412, or 409 under
+ * concurrent writers). Callers re-read and retry; it is never a data error.
+ */
+export class PreconditionFailedError extends Error {
+  constructor(readonly key: string) {
+    super(`conditional write to ${key} lost: the object changed since it was read`);
+    this.name = 'PreconditionFailedError';
+  }
+}
+
+/** Keys are relative to the lake root (`activity_log/instance=…/…`); adapters add bucket and prefix. */
+export interface ObjectStore {
+  get(key: string): Promise<StoredObject | undefined>;
+  put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }>;
+  /** Every key under the prefix, in lexicographic order. */
+  list(prefix: string): AsyncIterable<string>;
+  /** Where this store points, for messages (`s3://bucket/prefix`, `/abs/dir`). Never a secret. */
+  readonly location: string;
+}
+
+export type QueryValue = string | number | boolean | null;
+export type QueryRow = Record<string, QueryValue>;
+
+export interface QueryResult {
+  columns: { name: string; type: string }[];
+  rows: QueryRow[];
+  /** Bytes the engine scanned, when it reports them (Athena). */
+  bytesScanned?: number;
+  elapsedMs: number;
+}
+
+/** Runs one query of the catalog (`functions/queries/<name>.sql`) with positional string parameters. */
+export interface QueryEngine {
+  run(name: string, params: readonly string[]): Promise<QueryResult>;
+  close?(): Promise<void>;
+}
+
+export interface MailMessage {
+  from: string;
+  to: readonly string[];
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: { filename: string; contentType: string; content: Uint8Array }[];
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface DomoCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface SecretSource {
+  get(): Promise<DomoCredentials>;
+}
+
+export type LogFields = Record<string, unknown>;
+
+/** Structurally compatible with Powertools' Logger, so the handlers pass theirs straight in. */
+export interface Log {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export const silentLog: Log = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Counters the core reports; the Lambda maps them to CloudWatch EMF, the CLI ignores or prints them. */
+export interface MetricSink {
+  count(name: string, value: number): void;
+}
+
+export const noMetrics: MetricSink = { count() {} };

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import {
+  activityKey,
+  assertInstanceName,
+  checkpointKey,
+  coverageKey,
+  projectionLocationTemplate,
+  quarantineKey,
+  windowStartFromKey,
+} from '../../../functions/core/lake/layout.ts';
+
+const tenAm = Date.parse('2026-10-01T10:00:00Z');
+
+describe('lake layout', () => {
+  it('names one activity object per UTC hour under instance and dt partitions', () => {
+    expect(activityKey('acme', tenAm)).toBe(
+      'activity_log/instance=acme/dt=2026-10-01/2026-10-01T10.ndjson.gz',
+    );
+    expect(coverageKey('acme', tenAm)).toBe('coverage/instance=acme/dt=2026-10-01/2026-10-01T10.json');
+    expect(quarantineKey('acme', tenAm)).toBe(
+      'quarantine/instance=acme/dt=2026-10-01/2026-10-01T10.ndjson.gz',
+    );
+    expect(checkpointKey('acme')).toBe('state/instance=acme/checkpoint.json');
+  });
+
+  it('reads the window start back from any window key', () => {
+    expect(windowStartFromKey(activityKey('acme', tenAm))).toBe(tenAm);
+    expect(windowStartFromKey(coverageKey('acme', tenAm))).toBe(tenAm);
+    expect(
+      windowStartFromKey('activity_log/instance=acme/dt=2026-10-02/2026-10-01T10.ndjson.gz'),
+    ).toBeUndefined();
+    expect(windowStartFromKey('state/instance=acme/checkpoint.json')).toBeUndefined();
+  });
+
+  it('derives the Athena projection template from the same partition shape', () => {
+    const template = projectionLocationTemplate('activity_log', 's3://bucket/lake');
+    expect(template).toBe('s3://bucket/lake/activity_log/instance=${instance}/dt=${dt}/');
+    const key = activityKey('acme', tenAm);
+    const filled = template.replace('${instance}', 'acme').replace('${dt}', '2026-10-01');
+    expect(`s3://bucket/lake/${key}`.startsWith(filled)).toBe(true);
+  });
+
+  it('rejects instance names that are unsafe as paths or Athena enum values', () => {
+    expect(() => assertInstanceName('../etc')).toThrow(/not valid/);
+    expect(() => assertInstanceName('Acme Corp')).toThrow(/lower-case letters/);
+    expect(assertInstanceName('acme-prod_1')).toBe('acme-prod_1');
+  });
+});
