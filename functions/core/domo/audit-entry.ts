@@ -1,0 +1,58 @@
+/**
+ * What a Domo Activity Log entry may contain (domo-api-notes §2). Every field is optional, ids may
+ * arrive as numbers or strings, and unknown fields are kept: the entry is read, never reshaped.
+ */
+
+/** Entry fields that map to a string column, with the column each one fills. */
+export const ENTRY_STRING_FIELDS = {
+  actionType: 'action_type',
+  eventText: 'event_text',
+  objectType: 'object_type',
+  objectId: 'object_id',
+  objectName: 'object_name',
+  userId: 'user_id',
+  userName: 'user_name',
+  userType: 'user_type',
+  actorId: 'actor_id',
+  actorName: 'actor_name',
+  actorType: 'actor_type',
+  additionalComment: 'additional_comment',
+  ipAddress: 'ip_address',
+  device: 'device',
+  browserDetails: 'browser_details',
+} as const;
+
+export type EntryField = keyof typeof ENTRY_STRING_FIELDS;
+export type EntryColumn = (typeof ENTRY_STRING_FIELDS)[EntryField];
+
+export type EntryRead =
+  | { ok: true; time: unknown; fields: Record<EntryColumn, string | null> }
+  | { ok: false; reason: string };
+
+/**
+ * Reads the known fields of one raw entry. Scalars become strings (ids keep their digits exactly);
+ * a nested object or array where a scalar belongs means Domo changed the shape, so the entry is
+ * refused with a reason rather than guessed at.
+ */
+export function readAuditEntry(value: unknown): EntryRead {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    return { ok: false, reason: `entry is ${kind}, expected a JSON object` };
+  }
+  const entry = value as Record<string, unknown>;
+  if (!('time' in entry)) return { ok: false, reason: 'entry has no time field' };
+  const fields = {} as Record<EntryColumn, string | null>;
+  for (const [field, column] of Object.entries(ENTRY_STRING_FIELDS) as [EntryField, EntryColumn][]) {
+    const raw = entry[field];
+    if (raw === undefined || raw === null) fields[column] = null;
+    else if (typeof raw === 'string') fields[column] = raw;
+    else if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint')
+      fields[column] = String(raw);
+    else
+      return {
+        ok: false,
+        reason: `field ${field} is ${Array.isArray(raw) ? 'an array' : 'an object'}, expected a scalar`,
+      };
+  }
+  return { ok: true, time: entry.time, fields };
+}

@@ -1,0 +1,154 @@
+/**
+ * Parses Domo's `time` field. Its format is not settled (domo-api-notes §2.3): the public docs show
+ * `"2017-12-13 10:57:35 PM"` with no zone, the internal API returns epoch ms, SDKs expect ISO 8601.
+ * All four forms are accepted; anything else is reported with a reason so it can be quarantined.
+ */
+
+export type TimeParse = { ok: true; ms: number } | { ok: false; reason: string };
+
+// Outside these bounds a number is more likely seconds, microseconds or garbage than epoch ms.
+const MIN_MS = Date.UTC(2000, 0, 1);
+const MAX_MS = Date.UTC(2100, 0, 1);
+
+const DIGITS = /^\d{1,16}$/;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;
+const DOC = /^(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,3}))? ?([AaPp])\.?[Mm]\.?$/;
+
+export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
+  if (typeof value === 'number') return fromEpochMs(value, 'number');
+  if (typeof value !== 'string') {
+    return {
+      ok: false,
+      reason: `time is ${value === null ? 'null' : typeof value}, expected a string or number`,
+    };
+  }
+  const text = value.trim();
+  if (text === '') return { ok: false, reason: 'time is an empty string' };
+  if (DIGITS.test(text)) return fromEpochMs(Number(text), 'digit string');
+
+  const iso = ISO.exec(text);
+  if (iso) {
+    const [, y, mo, d, h, mi, s = '0', frac = '', zone = 'Z'] = iso;
+    const local = wallClockUtc(+y!, +mo!, +d!, +h!, +mi!, +s, fractionMs(frac));
+    if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
+    return checkRange(local - zoneOffsetMs(zone), text);
+  }
+
+  const doc = DOC.exec(text);
+  if (doc) {
+    const [, y, mo, d, hh, mi, s, frac = '', ampm] = doc;
+    const hour12 = +hh!;
+    if (hour12 < 1 || hour12 > 12)
+      return { ok: false, reason: `time "${text}" has hour ${hour12} on a 12-hour clock` };
+    const hour = (hour12 % 12) + (ampm!.toUpperCase() === 'P' ? 12 : 0);
+    const local = wallClockUtc(+y!, +mo!, +d!, hour, +mi!, +s!, fractionMs(frac));
+    if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
+    return checkRange(zonedWallTimeToUtc(local, docTimeZone), text);
+  }
+
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {
+    return {
+      ok: false,
+      reason: `time "${text}" is ISO 8601 without a zone; the instant it means is ambiguous`,
+    };
+  }
+  return {
+    ok: false,
+    reason: `time "${truncate(text)}" matches no known format (epoch ms, ISO 8601 with zone, yyyy-MM-dd hh:mm:ss a)`,
+  };
+}
+
+/** Throws if `zone` is not an IANA time zone this runtime knows; used when validating configuration. */
+export function assertTimeZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new Error(
+      `time zone "${zone}" is not a known IANA zone name (for example "UTC" or "America/Denver")`,
+    );
+  }
+}
+
+function fromEpochMs(ms: number, kind: string): TimeParse {
+  if (!Number.isFinite(ms) || !Number.isInteger(ms))
+    return { ok: false, reason: `time ${kind} ${ms} is not whole epoch ms` };
+  return checkRange(ms, String(ms));
+}
+
+function checkRange(ms: number, text: string): TimeParse {
+  if (ms < MIN_MS || ms >= MAX_MS) {
+    return {
+      ok: false,
+      reason: `time "${truncate(text)}" is outside 2000-2099; epoch seconds or a corrupt value?`,
+    };
+  }
+  return { ok: true, ms };
+}
+
+const fractionMs = (frac: string): number =>
+  frac === '' ? 0 : Math.floor(Number(`0.${frac}`) * 1000 + 1e-6);
+
+/** Epoch ms of a wall-clock time read as if it were UTC, or undefined if the date does not exist. */
+function wallClockUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number) {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const back = new Date(t);
+  return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? t : undefined;
+}
+
+function zoneOffsetMs(zone: string): number {
+  if (zone === 'Z' || zone === 'z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  return sign * (hours * 60 + minutes) * 60_000;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Offset of `zone` from UTC at instant `utcMs`, in ms (positive east of Greenwich). */
+function offsetAt(utcMs: number, zone: string): number {
+  let format = formatters.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(new Date(utcMs))) parts[part.type] = Number(part.value);
+  const asUtc = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  );
+  return asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant at which clocks in `zone` showed the wall time `wallAsUtcMs` (a wall time encoded as
+ * if it were UTC). In a DST gap the later offset applies; in an overlap the earlier instant wins.
+ */
+export function zonedWallTimeToUtc(wallAsUtcMs: number, zone: string): number {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return wallAsUtcMs;
+  const first = wallAsUtcMs - offsetAt(wallAsUtcMs, zone);
+  const second = wallAsUtcMs - offsetAt(first, zone);
+  if (first === second) return first;
+  const candidates = [first, second].filter((t) => t + offsetAt(t, zone) === wallAsUtcMs);
+  return candidates.length > 0 ? Math.min(...candidates) : Math.max(first, second);
+}
+
+const truncate = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);

@@ -1,0 +1,78 @@
+import type { AuditSource } from '../domo/audit-source.ts';
+import type { CategoryRule } from '../domo/category-rules.ts';
+import type { Clock, Log, MetricSink, ObjectStore } from '../ports.ts';
+
+/** How one instance is ingested. Defaults live in `defaultIngestConfig`. */
+export interface IngestConfig {
+  /** Instance name: a path segment and Athena enum value (see layout.assertInstanceName). */
+  instance: string;
+  /** Only windows ending at least this long ago are pulled, so Domo has finished writing them. */
+  settleMinutes: number;
+  /** Completed hours re-pulled on every run to catch late events. */
+  lookbackHours: number;
+  /** Where the first run starts, counted back from now. */
+  backfillDays: number;
+  /** Windows pulled at once. */
+  concurrency: number;
+  /** No new window starts when less than this much time budget is left. */
+  budgetMarginMs: number;
+  /** Zone of Domo's `yyyy-MM-dd hh:mm:ss a` time strings (IANA name). */
+  docTimeZone: string;
+  categoryRules: readonly CategoryRule[];
+  /** Pages fetched for one time range before it is split in two, to keep offsets bounded. */
+  maxPagesPerRange: number;
+  codeVersion: string;
+}
+
+export interface IngestDeps {
+  source: AuditSource;
+  store: ObjectStore;
+  clock: Clock;
+  log: Log;
+  metrics: MetricSink;
+  /** Milliseconds left in this invocation (Lambda context); absent means no limit. */
+  remainingTimeMs?: () => number;
+  /** Called after every window, for terminal progress. */
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestOptions {
+  /** Pull exactly these whole UTC hours instead of following the checkpoint; the checkpoint is left alone. */
+  range?: { fromMs: number; toMs: number };
+  runId?: string;
+}
+
+export interface IngestProgress {
+  windowsDone: number;
+  windowsPlanned: number;
+  eventsWritten: number;
+  currentWindowStartMs: number;
+}
+
+export interface WindowFailure {
+  windowStartMs: number;
+  message: string;
+}
+
+export interface IngestSummary {
+  instance: string;
+  runId: string;
+  mode: 'checkpoint' | 'range';
+  windowsPlanned: number;
+  windowsDone: number;
+  windowsFailed: number;
+  /** Events new to the lake in this run. */
+  eventsWritten: number;
+  /** Of those, events found in windows that had been pulled completely before. */
+  lateEvents: number;
+  quarantined: number;
+  outOfWindow: number;
+  requests: number;
+  watermarkBeforeMs: number | null;
+  watermarkAfterMs: number | null;
+  /** now − watermark after the run (checkpoint mode), how far the lake is behind. */
+  behindByMs: number | null;
+  /** Why the run stopped before planning was exhausted, if it did. */
+  stoppedEarly: 'time-budget' | 'fatal-error' | null;
+  failures: WindowFailure[];
+}

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { readAuditEntry } from '../domo/audit-entry.ts';
+import { canonicalJson } from '../domo/canonical-json.ts';
+import type { Categorizer } from '../domo/category-rules.ts';
+import { parseDomoTime } from '../domo/domo-time.ts';
+import type { EventRecord } from '../lake/event-record.ts';
+import { lakeTimestamp } from '../lake/layout.ts';
+import type { QuarantineRecord } from '../lake/quarantine-record.ts';
+
+export interface HourWindow {
+  startMs: number;
+  /** Exclusive. */
+  endMs: number;
+}
+
+export interface NormaliseContext {
+  categorize: Categorizer;
+  docTimeZone: string;
+  ingestedAt: string;
+  runId: string;
+  /** The bounds actually asked of Domo: entries outside them are anomalies, not neighbours' events. */
+  requestedStartMs: number;
+  requestedEndMs: number;
+}
+
+export interface NormalisedWindow {
+  records: EventRecord[];
+  quarantined: QuarantineRecord[];
+  /** Entries Domo returned with a time outside the requested bounds (quarantined too). */
+  outOfRange: number;
+  /** Entries inside the requested bounds but in a neighbouring hour: that hour's pull stores them. */
+  neighbours: number;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Turns everything Domo returned for one window into lake records. Identical entries are distinct
+ * events (Domo has no event id), so the n-th repeat of the same content within the window gets the
+ * suffix `-n`: a re-pull of the window produces the same ids, and merging by id never duplicates.
+ */
+export function normaliseWindow(
+  entries: readonly unknown[],
+  window: HourWindow,
+  ctx: NormaliseContext,
+): NormalisedWindow {
+  const records: EventRecord[] = [];
+  const quarantined: QuarantineRecord[] = [];
+  const eventTwins = new Map<string, number>();
+  const quarantineTwins = new Map<string, number>();
+  let outOfRange = 0;
+  let neighbours = 0;
+
+  const quarantine = (raw: unknown, rawText: string, reason: string) => {
+    quarantined.push({
+      quarantine_id: withOrdinal(quarantineTwins, sha256(canonicalJson(raw))),
+      reason,
+      raw: rawText,
+      window_start_ms: window.startMs,
+      window_end_ms: window.endMs,
+      ingested_at: ctx.ingestedAt,
+      run_id: ctx.runId,
+    });
+  };
+
+  for (const raw of entries) {
+    const rawText = JSON.stringify(raw) ?? 'null';
+    const read = readAuditEntry(raw);
+    if (!read.ok) {
+      quarantine(raw, rawText, read.reason);
+      continue;
+    }
+    const time = parseDomoTime(read.time, ctx.docTimeZone);
+    if (!time.ok) {
+      quarantine(raw, rawText, time.reason);
+      continue;
+    }
+    if (time.ms < ctx.requestedStartMs || time.ms > ctx.requestedEndMs) {
+      outOfRange++;
+      quarantine(
+        raw,
+        rawText,
+        `time ${lakeTimestamp(time.ms)} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC; if many entries say this, check the time zone setting for Domo's time strings (docTimeZone, now ${ctx.docTimeZone})`,
+      );
+      continue;
+    }
+    if (time.ms < window.startMs || time.ms >= window.endMs) {
+      neighbours++;
+      continue;
+    }
+    const { fields } = read;
+    records.push({
+      event_id: withOrdinal(eventTwins, sha256(canonicalJson(raw))),
+      event_time: lakeTimestamp(time.ms),
+      event_time_ms: time.ms,
+      time_raw: typeof read.time === 'string' ? read.time : JSON.stringify(read.time),
+      action_type: fields.action_type,
+      event_text: fields.event_text,
+      object_type: fields.object_type,
+      object_id: fields.object_id,
+      object_name: fields.object_name,
+      user_id: fields.user_id,
+      user_name: fields.user_name,
+      user_type: fields.user_type,
+      actor_id: fields.actor_id,
+      actor_name: fields.actor_name,
+      actor_type: fields.actor_type,
+      additional_comment: fields.additional_comment,
+      ip_address: fields.ip_address,
+      device: fields.device,
+      browser_details: fields.browser_details,
+      category: ctx.categorize({
+        actionType: fields.action_type,
+        eventText: fields.event_text,
+        objectType: fields.object_type,
+      }),
+      raw: rawText,
+      window_start_ms: window.startMs,
+      window_end_ms: window.endMs,
+      ingested_at: ctx.ingestedAt,
+      run_id: ctx.runId,
+    });
+  }
+  return { records, quarantined, outOfRange, neighbours };
+}
+
+function withOrdinal(seen: Map<string, number>, hash: string): string {
+  const count = seen.get(hash) ?? 0;
+  seen.set(hash, count + 1);
+  return count === 0 ? hash : `${hash}-${count}`;
+}
+
+/** Order of records inside a window object: by time, then id, so rewrites are byte-stable. */
+export const compareEvents = (a: EventRecord, b: EventRecord): number =>
+  a.event_time_ms - b.event_time_ms || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0);
+
+export const compareQuarantine = (a: QuarantineRecord, b: QuarantineRecord): number =>
+  a.quarantine_id < b.quarantine_id ? -1 : a.quarantine_id > b.quarantine_id ? 1 : 0;

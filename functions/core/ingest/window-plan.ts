@@ -1,0 +1,71 @@
+import { DAY_MS, floorHour, HOUR_MS } from '../lake/layout.ts';
+
+/** End (exclusive) of the newest window that is closed and settled at `nowMs`. */
+export const closedWindowsEnd = (nowMs: number, settleMinutes: number): number =>
+  floorHour(nowMs - settleMinutes * 60_000);
+
+/** Where a lake with no checkpoint starts. */
+export const backfillStart = (nowMs: number, backfillDays: number): number =>
+  floorHour(nowMs - backfillDays * DAY_MS);
+
+export interface CheckpointPlan {
+  /** First window to pull (lookback included). */
+  firstMs: number;
+  /** Exclusive end of the last window to pull. */
+  endMs: number;
+  /** Every window before this is already complete. */
+  watermarkMs: number;
+  /** Windows before the watermark that are pulled again to catch late events. */
+  lookbackWindows: number;
+}
+
+/**
+ * Windows a scheduled run pulls: the last `lookbackHours` before the watermark again, then every
+ * closed window from the watermark on. A watermark ahead of the closed end (clock skew, a settle
+ * change) plans nothing new rather than pulling an open window.
+ */
+export function planFromCheckpoint(
+  watermarkMs: number | undefined,
+  nowMs: number,
+  settleMinutes: number,
+  lookbackHours: number,
+  backfillDays: number,
+): CheckpointPlan {
+  const endMs = closedWindowsEnd(nowMs, settleMinutes);
+  const watermark = watermarkMs ?? backfillStart(nowMs, backfillDays);
+  const lookbackWindows = watermarkMs === undefined ? 0 : lookbackHours;
+  const firstMs = Math.min(watermark - lookbackWindows * HOUR_MS, endMs);
+  return {
+    firstMs,
+    endMs,
+    watermarkMs: watermark,
+    lookbackWindows: Math.max(0, (Math.min(watermark, endMs) - firstMs) / HOUR_MS),
+  };
+}
+
+/** Window starts from `firstMs` (inclusive) to `endMs` (exclusive), generated lazily. */
+export function* hourWindows(firstMs: number, endMs: number): Generator<number> {
+  for (let start = firstMs; start + HOUR_MS <= endMs; start += HOUR_MS) yield start;
+}
+
+export const windowCount = (firstMs: number, endMs: number): number =>
+  Math.max(0, Math.floor((endMs - firstMs) / HOUR_MS));
+
+/**
+ * Checks an explicit range (`ingest --from --to`): whole UTC hours, from before to, and closed.
+ */
+export function validateRange(fromMs: number, toMs: number, nowMs: number, settleMinutes: number): void {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (fromMs % HOUR_MS !== 0 || toMs % HOUR_MS !== 0) {
+    throw new Error(
+      `--from ${iso(fromMs)} and --to ${iso(toMs)} must fall on whole UTC hours (for example 2026-10-01T00:00:00Z), because the lake stores one object per hour`,
+    );
+  }
+  if (toMs <= fromMs) throw new Error(`--to ${iso(toMs)} must be after --from ${iso(fromMs)}`);
+  const closedEnd = closedWindowsEnd(nowMs, settleMinutes);
+  if (toMs > closedEnd) {
+    throw new Error(
+      `--to ${iso(toMs)} is not closed yet: the newest hour that can be pulled ends at ${iso(closedEnd)} (windows must end ${settleMinutes} min before now)`,
+    );
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { readAuditEntry } from '../../../functions/core/domo/audit-entry.ts';
+import { canonicalJson } from '../../../functions/core/domo/canonical-json.ts';
+
+describe('readAuditEntry', () => {
+  it('turns ids of any JSON type into strings and missing fields into null', () => {
+    const read = readAuditEntry({
+      time: 1,
+      userId: 1619916076,
+      actorId: 0,
+      objectId: '-100000',
+      ipAddress: null,
+    });
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.fields.user_id).toBe('1619916076');
+    expect(read.fields.actor_id).toBe('0');
+    expect(read.fields.object_id).toBe('-100000');
+    expect(read.fields.ip_address).toBeNull();
+    expect(read.fields.device).toBeNull();
+  });
+
+  it('refuses entries that are not objects, have no time, or nest where a scalar belongs', () => {
+    expect(readAuditEntry('oops')).toEqual({
+      ok: false,
+      reason: 'entry is a string, expected a JSON object',
+    });
+    expect(readAuditEntry([1])).toEqual({ ok: false, reason: 'entry is an array, expected a JSON object' });
+    expect(readAuditEntry(null)).toEqual({ ok: false, reason: 'entry is null, expected a JSON object' });
+    expect(readAuditEntry({ userId: '1' })).toEqual({ ok: false, reason: 'entry has no time field' });
+    expect(readAuditEntry({ time: 1, userName: { first: 'a' } })).toEqual({
+      ok: false,
+      reason: 'field userName is an object, expected a scalar',
+    });
+  });
+});
+
+describe('canonicalJson', () => {
+  it('is independent of key order and keeps every value', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}',
+    );
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+    expect(canonicalJson('x')).toBe('"x"');
+  });
+});

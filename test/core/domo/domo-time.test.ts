@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { assertTimeZone, parseDomoTime, zonedWallTimeToUtc } from '../../../functions/core/domo/domo-time.ts';
+
+const ms = (iso: string) => Date.parse(iso);
+
+describe('parseDomoTime', () => {
+  it('reads epoch milliseconds as a number or a digit string', () => {
+    expect(parseDomoTime(1654205894927)).toEqual({ ok: true, ms: 1654205894927 });
+    expect(parseDomoTime('1654205894927')).toEqual({ ok: true, ms: 1654205894927 });
+  });
+
+  it('reads ISO 8601 with Z or an offset, keeping milliseconds', () => {
+    expect(parseDomoTime('2026-10-01T10:00:00.123Z')).toEqual({
+      ok: true,
+      ms: ms('2026-10-01T10:00:00.123Z'),
+    });
+    expect(parseDomoTime('2026-10-01T12:00:00+02:00')).toEqual({ ok: true, ms: ms('2026-10-01T10:00:00Z') });
+    expect(parseDomoTime('2026-10-01T05:30:00-0430')).toEqual({ ok: true, ms: ms('2026-10-01T10:00:00Z') });
+    expect(parseDomoTime('2026-10-01T10:00:00.123456Z')).toEqual({
+      ok: true,
+      ms: ms('2026-10-01T10:00:00.123Z'),
+    });
+  });
+
+  it("reads Domo's documented 12-hour strings in UTC by default", () => {
+    expect(parseDomoTime('2017-12-13 10:57:35 PM')).toEqual({ ok: true, ms: ms('2017-12-13T22:57:35Z') });
+    expect(parseDomoTime('2017-12-13 12:05:00 AM')).toEqual({ ok: true, ms: ms('2017-12-13T00:05:00Z') });
+    expect(parseDomoTime('2017-12-13 12:05:00 PM')).toEqual({ ok: true, ms: ms('2017-12-13T12:05:00Z') });
+  });
+
+  it('reads 12-hour strings in a configured zone, across daylight saving', () => {
+    expect(parseDomoTime('2026-07-01 09:00:00 AM', 'America/Denver')).toEqual({
+      ok: true,
+      ms: ms('2026-07-01T15:00:00Z'),
+    });
+    expect(parseDomoTime('2026-01-15 09:00:00 AM', 'America/Denver')).toEqual({
+      ok: true,
+      ms: ms('2026-01-15T16:00:00Z'),
+    });
+    expect(parseDomoTime('2026-03-29 02:30:00 PM', 'Europe/Paris')).toEqual({
+      ok: true,
+      ms: ms('2026-03-29T12:30:00Z'),
+    });
+  });
+
+  it('resolves a wall time that happens twice (DST fall-back) to the earlier instant', () => {
+    const wall = Date.UTC(2026, 10, 1, 1, 30);
+    expect(zonedWallTimeToUtc(wall, 'America/Denver')).toBe(ms('2026-11-01T07:30:00Z'));
+  });
+
+  it('gives a reason for every value it cannot read', () => {
+    const cases: [unknown, RegExp][] = [
+      [null, /time is null/],
+      [true, /time is boolean/],
+      ['', /empty string/],
+      ['yesterday', /matches no known format/],
+      ['2026-10-01T10:00:00', /without a zone/],
+      ['2026-02-30 10:00:00 AM', /not a valid calendar time/],
+      ['2026-02-03 13:00:00 PM', /hour 13 on a 12-hour clock/],
+      [1654205894, /outside 2000-2099/],
+      [1.5, /not whole epoch ms/],
+    ];
+    for (const [value, reason] of cases) {
+      const parsed = parseDomoTime(value);
+      expect(parsed.ok, String(value)).toBe(false);
+      if (!parsed.ok) expect(parsed.reason).toMatch(reason);
+    }
+  });
+
+  it('rejects unknown time zones with a hint', () => {
+    expect(() => assertTimeZone('Mars/Olympus')).toThrow(/IANA zone name/);
+    expect(assertTimeZone('Europe/London')).toBe('Europe/London');
+  });
+});

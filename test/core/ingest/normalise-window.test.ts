@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
+import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
+import { EVENT_COLUMNS } from '../../../functions/core/lake/event-record.ts';
+
+const start = Date.parse('2026-10-01T10:00:00Z');
+const window = { startMs: start, endMs: start + 3_600_000 };
+const ctx = {
+  categorize: compileCategoryRules(DEFAULT_CATEGORY_RULES),
+  docTimeZone: 'UTC',
+  ingestedAt: '2026-10-01T12:00:00.000Z',
+  runId: 'run-1',
+  requestedStartMs: window.startMs - 1,
+  requestedEndMs: window.endMs,
+};
+
+const documented = {
+  actionType: 'VIEWED',
+  actorId: 0,
+  actorName: '',
+  additionalComment: 'Leonard Euler viewed page Intro to Domo.',
+  browserDetails: 'Mozilla/5.0',
+  device: 'desktop',
+  eventText: 'Viewed page',
+  ipAddress: '50.207.241.61',
+  objectId: '663909457',
+  objectName: 'Intro to Domo',
+  objectType: 'PAGE',
+  time: '2026-10-01 10:57:35 AM',
+  userId: '1619916076',
+  userName: 'Leonard Euler',
+  userType: 'USER',
+  clientId: 'extra-field',
+};
+
+describe('normaliseWindow', () => {
+  it('maps a documented entry onto every column of the event record', () => {
+    const { records, quarantined } = normaliseWindow([documented], window, ctx);
+    expect(quarantined).toEqual([]);
+    const [record] = records;
+    expect(Object.keys(record ?? {})).toEqual(EVENT_COLUMNS.map((c) => c.name));
+    expect(record).toMatchObject({
+      event_time: '2026-10-01 10:57:35.000',
+      event_time_ms: Date.parse('2026-10-01T10:57:35Z'),
+      time_raw: '2026-10-01 10:57:35 AM',
+      action_type: 'VIEWED',
+      object_id: '663909457',
+      actor_id: '0',
+      actor_type: null,
+      category: 'other',
+      window_start_ms: window.startMs,
+      window_end_ms: window.endMs,
+      ingested_at: ctx.ingestedAt,
+      run_id: 'run-1',
+    });
+    expect(JSON.parse(record?.raw ?? '')).toEqual(documented);
+    expect(record?.event_id).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keeps identical twins as distinct events with stable ordinal ids', () => {
+    const twin = { ...documented, time: start + 5 };
+    const first = normaliseWindow([twin, twin, twin], window, ctx).records.map((r) => r.event_id);
+    expect(new Set(first).size).toBe(3);
+    expect(first[1]).toBe(`${first[0]}-1`);
+    expect(first[2]).toBe(`${first[0]}-2`);
+    // Key order does not change identity; a re-pull gives the same ids.
+    const reordered = Object.fromEntries(Object.entries(twin).reverse());
+    expect(normaliseWindow([reordered], window, ctx).records[0]?.event_id).toBe(first[0]);
+  });
+
+  it('quarantines what it cannot read, with the reason and the raw entry', () => {
+    const bad = [{ ...documented, time: 'yesterday' }, 'not an object', { userId: '1' }];
+    const { records, quarantined } = normaliseWindow(bad, window, ctx);
+    expect(records).toEqual([]);
+    expect(quarantined.map((q) => q.reason)).toEqual([
+      expect.stringMatching(/matches no known format/),
+      'entry is a string, expected a JSON object',
+      'entry has no time field',
+    ]);
+    expect(quarantined[1]?.raw).toBe('"not an object"');
+    expect(quarantined[0]?.window_start_ms).toBe(window.startMs);
+  });
+
+  it('leaves neighbouring hours to their own pull and quarantines times outside the request', () => {
+    const atEnd = { ...documented, time: window.endMs };
+    const justBefore = { ...documented, time: window.startMs - 1 };
+    const farAway = { ...documented, time: window.startMs - 5 * 3_600_000 };
+    const result = normaliseWindow([atEnd, justBefore, farAway], window, ctx);
+    expect(result.records).toEqual([]);
+    expect(result.neighbours).toBe(2);
+    expect(result.outOfRange).toBe(1);
+    expect(result.quarantined[0]?.reason).toMatch(/outside the requested range.*docTimeZone/);
+  });
+
+  it('categorises logins with the rules it was given', () => {
+    const login = {
+      ...documented,
+      actionType: 'LOGIN_FAILED',
+      eventText: 'Failed login attempt',
+      time: start,
+    };
+    expect(normaliseWindow([login], window, ctx).records[0]?.category).toBe('login_failed');
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  closedWindowsEnd,
+  hourWindows,
+  planFromCheckpoint,
+  validateRange,
+} from '../../../functions/core/ingest/window-plan.ts';
+
+const H = 3_600_000;
+const at = (iso: string) => Date.parse(iso);
+
+describe('window planning', () => {
+  it('only counts windows as closed once the settle time has passed', () => {
+    expect(closedWindowsEnd(at('2026-10-01T10:14:00Z'), 15)).toBe(at('2026-10-01T09:00:00Z'));
+    expect(closedWindowsEnd(at('2026-10-01T10:15:00Z'), 15)).toBe(at('2026-10-01T10:00:00Z'));
+  });
+
+  it('backfills from backfillDays ago on the first run, without lookback', () => {
+    const plan = planFromCheckpoint(undefined, at('2026-10-10T10:30:00Z'), 15, 2, 3);
+    expect(plan.firstMs).toBe(at('2026-10-07T10:00:00Z'));
+    expect(plan.endMs).toBe(at('2026-10-10T10:00:00Z'));
+    expect(plan.watermarkMs).toBe(plan.firstMs);
+    expect(plan.lookbackWindows).toBe(0);
+  });
+
+  it('re-pulls the lookback hours before the watermark on later runs', () => {
+    const plan = planFromCheckpoint(at('2026-10-10T08:00:00Z'), at('2026-10-10T10:30:00Z'), 15, 2, 90);
+    expect(plan.firstMs).toBe(at('2026-10-10T06:00:00Z'));
+    expect(plan.lookbackWindows).toBe(2);
+    expect([...hourWindows(plan.firstMs, plan.endMs)]).toEqual(
+      [6, 7, 8, 9].map((h) => at('2026-10-10T00:00:00Z') + h * H),
+    );
+  });
+
+  it('plans no open window when the watermark is already at the closed end', () => {
+    const plan = planFromCheckpoint(at('2026-10-10T10:00:00Z'), at('2026-10-10T10:20:00Z'), 15, 0, 90);
+    expect([...hourWindows(plan.firstMs, plan.endMs)]).toEqual([]);
+  });
+
+  it('checks explicit ranges: whole hours, ordered, closed', () => {
+    const now = at('2026-10-10T00:30:00Z');
+    expect(() =>
+      validateRange(at('2026-10-01T00:00:00Z'), at('2026-10-03T00:00:00Z'), now, 15),
+    ).not.toThrow();
+    expect(() => validateRange(at('2026-10-01T00:30:00Z'), at('2026-10-03T00:00:00Z'), now, 15)).toThrow(
+      /whole UTC hours/,
+    );
+    expect(() => validateRange(at('2026-10-03T00:00:00Z'), at('2026-10-01T00:00:00Z'), now, 15)).toThrow(
+      /must be after/,
+    );
+    expect(() => validateRange(at('2026-10-09T00:00:00Z'), at('2026-10-10T01:00:00Z'), now, 15)).toThrow(
+      /not closed yet/,
+    );
+  });
+});
