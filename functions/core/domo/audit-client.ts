@@ -1,0 +1,277 @@
+import { z } from 'zod';
+import packageJson from '../../../package.json' with { type: 'json' };
+import { type Clock, type DomoCredentials, type Log, silentLog, systemClock } from '../ports.ts';
+import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
+import { DomoConfigError } from './errors.ts';
+import {
+  type FetchLike,
+  type HttpDeps,
+  type HttpRequest,
+  type RetryEvent,
+  sendRequest,
+} from './http-request.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+import { createRedactor } from './redactor.ts';
+import { realSleep, type Sleep } from './sleep.ts';
+import { createTokenProvider, type Send } from './token-provider.ts';
+
+export const DEFAULT_API_BASE = 'https://api.domo.com';
+export const DEFAULT_USER_AGENT = `domo-activity-lake/${packageJson.version}`;
+
+export interface AuditClientOptions {
+  /** Default `https://api.domo.com`; any http(s) URL, e.g. the local simulator. */
+  apiBase?: string;
+  credentials: DomoCredentials;
+  /** Default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  clock?: Clock;
+  /** Used for backoff and rate-limit waits (not for the request timeout, which is real time). */
+  sleep?: Sleep;
+  /** Uniform in [0, 1); default `Math.random`. */
+  random?: () => number;
+  /** Per HTTP request, reading the body included. Default 30 000. */
+  requestTimeoutMs?: number;
+  /** Attempts per request, the first included. Default 6. */
+  maxAttempts?: number;
+  /** Backoff ceiling of the first retry, doubling after. Default 500. */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling. Default 30 000. */
+  maxDelayMs?: number;
+  /** Longest `Retry-After` honoured; longer ones are cut to this. Default 120 000. */
+  maxRetryAfterMs?: number;
+  /** Client-wide rate of HTTP requests, token requests included. Default 5. */
+  requestsPerSecond?: number;
+  /** Renew the token this long before it expires. Default 120 000. */
+  tokenRefreshMarginMs?: number;
+  /** OAuth scope(s) to request, space separated. Default `audit`. */
+  scope?: string;
+  /** Default `domo-activity-lake/<package version>`. */
+  userAgent?: string;
+  /** Called before every retry (after the secret scrub), e.g. to count retries by status. */
+  onRetry?: (event: RetryEvent) => void;
+  log?: Log;
+}
+
+export interface AuditClientStats {
+  /** HTTP requests sent, token requests and retries included. */
+  requests: number;
+  /** Requests repeated: after a retryable failure, or after a 401 with a new token. */
+  retries: number;
+  /** Access tokens obtained. */
+  tokenRefreshes: number;
+}
+
+export interface AuditClient extends AuditSource {
+  stats(): AuditClientStats;
+}
+
+const AUDIT_REQUEST = 'GET /v1/audit';
+const auditPageSchema = z.array(z.unknown());
+
+/**
+ * The Domo Activity Log client: `fetchPage` answers one `GET /v1/audit` page with the entries as
+ * received. Handles the OAuth token, retries, the rate limit and timeouts; throws
+ * `DomoConfigError` when retrying cannot help and `DomoUnavailableError` when Domo stays down.
+ * Invalid options throw at once (`DomoConfigError` for apiBase and credentials, `RangeError` for
+ * numbers).
+ */
+export function createAuditClient(options: AuditClientOptions): AuditClient {
+  const credentials = checkCredentials(options.credentials);
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? realSleep;
+  const log = options.log ?? silentLog;
+  const scope = options.scope ?? 'audit';
+  const redactor = createRedactor([
+    credentials.clientSecret,
+    Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64'),
+  ]);
+  const apiBase = parseApiBase(options.apiBase ?? DEFAULT_API_BASE, redactor.scrub);
+  const counters: AuditClientStats = { requests: 0, retries: 0, tokenRefreshes: 0 };
+
+  const reportRetry = (event: RetryEvent) => {
+    counters.retries++;
+    log.warn('Domo request will be retried', { ...event });
+    options.onRetry?.(event);
+  };
+
+  const deps: HttpDeps = {
+    fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    limiter: createRateLimiter({ requestsPerSecond: options.requestsPerSecond ?? 5, clock, sleep }),
+    clock,
+    sleep,
+    backoff: {
+      baseDelayMs: nonNegative('baseDelayMs', options.baseDelayMs ?? 500),
+      maxDelayMs: nonNegative('maxDelayMs', options.maxDelayMs ?? 30_000),
+      maxRetryAfterMs: nonNegative('maxRetryAfterMs', options.maxRetryAfterMs ?? 120_000),
+      random: options.random ?? Math.random,
+    },
+    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
+    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    scrub: redactor.scrub,
+    onRetry: reportRetry,
+  };
+  const send: Send = (request, sendOptions) => sendRequest(deps, request, sendOptions);
+
+  const tokens = createTokenProvider({
+    apiBase,
+    credentials,
+    scope,
+    refreshMarginMs: nonNegative('tokenRefreshMarginMs', options.tokenRefreshMarginMs ?? 120_000),
+    clock,
+    send,
+    onToken: (info) => {
+      counters.tokenRefreshes++;
+      log.info('Domo access token obtained', {
+        clientId: credentials.clientId,
+        expiresInS: info.expires_in,
+        scope: info.scope,
+        role: info.role,
+        customer: info.customer,
+      });
+    },
+  });
+
+  const auditRequest = (query: AuditQuery, token: string): HttpRequest<unknown[]> => ({
+    name: AUDIT_REQUEST,
+    method: 'GET',
+    url: `${apiBase}/v1/audit?${new URLSearchParams({
+      start: String(query.start),
+      end: String(query.end),
+      limit: String(query.limit),
+      offset: String(query.offset),
+    })}`,
+    headers: { Authorization: `bearer ${token}`, Accept: 'application/json' },
+    schema: auditPageSchema,
+    expected: 'a JSON array',
+    handOver: [401],
+    fix: (status) => auditFix(status, credentials.clientId, apiBase),
+  });
+
+  return {
+    async fetchPage(query, signal) {
+      checkQuery(query);
+      let requests = 0;
+      const sendOptions = {
+        ...(signal ? { signal } : {}),
+        onRequest: () => {
+          requests++;
+          counters.requests++;
+        },
+      };
+      const withToken = async () => {
+        const token = await tokens.getToken(sendOptions);
+        redactor.add(token);
+        return { token, result: await send(auditRequest(query, token), sendOptions) };
+      };
+
+      let { token, result } = await withToken();
+      if (!result.ok) {
+        reportRetry({
+          request: AUDIT_REQUEST,
+          attempt: 1,
+          status: result.status,
+          reason: result.detail,
+          delayMs: 0,
+        });
+        tokens.invalidate(token);
+        ({ token, result } = await withToken());
+      }
+      if (!result.ok) {
+        const granted = tokens.grantedScope();
+        throw new DomoConfigError(
+          `${AUDIT_REQUEST} refused a freshly issued token (${result.detail}): API client ` +
+            `'${credentials.clientId}' may lack the audit scope${granted === undefined ? '' : ` (granted: '${granted}')`}` +
+            ' or its owner may lack admin rights to the activity log; grant both in Domo.',
+          result.status,
+        );
+      }
+      log.debug('Domo audit page fetched', {
+        start: query.start,
+        end: query.end,
+        offset: query.offset,
+        entries: result.value.length,
+        requests,
+      });
+      return { entries: result.value, requests } satisfies AuditPage;
+    },
+    stats: () => ({ ...counters }),
+  };
+}
+
+function auditFix(status: number, clientId: string, apiBase: string): string {
+  if (status === 400)
+    return 'Domo rejected the query parameters (start, end, limit, offset): check the window.';
+  if (status === 403) {
+    return `API client '${clientId}' may lack the audit scope or its owner admin rights to the activity log; grant them in Domo.`;
+  }
+  if (status === 404) return `No activity log endpoint at ${apiBase}/v1/audit: check apiBase.`;
+  return `Check apiBase (${apiBase}) and the API client '${clientId}'.`;
+}
+
+function parseApiBase(value: string, scrub: (text: string) => string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new DomoConfigError(`apiBase '${scrub(value)}' is not a URL: use e.g. ${DEFAULT_API_BASE}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new DomoConfigError(`apiBase '${scrub(value)}' must be an http(s) URL, e.g. ${DEFAULT_API_BASE}.`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new DomoConfigError(
+      `apiBase must be a plain http(s) URL without credentials, query or fragment, e.g. ${DEFAULT_API_BASE}.`,
+    );
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+function checkCredentials(credentials: DomoCredentials): DomoCredentials {
+  const fix = 'set DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.';
+  if (!credentials?.clientId?.trim()) throw new DomoConfigError(`The Domo client id is empty: ${fix}`);
+  if (credentials.clientId.includes(':')) {
+    throw new DomoConfigError(
+      `The Domo client id '${credentials.clientId}' contains ':', which no client id does: ${fix}`,
+    );
+  }
+  if (!credentials.clientSecret) {
+    throw new DomoConfigError(`The Domo client secret for client '${credentials.clientId}' is empty: ${fix}`);
+  }
+  return credentials;
+}
+
+/** The query is built by the ingest core, so a bad one is a bug there, not a configuration error. */
+function checkQuery(query: AuditQuery): void {
+  const { start, end, limit, offset } = query;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new RangeError(`audit page limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${limit}`);
+  }
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new RangeError(`audit page offset must be a non-negative integer, got ${offset}`);
+  }
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
+    throw new RangeError(
+      `audit window must be epoch-ms integers with 0 <= start <= end, got ${start}..${end}`,
+    );
+  }
+}
+
+function positive(name: string, value: number): number {
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new RangeError(`${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be an integer >= 1, got ${value}`);
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!(value >= 0) || !Number.isFinite(value)) {
+    throw new RangeError(`${name} must be a non-negative number, got ${value}`);
+  }
+  return value;
+}

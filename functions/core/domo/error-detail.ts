@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Domo's public-API error body; every field is optional because Domo is not consistent. */
+const domoErrorBody = z.looseObject({
+  status: z.unknown().optional(),
+  statusReason: z.string().optional(),
+  message: z.string().optional(),
+  path: z.string().optional(),
+  toe: z.string().optional(),
+});
+
+const MAX_SNIPPET = 200;
+
+/** Collapses text to one trimmed line of at most `max` characters. */
+export function oneLine(text: string, max = MAX_SNIPPET): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** What a body that is not JSON says, in one line: an HTML page's title, else its text without tags. */
+export function bodySnippet(body: string, max = MAX_SNIPPET): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
+  if (title?.trim()) return oneLine(title, max);
+  return oneLine(body.replace(/<[^>]*>/g, ' '), max);
+}
+
+/**
+ * Describes an error response in one line for messages and logs, e.g.
+ * `HTTP 403 Forbidden: Insufficient permissions (toe ABC123)`. Reads Domo's JSON error body
+ * `{status, statusReason, message, path, toe}` when there is one and copes with anything else.
+ */
+export function describeErrorResponse(status: number, statusText: string, body: string): string {
+  let reason = statusText.trim();
+  let message = '';
+  let toe = '';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = undefined;
+  }
+  const domo = domoErrorBody.safeParse(parsed);
+  if (domo.success) {
+    reason = domo.data.statusReason?.trim() || reason;
+    message = oneLine(domo.data.message ?? '');
+    toe = oneLine(domo.data.toe ?? '', 80);
+  } else if (parsed === undefined) {
+    message = bodySnippet(body);
+  } else {
+    message = oneLine(JSON.stringify(parsed));
+  }
+  let text = `HTTP ${status}${reason ? ` ${oneLine(reason, 80)}` : ''}`;
+  if (message && message !== reason) text += `: ${message}`;
+  if (toe) text += ` (toe ${toe})`;
+  return text;
+}

@@ -1,0 +1,216 @@
+import type { z } from 'zod';
+import type { Clock } from '../ports.ts';
+import { type BackoffPolicy, retryDelay } from './backoff.ts';
+import { bodySnippet, describeErrorResponse, oneLine } from './error-detail.ts';
+import { DomoConfigError, DomoUnavailableError } from './errors.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { Sleep } from './sleep.ts';
+
+/** The part of `fetch` the client uses; the global `fetch` fits, and so does a test fake. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Reported before every retry, for metrics and logs. Carries no header, body or secret. */
+export interface RetryEvent {
+  /** Which request, e.g. `GET /v1/audit`. */
+  request: string;
+  /** The attempt that failed, counted from 1. */
+  attempt: number;
+  /** HTTP status; absent for timeouts and network errors. */
+  status?: number;
+  /** What went wrong, one line. */
+  reason: string;
+  /** How long the client waits before the next attempt. */
+  delayMs: number;
+  /** What the server asked for in `Retry-After`, when it did. */
+  retryAfterMs?: number;
+}
+
+/** What every request of one client shares. */
+export interface HttpDeps {
+  fetch: FetchLike;
+  limiter: RateLimiter;
+  clock: Clock;
+  sleep: Sleep;
+  backoff: BackoffPolicy;
+  requestTimeoutMs: number;
+  /** Attempts per request, the first included. */
+  maxAttempts: number;
+  userAgent: string;
+  /** Applied to every piece of server- or network-supplied text before it reaches a message. */
+  scrub: (text: string) => string;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** One logical request; `sendRequest` may send it several times. */
+export interface HttpRequest<T> {
+  /** Names the request in messages, e.g. `GET /v1/audit`; never holds a secret. */
+  name: string;
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The JSON a 2xx answer must hold; anything else is a broken body and is retried. */
+  schema: z.ZodType<T>;
+  /** The expected body in words, for messages (`a JSON array`). */
+  expected: string;
+  /** Whether messages may quote the start of a broken 2xx body; false when it may hold a token. */
+  quoteBody?: boolean;
+  /** Refusals the caller handles itself (such as 401); they come back as `{ ok: false }`. */
+  handOver?: readonly number[];
+  /** How to fix a refusal that retrying cannot cure (400, 403, 404…), for the error message. */
+  fix: (status: number) => string;
+}
+
+export type HttpResult<T> =
+  | { ok: true; status: number; value: T }
+  | { ok: false; status: number; detail: string };
+
+export interface SendOptions {
+  signal?: AbortSignal;
+  /** Called once for every HTTP request actually sent. */
+  onRequest?: () => void;
+}
+
+type Attempt<T> =
+  | { kind: 'done'; result: HttpResult<T> }
+  | { kind: 'retry'; status?: number; reason: string; retryAfter?: string | null };
+
+const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
+const SNIPPET = 60;
+
+/**
+ * Sends `request` until it succeeds, is refused, or runs out of attempts. Each attempt waits for
+ * the shared rate limiter and has its own timeout. 429, 408, 5xx, timeouts, network errors and
+ * bodies that are not the JSON expected (HTML error pages even under 200, truncated JSON) are
+ * retried after a backoff; 3xx and other 4xx fail at once with {@link DomoConfigError}, except
+ * the statuses in `handOver`. Exhausted attempts end in {@link DomoUnavailableError}. An abort of
+ * `options.signal` ends everything with the signal's reason.
+ */
+export async function sendRequest<T>(
+  deps: HttpDeps,
+  request: HttpRequest<T>,
+  options: SendOptions = {},
+): Promise<HttpResult<T>> {
+  const { signal } = options;
+  let last: Extract<Attempt<T>, { kind: 'retry' }> | undefined;
+  for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
+    await deps.limiter.acquire(signal);
+    options.onRequest?.();
+    const outcome = await attemptOnce(deps, request, signal);
+    if (outcome.kind === 'done') return outcome.result;
+    last = outcome;
+    if (attempt === deps.maxAttempts) break;
+    const wait = retryDelay(attempt - 1, outcome.retryAfter, deps.clock.now(), deps.backoff);
+    deps.onRetry?.({
+      request: request.name,
+      attempt,
+      ...(outcome.status === undefined ? {} : { status: outcome.status }),
+      reason: outcome.reason,
+      delayMs: wait.delayMs,
+      ...(wait.retryAfterMs === undefined ? {} : { retryAfterMs: wait.retryAfterMs }),
+    });
+    await deps.sleep(wait.delayMs, signal);
+  }
+  const attempts = deps.maxAttempts;
+  throw new DomoUnavailableError(
+    `${request.name} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${last?.reason}. ` +
+      'Domo is unavailable or throttling this client: try again later, or allow more attempts (maxAttempts).',
+    attempts,
+    last?.status,
+  );
+}
+
+async function attemptOnce<T>(
+  deps: HttpDeps,
+  request: HttpRequest<T>,
+  outer: AbortSignal | undefined,
+): Promise<Attempt<T>> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), deps.requestTimeoutMs);
+  const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
+  const timedOut = `no answer within ${deps.requestTimeoutMs} ms`;
+  try {
+    let response: Response;
+    try {
+      response = await deps.fetch(request.url, {
+        method: request.method,
+        headers: { 'User-Agent': deps.userAgent, ...request.headers },
+        ...(request.body === undefined ? {} : { body: request.body }),
+        // A redirect means apiBase is wrong; following it could carry the credentials elsewhere.
+        redirect: 'manual',
+        signal,
+      });
+    } catch (error) {
+      if (outer?.aborted) throw outer.reason;
+      if (timeout.signal.aborted) return { kind: 'retry', reason: timedOut };
+      return { kind: 'retry', reason: `network error (${networkCause(deps, error)})` };
+    }
+    const { status } = response;
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      if (outer?.aborted) throw outer.reason;
+      const why = timeout.signal.aborted ? timedOut : networkCause(deps, error);
+      return { kind: 'retry', status, reason: `HTTP ${status} body cut off (${why})` };
+    }
+    return classify(deps, request, response, text);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function classify<T>(deps: HttpDeps, request: HttpRequest<T>, response: Response, text: string): Attempt<T> {
+  const { status } = response;
+  if (status >= 200 && status < 300) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return {
+        kind: 'retry',
+        status,
+        reason: `HTTP ${status} body is not JSON (${snippet(deps, request, text)})`,
+      };
+    }
+    const parsed = request.schema.safeParse(json);
+    if (!parsed.success) {
+      return {
+        kind: 'retry',
+        status,
+        reason: `HTTP ${status} body is not ${request.expected} (${snippet(deps, request, text)})`,
+      };
+    }
+    return { kind: 'done', result: { ok: true, status, value: parsed.data } };
+  }
+  const detail = deps.scrub(describeErrorResponse(status, response.statusText, text));
+  if (RETRYABLE_STATUS(status)) {
+    return { kind: 'retry', status, reason: detail, retryAfter: response.headers.get('retry-after') };
+  }
+  if (request.handOver?.includes(status)) return { kind: 'done', result: { ok: false, status, detail } };
+  if (status >= 300 && status < 400) {
+    const location = deps.scrub(oneLine(response.headers.get('location') ?? 'an unnamed location', 200));
+    throw new DomoConfigError(
+      `${request.name} was redirected (HTTP ${status}) to ${location}: set apiBase to the Domo API's own address ` +
+        '(https://api.domo.com).',
+      status,
+    );
+  }
+  throw new DomoConfigError(`${request.name} failed: ${detail}. ${request.fix(status)}`, status);
+}
+
+function snippet(deps: HttpDeps, request: HttpRequest<unknown>, text: string): string {
+  if (!text.trim()) return 'empty';
+  if (request.quoteBody === false) return `${text.length} characters`;
+  return `starts with "${deps.scrub(bodySnippet(text, SNIPPET))}"`;
+}
+
+/** The most telling short name of a fetch failure: undici hides the socket error in `cause`. */
+function networkCause(deps: HttpDeps, error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  const message =
+    cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+  return deps.scrub(oneLine(message, 120));
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { Clock, DomoCredentials } from '../ports.ts';
+import { DomoConfigError } from './errors.ts';
+import type { HttpRequest, HttpResult, SendOptions } from './http-request.ts';
+
+/**
+ * Domo's OAuth token answer. Only the token and its lifetime are required; the other documented
+ * fields (`token_type`, `scope`, `customer`, `role`, `userId`, `jti`, `env`…) are kept as sent.
+ * The token must be printable ASCII without spaces: it goes into a header, and a header error
+ * would quote it.
+ */
+export const tokenResponseSchema = z.looseObject({
+  access_token: z.string().regex(/^[\x21-\x7e]+$/),
+  expires_in: z.number().positive(),
+  token_type: z.string().optional(),
+  scope: z.string().optional(),
+});
+
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+/** Sends one logical request with the client's retries (`sendRequest` bound to the client's deps). */
+export type Send = <T>(request: HttpRequest<T>, options?: SendOptions) => Promise<HttpResult<T>>;
+
+export interface TokenProviderOptions {
+  /** Without trailing slash. */
+  apiBase: string;
+  credentials: DomoCredentials;
+  /** Space-separated scopes to ask for; empty asks for all of the client's scopes. */
+  scope: string;
+  /** Renew this long before `expires_in` runs out (at most half the lifetime). */
+  refreshMarginMs: number;
+  clock: Clock;
+  send: Send;
+  /** Called with each new token's answer minus the token itself, for stats and logs. */
+  onToken?: (info: Omit<TokenResponse, 'access_token'>) => void;
+}
+
+/** Hands out a cached OAuth access token and fetches a new one when needed. */
+export interface TokenProvider {
+  /** A valid token; concurrent callers share one token request. */
+  getToken(options?: SendOptions): Promise<string>;
+  /** Forgets `token` after Domo rejected it (401), unless a newer token already replaced it. */
+  invalidate(token: string): void;
+  /** The scopes Domo granted the current token, as it reported them. */
+  grantedScope(): string | undefined;
+}
+
+interface Cached {
+  token: string;
+  refreshAt: number;
+  scope?: string;
+}
+
+const TOKEN_REQUEST = 'POST /oauth/token';
+
+/** OAuth client credentials against `{apiBase}/oauth/token`: POST, form body, HTTP Basic. */
+export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  const { apiBase, credentials, scope, refreshMarginMs, clock, send } = options;
+  const { clientId } = credentials;
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (scope) form.set('scope', scope);
+  const request: HttpRequest<TokenResponse> = {
+    name: TOKEN_REQUEST,
+    method: 'POST',
+    url: `${apiBase}/oauth/token`,
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${clientId}:${credentials.clientSecret}`, 'utf8').toString('base64')}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+    },
+    body: form.toString(),
+    schema: tokenResponseSchema,
+    expected: 'an OAuth token answer ({access_token, expires_in})',
+    quoteBody: false,
+    handOver: [400, 401],
+    fix: (status) =>
+      status === 403
+        ? `The API client '${clientId}' may not request scope '${scope}': grant it the audit scope in Domo.`
+        : status === 404
+          ? `No token endpoint at ${apiBase}: check apiBase.`
+          : `Check apiBase (${apiBase}) and the API client '${clientId}'.`,
+  };
+
+  let cached: Cached | undefined;
+  let inflight: Promise<Cached> | undefined;
+
+  const fetchToken = async (sendOptions: SendOptions): Promise<Cached> => {
+    const startedAt = clock.now();
+    const result = await send(request, {
+      ...(sendOptions.onRequest ? { onRequest: sendOptions.onRequest } : {}),
+    });
+    if (!result.ok) {
+      throw new DomoConfigError(
+        `Domo rejected the credentials of API client '${clientId}' (${TOKEN_REQUEST}: ${result.detail}): ` +
+          'check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.',
+        result.status,
+      );
+    }
+    const { access_token: token, ...info } = result.value;
+    const lifetimeMs = info.expires_in * 1000;
+    const fresh: Cached = {
+      token,
+      refreshAt: startedAt + lifetimeMs - Math.min(refreshMarginMs, lifetimeMs / 2),
+      ...(info.scope === undefined ? {} : { scope: info.scope }),
+    };
+    cached = fresh;
+    options.onToken?.(info);
+    return fresh;
+  };
+
+  return {
+    async getToken(sendOptions = {}) {
+      sendOptions.signal?.throwIfAborted();
+      if (cached && clock.now() < cached.refreshAt) return cached.token;
+      if (!inflight) {
+        // Not tied to the first caller's signal: other callers wait on the same request.
+        const started = fetchToken(sendOptions).finally(() => {
+          inflight = undefined;
+        });
+        // Callers that gave up must not leave the rejection unhandled.
+        started.catch(() => {});
+        inflight = started;
+      }
+      return (await untilAborted(inflight, sendOptions.signal)).token;
+    },
+    invalidate(token) {
+      if (cached?.token === token) cached = undefined;
+    },
+    grantedScope: () => cached?.scope,
+  };
+}
+
+/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { bodySnippet, describeErrorResponse, oneLine } from '../../../functions/core/domo/error-detail.ts';
+
+describe('describeErrorResponse', () => {
+  it("quotes Domo's JSON error body: reason, message and trace id", () => {
+    const body = JSON.stringify({
+      status: 403,
+      statusReason: 'Forbidden',
+      message: 'Client does not have the audit scope',
+      path: '/v1/audit',
+      toe: 'ABC-123',
+    });
+    expect(describeErrorResponse(403, '', body)).toBe(
+      'HTTP 403 Forbidden: Client does not have the audit scope (toe ABC-123)',
+    );
+  });
+
+  it('falls back to the HTTP status text when the JSON lacks fields', () => {
+    expect(describeErrorResponse(400, 'Bad Request', '{"message":"start is required"}')).toBe(
+      'HTTP 400 Bad Request: start is required',
+    );
+  });
+
+  it("uses an HTML page's title, or its text without tags, on one line", () => {
+    expect(describeErrorResponse(502, 'Bad Gateway', '<html><title>\n502 Bad Gateway\n</title><body>x</body>')).toBe(
+      'HTTP 502 Bad Gateway: 502 Bad Gateway',
+    );
+    expect(describeErrorResponse(500, 'Internal Server Error', '<p>Oops,\n\n  try   later</p>')).toBe(
+      'HTTP 500 Internal Server Error: Oops, try later',
+    );
+  });
+
+  it('copes with an empty body and with JSON that is not an object', () => {
+    expect(describeErrorResponse(503, 'Service Unavailable', '')).toBe('HTTP 503 Service Unavailable');
+    expect(describeErrorResponse(500, 'Internal Server Error', '"boom"')).toBe(
+      'HTTP 500 Internal Server Error: "boom"',
+    );
+  });
+
+  it('keeps a long body to one short line', () => {
+    const text = describeErrorResponse(500, 'Internal Server Error', `line\n${'x'.repeat(1000)}`);
+    expect(text).not.toContain('\n');
+    expect(text.length).toBeLessThan(260);
+    expect(text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('oneLine and bodySnippet', () => {
+  it('flatten whitespace and cut to the limit', () => {
+    expect(oneLine(' a \n\t b ', 10)).toBe('a b');
+    expect(oneLine('abcdefghijkl', 5)).toBe('abcd…');
+    expect(bodySnippet('[{"time": 1', 60)).toBe('[{"time": 1');
+  });
+});

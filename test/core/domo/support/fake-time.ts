@@ -1,0 +1,31 @@
+import type { Clock } from '../../../../functions/core/ports.ts';
+import type { Sleep } from '../../../../functions/core/domo/sleep.ts';
+
+/** A clock that only moves when told to, and a sleep that records its delay and moves the clock. */
+export interface FakeTime {
+  clock: Clock;
+  sleep: Sleep;
+  /** Every delay passed to `sleep`, in call order. */
+  sleeps: number[];
+  advance(ms: number): void;
+}
+
+export const T0 = Date.parse('2026-10-01T10:00:00Z');
+
+export function fakeTime(options: { start?: number; sleepMovesClock?: boolean } = {}): FakeTime {
+  let now = options.start ?? T0;
+  const moves = options.sleepMovesClock ?? true;
+  const sleeps: number[] = [];
+  return {
+    clock: { now: () => now },
+    sleeps,
+    async sleep(ms, signal) {
+      signal?.throwIfAborted();
+      sleeps.push(ms);
+      if (moves) now += ms;
+    },
+    advance(ms) {
+      now += ms;
+    },
+  };
+}
