@@ -29,20 +29,19 @@ export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
 
   const iso = ISO.exec(text);
   if (iso) {
-    const [, y, mo, d, h, mi, s = '0', frac = '', zone = 'Z'] = iso;
-    const local = wallClockUtc(+y!, +mo!, +d!, +h!, +mi!, +s, fractionMs(frac));
+    const [y, mo, d, h, mi, s] = numbers(iso, 6);
+    const local = wallClockUtc(y, mo, d, h, mi, s, fractionMs(iso[7] ?? ''));
     if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
-    return checkRange(local - zoneOffsetMs(zone), text);
+    return checkRange(local - zoneOffsetMs(iso[8] ?? 'Z'), text);
   }
 
   const doc = DOC.exec(text);
   if (doc) {
-    const [, y, mo, d, hh, mi, s, frac = '', ampm] = doc;
-    const hour12 = +hh!;
+    const [y, mo, d, hour12, mi, s] = numbers(doc, 6);
     if (hour12 < 1 || hour12 > 12)
       return { ok: false, reason: `time "${text}" has hour ${hour12} on a 12-hour clock` };
-    const hour = (hour12 % 12) + (ampm!.toUpperCase() === 'P' ? 12 : 0);
-    const local = wallClockUtc(+y!, +mo!, +d!, hour, +mi!, +s!, fractionMs(frac));
+    const hour = (hour12 % 12) + (doc[8]?.toUpperCase() === 'P' ? 12 : 0);
+    const local = wallClockUtc(y, mo, d, hour, mi, s, fractionMs(doc[7] ?? ''));
     if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
     return checkRange(zonedWallTimeToUtc(local, docTimeZone), text);
   }
@@ -70,6 +69,10 @@ export function assertTimeZone(zone: string): string {
     );
   }
 }
+
+/** The first `count` capture groups as numbers (absent optional groups read as 0). */
+const numbers = (match: RegExpExecArray, count: number): number[] =>
+  Array.from({ length: count }, (_, i) => Number(match[i + 1] ?? 0));
 
 function fromEpochMs(ms: number, kind: string): TimeParse {
   if (!Number.isFinite(ms) || !Number.isInteger(ms))
@@ -125,16 +128,10 @@ function offsetAt(utcMs: number, zone: string): number {
     });
     formatters.set(zone, format);
   }
-  const parts: Record<string, number> = {};
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const part of format.formatToParts(new Date(utcMs))) parts[part.type] = Number(part.value);
-  const asUtc = Date.UTC(
-    parts.year!,
-    parts.month! - 1,
-    parts.day!,
-    parts.hour!,
-    parts.minute!,
-    parts.second!,
-  );
+  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   return asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }
 
