@@ -29,7 +29,7 @@ export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
 
   const iso = ISO.exec(text);
   if (iso) {
-    const [y, mo, d, h, mi, s] = numbers(iso, 6);
+    const [y, mo, d, h, mi, s] = numbers(iso);
     const local = wallClockUtc(y, mo, d, h, mi, s, fractionMs(iso[7] ?? ''));
     if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
     return checkRange(local - zoneOffsetMs(iso[8] ?? 'Z'), text);
@@ -37,7 +37,7 @@ export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
 
   const doc = DOC.exec(text);
   if (doc) {
-    const [y, mo, d, hour12, mi, s] = numbers(doc, 6);
+    const [y, mo, d, hour12, mi, s] = numbers(doc);
     if (hour12 < 1 || hour12 > 12)
       return { ok: false, reason: `time "${text}" has hour ${hour12} on a 12-hour clock` };
     const hour = (hour12 % 12) + (doc[8]?.toUpperCase() === 'P' ? 12 : 0);
@@ -70,9 +70,13 @@ export function assertTimeZone(zone: string): string {
   }
 }
 
-/** The first `count` capture groups as numbers (absent optional groups read as 0). */
-const numbers = (match: RegExpExecArray, count: number): number[] =>
-  Array.from({ length: count }, (_, i) => Number(match[i + 1] ?? 0));
+type Six = [number, number, number, number, number, number];
+
+/** The first six capture groups as numbers (absent optional groups read as 0). */
+const numbers = (match: RegExpExecArray): Six => {
+  const n = (i: number) => Number(match[i] ?? 0);
+  return [n(1), n(2), n(3), n(4), n(5), n(6)];
+};
 
 function fromEpochMs(ms: number, kind: string): TimeParse {
   if (!Number.isFinite(ms) || !Number.isInteger(ms))
