@@ -1,0 +1,315 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type ObjectStore, PreconditionFailedError, type PutOptions, type StoredObject } from '../core/ports.ts';
+
+export interface FsObjectStoreOptions {
+  /**
+   * A lock file older than this is taken to be left behind by a crashed writer and is broken.
+   * Holders keep a lock for milliseconds (compare + rename), so the default 30 s is generous.
+   */
+  staleLockMs?: number;
+  /** How long a writer waits for another writer's lock before failing. Default 60 s. */
+  lockTimeoutMs?: number;
+  /** Injected by tests; defaults to real timers and `Date.now`. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  acquired_at: string;
+  /** Random per acquisition: proves ownership when releasing (inode numbers get reused). */
+  token: string;
+}
+
+const errorCode = (error: unknown): string | undefined =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+
+/** S3's ETag for a single-part upload is the quoted MD5 of the bytes; mirroring it keeps both adapters alike. */
+const etagOf = (body: Uint8Array): string => `"${createHash('md5').update(body).digest('hex')}"`;
+
+const unquote = (etag: string): string => etag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+
+// Names starting with "." are this store's own temp and lock files; keys may not use them.
+const isReserved = (name: string): boolean => name.startsWith('.');
+
+function invalidKey(key: string, why: string): Error {
+  return new Error(`invalid lake key ${JSON.stringify(key)}: ${why}`);
+}
+
+function checkPath(key: string, allowPartialLast: boolean): void {
+  if (key.includes('\\')) throw invalidKey(key, 'backslashes are not allowed; use "/" between segments');
+  if (key.includes('\0')) throw invalidKey(key, 'NUL characters are not allowed');
+  if (isAbsolute(key) || /^[A-Za-z]:/.test(key)) {
+    throw invalidKey(key, 'keys are relative to the lake root, not absolute paths');
+  }
+  const segments = key.split('/');
+  segments.forEach((segment, index) => {
+    const last = index === segments.length - 1;
+    if (segment === '..' || segment === '.') throw invalidKey(key, `"${segment}" segments are not allowed`);
+    if (segment === '' && !(last && allowPartialLast)) throw invalidKey(key, 'empty path segment');
+    if (isReserved(segment) && !(last && allowPartialLast)) {
+      throw invalidKey(key, 'segments starting with "." are reserved for temp and lock files');
+    }
+  });
+}
+
+/** Throws unless `key` is a safe relative object key (what the lake layout produces). */
+export function assertFsKey(key: string): void {
+  if (key === '') throw invalidKey(key, 'the key is empty');
+  checkPath(key, false);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Makes the rename/link durable. Some platforms refuse to open or sync a directory; there the
+  // rename is still atomic, only its durability across a power cut is left to the OS.
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort, see above
+  }
+}
+
+/**
+ * An {@link ObjectStore} over a local directory: the lake of the local demo and the CLI.
+ *
+ * - Writes are atomic: the body goes to a temp file in the target directory, is fsynced, then
+ *   renamed (or hard-linked) into place, so a reader sees the old object or the new one, never a part.
+ * - `ifNoneMatch: '*'` is a `link()` of the temp file: the kernel refuses it if the key exists,
+ *   atomically, across processes.
+ * - Every other write (`ifMatch` and unconditional) holds a per-key lock file (`open 'wx'`) while it
+ *   compares the current ETag and renames, so conditional writers in several processes serialise.
+ *   A lock left by a crashed process is broken once its owner is dead or it is older than `staleLockMs`.
+ */
+export class FsObjectStore implements ObjectStore {
+  readonly location: string;
+  private readonly staleLockMs: number;
+  private readonly lockTimeoutMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(root: string, options: FsObjectStoreOptions = {}) {
+    this.location = resolve(root);
+    this.staleLockMs = options.staleLockMs ?? 30_000;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 60_000;
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.now = options.now ?? Date.now;
+  }
+
+  private pathOf(key: string): string {
+    assertFsKey(key);
+    return join(this.location, ...key.split('/'));
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    const path = this.pathOf(key);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+      throw error;
+    }
+    const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { body, etag: etagOf(body) };
+  }
+
+  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<{ etag: string }> {
+    const path = this.pathOf(key);
+    const dir = dirname(path);
+    await mkdir(dir, { recursive: true });
+    const temp = await this.writeTemp(path, body);
+    try {
+      if (options.ifNoneMatch === '*' && options.ifMatch === undefined) {
+        try {
+          await link(temp, path);
+        } catch (error) {
+          if (errorCode(error) === 'EEXIST') throw new PreconditionFailedError(key);
+          throw error;
+        }
+      } else {
+        await this.withLock(path, async () => {
+          if (options.ifMatch !== undefined || options.ifNoneMatch === '*') {
+            const current = await this.get(key);
+            if (options.ifNoneMatch === '*' && current) throw new PreconditionFailedError(key);
+            if (
+              options.ifMatch !== undefined &&
+              (!current || unquote(current.etag) !== unquote(options.ifMatch))
+            ) {
+              throw new PreconditionFailedError(key);
+            }
+          }
+          await rename(temp, path);
+        });
+      }
+      await fsyncDir(dir);
+    } finally {
+      await rm(temp, { force: true });
+    }
+    return { etag: etagOf(body) };
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    if (prefix !== '') checkPath(prefix, true);
+    const slash = prefix.lastIndexOf('/');
+    yield* this.walk(slash === -1 ? '' : prefix.slice(0, slash), prefix);
+  }
+
+  /** Depth-first walk that yields keys in S3's order (byte order of the whole key). */
+  private async *walk(dirKey: string, prefix: string): AsyncGenerator<string> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dirKey === '' ? this.location : join(this.location, ...dirKey.split('/')), {
+        withFileTypes: true,
+      });
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return;
+      throw error;
+    }
+    // A directory sorts as "name/" so that "a-b" (0x2D) comes before everything under "a/" (0x2F).
+    const items = entries
+      .filter((entry) => !isReserved(entry.name) && (entry.isFile() || entry.isDirectory()))
+      .map((entry) => {
+        const key = dirKey === '' ? entry.name : `${dirKey}/${entry.name}`;
+        const directory = entry.isDirectory();
+        return { key, directory, sortKey: Buffer.from(directory ? `${key}/` : key, 'utf8') };
+      })
+      .sort((a, b) => Buffer.compare(a.sortKey, b.sortKey));
+    for (const item of items) {
+      if (item.directory) {
+        const inner = `${item.key}/`;
+        if (inner.startsWith(prefix) || prefix.startsWith(inner)) yield* this.walk(item.key, prefix);
+      } else if (item.key.startsWith(prefix)) {
+        yield item.key;
+      }
+    }
+  }
+
+  private async writeTemp(path: string, body: Uint8Array): Promise<string> {
+    const temp = join(dirname(path), `.${randomBytes(8).toString('hex')}.tmp`);
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(body);
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await handle.close();
+    return temp;
+  }
+
+  private async withLock<R>(path: string, critical: () => Promise<R>): Promise<R> {
+    const lockPath = join(dirname(path), `.${path.slice(dirname(path).length + 1)}.lock`);
+    const token = await this.acquire(lockPath);
+    try {
+      return await critical();
+    } finally {
+      await release(lockPath, token);
+    }
+  }
+
+  /** Takes the lock (create-only open) and returns the token that proves ownership. */
+  private async acquire(lockPath: string): Promise<string> {
+    const deadline = this.now() + this.lockTimeoutMs;
+    let wait = 2;
+    for (;;) {
+      const owner: LockOwner = {
+        pid: process.pid,
+        host: hostname(),
+        acquired_at: new Date().toISOString(),
+        token: randomBytes(12).toString('hex'),
+      };
+      try {
+        const handle = await open(lockPath, 'wx');
+        try {
+          await handle.writeFile(JSON.stringify(owner));
+        } catch (error) {
+          await handle.close();
+          await rm(lockPath, { force: true });
+          throw error;
+        }
+        await handle.close();
+        return owner.token;
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw error;
+      }
+      if (await this.breakIfStale(lockPath)) continue;
+      if (this.now() >= deadline) {
+        throw new Error(
+          `timed out after ${this.lockTimeoutMs} ms waiting for the write lock ${lockPath}: another process is writing this key. If no domo-activity-lake process is running against ${this.location}, delete the lock file.`,
+        );
+      }
+      await this.sleep(wait + Math.random() * wait);
+      wait = Math.min(wait * 2, 100);
+    }
+  }
+
+  /** Breaks the lock if its owner is gone; true if the caller should simply try again. */
+  private async breakIfStale(lockPath: string): Promise<boolean> {
+    let judged: { text: string; mtimeMs: number };
+    try {
+      judged = { mtimeMs: (await stat(lockPath)).mtimeMs, text: await readFile(lockPath, 'utf8') };
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return true;
+      throw error;
+    }
+    if (this.now() - judged.mtimeMs <= this.staleLockMs && !ownerIsGone(judged.text)) return false;
+    // Rename first: only one breaker can move a given lock aside. If what got moved is not the
+    // lock judged stale (it was released and retaken in between), put it back where it was.
+    const aside = `${lockPath}.${randomBytes(6).toString('hex')}.stale`;
+    try {
+      await rename(lockPath, aside);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return true;
+      throw error;
+    }
+    try {
+      if ((await readFile(aside, 'utf8')) !== judged.text) await link(aside, lockPath).catch(() => undefined);
+    } finally {
+      await rm(aside, { force: true });
+    }
+    return true;
+  }
+}
+
+async function release(lockPath: string, token: string): Promise<void> {
+  try {
+    // Only remove our own lock: if ours was broken as stale, the file now belongs to someone else.
+    const owner = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<LockOwner>;
+    if (owner.token === token) await unlink(lockPath);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+  }
+}
+
+/** True when the lock names a process on this machine that no longer exists (a crash or Ctrl-C). */
+function ownerIsGone(lockText: string): boolean {
+  let owner: Partial<LockOwner>;
+  try {
+    owner = JSON.parse(lockText) as Partial<LockOwner>;
+  } catch {
+    // Not written yet by an owner that has just created it: judge by age only.
+    return false;
+  }
+  if (owner.host !== hostname() || typeof owner.pid !== 'number' || owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return errorCode(error) === 'ESRCH';
+  }
+}

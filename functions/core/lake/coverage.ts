@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { ObjectStore } from '../ports.ts';
+import type { CoverageManifest } from './coverage-manifest.ts';
+import { coverageKey, DAY_MS, tableDayPrefix, windowStartFromKey } from './layout.ts';
+
+// Mirrors CoverageManifest; loose so a manifest written by a newer version still reads.
+const manifestSchema = z.looseObject({
+  window_start_ms: z.number().int(),
+  window_end_ms: z.number().int(),
+  window_start: z.string(),
+  event_count: z.number().int().nonnegative(),
+  quarantined_count: z.number().int().nonnegative(),
+  out_of_window_count: z.number().int().nonnegative(),
+  pages: z.number().int().nonnegative(),
+  requests: z.number().int().nonnegative(),
+  content_hash: z.string(),
+  fetch_count: z.number().int().nonnegative(),
+  late_events: z.number().int().nonnegative(),
+  late_events_total: z.number().int().nonnegative(),
+  first_fetched_at: z.string(),
+  fetched_at: z.string(),
+  code_version: z.string(),
+  run_id: z.string(),
+});
+
+function parseManifest(store: ObjectStore, key: string, body: Uint8Array, windowStartMs: number) {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch (error) {
+    throw new Error(
+      `coverage manifest ${key} at ${store.location} is not valid JSON (${(error as Error).message}): delete it and the window is pulled again on the next run`,
+      { cause: error },
+    );
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success || parsed.data.window_start_ms !== windowStartMs) {
+    const issue = parsed.success
+      ? `window_start_ms ${parsed.data.window_start_ms} does not match the key`
+      : `field ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`;
+    throw new Error(
+      `coverage manifest ${key} at ${store.location} is invalid (${issue}): delete it and the window is pulled again on the next run`,
+    );
+  }
+  return parsed.data as CoverageManifest;
+}
+
+/** The manifest of the window starting at `windowStartMs`, or undefined if it was never completed. */
+export async function readCoverage(
+  store: ObjectStore,
+  instance: string,
+  windowStartMs: number,
+): Promise<CoverageManifest | undefined> {
+  const key = coverageKey(instance, windowStartMs);
+  const stored = await store.get(key);
+  return stored ? parseManifest(store, key, stored.body, windowStartMs) : undefined;
+}
+
+/** Writes a window's manifest as one JSON line (Athena reads it as a one-row JSON file). */
+export async function writeCoverage(
+  store: ObjectStore,
+  instance: string,
+  manifest: CoverageManifest,
+): Promise<{ key: string; etag: string }> {
+  const key = coverageKey(instance, manifest.window_start_ms);
+  const { etag } = await store.put(key, new TextEncoder().encode(`${JSON.stringify(manifest)}\n`), {
+    contentType: 'application/json',
+  });
+  return { key, etag };
+}
+
+/**
+ * Manifests of the windows starting in `[fromMs, toMs)`, oldest first. Lists one day partition at
+ * a time, so memory and each LIST stay bounded whatever the range.
+ */
+export async function* listCoverage(
+  store: ObjectStore,
+  instance: string,
+  fromMs: number,
+  toMs: number,
+): AsyncIterable<CoverageManifest> {
+  for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day < toMs; day += DAY_MS) {
+    for await (const key of store.list(tableDayPrefix('coverage', instance, day))) {
+      const windowStartMs = windowStartFromKey(key);
+      if (windowStartMs === undefined || windowStartMs < fromMs || windowStartMs >= toMs) continue;
+      const stored = await store.get(key);
+      // Listed then gone: only a manual delete does that; the window simply is not covered.
+      if (stored) yield parseManifest(store, key, stored.body, windowStartMs);
+    }
+  }
+}

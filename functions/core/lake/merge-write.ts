@@ -1,0 +1,87 @@
+import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from './ndjson.ts';
+
+export interface MergeOptions<T> {
+  /** Identity of a record: records with the same id are the same record. */
+  idOf(record: T): string;
+  /** Order of the records in the written object (ties are broken by id, so the bytes are stable). */
+  compare(a: T, b: T): number;
+  /** Read-merge-write rounds before giving up when other writers keep winning. Default 5. */
+  maxAttempts?: number;
+  /** Turns a stored line into a record (validate here); the default trusts what this code wrote. */
+  parse?(raw: unknown): T;
+  /** Default `application/gzip`: the object is gzip bytes, deliberately without Content-Encoding. */
+  contentType?: string;
+}
+
+export interface MergeResult<T> {
+  /** Records stored before this merge. */
+  before: number;
+  /** Records stored after it. */
+  after: number;
+  /** Incoming records that were new, in written order; empty when nothing was written. */
+  added: T[];
+  written: boolean;
+}
+
+/**
+ * Merges records into one gzip NDJSON object: the union by id, stored records first (on an id
+ * collision the stored record wins, keeping its first-seen provenance). Writes only if the union
+ * grew, with a conditional put, so concurrent writers cannot lose each other's records and a
+ * shorter re-pull never deletes anything. On a lost race it re-reads and merges again.
+ */
+export async function mergeIntoObject<T extends object>(
+  store: ObjectStore,
+  key: string,
+  incoming: readonly T[],
+  options: MergeOptions<T>,
+): Promise<MergeResult<T>> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new Error(`mergeIntoObject: maxAttempts must be a positive integer, got ${maxAttempts}`);
+  }
+  const parse = options.parse ?? ((raw: unknown) => raw as T);
+  const order = (a: T, b: T): number => {
+    const byCompare = options.compare(a, b);
+    if (byCompare !== 0) return byCompare;
+    const idA = options.idOf(a);
+    const idB = options.idOf(b);
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  };
+
+  let lastConflict: PreconditionFailedError | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const stored = await store.get(key);
+    // Stored records are kept as they are, duplicates included: a merge never removes a line.
+    const storedRecords = stored
+      ? decodeNdjsonGzip(stored.body, `${store.location} ${key}`).map((raw) => parse(raw))
+      : [];
+    const known = new Set(storedRecords.map((record) => options.idOf(record)));
+    const added: T[] = [];
+    for (const record of incoming) {
+      const id = options.idOf(record);
+      if (known.has(id)) continue;
+      known.add(id);
+      added.push(record);
+    }
+    const before = storedRecords.length;
+    if (added.length === 0) return { before, after: before, added: [], written: false };
+
+    const union = [...storedRecords, ...added].sort(order);
+    try {
+      await store.put(key, encodeNdjsonGzip(union), {
+        ...(stored ? { ifMatch: stored.etag } : { ifNoneMatch: '*' as const }),
+        contentType: options.contentType ?? 'application/gzip',
+      });
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      lastConflict = error;
+      continue;
+    }
+    return { before, after: union.length, added: added.sort(order), written: true };
+  }
+  throw new Error(
+    `gave up merging into ${key} at ${store.location} after ${maxAttempts} attempts: another writer changed it every time. Rerun; if it persists, check that only one ingest runs per instance.`,
+    { cause: lastConflict },
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Child process for the cross-process tests of FsObjectStore: waits for "go" on stdin (so every
+ * contender starts together), runs one scenario, prints one JSON line with the outcome.
+ *   create <dir> <key> <body>            create-only put
+ *   replace <dir> <key> <etag> <body>    if-match put
+ *   increment <dir> <key> <times>        read-modify-write of a counter, retrying lost races
+ */
+import { createInterface } from 'node:readline';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { PreconditionFailedError } from '../../functions/core/ports.ts';
+
+const [mode, dir, key, ...rest] = process.argv.slice(2);
+if (!mode || !dir || !key) throw new Error('usage: fs-store-worker <mode> <dir> <key> ...');
+const store = new FsObjectStore(dir);
+const encode = (text: string) => new TextEncoder().encode(text);
+
+async function attempt(put: () => Promise<unknown>): Promise<'won' | 'lost'> {
+  try {
+    await put();
+    return 'won';
+  } catch (error) {
+    if (error instanceof PreconditionFailedError) return 'lost';
+    throw error;
+  }
+}
+
+async function run(): Promise<unknown> {
+  if (mode === 'create') return attempt(() => store.put(key, encode(rest[0] ?? ''), { ifNoneMatch: '*' }));
+  if (mode === 'replace') return attempt(() => store.put(key, encode(rest[1] ?? ''), { ifMatch: rest[0] ?? '' }));
+  if (mode === 'increment') {
+    for (let i = 0; i < Number(rest[0]); i += 1) {
+      for (;;) {
+        const current = await store.get(key);
+        const value = current ? Number(new TextDecoder().decode(current.body)) : 0;
+        const options = current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const };
+        if ((await attempt(() => store.put(key, encode(String(value + 1)), options))) === 'won') break;
+      }
+    }
+    return 'done';
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.once('line', () => {
+  lines.close();
+  run().then(
+    (outcome) => process.stdout.write(`${JSON.stringify({ outcome })}\n`),
+    (error: unknown) => {
+      process.stdout.write(`${JSON.stringify({ error: String(error) })}\n`);
+      process.exitCode = 1;
+    },
+  );
+});
+process.stdout.write('ready\n');

@@ -1,0 +1,263 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { PreconditionFailedError } from '../../functions/core/ports.ts';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const decode = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
+const collect = async (items: AsyncIterable<string>) => {
+  const out: string[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+};
+const settle = async (put: Promise<unknown>) =>
+  put.then(
+    () => 'won' as const,
+    (error: unknown) => {
+      if (error instanceof PreconditionFailedError) return 'lost' as const;
+      throw error;
+    },
+  );
+
+const workerPath = join(import.meta.dirname, 'fs-store-worker.ts');
+
+interface Worker {
+  child: ChildProcess;
+  ready: Promise<void>;
+  result: Promise<{ outcome?: string; error?: string }>;
+}
+
+/** Starts a worker process (through tsx) that waits for "go" before it writes. */
+function startWorker(args: string[]): Worker {
+  const child = spawn(process.execPath, ['--import', 'tsx', workerPath, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+  });
+  const result = new Promise<{ outcome?: string; error?: string }>((resolve, reject) => {
+    lines.on('line', (line) => {
+      if (line === 'ready') onReady();
+      else resolve(JSON.parse(line) as { outcome?: string; error?: string });
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code} before reporting`)));
+    child.on('error', reject);
+  });
+  return { child, ready, result };
+}
+
+async function race(workers: Worker[], inProcess: () => Promise<unknown>[]) {
+  await Promise.all(workers.map((w) => w.ready));
+  for (const w of workers) w.child.stdin?.end('go\n');
+  const local = inProcess();
+  return { local: await Promise.all(local), remote: await Promise.all(workers.map((w) => w.result)) };
+}
+
+let dir: string;
+let store: FsObjectStore;
+const children: ChildProcess[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fs-store-'));
+  store = new FsObjectStore(dir);
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('FsObjectStore', () => {
+  it('round-trips bytes with a quoted hex ETag that changes with the content', async () => {
+    const key = 'activity_log/instance=acme/dt=2026-10-01/2026-10-01T10.ndjson.gz';
+    const { etag } = await store.put(key, encode('one'));
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const got = await store.get(key);
+    expect(decode(got?.body)).toBe('one');
+    expect(got?.etag).toBe(etag);
+    expect(await readFile(join(dir, ...key.split('/')), 'utf8')).toBe('one');
+    const second = await store.put(key, encode('two'));
+    expect(second.etag).not.toBe(etag);
+    expect(await store.get('activity_log/none')).toBeUndefined();
+    expect(store.location).toBe(dir);
+  });
+
+  it('resolves a relative root to an absolute location', () => {
+    expect(new FsObjectStore('lake').location).toBe(join(process.cwd(), 'lake'));
+  });
+
+  it('lists keys in lexicographic order, under a prefix, skipping temp and lock files', async () => {
+    const keys = ['b', 'a/x', 'a-b', 'a.c', 'a/b/c', 'ab', 'coverage/instance=acme/dt=2026-10-02/2026-10-02T00.json'];
+    for (const key of keys) await store.put(key, encode(key));
+    await writeFile(join(dir, 'a', '.x.lock'), 'lock');
+    await writeFile(join(dir, '.0123.tmp'), 'temp');
+    const sorted = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect(await collect(store.list(''))).toEqual(sorted);
+    expect(await collect(store.list('a/'))).toEqual(['a/b/c', 'a/x']);
+    expect(await collect(store.list('a'))).toEqual(['a-b', 'a.c', 'a/b/c', 'a/x', 'ab']);
+    expect(await collect(store.list('coverage/instance=acme/dt=2026-10-0'))).toEqual([keys[6]]);
+    expect(await collect(store.list('missing/'))).toEqual([]);
+    expect(await collect(new FsObjectStore(join(dir, 'nope')).list(''))).toEqual([]);
+  });
+
+  it('create-only put fails with PreconditionFailedError when the key exists', async () => {
+    await store.put('k', encode('first'), { ifNoneMatch: '*' });
+    await expect(store.put('k', encode('second'), { ifNoneMatch: '*' })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    expect(decode((await store.get('k'))?.body)).toBe('first');
+  });
+
+  it('if-match put fails when the ETag differs or the key is absent, succeeds when it matches', async () => {
+    const { etag } = await store.put('k', encode('v1'));
+    const { etag: etag2 } = await store.put('k', encode('v2'), { ifMatch: etag });
+    await expect(store.put('k', encode('v3'), { ifMatch: etag })).rejects.toThrow(PreconditionFailedError);
+    await expect(store.put('absent', encode('x'), { ifMatch: etag })).rejects.toThrow(PreconditionFailedError);
+    expect(decode((await store.get('k'))?.body)).toBe('v2');
+    // ETags compare with or without quotes, like S3's
+    await store.put('k', encode('v4'), { ifMatch: etag2.replaceAll('"', '') });
+    expect(decode((await store.get('k'))?.body)).toBe('v4');
+  });
+
+  it('leaves no temp or lock files behind, after wins and after lost conditions', async () => {
+    const { etag } = await store.put('d/k', encode('v1'), { ifNoneMatch: '*' });
+    await store.put('d/k', encode('v2'), { ifMatch: etag });
+    await expect(store.put('d/k', encode('v3'), { ifMatch: etag })).rejects.toThrow(PreconditionFailedError);
+    await expect(store.put('d/k', encode('v3'), { ifNoneMatch: '*' })).rejects.toThrow(PreconditionFailedError);
+    expect(await readdir(join(dir, 'd'))).toEqual(['k']);
+  });
+
+  it('rejects keys that could escape the lake or collide with its own files', async () => {
+    for (const key of ['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\b', 'a//b', 'a/', '', './a', 'a/.k.lock']) {
+      await expect(store.get(key)).rejects.toThrow(/invalid lake key/);
+      await expect(store.put(key, encode('x'))).rejects.toThrow(/invalid lake key/);
+    }
+    await expect(collect(store.list('../'))).rejects.toThrow(/invalid lake key/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('never shows a partly written object to a concurrent reader', async () => {
+    const big = (c: string) => encode(c.repeat(1024 * 1024));
+    const versions = [big('a'), big('b'), big('c')];
+    const expected = new Set(versions.map((v) => decode(v.subarray(0, 1))));
+    let writing = true;
+    const reads: string[] = [];
+    const reader = (async () => {
+      while (writing) {
+        const got = await store.get('big');
+        if (!got) continue;
+        const first = decode(got.body.subarray(0, 1)) ?? '';
+        // whole object, a single version
+        reads.push(got.body.length === versions[0]?.length && got.body.every((b) => b === got.body[0]) ? first : 'torn');
+      }
+    })();
+    for (let i = 0; i < 12; i += 1) await store.put('big', versions[i % 3]!);
+    writing = false;
+    await reader;
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter((r) => !expected.has(r))).toEqual([]);
+  });
+
+  it('exactly one of many concurrent create-only writers wins, across processes', async () => {
+    const workers = [0, 1].map((i) => startWorker(['create', dir, 'race/k', `child-${i}`]));
+    children.push(...workers.map((w) => w.child));
+    const { local, remote } = await race(workers, () =>
+      Array.from({ length: 6 }, (_, i) => settle(store.put('race/k', encode(`local-${i}`), { ifNoneMatch: '*' }))),
+    );
+    const outcomes = [...local, ...remote.map((r) => r.outcome ?? r.error)];
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'lost')).toHaveLength(7);
+    const winner = local.includes('won') ? `local-${local.indexOf('won')}` : `child-${remote.findIndex((r) => r.outcome === 'won')}`;
+    expect(decode((await store.get('race/k'))?.body)).toBe(winner);
+  });
+
+  it('exactly one of many concurrent if-match writers of the same version wins, across processes', async () => {
+    const { etag } = await store.put('race/k', encode('v0'));
+    const workers = [0, 1].map((i) => startWorker(['replace', dir, 'race/k', etag, `child-${i}`]));
+    children.push(...workers.map((w) => w.child));
+    const { local, remote } = await race(workers, () =>
+      Array.from({ length: 6 }, (_, i) => settle(store.put('race/k', encode(`local-${i}`), { ifMatch: etag }))),
+    );
+    const outcomes = [...local, ...remote.map((r) => r.outcome ?? r.error)];
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'lost')).toHaveLength(7);
+  });
+
+  it('loses no update when processes increment a counter with if-match retries', async () => {
+    const workers = [0, 1].map(() => startWorker(['increment', dir, 'counter', '15']));
+    children.push(...workers.map((w) => w.child));
+    const increment = async (times: number) => {
+      for (let i = 0; i < times; i += 1) {
+        for (;;) {
+          const current = await store.get('counter');
+          const value = current ? Number(decode(current.body)) : 0;
+          const options = current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const };
+          if ((await settle(store.put('counter', encode(String(value + 1)), options))) === 'won') break;
+        }
+      }
+    };
+    const { remote } = await race(workers, () => [increment(15), increment(15)]);
+    expect(remote).toEqual([{ outcome: 'done' }, { outcome: 'done' }]);
+    expect(decode((await store.get('counter'))?.body)).toBe('60');
+    expect(await readdir(dir)).toEqual(['counter']);
+  });
+
+  describe('lock file', () => {
+    const lockOf = (key: string) => join(dir, `.${key}.lock`);
+    // Fake time: a lock that is (wrongly) not broken fails fast instead of waiting for real.
+    const fastFailing = (options: { staleLockMs?: number } = {}) => {
+      let clock = Date.now();
+      return new FsObjectStore(dir, {
+        ...options,
+        lockTimeoutMs: 1_000,
+        now: () => clock,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+      });
+    };
+    const owner = (pid: number, host = hostname()) =>
+      JSON.stringify({ pid, host, acquired_at: new Date().toISOString(), token: 'theirs' });
+
+    it('breaks a lock older than staleLockMs', async () => {
+      await writeFile(lockOf('k'), owner(process.ppid));
+      const old = new Date(Date.now() - 120_000);
+      await utimes(lockOf('k'), old, old);
+      await fastFailing({ staleLockMs: 60_000 }).put('k', encode('v'));
+      expect(decode((await store.get('k'))?.body)).toBe('v');
+      expect(await readdir(dir)).toEqual(['k']);
+    });
+
+    it('breaks a fresh lock whose owner process is gone', async () => {
+      const dead = spawn(process.execPath, ['-e', '']);
+      const pid = dead.pid ?? 0;
+      await new Promise((resolve) => dead.on('exit', resolve));
+      await writeFile(lockOf('k'), owner(pid));
+      await fastFailing().put('k', encode('v'));
+      expect(await readdir(dir)).toEqual(['k']);
+    });
+
+    it('waits for a live lock, then fails with a fix-it message after lockTimeoutMs', async () => {
+      await writeFile(lockOf('k'), owner(process.ppid, 'another-host'));
+      let clock = Date.now();
+      const waiting = new FsObjectStore(dir, {
+        lockTimeoutMs: 5_000,
+        now: () => clock,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+      });
+      await expect(waiting.put('k', encode('v'))).rejects.toThrow(
+        /timed out after 5000 ms waiting for the write lock .*\.k\.lock.*delete the lock file/,
+      );
+      expect(await waiting.get('k')).toBeUndefined();
+      expect(await readFile(lockOf('k'), 'utf8')).toContain('theirs');
+    });
+  });
+});

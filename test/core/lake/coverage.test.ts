@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { listCoverage, readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
+import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
+import { coverageKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { MemoryObjectStore } from './memory-store.ts';
+
+const manifest = (windowStartMs: number, eventCount = 3): CoverageManifest => ({
+  window_start_ms: windowStartMs,
+  window_end_ms: windowStartMs + HOUR_MS,
+  window_start: lakeTimestamp(windowStartMs),
+  event_count: eventCount,
+  quarantined_count: 0,
+  out_of_window_count: 0,
+  pages: 1,
+  requests: 1,
+  content_hash: 'abc',
+  fetch_count: 1,
+  late_events: 0,
+  late_events_total: 0,
+  first_fetched_at: '2026-10-02T00:00:00.000Z',
+  fetched_at: '2026-10-02T00:00:00.000Z',
+  code_version: '1.0.0',
+  run_id: 'run-1',
+});
+
+const at = (iso: string) => Date.parse(iso);
+const collect = async <T>(items: AsyncIterable<T>) => {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+};
+
+describe('coverage manifests', () => {
+  it('round-trip as one JSON line at the window’s coverage key', async () => {
+    const store = new MemoryObjectStore();
+    const start = at('2026-10-01T10:00:00Z');
+    const { key } = await writeCoverage(store, 'acme', manifest(start));
+    expect(key).toBe(coverageKey('acme', start));
+    const text = new TextDecoder().decode(store.objects.get(key)?.body);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.split('\n')).toHaveLength(2);
+    expect(store.puts[0]?.options.contentType).toBe('application/json');
+    expect(await readCoverage(store, 'acme', start)).toEqual(manifest(start));
+    expect(await readCoverage(store, 'acme', start + HOUR_MS)).toBeUndefined();
+  });
+
+  it('lists the windows of [from, to) across day partitions, oldest first', async () => {
+    const store = new MemoryObjectStore();
+    const hours = ['2026-09-30T23', '2026-10-01T00', '2026-10-01T05', '2026-10-02T23', '2026-10-03T00'];
+    for (const hour of [...hours].reverse()) await writeCoverage(store, 'acme', manifest(at(`${hour}:00:00Z`)));
+    await writeCoverage(store, 'globex', manifest(at('2026-10-01T06:00:00Z')));
+
+    const listed = await collect(listCoverage(store, 'acme', at('2026-10-01T00:00:00Z'), at('2026-10-03T00:00:00Z')));
+    expect(listed.map((m) => new Date(m.window_start_ms).toISOString().slice(0, 13))).toEqual([
+      '2026-10-01T00',
+      '2026-10-01T05',
+      '2026-10-02T23',
+    ]);
+    const mid = await collect(listCoverage(store, 'acme', at('2026-10-01T01:00:00Z'), at('2026-10-01T06:00:00Z')));
+    expect(mid.map((m) => m.window_start_ms)).toEqual([at('2026-10-01T05:00:00Z')]);
+  });
+
+  it('lists one day partition at a time', async () => {
+    const store = new MemoryObjectStore();
+    const prefixes: string[] = [];
+    const list = store.list.bind(store);
+    store.list = (prefix: string) => {
+      prefixes.push(prefix);
+      return list(prefix);
+    };
+    await collect(listCoverage(store, 'acme', at('2026-10-01T12:00:00Z'), at('2026-10-03T01:00:00Z')));
+    expect(prefixes).toEqual([
+      'coverage/instance=acme/dt=2026-10-01/',
+      'coverage/instance=acme/dt=2026-10-02/',
+      'coverage/instance=acme/dt=2026-10-03/',
+    ]);
+  });
+
+  it('explains an invalid manifest and how to recover', async () => {
+    const store = new MemoryObjectStore();
+    const start = at('2026-10-01T10:00:00Z');
+    store.putNow(coverageKey('acme', start), new TextEncoder().encode('{"window_start_ms":'));
+    await expect(readCoverage(store, 'acme', start)).rejects.toThrow(
+      /coverage manifest coverage\/instance=acme\/dt=2026-10-01\/2026-10-01T10\.json .* not valid JSON.*delete it/,
+    );
+    store.putNow(coverageKey('acme', start), new TextEncoder().encode(JSON.stringify(manifest(start + HOUR_MS))));
+    await expect(readCoverage(store, 'acme', start)).rejects.toThrow(/does not match the key/);
+    const { pages: _pages, ...noPages } = manifest(start);
+    store.putNow(coverageKey('acme', start), new TextEncoder().encode(JSON.stringify(noPages)));
+    await expect(readCoverage(store, 'acme', start)).rejects.toThrow(/invalid \(field pages/);
+  });
+});

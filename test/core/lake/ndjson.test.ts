@@ -1,0 +1,60 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decodeNdjsonGzip, encodeNdjsonGzip, iterateNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+
+const records = [
+  { event_id: 'a', text: 'line\nbreak and "quotes"', n: 1, missing: null },
+  { event_id: 'b', text: 'ünïcødé ✓', n: 2, missing: null },
+];
+
+const gz = (text: string) => new Uint8Array(gzipSync(Buffer.from(text, 'utf8')));
+
+describe('gzip NDJSON', () => {
+  it('round-trips records, one newline-terminated JSON object per line', () => {
+    const bytes = encodeNdjsonGzip(records);
+    expect(decodeNdjsonGzip(bytes)).toEqual(records);
+    const text = gunzipSync(bytes).toString('utf8');
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(records.length + 1);
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((line) => JSON.parse(line))).toEqual(records);
+  });
+
+  it('produces identical bytes for identical input', () => {
+    const copy = JSON.parse(JSON.stringify(records)) as typeof records;
+    expect(Buffer.from(encodeNdjsonGzip(copy)).equals(Buffer.from(encodeNdjsonGzip(records)))).toBe(true);
+  });
+
+  it('encodes no records as an empty (but valid gzip) file', () => {
+    expect(decodeNdjsonGzip(encodeNdjsonGzip([]))).toEqual([]);
+  });
+
+  it('refuses records that are not JSON objects', () => {
+    expect(() => encodeNdjsonGzip([{ a: 1 }, [1, 2]])).toThrow(/record 2 is not a JSON object/);
+  });
+
+  it('names the line number and the source of a malformed line', () => {
+    const bytes = gz('{"a":1}\n{"a":2\n{"a":3}\n');
+    expect(() => decodeNdjsonGzip(bytes, 'activity_log/x.ndjson.gz')).toThrow(
+      /activity_log\/x\.ndjson\.gz: line 2 is not valid JSON/,
+    );
+    expect(() => decodeNdjsonGzip(gz('{"a":1}\n\n{"a":3}\n'))).toThrow(/line 2 is not valid JSON/);
+    expect(() => decodeNdjsonGzip(gz('{"a":1}\n[1]\n'))).toThrow(/line 2 is JSON but not an object/);
+  });
+
+  it('accepts a last line without its newline', () => {
+    expect(decodeNdjsonGzip(gz('{"a":1}\n{"a":2}'))).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('rejects data that is not gzip, and truncated gzip, instead of returning a prefix', () => {
+    expect(() => decodeNdjsonGzip(new TextEncoder().encode('{"a":1}\n'), 'k')).toThrow(/k is not valid gzip/);
+    const full = encodeNdjsonGzip(Array.from({ length: 200 }, (_, i) => ({ i, pad: 'x'.repeat(i) })));
+    expect(() => decodeNdjsonGzip(full.subarray(0, full.length - 12), 'k')).toThrow(/k is not valid gzip/);
+  });
+
+  it('can be consumed lazily, record by record', () => {
+    const iterator = iterateNdjsonGzip(gz('{"a":1}\n{"a":2\n'));
+    expect(iterator.next().value).toEqual({ a: 1 });
+    expect(() => iterator.next()).toThrow(/line 2/);
+  });
+});
