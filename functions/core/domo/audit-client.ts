@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import packageJson from '../../../package.json' with { type: 'json' };
 import { type Clock, type DomoCredentials, type Log, silentLog, systemClock } from '../ports.ts';
+import { CODE_VERSION } from '../version.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DomoConfigError } from './errors.ts';
 import {
@@ -16,7 +16,7 @@ import { realSleep, type Sleep } from './sleep.ts';
 import { createTokenProvider, type Send } from './token-provider.ts';
 
 export const DEFAULT_API_BASE = 'https://api.domo.com';
-export const DEFAULT_USER_AGENT = `domo-activity-lake/${packageJson.version}`;
+export const DEFAULT_USER_AGENT = `domo-activity-lake/${CODE_VERSION}`;
 
 export interface AuditClientOptions {
   /** Default `https://api.domo.com`; any http(s) URL, e.g. the local simulator. */

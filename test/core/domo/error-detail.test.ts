@@ -22,9 +22,9 @@ describe('describeErrorResponse', () => {
   });
 
   it("uses an HTML page's title, or its text without tags, on one line", () => {
-    expect(describeErrorResponse(502, 'Bad Gateway', '<html><title>\n502 Bad Gateway\n</title><body>x</body>')).toBe(
-      'HTTP 502 Bad Gateway: 502 Bad Gateway',
-    );
+    expect(
+      describeErrorResponse(502, 'Bad Gateway', '<html><title>\n502 Bad Gateway\n</title><body>x</body>'),
+    ).toBe('HTTP 502 Bad Gateway: 502 Bad Gateway');
     expect(describeErrorResponse(500, 'Internal Server Error', '<p>Oops,\n\n  try   later</p>')).toBe(
       'HTTP 500 Internal Server Error: Oops, try later',
     );

@@ -46,7 +46,10 @@ export async function startFakeDomo(options: FakeDomoOptions = {}): Promise<Fake
   const send = (res: ServerResponse, reply: Reply) => {
     if ('hang' in reply) return;
     if ('cutOff' in reply) {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(reply.cutOff.length + 100) });
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': String(reply.cutOff.length + 100),
+      });
       res.write(reply.cutOff, () => res.destroy());
       return;
     }

@@ -1,5 +1,5 @@
-import type { Clock } from '../../../../functions/core/ports.ts';
 import type { Sleep } from '../../../../functions/core/domo/sleep.ts';
+import type { Clock } from '../../../../functions/core/ports.ts';
 
 /** A clock that only moves when told to, and a sleep that records its delay and moves the clock. */
 export interface FakeTime {

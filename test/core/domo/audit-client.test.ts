@@ -1,0 +1,266 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type AuditClientOptions,
+  createAuditClient,
+  DEFAULT_API_BASE,
+} from '../../../functions/core/domo/audit-client.ts';
+import { MAX_PAGE_SIZE } from '../../../functions/core/domo/audit-source.ts';
+import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import type { RetryEvent } from '../../../functions/core/domo/http-request.ts';
+import { CODE_VERSION } from '../../../functions/core/version.ts';
+import { type FakeDomo, startFakeDomo } from './support/fake-domo.ts';
+import { type FakeTime, fakeTime } from './support/fake-time.ts';
+
+const credentials = { clientId: 'client-abc', clientSecret: 'the-secret' };
+const query = { start: 1_790_000_000_000, end: 1_790_003_599_999, limit: 1000, offset: 0 };
+
+let domo: FakeDomo;
+let time: FakeTime;
+
+beforeEach(async () => {
+  domo = await startFakeDomo({ expiresIn: 3600 });
+  time = fakeTime();
+});
+afterEach(() => domo.close());
+
+const client = (overrides: Partial<AuditClientOptions> = {}) =>
+  createAuditClient({
+    apiBase: domo.base,
+    credentials,
+    clock: time.clock,
+    sleep: time.sleep,
+    random: () => 0.5,
+    requestsPerSecond: Number.POSITIVE_INFINITY,
+    ...overrides,
+  });
+
+const auditRequests = () => domo.requests.filter((request) => request.path.endsWith('/v1/audit'));
+const tokenRequests = () => domo.requests.filter((request) => request.path.endsWith('/oauth/token'));
+
+describe('createAuditClient fetchPage', () => {
+  it('sends GET /v1/audit with start, end, limit and offset and the bearer token', async () => {
+    domo.script('audit', { json: [{ time: 1, userId: 7 }, { unknown: 'kept' }] });
+    const page = await client().fetchPage({ ...query, limit: 500, offset: 1500 });
+    expect(page).toEqual({ entries: [{ time: 1, userId: 7 }, { unknown: 'kept' }], requests: 2 });
+    const [request] = auditRequests();
+    expect(request?.method).toBe('GET');
+    expect(request?.path).toBe('/v1/audit');
+    expect(request?.rawQuery).toBe(`?start=${query.start}&end=${query.end}&limit=500&offset=1500`);
+    expect(request?.headers.authorization).toBe('bearer tok-1');
+    expect(request?.headers.accept).toBe('application/json');
+    expect(request?.headers['user-agent']).toBe(`domo-activity-lake/${CODE_VERSION}`);
+  });
+
+  it('reuses the token: a later page takes one request', async () => {
+    const audit = client();
+    expect((await audit.fetchPage(query)).requests).toBe(2);
+    expect((await audit.fetchPage({ ...query, offset: 1000 })).requests).toBe(1);
+    expect(audit.stats()).toEqual({ requests: 3, retries: 0, tokenRefreshes: 1 });
+  });
+
+  it('fetches a new token once the old one is within the refresh margin', async () => {
+    const audit = client({ tokenRefreshMarginMs: 60_000 });
+    await audit.fetchPage(query);
+    time.advance(3600_000 - 60_000);
+    const page = await audit.fetchPage(query);
+    expect(page.requests).toBe(2);
+    expect(auditRequests()[1]?.headers.authorization).toBe('bearer tok-2');
+    expect(audit.stats().tokenRefreshes).toBe(2);
+  });
+
+  it('on 401 gets a new token and retries once', async () => {
+    domo.script('audit', {
+      status: 401,
+      json: { status: 401, statusReason: 'Unauthorized', message: 'expired' },
+    });
+    const retries: RetryEvent[] = [];
+    const page = await client({ onRetry: (event) => retries.push(event) }).fetchPage(query);
+    // token, 401, new token, page
+    expect(page.requests).toBe(4);
+    expect(auditRequests().map((request) => request.headers.authorization)).toEqual([
+      'bearer tok-1',
+      'bearer tok-2',
+    ]);
+    expect(retries).toEqual([expect.objectContaining({ status: 401, delayMs: 0 })]);
+  });
+
+  it('counts the 401 retry and the second token in the stats', async () => {
+    domo.script('audit', { status: 401 });
+    const audit = client();
+    await audit.fetchPage(query);
+    expect(audit.stats()).toEqual({ requests: 4, retries: 1, tokenRefreshes: 2 });
+  });
+
+  it('gives up with a configuration error when a fresh token is refused too', async () => {
+    const refused = { status: 401, json: { status: 401, statusReason: 'Unauthorized', message: 'no audit' } };
+    domo.script('audit', refused, refused);
+    const error = await client()
+      .fetchPage(query)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.status).toBe(401);
+    expect(error.message).toBe(
+      'GET /v1/audit refused a freshly issued token (HTTP 401 Unauthorized: no audit): API client ' +
+        "'client-abc' may lack the audit scope (granted: 'audit') or its owner may lack admin rights to the " +
+        'activity log; grant both in Domo.',
+    );
+    expect(auditRequests()).toHaveLength(2);
+    expect(tokenRequests()).toHaveLength(2);
+  });
+
+  it('retries a body that is JSON but not an array, like a 5xx', async () => {
+    domo.script('audit', { json: { status: 'ok' } }, { status: 503 }, { json: [1, 2] });
+    const audit = client();
+    const page = await audit.fetchPage(query);
+    expect(page).toEqual({ entries: [1, 2], requests: 4 });
+    expect(audit.stats().retries).toBe(2);
+    expect(time.sleeps).toEqual([250, 500]);
+  });
+
+  it('counts every request of a page that ends unavailable', async () => {
+    domo.script('audit', { status: 500 }, { status: 500 }, { status: 500 });
+    const audit = client({ maxAttempts: 3 });
+    const error = await audit.fetchPage(query).catch((e) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.attempts).toBe(3);
+    expect(audit.stats()).toEqual({ requests: 4, retries: 2, tokenRefreshes: 1 });
+  });
+
+  it.each([
+    [403, "API client 'client-abc' may lack the audit scope"],
+    [400, 'Domo rejected the query parameters'],
+    [404, 'check apiBase'],
+  ])('fails fast on %i with a fix in the message', async (status, fix) => {
+    domo.script('audit', { status, json: { status, message: `domo says ${status}` } });
+    const error = await client()
+      .fetchPage(query)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.message).toContain(`domo says ${status}`);
+    expect(error.message).toContain(fix);
+    expect(auditRequests()).toHaveLength(1);
+  });
+
+  it.each([0, MAX_PAGE_SIZE + 1, 1.5, Number.NaN])(
+    'refuses limit %s before sending anything',
+    async (limit) => {
+      await expect(client().fetchPage({ ...query, limit })).rejects.toThrow(
+        /audit page limit must be an integer from 1 to 1000/,
+      );
+      expect(domo.requests).toHaveLength(0);
+    },
+  );
+
+  it('refuses a negative offset and a window that ends before it starts', async () => {
+    await expect(client().fetchPage({ ...query, offset: -1 })).rejects.toThrow(RangeError);
+    await expect(client().fetchPage({ ...query, end: query.start - 1 })).rejects.toThrow(/0 <= start <= end/);
+    expect(domo.requests).toHaveLength(0);
+  });
+
+  it('accepts the smallest and largest page sizes', async () => {
+    const audit = client();
+    await audit.fetchPage({ ...query, limit: 1 });
+    await audit.fetchPage({ ...query, limit: MAX_PAGE_SIZE });
+    expect(auditRequests().map((request) => request.query.get('limit'))).toEqual(['1', '1000']);
+  });
+
+  it('spaces all requests, token requests included, by the client-wide rate limit', async () => {
+    domo.script('audit', { status: 429, headers: { 'Retry-After': '0' } });
+    const audit = client({ requestsPerSecond: 2 });
+    await audit.fetchPage(query);
+    await audit.fetchPage(query);
+    // token, 429, retry after 0 ms, second page: each 500 ms after the one before.
+    expect(time.sleeps).toEqual([500, 0, 500, 500]);
+  });
+
+  it('shares one token request between pages fetched concurrently', async () => {
+    const audit = client();
+    const pages = await Promise.all([audit.fetchPage(query), audit.fetchPage({ ...query, offset: 1000 })]);
+    expect(tokenRequests()).toHaveLength(1);
+    expect(pages.map((page) => page.requests).sort()).toEqual([1, 2]);
+  });
+
+  it('stops with the abort reason when the caller aborts', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('out of time'));
+    await expect(client().fetchPage(query, controller.signal)).rejects.toThrow('out of time');
+  });
+
+  it('logs retries and new tokens without secrets', async () => {
+    const lines: [string, string, unknown][] = [];
+    const log = {
+      debug: (message: string, fields?: unknown) => lines.push(['debug', message, fields]),
+      info: (message: string, fields?: unknown) => lines.push(['info', message, fields]),
+      warn: (message: string, fields?: unknown) => lines.push(['warn', message, fields]),
+      error: (message: string, fields?: unknown) => lines.push(['error', message, fields]),
+    };
+    domo.script('audit', { status: 503 });
+    await client({ log }).fetchPage(query);
+    expect(lines.map(([level, message]) => `${level} ${message}`)).toEqual([
+      'info Domo access token obtained',
+      'warn Domo request will be retried',
+      'debug Domo audit page fetched',
+    ]);
+    expect(lines[0]?.[2]).toMatchObject({
+      clientId: 'client-abc',
+      expiresInS: 3600,
+      scope: 'audit',
+      role: 'Admin',
+    });
+    expect(lines[1]?.[2]).toMatchObject({ request: 'GET /v1/audit', status: 503, attempt: 1 });
+    expect(JSON.stringify(lines)).not.toMatch(/the-secret|tok-1/);
+  });
+});
+
+describe('createAuditClient options', () => {
+  it('strips trailing slashes from apiBase and keeps a path prefix', async () => {
+    await client({ apiBase: `${domo.base}/` }).fetchPage(query);
+    await client({ apiBase: `${domo.base}/domo//` }).fetchPage(query);
+    expect(domo.requests.map((request) => request.path)).toEqual([
+      '/oauth/token',
+      '/v1/audit',
+      '/domo/oauth/token',
+      '/domo/v1/audit',
+    ]);
+  });
+
+  it('uses https://api.domo.com by default', () => {
+    expect(DEFAULT_API_BASE).toBe('https://api.domo.com');
+  });
+
+  it('uses the global fetch when none is given', async () => {
+    const page = await client({ fetch: undefined }).fetchPage(query);
+    expect(page.requests).toBe(2);
+  });
+
+  it.each([
+    ['ftp://api.domo.com', /must be an http\(s\) URL/],
+    ['api.domo.com', /is not a URL/],
+    ['https://user:pw@api.domo.com', /without credentials, query or fragment/],
+    ['https://api.domo.com/?x=1', /without credentials, query or fragment/],
+  ])('refuses apiBase %s with a clear configuration error', (apiBase, message) => {
+    expect(() => client({ apiBase })).toThrow(DomoConfigError);
+    expect(() => client({ apiBase })).toThrow(message);
+  });
+
+  it('refuses empty or impossible credentials', () => {
+    expect(() => client({ credentials: { clientId: ' ', clientSecret: 'x' } })).toThrow(/client id is empty/);
+    expect(() => client({ credentials: { clientId: 'a:b', clientSecret: 'x' } })).toThrow(/contains ':'/);
+    expect(() => client({ credentials: { clientId: 'a', clientSecret: '' } })).toThrow(
+      /client secret for client 'a' is empty: set DOMO_CLIENT_ID\/DOMO_CLIENT_SECRET/,
+    );
+  });
+
+  it.each([
+    ['maxAttempts', 0],
+    ['maxAttempts', 2.5],
+    ['requestTimeoutMs', 0],
+    ['baseDelayMs', -1],
+    ['maxDelayMs', Number.NaN],
+    ['maxRetryAfterMs', Number.POSITIVE_INFINITY],
+    ['tokenRefreshMarginMs', -5],
+    ['requestsPerSecond', 0],
+  ])('refuses %s = %s', (name, value) => {
+    expect(() => client({ [name]: value })).toThrow(new RegExp(name));
+  });
+});

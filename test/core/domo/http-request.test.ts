@@ -1,0 +1,273 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import {
+  type HttpDeps,
+  type HttpRequest,
+  type RetryEvent,
+  sendRequest,
+} from '../../../functions/core/domo/http-request.ts';
+import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
+import { type FakeDomo, refusedBase, startFakeDomo } from './support/fake-domo.ts';
+import { type FakeTime, fakeTime } from './support/fake-time.ts';
+
+let domo: FakeDomo;
+let time: FakeTime;
+let retries: RetryEvent[];
+
+beforeEach(async () => {
+  domo = await startFakeDomo();
+  time = fakeTime();
+  retries = [];
+});
+afterEach(() => domo.close());
+
+const deps = (overrides: Partial<HttpDeps> = {}): HttpDeps => ({
+  fetch: (url, init) => fetch(url, init),
+  limiter: createRateLimiter({ requestsPerSecond: Number.POSITIVE_INFINITY, ...time }),
+  clock: time.clock,
+  sleep: time.sleep,
+  backoff: { baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000, random: () => 0.5 },
+  requestTimeoutMs: 2000,
+  maxAttempts: 4,
+  userAgent: 'test-agent/1',
+  scrub: (text) => text,
+  onRetry: (event) => retries.push(event),
+  ...overrides,
+});
+
+const auditGet = (base = domo.base): HttpRequest<unknown[]> => ({
+  name: 'GET /v1/audit',
+  method: 'GET',
+  url: `${base}/v1/audit?start=0&end=1&limit=10&offset=0`,
+  headers: { Accept: 'application/json' },
+  schema: z.array(z.unknown()),
+  expected: 'a JSON array',
+  handOver: [401],
+  fix: (status) => `fix for ${status}`,
+});
+
+const domoError = (status: number, statusReason: string, message: string) => ({
+  status,
+  json: { status, statusReason, message, path: '/v1/audit', toe: 'TOE-1' },
+});
+
+describe('sendRequest', () => {
+  it('returns the validated body, sends the user agent and counts the request', async () => {
+    domo.script('audit', { json: [{ a: 1 }, { b: 2 }] });
+    let requests = 0;
+    const result = await sendRequest(deps(), auditGet(), { onRequest: () => requests++ });
+    expect(result).toEqual({ ok: true, status: 200, value: [{ a: 1 }, { b: 2 }] });
+    expect(requests).toBe(1);
+    expect(domo.requests[0]?.headers['user-agent']).toBe('test-agent/1');
+    expect(domo.requests[0]?.headers.accept).toBe('application/json');
+  });
+
+  it('honours Retry-After in seconds on 429', async () => {
+    domo.script('audit', { status: 429, headers: { 'Retry-After': '3' } }, { json: [] });
+    await sendRequest(deps(), auditGet());
+    expect(time.sleeps).toEqual([3000]);
+    expect(retries).toEqual([
+      expect.objectContaining({
+        request: 'GET /v1/audit',
+        attempt: 1,
+        status: 429,
+        delayMs: 3000,
+        retryAfterMs: 3000,
+      }),
+    ]);
+    expect(domo.requests).toHaveLength(2);
+  });
+
+  it('honours Retry-After as an HTTP-date, measured on the injected clock', async () => {
+    const at = new Date(time.clock.now() + 7000).toUTCString();
+    domo.script('audit', { status: 429, headers: { 'Retry-After': at } }, { json: [] });
+    await sendRequest(deps(), auditGet());
+    expect(time.sleeps).toEqual([7000]);
+  });
+
+  it('waits only the cap when Retry-After asks for longer, then retries', async () => {
+    domo.script('audit', { status: 503, headers: { 'Retry-After': '86400' } }, { json: [1] });
+    const result = await sendRequest(
+      deps({ backoff: { ...deps().backoff, maxRetryAfterMs: 60_000 } }),
+      auditGet(),
+    );
+    expect(time.sleeps).toEqual([60_000]);
+    expect(retries[0]?.retryAfterMs).toBe(86_400_000);
+    expect(result.ok).toBe(true);
+  });
+
+  it('backs off with full jitter when 429 carries no Retry-After', async () => {
+    domo.script('audit', { status: 429 }, { status: 429 }, { status: 429 }, { json: [] });
+    await sendRequest(deps({ backoff: { ...deps().backoff, random: () => 0.999_999 } }), auditGet());
+    // Ceilings 500, 1000, 2000: the delays stay just under them.
+    expect(time.sleeps).toEqual([499, 999, 1999]);
+    time.sleeps.length = 0;
+    domo.script('audit', { status: 429 }, { status: 429 }, { json: [] });
+    await sendRequest(deps({ backoff: { ...deps().backoff, random: () => 0 } }), auditGet());
+    expect(time.sleeps).toEqual([0, 0]);
+  });
+
+  it('retries 5xx and reports status and Domo message', async () => {
+    domo.script('audit', domoError(502, 'Bad Gateway', 'upstream down'), { json: ['ok'] });
+    const result = await sendRequest(deps(), auditGet());
+    expect(result).toEqual({ ok: true, status: 200, value: ['ok'] });
+    expect(retries[0]).toMatchObject({
+      status: 502,
+      reason: 'HTTP 502 Bad Gateway: upstream down (toe TOE-1)',
+    });
+  });
+
+  it('retries an HTML error page served with 200', async () => {
+    domo.script('audit', { text: '<html><title>Maintenance</title></html>' }, { json: [] });
+    const result = await sendRequest(deps(), auditGet());
+    expect(result.ok).toBe(true);
+    expect(retries[0]?.status).toBe(200);
+    expect(retries[0]?.reason).toBe('HTTP 200 body is not JSON (starts with "Maintenance")');
+  });
+
+  it('retries truncated JSON and JSON of the wrong shape', async () => {
+    domo.script('audit', { text: '[{"time": 1, "userId"' }, { json: { entries: [] } }, { json: [7] });
+    const result = await sendRequest(deps(), auditGet());
+    expect(result).toEqual({ ok: true, status: 200, value: [7] });
+    expect(retries.map((event) => event.reason)).toEqual([
+      'HTTP 200 body is not JSON (starts with "[{"time": 1, "userId"")',
+      'HTTP 200 body is not a JSON array (starts with "{"entries":[]}")',
+    ]);
+  });
+
+  it('retries a body the connection drops half way', async () => {
+    domo.script('audit', { cutOff: '[{"time": 1' }, { json: [] });
+    const result = await sendRequest(deps(), auditGet());
+    expect(result.ok).toBe(true);
+    expect(retries[0]?.reason).toMatch(/^HTTP 200 body cut off/);
+  });
+
+  it('times out a server that never answers, and gives up after the allowed attempts', async () => {
+    domo.script('audit', { hang: true }, { hang: true });
+    const error = await sendRequest(deps({ requestTimeoutMs: 50, maxAttempts: 2 }), auditGet()).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.attempts).toBe(2);
+    expect(error.lastStatus).toBeUndefined();
+    expect(error.message).toContain('no answer within 50 ms');
+    expect(retries).toEqual([expect.objectContaining({ attempt: 1, reason: 'no answer within 50 ms' })]);
+  });
+
+  it('retries when the connection is refused', async () => {
+    const base = await refusedBase();
+    let requests = 0;
+    const error = await sendRequest(deps({ maxAttempts: 3 }), auditGet(base), {
+      onRequest: () => requests++,
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.attempts).toBe(3);
+    expect(requests).toBe(3);
+    expect(error.message).toContain('network error (ECONNREFUSED)');
+  });
+
+  it('gives up after maxAttempts with the attempt count and the last status', async () => {
+    domo.script('audit', ...Array.from({ length: 5 }, () => domoError(500, 'Internal Server Error', 'boom')));
+    let requests = 0;
+    const error = await sendRequest(deps({ maxAttempts: 5 }), auditGet(), {
+      onRequest: () => requests++,
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error).toMatchObject({ attempts: 5, lastStatus: 500 });
+    expect(error.message).toBe(
+      'GET /v1/audit failed after 5 attempts; last: HTTP 500 Internal Server Error: boom (toe TOE-1). ' +
+        'Domo is unavailable or throttling this client: try again later, or allow more attempts (maxAttempts).',
+    );
+    expect(requests).toBe(5);
+    expect(domo.requests).toHaveLength(5);
+    expect(time.sleeps).toEqual([250, 500, 1000, 2000]);
+  });
+
+  it.each([
+    [400, 'Bad Request', 'start is required'],
+    [403, 'Forbidden', 'Insufficient scope'],
+    [404, 'Not Found', 'No such endpoint'],
+  ])('fails fast on %i with Domo’s message', async (status, reason, message) => {
+    domo.script('audit', domoError(status, reason, message));
+    const error = await sendRequest(deps(), auditGet()).catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.status).toBe(status);
+    expect(error.message).toBe(
+      `GET /v1/audit failed: HTTP ${status} ${reason}: ${message} (toe TOE-1). fix for ${status}`,
+    );
+    expect(domo.requests).toHaveLength(1);
+    expect(retries).toEqual([]);
+  });
+
+  it('fails fast on a refusal whose body is not JSON', async () => {
+    domo.script('audit', { status: 403, text: '<html><body><h1>Access denied</h1></body></html>' });
+    const error = await sendRequest(deps(), auditGet()).catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.message).toBe('GET /v1/audit failed: HTTP 403 Forbidden: Access denied. fix for 403');
+  });
+
+  it('hands the statuses the caller asked for back instead of throwing', async () => {
+    domo.script('audit', domoError(401, 'Unauthorized', 'token expired'));
+    const result = await sendRequest(deps(), auditGet());
+    expect(result).toEqual({
+      ok: false,
+      status: 401,
+      detail: 'HTTP 401 Unauthorized: token expired (toe TOE-1)',
+    });
+  });
+
+  it('does not follow a redirect: it names the target and says to fix apiBase', async () => {
+    domo.script('audit', { status: 301, headers: { Location: 'https://elsewhere.example/v1/audit' } });
+    const error = await sendRequest(deps(), auditGet()).catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.message).toMatch(
+      /redirected \(HTTP 301\) to https:\/\/elsewhere\.example\/v1\/audit: set apiBase/,
+    );
+    expect(domo.requests).toHaveLength(1);
+  });
+
+  it('stops at once with the abort reason when the outer signal aborts mid-request', async () => {
+    domo.script('audit', { hang: true });
+    const controller = new AbortController();
+    const pending = sendRequest(deps({ requestTimeoutMs: 60_000 }), auditGet(), {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error('lambda time is up')), 20);
+    await expect(pending).rejects.toThrow('lambda time is up');
+    expect(retries).toEqual([]);
+  });
+
+  it('stops with the abort reason when the outer signal aborts during a backoff wait', async () => {
+    const controller = new AbortController();
+    domo.script('audit', { status: 503 });
+    const sleep: HttpDeps['sleep'] = async (_ms, signal) => {
+      controller.abort(new Error('cancelled while waiting'));
+      signal?.throwIfAborted();
+    };
+    await expect(sendRequest(deps({ sleep }), auditGet(), { signal: controller.signal })).rejects.toThrow(
+      'cancelled while waiting',
+    );
+    expect(domo.requests).toHaveLength(1);
+  });
+
+  it('waits for the rate limiter before every attempt', async () => {
+    const acquired: number[] = [];
+    const limiter = { acquire: async () => void acquired.push(domo.requests.length) };
+    domo.script('audit', { status: 500 }, { status: 500 }, { json: [] });
+    await sendRequest(deps({ limiter }), auditGet());
+    expect(acquired).toEqual([0, 1, 2]);
+  });
+
+  it('scrubs server-supplied text before it reaches a reason', async () => {
+    domo.script('audit', { status: 500, json: { message: 'echo hunter2' } }, { json: [] });
+    await sendRequest(deps({ scrub: (text) => text.replaceAll('hunter2', '***') }), auditGet());
+    expect(retries[0]?.reason).toBe('HTTP 500 Internal Server Error: echo ***');
+  });
+
+  it('describes a broken body only by length when told not to quote it', async () => {
+    domo.script('audit', { json: { access_token: 'secret-token' } }, { json: [] });
+    await sendRequest(deps(), { ...auditGet(), quoteBody: false });
+    expect(retries[0]?.reason).toBe('HTTP 200 body is not a JSON array (31 characters)');
+  });
+});

@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AuditClientOptions, createAuditClient } from '../../../functions/core/domo/audit-client.ts';
+import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import type { RetryEvent } from '../../../functions/core/domo/http-request.ts';
+import type { Log } from '../../../functions/core/ports.ts';
+import { type FakeDomo, type Reply, refusedBase, startFakeDomo } from './support/fake-domo.ts';
+import { fakeTime } from './support/fake-time.ts';
+
+// Recognisable values, with characters that change under URL and Base64 encoding.
+const SECRET = 'S3cr3t+Value/7f3a9c2e-zz';
+const TOKEN = 'TOKEN-5d1e8b0c4a';
+const UNREGISTERED_TOKEN = 'FRESH-token-never-accepted';
+const credentials = { clientId: 'client-abc', clientSecret: SECRET };
+const BASIC = Buffer.from(`client-abc:${SECRET}`).toString('base64');
+const FORBIDDEN = [SECRET, encodeURIComponent(SECRET), BASIC, TOKEN, UNREGISTERED_TOKEN];
+const query = { start: 0, end: 3_599_999, limit: 1000, offset: 0 };
+
+let domo: FakeDomo;
+beforeEach(async () => {
+  domo = await startFakeDomo({ tokenValue: () => TOKEN });
+});
+afterEach(() => domo.close());
+
+/** An error body quoting what the client sent; the token only once the client has been given one. */
+const echo = (status: number, token = true) => ({
+  status,
+  json: {
+    status,
+    statusReason: 'Echo',
+    message: `got ${SECRET} ${encodeURIComponent(SECRET)} ${BASIC}${token ? ` ${TOKEN}` : ''}`,
+  },
+});
+const repeat = (reply: Reply, times = 3): Reply[] => Array.from({ length: times }, () => reply);
+
+interface Case {
+  name: string;
+  script?: { token?: Reply[]; audit?: Reply[] };
+  options?: () => Promise<Partial<AuditClientOptions>> | Partial<AuditClientOptions>;
+  error: typeof DomoConfigError | typeof DomoUnavailableError;
+  /** The path echoed a secret, so the scrub must have replaced something. */
+  scrubbed?: boolean;
+}
+
+const cases: Case[] = [
+  {
+    name: 'token endpoint 401 echoing the secret',
+    script: { token: [echo(401, false)] },
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'token endpoint 400 echoing the secret',
+    script: { token: [echo(400, false)] },
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'token endpoint 403 echoing the secret',
+    script: { token: [echo(403, false)] },
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'token endpoint 500 throughout',
+    script: { token: repeat(echo(500, false)) },
+    error: DomoUnavailableError,
+    scrubbed: true,
+  },
+  {
+    name: 'token answer without expires_in',
+    script: { token: repeat({ json: { access_token: UNREGISTERED_TOKEN, note: SECRET } }) },
+    error: DomoUnavailableError,
+  },
+  {
+    name: 'audit 400 echoing the token',
+    script: { audit: [echo(400)] },
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'audit 403 echoing the token',
+    script: { audit: [echo(403)] },
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'audit 404 echoing the token',
+    script: { audit: [echo(404)] },
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'audit 401 twice',
+    script: { audit: [echo(401), echo(401)] },
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'audit 429 throughout',
+    script: { audit: repeat(echo(429)) },
+    error: DomoUnavailableError,
+    scrubbed: true,
+  },
+  {
+    name: 'audit HTML page with 200 quoting the token',
+    script: { audit: repeat({ text: `<title>${TOKEN} ${SECRET}</title>` }) },
+    error: DomoUnavailableError,
+    scrubbed: true,
+  },
+  {
+    name: 'audit redirect to a URL holding secrets',
+    script: {
+      audit: [
+        {
+          status: 302,
+          headers: { Location: `https://x.example/?t=${TOKEN}&s=${encodeURIComponent(SECRET)}` },
+        },
+      ],
+    },
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'audit request timing out',
+    script: { audit: repeat({ hang: true }) },
+    options: () => ({ requestTimeoutMs: 50 }),
+    error: DomoUnavailableError,
+  },
+  {
+    name: 'connection refused',
+    options: async () => ({ apiBase: await refusedBase() }),
+    error: DomoUnavailableError,
+  },
+  {
+    name: 'apiBase that is not http(s) and holds the secret',
+    options: () => ({ apiBase: `ftp://host/${SECRET}` }),
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'apiBase that is not a URL and holds the secret',
+    options: () => ({ apiBase: `nonsense ${SECRET}` }),
+    error: DomoConfigError,
+    scrubbed: true,
+  },
+  {
+    name: 'apiBase with credentials in it',
+    options: () => ({ apiBase: `https://client-abc:${encodeURIComponent(SECRET)}@api.domo.com` }),
+    error: DomoConfigError,
+  },
+];
+
+describe('secrets never leave the client', () => {
+  it.each(cases)('$name', async ({ script, options, error: errorClass, scrubbed }) => {
+    domo.script('token', ...(script?.token ?? []));
+    domo.script('audit', ...(script?.audit ?? []));
+    const logged: unknown[] = [];
+    const record = (level: string) => (message: string, fields?: unknown) =>
+      logged.push([level, message, fields]);
+    const log: Log = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    };
+    const retries: RetryEvent[] = [];
+    const time = fakeTime();
+
+    const error = await Promise.resolve()
+      .then(async () =>
+        createAuditClient({
+          apiBase: domo.base,
+          credentials,
+          ...time,
+          maxAttempts: 3,
+          log,
+          onRetry: (event) => retries.push(event),
+          ...(await options?.()),
+        }).fetchPage(query),
+      )
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(errorClass);
+    const { message } = error as Error;
+    expect(message).not.toContain('\n');
+    const said = [message, JSON.stringify(logged), JSON.stringify(retries)];
+    for (const text of said) {
+      for (const secret of FORBIDDEN) expect(text).not.toContain(secret);
+      expect(text).not.toMatch(/authorization|basic |bearer /i);
+    }
+    if (scrubbed) expect(said.join(' ')).toContain('[redacted]');
+  });
+});

@@ -1,0 +1,208 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import { type FetchLike, type HttpDeps, sendRequest } from '../../../functions/core/domo/http-request.ts';
+import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
+import {
+  createTokenProvider,
+  type Send,
+  type TokenProviderOptions,
+} from '../../../functions/core/domo/token-provider.ts';
+import { type FakeDomo, startFakeDomo } from './support/fake-domo.ts';
+import { type FakeTime, fakeTime } from './support/fake-time.ts';
+
+const SECRET = 'client-secret-value';
+const credentials = { clientId: 'client-abc', clientSecret: SECRET };
+
+let domo: FakeDomo;
+let time: FakeTime;
+
+beforeEach(async () => {
+  domo = await startFakeDomo({ expiresIn: 3600 });
+  time = fakeTime();
+});
+afterEach(() => domo.close());
+
+const sendVia = (fetchImpl: FetchLike, maxAttempts = 3): Send => {
+  const deps: HttpDeps = {
+    fetch: fetchImpl,
+    limiter: createRateLimiter({ requestsPerSecond: Number.POSITIVE_INFINITY, ...time }),
+    clock: time.clock,
+    sleep: time.sleep,
+    backoff: { baseDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 1000, random: () => 0.5 },
+    requestTimeoutMs: 2000,
+    maxAttempts,
+    userAgent: 'test',
+    scrub: (text) => text,
+  };
+  return (request, options) => sendRequest(deps, request, options);
+};
+
+const provider = (overrides: Partial<TokenProviderOptions> = {}) =>
+  createTokenProvider({
+    apiBase: domo.base,
+    credentials,
+    scope: 'audit',
+    refreshMarginMs: 120_000,
+    clock: time.clock,
+    send: sendVia((url, init) => fetch(url, init)),
+    ...overrides,
+  });
+
+const tokenRequests = () => domo.requests.filter((request) => request.path === '/oauth/token');
+
+describe('createTokenProvider', () => {
+  it('asks for a token with POST, a form body and HTTP Basic credentials', async () => {
+    const token = await provider().getToken();
+    expect(token).toBe('tok-1');
+    const [request] = tokenRequests();
+    expect(request?.method).toBe('POST');
+    expect(request?.rawQuery).toBe('');
+    expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(request?.headers.accept).toBe('application/json');
+    expect(request?.headers.authorization).toBe(
+      `Basic ${Buffer.from(`client-abc:${SECRET}`).toString('base64')}`,
+    );
+    expect(request?.body).toBe('grant_type=client_credentials&scope=audit');
+  });
+
+  it('leaves the scope out when none is configured', async () => {
+    await provider({ scope: '' }).getToken();
+    expect(tokenRequests()[0]?.body).toBe('grant_type=client_credentials');
+  });
+
+  it('caches the token until the refresh margin before expiry, then fetches a new one', async () => {
+    const tokens = provider();
+    expect(await tokens.getToken()).toBe('tok-1');
+    time.advance(3600_000 - 120_000 - 1);
+    expect(await tokens.getToken()).toBe('tok-1');
+    expect(tokenRequests()).toHaveLength(1);
+    time.advance(1);
+    expect(await tokens.getToken()).toBe('tok-2');
+    expect(tokenRequests()).toHaveLength(2);
+  });
+
+  it('keeps a short-lived token for half its life when the margin exceeds it', async () => {
+    await domo.close();
+    domo = await startFakeDomo({ expiresIn: 60 });
+    const tokens = provider();
+    await tokens.getToken();
+    time.advance(29_999);
+    expect(await tokens.getToken()).toBe('tok-1');
+    time.advance(1);
+    expect(await tokens.getToken()).toBe('tok-2');
+  });
+
+  it('shares one in-flight token request between concurrent callers', async () => {
+    let calls = 0;
+    let answer: (response: Response) => void = () => {};
+    const fetchImpl: FetchLike = () => {
+      calls++;
+      return new Promise((resolve) => {
+        answer = resolve;
+      });
+    };
+    const tokens = provider({ send: sendVia(fetchImpl) });
+    const waiting = [tokens.getToken(), tokens.getToken(), tokens.getToken()];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    answer(Response.json({ access_token: 'shared', expires_in: 3600 }));
+    expect(await Promise.all(waiting)).toEqual(['shared', 'shared', 'shared']);
+    expect(calls).toBe(1);
+  });
+
+  it('lets one waiter give up without failing the others', async () => {
+    let answer: (response: Response) => void = () => {};
+    const fetchImpl: FetchLike = () =>
+      new Promise((resolve) => {
+        answer = resolve;
+      });
+    const tokens = provider({ send: sendVia(fetchImpl) });
+    const quitter = new AbortController();
+    const gaveUp = tokens.getToken({ signal: quitter.signal });
+    const stays = tokens.getToken();
+    quitter.abort(new Error('gave up'));
+    await expect(gaveUp).rejects.toThrow('gave up');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    answer(Response.json({ access_token: 'late', expires_in: 3600 }));
+    expect(await stays).toBe('late');
+  });
+
+  it('counts the token request for the caller that started it', async () => {
+    let counted = 0;
+    await provider().getToken({ onRequest: () => counted++ });
+    expect(counted).toBe(1);
+  });
+
+  it('fetches again after invalidate, but not when a newer token already replaced the rejected one', async () => {
+    const tokens = provider();
+    const first = await tokens.getToken();
+    tokens.invalidate(first);
+    const second = await tokens.getToken();
+    expect(second).toBe('tok-2');
+    tokens.invalidate(first);
+    expect(await tokens.getToken()).toBe('tok-2');
+    expect(tokenRequests()).toHaveLength(2);
+  });
+
+  it('keeps the fields Domo sends beside the token and reports the granted scope', async () => {
+    const seen: unknown[] = [];
+    const tokens = provider({ onToken: (info) => seen.push(info) });
+    await tokens.getToken();
+    expect(seen).toEqual([
+      { token_type: 'bearer', expires_in: 3600, scope: 'audit', role: 'Admin', customer: 'acme', jti: 'j-1' },
+    ]);
+    expect(tokens.grantedScope()).toBe('audit');
+  });
+
+  it.each([
+    [401, 'Unauthorized', 'Bad credentials'],
+    [400, 'Bad Request', 'invalid_client'],
+  ])(
+    'turns rejected credentials (%i) into a configuration error naming the client id',
+    async (status, reason, message) => {
+      domo.script('token', { status, json: { status, statusReason: reason, message } });
+      const error = await provider()
+        .getToken()
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(DomoConfigError);
+      expect(error.status).toBe(status);
+      expect(error.message).toBe(
+        `Domo rejected the credentials of API client 'client-abc' (POST /oauth/token: HTTP ${status} ${reason}: ` +
+          `${message}): check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.`,
+      );
+      expect(error.message).not.toContain(SECRET);
+      expect(tokenRequests()).toHaveLength(1);
+    },
+  );
+
+  it('fails fast on 403 with a hint about the scope', async () => {
+    domo.script('token', { status: 403, json: { message: 'scope not allowed' } });
+    const error = await provider()
+      .getToken()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.message).toContain("may not request scope 'audit'");
+  });
+
+  it('retries a token answer without the required fields, without quoting it', async () => {
+    domo.script(
+      'token',
+      { json: { access_token: 'half-a-token' } },
+      { json: { access_token: 'x y', expires_in: 5 } },
+    );
+    const error = await provider({ send: sendVia((url, init) => fetch(url, init), 2) })
+      .getToken()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.attempts).toBe(2);
+    expect(error.message).toContain('body is not an OAuth token answer');
+    expect(error.message).not.toContain('half-a-token');
+    expect(error.message).not.toContain('x y');
+  });
+
+  it('recovers after a failed token request: the next caller starts a new one', async () => {
+    domo.script('token', { status: 401, json: { message: 'nope' } });
+    const tokens = provider();
+    await expect(tokens.getToken()).rejects.toBeInstanceOf(DomoConfigError);
+    expect(await tokens.getToken()).toBe('tok-1');
+  });
+});
