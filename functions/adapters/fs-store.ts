@@ -4,7 +4,12 @@ import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from '
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type ObjectStore, PreconditionFailedError, type PutOptions, type StoredObject } from '../core/ports.ts';
+import {
+  type ObjectStore,
+  PreconditionFailedError,
+  type PutOptions,
+  type StoredObject,
+} from '../core/ports.ts';
 
 export interface FsObjectStoreOptions {
   /**

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
 
-const [mode, dir, key, ...rest] = process.argv.slice(2);
+const [mode = '', dir = '', key = '', arg1 = '', arg2 = ''] = process.argv.slice(2);
 if (!mode || !dir || !key) throw new Error('usage: fs-store-worker <mode> <dir> <key> ...');
 const store = new FsObjectStore(dir);
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -25,10 +25,10 @@ async function attempt(put: () => Promise<unknown>): Promise<'won' | 'lost'> {
 }
 
 async function run(): Promise<unknown> {
-  if (mode === 'create') return attempt(() => store.put(key, encode(rest[0] ?? ''), { ifNoneMatch: '*' }));
-  if (mode === 'replace') return attempt(() => store.put(key, encode(rest[1] ?? ''), { ifMatch: rest[0] ?? '' }));
+  if (mode === 'create') return attempt(() => store.put(key, encode(arg1), { ifNoneMatch: '*' }));
+  if (mode === 'replace') return attempt(() => store.put(key, encode(arg2), { ifMatch: arg1 }));
   if (mode === 'increment') {
-    for (let i = 0; i < Number(rest[0]); i += 1) {
+    for (let i = 0; i < Number(arg1); i += 1) {
       for (;;) {
         const current = await store.get(key);
         const value = current ? Number(new TextDecoder().decode(current.body)) : 0;

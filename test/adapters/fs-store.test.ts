@@ -36,7 +36,8 @@ function startWorker(args: string[]): Worker {
   const child = spawn(process.execPath, ['--import', 'tsx', workerPath, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  if (!child.stdout) throw new Error('worker has no stdout');
+  const lines = createInterface({ input: child.stdout });
   let onReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     onReady = resolve;
@@ -93,7 +94,15 @@ describe('FsObjectStore', () => {
   });
 
   it('lists keys in lexicographic order, under a prefix, skipping temp and lock files', async () => {
-    const keys = ['b', 'a/x', 'a-b', 'a.c', 'a/b/c', 'ab', 'coverage/instance=acme/dt=2026-10-02/2026-10-02T00.json'];
+    const keys = [
+      'b',
+      'a/x',
+      'a-b',
+      'a.c',
+      'a/b/c',
+      'ab',
+      'coverage/instance=acme/dt=2026-10-02/2026-10-02T00.json',
+    ];
     for (const key of keys) await store.put(key, encode(key));
     await writeFile(join(dir, 'a', '.x.lock'), 'lock');
     await writeFile(join(dir, '.0123.tmp'), 'temp');
@@ -118,7 +127,9 @@ describe('FsObjectStore', () => {
     const { etag } = await store.put('k', encode('v1'));
     const { etag: etag2 } = await store.put('k', encode('v2'), { ifMatch: etag });
     await expect(store.put('k', encode('v3'), { ifMatch: etag })).rejects.toThrow(PreconditionFailedError);
-    await expect(store.put('absent', encode('x'), { ifMatch: etag })).rejects.toThrow(PreconditionFailedError);
+    await expect(store.put('absent', encode('x'), { ifMatch: etag })).rejects.toThrow(
+      PreconditionFailedError,
+    );
     expect(decode((await store.get('k'))?.body)).toBe('v2');
     // ETags compare with or without quotes, like S3's
     await store.put('k', encode('v4'), { ifMatch: etag2.replaceAll('"', '') });
@@ -129,12 +140,25 @@ describe('FsObjectStore', () => {
     const { etag } = await store.put('d/k', encode('v1'), { ifNoneMatch: '*' });
     await store.put('d/k', encode('v2'), { ifMatch: etag });
     await expect(store.put('d/k', encode('v3'), { ifMatch: etag })).rejects.toThrow(PreconditionFailedError);
-    await expect(store.put('d/k', encode('v3'), { ifNoneMatch: '*' })).rejects.toThrow(PreconditionFailedError);
+    await expect(store.put('d/k', encode('v3'), { ifNoneMatch: '*' })).rejects.toThrow(
+      PreconditionFailedError,
+    );
     expect(await readdir(join(dir, 'd'))).toEqual(['k']);
   });
 
   it('rejects keys that could escape the lake or collide with its own files', async () => {
-    for (const key of ['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\b', 'a//b', 'a/', '', './a', 'a/.k.lock']) {
+    for (const key of [
+      '../x',
+      'a/../../x',
+      '/etc/passwd',
+      'C:/x',
+      'a\\b',
+      'a//b',
+      'a/',
+      '',
+      './a',
+      'a/.k.lock',
+    ]) {
       await expect(store.get(key)).rejects.toThrow(/invalid lake key/);
       await expect(store.put(key, encode('x'))).rejects.toThrow(/invalid lake key/);
     }
@@ -154,10 +178,14 @@ describe('FsObjectStore', () => {
         if (!got) continue;
         const first = decode(got.body.subarray(0, 1)) ?? '';
         // whole object, a single version
-        reads.push(got.body.length === versions[0]?.length && got.body.every((b) => b === got.body[0]) ? first : 'torn');
+        reads.push(
+          got.body.length === versions[0]?.length && got.body.every((b) => b === got.body[0])
+            ? first
+            : 'torn',
+        );
       }
     })();
-    for (let i = 0; i < 12; i += 1) await store.put('big', versions[i % 3]!);
+    for (let i = 0; i < 12; i += 1) await store.put('big', versions[i % 3] ?? new Uint8Array());
     writing = false;
     await reader;
     expect(reads.length).toBeGreaterThan(0);
@@ -168,12 +196,16 @@ describe('FsObjectStore', () => {
     const workers = [0, 1].map((i) => startWorker(['create', dir, 'race/k', `child-${i}`]));
     children.push(...workers.map((w) => w.child));
     const { local, remote } = await race(workers, () =>
-      Array.from({ length: 6 }, (_, i) => settle(store.put('race/k', encode(`local-${i}`), { ifNoneMatch: '*' }))),
+      Array.from({ length: 6 }, (_, i) =>
+        settle(store.put('race/k', encode(`local-${i}`), { ifNoneMatch: '*' })),
+      ),
     );
     const outcomes = [...local, ...remote.map((r) => r.outcome ?? r.error)];
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'lost')).toHaveLength(7);
-    const winner = local.includes('won') ? `local-${local.indexOf('won')}` : `child-${remote.findIndex((r) => r.outcome === 'won')}`;
+    const winner = local.includes('won')
+      ? `local-${local.indexOf('won')}`
+      : `child-${remote.findIndex((r) => r.outcome === 'won')}`;
     expect(decode((await store.get('race/k'))?.body)).toBe(winner);
   });
 
@@ -182,7 +214,9 @@ describe('FsObjectStore', () => {
     const workers = [0, 1].map((i) => startWorker(['replace', dir, 'race/k', etag, `child-${i}`]));
     children.push(...workers.map((w) => w.child));
     const { local, remote } = await race(workers, () =>
-      Array.from({ length: 6 }, (_, i) => settle(store.put('race/k', encode(`local-${i}`), { ifMatch: etag }))),
+      Array.from({ length: 6 }, (_, i) =>
+        settle(store.put('race/k', encode(`local-${i}`), { ifMatch: etag })),
+      ),
     );
     const outcomes = [...local, ...remote.map((r) => r.outcome ?? r.error)];
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);

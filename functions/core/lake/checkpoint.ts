@@ -89,7 +89,9 @@ export async function advanceCheckpoint(
   const key = checkpointKey(instance);
   const { watermarkMs, runId, codeVersion, now } = advance;
   if (!Number.isSafeInteger(watermarkMs) || watermarkMs < 0) {
-    throw new Error(`advanceCheckpoint: watermarkMs must be a non-negative integer of epoch ms, got ${watermarkMs}`);
+    throw new Error(
+      `advanceCheckpoint: watermarkMs must be a non-negative integer of epoch ms, got ${watermarkMs}`,
+    );
   }
   let current = read ?? (await readCheckpoint(store, instance));
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {

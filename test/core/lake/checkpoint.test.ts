@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { advanceCheckpoint, type Checkpoint, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import {
+  advanceCheckpoint,
+  type Checkpoint,
+  readCheckpoint,
+} from '../../../functions/core/lake/checkpoint.ts';
 import { checkpointKey } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from './memory-store.ts';
 
@@ -8,7 +12,8 @@ const h = (hour: number) => Date.parse('2026-10-01T00:00:00Z') + hour * 3_600_00
 const now = Date.parse('2026-10-02T12:00:00Z');
 const step = (watermarkMs: number, runId = 'run-1') => ({ watermarkMs, runId, codeVersion: '1.2.3', now });
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-const storedWatermark = async (store: MemoryObjectStore) => (await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms;
+const storedWatermark = async (store: MemoryObjectStore) =>
+  (await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms;
 
 describe('checkpoint', () => {
   it('is absent before the first run', async () => {
@@ -28,7 +33,10 @@ describe('checkpoint', () => {
       code_version: '1.2.3',
     });
     expect(store.puts[0]).toMatchObject({ key, options: { ifNoneMatch: '*' } });
-    expect(await readCheckpoint(store, 'acme')).toEqual({ checkpoint: written, etag: store.objects.get(key)?.etag });
+    expect(await readCheckpoint(store, 'acme')).toEqual({
+      checkpoint: written,
+      etag: store.objects.get(key)?.etag,
+    });
   });
 
   it('advances with a put conditional on the ETag it read', async () => {
@@ -62,7 +70,13 @@ describe('checkpoint', () => {
   it('after losing a race to a run that got less far, stores ours on the retry', async () => {
     const store = new MemoryObjectStore();
     await advanceCheckpoint(store, 'acme', step(h(2)));
-    const rival: Checkpoint = { ...(await readCheckpoint(store, 'acme'))!.checkpoint, watermark_ms: h(4), run_id: 'rival' };
+    const first = await readCheckpoint(store, 'acme');
+    if (!first) throw new Error('no checkpoint written');
+    const rival: Checkpoint = {
+      ...first.checkpoint,
+      watermark_ms: h(4),
+      run_id: 'rival',
+    };
     let rivalEtag: string | undefined;
     store.beforePut = (_key, putNumber) => {
       if (putNumber === 2) rivalEtag = store.putNow(key, encode(rival)).etag;

@@ -47,16 +47,21 @@ describe('coverage manifests', () => {
   it('lists the windows of [from, to) across day partitions, oldest first', async () => {
     const store = new MemoryObjectStore();
     const hours = ['2026-09-30T23', '2026-10-01T00', '2026-10-01T05', '2026-10-02T23', '2026-10-03T00'];
-    for (const hour of [...hours].reverse()) await writeCoverage(store, 'acme', manifest(at(`${hour}:00:00Z`)));
+    for (const hour of [...hours].reverse())
+      await writeCoverage(store, 'acme', manifest(at(`${hour}:00:00Z`)));
     await writeCoverage(store, 'globex', manifest(at('2026-10-01T06:00:00Z')));
 
-    const listed = await collect(listCoverage(store, 'acme', at('2026-10-01T00:00:00Z'), at('2026-10-03T00:00:00Z')));
+    const listed = await collect(
+      listCoverage(store, 'acme', at('2026-10-01T00:00:00Z'), at('2026-10-03T00:00:00Z')),
+    );
     expect(listed.map((m) => new Date(m.window_start_ms).toISOString().slice(0, 13))).toEqual([
       '2026-10-01T00',
       '2026-10-01T05',
       '2026-10-02T23',
     ]);
-    const mid = await collect(listCoverage(store, 'acme', at('2026-10-01T01:00:00Z'), at('2026-10-01T06:00:00Z')));
+    const mid = await collect(
+      listCoverage(store, 'acme', at('2026-10-01T01:00:00Z'), at('2026-10-01T06:00:00Z')),
+    );
     expect(mid.map((m) => m.window_start_ms)).toEqual([at('2026-10-01T05:00:00Z')]);
   });
 
@@ -83,7 +88,10 @@ describe('coverage manifests', () => {
     await expect(readCoverage(store, 'acme', start)).rejects.toThrow(
       /coverage manifest coverage\/instance=acme\/dt=2026-10-01\/2026-10-01T10\.json .* not valid JSON.*delete it/,
     );
-    store.putNow(coverageKey('acme', start), new TextEncoder().encode(JSON.stringify(manifest(start + HOUR_MS))));
+    store.putNow(
+      coverageKey('acme', start),
+      new TextEncoder().encode(JSON.stringify(manifest(start + HOUR_MS))),
+    );
     await expect(readCoverage(store, 'acme', start)).rejects.toThrow(/does not match the key/);
     const { pages: _pages, ...noPages } = manifest(start);
     store.putNow(coverageKey('acme', start), new TextEncoder().encode(JSON.stringify(noPages)));

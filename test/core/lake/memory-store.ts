@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type ObjectStore, PreconditionFailedError, type PutOptions, type StoredObject } from '../../../functions/core/ports.ts';
+import {
+  type ObjectStore,
+  PreconditionFailedError,
+  type PutOptions,
+  type StoredObject,
+} from '../../../functions/core/ports.ts';
 
 /** An in-memory ObjectStore with S3's conditional-write semantics, for core tests. */
 export class MemoryObjectStore implements ObjectStore {
@@ -24,7 +29,8 @@ export class MemoryObjectStore implements ObjectStore {
   putNow(key: string, body: Uint8Array, options: PutOptions = {}): { etag: string } {
     const current = this.objects.get(key);
     if (options.ifNoneMatch === '*' && current) throw new PreconditionFailedError(key);
-    if (options.ifMatch !== undefined && current?.etag !== options.ifMatch) throw new PreconditionFailedError(key);
+    if (options.ifMatch !== undefined && current?.etag !== options.ifMatch)
+      throw new PreconditionFailedError(key);
     const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
     this.objects.set(key, { body: body.slice(), etag });
     return { etag };

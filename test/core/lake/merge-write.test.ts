@@ -92,9 +92,9 @@ describe('mergeIntoObject', () => {
       n += 1;
       store.putNow(key, encodeNdjsonGzip([rec(`rival-${n}`, n)]));
     };
-    await expect(mergeIntoObject(store, key, [rec('mine', 1)], { ...options, maxAttempts: 3 })).rejects.toThrow(
-      /gave up merging into .*T10\.ndjson\.gz .* after 3 attempts/,
-    );
+    await expect(
+      mergeIntoObject(store, key, [rec('mine', 1)], { ...options, maxAttempts: 3 }),
+    ).rejects.toThrow(/gave up merging into .*T10\.ndjson\.gz .* after 3 attempts/);
     expect(store.puts).toHaveLength(3);
   });
 

@@ -1,6 +1,10 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeNdjsonGzip, encodeNdjsonGzip, iterateNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import {
+  decodeNdjsonGzip,
+  encodeNdjsonGzip,
+  iterateNdjsonGzip,
+} from '../../../functions/core/lake/ndjson.ts';
 
 const records = [
   { event_id: 'a', text: 'line\nbreak and "quotes"', n: 1, missing: null },

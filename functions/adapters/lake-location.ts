@@ -1,0 +1,56 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { ObjectStore } from '../core/ports.ts';
+import { FsObjectStore } from './fs-store.ts';
+import { assertBucketName, S3ObjectStore } from './s3-store.ts';
+
+/** Where a lake lives, parsed from `--lake` (or the Lambda's configuration). */
+export type LakeSpec = { kind: 'fs'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
+
+export interface OpenLakeOptions {
+  /** Client for an `s3://` lake; default: a client from the environment's region and credentials. */
+  s3Client?: S3Client;
+}
+
+export const DEFAULT_LAKE = './lake';
+
+const usage = 'use a directory path (default ./lake) or s3://bucket/prefix';
+
+/** Parses a lake location: a directory path, or `s3://bucket[/prefix]`. Throws a fix-it message otherwise. */
+export function parseLakeSpec(spec: string): LakeSpec {
+  const text = spec.trim();
+  if (text === '') throw new Error(`the lake location is empty: ${usage}`);
+  if (/^s3:\/\//i.test(text)) {
+    const rest = text.slice('s3://'.length);
+    const slash = rest.indexOf('/');
+    const bucket = slash === -1 ? rest : rest.slice(0, slash);
+    const prefix = slash === -1 ? '' : rest.slice(slash + 1).replace(/\/+$/, '');
+    if (bucket === '') throw new Error(`"${spec}" names no bucket: ${usage}`);
+    try {
+      assertBucketName(bucket);
+    } catch (error) {
+      throw new Error(`lake location "${spec}": ${(error as Error).message}`, { cause: error });
+    }
+    if (
+      prefix !== '' &&
+      prefix.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')
+    ) {
+      throw new Error(`lake location "${spec}" has an empty, "." or ".." segment in its prefix: ${usage}`);
+    }
+    return { kind: 's3', bucket, prefix };
+  }
+  if (/^s3:/i.test(text)) throw new Error(`"${spec}" is a malformed S3 URI: write s3://bucket/prefix`);
+  // Any other URI scheme (http://, s3a://, file://) or an ARN: a directory named like that is far
+  // less likely than a mistake. Single letters are left alone (Windows drive letters).
+  const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(text)?.[1] ?? (/^arn:/i.test(text) ? 'arn' : undefined);
+  if (scheme) throw new Error(`unsupported lake location "${spec}" (${scheme}): ${usage}`);
+  return { kind: 'fs', dir: text };
+}
+
+/** Opens the lake at `spec` (directory or `s3://bucket/prefix`) as an {@link ObjectStore}. */
+export function openLake(spec: string = DEFAULT_LAKE, options: OpenLakeOptions = {}): ObjectStore {
+  const parsed = parseLakeSpec(spec);
+  if (parsed.kind === 'fs') return new FsObjectStore(parsed.dir);
+  // Follows redirects so a bucket in another region than the environment's still works.
+  const client = options.s3Client ?? new S3Client({ followRegionRedirects: true });
+  return new S3ObjectStore({ client, bucket: parsed.bucket, prefix: parsed.prefix });
+}

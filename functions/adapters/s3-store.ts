@@ -1,0 +1,242 @@
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import {
+  type ObjectStore,
+  PreconditionFailedError,
+  type PutOptions,
+  type StoredObject,
+} from '../core/ports.ts';
+
+const MIB = 1024 * 1024;
+
+export interface S3ObjectStoreOptions {
+  client: S3Client;
+  bucket: string;
+  /** Key prefix of the lake inside the bucket (`lake` or `lake/`); default: the bucket root. */
+  prefix?: string;
+  /** Unconditional bodies larger than this go up as a multipart upload. Default 16 MiB. */
+  multipartThresholdBytes?: number;
+  /** Part size of multipart uploads; S3's minimum is 5 MiB. Default 8 MiB. */
+  partSizeBytes?: number;
+  /** Parts uploaded in parallel. Default 4. */
+  queueSize?: number;
+}
+
+type Operation = 'GetObject' | 'PutObject' | 'ListObjectsV2' | 'multipart upload';
+
+/** Throws unless `bucket` is a valid S3 bucket name (general purpose bucket rules). */
+export function assertBucketName(bucket: string): void {
+  const problem =
+    bucket.length < 3 || bucket.length > 63
+      ? 'it must be 3 to 63 characters long'
+      : !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(bucket)
+        ? 'use only lower-case letters, digits, "." and "-", starting and ending with a letter or digit'
+        : bucket.includes('..')
+          ? 'it must not contain two adjacent periods'
+          : /^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)
+            ? 'it must not look like an IP address'
+            : undefined;
+  if (problem) throw new Error(`"${bucket}" is not a valid S3 bucket name: ${problem}`);
+}
+
+interface AwsErrorShape {
+  name?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const shapeOf = (error: unknown): AwsErrorShape =>
+  typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {};
+const codeOf = (error: unknown): string => shapeOf(error).Code ?? shapeOf(error).name ?? 'UnknownError';
+const statusOf = (error: unknown): number | undefined => shapeOf(error).$metadata?.httpStatusCode;
+
+/**
+ * An {@link ObjectStore} over an S3 bucket (and optional prefix): the lake of the deployed stack.
+ *
+ * Objects are stored exactly as given. The lake's `.gz` objects are written with
+ * `Content-Type: application/gzip` and no `Content-Encoding`: Athena picks the codec from the key's
+ * suffix, whereas `Content-Encoding: gzip` makes browsers, the S3 console, curl --compressed, Go's
+ * default transport and others hand out the decompressed bytes under a `.gz` name (and a re-upload
+ * of those would corrupt the object). `put` therefore refuses `contentEncoding: 'gzip'` on `.gz` keys.
+ */
+export class S3ObjectStore implements ObjectStore {
+  readonly location: string;
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private readonly multipartThresholdBytes: number;
+  private readonly partSizeBytes: number;
+  private readonly queueSize: number;
+
+  constructor(options: S3ObjectStoreOptions) {
+    assertBucketName(options.bucket);
+    this.client = options.client;
+    this.bucket = options.bucket;
+    const trimmed = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
+    this.prefix = trimmed === '' ? '' : `${trimmed}/`;
+    this.location = `s3://${this.bucket}/${this.prefix}`;
+    this.multipartThresholdBytes = options.multipartThresholdBytes ?? 16 * MIB;
+    this.partSizeBytes = options.partSizeBytes ?? 8 * MIB;
+    this.queueSize = options.queueSize ?? 4;
+    if (this.partSizeBytes < 5 * MIB) {
+      throw new Error(`partSizeBytes ${this.partSizeBytes} is below S3's 5 MiB minimum part size`);
+    }
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    const Key = this.prefix + key;
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
+      const body = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+      if (!out.ETag) throw new Error(`S3 returned no ETag for ${this.location}${key}`);
+      return { body, etag: out.ETag };
+    } catch (error) {
+      const code = codeOf(error);
+      if (code === 'NoSuchKey' || (statusOf(error) === 404 && code !== 'NoSuchBucket')) return undefined;
+      throw this.failure('GetObject', key, error);
+    }
+  }
+
+  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<{ etag: string }> {
+    const Key = this.prefix + key;
+    if (key.endsWith('.gz') && options.contentEncoding?.toLowerCase().includes('gzip')) {
+      throw new Error(
+        `refusing Content-Encoding: gzip on ${this.location}${key}: clients would transparently decompress a .gz object; store gzip bytes with contentType 'application/gzip' and no contentEncoding`,
+      );
+    }
+    const common = {
+      Bucket: this.bucket,
+      Key,
+      ContentType: options.contentType,
+      ContentEncoding: options.contentEncoding,
+    };
+    const conditional = options.ifMatch !== undefined || options.ifNoneMatch !== undefined;
+
+    // Conditional writes always take a single PutObject: the condition is then checked and applied
+    // atomically in one request. In a multipart upload it is only checked at CompleteMultipartUpload,
+    // after every part was sent, and whether lib-storage forwards it there depends on its version.
+    // The lake's conditional objects (an hour of events, the checkpoint) are far below 5 GiB.
+    if (!conditional && body.byteLength > this.multipartThresholdBytes) {
+      try {
+        const upload = new Upload({
+          client: this.client,
+          params: { ...common, Body: body },
+          partSize: this.partSizeBytes,
+          queueSize: this.queueSize,
+          leavePartsOnError: false,
+        });
+        const out = await upload.done();
+        return { etag: out.ETag ?? '' };
+      } catch (error) {
+        throw this.failure('multipart upload', key, error);
+      }
+    }
+
+    try {
+      const out = await this.client.send(
+        new PutObjectCommand({
+          ...common,
+          Body: body,
+          IfMatch: options.ifMatch,
+          IfNoneMatch: options.ifNoneMatch,
+        }),
+      );
+      return { etag: out.ETag ?? '' };
+    } catch (error) {
+      if (conditional && isConditionLost(error, options)) throw new PreconditionFailedError(key);
+      throw this.failure('PutObject', key, error);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    let token: string | undefined;
+    do {
+      let page: ListObjectsV2CommandOutput;
+      try {
+        page = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.prefix + prefix,
+            ContinuationToken: token,
+          }),
+        );
+      } catch (error) {
+        throw this.failure('ListObjectsV2', prefix, error);
+      }
+      for (const object of page.Contents ?? []) {
+        if (object.Key?.startsWith(this.prefix)) yield object.Key.slice(this.prefix.length);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  /** An error naming the operation, the object, S3's error code and what usually fixes it. */
+  private failure(operation: Operation, key: string, error: unknown): Error {
+    const code = codeOf(error);
+    const status = statusOf(error);
+    const where = `${this.location}${key}`;
+    const detail = shapeOf(error).message;
+    const hint = hintFor(code, operation, this.bucket, this.prefix + key);
+    const parts = [detail && detail !== code ? detail : undefined, hint].filter(Boolean).join('. ');
+    return new Error(
+      `S3 ${operation} of ${where} failed with ${code}${status ? ` (HTTP ${status})` : ''}${parts ? `: ${parts}` : ''}`,
+      { cause: error },
+    );
+  }
+}
+
+function isConditionLost(error: unknown, options: PutOptions): boolean {
+  const code = codeOf(error);
+  const status = statusOf(error);
+  if (status === 412 || code === 'PreconditionFailed') return true;
+  // 409: a concurrent conditional write to the same key is in flight; S3 asks the loser to retry.
+  if (status === 409 && (code === 'ConditionalRequestConflict' || code === 'OperationAborted')) return true;
+  // If-Match on a key that no longer exists: it changed (was deleted) since it was read.
+  return (
+    options.ifMatch !== undefined && (code === 'NoSuchKey' || (status === 404 && code !== 'NoSuchBucket'))
+  );
+}
+
+function hintFor(code: string, operation: Operation, bucket: string, fullKey: string): string | undefined {
+  switch (code) {
+    case 'AccessDenied':
+    case 'AllAccessDisabled': {
+      if (operation === 'ListObjectsV2') {
+        return `The caller lacks s3:ListBucket on arn:aws:s3:::${bucket} (for this prefix); grant it in the role's policy`;
+      }
+      const action = operation === 'GetObject' ? 's3:GetObject' : 's3:PutObject';
+      const kms = operation === 'GetObject' ? 'kms:Decrypt' : 'kms:GenerateDataKey';
+      const missingKeyNote =
+        operation === 'GetObject'
+          ? '; without s3:ListBucket a missing key is also reported as AccessDenied instead of 404'
+          : '';
+      return `The caller lacks ${action} on arn:aws:s3:::${bucket}/${fullKey} (or ${kms} on the bucket's KMS key, or a bucket policy denies it)${missingKeyNote}`;
+    }
+    case 'NoSuchBucket':
+      return `Bucket ${bucket} does not exist (or not in this account): check the lake location`;
+    case 'PermanentRedirect':
+    case 'AuthorizationHeaderMalformed':
+    case 'IllegalLocationConstraintException':
+      return `Bucket ${bucket} is in another region: set AWS_REGION to the bucket's region`;
+    case 'InvalidAccessKeyId':
+    case 'SignatureDoesNotMatch':
+    case 'ExpiredToken':
+    case 'TokenRefreshRequired':
+    case 'CredentialsProviderError':
+      return 'The AWS credentials are missing, wrong or expired: refresh them (aws sso login, or the role) and retry';
+    case 'SlowDown':
+    case 'ServiceUnavailable':
+      return 'S3 is throttling this prefix: retry later';
+    case 'EntityTooLarge':
+      return 'The body is larger than a single PutObject allows (5 GiB)';
+    default:
+      return undefined;
+  }
+}

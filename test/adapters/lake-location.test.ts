@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { openLake, parseLakeSpec } from '../../functions/adapters/lake-location.ts';
+import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+
+const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+
+describe('lake location', () => {
+  it('opens a directory lake, ./lake by default', () => {
+    const lake = openLake();
+    expect(lake).toBeInstanceOf(FsObjectStore);
+    expect(lake.location).toBe(join(process.cwd(), 'lake'));
+    expect(openLake('/tmp/some-lake').location).toBe('/tmp/some-lake');
+  });
+
+  it('opens an S3 lake with the given client', () => {
+    const lake = openLake('s3://audit-lake.example/domo/prod/', { s3Client: client });
+    expect(lake).toBeInstanceOf(S3ObjectStore);
+    expect(lake.location).toBe('s3://audit-lake.example/domo/prod/');
+    expect(openLake('s3://audit-lake', { s3Client: client }).location).toBe('s3://audit-lake/');
+  });
+
+  it('parses bucket and prefix', () => {
+    expect(parseLakeSpec('s3://my-bucket/a/b')).toEqual({ kind: 's3', bucket: 'my-bucket', prefix: 'a/b' });
+    expect(parseLakeSpec('S3://my-bucket/')).toEqual({ kind: 's3', bucket: 'my-bucket', prefix: '' });
+    expect(parseLakeSpec(' ./lake ')).toEqual({ kind: 'fs', dir: './lake' });
+  });
+
+  it('explains malformed or unsupported locations', () => {
+    expect(() => parseLakeSpec('s3:/my-bucket/lake')).toThrow(
+      /malformed S3 URI: write s3:\/\/bucket\/prefix/,
+    );
+    expect(() => parseLakeSpec('s3:my-bucket')).toThrow(/malformed S3 URI/);
+    expect(() => parseLakeSpec('s3://')).toThrow(/names no bucket/);
+    expect(() => parseLakeSpec('s3:///lake')).toThrow(/names no bucket/);
+    expect(() => parseLakeSpec('http://example.com/lake')).toThrow(/unsupported lake location .*\(http\)/);
+    expect(() => parseLakeSpec('s3a://my-bucket/lake')).toThrow(/unsupported.*s3:\/\/bucket\/prefix/);
+    expect(() => parseLakeSpec('arn:aws:s3:::my-bucket')).toThrow(/unsupported/);
+    expect(() => parseLakeSpec('')).toThrow(/empty/);
+  });
+
+  it('validates the bucket name and the prefix', () => {
+    expect(() => parseLakeSpec('s3://My_Bucket/lake')).toThrow(/"My_Bucket" is not a valid S3 bucket name/);
+    expect(() => parseLakeSpec('s3://ab/lake')).toThrow(/3 to 63 characters/);
+    expect(() => parseLakeSpec('s3://192.168.1.1/lake')).toThrow(/IP address/);
+    expect(() => parseLakeSpec('s3://a..b/lake')).toThrow(/adjacent periods/);
+    expect(() => parseLakeSpec('s3://my-bucket/a//b')).toThrow(/empty, "\." or "\.\." segment/);
+    expect(() => parseLakeSpec('s3://my-bucket/../b')).toThrow(/segment/);
+  });
+});
