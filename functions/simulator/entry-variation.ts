@@ -1,0 +1,156 @@
+import type { Prng } from './prng.ts';
+import type { SimEvent } from './sim-event.ts';
+
+/** Ways an entry can be unusable: its `time` is missing or not a time, or it is not an object at all. */
+export type MalformedKind =
+  | 'time-missing'
+  | 'time-null'
+  | 'time-text'
+  | 'time-boolean'
+  | 'bare-string'
+  | 'bare-number';
+
+export const MALFORMED_KINDS: readonly MalformedKind[] = [
+  'time-missing',
+  'time-null',
+  'time-text',
+  'time-boolean',
+  'bare-string',
+  'bare-number',
+];
+
+/**
+ * Per-entry probabilities of the shapes the real API may serve (domo-api-notes §2.2, §2.4, §2.5, §4).
+ * Each is decided once per event, when the event is stored, so every request serves the same bytes.
+ */
+export interface EntryVariation {
+  /** Drop one to three optional fields. */
+  omitOptional: number;
+  /** Set one to three optional fields to null. */
+  nullOptional: number;
+  /** Add one to three fields the docs do not list (`actorType`, `clientId`, `authenticationMethod`). */
+  extraFields: number;
+  /** Store the entry twice, byte for byte (two real events that look identical). */
+  twins: number;
+  /** Serve the entry in one of `malformedKinds`. */
+  malformed: number;
+  malformedKinds: readonly MalformedKind[];
+}
+
+export const CLEAN_ENTRIES: EntryVariation = {
+  omitOptional: 0,
+  nullOptional: 0,
+  extraFields: 0,
+  twins: 0,
+  malformed: 0,
+  malformedKinds: MALFORMED_KINDS,
+};
+
+/** Fields clients must treat as optional (domo-api-notes §2.4). */
+export const OPTIONAL_FIELDS = [
+  'objectId',
+  'objectName',
+  'device',
+  'browserDetails',
+  'ipAddress',
+  'actorName',
+  'additionalComment',
+] as const;
+
+const AUTHENTICATION_METHODS = ['PASSWORD', 'SSO', 'DEV_TOKEN'] as const;
+
+/** What the server stores for one event: the exact JSON text it serves, once or twice. */
+export interface RenderedEntry {
+  json: string;
+  malformed: boolean;
+  copies: 1 | 2;
+}
+
+export function isVariationActive(v: EntryVariation): boolean {
+  return v.omitOptional > 0 || v.nullOptional > 0 || v.extraFields > 0 || v.twins > 0 || v.malformed > 0;
+}
+
+/** Validates probabilities; throws naming the bad option. */
+export function checkVariation(v: EntryVariation): void {
+  for (const key of ['omitOptional', 'nullOptional', 'extraFields', 'twins', 'malformed'] as const) {
+    const p = v[key];
+    if (!(p >= 0 && p <= 1))
+      throw new RangeError(`entryVariation.${key} must be a probability in [0, 1], got ${p}`);
+  }
+  if (v.malformed > 0 && v.malformedKinds.length === 0) {
+    throw new RangeError('entryVariation.malformedKinds must not be empty when entryVariation.malformed > 0');
+  }
+}
+
+/** A copy of `value` (plus `time` when given) with its keys in alphabetical order. */
+function sortedKeys(value: Record<string, unknown>, time?: number | string): Record<string, unknown> {
+  const keys = Object.keys(value);
+  if (time !== undefined && !('time' in value)) keys.push('time');
+  const out: Record<string, unknown> = {};
+  for (const key of keys.sort()) out[key] = key === 'time' && time !== undefined ? time : value[key];
+  return out;
+}
+
+/**
+ * Renders one event as served: the entry with `time` set to `time`, keys in alphabetical order (as in
+ * Domo's documented sample), then varied by `rng` (a stream dedicated to this event) when `variation`
+ * asks for it.
+ */
+export function renderEntry(
+  event: SimEvent,
+  time: number | string,
+  variation: EntryVariation,
+  rng: Prng | undefined,
+): RenderedEntry {
+  if (!rng) return { json: JSON.stringify(sortedKeys(event.entry, time)), malformed: false, copies: 1 };
+  const entry: Record<string, unknown> = { ...event.entry, time };
+
+  // Draw every decision first so adding one knob does not reshuffle the others.
+  const omit = rng.chance(variation.omitOptional);
+  const nulls = rng.chance(variation.nullOptional);
+  const extra = rng.chance(variation.extraFields);
+  const twin = rng.chance(variation.twins);
+  const malformed = rng.chance(variation.malformed);
+
+  if (omit) {
+    const present = OPTIONAL_FIELDS.filter((f) => f in entry);
+    for (const field of rng.sample(present, rng.int(1, 3))) delete entry[field];
+  }
+  if (nulls) {
+    const present = OPTIONAL_FIELDS.filter((f) => f in entry && entry[f] !== null);
+    for (const field of rng.sample(present, rng.int(1, 3))) entry[field] = null;
+  }
+  if (extra) {
+    const extras: Record<string, unknown> = {
+      actorType: 'USER',
+      clientId: rng.chance(0.5) ? null : rng.uuid(),
+      authenticationMethod: rng.pick(AUTHENTICATION_METHODS),
+    };
+    for (const key of rng.sample(Object.keys(extras), rng.int(1, 3))) entry[key] = extras[key];
+  }
+  let served: unknown = entry;
+  if (malformed) {
+    switch (rng.pick(variation.malformedKinds)) {
+      case 'time-missing':
+        delete entry.time;
+        break;
+      case 'time-null':
+        entry.time = null;
+        break;
+      case 'time-text':
+        entry.time = 'yesterday';
+        break;
+      case 'time-boolean':
+        entry.time = true;
+        break;
+      case 'bare-string':
+        served = `${String(event.entry.eventText ?? 'event')} by ${String(event.entry.userName ?? 'someone')} at ${event.timeMs}`;
+        break;
+      case 'bare-number':
+        served = event.timeMs;
+        break;
+    }
+  }
+  const json = JSON.stringify(typeof served === 'object' && served !== null ? sortedKeys(entry) : served);
+  return { json, malformed, copies: twin ? 2 : 1 };
+}

@@ -1,0 +1,145 @@
+import { Prng, type Seed } from './prng.ts';
+
+/** How a 429 tells the client when to come back. */
+export type RetryAfterStyle = 'seconds' | 'http-date' | 'none';
+
+/**
+ * Faults injected into `GET /v1/audit` answers. Rates are per-request probabilities; 429, 5xx, HTML and
+ * truncated are mutually exclusive (their sum must be <= 1), slowness applies on top of any answer.
+ */
+export interface FaultOptions {
+  rate429: number;
+  retryAfter: RetryAfterStyle;
+  /** The delay a 429 announces. Default 1. */
+  retryAfterSeconds: number;
+  /** 500, 502 or 503 with a Domo-style JSON error body. */
+  rate5xx: number;
+  /** 200 or 502 with an HTML page as body (a proxy or maintenance page). */
+  rateHtml: number;
+  /** 200 with the JSON array cut in the middle. */
+  rateTruncated: number;
+  rateSlow: number;
+  slowMs: number;
+  /** The next N audit requests (counted from when this is set) fail with 503. */
+  failFirstRequests: number;
+  /** Lifetime of newly issued tokens, overriding the server's `tokenLifetimeSec`. */
+  tokenLifetimeSec: number | undefined;
+}
+
+export const NO_FAULTS: FaultOptions = {
+  rate429: 0,
+  retryAfter: 'seconds',
+  retryAfterSeconds: 1,
+  rate5xx: 0,
+  rateHtml: 0,
+  rateTruncated: 0,
+  rateSlow: 0,
+  slowMs: 0,
+  failFirstRequests: 0,
+  tokenLifetimeSec: undefined,
+};
+
+export type FaultKind = 'failFirst' | 'rate429' | 'rate5xx' | 'html' | 'truncated' | 'slow';
+
+export type Fault =
+  | { kind: 'none' }
+  | { kind: 'failFirst' }
+  | { kind: 'rate429' }
+  | { kind: 'rate5xx'; status: 500 | 502 | 503 }
+  | { kind: 'html'; status: 200 | 502 }
+  | { kind: 'truncated'; cutFraction: number };
+
+export interface FaultDecision {
+  fault: Fault;
+  /** Delay before answering; 0 for none. */
+  delayMs: number;
+}
+
+function checkFaults(f: FaultOptions): void {
+  for (const key of ['rate429', 'rate5xx', 'rateHtml', 'rateTruncated', 'rateSlow'] as const) {
+    if (!(f[key] >= 0 && f[key] <= 1))
+      throw new RangeError(`faults.${key} must be a probability in [0, 1], got ${f[key]}`);
+  }
+  const exclusive = f.rate429 + f.rate5xx + f.rateHtml + f.rateTruncated;
+  if (exclusive > 1 + 1e-9) {
+    throw new RangeError(
+      `faults.rate429 + rate5xx + rateHtml + rateTruncated must not exceed 1, got ${exclusive}`,
+    );
+  }
+  for (const key of ['slowMs', 'failFirstRequests', 'retryAfterSeconds'] as const) {
+    if (!(Number.isInteger(f[key]) && f[key] >= 0))
+      throw new RangeError(`faults.${key} must be an integer >= 0`);
+  }
+  if (f.tokenLifetimeSec !== undefined && !(Number.isInteger(f.tokenLifetimeSec) && f.tokenLifetimeSec > 0)) {
+    throw new RangeError('faults.tokenLifetimeSec must be a positive integer of seconds');
+  }
+  if (!['seconds', 'http-date', 'none'].includes(f.retryAfter)) {
+    throw new RangeError(
+      `faults.retryAfter must be 'seconds', 'http-date' or 'none', got ${String(f.retryAfter)}`,
+    );
+  }
+}
+
+/**
+ * Decides, request by request, which fault (if any) to inject. Every decision draws the same number
+ * of values from a seeded stream, so a run with the same seed and request sequence repeats exactly.
+ */
+export class FaultPlan {
+  private options: FaultOptions;
+  private readonly rng: Prng;
+  private failFirstLeft: number;
+  private readonly counts: Record<FaultKind, number> = {
+    failFirst: 0,
+    rate429: 0,
+    rate5xx: 0,
+    html: 0,
+    truncated: 0,
+    slow: 0,
+  };
+
+  constructor(seed: Seed, options: Partial<FaultOptions> = {}) {
+    this.rng = new Prng(seed).fork('faults');
+    this.options = { ...NO_FAULTS, ...options };
+    checkFaults(this.options);
+    this.failFirstLeft = this.options.failFirstRequests;
+  }
+
+  get current(): Readonly<FaultOptions> {
+    return this.options;
+  }
+
+  /** Merges `changes` into the current options; setting `failFirstRequests` restarts its count. */
+  update(changes: Partial<FaultOptions>): void {
+    const next = { ...this.options, ...changes };
+    checkFaults(next);
+    this.options = next;
+    if (changes.failFirstRequests !== undefined) this.failFirstLeft = changes.failFirstRequests;
+  }
+
+  decide(): FaultDecision {
+    const o = this.options;
+    const [pick, variant, slow] = [this.rng.next(), this.rng.next(), this.rng.next()];
+    let fault: Fault = { kind: 'none' };
+    if (this.failFirstLeft > 0) {
+      this.failFirstLeft--;
+      fault = { kind: 'failFirst' };
+    } else if (pick < o.rate429) {
+      fault = { kind: 'rate429' };
+    } else if (pick < o.rate429 + o.rate5xx) {
+      fault = { kind: 'rate5xx', status: variant < 1 / 3 ? 500 : variant < 2 / 3 ? 502 : 503 };
+    } else if (pick < o.rate429 + o.rate5xx + o.rateHtml) {
+      fault = { kind: 'html', status: variant < 0.5 ? 200 : 502 };
+    } else if (pick < o.rate429 + o.rate5xx + o.rateHtml + o.rateTruncated) {
+      fault = { kind: 'truncated', cutFraction: 0.2 + 0.6 * variant };
+    }
+    if (fault.kind !== 'none') this.counts[fault.kind]++;
+    const delayMs = slow < o.rateSlow ? o.slowMs : 0;
+    if (delayMs > 0) this.counts.slow++;
+    return { fault, delayMs };
+  }
+
+  /** How many of each fault were injected so far. */
+  injected(): Record<FaultKind, number> {
+    return { ...this.counts };
+  }
+}

@@ -1,0 +1,456 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_PAGE_SIZE } from '../core/domo/audit-source.ts';
+import { type SimClient, TokenIssuer } from './access-tokens.ts';
+import { AuditStore, type StoredEntry } from './audit-store.ts';
+import { domoError } from './domo-error.ts';
+import {
+  CLEAN_ENTRIES,
+  checkVariation,
+  type EntryVariation,
+  isVariationActive,
+  renderEntry,
+} from './entry-variation.ts';
+import { type FaultKind, type FaultOptions, FaultPlan } from './fault-plan.ts';
+import { type GroundTruthEntry, toGroundTruth } from './ground-truth.ts';
+import { Prng, type Seed } from './prng.ts';
+import type { SimEvent } from './sim-event.ts';
+import { renderTime, TIME_FORMATS, type TimeFormat } from './time-format.ts';
+import { assertTimeZone } from './zoned-time.ts';
+
+export interface SimulatorOptions {
+  /** The instance's events; more can be added later with `addEvents`. */
+  events?: readonly SimEvent[];
+  /** Default: one client `sim-client` / `sim-secret` with scope `audit`. */
+  clients?: SimClient[];
+  /** The server's notion of now (token expiry, visibility, retention). Default `Date.now`. */
+  clock?: () => number;
+  /** Default 3599. */
+  tokenLifetimeSec?: number;
+  /** How `time` is rendered. Default `epochMs`. */
+  timeFormat?: TimeFormat;
+  /** Zone of `docString` times. Default `UTC`. */
+  docStringTimeZone?: string;
+  /** Default true. */
+  startInclusive?: boolean;
+  /** Default true. */
+  endInclusive?: boolean;
+  /** What `limit` above 1000 does: served as 1000, or answered with 400. Default `clamp`. */
+  limitAboveMax?: 'clamp' | 'reject';
+  /** Entries older than this many days before `clock()` are never served. Default 365. */
+  retentionDays?: number;
+  /** Seed of fault decisions and entry variation. Default 0. */
+  seed?: Seed;
+  faults?: Partial<FaultOptions>;
+  /** Default: all zero (clean entries). */
+  entryVariation?: Partial<EntryVariation>;
+  /** Default 0 (any free port). The server always binds 127.0.0.1. */
+  port?: number;
+}
+
+export interface SimulatorStats {
+  /** Every HTTP request received, whatever the endpoint. */
+  requests: number;
+  /** Answers sent, by status code. */
+  byStatus: Record<string, number>;
+  tokensIssued: number;
+  /** Faults injected so far, by kind. */
+  faultsInjected: Record<FaultKind, number>;
+}
+
+/** A running simulator of `https://api.domo.com` (token and audit endpoints) on loopback. */
+export interface Simulator {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  url: string;
+  port: number;
+  /** Stops listening and drops every connection, keep-alive and slowed ones included. */
+  close(): Promise<void>;
+  /** What the API holds at `atMs` (default `clock()`), in serving order. */
+  groundTruth(atMs?: number): GroundTruthEntry[];
+  /** Adds events; with `visibleFromMs` they are served only from then on, with their old time. */
+  addEvents(events: readonly SimEvent[], visibleFromMs?: number): void;
+  setFaults(faults: Partial<FaultOptions>): void;
+  stats(): SimulatorStats;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_FORM_BYTES = 64 * 1024;
+const JSON_TYPE = 'application/json;charset=UTF-8';
+const DEFAULT_CLIENT: SimClient = { clientId: 'sim-client', clientSecret: 'sim-secret', scopes: ['audit'] };
+
+const HTML_PAGES = {
+  200: '<!DOCTYPE html>\n<html><head><title>Domo - Scheduled Maintenance</title></head>\n<body><h1>We will be right back</h1><p>Domo is undergoing scheduled maintenance.</p></body></html>\n',
+  502: '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n',
+} as const;
+
+class BadRequest extends Error {}
+
+function checkOptions(o: SimulatorOptions): void {
+  if (o.timeFormat !== undefined && !TIME_FORMATS.includes(o.timeFormat)) {
+    throw new RangeError(`timeFormat must be one of ${TIME_FORMATS.join(', ')}, got ${String(o.timeFormat)}`);
+  }
+  assertTimeZone(o.docStringTimeZone ?? 'UTC');
+  if (o.tokenLifetimeSec !== undefined && !(Number.isInteger(o.tokenLifetimeSec) && o.tokenLifetimeSec > 0)) {
+    throw new RangeError('tokenLifetimeSec must be a positive integer of seconds');
+  }
+  if (o.retentionDays !== undefined && !(o.retentionDays > 0))
+    throw new RangeError('retentionDays must be > 0');
+  if (o.limitAboveMax !== undefined && o.limitAboveMax !== 'clamp' && o.limitAboveMax !== 'reject') {
+    throw new RangeError(`limitAboveMax must be 'clamp' or 'reject', got ${String(o.limitAboveMax)}`);
+  }
+  if (o.clients !== undefined && o.clients.length === 0) {
+    throw new RangeError('clients must hold at least one client (or be left out for the default sim-client)');
+  }
+}
+
+function secretMatches(expected: string, given: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(expected), digest(given));
+}
+
+function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {
+  const match = /^basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+function integerParam(params: URLSearchParams, name: string): number | undefined {
+  const raw = params.get(name);
+  if (raw === null) return undefined;
+  // Domo's own sample request has a stray space after `start=`: tolerate surrounding blanks.
+  const text = raw.trim();
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) {
+    throw new BadRequest(`${name} must be an integer, got "${raw.slice(0, 40)}"`);
+  }
+  return value;
+}
+
+async function readForm(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) throw new BadRequest(`request body larger than ${MAX_FORM_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Starts the simulator on 127.0.0.1 and resolves once it listens. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  checkOptions(options);
+  const clock = options.clock ?? Date.now;
+  const clients = options.clients ?? [DEFAULT_CLIENT];
+  const timeFormat = options.timeFormat ?? 'epochMs';
+  const zone = options.docStringTimeZone ?? 'UTC';
+  const startInclusive = options.startInclusive ?? true;
+  const endInclusive = options.endInclusive ?? true;
+  const limitAboveMax = options.limitAboveMax ?? 'clamp';
+  const retentionMs = (options.retentionDays ?? 365) * DAY_MS;
+  const seed = options.seed ?? 0;
+  const variation: EntryVariation = { ...CLEAN_ENTRIES, ...options.entryVariation };
+  checkVariation(variation);
+  const variationRng = isVariationActive(variation) ? new Prng(seed).fork('entry-variation') : undefined;
+
+  const faults = new FaultPlan(seed, options.faults);
+  const issuer = new TokenIssuer(clock);
+  const store = new AuditStore();
+  const byStatus: Record<string, number> = {};
+  let requests = 0;
+  let eventsStored = 0;
+  let errorsSent = 0;
+  let closing = false;
+  const pendingDelays = new Map<NodeJS.Timeout, (alive: boolean) => void>();
+
+  function addEvents(events: readonly SimEvent[], visibleFromMs?: number): void {
+    const items: Omit<StoredEntry, 'seq'>[] = [];
+    for (const event of events) {
+      if (!Number.isFinite(event.timeMs))
+        throw new RangeError(`event timeMs must be a finite number, got ${event.timeMs}`);
+      const index = eventsStored++;
+      const rendered = renderEntry(
+        event,
+        renderTime(event.timeMs, timeFormat, zone),
+        variation,
+        variationRng?.fork(index),
+      );
+      const rawUser = event.entry.userId;
+      const item = {
+        timeMs: event.timeMs,
+        visibleFromMs: visibleFromMs ?? Number.NEGATIVE_INFINITY,
+        userId: rawUser === undefined || rawUser === null ? undefined : String(rawUser),
+        json: rendered.json,
+        malformed: rendered.malformed,
+      };
+      items.push(item);
+      if (rendered.copies === 2) items.push({ ...item });
+    }
+    store.add(items);
+  }
+
+  function send(
+    res: ServerResponse,
+    status: number,
+    body: string,
+    contentType = JSON_TYPE,
+    headers: Record<string, string> = {},
+  ): void {
+    if (res.destroyed || res.writableEnded) return;
+    res.writeHead(status, {
+      'content-type': contentType,
+      'content-length': Buffer.byteLength(body),
+      ...headers,
+    });
+    res.end(body);
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
+
+  function sendError(
+    res: ServerResponse,
+    status: number,
+    message: string,
+    path: string,
+    headers: Record<string, string> = {},
+  ): void {
+    send(res, status, JSON.stringify(domoError(status, message, path, ++errorsSent)), JSON_TYPE, headers);
+  }
+
+  /** Resolves true after `ms`, or false at once if the server closes first. */
+  function delay(ms: number): Promise<boolean> {
+    if (closing) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        pendingDelays.delete(timer);
+        resolve(true);
+      }, ms);
+      timer.unref();
+      pendingDelays.set(timer, resolve);
+    });
+  }
+
+  async function handleToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    const form = req.method === 'POST' ? await readForm(req) : '';
+    const credentials = parseBasic(req.headers.authorization);
+    if (!credentials) {
+      sendError(
+        res,
+        401,
+        'Full authentication is required: send HTTP Basic auth with the client id and secret.',
+        path,
+        {
+          'www-authenticate': 'Basic realm="oauth2/client"',
+        },
+      );
+      return;
+    }
+    const client = clients.find((c) => c.clientId === credentials.id);
+    if (!client || !secretMatches(client.clientSecret, credentials.secret)) {
+      sendError(
+        res,
+        401,
+        'Bad credentials: the client id or secret is wrong; check the API client in Domo.',
+        path,
+        {
+          'www-authenticate': 'Basic realm="oauth2/client"',
+        },
+      );
+      return;
+    }
+    const params = new URLSearchParams(url.search);
+    for (const [key, value] of new URLSearchParams(form)) params.set(key, value);
+    const grantType = params.get('grant_type');
+    if (grantType !== 'client_credentials') {
+      sendError(res, 400, `grant_type must be client_credentials, got ${grantType ?? 'nothing'}`, path);
+      return;
+    }
+    const requested = [...new Set((params.get('scope') ?? '').split(/\s+/).filter(Boolean))];
+    const notGranted = requested.filter((s) => !client.scopes.includes(s));
+    if (notGranted.length > 0) {
+      sendError(
+        res,
+        400,
+        `scope ${notGranted.join(' ')} is not granted to this client (it has: ${client.scopes.join(' ')}); ask for a subset or leave scope out`,
+        path,
+      );
+      return;
+    }
+    const lifetime = faults.current.tokenLifetimeSec ?? options.tokenLifetimeSec ?? 3599;
+    const token = issuer.issue(client, requested.length > 0 ? requested : client.scopes, lifetime);
+    send(res, 200, JSON.stringify(token), JSON_TYPE, { 'cache-control': 'no-store' });
+  }
+
+  async function handleAudit(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (!bearer) {
+      sendError(
+        res,
+        401,
+        'Full authentication is required: send "Authorization: bearer <access token>".',
+        path,
+      );
+      return;
+    }
+    const check = issuer.check(bearer[1] as string);
+    if (!check.ok) {
+      const why = check.reason === 'expired' ? 'has expired' : 'is not valid';
+      sendError(res, 401, `The access token ${why}: get a new one from /oauth/token.`, path);
+      return;
+    }
+    if (!check.scopes.includes('audit')) {
+      sendError(
+        res,
+        403,
+        'The access token lacks the "audit" scope: request scope=audit from a client granted it.',
+        path,
+      );
+      return;
+    }
+
+    const params = url.searchParams;
+    const startMs = integerParam(params, 'start');
+    if (startMs === undefined)
+      throw new BadRequest('start is required: the start of the range in epoch milliseconds');
+    const endMs = integerParam(params, 'end');
+    let limit = integerParam(params, 'limit') ?? 50;
+    const offset = integerParam(params, 'offset') ?? 0;
+    if (limit < 1) throw new BadRequest(`limit must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}`);
+    if (limit > MAX_PAGE_SIZE) {
+      if (limitAboveMax === 'reject') {
+        throw new BadRequest(`limit must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}`);
+      }
+      limit = MAX_PAGE_SIZE;
+    }
+    if (offset < 0) throw new BadRequest(`offset must be >= 0, got ${offset}`);
+    const user = params.get('user')?.trim() || undefined;
+
+    const { fault, delayMs } = faults.decide();
+    if (delayMs > 0 && !(await delay(delayMs))) {
+      res.destroy();
+      return;
+    }
+    switch (fault.kind) {
+      case 'failFirst':
+        sendError(res, 503, 'Service Unavailable (simulated: failFirstRequests).', path);
+        return;
+      case 'rate429': {
+        const f = faults.current;
+        const headers: Record<string, string> = {};
+        if (f.retryAfter === 'seconds') headers['retry-after'] = String(f.retryAfterSeconds);
+        if (f.retryAfter === 'http-date') {
+          headers['retry-after'] = new Date(clock() + f.retryAfterSeconds * 1000).toUTCString();
+        }
+        sendError(res, 429, 'Too Many Requests (simulated): slow down and retry later.', path, headers);
+        return;
+      }
+      case 'rate5xx':
+        sendError(res, fault.status, 'Simulated server error: retry later.', path);
+        return;
+      case 'html':
+        send(res, fault.status, HTML_PAGES[fault.status], 'text/html;charset=UTF-8');
+        return;
+      default:
+        break;
+    }
+
+    const page = store.page(
+      { startMs, endMs, startInclusive, endInclusive, user, nowMs: clock(), retentionMs },
+      offset,
+      limit,
+    );
+    const body = `[${page.map((e) => e.json).join(',')}]`;
+    if (fault.kind === 'truncated') {
+      const cut = Math.min(body.length - 1, Math.max(1, Math.floor(body.length * fault.cutFraction)));
+      send(res, 200, body.slice(0, cut));
+      return;
+    }
+    send(res, 200, body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requests++;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    try {
+      if (path === '/oauth/token') {
+        if (req.method !== 'GET' && req.method !== 'POST') {
+          sendError(res, 405, `${req.method} is not allowed on ${path}: use POST (or GET).`, path, {
+            allow: 'GET, POST',
+          });
+          return;
+        }
+        await handleToken(req, res, url);
+      } else if (path === '/v1/audit') {
+        if (req.method !== 'GET') {
+          sendError(res, 405, `${req.method} is not allowed on ${path}: use GET.`, path, { allow: 'GET' });
+          return;
+        }
+        await handleAudit(req, res, url);
+      } else {
+        sendError(res, 404, `No endpoint ${path}: the simulator serves /oauth/token and /v1/audit.`, path);
+      }
+    } catch (error) {
+      if (error instanceof BadRequest) sendError(res, 400, error.message, path);
+      else
+        sendError(
+          res,
+          500,
+          `Simulator failure: ${error instanceof Error ? error.message : String(error)}`,
+          path,
+        );
+    }
+  }
+
+  addEvents(options.events ?? []);
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closed: Promise<void> | undefined;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        for (const [timer, wake] of pendingDelays) {
+          clearTimeout(timer);
+          wake(false);
+        }
+        pendingDelays.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+    groundTruth(atMs = clock()) {
+      return toGroundTruth(store.servableAt(atMs, retentionMs));
+    },
+    addEvents,
+    setFaults(changes) {
+      faults.update(changes);
+    },
+    stats() {
+      return {
+        requests,
+        byStatus: { ...byStatus },
+        tokensIssued: issuer.issued,
+        faultsInjected: faults.injected(),
+      };
+    },
+  };
+}
