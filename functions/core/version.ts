@@ -1,2 +1,4 @@
-/** The version written into coverage manifests and checkpoints; a test keeps it equal to package.json. */
-export const CODE_VERSION = '0.1.0';
+import packageJson from '../../package.json' with { type: 'json' };
+
+/** The version written into coverage manifests, checkpoints and the User-Agent. */
+export const CODE_VERSION: string = packageJson.version;

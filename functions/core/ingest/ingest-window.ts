@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { AuditSource } from '../domo/audit-source.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
+import { contentHashOf } from '../lake/content-hash.ts';
 import { readCoverage, writeCoverage } from '../lake/coverage.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
@@ -94,7 +94,7 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
     out_of_window_count: normalised.outOfRange,
     pages: fetched.pages,
     requests: fetched.requests,
-    content_hash: contentHash(events.ids),
+    content_hash: contentHashOf(events.ids),
     fetch_count: (previous?.fetch_count ?? 0) + 1,
     late_events: lateEvents,
     late_events_total: (previous?.late_events_total ?? 0) + lateEvents,
@@ -115,10 +115,3 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
     requests: fetched.requests,
   };
 }
-
-/** Hash over the sorted ids the window holds: equal hashes mean equal event sets, whatever the provenance. */
-export const contentHash = (ids: readonly string[]): string => {
-  const hash = createHash('sha256');
-  for (const id of [...ids].sort()) hash.update(id).update('\n');
-  return hash.digest('hex');
-};

@@ -22,6 +22,8 @@ export interface MergeResult<T> {
   /** Incoming records that were new, in written order; empty when nothing was written. */
   added: T[];
   written: boolean;
+  /** Every distinct id the object holds after the merge (for content hashes). */
+  ids: ReadonlySet<string>;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function mergeIntoObject<T extends object>(
       added.push(record);
     }
     const before = storedRecords.length;
-    if (added.length === 0) return { before, after: before, added: [], written: false };
+    if (added.length === 0) return { before, after: before, added: [], written: false, ids: known };
 
     const union = [...storedRecords, ...added].sort(order);
     try {
@@ -78,7 +80,7 @@ export async function mergeIntoObject<T extends object>(
       lastConflict = error;
       continue;
     }
-    return { before, after: union.length, added: added.sort(order), written: true };
+    return { before, after: union.length, added: added.sort(order), written: true, ids: known };
   }
   throw new Error(
     `gave up merging into ${key} at ${store.location} after ${maxAttempts} attempts: another writer changed it every time. Rerun; if it persists, check that only one ingest runs per instance.`,

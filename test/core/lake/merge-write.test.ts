@@ -24,7 +24,13 @@ describe('mergeIntoObject', () => {
   it('creates the object create-only, sorted by compare', async () => {
     const store = new MemoryObjectStore();
     const result = await mergeIntoObject(store, key, [rec('b', 2), rec('a', 1)], options);
-    expect(result).toEqual({ before: 0, after: 2, added: [rec('a', 1), rec('b', 2)], written: true });
+    expect(result).toEqual({
+      before: 0,
+      after: 2,
+      added: [rec('a', 1), rec('b', 2)],
+      written: true,
+      ids: new Set(['a', 'b']),
+    });
     expect(await stored(store)).toEqual([rec('a', 1), rec('b', 2)]);
     expect(store.puts[0]?.options).toMatchObject({ ifNoneMatch: '*', contentType: 'application/gzip' });
     expect(store.puts[0]?.options.contentEncoding).toBeUndefined();
@@ -44,7 +50,7 @@ describe('mergeIntoObject', () => {
     const store = new MemoryObjectStore();
     await mergeIntoObject(store, key, [rec('a', 1), rec('b', 2)], options);
     const result = await mergeIntoObject(store, key, [rec('b', 2)], options);
-    expect(result).toEqual({ before: 2, after: 2, added: [], written: false });
+    expect(result).toEqual({ before: 2, after: 2, added: [], written: false, ids: new Set(['a', 'b']) });
     expect(store.puts).toHaveLength(1);
   });
 
@@ -53,6 +59,7 @@ describe('mergeIntoObject', () => {
     await mergeIntoObject(store, key, [rec('a', 1), rec('b', 2), rec('c', 3)], options);
     const result = await mergeIntoObject(store, key, [rec('b', 2, 'r2'), rec('d', 0, 'r2')], options);
     expect(result).toMatchObject({ before: 3, after: 4, added: [rec('d', 0, 'r2')] });
+    expect([...result.ids].sort()).toEqual(['a', 'b', 'c', 'd']);
     expect(await stored(store)).toEqual([rec('d', 0, 'r2'), rec('a', 1), rec('b', 2), rec('c', 3)]);
   });
 
@@ -80,7 +87,13 @@ describe('mergeIntoObject', () => {
       if (putNumber === 1) store.putNow(key, encodeNdjsonGzip([rec('a', 1), rec('other', 9, 'r9')]));
     };
     const result = await mergeIntoObject(store, key, [rec('mine', 5, 'r2')], options);
-    expect(result).toEqual({ before: 2, after: 3, added: [rec('mine', 5, 'r2')], written: true });
+    expect(result).toEqual({
+      before: 2,
+      after: 3,
+      added: [rec('mine', 5, 'r2')],
+      written: true,
+      ids: new Set(['a', 'other', 'mine']),
+    });
     expect(store.puts).toHaveLength(2);
     expect((await stored(store))?.map((r) => r.id)).toEqual(['a', 'mine', 'other']);
   });

@@ -1,0 +1,154 @@
+import { DEFAULT_LAKE, openLake } from '../../adapters/lake-location.ts';
+import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
+import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
+import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
+import { runIngest } from '../../core/ingest/run-ingest.ts';
+import { lakeTimestamp } from '../../core/lake/layout.ts';
+import { type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
+import { credentialsFromEnv } from '../credentials.ts';
+import {
+  parseDuration,
+  parseInstant,
+  parseOptions,
+  parseWholeNumber,
+  readCategoryRulesFile,
+} from '../options.ts';
+import { terminalProgress } from '../progress.ts';
+import { UsageError } from '../usage-error.ts';
+
+export const ingestHelp = `Usage: domo-activity-lake ingest [options]
+
+Pulls Domo's Activity Log into the lake. Without --from/--to it follows the lake's checkpoint
+(first run: backfill); with them it pulls exactly those whole UTC hours and leaves the checkpoint.
+
+Options:
+  --from <time>            first hour to pull (2026-10-01 or 2026-10-01T00:00:00Z)
+  --to <time>              end of the range, exclusive, on a whole hour
+  --instance <name>        instance name in the lake (default: default)
+  --api-base <url>         Domo API base (default: ${DEFAULT_API_BASE})
+  --lake <dir|s3://b/p>    where the lake is (default: ${DEFAULT_LAKE})
+  --secret-id <id>         read clientId/clientSecret from this Secrets Manager secret
+                           (default: DOMO_CLIENT_ID and DOMO_CLIENT_SECRET from the environment)
+  --concurrency <n>        hours pulled at once (default 4)
+  --settle-minutes <n>     how long an hour must be closed before it is pulled (default 15)
+  --lookback-hours <n>     completed hours re-pulled each run (default 2)
+  --backfill-days <n>      how far the first run reaches back (default 90)
+  --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default UTC)
+  --category-rules <file>  JSON rules that set the category column (docs/ingest.md)
+  --requests-per-second <n>  client-wide rate limit (default 5)
+  --max-duration <d>       stop starting new hours after this long (e.g. 10m)
+  --json                   print the run summary as JSON
+`;
+
+const spec = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  instance: { type: 'string', default: 'default' },
+  'api-base': { type: 'string', default: DEFAULT_API_BASE },
+  lake: { type: 'string', default: DEFAULT_LAKE },
+  'secret-id': { type: 'string' },
+  concurrency: { type: 'string' },
+  'settle-minutes': { type: 'string' },
+  'lookback-hours': { type: 'string' },
+  'backfill-days': { type: 'string' },
+  'doc-time-zone': { type: 'string' },
+  'category-rules': { type: 'string' },
+  'requests-per-second': { type: 'string' },
+  'max-duration': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  log: Log;
+  /** Resolves `--secret-id`; injected so the command line works without the AWS SDK when unused. */
+  secretCredentials?: (secretId: string) => Promise<DomoCredentials>;
+}
+
+export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestSummary> {
+  const { values } = parseOptions(argv, spec);
+  if ((values.from === undefined) !== (values.to === undefined)) {
+    throw new UsageError(
+      '--from and --to go together: give both for a range, or neither to follow the checkpoint',
+    );
+  }
+  const range =
+    values.from !== undefined && values.to !== undefined
+      ? { fromMs: parseInstant('--from', values.from), toMs: parseInstant('--to', values.to) }
+      : undefined;
+
+  const defaults = defaultIngestConfig(values.instance);
+  const config: IngestConfig = {
+    ...defaults,
+    concurrency: parseWholeNumber('--concurrency', values.concurrency, defaults.concurrency),
+    settleMinutes: parseWholeNumber('--settle-minutes', values['settle-minutes'], defaults.settleMinutes),
+    lookbackHours: parseWholeNumber('--lookback-hours', values['lookback-hours'], defaults.lookbackHours),
+    backfillDays: parseWholeNumber('--backfill-days', values['backfill-days'], defaults.backfillDays),
+    docTimeZone: values['doc-time-zone'] ?? defaults.docTimeZone,
+    categoryRules: values['category-rules']
+      ? readCategoryRulesFile(values['category-rules'])
+      : defaults.categoryRules,
+  };
+
+  const credentials = values['secret-id']
+    ? await resolveSecret(io, values['secret-id'])
+    : credentialsFromEnv(io.env);
+  const source = createAuditClient({
+    apiBase: values['api-base'],
+    credentials,
+    requestsPerSecond: parseWholeNumber('--requests-per-second', values['requests-per-second'], 5),
+    log: io.log,
+  });
+  const store = openLake(values.lake);
+  const deadline = values['max-duration']
+    ? Date.now() + parseDuration('--max-duration', values['max-duration'])
+    : undefined;
+  const progress = terminalProgress(`ingest ${config.instance}`, io.stderr);
+
+  const summary = await runIngest(
+    {
+      source,
+      store,
+      clock: systemClock,
+      log: io.log,
+      metrics: { count() {} },
+      ...(deadline ? { remainingTimeMs: () => deadline - Date.now() } : {}),
+      onProgress: progress.update,
+    },
+    config,
+    range ? { range } : {},
+  );
+  progress.done();
+  const stats = source.stats();
+  io.stdout.write(
+    values.json
+      ? `${JSON.stringify({ ...summary, retries: stats.retries }, null, 2)}\n`
+      : describe(summary, store.location, stats.retries),
+  );
+  return summary;
+}
+
+async function resolveSecret(io: CommandIo, secretId: string): Promise<DomoCredentials> {
+  if (!io.secretCredentials) throw new UsageError('--secret-id is not available in this build');
+  return io.secretCredentials(secretId);
+}
+
+const when = (ms: number | null) => (ms === null ? 'none' : `${lakeTimestamp(ms).slice(0, 16)} UTC`);
+
+/** A short human summary of a run. */
+export function describe(summary: IngestSummary, location: string, retries: number): string {
+  const lines = [
+    `ingest ${summary.instance} (${summary.mode}) into ${location}`,
+    `  hours: ${summary.windowsDone} done of ${summary.windowsPlanned} planned${summary.windowsFailed ? `, ${summary.windowsFailed} failed` : ''}`,
+    `  events written: ${summary.eventsWritten} (late: ${summary.lateEvents}), quarantined: ${summary.quarantined}${summary.outOfWindow ? `, outside their window: ${summary.outOfWindow}` : ''}`,
+    `  Domo requests: ${summary.requests} (retries: ${retries})`,
+  ];
+  if (summary.mode === 'checkpoint') {
+    lines.push(`  watermark: ${when(summary.watermarkBeforeMs)} -> ${when(summary.watermarkAfterMs)}`);
+  }
+  if (summary.stoppedEarly === 'time-budget')
+    lines.push('  stopped early (time budget): run again to continue');
+  return `${lines.join('\n')}\n`;
+}

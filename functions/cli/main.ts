@@ -1,0 +1,69 @@
+import { type CommandIo, ingestCommand, ingestHelp } from './commands/ingest.ts';
+import { verifyCommand, verifyHelp } from './commands/verify.ts';
+import { consoleLog, type LogLevel } from './console-log.ts';
+import { UsageError } from './usage-error.ts';
+
+const help = `Usage: domo-activity-lake <command> [options]
+
+Commands:
+  ingest     pull Domo's Activity Log into the lake (checkpoint or --from/--to)
+  simulate   run a simulated Domo instance on 127.0.0.1
+  verify     check the lake: coverage gaps, duplicate ids, counts, quarantine
+  demo       the whole product locally: simulator, ingest, summary
+
+Global options: --verbose (info logs), --debug (all logs), --help
+Each command has --help. Exit status: 0 success, 1 failure (one-line reason), 2 usage error.
+`;
+
+type Command = { help: string; run: (argv: readonly string[], io: CommandIo) => Promise<number> };
+
+const commands: Record<string, Command> = {
+  ingest: {
+    help: ingestHelp,
+    run: async (argv, io) => {
+      const summary = await ingestCommand(argv, io);
+      if (summary.failures.length > 0) {
+        const first = summary.failures[0];
+        const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
+        throw new Error(
+          `${summary.failures.length} hour(s) failed, first ${hour}:00Z: ${first?.message ?? 'unknown error'}; finished hours are kept, run again to retry`,
+        );
+      }
+      return 0;
+    },
+  },
+  verify: {
+    help: verifyHelp,
+    run: async (argv, io) => ((await verifyCommand(argv, io)).ok ? 0 : 1),
+  },
+};
+
+export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>): Promise<number> {
+  const level: LogLevel = argv.includes('--debug') ? 'debug' : argv.includes('--verbose') ? 'info' : 'error';
+  const args = argv.filter((a) => a !== '--debug' && a !== '--verbose');
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(help);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`error: unknown command "${name}"; commands: ${Object.keys(commands).join(', ')}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, { ...io, log: consoleLog(level, io.stderr) });
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    if (error instanceof UsageError) {
+      io.stderr.write(`error: ${message} (see: ${name} --help)\n`);
+      return 2;
+    }
+    io.stderr.write(`error: ${message}\n`);
+    return 1;
+  }
+}

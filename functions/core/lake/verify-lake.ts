@@ -1,0 +1,200 @@
+import type { ObjectStore } from '../ports.ts';
+import { readCheckpoint } from './checkpoint.ts';
+import { contentHashOf } from './content-hash.ts';
+import { listCoverage } from './coverage.ts';
+import type { CoverageManifest } from './coverage-manifest.ts';
+import type { EventRecord } from './event-record.ts';
+import {
+  activityKey,
+  HOUR_MS,
+  quarantineKey,
+  tableInstancePrefix,
+  utcDate,
+  windowStartFromKey,
+} from './layout.ts';
+import { iterateNdjsonGzip } from './ndjson.ts';
+import type { QuarantineRecord } from './quarantine-record.ts';
+
+export interface VerifyReport {
+  instance: string;
+  fromMs: number | null;
+  toMs: number | null;
+  windowsExpected: number;
+  windowsCovered: number;
+  /** Hours with no coverage manifest, merged into ranges `[fromMs, toMs)`. */
+  gaps: { fromMs: number; toMs: number }[];
+  /** Hours before the checkpoint's watermark that are not covered: a broken promise, never expected. */
+  uncoveredBelowWatermark: number;
+  /** Hours with an activity object but no manifest: an interrupted pull the next run repairs. */
+  interruptedWindows: number;
+  events: number;
+  duplicateIds: number;
+  /** Records stored under a window or date partition their time does not belong to. */
+  misplacedRecords: number;
+  /** Hours whose manifest disagrees with the stored object (count or content hash). */
+  manifestMismatches: { windowStartMs: number; detail: string }[];
+  quarantined: number;
+  quarantineReasons: { reason: string; count: number }[];
+  outOfWindow: number;
+  lateEventsTotal: number;
+  watermarkMs: number | null;
+  ok: boolean;
+}
+
+const MAX_LISTED = 20;
+
+/**
+ * Checks that the lake keeps its promises for one instance: every hour in range covered, no event
+ * stored twice, every record in the hour and date partition of its time, manifests that match what
+ * is stored, and what was quarantined and why. Reads one window at a time (bounded memory).
+ *
+ * Without a range it checks from the first covered hour to the last covered hour (or the watermark).
+ */
+export async function verifyLake(
+  store: ObjectStore,
+  instance: string,
+  range?: { fromMs: number; toMs: number },
+): Promise<VerifyReport> {
+  const checkpoint = await readCheckpoint(store, instance);
+  const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
+  const bounds = range ?? (await coveredBounds(store, instance, watermarkMs));
+  const report: VerifyReport = {
+    instance,
+    fromMs: bounds?.fromMs ?? null,
+    toMs: bounds?.toMs ?? null,
+    windowsExpected: bounds ? Math.max(0, (bounds.toMs - bounds.fromMs) / HOUR_MS) : 0,
+    windowsCovered: 0,
+    gaps: [],
+    uncoveredBelowWatermark: 0,
+    interruptedWindows: 0,
+    events: 0,
+    duplicateIds: 0,
+    misplacedRecords: 0,
+    manifestMismatches: [],
+    quarantined: 0,
+    quarantineReasons: [],
+    outOfWindow: 0,
+    lateEventsTotal: 0,
+    watermarkMs,
+    ok: true,
+  };
+  if (!bounds) return report;
+
+  const reasons = new Map<string, number>();
+  const covered = new Set<number>();
+  let expected = bounds.fromMs;
+  const gap = (toMs: number) => {
+    if (toMs <= expected) return;
+    report.gaps.push({ fromMs: expected, toMs });
+    if (watermarkMs !== null)
+      report.uncoveredBelowWatermark += Math.max(0, (Math.min(toMs, watermarkMs) - expected) / HOUR_MS);
+  };
+
+  for await (const manifest of listCoverage(store, instance, bounds.fromMs, bounds.toMs)) {
+    gap(manifest.window_start_ms);
+    expected = manifest.window_start_ms + HOUR_MS;
+    report.windowsCovered++;
+    covered.add(manifest.window_start_ms);
+    report.outOfWindow += manifest.out_of_window_count;
+    report.lateEventsTotal += manifest.late_events_total;
+    await checkWindow(store, instance, manifest, report);
+    await countQuarantine(store, instance, manifest, report, reasons);
+  }
+  gap(bounds.toMs);
+  report.interruptedWindows = await countInterrupted(store, instance, bounds, covered);
+  report.quarantineReasons = [...reasons.entries()]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  report.ok =
+    report.gaps.length === 0 &&
+    report.duplicateIds === 0 &&
+    report.misplacedRecords === 0 &&
+    report.manifestMismatches.length === 0;
+  return report;
+}
+
+async function checkWindow(
+  store: ObjectStore,
+  instance: string,
+  manifest: CoverageManifest,
+  report: VerifyReport,
+) {
+  const start = manifest.window_start_ms;
+  const key = activityKey(instance, start);
+  const stored = await store.get(key);
+  const ids = new Set<string>();
+  if (stored) {
+    for (const value of iterateNdjsonGzip(stored.body, key)) {
+      const record = value as EventRecord;
+      report.events++;
+      if (ids.has(record.event_id)) report.duplicateIds++;
+      ids.add(record.event_id);
+      const inWindow = record.event_time_ms >= start && record.event_time_ms < start + HOUR_MS;
+      if (!inWindow || record.window_start_ms !== start || utcDate(record.event_time_ms) !== utcDate(start)) {
+        report.misplacedRecords++;
+      }
+    }
+  }
+  const problems: string[] = [];
+  if (ids.size !== manifest.event_count)
+    problems.push(`manifest says ${manifest.event_count} events, object holds ${ids.size}`);
+  else if (contentHashOf(ids) !== manifest.content_hash)
+    problems.push('content hash differs from the manifest');
+  if (problems.length > 0 && report.manifestMismatches.length < MAX_LISTED) {
+    report.manifestMismatches.push({ windowStartMs: start, detail: problems.join('; ') });
+  }
+}
+
+async function countQuarantine(
+  store: ObjectStore,
+  instance: string,
+  manifest: CoverageManifest,
+  report: VerifyReport,
+  reasons: Map<string, number>,
+) {
+  if (manifest.quarantined_count === 0) return;
+  const key = quarantineKey(instance, manifest.window_start_ms);
+  const stored = await store.get(key);
+  if (!stored) return;
+  for (const value of iterateNdjsonGzip(stored.body, key)) {
+    const record = value as QuarantineRecord;
+    report.quarantined++;
+    const reason = reasonKind(record.reason);
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+}
+
+/** Groups reasons by their wording, without the quoted values and times that make each one unique. */
+export const reasonKind = (reason: string): string =>
+  reason
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/g, '…')
+    .replace(/\b\d+(\.\d+)?\b/g, 'N');
+
+async function coveredBounds(store: ObjectStore, instance: string, watermarkMs: number | null) {
+  let first: number | undefined;
+  let last: number | undefined;
+  for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
+    const start = windowStartFromKey(key);
+    if (start === undefined) continue;
+    first = first === undefined ? start : Math.min(first, start);
+    last = last === undefined ? start : Math.max(last, start);
+  }
+  if (first === undefined || last === undefined) return undefined;
+  return { fromMs: first, toMs: Math.max(last + HOUR_MS, watermarkMs ?? 0) };
+}
+
+async function countInterrupted(
+  store: ObjectStore,
+  instance: string,
+  bounds: { fromMs: number; toMs: number },
+  covered: ReadonlySet<number>,
+) {
+  let interrupted = 0;
+  for await (const key of store.list(tableInstancePrefix('activity_log', instance))) {
+    const start = windowStartFromKey(key);
+    if (start !== undefined && start >= bounds.fromMs && start < bounds.toMs && !covered.has(start))
+      interrupted++;
+  }
+  return interrupted;
+}
