@@ -35,7 +35,7 @@ export async function getToken(
 }
 
 export function auditUrl(base: string, params: Record<string, string | number>): string {
-  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
   return `${base}/v1/audit?${query}`;
 }
 

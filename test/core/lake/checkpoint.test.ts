@@ -5,7 +5,7 @@ import {
   readCheckpoint,
 } from '../../../functions/core/lake/checkpoint.ts';
 import { checkpointKey } from '../../../functions/core/lake/layout.ts';
-import { MemoryObjectStore } from './memory-store.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const key = checkpointKey('acme');
 const h = (hour: number) => Date.parse('2026-10-01T00:00:00Z') + hour * 3_600_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listCoverage, readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import { coverageKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
-import { MemoryObjectStore } from './memory-store.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const manifest = (windowStartMs: number, eventCount = 3): CoverageManifest => ({
   window_start_ms: windowStartMs,

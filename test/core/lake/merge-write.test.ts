@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeIntoObject } from '../../../functions/core/lake/merge-write.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { MemoryObjectStore } from './memory-store.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 interface Rec {
   id: string;

@@ -4,7 +4,7 @@ import {
   PreconditionFailedError,
   type PutOptions,
   type StoredObject,
-} from '../../../functions/core/ports.ts';
+} from '../../functions/core/ports.ts';
 
 /** An in-memory ObjectStore with S3's conditional-write semantics, for core tests. */
 export class MemoryObjectStore implements ObjectStore {

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { readCoverage } from '../../../functions/core/lake/coverage.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const now = day0 + 2 * 24 * HOUR_MS + 30 * 60_000; // 2026-10-03T00:30Z: hours up to 00:00 are closed
+
+const config = (overrides: Partial<IngestConfig> = {}): IngestConfig => ({
+  ...defaultIngestConfig('acme'),
+  backfillDays: 2,
+  ...overrides,
+});
+
+function setup(entries = spread(48)) {
+  const source = new MemoryAuditSource(entries);
+  const store = new MemoryObjectStore();
+  let clock = now;
+  const counts = new Map<string, number>();
+  const deps: IngestDeps = {
+    source,
+    store,
+    clock: { now: () => clock },
+    log: silentLog,
+    metrics: { count: (name, value) => counts.set(name, (counts.get(name) ?? 0) + value) },
+  };
+  return { source, store, deps, counts, setNow: (ms: number) => (clock = ms) };
+}
+
+/** Three events in every hour of the first `hours` hours from day0. */
+function spread(hours: number) {
+  return Array.from({ length: hours * 3 }, (_, i) =>
+    viewEntry(day0 + Math.floor(i / 3) * HOUR_MS + (i % 3) * 600_000, i),
+  );
+}
+
+async function storedEvents(store: MemoryObjectStore, instance = 'acme'): Promise<EventRecord[]> {
+  const events: EventRecord[] = [];
+  for await (const key of store.list(`activity_log/instance=${instance}/`)) {
+    const object = await store.get(key);
+    if (object) events.push(...(decodeNdjsonGzip(object.body) as EventRecord[]));
+  }
+  return events;
+}
+
+describe('runIngest', () => {
+  it('backfills every closed hour on the first run and moves the watermark to the closed end', async () => {
+    const { store, deps, counts } = setup();
+    const summary = await runIngest(deps, config());
+    expect(summary).toMatchObject({
+      mode: 'checkpoint',
+      windowsPlanned: 48,
+      windowsDone: 48,
+      eventsWritten: 144,
+      lateEvents: 0,
+      watermarkBeforeMs: null,
+      watermarkAfterMs: day0 + 48 * HOUR_MS,
+      stoppedEarly: null,
+      failures: [],
+    });
+    expect(summary.behindByMs).toBe(30 * 60_000);
+    expect((await storedEvents(store)).length).toBe(144);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(day0 + 48 * HOUR_MS);
+    expect(counts.get('EventsWritten')).toBe(144);
+    expect(counts.get('WindowsCompleted')).toBe(48);
+    expect((await verifyLake(store, 'acme')).ok).toBe(true);
+  });
+
+  it('re-pulls only the lookback hours next time and counts late events there', async () => {
+    const { source, store, deps, setNow } = setup();
+    await runIngest(deps, config());
+    // An event for 23:xx on day 1 shows up late; one more hour closes.
+    source.add(viewEntry(day0 + 47 * HOUR_MS + 5, 999), viewEntry(day0 + 48 * HOUR_MS + 5, 1000));
+    setNow(now + HOUR_MS);
+    const summary = await runIngest(deps, config());
+    expect(summary.windowsPlanned).toBe(3); // two lookback hours + one new
+    expect(summary.lateEvents).toBe(1);
+    expect(summary.eventsWritten).toBe(2);
+    expect(summary.watermarkAfterMs).toBe(day0 + 49 * HOUR_MS);
+    const coverage = await readCoverage(store, 'acme', day0 + 47 * HOUR_MS);
+    expect(coverage).toMatchObject({ fetch_count: 2, late_events: 1, late_events_total: 1, event_count: 4 });
+  });
+
+  it('duplicates nothing when run again over the same source', async () => {
+    const { store, deps } = setup();
+    await runIngest(deps, config());
+    const before = new Map([...store.objects].map(([k, v]) => [k, v.etag]));
+    const again = await runIngest(deps, config({ lookbackHours: 48 }));
+    expect(again.eventsWritten).toBe(0);
+    expect(again.windowsDone).toBe(48);
+    for (const [key, etag] of before)
+      if (key.startsWith('activity_log/')) expect(store.objects.get(key)?.etag).toBe(etag);
+    expect((await storedEvents(store)).length).toBe(144);
+  });
+
+  it('keeps identical twins as separate events, and quarantines what it cannot read', async () => {
+    const twin = viewEntry(day0 + 5, 1);
+    const { store, deps } = setup([
+      twin,
+      twin,
+      { timeMs: day0 + 6, entry: 'garbage' },
+      { timeMs: day0 + 7, entry: { time: 'soon' } },
+    ]);
+    const summary = await runIngest(deps, config());
+    expect(summary.eventsWritten).toBe(2);
+    expect(summary.quarantined).toBe(2);
+    const ids = (await storedEvents(store)).map((e) => e.event_id);
+    expect(ids[1]).toBe(`${ids[0]}-1`);
+    const quarantined = decodeNdjsonGzip(
+      (await store.get(quarantineKey('acme', day0)))?.body ?? new Uint8Array(),
+    );
+    expect(quarantined).toHaveLength(2);
+    // Re-running quarantines nothing twice.
+    await runIngest(deps, config({ lookbackHours: 48 }));
+    expect(
+      decodeNdjsonGzip((await store.get(quarantineKey('acme', day0)))?.body ?? new Uint8Array()),
+    ).toHaveLength(2);
+  });
+
+  it('advances the watermark only over an unbroken run of hours when one hour fails', async () => {
+    const { source, store, deps } = setup();
+    const broken = day0 + 10 * HOUR_MS;
+    source.fail = (q) =>
+      q.start === broken - 1 ? new DomoUnavailableError('Domo answered 503 six times', 6, 503) : undefined;
+    const summary = await runIngest(deps, config({ concurrency: 4 }));
+    expect(summary.windowsFailed).toBe(1);
+    expect(summary.failures[0]).toEqual({ windowStartMs: broken, message: 'Domo answered 503 six times' });
+    expect(summary.stoppedEarly).toBe('fatal-error');
+    expect(summary.watermarkAfterMs).toBe(broken);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(broken);
+    // Hours pulled after the failed one are stored and re-pulled without duplicates next run.
+    source.fail = undefined;
+    const next = await runIngest(deps, config());
+    expect(next.failures).toEqual([]);
+    expect(next.watermarkAfterMs).toBe(day0 + 48 * HOUR_MS);
+    expect((await storedEvents(store)).length).toBe(144);
+    expect((await verifyLake(store, 'acme')).ok).toBe(true);
+  });
+
+  it('stops everything at once on a configuration error', async () => {
+    const { source, deps } = setup();
+    source.fail = () =>
+      new DomoConfigError('GET /v1/audit answered 403: the client lacks the audit scope', 403);
+    const summary = await runIngest(deps, config({ concurrency: 2 }));
+    expect(summary.stoppedEarly).toBe('fatal-error');
+    expect(summary.windowsDone).toBe(0);
+    expect(summary.windowsFailed).toBeLessThanOrEqual(2);
+    expect(summary.failures[0]?.message).toMatch(/audit scope/);
+  });
+
+  it('stops starting hours when the time budget runs low, and the next run continues', async () => {
+    const { deps, store } = setup();
+    let left = 10;
+    const summary = await runIngest(
+      { ...deps, remainingTimeMs: () => (left-- > 0 ? 120_000 : 1_000) },
+      config({ concurrency: 1 }),
+    );
+    expect(summary.stoppedEarly).toBe('time-budget');
+    expect(summary.windowsDone).toBeGreaterThan(0);
+    expect(summary.windowsDone).toBeLessThan(48);
+    expect(summary.watermarkAfterMs).toBe(day0 + summary.windowsDone * HOUR_MS);
+    const rest = await runIngest(deps, config());
+    expect(rest.watermarkAfterMs).toBe(day0 + 48 * HOUR_MS);
+    expect((await storedEvents(store)).length).toBe(144);
+  });
+
+  it('pulls exactly an explicit range and leaves the checkpoint alone', async () => {
+    const { store, deps } = setup();
+    const summary = await runIngest(deps, config(), {
+      range: { fromMs: day0 + 3 * HOUR_MS, toMs: day0 + 6 * HOUR_MS },
+    });
+    expect(summary).toMatchObject({ mode: 'range', windowsPlanned: 3, windowsDone: 3, eventsWritten: 9 });
+    expect(await readCheckpoint(store, 'acme')).toBeUndefined();
+    const keys = [...store.objects.keys()].filter((k) => k.startsWith('activity_log/'));
+    expect(keys).toEqual([3, 4, 5].map((h) => activityKey('acme', day0 + h * HOUR_MS)));
+  });
+
+  it('recovers from a crash between any two writes of a window without losing or duplicating', async () => {
+    for (let crashAt = 1; crashAt <= 4; crashAt++) {
+      const { store, deps } = setup(spread(2));
+      let puts = 0;
+      store.beforePut = () => {
+        if (++puts === crashAt) throw new Error('simulated crash');
+      };
+      await runIngest(deps, config({ concurrency: 1 })).catch(() => undefined);
+      store.beforePut = undefined;
+      await runIngest(deps, config());
+      const events = await storedEvents(store);
+      expect(events.length, `crash at put ${crashAt}`).toBe(6);
+      expect(new Set(events.map((e) => e.event_id)).size).toBe(6);
+      expect((await verifyLake(store, 'acme')).ok).toBe(true);
+    }
+  });
+
+  it('loses nothing when another run writes the same hour concurrently', async () => {
+    const { store, deps } = setup(spread(1));
+    let once = true;
+    store.beforePut = async (key) => {
+      if (once && key.startsWith('activity_log/')) {
+        once = false;
+        await runIngest(deps, config({ lookbackHours: 48 }));
+      }
+    };
+    await runIngest(deps, config());
+    expect((await storedEvents(store)).length).toBe(3);
+  });
+});
