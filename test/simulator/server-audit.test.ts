@@ -63,7 +63,11 @@ describe('simulator GET /v1/audit', () => {
 
   it('serves everything from start on when end is left out', async () => {
     const { s, token } = await start();
-    expect(times((await audit(s.url, token, { start: T0 + 7000 })).json)).toEqual([T0 + 9000, T0 + 8000, T0 + 7000]);
+    expect(times((await audit(s.url, token, { start: T0 + 7000 })).json)).toEqual([
+      T0 + 9000,
+      T0 + 8000,
+      T0 + 7000,
+    ]);
   });
 
   it('breaks ties in time by insertion order, identically on every request', async () => {
@@ -71,7 +75,11 @@ describe('simulator GET /v1/audit', () => {
     const { s, token } = await start({ events: tied });
     const a = await audit(s.url, token, { start: T0, end: T0 });
     const b = await audit(s.url, token, { start: T0, end: T0 });
-    expect((a.json as { objectName: string }[]).map((e) => e.objectName)).toEqual(['first', 'second', 'third']);
+    expect((a.json as { objectName: string }[]).map((e) => e.objectName)).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
     expect(b.text).toBe(a.text);
   });
 
@@ -108,7 +116,11 @@ describe('simulator GET /v1/audit', () => {
     const rejecting = await start({ events: many, limitAboveMax: 'reject' });
     const rejected = await audit(rejecting.s.url, rejecting.token, { start: T0, limit: 1001 });
     expect(rejected.status).toBe(400);
-    expect(rejected.json).toMatchObject({ status: 400, path: '/v1/audit', message: expect.stringMatching(/limit/) });
+    expect(rejected.json).toMatchObject({
+      status: 400,
+      path: '/v1/audit',
+      message: expect.stringMatching(/limit/),
+    });
     expect((await audit(rejecting.s.url, rejecting.token, { start: T0, limit: 1000 })).status).toBe(200);
   });
 
@@ -122,7 +134,15 @@ describe('simulator GET /v1/audit', () => {
 
   it('answers 400 for a missing or non-numeric start and bad limit or offset, accepting padded numbers', async () => {
     const { s, token } = await start();
-    for (const params of [{}, { start: 'abc' }, { start: '1.5' }, { start: 0, end: 'x' }, { start: 0, limit: 0 }, { start: 0, offset: -1 }]) {
+    const bad: Record<string, string | number>[] = [
+      {},
+      { start: 'abc' },
+      { start: '1.5' },
+      { start: 0, end: 'x' },
+      { start: 0, limit: 0 },
+      { start: 0, offset: -1 },
+    ];
+    for (const params of bad) {
       const res = await audit(s.url, token, params);
       expect(res.status, JSON.stringify(params)).toBe(400);
       expect(res.json).toMatchObject({ status: 400, statusReason: 'Bad Request', path: '/v1/audit' });
@@ -177,14 +197,24 @@ describe('simulator GET /v1/audit', () => {
     expect(s.groundTruth(NOW - 2 * DAY)).toHaveLength(1);
     now = T0 + 2 * DAY + 5000;
     const fresh = await getToken(s.url);
-    expect(times((await audit(s.url, fresh, { start: 0 })).json)).toEqual([T0 + 9000, T0 + 8000, T0 + 7000, T0 + 6000, T0 + 5000]);
+    expect(times((await audit(s.url, fresh, { start: 0 })).json)).toEqual([
+      T0 + 9000,
+      T0 + 8000,
+      T0 + 7000,
+      T0 + 6000,
+      T0 + 5000,
+    ]);
   });
 
   it('has ground truth equal to paging over the whole range, in every time format', async () => {
     const to = NOW - DAY;
     const inst = generateInstance({ seed: 11, fromMs: to - 3 * DAY, toMs: to, users: 8 });
     for (const timeFormat of ['epochMs', 'docString', 'iso'] as const) {
-      const { s, token } = await start({ events: inst.events, timeFormat, docStringTimeZone: 'Europe/Berlin' });
+      const { s, token } = await start({
+        events: inst.events,
+        timeFormat,
+        docStringTimeZone: 'Europe/Berlin',
+      });
       const served = await pageAll(s.url, token, to - 3 * DAY, to, 1000);
       const truth = s.groundTruth();
       expect(served.length).toBe(inst.events.length);

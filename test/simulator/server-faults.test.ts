@@ -61,7 +61,8 @@ describe('simulator fault injection', () => {
     const answers: Answer[] = [];
     for (let i = 0; i < 30; i++) answers.push(await audit(s.url, token, RANGE));
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([500, 502, 503]));
-    for (const a of answers) expect(JSON.parse(a.text)).toMatchObject({ status: a.status, path: '/v1/audit' });
+    for (const a of answers)
+      expect(JSON.parse(a.text)).toMatchObject({ status: a.status, path: '/v1/audit' });
   });
 
   it('answers HTML pages with 200 or 502', async () => {

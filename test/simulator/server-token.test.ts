@@ -28,12 +28,21 @@ describe('simulator /oauth/token', () => {
     });
     expect(res.status).toBe(200);
     const body = JSON.parse(res.text) as Record<string, unknown>;
-    expect(body).toMatchObject({ token_type: 'bearer', expires_in: 3599, scope: 'audit', role: 'Admin', env: 'prod1' });
+    expect(body).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 3599,
+      scope: 'audit',
+      role: 'Admin',
+      env: 'prod1',
+    });
     expect(typeof body.customer).toBe('string');
     expect(typeof body.userId).toBe('number');
     const parts = String(body.access_token).split('.');
     expect(parts).toHaveLength(3);
-    const claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString()) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     expect(claims.exp).toBe(Math.floor(NOW / 1000) + 3599);
     expect(claims.jti).toBe(body.jti);
     expect(String(body.access_token)).not.toContain(CLIENT_SECRET);
@@ -85,14 +94,23 @@ describe('simulator /oauth/token', () => {
   it('rejects a missing or wrong grant_type with 400', async () => {
     const s = await start();
     for (const body of ['', 'grant_type=password']) {
-      const res = await call(`${s.url}/oauth/token`, { method: 'POST', headers: { authorization: basic() }, body });
+      const res = await call(`${s.url}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: basic() },
+        body,
+      });
       expect(res.status).toBe(400);
-      expect(JSON.parse(res.text)).toMatchObject({ status: 400, message: expect.stringMatching(/grant_type/) });
+      expect(JSON.parse(res.text)).toMatchObject({
+        status: 400,
+        message: expect.stringMatching(/grant_type/),
+      });
     }
   });
 
   it('grants a subset of the client scopes, all of them by default, and refuses others', async () => {
-    const s = await start({ clients: [{ clientId: 'multi', clientSecret: 's3', scopes: ['audit', 'data', 'user'] }] });
+    const s = await start({
+      clients: [{ clientId: 'multi', clientSecret: 's3', scopes: ['audit', 'data', 'user'] }],
+    });
     const ask = (scope?: string) =>
       call(`${s.url}/oauth/token`, {
         method: 'POST',
@@ -107,7 +125,9 @@ describe('simulator /oauth/token', () => {
   });
 
   it('answers 403 on /v1/audit for a token without the audit scope', async () => {
-    const s = await start({ clients: [{ clientId: 'multi', clientSecret: 's3', scopes: ['audit', 'data'] }] });
+    const s = await start({
+      clients: [{ clientId: 'multi', clientSecret: 's3', scopes: ['audit', 'data'] }],
+    });
     const token = await getToken(s.url, 'data', 'multi', 's3');
     const res = await audit(s.url, token, { start: 0 });
     expect(res.status).toBe(403);
@@ -127,10 +147,14 @@ describe('simulator /oauth/token', () => {
 
   it('lets faults override the lifetime of newly issued tokens', async () => {
     const s = await start({ faults: { tokenLifetimeSec: 5 } });
-    const res = await call(`${s.url}/oauth/token?grant_type=client_credentials`, { headers: { authorization: basic() } });
+    const res = await call(`${s.url}/oauth/token?grant_type=client_credentials`, {
+      headers: { authorization: basic() },
+    });
     expect(JSON.parse(res.text).expires_in).toBe(5);
     s.setFaults({ tokenLifetimeSec: undefined });
-    const again = await call(`${s.url}/oauth/token?grant_type=client_credentials`, { headers: { authorization: basic() } });
+    const again = await call(`${s.url}/oauth/token?grant_type=client_credentials`, {
+      headers: { authorization: basic() },
+    });
     expect(JSON.parse(again.text).expires_in).toBe(3599);
   });
 
@@ -138,12 +162,16 @@ describe('simulator /oauth/token', () => {
     const s = await start();
     const token = await getToken(s.url);
     for (const scheme of ['bearer', 'Bearer', 'BEARER']) {
-      const res = await call(`${s.url}/v1/audit?start=0`, { headers: { authorization: `${scheme} ${token}` } });
+      const res = await call(`${s.url}/v1/audit?start=0`, {
+        headers: { authorization: `${scheme} ${token}` },
+      });
       expect(res.status).toBe(200);
     }
     expect((await audit(s.url, `${token}x`, { start: 0 })).status).toBe(401);
     expect((await call(`${s.url}/v1/audit?start=0`)).status).toBe(401);
-    expect((await call(`${s.url}/v1/audit?start=0`, { headers: { authorization: basic() } })).status).toBe(401);
+    expect((await call(`${s.url}/v1/audit?start=0`, { headers: { authorization: basic() } })).status).toBe(
+      401,
+    );
   });
 
   it('answers 404 and 405 with Domo error bodies and counts every request', async () => {

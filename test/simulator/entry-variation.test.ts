@@ -1,0 +1,139 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CLEAN_ENTRIES,
+  checkVariation,
+  type EntryVariation,
+  OPTIONAL_FIELDS,
+  renderEntry,
+} from '../../functions/simulator/entry-variation.ts';
+import { Prng } from '../../functions/simulator/prng.ts';
+import { type Simulator, startSimulator } from '../../functions/simulator/server.ts';
+import type { SimEvent } from '../../functions/simulator/sim-event.ts';
+import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
+import { audit, getToken, pageAll } from './sim-client.ts';
+
+const DAY = 86_400_000;
+const TO = Date.parse('2026-11-19T00:00:00Z');
+const FROM = TO - 2 * DAY;
+const NOW = TO + DAY;
+const ROUGH: Partial<EntryVariation> = {
+  omitOptional: 0.1,
+  nullOptional: 0.1,
+  extraFields: 0.1,
+  twins: 0.05,
+  malformed: 0.05,
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasUsableTime = (v: unknown): boolean => isObject(v) && typeof v.time === 'number';
+
+describe('entry variation', () => {
+  let events: SimEvent[];
+  let sim: Simulator | undefined;
+  beforeAll(() => {
+    events = generateInstance({ seed: 'variation', fromMs: FROM, toMs: TO, users: 10 }).events;
+  });
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  it('serves clean entries with every documented field by default', async () => {
+    sim = await startSimulator({ clock: () => NOW, events });
+    const truth = sim.groundTruth();
+    expect(truth).toHaveLength(events.length);
+    expect(truth.filter((g) => g.malformed || !hasUsableTime(g.served))).toEqual([]);
+    const incomplete = truth.filter(
+      (g) => !OPTIONAL_FIELDS.every((f) => isObject(g.served) && typeof g.served[f] === 'string'),
+    );
+    expect(incomplete).toEqual([]);
+    expect(truth.filter((g) => isObject(g.served) && 'actorType' in g.served)).toEqual([]);
+  });
+
+  it('serves twins, malformed, missing, null and extra fields, as the ground truth says', async () => {
+    sim = await startSimulator({ clock: () => NOW, events, seed: 3, entryVariation: ROUGH });
+    const token = await getToken(sim.url);
+    const served = await pageAll(sim.url, token, FROM, TO);
+    const truth = sim.groundTruth();
+    expect(truth.map((g) => g.served)).toEqual(served);
+    expect(served.length).toBeGreaterThan(events.length);
+
+    const objects = served.filter(isObject);
+    expect(objects.some((e) => OPTIONAL_FIELDS.some((f) => !(f in e)))).toBe(true);
+    expect(objects.some((e) => OPTIONAL_FIELDS.some((f) => e[f] === null))).toBe(true);
+    for (const extra of ['actorType', 'clientId', 'authenticationMethod']) {
+      expect(
+        objects.some((e) => extra in e),
+        extra,
+      ).toBe(true);
+    }
+
+    // Malformed: exactly the entries a parser cannot use, and every kind shows up.
+    expect(truth.filter((g) => g.malformed !== !hasUsableTime(g.served))).toEqual([]);
+    const malformed = truth.filter((g) => g.malformed).map((g) => g.served);
+    expect(malformed.some((v) => isObject(v) && !('time' in v))).toBe(true);
+    expect(malformed.some((v) => isObject(v) && v.time === null)).toBe(true);
+    expect(malformed.some((v) => isObject(v) && v.time === 'yesterday')).toBe(true);
+    expect(malformed.some((v) => isObject(v) && typeof v.time === 'boolean')).toBe(true);
+    expect(malformed.some((v) => typeof v === 'string')).toBe(true);
+    expect(malformed.some((v) => typeof v === 'number')).toBe(true);
+
+    // Twins: byte-identical, adjacent (same time, consecutive insertion), pointing at the first copy.
+    const twins = truth.map((g, i) => ({ g, i })).filter(({ g }) => g.twinOf !== undefined);
+    expect(twins.length).toBeGreaterThan(0);
+    for (const { g, i } of twins) {
+      expect(g.twinOf).toBe(i - 1);
+      expect(truth[i - 1]?.served).toEqual(g.served);
+      expect(truth[i - 1]?.timeMs).toBe(g.timeMs);
+    }
+  });
+
+  it('decides variations once: every request serves the same bytes', async () => {
+    sim = await startSimulator({ clock: () => NOW, events, seed: 3, entryVariation: ROUGH });
+    const token = await getToken(sim.url);
+    const range = { start: FROM, end: TO, limit: 1000, offset: 1000 };
+    const a = await audit(sim.url, token, range);
+    const b = await audit(sim.url, token, range);
+    expect(a.status).toBe(200);
+    expect(b.text).toBe(a.text);
+  });
+
+  it('is reproducible for a seed and differs between seeds', async () => {
+    const truthFor = async (seed: number): Promise<string> => {
+      const s = await startSimulator({ clock: () => NOW, events, seed, entryVariation: ROUGH });
+      const truth = JSON.stringify(s.groundTruth());
+      await s.close();
+      return truth;
+    };
+    const first = await truthFor(9);
+    expect(await truthFor(9)).toBe(first);
+    expect(await truthFor(10)).not.toBe(first);
+  });
+
+  it('varies late events too, and keeps them out of ground truth until visible', async () => {
+    sim = await startSimulator({ clock: () => NOW, seed: 1, entryVariation: { twins: 1 } });
+    sim.addEvents(events.slice(0, 5), NOW + 1);
+    expect(sim.groundTruth()).toEqual([]);
+    const later = sim.groundTruth(NOW + 1);
+    expect(later).toHaveLength(10);
+    expect(later.filter((g) => g.twinOf !== undefined)).toHaveLength(5);
+  });
+
+  it('uses only the requested malformed kinds', () => {
+    const rng = new Prng('kinds');
+    const variation = { ...CLEAN_ENTRIES, malformed: 1, malformedKinds: ['time-text' as const] };
+    for (const event of events.slice(0, 20)) {
+      const r = renderEntry(event, event.timeMs, variation, rng.fork(event.timeMs));
+      expect(r.malformed).toBe(true);
+      expect((JSON.parse(r.json) as { time: unknown }).time).toBe('yesterday');
+    }
+  });
+
+  it('rejects probabilities outside [0, 1] naming the option', () => {
+    expect(() => checkVariation({ ...CLEAN_ENTRIES, twins: 1.5 })).toThrow(/entryVariation.twins/);
+    expect(() => checkVariation({ ...CLEAN_ENTRIES, malformed: 0.1, malformedKinds: [] })).toThrow(
+      /malformedKinds/,
+    );
+  });
+});
