@@ -1,4 +1,6 @@
+import { demoCommand, demoHelp } from './commands/demo.ts';
 import { type CommandIo, ingestCommand, ingestHelp } from './commands/ingest.ts';
+import { simulateCommand, simulateHelp } from './commands/simulate.ts';
 import { verifyCommand, verifyHelp } from './commands/verify.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
 import { UsageError } from './usage-error.ts';
@@ -11,7 +13,7 @@ Commands:
   verify     check the lake: coverage gaps, duplicate ids, counts, quarantine
   demo       the whole product locally: simulator, ingest, summary
 
-Global options: --verbose (info logs), --debug (all logs), --help
+Global options: --verbose (info, warning and error logs on stderr), --debug (all logs), --help
 Each command has --help. Exit status: 0 success, 1 failure (one-line reason), 2 usage error.
 `;
 
@@ -36,10 +38,21 @@ const commands: Record<string, Command> = {
     help: verifyHelp,
     run: async (argv, io) => ((await verifyCommand(argv, io)).ok ? 0 : 1),
   },
+  simulate: {
+    help: simulateHelp,
+    run: async (argv, io) => {
+      await simulateCommand(argv, io);
+      return 0;
+    },
+  },
+  demo: {
+    help: demoHelp,
+    run: async (argv, io) => ((await demoCommand(argv, io)).verify.ok ? 0 : 1),
+  },
 };
 
 export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>): Promise<number> {
-  const level: LogLevel = argv.includes('--debug') ? 'debug' : argv.includes('--verbose') ? 'info' : 'error';
+  const level: LogLevel = argv.includes('--debug') ? 'debug' : argv.includes('--verbose') ? 'info' : 'silent';
   const args = argv.filter((a) => a !== '--debug' && a !== '--verbose');
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

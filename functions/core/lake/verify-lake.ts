@@ -169,7 +169,7 @@ export const reasonKind = (reason: string): string =>
   reason
     .replace(/"[^"]*"/g, '"…"')
     .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/g, '…')
-    .replace(/\b\d+(\.\d+)?\b/g, 'N');
+    .replace(/\b\d{5,}\b/g, 'N');
 
 async function coveredBounds(store: ObjectStore, instance: string, watermarkMs: number | null) {
   let first: number | undefined;

@@ -1,0 +1,139 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { FsObjectStore } from '../../adapters/fs-store.ts';
+import { createAuditClient } from '../../core/domo/audit-client.ts';
+import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
+import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
+import { runIngest } from '../../core/ingest/run-ingest.ts';
+import { DAY_MS, HOUR_MS } from '../../core/lake/layout.ts';
+import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import { systemClock } from '../../core/ports.ts';
+import { parseOptions, parseWholeNumber } from '../options.ts';
+import { terminalProgress } from '../progress.ts';
+import { UsageError } from '../usage-error.ts';
+import type { CommandIo } from './ingest.ts';
+import { describe } from './ingest.ts';
+import { startSimulation } from './simulate.ts';
+import { describeReport } from './verify.ts';
+
+export const demoHelp = `Usage: domo-activity-lake demo [options]
+
+The whole product on this machine, no AWS account and no network: starts a simulated Domo with a
+few weeks of realistic activity (and a few faults), ingests it into a lake on disk the way the
+scheduled Lambda does, and checks the result.
+
+Options:
+  --lake <dir>     where to build the demo lake (default ./lake; replaced if an earlier demo made it)
+  --days <n>       days of simulated activity (default 28)
+  --seed <n>       seed of the synthetic company (default 42)
+  --json           print the results as JSON
+`;
+
+const spec = {
+  lake: { type: 'string', default: './lake' },
+  days: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+/** Marks a directory as the demo's own, so a rerun may replace it and nothing else is ever deleted. */
+const MARKER = '.domo-activity-lake-demo';
+
+export interface DemoResult {
+  lakeDir: string;
+  simulatedEntries: number;
+  ingest: IngestSummary;
+  verify: VerifyReport;
+  elapsedMs: number;
+}
+
+export async function demoCommand(argv: readonly string[], io: CommandIo): Promise<DemoResult> {
+  const started = Date.now();
+  const { values } = parseOptions(argv, spec);
+  const days = parseWholeNumber('--days', values.days, 28);
+  if (days < 1 || days > 90) throw new UsageError('--days must be from 1 to 90');
+  const lakeDir = resolve(values.lake);
+  await prepareLakeDir(lakeDir);
+
+  const now = systemClock.now();
+  const sim = await startSimulation({
+    seed: parseWholeNumber('--seed', values.seed, 42),
+    fromMs: Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS,
+    toMs: now,
+    users: 40,
+    timeFormat: 'epochMs',
+    docTimeZone: 'UTC',
+    faults: 'light',
+    messy: true,
+    port: 0,
+    clientId: 'demo-client',
+    clientSecret: 'demo-secret',
+  });
+  try {
+    const store = new FsObjectStore(lakeDir);
+    const source = createAuditClient({
+      apiBase: sim.url,
+      credentials: { clientId: 'demo-client', clientSecret: 'demo-secret' },
+      // The simulator is local: no need to pace requests or wait long between retries.
+      requestsPerSecond: Number.POSITIVE_INFINITY,
+      baseDelayMs: 5,
+      maxDelayMs: 50,
+      maxRetryAfterMs: 50,
+      log: io.log,
+    });
+    const progress = terminalProgress('demo ingest', io.stderr);
+    const ingest = await runIngest(
+      {
+        source,
+        store,
+        clock: systemClock,
+        log: io.log,
+        metrics: { count() {} },
+        onProgress: progress.update,
+      },
+      { ...defaultIngestConfig('default'), backfillDays: days + 1 },
+    );
+    progress.done();
+    if (ingest.failures.length > 0) throw new Error(`demo ingest failed: ${ingest.failures[0]?.message}`);
+    const verify = await verifyLake(store, 'default');
+    const result: DemoResult = {
+      lakeDir,
+      simulatedEntries: sim.groundTruth().length,
+      ingest,
+      verify,
+      elapsedMs: Date.now() - started,
+    };
+    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      io.stdout.write(
+        [
+          `Simulated Domo: ${result.simulatedEntries} activity entries over ${days} days (light faults, messy entries)`,
+          describe(ingest, lakeDir, source.stats().retries).trimEnd(),
+          describeReport(verify, lakeDir).trimEnd(),
+          `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Explore: npm run cli -- verify --lake ${values.lake}`,
+          '',
+        ].join('\n'),
+      );
+    }
+    return result;
+  } finally {
+    await sim.close();
+  }
+}
+
+async function prepareLakeDir(dir: string): Promise<void> {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    if (!existsSync(join(dir, MARKER))) {
+      throw new UsageError(
+        `${dir} is not empty and was not made by the demo; pass --lake <new dir> or remove it yourself`,
+      );
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, MARKER),
+    'This lake was built by `domo-activity-lake demo`; the next demo run replaces it.\n',
+  );
+}

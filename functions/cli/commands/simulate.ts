@@ -1,0 +1,163 @@
+import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
+import {
+  generateInstance,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+  TIME_FORMATS,
+  type TimeFormat,
+  writeGroundTruthNdjson,
+} from '../../simulator/index.ts';
+import { parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
+import { UsageError } from '../usage-error.ts';
+import type { CommandIo } from './ingest.ts';
+
+export const simulateHelp = `Usage: domo-activity-lake simulate [options]
+
+Runs a simulated Domo instance (POST/GET /oauth/token and GET /v1/audit) on 127.0.0.1 over a
+seeded synthetic company: users, cards, pages, logins, failed logins, lockouts, and planted
+suspicious patterns. Stops on Ctrl-C.
+
+Options:
+  --port <n>               port (default 8080; 0 picks a free one)
+  --days <n>               days of activity ending now (default 21)
+  --to <time>              end of the simulated activity instead of now
+  --seed <n>               seed of the synthetic company and its faults (default 42)
+  --users <n>              number of users (default 40)
+  --time-format <f>        ${TIME_FORMATS.join(' | ')} (default epochMs)
+  --doc-time-zone <zone>   zone of docString times (default UTC)
+  --faults <level>         none | light | heavy: 429s, 5xx, HTML and truncated answers (default none)
+  --messy                  entries with missing, null and extra fields, twins and malformed ones
+  --client-id <id>         accepted client id (default sim-client)
+  --client-secret <s>      accepted client secret (default sim-secret)
+  --export <file>          write the ground truth (NDJSON) to this file and exit
+`;
+
+const spec = {
+  port: { type: 'string' },
+  days: { type: 'string' },
+  to: { type: 'string' },
+  seed: { type: 'string' },
+  users: { type: 'string' },
+  'time-format': { type: 'string' },
+  'doc-time-zone': { type: 'string' },
+  faults: { type: 'string' },
+  messy: { type: 'boolean', default: false },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  export: { type: 'string' },
+} as const;
+
+/** Fault levels for the command line; per-request probabilities of the simulator. */
+export const FAULT_LEVELS = {
+  none: {},
+  light: { rate429: 0.02, rate5xx: 0.02, rateHtml: 0.01, rateTruncated: 0.01 },
+  heavy: { rate429: 0.1, rate5xx: 0.1, rateHtml: 0.05, rateTruncated: 0.05, tokenLifetimeSec: 30 },
+} as const satisfies Record<string, SimulatorOptions['faults']>;
+
+export const MESSY_ENTRIES = {
+  omitOptional: 0.03,
+  nullOptional: 0.03,
+  extraFields: 0.05,
+  twins: 0.005,
+  malformed: 0.001,
+} as const satisfies SimulatorOptions['entryVariation'];
+
+export interface SimulationChoice {
+  seed: number;
+  fromMs: number;
+  toMs: number;
+  users: number;
+  timeFormat: TimeFormat;
+  docTimeZone: string;
+  faults: keyof typeof FAULT_LEVELS;
+  messy: boolean;
+  port: number;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Generates the synthetic company and starts serving it. */
+export async function startSimulation(choice: SimulationChoice): Promise<Simulator> {
+  const instance = generateInstance({
+    seed: choice.seed,
+    fromMs: choice.fromMs,
+    toMs: choice.toMs,
+    users: choice.users,
+  });
+  return startSimulator({
+    events: instance.events,
+    seed: choice.seed,
+    port: choice.port,
+    timeFormat: choice.timeFormat,
+    docStringTimeZone: choice.docTimeZone,
+    faults: FAULT_LEVELS[choice.faults],
+    ...(choice.messy ? { entryVariation: MESSY_ENTRIES } : {}),
+    clients: [{ clientId: choice.clientId, clientSecret: choice.clientSecret, scopes: ['audit'] }],
+  });
+}
+
+export function parseSimulation(
+  values: Record<string, string | boolean | undefined>,
+  nowMs: number,
+): SimulationChoice {
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const timeFormat = (str('time-format') ?? 'epochMs') as TimeFormat;
+  if (!TIME_FORMATS.includes(timeFormat))
+    throw new UsageError(`--time-format must be one of ${TIME_FORMATS.join(', ')}`);
+  const faults = str('faults') ?? 'none';
+  if (!(faults in FAULT_LEVELS)) throw new UsageError('--faults must be none, light or heavy');
+  const days = parseWholeNumber('--days', str('days'), 21);
+  if (days < 1 || days > 365) throw new UsageError('--days must be from 1 to 365');
+  const toMs = str('to') ? parseInstant('--to', str('to') as string) : nowMs;
+  return {
+    seed: parseWholeNumber('--seed', str('seed'), 42),
+    fromMs: floorHour(toMs) - days * 24 * HOUR_MS,
+    toMs,
+    users: parseWholeNumber('--users', str('users'), 40),
+    timeFormat,
+    docTimeZone: str('doc-time-zone') ?? 'UTC',
+    faults: faults as keyof typeof FAULT_LEVELS,
+    messy: values.messy === true,
+    port: parseWholeNumber('--port', str('port'), 8080),
+    clientId: str('client-id') ?? 'sim-client',
+    clientSecret: str('client-secret') ?? 'sim-secret',
+  };
+}
+
+export async function simulateCommand(
+  argv: readonly string[],
+  io: CommandIo,
+  waitForStop: () => Promise<void> = untilInterrupted,
+): Promise<void> {
+  const { values } = parseOptions(argv, spec);
+  const choice = parseSimulation(values, Date.now());
+  const sim = await startSimulation(choice);
+  try {
+    if (values.export) {
+      const truth = sim.groundTruth();
+      await writeGroundTruthNdjson(values.export, truth);
+      io.stdout.write(`wrote ${truth.length} entries of ground truth to ${values.export}\n`);
+      return;
+    }
+    const from = new Date(choice.fromMs).toISOString();
+    io.stdout.write(
+      [
+        `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. now)`,
+        'Pull it with:',
+        `  DOMO_CLIENT_ID=${choice.clientId} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : choice.clientSecret} npm run cli -- ingest --api-base ${sim.url} --backfill-days ${Math.ceil((choice.toMs - choice.fromMs) / (24 * HOUR_MS)) + 1}`,
+        'Ctrl-C stops it.',
+        '',
+      ].join('\n'),
+    );
+    await waitForStop();
+  } finally {
+    await sim.close();
+  }
+}
+
+const untilInterrupted = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });

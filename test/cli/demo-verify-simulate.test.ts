@@ -1,0 +1,94 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCommand } from '../../functions/cli/commands/demo.ts';
+import { main } from '../../functions/cli/main.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-demo-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const silentIo = () => ({ ...captureIo().io, log: { debug() {}, info() {}, warn() {}, error() {} } });
+
+describe('demo', () => {
+  it('simulates, ingests and verifies a lake on disk, and replaces its own lake on a rerun', async () => {
+    const lake = join(dir, 'demo-lake');
+    const first = await demoCommand(['--lake', lake, '--days', '3'], silentIo());
+    expect(first.verify.ok).toBe(true);
+    expect(first.ingest.failures).toEqual([]);
+    expect(first.ingest.eventsWritten).toBeGreaterThan(1000);
+    expect(first.ingest.quarantined).toBeGreaterThanOrEqual(0);
+    expect(first.verify.events).toBe(first.ingest.eventsWritten);
+    // Events of the still-open hour are not pulled yet; everything else is.
+    expect(first.simulatedEntries).toBeGreaterThanOrEqual(
+      first.ingest.eventsWritten + first.ingest.quarantined,
+    );
+
+    const again = await demoCommand(['--lake', lake, '--days', '3'], silentIo());
+    expect(again.verify.events).toBe(again.ingest.eventsWritten);
+  });
+
+  it('never deletes a directory it did not create', async () => {
+    const foreign = join(dir, 'precious');
+    await mkdir(foreign, { recursive: true });
+    await writeFile(join(foreign, 'keep.txt'), 'mine');
+    const { io, stderr } = captureIo();
+    expect(await main(['demo', '--lake', foreign, '--days', '1'], io)).toBe(2);
+    expect(stderr()).toMatch(/not empty and was not made by the demo/);
+    expect(await readFile(join(foreign, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+});
+
+describe('verify', () => {
+  it('reports gaps in a range and exits 1, and passes where the lake is complete', async () => {
+    const lake = join(dir, 'verify-lake');
+    await demoCommand(['--lake', lake, '--days', '1'], silentIo());
+    const ok = captureIo();
+    expect(await main(['verify', '--lake', lake], ok.io)).toBe(0);
+    expect(ok.stdout()).toMatch(/hours covered: (\d+) of \1\n/);
+    expect(ok.stdout()).toMatch(/\n {2}OK\n$/);
+
+    const wider = captureIo();
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    expect(
+      await main(
+        ['verify', '--lake', lake, '--from', twoDaysAgo, '--to', `${twoDaysAgo}T06:00:00Z`, '--json'],
+        wider.io,
+      ),
+    ).toBe(1);
+    const report = JSON.parse(wider.stdout());
+    expect(report.gaps).toHaveLength(1);
+    expect(report.windowsCovered).toBe(0);
+    expect(report.ok).toBe(false);
+  });
+});
+
+describe('simulate', () => {
+  it('exports its ground truth as NDJSON', async () => {
+    const file = join(dir, 'truth.ndjson');
+    const { io, stdout } = captureIo();
+    expect(await main(['simulate', '--days', '2', '--users', '5', '--port', '0', '--export', file], io)).toBe(
+      0,
+    );
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(stdout()).toMatch(new RegExp(`wrote ${lines.length} entries`));
+    const first = JSON.parse(lines[0] ?? '{}');
+    expect(first).toHaveProperty('timeMs');
+    expect(first.served).toHaveProperty('actionType');
+  });
+
+  it('refuses unknown fault levels and time formats', async () => {
+    const faults = captureIo();
+    expect(await main(['simulate', '--faults', 'apocalyptic'], faults.io)).toBe(2);
+    expect(faults.stderr()).toMatch(/--faults must be none, light or heavy/);
+    const format = captureIo();
+    expect(await main(['simulate', '--time-format', 'sundial'], format.io)).toBe(2);
+    expect(format.stderr()).toMatch(/--time-format must be one of epochMs, docString, iso/);
+  });
+});

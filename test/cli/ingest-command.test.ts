@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { main } from '../../functions/cli/main.ts';
+import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
+
+const run = promisify(execFile);
+const fromMs = Date.parse('2026-10-01T00:00:00Z');
+const toMs = Date.parse('2026-10-03T00:00:00Z');
+const credentials = { DOMO_CLIENT_ID: 'cli-client', DOMO_CLIENT_SECRET: 'cli-secret-XYZZY' };
+
+let sim: Simulator;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-ingest-'));
+  sim = await startSimulator({
+    events: generateInstance({ seed: 11, fromMs, toMs, users: 8, eventsPerUserDay: 20 }).events,
+    clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
+    seed: 2,
+    faults: {
+      rate429: 0.05,
+      retryAfter: 'none',
+      rate5xx: 0.05,
+      rateHtml: 0.02,
+      rateTruncated: 0.02,
+      tokenLifetimeSec: 1,
+    },
+    entryVariation: { twins: 0.05, malformed: 0.02 },
+  });
+});
+afterAll(async () => {
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ingestArgs = (lake: string) => [
+  'ingest',
+  '--from',
+  '2026-10-01T00:00:00Z',
+  '--to',
+  '2026-10-03T00:00:00Z',
+  '--lake',
+  lake,
+  '--api-base',
+  sim.url,
+  '--requests-per-second',
+  '1000',
+];
+
+describe('the ingest command', () => {
+  it('honours the outside contract: npm run --silent cli -- ingest pulls exactly the range, reruns add nothing', async () => {
+    const lake = join(dir, 'contract');
+    const env = { ...process.env, ...credentials };
+    const first = await run('npm', ['run', '--silent', 'cli', '--', ...ingestArgs(lake)], { env });
+    expect(first.stdout).toMatch(/hours: 48 done of 48 planned/);
+    const days = await readdir(join(lake, 'activity_log', 'instance=default'));
+    expect(days).toEqual(['dt=2026-10-01', 'dt=2026-10-02']);
+    expect((await readdir(join(lake, 'activity_log', 'instance=default', 'dt=2026-10-01')))[0]).toMatch(
+      /^2026-10-01T\d\d\.ndjson\.gz$/,
+    );
+    expect((await readdir(join(lake, 'quarantine', 'instance=default'))).length).toBeGreaterThan(0);
+    const store = new FsObjectStore(lake);
+    const comparison = compareWithGroundTruth(
+      await readLake(store, 'default'),
+      sim.groundTruth(),
+      fromMs,
+      toMs,
+    );
+    expect(comparison).toMatchObject({ lost: 0, duplicated: 0, quarantineLost: 0 });
+
+    const again = await run('npm', ['run', '--silent', 'cli', '--', ...ingestArgs(lake), '--json'], { env });
+    expect(JSON.parse(again.stdout)).toMatchObject({ eventsWritten: 0, windowsDone: 48, failures: [] });
+    expect(
+      compareWithGroundTruth(await readLake(store, 'default'), sim.groundTruth(), fromMs, toMs).duplicated,
+    ).toBe(0);
+  });
+
+  it('exits non-zero with a one-line reason that names the client but never the secret', async () => {
+    const { io, stdout, stderr } = captureIo({
+      DOMO_CLIENT_ID: 'cli-client',
+      DOMO_CLIENT_SECRET: 'wrong-secret-QWERTY',
+    });
+    const code = await main(ingestArgs(join(dir, 'denied')), io);
+    expect(code).toBe(1);
+    const message = stderr().trim();
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toMatch(/^error: .*cli-client/);
+    expect(`${stdout()}${stderr()}`).not.toMatch(/wrong-secret-QWERTY/);
+  });
+
+  it('explains missing credentials and bad options as usage errors', async () => {
+    const missing = captureIo({});
+    expect(await main(ingestArgs(join(dir, 'x')), missing.io)).toBe(2);
+    expect(missing.stderr()).toMatch(/DOMO_CLIENT_ID and DOMO_CLIENT_SECRET are not set/);
+
+    const badTime = captureIo(credentials);
+    expect(
+      await main(
+        ['ingest', '--from', '2026-10-01T00:00:00', '--to', '2026-10-02', '--lake', dir],
+        badTime.io,
+      ),
+    ).toBe(2);
+    expect(badTime.stderr()).toMatch(/--from "2026-10-01T00:00:00" is not a UTC time/);
+
+    const lonely = captureIo(credentials);
+    expect(await main(['ingest', '--from', '2026-10-01'], lonely.io)).toBe(2);
+    expect(lonely.stderr()).toMatch(/--from and --to go together/);
+
+    const unknown = captureIo(credentials);
+    expect(await main(['ingest', '--frm', '2026-10-01'], unknown.io)).toBe(2);
+    expect(unknown.stderr()).toMatch(/Unknown option '--frm'.*see: ingest --help/);
+
+    const notHour = captureIo(credentials);
+    expect(
+      await main(
+        [
+          'ingest',
+          '--from',
+          '2026-10-01T00:30:00Z',
+          '--to',
+          '2026-10-02',
+          '--lake',
+          join(dir, 'y'),
+          '--api-base',
+          sim.url,
+        ],
+        notHour.io,
+      ),
+    ).toBe(1);
+    expect(notHour.stderr()).toMatch(/whole UTC hours/);
+  });
+});
+
+describe('the command line', () => {
+  it('lists commands, prints per-command help, and rejects unknown commands', async () => {
+    const help = captureIo();
+    expect(await main(['--help'], help.io)).toBe(0);
+    expect(help.stdout()).toMatch(/ingest .*\n.*simulate.*\n.*verify.*\n.*demo/);
+    const ingestHelp = captureIo();
+    expect(await main(['ingest', '--help'], ingestHelp.io)).toBe(0);
+    expect(ingestHelp.stdout()).toMatch(/--api-base/);
+    const unknown = captureIo();
+    expect(await main(['explode'], unknown.io)).toBe(2);
+    expect(unknown.stderr()).toMatch(/unknown command "explode"/);
+  });
+});
