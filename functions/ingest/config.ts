@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * Environment variables the CDK app sets on each ingest function and the handler reads. The CDK
+ * app builds them with {@link ingestEnvironment}, so names cannot drift between the two sides.
+ */
+export const INGEST_ENV = {
+  instance: 'LAKE_INSTANCE',
+  bucket: 'LAKE_BUCKET',
+  prefix: 'LAKE_PREFIX',
+  secretId: 'DOMO_SECRET_ID',
+  apiBase: 'DOMO_API_BASE',
+  settleMinutes: 'INGEST_SETTLE_MINUTES',
+  lookbackHours: 'INGEST_LOOKBACK_HOURS',
+  backfillDays: 'INGEST_BACKFILL_DAYS',
+  concurrency: 'INGEST_CONCURRENCY',
+  docTimeZone: 'DOMO_DOC_TIME_ZONE',
+  budgetMarginMs: 'INGEST_BUDGET_MARGIN_MS',
+} as const satisfies Record<string, string>;
+
+/** What one ingest function needs to know, read from its environment. */
+export interface IngestHandlerConfig {
+  instance: string;
+  bucket: string;
+  /** Key prefix of the lake inside the bucket; empty when the lake is the bucket root. */
+  prefix: string;
+  /** Name or ARN of the Secrets Manager secret holding the Domo client id and secret. */
+  secretId: string;
+  apiBase: string;
+  settleMinutes: number;
+  lookbackHours: number;
+  backfillDays: number;
+  concurrency: number;
+  docTimeZone: string;
+  budgetMarginMs: number;
+}
+
+type Key = keyof typeof INGEST_ENV;
+
+const text = (key: Key) =>
+  z.string({ error: `${INGEST_ENV[key]} is not set` }).min(1, { error: `${INGEST_ENV[key]} is empty` });
+
+const count = (key: Key, min: number, max: number) => {
+  const error = `${INGEST_ENV[key]} must be a whole number from ${min} to ${max}`;
+  return z
+    .string({ error: `${INGEST_ENV[key]} is not set` })
+    .regex(/^\d+$/, { error })
+    .transform(Number)
+    .pipe(z.number().min(min, { error }).max(max, { error }));
+};
+
+const schema = z.object({
+  instance: text('instance'),
+  bucket: text('bucket'),
+  prefix: z.string().default(''),
+  secretId: text('secretId'),
+  apiBase: z.url({ protocol: /^https?$/, error: `${INGEST_ENV.apiBase} must be an http(s) URL` }),
+  settleMinutes: count('settleMinutes', 0, 240),
+  lookbackHours: count('lookbackHours', 0, 48),
+  backfillDays: count('backfillDays', 1, 400),
+  concurrency: count('concurrency', 1, 16),
+  docTimeZone: text('docTimeZone'),
+  budgetMarginMs: count('budgetMarginMs', 0, 900_000),
+});
+
+/**
+ * Reads the ingest function's configuration from its environment.
+ *
+ * @throws Error listing every missing or malformed variable; the stack sets them all, so this
+ *   means the function was configured by hand or the stack is out of date (redeploy it).
+ */
+export function readIngestEnv(env: Record<string, string | undefined>): IngestHandlerConfig {
+  const raw = Object.fromEntries(Object.entries(INGEST_ENV).map(([key, name]) => [key, env[name]]));
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => issue.message).join('; ');
+    throw new Error(
+      `ingest function environment is invalid: ${problems}. The CDK stack sets these variables; redeploy it (cdk deploy) rather than editing them by hand.`,
+    );
+  }
+  return result.data;
+}
+
+/** The environment variables for one ingest function (used by the CDK app). */
+export function ingestEnvironment(config: IngestHandlerConfig): Record<string, string> {
+  return Object.fromEntries(
+    (Object.keys(INGEST_ENV) as Key[]).map((key) => [INGEST_ENV[key], String(config[key])]),
+  );
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { DomoCredentials } from '../core/ports.ts';
+
+/** Marks a secret the stack created but nobody has filled in yet. */
+export const PLACEHOLDER_VALUE = 'REPLACE_ME';
+
+/** The value the stack stores in a secret it creates (the CDK app writes exactly this). */
+export const PLACEHOLDER_SECRET: DomoCredentials = {
+  clientId: PLACEHOLDER_VALUE,
+  clientSecret: PLACEHOLDER_VALUE,
+};
+
+/** What the secret must hold, for error messages (no real values, ever). */
+export const SECRET_SHAPE = '{"clientId":"<Domo client id>","clientSecret":"<Domo client secret>"}';
+
+export type DomoSecret = { kind: 'credentials'; credentials: DomoCredentials } | { kind: 'placeholder' };
+
+/** The secret's content is not usable. The message names the secret and the problem, never its value. */
+export class DomoSecretError extends Error {
+  constructor(secretId: string, problem: string) {
+    super(
+      `Secrets Manager secret "${secretId}" is not usable: ${problem}. It must hold JSON ${SECRET_SHAPE}; fix it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '${SECRET_SHAPE}'`,
+    );
+    this.name = 'DomoSecretError';
+  }
+}
+
+const credentialsSchema = z.object({
+  clientId: z.string().trim().min(1),
+  clientSecret: z.string().trim().min(1),
+});
+
+const describeShape = (value: unknown): string => {
+  if (value === undefined || value === null) return 'it has no SecretString (a binary or empty secret)';
+  if (typeof value === 'string') return 'its SecretString is not a JSON object';
+  if (Array.isArray(value)) return 'it holds a JSON array, not an object';
+  return `it holds a JSON ${typeof value}, not an object`;
+};
+
+/**
+ * Interprets a secret value as middy's secrets-manager middleware hands it over (a JSON object
+ * when the SecretString parsed, else the raw string).
+ *
+ * @throws DomoSecretError naming the secret id and which field is wrong; it never echoes a value.
+ */
+export function parseDomoSecret(secretId: string, value: unknown): DomoSecret {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new DomoSecretError(secretId, describeShape(value));
+  }
+  const record = value as Record<string, unknown>;
+  if (record.clientId === PLACEHOLDER_VALUE || record.clientSecret === PLACEHOLDER_VALUE) {
+    return { kind: 'placeholder' };
+  }
+  const result = credentialsSchema.safeParse(record);
+  if (!result.success) {
+    const fields = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))];
+    throw new DomoSecretError(
+      secretId,
+      `${fields.map((field) => `"${field}"`).join(' and ')} must be a non-empty string`,
+    );
+  }
+  return { kind: 'credentials', credentials: result.data };
+}

@@ -1,0 +1,173 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import secretsManager from '@middy/secrets-manager';
+import type { Context } from 'aws-lambda';
+import { S3ObjectStore } from '../adapters/s3-store.ts';
+import { createAuditClient } from '../core/domo/audit-client.ts';
+import type { Sleep } from '../core/domo/sleep.ts';
+import { defaultIngestConfig } from '../core/ingest/ingest-config.ts';
+import type { IngestSummary } from '../core/ingest/ingest-types.ts';
+import { runIngest } from '../core/ingest/run-ingest.ts';
+import { type Clock, systemClock } from '../core/ports.ts';
+import { log, logger, metrics } from '../shared/powertools.ts';
+import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
+import { HANDLER_METRICS, INSTANCE_DIMENSION } from '../shared/telemetry.ts';
+import { readIngestEnv } from './config.ts';
+import { parseDomoSecret } from './domo-secret.ts';
+import { explainSecretFetchError } from './secret-fetch-error.ts';
+
+/**
+ * How long a fetched secret is reused. Short, so a rotated client secret is picked up within
+ * minutes without a redeploy; a 15-minute schedule therefore re-reads it on nearly every run.
+ */
+export const SECRET_CACHE_MS = 5 * 60_000;
+
+/** The key the secret's value is put under on the Lambda context. */
+const SECRET_KEY = 'domoSecret';
+
+export type IngestResult =
+  | { status: 'skipped'; reason: 'secret-placeholder'; instance: string }
+  | { status: 'ok'; summary: IngestSummary };
+
+/** A run that failed windows or hit a fatal error; thrown after the summary is logged so Lambda retries and alarms. */
+export class IngestRunError extends Error {
+  constructor(readonly summary: IngestSummary) {
+    const first = summary.failures[0];
+    super(
+      `ingest of "${summary.instance}" (run ${summary.runId}) failed: ${summary.windowsFailed} window(s) failed${
+        first ? `, first ${new Date(first.windowStartMs).toISOString()}: ${first.message}` : ''
+      }. Finished windows are saved; the next run retries the rest.`,
+    );
+    this.name = 'IngestRunError';
+  }
+}
+
+/** What tests (and only tests) swap out; production uses the defaults. */
+export interface IngestHandlerOverrides {
+  env?: Record<string, string | undefined>;
+  s3Client?: S3Client;
+  clock?: Clock;
+  /** Backoff and rate-limit waits of the Domo client. */
+  sleep?: Sleep;
+}
+
+type IngestContext = Context & { [SECRET_KEY]?: unknown };
+
+/**
+ * Builds the ingest Lambda handler for the instance named in the environment: middy reads the
+ * Domo secret (no import-time prefetch, short cache), Powertools adds the Lambda context to logs
+ * and flushes metrics, and the ingest core does the work within the invocation's time budget.
+ */
+export function createIngestHandler(overrides: IngestHandlerOverrides = {}) {
+  const config = readIngestEnv(overrides.env ?? process.env);
+  const clock = overrides.clock ?? systemClock;
+  const store = new S3ObjectStore({
+    client: overrides.s3Client ?? new S3Client({}),
+    bucket: config.bucket,
+    prefix: config.prefix,
+  });
+  const ingestConfig = {
+    ...defaultIngestConfig(config.instance),
+    settleMinutes: config.settleMinutes,
+    lookbackHours: config.lookbackHours,
+    backfillDays: config.backfillDays,
+    concurrency: config.concurrency,
+    budgetMarginMs: config.budgetMarginMs,
+    docTimeZone: config.docTimeZone,
+  };
+  metrics.setDefaultDimensions({ [INSTANCE_DIMENSION]: config.instance });
+  logger.appendPersistentKeys({ instance: config.instance });
+
+  const ingest = async (_event: unknown, context: IngestContext): Promise<IngestResult> => {
+    const secret = parseDomoSecret(config.secretId, context[SECRET_KEY]);
+    if (secret.kind === 'placeholder') {
+      logger.warn(
+        'Domo credentials are not set: the secret still holds the placeholder the stack created, so this run is skipped',
+        {
+          secretId: config.secretId,
+          fix: `aws secretsmanager put-secret-value --secret-id ${config.secretId} --secret-string '{"clientId":"...","clientSecret":"..."}'`,
+        },
+      );
+      metrics.addMetric(HANDLER_METRICS.secretPlaceholder, MetricUnit.Count, 1);
+      return { status: 'skipped', reason: 'secret-placeholder', instance: config.instance };
+    }
+
+    const sink = new SummingMetricSink();
+    const source = createAuditClient({
+      apiBase: config.apiBase,
+      credentials: secret.credentials,
+      clock,
+      sleep: overrides.sleep,
+      log,
+      onRetry: () => sink.count('ApiRetries', 1),
+    });
+    let summary: IngestSummary;
+    try {
+      summary = await runIngest(
+        {
+          source,
+          store,
+          clock,
+          log,
+          metrics: sink,
+          remainingTimeMs: () => context.getRemainingTimeInMillis(),
+        },
+        ingestConfig,
+      );
+    } finally {
+      sink.publishTo(metrics);
+    }
+
+    if (summary.behindByMs !== null) {
+      metrics.addMetric(
+        HANDLER_METRICS.lagSeconds,
+        MetricUnit.Seconds,
+        Math.round(summary.behindByMs / 1000),
+      );
+    }
+    if (summary.failures.length > 0 || summary.stoppedEarly === 'fatal-error') {
+      logger.error('ingest run failed', {
+        runId: summary.runId,
+        windowsFailed: summary.windowsFailed,
+        failures: summary.failures.map((f) => ({
+          window: new Date(f.windowStartMs).toISOString(),
+          error: f.message,
+        })),
+      });
+      throw new IngestRunError(summary);
+    }
+    metrics.addMetric(HANDLER_METRICS.runSucceeded, MetricUnit.Count, 1);
+    return { status: 'ok', summary };
+  };
+
+  return middy<unknown, IngestResult, Error, IngestContext>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(
+      secretsManager({
+        fetchData: { [SECRET_KEY]: config.secretId },
+        setToContext: true,
+        cacheKey: `domo-secret:${config.secretId}`,
+        cacheExpiry: SECRET_CACHE_MS,
+        // No fetch at import time: tests mock the client first, and credential-less imports must not crash.
+        disablePrefetch: true,
+      }),
+    )
+    .use(explainSecretFetchError(config.secretId))
+    .handler(ingest);
+}
+
+let built: ReturnType<typeof createIngestHandler> | undefined;
+
+/**
+ * The Lambda entry point. Built on the first invocation, so a bad environment surfaces as a logged
+ * invocation error (counted by the Errors alarm) rather than an init crash.
+ */
+export const handler = (event: unknown, context: Context) => {
+  built ??= createIngestHandler();
+  // middy's typing adds the secret to the context; the secrets middleware puts it there before the handler runs.
+  return built(event, context as Parameters<typeof built>[1]);
+};

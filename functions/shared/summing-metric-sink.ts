@@ -1,0 +1,29 @@
+import type { MetricSink } from '../core/ports.ts';
+
+/** The slice of Powertools `Metrics` the sink publishes to. */
+export interface MetricPublisher {
+  addMetric(name: string, unit: 'Count', value: number): unknown;
+}
+
+/**
+ * Collects the core's counters and publishes one value per metric name: the core counts per
+ * window and per request, and one data point per run keeps EMF lines small and alarms simple.
+ */
+export class SummingMetricSink implements MetricSink {
+  private readonly totals = new Map<string, number>();
+
+  count(name: string, value: number): void {
+    this.totals.set(name, (this.totals.get(name) ?? 0) + value);
+  }
+
+  /** The totals so far, by metric name. */
+  snapshot(): Record<string, number> {
+    return Object.fromEntries(this.totals);
+  }
+
+  /** Adds every total to `publisher` and forgets them, so a second call publishes nothing twice. */
+  publishTo(publisher: MetricPublisher): void {
+    for (const [name, value] of this.totals) publisher.addMetric(name, 'Count', value);
+    this.totals.clear();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Names shared by the functions that emit metrics and the CDK app that alarms on them, so a renamed
+ * metric cannot silently orphan an alarm. No Powertools import here: the CDK app loads this file.
+ */
+
+/** Powertools `service` (logs and the metrics' default dimension). */
+export const SERVICE_NAME = 'domo-activity-lake';
+
+/** CloudWatch namespace of every custom metric. */
+export const METRIC_NAMESPACE = 'DomoActivityLake';
+
+/** Dimension that tells instances apart; its value is the instance name. */
+export const INSTANCE_DIMENSION = 'instance';
+
+/** Counters the ingest core reports through `MetricSink.count`. */
+export const CORE_METRICS = [
+  'EventsWritten',
+  'WindowsCompleted',
+  'WindowsFailed',
+  'LateEvents',
+  'Quarantined',
+  'OutOfWindow',
+  'ApiRequests',
+  'ApiRetries',
+] as const;
+
+/** Metrics the ingest handler adds around the core. */
+export const HANDLER_METRICS = {
+  /** now − watermark after a run, in seconds (how far behind the lake is). */
+  lagSeconds: 'LagSeconds',
+  /** 1 for every run that finished without failed windows. */
+  runSucceeded: 'RunSucceeded',
+  /** 1 for every run skipped because the secret still holds the deploy-time placeholder. */
+  secretPlaceholder: 'SecretPlaceholder',
+} as const;
+
+/**
+ * The dimensions every metric of one instance carries: Powertools always adds `service`, and
+ * CloudWatch only matches a metric whose dimension set is exactly equal.
+ */
+export const instanceDimensions = (instance: string): Record<string, string> => ({
+  service: SERVICE_NAME,
+  [INSTANCE_DIMENSION]: instance,
+});

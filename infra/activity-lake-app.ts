@@ -1,0 +1,22 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ActivityLakeStack } from './activity-lake-stack.ts';
+import { CONTEXT_KEY, parseActivityLakeConfig } from './config.ts';
+
+/**
+ * Adds the activity-lake stack to `app` from its `activityLake` context, and the cdk-nag
+ * AwsSolutions checks (any unacknowledged finding fails synthesis). `infra/app.ts` and the
+ * full-app test both go through here, so the test checks exactly what `cdk synth` deploys.
+ *
+ * @throws ConfigError when the context is invalid.
+ */
+export function defineActivityLakeApp(app: App, now: Date = new Date()): ActivityLakeStack {
+  const config = parseActivityLakeConfig(app.node.tryGetContext(CONTEXT_KEY), now);
+  const stack = new ActivityLakeStack(app, config.stackName, {
+    config,
+    description: 'domo-activity-lake: Domo Activity Log copied into an S3 lake with Glue/Athena tables',
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return stack;
+}

@@ -1,0 +1,15 @@
+import { App } from 'aws-cdk-lib';
+import { defineActivityLakeApp } from './activity-lake-app.ts';
+import { ConfigError } from './config.ts';
+
+// The CDK app entry (`cdk.json` → `npx tsx infra/app.ts`).
+const app = new App();
+try {
+  defineActivityLakeApp(app);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // A configuration mistake is not a crash: print the list of fixes without a stack trace.
+  console.error(error.message);
+  process.exit(1);
+}
+app.synth();

@@ -1,0 +1,174 @@
+import path from 'node:path';
+import { Duration, type RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { checkpointKey, TABLE_PREFIXES, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
+import { ingestEnvironment } from '../../functions/ingest/config.ts';
+import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
+import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
+import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
+import { LakeFunction } from './lake-function.ts';
+
+export const INGEST_ENTRY = path.join(import.meta.dirname, '../../functions/ingest/handler.ts');
+
+/**
+ * Retry policy, chosen once here. Every run is idempotent (re-pulled windows merge by event id),
+ * and the next scheduled run catches up anyway, so retries are few and stale events are dropped
+ * to the failure queue (where an alarm sees them) instead of piling up.
+ */
+export const INGEST_RETRIES = {
+  /** Scheduler re-sending an invocation Lambda did not accept. */
+  schedulerAttempts: 3,
+  schedulerMaxEventAge: Duration.hours(1),
+  /** Lambda re-running a failed (thrown) run. */
+  asyncAttempts: 1,
+  /** A run queued behind the running one (reserved concurrency 1) waits at most this long. */
+  asyncMaxEventAge: Duration.hours(1),
+} as const;
+
+export interface InstanceIngestProps {
+  instance: InstanceConfig;
+  ingest: ActivityLakeConfig['ingest'];
+  /** Prefix of created secret names: `<stackName>/domo/<instance>`. */
+  stackName: string;
+  lakeBucket: s3.IBucket;
+  /** Receives schedules Scheduler could not deliver and runs that failed after their retries. */
+  failureQueue: sqs.IQueue;
+  logRetention: logs.RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+/** The lake prefixes one instance's ingest may touch (its own partitions and its checkpoint). */
+export function instanceLakePrefixes(instance: string): string[] {
+  const checkpoint = checkpointKey(instance);
+  return [
+    ...Object.keys(TABLE_PREFIXES).map((table) =>
+      tableInstancePrefix(table as keyof typeof TABLE_PREFIXES, instance),
+    ),
+    checkpoint.slice(0, checkpoint.lastIndexOf('/') + 1),
+  ];
+}
+
+/**
+ * Everything that ingests one Domo instance, isolated from the others: its secret (created with a
+ * placeholder, or imported), its own function (never two runs at once) whose role reaches only
+ * this instance's lake prefixes and secret, and its own schedule with retries and a dead-letter queue.
+ */
+export class InstanceIngest extends Construct {
+  readonly instanceName: string;
+  readonly lakeFunction: LakeFunction;
+  readonly secret: secretsmanager.ISecret;
+  /** What to pass to `aws secretsmanager put-secret-value --secret-id`. */
+  readonly secretId: string;
+  readonly schedule: scheduler.Schedule;
+
+  constructor(scope: Construct, id: string, props: InstanceIngestProps) {
+    super(scope, id);
+    const { instance, ingest } = props;
+    this.instanceName = instance.name;
+
+    if (instance.secret === undefined) {
+      const secret = new secretsmanager.Secret(this, 'DomoSecret', {
+        secretName: `${props.stackName}/domo/${instance.name}`,
+        description: `Domo API client for instance "${instance.name}": JSON {"clientId","clientSecret"}. Created with a placeholder; put the real values with aws secretsmanager put-secret-value.`,
+        // Not a secret: the placeholder the handler recognises. CloudFormation only writes it on
+        // creation, so later deploys never overwrite the real values put by the operator.
+        secretStringValue: SecretValue.unsafePlainText(JSON.stringify(PLACEHOLDER_SECRET)),
+        removalPolicy: props.removalPolicy,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Holds a third-party (Domo) OAuth client; Secrets Manager cannot rotate it. Rotate it in Domo and put the new value (docs/operations.md "Rotating the secret"); the function re-reads the secret every few minutes.',
+      });
+      this.secret = secret;
+      this.secretId = secret.secretArn;
+    } else if (instance.secret.startsWith('arn:')) {
+      this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'DomoSecret', instance.secret);
+      this.secretId = instance.secret;
+    } else {
+      this.secret = secretsmanager.Secret.fromSecretNameV2(this, 'DomoSecret', instance.secret);
+      this.secretId = instance.secret;
+    }
+
+    this.lakeFunction = new LakeFunction(this, 'Ingest', {
+      entry: INGEST_ENTRY,
+      description: `Copies the Domo Activity Log of instance "${instance.name}" into the lake`,
+      environment: ingestEnvironment({
+        instance: instance.name,
+        bucket: props.lakeBucket.bucketName,
+        prefix: '',
+        secretId: this.secretId,
+        apiBase: instance.apiBase,
+        settleMinutes: ingest.settleMinutes,
+        lookbackHours: ingest.lookbackHours,
+        backfillDays: ingest.backfillDays,
+        concurrency: ingest.concurrency,
+        docTimeZone: ingest.docTimeZone,
+        budgetMarginMs: ingest.budgetMarginSeconds * 1000,
+      }),
+      timeout: Duration.minutes(ingest.timeoutMinutes),
+      memorySize: ingest.memoryMb,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      reservedConcurrentExecutions: 1,
+      retryAttempts: INGEST_RETRIES.asyncAttempts,
+      maxEventAge: INGEST_RETRIES.asyncMaxEventAge,
+      onFailure: new destinations.SqsDestination(props.failureQueue),
+    });
+    const role = this.lakeFunction.role;
+
+    this.secret.grantRead(role);
+
+    const prefixes = instanceLakePrefixes(instance.name);
+    const objectArns = prefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        resources: objectArns,
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.lakeBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
+      }),
+    );
+    acknowledgeWildcardResources(
+      role,
+      objectArns,
+      `Object keys under this instance's own lake prefixes (${prefixes.join(', ')}) are named by hour and run; the role can read and write nothing else in the bucket and cannot delete.`,
+    );
+
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      description: `Lets EventBridge Scheduler start the ingest of "${instance.name}"`,
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: `Ingest of Domo instance "${instance.name}"`,
+      schedule: scheduler.ScheduleExpression.expression(ingest.schedule),
+      target: new targets.LambdaInvoke(this.lakeFunction.fn, {
+        role: schedulerRole,
+        input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', instance: instance.name }),
+        retryAttempts: INGEST_RETRIES.schedulerAttempts,
+        maxEventAge: INGEST_RETRIES.schedulerMaxEventAge,
+        deadLetterQueue: props.failureQueue,
+      }),
+    });
+    acknowledgeWildcardResources(
+      schedulerRole,
+      [`${this.lakeFunction.fn.functionArn}:*`],
+      'CDK grants invoke on the function and its qualified versions/aliases (":*"); the role can invoke only this one ingest function.',
+    );
+  }
+}

@@ -1,0 +1,179 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
+import type { ActivityLakeConfig } from '../config.ts';
+
+export interface MonitoredInstance {
+  instanceName: string;
+  fn: lambda.IFunction;
+}
+
+export interface MonitoringProps {
+  alarms: ActivityLakeConfig['alarms'];
+  instances: readonly MonitoredInstance[];
+  failureQueue: sqs.IQueue;
+  dashboardName: string;
+}
+
+/** One custom metric of one instance, with the exact dimension set the handler publishes. */
+export const instanceMetric = (
+  instance: string,
+  metricName: string,
+  statistic: string,
+  period: Duration,
+): cloudwatch.Metric =>
+  new cloudwatch.Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName,
+    dimensionsMap: instanceDimensions(instance),
+    statistic,
+    period,
+  });
+
+/**
+ * The alarm topic (with an optional email subscription), the alarms that say the lake is not
+ * being filled, and a dashboard of what the ingest reports.
+ */
+export class Monitoring extends Construct {
+  readonly topic: sns.Topic;
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+
+    this.topic = new sns.Topic(this, 'Alarms', {
+      displayName: 'Domo activity lake alarms',
+      enforceSSL: true,
+    });
+    if (props.alarms.email) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarms.email));
+    }
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.days(7),
+    });
+
+    for (const { instanceName, fn } of props.instances) {
+      this.addFunctionErrorAlarm(`${instanceName}-IngestErrors`, fn, `Ingest of "${instanceName}" failed`);
+
+      const lagThresholdSeconds = props.alarms.lagHours * 3600;
+      this.addAlarm(
+        new cloudwatch.Alarm(this, `${instanceName}-LagAlarm`, {
+          alarmDescription: `The lake of "${instanceName}" is more than ${props.alarms.lagHours} h behind Domo (LagSeconds = now - watermark). Expected during the first backfill; otherwise see docs/operations.md "Lag alarm".`,
+          // Minimum over the period: one slow run does not alarm, a watermark that stopped moving does.
+          metric: instanceMetric(instanceName, HANDLER_METRICS.lagSeconds, 'Minimum', Duration.minutes(30)),
+          threshold: lagThresholdSeconds,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 2,
+          // No data means no run finished; the no-successful-run alarm covers that.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+
+      this.addAlarm(
+        new cloudwatch.Alarm(this, `${instanceName}-NoSuccessfulRunAlarm`, {
+          alarmDescription: `No successful ingest run of "${instanceName}" in ${props.alarms.noSuccessfulRunHours} h. Check the function's logs; while the secret still holds the placeholder every run is skipped (metric SecretPlaceholder).`,
+          metric: instanceMetric(
+            instanceName,
+            HANDLER_METRICS.runSucceeded,
+            'Sum',
+            Duration.hours(props.alarms.noSuccessfulRunHours),
+          ),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        }),
+      );
+
+      this.addInstanceWidgets(instanceName, fn);
+    }
+
+    this.addAlarm(
+      new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
+        alarmDescription:
+          'Ingest invocations were not delivered or failed after their retries and landed in the failure queue. See docs/operations.md "Failure queue".',
+        metric: props.failureQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 12 }),
+      new cloudwatch.GraphWidget({
+        title: 'Failure queue (messages)',
+        left: [props.failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' })],
+        width: 12,
+      }),
+    );
+  }
+
+  /** Alarms when the function reports any error; used for every function of the stack. */
+  addFunctionErrorAlarm(id: string, fn: lambda.IFunction, description: string): cloudwatch.Alarm {
+    return this.addAlarm(
+      new cloudwatch.Alarm(this, `${id}Alarm`, {
+        alarmDescription: `${description}: the function threw (after logging why). See its CloudWatch logs.`,
+        metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  private addAlarm(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
+    const action = new actions.SnsAction(this.topic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  private addInstanceWidgets(instance: string, fn: lambda.IFunction): void {
+    const sum = (name: string) => instanceMetric(instance, name, 'Sum', Duration.minutes(15));
+    const lagHours = new cloudwatch.MathExpression({
+      expression: 'lag / 3600',
+      usingMetrics: {
+        lag: instanceMetric(instance, HANDLER_METRICS.lagSeconds, 'Maximum', Duration.minutes(15)),
+      },
+      label: 'lag (hours)',
+      period: Duration.minutes(15),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({ markdown: `### Instance \`${instance}\``, width: 24, height: 1 }),
+      new cloudwatch.GraphWidget({
+        title: `${instance}: events and windows`,
+        left: [sum('EventsWritten')],
+        right: [sum('WindowsCompleted'), sum('WindowsFailed')],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({ title: `${instance}: lag (hours)`, left: [lagHours], width: 6 }),
+      new cloudwatch.GraphWidget({
+        title: `${instance}: data quality`,
+        left: [sum('LateEvents'), sum('Quarantined'), sum('OutOfWindow')],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `${instance}: Domo API and function`,
+        left: [sum('ApiRequests'), sum('ApiRetries')],
+        right: [fn.metricErrors({ statistic: 'Sum' }), fn.metricThrottles({ statistic: 'Sum' })],
+        width: 6,
+      }),
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
+import { ConfigError } from '../../infra/config.ts';
+import { CDK_JSON_CONTEXT, newTestApp, SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const appWith = (activityLake: Record<string, unknown>) => {
+  const app = newTestApp();
+  app.node.setContext('activityLake', activityLake);
+  return app;
+};
+
+describe('the whole app under cdk-nag AwsSolutions', () => {
+  it('synthesizes with no unacknowledged finding: shipped config plus imported secrets, email and report', () => {
+    const app = appWith({
+      ...SHIPPED_CONFIG,
+      instances: [
+        { name: 'main' },
+        { name: 'beta', secret: 'domo/beta' },
+        { name: 'gamma', secret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/gamma-AbCdEf' },
+      ],
+      alarms: { email: 'ops@example.com' },
+      report: { enabled: true, sender: 'reports@example.com', recipients: ['sec@example.com'] },
+    });
+    const stack = defineActivityLakeApp(app, TEST_NOW);
+    expect(() => app.synth()).not.toThrow();
+    // The report is validated but not built yet, and synth says so.
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('has no weekly report yet'));
+  });
+
+  it('fails synthesis on a finding nobody acknowledged (the checks are really wired in)', () => {
+    const app = appWith(SHIPPED_CONFIG);
+    const stack = defineActivityLakeApp(app, TEST_NOW);
+    new s3.Bucket(stack, 'Unlogged', { enforceSSL: true });
+    expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
+  });
+
+  it('stops with the list of fixes when the config is invalid', () => {
+    const app = appWith({ ...SHIPPED_CONFIG, instances: [{ name: 'Bad Name' }] });
+    expect(() => defineActivityLakeApp(app, TEST_NOW)).toThrow(ConfigError);
+    expect(CDK_JSON_CONTEXT['@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy']).toBe(true);
+  });
+});

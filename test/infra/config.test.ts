@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DOMO_API_BASE, parseActivityLakeConfig } from '../../infra/config.ts';
+import { SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
+
+const parse = (raw: unknown) => parseActivityLakeConfig(raw, TEST_NOW);
+
+/** The problems a bad config reports, one line per problem. */
+const problemsOf = (raw: unknown): string[] => {
+  try {
+    parse(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  throw new Error('expected the config to be rejected');
+};
+
+const withInstances = (extra: Record<string, unknown>) => ({ instances: [{ name: 'acme' }], ...extra });
+
+describe('activityLake config', () => {
+  it('accepts the shipped cdk.json: one instance with a stack-created secret and documented defaults', () => {
+    const config = parse(SHIPPED_CONFIG);
+    expect(config.instances).toEqual([{ name: 'main', secret: undefined, apiBase: DEFAULT_DOMO_API_BASE }]);
+    expect(config.ingest).toMatchObject({
+      schedule: 'rate(15 minutes)',
+      settleMinutes: 15,
+      lookbackHours: 2,
+    });
+    expect(config.ingest.backfillDays).toBe(90);
+    expect(config.retention.removalPolicy).toBe('retain');
+    expect(config.report.enabled).toBe(false);
+    expect(config.alarms.email).toBeUndefined();
+  });
+
+  it('fills every section with defaults when only instances are given', () => {
+    const config = parse({ instances: [{ name: 'acme', secret: 'domo/acme' }] });
+    expect(config.instances[0]?.secret).toBe('domo/acme');
+    expect(config.ingest.concurrency).toBe(4);
+    expect(config.athena).toEqual({
+      databaseName: 'domo_activity_lake',
+      workGroupName: 'domo-activity-lake',
+      bytesScannedCutoffMb: 10240,
+    });
+    expect(config.retention.athenaResultsDays).toBe(7);
+    expect(config.stackName).toBe('DomoActivityLake');
+  });
+
+  it('fails without the context key, saying where to add it', () => {
+    expect(() => parse(undefined)).toThrow(/Add an "activityLake" object under "context" in cdk.json/);
+  });
+
+  it('names the key, the rule and the value of every bad setting at once', () => {
+    const problems = problemsOf(
+      withInstances({
+        ingest: { settleMinutes: 2.5, schedule: 'rate(1 minutes)', concurrency: 0 },
+        alarms: { email: 'not-an-address' },
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^activityLake\.ingest\.settleMinutes: must be a whole number from 0 to 240.*got 2\.5/,
+        ),
+        expect.stringMatching(
+          /^activityLake\.ingest\.schedule: .*singular unit when n is 1.*got "rate\(1 minutes\)"/,
+        ),
+        expect.stringMatching(/^activityLake\.ingest\.concurrency: must be a whole number from 1 to 16/),
+        expect.stringMatching(/^activityLake\.alarms\.email: must be an email address/),
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it('rejects unsafe or duplicate instance names and malformed secret references', () => {
+    const problems = problemsOf({
+      instances: [
+        { name: 'Acme Corp' },
+        { name: 'beta', secret: 'arn:aws:s3:::not-a-secret' },
+        { name: 'beta' },
+      ],
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^activityLake\.instances\[0\]\.name: must be 1-63 lower-case letters/),
+      expect.stringMatching(
+        /^activityLake\.instances\[1\]\.secret: must be an existing secret's name .* or its full ARN/,
+      ),
+      expect.stringMatching(/^activityLake\.instances\[2\]\.name: "beta" appears twice/),
+    ]);
+  });
+
+  it('accepts a secret by name or by full ARN, and needs at least one instance', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/acme-AbCdEf';
+    const config = parse({
+      instances: [
+        { name: 'a', secret: 'domo/a' },
+        { name: 'b', secret: arn },
+      ],
+    });
+    expect(config.instances.map((i) => i.secret)).toEqual(['domo/a', arn]);
+    expect(problemsOf({ instances: [] })).toEqual([expect.stringMatching(/needs at least one instance/)]);
+  });
+
+  it('reports misspelt keys instead of silently ignoring them', () => {
+    expect(problemsOf(withInstances({ ingest: { settleMinute: 15 } }))).toEqual([
+      'activityLake.ingest: unknown key(s) "settleMinute"; remove them or fix the spelling',
+    ]);
+  });
+
+  it('requires a sender and recipients only when the report is enabled, and checks time zones', () => {
+    expect(parse(withInstances({ report: { enabled: false } })).report.enabled).toBe(false);
+    expect(problemsOf(withInstances({ report: { enabled: true, timeZone: 'Mars/Olympus' } }))).toEqual([
+      expect.stringMatching(/^activityLake\.report\.timeZone: is not an IANA time zone name/),
+      expect.stringMatching(/^activityLake\.report\.sender: is required when report\.enabled is true/),
+      expect.stringMatching(/^activityLake\.report\.recipients: needs at least one address/),
+    ]);
+    const report = parse(
+      withInstances({
+        report: {
+          enabled: true,
+          sender: 'reports@example.com',
+          recipients: ['sec@example.com'],
+          timeZone: 'Europe/London',
+        },
+      }),
+    ).report;
+    expect(report).toMatchObject({
+      schedule: 'cron(0 7 ? * MON *)',
+      timeZone: 'Europe/London',
+      createSesIdentity: false,
+    });
+  });
+
+  it('checks retention values against what CloudWatch Logs and S3 lifecycle accept', () => {
+    expect(
+      problemsOf(
+        withInstances({
+          retention: { logDays: 8, infrequentAccessAfterDays: 100, glacierInstantRetrievalAfterDays: 90 },
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^activityLake\.retention\.logDays: must be one of the CloudWatch Logs retention values: 1, 3, 5/,
+      ),
+      expect.stringMatching(
+        /^activityLake\.retention\.glacierInstantRetrievalAfterDays: must be greater than infrequentAccessAfterDays \(100\)/,
+      ),
+    ]);
+    const noTransitions = parse(
+      withInstances({
+        retention: { infrequentAccessAfterDays: null, glacierInstantRetrievalAfterDays: null },
+      }),
+    );
+    expect(noTransitions.retention.infrequentAccessAfterDays).toBeNull();
+  });
+
+  it('insists that the Athena projection start covers the first backfill', () => {
+    // TEST_NOW 2026-11-25 minus 90 backfill days is 2026-08-27.
+    expect(problemsOf(withInstances({ lakeStartDate: '2026-09-01' }))).toEqual([
+      expect.stringMatching(
+        /lakeStartDate: 2026-09-01 is after the first backfilled day 2026-08-27.*set it to 2026-08-27 or earlier/,
+      ),
+    ]);
+    expect(parse(withInstances({ lakeStartDate: '2026-08-27' })).lakeStartDate).toBe('2026-08-27');
+    expect(problemsOf(withInstances({ lakeStartDate: '27/08/2026' }))).toEqual([
+      expect.stringMatching(/^activityLake\.lakeStartDate: must be a date "YYYY-MM-DD"/),
+    ]);
+  });
+
+  it('accepts only https Domo API bases and strips a trailing slash', () => {
+    expect(
+      parse({ instances: [{ name: 'a', apiBase: 'https://api.domo.com/' }] }).instances[0]?.apiBase,
+    ).toBe('https://api.domo.com');
+    expect(problemsOf({ instances: [{ name: 'a', apiBase: 'http://api.domo.com' }] })).toEqual([
+      expect.stringMatching(/instances\[0\]\.apiBase: must be an https URL/),
+    ]);
+  });
+});

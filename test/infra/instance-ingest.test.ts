@@ -1,0 +1,221 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { INGEST_ENV } from '../../functions/ingest/config.ts';
+import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
+import { INGEST_RETRIES, instanceLakePrefixes } from '../../infra/constructs/instance-ingest.ts';
+import { cfnText, logicalIdOf, synthStack } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const GAMMA_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/gamma-AbCdEf';
+const { template } = synthStack({
+  instances: [{ name: 'acme' }, { name: 'beta', secret: 'domo/beta' }, { name: 'gamma', secret: GAMMA_ARN }],
+});
+const NAMES = ['acme', 'beta', 'gamma'];
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Effect: string;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+/** The statements of the inline policy attached to the role whose construct path contains `rolePath`. */
+const statementsOfRole = (rolePath: string): Statement[] => {
+  const roleId = logicalIdOf(template, 'AWS::IAM::Role', rolePath);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+    (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
+  );
+  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+};
+
+const lakeBucketId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
+const queueId = logicalIdOf(template, 'AWS::SQS::Queue', '/FailedInvocations/');
+const functionId = (instance: string) =>
+  logicalIdOf(template, 'AWS::Lambda::Function', `/Ingest-${instance}/Ingest/Function/`);
+
+describe('per-instance ingest', () => {
+  it('gives each instance its own function: arm64, Node 24, ESM bundle handler, never two runs at once', () => {
+    template.resourceCountIs('AWS::Lambda::Function', NAMES.length);
+    for (const name of NAMES) {
+      const fn = template.toJSON().Resources[functionId(name)].Properties;
+      expect(fn).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        ReservedConcurrentExecutions: 1,
+        Timeout: 600,
+        MemorySize: 1024,
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(fn.Environment.Variables).toMatchObject({
+        [INGEST_ENV.instance]: name,
+        [INGEST_ENV.bucket]: { Ref: lakeBucketId },
+        [INGEST_ENV.settleMinutes]: '15',
+        [INGEST_ENV.lookbackHours]: '2',
+        [INGEST_ENV.backfillDays]: '90',
+        [INGEST_ENV.concurrency]: '4',
+        [INGEST_ENV.budgetMarginMs]: '60000',
+        [INGEST_ENV.apiBase]: 'https://api.domo.com',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+      expect(Object.keys(fn.Environment.Variables)).toEqual(
+        expect.arrayContaining(Object.values(INGEST_ENV)),
+      );
+    }
+  });
+
+  it('creates a placeholder secret only for instances without one, and points each function at its own', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'Test/domo/acme',
+      SecretString: JSON.stringify(PLACEHOLDER_SECRET),
+    });
+    const env = (name: string) =>
+      template.toJSON().Resources[functionId(name)].Properties.Environment.Variables[INGEST_ENV.secretId];
+    expect(env('acme')).toEqual({
+      Ref: logicalIdOf(template, 'AWS::SecretsManager::Secret', '/Ingest-acme/'),
+    });
+    expect(env('beta')).toBe('domo/beta');
+    expect(env('gamma')).toBe(GAMMA_ARN);
+  });
+
+  it('lets each function read only its own secret and touch only its own lake prefixes, without delete', () => {
+    for (const name of NAMES) {
+      const statements = statementsOfRole(`/Ingest-${name}/Ingest/Role/`);
+      const secretReads = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+      expect(secretReads.flatMap(actionsOf).sort()).toEqual([
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ]);
+      const secretResources = secretReads.flatMap(resourcesOf).map(cfnText);
+      expect(secretResources).toHaveLength(1);
+      const expectedSecret = {
+        acme: `{${logicalIdOf(template, 'AWS::SecretsManager::Secret', '/Ingest-acme/')}}`,
+        beta: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/beta-??????',
+        gamma: GAMMA_ARN,
+      }[name];
+      expect(secretResources[0]).toBe(expectedSecret);
+
+      const s3Statements = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+      const objectStatement = s3Statements.find((s) => actionsOf(s).includes('s3:PutObject'));
+      expect(actionsOf(objectStatement as Statement).sort()).toEqual([
+        's3:AbortMultipartUpload',
+        's3:GetObject',
+        's3:PutObject',
+      ]);
+      const prefixes = instanceLakePrefixes(name);
+      expect(prefixes).toEqual([
+        `activity_log/instance=${name}/`,
+        `coverage/instance=${name}/`,
+        `quarantine/instance=${name}/`,
+        `state/instance=${name}/`,
+      ]);
+      expect(
+        resourcesOf(objectStatement as Statement)
+          .map(cfnText)
+          .sort(),
+      ).toEqual(prefixes.map((p) => `{${lakeBucketId}.Arn}/${p}*`).sort());
+      const listStatement = s3Statements.find((s) => actionsOf(s).includes('s3:ListBucket')) as Statement;
+      expect(resourcesOf(listStatement).map(cfnText)).toEqual([`{${lakeBucketId}.Arn}`]);
+      expect(listStatement.Condition).toEqual({ StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } });
+      expect(s3Statements).toHaveLength(2);
+      expect(statements.flatMap(actionsOf).some((a) => /Delete|\*/.test(a))).toBe(false);
+    }
+  });
+
+  it('grants no role a bare "*" resource, and every wildcard ARN is one of the scoped, acknowledged kinds', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const wildcards = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .flatMap(resourcesOf)
+      .map(cfnText)
+      .filter((r) => r.includes('*'));
+    expect(wildcards).not.toContain('*');
+    const scoped = [
+      // each instance's own lake prefixes
+      new RegExp(
+        `^\\{${lakeBucketId}\\.Arn\\}/(activity_log|coverage|quarantine|state)/instance=[a-z]+/\\*$`,
+      ),
+      // the function's versions and aliases, for the scheduler
+      /^\{Ingest[a-z]+IngestFunction[0-9A-F]{8}\.Arn\}:\*$/,
+    ];
+    for (const resource of wildcards)
+      expect(
+        scoped.some((re) => re.test(resource)),
+        resource,
+      ).toBe(true);
+    // Log groups: their ARN attribute already ends in ":*" and is the only other wildcard.
+    const logStatements = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => actionsOf(s).includes('logs:PutLogEvents'));
+    expect(logStatements).toHaveLength(NAMES.length);
+    for (const s of logStatements)
+      expect(cfnText(s.Resource)).toMatch(/^\{Ingest[a-z]+IngestLogs[0-9A-F]{8}\.Arn\}$/);
+  });
+
+  it('runs each instance on its own schedule with an explicit retry policy and the failure queue as DLQ', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', NAMES.length);
+    for (const name of NAMES) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(15 minutes)',
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [functionId(name), 'Arn'] },
+          RetryPolicy: {
+            MaximumRetryAttempts: INGEST_RETRIES.schedulerAttempts,
+            MaximumEventAgeInSeconds: INGEST_RETRIES.schedulerMaxEventAge.toSeconds(),
+          },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+          Input: JSON.stringify({ source: 'schedule', instance: name }),
+        },
+      });
+    }
+    expect(INGEST_RETRIES.schedulerAttempts).toBeLessThan(185);
+  });
+
+  it('sets async retries and the on-failure destination explicitly on every function', () => {
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', NAMES.length);
+    for (const name of NAMES) {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId(name) },
+        MaximumRetryAttempts: INGEST_RETRIES.asyncAttempts,
+        MaximumEventAgeInSeconds: INGEST_RETRIES.asyncMaxEventAge.toSeconds(),
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+    }
+  });
+
+  it('lets only Scheduler of this account assume the scheduler roles, which may invoke only their function', () => {
+    for (const name of NAMES) {
+      const roleId = logicalIdOf(template, 'AWS::IAM::Role', `/Ingest-${name}/SchedulerRole/`);
+      expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        },
+      ]);
+      const invoke = statementsOfRole(`/Ingest-${name}/SchedulerRole/`).filter((s) =>
+        actionsOf(s).includes('lambda:InvokeFunction'),
+      );
+      expect(invoke.flatMap(resourcesOf).map(cfnText).sort()).toEqual(
+        [`{${functionId(name)}.Arn}`, `{${functionId(name)}.Arn}:*`].sort(),
+      );
+    }
+  });
+
+  it('keeps logs in a log group per function with the configured retention', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', NAMES.length);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: Match.objectLike({ Ref: Match.stringLikeRegexp('IngestLogs') }) },
+    });
+  });
+});

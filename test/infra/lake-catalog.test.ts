@@ -1,0 +1,94 @@
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  activityKey,
+  type LakeTable,
+  projectionLocationTemplate,
+  TABLE_PREFIXES,
+} from '../../functions/core/lake/layout.ts';
+import { JSON_SERDE, TABLE_COLUMNS } from '../../infra/catalog/lake-table-input.ts';
+import { loadNamedQueries } from '../../infra/catalog/named-queries.ts';
+import { cfnText, logicalIdOf, synthStack } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const { template } = synthStack({ instances: [{ name: 'acme' }, { name: 'beta' }] });
+const lakeId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
+const resultsId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/AthenaResults/');
+const lakeRoot = `s3://{${lakeId}}/`;
+
+const tableInput = (table: LakeTable) => {
+  const found = Object.values(template.findResources('AWS::Glue::Table')).filter(
+    (t) => t.Properties.TableInput.Name === table,
+  );
+  expect(found).toHaveLength(1);
+  return found[0]?.Properties.TableInput;
+};
+
+describe('lake catalog', () => {
+  it('creates the database and one table per lake table, all in that database', () => {
+    template.hasResourceProperties('AWS::Glue::Database', {
+      CatalogId: '123456789012',
+      DatabaseInput: { Name: 'domo_activity_lake' },
+    });
+    template.resourceCountIs('AWS::Glue::Table', Object.keys(TABLE_PREFIXES).length);
+    template.allResourcesProperties('AWS::Glue::Table', { DatabaseName: 'domo_activity_lake' });
+  });
+
+  it.each(Object.keys(TABLE_PREFIXES) as LakeTable[])(
+    "gives %s the writer's storage template, columns and SerDe",
+    (table) => {
+      const input = tableInput(table);
+      expect(cfnText(input.Parameters['storage.location.template'])).toBe(
+        projectionLocationTemplate(table, lakeRoot),
+      );
+      expect(cfnText(input.StorageDescriptor.Location)).toBe(`${lakeRoot}${TABLE_PREFIXES[table]}/`);
+      expect(
+        input.StorageDescriptor.Columns.map((c: { Name: string; Type: string }) => [c.Name, c.Type]),
+      ).toEqual(TABLE_COLUMNS[table].map((c) => [c.name, c.glue]));
+      expect(input.StorageDescriptor.SerdeInfo).toEqual({ SerializationLibrary: JSON_SERDE });
+      expect(input.Parameters).toMatchObject({
+        'projection.enabled': 'true',
+        'projection.instance.values': 'acme,beta',
+        'projection.dt.range': '2025-01-01,NOW',
+      });
+    },
+  );
+
+  it('locates a real activity object inside the partition Athena projects for it', () => {
+    const windowStart = Date.parse('2026-03-04T05:00:00Z');
+    const partition = cfnText(tableInput('activity_log').Parameters['storage.location.template'])
+      .replace('${instance}', 'beta')
+      .replace('${dt}', '2026-03-04');
+    expect(`${lakeRoot}${activityKey('beta', windowStart)}`.startsWith(partition)).toBe(true);
+  });
+
+  it('runs Athena in an enforced engine-v3 workgroup with encrypted results and a scan cutoff', () => {
+    const workGroup = Object.values(template.findResources('AWS::Athena::WorkGroup'))[0]?.Properties;
+    expect(workGroup.Name).toBe('domo-activity-lake');
+    expect(workGroup.WorkGroupConfiguration).toMatchObject({
+      EnforceWorkGroupConfiguration: true,
+      EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+      BytesScannedCutoffPerQuery: 10240 * 1024 * 1024,
+      PublishCloudWatchMetricsEnabled: true,
+      ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } },
+    });
+    expect(cfnText(workGroup.WorkGroupConfiguration.ResultConfiguration.OutputLocation)).toBe(
+      `s3://{${resultsId}}/athena/`,
+    );
+  });
+
+  it('saves every query file as a named query of the workgroup and database', () => {
+    const queries = loadNamedQueries();
+    expect(queries.map((q) => q.name)).toContain('latest_events');
+    template.resourceCountIs('AWS::Athena::NamedQuery', queries.length);
+    for (const query of queries) {
+      template.hasResourceProperties('AWS::Athena::NamedQuery', {
+        Name: query.name,
+        Database: 'domo_activity_lake',
+        QueryString: query.sql,
+        WorkGroup: { Ref: logicalIdOf(template, 'AWS::Athena::WorkGroup', '/Catalog/WorkGroup') },
+      });
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
+import { logicalIdOf, synthStack } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const { template } = synthStack();
+const resources = template.toJSON().Resources;
+const lakeId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
+const resultsId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/AthenaResults/');
+const logsId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/AccessLogs/');
+
+describe('lake storage', () => {
+  it('keeps every bucket private, encrypted and owner-enforced', () => {
+    template.resourceCountIs('AWS::S3::Bucket', 3);
+    template.allResourcesProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+  });
+
+  it('denies every request that does not use TLS, on every bucket', () => {
+    for (const bucketId of [lakeId, resultsId, logsId]) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucketId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Principal: { AWS: '*' },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('versions the lake, expires old versions and ages only table data into colder classes', () => {
+    const lake = resources[lakeId].Properties;
+    expect(lake.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    const rules = lake.LifecycleConfiguration.Rules;
+    expect(rules[0]).toMatchObject({
+      Id: 'expire-noncurrent-versions',
+      Status: 'Enabled',
+      NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+    });
+    const aging = rules.slice(1);
+    expect(aging.map((r: { Prefix: string }) => r.Prefix)).toEqual(
+      Object.values(TABLE_PREFIXES).map((prefix) => `${prefix}/`),
+    );
+    for (const rule of aging) {
+      expect(rule.Transitions).toEqual([
+        { StorageClass: 'STANDARD_IA', TransitionInDays: 90 },
+        { StorageClass: 'GLACIER_IR', TransitionInDays: 365 },
+      ]);
+    }
+  });
+
+  it('logs lake and results access to the log bucket, which expires its logs', () => {
+    expect(resources[lakeId].Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logsId },
+      LogFilePrefix: 'lake/',
+    });
+    expect(resources[resultsId].Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logsId },
+      LogFilePrefix: 'athena-results/',
+    });
+    expect(resources[logsId].Properties.LifecycleConfiguration.Rules).toEqual([
+      { Id: 'expire-access-logs', Status: 'Enabled', ExpirationInDays: 365 },
+    ]);
+  });
+
+  it('expires Athena results and their abandoned multipart uploads', () => {
+    expect(resources[resultsId].Properties.LifecycleConfiguration.Rules).toEqual([
+      {
+        Id: 'expire-query-results',
+        Status: 'Enabled',
+        ExpirationInDays: 7,
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      },
+    ]);
+  });
+
+  it('retains buckets and the created secret when the stack is deleted, unless configured to destroy', () => {
+    template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+
+    const destroyed = synthStack({ retention: { removalPolicy: 'destroy' } }).template;
+    destroyed.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+    destroyed.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+  });
+
+  it('leaves out the aging rules when both transitions are switched off', () => {
+    const { template: plain } = synthStack({
+      retention: { infrequentAccessAfterDays: null, glacierInstantRetrievalAfterDays: null },
+    });
+    const lake = plain.toJSON().Resources[logicalIdOf(plain, 'AWS::S3::Bucket', '/Storage/Lake/')].Properties;
+    expect(lake.LifecycleConfiguration.Rules.map((r: { Id: string }) => r.Id)).toEqual([
+      'expire-noncurrent-versions',
+    ]);
+  });
+});

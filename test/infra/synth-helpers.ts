@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
+import { type ActivityLakeConfig, CONTEXT_KEY, parseActivityLakeConfig } from '../../infra/config.ts';
+
+/** The `context` block of the repository's cdk.json: feature flags plus the shipped `activityLake` defaults. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
+).context;
+
+export const SHIPPED_CONFIG = CDK_JSON_CONTEXT[CONTEXT_KEY] as Record<string, unknown>;
+
+/** "Today" for config checks that depend on it. */
+export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
+
+export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/** The shipped config with top-level keys replaced. */
+export const configWith = (overrides: Record<string, unknown> = {}): ActivityLakeConfig =>
+  parseActivityLakeConfig({ ...SHIPPED_CONFIG, ...overrides }, TEST_NOW);
+
+/**
+ * A fresh app with cdk.json's feature flags. Bundling is skipped (structural tests need no asset;
+ * `npm run synth` exercises esbuild), and so is CDK's built-in CloudFormation schema validation,
+ * which costs about 5 s per synth and also runs in every `npm run synth`.
+ */
+export const newTestApp = (): App =>
+  new App({
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true },
+    builtinCloudFormationValidation: false,
+  });
+
+export interface Synthesized {
+  stack: ActivityLakeStack;
+  template: Template;
+}
+
+/** Synthesizes the stack from the shipped config with `overrides`. */
+export function synthStack(overrides: Record<string, unknown> = {}): Synthesized {
+  const stack = new ActivityLakeStack(newTestApp(), 'Test', { config: configWith(overrides), env: TEST_ENV });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/**
+ * Renders a resolved CloudFormation string (`Fn::Join` of literals and `Ref`s) as text, with each
+ * `Ref`/`Fn::GetAtt` shown as `{LogicalId}` / `{LogicalId.Attr}`.
+ */
+export function cfnText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object') {
+    const node = value as Record<string, unknown>;
+    if (Array.isArray(node['Fn::Join'])) {
+      const [delimiter, parts] = node['Fn::Join'] as [string, unknown[]];
+      return parts.map(cfnText).join(delimiter);
+    }
+    if (typeof node.Ref === 'string') return `{${node.Ref}}`;
+    if (Array.isArray(node['Fn::GetAtt'])) return `{${(node['Fn::GetAtt'] as string[]).join('.')}}`;
+  }
+  throw new Error(`cfnText: unsupported value ${JSON.stringify(value)}`);
+}
+
+/** The logical id of the only resource of `type` whose construct path contains `pathPart`. */
+export function logicalIdOf(template: Template, type: string, pathPart: string): string {
+  const ids = Object.entries(template.findResources(type))
+    .filter(([, resource]) => String(resource.Metadata?.['aws:cdk:path'] ?? '').includes(pathPart))
+    .map(([id]) => id);
+  if (ids.length !== 1) throw new Error(`expected one ${type} under "${pathPart}", found ${ids.length}`);
+  return ids[0] as string;
+}
