@@ -5,7 +5,13 @@ import { benchIngest } from './ingest-bench.ts';
  * Figures, not assertions: timings on shared machines vary; compare runs on the same machine.
  */
 const table = (rows: Record<string, string | number>[]) => {
-  console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(1)) : v]))));
+  console.table(
+    rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(1)) : v]),
+      ),
+    ),
+  );
 };
 
 console.log('# Ingest: backfill from the simulator (worker thread) into a lake on disk, 40 users');
