@@ -103,7 +103,7 @@ const ingestSchema = z.strictObject({
   schedule: scheduleExpression('rate(15 minutes)').default('rate(15 minutes)'),
   settleMinutes: wholeNumber(0, 240, 15).default(15),
   lookbackHours: wholeNumber(0, 48, 2).default(2),
-  backfillDays: wholeNumber(1, 400, 90).default(90),
+  backfillDays: wholeNumber(1, 366, 90).default(90),
   concurrency: wholeNumber(1, 16, 4).default(4),
   docTimeZone: timeZone.default('UTC'),
   timeoutMinutes: wholeNumber(1, 15, 10).default(10),

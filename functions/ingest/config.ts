@@ -57,7 +57,7 @@ const schema = z.object({
   apiBase: z.url({ protocol: /^https?$/, error: `${INGEST_ENV.apiBase} must be an http(s) URL` }),
   settleMinutes: count('settleMinutes', 0, 240),
   lookbackHours: count('lookbackHours', 0, 48),
-  backfillDays: count('backfillDays', 1, 400),
+  backfillDays: count('backfillDays', 1, 366),
   concurrency: count('concurrency', 1, 16),
   docTimeZone: text('docTimeZone'),
   budgetMarginMs: count('budgetMarginMs', 0, 900_000),

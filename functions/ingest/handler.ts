@@ -56,12 +56,15 @@ export interface IngestHandlerOverrides {
 
 type IngestContext = Context & { [SECRET_KEY]?: unknown };
 
+/** The Lambda handler shape: any event (the schedule's input is informational), the Lambda context. */
+export type IngestLambdaHandler = (event: unknown, context: Context) => Promise<IngestResult>;
+
 /**
  * Builds the ingest Lambda handler for the instance named in the environment: middy reads the
  * Domo secret (no import-time prefetch, short cache), Powertools adds the Lambda context to logs
  * and flushes metrics, and the ingest core does the work within the invocation's time budget.
  */
-export function createIngestHandler(overrides: IngestHandlerOverrides = {}) {
+export function createIngestHandler(overrides: IngestHandlerOverrides = {}): IngestLambdaHandler {
   const config = readIngestEnv(overrides.env ?? process.env);
   const clock = overrides.clock ?? systemClock;
   const store = new S3ObjectStore({
@@ -143,7 +146,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}) {
     return { status: 'ok', summary };
   };
 
-  return middy<unknown, IngestResult, Error, IngestContext>()
+  const wired = middy<unknown, IngestResult, Error, IngestContext>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(
@@ -158,16 +161,17 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}) {
     )
     .use(explainSecretFetchError(config.secretId))
     .handler(ingest);
+  // middy's typing adds the secret to the context; its middleware puts it there before `ingest` runs.
+  return (event, context) => wired(event, context as Parameters<typeof wired>[1]);
 }
 
-let built: ReturnType<typeof createIngestHandler> | undefined;
+let built: IngestLambdaHandler | undefined;
 
 /**
  * The Lambda entry point. Built on the first invocation, so a bad environment surfaces as a logged
  * invocation error (counted by the Errors alarm) rather than an init crash.
  */
-export const handler = (event: unknown, context: Context) => {
+export const handler = async (event: unknown, context: Context): Promise<IngestResult> => {
   built ??= createIngestHandler();
-  // middy's typing adds the secret to the context; the secrets middleware puts it there before the handler runs.
-  return built(event, context as Parameters<typeof built>[1]);
+  return built(event, context);
 };

@@ -1,0 +1,294 @@
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { clearCache } from '@middy/util';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  type MockInstance,
+  vi,
+} from 'vitest';
+import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+import { floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { ingestEnvironment } from '../../functions/ingest/config.ts';
+import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
+import {
+  createIngestHandler,
+  handler,
+  IngestRunError,
+  SECRET_CACHE_MS,
+} from '../../functions/ingest/handler.ts';
+import { metrics } from '../../functions/shared/powertools.ts';
+import { type Simulator, startSimulator } from '../../functions/simulator/server.ts';
+import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
+import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
+
+// Before the Powertools singletons are built (imports are hoisted above this file's code): log
+// everything, so the no-secret-in-logs checks see every line the handler could write. The
+// console spies below keep it off the test output.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+});
+
+const DAY_MS = 24 * HOUR_MS;
+const NOW = Date.parse('2026-11-20T12:34:00Z');
+const clock = { now: () => NOW };
+const BUCKET = 'ingest-handler-test';
+const SIM_CLIENT = { clientId: 'sim-client', clientSecret: 'sim-secret' };
+
+const secrets = mockClient(SecretsManagerClient);
+let s3: LocalS3;
+let sim: Simulator;
+let secretSeq = 0;
+let output: string[];
+let metricCalls: MockInstance<typeof metrics.addMetric>;
+
+const lambdaContext = (remainingMs = 600_000): Context => ({
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: 'ingest-acme',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:ingest-acme',
+  memoryLimitInMB: '1024',
+  awsRequestId: `request-${secretSeq}`,
+  logGroupName: '/aws/lambda/ingest-acme',
+  logStreamName: 'stream',
+  getRemainingTimeInMillis: () => remainingMs,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+/**
+ * A handler for instance `acme` on the simulator and s3rver. Each gets its own secret id (so
+ * middy's per-secret cache never leaks between tests) and its own lake prefix.
+ */
+const buildHandler = () => {
+  secretSeq += 1;
+  const secretId = `test/domo/acme-${secretSeq}`;
+  const prefix = `lake-${secretSeq}`;
+  const env = ingestEnvironment({
+    instance: 'acme',
+    bucket: BUCKET,
+    prefix,
+    secretId,
+    apiBase: sim.url,
+    settleMinutes: 15,
+    lookbackHours: 2,
+    backfillDays: 1,
+    concurrency: 4,
+    docTimeZone: 'UTC',
+    budgetMarginMs: 60_000,
+  });
+  const run = createIngestHandler({ env, s3Client: s3.client, clock, sleep: async () => undefined });
+  const store = new S3ObjectStore({ client: s3.client, bucket: BUCKET, prefix });
+  return { run, secretId, store };
+};
+
+const putSecret = (secretId: string, secretString: string) =>
+  secrets.on(GetSecretValueCommand, { SecretId: secretId }).resolves({ SecretString: secretString });
+
+const keysUnder = async (store: S3ObjectStore, prefix = '') => {
+  const keys: string[] = [];
+  for await (const key of store.list(prefix)) keys.push(key);
+  return keys;
+};
+
+/** Metric name → summed value, from what the handler added to Powertools Metrics. */
+const metricTotals = () => {
+  const totals: Record<string, number> = {};
+  for (const [name, , value] of metricCalls.mock.calls) totals[name] = (totals[name] ?? 0) + value;
+  return totals;
+};
+
+beforeAll(async () => {
+  const events = generateInstance({
+    seed: 'ingest-handler',
+    fromMs: NOW - 2 * DAY_MS,
+    toMs: NOW,
+    users: 6,
+  }).events;
+  [s3, sim] = await Promise.all([startLocalS3(BUCKET), startSimulator({ clock: () => NOW, events })]);
+});
+
+afterAll(async () => {
+  secrets.restore();
+  await Promise.all([s3?.stop(), sim?.close()]);
+});
+
+beforeEach(() => {
+  secrets.reset();
+  output = [];
+  // POWERTOOLS_DEV (vitest env) makes Powertools write through the global console.
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      output.push(args.map(String).join(' '));
+    });
+  }
+  metricCalls = vi.spyOn(metrics, 'addMetric');
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  clearCache();
+});
+
+describe('ingest handler', () => {
+  it('pulls every closed hour of the backfill into the lake and reports it in metrics', async () => {
+    const { run, secretId, store } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+
+    const result = await run({ source: 'schedule' }, lambdaContext());
+
+    const firstMs = floorHour(NOW - DAY_MS);
+    const endMs = floorHour(NOW - 15 * 60_000);
+    expect(result.status).toBe('ok');
+    if (result.status !== 'ok') return;
+    expect(result.summary).toMatchObject({
+      windowsPlanned: 24,
+      windowsDone: 24,
+      windowsFailed: 0,
+      stoppedEarly: null,
+    });
+    expect(result.summary.watermarkAfterMs).toBe(endMs);
+
+    const expected = sim.groundTruth().filter((e) => e.timeMs >= firstMs && e.timeMs < endMs && !e.malformed);
+    expect(expected.length).toBeGreaterThan(0);
+    const stored: { event_id: string; event_time_ms: number }[] = [];
+    for (const key of await keysUnder(store, tableInstancePrefix('activity_log', 'acme'))) {
+      const object = await store.get(key);
+      stored.push(...(decodeNdjsonGzip(object?.body ?? new Uint8Array(), key) as typeof stored));
+    }
+    expect(stored).toHaveLength(expected.length);
+    expect(new Set(stored.map((r) => r.event_id)).size).toBe(expected.length);
+    expect(stored.map((r) => r.event_time_ms).sort()).toEqual(expected.map((e) => e.timeMs).sort());
+    expect(await keysUnder(store, tableInstancePrefix('coverage', 'acme'))).toHaveLength(24);
+
+    expect(metricTotals()).toMatchObject({
+      EventsWritten: expected.length,
+      WindowsCompleted: 24,
+      LagSeconds: (NOW - endMs) / 1000,
+      RunSucceeded: 1,
+    });
+    expect(metricTotals().WindowsFailed).toBeUndefined();
+    expect(output.length).toBeGreaterThan(0);
+    expect(output.join('\n')).not.toContain(SIM_CLIENT.clientSecret);
+  });
+
+  it('skips with a warning and a metric while the secret still holds the placeholder', async () => {
+    const { run, secretId, store } = buildHandler();
+    putSecret(secretId, JSON.stringify(PLACEHOLDER_SECRET));
+    const requestsBefore = sim.stats().requests;
+
+    const result = await run({}, lambdaContext());
+
+    expect(result).toEqual({ status: 'skipped', reason: 'secret-placeholder', instance: 'acme' });
+    expect(metricTotals()).toEqual({ SecretPlaceholder: 1 });
+    const warning = output.find((line) => line.includes('still holds the placeholder'));
+    expect(warning).toContain(`aws secretsmanager put-secret-value --secret-id ${secretId}`);
+    expect(sim.stats().requests).toBe(requestsBefore);
+    expect(await keysUnder(store)).toEqual([]);
+  });
+
+  it('picks up a secret put after deploy once the short cache expires, without a redeploy', async () => {
+    const { run, secretId } = buildHandler();
+    putSecret(secretId, JSON.stringify(PLACEHOLDER_SECRET));
+    expect((await run({}, lambdaContext())).status).toBe('skipped');
+
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    // Still cached: a scheduled run a minute later sees the old value.
+    expect((await run({}, lambdaContext())).status).toBe('skipped');
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+
+    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + SECRET_CACHE_MS + 1000);
+    expect((await run({}, lambdaContext())).status).toBe('ok');
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it.each([
+    [
+      'truncated JSON',
+      '{"clientId":"id-42","clientSecret":"malformed-secret-value"',
+      /SecretString is not a JSON object/,
+    ],
+    [
+      'a misnamed field',
+      '{"clientId":"id-42","client_secret":"malformed-secret-value"}',
+      /"clientSecret" must be a non-empty string/,
+    ],
+  ])('fails clearly on %s, naming the secret but never its value', async (_what, secretString, problem) => {
+    const { run, secretId } = buildHandler();
+    putSecret(secretId, secretString);
+
+    const error = await run({}, lambdaContext()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+
+    expect(error?.message).toMatch(problem);
+    expect(error?.message).toContain(`"${secretId}"`);
+    expect(error?.message).not.toContain('malformed-secret-value');
+    expect(output.join('\n')).not.toContain('malformed-secret-value');
+  });
+
+  it('names the secret when Secrets Manager cannot return it', async () => {
+    const { run, secretId } = buildHandler();
+    secrets.on(GetSecretValueCommand).rejects(
+      new ResourceNotFoundException({
+        message: "Secrets Manager can't find the specified secret.",
+        $metadata: {},
+      }),
+    );
+
+    await expect(run({}, lambdaContext())).rejects.toThrow(
+      new RegExp(
+        `could not read the Domo secret "${secretId}" from Secrets Manager \\(ResourceNotFoundException: Secrets Manager can't find`,
+      ),
+    );
+  });
+
+  it('throws after logging the summary when windows fail, so Lambda retries and the alarms fire', async () => {
+    const { run, secretId } = buildHandler();
+    putSecret(secretId, JSON.stringify({ clientId: 'sim-client', clientSecret: 'revoked-secret-value' }));
+
+    const error = await run({}, lambdaContext()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+
+    expect(error).toBeInstanceOf(IngestRunError);
+    expect((error as IngestRunError).summary.stoppedEarly).toBe('fatal-error');
+    expect(error?.message).toMatch(/^ingest of "acme" \(run .+\) failed: \d+ window\(s\) failed, first /);
+    expect(metricTotals().WindowsFailed).toBeGreaterThan(0);
+    expect(metricTotals().RunSucceeded).toBeUndefined();
+    expect(output.some((line) => line.includes('ingest run failed'))).toBe(true);
+    expect(`${error?.message}\n${output.join('\n')}`).not.toContain('revoked-secret-value');
+  });
+
+  it('treats a run cut short by the time budget as a success', async () => {
+    const { run, secretId } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+
+    const result = await run({}, lambdaContext(30_000));
+
+    expect(result.status).toBe('ok');
+    if (result.status === 'ok')
+      expect(result.summary).toMatchObject({ windowsDone: 0, stoppedEarly: 'time-budget' });
+    expect(metricTotals().RunSucceeded).toBe(1);
+  });
+
+  it('reports a misconfigured function environment as an invocation error', async () => {
+    await expect(handler({}, lambdaContext())).rejects.toThrow(
+      /ingest function environment is invalid: LAKE_INSTANCE is not set/,
+    );
+  });
+});
