@@ -1,0 +1,234 @@
+import { bindParams, periodParams } from '../../queries/catalog.ts';
+import { lakeTimestamp } from '../lake/layout.ts';
+import type { QueryEngine, QueryResult } from '../ports.ts';
+import { previousWeek, type ReportWeek } from './iso-week.ts';
+import { type QueryRowReader, readRows } from './query-row.ts';
+import type { Change, DataHealth, ReportPeriod, WeeklyReportModel, WeekStatus } from './report-model.ts';
+import { describeWeekStatus } from './week-notes.ts';
+
+/** What to report on and how long the lists are. */
+export interface ReportModelOptions {
+  instance: string;
+  week: ReportWeek;
+  /** Epoch ms the report is made at (decides whether the week is still in progress). */
+  nowMs: number;
+  /** Length of the top users, cards and pages lists (default 10). */
+  topN?: number;
+  /** Days of login history suspicious logins are judged against (default 30). */
+  historyDays?: number;
+  /** A user needs this many history logins before an unusual hour counts (default 10). */
+  minHistoryLogins?: number;
+  /** Queries run at once (default 4; Athena runs them in parallel, DuckDB queues them). */
+  concurrency?: number;
+}
+
+export const REPORT_DEFAULTS = { topN: 10, historyDays: 30, minHistoryLogins: 10, concurrency: 4 } as const;
+
+const DAY_MS = 86_400_000;
+
+/** Wraps tasks so that at most `limit` run at once; order and types of `Promise.all` are kept. */
+function limiter(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+function change(current: number, previous: number): Change {
+  const delta = current - previous;
+  return { current, previous, delta, pct: previous === 0 ? null : round1((100 * delta) / previous) };
+}
+
+function period(week: ReportWeek): ReportPeriod {
+  return {
+    isoWeek: week.isoWeek,
+    startUtc: new Date(week.startMs).toISOString(),
+    endUtc: new Date(week.endMs).toISOString(),
+    days: week.days,
+  };
+}
+
+function oneRow(name: string, result: QueryResult): QueryRowReader {
+  const [row] = readRows(name, result.rows);
+  if (!row || result.rows.length !== 1) {
+    throw new Error(`query ${name} must return exactly one row, it returned ${result.rows.length}`);
+  }
+  return row;
+}
+
+function readHealth(result: QueryResult, name: string): DataHealth {
+  const r = oneRow(name, result);
+  const expectedHours = r.count('expected_hours');
+  const coveredHours = r.count('covered_hours');
+  return {
+    expectedHours,
+    coveredHours,
+    missingHours: r.count('missing_hours'),
+    coveragePct: expectedHours === 0 ? 0 : round1((100 * coveredHours) / expectedHours),
+    gapCount: r.count('gap_count'),
+    firstMissingHour: r.optionalText('first_missing_hour'),
+    lateEvents: r.count('late_events'),
+    quarantined: r.count('quarantined'),
+    outOfWindow: r.count('out_of_window'),
+    events: r.count('events'),
+    lastEventTime: r.optionalText('last_event_time'),
+    lastFetchedAt: r.optionalText('last_fetched_at'),
+  };
+}
+
+function statusOf(week: ReportWeek, nowMs: number, health: DataHealth): WeekStatus {
+  if (health.coveredHours === 0 && health.events === 0) return 'empty';
+  if (nowMs < week.endMs) return 'in-progress';
+  return health.coveredHours < health.expectedHours ? 'partial' : 'complete';
+}
+
+/**
+ * Computes the weekly report of one instance from the query catalog: the week against the week
+ * before, the top lists, the suspicious and failed logins, and the data health of both weeks.
+ * Pure apart from the engine: the same inputs give the same model.
+ *
+ * @throws Error when the week has not started at `nowMs`, or a query breaks the catalog contract.
+ */
+export async function buildReportModel(
+  engine: QueryEngine,
+  options: ReportModelOptions,
+): Promise<WeeklyReportModel> {
+  const { instance, week, nowMs } = options;
+  const topN = options.topN ?? REPORT_DEFAULTS.topN;
+  const historyDays = options.historyDays ?? REPORT_DEFAULTS.historyDays;
+  const minHistoryLogins = options.minHistoryLogins ?? REPORT_DEFAULTS.minHistoryLogins;
+  if (nowMs < week.startMs) {
+    throw new Error(
+      `week ${week.isoWeek} (${week.timeZone}) has not started yet; pick a week that has begun, or leave the week out for the last full one`,
+    );
+  }
+  const prev = previousWeek(week);
+  const current = periodParams(instance, week.startMs, week.endMs);
+  const before = periodParams(instance, prev.startMs, prev.endMs);
+  const historyFromMs = week.startMs - historyDays * DAY_MS;
+  const extra = {
+    limit: String(topN),
+    prev_from_dt: before.from_dt,
+    prev_from_ts: before.from_ts,
+    history_from_dt: lakeTimestamp(historyFromMs).slice(0, 10),
+    history_from_ts: lakeTimestamp(historyFromMs),
+    time_zone: week.timeZone,
+    min_history_logins: String(minHistoryLogins),
+  };
+
+  let bytesScanned = 0;
+  const limit = limiter(Math.max(1, options.concurrency ?? REPORT_DEFAULTS.concurrency));
+  const run = (name: string, values: Record<string, string>) =>
+    limit(async () => {
+      const result = await engine.run(name, bindParams(name, values));
+      bytesScanned += result.bytesScanned ?? 0;
+      return result;
+    });
+  const now = { ...current, ...extra };
+  const [totals, prevTotals, daily, users, cards, pages, suspicious, failed, health, prevHealth] =
+    await Promise.all([
+      run('period_totals', current),
+      run('period_totals', before),
+      run('daily_activity', now),
+      run('most_active_users', now),
+      run('trending_cards', now),
+      run('popular_pages', now),
+      run('suspicious_logins', now),
+      run('failed_logins_and_lockouts', now),
+      run('data_health', current),
+      run('data_health', before),
+    ]);
+
+  const t = oneRow('period_totals', totals);
+  const p = oneRow('period_totals', prevTotals);
+  const weekHealth = readHealth(health, 'data_health');
+  const previousHealth = readHealth(prevHealth, 'data_health');
+  const status = statusOf(week, nowMs, weekHealth);
+
+  const byDay = new Map(readRows('daily_activity', daily.rows).map((r) => [r.text('day'), r]));
+  return {
+    schemaVersion: 1,
+    instance,
+    timeZone: week.timeZone,
+    week: period(week),
+    previousWeek: period(prev),
+    generatedAt: new Date(nowMs).toISOString(),
+    status,
+    notes: describeWeekStatus({ week, nowMs, status, health: weekHealth, previousHealth }),
+    totals: {
+      events: change(t.count('events'), p.count('events')),
+      activeUsers: change(t.count('active_users'), p.count('active_users')),
+      logins: change(t.count('logins'), p.count('logins')),
+      failedLogins: change(t.count('failed_logins'), p.count('failed_logins')),
+      lockouts: change(t.count('lockouts'), p.count('lockouts')),
+      distinctObjects: t.count('distinct_objects'),
+    },
+    daily: week.days.map((day) => {
+      const r = byDay.get(day);
+      return {
+        day,
+        events: r?.count('events') ?? 0,
+        activeUsers: r?.count('active_users') ?? 0,
+        logins: r?.count('logins') ?? 0,
+        failedLogins: r?.count('failed_logins') ?? 0,
+        lockouts: r?.count('lockouts') ?? 0,
+      };
+    }),
+    topUsers: readRows('most_active_users', users.rows).map((r) => ({
+      userId: r.optionalText('user_id'),
+      userName: r.optionalText('user_name'),
+      events: r.count('events'),
+      distinctObjects: r.count('distinct_objects'),
+      activeDays: r.count('active_days'),
+      logins: r.count('logins'),
+      lastSeen: r.optionalText('last_seen'),
+    })),
+    topCards: readRows('trending_cards', cards.rows).map((r) => ({
+      cardId: r.optionalText('card_id'),
+      cardName: r.optionalText('card_name'),
+      views: r.count('views'),
+      previousViews: r.count('previous_views'),
+      change: r.count('change'),
+      changePct: r.optionalNumber('change_pct') === null ? null : round1(r.count('change_pct')),
+    })),
+    topPages: readRows('popular_pages', pages.rows).map((r) => ({
+      pageId: r.optionalText('page_id'),
+      pageName: r.optionalText('page_name'),
+      views: r.count('views'),
+      viewers: r.count('viewers'),
+    })),
+    suspiciousLogins: readRows('suspicious_logins', suspicious.rows).map((r) => ({
+      eventTime: r.text('event_time'),
+      userId: r.optionalText('user_id'),
+      userName: r.optionalText('user_name'),
+      reason: r.text('reason'),
+      ipAddress: r.optionalText('ip_address'),
+      network: r.optionalText('network'),
+      localHour: r.optionalNumber('local_hour'),
+      evidence: r.optionalText('evidence'),
+    })),
+    failedLogins: readRows('failed_logins_and_lockouts', failed.rows).map((r) => ({
+      userId: r.optionalText('user_id'),
+      userName: r.optionalText('user_name'),
+      failedAttempts: r.count('failed_attempts'),
+      lockouts: r.count('lockouts'),
+      distinctIps: r.count('distinct_ips'),
+      firstFailure: r.optionalText('first_failure'),
+      lastFailure: r.optionalText('last_failure'),
+      lastLockout: r.optionalText('last_lockout'),
+    })),
+    health: weekHealth,
+    previousHealth,
+    bytesScanned,
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * A complete RFC 5322 / MIME message for a rendered report: `multipart/alternative` with a
+ * text/plain and a text/html part (quoted-printable, UTF-8, lines of at most 76 characters), inside
+ * `multipart/mixed` when there are attachments. What a `.eml` file holds and a mail client opens.
+ */
+import { randomBytes } from 'node:crypto';
+import type { MailMessage } from '../ports.ts';
+
+const CRLF = '\r\n';
+const MAX_LINE = 76;
+
+export interface MimeOptions {
+  date: Date;
+  /** Without angle brackets, e.g. `2026-W47.acme@domo-activity-lake`. */
+  messageId: string;
+  /** Fixed boundary for reproducible output; default random. */
+  boundarySeed?: string;
+}
+
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
+
+/**
+ * A header value as RFC 2047 encoded words (`=?UTF-8?B?…?=`) when it is not plain ASCII, split so
+ * that no word exceeds 75 characters and no UTF-8 sequence is cut between words.
+ */
+export function encodeHeaderText(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  if (PRINTABLE_ASCII.test(flat)) return flat;
+  const words: string[] = [];
+  let chunk = '';
+  // 45 bytes of UTF-8 become 60 base64 characters: 12 more for =?UTF-8?B? and ?= makes 72.
+  for (const char of flat) {
+    if (Buffer.byteLength(chunk + char, 'utf8') > 45) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += char;
+  }
+  if (chunk) words.push(chunk);
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(`${CRLF} `);
+}
+
+/** An address header entry: `Name <addr@host>` with the name quoted or encoded as needed. */
+export function encodeAddress(address: string): string {
+  const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(address);
+  if (!match) return address.trim();
+  const [, name = '', addr = ''] = match;
+  if (name === '') return `<${addr}>`;
+  const unquoted = name.replace(/^"(.*)"$/, '$1');
+  if (!PRINTABLE_ASCII.test(unquoted)) return `${encodeHeaderText(unquoted)} <${addr}>`;
+  if (/^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/.test(unquoted)) return `${unquoted} <${addr}>`;
+  return `"${unquoted.replace(/(["\\])/g, '\\$1')}" <${addr}>`;
+}
+
+/** Folds a long ASCII header line at spaces so no line exceeds 78 characters where possible. */
+function foldHeader(line: string): string {
+  if (line.length <= 78 || line.includes(CRLF)) return line;
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    if (current && current.length + 1 + word.length > 78) {
+      out.push(current);
+      current = ` ${word}`;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  out.push(current);
+  return out.join(CRLF);
+}
+
+const hex = (byte: number) => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+
+/**
+ * Quoted-printable (RFC 2045 §6.7) of UTF-8 text with CRLF line ends, lines of at most 76
+ * characters (soft breaks `=`), and encoded trailing whitespace.
+ */
+export function quotedPrintable(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  return lines
+    .map((line) => {
+      const bytes = Buffer.from(line, 'utf8');
+      const tokens: string[] = [];
+      bytes.forEach((byte, i) => {
+        const last = i === bytes.length - 1;
+        const literal = (byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && !last);
+        tokens.push(literal ? String.fromCharCode(byte) : hex(byte));
+      });
+      const out: string[] = [];
+      let current = '';
+      for (const token of tokens) {
+        // Room is kept for the soft-break "=" at the end of a wrapped line.
+        if (current.length + token.length > MAX_LINE - 1) {
+          out.push(`${current}=`);
+          current = '';
+        }
+        current += token;
+      }
+      out.push(current);
+      return out.join(CRLF);
+    })
+    .join(CRLF);
+}
+
+/** Base64 in lines of 76 characters. */
+export function base64Lines(content: Uint8Array): string {
+  const b64 = Buffer.from(content).toString('base64');
+  return (b64.match(/.{1,76}/g) ?? ['']).join(CRLF);
+}
+
+/** `Mon, 23 Nov 2026 07:00:00 +0000`. */
+export const rfc5322Date = (date: Date): string => date.toUTCString().replace(/GMT$/, '+0000');
+
+/** Builds the whole message, CRLF line ends throughout. */
+export function buildMimeMessage(message: MailMessage, options: MimeOptions): string {
+  const seed = options.boundarySeed ?? randomBytes(12).toString('hex');
+  // "=_" cannot occur in quoted-printable or base64 output, so the boundary never collides with a body.
+  const alternative = `=_alt_${seed}`;
+  const mixed = `=_mixed_${seed}`;
+  const attachments = message.attachments ?? [];
+
+  const headers = [
+    `From: ${encodeAddress(message.from)}`,
+    foldHeader(`To: ${message.to.map(encodeAddress).join(', ')}`),
+    foldHeader(`Subject: ${encodeHeaderText(message.subject)}`),
+    `Date: ${rfc5322Date(options.date)}`,
+    `Message-ID: <${options.messageId}>`,
+    'MIME-Version: 1.0',
+    'Auto-Submitted: auto-generated',
+  ];
+  const part = (type: string, body: string) =>
+    [`Content-Type: ${type}; charset=UTF-8`, 'Content-Transfer-Encoding: quoted-printable', '', body].join(
+      CRLF,
+    );
+  const alternativeBody = [
+    `--${alternative}`,
+    part('text/plain', quotedPrintable(message.text)),
+    `--${alternative}`,
+    part('text/html', quotedPrintable(message.html)),
+    `--${alternative}--`,
+  ].join(CRLF);
+
+  if (attachments.length === 0) {
+    return [
+      ...headers,
+      `Content-Type: multipart/alternative; boundary="${alternative}"`,
+      '',
+      'This is a multi-part message in MIME format.',
+      alternativeBody,
+      '',
+    ].join(CRLF);
+  }
+  const files = attachments.map((a) => {
+    const filename = a.filename.replace(/["\\\r\n]/g, '_');
+    return [
+      `--${mixed}`,
+      `Content-Type: ${a.contentType}; name="${filename}"`,
+      `Content-Disposition: attachment; filename="${filename}"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Lines(a.content),
+    ].join(CRLF);
+  });
+  return [
+    ...headers,
+    `Content-Type: multipart/mixed; boundary="${mixed}"`,
+    '',
+    'This is a multi-part message in MIME format.',
+    `--${mixed}`,
+    `Content-Type: multipart/alternative; boundary="${alternative}"`,
+    '',
+    alternativeBody,
+    ...files,
+    `--${mixed}--`,
+    '',
+  ].join(CRLF);
+}

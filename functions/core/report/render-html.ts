@@ -1,0 +1,276 @@
+/**
+ * The report as an email-safe HTML body: one 600 px table layout with inline styles and `bgcolor`
+ * attributes (what Gmail and Outlook's Word engine both honour), no scripts, no SVG, no images and
+ * no external resources. Bars are table cells whose width is the value's share of the largest one.
+ * Every piece of text goes through {@link esc}.
+ */
+import { CODE_VERSION } from '../version.ts';
+import { esc } from './html-escape.ts';
+import { capped, RENDER_LIMITS } from './render-limits.ts';
+import {
+  clip,
+  displayName,
+  formatBytes,
+  formatChange,
+  formatCount,
+  formatDay,
+  formatDayRange,
+  formatDelta,
+  formatLocalTime,
+  plural,
+  reasonLabel,
+} from './report-format.ts';
+import type { Change, WeeklyReportModel } from './report-model.ts';
+
+const FONT = 'font-family:Arial,Helvetica,sans-serif;';
+const INK = '#1f2937';
+const MUTED = '#6b7280';
+const BRAND = '#1f3a5f';
+const BAR = '#2f6fdf';
+const RULE = '#e5e7eb';
+const BAD = '#b3261e';
+const GOOD = '#1e7b34';
+
+const TABLE = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
+
+const name = (text: string | null, id: string | null, kind: string) =>
+  esc(clip(displayName(text, id, kind), RENDER_LIMITS.name));
+
+const when = (ts: string | null, zone: string) => (ts ? esc(formatLocalTime(ts, zone)) : '-');
+
+function sectionTitle(title: string, caption?: string): string {
+  return `<tr><td style="padding:24px 24px 8px;${FONT}">
+<div style="font-size:16px;font-weight:bold;color:${BRAND};">${esc(title)}</div>${
+    caption ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(caption)}</div>` : ''
+  }</td></tr>`;
+}
+
+const sectionBody = (inner: string) =>
+  `<tr><td style="padding:0 24px;"><table ${TABLE} width="100%" style="width:100%;">${inner}</table></td></tr>`;
+
+const emptyLine = (text: string) =>
+  `<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;
+
+const moreLine = (more: number, what: string) =>
+  more > 0
+    ? `<tr><td colspan="5" style="${FONT}font-size:12px;color:${MUTED};padding:6px 0;">and ${esc(formatCount(more))} more ${esc(what)} (all of them are in the archived report JSON)</td></tr>`
+    : '';
+
+interface Bar {
+  label: string;
+  value: number;
+  /** Shown right of the value, e.g. a change. */
+  extra?: { text: string; colour?: string };
+}
+
+/** One row per bar: label, a filled cell sized to the value, the value, and an optional extra column. */
+function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string): string {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const head = `<tr><td></td><td></td><td align="right" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;">${esc(valueHeader)}</td>${
+    extraHeader
+      ? `<td align="right" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;">${esc(extraHeader)}</td>`
+      : ''
+  }</tr>`;
+  const rows = bars.map((bar) => {
+    const pct = bar.value > 0 ? Math.max(1, Math.round((100 * bar.value) / max)) : 0;
+    const filled =
+      pct > 0
+        ? `<td width="${pct}%" bgcolor="${BAR}" style="width:${pct}%;background-color:${BAR};height:12px;line-height:12px;font-size:1px;">&nbsp;</td>`
+        : '';
+    const rest =
+      pct < 100
+        ? `<td width="${100 - pct}%" style="width:${100 - pct}%;font-size:1px;line-height:12px;">&nbsp;</td>`
+        : '';
+    return `<tr>
+<td width="170" style="width:170px;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;">${esc(bar.label)}</td>
+<td style="padding:3px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr>${filled}${rest}</tr></table></td>
+<td width="64" align="right" style="width:64px;${FONT}font-size:13px;color:${INK};padding:3px 0 3px 8px;">${esc(formatCount(bar.value))}</td>${
+      extraHeader !== undefined
+        ? `<td width="56" align="right" style="width:56px;${FONT}font-size:12px;color:${bar.extra?.colour ?? MUTED};padding:3px 0 3px 8px;">${esc(bar.extra?.text ?? '')}</td>`
+        : ''
+    }</tr>`;
+  });
+  return head + rows.join('\n');
+}
+
+/** Colour of a change: for figures where more is bad (failures), a rise is red. */
+function changeColour(change: Change, moreIsBad: boolean): string {
+  if (change.delta === 0 || change.pct === null) return MUTED;
+  return change.delta > 0 === moreIsBad ? BAD : GOOD;
+}
+
+function totalsRow(model: WeeklyReportModel): string {
+  const tiles: [string, Change, boolean][] = [
+    ['Events', model.totals.events, false],
+    ['Active users', model.totals.activeUsers, false],
+    ['Logins', model.totals.logins, false],
+    ['Failed logins', model.totals.failedLogins, true],
+    ['Lockouts', model.totals.lockouts, true],
+  ];
+  const cells = tiles.map(
+    ([
+      label,
+      change,
+      moreIsBad,
+    ]) => `<td width="20%" align="center" valign="top" style="width:20%;padding:8px 4px;${FONT}">
+<div style="font-size:22px;font-weight:bold;color:${INK};">${esc(formatCount(change.current))}</div>
+<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(label)}</div>
+<div style="font-size:12px;font-weight:bold;color:${changeColour(change, moreIsBad)};padding-top:2px;">${esc(formatChange(change))}</div>
+</td>`,
+  );
+  return `<tr><td style="padding:16px 20px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr>${cells.join('')}</tr></table></td></tr>
+<tr><td style="padding:4px 24px 0;${FONT}font-size:12px;color:${MUTED};">Changes are against ${esc(model.previousWeek.isoWeek)} (${esc(
+    formatDayRange(model.previousWeek.days),
+  )}): ${esc(formatCount(model.totals.events.previous))} events, ${esc(
+    formatCount(model.totals.activeUsers.previous),
+  )} active users.</td></tr>`;
+}
+
+function notesRow(notes: readonly string[]): string {
+  if (notes.length === 0) return '';
+  const lines = notes.map((note) => `<div style="padding:2px 0;">${esc(note)}</div>`).join('');
+  return `<tr><td style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};">${lines}</td></tr></table></td></tr>`;
+}
+
+function suspiciousSection(model: WeeklyReportModel): string {
+  const { shown, more } = capped(model.suspiciousLogins, RENDER_LIMITS.suspiciousLogins);
+  const rows = shown.map(
+    (s) => `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};">
+<b>${when(s.eventTime, model.timeZone)}</b>&nbsp; ${name(s.userName, s.userId, 'user')}&nbsp; <span style="background-color:#fdecea;color:${BAD};font-size:11px;font-weight:bold;padding:1px 4px;">${esc(
+      reasonLabel(s.reason),
+    )}</span><br>
+<span style="font-size:12px;color:${MUTED};">IP ${esc(clip(s.ipAddress ?? '-', RENDER_LIMITS.id))}${
+      s.network ? ` (${esc(clip(s.network, RENDER_LIMITS.id))})` : ''
+    }${s.evidence ? `: ${esc(clip(s.evidence, RENDER_LIMITS.evidence))}` : ''}</span></td></tr>`,
+  );
+  return (
+    sectionTitle(
+      `Suspicious logins (${formatCount(model.suspiciousLogins.length)})`,
+      'Logins from a network the user had not used in the previous 30 days, or at an hour they rarely log in.',
+    ) +
+    sectionBody(
+      rows.length === 0
+        ? emptyLine('No suspicious logins this week.')
+        : rows.join('\n') + moreLine(more, 'logins'),
+    )
+  );
+}
+
+function failedSection(model: WeeklyReportModel): string {
+  const { shown, more } = capped(model.failedLogins, RENDER_LIMITS.failedLogins);
+  const th = (text: string, align = 'left') =>
+    `<td align="${align}" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 4px 6px;border-bottom:1px solid ${RULE};">${esc(text)}</td>`;
+  const td = (html: string, align = 'left', colour = INK) =>
+    `<td align="${align}" style="${FONT}font-size:13px;color:${colour};padding:5px 0 5px 6px;border-bottom:1px solid ${RULE};">${html}</td>`;
+  const rows = shown.map(
+    (f) =>
+      `<tr>${td(name(f.userName, f.userId, 'user'))}${td(esc(formatCount(f.failedAttempts)), 'right')}${td(
+        esc(formatCount(f.lockouts)),
+        'right',
+        f.lockouts > 0 ? BAD : INK,
+      )}${td(esc(formatCount(f.distinctIps)), 'right')}${td(
+        f.lastLockout ? `locked ${when(f.lastLockout, model.timeZone)}` : when(f.lastFailure, model.timeZone),
+      )}</tr>`,
+  );
+  return (
+    sectionTitle(
+      `Failed logins and lockouts (${plural(model.totals.failedLogins.current, 'failed login')}, ${plural(
+        model.totals.lockouts.current,
+        'lockout',
+      )})`,
+    ) +
+    sectionBody(
+      rows.length === 0
+        ? emptyLine('No failed logins or lockouts this week.')
+        : `<tr>${th('User')}${th('Failed', 'right')}${th('Lockouts', 'right')}${th('IPs', 'right')}${th('Last')}</tr>${rows.join('\n')}${moreLine(more, 'users')}`,
+    )
+  );
+}
+
+function healthRow(model: WeeklyReportModel): string {
+  const h = model.health;
+  const zone = model.timeZone;
+  const items = [
+    `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
+    `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${formatLocalTime(h.firstMissingHour, zone)}` : ''}`,
+    `Late events: ${formatCount(h.lateEvents)}`,
+    `Quarantined entries: ${formatCount(h.quarantined)}`,
+    `Entries outside their hour: ${formatCount(h.outOfWindow)}`,
+    `Last event: ${h.lastEventTime ? formatLocalTime(h.lastEventTime, zone) : 'none'}`,
+    `Last fetch from Domo: ${h.lastFetchedAt ? formatLocalTime(h.lastFetchedAt, zone) : 'none'}`,
+    ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
+  ];
+  return `${sectionTitle('Data health')}
+<tr><td style="padding:0 24px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};">${items.map(esc).join('<br>')}</td></tr>`;
+}
+
+/** Renders the report as a complete HTML document for the mail's HTML part. */
+export function renderHtml(model: WeeklyReportModel, subject: string): string {
+  const zone = model.timeZone;
+  const daily = model.daily.map((d) => ({
+    label: formatDay(d.day),
+    value: d.events,
+    extra: { text: `${formatCount(d.activeUsers)}` },
+  }));
+  const users = model.topUsers.slice(0, RENDER_LIMITS.topList).map((u) => ({
+    label: clip(displayName(u.userName, u.userId, 'user'), RENDER_LIMITS.name),
+    value: u.events,
+    extra: { text: formatCount(u.logins) },
+  }));
+  const cards = model.topCards.slice(0, RENDER_LIMITS.topList).map((c) => ({
+    label: clip(displayName(c.cardName, c.cardId, 'card'), RENDER_LIMITS.name),
+    value: c.views,
+    extra: {
+      text: c.previousViews === 0 ? 'new' : formatDelta(c.change),
+      colour: c.change > 0 ? GOOD : c.change < 0 ? BAD : MUTED,
+    },
+  }));
+  const pages = model.topPages.slice(0, RENDER_LIMITS.topList).map((p) => ({
+    label: clip(displayName(p.pageName, p.pageId, 'page'), RENDER_LIMITS.name),
+    value: p.views,
+    extra: { text: formatCount(p.viewers) },
+  }));
+  const list = (bars: Bar[], empty: string, valueHeader: string, extraHeader: string) =>
+    sectionBody(bars.length === 0 ? emptyLine(empty) : barRows(bars, valueHeader, extraHeader));
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="x-apple-disable-message-reformatting">
+<title>${esc(subject)}</title>
+</head>
+<body style="margin:0;padding:0;background-color:#f3f4f6;">
+<table ${TABLE} width="100%" bgcolor="#f3f4f6" style="width:100%;background-color:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
+<table ${TABLE} width="600" bgcolor="#ffffff" style="width:600px;background-color:#ffffff;">
+<tr><td bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 24px;${FONT}">
+<div style="font-size:20px;font-weight:bold;color:#ffffff;">Domo activity, ${esc(model.week.isoWeek)}</div>
+<div style="font-size:13px;color:#dbe4f0;padding-top:4px;">Instance ${esc(model.instance)} &middot; ${esc(
+    formatDayRange(model.week.days),
+  )} &middot; times in ${esc(zone)}</div>
+</td></tr>
+${notesRow(model.notes)}
+${totalsRow(model)}
+${sectionTitle('Activity per day', 'Events per day; the right-hand column counts active users.')}
+${list(daily, 'No activity.', 'events', 'users')}
+${suspiciousSection(model)}
+${failedSection(model)}
+${sectionTitle('Most active users')}
+${list(users, 'No user activity this week.', 'events', 'logins')}
+${sectionTitle('Top cards', 'Card views, with the change against the week before.')}
+${list(cards, 'No card views this week.', 'views', 'change')}
+${sectionTitle('Top pages')}
+${list(pages, 'No page views this week.', 'views', 'viewers')}
+${healthRow(model)}
+<tr><td style="padding:16px 24px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};">Generated ${esc(
+    formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),
+  )} (${esc(zone)}) by domo-activity-lake ${esc(CODE_VERSION)} from the activity lake of instance ${esc(
+    model.instance,
+  )}.</td></tr>
+</table>
+</td></tr></table>
+</body>
+</html>
+`;
+}

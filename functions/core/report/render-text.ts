@@ -1,0 +1,228 @@
+/**
+ * The plain-text alternative of the report: the same sections as the HTML, as aligned columns and
+ * `#` bars that read well in a fixed-width font. Domo strings are flattened to one line each.
+ */
+import { CODE_VERSION } from '../version.ts';
+import { capped, RENDER_LIMITS } from './render-limits.ts';
+import {
+  clip,
+  displayName,
+  formatBytes,
+  formatChange,
+  formatCount,
+  formatDay,
+  formatDayRange,
+  formatDelta,
+  formatLocalTime,
+  plural,
+  reasonLabel,
+} from './report-format.ts';
+import type { Change, WeeklyReportModel } from './report-model.ts';
+
+const NAME_WIDTH = 32;
+const BAR_WIDTH = 30;
+
+/** One line of text: control characters (newlines, tabs, escapes) become spaces. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: flattening control characters is the point
+const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+
+const label = (name: string | null, id: string | null, kind: string, width = NAME_WIDTH) =>
+  clip(oneLine(displayName(name, id, kind)), width);
+
+/** Lays rows out in columns: `r` columns are right-aligned, the last column is not padded. */
+export function columns(rows: readonly (readonly string[])[], align: string): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows.map((row) =>
+    row
+      .map((cell, i) => {
+        const last = i === row.length - 1;
+        if (align[i] === 'r') return cell.padStart(widths[i] ?? 0);
+        return last ? cell : cell.padEnd(widths[i] ?? 0);
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+const bar = (value: number, max: number): string => {
+  const n = value > 0 ? Math.max(1, Math.round((BAR_WIDTH * value) / Math.max(1, max))) : 0;
+  return '#'.repeat(n).padEnd(BAR_WIDTH, '.');
+};
+
+const heading = (title: string) => ['', title.toUpperCase(), '-'.repeat(title.length)];
+
+function totals(model: WeeklyReportModel): string[] {
+  const row = (name: string, c: Change) => [
+    name,
+    formatCount(c.current),
+    formatCount(c.previous),
+    formatChange(c),
+  ];
+  const t = model.totals;
+  return [
+    ...heading('Totals'),
+    ...columns(
+      [
+        ['', 'this week', model.previousWeek.isoWeek, 'change'],
+        row('Events', t.events),
+        row('Active users', t.activeUsers),
+        row('Logins', t.logins),
+        row('Failed logins', t.failedLogins),
+        row('Lockouts', t.lockouts),
+      ],
+      'lrrr',
+    ),
+  ];
+}
+
+function barList(rows: { name: string; value: number; extra: string }[], empty: string): string[] {
+  if (rows.length === 0) return [empty];
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  return columns(
+    rows.map((r) => [r.name, bar(r.value, max), formatCount(r.value), r.extra]),
+    'llrr',
+  );
+}
+
+/** Renders the report as plain text (the mail's text/plain part and `report.txt`). */
+export function renderText(model: WeeklyReportModel): string {
+  const zone = model.timeZone;
+  const when = (ts: string | null) => (ts ? formatLocalTime(ts, zone) : '-');
+  const lines: string[] = [
+    `Domo activity ${model.week.isoWeek}, instance ${model.instance}`,
+    `${formatDayRange(model.week.days)}, times in ${zone}`,
+  ];
+  for (const note of model.notes) lines.push('', `NOTE: ${note}`);
+  lines.push(...totals(model));
+
+  lines.push(...heading('Activity per day'));
+  lines.push(
+    ...barList(
+      model.daily.map((d) => ({
+        name: formatDay(d.day),
+        value: d.events,
+        extra: `${plural(d.activeUsers, 'user')}`,
+      })),
+      'No activity.',
+    ),
+  );
+
+  lines.push(...heading(`Suspicious logins (${formatCount(model.suspiciousLogins.length)})`));
+  const suspicious = capped(model.suspiciousLogins, RENDER_LIMITS.suspiciousLogins);
+  if (suspicious.shown.length === 0) lines.push('No suspicious logins this week.');
+  for (const s of suspicious.shown) {
+    lines.push(
+      ...columns(
+        [
+          [
+            when(s.eventTime),
+            label(s.userName, s.userId, 'user', 28),
+            reasonLabel(oneLine(s.reason)),
+            `IP ${clip(oneLine(s.ipAddress ?? '-'), RENDER_LIMITS.id)}`,
+          ],
+        ],
+        'llll',
+      ),
+    );
+    if (s.evidence) lines.push(`    ${clip(oneLine(s.evidence), RENDER_LIMITS.evidence)}`);
+  }
+  if (suspicious.more > 0) lines.push(`and ${formatCount(suspicious.more)} more (see the archived JSON)`);
+
+  lines.push(
+    ...heading(
+      `Failed logins and lockouts (${plural(model.totals.failedLogins.current, 'failed login')}, ${plural(
+        model.totals.lockouts.current,
+        'lockout',
+      )})`,
+    ),
+  );
+  const failed = capped(model.failedLogins, RENDER_LIMITS.failedLogins);
+  if (failed.shown.length === 0) lines.push('No failed logins or lockouts this week.');
+  else {
+    lines.push(
+      ...columns(
+        [
+          ['User', 'Failed', 'Lockouts', 'IPs', 'Last'],
+          ...failed.shown.map((f) => [
+            label(f.userName, f.userId, 'user'),
+            formatCount(f.failedAttempts),
+            formatCount(f.lockouts),
+            formatCount(f.distinctIps),
+            f.lastLockout ? `locked ${when(f.lastLockout)}` : when(f.lastFailure),
+          ]),
+        ],
+        'lrrrl',
+      ),
+    );
+    if (failed.more > 0) lines.push(`and ${formatCount(failed.more)} more users (see the archived JSON)`);
+  }
+
+  lines.push(...heading('Most active users (events, logins)'));
+  lines.push(
+    ...barList(
+      model.topUsers.slice(0, RENDER_LIMITS.topList).map((u) => ({
+        name: label(u.userName, u.userId, 'user'),
+        value: u.events,
+        extra: `${plural(u.logins, 'login')}`,
+      })),
+      'No user activity this week.',
+    ),
+  );
+  lines.push(...heading('Top cards (views, change)'));
+  lines.push(
+    ...barList(
+      model.topCards.slice(0, RENDER_LIMITS.topList).map((c) => ({
+        name: label(c.cardName, c.cardId, 'card'),
+        value: c.views,
+        extra: c.previousViews === 0 ? 'new' : formatDelta(c.change),
+      })),
+      'No card views this week.',
+    ),
+  );
+  lines.push(...heading('Top pages (views, viewers)'));
+  lines.push(
+    ...barList(
+      model.topPages.slice(0, RENDER_LIMITS.topList).map((p) => ({
+        name: label(p.pageName, p.pageId, 'page'),
+        value: p.views,
+        extra: `${plural(p.viewers, 'viewer')}`,
+      })),
+      'No page views this week.',
+    ),
+  );
+
+  const h = model.health;
+  lines.push(...heading('Data health'));
+  lines.push(
+    ...columns(
+      [
+        [
+          'Coverage',
+          `${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
+        ],
+        [
+          'Gaps',
+          `${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`,
+        ],
+        ['Late events', formatCount(h.lateEvents)],
+        ['Quarantined entries', formatCount(h.quarantined)],
+        ['Entries outside their hour', formatCount(h.outOfWindow)],
+        ['Last event', h.lastEventTime ? when(h.lastEventTime) : 'none'],
+        ['Last fetch from Domo', h.lastFetchedAt ? when(h.lastFetchedAt) : 'none'],
+        ...(model.bytesScanned > 0 ? [['Scanned for this report', formatBytes(model.bytesScanned)]] : []),
+      ],
+      'll',
+    ),
+  );
+  lines.push(
+    '',
+    `Generated ${formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone)} (${zone}) by domo-activity-lake ${CODE_VERSION}.`,
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,94 @@
+/**
+ * How the report writes numbers, changes and times, shared by the HTML, the text and the subject
+ * so that all three say the same thing. English, grouping commas, times in the report's zone.
+ */
+import { wallTimeOf } from './iso-week.ts';
+import type { Change } from './report-model.ts';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** `12,345`; fractions keep one decimal. */
+export const formatCount = (n: number): string => grouping.format(n);
+
+/** A signed percentage: `+8%`, `-12%`, `+0.4%` (one decimal only below 1%). */
+export function formatPct(pct: number): string {
+  const shown = Math.abs(pct) < 1 && pct !== 0 ? Math.round(pct * 10) / 10 : Math.round(pct);
+  return `${shown > 0 ? '+' : shown < 0 ? '-' : '±'}${Math.abs(shown)}%`;
+}
+
+/** The change of a figure against the previous week: `+8%`, `new` (from zero), `±0%`, or `-` (both zero). */
+export function formatChange(change: Pick<Change, 'current' | 'previous' | 'pct'>): string {
+  if (change.pct !== null) return formatPct(change.pct);
+  return change.current === 0 ? '-' : 'new';
+}
+
+/** A signed whole-number difference: `+12`, `-3`, `±0`. */
+export const formatDelta = (delta: number): string =>
+  `${delta > 0 ? '+' : delta < 0 ? '-' : '±'}${formatCount(Math.abs(delta))}`;
+
+/** `Mon 16 Nov` of a `YYYY-MM-DD` date (the date itself, no zone involved). */
+export function formatDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return `${WEEKDAYS[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
+}
+
+/** `Mon 16 Nov - Sun 22 Nov 2026` for a list of local dates. */
+export function formatDayRange(days: readonly string[]): string {
+  const first = days[0] ?? '';
+  const last = days[days.length - 1] ?? first;
+  return `${formatDay(first)} - ${formatDay(last)} ${last.slice(0, 4)}`;
+}
+
+/** Epoch ms of a lake timestamp (`YYYY-MM-DD HH:MM:SS.mmm`, UTC), or NaN if it is not one. */
+export const parseLakeTimestamp = (text: string): number =>
+  Date.parse(`${text.trim().replace(' ', 'T').replace(/Z?$/, '')}Z`);
+
+/**
+ * A lake timestamp on the report zone's wall clock: `Tue 17 Nov 14:03`. Text that is not a
+ * timestamp is returned as it is, so a contract slip shows up in the mail instead of a blank.
+ */
+export function formatLocalTime(lakeTs: string, timeZone: string): string {
+  const ms = parseLakeTimestamp(lakeTs);
+  if (Number.isNaN(ms)) return lakeTs;
+  const wall = new Date(wallTimeOf(ms, timeZone));
+  const hh = String(wall.getUTCHours()).padStart(2, '0');
+  const mm = String(wall.getUTCMinutes()).padStart(2, '0');
+  return `${formatDay(wall.toISOString().slice(0, 10))} ${hh}:${mm}`;
+}
+
+/** `1.2 MB`, `340 KB`, `12 B`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** Shortens text to `max` characters with an ellipsis, so one long Domo name cannot bloat the mail. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  // By code point, so an emoji or other astral character is never cut in half.
+  return `${Array.from(text)
+    .slice(0, Math.max(0, max - 1))
+    .join('')}…`;
+}
+
+/** English plural: `1 lockout`, `3 lockouts`. */
+export const plural = (n: number, one: string, many = `${one}s`): string =>
+  `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** What to call a user, card or page: its name, else its id, else that it is unknown. */
+export const displayName = (name: string | null, id: string | null, kind: string): string =>
+  name?.trim() ? name : id?.trim() ? `${kind} ${id}` : `unknown ${kind}`;
+
+/** Human words for a suspicious-login reason code. */
+export const reasonLabel = (reason: string): string =>
+  reason === 'new_network' ? 'new network' : reason === 'unusual_hour' ? 'unusual hour' : reason;

@@ -1,0 +1,9 @@
+/** Metric names of the weekly report, shared by the core, the handler and the CDK app's alarms. */
+export const REPORT_METRICS = {
+  /** 1 for each report mailed. */
+  sent: 'ReportSent',
+  /** 1 for each run that did not mail because the week's report was already sent or claimed. */
+  skipped: 'ReportSkipped',
+  /** Bytes Athena scanned for one report (unit Bytes). */
+  bytesScanned: 'ReportBytesScanned',
+} as const;

@@ -1,0 +1,145 @@
+/**
+ * The weekly report as data: everything the mail says, computed once from the query catalog and
+ * rendered three ways (HTML, text, subject) and archived as JSON. Plain JSON values only, so the
+ * archived model is the model. Times are lake timestamps (`YYYY-MM-DD HH:MM:SS.mmm`, UTC) unless
+ * the field name says otherwise; renderers show them in the report's time zone.
+ */
+
+/** A figure of this week against the week before. */
+export interface Change {
+  current: number;
+  previous: number;
+  /** current − previous. */
+  delta: number;
+  /** 100 × delta / previous, rounded to one decimal; null when the previous week had none. */
+  pct: number | null;
+}
+
+/**
+ * How complete the week is, in words a reader can act on:
+ * - `complete`: every hour of the week is in the lake;
+ * - `partial`: the week is over but some hours are missing (ingest behind, gaps, lake started mid-week);
+ * - `in-progress`: the week has not ended yet (a report for the current week was asked for);
+ * - `empty`: the lake holds nothing at all for the week.
+ */
+export type WeekStatus = 'complete' | 'partial' | 'in-progress' | 'empty';
+
+export interface DayActivity {
+  /** Local date `YYYY-MM-DD` in the report's time zone. */
+  day: string;
+  events: number;
+  activeUsers: number;
+  logins: number;
+  failedLogins: number;
+  lockouts: number;
+}
+
+export interface TopUser {
+  userId: string | null;
+  userName: string | null;
+  events: number;
+  distinctObjects: number;
+  activeDays: number;
+  logins: number;
+  lastSeen: string | null;
+}
+
+export interface TopCard {
+  cardId: string | null;
+  cardName: string | null;
+  views: number;
+  previousViews: number;
+  change: number;
+  changePct: number | null;
+}
+
+export interface TopPage {
+  pageId: string | null;
+  pageName: string | null;
+  views: number;
+  viewers: number;
+}
+
+export interface SuspiciousLogin {
+  eventTime: string;
+  userId: string | null;
+  userName: string | null;
+  /** `new_network` or `unusual_hour` (other values are shown as they come). */
+  reason: string;
+  ipAddress: string | null;
+  network: string | null;
+  localHour: number | null;
+  evidence: string | null;
+}
+
+export interface FailedLoginUser {
+  userId: string | null;
+  userName: string | null;
+  failedAttempts: number;
+  lockouts: number;
+  distinctIps: number;
+  firstFailure: string | null;
+  lastFailure: string | null;
+  lastLockout: string | null;
+}
+
+export interface DataHealth {
+  expectedHours: number;
+  coveredHours: number;
+  missingHours: number;
+  /** 100 × covered / expected, one decimal (0 when nothing was expected). */
+  coveragePct: number;
+  gapCount: number;
+  firstMissingHour: string | null;
+  lateEvents: number;
+  quarantined: number;
+  outOfWindow: number;
+  events: number;
+  lastEventTime: string | null;
+  lastFetchedAt: string | null;
+}
+
+export interface ReportPeriod {
+  isoWeek: string;
+  /** ISO 8601 UTC instants of the week's local Monday 00:00 and the next one (exclusive). */
+  startUtc: string;
+  endUtc: string;
+  /** Local dates, Monday first. */
+  days: string[];
+}
+
+export interface WeeklyReportModel {
+  /** Bumped when the shape changes, so archived JSON can be read back knowingly. */
+  schemaVersion: 1;
+  instance: string;
+  timeZone: string;
+  week: ReportPeriod;
+  previousWeek: ReportPeriod;
+  /** ISO 8601 UTC instant the report was computed. */
+  generatedAt: string;
+  status: WeekStatus;
+  /** Plain sentences about completeness and comparability, shown at the top of every rendering. */
+  notes: string[];
+  totals: {
+    events: Change;
+    activeUsers: Change;
+    logins: Change;
+    failedLogins: Change;
+    lockouts: Change;
+    distinctObjects: number;
+  };
+  /** One entry per day of the week, zero-filled, Monday first. */
+  daily: DayActivity[];
+  topUsers: TopUser[];
+  topCards: TopCard[];
+  topPages: TopPage[];
+  /** Every suspicious login of the week (renderers cap the list; the archive keeps all). */
+  suspiciousLogins: SuspiciousLogin[];
+  /** Every user with failed logins or lockouts in the week. */
+  failedLogins: FailedLoginUser[];
+  health: DataHealth;
+  /** Data health of the previous week, to judge whether the changes compare like with like. */
+  previousHealth: DataHealth;
+  /** Bytes the engine scanned for the whole report, when it reports them (Athena). */
+  bytesScanned: number;
+}

@@ -1,0 +1,25 @@
+import { formatCount, formatPct, plural } from './report-format.ts';
+import type { WeeklyReportModel } from './report-model.ts';
+
+/**
+ * The mail's subject: week, instance and the headline figures, e.g.
+ * `Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout`.
+ * An empty, unfinished or gappy week says so, so nobody mistakes a quiet week for a broken lake.
+ */
+export function reportSubject(model: WeeklyReportModel): string {
+  const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
+  if (model.status === 'empty') return `${head}: no data for this week`;
+  const events = model.totals.events;
+  const figures = [
+    `${plural(events.current, 'event')}${events.pct === null ? '' : ` (${formatPct(events.pct)})`}`,
+    plural(model.suspiciousLogins.length, 'suspicious login'),
+    plural(model.totals.lockouts.current, 'lockout'),
+  ].join(', ');
+  const qualifier =
+    model.status === 'in-progress'
+      ? ' [week in progress]'
+      : model.status === 'partial'
+        ? ` [partial: ${formatCount(model.health.coveragePct)}% of hours]`
+        : '';
+  return `${head}: ${figures}${qualifier}`;
+}

@@ -1,0 +1,64 @@
+/**
+ * The sent-marker of one instance's weekly report (`reports/instance=<i>/<week>.sent.json`): the
+ * record that makes mailing at most once per instance and week, whatever retries happen.
+ *
+ * States and what the next run does:
+ * - `sending`: claimed by a run that has not finished (or crashed mid-send). Blocks: the mail may
+ *   have gone out.
+ * - `sent`: SES accepted the mail. Blocks.
+ * - `unknown`: sending raised an error that does not prove the mail was refused (timeout, 5xx,
+ *   network). Blocks: it may have been delivered.
+ * - `failed`: the mail service refused it (nothing was sent). The next run takes the marker over
+ *   with a conditional put on its ETag and sends.
+ * A deliberate resend (`resend: true`) takes over a marker in any state, still with a conditional
+ * put, so two resends racing each other still mail once.
+ */
+import { z } from 'zod';
+
+export const SENT_MARKER_STATES = ['sending', 'sent', 'unknown', 'failed'] as const;
+export type SentMarkerState = (typeof SENT_MARKER_STATES)[number];
+
+const markerSchema = z.object({
+  state: z.enum(SENT_MARKER_STATES),
+  instance: z.string(),
+  isoWeek: z.string(),
+  /** Identifies the run that wrote the marker. */
+  attemptId: z.string(),
+  claimedAt: z.string(),
+  updatedAt: z.string(),
+  subject: z.string(),
+  recipients: z.number(),
+  messageId: z.string().optional(),
+  error: z.string().optional(),
+});
+
+export type SentMarker = z.infer<typeof markerSchema>;
+
+/** States after which a run does not mail again unless asked to resend. */
+export const blocksSending = (state: SentMarkerState): boolean => state !== 'failed';
+
+export const encodeMarker = (marker: SentMarker): Uint8Array =>
+  new TextEncoder().encode(`${JSON.stringify(marker, null, 2)}\n`);
+
+/**
+ * Reads a stored marker. An unreadable one is treated as `unknown` (blocking): a marker exists, so
+ * some run got as far as claiming the week, and mailing twice is worse than not mailing.
+ */
+export function decodeMarker(body: Uint8Array, instance: string, isoWeek: string): SentMarker {
+  try {
+    return markerSchema.parse(JSON.parse(new TextDecoder().decode(body)));
+  } catch (error) {
+    const at = new Date(0).toISOString();
+    return {
+      state: 'unknown',
+      instance,
+      isoWeek,
+      attemptId: 'unreadable',
+      claimedAt: at,
+      updatedAt: at,
+      subject: '',
+      recipients: 0,
+      error: `the marker could not be read: ${(error as Error).message.split('\n')[0]}`,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import type { ReportWeek } from './iso-week.ts';
+import { formatCount, formatLocalTime, plural } from './report-format.ts';
+import type { DataHealth, WeekStatus } from './report-model.ts';
+
+export interface WeekNotesInput {
+  week: ReportWeek;
+  nowMs: number;
+  status: WeekStatus;
+  health: DataHealth;
+  previousHealth: DataHealth;
+}
+
+const coverage = (h: DataHealth) =>
+  `${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`;
+
+/**
+ * Plain sentences that say how far the figures can be trusted: an empty, unfinished or gappy week
+ * is reported as such (never as an error), and so is a previous week too thin to compare with.
+ */
+export function describeWeekStatus({
+  week,
+  nowMs,
+  status,
+  health,
+  previousHealth,
+}: WeekNotesInput): string[] {
+  const notes: string[] = [];
+  const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+  switch (status) {
+    case 'empty':
+      notes.push(
+        `The lake holds no data for ${week.isoWeek}: no hour of the week has been ingested. Check that the ingest is running and that the lake reaches back to this week.`,
+      );
+      break;
+    case 'in-progress':
+      notes.push(
+        `${week.isoWeek} is not over yet (report made ${formatLocalTime(iso(nowMs), week.timeZone)}): the figures cover ${coverage(health)} of the week so far.`,
+      );
+      break;
+    case 'partial':
+      notes.push(
+        `Only ${coverage(health)} of ${week.isoWeek} are in the lake, in ${plural(health.gapCount, 'gap')}${
+          health.firstMissingHour
+            ? `, the first at ${formatLocalTime(health.firstMissingHour, week.timeZone)}`
+            : ''
+        }: the figures undercount. \`verify\` lists the missing hours; the ingest fills them on its next runs.`,
+      );
+      break;
+    case 'complete':
+      break;
+  }
+  if (status !== 'empty') {
+    if (previousHealth.coveredHours === 0 && previousHealth.events === 0) {
+      notes.push('The lake holds no data for the week before, so there is nothing to compare with.');
+    } else if (previousHealth.coveredHours < previousHealth.expectedHours) {
+      notes.push(
+        `The week before is only partly in the lake (${coverage(previousHealth)}), so changes against it overstate growth.`,
+      );
+    }
+  }
+  return notes;
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { assertTimeZone } from '../core/domo/domo-time.ts';
+import { assertInstanceName } from '../core/lake/layout.ts';
+
+/**
+ * Environment variables the CDK app sets on the report function and the handler reads. The CDK
+ * app builds them with {@link reportEnvironment}, so the names cannot drift between the two sides.
+ */
+export const REPORT_ENV = {
+  instances: 'REPORT_INSTANCES',
+  bucket: 'LAKE_BUCKET',
+  prefix: 'LAKE_PREFIX',
+  workGroup: 'ATHENA_WORKGROUP',
+  database: 'ATHENA_DATABASE',
+  timeZone: 'REPORT_TIME_ZONE',
+  sender: 'REPORT_SENDER',
+  recipients: 'REPORT_RECIPIENTS',
+} as const satisfies Record<string, string>;
+
+/** What the report function needs to know, read from its environment. */
+export interface ReportHandlerConfig {
+  /** Instances reported on each run, one mail each. */
+  instances: string[];
+  bucket: string;
+  /** Key prefix of the lake inside the bucket; empty when the lake is the bucket root. */
+  prefix: string;
+  workGroup: string;
+  database: string;
+  /** IANA zone whose Monday-to-Monday weeks are reported. */
+  timeZone: string;
+  /** Verified SES identity the mail comes from (`reports@example.com` or `Name <reports@…>`). */
+  sender: string;
+  recipients: string[];
+}
+
+type Key = keyof typeof REPORT_ENV;
+
+const text = (key: Key) =>
+  z.string({ error: `${REPORT_ENV[key]} is not set` }).min(1, { error: `${REPORT_ENV[key]} is empty` });
+
+const list = (key: Key) =>
+  text(key)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .pipe(z.array(z.string()).min(1, { error: `${REPORT_ENV[key]} lists nothing` }));
+
+const checked = (check: (value: string) => unknown, key: Key) => (value: string, ctx: z.RefinementCtx) => {
+  try {
+    check(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `${REPORT_ENV[key]}: ${(error as Error).message}` });
+  }
+};
+
+const ADDRESS = /^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/;
+const address = (key: Key) => (value: string, ctx: z.RefinementCtx) => {
+  if (!ADDRESS.test(value.trim())) {
+    ctx.addIssue({ code: 'custom', message: `${REPORT_ENV[key]}: "${value}" is not an email address` });
+  }
+};
+
+const schema = z.object({
+  instances: list('instances').superRefine((names, ctx) => {
+    for (const name of names) checked(assertInstanceName, 'instances')(name, ctx);
+  }),
+  bucket: text('bucket'),
+  prefix: z.string().default(''),
+  workGroup: text('workGroup'),
+  database: text('database'),
+  timeZone: text('timeZone').superRefine(checked(assertTimeZone, 'timeZone')),
+  sender: text('sender').superRefine(address('sender')),
+  recipients: list('recipients').superRefine((values, ctx) => {
+    for (const value of values) address('recipients')(value, ctx);
+  }),
+});
+
+/**
+ * Reads the report function's configuration from its environment.
+ *
+ * @throws Error listing every missing or malformed variable; the stack sets them all, so this
+ *   means the function was configured by hand or the stack is out of date (redeploy it).
+ */
+export function readReportEnv(env: Record<string, string | undefined>): ReportHandlerConfig {
+  const raw = Object.fromEntries(Object.entries(REPORT_ENV).map(([key, name]) => [key, env[name]]));
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => issue.message).join('; ');
+    throw new Error(
+      `report function environment is invalid: ${problems}. The CDK stack sets these variables; redeploy it (cdk deploy) rather than editing them by hand.`,
+    );
+  }
+  return result.data;
+}
+
+/** The environment variables for the report function (used by the CDK app). */
+export function reportEnvironment(config: ReportHandlerConfig): Record<string, string> {
+  return Object.fromEntries(
+    (Object.keys(REPORT_ENV) as Key[]).map((key) => {
+      const value = config[key];
+      return [REPORT_ENV[key], Array.isArray(value) ? value.join(',') : String(value)];
+    }),
+  );
+}
+
+/** What a scheduled or manual invocation may ask for; the schedule sends `{}`. */
+export const reportEventSchema = z.preprocess(
+  // Anything that is not an object (a scheduler's default payload, null) asks for the defaults.
+  (event) => (event !== null && typeof event === 'object' && !Array.isArray(event) ? event : {}),
+  z.object({
+    /** `YYYY-Www`: report this week instead of the last full one. */
+    week: z
+      .string()
+      .regex(/^\d{4}-W\d{2}$/, { error: 'week must look like 2026-W47' })
+      .optional(),
+    /** Report only this instance (it must be one of the configured ones). */
+    instance: z.string().optional(),
+    /** Mail again even though the week's report was already sent (deliberate resend). */
+    resend: z.boolean({ error: 'resend must be true or false' }).optional(),
+  }),
+);
+
+export type ReportEvent = z.output<typeof reportEventSchema>;
