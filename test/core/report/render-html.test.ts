@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { esc } from '../../../functions/core/report/html-escape.ts';
+import { renderReport } from '../../../functions/core/report/render-report.ts';
+import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { hostile, hostileEscaped, sampleModel } from './model-fixture.ts';
+
+/** A model in which every string that comes from Domo is hostile and tagged with its field. */
+function hostileModel(): WeeklyReportModel {
+  const base = sampleModel();
+  return {
+    ...base,
+    topUsers: [
+      { ...(base.topUsers[0] as WeeklyReportModel['topUsers'][0]), userName: hostile('tu-name') },
+      { ...(base.topUsers[1] as WeeklyReportModel['topUsers'][0]), userName: null, userId: hostile('tu-id') },
+    ],
+    topCards: [
+      { cardId: '1', cardName: hostile('tc-name'), views: 3, previousViews: 1, change: 2, changePct: 200 },
+      { cardId: hostile('tc-id'), cardName: null, views: 2, previousViews: 0, change: 2, changePct: null },
+    ],
+    topPages: [
+      { pageId: '1', pageName: hostile('tp-name'), views: 3, viewers: 1 },
+      { pageId: hostile('tp-id'), pageName: '', views: 2, viewers: 1 },
+    ],
+    suspiciousLogins: [
+      {
+        eventTime: hostile('sl-time'),
+        userId: '5',
+        userName: hostile('sl-name'),
+        reason: hostile('sl-reason'),
+        ipAddress: hostile('sl-ip'),
+        network: hostile('sl-net'),
+        localHour: 3,
+        evidence: hostile('sl-evidence'),
+      },
+      {
+        eventTime: '2026-11-18 03:04:05.000',
+        userId: hostile('sl-id'),
+        userName: null,
+        reason: 'new_network',
+        ipAddress: null,
+        network: null,
+        localHour: null,
+        evidence: null,
+      },
+    ],
+    failedLogins: [
+      {
+        userId: '9',
+        userName: hostile('fl-name'),
+        failedAttempts: 1,
+        lockouts: 0,
+        distinctIps: 1,
+        firstFailure: null,
+        lastFailure: hostile('fl-last'),
+        lastLockout: null,
+      },
+      {
+        userId: hostile('fl-id'),
+        userName: null,
+        failedAttempts: 1,
+        lockouts: 1,
+        distinctIps: 1,
+        firstFailure: null,
+        lastFailure: null,
+        lastLockout: hostile('fl-lock'),
+      },
+    ],
+    health: { ...base.health, firstMissingHour: hostile('dh-missing'), lastEventTime: hostile('dh-last') },
+  };
+}
+
+const TAGS = [
+  'tu-name',
+  'tu-id',
+  'tc-name',
+  'tc-id',
+  'tp-name',
+  'tp-id',
+  'sl-time',
+  'sl-name',
+  'sl-reason',
+  'sl-ip',
+  'sl-net',
+  'sl-evidence',
+  'sl-id',
+  'fl-name',
+  'fl-last',
+  'fl-id',
+  'fl-lock',
+  'dh-missing',
+  'dh-last',
+];
+
+describe('esc', () => {
+  it('escapes the five HTML-significant characters and drops control characters', () => {
+    expect(esc(`<a href="x">&'\u0000\u001b`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
+    expect(esc(null)).toBe('');
+    expect(esc(12)).toBe('12');
+  });
+});
+
+describe('renderHtml', () => {
+  it('escapes <script>, quotes and & in every field that comes from Domo', () => {
+    const { html } = renderReport(hostileModel());
+    expect(html).not.toMatch(/<script/i);
+    for (const tag of TAGS) expect(html, tag).toContain(hostileEscaped(tag));
+    // Every ampersand left is the start of an entity.
+    expect(html).not.toMatch(/&(?!(amp|lt|gt|quot|#39|nbsp|middot);)/);
+  });
+
+  it('is self-contained email HTML: tables, inline styles, no scripts, SVG, images or links', () => {
+    const { html } = renderReport(sampleModel());
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toMatch(/<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="600"/);
+    for (const banned of [
+      /<script/i,
+      /<svg/i,
+      /<img/i,
+      /<link/i,
+      /<style/i,
+      /\bsrc=/i,
+      /\bhref=/i,
+      /\bclass=/i,
+    ]) {
+      expect(html).not.toMatch(banned);
+    }
+  });
+
+  it('draws per-day bars as table cells sized to the largest day', () => {
+    const { html } = renderReport(sampleModel());
+    // Monday has the most events (2,500): a full bar; Sunday's 400 is 16% of it.
+    expect(html).toMatch(/Mon 16 Nov<\/td>\s*<td[^>]*><table[^>]*><tr><td width="100%" bgcolor="#2f6fdf"/);
+    expect(html).toMatch(
+      /Sun 22 Nov<\/td>\s*<td[^>]*><table[^>]*><tr><td width="16%" bgcolor="#2f6fdf"[^>]*>&nbsp;<\/td><td width="84%"/,
+    );
+  });
+
+  it('shows totals with their change, and the notes of a partial week', () => {
+    const model = sampleModel({
+      status: 'partial',
+      notes: ['Only 120 of 168 hours of 2026-W47 are in the lake.'],
+    });
+    const { html } = renderReport(model);
+    expect(html).toContain('12,345');
+    expect(html).toContain('+8%');
+    expect(html).toContain('Only 120 of 168 hours of 2026-W47 are in the lake.');
+    expect(html).toContain('Coverage: 168 of 168 hours (100%)');
+  });
+
+  it('stays under 100 KB for a huge week by capping lists and names, and says how many were left out', () => {
+    const base = sampleModel();
+    const long = (tag: string, i: number) => `${hostile(tag)} ${'x'.repeat(500)} ${i}`;
+    const big: WeeklyReportModel = {
+      ...base,
+      topUsers: Array.from({ length: 50 }, (_, i) => ({
+        ...(base.topUsers[0] as WeeklyReportModel['topUsers'][0]),
+        userName: long('u', i),
+        userId: long('i', i),
+      })),
+      topCards: Array.from({ length: 50 }, (_, i) => ({
+        cardId: long('c', i),
+        cardName: long('c', i),
+        views: 100 - i,
+        previousViews: 1,
+        change: 99 - i,
+        changePct: 1,
+      })),
+      topPages: Array.from({ length: 50 }, (_, i) => ({
+        pageId: long('p', i),
+        pageName: long('p', i),
+        views: 100 - i,
+        viewers: 3,
+      })),
+      suspiciousLogins: Array.from({ length: 5000 }, (_, i) => ({
+        eventTime: '2026-11-18 03:04:05.000',
+        userId: long('s', i),
+        userName: long('s', i),
+        reason: 'new_network',
+        ipAddress: long('ip', i),
+        network: long('net', i),
+        localHour: 3,
+        evidence: long('e', i),
+      })),
+      failedLogins: Array.from({ length: 5000 }, (_, i) => ({
+        userId: long('f', i),
+        userName: long('f', i),
+        failedAttempts: 5000 - i,
+        lockouts: 1,
+        distinctIps: 3,
+        firstFailure: '2026-11-18 09:00:00.000',
+        lastFailure: '2026-11-18 09:06:00.000',
+        lastLockout: '2026-11-18 09:06:30.000',
+      })),
+    };
+    const { html, text } = renderReport(big);
+    expect(Buffer.byteLength(html, 'utf8')).toBeLessThan(100_000);
+    expect(html).toContain('and 4,980 more logins');
+    expect(html).toContain('and 4,980 more users');
+    expect(html).not.toContain('x'.repeat(200));
+    expect(Buffer.byteLength(text, 'utf8')).toBeLessThan(100_000);
+    expect(text).toContain('and 4,980 more');
+  });
+
+  it('says plainly when lists are empty', () => {
+    const { html } = renderReport(
+      sampleModel({ suspiciousLogins: [], failedLogins: [], topUsers: [], topCards: [], topPages: [] }),
+    );
+    for (const line of [
+      'No suspicious logins this week.',
+      'No failed logins or lockouts this week.',
+      'No user activity this week.',
+      'No card views this week.',
+      'No page views this week.',
+    ]) {
+      expect(html).toContain(line);
+    }
+  });
+});

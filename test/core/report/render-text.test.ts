@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { columns, renderText } from '../../../functions/core/report/render-text.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { fullHealth, sampleModel } from './model-fixture.ts';
+
+describe('renderText', () => {
+  it('has every section, with the totals as aligned columns', () => {
+    const text = renderText(sampleModel());
+    for (const heading of [
+      'TOTALS',
+      'ACTIVITY PER DAY',
+      'SUSPICIOUS LOGINS (1)',
+      'FAILED LOGINS AND LOCKOUTS (14 FAILED LOGINS, 1 LOCKOUT)',
+      'MOST ACTIVE USERS (EVENTS, LOGINS)',
+      'TOP CARDS (VIEWS, CHANGE)',
+      'TOP PAGES (VIEWS, VIEWERS)',
+      'DATA HEALTH',
+    ]) {
+      expect(text).toContain(`\n${heading}\n`);
+    }
+    const lines = text.split('\n');
+    const start = lines.indexOf('TOTALS') + 2;
+    const totals = lines.slice(start, start + 6);
+    expect(totals[0]).toMatch(/^\s+this week\s+2026-W46\s+change$/);
+    expect(totals[1]).toMatch(/^Events\s+12,345\s+11,431\s+\+8%$/);
+    expect(totals[5]).toMatch(/^Lockouts\s+1\s+0\s+new$/);
+    // Right-aligned columns: every row ends at the same place.
+    expect(new Set(totals.map((l) => l.length)).size).toBe(1);
+  });
+
+  it('draws day bars with # and shows local times of suspicious logins with their evidence', () => {
+    const text = renderText(sampleModel());
+    expect(text).toMatch(/Mon 16 Nov {2}#{30} {2}2,500 {2}35 users/);
+    expect(text).toMatch(/Sun 22 Nov {2}#{5}\.{25} {4}400 {3}5 users/);
+    expect(text).toContain('Wed 18 Nov 03:04  Grace Hopper  unusual hour  IP 198.51.100.7');
+    expect(text).toContain('    login at 03:00 UTC; 0 of 42 logins');
+    expect(text).toMatch(/Alan Turing\s+8\s+1\s+2\s+locked Wed 18 Nov 09:06/);
+  });
+
+  it('shows times in the report zone', () => {
+    const text = renderText(sampleModel({ timeZone: 'America/Denver' }));
+    expect(text).toContain('Tue 17 Nov 20:04  Grace Hopper');
+    expect(text).toContain('times in America/Denver');
+  });
+
+  it('keeps each Domo string on one line and leaves it unescaped', () => {
+    const model = sampleModel();
+    const [first] = model.topUsers;
+    if (!first) throw new Error('fixture has users');
+    first.userName = 'Eve\n<b>"Evil" & Co</b>\tx';
+    const text = renderText(model);
+    expect(text).toContain('Eve <b>"Evil" & Co</b> x');
+    expect(text).not.toContain('&amp;');
+  });
+
+  it('lays out columns with the last one unpadded', () => {
+    expect(
+      columns(
+        [
+          ['a', '1', 'x'],
+          ['bbb', '22', 'yy'],
+        ],
+        'lrl',
+      ),
+    ).toEqual(['a     1  x', 'bbb  22  yy']);
+  });
+});
+
+describe('reportSubject', () => {
+  it('names the week, the instance and the headline figures', () => {
+    expect(reportSubject(sampleModel())).toBe(
+      'Domo activity 2026-W47 (acme): 12,345 events (+8%), 1 suspicious login, 1 lockout',
+    );
+  });
+
+  it('leaves out the change when there is nothing to compare with, and pluralises', () => {
+    const model = sampleModel();
+    model.totals.events = { current: 2, previous: 0, delta: 2, pct: null };
+    model.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: null };
+    model.suspiciousLogins = [];
+    expect(reportSubject(model)).toBe(
+      'Domo activity 2026-W47 (acme): 2 events, 0 suspicious logins, 0 lockouts',
+    );
+  });
+
+  it('says so when the week is empty, partial or still running', () => {
+    expect(reportSubject(sampleModel({ status: 'empty' }))).toBe(
+      'Domo activity 2026-W47 (acme): no data for this week',
+    );
+    expect(
+      reportSubject(
+        sampleModel({ status: 'partial', health: fullHealth({ coveredHours: 120, coveragePct: 71.4 }) }),
+      ),
+    ).toMatch(/1 lockout \[partial: 71\.4% of hours\]$/);
+    expect(reportSubject(sampleModel({ status: 'in-progress' }))).toMatch(/\[week in progress\]$/);
+  });
+});
