@@ -17,6 +17,7 @@ import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { HANDLER_METRICS, INSTANCE_DIMENSION } from '../shared/telemetry.ts';
 import { readIngestEnv } from './config.ts';
 import { parseDomoSecret } from './domo-secret.ts';
+import { readIngestEvent } from './ingest-event.ts';
 import { explainSecretFetchError } from './secret-fetch-error.ts';
 
 /**
@@ -56,7 +57,7 @@ export interface IngestHandlerOverrides {
 
 type IngestContext = Context & { [SECRET_KEY]?: unknown };
 
-/** The Lambda handler shape: any event (the schedule's input is informational), the Lambda context. */
+/** The Lambda handler shape: the schedule's event or a re-pull request (see ingest-event.ts), and the Lambda context. */
 export type IngestLambdaHandler = (event: unknown, context: Context) => Promise<IngestResult>;
 
 /**
@@ -84,7 +85,8 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
   metrics.setDefaultDimensions({ [INSTANCE_DIMENSION]: config.instance });
   logger.appendPersistentKeys({ instance: config.instance });
 
-  const ingest = async (_event: unknown, context: IngestContext): Promise<IngestResult> => {
+  const ingest = async (event: unknown, context: IngestContext): Promise<IngestResult> => {
+    const request = readIngestEvent(event);
     const secret = parseDomoSecret(config.secretId, context[SECRET_KEY]);
     if (secret.kind === 'placeholder') {
       logger.warn(
@@ -119,6 +121,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
           remainingTimeMs: () => context.getRemainingTimeInMillis(),
         },
         ingestConfig,
+        request.mode === 'range' ? { range: { fromMs: request.fromMs, toMs: request.toMs } } : {},
       );
     } finally {
       sink.publishTo(metrics);
@@ -142,7 +145,8 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
       });
       throw new IngestRunError(summary);
     }
-    metrics.addMetric(HANDLER_METRICS.runSucceeded, MetricUnit.Count, 1);
+    // Only scheduled runs count: the no-successful-run alarm is about the schedule keeping the lake current.
+    if (request.mode === 'checkpoint') metrics.addMetric(HANDLER_METRICS.runSucceeded, MetricUnit.Count, 1);
     return { status: 'ok', summary };
   };
 

@@ -286,6 +286,34 @@ describe('ingest handler', () => {
     expect(metricTotals().RunSucceeded).toBe(1);
   });
 
+  it('re-pulls an explicit range of hours on request, leaving the checkpoint and the success metric alone', async () => {
+    const { run, secretId, store } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    const fromMs = floorHour(NOW - 6 * HOUR_MS);
+    const toMs = fromMs + 3 * HOUR_MS;
+
+    const result = await run(
+      { rePull: { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() } },
+      lambdaContext(),
+    );
+
+    expect(result.status).toBe('ok');
+    if (result.status === 'ok') expect(result.summary).toMatchObject({ mode: 'range', windowsDone: 3 });
+    expect(await keysUnder(store, tableInstancePrefix('coverage', 'acme'))).toHaveLength(3);
+    expect(await keysUnder(store, 'state/')).toEqual([]);
+    expect(metricTotals()).toMatchObject({ WindowsCompleted: 3 });
+    expect(metricTotals().RunSucceeded).toBeUndefined();
+    expect(metricTotals().LagSeconds).toBeUndefined();
+  });
+
+  it('rejects a malformed re-pull request before touching Domo', async () => {
+    const { run, secretId } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    await expect(run({ rePull: { from: 'last week' } }, lambdaContext())).rejects.toThrow(
+      /invalid re-pull request/,
+    );
+  });
+
   it('reports a misconfigured function environment as an invocation error', async () => {
     await expect(handler({}, lambdaContext())).rejects.toThrow(
       /ingest function environment is invalid: LAKE_INSTANCE is not set/,

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** What an invocation asks for: the scheduled run (checkpoint mode) or a re-pull of whole UTC hours. */
+export type IngestRequest = { mode: 'checkpoint' } | { mode: 'range'; fromMs: number; toMs: number };
+
+const instant = (field: 'from' | 'to') =>
+  z
+    .string({ error: `rePull.${field} must be an ISO 8601 time such as "2026-10-01T00:00:00Z"` })
+    .refine((value) => !Number.isNaN(Date.parse(value)), {
+      error: `rePull.${field} must be an ISO 8601 time such as "2026-10-01T00:00:00Z"`,
+    })
+    .transform((value) => Date.parse(value));
+
+const rePullSchema = z.strictObject({ from: instant('from'), to: instant('to') });
+
+/**
+ * Reads the invocation event. The schedule sends `{"source":"schedule",...}` (anything without
+ * `rePull` is a scheduled run); an operator re-pulls hours with
+ * `{"rePull":{"from":"2026-10-01T00:00:00Z","to":"2026-10-02T00:00:00Z"}}` (to exclusive).
+ *
+ * @throws Error naming the bad field, for a `rePull` that is not two ISO times.
+ */
+export function readIngestEvent(event: unknown): IngestRequest {
+  if (event === null || typeof event !== 'object' || !('rePull' in event)) return { mode: 'checkpoint' };
+  const result = rePullSchema.safeParse((event as { rePull: unknown }).rePull);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `rePull has unknown key(s) ${issue.keys.join(', ')}`
+        : issue.message,
+    );
+    throw new Error(
+      `invalid re-pull request: ${problems.join('; ')}. Expected {"rePull":{"from":"<ISO time>","to":"<ISO time>"}} on whole UTC hours, "to" exclusive.`,
+    );
+  }
+  return { mode: 'range', fromMs: result.data.from, toMs: result.data.to };
+}

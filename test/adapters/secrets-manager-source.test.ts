@@ -1,0 +1,48 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { SecretsManagerSource } from '../../functions/adapters/secrets-manager-source.ts';
+import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
+
+const secrets = mockClient(SecretsManagerClient);
+const source = new SecretsManagerSource({
+  client: new SecretsManagerClient({}),
+  secretId: 'DomoActivityLake/domo/acme',
+});
+
+beforeEach(() => secrets.reset());
+afterAll(() => secrets.restore());
+
+describe('SecretsManagerSource', () => {
+  it('returns the client id and secret stored in the secret', async () => {
+    secrets
+      .on(GetSecretValueCommand, { SecretId: 'DomoActivityLake/domo/acme' })
+      .resolves({ SecretString: '{"clientId":"id-1","clientSecret":"cli-secret-value"}' });
+    await expect(source.get()).resolves.toEqual({ clientId: 'id-1', clientSecret: 'cli-secret-value' });
+  });
+
+  it('refuses the placeholder with the put-secret-value fix', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(PLACEHOLDER_SECRET) });
+    await expect(source.get()).rejects.toThrow(
+      /still holds the placeholder.*aws secretsmanager put-secret-value --secret-id DomoActivityLake\/domo\/acme/,
+    );
+  });
+
+  it('explains malformed content without echoing it', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'clientSecret=cli-secret-value' });
+    const error = await source.get().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/SecretString is not a JSON object/);
+    expect(error?.message).not.toContain('cli-secret-value');
+  });
+
+  it('names the secret when Secrets Manager refuses', async () => {
+    const denied = Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' });
+    secrets.on(GetSecretValueCommand).rejects(denied);
+    await expect(source.get()).rejects.toThrow(
+      /could not read the Domo secret "DomoActivityLake\/domo\/acme" from Secrets Manager \(AccessDeniedException: not allowed\)/,
+    );
+  });
+});
