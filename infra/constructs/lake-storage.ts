@@ -68,6 +68,9 @@ export class LakeStorage extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'lake/',
+      // Stated rather than inherited: hourly files under 128 KB stay in STANDARD, where a
+      // transition would cost more in per-object fees and minimum sizes than it saves.
+      transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
       lifecycleRules: [
         {
           id: 'expire-noncurrent-versions',

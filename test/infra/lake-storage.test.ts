@@ -50,6 +50,7 @@ describe('lake storage', () => {
   it('versions the lake, expires old versions and ages only table data into colder classes', () => {
     const lake = resources[lakeId].Properties;
     expect(lake.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(lake.LifecycleConfiguration.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
     const rules = lake.LifecycleConfiguration.Rules;
     expect(rules[0]).toMatchObject({
       Id: 'expire-noncurrent-versions',
