@@ -1,5 +1,6 @@
 import { demoCommand, demoHelp } from './commands/demo.ts';
 import { type CommandIo, ingestCommand, ingestHelp } from './commands/ingest.ts';
+import { queryCommand, queryHelp } from './commands/query.ts';
 import { simulateCommand, simulateHelp } from './commands/simulate.ts';
 import { verifyCommand, verifyHelp } from './commands/verify.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
@@ -11,6 +12,7 @@ Commands:
   ingest     pull Domo's Activity Log into the lake (checkpoint or --from/--to)
   simulate   run a simulated Domo instance on 127.0.0.1
   verify     check the lake: coverage gaps, duplicate ids, counts, quarantine
+  query      run a query of the catalog (most_active_users, suspicious_logins, ...; --list)
   demo       the whole product locally: simulator, ingest, summary
 
 Global options: --verbose (info, warning and error logs on stderr), --debug (all logs), --help
@@ -37,6 +39,13 @@ const commands: Record<string, Command> = {
   verify: {
     help: verifyHelp,
     run: async (argv, io) => ((await verifyCommand(argv, io)).ok ? 0 : 1),
+  },
+  query: {
+    help: queryHelp,
+    run: async (argv, io) => {
+      await queryCommand(argv, io);
+      return 0;
+    },
   },
   simulate: {
     help: simulateHelp,

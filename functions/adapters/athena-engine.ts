@@ -1,0 +1,266 @@
+import {
+  type AthenaClient,
+  type ColumnInfo,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  type QueryExecution,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import type { QueryEngine, QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
+import { loadQuery, type QueryColumnType } from '../queries/catalog.ts';
+
+export interface AthenaEngineOptions {
+  client: AthenaClient;
+  /** Workgroup to run in (engine v3; its settings decide the result location and scan cap). */
+  workGroup: string;
+  /** Glue database holding `activity_log`, `coverage`, `quarantine`: the queries' unqualified tables. */
+  database: string;
+  /** Data catalog; default Athena's (`AwsDataCatalog`). */
+  catalog?: string;
+  /** Where the catalog's `.sql` files are; default the catalog's own directory. */
+  queriesDir?: string;
+  /** Give up (and stop the query) after this long. Default 5 minutes. */
+  timeoutMs?: number;
+  /** First wait between status polls; doubles up to {@link maxPollMs}. Default 200 ms. */
+  firstPollMs?: number;
+  /** Default 5 s. */
+  maxPollMs?: number;
+  /** Rows per GetQueryResults page (Athena's maximum is 1000). */
+  pageSize?: number;
+  /** Injected for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/** A query Athena did not finish: failed, cancelled, or still running at the deadline. */
+export class AthenaQueryError extends Error {
+  constructor(
+    message: string,
+    readonly queryExecutionId: string | undefined,
+    readonly state: string,
+  ) {
+    super(message);
+    this.name = 'AthenaQueryError';
+  }
+}
+
+/**
+ * A parameter value as the SQL literal Athena substitutes for its `?`: always a quoted string with
+ * every `'` doubled, so a value can never end the literal and add SQL of its own. Numbers go in as
+ * strings too; the catalog's SQL casts them (`CAST(? AS integer)`).
+ */
+export const athenaLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint']);
+const DOUBLE_TYPES = new Set(['double', 'real', 'float', 'decimal']);
+const STRING_TYPES = new Set(['varchar', 'char', 'string', 'json', 'uuid', 'ipaddress']);
+
+/** The engine-neutral name of an Athena result column type (`ColumnInfo.Type`, e.g. `decimal(10,2)`). */
+export function columnType(athenaType: string): QueryColumnType | string {
+  const base = athenaType.toLowerCase().replace(/\(.*$/, '').trim();
+  if (INTEGER_TYPES.has(base)) return 'bigint';
+  if (DOUBLE_TYPES.has(base)) return 'double';
+  if (STRING_TYPES.has(base)) return 'varchar';
+  if (base === 'boolean') return 'boolean';
+  if (base === 'date') return 'date';
+  if (base.startsWith('timestamp')) return 'timestamp';
+  return base;
+}
+
+const TIMESTAMP_TEXT = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(?:\s*(.+))?$/;
+
+/** Offset of `zone` from UTC at `utcMs`, in ms, from the platform's time-zone data. */
+function zoneOffsetMs(zone: string, utcMs: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const local = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return local - Math.floor(utcMs / 1000) * 1000;
+}
+
+/**
+ * Athena's text for a timestamp (`2026-10-01 10:00:00.000`, any fraction length, optionally with a
+ * zone such as `UTC`, `+02:00` or `Europe/Paris`) as the lake's UTC `YYYY-MM-DD HH:MM:SS.mmm`.
+ */
+export function normaliseTimestamp(text: string): string {
+  const match = TIMESTAMP_TEXT.exec(text.trim());
+  if (!match)
+    throw new Error(`Athena returned "${text}" for a timestamp column; expected YYYY-MM-DD HH:MM:SS`);
+  const [, date, time, fraction = '', zone] = match;
+  const millis = fraction.padEnd(3, '0').slice(0, 3);
+  const wallMs = Date.parse(`${date}T${time}.${millis}Z`);
+  let utcMs = wallMs;
+  if (zone && !/^(UTC|Z|GMT|Etc\/UTC|[+-]00:?00)$/i.test(zone)) {
+    const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+    if (offset) {
+      const sign = offset[1] === '-' ? -1 : 1;
+      utcMs = wallMs - sign * (Number(offset[2]) * 60 + Number(offset[3])) * 60_000;
+    } else {
+      // Named zone: the offset at the wall time, corrected once for the offset at the instant.
+      const guess = wallMs - zoneOffsetMs(zone, wallMs);
+      utcMs = wallMs - zoneOffsetMs(zone, guess);
+    }
+  }
+  return new Date(utcMs).toISOString().replace('T', ' ').slice(0, 23);
+}
+
+/** One Athena result cell (always text, or absent for NULL) as the engine-neutral JS value. */
+export function toQueryValue(text: string | undefined, type: string): QueryValue {
+  if (text === undefined) return null;
+  switch (columnType(type)) {
+    case 'bigint':
+    case 'double':
+      return Number(text);
+    case 'boolean':
+      return text === 'true';
+    case 'timestamp':
+      return normaliseTimestamp(text);
+    default:
+      return text;
+  }
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs the catalog's queries on Athena: StartQueryExecution in the workgroup with the database as
+ * context and the parameters as quoted literals, polling with exponential backoff until a
+ * deadline, then GetQueryResults page by page (the header row dropped), values typed from the
+ * result metadata.
+ */
+export class AthenaQueryEngine implements QueryEngine {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AthenaEngineOptions) {
+    this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? Date.now;
+  }
+
+  async run(name: string, params: readonly string[]): Promise<QueryResult> {
+    return this.runSql(loadQuery(name, this.options.queriesDir).sql, params, `query ${name}`);
+  }
+
+  /** Runs any SELECT with positional string parameters. */
+  async runSql(sql: string, params: readonly string[], label = 'query'): Promise<QueryResult> {
+    const { client, workGroup, database } = this.options;
+    const started = this.now();
+    const start = await client.send(
+      new StartQueryExecutionCommand({
+        QueryString: sql,
+        WorkGroup: workGroup,
+        QueryExecutionContext: {
+          Database: database,
+          ...(this.options.catalog ? { Catalog: this.options.catalog } : {}),
+        },
+        // Athena refuses an empty list: a query without placeholders gets none.
+        ...(params.length > 0 ? { ExecutionParameters: params.map(athenaLiteral) } : {}),
+      }),
+    );
+    const id = start.QueryExecutionId;
+    if (!id)
+      throw new AthenaQueryError(`Athena did not start ${label}: no query execution id`, undefined, 'NONE');
+    const execution = await this.waitFor(id, label, started);
+    const result = await this.readResults(id);
+    const scanned = execution.Statistics?.DataScannedInBytes;
+    return {
+      ...result,
+      ...(scanned === undefined ? {} : { bytesScanned: scanned }),
+      elapsedMs: this.now() - started,
+    };
+  }
+
+  private async waitFor(id: string, label: string, started: number): Promise<QueryExecution> {
+    const deadline = started + (this.options.timeoutMs ?? 300_000);
+    let delay = this.options.firstPollMs ?? 200;
+    const maxDelay = this.options.maxPollMs ?? 5_000;
+    for (;;) {
+      const { QueryExecution: execution } = await this.options.client.send(
+        new GetQueryExecutionCommand({ QueryExecutionId: id }),
+      );
+      const state = execution?.Status?.State ?? 'UNKNOWN';
+      if (state === 'SUCCEEDED' && execution) return execution;
+      if (state === 'FAILED' || state === 'CANCELLED') {
+        const reason =
+          execution?.Status?.AthenaError?.ErrorMessage ??
+          execution?.Status?.StateChangeReason ??
+          'no reason given';
+        throw new AthenaQueryError(
+          `Athena ${label} ${state} (query execution ${id}, workgroup ${this.options.workGroup}, database ${this.options.database}): ${reason}`,
+          id,
+          state,
+        );
+      }
+      const remaining = deadline - this.now();
+      if (remaining <= 0) {
+        await this.stop(id);
+        throw new AthenaQueryError(
+          `Athena ${label} did not finish within ${Math.round((this.options.timeoutMs ?? 300_000) / 1000)} s (query execution ${id}, last state ${state}); it was stopped. Narrow the period or raise the timeout`,
+          id,
+          'TIMEOUT',
+        );
+      }
+      await this.sleep(Math.min(delay, remaining));
+      delay = Math.min(delay * 2, maxDelay);
+    }
+  }
+
+  /** Best effort: a query abandoned at the deadline should not keep scanning (and billing). */
+  private async stop(id: string): Promise<void> {
+    try {
+      await this.options.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+    } catch {
+      // The timeout is the error worth reporting; a failed stop changes nothing for the caller.
+    }
+  }
+
+  private async readResults(id: string): Promise<Pick<QueryResult, 'columns' | 'rows'>> {
+    let columnInfo: ColumnInfo[] | undefined;
+    const rows: QueryRow[] = [];
+    let nextToken: string | undefined;
+    let firstPage = true;
+    do {
+      const page = await this.options.client.send(
+        new GetQueryResultsCommand({
+          QueryExecutionId: id,
+          MaxResults: this.options.pageSize ?? 1000,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      );
+      columnInfo ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+      // For a SELECT, the first row of the first page repeats the column names.
+      const data = (page.ResultSet?.Rows ?? []).slice(firstPage ? 1 : 0);
+      for (const row of data) {
+        const out: QueryRow = {};
+        columnInfo.forEach((column, index) => {
+          const name = column.Name ?? `_col${index}`;
+          out[name] = toQueryValue(row.Data?.[index]?.VarCharValue, column.Type ?? 'varchar');
+        });
+        rows.push(out);
+      }
+      firstPage = false;
+      nextToken = page.NextToken;
+    } while (nextToken);
+    const columns = (columnInfo ?? []).map((column, index) => ({
+      name: column.Name ?? `_col${index}`,
+      type: columnType(column.Type ?? 'varchar'),
+    }));
+    return { columns, rows };
+  }
+}

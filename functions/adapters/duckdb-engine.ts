@@ -1,0 +1,236 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBTimestampMillisecondsValue,
+  DuckDBTimestampNanosecondsValue,
+  DuckDBTimestampSecondsValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { Column } from '../core/lake/column.ts';
+import { duckdbType } from '../core/lake/column.ts';
+import { COVERAGE_COLUMNS } from '../core/lake/coverage-manifest.ts';
+import { EVENT_COLUMNS } from '../core/lake/event-record.ts';
+import {
+  DAY_MS,
+  type LakeTable,
+  lakeTimestamp,
+  TABLE_FILE_SUFFIX,
+  TABLE_PREFIXES,
+  utcDate,
+} from '../core/lake/layout.ts';
+import { QUARANTINE_COLUMNS } from '../core/lake/quarantine-record.ts';
+import type { QueryEngine, QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
+import { loadQuery, type QueryColumnType } from '../queries/catalog.ts';
+import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
+import { parseLakeSpec } from './lake-location.ts';
+
+/** Each view's columns, from the same schema modules the writer and the Glue tables use. */
+const VIEW_COLUMNS: Record<LakeTable, readonly Column[]> = {
+  activity_log: EVENT_COLUMNS,
+  coverage: COVERAGE_COLUMNS,
+  quarantine: QUARANTINE_COLUMNS,
+};
+
+/** Partition columns come from the path, as strings (Athena's `dt` is a string partition too). */
+const PARTITION_COLUMNS = ['instance', 'dt'] as const;
+
+export interface DuckDbEngineOptions {
+  /** The lake's root directory (holding `activity_log/`, `coverage/`, `quarantine/`). */
+  lakeDir: string;
+  /** Where the catalog's `.sql` files are; default the catalog's own directory. */
+  queriesDir?: string;
+}
+
+const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/** True when `dir/<prefix>/instance=*\/dt=*\/` holds at least one file with the table's suffix. */
+async function hasFiles(root: string, table: LakeTable): Promise<boolean> {
+  const tableDir = path.join(root, TABLE_PREFIXES[table]);
+  const entries = async (dir: string, prefix: string) =>
+    (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter(
+      (e) => e.isDirectory() && e.name.startsWith(prefix),
+    );
+  for (const instance of await entries(tableDir, 'instance=')) {
+    for (const day of await entries(path.join(tableDir, instance.name), 'dt=')) {
+      const files = await readdir(path.join(tableDir, instance.name, day.name)).catch(() => []);
+      if (files.some((file) => file.endsWith(TABLE_FILE_SUFFIX[table]))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The view of one lake table: `read_json` over its hive-partitioned files with the schema's column
+ * types, or an empty view of the same shape when the lake has no file of it yet.
+ */
+export async function viewSql(root: string, table: LakeTable): Promise<string> {
+  const columns = VIEW_COLUMNS[table];
+  if (!(await hasFiles(root, table))) {
+    const typed = [
+      ...columns.map((c) => `CAST(NULL AS ${duckdbType(c)}) AS ${c.name}`),
+      ...PARTITION_COLUMNS.map((name) => `CAST(NULL AS VARCHAR) AS ${name}`),
+    ];
+    return `CREATE OR REPLACE VIEW ${table} AS SELECT ${typed.join(', ')} WHERE false`;
+  }
+  const glob = path.join(root, TABLE_PREFIXES[table], 'instance=*', 'dt=*', `*${TABLE_FILE_SUFFIX[table]}`);
+  const struct = columns.map((c) => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ');
+  const names = [...columns.map((c) => c.name), ...PARTITION_COLUMNS].join(', ');
+  return [
+    `CREATE OR REPLACE VIEW ${table} AS SELECT ${names} FROM read_json(${sqlString(glob)},`,
+    `format = 'newline_delimited', columns = {${struct}},`,
+    `hive_partitioning = true, hive_types = {'instance': 'VARCHAR', 'dt': 'VARCHAR'})`,
+  ].join(' ');
+}
+
+const INTEGER_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.UHUGEINT,
+]);
+const TIMESTAMP_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+]);
+
+/** The engine-neutral name of a DuckDB column type (see {@link QueryColumnType}). */
+export function columnType(typeId: DuckDBTypeId, nativeName: string): QueryColumnType | string {
+  if (INTEGER_TYPES.has(typeId)) return 'bigint';
+  if (typeId === DuckDBTypeId.DOUBLE || typeId === DuckDBTypeId.FLOAT || typeId === DuckDBTypeId.DECIMAL) {
+    return 'double';
+  }
+  if (typeId === DuckDBTypeId.VARCHAR) return 'varchar';
+  if (typeId === DuckDBTypeId.BOOLEAN) return 'boolean';
+  if (typeId === DuckDBTypeId.DATE) return 'date';
+  if (TIMESTAMP_TYPES.has(typeId)) return 'timestamp';
+  return nativeName.toLowerCase();
+}
+
+/** Floor division of bigints (BigInt `/` truncates toward zero, wrong for times before 1970). */
+const floorDiv = (a: bigint, b: bigint): bigint => (a % b < 0n ? a / b - 1n : a / b);
+
+/** A DuckDB value as the JS value the engine-neutral contract promises. */
+export function toQueryValue(value: DuckDBValue): QueryValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
+    return lakeTimestamp(Number(floorDiv(value.micros, 1000n)));
+  }
+  if (value instanceof DuckDBTimestampMillisecondsValue) return lakeTimestamp(Number(value.millis));
+  if (value instanceof DuckDBTimestampSecondsValue) return lakeTimestamp(Number(value.seconds) * 1000);
+  if (value instanceof DuckDBTimestampNanosecondsValue) {
+    return lakeTimestamp(Number(floorDiv(value.nanos, 1_000_000n)));
+  }
+  if (value instanceof DuckDBDateValue) return utcDate(value.days * DAY_MS);
+  if (value instanceof DuckDBDecimalValue) return value.toDouble();
+  return String(value);
+}
+
+/**
+ * The local stand-in for Athena: DuckDB in memory, with views `activity_log`, `coverage` and
+ * `quarantine` over the lake directory's files, the Trino-compatibility prelude, and the catalog's
+ * SQL run with bound (never interpolated) parameters. Reads local files only and never downloads
+ * an extension.
+ */
+export class DuckDbQueryEngine implements QueryEngine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly queriesDir: string | undefined,
+  ) {}
+
+  /** Opens an in-memory DuckDB over the lake directory. */
+  static async open(options: DuckDbEngineOptions): Promise<DuckDbQueryEngine> {
+    const spec = parseLakeSpec(options.lakeDir);
+    if (spec.kind !== 'fs') {
+      throw new Error(
+        `DuckDB reads a lake on local disk only; for ${options.lakeDir} run the query on Athena (--athena --workgroup <wg> --database <db>)`,
+      );
+    }
+    const root = path.resolve(spec.dir);
+    const instance = await DuckDBInstance.create(':memory:', {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+    const connection = await instance.connect();
+    const engine = new DuckDbQueryEngine(instance, connection, options.queriesDir);
+    try {
+      // Session zone UTC: the lake's timestamps are UTC wall times, and TIMESTAMPTZ casts follow it.
+      await connection.run("SET TimeZone = 'UTC'");
+      for (const statement of DUCKDB_PRELUDE) await connection.run(statement);
+      for (const table of Object.keys(TABLE_PREFIXES) as LakeTable[]) {
+        await connection.run(await viewSql(root, table));
+      }
+    } catch (error) {
+      engine.closeNow();
+      throw error;
+    }
+    return engine;
+  }
+
+  async run(name: string, params: readonly string[]): Promise<QueryResult> {
+    return this.runSql(loadQuery(name, this.queriesDir).sql, params, `query ${name}`);
+  }
+
+  /** Runs any SQL over the lake views with positional string parameters. */
+  async runSql(sql: string, params: readonly string[], label = 'query'): Promise<QueryResult> {
+    const started = Date.now();
+    const statement = await this.connection.prepare(sql);
+    try {
+      if (statement.parameterCount !== params.length) {
+        throw new Error(
+          `${label} takes ${statement.parameterCount} parameters, got ${params.length}: bind them with bindParams()`,
+        );
+      }
+      params.forEach((value, index) => {
+        statement.bindVarchar(index + 1, value);
+      });
+      const reader = await statement.runAndReadAll();
+      const names = reader.columnNames();
+      const columns = names.map((name, index) => ({
+        name,
+        type: columnType(reader.columnTypeId(index), reader.columnType(index).toString()),
+      }));
+      const rows = reader.getRows().map((values) => {
+        const row: QueryRow = {};
+        names.forEach((name, index) => {
+          row[name] = toQueryValue(values[index] ?? null);
+        });
+        return row;
+      });
+      return { columns, rows, elapsedMs: Date.now() - started };
+    } finally {
+      statement.destroySync();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closeNow();
+  }
+
+  private closeNow(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Opens the DuckDB engine over a lake directory; call `close()` when done. */
+export const openDuckDbEngine = (options: DuckDbEngineOptions): Promise<DuckDbQueryEngine> =>
+  DuckDbQueryEngine.open(options);

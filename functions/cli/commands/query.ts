@@ -1,0 +1,243 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { AthenaQueryEngine } from '../../adapters/athena-engine.ts';
+import { openDuckDbEngine } from '../../adapters/duckdb-engine.ts';
+import { DEFAULT_LAKE, parseLakeSpec } from '../../adapters/lake-location.ts';
+import { DAY_MS } from '../../core/lake/layout.ts';
+import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
+import {
+  bindParams,
+  loadQuery,
+  QUERY_DEFAULTS,
+  QUERY_NAMES,
+  type QueryDefinition,
+  standardParams,
+  UnknownQueryError,
+} from '../../queries/catalog.ts';
+import { parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
+import { UsageError } from '../usage-error.ts';
+import type { CommandIo } from './ingest.ts';
+
+export const queryHelp = `Usage: domo-activity-lake query <name> [options]
+       domo-activity-lake query --list
+
+Runs a query of the catalog (functions/queries/*.sql, docs/queries.md) over the lake: locally with
+DuckDB, or with --athena on the deployed Athena workgroup. Both run the same SQL.
+
+Options:
+  --list                   list the queries and what each answers
+  --from <time>            period start (2026-11-16 = midnight UTC, or 2026-11-16T00:00:00+01:00)
+  --to <time>              period end, exclusive (default: today 00:00 UTC; --from default: 7 days earlier)
+  --instance <name>        instance name in the lake (default: default)
+  --limit <n>              rows of the ranked queries (default ${QUERY_DEFAULTS.limit})
+  --time-zone <zone>       IANA zone of local days and hours (default ${QUERY_DEFAULTS.timeZone})
+  --param <name=value>     set any other parameter of the query (repeatable), e.g.
+                           --param min_history_logins=20 --param history_from_ts='2026-10-01 00:00:00.000'
+  --format <f>             table (default), json or csv
+  --lake <dir>             the lake directory DuckDB reads (default: ${DEFAULT_LAKE})
+  --athena                 run on Athena instead; needs --workgroup and --database
+  --workgroup <name>       Athena workgroup (engine v3)
+  --database <name>        Glue database of the lake tables
+  --region <region>        AWS region (default: from the environment)
+`;
+
+const spec = {
+  list: { type: 'boolean', default: false },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  instance: { type: 'string', default: 'default' },
+  limit: { type: 'string' },
+  'time-zone': { type: 'string' },
+  param: { type: 'string', multiple: true },
+  format: { type: 'string', default: 'table' },
+  lake: { type: 'string', default: DEFAULT_LAKE },
+  athena: { type: 'boolean', default: false },
+  workgroup: { type: 'string' },
+  database: { type: 'string' },
+  region: { type: 'string' },
+} as const;
+
+const FORMATS = ['table', 'json', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** What the tests (and other callers) can replace. */
+export interface QueryCommandDeps {
+  now?: () => number;
+  /** Used for --athena instead of a client from the environment. */
+  athenaClient?: AthenaClient;
+}
+
+export interface QueryCommandResult {
+  query: string;
+  params: Record<string, string>;
+  result: QueryResult;
+}
+
+/** Lists the catalog: one line per query with what it answers. */
+export function describeCatalog(): string {
+  const width = Math.max(...QUERY_NAMES.map((n) => n.length));
+  return `${QUERY_NAMES.map((name) => `${name.padEnd(width)}  ${loadQuery(name).description}`).join('\n')}\n`;
+}
+
+function queryFrom(name: string | undefined): QueryDefinition {
+  if (name === undefined) throw new UsageError(`name a query: ${QUERY_NAMES.join(', ')} (or --list)`);
+  try {
+    return loadQuery(name);
+  } catch (error) {
+    if (error instanceof UnknownQueryError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function period(values: { from?: string; to?: string }, now: number): { fromMs: number; toMs: number } {
+  const toMs = values.to !== undefined ? parseInstant('--to', values.to) : Math.floor(now / DAY_MS) * DAY_MS;
+  const fromMs = values.from !== undefined ? parseInstant('--from', values.from) : toMs - 7 * DAY_MS;
+  if (fromMs >= toMs) throw new UsageError('--from must be before --to');
+  return { fromMs, toMs };
+}
+
+function overrides(query: QueryDefinition, entries: readonly string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const name = eq === -1 ? entry : entry.slice(0, eq).trim();
+    if (eq === -1 || name === '') throw new UsageError(`--param "${entry}" must be name=value`);
+    if (!query.params.includes(name)) {
+      throw new UsageError(
+        `query ${query.name} has no parameter "${name}"; it takes: ${query.params.join(', ')}`,
+      );
+    }
+    result[name] = entry.slice(eq + 1);
+  }
+  return result;
+}
+
+async function openEngine(
+  values: { athena: boolean; workgroup?: string; database?: string; region?: string; lake: string },
+  deps: QueryCommandDeps,
+): Promise<{ engine: QueryEngine; where: string }> {
+  if (values.athena) {
+    if (!values.workgroup || !values.database) {
+      throw new UsageError(
+        '--athena needs --workgroup <name> and --database <name> (the deployed lake catalog)',
+      );
+    }
+    const client = deps.athenaClient ?? new AthenaClient(values.region ? { region: values.region } : {});
+    const engine = new AthenaQueryEngine({ client, workGroup: values.workgroup, database: values.database });
+    return { engine, where: `Athena ${values.workgroup}/${values.database}` };
+  }
+  let lake: ReturnType<typeof parseLakeSpec>;
+  try {
+    lake = parseLakeSpec(values.lake);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (lake.kind === 's3') {
+    throw new UsageError(
+      `--lake ${values.lake} is in S3: DuckDB reads a local lake only; run it on Athena with --athena --workgroup <wg> --database <db>`,
+    );
+  }
+  return { engine: await openDuckDbEngine({ lakeDir: lake.dir }), where: `DuckDB ${lake.dir}` };
+}
+
+/** Runs one query of the catalog and prints its rows; returns what it ran and got. */
+export async function queryCommand(
+  argv: readonly string[],
+  io: CommandIo,
+  deps: QueryCommandDeps = {},
+): Promise<QueryCommandResult | undefined> {
+  const { values, positionals } = parseOptions(argv, spec, true);
+  if (values.list) {
+    io.stdout.write(describeCatalog());
+    return undefined;
+  }
+  if (positionals.length > 1) throw new UsageError(`one query at a time (got ${positionals.join(', ')})`);
+  const query = queryFrom(positionals[0]);
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const { fromMs, toMs } = period(values, (deps.now ?? Date.now)());
+
+  let named: Record<string, string>;
+  let params: string[];
+  try {
+    named = {
+      ...standardParams({
+        instance: values.instance,
+        fromMs,
+        toMs,
+        timeZone: values['time-zone'] ?? QUERY_DEFAULTS.timeZone,
+        limit: parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit),
+      }),
+      ...overrides(query, values.param ?? []),
+    };
+    params = bindParams(query.name, named);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message);
+  }
+  const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
+
+  const { engine, where } = await openEngine(values, deps);
+  let result: QueryResult;
+  try {
+    result = await engine.run(query.name, params);
+  } finally {
+    await engine.close?.();
+  }
+  io.stdout.write(render(format, query, used, result, where));
+  return { query: query.name, params: used, result };
+}
+
+function render(
+  format: Format,
+  query: QueryDefinition,
+  params: Record<string, string>,
+  result: QueryResult,
+  where: string,
+): string {
+  if (format === 'json') return `${JSON.stringify(result.rows, null, 2)}\n`;
+  if (format === 'csv') return toCsv(result);
+  const period = params.from_ts && params.to_ts ? ` ${params.from_ts} to ${params.to_ts} UTC` : '';
+  const scanned =
+    result.bytesScanned === undefined ? '' : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
+  return [
+    `${query.name} (${params.instance ?? 'all instances'})${period} on ${where}`,
+    '',
+    toTable(result),
+    '',
+    `${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
+    '',
+  ].join('\n');
+}
+
+const cellText = (value: QueryValue): string => (value === null ? '' : String(value));
+
+/** Aligned columns, numbers right-aligned, each cell cut to `maxWidth` characters with an ellipsis. */
+export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth = 40): string {
+  const names = result.columns.map((c) => c.name);
+  const cut = (text: string) => {
+    const flat = text.replace(/\s+/g, ' ');
+    return flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
+  };
+  const cells = result.rows.map((row) => names.map((name) => cut(cellText(row[name] ?? null))));
+  const widths = names.map((name, i) => Math.max(cut(name).length, ...cells.map((r) => (r[i] ?? '').length)));
+  const numeric = result.columns.map((c) => c.type === 'bigint' || c.type === 'double');
+  const line = (values: string[], header = false) =>
+    values
+      .map((v, i) => (numeric[i] && !header ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(names.map(cut), true),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.map((r) => line(r)),
+  ].join('\n');
+}
+
+const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
+/** RFC 4180 CSV: a header line, CRLF line ends, fields with a comma, quote or line break quoted. */
+export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
+  const names = result.columns.map((c) => c.name);
+  const lines = [names, ...result.rows.map((row) => names.map((name) => cellText(row[name] ?? null)))];
+  return lines.map((fields) => `${fields.map(csvField).join(',')}\r\n`).join('');
+}

@@ -1,0 +1,93 @@
+-- data_health: is the lake complete and clean for a period? Exactly one row.
+-- Hours are the UTC hour windows starting in [from_ts, to_ts); an hour is covered when its
+-- coverage manifest exists. gap_count counts runs of consecutive missing hours. Late events,
+-- quarantined entries and out-of-window entries are summed over the covered hours' manifests.
+-- params: instance, from_dt, to_dt, from_ts, to_ts
+-- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at
+WITH covered AS (
+  SELECT window_start, late_events_total, quarantined_count, out_of_window_count, fetched_at
+  FROM coverage
+  WHERE instance = ? /* instance */
+    AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
+    AND window_start >= CAST(? /* from_ts */ AS timestamp)
+    AND window_start < CAST(? /* to_ts */ AS timestamp)
+),
+period AS (
+  SELECT CAST(? /* from_ts */ AS timestamp) AS period_start, CAST(? /* to_ts */ AS timestamp) AS period_end
+),
+bounds AS (
+  SELECT
+    date_trunc('hour', period_start)
+      + CASE WHEN date_trunc('hour', period_start) < period_start THEN INTERVAL '1' HOUR ELSE INTERVAL '0' HOUR END
+      AS first_hour,
+    date_trunc('hour', period_end)
+      + CASE WHEN date_trunc('hour', period_end) < period_end THEN INTERVAL '1' HOUR ELSE INTERVAL '0' HOUR END
+      AS end_hour
+  FROM period
+),
+hour_marks AS (
+  SELECT window_start AS hour_start FROM covered
+  UNION ALL
+  SELECT first_hour - INTERVAL '1' HOUR FROM bounds
+  UNION ALL
+  SELECT end_hour FROM bounds
+),
+steps AS (
+  SELECT hour_start, lag(hour_start) OVER (ORDER BY hour_start) AS previous_start
+  FROM hour_marks
+),
+gaps AS (
+  SELECT count(*) AS gap_count, min(previous_start + INTERVAL '1' HOUR) AS first_missing_hour
+  FROM steps
+  WHERE hour_start > previous_start + INTERVAL '1' HOUR
+),
+coverage_totals AS (
+  SELECT
+    count(DISTINCT window_start) AS covered_hours,
+    coalesce(sum(late_events_total), 0) AS late_events,
+    coalesce(sum(quarantined_count), 0) AS quarantined,
+    coalesce(sum(out_of_window_count), 0) AS out_of_window,
+    max(fetched_at) AS last_fetched_at
+  FROM covered
+),
+event_totals AS (
+  SELECT count(*) AS events, max(event_time) AS last_event_time
+  FROM activity_log
+  WHERE instance = ? /* instance */
+    AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
+    AND event_time >= CAST(? /* from_ts */ AS timestamp)
+    AND event_time < CAST(? /* to_ts */ AS timestamp)
+),
+health AS (
+  SELECT
+    CAST(
+      greatest(0, (to_unixtime(with_timezone(b.end_hour, 'UTC')) - to_unixtime(with_timezone(b.first_hour, 'UTC'))) / 3600)
+      AS bigint
+    ) AS expected_hours,
+    c.covered_hours,
+    g.gap_count,
+    g.first_missing_hour,
+    c.late_events,
+    c.quarantined,
+    c.out_of_window,
+    e.events,
+    e.last_event_time,
+    CAST(from_iso8601_timestamp(c.last_fetched_at) AS timestamp) AS last_fetched_at
+  FROM bounds b
+  CROSS JOIN coverage_totals c
+  CROSS JOIN gaps g
+  CROSS JOIN event_totals e
+)
+SELECT
+  expected_hours,
+  covered_hours,
+  expected_hours - covered_hours AS missing_hours,
+  gap_count,
+  first_missing_hour,
+  late_events,
+  quarantined,
+  out_of_window,
+  events,
+  last_event_time,
+  last_fetched_at
+FROM health

@@ -1,0 +1,17 @@
+/**
+ * DuckDB macros for the Trino functions the query catalog uses that DuckDB lacks or names
+ * differently (ecosystem-notes §5.3). They run on DuckDB only, before any query; Athena has the
+ * real functions. Each is defined to give the same result the Trino function gives on the values
+ * the catalog passes it (the known-answer tests check this).
+ */
+export const DUCKDB_PRELUDE: readonly string[] = [
+  // Trino: a timestamp read in `zone` -> timestamp with time zone. DuckDB's timezone(zone, TIMESTAMP)
+  // does exactly that.
+  'CREATE MACRO with_timezone(ts, zone) AS timezone(zone, ts)',
+  // Trino: the same instant seen in `zone`, whose hour()/minute()/CAST AS date are local to `zone`.
+  // DuckDB's timezone(zone, TIMESTAMPTZ) gives that local wall time as a plain TIMESTAMP.
+  'CREATE MACRO at_timezone(tstz, zone) AS timezone(zone, tstz)',
+  'CREATE MACRO to_unixtime(ts) AS epoch(ts)',
+  'CREATE MACRO from_iso8601_timestamp(text) AS CAST(text AS TIMESTAMPTZ)',
+  'CREATE MACRO regexp_like(text, pattern) AS regexp_matches(text, pattern)',
+];

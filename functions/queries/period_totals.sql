@@ -1,0 +1,17 @@
+-- period_totals: the headline numbers of a period, as exactly one row.
+-- Events, distinct users, sign-ins, failed sign-ins, lockouts and distinct objects touched
+-- (object type and id) in [from_ts, to_ts). Zeros when the period has no events.
+-- params: instance, from_dt, to_dt, from_ts, to_ts
+-- columns: events, active_users, logins, failed_logins, lockouts, distinct_objects
+SELECT
+  count(*) AS events,
+  count(DISTINCT user_id) AS active_users,
+  count(*) FILTER (WHERE category = 'login') AS logins,
+  count(*) FILTER (WHERE category = 'login_failed') AS failed_logins,
+  count(*) FILTER (WHERE category = 'lockout') AS lockouts,
+  count(DISTINCT coalesce(object_type, '') || ':' || object_id) AS distinct_objects
+FROM activity_log
+WHERE instance = ? /* instance */
+  AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
+  AND event_time >= CAST(? /* from_ts */ AS timestamp)
+  AND event_time < CAST(? /* to_ts */ AS timestamp)
