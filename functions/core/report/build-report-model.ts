@@ -113,8 +113,8 @@ export async function buildReportModel(
     );
   }
   const prev = previousWeek(week);
-  const current = periodParams(instance, week.startMs, week.endMs);
-  const before = periodParams(instance, prev.startMs, prev.endMs);
+  const current = { ...periodParams(instance, week.startMs, week.endMs) };
+  const before = { ...periodParams(instance, prev.startMs, prev.endMs) };
   const historyFromMs = week.startMs - historyDays * DAY_MS;
   const extra = {
     limit: String(topN),
@@ -128,7 +128,7 @@ export async function buildReportModel(
 
   let bytesScanned = 0;
   const limit = limiter(Math.max(1, options.concurrency ?? REPORT_DEFAULTS.concurrency));
-  const run = (name: string, values: Record<string, string>) =>
+  const run = (name: string, values: Readonly<Record<string, string>>) =>
     limit(async () => {
       const result = await engine.run(name, bindParams(name, values));
       bytesScanned += result.bytesScanned ?? 0;
