@@ -1,0 +1,99 @@
+import type { QueryEngine, QueryResult, QueryRow } from '../../../functions/core/ports.ts';
+import { loadQuery } from '../../../functions/queries/catalog.ts';
+
+/** Contract-shaped rows of every report query for one small, made-up week. */
+export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
+  period_totals: [
+    { events: 120, active_users: 6, logins: 10, failed_logins: 3, lockouts: 1, distinct_objects: 9 },
+  ],
+  daily_activity: [
+    { day: '2026-11-17', events: 120, active_users: 6, logins: 10, failed_logins: 3, lockouts: 1 },
+  ],
+  most_active_users: [
+    {
+      user_id: '1',
+      user_name: 'Ada',
+      events: 80,
+      distinct_objects: 5,
+      active_days: 1,
+      logins: 4,
+      last_seen: '2026-11-17 10:00:00.000',
+    },
+  ],
+  trending_cards: [
+    {
+      card_id: '9',
+      card_name: 'Revenue',
+      views: 30,
+      previous_views: 20,
+      change: 10,
+      change_pct: 50,
+      rank: 1,
+    },
+  ],
+  popular_pages: [{ page_id: '7', page_name: 'Sales', views: 12, viewers: 3, rank: 1 }],
+  suspicious_logins: [
+    {
+      event_time: '2026-11-17 03:00:00.000',
+      user_id: '1',
+      user_name: 'Ada',
+      reason: 'new_network',
+      ip_address: '203.0.113.9',
+      network: '203.0.113.0/24',
+      local_hour: 3,
+      evidence: 'network 203.0.113.0/24 not used in the previous 30 days (1 network known)',
+    },
+  ],
+  failed_logins_and_lockouts: [
+    {
+      user_id: '2',
+      user_name: 'Bob',
+      failed_attempts: 3,
+      lockouts: 1,
+      distinct_ips: 1,
+      first_failure: '2026-11-17 09:00:00.000',
+      last_failure: '2026-11-17 09:02:00.000',
+      last_lockout: '2026-11-17 09:03:00.000',
+    },
+  ],
+  data_health: [
+    {
+      expected_hours: 168,
+      covered_hours: 168,
+      missing_hours: 0,
+      gap_count: 0,
+      first_missing_hour: null,
+      late_events: 0,
+      quarantined: 0,
+      out_of_window: 0,
+      events: 120,
+      last_event_time: '2026-11-17 10:00:00.000',
+      last_fetched_at: '2026-11-23 00:15:00.000',
+    },
+  ],
+};
+
+/**
+ * A QueryEngine that answers catalog queries with canned rows and records each call with its
+ * parameters by name (mapped back through the catalog), so tests can check what the core asked.
+ */
+export class FakeEngine implements QueryEngine {
+  readonly calls: { name: string; params: Record<string, string> }[] = [];
+
+  constructor(
+    private readonly rows: Record<string, QueryRow[]> = CONTRACT_ROWS,
+    private readonly bytesPerQuery = 1000,
+  ) {}
+
+  async run(name: string, params: readonly string[]): Promise<QueryResult> {
+    const named: Record<string, string> = {};
+    loadQuery(name).placeholders.forEach((param, i) => {
+      named[param] = params[i] as string;
+    });
+    this.calls.push({ name, params: named });
+    const rows = this.rows[name];
+    if (!rows) throw new Error(`FakeEngine has no rows for ${name}`);
+    const columns = Object.keys(rows[0] ?? {}).map((c) => ({ name: c, type: 'varchar' }));
+    return { columns, rows, bytesScanned: this.bytesPerQuery, elapsedMs: 1 };
+  }
+}
