@@ -1,0 +1,234 @@
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { MessageRejected, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
+import type { QueryValue } from '../../functions/core/ports.ts';
+import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
+import { reportEnvironment } from '../../functions/report/config.ts';
+import { createReportHandler, ReportRunError } from '../../functions/report/handler.ts';
+import { CONTRACT_ROWS } from '../core/report/fake-engine.ts';
+
+const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+const s3Client = new S3Client({ region: 'eu-west-1', credentials });
+const athenaClient = new AthenaClient({ region: 'eu-west-1', credentials });
+const sesClient = new SESv2Client({ region: 'eu-west-1', credentials });
+const s3 = mockClient(s3Client);
+const athena = mockClient(athenaClient);
+const ses = mockClient(sesClient);
+
+const NOW = Date.parse('2026-11-23T08:00:00Z');
+const env = reportEnvironment({
+  instances: ['acme', 'globex'],
+  bucket: 'lake-bucket',
+  prefix: 'lake',
+  workGroup: 'domo-activity-lake',
+  database: 'domo_activity_lake',
+  timeZone: 'Europe/London',
+  sender: 'Domo activity <reports@example.com>',
+  recipients: ['security@example.com', 'it@example.com'],
+});
+
+const context = { awsRequestId: 'req-1', functionName: 'report' } as unknown as Context;
+
+const s3Error = (name: string, httpStatusCode: number) =>
+  new S3ServiceException({
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode },
+    message: `${name} from S3`,
+  });
+
+const athenaType = (value: QueryValue) =>
+  typeof value === 'number'
+    ? Number.isInteger(value)
+      ? 'bigint'
+      : 'double'
+    : typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:/.test(value)
+      ? 'timestamp'
+      : 'varchar';
+
+/** Athena answering each catalog query with the contract rows, as text the way GetQueryResults does. */
+function mockAthena(bytesPerQuery = 2048) {
+  const byId = new Map<string, string>();
+  let seq = 0;
+  athena.on(StartQueryExecutionCommand).callsFake((input) => {
+    const name = QUERY_NAMES.find((n) => loadQuery(n).sql === input.QueryString) ?? 'unknown';
+    const id = `q-${++seq}`;
+    byId.set(id, name);
+    return { QueryExecutionId: id };
+  });
+  athena.on(GetQueryExecutionCommand).callsFake(() => ({
+    QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: bytesPerQuery } },
+  }));
+  athena.on(GetQueryResultsCommand).callsFake((input) => {
+    const name = byId.get(input.QueryExecutionId) ?? '';
+    const rows = CONTRACT_ROWS[name] ?? [];
+    const first = rows[0] ?? {};
+    const columns = Object.keys(first);
+    return {
+      ResultSet: {
+        ResultSetMetadata: {
+          ColumnInfo: columns.map((c) => ({ Name: c, Type: athenaType(first[c] ?? null) })),
+        },
+        Rows: [
+          { Data: columns.map((c) => ({ VarCharValue: c })) },
+          ...rows.map((row) => ({
+            Data: columns.map((c) => (row[c] === null ? {} : { VarCharValue: String(row[c]) })),
+          })),
+        ],
+      },
+    };
+  });
+}
+
+const body = (text: string) => ({ transformToByteArray: async () => new TextEncoder().encode(text) });
+
+function build(overrides: Record<string, string> = {}) {
+  const published: { instance: string; name: string; unit: string; value: number }[] = [];
+  const handler = createReportHandler({
+    env: { ...env, ...overrides },
+    s3Client,
+    athenaClient,
+    sesClient,
+    clock: { now: () => NOW },
+    sleep: async () => {},
+    publishMetric: (instance, name, unit, value) => published.push({ instance, name, unit, value }),
+  });
+  return { handler, published };
+}
+
+const markerPuts = (instance: string) =>
+  s3
+    .commandCalls(PutObjectCommand)
+    .map((c) => c.args[0].input)
+    .filter((input) => input.Key === `lake/${reportSentKey(instance, '2026-W47')}`);
+
+const markerState = (input: { Body?: unknown }) =>
+  JSON.parse(new TextDecoder().decode(input.Body as Uint8Array)).state;
+
+beforeEach(() => {
+  s3.reset();
+  athena.reset();
+  ses.reset();
+  mockAthena();
+  s3.on(GetObjectCommand).rejects(s3Error('NoSuchKey', 404));
+  s3.on(PutObjectCommand).resolves({ ETag: '"etag-1"' });
+  ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message-1' });
+});
+
+describe('report handler', () => {
+  it('reports every configured instance for the last full week: Athena, archive, marker, SES', async () => {
+    const { handler, published } = build();
+    const result = await handler({}, context);
+    expect(result.reports.map((r) => [r.instance, r.status, r.isoWeek])).toEqual([
+      ['acme', 'sent', '2026-W47'],
+      ['globex', 'sent', '2026-W47'],
+    ]);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 2);
+    const mail = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(mail?.FromEmailAddress).toBe('Domo activity <reports@example.com>');
+    expect(mail?.Destination?.ToAddresses).toEqual(['security@example.com', 'it@example.com']);
+    expect(mail?.Content?.Simple?.Subject).toEqual({
+      Data: 'Domo activity 2026-W47 (acme): 120 events (±0%), 1 suspicious login, 1 lockout',
+      Charset: 'UTF-8',
+    });
+    expect(mail?.Content?.Simple?.Body?.Html?.Charset).toBe('UTF-8');
+    expect(mail?.Content?.Simple?.Body?.Html?.Data).toMatch(/^<!DOCTYPE html>/);
+    expect(mail?.Content?.Simple?.Body?.Text?.Data).toContain('SUSPICIOUS LOGINS (1)');
+    // Queries ran in the configured workgroup and database, with the Europe/London week (UTC in November).
+    const start = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input;
+    expect(start).toMatchObject({
+      WorkGroup: 'domo-activity-lake',
+      QueryExecutionContext: { Database: 'domo_activity_lake' },
+    });
+    expect(
+      athena.commandCalls(StartQueryExecutionCommand).flatMap((c) => c.args[0].input.ExecutionParameters),
+    ).toContain("'2026-11-16 00:00:00.000'");
+    // Archived under the lake prefix; the marker claimed create-only, then updated with If-Match.
+    const keys = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
+    for (const ext of ['html', 'txt', 'json'] as const)
+      expect(keys).toContain(`lake/${reportKey('acme', '2026-W47', ext)}`);
+    expect(markerPuts('acme').map((p) => [p.IfNoneMatch, p.IfMatch, markerState(p)])).toEqual([
+      ['*', undefined, 'sending'],
+      [undefined, '"etag-1"', 'sent'],
+    ]);
+    expect(published).toEqual(
+      expect.arrayContaining([
+        { instance: 'acme', name: 'ReportSent', unit: 'Count', value: 1 },
+        { instance: 'acme', name: 'ReportBytesScanned', unit: 'Bytes', value: 10 * 2048 },
+        { instance: 'globex', name: 'ReportSent', unit: 'Count', value: 1 },
+      ]),
+    );
+  });
+
+  it('does not mail on a retry whose create-only claim S3 answers with 412', async () => {
+    s3.on(PutObjectCommand, { IfNoneMatch: '*' }).rejects(s3Error('PreconditionFailed', 412));
+    const { handler, published } = build();
+    const result = await handler({ instance: 'acme' }, context);
+    expect(result.reports).toEqual([
+      { status: 'skipped', instance: 'acme', isoWeek: '2026-W47', reason: 'claimed' },
+    ]);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+    expect(published).toEqual([{ instance: 'acme', name: 'ReportSkipped', unit: 'Count', value: 1 }]);
+  });
+
+  it('skips without querying Athena when the marker says sent', async () => {
+    s3.on(GetObjectCommand).resolves({
+      ETag: '"m"',
+      Body: body(
+        JSON.stringify({
+          state: 'sent',
+          instance: 'acme',
+          isoWeek: '2026-W47',
+          attemptId: 'a',
+          claimedAt: '2026-11-23T07:00:00.000Z',
+          updatedAt: '2026-11-23T07:00:01.000Z',
+          subject: 's',
+          recipients: 2,
+          messageId: 'ses-0',
+        }),
+      ) as never,
+    });
+    const { handler } = build();
+    const result = await handler({ instance: 'acme' }, context);
+    expect(result.reports[0]).toMatchObject({ status: 'skipped', reason: 'sent' });
+    expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 0);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it('marks a mail SES refused as failed, still reports the other instance, and fails the invocation', async () => {
+    ses
+      .on(SendEmailCommand)
+      .rejectsOnce(
+        new MessageRejected({
+          $metadata: { httpStatusCode: 400 },
+          message: 'Email address is not verified.',
+        }),
+      )
+      .resolves({ MessageId: 'ses-2' });
+    const { handler } = build();
+    const run = handler({}, context);
+    await expect(run).rejects.toThrow(ReportRunError);
+    await expect(run).rejects.toThrow(/acme: .*refused by the mail service.*MessageRejected.*sandbox/);
+    expect(markerPuts('acme').map(markerState)).toEqual(['sending', 'failed']);
+    expect(markerPuts('globex').map(markerState)).toEqual(['sending', 'sent']);
+  });
+
+  it('reports a chosen week for one instance on request, and refuses instances it does not report', async () => {
+    const { handler } = build();
+    const result = await handler({ week: '2026-W40', instance: 'globex' }, context);
+    expect(result.reports).toMatchObject([{ instance: 'globex', isoWeek: '2026-W40', status: 'sent' }]);
+    await expect(handler({ instance: 'initech' }, context)).rejects.toThrow(
+      /instance "initech" is not reported by this function; it reports: acme, globex/,
+    );
+    await expect(handler({ week: '47' }, context)).rejects.toThrow(/week must look like 2026-W47/);
+  });
+});
