@@ -1,5 +1,7 @@
--- Latest events: the 200 most recent Activity Log events on or after a day, newest first.
--- Parameters: 1. first day, 'YYYY-MM-DD' (string literal in Athena, e.g. '2026-11-20').
+-- latest_events: Latest events, the 200 most recent Activity Log events on or after a day, newest first.
+-- Every instance in the lake; a quick look at what arrived, e.g. right after the first backfill.
+-- params: from_dt
+-- columns: instance, event_time, user_name, action_type, object_type, object_name, category, ip_address
 SELECT
   instance,
   event_time,
@@ -10,6 +12,6 @@ SELECT
   category,
   ip_address
 FROM activity_log
-WHERE dt >= ?
+WHERE dt >= ? /* from_dt */
 ORDER BY event_time DESC, event_id
 LIMIT 200

@@ -1,13 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-
-/** The shared query catalog: one Athena/Trino SQL file per query. */
-export const QUERIES_DIR = path.join(import.meta.dirname, '../../functions/queries');
+import { readdirSync } from 'node:fs';
+import { loadQuery, QUERIES_DIR } from '../../functions/queries/catalog.ts';
 
 export interface NamedQuerySource {
-  /** File name without `.sql`, e.g. `latest_events`. */
+  /** The catalog name (file name without `.sql`), e.g. `latest_events`. */
   name: string;
-  /** The leading `--` comment lines, joined: what a console user sees next to the name. */
+  /** What a console user sees next to the name: what it answers and the order of its `?` values. */
   description: string;
   sql: string;
 }
@@ -15,20 +12,23 @@ export interface NamedQuerySource {
 /** Athena's limit on a named query's description. */
 const MAX_DESCRIPTION = 1024;
 
-/** Reads every `*.sql` file of the query catalog, in name order. */
+/**
+ * Every query of the shared catalog (`functions/queries/*.sql`), read through the catalog's own
+ * parser, so a file the engines would reject fails `cdk synth` too. The console prompts for `?`
+ * values by position, so the description lists them in that order.
+ */
 export function loadNamedQueries(dir: string = QUERIES_DIR): NamedQuerySource[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
+    .map((file) => file.slice(0, -'.sql'.length))
     .sort()
-    .map((file) => {
-      const sql = readFileSync(path.join(dir, file), 'utf8').trim();
-      const lines = sql.split('\n');
-      const firstCode = lines.findIndex((line) => !line.startsWith('--'));
-      const description = lines
-        .slice(0, firstCode === -1 ? lines.length : firstCode)
-        .map((line) => line.replace(/^--\s?/, '').trim())
-        .join(' ')
-        .slice(0, MAX_DESCRIPTION);
-      return { name: file.slice(0, -'.sql'.length), description, sql };
+    .map((name) => {
+      const query = loadQuery(name, dir);
+      const parameters =
+        query.placeholders.length === 0
+          ? ''
+          : ` Parameters, in order (quote text and dates, e.g. '2026-11-20'): ${query.placeholders.join(', ')}.`;
+      const about = [query.description, query.details].filter((part) => part !== '').join(' ');
+      return { name, description: `${about}${parameters}`.slice(0, MAX_DESCRIPTION), sql: query.sql };
     });
 }

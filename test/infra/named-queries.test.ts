@@ -2,32 +2,50 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { loadNamedQueries } from '../../infra/catalog/named-queries.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'named-queries-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadNamedQueries', () => {
-  it('reads every .sql file in name order, describing each by its leading comment lines only', () => {
-    writeFileSync(
-      path.join(dir, 'b_second.sql'),
-      '-- Second query.\n-- Parameters: none.\nSELECT 1\n-- trailing note\n',
-    );
-    writeFileSync(path.join(dir, 'a_first.sql'), 'SELECT 2\n');
-    writeFileSync(path.join(dir, 'notes.md'), '# not a query');
-    expect(loadNamedQueries(dir)).toEqual([
-      { name: 'a_first', description: '', sql: 'SELECT 2' },
-      {
-        name: 'b_second',
-        description: 'Second query. Parameters: none.',
-        sql: '-- Second query.\n-- Parameters: none.\nSELECT 1\n-- trailing note',
-      },
-    ]);
+  it('turns every query of the shared catalog into a named query with its exact SQL', () => {
+    const named = loadNamedQueries();
+    expect(named.map((q) => q.name)).toEqual([...QUERY_NAMES]);
+    for (const query of named) {
+      expect(query.sql).toBe(loadQuery(query.name).sql);
+      expect(query.description.length).toBeGreaterThan(20);
+      expect(query.description.length).toBeLessThanOrEqual(1024);
+    }
   });
 
-  it('ships a latest-events query that filters on the dt partition with a parameter', () => {
+  it('tells console users the order of the ? values', () => {
     const latest = loadNamedQueries().find((q) => q.name === 'latest_events');
-    expect(latest?.description).toMatch(/^Latest events/);
-    expect(latest?.sql).toMatch(/FROM activity_log\s+WHERE dt >= \?/);
+    expect(latest?.description).toMatch(/^Latest events, .* Parameters, in order .*: from_dt\.$/);
+    expect(latest?.sql).toMatch(/FROM activity_log\s+WHERE dt >= \? \/\* from_dt \*\//);
+  });
+
+  it('reads only .sql files, in name order, and rejects a file the catalog would reject', () => {
+    writeFileSync(
+      path.join(dir, 'b_second.sql'),
+      '-- b_second: the second query.\n-- params: from_dt\nSELECT ? /* from_dt */\n',
+    );
+    writeFileSync(path.join(dir, 'a_first.sql'), '-- a_first: the first query.\n-- params:\nSELECT 1\n');
+    writeFileSync(path.join(dir, 'notes.md'), '# not a query');
+    expect(loadNamedQueries(dir)).toEqual([
+      {
+        name: 'a_first',
+        description: 'the first query.',
+        sql: '-- a_first: the first query.\n-- params:\nSELECT 1',
+      },
+      {
+        name: 'b_second',
+        description:
+          "the second query. Parameters, in order (quote text and dates, e.g. '2026-11-20'): from_dt.",
+        sql: '-- b_second: the second query.\n-- params: from_dt\nSELECT ? /* from_dt */',
+      },
+    ]);
+    writeFileSync(path.join(dir, 'c_bad.sql'), '-- c_bad: no params line.\nSELECT ?\n');
+    expect(() => loadNamedQueries(dir)).toThrow(/query c_bad\.sql has no "-- params:" header line/);
   });
 });
