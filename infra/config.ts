@@ -209,16 +209,22 @@ const configSchema = z.strictObject({
     .min(1, { error: 'needs at least one instance, e.g. [{ "name": "acme" }]' })
     .max(20, { error: 'supports at most 20 instances per stack; deploy a second stack for more' })
     .superRefine((instances, ctx) => {
-      const seen = new Set<string>();
+      // Stack output ids keep only letters and digits, so "a-b" and "a_b" would collide there.
+      const seen = new Map<string, string>();
       instances.forEach((instance, index) => {
-        if (seen.has(instance.name)) {
+        const key = instance.name.replace(/[-_]/g, '');
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
           ctx.addIssue({
             code: 'custom',
             path: [index, 'name'],
-            message: `"${instance.name}" appears twice: every instance needs a unique name`,
+            message:
+              earlier === instance.name
+                ? `"${instance.name}" appears twice: every instance needs a unique name`
+                : `"${instance.name}" differs from "${earlier}" only by "-" or "_": the stack's output names would clash; rename one`,
           });
         }
-        seen.add(instance.name);
+        seen.set(key, instance.name);
       });
     }),
   lakeStartDate: z

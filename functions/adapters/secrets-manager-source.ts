@@ -4,7 +4,7 @@ import { DomoSecretError, parseDomoSecret } from '../ingest/domo-secret.ts';
 
 export interface SecretsManagerSourceOptions {
   client: SecretsManagerClient;
-  /** Name or ARN of the secret holding `{"clientId","clientSecret"}` (the stack's output `<instance>-SecretId`). */
+  /** Name or ARN of the secret holding `{"clientId","clientSecret"}` (the stack's output `<instance>SecretId`). */
   secretId: string;
 }
 

@@ -88,6 +88,12 @@ describe('activityLake config', () => {
     ]);
   });
 
+  it('rejects instance names that differ only by "-" or "_" (their stack outputs would clash)', () => {
+    expect(problemsOf({ instances: [{ name: 'acme-prod' }, { name: 'acme_prod' }] })).toEqual([
+      expect.stringMatching(/instances\[1\]\.name: "acme_prod" differs from "acme-prod" only by "-" or "_"/),
+    ]);
+  });
+
   it('accepts a secret by name or by full ARN, and needs at least one instance', () => {
     const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/acme-AbCdEf';
     const config = parse({
