@@ -1,6 +1,7 @@
 import { demoCommand, demoHelp } from './commands/demo.ts';
 import { type CommandIo, ingestCommand, ingestHelp } from './commands/ingest.ts';
 import { queryCommand, queryHelp } from './commands/query.ts';
+import { reportCommand, reportHelp } from './commands/report.ts';
 import { simulateCommand, simulateHelp } from './commands/simulate.ts';
 import { verifyCommand, verifyHelp } from './commands/verify.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
@@ -13,7 +14,8 @@ Commands:
   simulate   run a simulated Domo instance on 127.0.0.1
   verify     check the lake: coverage gaps, duplicate ids, counts, quarantine
   query      run a query of the catalog (most_active_users, suspicious_logins, ...; --list)
-  demo       the whole product locally: simulator, ingest, summary
+  report     write the weekly report of the lake as report.html, report.txt and report.eml
+  demo       the whole product locally: simulator, ingest, verify, weekly report
 
 Global options: --verbose (info, warning and error logs on stderr), --debug (all logs), --help
 Each command has --help. Exit status: 0 success, 1 failure (one-line reason), 2 usage error.
@@ -51,6 +53,13 @@ const commands: Record<string, Command> = {
     help: simulateHelp,
     run: async (argv, io) => {
       await simulateCommand(argv, io);
+      return 0;
+    },
+  },
+  report: {
+    help: reportHelp,
+    run: async (argv, io) => {
+      await reportCommand(argv, io);
       return 0;
     },
   },

@@ -34,6 +34,25 @@ describe('demo', () => {
     expect(again.verify.events).toBe(again.ingest.eventsWritten);
   });
 
+  it("ends with last week's report in out/ next to the lake and tells where to open it", async () => {
+    const lake = join(dir, 'report-demo', 'lake');
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(['demo', '--lake', lake, '--days', '15'], io), stderr()).toBe(0);
+    const out = join(dir, 'report-demo', 'out');
+    const model = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    // Fifteen days reach back over the whole of last week on any weekday (only its last hour may still be
+    // settling right after midnight on a Monday), with the simulator's planted lockout in it.
+    expect(model.health.coveredHours).toBeGreaterThanOrEqual(model.health.expectedHours - 1);
+    expect(model.totals.events.current).toBeGreaterThan(1000);
+    expect(model.totals.lockouts.current).toBeGreaterThanOrEqual(1);
+    expect(model.suspiciousLogins.length).toBeGreaterThanOrEqual(1);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    expect(await readFile(join(out, 'report.eml'), 'utf8')).toContain('Content-Type: multipart/alternative;');
+    expect(await readFile(join(out, 'report.txt'), 'utf8')).toContain(`Domo activity ${model.week.isoWeek}`);
+    expect(stdout()).toContain(`report ${model.week.isoWeek} (default)`);
+    expect(stdout()).toContain(`Open ${join(out, 'report.html')} in a browser`);
+  });
+
   it('never deletes a directory it did not create', async () => {
     const foreign = join(dir, 'precious');
     await mkdir(foreign, { recursive: true });

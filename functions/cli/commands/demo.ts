@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { createAuditClient } from '../../core/domo/audit-client.ts';
+import { assertTimeZone } from '../../core/domo/domo-time.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
@@ -14,6 +15,7 @@ import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 import { describe } from './ingest.ts';
+import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
 import { startSimulation } from './simulate.ts';
 import { describeReport } from './verify.ts';
 
@@ -21,17 +23,22 @@ export const demoHelp = `Usage: domo-activity-lake demo [options]
 
 The whole product on this machine, no AWS account and no network: starts a simulated Domo with a
 few weeks of realistic activity (and a few faults), ingests it into a lake on disk the way the
-scheduled Lambda does, and checks the result.
+scheduled Lambda does, checks the result, runs the query catalog with DuckDB and writes last
+week's report (report.html, report.txt, report.eml) the way the weekly mail would show it.
 
 Options:
-  --lake <dir>     where to build the demo lake (default ./lake; replaced if an earlier demo made it)
-  --days <n>       days of simulated activity (default 28)
-  --seed <n>       seed of the synthetic company (default 42)
-  --json           print the results as JSON
+  --lake <dir>        where to build the demo lake (default ./lake; replaced if an earlier demo made it)
+  --out <dir>         where the report goes (default: out/ next to the lake, i.e. ./out)
+  --days <n>          days of simulated activity (default 28)
+  --seed <n>          seed of the synthetic company (default 42)
+  --time-zone <zone>  IANA zone of the report week (default UTC)
+  --json              print the results as JSON
 `;
 
 const spec = {
   lake: { type: 'string', default: './lake' },
+  out: { type: 'string' },
+  'time-zone': { type: 'string', default: 'UTC' },
   days: { type: 'string' },
   seed: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -45,6 +52,7 @@ export interface DemoResult {
   simulatedEntries: number;
   ingest: IngestSummary;
   verify: VerifyReport;
+  report: LocalReport;
   elapsedMs: number;
 }
 
@@ -54,6 +62,13 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   const days = parseWholeNumber('--days', values.days, 28);
   if (days < 1 || days > 90) throw new UsageError('--days must be from 1 to 90');
   const lakeDir = resolve(values.lake);
+  const outDir = resolve(values.out ?? join(dirname(lakeDir), 'out'));
+  if (outDir === lakeDir) throw new UsageError('--out must not be the lake directory');
+  try {
+    assertTimeZone(values['time-zone']);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   await prepareLakeDir(lakeDir);
 
   const now = systemClock.now();
@@ -97,11 +112,21 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     progress.done();
     if (ingest.failures.length > 0) throw new Error(`demo ingest failed: ${ingest.failures[0]?.message}`);
     const verify = await verifyLake(store, 'default');
+    const report = await writeLocalReport({
+      lakeDir,
+      outDir,
+      instance: 'default',
+      timeZone: values['time-zone'],
+      nowMs: now,
+      from: 'Domo activity <domo-activity@example.com>',
+      to: ['admins@example.com'],
+    });
     const result: DemoResult = {
       lakeDir,
       simulatedEntries: sim.groundTruth().length,
       ingest,
       verify,
+      report,
       elapsedMs: Date.now() - started,
     };
     if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -111,7 +136,9 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
           `Simulated Domo: ${result.simulatedEntries} activity entries over ${days} days (light faults, messy entries)`,
           describe(ingest, lakeDir, source.stats().retries).trimEnd(),
           describeReport(verify, lakeDir).trimEnd(),
-          `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Explore: npm run cli -- verify --lake ${values.lake}`,
+          describeLocalReport(report).trimEnd(),
+          `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
+          `Explore: npm run cli -- query --list; npm run cli -- report --lake ${values.lake} --week <YYYY-Www>`,
           '',
         ].join('\n'),
       );

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/main.ts';
+import { writeKnownLake } from '../report/known-lake.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-report-'));
+  lake = join(dir, 'lake');
+  await writeKnownLake(lake);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const args = (out: string, ...more: string[]) => [
+  'report',
+  '--lake',
+  lake,
+  '--out',
+  out,
+  '--instance',
+  'acme',
+  '--time-zone',
+  'America/Denver',
+  ...more,
+];
+
+describe('report command', () => {
+  it('writes report.html, report.txt, report.eml and report.json for a week and says what to open', async () => {
+    const out = join(dir, 'out');
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(args(out, '--week', '2026-W47', '--mail-to', 'sec@example.com'), io), stderr()).toBe(0);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    const text = await readFile(join(out, 'report.txt'), 'utf8');
+    const eml = await readFile(join(out, 'report.eml'), 'utf8');
+    const model = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(model).toMatchObject({ instance: 'acme', timeZone: 'America/Denver', status: 'partial' });
+    expect(model.week.isoWeek).toBe('2026-W47');
+    expect(html).toContain('Domo activity, 2026-W47');
+    expect(text).toContain('SUSPICIOUS LOGINS (2)');
+    expect(eml).toMatch(/^From: Domo activity <domo-activity@example\.com>\r\n/);
+    expect(eml).toContain('To: sec@example.com\r\n');
+    // Headers may be folded (CRLF + space); unfolded, the subject carries the headline figures.
+    expect(eml.replace(/\r\n /g, ' ')).toMatch(
+      /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events \([+-]\d+%\), 2 suspicious logins, 1 lockout \[partial: 98\.8% of hours\]\r\n/,
+    );
+    expect(stdout()).toContain(`open ${join(out, 'report.html')}\n`);
+    expect(stdout()).toMatch(
+      /^report 2026-W47 \(acme\), Mon 16 Nov - Sun 22 Nov 2026, America\/Denver: partial\n/,
+    );
+  });
+
+  it('prints the model with --json', async () => {
+    const { io, stdout } = captureIo();
+    expect(await main(args(join(dir, 'json-out'), '--week', '2026-W46', '--json'), io)).toBe(0);
+    const model = JSON.parse(stdout());
+    expect(model.week.isoWeek).toBe('2026-W46');
+    expect(model.status).toBe('complete');
+  });
+
+  it('refuses a missing lake, a malformed week and a bad zone with a usage error', async () => {
+    const missing = captureIo();
+    expect(await main(['report', '--lake', join(dir, 'nope'), '--out', join(dir, 'x')], missing.io)).toBe(2);
+    expect(missing.stderr()).toMatch(/there is no lake at .*nope: run `demo` or `ingest` first/);
+    const week = captureIo();
+    expect(await main(args(join(dir, 'x'), '--week', 'W47'), week.io)).toBe(2);
+    expect(week.stderr()).toMatch(/--week "W47" must be an ISO week like 2026-W47/);
+    const zone = captureIo();
+    expect(await main([...args(join(dir, 'x')), '--time-zone', 'Moon/Base'], zone.io)).toBe(2);
+    expect(zone.stderr()).toMatch(/time zone "Moon\/Base" is not a known IANA zone/);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+});
