@@ -221,16 +221,12 @@ export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth 
   const cells = result.rows.map((row) => names.map((name) => cut(cellText(row[name] ?? null))));
   const widths = names.map((name, i) => Math.max(cut(name).length, ...cells.map((r) => (r[i] ?? '').length)));
   const numeric = result.columns.map((c) => c.type === 'bigint' || c.type === 'double');
-  const line = (values: string[], header = false) =>
+  const line = (values: string[]) =>
     values
-      .map((v, i) => (numeric[i] && !header ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  return [
-    line(names.map(cut), true),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...cells.map((r) => line(r)),
-  ].join('\n');
+  return [line(names.map(cut)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
 const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);

@@ -1,0 +1,345 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { COVERAGE_COLUMNS } from '../../functions/core/lake/coverage-manifest.ts';
+import { EVENT_COLUMNS } from '../../functions/core/lake/event-record.ts';
+import { QUARANTINE_COLUMNS } from '../../functions/core/lake/quarantine-record.ts';
+import { bindParams, QUERY_NAMES, standardParams } from '../../functions/queries/catalog.ts';
+import { networkOf } from '../queries/support/expected-answers.ts';
+import { event, login, manifest, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+
+const dirs: string[] = [];
+const engines: DuckDbQueryEngine[] = [];
+async function lakeWith(fixture: Parameters<typeof writeFixtureLake>[1]): Promise<DuckDbQueryEngine> {
+  const dir = await mkdtemp(join(tmpdir(), 'duckdb-engine-'));
+  dirs.push(dir);
+  await writeFixtureLake(dir, fixture);
+  const engine = await openDuckDbEngine({ lakeDir: dir });
+  engines.push(engine);
+  return engine;
+}
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+});
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+const week = standardParams({
+  instance: 'default',
+  fromMs: Date.parse('2026-10-05T00:00:00Z'),
+  toMs: Date.parse('2026-10-12T00:00:00Z'),
+});
+const runQuery = (engine: DuckDbQueryEngine, name: string, values: Record<string, string> = week) =>
+  engine.run(name, bindParams(name, values));
+
+describe('DuckDB engine views', () => {
+  it('an empty lake gives typed empty views and empty (or zero) answers, not errors', async () => {
+    const engine = await lakeWith({});
+    for (const name of QUERY_NAMES) {
+      const { rows } = await runQuery(engine, name, { ...week, from_dt: '2026-10-05' });
+      if (name === 'period_totals' || name === 'data_health') expect(rows).toHaveLength(1);
+      else expect(rows).toEqual([]);
+    }
+    const columns = (await engine.runSql('SELECT * FROM activity_log', [])).columns;
+    expect(columns.map((c) => c.name)).toEqual([...EVENT_COLUMNS.map((c) => c.name), 'instance', 'dt']);
+    expect(columns.find((c) => c.name === 'event_time')?.type).toBe('timestamp');
+    expect(columns.find((c) => c.name === 'dt')?.type).toBe('varchar');
+  });
+
+  it('maps every table from the schema modules, partition columns last and dt as a string', async () => {
+    const engine = await lakeWith({
+      events: [event('2026-10-05 10:00:00.000')],
+      coverage: [manifest('2026-10-05 10:00', { event_count: 1 })],
+      quarantine: [
+        {
+          quarantine_id: 'q1',
+          reason: 'time is not a time',
+          raw: '"x"',
+          window_start_ms: Date.parse('2026-10-05T10:00:00Z'),
+          window_end_ms: Date.parse('2026-10-05T11:00:00Z'),
+          ingested_at: '2026-10-05T11:20:00.000Z',
+          run_id: 'r',
+        },
+      ],
+    });
+    for (const [table, schema] of [
+      ['activity_log', EVENT_COLUMNS],
+      ['coverage', COVERAGE_COLUMNS],
+      ['quarantine', QUARANTINE_COLUMNS],
+    ] as const) {
+      const result = await engine.runSql(`SELECT * FROM ${table}`, []);
+      expect(result.columns.map((c) => c.name)).toEqual([...schema.map((c) => c.name), 'instance', 'dt']);
+      expect(result.rows).toHaveLength(1);
+      expect(result.rows[0]).toMatchObject({ instance: 'default', dt: '2026-10-05' });
+    }
+    const quarantined = await engine.runSql('SELECT reason, window_start_ms FROM quarantine', []);
+    expect(quarantined.rows).toEqual([
+      { reason: 'time is not a time', window_start_ms: Date.parse('2026-10-05T10:00:00Z') },
+    ]);
+  });
+
+  it('returns the engine-neutral JS types, with timestamps as UTC YYYY-MM-DD HH:MM:SS.mmm', async () => {
+    const engine = await lakeWith({
+      events: [event('2026-10-05 10:00:00.000'), event('2026-10-05 23:59:59.250')],
+    });
+    const result = await engine.runSql(
+      `SELECT max(event_time) AS latest, min(event_time) AS earliest, CAST(max(event_time) AS date) AS day,
+              count(*) AS n, sum(CAST(1 AS integer)) AS huge, 100 * CAST(1 AS double) / 3 AS ratio,
+              CAST(2.5 AS decimal(4, 2)) AS dec, count(*) > 1 AS many, max(dt) AS dt,
+              with_timezone(max(event_time), 'UTC') AS zoned
+       FROM activity_log`,
+      [],
+    );
+    expect(result.rows).toEqual([
+      {
+        latest: '2026-10-05 23:59:59.250',
+        earliest: '2026-10-05 10:00:00.000',
+        day: '2026-10-05',
+        n: 2,
+        huge: 2,
+        ratio: 100 / 3,
+        dec: 2.5,
+        many: true,
+        dt: '2026-10-05',
+        zoned: '2026-10-05 23:59:59.250',
+      },
+    ]);
+    expect(Object.fromEntries(result.columns.map((c) => [c.name, c.type]))).toEqual({
+      latest: 'timestamp',
+      earliest: 'timestamp',
+      day: 'date',
+      n: 'bigint',
+      huge: 'bigint',
+      ratio: 'double',
+      dec: 'double',
+      many: 'boolean',
+      dt: 'varchar',
+      zoned: 'timestamp',
+    });
+  });
+
+  it('binds parameters as values: a quote in one is data, never SQL', async () => {
+    const engine = await lakeWith({
+      events: [event('2026-10-05 10:00:00', { user_name: "O'Brien" }), event('2026-10-05 11:00:00')],
+    });
+    const count = (value: string) =>
+      engine.runSql('SELECT count(*) AS n FROM activity_log WHERE user_name = ?', [value]);
+    expect((await count("O'Brien")).rows).toEqual([{ n: 1 }]);
+    expect((await count("x' OR '1'='1")).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses a parameter list that does not fit the query, pointing at bindParams', async () => {
+    const engine = await lakeWith({});
+    await expect(engine.run('period_totals', ['default'])).rejects.toThrow(
+      /takes 5 parameters, got 1.*bindParams/,
+    );
+  });
+
+  it('reads each instance and day from the path, so instance and dt filters select partitions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'duckdb-engine-'));
+    dirs.push(dir);
+    await writeFixtureLake(dir, { events: [event('2026-10-05 10:00:00'), event('2026-10-06 10:00:00')] });
+    await writeFixtureLake(dir, { instance: 'other', events: [event('2026-10-05 12:00:00')] });
+    const engine = await openDuckDbEngine({ lakeDir: dir });
+    engines.push(engine);
+    const { rows } = await runQuery(engine, 'period_totals');
+    expect(rows[0]?.events).toBe(2);
+    const other = await runQuery(engine, 'period_totals', { ...week, instance: 'other' });
+    expect(other.rows[0]?.events).toBe(1);
+    const oneDay = await runQuery(engine, 'period_totals', { ...week, to_dt: '2026-10-05' });
+    expect(oneDay.rows[0]?.events).toBe(1);
+  });
+
+  it('reads local lakes only: an s3:// lake is sent to Athena', async () => {
+    await expect(openDuckDbEngine({ lakeDir: 's3://bucket/lake' })).rejects.toThrow(/--athena/);
+  });
+
+  it('never installs or downloads extensions', async () => {
+    const engine = await lakeWith({});
+    const { rows } = await engine.runSql(
+      "SELECT current_setting('autoinstall_known_extensions') AS install, current_setting('TimeZone') AS zone",
+      [],
+    );
+    expect(rows).toEqual([{ install: false, zone: 'UTC' }]);
+  });
+});
+
+describe('catalog queries on edge cases of the data', () => {
+  it('leave out events without a user id, and group failures without one by the name they carry', async () => {
+    const engine = await lakeWith({
+      events: [
+        event('2026-10-05 09:00:00', { user_id: null, user_name: 'ghost' }),
+        event('2026-10-05 09:01:00'),
+        login('2026-10-05 09:02:00', 'login_failed', {
+          user_id: null,
+          user_name: 'mallory',
+          ip_address: '198.51.100.1',
+        }),
+        login('2026-10-05 09:03:00', 'login_failed', {
+          user_id: null,
+          user_name: 'mallory',
+          ip_address: '198.51.100.2',
+        }),
+        login('2026-10-05 09:04:00', 'login_failed', { user_id: null, user_name: 'trudy', ip_address: null }),
+        login('2026-10-05 09:05:00', 'lockout', { user_id: '1', user_name: null }),
+      ],
+    });
+    const users = await runQuery(engine, 'most_active_users');
+    expect(users.rows.map((r) => [r.user_id, r.user_name, r.events])).toEqual([['1', 'Ada', 2]]);
+    const failed = await runQuery(engine, 'failed_logins_and_lockouts');
+    expect(failed.rows).toEqual([
+      {
+        user_id: '1',
+        user_name: null,
+        failed_attempts: 0,
+        lockouts: 1,
+        distinct_ips: 1,
+        first_failure: null,
+        last_failure: null,
+        last_lockout: '2026-10-05 09:05:00.000',
+      },
+      {
+        user_id: null,
+        user_name: 'mallory',
+        failed_attempts: 2,
+        lockouts: 0,
+        distinct_ips: 2,
+        first_failure: '2026-10-05 09:02:00.000',
+        last_failure: '2026-10-05 09:03:00.000',
+        last_lockout: null,
+      },
+      {
+        user_id: null,
+        user_name: 'trudy',
+        failed_attempts: 1,
+        lockouts: 0,
+        distinct_ips: 0,
+        first_failure: '2026-10-05 09:04:00.000',
+        last_failure: '2026-10-05 09:04:00.000',
+        last_lockout: null,
+      },
+    ]);
+  });
+
+  it('name users, cards and pages by their latest name, whatever the row order', async () => {
+    const engine = await lakeWith({
+      events: [
+        event('2026-10-05 12:00:00', { user_name: 'Ada Lovelace', object_name: 'Revenue (new)' }),
+        event('2026-10-05 09:00:00', { user_name: 'Ada', object_name: 'Revenue' }),
+        event('2026-10-05 13:00:00', { user_name: null, object_name: null }),
+      ],
+    });
+    expect((await runQuery(engine, 'most_active_users')).rows[0]?.user_name).toBe('Ada Lovelace');
+    expect((await runQuery(engine, 'trending_cards')).rows[0]).toMatchObject({
+      card_name: 'Revenue (new)',
+      views: 3,
+      previous_views: 0,
+      change: 3,
+      change_pct: null,
+      rank: 1,
+    });
+  });
+
+  it('derive IPv4 /24 and IPv6 /48 networks the way the TypeScript rule does, for every address form', async () => {
+    // Each pair: a history sign-in, then a sign-in in the week from the same network written differently.
+    const same: [string, string][] = [
+      ['203.0.113.7', '203.0.113.250'],
+      ['::ffff:198.51.100.9', '198.51.100.77'],
+      ['2001:db8:a1b2:1:2:3:4:5', '2001:0DB8:A1B2::9'],
+      ['2001:db8:0:ffff::1', '2001:db8::7'],
+      ['2001:db8::', '2001:0db8:0000:0000:0000:0000:0000:0001'],
+      ['fe80::1:2', 'fe80:0:0:0:0:0:1:3'],
+      ['2001:db8:7:1::1.2.3.4', '2001:db8:7::5'],
+    ];
+    const fresh = ['192.0.2.1', '2001:db8:a1b3::1', '2001:db8:1:0:0:0:0:1'];
+    const unusable = ['not-an-ip', '1:2:3', '2001:db8::1::2', '12345::1', ''];
+    const history: ReturnType<typeof login>[] = [];
+    const period: ReturnType<typeof login>[] = [];
+    same.forEach(([before, after], i) => {
+      const user = `u${i}`;
+      history.push(login('2026-10-01 09:00:00', 'login', { user_id: user, ip_address: before }));
+      period.push(login('2026-10-06 09:00:00', 'login', { user_id: user, ip_address: after }));
+    });
+    fresh.forEach((ip, i) => {
+      history.push(login('2026-10-01 09:00:00', 'login', { user_id: `f${i}`, ip_address: '203.0.113.1' }));
+      period.push(login(`2026-10-06 10:0${i}:00`, 'login', { user_id: `f${i}`, ip_address: ip }));
+    });
+    unusable.forEach((ip, i) => {
+      history.push(login('2026-10-01 09:00:00', 'login', { user_id: `x${i}`, ip_address: '203.0.113.1' }));
+      period.push(login(`2026-10-06 11:0${i}:00`, 'login', { user_id: `x${i}`, ip_address: ip }));
+    });
+    const engine = await lakeWith({ events: [...history, ...period] });
+    const { rows } = await runQuery(engine, 'suspicious_logins', { ...week, min_history_logins: '100' });
+    expect(rows.map((r) => [r.user_id, r.ip_address, r.network])).toEqual([
+      ['f0', '192.0.2.1', '192.0.2.0/24'],
+      ['f1', '2001:db8:a1b3::1', '2001:db8:a1b3::/48'],
+      ['f2', '2001:db8:1:0:0:0:0:1', '2001:db8:1::/48'],
+    ]);
+    for (const [before, after] of same) expect(networkOf(after)).toBe(networkOf(before));
+    for (const ip of unusable) expect(networkOf(ip)).toBeNull();
+    expect(rows.map((r) => r.network)).toEqual(fresh.map(networkOf));
+    expect(rows[0]?.evidence).toBe('network 192.0.2.0/24 not used in the previous 30 days (1 network known)');
+  });
+
+  it('report a new network once per user, at its first sign-in of the period', async () => {
+    const engine = await lakeWith({
+      events: [
+        login('2026-10-01 09:00:00', 'login', { ip_address: '203.0.113.1' }),
+        login('2026-10-02 09:00:00', 'login', { ip_address: '2001:db8:1::1' }),
+        login('2026-10-06 09:00:00', 'login', { ip_address: '192.0.2.10' }),
+        login('2026-10-07 09:00:00', 'login', { ip_address: '192.0.2.11' }),
+        login('2026-10-07 10:00:00', 'login', { ip_address: null }),
+      ],
+    });
+    const { rows } = await runQuery(engine, 'suspicious_logins');
+    expect(rows).toEqual([
+      {
+        event_time: '2026-10-06 09:00:00.000',
+        user_id: '1',
+        user_name: 'Ada',
+        reason: 'new_network',
+        ip_address: '192.0.2.10',
+        network: '192.0.2.0/24',
+        local_hour: 9,
+        evidence: 'network 192.0.2.0/24 not used in the previous 30 days (2 networks known)',
+      },
+    ]);
+  });
+
+  it('flag an hour holding at most 5% of the history sign-ins, only with enough history', async () => {
+    // 20 history sign-ins at 09:15 UTC (11:15 in Paris, summer time), one at 14:00; then 03:00 and 14:00 in the week.
+    const history = Array.from({ length: 20 }, (_, i) =>
+      login(`2026-09-${String(10 + i).padStart(2, '0')} 09:15:00`, 'login'),
+    );
+    const engine = await lakeWith({
+      events: [
+        ...history,
+        login('2026-09-30 14:00:00', 'login'),
+        login('2026-10-06 03:07:00', 'login'),
+        login('2026-10-07 14:30:00', 'login'),
+        login('2026-10-08 09:40:00', 'login'),
+      ],
+    });
+    const values = { ...week, time_zone: 'Europe/Paris' };
+    const { rows } = await runQuery(engine, 'suspicious_logins', values);
+    expect(rows.map((r) => [r.event_time, r.reason, r.local_hour, r.evidence])).toEqual([
+      [
+        '2026-10-06 03:07:00.000',
+        'unusual_hour',
+        5,
+        'login at 05:07 Europe/Paris; 0 of 21 logins in the previous 30 days were at this hour',
+      ],
+      [
+        '2026-10-07 14:30:00.000',
+        'unusual_hour',
+        16,
+        'login at 16:30 Europe/Paris; 1 of 21 logins in the previous 30 days were at this hour',
+      ],
+    ]);
+    const strict = await runQuery(engine, 'suspicious_logins', { ...values, min_history_logins: '22' });
+    expect(strict.rows).toEqual([]);
+  });
+});

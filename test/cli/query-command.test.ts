@@ -1,0 +1,285 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queryCommand, toCsv, toTable } from '../../functions/cli/commands/query.ts';
+import { main } from '../../functions/cli/main.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
+import { event, login, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+let lake: string;
+beforeAll(async () => {
+  lake = await mkdtemp(join(tmpdir(), 'query-cli-'));
+  await writeFixtureLake(lake, {
+    events: [
+      event('2026-11-17 09:00:00', { user_id: '1', user_name: 'Ada' }),
+      event('2026-11-17 09:05:00', { user_id: '1', user_name: 'Ada' }),
+      event('2026-11-18 10:00:00', { user_id: '2', user_name: 'Smith, "Jo"\nJr' }),
+      login('2026-11-19 08:00:00', 'login_failed', { user_id: '2', user_name: 'Smith, "Jo"\nJr' }),
+      event('2026-11-09 10:00:00', { user_id: '3', user_name: 'Old' }),
+    ],
+  });
+});
+afterAll(async () => {
+  await rm(lake, { recursive: true, force: true });
+});
+
+// 2026-11-24 15:00 UTC: the default period is the 7 full UTC days before, 2026-11-17 to 2026-11-24.
+const now = () => Date.parse('2026-11-24T15:00:00Z');
+const run = async (argv: string[], deps = {}) => {
+  const c = captureIo();
+  const result = await queryCommand(argv, { ...c.io, log: silentLog }, { now, ...deps });
+  return { ...c, result };
+};
+
+describe('query command on a local lake (DuckDB)', () => {
+  it('--list names every query with what it answers', async () => {
+    const { stdout, result } = await run(['--list']);
+    expect(result).toBeUndefined();
+    for (const name of QUERY_NAMES) expect(stdout()).toContain(`${name} `);
+    expect(stdout()).toContain(loadQuery('suspicious_logins').description);
+  });
+
+  it('defaults to the last 7 full UTC days, instance default, and prints an aligned table', async () => {
+    const { stdout, result } = await run(['most_active_users', '--lake', lake]);
+    expect(result?.params).toMatchObject({
+      instance: 'default',
+      from_ts: '2026-11-17 00:00:00.000',
+      to_ts: '2026-11-24 00:00:00.000',
+      limit: '10',
+    });
+    // A tie on events is broken by user id.
+    expect(result?.result.rows.map((r) => r.user_id)).toEqual(['1', '2']);
+    const lines = stdout().split('\n');
+    expect(lines[0]).toBe(
+      `most_active_users (default) 2026-11-17 00:00:00.000 to 2026-11-24 00:00:00.000 UTC on DuckDB ${lake}`,
+    );
+    expect(lines[2]).toBe(
+      'user_id  user_name       events  distinct_objects  active_days  logins  last_seen',
+    );
+    expect(lines[3]).toBe(
+      '-------  --------------  ------  ----------------  -----------  ------  -----------------------',
+    );
+    // Names are flattened onto one line; numbers are right-aligned under their header.
+    expect(lines[4]).toBe(
+      '1        Ada                  2                 1            1       0  2026-11-17 09:05:00.000',
+    );
+    expect(lines[5]).toBe(
+      '2        Smith, "Jo" Jr       2                 2            2       0  2026-11-19 08:00:00.000',
+    );
+    expect(stdout()).toMatch(/\n2 rows in \d+ ms\n$/);
+  });
+
+  it('--from/--to (dates or zoned times), --instance and --limit', async () => {
+    const { result } = await run([
+      'most_active_users',
+      '--lake',
+      lake,
+      '--from',
+      '2026-11-09',
+      '--to',
+      '2026-11-17T10:00:00+01:00',
+      '--limit',
+      '1',
+    ]);
+    expect(result?.params).toMatchObject({
+      from_dt: '2026-11-09',
+      to_dt: '2026-11-17',
+      from_ts: '2026-11-09 00:00:00.000',
+      to_ts: '2026-11-17 09:00:00.000',
+      limit: '1',
+    });
+    expect(result?.result.rows.map((r) => r.user_id)).toEqual(['3']);
+  });
+
+  it('--format json prints the rows exactly as the engine returned them', async () => {
+    const { stdout, result } = await run(['failed_logins_and_lockouts', '--lake', lake, '--format', 'json']);
+    expect(JSON.parse(stdout())).toEqual(result?.result.rows);
+    expect(JSON.parse(stdout())).toEqual([
+      {
+        user_id: '2',
+        user_name: 'Smith, "Jo"\nJr',
+        failed_attempts: 1,
+        lockouts: 0,
+        distinct_ips: 1,
+        first_failure: '2026-11-19 08:00:00.000',
+        last_failure: '2026-11-19 08:00:00.000',
+        last_lockout: null,
+      },
+    ]);
+  });
+
+  it('--format csv follows RFC 4180: CRLF, quoted commas, quotes and line breaks, empty NULLs', async () => {
+    const { stdout } = await run(['failed_logins_and_lockouts', '--lake', lake, '--format', 'csv']);
+    expect(stdout()).toBe(
+      'user_id,user_name,failed_attempts,lockouts,distinct_ips,first_failure,last_failure,last_lockout\r\n' +
+        '2,"Smith, ""Jo""\nJr",1,0,1,2026-11-19 08:00:00.000,2026-11-19 08:00:00.000,\r\n',
+    );
+  });
+
+  it('--time-zone and --param set the other parameters', async () => {
+    const { result } = await run([
+      'suspicious_logins',
+      '--lake',
+      lake,
+      '--time-zone',
+      'Asia/Tokyo',
+      '--param',
+      'min_history_logins=3',
+      '--param',
+      'history_from_ts=2026-11-01 00:00:00.000',
+    ]);
+    expect(result?.params).toMatchObject({
+      time_zone: 'Asia/Tokyo',
+      min_history_logins: '3',
+      history_from_ts: '2026-11-01 00:00:00.000',
+      history_from_dt: '2026-10-18',
+    });
+    const daily = await run([
+      'daily_activity',
+      '--lake',
+      lake,
+      '--time-zone',
+      'Asia/Tokyo',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(daily.stdout()).map((r: { day: string }) => r.day)).toEqual([
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+    ]);
+  });
+
+  it('refuses bad input with usage errors that say what to do', async () => {
+    const bad = async (argv: string[]) =>
+      run(argv).then(
+        () => 'no error',
+        (e: Error) => `${e.name}: ${e.message}`,
+      );
+    expect(await bad([])).toMatch(/^UsageError: name a query: daily_activity, .* \(or --list\)$/);
+    expect(await bad(['top_users'])).toMatch(
+      /^UsageError: no query "top_users"; the catalog has: daily_activity/,
+    );
+    expect(await bad(['period_totals', 'daily_activity'])).toMatch(/one query at a time/);
+    expect(await bad(['period_totals', '--format', 'xml'])).toMatch(
+      /--format must be one of table, json, csv/,
+    );
+    expect(await bad(['period_totals', '--param', 'limit=3'])).toMatch(
+      /query period_totals has no parameter "limit"; it takes: instance, from_dt, to_dt, from_ts, to_ts/,
+    );
+    expect(await bad(['period_totals', '--param', 'instance'])).toMatch(/must be name=value/);
+    expect(await bad(['period_totals', '--from', '2026-11-20', '--to', '2026-11-19'])).toMatch(
+      /--from must be before --to/,
+    );
+    expect(await bad(['period_totals', '--from', '2026-11-20T10:00:00'])).toMatch(/is not a UTC time/);
+    expect(await bad(['daily_activity', '--time-zone', 'Mars/Olympus'])).toMatch(/not an IANA time zone/);
+    expect(await bad(['period_totals', '--instance', 'Not Valid'])).toMatch(/instance name/);
+    expect(await bad(['period_totals', '--lake', 's3://bucket/lake'])).toMatch(
+      /is in S3: DuckDB reads a local lake only; run it on Athena with --athena --workgroup <wg> --database <db>/,
+    );
+    expect(await bad(['period_totals', '--athena', '--workgroup', 'wg'])).toMatch(
+      /--athena needs --workgroup <name> and --database <name>/,
+    );
+  });
+});
+
+describe('query command on Athena', () => {
+  const athena = mockClient(AthenaClient);
+  beforeEach(() => athena.reset());
+
+  it('--athena runs the same query in the given workgroup and database', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-9' });
+    athena.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 3 * 1_048_576 } },
+    });
+    athena.on(GetQueryResultsCommand).resolves({
+      ResultSet: {
+        ResultSetMetadata: {
+          ColumnInfo: [
+            { Name: 'events', Type: 'bigint' },
+            { Name: 'active_users', Type: 'bigint' },
+          ],
+        },
+        Rows: [
+          { Data: [{ VarCharValue: 'events' }, { VarCharValue: 'active_users' }] },
+          { Data: [{ VarCharValue: '5' }, { VarCharValue: '2' }] },
+        ],
+      },
+    });
+    const { stdout, result } = await run(
+      ['period_totals', '--athena', '--workgroup', 'wg', '--database', 'db', '--instance', 'acme'],
+      { athenaClient: new AthenaClient({ region: 'eu-west-1' }) },
+    );
+    expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
+      QueryString: loadQuery('period_totals').sql,
+      WorkGroup: 'wg',
+      QueryExecutionContext: { Database: 'db' },
+      ExecutionParameters: [
+        "'acme'",
+        "'2026-11-17'",
+        "'2026-11-23'",
+        "'2026-11-17 00:00:00.000'",
+        "'2026-11-24 00:00:00.000'",
+      ],
+    });
+    expect(result?.result.rows).toEqual([{ events: 5, active_users: 2 }]);
+    expect(stdout()).toContain('on Athena wg/db');
+    expect(stdout()).toMatch(/1 row in \d+ ms, 3\.0 MB scanned/);
+  });
+});
+
+describe('query command through main', () => {
+  it('exit 0 with output; exit 2 with a one-line usage error listing the queries', async () => {
+    const ok = captureIo();
+    expect(await main(['query', 'period_totals', '--lake', lake, '--format', 'csv'], ok.io)).toBe(0);
+    expect(ok.stdout()).toMatch(/^events,active_users,logins,failed_logins,lockouts,distinct_objects\r\n/);
+    const bad = captureIo();
+    expect(await main(['query', 'nope'], bad.io)).toBe(2);
+    expect(bad.stderr()).toMatch(
+      /^error: no query "nope"; the catalog has: .*trending_cards \(see: query --help\)\n$/,
+    );
+    const help = captureIo();
+    expect(await main(['query', '--help'], help.io)).toBe(0);
+    expect(help.stdout()).toMatch(/^Usage: domo-activity-lake query <name>/);
+    const list = captureIo();
+    expect(await main(['--help'], list.io)).toBe(0);
+    expect(list.stdout()).toMatch(/\n {2}query {6}run a query of the catalog/);
+  });
+});
+
+describe('output formats', () => {
+  const result = {
+    columns: [
+      { name: 'name', type: 'varchar' },
+      { name: 'n', type: 'bigint' },
+      { name: 'pct', type: 'double' },
+    ],
+    rows: [
+      { name: 'a very long name that goes on and on', n: 5, pct: 12.5 },
+      { name: null, n: 12345, pct: null },
+    ],
+  };
+
+  it('table cuts long cells with an ellipsis and right-aligns numbers', () => {
+    expect(toTable(result, 12).split('\n')).toEqual([
+      'name              n   pct',
+      '------------  -----  ----',
+      'a very long…      5  12.5',
+      '              12345',
+    ]);
+  });
+
+  it('csv leaves NULL empty and quotes only what needs it', () => {
+    expect(toCsv(result)).toBe('name,n,pct\r\na very long name that goes on and on,5,12.5\r\n,12345,\r\n');
+  });
+});

@@ -1,0 +1,303 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  bindParams,
+  checkParamValue,
+  historyParams,
+  loadQuery,
+  parseQuery,
+  periodParams,
+  placeholderNames,
+  previousPeriodParams,
+  QUERY_DEFAULTS,
+  QUERY_NAMES,
+  standardParams,
+  UnknownQueryError,
+} from '../../functions/queries/catalog.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'query-catalog-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The catalog contract (query-contract.md): parameters and output columns of every query. */
+const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
+  most_active_users: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'limit'],
+    columns: ['user_id', 'user_name', 'events', 'distinct_objects', 'active_days', 'logins', 'last_seen'],
+  },
+  trending_cards: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'prev_from_dt', 'prev_from_ts', 'limit'],
+    columns: ['card_id', 'card_name', 'views', 'previous_views', 'change', 'change_pct', 'rank'],
+  },
+  popular_pages: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'limit'],
+    columns: ['page_id', 'page_name', 'views', 'viewers', 'rank'],
+  },
+  suspicious_logins: {
+    params: [
+      'instance',
+      'from_dt',
+      'to_dt',
+      'from_ts',
+      'to_ts',
+      'history_from_dt',
+      'history_from_ts',
+      'time_zone',
+      'min_history_logins',
+    ],
+    columns: [
+      'event_time',
+      'user_id',
+      'user_name',
+      'reason',
+      'ip_address',
+      'network',
+      'local_hour',
+      'evidence',
+    ],
+  },
+  failed_logins_and_lockouts: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
+    columns: [
+      'user_id',
+      'user_name',
+      'failed_attempts',
+      'lockouts',
+      'distinct_ips',
+      'first_failure',
+      'last_failure',
+      'last_lockout',
+    ],
+  },
+  daily_activity: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'time_zone'],
+    columns: ['day', 'events', 'active_users', 'logins', 'failed_logins', 'lockouts'],
+  },
+  period_totals: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
+    columns: ['events', 'active_users', 'logins', 'failed_logins', 'lockouts', 'distinct_objects'],
+  },
+  data_health: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
+    columns: [
+      'expected_hours',
+      'covered_hours',
+      'missing_hours',
+      'gap_count',
+      'first_missing_hour',
+      'late_events',
+      'quarantined',
+      'out_of_window',
+      'events',
+      'last_event_time',
+      'last_fetched_at',
+    ],
+  },
+};
+
+describe('the shipped catalog', () => {
+  it('has every query of the contract, plus the infra-owned latest_events', () => {
+    expect([...QUERY_NAMES]).toEqual([...Object.keys(CONTRACT), 'latest_events'].sort());
+  });
+
+  for (const [name, contract] of Object.entries(CONTRACT)) {
+    it(`${name}: header matches the contract, every ? names a declared parameter`, () => {
+      const query = loadQuery(name);
+      expect(query.name).toBe(name);
+      expect(query.params).toEqual(contract.params);
+      expect(query.columns).toEqual(contract.columns);
+      expect(query.description.length).toBeGreaterThan(20);
+      expect(query.details.length).toBeGreaterThan(20);
+      expect(query.placeholders.length).toBeGreaterThanOrEqual(5);
+      expect(query.placeholders.every((p) => query.params.includes(p))).toBe(true);
+      // Athena keeps at most 1024 characters of a named query's description (its header).
+      const header = query.sql.split('\n').filter((line) => line.startsWith('--'));
+      expect(header.join(' ').length).toBeLessThanOrEqual(1024);
+    });
+  }
+
+  it('reads latest_events, whose header predates the convention, with its one parameter', () => {
+    const query = loadQuery('latest_events');
+    expect(query.params).toEqual(['from_dt']);
+    expect(query.placeholders).toEqual(['from_dt']);
+    expect(query.description).toMatch(/^Latest events/);
+    expect(bindParams('latest_events', { from_dt: '2026-11-20' })).toEqual(['2026-11-20']);
+  });
+
+  it('refuses an unknown name, listing the valid ones', () => {
+    expect(() => loadQuery('top_users')).toThrow(UnknownQueryError);
+    expect(() => loadQuery('top_users')).toThrow(
+      /no query "top_users"; the catalog has: daily_activity, .*trending_cards/,
+    );
+  });
+});
+
+describe('parseQuery', () => {
+  const text = [
+    '-- my_query: what it answers.',
+    '-- More words',
+    '-- on two lines.',
+    '-- params: instance, from_ts, to_ts, zone',
+    '-- columns: a, b',
+    "SELECT '?', a /* ? */, b -- why? because",
+    'FROM t WHERE instance = ? /* instance */ AND x >= ?/*from_ts*/ AND x < ? /* to_ts */',
+    '  AND y >= ? /* from_ts */',
+  ].join('\n');
+
+  it('reads the header and the named placeholders in text order, repeats included', () => {
+    expect(parseQuery('my_query', text)).toEqual({
+      name: 'my_query',
+      description: 'what it answers.',
+      details: 'More words on two lines.',
+      params: ['instance', 'from_ts', 'to_ts', 'zone'],
+      placeholders: ['instance', 'from_ts', 'to_ts', 'from_ts'],
+      columns: ['a', 'b'],
+      sql: text,
+    });
+  });
+
+  it('skips question marks in string literals (with doubled quotes) and comments', () => {
+    expect(placeholderNames("SELECT 'it''s ?', \"x?\" -- ?\n/* ? */ FROM t WHERE a = ? /* a */")).toEqual([
+      undefined,
+      'a',
+    ]);
+    expect(placeholderNames("SELECT regexp_like(x, '^(a)?b$') FROM t WHERE y = ?")).toEqual([undefined]);
+  });
+
+  it('rejects a placeholder without a name, or with a name not in params, saying how to fix it', () => {
+    expect(() => parseQuery('q', '-- q: x\n-- params: a\nSELECT ? FROM t')).toThrow(
+      /placeholder 1 has no name; write it as \? \/\* name \*\//,
+    );
+    expect(() => parseQuery('q', '-- q: x\n-- params: a\nSELECT ? /* b */ FROM t')).toThrow(
+      /\? \/\* b \*\/ is not listed in "params: a"/,
+    );
+    expect(() => parseQuery('q', '-- q: x\nSELECT 1')).toThrow(/no "-- params:" header line/);
+    expect(() => parseQuery('q', '-- q: x\n-- params: Bad-Name\nSELECT 1')).toThrow(/not snake_case/);
+  });
+
+  it('loads queries from another directory', () => {
+    writeFileSync(
+      path.join(dir, 'custom.sql'),
+      '-- custom: one.\n-- params: instance\nSELECT ? /* instance */\n',
+    );
+    expect(loadQuery('custom', dir)).toMatchObject({ description: 'one.', placeholders: ['instance'] });
+    expect(bindParams('custom', { instance: 'acme' }, dir)).toEqual(['acme']);
+    expect(() => loadQuery('most_active_users', dir)).toThrow(/the catalog has: custom/);
+  });
+});
+
+describe('bindParams', () => {
+  const values = standardParams({
+    instance: 'acme',
+    fromMs: Date.parse('2026-11-16T00:00:00Z'),
+    toMs: Date.parse('2026-11-23T00:00:00Z'),
+  });
+
+  it("gives one value per ? in the file's order, ignoring values the query does not take", () => {
+    const query = loadQuery('trending_cards');
+    const bound = bindParams('trending_cards', { ...values, unused: 'x' });
+    expect(bound).toEqual(query.placeholders.map((p) => values[p]));
+    expect(bound[0]).toBe('acme');
+    expect(bound).toContain('2026-11-09');
+  });
+
+  it('names the missing parameter', () => {
+    const { time_zone: _, ...rest } = values;
+    expect(() => bindParams('daily_activity', rest)).toThrow(
+      /query daily_activity needs parameter "time_zone"/,
+    );
+  });
+
+  it.each([
+    ['from_dt', '2026-11-32', /from_dt "2026-11-32" must be a date YYYY-MM-DD/],
+    ['to_ts', '2026-11-23T00:00:00Z', /to_ts ".*" must be a UTC timestamp YYYY-MM-DD HH:MM:SS.mmm/],
+    ['time_zone', "UTC'; DROP TABLE x; --", /is not an IANA time zone/],
+    ['min_history_logins', '10; --', /min_history_logins "10; --" must be a whole number/],
+    ['min_history_logins', '-1', /must be a whole number/],
+    ['instance', "acme' OR '1'='1", /instance name/],
+  ])('rejects a bad %s value before any engine sees it', (param, value, message) => {
+    expect(() => bindParams('suspicious_logins', { ...values, [param]: value })).toThrow(message);
+  });
+
+  it('rejects a limit that is not a whole number', () => {
+    expect(() => bindParams('most_active_users', { ...values, limit: '10 OR 1=1' })).toThrow(
+      /limit "10 OR 1=1" must be a whole number/,
+    );
+  });
+
+  it('accepts timestamps with 0 to 3 fraction digits and real zones', () => {
+    expect(checkParamValue('from_ts', '2026-11-16 00:00:00')).toBeUndefined();
+    expect(checkParamValue('from_ts', '2026-11-16 00:00:00.5')).toBeUndefined();
+    expect(checkParamValue('time_zone', 'America/Denver')).toBeUndefined();
+    expect(checkParamValue('anything_else', "it's free text")).toBeUndefined();
+  });
+});
+
+describe('period parameters', () => {
+  it('periodParams: UTC dates for pruning (to_dt inclusive), timestamps for the exact period', () => {
+    expect(
+      periodParams('acme', Date.parse('2026-11-16T00:00:00Z'), Date.parse('2026-11-23T00:00:00Z')),
+    ).toEqual({
+      instance: 'acme',
+      from_dt: '2026-11-16',
+      to_dt: '2026-11-22',
+      from_ts: '2026-11-16 00:00:00.000',
+      to_ts: '2026-11-23 00:00:00.000',
+    });
+    // A week of America/Denver: Monday 00:00 local is 07:00 UTC, the week touches eight UTC dates.
+    expect(
+      periodParams('acme', Date.parse('2026-11-16T07:00:00Z'), Date.parse('2026-11-23T07:00:00Z')),
+    ).toEqual({
+      instance: 'acme',
+      from_dt: '2026-11-16',
+      to_dt: '2026-11-23',
+      from_ts: '2026-11-16 07:00:00.000',
+      to_ts: '2026-11-23 07:00:00.000',
+    });
+    expect(() => periodParams('acme', 10, 10)).toThrow(/from < to/);
+    expect(() => periodParams('Bad Name', 0, 10)).toThrow(/instance name/);
+  });
+
+  it('previous period and history window', () => {
+    const from = Date.parse('2026-11-16T07:00:00Z');
+    const to = Date.parse('2026-11-23T07:00:00Z');
+    expect(previousPeriodParams(from, to)).toEqual({
+      prev_from_dt: '2026-11-09',
+      prev_from_ts: '2026-11-09 07:00:00.000',
+    });
+    expect(historyParams(from)).toEqual({
+      history_from_dt: '2026-10-17',
+      history_from_ts: '2026-10-17 07:00:00.000',
+    });
+    expect(historyParams(from, 7).history_from_ts).toBe('2026-11-09 07:00:00.000');
+  });
+
+  it('standardParams fills every parameter of every query, with the defaults', () => {
+    const values = standardParams({ instance: 'acme', fromMs: 0, toMs: 7 * 86_400_000 });
+    expect(values).toMatchObject({
+      time_zone: QUERY_DEFAULTS.timeZone,
+      limit: String(QUERY_DEFAULTS.limit),
+      min_history_logins: String(QUERY_DEFAULTS.minHistoryLogins),
+      history_from_dt: '1969-12-02',
+    });
+    for (const name of QUERY_NAMES)
+      expect(bindParams(name, values).length).toBe(loadQuery(name).placeholders.length);
+    const custom = standardParams({
+      instance: 'acme',
+      fromMs: 0,
+      toMs: 86_400_000,
+      timeZone: 'Asia/Kolkata',
+      limit: 3,
+      minHistoryLogins: 4,
+      historyDays: 2,
+    });
+    expect(custom).toMatchObject({
+      time_zone: 'Asia/Kolkata',
+      limit: '3',
+      min_history_logins: '4',
+      history_from_ts: '1969-12-30 00:00:00.000',
+      prev_from_ts: '1969-12-31 00:00:00.000',
+    });
+  });
+});

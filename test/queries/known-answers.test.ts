@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import type { QueryRow } from '../../functions/core/ports.ts';
+import { bindParams, loadQuery, QUERY_NAMES, standardParams } from '../../functions/queries/catalog.ts';
+import type {
+  LockoutBurstPattern,
+  NewNetworkPattern,
+  UnusualHourPattern,
+} from '../../functions/simulator/index.ts';
+import { networkOf as simulatorNetworkOf } from '../../functions/simulator/index.ts';
+import * as expected from './support/expected-answers.ts';
+import { buildSimulatedLake, type SimulatedLake } from './support/simulated-lake.ts';
+
+// Three weeks and a day of a 10-user company; the simulator plants its patterns in the last full
+// ISO week, 2026-10-26 to 2026-11-02, which also holds the end of US daylight saving time.
+const lakeFrom = Date.parse('2026-10-12T00:00:00Z');
+const lakeTo = Date.parse('2026-11-03T00:00:00Z');
+const weekFrom = Date.parse('2026-10-26T00:00:00Z');
+const weekTo = Date.parse('2026-11-02T00:00:00Z');
+const removed = [
+  Date.parse('2026-10-28T05:00:00Z'),
+  Date.parse('2026-10-28T06:00:00Z'),
+  Date.parse('2026-10-28T07:00:00Z'),
+  Date.parse('2026-10-30T12:00:00Z'),
+];
+const late = [Date.parse('2026-10-27T09:00:00Z'), Date.parse('2026-10-31T15:00:00Z')];
+
+let lake: SimulatedLake;
+let engine: DuckDbQueryEngine;
+
+beforeAll(async () => {
+  lake = await buildSimulatedLake({
+    seed: 20261026,
+    fromMs: lakeFrom,
+    toMs: lakeTo,
+    users: 10,
+    removeCoverage: removed,
+    lateHours: late,
+  });
+  engine = await openDuckDbEngine({ lakeDir: lake.dir });
+});
+
+afterAll(async () => {
+  await engine?.close();
+  await lake?.cleanup();
+});
+
+/** Runs a catalog query on DuckDB over the simulated lake, and checks its columns are the contract's. */
+async function run(name: string, overrides: Record<string, string> = {}, fromMs = weekFrom, toMs = weekTo) {
+  const values = { ...standardParams({ instance: 'default', fromMs, toMs }), ...overrides };
+  const result = await engine.run(name, bindParams(name, values));
+  expect(result.columns.map((c) => c.name)).toEqual(loadQuery(name).columns);
+  return result.rows;
+}
+
+const week = { instance: 'default', fromMs: weekFrom, toMs: weekTo };
+const planted = <K extends string>(kind: K) => lake.planted.find((p) => p.kind === kind);
+
+describe('known answers: every catalog query on DuckDB equals the answer computed in TypeScript', () => {
+  it('the simulated lake has what the answers need (variety, twins, gaps, late events, quarantine)', () => {
+    expect(lake.events.length).toBeGreaterThan(1500);
+    expect(lake.events.some((e) => e.ip_address === null)).toBe(true);
+    expect(lake.events.some((e) => e.event_id.includes('-'))).toBe(true);
+    expect(lake.lateEvents).toBe(late.length);
+    expect(lake.coverage.some((m) => m.quarantined_count > 0)).toBe(true);
+    // Every query of the catalog (but the infra-owned latest_events) is covered below.
+    expect(QUERY_NAMES.filter((n) => n !== 'latest_events')).toEqual([
+      'daily_activity',
+      'data_health',
+      'failed_logins_and_lockouts',
+      'most_active_users',
+      'period_totals',
+      'popular_pages',
+      'suspicious_logins',
+      'trending_cards',
+    ]);
+  });
+
+  it('most_active_users', async () => {
+    const rows = await run('most_active_users', { limit: '7' });
+    expect(rows).toEqual(expected.mostActiveUsers(lake.events, week, 7));
+    expect(rows).toHaveLength(7);
+  });
+
+  it('trending_cards (against the week before)', async () => {
+    const rows = await run('trending_cards', { limit: '15' });
+    expect(rows).toEqual(expected.trendingCards(lake.events, week, 15));
+    expect(rows.some((r) => r.change_pct === null)).toBe(rows.some((r) => r.previous_views === 0));
+    expect(rows.some((r) => typeof r.change_pct === 'number' && !Number.isInteger(r.change_pct))).toBe(true);
+  });
+
+  it('popular_pages', async () => {
+    const rows = await run('popular_pages', { limit: '100' });
+    expect(rows).toEqual(expected.popularPages(lake.events, week, 100));
+    expect(rows.length).toBeGreaterThan(5);
+  });
+
+  it('failed_logins_and_lockouts, with the planted lockout burst first', async () => {
+    const rows = await run('failed_logins_and_lockouts');
+    expect(rows).toEqual(expected.failedLoginsAndLockouts(lake.events, week));
+    const burst = planted('lockout_burst') as LockoutBurstPattern;
+    expect(rows[0]).toMatchObject({
+      user_id: burst.userId,
+      lockouts: 1,
+      failed_attempts: burst.evidence.failedAttempts,
+      distinct_ips: burst.evidence.ipAddresses.length,
+      first_failure: lakeTimestamp(burst.evidence.firstFailureMs),
+      last_lockout: lakeTimestamp(burst.evidence.lockedOutMs),
+    });
+  });
+
+  for (const timeZone of ['UTC', 'America/Denver', 'Asia/Kolkata']) {
+    it(`daily_activity in ${timeZone}`, async () => {
+      const rows = await run('daily_activity', { time_zone: timeZone });
+      expect(rows).toEqual(expected.dailyActivity(lake.events, week, timeZone));
+      expect(rows.length).toBeGreaterThanOrEqual(7);
+    });
+  }
+
+  it('period_totals, and its zero row for a period without events', async () => {
+    expect(await run('period_totals')).toEqual(expected.periodTotals(lake.events, week));
+    const empty = await run(
+      'period_totals',
+      {},
+      Date.parse('2027-01-04T00:00:00Z'),
+      Date.parse('2027-01-11T00:00:00Z'),
+    );
+    expect(empty).toEqual([
+      { events: 0, active_users: 0, logins: 0, failed_logins: 0, lockouts: 0, distinct_objects: 0 },
+    ]);
+  });
+
+  it('data_health over the week: the removed manifests are two gaps, late events and quarantine are summed', async () => {
+    const rows = await run('data_health');
+    expect(rows).toEqual(expected.dataHealth(lake.events, lake.coverage, week));
+    expect(rows[0]).toMatchObject({
+      expected_hours: 168,
+      covered_hours: 164,
+      missing_hours: 4,
+      gap_count: 2,
+      first_missing_hour: '2026-10-28 05:00:00.000',
+      late_events: late.length,
+    });
+  });
+
+  it('data_health over a period running past the lake, starting off the hour', async () => {
+    const from = Date.parse('2026-10-30T11:30:00Z');
+    const to = Date.parse('2026-11-04T00:00:00Z');
+    const rows = await run('data_health', {}, from, to);
+    expect(rows).toEqual(
+      expected.dataHealth(lake.events, lake.coverage, { instance: 'default', fromMs: from, toMs: to }),
+    );
+    // 12:00 on 10-30 is missing, and so is everything from the lake's end on.
+    expect(rows[0]).toMatchObject({
+      gap_count: 2,
+      first_missing_hour: '2026-10-30 12:00:00.000',
+      missing_hours: 25,
+    });
+  });
+
+  it('data_health of a period with no coverage at all', async () => {
+    const from = Date.parse('2027-01-04T00:00:00Z');
+    const rows = await run('data_health', {}, from, from + DAY_MS);
+    expect(rows).toEqual([
+      {
+        expected_hours: 24,
+        covered_hours: 0,
+        missing_hours: 24,
+        gap_count: 1,
+        first_missing_hour: '2027-01-04 00:00:00.000',
+        late_events: 0,
+        quarantined: 0,
+        out_of_window: 0,
+        events: 0,
+        last_event_time: null,
+        last_fetched_at: null,
+      },
+    ]);
+  });
+
+  for (const timeZone of ['UTC', 'America/Denver']) {
+    it(`suspicious_logins in ${timeZone}: equal to the TypeScript answer, planted patterns found`, async () => {
+      const rows = await run('suspicious_logins', { time_zone: timeZone });
+      const want = expected.suspiciousLogins(lake.events, week, {
+        timeZone,
+        historyFromMs: weekFrom - 30 * DAY_MS,
+        minHistoryLogins: 10,
+      });
+      expect(rows).toEqual(want);
+
+      const newNetwork = planted('new_network') as NewNetworkPattern;
+      expect(rows).toContainEqual(
+        expect.objectContaining({
+          reason: 'new_network',
+          user_id: newNetwork.userId,
+          event_time: lakeTimestamp(newNetwork.timeMs),
+          network: newNetwork.evidence.network,
+          evidence: expect.stringMatching(
+            /^network \d+\.\d+\.\d+\.0\/24 not used in the previous 30 days \(\d+ networks? known\)$/,
+          ),
+        }),
+      );
+      const unusual = planted('unusual_hour') as UnusualHourPattern;
+      const localHour = expected.localParts(unusual.timeMs, timeZone).hour;
+      expect(rows).toContainEqual(
+        expect.objectContaining({
+          reason: 'unusual_hour',
+          user_id: unusual.userId,
+          event_time: lakeTimestamp(unusual.timeMs),
+          local_hour: localHour,
+          evidence: expect.stringMatching(
+            new RegExp(
+              `^login at ${String(localHour).padStart(2, '0')}:\\d\\d ${timeZone}; 0 of \\d+ logins in the previous 30 days were at this hour$`,
+            ),
+          ),
+        }),
+      );
+    });
+  }
+
+  it('suspicious_logins with a short history and a higher bar: fewer unusual hours, same answer', async () => {
+    const historyFromMs = weekFrom - 7 * DAY_MS;
+    const rows = await run('suspicious_logins', {
+      history_from_dt: lakeTimestamp(historyFromMs).slice(0, 10),
+      history_from_ts: lakeTimestamp(historyFromMs),
+      min_history_logins: '8',
+    });
+    expect(rows).toEqual(
+      expected.suspiciousLogins(lake.events, week, { timeZone: 'UTC', historyFromMs, minHistoryLogins: 8 }),
+    );
+    expect(rows.every((r) => String(r.evidence).includes('previous 7 days'))).toBe(true);
+  });
+
+  it('the TypeScript network rule agrees with the simulator on every address it generated', () => {
+    const addresses = new Set(lake.events.map((e) => e.ip_address).filter((ip): ip is string => ip !== null));
+    expect([...addresses].some((ip) => ip.includes(':'))).toBe(true);
+    for (const ip of addresses) expect(expected.networkOf(ip)).toBe(simulatorNetworkOf(ip));
+  });
+});
+
+describe('known answers hold for a period that does not start at midnight UTC', () => {
+  // A report week in America/Denver: Monday 00:00 local = 06:00 UTC.
+  const from = Date.parse('2026-10-26T06:00:00Z');
+  const to = from + 7 * DAY_MS + HOUR_MS;
+  const p = { instance: 'default', fromMs: from, toMs: to };
+  const rowsOf = async (name: string, extra: Record<string, string> = {}): Promise<QueryRow[]> =>
+    run(name, { time_zone: 'America/Denver', ...extra }, from, to);
+
+  it('every query', async () => {
+    expect(await rowsOf('most_active_users')).toEqual(expected.mostActiveUsers(lake.events, p, 10));
+    expect(await rowsOf('trending_cards')).toEqual(expected.trendingCards(lake.events, p, 10));
+    expect(await rowsOf('popular_pages')).toEqual(expected.popularPages(lake.events, p, 10));
+    expect(await rowsOf('failed_logins_and_lockouts')).toEqual(
+      expected.failedLoginsAndLockouts(lake.events, p),
+    );
+    expect(await rowsOf('daily_activity')).toEqual(expected.dailyActivity(lake.events, p, 'America/Denver'));
+    expect(await rowsOf('period_totals')).toEqual(expected.periodTotals(lake.events, p));
+    expect(await rowsOf('data_health')).toEqual(expected.dataHealth(lake.events, lake.coverage, p));
+    expect(await rowsOf('suspicious_logins')).toEqual(
+      expected.suspiciousLogins(lake.events, p, {
+        timeZone: 'America/Denver',
+        historyFromMs: from - 30 * DAY_MS,
+        minHistoryLogins: 10,
+      }),
+    );
+  });
+});

@@ -1,0 +1,183 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { TrinoSQL } from 'dt-sql-parser';
+import { describe, expect, it } from 'vitest';
+import { loadQuery, QUERIES_DIR, QUERY_NAMES } from '../../functions/queries/catalog.ts';
+import { DUCKDB_PRELUDE } from '../../functions/queries/duckdb-prelude.ts';
+
+/**
+ * Functions of Athena engine v3, which has Trino's (docs.aws.amazon.com/athena/latest/ug/functions-env3.html
+ * points to trino.io/docs/current/functions): the aggregate, window, date and time, string, regular
+ * expression, math, conditional and conversion functions a query of this catalog might call.
+ * A name outside this list is either DuckDB-only or a typo; the test below fails on it.
+ */
+const ATHENA_V3_FUNCTIONS = new Set([
+  // aggregate (trino.io/docs/current/functions/aggregate.html)
+  'count',
+  'count_if',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'min_by',
+  'max_by',
+  'arbitrary',
+  'any_value',
+  'approx_distinct',
+  'approx_percentile',
+  'array_agg',
+  'bool_and',
+  'bool_or',
+  'listagg',
+  // window (…/window.html)
+  'row_number',
+  'rank',
+  'dense_rank',
+  'percent_rank',
+  'ntile',
+  'lag',
+  'lead',
+  'first_value',
+  'last_value',
+  // date and time (…/datetime.html)
+  'date_trunc',
+  'date_diff',
+  'date_add',
+  'hour',
+  'minute',
+  'second',
+  'day',
+  'day_of_week',
+  'day_of_year',
+  'week',
+  'month',
+  'year',
+  'at_timezone',
+  'with_timezone',
+  'to_unixtime',
+  'from_unixtime',
+  'from_iso8601_timestamp',
+  'from_iso8601_date',
+  'to_iso8601',
+  'current_timezone',
+  // string (…/string.html)
+  'concat',
+  'concat_ws',
+  'length',
+  'lower',
+  'upper',
+  'lpad',
+  'rpad',
+  'ltrim',
+  'rtrim',
+  'trim',
+  'replace',
+  'split_part',
+  'strpos',
+  'substr',
+  'substring',
+  'starts_with',
+  'reverse',
+  // regular expressions (…/regexp.html)
+  'regexp_like',
+  'regexp_extract',
+  'regexp_replace',
+  // math (…/math.html)
+  'abs',
+  'ceil',
+  'ceiling',
+  'floor',
+  'round',
+  'greatest',
+  'least',
+  'mod',
+  // conditional (…/conditional.html)
+  'coalesce',
+  'nullif',
+  'if',
+  'try',
+  // conversion (…/conversion.html)
+  'try_cast',
+]);
+
+/**
+ * Trino functions that exist in DuckDB under the same name but answer differently
+ * (ecosystem-notes §5.3): a shared query must not call them.
+ */
+const DIFFERENT_ON_DUCKDB = [
+  'regexp_replace', // DuckDB replaces the first match only
+  'date_add', // DuckDB's date_add is another function
+  'date_diff', // DuckDB counts unit boundaries crossed, Trino whole units elapsed
+  'count_if', // DuckDB gives NULL (HUGEINT) over no rows, Trino 0
+  'concat', // DuckDB skips NULL arguments, Trino returns NULL
+];
+
+const parser = new TrinoSQL();
+
+interface ParseNode {
+  constructor: { name: string };
+  children?: ParseNode[] | null;
+  getText(): string;
+}
+
+/** Names of every function called in `sql`, from the Trino parse tree. */
+function functionNames(sql: string): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ParseNode) => {
+    if (node.constructor.name === 'FunctionNameContext') names.add(node.getText().toLowerCase());
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(parser.parse(sql) as unknown as ParseNode);
+  return names;
+}
+
+const files = readdirSync(QUERIES_DIR).filter((file) => file.endsWith('.sql'));
+
+describe('the catalog is Athena engine v3 (Trino) SQL', () => {
+  it('holds a file per catalog query', () => {
+    expect(files.map((f) => f.slice(0, -4)).sort()).toEqual([...QUERY_NAMES]);
+    expect(files.length).toBeGreaterThanOrEqual(9);
+  });
+
+  for (const file of files) {
+    it(`${file} parses with the Trino grammar`, () => {
+      const sql = readFileSync(path.join(QUERIES_DIR, file), 'utf8');
+      expect(parser.validate(sql)).toEqual([]);
+    });
+  }
+
+  it('the grammar check bites: DuckDB-only syntax and a parameter after AT TIME ZONE are rejected', () => {
+    expect(parser.validate('SELECT x::integer FROM t')).not.toEqual([]);
+    expect(parser.validate("SELECT x FROM t WHERE y = 'a")).not.toEqual([]);
+    expect(parser.validate('SELECT ts AT TIME ZONE ? FROM t')).not.toEqual([]);
+    expect(functionNames("SELECT regexp_matches(a, 'b'), foo(1) FROM t")).toEqual(
+      new Set(['regexp_matches', 'foo']),
+    );
+  });
+
+  for (const name of QUERY_NAMES) {
+    it(`${name} calls only functions Athena v3 has, none that DuckDB answers differently`, () => {
+      const used = [...functionNames(loadQuery(name).sql)];
+      expect(used.filter((f) => !ATHENA_V3_FUNCTIONS.has(f))).toEqual([]);
+      expect(used.filter((f) => DIFFERENT_ON_DUCKDB.includes(f))).toEqual([]);
+    });
+  }
+
+  it('the DuckDB prelude only stands in for real Athena functions', () => {
+    const macros = DUCKDB_PRELUDE.map((statement) => /^CREATE MACRO (\w+)\(/.exec(statement)?.[1]);
+    expect(macros.every((m) => m !== undefined && ATHENA_V3_FUNCTIONS.has(m))).toBe(true);
+    expect(macros.length).toBe(DUCKDB_PRELUDE.length);
+  });
+
+  for (const name of QUERY_NAMES.filter((n) => n !== 'latest_events')) {
+    it(`${name} filters every table it reads on instance and on dt with parameters (partition pruning)`, () => {
+      const { sql } = loadQuery(name);
+      const scans = sql.match(/\bFROM (activity_log|coverage|quarantine)\b/g) ?? [];
+      const instanceFilters = sql.match(/\binstance = \? \/\* instance \*\//g) ?? [];
+      const dtFilters = sql.match(/\bdt BETWEEN \? \/\* \w+_dt \*\/ AND \? \/\* \w+_dt \*\//g) ?? [];
+      expect(scans.length).toBeGreaterThan(0);
+      expect(instanceFilters).toHaveLength(scans.length);
+      expect(dtFilters).toHaveLength(scans.length);
+    });
+  }
+});

@@ -1,0 +1,349 @@
+/**
+ * The answer of every catalog query, computed in plain TypeScript from the lake's records: the
+ * independent side of the known-answer tests. Nothing here runs SQL or reuses the queries' logic;
+ * it follows the contract (/work/query-contract.md, docs/queries.md) with loops and maps.
+ */
+import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import type { QueryRow } from '../../../functions/core/ports.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const ts = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+const date = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const parseTs = (text: string): number => Date.parse(`${text.replace(' ', 'T')}Z`);
+
+/** Byte-order comparison of ASCII-ish strings, nulls last (the engines' default ordering). */
+const cmp = (a: string | null, b: string | null): number => {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+};
+
+export interface Period {
+  instance: string;
+  fromMs: number;
+  toMs: number;
+}
+
+const inPeriod = (e: EventRecord, from: number, to: number) =>
+  e.event_time_ms >= from && e.event_time_ms < to;
+
+/** The latest non-null value of `field` by (time, event id): how the queries name users, cards, pages. */
+function latest(events: readonly EventRecord[], field: 'user_name' | 'object_name'): string | null {
+  let best: EventRecord | undefined;
+  for (const e of events) {
+    if (e[field] === null) continue;
+    if (
+      !best ||
+      e.event_time_ms > best.event_time_ms ||
+      (e.event_time_ms === best.event_time_ms && e.event_id > best.event_id)
+    ) {
+      best = e;
+    }
+  }
+  return best ? best[field] : null;
+}
+
+function groupBy<K>(events: readonly EventRecord[], key: (e: EventRecord) => K): Map<K, EventRecord[]> {
+  const groups = new Map<K, EventRecord[]>();
+  for (const e of events) {
+    const k = key(e);
+    const list = groups.get(k);
+    if (list) list.push(e);
+    else groups.set(k, [e]);
+  }
+  return groups;
+}
+
+const objectKey = (e: EventRecord): string | undefined =>
+  e.object_id === null ? undefined : `${e.object_type ?? ''}:${e.object_id}`;
+
+const distinct = <T>(values: Iterable<T | undefined | null>): number =>
+  new Set([...values].filter((v) => v !== undefined && v !== null)).size;
+
+export function mostActiveUsers(all: readonly EventRecord[], p: Period, limit: number): QueryRow[] {
+  const events = all.filter((e) => inPeriod(e, p.fromMs, p.toMs) && e.user_id !== null);
+  const rows = [...groupBy(events, (e) => e.user_id as string)].map(([userId, list]) => ({
+    user_id: userId,
+    user_name: latest(list, 'user_name'),
+    events: list.length,
+    distinct_objects: distinct(list.map(objectKey)),
+    active_days: distinct(list.map((e) => date(e.event_time_ms))),
+    logins: list.filter((e) => e.category === 'login').length,
+    last_seen: ts(Math.max(...list.map((e) => e.event_time_ms))),
+  }));
+  rows.sort((a, b) => b.events - a.events || cmp(a.user_id, b.user_id));
+  return rows.slice(0, limit);
+}
+
+function views(all: readonly EventRecord[], objectType: string, from: number, to: number) {
+  return all.filter(
+    (e) =>
+      inPeriod(e, from, to) &&
+      e.object_type === objectType &&
+      e.action_type === 'VIEWED' &&
+      e.object_id !== null,
+  );
+}
+
+export function trendingCards(all: readonly EventRecord[], p: Period, limit: number): QueryRow[] {
+  const length = p.toMs - p.fromMs;
+  const cards = groupBy(views(all, 'CARD', p.fromMs - length, p.toMs), (e) => e.object_id as string);
+  const rows = [...cards]
+    .map(([cardId, list]) => {
+      const current = list.filter((e) => e.event_time_ms >= p.fromMs).length;
+      const previous = list.length - current;
+      const change = current - previous;
+      return {
+        card_id: cardId,
+        card_name: latest(list, 'object_name'),
+        views: current,
+        previous_views: previous,
+        change,
+        change_pct: previous === 0 ? null : (100 * change) / previous,
+        rank: 0,
+      };
+    })
+    .filter((row) => row.views > 0)
+    .sort((a, b) => b.views - a.views || cmp(a.card_id, b.card_id));
+  rows.forEach((row, i) => {
+    row.rank = i + 1;
+  });
+  return rows.slice(0, limit);
+}
+
+export function popularPages(all: readonly EventRecord[], p: Period, limit: number): QueryRow[] {
+  const pages = groupBy(views(all, 'PAGE', p.fromMs, p.toMs), (e) => e.object_id as string);
+  return [...pages]
+    .map(([pageId, list]) => ({
+      page_id: pageId,
+      page_name: latest(list, 'object_name'),
+      views: list.length,
+      viewers: distinct(list.map((e) => e.user_id)),
+    }))
+    .sort((a, b) => b.views - a.views || cmp(a.page_id, b.page_id))
+    .slice(0, limit)
+    .map((row, i) => ({ ...row, rank: i + 1 }));
+}
+
+export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period): QueryRow[] {
+  const failures = all.filter(
+    (e) => inPeriod(e, p.fromMs, p.toMs) && (e.category === 'login_failed' || e.category === 'lockout'),
+  );
+  const groups = groupBy(failures, (e) => (e.user_id === null ? `name:${e.user_name}` : `id:${e.user_id}`));
+  const maxTime = (list: EventRecord[]) =>
+    list.length === 0 ? null : ts(Math.max(...list.map((e) => e.event_time_ms)));
+  return [...groups.values()]
+    .map((list) => {
+      const failed = list.filter((e) => e.category === 'login_failed');
+      const lockouts = list.filter((e) => e.category === 'lockout');
+      return {
+        user_id: list[0]?.user_id ?? null,
+        user_name: latest(list, 'user_name'),
+        failed_attempts: failed.length,
+        lockouts: lockouts.length,
+        distinct_ips: distinct(list.map((e) => e.ip_address)),
+        first_failure: failed.length === 0 ? null : ts(Math.min(...failed.map((e) => e.event_time_ms))),
+        last_failure: maxTime(failed),
+        last_lockout: maxTime(lockouts),
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.lockouts - a.lockouts ||
+        b.failed_attempts - a.failed_attempts ||
+        cmp(a.user_id, b.user_id) ||
+        cmp(a.user_name, b.user_name),
+    );
+}
+
+/** Wall-clock parts of an instant in an IANA zone, from the platform's zone data (not SQL). */
+export function localParts(ms: number, timeZone: string): { date: string; hour: number; minute: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    hour: Number(get('hour')),
+    minute: Number(get('minute')),
+  };
+}
+
+export function dailyActivity(all: readonly EventRecord[], p: Period, timeZone: string): QueryRow[] {
+  const events = all.filter((e) => inPeriod(e, p.fromMs, p.toMs));
+  return [...groupBy(events, (e) => localParts(e.event_time_ms, timeZone).date)]
+    .map(([day, list]) => ({
+      day,
+      events: list.length,
+      active_users: distinct(list.map((e) => e.user_id)),
+      logins: list.filter((e) => e.category === 'login').length,
+      failed_logins: list.filter((e) => e.category === 'login_failed').length,
+      lockouts: list.filter((e) => e.category === 'lockout').length,
+    }))
+    .sort((a, b) => cmp(a.day, b.day));
+}
+
+export function periodTotals(all: readonly EventRecord[], p: Period): QueryRow[] {
+  const events = all.filter((e) => inPeriod(e, p.fromMs, p.toMs));
+  return [
+    {
+      events: events.length,
+      active_users: distinct(events.map((e) => e.user_id)),
+      logins: events.filter((e) => e.category === 'login').length,
+      failed_logins: events.filter((e) => e.category === 'login_failed').length,
+      lockouts: events.filter((e) => e.category === 'lockout').length,
+      distinct_objects: distinct(events.map(objectKey)),
+    },
+  ];
+}
+
+/**
+ * The /24 (IPv4, also IPv4-mapped IPv6) or /48 (IPv6) of an address, written the way the query
+ * writes it (`a.b.c.0/24`, hextets without leading zeros then `::/48`), or null when the address
+ * is missing or not an address. A straightforward expand-then-cut parser.
+ */
+export function networkOf(address: string | null): string | null {
+  if (address === null) return null;
+  const ip = address.trim().toLowerCase();
+  const v4 = /^(?:::ffff:)?(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(ip);
+  if (v4) return `${v4[1]}.0/24`;
+  if (!/^[0-9a-f:.]+$/.test(ip) || !ip.includes(':')) return null;
+  const count = (part: string) => (part === '' ? [] : part.split(':'));
+  const halves = ip.split('::');
+  if (halves.length > 2) return null;
+  const head = count(halves[0] ?? '');
+  const tail = count(halves[1] ?? '');
+  // An embedded IPv4 at the end takes the place of two hextets.
+  const width = (groups: string[]) => groups.length + (groups.some((g) => g.includes('.')) ? 1 : 0);
+  let groups: string[];
+  if (halves.length === 1) {
+    if (width(head) !== 8) return null;
+    groups = head;
+  } else {
+    const zeros = 8 - width(head) - width(tail);
+    if (zeros < 1) return null;
+    groups = [...head, ...Array<string>(zeros).fill('0'), ...tail];
+  }
+  const first = groups.slice(0, 3);
+  if (!first.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
+  return `${first.map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/48`;
+}
+
+export interface SuspiciousOptions {
+  timeZone: string;
+  historyFromMs: number;
+  minHistoryLogins: number;
+}
+
+export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: SuspiciousOptions): QueryRow[] {
+  const logins = all
+    .filter((e) => e.category === 'login' && e.user_id !== null)
+    .sort((a, b) => a.event_time_ms - b.event_time_ms || cmp(a.event_id, b.event_id));
+  const history = logins.filter((e) => inPeriod(e, o.historyFromMs, p.fromMs));
+  const period = logins.filter((e) => inPeriod(e, p.fromMs, p.toMs));
+  const days = Math.floor((p.fromMs - o.historyFromMs) / DAY);
+
+  const known = new Map<string, Set<string>>();
+  const total = new Map<string, number>();
+  const atHour = new Map<string, number>();
+  for (const e of history) {
+    const user = e.user_id as string;
+    total.set(user, (total.get(user) ?? 0) + 1);
+    const key = `${user}@${localParts(e.event_time_ms, o.timeZone).hour}`;
+    atHour.set(key, (atHour.get(key) ?? 0) + 1);
+    const network = networkOf(e.ip_address);
+    const set = known.get(user) ?? new Set<string>();
+    if (network !== null) set.add(network);
+    known.set(user, set);
+  }
+
+  const rows: QueryRow[] = [];
+  const reported = new Set<string>();
+  for (const e of period) {
+    const user = e.user_id as string;
+    const local = localParts(e.event_time_ms, o.timeZone);
+    const network = networkOf(e.ip_address);
+    const base = {
+      event_time: ts(e.event_time_ms),
+      user_id: user,
+      user_name: e.user_name,
+    };
+    const networks = known.get(user);
+    if (network !== null && networks && networks.size > 0 && !networks.has(network)) {
+      if (!reported.has(`${user}@${network}`)) {
+        reported.add(`${user}@${network}`);
+        rows.push({
+          ...base,
+          reason: 'new_network',
+          ip_address: e.ip_address,
+          network,
+          local_hour: local.hour,
+          evidence: `network ${network} not used in the previous ${days} days (${networks.size} network${networks.size === 1 ? '' : 's'} known)`,
+        });
+      }
+    }
+    const historyLogins = total.get(user) ?? 0;
+    const sameHour = atHour.get(`${user}@${local.hour}`) ?? 0;
+    if (historyLogins >= o.minHistoryLogins && sameHour * 20 <= historyLogins) {
+      const hhmm = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
+      rows.push({
+        ...base,
+        reason: 'unusual_hour',
+        ip_address: e.ip_address,
+        network,
+        local_hour: local.hour,
+        evidence: `login at ${hhmm} ${o.timeZone}; ${sameHour} of ${historyLogins} logins in the previous ${days} days were at this hour`,
+      });
+    }
+  }
+  return rows.sort(
+    (a, b) =>
+      cmp(a.event_time as string, b.event_time as string) ||
+      cmp(a.user_id as string, b.user_id as string) ||
+      cmp(a.reason as string, b.reason as string),
+  );
+}
+
+export function dataHealth(
+  all: readonly EventRecord[],
+  manifests: readonly CoverageManifest[],
+  p: Period,
+): QueryRow[] {
+  const covered = manifests.filter((m) => m.window_start_ms >= p.fromMs && m.window_start_ms < p.toMs);
+  const coveredStarts = new Set(covered.map((m) => m.window_start_ms));
+  const expected: number[] = [];
+  for (let h = Math.ceil(p.fromMs / HOUR) * HOUR; h < p.toMs; h += HOUR) expected.push(h);
+  const missing = expected.filter((h) => !coveredStarts.has(h));
+  const gaps = missing.filter((h, i) => i === 0 || missing[i - 1] !== h - HOUR).length;
+  const events = all.filter((e) => inPeriod(e, p.fromMs, p.toMs));
+  const sum = (field: 'late_events_total' | 'quarantined_count' | 'out_of_window_count') =>
+    covered.reduce((total, m) => total + m[field], 0);
+  const fetched = covered.map((m) => Date.parse(m.fetched_at));
+  return [
+    {
+      expected_hours: expected.length,
+      covered_hours: coveredStarts.size,
+      missing_hours: expected.length - coveredStarts.size,
+      gap_count: gaps,
+      first_missing_hour: missing.length === 0 ? null : ts(missing[0] as number),
+      late_events: sum('late_events_total'),
+      quarantined: sum('quarantined_count'),
+      out_of_window: sum('out_of_window_count'),
+      events: events.length,
+      last_event_time: events.length === 0 ? null : ts(Math.max(...events.map((e) => e.event_time_ms))),
+      last_fetched_at: fetched.length === 0 ? null : ts(Math.max(...fetched)),
+    },
+  ];
+}
+
+export { parseTs };

@@ -1,0 +1,105 @@
+import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
+import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
+import type { EventCategory, EventRecord } from '../../../functions/core/lake/event-record.ts';
+import {
+  activityKey,
+  coverageKey,
+  floorHour,
+  HOUR_MS,
+  lakeTimestamp,
+  quarantineKey,
+} from '../../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
+
+let sequence = 0;
+
+/** A complete event record at `time` (UTC `YYYY-MM-DD HH:MM:SS[.mmm]`), the rest from `fields` or defaults. */
+export function event(time: string, fields: Partial<EventRecord> = {}): EventRecord {
+  const ms = Date.parse(`${time.replace(' ', 'T')}Z`);
+  const window = floorHour(ms);
+  sequence += 1;
+  return {
+    event_id: `e${String(sequence).padStart(6, '0')}`,
+    event_time: lakeTimestamp(ms),
+    event_time_ms: ms,
+    time_raw: String(ms),
+    action_type: 'VIEWED',
+    event_text: 'Viewed card',
+    object_type: 'CARD',
+    object_id: '100',
+    object_name: 'Revenue',
+    user_id: '1',
+    user_name: 'Ada',
+    user_type: 'USER',
+    actor_id: '0',
+    actor_name: '',
+    actor_type: null,
+    additional_comment: null,
+    ip_address: '203.0.113.7',
+    device: 'desktop',
+    browser_details: 'test',
+    category: 'other',
+    raw: '{}',
+    window_start_ms: window,
+    window_end_ms: window + HOUR_MS,
+    ingested_at: '2026-10-01T12:00:00.000Z',
+    run_id: 'fixture',
+    ...fields,
+  };
+}
+
+/** A login-type event (`category` set, action named like the simulator's). */
+export const login = (time: string, category: EventCategory, fields: Partial<EventRecord> = {}) =>
+  event(time, { action_type: category.toUpperCase(), object_type: 'USER', category, ...fields });
+
+/** A coverage manifest for the hour starting at `hour` (UTC `YYYY-MM-DD HH:00`). */
+export function manifest(hour: string, fields: Partial<CoverageManifest> = {}): CoverageManifest {
+  const ms = Date.parse(`${hour.replace(' ', 'T')}:00Z`);
+  return {
+    window_start_ms: ms,
+    window_end_ms: ms + HOUR_MS,
+    window_start: lakeTimestamp(ms),
+    event_count: 0,
+    quarantined_count: 0,
+    out_of_window_count: 0,
+    pages: 1,
+    requests: 1,
+    content_hash: 'x',
+    fetch_count: 1,
+    late_events: 0,
+    late_events_total: 0,
+    first_fetched_at: '2026-10-02T00:00:00.000Z',
+    fetched_at: '2026-10-02T00:00:00.000Z',
+    code_version: 'test',
+    run_id: 'fixture',
+    ...fields,
+  };
+}
+
+export interface FixtureLake {
+  events?: EventRecord[];
+  coverage?: CoverageManifest[];
+  quarantine?: QuarantineRecord[];
+  instance?: string;
+}
+
+/** Writes records into `dir` with the writer's layout: one gzip NDJSON object per table and hour. */
+export async function writeFixtureLake(dir: string, lake: FixtureLake): Promise<void> {
+  const store = new FsObjectStore(dir);
+  const instance = lake.instance ?? 'default';
+  const byHour = <T extends { window_start_ms: number }>(records: readonly T[]) => {
+    const hours = new Map<number, T[]>();
+    for (const r of records) hours.set(r.window_start_ms, [...(hours.get(r.window_start_ms) ?? []), r]);
+    return hours;
+  };
+  for (const [hour, records] of byHour(lake.events ?? [])) {
+    await store.put(activityKey(instance, hour), encodeNdjsonGzip(records));
+  }
+  for (const [hour, records] of byHour(lake.quarantine ?? [])) {
+    await store.put(quarantineKey(instance, hour), encodeNdjsonGzip(records));
+  }
+  for (const m of lake.coverage ?? []) {
+    await store.put(coverageKey(instance, m.window_start_ms), Buffer.from(`${JSON.stringify(m)}\n`));
+  }
+}

@@ -1,0 +1,128 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { noMetrics, silentLog, systemClock } from '../../../functions/core/ports.ts';
+import {
+  generateInstance,
+  type PlantedPattern,
+  type SimEvent,
+  startSimulator,
+} from '../../../functions/simulator/index.ts';
+import { readLake } from '../../support/lake-contents.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+export interface SimulatedLake {
+  dir: string;
+  events: EventRecord[];
+  coverage: CoverageManifest[];
+  planted: PlantedPattern[];
+  /** Hours whose coverage manifest was removed after ingest (to make gaps). */
+  removedHours: number[];
+  lateEvents: number;
+  cleanup(): Promise<void>;
+}
+
+export interface SimulatedLakeOptions {
+  seed: number;
+  fromMs: number;
+  toMs: number;
+  users: number;
+  /** Hours (window starts) whose coverage manifest is deleted after ingest. */
+  removeCoverage?: number[];
+  /** Hours that get late events (added to the simulator after the first ingest, then re-pulled). */
+  lateHours?: number[];
+}
+
+/**
+ * A lake built the way production builds one: a seeded synthetic instance (planted suspicious
+ * patterns included) served over HTTP by the simulator, pulled by the real ingest into a temp dir,
+ * with a few twins, malformed and incomplete entries, late events and (optionally) missing
+ * coverage, written to disk in the lake's layout. Returns the records read back from the lake, for the known answers.
+ */
+export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise<SimulatedLake> {
+  const { fromMs, toMs } = options;
+  const instance = generateInstance({
+    seed: options.seed,
+    fromMs,
+    toMs,
+    users: options.users,
+    eventsPerUserDay: 15,
+    cards: 40,
+    pages: 12,
+  });
+  const sim = await startSimulator({
+    events: instance.events,
+    clock: () => toMs + 2 * HOUR_MS,
+    seed: options.seed,
+    entryVariation: {
+      twins: 0.01,
+      malformed: 0.004,
+      nullOptional: 0.02,
+      omitOptional: 0.01,
+      extraFields: 0.01,
+    },
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'query-kat-'));
+  try {
+    // The ingest writes through the in-memory store (the disk store's durable, locked writes
+    // would dominate the test's time); the objects are then laid out on disk under their keys.
+    const store = new MemoryObjectStore();
+    const source = createAuditClient({
+      apiBase: sim.url,
+      credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+      requestsPerSecond: Number.POSITIVE_INFINITY,
+    });
+    const deps = { source, store, clock: systemClock, log: silentLog, metrics: noMetrics };
+    const config = { ...defaultIngestConfig('default'), concurrency: 8 };
+    const first = await runIngest(deps, config, { range: { fromMs, toMs } });
+    if (first.failures.length > 0) throw new Error(`ingest failed: ${first.failures[0]?.message}`);
+
+    let lateEvents = 0;
+    const lateHours = options.lateHours ?? [];
+    if (lateHours.length > 0) {
+      const late: SimEvent[] = lateHours.map((hour, i) => ({
+        timeMs: hour + 60_000 * (i + 7),
+        entry: { ...(instance.events[i]?.entry ?? {}), objectName: `late event ${i}` },
+      }));
+      sim.addEvents(late);
+      for (const hour of lateHours) {
+        const rerun = await runIngest(deps, config, { range: { fromMs: hour, toMs: hour + HOUR_MS } });
+        lateEvents += rerun.lateEvents;
+      }
+    }
+
+    const removedHours = options.removeCoverage ?? [];
+    for (const hour of removedHours) store.objects.delete(coverageKey('default', hour));
+    for (const [key, object] of store.objects) {
+      await mkdir(dirname(join(dir, key)), { recursive: true });
+      await writeFile(join(dir, key), object.body);
+    }
+
+    const lake = await readLake(store, 'default');
+    const coverage: CoverageManifest[] = [];
+    for await (const key of store.list('coverage/instance=default/')) {
+      const object = await store.get(key);
+      if (object) coverage.push(JSON.parse(Buffer.from(object.body).toString('utf8')) as CoverageManifest);
+    }
+    return {
+      dir,
+      events: lake.events,
+      coverage,
+      planted: instance.planted,
+      removedHours,
+      lateEvents,
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await sim.close();
+  }
+}
