@@ -87,7 +87,7 @@ export interface SecretSource {
 
 export type LogFields = Record<string, unknown>;
 
-/** Structurally compatible with Powertools' Logger, so the handlers pass theirs straight in. */
+/** The core's logging port; the Lambdas adapt Powertools' Logger to it (functions/shared/powertools.ts). */
 export interface Log {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
