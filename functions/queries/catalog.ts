@@ -42,10 +42,11 @@ export class UnknownQueryError extends Error {
   constructor(
     readonly queryName: string,
     readonly known: readonly string[],
+    dir: string = QUERIES_DIR,
   ) {
     super(
       known.length === 0
-        ? `no query "${queryName}": the query catalog is empty (no .sql files found)`
+        ? `no query "${queryName}": the query catalog at ${dir} has no .sql files (a bundled function must ship functions/queries/*.sql beside its code, or set QUERIES_DIR)`
         : `no query "${queryName}"; the catalog has: ${known.join(', ')}`,
     );
     this.name = 'UnknownQueryError';
@@ -183,7 +184,7 @@ export function loadQuery(name: string, dir: string = QUERIES_DIR): QueryDefinit
   const cached = cache.get(key);
   if (cached) return cached;
   const names = dir === QUERIES_DIR ? QUERY_NAMES : listNames(dir);
-  if (!names.includes(name)) throw new UnknownQueryError(name, names);
+  if (!names.includes(name)) throw new UnknownQueryError(name, names, dir);
   const query = parseQuery(name, readFileSync(path.join(dir, `${name}.sql`), 'utf8'));
   cache.set(key, query);
   return query;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,14 @@ describe('the shipped catalog', () => {
     expect(bindParams('latest_events', { from_dt: '2026-11-20' })).toEqual(['2026-11-20']);
   });
 
+  it('docs/queries.md lists the values the Athena console asks for, in the order it asks', () => {
+    const docs = readFileSync(path.join(import.meta.dirname, '../../docs/queries.md'), 'utf8');
+    for (const name of QUERY_NAMES) {
+      const row = new RegExp(`^\\| ${name} \\| ([a-z_, ]+) \\|$`, 'm').exec(docs);
+      expect(row?.[1]?.split(', ')).toEqual(loadQuery(name).placeholders);
+    }
+  });
+
   it('refuses an unknown name, listing the valid ones', () => {
     expect(() => loadQuery('top_users')).toThrow(UnknownQueryError);
     expect(() => loadQuery('top_users')).toThrow(
@@ -184,6 +192,14 @@ describe('parseQuery', () => {
     expect(loadQuery('custom', dir)).toMatchObject({ description: 'one.', placeholders: ['instance'] });
     expect(bindParams('custom', { instance: 'acme' }, dir)).toEqual(['acme']);
     expect(() => loadQuery('most_active_users', dir)).toThrow(/the catalog has: custom/);
+    const empty = mkdtempSync(path.join(tmpdir(), 'query-catalog-empty-'));
+    try {
+      expect(() => loadQuery('most_active_users', empty)).toThrow(
+        new RegExp(`the query catalog at ${empty} has no .sql files .*set QUERIES_DIR`),
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
