@@ -1,5 +1,4 @@
-import { bindParams, periodParams } from '../../queries/catalog.ts';
-import { lakeTimestamp } from '../lake/layout.ts';
+import { bindParams, historyParams, periodParams, QUERY_DEFAULTS } from '../../queries/catalog.ts';
 import type { QueryEngine, QueryResult } from '../ports.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
@@ -22,9 +21,13 @@ export interface ReportModelOptions {
   concurrency?: number;
 }
 
-export const REPORT_DEFAULTS = { topN: 10, historyDays: 30, minHistoryLogins: 10, concurrency: 4 } as const;
-
-const DAY_MS = 86_400_000;
+/** The catalog's defaults, so the mail and `query` agree on what is suspicious; 4 queries at once. */
+export const REPORT_DEFAULTS = {
+  topN: QUERY_DEFAULTS.limit,
+  historyDays: QUERY_DEFAULTS.historyDays,
+  minHistoryLogins: QUERY_DEFAULTS.minHistoryLogins,
+  concurrency: 4,
+} as const;
 
 /** Wraps tasks so that at most `limit` run at once; order and types of `Promise.all` are kept. */
 function limiter(limit: number) {
@@ -115,13 +118,13 @@ export async function buildReportModel(
   const prev = previousWeek(week);
   const current = { ...periodParams(instance, week.startMs, week.endMs) };
   const before = { ...periodParams(instance, prev.startMs, prev.endMs) };
-  const historyFromMs = week.startMs - historyDays * DAY_MS;
   const extra = {
     limit: String(topN),
+    // The week before in the report zone (not "the same length earlier"): across a DST change the
+    // two differ by an hour, and the totals compare with this same week.
     prev_from_dt: before.from_dt,
     prev_from_ts: before.from_ts,
-    history_from_dt: lakeTimestamp(historyFromMs).slice(0, 10),
-    history_from_ts: lakeTimestamp(historyFromMs),
+    ...historyParams(week.startMs, historyDays),
     time_zone: week.timeZone,
     min_history_logins: String(minHistoryLogins),
   };
