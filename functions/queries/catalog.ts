@@ -53,14 +53,6 @@ export class UnknownQueryError extends Error {
   }
 }
 
-/**
- * Files that predate the header convention and are owned elsewhere (latest_events.sql belongs to
- * the infra catalog): the parameter each of their bare `?` takes.
- */
-const LEGACY_PLACEHOLDERS: Record<string, readonly string[]> = {
-  latest_events: ['from_dt'],
-};
-
 const NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 const PLACEHOLDER_NAME = /^\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\//;
 
@@ -127,35 +119,25 @@ export function parseQuery(name: string, text: string): QueryDefinition {
 
   const named = placeholderNames(lines.slice(firstCode === -1 ? lines.length : firstCode).join('\n'));
 
-  let placeholders: string[];
   if (params === undefined) {
-    const legacy = LEGACY_PLACEHOLDERS[name];
-    if (!legacy) {
+    throw new Error(
+      `${where} has no "-- params:" header line: list its parameters, e.g. "-- params: instance, from_dt"`,
+    );
+  }
+  const declared = new Set(params);
+  const placeholders = named.map((placeholder, index) => {
+    if (placeholder === undefined) {
       throw new Error(
-        `${where} has no "-- params:" header line: list its parameters, e.g. "-- params: instance, from_dt"`,
+        `${where}: placeholder ${index + 1} has no name; write it as ? /* name */ with a name from "params:"`,
       );
     }
-    if (legacy.length !== named.length) {
-      throw new Error(`${where} has ${named.length} placeholders but ${legacy.length} known parameters`);
+    if (!declared.has(placeholder)) {
+      throw new Error(
+        `${where}: placeholder ? /* ${placeholder} */ is not listed in "params: ${params?.join(', ')}"`,
+      );
     }
-    placeholders = [...legacy];
-    params = [...new Set(legacy)];
-  } else {
-    const declared = new Set(params);
-    placeholders = named.map((placeholder, index) => {
-      if (placeholder === undefined) {
-        throw new Error(
-          `${where}: placeholder ${index + 1} has no name; write it as ? /* name */ with a name from "params:"`,
-        );
-      }
-      if (!declared.has(placeholder)) {
-        throw new Error(
-          `${where}: placeholder ? /* ${placeholder} */ is not listed in "params: ${params?.join(', ')}"`,
-        );
-      }
-      return placeholder;
-    });
-  }
+    return placeholder;
+  });
   for (const param of params) {
     if (!NAME_PATTERN.test(param)) throw new Error(`${where}: parameter name "${param}" is not snake_case`);
   }

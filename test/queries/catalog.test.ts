@@ -117,7 +117,7 @@ describe('the shipped catalog', () => {
     });
   }
 
-  it('reads latest_events, whose header predates the convention, with its one parameter', () => {
+  it('reads latest_events with its one parameter', () => {
     const query = loadQuery('latest_events');
     expect(query.params).toEqual(['from_dt']);
     expect(query.placeholders).toEqual(['from_dt']);
