@@ -1,9 +1,9 @@
 -- suspicious_logins: are there sign-ins from unexpected places or at unusual times?
 -- new_network: the first sign-in in the period from an IP network (IPv4 /24, IPv6 /48) the user
 -- did not sign in from in the history window [history_from_ts, from_ts), for users with a known
--- network there. unusual_hour: a sign-in at a local hour (time_zone) holding at most 5% of the
--- user's history sign-ins, for users with at least min_history_logins of them. Sign-ins are
--- category login; a null ip_address has no network. Each row carries its evidence.
+-- network there. unusual_hour: a sign-in when at most 5% of the user's history sign-ins fell within
+-- 2 hours of its local hour (circular), for users with at least min_history_logins of them; the
+-- 2 hours absorb day-to-day drift. Sign-ins are category login. Each row carries its evidence.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins
 -- columns: event_time, user_id, user_name, reason, ip_address, network, local_hour, evidence
 WITH login_events AS (
@@ -120,6 +120,15 @@ history_days AS (
       ) AS bigint
     ) AS days
 ),
+-- History sign-ins within 2 hours of each period sign-in's local hour (circular distance on the clock).
+near_hours AS (
+  SELECT p.event_id, coalesce(sum(h.logins_at_hour), 0) AS logins_near
+  FROM period_logins p
+  LEFT JOIN history_hours h
+    ON h.user_id = p.user_id
+    AND least(abs(h.local_hour - hour(p.local_time)), 24 - abs(h.local_hour - hour(p.local_time))) <= 2
+  GROUP BY p.event_id
+),
 new_networks AS (
   SELECT
     p.*,
@@ -155,12 +164,13 @@ SELECT
   hour(p.local_time) AS local_hour,
   'login at ' || lpad(CAST(hour(p.local_time) AS varchar), 2, '0') || ':'
     || lpad(CAST(minute(p.local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar) || '; '
-    || CAST(coalesce(h.logins_at_hour, 0) AS varchar) || ' of ' || CAST(u.history_logins AS varchar)
-    || ' logins in the previous ' || CAST(d.days AS varchar) || ' days were at this hour' AS evidence
+    || CAST(n.logins_near AS varchar) || ' of ' || CAST(u.history_logins AS varchar)
+    || ' logins in the previous ' || CAST(d.days AS varchar) || ' days were within 2 hours of this time of day'
+    AS evidence
 FROM period_logins p
 JOIN history_users u ON u.user_id = p.user_id
-LEFT JOIN history_hours h ON h.user_id = p.user_id AND h.local_hour = hour(p.local_time)
+JOIN near_hours n ON n.event_id = p.event_id
 CROSS JOIN history_days d
 WHERE u.history_logins >= CAST(? /* min_history_logins */ AS integer)
-  AND coalesce(h.logins_at_hour, 0) * 20 <= u.history_logins
+  AND n.logins_near * 20 <= u.history_logins
 ORDER BY event_time, user_id, reason

@@ -211,7 +211,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
           local_hour: localHour,
           evidence: expect.stringMatching(
             new RegExp(
-              `^login at ${String(localHour).padStart(2, '0')}:\\d\\d ${timeZone}; 0 of \\d+ logins in the previous 30 days were at this hour$`,
+              `^login at ${String(localHour).padStart(2, '0')}:\\d\\d ${timeZone}; 0 of \\d+ logins in the previous 30 days were within 2 hours of this time of day$`,
             ),
           ),
         }),

@@ -293,8 +293,10 @@ export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: Susp
       }
     }
     const historyLogins = total.get(user) ?? 0;
-    const sameHour = atHour.get(`${user}@${local.hour}`) ?? 0;
-    if (historyLogins >= o.minHistoryLogins && sameHour * 20 <= historyLogins) {
+    let near = 0;
+    for (let offset = -2; offset <= 2; offset++)
+      near += atHour.get(`${user}@${(local.hour + offset + 24) % 24}`) ?? 0;
+    if (historyLogins >= o.minHistoryLogins && near * 20 <= historyLogins) {
       const hhmm = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
       rows.push({
         ...base,
@@ -302,7 +304,7 @@ export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: Susp
         ip_address: e.ip_address,
         network,
         local_hour: local.hour,
-        evidence: `login at ${hhmm} ${o.timeZone}; ${sameHour} of ${historyLogins} logins in the previous ${days} days were at this hour`,
+        evidence: `login at ${hhmm} ${o.timeZone}; ${near} of ${historyLogins} logins in the previous ${days} days were within 2 hours of this time of day`,
       });
     }
   }
