@@ -1,20 +1,13 @@
-import {
-  Annotations,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { ActivityLakeConfig } from './config.ts';
+import { type ActivityLakeConfig, enabledReport } from './config.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
-import { LakeStorage } from './constructs/lake-storage.ts';
+import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { WeeklyReport } from './constructs/weekly-report.ts';
 
 export interface ActivityLakeStackProps extends StackProps {
   config: ActivityLakeConfig;
@@ -22,13 +15,16 @@ export interface ActivityLakeStackProps extends StackProps {
 
 /**
  * The whole deployment: lake storage, one isolated ingest per Domo instance, the Glue/Athena
- * catalog over the lake, and monitoring. Everything is derived from the validated config.
+ * catalog over the lake, the weekly report (when enabled), and monitoring. Everything is derived
+ * from the validated config.
  */
 export class ActivityLakeStack extends Stack {
   readonly storage: LakeStorage;
   readonly failureQueue: sqs.Queue;
   readonly ingests: InstanceIngest[];
   readonly catalog: LakeCatalog;
+  /** Present only when `report.enabled` is true. */
+  readonly report?: WeeklyReport;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ActivityLakeStackProps) {
@@ -74,6 +70,23 @@ export class ActivityLakeStack extends Stack {
       bytesScannedCutoffMb: config.athena.bytesScannedCutoffMb,
     });
 
+    const report = enabledReport(config.report);
+    if (report) {
+      this.report = new WeeklyReport(this, 'WeeklyReport', {
+        report,
+        instances: config.instances.map((instance) => instance.name),
+        lakeBucket: this.storage.lakeBucket,
+        resultsBucket: this.storage.resultsBucket,
+        resultsPrefix: ATHENA_RESULTS_PREFIX,
+        databaseName: this.catalog.databaseName,
+        workGroupName: this.catalog.workGroupName,
+        tableNames: this.catalog.tableNames,
+        failureQueue: this.failureQueue,
+        logRetention,
+        removalPolicy,
+      });
+    }
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarms: config.alarms,
       instances: this.ingests.map((ingest) => ({
@@ -82,18 +95,15 @@ export class ActivityLakeStack extends Stack {
       })),
       failureQueue: this.failureQueue,
       dashboardName: this.stackName,
+      ...(this.report
+        ? {
+            report: {
+              fn: this.report.lakeFunction.fn,
+              instances: config.instances.map((instance) => instance.name),
+            },
+          }
+        : {}),
     });
-
-    // Weekly report (report issue): a WeeklyReport construct goes here, built from config.report.
-    // It reuses LakeFunction, reads through catalog.workGroupName / catalog.databaseName, writes
-    // results to storage.resultsBucket and archives under the lake's reports/ prefix, and alarms
-    // through monitoring.addFunctionErrorAlarm. This version deploys nothing for it.
-    if (config.report.enabled) {
-      Annotations.of(this).addWarningV2(
-        'activity-lake:report-not-available',
-        'activityLake.report.enabled is true, but this version has no weekly report yet: the report settings are validated and otherwise ignored.',
-      );
-    }
 
     new CfnOutput(this, 'LakeBucketName', { value: this.storage.lakeBucket.bucketName });
     new CfnOutput(this, 'AthenaResultsBucketName', { value: this.storage.resultsBucket.bucketName });
@@ -110,6 +120,28 @@ export class ActivityLakeStack extends Stack {
       new CfnOutput(this, `${ingest.instanceName}-IngestFunction`, {
         description: `Ingest function of "${ingest.instanceName}"`,
         value: ingest.lakeFunction.fn.functionName,
+      });
+    }
+    if (this.report) this.addReportOutputs(this.report);
+  }
+
+  private addReportOutputs(report: WeeklyReport): void {
+    new CfnOutput(this, 'ReportFunction', {
+      description:
+        'Weekly report function: invoke with {} (last full week), or {"week":"2026-W47","instance":"<name>","resend":true}; see docs/operations.md "Weekly report"',
+      value: report.lakeFunction.fn.functionName,
+    });
+    new CfnOutput(this, 'ReportSesIdentities', {
+      description: 'SES identities the report may send through (one of them must be verified in this region)',
+      value: report.ses.sending.join(', '),
+    });
+    const created = report.createdIdentity;
+    if (report.ses.create?.kind === 'domain' && created) {
+      created.dkimRecords.forEach((record, index) => {
+        new CfnOutput(this, `ReportDkimRecord${index + 1}`, {
+          description: `DKIM record ${index + 1} of 3 to publish in the DNS of ${report.ses.create?.name} (CNAME name, then value)`,
+          value: `${record.name} CNAME ${record.value}`,
+        });
       });
     }
   }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
+import { isTimeZone } from '../functions/core/zoned-time.ts';
+import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 
 /** The `cdk.json` context key that holds the deploy configuration. */
 export const CONTEXT_KEY = 'activityLake';
@@ -27,15 +29,6 @@ export class ConfigError extends Error {
 const wholeNumber = (min: number, max: number, example: number) => {
   const error = `must be a whole number from ${min} to ${max}, for example ${example}`;
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-};
-
-const isTimeZone = (value: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 const timeZone = z
@@ -111,14 +104,37 @@ const ingestSchema = z.strictObject({
   budgetMarginSeconds: wholeNumber(10, 300, 60).default(60),
 });
 
+const isSesIdentityName = (value: string): boolean =>
+  isDomainName(value) || z.email().safeParse(value).success;
+
+/** SES accepts at most 50 recipients per message, and the report sends one message per instance. */
+const MAX_REPORT_RECIPIENTS = 50;
+
 const reportSchema = z
   .strictObject({
     enabled: z.boolean({ error: 'must be true or false' }).default(false),
     schedule: scheduleExpression('cron(0 7 ? * MON *)').default('cron(0 7 ? * MON *)'),
     timeZone: timeZone.default('UTC'),
-    sender: email('the verified SES sender').nullish(),
-    recipients: z.array(email('a recipient'), { error: 'must be a list of email addresses' }).default([]),
+    sender: email('the verified SES sender')
+      .nullish()
+      .transform((value) => value ?? undefined),
+    recipients: z
+      .array(email('a recipient'), { error: 'must be a list of email addresses' })
+      .max(MAX_REPORT_RECIPIENTS, {
+        error: `lists more than ${MAX_REPORT_RECIPIENTS} addresses (the SES limit per message); use a distribution list address instead`,
+      })
+      .default([]),
+    sesIdentity: z
+      .string({ error: 'must be the verified SES identity to send through: an email address or a domain' })
+      .refine(isSesIdentityName, {
+        error: 'must be an email address such as "reports@example.com" or a domain such as "example.com"',
+      })
+      .nullish()
+      .transform((value) => value ?? undefined),
     createSesIdentity: z.boolean({ error: 'must be true or false' }).default(false),
+    timeoutMinutes: wholeNumber(1, 15, 5)
+      .nullish()
+      .transform((value) => value ?? undefined),
   })
   .superRefine((report, ctx) => {
     if (!report.enabled) return;
@@ -127,7 +143,7 @@ const reportSchema = z
         code: 'custom',
         path: ['sender'],
         message:
-          'is required when report.enabled is true: set it to the address the weekly report is sent from',
+          'is required when report.enabled is true: set it to the address the weekly report is sent from (a verified SES identity, or its domain)',
       });
     }
     if (report.recipients.length === 0) {
@@ -135,6 +151,19 @@ const reportSchema = z
         code: 'custom',
         path: ['recipients'],
         message: 'needs at least one address when report.enabled is true, e.g. ["security@example.com"]',
+      });
+    }
+    const identity = report.sesIdentity;
+    if (
+      report.sender &&
+      identity &&
+      isSesIdentityName(identity) &&
+      !identityCoversSender(identity, report.sender)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sesIdentity'],
+        message: `cannot send from report.sender "${report.sender}": name that address or its domain ("${domainOf(report.sender)}" or a parent domain), or leave sesIdentity out`,
       });
     }
   });
@@ -295,4 +324,16 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
     ]);
   }
   return config;
+}
+
+/** The `report` section of the validated configuration. */
+export type ReportConfig = ActivityLakeConfig['report'];
+
+/** The report section once enabled: validation guarantees a sender and at least one recipient. */
+export type EnabledReportConfig = ReportConfig & { enabled: true; sender: string };
+
+/** The report section when the weekly report is to be deployed, or undefined when it is off. */
+export function enabledReport(report: ReportConfig): EnabledReportConfig | undefined {
+  if (!report.enabled || report.sender === undefined) return undefined;
+  return { ...report, enabled: true, sender: report.sender };
 }

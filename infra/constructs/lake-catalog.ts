@@ -29,6 +29,8 @@ export class LakeCatalog extends Construct {
   readonly workGroupName: string;
   readonly database: glue.CfnDatabase;
   readonly tables: Record<LakeTable, glue.CfnTable>;
+  /** The Glue names of those tables (the lake table names). */
+  readonly tableNames: readonly LakeTable[];
   readonly workGroup: athena.CfnWorkGroup;
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
@@ -60,6 +62,7 @@ export class LakeCatalog extends Construct {
       tables[table] = cfnTable;
     }
     this.tables = tables;
+    this.tableNames = Object.keys(tables) as LakeTable[];
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: props.workGroupName,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +13,38 @@ import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
  */
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const BUNDLE_TARGET = 'node24';
+
+/** The repository root: esbuild's working directory and the root of the lock file. */
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * esbuild hook that copies `files` (absolute paths under the project root) into the bundle's
+ * directory, beside `index.mjs`. The copy runs in Node, so it behaves the same in every shell, and
+ * paths are taken relative to the bundler's input directory, so it would also work in Docker.
+ */
+export function copyBesideBundle(files: readonly string[]): nodejs.ICommandHooks {
+  for (const file of files) {
+    const relative = path.relative(PROJECT_ROOT, file);
+    if (!path.isAbsolute(file) || relative.startsWith('..')) {
+      throw new Error(`cannot ship ${file} with a function: give an absolute path inside ${PROJECT_ROOT}`);
+    }
+  }
+  const script =
+    "const fs=require('node:fs'),path=require('node:path');const [out,...files]=process.argv.slice(1);for(const f of files)fs.copyFileSync(f,path.join(out,path.basename(f)))";
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [
+      [
+        'node',
+        '-e',
+        JSON.stringify(script),
+        JSON.stringify(outputDir),
+        ...files.map((file) => JSON.stringify(path.join(inputDir, path.relative(PROJECT_ROOT, file)))),
+      ].join(' '),
+    ],
+  };
+}
 
 export interface LakeFunctionProps {
   /** Absolute path of the TypeScript handler module (exports `handler`). */
@@ -29,6 +62,11 @@ export interface LakeFunctionProps {
   onFailure: lambda.IDestination;
   /** 1 keeps runs of one instance from overlapping. */
   reservedConcurrentExecutions?: number;
+  /**
+   * Files shipped beside the bundled handler (absolute paths inside the repository), for code that
+   * reads them at run time from its own directory, such as the query catalog's `.sql` files.
+   */
+  bundledFiles?: readonly string[];
 }
 
 /**
@@ -71,6 +109,9 @@ export class LakeFunction extends Construct {
     this.fn = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
+      // Stated, not found by walking up from the working directory: synth works from any directory.
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -99,6 +140,7 @@ export class LakeFunction extends Construct {
         banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
         // Never fall back to Docker: synth must work offline on machines without it.
         forceDockerBundling: false,
+        ...(props.bundledFiles?.length ? { commandHooks: copyBesideBundle(props.bundledFiles) } : {}),
       },
     });
   }

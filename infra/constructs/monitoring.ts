@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import type { ActivityLakeConfig } from '../config.ts';
 
@@ -14,11 +15,19 @@ export interface MonitoredInstance {
   fn: lambda.IFunction;
 }
 
+/** The weekly report function and the instances it reports on. */
+export interface MonitoredReport {
+  fn: lambda.IFunction;
+  instances: readonly string[];
+}
+
 export interface MonitoringProps {
   alarms: ActivityLakeConfig['alarms'];
   instances: readonly MonitoredInstance[];
   failureQueue: sqs.IQueue;
   dashboardName: string;
+  /** Present when the weekly report is deployed. */
+  report?: MonitoredReport;
 }
 
 /** One custom metric of one instance, with the exact dimension set the handler publishes. */
@@ -97,10 +106,19 @@ export class Monitoring extends Construct {
       this.addInstanceWidgets(instanceName, fn);
     }
 
+    if (props.report) {
+      this.addFunctionErrorAlarm(
+        'ReportErrors',
+        props.report.fn,
+        'The weekly report failed for at least one instance (its mail was refused, not attempted, or has an unknown outcome; see docs/operations.md "Weekly report")',
+      );
+      this.addReportWidgets(props.report);
+    }
+
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
         alarmDescription:
-          'Ingest invocations were not delivered or failed after their retries and landed in the failure queue. See docs/operations.md "Failure queue".',
+          'Scheduled invocations (ingest or weekly report) were not delivered, or failed after their retries, and landed in the failure queue. See docs/operations.md "Failure queue".',
         metric: props.failureQueue.metricApproximateNumberOfMessagesVisible({
           statistic: 'Maximum',
           period: Duration.minutes(5),
@@ -142,6 +160,28 @@ export class Monitoring extends Construct {
     alarm.addOkAction(action);
     this.alarms.push(alarm);
     return alarm;
+  }
+
+  private addReportWidgets(report: MonitoredReport): void {
+    const daily = (instance: string, name: string, label: string) =>
+      instanceMetric(instance, name, 'Sum', Duration.days(1)).with({ label: `${instance} ${label}` });
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({ markdown: '### Weekly report', width: 24, height: 1 }),
+      new cloudwatch.GraphWidget({
+        title: 'Weekly report: mails sent and runs skipped (per day)',
+        left: report.instances.flatMap((instance) => [
+          daily(instance, REPORT_METRICS.sent, 'sent'),
+          daily(instance, REPORT_METRICS.skipped, 'skipped'),
+        ]),
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Weekly report: Athena bytes scanned, function errors (per day)',
+        left: report.instances.map((instance) => daily(instance, REPORT_METRICS.bytesScanned, 'scanned')),
+        right: [report.fn.metricErrors({ statistic: 'Sum', period: Duration.days(1) })],
+        width: 12,
+      }),
+    );
   }
 
   private addInstanceWidgets(instance: string, fn: lambda.IFunction): void {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DOMO_API_BASE, parseActivityLakeConfig } from '../../infra/config.ts';
+import {
+  ConfigError,
+  DEFAULT_DOMO_API_BASE,
+  enabledReport,
+  parseActivityLakeConfig,
+} from '../../infra/config.ts';
 import { SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
 const parse = (raw: unknown) => parseActivityLakeConfig(raw, TEST_NOW);
@@ -134,6 +139,79 @@ describe('activityLake config', () => {
       timeZone: 'Europe/London',
       createSesIdentity: false,
     });
+    expect(report.sesIdentity).toBeUndefined();
+    expect(report.timeoutMinutes).toBeUndefined();
+  });
+
+  it('names report.sender and report.recipients, with the fix, when an enabled report lacks them', () => {
+    expect(problemsOf(withInstances({ report: { enabled: true, sender: null } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.report\.sender: is required when report\.enabled is true: set it to the address the weekly report is sent from/,
+      ),
+      expect.stringMatching(
+        /^activityLake\.report\.recipients: needs at least one address when report\.enabled is true, e\.g\. \["security@example\.com"\]/,
+      ),
+    ]);
+  });
+
+  it('accepts an SES identity that covers the sender: the address, its domain or a parent domain', () => {
+    const report = (sesIdentity: string) =>
+      parse(
+        withInstances({
+          report: {
+            enabled: true,
+            sender: 'reports@mail.example.com',
+            recipients: ['sec@example.com'],
+            sesIdentity,
+          },
+        }),
+      ).report.sesIdentity;
+    expect(report('reports@mail.example.com')).toBe('reports@mail.example.com');
+    expect(report('mail.example.com')).toBe('mail.example.com');
+    expect(report('example.com')).toBe('example.com');
+    expect(parse(withInstances({ report: { sesIdentity: null } })).report.sesIdentity).toBeUndefined();
+  });
+
+  it('rejects an SES identity that cannot send as the sender, or is neither address nor domain', () => {
+    const enabled = { enabled: true, sender: 'reports@example.com', recipients: ['sec@example.com'] };
+    expect(problemsOf(withInstances({ report: { ...enabled, sesIdentity: 'other.example.org' } }))).toEqual([
+      'activityLake.report.sesIdentity: cannot send from report.sender "reports@example.com": name that address or its domain ("example.com" or a parent domain), or leave sesIdentity out (got "other.example.org")',
+    ]);
+    expect(problemsOf(withInstances({ report: { ...enabled, sesIdentity: 'ample.com' } }))).toEqual([
+      expect.stringMatching(/^activityLake\.report\.sesIdentity: cannot send from report\.sender/),
+    ]);
+    expect(problemsOf(withInstances({ report: { ...enabled, sesIdentity: 'not a domain' } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.report\.sesIdentity: must be an email address such as "reports@example\.com" or a domain such as "example\.com"/,
+      ),
+    ]);
+  });
+
+  it('caps recipients at the SES per-message limit and the timeout at Lambda maximum', () => {
+    const recipients = Array.from({ length: 51 }, (_, i) => `r${i}@example.com`);
+    expect(
+      problemsOf(
+        withInstances({
+          report: { enabled: true, sender: 'reports@example.com', recipients, timeoutMinutes: 16 },
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^activityLake\.report\.recipients: lists more than 50 addresses/),
+      expect.stringMatching(/^activityLake\.report\.timeoutMinutes: must be a whole number from 1 to 15/),
+    ]);
+  });
+
+  it('returns the report section only when it is enabled', () => {
+    const off = parse(
+      withInstances({ report: { sender: 'reports@example.com', recipients: ['a@example.com'] } }),
+    );
+    expect(enabledReport(off.report)).toBeUndefined();
+    const on = parse(
+      withInstances({
+        report: { enabled: true, sender: 'reports@example.com', recipients: ['a@example.com'] },
+      }),
+    );
+    expect(enabledReport(on.report)).toMatchObject({ enabled: true, sender: 'reports@example.com' });
   });
 
   it('checks retention values against what CloudWatch Logs and S3 lifecycle accept', () => {

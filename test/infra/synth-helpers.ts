@@ -68,3 +68,24 @@ export function logicalIdOf(template: Template, type: string, pathPart: string):
   if (ids.length !== 1) throw new Error(`expected one ${type} under "${pathPart}", found ${ids.length}`);
   return ids[0] as string;
 }
+
+/** One statement of an IAM policy document in a template. */
+export interface PolicyStatementJson {
+  Action: string | string[];
+  Resource: unknown;
+  Effect: string;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+export const actionsOf = (s: PolicyStatementJson): string[] =>
+  Array.isArray(s.Action) ? s.Action : [s.Action];
+export const resourcesOf = (s: PolicyStatementJson): unknown[] =>
+  Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+
+/** The statements of the policies attached to the role whose construct path contains `rolePath`. */
+export function statementsOfRole(template: Template, rolePath: string): PolicyStatementJson[] {
+  const roleId = logicalIdOf(template, 'AWS::IAM::Role', rolePath);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
+}

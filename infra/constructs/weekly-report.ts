@@ -1,0 +1,261 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ArnFormat, Duration, type RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  type LakeTable,
+  reportKey,
+  TABLE_PREFIXES,
+  tableInstancePrefix,
+} from '../../functions/core/lake/layout.ts';
+import { reportEnvironment } from '../../functions/report/config.ts';
+import type { EnabledReportConfig } from '../config.ts';
+import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
+import { planSesIdentities, type SesIdentityPlan } from '../report/ses-identities.ts';
+import { LakeFunction } from './lake-function.ts';
+
+export const REPORT_ENTRY = path.join(import.meta.dirname, '../../functions/report/handler.ts');
+
+/** The query catalog's directory; its `.sql` files ship beside the bundled handler, where the catalog looks. */
+export const QUERIES_DIR = path.join(import.meta.dirname, '../../functions/queries');
+
+/** Every `.sql` file of the query catalog, as absolute paths. */
+export const queryFiles = (dir: string = QUERIES_DIR): string[] =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => path.join(dir, file));
+
+/**
+ * Retries are off everywhere. The sent-marker makes a second run for the same week harmless (it
+ * skips, or resends only a mail SES refused), but a report fails for reasons a retry minutes later
+ * does not fix (an unverified identity, the sandbox, an Athena error) and would only repeat every
+ * query. A failed run alarms instead; the operator fixes the cause and invokes it again.
+ */
+export const REPORT_RETRIES = {
+  /** Scheduler re-sending an invocation Lambda did not accept: none, the miss goes to the failure queue. */
+  schedulerAttempts: 0,
+  /** Lambda re-running a run that threw: none. */
+  asyncAttempts: 0,
+  /** A run queued behind others (throttling) still reports the right week hours later. */
+  asyncMaxEventAge: Duration.hours(6),
+} as const;
+
+export const REPORT_MEMORY_MB = 512;
+
+/**
+ * Time for one run: about 10 Athena queries per instance (4 at a time, seconds each), one instance
+ * after the other. Five minutes per instance leaves room for a slow Athena queue, within Lambda's 15.
+ */
+export const reportTimeout = (instances: number, configuredMinutes?: number): Duration =>
+  Duration.minutes(configuredMinutes ?? Math.min(15, 5 * Math.max(1, instances)));
+
+/** The lake prefixes the report reads through Athena for one instance (its table partitions). */
+export const reportReadPrefixes = (instance: string): string[] =>
+  (Object.keys(TABLE_PREFIXES) as LakeTable[]).map((table) => tableInstancePrefix(table, instance));
+
+/** The lake prefix holding one instance's archived reports and sent-markers. */
+export const reportArchivePrefix = (instance: string): string => {
+  const key = reportKey(instance, '2026-W01', 'json');
+  return key.slice(0, key.lastIndexOf('/') + 1);
+};
+
+export interface WeeklyReportProps {
+  report: EnabledReportConfig;
+  /** Instances reported on, one mail each per run. */
+  instances: readonly string[];
+  lakeBucket: s3.IBucket;
+  resultsBucket: s3.IBucket;
+  /** Key prefix Athena writes query results under in the results bucket (`athena/`). */
+  resultsPrefix: string;
+  databaseName: string;
+  workGroupName: string;
+  tableNames: readonly string[];
+  /** Receives schedules Scheduler could not deliver and runs that failed. */
+  failureQueue: sqs.IQueue;
+  logRetention: logs.RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The weekly report: one function that mails every instance's report in turn (the handler loops
+ * over the instances and isolates their failures), started by a weekly schedule in the report's
+ * time zone with retries off. Its role can run queries in the lake's workgroup only, read the Glue
+ * tables and the lake partitions of the reported instances, write their reports, and send through
+ * the configured SES identity only.
+ */
+export class WeeklyReport extends Construct {
+  readonly lakeFunction: LakeFunction;
+  readonly schedule: scheduler.Schedule;
+  readonly ses: SesIdentityPlan;
+  /** The identity this stack created, when `createSesIdentity` is set. */
+  readonly createdIdentity?: ses.EmailIdentity;
+
+  constructor(scope: Construct, id: string, props: WeeklyReportProps) {
+    super(scope, id);
+    const { report, instances } = props;
+    const stack = Stack.of(this);
+
+    this.lakeFunction = new LakeFunction(this, 'Report', {
+      entry: REPORT_ENTRY,
+      description: `Mails the weekly Domo activity report of ${instances.map((i) => `"${i}"`).join(', ')}`,
+      environment: reportEnvironment({
+        instances: [...instances],
+        bucket: props.lakeBucket.bucketName,
+        prefix: '',
+        workGroup: props.workGroupName,
+        database: props.databaseName,
+        timeZone: report.timeZone,
+        sender: report.sender,
+        recipients: report.recipients,
+      }),
+      bundledFiles: queryFiles(),
+      timeout: reportTimeout(instances.length, report.timeoutMinutes),
+      memorySize: REPORT_MEMORY_MB,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      retryAttempts: REPORT_RETRIES.asyncAttempts,
+      maxEventAge: REPORT_RETRIES.asyncMaxEventAge,
+      onFailure: new destinations.SqsDestination(props.failureQueue),
+    });
+    const role = this.lakeFunction.role;
+
+    // Athena: only the lake's workgroup (which enforces the results location and scan cutoff).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+        ],
+        resources: [
+          stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workGroupName }),
+        ],
+      }),
+    );
+
+    // Glue: Athena reads the table definitions as the caller. The tables use partition projection,
+    // so GetPartitions finds nothing, but Athena may still ask.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: props.databaseName }),
+          ...props.tableNames.map((table) =>
+            stack.formatArn({
+              service: 'glue',
+              resource: 'table',
+              resourceName: `${props.databaseName}/${table}`,
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          ),
+        ],
+      }),
+    );
+
+    // The lake: Athena reads the reported instances' partitions as the caller; the function itself
+    // reads and writes their reports and sent-markers (conditional puts need only PutObject).
+    const readPrefixes = instances.flatMap(reportReadPrefixes);
+    const archivePrefixes = instances.map(reportArchivePrefix);
+    const readArns = readPrefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));
+    const archiveArns = archivePrefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: readArns }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: archiveArns }),
+    );
+    // Listing also makes S3 answer 404 (not 403) for a sent-marker that does not exist yet.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.lakeBucket.bucketArn],
+        conditions: {
+          StringLike: { 's3:prefix': [...readPrefixes, ...archivePrefixes].map((prefix) => `${prefix}*`) },
+        },
+      }),
+    );
+
+    // Athena results: Athena writes them as the caller, and GetQueryResults reads them back.
+    const resultArns = [props.resultsBucket.arnForObjects(`${props.resultsPrefix}*`)];
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: resultArns,
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.resultsBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${props.resultsPrefix}*`] } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetBucketLocation'],
+        resources: [props.lakeBucket.bucketArn, props.resultsBucket.bucketArn],
+      }),
+    );
+    acknowledgeWildcardResources(
+      role,
+      [...readArns, ...archiveArns, ...resultArns],
+      `Object keys under fixed prefixes, named by hour and week: the reported instances' partitions (${readPrefixes.join(', ')}; read only), their reports (${archivePrefixes.join(', ')}; read and write, no delete), and Athena's results (${props.resultsPrefix}, which Athena writes as the caller).`,
+    );
+
+    // SES: send as the configured identity only, and only from the configured address.
+    this.ses = planSesIdentities(report);
+    if (this.ses.create) {
+      const { kind, name } = this.ses.create;
+      this.createdIdentity = new ses.EmailIdentity(this, 'SenderIdentity', {
+        identity: kind === 'domain' ? ses.Identity.domain(name) : ses.Identity.email(name),
+      });
+      this.createdIdentity.applyRemovalPolicy(props.removalPolicy);
+    }
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [...this.ses.sending, ...this.ses.recipients].map((identity) =>
+          stack.formatArn({
+            service: 'ses',
+            resource: 'identity',
+            resourceName: identity,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ),
+        conditions: { StringEqualsIgnoreCase: { 'ses:FromAddress': report.sender } },
+      }),
+    );
+
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      description: 'Lets EventBridge Scheduler start the weekly report',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: `Weekly Domo activity report (${report.timeZone})`,
+      schedule: scheduler.ScheduleExpression.expression(report.schedule, TimeZone.of(report.timeZone)),
+      target: new targets.LambdaInvoke(this.lakeFunction.fn, {
+        role: schedulerRole,
+        // The handler reads {} as "every instance, last full week".
+        input: scheduler.ScheduleTargetInput.fromObject({}),
+        retryAttempts: REPORT_RETRIES.schedulerAttempts,
+        deadLetterQueue: props.failureQueue,
+      }),
+    });
+    acknowledgeWildcardResources(
+      schedulerRole,
+      [`${this.lakeFunction.fn.functionArn}:*`],
+      'CDK grants invoke on the function and its qualified versions/aliases (":*"); the role can invoke only the report function.',
+    );
+  }
+}

@@ -1,0 +1,364 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
+import {
+  REPORT_ENV,
+  readReportEnv,
+  reportEnvironment,
+  reportEventSchema,
+} from '../../functions/report/config.ts';
+import { REPORT_RETRIES, reportTimeout } from '../../infra/constructs/weekly-report.ts';
+import {
+  actionsOf,
+  cfnText,
+  logicalIdOf,
+  type PolicyStatementJson,
+  resourcesOf,
+  statementsOfRole,
+  synthStack,
+} from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const REPORT = {
+  enabled: true,
+  schedule: 'cron(30 6 ? * MON *)',
+  timeZone: 'Europe/London',
+  sender: 'reports@example.com',
+  recipients: ['sec@example.com', 'ciso@example.org'],
+};
+const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
+const { template } = synthStack({ instances: INSTANCES, report: REPORT });
+
+const ids = (t: Template) => ({
+  fn: logicalIdOf(t, 'AWS::Lambda::Function', '/WeeklyReport/Report/Function/'),
+  lake: logicalIdOf(t, 'AWS::S3::Bucket', '/Storage/Lake/'),
+  results: logicalIdOf(t, 'AWS::S3::Bucket', '/Storage/AthenaResults/'),
+  queue: logicalIdOf(t, 'AWS::SQS::Queue', '/FailedInvocations/'),
+  logs: logicalIdOf(t, 'AWS::Logs::LogGroup', '/WeeklyReport/Report/Logs/'),
+});
+const { fn: functionId, lake: lakeId, results: resultsId, queue: queueId, logs: logsId } = ids(template);
+
+/** Every (action, resource) the report role is allowed, with the statement's condition. */
+const grantsOf = (t: Template) => {
+  const grants = new Map<string, { resources: string[]; conditions: PolicyStatementJson['Condition'][] }>();
+  for (const statement of statementsOfRole(t, '/WeeklyReport/Report/Role/')) {
+    expect(statement.Effect).toBe('Allow');
+    for (const action of actionsOf(statement)) {
+      const entry = grants.get(action) ?? { resources: [], conditions: [] };
+      entry.resources.push(...resourcesOf(statement).map(cfnText));
+      entry.conditions.push(statement.Condition);
+      grants.set(action, entry);
+    }
+  }
+  return grants;
+};
+const resourcesFor = (grants: ReturnType<typeof grantsOf>, action: string) =>
+  [...(grants.get(action)?.resources ?? [])].sort();
+
+const ARN = 'arn:aws:{service}:eu-west-1:123456789012:';
+const arn = (service: string, rest: string) => `${ARN.replace('{service}', service)}${rest}`;
+const sesIdentity = (name: string) => arn('ses', `identity/${name}`);
+
+describe('weekly report: existence', () => {
+  it('creates nothing of the report while report.enabled is false, even with everything else set', () => {
+    const { template: off } = synthStack({
+      report: {
+        enabled: false,
+        sender: 'reports@example.com',
+        recipients: ['sec@example.com'],
+        createSesIdentity: true,
+      },
+    });
+    const paths = Object.values(off.toJSON().Resources).map((r) =>
+      String((r as { Metadata?: Record<string, unknown> }).Metadata?.['aws:cdk:path'] ?? ''),
+    );
+    expect(paths.filter((p) => p.includes('/WeeklyReport/'))).toEqual([]);
+    off.resourceCountIs('AWS::Lambda::Function', 1);
+    off.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    off.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    expect(Object.keys(off.toJSON().Outputs).filter((o) => o.startsWith('Report'))).toEqual([]);
+    const body = JSON.stringify(off.findResources('AWS::CloudWatch::Dashboard'));
+    expect(body).not.toContain(REPORT_METRICS.sent);
+  });
+
+  it('creates one report function for all instances, beside their ingest functions', () => {
+    template.resourceCountIs('AWS::Lambda::Function', INSTANCES.length + 1);
+    template.resourceCountIs('AWS::Scheduler::Schedule', INSTANCES.length + 1);
+    expect(template.toJSON().Outputs.ReportFunction.Value).toEqual({ Ref: functionId });
+  });
+});
+
+describe('weekly report: function', () => {
+  const fn = template.toJSON().Resources[functionId].Properties;
+
+  it('is a LakeFunction with a timeout of 5 minutes per instance and its own log group', () => {
+    expect(fn).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 512,
+      Timeout: 2 * 5 * 60,
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logsId } },
+    });
+    expect(fn.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('gets exactly the environment reportEnvironment builds, which the handler then accepts', () => {
+    const expected = reportEnvironment({
+      instances: ['acme', 'beta'],
+      bucket: 'placeholder-bucket',
+      prefix: '',
+      workGroup: 'domo-activity-lake',
+      database: 'domo_activity_lake',
+      timeZone: 'Europe/London',
+      sender: 'reports@example.com',
+      recipients: ['sec@example.com', 'ciso@example.org'],
+    });
+    expect(fn.Environment.Variables).toEqual({
+      ...expected,
+      [REPORT_ENV.bucket]: { Ref: lakeId },
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    const parsed = readReportEnv({ ...fn.Environment.Variables, [REPORT_ENV.bucket]: 'lake-bucket' });
+    expect(parsed).toMatchObject({
+      instances: ['acme', 'beta'],
+      timeZone: 'Europe/London',
+      recipients: REPORT.recipients,
+    });
+  });
+
+  it('is never retried by Lambda, and a failed run lands in the failure queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: REPORT_RETRIES.asyncMaxEventAge.toSeconds(),
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+  });
+
+  it('takes report.timeoutMinutes when set', () => {
+    const { template: t } = synthStack({ report: { ...REPORT, timeoutMinutes: 7 } });
+    t.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 512, Timeout: 7 * 60 });
+  });
+
+  it('sizes the default timeout by instance count, capped at Lambda maximum of 15 minutes', () => {
+    expect(reportTimeout(1).toMinutes()).toBe(5);
+    expect(reportTimeout(2).toMinutes()).toBe(10);
+    expect(reportTimeout(3).toMinutes()).toBe(15);
+    expect(reportTimeout(20).toMinutes()).toBe(15);
+    expect(reportTimeout(20, 4).toMinutes()).toBe(4);
+  });
+});
+
+describe('weekly report: schedule', () => {
+  it('runs the configured cron in the report time zone, with no retry and the failure queue as DLQ', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter(
+      (s) => (s.Properties.Target.Arn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] === functionId,
+    );
+    expect(schedules).toHaveLength(1);
+    const schedule = schedules[0]?.Properties;
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'cron(30 6 ? * MON *)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        RetryPolicy: { MaximumRetryAttempts: 0 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      },
+    });
+    // The input is what the handler reads as "every instance, last full week".
+    expect(reportEventSchema.parse(JSON.parse(schedule.Target.Input))).toEqual({});
+  });
+
+  it('lets only Scheduler of this account assume its role, which may invoke only the report function', () => {
+    const roleId = logicalIdOf(template, 'AWS::IAM::Role', '/WeeklyReport/SchedulerRole/');
+    expect(template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      },
+    ]);
+    const statements = statementsOfRole(template, '/WeeklyReport/SchedulerRole/');
+    const invoke = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+    expect(invoke.flatMap(resourcesOf).map(cfnText).sort()).toEqual(
+      [`{${functionId}.Arn}`, `{${functionId}.Arn}:*`].sort(),
+    );
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+  });
+});
+
+describe('weekly report: permissions', () => {
+  const grants = grantsOf(template);
+  const lake = `{${lakeId}.Arn}`;
+  const results = `{${resultsId}.Arn}`;
+  const data = ['activity_log', 'coverage', 'quarantine'].flatMap((table) =>
+    ['acme', 'beta'].map((i) => `${table}/instance=${i}/`),
+  );
+  const reports = ['reports/instance=acme/', 'reports/instance=beta/'];
+
+  it('allows exactly these actions and nothing else (no delete, no wildcard action)', () => {
+    expect([...grants.keys()].sort()).toEqual(
+      [
+        'athena:GetQueryExecution',
+        'athena:GetQueryResults',
+        'athena:StartQueryExecution',
+        'athena:StopQueryExecution',
+        'glue:GetDatabase',
+        'glue:GetPartitions',
+        'glue:GetTable',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        's3:AbortMultipartUpload',
+        's3:GetBucketLocation',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:ListMultipartUploadParts',
+        's3:PutObject',
+        'ses:SendEmail',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    const all = [...grants.values()].flatMap((g) => g.resources);
+    expect(all).not.toContain('*');
+  });
+
+  it('runs Athena queries only in the lake workgroup', () => {
+    for (const action of [
+      'athena:StartQueryExecution',
+      'athena:GetQueryExecution',
+      'athena:GetQueryResults',
+      'athena:StopQueryExecution',
+    ]) {
+      expect(resourcesFor(grants, action)).toEqual([arn('athena', 'workgroup/domo-activity-lake')]);
+    }
+  });
+
+  it('reads only the catalog, the lake database and its three tables in Glue', () => {
+    const expected = [
+      arn('glue', 'catalog'),
+      arn('glue', 'database/domo_activity_lake'),
+      arn('glue', 'table/domo_activity_lake/activity_log'),
+      arn('glue', 'table/domo_activity_lake/coverage'),
+      arn('glue', 'table/domo_activity_lake/quarantine'),
+    ].sort();
+    for (const action of ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions']) {
+      expect(resourcesFor(grants, action)).toEqual(expected);
+    }
+  });
+
+  it('reads the reported partitions, reads and writes only the reports prefixes and Athena results', () => {
+    expect(resourcesFor(grants, 's3:GetObject')).toEqual(
+      [...data, ...reports]
+        .map((p) => `${lake}/${p}*`)
+        .concat(`${results}/athena/*`)
+        .sort(),
+    );
+    expect(resourcesFor(grants, 's3:PutObject')).toEqual(
+      [...reports.map((p) => `${lake}/${p}*`), `${results}/athena/*`].sort(),
+    );
+    for (const action of ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts']) {
+      expect(resourcesFor(grants, action)).toEqual([`${results}/athena/*`]);
+    }
+    expect(resourcesFor(grants, 's3:GetBucketLocation')).toEqual([lake, results].sort());
+  });
+
+  it('lists only those prefixes (so a missing sent-marker reads as 404, not 403)', () => {
+    const list = statementsOfRole(template, '/WeeklyReport/Report/Role/').filter((s) =>
+      actionsOf(s).includes('s3:ListBucket'),
+    );
+    const byBucket = Object.fromEntries(
+      list.map((s) => [resourcesOf(s).map(cfnText).join(), s.Condition?.StringLike?.['s3:prefix']]),
+    );
+    expect(Object.keys(byBucket).sort()).toEqual([lake, results].sort());
+    expect([...(byBucket[lake] as string[])].sort()).toEqual(
+      [...data, ...reports].map((p) => `${p}*`).sort(),
+    );
+    expect(byBucket[results]).toEqual(['athena/*']);
+  });
+
+  it('sends mail only through the sender identity (address or domain) and sandbox recipients, from the sender', () => {
+    expect(resourcesFor(grants, 'ses:SendEmail')).toEqual(
+      ['reports@example.com', 'example.com', 'sec@example.com', 'ciso@example.org'].map(sesIdentity).sort(),
+    );
+    expect(grants.get('ses:SendEmail')?.conditions).toEqual([
+      { StringEqualsIgnoreCase: { 'ses:FromAddress': 'reports@example.com' } },
+    ]);
+    template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    expect(template.toJSON().Outputs.ReportSesIdentities.Value).toBe('reports@example.com, example.com');
+  });
+});
+
+describe('weekly report: SES identity from config', () => {
+  it('grants only the identity named in report.sesIdentity', () => {
+    const { template: t } = synthStack({
+      report: { ...REPORT, sender: 'reports@mail.example.com', sesIdentity: 'example.com' },
+    });
+    expect(resourcesFor(grantsOf(t), 'ses:SendEmail')).toEqual(
+      ['example.com', 'sec@example.com', 'ciso@example.org'].map(sesIdentity).sort(),
+    );
+    t.resourceCountIs('AWS::SES::EmailIdentity', 0);
+  });
+
+  it('creates a domain identity and outputs its three DKIM records to publish', () => {
+    const { template: t } = synthStack({
+      report: { ...REPORT, sesIdentity: 'example.com', createSesIdentity: true },
+    });
+    t.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
+    t.hasResource('AWS::SES::EmailIdentity', { DeletionPolicy: 'Retain' });
+    const identityId = logicalIdOf(t, 'AWS::SES::EmailIdentity', '/WeeklyReport/SenderIdentity/');
+    const outputs = t.toJSON().Outputs;
+    for (const n of [1, 2, 3]) {
+      expect(cfnText(outputs[`ReportDkimRecord${n}`].Value)).toBe(
+        `{${identityId}.DkimDNSTokenName${n}} CNAME {${identityId}.DkimDNSTokenValue${n}}`,
+      );
+    }
+    expect(resourcesFor(grantsOf(t), 'ses:SendEmail')).toContain(sesIdentity('example.com'));
+    expect(resourcesFor(grantsOf(t), 'ses:SendEmail')).not.toContain(sesIdentity('reports@example.com'));
+  });
+
+  it('creates an address identity for the sender when no identity is named, without DKIM outputs', () => {
+    const { template: t } = synthStack({ report: { ...REPORT, createSesIdentity: true } });
+    t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'reports@example.com' });
+    expect(Object.keys(t.toJSON().Outputs).filter((o) => o.startsWith('ReportDkim'))).toEqual([]);
+    expect(resourcesFor(grantsOf(t), 'ses:SendEmail')).toEqual(
+      ['reports@example.com', 'sec@example.com', 'ciso@example.org'].map(sesIdentity).sort(),
+    );
+  });
+});
+
+describe('weekly report: monitoring', () => {
+  it('alarms to the topic on any report function error', () => {
+    const topicRef = { Ref: logicalIdOf(template, 'AWS::SNS::Topic', '/Monitoring/Alarms/') };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [topicRef],
+    });
+  });
+
+  it('shows mails sent, runs skipped and bytes scanned per instance on the dashboard', () => {
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
+    for (const text of [
+      'Weekly report',
+      REPORT_METRICS.sent,
+      REPORT_METRICS.skipped,
+      REPORT_METRICS.bytesScanned,
+      'acme sent',
+      'beta skipped',
+    ]) {
+      expect(body).toContain(text);
+    }
+  });
+});
