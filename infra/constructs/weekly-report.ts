@@ -68,6 +68,14 @@ export const reportArchivePrefix = (instance: string): string => {
   return key.slice(0, key.lastIndexOf('/') + 1);
 };
 
+/** The function's description: the reported instances by name, or their count when the names are long. */
+export function reportDescription(instances: readonly string[]): string {
+  const named = `Mails the weekly Domo activity report of ${instances.map((i) => `"${i}"`).join(', ')}`;
+  return named.length <= 200
+    ? named
+    : `Mails the weekly Domo activity report of ${instances.length} instances`;
+}
+
 export interface WeeklyReportProps {
   report: EnabledReportConfig;
   /** Instances reported on, one mail each per run. */
@@ -106,7 +114,8 @@ export class WeeklyReport extends Construct {
 
     this.lakeFunction = new LakeFunction(this, 'Report', {
       entry: REPORT_ENTRY,
-      description: `Mails the weekly Domo activity report of ${instances.map((i) => `"${i}"`).join(', ')}`,
+      // Lambda descriptions hold 256 characters: name the instances only while they fit.
+      description: reportDescription(instances),
       environment: reportEnvironment({
         instances: [...instances],
         bucket: props.lakeBucket.bucketName,

@@ -8,7 +8,7 @@ import {
   reportEnvironment,
   reportEventSchema,
 } from '../../functions/report/config.ts';
-import { REPORT_RETRIES, reportTimeout } from '../../infra/constructs/weekly-report.ts';
+import { REPORT_RETRIES, reportDescription, reportTimeout } from '../../infra/constructs/weekly-report.ts';
 import {
   actionsOf,
   cfnText,
@@ -149,6 +149,29 @@ describe('weekly report: function', () => {
     expect(reportTimeout(3).toMinutes()).toBe(15);
     expect(reportTimeout(20).toMinutes()).toBe(15);
     expect(reportTimeout(20, 4).toMinutes()).toBe(4);
+  });
+});
+
+describe('weekly report: many instances', () => {
+  it('names the instances in the description only while it fits Lambda 256 characters', () => {
+    expect(reportDescription(['acme', 'beta'])).toBe(
+      'Mails the weekly Domo activity report of "acme", "beta"',
+    );
+    const long = Array.from({ length: 20 }, (_, i) => `instance-${i}-${'x'.repeat(50)}`);
+    expect(reportDescription(long)).toBe('Mails the weekly Domo activity report of 20 instances');
+  });
+
+  it('synthesizes for 20 long-named instances: the grants overflow into managed policies of the role', () => {
+    const instances = Array.from({ length: 20 }, (_, i) => ({ name: `instance-${i}-${'x'.repeat(50)}` }));
+    const { template: t } = synthStack({ instances, report: REPORT });
+    const roleId = logicalIdOf(t, 'AWS::IAM::Role', '/WeeklyReport/Report/Role/');
+    const overflow = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).filter((p) =>
+      (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId),
+    );
+    expect(overflow.length).toBeGreaterThan(0);
+    const fn = t.toJSON().Resources[logicalIdOf(t, 'AWS::Lambda::Function', '/WeeklyReport/')].Properties;
+    expect(fn.Description.length).toBeLessThanOrEqual(256);
+    expect(fn.Timeout).toBe(15 * 60);
   });
 });
 
