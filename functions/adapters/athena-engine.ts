@@ -8,6 +8,7 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import type { QueryEngine, QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
+import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQuery, type QueryColumnType } from '../queries/catalog.ts';
 
 export interface AthenaEngineOptions {
@@ -70,30 +71,6 @@ export function columnType(athenaType: string): QueryColumnType | string {
 
 const TIMESTAMP_TEXT = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(?:\s*(.+))?$/;
 
-/** Offset of `zone` from UTC at `utcMs`, in ms, from the platform's time-zone data. */
-function zoneOffsetMs(zone: string, utcMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const local = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return local - Math.floor(utcMs / 1000) * 1000;
-}
-
 /**
  * Athena's text for a timestamp (`2026-10-01 10:00:00.000`, any fraction length, optionally with a
  * zone such as `UTC`, `+02:00` or `Europe/Paris`) as the lake's UTC `YYYY-MM-DD HH:MM:SS.mmm`.
@@ -112,9 +89,7 @@ export function normaliseTimestamp(text: string): string {
       const sign = offset[1] === '-' ? -1 : 1;
       utcMs = wallMs - sign * (Number(offset[2]) * 60 + Number(offset[3])) * 60_000;
     } else {
-      // Named zone: the offset at the wall time, corrected once for the offset at the instant.
-      const guess = wallMs - zoneOffsetMs(zone, wallMs);
-      utcMs = wallMs - zoneOffsetMs(zone, guess);
+      utcMs = zonedWallTimeToUtc(wallMs, zone);
     }
   }
   return new Date(utcMs).toISOString().replace('T', ' ').slice(0, 23);

@@ -7,7 +7,8 @@ const code = await main(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   // Only `--secret-id` reaches AWS; everything else works without credentials.
-  secretCredentials: (secretId) => new SecretsManagerSource({ client: new SecretsManagerClient({}), secretId }).get(),
+  secretCredentials: (secretId) =>
+    new SecretsManagerSource({ client: new SecretsManagerClient({}), secretId }).get(),
 });
 // Exit explicitly once output is flushed: idle keep-alive sockets must not hold a finished command open.
 process.stdout.write('', () => process.exit(code));

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertInstanceName, DAY_MS, lakeTimestamp, utcDate } from '../core/lake/layout.ts';
+import { isTimeZone } from '../core/zoned-time.ts';
 
 /**
  * The query catalog (DESIGN §3.4): one Athena engine v3 (Trino) SQL file per query in this
@@ -193,11 +194,8 @@ export function checkParamValue(param: string, value: string): string | undefine
       return `${param} "${value}" must be a UTC timestamp YYYY-MM-DD HH:MM:SS.mmm`;
     }
   } else if (param === 'time_zone') {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: value });
-    } catch {
+    if (!isTimeZone(value))
       return `time_zone "${value}" is not an IANA time zone (e.g. UTC, Europe/Paris, America/Denver)`;
-    }
   } else if (param === 'limit' || param === 'min_history_logins') {
     if (!WHOLE.test(value)) return `${param} "${value}" must be a whole number`;
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { assertTimeZone } from '../core/domo/domo-time.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
+import { assertTimeZone } from '../core/zoned-time.ts';
 
 /**
  * Environment variables the CDK app sets on the report function and the handler reads. The CDK

@@ -1,9 +1,9 @@
+import { localToUtc, wallTime } from '../core/zoned-time.ts';
 import { SCRIPTED_BROWSERS } from './instance-vocabulary.ts';
 import { freshIpv4Prefix, ipv4Prefix } from './ip-networks.ts';
 import type { Prng } from './prng.ts';
 import { makeLoginEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
 import type { SimUser } from './synthetic-instance.ts';
-import { localToUtc, wallTime } from './zoned-time.ts';
 
 interface PatternBase {
   userId: string;

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_PAGE_SIZE } from '../core/domo/audit-source.ts';
+import { assertTimeZone } from '../core/zoned-time.ts';
 import { type SimClient, TokenIssuer } from './access-tokens.ts';
 import { AuditStore, type StoredEntry } from './audit-store.ts';
 import { domoError } from './domo-error.ts';
@@ -17,7 +18,6 @@ import { type GroundTruthEntry, toGroundTruth } from './ground-truth.ts';
 import { Prng, type Seed } from './prng.ts';
 import type { SimEvent } from './sim-event.ts';
 import { renderTime, TIME_FORMATS, type TimeFormat } from './time-format.ts';
-import { assertTimeZone } from './zoned-time.ts';
 
 export interface SimulatorOptions {
   /** The instance's events; more can be added later with `addEvents`. */

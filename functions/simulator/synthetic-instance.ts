@@ -1,3 +1,4 @@
+import { localToUtc } from '../core/zoned-time.ts';
 import {
   CARD_DIMENSIONS,
   CARD_METRICS,
@@ -15,7 +16,6 @@ import { freshIpv4Prefix, ipv4Prefix, ipv6Host } from './ip-networks.ts';
 import { type PlantedPattern, plantPatterns } from './planted-patterns.ts';
 import { Prng, type Seed } from './prng.ts';
 import { type EntryUser, makeEntry, makeLoginEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
-import { localToUtc } from './zoned-time.ts';
 
 export type { PlantedPattern } from './planted-patterns.ts';
 

@@ -1,4 +1,4 @@
-import { wallTime } from './zoned-time.ts';
+import { wallTime } from '../core/zoned-time.ts';
 
 /**
  * How the simulator renders an entry's `time` (domo-api-notes §2.3: the real type is unknown).

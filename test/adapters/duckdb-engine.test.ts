@@ -309,8 +309,9 @@ describe('catalog queries on edge cases of the data', () => {
     ]);
   });
 
-  it('flag an hour holding at most 5% of the history sign-ins, only with enough history', async () => {
-    // 20 history sign-ins at 09:15 UTC (11:15 in Paris, summer time), one at 14:00; then 03:00 and 14:00 in the week.
+  it('flag a time of day with at most 5% of the history sign-ins within 2 hours, only with enough history', async () => {
+    // 20 history sign-ins at 09:15 UTC (11:15 in Paris, summer time), one at 14:00; then 03:07, 14:30,
+    // 09:40 and 11:50 in the week. 11:50 (13:50 Paris) is a new hour but within 2 hours of the usual one.
     const history = Array.from({ length: 20 }, (_, i) =>
       login(`2026-09-${String(10 + i).padStart(2, '0')} 09:15:00`, 'login'),
     );
@@ -321,6 +322,7 @@ describe('catalog queries on edge cases of the data', () => {
         login('2026-10-06 03:07:00', 'login'),
         login('2026-10-07 14:30:00', 'login'),
         login('2026-10-08 09:40:00', 'login'),
+        login('2026-10-09 11:50:00', 'login'),
       ],
     });
     const values = { ...week, time_zone: 'Europe/Paris' };
@@ -330,13 +332,13 @@ describe('catalog queries on edge cases of the data', () => {
         '2026-10-06 03:07:00.000',
         'unusual_hour',
         5,
-        'login at 05:07 Europe/Paris; 0 of 21 logins in the previous 30 days were at this hour',
+        'login at 05:07 Europe/Paris; 0 of 21 logins in the previous 30 days were within 2 hours of this time of day',
       ],
       [
         '2026-10-07 14:30:00.000',
         'unusual_hour',
         16,
-        'login at 16:30 Europe/Paris; 1 of 21 logins in the previous 30 days were at this hour',
+        'login at 16:30 Europe/Paris; 1 of 21 logins in the previous 30 days were within 2 hours of this time of day',
       ],
     ]);
     const strict = await runQuery(engine, 'suspicious_logins', { ...values, min_history_logins: '22' });

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbQueryEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import { buildReportModel } from '../../functions/core/report/build-report-model.ts';
-import { reportWeek, wallTimeOf } from '../../functions/core/report/iso-week.ts';
+import { reportWeek } from '../../functions/core/report/iso-week.ts';
 import type { WeeklyReportModel } from '../../functions/core/report/report-model.ts';
+import { wallTimeOf } from '../../functions/core/zoned-time.ts';
 import {
   GAP_START,
   type KnownEvent,

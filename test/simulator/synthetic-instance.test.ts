@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { zoneOffsetMs } from '../../functions/core/zoned-time.ts';
 import { networkOf } from '../../functions/simulator/ip-networks.ts';
 import { plantingWeek } from '../../functions/simulator/planted-patterns.ts';
 import { LOGIN_ACTIONS, type SimEvent } from '../../functions/simulator/sim-event.ts';
 import { generateInstance, type SyntheticInstance } from '../../functions/simulator/synthetic-instance.ts';
-import { zoneOffsetMs } from '../../functions/simulator/zoned-time.ts';
 
 const DAY = 86_400_000;
 // Three weeks ending on a Monday: the last full week is the range's last seven days.

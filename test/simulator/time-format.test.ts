@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { localToUtc, wallTime } from '../../functions/core/zoned-time.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
 import { formatDocString, renderTime } from '../../functions/simulator/time-format.ts';
-import { localToUtc, wallTime } from '../../functions/simulator/zoned-time.ts';
 
 describe('time rendering', () => {
   it("renders Domo's documented yyyy-MM-dd hh:mm:ss a, 12-hour clock included", () => {

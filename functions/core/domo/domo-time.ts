@@ -1,3 +1,5 @@
+import { zonedWallTimeToUtc } from '../zoned-time.ts';
+
 /**
  * Parses Domo's `time` field. Its format is not settled (domo-api-notes §2.3): the public docs show
  * `"2017-12-13 10:57:35 PM"` with no zone, the internal API returns epoch ms, SDKs expect ISO 8601.
@@ -58,18 +60,6 @@ export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
   };
 }
 
-/** Throws if `zone` is not an IANA time zone this runtime knows; used when validating configuration. */
-export function assertTimeZone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    throw new Error(
-      `time zone "${zone}" is not a known IANA zone name (for example "UTC" or "America/Denver")`,
-    );
-  }
-}
-
 type Six = [number, number, number, number, number, number];
 
 /** The first six capture groups as numbers (absent optional groups read as 0). */
@@ -112,44 +102,6 @@ function zoneOffsetMs(zone: string): number {
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
   return sign * (hours * 60 + minutes) * 60_000;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Offset of `zone` from UTC at instant `utcMs`, in ms (positive east of Greenwich). */
-function offsetAt(utcMs: number, zone: string): number {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, format);
-  }
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-  for (const part of format.formatToParts(new Date(utcMs))) parts[part.type] = Number(part.value);
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-  return asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000));
-}
-
-/**
- * The instant at which clocks in `zone` showed the wall time `wallAsUtcMs` (a wall time encoded as
- * if it were UTC). In a DST gap the later offset applies; in an overlap the earlier instant wins.
- */
-export function zonedWallTimeToUtc(wallAsUtcMs: number, zone: string): number {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return wallAsUtcMs;
-  const first = wallAsUtcMs - offsetAt(wallAsUtcMs, zone);
-  const second = wallAsUtcMs - offsetAt(first, zone);
-  if (first === second) return first;
-  const candidates = [first, second].filter((t) => t + offsetAt(t, zone) === wallAsUtcMs);
-  return candidates.length > 0 ? Math.min(...candidates) : Math.max(first, second);
 }
 
 const truncate = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);

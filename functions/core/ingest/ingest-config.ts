@@ -1,7 +1,7 @@
 import { DEFAULT_CATEGORY_RULES } from '../domo/category-rules.ts';
-import { assertTimeZone } from '../domo/domo-time.ts';
 import { assertInstanceName } from '../lake/layout.ts';
 import { CODE_VERSION } from '../version.ts';
+import { assertTimeZone } from '../zoned-time.ts';
 import type { IngestConfig } from './ingest-types.ts';
 
 /** The defaults of DESIGN §3.2: settle 15 min, lookback 2 h, backfill 90 days, 4 windows at once. */

@@ -3,7 +3,7 @@
  * Monday 00:00 on the zone's wall clock; both ends are converted to UTC instants, so a week that
  * crosses a DST change is 167 or 169 hours long and still starts and ends at local midnight.
  */
-import { zonedWallTimeToUtc } from '../domo/domo-time.ts';
+import { wallTimeOf, zonedWallTimeToUtc } from '../zoned-time.ts';
 
 const DAY_MS = 86_400_000;
 const WEEK_LABEL = /^(\d{4})-W(\d{2})$/;
@@ -86,37 +86,3 @@ export function lastFullWeek(nowMs: number, timeZone: string): ReportWeek {
 /** The week before `week`, in the same zone: what a report compares against. */
 export const previousWeek = (week: ReportWeek): ReportWeek =>
   weekFromMonday(mondayOfLabel(week.isoWeek) - 7, week.timeZone);
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
-/**
- * The wall-clock time `utcMs` shows in `timeZone`, encoded as if it were a UTC instant
- * (the inverse of `zonedWallTimeToUtc`). Milliseconds are kept.
- */
-export function wallTimeOf(utcMs: number, timeZone: string): number {
-  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return utcMs;
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
-    parts[part.type] = Number(part.value);
-  }
-  const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ((utcMs % 1000) + 1000) % 1000);
-}

@@ -2,7 +2,7 @@
  * How the report writes numbers, changes and times, shared by the HTML, the text and the subject
  * so that all three say the same thing. English, grouping commas, times in the report's zone.
  */
-import { wallTimeOf } from './iso-week.ts';
+import { wallTimeOf } from '../zoned-time.ts';
 import type { Change } from './report-model.ts';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;

@@ -4,8 +4,8 @@ import {
   lastFullWeek,
   previousWeek,
   reportWeek,
-  wallTimeOf,
 } from '../../../functions/core/report/iso-week.ts';
+import { wallTimeOf } from '../../../functions/core/zoned-time.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3_600_000;

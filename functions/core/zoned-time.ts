@@ -1,0 +1,109 @@
+/**
+ * Wall-clock time in IANA time zones, from the platform's `Intl` data (no dependency). One place for
+ * every zone conversion: Domo's zone-less time strings, the report's ISO weeks, Athena's zoned
+ * timestamps and the simulator's working hours.
+ *
+ * A "wall time" is the clock reading in a zone encoded as if it were a UTC instant, so ordinary
+ * `Date.UTC` / `getUTC*` arithmetic works on it.
+ */
+
+export interface WallTime {
+  year: number;
+  /** 1-12 */
+  month: number;
+  day: number;
+  /** 0-23 */
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let format = formatters.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, format);
+  }
+  return format;
+}
+
+const isUtc = (zone: string): boolean => zone === 'UTC' || zone === 'Etc/UTC';
+
+/** True when `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Returns `zone`, or throws a RangeError that names it and shows valid examples. */
+export function assertTimeZone(zone: string): string {
+  if (!isTimeZone(zone)) {
+    throw new RangeError(
+      `time zone "${zone}" is not a known IANA zone name (for example "UTC" or "America/Denver")`,
+    );
+  }
+  return zone;
+}
+
+/** The wall time `utcMs` shows in `zone` (milliseconds kept). */
+export function wallTimeOf(utcMs: number, zone: string): number {
+  if (isUtc(zone)) return utcMs;
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  for (const part of formatterFor(zone).formatToParts(new Date(utcMs))) parts[part.type] = Number(part.value);
+  const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+  return Date.UTC(year, month - 1, day, hour % 24, minute, second, ((utcMs % 1000) + 1000) % 1000);
+}
+
+/** How far `zone` is ahead of UTC at instant `utcMs`, in ms. */
+export const zoneOffsetMs = (utcMs: number, zone: string): number => wallTimeOf(utcMs, zone) - utcMs;
+
+/** The wall-clock reading in `zone` at `utcMs`, field by field (seconds precision). */
+export function wallTime(utcMs: number, zone: string): WallTime {
+  const d = new Date(wallTimeOf(utcMs, zone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
+
+/**
+ * The instant at which clocks in `zone` showed `wallMs`. A reading in a DST gap (one that never
+ * showed) moves forward by the gap (02:30 becomes 03:30), and in an overlap (a reading that showed
+ * twice) the earlier instant wins: the same choices as Temporal's "compatible" disambiguation.
+ */
+export function zonedWallTimeToUtc(wallMs: number, zone: string): number {
+  if (isUtc(zone)) return wallMs;
+  const first = wallMs - zoneOffsetMs(wallMs, zone);
+  const second = wallMs - zoneOffsetMs(first, zone);
+  if (first === second) return first;
+  const exact = [first, second].filter((t) => wallTimeOf(t, zone) === wallMs);
+  return exact.length > 0 ? Math.min(...exact) : Math.max(first, second);
+}
+
+/** The instant the clock in `zone` reads `minuteOfDay` minutes after midnight of a local date. */
+export const localToUtc = (
+  year: number,
+  month: number,
+  day: number,
+  minuteOfDay: number,
+  zone: string,
+): number => zonedWallTimeToUtc(Date.UTC(year, month - 1, day, 0, minuteOfDay), zone);

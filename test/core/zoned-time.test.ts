@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertTimeZone,
+  isTimeZone,
+  localToUtc,
+  wallTime,
+  wallTimeOf,
+  zonedWallTimeToUtc,
+  zoneOffsetMs,
+} from '../../functions/core/zoned-time.ts';
+
+const ms = (iso: string) => Date.parse(iso);
+
+describe('zoned time', () => {
+  it('resolves a wall time that happens twice (DST fall-back) to the earlier instant', () => {
+    const wall = Date.UTC(2026, 10, 1, 1, 30);
+    expect(zonedWallTimeToUtc(wall, 'America/Denver')).toBe(ms('2026-11-01T07:30:00Z'));
+  });
+
+  it('skips forward over a wall time that never happened (DST spring-forward)', () => {
+    // 02:30 on 8 Mar 2026 never showed in Denver: it moves forward by the gap, to 03:30 MDT.
+    expect(zonedWallTimeToUtc(Date.UTC(2026, 2, 8, 2, 30), 'America/Denver')).toBe(
+      ms('2026-03-08T09:30:00Z'),
+    );
+  });
+
+  it('reads wall times and offsets, half-hour zones included, and round-trips them', () => {
+    const instant = ms('2026-07-01T12:00:00.250Z');
+    expect(new Date(wallTimeOf(instant, 'Asia/Kolkata')).toISOString()).toBe('2026-07-01T17:30:00.250Z');
+    expect(zoneOffsetMs(instant, 'America/New_York')).toBe(-4 * 3_600_000);
+    expect(wallTime(instant, 'Europe/Berlin')).toEqual({
+      year: 2026,
+      month: 7,
+      day: 1,
+      hour: 14,
+      minute: 0,
+      second: 0,
+    });
+    expect(zonedWallTimeToUtc(wallTimeOf(instant, 'Europe/Berlin'), 'Europe/Berlin')).toBe(instant);
+    expect(localToUtc(2026, 1, 15, 9 * 60, 'America/New_York')).toBe(ms('2026-01-15T14:00:00Z'));
+  });
+
+  it('rejects unknown time zones with a hint', () => {
+    expect(() => assertTimeZone('Mars/Olympus')).toThrow(/IANA zone name/);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(assertTimeZone('Europe/London')).toBe('Europe/London');
+  });
+});
