@@ -31,6 +31,15 @@ const publishWithPowertools: InstanceMetricPublisher = (instance, name, unit, va
   single.addMetric(name, unit, value);
 };
 
+/**
+ * Longest wait for one Athena query. Well under the function's 5 minutes per instance, so a stuck
+ * query is stopped and reported instead of running into the Lambda timeout.
+ */
+export const ATHENA_QUERY_TIMEOUT_MS = 120_000;
+
+/** An instance's report is not started with less time than this left: it would be cut off mid-way. */
+export const MIN_TIME_PER_INSTANCE_MS = 60_000;
+
 /** What tests (and only tests) swap out; production uses the defaults. */
 export interface ReportHandlerOverrides {
   env?: Record<string, string | undefined>;
@@ -83,12 +92,13 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     workGroup: config.workGroup,
     database: config.database,
     now: () => clock.now(),
+    timeoutMs: ATHENA_QUERY_TIMEOUT_MS,
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
   });
   const mailer = new SesMailer({ client: overrides.sesClient ?? new SESv2Client({}) });
   const publish = overrides.publishMetric ?? publishWithPowertools;
 
-  const report = async (rawEvent: unknown): Promise<ReportRunResult> => {
+  const report = async (rawEvent: unknown, context?: Context): Promise<ReportRunResult> => {
     const parsed = reportEventSchema.safeParse(rawEvent);
     if (!parsed.success) {
       throw new Error(
@@ -105,6 +115,15 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     const reports: ReportSummary[] = [];
     const failures: { instance: string; message: string }[] = [];
     for (const instance of instances) {
+      const remainingMs = context?.getRemainingTimeInMillis?.();
+      if (remainingMs !== undefined && remainingMs < MIN_TIME_PER_INSTANCE_MS) {
+        // Said out loud (and failing the run) rather than left for the timeout to cut silently.
+        failures.push({
+          instance,
+          message: `not started: only ${Math.round(remainingMs / 1000)} s of the function's time were left; raise report.timeoutMinutes in cdk.json`,
+        });
+        continue;
+      }
       const sink = new SummingMetricSink();
       try {
         const outcome = await sendWeeklyReport(

@@ -231,4 +231,23 @@ describe('report handler', () => {
     );
     await expect(handler({ week: '47' }, context)).rejects.toThrow(/week must look like 2026-W47/);
   });
+
+  it('does not start an instance with too little time left, and says so by failing the run', async () => {
+    const { handler } = build();
+    let remaining = 200_000;
+    const shortContext = {
+      ...context,
+      // The first instance uses up most of the time.
+      getRemainingTimeInMillis: () => {
+        const now = remaining;
+        remaining = 30_000;
+        return now;
+      },
+    } as unknown as Context;
+    const run = handler({}, shortContext);
+    await expect(run).rejects.toThrow(
+      /globex: not started: only 30 s of the function's time were left; raise report.timeoutMinutes/,
+    );
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
 });
