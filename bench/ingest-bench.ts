@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -10,6 +10,8 @@ import { DAY_MS, floorHour } from '../functions/core/lake/layout.ts';
 import { noMetrics, silentLog, systemClock } from '../functions/core/ports.ts';
 
 export interface IngestFigures {
+  /** The lake written, kept for the query and report benchmarks; the caller removes it. */
+  lakeDir: string;
   days: number;
   hours: number;
   events: number;
@@ -49,6 +51,7 @@ export async function benchIngest(days: number, users: number): Promise<IngestFi
     const seconds = (performance.now() - started) / 1000;
     if (summary.failures.length > 0) throw new Error(`bench ingest failed: ${summary.failures[0]?.message}`);
     return {
+      lakeDir: dir,
       days,
       hours: summary.windowsDone,
       events: summary.eventsWritten,
@@ -60,6 +63,5 @@ export async function benchIngest(days: number, users: number): Promise<IngestFi
   } finally {
     clearInterval(sampler);
     worker.postMessage('close');
-    await rm(dir, { recursive: true, force: true });
   }
 }
