@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 
 /**
  * Environment variables the CDK app sets on each ingest function and the handler reads. The CDK
@@ -37,8 +38,7 @@ export interface IngestHandlerConfig {
 
 type Key = keyof typeof INGEST_ENV;
 
-const text = (key: Key) =>
-  z.string({ error: `${INGEST_ENV[key]} is not set` }).min(1, { error: `${INGEST_ENV[key]} is empty` });
+const text = (key: Key) => requiredText(INGEST_ENV[key]);
 
 const count = (key: Key, min: number, max: number) => {
   const error = `${INGEST_ENV[key]} must be a whole number from ${min} to ${max}`;
@@ -63,27 +63,10 @@ const schema = z.object({
   budgetMarginMs: count('budgetMarginMs', 0, 900_000),
 });
 
-/**
- * Reads the ingest function's configuration from its environment.
- *
- * @throws Error listing every missing or malformed variable; the stack sets them all, so this
- *   means the function was configured by hand or the stack is out of date (redeploy it).
- */
-export function readIngestEnv(env: Record<string, string | undefined>): IngestHandlerConfig {
-  const raw = Object.fromEntries(Object.entries(INGEST_ENV).map(([key, name]) => [key, env[name]]));
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => issue.message).join('; ');
-    throw new Error(
-      `ingest function environment is invalid: ${problems}. The CDK stack sets these variables; redeploy it (cdk deploy) rather than editing them by hand.`,
-    );
-  }
-  return result.data;
-}
+/** Reads the ingest function's configuration from its environment (see {@link readEnvironment}). */
+export const readIngestEnv = (env: Record<string, string | undefined>): IngestHandlerConfig =>
+  readEnvironment('ingest', INGEST_ENV, schema, env);
 
 /** The environment variables for one ingest function (used by the CDK app). */
-export function ingestEnvironment(config: IngestHandlerConfig): Record<string, string> {
-  return Object.fromEntries(
-    (Object.keys(INGEST_ENV) as Key[]).map((key) => [INGEST_ENV[key], String(config[key])]),
-  );
-}
+export const ingestEnvironment = (config: IngestHandlerConfig): Record<string, string> =>
+  toEnvironment(INGEST_ENV, { ...config });

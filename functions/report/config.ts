@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
+import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 
 /**
  * Environment variables the CDK app sets on the report function and the handler reads. The CDK
@@ -35,8 +36,7 @@ export interface ReportHandlerConfig {
 
 type Key = keyof typeof REPORT_ENV;
 
-const text = (key: Key) =>
-  z.string({ error: `${REPORT_ENV[key]} is not set` }).min(1, { error: `${REPORT_ENV[key]} is empty` });
+const text = (key: Key) => requiredText(REPORT_ENV[key]);
 
 const list = (key: Key) =>
   text(key)
@@ -78,33 +78,13 @@ const schema = z.object({
   }),
 });
 
-/**
- * Reads the report function's configuration from its environment.
- *
- * @throws Error listing every missing or malformed variable; the stack sets them all, so this
- *   means the function was configured by hand or the stack is out of date (redeploy it).
- */
-export function readReportEnv(env: Record<string, string | undefined>): ReportHandlerConfig {
-  const raw = Object.fromEntries(Object.entries(REPORT_ENV).map(([key, name]) => [key, env[name]]));
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => issue.message).join('; ');
-    throw new Error(
-      `report function environment is invalid: ${problems}. The CDK stack sets these variables; redeploy it (cdk deploy) rather than editing them by hand.`,
-    );
-  }
-  return result.data;
-}
+/** Reads the report function's configuration from its environment (see {@link readEnvironment}). */
+export const readReportEnv = (env: Record<string, string | undefined>): ReportHandlerConfig =>
+  readEnvironment('report', REPORT_ENV, schema, env);
 
 /** The environment variables for the report function (used by the CDK app). */
-export function reportEnvironment(config: ReportHandlerConfig): Record<string, string> {
-  return Object.fromEntries(
-    (Object.keys(REPORT_ENV) as Key[]).map((key) => {
-      const value = config[key];
-      return [REPORT_ENV[key], Array.isArray(value) ? value.join(',') : String(value)];
-    }),
-  );
-}
+export const reportEnvironment = (config: ReportHandlerConfig): Record<string, string> =>
+  toEnvironment(REPORT_ENV, { ...config });
 
 /** What a scheduled or manual invocation may ask for; the schedule sends `{}`. */
 export const reportEventSchema = z.preprocess(
