@@ -4,8 +4,9 @@ import { Prng, type Seed } from './prng.ts';
 export type RetryAfterStyle = 'seconds' | 'http-date' | 'none';
 
 /**
- * Faults injected into `GET /v1/audit` answers. Rates are per-request probabilities; 429, 5xx, HTML and
- * truncated are mutually exclusive (their sum must be <= 1), slowness applies on top of any answer.
+ * Faults injected into `GET /v1/audit` answers, and into `/oauth/token` answers too when
+ * `tokenEndpoint` is set. Rates are per-request probabilities; 429, 5xx, HTML and truncated are
+ * mutually exclusive (their sum must be <= 1), slowness applies on top of any answer.
  */
 export interface FaultOptions {
   rate429: number;
@@ -24,6 +25,11 @@ export interface FaultOptions {
   failFirstRequests: number;
   /** Lifetime of newly issued tokens, overriding the server's `tokenLifetimeSec`. */
   tokenLifetimeSec: number | undefined;
+  /**
+   * Also inject 429, 5xx, HTML, truncated and slow answers into successful `/oauth/token` requests,
+   * at the same rates (decided from a stream of their own). `failFirstRequests` stays audit-only.
+   */
+  tokenEndpoint: boolean;
 }
 
 export const NO_FAULTS: FaultOptions = {
@@ -37,7 +43,11 @@ export const NO_FAULTS: FaultOptions = {
   slowMs: 0,
   failFirstRequests: 0,
   tokenLifetimeSec: undefined,
+  tokenEndpoint: false,
 };
+
+/** Which endpoint a decision is for: each has its own seeded stream and its own counts. */
+export type FaultEndpoint = 'audit' | 'token';
 
 export type FaultKind = 'failFirst' | 'rate429' | 'rate5xx' | 'html' | 'truncated' | 'slow';
 
@@ -73,6 +83,9 @@ function checkFaults(f: FaultOptions): void {
   if (f.tokenLifetimeSec !== undefined && !(Number.isInteger(f.tokenLifetimeSec) && f.tokenLifetimeSec > 0)) {
     throw new RangeError('faults.tokenLifetimeSec must be a positive integer of seconds');
   }
+  if (typeof f.tokenEndpoint !== 'boolean') {
+    throw new RangeError(`faults.tokenEndpoint must be true or false, got ${String(f.tokenEndpoint)}`);
+  }
   if (!['seconds', 'http-date', 'none'].includes(f.retryAfter)) {
     throw new RangeError(
       `faults.retryAfter must be 'seconds', 'http-date' or 'none', got ${String(f.retryAfter)}`,
@@ -80,25 +93,33 @@ function checkFaults(f: FaultOptions): void {
   }
 }
 
+const noCounts = (): Record<FaultKind, number> => ({
+  failFirst: 0,
+  rate429: 0,
+  rate5xx: 0,
+  html: 0,
+  truncated: 0,
+  slow: 0,
+});
+
 /**
  * Decides, request by request, which fault (if any) to inject. Every decision draws the same number
  * of values from a seeded stream, so a run with the same seed and request sequence repeats exactly.
+ * Token requests draw from a separate stream, so turning `tokenEndpoint` on leaves the audit
+ * endpoint's sequence of faults as it was.
  */
 export class FaultPlan {
   private options: FaultOptions;
-  private readonly rng: Prng;
+  private readonly rngs: Record<FaultEndpoint, Prng>;
   private failFirstLeft: number;
-  private readonly counts: Record<FaultKind, number> = {
-    failFirst: 0,
-    rate429: 0,
-    rate5xx: 0,
-    html: 0,
-    truncated: 0,
-    slow: 0,
+  private readonly counts: Record<FaultEndpoint, Record<FaultKind, number>> = {
+    audit: noCounts(),
+    token: noCounts(),
   };
 
   constructor(seed: Seed, options: Partial<FaultOptions> = {}) {
-    this.rng = new Prng(seed).fork('faults');
+    const root = new Prng(seed);
+    this.rngs = { audit: root.fork('faults'), token: root.fork('token-faults') };
     this.options = { ...NO_FAULTS, ...options };
     checkFaults(this.options);
     this.failFirstLeft = this.options.failFirstRequests;
@@ -116,11 +137,15 @@ export class FaultPlan {
     if (changes.failFirstRequests !== undefined) this.failFirstLeft = changes.failFirstRequests;
   }
 
-  decide(): FaultDecision {
+  /** The fault for the next request to `endpoint`; token requests get none unless `tokenEndpoint` is on. */
+  decide(endpoint: FaultEndpoint = 'audit'): FaultDecision {
     const o = this.options;
-    const [pick, variant, slow] = [this.rng.next(), this.rng.next(), this.rng.next()];
+    if (endpoint === 'token' && !o.tokenEndpoint) return { fault: { kind: 'none' }, delayMs: 0 };
+    const rng = this.rngs[endpoint];
+    const counts = this.counts[endpoint];
+    const [pick, variant, slow] = [rng.next(), rng.next(), rng.next()];
     let fault: Fault = { kind: 'none' };
-    if (this.failFirstLeft > 0) {
+    if (endpoint === 'audit' && this.failFirstLeft > 0) {
       this.failFirstLeft--;
       fault = { kind: 'failFirst' };
     } else if (pick < o.rate429) {
@@ -132,14 +157,19 @@ export class FaultPlan {
     } else if (pick < o.rate429 + o.rate5xx + o.rateHtml + o.rateTruncated) {
       fault = { kind: 'truncated', cutFraction: 0.2 + 0.6 * variant };
     }
-    if (fault.kind !== 'none') this.counts[fault.kind]++;
+    if (fault.kind !== 'none') counts[fault.kind]++;
     const delayMs = slow < o.rateSlow ? o.slowMs : 0;
-    if (delayMs > 0) this.counts.slow++;
+    if (delayMs > 0) counts.slow++;
     return { fault, delayMs };
   }
 
-  /** How many of each fault were injected so far. */
-  injected(): Record<FaultKind, number> {
-    return { ...this.counts };
+  /** How many of each fault were injected so far: into one endpoint, or into both when left out. */
+  injected(endpoint?: FaultEndpoint): Record<FaultKind, number> {
+    if (endpoint) return { ...this.counts[endpoint] };
+    const total = noCounts();
+    for (const kind of Object.keys(total) as FaultKind[]) {
+      total[kind] = this.counts.audit[kind] + this.counts.token[kind];
+    }
+    return total;
   }
 }

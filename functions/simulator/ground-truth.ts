@@ -11,6 +11,8 @@ export interface GroundTruthEntry {
   malformed: boolean;
   /** Index (in the same ground-truth array) of the first entry with byte-identical served JSON. */
   twinOf?: number;
+  /** Set only for a late-arriving entry: when the API started serving it (after `timeMs`). */
+  visibleFromMs?: number;
 }
 
 /** Ground truth in serving order (newest first, ties in insertion order); identical entries point at the first. */
@@ -18,6 +20,7 @@ export function toGroundTruth(entries: readonly StoredEntry[]): GroundTruthEntry
   const firstIndex = new Map<string, number>();
   return entries.map((e, i) => {
     const entry: GroundTruthEntry = { timeMs: e.timeMs, served: JSON.parse(e.json), malformed: e.malformed };
+    if (e.visibleFromMs > e.timeMs) entry.visibleFromMs = e.visibleFromMs;
     const first = firstIndex.get(e.json);
     if (first === undefined) firstIndex.set(e.json, i);
     else entry.twinOf = first;

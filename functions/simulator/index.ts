@@ -8,13 +8,25 @@ export {
   type MalformedKind,
   OPTIONAL_FIELDS,
 } from './entry-variation.ts';
-export { type FaultKind, type FaultOptions, NO_FAULTS, type RetryAfterStyle } from './fault-plan.ts';
+export {
+  type FaultEndpoint,
+  type FaultKind,
+  type FaultOptions,
+  NO_FAULTS,
+  type RetryAfterStyle,
+} from './fault-plan.ts';
 export {
   type GroundTruthEntry,
   groundTruthToNdjson,
   writeGroundTruthNdjson,
 } from './ground-truth.ts';
 export { networkOf } from './ip-networks.ts';
+export {
+  checkLateEvents,
+  DEFAULT_LATE_DELAY,
+  type LateEventOptions,
+  lateEventsOf,
+} from './late-events.ts';
 export type {
   LockoutBurstPattern,
   NewNetworkPattern,

@@ -13,8 +13,15 @@ import {
   isVariationActive,
   renderEntry,
 } from './entry-variation.ts';
-import { type FaultKind, type FaultOptions, FaultPlan } from './fault-plan.ts';
+import {
+  type Fault,
+  type FaultEndpoint,
+  type FaultKind,
+  type FaultOptions,
+  FaultPlan,
+} from './fault-plan.ts';
 import { type GroundTruthEntry, toGroundTruth } from './ground-truth.ts';
+import { checkLateEvents, type LateEventOptions, visibleFrom } from './late-events.ts';
 import { Prng, type Seed } from './prng.ts';
 import type { SimEvent } from './sim-event.ts';
 import { renderTime, TIME_FORMATS, type TimeFormat } from './time-format.ts';
@@ -45,6 +52,11 @@ export interface SimulatorOptions {
   faults?: Partial<FaultOptions>;
   /** Default: all zero (clean entries). */
   entryVariation?: Partial<EntryVariation>;
+  /**
+   * A seeded fraction of the events (those given here and those added later without their own
+   * `visibleFromMs`) is served only from `timeMs + delay` on. Default: none late.
+   */
+  lateEvents?: LateEventOptions;
   /** Default 0 (any free port). The server always binds 127.0.0.1. */
   port?: number;
 }
@@ -55,8 +67,10 @@ export interface SimulatorStats {
   /** Answers sent, by status code. */
   byStatus: Record<string, number>;
   tokensIssued: number;
-  /** Faults injected so far, by kind. */
+  /** Faults injected so far, by kind, into both endpoints. */
   faultsInjected: Record<FaultKind, number>;
+  /** Of those, the ones injected into `/oauth/token` (only with `faults.tokenEndpoint`). */
+  tokenFaultsInjected: Record<FaultKind, number>;
 }
 
 /** A running simulator of `https://api.domo.com` (token and audit endpoints) on loopback. */
@@ -68,7 +82,10 @@ export interface Simulator {
   close(): Promise<void>;
   /** What the API holds at `atMs` (default `clock()`), in serving order. */
   groundTruth(atMs?: number): GroundTruthEntry[];
-  /** Adds events; with `visibleFromMs` they are served only from then on, with their old time. */
+  /**
+   * Adds events; with `visibleFromMs` they are served only from then on, with their old time.
+   * Without it, the `lateEvents` option (if any) decides, per event, when it becomes visible.
+   */
   addEvents(events: readonly SimEvent[], visibleFromMs?: number): void;
   setFaults(faults: Partial<FaultOptions>): void;
   stats(): SimulatorStats;
@@ -102,6 +119,7 @@ function checkOptions(o: SimulatorOptions): void {
   if (o.clients !== undefined && o.clients.length === 0) {
     throw new RangeError('clients must hold at least one client (or be left out for the default sim-client)');
   }
+  if (o.lateEvents !== undefined) checkLateEvents(o.lateEvents);
 }
 
 function secretMatches(expected: string, given: string): boolean {
@@ -156,6 +174,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const variation: EntryVariation = { ...CLEAN_ENTRIES, ...options.entryVariation };
   checkVariation(variation);
   const variationRng = isVariationActive(variation) ? new Prng(seed).fork('entry-variation') : undefined;
+  const late = options.lateEvents;
+  const lateRng = late && late.fraction > 0 ? new Prng(seed).fork('late-events') : undefined;
 
   const faults = new FaultPlan(seed, options.faults);
   const issuer = new TokenIssuer(clock);
@@ -182,7 +202,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const rawUser = event.entry.userId;
       const item = {
         timeMs: event.timeMs,
-        visibleFromMs: visibleFromMs ?? Number.NEGATIVE_INFINITY,
+        visibleFromMs:
+          visibleFromMs ??
+          (late && lateRng ? visibleFrom(event.timeMs, late, lateRng.fork(index)) : Number.NEGATIVE_INFINITY),
         userId: rawUser === undefined || rawUser === null ? undefined : String(rawUser),
         json: rendered.json,
         malformed: rendered.malformed,
@@ -280,9 +302,66 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       );
       return;
     }
+    const fault = await injectFault(res, 'token', path);
+    if (fault === undefined) return;
     const lifetime = faults.current.tokenLifetimeSec ?? options.tokenLifetimeSec ?? 3599;
     const token = issuer.issue(client, requested.length > 0 ? requested : client.scopes, lifetime);
-    send(res, 200, JSON.stringify(token), JSON_TYPE, { 'cache-control': 'no-store' });
+    sendBody(res, JSON.stringify(token), fault, { 'cache-control': 'no-store' });
+  }
+
+  /**
+   * Decides the fault for a request that would succeed, waits out any slowness and sends the fault's
+   * answer. Returns the fault when the real answer is still to be sent (`none`, or `truncated`, which
+   * cuts that answer), undefined when the request is answered or dropped.
+   */
+  async function injectFault(
+    res: ServerResponse,
+    endpoint: FaultEndpoint,
+    path: string,
+  ): Promise<Fault | undefined> {
+    const { fault, delayMs } = faults.decide(endpoint);
+    if (delayMs > 0 && !(await delay(delayMs))) {
+      res.destroy();
+      return undefined;
+    }
+    switch (fault.kind) {
+      case 'failFirst':
+        sendError(res, 503, 'Service Unavailable (simulated: failFirstRequests).', path);
+        return undefined;
+      case 'rate429': {
+        const f = faults.current;
+        const headers: Record<string, string> = {};
+        if (f.retryAfter === 'seconds') headers['retry-after'] = String(f.retryAfterSeconds);
+        if (f.retryAfter === 'http-date') {
+          headers['retry-after'] = new Date(clock() + f.retryAfterSeconds * 1000).toUTCString();
+        }
+        sendError(res, 429, 'Too Many Requests (simulated): slow down and retry later.', path, headers);
+        return undefined;
+      }
+      case 'rate5xx':
+        sendError(res, fault.status, 'Simulated server error: retry later.', path);
+        return undefined;
+      case 'html':
+        send(res, fault.status, HTML_PAGES[fault.status], 'text/html;charset=UTF-8');
+        return undefined;
+      default:
+        return fault;
+    }
+  }
+
+  /** Sends a 200 JSON answer, cut in the middle when the fault says so. */
+  function sendBody(
+    res: ServerResponse,
+    body: string,
+    fault: Fault,
+    headers: Record<string, string> = {},
+  ): void {
+    if (fault.kind === 'truncated') {
+      const cut = Math.min(body.length - 1, Math.max(1, Math.floor(body.length * fault.cutFraction)));
+      send(res, 200, body.slice(0, cut), JSON_TYPE, headers);
+      return;
+    }
+    send(res, 200, body, JSON_TYPE, headers);
   }
 
   async function handleAudit(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -330,47 +409,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (offset < 0) throw new BadRequest(`offset must be >= 0, got ${offset}`);
     const user = params.get('user')?.trim() || undefined;
 
-    const { fault, delayMs } = faults.decide();
-    if (delayMs > 0 && !(await delay(delayMs))) {
-      res.destroy();
-      return;
-    }
-    switch (fault.kind) {
-      case 'failFirst':
-        sendError(res, 503, 'Service Unavailable (simulated: failFirstRequests).', path);
-        return;
-      case 'rate429': {
-        const f = faults.current;
-        const headers: Record<string, string> = {};
-        if (f.retryAfter === 'seconds') headers['retry-after'] = String(f.retryAfterSeconds);
-        if (f.retryAfter === 'http-date') {
-          headers['retry-after'] = new Date(clock() + f.retryAfterSeconds * 1000).toUTCString();
-        }
-        sendError(res, 429, 'Too Many Requests (simulated): slow down and retry later.', path, headers);
-        return;
-      }
-      case 'rate5xx':
-        sendError(res, fault.status, 'Simulated server error: retry later.', path);
-        return;
-      case 'html':
-        send(res, fault.status, HTML_PAGES[fault.status], 'text/html;charset=UTF-8');
-        return;
-      default:
-        break;
-    }
+    const fault = await injectFault(res, 'audit', path);
+    if (fault === undefined) return;
 
     const page = store.page(
       { startMs, endMs, startInclusive, endInclusive, user, nowMs: clock(), retentionMs },
       offset,
       limit,
     );
-    const body = `[${page.map((e) => e.json).join(',')}]`;
-    if (fault.kind === 'truncated') {
-      const cut = Math.min(body.length - 1, Math.max(1, Math.floor(body.length * fault.cutFraction)));
-      send(res, 200, body.slice(0, cut));
-      return;
-    }
-    send(res, 200, body);
+    sendBody(res, `[${page.map((e) => e.json).join(',')}]`, fault);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -450,6 +497,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         byStatus: { ...byStatus },
         tokensIssued: issuer.issued,
         faultsInjected: faults.injected(),
+        tokenFaultsInjected: faults.injected('token'),
       };
     },
   };
