@@ -91,13 +91,28 @@ export function wallTime(utcMs: number, zone: string): WallTime {
  * twice) the earlier instant wins: the same choices as Temporal's "compatible" disambiguation.
  */
 export function zonedWallTimeToUtc(wallMs: number, zone: string): number {
-  if (isUtc(zone)) return wallMs;
-  const first = wallMs - zoneOffsetMs(wallMs, zone);
-  const second = wallMs - zoneOffsetMs(first, zone);
-  if (first === second) return first;
-  const exact = [first, second].filter((t) => wallTimeOf(t, zone) === wallMs);
-  return exact.length > 0 ? Math.min(...exact) : Math.max(first, second);
+  const [first] = zonedWallTimeCandidates(wallMs, zone);
+  return first ?? wallMs;
 }
+
+/**
+ * Every instant at which clocks in `zone` showed `wallMs`, earliest first: one normally, two in a
+ * DST overlap (the repeated hour), and for a reading in a gap the single instant it moves forward to.
+ */
+export function zonedWallTimeCandidates(wallMs: number, zone: string): number[] {
+  if (isUtc(zone)) return [wallMs];
+  const offsets = new Set([zoneOffsetMs(wallMs - DAY_MS, zone), zoneOffsetMs(wallMs + DAY_MS, zone)]);
+  offsets.add(zoneOffsetMs(wallMs - zoneOffsetMs(wallMs, zone), zone));
+  const exact = [...offsets]
+    .map((offset) => wallMs - offset)
+    .filter((t) => wallTimeOf(t, zone) === wallMs)
+    .sort((a, b) => a - b);
+  if (exact.length > 0) return [...new Set(exact)];
+  // A gap: read the wall time with the offset from before the change, which lands after the gap.
+  return [wallMs - Math.min(...offsets)];
+}
+
+const DAY_MS = 86_400_000;
 
 /** The instant the clock in `zone` reads `minuteOfDay` minutes after midnight of a local date. */
 export const localToUtc = (

@@ -1,4 +1,4 @@
-import { zonedWallTimeToUtc } from '../zoned-time.ts';
+import { zonedWallTimeCandidates } from '../zoned-time.ts';
 
 /**
  * Parses Domo's `time` field. Its format is not settled (domo-api-notes §2.3): the public docs show
@@ -6,7 +6,17 @@ import { zonedWallTimeToUtc } from '../zoned-time.ts';
  * All four forms are accepted; anything else is reported with a reason so it can be quarantined.
  */
 
-export type TimeParse = { ok: true; ms: number } | { ok: false; reason: string };
+export type TimeParse =
+  | {
+      ok: true;
+      ms: number;
+      /**
+       * The later reading of a zone-less string that names a wall time the zone showed twice (the
+       * repeated hour when clocks go back); `ms` is the earlier one. The caller picks by context.
+       */
+      laterMs?: number;
+    }
+  | { ok: false; reason: string };
 
 // Outside these bounds a number is more likely seconds, microseconds or garbage than epoch ms.
 const MIN_MS = Date.UTC(2000, 0, 1);
@@ -45,7 +55,9 @@ export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
     const hour = (hour12 % 12) + (doc[8]?.toUpperCase() === 'P' ? 12 : 0);
     const local = wallClockUtc(y, mo, d, hour, mi, s, fractionMs(doc[7] ?? ''));
     if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
-    return checkRange(zonedWallTimeToUtc(local, docTimeZone), text);
+    const [earlier = local, later] = zonedWallTimeCandidates(local, docTimeZone);
+    const parsed = checkRange(earlier, text);
+    return parsed.ok && later !== undefined ? { ...parsed, laterMs: later } : parsed;
   }
 
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {

@@ -10,6 +10,11 @@ export interface FetchedRange {
 export interface FetchRangeOptions {
   /** Pages read from one range before it is split in two (offsets stay bounded on busy hours). */
   maxPagesPerRange: number;
+  /**
+   * The time an entry says it happened (epoch ms), or undefined when it cannot be read. Only used
+   * to decide which half of a split range an entry belongs to.
+   */
+  timeOf(entry: unknown): number | undefined;
   /** Times a range is re-read from the start after its pages shifted under us. */
   maxRestarts?: number;
   pageSize?: number;
@@ -21,45 +26,65 @@ export class PagesShiftedError extends Error {}
 
 class RangeTooLarge extends Error {}
 
+const SECOND_MS = 1000;
+
 /**
- * Reads every entry Domo holds for `[startMs, endMs]` (both inclusive, as Domo treats them).
+ * Reads every entry Domo holds for the times `[ownedStartMs, ownedEndMs)`.
+ *
+ * Domo does not document whether `start` and `end` are inclusive, so a range `[a, b)` is always
+ * requested as `start = a − 1`, `end = b`: that covers it under either reading. Entries of the
+ * neighbouring millisecond on each side may come back too; the caller sorts them out by time.
  *
  * Offset paging over a newest-first list is only safe if the list holds still. Each page after the
- * first therefore re-reads the last entry of the previous page; if it differs, something was
- * inserted above it, rows have shifted (one would be read twice, looking like a twin), and the range
- * is read again from the start. Paging stops on an empty page (Domo may clamp `limit` silently, so a
- * short page proves nothing). A range that needs more than `maxPagesPerRange` pages is split.
+ * first therefore re-reads the end of the previous page (its run of identical trailing rows plus
+ * one more, so identical twins cannot mask a shift); if those rows moved, something was inserted
+ * above them and the range is read again from the start. Paging stops on an empty page (Domo may
+ * clamp `limit` silently, so a short page proves nothing).
+ *
+ * A range that needs more than `maxPagesPerRange` pages is split at a whole second (so times read
+ * from second-precision strings fall on the same side as Domo's own) and each half is read the same
+ * way. An entry whose time lies inside one half is kept from that half's answer only; any other
+ * entry (unreadable time, or a time outside both halves) is kept as many times as the larger of the
+ * two answers holds it, so the overlap of the two requests never duplicates anything.
  */
 export async function fetchRange(
   source: AuditSource,
-  startMs: number,
-  endMs: number,
+  ownedStartMs: number,
+  ownedEndMs: number,
   options: FetchRangeOptions,
 ): Promise<FetchedRange> {
-  const total: FetchedRange = { entries: [], pages: 0, requests: 0 };
-  await fetchInto(source, startMs, endMs, options, total);
-  return total;
+  const counters = { pages: 0, requests: 0 };
+  const entries = await fetchOwned(source, ownedStartMs, ownedEndMs, options, counters);
+  return { entries, ...counters };
 }
 
-async function fetchInto(
+type Counters = { pages: number; requests: number };
+
+async function fetchOwned(
   source: AuditSource,
-  startMs: number,
-  endMs: number,
+  lo: number,
+  hi: number,
   options: FetchRangeOptions,
-  total: FetchedRange,
-): Promise<void> {
+  counters: Counters,
+): Promise<unknown[]> {
   const maxRestarts = options.maxRestarts ?? 3;
+  const mid = Math.floor((lo + (hi - lo) / 2) / SECOND_MS) * SECOND_MS;
+  const canSplit = mid > lo && mid < hi;
   for (let attempt = 0; ; attempt++) {
     try {
-      const part = await readPages(source, startMs, endMs, options, total);
-      total.entries.push(...part);
-      return;
+      return await readPages(
+        source,
+        lo - 1,
+        hi,
+        canSplit ? options.maxPagesPerRange : Number.POSITIVE_INFINITY,
+        options,
+        counters,
+      );
     } catch (error) {
-      if (error instanceof RangeTooLarge && endMs - startMs >= 2) {
-        const mid = startMs + Math.floor((endMs - startMs) / 2);
-        await fetchInto(source, startMs, mid, options, total);
-        await fetchInto(source, mid + 1, endMs, options, total);
-        return;
+      if (error instanceof RangeTooLarge) {
+        const left = await fetchOwned(source, lo, mid, options, counters);
+        const right = await fetchOwned(source, mid, hi, options, counters);
+        return combineHalves(left, right, lo, mid, hi, options.timeOf);
       }
       if (error instanceof PagesShiftedError && attempt < maxRestarts) continue;
       throw error;
@@ -67,37 +92,85 @@ async function fetchInto(
   }
 }
 
+function combineHalves(
+  left: unknown[],
+  right: unknown[],
+  lo: number,
+  mid: number,
+  hi: number,
+  timeOf: FetchRangeOptions['timeOf'],
+): unknown[] {
+  const kept: unknown[] = [];
+  const strays = new Map<string, { entry: unknown; left: number; right: number }>();
+  const sort = (entries: unknown[], side: 'left' | 'right', ownFrom: number, ownTo: number) => {
+    for (const entry of entries) {
+      const t = timeOf(entry);
+      if (t !== undefined && t >= lo && t < hi) {
+        if (t >= ownFrom && t < ownTo) kept.push(entry);
+        continue;
+      }
+      const key = canonicalJson(entry);
+      const stray = strays.get(key) ?? { entry, left: 0, right: 0 };
+      stray[side]++;
+      strays.set(key, stray);
+    }
+  };
+  sort(left, 'left', lo, mid);
+  sort(right, 'right', mid, hi);
+  for (const { entry, left: l, right: r } of strays.values()) {
+    for (let i = Math.max(l, r); i > 0; i--) kept.push(entry);
+  }
+  return kept;
+}
+
 async function readPages(
   source: AuditSource,
-  startMs: number,
-  endMs: number,
+  start: number,
+  end: number,
+  maxPages: number,
   options: FetchRangeOptions,
-  total: FetchedRange,
+  counters: Counters,
 ): Promise<unknown[]> {
   const limit = options.pageSize ?? MAX_PAGE_SIZE;
-  const canSplit = endMs - startMs >= 2;
+  const cap = Math.max(1, Math.floor(limit / 2));
   const entries: unknown[] = [];
-  let lastSeen: string | undefined;
+  // Canonical text of the last rows read (at most `cap`), to compare the re-read overlap against.
+  const seen: string[] = [];
   for (let pages = 0; ; pages++) {
-    if (canSplit && pages >= options.maxPagesPerRange) throw new RangeTooLarge();
-    const overlap = lastSeen === undefined ? 0 : 1;
+    if (pages >= maxPages) throw new RangeTooLarge();
+    const overlap = overlapFor(seen, cap);
     const page = await source.fetchPage(
-      { start: startMs, end: endMs, limit, offset: entries.length - overlap },
+      { start, end, limit, offset: entries.length - overlap },
       options.signal,
     );
-    total.pages++;
-    total.requests += page.requests;
-    if (overlap === 1) {
-      const first = page.entries[0];
-      if (first === undefined || canonicalJson(first) !== lastSeen) {
+    counters.pages++;
+    counters.requests += page.requests;
+    for (let i = 0; i < overlap; i++) {
+      const row = page.entries[i];
+      if (row === undefined || canonicalJson(row) !== seen[seen.length - overlap + i]) {
         throw new PagesShiftedError(
-          `Domo's entries for ${new Date(startMs).toISOString()}..${new Date(endMs).toISOString()} changed while they were being paged`,
+          `Domo's entries for ${new Date(start).toISOString()}..${new Date(end).toISOString()} changed while they were being paged`,
         );
       }
     }
-    const fresh = overlap === 1 ? page.entries.slice(1) : page.entries;
+    const fresh = page.entries.slice(overlap);
     if (fresh.length === 0) return entries;
-    for (const entry of fresh) entries.push(entry);
-    lastSeen = canonicalJson(fresh[fresh.length - 1]);
+    for (const entry of fresh) {
+      entries.push(entry);
+      seen.push(canonicalJson(entry));
+    }
+    if (seen.length > cap) seen.splice(0, seen.length - cap);
   }
+}
+
+/**
+ * Rows to re-read at the start of the next page: the trailing run of identical rows plus the row
+ * before it (a shift moves that distinct row into view), at most `cap`.
+ */
+function overlapFor(seen: readonly string[], cap: number): number {
+  if (seen.length === 0) return 0;
+  const last = seen[seen.length - 1];
+  let run = 1;
+  while (run < seen.length && seen[seen.length - 1 - run] === last) run++;
+  return Math.min(seen.length, run + 1, cap);
 }

@@ -1,5 +1,7 @@
+import { readAuditEntry } from '../domo/audit-entry.ts';
 import type { AuditSource } from '../domo/audit-source.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
+import { parseDomoTime } from '../domo/domo-time.ts';
 import { contentHashOf } from '../lake/content-hash.ts';
 import { readCoverage, writeCoverage } from '../lake/coverage.ts';
 import type { EventRecord } from '../lake/event-record.ts';
@@ -44,12 +46,17 @@ export interface WindowResult {
 export async function ingestWindow(run: WindowRun, windowStartMs: number): Promise<WindowResult> {
   const { config, store } = run;
   const window = { startMs: windowStartMs, endMs: windowStartMs + HOUR_MS };
-  // One ms early and up to the end inclusive: whether Domo's bounds are inclusive is undocumented,
-  // and this covers the hour either way; neighbours' entries are then left to their own hour.
+  // fetchRange asks one ms early and up to the end inclusive (Domo's bounds are undocumented);
+  // neighbours' entries that come back are left to their own hour.
   const requestedStartMs = window.startMs - 1;
   const requestedEndMs = window.endMs;
-  const fetched = await fetchRange(run.source, requestedStartMs, requestedEndMs, {
+  const fetched = await fetchRange(run.source, window.startMs, window.endMs, {
     maxPagesPerRange: config.maxPagesPerRange,
+    timeOf: (entry) => {
+      const read = readAuditEntry(entry);
+      const time = read.ok ? parseDomoTime(read.time, config.docTimeZone) : undefined;
+      return time?.ok ? time.ms : undefined;
+    },
     ...(run.signal ? { signal: run.signal } : {}),
   });
   const normalised = normaliseWindow(fetched.entries, window, {

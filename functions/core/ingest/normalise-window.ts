@@ -70,12 +70,16 @@ export function normaliseWindow(
       quarantine(raw, rawText, read.reason);
       continue;
     }
-    const time = parseDomoTime(read.time, ctx.docTimeZone);
-    if (!time.ok) {
-      quarantine(raw, rawText, time.reason);
+    const parsed = parseDomoTime(read.time, ctx.docTimeZone);
+    if (!parsed.ok) {
+      quarantine(raw, rawText, parsed.reason);
       continue;
     }
-    if (time.ms < ctx.requestedStartMs || time.ms > ctx.requestedEndMs) {
+    const time = { ms: pickReading(parsed.ms, parsed.laterMs, window) };
+    if (
+      time.ms < ctx.requestedStartMs - PRECISION_SLACK_MS ||
+      time.ms > ctx.requestedEndMs + PRECISION_SLACK_MS
+    ) {
       outOfRange++;
       quarantine(
         raw,
@@ -123,6 +127,21 @@ export function normaliseWindow(
   }
   return { records, quarantined, outOfRange, neighbours };
 }
+
+/**
+ * Time strings without milliseconds (Domo's documented form) read up to a second away from the
+ * instant Domo filters on; entries that close to the requested range are neighbours, not anomalies.
+ */
+const PRECISION_SLACK_MS = 1000;
+
+/** Of the two readings of a string in the repeated hour, the one inside this window (else the earlier). */
+const pickReading = (earlier: number, later: number | undefined, window: HourWindow): number =>
+  later !== undefined &&
+  (earlier < window.startMs || earlier >= window.endMs) &&
+  later >= window.startMs &&
+  later < window.endMs
+    ? later
+    : earlier;
 
 function withOrdinal(seen: Map<string, number>, hash: string): string {
   const count = seen.get(hash) ?? 0;

@@ -43,6 +43,18 @@ describe('parseDomoTime', () => {
     });
   });
 
+  it('offers both readings of a 12-hour string from the repeated hour when clocks go back', () => {
+    expect(parseDomoTime('2026-11-01 01:30:00 AM', 'America/New_York')).toEqual({
+      ok: true,
+      ms: ms('2026-11-01T05:30:00Z'),
+      laterMs: ms('2026-11-01T06:30:00Z'),
+    });
+    expect(parseDomoTime('2026-11-01 03:30:00 AM', 'America/New_York')).toEqual({
+      ok: true,
+      ms: ms('2026-11-01T08:30:00Z'),
+    });
+  });
+
   it('gives a reason for every value it cannot read', () => {
     const cases: [unknown, RegExp][] = [
       [null, /time is null/],

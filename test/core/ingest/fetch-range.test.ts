@@ -2,65 +2,125 @@ import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { fetchRange, PagesShiftedError } from '../../../functions/core/ingest/fetch-range.ts';
 
-/** An in-memory audit source: newest first, inclusive bounds, like Domo. */
-function memorySource(times: number[], hooks: { beforePage?: (q: AuditQuery, n: number) => void } = {}) {
+type Row = { time: number; n: number };
+type Bounds = { startInclusive: boolean; endInclusive: boolean };
+
+/** An in-memory audit source: newest first, stable ties, with Domo's undocumented bound semantics as a knob. */
+function memorySource(
+  times: number[],
+  hooks: {
+    beforePage?: (q: AuditQuery, n: number) => void;
+    bounds?: Bounds;
+    same?: (i: number) => boolean;
+  } = {},
+) {
   const queries: AuditQuery[] = [];
-  const data = times.map((time, i) => ({ time, n: i }));
+  const data: Row[] = times.map((time, i) => ({ time, n: hooks.same?.(i) ? -1 : i }));
+  const { startInclusive = true, endInclusive = true } = hooks.bounds ?? {};
   const source: AuditSource = {
     async fetchPage(query) {
       hooks.beforePage?.(query, queries.length);
       queries.push(query);
       const rows = data
-        .filter((e) => e.time >= query.start && e.time <= query.end)
-        .sort((a, b) => b.time - a.time || a.n - b.n);
+        .map((row, i) => ({ row, i }))
+        .filter(({ row }) => (startInclusive ? row.time >= query.start : row.time > query.start))
+        .filter(({ row }) => (endInclusive ? row.time <= query.end : row.time < query.end))
+        .sort((a, b) => b.row.time - a.row.time || a.i - b.i)
+        .map(({ row }) => row);
       return { entries: rows.slice(query.offset, query.offset + query.limit), requests: 1 };
     },
   };
   return { source, queries, data };
 }
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => 1_000 + i);
+const timeOf = (entry: unknown) => (entry as Row).time;
+const options = { maxPagesPerRange: 50, pageSize: 10, timeOf };
+const ns = (entries: unknown[]) => entries.map((e) => (e as Row).n);
+const sequence = (n: number, step = 1) => Array.from({ length: n }, (_, i) => 1_000 + i * step);
 
 describe('fetchRange', () => {
-  it('pages until an empty page, re-reading one entry per page to detect shifts', async () => {
-    const { source, queries } = memorySource(range(25));
-    const result = await fetchRange(source, 0, 10_000, { maxPagesPerRange: 50, pageSize: 10 });
+  it('asks one ms early and up to the end, and pages until an empty page', async () => {
+    const { source, queries } = memorySource(sequence(25));
+    const result = await fetchRange(source, 1_000, 2_000, options);
+    expect(new Set(ns(result.entries)).size).toBe(25);
     expect(result.entries).toHaveLength(25);
-    expect(new Set(result.entries.map((e) => (e as { n: number }).n)).size).toBe(25);
-    expect(queries.map((q) => q.offset)).toEqual([0, 9, 18, 24]);
-    expect(result.pages).toBe(4);
+    expect(queries[0]).toMatchObject({ start: 999, end: 2_000, offset: 0, limit: 10 });
+    expect(queries.at(-1)?.offset).toBe(23);
+    expect(result.pages).toBe(queries.length);
   });
 
   it('re-reads the range when an event arrives mid-paging, so no row is read twice', async () => {
-    const mem = memorySource(range(25), {
+    const mem = memorySource(sequence(25), {
       beforePage: (_q, n) => {
-        // A late event newer than everything read so far lands before the second page.
+        if (n === 1) mem.data.push({ time: 1_900, n: 99 });
+      },
+    });
+    const result = await fetchRange(mem.source, 1_000, 2_000, options);
+    expect(result.entries).toHaveLength(26);
+    expect(new Set(ns(result.entries)).size).toBe(26);
+  });
+
+  it('notices a shift even when identical twins end the page', async () => {
+    // Rows 8 and 9 (the last two of the first page, newest first) are identical twins.
+    const times = sequence(25).reverse();
+    times[9] = times[8] ?? 0;
+    const mem = memorySource(times, {
+      same: (i) => i === 8 || i === 9,
+      beforePage: (_q, n) => {
         if (n === 1) mem.data.push({ time: 5_000, n: 99 });
       },
     });
-    const result = await fetchRange(mem.source, 0, 10_000, { maxPagesPerRange: 50, pageSize: 10 });
-    const ns = result.entries.map((e) => (e as { n: number }).n);
-    expect(ns).toHaveLength(26);
-    expect(new Set(ns).size).toBe(26);
+    const result = await fetchRange(mem.source, 1_000, 6_000, options);
+    const twins = result.entries.filter((e) => (e as Row).n === -1);
+    expect(twins).toHaveLength(2);
+    expect(result.entries).toHaveLength(26);
+    expect(ns(result.entries)).toContain(99);
   });
 
   it('gives up with a clear error when the range never holds still', async () => {
     let next = 10_000;
-    const mem = memorySource(range(30), {
+    const mem = memorySource(sequence(30), {
       beforePage: (q) => {
-        if (q.offset > 0) mem.data.push({ time: 5_000, n: next++ });
+        if (q.offset > 0) mem.data.push({ time: 1_500, n: next++ });
       },
     });
-    await expect(
-      fetchRange(mem.source, 0, 10_000, { maxPagesPerRange: 50, pageSize: 10, maxRestarts: 2 }),
-    ).rejects.toThrow(PagesShiftedError);
+    await expect(fetchRange(mem.source, 1_000, 2_000, { ...options, maxRestarts: 2 })).rejects.toThrow(
+      PagesShiftedError,
+    );
   });
 
-  it('splits a range that needs too many pages and still returns every entry once', async () => {
-    const { source, queries } = memorySource(range(100));
-    const result = await fetchRange(source, 1_000, 1_099, { maxPagesPerRange: 3, pageSize: 10 });
-    const ns = result.entries.map((e) => (e as { n: number }).n).sort((a, b) => a - b);
-    expect(ns).toEqual(Array.from({ length: 100 }, (_, i) => i));
-    expect(Math.max(...queries.map((q) => q.offset))).toBeLessThan(30);
+  for (const bounds of [
+    { startInclusive: true, endInclusive: true },
+    { startInclusive: false, endInclusive: true },
+    { startInclusive: true, endInclusive: false },
+    { startInclusive: false, endInclusive: false },
+  ]) {
+    it(`splits a busy range at whole seconds and returns every entry once (start ${bounds.startInclusive ? 'inclusive' : 'exclusive'}, end ${bounds.endInclusive ? 'inclusive' : 'exclusive'})`, async () => {
+      // One entry per second over [0, 100 s), two twins in second 37, and a neighbour on each side.
+      const times = [...Array.from({ length: 100 }, (_, i) => i * 1_000), 37_000, -1, 100_000];
+      const mem = memorySource(times, { bounds, same: (i) => i === 37 || i === 100 });
+      const result = await fetchRange(mem.source, 0, 100_000, { ...options, maxPagesPerRange: 3 });
+      const owned = result.entries.filter((e) => timeOf(e) >= 0 && timeOf(e) < 100_000);
+      expect(owned).toHaveLength(101);
+      expect(owned.filter((e) => (e as Row).n === -1)).toHaveLength(2);
+      expect(new Set(ns(owned).filter((n) => n !== -1)).size).toBe(99);
+      expect(
+        result.entries.filter((e) => timeOf(e) === -1 || timeOf(e) === 100_000).length,
+      ).toBeLessThanOrEqual(2);
+      expect(Math.max(...mem.queries.map((q) => q.offset))).toBeLessThan(30);
+    });
+  }
+
+  it('keeps entries it cannot place as often as the larger half holds them', async () => {
+    const times = Array.from({ length: 60 }, (_, i) => i * 1_000);
+    const mem = memorySource(times);
+    // Every entry's time reads as unknown: none can be placed in a half.
+    const result = await fetchRange(mem.source, 0, 60_000, {
+      ...options,
+      maxPagesPerRange: 3,
+      timeOf: () => undefined,
+    });
+    expect(new Set(ns(result.entries)).size).toBe(60);
+    expect(result.entries).toHaveLength(60);
   });
 });

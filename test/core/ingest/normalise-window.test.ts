@@ -101,4 +101,32 @@ describe('normaliseWindow', () => {
     };
     expect(normaliseWindow([login], window, ctx).records[0]?.category).toBe('login_failed');
   });
+
+  it('reads a time from the repeated hour (clocks going back) as the reading inside the window', () => {
+    const zone = { ...ctx, docTimeZone: 'America/New_York' };
+    const entry = { ...documented, time: '2026-11-01 01:30:00 AM' };
+    for (const startIso of ['2026-11-01T05:00:00Z', '2026-11-01T06:00:00Z']) {
+      const startMs = Date.parse(startIso);
+      const hour = { startMs, endMs: startMs + 3_600_000 };
+      const result = normaliseWindow([entry], hour, {
+        ...zone,
+        requestedStartMs: startMs - 1,
+        requestedEndMs: hour.endMs,
+      });
+      expect(result.quarantined).toEqual([]);
+      expect(result.records[0]?.event_time_ms).toBe(startMs + 30 * 60_000);
+    }
+  });
+
+  it('treats a second-precision time just before the request as a neighbour, not an anomaly', () => {
+    // Domo's 10:59:59.999 reads as 10:59:59 in its documented form; the 11:00 window asked from 10:59:59.999.
+    const next = { startMs: window.endMs, endMs: window.endMs + 3_600_000 };
+    const entry = { ...documented, time: '2026-10-01 10:59:59 AM' };
+    const result = normaliseWindow([entry], next, {
+      ...ctx,
+      requestedStartMs: next.startMs - 1,
+      requestedEndMs: next.endMs,
+    });
+    expect(result).toMatchObject({ records: [], quarantined: [], outOfRange: 0, neighbours: 1 });
+  });
 });
