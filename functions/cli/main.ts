@@ -32,7 +32,7 @@ const commands: Record<string, Command> = {
         const first = summary.failures[0];
         const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
         throw new Error(
-          `${summary.failures.length} hour(s) failed, first ${hour}:00Z: ${first?.message ?? 'unknown error'}; finished hours are kept, run again to retry`,
+          `ingest stopped: ${summary.failures.length} failure(s), first at ${hour}:00Z: ${first?.message ?? 'unknown error'}; finished hours are kept, run again to retry`,
         );
       }
       return 0;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCategoryRules } from '../core/domo/category-rules.ts';
+import { parseDomoTime } from '../core/domo/domo-time.ts';
+import { HOUR_MS } from '../core/lake/layout.ts';
 import { UsageError } from './usage-error.ts';
 
 export type OptionSpec = Record<
@@ -23,19 +25,41 @@ export function parseOptions<T extends OptionSpec>(
 
 /**
  * A UTC instant from the command line: an ISO 8601 time with a zone, or a bare `YYYY-MM-DD` meaning
- * midnight UTC. Zone-less times are refused rather than read in the machine's zone.
+ * midnight UTC. Zone-less times are refused rather than read in the machine's zone, and dates that
+ * do not exist (2026-02-30) are refused rather than rolled over.
  */
 export function parseInstant(flag: string, value: string): number {
   const text = value.trim();
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(text)
-    ? Date.parse(`${text}T00:00:00Z`)
-    : /(Z|[+-]\d{2}:?\d{2})$/i.test(text)
-      ? Date.parse(text)
-      : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new UsageError(`${flag} "${value}" is not a UTC time: use 2026-10-01 or 2026-10-01T00:00:00Z`);
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? parseDomoTime(`${text}T00:00:00Z`)
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)
+      ? parseDomoTime(text)
+      : undefined;
+  if (!parsed?.ok) {
+    throw new UsageError(
+      `${flag} "${value}" is not a valid UTC time: use 2026-10-01 or 2026-10-01T00:00:00Z`,
+    );
   }
-  return ms;
+  return parsed.ms;
+}
+
+/** `--from`/`--to` given together (or neither), as whole UTC hours in order. */
+export function parseHourRange(
+  from: string | undefined,
+  to: string | undefined,
+): { fromMs: number; toMs: number } | undefined {
+  if ((from === undefined) !== (to === undefined)) {
+    throw new UsageError('--from and --to go together: give both for a range, or neither');
+  }
+  if (from === undefined || to === undefined) return undefined;
+  const range = { fromMs: parseInstant('--from', from), toMs: parseInstant('--to', to) };
+  if (range.fromMs % HOUR_MS !== 0 || range.toMs % HOUR_MS !== 0) {
+    throw new UsageError(
+      '--from and --to must fall on whole UTC hours (for example 2026-10-01T00:00:00Z): the lake stores one object per hour',
+    );
+  }
+  if (range.toMs <= range.fromMs) throw new UsageError('--to must be after --from');
+  return range;
 }
 
 export function parseWholeNumber(flag: string, value: string | undefined, fallback: number): number {

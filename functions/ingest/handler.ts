@@ -38,8 +38,8 @@ export class IngestRunError extends Error {
   constructor(readonly summary: IngestSummary) {
     const first = summary.failures[0];
     super(
-      `ingest of "${summary.instance}" (run ${summary.runId}) failed: ${summary.windowsFailed} window(s) failed${
-        first ? `, first ${new Date(first.windowStartMs).toISOString()}: ${first.message}` : ''
+      `ingest of "${summary.instance}" (run ${summary.runId}) failed: ${summary.failures.length} failure(s)${
+        first ? `, first at ${new Date(first.windowStartMs).toISOString()}: ${first.message}` : ''
       }. Finished windows are saved; the next run retries the rest.`,
     );
     this.name = 'IngestRunError';

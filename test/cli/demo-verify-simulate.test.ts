@@ -74,10 +74,11 @@ describe('verify', () => {
     expect(ok.stdout()).toMatch(/\n {2}OK\n$/);
 
     const wider = captureIo();
-    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    // Four days ago lies before the one-day demo's backfill (two days) whatever the time of day.
+    const fourDaysAgo = new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 10);
     expect(
       await main(
-        ['verify', '--lake', lake, '--from', twoDaysAgo, '--to', `${twoDaysAgo}T06:00:00Z`, '--json'],
+        ['verify', '--lake', lake, '--from', fourDaysAgo, '--to', `${fourDaysAgo}T06:00:00Z`, '--json'],
         wider.io,
       ),
     ).toBe(1);
@@ -85,6 +86,14 @@ describe('verify', () => {
     expect(report.gaps).toHaveLength(1);
     expect(report.windowsCovered).toBe(0);
     expect(report.ok).toBe(false);
+  });
+});
+
+describe('verify on a lake that is not there', () => {
+  it('says so instead of reporting an empty success', async () => {
+    const { io, stderr } = captureIo();
+    expect(await main(['verify', '--lake', join(dir, 'no-such-lake')], io)).toBe(2);
+    expect(stderr()).toMatch(/there is no lake at .*no-such-lake: check --lake/);
   });
 });
 

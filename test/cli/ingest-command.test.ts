@@ -106,7 +106,7 @@ describe('the ingest command', () => {
         badTime.io,
       ),
     ).toBe(2);
-    expect(badTime.stderr()).toMatch(/--from "2026-10-01T00:00:00" is not a UTC time/);
+    expect(badTime.stderr()).toMatch(/--from "2026-10-01T00:00:00" is not a valid UTC time/);
 
     const lonely = captureIo(credentials);
     expect(await main(['ingest', '--from', '2026-10-01'], lonely.io)).toBe(2);
@@ -132,8 +132,20 @@ describe('the ingest command', () => {
         ],
         notHour.io,
       ),
-    ).toBe(1);
+    ).toBe(2);
     expect(notHour.stderr()).toMatch(/whole UTC hours/);
+  });
+});
+
+describe('ingest --max-duration', () => {
+  it('uses the whole duration given (no hidden reserve on top of it)', async () => {
+    const { io, stdout } = captureIo(credentials);
+    const args = ['ingest', '--api-base', sim.url, '--backfill-days', '1', '--max-duration', '45s'];
+    expect(
+      await main([...args, '--lake', join(dir, 'max-duration'), '--requests-per-second', '1000'], io),
+    ).toBe(0);
+    expect(stdout()).toMatch(/hours: (\d+) done of \1 planned/);
+    expect(stdout()).not.toMatch(/hours: 0 done/);
   });
 });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseInstant, parseWholeNumber } from '../../functions/cli/options.ts';
+import {
+  parseDuration,
+  parseHourRange,
+  parseInstant,
+  parseWholeNumber,
+} from '../../functions/cli/options.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 
 describe('command-line values', () => {
@@ -7,7 +12,20 @@ describe('command-line values', () => {
     expect(parseInstant('--from', '2026-10-01')).toBe(Date.parse('2026-10-01T00:00:00Z'));
     expect(parseInstant('--from', '2026-10-01T02:00:00+02:00')).toBe(Date.parse('2026-10-01T00:00:00Z'));
     expect(() => parseInstant('--from', '2026-10-01 00:00')).toThrow(UsageError);
-    expect(() => parseInstant('--to', 'tomorrow')).toThrow(/--to "tomorrow" is not a UTC time/);
+    expect(() => parseInstant('--to', 'tomorrow')).toThrow(/--to "tomorrow" is not a valid UTC time/);
+    expect(() => parseInstant('--from', '2026-02-30')).toThrow(/is not a valid UTC time/);
+    expect(() => parseInstant('--from', '10/01/2026 00:00 Z')).toThrow(/is not a valid UTC time/);
+  });
+
+  it('reads --from/--to as whole UTC hours, in order, together', () => {
+    expect(parseHourRange(undefined, undefined)).toBeUndefined();
+    expect(parseHourRange('2026-10-01', '2026-10-01T05:00:00Z')).toEqual({
+      fromMs: Date.parse('2026-10-01T00:00:00Z'),
+      toMs: Date.parse('2026-10-01T05:00:00Z'),
+    });
+    expect(() => parseHourRange('2026-10-01', undefined)).toThrow(/go together/);
+    expect(() => parseHourRange('2026-10-01T00:30:00Z', '2026-10-02')).toThrow(/whole UTC hours/);
+    expect(() => parseHourRange('2026-10-02', '2026-10-01')).toThrow(/--to must be after --from/);
   });
 
   it('reads durations and whole numbers', () => {

@@ -181,7 +181,7 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(await bad(['period_totals', '--from', '2026-11-20', '--to', '2026-11-19'])).toMatch(
       /--from must be before --to/,
     );
-    expect(await bad(['period_totals', '--from', '2026-11-20T10:00:00'])).toMatch(/is not a UTC time/);
+    expect(await bad(['period_totals', '--from', '2026-11-20T10:00:00'])).toMatch(/is not a valid UTC time/);
     expect(await bad(['daily_activity', '--time-zone', 'Mars/Olympus'])).toMatch(/not an IANA time zone/);
     expect(await bad(['period_totals', '--instance', 'Not Valid'])).toMatch(/instance name/);
     expect(await bad(['period_totals', '--lake', 's3://bucket/lake'])).toMatch(

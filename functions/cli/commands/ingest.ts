@@ -3,12 +3,13 @@ import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-clien
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
+import { validateRange } from '../../core/ingest/window-plan.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import {
   parseDuration,
-  parseInstant,
+  parseHourRange,
   parseOptions,
   parseWholeNumber,
   readCategoryRulesFile,
@@ -69,19 +70,12 @@ export interface CommandIo {
 
 export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestSummary> {
   const { values } = parseOptions(argv, spec);
-  if ((values.from === undefined) !== (values.to === undefined)) {
-    throw new UsageError(
-      '--from and --to go together: give both for a range, or neither to follow the checkpoint',
-    );
-  }
-  const range =
-    values.from !== undefined && values.to !== undefined
-      ? { fromMs: parseInstant('--from', values.from), toMs: parseInstant('--to', values.to) }
-      : undefined;
-
+  const range = parseHourRange(values.from, values.to);
   const defaults = defaultIngestConfig(values.instance);
   const config: IngestConfig = {
     ...defaults,
+    // With --max-duration the deadline is the user's: no reserve is kept on top of it.
+    ...(values['max-duration'] ? { budgetMarginMs: 0 } : {}),
     concurrency: parseWholeNumber('--concurrency', values.concurrency, defaults.concurrency),
     settleMinutes: parseWholeNumber('--settle-minutes', values['settle-minutes'], defaults.settleMinutes),
     lookbackHours: parseWholeNumber('--lookback-hours', values['lookback-hours'], defaults.lookbackHours),
@@ -92,6 +86,13 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       : defaults.categoryRules,
   };
 
+  if (range) {
+    try {
+      validateRange(range.fromMs, range.toMs, Date.now(), config.settleMinutes);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const credentials = values['secret-id']
     ? await resolveSecret(io, values['secret-id'])
     : credentialsFromEnv(io.env);
@@ -124,8 +125,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const stats = source.stats();
   io.stdout.write(
     values.json
-      ? `${JSON.stringify({ ...summary, retries: stats.retries }, null, 2)}\n`
-      : describe(summary, store.location, stats.retries),
+      ? `${JSON.stringify({ ...summary, requests: stats.requests, retries: stats.retries }, null, 2)}\n`
+      : describe({ ...summary, requests: stats.requests }, store.location, stats.retries),
   );
   return summary;
 }

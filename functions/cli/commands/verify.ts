@@ -1,7 +1,8 @@
-import { DEFAULT_LAKE, openLake } from '../../adapters/lake-location.ts';
+import { existsSync } from 'node:fs';
+import { DEFAULT_LAKE, openLake, parseLakeSpec } from '../../adapters/lake-location.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
-import { parseInstant, parseOptions } from '../options.ts';
+import { parseHourRange, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
@@ -28,12 +29,12 @@ const spec = {
 
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
   const { values } = parseOptions(argv, spec);
-  if ((values.from === undefined) !== (values.to === undefined))
-    throw new UsageError('--from and --to go together');
-  const range =
-    values.from !== undefined && values.to !== undefined
-      ? { fromMs: parseInstant('--from', values.from), toMs: parseInstant('--to', values.to) }
-      : undefined;
+  const range = parseHourRange(values.from, values.to);
+  if (parseLakeSpec(values.lake).kind === 'fs' && !existsSync(values.lake)) {
+    throw new UsageError(
+      `there is no lake at ${values.lake}: check --lake (a directory, or s3://bucket/prefix)`,
+    );
+  }
   const store = openLake(values.lake);
   const report = await verifyLake(store, values.instance, range);
   io.stdout.write(

@@ -3,15 +3,18 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { contentHashOf } from '../lake/content-hash.ts';
-import { readCoverage, writeCoverage } from '../lake/coverage.ts';
+import { readStoredCoverage, writeCoverage } from '../lake/coverage.ts';
+import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
 import { mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
-import type { ObjectStore } from '../ports.ts';
+import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
 import { fetchRange } from './fetch-range.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import { compareEvents, compareQuarantine, normaliseWindow } from './normalise-window.ts';
+
+const MAX_MANIFEST_ATTEMPTS = 5;
 
 export interface WindowRun {
   source: AuditSource;
@@ -68,48 +71,61 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
     requestedEndMs,
   });
 
-  const previous = await readCoverage(store, config.instance, window.startMs);
-  const events = await mergeIntoObject<EventRecord>(
+  const coveredBefore = (await readStoredCoverage(store, config.instance, window.startMs)) !== undefined;
+  const eventsKey = activityKey(config.instance, window.startMs);
+  const eventOptions = { idOf: (record: EventRecord) => record.event_id, compare: compareEvents };
+  const quarantineOptions = {
+    idOf: (record: QuarantineRecord) => record.quarantine_id,
+    compare: compareQuarantine,
+  };
+  const events = await mergeIntoObject(store, eventsKey, normalised.records, eventOptions);
+  // Always merged (an empty batch only reads): a quarantine object may exist from an interrupted pull.
+  const quarantine = await mergeIntoObject(
     store,
-    activityKey(config.instance, window.startMs),
-    normalised.records,
-    {
-      idOf: (record) => record.event_id,
-      compare: compareEvents,
-    },
+    quarantineKey(config.instance, window.startMs),
+    normalised.quarantined,
+    quarantineOptions,
   );
-  const quarantine =
-    normalised.quarantined.length > 0 || (previous?.quarantined_count ?? 0) > 0
-      ? await mergeIntoObject<QuarantineRecord>(
-          store,
-          quarantineKey(config.instance, window.startMs),
-          normalised.quarantined,
-          {
-            idOf: (record) => record.quarantine_id,
-            compare: compareQuarantine,
-          },
-        )
-      : { after: 0, added: [] as QuarantineRecord[] };
+  const lateEvents = coveredBefore ? events.added.length : 0;
 
-  const lateEvents = previous ? events.added.length : 0;
-  await writeCoverage(store, config.instance, {
-    window_start_ms: window.startMs,
-    window_end_ms: window.endMs,
-    window_start: lakeTimestamp(window.startMs),
-    event_count: events.after,
-    quarantined_count: quarantine.after,
-    out_of_window_count: normalised.outOfRange,
-    pages: fetched.pages,
-    requests: fetched.requests,
-    content_hash: contentHashOf(events.ids),
-    fetch_count: (previous?.fetch_count ?? 0) + 1,
-    late_events: lateEvents,
-    late_events_total: (previous?.late_events_total ?? 0) + lateEvents,
-    first_fetched_at: previous?.first_fetched_at ?? run.nowIso,
-    fetched_at: run.nowIso,
-    code_version: config.codeVersion,
-    run_id: run.runId,
-  });
+  // The manifest describes what is stored, and another pull of this hour may be writing too: write
+  // it conditionally, and on a lost race count the stored objects again and build on the winner's.
+  let stored = { events: events.ids, eventCount: events.after, quarantined: quarantine.after };
+  for (let attempt = 1; ; attempt++) {
+    const previous = await readStoredCoverage(store, config.instance, window.startMs);
+    const manifest: CoverageManifest = {
+      window_start_ms: window.startMs,
+      window_end_ms: window.endMs,
+      window_start: lakeTimestamp(window.startMs),
+      event_count: stored.eventCount,
+      quarantined_count: stored.quarantined,
+      out_of_window_count: normalised.outOfRange,
+      pages: fetched.pages,
+      requests: fetched.requests,
+      content_hash: contentHashOf(stored.events),
+      fetch_count: (previous?.manifest.fetch_count ?? 0) + 1,
+      late_events: lateEvents,
+      late_events_total: (previous?.manifest.late_events_total ?? 0) + lateEvents,
+      first_fetched_at: previous?.manifest.first_fetched_at ?? run.nowIso,
+      fetched_at: run.nowIso,
+      code_version: config.codeVersion,
+      run_id: run.runId,
+    };
+    try {
+      await writeCoverage(store, config.instance, manifest, { etag: previous?.etag ?? null });
+      break;
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError) || attempt >= MAX_MANIFEST_ATTEMPTS) throw error;
+      const nowEvents = await mergeIntoObject(store, eventsKey, [], eventOptions);
+      const nowQuarantine = await mergeIntoObject(
+        store,
+        quarantineKey(config.instance, window.startMs),
+        [],
+        quarantineOptions,
+      );
+      stored = { events: nowEvents.ids, eventCount: nowEvents.after, quarantined: nowQuarantine.after };
+    }
+  }
 
   return {
     windowStartMs: window.startMs,

@@ -8,6 +8,18 @@ import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './i
 import { ingestWindow, type WindowResult } from './ingest-window.ts';
 import { hourWindows, planFromCheckpoint, validateRange, windowCount } from './window-plan.ts';
 
+/** Remaining time under which windows in flight are aborted (at most a quarter of the margin). */
+const HARD_STOP_MS = 15_000;
+const WATCHDOG_INTERVAL_MS = 1_000;
+
+/** The reason windows in flight are aborted when the invocation's time is nearly spent. */
+class TimeBudgetSpent extends Error {
+  constructor() {
+    super('the time budget of this run is spent');
+    this.name = 'TimeBudgetSpent';
+  }
+}
+
 /** A run id that sorts by time and is unique across concurrent runs. */
 export const newRunId = (nowMs: number): string =>
   `${new Date(nowMs)
@@ -70,7 +82,7 @@ export async function runIngest(
     outOfWindow: 0,
     requests: 0,
     watermarkBeforeMs: checkpointRead ? checkpointRead.checkpoint.watermark_ms : null,
-    watermarkAfterMs: watermarkMs,
+    watermarkAfterMs: checkpointRead ? checkpointRead.checkpoint.watermark_ms : null,
     behindByMs: null,
     stoppedEarly: null,
     failures: [],
@@ -84,12 +96,18 @@ export async function runIngest(
     windows: summary.windowsPlanned,
   });
 
+  const plannedWatermarkMs = watermarkMs;
   // Hours at or after the watermark that finished out of order, waiting for the gap below them.
   const finishedAhead = new Set<number>();
   let checkpointWrites = Promise.resolve();
+  let checkpointFailed = false;
   const nowIso = new Date(startedMs).toISOString();
   const abort = new AbortController();
   const windows = hourWindows(firstMs, endMs);
+  const stopAll = (reason: 'time-budget' | 'fatal-error', cause: unknown) => {
+    summary.stoppedEarly ??= reason;
+    if (!abort.signal.aborted) abort.abort(cause);
+  };
 
   const record = (result: WindowResult) => {
     summary.windowsDone++;
@@ -117,17 +135,31 @@ export async function runIngest(
     while (finishedAhead.delete(watermarkMs)) watermarkMs += HOUR_MS;
     if (watermarkMs === before) return;
     const target = watermarkMs;
-    // Writes are chained so they land in order; each is conditional, so a concurrent run cannot be overtaken.
-    checkpointWrites = checkpointWrites.then(async () => {
-      const stored = await advanceCheckpoint(
-        store,
-        config.instance,
-        { watermarkMs: target, runId, codeVersion: config.codeVersion, now: clock.now() },
-        checkpointRead,
-      );
-      checkpointRead = undefined;
-      summary.watermarkAfterMs = stored.watermark_ms;
-    });
+    // Writes are chained so they land in order; each is conditional, so a concurrent run cannot be
+    // overtaken. A failed write stops the run (reported, never an unhandled rejection): the hours
+    // it could not record are stored and are pulled again, without duplicates, next time.
+    checkpointWrites = checkpointWrites
+      .then(async () => {
+        if (checkpointFailed) return;
+        const stored = await advanceCheckpoint(
+          store,
+          config.instance,
+          { watermarkMs: target, runId, codeVersion: config.codeVersion, now: clock.now() },
+          checkpointRead,
+        );
+        checkpointRead = undefined;
+        summary.watermarkAfterMs = stored.watermark_ms;
+      })
+      .catch((error: unknown) => {
+        checkpointFailed = true;
+        const message = error instanceof Error ? error.message : String(error);
+        summary.failures.push({
+          windowStartMs: target - HOUR_MS,
+          message: `the checkpoint could not be saved: ${message}`,
+        });
+        log.error('checkpoint not saved', { watermark: new Date(target).toISOString(), error: message });
+        stopAll('fatal-error', error);
+      });
   };
 
   const shouldStop = (): boolean => {
@@ -139,6 +171,17 @@ export async function runIngest(
     }
     return false;
   };
+
+  // Windows already running are cut short too when the budget is nearly gone: a Domo outage with
+  // long Retry-After waits must not carry a run past its deadline and lose the summary.
+  const hardStopMs = Math.min(HARD_STOP_MS, config.budgetMarginMs / 4);
+  const watchdog = deps.remainingTimeMs
+    ? setInterval(() => {
+        if ((deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY) < hardStopMs)
+          stopAll('time-budget', new TimeBudgetSpent());
+      }, WATCHDOG_INTERVAL_MS)
+    : undefined;
+  watchdog?.unref();
 
   const worker = async () => {
     while (!shouldStop()) {
@@ -158,25 +201,32 @@ export async function runIngest(
           currentWindowStartMs: windowStartMs,
         });
       } catch (error) {
+        // Interrupted by the deadline: not a failure; the next run pulls the hour again.
+        if (abort.signal.reason instanceof TimeBudgetSpent) continue;
         const message = error instanceof Error ? error.message : String(error);
         summary.windowsFailed++;
         summary.failures.push({ windowStartMs, message });
         metrics.count('WindowsFailed', 1);
         log.error('window failed', { window: new Date(windowStartMs).toISOString(), error: message });
-        if (!summary.stoppedEarly) summary.stoppedEarly = 'fatal-error';
+        summary.stoppedEarly ??= 'fatal-error';
         // A configuration error will fail every window the same way: stop the ones in flight too.
-        if (error instanceof DomoConfigError) abort.abort(error);
+        if (error instanceof DomoConfigError) stopAll('fatal-error', error);
       }
     }
   };
 
-  await Promise.all(
-    Array.from({ length: Math.min(config.concurrency, Math.max(1, summary.windowsPlanned)) }, worker),
-  );
-  await checkpointWrites;
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(config.concurrency, Math.max(1, summary.windowsPlanned)) }, worker),
+    );
+    await checkpointWrites;
+  } finally {
+    clearInterval(watchdog);
+  }
 
-  if (summary.mode === 'checkpoint' && summary.watermarkAfterMs !== null) {
-    summary.behindByMs = Math.max(0, clock.now() - summary.watermarkAfterMs);
+  const lakeWatermarkMs = summary.watermarkAfterMs ?? plannedWatermarkMs;
+  if (summary.mode === 'checkpoint' && lakeWatermarkMs !== null) {
+    summary.behindByMs = Math.max(0, clock.now() - lakeWatermarkMs);
   }
   if (summary.stoppedEarly === null && summary.windowsDone + summary.windowsFailed < summary.windowsPlanned) {
     summary.stoppedEarly = 'time-budget';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
-import { checkpointKey } from './layout.ts';
+import { checkpointKey, HOUR_MS } from './layout.ts';
 
 /** `state/instance=<i>/checkpoint.json`: every window before `watermark_ms` is complete in the lake. */
 export interface Checkpoint {
@@ -30,7 +30,8 @@ export interface CheckpointAdvance {
 const checkpointSchema = z.object({
   version: z.literal(1),
   instance: z.string(),
-  watermark_ms: z.number().int().nonnegative(),
+  // Windows are whole UTC hours; a watermark elsewhere would make every later window misplaced.
+  watermark_ms: z.number().int().nonnegative().multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' }),
   watermark: z.string(),
   updated_at: z.string(),
   run_id: z.string(),

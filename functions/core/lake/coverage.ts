@@ -45,26 +45,54 @@ function parseManifest(store: ObjectStore, key: string, body: Uint8Array, window
   return parsed.data as CoverageManifest;
 }
 
-/** The manifest of the window starting at `windowStartMs`, or undefined if it was never completed. */
-export async function readCoverage(
+export interface StoredCoverage {
+  manifest: CoverageManifest;
+  /** For a conditional rewrite ({@link writeCoverage}'s `expected`). */
+  etag: string;
+}
+
+/** The manifest of the window starting at `windowStartMs` with its ETag, or undefined if it was never completed. */
+export async function readStoredCoverage(
   store: ObjectStore,
   instance: string,
   windowStartMs: number,
-): Promise<CoverageManifest | undefined> {
+): Promise<StoredCoverage | undefined> {
   const key = coverageKey(instance, windowStartMs);
   const stored = await store.get(key);
-  return stored ? parseManifest(store, key, stored.body, windowStartMs) : undefined;
+  return stored
+    ? { manifest: parseManifest(store, key, stored.body, windowStartMs), etag: stored.etag }
+    : undefined;
 }
 
-/** Writes a window's manifest as one JSON line (Athena reads it as a one-row JSON file). */
+/** The manifest of the window starting at `windowStartMs`, or undefined if it was never completed. */
+export const readCoverage = async (
+  store: ObjectStore,
+  instance: string,
+  windowStartMs: number,
+): Promise<CoverageManifest | undefined> =>
+  (await readStoredCoverage(store, instance, windowStartMs))?.manifest;
+
+/**
+ * Writes a window's manifest as one JSON line (Athena reads it as a one-row JSON file). With
+ * `expected`, the write only lands if the stored manifest is still the one read (its ETag, or
+ * `null` for none), and otherwise throws PreconditionFailedError.
+ */
 export async function writeCoverage(
   store: ObjectStore,
   instance: string,
   manifest: CoverageManifest,
+  expected?: { etag: string | null },
 ): Promise<{ key: string; etag: string }> {
   const key = coverageKey(instance, manifest.window_start_ms);
+  const condition =
+    expected === undefined
+      ? {}
+      : expected.etag === null
+        ? { ifNoneMatch: '*' as const }
+        : { ifMatch: expected.etag };
   const { etag } = await store.put(key, new TextEncoder().encode(`${JSON.stringify(manifest)}\n`), {
     contentType: 'application/json',
+    ...condition,
   });
   return { key, etag };
 }

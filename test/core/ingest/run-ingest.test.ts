@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AuditPage, AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
@@ -202,16 +203,73 @@ describe('runIngest', () => {
     }
   });
 
-  it('loses nothing when another run writes the same hour concurrently', async () => {
-    const { store, deps } = setup(spread(1));
+  it('loses nothing when another run writes the same hour concurrently, and its manifest stays true', async () => {
+    const { source, store, deps } = setup(spread(1));
     let once = true;
     store.beforePut = async (key) => {
       if (once && key.startsWith('activity_log/')) {
         once = false;
-        await runIngest(deps, config({ lookbackHours: 48 }));
+        // The other run sees one more event than this one did.
+        source.add(viewEntry(day0 + 20 * 60_000, 77));
+        await runIngest(deps, config(), { range: { fromMs: day0, toMs: day0 + HOUR_MS } });
       }
     };
-    await runIngest(deps, config());
-    expect((await storedEvents(store)).length).toBe(3);
+    await runIngest(deps, config(), { range: { fromMs: day0, toMs: day0 + HOUR_MS } });
+    expect((await storedEvents(store)).length).toBe(4);
+    expect(await readCoverage(store, 'acme', day0)).toMatchObject({ event_count: 4, fetch_count: 2 });
+    expect((await verifyLake(store, 'acme', { fromMs: day0, toMs: day0 + HOUR_MS })).ok).toBe(true);
+  });
+
+  it('rewrites the manifest from what is stored when another pull wrote it first', async () => {
+    const { source, store, deps } = setup(spread(1));
+    let once = true;
+    store.beforePut = async (key) => {
+      if (once && key.startsWith('coverage/')) {
+        once = false;
+        source.add(viewEntry(day0 + 30 * 60_000, 88));
+        await runIngest(deps, config(), { range: { fromMs: day0, toMs: day0 + HOUR_MS } });
+      }
+    };
+    await runIngest(deps, config(), { range: { fromMs: day0, toMs: day0 + HOUR_MS } });
+    expect(await readCoverage(store, 'acme', day0)).toMatchObject({ event_count: 4, fetch_count: 2 });
+    expect((await verifyLake(store, 'acme', { fromMs: day0, toMs: day0 + HOUR_MS })).ok).toBe(true);
+  });
+
+  it('reports a checkpoint that cannot be saved instead of crashing, and keeps what it pulled', async () => {
+    const { store, deps } = setup(spread(6));
+    store.beforePut = async (key) => {
+      // Real asynchrony, so a rejection nobody handles would surface as one.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (key.startsWith('state/')) throw new Error('AccessDenied: s3:PutObject on state/');
+    };
+    const summary = await runIngest(deps, config({ concurrency: 2 }));
+    expect(summary.stoppedEarly).toBe('fatal-error');
+    expect(summary.failures[0]?.message).toMatch(/^the checkpoint could not be saved: AccessDenied/);
+    expect(summary.watermarkAfterMs).toBeNull();
+    expect(summary.windowsDone).toBeGreaterThan(0);
+    store.beforePut = undefined;
+    const next = await runIngest(deps, config());
+    expect(next.failures).toEqual([]);
+    expect((await storedEvents(store)).length).toBe(18);
+  });
+
+  it('aborts windows still running when the deadline is nearly reached, without calling them failures', async () => {
+    const { source, deps } = setup();
+    let left = 120_000;
+    // Domo hangs; the deadline comes closer while the run waits.
+    source.fetchPage = (_query: AuditQuery, signal?: AbortSignal) =>
+      new Promise<AuditPage>((_resolve, reject) => {
+        left = 1_000;
+        signal?.addEventListener('abort', () => reject(signal.reason));
+      });
+    const summary = await runIngest({ ...deps, remainingTimeMs: () => left }, config({ concurrency: 2 }));
+    expect(summary).toMatchObject({
+      stoppedEarly: 'time-budget',
+      windowsDone: 0,
+      windowsFailed: 0,
+      failures: [],
+    });
+    expect(summary.watermarkAfterMs).toBeNull();
+    expect(summary.behindByMs).toBe(now - day0);
   });
 });

@@ -109,6 +109,19 @@ describe('checkpoint', () => {
     );
     store.putNow(key, encode({ version: 1, instance: 'acme', watermark_ms: 'soon' }));
     await expect(readCheckpoint(store, 'acme')).rejects.toThrow(/corrupt \(field watermark_ms/);
+    const halfHour = {
+      version: 1,
+      instance: 'acme',
+      watermark_ms: h(1) + 1_800_000,
+      watermark: '',
+      updated_at: '',
+      run_id: 'r',
+      code_version: '1',
+    };
+    store.putNow(key, encode(halfHour));
+    await expect(readCheckpoint(store, 'acme')).rejects.toThrow(
+      /corrupt \(field watermark_ms: must be on a whole UTC hour/,
+    );
     const other: Checkpoint = {
       version: 1,
       instance: 'globex',
