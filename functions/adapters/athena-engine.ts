@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-athena';
 import type { QueryEngine, QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
-import { loadQuery, type QueryColumnType } from '../queries/catalog.ts';
+import { inlineParameters, loadQuery, type QueryColumnType } from '../queries/catalog.ts';
 
 export interface AthenaEngineOptions {
   client: AthenaClient;
@@ -40,6 +40,8 @@ export class AthenaQueryError extends Error {
     message: string,
     readonly queryExecutionId: string | undefined,
     readonly state: string,
+    /** Athena's error category: 1 system, 2 user, 3 other. */
+    readonly category?: number,
   ) {
     super(message);
     this.name = 'AthenaQueryError';
@@ -132,8 +134,39 @@ export class AthenaQueryEngine implements QueryEngine {
     return this.runSql(loadQuery(name, this.options.queriesDir).sql, params, `query ${name}`);
   }
 
-  /** Runs any SELECT with positional string parameters. */
+  /**
+   * Runs any SELECT with positional string parameters, as Athena execution parameters. Athena's
+   * documentation says a `?` may only stand in a WHERE clause; the catalog also uses them in SELECT
+   * lists (time zones, period bounds). If Athena refuses such a query as a user error, it is run once
+   * more with the values written into the SQL as quoted literals (the same values, `'` doubled), so
+   * the report works whichever way Athena behaves.
+   */
   async runSql(sql: string, params: readonly string[], label = 'query'): Promise<QueryResult> {
+    try {
+      return await this.execute(sql, params, label);
+    } catch (error) {
+      if (
+        !(error instanceof AthenaQueryError) ||
+        error.state !== 'FAILED' ||
+        error.category !== 2 ||
+        params.length === 0
+      ) {
+        throw error;
+      }
+      try {
+        return await this.execute(inlineParameters(sql, params), [], `${label} (parameters inlined)`);
+      } catch (second) {
+        throw new AthenaQueryError(
+          `${(second as Error).message}; with execution parameters it had failed too: ${error.message}`,
+          second instanceof AthenaQueryError ? second.queryExecutionId : undefined,
+          second instanceof AthenaQueryError ? second.state : 'FAILED',
+          second instanceof AthenaQueryError ? second.category : undefined,
+        );
+      }
+    }
+  }
+
+  private async execute(sql: string, params: readonly string[], label: string): Promise<QueryResult> {
     const { client, workGroup, database } = this.options;
     const started = this.now();
     const start = await client.send(
@@ -180,6 +213,7 @@ export class AthenaQueryEngine implements QueryEngine {
           `Athena ${label} ${state} (query execution ${id}, workgroup ${this.options.workGroup}, database ${this.options.database}): ${reason}`,
           id,
           state,
+          execution?.Status?.AthenaError?.ErrorCategory,
         );
       }
       const remaining = deadline - this.now();

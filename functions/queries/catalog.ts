@@ -64,6 +64,35 @@ const PLACEHOLDER_NAME = /^\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\//;
  */
 export function placeholderNames(sql: string): (string | undefined)[] {
   const names: (string | undefined)[] = [];
+  scanPlaceholders(sql, (_at, name) => names.push(name));
+  return names;
+}
+
+/**
+ * The SQL with every `?` placeholder replaced by its value as a quoted string literal (`'` doubled),
+ * in order. For engines or consoles that cannot take a parameter where the catalog puts one; the
+ * values are the same strings the engines bind, so the results are the same.
+ */
+export function inlineParameters(sql: string, values: readonly string[]): string {
+  const cuts: { at: number; length: number }[] = [];
+  scanPlaceholders(sql, (at, _name, length) => cuts.push({ at, length }));
+  if (cuts.length !== values.length) {
+    throw new Error(`the SQL has ${cuts.length} placeholders but ${values.length} values were given`);
+  }
+  let out = '';
+  let from = 0;
+  cuts.forEach(({ at, length }, index) => {
+    out += `${sql.slice(from, at)}'${(values[index] ?? '').replaceAll("'", "''")}'`;
+    from = at + length;
+  });
+  return out + sql.slice(from);
+}
+
+/** Calls `found` for each `?` outside string literals and comments, with its name comment, if any. */
+function scanPlaceholders(
+  sql: string,
+  found: (at: number, name: string | undefined, length: number) => void,
+): void {
   let i = 0;
   while (i < sql.length) {
     const char = sql[i];
@@ -80,13 +109,13 @@ export function placeholderNames(sql: string): (string | undefined)[] {
       i = end === -1 ? sql.length : end + 2;
     } else if (char === '?') {
       const match = PLACEHOLDER_NAME.exec(sql.slice(i + 1));
-      names.push(match?.[1]);
-      i += 1 + (match?.[0].length ?? 0);
+      const length = 1 + (match?.[0].length ?? 0);
+      found(i, match?.[1], length);
+      i += length;
     } else {
       i += 1;
     }
   }
-  return names;
 }
 
 const list = (text: string): string[] =>

@@ -1,4 +1,4 @@
--- data_health: is the lake complete and clean for a period? Exactly one row.
+-- data_health: how complete and clean is the lake for a period. Exactly one row.
 -- Hours are the UTC hour windows starting in [from_ts, to_ts); an hour is covered when its
 -- coverage manifest exists. gap_count counts runs of consecutive missing hours. Late events,
 -- quarantined entries and out-of-window entries are summed over the covered hours' manifests.

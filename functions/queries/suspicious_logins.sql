@@ -1,4 +1,4 @@
--- suspicious_logins: are there sign-ins from unexpected places or at unusual times?
+-- suspicious_logins: sign-ins from unexpected places or at unusual times.
 -- new_network: the first sign-in in the period from an IP network (IPv4 /24, IPv6 /48) the user
 -- did not sign in from in the history window [history_from_ts, from_ts), for users with a known
 -- network there. unusual_hour: a sign-in when at most 5% of the user's history sign-ins fell within

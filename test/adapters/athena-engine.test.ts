@@ -23,7 +23,13 @@ import {
 } from '../../functions/adapters/athena-engine.ts';
 import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import type { QueryResult, QueryValue } from '../../functions/core/ports.ts';
-import { bindParams, loadQuery, standardParams } from '../../functions/queries/catalog.ts';
+import {
+  bindParams,
+  inlineParameters,
+  loadQuery,
+  QUERY_NAMES,
+  standardParams,
+} from '../../functions/queries/catalog.ts';
 import { event, login, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 
 const athena = mockClient(AthenaClient);
@@ -213,6 +219,65 @@ describe('AthenaQueryEngine', () => {
       /^Athena query FAILED \(query execution q-1, workgroup domo-activity, database domo_activity_lake\): TABLE_NOT_FOUND: .*coverage does not exist$/,
     );
     expect(athena).not.toHaveReceivedCommand(GetQueryResultsCommand);
+  });
+
+  it('runs a query Athena refuses as a user error once more with its values written in as literals', async () => {
+    athena
+      .on(StartQueryExecutionCommand)
+      .resolvesOnce({ QueryExecutionId: 'q-refused' })
+      .resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-refused' }).resolves({
+      QueryExecution: {
+        Status: {
+          State: 'FAILED',
+          AthenaError: {
+            ErrorCategory: 2,
+            ErrorMessage: 'SYNTAX_ERROR: a parameter is only allowed in WHERE',
+          },
+        },
+      },
+    });
+    states('SUCCEEDED');
+    athena.on(GetQueryResultsCommand).resolves({
+      ResultSet: {
+        ResultSetMetadata: { ColumnInfo: [{ Name: 'zone', Type: 'varchar' }] },
+        Rows: [text('zone'), text("O'Higgins")],
+      },
+    });
+    const result = await engineWith().runSql(
+      "SELECT ? /* time_zone */ AS zone FROM t WHERE x = ? AND y = '?'",
+      ["O'Higgins", '1'],
+    );
+    expect(result.rows).toEqual([{ zone: "O'Higgins" }]);
+    const second = athena.commandCalls(StartQueryExecutionCommand)[1]?.args[0].input;
+    expect(second?.QueryString).toBe("SELECT 'O''Higgins' AS zone FROM t WHERE x = '1' AND y = '?'");
+    expect(second?.ExecutionParameters).toBeUndefined();
+  });
+
+  it('does not retry system errors, and reports both reasons when the retry fails too', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: {
+        Status: { State: 'FAILED', AthenaError: { ErrorCategory: 1, ErrorMessage: 'internal error' } },
+      },
+    });
+    await expect(engineWith().runSql('SELECT 1 WHERE ? = 1', ['1'])).rejects.toThrow(/internal error$/);
+    expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 1);
+
+    athena.reset();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: {
+        Status: {
+          State: 'FAILED',
+          AthenaError: { ErrorCategory: 2, ErrorMessage: 'COLUMN_NOT_FOUND: nope' },
+        },
+      },
+    });
+    await expect(engineWith().runSql('SELECT nope WHERE ? = 1', ['1'])).rejects.toThrow(
+      /\(parameters inlined\) FAILED .*COLUMN_NOT_FOUND: nope; with execution parameters it had failed too: .*COLUMN_NOT_FOUND: nope$/,
+    );
+    expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 2);
   });
 
   it("prefers AthenaError's message and reports a cancelled query", async () => {
@@ -416,6 +481,12 @@ describe('both engines return the same rows for the same answer', () => {
           const remote = await engineWith().run(name, bindParams(name, values));
           expect(remote.rows).toEqual(local.rows);
           expect(remote.columns).toEqual(local.columns);
+          // The literal-inlined fallback asks the same question.
+          const inlined = await duck.runSql(
+            inlineParameters(loadQuery(name).sql, bindParams(name, values)),
+            [],
+          );
+          expect(inlined.rows).toEqual(local.rows);
         }
       } finally {
         await duck.close();
