@@ -1,0 +1,530 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { type AuditClient, createAuditClient } from '../../functions/core/domo/audit-client.ts';
+import { canonicalJson } from '../../functions/core/domo/canonical-json.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import type { IngestConfig, IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { listCoverage } from '../../functions/core/lake/coverage.ts';
+import { floorHour, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
+import {
+  type Clock,
+  noMetrics,
+  type ObjectStore,
+  type PutOptions,
+  type StoredObject,
+  silentLog,
+} from '../../functions/core/ports.ts';
+import {
+  type FaultOptions,
+  type GroundTruthEntry,
+  generateInstance,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from '../../functions/simulator/index.ts';
+import { compareWithGroundTruth, type LakeContents, readLake } from '../support/lake-contents.ts';
+
+/**
+ * The ingest as the schedule runs it (checkpoint mode), over HTTP against the simulator, into a real
+ * lake on disk: a backfill, then hourly runs while Domo keeps answering with faults, messy entries
+ * and events that arrive late; and crashes between any two writes of a run.
+ */
+
+const MIN = 60_000;
+const INSTANCE = 'default';
+const SETTLE_MIN = 15;
+const LOOKBACK_H = 2;
+
+/**
+ * One clock for the simulator and the ingest. It moves forward a little on every reading, so time
+ * passes during a run (tokens expire mid-run, late events can surface mid-run), and the test sets it
+ * to each scheduled run's start.
+ */
+class SharedClock implements Clock {
+  constructor(
+    private t: number,
+    private readonly stepMs: number,
+  ) {}
+  now(): number {
+    const t = this.t;
+    this.t += this.stepMs;
+    return t;
+  }
+  peek(): number {
+    return this.t;
+  }
+  setTo(ms: number): void {
+    if (ms < this.t) throw new Error(`the clock cannot go back from ${this.t} to ${ms}`);
+    this.t = ms;
+  }
+}
+
+function mulberry(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function clientFor(sim: Simulator, clock: Clock, seed: number): AuditClient {
+  return createAuditClient({
+    apiBase: sim.url,
+    credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
+    clock,
+    baseDelayMs: 1,
+    maxDelayMs: 5,
+    maxRetryAfterMs: 5,
+    maxAttempts: 12,
+    requestsPerSecond: Number.POSITIVE_INFINITY,
+    // Use the token up to its last moment, so requests in flight when it expires meet a 401.
+    tokenRefreshMarginMs: 0,
+    random: mulberry(seed),
+  });
+}
+
+const configOf = (backfillDays: number, concurrency = 4): IngestConfig => ({
+  ...defaultIngestConfig(INSTANCE),
+  settleMinutes: SETTLE_MIN,
+  lookbackHours: LOOKBACK_H,
+  backfillDays,
+  concurrency,
+});
+
+const counts = (values: Iterable<string>): Map<string, number> => {
+  const map = new Map<string, number>();
+  for (const v of values) map.set(v, (map.get(v) ?? 0) + 1);
+  return map;
+};
+
+/** Quarantined records the truth does not account for (the shared comparison only counts missing ones). */
+function extraQuarantined(
+  lake: LakeContents,
+  truth: readonly GroundTruthEntry[],
+  fromMs: number,
+  toMs: number,
+): number {
+  const expected = counts(
+    truth
+      .filter((t) => t.malformed && t.timeMs >= fromMs && t.timeMs < toMs)
+      .map((t) => canonicalJson(t.served)),
+  );
+  const stored = counts(lake.quarantined.map((q) => canonicalJson(JSON.parse(q.raw))));
+  let extra = 0;
+  for (const [entry, n] of stored) extra += Math.max(0, n - (expected.get(entry) ?? 0));
+  return extra;
+}
+
+/**
+ * The lake holds, for `[fromMs, toMs)`, everything Domo served at `truthAtStart` (nothing lost, every
+ * malformed entry quarantined) and nothing Domo did not hold at `truthAtEnd` (nothing duplicated).
+ * Time passes during a run, so an event that surfaces meanwhile may or may not be in yet.
+ */
+function expectLakeMatches(
+  lake: LakeContents,
+  truthAtStart: readonly GroundTruthEntry[],
+  truthAtEnd: readonly GroundTruthEntry[],
+  fromMs: number,
+  toMs: number,
+): void {
+  const lower = compareWithGroundTruth(lake, truthAtStart, fromMs, toMs);
+  const upper = compareWithGroundTruth(lake, truthAtEnd, fromMs, toMs);
+  expect({
+    lost: lower.lost,
+    quarantineLost: lower.quarantineLost,
+    duplicateIds: lower.duplicateIds,
+  }).toEqual({
+    lost: 0,
+    quarantineLost: 0,
+    duplicateIds: 0,
+  });
+  expect({
+    duplicated: upper.duplicated,
+    extraQuarantined: extraQuarantined(lake, truthAtEnd, fromMs, toMs),
+  }).toEqual({ duplicated: 0, extraQuarantined: 0 });
+}
+
+/**
+ * `verify` passes over the whole lake: every hour from the first covered one (which must lie in
+ * `[earliestFromMs, backfillFromMs]`) up to the watermark is covered, and it counts exactly the events
+ * and quarantined entries stored.
+ */
+async function expectVerified(
+  store: ObjectStore,
+  backfillFromMs: number,
+  watermarkMs: number,
+  lake: LakeContents,
+  earliestFromMs = backfillFromMs,
+) {
+  const report = await verifyLake(store, INSTANCE);
+  expect(report).toMatchObject({
+    ok: true,
+    toMs: watermarkMs,
+    watermarkMs,
+    gaps: [],
+    uncoveredBelowWatermark: 0,
+    interruptedWindows: 0,
+    duplicateIds: 0,
+    misplacedRecords: 0,
+    manifestMismatches: [],
+    events: lake.events.length,
+    quarantined: lake.quarantined.length,
+  });
+  const fromMs = report.fromMs as number;
+  expect(fromMs).toBeGreaterThanOrEqual(earliestFromMs);
+  expect(fromMs).toBeLessThanOrEqual(backfillFromMs);
+  expect(report.windowsCovered).toBe((watermarkMs - fromMs) / HOUR_MS);
+  return report;
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lake-checkpoint-it-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface RunRecord {
+  startMs: number;
+  endMs: number;
+  firstMs: number;
+  watermarkMs: number;
+  summary: IngestSummary;
+}
+
+/** Runs of the schedule that pulled the window starting at `windowMs`, in order. */
+const pullsOf = (runs: readonly RunRecord[], windowMs: number): RunRecord[] =>
+  runs.filter((r) => windowMs >= r.firstMs && windowMs < r.watermarkMs);
+
+describe('scheduled (checkpoint) ingest against the simulator over HTTP, into a lake on disk', () => {
+  // First run at 14:20 on a Wednesday: the 15-minute settle closes 14:00, two days of backfill open at
+  // Monday 14:00; the hourly runs then cover busy afternoon hours, where late events are many.
+  const firstRunMs = Date.parse('2026-10-07T14:20:00Z');
+  const backfillFromMs = Date.parse('2026-10-05T14:00:00Z');
+  const hourlyRuns = 6;
+  // Events start before the backfill (they must stay out) and run past the last run (not yet served).
+  const company = generateInstance({
+    seed: 21,
+    fromMs: backfillFromMs - 3 * HOUR_MS,
+    toMs: firstRunMs + (hourlyRuns + 2) * HOUR_MS,
+    users: 14,
+    eventsPerUserDay: 30,
+  });
+  const faults: Partial<FaultOptions> = {
+    rate429: 0.05,
+    retryAfter: 'seconds',
+    rate5xx: 0.05,
+    rateHtml: 0.03,
+    rateTruncated: 0.03,
+    tokenLifetimeSec: 2,
+    tokenEndpoint: true,
+  };
+  const variation = {
+    omitOptional: 0.05,
+    nullOptional: 0.05,
+    extraFields: 0.05,
+    twins: 0.03,
+    malformed: 0.02,
+  };
+  const late = { fraction: 0.2, minDelayMs: 20 * MIN, maxDelayMs: 90 * MIN };
+
+  const variants: { name: string; options: SimulatorOptions }[] = [
+    { name: 'inclusive bounds, epoch-ms times', options: {} },
+    {
+      name: 'exclusive bounds, doc-string times',
+      options: { startInclusive: false, endInclusive: false, timeFormat: 'docString' },
+    },
+  ];
+
+  for (const [v, variant] of variants.entries()) {
+    it(`backfills, then keeps up hour by hour, catching late events in the lookback (${variant.name})`, async () => {
+      const clock = new SharedClock(firstRunMs, 10);
+      const sim = await startSimulator({
+        events: company.events,
+        clock: () => clock.now(),
+        seed: 30 + v,
+        faults,
+        entryVariation: variation,
+        lateEvents: late,
+        ...variant.options,
+      });
+      try {
+        const store = new FsObjectStore(join(dir, `schedule-${v}`));
+        // One client for the whole schedule, like a warm Lambda: its token goes stale between runs.
+        const client = clientFor(sim, clock, 40 + v);
+        const runs: RunRecord[] = [];
+        let previousWatermark: number | null = null;
+        const retryAfterStyles = ['seconds', 'http-date', 'none'] as const;
+
+        for (let k = 0; k <= hourlyRuns; k++) {
+          const startMs = firstRunMs + k * HOUR_MS;
+          clock.setTo(startMs);
+          sim.setFaults({ retryAfter: retryAfterStyles[k % 3] });
+          const truthAtStart = sim.groundTruth(startMs);
+          const summary = await runIngest(
+            { source: client, store, clock, log: silentLog, metrics: noMetrics },
+            configOf(2),
+          );
+          const endMs = clock.peek();
+          const watermarkMs = floorHour(startMs - SETTLE_MIN * MIN);
+          const firstMs =
+            previousWatermark === null ? backfillFromMs : previousWatermark - LOOKBACK_H * HOUR_MS;
+          runs.push({ startMs, endMs, firstMs, watermarkMs, summary });
+
+          expect(summary).toMatchObject({
+            mode: 'checkpoint',
+            failures: [],
+            windowsFailed: 0,
+            stoppedEarly: null,
+            outOfWindow: 0,
+            watermarkBeforeMs: previousWatermark,
+            watermarkAfterMs: watermarkMs,
+            windowsPlanned: (watermarkMs - firstMs) / HOUR_MS,
+            windowsDone: (watermarkMs - firstMs) / HOUR_MS,
+          });
+          const lake = await readLake(store, INSTANCE);
+          expectLakeMatches(lake, truthAtStart, sim.groundTruth(endMs), backfillFromMs, watermarkMs);
+          await expectVerified(store, backfillFromMs, watermarkMs, lake);
+          previousWatermark = watermarkMs;
+        }
+
+        const last = runs[runs.length - 1] as RunRecord;
+        const lake = await readLake(store, INSTANCE);
+        // The scenario is what it claims to be: plenty of events, quarantined ones, twins, late ones.
+        const truth = sim
+          .groundTruth(last.startMs)
+          .filter((t) => t.timeMs >= backfillFromMs && t.timeMs < last.watermarkMs);
+        expect(lake.events.length).toBeGreaterThan(600);
+        expect(lake.quarantined.length).toBeGreaterThan(5);
+        expect(truth.some((t) => t.twinOf !== undefined && !t.malformed)).toBe(true);
+        const stats = sim.stats();
+        expect(stats.faultsInjected.rate429 + stats.faultsInjected.rate5xx).toBeGreaterThan(0);
+        expect(stats.faultsInjected.html + stats.faultsInjected.truncated).toBeGreaterThan(0);
+        // Every run asks for at least one token (the last one expired an hour ago); both seeds' token
+        // fault streams inject a fault within their first seven decisions.
+        expect(Object.values(stats.tokenFaultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+        // Tokens expired and were replaced within runs, not only between them.
+        expect(client.stats().tokenRefreshes).toBeGreaterThan(runs.length);
+
+        // Late events: each counted once, by the re-pull that first saw it. An event counts for sure if
+        // it surfaced after its window's first pull ended and before a later pull started; it may count
+        // if it surfaced while one of those pulls ran.
+        let surely = 0;
+        let possibly = 0;
+        for (const t of truth) {
+          if (t.malformed || t.visibleFromMs === undefined) continue;
+          const [first, ...later] = pullsOf(runs, floorHour(t.timeMs));
+          if (!first) continue;
+          if (t.visibleFromMs > first.endMs && later.some((r) => r.startMs >= (t.visibleFromMs as number)))
+            surely++;
+          if (t.visibleFromMs > first.startMs && later.some((r) => r.endMs >= (t.visibleFromMs as number)))
+            possibly++;
+        }
+        const caught = runs.reduce((sum, r) => sum + r.summary.lateEvents, 0);
+        expect(surely).toBeGreaterThan(0);
+        expect(caught).toBeGreaterThanOrEqual(surely);
+        expect(caught).toBeLessThanOrEqual(possibly);
+        expect(runs[0]?.summary.lateEvents).toBe(0);
+
+        // The coverage manifests record them, hour by hour, and verify adds them up.
+        let manifestLate = 0;
+        let hoursWithLate = 0;
+        for await (const manifest of listCoverage(store, INSTANCE, backfillFromMs, last.watermarkMs)) {
+          manifestLate += manifest.late_events_total;
+          if (manifest.late_events_total > 0) hoursWithLate++;
+        }
+        expect(manifestLate).toBe(caught);
+        expect(hoursWithLate).toBeGreaterThan(1);
+        const report = await expectVerified(store, backfillFromMs, last.watermarkMs, lake);
+        expect(report.lateEventsTotal).toBe(caught);
+      } finally {
+        await sim.close();
+      }
+    });
+  }
+});
+
+/** The table (first key segment) a put writes: activity_log, quarantine, coverage or state. */
+const kindOf = (key: string): string => key.slice(0, key.indexOf('/'));
+
+/**
+ * Fails the `ordinal`-th put of one kind and every operation after it, as if the process died just
+ * before that put: the puts before it are on disk, nothing else is. Counting per kind, not over all
+ * puts, makes the crash points the same whatever order concurrent windows write in. (A put that lands
+ * and then dies before its caller learns so leaves the same disk as a crash before the next put.)
+ */
+class CrashingStore implements ObjectStore {
+  readonly puts = new Map<string, number>();
+  crashed: string | undefined;
+  constructor(
+    private readonly inner: ObjectStore,
+    private readonly crashAt?: { kind: string; ordinal: number },
+  ) {}
+  get location(): string {
+    return this.inner.location;
+  }
+  private async dead(what: string): Promise<never> {
+    // Let other pending I/O of the run interleave with the failure, as in a real crash.
+    await new Promise((resolve) => setImmediate(resolve));
+    throw new Error(`injected crash (${what})`);
+  }
+  async get(key: string): Promise<StoredObject | undefined> {
+    if (this.crashed) return this.dead(`get ${key}`);
+    return this.inner.get(key);
+  }
+  async *list(prefix: string): AsyncIterable<string> {
+    if (this.crashed) await this.dead(`list ${prefix}`);
+    yield* this.inner.list(prefix);
+  }
+  async put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }> {
+    const kind = kindOf(key);
+    const n = (this.puts.get(kind) ?? 0) + 1;
+    this.puts.set(kind, n);
+    if (!this.crashed && !(this.crashAt?.kind === kind && this.crashAt.ordinal === n)) {
+      return this.inner.put(key, body, options);
+    }
+    this.crashed ??= key;
+    return this.dead(`put ${key}`);
+  }
+}
+
+describe('a scheduled run that crashes between any two writes, on real disk', () => {
+  // A small company active only in the last hours, with many malformed entries so quarantine is written.
+  const baseRunMs = Date.parse('2026-10-05T15:20:00Z');
+  const crashRunMs = baseRunMs + HOUR_MS;
+  const company = generateInstance({
+    seed: 8,
+    fromMs: baseRunMs - 4 * HOUR_MS,
+    toMs: crashRunMs,
+    users: 8,
+    eventsPerUserDay: 40,
+    plantPatterns: false,
+  });
+  const simOptions: SimulatorOptions = {
+    events: company.events,
+    seed: 12,
+    entryVariation: { twins: 0.05, malformed: 0.1, omitOptional: 0.1 },
+    lateEvents: { fraction: 0.3, minDelayMs: 20 * MIN, maxDelayMs: 60 * MIN },
+  };
+  const backfillDays = 1;
+  const backfillFromMs = floorHour(baseRunMs - 24 * HOUR_MS);
+
+  const scenarios = [
+    { name: 'the first run (backfill, checkpoint created)', runAt: baseRunMs, base: false },
+    { name: 'an hourly run (lookback with late events, checkpoint replaced)', runAt: crashRunMs, base: true },
+  ];
+
+  for (const scenario of scenarios) {
+    it(`repairs ${scenario.name} on the next run, whichever put the crash hit`, async () => {
+      let now = baseRunMs;
+      const clock: Clock = { now: () => now };
+      const sim = await startSimulator({ ...simOptions, clock: () => now });
+      const root = join(dir, `crash-${scenario.base ? 'hourly' : 'first'}`);
+      try {
+        const client = clientFor(sim, clock, 3);
+        const deps = (store: ObjectStore) => ({
+          source: client,
+          store,
+          clock,
+          log: silentLog,
+          metrics: noMetrics,
+        });
+        const baseDir = join(root, 'base');
+        if (scenario.base) {
+          const summary = await runIngest(deps(new FsObjectStore(baseDir)), configOf(backfillDays));
+          expect(summary.failures).toEqual([]);
+        }
+        now = scenario.runAt;
+        const watermarkMs = floorHour(now - SETTLE_MIN * MIN);
+        const truth = sim.groundTruth(now);
+
+        // A clean run first, to learn which puts the run makes.
+        const cleanDir = join(root, 'clean');
+        if (scenario.base) await cp(baseDir, cleanDir, { recursive: true });
+        const counting = new CrashingStore(new FsObjectStore(cleanDir));
+        const clean = await runIngest(deps(counting), configOf(backfillDays));
+        expect(clean.failures).toEqual([]);
+        const kinds = [...counting.puts.keys()].sort();
+        expect(kinds).toEqual(['activity_log', 'coverage', 'quarantine', 'state']);
+        if (scenario.base) expect(clean.lateEvents).toBeGreaterThan(0);
+
+        /** Crashes before the `ordinal`-th put of `kind`, then repairs; false if the run made fewer such puts. */
+        const crashAndRepair = async (kind: string, ordinal: number): Promise<boolean> => {
+          const caseDir = join(root, `crash-${kind}-${ordinal}`);
+          if (scenario.base) await cp(baseDir, caseDir, { recursive: true });
+          const crashing = new CrashingStore(new FsObjectStore(caseDir), { kind, ordinal });
+          const outcome = await runIngest(deps(crashing), configOf(backfillDays)).then(
+            (summary) => summary,
+            (error: unknown) => error,
+          );
+          if (!crashing.crashed) {
+            await rm(caseDir, { recursive: true, force: true });
+            return false;
+          }
+          const hit = `crash before ${kind} put #${ordinal} (${crashing.crashed})`;
+          // The crashed run did not claim a success it did not have.
+          if (!(outcome instanceof Error))
+            expect((outcome as IngestSummary).stoppedEarly, hit).toBe('fatal-error');
+
+          const store = new FsObjectStore(caseDir);
+          const repair = await runIngest(deps(store), configOf(backfillDays));
+          expect(repair.failures, hit).toEqual([]);
+          expect(repair.watermarkAfterMs, hit).toBe(watermarkMs);
+          const lake = await readLake(store, INSTANCE);
+          // A run that resumes from a watermark re-pulls its lookback hours; after a crash early in the
+          // backfill those can reach before the backfill's first hour (correct, covered, harmless).
+          const report = await expectVerified(
+            store,
+            backfillFromMs,
+            watermarkMs,
+            lake,
+            backfillFromMs - LOOKBACK_H * HOUR_MS,
+          );
+          const fromMs = report.fromMs as number;
+          const comparison = compareWithGroundTruth(lake, truth, fromMs, watermarkMs);
+          expect(
+            {
+              lost: comparison.lost,
+              duplicated: comparison.duplicated,
+              quarantineLost: comparison.quarantineLost,
+              extraQuarantined: extraQuarantined(lake, truth, fromMs, watermarkMs),
+              duplicateIds: comparison.duplicateIds,
+            },
+            hit,
+          ).toEqual({ lost: 0, duplicated: 0, quarantineLost: 0, extraQuarantined: 0, duplicateIds: 0 });
+          expect(comparison.expectedQuarantined).toBeGreaterThan(0);
+          await rm(caseDir, { recursive: true, force: true });
+          return true;
+        };
+
+        // Crash before the 1st, 2nd, 3rd… put of each kind until a run makes fewer puts of that kind.
+        // Cases are independent (own directory, the simulator's clock stands still), so a few run at
+        // once: the disk's fsyncs, not the CPU, set the pace.
+        const batch = 6;
+        let cases = 0;
+        for (const kind of kinds) {
+          for (let first = 1; ; first += batch) {
+            const ordinals = Array.from({ length: batch }, (_, i) => first + i);
+            const crashed = await Promise.all(ordinals.map((ordinal) => crashAndRepair(kind, ordinal)));
+            cases += crashed.filter(Boolean).length;
+            if (crashed.includes(false)) break;
+          }
+        }
+        // Roughly one case per put of the clean run (concurrent runs may merge a checkpoint advance or two).
+        const cleanPuts = [...counting.puts.values()].reduce((a, b) => a + b, 0);
+        expect(cases).toBeGreaterThanOrEqual(cleanPuts - (counting.puts.get('state') ?? 0) + 1);
+      } finally {
+        await sim.close();
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+  }
+});
