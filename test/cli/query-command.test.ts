@@ -282,4 +282,25 @@ describe('output formats', () => {
   it('csv leaves NULL empty and quotes only what needs it', () => {
     expect(toCsv(result)).toBe('name,n,pct\r\na very long name that goes on and on,5,12.5\r\n,12345,\r\n');
   });
+
+  const hostile = {
+    columns: [
+      { name: 'name', type: 'varchar' },
+      { name: 'n', type: 'bigint' },
+    ],
+    rows: [
+      { name: '=HYPERLINK("http://x","y")', n: -5 },
+      { name: 'Bob\u001b[31m red\u202egnp.exe', n: 1 },
+    ],
+  };
+
+  it('csv keeps text cells from running as spreadsheet formulas, numbers untouched', () => {
+    expect(toCsv(hostile).split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://x"",""y"")",-5`);
+  });
+
+  it('table drops terminal escape sequences and bidi overrides from Domo strings', () => {
+    const table = toTable(hostile, 40);
+    expect(table).not.toMatch(/[\u001b\u202e]/);
+    expect(table).toContain('Bob[31m redgnp.exe');
+  });
 });

@@ -215,7 +215,8 @@ const cellText = (value: QueryValue): string => (value === null ? '' : String(va
 export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth = 40): string {
   const names = result.columns.map((c) => c.name);
   const cut = (text: string) => {
-    const flat = text.replace(/\s+/g, ' ');
+    // Domo strings reach a terminal here: no escape sequences, no bidi overrides.
+    const flat = text.replace(/\s+/g, ' ').replace(TERMINAL_UNSAFE, '');
     return flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
   };
   const cells = result.rows.map((row) => names.map((name) => cut(cellText(row[name] ?? null))));
@@ -229,11 +230,29 @@ export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth 
   return [line(names.map(cut)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
+// C0 and C1 controls (ESC among them) and the bidi overrides that can disguise a name.
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
+/**
+ * A text cell a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`) gets a leading `'`:
+ * the CSV is opened by admins, and the text came from Domo users.
+ */
+const spreadsheetSafe = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 /** RFC 4180 CSV: a header line, CRLF line ends, fields with a comma, quote or line break quoted. */
 export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
   const names = result.columns.map((c) => c.name);
-  const lines = [names, ...result.rows.map((row) => names.map((name) => cellText(row[name] ?? null)))];
+  const text = result.columns.map((c) => c.type !== 'bigint' && c.type !== 'double');
+  const lines = [
+    names,
+    ...result.rows.map((row) =>
+      names.map((name, i) => {
+        const cell = cellText(row[name] ?? null);
+        return text[i] ? spreadsheetSafe(cell) : cell;
+      }),
+    ),
+  ];
   return lines.map((fields) => `${fields.map(csvField).join(',')}\r\n`).join('');
 }
