@@ -19,7 +19,7 @@ export type DomoSecret = { kind: 'credentials'; credentials: DomoCredentials } |
 export class DomoSecretError extends Error {
   constructor(secretId: string, problem: string) {
     super(
-      `Secrets Manager secret "${secretId}" is not usable: ${problem}. It must hold JSON ${SECRET_SHAPE}; fix it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '${SECRET_SHAPE}'`,
+      `Secrets Manager secret "${secretId}" is not usable: ${problem}. It must hold JSON ${SECRET_SHAPE}; fix it by writing that JSON into a file (kept out of your shell history) and running: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file:///tmp/domo-secret.json, then delete the file`,
     );
     this.name = 'DomoSecretError';
   }

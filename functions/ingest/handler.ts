@@ -93,7 +93,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
         'Domo credentials are not set: the secret still holds the placeholder the stack created, so this run is skipped',
         {
           secretId: config.secretId,
-          fix: `aws secretsmanager put-secret-value --secret-id ${config.secretId} --secret-string '{"clientId":"...","clientSecret":"..."}'`,
+          fix: `write {"clientId":"…","clientSecret":"…"} into /tmp/domo-secret.json (not on the command line, which lands in shell history), then: aws secretsmanager put-secret-value --secret-id ${config.secretId} --secret-string file:///tmp/domo-secret.json; rm /tmp/domo-secret.json`,
         },
       );
       metrics.addMetric(HANDLER_METRICS.secretPlaceholder, MetricUnit.Count, 1);

@@ -54,6 +54,9 @@ describe('parseDomoSecret', () => {
     expect(error.message).toContain(`Secrets Manager secret "${ID}"`);
     expect(error.message).toContain('{"clientId":"<Domo client id>","clientSecret":"<Domo client secret>"}');
     expect(error.message).toContain(`aws secretsmanager put-secret-value --secret-id ${ID}`);
+    // The hint reads the value from a file, so following it leaves no secret in the shell history.
+    expect(error.message).toContain('--secret-string file:///tmp/domo-secret.json');
+    expect(error.message).not.toMatch(/--secret-string '/);
     expect(error.message).not.toContain(SECRET_VALUE);
     expect(error.message).not.toContain('id-1');
   });
