@@ -273,7 +273,7 @@ describe('ingest handler', () => {
 
     expect(error).toBeInstanceOf(IngestRunError);
     expect((error as IngestRunError).summary.stoppedEarly).toBe('fatal-error');
-    expect(error?.message).toMatch(/^ingest of "acme" \(run .+\) failed: \d+ window\(s\) failed, first /);
+    expect(error?.message).toMatch(/^ingest of "acme" \(run .+\) failed: \d+ failure\(s\), first at /);
     expect(metricTotals().WindowsFailed).toBeGreaterThan(0);
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(output.some((line) => line.includes('ingest run failed'))).toBe(true);
