@@ -479,15 +479,8 @@ describe('a scheduled run that crashes between any two writes, on real disk', ()
           expect(repair.failures, hit).toEqual([]);
           expect(repair.watermarkAfterMs, hit).toBe(watermarkMs);
           const lake = await readLake(store, INSTANCE);
-          // A run that resumes from a watermark re-pulls its lookback hours; after a crash early in the
-          // backfill those can reach before the backfill's first hour (correct, covered, harmless).
-          const report = await expectVerified(
-            store,
-            backfillFromMs,
-            watermarkMs,
-            lake,
-            backfillFromMs - LOOKBACK_H * HOUR_MS,
-          );
+          // The resumed run's lookback stops at the backfill's first hour.
+          const report = await expectVerified(store, backfillFromMs, watermarkMs, lake);
           const fromMs = report.fromMs as number;
           const comparison = compareWithGroundTruth(lake, truth, fromMs, watermarkMs);
           expect(

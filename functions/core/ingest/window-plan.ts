@@ -32,9 +32,13 @@ export function planFromCheckpoint(
   backfillDays: number,
 ): CheckpointPlan {
   const endMs = closedWindowsEnd(nowMs, settleMinutes);
-  const watermark = watermarkMs ?? backfillStart(nowMs, backfillDays);
+  const start = backfillStart(nowMs, backfillDays);
+  const watermark = watermarkMs ?? start;
   const lookbackWindows = watermarkMs === undefined ? 0 : lookbackHours;
-  const firstMs = Math.min(watermark - lookbackWindows * HOUR_MS, endMs);
+  // The lookback never reaches before the backfill start, and never skips ahead of the watermark
+  // (a lake left behind for longer than backfillDays still fills its gap from the watermark on).
+  const lookbackFrom = Math.min(watermark, Math.max(watermark - lookbackWindows * HOUR_MS, start));
+  const firstMs = Math.min(lookbackFrom, endMs);
   return {
     firstMs,
     endMs,

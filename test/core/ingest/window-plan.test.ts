@@ -32,6 +32,14 @@ describe('window planning', () => {
     );
   });
 
+  it('never looks back before the backfill start, and never skips ahead of an old watermark', () => {
+    const now = at('2026-10-10T10:30:00Z');
+    const justAfterStart = planFromCheckpoint(at('2026-10-07T11:00:00Z'), now, 15, 2, 3);
+    expect(justAfterStart.firstMs).toBe(at('2026-10-07T10:00:00Z'));
+    const longBehind = planFromCheckpoint(at('2026-09-01T00:00:00Z'), now, 15, 2, 3);
+    expect(longBehind.firstMs).toBe(at('2026-09-01T00:00:00Z'));
+  });
+
   it('plans no open window when the watermark is already at the closed end', () => {
     const plan = planFromCheckpoint(at('2026-10-10T10:00:00Z'), at('2026-10-10T10:20:00Z'), 15, 0, 90);
     expect([...hourWindows(plan.firstMs, plan.endMs)]).toEqual([]);
