@@ -111,6 +111,20 @@ describe('simulate', () => {
     expect(first.served).toHaveProperty('actionType');
   });
 
+  it('serves a share of events late when asked, and refuses a share that is not a fraction', async () => {
+    const file = join(dir, 'late.ndjson');
+    const { io } = captureIo();
+    expect(
+      await main(
+        ['simulate', '--days', '1', '--users', '3', '--port', '0', '--late', '0.5', '--export', file],
+        io,
+      ),
+    ).toBe(0);
+    const bad = captureIo();
+    expect(await main(['simulate', '--late', '2'], bad.io)).toBe(2);
+    expect(bad.stderr()).toMatch(/--late must be a fraction from 0 to 1/);
+  });
+
   it('refuses unknown fault levels and time formats', async () => {
     const faults = captureIo();
     expect(await main(['simulate', '--faults', 'apocalyptic'], faults.io)).toBe(2);

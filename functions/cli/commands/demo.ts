@@ -81,6 +81,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     docTimeZone: 'UTC',
     faults: 'light',
     messy: true,
+    late: 0,
     port: 0,
     clientId: 'demo-client',
     clientSecret: 'demo-secret',

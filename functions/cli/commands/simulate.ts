@@ -1,6 +1,7 @@
 import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
 import {
   generateInstance,
+  lateEventsOf,
   type Simulator,
   type SimulatorOptions,
   startSimulator,
@@ -28,6 +29,7 @@ Options:
   --doc-time-zone <zone>   zone of docString times (default UTC)
   --faults <level>         none | light | heavy: 429s, 5xx, HTML and truncated answers (default none)
   --messy                  entries with missing, null and extra fields, twins and malformed ones
+  --late <fraction>        share of events Domo serves 20-90 min after their time (default 0)
   --client-id <id>         accepted client id (default sim-client)
   --client-secret <s>      accepted client secret (default sim-secret)
   --export <file>          write the ground truth (NDJSON) to this file and exit
@@ -43,6 +45,7 @@ const spec = {
   'doc-time-zone': { type: 'string' },
   faults: { type: 'string' },
   messy: { type: 'boolean', default: false },
+  late: { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
   export: { type: 'string' },
@@ -52,7 +55,14 @@ const spec = {
 export const FAULT_LEVELS = {
   none: {},
   light: { rate429: 0.02, rate5xx: 0.02, rateHtml: 0.01, rateTruncated: 0.01 },
-  heavy: { rate429: 0.1, rate5xx: 0.1, rateHtml: 0.05, rateTruncated: 0.05, tokenLifetimeSec: 30 },
+  heavy: {
+    rate429: 0.1,
+    rate5xx: 0.1,
+    rateHtml: 0.05,
+    rateTruncated: 0.05,
+    tokenLifetimeSec: 30,
+    tokenEndpoint: true,
+  },
 } as const satisfies Record<string, SimulatorOptions['faults']>;
 
 export const MESSY_ENTRIES = {
@@ -72,6 +82,8 @@ export interface SimulationChoice {
   docTimeZone: string;
   faults: keyof typeof FAULT_LEVELS;
   messy: boolean;
+  /** Share of events served only 20-90 min after their time. */
+  late: number;
   port: number;
   clientId: string;
   clientSecret: string;
@@ -93,6 +105,7 @@ export async function startSimulation(choice: SimulationChoice): Promise<Simulat
     docStringTimeZone: choice.docTimeZone,
     faults: FAULT_LEVELS[choice.faults],
     ...(choice.messy ? { entryVariation: MESSY_ENTRIES } : {}),
+    ...(choice.late > 0 ? { lateEvents: lateEventsOf(choice.late) } : {}),
     clients: [{ clientId: choice.clientId, clientSecret: choice.clientSecret, scopes: ['audit'] }],
   });
 }
@@ -110,6 +123,11 @@ export function parseSimulation(
   const days = parseWholeNumber('--days', str('days'), 21);
   if (days < 1 || days > 365) throw new UsageError('--days must be from 1 to 365');
   const toMs = str('to') ? parseInstant('--to', str('to') as string) : nowMs;
+  const lateText = str('late') ?? '0';
+  const late = Number(lateText);
+  if (!/^\d*\.?\d+$/.test(lateText) || !(late >= 0 && late <= 1)) {
+    throw new UsageError('--late must be a fraction from 0 to 1, for example 0.05');
+  }
   return {
     seed: parseWholeNumber('--seed', str('seed'), 42),
     fromMs: floorHour(toMs) - days * 24 * HOUR_MS,
@@ -119,6 +137,7 @@ export function parseSimulation(
     docTimeZone: str('doc-time-zone') ?? 'UTC',
     faults: faults as keyof typeof FAULT_LEVELS,
     messy: values.messy === true,
+    late,
     port: parseWholeNumber('--port', str('port'), 8080),
     clientId: str('client-id') ?? 'sim-client',
     clientSecret: str('client-secret') ?? 'sim-secret',
