@@ -1,8 +1,49 @@
-import { SESv2Client, SESv2ServiceException, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import {
+  SESv2Client,
+  type SESv2ClientConfig,
+  SESv2ServiceException,
+  SendEmailCommand,
+} from '@aws-sdk/client-sesv2';
 import type { Mailer, MailMessage } from '../core/ports.ts';
 import { MailRejectedError } from '../core/report/mail-errors.ts';
 
+/**
+ * Longest one SendEmail request may take, connection included. SendEmail normally answers in well
+ * under a second; the bound keeps a hung request from running into the Lambda timeout, and the
+ * report core claims a week only with more time than this left (MIN_TIME_TO_SEND_MS).
+ */
+export const SES_REQUEST_TIMEOUT_MS = 20_000;
+
+/** Longest the TCP/TLS connection to SES may take to open. */
+export const SES_CONNECTION_TIMEOUT_MS = 5_000;
+
+export interface SesClientOptions extends Pick<SESv2ClientConfig, 'region' | 'credentials' | 'endpoint'> {
+  /** Overrides {@link SES_REQUEST_TIMEOUT_MS} (tests use a short one). */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * The SES client reports are mailed with: **one attempt** and a bounded request time. The SDK's
+ * default (3 attempts) would resend SendEmail after a timeout, a 5xx or a dropped connection,
+ * which are exactly the answers that leave it unknown whether SES accepted the mail: a retry
+ * could mail the report twice. The send-once design records such an error as `unknown` instead.
+ * `throwOnRequestTimeout` makes the timeout an error; without it the SDK only logs a warning.
+ */
+export function createSesClient(options: SesClientOptions = {}): SESv2Client {
+  const { requestTimeoutMs = SES_REQUEST_TIMEOUT_MS, ...config } = options;
+  return new SESv2Client({
+    ...config,
+    maxAttempts: 1,
+    requestHandler: {
+      connectionTimeout: Math.min(SES_CONNECTION_TIMEOUT_MS, requestTimeoutMs),
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  });
+}
+
 export interface SesMailerOptions {
+  /** Default: {@link createSesClient}. */
   client?: SESv2Client;
   /** SES configuration set for delivery events, if the account uses one. */
   configurationSetName?: string;
@@ -19,7 +60,7 @@ export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
 
   constructor(private readonly options: SesMailerOptions = {}) {
-    this.client = options.client ?? new SESv2Client({});
+    this.client = options.client ?? createSesClient();
   }
 
   async send(message: MailMessage): Promise<{ messageId: string }> {

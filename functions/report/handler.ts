@@ -2,12 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
-import { SesMailer } from '../adapters/ses-mailer.ts';
+import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
 import { REPORT_METRICS } from '../core/report/report-metrics.ts';
 import { sendWeeklyReport, type WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
@@ -55,6 +55,7 @@ export interface ReportHandlerOverrides {
 /** One instance's line in the invocation result (the model itself is archived, not returned). */
 export type ReportSummary =
   | Omit<Extract<WeeklyReportOutcome, { status: 'sent' }>, 'model'>
+  | Omit<Extract<WeeklyReportOutcome, { status: 'preview' }>, 'model'>
   | Omit<Extract<WeeklyReportOutcome, { status: 'skipped' }>, 'marker'>;
 
 export interface ReportRunResult {
@@ -95,7 +96,8 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     timeoutMs: ATHENA_QUERY_TIMEOUT_MS,
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
   });
-  const mailer = new SesMailer({ client: overrides.sesClient ?? new SESv2Client({}) });
+  // One attempt, bounded in time: an SDK retry of SendEmail could mail the report twice.
+  const mailer = new SesMailer({ client: overrides.sesClient ?? createSesClient() });
   const publish = overrides.publishMetric ?? publishWithPowertools;
 
   const report = async (rawEvent: unknown, context?: Context): Promise<ReportRunResult> => {
@@ -126,8 +128,11 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
       }
       const sink = new SummingMetricSink();
       try {
+        const remainingTimeMs = context?.getRemainingTimeInMillis
+          ? () => context.getRemainingTimeInMillis()
+          : undefined;
         const outcome = await sendWeeklyReport(
-          { engine, store, mailer, clock, log, metrics: sink },
+          { engine, store, mailer, clock, log, metrics: sink, remainingTimeMs },
           {
             instance,
             timeZone: config.timeZone,
@@ -137,13 +142,13 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
             ...(event.resend ? { resend: true } : {}),
           },
         );
-        if (outcome.status === 'sent') {
+        if (outcome.status === 'skipped') {
+          const { marker: _marker, ...summary } = outcome;
+          reports.push(summary);
+        } else {
           const { model: _model, ...summary } = outcome;
           reports.push(summary);
           publish(instance, REPORT_METRICS.bytesScanned, MetricUnit.Bytes, outcome.bytesScanned);
-        } else {
-          const { marker: _marker, ...summary } = outcome;
-          reports.push(summary);
         }
       } catch (error) {
         const message = (error as Error).message;

@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   InternalServiceErrorException,
   MessageRejected,
@@ -6,8 +8,8 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../functions/adapters/ses-mailer.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSesClient, SES_REQUEST_TIMEOUT_MS, SesMailer } from '../../functions/adapters/ses-mailer.ts';
 import { MailRejectedError } from '../../functions/core/report/mail-errors.ts';
 
 const client = new SESv2Client({
@@ -79,4 +81,69 @@ describe('SesMailer', () => {
     ses.on(SendEmailCommand).rejects(new Error('socket hang up'));
     await expect(mailer.send(message)).rejects.not.toBeInstanceOf(MailRejectedError);
   });
+});
+
+describe('createSesClient', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+    server = undefined;
+  });
+
+  /** A fake SES endpoint on loopback that counts requests and answers with `respond`. */
+  async function fakeSes(respond: (req: IncomingMessage, res: import('node:http').ServerResponse) => void) {
+    const requests: string[] = [];
+    server = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      req.resume();
+      respond(req, res);
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { requests, endpoint: `http://127.0.0.1:${port}` };
+  }
+
+  const local = (endpoint: string, requestTimeoutMs?: number) =>
+    createSesClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      endpoint,
+      ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+    });
+
+  it('makes one attempt only: the SDK default of 3 would resend a mail SES may have accepted', async () => {
+    expect(await createSesClient({ region: 'eu-west-1' }).config.maxAttempts()).toBe(1);
+  });
+
+  it('does not retry SendEmail after a 5xx answer, and bounds the request time', async () => {
+    const { requests, endpoint } = await fakeSes((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' });
+      res.end('{"message":"internal failure"}');
+    });
+    const client = local(endpoint);
+    const sent = new SesMailer({ client }).send(message);
+    await expect(sent).rejects.toMatchObject({ $fault: 'server' });
+    await expect(sent).rejects.not.toBeInstanceOf(MailRejectedError);
+    expect(requests).toEqual(['POST /v2/email/outbound-emails']);
+    // The handler's configuration, as resolved once a request has been made.
+    // The SDK types requestHandler as a generic RequestHandler; the Node handler exposes its settings.
+    const handler = client.config.requestHandler as unknown as {
+      httpHandlerConfigs(): { requestTimeout?: number; throwOnRequestTimeout?: boolean };
+    };
+    expect(handler.httpHandlerConfigs()).toMatchObject({
+      requestTimeout: SES_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    });
+  });
+
+  it('gives up on a request that never answers, once, as an error that leaves delivery unknown', async () => {
+    // The server reads the request and never answers.
+    const { requests, endpoint } = await fakeSes(() => {});
+    const sent = new SesMailer({ client: local(endpoint, 200) }).send(message);
+    await expect(sent).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(sent).rejects.not.toBeInstanceOf(MailRejectedError);
+    expect(requests).toHaveLength(1);
+    // A bound on how long a broken build may hang here, not a timing assertion.
+  }, 10_000);
 });

@@ -9,8 +9,10 @@ import { MessageRejected, SESv2Client, SendEmailCommand } from '@aws-sdk/client-
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SES_REQUEST_TIMEOUT_MS } from '../../functions/adapters/ses-mailer.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import type { QueryValue } from '../../functions/core/ports.ts';
+import { MIN_TIME_TO_SEND_MS } from '../../functions/core/report/send-weekly-report.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { reportEnvironment } from '../../functions/report/config.ts';
 import { createReportHandler, ReportRunError } from '../../functions/report/handler.ts';
@@ -160,6 +162,12 @@ describe('report handler', () => {
       ['*', undefined, 'sending'],
       [undefined, '"etag-1"', 'sent'],
     ]);
+    // Claimed first, then archived, then (after mailing) marked sent.
+    expect(keys.filter((k) => k?.startsWith('lake/reports/instance=acme/'))).toEqual([
+      `lake/${reportSentKey('acme', '2026-W47')}`,
+      ...(['html', 'txt', 'json'] as const).map((ext) => `lake/${reportKey('acme', '2026-W47', ext)}`),
+      `lake/${reportSentKey('acme', '2026-W47')}`,
+    ]);
     expect(published).toEqual(
       expect.arrayContaining([
         { instance: 'acme', name: 'ReportSent', unit: 'Count', value: 1 },
@@ -178,6 +186,52 @@ describe('report handler', () => {
     ]);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
     expect(published).toEqual([{ instance: 'acme', name: 'ReportSkipped', unit: 'Count', value: 1 }]);
+    // The run that lost the claim archives nothing over the winner's files.
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+      `lake/${reportSentKey('acme', '2026-W47')}`,
+    ]);
+  });
+
+  it('mails the current week as a preview without claiming or archiving it', async () => {
+    const { handler, published } = build();
+    // NOW is Monday 08:00 London: W48 has just begun.
+    const result = await handler({ week: '2026-W48', instance: 'acme' }, context);
+    expect(result.reports).toEqual([
+      expect.objectContaining({
+        status: 'preview',
+        instance: 'acme',
+        isoWeek: '2026-W48',
+        messageId: 'ses-message-1',
+      }),
+    ]);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Subject?.Data).toMatch(
+      /^Domo activity 2026-W48 \(acme\): .*\[preview: week in progress\]$/,
+    );
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 0);
+    expect(published.map((p) => p.name)).toEqual(['ReportBytesScanned']);
+  });
+
+  it('does not claim a week with too little of the function time left to mail it, and fails the instance', async () => {
+    const { handler } = build();
+    let calls = 0;
+    // Enough to start the instance; the queries then use up all but 20 s.
+    const slowContext = {
+      ...context,
+      getRemainingTimeInMillis: () => (++calls === 1 ? 200_000 : 20_000),
+    } as unknown as Context;
+    const run = handler({ instance: 'acme' }, slowContext);
+    await expect(run).rejects.toThrow(ReportRunError);
+    await expect(run).rejects.toThrow(
+      /acme: the weekly report 2026-W47 of acme was not sent: only 20 s .*Nothing was claimed or mailed, so the next invocation sends it/,
+    );
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it('keeps enough time after a claim to wait out one SES request and record its outcome', () => {
+    expect(MIN_TIME_TO_SEND_MS).toBeGreaterThan(SES_REQUEST_TIMEOUT_MS + 5_000);
   });
 
   it('skips without querying Athena when the marker says sent', async () => {

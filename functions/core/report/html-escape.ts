@@ -1,3 +1,5 @@
+import { visibleText } from './visible-text.ts';
+
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -9,11 +11,9 @@ const ENTITIES: Record<string, string> = {
 /**
  * Escapes text for HTML element content and quoted attribute values. Every string that reaches the
  * report HTML from Domo (names, ids, IPs, evidence) or from configuration goes through this one
- * function. Control characters other than tab and newline are dropped: they have no business in a
- * mail and some clients choke on them.
+ * function. It first reduces the text to {@link visibleText} (the same cleaning as the text part):
+ * control characters and bidi overrides have no business in a mail, some clients choke on the
+ * former and the latter can disguise one name as another.
  */
 export const esc = (text: string | number | null | undefined): string =>
-  String(text ?? '')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  visibleText(String(text ?? '')).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);

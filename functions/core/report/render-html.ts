@@ -6,7 +6,7 @@
  */
 import { CODE_VERSION } from '../version.ts';
 import { esc } from './html-escape.ts';
-import { capped, RENDER_LIMITS } from './render-limits.ts';
+import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   clip,
   displayName,
@@ -20,7 +20,7 @@ import {
   plural,
   reasonLabel,
 } from './report-format.ts';
-import type { Change, WeeklyReportModel } from './report-model.ts';
+import { type Change, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
 const INK = '#1f2937';
@@ -33,10 +33,13 @@ const GOOD = '#1e7b34';
 
 const TABLE = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
 
-const name = (text: string | null, id: string | null, kind: string) =>
-  esc(clip(displayName(text, id, kind), RENDER_LIMITS.name));
+const name = (text: string | null, id: string | null, kind: string, limits: RenderLimits) =>
+  esc(clip(displayName(text, id, kind), limits.name));
 
-const when = (ts: string | null, zone: string) => (ts ? esc(formatLocalTime(ts, zone)) : '-');
+/** A lake time on the report's clock; text that is not one is shown as it came, clipped like an id. */
+const localTime = (ts: string, zone: string) => clip(formatLocalTime(ts, zone), RENDER_LIMITS.id);
+
+const when = (ts: string | null, zone: string) => (ts ? esc(localTime(ts, zone)) : '-');
 
 function sectionTitle(title: string, caption?: string): string {
   return `<tr><td style="padding:24px 24px 8px;${FONT}">
@@ -51,9 +54,9 @@ const sectionBody = (inner: string) =>
 const emptyLine = (text: string) =>
   `<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;
 
-const moreLine = (more: number, what: string) =>
+const moreLine = (more: number, what: string, columns = 5) =>
   more > 0
-    ? `<tr><td colspan="5" style="${FONT}font-size:12px;color:${MUTED};padding:6px 0;">and ${esc(formatCount(more))} more ${esc(what)} (all of them are in the archived report JSON)</td></tr>`
+    ? `<tr><td colspan="${columns}" style="${FONT}font-size:12px;color:${MUTED};padding:6px 0;">and ${esc(formatCount(more))} more ${esc(what)} (all of them are in the archived report JSON)</td></tr>`
     : '';
 
 interface Bar {
@@ -132,16 +135,16 @@ function notesRow(notes: readonly string[]): string {
   return `<tr><td style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};">${lines}</td></tr></table></td></tr>`;
 }
 
-function suspiciousSection(model: WeeklyReportModel): string {
-  const { shown, more } = capped(model.suspiciousLogins, RENDER_LIMITS.suspiciousLogins);
+function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): string {
+  const { shown, more } = capped(model.suspiciousLogins, limits.suspiciousLogins);
   const rows = shown.map(
     (s) => `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};">
-<b>${when(s.eventTime, model.timeZone)}</b>&nbsp; ${name(s.userName, s.userId, 'user')}&nbsp; <span style="background-color:#fdecea;color:${BAD};font-size:11px;font-weight:bold;padding:1px 4px;">${esc(
+<b>${when(s.eventTime, model.timeZone)}</b>&nbsp; ${name(s.userName, s.userId, 'user', limits)}&nbsp; <span style="background-color:#fdecea;color:${BAD};font-size:11px;font-weight:bold;padding:1px 4px;">${esc(
       reasonLabel(s.reason),
     )}</span><br>
-<span style="font-size:12px;color:${MUTED};">IP ${esc(clip(s.ipAddress ?? '-', RENDER_LIMITS.id))}${
-      s.network ? ` (${esc(clip(s.network, RENDER_LIMITS.id))})` : ''
-    }${s.evidence ? `: ${esc(clip(s.evidence, RENDER_LIMITS.evidence))}` : ''}</span></td></tr>`,
+<span style="font-size:12px;color:${MUTED};">IP ${esc(clip(s.ipAddress ?? '-', limits.id))}${
+      s.network ? ` (${esc(clip(s.network, limits.id))})` : ''
+    }${s.evidence ? `: ${esc(clip(s.evidence, limits.evidence))}` : ''}</span></td></tr>`,
   );
   return (
     sectionTitle(
@@ -156,15 +159,15 @@ function suspiciousSection(model: WeeklyReportModel): string {
   );
 }
 
-function failedSection(model: WeeklyReportModel): string {
-  const { shown, more } = capped(model.failedLogins, RENDER_LIMITS.failedLogins);
+function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
+  const { shown, more } = capped(model.failedLogins, limits.failedLogins);
   const th = (text: string, align = 'left') =>
     `<td align="${align}" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 4px 6px;border-bottom:1px solid ${RULE};">${esc(text)}</td>`;
   const td = (html: string, align = 'left', colour = INK) =>
     `<td align="${align}" style="${FONT}font-size:13px;color:${colour};padding:5px 0 5px 6px;border-bottom:1px solid ${RULE};">${html}</td>`;
   const rows = shown.map(
     (f) =>
-      `<tr>${td(name(f.userName, f.userId, 'user'))}${td(esc(formatCount(f.failedAttempts)), 'right')}${td(
+      `<tr>${td(name(f.userName, f.userId, 'user', limits))}${td(esc(formatCount(f.failedAttempts)), 'right')}${td(
         esc(formatCount(f.lockouts)),
         'right',
         f.lockouts > 0 ? BAD : INK,
@@ -192,46 +195,60 @@ function healthRow(model: WeeklyReportModel): string {
   const zone = model.timeZone;
   const items = [
     `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
-    `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${formatLocalTime(h.firstMissingHour, zone)}` : ''}`,
+    `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${localTime(h.firstMissingHour, zone)}` : ''}`,
     `Late events: ${formatCount(h.lateEvents)}`,
     `Quarantined entries: ${formatCount(h.quarantined)}`,
     `Entries outside their hour: ${formatCount(h.outOfWindow)}`,
-    `Last event: ${h.lastEventTime ? formatLocalTime(h.lastEventTime, zone) : 'none'}`,
-    `Last fetch from Domo: ${h.lastFetchedAt ? formatLocalTime(h.lastFetchedAt, zone) : 'none'}`,
+    `Last event: ${h.lastEventTime ? localTime(h.lastEventTime, zone) : 'none'}`,
+    `Last fetch from Domo: ${h.lastFetchedAt ? localTime(h.lastFetchedAt, zone) : 'none'}`,
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];
   return `${sectionTitle('Data health')}
 <tr><td style="padding:0 24px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};">${items.map(esc).join('<br>')}</td></tr>`;
 }
 
-/** Renders the report as a complete HTML document for the mail's HTML part. */
-export function renderHtml(model: WeeklyReportModel, subject: string): string {
+/**
+ * Renders the report as a complete HTML document for the mail's HTML part. `limits` caps the lists
+ * and clips long strings; {@link renderReport} picks them so the document stays under its budget.
+ */
+export function renderHtml(
+  model: WeeklyReportModel,
+  subject: string,
+  limits: RenderLimits = RENDER_LIMITS,
+): string {
   const zone = model.timeZone;
   const daily = model.daily.map((d) => ({
     label: formatDay(d.day),
     value: d.events,
     extra: { text: `${formatCount(d.activeUsers)}` },
   }));
-  const users = model.topUsers.slice(0, RENDER_LIMITS.topList).map((u) => ({
-    label: clip(displayName(u.userName, u.userId, 'user'), RENDER_LIMITS.name),
+  const topUsers = capped(model.topUsers, limits.topList);
+  const topCards = capped(model.topCards, limits.topList);
+  const topPages = capped(model.topPages, limits.topList);
+  const users = topUsers.shown.map((u) => ({
+    label: clip(displayName(u.userName, u.userId, 'user'), limits.name),
     value: u.events,
     extra: { text: formatCount(u.logins) },
   }));
-  const cards = model.topCards.slice(0, RENDER_LIMITS.topList).map((c) => ({
-    label: clip(displayName(c.cardName, c.cardId, 'card'), RENDER_LIMITS.name),
+  const cards = topCards.shown.map((c) => ({
+    label: clip(displayName(c.cardName, c.cardId, 'card'), limits.name),
     value: c.views,
     extra: {
       text: c.previousViews === 0 ? 'new' : formatDelta(c.change),
       colour: c.change > 0 ? GOOD : c.change < 0 ? BAD : MUTED,
     },
   }));
-  const pages = model.topPages.slice(0, RENDER_LIMITS.topList).map((p) => ({
-    label: clip(displayName(p.pageName, p.pageId, 'page'), RENDER_LIMITS.name),
+  const pages = topPages.shown.map((p) => ({
+    label: clip(displayName(p.pageName, p.pageId, 'page'), limits.name),
     value: p.views,
     extra: { text: formatCount(p.viewers) },
   }));
-  const list = (bars: Bar[], empty: string, valueHeader: string, extraHeader: string) =>
-    sectionBody(bars.length === 0 ? emptyLine(empty) : barRows(bars, valueHeader, extraHeader));
+  const list = (bars: Bar[], empty: string, valueHeader: string, extraHeader: string, more = 0, what = '') =>
+    sectionBody(
+      bars.length === 0 && more === 0
+        ? emptyLine(empty)
+        : barRows(bars, valueHeader, extraHeader) + moreLine(more, what, 4),
+    );
 
   return `<!DOCTYPE html>
 <html lang="en">
@@ -245,7 +262,9 @@ export function renderHtml(model: WeeklyReportModel, subject: string): string {
 <table ${TABLE} width="100%" bgcolor="#f3f4f6" style="width:100%;background-color:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
 <table ${TABLE} width="600" bgcolor="#ffffff" style="width:600px;background-color:#ffffff;">
 <tr><td bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 24px;${FONT}">
-<div style="font-size:20px;font-weight:bold;color:#ffffff;">Domo activity, ${esc(model.week.isoWeek)}</div>
+<div style="font-size:20px;font-weight:bold;color:#ffffff;">Domo activity, ${esc(model.week.isoWeek)}${
+    weekInProgress(model) ? ' (preview: week in progress)' : ''
+  }</div>
 <div style="font-size:13px;color:#dbe4f0;padding-top:4px;">Instance ${esc(model.instance)} &middot; ${esc(
     formatDayRange(model.week.days),
   )} &middot; times in ${esc(zone)}</div>
@@ -254,14 +273,14 @@ ${notesRow(model.notes)}
 ${totalsRow(model)}
 ${sectionTitle('Activity per day', 'Events per day; the right-hand column counts active users.')}
 ${list(daily, 'No activity.', 'events', 'users')}
-${suspiciousSection(model)}
-${failedSection(model)}
+${suspiciousSection(model, limits)}
+${failedSection(model, limits)}
 ${sectionTitle('Most active users')}
-${list(users, 'No user activity this week.', 'events', 'logins')}
+${list(users, 'No user activity this week.', 'events', 'logins', topUsers.more, 'top users')}
 ${sectionTitle('Top cards', 'Card views, with the change against the week before.')}
-${list(cards, 'No card views this week.', 'views', 'change')}
+${list(cards, 'No card views this week.', 'views', 'change', topCards.more, 'top cards')}
 ${sectionTitle('Top pages')}
-${list(pages, 'No page views this week.', 'views', 'viewers')}
+${list(pages, 'No page views this week.', 'views', 'viewers', topPages.more, 'top pages')}
 ${healthRow(model)}
 <tr><td style="padding:16px 24px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};">Generated ${esc(
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),

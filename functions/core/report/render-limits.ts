@@ -1,21 +1,51 @@
 /**
- * Caps that keep every rendering of the report bounded in size whatever the week held, so the HTML
- * stays under Gmail's ~102 KB clipping limit by construction. The archived JSON keeps everything.
+ * Caps that keep every rendering of the report bounded in size whatever the week held. The list
+ * caps are where a report starts; {@link renderReport} halves them while the HTML is over
+ * {@link HTML_BUDGET_BYTES}, because escaping can multiply a clipped name's size by six (`"` is
+ * `&quot;`), so only the rendered bytes can tell. The archived JSON keeps everything.
  */
-export const RENDER_LIMITS = {
+export interface RenderLimits {
   /** Rows of the suspicious-logins list before "and N more". */
-  suspiciousLogins: 20,
+  readonly suspiciousLogins: number;
   /** Rows of the failed-logins-and-lockouts list before "and N more". */
-  failedLogins: 20,
+  readonly failedLogins: number;
   /** Rows of each top list (users, cards, pages). */
-  topList: 10,
+  readonly topList: number;
   /** Characters of a name (user, card, page) before it is shortened. */
-  name: 48,
+  readonly name: number;
   /** Characters of an id, IP address or network. */
-  id: 40,
+  readonly id: number;
   /** Characters of an evidence sentence. */
+  readonly evidence: number;
+}
+
+/** The caps a report starts from. */
+export const RENDER_LIMITS: RenderLimits = {
+  suspiciousLogins: 20,
+  failedLogins: 20,
+  topList: 10,
+  name: 48,
+  id: 40,
   evidence: 160,
-} as const;
+};
+
+/**
+ * Largest HTML body, in UTF-8 bytes, a report may have. Gmail clips a message body at about
+ * 102 KB (hiding the rest behind "View entire message"); this leaves room for the MIME headers.
+ */
+export const HTML_BUDGET_BYTES = 100_000;
+
+/** The same limits with every list cap halved (rounded down), or undefined when all lists are empty already. */
+export function halveListCaps(limits: RenderLimits): RenderLimits | undefined {
+  if (limits.suspiciousLogins === 0 && limits.failedLogins === 0 && limits.topList === 0) return undefined;
+  const half = (n: number) => Math.floor(n / 2);
+  return {
+    ...limits,
+    suspiciousLogins: half(limits.suspiciousLogins),
+    failedLogins: half(limits.failedLogins),
+    topList: half(limits.topList),
+  };
+}
 
 /** The first `cap` items and how many were left out. */
 export const capped = <T>(items: readonly T[], cap: number): { shown: readonly T[]; more: number } => ({

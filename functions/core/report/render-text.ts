@@ -3,7 +3,7 @@
  * `#` bars that read well in a fixed-width font. Domo strings are flattened to one line each.
  */
 import { CODE_VERSION } from '../version.ts';
-import { capped, RENDER_LIMITS } from './render-limits.ts';
+import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   clip,
   displayName,
@@ -17,14 +17,17 @@ import {
   plural,
   reasonLabel,
 } from './report-format.ts';
-import type { Change, WeeklyReportModel } from './report-model.ts';
+import { type Change, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { visibleText } from './visible-text.ts';
 
 const NAME_WIDTH = 32;
 const BAR_WIDTH = 30;
 
-/** One line of text: control characters (newlines, tabs, escapes) become spaces. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: flattening control characters is the point
-const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+/** A Domo string on one line: {@link visibleText}, then every line break or tab becomes a space. */
+const oneLine = (text: string): string =>
+  visibleText(text)
+    .replace(/[\t\n\r]+/g, ' ')
+    .trim();
 
 const label = (name: string | null, id: string | null, kind: string, width = NAME_WIDTH) =>
   clip(oneLine(displayName(name, id, kind)), width);
@@ -80,21 +83,36 @@ function totals(model: WeeklyReportModel): string[] {
   ];
 }
 
-function barList(rows: { name: string; value: number; extra: string }[], empty: string): string[] {
-  if (rows.length === 0) return [empty];
+function barList(
+  rows: { name: string; value: number; extra: string }[],
+  empty: string,
+  more = 0,
+  what = '',
+): string[] {
+  const moreLines = more > 0 ? [`and ${formatCount(more)} more ${what} (see the archived JSON)`] : [];
+  if (rows.length === 0) return more > 0 ? moreLines : [empty];
   const max = Math.max(1, ...rows.map((r) => r.value));
-  return columns(
-    rows.map((r) => [r.name, bar(r.value, max), formatCount(r.value), r.extra]),
-    'llrr',
-  );
+  return [
+    ...columns(
+      rows.map((r) => [r.name, bar(r.value, max), formatCount(r.value), r.extra]),
+      'llrr',
+    ),
+    ...moreLines,
+  ];
 }
 
-/** Renders the report as plain text (the mail's text/plain part and `report.txt`). */
-export function renderText(model: WeeklyReportModel): string {
+/**
+ * Renders the report as plain text (the mail's text/plain part and `report.txt`), with the list
+ * caps and clip lengths of `limits` (the HTML's, so both parts show the same rows).
+ */
+export function renderText(model: WeeklyReportModel, limits: RenderLimits = RENDER_LIMITS): string {
   const zone = model.timeZone;
-  const when = (ts: string | null) => (ts ? formatLocalTime(ts, zone) : '-');
+  // A time that is not a lake timestamp is shown as it came: flattened and clipped like an id.
+  const when = (ts: string | null) => (ts ? clip(oneLine(formatLocalTime(ts, zone)), limits.id) : '-');
   const lines: string[] = [
-    `Domo activity ${model.week.isoWeek}, instance ${model.instance}`,
+    `Domo activity ${model.week.isoWeek}, instance ${model.instance}${
+      weekInProgress(model) ? ' (preview: week in progress)' : ''
+    }`,
     `${formatDayRange(model.week.days)}, times in ${zone}`,
   ];
   for (const note of model.notes) lines.push('', `NOTE: ${note}`);
@@ -113,8 +131,8 @@ export function renderText(model: WeeklyReportModel): string {
   );
 
   lines.push(...heading(`Suspicious logins (${formatCount(model.suspiciousLogins.length)})`));
-  const suspicious = capped(model.suspiciousLogins, RENDER_LIMITS.suspiciousLogins);
-  if (suspicious.shown.length === 0) lines.push('No suspicious logins this week.');
+  const suspicious = capped(model.suspiciousLogins, limits.suspiciousLogins);
+  if (model.suspiciousLogins.length === 0) lines.push('No suspicious logins this week.');
   for (const s of suspicious.shown) {
     lines.push(
       ...columns(
@@ -123,13 +141,13 @@ export function renderText(model: WeeklyReportModel): string {
             when(s.eventTime),
             label(s.userName, s.userId, 'user', 28),
             reasonLabel(oneLine(s.reason)),
-            `IP ${clip(oneLine(s.ipAddress ?? '-'), RENDER_LIMITS.id)}`,
+            `IP ${clip(oneLine(s.ipAddress ?? '-'), limits.id)}`,
           ],
         ],
         'llll',
       ),
     );
-    if (s.evidence) lines.push(`    ${clip(oneLine(s.evidence), RENDER_LIMITS.evidence)}`);
+    if (s.evidence) lines.push(`    ${clip(oneLine(s.evidence), limits.evidence)}`);
   }
   if (suspicious.more > 0) lines.push(`and ${formatCount(suspicious.more)} more (see the archived JSON)`);
 
@@ -141,9 +159,9 @@ export function renderText(model: WeeklyReportModel): string {
       )})`,
     ),
   );
-  const failed = capped(model.failedLogins, RENDER_LIMITS.failedLogins);
-  if (failed.shown.length === 0) lines.push('No failed logins or lockouts this week.');
-  else {
+  const failed = capped(model.failedLogins, limits.failedLogins);
+  if (model.failedLogins.length === 0) lines.push('No failed logins or lockouts this week.');
+  else if (failed.shown.length > 0) {
     lines.push(
       ...columns(
         [
@@ -159,40 +177,49 @@ export function renderText(model: WeeklyReportModel): string {
         'lrrrl',
       ),
     );
-    if (failed.more > 0) lines.push(`and ${formatCount(failed.more)} more users (see the archived JSON)`);
   }
+  if (failed.more > 0) lines.push(`and ${formatCount(failed.more)} more users (see the archived JSON)`);
 
+  const topUsers = capped(model.topUsers, limits.topList);
+  const topCards = capped(model.topCards, limits.topList);
+  const topPages = capped(model.topPages, limits.topList);
   lines.push(...heading('Most active users (events, logins)'));
   lines.push(
     ...barList(
-      model.topUsers.slice(0, RENDER_LIMITS.topList).map((u) => ({
+      topUsers.shown.map((u) => ({
         name: label(u.userName, u.userId, 'user'),
         value: u.events,
         extra: `${plural(u.logins, 'login')}`,
       })),
       'No user activity this week.',
+      topUsers.more,
+      'top users',
     ),
   );
   lines.push(...heading('Top cards (views, change)'));
   lines.push(
     ...barList(
-      model.topCards.slice(0, RENDER_LIMITS.topList).map((c) => ({
+      topCards.shown.map((c) => ({
         name: label(c.cardName, c.cardId, 'card'),
         value: c.views,
         extra: c.previousViews === 0 ? 'new' : formatDelta(c.change),
       })),
       'No card views this week.',
+      topCards.more,
+      'top cards',
     ),
   );
   lines.push(...heading('Top pages (views, viewers)'));
   lines.push(
     ...barList(
-      model.topPages.slice(0, RENDER_LIMITS.topList).map((p) => ({
+      topPages.shown.map((p) => ({
         name: label(p.pageName, p.pageId, 'page'),
         value: p.views,
         extra: `${plural(p.viewers, 'viewer')}`,
       })),
       'No page views this week.',
+      topPages.more,
+      'top pages',
     ),
   );
 

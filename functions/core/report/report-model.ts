@@ -143,3 +143,10 @@ export interface WeeklyReportModel {
   /** Bytes the engine scanned for the whole report, when it reports them (Athena). */
   bytesScanned: number;
 }
+
+/**
+ * Whether the report was made before its week ended: a preview, labelled as such in every
+ * rendering and never recorded as the week's report. True for an `empty` week in progress too.
+ */
+export const weekInProgress = (model: Pick<WeeklyReportModel, 'status' | 'generatedAt' | 'week'>): boolean =>
+  model.status === 'in-progress' || Date.parse(model.generatedAt) < Date.parse(model.week.endUtc);

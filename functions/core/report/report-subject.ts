@@ -1,14 +1,16 @@
 import { formatCount, formatPct, plural } from './report-format.ts';
-import type { WeeklyReportModel } from './report-model.ts';
+import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 /**
  * The mail's subject: week, instance and the headline figures, e.g.
  * `Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout`.
- * An empty, unfinished or gappy week says so, so nobody mistakes a quiet week for a broken lake.
+ * An empty, unfinished or gappy week says so, so nobody mistakes a quiet week for a broken lake,
+ * nor a preview of a week still running for its report.
  */
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
-  if (model.status === 'empty') return `${head}: no data for this week`;
+  const preview = weekInProgress(model) ? ' [preview: week in progress]' : '';
+  if (model.status === 'empty') return `${head}: no data for this week${preview}`;
   const events = model.totals.events;
   const figures = [
     `${plural(events.current, 'event')}${events.pct === null ? '' : ` (${formatPct(events.pct)})`}`,
@@ -16,10 +18,7 @@ export function reportSubject(model: WeeklyReportModel): string {
     plural(model.totals.lockouts.current, 'lockout'),
   ].join(', ');
   const qualifier =
-    model.status === 'in-progress'
-      ? ' [week in progress]'
-      : model.status === 'partial'
-        ? ` [partial: ${formatCount(model.health.coveragePct)}% of hours]`
-        : '';
+    preview ||
+    (model.status === 'partial' ? ` [partial: ${formatCount(model.health.coveragePct)}% of hours]` : '');
   return `${head}: ${figures}${qualifier}`;
 }

@@ -13,7 +13,8 @@ import {
 import { buildReportModel, type ReportModelOptions } from './build-report-model.ts';
 import { lastFullWeek, type ReportWeek, reportWeek } from './iso-week.ts';
 import { MailRejectedError } from './mail-errors.ts';
-import { renderReport } from './render-report.ts';
+import { RENDER_LIMITS } from './render-limits.ts';
+import { type RenderedReport, renderReport } from './render-report.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import {
@@ -31,7 +32,20 @@ export interface WeeklyReportDeps {
   clock: Clock;
   log: Log;
   metrics?: MetricSink;
+  /**
+   * Milliseconds the caller has left (a Lambda's `getRemainingTimeInMillis`). A week is claimed
+   * only with at least {@link MIN_TIME_TO_SEND_MS} left; without this, time is not checked.
+   */
+  remainingTimeMs?: () => number;
 }
+
+/**
+ * Least time left at which a week is claimed: enough to archive the report, wait out one SendEmail
+ * request to its timeout (20 s in the Lambda) and record the outcome on the marker. A run cut off
+ * after the claim would leave the marker at `sending`, blocking the week for good although
+ * nothing may have been mailed.
+ */
+export const MIN_TIME_TO_SEND_MS = 30_000;
 
 export interface WeeklyReportConfig
   extends Pick<ReportModelOptions, 'topN' | 'historyDays' | 'minHistoryLogins' | 'concurrency'> {
@@ -61,6 +75,17 @@ export type WeeklyReportOutcome =
       messageId: string;
       subject: string;
       keys: ArchivedKeys;
+      htmlBytes: number;
+      bytesScanned: number;
+      model: WeeklyReportModel;
+    }
+  | {
+      /** A week that has not ended, mailed as a labelled preview: no marker, no archive. */
+      status: 'preview';
+      instance: string;
+      isoWeek: string;
+      messageId: string;
+      subject: string;
       htmlBytes: number;
       bytesScanned: number;
       model: WeeklyReportModel;
@@ -97,13 +122,18 @@ export const resolveWeek = (timeZone: string, nowMs: number, week?: string): Rep
  *
  * 1. If the week's sent-marker exists in a blocking state (sending, sent, unknown), return
  *    `skipped` before running any query (a retry costs nothing).
- * 2. Build the model, render it, and archive HTML, text and JSON under `reports/` (overwriting an
- *    earlier unsent attempt's files).
+ * 2. Build the model and render it. With less than {@link MIN_TIME_TO_SEND_MS} left, stop here
+ *    and throw: nothing is claimed, so a later run sends it.
  * 3. Claim the week with a conditional put of a `sending` marker: create-only, or `If-Match` on a
  *    `failed` (or, when resending, any) marker's ETag. Losing the claim (412) means another run
- *    owns the week: `skipped`.
- * 4. Send. Then mark `sent`; or `failed` when the mail service refused it (the next run sends),
+ *    owns the week: `skipped`, and nothing is written.
+ * 4. Archive HTML, text and JSON under `reports/` (only the claim's owner writes them). If that
+ *    fails, the marker becomes `failed` (nothing was sent) and the error is thrown.
+ * 5. Send. Then mark `sent`; or `failed` when the mail service refused it (the next run sends),
  *    or `unknown` for any other error (nobody resends without `resend: true`), and throw.
+ *
+ * A week that has not ended is never claimed, marked or archived: it is mailed as a preview
+ * (labelled in the subject and the body) and the week's real report still goes out after it ends.
  *
  * A crash between claim and send leaves `sending`, which blocks: the design prefers a missing mail
  * (visible: no ReportSent metric, an error alarm, the marker) to a duplicate one.
@@ -116,6 +146,7 @@ export async function sendWeeklyReport(
   const metrics = deps.metrics ?? noMetrics;
   const nowMs = clock.now();
   const week = resolveWeek(config.timeZone, nowMs, config.week);
+  if (nowMs < week.endMs) return sendPreview(deps, config, week, nowMs);
   const { instance } = config;
   const markerKey = reportSentKey(instance, week.isoWeek);
   const context = { instance, isoWeek: week.isoWeek, markerKey };
@@ -140,20 +171,14 @@ export async function sendWeeklyReport(
 
   const model = await buildReportModel(deps.engine, { ...config, week, nowMs });
   const rendered = renderReport(model);
-  const keys: ArchivedKeys = {
-    html: reportKey(instance, week.isoWeek, 'html'),
-    txt: reportKey(instance, week.isoWeek, 'txt'),
-    json: reportKey(instance, week.isoWeek, 'json'),
-    marker: markerKey,
-  };
   const html = utf8(rendered.html);
-  await store.put(keys.html, html, { contentType: 'text/html; charset=utf-8' });
-  await store.put(keys.txt, utf8(rendered.text), { contentType: 'text/plain; charset=utf-8' });
-  await store.put(keys.json, utf8(`${JSON.stringify(model, null, 2)}\n`), {
-    contentType: 'application/json',
-  });
-  if (html.byteLength > 100_000) {
-    log.warn('report HTML is over 100 KB: Gmail may clip it', { ...context, htmlBytes: html.byteLength });
+  warnIfShortened(log, context, rendered, html.byteLength);
+
+  const remainingMs = deps.remainingTimeMs?.();
+  if (remainingMs !== undefined && remainingMs < MIN_TIME_TO_SEND_MS) {
+    throw new Error(
+      `the weekly report ${week.isoWeek} of ${instance} was not sent: only ${Math.floor(remainingMs / 1000)} s of the function's time were left after the queries, and claiming, archiving and mailing it safely needs ${MIN_TIME_TO_SEND_MS / 1000} s. Nothing was claimed or mailed, so the next invocation sends it; raise report.timeoutMinutes in cdk.json if this recurs`,
+    );
   }
 
   const attemptId = randomUUID();
@@ -193,13 +218,37 @@ export async function sendWeeklyReport(
       });
     } catch (error) {
       // The claim still blocks further sends; only the marker's detail is stale.
-      log.warn('could not update the report marker after sending', {
+      log.warn('could not update the report marker after claiming it', {
         ...context,
         state: next.state,
         error: (error as Error).message,
       });
     }
   };
+
+  // Archived only by the run that owns the week, so a run that lost the claim never overwrites
+  // what the winner archived (and mailed).
+  const keys: ArchivedKeys = {
+    html: reportKey(instance, week.isoWeek, 'html'),
+    txt: reportKey(instance, week.isoWeek, 'txt'),
+    json: reportKey(instance, week.isoWeek, 'json'),
+    marker: markerKey,
+  };
+  try {
+    await store.put(keys.html, html, { contentType: 'text/html; charset=utf-8' });
+    await store.put(keys.txt, utf8(rendered.text), { contentType: 'text/plain; charset=utf-8' });
+    await store.put(keys.json, utf8(`${JSON.stringify(model, null, 2)}\n`), {
+      contentType: 'application/json',
+    });
+  } catch (error) {
+    const reason = (error as Error).message;
+    await settle({ state: 'failed', error: `archiving failed: ${reason}` });
+    throw new ReportSendError(
+      `the weekly report ${week.isoWeek} of ${instance} was not sent because archiving it under ${store.location}reports/ failed (${reason}); nothing was mailed, the next run sends it`,
+      'failed',
+      { cause: error },
+    );
+  }
 
   let messageId: string;
   try {
@@ -243,6 +292,79 @@ export async function sendWeeklyReport(
     subject: rendered.subject,
     keys,
     htmlBytes: html.byteLength,
+    bytesScanned: model.bytesScanned,
+    model,
+  };
+}
+
+/** Logs when the lists had to be shortened to keep the HTML within its budget (the JSON keeps all). */
+function warnIfShortened(
+  log: Log,
+  context: Record<string, string>,
+  rendered: RenderedReport,
+  htmlBytes: number,
+): void {
+  const { limits } = rendered;
+  if (
+    limits.suspiciousLogins < RENDER_LIMITS.suspiciousLogins ||
+    limits.failedLogins < RENDER_LIMITS.failedLogins ||
+    limits.topList < RENDER_LIMITS.topList
+  ) {
+    log.warn('report lists shortened to keep the HTML under the size Gmail clips at', {
+      ...context,
+      htmlBytes,
+      suspiciousLogins: limits.suspiciousLogins,
+      failedLogins: limits.failedLogins,
+      topList: limits.topList,
+    });
+  }
+}
+
+/**
+ * Mails the report of a week that has not ended, labelled as a preview. It touches neither the
+ * sent-marker nor the archive: the week's report proper is made once the week is over (the
+ * schedule's next run), and a preview must not stop it. Previews are not counted as ReportSent.
+ */
+async function sendPreview(
+  deps: WeeklyReportDeps,
+  config: WeeklyReportConfig,
+  week: ReportWeek,
+  nowMs: number,
+): Promise<WeeklyReportOutcome> {
+  const { instance } = config;
+  const context = { instance, isoWeek: week.isoWeek };
+  const model = await buildReportModel(deps.engine, { ...config, week, nowMs });
+  const rendered = renderReport(model);
+  const htmlBytes = utf8(rendered.html).byteLength;
+  warnIfShortened(deps.log, context, rendered, htmlBytes);
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send({
+      from: config.from,
+      to: config.to,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+    }));
+  } catch (error) {
+    throw new Error(
+      `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet) could not be mailed: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  deps.log.info('weekly report preview sent (week not over: no marker, no archive)', {
+    ...context,
+    messageId,
+    recipients: config.to.length,
+    subject: rendered.subject,
+  });
+  return {
+    status: 'preview',
+    instance,
+    isoWeek: week.isoWeek,
+    messageId,
+    subject: rendered.subject,
+    htmlBytes,
     bytesScanned: model.bytesScanned,
     model,
   };

@@ -26,15 +26,17 @@ export function describeWeekStatus({
 }: WeekNotesInput): string[] {
   const notes: string[] = [];
   const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+  const preview = `This is a preview, not the week's report: ${week.isoWeek} is not over yet (report made ${formatLocalTime(iso(nowMs), week.timeZone)}).`;
   switch (status) {
     case 'empty':
+      if (nowMs < week.endMs) notes.push(preview);
       notes.push(
         `The lake holds no data for ${week.isoWeek}: no hour of the week has been ingested. Check that the ingest is running and that the lake reaches back to this week.`,
       );
       break;
     case 'in-progress':
       notes.push(
-        `${week.isoWeek} is not over yet (report made ${formatLocalTime(iso(nowMs), week.timeZone)}): the figures cover ${coverage(health)} of the week so far.`,
+        `${preview} The figures cover ${coverage(health)} of the week so far; the week's report is made after it ends.`,
       );
       break;
     case 'partial':

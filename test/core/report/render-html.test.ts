@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { esc } from '../../../functions/core/report/html-escape.ts';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
+import { HTML_BUDGET_BYTES, RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
+import { formatCount } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { hostile, hostileEscaped, sampleModel } from './model-fixture.ts';
 
 /** A model in which every string that comes from Domo is hostile and tagged with its field. */
@@ -214,5 +218,154 @@ describe('renderHtml', () => {
     ]) {
       expect(html).toContain(line);
     }
+  });
+});
+
+/** A model whose every Domo string is `ch` repeated past any clip length, with `rows` in each capped list. */
+function heavyModel(ch: string, rows: number): WeeklyReportModel {
+  const base = sampleModel();
+  const heavy = ch.repeat(600);
+  const top = Math.min(rows, 10);
+  return {
+    ...base,
+    topUsers: Array.from({ length: top }, () => ({
+      ...(base.topUsers[0] as WeeklyReportModel['topUsers'][0]),
+      userName: heavy,
+      userId: heavy,
+    })),
+    topCards: Array.from({ length: top }, () => ({
+      cardId: heavy,
+      cardName: heavy,
+      views: 3,
+      previousViews: 1,
+      change: 2,
+      changePct: 200,
+    })),
+    topPages: Array.from({ length: top }, () => ({ pageId: heavy, pageName: heavy, views: 3, viewers: 1 })),
+    suspiciousLogins: Array.from({ length: rows }, () => ({
+      eventTime: '2026-11-18 03:04:05.000',
+      userId: heavy,
+      userName: heavy,
+      reason: 'new_network',
+      ipAddress: heavy,
+      network: heavy,
+      localHour: 3,
+      evidence: heavy,
+    })),
+    failedLogins: Array.from({ length: rows }, () => ({
+      userId: heavy,
+      userName: heavy,
+      failedAttempts: 3,
+      lockouts: 1,
+      distinctIps: 2,
+      firstFailure: null,
+      lastFailure: '2026-11-18 09:06:00.000',
+      lastLockout: '2026-11-18 09:06:30.000',
+    })),
+  };
+}
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+describe('the HTML size budget', () => {
+  const cases = ['"', '&', "'", '<'].flatMap((ch) =>
+    [0, 1, 5, 10, 11, 19, 20, 21, 40, 5000].map((rows) => [ch, rows] as const),
+  );
+
+  it.each(cases)('holds on the escaped bytes for strings of %j with %i rows per list', (ch, rows) => {
+    const model = heavyModel(ch, rows);
+    const { html, text, limits } = renderReport(model);
+    expect(bytes(html)).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
+    expect(html).not.toMatch(/&(?!(amp|lt|gt|quot|#39|nbsp|middot);)/);
+
+    // Each list shows what its cap allows and says how many rows it left out, in both parts alike.
+    const suspicious = Math.min(rows, limits.suspiciousLogins);
+    expect(occurrences(html, '>new network</span>')).toBe(suspicious);
+    expect(occurrences(text, '  new network  ')).toBe(suspicious);
+    const failed = Math.min(rows, limits.failedLogins);
+    expect(occurrences(html, 'locked Wed 18 Nov 09:06')).toBe(failed);
+    expect(occurrences(text, 'locked Wed 18 Nov 09:06')).toBe(failed);
+    const more = [
+      [rows - suspicious, 'logins', 'more (see'],
+      [rows - failed, 'users', 'more users'],
+      [Math.min(rows, 10) - Math.min(rows, 10, limits.topList), 'top users', 'more top users'],
+      [Math.min(rows, 10) - Math.min(rows, 10, limits.topList), 'top cards', 'more top cards'],
+    ] as const;
+    for (const [left, htmlWhat, textWhat] of more) {
+      if (left > 0) {
+        expect(html).toContain(`and ${formatCount(left)} more ${htmlWhat} (`);
+        expect(text).toContain(`and ${formatCount(left)} ${textWhat}`);
+      } else {
+        expect(html).not.toContain(`more ${htmlWhat} (`);
+      }
+    }
+  });
+
+  it('shortens the lists only when the escaped HTML would be over budget', () => {
+    // Quotes escape to six bytes: at the starting caps this week's HTML is over budget.
+    const worst = heavyModel('"', 5000);
+    expect(bytes(renderHtml(worst, reportSubject(worst), RENDER_LIMITS))).toBeGreaterThan(HTML_BUDGET_BYTES);
+    const shortened = renderReport(worst).limits;
+    expect(shortened.suspiciousLogins).toBeLessThan(RENDER_LIMITS.suspiciousLogins);
+    expect(shortened.suspiciousLogins).toBeGreaterThan(0);
+    // Plain text of the same length fits with every row the caps allow.
+    expect(renderReport(heavyModel('x', 5000)).limits).toEqual(RENDER_LIMITS);
+    expect(renderReport(sampleModel()).limits).toEqual(RENDER_LIMITS);
+  });
+});
+
+describe('invisible formatting characters from Domo', () => {
+  const SPOOFS = [
+    '\u202e',
+    '\u202a',
+    '\u202b',
+    '\u202c',
+    '\u202d',
+    '\u2066',
+    '\u2067',
+    '\u2068',
+    '\u2069',
+    '\u200e',
+    '\u200f',
+    '\u061c',
+  ];
+  const BREAKS = ['\u2028', '\u2029', '\u0085'];
+  const INVISIBLE = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\u0080-\u009f]/;
+
+  function spoofModel(): WeeklyReportModel {
+    const model = sampleModel();
+    const [user] = model.topUsers;
+    const [card] = model.topCards;
+    const [login] = model.suspiciousLogins;
+    const [failed] = model.failedLogins;
+    if (!user || !card || !login || !failed) throw new Error('the fixture has a row in every list');
+    // "admin" followed by a right-to-left override: a client would show "nimda.txt"-style reversals.
+    user.userName = `Mallory${SPOOFS.join('')}nimda`;
+    card.cardName = `Sales${BREAKS.join('')}Q4`;
+    login.evidence = `seen\u202e from 10.0.0.1`;
+    login.ipAddress = `198.51.100.7\u2066`;
+    failed.userName = `Bob\u2028\u200fAdmin`;
+    return model;
+  }
+
+  it('are removed from the HTML and the text alike, by the one helper both use', () => {
+    const { html, text } = renderReport(spoofModel());
+    expect(html).not.toMatch(INVISIBLE);
+    expect(text).not.toMatch(INVISIBLE);
+    expect(html).toContain('Mallorynimda');
+    expect(text).toContain('Mallorynimda');
+    expect(text).toContain('seen from 10.0.0.1');
+    expect(text).toContain('IP 198.51.100.7');
+    // Line and paragraph separators break a line like a newline would: in the text they become one space.
+    expect(text).toContain('Sales Q4');
+    expect(text).toContain('Bob Admin');
+    expect(text.split('\n').some((line) => line.startsWith('Q4'))).toBe(false);
+  });
+
+  it('are removed by esc too', () => {
+    expect(esc('a\u202eb\u2067c\u200fd')).toBe('abcd');
+    expect(esc('a\u2028b')).toBe('a\nb');
+    expect(esc('a\u0085b\u009bc')).toBe('a\nbc');
   });
 });

@@ -92,6 +92,22 @@ describe('reportSubject', () => {
         sampleModel({ status: 'partial', health: fullHealth({ coveredHours: 120, coveragePct: 71.4 }) }),
       ),
     ).toMatch(/1 lockout \[partial: 71\.4% of hours\]$/);
-    expect(reportSubject(sampleModel({ status: 'in-progress' }))).toMatch(/\[week in progress\]$/);
+    expect(reportSubject(sampleModel({ status: 'in-progress' }))).toMatch(
+      /1 lockout \[preview: week in progress\]$/,
+    );
+  });
+
+  it('labels any report made before its week ended as a preview, even a partial or empty one', () => {
+    const early = { generatedAt: '2026-11-20T12:00:00.000Z' };
+    expect(reportSubject(sampleModel({ ...early, status: 'empty' }))).toBe(
+      'Domo activity 2026-W47 (acme): no data for this week [preview: week in progress]',
+    );
+    expect(reportSubject(sampleModel({ ...early, status: 'partial' }))).toMatch(
+      /\[preview: week in progress\]$/,
+    );
+    expect(renderText(sampleModel({ ...early, status: 'empty' }))).toMatch(
+      /^Domo activity 2026-W47, instance acme \(preview: week in progress\)\n/,
+    );
+    expect(renderText(sampleModel())).toMatch(/^Domo activity 2026-W47, instance acme\n/);
   });
 });

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { reportKey, reportSentKey } from '../../../functions/core/lake/layout.ts';
 import type { Mailer, MailMessage } from '../../../functions/core/ports.ts';
 import { MailRejectedError } from '../../../functions/core/report/mail-errors.ts';
-import { ReportSendError, sendWeeklyReport } from '../../../functions/core/report/send-weekly-report.ts';
+import {
+  MIN_TIME_TO_SEND_MS,
+  ReportSendError,
+  sendWeeklyReport,
+} from '../../../functions/core/report/send-weekly-report.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { FakeEngine } from './fake-engine.ts';
+import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
 
 const NOW = Date.parse('2026-11-23T07:00:00Z');
 const MARKER = reportSentKey('acme', '2026-W47');
@@ -26,17 +30,19 @@ class FakeMailer implements Mailer {
   }
 }
 
-function setup() {
+const ARCHIVE_KEYS = (['html', 'txt', 'json'] as const).map((ext) => reportKey('acme', '2026-W47', ext));
+
+function setup(engine = new FakeEngine()) {
   const store = new MemoryObjectStore();
   const mailer = new FakeMailer();
-  const engine = new FakeEngine();
   const counts: Record<string, number> = {};
   const logs: string[] = [];
+  let now = NOW;
   const deps = {
     engine,
     store,
     mailer,
-    clock: { now: () => NOW },
+    clock: { now: () => now },
     log: { debug() {}, info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error() {} },
     metrics: { count: (name: string, value: number) => (counts[name] = (counts[name] ?? 0) + value) },
   };
@@ -44,7 +50,10 @@ function setup() {
     const stored = await store.get(MARKER);
     return stored ? JSON.parse(new TextDecoder().decode(stored.body)) : undefined;
   };
-  return { store, mailer, engine, counts, logs, deps, marker };
+  const setNow = (ms: number) => {
+    now = ms;
+  };
+  return { store, mailer, engine, counts, logs, deps, marker, setNow };
 }
 
 describe('sendWeeklyReport', () => {
@@ -68,14 +77,12 @@ describe('sendWeeklyReport', () => {
       new TextDecoder().decode(store.objects.get(reportKey('acme', '2026-W47', 'json'))?.body),
     );
     expect(json.week.isoWeek).toBe('2026-W47');
-    // The claim is a create-only put, made after archiving and before mailing; the final update is conditional on it.
+    // The claim is a create-only put, made before archiving and mailing; the final update is conditional on it.
     const markerPuts = store.puts.filter((p) => p.key === MARKER);
     expect(markerPuts.map((p) => p.options.ifNoneMatch ?? (p.options.ifMatch ? 'if-match' : 'none'))).toEqual(
       ['*', 'if-match'],
     );
-    expect(store.puts.findIndex((p) => p.key === MARKER)).toBeGreaterThan(
-      store.puts.findIndex((p) => p.key === reportKey('acme', '2026-W47', 'json')),
-    );
+    expect(store.puts.map((p) => p.key)).toEqual([MARKER, ...ARCHIVE_KEYS, MARKER]);
     expect(await marker()).toMatchObject({
       state: 'sent',
       messageId: 'msg-1',
@@ -112,6 +119,121 @@ describe('sendWeeklyReport', () => {
     expect(outcome).toMatchObject({ status: 'skipped', reason: 'claimed' });
     expect(mailer.sent).toHaveLength(0);
     expect(counts).toEqual({ ReportSkipped: 1 });
+    // The loser writes nothing but its refused claim.
+    expect(store.puts.map((p) => p.key)).toEqual([MARKER]);
+  });
+
+  it("never overwrites the winner's archive when it loses the claim", async () => {
+    const { store, mailer, deps } = setup();
+    const winners = new Map(ARCHIVE_KEYS.map((key) => [key, new TextEncoder().encode(`winner's ${key}`)]));
+    store.beforePut = (key) => {
+      // The other run claimed the week, archived its report and mailed it while this one queried.
+      if (key === MARKER && !store.objects.has(MARKER)) {
+        store.putNow(MARKER, new TextEncoder().encode('{}'));
+        for (const [archived, body] of winners) store.putNow(archived, body);
+      }
+    };
+    await expect(sendWeeklyReport(deps, config)).resolves.toMatchObject({ reason: 'claimed' });
+    expect(mailer.sent).toHaveLength(0);
+    for (const [key, body] of winners) expect(store.objects.get(key)?.body, key).toEqual(body);
+  });
+
+  it('releases the claim as failed when archiving fails, so nothing is mailed and the next run sends', async () => {
+    const { store, mailer, deps, marker } = setup();
+    store.beforePut = (key) => {
+      if (key.endsWith('.txt')) throw new Error('AccessDenied');
+    };
+    const first = sendWeeklyReport(deps, config);
+    await expect(first).rejects.toMatchObject({ markerState: 'failed' });
+    await expect(first).rejects.toThrow(
+      /archiving it .* failed \(AccessDenied\); nothing was mailed, the next run sends it/,
+    );
+    expect(mailer.sent).toHaveLength(0);
+    expect(await marker()).toMatchObject({ state: 'failed', error: 'archiving failed: AccessDenied' });
+    store.beforePut = undefined;
+    await expect(sendWeeklyReport(deps, config)).resolves.toMatchObject({ status: 'sent' });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('does not claim the week with too little time left to send it, so a later run can', async () => {
+    const { store, mailer, deps } = setup();
+    let remaining = MIN_TIME_TO_SEND_MS - 1;
+    const short = { ...deps, remainingTimeMs: () => remaining };
+    const run = sendWeeklyReport(short, config);
+    await expect(run).rejects.toThrow(
+      /2026-W47 of acme was not sent: only 29 s of the function's time were left after the queries, .*needs 30 s\. Nothing was claimed or mailed, so the next invocation sends it/,
+    );
+    expect(store.puts).toEqual([]);
+    expect(mailer.sent).toHaveLength(0);
+    remaining = MIN_TIME_TO_SEND_MS;
+    await expect(sendWeeklyReport(short, config)).resolves.toMatchObject({ status: 'sent' });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('mails a week that has not ended as a labelled preview: no marker, no archive, and the week is still reported once it ends', async () => {
+    const { store, mailer, counts, deps, setNow } = setup();
+    // Wednesday of W48: a manual test run names the current week.
+    setNow(Date.parse('2026-11-25T10:00:00Z'));
+    const preview = await sendWeeklyReport(deps, { ...config, week: '2026-W48' });
+    expect(preview).toMatchObject({ status: 'preview', isoWeek: '2026-W48', messageId: 'msg-1' });
+    expect(mailer.sent[0]?.subject).toMatch(
+      /^Domo activity 2026-W48 \(acme\): .*\[preview: week in progress\]$/,
+    );
+    expect(mailer.sent[0]?.text).toMatch(
+      /^Domo activity 2026-W48, instance acme \(preview: week in progress\)\n/,
+    );
+    expect(mailer.sent[0]?.text).toContain(
+      "NOTE: This is a preview, not the week's report: 2026-W48 is not over yet",
+    );
+    expect(mailer.sent[0]?.html).toContain('Domo activity, 2026-W48 (preview: week in progress)');
+    expect(store.puts).toEqual([]);
+    expect(counts).toEqual({});
+    // Resending changes nothing about that: a week in progress is never claimed.
+    await expect(
+      sendWeeklyReport(deps, { ...config, week: '2026-W48', resend: true }),
+    ).resolves.toMatchObject({
+      status: 'preview',
+    });
+    expect(store.puts).toEqual([]);
+
+    // The Monday after, the scheduled run reports W48 as usual, exactly once.
+    setNow(Date.parse('2026-11-30T07:00:00Z'));
+    await expect(sendWeeklyReport(deps, config)).resolves.toMatchObject({
+      status: 'sent',
+      isoWeek: '2026-W48',
+    });
+    await expect(sendWeeklyReport(deps, config)).resolves.toMatchObject({
+      status: 'skipped',
+      reason: 'sent',
+    });
+    expect(mailer.sent.map((m) => m.subject.includes('preview'))).toEqual([true, true, false]);
+    expect(counts).toEqual({ ReportSent: 1, ReportSkipped: 1 });
+  });
+
+  it('labels a preview of a week in progress that has no data yet', async () => {
+    const empty = new FakeEngine({
+      ...CONTRACT_ROWS,
+      data_health: [{ ...CONTRACT_ROWS.data_health?.[0], covered_hours: 0, events: 0 }],
+    });
+    const { mailer, deps, setNow } = setup(empty);
+    setNow(Date.parse('2026-11-23T09:00:00Z'));
+    await expect(sendWeeklyReport(deps, { ...config, week: '2026-W48' })).resolves.toMatchObject({
+      status: 'preview',
+    });
+    expect(mailer.sent[0]?.subject).toBe(
+      'Domo activity 2026-W48 (acme): no data for this week [preview: week in progress]',
+    );
+    expect(mailer.sent[0]?.text).toContain("NOTE: This is a preview, not the week's report");
+  });
+
+  it('fails a preview the mail service refused without touching the marker', async () => {
+    const { store, mailer, deps, setNow } = setup();
+    setNow(Date.parse('2026-11-25T10:00:00Z'));
+    mailer.failures.push(new MailRejectedError('SES refused: MessageRejected', 'MessageRejected'));
+    await expect(sendWeeklyReport(deps, { ...config, week: '2026-W48' })).rejects.toThrow(
+      /preview of the weekly report 2026-W48 of acme .*could not be mailed: SES refused/,
+    );
+    expect(store.puts).toEqual([]);
   });
 
   it('treats a crash mid-send (marker left at "sending") as possibly sent: at most once', async () => {
