@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
-import { isTimeZone } from '../functions/core/zoned-time.ts';
+import { canonicalTimeZone } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 
 /** The `cdk.json` context key that holds the deploy configuration. */
@@ -31,39 +31,97 @@ const wholeNumber = (min: number, max: number, example: number) => {
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
 
+/**
+ * An IANA zone name spelled exactly as EventBridge Scheduler (the report's schedule) and Athena
+ * (`at_timezone` in the queries) take it: `Intl` alone also accepts other letter cases and old
+ * aliases, which those services may refuse or read differently.
+ */
 const timeZone = z
   .string({ error: 'must be an IANA time zone name such as "UTC" or "Europe/London"' })
-  .refine(isTimeZone, {
-    error: 'is not an IANA time zone name; use one such as "UTC", "Europe/London" or "America/New_York"',
+  .superRefine((zone, ctx) => {
+    const canonical = canonicalTimeZone(zone);
+    if (canonical === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'is not an IANA time zone name; use one such as "UTC", "Europe/London" or "America/New_York"',
+      });
+    } else if (canonical !== zone) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is "${zone}"; write "${canonical}" (the zone's primary IANA name, spelled exactly as EventBridge Scheduler and Athena expect it)`,
+      });
+    }
   });
 
 const email = (what: string) =>
   z.email({ error: `must be ${what} email address such as "audit@example.com"` });
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+const RATE_UNIT_MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
+
+/**
+ * Minutes between two runs of a valid `rate(...)` expression (singular unit exactly when the amount
+ * is 1, as Scheduler requires); undefined for `cron(...)` or anything invalid.
+ */
+export function rateMinutes(expression: string): number | undefined {
+  const match = RATE.exec(expression);
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  const unit = match[2] ?? '';
+  const singular = !unit.endsWith('s');
+  if (amount < 1 || singular !== (amount === 1)) return undefined;
+  return amount * (RATE_UNIT_MINUTES[unit.replace(/s$/, '')] ?? Number.NaN);
+}
+
+/** `1` → `"1 minute"`, `90` → `"90 minutes"`, `120` → `"2 hours"`: how a rate reads in a message. */
+const minutesText = (minutes: number): string => {
+  const [amount, unit] = minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+};
+
 const CRON = /^cron\(\S+( \S+){5}\)$/;
 
 /** EventBridge Scheduler accepts `rate(1 minute)` / `rate(5 minutes)` and six-field `cron(...)`. */
 const scheduleExpression = (example: string) =>
-  z.string({ error: `must be an EventBridge Scheduler expression such as "${example}"` }).refine(
-    (value) => {
-      const rate = RATE.exec(value);
-      if (rate) {
-        const amount = Number(rate[1]);
-        const singular = !rate[2]?.endsWith('s');
-        return amount >= 1 && singular === (amount === 1);
-      }
-      return CRON.test(value);
-    },
-    {
+  z
+    .string({ error: `must be an EventBridge Scheduler expression such as "${example}"` })
+    .refine((value) => (RATE.test(value) ? rateMinutes(value) !== undefined : CRON.test(value)), {
       error: `must be "rate(<n> minutes|hours|days)" (singular unit when n is 1) or a six-field "cron(min hour day-of-month month day-of-week year)", for example "${example}"`,
-    },
-  );
+    });
 
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+/** A secret's ARN; the complete form ends in the "-" and 6 random characters Secrets Manager appends to the name. */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:([A-Za-z0-9/_+=.@-]+)$/;
+const COMPLETE_SECRET_SUFFIX = /-[A-Za-z0-9]{6}$/;
+const KMS_KEY_ARN =
+  /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 
-const instanceSchema = z.strictObject({
+/** The region in a Secrets Manager or KMS ARN, or undefined when `arn` is not one. */
+const arnRegion = (arn: string): string | undefined => (SECRET_ARN.exec(arn) ?? KMS_KEY_ARN.exec(arn))?.[1];
+
+const secretReference = z
+  .string({ error: 'must be the name or ARN of an existing Secrets Manager secret, or left out' })
+  .superRefine((value, ctx) => {
+    const arn = SECRET_ARN.exec(value);
+    if (arn) {
+      const name = arn[2] ?? '';
+      if (!COMPLETE_SECRET_SUFFIX.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `is a partial ARN: a secret's full ARN ends in "-" and the 6 characters Secrets Manager adds to the name. Copy it from aws secretsmanager describe-secret --secret-id ${name} --query ARN, or write just the name "${name}"`,
+        });
+      }
+    } else if (!SECRET_NAME.test(value) || value.startsWith('arn:')) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be an existing secret\'s name (letters, digits and /_+=.@-) or its full ARN "arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>"; leave it out to have the stack create one',
+      });
+    }
+  });
+
+const instanceFields = z.strictObject({
   name: z.string({ error: 'is required: a short instance name such as "acme"' }).refine(
     (value) => {
       try {
@@ -78,11 +136,12 @@ const instanceSchema = z.strictObject({
         'must be 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit (it becomes an S3 path segment and an Athena partition value)',
     },
   ),
-  secret: z
-    .string({ error: 'must be the name or ARN of an existing Secrets Manager secret, or left out' })
-    .refine((value) => SECRET_ARN.test(value) || (SECRET_NAME.test(value) && !value.startsWith('arn:')), {
+  secret: secretReference.nullish().transform((value) => value ?? undefined),
+  secretKmsKeyArn: z
+    .string({ error: 'must be the ARN of the KMS key that encrypts the secret, or left out' })
+    .regex(KMS_KEY_ARN, {
       error:
-        'must be an existing secret\'s name (letters, digits and /_+=.@-) or its full ARN "arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>"; leave it out to have the stack create one',
+        'must be a KMS key ARN "arn:aws:kms:<region>:<account>:key/<key-id>" (not an alias: IAM grants use of keys by key ARN); aws secretsmanager describe-secret --secret-id <secret> --query KmsKeyId shows it, and aws kms describe-key --key-id <alias> --query KeyMetadata.Arn turns an alias into it',
     })
     .nullish()
     .transform((value) => value ?? undefined),
@@ -92,7 +151,31 @@ const instanceSchema = z.strictObject({
     .transform((value) => value.replace(/\/+$/, '')),
 });
 
-const ingestSchema = z.strictObject({
+const instanceSchema = instanceFields.superRefine((instance, ctx) => {
+  const key = instance.secretKmsKeyArn;
+  // A malformed key ARN already has its own message.
+  if (key === undefined || !KMS_KEY_ARN.test(key)) return;
+  if (instance.secret === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secretKmsKeyArn'],
+      message:
+        'applies only to an existing secret named in "secret": the secret the stack creates is encrypted with the AWS managed key aws/secretsmanager, which needs no grant. Remove secretKmsKeyArn, or add the secret it encrypts',
+    });
+    return;
+  }
+  const secretRegion = arnRegion(instance.secret);
+  const keyRegion = arnRegion(key);
+  if (secretRegion !== undefined && keyRegion !== undefined && secretRegion !== keyRegion) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secretKmsKeyArn'],
+      message: `is a key in ${keyRegion}, but the secret is in ${secretRegion}, and Secrets Manager encrypts a secret only with a key of its own region: name the key aws secretsmanager describe-secret --secret-id ${instance.secret} --query KmsKeyId shows`,
+    });
+  }
+});
+
+const ingestFields = z.strictObject({
   schedule: scheduleExpression('rate(15 minutes)').default('rate(15 minutes)'),
   settleMinutes: wholeNumber(0, 240, 15).default(15),
   lookbackHours: wholeNumber(0, 48, 2).default(2),
@@ -102,6 +185,28 @@ const ingestSchema = z.strictObject({
   timeoutMinutes: wholeNumber(1, 15, 10).default(10),
   memoryMb: wholeNumber(256, 10240, 1024).default(1024),
   budgetMarginSeconds: wholeNumber(10, 300, 60).default(60),
+});
+
+const ingestSchema = ingestFields.superRefine((ingest, ctx) => {
+  const timeout = ingest.timeoutMinutes;
+  // Cross-checks only between values that are valid on their own; bad ones have their own message.
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 15) return;
+  const margin = ingest.budgetMarginSeconds;
+  if (Number.isInteger(margin) && margin * 2 >= timeout * 60) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['budgetMarginSeconds'],
+      message: `must be less than half the function timeout (ingest.timeoutMinutes ${timeout} = ${timeout * 60} s): a run stops starting hours once less than the margin is left, so it would spend at least half its time idle or pull nothing at all. Set it to ${timeout * 30 - 1} or less, or raise ingest.timeoutMinutes`,
+    });
+  }
+  const interval = typeof ingest.schedule === 'string' ? rateMinutes(ingest.schedule) : undefined;
+  if (interval !== undefined && interval < timeout) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['schedule'],
+      message: `runs every ${minutesText(interval)}, more often than a run may last (ingest.timeoutMinutes ${timeout}): runs that use all their time (every backfill run does) would pile up behind each other (one at a time per instance), and invocations left waiting over an hour go to the failure queue and fire its alarm. Use "rate(${timeout} minutes)" or longer, or lower ingest.timeoutMinutes to ${interval}`,
+    });
+  }
 });
 
 const isSesIdentityName = (value: string): boolean =>
@@ -225,7 +330,7 @@ const retentionSchema = z
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const configSchema = z.strictObject({
+const configFields = z.strictObject({
   stackName: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, {
@@ -267,6 +372,25 @@ const configSchema = z.strictObject({
   alarms: alarmsSchema.prefault({}),
   athena: athenaSchema.prefault({}),
   retention: retentionSchema.prefault({}),
+});
+
+const configSchema = configFields.superRefine((config, ctx) => {
+  const { ingest, alarms } = config;
+  const interval = typeof ingest.schedule === 'string' ? rateMinutes(ingest.schedule) : undefined;
+  const timeout = ingest.timeoutMinutes;
+  const hours = alarms.noSuccessfulRunHours;
+  if (interval === undefined || !Number.isInteger(timeout) || !Number.isInteger(hours)) return;
+  // The alarm counts successful runs per period of `hours`; a run reports when it ends, up to
+  // `timeout` after it starts, so every period holds a report only if interval + timeout fits in it.
+  const window = hours * 60;
+  if (interval + timeout <= window) return;
+  const neededHours = Math.ceil((interval + timeout) / 60);
+  const raise = neededHours <= 24 ? `, or raise alarms.noSuccessfulRunHours to ${neededHours}` : '';
+  ctx.addIssue({
+    code: 'custom',
+    path: ['ingest', 'schedule'],
+    message: `runs every ${minutesText(interval)}, too seldom for alarms.noSuccessfulRunHours (${hours}): that alarm expects a successful run in every ${hours}-hour period, and a run can end up to ingest.timeoutMinutes (${timeout}) after it starts, so some periods would have none and the alarm would fire while every run succeeds. Run at least every ${minutesText(window - timeout)} ("rate(${window - timeout} minutes)")${raise}`,
+  });
 });
 
 /** The validated deploy configuration. */

@@ -13,10 +13,7 @@ import {
   DuckDBTypeId,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import type { Column } from '../core/lake/column.ts';
 import { duckdbType } from '../core/lake/column.ts';
-import { COVERAGE_COLUMNS } from '../core/lake/coverage-manifest.ts';
-import { EVENT_COLUMNS } from '../core/lake/event-record.ts';
 import {
   DAY_MS,
   type LakeTable,
@@ -25,18 +22,11 @@ import {
   TABLE_PREFIXES,
   utcDate,
 } from '../core/lake/layout.ts';
-import { QUARANTINE_COLUMNS } from '../core/lake/quarantine-record.ts';
+import { TABLE_COLUMNS } from '../core/lake/tables.ts';
 import type { QueryEngine, QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
 import { loadQuery, type QueryColumnType } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { parseLakeSpec } from './lake-location.ts';
-
-/** Each view's columns, from the same schema modules the writer and the Glue tables use. */
-const VIEW_COLUMNS: Record<LakeTable, readonly Column[]> = {
-  activity_log: EVENT_COLUMNS,
-  coverage: COVERAGE_COLUMNS,
-  quarantine: QUARANTINE_COLUMNS,
-};
 
 /** Partition columns come from the path, as strings (Athena's `dt` is a string partition too). */
 const PARTITION_COLUMNS = ['instance', 'dt'] as const;
@@ -71,7 +61,7 @@ async function hasFiles(root: string, table: LakeTable): Promise<boolean> {
  * types, or an empty view of the same shape when the lake has no file of it yet.
  */
 export async function viewSql(root: string, table: LakeTable): Promise<string> {
-  const columns = VIEW_COLUMNS[table];
+  const columns = TABLE_COLUMNS[table];
   if (!(await hasFiles(root, table))) {
     const typed = [
       ...columns.map((c) => `CAST(NULL AS ${duckdbType(c)}) AS ${c.name}`),

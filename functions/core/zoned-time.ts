@@ -50,6 +50,54 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * Zones whose IANA name changed after CLDR fixed its identifiers: ICU (and so V8's `Intl` on the
+ * Node versions this project supports) still answers with the old name on the left, which IANA
+ * keeps only as a backward link (some systems ship those links in an optional package).
+ */
+const ICU_LEGACY_IDS: Readonly<Record<string, string>> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/**
+ * The spelling to write for `zone`, or undefined when this runtime does not know it as an IANA
+ * zone: the primary IANA name in the database's own letter case (`europe/paris` → `Europe/Paris`,
+ * `US/Eastern` → `America/New_York`, `Asia/Calcutta` → `Asia/Kolkata`, `Etc/UTC` → `UTC`). A zone
+ * equal to its result is safe to hand to services that match names exactly (EventBridge Scheduler,
+ * Athena) as well as to `Intl`. It is what `Intl` resolves the zone to, except for the renamed
+ * zones ICU still answers with their old names. A runtime whose `Intl` keeps link names as given
+ * (newer ECMA-402) returns a link such as `US/Eastern` unchanged, only case-corrected.
+ */
+export function canonicalTimeZone(zone: string): string | undefined {
+  // Newer runtimes also take offsets such as "+01:00", which are not IANA names.
+  if (!/^[A-Za-z]/.test(zone)) return undefined;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+  return ICU_LEGACY_IDS[resolved] ?? resolved;
+}
+
 /** Returns `zone`, or throws a RangeError that names it and shows valid examples. */
 export function assertTimeZone(zone: string): string {
   if (!isTimeZone(zone)) {

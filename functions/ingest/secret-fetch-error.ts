@@ -18,7 +18,7 @@ export function explainSecretFetchError(secretId: string): MiddlewareObj {
       const cause = error.cause as { data?: unknown } | undefined;
       const reasons = Array.isArray(cause?.data) ? cause.data.map(describe).join('; ') : 'unknown cause';
       request.error = new Error(
-        `could not read the Domo secret "${secretId}" from Secrets Manager (${reasons}). Check that it exists in this account and region; the stack grants the function read access to exactly this secret.`,
+        `could not read the Domo secret "${secretId}" from Secrets Manager (${reasons}). Check that it exists in this account and region. The stack lets the function read exactly this secret, and decrypt it only with the KMS key named in cdk.json instances[].secretKmsKeyArn: a secret encrypted with a customer managed key needs that key set there (and a key policy that allows IAM grants), then cdk deploy.`,
         { cause: error },
       );
     },

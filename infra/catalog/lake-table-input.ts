@@ -1,7 +1,5 @@
 import type { CfnTable } from 'aws-cdk-lib/aws-glue';
 import type { Column } from '../../functions/core/lake/column.ts';
-import { COVERAGE_COLUMNS } from '../../functions/core/lake/coverage-manifest.ts';
-import { EVENT_COLUMNS } from '../../functions/core/lake/event-record.ts';
 import {
   DT_FORMAT_JAVA,
   type LakeTable,
@@ -9,17 +7,10 @@ import {
   projectionLocationTemplate,
   TABLE_PREFIXES,
 } from '../../functions/core/lake/layout.ts';
-import { QUARANTINE_COLUMNS } from '../../functions/core/lake/quarantine-record.ts';
+import { TABLE_COLUMNS } from '../../functions/core/lake/tables.ts';
 
 /** The SerDe for every lake table: the writer emits flat, one-object-per-line, lower-case JSON. */
 export const JSON_SERDE = 'org.apache.hive.hcatalog.data.JsonSerDe';
-
-/** Each table's columns, exactly as the writer's schema modules declare them. */
-export const TABLE_COLUMNS: Record<LakeTable, readonly Column[]> = {
-  activity_log: EVENT_COLUMNS,
-  coverage: COVERAGE_COLUMNS,
-  quarantine: QUARANTINE_COLUMNS,
-};
 
 const TABLE_DESCRIPTIONS: Record<LakeTable, string> = {
   activity_log: 'Domo Activity Log events, one row per event (gzip NDJSON, one object per UTC hour)',

@@ -9,7 +9,12 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { checkpointKey, TABLE_PREFIXES, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
+import {
+  type LakeTable,
+  statePrefix,
+  TABLE_PREFIXES,
+  tableInstancePrefix,
+} from '../../functions/core/lake/layout.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
 import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
@@ -47,19 +52,17 @@ export interface InstanceIngestProps {
 
 /** The lake prefixes one instance's ingest may touch (its own partitions and its checkpoint). */
 export function instanceLakePrefixes(instance: string): string[] {
-  const checkpoint = checkpointKey(instance);
   return [
-    ...Object.keys(TABLE_PREFIXES).map((table) =>
-      tableInstancePrefix(table as keyof typeof TABLE_PREFIXES, instance),
-    ),
-    checkpoint.slice(0, checkpoint.lastIndexOf('/') + 1),
+    ...(Object.keys(TABLE_PREFIXES) as LakeTable[]).map((table) => tableInstancePrefix(table, instance)),
+    statePrefix(instance),
   ];
 }
 
 /**
  * Everything that ingests one Domo instance, isolated from the others: its secret (created with a
  * placeholder, or imported), its own function (never two runs at once) whose role reaches only
- * this instance's lake prefixes and secret, and its own schedule with retries and a dead-letter queue.
+ * this instance's lake prefixes and secret (and decrypts with the secret's KMS key when one is
+ * named), and its own schedule with retries and a dead-letter queue.
  */
 export class InstanceIngest extends Construct {
   readonly instanceName: string;
@@ -126,6 +129,19 @@ export class InstanceIngest extends Construct {
     const role = this.lakeFunction.role;
 
     this.secret.grantRead(role);
+    if (instance.secretKmsKeyArn !== undefined) {
+      // grantRead cannot do this: an imported secret carries no key, and CDK adds no grant for an
+      // imported key either. Without it GetSecretValue is denied when a customer managed key encrypts the secret.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [instance.secretKmsKeyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
 
     const prefixes = instanceLakePrefixes(instance.name);
     const objectArns = prefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));

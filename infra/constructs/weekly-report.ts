@@ -12,10 +12,11 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   type LakeTable,
-  reportKey,
+  reportsPrefix,
   TABLE_PREFIXES,
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
+import { QUERIES_DIR } from '../../functions/queries/catalog.ts';
 import { reportEnvironment } from '../../functions/report/config.ts';
 import type { EnabledReportConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
@@ -24,10 +25,10 @@ import { LakeFunction } from './lake-function.ts';
 
 export const REPORT_ENTRY = path.join(import.meta.dirname, '../../functions/report/handler.ts');
 
-/** The query catalog's directory; its `.sql` files ship beside the bundled handler, where the catalog looks. */
-export const QUERIES_DIR = path.join(import.meta.dirname, '../../functions/queries');
-
-/** Every `.sql` file of the query catalog, as absolute paths. */
+/**
+ * Every `.sql` file of the query catalog (the catalog's own directory by default), as absolute
+ * paths: they ship beside the bundled handler, where the catalog looks at run time.
+ */
 export const queryFiles = (dir: string = QUERIES_DIR): string[] =>
   readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
@@ -61,12 +62,6 @@ export const reportTimeout = (instances: number, configuredMinutes?: number): Du
 /** The lake prefixes the report reads through Athena for one instance (its table partitions). */
 export const reportReadPrefixes = (instance: string): string[] =>
   (Object.keys(TABLE_PREFIXES) as LakeTable[]).map((table) => tableInstancePrefix(table, instance));
-
-/** The lake prefix holding one instance's archived reports and sent-markers. */
-export const reportArchivePrefix = (instance: string): string => {
-  const key = reportKey(instance, '2026-W01', 'json');
-  return key.slice(0, key.lastIndexOf('/') + 1);
-};
 
 /** The function's description: the reported instances by name, or their count when the names are long. */
 export function reportDescription(instances: readonly string[]): string {
@@ -175,7 +170,7 @@ export class WeeklyReport extends Construct {
     // The lake: Athena reads the reported instances' partitions as the caller; the function itself
     // reads and writes their reports and sent-markers (conditional puts need only PutObject).
     const readPrefixes = instances.flatMap(reportReadPrefixes);
-    const archivePrefixes = instances.map(reportArchivePrefix);
+    const archivePrefixes = instances.map(reportsPrefix);
     const readArns = readPrefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));
     const archiveArns = archivePrefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: readArns }));

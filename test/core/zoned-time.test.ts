@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   assertTimeZone,
+  canonicalTimeZone,
   isTimeZone,
   localToUtc,
   wallTime,
@@ -44,5 +45,46 @@ describe('zoned time', () => {
     expect(() => assertTimeZone('Mars/Olympus')).toThrow(/IANA zone name/);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
     expect(assertTimeZone('Europe/London')).toBe('Europe/London');
+  });
+
+  it('names the spelling to write: the primary IANA name in its own letter case', () => {
+    expect(canonicalTimeZone('Europe/Paris')).toBe('Europe/Paris');
+    expect(canonicalTimeZone('europe/paris')).toBe('Europe/Paris');
+    expect(canonicalTimeZone('utc')).toBe('UTC');
+    expect(canonicalTimeZone('Etc/UTC')).toBe('UTC');
+    // Old aliases resolve to the zone they stand for (EST has no daylight saving time).
+    expect(canonicalTimeZone('US/Eastern')).toBe('America/New_York');
+    expect(canonicalTimeZone('EST')).toBe('America/Panama');
+  });
+
+  it('prefers IANA names over the old names ICU still resolves renamed zones to', () => {
+    for (const [old, current] of [
+      ['Asia/Calcutta', 'Asia/Kolkata'],
+      ['Europe/Kiev', 'Europe/Kyiv'],
+      ['America/Buenos_Aires', 'America/Argentina/Buenos_Aires'],
+      ['Asia/Saigon', 'Asia/Ho_Chi_Minh'],
+    ]) {
+      expect(canonicalTimeZone(current as string)).toBe(current);
+      expect(canonicalTimeZone(old as string)).toBe(current);
+      expect(canonicalTimeZone((current as string).toLowerCase())).toBe(current);
+    }
+  });
+
+  it('answers undefined for anything that is not a zone name', () => {
+    for (const zone of ['Mars/Olympus', '+01:00', '', 'Z']) expect(canonicalTimeZone(zone)).toBeUndefined();
+  });
+
+  it('never suggests a spelling it would reject: every zone the runtime knows maps to a fixed point', () => {
+    const zones = Intl.supportedValuesOf('timeZone');
+    expect(zones.length).toBeGreaterThan(300);
+    for (const zone of zones) {
+      const canonical = canonicalTimeZone(zone);
+      expect(canonical, zone).toBeDefined();
+      expect(canonicalTimeZone(canonical as string), zone).toBe(canonical);
+      // Same clock: the suggested name shows the same offsets as the name it replaces.
+      for (const t of [Date.UTC(2026, 0, 15), Date.UTC(2026, 6, 15)]) {
+        expect(zoneOffsetMs(t, canonical as string), zone).toBe(zoneOffsetMs(t, zone));
+      }
+    }
   });
 });

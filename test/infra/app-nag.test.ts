@@ -15,13 +15,17 @@ const appWith = (activityLake: Record<string, unknown>) => {
 };
 
 describe('the whole app under cdk-nag AwsSolutions', () => {
-  it('synthesizes with no unacknowledged finding: shipped config plus imported secrets, email and the weekly report with a created SES domain', () => {
+  it('synthesizes with no unacknowledged finding: shipped config plus imported secrets (one under a customer managed key), email and the weekly report with a created SES domain', () => {
     const app = appWith({
       ...SHIPPED_CONFIG,
       instances: [
         { name: 'main' },
         { name: 'beta', secret: 'domo/beta' },
-        { name: 'gamma', secret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/gamma-AbCdEf' },
+        {
+          name: 'gamma',
+          secret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/gamma-AbCdEf',
+          secretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        },
       ],
       alarms: { email: 'ops@example.com' },
       report: {
@@ -50,6 +54,12 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
   it('stops with the list of fixes when the config is invalid', () => {
     const app = appWith({ ...SHIPPED_CONFIG, instances: [{ name: 'Bad Name' }] });
     expect(() => defineActivityLakeApp(app, TEST_NOW)).toThrow(ConfigError);
+    // A partial secret ARN stops here too, instead of as a stack trace from inside CDK.
+    const partial = appWith({
+      ...SHIPPED_CONFIG,
+      instances: [{ name: 'acme', secret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/acme' }],
+    });
+    expect(() => defineActivityLakeApp(partial, TEST_NOW)).toThrow(ConfigError);
     expect(CDK_JSON_CONTEXT['@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy']).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import {
   DEFAULT_DOMO_API_BASE,
   enabledReport,
   parseActivityLakeConfig,
+  rateMinutes,
 } from '../../infra/config.ts';
 import { SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
@@ -257,5 +258,149 @@ describe('activityLake config', () => {
     expect(problemsOf({ instances: [{ name: 'a', apiBase: 'http://api.domo.com' }] })).toEqual([
       expect.stringMatching(/instances\[0\]\.apiBase: must be an https URL/),
     ]);
+  });
+});
+
+describe('activityLake config: time zones', () => {
+  it.each([
+    ['europe/paris', 'Europe/Paris'],
+    ['US/Eastern', 'America/New_York'],
+    ['EST', 'America/Panama'],
+    ['Asia/Calcutta', 'Asia/Kolkata'],
+  ])('rejects "%s" (Intl takes it) and names the spelling to write, "%s"', (zone, canonical) => {
+    expect(problemsOf(withInstances({ ingest: { docTimeZone: zone }, report: { timeZone: zone } }))).toEqual([
+      `activityLake.ingest.docTimeZone: is "${zone}"; write "${canonical}" (the zone's primary IANA name, spelled exactly as EventBridge Scheduler and Athena expect it) (got "${zone}")`,
+      expect.stringMatching(
+        new RegExp(`^activityLake\\.report\\.timeZone: is "${zone}"; write "${canonical}"`),
+      ),
+    ]);
+  });
+
+  it('accepts primary IANA names, including renamed zones ICU still calls by their old names', () => {
+    for (const zone of ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Europe/Kyiv']) {
+      const config = parse(withInstances({ ingest: { docTimeZone: zone }, report: { timeZone: zone } }));
+      expect([config.ingest.docTimeZone, config.report.timeZone]).toEqual([zone, zone]);
+    }
+  });
+});
+
+describe('activityLake config: secrets', () => {
+  const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/acme-AbCdEf';
+
+  it('rejects a partial secret ARN (CDK would throw on it), naming the full ARN and the name as fixes', () => {
+    expect(
+      problemsOf({
+        instances: [
+          { name: 'acme', secret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/acme' },
+        ],
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^activityLake\.instances\[0\]\.secret: is a partial ARN: .*ends in "-" and the 6 characters .*aws secretsmanager describe-secret --secret-id domo\/acme --query ARN, or write just the name "domo\/acme"/,
+      ),
+    ]);
+  });
+
+  it('takes the KMS key of an imported secret, by key ARN (multi-Region keys too)', () => {
+    const mrk = 'arn:aws:kms:eu-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+    const config = parse({
+      instances: [
+        { name: 'a', secret: SECRET, secretKmsKeyArn: KEY },
+        { name: 'b', secret: 'domo/b', secretKmsKeyArn: mrk },
+        { name: 'c', secret: 'domo/c', secretKmsKeyArn: null },
+        { name: 'd', secret: 'domo/d' },
+      ],
+    });
+    expect(config.instances.map((i) => i.secretKmsKeyArn)).toEqual([KEY, mrk, undefined, undefined]);
+  });
+
+  it('rejects a key alias, a key without an imported secret, and a key of another region than the secret', () => {
+    expect(
+      problemsOf({
+        instances: [
+          { name: 'a', secret: SECRET, secretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/domo' },
+          { name: 'b', secretKmsKeyArn: KEY },
+          { name: 'c', secret: SECRET, secretKmsKeyArn: KEY.replace('eu-west-1', 'us-east-1') },
+        ],
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^activityLake\.instances\[0\]\.secretKmsKeyArn: must be a KMS key ARN .*not an alias.*aws kms describe-key/,
+      ),
+      expect.stringMatching(
+        /^activityLake\.instances\[1\]\.secretKmsKeyArn: applies only to an existing secret named in "secret".*aws\/secretsmanager/,
+      ),
+      expect.stringMatching(
+        /^activityLake\.instances\[2\]\.secretKmsKeyArn: is a key in us-east-1, but the secret is in eu-west-1.*--query KmsKeyId/,
+      ),
+    ]);
+  });
+});
+
+describe('activityLake config: settings that cannot work together', () => {
+  it('keeps the time-budget margin under half the function timeout', () => {
+    expect(problemsOf(withInstances({ ingest: { timeoutMinutes: 2, budgetMarginSeconds: 60 } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.budgetMarginSeconds: must be less than half the function timeout \(ingest\.timeoutMinutes 2 = 120 s\).*Set it to 59 or less, or raise ingest\.timeoutMinutes \(got 60\)$/,
+      ),
+    ]);
+    expect(
+      parse(withInstances({ ingest: { timeoutMinutes: 2, budgetMarginSeconds: 59 } })).ingest,
+    ).toMatchObject({
+      timeoutMinutes: 2,
+      budgetMarginSeconds: 59,
+    });
+  });
+
+  it('refuses a rate schedule the no-successful-run alarm cannot see a run in every period of', () => {
+    // A period of 6 h holds a run's end only when interval + timeout (10 min) fits: at most 350 min.
+    expect(problemsOf(withInstances({ ingest: { schedule: 'rate(6 hours)' } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.schedule: runs every 6 hours, too seldom for alarms\.noSuccessfulRunHours \(6\).*fire while every run succeeds\. Run at least every 350 minutes \("rate\(350 minutes\)"\), or raise alarms\.noSuccessfulRunHours to 7 \(got "rate\(6 hours\)"\)$/,
+      ),
+    ]);
+    expect(parse(withInstances({ ingest: { schedule: 'rate(350 minutes)' } })).ingest.schedule).toBe(
+      'rate(350 minutes)',
+    );
+    expect(
+      parse(withInstances({ ingest: { schedule: 'rate(6 hours)' }, alarms: { noSuccessfulRunHours: 7 } }))
+        .alarms.noSuccessfulRunHours,
+    ).toBe(7);
+    // Past the alarm's 24-hour maximum only the schedule can change.
+    expect(problemsOf(withInstances({ ingest: { schedule: 'rate(1 day)' } }))).toEqual([
+      expect.stringMatching(
+        /Run at least every 350 minutes \("rate\(350 minutes\)"\) \(got "rate\(1 day\)"\)$/,
+      ),
+    ]);
+  });
+
+  it('refuses a rate schedule shorter than the function timeout (runs would queue up)', () => {
+    expect(problemsOf(withInstances({ ingest: { schedule: 'rate(5 minutes)' } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.schedule: runs every 5 minutes, more often than a run may last \(ingest\.timeoutMinutes 10\).*failure queue.*Use "rate\(10 minutes\)" or longer, or lower ingest\.timeoutMinutes to 5/,
+      ),
+    ]);
+    expect(
+      parse(withInstances({ ingest: { schedule: 'rate(5 minutes)', timeoutMinutes: 5 } })).ingest.schedule,
+    ).toBe('rate(5 minutes)');
+  });
+
+  it('does not guess the interval of a cron schedule', () => {
+    expect(parse(withInstances({ ingest: { schedule: 'cron(0 0 ? * MON *)' } })).ingest.schedule).toBe(
+      'cron(0 0 ? * MON *)',
+    );
+  });
+});
+
+describe('rateMinutes', () => {
+  it('reads the interval of valid rate expressions only', () => {
+    expect(rateMinutes('rate(1 minute)')).toBe(1);
+    expect(rateMinutes('rate(15 minutes)')).toBe(15);
+    expect(rateMinutes('rate(2 hours)')).toBe(120);
+    expect(rateMinutes('rate(1 day)')).toBe(1440);
+    expect(rateMinutes('rate(1 minutes)')).toBeUndefined();
+    expect(rateMinutes('rate(0 minutes)')).toBeUndefined();
+    expect(rateMinutes('cron(0 7 ? * MON *)')).toBeUndefined();
   });
 });

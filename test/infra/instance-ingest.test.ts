@@ -1,10 +1,27 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkpointKey, statePrefix } from '../../functions/core/lake/layout.ts';
 import { INGEST_ENV } from '../../functions/ingest/config.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
-import { INGEST_RETRIES, instanceLakePrefixes } from '../../infra/constructs/instance-ingest.ts';
-import { cfnText, logicalIdOf, synthStack } from './synth-helpers.ts';
+import {
+  INGEST_RETRIES,
+  InstanceIngest,
+  instanceLakePrefixes,
+} from '../../infra/constructs/instance-ingest.ts';
+import {
+  cfnText,
+  configWith,
+  logicalIdOf,
+  newTestApp,
+  statementsOfRole as roleStatements,
+  synthStack,
+  TEST_ENV,
+} from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -115,6 +132,9 @@ describe('per-instance ingest', () => {
         `quarantine/instance=${name}/`,
         `state/instance=${name}/`,
       ]);
+      // The checkpoint the handler writes lies under the granted state prefix.
+      expect(prefixes).toContain(statePrefix(name));
+      expect(checkpointKey(name).startsWith(statePrefix(name))).toBe(true);
       expect(
         resourcesOf(objectStatement as Statement)
           .map(cfnText)
@@ -217,5 +237,55 @@ describe('per-instance ingest', () => {
     template.allResourcesProperties('AWS::Lambda::Function', {
       LoggingConfig: { LogGroup: Match.objectLike({ Ref: Match.stringLikeRegexp('IngestLogs') }) },
     });
+  });
+});
+
+/** One instance's ingest alone in a stack, beside the bucket and queue it needs. */
+function ingestOnly(instance: Record<string, unknown>): Template {
+  const config = configWith({ instances: [instance] });
+  const stack = new Stack(newTestApp(), 'IngestOnly', { env: TEST_ENV });
+  new InstanceIngest(stack, 'Ingest', {
+    instance: config.instances[0] as (typeof config.instances)[number],
+    ingest: config.ingest,
+    stackName: 'IngestOnly',
+    lakeBucket: new s3.Bucket(stack, 'Lake'),
+    failureQueue: new sqs.Queue(stack, 'Failures'),
+    logRetention: 90 as logs.RetentionDays,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  return Template.fromStack(stack);
+}
+
+describe('per-instance ingest: secret under a customer managed KMS key', () => {
+  const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const kmsStatements = (t: Template) =>
+    roleStatements(t, '/Ingest/Ingest/Role/').filter((s) =>
+      (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a.startsWith('kms:')),
+    );
+
+  it.each([
+    ['its full ARN', GAMMA_ARN],
+    ['its name', 'domo/gamma'],
+  ])(
+    'lets the function decrypt with the named key, through Secrets Manager only, for a secret given by %s',
+    (_how, secret) => {
+      const t = ingestOnly({ name: 'gamma', secret, secretKmsKeyArn: KEY });
+      expect(kmsStatements(t)).toEqual([
+        {
+          Action: 'kms:Decrypt',
+          Effect: 'Allow',
+          Resource: KEY,
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+        },
+      ]);
+    },
+  );
+
+  it('grants no KMS action at all when no key is named', () => {
+    expect(kmsStatements(ingestOnly({ name: 'gamma', secret: GAMMA_ARN }))).toEqual([]);
+    const everyAction = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .flatMap(actionsOf);
+    expect(everyAction.filter((a) => a.startsWith('kms:'))).toEqual([]);
   });
 });

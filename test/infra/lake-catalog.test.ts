@@ -6,7 +6,8 @@ import {
   projectionLocationTemplate,
   TABLE_PREFIXES,
 } from '../../functions/core/lake/layout.ts';
-import { JSON_SERDE, TABLE_COLUMNS } from '../../infra/catalog/lake-table-input.ts';
+import { TABLE_COLUMNS } from '../../functions/core/lake/tables.ts';
+import { JSON_SERDE } from '../../infra/catalog/lake-table-input.ts';
 import { loadNamedQueries } from '../../infra/catalog/named-queries.ts';
 import { cfnText, logicalIdOf, synthStack } from './synth-helpers.ts';
 

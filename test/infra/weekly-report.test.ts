@@ -1,14 +1,23 @@
+import path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { reportKey, reportSentKey, reportsPrefix } from '../../functions/core/lake/layout.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
+import { QUERIES_DIR, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import {
   REPORT_ENV,
   readReportEnv,
   reportEnvironment,
   reportEventSchema,
 } from '../../functions/report/config.ts';
-import { REPORT_RETRIES, reportDescription, reportTimeout } from '../../infra/constructs/weekly-report.ts';
+import * as weeklyReport from '../../infra/constructs/weekly-report.ts';
+import {
+  queryFiles,
+  REPORT_RETRIES,
+  reportDescription,
+  reportTimeout,
+} from '../../infra/constructs/weekly-report.ts';
 import {
   actionsOf,
   cfnText,
@@ -152,6 +161,13 @@ describe('weekly report: function', () => {
   });
 });
 
+describe('weekly report: bundled query files', () => {
+  it("ships the query catalog's own files, from the directory the catalog reads (no second copy of it)", () => {
+    expect(queryFiles()).toEqual(QUERY_NAMES.map((name) => path.join(QUERIES_DIR, `${name}.sql`)));
+    expect(weeklyReport).not.toHaveProperty('QUERIES_DIR');
+  });
+});
+
 describe('weekly report: many instances', () => {
   it('names the instances in the description only while it fits Lambda 256 characters', () => {
     expect(reportDescription(['acme', 'beta'])).toBe(
@@ -290,6 +306,23 @@ describe('weekly report: permissions', () => {
       expect(resourcesFor(grants, action)).toEqual([`${results}/athena/*`]);
     }
     expect(resourcesFor(grants, 's3:GetBucketLocation')).toEqual([lake, results].sort());
+  });
+
+  it("covers every report and sent-marker key the handler writes with the instance's reports prefix", () => {
+    expect(reports).toEqual(INSTANCES.map((i) => reportsPrefix(i.name)));
+    const writable = resourcesFor(grants, 's3:PutObject');
+    for (const { name } of INSTANCES) {
+      const keys = [
+        reportSentKey(name, '2026-W47'),
+        ...(['html', 'txt', 'json', 'eml'] as const).map((ext) => reportKey(name, '2026-W47', ext)),
+      ];
+      for (const key of keys) {
+        expect(
+          writable.filter((arn) => `${lake}/${key}`.startsWith(arn.slice(0, -1))),
+          key,
+        ).toEqual([`${lake}/${reportsPrefix(name)}*`]);
+      }
+    }
   });
 
   it('lists only those prefixes (so a missing sent-marker reads as 404, not 403)', () => {

@@ -57,15 +57,21 @@ export const coverageKey = (instance: string, windowStartMs: number): string =>
 export const quarantineKey = (instance: string, windowStartMs: number): string =>
   `${partition('quarantine', instance, windowStartMs)}${utcHour(windowStartMs)}.ndjson.gz`;
 
-export const checkpointKey = (instance: string): string =>
-  `state/instance=${assertInstanceName(instance)}/checkpoint.json`;
+/** Prefix of one instance's ingest state (its checkpoint): what only that instance's ingest writes. */
+export const statePrefix = (instance: string): string => `state/instance=${assertInstanceName(instance)}/`;
+
+export const checkpointKey = (instance: string): string => `${statePrefix(instance)}checkpoint.json`;
+
+/** Prefix of one instance's archived weekly reports and their sent-markers. */
+export const reportsPrefix = (instance: string): string =>
+  `reports/instance=${assertInstanceName(instance)}/`;
 
 /** Marker written (create-only) before a weekly report is mailed, so a retry never mails it twice. */
 export const reportSentKey = (instance: string, isoWeek: string): string =>
-  `reports/instance=${assertInstanceName(instance)}/${isoWeek}.sent.json`;
+  `${reportsPrefix(instance)}${isoWeek}.sent.json`;
 
 export const reportKey = (instance: string, isoWeek: string, ext: 'html' | 'txt' | 'json' | 'eml'): string =>
-  `reports/instance=${assertInstanceName(instance)}/${isoWeek}.${ext}`;
+  `${reportsPrefix(instance)}${isoWeek}.${ext}`;
 
 /** Prefix of every partition of a table for one instance, for listing. */
 export const tableInstancePrefix = (table: LakeTable, instance: string): string =>

@@ -6,6 +6,10 @@ import {
   coverageKey,
   projectionLocationTemplate,
   quarantineKey,
+  reportKey,
+  reportSentKey,
+  reportsPrefix,
+  statePrefix,
   windowStartFromKey,
 } from '../../../functions/core/lake/layout.ts';
 
@@ -44,5 +48,20 @@ describe('lake layout', () => {
     expect(() => assertInstanceName('../etc')).toThrow(/not valid/);
     expect(() => assertInstanceName('Acme Corp')).toThrow(/lower-case letters/);
     expect(assertInstanceName('acme-prod_1')).toBe('acme-prod_1');
+  });
+
+  it('names the state and reports prefixes every checkpoint, report and sent-marker key lies under', () => {
+    expect(statePrefix('acme')).toBe('state/instance=acme/');
+    expect(reportsPrefix('acme')).toBe('reports/instance=acme/');
+    expect(checkpointKey('acme').startsWith(statePrefix('acme'))).toBe(true);
+    for (const ext of ['html', 'txt', 'json', 'eml'] as const) {
+      expect(reportKey('acme', '2026-W47', ext)).toBe(`${reportsPrefix('acme')}2026-W47.${ext}`);
+    }
+    expect(reportSentKey('acme', '2026-W47')).toBe(`${reportsPrefix('acme')}2026-W47.sent.json`);
+    // Another instance's keys never fall under this instance's prefixes.
+    expect(checkpointKey('acme-2').startsWith(statePrefix('acme'))).toBe(false);
+    expect(reportKey('acme-2', '2026-W47', 'html').startsWith(reportsPrefix('acme'))).toBe(false);
+    expect(() => statePrefix('../x')).toThrow(/not valid/);
+    expect(() => reportsPrefix('Acme')).toThrow(/not valid/);
   });
 });
