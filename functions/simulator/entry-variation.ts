@@ -102,7 +102,8 @@ export function renderEntry(
   variation: EntryVariation,
   rng: Prng | undefined,
 ): RenderedEntry {
-  if (!rng) return { json: JSON.stringify(sortedKeys(event.entry, time)), malformed: false, copies: 1 };
+  if (!rng || event.planted)
+    return { json: JSON.stringify(sortedKeys(event.entry, time)), malformed: false, copies: 1 };
   const entry: Record<string, unknown> = { ...event.entry, time };
 
   // Draw every decision first so adding one knob does not reshuffle the others.

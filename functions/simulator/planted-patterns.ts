@@ -118,7 +118,7 @@ function plantNewNetwork(
   if (t === undefined) return [];
   const prefix = freshIpv4Prefix(ctx.rng, ctx.usedNetworks);
   const session = office(ctx, user, prefix);
-  ctx.events.push({ timeMs: t, entry: makeLoginEntry('login', user, session) });
+  ctx.events.push({ timeMs: t, entry: makeLoginEntry('login', user, session), planted: true });
   let next = t;
   for (let i = ctx.rng.int(2, 5); i > 0; i--) {
     next += ctx.rng.int(20_000, 240_000);
@@ -145,7 +145,7 @@ function plantUnusualHour(ctx: PlantContext, week: WeekRange, user: SimUser): Pl
   const t = placeLocal(ctx, week, user, [1, 2, 3, 4, 0], minute, 30 * MINUTE_MS);
   if (t === undefined) return [];
   const session = office(ctx, user);
-  ctx.events.push({ timeMs: t, entry: makeLoginEntry('login', user, session) });
+  ctx.events.push({ timeMs: t, entry: makeLoginEntry('login', user, session), planted: true });
   let next = t;
   for (let i = ctx.rng.int(1, 4); i > 0; i--) {
     next += ctx.rng.int(30_000, 300_000);
@@ -193,12 +193,14 @@ function plantLockoutBurst(ctx: PlantContext, week: WeekRange, user: SimUser): P
     ctx.events.push({
       timeMs: t,
       entry: makeLoginEntry('loginFailed', user, { device: 'desktop', browserDetails: browser, ipAddress }),
+      planted: true,
     });
   }
   const lockedOutMs = t + ctx.rng.int(500, 3_000);
   ctx.events.push({
     timeMs: lockedOutMs,
     entry: makeLoginEntry('lockout', user, { device: 'desktop', browserDetails: browser, ipAddress }),
+    planted: true,
   });
   return [
     {
@@ -232,7 +234,7 @@ function plantScatteredFailures(ctx: PlantContext, exclude: Set<string>): Plante
         browserDetails: String(event.entry.browserDetails),
         ipAddress: String(event.entry.ipAddress),
       };
-      ctx.events.push({ timeMs, entry: makeLoginEntry('loginFailed', user, session) });
+      ctx.events.push({ timeMs, entry: makeLoginEntry('loginFailed', user, session), planted: true });
       return {
         kind: 'failed_login' as const,
         userId: user.userId,

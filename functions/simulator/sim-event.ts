@@ -5,6 +5,11 @@
 export interface SimEvent {
   timeMs: number;
   entry: Record<string, unknown>;
+  /**
+   * Evidence of a planted suspicious pattern: always served clean (no omitted, nulled or malformed
+   * fields, no twin), so messy-entry runs still contain every pattern the queries should find.
+   */
+  planted?: boolean;
 }
 
 /**

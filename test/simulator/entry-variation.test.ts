@@ -111,6 +111,18 @@ describe('entry variation', () => {
     expect(await truthFor(10)).not.toBe(first);
   });
 
+  it('serves the evidence of planted patterns clean, however messy the rest is', async () => {
+    const planted = events.filter((e) => e.planted);
+    expect(planted.length).toBeGreaterThan(0);
+    const everything = { omitOptional: 1, nullOptional: 1, extraFields: 1, twins: 1, malformed: 1 };
+    sim = await startSimulator({ clock: () => NOW, events: planted, seed: 3, entryVariation: everything });
+    const truth = sim.groundTruth();
+    expect(truth).toHaveLength(planted.length);
+    expect(
+      truth.every((g) => !g.malformed && isObject(g.served) && typeof g.served.ipAddress === 'string'),
+    ).toBe(true);
+  });
+
   it('varies late events too, and keeps them out of ground truth until visible', async () => {
     sim = await startSimulator({ clock: () => NOW, seed: 1, entryVariation: { twins: 1 } });
     sim.addEvents(events.slice(0, 5), NOW + 1);
