@@ -4,6 +4,7 @@ import {
   type Clock,
   type Log,
   type Mailer,
+  type MailMessage,
   type MetricSink,
   noMetrics,
   type ObjectStore,
@@ -252,13 +253,7 @@ export async function sendWeeklyReport(
 
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send({
-      from: config.from,
-      to: config.to,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-    }));
+    ({ messageId } = await deps.mailer.send(mailOf(config, rendered)));
   } catch (error) {
     const reason = (error as Error).message;
     if (error instanceof MailRejectedError) {
@@ -339,13 +334,7 @@ async function sendPreview(
   warnIfShortened(deps.log, context, rendered, htmlBytes);
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send({
-      from: config.from,
-      to: config.to,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-    }));
+    ({ messageId } = await deps.mailer.send(mailOf(config, rendered)));
   } catch (error) {
     throw new Error(
       `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet) could not be mailed: ${(error as Error).message}`,
@@ -369,3 +358,15 @@ async function sendPreview(
     model,
   };
 }
+
+/** The mail of a rendered report, from the configured sender to the configured recipients. */
+const mailOf = (
+  config: { from: string; to: readonly string[] },
+  rendered: { subject: string; html: string; text: string },
+): MailMessage => ({
+  from: config.from,
+  to: config.to,
+  subject: rendered.subject,
+  html: rendered.html,
+  text: rendered.text,
+});
