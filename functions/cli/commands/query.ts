@@ -4,6 +4,7 @@ import { openDuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { DEFAULT_LAKE, parseLakeSpec } from '../../adapters/lake-location.ts';
 import { DAY_MS } from '../../core/lake/layout.ts';
 import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
+import { visibleText } from '../../core/visible-text.ts';
 import {
   bindParams,
   loadQuery,
@@ -216,7 +217,7 @@ export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth 
   const names = result.columns.map((c) => c.name);
   const cut = (text: string) => {
     // Domo strings reach a terminal here: no escape sequences, no bidi overrides.
-    const flat = text.replace(/\s+/g, ' ').replace(TERMINAL_UNSAFE, '');
+    const flat = visibleText(text).replace(/\s+/g, ' ');
     return flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
   };
   const cells = result.rows.map((row) => names.map((name) => cut(cellText(row[name] ?? null))));
@@ -229,9 +230,6 @@ export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth 
       .trimEnd();
   return [line(names.map(cut)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
-
-// C0 and C1 controls (ESC among them) and the bidi overrides that can disguise a name.
-const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 

@@ -3,6 +3,7 @@
  * `#` bars that read well in a fixed-width font. Domo strings are flattened to one line each.
  */
 import { CODE_VERSION } from '../version.ts';
+import { visibleText } from '../visible-text.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   clip,
@@ -18,7 +19,6 @@ import {
   reasonLabel,
 } from './report-format.ts';
 import { type Change, type WeeklyReportModel, weekInProgress } from './report-model.ts';
-import { visibleText } from './visible-text.ts';
 
 const NAME_WIDTH = 32;
 const BAR_WIDTH = 30;
