@@ -238,6 +238,44 @@ describe('query command on Athena', () => {
   });
 });
 
+describe('query --all (smoke test of the whole catalog)', () => {
+  const athena = mockClient(AthenaClient);
+  beforeEach(() => athena.reset());
+
+  it('runs every query once on the local lake and says each is ok', async () => {
+    const { stdout } = await run(['--all', '--lake', lake]);
+    for (const name of QUERY_NAMES)
+      expect(stdout()).toMatch(new RegExp(`\\n {2}ok {4}${name}: \\d+ rows? in \\d+ ms`));
+  });
+
+  it('on Athena, names the queries that fail and fails the command', async () => {
+    const failing = loadQuery('suspicious_logins').sql;
+    athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString?: string }) => ({
+      QueryExecutionId: input.QueryString === failing ? 'q-bad' : 'q-ok',
+    }));
+    athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-ok' }).resolves({
+      QueryExecution: { Status: { State: 'SUCCEEDED' } },
+    });
+    athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-bad' }).resolves({
+      QueryExecution: {
+        Status: { State: 'FAILED', AthenaError: { ErrorCategory: 1, ErrorMessage: 'FUNCTION_NOT_FOUND' } },
+      },
+    });
+    athena
+      .on(GetQueryResultsCommand)
+      .resolves({ ResultSet: { ResultSetMetadata: { ColumnInfo: [] }, Rows: [] } });
+    const c = captureIo();
+    const outcome = queryCommand(
+      ['--all', '--athena', '--workgroup', 'wg', '--database', 'db'],
+      { ...c.io, log: silentLog },
+      { now, athenaClient: new AthenaClient({ region: 'eu-west-1' }) },
+    );
+    await expect(outcome).rejects.toThrow(/^1 of \d+ queries failed: suspicious_logins$/);
+    expect(c.stdout()).toMatch(/ {2}FAIL {2}suspicious_logins: .*FUNCTION_NOT_FOUND/);
+    expect(c.stdout()).toMatch(/ {2}ok {4}trending_cards: 0 rows/);
+  });
+});
+
 describe('query command through main', () => {
   it('exit 0 with output; exit 2 with a one-line usage error listing the queries', async () => {
     const ok = captureIo();

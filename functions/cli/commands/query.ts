@@ -20,12 +20,15 @@ import type { CommandIo } from './ingest.ts';
 
 export const queryHelp = `Usage: domo-activity-lake query <name> [options]
        domo-activity-lake query --list
+       domo-activity-lake query --all [options]
 
 Runs a query of the catalog (functions/queries/*.sql, docs/queries.md) over the lake: locally with
 DuckDB, or with --athena on the deployed Athena workgroup. Both run the same SQL.
 
 Options:
   --list                   list the queries and what each answers
+  --all                    run every query of the catalog once and say which fail (a smoke test,
+                           e.g. right after the first deploy: query --all --athena ...)
   --from <time>            period start (2026-11-16 = midnight UTC, or 2026-11-16T00:00:00+01:00)
   --to <time>              period end, exclusive (default: today 00:00 UTC; --from default: 7 days earlier)
   --instance <name>        instance name in the lake (default: default)
@@ -43,6 +46,7 @@ Options:
 
 const spec = {
   list: { type: 'boolean', default: false },
+  all: { type: 'boolean', default: false },
   from: { type: 'string' },
   to: { type: 'string' },
   instance: { type: 'string', default: 'default' },
@@ -151,6 +155,22 @@ export async function queryCommand(
     io.stdout.write(describeCatalog());
     return undefined;
   }
+  if (values.all) {
+    if (positionals.length > 0) throw new UsageError('--all runs every query: name none');
+    const { fromMs, toMs } = period(values, (deps.now ?? Date.now)());
+    const named = standardParams({
+      instance: values.instance,
+      fromMs,
+      toMs,
+      timeZone: values['time-zone'] ?? QUERY_DEFAULTS.timeZone,
+    });
+    const { engine, where } = await openEngine(values, deps);
+    try {
+      return await smokeTest(engine, named, where, io);
+    } finally {
+      await engine.close?.();
+    }
+  }
   if (positionals.length > 1) throw new UsageError(`one query at a time (got ${positionals.join(', ')})`);
   const query = queryFrom(positionals[0]);
   const format = values.format as Format;
@@ -186,6 +206,33 @@ export async function queryCommand(
   }
   io.stdout.write(render(format, query, used, result, where));
   return { query: query.name, params: used, result };
+}
+
+/** Runs every catalog query once; prints a line per query and fails (listing them) if any did. */
+async function smokeTest(
+  engine: QueryEngine,
+  named: Record<string, string>,
+  where: string,
+  io: CommandIo,
+): Promise<undefined> {
+  const failed: string[] = [];
+  io.stdout.write(`every catalog query, ${named.from_ts} to ${named.to_ts} UTC, on ${where}\n`);
+  for (const name of QUERY_NAMES) {
+    try {
+      const result = await engine.run(name, bindParams(name, named));
+      const scanned =
+        result.bytesScanned === undefined
+          ? ''
+          : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
+      io.stdout.write(`  ok    ${name}: ${result.rows.length} rows in ${result.elapsedMs} ms${scanned}\n`);
+    } catch (error) {
+      failed.push(name);
+      io.stdout.write(`  FAIL  ${name}: ${(error as Error).message.split('\n')[0]}\n`);
+    }
+  }
+  if (failed.length > 0)
+    throw new Error(`${failed.length} of ${QUERY_NAMES.length} queries failed: ${failed.join(', ')}`);
+  return undefined;
 }
 
 function render(
