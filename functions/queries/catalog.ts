@@ -174,7 +174,8 @@ export function parseQuery(name: string, text: string): QueryDefinition {
   return { name, description, details: details.join(' '), params, placeholders, columns, sql };
 }
 
-function listNames(dir: string): string[] {
+/** The names of the `.sql` files in `dir` (the catalog's own by default), in name order. */
+export function queryNames(dir: string = QUERIES_DIR): string[] {
   try {
     return readdirSync(dir)
       .filter((file) => file.endsWith('.sql'))
@@ -186,7 +187,7 @@ function listNames(dir: string): string[] {
 }
 
 /** Every query of the catalog, by name, in name order. */
-export const QUERY_NAMES: readonly string[] = Object.freeze(listNames(QUERIES_DIR));
+export const QUERY_NAMES: readonly string[] = Object.freeze(queryNames(QUERIES_DIR));
 
 const cache = new Map<string, QueryDefinition>();
 
@@ -195,7 +196,7 @@ export function loadQuery(name: string, dir: string = QUERIES_DIR): QueryDefinit
   const key = `${dir}\0${name}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const names = dir === QUERIES_DIR ? QUERY_NAMES : listNames(dir);
+  const names = dir === QUERIES_DIR ? QUERY_NAMES : queryNames(dir);
   if (!names.includes(name)) throw new UnknownQueryError(name, names, dir);
   const query = parseQuery(name, readFileSync(path.join(dir, `${name}.sql`), 'utf8'));
   cache.set(key, query);

@@ -1,5 +1,4 @@
-import { readdirSync } from 'node:fs';
-import { loadQuery, QUERIES_DIR } from '../../functions/queries/catalog.ts';
+import { loadQuery, QUERIES_DIR, queryNames } from '../../functions/queries/catalog.ts';
 
 export interface NamedQuerySource {
   /** The catalog name (file name without `.sql`), e.g. `latest_events`. */
@@ -18,17 +17,13 @@ const MAX_DESCRIPTION = 1024;
  * values by position, so the description lists them in that order.
  */
 export function loadNamedQueries(dir: string = QUERIES_DIR): NamedQuerySource[] {
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.sql'))
-    .map((file) => file.slice(0, -'.sql'.length))
-    .sort()
-    .map((name) => {
-      const query = loadQuery(name, dir);
-      const parameters =
-        query.placeholders.length === 0
-          ? ''
-          : ` Parameters, in order (quote text and dates, e.g. '2026-11-20'): ${query.placeholders.join(', ')}.`;
-      const about = [query.description, query.details].filter((part) => part !== '').join(' ');
-      return { name, description: `${about}${parameters}`.slice(0, MAX_DESCRIPTION), sql: query.sql };
-    });
+  return queryNames(dir).map((name) => {
+    const query = loadQuery(name, dir);
+    const parameters =
+      query.placeholders.length === 0
+        ? ''
+        : ` Parameters, in order (quote text and dates, e.g. '2026-11-20'): ${query.placeholders.join(', ')}.`;
+    const about = [query.description, query.details].filter((part) => part !== '').join(' ');
+    return { name, description: `${about}${parameters}`.slice(0, MAX_DESCRIPTION), sql: query.sql };
+  });
 }

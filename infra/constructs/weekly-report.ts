@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ArnFormat, Duration, type RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,7 +15,7 @@ import {
   TABLE_PREFIXES,
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
-import { QUERIES_DIR } from '../../functions/queries/catalog.ts';
+import { QUERIES_DIR, queryNames } from '../../functions/queries/catalog.ts';
 import { reportEnvironment } from '../../functions/report/config.ts';
 import type { EnabledReportConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
@@ -30,10 +29,7 @@ export const REPORT_ENTRY = path.join(import.meta.dirname, '../../functions/repo
  * paths: they ship beside the bundled handler, where the catalog looks at run time.
  */
 export const queryFiles = (dir: string = QUERIES_DIR): string[] =>
-  readdirSync(dir)
-    .filter((file) => file.endsWith('.sql'))
-    .sort()
-    .map((file) => path.join(dir, file));
+  queryNames(dir).map((name) => path.join(dir, `${name}.sql`));
 
 /**
  * Retries are off everywhere. The sent-marker makes a second run for the same week harmless (it

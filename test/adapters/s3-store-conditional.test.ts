@@ -4,12 +4,12 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { s3Error } from '../support/s3-error.ts';
 
 // s3rver ignores conditional headers; real S3 answers 412, or 409 under concurrent writers.
 const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -22,14 +22,6 @@ const store = new S3ObjectStore({
 });
 const body = new TextEncoder().encode('a body longer than the ten-byte multipart threshold');
 const key = 'state/instance=acme/checkpoint.json';
-
-const s3Error = (name: string, httpStatusCode: number) =>
-  new S3ServiceException({
-    name,
-    $fault: 'client',
-    $metadata: { httpStatusCode },
-    message: `${name} from S3`,
-  });
 
 const collect = async (items: AsyncIterable<string>) => {
   const out: string[] = [];

@@ -17,6 +17,7 @@ import {
   startSimulator,
   type TimeFormat,
 } from '../../functions/simulator/index.ts';
+import { Prng } from '../../functions/simulator/prng.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
 
@@ -43,7 +44,7 @@ async function ingestFrom(sim: { url: string }, store: ObjectStore, seed = 1) {
     maxRetryAfterMs: 5,
     maxAttempts: 12,
     requestsPerSecond: Number.POSITIVE_INFINITY,
-    random: mulberry(seed),
+    random: seededRandom(seed),
   });
   const summary = await runIngest(
     { source, store, clock: systemClock, log: silentLog, metrics: noMetrics },
@@ -51,16 +52,6 @@ async function ingestFrom(sim: { url: string }, store: ObjectStore, seed = 1) {
     { range: { fromMs, toMs } },
   );
   return { summary, stats: source.stats() };
-}
-
-function mulberry(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 let dir: string;
@@ -161,3 +152,9 @@ describe('ingest against the simulator over HTTP', () => {
     }
   });
 });
+
+/** Reproducible backoff jitter for a run. */
+function seededRandom(seed: number): () => number {
+  const prng = new Prng(seed);
+  return () => prng.next();
+}

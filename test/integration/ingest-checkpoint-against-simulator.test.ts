@@ -27,6 +27,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../functions/simulator/index.ts';
+import { Prng } from '../../functions/simulator/prng.ts';
 import { compareWithGroundTruth, type LakeContents, readLake } from '../support/lake-contents.ts';
 
 /**
@@ -64,16 +65,6 @@ class SharedClock implements Clock {
   }
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function clientFor(sim: Simulator, clock: Clock, seed: number): AuditClient {
   return createAuditClient({
     apiBase: sim.url,
@@ -86,7 +77,7 @@ function clientFor(sim: Simulator, clock: Clock, seed: number): AuditClient {
     requestsPerSecond: Number.POSITIVE_INFINITY,
     // Use the token up to its last moment, so requests in flight when it expires meet a 401.
     tokenRefreshMarginMs: 0,
-    random: mulberry(seed),
+    random: seededRandom(seed),
   });
 }
 
@@ -521,3 +512,9 @@ describe('a scheduled run that crashes between any two writes, on real disk', ()
     });
   }
 });
+
+/** Reproducible backoff jitter for a run. */
+function seededRandom(seed: number): () => number {
+  const prng = new Prng(seed);
+  return () => prng.next();
+}

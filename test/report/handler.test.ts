@@ -4,7 +4,7 @@ import {
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { MessageRejected, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -17,6 +17,7 @@ import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { reportEnvironment } from '../../functions/report/config.ts';
 import { createReportHandler, ReportRunError } from '../../functions/report/handler.ts';
 import { CONTRACT_ROWS } from '../core/report/fake-engine.ts';
+import { s3Error } from '../support/s3-error.ts';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 const s3Client = new S3Client({ region: 'eu-west-1', credentials });
@@ -39,14 +40,6 @@ const env = reportEnvironment({
 });
 
 const context = { awsRequestId: 'req-1', functionName: 'report' } as unknown as Context;
-
-const s3Error = (name: string, httpStatusCode: number) =>
-  new S3ServiceException({
-    name,
-    $fault: 'client',
-    $metadata: { httpStatusCode },
-    message: `${name} from S3`,
-  });
 
 const athenaType = (value: QueryValue) =>
   typeof value === 'number'

@@ -71,7 +71,8 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
     requestedEndMs,
   });
 
-  const coveredBefore = (await readStoredCoverage(store, config.instance, window.startMs)) !== undefined;
+  let previous = await readStoredCoverage(store, config.instance, window.startMs);
+  const coveredBefore = previous !== undefined;
   const eventsKey = activityKey(config.instance, window.startMs);
   const eventOptions = { idOf: (record: EventRecord) => record.event_id, compare: compareEvents };
   const quarantineOptions = {
@@ -92,7 +93,6 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
   // it conditionally, and on a lost race count the stored objects again and build on the winner's.
   let stored = { events: events.ids, eventCount: events.after, quarantined: quarantine.after };
   for (let attempt = 1; ; attempt++) {
-    const previous = await readStoredCoverage(store, config.instance, window.startMs);
     const manifest: CoverageManifest = {
       window_start_ms: window.startMs,
       window_end_ms: window.endMs,
@@ -124,6 +124,7 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
         quarantineOptions,
       );
       stored = { events: nowEvents.ids, eventCount: nowEvents.after, quarantined: nowQuarantine.after };
+      previous = await readStoredCoverage(store, config.instance, window.startMs);
     }
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
-import { advanceCheckpoint, readCheckpoint } from '../lake/checkpoint.ts';
+import { advanceStoredCheckpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
@@ -141,14 +141,13 @@ export async function runIngest(
     checkpointWrites = checkpointWrites
       .then(async () => {
         if (checkpointFailed) return;
-        const stored = await advanceCheckpoint(
+        checkpointRead = await advanceStoredCheckpoint(
           store,
           config.instance,
           { watermarkMs: target, runId, codeVersion: config.codeVersion, now: clock.now() },
           checkpointRead,
         );
-        checkpointRead = undefined;
-        summary.watermarkAfterMs = stored.watermark_ms;
+        summary.watermarkAfterMs = checkpointRead.checkpoint.watermark_ms;
       })
       .catch((error: unknown) => {
         checkpointFailed = true;

@@ -81,12 +81,23 @@ export async function readCheckpoint(
  *
  * @param read what the caller read earlier (saves a GET); omitted, the checkpoint is read first.
  */
-export async function advanceCheckpoint(
+export const advanceCheckpoint = async (
   store: ObjectStore,
   instance: string,
   advance: CheckpointAdvance,
   read?: StoredCheckpoint,
-): Promise<Checkpoint> {
+): Promise<Checkpoint> => (await advanceStoredCheckpoint(store, instance, advance, read)).checkpoint;
+
+/**
+ * {@link advanceCheckpoint}, returning the stored checkpoint with its ETag: a run that advances the
+ * watermark again and again passes it back as `read`, so each advance costs one write and no read.
+ */
+export async function advanceStoredCheckpoint(
+  store: ObjectStore,
+  instance: string,
+  advance: CheckpointAdvance,
+  read?: StoredCheckpoint,
+): Promise<StoredCheckpoint> {
   const key = checkpointKey(instance);
   const { watermarkMs, runId, codeVersion, now } = advance;
   if (!Number.isSafeInteger(watermarkMs) || watermarkMs < 0) {
@@ -96,7 +107,7 @@ export async function advanceCheckpoint(
   }
   let current = read ?? (await readCheckpoint(store, instance));
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    if (current && current.checkpoint.watermark_ms >= watermarkMs) return current.checkpoint;
+    if (current && current.checkpoint.watermark_ms >= watermarkMs) return current;
     const next: Checkpoint = {
       version: 1,
       instance,
@@ -107,11 +118,11 @@ export async function advanceCheckpoint(
       code_version: codeVersion,
     };
     try {
-      await store.put(key, new TextEncoder().encode(`${JSON.stringify(next)}\n`), {
+      const { etag } = await store.put(key, new TextEncoder().encode(`${JSON.stringify(next)}\n`), {
         ...(current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const }),
         contentType: 'application/json',
       });
-      return next;
+      return { checkpoint: next, etag };
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error;
       current = await readCheckpoint(store, instance);
