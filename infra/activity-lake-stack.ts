@@ -95,6 +95,7 @@ export class ActivityLakeStack extends Stack {
       })),
       failureQueue: this.failureQueue,
       dashboardName: this.stackName,
+      removalPolicy,
       ...(this.report
         ? {
             report: {

@@ -273,13 +273,25 @@ const reportSchema = z
     }
   });
 
-const alarmsSchema = z.strictObject({
-  email: email('an')
-    .nullish()
-    .transform((value) => value ?? undefined),
-  lagHours: wholeNumber(2, 168, 3).default(3),
-  noSuccessfulRunHours: wholeNumber(1, 24, 6).default(6),
-});
+const alarmsSchema = z
+  .strictObject({
+    email: email('an')
+      .nullish()
+      .transform((value) => value ?? undefined),
+    /** The explicit opt-out: the topic is subscribed some other way (a pager, ChatOps), outside this stack. */
+    allowNoSubscriber: z.boolean({ error: 'must be true or false' }).default(false),
+    lagHours: wholeNumber(2, 168, 3).default(3),
+    noSuccessfulRunHours: wholeNumber(1, 24, 6).default(6),
+  })
+  .superRefine((alarms, ctx) => {
+    if (alarms.email !== undefined || alarms.allowNoSubscriber) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['email'],
+      message:
+        'is required: set it to the address that should receive the alarms (AWS mails it a confirmation link once), e.g. "ops@example.com". If you subscribe the alarm topic some other way (a pager, ChatOps), set alarms.allowNoSubscriber to true instead',
+    });
+  });
 
 const athenaSchema = z.strictObject({
   databaseName: z

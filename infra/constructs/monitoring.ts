@@ -1,6 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -26,6 +28,8 @@ export interface MonitoringProps {
   instances: readonly MonitoredInstance[];
   failureQueue: sqs.IQueue;
   dashboardName: string;
+  /** Applied to the topic's KMS key. */
+  removalPolicy: RemovalPolicy;
   /** Present when the weekly report is deployed. */
   report?: MonitoredReport;
 }
@@ -46,20 +50,23 @@ export const instanceMetric = (
   });
 
 /**
- * The alarm topic (with an optional email subscription), the alarms that say the lake is not
+ * The alarm topic (KMS-encrypted, with the configured email subscription), the alarms that say the lake is not
  * being filled, and a dashboard of what the ingest reports.
  */
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;
+  readonly topicKey: kms.Key;
   readonly dashboard: cloudwatch.Dashboard;
   readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
 
+    this.topicKey = this.alarmTopicKey(props.removalPolicy);
     this.topic = new sns.Topic(this, 'Alarms', {
       displayName: 'Domo activity lake alarms',
       enforceSSL: true,
+      masterKey: this.topicKey,
     });
     if (props.alarms.email) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarms.email));
@@ -152,6 +159,35 @@ export class Monitoring extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
+  }
+
+  /**
+   * A customer managed key: the AWS managed aws/sns key cannot be used here, because its policy
+   * cannot let CloudWatch (which publishes the alarms) encrypt messages, and every alarm would be
+   * dropped. The grant is limited to this account's alarms.
+   */
+  private alarmTopicKey(removalPolicy: RemovalPolicy): kms.Key {
+    const stack = Stack.of(this);
+    const key = new kms.Key(this, 'AlarmsKey', {
+      description: 'Encrypts the Domo activity lake alarm topic',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+          },
+        },
+      }),
+    );
+    return key;
   }
 
   private addAlarm(alarm: cloudwatch.Alarm): cloudwatch.Alarm {

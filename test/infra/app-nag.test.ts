@@ -4,7 +4,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config.ts';
-import { CDK_JSON_CONTEXT, newTestApp, SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
+import { CDK_JSON_CONTEXT, DEPLOYABLE_CONFIG, newTestApp, TEST_NOW } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -17,7 +17,7 @@ const appWith = (activityLake: Record<string, unknown>) => {
 describe('the whole app under cdk-nag AwsSolutions', () => {
   it('synthesizes with no unacknowledged finding: shipped config plus imported secrets (one under a customer managed key), email and the weekly report with a created SES domain', () => {
     const app = appWith({
-      ...SHIPPED_CONFIG,
+      ...DEPLOYABLE_CONFIG,
       instances: [
         { name: 'main' },
         { name: 'beta', secret: 'domo/beta' },
@@ -45,18 +45,18 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
   });
 
   it('fails synthesis on a finding nobody acknowledged (the checks are really wired in)', () => {
-    const app = appWith(SHIPPED_CONFIG);
+    const app = appWith(DEPLOYABLE_CONFIG);
     const stack = defineActivityLakeApp(app, TEST_NOW);
     new s3.Bucket(stack, 'Unlogged', { enforceSSL: true });
     expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
   });
 
   it('stops with the list of fixes when the config is invalid', () => {
-    const app = appWith({ ...SHIPPED_CONFIG, instances: [{ name: 'Bad Name' }] });
+    const app = appWith({ ...DEPLOYABLE_CONFIG, instances: [{ name: 'Bad Name' }] });
     expect(() => defineActivityLakeApp(app, TEST_NOW)).toThrow(ConfigError);
     // A partial secret ARN stops here too, instead of as a stack trace from inside CDK.
     const partial = appWith({
-      ...SHIPPED_CONFIG,
+      ...DEPLOYABLE_CONFIG,
       instances: [{ name: 'acme', secret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/acme' }],
     });
     expect(() => defineActivityLakeApp(partial, TEST_NOW)).toThrow(ConfigError);

@@ -8,7 +8,13 @@ import {
 } from '../../infra/config.ts';
 import { SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
-const parse = (raw: unknown) => parseActivityLakeConfig(raw, TEST_NOW);
+const ALARMS = { email: 'ops@example.com' };
+
+/** Tests of other sections leave `alarms` out; synth requires its address, so it is filled in here. */
+const withAlarmAddress = (raw: unknown): unknown =>
+  raw !== null && typeof raw === 'object' && !('alarms' in raw) ? { ...raw, alarms: ALARMS } : raw;
+
+const parse = (raw: unknown) => parseActivityLakeConfig(withAlarmAddress(raw), TEST_NOW);
 
 /** The problems a bad config reports, one line per problem. */
 const problemsOf = (raw: unknown): string[] => {
@@ -24,8 +30,28 @@ const problemsOf = (raw: unknown): string[] => {
 const withInstances = (extra: Record<string, unknown>) => ({ instances: [{ name: 'acme' }], ...extra });
 
 describe('activityLake config', () => {
-  it('accepts the shipped cdk.json: one instance with a stack-created secret and documented defaults', () => {
-    const config = parse(SHIPPED_CONFIG);
+  it('refuses the shipped cdk.json until an alarm address is set, and says how to opt out instead', () => {
+    expect(problemsOf(SHIPPED_CONFIG)).toEqual([
+      expect.stringMatching(
+        /^activityLake\.alarms\.email: is required: set it to the address that should receive the alarms.*set alarms\.allowNoSubscriber to true instead \(got null\)$/,
+      ),
+    ]);
+    expect(problemsOf({ instances: [{ name: 'acme' }], alarms: {} })).toEqual([
+      expect.stringMatching(/^activityLake\.alarms\.email: is required/),
+    ]);
+  });
+
+  it('deploys without an alarm address only when explicitly opted out', () => {
+    const config = parse({ instances: [{ name: 'acme' }], alarms: { allowNoSubscriber: true } });
+    expect(config.alarms.email).toBeUndefined();
+    expect(config.alarms.allowNoSubscriber).toBe(true);
+    expect(problemsOf({ instances: [{ name: 'acme' }], alarms: { allowNoSubscriber: 'yes' } })).toEqual([
+      expect.stringMatching(/^activityLake\.alarms\.allowNoSubscriber: must be true or false/),
+    ]);
+  });
+
+  it('accepts the shipped cdk.json with an alarm address: one instance with a stack-created secret and documented defaults', () => {
+    const config = parse({ ...SHIPPED_CONFIG, alarms: { ...(SHIPPED_CONFIG.alarms as object), ...ALARMS } });
     expect(config.instances).toEqual([{ name: 'main', secret: undefined, apiBase: DEFAULT_DOMO_API_BASE }]);
     expect(config.ingest).toMatchObject({
       schedule: 'rate(15 minutes)',
@@ -35,7 +61,7 @@ describe('activityLake config', () => {
     expect(config.ingest.backfillDays).toBe(90);
     expect(config.retention.removalPolicy).toBe('retain');
     expect(config.report.enabled).toBe(false);
-    expect(config.alarms.email).toBeUndefined();
+    expect(config.alarms.email).toBe('ops@example.com');
   });
 
   it('fills every section with defaults when only instances are given', () => {
@@ -364,8 +390,12 @@ describe('activityLake config: settings that cannot work together', () => {
       'rate(350 minutes)',
     );
     expect(
-      parse(withInstances({ ingest: { schedule: 'rate(6 hours)' }, alarms: { noSuccessfulRunHours: 7 } }))
-        .alarms.noSuccessfulRunHours,
+      parse(
+        withInstances({
+          ingest: { schedule: 'rate(6 hours)' },
+          alarms: { ...ALARMS, noSuccessfulRunHours: 7 },
+        }),
+      ).alarms.noSuccessfulRunHours,
     ).toBe(7);
     // Past the alarm's 24-hour maximum only the schedule can change.
     expect(problemsOf(withInstances({ ingest: { schedule: 'rate(1 day)' } }))).toEqual([

@@ -97,7 +97,29 @@ describe('monitoring', () => {
     }
   });
 
-  it('creates no subscription when no alarm email is configured', () => {
-    synthStack().template.resourceCountIs('AWS::SNS::Subscription', 0);
+  it("encrypts the topic with a rotating key that only this account's alarms may use to publish", () => {
+    const keyId = logicalIdOf(template, 'AWS::KMS::Key', '/Monitoring/AlarmsKey/');
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*' },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('creates no subscription when the config opts out of an alarm email', () => {
+    synthStack({ alarms: { allowNoSubscriber: true } }).template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 });

@@ -11,14 +11,20 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
 
 export const SHIPPED_CONFIG = CDK_JSON_CONTEXT[CONTEXT_KEY] as Record<string, unknown>;
 
+/** The shipped config once the operator has filled in what synth requires (the alarm address). */
+export const DEPLOYABLE_CONFIG: Record<string, unknown> = {
+  ...SHIPPED_CONFIG,
+  alarms: { ...(SHIPPED_CONFIG.alarms as Record<string, unknown>), email: 'ops@example.com' },
+};
+
 /** "Today" for config checks that depend on it. */
 export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 
 export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
 
-/** The shipped config with top-level keys replaced. */
+/** The deployable config with top-level keys replaced. */
 export const configWith = (overrides: Record<string, unknown> = {}): ActivityLakeConfig =>
-  parseActivityLakeConfig({ ...SHIPPED_CONFIG, ...overrides }, TEST_NOW);
+  parseActivityLakeConfig({ ...DEPLOYABLE_CONFIG, ...overrides }, TEST_NOW);
 
 /**
  * A fresh app with cdk.json's feature flags. Bundling is skipped (structural tests need no asset;
