@@ -1,8 +1,10 @@
-import type { AuditQuery, AuditSource } from '../../functions/core/domo/audit-source.ts';
+import type { AuditPage, AuditQuery, AuditSource } from '../../functions/core/domo/audit-source.ts';
 
 export interface MemoryEntry {
   timeMs: number;
   entry: Record<string, unknown> | unknown;
+  /** The entry's JSON text as Domo would serve it; default `JSON.stringify(entry)`. */
+  text?: string;
 }
 
 /**
@@ -27,9 +29,12 @@ export class MemoryAuditSource implements AuditSource {
       .map((e, i) => ({ ...e, i }))
       .filter((e) => e.timeMs >= query.start && e.timeMs <= query.end)
       .sort((a, b) => b.timeMs - a.timeMs || a.i - b.i)
-      .slice(query.offset, query.offset + query.limit)
-      .map((e) => e.entry);
-    return { entries: rows, requests: 1 };
+      .slice(query.offset, query.offset + query.limit);
+    return {
+      entries: rows.map((e) => e.entry),
+      entryTexts: rows.map((e) => e.text ?? JSON.stringify(e.entry) ?? 'null'),
+      requests: 1,
+    } satisfies AuditPage;
   }
 }
 

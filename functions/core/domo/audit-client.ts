@@ -4,15 +4,18 @@ import { CODE_VERSION } from '../version.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DomoConfigError } from './errors.ts';
 import {
+  type Decoded,
   type FetchLike,
   type HttpDeps,
   type HttpRequest,
+  jsonBody,
   type RetryEvent,
   sendRequest,
 } from './http-request.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { createRedactor } from './redactor.ts';
 import { realSleep, type Sleep } from './sleep.ts';
+import { splitJsonArray } from './split-json-array.ts';
 import { createTokenProvider, type Send } from './token-provider.ts';
 
 export const DEFAULT_API_BASE = 'https://api.domo.com';
@@ -66,7 +69,39 @@ export interface AuditClient extends AuditSource {
 }
 
 const AUDIT_REQUEST = 'GET /v1/audit';
-const auditPageSchema = z.array(z.unknown());
+const decodeArray = jsonBody(z.array(z.unknown()), 'a JSON array');
+
+interface PageBody {
+  entries: unknown[];
+  entryTexts: string[];
+}
+
+/**
+ * The entries of one page and the text of each as served. More entries than `limit` is a broken
+ * answer, not a bonus: paging by offset would skip or repeat entries, so it is retried like any
+ * broken body and fails the window if it persists.
+ */
+export function decodeAuditPage(text: string, limit: number): Decoded<PageBody> {
+  const decoded = decodeArray(text);
+  if (!decoded.ok) return decoded;
+  const entries = decoded.value;
+  if (entries.length > limit) {
+    return {
+      ok: false,
+      reason: `holds ${entries.length} entries, more than the limit of ${limit} asked for`,
+    };
+  }
+  let entryTexts: string[];
+  try {
+    entryTexts = splitJsonArray(text);
+  } catch (error) {
+    return { ok: false, reason: `cannot be split into entries (${(error as Error).message})` };
+  }
+  if (entryTexts.length !== entries.length) {
+    return { ok: false, reason: `splits into ${entryTexts.length} texts for ${entries.length} entries` };
+  }
+  return { ok: true, value: { entries, entryTexts } };
+}
 
 /**
  * The Domo Activity Log client: `fetchPage` answers one `GET /v1/audit` page with the entries as
@@ -132,7 +167,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     },
   });
 
-  const auditRequest = (query: AuditQuery, token: string): HttpRequest<unknown[]> => ({
+  const auditRequest = (query: AuditQuery, token: string): HttpRequest<PageBody> => ({
     name: AUDIT_REQUEST,
     method: 'GET',
     url: `${apiBase}/v1/audit?${new URLSearchParams({
@@ -142,8 +177,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       offset: String(query.offset),
     })}`,
     headers: { Authorization: `bearer ${token}`, Accept: 'application/json' },
-    schema: auditPageSchema,
-    expected: 'a JSON array',
+    decode: (text) => decodeAuditPage(text, query.limit),
     handOver: [401],
     fix: (status) => auditFix(status, credentials.clientId, apiBase),
   });
@@ -190,10 +224,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
         start: query.start,
         end: query.end,
         offset: query.offset,
-        entries: result.value.length,
+        entries: result.value.entries.length,
         requests,
       });
-      return { entries: result.value, requests } satisfies AuditPage;
+      return { ...result.value, requests } satisfies AuditPage;
     },
     stats: () => ({ ...counters }),
   };

@@ -9,6 +9,11 @@ export interface AuditQuery {
 export interface AuditPage {
   /** The top-level JSON array as received; each entry is validated by the normaliser, not here. */
   entries: unknown[];
+  /**
+   * Parallel to `entries`: each entry's JSON text exactly as served, a slice of the page body
+   * (big integers, duplicate keys, key order and escapes intact). The lake's `raw` is built on it.
+   */
+  entryTexts: string[];
   /** HTTP requests this page took, retries and token refreshes included. */
   requests: number;
 }

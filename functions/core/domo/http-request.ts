@@ -49,16 +49,31 @@ export interface HttpRequest<T> {
   url: string;
   headers: Record<string, string>;
   body?: string;
-  /** The JSON a 2xx answer must hold; anything else is a broken body and is retried. */
-  schema: z.ZodType<T>;
-  /** The expected body in words, for messages (`a JSON array`). */
-  expected: string;
+  /** Reads a 2xx body; a body it turns down is broken and is retried (see {@link jsonBody}). */
+  decode: (text: string) => Decoded<T>;
   /** Whether messages may quote the start of a broken 2xx body; false when it may hold a token. */
   quoteBody?: boolean;
   /** Refusals the caller handles itself (such as 401); they come back as `{ ok: false }`. */
   handOver?: readonly number[];
   /** How to fix a refusal that retrying cannot cure (400, 403, 404…), for the error message. */
   fix: (status: number) => string;
+}
+
+/** A decoded 2xx body, or why it is broken: `reason` completes "HTTP 200 body …" (`is not JSON`). */
+export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Decodes a body that must be JSON matching `schema`, described in words by `expected`. */
+export function jsonBody<T>(schema: z.ZodType<T>, expected: string): (text: string) => Decoded<T> {
+  return (text) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, reason: 'is not JSON' };
+    }
+    const parsed = schema.safeParse(json);
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: `is not ${expected}` };
+  };
 }
 
 export type HttpResult<T> =
@@ -163,25 +178,15 @@ async function attemptOnce<T>(
 function classify<T>(deps: HttpDeps, request: HttpRequest<T>, response: Response, text: string): Attempt<T> {
   const { status } = response;
   if (status >= 200 && status < 300) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
+    const decoded = request.decode(text);
+    if (!decoded.ok) {
       return {
         kind: 'retry',
         status,
-        reason: `HTTP ${status} body is not JSON (${snippet(deps, request, text)})`,
+        reason: `HTTP ${status} body ${decoded.reason} (${snippet(deps, request, text)})`,
       };
     }
-    const parsed = request.schema.safeParse(json);
-    if (!parsed.success) {
-      return {
-        kind: 'retry',
-        status,
-        reason: `HTTP ${status} body is not ${request.expected} (${snippet(deps, request, text)})`,
-      };
-    }
-    return { kind: 'done', result: { ok: true, status, value: parsed.data } };
+    return { kind: 'done', result: { ok: true, status, value: decoded.value } };
   }
   const detail = deps.scrub(describeErrorResponse(status, response.statusText, text));
   if (RETRYABLE_STATUS(status)) {

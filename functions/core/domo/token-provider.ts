@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock, DomoCredentials } from '../ports.ts';
 import { DomoConfigError } from './errors.ts';
-import type { HttpRequest, HttpResult, SendOptions } from './http-request.ts';
+import { type HttpRequest, type HttpResult, jsonBody, type SendOptions } from './http-request.ts';
 
 /**
  * Domo's OAuth token answer. Only the token and its lifetime are required; the other documented
@@ -69,8 +69,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       Accept: 'application/json',
     },
     body: form.toString(),
-    schema: tokenResponseSchema,
-    expected: 'an OAuth token answer ({access_token, expires_in})',
+    decode: jsonBody(tokenResponseSchema, 'an OAuth token answer ({access_token, expires_in})'),
     quoteBody: false,
     handOver: [400, 401],
     fix: (status) =>

@@ -41,7 +41,11 @@ describe('createAuditClient fetchPage', () => {
   it('sends GET /v1/audit with start, end, limit and offset and the bearer token', async () => {
     domo.script('audit', { json: [{ time: 1, userId: 7 }, { unknown: 'kept' }] });
     const page = await client().fetchPage({ ...query, limit: 500, offset: 1500 });
-    expect(page).toEqual({ entries: [{ time: 1, userId: 7 }, { unknown: 'kept' }], requests: 2 });
+    expect(page).toEqual({
+      entries: [{ time: 1, userId: 7 }, { unknown: 'kept' }],
+      entryTexts: ['{"time":1,"userId":7}', '{"unknown":"kept"}'],
+      requests: 2,
+    });
     const [request] = auditRequests();
     expect(request?.method).toBe('GET');
     expect(request?.path).toBe('/v1/audit');
@@ -112,9 +116,42 @@ describe('createAuditClient fetchPage', () => {
     domo.script('audit', { json: { status: 'ok' } }, { status: 503 }, { json: [1, 2] });
     const audit = client();
     const page = await audit.fetchPage(query);
-    expect(page).toEqual({ entries: [1, 2], requests: 4 });
+    expect(page).toEqual({ entries: [1, 2], entryTexts: ['1', '2'], requests: 4 });
     expect(audit.stats().retries).toBe(2);
     expect(time.sleeps).toEqual([250, 500]);
+  });
+
+  it("gives each entry's text exactly as served: big integers, duplicate keys, escapes, nesting", async () => {
+    const served = [
+      '{"time":1790000000001,"objectId":12345678901234567890,"userId":1,"userId":2}',
+      String.raw`{ "b" : "q\"uote \u00e9\ud83d\ude00 , ] }" , "a" : [ [1, {"x": [ ]}], -0.0e5 ] }`,
+      '{"objectName":"Ünïcødé 😀","nested":{"deeper":{"list":[1,[2,[3]]]}}}',
+    ];
+    domo.script('audit', { text: `\n[ ${served.join(' ,\n  ')} ]\n` });
+    const page = await client().fetchPage(query);
+    expect(page.entryTexts).toEqual(served);
+    expect(page.entries).toEqual(served.map((text) => JSON.parse(text)));
+    // What JSON.parse alone keeps: the last duplicate and a rounded integer.
+    expect(JSON.stringify(page.entries[0])).toBe(
+      '{"time":1790000000001,"objectId":12345678901234567000,"userId":2}',
+    );
+  });
+
+  it('treats a page with more entries than the limit as broken: retried, then unavailable', async () => {
+    const entries = Array.from({ length: 5 }, (_, n) => ({ time: n }));
+    domo.script('audit', { json: entries }, { json: entries }, { json: entries });
+    const retries: RetryEvent[] = [];
+    const error = await client({ maxAttempts: 3, onRetry: (event) => retries.push(event) })
+      .fetchPage({ ...query, limit: 4 })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.message).toContain('holds 5 entries, more than the limit of 4 asked for');
+    expect(retries.map((r) => r.reason)).toEqual([
+      expect.stringContaining('HTTP 200 body holds 5 entries'),
+      expect.stringContaining('HTTP 200 body holds 5 entries'),
+    ]);
+    domo.script('audit', { json: entries });
+    expect((await client().fetchPage({ ...query, limit: 5 })).entries).toHaveLength(5);
   });
 
   it('counts every request of a page that ends unavailable', async () => {

@@ -4,6 +4,7 @@ import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/d
 import {
   type HttpDeps,
   type HttpRequest,
+  jsonBody,
   type RetryEvent,
   sendRequest,
 } from '../../../functions/core/domo/http-request.ts';
@@ -41,8 +42,7 @@ const auditGet = (base = domo.base): HttpRequest<unknown[]> => ({
   method: 'GET',
   url: `${base}/v1/audit?start=0&end=1&limit=10&offset=0`,
   headers: { Accept: 'application/json' },
-  schema: z.array(z.unknown()),
-  expected: 'a JSON array',
+  decode: jsonBody(z.array(z.unknown()), 'a JSON array'),
   handOver: [401],
   fix: (status) => `fix for ${status}`,
 });

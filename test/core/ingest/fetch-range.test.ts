@@ -27,7 +27,8 @@ function memorySource(
         .filter(({ row }) => (endInclusive ? row.time <= query.end : row.time < query.end))
         .sort((a, b) => b.row.time - a.row.time || a.i - b.i)
         .map(({ row }) => row);
-      return { entries: rows.slice(query.offset, query.offset + query.limit), requests: 1 };
+      const entries = rows.slice(query.offset, query.offset + query.limit);
+      return { entries, entryTexts: entries.map((entry) => JSON.stringify(entry)), requests: 1 };
     },
   };
   return { source, queries, data };

@@ -1,0 +1,109 @@
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+/** The JSON text is not one top-level array of values; says where it went wrong. */
+export class JsonArraySplitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonArraySplitError';
+  }
+}
+
+/**
+ * The text of each element of a top-level JSON array, exactly as written: a slice of `text`
+ * without the whitespace around it, so big integers, duplicate keys, key order and escapes survive
+ * byte for byte (`JSON.parse` then `JSON.stringify` loses all four).
+ *
+ * It only tracks strings, escapes and bracket depth, in one pass and without recursion, so any
+ * nesting depth is safe; it does not check the grammar of numbers and literals: callers parse the
+ * body with `JSON.parse` as well and compare the element counts.
+ */
+export function splitJsonArray(text: string): string[] {
+  const state: SplitState = { texts: [], depth: 0, start: -1 };
+  let i = skipWhitespace(text, 0);
+  if (text.charCodeAt(i) !== OPEN_ARRAY) throw new JsonArraySplitError('the text does not start with [');
+  for (i++; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (state.start < 0 && !isWhitespace(c)) state.start = i;
+    if (c === QUOTE) i = closingQuote(text, i);
+    else if (closesArray(text, state, i, c)) return finish(text, state, i, c);
+  }
+  throw new JsonArraySplitError('the top-level array is not closed');
+}
+
+interface SplitState {
+  texts: string[];
+  /** Open brackets inside the top-level array. */
+  depth: number;
+  /** Where the current element starts; -1 before its first character. */
+  start: number;
+}
+
+/** Tracks depth and element ends at character `c`; true when it closes the top-level array. */
+function closesArray(text: string, state: SplitState, at: number, c: number): boolean {
+  switch (c) {
+    case OPEN_ARRAY:
+    case OPEN_OBJECT:
+      state.depth++;
+      return false;
+    case CLOSE_ARRAY:
+    case CLOSE_OBJECT:
+      if (state.depth === 0) return true;
+      state.depth--;
+      return false;
+    case COMMA:
+      if (state.depth === 0) {
+        pushElement(text, state.texts, state.start, at);
+        state.start = -1;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+/** At the `]` closing the top-level array: the last element, then only whitespace may follow. */
+function finish(text: string, state: SplitState, at: number, c: number): string[] {
+  const { texts, start } = state;
+  if (c !== CLOSE_ARRAY) throw new JsonArraySplitError(`unbalanced } at ${at}`);
+  if (start !== at) pushElement(text, texts, start, at);
+  else if (texts.length > 0) throw new JsonArraySplitError(`trailing comma before ${at}`);
+  if (skipWhitespace(text, at + 1) !== text.length) {
+    throw new JsonArraySplitError(`text after the top-level array at ${at + 1}`);
+  }
+  return texts;
+}
+
+function pushElement(text: string, texts: string[], start: number, end: number): void {
+  const element = start < 0 ? '' : text.slice(start, end).trimEnd();
+  if (!element) throw new JsonArraySplitError(`empty element before ${end}`);
+  texts.push(element);
+}
+
+/** Index of the `"` that closes the string opened at `open`: one not preceded by an odd run of `\`. */
+function closingQuote(text: string, open: number): number {
+  let at = text.indexOf('"', open + 1);
+  while (at >= 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+    at = text.indexOf('"', at + 1);
+  }
+  throw new JsonArraySplitError(`string opened at ${open} is not closed`);
+}
+
+function skipWhitespace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** JSON's four whitespace characters: space, tab, line feed, carriage return. */
+function isWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
