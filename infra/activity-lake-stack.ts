@@ -60,6 +60,10 @@ export class ActivityLakeStack extends Stack {
         }),
     );
 
+    for (const ingest of this.ingests) {
+      this.storage.guardIngestWriter(ingest.instanceName, ingest.lakeFunction.role);
+    }
+
     this.catalog = new LakeCatalog(this, 'Catalog', {
       databaseName: config.athena.databaseName,
       workGroupName: config.athena.workGroupName,

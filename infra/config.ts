@@ -323,12 +323,25 @@ const retentionSchema = z
       })
       .default(90),
     athenaResultsDays: wholeNumber(1, 365, 7).default(7),
-    noncurrentVersionDays: wholeNumber(1, 3650, 30).default(30),
+    /** Object Lock (governance mode) default retention of every object version in the lake. */
+    lockDays: wholeNumber(1, 36500, 365).default(365),
+    /** Default: lockDays. A locked version cannot expire sooner anyway. */
+    noncurrentVersionDays: wholeNumber(1, 36500, 365)
+      .nullish()
+      .transform((value) => value ?? undefined),
     accessLogDays: wholeNumber(1, 3650, 365).default(365),
     infrequentAccessAfterDays: wholeNumber(30, 3650, 90).nullable().default(90),
     glacierInstantRetrievalAfterDays: wholeNumber(30, 3650, 365).nullable().default(365),
   })
   .superRefine((retention, ctx) => {
+    const { lockDays, noncurrentVersionDays } = retention;
+    if (noncurrentVersionDays !== undefined && noncurrentVersionDays < lockDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['noncurrentVersionDays'],
+        message: `must be at least retention.lockDays (${lockDays}): replaced versions are the evidence of what an hour held before, and are kept at least as long as Object Lock retains them. Set it to ${lockDays} or more, or leave it out`,
+      });
+    }
     const ia = retention.infrequentAccessAfterDays;
     const gir = retention.glacierInstantRetrievalAfterDays;
     if (ia !== null && gir !== null && gir <= ia) {

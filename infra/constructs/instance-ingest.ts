@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  digestPrefix,
   type LakeTable,
   statePrefix,
   TABLE_PREFIXES,
@@ -50,11 +51,12 @@ export interface InstanceIngestProps {
   removalPolicy: RemovalPolicy;
 }
 
-/** The lake prefixes one instance's ingest may touch (its own partitions and its checkpoint). */
+/** The lake prefixes one instance's ingest may touch (its own partitions, checkpoint and digest chain). */
 export function instanceLakePrefixes(instance: string): string[] {
   return [
     ...(Object.keys(TABLE_PREFIXES) as LakeTable[]).map((table) => tableInstancePrefix(table, instance)),
     statePrefix(instance),
+    digestPrefix(instance),
   ];
 }
 

@@ -1,7 +1,14 @@
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
+import {
+  digestPrefix,
+  type LakeTable,
+  statePrefix,
+  TABLE_PREFIXES,
+  tableInstancePrefix,
+} from '../../functions/core/lake/layout.ts';
 import type { ActivityLakeConfig } from '../config.ts';
 
 export interface LakeStorageProps {
@@ -13,7 +20,39 @@ export interface LakeStorageProps {
 export const ATHENA_RESULTS_PREFIX = 'athena/';
 
 /**
- * The lake bucket (versioned, encrypted, private, TLS-only, access-logged, with table data moving
+ * What an ingest role may never do to the lake bucket, whatever else it is granted: remove a
+ * version (delete markers included), shorten or lift a retention, bypass governance mode, or
+ * change the bucket's lock, versioning, lifecycle or policy.
+ */
+export const INGEST_FORBIDDEN_ACTIONS = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+  's3:BypassGovernanceRetention',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutBucketVersioning',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:DeleteBucket',
+] as const;
+
+/**
+ * The prefixes where every write of an instance's ingest is conditional (`If-Match` or
+ * `If-None-Match`): its tables, its checkpoint and its digest chain. Keep in step with the
+ * writers: an unconditional put there is refused with 403.
+ */
+export function conditionalWritePrefixes(instance: string): string[] {
+  return [
+    ...(Object.keys(TABLE_PREFIXES) as LakeTable[]).map((table) => tableInstancePrefix(table, instance)),
+    statePrefix(instance),
+    digestPrefix(instance),
+  ];
+}
+
+/**
+ * The lake bucket (Object Lock in governance mode, versioned, encrypted, private, TLS-only, access-logged, with table data moving
  * to cheaper storage classes over time), the Athena results bucket (expiring), and the bucket
  * that receives both buckets' server access logs.
  */
@@ -66,6 +105,9 @@ export class LakeStorage extends Construct {
     this.lakeBucket = new s3.Bucket(this, 'Lake', {
       ...privateBucket,
       versioned: true,
+      // Every version is retained lockDays: nobody without s3:BypassGovernanceRetention (which no
+      // function role has, and the bucket policy denies to ingest roles) can remove it sooner.
+      objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(retention.lockDays)),
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'lake/',
       // Stated rather than inherited: hourly files under 128 KB stay in STANDARD, where a
@@ -74,7 +116,7 @@ export class LakeStorage extends Construct {
       lifecycleRules: [
         {
           id: 'expire-noncurrent-versions',
-          noncurrentVersionExpiration: Duration.days(retention.noncurrentVersionDays),
+          noncurrentVersionExpiration: Duration.days(retention.noncurrentVersionDays ?? retention.lockDays),
           expiredObjectDeleteMarker: true,
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
@@ -106,5 +148,42 @@ export class LakeStorage extends Construct {
 
     this.lakeRootUri = `s3://${this.lakeBucket.bucketName}/`;
     this.resultsUri = `s3://${this.resultsBucket.bucketName}/${ATHENA_RESULTS_PREFIX}`;
+  }
+
+  /**
+   * Bucket-policy guard for one instance's ingest role: its object writes under
+   * {@link conditionalWritePrefixes} must carry `If-Match` or `If-None-Match` (so no run can
+   * overwrite an hour blindly), and {@link INGEST_FORBIDDEN_ACTIONS} are denied outright. Deny
+   * statements in the bucket policy hold even if someone later attaches a broader policy to the role.
+   */
+  guardIngestWriter(instance: string, role: iam.IRole): void {
+    const principal = new iam.ArnPrincipal(role.roleArn);
+    const sid = instance.replace(/[^A-Za-z0-9]/g, '');
+    this.lakeBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `RequireConditionalWrites${sid}`,
+        effect: iam.Effect.DENY,
+        principals: [principal],
+        actions: ['s3:PutObject'],
+        resources: conditionalWritePrefixes(instance).map((prefix) =>
+          this.lakeBucket.arnForObjects(`${prefix}*`),
+        ),
+        conditions: {
+          // Both headers absent; the operation check exempts the parts of a multipart upload,
+          // which cannot carry them (their completion can, and is covered).
+          Null: { 's3:if-none-match': 'true', 's3:if-match': 'true' },
+          Bool: { 's3:ObjectCreationOperation': 'true' },
+        },
+      }),
+    );
+    this.lakeBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `NeverRewriteHistory${sid}`,
+        effect: iam.Effect.DENY,
+        principals: [principal],
+        actions: [...INGEST_FORBIDDEN_ACTIONS],
+        resources: [this.lakeBucket.bucketArn, this.lakeBucket.arnForObjects('*')],
+      }),
+    );
   }
 }

@@ -131,6 +131,7 @@ describe('per-instance ingest', () => {
         `coverage/instance=${name}/`,
         `quarantine/instance=${name}/`,
         `state/instance=${name}/`,
+        `digest/instance=${name}/`,
       ]);
       // The checkpoint the handler writes lies under the granted state prefix.
       expect(prefixes).toContain(statePrefix(name));
@@ -159,7 +160,7 @@ describe('per-instance ingest', () => {
     const scoped = [
       // each instance's own lake prefixes
       new RegExp(
-        `^\\{${lakeBucketId}\\.Arn\\}/(activity_log|coverage|quarantine|state)/instance=[a-z]+/\\*$`,
+        `^\\{${lakeBucketId}\\.Arn\\}/(activity_log|coverage|quarantine|state|digest)/instance=[a-z]+/\\*$`,
       ),
       // the function's versions and aliases, for the scheduler
       /^\{Ingest[a-z]+IngestFunction[0-9A-F]{8}\.Arn\}:\*$/,

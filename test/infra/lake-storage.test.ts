@@ -55,7 +55,7 @@ describe('lake storage', () => {
     expect(rules[0]).toMatchObject({
       Id: 'expire-noncurrent-versions',
       Status: 'Enabled',
-      NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      NoncurrentVersionExpiration: { NoncurrentDays: 365 },
       AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
     });
     const aging = rules.slice(1);

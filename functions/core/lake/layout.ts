@@ -62,6 +62,22 @@ export const statePrefix = (instance: string): string => `state/instance=${asser
 
 export const checkpointKey = (instance: string): string => `${statePrefix(instance)}checkpoint.json`;
 
+/**
+ * Prefix of one instance's digest chain: what each ingest run wrote, with hashes, each digest
+ * naming the one before it. Written create-only by that instance's ingest, never rewritten.
+ */
+export const digestPrefix = (instance: string): string => `digest/instance=${assertInstanceName(instance)}/`;
+
+/** Digest number `sequence` of an instance; zero-padded so the keys list in chain order. */
+export const digestKey = (instance: string, sequence: number): string =>
+  `${digestPrefix(instance)}${String(sequence).padStart(10, '0')}.json`;
+
+/** Parses a digest key back into its sequence number, or undefined if the key is not one. */
+export function digestSequenceFromKey(key: string): number | undefined {
+  const match = /^digest\/instance=[a-z0-9][a-z0-9_-]{0,62}\/(\d{10})\.json$/.exec(key);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Prefix of one instance's archived weekly reports and their sent-markers. */
 export const reportsPrefix = (instance: string): string =>
   `reports/instance=${assertInstanceName(instance)}/`;

@@ -1,0 +1,172 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import {
+  conditionalWritePrefixes,
+  INGEST_FORBIDDEN_ACTIONS,
+  LakeStorage,
+} from '../../infra/constructs/lake-storage.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
+import {
+  actionsOf,
+  configWith,
+  newTestApp,
+  type PolicyStatementJson,
+  synthStack,
+  TEST_ENV,
+} from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+/** The smallest stack that shows the guard: lake storage and one role it guards. */
+function guardedLake(retention: Record<string, unknown> = {}) {
+  const stack = new Stack(newTestApp(), 'Guard', { env: TEST_ENV });
+  const storage = new LakeStorage(stack, 'Storage', {
+    retention: configWith({ retention }).retention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const role = new iam.Role(stack, 'IngestRole', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  });
+  storage.guardIngestWriter('acme', role);
+  const template = Template.fromStack(stack);
+  const lakeId = stack.getLogicalId(storage.lakeBucket.node.defaultChild as never);
+  const roleId = stack.getLogicalId(role.node.defaultChild as never);
+  const statements = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as (PolicyStatementJson & { Sid?: string })[],
+  );
+  return { template, lakeId, roleId, statements };
+}
+
+const objectArn = (lakeId: string, prefix: string) => ({
+  'Fn::Join': ['', [{ 'Fn::GetAtt': [lakeId, 'Arn'] }, `/${prefix}*`]],
+});
+
+describe('lake bucket: history nobody can rewrite unseen', () => {
+  it('locks every object version in governance mode for retention.lockDays (default 365)', () => {
+    const { template, lakeId } = guardedLake();
+    const lake = template.toJSON().Resources[lakeId].Properties;
+    expect(lake.ObjectLockEnabled).toBe(true);
+    expect(lake.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } },
+    });
+    expect(lake.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  it('keeps replaced versions at least as long as the lock (default: exactly lockDays)', () => {
+    const rulesOf = (retention: Record<string, unknown>) => {
+      const { template, lakeId } = guardedLake(retention);
+      return template.toJSON().Resources[lakeId].Properties.LifecycleConfiguration.Rules;
+    };
+    expect(rulesOf({ lockDays: 400 })[0].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 400 });
+    expect(rulesOf({ lockDays: 400, noncurrentVersionDays: 800 })[0].NoncurrentVersionExpiration).toEqual({
+      NoncurrentDays: 800,
+    });
+    expect(() => configWith({ retention: { lockDays: 400, noncurrentVersionDays: 30 } })).toThrow(
+      /retention\.noncurrentVersionDays: must be at least retention\.lockDays \(400\)/,
+    );
+  });
+
+  it('denies the ingest role any put without If-Match or If-None-Match under its table, state and digest prefixes', () => {
+    const { statements, lakeId, roleId } = guardedLake();
+    const deny = statements.find((s) => s.Sid === 'RequireConditionalWritesacme');
+    expect(deny).toEqual({
+      Sid: 'RequireConditionalWritesacme',
+      Effect: 'Deny',
+      Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+      Action: 's3:PutObject',
+      Resource: expect.arrayContaining(
+        conditionalWritePrefixes('acme').map((prefix) => objectArn(lakeId, prefix)),
+      ),
+      Condition: {
+        Null: { 's3:if-none-match': 'true', 's3:if-match': 'true' },
+        Bool: { 's3:ObjectCreationOperation': 'true' },
+      },
+    });
+    expect(deny?.Resource).toHaveLength(5);
+    expect(conditionalWritePrefixes('acme')).toEqual([
+      'activity_log/instance=acme/',
+      'coverage/instance=acme/',
+      'quarantine/instance=acme/',
+      'state/instance=acme/',
+      'digest/instance=acme/',
+    ]);
+  });
+
+  it('denies the ingest role every way to remove a version or shorten its retention', () => {
+    const { statements, lakeId, roleId } = guardedLake();
+    const deny = statements.find((s) => s.Sid === 'NeverRewriteHistoryacme');
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+      Resource: [
+        { 'Fn::GetAtt': [lakeId, 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [lakeId, 'Arn'] }, '/*']] },
+      ],
+    });
+    expect(actionsOf(deny as PolicyStatementJson).sort()).toEqual([...INGEST_FORBIDDEN_ACTIONS].sort());
+    for (const action of [
+      's3:DeleteObjectVersion',
+      's3:PutObjectRetention',
+      's3:BypassGovernanceRetention',
+    ]) {
+      expect(INGEST_FORBIDDEN_ACTIONS).toContain(action);
+    }
+  });
+
+  it('in the whole stack, guards every instance and grants no role a way to delete or unlock', () => {
+    const { template } = synthStack({ instances: [{ name: 'acme' }, { name: 'beta' }] });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'RequireConditionalWritesacme' }),
+          Match.objectLike({ Sid: 'NeverRewriteHistoryacme' }),
+          Match.objectLike({ Sid: 'RequireConditionalWritesbeta' }),
+          Match.objectLike({ Sid: 'NeverRewriteHistorybeta' }),
+        ]),
+      },
+    });
+    const granted = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as PolicyStatementJson[])
+        .filter((s) => s.Effect === 'Allow')
+        .flatMap(actionsOf),
+    );
+    for (const action of granted) {
+      expect(INGEST_FORBIDDEN_ACTIONS as readonly string[]).not.toContain(action);
+      expect(action).not.toMatch(/^s3:(\*|Delete|PutObjectRetention|Bypass)/);
+    }
+  });
+});
+
+describe('the writer under that policy', () => {
+  it('makes only conditional puts, all under the guarded prefixes (none would be refused)', async () => {
+    const day0 = Date.parse('2026-10-01T00:00:00Z');
+    const source = new MemoryAuditSource(
+      Array.from({ length: 30 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)).concat([
+        { timeMs: day0 + 1, entry: 'garbage' },
+      ]),
+    );
+    const store = new MemoryObjectStore();
+    const now = day0 + 12 * HOUR_MS;
+    const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+    await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+    await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1, lookbackHours: 6 });
+    expect(store.puts.length).toBeGreaterThan(20);
+    const guarded = conditionalWritePrefixes('acme');
+    for (const { key, options } of store.puts) {
+      expect(
+        guarded.some((prefix) => key.startsWith(prefix)),
+        key,
+      ).toBe(true);
+      expect(options.ifMatch !== undefined || options.ifNoneMatch === '*', key).toBe(true);
+    }
+  });
+});
