@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { statePrefix } from '../core/lake/layout.ts';
 import {
   type ObjectStore,
   PreconditionFailedError,
@@ -14,6 +15,74 @@ import {
 } from '../core/ports.ts';
 
 const MIB = 1024 * 1024;
+
+/**
+ * Where the conditional-write probe writes, under the instance's own state prefix (which the
+ * ingest role may write, and no table reads).
+ */
+export const conditionalWriteProbeKey = (instance: string): string =>
+  `${statePrefix(instance)}conditional-write-probe.json`;
+
+/** Raised when a store accepts a create-only write on a key that exists. */
+export class ConditionalWritesIgnoredError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly location: string,
+  ) {
+    super(
+      `the object store at ${endpoint} (${location}) accepted a create-only write (If-None-Match: *) on a key that already exists: it ignores conditional writes, so overlapping runs could silently overwrite each other's hours and the checkpoint. Use Amazon S3 or a store that answers 412 to such writes. Only for a throwaway test store (s3rver) may you go on anyway, with --unsafe-skip-conditional-write-check`,
+    );
+    this.name = 'ConditionalWritesIgnoredError';
+  }
+}
+
+/** Probes already run (or running) in this process, by endpoint, bucket and key. */
+const probes = new Map<string, Promise<void>>();
+
+/**
+ * Proves, once per process and lake, that the store refuses a create-only write on an existing
+ * key: first a create-only put of a small probe object (it may exist already), then the same put
+ * again, which must lose. Stores other than S3 (disk, memory) implement the conditions themselves.
+ *
+ * @throws ConditionalWritesIgnoredError naming the endpoint when the second put is accepted.
+ */
+export async function assertConditionalWrites(
+  store: ObjectStore,
+  instance: string,
+  options: { unsafeSkip?: boolean; now?: () => number } = {},
+): Promise<void> {
+  if (!(store instanceof S3ObjectStore) || options.unsafeSkip) return;
+  const key = conditionalWriteProbeKey(instance);
+  const endpoint = await store.endpoint();
+  const id = `${endpoint} ${store.location}${key}`;
+  let probe = probes.get(id);
+  if (!probe) {
+    probe = probeOnce(store, key, endpoint, options.now ?? Date.now);
+    probes.set(id, probe);
+    // A failed probe (network, permissions) is tried again by the next run of this process.
+    probe.catch(() => probes.delete(id));
+  }
+  await probe;
+}
+
+async function probeOnce(store: S3ObjectStore, key: string, endpoint: string, now: () => number) {
+  const body = new TextEncoder().encode(
+    `${JSON.stringify({ purpose: 'proves the store refuses create-only writes on existing keys', at: new Date(now()).toISOString() })}\n`,
+  );
+  const createOnly = { ifNoneMatch: '*' as const, contentType: 'application/json' };
+  try {
+    await store.put(key, body, createOnly);
+  } catch (error) {
+    if (!(error instanceof PreconditionFailedError)) throw error;
+  }
+  try {
+    await store.put(key, body, createOnly);
+  } catch (error) {
+    if (error instanceof PreconditionFailedError) return;
+    throw error;
+  }
+  throw new ConditionalWritesIgnoredError(endpoint, store.location);
+}
 
 export interface S3ObjectStoreOptions {
   client: S3Client;
@@ -88,6 +157,17 @@ export class S3ObjectStore implements ObjectStore {
     if (this.partSizeBytes < 5 * MIB) {
       throw new Error(`partSizeBytes ${this.partSizeBytes} is below S3's 5 MiB minimum part size`);
     }
+  }
+
+  /** The endpoint requests go to, for messages: a custom one (`http://127.0.0.1:4568`) or AWS's. */
+  async endpoint(): Promise<string> {
+    const custom = await this.client.config.endpoint?.();
+    if (custom) {
+      const port = custom.port ? `:${custom.port}` : '';
+      return `${custom.protocol}//${custom.hostname}${port}${custom.path === '/' ? '' : custom.path}`;
+    }
+    const region = await this.client.config.region();
+    return `Amazon S3 (${region})`;
   }
 
   async get(key: string): Promise<StoredObject | undefined> {

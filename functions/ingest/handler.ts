@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
 import type { Context } from 'aws-lambda';
-import { S3ObjectStore } from '../adapters/s3-store.ts';
+import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts';
 import { createAuditClient } from '../core/domo/audit-client.ts';
 import type { Sleep } from '../core/domo/sleep.ts';
 import { defaultIngestConfig } from '../core/ingest/ingest-config.ts';
@@ -53,6 +53,8 @@ export interface IngestHandlerOverrides {
   clock?: Clock;
   /** Backoff and rate-limit waits of the Domo client. */
   sleep?: Sleep;
+  /** Only for tests on s3rver, which ignores conditional writes: skips the probe that refuses such a store. */
+  unsafeSkipConditionalWriteCheck?: boolean;
 }
 
 type IngestContext = Context & { [SECRET_KEY]?: unknown };
@@ -100,6 +102,9 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
       return { status: 'skipped', reason: 'secret-placeholder', instance: config.instance };
     }
 
+    await assertConditionalWrites(store, config.instance, {
+      unsafeSkip: overrides.unsafeSkipConditionalWriteCheck,
+    });
     const sink = new SummingMetricSink();
     const source = createAuditClient({
       apiBase: config.apiBase,

@@ -89,7 +89,14 @@ const buildHandler = () => {
     docTimeZone: 'UTC',
     budgetMarginMs: 60_000,
   });
-  const run = createIngestHandler({ env, s3Client: s3.client, clock, sleep: async () => undefined });
+  // s3rver ignores conditional writes: the probe would (rightly) refuse it.
+  const run = createIngestHandler({
+    env,
+    s3Client: s3.client,
+    clock,
+    sleep: async () => undefined,
+    unsafeSkipConditionalWriteCheck: true,
+  });
   const store = new S3ObjectStore({ client: s3.client, bucket: BUCKET, prefix });
   return { run, secretId, store };
 };

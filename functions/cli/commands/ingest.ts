@@ -1,4 +1,5 @@
 import { DEFAULT_LAKE, openLake } from '../../adapters/lake-location.ts';
+import { assertConditionalWrites } from '../../adapters/s3-store.ts';
 import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
@@ -39,6 +40,9 @@ Options:
   --requests-per-second <n>  client-wide rate limit (default 5)
   --max-duration <d>       stop starting new hours after this long (e.g. 10m)
   --json                   print the run summary as JSON
+  --unsafe-skip-conditional-write-check
+                           go on with an s3:// store that ignores If-None-Match/If-Match
+                           (s3rver); overlapping runs could then lose updates
 `;
 
 const spec = {
@@ -57,6 +61,7 @@ const spec = {
   'requests-per-second': { type: 'string' },
   'max-duration': { type: 'string' },
   json: { type: 'boolean', default: false },
+  'unsafe-skip-conditional-write-check': { type: 'boolean', default: false },
 } as const;
 
 export interface CommandIo {
@@ -103,6 +108,9 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     log: io.log,
   });
   const store = openLake(values.lake);
+  await assertConditionalWrites(store, config.instance, {
+    unsafeSkip: values['unsafe-skip-conditional-write-check'],
+  });
   const deadline = values['max-duration']
     ? Date.now() + parseDuration('--max-duration', values['max-duration'])
     : undefined;
