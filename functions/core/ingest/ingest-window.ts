@@ -2,17 +2,18 @@ import { readAuditEntry } from '../domo/audit-entry.ts';
 import type { AuditSource } from '../domo/audit-source.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
+import { updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
 import { contentHashOf } from '../lake/content-hash.ts';
-import { readStoredCoverage, writeCoverage } from '../lake/coverage.ts';
+import { COVERAGE_CONTENT_TYPE, encodeCoverage, readStoredCoverage } from '../lake/coverage.ts';
 import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import type { EventRecord } from '../lake/event-record.ts';
-import { activityKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
+import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
 import { mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
-import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import type { ObjectStore } from '../ports.ts';
 import { fetchRange } from './fetch-range.ts';
 import type { IngestConfig } from './ingest-types.ts';
-import { compareEvents, compareQuarantine, normaliseWindow } from './normalise-window.ts';
+import { compareEvents, compareQuarantine, type HourWindow, normaliseWindow } from './normalise-window.ts';
 
 const MAX_MANIFEST_ATTEMPTS = 5;
 
@@ -71,7 +72,7 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
     requestedEndMs,
   });
 
-  let previous = await readStoredCoverage(store, config.instance, window.startMs);
+  const previous = await readStoredCoverage(store, config.instance, window.startMs);
   const coveredBefore = previous !== undefined;
   const eventsKey = activityKey(config.instance, window.startMs);
   const eventOptions = { idOf: (record: EventRecord) => record.event_id, compare: compareEvents };
@@ -91,42 +92,48 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
 
   // The manifest describes what is stored, and another pull of this hour may be writing too: write
   // it conditionally, and on a lost race count the stored objects again and build on the winner's.
-  let stored = { events: events.ids, eventCount: events.after, quarantined: quarantine.after };
-  for (let attempt = 1; ; attempt++) {
-    const manifest: CoverageManifest = {
-      window_start_ms: window.startMs,
-      window_end_ms: window.endMs,
-      window_start: lakeTimestamp(window.startMs),
-      event_count: stored.eventCount,
-      quarantined_count: stored.quarantined,
-      out_of_window_count: normalised.outOfRange,
-      pages: fetched.pages,
-      requests: fetched.requests,
-      content_hash: contentHashOf(stored.events),
-      fetch_count: (previous?.manifest.fetch_count ?? 0) + 1,
-      late_events: lateEvents,
-      late_events_total: (previous?.manifest.late_events_total ?? 0) + lateEvents,
-      first_fetched_at: previous?.manifest.first_fetched_at ?? run.nowIso,
-      fetched_at: run.nowIso,
-      code_version: config.codeVersion,
-      run_id: run.runId,
+  const storedNow = async (): Promise<VersionedState<StoredWindow>> => {
+    const nowEvents = await mergeIntoObject(store, eventsKey, [], eventOptions);
+    const nowQuarantine = await mergeIntoObject(
+      store,
+      quarantineKey(config.instance, window.startMs),
+      [],
+      quarantineOptions,
+    );
+    const coverage = await readStoredCoverage(store, config.instance, window.startMs);
+    return {
+      state: {
+        events: nowEvents.ids,
+        eventCount: nowEvents.after,
+        quarantined: nowQuarantine.after,
+        previous: coverage?.manifest,
+      },
+      etag: coverage?.etag ?? null,
     };
-    try {
-      await writeCoverage(store, config.instance, manifest, { etag: previous?.etag ?? null });
-      break;
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || attempt >= MAX_MANIFEST_ATTEMPTS) throw error;
-      const nowEvents = await mergeIntoObject(store, eventsKey, [], eventOptions);
-      const nowQuarantine = await mergeIntoObject(
-        store,
-        quarantineKey(config.instance, window.startMs),
-        [],
-        quarantineOptions,
-      );
-      stored = { events: nowEvents.ids, eventCount: nowEvents.after, quarantined: nowQuarantine.after };
-      previous = await readStoredCoverage(store, config.instance, window.startMs);
-    }
-  }
+  };
+  await updateConditionally(store, coverageKey(config.instance, window.startMs), {
+    maxAttempts: MAX_MANIFEST_ATTEMPTS,
+    read: storedNow,
+    initial: {
+      state: {
+        events: events.ids,
+        eventCount: events.after,
+        quarantined: quarantine.after,
+        previous: previous?.manifest,
+      },
+      etag: previous?.etag ?? null,
+    },
+    decide: ({ state }) => ({
+      write: true,
+      body: encodeCoverage(
+        manifestOf(state, { window, fetched, outOfRange: normalised.outOfRange, lateEvents, run }),
+      ),
+      contentType: COVERAGE_CONTENT_TYPE,
+      result: () => undefined,
+    }),
+    giveUp: (attempts) =>
+      `gave up writing the coverage manifest of ${lakeTimestamp(window.startMs)} after ${attempts} attempts: other pulls of this hour kept writing it. Rerun; if it persists, check that only one ingest runs per instance.`,
+  });
 
   return {
     windowStartMs: window.startMs,
@@ -137,5 +144,44 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
     outOfRange: normalised.outOfRange,
     pages: fetched.pages,
     requests: fetched.requests,
+  };
+}
+
+/** What the lake holds for a window, which its manifest describes. */
+interface StoredWindow {
+  events: ReadonlySet<string>;
+  eventCount: number;
+  quarantined: number;
+  previous: CoverageManifest | undefined;
+}
+
+interface ThisPull {
+  window: HourWindow;
+  fetched: { pages: number; requests: number };
+  outOfRange: number;
+  lateEvents: number;
+  run: WindowRun;
+}
+
+function manifestOf(stored: StoredWindow, pull: ThisPull): CoverageManifest {
+  const { window, fetched, run, lateEvents } = pull;
+  const { previous } = stored;
+  return {
+    window_start_ms: window.startMs,
+    window_end_ms: window.endMs,
+    window_start: lakeTimestamp(window.startMs),
+    event_count: stored.eventCount,
+    quarantined_count: stored.quarantined,
+    out_of_window_count: pull.outOfRange,
+    pages: fetched.pages,
+    requests: fetched.requests,
+    content_hash: contentHashOf(stored.events),
+    fetch_count: (previous?.fetch_count ?? 0) + 1,
+    late_events: lateEvents,
+    late_events_total: (previous?.late_events_total ?? 0) + lateEvents,
+    first_fetched_at: previous?.first_fetched_at ?? run.nowIso,
+    fetched_at: run.nowIso,
+    code_version: run.config.codeVersion,
+    run_id: run.runId,
   };
 }

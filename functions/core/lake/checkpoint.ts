@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import type { ObjectStore } from '../ports.ts';
+import { updateConditionally } from './conditional-update.ts';
 import { checkpointKey, HOUR_MS } from './layout.ts';
+import { readStoredJson } from './stored-json.ts';
 
 /** `state/instance=<i>/checkpoint.json`: every window before `watermark_ms` is complete in the lake. */
 export interface Checkpoint {
@@ -53,23 +55,12 @@ export async function readCheckpoint(
   instance: string,
 ): Promise<StoredCheckpoint | undefined> {
   const key = checkpointKey(instance);
-  const stored = await store.get(key);
-  if (!stored) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(stored.body));
-  } catch (error) {
-    throw corrupt(store, key, `not valid JSON: ${(error as Error).message}`, error);
+  const read = await readStoredJson(store, key, checkpointSchema, (reason) => corrupt(store, key, reason));
+  if (!read) return undefined;
+  if (read.value.instance !== instance) {
+    throw corrupt(store, key, `it belongs to instance "${read.value.instance}", not "${instance}"`);
   }
-  const parsed = checkpointSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw corrupt(store, key, `field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-  }
-  if (parsed.data.instance !== instance) {
-    throw corrupt(store, key, `it belongs to instance "${parsed.data.instance}", not "${instance}"`);
-  }
-  return { checkpoint: parsed.data, etag: stored.etag };
+  return { checkpoint: read.value, etag: read.etag };
 }
 
 /**
@@ -105,30 +96,33 @@ export async function advanceStoredCheckpoint(
       `advanceCheckpoint: watermarkMs must be a non-negative integer of epoch ms, got ${watermarkMs}`,
     );
   }
-  let current = read ?? (await readCheckpoint(store, instance));
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    if (current && current.checkpoint.watermark_ms >= watermarkMs) return current;
-    const next: Checkpoint = {
-      version: 1,
-      instance,
-      watermark_ms: watermarkMs,
-      watermark: new Date(watermarkMs).toISOString(),
-      updated_at: new Date(now).toISOString(),
-      run_id: runId,
-      code_version: codeVersion,
-    };
-    try {
-      const { etag } = await store.put(key, new TextEncoder().encode(`${JSON.stringify(next)}\n`), {
-        ...(current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const }),
+  const versioned = (stored: StoredCheckpoint | undefined) => ({
+    state: stored,
+    etag: stored?.etag ?? null,
+  });
+  return updateConditionally(store, key, {
+    maxAttempts: MAX_ATTEMPTS,
+    read: async () => versioned(await readCheckpoint(store, instance)),
+    ...(read ? { initial: versioned(read) } : {}),
+    decide: ({ state: current }) => {
+      if (current && current.checkpoint.watermark_ms >= watermarkMs) return { write: false, result: current };
+      const next: Checkpoint = {
+        version: 1,
+        instance,
+        watermark_ms: watermarkMs,
+        watermark: new Date(watermarkMs).toISOString(),
+        updated_at: new Date(now).toISOString(),
+        run_id: runId,
+        code_version: codeVersion,
+      };
+      return {
+        write: true,
+        body: new TextEncoder().encode(`${JSON.stringify(next)}\n`),
         contentType: 'application/json',
-      });
-      return { checkpoint: next, etag };
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-      current = await readCheckpoint(store, instance);
-    }
-  }
-  throw new Error(
-    `could not advance checkpoint ${key} at ${store.location} after ${MAX_ATTEMPTS} attempts: other runs kept writing it. Check that only one ingest schedule runs per instance.`,
-  );
+        result: (etag) => ({ checkpoint: next, etag }),
+      };
+    },
+    giveUp: (attempts) =>
+      `could not advance checkpoint ${key} at ${store.location} after ${attempts} attempts: other runs kept writing it. Check that only one ingest schedule runs per instance.`,
+  });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ObjectStore } from '../ports.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
 import { coverageKey, DAY_MS, tableDayPrefix, windowStartFromKey } from './layout.ts';
+import { decodeStoredJson } from './stored-json.ts';
 
 // Mirrors CoverageManifest; loose so a manifest written by a newer version still reads.
 const manifestSchema = z.looseObject({
@@ -24,25 +25,18 @@ const manifestSchema = z.looseObject({
 });
 
 function parseManifest(store: ObjectStore, key: string, body: Uint8Array, windowStartMs: number) {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch (error) {
+  const reading = decodeStoredJson(body, manifestSchema);
+  const problem = !reading.ok
+    ? reading.reason
+    : reading.value.window_start_ms !== windowStartMs
+      ? `window_start_ms ${reading.value.window_start_ms} does not match the key`
+      : undefined;
+  if (problem !== undefined || !reading.ok) {
     throw new Error(
-      `coverage manifest ${key} at ${store.location} is not valid JSON (${(error as Error).message}): delete it and the window is pulled again on the next run`,
-      { cause: error },
+      `coverage manifest ${key} at ${store.location} is invalid (${problem}): delete it and the window is pulled again on the next run`,
     );
   }
-  const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success || parsed.data.window_start_ms !== windowStartMs) {
-    const issue = parsed.success
-      ? `window_start_ms ${parsed.data.window_start_ms} does not match the key`
-      : `field ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`;
-    throw new Error(
-      `coverage manifest ${key} at ${store.location} is invalid (${issue}): delete it and the window is pulled again on the next run`,
-    );
-  }
-  return parsed.data as CoverageManifest;
+  return reading.value as CoverageManifest;
 }
 
 export interface StoredCoverage {
@@ -72,6 +66,12 @@ export const readCoverage = async (
 ): Promise<CoverageManifest | undefined> =>
   (await readStoredCoverage(store, instance, windowStartMs))?.manifest;
 
+export const COVERAGE_CONTENT_TYPE = 'application/json';
+
+/** A manifest as stored: one JSON line (Athena reads it as a one-row JSON file). */
+export const encodeCoverage = (manifest: CoverageManifest): Uint8Array =>
+  new TextEncoder().encode(`${JSON.stringify(manifest)}\n`);
+
 /**
  * Writes a window's manifest as one JSON line (Athena reads it as a one-row JSON file). With
  * `expected`, the write only lands if the stored manifest is still the one read (its ETag, or
@@ -90,8 +90,8 @@ export async function writeCoverage(
       : expected.etag === null
         ? { ifNoneMatch: '*' as const }
         : { ifMatch: expected.etag };
-  const { etag } = await store.put(key, new TextEncoder().encode(`${JSON.stringify(manifest)}\n`), {
-    contentType: 'application/json',
+  const { etag } = await store.put(key, encodeCoverage(manifest), {
+    contentType: COVERAGE_CONTENT_TYPE,
     ...condition,
   });
   return { key, etag };

@@ -1,4 +1,5 @@
-import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import type { ObjectStore } from '../ports.ts';
+import { updateConditionally } from './conditional-update.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from './ndjson.ts';
 
 export interface MergeOptions<T> {
@@ -51,39 +52,38 @@ export async function mergeIntoObject<T extends object>(
     return idA < idB ? -1 : idA > idB ? 1 : 0;
   };
 
-  let lastConflict: PreconditionFailedError | undefined;
-  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const stored = await store.get(key);
-    // Stored records are kept as they are, duplicates included: a merge never removes a line.
-    const storedRecords = stored
-      ? decodeNdjsonGzip(stored.body, `${store.location} ${key}`).map((raw) => parse(raw))
-      : [];
-    const known = new Set(storedRecords.map((record) => options.idOf(record)));
-    const added: T[] = [];
-    for (const record of incoming) {
-      const id = options.idOf(record);
-      if (known.has(id)) continue;
-      known.add(id);
-      added.push(record);
-    }
-    const before = storedRecords.length;
-    if (added.length === 0) return { before, after: before, added: [], written: false, ids: known };
-
-    const union = [...storedRecords, ...added].sort(order);
-    try {
-      await store.put(key, encodeNdjsonGzip(union), {
-        ...(stored ? { ifMatch: stored.etag } : { ifNoneMatch: '*' as const }),
+  return updateConditionally<T[], MergeResult<T>>(store, key, {
+    maxAttempts,
+    read: async () => {
+      const stored = await store.get(key);
+      // Stored records are kept as they are, duplicates included: a merge never removes a line.
+      const records = stored
+        ? decodeNdjsonGzip(stored.body, `${store.location} ${key}`).map((raw) => parse(raw))
+        : [];
+      return { state: records, etag: stored?.etag ?? null };
+    },
+    decide: ({ state: storedRecords }) => {
+      const known = new Set(storedRecords.map((record) => options.idOf(record)));
+      const added: T[] = [];
+      for (const record of incoming) {
+        const id = options.idOf(record);
+        if (known.has(id)) continue;
+        known.add(id);
+        added.push(record);
+      }
+      const before = storedRecords.length;
+      if (added.length === 0) {
+        return { write: false, result: { before, after: before, added: [], written: false, ids: known } };
+      }
+      const union = [...storedRecords, ...added].sort(order);
+      return {
+        write: true,
+        body: encodeNdjsonGzip(union),
         contentType: options.contentType ?? 'application/gzip',
-      });
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-      lastConflict = error;
-      continue;
-    }
-    return { before, after: union.length, added: added.sort(order), written: true, ids: known };
-  }
-  throw new Error(
-    `gave up merging into ${key} at ${store.location} after ${maxAttempts} attempts: another writer changed it every time. Rerun; if it persists, check that only one ingest runs per instance.`,
-    { cause: lastConflict },
-  );
+        result: () => ({ before, after: union.length, added: added.sort(order), written: true, ids: known }),
+      };
+    },
+    giveUp: (attempts) =>
+      `gave up merging into ${key} at ${store.location} after ${attempts} attempts: another writer changed it every time. Rerun; if it persists, check that only one ingest runs per instance.`,
+  });
 }

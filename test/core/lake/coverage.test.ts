@@ -86,7 +86,7 @@ describe('coverage manifests', () => {
     const start = at('2026-10-01T10:00:00Z');
     store.putNow(coverageKey('acme', start), new TextEncoder().encode('{"window_start_ms":'));
     await expect(readCoverage(store, 'acme', start)).rejects.toThrow(
-      /coverage manifest coverage\/instance=acme\/dt=2026-10-01\/2026-10-01T10\.json .* not valid JSON.*delete it/,
+      /coverage manifest coverage\/instance=acme\/dt=2026-10-01\/2026-10-01T10\.json .*is invalid \(not valid JSON.*delete it/,
     );
     store.putNow(
       coverageKey('acme', start),

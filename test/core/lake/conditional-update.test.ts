@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type ConditionalUpdate,
+  updateConditionally,
+} from '../../../functions/core/lake/conditional-update.ts';
+import { PreconditionFailedError } from '../../../functions/core/ports.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const key = 'state/instance=acme/counter.json';
+const text = (body: Uint8Array) => new TextDecoder().decode(body);
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+/** An update that adds one to a stored counter, or leaves it alone past `max`. */
+function increment(
+  store: MemoryObjectStore,
+  max = Number.POSITIVE_INFINITY,
+): ConditionalUpdate<number, string> {
+  return {
+    maxAttempts: 3,
+    read: async () => {
+      const stored = await store.get(key);
+      return { state: stored ? Number(text(stored.body)) : 0, etag: stored?.etag ?? null };
+    },
+    decide: ({ state }) =>
+      state >= max
+        ? { write: false, result: `kept ${state}` }
+        : {
+            write: true,
+            body: bytes(String(state + 1)),
+            contentType: 'text/plain',
+            result: (etag) => `wrote ${state + 1} ${etag}`,
+          },
+    giveUp: (attempts) => `gave up after ${attempts}`,
+  };
+}
+
+describe('updateConditionally', () => {
+  it('creates a missing object create-only and replaces an existing one on its ETag', async () => {
+    const store = new MemoryObjectStore();
+    expect(await updateConditionally(store, key, increment(store))).toMatch(/^wrote 1 "/);
+    expect(store.puts[0]?.options).toEqual({ ifNoneMatch: '*', contentType: 'text/plain' });
+    const etag = (await store.get(key))?.etag;
+    await updateConditionally(store, key, increment(store));
+    expect(store.puts[1]?.options).toEqual({ ifMatch: etag, contentType: 'text/plain' });
+    expect(text((await store.get(key))?.body ?? bytes(''))).toBe('2');
+  });
+
+  it('writes nothing when the decision is to keep the object', async () => {
+    const store = new MemoryObjectStore();
+    store.putNow(key, bytes('5'));
+    expect(await updateConditionally(store, key, increment(store, 5))).toBe('kept 5');
+    expect(store.puts).toHaveLength(0);
+  });
+
+  it("decides again on a fresh read after losing a race, so the other writer's change is kept", async () => {
+    const store = new MemoryObjectStore();
+    store.putNow(key, bytes('1'));
+    store.beforePut = (_key, n) => {
+      if (n === 1) store.putNow(key, bytes('10'));
+    };
+    expect(await updateConditionally(store, key, increment(store))).toMatch(/^wrote 11 /);
+    expect(text((await store.get(key))?.body ?? bytes(''))).toBe('11');
+  });
+
+  it('uses the initial state instead of a first read', async () => {
+    const store = new MemoryObjectStore();
+    let reads = 0;
+    const update = increment(store);
+    const counted = {
+      ...update,
+      read: () => {
+        reads++;
+        return update.read();
+      },
+      initial: { state: 41, etag: null },
+    };
+    expect(await updateConditionally(store, key, counted)).toMatch(/^wrote 42 /);
+    expect(reads).toBe(0);
+  });
+
+  it('gives up after maxAttempts lost races with the conflict as the cause', async () => {
+    const store = new MemoryObjectStore();
+    store.beforePut = () => {
+      store.putNow(key, bytes(String(Math.random())));
+    };
+    const error = await updateConditionally(store, key, increment(store)).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('gave up after 3');
+    expect((error as Error).cause).toBeInstanceOf(PreconditionFailedError);
+    expect(store.puts).toHaveLength(3);
+  });
+
+  it('passes other write errors through at once and refuses a bad maxAttempts', async () => {
+    const store = new MemoryObjectStore();
+    store.beforePut = () => {
+      throw new Error('disk full');
+    };
+    await expect(updateConditionally(store, key, increment(store))).rejects.toThrow('disk full');
+    expect(store.puts).toHaveLength(1);
+    await expect(updateConditionally(store, key, { ...increment(store), maxAttempts: 0 })).rejects.toThrow(
+      /maxAttempts must be a positive integer/,
+    );
+  });
+});
