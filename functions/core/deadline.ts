@@ -1,0 +1,35 @@
+/**
+ * The time left to a piece of work that has a deadline (a Lambda invocation, `--max-duration`),
+ * read from a `remainingMs` function; without one there is no limit. It is the one place the core
+ * asks "how long is left", so every threshold (stop starting work, abort what runs) reads the same
+ * clock.
+ */
+export class Deadline {
+  constructor(private readonly remainingMs?: () => number) {}
+
+  /** Milliseconds left; +Infinity without a deadline. */
+  timeLeftMs(): number {
+    return this.remainingMs ? this.remainingMs() : Number.POSITIVE_INFINITY;
+  }
+
+  /** Whether at least `ms` are left. */
+  hasAtLeast(ms: number): boolean {
+    return this.timeLeftMs() >= ms;
+  }
+
+  /**
+   * Calls `onNearlySpent` once, as soon as a check every `intervalMs` finds less than `thresholdMs`
+   * left. Returns the function that stops watching. Without a deadline nothing is scheduled. The
+   * timer never keeps the process alive on its own.
+   */
+  watch(thresholdMs: number, onNearlySpent: () => void, intervalMs = 1_000): () => void {
+    if (!this.remainingMs) return () => {};
+    const timer = setInterval(() => {
+      if (this.hasAtLeast(thresholdMs)) return;
+      clearInterval(timer);
+      onNearlySpent();
+    }, intervalMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }
+}

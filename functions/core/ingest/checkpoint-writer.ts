@@ -1,0 +1,59 @@
+import { advanceStoredCheckpoint, type StoredCheckpoint } from '../lake/checkpoint.ts';
+import type { Clock, ObjectStore } from '../ports.ts';
+
+export interface CheckpointWriterDeps {
+  store: ObjectStore;
+  clock: Clock;
+  instance: string;
+  runId: string;
+  codeVersion: string;
+  /** The checkpoint the run planned from (its ETag saves a read on the first advance). */
+  read: StoredCheckpoint | undefined;
+  /** Told once, about the first advance that could not be saved; later advances are dropped. */
+  onFailure(targetMs: number, error: unknown): void;
+}
+
+/**
+ * Saves watermark advances one after another, in the order they were asked for, each with a
+ * conditional write on the ETag of the previous one (so an overlapping run cannot be overtaken).
+ * Advances never wait on the caller: `settled()` is where the run waits for them. After a failed
+ * write nothing more is written — the hours it could not record are stored, and are pulled again,
+ * without duplicates, next time.
+ */
+export class CheckpointWriter {
+  private chain: Promise<void> = Promise.resolve();
+  private failed = false;
+  private stored: StoredCheckpoint | undefined;
+
+  constructor(private readonly deps: CheckpointWriterDeps) {
+    this.stored = deps.read;
+  }
+
+  /** The watermark last saved (or read at the start); null when there is no checkpoint. */
+  get savedMs(): number | null {
+    return this.stored ? this.stored.checkpoint.watermark_ms : null;
+  }
+
+  advanceTo(watermarkMs: number): void {
+    const { store, clock, instance, runId, codeVersion } = this.deps;
+    this.chain = this.chain
+      .then(async () => {
+        if (this.failed) return;
+        this.stored = await advanceStoredCheckpoint(
+          store,
+          instance,
+          { watermarkMs, runId, codeVersion, now: clock.now() },
+          this.stored,
+        );
+      })
+      .catch((error: unknown) => {
+        this.failed = true;
+        this.deps.onFailure(watermarkMs, error);
+      });
+  }
+
+  /** Resolves when every advance asked for so far is saved or given up on (it never rejects). */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+}

@@ -1,0 +1,131 @@
+import type { Log, MetricSink } from '../ports.ts';
+import type { IngestConfig, IngestProgress, IngestSummary } from './ingest-types.ts';
+import type { WindowResult } from './ingest-window.ts';
+import type { RunPlan } from './run-plan.ts';
+import { windowCount } from './window-plan.ts';
+
+export interface RecorderDeps {
+  log: Log;
+  metrics: MetricSink;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The run's account of itself: the summary it returns, the metrics it counts and the log lines it
+ * writes, kept in one place so the three always agree.
+ */
+export class RunRecorder {
+  readonly summary: IngestSummary;
+
+  constructor(
+    private readonly deps: RecorderDeps,
+    private readonly config: IngestConfig,
+    runId: string,
+    plan: RunPlan,
+  ) {
+    const watermark = plan.checkpoint ? plan.checkpoint.checkpoint.watermark_ms : null;
+    this.summary = {
+      instance: config.instance,
+      runId,
+      mode: plan.mode,
+      windowsPlanned: windowCount(plan.firstMs, plan.endMs),
+      windowsDone: 0,
+      windowsFailed: 0,
+      eventsWritten: 0,
+      lateEvents: 0,
+      quarantined: 0,
+      outOfWindow: 0,
+      requests: 0,
+      watermarkBeforeMs: watermark,
+      watermarkAfterMs: watermark,
+      behindByMs: null,
+      stoppedEarly: null,
+      failures: [],
+    };
+    deps.log.info('ingest run planned', {
+      instance: config.instance,
+      runId,
+      mode: plan.mode,
+      from: new Date(plan.firstMs).toISOString(),
+      to: new Date(plan.endMs).toISOString(),
+      windows: this.summary.windowsPlanned,
+    });
+  }
+
+  windowDone(result: WindowResult): void {
+    const { summary } = this;
+    const { metrics } = this.deps;
+    summary.windowsDone++;
+    summary.eventsWritten += result.eventsAdded;
+    summary.lateEvents += result.lateEvents;
+    summary.quarantined += result.quarantinedAdded;
+    summary.outOfWindow += result.outOfRange;
+    summary.requests += result.requests;
+    metrics.count('WindowsCompleted', 1);
+    metrics.count('EventsWritten', result.eventsAdded);
+    metrics.count('LateEvents', result.lateEvents);
+    metrics.count('Quarantined', result.quarantinedAdded);
+    metrics.count('OutOfWindow', result.outOfRange);
+    metrics.count('ApiRequests', result.requests);
+    if (result.outOfRange > 0) {
+      this.deps.log.warn('Domo returned entries outside the requested window; they were quarantined', {
+        window: new Date(result.windowStartMs).toISOString(),
+        count: result.outOfRange,
+        docTimeZone: this.config.docTimeZone,
+      });
+    }
+    this.deps.onProgress?.({
+      windowsDone: summary.windowsDone,
+      windowsPlanned: summary.windowsPlanned,
+      eventsWritten: summary.eventsWritten,
+      currentWindowStartMs: result.windowStartMs,
+    });
+  }
+
+  windowFailed(windowStartMs: number, error: unknown): void {
+    const message = messageOf(error);
+    this.summary.windowsFailed++;
+    this.summary.failures.push({ windowStartMs, message });
+    this.deps.metrics.count('WindowsFailed', 1);
+    this.deps.log.error('window failed', { window: new Date(windowStartMs).toISOString(), error: message });
+  }
+
+  checkpointFailed(targetMs: number, windowStartMs: number, error: unknown): void {
+    const message = messageOf(error);
+    this.summary.failures.push({ windowStartMs, message: `the checkpoint could not be saved: ${message}` });
+    this.deps.log.error('checkpoint not saved', {
+      watermark: new Date(targetMs).toISOString(),
+      error: message,
+    });
+  }
+
+  budgetLow(remainingMs: number): void {
+    this.deps.log.info('time budget low: no new windows this run', { remainingMs });
+  }
+
+  /** Completes the summary once every window and checkpoint write has settled, and logs it. */
+  finish(end: {
+    stoppedEarly: IngestSummary['stoppedEarly'];
+    savedWatermarkMs: number | null;
+    plannedWatermarkMs: number | null;
+    nowMs: number;
+  }): IngestSummary {
+    const { summary } = this;
+    summary.watermarkAfterMs = end.savedWatermarkMs;
+    const lakeWatermarkMs = end.savedWatermarkMs ?? end.plannedWatermarkMs;
+    if (summary.mode === 'checkpoint' && lakeWatermarkMs !== null) {
+      summary.behindByMs = Math.max(0, end.nowMs - lakeWatermarkMs);
+    }
+    summary.stoppedEarly = end.stoppedEarly;
+    if (
+      summary.stoppedEarly === null &&
+      summary.windowsDone + summary.windowsFailed < summary.windowsPlanned
+    ) {
+      summary.stoppedEarly = 'time-budget';
+    }
+    this.deps.log.info('ingest run finished', { ...summary, failures: summary.failures.length });
+    return summary;
+  }
+}

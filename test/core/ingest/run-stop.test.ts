@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { RunStop, TimeBudgetSpent } from '../../../functions/core/ingest/run-stop.ts';
+
+describe('RunStop', () => {
+  it('keeps the first reason, and aborts only when asked to', () => {
+    const stop = new RunStop();
+    expect(stop.reason).toBeNull();
+    stop.stop('fatal-error');
+    expect(stop.signal.aborted).toBe(false);
+    stop.stop('time-budget', new TimeBudgetSpent());
+    expect(stop.reason).toBe('fatal-error');
+    expect(stop.signal.aborted).toBe(true);
+    expect(stop.abortedForTime()).toBe(true);
+  });
+
+  it('tells a deadline abort from an abort for an error', () => {
+    const stop = new RunStop();
+    stop.stop('fatal-error', new Error('config'));
+    stop.stop('time-budget', new TimeBudgetSpent());
+    expect(stop.abortedForTime()).toBe(false);
+  });
+});
