@@ -1,3 +1,4 @@
+import { alertsCommand, alertsHelp } from './commands/alerts.ts';
 import { demoCommand, demoHelp } from './commands/demo.ts';
 import { type CommandIo, ingestCommand, ingestHelp } from './commands/ingest.ts';
 import { queryCommand, queryHelp } from './commands/query.ts';
@@ -15,6 +16,7 @@ Commands:
   verify     check the lake: coverage gaps, duplicate ids, counts, quarantine
   query      run a query of the catalog (most_active_users, suspicious_logins, ...; --list)
   report     write the weekly report of the lake as report.html, report.txt and report.eml
+  alerts     list the security alerts of the lake and write their message as alerts.eml
   demo       the whole product locally: simulator, ingest, verify, weekly report
 
 Global options: --verbose (info, warning and error logs on stderr), --debug (all logs), --help
@@ -60,6 +62,13 @@ const commands: Record<string, Command> = {
     help: reportHelp,
     run: async (argv, io) => {
       await reportCommand(argv, io);
+      return 0;
+    },
+  },
+  alerts: {
+    help: alertsHelp,
+    run: async (argv, io) => {
+      await alertsCommand(argv, io);
       return 0;
     },
   },

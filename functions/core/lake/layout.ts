@@ -126,3 +126,24 @@ export const PARTITION_KEYS = [
 ] as const;
 
 export const DT_FORMAT_JAVA = 'yyyy-MM-dd';
+
+/** Prefix of one instance's archived security alerts (the Glue table `alerts`), by UTC date of the event. */
+export const alertsPrefix = (instance: string): string => `alerts/instance=${assertInstanceName(instance)}/`;
+
+/** One archived alert: `alerts/instance=<i>/dt=<UTC date of its event>/<id>.json`, a single JSON line. */
+export const alertKey = (instance: string, eventTimeMs: number, id: string): string =>
+  `${alertsPrefix(instance)}dt=${utcDate(eventTimeMs)}/${id}.json`;
+
+/** Athena projection template of the `alerts` table, the same partition shape as the keys above. */
+export const alertsLocationTemplate = (lakeRootUri: string): string =>
+  `${lakeRootUri.replace(/\/?$/, '/')}alerts/instance=\${instance}/dt=\${dt}/`;
+
+/**
+ * Prefix of one instance's alerting state: the alerts checkpoint (send-once bookkeeping) and the
+ * login profile (sign-in history the detections need). Only the alerts function writes here.
+ */
+export const alertsStatePrefix = (instance: string): string =>
+  `alerts-state/instance=${assertInstanceName(instance)}/`;
+
+export const alertsStateKey = (instance: string, name: 'checkpoint.json' | 'login-profile.json.gz'): string =>
+  `${alertsStatePrefix(instance)}${name}`;

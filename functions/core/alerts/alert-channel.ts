@@ -1,0 +1,33 @@
+/**
+ * Where alert messages go. The Lambda delivers to an SNS topic (subscribers of the operator's
+ * choice) and, when recipients are configured, by SES mail; the CLI writes `.eml` files. Each
+ * channel has its own outbox in the alerts checkpoint, so a failure of one never repeats the other.
+ */
+import type { Alert } from './alert.ts';
+
+export interface AlertMessage {
+  instance: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The alerts the message carries (a JSON attribute for machine subscribers). */
+  alerts: readonly Alert[];
+}
+
+export interface AlertChannel {
+  /** Stable name: the key of the channel's outbox (`sns`, `email`, `file`). */
+  readonly name: string;
+  deliver(message: AlertMessage): Promise<{ messageId: string }>;
+}
+
+/**
+ * Raised by a channel when the service definitely refused the message (it answered with an error:
+ * nothing was delivered), so it is safe to deliver it again later. Any other error leaves it
+ * unknown whether the message arrived, and it is not repeated (it would arrive twice).
+ */
+export class DeliveryRefusedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryRefusedError';
+  }
+}

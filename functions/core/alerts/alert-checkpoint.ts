@@ -1,0 +1,177 @@
+/**
+ * `alerts-state/instance=<i>/checkpoint.json`: everything that makes alerts go out once. One object
+ * per instance, always replaced with a conditional put on the ETag that was read
+ * ({@link updateAlertCheckpoint}), so concurrent runs serialise on it and nothing is lost:
+ * - `next_hour_ms`: every hour before it has been evaluated;
+ * - `evaluated`: the content hash each recent hour had when evaluated (a changed hash, from late
+ *   events the ingest's lookback found, gets the hour evaluated again);
+ * - `recent`: ids of the alerts of recent hours already taken in, so evaluating an hour again never
+ *   takes the same alert twice;
+ * - `archive`: alerts taken in but not yet written under `alerts/`;
+ * - `channels`: per delivery channel, the `outbox` (alerts waiting), the `sending` claim of the run
+ *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived, and so
+ *   is never repeated automatically).
+ * Taking an alert in (outbox) happens in the same write that moves `next_hour_ms`, so a crash can
+ * neither lose it nor take it twice.
+ */
+import { z } from 'zod';
+import { alertsStateKey } from '../lake/layout.ts';
+import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import { ALERT_KINDS, type Alert } from './alert.ts';
+
+const alertSchema = z.object({
+  id: z.string(),
+  instance: z.string(),
+  kind: z.enum(ALERT_KINDS),
+  user_id: z.string().nullable(),
+  user_name: z.string().nullable(),
+  event_time: z.string(),
+  event_time_ms: z.number(),
+  evidence: z.string(),
+  ip_address: z.string().nullable(),
+  event_ids: z.array(z.string()),
+});
+
+const sendingSchema = z.object({
+  attempt_id: z.string(),
+  claimed_at_ms: z.number(),
+  alerts: z.array(alertSchema),
+});
+
+const unknownSchema = z.object({
+  at: z.string(),
+  error: z.string(),
+  alert_ids: z.array(z.string()),
+});
+
+const channelSchema = z.object({
+  outbox: z.array(alertSchema),
+  sending: sendingSchema.nullable(),
+  /** Failed attempts in a row (reset by a delivery that works). */
+  failures: z.number().int(),
+  last_error: z.string().nullable(),
+  delivered: z.number().int(),
+  /** The latest deliveries whose outcome is unknown (kept for operators; at most {@link MAX_UNKNOWN}). */
+  unknown: z.array(unknownSchema),
+});
+
+const checkpointSchema = z.object({
+  version: z.literal(1),
+  instance: z.string(),
+  /** Oldest hour any history reaches back to (the first hour of the lake when alerting began). */
+  floor_ms: z.number().int(),
+  next_hour_ms: z.number().int(),
+  evaluated: z.record(z.string(), z.string()),
+  recent: z.record(z.string(), z.number()),
+  archive: z.array(alertSchema),
+  channels: z.record(z.string(), channelSchema),
+  updated_at: z.string(),
+  run_id: z.string(),
+});
+
+export type AlertCheckpoint = z.infer<typeof checkpointSchema>;
+export type ChannelState = z.infer<typeof channelSchema>;
+export type Sending = z.infer<typeof sendingSchema>;
+
+export const MAX_UNKNOWN = 20;
+
+export const emptyChannel = (): ChannelState => ({
+  outbox: [],
+  sending: null,
+  failures: 0,
+  last_error: null,
+  delivered: 0,
+  unknown: [],
+});
+
+export function newAlertCheckpoint(instance: string, startMs: number): AlertCheckpoint {
+  return {
+    version: 1,
+    instance,
+    floor_ms: startMs,
+    next_hour_ms: startMs,
+    evaluated: {},
+    recent: {},
+    archive: [],
+    channels: {},
+    updated_at: new Date(0).toISOString(),
+    run_id: '',
+  };
+}
+
+export interface StoredAlertCheckpoint {
+  checkpoint: AlertCheckpoint;
+  etag: string;
+}
+
+export async function readAlertCheckpoint(
+  store: ObjectStore,
+  instance: string,
+): Promise<StoredAlertCheckpoint | undefined> {
+  const key = alertsStateKey(instance, 'checkpoint.json');
+  const stored = await store.get(key);
+  if (!stored) return undefined;
+  let parsed: AlertCheckpoint;
+  try {
+    parsed = checkpointSchema.parse(JSON.parse(new TextDecoder().decode(stored.body)));
+  } catch (error) {
+    throw new Error(
+      `the alerts checkpoint ${key} at ${store.location} is corrupt (${(error as Error).message.split('\n')[0]}); alerts are paused for ${instance}. Delete it to start again: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
+      { cause: error },
+    );
+  }
+  if (parsed.instance !== instance) {
+    throw new Error(
+      `the alerts checkpoint ${key} belongs to instance "${parsed.instance}", not "${instance}"`,
+    );
+  }
+  return { checkpoint: parsed, etag: stored.etag };
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Read-modify-write of the checkpoint with a conditional put; on a lost race it re-reads and
+ * applies `change` again to what the other run wrote. `change` returns the next checkpoint, or
+ * undefined to leave it as it is. `initial` is used when none is stored yet.
+ */
+export async function updateAlertCheckpoint(
+  store: ObjectStore,
+  instance: string,
+  initial: () => AlertCheckpoint,
+  change: (current: AlertCheckpoint) => AlertCheckpoint | undefined,
+): Promise<AlertCheckpoint> {
+  const key = alertsStateKey(instance, 'checkpoint.json');
+  for (let attempt = 1; ; attempt++) {
+    const stored = await readAlertCheckpoint(store, instance);
+    const current = stored?.checkpoint ?? initial();
+    const next = change(structuredClone(current));
+    if (next === undefined) return current;
+    const body = new TextEncoder().encode(`${JSON.stringify(next)}\n`);
+    try {
+      await store.put(
+        key,
+        body,
+        stored
+          ? { ifMatch: stored.etag, contentType: 'application/json' }
+          : { ifNoneMatch: '*', contentType: 'application/json' },
+      );
+      return next;
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Ids of the alerts a checkpoint has already taken in (waiting, being sent or recently handled). */
+export function knownAlertIds(checkpoint: AlertCheckpoint): Set<string> {
+  const ids = new Set(Object.keys(checkpoint.recent));
+  for (const alert of checkpoint.archive) ids.add(alert.id);
+  for (const channel of Object.values(checkpoint.channels)) {
+    for (const alert of channel.outbox) ids.add(alert.id);
+    for (const alert of channel.sending?.alerts ?? []) ids.add(alert.id);
+  }
+  return ids;
+}
+
+export const isAlert = (value: unknown): value is Alert => alertSchema.safeParse(value).success;

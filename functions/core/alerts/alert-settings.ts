@@ -1,0 +1,60 @@
+/**
+ * What the alert detectors and the delivery are tuned by, with the defaults of docs/alerts.md. The
+ * CDK config (infra/config.ts), the Lambda and the CLI all validate through {@link validateAlertSettings}.
+ */
+import { assertTimeZone } from '../zoned-time.ts';
+
+export interface AlertSettings {
+  /** Failed logins of one user that make a burst... */
+  burstFailures: number;
+  /** ...within this many minutes (at most 30: a burst is judged from the hour before too). */
+  burstMinutes: number;
+  /** Days of sign-in history a login is judged against (the weekly report's 30). */
+  historyDays: number;
+  /** History sign-ins a user needs before an unusual hour counts (the weekly report's 10). */
+  minHistoryLogins: number;
+  /** IANA zone of "hour of day" and of the times in the message: the weekly report's zone. */
+  timeZone: string;
+  /** Alerts about events older than this are archived and summarised, not mailed one by one. */
+  mailOlderThanHours: number;
+  /** Hours before the ingest watermark evaluated again when their content changed (late events). */
+  recheckHours: number;
+  /** Most hours one run evaluates (a first run over a long backfill continues in the next run). */
+  maxHoursPerRun: number;
+}
+
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  burstFailures: 5,
+  burstMinutes: 10,
+  historyDays: 30,
+  minHistoryLogins: 10,
+  timeZone: 'UTC',
+  mailOlderThanHours: 24,
+  recheckHours: 3,
+  maxHoursPerRun: 24 * 100,
+};
+
+const LIMITS: Record<Exclude<keyof AlertSettings, 'timeZone'>, [number, number, string]> = {
+  burstFailures: [2, 1000, 'failed logins of one user that make a burst'],
+  burstMinutes: [1, 30, 'minutes a burst of failed logins spans'],
+  historyDays: [1, 90, 'days of sign-in history a login is judged against'],
+  minHistoryLogins: [1, 10_000, 'history sign-ins before an unusual hour counts'],
+  mailOlderThanHours: [1, 24 * 366, 'hours after which alerts are summarised instead of listed'],
+  recheckHours: [0, 24 * 7, 'recent hours evaluated again when late events arrive'],
+  maxHoursPerRun: [1, 24 * 400, 'hours one run evaluates at most'],
+};
+
+/** Returns complete settings (defaults filled in) or throws naming the setting and the fix. */
+export function validateAlertSettings(partial: Partial<AlertSettings> = {}): AlertSettings {
+  const settings = { ...DEFAULT_ALERT_SETTINGS, ...partial };
+  for (const [name, [min, max, what]] of Object.entries(LIMITS)) {
+    const value = settings[name as keyof typeof LIMITS];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new RangeError(
+        `alert setting ${name} is ${value}: it must be a whole number from ${min} to ${max} (${what})`,
+      );
+    }
+  }
+  assertTimeZone(settings.timeZone);
+  return settings;
+}

@@ -1,0 +1,91 @@
+/**
+ * A security alert: one finding of a detector over the hours the ingest saved, with the events that
+ * triggered it. Its id is derived from those events' ids only, so however often an hour is
+ * evaluated again (retries, re-runs, lookback re-pulls) the same finding has the same id, and the
+ * send-once machinery (alert-checkpoint.ts) can recognise it.
+ */
+import { createHash } from 'node:crypto';
+import type { Column } from '../lake/column.ts';
+
+/**
+ * What the detectors find. `new_network` and `unusual_hour` are the weekly report's suspicious
+ * logins (same definitions); `lockout` and `failed_login_burst` come from the failed-login events.
+ */
+export const ALERT_KINDS = ['lockout', 'failed_login_burst', 'new_network', 'unusual_hour'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export interface Alert {
+  /** 32 hex characters: sha256 over instance, kind and the sorted triggering event ids. */
+  id: string;
+  instance: string;
+  kind: AlertKind;
+  user_id: string | null;
+  user_name: string | null;
+  /** UTC `YYYY-MM-DD HH:MM:SS.mmm` of the key event (the lockout, the login, the burst's last failure). */
+  event_time: string;
+  event_time_ms: number;
+  /** One line saying why, in the words of the weekly report for the suspicious logins. */
+  evidence: string;
+  ip_address: string | null;
+  /** The triggering events, as stored in `activity_log` (for digging further). */
+  event_ids: string[];
+}
+
+/** What `alerts --format json` lists for each alert (the archive holds a few more fields). */
+export const publicAlert = (alert: Alert) => ({
+  id: alert.id,
+  instance: alert.instance,
+  kind: alert.kind,
+  user_id: alert.user_id,
+  user_name: alert.user_name,
+  event_time: alert.event_time,
+  evidence: alert.evidence,
+});
+
+/** The stable id of a finding of `kind` triggered by `eventIds` in `instance`. */
+export function alertId(instance: string, kind: AlertKind, eventIds: readonly string[]): string {
+  const hash = createHash('sha256');
+  hash.update(`${instance}\n${kind}\n`);
+  for (const id of [...eventIds].sort()) hash.update(`${id}\n`);
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** One line of `alerts/instance=<i>/dt=<d>/<id>.json`: the alert and when it was found. */
+export interface AlertRecord extends Omit<Alert, 'event_ids'> {
+  /** Comma-separated, so every JSON SerDe reads it as one string column. */
+  event_ids: string;
+  detected_at: string;
+  run_id: string;
+}
+
+/** The archived form of an alert, its keys in column order. */
+export const alertRecord = (alert: Alert, detectedAtMs: number, runId: string): AlertRecord => ({
+  id: alert.id,
+  instance: alert.instance,
+  kind: alert.kind,
+  user_id: alert.user_id,
+  user_name: alert.user_name,
+  event_time: alert.event_time,
+  event_time_ms: alert.event_time_ms,
+  evidence: alert.evidence,
+  ip_address: alert.ip_address,
+  event_ids: alert.event_ids.join(','),
+  detected_at: new Date(detectedAtMs).toISOString(),
+  run_id: runId,
+});
+
+/** Columns of the Glue table `alerts`, in file order (partition columns come from the path). */
+export const ALERT_COLUMNS: readonly Column[] = [
+  { name: 'id', glue: 'string', comment: 'stable alert id (sha256 of instance, kind and event ids)' },
+  { name: 'instance', glue: 'string', comment: 'Domo instance (also the partition)' },
+  { name: 'kind', glue: 'string', comment: 'lockout, failed_login_burst, new_network or unusual_hour' },
+  { name: 'user_id', glue: 'string', comment: 'the user the alert is about' },
+  { name: 'user_name', glue: 'string', comment: 'their name as the triggering event carried it' },
+  { name: 'event_time', glue: 'timestamp', comment: 'time of the key event, UTC' },
+  { name: 'event_time_ms', glue: 'bigint', comment: 'the same, epoch milliseconds' },
+  { name: 'evidence', glue: 'string', comment: 'why the alert was raised' },
+  { name: 'ip_address', glue: 'string', comment: 'client IP of the key event' },
+  { name: 'event_ids', glue: 'string', comment: 'the triggering activity_log event ids, comma-separated' },
+  { name: 'detected_at', glue: 'string', comment: 'ISO time the alert was first found' },
+  { name: 'run_id', glue: 'string', comment: 'alerts run that found it' },
+];

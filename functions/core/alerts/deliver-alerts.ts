@@ -1,0 +1,186 @@
+/**
+ * The delivery half of an alerts run, once per channel, with the weekly report's send-once rules
+ * applied to the channel's outbox in the alerts checkpoint:
+ * 1. claim: move the outbox into `sending` (conditional write; a run that loses does nothing);
+ * 2. render one message of every claimed alert and deliver it;
+ * 3. settle: delivered -> done; refused by the service (nothing was delivered) -> back to the
+ *    outbox, the next run retries; any other error -> `unknown` (it may have arrived), never
+ *    repeated automatically, reported.
+ * A run that crashed between claim and settle leaves `sending`; once it is older than
+ * {@link STALE_SENDING_MS} the next run records it as unknown, as the weekly report does with a
+ * `sending` marker: a missing alert is visible (metric, alarm, checkpoint), a duplicate is not.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock, Log, MetricSink, ObjectStore } from '../ports.ts';
+import { MailRejectedError } from '../report/mail-errors.ts';
+import { type AlertChannel, DeliveryRefusedError } from './alert-channel.ts';
+import {
+  type AlertCheckpoint,
+  type ChannelState,
+  emptyChannel,
+  MAX_UNKNOWN,
+  type Sending,
+  updateAlertCheckpoint,
+} from './alert-checkpoint.ts';
+import { ALERT_METRICS } from './alert-metrics.ts';
+import type { AlertSettings } from './alert-settings.ts';
+import { renderAlertMessage } from './render-alerts.ts';
+
+/** A `sending` claim older than this belongs to a run that stopped (the Lambda's longest run is 15 min). */
+export const STALE_SENDING_MS = 20 * 60_000;
+
+/** Least time left at which a channel's outbox is claimed: one delivery and the settle write. */
+export const MIN_TIME_TO_DELIVER_MS = 30_000;
+
+export interface DeliveryContext {
+  store: ObjectStore;
+  clock: Clock;
+  log: Log;
+  metrics: MetricSink;
+  instance: string;
+  settings: AlertSettings;
+  initial: () => AlertCheckpoint;
+  remainingTimeMs?: () => number;
+}
+
+export type DeliveryOutcome =
+  | { channel: string; status: 'idle' | 'busy' | 'no-time' }
+  | { channel: string; status: 'delivered'; alerts: number; messageId: string; subject: string }
+  | { channel: string; status: 'refused' | 'unknown'; alerts: number; error: string };
+
+const channelOf = (checkpoint: AlertCheckpoint, name: string): ChannelState => {
+  const existing = checkpoint.channels[name];
+  if (existing) return existing;
+  const created = emptyChannel();
+  checkpoint.channels[name] = created;
+  return created;
+};
+
+const recordUnknown = (channel: ChannelState, sending: Sending, at: string, error: string): void => {
+  channel.unknown = [...channel.unknown, { at, error, alert_ids: sending.alerts.map((a) => a.id) }].slice(
+    -MAX_UNKNOWN,
+  );
+  channel.sending = null;
+  channel.failures += 1;
+  channel.last_error = error;
+};
+
+/** Claims the channel's outbox; undefined when there is nothing to send or another run is sending. */
+async function claim(context: DeliveryContext, name: string): Promise<Sending | 'busy' | undefined> {
+  const nowMs = context.clock.now();
+  let claimed: Sending | 'busy' | undefined;
+  await updateAlertCheckpoint(context.store, context.instance, context.initial, (checkpoint) => {
+    claimed = undefined;
+    const channel = channelOf(checkpoint, name);
+    let changed = false;
+    if (channel.sending) {
+      if (nowMs - channel.sending.claimed_at_ms < STALE_SENDING_MS) {
+        claimed = 'busy';
+        return undefined;
+      }
+      context.log.error('an earlier alerts run stopped while delivering: those alerts may not have arrived', {
+        instance: context.instance,
+        channel: name,
+        alerts: channel.sending.alerts.length,
+      });
+      context.metrics.count(ALERT_METRICS.deliveryFailed, 1);
+      recordUnknown(
+        channel,
+        channel.sending,
+        new Date(nowMs).toISOString(),
+        'the run delivering them stopped before recording the outcome',
+      );
+      changed = true;
+    }
+    if (channel.outbox.length === 0) return changed ? checkpoint : undefined;
+    claimed = { attempt_id: randomUUID(), claimed_at_ms: nowMs, alerts: channel.outbox };
+    channel.sending = claimed;
+    channel.outbox = [];
+    return checkpoint;
+  });
+  return claimed;
+}
+
+/** Applies the outcome of `sending` to the channel, if the claim is still this run's. */
+async function settle(
+  context: DeliveryContext,
+  name: string,
+  sending: Sending,
+  outcome: { status: 'delivered' | 'refused' | 'unknown'; error?: string },
+): Promise<void> {
+  const at = new Date(context.clock.now()).toISOString();
+  await updateAlertCheckpoint(context.store, context.instance, context.initial, (checkpoint) => {
+    const channel = channelOf(checkpoint, name);
+    if (channel.sending?.attempt_id !== sending.attempt_id) return undefined;
+    if (outcome.status === 'delivered') {
+      channel.sending = null;
+      channel.delivered += sending.alerts.length;
+      channel.failures = 0;
+      channel.last_error = null;
+    } else if (outcome.status === 'refused') {
+      channel.outbox = [...sending.alerts, ...channel.outbox];
+      channel.sending = null;
+      channel.failures += 1;
+      channel.last_error = outcome.error ?? null;
+    } else {
+      recordUnknown(channel, sending, at, outcome.error ?? 'unknown error');
+    }
+    return checkpoint;
+  });
+}
+
+const isRefusal = (error: unknown): boolean =>
+  error instanceof DeliveryRefusedError || error instanceof MailRejectedError;
+
+async function failed(
+  context: DeliveryContext,
+  name: string,
+  sending: Sending,
+  error: unknown,
+): Promise<DeliveryOutcome> {
+  const text = (error as Error).message.split('\n')[0] ?? 'error';
+  const status = isRefusal(error) ? 'refused' : 'unknown';
+  await settle(context, name, sending, { status, error: text });
+  context.metrics.count(ALERT_METRICS.deliveryFailed, 1);
+  context.log.error(
+    status === 'refused'
+      ? 'alert delivery refused: the alerts stay in the outbox and the next run delivers them'
+      : 'alert delivery failed without telling whether it arrived: not repeated automatically',
+    { instance: context.instance, channel: name, alerts: sending.alerts.length, error: text },
+  );
+  return { channel: name, status, alerts: sending.alerts.length, error: text };
+}
+
+/** Delivers a channel's outbox once (see the file comment). */
+export async function deliverChannel(
+  context: DeliveryContext,
+  channel: AlertChannel,
+): Promise<DeliveryOutcome> {
+  const name = channel.name;
+  const left = context.remainingTimeMs?.();
+  if (left !== undefined && left < MIN_TIME_TO_DELIVER_MS) return { channel: name, status: 'no-time' };
+  const sending = await claim(context, name);
+  if (sending === undefined || sending === 'busy') return { channel: name, status: sending ?? 'idle' };
+  const message = renderAlertMessage(sending.alerts, {
+    instance: context.instance,
+    timeZone: context.settings.timeZone,
+    nowMs: context.clock.now(),
+    mailOlderThanHours: context.settings.mailOlderThanHours,
+  });
+  let messageId: string;
+  try {
+    ({ messageId } = await channel.deliver(message));
+  } catch (error) {
+    return failed(context, name, sending, error);
+  }
+  // Outside the try: failing to record a delivery must not count as failing to deliver.
+  await settle(context, name, sending, { status: 'delivered' });
+  context.metrics.count(ALERT_METRICS.delivered, sending.alerts.length);
+  return {
+    channel: name,
+    status: 'delivered',
+    alerts: sending.alerts.length,
+    messageId,
+    subject: message.subject,
+  };
+}

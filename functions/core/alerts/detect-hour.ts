@@ -1,0 +1,23 @@
+import type { Alert } from './alert.ts';
+import { detectFailedLoginBursts, detectLockouts } from './detect-failed-logins.ts';
+import { detectSuspiciousLogins } from './detect-suspicious-logins.ts';
+import type { DetectionInput, Detector } from './detection.ts';
+
+/** Every detector an alerts run applies, in the order their alerts are listed. New kinds go here. */
+export const DETECTORS: readonly Detector[] = [
+  detectLockouts,
+  detectFailedLoginBursts,
+  detectSuspiciousLogins,
+];
+
+/** The alerts of one evaluated period, ordered by time, then kind, then id. */
+export function detectAlerts(input: DetectionInput, detectors: readonly Detector[] = DETECTORS): Alert[] {
+  return detectors
+    .flatMap((detect) => detect(input))
+    .sort(
+      (a, b) =>
+        a.event_time_ms - b.event_time_ms ||
+        (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+}

@@ -1,0 +1,36 @@
+/**
+ * The shape every detector has, so more kinds plug in by adding one function to
+ * {@link ../detect-hour.ts DETECTORS}: a pure function from one evaluated period (normally one UTC
+ * hour) and what came before it to the alerts it finds.
+ */
+import type { EventRecord } from '../lake/event-record.ts';
+import type { Alert } from './alert.ts';
+import type { AlertSettings } from './alert-settings.ts';
+import type { LoginProfile } from './login-profile.ts';
+
+export interface DetectionInput {
+  instance: string;
+  /** The period evaluated: [fromMs, toMs). */
+  fromMs: number;
+  toMs: number;
+  /** The events stored for the period. */
+  events: readonly EventRecord[];
+  /** Events of the hour before the period (bursts that started there). */
+  before: readonly EventRecord[];
+  /** Sign-in history, folded at least up to `fromMs`. */
+  profile: LoginProfile;
+  settings: AlertSettings;
+}
+
+export type Detector = (input: DetectionInput) => Alert[];
+
+/** The order the SQL breaks ties in: time, then event id. */
+export const byTime = (a: EventRecord, b: EventRecord): number =>
+  a.event_time_ms - b.event_time_ms || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0);
+
+/** Whom a failure or lockout is about: the user id, else (as in the SQL) the name it carries. */
+export const userKey = (event: EventRecord): string =>
+  event.user_id !== null ? `id:${event.user_id}` : `name:${event.user_name ?? ''}`;
+
+export const inPeriod = (event: EventRecord, input: Pick<DetectionInput, 'fromMs' | 'toMs'>): boolean =>
+  event.event_time_ms >= input.fromMs && event.event_time_ms < input.toMs;

@@ -1,0 +1,123 @@
+/**
+ * The detection half of an alerts run: which hours to evaluate, the login profile brought up to
+ * each of them, and the alerts each hour yields. Reads the lake; writes only the login profile.
+ */
+import { alertsStateKey, DAY_MS, HOUR_MS } from '../lake/layout.ts';
+import type { Log, ObjectStore } from '../ports.ts';
+import type { Alert } from './alert.ts';
+import type { AlertCheckpoint } from './alert-checkpoint.ts';
+import type { AlertSettings } from './alert-settings.ts';
+import { DETECTORS, detectAlerts } from './detect-hour.ts';
+import type { Detector } from './detection.ts';
+import { HourCache, hourContentHash } from './lake-hours.ts';
+import { LoginProfile, type SignIn } from './login-profile.ts';
+
+export interface EvaluationContext {
+  store: ObjectStore;
+  log: Log;
+  instance: string;
+  settings: AlertSettings;
+  detectors?: readonly Detector[];
+  /** Whether another hour may be started (the Lambda's time budget). */
+  mayContinue: () => boolean;
+}
+
+export interface Evaluation {
+  alerts: Alert[];
+  /** Content hash of each evaluated hour, by hour start. */
+  evaluated: Map<number, string>;
+  /** Every hour before this has been evaluated (the checkpoint's next `next_hour_ms`). */
+  nextHourMs: number;
+}
+
+const signInsOf = (events: Awaited<ReturnType<HourCache['get']>>): SignIn[] =>
+  events.flatMap((e) =>
+    e.category === 'login' && e.user_id !== null
+      ? [{ user_id: e.user_id, event_time_ms: e.event_time_ms, ip_address: e.ip_address }]
+      : [],
+  );
+
+/** Hours before `next_hour_ms` to look at again: the recent ones whose content changed since. */
+async function changedHours(
+  context: EvaluationContext,
+  checkpoint: AlertCheckpoint,
+  watermarkMs: number,
+): Promise<Map<number, string>> {
+  const changed = new Map<number, string>();
+  const from = Math.max(checkpoint.floor_ms, watermarkMs - context.settings.recheckHours * HOUR_MS);
+  for (let hour = from; hour < Math.min(checkpoint.next_hour_ms, watermarkMs); hour += HOUR_MS) {
+    const hash = await hourContentHash(context.store, context.instance, hour);
+    if (checkpoint.evaluated[String(hour)] !== hash) changed.set(hour, hash);
+  }
+  return changed;
+}
+
+async function loadProfile(context: EvaluationContext): Promise<LoginProfile> {
+  const { store, instance, settings } = context;
+  const stored = await store.get(alertsStateKey(instance, 'login-profile.json.gz'));
+  const profile = stored ? LoginProfile.decode(stored.body, instance, settings.timeZone) : undefined;
+  if (stored && !profile)
+    context.log.warn('login profile unreadable or for another time zone: rebuilding it from the lake', {
+      instance,
+    });
+  return profile ?? new LoginProfile(instance, settings.timeZone);
+}
+
+/** Folds the hours the history of `hourMs` needs; rebuilds from the lake when the profile cannot serve it. */
+async function bringProfileTo(
+  profile: LoginProfile,
+  hourMs: number,
+  floorMs: number,
+  context: EvaluationContext,
+  cache: HourCache,
+): Promise<LoginProfile> {
+  const { settings, instance } = context;
+  if (profile.covers(hourMs, settings.historyDays, floorMs)) return profile;
+  const from = Math.max(hourMs - settings.historyDays * DAY_MS, floorMs);
+  const reusable = !profile.empty && profile.foldedFromMs <= from && profile.foldedToMs >= from;
+  const target = reusable ? profile : new LoginProfile(instance, settings.timeZone);
+  for (let hour = reusable ? profile.foldedToMs : from; hour < hourMs; hour += HOUR_MS) {
+    target.fold(hour, signInsOf(await cache.get(hour)));
+  }
+  return target;
+}
+
+/**
+ * Evaluates the hours changed since they were evaluated, then the new hours up to the watermark
+ * (at most `maxHoursPerRun`, and only while `mayContinue`), and saves the login profile.
+ */
+export async function evaluateHours(
+  context: EvaluationContext,
+  checkpoint: AlertCheckpoint,
+  watermarkMs: number,
+): Promise<Evaluation> {
+  const { store, instance, settings } = context;
+  const cache = new HourCache(store, instance);
+  const hours = await changedHours(context, checkpoint, watermarkMs);
+  const end = Math.min(watermarkMs, checkpoint.next_hour_ms + settings.maxHoursPerRun * HOUR_MS);
+  let nextHourMs = checkpoint.next_hour_ms;
+  let profile = await loadProfile(context);
+  const alerts: Alert[] = [];
+  const evaluated = new Map<number, string>();
+  const queue = [...hours.keys()];
+  for (let hour = checkpoint.next_hour_ms; hour < end; hour += HOUR_MS) queue.push(hour);
+  for (const hour of queue) {
+    if (!context.mayContinue()) break;
+    profile = await bringProfileTo(profile, hour, checkpoint.floor_ms, context, cache);
+    const events = await cache.get(hour);
+    const input = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, profile, settings };
+    alerts.push(
+      ...detectAlerts({ ...input, before: await cache.get(hour - HOUR_MS) }, context.detectors ?? DETECTORS),
+    );
+    profile.fold(hour, signInsOf(events));
+    evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
+    if (hour >= nextHourMs) nextHourMs = hour + HOUR_MS;
+  }
+  if (evaluated.size > 0) {
+    profile.prune(nextHourMs - (settings.recheckHours + 1) * HOUR_MS - settings.historyDays * DAY_MS);
+    await store.put(alertsStateKey(instance, 'login-profile.json.gz'), profile.encode(), {
+      contentType: 'application/gzip',
+    });
+  }
+  return { alerts, evaluated, nextHourMs };
+}

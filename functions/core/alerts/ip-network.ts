@@ -1,0 +1,44 @@
+/**
+ * The network a sign-in came from, exactly as `functions/queries/suspicious_logins.sql` computes it
+ * (the alert detector and the weekly report must agree on what a "new network" is): an IPv4 address
+ * (or an IPv4-mapped IPv6 one) gives its /24 as `a.b.c.0/24`, with the octets as written; an IPv6
+ * address gives its /48 as its first three hextets without leading zeros, then `::/48`. Anything
+ * else (missing, malformed) has no network.
+ */
+
+const IPV4 = /^(?:::ffff:)?(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/;
+const IPV6_CHARS = /^[0-9a-f:.]+$/;
+const HEXTET = /^[0-9a-f]{1,4}$/;
+
+/** Groups a `:`-separated part stands for; an embedded IPv4 address counts as two. */
+const groupCount = (part: string): number =>
+  part === '' ? 0 : part.split(':').length + (part.includes('.') ? 1 : 0);
+
+function ipv6Network(ip: string): string | null {
+  const cut = ip.indexOf('::');
+  const head = cut === -1 ? ip : ip.slice(0, cut);
+  const tail = cut === -1 ? '' : ip.slice(cut + 2);
+  const headGroups = groupCount(head);
+  const tailGroups = groupCount(tail);
+  const wellFormed = cut === -1 ? headGroups === 8 : !tail.includes('::') && headGroups + tailGroups <= 7;
+  if (!wellFormed) return null;
+  const zeros = 8 - tailGroups;
+  const hextets: string[] = [];
+  for (let k = 1; k <= 3; k++) {
+    const hextet =
+      headGroups >= k ? head.split(':')[k - 1] : zeros >= k ? '0' : tail.split(':')[k - zeros - 1];
+    if (hextet === undefined || !HEXTET.test(hextet)) return null;
+    hextets.push(hextet.replace(/^0+(?=.)/, ''));
+  }
+  return `${hextets.join(':')}::/48`;
+}
+
+/** The /24 or /48 of an address as the suspicious-logins query writes it, or null. */
+export function networkOf(address: string | null): string | null {
+  if (address === null) return null;
+  const ip = address.trim().toLowerCase();
+  const v4 = IPV4.exec(ip);
+  if (v4) return `${v4[1]}.0/24`;
+  if (!IPV6_CHARS.test(ip) || !ip.includes(':')) return null;
+  return ipv6Network(ip);
+}

@@ -1,0 +1,186 @@
+/**
+ * What the suspicious-login detections need to know about the past, kept small: for each user, the
+ * sign-ins of the last `historyDays` days folded into (hour, local hour of day, network, count)
+ * facts. That is enough to answer, for any hour H, the weekly report's questions about the history
+ * window [H - historyDays, H): how many sign-ins, at which local hours, from which networks. Its
+ * size is bounded by the sign-ins of that window, whatever the age of the lake, so a run's cost
+ * does not grow with history. Folding an hour again replaces that hour's facts (re-evaluating an
+ * hour after late events never counts a sign-in twice).
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { DAY_MS, HOUR_MS } from '../lake/layout.ts';
+import { wallTime } from '../zoned-time.ts';
+import { networkOf } from './ip-network.ts';
+
+/** [hour index (epoch hours), local hour of day, network or null, sign-ins]. */
+type Fact = [number, number, string | null, number];
+
+/** A sign-in, as the detections read it from an activity_log record. */
+export interface SignIn {
+  user_id: string;
+  event_time_ms: number;
+  ip_address: string | null;
+}
+
+/** One user's history before an instant, as suspicious_logins.sql aggregates it. */
+export interface UserHistory {
+  logins: number;
+  /** Sign-ins at each local hour of day (index 0-23). */
+  atLocalHour: number[];
+  networks: Set<string>;
+}
+
+const profileSchema = z.object({
+  version: z.literal(1),
+  instance: z.string(),
+  time_zone: z.string(),
+  folded_from_ms: z.number().int(),
+  folded_to_ms: z.number().int(),
+  users: z.record(z.string(), z.array(z.tuple([z.number(), z.number(), z.string().nullable(), z.number()]))),
+});
+
+export class LoginProfile {
+  private readonly users = new Map<string, Fact[]>();
+  private readonly hourUsers = new Map<number, Set<string>>();
+  /** Folded hours are [foldedFromMs, foldedToMs); equal when nothing is folded yet. */
+  foldedFromMs: number;
+  foldedToMs: number;
+
+  constructor(
+    readonly instance: string,
+    readonly timeZone: string,
+    startMs = 0,
+  ) {
+    this.foldedFromMs = startMs;
+    this.foldedToMs = startMs;
+  }
+
+  get empty(): boolean {
+    return this.foldedToMs === this.foldedFromMs;
+  }
+
+  /** Whether the history window [hourMs - days, hourMs) is fully folded (or reaches before `floorMs`). */
+  covers(hourMs: number, days: number, floorMs: number): boolean {
+    const from = Math.max(hourMs - days * DAY_MS, floorMs);
+    return !this.empty && this.foldedFromMs <= from && this.foldedToMs >= hourMs;
+  }
+
+  /**
+   * Replaces the facts of the hour starting at `hourMs` with `signIns` (those of that hour). Hours
+   * are folded contiguously: the next unfolded hour, or one already folded.
+   */
+  fold(hourMs: number, signIns: readonly SignIn[]): void {
+    if (this.empty) {
+      this.foldedFromMs = hourMs;
+      this.foldedToMs = hourMs;
+    }
+    if (hourMs < this.foldedFromMs || hourMs > this.foldedToMs) {
+      throw new RangeError(
+        `login profile folds hours in order: ${new Date(hourMs).toISOString()} is outside ${new Date(this.foldedFromMs).toISOString()}..${new Date(this.foldedToMs).toISOString()}`,
+      );
+    }
+    const hour = hourMs / HOUR_MS;
+    for (const user of this.hourUsers.get(hour) ?? []) {
+      this.users.set(
+        user,
+        (this.users.get(user) ?? []).filter((fact) => fact[0] !== hour),
+      );
+    }
+    this.hourUsers.delete(hour);
+    const counts = new Map<string, Fact>();
+    for (const login of signIns) {
+      const localHour = wallTime(login.event_time_ms, this.timeZone).hour;
+      const network = networkOf(login.ip_address);
+      const key = JSON.stringify([login.user_id, localHour, network]);
+      const fact = counts.get(key) ?? [hour, localHour, network, 0];
+      fact[3] += 1;
+      if (!counts.has(key)) this.add(login.user_id, fact);
+      counts.set(key, fact);
+    }
+    if (hourMs === this.foldedToMs) this.foldedToMs = hourMs + HOUR_MS;
+  }
+
+  private add(user: string, fact: Fact): void {
+    const facts = this.users.get(user) ?? [];
+    facts.push(fact);
+    this.users.set(user, facts);
+    const users = this.hourUsers.get(fact[0]) ?? new Set<string>();
+    users.add(user);
+    this.hourUsers.set(fact[0], users);
+  }
+
+  /** A user's sign-ins in [fromMs, toMs). */
+  history(user: string, fromMs: number, toMs: number): UserHistory {
+    const history: UserHistory = {
+      logins: 0,
+      atLocalHour: new Array<number>(24).fill(0),
+      networks: new Set(),
+    };
+    const [from, to] = [fromMs / HOUR_MS, toMs / HOUR_MS];
+    for (const [hour, localHour, network, count] of this.users.get(user) ?? []) {
+      if (hour < from || hour >= to) continue;
+      history.logins += count;
+      history.atLocalHour[localHour] = (history.atLocalHour[localHour] ?? 0) + count;
+      if (network !== null) history.networks.add(network);
+    }
+    return history;
+  }
+
+  /** Forgets the hours before `beforeMs` (they are out of every history window still needed). */
+  prune(beforeMs: number): void {
+    if (beforeMs <= this.foldedFromMs) return;
+    const before = beforeMs / HOUR_MS;
+    for (const [hour, users] of this.hourUsers) {
+      if (hour >= before) continue;
+      for (const user of users) {
+        const kept = (this.users.get(user) ?? []).filter((fact) => fact[0] >= before);
+        if (kept.length > 0) this.users.set(user, kept);
+        else this.users.delete(user);
+      }
+      this.hourUsers.delete(hour);
+    }
+    this.foldedFromMs = Math.min(beforeMs, this.foldedToMs);
+  }
+
+  /** Number of facts kept (what the stored profile's size grows with). */
+  get size(): number {
+    let n = 0;
+    for (const facts of this.users.values()) n += facts.length;
+    return n;
+  }
+
+  encode(): Uint8Array {
+    const users: Record<string, Fact[]> = {};
+    for (const [user, facts] of this.users) users[user] = facts;
+    const json = JSON.stringify({
+      version: 1,
+      instance: this.instance,
+      time_zone: this.timeZone,
+      folded_from_ms: this.foldedFromMs,
+      folded_to_ms: this.foldedToMs,
+      users,
+    });
+    const zipped = gzipSync(Buffer.from(json, 'utf8'));
+    return new Uint8Array(zipped.buffer, zipped.byteOffset, zipped.byteLength);
+  }
+
+  /**
+   * Reads a stored profile; undefined when it is unreadable or was built for another instance or
+   * time zone (the caller then rebuilds it from the lake, which is always possible).
+   */
+  static decode(body: Uint8Array, instance: string, timeZone: string): LoginProfile | undefined {
+    try {
+      const parsed = profileSchema.parse(JSON.parse(gunzipSync(body).toString('utf8')));
+      if (parsed.instance !== instance || parsed.time_zone !== timeZone) return undefined;
+      const profile = new LoginProfile(instance, timeZone, parsed.folded_from_ms);
+      profile.foldedToMs = parsed.folded_to_ms;
+      for (const [user, facts] of Object.entries(parsed.users)) {
+        for (const fact of facts) profile.add(user, [...fact]);
+      }
+      return profile;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The message of one run's alerts for one instance: a short subject, a plain table (HTML) and the
+ * same as aligned text, each alert with the user, what happened, when (in the report's time zone)
+ * and the evidence; then a copy of an Athena query to dig further (no links). Alerts about events
+ * older than `mailOlderThanHours` (a first backfill) are only counted, by kind: they are in the
+ * archive (`alerts` table). Every Domo string goes through the weekly report's helpers: `esc` for
+ * HTML, `visibleText` for text.
+ */
+import { utcDate } from '../lake/layout.ts';
+import { esc } from '../report/html-escape.ts';
+import { visibleText } from '../visible-text.ts';
+import type { Alert, AlertKind } from './alert.ts';
+import type { AlertMessage } from './alert-channel.ts';
+import { localDateTime } from './local-time.ts';
+
+/** Rows listed one by one; more recent alerts than this are counted like the older ones. */
+export const MAX_LISTED_ALERTS = 50;
+
+export const KIND_LABELS: Record<AlertKind, [string, string]> = {
+  lockout: ['lockout', 'lockouts'],
+  failed_login_burst: ['failed-login burst', 'failed-login bursts'],
+  new_network: ['login from a new network', 'logins from a new network'],
+  unusual_hour: ['login at an unusual hour', 'logins at an unusual hour'],
+};
+
+export interface AlertMessageOptions {
+  instance: string;
+  timeZone: string;
+  nowMs: number;
+  mailOlderThanHours: number;
+}
+
+/** A Domo string on one line, cleaned like the weekly report's text part. */
+const oneLine = (text: string | null): string =>
+  visibleText(text ?? '')
+    .replace(/[\t\n\r]+/g, ' ')
+    .trim();
+
+const userLabel = (alert: Alert): string => {
+  const name = oneLine(alert.user_name);
+  const id = oneLine(alert.user_id);
+  if (name && id) return `${name} (${id})`;
+  return name || (id ? `user ${id}` : 'unknown user');
+};
+
+function countByKind(alerts: readonly Alert[]): string {
+  const counts = new Map<AlertKind, number>();
+  for (const alert of alerts) counts.set(alert.kind, (counts.get(alert.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${KIND_LABELS[kind][n === 1 ? 0 : 1]}`).join(', ');
+}
+
+const sqlLiteral = (text: string): string => `'${oneLine(text).replace(/'/g, "''")}'`;
+
+/** An Athena query over the alerted users' events around the alerts (to copy, not a link). */
+export function digQuery(instance: string, alerts: readonly Alert[]): string {
+  const times = alerts.map((a) => a.event_time_ms);
+  const from = utcDate(Math.min(...times) - 86_400_000);
+  const to = utcDate(Math.max(...times));
+  const ids = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
+  const names = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [a.user_name ?? ''] : [])))];
+  const who = [
+    ...(ids.length ? [`user_id IN (${ids.map(sqlLiteral).join(', ')})`] : []),
+    ...(names.length ? [`user_name IN (${names.map(sqlLiteral).join(', ')})`] : []),
+  ];
+  return [
+    'SELECT event_time, user_id, user_name, category, action_type, ip_address, event_text',
+    'FROM activity_log',
+    `WHERE instance = '${instance}'`,
+    `  AND dt BETWEEN '${from}' AND '${to}'`,
+    `  AND (${who.join(' OR ') || 'true'})`,
+    'ORDER BY event_time',
+  ].join('\n');
+}
+
+function split(alerts: readonly Alert[], options: AlertMessageOptions) {
+  const cutoff = options.nowMs - options.mailOlderThanHours * 3_600_000;
+  const recent = alerts.filter((a) => a.event_time_ms >= cutoff);
+  const listed = recent.slice(0, MAX_LISTED_ALERTS);
+  const counted = [...alerts.filter((a) => a.event_time_ms < cutoff), ...recent.slice(MAX_LISTED_ALERTS)];
+  return { cutoff, listed, counted };
+}
+
+function subjectOf(instance: string, listed: readonly Alert[], counted: readonly Alert[]): string {
+  const head = `Security alerts (${instance})`;
+  if (listed.length === 0)
+    return `${head}: ${counted.length} earlier alert${counted.length === 1 ? '' : 's'} archived`;
+  const tail = counted.length > 0 ? `; ${counted.length} more archived` : '';
+  return `${head}: ${countByKind(listed)}${tail}`;
+}
+
+const row = (alert: Alert, timeZone: string) => ({
+  when: localDateTime(alert.event_time_ms, timeZone),
+  user: userLabel(alert),
+  what: KIND_LABELS[alert.kind][0],
+  evidence: oneLine(alert.evidence),
+  ip: oneLine(alert.ip_address) || '-',
+});
+
+function summaryLine(counted: readonly Alert[], cutoff: number, options: AlertMessageOptions): string {
+  if (counted.length === 0) return '';
+  return `${counted.length} more alert${counted.length === 1 ? '' : 's'} (${countByKind(counted)}) are archived and not listed here: those about events before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}, and any beyond the first ${MAX_LISTED_ALERTS}. Query them in Athena: SELECT * FROM alerts WHERE instance = '${options.instance}' ORDER BY event_time DESC`;
+}
+
+function textOf(
+  listed: readonly Alert[],
+  summary: string,
+  query: string,
+  options: AlertMessageOptions,
+): string {
+  const lines = [
+    `Security alerts for the Domo instance ${options.instance} (times in ${options.timeZone}).`,
+    '',
+  ];
+  for (const alert of listed) {
+    const r = row(alert, options.timeZone);
+    lines.push(`${r.when}  ${r.what}: ${r.user}`, `  ${r.evidence}`, `  IP: ${r.ip}; alert ${alert.id}`, '');
+  }
+  if (summary) lines.push(summary, '');
+  lines.push("To dig further, run in Athena (query editor, this stack's workgroup):", '', query, '');
+  return lines.join('\n');
+}
+
+function htmlOf(
+  listed: readonly Alert[],
+  summary: string,
+  query: string,
+  options: AlertMessageOptions,
+): string {
+  const cell = 'style="padding:6px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"';
+  const rows = listed
+    .map((alert) => {
+      const r = row(alert, options.timeZone);
+      return `<tr><td ${cell}>${esc(r.when)}</td><td ${cell}>${esc(r.user)}</td><td ${cell}><b>${esc(r.what)}</b></td><td ${cell}>${esc(r.evidence)}</td><td ${cell}>${esc(r.ip)}</td></tr>`;
+    })
+    .join('\n');
+  const table = listed.length
+    ? `<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>When (${esc(options.timeZone)})</th><th ${cell}>User</th><th ${cell}>Alert</th><th ${cell}>Evidence</th><th ${cell}>IP</th></tr>\n${rows}\n</table>`
+    : '';
+  return [
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',
+    '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
+    `<p>Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
+    table,
+    summary ? `<p>${esc(summary)}</p>` : '',
+    "<p>To dig further, run in Athena (query editor, this stack's workgroup):</p>",
+    `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap">${esc(query)}</pre>`,
+    '</body></html>',
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+}
+
+export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessageOptions): AlertMessage {
+  const { cutoff, listed, counted } = split(alerts, options);
+  const summary = summaryLine(counted, cutoff, options);
+  const query = digQuery(options.instance, listed.length > 0 ? listed : alerts);
+  return {
+    instance: options.instance,
+    subject: subjectOf(options.instance, listed, counted),
+    text: textOf(listed, summary, query, options),
+    html: htmlOf(listed, summary, query, options),
+    alerts,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * One alerts run for one instance: evaluate the hours the ingest completed since the last run
+ * (and recent hours that changed), take the new alerts in, archive them, deliver them.
+ *
+ * Order of writes (each safe to crash after):
+ * 1. the login profile (idempotent: folding an hour again replaces it);
+ * 2. the checkpoint: `next_hour_ms` moves and the new alerts enter the archive list and every
+ *    channel's outbox in one conditional write; an alert already taken in (same id) is skipped;
+ * 3. one create-only object per alert under `alerts/` (an existing one is left as it is), then the
+ *    checkpoint forgets them from the archive list;
+ * 4. per channel: claim, deliver, settle (deliver-alerts.ts).
+ * Only hours before the ingest watermark are evaluated: they are complete.
+ */
+import { readCheckpoint } from '../lake/checkpoint.ts';
+import { alertKey, HOUR_MS } from '../lake/layout.ts';
+import {
+  type Clock,
+  type Log,
+  type MetricSink,
+  noMetrics,
+  type ObjectStore,
+  PreconditionFailedError,
+} from '../ports.ts';
+import { type Alert, alertRecord } from './alert.ts';
+import type { AlertChannel } from './alert-channel.ts';
+import {
+  type AlertCheckpoint,
+  emptyChannel,
+  knownAlertIds,
+  newAlertCheckpoint,
+  readAlertCheckpoint,
+  updateAlertCheckpoint,
+} from './alert-checkpoint.ts';
+import { ALERT_METRICS } from './alert-metrics.ts';
+import type { AlertSettings } from './alert-settings.ts';
+import { type DeliveryContext, type DeliveryOutcome, deliverChannel } from './deliver-alerts.ts';
+import type { Detector } from './detection.ts';
+import { type Evaluation, evaluateHours } from './evaluate-hours.ts';
+import { firstLakeHour } from './lake-hours.ts';
+
+export interface AlertsRunDeps {
+  store: ObjectStore;
+  clock: Clock;
+  log: Log;
+  metrics?: MetricSink;
+  channels: readonly AlertChannel[];
+  /** Milliseconds the caller has left (a Lambda's `getRemainingTimeMs`); unchecked without it. */
+  remainingTimeMs?: () => number;
+  detectors?: readonly Detector[];
+}
+
+export interface AlertsRunConfig {
+  instance: string;
+  settings: AlertSettings;
+  runId: string;
+  /** Where a first run (no checkpoint yet) starts evaluating; default the first hour of the lake. */
+  startMs?: number;
+}
+
+export interface AlertsRunSummary {
+  instance: string;
+  status: 'no-data' | 'evaluated';
+  /** Hours evaluated in this run (new and re-checked). */
+  hoursEvaluated: number;
+  /** Every hour before this is evaluated. */
+  nextHourMs?: number;
+  watermarkMs?: number;
+  /** Alerts taken in by this run (new ones only). */
+  raised: Alert[];
+  deliveries: DeliveryOutcome[];
+}
+
+/** Stop starting hours with less than this left, to keep time for delivery. */
+const EVALUATION_RESERVE_MS = 60_000;
+
+const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
+
+/** New alerts of the evaluation: not yet taken in, and not archived by an earlier incarnation of the state. */
+async function unseen(
+  store: ObjectStore,
+  checkpoint: AlertCheckpoint,
+  alerts: readonly Alert[],
+): Promise<Alert[]> {
+  const known = knownAlertIds(checkpoint);
+  const byId = new Map(alerts.filter((a) => !known.has(a.id)).map((a) => [a.id, a]));
+  const fresh: Alert[] = [];
+  for (const alert of byId.values()) {
+    if (!(await store.get(alertKey(alert.instance, alert.event_time_ms, alert.id)))) fresh.push(alert);
+  }
+  return fresh;
+}
+
+/** The checkpoint after an evaluation: moved forward, with the fresh alerts taken in once. */
+function takeIn(
+  checkpoint: AlertCheckpoint,
+  evaluation: Evaluation,
+  fresh: readonly Alert[],
+  context: { settings: AlertSettings; channels: readonly string[]; nowIso: string; runId: string },
+): AlertCheckpoint | undefined {
+  const known = knownAlertIds(checkpoint);
+  const alerts = fresh.filter((a) => !known.has(a.id));
+  if (evaluation.evaluated.size === 0 && alerts.length === 0) return undefined;
+  checkpoint.next_hour_ms = Math.max(checkpoint.next_hour_ms, evaluation.nextHourMs);
+  for (const [hour, hash] of evaluation.evaluated) checkpoint.evaluated[String(hour)] = hash;
+  for (const alert of alerts) checkpoint.recent[alert.id] = hourOf(alert.event_time_ms);
+  const keepFrom = checkpoint.next_hour_ms - (context.settings.recheckHours + 2) * HOUR_MS;
+  checkpoint.evaluated = Object.fromEntries(
+    Object.entries(checkpoint.evaluated).filter(([hour]) => Number(hour) >= keepFrom),
+  );
+  checkpoint.recent = Object.fromEntries(
+    Object.entries(checkpoint.recent).filter(([, hour]) => hour >= keepFrom),
+  );
+  checkpoint.archive.push(...alerts);
+  for (const name of context.channels) {
+    const channel = checkpoint.channels[name] ?? emptyChannel();
+    channel.outbox.push(...alerts);
+    checkpoint.channels[name] = channel;
+  }
+  checkpoint.updated_at = context.nowIso;
+  checkpoint.run_id = context.runId;
+  return checkpoint;
+}
+
+/** Writes the archive object of each alert waiting for it, then forgets them from the list. */
+async function archive(
+  deps: AlertsRunDeps,
+  config: AlertsRunConfig,
+  checkpoint: AlertCheckpoint,
+  initial: () => AlertCheckpoint,
+) {
+  if (checkpoint.archive.length === 0) return;
+  const nowMs = deps.clock.now();
+  for (const alert of checkpoint.archive) {
+    const line = `${JSON.stringify(alertRecord(alert, nowMs, config.runId))}\n`;
+    try {
+      await deps.store.put(
+        alertKey(alert.instance, alert.event_time_ms, alert.id),
+        new TextEncoder().encode(line),
+        {
+          ifNoneMatch: '*',
+          contentType: 'application/json',
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+    }
+  }
+  const done = new Set(checkpoint.archive.map((a) => a.id));
+  await updateAlertCheckpoint(deps.store, config.instance, initial, (current) => {
+    if (current.archive.length === 0) return undefined;
+    current.archive = current.archive.filter((a) => !done.has(a.id));
+    return current;
+  });
+}
+
+export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): Promise<AlertsRunSummary> {
+  const { store, clock, log } = deps;
+  const { instance, settings } = config;
+  const metrics = deps.metrics ?? noMetrics;
+  const ingest = await readCheckpoint(store, instance);
+  if (!ingest) {
+    log.info('no ingest checkpoint yet: nothing to evaluate', { instance });
+    return { instance, status: 'no-data', hoursEvaluated: 0, raised: [], deliveries: [] };
+  }
+  const watermarkMs = ingest.checkpoint.watermark_ms;
+  const stored = await readAlertCheckpoint(store, instance);
+  const startMs = stored
+    ? undefined
+    : hourOf(config.startMs ?? (await firstLakeHour(store, instance)) ?? watermarkMs);
+  const floorMs = stored
+    ? undefined
+    : Math.min(startMs as number, (await firstLakeHour(store, instance)) ?? (startMs as number));
+  const initial = () => ({
+    ...newAlertCheckpoint(instance, startMs ?? watermarkMs),
+    floor_ms: floorMs ?? watermarkMs,
+  });
+  const before = stored?.checkpoint ?? initial();
+
+  const mayContinue = () => (deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY) >= EVALUATION_RESERVE_MS;
+  const evaluation = await evaluateHours(
+    { store, log, instance, settings, mayContinue, ...(deps.detectors ? { detectors: deps.detectors } : {}) },
+    before,
+    watermarkMs,
+  );
+  const fresh = await unseen(store, before, evaluation.alerts);
+  let raised: Alert[] = [];
+  const channels = deps.channels.map((c) => c.name);
+  const nowIso = new Date(clock.now()).toISOString();
+  const after = await updateAlertCheckpoint(store, instance, initial, (current) => {
+    const known = knownAlertIds(current);
+    raised = fresh.filter((a) => !known.has(a.id));
+    return takeIn(current, evaluation, fresh, { settings, channels, nowIso, runId: config.runId });
+  });
+  metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
+  if (raised.length > 0) {
+    metrics.count(ALERT_METRICS.raised, raised.length);
+    log.info('new security alerts', { instance, alerts: raised.length });
+  }
+  await archive(deps, config, after, initial);
+
+  const context: DeliveryContext = {
+    store,
+    clock,
+    log,
+    metrics,
+    instance,
+    settings,
+    initial,
+    ...(deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs } : {}),
+  };
+  const deliveries: DeliveryOutcome[] = [];
+  for (const channel of deps.channels) deliveries.push(await deliverChannel(context, channel));
+  return {
+    instance,
+    status: 'evaluated',
+    hoursEvaluated: evaluation.evaluated.size,
+    nextHourMs: after.next_hour_ms,
+    watermarkMs,
+    raised,
+    deliveries,
+  };
+}

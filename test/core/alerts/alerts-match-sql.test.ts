@@ -1,0 +1,249 @@
+/**
+ * One definition: the alert detector and the weekly report's SQL (suspicious_logins,
+ * failed_logins_and_lockouts, on DuckDB) over the same simulated lake on disk find the same things.
+ * Also the one end-to-end run of the `alerts` command (disk lake, JSON output, .eml written).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
+import { alertsCommand } from '../../../functions/cli/commands/alerts.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/alerts/alert-settings.ts';
+import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
+import { detectSuspiciousLogins } from '../../../functions/core/alerts/detect-suspicious-logins.ts';
+import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { bindParams, standardParams } from '../../../functions/queries/catalog.ts';
+import type {
+  LockoutBurstPattern,
+  NewNetworkPattern,
+  PlantedPattern,
+  UnusualHourPattern,
+} from '../../../functions/simulator/index.ts';
+import { readLake } from '../../support/lake-contents.ts';
+import { memoryLake } from './support/alert-fixtures.ts';
+
+const lakeFrom = Date.parse('2026-10-12T00:00:00Z');
+const lakeTo = Date.parse('2026-11-03T00:00:00Z');
+const weekFrom = Date.parse('2026-10-26T00:00:00Z');
+const weekTo = Date.parse('2026-11-02T00:00:00Z');
+
+let lake: { dir: string; events: EventRecord[]; planted: PlantedPattern[] };
+let engine: DuckDbQueryEngine;
+let out: string;
+
+beforeAll(async () => {
+  // Ingested on the schedule's terms in memory (fast), then laid out on disk for DuckDB.
+  const memory = memoryLake({ seed: 20261026, fromMs: lakeFrom, toMs: lakeTo });
+  await memory.ingest(lakeTo + 15 * 60_000);
+  const dir = await mkdtemp(join(tmpdir(), 'alerts-lake-'));
+  for (const [key, object] of memory.store.objects) {
+    await mkdir(dirname(join(dir, key)), { recursive: true });
+    await writeFile(join(dir, key), object.body);
+  }
+  lake = { dir, events: (await readLake(memory.store, 'default')).events, planted: memory.planted };
+  engine = await openDuckDbEngine({ lakeDir: lake.dir });
+  out = await mkdtemp(join(tmpdir(), 'alerts-out-'));
+}, 120_000);
+
+afterAll(async () => {
+  await engine?.close();
+  if (lake) await rm(lake.dir, { recursive: true, force: true });
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+const hourIndex = (events: readonly EventRecord[]) => {
+  const byHour = new Map<number, EventRecord[]>();
+  for (const e of events) {
+    const hour = Math.floor(e.event_time_ms / HOUR_MS) * HOUR_MS;
+    byHour.set(hour, [...(byHour.get(hour) ?? []), e]);
+  }
+  return byHour;
+};
+
+/** The detector over [fromMs, toMs) as one period, its history folded from the lake's records. */
+function detectPeriod(fromMs: number, toMs: number, timeZone: string) {
+  const byHour = hourIndex(lake.events);
+  const profile = new LoginProfile('default', timeZone);
+  for (let hour = fromMs - 30 * DAY_MS; hour < fromMs; hour += HOUR_MS) {
+    const logins = (byHour.get(hour) ?? []).filter((e) => e.category === 'login' && e.user_id !== null);
+    profile.fold(
+      hour,
+      logins.map((e) => ({
+        user_id: e.user_id as string,
+        event_time_ms: e.event_time_ms,
+        ip_address: e.ip_address,
+      })),
+    );
+  }
+  const events = lake.events.filter((e) => e.event_time_ms >= fromMs && e.event_time_ms < toMs);
+  const settings = { ...DEFAULT_ALERT_SETTINGS, timeZone };
+  return {
+    profile,
+    events,
+    settings,
+    alerts: detectSuspiciousLogins({
+      instance: 'default',
+      fromMs,
+      toMs,
+      events,
+      before: [],
+      profile,
+      settings,
+    }),
+  };
+}
+
+async function sql(name: string, fromMs: number, toMs: number, timeZone = 'UTC') {
+  const values = { ...standardParams({ instance: 'default', fromMs, toMs, timeZone }) };
+  return (await engine.run(name, bindParams(name, values))).rows;
+}
+
+const asRows = (alerts: ReturnType<typeof detectPeriod>['alerts']) =>
+  alerts.map((a) => ({
+    event_time: a.event_time,
+    user_id: a.user_id,
+    user_name: a.user_name,
+    reason: a.kind,
+    ip_address: a.ip_address,
+    evidence: a.evidence,
+  }));
+const sqlRows = (rows: Awaited<ReturnType<typeof sql>>) =>
+  rows.map((r) => ({
+    event_time: r.event_time,
+    user_id: r.user_id,
+    user_name: r.user_name,
+    reason: r.reason,
+    ip_address: r.ip_address,
+    evidence: r.evidence,
+  }));
+const order = (rows: { event_time: unknown; user_id: unknown; reason: unknown }[]) =>
+  [...rows].sort((a, b) =>
+    `${a.event_time}${a.user_id}${a.reason}`.localeCompare(`${b.event_time}${b.user_id}${b.reason}`),
+  );
+
+describe('the alert detector and the weekly report SQL agree (DuckDB, simulated lake on disk)', () => {
+  for (const timeZone of ['UTC', 'America/Denver']) {
+    it(`suspicious logins of the planting week in ${timeZone}: same rows, same evidence`, async () => {
+      const { alerts } = detectPeriod(weekFrom, weekTo, timeZone);
+      const rows = await sql('suspicious_logins', weekFrom, weekTo, timeZone);
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      expect(order(asRows(alerts))).toEqual(order(sqlRows(rows)));
+    });
+  }
+
+  it('lockouts and failed-login bursts match failed_logins_and_lockouts', async () => {
+    const byHour = hourIndex(lake.events);
+    const alerts = [];
+    for (let hour = weekFrom; hour < weekTo; hour += HOUR_MS) {
+      const { profile, settings } = {
+        profile: new LoginProfile('default', 'UTC'),
+        settings: DEFAULT_ALERT_SETTINGS,
+      };
+      alerts.push(
+        ...detectAlerts({
+          instance: 'default',
+          fromMs: hour,
+          toMs: hour + HOUR_MS,
+          events: byHour.get(hour) ?? [],
+          before: byHour.get(hour - HOUR_MS) ?? [],
+          profile,
+          settings,
+        }),
+      );
+    }
+    const rows = await sql('failed_logins_and_lockouts', weekFrom, weekTo);
+    const lockouts = new Map<string, number>();
+    for (const a of alerts.filter((x) => x.kind === 'lockout'))
+      lockouts.set(a.user_id as string, (lockouts.get(a.user_id as string) ?? 0) + 1);
+    expect(Object.fromEntries(lockouts)).toEqual(
+      Object.fromEntries(
+        rows.filter((r) => Number(r.lockouts) > 0).map((r) => [r.user_id, Number(r.lockouts)]),
+      ),
+    );
+    for (const burst of alerts.filter((x) => x.kind === 'failed_login_burst')) {
+      const row = rows.find((r) => r.user_id === burst.user_id);
+      expect(Number(row?.failed_attempts)).toBeGreaterThanOrEqual(DEFAULT_ALERT_SETTINGS.burstFailures);
+    }
+    const planted = lake.planted.find((p) => p.kind === 'lockout_burst') as LockoutBurstPattern;
+    expect(
+      alerts
+        .filter((a) => a.user_id === planted.userId)
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(['failed_login_burst', 'lockout']);
+  });
+
+  it('`alerts --format json` over the lake: the hourly alerts equal the SQL run hour by hour', async () => {
+    const stdout: string[] = [];
+    const io = {
+      stdout: { write: (s: string) => stdout.push(s) },
+      stderr: process.stderr,
+      env: {},
+      log: silentLog,
+    } as unknown as Parameters<typeof alertsCommand>[1];
+    const result = await alertsCommand(
+      ['--lake', lake.dir, '--format', 'json', '--out', out, '--since', '2026-10-26'],
+      io,
+    );
+    const listed = JSON.parse(stdout.join('')) as Record<string, unknown>[];
+    expect(Object.keys(listed[0] ?? {})).toEqual([
+      'id',
+      'instance',
+      'kind',
+      'user_id',
+      'user_name',
+      'event_time',
+      'evidence',
+    ]);
+    const newNetwork = lake.planted.find((p) => p.kind === 'new_network') as NewNetworkPattern;
+    const unusual = lake.planted.find((p) => p.kind === 'unusual_hour') as UnusualHourPattern;
+    expect(listed).toContainEqual(
+      expect.objectContaining({ kind: 'new_network', user_id: newNetwork.userId }),
+    );
+    expect(listed).toContainEqual(expect.objectContaining({ kind: 'unusual_hour', user_id: unusual.userId }));
+    // Same findings as the SQL with each hour as the period, for every hour that has one.
+    const suspicious = listed.filter((a) => a.kind === 'new_network' || a.kind === 'unusual_hour');
+    const hours = [
+      ...new Set(
+        suspicious.map(
+          (a) => Math.floor(Date.parse(`${String(a.event_time).replace(' ', 'T')}Z`) / HOUR_MS) * HOUR_MS,
+        ),
+      ),
+    ];
+    for (const hour of hours) {
+      const rows = await sql('suspicious_logins', hour, hour + HOUR_MS);
+      const inHour = suspicious.filter(
+        (a) =>
+          Math.floor(Date.parse(`${String(a.event_time).replace(' ', 'T')}Z`) / HOUR_MS) * HOUR_MS === hour,
+      );
+      expect(
+        order(
+          inHour.map((a) => ({
+            event_time: a.event_time,
+            user_id: a.user_id,
+            reason: a.kind,
+            evidence: a.evidence,
+          })),
+        ),
+      ).toEqual(
+        order(
+          rows.map((r) => ({
+            event_time: r.event_time,
+            user_id: r.user_id,
+            reason: r.reason,
+            evidence: r.evidence,
+          })),
+        ),
+      );
+    }
+    expect(result.eml).toBeDefined();
+    const eml = await readFile(result.eml as string, 'utf8');
+    expect(eml).toContain('Subject: Security alerts (default)');
+    // Nothing was written to the lake.
+    await expect(readFile(join(lake.dir, 'alerts-state/instance=default/checkpoint.json'))).rejects.toThrow();
+  });
+});

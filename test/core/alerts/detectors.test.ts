@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { alertId } from '../../../functions/core/alerts/alert.ts';
+import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
+import type { DetectionInput } from '../../../functions/core/alerts/detection.ts';
+import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { record, settings } from './support/alert-fixtures.ts';
+
+const H = Date.parse('2026-11-18T14:00:00Z');
+const MIN = 60_000;
+
+function input(
+  events: EventRecord[],
+  before: EventRecord[] = [],
+  profile = new LoginProfile('acme', 'UTC'),
+): DetectionInput {
+  return { instance: 'acme', fromMs: H, toMs: H + HOUR_MS, events, before, profile, settings: settings() };
+}
+
+const failure = (ms: number, fields: Partial<EventRecord> = {}) =>
+  record({ event_time_ms: ms, category: 'login_failed', ...fields });
+
+describe('lockout alerts', () => {
+  it('one per lockout event, with the failures of the hour before as evidence', () => {
+    const before = [failure(H - 20 * MIN, { ip_address: '203.0.113.9' })];
+    const events = [
+      failure(H + 2 * MIN, { ip_address: '198.51.100.4' }),
+      record({ event_time_ms: H + 3 * MIN, category: 'lockout' }),
+    ];
+    const alerts = detectAlerts(input(events, before)).filter((a) => a.kind === 'lockout');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      instance: 'acme',
+      user_id: 'u1',
+      user_name: 'User One',
+      event_time: '2026-11-18 14:03:00.000',
+      evidence: 'locked out after 2 failed logins in the hour before, from 2 IPs 203.0.113.9, 198.51.100.4',
+      event_ids: [events[1]?.event_id],
+      id: alertId('acme', 'lockout', [events[1]?.event_id as string]),
+    });
+  });
+
+  it('a lockout of the hour before belongs to that hour, not this one', () => {
+    const before = [record({ event_time_ms: H - MIN, category: 'lockout' })];
+    expect(detectAlerts(input([], before))).toEqual([]);
+  });
+});
+
+describe('failed-login bursts (5 in 10 minutes by default)', () => {
+  it('4 failures are no burst; the 5th within 10 minutes raises one alert carrying all five', () => {
+    const four = [0, 1, 2, 3].map((i) => failure(H + i * MIN));
+    expect(detectAlerts(input(four))).toEqual([]);
+    const fifth = failure(H + 9 * MIN + 59_000);
+    const alerts = detectAlerts(input([...four, fifth]));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      kind: 'failed_login_burst',
+      event_time_ms: fifth.event_time_ms,
+      event_ids: [...four, fifth].map((e) => e.event_id),
+      evidence: '5 failed logins within 10 minutes (14:00-14:09 UTC) from IP 10.0.0.5',
+    });
+  });
+
+  it('failures spread wider than the window are no burst', () => {
+    const spread = [0, 3, 6, 9, 12].map((i) => failure(H + i * MIN));
+    expect(detectAlerts(input(spread))).toEqual([]);
+  });
+
+  it('a long attack raises one alert; a new burst after a pause raises another', () => {
+    const attack = Array.from({ length: 30 }, (_, i) => failure(H + i * 20_000));
+    const again = Array.from({ length: 5 }, (_, i) => failure(H + 40 * MIN + i * 10_000));
+    const alerts = detectAlerts(input([...attack, ...again]));
+    expect(alerts.map((a) => a.event_time_ms)).toEqual([H + 4 * 20_000, H + 40 * MIN + 40_000]);
+  });
+
+  it('a burst across the hour boundary is raised once, by the hour it completes in', () => {
+    const early = [failure(H - 3 * MIN), failure(H - 2 * MIN), failure(H - MIN)];
+    const late = [failure(H + MIN), failure(H + 2 * MIN), failure(H + 3 * MIN)];
+    const alerts = detectAlerts(input(late, early));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.event_time_ms).toBe(H + 2 * MIN);
+    // Evaluated as the hour before, the same failures raise nothing (the burst is not complete there).
+    const previousHour = { ...input(early), fromMs: H - HOUR_MS, toMs: H };
+    expect(detectAlerts(previousHour)).toEqual([]);
+  });
+
+  it('counts per user; failures without a user id are grouped by name', () => {
+    const mixed = [0, 1, 2, 3, 4].map((i) => failure(H + i * MIN, { user_id: i % 2 ? 'u2' : 'u1' }));
+    expect(detectAlerts(input(mixed))).toEqual([]);
+    const nameless = [0, 1, 2, 3, 4].map((i) => failure(H + i * MIN, { user_id: null, user_name: 'ghost' }));
+    expect(detectAlerts(input(nameless))).toMatchObject([
+      { kind: 'failed_login_burst', user_id: null, user_name: 'ghost' },
+    ]);
+  });
+});
+
+describe('suspicious logins (the weekly report definitions)', () => {
+  /** A profile where u1 signed in 12 times at 09:xx UTC from 10.0.0.0/24 in the last 30 days. */
+  function history(): LoginProfile {
+    const profile = new LoginProfile('acme', 'UTC');
+    for (let hour = H - 30 * DAY_MS; hour < H; hour += HOUR_MS) {
+      const day = Math.floor((H - hour) / DAY_MS);
+      const atNine = new Date(hour).getUTCHours() === 9 && day < 12;
+      profile.fold(
+        hour,
+        atNine ? [{ user_id: 'u1', event_time_ms: hour + 5 * MIN, ip_address: '10.0.0.7' }] : [],
+      );
+    }
+    return profile;
+  }
+  const login = (ms: number, ip: string) => record({ event_time_ms: ms, category: 'login', ip_address: ip });
+
+  it('a login at 14:xx from a known network is an unusual hour, with the query evidence', () => {
+    const alerts = detectAlerts(input([login(H + 7 * MIN, '10.0.0.9')], [], history()));
+    expect(alerts).toMatchObject([
+      {
+        kind: 'unusual_hour',
+        evidence:
+          'login at 14:07 UTC; 0 of 12 logins in the previous 30 days were within 2 hours of this time of day',
+      },
+    ]);
+  });
+
+  it('the first login from a new network is one alert; the second from it in the period is not', () => {
+    const input1 = input([login(H + MIN, '172.16.5.1'), login(H + 2 * MIN, '172.16.5.2')], [], history());
+    const alerts = detectAlerts({ ...input1, settings: settings({ minHistoryLogins: 50 }) });
+    expect(alerts).toMatchObject([
+      {
+        kind: 'new_network',
+        evidence: 'network 172.16.5.0/24 not used in the previous 30 days (1 network known)',
+      },
+    ]);
+  });
+
+  it('no history, no suspicion; logins within 2 hours of the usual ones are fine', () => {
+    expect(detectAlerts(input([login(H + MIN, '172.16.5.1')]))).toEqual([]);
+    const profile = history();
+    const usual = {
+      ...input([login(H - 3 * HOUR_MS + MIN, '10.0.0.1')], [], profile),
+      fromMs: H - 3 * HOUR_MS,
+      toMs: H - 2 * HOUR_MS,
+    };
+    expect(detectAlerts(usual)).toEqual([]);
+  });
+});

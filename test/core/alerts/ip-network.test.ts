@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { networkOf } from '../../../functions/core/alerts/ip-network.ts';
+import { Prng } from '../../../functions/simulator/index.ts';
+import { networkOf as referenceNetworkOf } from '../../queries/support/expected-answers.ts';
+
+describe('networkOf (the network suspicious_logins.sql derives)', () => {
+  it.each([
+    ['192.168.10.77', '192.168.10.0/24'],
+    [' 010.1.2.3 ', '010.1.2.0/24'],
+    ['::ffff:8.8.4.4', '8.8.4.0/24'],
+    ['2001:0db8:00a0:1234::1', '2001:db8:a0::/48'],
+    ['2001:db8::', '2001:db8:0::/48'],
+    ['::1', '0:0:0::/48'],
+    ['2001:DB8:0:0:0:0:0:1', '2001:db8:0::/48'],
+    ['1:2:3:4:5:6:1.2.3.4', '1:2:3::/48'],
+    ['1:2:3:4:5:6:7', null],
+    ['1::2::3', null],
+    ['12345::', null],
+    ['not an ip', null],
+    ['', null],
+    [null, null],
+  ])('%s -> %s', (address, network) => {
+    expect(networkOf(address)).toBe(network);
+  });
+
+  it('agrees with the reference parser the query is tested against, on random addresses', () => {
+    const rng = new Prng('ip-networks');
+    const hex = () => rng.int(0, 0xffff).toString(16).padStart(rng.int(1, 4), '0');
+    const pieces = () => {
+      const groups = Array.from({ length: rng.int(0, 9) }, hex);
+      if (rng.chance(0.5)) groups.splice(rng.int(0, groups.length), 0, '');
+      if (rng.chance(0.2))
+        groups.push(`${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(0, 255)}`);
+      return groups.join(':');
+    };
+    for (let i = 0; i < 800; i++) {
+      const address = pieces();
+      expect(networkOf(address), address).toBe(referenceNetworkOf(address));
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+
+const H = Date.parse('2026-11-01T00:00:00Z');
+const login = (hour: number, ip: string | null, user = 'u1') => ({
+  user_id: user,
+  event_time_ms: hour + 60_000,
+  ip_address: ip,
+});
+
+describe('LoginProfile', () => {
+  it('answers history questions for any window and replaces an hour folded again', () => {
+    const profile = new LoginProfile('acme', 'Asia/Kolkata');
+    profile.fold(H, [login(H, '10.0.0.1'), login(H, '10.0.0.2'), login(H, null, 'u2')]);
+    profile.fold(H + HOUR_MS, [login(H + HOUR_MS, '2001:db8::1')]);
+    expect(profile.history('u1', H, H + 2 * HOUR_MS)).toMatchObject({
+      logins: 3,
+      networks: new Set(['10.0.0.0/24', '2001:db8:0::/48']),
+    });
+    // 00:01 UTC is 05:31 in Kolkata.
+    expect(profile.history('u1', H, H + HOUR_MS).atLocalHour[5]).toBe(2);
+    profile.fold(H, [login(H, '10.9.9.9')]);
+    expect(profile.history('u1', H, H + HOUR_MS)).toMatchObject({
+      logins: 1,
+      networks: new Set(['10.9.9.0/24']),
+    });
+    expect(profile.history('u2', H, H + HOUR_MS).logins).toBe(0);
+    expect(() => profile.fold(H + 5 * HOUR_MS, [])).toThrow(/folds hours in order/);
+  });
+
+  it('round-trips through its stored form and is rebuilt (undefined) for another zone or garbage', () => {
+    const profile = new LoginProfile('acme', 'UTC');
+    for (let h = H; h < H + 3 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')]);
+    const copy = LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    expect(copy?.history('u1', H, H + 3 * DAY_MS).logins).toBe(72);
+    expect(copy?.covers(H + 3 * DAY_MS, 2, 0)).toBe(true);
+    expect(LoginProfile.decode(profile.encode(), 'acme', 'Europe/Paris')).toBeUndefined();
+    expect(LoginProfile.decode(new Uint8Array([1, 2, 3]), 'acme', 'UTC')).toBeUndefined();
+  });
+
+  it('prunes what no history window needs any more, so its size stays bounded', () => {
+    const profile = new LoginProfile('acme', 'UTC');
+    for (let h = H; h < H + 60 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')]);
+    profile.prune(H + 30 * DAY_MS);
+    expect(profile.size).toBe(30 * 24);
+    expect(profile.foldedFromMs).toBe(H + 30 * DAY_MS);
+    expect(profile.history('u1', H, H + 30 * DAY_MS).logins).toBe(0);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
+import { digQuery, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+
+const NOW = Date.parse('2026-11-18T15:00:00Z');
+
+function alert(fields: Partial<Alert> & { event_time_ms: number }): Alert {
+  return {
+    id: alertId('acme', fields.kind ?? 'lockout', [String(fields.event_time_ms)]),
+    instance: 'acme',
+    kind: 'lockout',
+    user_id: '42',
+    user_name: 'Ann',
+    event_time: lakeTimestamp(fields.event_time_ms),
+    evidence: 'locked out after 6 failed logins in the hour before, from IP 203.0.113.7',
+    ip_address: '203.0.113.7',
+    event_ids: ['a'],
+    ...fields,
+  };
+}
+
+const options = { instance: 'acme', timeZone: 'America/New_York', nowMs: NOW, mailOlderThanHours: 24 };
+
+describe('the alert message', () => {
+  it('lists recent alerts with the user, what, when in the report zone and the evidence', () => {
+    const message = renderAlertMessage([alert({ event_time_ms: NOW - 30 * 60_000 })], options);
+    expect(message.subject).toBe('Security alerts (acme): 1 lockout');
+    expect(message.text).toContain('2026-11-18 09:30  lockout: Ann (42)');
+    expect(message.text).toContain(
+      '  locked out after 6 failed logins in the hour before, from IP 203.0.113.7',
+    );
+    expect(message.html).toContain(
+      '<td style="padding:6px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top">2026-11-18 09:30</td>',
+    );
+    expect(message.html).not.toMatch(/<a\s|href=/i);
+  });
+
+  it('escapes every Domo string as the weekly report does (HTML entities, no controls or bidi overrides)', () => {
+    const evil = alert({
+      event_time_ms: NOW - 60_000,
+      user_name: '<img src=x onerror=alert(1)>\u202eevil\u0007',
+      user_id: "7' OR '1'='1",
+      evidence: 'a & b',
+    });
+    const message = renderAlertMessage([evil], options);
+    expect(message.html).toContain('&lt;img src=x onerror=alert(1)&gt;evil');
+    expect(message.html).not.toContain('<img');
+    expect(message.html).toContain('a &amp; b');
+    expect(message.text).not.toContain('\u202e');
+    expect(message.text).not.toContain('\u0007');
+    // The user id is quoted as an SQL literal in the query to copy.
+    expect(digQuery('acme', [evil])).toContain("user_id IN ('7'' OR ''1''=''1')");
+    expect(message.html).toContain('user_id IN (&#39;7&#39;&#39; OR');
+  });
+
+  it('summarises alerts about events older than mailOlderThanHours instead of listing them', () => {
+    const old = [1, 2, 3].map((d) => alert({ event_time_ms: NOW - d * 86_400_000 - 1, kind: 'new_network' }));
+    const recent = alert({ event_time_ms: NOW - 60_000 });
+    const message = renderAlertMessage([...old, recent], options);
+    expect(message.subject).toBe('Security alerts (acme): 1 lockout; 3 more archived');
+    expect(message.text).toContain(
+      '3 more alerts (3 logins from a new network) are archived and not listed here',
+    );
+    expect(message.alerts).toHaveLength(4);
+    expect(renderAlertMessage(old, options).subject).toBe(
+      'Security alerts (acme): 3 earlier alerts archived',
+    );
+  });
+});

@@ -1,0 +1,122 @@
+import type { Alert } from '../../../../functions/core/alerts/alert.ts';
+import type { AlertChannel, AlertMessage } from '../../../../functions/core/alerts/alert-channel.ts';
+import {
+  type AlertSettings,
+  DEFAULT_ALERT_SETTINGS,
+} from '../../../../functions/core/alerts/alert-settings.ts';
+import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
+import type { EventRecord } from '../../../../functions/core/lake/event-record.ts';
+import { lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
+import { noMetrics, silentLog } from '../../../../functions/core/ports.ts';
+import { generateInstance, type PlantedPattern } from '../../../../functions/simulator/index.ts';
+import { MemoryAuditSource } from '../../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../../support/memory-store.ts';
+
+export const settings = (overrides: Partial<AlertSettings> = {}): AlertSettings => ({
+  ...DEFAULT_ALERT_SETTINGS,
+  ...overrides,
+});
+
+let n = 0;
+/** An activity_log record with the fields the detectors read; the rest null. */
+export function record(fields: Partial<EventRecord> & { event_time_ms: number }): EventRecord {
+  n += 1;
+  return {
+    event_id: `e${String(n).padStart(6, '0')}`,
+    event_time: lakeTimestamp(fields.event_time_ms),
+    time_raw: String(fields.event_time_ms),
+    action_type: null,
+    event_text: null,
+    object_type: null,
+    object_id: null,
+    object_name: null,
+    user_id: 'u1',
+    user_name: 'User One',
+    user_type: 'USER',
+    actor_id: '0',
+    actor_name: null,
+    actor_type: null,
+    additional_comment: null,
+    ip_address: '10.0.0.5',
+    device: null,
+    browser_details: null,
+    category: 'other',
+    raw: '{}',
+    window_start_ms: 0,
+    window_end_ms: 0,
+    ingested_at: '',
+    run_id: '',
+    ...fields,
+  };
+}
+
+/** A channel that keeps what it is given; `fail` decides, per attempt, to throw instead. */
+export class RecordingChannel implements AlertChannel {
+  readonly messages: AlertMessage[] = [];
+  attempts = 0;
+  fail?: (attempt: number) => Error | undefined;
+  constructor(readonly name = 'test') {}
+
+  async deliver(message: AlertMessage): Promise<{ messageId: string }> {
+    this.attempts += 1;
+    const error = this.fail?.(this.attempts);
+    if (error) throw error;
+    this.messages.push(message);
+    return { messageId: `m${this.messages.length}` };
+  }
+
+  /** Every alert delivered, in order (an id twice means it was delivered twice). */
+  get delivered(): Alert[] {
+    return this.messages.flatMap((m) => [...m.alerts]);
+  }
+}
+
+export interface MemoryLake {
+  store: MemoryObjectStore;
+  source: MemoryAuditSource;
+  planted: PlantedPattern[];
+  /** Runs the scheduled (checkpoint-mode) ingest at `nowMs` (into `store`, or another). */
+  ingest(nowMs: number, into?: MemoryObjectStore): Promise<void>;
+}
+
+/** A copy of a store (each test starts from the same lake without ingesting it again). */
+export function cloneStore(store: MemoryObjectStore): MemoryObjectStore {
+  const copy = new MemoryObjectStore();
+  for (const [key, object] of store.objects) copy.objects.set(key, object);
+  return copy;
+}
+
+/**
+ * A simulated instance (planted patterns included), to be ingested on the schedule's terms into
+ * the in-memory store: what an alerts run finds in production, without disk or HTTP.
+ */
+export function memoryLake(options: {
+  seed: number;
+  fromMs: number;
+  toMs: number;
+  users?: number;
+}): MemoryLake {
+  const instance = generateInstance({
+    seed: options.seed,
+    fromMs: options.fromMs,
+    toMs: options.toMs,
+    users: options.users ?? 8,
+    eventsPerUserDay: 6,
+    cards: 20,
+    pages: 8,
+  });
+  const source = new MemoryAuditSource(
+    instance.events.map((e) => ({ timeMs: e.timeMs, entry: { ...e.entry, time: e.timeMs } })),
+  );
+  const store = new MemoryObjectStore();
+  const ingest = async (nowMs: number, into = store) => {
+    const backfillDays = Math.ceil((nowMs - options.fromMs) / 86_400_000);
+    const summary = await runIngest(
+      { source, store: into, clock: { now: () => nowMs }, log: silentLog, metrics: noMetrics },
+      { ...defaultIngestConfig('default'), backfillDays, concurrency: 8 },
+    );
+    if (summary.failures.length > 0) throw new Error(`ingest failed: ${summary.failures[0]?.message}`);
+  };
+  return { store, source, planted: instance.planted, ingest };
+}
