@@ -1,12 +1,111 @@
+/** How deep and how long a canonical text may grow before {@link canonicalJson} gives up. */
+export interface CanonicalLimits {
+  /** Most arrays and objects open at once; the entry itself counts as 1. */
+  maxDepth: number;
+  /** Most characters of canonical text. */
+  maxLength: number;
+}
+
+/**
+ * Bounds for one Activity Log entry. A real entry is a flat object of ~450 characters; these leave
+ * a margin of 30 levels and ~2,000× the size while keeping a hostile entry out of the lake's
+ * records (it is quarantined with the reason instead).
+ */
+export const ENTRY_LIMITS: CanonicalLimits = { maxDepth: 32, maxLength: 1024 * 1024 };
+
+const UNBOUNDED: CanonicalLimits = {
+  maxDepth: Number.POSITIVE_INFINITY,
+  maxLength: Number.POSITIVE_INFINITY,
+};
+
+/** A value too deep or too large for the limits asked; `reason` is one line for a quarantine record. */
+export class CanonicalJsonError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CanonicalJsonError';
+  }
+}
+
+interface Frame {
+  array?: unknown[];
+  object?: Record<string, unknown>;
+  /** The object's keys, sorted; empty for an array. */
+  keys: string[];
+  /** The next element or key to write. */
+  next: number;
+  /** Whether a member was written (a comma goes before the next one). */
+  written: boolean;
+}
+
+interface Writer {
+  out: string;
+  stack: Frame[];
+  limits: CanonicalLimits;
+}
+
+const DONE = Symbol('done');
+
 /**
  * JSON text with object keys sorted at every level and no whitespace, so that two entries with the
- * same content hash the same whatever order Domo serialised their keys in.
+ * same content hash the same whatever order Domo serialised their keys in. Iterative, so any depth
+ * is safe; with `limits` it throws {@link CanonicalJsonError} once the value is deeper or its text
+ * longer than allowed. Without limits it never throws for values from `JSON.parse`.
  */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+export function canonicalJson(value: unknown, limits: CanonicalLimits = UNBOUNDED): string {
+  const writer: Writer = { out: '', stack: [], limits };
+  write(writer, value);
+  while (writer.stack.length > 0) {
+    const frame = writer.stack[writer.stack.length - 1] as Frame;
+    const child = nextChild(writer, frame);
+    if (child === DONE) {
+      writer.stack.pop();
+      writer.out += frame.array ? ']' : '}';
+    } else {
+      write(writer, child);
+    }
+  }
+  checkLength(writer);
+  return writer.out;
+}
+
+/** Writes a primitive whole, or opens an array or object and pushes it. */
+function write(writer: Writer, value: unknown): void {
+  if (value === null || typeof value !== 'object') {
+    writer.out += JSON.stringify(value) ?? 'null';
+  } else if (writer.stack.length >= writer.limits.maxDepth) {
+    throw new CanonicalJsonError(`nested more than ${writer.limits.maxDepth} levels deep`);
+  } else if (Array.isArray(value)) {
+    writer.out += '[';
+    writer.stack.push({ array: value, keys: [], next: 0, written: false });
+  } else {
+    const object = value as Record<string, unknown>;
+    writer.out += '{';
+    writer.stack.push({ object, keys: Object.keys(object).sort(), next: 0, written: false });
+  }
+  checkLength(writer);
+}
+
+function checkLength(writer: Writer): void {
+  if (writer.out.length > writer.limits.maxLength) {
+    throw new CanonicalJsonError(`longer than ${writer.limits.maxLength} characters as canonical JSON`);
+  }
+}
+
+/** The frame's next value to write, its separator and key already written; DONE at its end. */
+function nextChild(writer: Writer, frame: Frame): unknown {
+  const { array, object, keys } = frame;
+  if (array) {
+    if (frame.next >= array.length) return DONE;
+    if (frame.next > 0) writer.out += ',';
+    return array[frame.next++];
+  }
+  while (frame.next < keys.length) {
+    const key = keys[frame.next++] as string;
+    const member = (object as Record<string, unknown>)[key];
+    if (member === undefined) continue;
+    writer.out += `${frame.written ? ',' : ''}${JSON.stringify(key)}:`;
+    frame.written = true;
+    return member;
+  }
+  return DONE;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readAuditEntry } from '../domo/audit-entry.ts';
-import { canonicalJson } from '../domo/canonical-json.ts';
+import { type EntryRead, readAuditEntry } from '../domo/audit-entry.ts';
+import { CanonicalJsonError, canonicalJson, ENTRY_LIMITS } from '../domo/canonical-json.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import type { EventRecord } from '../lake/event-record.ts';
@@ -64,8 +64,7 @@ export function normaliseWindow(
   };
 
   for (const raw of entries) {
-    const rawText = JSON.stringify(raw) ?? 'null';
-    const read = readAuditEntry(raw);
+    const { rawText, canonical, read } = readBoundedEntry(raw);
     if (!read.ok) {
       quarantine(raw, rawText, read.reason);
       continue;
@@ -94,7 +93,7 @@ export function normaliseWindow(
     }
     const { fields } = read;
     records.push({
-      event_id: withOrdinal(eventTwins, sha256(canonicalJson(raw))),
+      event_id: withOrdinal(eventTwins, sha256(canonical)),
       event_time: lakeTimestamp(time.ms),
       event_time_ms: time.ms,
       time_raw: typeof read.time === 'string' ? read.time : JSON.stringify(read.time),
@@ -142,6 +141,22 @@ const pickReading = (earlier: number, later: number | undefined, window: HourWin
   later < window.endMs
     ? later
     : earlier;
+
+/**
+ * Reads an entry whose canonical text fits the entry limits; one too deep or too large is
+ * refused with the reason (and keeps its iterative canonical text as raw text: JSON.stringify
+ * recurses).
+ */
+function readBoundedEntry(raw: unknown): { rawText: string; canonical: string; read: EntryRead } {
+  try {
+    const canonical = canonicalJson(raw, ENTRY_LIMITS);
+    return { rawText: JSON.stringify(raw) ?? 'null', canonical, read: readAuditEntry(raw) };
+  } catch (error) {
+    if (!(error instanceof CanonicalJsonError)) throw error;
+    const canonical = canonicalJson(raw);
+    return { rawText: canonical, canonical, read: { ok: false, reason: `entry is ${error.reason}` } };
+  }
+}
 
 function withOrdinal(seen: Map<string, number>, hash: string): string {
   const count = seen.get(hash) ?? 0;

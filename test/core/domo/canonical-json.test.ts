@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CanonicalJsonError,
+  canonicalJson,
+  ENTRY_LIMITS,
+} from '../../../functions/core/domo/canonical-json.ts';
+
+const nested = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level, drops undefined members and writes no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null }, u: undefined })).toBe(
+      '{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}',
+    );
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+    expect(canonicalJson([undefined, 'x', [], {}])).toBe('[null,"x",[],{}]');
+    expect(canonicalJson('x')).toBe('"x"');
+    expect(canonicalJson(undefined)).toBe('null');
+    expect(canonicalJson({ é: 1, Z: 2, a: 3, '"q"': 4 })).toBe('{"\\"q\\"":4,"Z":2,"a":3,"é":1}');
+  });
+
+  it('gives the text the recursive version gave for entries already in the lake (event_id stays)', () => {
+    const entry = {
+      userId: '7',
+      actorId: 0,
+      time: 1_790_000_000_000,
+      extra: { list: [1, 'two', null, true] },
+    };
+    expect(canonicalJson(entry, ENTRY_LIMITS)).toBe(
+      '{"actorId":0,"extra":{"list":[1,"two",null,true]},"time":1790000000000,"userId":"7"}',
+    );
+  });
+
+  it('copes with any depth when unbounded (the recursive version overflowed the stack at 4,000)', () => {
+    const depth = 200_000;
+    expect(canonicalJson(nested(depth))).toBe(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+  });
+
+  it('throws a CanonicalJsonError saying why, once past the limits', () => {
+    const limits = { maxDepth: 3, maxLength: 21 };
+    expect(canonicalJson(nested(3), limits)).toBe('[[[]]]');
+    expect(() => canonicalJson(nested(4), limits)).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson(nested(4), limits)).toThrow('nested more than 3 levels deep');
+    expect(canonicalJson({ a: '1234567890123' }, limits)).toBe('{"a":"1234567890123"}');
+    expect(() => canonicalJson({ a: '12345678901234' }, limits)).toThrow(
+      'longer than 21 characters as canonical JSON',
+    );
+    const error = (() => {
+      try {
+        canonicalJson(nested(4_000), ENTRY_LIMITS);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(CanonicalJsonError);
+    expect((error as CanonicalJsonError).reason).toBe(
+      `nested more than ${ENTRY_LIMITS.maxDepth} levels deep`,
+    );
+  });
+});
