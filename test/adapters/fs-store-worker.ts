@@ -1,17 +1,16 @@
 /**
- * Child process for the cross-process tests of FsObjectStore: waits for "go" on stdin (so every
- * contender starts together), runs one scenario, prints one JSON line with the outcome.
- *   create <dir> <key> <body>            create-only put
- *   replace <dir> <key> <etag> <body>    if-match put
- *   increment <dir> <key> <times>        read-modify-write of a counter, retrying lost races
+ * Child process for the cross-process tests of FsObjectStore. It serves several scenarios, one at a
+ * time (a process start costs more than a scenario): each stdin line is a JSON task; it answers
+ * "ready", waits for "go" (so every contender starts together), runs the task and prints one JSON
+ * line with the outcome. Tasks:
+ *   ["create", dir, key, body]             create-only put
+ *   ["replace", dir, key, etag, body]      if-match put
+ *   ["increment", dir, key, times]         read-modify-write of a counter, retrying lost races
  */
 import { createInterface } from 'node:readline';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
 
-const [mode = '', dir = '', key = '', arg1 = '', arg2 = ''] = process.argv.slice(2);
-if (!mode || !dir || !key) throw new Error('usage: fs-store-worker <mode> <dir> <key> ...');
-const store = new FsObjectStore(dir);
 const encode = (text: string) => new TextEncoder().encode(text);
 
 async function attempt(put: () => Promise<unknown>): Promise<'won' | 'lost'> {
@@ -24,7 +23,10 @@ async function attempt(put: () => Promise<unknown>): Promise<'won' | 'lost'> {
   }
 }
 
-async function run(): Promise<unknown> {
+async function run(task: string[]): Promise<unknown> {
+  const [mode = '', dir = '', key = '', arg1 = '', arg2 = ''] = task;
+  if (!mode || !dir || !key) throw new Error('a task is [mode, dir, key, ...]');
+  const store = new FsObjectStore(dir);
   if (mode === 'create') return attempt(() => store.put(key, encode(arg1), { ifNoneMatch: '*' }));
   if (mode === 'replace') return attempt(() => store.put(key, encode(arg2), { ifMatch: arg1 }));
   if (mode === 'increment') {
@@ -41,15 +43,17 @@ async function run(): Promise<unknown> {
   throw new Error(`unknown mode ${mode}`);
 }
 
-const lines = createInterface({ input: process.stdin });
-lines.once('line', () => {
-  lines.close();
-  run().then(
+let task: string[] | undefined;
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (task === undefined) {
+    task = JSON.parse(line) as string[];
+    process.stdout.write('ready\n');
+    return;
+  }
+  const current = task;
+  task = undefined;
+  run(current).then(
     (outcome) => process.stdout.write(`${JSON.stringify({ outcome })}\n`),
-    (error: unknown) => {
-      process.stdout.write(`${JSON.stringify({ error: String(error) })}\n`);
-      process.exitCode = 1;
-    },
+    (error: unknown) => process.stdout.write(`${JSON.stringify({ error: String(error) })}\n`),
   );
 });
-process.stdout.write('ready\n');

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
 
@@ -25,44 +25,63 @@ const settle = async (put: Promise<unknown>) =>
 
 const workerPath = join(import.meta.dirname, 'fs-store-worker.ts');
 
-interface Worker {
-  child: ChildProcess;
-  ready: Promise<void>;
-  result: Promise<{ outcome?: string; error?: string }>;
-}
+type Outcome = { outcome?: string; error?: string };
 
-/** Starts a worker process (through tsx) that waits for "go" before it writes. */
-function startWorker(args: string[]): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', workerPath, ...args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  if (!child.stdout) throw new Error('worker has no stdout');
-  const lines = createInterface({ input: child.stdout });
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    onReady = resolve;
-  });
-  const result = new Promise<{ outcome?: string; error?: string }>((resolve, reject) => {
-    lines.on('line', (line) => {
-      if (line === 'ready') onReady();
-      else resolve(JSON.parse(line) as { outcome?: string; error?: string });
+/**
+ * A worker process (through tsx), started once and given one task per race: it prepares the task,
+ * answers "ready", and runs it on "go".
+ */
+class Worker {
+  readonly child: ChildProcess;
+  private readonly waiting: ((line: string) => void)[] = [];
+
+  constructor() {
+    this.child = spawn(process.execPath, ['--import', 'tsx', workerPath], {
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code} before reporting`)));
-    child.on('error', reject);
-  });
-  return { child, ready, result };
+    if (!this.child.stdout) throw new Error('worker has no stdout');
+    createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.(line));
+    this.child.on('exit', (code) => {
+      for (const waiter of this.waiting.splice(0))
+        waiter(JSON.stringify({ error: `worker exited with ${code}` }));
+    });
+  }
+
+  private send(line: string): Promise<string> {
+    const answer = new Promise<string>((resolve) => this.waiting.push(resolve));
+    this.child.stdin?.write(`${line}\n`);
+    return answer;
+  }
+
+  /** Sends the task and resolves once the worker is ready to run it. */
+  async prepare(task: string[]): Promise<void> {
+    const line = await this.send(JSON.stringify(task));
+    if (line !== 'ready') throw new Error(`worker did not get ready: ${line}`);
+  }
+
+  async go(): Promise<Outcome> {
+    return JSON.parse(await this.send('go')) as Outcome;
+  }
 }
 
-async function race(workers: Worker[], inProcess: () => Promise<unknown>[]) {
-  await Promise.all(workers.map((w) => w.ready));
-  for (const w of workers) w.child.stdin?.end('go\n');
+/** Each worker gets its task; then all start together with the in-process contenders. */
+async function race(tasks: string[][], inProcess: () => Promise<unknown>[]) {
+  await Promise.all(tasks.map((task, i) => workers[i]?.prepare(task)));
+  const remote = Promise.all(tasks.map((_, i) => (workers[i] as Worker).go()));
   const local = inProcess();
-  return { local: await Promise.all(local), remote: await Promise.all(workers.map((w) => w.result)) };
+  return { local: await Promise.all(local), remote: await remote };
 }
+
+let workers: Worker[] = [];
+beforeAll(() => {
+  workers = [new Worker(), new Worker()];
+});
+afterAll(() => {
+  for (const worker of workers) worker.child.kill();
+});
 
 let dir: string;
 let store: FsObjectStore;
-const children: ChildProcess[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fs-store-'));
@@ -70,7 +89,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -193,9 +211,8 @@ describe('FsObjectStore', () => {
   });
 
   it('exactly one of many concurrent create-only writers wins, across processes', async () => {
-    const workers = [0, 1].map((i) => startWorker(['create', dir, 'race/k', `child-${i}`]));
-    children.push(...workers.map((w) => w.child));
-    const { local, remote } = await race(workers, () =>
+    const tasks = [0, 1].map((i) => ['create', dir, 'race/k', `child-${i}`]);
+    const { local, remote } = await race(tasks, () =>
       Array.from({ length: 6 }, (_, i) =>
         settle(store.put('race/k', encode(`local-${i}`), { ifNoneMatch: '*' })),
       ),
@@ -211,9 +228,8 @@ describe('FsObjectStore', () => {
 
   it('exactly one of many concurrent if-match writers of the same version wins, across processes', async () => {
     const { etag } = await store.put('race/k', encode('v0'));
-    const workers = [0, 1].map((i) => startWorker(['replace', dir, 'race/k', etag, `child-${i}`]));
-    children.push(...workers.map((w) => w.child));
-    const { local, remote } = await race(workers, () =>
+    const tasks = [0, 1].map((i) => ['replace', dir, 'race/k', etag, `child-${i}`]);
+    const { local, remote } = await race(tasks, () =>
       Array.from({ length: 6 }, (_, i) =>
         settle(store.put('race/k', encode(`local-${i}`), { ifMatch: etag })),
       ),
@@ -224,8 +240,7 @@ describe('FsObjectStore', () => {
   });
 
   it('loses no update when processes increment a counter with if-match retries', async () => {
-    const workers = [0, 1].map(() => startWorker(['increment', dir, 'counter', '15']));
-    children.push(...workers.map((w) => w.child));
+    const tasks = [0, 1].map(() => ['increment', dir, 'counter', '15']);
     const increment = async (times: number) => {
       for (let i = 0; i < times; i += 1) {
         for (;;) {
@@ -236,7 +251,7 @@ describe('FsObjectStore', () => {
         }
       }
     };
-    const { remote } = await race(workers, () => [increment(15), increment(15)]);
+    const { remote } = await race(tasks, () => [increment(15), increment(15)]);
     expect(remote).toEqual([{ outcome: 'done' }, { outcome: 'done' }]);
     expect(decode((await store.get('counter'))?.body)).toBe('60');
     expect(await readdir(dir)).toEqual(['counter']);

@@ -29,6 +29,7 @@ import {
 } from '../../functions/simulator/index.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
 import { compareWithGroundTruth, type LakeContents, readLake } from '../support/lake-contents.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
 
 /**
  * The ingest as the schedule runs it (checkpoint mode), over HTTP against the simulator, into a real
@@ -387,7 +388,41 @@ class CrashingStore implements ObjectStore {
   }
 }
 
-describe('a scheduled run that crashes between any two writes, on real disk', () => {
+/** Named lakes a crash test can make, copy and drop: in memory, or directories on real disk. */
+interface Lakes {
+  open(name: string): ObjectStore;
+  copy(from: string, to: string): Promise<void>;
+  drop(name: string): Promise<void>;
+}
+
+function memoryLakes(): Lakes {
+  const lakes = new Map<string, MemoryObjectStore>();
+  const open = (name: string) => {
+    const store = lakes.get(name) ?? new MemoryObjectStore();
+    lakes.set(name, store);
+    return store;
+  };
+  return {
+    open,
+    async copy(from, to) {
+      const target = open(to);
+      for (const [key, object] of open(from).objects) target.objects.set(key, { ...object });
+    },
+    async drop(name) {
+      lakes.delete(name);
+    },
+  };
+}
+
+function diskLakes(root: string): Lakes {
+  return {
+    open: (name) => new FsObjectStore(join(root, name)),
+    copy: (from, to) => cp(join(root, from), join(root, to), { recursive: true }),
+    drop: (name) => rm(join(root, name), { recursive: true, force: true }),
+  };
+}
+
+describe('a scheduled run that crashes between any two writes', () => {
   // A small company active only in the last hours, with many malformed entries so quarantine is written.
   const baseRunMs = Date.parse('2026-10-05T15:20:00Z');
   const crashRunMs = baseRunMs + HOUR_MS;
@@ -413,88 +448,102 @@ describe('a scheduled run that crashes between any two writes, on real disk', ()
     { name: 'an hourly run (lookback with late events, checkpoint replaced)', runAt: crashRunMs, base: true },
   ];
 
+  /**
+   * Runs `body` with a simulator and the scenario's lakes: `base` holds the lake before the run that
+   * crashes (the backfill, for the hourly scenario) and the clock stands at that run's start.
+   */
+  async function withScenario(
+    scenario: (typeof scenarios)[number],
+    lakes: Lakes,
+    body: (
+      crashAndRepair: (kind: string, ordinal: number) => Promise<boolean>,
+      clean: CrashingStore,
+    ) => Promise<void>,
+  ): Promise<void> {
+    let now = baseRunMs;
+    const clock: Clock = { now: () => now };
+    const sim = await startSimulator({ ...simOptions, clock: () => now });
+    try {
+      const client = clientFor(sim, clock, 3);
+      const deps = (store: ObjectStore) => ({
+        source: client,
+        store,
+        clock,
+        log: silentLog,
+        metrics: noMetrics,
+      });
+      if (scenario.base) {
+        const summary = await runIngest(deps(lakes.open('base')), configOf(backfillDays));
+        expect(summary.failures).toEqual([]);
+      }
+      now = scenario.runAt;
+      const watermarkMs = floorHour(now - SETTLE_MIN * MIN);
+      const truth = sim.groundTruth(now);
+
+      // A clean run first, to learn which puts the run makes.
+      if (scenario.base) await lakes.copy('base', 'clean');
+      const counting = new CrashingStore(lakes.open('clean'));
+      const clean = await runIngest(deps(counting), configOf(backfillDays));
+      expect(clean.failures).toEqual([]);
+      expect([...counting.puts.keys()].sort()).toEqual(['activity_log', 'coverage', 'quarantine', 'state']);
+      if (scenario.base) expect(clean.lateEvents).toBeGreaterThan(0);
+
+      /** Crashes before the `ordinal`-th put of `kind`, then repairs; false if the run made fewer such puts. */
+      const crashAndRepair = async (kind: string, ordinal: number): Promise<boolean> => {
+        const name = `crash-${kind}-${ordinal}`;
+        if (scenario.base) await lakes.copy('base', name);
+        const crashing = new CrashingStore(lakes.open(name), { kind, ordinal });
+        const outcome = await runIngest(deps(crashing), configOf(backfillDays)).then(
+          (summary) => summary,
+          (error: unknown) => error,
+        );
+        if (!crashing.crashed) {
+          await lakes.drop(name);
+          return false;
+        }
+        const hit = `crash before ${kind} put #${ordinal} (${crashing.crashed})`;
+        // The crashed run did not claim a success it did not have.
+        if (!(outcome instanceof Error))
+          expect((outcome as IngestSummary).stoppedEarly, hit).toBe('fatal-error');
+
+        const store = lakes.open(name);
+        const repair = await runIngest(deps(store), configOf(backfillDays));
+        expect(repair.failures, hit).toEqual([]);
+        expect(repair.watermarkAfterMs, hit).toBe(watermarkMs);
+        const lake = await readLake(store, INSTANCE);
+        // The resumed run's lookback stops at the backfill's first hour.
+        const report = await expectVerified(store, backfillFromMs, watermarkMs, lake);
+        const fromMs = report.fromMs as number;
+        const comparison = compareWithGroundTruth(lake, truth, fromMs, watermarkMs);
+        expect(
+          {
+            lost: comparison.lost,
+            duplicated: comparison.duplicated,
+            quarantineLost: comparison.quarantineLost,
+            extraQuarantined: extraQuarantined(lake, truth, fromMs, watermarkMs),
+            duplicateIds: comparison.duplicateIds,
+          },
+          hit,
+        ).toEqual({ lost: 0, duplicated: 0, quarantineLost: 0, extraQuarantined: 0, duplicateIds: 0 });
+        expect(comparison.expectedQuarantined).toBeGreaterThan(0);
+        await lakes.drop(name);
+        return true;
+      };
+      await body(crashAndRepair, counting);
+    } finally {
+      await sim.close();
+    }
+  }
+
+  // Every crash point, on the in-memory store (same conditional-write semantics as S3, no fsync).
   for (const scenario of scenarios) {
     it(`repairs ${scenario.name} on the next run, whichever put the crash hit`, async () => {
-      let now = baseRunMs;
-      const clock: Clock = { now: () => now };
-      const sim = await startSimulator({ ...simOptions, clock: () => now });
-      const root = join(dir, `crash-${scenario.base ? 'hourly' : 'first'}`);
-      try {
-        const client = clientFor(sim, clock, 3);
-        const deps = (store: ObjectStore) => ({
-          source: client,
-          store,
-          clock,
-          log: silentLog,
-          metrics: noMetrics,
-        });
-        const baseDir = join(root, 'base');
-        if (scenario.base) {
-          const summary = await runIngest(deps(new FsObjectStore(baseDir)), configOf(backfillDays));
-          expect(summary.failures).toEqual([]);
-        }
-        now = scenario.runAt;
-        const watermarkMs = floorHour(now - SETTLE_MIN * MIN);
-        const truth = sim.groundTruth(now);
-
-        // A clean run first, to learn which puts the run makes.
-        const cleanDir = join(root, 'clean');
-        if (scenario.base) await cp(baseDir, cleanDir, { recursive: true });
-        const counting = new CrashingStore(new FsObjectStore(cleanDir));
-        const clean = await runIngest(deps(counting), configOf(backfillDays));
-        expect(clean.failures).toEqual([]);
-        const kinds = [...counting.puts.keys()].sort();
-        expect(kinds).toEqual(['activity_log', 'coverage', 'quarantine', 'state']);
-        if (scenario.base) expect(clean.lateEvents).toBeGreaterThan(0);
-
-        /** Crashes before the `ordinal`-th put of `kind`, then repairs; false if the run made fewer such puts. */
-        const crashAndRepair = async (kind: string, ordinal: number): Promise<boolean> => {
-          const caseDir = join(root, `crash-${kind}-${ordinal}`);
-          if (scenario.base) await cp(baseDir, caseDir, { recursive: true });
-          const crashing = new CrashingStore(new FsObjectStore(caseDir), { kind, ordinal });
-          const outcome = await runIngest(deps(crashing), configOf(backfillDays)).then(
-            (summary) => summary,
-            (error: unknown) => error,
-          );
-          if (!crashing.crashed) {
-            await rm(caseDir, { recursive: true, force: true });
-            return false;
-          }
-          const hit = `crash before ${kind} put #${ordinal} (${crashing.crashed})`;
-          // The crashed run did not claim a success it did not have.
-          if (!(outcome instanceof Error))
-            expect((outcome as IngestSummary).stoppedEarly, hit).toBe('fatal-error');
-
-          const store = new FsObjectStore(caseDir);
-          const repair = await runIngest(deps(store), configOf(backfillDays));
-          expect(repair.failures, hit).toEqual([]);
-          expect(repair.watermarkAfterMs, hit).toBe(watermarkMs);
-          const lake = await readLake(store, INSTANCE);
-          // The resumed run's lookback stops at the backfill's first hour.
-          const report = await expectVerified(store, backfillFromMs, watermarkMs, lake);
-          const fromMs = report.fromMs as number;
-          const comparison = compareWithGroundTruth(lake, truth, fromMs, watermarkMs);
-          expect(
-            {
-              lost: comparison.lost,
-              duplicated: comparison.duplicated,
-              quarantineLost: comparison.quarantineLost,
-              extraQuarantined: extraQuarantined(lake, truth, fromMs, watermarkMs),
-              duplicateIds: comparison.duplicateIds,
-            },
-            hit,
-          ).toEqual({ lost: 0, duplicated: 0, quarantineLost: 0, extraQuarantined: 0, duplicateIds: 0 });
-          expect(comparison.expectedQuarantined).toBeGreaterThan(0);
-          await rm(caseDir, { recursive: true, force: true });
-          return true;
-        };
-
+      await withScenario(scenario, memoryLakes(), async (crashAndRepair, counting) => {
         // Crash before the 1st, 2nd, 3rd… put of each kind until a run makes fewer puts of that kind.
-        // Cases are independent (own directory, the simulator's clock stands still), so a few run at
-        // once: the disk's fsyncs, not the CPU, set the pace.
+        // Cases are independent (own lake, the simulator's clock stands still), so a few run at once.
         const batch = 6;
         let cases = 0;
-        for (const kind of kinds) {
+        for (const kind of [...counting.puts.keys()].sort()) {
           for (let first = 1; ; first += batch) {
             const ordinals = Array.from({ length: batch }, (_, i) => first + i);
             const crashed = await Promise.all(ordinals.map((ordinal) => crashAndRepair(kind, ordinal)));
@@ -505,8 +554,27 @@ describe('a scheduled run that crashes between any two writes, on real disk', ()
         // Roughly one case per put of the clean run (concurrent runs may merge a checkpoint advance or two).
         const cleanPuts = [...counting.puts.values()].reduce((a, b) => a + b, 0);
         expect(cases).toBeGreaterThanOrEqual(cleanPuts - (counting.puts.get('state') ?? 0) + 1);
+      });
+    });
+  }
+
+  // Two of those points on real disk, where a put is a rename of a synced temporary file.
+  const diskCases = [
+    { scenario: scenarios[0], kind: 'activity_log', ordinal: 2 },
+    { scenario: scenarios[1], kind: 'state', ordinal: 1 },
+  ] as const;
+  for (const { scenario, kind, ordinal } of diskCases) {
+    it(`repairs ${scenario?.name} on real disk after a crash before ${kind} put #${ordinal}`, async () => {
+      const root = join(dir, `crash-disk-${kind}`);
+      try {
+        await withScenario(
+          scenario as (typeof scenarios)[number],
+          diskLakes(root),
+          async (crashAndRepair) => {
+            expect(await crashAndRepair(kind, ordinal)).toBe(true);
+          },
+        );
       } finally {
-        await sim.close();
         await rm(root, { recursive: true, force: true });
       }
     });

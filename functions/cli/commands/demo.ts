@@ -8,13 +8,11 @@ import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
-import { systemClock } from '../../core/ports.ts';
 import { assertTimeZone } from '../../core/zoned-time.ts';
 import { parseOptions, parseWholeNumber } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
-import type { CommandIo } from './ingest.ts';
-import { describe } from './ingest.ts';
+import { type CommandIo, clockOf, describe } from './ingest.ts';
 import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
 import { startSimulation } from './simulate.ts';
 import { describeReport } from './verify.ts';
@@ -71,7 +69,8 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   }
   await prepareLakeDir(lakeDir);
 
-  const now = systemClock.now();
+  const clock = clockOf(io);
+  const now = clock.now();
   const sim = await startSimulation({
     seed: parseWholeNumber('--seed', values.seed, 42),
     fromMs: Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS,
@@ -103,7 +102,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       {
         source,
         store,
-        clock: systemClock,
+        clock,
         log: io.log,
         metrics: { count() {} },
         onProgress: progress.update,

@@ -6,7 +6,7 @@ import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types
 import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { validateRange } from '../../core/ingest/window-plan.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
-import { type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
+import { type Clock, type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import {
   parseDuration,
@@ -71,7 +71,15 @@ export interface CommandIo {
   log: Log;
   /** Resolves `--secret-id`; injected so the command line works without the AWS SDK when unused. */
   secretCredentials?: (secretId: string) => Promise<DomoCredentials>;
+  /**
+   * What "now" is for the lake (settled hours, the last full week); default the system clock. Tests
+   * pin it so a few simulated days cover a whole report week. Time budgets stay wall-clock.
+   */
+  clock?: Clock;
 }
+
+/** The clock a command reads "now" from. */
+export const clockOf = (io: Pick<CommandIo, 'clock'>): Clock => io.clock ?? systemClock;
 
 export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestSummary> {
   const { values } = parseOptions(argv, spec);
@@ -93,7 +101,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
 
   if (range) {
     try {
-      validateRange(range.fromMs, range.toMs, Date.now(), config.settleMinutes);
+      validateRange(range.fromMs, range.toMs, clockOf(io).now(), config.settleMinutes);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -120,7 +128,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     {
       source,
       store,
-      clock: systemClock,
+      clock: clockOf(io),
       log: io.log,
       metrics: { count() {} },
       ...(deadline ? { remainingTimeMs: () => deadline - Date.now() } : {}),

@@ -5,7 +5,6 @@ import { openDuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { FileMailer } from '../../adapters/file-mailer.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { assertInstanceName } from '../../core/lake/layout.ts';
-import { systemClock } from '../../core/ports.ts';
 import { buildReportModel, REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { renderReport } from '../../core/report/render-report.ts';
 import { formatChange, formatCount, formatDayRange, plural } from '../../core/report/report-format.ts';
@@ -14,7 +13,7 @@ import { resolveWeek } from '../../core/report/send-weekly-report.ts';
 import { assertTimeZone } from '../../core/zoned-time.ts';
 import { parseOptions, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
-import type { CommandIo } from './ingest.ts';
+import { type CommandIo, clockOf } from './ingest.ts';
 
 export const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity <domo-activity@example.com>';
@@ -141,7 +140,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
     instance,
     timeZone,
     ...(values.week ? { week: values.week } : {}),
-    nowMs: systemClock.now(),
+    nowMs: clockOf(io).now(),
     from: values['mail-from'],
     to: values['mail-to']?.length ? values['mail-to'] : [DEFAULT_TO],
     topN,
