@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Builds the command line into dist/ as plain JavaScript (esbuild), so running it compiles no
+// TypeScript: start-up time and memory are the product's, not a loader's.
+//   node scripts/build-cli.mjs            build now
+//   node scripts/build-cli.mjs --if-stale build only when a source is newer than the bundle
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+export const CLI_DIR = path.join(ROOT, 'dist');
+export const CLI_BUNDLE = path.join(CLI_DIR, 'cli.mjs');
+const ENTRY = path.join(ROOT, 'functions', 'cli', 'bin.ts');
+const QUERIES = path.join(ROOT, 'functions', 'queries');
+// Inputs beyond functions/**: a new lock file or a changed build recipe also makes the bundle stale.
+const EXTRA_INPUTS = [path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'scripts', 'build-cli.mjs')];
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const mtime = entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs;
+    newest = Math.max(newest, mtime);
+  }
+  return newest;
+}
+
+/** True when dist/cli.mjs is missing or older than any source it is built from. */
+export function cliBundleIsStale() {
+  if (!existsSync(CLI_BUNDLE)) return true;
+  const built = statSync(CLI_BUNDLE).mtimeMs;
+  const inputs = Math.max(
+    newestMtime(path.join(ROOT, 'functions')),
+    ...EXTRA_INPUTS.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs),
+  );
+  return inputs > built;
+}
+
+/**
+ * Bundles functions/cli/bin.ts with its dependencies into dist/: `cli.mjs` plus chunks that the
+ * commands import lazily (DuckDB's client, the AWS SDK), and the query catalog's .sql files beside
+ * them (the catalog reads them from its own directory). DuckDB's native package stays external.
+ * Built into a temporary directory and swapped in, so a concurrent reader never sees half a build.
+ */
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  const staging = `${CLI_DIR}.building-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  await build({
+    entryPoints: { cli: ENTRY },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outdir: staging,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    external: ['@duckdb/node-api'],
+    minify: true,
+    mainFields: ['module', 'main'],
+    sourcemap: 'linked',
+    sourcesContent: false,
+    // CommonJS dependencies inside an ESM bundle may call require(); give them one.
+    banner: {
+      js: "import { createRequire as __cliRequire } from 'node:module';const require = __cliRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  mkdirSync(staging, { recursive: true });
+  for (const file of readdirSync(QUERIES)) {
+    if (file.endsWith('.sql')) copyFileSync(path.join(QUERIES, file), path.join(staging, file));
+  }
+  const old = `${CLI_DIR}.old-${process.pid}`;
+  if (existsSync(CLI_DIR)) renameSync(CLI_DIR, old);
+  try {
+    renameSync(staging, CLI_DIR);
+  } catch (error) {
+    // Another build (a parallel test) swapped its own in first: same sources, keep that one.
+    if (!existsSync(CLI_BUNDLE)) throw error;
+    rmSync(staging, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Builds the bundle if it is missing or stale; returns its path. */
+export async function ensureCliBundle() {
+  if (cliBundleIsStale()) await buildCli();
+  return CLI_BUNDLE;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+  if (process.argv.includes('--if-stale')) await ensureCliBundle();
+  else await buildCli();
+}
