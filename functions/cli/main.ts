@@ -1,10 +1,4 @@
-import { alertsCommand, alertsHelp } from './commands/alerts.ts';
-import { demoCommand, demoHelp } from './commands/demo.ts';
-import { type CommandIo, ingestCommand, ingestHelp } from './commands/ingest.ts';
-import { queryCommand, queryHelp } from './commands/query.ts';
-import { reportCommand, reportHelp } from './commands/report.ts';
-import { simulateCommand, simulateHelp } from './commands/simulate.ts';
-import { verifyCommand, verifyHelp } from './commands/verify.ts';
+import type { CommandIo } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -25,56 +19,49 @@ Each command has --help. Exit status: 0 success, 1 failure (one-line reason), 2 
 
 type Command = { help: string; run: (argv: readonly string[], io: CommandIo) => Promise<number> };
 
-const commands: Record<string, Command> = {
-  ingest: {
-    help: ingestHelp,
-    run: async (argv, io) => {
-      const summary = await ingestCommand(argv, io);
-      if (summary.failures.length > 0) {
-        const first = summary.failures[0];
-        const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
-        throw new Error(
-          `ingest stopped: ${summary.failures.length} failure(s), first at ${hour}:00Z: ${first?.message ?? 'unknown error'}; finished hours are kept, run again to retry`,
-        );
-      }
-      return 0;
-    },
+// Each command's module is imported only when that command runs: DuckDB, the AWS SDK and the
+// simulator load for the commands that use them, so start-up time and memory stay small.
+const commands: Record<string, () => Promise<Command>> = {
+  ingest: async () => {
+    const { ingestCommand, ingestHelp } = await import('./commands/ingest.ts');
+    return {
+      help: ingestHelp,
+      run: async (argv, io) => {
+        const summary = await ingestCommand(argv, io);
+        if (summary.failures.length > 0) {
+          const first = summary.failures[0];
+          const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
+          throw new Error(
+            `ingest stopped: ${summary.failures.length} failure(s), first at ${hour}:00Z: ${first?.message ?? 'unknown error'}; finished hours are kept, run again to retry`,
+          );
+        }
+        return 0;
+      },
+    };
   },
-  verify: {
-    help: verifyHelp,
-    run: async (argv, io) => ((await verifyCommand(argv, io)).ok ? 0 : 1),
+  verify: async () => {
+    const { verifyCommand, verifyHelp } = await import('./commands/verify.ts');
+    return { help: verifyHelp, run: async (argv, io) => ((await verifyCommand(argv, io)).ok ? 0 : 1) };
   },
-  query: {
-    help: queryHelp,
-    run: async (argv, io) => {
-      await queryCommand(argv, io);
-      return 0;
-    },
+  query: async () => {
+    const { queryCommand, queryHelp } = await import('./commands/query.ts');
+    return { help: queryHelp, run: (argv, io) => queryCommand(argv, io).then(() => 0) };
   },
-  simulate: {
-    help: simulateHelp,
-    run: async (argv, io) => {
-      await simulateCommand(argv, io);
-      return 0;
-    },
+  simulate: async () => {
+    const { simulateCommand, simulateHelp } = await import('./commands/simulate.ts');
+    return { help: simulateHelp, run: (argv, io) => simulateCommand(argv, io).then(() => 0) };
   },
-  report: {
-    help: reportHelp,
-    run: async (argv, io) => {
-      await reportCommand(argv, io);
-      return 0;
-    },
+  report: async () => {
+    const { reportCommand, reportHelp } = await import('./commands/report.ts');
+    return { help: reportHelp, run: (argv, io) => reportCommand(argv, io).then(() => 0) };
   },
-  alerts: {
-    help: alertsHelp,
-    run: async (argv, io) => {
-      await alertsCommand(argv, io);
-      return 0;
-    },
+  alerts: async () => {
+    const { alertsCommand, alertsHelp } = await import('./commands/alerts.ts');
+    return { help: alertsHelp, run: (argv, io) => alertsCommand(argv, io).then(() => 0) };
   },
-  demo: {
-    help: demoHelp,
-    run: async (argv, io) => ((await demoCommand(argv, io)).verify.ok ? 0 : 1),
+  demo: async () => {
+    const { demoCommand, demoHelp } = await import('./commands/demo.ts');
+    return { help: demoHelp, run: async (argv, io) => ((await demoCommand(argv, io)).verify.ok ? 0 : 1) };
   },
 };
 
@@ -86,11 +73,12 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
     io.stdout.write(help);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     io.stderr.write(`error: unknown command "${name}"; commands: ${Object.keys(commands).join(', ')}\n`);
     return 2;
   }
+  const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.help);
     return 0;
