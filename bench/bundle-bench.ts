@@ -1,28 +1,77 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { LAMBDA_BUNDLE } from '../infra/constructs/lake-function.ts';
 
 export interface BundleFigure {
   handler: string;
-  minifiedKiB: number;
+  /** The code only (index.mjs), source map excluded. */
+  codeKiB: number;
   gzipKiB: number;
+  /** Median time to import the handler module in a fresh Node process, as deployed (`--enable-source-maps`). */
+  importMs: number;
+  /** The same without source maps. */
+  importNoMapsMs: number;
+}
+
+const run = promisify(execFile);
+// Timed inside the fresh process: from just before the import to the module being evaluated.
+const IMPORT_PROBE =
+  'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t))';
+
+async function importMs(file: string, flags: readonly string[], times: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const { stdout } = await run(
+      process.execPath,
+      [...flags, '--input-type=module', '-e', IMPORT_PROBE, file],
+      {
+        env: { ...process.env, NODE_OPTIONS: '', AWS_REGION: 'eu-west-1' },
+      },
+    );
+    samples.push(Number(stdout));
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
 }
 
 /**
  * Bundles a Lambda handler the way the CDK app does (infra/constructs/lake-function.ts: ESM,
- * minified, AWS SDK included) and measures it; source maps are left out of the figure.
+ * minified, source map beside it, AWS SDK included), measures the code's size and the median
+ * import time of `times` fresh Node processes.
  */
-export async function benchBundle(handler: string): Promise<BundleFigure> {
-  const result = await build({
-    entryPoints: [handler],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    mainFields: ['module', 'main'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  return { handler, minifiedKiB: code.length / 1024, gzipKiB: gzipSync(code).length / 1024 };
+export async function benchBundle(handler: string, times: number): Promise<BundleFigure> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-bundle-'));
+  try {
+    const outfile = join(dir, 'index.mjs');
+    const result = await build({
+      entryPoints: [handler],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: LAMBDA_BUNDLE.target,
+      minify: true,
+      sourcemap: true,
+      sourcesContent: false,
+      mainFields: [...LAMBDA_BUNDLE.mainFields],
+      banner: { js: LAMBDA_BUNDLE.banner },
+      outfile,
+      write: false,
+      logLevel: 'silent',
+    });
+    for (const file of result.outputFiles) await writeFile(file.path, file.contents);
+    const code = result.outputFiles.find((f) => f.path === outfile)?.contents ?? new Uint8Array();
+    return {
+      handler,
+      codeKiB: code.length / 1024,
+      gzipKiB: gzipSync(code).length / 1024,
+      importMs: await importMs(outfile, ['--enable-source-maps'], times),
+      importNoMapsMs: await importMs(outfile, [], times),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

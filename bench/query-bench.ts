@@ -7,25 +7,28 @@ export interface QueryFigure {
   medianMs: number;
 }
 
-/** Runs every catalog query over the last full week of `lakeDir` with DuckDB, three times each. */
-export async function benchQueries(lakeDir: string, weekStartMs: number): Promise<QueryFigure[]> {
+const DAY_MS = 86_400_000;
+
+/** Runs every catalog query over `[fromMs, fromMs + days)` of `lakeDir` with DuckDB, `runs` times each. */
+export async function benchQueries(
+  lakeDir: string,
+  fromMs: number,
+  days: number,
+  runs: number,
+): Promise<QueryFigure[]> {
   const engine = await openDuckDbEngine({ lakeDir });
-  const values = standardParams({
-    instance: 'default',
-    fromMs: weekStartMs,
-    toMs: weekStartMs + 7 * 86_400_000,
-  });
+  const values = standardParams({ instance: 'default', fromMs, toMs: fromMs + days * DAY_MS });
   try {
     const figures: QueryFigure[] = [];
     for (const name of QUERY_NAMES) {
       const times: number[] = [];
       let rows = 0;
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < runs; i++) {
         const result = await engine.run(name, bindParams(name, values));
         times.push(result.elapsedMs);
         rows = result.rows.length;
       }
-      figures.push({ query: name, rows, medianMs: times.sort((a, b) => a - b)[1] ?? 0 });
+      figures.push({ query: name, rows, medianMs: times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0 });
     }
     return figures;
   } finally {

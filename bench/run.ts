@@ -1,64 +1,181 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { writeLocalReport } from '../functions/cli/commands/report.ts';
-import { lastFullWeek } from '../functions/core/report/iso-week.ts';
-import { benchBundle } from './bundle-bench.ts';
-import { benchIngest, type IngestFigures } from './ingest-bench.ts';
-import { benchQueries } from './query-bench.ts';
-
 /**
- * `npm run bench`: prints the figures the project's speed and memory targets are judged by.
+ * `npm run bench [-- --quick] [-- --runs N]`: every figure of issue 9 side by side in one run,
+ * each beside its target, written to bench/results.json (`--quick`: bench/.cache/results-quick.json).
  * Figures, not assertions: timings on shared machines vary; compare runs on the same machine.
  */
-const table = (rows: object[]) => {
-  console.table(
-    rows.map((r) =>
-      Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(1)) : v]),
-      ),
-    ),
-  );
-};
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeLocalReport } from '../functions/cli/commands/report.ts';
+import { benchBundle } from './bundle-bench.ts';
+import { buildChildBundles, CACHE_DIR } from './child-bundles.ts';
+import type { RunFigures } from './ingest-runs.ts';
+import { measureNode } from './measure.ts';
+import { benchQueries } from './query-bench.ts';
+import { ANCHOR_MS, FULL, QUICK } from './scale.ts';
+import { printTargets } from './targets.ts';
+import { evaluateTargets } from './targets-of-issue.ts';
+import { benchPair, benchThrottled, benchWorkload, cacheLake } from './workload-bench.ts';
 
-console.log('# Ingest: backfill from the simulator (worker thread) into a lake on disk, 40 users');
-const ingest: IngestFigures[] = [];
-for (const days of [7, 28]) ingest.push(await benchIngest(days, 40));
-table(ingest.map(({ lakeDir: _dir, ...figures }) => figures));
-const [small, large] = ingest;
-if (small && large) {
-  console.log(
-    `Peak heap grows ${((large.peakHeapMiB / small.peakHeapMiB - 1) * 100).toFixed(0)}% for ${(large.hours / small.hours).toFixed(0)}x the windows (memory must not grow with windows).`,
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, runs: { type: 'string' } },
+});
+const scale = { ...(values.quick ? QUICK : FULL) };
+if (values.runs) scale.runs = Number(values.runs);
+const DAY_MS = 86_400_000;
+const started = performance.now();
+const round = (v: number, digits = 1) => Number(v.toFixed(digits));
+const mb = (mib: number) => (mib * 2 ** 20) / 1e6;
+
+function runTable(rows: readonly RunFigures[], baseline?: RunFigures) {
+  console.table(
+    rows.map((r) => ({
+      run: r.run,
+      'wall s': round(r.wallS),
+      ...(baseline ? { 'vs naive': `${round(baseline.wallS / r.wallS, 2)}x` } : {}),
+      'requests (audit + token)': `${r.requests - r.tokens} + ${r.tokens}`,
+      '429s': r.status429,
+      'CPU s': round(r.cpuS),
+      'peak RSS MB': round(mb(r.peakRssMiB)),
+      events: r.events,
+      lost: r.lost ?? '-',
+      dup: r.duplicated ?? '-',
+      ...(r.error ? { error: r.error } : {}),
+    })),
   );
 }
 
-const lakeDir = large?.lakeDir ?? '';
-const week = lastFullWeek(Date.now(), 'UTC');
-console.log(`\n# Queries: DuckDB over the 28-day lake, week ${week.isoWeek}, median of 3 runs`);
-table(await benchQueries(lakeDir, week.startMs));
+console.log(
+  `# npm run bench${values.quick ? ' -- --quick' : ''}: ${scale.name} scale, median of ${scale.runs}`,
+);
+const bundles = await buildChildBundles();
 
-console.log('\n# Weekly report: DuckDB queries, model, HTML/text/MIME, files written');
-const out = await mkdtemp(join(tmpdir(), 'bench-report-'));
-const started = performance.now();
-const report = await writeLocalReport({
-  lakeDir,
-  outDir: out,
-  instance: 'default',
-  timeZone: 'UTC',
-  nowMs: Date.now(),
-  from: 'bench@example.com',
-  to: ['admins@example.com'],
-});
-table([
-  {
-    week: report.model.week.isoWeek,
-    seconds: (performance.now() - started) / 1000,
-    htmlKiB: report.htmlBytes / 1024,
+const w = scale.workload;
+console.log(
+  `\n## Workload: ${w.events} events over ${w.hours / 24} days, API latency ${scale.latencyMs} ms, ingest --from --to`,
+);
+const workload = await benchWorkload(scale, bundles);
+runTable(workload.rows, workload.rows[0]);
+
+console.log(
+  `\n## Throttled server: ${scale.throttlePerSecond} req/s allowed (429 above), same workload, defaults`,
+);
+const throttled = await benchThrottled(scale, bundles);
+runTable([throttled]);
+
+const [small, large] = scale.pair;
+console.log(
+  `\n## CPU path and memory: latency 0, concurrency ${scale.pairConcurrency}: ${small.events} events / ${small.hours / 24} d vs ${large.events} / ${large.hours / 24} d`,
+);
+const pair = await benchPair(scale, bundles);
+runTable([pair.naive, pair.small, pair.large]);
+
+console.log('\n## CLI start-up (prebuilt bundle, fresh process)');
+const startup = [];
+for (const args of [['--help'], ['ingest', '--help'], ['query', '--help']]) {
+  const runs = [];
+  for (let i = 0; i < scale.importRuns; i++) runs.push(await measureNode([bundles.cli, ...args]));
+  runs.sort((a, b) => a.wallS - b.wallS);
+  const mid = runs[Math.floor(runs.length / 2)];
+  startup.push({
+    command: args.join(' '),
+    'wall ms': round((mid?.wallS ?? 0) * 1000, 0),
+    'RSS MB': round(mb(mid?.peakRssMiB ?? 0)),
+  });
+}
+console.table(startup);
+
+console.log(
+  '\n## Lambda bundles (code only, as infra/constructs/lake-function.ts builds them), import in a fresh Node',
+);
+const lambdaBundles = [];
+for (const handler of ['functions/ingest/handler.ts', 'functions/report/handler.ts']) {
+  lambdaBundles.push(await benchBundle(handler, scale.importRuns));
+}
+console.table(
+  lambdaBundles.map((b) => ({
+    handler: b.handler,
+    'code KiB': round(b.codeKiB),
+    'gzip KiB': round(b.gzipKiB),
+    'import ms (source maps, as deployed)': round(b.importMs, 0),
+    'import ms (no source maps)': round(b.importNoMapsMs, 0),
+  })),
+);
+
+// Full runs refresh the cached 1M-event lake; quick runs query the lake they just wrote.
+const cachedLake = join(CACHE_DIR, 'lake-1m');
+let queryLake = cachedLake;
+if (pair.largeLakeDir && scale.name === 'full') queryLake = await cacheLake(pair.largeLakeDir, 'lake-1m');
+else if (pair.largeLakeDir) queryLake = pair.largeLakeDir;
+const queryFrom = ANCHOR_MS - scale.queryDays * DAY_MS;
+console.log(
+  `\n## DuckDB: each catalog query over ${scale.queryDays} days of the ${large.events}-event lake, median of ${scale.queryRuns}`,
+);
+const queries = existsSync(queryLake)
+  ? await benchQueries(queryLake, queryFrom, scale.queryDays, scale.queryRuns)
+  : [];
+console.table(queries.map((q) => ({ ...q, medianMs: round(q.medianMs, 0) })));
+const queryTotalMs = queries.reduce((sum, q) => sum + q.medianMs, 0);
+
+let reportSeconds: number | undefined;
+if (scale.name === 'full' && existsSync(queryLake)) {
+  const out = await mkdtemp(join(tmpdir(), 'bench-report-'));
+  const t = performance.now();
+  await writeLocalReport({
+    lakeDir: queryLake,
+    outDir: out,
+    instance: 'default',
+    timeZone: 'UTC',
+    nowMs: ANCHOR_MS + DAY_MS,
+    from: 'bench@example.com',
+    to: ['admins@example.com'],
+  });
+  reportSeconds = (performance.now() - t) / 1000;
+  await rm(out, { recursive: true, force: true });
+  console.log(`weekly report (DuckDB queries, model, HTML/text/MIME): ${round(reportSeconds, 2)} s`);
+}
+if (pair.largeLakeDir && scale.name !== 'full') await rm(pair.largeLakeDir, { recursive: true, force: true });
+
+const targets = evaluateTargets({ scale, workload, throttled, pair, bundles: lambdaBundles });
+console.log('\n## Issue 9 targets');
+printTargets(targets);
+const wallS = (performance.now() - started) / 1000;
+console.log(`\nbench wall: ${round(wallS)} s`);
+
+const results = {
+  date: new Date().toISOString(),
+  command: `npm run bench${values.quick ? ' -- --quick' : ''}${values.runs ? ` -- --runs ${values.runs}` : ''}`,
+  scale,
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGB: round(totalmem() / 1e9),
+    freeMemoryGB: round(freemem() / 1e9),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
   },
-]);
-
-console.log('\n# Lambda bundles (esbuild, ESM, minified, AWS SDK included; source maps excluded)');
-table(await Promise.all(['functions/ingest/handler.ts', 'functions/report/handler.ts'].map(benchBundle)));
-
-for (const f of ingest) await rm(f.lakeDir, { recursive: true, force: true });
-await rm(out, { recursive: true, force: true });
+  benchWallS: round(wallS),
+  workload,
+  throttled,
+  cpuAndMemory: pair,
+  startup,
+  lambdaBundles,
+  queries: {
+    lakeEvents: large.events,
+    days: scale.queryDays,
+    figures: queries,
+    totalMs: round(queryTotalMs, 0),
+  },
+  reportSeconds,
+  targets,
+};
+const resultsFile = values.quick
+  ? join(CACHE_DIR, 'results-quick.json')
+  : join(import.meta.dirname, 'results.json');
+await writeFile(
+  resultsFile,
+  `${JSON.stringify(results, (k, v) => (k === 'lakeDir' ? undefined : typeof v === 'number' ? round(v, 3) : v), 2)}\n`,
+);
+console.log(`results: ${resultsFile}`);

@@ -14,6 +14,14 @@ import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const BUNDLE_TARGET = 'node24';
 
+/** esbuild settings of every function; `npm run bench` measures bundles built with these. */
+export const LAMBDA_BUNDLE = {
+  target: BUNDLE_TARGET,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies inside an ESM bundle may call require(); give them one.
+  banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+} as const;
+
 /** The repository root: esbuild's working directory and the root of the lock file. */
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -128,16 +136,15 @@ export class LakeFunction extends Construct {
       onFailure: props.onFailure,
       bundling: {
         format: nodejs.OutputFormat.ESM,
-        target: BUNDLE_TARGET,
+        target: LAMBDA_BUNDLE.target,
         minify: true,
         sourceMap: true,
         // Mappings are enough for stack traces; embedding the sources would triple the package.
         sourcesContent: false,
         // Ship the SDK version the tests ran against, not whatever the runtime carries.
         bundleAwsSDK: true,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies inside an ESM bundle may call require(); give them one.
-        banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
         // Never fall back to Docker: synth must work offline on machines without it.
         forceDockerBundling: false,
         ...(props.bundledFiles?.length ? { commandHooks: copyBesideBundle(props.bundledFiles) } : {}),

@@ -1,0 +1,124 @@
+import type { BundleFigure } from './bundle-bench.ts';
+import type { RunFigures } from './ingest-runs.ts';
+import type { Scale } from './scale.ts';
+import { type TargetRow, target } from './targets.ts';
+import type { PairResult, WorkloadResult } from './workload-bench.ts';
+
+export interface BenchFigures {
+  scale: Scale;
+  workload: WorkloadResult;
+  throttled: RunFigures;
+  pair: PairResult;
+  bundles: readonly BundleFigure[];
+}
+
+const MB = 1e6;
+const rssMB = (r: RunFigures) => (r.peakRssMiB * 2 ** 20) / MB;
+const fixed = (v: number, digits = 1) => v.toFixed(digits);
+const ok = (r: RunFigures) => r.error === undefined;
+
+function speedTargets({ scale, workload }: BenchFigures): TargetRow[] {
+  const [naive, ...cli] = workload.rows;
+  const defaults = cli[scale.concurrencies.indexOf(scale.defaultConcurrency)];
+  if (!naive || !defaults) return [];
+  const speedup = naive.wallS / defaults.wallS;
+  const lost = cli.reduce((s, r) => s + (r.lost ?? Number.NaN), 0);
+  const dup = cli.reduce((s, r) => s + (r.duplicated ?? Number.NaN), 0);
+  const minimum = Math.ceil(workload.events / 1000);
+  const audit = defaults.requests - defaults.tokens;
+  return [
+    target(
+      `defaults (c${scale.defaultConcurrency}) vs naive pager, wall`,
+      `${fixed(speedup, 2)}x (${fixed(naive.wallS)} s vs ${fixed(defaults.wallS)} s)`,
+      '>= 3x faster',
+      ok(defaults) && speedup >= 3,
+    ),
+    target('lost / duplicated events, every CLI run', `${lost} / ${dup}`, '0 / 0', lost === 0 && dup === 0),
+    target(
+      'audit requests, defaults',
+      `${audit} (${fixed(audit / minimum, 2)}x of ceil(events/1000) = ${minimum})`,
+      '<= 1.15 x ceil(events/1000) + spans',
+      // The span count is the CLI's own; without it only the bound without spans can be checked.
+      audit <= 1.15 * minimum ? true : undefined,
+    ),
+  ];
+}
+
+function throttleTargets({ scale, throttled }: BenchFigures): TargetRow[] {
+  const floorS = throttled.requests / scale.throttlePerSecond;
+  const share = throttled.status429 / Math.max(1, throttled.requests);
+  return [
+    target(
+      `throttled ${scale.throttlePerSecond} req/s: wall vs requests/${scale.throttlePerSecond}`,
+      `${fixed(throttled.wallS / floorS, 2)}x (${fixed(throttled.wallS)} s, ${throttled.requests} requests)`,
+      '<= 1.25x',
+      ok(throttled) && throttled.status429 > 0 ? throttled.wallS <= 1.25 * floorS : undefined,
+    ),
+    target(
+      'throttled: share of 429 answers',
+      `${fixed(share * 100)} %`,
+      '<= 10 %',
+      ok(throttled) ? share <= 0.1 : undefined,
+    ),
+  ];
+}
+
+function cpuAndMemoryTargets({ scale, pair }: BenchFigures): TargetRow[] {
+  const perCpu = pair.small.events / pair.small.cpuS;
+  const ratio = rssMB(pair.large) / rssMB(pair.small);
+  const c = scale.pairConcurrency;
+  return [
+    target(
+      'CPU path, latency 0: events per CPU second of the CLI',
+      `${fixed(perCpu, 0)} /s (wall ${fixed(pair.small.events / pair.small.wallS, 0)} /s)`,
+      '>= 100000 /s',
+      ok(pair.small) && perCpu >= 100_000,
+    ),
+    target(
+      `peak RSS ${pair.large.events} vs ${pair.small.events} events, c${c}`,
+      `${fixed(ratio, 2)}x (${fixed(rssMB(pair.large))} vs ${fixed(rssMB(pair.small))} MB)`,
+      '<= 1.3x',
+      ok(pair.large) && ok(pair.small) && ratio <= 1.3,
+    ),
+    target(
+      `peak RSS ${pair.large.events} events, c${c}`,
+      `${fixed(rssMB(pair.large))} MB`,
+      '<= 200 MB',
+      ok(pair.large) && rssMB(pair.large) <= 200,
+    ),
+  ];
+}
+
+const BUNDLE_LIMITS: Record<string, number> = { ingest: 1 * MB, report: 1.5 * MB };
+
+function bundleTargets({ bundles }: BenchFigures): TargetRow[] {
+  return bundles.flatMap((b) => {
+    const name = b.handler.split('/').at(-2) ?? b.handler;
+    const limit = BUNDLE_LIMITS[name] ?? Number.NaN;
+    const bytes = b.codeKiB * 1024;
+    return [
+      target(
+        `${name} bundle, code only`,
+        `${fixed(bytes / MB, 3)} MB (${fixed(b.codeKiB, 0)} KiB)`,
+        `<= ${limit / MB} MB`,
+        bytes <= limit,
+      ),
+      target(
+        `${name} import, fresh Node, source maps on`,
+        `${fixed(b.importMs, 0)} ms`,
+        '<= 200 ms',
+        b.importMs <= 200,
+      ),
+    ];
+  });
+}
+
+/** Every target of issue 9 with the figure this run measured for it. */
+export function evaluateTargets(figures: BenchFigures): TargetRow[] {
+  return [
+    ...speedTargets(figures),
+    ...throttleTargets(figures),
+    ...cpuAndMemoryTargets(figures),
+    ...bundleTargets(figures),
+  ];
+}

@@ -1,0 +1,170 @@
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChildBundles } from './child-bundles.ts';
+import { CACHE_DIR } from './child-bundles.ts';
+import {
+  checkAgainstTruth,
+  type RunFigures,
+  type RunRange,
+  readGroundTruth,
+  runCli,
+  runNaive,
+} from './ingest-runs.ts';
+import type { Scale } from './scale.ts';
+import { type SimHandle, startSimProcess } from './sim-handle.ts';
+import { type WorkloadSpec, workloadFromMs } from './workload.ts';
+
+const rangeOf = (spec: WorkloadSpec): RunRange => ({ fromMs: workloadFromMs(spec), toMs: spec.toMs });
+
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+const maxOf = (values: readonly (number | undefined)[]): number | undefined =>
+  values.some((v) => v === undefined) ? undefined : Math.max(...(values as number[]));
+
+/** The median of each figure over repeated runs; lost and duplicated are the worst run's. */
+export function medianRun(samples: readonly RunFigures[]): RunFigures {
+  const first = samples[0] as RunFigures;
+  const numeric = ['wallS', 'cpuS', 'peakRssMiB', 'requests', 'tokens', 'status429', 'events'] as const;
+  const out: RunFigures = { ...first };
+  for (const key of numeric) out[key] = median(samples.map((s) => s[key]));
+  out.lost = maxOf(samples.map((s) => s.lost));
+  out.duplicated = maxOf(samples.map((s) => s.duplicated));
+  const error = samples.find((s) => s.error)?.error;
+  if (error) out.error = error;
+  return out;
+}
+
+/** Naive pager's counts against the number of events served (it keeps entries as received). */
+function countCheck(figures: RunFigures, expected: number): RunFigures {
+  if (figures.error) return figures;
+  return {
+    ...figures,
+    lost: Math.max(0, expected - figures.events),
+    duplicated: Math.max(0, figures.events - expected),
+  };
+}
+
+async function withSim<T>(
+  bundle: string,
+  config: Parameters<typeof startSimProcess>[1],
+  body: (sim: SimHandle) => Promise<T>,
+) {
+  const sim = await startSimProcess(bundle, config);
+  try {
+    return await body(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+export interface WorkloadResult {
+  events: number;
+  /** Medians, in the order naive, then each concurrency. */
+  rows: RunFigures[];
+}
+
+/**
+ * Issue 9's workload: the naive pager and the CLI at each concurrency, side by side (interleaved
+ * runs, so a noisy moment hits every row), each CLI lake checked against the ground truth.
+ */
+export async function benchWorkload(scale: Scale, bundles: ChildBundles): Promise<WorkloadResult> {
+  const truthFile = join(CACHE_DIR, 'workload-truth.ndjson');
+  const range = rangeOf(scale.workload);
+  const config = { workload: scale.workload, latencyMs: scale.latencyMs, groundTruthFile: truthFile };
+  return withSim(bundles.simulator, config, async (sim) => {
+    const truth = await readGroundTruth(truthFile);
+    const runners: (() => Promise<RunFigures>)[] = [
+      async () => countCheck(await runNaive(bundles.naivePager, sim, range), sim.events),
+      ...scale.concurrencies.map((c) => async () => {
+        const figures = await runCli(`CLI defaults, concurrency ${c}`, bundles.cli, sim, range, [
+          '--concurrency',
+          String(c),
+        ]);
+        return checkAgainstTruth(figures, truth, range);
+      }),
+    ];
+    const samples: RunFigures[][] = runners.map(() => []);
+    for (let r = 0; r < scale.runs; r++) {
+      for (const [i, runner] of runners.entries()) {
+        const figures = await runner();
+        samples[i]?.push(figures);
+        await rm(figures.lakeDir, { recursive: true, force: true });
+      }
+    }
+    return { events: sim.events, rows: samples.map(medianRun) };
+  });
+}
+
+/** The CLI with defaults against a server that allows `throttlePerSecond` requests a second. */
+export async function benchThrottled(scale: Scale, bundles: ChildBundles): Promise<RunFigures> {
+  const range = rangeOf(scale.workload);
+  const config = {
+    workload: scale.workload,
+    latencyMs: scale.latencyMs,
+    rateLimitPerSecond: scale.throttlePerSecond,
+  };
+  return withSim(bundles.simulator, config, async (sim) => {
+    const samples: RunFigures[] = [];
+    for (let r = 0; r < scale.runs; r++) {
+      const figures = countCheck(
+        await runCli(`CLI defaults, server ${scale.throttlePerSecond} req/s`, bundles.cli, sim, range, []),
+        sim.events,
+      );
+      samples.push(figures);
+      await rm(figures.lakeDir, { recursive: true, force: true });
+    }
+    return medianRun(samples);
+  });
+}
+
+export interface PairResult {
+  /** Latency 0, the smaller workload: naive and CLI (the CPU path). */
+  naive: RunFigures;
+  small: RunFigures;
+  large: RunFigures;
+  /** The large run's lake, kept for the query bench (the caller owns it). */
+  largeLakeDir: string | undefined;
+}
+
+/** The CPU path (latency 0) and the memory pair, the CLI at `pairConcurrency`. */
+export async function benchPair(scale: Scale, bundles: ChildBundles): Promise<PairResult> {
+  const [smallSpec, largeSpec] = scale.pair;
+  const args = ['--concurrency', String(scale.pairConcurrency)];
+  const smallRuns = await withSim(bundles.simulator, { workload: smallSpec, latencyMs: 0 }, async (sim) => {
+    const naive: RunFigures[] = [];
+    const cli: RunFigures[] = [];
+    for (let r = 0; r < scale.runs; r++) {
+      naive.push(countCheck(await runNaive(bundles.naivePager, sim, rangeOf(smallSpec)), sim.events));
+      cli.push(
+        countCheck(
+          await runCli(
+            `CLI c${scale.pairConcurrency}, latency 0`,
+            bundles.cli,
+            sim,
+            rangeOf(smallSpec),
+            args,
+          ),
+          sim.events,
+        ),
+      );
+    }
+    for (const f of [...naive, ...cli]) await rm(f.lakeDir, { recursive: true, force: true });
+    return { naive: medianRun(naive), small: medianRun(cli) };
+  });
+  const large = await withSim(bundles.simulator, { workload: largeSpec, latencyMs: 0 }, async (sim) =>
+    countCheck(
+      await runCli(`CLI c${scale.pairConcurrency}, latency 0`, bundles.cli, sim, rangeOf(largeSpec), args),
+      sim.events,
+    ),
+  );
+  return { ...smallRuns, large, largeLakeDir: large.error ? undefined : large.lakeDir };
+}
+
+/** Keeps a freshly written lake as the cached query lake, replacing the previous one. */
+export async function cacheLake(lakeDir: string, name: string): Promise<string> {
+  const target = join(CACHE_DIR, name);
+  await rm(target, { recursive: true, force: true });
+  await rename(lakeDir, target);
+  return target;
+}
