@@ -85,6 +85,24 @@ export interface SecretSource {
   get(): Promise<DomoCredentials>;
 }
 
+/** What the geo database says about one public address; each part may be unknown (null). */
+export interface GeoAnswer {
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
+  /** Autonomous system number of the network. */
+  asn: number | null;
+  /** The network's owner (the AS organisation). */
+  org: string | null;
+}
+
+/** IP address -> country and network owner, from a database shipped with the code (no outside service). */
+export interface GeoLookup {
+  /** Identifies the database's contents; recorded per enriched record as `geo_db_version`. */
+  readonly version: string;
+  /** Undefined for text that is not an address and for private, reserved or documentation addresses. */
+  lookup(ipAddress: string): GeoAnswer | undefined;
+}
+
 export type LogFields = Record<string, unknown>;
 
 /** The core's logging port; the Lambdas adapt Powertools' Logger to it (functions/shared/powertools.ts). */

@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
 import type { Context } from 'aws-lambda';
+import { containerGeoDatabase } from '../adapters/geo-file-lookup.ts';
 import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts';
 import { createAuditClient } from '../core/domo/audit-client.ts';
 import type { Sleep } from '../core/domo/sleep.ts';
@@ -123,6 +124,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
           clock,
           log,
           metrics: sink,
+          geo: containerGeoDatabase(log),
           remainingTimeMs: () => context.getRemainingTimeInMillis(),
         },
         ingestConfig,

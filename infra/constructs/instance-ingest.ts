@@ -9,6 +9,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ensureGeoDatabaseFile } from '../../functions/adapters/geo-database-build.ts';
 import {
   digestPrefix,
   type LakeTable,
@@ -21,6 +22,9 @@ import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
 import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { LakeFunction } from './lake-function.ts';
+
+/** The geo database travels as a file beside the code (not inside it), read once per container. */
+export const ingestBundledFiles = (): string[] => [ensureGeoDatabaseFile()];
 
 export const INGEST_ENTRY = path.join(import.meta.dirname, '../../functions/ingest/handler.ts');
 
@@ -127,6 +131,7 @@ export class InstanceIngest extends Construct {
       retryAttempts: INGEST_RETRIES.asyncAttempts,
       maxEventAge: INGEST_RETRIES.asyncMaxEventAge,
       onFailure: new destinations.SqsDestination(props.failureQueue),
+      bundledFiles: ingestBundledFiles(),
     });
     const role = this.lakeFunction.role;
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
+import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { createAuditClient } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
@@ -105,6 +106,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
         clock,
         log: io.log,
         metrics: { count() {} },
+        geo: containerGeoDatabase(io.log),
         onProgress: progress.update,
       },
       { ...defaultIngestConfig('default'), backfillDays: days + 1 },

@@ -1,3 +1,4 @@
+import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE, openLake } from '../../adapters/lake-location.ts';
 import { assertConditionalWrites } from '../../adapters/s3-store.ts';
 import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
@@ -131,6 +132,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       clock: clockOf(io),
       log: io.log,
       metrics: { count() {} },
+      geo: containerGeoDatabase(io.log),
       ...(deadline ? { remainingTimeMs: () => deadline - Date.now() } : {}),
       onProgress: progress.update,
     },

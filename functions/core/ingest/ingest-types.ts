@@ -1,6 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import type { CategoryRule } from '../domo/category-rules.ts';
-import type { Clock, Log, MetricSink, ObjectStore } from '../ports.ts';
+import type { Clock, GeoLookup, Log, MetricSink, ObjectStore } from '../ports.ts';
 
 /** How one instance is ingested. Defaults live in `defaultIngestConfig`. */
 export interface IngestConfig {
@@ -30,6 +30,8 @@ export interface IngestDeps {
   clock: Clock;
   log: Log;
   metrics: MetricSink;
+  /** IP -> country and network owner for the geo columns; without it they are null. */
+  geo?: GeoLookup;
   /** Milliseconds left in this invocation (Lambda context); absent means no limit. */
   remainingTimeMs?: () => number;
   /** Called after every window, for terminal progress. */

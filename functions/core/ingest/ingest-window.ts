@@ -2,6 +2,7 @@ import { readAuditEntry } from '../domo/audit-entry.ts';
 import type { AuditSource } from '../domo/audit-source.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
+import { enricherFor } from '../geo/geo-enrichment.ts';
 import { updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
 import { contentHashOf } from '../lake/content-hash.ts';
 import { COVERAGE_CONTENT_TYPE, encodeCoverage, readStoredCoverage } from '../lake/coverage.ts';
@@ -10,7 +11,7 @@ import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
 import { mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
-import type { ObjectStore } from '../ports.ts';
+import type { GeoLookup, ObjectStore } from '../ports.ts';
 import { fetchRange } from './fetch-range.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import { compareEvents, compareQuarantine, type HourWindow, normaliseWindow } from './normalise-window.ts';
@@ -22,6 +23,8 @@ export interface WindowRun {
   store: ObjectStore;
   config: IngestConfig;
   categorize: Categorizer;
+  /** IP -> country and network owner; each lookup's per-address cache lives as long as the lookup. */
+  geo?: GeoLookup;
   runId: string;
   /** ISO time of the run, written as provenance. */
   nowIso: string;
@@ -70,6 +73,7 @@ export async function ingestWindow(run: WindowRun, windowStartMs: number): Promi
     runId: run.runId,
     requestedStartMs,
     requestedEndMs,
+    ...(run.geo ? { geo: enricherFor(run.geo) } : {}),
   });
 
   const previous = await readStoredCoverage(store, config.instance, window.startMs);

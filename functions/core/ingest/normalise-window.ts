@@ -3,6 +3,7 @@ import { type EntryRead, readAuditEntry } from '../domo/audit-entry.ts';
 import { CanonicalJsonError, canonicalJson, ENTRY_LIMITS } from '../domo/canonical-json.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
+import type { GeoEnricher } from '../geo/geo-enrichment.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
@@ -21,6 +22,8 @@ export interface NormaliseContext {
   /** The bounds actually asked of Domo: entries outside them are anomalies, not neighbours' events. */
   requestedStartMs: number;
   requestedEndMs: number;
+  /** Adds the geo columns (cached per address); without one they are null. */
+  geo?: GeoEnricher;
 }
 
 export interface NormalisedWindow {
@@ -92,6 +95,7 @@ export function normaliseWindow(
       continue;
     }
     const { fields } = read;
+    const geo = ctx.geo?.columns(fields.ip_address);
     records.push({
       event_id: withOrdinal(eventTwins, sha256(canonical)),
       event_time: lakeTimestamp(time.ms),
@@ -122,6 +126,10 @@ export function normaliseWindow(
       window_end_ms: window.endMs,
       ingested_at: ctx.ingestedAt,
       run_id: ctx.runId,
+      ip_country: geo?.ip_country ?? null,
+      ip_asn: geo?.ip_asn ?? null,
+      ip_org: geo?.ip_org ?? null,
+      geo_db_version: geo?.geo_db_version ?? null,
     });
   }
   return { records, quarantined, outOfRange, neighbours };

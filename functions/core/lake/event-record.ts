@@ -31,6 +31,14 @@ export interface EventRecord {
   window_end_ms: number;
   ingested_at: string;
   run_id: string;
+  /** ISO 3166-1 alpha-2 country of ip_address; null for no, private or unknown addresses and for records written before enrichment. */
+  ip_country: string | null;
+  /** Autonomous system number of ip_address's network. */
+  ip_asn: number | null;
+  /** The owner of that network (AS organisation). */
+  ip_org: string | null;
+  /** The geo database the three columns above came from; null when no lookup was made. */
+  geo_db_version: string | null;
 }
 
 export const EVENT_CATEGORIES = ['login', 'login_failed', 'lockout', 'logout', 'other'] as const;
@@ -67,4 +75,12 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { name: 'window_end_ms', glue: 'bigint', comment: 'end (exclusive) of that window' },
   { name: 'ingested_at', glue: 'string', comment: 'ISO time the record was first written' },
   { name: 'run_id', glue: 'string', comment: 'ingest run that first wrote the record' },
+  { name: 'ip_country', glue: 'string', comment: 'ISO 3166-1 alpha-2 country of ip_address (geo database)' },
+  { name: 'ip_asn', glue: 'bigint', comment: 'autonomous system number of ip_address (geo database)' },
+  { name: 'ip_org', glue: 'string', comment: 'owner of that network, the AS organisation (geo database)' },
+  {
+    name: 'geo_db_version',
+    glue: 'string',
+    comment: 'geo database the ip_ columns came from; null if no lookup was made',
+  },
 ];

@@ -45,6 +45,10 @@ export function event(time: string, fields: Partial<EventRecord> = {}): EventRec
     window_end_ms: window + HOUR_MS,
     ingested_at: '2026-10-01T12:00:00.000Z',
     run_id: 'fixture',
+    ip_country: null,
+    ip_asn: null,
+    ip_org: null,
+    geo_db_version: null,
     ...fields,
   };
 }

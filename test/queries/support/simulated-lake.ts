@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { containerGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
 import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
@@ -78,7 +79,8 @@ export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise
       credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
       requestsPerSecond: Number.POSITIVE_INFINITY,
     });
-    const deps = { source, store, clock: systemClock, log: silentLog, metrics: noMetrics };
+    const geo = containerGeoDatabase(silentLog);
+    const deps = { source, store, clock: systemClock, log: silentLog, metrics: noMetrics, geo };
     const config = { ...defaultIngestConfig('default'), concurrency: 8 };
     const first = await runIngest(deps, config, { range: { fromMs, toMs } });
     if (first.failures.length > 0) throw new Error(`ingest failed: ${first.failures[0]?.message}`);

@@ -1,0 +1,166 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire as createModuleRequire } from 'node:module';
+import path from 'node:path';
+import {
+  encodeGeoDatabase,
+  type GeoDatabaseInput,
+  type GeoRange,
+  type GeoSourceInfo,
+} from '../core/geo/geo-database.ts';
+
+/**
+ * Builds the compact geo database file from the npm packages that carry the data (DB-IP's IP to
+ * Country Lite and the merged RouteViews / DB-IP IP to ASN data, both CC BY 4.0, republished as
+ * `@ip-location-db/dbip-country` and `@ip-location-db/asn`). Runs at build time (cdk synth, the
+ * local CLI's first use, `npm run geo:build`); the file is cached under node_modules/.cache, keyed by
+ * the package versions, so updating the data is bumping the packages.
+ */
+
+export const GEO_DB_FILE_NAME = 'ip-geo.bin';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+const COUNTRY_PACKAGE = '@ip-location-db/dbip-country';
+const ASN_PACKAGE = '@ip-location-db/asn';
+
+interface PackageData {
+  dir: string;
+  version: string;
+}
+
+function packageData(name: string): PackageData {
+  const require = createModuleRequire(path.join(PROJECT_ROOT, 'package.json'));
+  let manifest: string;
+  try {
+    manifest = require.resolve(`${name}/package.json`);
+  } catch {
+    throw new Error(`the geo data package ${name} is not installed: run npm ci in ${PROJECT_ROOT}`);
+  }
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  return { dir: path.dirname(manifest), version };
+}
+
+/** ip-location-db versions end in the data's publication hour, `YYYYMMDDHH`. */
+export function releaseDateOf(version: string): string | undefined {
+  const match = /(\d{4})(\d{2})(\d{2})(\d{2})$/.exec(version);
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
+}
+
+/** One CSV line `start,end,value[,quoted org]` -> its fields (the org may contain commas and "" escapes). */
+function fields(line: string): [string, string, string, string] {
+  const a = line.indexOf(',');
+  const b = line.indexOf(',', a + 1);
+  const c = line.indexOf(',', b + 1);
+  const third = c === -1 ? line.slice(b + 1) : line.slice(b + 1, c);
+  let rest = c === -1 ? '' : line.slice(c + 1);
+  if (rest.startsWith('"') && rest.endsWith('"')) rest = rest.slice(1, -1).replaceAll('""', '"');
+  return [line.slice(0, a), line.slice(a + 1, b), third, rest];
+}
+
+function* csvLines(file: string): Generator<[string, string, string, string]> {
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed !== '') yield fields(trimmed);
+  }
+}
+
+function countryRanges(file: string, codes: Map<string, number>): GeoRange[] {
+  const ranges: GeoRange[] = [];
+  for (const [start, end, code] of csvLines(file)) {
+    if (!/^[A-Z]{2}$/.test(code) || code === 'ZZ') continue;
+    let value = codes.get(code);
+    if (value === undefined) {
+      value = codes.size + 1;
+      codes.set(code, value);
+    }
+    ranges.push({ start: BigInt(start), end: BigInt(end), value });
+  }
+  return ranges;
+}
+
+function asnRanges(file: string, networks: Map<number, { index: number; org: string }>): GeoRange[] {
+  const ranges: GeoRange[] = [];
+  for (const [start, end, asnText, org] of csvLines(file)) {
+    const asn = Number(asnText);
+    if (!Number.isInteger(asn) || asn <= 0) continue;
+    let network = networks.get(asn);
+    if (!network) {
+      network = { index: networks.size + 1, org };
+      networks.set(asn, network);
+    }
+    ranges.push({ start: BigInt(start), end: BigInt(end), value: network.index });
+  }
+  return ranges;
+}
+
+/** Reads both packages and returns the database bytes. Takes a few seconds (about 130 MB of CSV). */
+export function buildGeoDatabase(): Uint8Array {
+  const country = packageData(COUNTRY_PACKAGE);
+  const asn = packageData(ASN_PACKAGE);
+  const codes = new Map<string, number>();
+  const networks = new Map<number, { index: number; org: string }>();
+  const countryV4 = countryRanges(path.join(country.dir, 'dbip-country-ipv4-num.csv'), codes);
+  const countryV6 = countryRanges(path.join(country.dir, 'dbip-country-ipv6-num.csv'), codes);
+  const asnV4 = asnRanges(path.join(asn.dir, 'asn-ipv4-num.csv'), networks);
+  const asnV6 = asnRanges(path.join(asn.dir, 'asn-ipv6-num.csv'), networks);
+  const sources: GeoSourceInfo[] = [
+    {
+      name: COUNTRY_PACKAGE,
+      version: country.version,
+      license: 'CC BY 4.0',
+      attribution: 'IP Geolocation by DB-IP (https://db-ip.com)',
+    },
+    {
+      name: ASN_PACKAGE,
+      version: asn.version,
+      license: 'CC BY 4.0',
+      attribution:
+        'IP to ASN data by DB-IP (https://db-ip.com), RouteViews (https://www.routeviews.org) and NRO (https://www.nro.net)',
+    },
+  ];
+  const dates = [releaseDateOf(country.version), releaseDateOf(asn.version)].filter(
+    (d): d is string => d !== undefined,
+  );
+  const input: GeoDatabaseInput = {
+    version: geoDataVersion(country.version, asn.version),
+    releasedAt: dates.sort().at(-1) ?? '',
+    sources,
+    countries: [...codes.keys()],
+    networks: [...networks.entries()].map(([number, n]) => ({ asn: number, org: n.org })),
+    countryV4,
+    countryV6,
+    asnV4,
+    asnV6,
+  };
+  return encodeGeoDatabase(input);
+}
+
+const geoDataVersion = (countryVersion: string, asnVersion: string): string =>
+  `dbip-country@${countryVersion}+asn@${asnVersion}`;
+
+/** Where the built file for the installed package versions is cached. */
+export function geoDatabaseCachePath(): string {
+  const country = packageData(COUNTRY_PACKAGE);
+  const asn = packageData(ASN_PACKAGE);
+  return path.join(
+    PROJECT_ROOT,
+    'node_modules',
+    '.cache',
+    'domo-activity-lake',
+    `geo-${country.version}-${asn.version}`,
+    GEO_DB_FILE_NAME,
+  );
+}
+
+/**
+ * The path of the built database for the installed packages, building it first if it is not cached.
+ * Concurrent builders (test workers, synth) each write a temporary file and rename it into place.
+ */
+export function ensureGeoDatabaseFile(): string {
+  const file = geoDatabaseCachePath();
+  if (existsSync(file)) return file;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(temp, buildGeoDatabase());
+  renameSync(temp, file);
+  return file;
+}

@@ -1,0 +1,276 @@
+import type { GeoAnswer, GeoLookup } from '../ports.ts';
+import { ipKey } from './ip-address.ts';
+
+/**
+ * The compact geo database: IP-to-country and IP-to-network-owner ranges as sorted start keys with
+ * a value each, searched by binary search over typed arrays that view the file's bytes (no parsing
+ * at load, a few MB of memory). IPv6 is keyed by its upper 64 bits: sub-/64 ranges are rare in the
+ * sources and a /64 is one site. Built from the package data by `encodeGeoDatabase` (at build
+ * time), read by `GeoDatabase.decode` (once per container).
+ */
+
+const MAGIC = 'DALGEO1\n';
+const FORMAT = 1;
+
+/** An inclusive range of addresses (IPv4 as 0..2^32-1, IPv6 as 0..2^128-1) and its value (>= 1). */
+export interface GeoRange {
+  start: bigint;
+  end: bigint;
+  value: number;
+}
+
+export interface GeoSourceInfo {
+  name: string;
+  version: string;
+  license: string;
+  attribution: string;
+}
+
+export interface GeoDatabaseInfo {
+  /** Written into every enriched record as `geo_db_version`. */
+  version: string;
+  /** When the newest source data was published (ISO date), for the database's age. */
+  releasedAt: string;
+  sources: GeoSourceInfo[];
+}
+
+export interface GeoDatabaseInput extends GeoDatabaseInfo {
+  /** ISO 3166-1 alpha-2 codes; a country range's value is its index + 1. */
+  countries: readonly string[];
+  /** Autonomous systems; an ASN range's value is the index + 1. */
+  networks: readonly { asn: number; org: string }[];
+  countryV4: readonly GeoRange[];
+  countryV6: readonly GeoRange[];
+  asnV4: readonly GeoRange[];
+  asnV6: readonly GeoRange[];
+}
+
+type TableName = 'countryV4' | 'countryV6' | 'asnV4' | 'asnV6';
+const TABLES: readonly { name: TableName; wide: boolean }[] = [
+  { name: 'countryV4', wide: false },
+  { name: 'countryV6', wide: true },
+  { name: 'asnV4', wide: false },
+  { name: 'asnV6', wide: true },
+];
+
+interface Header extends GeoDatabaseInfo {
+  format: number;
+  countries: string[];
+  /** Word offset and entry count of each table; then the ASN table and the org name bytes. */
+  tables: Record<TableName, [number, number]>;
+  asns: [number, number];
+  orgBytes: [number, number];
+}
+
+const V6_SHIFT = 64n;
+const V6_LIMIT = 1n << 64n;
+
+/**
+ * Start keys and values of one table: a range claims its start, the first address after it falls
+ * back to "unknown" (0) unless the next range starts right there; neighbours with the same value
+ * fold. On a key collision (two IPv6 ranges inside one /64) the later real value wins.
+ */
+function entries(ranges: readonly GeoRange[], wide: boolean): { keys: bigint[]; values: number[] } {
+  const keys: bigint[] = [];
+  const values: number[] = [];
+  const push = (key: bigint, value: number) => {
+    const last = keys.length - 1;
+    if (last >= 0 && keys[last] === key) {
+      if (value !== 0) values[last] = value;
+    } else if (last < 0 || values[last] !== value) {
+      keys.push(key);
+      values.push(value);
+    }
+  };
+  const sorted = [...ranges].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  for (const range of sorted) {
+    push(wide ? range.start >> V6_SHIFT : range.start, range.value);
+    const next = range.end + 1n;
+    const nextKey = wide ? (next + V6_LIMIT - 1n) >> V6_SHIFT : next;
+    if (nextKey < (wide ? V6_LIMIT : 1n << 32n)) push(nextKey, 0);
+  }
+  // Folding may leave a key whose value equals its predecessor's after a collision; fold again.
+  const foldedKeys: bigint[] = [];
+  const foldedValues: number[] = [];
+  keys.forEach((key, i) => {
+    if (foldedValues.length === 0 || foldedValues[foldedValues.length - 1] !== values[i]) {
+      foldedKeys.push(key);
+      foldedValues.push(values[i] as number);
+    }
+  });
+  return { keys: foldedKeys, values: foldedValues };
+}
+
+/** Serialises the database. Deterministic: the same input gives the same bytes. */
+export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
+  const words: number[] = [];
+  const tables = {} as Record<TableName, [number, number]>;
+  for (const { name, wide } of TABLES) {
+    const { keys, values } = entries(input[name], wide);
+    tables[name] = [words.length, keys.length];
+    for (const key of keys) {
+      if (wide) words.push(Number(key >> 32n), Number(key & 0xffffffffn));
+      else words.push(Number(key));
+    }
+    for (const value of values) words.push(value);
+  }
+  const encoder = new TextEncoder();
+  const orgs = input.networks.map((n) => encoder.encode(n.org));
+  const asns: [number, number] = [words.length, input.networks.length];
+  for (const n of input.networks) words.push(n.asn);
+  let offset = 0;
+  for (const org of orgs) {
+    words.push(offset);
+    offset += org.length;
+  }
+  words.push(offset);
+  const header: Header = {
+    format: FORMAT,
+    version: input.version,
+    releasedAt: input.releasedAt,
+    sources: input.sources,
+    countries: [...input.countries],
+    tables,
+    asns,
+    orgBytes: [words.length * 4, offset],
+  };
+  const json = encoder.encode(JSON.stringify(header));
+  const headLength = Math.ceil((MAGIC.length + 4 + json.length) / 8) * 8;
+  const out = new Uint8Array(headLength + words.length * 4 + offset);
+  out.set(encoder.encode(MAGIC), 0);
+  new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
+  out.set(json, MAGIC.length + 4);
+  const body = new DataView(out.buffer, headLength);
+  for (let i = 0; i < words.length; i++) body.setUint32(i * 4, (words[i] as number) >>> 0, true);
+  let at = headLength + words.length * 4;
+  for (const org of orgs) {
+    out.set(org, at);
+    at += org.length;
+  }
+  return out;
+}
+
+/** Index of the last key <= (hi, lo) in a table of `count` keys starting at `base`, or -1. */
+function search(
+  words: Uint32Array,
+  base: number,
+  count: number,
+  wide: boolean,
+  hi: number,
+  lo: number,
+): number {
+  let low = 0;
+  let high = count - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    let le: boolean;
+    if (wide) {
+      const kHi = words[base + 2 * mid] as number;
+      le = kHi < hi || (kHi === hi && (words[base + 2 * mid + 1] as number) <= lo);
+    } else {
+      le = (words[base + mid] as number) <= hi;
+    }
+    if (le) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}
+
+export class GeoDatabaseFormatError extends Error {
+  constructor(detail: string) {
+    super(
+      `the geo database file is not usable: ${detail}; rebuild it (npm run geo:build) or reinstall the function's asset`,
+    );
+    this.name = 'GeoDatabaseFormatError';
+  }
+}
+
+/** A decoded geo database: answers lookups from views over the file's bytes. */
+export class GeoDatabase implements GeoLookup {
+  readonly version: string;
+  readonly info: GeoDatabaseInfo;
+  /** Entries per table and the byte size, for load figures. */
+  readonly stats: { bytes: number; ranges: Record<TableName, number>; networks: number };
+  private readonly orgNames: (string | undefined)[];
+
+  private constructor(
+    private readonly header: Header,
+    private readonly words: Uint32Array,
+    private readonly orgBytes: Uint8Array,
+    bytes: number,
+  ) {
+    this.version = header.version;
+    this.info = { version: header.version, releasedAt: header.releasedAt, sources: header.sources };
+    this.orgNames = new Array(header.asns[1]);
+    this.stats = {
+      bytes,
+      ranges: Object.fromEntries(TABLES.map(({ name }) => [name, header.tables[name][1]])) as Record<
+        TableName,
+        number
+      >,
+      networks: header.asns[1],
+    };
+  }
+
+  static decode(bytes: Uint8Array): GeoDatabase {
+    const text = new TextDecoder();
+    if (bytes.length < 12 || text.decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) {
+      throw new GeoDatabaseFormatError('it does not start with the expected signature');
+    }
+    const jsonLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true);
+    let header: Header;
+    try {
+      header = JSON.parse(text.decode(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + jsonLength)));
+    } catch {
+      throw new GeoDatabaseFormatError('its header is not valid JSON');
+    }
+    if (header.format !== FORMAT)
+      throw new GeoDatabaseFormatError(`format ${header.format} is not ${FORMAT}`);
+    const headLength = Math.ceil((MAGIC.length + 4 + jsonLength) / 8) * 8;
+    const [orgAt, orgLength] = header.orgBytes;
+    if (headLength + orgAt + orgLength !== bytes.length) throw new GeoDatabaseFormatError('it is truncated');
+    // Typed-array views need an aligned offset; a copy is made only when the buffer is not.
+    const aligned = (bytes.byteOffset + headLength) % 4 === 0 ? bytes : bytes.slice();
+    const words = new Uint32Array(aligned.buffer, aligned.byteOffset + headLength, orgAt / 4);
+    const orgs = aligned.subarray(headLength + orgAt, headLength + orgAt + orgLength);
+    return new GeoDatabase(header, words, orgs, bytes.length);
+  }
+
+  private value(table: TableName, wide: boolean, hi: number, lo: number): number {
+    const [base, count] = this.header.tables[table];
+    const at = search(this.words, base, count, wide, hi, lo);
+    if (at < 0) return 0;
+    return this.words[base + (wide ? 2 : 1) * count + at] as number;
+  }
+
+  private org(index: number): string | null {
+    const cached = this.orgNames[index];
+    if (cached !== undefined) return cached === '' ? null : cached;
+    const [asnBase, count] = this.header.asns;
+    const from = this.words[asnBase + count + index] as number;
+    const to = this.words[asnBase + count + index + 1] as number;
+    const name = new TextDecoder().decode(this.orgBytes.subarray(from, to));
+    this.orgNames[index] = name;
+    return name === '' ? null : name;
+  }
+
+  lookup(ipAddress: string): GeoAnswer | undefined {
+    const key = ipKey(ipAddress);
+    if (!key) return undefined;
+    const wide = key.family === 6;
+    const hi = wide ? key.hi : key.value;
+    const lo = wide ? key.lo : 0;
+    const country = this.value(wide ? 'countryV6' : 'countryV4', wide, hi, lo);
+    const network = this.value(wide ? 'asnV6' : 'asnV4', wide, hi, lo);
+    return {
+      country: country === 0 ? null : (this.header.countries[country - 1] ?? null),
+      asn: network === 0 ? null : (this.words[this.header.asns[0] + network - 1] as number),
+      org: network === 0 ? null : this.org(network - 1),
+    };
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * IP address text -> the numeric key the geo database is searched by. Hand-written scanners rather
+ * than regular expressions or `node:net`: enrichment runs once per distinct address on the ingest
+ * CPU path, and core code may not import `node:net` anyway.
+ */
+
+/** An IPv4 address as an unsigned 32-bit number. */
+export interface Ipv4Key {
+  family: 4;
+  value: number;
+}
+
+/** The upper 64 bits of an IPv6 address (routing prefix and subnet), as two unsigned 32-bit halves. */
+export interface Ipv6Key {
+  family: 6;
+  hi: number;
+  lo: number;
+}
+
+export type IpKey = Ipv4Key | Ipv6Key;
+
+const DOT = 46;
+const COLON = 58;
+
+/** The number written in `text[from, to)` with at most `maxDigits` digits of base `radix` (10 or 16). */
+function digitsValue(text: string, from: number, to: number, radix: number, maxDigits: number): number {
+  if (to <= from || to - from > maxDigits) return -1;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = digitOf(text.charCodeAt(i));
+    if (digit < 0 || digit >= radix) return -1;
+    value = value * radix + digit;
+  }
+  return value;
+}
+
+const digitOf = (code: number): number => {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+};
+
+/** Parses a dotted quad (each part 0-255, at most 3 digits); undefined if `text[from, to)` is not one. */
+export function parseIpv4(text: string, from = 0, to = text.length): number | undefined {
+  let value = 0;
+  let parts = 0;
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && text.charCodeAt(i) !== DOT) continue;
+    const part = digitsValue(text, start, i, 10, 3);
+    if (part < 0 || part > 255) return undefined;
+    value = value * 256 + part;
+    parts++;
+    start = i + 1;
+  }
+  return parts === 4 ? value : undefined;
+}
+
+/** Parses colon-separated hex groups of `text[from, to)` into `out` (a trailing dotted quad counts as two groups). */
+function parseGroups(text: string, from: number, to: number, out: number[]): boolean {
+  if (from === to) return true;
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && text.charCodeAt(i) !== COLON) continue;
+    if (i === to && text.indexOf('.', start) !== -1) {
+      const quad = parseIpv4(text, start, to);
+      if (quad === undefined) return false;
+      out.push(Math.floor(quad / 65536), quad % 65536);
+      return true;
+    }
+    const group = digitsValue(text, start, i, 16, 4);
+    if (group < 0) return false;
+    out.push(group);
+    start = i + 1;
+  }
+  return true;
+}
+
+/** The eight 16-bit groups of an IPv6 address, or undefined if the text is not one (zone ids are refused). */
+export function parseIpv6Groups(text: string): number[] | undefined {
+  const gap = text.indexOf('::');
+  const head: number[] = [];
+  const tail: number[] = [];
+  if (gap === -1) {
+    if (!parseGroups(text, 0, text.length, head) || head.length !== 8) return undefined;
+    return head;
+  }
+  if (text.indexOf('::', gap + 1) !== -1) return undefined;
+  if (!parseGroups(text, 0, gap, head) || !parseGroups(text, gap + 2, text.length, tail)) return undefined;
+  const zeros = 8 - head.length - tail.length;
+  if (zeros < 1) return undefined;
+  return [...head, ...new Array<number>(zeros).fill(0), ...tail];
+}
+
+const inV4 = (ip: number, base: number, bits: number): boolean =>
+  Math.floor(ip / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits));
+
+const v4 = (a: number, b: number, c: number, d: number): number => ((a * 256 + b) * 256 + c) * 256 + d;
+
+/** Special-purpose IPv4 blocks (RFC 6890 and friends): private, shared, loopback, link-local, documentation, multicast, reserved. */
+const NON_PUBLIC_V4: readonly [number, number][] = [
+  [v4(0, 0, 0, 0), 8],
+  [v4(10, 0, 0, 0), 8],
+  [v4(100, 64, 0, 0), 10],
+  [v4(127, 0, 0, 0), 8],
+  [v4(169, 254, 0, 0), 16],
+  [v4(172, 16, 0, 0), 12],
+  [v4(192, 0, 0, 0), 24],
+  [v4(192, 0, 2, 0), 24],
+  [v4(192, 168, 0, 0), 16],
+  [v4(198, 18, 0, 0), 15],
+  [v4(198, 51, 100, 0), 24],
+  [v4(203, 0, 113, 0), 24],
+  [v4(224, 0, 0, 0), 3],
+];
+
+export const isPublicIpv4 = (ip: number): boolean =>
+  !NON_PUBLIC_V4.some(([base, bits]) => inV4(ip, base, bits));
+
+/**
+ * Global unicast is 2000::/3; of it, the documentation prefixes 2001:db8::/32 and 3fff::/20 are not
+ * real networks. Everything else (loopback, link-local, unique local, multicast) is not public.
+ */
+const isPublicIpv6 = (g0: number, g1: number): boolean =>
+  g0 >= 0x2000 && g0 <= 0x3fff && !(g0 === 0x2001 && g1 === 0x0db8) && !(g0 === 0x3fff && g1 < 0x1000);
+
+/** IPv4-mapped (::ffff:a.b.c.d) addresses are looked up as the IPv4 address they carry. */
+const isMappedV4 = (g: readonly number[]): boolean =>
+  g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff;
+
+/**
+ * The lookup key of a public address, or undefined for text that is not an address, and for
+ * private, reserved and documentation addresses (which no database can place).
+ */
+export function ipKey(text: string): IpKey | undefined {
+  const trimmed = text.trim();
+  if (trimmed.indexOf(':') === -1) {
+    const value = parseIpv4(trimmed);
+    return value !== undefined && isPublicIpv4(value) ? { family: 4, value } : undefined;
+  }
+  const g = parseIpv6Groups(trimmed);
+  if (!g) return undefined;
+  if (isMappedV4(g)) {
+    const value = (g[6] as number) * 65536 + (g[7] as number);
+    return isPublicIpv4(value) ? { family: 4, value } : undefined;
+  }
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0] = g;
+  if (!isPublicIpv6(g0, g1)) return undefined;
+  return { family: 6, hi: g0 * 65536 + g1, lo: g2 * 65536 + g3 };
+}

@@ -1,0 +1,45 @@
+import { writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { releaseDateOf } from '../../functions/adapters/geo-database-build.ts';
+import { geoDatabasePath, loadGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
+
+describe('the geo database built from the data packages', () => {
+  const { database } = loadGeoDatabase();
+
+  it('places well-known networks (IPv4 and IPv6) by country and owner', () => {
+    expect(database.lookup('8.8.8.8')).toEqual({ country: 'US', asn: 15169, org: 'Google LLC' });
+    expect(database.lookup('217.0.0.1')).toMatchObject({ country: 'DE', asn: 3320 });
+    expect(database.lookup('2a00:1450:4001:80b::200e')).toMatchObject({ asn: 15169 });
+    expect(database.lookup('192.168.0.1')).toBeUndefined();
+  });
+
+  it('names the package versions it was built from, with their attribution', () => {
+    expect(database.version).toMatch(/^dbip-country@[\d.]+\+asn@[\d.]+$/);
+    expect(database.info.releasedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(database.info.sources.map((s) => s.license)).toEqual(['CC BY 4.0', 'CC BY 4.0']);
+    expect(database.info.sources[0]?.attribution).toContain('DB-IP');
+  });
+});
+
+describe('geoDatabasePath / loadGeoDatabase', () => {
+  it('takes GEO_DB_PATH first', () => {
+    expect(geoDatabasePath({ GEO_DB_PATH: '/x/ip-geo.bin' })).toBe('/x/ip-geo.bin');
+  });
+
+  it('explains a missing or broken file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'geo-'));
+    expect(() => loadGeoDatabase(join(dir, 'missing.bin'))).toThrow(
+      /cannot read the geo database .*GEO_DB_PATH/,
+    );
+    writeFileSync(join(dir, 'broken.bin'), 'nope');
+    expect(() => loadGeoDatabase(join(dir, 'broken.bin'))).toThrow(/not usable/);
+  });
+
+  it('reads the data date from the package version', () => {
+    expect(releaseDateOf('2.3.2026060120')).toBe('2026-06-01');
+    expect(releaseDateOf('1.0.0')).toBeUndefined();
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
+import { GeoEnricher } from '../../../functions/core/geo/geo-enrichment.ts';
+import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
+import type { GeoLookup } from '../../../functions/core/ports.ts';
+
+const start = Date.parse('2026-10-01T10:00:00Z');
+const window = { startMs: start, endMs: start + 3_600_000 };
+const ctx = {
+  categorize: compileCategoryRules(DEFAULT_CATEGORY_RULES),
+  docTimeZone: 'UTC',
+  ingestedAt: '2026-10-01T12:00:00.000Z',
+  runId: 'run-1',
+  requestedStartMs: window.startMs - 1,
+  requestedEndMs: window.endMs,
+};
+
+const entry = (ipAddress: unknown, minute: number) => ({
+  actionType: 'LOGGEDIN',
+  eventText: 'Logged in',
+  objectType: 'USER',
+  userId: '7',
+  userName: 'Ada',
+  ipAddress,
+  time: start + minute * 60_000,
+});
+
+const lookup: GeoLookup = {
+  version: 'geo@1',
+  lookup: (ip) => (ip === '8.8.8.8' ? { country: 'US', asn: 15169, org: 'Google LLC' } : undefined),
+};
+
+describe('normaliseWindow with a geo lookup', () => {
+  it('adds country, network and owner to each event with an address, and nulls to the others', () => {
+    const { records, quarantined } = normaliseWindow(
+      [entry('8.8.8.8', 1), entry('10.1.2.3', 2), entry(null, 3), entry('junk', 4)],
+      window,
+      { ...ctx, geo: new GeoEnricher(lookup) },
+    );
+    expect(quarantined).toEqual([]);
+    expect(records.map((r) => [r.ip_country, r.ip_asn, r.ip_org, r.geo_db_version])).toEqual([
+      ['US', 15169, 'Google LLC', 'geo@1'],
+      [null, null, null, 'geo@1'],
+      [null, null, null, null],
+      [null, null, null, 'geo@1'],
+    ]);
+  });
+
+  it('writes null geo columns when there is no lookup', () => {
+    const { records } = normaliseWindow([entry('8.8.8.8', 1)], window, ctx);
+    expect(records[0]).toMatchObject({ ip_country: null, ip_asn: null, ip_org: null, geo_db_version: null });
+  });
+});
