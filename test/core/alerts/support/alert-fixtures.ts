@@ -47,6 +47,10 @@ export function record(fields: Partial<EventRecord> & { event_time_ms: number })
     window_end_ms: 0,
     ingested_at: '',
     run_id: '',
+    ip_country: null,
+    ip_asn: null,
+    ip_org: null,
+    geo_db_version: null,
     ...fields,
   };
 }
