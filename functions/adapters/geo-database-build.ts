@@ -18,7 +18,6 @@ import {
 
 export const GEO_DB_FILE_NAME = 'ip-geo.bin';
 
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 const COUNTRY_PACKAGE = '@ip-location-db/dbip-country';
 const ASN_PACKAGE = '@ip-location-db/asn';
 
@@ -27,13 +26,17 @@ interface PackageData {
   version: string;
 }
 
+/**
+ * Resolved from this module's own location (the sources, or the CLI bundle in dist/), the way Node
+ * finds any dependency: up the directory tree through node_modules.
+ */
 function packageData(name: string): PackageData {
-  const require = createModuleRequire(path.join(PROJECT_ROOT, 'package.json'));
+  const require = createModuleRequire(import.meta.url);
   let manifest: string;
   try {
     manifest = require.resolve(`${name}/package.json`);
   } catch {
-    throw new Error(`the geo data package ${name} is not installed: run npm ci in ${PROJECT_ROOT}`);
+    throw new Error(`the geo data package ${name} is not installed: run npm ci in the project directory`);
   }
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
   return { dir: path.dirname(manifest), version };
@@ -141,9 +144,9 @@ const geoDataVersion = (countryVersion: string, asnVersion: string): string =>
 export function geoDatabaseCachePath(): string {
   const country = packageData(COUNTRY_PACKAGE);
   const asn = packageData(ASN_PACKAGE);
+  // <node_modules>/@ip-location-db/dbip-country -> <node_modules>/.cache/…
   return path.join(
-    PROJECT_ROOT,
-    'node_modules',
+    path.dirname(path.dirname(country.dir)),
     '.cache',
     'domo-activity-lake',
     `geo-${country.version}-${asn.version}`,
