@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { canonicalTimeZone } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DomoCredentials } from '../core/ports.ts';
 
 /** Marks a secret the stack created but nobody has filled in yet. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What an invocation asks for: the scheduled run (checkpoint mode) or a re-pull of whole UTC hours. */
 export type IngestRequest = { mode: 'checkpoint' } | { mode: 'range'; fromMs: number; toMs: number };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';

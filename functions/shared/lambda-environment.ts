@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The environment-variable contract between the CDK app and a Lambda: the app writes it with

@@ -14,7 +14,7 @@
  * Taking an alert in (outbox) happens in the same write that moves `next_hour_ms`, so a crash can
  * neither lose it nor take it twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { alertsStateKey } from '../lake/layout.ts';
 import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
 import { ALERT_KINDS, type Alert } from './alert.ts';

@@ -8,7 +8,7 @@
  * hour after late events never counts a sign-in twice).
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import { wallTime } from '../zoned-time.ts';
 import { networkOf } from './ip-network.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Clock, type DomoCredentials, type Log, silentLog, systemClock } from '../ports.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';

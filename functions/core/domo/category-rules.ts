@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventCategory } from '../lake/event-record.ts';
 
 /**

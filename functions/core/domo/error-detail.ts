@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Domo's public-API error body; every field is optional because Domo is not consistent. */
 const domoErrorBody = z.looseObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock, DomoCredentials } from '../ports.ts';
 import { DomoConfigError } from './errors.ts';
 import { type HttpRequest, type HttpResult, jsonBody, type SendOptions } from './http-request.ts';

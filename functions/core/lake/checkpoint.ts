@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ObjectStore } from '../ports.ts';
 import { updateConditionally } from './conditional-update.ts';
 import { checkpointKey, HOUR_MS } from './layout.ts';

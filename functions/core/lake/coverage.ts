@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ObjectStore } from '../ports.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
 import { coverageKey, DAY_MS, tableDayPrefix, windowStartFromKey } from './layout.ts';

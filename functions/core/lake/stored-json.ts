@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ObjectStore } from '../ports.ts';
 
 /** What reading a stored JSON object gave: the validated value, or why it is unusable. */

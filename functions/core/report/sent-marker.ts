@@ -13,7 +13,7 @@
  * A deliberate resend (`resend: true`) takes over a marker in any state, still with a conditional
  * put, so two resends racing each other still mail once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SENT_MARKER_STATES = ['sending', 'sent', 'unknown', 'failed'] as const;
 export type SentMarkerState = (typeof SENT_MARKER_STATES)[number];

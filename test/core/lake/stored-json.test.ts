@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeStoredJson, readStoredJson } from '../../../functions/core/lake/stored-json.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
