@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { type Clock, type DomoCredentials, type Log, silentLog, systemClock } from '../ports.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
+import { DEFAULT_BODY_LIMITS } from './bounded-body.ts';
 import { DomoConfigError } from './errors.ts';
 import {
   type Decoded,
@@ -34,6 +35,13 @@ export interface AuditClientOptions {
   random?: () => number;
   /** Per HTTP request, reading the body included. Default 30 000. */
   requestTimeoutMs?: number;
+  /**
+   * Most bytes a response may declare in Content-Length. Default 8 MiB (a real 1,000-entry page is
+   * ~475 KB, ~33 KB gzip). A page past a cap is a broken answer: retried, then the window fails.
+   */
+  maxWireBytes?: number;
+  /** Most bytes of a response body once unpacked: the memory one page may take. Default 8 MiB. */
+  maxBodyBytes?: number;
   /** Attempts per request, the first included. Default 6. */
   maxAttempts?: number;
   /** Backoff ceiling of the first retry, doubling after. Default 500. */
@@ -143,6 +151,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
     maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    bodyLimits: {
+      maxWireBytes: positiveInteger('maxWireBytes', options.maxWireBytes ?? DEFAULT_BODY_LIMITS.maxWireBytes),
+      maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_BODY_LIMITS.maxBodyBytes),
+    },
     scrub: redactor.scrub,
     onRetry: reportRetry,
   };

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { Clock } from '../ports.ts';
 import { type BackoffPolicy, retryDelay } from './backoff.ts';
+import { type BodyLimits, type BodyRead, DEFAULT_BODY_LIMITS, readBoundedBody } from './bounded-body.ts';
 import { bodySnippet, describeErrorResponse, oneLine } from './error-detail.ts';
 import { DomoConfigError, DomoUnavailableError } from './errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -36,6 +37,8 @@ export interface HttpDeps {
   /** Attempts per request, the first included. */
   maxAttempts: number;
   userAgent: string;
+  /** Caps on each response body; default {@link DEFAULT_BODY_LIMITS}. */
+  bodyLimits?: BodyLimits;
   /** Applied to every piece of server- or network-supplied text before it reaches a message. */
   scrub: (text: string) => string;
   onRetry?: (event: RetryEvent) => void;
@@ -161,15 +164,16 @@ async function attemptOnce<T>(
       return { kind: 'retry', reason: `network error (${networkCause(deps, error)})` };
     }
     const { status } = response;
-    let text: string;
+    let body: BodyRead;
     try {
-      text = await response.text();
+      body = await readBoundedBody(response, deps.bodyLimits ?? DEFAULT_BODY_LIMITS);
     } catch (error) {
       if (outer?.aborted) throw outer.reason;
       const why = timeout.signal.aborted ? timedOut : networkCause(deps, error);
       return { kind: 'retry', status, reason: `HTTP ${status} body cut off (${why})` };
     }
-    return classify(deps, request, response, text);
+    if (!body.ok) return { kind: 'retry', status, reason: `HTTP ${status} body ${body.reason}` };
+    return classify(deps, request, response, body.text);
   } finally {
     clearTimeout(timer);
   }

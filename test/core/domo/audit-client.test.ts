@@ -297,6 +297,8 @@ describe('createAuditClient options', () => {
     ['maxRetryAfterMs', Number.POSITIVE_INFINITY],
     ['tokenRefreshMarginMs', -5],
     ['requestsPerSecond', 0],
+    ['maxWireBytes', 0],
+    ['maxBodyBytes', 1.5],
   ])('refuses %s = %s', (name, value) => {
     expect(() => client({ [name]: value })).toThrow(new RegExp(name));
   });

@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
+import {
+  DEFAULT_BODY_LIMITS,
+  ERROR_BODY_BYTES,
+  readBoundedBody,
+} from '../../../functions/core/domo/bounded-body.ts';
+import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import { fakeTime } from './support/fake-time.ts';
+
+const limits = { maxWireBytes: 1000, maxBodyBytes: 4000 };
+
+/** A body served in `chunk`-byte pieces, made only when read; `pulled` counts the bytes handed out. */
+function lazyBody(total: number, chunk: number, headers: Record<string, string> = {}, status = 200) {
+  const state = { pulled: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (state.pulled >= total) return controller.close();
+      const size = Math.min(chunk, total - state.pulled);
+      state.pulled += size;
+      controller.enqueue(new Uint8Array(size).fill(0x20));
+    },
+    cancel() {
+      state.cancelled = true;
+    },
+  });
+  return { response: new Response(stream, { status, headers }), state };
+}
+
+describe('readBoundedBody', () => {
+  it('reads a body within its caps whole', async () => {
+    const body = JSON.stringify([{ objectName: 'Ünïcødé 😀' }]);
+    expect(await readBoundedBody(new Response(body), limits)).toEqual({ ok: true, text: body });
+    expect(await readBoundedBody(new Response(null, { status: 204 }), limits)).toEqual({
+      ok: true,
+      text: '',
+    });
+  });
+
+  it('stops reading an unpacked body at maxBodyBytes and cancels the rest', async () => {
+    const { response, state } = lazyBody(1_000_000_000, 500, { 'content-encoding': 'gzip' });
+    const read = await readBoundedBody(response, limits);
+    expect(read).toEqual({ ok: false, reason: 'is longer than maxBodyBytes (4000 bytes unpacked)' });
+    expect(state.pulled).toBeLessThanOrEqual(limits.maxBodyBytes + 2 * 500);
+    expect(state.cancelled).toBe(true);
+  });
+
+  it('holds an unencoded body to maxWireBytes as well, since its bytes are the wire bytes', async () => {
+    const { response, state } = lazyBody(10_000, 300);
+    expect(await readBoundedBody(response, limits)).toEqual({
+      ok: false,
+      reason: 'is longer than maxWireBytes (1000 bytes)',
+    });
+    expect(state.pulled).toBeLessThanOrEqual(1000 + 2 * 300);
+  });
+
+  it('refuses a body that declares more than maxWireBytes before reading any of it', async () => {
+    const { response, state } = lazyBody(5000, 100, { 'content-length': '5000' });
+    expect(await readBoundedBody(response, limits)).toEqual({
+      ok: false,
+      reason: 'declares 5000 bytes, more than maxWireBytes (1000)',
+    });
+    expect(state.pulled).toBeLessThanOrEqual(2 * 100);
+  });
+
+  it('cuts an error body at its first bytes instead of refusing it: only its start is quoted', async () => {
+    const { response, state } = lazyBody(10 * ERROR_BODY_BYTES, 1024, {}, 503);
+    const read = await readBoundedBody(response, limits);
+    expect(read.ok && read.text.length).toBe(ERROR_BODY_BYTES);
+    expect(state.cancelled).toBe(true);
+  });
+
+  it('sizes its defaults from a real page with a wide margin', () => {
+    const realPage = 475_000;
+    expect(DEFAULT_BODY_LIMITS.maxBodyBytes / realPage).toBeGreaterThan(10);
+    expect(DEFAULT_BODY_LIMITS.maxWireBytes / realPage).toBeGreaterThan(10);
+  });
+});
+
+describe('a gzip bomb from the API (issue 10, item 1)', () => {
+  let server: Server | undefined;
+  afterEach(() => {
+    server?.closeAllConnections();
+    return new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('~700 KB on the wire, 700 MB unpacked: each attempt stops at the cap, the page fails unavailable', async () => {
+    // Concatenated gzip members unpack as one stream: 700 × 1 MiB of spaces.
+    const member = gzipSync(Buffer.alloc(1024 * 1024, 0x20));
+    const bomb = Buffer.concat(Array.from({ length: 700 }, () => member));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    let audits = 0;
+    server = createServer((req, res) => {
+      if (req.url?.startsWith('/oauth/token')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ access_token: 'tok', expires_in: 3600 }));
+        return;
+      }
+      audits++;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(bomb);
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const time = fakeTime();
+    const client = createAuditClient({
+      apiBase: `http://127.0.0.1:${port}`,
+      credentials: { clientId: 'c', clientSecret: 's' },
+      clock: time.clock,
+      sleep: time.sleep,
+      maxAttempts: 2,
+      requestsPerSecond: Number.POSITIVE_INFINITY,
+    });
+    const rssBefore = process.memoryUsage().rss;
+    const error = await client
+      .fetchPage({ start: 0, end: 1, limit: 1000, offset: 0 })
+      .catch((e: unknown) => e);
+    const grewBy = process.memoryUsage().rss - rssBefore;
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect((error as Error).message).toContain(
+      `body is longer than maxBodyBytes (${DEFAULT_BODY_LIMITS.maxBodyBytes} bytes unpacked)`,
+    );
+    expect(audits).toBe(2);
+    // Unpacking it whole took 852 MB; capped attempts stay far below.
+    expect(grewBy).toBeLessThan(200 * 1024 * 1024);
+  });
+});
