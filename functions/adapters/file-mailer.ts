@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Clock, type Mailer, type MailMessage, systemClock } from '../core/ports.ts';
-import { buildMimeMessage } from '../core/report/mime-message.ts';
+import { buildMimeMessage } from './mime-message.ts';
 
 export interface FileMailerOptions {
   /** Directory the files are written to (created if missing). */

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DomoSecretError, parseDomoSecret } from '../core/domo/domo-secret.ts';
 import type { DomoCredentials, SecretSource } from '../core/ports.ts';
-import { DomoSecretError, parseDomoSecret } from '../ingest/domo-secret.ts';
 
 export interface SecretsManagerSourceOptions {
   client: SecretsManagerClient;

@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { containerGeoDatabase } from '../adapters/geo-file-lookup.ts';
 import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts';
 import { createAuditClient } from '../core/domo/audit-client.ts';
+import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
 import type { Sleep } from '../core/domo/sleep.ts';
 import { defaultIngestConfig } from '../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
@@ -17,7 +18,6 @@ import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { HANDLER_METRICS, INSTANCE_DIMENSION } from '../shared/telemetry.ts';
 import { readIngestEnv } from './config.ts';
-import { parseDomoSecret } from './domo-secret.ts';
 import { readIngestEvent } from './ingest-event.ts';
 import { explainSecretFetchError } from './secret-fetch-error.ts';
 
@@ -96,7 +96,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
         'Domo credentials are not set: the secret still holds the placeholder the stack created, so this run is skipped',
         {
           secretId: config.secretId,
-          fix: `write {"clientId":"…","clientSecret":"…"} into /tmp/domo-secret.json (not on the command line, which lands in shell history), then: aws secretsmanager put-secret-value --secret-id ${config.secretId} --secret-string file:///tmp/domo-secret.json; rm /tmp/domo-secret.json`,
+          fix: secretFixSteps(config.secretId),
         },
       );
       metrics.addMetric(HANDLER_METRICS.secretPlaceholder, MetricUnit.Count, 1);

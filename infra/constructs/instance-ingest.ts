@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ensureGeoDatabaseFile } from '../../functions/adapters/geo-database-build.ts';
+import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import {
   digestPrefix,
   type LakeTable,
@@ -18,7 +19,6 @@ import {
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
-import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
 import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { LakeFunction } from './lake-function.ts';

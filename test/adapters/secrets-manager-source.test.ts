@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SecretsManagerSource } from '../../functions/adapters/secrets-manager-source.ts';
-import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
+import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 
 const secrets = mockClient(SecretsManagerClient);
 const source = new SecretsManagerSource({

@@ -5,9 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { checkpointKey, statePrefix } from '../../functions/core/lake/layout.ts';
 import { INGEST_ENV } from '../../functions/ingest/config.ts';
-import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
 import {
   INGEST_RETRIES,
   InstanceIngest,

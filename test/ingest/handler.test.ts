@@ -18,10 +18,10 @@ import {
   vi,
 } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
-import { PLACEHOLDER_SECRET } from '../../functions/ingest/domo-secret.ts';
 import {
   createIngestHandler,
   handler,

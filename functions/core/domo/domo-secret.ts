@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { DomoCredentials } from '../core/ports.ts';
+import type { DomoCredentials } from '../ports.ts';
 
 /** Marks a secret the stack created but nobody has filled in yet. */
 export const PLACEHOLDER_VALUE = 'REPLACE_ME';
@@ -15,11 +15,18 @@ export const SECRET_SHAPE = '{"clientId":"<Domo client id>","clientSecret":"<Dom
 
 export type DomoSecret = { kind: 'credentials'; credentials: DomoCredentials } | { kind: 'placeholder' };
 
+/**
+ * How to put the Domo client into the secret: through a file, because a value on the command line
+ * lands in shell history. The one wording every message uses (handler warning, errors, CLI).
+ */
+export const secretFixSteps = (secretId: string): string =>
+  `write ${SECRET_SHAPE} into /tmp/domo-secret.json (not on the command line, which lands in shell history), then run: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file:///tmp/domo-secret.json; rm /tmp/domo-secret.json`;
+
 /** The secret's content is not usable. The message names the secret and the problem, never its value. */
 export class DomoSecretError extends Error {
   constructor(secretId: string, problem: string) {
     super(
-      `Secrets Manager secret "${secretId}" is not usable: ${problem}. It must hold JSON ${SECRET_SHAPE}; fix it by writing that JSON into a file (kept out of your shell history) and running: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file:///tmp/domo-secret.json, then delete the file`,
+      `Secrets Manager secret "${secretId}" is not usable: ${problem}. To fix it, ${secretFixSteps(secretId)}`,
     );
     this.name = 'DomoSecretError';
   }

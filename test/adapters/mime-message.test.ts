@@ -4,7 +4,7 @@ import {
   encodeAddress,
   encodeHeaderText,
   quotedPrintable,
-} from '../../../functions/core/report/mime-message.ts';
+} from '../../functions/adapters/mime-message.ts';
 
 /** Independent decoders, written from RFC 2045 and RFC 2047, to check the encoders round-trip. */
 function decodeQuotedPrintable(text: string): string {

@@ -4,7 +4,7 @@
  * `multipart/mixed` when there are attachments. What a `.eml` file holds and a mail client opens.
  */
 import { randomBytes } from 'node:crypto';
-import type { MailMessage } from '../ports.ts';
+import type { MailMessage } from '../core/ports.ts';
 
 const CRLF = '\r\n';
 const MAX_LINE = 76;

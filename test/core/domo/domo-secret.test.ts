@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DomoSecretError, PLACEHOLDER_SECRET, parseDomoSecret } from '../../functions/ingest/domo-secret.ts';
+import {
+  DomoSecretError,
+  PLACEHOLDER_SECRET,
+  parseDomoSecret,
+} from '../../../functions/core/domo/domo-secret.ts';
 
 const ID = 'DomoActivityLake/domo/acme';
 const SECRET_VALUE = 'sk-very-secret-value';
