@@ -1,5 +1,6 @@
 import { openDuckDbEngine } from '../functions/adapters/duckdb-engine.ts';
-import { bindParams, QUERY_NAMES, standardParams } from '../functions/queries/catalog.ts';
+import { standardParams } from '../functions/core/queries/query-params.ts';
+import { QUERY_NAMES } from '../functions/queries/catalog.ts';
 
 export interface QueryFigure {
   query: string;
@@ -24,7 +25,7 @@ export async function benchQueries(
       const times: number[] = [];
       let rows = 0;
       for (let i = 0; i < runs; i++) {
-        const result = await engine.run(name, bindParams(name, values));
+        const result = await engine.run(name, values);
         times.push(result.elapsedMs);
         rows = result.rows.length;
       }

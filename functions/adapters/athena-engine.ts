@@ -7,9 +7,18 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import type { QueryEngine, QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
+import type {
+  QueryColumnType,
+  QueryEngine,
+  QueryParams,
+  QueryResult,
+  QueryRow,
+  QueryValue,
+} from '../core/ports.ts';
+import type { QueryCatalog } from '../core/queries/query-catalog.ts';
+import { inlineParameters } from '../core/queries/query-definition.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
-import { inlineParameters, loadQuery, type QueryColumnType } from '../queries/catalog.ts';
+import { loadQueryCatalog } from '../queries/catalog.ts';
 
 export interface AthenaEngineOptions {
   client: AthenaClient;
@@ -19,8 +28,8 @@ export interface AthenaEngineOptions {
   database: string;
   /** Data catalog; default Athena's (`AwsDataCatalog`). */
   catalog?: string;
-  /** Where the catalog's `.sql` files are; default the catalog's own directory. */
-  queriesDir?: string;
+  /** The queries it runs; default the catalog's own `.sql` files. */
+  queries?: QueryCatalog;
   /** Give up (and stop the query) after this long. Default 5 minutes. */
   timeoutMs?: number;
   /** First wait between status polls; doubles up to {@link maxPollMs}. Default 200 ms. */
@@ -124,14 +133,18 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class AthenaQueryEngine implements QueryEngine {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  private readonly catalog: QueryCatalog;
 
   constructor(private readonly options: AthenaEngineOptions) {
     this.sleep = options.sleep ?? defaultSleep;
     this.now = options.now ?? Date.now;
+    this.catalog = options.queries ?? loadQueryCatalog();
   }
 
-  async run(name: string, params: readonly string[]): Promise<QueryResult> {
-    return this.runSql(loadQuery(name, this.options.queriesDir).sql, params, `query ${name}`);
+  /** Runs a catalog query; Athena gets its values as positional execution parameters, in the SQL's order. */
+  async run(name: string, params: QueryParams): Promise<QueryResult> {
+    const { query, positional } = this.catalog.bind(name, params);
+    return this.runSql(query.sql, positional, `query ${name}`);
   }
 
   /**

@@ -23,8 +23,16 @@ import {
   utcDate,
 } from '../core/lake/layout.ts';
 import { TABLE_COLUMNS } from '../core/lake/tables.ts';
-import type { QueryEngine, QueryResult, QueryRow, QueryValue } from '../core/ports.ts';
-import { loadQuery, type QueryColumnType } from '../queries/catalog.ts';
+import type {
+  QueryColumnType,
+  QueryEngine,
+  QueryParams,
+  QueryResult,
+  QueryRow,
+  QueryValue,
+} from '../core/ports.ts';
+import type { QueryCatalog } from '../core/queries/query-catalog.ts';
+import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { parseLakeSpec } from './lake-location.ts';
 
@@ -34,8 +42,8 @@ const PARTITION_COLUMNS = ['instance', 'dt'] as const;
 export interface DuckDbEngineOptions {
   /** The lake's root directory (holding `activity_log/`, `coverage/`, `quarantine/`). */
   lakeDir: string;
-  /** Where the catalog's `.sql` files are; default the catalog's own directory. */
-  queriesDir?: string;
+  /** The queries it runs; default the catalog's own `.sql` files. */
+  queries?: QueryCatalog;
 }
 
 const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
@@ -143,7 +151,7 @@ export class DuckDbQueryEngine implements QueryEngine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    private readonly queriesDir: string | undefined,
+    private readonly catalog: QueryCatalog,
   ) {}
 
   /** Opens an in-memory DuckDB over the lake directory. */
@@ -160,7 +168,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       autoload_known_extensions: 'false',
     });
     const connection = await instance.connect();
-    const engine = new DuckDbQueryEngine(instance, connection, options.queriesDir);
+    const engine = new DuckDbQueryEngine(instance, connection, options.queries ?? loadQueryCatalog());
     try {
       // Session zone UTC: the lake's timestamps are UTC wall times, and TIMESTAMPTZ casts follow it.
       await connection.run("SET TimeZone = 'UTC'");
@@ -175,8 +183,9 @@ export class DuckDbQueryEngine implements QueryEngine {
     return engine;
   }
 
-  async run(name: string, params: readonly string[]): Promise<QueryResult> {
-    return this.runSql(loadQuery(name, this.queriesDir).sql, params, `query ${name}`);
+  async run(name: string, params: QueryParams): Promise<QueryResult> {
+    const { query, positional } = this.catalog.bind(name, params);
+    return this.runSql(query.sql, positional, `query ${name}`);
   }
 
   /** Runs any SQL over the lake views with positional string parameters. */
@@ -186,7 +195,7 @@ export class DuckDbQueryEngine implements QueryEngine {
     try {
       if (statement.parameterCount !== params.length) {
         throw new Error(
-          `${label} takes ${statement.parameterCount} parameters, got ${params.length}: bind them with bindParams()`,
+          `${label} takes ${statement.parameterCount} parameters, got ${params.length}: one value per ? placeholder, in order`,
         );
       }
       params.forEach((value, index) => {

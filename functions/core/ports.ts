@@ -50,9 +50,23 @@ export interface QueryResult {
   elapsedMs: number;
 }
 
-/** Runs one query of the catalog (`functions/queries/<name>.sql`) with positional string parameters. */
+/**
+ * The column types both engines report in `QueryResult.columns`, whatever their native names:
+ * every integer type is `bigint` (a JS number), every floating or decimal type `double` (a JS
+ * number), `timestamp` values are UTC `YYYY-MM-DD HH:MM:SS.mmm` strings, `date` values
+ * `YYYY-MM-DD` strings. Anything else is reported with the engine's own lower-case type name.
+ */
+export type QueryColumnType = 'varchar' | 'bigint' | 'double' | 'boolean' | 'timestamp' | 'date';
+
+/** A query's parameter values by name (the `params:` line of its SQL file); extra names are ignored. */
+export type QueryParams = Readonly<Record<string, string>>;
+
+/**
+ * Runs one query of the catalog (`functions/queries/<name>.sql`) with named string parameters. The
+ * engine knows where each name goes in the SQL, so callers never depend on placeholder order.
+ */
 export interface QueryEngine {
-  run(name: string, params: readonly string[]): Promise<QueryResult>;
+  run(name: string, params: QueryParams): Promise<QueryResult>;
   close?(): Promise<void>;
 }
 

@@ -23,13 +23,9 @@ import {
 } from '../../functions/adapters/athena-engine.ts';
 import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import type { QueryResult, QueryValue } from '../../functions/core/ports.ts';
-import {
-  bindParams,
-  inlineParameters,
-  loadQuery,
-  QUERY_NAMES,
-  standardParams,
-} from '../../functions/queries/catalog.ts';
+import { inlineParameters } from '../../functions/core/queries/query-definition.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { bindParams, loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { event, login, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 
 const athena = mockClient(AthenaClient);
@@ -130,7 +126,7 @@ describe('AthenaQueryEngine', () => {
       fromMs: Date.parse('2026-11-16T00:00:00Z'),
       toMs: Date.parse('2026-11-23T00:00:00Z'),
     });
-    const result = await engineWith(time).run('most_active_users', bindParams('most_active_users', values));
+    const result = await engineWith(time).run('most_active_users', values);
 
     expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
       QueryString: loadQuery('most_active_users').sql,
@@ -474,17 +470,17 @@ describe('both engines return the same rows for the same answer', () => {
           'daily_activity',
           'data_health',
         ]) {
-          const local = await duck.run(name, bindParams(name, values));
+          const local = await duck.run(name, values);
           expect(local.rows.length).toBeGreaterThan(0);
           athena.reset();
           mockAthenaAnswer(local);
-          const remote = await engineWith().run(name, bindParams(name, values));
+          const remote = await engineWith().run(name, values);
           expect(remote.rows).toEqual(local.rows);
           expect(remote.columns).toEqual(local.columns);
         }
         // The literal-inlined fallback asks every query the same question.
         for (const name of QUERY_NAMES) {
-          const bound = await duck.run(name, bindParams(name, values));
+          const bound = await duck.run(name, values);
           const inlined = await duck.runSql(
             inlineParameters(loadQuery(name).sql, bindParams(name, values)),
             [],

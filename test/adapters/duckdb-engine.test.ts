@@ -6,7 +6,9 @@ import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapte
 import { COVERAGE_COLUMNS } from '../../functions/core/lake/coverage-manifest.ts';
 import { EVENT_COLUMNS } from '../../functions/core/lake/event-record.ts';
 import { QUARANTINE_COLUMNS } from '../../functions/core/lake/quarantine-record.ts';
-import { bindParams, QUERY_NAMES, standardParams } from '../../functions/queries/catalog.ts';
+import { QueryCatalog } from '../../functions/core/queries/query-catalog.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { networkOf } from '../queries/support/expected-answers.ts';
 import { event, login, manifest, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 
@@ -33,7 +35,7 @@ const week = standardParams({
   toMs: Date.parse('2026-10-12T00:00:00Z'),
 });
 const runQuery = (engine: DuckDbQueryEngine, name: string, values: Record<string, string> = week) =>
-  engine.run(name, bindParams(name, values));
+  engine.run(name, values);
 
 describe('DuckDB engine views', () => {
   it('an empty lake gives typed empty views and empty (or zero) answers, not errors', async () => {
@@ -131,11 +133,38 @@ describe('DuckDB engine views', () => {
     expect((await count("x' OR '1'='1")).rows).toEqual([{ n: 0 }]);
   });
 
-  it('refuses a parameter list that does not fit the query, pointing at bindParams', async () => {
+  it('refuses a query run without one of its named parameters, naming it', async () => {
     const engine = await lakeWith({});
-    await expect(engine.run('period_totals', ['default'])).rejects.toThrow(
-      /takes 5 parameters, got 1.*bindParams/,
+    await expect(engine.run('period_totals', { instance: 'default' })).rejects.toThrow(
+      /query period_totals needs parameter "from_dt" \(it takes: instance, from_dt, to_dt, from_ts, to_ts\)/,
     );
+  });
+
+  it('refuses SQL whose placeholders do not match the values, one per ?', async () => {
+    const engine = await lakeWith({});
+    await expect(engine.runSql('SELECT ? AS a, ? AS b', ['x'])).rejects.toThrow(
+      /takes 2 parameters, got 1: one value per \? placeholder/,
+    );
+  });
+
+  it('runs a catalog of its own, given as texts', async () => {
+    const queries = new QueryCatalog(
+      { echo: '-- echo: the instance back.\n-- params: instance\nSELECT ? /* instance */ AS instance' },
+      'test texts',
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'duckdb-engine-'));
+    dirs.push(dir);
+    const engine = await openDuckDbEngine({ lakeDir: dir, queries });
+    try {
+      expect((await engine.run('echo', { instance: 'acme', unused: 'x' })).rows).toEqual([
+        { instance: 'acme' },
+      ]);
+      await expect(engine.run('period_totals', week)).rejects.toThrow(
+        /no query "period_totals"; the catalog has: echo/,
+      );
+    } finally {
+      await engine.close();
+    }
   });
 
   it('reads each instance and day from the path, so instance and dt filters select partitions', async () => {

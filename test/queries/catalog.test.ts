@@ -2,20 +2,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UnknownQueryError } from '../../functions/core/queries/query-catalog.ts';
+import { parseQuery, placeholderNames } from '../../functions/core/queries/query-definition.ts';
 import {
-  bindParams,
   checkParamValue,
   historyParams,
-  loadQuery,
-  parseQuery,
   periodParams,
-  placeholderNames,
   previousPeriodParams,
   QUERY_DEFAULTS,
-  QUERY_NAMES,
   standardParams,
-  UnknownQueryError,
-} from '../../functions/queries/catalog.ts';
+} from '../../functions/core/queries/query-params.ts';
+import { bindParams, loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'query-catalog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
-import { bindParams, loadQuery, QUERY_NAMES, standardParams } from '../../functions/queries/catalog.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import type {
   LockoutBurstPattern,
   NewNetworkPattern,
@@ -49,7 +50,7 @@ afterAll(async () => {
 /** Runs a catalog query on DuckDB over the simulated lake, and checks its columns are the contract's. */
 async function run(name: string, overrides: Record<string, string> = {}, fromMs = weekFrom, toMs = weekTo) {
   const values = { ...standardParams({ instance: 'default', fromMs, toMs }), ...overrides };
-  const result = await engine.run(name, bindParams(name, values));
+  const result = await engine.run(name, values);
   expect(result.columns.map((c) => c.name)).toEqual(loadQuery(name).columns);
   return result.rows;
 }

@@ -4,16 +4,11 @@ import { openDuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { DEFAULT_LAKE, parseLakeSpec } from '../../adapters/lake-location.ts';
 import { DAY_MS } from '../../core/lake/layout.ts';
 import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
+import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
+import type { QueryDefinition } from '../../core/queries/query-definition.ts';
+import { positionalValues, QUERY_DEFAULTS, standardParams } from '../../core/queries/query-params.ts';
 import { visibleText } from '../../core/visible-text.ts';
-import {
-  bindParams,
-  loadQuery,
-  QUERY_DEFAULTS,
-  QUERY_NAMES,
-  type QueryDefinition,
-  standardParams,
-  UnknownQueryError,
-} from '../../queries/catalog.ts';
+import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -178,7 +173,6 @@ export async function queryCommand(
   const { fromMs, toMs } = period(values, (deps.now ?? Date.now)());
 
   let named: Record<string, string>;
-  let params: string[];
   try {
     named = {
       ...standardParams({
@@ -190,7 +184,8 @@ export async function queryCommand(
       }),
       ...overrides(query, values.param ?? []),
     };
-    params = bindParams(query.name, named);
+    // Checked here, so a bad value is a usage error before any engine opens.
+    positionalValues(query, named);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message);
@@ -200,7 +195,7 @@ export async function queryCommand(
   const { engine, where } = await openEngine(values, deps);
   let result: QueryResult;
   try {
-    result = await engine.run(query.name, params);
+    result = await engine.run(query.name, named);
   } finally {
     await engine.close?.();
   }
@@ -219,7 +214,7 @@ async function smokeTest(
   io.stdout.write(`every catalog query, ${named.from_ts} to ${named.to_ts} UTC, on ${where}\n`);
   for (const name of QUERY_NAMES) {
     try {
-      const result = await engine.run(name, bindParams(name, named));
+      const result = await engine.run(name, named);
       const scanned =
         result.bytesScanned === undefined
           ? ''

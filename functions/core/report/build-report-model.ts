@@ -1,5 +1,5 @@
-import { bindParams, historyParams, periodParams, QUERY_DEFAULTS } from '../../queries/catalog.ts';
-import type { QueryEngine, QueryResult } from '../ports.ts';
+import type { QueryEngine, QueryParams, QueryResult } from '../ports.ts';
+import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
 import type { Change, DataHealth, ReportPeriod, WeeklyReportModel, WeekStatus } from './report-model.ts';
@@ -131,9 +131,9 @@ export async function buildReportModel(
 
   let bytesScanned = 0;
   const limit = limiter(Math.max(1, options.concurrency ?? REPORT_DEFAULTS.concurrency));
-  const run = (name: string, values: Readonly<Record<string, string>>) =>
+  const run = (name: string, values: QueryParams) =>
     limit(async () => {
-      const result = await engine.run(name, bindParams(name, values));
+      const result = await engine.run(name, values);
       bytesScanned += result.bytesScanned ?? 0;
       return result;
     });

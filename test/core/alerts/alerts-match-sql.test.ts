@@ -16,7 +16,7 @@ import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
-import { bindParams, standardParams } from '../../../functions/queries/catalog.ts';
+import { standardParams } from '../../../functions/core/queries/query-params.ts';
 import type {
   LockoutBurstPattern,
   NewNetworkPattern,
@@ -99,7 +99,7 @@ function detectPeriod(fromMs: number, toMs: number, timeZone: string) {
 
 async function sql(name: string, fromMs: number, toMs: number, timeZone = 'UTC') {
   const values = { ...standardParams({ instance: 'default', fromMs, toMs, timeZone }) };
-  return (await engine.run(name, bindParams(name, values))).rows;
+  return (await engine.run(name, values)).rows;
 }
 
 const asRows = (alerts: ReturnType<typeof detectPeriod>['alerts']) =>

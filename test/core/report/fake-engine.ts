@@ -1,5 +1,5 @@
-import type { QueryEngine, QueryResult, QueryRow } from '../../../functions/core/ports.ts';
-import { loadQuery } from '../../../functions/queries/catalog.ts';
+import type { QueryEngine, QueryParams, QueryResult, QueryRow } from '../../../functions/core/ports.ts';
+import { bindParams, loadQuery } from '../../../functions/queries/catalog.ts';
 
 /** Contract-shaped rows of every report query for one small, made-up week. */
 export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
@@ -85,11 +85,10 @@ export class FakeEngine implements QueryEngine {
     private readonly bytesPerQuery = 1000,
   ) {}
 
-  async run(name: string, params: readonly string[]): Promise<QueryResult> {
-    const named: Record<string, string> = {};
-    loadQuery(name).placeholders.forEach((param, i) => {
-      named[param] = params[i] as string;
-    });
+  async run(name: string, params: QueryParams): Promise<QueryResult> {
+    // What a real engine binds: the query's own parameters, each checked.
+    bindParams(name, params);
+    const named = Object.fromEntries(loadQuery(name).params.map((param) => [param, params[param] as string]));
     this.calls.push({ name, params: named });
     const rows = this.rows[name];
     if (!rows) throw new Error(`FakeEngine has no rows for ${name}`);

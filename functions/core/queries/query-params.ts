@@ -1,0 +1,141 @@
+import { assertInstanceName, DAY_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
+import type { QueryParams } from '../ports.ts';
+import { isTimeZone } from '../zoned-time.ts';
+import type { QueryDefinition } from './query-definition.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,3})?$/;
+const WHOLE = /^\d{1,9}$/;
+
+function checkInstance(value: string): string | undefined {
+  try {
+    assertInstanceName(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Checks a value by the naming convention of the catalog's parameters; returns a fix-it message or undefined. */
+export function checkParamValue(param: string, value: string): string | undefined {
+  if (param === 'instance') return checkInstance(value);
+  if (param.endsWith('_dt')) {
+    return DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+      ? undefined
+      : `${param} "${value}" must be a date YYYY-MM-DD`;
+  }
+  if (param.endsWith('_ts')) {
+    return TIMESTAMP.test(value) && !Number.isNaN(Date.parse(`${value.replace(' ', 'T')}Z`))
+      ? undefined
+      : `${param} "${value}" must be a UTC timestamp YYYY-MM-DD HH:MM:SS.mmm`;
+  }
+  if (param === 'time_zone') {
+    return isTimeZone(value)
+      ? undefined
+      : `time_zone "${value}" is not an IANA time zone (e.g. UTC, Europe/Paris, America/Denver)`;
+  }
+  if (param === 'limit' || param === 'min_history_logins') {
+    return WHOLE.test(value) ? undefined : `${param} "${value}" must be a whole number`;
+  }
+  return undefined;
+}
+
+/**
+ * The positional values of a query, from named ones: one entry per `?`, in text order (what the
+ * engines bind). Throws naming the first missing parameter, or a value that does not fit its parameter.
+ */
+export function positionalValues(query: QueryDefinition, values: QueryParams): string[] {
+  for (const param of query.params) {
+    const value = values[param];
+    if (value === undefined) {
+      throw new Error(
+        `query ${query.name} needs parameter "${param}" (it takes: ${query.params.join(', ')})`,
+      );
+    }
+    const problem = checkParamValue(param, value);
+    if (problem) throw new Error(`query ${query.name}: ${problem}`);
+  }
+  return query.placeholders.map((param) => values[param] as string);
+}
+
+/** Defaults of the parameters that are not part of the period. */
+export const QUERY_DEFAULTS = {
+  limit: 10,
+  timeZone: 'UTC',
+  minHistoryLogins: 10,
+  historyDays: 30,
+} as const;
+
+export interface PeriodParams {
+  instance: string;
+  /** UTC date of the period's first instant. */
+  from_dt: string;
+  /** UTC date of the period's last instant (inclusive). */
+  to_dt: string;
+  /** Period start, `YYYY-MM-DD HH:MM:SS.mmm` UTC, inclusive. */
+  from_ts: string;
+  /** Period end, same format, exclusive. */
+  to_ts: string;
+}
+
+/** The parameters every query takes, for the period `[fromMs, toMs)`. */
+export function periodParams(instance: string, fromMs: number, toMs: number): PeriodParams {
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs <= fromMs) {
+    throw new RangeError(`a query period needs from < to (got ${fromMs} and ${toMs})`);
+  }
+  return {
+    instance: assertInstanceName(instance),
+    from_dt: utcDate(fromMs),
+    to_dt: utcDate(toMs - 1),
+    from_ts: lakeTimestamp(fromMs),
+    to_ts: lakeTimestamp(toMs),
+  };
+}
+
+/** trending_cards' previous period: `[fromMs - (toMs - fromMs), fromMs)`. */
+export function previousPeriodParams(
+  fromMs: number,
+  toMs: number,
+): { prev_from_dt: string; prev_from_ts: string } {
+  const prevFromMs = fromMs - (toMs - fromMs);
+  return { prev_from_dt: utcDate(prevFromMs), prev_from_ts: lakeTimestamp(prevFromMs) };
+}
+
+/** suspicious_logins' history window: the `days` days before `fromMs`. */
+export function historyParams(
+  fromMs: number,
+  days: number = QUERY_DEFAULTS.historyDays,
+): { history_from_dt: string; history_from_ts: string } {
+  const historyFromMs = fromMs - days * DAY_MS;
+  return { history_from_dt: utcDate(historyFromMs), history_from_ts: lakeTimestamp(historyFromMs) };
+}
+
+export interface QueryPeriod {
+  instance: string;
+  fromMs: number;
+  toMs: number;
+  /** IANA zone for time_zone (default UTC). */
+  timeZone?: string;
+  /** Rows of the ranked queries (default 10). */
+  limit?: number;
+  /** suspicious_logins: history sign-ins a user needs for the unusual-hour test (default 10). */
+  minHistoryLogins?: number;
+  /** suspicious_logins: days of history before the period (default 30). */
+  historyDays?: number;
+}
+
+/**
+ * Every parameter any query of the catalog takes, for one period, with the defaults filled in:
+ * pass the result (or a copy with overrides) to an engine's `run`.
+ */
+export function standardParams(period: QueryPeriod): Record<string, string> {
+  const { fromMs, toMs } = period;
+  return {
+    ...periodParams(period.instance, fromMs, toMs),
+    ...previousPeriodParams(fromMs, toMs),
+    ...historyParams(fromMs, period.historyDays ?? QUERY_DEFAULTS.historyDays),
+    time_zone: period.timeZone ?? QUERY_DEFAULTS.timeZone,
+    limit: String(period.limit ?? QUERY_DEFAULTS.limit),
+    min_history_logins: String(period.minHistoryLogins ?? QUERY_DEFAULTS.minHistoryLogins),
+  };
+}
