@@ -10,6 +10,7 @@ Commands:
   verify     check the lake: coverage gaps, duplicate ids, counts, quarantine
   query      run a query of the catalog (most_active_users, suspicious_logins, ...; --list)
   report     write the weekly report of the lake as report.html, report.txt and report.eml
+  enrich     fill the geo columns of events already in the lake (--from --to)
   alerts     list the security alerts of the lake and write their message as alerts.eml
   demo       the whole product locally: simulator, ingest, verify, weekly report
 
@@ -58,6 +59,10 @@ const commands: Record<string, () => Promise<Command>> = {
   alerts: async () => {
     const { alertsCommand, alertsHelp } = await import('./commands/alerts.ts');
     return { help: alertsHelp, run: (argv, io) => alertsCommand(argv, io).then(() => 0) };
+  },
+  enrich: async () => {
+    const { enrichCommand, enrichHelp } = await import('./commands/enrich.ts');
+    return { help: enrichHelp, run: (argv, io) => enrichCommand(argv, io).then(() => 0) };
   },
   demo: async () => {
     const { demoCommand, demoHelp } = await import('./commands/demo.ts');

@@ -29,6 +29,10 @@ export interface CoverageManifest {
   fetched_at: string;
   code_version: string;
   run_id: string;
+  /** Geo database of the last `enrich` of this hour (absent if never re-enriched). */
+  geo_db_version?: string;
+  /** ISO time of that re-enrichment. */
+  enriched_at?: string;
 }
 
 export const COVERAGE_COLUMNS: readonly Column[] = [
@@ -52,4 +56,6 @@ export const COVERAGE_COLUMNS: readonly Column[] = [
   { name: 'fetched_at', glue: 'string', comment: 'ISO time of the last complete pull' },
   { name: 'code_version', glue: 'string', comment: 'version of the ingest code' },
   { name: 'run_id', glue: 'string', comment: 'ingest run of the last pull' },
+  { name: 'geo_db_version', glue: 'string', comment: 'geo database of the last enrich of this hour' },
+  { name: 'enriched_at', glue: 'string', comment: 'ISO time of that enrich' },
 ];

@@ -1,0 +1,138 @@
+import { updateConditionally } from '../lake/conditional-update.ts';
+import { COVERAGE_CONTENT_TYPE, encodeCoverage, readStoredCoverage } from '../lake/coverage.ts';
+import type { EventRecord } from '../lake/event-record.ts';
+import { activityKey, coverageKey, HOUR_MS } from '../lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../lake/ndjson.ts';
+import type { GeoLookup, ObjectStore } from '../ports.ts';
+import { type GeoColumns, GeoEnricher } from './geo-enrichment.ts';
+
+export interface EnrichOptions {
+  instance: string;
+  /** Whole UTC hours, `[fromMs, toMs)`. */
+  fromMs: number;
+  toMs: number;
+  /** Look every address up again, even in records already enriched with this database version. */
+  force?: boolean;
+  /** ISO time recorded in the coverage manifest of each rewritten hour. */
+  nowIso: string;
+  onHour?: (done: number, total: number) => void;
+}
+
+export interface EnrichSummary {
+  hours: number;
+  /** Hours with no stored object (nothing to enrich). */
+  hoursEmpty: number;
+  hoursRewritten: number;
+  /** Records whose geo columns were (re)computed. */
+  recordsEnriched: number;
+  geoDbVersion: string;
+}
+
+const MAX_ATTEMPTS = 5;
+const GEO_KEYS = ['ip_country', 'ip_asn', 'ip_org', 'geo_db_version'] as const;
+
+const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
+  GEO_KEYS.every((key) => (record[key] ?? null) === columns[key]);
+
+/** The records with fresh geo columns, and how many changed (records of other versions or none). */
+function enrichRecords(
+  records: readonly EventRecord[],
+  enricher: GeoEnricher,
+  version: string,
+  force: boolean,
+): { records: EventRecord[]; changed: number } {
+  let changed = 0;
+  const out = records.map((record) => {
+    if (!force && record.geo_db_version === version) return record;
+    const columns = enricher.columns(record.ip_address ?? null);
+    if (sameGeo(record, columns)) return record;
+    changed++;
+    return { ...record, ...columns };
+  });
+  return { records: out, changed };
+}
+
+/**
+ * Re-enriches stored hours in place: each hour's object is read, the geo columns of its records are
+ * recomputed with the current database, and the object is rewritten conditionally (If-Match), so an
+ * ingest writing the same hour at the same time is never lost (the update is decided again on a
+ * fresh read). Event ids, count and order are unchanged; the hour's coverage manifest records the
+ * database version and when. Hours already enriched with this version are left alone.
+ */
+export async function enrichLake(
+  deps: { store: ObjectStore; geo: GeoLookup },
+  options: EnrichOptions,
+): Promise<EnrichSummary> {
+  const { store, geo } = deps;
+  const enricher = new GeoEnricher(geo);
+  const summary: EnrichSummary = {
+    hours: 0,
+    hoursEmpty: 0,
+    hoursRewritten: 0,
+    recordsEnriched: 0,
+    geoDbVersion: geo.version,
+  };
+  const total = Math.max(0, Math.ceil((options.toMs - options.fromMs) / HOUR_MS));
+  for (let hour = options.fromMs; hour < options.toMs; hour += HOUR_MS) {
+    summary.hours++;
+    const key = activityKey(options.instance, hour);
+    const changed = await updateConditionally(store, key, {
+      read: async () => {
+        const stored = await store.get(key);
+        const records = stored
+          ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as EventRecord[])
+          : null;
+        return { state: records, etag: stored?.etag ?? null };
+      },
+      decide: ({ state }) => {
+        if (state === null) return { write: false, result: -1 };
+        const result = enrichRecords(state, enricher, geo.version, options.force ?? false);
+        if (result.changed === 0) return { write: false, result: 0 };
+        return {
+          write: true,
+          body: encodeNdjsonGzip(result.records),
+          contentType: 'application/gzip',
+          result: () => result.changed,
+        };
+      },
+      maxAttempts: MAX_ATTEMPTS,
+      giveUp: (n) => `enrich: ${key} kept changing under ${n} attempts; run enrich again for this hour`,
+    });
+    if (changed < 0) summary.hoursEmpty++;
+    if (changed > 0) {
+      summary.hoursRewritten++;
+      summary.recordsEnriched += changed;
+      await recordInCoverage(store, options.instance, hour, geo.version, options.nowIso);
+    }
+    options.onHour?.(summary.hours, total);
+  }
+  return summary;
+}
+
+/** Notes the re-enrichment in the hour's coverage manifest (if the hour has one). */
+async function recordInCoverage(
+  store: ObjectStore,
+  instance: string,
+  hour: number,
+  version: string,
+  nowIso: string,
+): Promise<void> {
+  await updateConditionally(store, coverageKey(instance, hour), {
+    read: async () => {
+      const stored = await readStoredCoverage(store, instance, hour);
+      return { state: stored?.manifest ?? null, etag: stored?.etag ?? null };
+    },
+    decide: ({ state }) =>
+      state === null
+        ? { write: false, result: undefined }
+        : {
+            write: true,
+            body: encodeCoverage({ ...state, geo_db_version: version, enriched_at: nowIso }),
+            contentType: COVERAGE_CONTENT_TYPE,
+            result: () => undefined,
+          },
+    maxAttempts: MAX_ATTEMPTS,
+    giveUp: (n) =>
+      `enrich: the coverage manifest of ${new Date(hour).toISOString()} kept changing under ${n} attempts`,
+  });
+}

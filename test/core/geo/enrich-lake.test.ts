@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
+import { readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
+import { activityKey } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import type { GeoLookup } from '../../../functions/core/ports.ts';
+import { event, manifest } from '../../queries/support/lake-fixture.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const HOUR = Date.parse('2026-10-01T10:00:00Z');
+
+const lookup = (version: string): GeoLookup => ({
+  version,
+  lookup: (ip) => (ip === '8.8.8.8' ? { country: 'US', asn: 15169, org: 'Google LLC' } : undefined),
+});
+
+/** A record as written before enrichment existed: no geo keys at all. */
+function oldRecord(time: string, ip: string | null) {
+  const { ip_country, ip_asn, ip_org, geo_db_version, ...rest } = event(time, { ip_address: ip });
+  expect([ip_country, ip_asn, ip_org, geo_db_version]).toEqual([null, null, null, null]);
+  return rest;
+}
+
+async function lakeWithOldHour() {
+  const store = new MemoryObjectStore();
+  const records = [oldRecord('2026-10-01 10:01:00', '8.8.8.8'), oldRecord('2026-10-01 10:02:00', null)];
+  await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
+  await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+  return { store, records };
+}
+
+const options = {
+  instance: 'default',
+  fromMs: HOUR,
+  toMs: HOUR + 2 * 3_600_000,
+  nowIso: '2026-11-30T04:00:00.000Z',
+};
+
+describe('enrichLake', () => {
+  it('fills the geo columns of old records in place and records it in coverage', async () => {
+    const { store, records } = await lakeWithOldHour();
+    const summary = await enrichLake({ store, geo: lookup('geo@2') }, options);
+    expect(summary).toEqual({
+      hours: 2,
+      hoursEmpty: 1,
+      hoursRewritten: 1,
+      recordsEnriched: 1,
+      geoDbVersion: 'geo@2',
+    });
+    const stored = decodeNdjsonGzip(
+      (await store.get(activityKey('default', HOUR)))?.body ?? new Uint8Array(),
+    );
+    expect(stored).toEqual([
+      { ...records[0], ip_country: 'US', ip_asn: 15169, ip_org: 'Google LLC', geo_db_version: 'geo@2' },
+      // No address, nothing to look up: the record stays as it was (its geo columns read as null).
+      records[1],
+    ]);
+    expect(await readCoverage(store, 'default', HOUR)).toMatchObject({
+      window_start_ms: HOUR,
+      geo_db_version: 'geo@2',
+      enriched_at: '2026-11-30T04:00:00.000Z',
+    });
+  });
+
+  it('leaves hours already enriched with the same database alone, and redoes them for a new one', async () => {
+    const { store } = await lakeWithOldHour();
+    await enrichLake({ store, geo: lookup('geo@2') }, options);
+    const before = await store.get(activityKey('default', HOUR));
+    const again = await enrichLake({ store, geo: lookup('geo@2') }, options);
+    expect(again.hoursRewritten).toBe(0);
+    expect((await store.get(activityKey('default', HOUR)))?.etag).toBe(before?.etag);
+    const newer = await enrichLake({ store, geo: lookup('geo@3') }, options);
+    expect(newer).toMatchObject({ hoursRewritten: 1, recordsEnriched: 1 });
+  });
+
+  it('does not lose an event written by a concurrent ingest (the update is decided again)', async () => {
+    const { store } = await lakeWithOldHour();
+    const key = activityKey('default', HOUR);
+    let raced = false;
+    const racing = Object.create(store) as MemoryObjectStore;
+    racing.put = async (k, body, opts) => {
+      if (!raced && k === key) {
+        raced = true;
+        const current = decodeNdjsonGzip((await store.get(key))?.body ?? new Uint8Array()) as object[];
+        await store.put(key, encodeNdjsonGzip([...current, oldRecord('2026-10-01 10:03:00', '8.8.8.8')]));
+      }
+      return store.put(k, body, opts);
+    };
+    await enrichLake({ store: racing, geo: lookup('geo@2') }, options);
+    const stored = decodeNdjsonGzip((await store.get(key))?.body ?? new Uint8Array()) as {
+      ip_country: unknown;
+    }[];
+    expect(stored).toHaveLength(3);
+    expect(stored.map((r) => r.ip_country)).toEqual(['US', undefined, 'US']);
+  });
+});
