@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { ensureGeoDatabaseFile } from '../functions/adapters/geo-database-build.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 export const CACHE_DIR = join(ROOT, 'bench', '.cache');
@@ -17,6 +18,8 @@ export interface ChildBundles {
  * includes a TypeScript loader.
  */
 export async function buildChildBundles(): Promise<ChildBundles> {
+  // The CLI builds the geo database on first use and caches it: build it now, outside any figure.
+  ensureGeoDatabaseFile();
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs'), '--if-stale'], {
     stdio: 'inherit',
   });

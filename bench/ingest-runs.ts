@@ -73,9 +73,11 @@ export async function runCli(
   sim: SimHandle,
   range: RunRange,
   args: readonly string[],
+  nodeFlags: readonly string[] = [],
 ): Promise<RunFigures> {
   const lakeDir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
   const argv = [
+    ...nodeFlags,
     bundle,
     'ingest',
     '--from',

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeLocalReport } from '../functions/cli/commands/report.ts';
@@ -153,6 +153,8 @@ const results = {
     cpuModel: cpus()[0]?.model,
     memoryGB: round(totalmem() / 1e9),
     freeMemoryGB: round(freemem() / 1e9),
+    // Other work on the machine during the run: figures from a busy machine are not comparable.
+    loadAverageAtEnd: loadavg().map((l) => round(l, 2)),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
   },

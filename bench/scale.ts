@@ -45,9 +45,9 @@ export const QUICK: Scale = {
   ...FULL,
   name: 'quick',
   runs: 1,
-  workload: spec(10_000, 12),
-  pair: [spec(10_000, 12), spec(50_000, 60)],
-  importRuns: 3,
+  workload: spec(5_000, 6),
+  pair: [spec(5_000, 6), spec(20_000, 24)],
+  importRuns: 1,
   queryRuns: 1,
-  queryDays: 2,
+  queryDays: 1,
 };

@@ -5,6 +5,8 @@ import type { SimProcessConfig } from './sim-process.ts';
 export interface SimHandle {
   url: string;
   events: number;
+  /** The server enforces `rateLimitPerSecond`. */
+  throttled: boolean;
   stats(): Promise<SimulatorStats>;
   close(): Promise<void>;
 }
@@ -32,11 +34,14 @@ export async function startSimProcess(bundle: string, config: SimProcessConfig):
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await nextMessage(child, (m) =>
-    typeof m === 'object' && m !== null && 'url' in m ? (m as { url: string; events: number }) : undefined,
+    typeof m === 'object' && m !== null && 'url' in m
+      ? (m as { url: string; events: number; throttled: boolean })
+      : undefined,
   );
   return {
     url: ready.url,
     events: ready.events,
+    throttled: ready.throttled,
     stats: () => {
       const reply = nextMessage(child, (m) =>
         typeof m === 'object' && m !== null && 'stats' in m

@@ -5,7 +5,12 @@
  * stops on `'close'`.
  */
 import { writeFile } from 'node:fs/promises';
-import { type FaultOptions, groundTruthToNdjson, startSimulator } from '../functions/simulator/index.ts';
+import {
+  type FaultOptions,
+  groundTruthToNdjson,
+  NO_FAULTS,
+  startSimulator,
+} from '../functions/simulator/index.ts';
 import { type WorkloadSpec, workloadEvents } from './workload.ts';
 
 export interface SimProcessConfig {
@@ -19,7 +24,12 @@ export interface SimProcessConfig {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SimProcessConfig;
-const faults: Partial<FaultOptions> = config.latencyMs > 0 ? { rateSlow: 1, slowMs: config.latencyMs } : {};
+// Whether this simulator can hold clients to a request rate (a fault option, when it has one).
+const canThrottle = 'rateLimitPerSecond' in NO_FAULTS;
+const faults: Partial<FaultOptions> = {
+  ...(config.latencyMs > 0 ? { rateSlow: 1, slowMs: config.latencyMs } : {}),
+  ...(config.rateLimitPerSecond && canThrottle ? { rateLimitPerSecond: config.rateLimitPerSecond } : {}),
+};
 const events = workloadEvents(config.workload);
 const sim = await startSimulator({
   events,
@@ -29,7 +39,11 @@ const sim = await startSimulator({
   retentionDays: 100_000,
 });
 if (config.groundTruthFile) await writeFile(config.groundTruthFile, groundTruthToNdjson(sim.groundTruth()));
-process.send?.({ url: sim.url, events: events.length });
+process.send?.({
+  url: sim.url,
+  events: events.length,
+  throttled: canThrottle && !!config.rateLimitPerSecond,
+});
 process.on('message', async (message) => {
   if (message === 'stats') process.send?.({ stats: sim.stats() });
   if (message === 'close') {

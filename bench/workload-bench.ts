@@ -97,7 +97,10 @@ export async function benchWorkload(scale: Scale, bundles: ChildBundles): Promis
 }
 
 /** The CLI with defaults against a server that allows `throttlePerSecond` requests a second. */
-export async function benchThrottled(scale: Scale, bundles: ChildBundles): Promise<RunFigures> {
+export async function benchThrottled(
+  scale: Scale,
+  bundles: ChildBundles,
+): Promise<RunFigures & { serverLimited: boolean }> {
   const range = rangeOf(scale.workload);
   const config = {
     workload: scale.workload,
@@ -114,7 +117,7 @@ export async function benchThrottled(scale: Scale, bundles: ChildBundles): Promi
       samples.push(figures);
       await rm(figures.lakeDir, { recursive: true, force: true });
     }
-    return medianRun(samples);
+    return { ...medianRun(samples), serverLimited: sim.throttled };
   });
 }
 

@@ -41,9 +41,9 @@ export function cliBundleIsStale() {
  * them (the catalog reads them from its own directory). DuckDB's native package stays external.
  * Built into a temporary directory and swapped in, so a concurrent reader never sees half a build.
  */
-export async function buildCli() {
+export async function buildCli({ dir = CLI_DIR, minify = true } = {}) {
   const { build } = await import('esbuild');
-  const staging = `${CLI_DIR}.building-${process.pid}`;
+  const staging = `${dir}.building-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   await build({
     entryPoints: { cli: ENTRY },
@@ -56,7 +56,7 @@ export async function buildCli() {
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',
     external: ['@duckdb/node-api'],
-    minify: true,
+    minify,
     mainFields: ['module', 'main'],
     sourcemap: 'linked',
     sourcesContent: false,
@@ -70,13 +70,13 @@ export async function buildCli() {
   for (const file of readdirSync(QUERIES)) {
     if (file.endsWith('.sql')) copyFileSync(path.join(QUERIES, file), path.join(staging, file));
   }
-  const old = `${CLI_DIR}.old-${process.pid}`;
-  if (existsSync(CLI_DIR)) renameSync(CLI_DIR, old);
+  const old = `${dir}.old-${process.pid}`;
+  if (existsSync(dir)) renameSync(dir, old);
   try {
-    renameSync(staging, CLI_DIR);
+    renameSync(staging, dir);
   } catch (error) {
     // Another build (a parallel test) swapped its own in first: same sources, keep that one.
-    if (!existsSync(CLI_BUNDLE)) throw error;
+    if (!existsSync(path.join(dir, 'cli.mjs'))) throw error;
     rmSync(staging, { recursive: true, force: true });
   }
   rmSync(old, { recursive: true, force: true });
@@ -89,6 +89,11 @@ export async function ensureCliBundle() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
-  if (process.argv.includes('--if-stale')) await ensureCliBundle();
+  const args = process.argv.slice(2);
+  const out = args.indexOf('--out');
+  // `--out <dir> --no-minify`: a readable build for CPU profiles (bench/profile-ingest.ts).
+  if (out >= 0)
+    await buildCli({ dir: path.resolve(args[out + 1] ?? ''), minify: !args.includes('--no-minify') });
+  else if (args.includes('--if-stale')) await ensureCliBundle();
   else await buildCli();
 }
