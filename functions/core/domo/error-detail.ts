@@ -28,8 +28,15 @@ export function bodySnippet(body: string, max = MAX_SNIPPET): string {
  * Describes an error response in one line for messages and logs, e.g.
  * `HTTP 403 Forbidden: Insufficient permissions (toe ABC123)`. Reads Domo's JSON error body
  * `{status, statusReason, message, path, toe}` when there is one and copes with anything else.
+ * With `quoteMessage` false only the status, the reason and the trace id (`toe`) are kept.
+ * Scrub secrets from `statusText` and `body` before: this shortens them.
  */
-export function describeErrorResponse(status: number, statusText: string, body: string): string {
+export function describeErrorResponse(
+  status: number,
+  statusText: string,
+  body: string,
+  quoteMessage = true,
+): string {
   let reason = statusText.trim();
   let message = '';
   let toe = '';
@@ -50,7 +57,7 @@ export function describeErrorResponse(status: number, statusText: string, body: 
     message = oneLine(JSON.stringify(parsed));
   }
   let text = `HTTP ${status}${reason ? ` ${oneLine(reason, 80)}` : ''}`;
-  if (message && message !== reason) text += `: ${message}`;
+  if (quoteMessage && message && message !== reason) text += `: ${message}`;
   if (toe) text += ` (toe ${toe})`;
   return text;
 }

@@ -54,7 +54,11 @@ export interface HttpRequest<T> {
   body?: string;
   /** Reads a 2xx body; a body it turns down is broken and is retried (see {@link jsonBody}). */
   decode: (text: string) => Decoded<T>;
-  /** Whether messages may quote the start of a broken 2xx body; false when it may hold a token. */
+  /**
+   * Whether messages may quote the body: the start of a broken 2xx body, the message of an error
+   * body. False for the token endpoint, whose answers may hold a token or echo the credentials:
+   * its errors say only the status, the reason and the trace id.
+   */
   quoteBody?: boolean;
   /** Refusals the caller handles itself (such as 401); they come back as `{ ok: false }`. */
   handOver?: readonly number[];
@@ -192,13 +196,21 @@ function classify<T>(deps: HttpDeps, request: HttpRequest<T>, response: Response
     }
     return { kind: 'done', result: { ok: true, status, value: decoded.value } };
   }
-  const detail = deps.scrub(describeErrorResponse(status, response.statusText, text));
+  // Scrubbed before it is shortened, and again after: a JSON body is re-serialised in between.
+  const detail = deps.scrub(
+    describeErrorResponse(
+      status,
+      deps.scrub(response.statusText),
+      deps.scrub(text),
+      request.quoteBody !== false,
+    ),
+  );
   if (RETRYABLE_STATUS(status)) {
     return { kind: 'retry', status, reason: detail, retryAfter: response.headers.get('retry-after') };
   }
   if (request.handOver?.includes(status)) return { kind: 'done', result: { ok: false, status, detail } };
   if (status >= 300 && status < 400) {
-    const location = deps.scrub(oneLine(response.headers.get('location') ?? 'an unnamed location', 200));
+    const location = oneLine(deps.scrub(response.headers.get('location') ?? 'an unnamed location'), 200);
     throw new DomoConfigError(
       `${request.name} was redirected (HTTP ${status}) to ${location}: set apiBase to the Domo API's own address ` +
         '(https://api.domo.com).',
@@ -211,7 +223,7 @@ function classify<T>(deps: HttpDeps, request: HttpRequest<T>, response: Response
 function snippet(deps: HttpDeps, request: HttpRequest<unknown>, text: string): string {
   if (!text.trim()) return 'empty';
   if (request.quoteBody === false) return `${text.length} characters`;
-  return `starts with "${deps.scrub(bodySnippet(text, SNIPPET))}"`;
+  return `starts with "${bodySnippet(deps.scrub(text), SNIPPET)}"`;
 }
 
 /** The most telling short name of a fetch failure: undici hides the socket error in `cause`. */
@@ -221,5 +233,5 @@ function networkCause(deps: HttpDeps, error: unknown): string {
   if (typeof code === 'string') return code;
   const message =
     cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-  return deps.scrub(oneLine(message, 120));
+  return oneLine(deps.scrub(message), 120);
 }

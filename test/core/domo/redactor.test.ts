@@ -24,4 +24,24 @@ describe('createRedactor', () => {
   it('ignores empty secrets', () => {
     expect(createRedactor(['']).scrub('unchanged')).toBe('unchanged');
   });
+
+  it('removes the encoded forms a server may echo a secret in', () => {
+    const secret = 'pa"ss\\wo/rd <x>&y=1 é+z';
+    const redactor = createRedactor([secret]);
+    const json = JSON.stringify(secret).slice(1, -1);
+    const echoes = [
+      secret,
+      json,
+      JSON.stringify(json).slice(1, -1),
+      json.replaceAll('/', '\\/'),
+      json.replace(/[<>&='/]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      secret.replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      encodeURIComponent(secret),
+      encodeURIComponent(secret).toLowerCase(),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      Buffer.from(secret).toString('base64'),
+      Buffer.from(secret).toString('base64url'),
+    ];
+    for (const echo of echoes) expect(redactor.scrub(`<${echo}>`), echo).toBe(`<${REDACTED}>`);
+  });
 });

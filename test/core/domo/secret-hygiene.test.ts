@@ -39,6 +39,8 @@ interface Case {
   error: typeof DomoConfigError | typeof DomoUnavailableError;
   /** The path echoed a secret, so the scrub must have replaced something. */
   scrubbed?: boolean;
+  /** The token endpoint's errors quote only status, reason and trace id, never the body's message. */
+  quoted?: false;
 }
 
 const cases: Case[] = [
@@ -46,25 +48,25 @@ const cases: Case[] = [
     name: 'token endpoint 401 echoing the secret',
     script: { token: [echo(401, false)] },
     error: DomoConfigError,
-    scrubbed: true,
+    quoted: false,
   },
   {
     name: 'token endpoint 400 echoing the secret',
     script: { token: [echo(400, false)] },
     error: DomoConfigError,
-    scrubbed: true,
+    quoted: false,
   },
   {
     name: 'token endpoint 403 echoing the secret',
     script: { token: [echo(403, false)] },
     error: DomoConfigError,
-    scrubbed: true,
+    quoted: false,
   },
   {
     name: 'token endpoint 500 throughout',
     script: { token: repeat(echo(500, false)) },
     error: DomoUnavailableError,
-    scrubbed: true,
+    quoted: false,
   },
   {
     name: 'token answer without expires_in',
@@ -151,7 +153,7 @@ const cases: Case[] = [
 ];
 
 describe('secrets never leave the client', () => {
-  it.each(cases)('$name', async ({ script, options, error: errorClass, scrubbed }) => {
+  it.each(cases)('$name', async ({ script, options, error: errorClass, scrubbed, quoted }) => {
     domo.script('token', ...(script?.token ?? []));
     domo.script('audit', ...(script?.audit ?? []));
     const logged: unknown[] = [];
@@ -189,5 +191,81 @@ describe('secrets never leave the client', () => {
       expect(text).not.toMatch(/authorization|basic |bearer /i);
     }
     if (scrubbed) expect(said.join(' ')).toContain('[redacted]');
+    if (quoted === false) {
+      expect(said.join(' ')).not.toContain('got ');
+      expect(message).toMatch(/HTTP \d{3} Echo/);
+    }
+  });
+});
+
+/** The longest run of `secret`'s characters (4 or more) that appears in `text`; 0 if none. */
+function longestLeak(text: string, secret: string): number {
+  for (let length = secret.length; length >= 4; length--) {
+    for (let from = 0; from + length <= secret.length; from++) {
+      if (text.includes(secret.slice(from, from + length))) return length;
+    }
+  }
+  return 0;
+}
+
+describe('redaction before truncation and of encoded forms (issue 10, item 4)', () => {
+  const SECRET_17 = 'Qx7-secret-Zk91vB';
+  const TOKEN_40 = 'tokA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8s';
+  const make = () =>
+    createAuditClient({
+      apiBase: domo.base,
+      credentials: { clientId: 'client-abc', clientSecret: SECRET_17 },
+      ...fakeTime(),
+      maxAttempts: 1,
+    });
+
+  it('leaves no part of a secret or token that an echo placed across the 200-character cut', async () => {
+    expect(SECRET_17).toHaveLength(17);
+    expect(TOKEN_40).toHaveLength(40);
+    await domo.close();
+    domo = await startFakeDomo({ tokenValue: () => TOKEN_40 });
+    // Findings: 6 of 17 secret characters at offset 193, 22 of 40 token characters at offset 177.
+    for (const [secret, offset] of [
+      [SECRET_17, 193],
+      [TOKEN_40, 177],
+      [SECRET_17, 199],
+      [TOKEN_40, 160],
+    ] as const) {
+      domo.script('audit', {
+        status: 403,
+        json: { statusReason: 'Forbidden', message: `${'x'.repeat(offset)}${secret}` },
+      });
+      const error = await make()
+        .fetchPage(query)
+        .catch((e: Error) => e);
+      expect(error).toBeInstanceOf(DomoConfigError);
+      expect(longestLeak((error as Error).message, secret), `${secret} at ${offset}`).toBe(0);
+    }
+  });
+
+  it('removes a secret holding a quote in its JSON-escaped form', async () => {
+    const secret = 'se"cr\\et/9';
+    domo.script(
+      'audit',
+      { status: 403, json: { message: { echo: `secret ${secret}` } } },
+      {
+        status: 403,
+        text: `<p>${JSON.stringify(secret)} ${encodeURIComponent(secret).toLowerCase()}</p>`,
+      },
+    );
+    for (let i = 0; i < 2; i++) {
+      const error = await createAuditClient({
+        apiBase: domo.base,
+        credentials: { clientId: 'client-abc', clientSecret: secret },
+        ...fakeTime(),
+        maxAttempts: 1,
+      })
+        .fetchPage(query)
+        .catch((e: Error) => e);
+      expect(error).toBeInstanceOf(DomoConfigError);
+      expect((error as Error).message).toContain('[redacted]');
+      expect(longestLeak((error as Error).message, JSON.stringify(secret).slice(1, -1))).toBe(0);
+      expect(longestLeak((error as Error).message, secret)).toBe(0);
+    }
   });
 });
