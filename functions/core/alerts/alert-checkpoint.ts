@@ -15,8 +15,10 @@
  * neither lose it nor take it twice.
  */
 import * as z from 'zod';
+import { updateConditionally } from '../lake/conditional-update.ts';
 import { alertsStateKey } from '../lake/layout.ts';
-import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import { readStoredJson } from '../lake/stored-json.ts';
+import type { ObjectStore } from '../ports.ts';
 import { ALERT_KINDS, type Alert } from './alert.ts';
 
 const alertSchema = z.object({
@@ -109,23 +111,22 @@ export async function readAlertCheckpoint(
   instance: string,
 ): Promise<StoredAlertCheckpoint | undefined> {
   const key = alertsStateKey(instance, 'checkpoint.json');
-  const stored = await store.get(key);
+  const stored = await readStoredJson(
+    store,
+    key,
+    checkpointSchema,
+    (reason) =>
+      new Error(
+        `the alerts checkpoint ${key} at ${store.location} is corrupt (${reason}); alerts are paused for ${instance}. Delete it to start again: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
+      ),
+  );
   if (!stored) return undefined;
-  let parsed: AlertCheckpoint;
-  try {
-    parsed = checkpointSchema.parse(JSON.parse(new TextDecoder().decode(stored.body)));
-  } catch (error) {
+  if (stored.value.instance !== instance) {
     throw new Error(
-      `the alerts checkpoint ${key} at ${store.location} is corrupt (${(error as Error).message.split('\n')[0]}); alerts are paused for ${instance}. Delete it to start again: alerts already archived under alerts/ are not sent again, alerts still waiting in it are lost`,
-      { cause: error },
+      `the alerts checkpoint ${key} belongs to instance "${stored.value.instance}", not "${instance}"`,
     );
   }
-  if (parsed.instance !== instance) {
-    throw new Error(
-      `the alerts checkpoint ${key} belongs to instance "${parsed.instance}", not "${instance}"`,
-    );
-  }
-  return { checkpoint: parsed, etag: stored.etag };
+  return { checkpoint: stored.value, etag: stored.etag };
 }
 
 const MAX_ATTEMPTS = 8;
@@ -142,25 +143,21 @@ export async function updateAlertCheckpoint(
   change: (current: AlertCheckpoint) => AlertCheckpoint | undefined,
 ): Promise<AlertCheckpoint> {
   const key = alertsStateKey(instance, 'checkpoint.json');
-  for (let attempt = 1; ; attempt++) {
-    const stored = await readAlertCheckpoint(store, instance);
-    const current = stored?.checkpoint ?? initial();
-    const next = change(structuredClone(current));
-    if (next === undefined) return current;
-    const body = new TextEncoder().encode(`${JSON.stringify(next)}\n`);
-    try {
-      await store.put(
-        key,
-        body,
-        stored
-          ? { ifMatch: stored.etag, contentType: 'application/json' }
-          : { ifNoneMatch: '*', contentType: 'application/json' },
-      );
-      return next;
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+  return updateConditionally<AlertCheckpoint, AlertCheckpoint>(store, key, {
+    read: async () => {
+      const stored = await readAlertCheckpoint(store, instance);
+      return stored ? { state: stored.checkpoint, etag: stored.etag } : { state: initial(), etag: null };
+    },
+    decide: ({ state }) => {
+      const next = change(structuredClone(state));
+      if (next === undefined) return { write: false, result: state };
+      const body = new TextEncoder().encode(`${JSON.stringify(next)}\n`);
+      return { write: true, body, contentType: 'application/json', result: () => next };
+    },
+    maxAttempts: MAX_ATTEMPTS,
+    giveUp: (attempts) =>
+      `could not update the alerts checkpoint ${key} at ${store.location} after ${attempts} attempts: other runs kept writing it`,
+  });
 }
 
 /** Ids of the alerts a checkpoint has already taken in (waiting, being sent or recently handled). */
