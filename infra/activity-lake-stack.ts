@@ -3,6 +3,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type ActivityLakeConfig, enabledReport } from './config.ts';
+import { SecurityAlerts } from './constructs/alerts.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
 import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts';
@@ -26,6 +27,8 @@ export class ActivityLakeStack extends Stack {
   /** Present only when `report.enabled` is true. */
   readonly report?: WeeklyReport;
   readonly monitoring: Monitoring;
+  /** Present only when `alerts.enabled` is true. */
+  readonly alerts?: SecurityAlerts;
 
   constructor(scope: Construct, id: string, props: ActivityLakeStackProps) {
     super(scope, id, props);
@@ -47,6 +50,32 @@ export class ActivityLakeStack extends Stack {
         'This queue is itself the dead-letter queue: Scheduler sends undeliverable ingest invocations here and Lambda sends runs that failed after their retries (on-failure destination). An alarm fires on its first message.',
     });
 
+    this.catalog = new LakeCatalog(this, 'Catalog', {
+      databaseName: config.athena.databaseName,
+      workGroupName: config.athena.workGroupName,
+      lakeRootUri: this.storage.lakeRootUri,
+      resultsUri: this.storage.resultsUri,
+      instances: config.instances.map((instance) => instance.name),
+      startDate: config.lakeStartDate,
+      bytesScannedCutoffMb: config.athena.bytesScannedCutoffMb,
+    });
+
+    if (config.alerts.enabled) {
+      this.alerts = new SecurityAlerts(this, 'Alerts', {
+        alerts: config.alerts,
+        timeZone: config.report.timeZone,
+        lookbackHours: config.ingest.lookbackHours,
+        instances: config.instances.map((instance) => instance.name),
+        lakeBucket: this.storage.lakeBucket,
+        lakeRootUri: this.storage.lakeRootUri,
+        catalog: this.catalog,
+        startDate: config.lakeStartDate,
+        failureQueue: this.failureQueue,
+        logRetention,
+        removalPolicy,
+      });
+    }
+
     this.ingests = config.instances.map(
       (instance) =>
         new InstanceIngest(this, `Ingest-${instance.name}`, {
@@ -57,22 +86,13 @@ export class ActivityLakeStack extends Stack {
           failureQueue: this.failureQueue,
           logRetention,
           removalPolicy,
+          ...(this.alerts ? { onSuccess: this.alerts.destinationFor(instance.name) } : {}),
         }),
     );
 
     for (const ingest of this.ingests) {
       this.storage.guardIngestWriter(ingest.instanceName, ingest.lakeFunction.role);
     }
-
-    this.catalog = new LakeCatalog(this, 'Catalog', {
-      databaseName: config.athena.databaseName,
-      workGroupName: config.athena.workGroupName,
-      lakeRootUri: this.storage.lakeRootUri,
-      resultsUri: this.storage.resultsUri,
-      instances: config.instances.map((instance) => instance.name),
-      startDate: config.lakeStartDate,
-      bytesScannedCutoffMb: config.athena.bytesScannedCutoffMb,
-    });
 
     const report = enabledReport(config.report);
     if (report) {
@@ -109,6 +129,15 @@ export class ActivityLakeStack extends Stack {
           }
         : {}),
     });
+
+    if (this.alerts) {
+      this.alerts.addAlarms(this.monitoring.topic);
+      new CfnOutput(this, 'AlertsTopicArn', {
+        description:
+          'Security alerts are published here: subscribe an email, chat webhook or function (aws sns subscribe --topic-arn ...)',
+        value: this.alerts.topic.topicArn,
+      });
+    }
 
     new CfnOutput(this, 'LakeBucketName', { value: this.storage.lakeBucket.bucketName });
     new CfnOutput(this, 'AthenaResultsBucketName', { value: this.storage.resultsBucket.bucketName });

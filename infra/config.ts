@@ -273,6 +273,58 @@ const reportSchema = z
     }
   });
 
+/**
+ * Security alerts (docs/alerts.md). Detection thresholds; times and "hour of day" use
+ * report.timeZone, and the suspicious-login definitions are the weekly report's.
+ */
+const alertsSchema = z
+  .strictObject({
+    enabled: z.boolean({ error: 'must be true or false' }).default(false),
+    burstFailures: wholeNumber(2, 1000, 5).default(5),
+    burstMinutes: wholeNumber(1, 30, 10).default(10),
+    mailOlderThanHours: wholeNumber(1, 8784, 24).default(24),
+    sender: email('the verified SES sender')
+      .nullish()
+      .transform((value) => value ?? undefined),
+    recipients: z
+      .array(email('a recipient'), { error: 'must be a list of email addresses' })
+      .max(MAX_REPORT_RECIPIENTS, {
+        error: `lists more than ${MAX_REPORT_RECIPIENTS} addresses (the SES limit per message); use a distribution list address instead`,
+      })
+      .default([]),
+    sesIdentity: z
+      .string({ error: 'must be the verified SES identity to send through: an email address or a domain' })
+      .refine(isSesIdentityName, {
+        error: 'must be an email address such as "alerts@example.com" or a domain such as "example.com"',
+      })
+      .nullish()
+      .transform((value) => value ?? undefined),
+    timeoutMinutes: wholeNumber(1, 15, 5).default(5),
+  })
+  .superRefine((alerts, ctx) => {
+    if (alerts.recipients.length > 0 && !alerts.sender) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sender'],
+        message:
+          'is required when alerts.recipients is set: the address alert mails are sent from (a verified SES identity, or its domain); leave recipients empty to deliver to the SNS topic only',
+      });
+    }
+    const identity = alerts.sesIdentity;
+    if (
+      alerts.sender &&
+      identity &&
+      isSesIdentityName(identity) &&
+      !identityCoversSender(identity, alerts.sender)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sesIdentity'],
+        message: `cannot send from alerts.sender "${alerts.sender}": name that address or its domain ("${domainOf(alerts.sender)}" or a parent domain), or leave sesIdentity out`,
+      });
+    }
+  });
+
 const alarmsSchema = z
   .strictObject({
     email: email('an')
@@ -394,6 +446,7 @@ const configFields = z.strictObject({
     .default('2025-01-01'),
   ingest: ingestSchema.prefault({}),
   report: reportSchema.prefault({}),
+  alerts: alertsSchema.prefault({}),
   alarms: alarmsSchema.prefault({}),
   athena: athenaSchema.prefault({}),
   retention: retentionSchema.prefault({}),
@@ -486,3 +539,6 @@ export function enabledReport(report: ReportConfig): EnabledReportConfig | undef
   if (!report.enabled || report.sender === undefined) return undefined;
   return { ...report, enabled: true, sender: report.sender };
 }
+
+/** The `alerts` section of the validated configuration. */
+export type AlertsConfig = ActivityLakeConfig['alerts'];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Duration, type RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -53,6 +54,8 @@ export interface InstanceIngestProps {
   failureQueue: sqs.IQueue;
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
+  /** Started after each successful run (the security alerts of this instance), when deployed. */
+  onSuccess?: lambda.IDestination;
 }
 
 /** The lake prefixes one instance's ingest may touch (its own partitions, checkpoint and digest chain). */
@@ -132,6 +135,7 @@ export class InstanceIngest extends Construct {
       maxEventAge: INGEST_RETRIES.asyncMaxEventAge,
       onFailure: new destinations.SqsDestination(props.failureQueue),
       bundledFiles: ingestBundledFiles(),
+      ...(props.onSuccess ? { onSuccess: props.onSuccess } : {}),
     });
     const role = this.lakeFunction.role;
 

@@ -68,6 +68,8 @@ export interface LakeFunctionProps {
   /** How long a queued async event may wait (throttled behind a running invocation) before it is dropped to `onFailure`. */
   maxEventAge: Duration;
   onFailure: lambda.IDestination;
+  /** Started (asynchronously) with the result of each successful run, e.g. the alerts after an ingest. */
+  onSuccess?: lambda.IDestination;
   /** 1 keeps runs of one instance from overlapping. */
   reservedConcurrentExecutions?: number;
   /**
@@ -134,6 +136,7 @@ export class LakeFunction extends Construct {
       retryAttempts: props.retryAttempts,
       maxEventAge: props.maxEventAge,
       onFailure: props.onFailure,
+      ...(props.onSuccess ? { onSuccess: props.onSuccess } : {}),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: LAMBDA_BUNDLE.target,

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { type AlertSettings, validateAlertSettings } from '../core/alerts/alert-settings.ts';
+import { assertInstanceName } from '../core/lake/layout.ts';
+import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+
+/**
+ * Environment variables the CDK app sets on an instance's alerts function and the handler reads,
+ * from one table of names ({@link alertsEnvironment} writes them).
+ */
+export const ALERTS_ENV = {
+  instance: 'ALERTS_INSTANCE',
+  bucket: 'LAKE_BUCKET',
+  prefix: 'LAKE_PREFIX',
+  topicArn: 'ALERTS_TOPIC_ARN',
+  sender: 'ALERTS_SENDER',
+  recipients: 'ALERTS_RECIPIENTS',
+  settings: 'ALERTS_SETTINGS',
+} as const satisfies Record<string, string>;
+
+export interface AlertsHandlerConfig {
+  instance: string;
+  bucket: string;
+  prefix: string;
+  topicArn: string;
+  /** SES sender of the alert mail; empty when no mail is sent (SNS only). */
+  sender: string;
+  recipients: string[];
+  settings: AlertSettings;
+}
+
+const schema = z
+  .object({
+    instance: requiredText(ALERTS_ENV.instance),
+    bucket: requiredText(ALERTS_ENV.bucket),
+    prefix: z.string().default(''),
+    topicArn: requiredText(ALERTS_ENV.topicArn),
+    sender: z.string().default(''),
+    recipients: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== ''),
+      ),
+    settings: requiredText(ALERTS_ENV.settings),
+  })
+  .transform((raw, ctx) => {
+    try {
+      assertInstanceName(raw.instance);
+      const settings = validateAlertSettings(JSON.parse(raw.settings) as Partial<AlertSettings>);
+      if (raw.recipients.length > 0 && raw.sender === '')
+        throw new Error(`${ALERTS_ENV.recipients} is set but ${ALERTS_ENV.sender} is empty`);
+      return { ...raw, settings };
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+export const readAlertsEnv = (env: Record<string, string | undefined>): AlertsHandlerConfig =>
+  readEnvironment('alerts', ALERTS_ENV, schema, env);
+
+export const alertsEnvironment = (config: AlertsHandlerConfig): Record<string, string> =>
+  toEnvironment(ALERTS_ENV, { ...config, settings: JSON.stringify(config.settings) });

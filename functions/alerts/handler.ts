@@ -1,0 +1,115 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { MailAlertChannel } from '../adapters/mail-alert-channel.ts';
+import { S3ObjectStore } from '../adapters/s3-store.ts';
+import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
+import { createSnsClient, SnsAlertChannel } from '../adapters/sns-alert-channel.ts';
+import type { AlertChannel } from '../core/alerts/alert-channel.ts';
+import { type AlertsRunSummary, runAlerts } from '../core/alerts/run-alerts.ts';
+import { type Clock, type ObjectStore, systemClock } from '../core/ports.ts';
+import { log, logger, metrics } from '../shared/powertools.ts';
+import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
+import { INSTANCE_DIMENSION } from '../shared/telemetry.ts';
+import { readAlertsEnv } from './config.ts';
+
+export interface AlertsHandlerOverrides {
+  env?: Record<string, string | undefined>;
+  s3Client?: S3Client;
+  snsClient?: SNSClient;
+  sesClient?: SESv2Client;
+  clock?: Clock;
+  /** Replaces the S3 lake (tests use the memory store). */
+  store?: ObjectStore;
+}
+
+export interface AlertsRunResult {
+  instance: string;
+  hoursEvaluated: number;
+  raised: number;
+  deliveries: AlertsRunSummary['deliveries'];
+}
+
+/** Thrown after the run is recorded when a delivery failed, so the Errors alarm and async retries see it. */
+export class AlertDeliveryError extends Error {
+  constructor(readonly failures: string[]) {
+    super(`alert delivery failed: ${failures.join('; ')}`);
+    this.name = 'AlertDeliveryError';
+  }
+}
+
+/**
+ * The alerts Lambda of one instance. Invoked asynchronously after each successful ingest run (the
+ * ingest function's on-success destination), with any event: it evaluates the hours the ingest
+ * completed since its own checkpoint and delivers new alerts to SNS (and SES when recipients are
+ * set). The ingest never waits for it, and nothing it does can hold the watermark back.
+ */
+export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
+  const config = readAlertsEnv(overrides.env ?? process.env);
+  const clock = overrides.clock ?? systemClock;
+  const store =
+    overrides.store ??
+    new S3ObjectStore({
+      client: overrides.s3Client ?? new S3Client({}),
+      bucket: config.bucket,
+      prefix: config.prefix,
+    });
+  const channels: AlertChannel[] = [
+    new SnsAlertChannel(overrides.snsClient ?? createSnsClient(), config.topicArn),
+  ];
+  if (config.recipients.length > 0) {
+    const mailer = new SesMailer({ client: overrides.sesClient ?? createSesClient() });
+    channels.push(new MailAlertChannel(mailer, config.sender, config.recipients));
+  }
+
+  const run = async (_event: unknown, context?: Context): Promise<AlertsRunResult> => {
+    const sink = new SummingMetricSink();
+    const remainingTimeMs = context?.getRemainingTimeInMillis
+      ? () => context.getRemainingTimeInMillis()
+      : undefined;
+    try {
+      const summary = await runAlerts(
+        { store, clock, log, metrics: sink, channels, ...(remainingTimeMs ? { remainingTimeMs } : {}) },
+        {
+          instance: config.instance,
+          settings: config.settings,
+          runId: context?.awsRequestId ?? `run-${clock.now()}`,
+        },
+      );
+      const result = {
+        instance: config.instance,
+        hoursEvaluated: summary.hoursEvaluated,
+        raised: summary.raised.length,
+        deliveries: summary.deliveries,
+      };
+      logger.info('alerts run finished', { ...result });
+      const failures = summary.deliveries.flatMap((d) =>
+        'error' in d ? [`${d.channel}: ${d.status}: ${d.error}`] : [],
+      );
+      if (failures.length > 0) throw new AlertDeliveryError(failures);
+      return result;
+    } finally {
+      for (const [name, value] of Object.entries(sink.snapshot())) {
+        const single = metrics.singleMetric();
+        single.addDimension(INSTANCE_DIMENSION, config.instance);
+        single.addMetric(name, MetricUnit.Count, value);
+      }
+    }
+  };
+
+  return middy<unknown, AlertsRunResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(run);
+}
+
+let built: ReturnType<typeof createAlertsHandler> | undefined;
+
+/** The Lambda entry point, built on first use so a bad environment is a logged invocation error. */
+export const handler = (event: unknown, context: Context) => {
+  built ??= createAlertsHandler();
+  return built(event, context);
+};

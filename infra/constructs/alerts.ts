@@ -1,0 +1,294 @@
+import path from 'node:path';
+import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { alertsEnvironment } from '../../functions/alerts/config.ts';
+import { ALERT_COLUMNS } from '../../functions/core/alerts/alert.ts';
+import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
+import { type AlertSettings, validateAlertSettings } from '../../functions/core/alerts/alert-settings.ts';
+import {
+  alertsLocationTemplate,
+  alertsPrefix,
+  alertsStatePrefix,
+  checkpointKey,
+  DT_FORMAT_JAVA,
+  PARTITION_KEYS,
+  tableInstancePrefix,
+} from '../../functions/core/lake/layout.ts';
+import { JSON_SERDE } from '../catalog/lake-table-input.ts';
+import type { AlertsConfig } from '../config.ts';
+import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
+import { planSesIdentities } from '../report/ses-identities.ts';
+import { LakeFunction } from './lake-function.ts';
+import { instanceMetric } from './monitoring.ts';
+
+export const ALERTS_ENTRY = path.join(import.meta.dirname, '../../functions/alerts/handler.ts');
+
+/**
+ * Retries: a run that failed to deliver keeps its alerts in the outbox, and the next ingest run
+ * starts the function again, so Lambda's own retries only shorten the wait. Two are cheap: every
+ * run is idempotent (the checkpoint takes each alert in once and claims before sending).
+ */
+export const ALERTS_RETRIES = { asyncAttempts: 2, asyncMaxEventAge: Duration.hours(1) } as const;
+
+export const ALERTS_MEMORY_MB = 512;
+
+/** The lake prefixes an instance's alerts function reads (and never writes). */
+export const alertsReadPrefixes = (instance: string): string[] => [
+  tableInstancePrefix('activity_log', instance),
+  tableInstancePrefix('coverage', instance),
+];
+
+/** The prefixes it reads and writes: its archive and its state. */
+export const alertsWritePrefixes = (instance: string): string[] => [
+  alertsPrefix(instance),
+  alertsStatePrefix(instance),
+];
+
+export interface SecurityAlertsProps {
+  alerts: AlertsConfig;
+  /** The weekly report's zone: "hour of day" and the times in the messages. */
+  timeZone: string;
+  /** The ingest's lookback: hours re-pulled each run, so re-checked for late events (plus one). */
+  lookbackHours: number;
+  instances: readonly string[];
+  lakeBucket: s3.IBucket;
+  /** `s3://bucket/`: the root of the Glue table's location. */
+  lakeRootUri: string;
+  /** The lake's Glue database and Athena workgroup (the table and the saved query go in them). */
+  catalog: { databaseName: string; database: glue.CfnDatabase; workGroup: athena.CfnWorkGroup };
+  /** First `dt` the `alerts` table projects. */
+  startDate: string;
+  failureQueue: sqs.IQueue;
+  logRetention: logs.RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Security alerts: the KMS-encrypted SNS topic they are published to, one alerts function per
+ * instance (started after each successful ingest run through the ingest's on-success destination,
+ * so the ingest never waits for it and never fails because of it), the Glue table `alerts` over
+ * the archive with a saved query, and the alarms when delivery fails. Each function's role reads
+ * only its instance's events, coverage and ingest checkpoint, writes only its own archive and
+ * state, publishes only to the topic and mails only from the configured sender.
+ */
+export class SecurityAlerts extends Construct {
+  readonly topic: sns.Topic;
+  readonly topicKey: kms.Key;
+  readonly functions = new Map<string, LakeFunction>();
+  readonly table: glue.CfnTable;
+  readonly settings: AlertSettings;
+
+  constructor(scope: Construct, id: string, props: SecurityAlertsProps) {
+    super(scope, id);
+    const { alerts } = props;
+    this.settings = validateAlertSettings({
+      burstFailures: alerts.burstFailures,
+      burstMinutes: alerts.burstMinutes,
+      mailOlderThanHours: alerts.mailOlderThanHours,
+      timeZone: props.timeZone,
+      recheckHours: props.lookbackHours + 1,
+    });
+    this.topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the Domo activity lake security-alerts topic',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+    });
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'Domo activity security alerts',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    for (const instance of props.instances)
+      this.functions.set(instance, this.instanceFunction(instance, props));
+    this.table = this.alertsTable(props);
+  }
+
+  /** The destination the ingest of `instance` starts the alerts function with after each successful run. */
+  destinationFor(instance: string): lambda.IDestination {
+    const fn = this.functions.get(instance);
+    if (!fn) throw new Error(`no alerts function for instance "${instance}"`);
+    return new destinations.LambdaDestination(fn.fn, { responseOnly: true });
+  }
+
+  /** Alarms on the given topic: any failed delivery, any failed run. */
+  addAlarms(alarmTopic: sns.ITopic): cloudwatch.Alarm[] {
+    const action = new actions.SnsAction(alarmTopic);
+    const alarms: cloudwatch.Alarm[] = [];
+    for (const [instance, fn] of this.functions) {
+      alarms.push(
+        new cloudwatch.Alarm(this, `${instance}-DeliveryFailedAlarm`, {
+          alarmDescription: `Security alerts of "${instance}" could not be delivered (refused ones are retried by the next run; an unknown outcome is not repeated). See docs/alerts.md "When delivery fails".`,
+          metric: instanceMetric(instance, ALERT_METRICS.deliveryFailed, 'Sum', Duration.minutes(15)),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+        new cloudwatch.Alarm(this, `${instance}-ErrorsAlarm`, {
+          alarmDescription: `The security-alerts function of "${instance}" failed: the function threw (after logging why). See its CloudWatch logs.`,
+          metric: fn.fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    for (const alarm of alarms) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
+    return alarms;
+  }
+
+  private instanceFunction(instance: string, props: SecurityAlertsProps): LakeFunction {
+    const { alerts } = props;
+    const stack = Stack.of(this);
+    const lakeFunction = new LakeFunction(this, `Alerts-${instance}`, {
+      entry: ALERTS_ENTRY,
+      description: `Security alerts of Domo instance "${instance}" (lockouts, failed-login bursts, suspicious logins)`,
+      environment: alertsEnvironment({
+        instance,
+        bucket: props.lakeBucket.bucketName,
+        prefix: '',
+        topicArn: this.topic.topicArn,
+        sender: alerts.sender ?? '',
+        recipients: alerts.recipients,
+        settings: this.settings,
+      }),
+      timeout: Duration.minutes(alerts.timeoutMinutes),
+      memorySize: ALERTS_MEMORY_MB,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      // One run at a time per instance: runs serialise on the checkpoint anyway; this keeps them cheap.
+      reservedConcurrentExecutions: 1,
+      retryAttempts: ALERTS_RETRIES.asyncAttempts,
+      maxEventAge: ALERTS_RETRIES.asyncMaxEventAge,
+      onFailure: new destinations.SqsDestination(props.failureQueue),
+    });
+    const role = lakeFunction.role;
+    const readPrefixes = alertsReadPrefixes(instance);
+    const writePrefixes = alertsWritePrefixes(instance);
+    const readArns = [
+      ...readPrefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`)),
+      props.lakeBucket.arnForObjects(checkpointKey(instance)),
+    ];
+    const writeArns = writePrefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: readArns }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: writeArns }),
+    );
+    // Listing: the first hour of the lake (once), and 404 instead of 403 for objects not there yet.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.lakeBucket.bucketArn],
+        conditions: {
+          StringLike: {
+            's3:prefix': [...readPrefixes, ...writePrefixes, checkpointKey(instance)].map((p) => `${p}*`),
+          },
+        },
+      }),
+    );
+    acknowledgeWildcardResources(
+      role,
+      [...readArns, ...writeArns],
+      `Object keys under fixed prefixes of instance "${instance}", named by hour and alert id: its events and coverage (${readPrefixes.join(', ')}; read only), and its alert archive and state (${writePrefixes.join(', ')}; read and write, no delete).`,
+    );
+    this.topic.grantPublish(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason:
+        'Publishing to the KMS-encrypted alerts topic needs kms:GenerateDataKey* (SNS asks for the data-key variants it uses); the grant is limited to the topic key itself.',
+    });
+    if (alerts.sender && alerts.recipients.length > 0) {
+      const plan = planSesIdentities({
+        sender: alerts.sender,
+        recipients: alerts.recipients,
+        sesIdentity: alerts.sesIdentity,
+        createSesIdentity: false,
+      });
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [...plan.sending, ...plan.recipients].map((identity) =>
+            stack.formatArn({
+              service: 'ses',
+              resource: 'identity',
+              resourceName: identity,
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          ),
+          conditions: { StringEqualsIgnoreCase: { 'ses:FromAddress': alerts.sender } },
+        }),
+      );
+    }
+    return lakeFunction;
+  }
+
+  /** The Glue table `alerts` (partition projection like the lake tables) and a saved query over it. */
+  private alertsTable(props: SecurityAlertsProps): glue.CfnTable {
+    const account = Stack.of(this).account;
+    const root = props.lakeRootUri.replace(/\/?$/, '/');
+    const [instanceKey, dtKey] = PARTITION_KEYS;
+    const table = new glue.CfnTable(this, 'Table', {
+      catalogId: account,
+      databaseName: props.catalog.databaseName,
+      tableInput: {
+        name: 'alerts',
+        description: 'Security alerts raised from the activity log, one JSON object per alert (sent once)',
+        tableType: 'EXTERNAL_TABLE',
+        partitionKeys: PARTITION_KEYS.map((c) => ({ name: c.name, type: c.glue, comment: c.comment })),
+        parameters: {
+          classification: 'json',
+          'projection.enabled': 'true',
+          [`projection.${instanceKey.name}.type`]: 'enum',
+          [`projection.${instanceKey.name}.values`]: props.instances.join(','),
+          [`projection.${dtKey.name}.type`]: 'date',
+          [`projection.${dtKey.name}.format`]: DT_FORMAT_JAVA,
+          [`projection.${dtKey.name}.range`]: `${props.startDate},NOW`,
+          [`projection.${dtKey.name}.interval`]: '1',
+          [`projection.${dtKey.name}.interval.unit`]: 'DAYS',
+          'storage.location.template': alertsLocationTemplate(root),
+        },
+        storageDescriptor: {
+          location: `${root}alerts/`,
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          serdeInfo: { serializationLibrary: JSON_SERDE },
+          columns: ALERT_COLUMNS.map((c) => ({ name: c.name, type: c.glue, comment: c.comment })),
+        },
+      },
+    });
+    table.addResourceDependency(props.catalog.database);
+    const query = new athena.CfnNamedQuery(this, 'RecentAlertsQuery', {
+      name: 'recent_security_alerts',
+      description:
+        'Security alerts of the last 7 days, newest first (the archive every alert is written to once).',
+      database: props.catalog.databaseName,
+      workGroup: props.catalog.workGroup.ref,
+      queryString: RECENT_ALERTS_SQL,
+    });
+    query.addResourceDependency(props.catalog.workGroup);
+    query.addResourceDependency(table);
+    return table;
+  }
+}
+
+/** The saved query over the archive: what was alerted lately, newest first. */
+export const RECENT_ALERTS_SQL = `SELECT event_time, instance, kind, user_id, user_name, evidence, ip_address, detected_at, id
+FROM alerts
+WHERE dt >= date_format(current_date - INTERVAL '7' DAY, '%Y-%m-%d')
+ORDER BY event_time DESC`;

@@ -1,0 +1,114 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ALERTS_ENV, alertsEnvironment } from '../../functions/alerts/config.ts';
+import { AlertDeliveryError, createAlertsHandler } from '../../functions/alerts/handler.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { noMetrics, silentLog } from '../../functions/core/ports.ts';
+import { MemoryAuditSource } from '../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
+
+const snsClient = new SNSClient({ region: 'eu-west-1' });
+const sesClient = new SESv2Client({ region: 'eu-west-1' });
+const sns = mockClient(snsClient);
+const ses = mockClient(sesClient);
+const H = Date.parse('2026-11-18T10:00:00Z');
+const NOW = H + HOUR_MS + 20 * 60_000;
+
+const env = alertsEnvironment({
+  instance: 'acme',
+  bucket: 'lake-bucket',
+  prefix: '',
+  topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+  sender: 'alerts@example.com',
+  recipients: ['sec@example.com'],
+  settings: DEFAULT_ALERT_SETTINGS,
+});
+
+/** A lake whose 10:00 hour holds a lockout of <b>Mallory</b>. */
+async function lake(): Promise<MemoryObjectStore> {
+  const store = new MemoryObjectStore();
+  const source = new MemoryAuditSource([
+    {
+      timeMs: H + 600_000,
+      entry: {
+        actionType: 'LOCKED_OUT',
+        eventText: 'User locked out',
+        userId: '9',
+        userName: '<b>Mallory</b>',
+        time: H + 600_000,
+      },
+    },
+  ]);
+  await runIngest(
+    { source, store, clock: { now: () => NOW }, log: silentLog, metrics: noMetrics },
+    { ...defaultIngestConfig('acme'), backfillDays: 1 },
+  );
+  return store;
+}
+
+const context = { getRemainingTimeInMillis: () => 240_000, awsRequestId: 'req-1' } as never;
+
+beforeEach(() => {
+  sns.reset();
+  ses.reset();
+});
+
+describe('alerts handler', () => {
+  it('publishes one SNS message and one SES mail per run, and nothing again on the next invocation', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const handler = createAlertsHandler({
+      env,
+      store: await lake(),
+      snsClient,
+      sesClient,
+      clock: { now: () => NOW },
+    });
+    const result = await handler({}, context);
+    expect(result).toMatchObject({ instance: 'acme', raised: 1 });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(publish?.Subject).toBe('Security alerts (acme): 1 lockout');
+    expect(publish?.Message).toContain('lockout: <b>Mallory</b> (9)');
+    const mail = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(mail?.FromEmailAddress).toBe('alerts@example.com');
+    expect(mail?.Content?.Simple?.Body?.Html?.Data).toContain('&lt;b&gt;Mallory&lt;/b&gt;');
+    await handler({}, context);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('a refused publish fails the run (alarm, Lambda retry) and is delivered once by the next run', async () => {
+    const refused = new SNSServiceException({
+      name: 'ThrottledException',
+      $fault: 'client',
+      $metadata: {},
+      message: 'Rate exceeded',
+    });
+    sns.on(PublishCommand).rejectsOnce(refused).resolves({ MessageId: 'sns-2' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
+    const handler = createAlertsHandler({
+      env,
+      store: await lake(),
+      snsClient,
+      sesClient,
+      clock: { now: () => NOW },
+    });
+    await expect(handler({}, context)).rejects.toThrow(AlertDeliveryError);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    await handler({}, context);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('refuses a broken environment with the variable named', () => {
+    expect(() =>
+      createAlertsHandler({ env: { ...env, [ALERTS_ENV.settings]: '{"burstMinutes":99}' } }),
+    ).toThrow(/burstMinutes is 99/);
+  });
+});

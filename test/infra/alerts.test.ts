@@ -1,0 +1,140 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
+import { ALERT_COLUMNS } from '../../functions/core/alerts/alert.ts';
+import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
+import { ConfigError } from '../../infra/config.ts';
+import {
+  actionsOf,
+  cfnText,
+  configWith,
+  DEPLOYABLE_CONFIG,
+  newTestApp,
+  resourcesOf,
+  statementsOfRole,
+  synthStack,
+  TEST_NOW,
+} from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const ALERTS = {
+  enabled: true,
+  recipients: ['sec@example.com'],
+  sender: 'alerts@example.com',
+  burstFailures: 6,
+};
+const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
+const { template, stack } = synthStack({
+  instances: INSTANCES,
+  alerts: ALERTS,
+  report: { timeZone: 'Europe/London' },
+});
+
+describe('security alerts in the CDK app', () => {
+  it('are off by default: no topic, no function, no table', () => {
+    const { template: plain } = synthStack({ instances: INSTANCES });
+    expect(
+      Object.keys(
+        plain.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: 'alerts' } } }),
+      ),
+    ).toEqual([]);
+    expect(JSON.stringify(plain.toJSON())).not.toContain('ALERTS_TOPIC_ARN');
+  });
+
+  it('one function per instance, started by the ingest after each successful run, with its settings', () => {
+    for (const instance of ['acme', 'beta']) {
+      const fn = stack.alerts?.functions.get(instance)?.fn;
+      expect(fn).toBeDefined();
+      const env = template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { [ALERTS_ENV.instance]: instance } } },
+      });
+      const [resource] = Object.values(env);
+      const vars = resource?.Properties.Environment.Variables as Record<string, unknown>;
+      const config = readAlertsEnv({
+        ...(vars as Record<string, string>),
+        [ALERTS_ENV.bucket]: 'b',
+        [ALERTS_ENV.topicArn]: 'arn:t',
+      });
+      expect(config.settings).toMatchObject({ burstFailures: 6, timeZone: 'Europe/London', recheckHours: 3 });
+      expect(config.recipients).toEqual(['sec@example.com']);
+    }
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      DestinationConfig: {
+        OnSuccess: { Destination: Match.anyValue() },
+        OnFailure: { Destination: Match.anyValue() },
+      },
+    });
+    const onSuccess = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')).filter(
+      (r) => r.Properties.DestinationConfig?.OnSuccess,
+    );
+    expect(onSuccess).toHaveLength(2);
+  });
+
+  it('least privilege: reads its instance events, writes only its archive and state, publishes to its topic, mails from its sender', () => {
+    const statements = statementsOfRole(template, '/Alerts/Alerts-acme/Role/');
+    const grants = statements.flatMap((s) =>
+      actionsOf(s).map((a) => `${a} ${resourcesOf(s).map(cfnText).join(' ')}`),
+    );
+    const text = grants.join('\n');
+    expect(text).toMatch(/s3:GetObject .*activity_log\/instance=acme\/\*/);
+    expect(grants).toContain(
+      's3:PutObject {StorageLake72898626.Arn}/alerts-state/instance=acme/* {StorageLake72898626.Arn}/alerts/instance=acme/*',
+    );
+    expect(text).not.toMatch(/s3:PutObject .*activity_log/);
+    expect(text).not.toMatch(/instance=beta/);
+    expect(text).not.toMatch(/s3:Delete/);
+    expect(text).toMatch(/sns:Publish \{.*Topic/);
+    expect(text).toMatch(/ses:SendEmail .*identity\/alerts@example.com/);
+  });
+
+  it('the archive is the Glue table alerts with partition projection, plus a saved query', () => {
+    template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: {
+        Name: 'alerts',
+        Parameters: Match.objectLike({
+          'projection.enabled': 'true',
+          'projection.instance.values': 'acme,beta',
+        }),
+        StorageDescriptor: Match.objectLike({
+          Columns: ALERT_COLUMNS.map((c) => ({ Name: c.name, Type: c.glue, Comment: c.comment })),
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Athena::NamedQuery', { Name: 'recent_security_alerts' });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: Match.anyValue(),
+      DisplayName: 'Domo activity security alerts',
+    });
+  });
+
+  it('alarms when delivery fails and when the function fails', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) =>
+      String(a.Properties.AlarmDescription),
+    );
+    expect(alarms.filter((d) => d.includes('could not be delivered'))).toHaveLength(2);
+    expect(alarms.filter((d) => d.includes('security-alerts function'))).toHaveLength(2);
+  });
+
+  it('config mistakes fail synth with the key and the fix', () => {
+    expect(() => configWith({ alerts: { enabled: true, recipients: ['a@example.com'] } })).toThrow(
+      /alerts\.sender: is required when alerts\.recipients is set/,
+    );
+    expect(() => configWith({ alerts: { enabled: true, burstMinutes: 45 } })).toThrow(
+      /alerts\.burstMinutes: must be a whole number from 1 to 30/,
+    );
+    expect(() =>
+      configWith({
+        alerts: { enabled: true, sender: 'a@x.com', recipients: ['b@x.com'], sesIdentity: 'y.com' },
+      }),
+    ).toThrow(ConfigError);
+  });
+
+  it('cdk-nag stays clean with alerts and mail on', () => {
+    const app = newTestApp();
+    app.node.setContext('activityLake', { ...DEPLOYABLE_CONFIG, instances: INSTANCES, alerts: ALERTS });
+    defineActivityLakeApp(app, TEST_NOW);
+    expect(() => app.synth()).not.toThrow();
+  });
+});
