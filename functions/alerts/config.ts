@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AlertSettings, validateAlertSettings } from '../core/alerts/alert-settings.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';

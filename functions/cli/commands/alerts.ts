@@ -15,7 +15,7 @@ import { columns } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
-import type { CommandIo } from './ingest.ts';
+import { type CommandIo, clockOf } from './ingest.ts';
 
 const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity alerts <domo-activity@example.com>';
@@ -39,6 +39,8 @@ Options:
   --time-zone <zone>      zone of "hour of day" and of the times shown (default UTC)
   --burst-failures <n>    failed logins that make a burst (default ${DEFAULT_ALERT_SETTINGS.burstFailures})
   --burst-minutes <n>     ...within this many minutes (default ${DEFAULT_ALERT_SETTINGS.burstMinutes}, at most 30)
+  --mail-older-than <h>   alerts about events older than this many hours are only counted in the
+                          message, as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours})
 `;
 
 const spec = {
@@ -50,6 +52,7 @@ const spec = {
   'time-zone': { type: 'string', default: 'UTC' },
   'burst-failures': { type: 'string' },
   'burst-minutes': { type: 'string' },
+  'mail-older-than': { type: 'string' },
 } as const;
 
 export interface LocalAlerts {
@@ -115,7 +118,12 @@ export function alertsTable(alerts: readonly Alert[], timeZone: string): string 
   return `${columns([[`time (${timeZone})`, 'alert', 'user', 'evidence'], ...rows], 'llll').join('\n')}\n`;
 }
 
-function parseSettings(values: { 'time-zone': string; 'burst-failures'?: string; 'burst-minutes'?: string }) {
+function parseSettings(values: {
+  'time-zone': string;
+  'burst-failures'?: string;
+  'burst-minutes'?: string;
+  'mail-older-than'?: string;
+}) {
   try {
     return validateAlertSettings({
       timeZone: values['time-zone'],
@@ -158,6 +166,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     outDir: resolve(values.out),
     settings,
     log: io.log,
+    clock: clockOf(io),
     ...(sinceMs === undefined ? {} : { sinceMs }),
   });
   const alerts = result.summary.raised;
@@ -170,4 +179,18 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     if (result.eml) io.stdout.write(`message: ${result.eml}\n`);
   }
   return result;
+}
+
+/** A short terminal summary of a local alerts run (used by `demo`). */
+export function describeLocalAlerts(result: LocalAlerts, timeZone: string, sinceMs: number): string {
+  const alerts = result.summary.raised;
+  const head = `alerts since ${localDateTime(sinceMs, timeZone)} ${timeZone}: ${alerts.length === 0 ? 'none' : alerts.length}`;
+  const lines =
+    alerts.length === 0
+      ? []
+      : alertsTable(alerts, timeZone)
+          .trimEnd()
+          .split('\n')
+          .map((line) => `  ${line}`);
+  return [head, ...lines, ...(result.eml ? [`  message: ${result.eml}`] : [])].join('\n');
 }

@@ -13,6 +13,7 @@ import { assertTimeZone } from '../../core/zoned-time.ts';
 import { parseOptions, parseWholeNumber } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
+import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts } from './alerts.ts';
 import { type CommandIo, clockOf, describe } from './ingest.ts';
 import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
 import { startSimulation } from './simulate.ts';
@@ -23,7 +24,8 @@ export const demoHelp = `Usage: domo-activity-lake demo [options]
 The whole product on this machine, no AWS account and no network: starts a simulated Domo with a
 few weeks of realistic activity (and a few faults), ingests it into a lake on disk the way the
 scheduled Lambda does, checks the result, runs the query catalog with DuckDB and writes last
-week's report (report.html, report.txt, report.eml) the way the weekly mail would show it.
+week's report (report.html, report.txt, report.eml) the way the weekly mail would show it, and
+that week's security alerts (alerts.eml) the way the alerts function would send them.
 
 Options:
   --lake <dir>        where to build the demo lake (default ./lake; replaced if an earlier demo made it)
@@ -52,6 +54,8 @@ export interface DemoResult {
   ingest: IngestSummary;
   verify: VerifyReport;
   report: LocalReport;
+  /** The security alerts of the report week, as the alerts Lambda would send them. */
+  alerts: LocalAlerts;
   elapsedMs: number;
 }
 
@@ -123,12 +127,27 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       from: 'Domo activity <domo-activity@example.com>',
       to: ['admins@example.com'],
     });
+    const alertsSince = Date.parse(report.model.week.startUtc);
+    const alerts = await evaluateLocalAlerts({
+      lake: lakeDir,
+      instance: 'default',
+      outDir,
+      sinceMs: alertsSince,
+      clock,
+      log: io.log,
+      // List the whole week in the message (a deployed first run would only count the old ones).
+      settings: {
+        timeZone: values['time-zone'],
+        mailOlderThanHours: Math.ceil((now - alertsSince) / HOUR_MS) + 1,
+      },
+    });
     const result: DemoResult = {
       lakeDir,
       simulatedEntries: sim.groundTruth().length,
       ingest,
       verify,
       report,
+      alerts,
       elapsedMs: Date.now() - started,
     };
     if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -139,6 +158,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
           describe(ingest, lakeDir, source.stats().retries).trimEnd(),
           describeReport(verify, lakeDir).trimEnd(),
           describeLocalReport(report).trimEnd(),
+          describeLocalAlerts(alerts, values['time-zone'], alertsSince),
           `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
           `Explore: npm run cli -- query --list; npm run cli -- report --lake ${values.lake} --week <YYYY-Www>`,
           '',
