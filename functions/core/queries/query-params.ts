@@ -16,29 +16,39 @@ function checkInstance(value: string): string | undefined {
   }
 }
 
-/** Checks a value by the naming convention of the catalog's parameters; returns a fix-it message or undefined. */
-export function checkParamValue(param: string, value: string): string | undefined {
-  if (param === 'instance') return checkInstance(value);
-  if (param.endsWith('_dt')) {
-    return DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
-      ? undefined
-      : `${param} "${value}" must be a date YYYY-MM-DD`;
-  }
-  if (param.endsWith('_ts')) {
-    return TIMESTAMP.test(value) && !Number.isNaN(Date.parse(`${value.replace(' ', 'T')}Z`))
-      ? undefined
-      : `${param} "${value}" must be a UTC timestamp YYYY-MM-DD HH:MM:SS.mmm`;
-  }
-  if (param === 'time_zone') {
-    return isTimeZone(value)
-      ? undefined
-      : `time_zone "${value}" is not an IANA time zone (e.g. UTC, Europe/Paris, America/Denver)`;
-  }
-  if (param === 'limit' || param === 'min_history_logins') {
-    return WHOLE.test(value) ? undefined : `${param} "${value}" must be a whole number`;
-  }
+type Check = (param: string, value: string) => string | undefined;
+
+const checkDate: Check = (param, value) =>
+  DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+    ? undefined
+    : `${param} "${value}" must be a date YYYY-MM-DD`;
+
+const checkTimestamp: Check = (param, value) =>
+  TIMESTAMP.test(value) && !Number.isNaN(Date.parse(`${value.replace(' ', 'T')}Z`))
+    ? undefined
+    : `${param} "${value}" must be a UTC timestamp YYYY-MM-DD HH:MM:SS.mmm`;
+
+const checkTimeZone: Check = (_param, value) =>
+  isTimeZone(value)
+    ? undefined
+    : `time_zone "${value}" is not an IANA time zone (e.g. UTC, Europe/Paris, America/Denver)`;
+
+const checkWhole: Check = (param, value) =>
+  WHOLE.test(value) ? undefined : `${param} "${value}" must be a whole number`;
+
+/** The check a parameter gets, by the catalog's naming convention (none for other names). */
+function checkFor(param: string): Check | undefined {
+  if (param === 'instance') return (_param, value) => checkInstance(value);
+  if (param.endsWith('_dt')) return checkDate;
+  if (param.endsWith('_ts')) return checkTimestamp;
+  if (param === 'time_zone') return checkTimeZone;
+  if (param === 'limit' || param === 'min_history_logins') return checkWhole;
   return undefined;
 }
+
+/** Checks a value by the naming convention of the catalog's parameters; returns a fix-it message or undefined. */
+export const checkParamValue = (param: string, value: string): string | undefined =>
+  checkFor(param)?.(param, value);
 
 /**
  * The positional values of a query, from named ones: one entry per `?`, in text order (what the

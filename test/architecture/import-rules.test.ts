@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findViolations, handlerFolders, importsOf, readSources } from './import-rules.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe('the layering rules (docs/architecture.md)', () => {
+  it('hold for the whole tree', () => {
+    const files = readSources(root, ['functions', 'infra', 'bench']);
+    expect(handlerFolders(files)).toEqual(expect.arrayContaining(['functions/ingest', 'functions/report']));
+    expect(files.filter((f) => f.path.startsWith('functions/core/')).length).toBeGreaterThan(50);
+    expect(findViolations(files)).toEqual([]);
+  });
+
+  it('read static, type-only, re-exported and dynamic imports, not commented-out ones', () => {
+    const text = [
+      "import { a } from './a.ts';",
+      "import type { B } from '../b.ts';",
+      "export { c } from './c.ts';",
+      "import * as z from 'zod';",
+      "import 'side-effect';",
+      "const d = await import('./d.ts');",
+      "// import { e } from './e.ts';",
+      "/* import { f } from './f.ts'; */",
+    ].join('\n');
+    expect(importsOf(text)).toEqual(['./a.ts', '../b.ts', './c.ts', 'zod', 'side-effect', './d.ts']);
+  });
+
+  it('catch each kind of breach', () => {
+    const files = [
+      { path: 'functions/ingest/handler.ts', text: '' },
+      { path: 'functions/ingest/config.ts', text: '' },
+      {
+        path: 'functions/core/report/x.ts',
+        text: [
+          "import { readFileSync } from 'node:fs';",
+          "import { S3ObjectStore } from '../../adapters/s3-store.ts';",
+          "import { hash } from 'node:crypto';",
+          "import { y } from './y.ts';",
+          'const dir = process.env.QUERIES_DIR;',
+        ].join('\n'),
+      },
+      { path: 'functions/adapters/z.ts', text: "import { main } from '../cli/main.ts';" },
+      { path: 'functions/cli/w.ts', text: "import { readIngestEnv } from '../ingest/config.ts';" },
+      { path: 'infra/v.ts', text: "import { ingestEnvironment } from '../functions/ingest/config.ts';" },
+      { path: 'functions/ingest/u.ts', text: "import { readIngestEnv } from './config.ts';" },
+    ];
+    expect(findViolations(files)).toEqual([
+      'functions/core/report/x.ts: reads process.* (the core takes its settings as parameters)',
+      'functions/core/report/x.ts: imports "node:fs" (the core may import only zod, node:crypto, node:zlib)',
+      'functions/core/report/x.ts: imports functions/adapters/s3-store.ts from outside the core',
+      'functions/adapters/z.ts: an adapter imports the entry point functions/cli/main.ts',
+      'functions/cli/w.ts: imports functions/ingest/config.ts from the handler folder functions/ingest',
+    ]);
+  });
+});
