@@ -54,6 +54,12 @@ describe('demo', () => {
     expect(await readFile(join(out, 'report.txt'), 'utf8')).toContain(`Domo activity ${model.week.isoWeek}`);
     expect(stdout()).toContain(`report ${model.week.isoWeek} (default)`);
     expect(stdout()).toContain(`Open ${join(out, 'report.html')} in a browser`);
+    // The week's security alerts, the planted lockout among them, as the alerts function sends them.
+    expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toContain('Subject: Security alerts (default): ');
+    expect(await readFile(join(out, 'alerts.txt'), 'utf8')).toMatch(
+      /lockout: .+\n {2}locked out after \d+ failed logins/,
+    );
+    expect(stdout()).toMatch(/alerts since .* UTC: \d+/);
   });
 
   it('never deletes a directory it did not create', async () => {
