@@ -151,6 +151,29 @@ describe('ingest --max-duration', () => {
   });
 });
 
+describe('ingest that makes no progress', () => {
+  it('exits 1 when the lake is behind and the run saves no hour before its deadline', async () => {
+    // Every answer takes longer than the whole run may: no hour can finish.
+    const slow = await startSimulator({
+      events: generateInstance({ seed: 3, fromMs, toMs, users: 2, eventsPerUserDay: 5 }).events,
+      clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
+      faults: { rateSlow: 1, slowMs: 5_000 },
+    });
+    try {
+      const { io, stderr } = captureIo(credentials);
+      const args = ['ingest', '--api-base', slow.url, '--backfill-days', '1', '--max-duration', '1s'];
+      expect(
+        await main([...args, '--lake', join(dir, 'no-progress'), '--requests-per-second', '1000'], io),
+      ).toBe(1);
+      expect(stderr().trim().split('\n').at(-1)).toMatch(
+        /^error: ingest stopped: 1 failure\(s\), first at .*no progress: the lake is behind/,
+      );
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe('the command line', () => {
   it('lists commands, prints per-command help, and rejects unknown commands', async () => {
     const help = captureIo();

@@ -53,7 +53,7 @@ let secretSeq = 0;
 let output: string[];
 let metricCalls: MockInstance<typeof metrics.addMetric>;
 
-const lambdaContext = (remainingMs = 600_000): Context => ({
+const lambdaContext = (remainingMs: number | (() => number) = 600_000): Context => ({
   callbackWaitsForEmptyEventLoop: true,
   functionName: 'ingest-acme',
   functionVersion: '$LATEST',
@@ -62,7 +62,7 @@ const lambdaContext = (remainingMs = 600_000): Context => ({
   awsRequestId: `request-${secretSeq}`,
   logGroupName: '/aws/lambda/ingest-acme',
   logStreamName: 'stream',
-  getRemainingTimeInMillis: () => remainingMs,
+  getRemainingTimeInMillis: typeof remainingMs === 'number' ? () => remainingMs : remainingMs,
   done: () => undefined,
   fail: () => undefined,
   succeed: () => undefined,
@@ -221,10 +221,14 @@ describe('ingest handler', () => {
     // Move the wall clock past the cache expiry; it keeps ticking so nothing sees time stand still.
     const realNow = Date.now.bind(Date);
     const later = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + SECRET_CACHE_MS + 1000);
-    // Little time left: the run starts (the secret is good) but pulls nothing, which is all this needs.
-    const result = await run({}, lambdaContext(30_000));
+    // Little time left: the run starts (the secret is good) but pulls nothing, which is all this needs
+    // (being behind, it then fails as a run without progress rather than skipping).
+    const outcome = await run({}, lambdaContext(30_000)).then(
+      (result) => result.status,
+      (error: unknown) => (error instanceof IngestRunError ? error.summary.outcome : error),
+    );
     later.mockRestore();
-    expect(result.status).toBe('ok');
+    expect(outcome).toBe('no-progress');
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
@@ -288,15 +292,41 @@ describe('ingest handler', () => {
     expect(`${error?.message}\n${output.join('\n')}`).not.toContain('revoked-secret-value');
   });
 
-  it('treats a run cut short by the time budget as a success', async () => {
+  it('fails a run cut short by the time budget before it saved any hour: behind and no progress', async () => {
     const { run, secretId } = buildHandler();
     putSecret(secretId, JSON.stringify(SIM_CLIENT));
 
-    const result = await run({}, lambdaContext(30_000));
+    const error = await run({}, lambdaContext(30_000)).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+
+    expect(error).toBeInstanceOf(IngestRunError);
+    expect((error as IngestRunError).summary).toMatchObject({
+      windowsDone: 0,
+      stoppedEarly: 'time-budget',
+      outcome: 'no-progress',
+    });
+    expect(error?.message).toMatch(/no progress: the lake is behind/);
+    expect(metricTotals().RunSucceeded).toBeUndefined();
+    expect(metricTotals().RunsWithoutProgress).toBe(1);
+  });
+
+  it('treats a run cut short by the time budget after saving hours as a success', async () => {
+    const { run, secretId } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    let checks = 0;
+
+    const result = await run(
+      {},
+      lambdaContext(() => (checks++ < 3 ? 600_000 : 30_000)),
+    );
 
     expect(result.status).toBe('ok');
-    if (result.status === 'ok')
-      expect(result.summary).toMatchObject({ windowsDone: 0, stoppedEarly: 'time-budget' });
+    if (result.status === 'ok') {
+      expect(result.summary).toMatchObject({ stoppedEarly: 'time-budget', outcome: 'partial' });
+      expect(result.summary.windowsDone).toBeGreaterThan(0);
+    }
     expect(metricTotals().RunSucceeded).toBe(1);
   });
 

@@ -56,6 +56,8 @@ export interface WindowFailure {
   message: string;
 }
 
+export type RunOutcome = 'complete' | 'partial' | 'no-progress' | 'failed';
+
 export interface IngestSummary {
   instance: string;
   runId: string;
@@ -76,5 +78,12 @@ export interface IngestSummary {
   behindByMs: number | null;
   /** Why the run stopped before planning was exhausted, if it did. */
   stoppedEarly: 'time-budget' | 'fatal-error' | null;
+  /**
+   * How the run went: `complete` (every planned hour saved), `partial` (stopped by the time budget
+   * after saving progress: the next run continues), `no-progress` (the lake was behind and the run
+   * moved it forward by nothing: a failure, listed in `failures`), `failed` (an hour or the
+   * checkpoint failed).
+   */
+  outcome: RunOutcome;
   failures: WindowFailure[];
 }

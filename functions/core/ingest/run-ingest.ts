@@ -66,6 +66,7 @@ export async function runIngest(
   // 4. Pull the hours, `concurrency` at a time, until done or stopped.
   const run: WindowRun = {
     ...deps,
+    source: recorder.counted(deps.source),
     config,
     categorize: compileCategoryRules(config.categoryRules),
     runId,

@@ -1,5 +1,6 @@
+import type { AuditSource } from '../domo/audit-source.ts';
 import type { Log, MetricSink } from '../ports.ts';
-import type { IngestConfig, IngestProgress, IngestSummary } from './ingest-types.ts';
+import type { IngestConfig, IngestProgress, IngestSummary, RunOutcome } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
 import type { RunPlan } from './run-plan.ts';
 import { windowCount } from './window-plan.ts';
@@ -18,12 +19,14 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  */
 export class RunRecorder {
   readonly summary: IngestSummary;
+  /** Pages and requests of every pull, finished or not (the summary counts finished hours only). */
+  private readonly traffic = { pages: 0, requests: 0 };
 
   constructor(
     private readonly deps: RecorderDeps,
     private readonly config: IngestConfig,
     runId: string,
-    plan: RunPlan,
+    private readonly plan: RunPlan,
   ) {
     const watermark = plan.checkpoint ? plan.checkpoint.checkpoint.watermark_ms : null;
     this.summary = {
@@ -42,6 +45,7 @@ export class RunRecorder {
       watermarkAfterMs: watermark,
       behindByMs: null,
       stoppedEarly: null,
+      outcome: 'complete',
       failures: [],
     };
     deps.log.info('ingest run planned', {
@@ -101,6 +105,18 @@ export class RunRecorder {
     });
   }
 
+  /** The source, counting every page it serves to this run. */
+  counted(source: AuditSource): AuditSource {
+    return {
+      fetchPage: async (query, signal) => {
+        const page = await source.fetchPage(query, signal);
+        this.traffic.pages++;
+        this.traffic.requests += page.requests;
+        return page;
+      },
+    };
+  }
+
   budgetLow(remainingMs: number): void {
     this.deps.log.info('time budget low: no new windows this run', { remainingMs });
   }
@@ -125,7 +141,41 @@ export class RunRecorder {
     ) {
       summary.stoppedEarly = 'time-budget';
     }
+    summary.outcome = this.outcomeOf(end.savedWatermarkMs);
+    if (summary.outcome === 'no-progress') this.noProgress();
     this.deps.log.info('ingest run finished', { ...summary, failures: summary.failures.length });
     return summary;
+  }
+
+  /**
+   * A run that was behind (hours after the watermark to pull; any hour at all in range mode) and
+   * moved the lake forward by nothing made no progress, whatever stopped it.
+   */
+  private outcomeOf(savedWatermarkMs: number | null): RunOutcome {
+    const { summary, plan } = this;
+    if (summary.failures.length > 0) return 'failed';
+    const behind =
+      plan.mode === 'range'
+        ? summary.windowsPlanned > 0
+        : plan.watermarkMs !== null && plan.watermarkMs < plan.endMs;
+    const moved =
+      plan.mode === 'range'
+        ? summary.windowsDone > 0
+        : savedWatermarkMs !== null && plan.watermarkMs !== null && savedWatermarkMs > plan.watermarkMs;
+    if (behind && !moved) return 'no-progress';
+    return summary.stoppedEarly === null ? 'complete' : 'partial';
+  }
+
+  private noProgress(): void {
+    const { summary, plan, traffic } = this;
+    const firstMs = plan.mode === 'range' ? plan.firstMs : (plan.watermarkMs ?? plan.firstMs);
+    const message = `no progress: the lake is behind, yet the run saved no hour from ${new Date(firstMs).toISOString()} on before it stopped (${summary.stoppedEarly ?? 'no reason'}); Domo served ${traffic.pages} page(s) in ${traffic.requests} request(s) meanwhile. If every run ends like this, Domo answers too slowly or never ends its pages for that hour: see the logs of the run`;
+    summary.failures.push({ windowStartMs: firstMs, message });
+    this.deps.metrics.count('RunsWithoutProgress', 1);
+    this.deps.log.error('ingest run made no progress', {
+      window: new Date(firstMs).toISOString(),
+      pages: traffic.pages,
+      requests: traffic.requests,
+    });
   }
 }

@@ -263,13 +263,80 @@ describe('runIngest', () => {
         signal?.addEventListener('abort', () => reject(signal.reason));
       });
     const summary = await runIngest({ ...deps, remainingTimeMs: () => left }, config({ concurrency: 2 }));
-    expect(summary).toMatchObject({
-      stoppedEarly: 'time-budget',
-      windowsDone: 0,
-      windowsFailed: 0,
-      failures: [],
-    });
+    expect(summary).toMatchObject({ stoppedEarly: 'time-budget', windowsDone: 0, windowsFailed: 0 });
     expect(summary.watermarkAfterMs).toBeNull();
     expect(summary.behindByMs).toBe(now - day0);
+    // No hour failed, but a run that is behind and saves nothing is itself a failure (next test).
+    expect(summary.outcome).toBe('no-progress');
+  });
+});
+
+describe('a run that makes no progress', () => {
+  /** Domo serves a full page for every request and never ends the hour; each page costs a tick of the deadline. */
+  function endlessPages(deps: IngestDeps, budgetPages: number) {
+    let left = budgetPages;
+    const remaining = () => (left > 0 ? 600_000 : -1);
+    const source = {
+      fetchPage: async (query: AuditQuery, signal?: AbortSignal): Promise<AuditPage> => {
+        // A real answer takes time: let the deadline's watchdog run.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (signal?.aborted) throw signal.reason;
+        left--;
+        const entries = Array.from(
+          { length: query.limit },
+          (_, i) => viewEntry(query.end - 1, query.offset + i).entry,
+        );
+        return { entries, entryTexts: entries.map((e) => JSON.stringify(e)), requests: 1 };
+      },
+    };
+    return { ...deps, source, remainingTimeMs: remaining };
+  }
+
+  it('is a failure when the lake is behind and no hour is saved: outcome, failures and a metric', async () => {
+    const { deps, counts } = setup();
+    const summary = await runIngest(endlessPages(deps, 7), config({ concurrency: 1, budgetMarginMs: 0 }));
+    expect(summary).toMatchObject({
+      outcome: 'no-progress',
+      windowsDone: 0,
+      windowsFailed: 0,
+      stoppedEarly: 'time-budget',
+    });
+    expect(summary.failures).toHaveLength(1);
+    expect(summary.failures[0]?.windowStartMs).toBe(day0);
+    expect(summary.failures[0]?.message).toMatch(
+      /^no progress: the lake is behind, yet the run saved no hour from 2026-10-01T00:00:00\.000Z on before it stopped \(time-budget\); Domo served \d+ page\(s\) in \d+ request\(s\)/,
+    );
+    expect(counts.get('RunsWithoutProgress')).toBe(1);
+  });
+
+  it('is a failure in range mode too', async () => {
+    const { deps } = setup();
+    const summary = await runIngest(endlessPages(deps, 3), config({ budgetMarginMs: 0 }), {
+      range: { fromMs: day0, toMs: day0 + 2 * HOUR_MS },
+    });
+    expect(summary.outcome).toBe('no-progress');
+    expect(summary.failures[0]?.windowStartMs).toBe(day0);
+  });
+
+  it('is not a failure when the lake is not behind (only lookback hours were planned)', async () => {
+    const { deps, setNow } = setup();
+    await runIngest(deps, config());
+    setNow(now + 10 * 60_000); // the same closed hours: nothing new after the watermark
+    const summary = await runIngest({ ...deps, remainingTimeMs: () => 0 }, config());
+    expect(summary).toMatchObject({ outcome: 'partial', windowsDone: 0, failures: [] });
+  });
+
+  it('tells complete, partial and failed runs apart', async () => {
+    const { deps } = setup();
+    let left = 5;
+    const partial = await runIngest(
+      { ...deps, remainingTimeMs: () => (left-- > 0 ? 120_000 : 1_000) },
+      config({ concurrency: 1 }),
+    );
+    expect(partial.outcome).toBe('partial');
+    expect((await runIngest(deps, config())).outcome).toBe('complete');
+    const failing = setup();
+    failing.source.fail = () => new DomoUnavailableError('Domo is down', 6, 503);
+    expect((await runIngest(failing.deps, config())).outcome).toBe('failed');
   });
 });
