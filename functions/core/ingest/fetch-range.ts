@@ -1,8 +1,14 @@
 import { type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
 
+/** One entry as served: the parsed value, and its JSON text byte for byte (the lake's `raw`). */
+export interface ServedEntry {
+  value: unknown;
+  text: string;
+}
+
 export interface FetchedRange {
-  entries: unknown[];
+  entries: ServedEntry[];
   pages: number;
   requests: number;
 }
@@ -66,7 +72,7 @@ async function fetchOwned(
   hi: number,
   options: FetchRangeOptions,
   counters: Counters,
-): Promise<unknown[]> {
+): Promise<ServedEntry[]> {
   const maxRestarts = options.maxRestarts ?? 3;
   const mid = Math.floor((lo + (hi - lo) / 2) / SECOND_MS) * SECOND_MS;
   const canSplit = mid > lo && mid < hi;
@@ -93,23 +99,23 @@ async function fetchOwned(
 }
 
 function combineHalves(
-  left: unknown[],
-  right: unknown[],
+  left: ServedEntry[],
+  right: ServedEntry[],
   lo: number,
   mid: number,
   hi: number,
   timeOf: FetchRangeOptions['timeOf'],
-): unknown[] {
-  const kept: unknown[] = [];
-  const strays = new Map<string, { entry: unknown; left: number; right: number }>();
-  const sort = (entries: unknown[], side: 'left' | 'right', ownFrom: number, ownTo: number) => {
+): ServedEntry[] {
+  const kept: ServedEntry[] = [];
+  const strays = new Map<string, { entry: ServedEntry; left: number; right: number }>();
+  const sort = (entries: ServedEntry[], side: 'left' | 'right', ownFrom: number, ownTo: number) => {
     for (const entry of entries) {
-      const t = timeOf(entry);
+      const t = timeOf(entry.value);
       if (t !== undefined && t >= lo && t < hi) {
         if (t >= ownFrom && t < ownTo) kept.push(entry);
         continue;
       }
-      const key = canonicalJson(entry);
+      const key = canonicalJson(entry.value);
       const stray = strays.get(key) ?? { entry, left: 0, right: 0 };
       stray[side]++;
       strays.set(key, stray);
@@ -130,10 +136,10 @@ async function readPages(
   maxPages: number,
   options: FetchRangeOptions,
   counters: Counters,
-): Promise<unknown[]> {
+): Promise<ServedEntry[]> {
   const limit = options.pageSize ?? MAX_PAGE_SIZE;
   const cap = Math.max(1, Math.floor(limit / 2));
-  const entries: unknown[] = [];
+  const entries: ServedEntry[] = [];
   // Canonical text of the last rows read (at most `cap`), to compare the re-read overlap against.
   const seen: string[] = [];
   for (let pages = 0; ; pages++) {
@@ -153,11 +159,12 @@ async function readPages(
         );
       }
     }
-    const fresh = page.entries.slice(overlap);
-    if (fresh.length === 0) return entries;
-    for (const entry of fresh) {
-      entries.push(entry);
-      seen.push(canonicalJson(entry));
+    if (page.entries.length <= overlap) return entries;
+    for (let i = overlap; i < page.entries.length; i++) {
+      const value = page.entries[i];
+      // A source that cannot give the text (none in this code base) falls back to re-encoding.
+      entries.push({ value, text: page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null' });
+      seen.push(canonicalJson(value));
     }
     if (seen.length > cap) seen.splice(0, seen.length - cap);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type EntryRead, readAuditEntry } from '../domo/audit-entry.ts';
+import { readAuditEntry } from '../domo/audit-entry.ts';
 import { CanonicalJsonError, canonicalJson, ENTRY_LIMITS } from '../domo/canonical-json.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
@@ -7,6 +7,7 @@ import type { GeoEnricher } from '../geo/geo-enrichment.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
+import type { ServedEntry } from './fetch-range.ts';
 
 export interface HourWindow {
   startMs: number;
@@ -38,12 +39,33 @@ export interface NormalisedWindow {
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
+ * The content hash an entry's ids are built on: sha256 of the canonical JSON of the *parsed* entry,
+ * as every lake written so far has it. Kept although `raw` is now the text as served (and hashing
+ * those bytes would be cheaper): a different hash would give every event already stored a new id,
+ * and the next pull of its hour would store it a second time. Entries that differ only where
+ * JSON.parse loses information (digits past 2^53, an earlier duplicate key) therefore share a hash
+ * and are told apart as twins (`-n`), which keeps both. An entry too deep or too large for the
+ * entry limits is quarantined with the reason.
+ */
+function contentHash(
+  entry: ServedEntry,
+): { ok: true; hash: string } | { ok: false; reason: string; hash: string } {
+  try {
+    return { ok: true, hash: sha256(canonicalJson(entry.value, ENTRY_LIMITS)) };
+  } catch (error) {
+    if (!(error instanceof CanonicalJsonError)) throw error;
+    // Unbounded canonical JSON is iterative: it cannot overflow, and keys the quarantined entry stably.
+    return { ok: false, reason: `entry is ${error.reason}`, hash: sha256(canonicalJson(entry.value)) };
+  }
+}
+
+/**
  * Turns everything Domo returned for one window into lake records. Identical entries are distinct
  * events (Domo has no event id), so the n-th repeat of the same content within the window gets the
  * suffix `-n`: a re-pull of the window produces the same ids, and merging by id never duplicates.
  */
 export function normaliseWindow(
-  entries: readonly unknown[],
+  entries: readonly ServedEntry[],
   window: HourWindow,
   ctx: NormaliseContext,
 ): NormalisedWindow {
@@ -54,11 +76,11 @@ export function normaliseWindow(
   let outOfRange = 0;
   let neighbours = 0;
 
-  const quarantine = (raw: unknown, rawText: string, reason: string) => {
+  const quarantine = (entry: ServedEntry, reason: string, hash: string) => {
     quarantined.push({
-      quarantine_id: withOrdinal(quarantineTwins, sha256(canonicalJson(raw))),
+      quarantine_id: withOrdinal(quarantineTwins, hash),
       reason,
-      raw: rawText,
+      raw: entry.text,
       window_start_ms: window.startMs,
       window_end_ms: window.endMs,
       ingested_at: ctx.ingestedAt,
@@ -66,15 +88,21 @@ export function normaliseWindow(
     });
   };
 
-  for (const raw of entries) {
-    const { rawText, canonical, read } = readBoundedEntry(raw);
+  for (const entry of entries) {
+    const hashed = contentHash(entry);
+    if (!hashed.ok) {
+      quarantine(entry, hashed.reason, hashed.hash);
+      continue;
+    }
+    const { hash } = hashed;
+    const read = readAuditEntry(entry.value);
     if (!read.ok) {
-      quarantine(raw, rawText, read.reason);
+      quarantine(entry, read.reason, hash);
       continue;
     }
     const parsed = parseDomoTime(read.time, ctx.docTimeZone);
     if (!parsed.ok) {
-      quarantine(raw, rawText, parsed.reason);
+      quarantine(entry, parsed.reason, hash);
       continue;
     }
     const time = { ms: pickReading(parsed.ms, parsed.laterMs, window) };
@@ -84,9 +112,9 @@ export function normaliseWindow(
     ) {
       outOfRange++;
       quarantine(
-        raw,
-        rawText,
+        entry,
         `time ${lakeTimestamp(time.ms)} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC; if many entries say this, check the time zone setting for Domo's time strings (docTimeZone, now ${ctx.docTimeZone})`,
+        hash,
       );
       continue;
     }
@@ -97,7 +125,7 @@ export function normaliseWindow(
     const { fields } = read;
     const geo = ctx.geo?.columns(fields.ip_address);
     records.push({
-      event_id: withOrdinal(eventTwins, sha256(canonical)),
+      event_id: withOrdinal(eventTwins, hash),
       event_time: lakeTimestamp(time.ms),
       event_time_ms: time.ms,
       time_raw: typeof read.time === 'string' ? read.time : JSON.stringify(read.time),
@@ -121,7 +149,7 @@ export function normaliseWindow(
         eventText: fields.event_text,
         objectType: fields.object_type,
       }),
-      raw: rawText,
+      raw: entry.text,
       window_start_ms: window.startMs,
       window_end_ms: window.endMs,
       ingested_at: ctx.ingestedAt,
@@ -149,22 +177,6 @@ const pickReading = (earlier: number, later: number | undefined, window: HourWin
   later < window.endMs
     ? later
     : earlier;
-
-/**
- * Reads an entry whose canonical text fits the entry limits; one too deep or too large is
- * refused with the reason (and keeps its iterative canonical text as raw text: JSON.stringify
- * recurses).
- */
-function readBoundedEntry(raw: unknown): { rawText: string; canonical: string; read: EntryRead } {
-  try {
-    const canonical = canonicalJson(raw, ENTRY_LIMITS);
-    return { rawText: JSON.stringify(raw) ?? 'null', canonical, read: readAuditEntry(raw) };
-  } catch (error) {
-    if (!(error instanceof CanonicalJsonError)) throw error;
-    const canonical = canonicalJson(raw);
-    return { rawText: canonical, canonical, read: { ok: false, reason: `entry is ${error.reason}` } };
-  }
-}
 
 function withOrdinal(seen: Map<string, number>, hash: string): string {
   const count = seen.get(hash) ?? 0;

@@ -30,10 +30,13 @@ const lookup: GeoLookup = {
   lookup: (ip) => (ip === '8.8.8.8' ? { country: 'US', asn: 15169, org: 'Google LLC' } : undefined),
 };
 
+/** An entry as a source serves it. */
+const served = (value: unknown) => ({ value, text: JSON.stringify(value) });
+
 describe('normaliseWindow with a geo lookup', () => {
   it('adds country, network and owner to each event with an address, and nulls to the others', () => {
     const { records, quarantined } = normaliseWindow(
-      [entry('8.8.8.8', 1), entry('10.1.2.3', 2), entry(null, 3), entry('junk', 4)],
+      [entry('8.8.8.8', 1), entry('10.1.2.3', 2), entry(null, 3), entry('junk', 4)].map(served),
       window,
       { ...ctx, geo: new GeoEnricher(lookup) },
     );
@@ -47,7 +50,7 @@ describe('normaliseWindow with a geo lookup', () => {
   });
 
   it('writes null geo columns when there is no lookup', () => {
-    const { records } = normaliseWindow([entry('8.8.8.8', 1)], window, ctx);
+    const { records } = normaliseWindow([served(entry('8.8.8.8', 1))], window, ctx);
     expect(records[0]).toMatchObject({ ip_country: null, ip_asn: null, ip_org: null, geo_db_version: null });
   });
 });

@@ -36,7 +36,7 @@ function memorySource(
 
 const timeOf = (entry: unknown) => (entry as Row).time;
 const options = { maxPagesPerRange: 50, pageSize: 10, timeOf };
-const ns = (entries: unknown[]) => entries.map((e) => (e as Row).n);
+const ns = (entries: { value: unknown }[]) => entries.map((e) => (e.value as Row).n);
 const sequence = (n: number, step = 1) => Array.from({ length: n }, (_, i) => 1_000 + i * step);
 
 describe('fetchRange', () => {
@@ -72,7 +72,7 @@ describe('fetchRange', () => {
       },
     });
     const result = await fetchRange(mem.source, 1_000, 6_000, options);
-    const twins = result.entries.filter((e) => (e as Row).n === -1);
+    const twins = result.entries.filter((e) => (e.value as Row).n === -1);
     expect(twins).toHaveLength(2);
     expect(result.entries).toHaveLength(26);
     expect(ns(result.entries)).toContain(99);
@@ -101,12 +101,12 @@ describe('fetchRange', () => {
       const times = [...Array.from({ length: 100 }, (_, i) => i * 1_000), 37_000, -1, 100_000];
       const mem = memorySource(times, { bounds, same: (i) => i === 37 || i === 100 });
       const result = await fetchRange(mem.source, 0, 100_000, { ...options, maxPagesPerRange: 3 });
-      const owned = result.entries.filter((e) => timeOf(e) >= 0 && timeOf(e) < 100_000);
+      const owned = result.entries.filter((e) => timeOf(e.value) >= 0 && timeOf(e.value) < 100_000);
       expect(owned).toHaveLength(101);
-      expect(owned.filter((e) => (e as Row).n === -1)).toHaveLength(2);
+      expect(owned.filter((e) => (e.value as Row).n === -1)).toHaveLength(2);
       expect(new Set(ns(owned).filter((n) => n !== -1)).size).toBe(99);
       expect(
-        result.entries.filter((e) => timeOf(e) === -1 || timeOf(e) === 100_000).length,
+        result.entries.filter((e) => timeOf(e.value) === -1 || timeOf(e.value) === 100_000).length,
       ).toBeLessThanOrEqual(2);
       expect(Math.max(...mem.queries.map((q) => q.offset))).toBeLessThan(30);
     });

@@ -1,7 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
-import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
+import { normaliseWindow as normaliseServed } from '../../../functions/core/ingest/normalise-window.ts';
 import { EVENT_COLUMNS } from '../../../functions/core/lake/event-record.ts';
+
+/** The entries as a source serves them (text = JSON.stringify); lossless texts are tested below. */
+const normaliseWindow = (
+  entries: readonly unknown[],
+  ...rest: Parameters<typeof normaliseServed> extends [unknown, ...infer R] ? R : never
+) =>
+  normaliseServed(
+    entries.map((value) => ({ value, text: JSON.stringify(value) ?? 'null' })),
+    ...rest,
+  );
 
 const start = Date.parse('2026-10-01T10:00:00Z');
 const window = { startMs: start, endMs: start + 3_600_000 };
@@ -128,5 +139,50 @@ describe('normaliseWindow', () => {
       requestedEndMs: next.endMs,
     });
     expect(result).toMatchObject({ records: [], quarantined: [], outOfRange: 0, neighbours: 1 });
+  });
+});
+
+describe('lossless raw', () => {
+  const served = (text: string) => ({ value: JSON.parse(text) as unknown, text });
+
+  it('keeps each entry exactly as served: big integers, duplicate keys, key order, spacing, escapes', () => {
+    const fixture = JSON.parse(
+      readFileSync(new URL('./fixtures/event-ids-before-lossless-raw.json', import.meta.url), 'utf8'),
+    ) as { windowStartMs: number; texts: string[]; eventIds: string[] };
+    const hour = { startMs: fixture.windowStartMs, endMs: fixture.windowStartMs + 3_600_000 };
+    const result = normaliseServed(fixture.texts.map(served), hour, {
+      ...ctx,
+      requestedStartMs: hour.startMs - 1,
+      requestedEndMs: hour.endMs,
+    });
+    expect(result.records.map((r) => r.raw)).toEqual(fixture.texts);
+    expect(result.records[0]?.raw).toContain('12345678901234567890');
+    expect(result.records[2]?.raw).toContain('"actionType":"LOGIN","actionType":"LOGIN_FAILED"');
+  });
+
+  it('keeps the event ids a lake written before lossless raw holds (fixture from that normaliser)', () => {
+    const fixture = JSON.parse(
+      readFileSync(new URL('./fixtures/event-ids-before-lossless-raw.json', import.meta.url), 'utf8'),
+    ) as { windowStartMs: number; texts: string[]; eventIds: string[] };
+    const hour = { startMs: fixture.windowStartMs, endMs: fixture.windowStartMs + 3_600_000 };
+    const result = normaliseServed(fixture.texts.map(served), hour, {
+      ...ctx,
+      requestedStartMs: hour.startMs - 1,
+      requestedEndMs: hour.endMs,
+    });
+    expect(result.records.map((r) => r.event_id)).toEqual(fixture.eventIds);
+  });
+
+  it('quarantines an entry as served, and one too deep to canonicalise with its reason', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 5_000; i++) deep = [deep];
+    const deepEntry = { value: { time: start + 1, actionType: 'X', extra: deep }, text: '{"time":…deep…}' };
+    const bad = '{"time":"yesterday-ish","actionType":"VIEWED","n":1.50}';
+    const result = normaliseServed([served(bad), deepEntry], window, ctx);
+    expect(result.records).toHaveLength(0);
+    expect(result.quarantined.map((q) => q.raw).sort()).toEqual([bad, deepEntry.text].sort());
+    const deepOne = result.quarantined.find((q) => q.raw === deepEntry.text);
+    expect(deepOne?.reason).toMatch(/^entry is nested more than \d+ levels deep/);
+    expect(deepOne?.quarantine_id).toMatch(/^[0-9a-f]{64}$/);
   });
 });
