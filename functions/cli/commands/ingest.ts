@@ -38,7 +38,8 @@ Options:
   --backfill-days <n>      how far the first run reaches back (default 90)
   --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default UTC)
   --category-rules <file>  JSON rules that set the category column (docs/ingest.md)
-  --requests-per-second <n>  client-wide rate limit (default 5)
+  --requests-per-second <n>  hard ceiling on the request rate (default none: the client
+                           finds the API's pace, slowing down on 429, 5xx, rising latency)
   --max-duration <d>       stop starting new hours after this long (e.g. 10m)
   --json                   print the run summary as JSON
   --unsafe-skip-conditional-write-check
@@ -113,7 +114,11 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const source = createAuditClient({
     apiBase: values['api-base'],
     credentials,
-    requestsPerSecond: parseWholeNumber('--requests-per-second', values['requests-per-second'], 5),
+    requestsPerSecond: parseWholeNumber(
+      '--requests-per-second',
+      values['requests-per-second'],
+      Number.POSITIVE_INFINITY,
+    ),
     log: io.log,
   });
   const store = openLake(values.lake);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type Clock, type DomoCredentials, type Log, silentLog, systemClock } from '../ports.ts';
 import { CODE_VERSION } from '../version.ts';
+import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DEFAULT_BODY_LIMITS } from './bounded-body.ts';
 import { DomoConfigError } from './errors.ts';
@@ -13,7 +14,6 @@ import {
   type RetryEvent,
   sendRequest,
 } from './http-request.ts';
-import { createRateLimiter } from './rate-limiter.ts';
 import { createRedactor } from './redactor.ts';
 import { realSleep, type Sleep } from './sleep.ts';
 import { splitJsonArray } from './split-json-array.ts';
@@ -50,7 +50,10 @@ export interface AuditClientOptions {
   maxDelayMs?: number;
   /** Longest `Retry-After` honoured; longer ones are cut to this. Default 120 000. */
   maxRetryAfterMs?: number;
-  /** Client-wide rate of HTTP requests, token requests included. Default 5. */
+  /**
+   * A hard ceiling on the client-wide rate of HTTP requests, token requests included. Default none:
+   * the client finds the API's pace itself (backs off on 429, 5xx and rising latency).
+   */
   requestsPerSecond?: number;
   /** Renew the token this long before it expires. Default 120 000. */
   tokenRefreshMarginMs?: number;
@@ -139,7 +142,11 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
 
   const deps: HttpDeps = {
     fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
-    limiter: createRateLimiter({ requestsPerSecond: options.requestsPerSecond ?? 5, clock, sleep }),
+    limiter: createAdaptivePacer({
+      maxRequestsPerSecond: options.requestsPerSecond ?? Number.POSITIVE_INFINITY,
+      clock,
+      sleep,
+    }),
     clock,
     sleep,
     backoff: {

@@ -117,8 +117,15 @@ export async function sendRequest<T>(
   let last: Extract<Attempt<T>, { kind: 'retry' }> | undefined;
   for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
     await deps.limiter.acquire(signal);
+    const sentAt = deps.clock.now();
     options.onRequest?.();
     const outcome = await attemptOnce(deps, request, signal);
+    const status = outcome.kind === 'done' ? outcome.result.status : outcome.status;
+    deps.limiter.record?.({
+      ...(status === undefined ? {} : { status }),
+      sentAt,
+      latencyMs: deps.clock.now() - sentAt,
+    });
     if (outcome.kind === 'done') return outcome.result;
     last = outcome;
     if (attempt === deps.maxAttempts) break;

@@ -5,6 +5,8 @@ import type { Sleep } from './sleep.ts';
 export interface RateLimiter {
   /** Resolves when the caller may send its request; rejects with the signal's reason if it aborts first. */
   acquire(signal?: AbortSignal): Promise<void>;
+  /** Learns from how a request went (an adaptive limiter slows down when the server pushes back). */
+  record?(outcome: { status?: number; sentAt: number; latencyMs: number }): void;
 }
 
 export interface RateLimiterOptions {

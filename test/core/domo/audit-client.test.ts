@@ -206,8 +206,9 @@ describe('createAuditClient fetchPage', () => {
     const audit = client({ requestsPerSecond: 2 });
     await audit.fetchPage(query);
     await audit.fetchPage(query);
-    // token, 429, retry after 0 ms, second page: each 500 ms after the one before.
-    expect(time.sleeps).toEqual([500, 0, 500, 500]);
+    // token, 429, retry after 0 ms, second page: 500 ms apart under the ceiling of 2 req/s, then
+    // 625 ms once the 429 has cut the pace to 0.8 x 2 req/s.
+    expect(time.sleeps).toEqual([500, 0, 625, 625]);
   });
 
   it('shares one token request between pages fetched concurrently', async () => {

@@ -1,0 +1,95 @@
+import type { Clock } from '../ports.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { Sleep } from './sleep.ts';
+
+/** How one request went, as the pacer learns from it. */
+export interface RequestOutcome {
+  /** HTTP status; absent for timeouts and network errors. */
+  status?: number;
+  /** When the request was sent (the pacer's clock). */
+  sentAt: number;
+  /** From sending to the end of the body. */
+  latencyMs: number;
+}
+
+export interface AdaptivePacer extends RateLimiter {
+  record(outcome: RequestOutcome): void;
+  /** The pace now, in requests per second; Infinity until the server first pushes back. */
+  rate(): number;
+}
+
+export interface AdaptivePacerOptions {
+  /** A hard ceiling an operator may set; default none (Infinity). */
+  maxRequestsPerSecond?: number;
+  clock: Clock;
+  sleep: Sleep;
+}
+
+/** Multiplicative decrease: 0.8 keeps the sawtooth between 80 % and 100 % of the server's limit. */
+const DECREASE = 0.8;
+/** Additive increase, in requests per second gained per second of clean answers. */
+const INCREASE_PER_S = 1;
+const MIN_RATE = 0.2;
+/** Latency this many times the best seen (plus a floor) means the server is queueing us. */
+const LATENCY_FACTOR = 3;
+const LATENCY_FLOOR_MS = 250;
+const WINDOW_MS = 1000;
+
+/**
+ * Finds the pace the API allows instead of guessing one (AIMD, as TCP does). It starts unpaced, so
+ * the ingest's own concurrency is the only limit; a 429, a 5xx, a timeout or latency well above
+ * the best seen cuts the pace to 0.8× the rate actually sent over the last second, at most once
+ * per round (answers to requests sent before the cut do not cut again); clean answers add
+ * 1 req/s every second. A configured ceiling caps the pace throughout. One pacer serves every
+ * request of a client, the token endpoint's included. `Retry-After` is honoured by the retried
+ * request itself (see `sendRequest`).
+ */
+export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePacer {
+  const { clock, sleep } = options;
+  const ceiling = options.maxRequestsPerSecond ?? Number.POSITIVE_INFINITY;
+  if (!(ceiling > 0)) {
+    throw new RangeError(`requestsPerSecond must be a positive number (or Infinity), got ${ceiling}`);
+  }
+  let rate = ceiling;
+  let nextSlot = Number.NEGATIVE_INFINITY;
+  let lastCutAt = Number.NEGATIVE_INFINITY;
+  let bestLatencyMs = Number.POSITIVE_INFINITY;
+  const sent: number[] = [];
+
+  const sentLastWindow = (now: number): number => {
+    while (sent.length > 0 && (sent[0] as number) <= now - WINDOW_MS) sent.shift();
+    return sent.length;
+  };
+
+  const congested = (outcome: RequestOutcome): boolean => {
+    const { status, latencyMs } = outcome;
+    if (status === undefined || status === 429 || status >= 500) return true;
+    return latencyMs > bestLatencyMs * LATENCY_FACTOR + LATENCY_FLOOR_MS;
+  };
+
+  return {
+    async acquire(signal) {
+      signal?.throwIfAborted();
+      const now = clock.now();
+      const slot = Math.max(now, nextSlot);
+      nextSlot = slot + 1000 / rate;
+      sent.push(slot);
+      const waitMs = Math.ceil(slot - now);
+      if (waitMs > 0) await sleep(waitMs, signal);
+    },
+    record(outcome) {
+      const now = clock.now();
+      if (congested(outcome)) {
+        if (outcome.sentAt < lastCutAt) return;
+        const measured = sentLastWindow(now);
+        rate = Math.max(MIN_RATE, Math.min(rate, measured > 0 ? measured : rate) * DECREASE);
+        lastCutAt = now;
+        nextSlot = Math.max(nextSlot, now + 1000 / rate);
+        return;
+      }
+      bestLatencyMs = Math.min(bestLatencyMs, outcome.latencyMs);
+      if (Number.isFinite(rate)) rate = Math.min(ceiling, rate + INCREASE_PER_S / rate);
+    },
+    rate: () => rate,
+  };
+}
