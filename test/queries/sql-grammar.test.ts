@@ -84,6 +84,12 @@ const ATHENA_V3_FUNCTIONS = new Set([
   'regexp_replace',
   // math (…/math.html)
   'abs',
+  'sin',
+  'cos',
+  'asin',
+  'sqrt',
+  'power',
+  'radians',
   'ceil',
   'ceiling',
   'floor',

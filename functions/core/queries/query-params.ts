@@ -42,7 +42,7 @@ function checkFor(param: string): Check | undefined {
   if (param.endsWith('_dt')) return checkDate;
   if (param.endsWith('_ts')) return checkTimestamp;
   if (param === 'time_zone') return checkTimeZone;
-  if (param === 'limit' || param === 'min_history_logins') return checkWhole;
+  if (param === 'limit' || param === 'min_history_logins' || param === 'max_speed_kmh') return checkWhole;
   return undefined;
 }
 
@@ -74,6 +74,7 @@ export const QUERY_DEFAULTS = {
   timeZone: 'UTC',
   minHistoryLogins: 10,
   historyDays: 30,
+  maxSpeedKmh: 1000,
 } as const;
 
 export interface PeriodParams {
@@ -132,6 +133,8 @@ export interface QueryPeriod {
   minHistoryLogins?: number;
   /** suspicious_logins: days of history before the period (default 30). */
   historyDays?: number;
+  /** geo_logins: fastest plausible travel between two sign-ins, km/h (default 1000). */
+  maxSpeedKmh?: number;
 }
 
 /**
@@ -147,5 +150,6 @@ export function standardParams(period: QueryPeriod): Record<string, string> {
     time_zone: period.timeZone ?? QUERY_DEFAULTS.timeZone,
     limit: String(period.limit ?? QUERY_DEFAULTS.limit),
     min_history_logins: String(period.minHistoryLogins ?? QUERY_DEFAULTS.minHistoryLogins),
+    max_speed_kmh: String(period.maxSpeedKmh ?? QUERY_DEFAULTS.maxSpeedKmh),
   };
 }

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { COUNTRY_POINTS } from '../../functions/core/geo/country-points.ts';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import { DAY_MS } from '../../functions/core/lake/layout.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { expectedGeoFindings, greatCircleKm } from './support/geo-logins-expected.ts';
+import { login, writeFixtureLake } from './support/lake-fixture.ts';
+
+const FROM = Date.parse('2026-10-26T00:00:00Z');
+const TO = FROM + 7 * DAY_MS;
+const day = (offset: number, hhmm: string) =>
+  `${new Date(FROM + offset * DAY_MS).toISOString().slice(0, 10)} ${hhmm}:00`;
+
+const comcast = {
+  ip_country: 'US',
+  ip_asn: 7922,
+  ip_org: 'Comcast Cable Communications, LLC',
+  geo_db_version: 'g',
+};
+const tmobile = { ip_country: 'US', ip_asn: 21928, ip_org: 'T-Mobile USA, Inc.', geo_db_version: 'g' };
+const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG', geo_db_version: 'g' };
+const bt = { ip_country: 'GB', ip_asn: 2856, ip_org: 'British Telecommunications PLC', geo_db_version: 'g' };
+const orange = { ip_country: 'FR', ip_asn: 3215, ip_org: 'Orange S.A.', geo_db_version: 'g' };
+
+const user = (id: string) => ({ user_id: id, user_name: `User ${id}` });
+
+/** `count` daily history logins at 09:00 from `geo`, ending the day before the period. */
+const history = (id: string, count: number, geo: object, ip = '73.1.2.3'): EventRecord[] =>
+  Array.from({ length: count }, (_, i) =>
+    login(day(-count + i, '09:00'), 'login', { ...user(id), ...geo, ip_address: ip }),
+  );
+
+const events: EventRecord[] = [
+  // Ada: a month at home in the US, then a login from Germany a day later: new country and owner.
+  ...history('ada', 12, comcast),
+  login(day(1, '09:00'), 'login', { ...user('ada'), ...comcast, ip_address: '73.1.2.3' }),
+  login(day(2, '12:00'), 'login', { ...user('ada'), ...telekom, ip_address: '93.200.1.2' }),
+  // Bob: US at 10:00, Great Britain 40 minutes later: impossible travel (plus new country and owner).
+  ...history('bob', 12, comcast),
+  login(day(3, '10:00'), 'login', { ...user('bob'), ...comcast, ip_address: '73.9.9.9' }),
+  login(day(3, '10:40'), 'login', { ...user('bob'), ...bt, ip_address: '86.130.1.1' }),
+  // Cy: home and a phone carrier; a new /24 of the known carrier is nothing new.
+  ...history('cy', 6, comcast),
+  ...history('cy', 6, tmobile, '100.130.4.5').map((e) => ({
+    ...e,
+    event_time: e.event_time.replace('09:00', '13:00'),
+  })),
+  login(day(2, '13:00'), 'login', { ...user('cy'), ...tmobile, ip_address: '100.200.77.1' }),
+  // Dee: too little history for a new country; the new network owner still counts.
+  ...history('dee', 3, comcast),
+  login(day(4, '09:00'), 'login', { ...user('dee'), ...orange, ip_address: '86.200.1.1' }),
+  // Eve: records written before enrichment (no country) never fire.
+  ...history('eve', 12, { ip_country: null, ip_asn: null, ip_org: null, geo_db_version: null }),
+  login(day(1, '09:00'), 'login', { ...user('eve'), ip_address: '81.2.69.142' }),
+];
+
+let dir: string;
+let engine: DuckDbQueryEngine;
+const params = standardParams({ instance: 'default', fromMs: FROM, toMs: TO });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'geo-logins-'));
+  await writeFixtureLake(dir, { events });
+  engine = await openDuckDbEngine({ lakeDir: dir });
+});
+
+afterAll(async () => {
+  await engine?.close?.();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('geo_logins', () => {
+  it('finds the planted new country, new network owner and impossible travel, and nothing else', async () => {
+    const { rows } = await engine.run('geo_logins', params);
+    expect(rows.map((r) => [r.user_id, r.reason, r.country])).toEqual([
+      ['ada', 'new_country', 'DE'],
+      ['ada', 'new_network', 'DE'],
+      ['bob', 'impossible_travel', 'GB'],
+      ['bob', 'new_country', 'GB'],
+      ['bob', 'new_network', 'GB'],
+      ['dee', 'new_network', 'FR'],
+    ]);
+  });
+
+  it('explains each finding in one line with its evidence', async () => {
+    const { rows } = await engine.run('geo_logins', params);
+    const byReason = (user: string, reason: string) =>
+      rows.find((r) => r.user_id === user && r.reason === reason);
+    expect(byReason('ada', 'new_country')?.evidence).toBe('first login from DE in 30 days; previous: US ×12');
+    expect(byReason('ada', 'new_network')).toMatchObject({
+      asn: 3320,
+      org: 'Deutsche Telekom AG',
+      network: '93.200.1.0/24',
+    });
+    expect(byReason('bob', 'impossible_travel')?.evidence).toMatch(
+      /^US -> GB: \d+ km in 40 min \(previous login 2026-10-29 10:00:00 from 73\.9\.9\.9\)$/,
+    );
+  });
+
+  it('gives the same answer as an independent TypeScript reading of the definitions', async () => {
+    const { rows } = await engine.run('geo_logins', params);
+    const sql = rows.map((r) => ({ reason: r.reason, user_id: r.user_id, event_time: r.event_time }));
+    const ts = expectedGeoFindings(events, {
+      fromMs: FROM,
+      toMs: TO,
+      historyFromMs: FROM - 30 * DAY_MS,
+      minHistoryLogins: 10,
+      maxSpeedKmh: 1000,
+    });
+    expect(sql).toEqual(ts.map((f) => ({ ...f, event_time: `${f.event_time}` })));
+  });
+
+  it('respects the speed setting', async () => {
+    const { rows } = await engine.run('geo_logins', { ...params, max_speed_kmh: '100000' });
+    expect(rows.filter((r) => r.reason === 'impossible_travel')).toEqual([]);
+  });
+});
+
+describe('logins_by_country', () => {
+  it('counts period sign-ins per country, unknown countries as null', async () => {
+    const { rows } = await engine.run('logins_by_country', params);
+    expect(rows).toEqual([
+      { country: 'US', logins: 3, users: 3 },
+      { country: 'DE', logins: 1, users: 1 },
+      { country: 'FR', logins: 1, users: 1 },
+      { country: 'GB', logins: 1, users: 1 },
+      { country: null, logins: 1, users: 1 },
+    ]);
+  });
+});
+
+describe('country reference points', () => {
+  it('are the same in the SQL and in TypeScript, and place countries sensibly', () => {
+    const sql = readFileSync(join(import.meta.dirname, '../../functions/queries/geo_logins.sql'), 'utf8');
+    const inSql = [...sql.matchAll(/\('([A-Z]{2})', (-?[\d.]+), (-?[\d.]+)\)/g)].map((m) => [
+      m[1],
+      Number(m[2]),
+      Number(m[3]),
+    ]);
+    expect(inSql).toEqual(Object.entries(COUNTRY_POINTS).map(([code, [lat, lon]]) => [code, lat, lon]));
+    const km = greatCircleKm(COUNTRY_POINTS.US as [number, number], COUNTRY_POINTS.GB as [number, number]);
+    expect(km).toBeGreaterThan(6000);
+    expect(km).toBeLessThan(8000);
+  });
+});
