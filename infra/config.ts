@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { canonicalTimeZone } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
+import { scheduleExpressionProblem } from './schedule-expression.ts';
+import { timeZoneAdvice } from './time-zone-advice.ts';
 
 /** The `cdk.json` context key that holds the deploy configuration. */
 export const CONTEXT_KEY = 'activityLake';
@@ -47,10 +49,7 @@ const timeZone = z
           'is not an IANA time zone name; use one such as "UTC", "Europe/London" or "America/New_York"',
       });
     } else if (canonical !== zone) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `is "${zone}"; write "${canonical}" (the zone's primary IANA name, spelled exactly as EventBridge Scheduler and Athena expect it)`,
-      });
+      ctx.addIssue({ code: 'custom', message: timeZoneAdvice(zone, canonical) });
     }
   });
 
@@ -80,14 +79,13 @@ const minutesText = (minutes: number): string => {
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 };
 
-const CRON = /^cron\(\S+( \S+){5}\)$/;
-
-/** EventBridge Scheduler accepts `rate(1 minute)` / `rate(5 minutes)` and six-field `cron(...)`. */
+/** A rate or cron expression EventBridge Scheduler accepts (its field, range and `?` rules). */
 const scheduleExpression = (example: string) =>
   z
     .string({ error: `must be an EventBridge Scheduler expression such as "${example}"` })
-    .refine((value) => (RATE.test(value) ? rateMinutes(value) !== undefined : CRON.test(value)), {
-      error: `must be "rate(<n> minutes|hours|days)" (singular unit when n is 1) or a six-field "cron(min hour day-of-month month day-of-week year)", for example "${example}"`,
+    .superRefine((value, ctx) => {
+      const problem = scheduleExpressionProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
@@ -175,6 +173,8 @@ const instanceSchema = instanceFields.superRefine((instance, ctx) => {
   }
 });
 
+const MIN_BUDGET_MARGIN_SECONDS = 10;
+
 const ingestFields = z.strictObject({
   schedule: scheduleExpression('rate(15 minutes)').default('rate(15 minutes)'),
   settleMinutes: wholeNumber(0, 240, 15).default(15),
@@ -184,7 +184,7 @@ const ingestFields = z.strictObject({
   docTimeZone: timeZone.default('UTC'),
   timeoutMinutes: wholeNumber(1, 15, 10).default(10),
   memoryMb: wholeNumber(256, 10240, 1024).default(1024),
-  budgetMarginSeconds: wholeNumber(10, 300, 60).default(60),
+  budgetMarginSeconds: wholeNumber(MIN_BUDGET_MARGIN_SECONDS, 300, 60).default(60),
 });
 
 const ingestSchema = ingestFields.superRefine((ingest, ctx) => {
@@ -204,10 +204,21 @@ const ingestSchema = ingestFields.superRefine((ingest, ctx) => {
     ctx.addIssue({
       code: 'custom',
       path: ['schedule'],
-      message: `runs every ${minutesText(interval)}, more often than a run may last (ingest.timeoutMinutes ${timeout}): runs that use all their time (every backfill run does) would pile up behind each other (one at a time per instance), and invocations left waiting over an hour go to the failure queue and fire its alarm. Use "rate(${timeout} minutes)" or longer, or lower ingest.timeoutMinutes to ${interval}`,
+      message: `runs every ${minutesText(interval)}, more often than a run may last (ingest.timeoutMinutes ${timeout}): runs that use all their time (every backfill run does) would pile up behind each other (one at a time per instance), and invocations left waiting over an hour go to the failure queue and fire its alarm. Use "rate(${timeout} minutes)" or longer${shorterTimeoutAdvice(interval, margin)}`,
     });
   }
 });
+
+/**
+ * The other fix for a schedule faster than the timeout: a timeout as short as the interval, only
+ * when that passes the margin rule too (less than half the timeout), lowering the margin if needed.
+ */
+function shorterTimeoutAdvice(interval: number, margin: number): string {
+  const maxMargin = interval * 30 - 1;
+  if (margin <= maxMargin) return `, or lower ingest.timeoutMinutes to ${interval}`;
+  if (maxMargin < MIN_BUDGET_MARGIN_SECONDS) return '';
+  return `, or lower ingest.timeoutMinutes to ${interval} and ingest.budgetMarginSeconds to ${maxMargin} or less`;
+}
 
 const isSesIdentityName = (value: string): boolean =>
   isDomainName(value) || z.email().safeParse(value).success;

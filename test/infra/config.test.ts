@@ -94,7 +94,7 @@ describe('activityLake config', () => {
           /^activityLake\.ingest\.settleMinutes: must be a whole number from 0 to 240.*got 2\.5/,
         ),
         expect.stringMatching(
-          /^activityLake\.ingest\.schedule: .*singular unit when n is 1.*got "rate\(1 minutes\)"/,
+          /^activityLake\.ingest\.schedule: must use "minute" when the amount is 1 and "minutes" otherwise.*got "rate\(1 minutes\)"/,
         ),
         expect.stringMatching(/^activityLake\.ingest\.concurrency: must be a whole number from 1 to 16/),
         expect.stringMatching(/^activityLake\.alarms\.email: must be an email address/),
@@ -291,7 +291,6 @@ describe('activityLake config: time zones', () => {
   it.each([
     ['europe/paris', 'Europe/Paris'],
     ['US/Eastern', 'America/New_York'],
-    ['EST', 'America/Panama'],
     ['Asia/Calcutta', 'Asia/Kolkata'],
   ])('rejects "%s" (Intl takes it) and names the spelling to write, "%s"', (zone, canonical) => {
     expect(problemsOf(withInstances({ ingest: { docTimeZone: zone }, report: { timeZone: zone } }))).toEqual([
@@ -301,6 +300,22 @@ describe('activityLake config: time zones', () => {
       ),
     ]);
   });
+
+  it.each([
+    ['EST', 'UTC-05:00', 'US Eastern time', 'America/New_York', 'America/Panama'],
+    ['MST', 'UTC-07:00', 'US Mountain time', 'America/Denver', 'America/Phoenix'],
+  ])(
+    'answers the fixed-offset "%s" with the zone people mean and the fixed one, both valid',
+    (zone, offset, region, local, fixed) => {
+      expect(problemsOf(withInstances({ report: { timeZone: zone } }))).toEqual([
+        `activityLake.report.timeZone: is "${zone}", a fixed ${offset} with no daylight saving: for ${region} (with daylight saving) write "${local}"; for ${offset} all year write "${fixed}" (got "${zone}")`,
+      ]);
+      // Either advice, followed, is accepted.
+      for (const advice of [local, fixed]) {
+        expect(parse(withInstances({ report: { timeZone: advice } })).report.timeZone).toBe(advice);
+      }
+    },
+  );
 
   it('accepts primary IANA names, including renamed zones ICU still calls by their old names', () => {
     for (const zone of ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Europe/Kyiv']) {
@@ -414,6 +429,37 @@ describe('activityLake config: settings that cannot work together', () => {
     expect(
       parse(withInstances({ ingest: { schedule: 'rate(5 minutes)', timeoutMinutes: 5 } })).ingest.schedule,
     ).toBe('rate(5 minutes)');
+  });
+
+  it('advises for rate(1 minute) only what passes every rule when followed', () => {
+    const [problem] = problemsOf(withInstances({ ingest: { schedule: 'rate(1 minute)' } }));
+    expect(problem).toMatch(
+      /Use "rate\(10 minutes\)" or longer, or lower ingest\.timeoutMinutes to 1 and ingest\.budgetMarginSeconds to 29 or less \(got "rate\(1 minute\)"\)$/,
+    );
+    expect(parse(withInstances({ ingest: { schedule: 'rate(10 minutes)' } })).ingest.schedule).toBe(
+      'rate(10 minutes)',
+    );
+    const followed = { schedule: 'rate(1 minute)', timeoutMinutes: 1, budgetMarginSeconds: 29 };
+    expect(parse(withInstances({ ingest: followed })).ingest).toMatchObject(followed);
+  });
+
+  it('refuses cron expressions EventBridge Scheduler would refuse at deploy, saying why', () => {
+    expect(problemsOf(withInstances({ report: { schedule: 'cron(0 7 * * MON *)' } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.report\.schedule: day-of-month "\*" and day-of-week "MON" are both set: one of them must be "\?" \(e\.g\. "cron\(0 7 \? \* MON \*\)" for Mondays/,
+      ),
+    ]);
+    expect(problemsOf(withInstances({ report: { schedule: 'cron(0 25 ? * MON *)' } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.report\.schedule: hours "25" is not a value or range of hours \(0-23\)/,
+      ),
+    ]);
+    expect(problemsOf(withInstances({ report: { schedule: 'cron(0 7 ? * ? *)' } }))).toEqual([
+      expect.stringMatching(/^activityLake\.report\.schedule: day-of-month and day-of-week are both "\?"/),
+    ]);
+    expect(parse(withInstances({ ingest: { schedule: 'cron(*/15 * * * ? *)' } })).ingest.schedule).toBe(
+      'cron(*/15 * * * ? *)',
+    );
   });
 
   it('does not guess the interval of a cron schedule', () => {
