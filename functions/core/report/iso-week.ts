@@ -7,6 +7,9 @@ import { wallTimeOf, zonedWallTimeToUtc } from '../zoned-time.ts';
 
 const DAY_MS = 86_400_000;
 const WEEK_LABEL = /^(\d{4})-W(\d{2})$/;
+/** Years a report week may fall in: the lake holds nothing older, and later ones are typos. */
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2099;
 
 /** One ISO week pinned to a time zone. */
 export interface ReportWeek {
@@ -52,12 +55,16 @@ function labelOfDay(day: number): string {
  */
 function mondayOfLabel(isoWeek: string): number {
   const match = WEEK_LABEL.exec(isoWeek.trim());
-  const year = Number(match?.[1]);
-  const week = Number(match?.[2]);
-  if (!match || year < 2000 || year > 2099 || week < 1 || week > isoWeeksInYear(year)) {
-    throw new Error(
-      `week "${isoWeek}" is not an ISO week: write YYYY-Www with a week from 01 to 52 (53 in long years), e.g. 2026-W47`,
-    );
+  if (!match)
+    throw new Error(`week "${isoWeek}" is not written as an ISO week: write YYYY-Www, e.g. 2026-W47`);
+  const year = Number(match[1]);
+  const week = Number(match[2]);
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    throw new Error(`week "${isoWeek}" is out of range: the year must be from ${MIN_YEAR} to ${MAX_YEAR}`);
+  }
+  const weeks = isoWeeksInYear(year);
+  if (week < 1 || week > weeks) {
+    throw new Error(`week "${isoWeek}" does not exist: ${year} has ISO weeks 01 to ${weeks}`);
   }
   return firstMondayOfIsoYear(year) + (week - 1) * 7;
 }

@@ -57,9 +57,22 @@ describe('reportWeek', () => {
   });
 
   it('refuses labels that are not ISO weeks, saying what to write', () => {
-    for (const bad of ['2026-47', '2026-W54', '2027-W53', '2026-W00', 'last week', '1999-W10']) {
-      expect(() => reportWeek(bad, 'UTC')).toThrow(/write YYYY-Www .* e\.g\. 2026-W47/);
+    for (const bad of ['2026-47', 'last week', '2026-W1']) {
+      expect(() => reportWeek(bad, 'UTC')).toThrow(
+        /is not written as an ISO week: write YYYY-Www, e\.g\. 2026-W47/,
+      );
     }
+    expect(() => reportWeek('2026-W54', 'UTC')).toThrow(
+      'week "2026-W54" does not exist: 2026 has ISO weeks 01 to 53',
+    );
+    expect(() => reportWeek('2027-W53', 'UTC')).toThrow(
+      'week "2027-W53" does not exist: 2027 has ISO weeks 01 to 52',
+    );
+    expect(() => reportWeek('2026-W00', 'UTC')).toThrow(/does not exist/);
+    // A real ISO week, outside the years a report covers: said so, not "not an ISO week".
+    expect(() => reportWeek('1999-W01', 'UTC')).toThrow(
+      'week "1999-W01" is out of range: the year must be from 2000 to 2099',
+    );
   });
 });
 
