@@ -143,7 +143,7 @@ export async function sendRequest<T>(
   const attempts = deps.maxAttempts;
   throw new DomoUnavailableError(
     `${request.name} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${last?.reason}. ` +
-      'Domo is unavailable or throttling this client: try again later, or allow more attempts (maxAttempts).',
+      'Domo is unavailable or throttling this client: try again later.',
     attempts,
     last?.status,
   );

@@ -177,7 +177,7 @@ describe('sendRequest', () => {
     expect(error).toMatchObject({ attempts: 5, lastStatus: 500 });
     expect(error.message).toBe(
       'GET /v1/audit failed after 5 attempts; last: HTTP 500 Internal Server Error: boom (toe TOE-1). ' +
-        'Domo is unavailable or throttling this client: try again later, or allow more attempts (maxAttempts).',
+        'Domo is unavailable or throttling this client: try again later.',
     );
     expect(requests).toBe(5);
     expect(domo.requests).toHaveLength(5);
