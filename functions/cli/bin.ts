@@ -1,3 +1,8 @@
+// The AWS SDK prints an 8-line "will require node >=22" notice on Node 20, which this CLI supports
+// (the Lambdas run Node 24): users get no action from it, so the SDK's documented switch turns it off.
+// A user who sets the variable to anything else still sees it. Set before any client is created.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { main } from './main.ts';
 
 const code = await main(process.argv.slice(2), {

@@ -32,8 +32,13 @@ const commands: Record<string, () => Promise<Command>> = {
         if (summary.failures.length > 0) {
           const first = summary.failures[0];
           const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
+          const message = first?.message ?? 'unknown error';
+          // Advice in flags this command has (the core's message knows no command line).
+          const advice = /unavailable or throttling/.test(message)
+            ? ' (check --api-base and the network; if Domo throttles, lower --requests-per-second)'
+            : '';
           throw new Error(
-            `ingest stopped: ${summary.failures.length} failure(s), first at ${hour}:00Z: ${first?.message ?? 'unknown error'}; finished hours are kept, run again to retry`,
+            `ingest stopped: ${summary.failures.length} failure(s), first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`,
           );
         }
         return 0;

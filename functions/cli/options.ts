@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCategoryRules } from '../core/domo/category-rules.ts';
 import { parseDomoTime } from '../core/domo/domo-time.ts';
@@ -10,16 +10,66 @@ export type OptionSpec = Record<
   { type: 'string' | 'boolean'; short?: string; default?: string | boolean }
 >;
 
+/**
+ * `--limit -3` is a value that looks like a flag, which node's parser calls "ambiguous": a negative
+ * number after a string option is joined to it (`--limit=-3`), so the option's own check names it.
+ */
+function joinNegativeValues(argv: readonly string[], spec: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name && spec[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** node's parse errors, reworded: one sentence, the flag as typed, no nested quotes. */
+function parseErrorMessage(error: Error & { code?: string }, argv: readonly string[]): string {
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? argv.find((a) => a.startsWith('-')) ?? ''}`.trimEnd();
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ''}: this command takes options only`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take/.test(error.message)
+        ? `${option} is a switch and takes no value`
+        : `${option} needs a value`;
+    default:
+      return error.message;
+  }
+}
+
 /** Parses a command's options strictly, turning node's parse errors into usage errors. */
 export function parseOptions<T extends OptionSpec>(
   argv: readonly string[],
   spec: T,
   allowPositionals = false,
 ) {
+  const args = joinNegativeValues(argv, spec);
   try {
-    return parseArgs({ args: [...argv], options: spec, allowPositionals, strict: true });
+    return parseArgs({ args, options: spec, allowPositionals, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(parseErrorMessage(error as Error, args));
+  }
+}
+
+/**
+ * The one place a bad option value becomes a usage error (exit 2): `parse` may throw anything, the
+ * message then starts with the flag as the user typed it, never a configuration key.
+ */
+export function optionValue<T>(flag: string, value: string, parse: (value: string) => T): T {
+  try {
+    return parse(value);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new UsageError(`${flag} ${JSON.stringify(value)}: ${reason}`);
   }
 }
 
@@ -62,11 +112,20 @@ export function parseHourRange(
   return range;
 }
 
-export function parseWholeNumber(flag: string, value: string | undefined, fallback: number): number {
+/** A whole number option within `[min, max]` (default: any non-negative safe integer). */
+export function parseWholeNumber(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  range: { min?: number; max?: number; why?: string } = {},
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
-    throw new UsageError(`${flag} "${value}" must be a whole number`);
+  const { min = 0, max = Number.MAX_SAFE_INTEGER, why } = range;
+  const bounds =
+    max === Number.MAX_SAFE_INTEGER ? (min > 0 ? ` of at least ${min}` : '') : ` from ${min} to ${max}`;
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} "${value}" must be a whole number${bounds}${why ? ` (${why})` : ''}`);
   }
   return n;
 }
@@ -79,20 +138,43 @@ export function parseDuration(flag: string, value: string): number {
   return Number(match[1]) * unit;
 }
 
+/** `--category-rules <file>`: read, parsed as JSON and checked rule by rule, all as usage errors. */
 export function readCategoryRulesFile(path: string) {
-  let text: string;
+  return optionValue('--category-rules', path, (file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read the file (${(error as NodeJS.ErrnoException).code})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`not valid JSON (${(error as Error).message})`);
+    }
+    return parseCategoryRules(json, 'rule');
+  });
+}
+
+/**
+ * A directory option the command will create or write into: a file in its place (or in the way on
+ * its path) is a usage error naming the flag, not a raw ENOTDIR or EEXIST later on.
+ */
+export function assertDirectoryOption(flag: string, path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    if (!statSync(path).isDirectory()) {
+      throw new UsageError(
+        `${flag} ${path} is a file, not a directory: pass a directory (created if missing)`,
+      );
+    }
   } catch (error) {
-    throw new UsageError(
-      `--category-rules ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code})`,
-    );
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') {
+      throw new UsageError(`${flag} ${path}: a part of that path is a file, not a directory`);
+    }
+    if (code !== 'ENOENT') throw error;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--category-rules ${path}: not valid JSON (${(error as Error).message})`);
-  }
-  return parseCategoryRules(json, path);
+  return path;
 }

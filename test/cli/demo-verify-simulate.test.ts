@@ -52,7 +52,7 @@ describe('demo', () => {
     expect(await readFile(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
     expect(await readFile(join(out, 'report.eml'), 'utf8')).toContain('Content-Type: multipart/alternative;');
     expect(await readFile(join(out, 'report.txt'), 'utf8')).toContain(`Domo activity ${model.week.isoWeek}`);
-    expect(stdout()).toContain(`report ${model.week.isoWeek} (default)`);
+    expect(stdout()).toContain(`report ${model.week.isoWeek} (main)`);
     expect(stdout()).toContain(`Open ${join(out, 'report.html')} in a browser`);
     // The week's security alerts, the planted lockout among them, as the alerts function sends them.
     expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toContain('Subject: Security alerts (default): ');
@@ -101,8 +101,8 @@ describe('verify', () => {
 describe('verify on a lake that is not there', () => {
   it('says so instead of reporting an empty success', async () => {
     const { io, stderr } = captureIo();
-    expect(await main(['verify', '--lake', join(dir, 'no-such-lake')], io)).toBe(2);
-    expect(stderr()).toMatch(/there is no lake at .*no-such-lake: check --lake/);
+    expect(await main(['verify', '--lake', join(dir, 'no-such-lake')], io)).toBe(1);
+    expect(stderr()).toMatch(/there is no lake at .*no-such-lake \(no such directory\): point --lake at/);
   });
 });
 

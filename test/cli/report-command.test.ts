@@ -64,16 +64,20 @@ describe('report command', () => {
     expect(model.status).toBe('complete');
   });
 
-  it('refuses a missing lake, a malformed week and a bad zone with a usage error', async () => {
+  it('refuses a malformed week and a bad zone with a usage error, a missing lake as a wrong target', async () => {
     const missing = captureIo();
-    expect(await main(['report', '--lake', join(dir, 'nope'), '--out', join(dir, 'x')], missing.io)).toBe(2);
-    expect(missing.stderr()).toMatch(/there is no lake at .*nope: run `demo` or `ingest` first/);
+    expect(await main(['report', '--lake', join(dir, 'nope'), '--out', join(dir, 'x')], missing.io)).toBe(1);
+    expect(missing.stderr()).toMatch(/there is no lake at .*nope \(no such directory\)/);
     const week = captureIo();
     expect(await main(args(join(dir, 'x'), '--week', 'W47'), week.io)).toBe(2);
-    expect(week.stderr()).toMatch(/--week "W47" must be an ISO week like 2026-W47/);
+    expect(week.stderr()).toMatch(
+      /--week "W47": week "W47" is not written as an ISO week: write YYYY-Www, e.g. 2026-W47/,
+    );
     const zone = captureIo();
     expect(await main([...args(join(dir, 'x')), '--time-zone', 'Moon/Base'], zone.io)).toBe(2);
-    expect(zone.stderr()).toMatch(/time zone "Moon\/Base" is not a known IANA zone/);
+    expect(zone.stderr()).toMatch(
+      /--time-zone "Moon\/Base": time zone "Moon\/Base" is not a known IANA zone/,
+    );
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 });

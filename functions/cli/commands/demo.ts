@@ -10,7 +10,8 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { assertTimeZone } from '../../core/zoned-time.ts';
-import { parseOptions, parseWholeNumber } from '../options.ts';
+import { DEFAULT_INSTANCE } from '../lake-target.ts';
+import { assertDirectoryOption, optionValue, parseOptions, parseWholeNumber } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts } from './alerts.ts';
@@ -62,22 +63,18 @@ export interface DemoResult {
 export async function demoCommand(argv: readonly string[], io: CommandIo): Promise<DemoResult> {
   const started = Date.now();
   const { values } = parseOptions(argv, spec);
-  const days = parseWholeNumber('--days', values.days, 28);
-  if (days < 1 || days > 90) throw new UsageError('--days must be from 1 to 90');
-  const lakeDir = resolve(values.lake);
-  const outDir = resolve(values.out ?? join(dirname(lakeDir), 'out'));
+  const days = parseWholeNumber('--days', values.days, 28, { min: 1, max: 90 });
+  const lakeDir = resolve(assertDirectoryOption('--lake', values.lake));
+  const outDir = resolve(assertDirectoryOption('--out', values.out ?? join(dirname(lakeDir), 'out')));
   if (outDir === lakeDir) throw new UsageError('--out must not be the lake directory');
-  try {
-    assertTimeZone(values['time-zone']);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  optionValue('--time-zone', values['time-zone'], assertTimeZone);
+  const seed = parseWholeNumber('--seed', values.seed, 42);
   await prepareLakeDir(lakeDir);
 
   const clock = clockOf(io);
   const now = clock.now();
   const sim = await startSimulation({
-    seed: parseWholeNumber('--seed', values.seed, 42),
+    seed,
     fromMs: Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS,
     toMs: now,
     users: 40,
@@ -102,7 +99,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       maxRetryAfterMs: 50,
       log: io.log,
     });
-    const progress = terminalProgress('demo ingest', io.stderr);
+    const progress = terminalProgress('demo ingest', io.stderr, () => source.stats().requests);
     const ingest = await runIngest(
       {
         source,
@@ -113,15 +110,15 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
         geo: containerGeoDatabase(io.log),
         onProgress: progress.update,
       },
-      { ...defaultIngestConfig('default'), backfillDays: days + 1 },
+      { ...defaultIngestConfig(DEFAULT_INSTANCE), backfillDays: days + 1 },
     );
     progress.done();
     if (ingest.failures.length > 0) throw new Error(`demo ingest failed: ${ingest.failures[0]?.message}`);
-    const verify = await verifyLake(store, 'default');
+    const verify = await verifyLake(store, DEFAULT_INSTANCE);
     const report = await writeLocalReport({
       lakeDir,
       outDir,
-      instance: 'default',
+      instance: DEFAULT_INSTANCE,
       timeZone: values['time-zone'],
       nowMs: now,
       from: 'Domo activity <domo-activity@example.com>',
@@ -160,7 +157,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
           describeLocalReport(report).trimEnd(),
           describeLocalAlerts(alerts, values['time-zone'], alertsSince),
           `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
-          `Explore: npm run cli -- query --list; npm run cli -- report --lake ${values.lake} --week <YYYY-Www>`,
+          `Explore: npm run -s cli -- query --list; npm run -s cli -- report --lake ${values.lake} --week <YYYY-Www>`,
           '',
         ].join('\n'),
       );

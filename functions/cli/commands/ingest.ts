@@ -1,15 +1,18 @@
 import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
-import { DEFAULT_LAKE, openLake } from '../../adapters/lake-location.ts';
+import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { assertConditionalWrites } from '../../adapters/s3-store.ts';
 import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { validateRange } from '../../core/ingest/window-plan.ts';
-import { lakeTimestamp } from '../../core/lake/layout.ts';
+import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import { type Clock, type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
+import { assertTimeZone } from '../../core/zoned-time.ts';
 import { credentialsFromEnv } from '../credentials.ts';
+import { DEFAULT_INSTANCE, openLakeTarget } from '../lake-target.ts';
 import {
+  optionValue,
   parseDuration,
   parseHourRange,
   parseOptions,
@@ -27,7 +30,7 @@ Pulls Domo's Activity Log into the lake. Without --from/--to it follows the lake
 Options:
   --from <time>            first hour to pull (2026-10-01 or 2026-10-01T00:00:00Z)
   --to <time>              end of the range, exclusive, on a whole hour
-  --instance <name>        instance name in the lake (default: default)
+  --instance <name>        instance name in the lake (default: the lake's only instance, or main)
   --api-base <url>         Domo API base (default: ${DEFAULT_API_BASE})
   --lake <dir|s3://b/p>    where the lake is (default: ${DEFAULT_LAKE})
   --secret-id <id>         read clientId/clientSecret from this Secrets Manager secret
@@ -50,7 +53,7 @@ Options:
 const spec = {
   from: { type: 'string' },
   to: { type: 'string' },
-  instance: { type: 'string', default: 'default' },
+  instance: { type: 'string' },
   'api-base': { type: 'string', default: DEFAULT_API_BASE },
   lake: { type: 'string', default: DEFAULT_LAKE },
   'secret-id': { type: 'string' },
@@ -83,52 +86,99 @@ export interface CommandIo {
 /** The clock a command reads "now" from. */
 export const clockOf = (io: Pick<CommandIo, 'clock'>): Clock => io.clock ?? systemClock;
 
-export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestSummary> {
-  const { values } = parseOptions(argv, spec);
-  const range = parseHourRange(values.from, values.to);
-  const defaults = defaultIngestConfig(values.instance);
-  const config: IngestConfig = {
+/** Domo keeps about a year of activity; hours older than this come back empty. */
+const RETENTION_DAYS = 365;
+
+function checkApiBase(value: string): string {
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('must be an http(s) URL');
+  return value;
+}
+
+/** Every option value, checked before anything is opened or requested: usage errors name the flag. */
+function ingestConfig(values: IngestValues, instance: string): IngestConfig {
+  const defaults = defaultIngestConfig(instance);
+  return {
     ...defaults,
     // With --max-duration the deadline is the user's: no reserve is kept on top of it.
     ...(values['max-duration'] ? { budgetMarginMs: 0 } : {}),
-    concurrency: parseWholeNumber('--concurrency', values.concurrency, defaults.concurrency),
-    settleMinutes: parseWholeNumber('--settle-minutes', values['settle-minutes'], defaults.settleMinutes),
-    lookbackHours: parseWholeNumber('--lookback-hours', values['lookback-hours'], defaults.lookbackHours),
-    backfillDays: parseWholeNumber('--backfill-days', values['backfill-days'], defaults.backfillDays),
-    docTimeZone: values['doc-time-zone'] ?? defaults.docTimeZone,
+    concurrency: parseWholeNumber('--concurrency', values.concurrency, defaults.concurrency, {
+      min: 1,
+      max: 16,
+    }),
+    settleMinutes: parseWholeNumber('--settle-minutes', values['settle-minutes'], defaults.settleMinutes, {
+      max: 24 * 60,
+    }),
+    lookbackHours: parseWholeNumber('--lookback-hours', values['lookback-hours'], defaults.lookbackHours, {
+      max: 24 * 7,
+    }),
+    backfillDays: parseWholeNumber('--backfill-days', values['backfill-days'], defaults.backfillDays, {
+      min: 1,
+      max: 366,
+      why: `Domo keeps about ${RETENTION_DAYS} days`,
+    }),
+    docTimeZone: optionValue(
+      '--doc-time-zone',
+      values['doc-time-zone'] ?? defaults.docTimeZone,
+      assertTimeZone,
+    ),
     categoryRules: values['category-rules']
       ? readCategoryRulesFile(values['category-rules'])
       : defaults.categoryRules,
   };
+}
 
+type IngestValues = ReturnType<typeof parseOptions<typeof spec>>['values'];
+
+/** Says so when `--from` reaches past what Domo still keeps: those hours will come back empty. */
+export function retentionWarning(range: { fromMs: number; toMs: number }, nowMs: number): string | undefined {
+  const keptFrom = nowMs - RETENTION_DAYS * DAY_MS;
+  if (range.fromMs >= keptFrom) return undefined;
+  const hours = Math.round((Math.min(range.toMs, keptFrom) - range.fromMs) / HOUR_MS);
+  const planned = Math.round((range.toMs - range.fromMs) / HOUR_MS);
+  return `warning: --from ${utcDate(range.fromMs)} is before Domo's retention (about ${RETENTION_DAYS} days, i.e. from ${utcDate(keptFrom)}): ${hours.toLocaleString('en-US')} of the ${planned.toLocaleString('en-US')} planned hours will most likely come back empty\n`;
+}
+
+export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestSummary> {
+  const { values } = parseOptions(argv, spec);
+  const range = parseHourRange(values.from, values.to);
+  const apiBase = optionValue('--api-base', values['api-base'], checkApiBase);
+  const requestsPerSecond = parseWholeNumber(
+    '--requests-per-second',
+    values['requests-per-second'],
+    Number.POSITIVE_INFINITY,
+    {
+      min: 1,
+    },
+  );
+  const deadline = values['max-duration']
+    ? Date.now() + parseDuration('--max-duration', values['max-duration'])
+    : undefined;
+  // Checked before the lake is opened: the instance name is only known once the lake is.
+  const draft = ingestConfig(values, DEFAULT_INSTANCE);
   if (range) {
     try {
-      validateRange(range.fromMs, range.toMs, clockOf(io).now(), config.settleMinutes);
+      validateRange(range.fromMs, range.toMs, clockOf(io).now(), draft.settleMinutes);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
   }
-  const credentials = values['secret-id']
-    ? await resolveSecret(io, values['secret-id'])
-    : credentialsFromEnv(io.env);
-  const source = createAuditClient({
-    apiBase: values['api-base'],
-    credentials,
-    requestsPerSecond: parseWholeNumber(
-      '--requests-per-second',
-      values['requests-per-second'],
-      Number.POSITIVE_INFINITY,
-    ),
-    log: io.log,
-  });
-  const store = openLake(values.lake);
+  // The lake (and an S3 lake's region) before the first request to Domo.
+  const target = await openLakeTarget(values.lake, values.instance, { access: 'write' });
+  const config: IngestConfig = { ...draft, instance: target.instance };
+  const { store } = target;
   await assertConditionalWrites(store, config.instance, {
     unsafeSkip: values['unsafe-skip-conditional-write-check'],
   });
-  const deadline = values['max-duration']
-    ? Date.now() + parseDuration('--max-duration', values['max-duration'])
-    : undefined;
-  const progress = terminalProgress(`ingest ${config.instance}`, io.stderr);
+  const warning = range && retentionWarning(range, clockOf(io).now());
+  if (warning) io.stderr.write(warning);
+  const credentials = values['secret-id']
+    ? await resolveSecret(io, values['secret-id'])
+    : credentialsFromEnv(io.env);
+  const source = optionValue('--api-base', apiBase, () =>
+    createAuditClient({ apiBase, credentials, requestsPerSecond, log: io.log }),
+  );
+  const progress = terminalProgress(`ingest ${config.instance}`, io.stderr, () => source.stats().requests);
 
   const summary = await runIngest(
     {

@@ -1,15 +1,14 @@
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { AthenaQueryEngine } from '../../adapters/athena-engine.ts';
-import { openDuckDbEngine } from '../../adapters/duckdb-engine.ts';
-import { DEFAULT_LAKE, parseLakeSpec } from '../../adapters/lake-location.ts';
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import { DAY_MS } from '../../core/lake/layout.ts';
 import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
 import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
 import type { QueryDefinition } from '../../core/queries/query-definition.ts';
 import { positionalValues, QUERY_DEFAULTS, standardParams } from '../../core/queries/query-params.ts';
 import { visibleText } from '../../core/visible-text.ts';
+import { assertTimeZone } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
-import { parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
+import { ENGINE_HELP, ENGINE_OPTIONS, openEngineTarget } from '../engine-target.ts';
+import { optionValue, parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
@@ -26,17 +25,15 @@ Options:
                            e.g. right after the first deploy: query --all --athena ...)
   --from <time>            period start (2026-11-16 = midnight UTC, or 2026-11-16T00:00:00+01:00)
   --to <time>              period end, exclusive (default: today 00:00 UTC; --from default: 7 days earlier)
-  --instance <name>        instance name in the lake (default: default)
+  --instance <name>        instance name in the lake (default: the lake's only instance; main on Athena)
   --limit <n>              rows of the ranked queries (default ${QUERY_DEFAULTS.limit})
   --time-zone <zone>       IANA zone of local days and hours (default ${QUERY_DEFAULTS.timeZone})
   --param <name=value>     set any other parameter of the query (repeatable), e.g.
                            --param min_history_logins=20 --param history_from_ts='2026-10-01 00:00:00.000'
   --format <f>             table (default), json or csv
-  --lake <dir>             the lake directory DuckDB reads (default: ${DEFAULT_LAKE})
-  --athena                 run on Athena instead; needs --workgroup and --database
-  --workgroup <name>       Athena workgroup (engine v3)
-  --database <name>        Glue database of the lake tables
-  --region <region>        AWS region (default: from the environment)
+${ENGINE_HELP}
+Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\` or the package's bin
+(npx domo-activity-lake query ...) so that --format csv or json output is clean.
 `;
 
 const spec = {
@@ -44,16 +41,11 @@ const spec = {
   all: { type: 'boolean', default: false },
   from: { type: 'string' },
   to: { type: 'string' },
-  instance: { type: 'string', default: 'default' },
   limit: { type: 'string' },
   'time-zone': { type: 'string' },
   param: { type: 'string', multiple: true },
   format: { type: 'string', default: 'table' },
-  lake: { type: 'string', default: DEFAULT_LAKE },
-  athena: { type: 'boolean', default: false },
-  workgroup: { type: 'string' },
-  database: { type: 'string' },
-  region: { type: 'string' },
+  ...ENGINE_OPTIONS,
 } as const;
 
 const FORMATS = ['table', 'json', 'csv'] as const;
@@ -111,32 +103,17 @@ function overrides(query: QueryDefinition, entries: readonly string[]): Record<s
   return result;
 }
 
-async function openEngine(
-  values: { athena: boolean; workgroup?: string; database?: string; region?: string; lake: string },
-  deps: QueryCommandDeps,
-): Promise<{ engine: QueryEngine; where: string }> {
-  if (values.athena) {
-    if (!values.workgroup || !values.database) {
-      throw new UsageError(
-        '--athena needs --workgroup <name> and --database <name> (the deployed lake catalog)',
-      );
-    }
-    const client = deps.athenaClient ?? new AthenaClient(values.region ? { region: values.region } : {});
-    const engine = new AthenaQueryEngine({ client, workGroup: values.workgroup, database: values.database });
-    return { engine, where: `Athena ${values.workgroup}/${values.database}` };
-  }
-  let lake: ReturnType<typeof parseLakeSpec>;
-  try {
-    lake = parseLakeSpec(values.lake);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (lake.kind === 's3') {
-    throw new UsageError(
-      `--lake ${values.lake} is in S3: DuckDB reads a local lake only; run it on Athena with --athena --workgroup <wg> --database <db>`,
-    );
-  }
-  return { engine: await openDuckDbEngine({ lakeDir: lake.dir }), where: `DuckDB ${lake.dir}` };
+interface PeriodValues {
+  from?: string;
+  to?: string;
+  'time-zone'?: string;
+}
+
+/** The period and zone every query takes, checked before any lake or engine is opened. */
+function periodOptions(values: PeriodValues, now: number) {
+  const { fromMs, toMs } = period(values, now);
+  const timeZone = optionValue('--time-zone', values['time-zone'] ?? QUERY_DEFAULTS.timeZone, assertTimeZone);
+  return { fromMs, toMs, timeZone };
 }
 
 /** Runs one query of the catalog and prints its rows; returns what it ran and got. */
@@ -150,57 +127,41 @@ export async function queryCommand(
     io.stdout.write(describeCatalog());
     return undefined;
   }
+  const now = (deps.now ?? Date.now)();
   if (values.all) {
     if (positionals.length > 0) throw new UsageError('--all runs every query: name none');
-    const { fromMs, toMs } = period(values, (deps.now ?? Date.now)());
-    const named = standardParams({
-      instance: values.instance,
-      fromMs,
-      toMs,
-      timeZone: values['time-zone'] ?? QUERY_DEFAULTS.timeZone,
-    });
-    const { engine, where } = await openEngine(values, deps);
+    const options = periodOptions(values, now);
+    const { engine, where, instance } = await openEngineTarget(values, deps.athenaClient);
     try {
-      return await smokeTest(engine, named, where, io);
+      return await smokeTest(engine, standardParams({ instance, ...options }), where, io);
     } finally {
       await engine.close?.();
     }
   }
   if (positionals.length > 1) throw new UsageError(`one query at a time (got ${positionals.join(', ')})`);
   const query = queryFrom(positionals[0]);
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-  const { fromMs, toMs } = period(values, (deps.now ?? Date.now)());
-
-  let named: Record<string, string>;
+  const format = optionValue('--format', values.format, parseFormat);
+  const options = periodOptions(values, now);
+  const limit = parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit, { min: 1, max: 10_000 });
+  const extra = overrides(query, values.param ?? []);
+  const { engine, where, instance } = await openEngineTarget(values, deps.athenaClient);
   try {
-    named = {
-      ...standardParams({
-        instance: values.instance,
-        fromMs,
-        toMs,
-        timeZone: values['time-zone'] ?? QUERY_DEFAULTS.timeZone,
-        limit: parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit),
-      }),
-      ...overrides(query, values.param ?? []),
-    };
-    // Checked here, so a bad value is a usage error before any engine opens.
-    positionalValues(query, named);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message);
-  }
-  const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
-
-  const { engine, where } = await openEngine(values, deps);
-  let result: QueryResult;
-  try {
-    result = await engine.run(query.name, named);
+    const named = { ...standardParams({ instance, ...options, limit }), ...extra };
+    // Checked before the query runs: a bad --param value is a usage error naming the flag.
+    optionValue('--param', (values.param ?? []).join(' '), () => positionalValues(query, named));
+    const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
+    const result = await engine.run(query.name, named);
+    io.stdout.write(render(format, query, used, result, where));
+    return { query: query.name, params: used, result };
   } finally {
     await engine.close?.();
   }
-  io.stdout.write(render(format, query, used, result, where));
-  return { query: query.name, params: used, result };
+}
+
+function parseFormat(value: string): Format {
+  if (!(FORMATS as readonly string[]).includes(value))
+    throw new Error(`must be one of ${FORMATS.join(', ')}`);
+  return value as Format;
 }
 
 /** Runs every catalog query once; prints a line per query and fails (listing them) if any did. */
@@ -281,7 +242,7 @@ const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.rep
  */
 const spreadsheetSafe = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
-/** RFC 4180 CSV: a header line, CRLF line ends, fields with a comma, quote or line break quoted. */
+/** RFC 4180 CSV of visible text (as the table): a header line, CRLF line ends, fields with a comma, quote or line break quoted. */
 export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
   const names = result.columns.map((c) => c.name);
   const text = result.columns.map((c) => c.type !== 'bigint' && c.type !== 'double');
@@ -289,7 +250,8 @@ export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
     names,
     ...result.rows.map((row) =>
       names.map((name, i) => {
-        const cell = cellText(row[name] ?? null);
+        // Domo strings reach a terminal or a spreadsheet: no escape sequences, no bidi overrides.
+        const cell = visibleText(cellText(row[name] ?? null));
         return text[i] ? spreadsheetSafe(cell) : cell;
       }),
     ),

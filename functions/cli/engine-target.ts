@@ -1,0 +1,95 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
+import { openDuckDbEngine } from '../adapters/duckdb-engine.ts';
+import { parseLakeSpec } from '../adapters/lake-location.ts';
+import { assertInstanceName } from '../core/lake/layout.ts';
+import type { QueryEngine } from '../core/ports.ts';
+import { DEFAULT_INSTANCE, openLakeTarget } from './lake-target.ts';
+import { optionValue } from './options.ts';
+import { UsageError } from './usage-error.ts';
+
+/** The options `query` and `report` share to say where the SQL runs. */
+export const ENGINE_OPTIONS = {
+  lake: { type: 'string' },
+  instance: { type: 'string' },
+  athena: { type: 'boolean', default: false },
+  workgroup: { type: 'string' },
+  database: { type: 'string' },
+  region: { type: 'string' },
+} as const;
+
+export const ENGINE_HELP = `  --lake <dir>             the lake directory DuckDB reads (default: ./lake)
+  --athena                 run on the deployed Athena workgroup instead; needs --workgroup and
+                           --database (the stack's outputs) and a region (--region or AWS_REGION)
+  --workgroup <name>       Athena workgroup (engine v3)
+  --database <name>        Glue database of the lake tables
+  --region <region>        AWS region (default: AWS_REGION or your AWS profile)
+`;
+
+export interface EngineValues {
+  lake?: string;
+  instance?: string;
+  athena: boolean;
+  workgroup?: string;
+  database?: string;
+  region?: string;
+}
+
+export interface EngineTarget {
+  engine: QueryEngine;
+  /** `DuckDB <dir>` or `Athena <workgroup>/<database>`, for messages. */
+  where: string;
+  instance: string;
+}
+
+/**
+ * Opens the engine a command's SQL runs on: DuckDB over a local lake (which must exist and hold the
+ * instance), or the deployed Athena workgroup with `--athena`. An `s3://` lake without `--athena` is
+ * a usage error that says which flags to add.
+ */
+export async function openEngineTarget(
+  values: EngineValues,
+  athenaClient?: AthenaClient,
+): Promise<EngineTarget> {
+  if (values.athena) return openAthena(values, athenaClient);
+  const lake = values.lake ?? './lake';
+  const spec = optionValue('--lake', lake, parseLakeSpec);
+  if (spec.kind === 's3') {
+    throw new UsageError(
+      `--lake ${lake} is in S3: DuckDB reads a local lake only; for the deployed lake add --athena --workgroup <wg> --database <db> (the stack's AthenaWorkGroup and GlueDatabase outputs)`,
+    );
+  }
+  const target = await openLakeTarget(lake, values.instance, { access: 'read' });
+  return {
+    engine: await openDuckDbEngine({ lakeDir: spec.dir }),
+    where: `DuckDB ${spec.dir}`,
+    instance: target.instance,
+  };
+}
+
+async function openAthena(values: EngineValues, athenaClient?: AthenaClient): Promise<EngineTarget> {
+  if (!values.workgroup || !values.database) {
+    throw new UsageError(
+      '--athena needs --workgroup <name> and --database <name> (the deployed lake catalog)',
+    );
+  }
+  const instance =
+    values.instance === undefined
+      ? DEFAULT_INSTANCE
+      : optionValue('--instance', values.instance, assertInstanceName);
+  const client = athenaClient ?? new AthenaClient(values.region ? { region: values.region } : {});
+  if (!athenaClient) await assertRegion(client);
+  const engine = new AthenaQueryEngine({ client, workGroup: values.workgroup, database: values.database });
+  return { engine, where: `Athena ${values.workgroup}/${values.database}`, instance };
+}
+
+async function assertRegion(client: AthenaClient): Promise<void> {
+  try {
+    if (await client.config.region()) return;
+  } catch {
+    // The SDK says "Region is missing" without saying how to set it.
+  }
+  throw new UsageError(
+    "--athena needs an AWS region: pass --region <the stack's region> or export AWS_REGION",
+  );
+}

@@ -1,0 +1,118 @@
+import { stat } from 'node:fs/promises';
+import { S3Client } from '@aws-sdk/client-s3';
+import { lakeInstances } from '../adapters/lake-instances.ts';
+import { type LakeSpec, openLake, parseLakeSpec } from '../adapters/lake-location.ts';
+import { assertInstanceName } from '../core/lake/layout.ts';
+import type { ObjectStore } from '../core/ports.ts';
+import { optionValue } from './options.ts';
+import { UsageError } from './usage-error.ts';
+
+/**
+ * The instance name a new lake gets when no `--instance` is given: the same name as the deployed
+ * stack's default instance (cdk.json), so the runbook's commands read both without extra flags.
+ */
+export const DEFAULT_INSTANCE = 'main';
+
+/** A lake the command will read (it must exist and hold the instance) or write (it may be new). */
+export type LakeAccess = 'read' | 'write';
+
+export interface LakeTarget {
+  spec: LakeSpec;
+  store: ObjectStore;
+  instance: string;
+  /** Every instance the lake held when it was opened. */
+  instances: string[];
+  /** For S3 lakes: the client the store uses (already checked to have a region). */
+  s3Client?: S3Client;
+}
+
+export interface LakeTargetOptions {
+  access: LakeAccess;
+  /** Injected by tests; default: a client from the environment's region and credentials. */
+  s3Client?: S3Client;
+}
+
+/**
+ * Opens `--lake` for a command, refusing wrong targets before any work starts: a missing directory,
+ * a file, a folder that holds no lake, or an instance the lake does not hold is an error (exit 1)
+ * naming the instances it does hold. Without `--instance`, the lake's only instance is used.
+ */
+export async function openLakeTarget(
+  lake: string,
+  instance: string | undefined,
+  options: LakeTargetOptions,
+): Promise<LakeTarget> {
+  const spec = optionValue('--lake', lake, parseLakeSpec);
+  if (instance !== undefined) optionValue('--instance', instance, assertInstanceName);
+  const where = spec.kind === 'fs' ? spec.dir : lake;
+  const s3Client = spec.kind === 's3' ? await s3ClientWithRegion(lake, options.s3Client) : undefined;
+  if (spec.kind === 'fs' && !(await isLakeDirectory(spec.dir, options.access))) {
+    throw new Error(
+      `there is no lake at ${where} (no such directory): point --lake at a lake that ingest or demo wrote`,
+    );
+  }
+  const instances = await lakeInstances(spec, s3Client);
+  if (options.access === 'read' && instances.length === 0) {
+    throw new Error(
+      `${where} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`,
+    );
+  }
+  const chosen = chooseInstance(where, instance, instances, options.access);
+  const store = openLake(lake, s3Client ? { s3Client } : {});
+  return { spec, store, instance: chosen, instances, ...(s3Client ? { s3Client } : {}) };
+}
+
+function chooseInstance(
+  where: string,
+  asked: string | undefined,
+  held: readonly string[],
+  access: LakeAccess,
+): string {
+  if (asked !== undefined) {
+    if (access === 'read' && !held.includes(asked)) {
+      throw new Error(
+        `the lake at ${where} holds no instance "${asked}"; it holds: ${held.join(', ')} (pass --instance ${held[0]})`,
+      );
+    }
+    return asked;
+  }
+  if (held.length > 1) {
+    throw new UsageError(`the lake at ${where} holds instances ${held.join(', ')}: pass --instance <name>`);
+  }
+  return held[0] ?? DEFAULT_INSTANCE;
+}
+
+/** True when `dir` is a directory; false when it is missing and the command needs to read it. */
+async function isLakeDirectory(dir: string, access: LakeAccess): Promise<boolean> {
+  try {
+    if ((await stat(dir)).isDirectory()) return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return access === 'write';
+    if (code !== 'ENOTDIR') throw error;
+  }
+  if (access === 'write') {
+    throw new UsageError(
+      `--lake ${dir} is a file, not a directory: pass a directory (it is created if missing)`,
+    );
+  }
+  throw new Error(`${dir} is a file, not a lake: point --lake at the lake's directory`);
+}
+
+/**
+ * An S3 client whose region is known, checked before anything else happens (an ingest would
+ * otherwise pull from Domo first and fail at its first write).
+ */
+async function s3ClientWithRegion(lake: string, injected: S3Client | undefined): Promise<S3Client> {
+  // Follows redirects so a bucket in another region than the configured one still works.
+  const client = injected ?? new S3Client({ followRegionRedirects: true });
+  try {
+    const region = await client.config.region();
+    if (region) return client;
+  } catch {
+    // The SDK's own message ("Region is missing") does not say how to set it; ours does below.
+  }
+  throw new UsageError(
+    `--lake ${lake} is in S3 but no AWS region is set: export AWS_REGION=<the stack's region> (e.g. eu-west-1), or set region in your AWS profile`,
+  );
+}

@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeKnownLake } from '../report/known-lake.ts';
+
+// The documented pipe forms, run as a user runs them: output that a parser or a file receives.
+const exec = promisify(execFile);
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  exec(command, args, { env: { ...process.env, ...env }, timeout: 120_000 }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-clean-'));
+  lake = join(dir, 'lake');
+  await writeKnownLake(lake);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('output that pipes cleanly', () => {
+  it('npm run -s cli -- query --format json prints JSON only: no npm banner lines', async () => {
+    const args = ['query', 'period_totals', '--lake', lake, '--from', '2026-11-16', '--to', '2026-11-23'];
+    const r = await run('npm', ['run', '-s', 'cli', '--', ...args, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout);
+    expect(rows[0]).toHaveProperty('events');
+  });
+
+  it('no AWS SDK "will require node >=22" notice on Node 20, and the switch is what silences it', async () => {
+    // No region: the command stops at its own check, after the S3 client (which warns) was made.
+    const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_CONFIG_FILE: join(dir, 'none') };
+    const args = ['bin/domo-activity-lake.js', 'verify', '--lake', 's3://bucket/lake'];
+    const quiet = await run(process.execPath, args, env);
+    expect(quiet.code).toBe(2);
+    expect(quiet.stderr).toMatch(/^error: --lake s3:\/\/bucket\/lake is in S3 but no AWS region is set/);
+    expect(quiet.stderr.trim().split('\n')).toHaveLength(1);
+    if (Number(process.versions.node.split('.')[0]) < 22) {
+      const loud = await run(process.execPath, args, {
+        ...env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false',
+      });
+      expect(loud.stderr).toContain('will require node >=22');
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { retentionWarning } from '../../functions/cli/commands/ingest.ts';
+import { formatEta, formatProgress, terminalProgress } from '../../functions/cli/progress.ts';
+
+const at = Date.UTC(2026, 9, 1, 5);
+
+describe('progress of a long ingest', () => {
+  it('shows hours done of planned, events, the request rate and the time left at the pace so far', () => {
+    const line = formatProgress(
+      'ingest main',
+      { windowsDone: 120, windowsPlanned: 2160, eventsWritten: 48_210, currentWindowStartMs: at },
+      { elapsedMs: 60_000, requests: 300 },
+    );
+    // 120 hours a minute: 2,040 left take 17 minutes.
+    expect(line).toBe(
+      'ingest main: 120/2,160 hours (5%), 48,210 events, 5.0 req/s, ETA 17 min 00 s, at 2026-10-01 05:00Z',
+    );
+  });
+
+  it('says nothing of the time left before the first hour is done, and "done" at the end', () => {
+    const p = { windowsDone: 0, windowsPlanned: 10, eventsWritten: 0, currentWindowStartMs: at };
+    expect(formatProgress('x', p, { elapsedMs: 0, requests: 0 })).toContain('0.0 req/s, ETA --,');
+    expect(formatProgress('x', { ...p, windowsDone: 10 }, { elapsedMs: 1000, requests: 4 })).toContain(
+      '4.0 req/s, done,',
+    );
+    expect(formatEta(42_000)).toBe('42 s');
+    expect(formatEta(185_000)).toBe('3 min 05 s');
+    expect(formatEta(4_020_000)).toBe('1 h 07 min');
+  });
+
+  it('draws on a terminal only, redrawing one line cut to the terminal width', () => {
+    const written: string[] = [];
+    const tty = Object.assign(new PassThrough(), {
+      isTTY: true,
+      columns: 40,
+    }) as unknown as NodeJS.WriteStream;
+    (tty as unknown as PassThrough).on('data', (c) => written.push(String(c)));
+    let now = 0;
+    const progress = terminalProgress(
+      'ingest main',
+      tty,
+      () => 10,
+      () => now,
+    );
+    now = 2000;
+    progress.update({ windowsDone: 1, windowsPlanned: 4, eventsWritten: 7, currentWindowStartMs: at });
+    progress.done();
+    expect(written[0]).toBe(`\r${'ingest main: 1/4 hours (25%), 7 events, 5.0 req/s'.slice(0, 39)}\x1b[K`);
+    expect(written[1]).toBe('\r\x1b[K');
+
+    const pipe = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream;
+    const off = terminalProgress('x', pipe);
+    off.update({ windowsDone: 1, windowsPlanned: 4, eventsWritten: 7, currentWindowStartMs: at });
+    off.done();
+    expect((pipe as unknown as PassThrough).read()).toBeNull();
+  });
+});
+
+describe('--from before Domo keeps activity', () => {
+  it('warns how many planned hours will most likely come back empty', () => {
+    const now = Date.UTC(2026, 10, 30);
+    const warning = retentionWarning({ fromMs: Date.UTC(2020, 0, 1), toMs: Date.UTC(2026, 10, 1) }, now);
+    expect(warning).toMatch(
+      /^warning: --from 2020-01-01 is before Domo's retention \(about 365 days, i\.e\. from 2025-11-30\): 51,840 of the 59,904 planned hours will most likely come back empty\n$/,
+    );
+    expect(
+      retentionWarning({ fromMs: Date.UTC(2026, 9, 1), toMs: Date.UTC(2026, 9, 2) }, now),
+    ).toBeUndefined();
+  });
+});
