@@ -28,6 +28,8 @@ export interface LakeTarget {
 
 export interface LakeTargetOptions {
   access: LakeAccess;
+  /** Without --instance, several instances are fine (the command covers them all). */
+  everyInstance?: boolean;
   /** Injected by tests; default: a client from the environment's region and credentials. */
   s3Client?: S3Client;
 }
@@ -57,7 +59,10 @@ export async function openLakeTarget(
       `${where} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`,
     );
   }
-  const chosen = chooseInstance(where, instance, instances, options.access);
+  const chosen =
+    options.everyInstance && instance === undefined
+      ? (instances[0] ?? DEFAULT_INSTANCE)
+      : chooseInstance(where, instance, instances, options.access);
   const store = openLake(lake, s3Client ? { s3Client } : {});
   return { spec, store, instance: chosen, instances, ...(s3Client ? { s3Client } : {}) };
 }

@@ -8,6 +8,7 @@ Commands:
   ingest     pull Domo's Activity Log into the lake (checkpoint or --from/--to)
   simulate   run a simulated Domo instance on 127.0.0.1
   verify     check the lake: coverage gaps, duplicate ids, counts, quarantine
+  status     is it working? watermark and lag, last run, missing hours, reports (exit 1 if late)
   query      run a query of the catalog (most_active_users, suspicious_logins, ...; --list)
   report     write the weekly report of the lake as report.html, report.txt and report.eml
   enrich     fill the geo columns of events already in the lake (--from --to)
@@ -48,6 +49,10 @@ const commands: Record<string, () => Promise<Command>> = {
   verify: async () => {
     const { verifyCommand, verifyHelp } = await import('./commands/verify.ts');
     return { help: verifyHelp, run: async (argv, io) => ((await verifyCommand(argv, io)).ok ? 0 : 1) };
+  },
+  status: async () => {
+    const { statusCommand, statusHelp } = await import('./commands/status.ts');
+    return { help: statusHelp, run: async (argv, io) => ((await statusCommand(argv, io)).ok ? 0 : 1) };
   },
   query: async () => {
     const { queryCommand, queryHelp } = await import('./commands/query.ts');

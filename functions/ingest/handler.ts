@@ -13,6 +13,7 @@ import type { Sleep } from '../core/domo/sleep.ts';
 import { defaultIngestConfig } from '../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
+import { recordLastRun } from '../core/lake/last-run.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
@@ -133,6 +134,10 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     } finally {
       sink.publishTo(metrics);
     }
+    // A note for the `status` command; the run's result stands even if it cannot be written.
+    await recordLastRun(store, summary, clock.now()).catch((error: Error) =>
+      logger.warn('could not record the run for status', { error: error.message }),
+    );
 
     if (summary.behindByMs !== null) {
       metrics.addMetric(

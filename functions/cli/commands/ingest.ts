@@ -6,6 +6,7 @@ import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { validateRange } from '../../core/ingest/window-plan.ts';
+import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import { type Clock, type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
 import { assertTimeZone } from '../../core/zoned-time.ts';
@@ -195,6 +196,10 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     range ? { range } : {},
   );
   progress.done();
+  // A note for `status`; the run's result stands even if it cannot be written.
+  await recordLastRun(store, summary, Date.now()).catch((error: Error) =>
+    io.log.warn('could not record the run for status', { error: error.message }),
+  );
   const stats = source.stats();
   io.stdout.write(
     values.json

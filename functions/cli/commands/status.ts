@@ -1,0 +1,165 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { lakeTimestamp } from '../../core/lake/layout.ts';
+import { type InstanceStatus, readInstanceStatus } from '../../core/status/instance-status.ts';
+import { assertTimeZone } from '../../core/zoned-time.ts';
+import { openLakeTarget } from '../lake-target.ts';
+import { optionValue, parseOptions, parseWholeNumber } from '../options.ts';
+import { type CommandIo, clockOf } from './ingest.ts';
+
+export const statusHelp = `Usage: domo-activity-lake status [options]
+
+Is it working? For each instance of the lake: the watermark (every hour before it is complete)
+and how far behind now it is, the last ingest run (time, outcome, events), hours missing and
+entries quarantined in the last 7 days, the last weekly report sent and the next one due.
+Exits 1 when an instance is further behind than the lag alarm's threshold. Reads only: against
+S3 it needs nothing but s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
+
+Options:
+  --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
+  --instance <name>           one instance (default: every instance the lake holds)
+  --lag-hours <n>             behind by more than this is late (default 3, as alarms.lagHours)
+  --report-time-zone <zone>   zone of the report weeks (default UTC, as report.timeZone)
+  --format <f>                table (default) or json
+`;
+
+const spec = {
+  lake: { type: 'string', default: DEFAULT_LAKE },
+  instance: { type: 'string' },
+  'lag-hours': { type: 'string' },
+  'report-time-zone': { type: 'string', default: 'UTC' },
+  format: { type: 'string', default: 'table' },
+} as const;
+
+export interface StatusResult {
+  location: string;
+  lagHours: number;
+  instances: InstanceStatus[];
+  ok: boolean;
+}
+
+function parseFormat(value: string): 'table' | 'json' {
+  if (value !== 'table' && value !== 'json') throw new Error('must be table or json');
+  return value;
+}
+
+/** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
+export interface StatusDeps {
+  s3Client?: S3Client;
+}
+
+export async function statusCommand(
+  argv: readonly string[],
+  io: CommandIo,
+  deps: StatusDeps = {},
+): Promise<StatusResult> {
+  const { values } = parseOptions(argv, spec);
+  const format = optionValue('--format', values.format, parseFormat);
+  const lagHours = parseWholeNumber('--lag-hours', values['lag-hours'], 3, { min: 1, max: 168 });
+  const reportTimeZone = optionValue('--report-time-zone', values['report-time-zone'], assertTimeZone);
+  const target = await openLakeTarget(values.lake, values.instance, {
+    access: 'read',
+    everyInstance: true,
+    ...(deps.s3Client ? { s3Client: deps.s3Client } : {}),
+  });
+  const names = values.instance === undefined ? target.instances : [target.instance];
+  const nowMs = clockOf(io).now();
+  const instances: InstanceStatus[] = [];
+  for (const name of names) {
+    instances.push(await readInstanceStatus(target.store, name, { nowMs, lagHours, reportTimeZone }));
+  }
+  const result = {
+    location: target.store.location,
+    lagHours,
+    instances,
+    ok: instances.every((i) => !i.late),
+  };
+  io.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : statusTable(result, nowMs));
+  return result;
+}
+
+const at = (ms: number) => `${lakeTimestamp(ms).slice(5, 16)}`;
+
+/** `47m`, `5h 03m`, `3d 04h`. */
+export function formatLag(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
+  return `${Math.floor(hours / 24)}d ${String(hours % 24).padStart(2, '0')}h`;
+}
+
+function lastRunCell(s: InstanceStatus): string {
+  const run = s.lastRun;
+  if (!run) return 'none recorded';
+  return `${at(run.finished_at_ms)} ${run.outcome}, ${run.events_written.toLocaleString('en-US')} ev`;
+}
+
+function reportCell(s: InstanceStatus): string {
+  const r = s.lastReport;
+  return r ? `${r.isoWeek} ${r.state} ${r.updatedAt.slice(5, 10)}` : 'none';
+}
+
+function row(s: InstanceStatus): string[] {
+  return [
+    s.instance,
+    s.late ? 'LATE' : 'ok',
+    s.watermarkMs === null ? 'none' : at(s.watermarkMs),
+    s.behindMs === null ? '-' : formatLag(s.behindMs),
+    lastRunCell(s),
+    `${s.missingHours}/${s.checkedHours}`,
+    s.quarantined.toLocaleString('en-US'),
+    reportCell(s),
+    `${s.nextReport.isoWeek} ${at(s.nextReport.dueAfterMs).slice(0, 5)}`,
+  ];
+}
+
+const HEADER = [
+  'instance',
+  'state',
+  'watermark',
+  'behind',
+  'last run',
+  'missing 7d',
+  'quar. 7d',
+  'last report',
+  'next report',
+];
+
+/** A compact table (times in UTC, MM-DD HH:MM), then one line per problem. */
+export function statusTable(result: StatusResult, nowMs: number): string {
+  const rows = [HEADER, ...result.instances.map(row)];
+  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const notes = result.instances.flatMap((s) => problems(s, result.lagHours));
+  return `${[
+    `status of ${result.location} at ${lakeTimestamp(nowMs).slice(0, 16)} UTC (times in UTC)`,
+    '',
+    line(rows[0] ?? []),
+    ...rows.slice(1).map(line),
+    '',
+    ...(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
+  ].join('\n')}\n`;
+}
+
+function problems(s: InstanceStatus, lagHours: number): string[] {
+  const notes: string[] = [];
+  if (s.watermarkMs === null)
+    notes.push(`${s.instance}: no watermark yet: the first scheduled ingest has not saved an hour`);
+  else if (s.late) {
+    notes.push(
+      `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold: see docs/operations.md, alarm <instance>-Lag`,
+    );
+  }
+  if (s.lastRun?.outcome === 'failed')
+    notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}`);
+  if (s.missingHours > 0)
+    notes.push(
+      `${s.instance}: ${s.missingHours} hour(s) of the last 7 days are not covered: run verify for the gaps`,
+    );
+  return notes;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { IngestSummary } from '../ingest/ingest-types.ts';
+import type { ObjectStore } from '../ports.ts';
+import { statePrefix } from './layout.ts';
+import { decodeStoredJson } from './stored-json.ts';
+
+/** `state/instance=<i>/last-run.json`: what the latest ingest run of an instance did, for `status`. */
+export const lastRunKey = (instance: string): string => `${statePrefix(instance)}last-run.json`;
+
+export const RUN_OUTCOMES = ['ok', 'stopped-early', 'failed'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+const lastRunSchema = z.object({
+  version: z.literal(1),
+  instance: z.string(),
+  run_id: z.string(),
+  mode: z.enum(['checkpoint', 'range']),
+  finished_at: z.string(),
+  finished_at_ms: z.number(),
+  outcome: z.enum(RUN_OUTCOMES),
+  hours_done: z.number(),
+  hours_failed: z.number(),
+  events_written: z.number(),
+  quarantined: z.number(),
+  watermark_ms: z.number().nullable(),
+  first_failure: z.string().nullable(),
+});
+
+export type LastRun = z.infer<typeof lastRunSchema>;
+
+/** ok: every planned hour done; stopped-early: out of time, the next run continues; failed: hours failed. */
+export function runOutcome(summary: IngestSummary): RunOutcome {
+  if (summary.failures.length > 0 || summary.stoppedEarly === 'fatal-error') return 'failed';
+  return summary.stoppedEarly === 'time-budget' ? 'stopped-early' : 'ok';
+}
+
+export function lastRunOf(summary: IngestSummary, finishedAtMs: number): LastRun {
+  return {
+    version: 1,
+    instance: summary.instance,
+    run_id: summary.runId,
+    mode: summary.mode,
+    finished_at: new Date(finishedAtMs).toISOString(),
+    finished_at_ms: finishedAtMs,
+    outcome: runOutcome(summary),
+    hours_done: summary.windowsDone,
+    hours_failed: summary.windowsFailed,
+    events_written: summary.eventsWritten,
+    quarantined: summary.quarantined,
+    watermark_ms: summary.watermarkAfterMs,
+    first_failure: summary.failures[0]?.message.slice(0, 500) ?? null,
+  };
+}
+
+/**
+ * Records a finished run (last writer wins: it is a note for people, never read by ingest).
+ * Called by the entry points after the use case returns, so a failed run is recorded too.
+ */
+export async function recordLastRun(
+  store: ObjectStore,
+  summary: IngestSummary,
+  finishedAtMs: number,
+): Promise<void> {
+  const body = new TextEncoder().encode(`${JSON.stringify(lastRunOf(summary, finishedAtMs))}\n`);
+  await store.put(lastRunKey(summary.instance), body, { contentType: 'application/json' });
+}
+
+/** The instance's last recorded run; undefined when none was recorded or the record is unreadable. */
+export async function readLastRun(store: ObjectStore, instance: string): Promise<LastRun | undefined> {
+  const stored = await store.get(lastRunKey(instance));
+  if (!stored) return undefined;
+  const reading = decodeStoredJson(stored.body, lastRunSchema);
+  return reading.ok ? reading.value : undefined;
+}

@@ -1,0 +1,112 @@
+import { readCheckpoint } from '../lake/checkpoint.ts';
+import { listCoverage } from '../lake/coverage.ts';
+import { type LastRun, readLastRun } from '../lake/last-run.ts';
+import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
+import type { ObjectStore } from '../ports.ts';
+import { lastFullWeek } from '../report/iso-week.ts';
+import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
+
+/** What `status` says of one instance: "is it working?" in figures. */
+export interface InstanceStatus {
+  instance: string;
+  /** Every hour before it is complete in the lake; null before the first scheduled run. */
+  watermarkMs: number | null;
+  /** now − watermark; null without a watermark. */
+  behindMs: number | null;
+  /** Over the lag alarm's threshold (or no watermark at all). */
+  late: boolean;
+  lastRun: LastRun | null;
+  /** Closed hours of the last 7 days (from the lake's first hour, below the watermark) with no coverage. */
+  missingHours: number;
+  checkedHours: number;
+  /** Quarantined entries in the hours of the last 7 days. */
+  quarantined: number;
+  lastReport: { isoWeek: string; state: SentMarker['state']; updatedAt: string; recipients: number } | null;
+  /** The week the weekly schedule mails next, once it has ended. */
+  nextReport: { isoWeek: string; dueAfterMs: number };
+}
+
+export interface StatusOptions {
+  nowMs: number;
+  /** The lag alarm's threshold (deploy config alarms.lagHours, default 3). */
+  lagHours: number;
+  /** Time zone of the report weeks (deploy config report.timeZone, default UTC). */
+  reportTimeZone: string;
+}
+
+const WINDOW_DAYS = 7;
+
+async function lastSentMarker(store: ObjectStore, instance: string): Promise<InstanceStatus['lastReport']> {
+  let last: string | undefined;
+  // Keys are `<YYYY>-W<ww>.sent.json`: the lexicographically last is the latest week.
+  for await (const key of store.list(reportsPrefix(instance))) if (key.endsWith('.sent.json')) last = key;
+  if (last === undefined) return null;
+  const stored = await store.get(last);
+  if (!stored) return null;
+  const isoWeek = last.slice(last.lastIndexOf('/') + 1, -'.sent.json'.length);
+  const marker = decodeMarker(stored.body, instance, isoWeek);
+  return { isoWeek, state: marker.state, updatedAt: marker.updatedAt, recipients: marker.recipients };
+}
+
+async function recentCoverage(store: ObjectStore, instance: string, fromMs: number, toMs: number) {
+  let covered = 0;
+  let first: number | undefined;
+  let quarantined = 0;
+  for await (const manifest of listCoverage(store, instance, fromMs, toMs)) {
+    covered++;
+    first ??= manifest.window_start_ms;
+    quarantined += manifest.quarantined_count;
+  }
+  return { covered, first, quarantined };
+}
+
+/**
+ * The week the weekly schedule mails next: last week until its report is marked sent, then the
+ * current week, due once it has ended (the schedule runs after that, e.g. Mondays 07:00).
+ */
+function nextReport(
+  nowMs: number,
+  timeZone: string,
+  last: InstanceStatus['lastReport'],
+): InstanceStatus['nextReport'] {
+  const previous = lastFullWeek(nowMs, timeZone);
+  if (last?.isoWeek !== previous.isoWeek || last.state !== 'sent') {
+    return { isoWeek: previous.isoWeek, dueAfterMs: previous.endMs };
+  }
+  const current = lastFullWeek(previous.endMs + 7 * DAY_MS, timeZone);
+  return { isoWeek: current.isoWeek, dueAfterMs: current.endMs };
+}
+
+/**
+ * Reads what an instance's lake says about its health: the checkpoint, the last run record, the
+ * coverage manifests of the last 7 days and the latest sent-marker. Reads only (list and get).
+ */
+export async function readInstanceStatus(
+  store: ObjectStore,
+  instance: string,
+  options: StatusOptions,
+): Promise<InstanceStatus> {
+  const { nowMs } = options;
+  const checkpoint = await readCheckpoint(store, instance);
+  const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
+  const behindMs = watermarkMs === null ? null : Math.max(0, nowMs - watermarkMs);
+  const fromMs = floorHour(nowMs) - WINDOW_DAYS * DAY_MS;
+  const toMs = Math.min(watermarkMs ?? fromMs, floorHour(nowMs));
+  const coverage = await recentCoverage(store, instance, fromMs, Math.max(fromMs, toMs));
+  // A lake younger than a week is checked from its first hour only.
+  const checkedFrom = coverage.first === undefined ? toMs : Math.max(fromMs, coverage.first);
+  const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));
+  const lastReport = await lastSentMarker(store, instance);
+  return {
+    instance,
+    watermarkMs,
+    behindMs,
+    late: behindMs === null || behindMs > options.lagHours * HOUR_MS,
+    lastRun: (await readLastRun(store, instance)) ?? null,
+    missingHours: Math.max(0, checkedHours - coverage.covered),
+    checkedHours,
+    quarantined: coverage.quarantined,
+    lastReport,
+    nextReport: nextReport(nowMs, options.reportTimeZone, lastReport),
+  };
+}

@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+import { statusCommand } from '../../functions/cli/commands/status.ts';
+import { main } from '../../functions/cli/main.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
+import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+
+const NOW = Date.UTC(2026, 10, 30, 10, 20);
+
+async function ingestInto(store: ObjectStore, instance: string): Promise<void> {
+  const source = new MemoryAuditSource();
+  for (let t = NOW - 2 * 24 * HOUR_MS; t < NOW; t += 30 * 60_000) source.add(viewEntry(t, t / 60_000));
+  const deps = { source, store, clock: { now: () => NOW }, log: silentLog, metrics: { count() {} } };
+  const summary = await runIngest(deps, { ...defaultIngestConfig(instance), backfillDays: 1 }, {});
+  await recordLastRun(store, summary, NOW);
+}
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-status-'));
+  lake = join(dir, 'lake');
+  await ingestInto(new FsObjectStore(lake), 'main');
+  await ingestInto(new FsObjectStore(lake), 'acme');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('status on a lake on disk', () => {
+  it('shows every instance in a compact table and exits 0 while none is late', async () => {
+    const { io, stdout } = captureIo();
+    const result = await statusCommand(['--lake', lake], {
+      ...io,
+      log: silentLog,
+      clock: { now: () => NOW },
+    });
+    expect(result.ok).toBe(true);
+    const lines = stdout().split('\n');
+    expect(lines[0]).toBe(`status of ${lake} at 2026-11-30 10:20 UTC (times in UTC)`);
+    expect(lines[2]).toMatch(
+      /^instance\s+state\s+watermark\s+behind\s+last run\s+missing 7d\s+quar\. 7d\s+last report\s+next report$/,
+    );
+    expect(lines[3]).toMatch(
+      /^acme\s+ok\s+11-30 10:00\s+20m\s+11-30 10:20 ok, \d+ ev\s+0\/\d+\s+0\s+none\s+2026-W48 11-30$/,
+    );
+    expect(lines[4]).toMatch(/^main\s+ok\s+11-30 10:00\s+20m/);
+    expect(stdout()).toContain('every instance is within its lag threshold');
+  });
+
+  it('exits 1 past the lag threshold, and says what to look at', async () => {
+    const { io, stdout } = captureIo();
+    const later = () => NOW + 5 * HOUR_MS;
+    const result = await statusCommand(['--lake', lake, '--instance', 'main', '--format', 'json'], {
+      ...io,
+      log: silentLog,
+      clock: { now: later },
+    });
+    expect(result.ok).toBe(false);
+    const json = JSON.parse(stdout());
+    expect(json.instances).toHaveLength(1);
+    expect(json.instances[0]).toMatchObject({
+      instance: 'main',
+      late: true,
+      behindMs: 5 * HOUR_MS + 20 * 60_000,
+    });
+    const table = captureIo();
+    await statusCommand(['--lake', lake, '--lag-hours', '2'], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: later },
+    });
+    expect(table.stdout()).toContain(
+      'main: 5h 20m behind, over the 2 h threshold: see docs/operations.md, alarm <instance>-Lag',
+    );
+  });
+
+  it('is a wrong target (exit 1) on a lake without the instance, through main', async () => {
+    const { io, stderr } = captureIo();
+    expect(await main(['status', '--lake', lake, '--instance', 'other'], io)).toBe(1);
+    expect(stderr()).toContain('holds no instance "other"; it holds: acme, main');
+  });
+});
+
+describe('status on S3 with read access only', () => {
+  let s3: LocalS3;
+  beforeAll(async () => {
+    s3 = await startLocalS3('status-lake');
+    await ingestInto(new S3ObjectStore({ client: s3.client, bucket: 'status-lake', prefix: 'lake' }), 'main');
+  });
+  afterAll(async () => {
+    await s3.stop();
+  });
+
+  it('reads the same figures with nothing but list and get requests', async () => {
+    const commands: string[] = [];
+    s3.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    const { io } = captureIo();
+    const result = await statusCommand(
+      ['--lake', 's3://status-lake/lake', '--format', 'json'],
+      { ...io, log: silentLog, clock: { now: () => NOW } },
+      { s3Client: s3.client },
+    );
+    expect(result.ok).toBe(true);
+    expect(result.instances[0]).toMatchObject({
+      instance: 'main',
+      watermarkMs: Date.UTC(2026, 10, 30, 10),
+      missingHours: 0,
+    });
+    expect(result.instances[0]?.lastRun?.outcome).toBe('ok');
+    expect(new Set(commands)).toEqual(new Set(['ListObjectsV2Command', 'GetObjectCommand']));
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { lastRunKey, readLastRun, recordLastRun } from '../../../functions/core/lake/last-run.ts';
+import { coverageKey, HOUR_MS, reportSentKey } from '../../../functions/core/lake/layout.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
+import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+// Monday 2026-11-30 10:20 UTC: week 2026-W48 ended this midnight.
+const NOW = Date.UTC(2026, 10, 30, 10, 20);
+const options = { nowMs: NOW, lagHours: 3, reportTimeZone: 'UTC' };
+
+/** A lake ingested by the scheduled path up to `now`: 3 days of backfill, a few events an hour. */
+async function ingestedLake(now: number) {
+  const store = new MemoryObjectStore();
+  const source = new MemoryAuditSource();
+  for (let t = now - 4 * 24 * HOUR_MS; t < now; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
+  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+  const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 3 }, {});
+  await recordLastRun(store, summary, now);
+  return { store, summary };
+}
+
+describe('status of an instance', () => {
+  it('reads the watermark, the lag, the last run, 7 days of coverage and the next report', async () => {
+    const { store, summary } = await ingestedLake(NOW);
+    const status = await readInstanceStatus(store, 'main', options);
+    // 10:00 is the last hour start that settled (15 min) and closed: every hour before it is in, 20 min behind.
+    expect(status.watermarkMs).toBe(Date.UTC(2026, 10, 30, 10));
+    expect(status.behindMs).toBe(20 * 60_000);
+    expect(status.late).toBe(false);
+    expect(status.lastRun).toMatchObject({
+      run_id: summary.runId,
+      outcome: 'ok',
+      events_written: summary.eventsWritten,
+      hours_done: summary.windowsDone,
+    });
+    expect(status.missingHours).toBe(0);
+    expect(status.checkedHours).toBe(summary.windowsDone);
+    expect(status.lastReport).toBeNull();
+    expect(status.nextReport).toEqual({ isoWeek: '2026-W48', dueAfterMs: Date.UTC(2026, 10, 30) });
+  });
+
+  it('counts hours missing below the watermark and is late past the lag threshold', async () => {
+    const { store } = await ingestedLake(NOW);
+    store.objects.delete(coverageKey('main', Date.UTC(2026, 10, 29, 5)));
+    store.objects.delete(coverageKey('main', Date.UTC(2026, 10, 29, 6)));
+    const later = await readInstanceStatus(store, 'main', { ...options, nowMs: NOW + 4 * HOUR_MS });
+    expect(later.missingHours).toBe(2);
+    expect(later.behindMs).toBe(4 * HOUR_MS + 20 * 60_000);
+    expect(later.late).toBe(true);
+  });
+
+  it('names the last report sent, then the next week due', async () => {
+    const { store } = await ingestedLake(NOW);
+    const marker = {
+      state: 'sent' as const,
+      instance: 'main',
+      isoWeek: '2026-W48',
+      attemptId: 'a',
+      claimedAt: '2026-11-30T07:00:00.000Z',
+      updatedAt: '2026-11-30T07:00:02.000Z',
+      subject: 's',
+      recipients: 3,
+    };
+    await store.put(reportSentKey('main', '2026-W47'), encodeMarker({ ...marker, isoWeek: '2026-W47' }));
+    await store.put(reportSentKey('main', '2026-W48'), encodeMarker(marker));
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status.lastReport).toEqual({
+      isoWeek: '2026-W48',
+      state: 'sent',
+      updatedAt: '2026-11-30T07:00:02.000Z',
+      recipients: 3,
+    });
+    expect(status.nextReport).toEqual({ isoWeek: '2026-W49', dueAfterMs: Date.UTC(2026, 11, 7) });
+  });
+
+  it('has no watermark (late) and no run before the first ingest', async () => {
+    const status = await readInstanceStatus(new MemoryObjectStore(), 'main', options);
+    expect(status).toMatchObject({
+      watermarkMs: null,
+      behindMs: null,
+      late: true,
+      lastRun: null,
+      missingHours: 0,
+    });
+  });
+
+  it('records a failed run with its first failure, and ignores an unreadable record', async () => {
+    const store = new MemoryObjectStore();
+    const { summary } = await ingestedLake(NOW);
+    const failed = {
+      ...summary,
+      windowsFailed: 1,
+      failures: [{ windowStartMs: NOW - 2 * HOUR_MS, message: 'Domo is unavailable' }],
+    };
+    await recordLastRun(store, failed, NOW);
+    expect(await readLastRun(store, 'main')).toMatchObject({
+      outcome: 'failed',
+      first_failure: 'Domo is unavailable',
+    });
+    await store.put(lastRunKey('main'), new TextEncoder().encode('{"version":9}'));
+    expect(await readLastRun(store, 'main')).toBeUndefined();
+  });
+});
