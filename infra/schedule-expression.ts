@@ -49,27 +49,33 @@ function fieldValue(text: string, field: CronField): number | undefined {
 const range = (field: CronField): string =>
   `${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : ''}`;
 
-/** Day-of-month's and day-of-week's own forms: `L`, `LW`, `15W`; `L`, `6L`, `2#1`. */
+/** Day-of-month's own forms `L`, `LW` and `15W`; null when `item` is none of them. */
+function dayOfMonthForm(item: string, field: CronField): string | undefined | null {
+  if (item === 'L' || item === 'LW') return undefined;
+  const weekday = /^(\d+)W$/.exec(item);
+  if (!weekday) return null;
+  return fieldValue(weekday[1] ?? '', field) === undefined ? `"${item}": W needs a day 1-31` : undefined;
+}
+
+/** Day-of-week's own forms `L`, `6L` and `2#1`; null when `item` is none of them. */
+function dayOfWeekForm(item: string, field: CronField): string | undefined | null {
+  if (item === 'L') return undefined;
+  const last = /^(\w+)L$/.exec(item);
+  if (last) {
+    return fieldValue(last[1] ?? '', field) === undefined
+      ? `"${item}": L needs a day ${range(field)}`
+      : undefined;
+  }
+  const nth = /^(\w+)#(\d+)$/.exec(item);
+  if (!nth) return null;
+  const ok = fieldValue(nth[1] ?? '', field) !== undefined && /^[1-5]$/.test(nth[2] ?? '');
+  return ok ? undefined : `"${item}": write <day>#<1-5>, e.g. 2#1 for the first Monday`;
+}
+
+/** A day field's own form: its problem, undefined when valid, null when `item` is no such form. */
 function specialDayProblem(item: string, field: CronField): string | undefined | null {
-  if (field.name === 'day-of-month') {
-    if (item === 'L' || item === 'LW') return undefined;
-    const weekday = /^(\d+)W$/.exec(item);
-    if (weekday)
-      return fieldValue(weekday[1] ?? '', field) === undefined ? `"${item}": W needs a day 1-31` : undefined;
-  }
-  if (field.name === 'day-of-week') {
-    if (item === 'L') return undefined;
-    const last = /^(\w+)L$/.exec(item);
-    if (last)
-      return fieldValue(last[1] ?? '', field) === undefined
-        ? `"${item}": L needs a day ${range(field)}`
-        : undefined;
-    const nth = /^(\w+)#(\d+)$/.exec(item);
-    if (nth) {
-      const ok = fieldValue(nth[1] ?? '', field) !== undefined && /^[1-5]$/.test(nth[2] ?? '');
-      return ok ? undefined : `"${item}": write <day>#<1-5>, e.g. 2#1 for the first Monday`;
-    }
-  }
+  if (field.name === 'day-of-month') return dayOfMonthForm(item, field);
+  if (field.name === 'day-of-week') return dayOfWeekForm(item, field);
   return null;
 }
 
