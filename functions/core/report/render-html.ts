@@ -1,8 +1,11 @@
 /**
- * The report as an email-safe HTML body: one 600 px table layout with inline styles and `bgcolor`
- * attributes (what Gmail and Outlook's Word engine both honour), no scripts, no SVG, no images and
- * no external resources. Bars are table cells whose width is the value's share of the largest one.
- * Every piece of text goes through {@link esc}.
+ * The report as an email-safe HTML body: a fluid table layout (100% wide up to 600 px) with inline
+ * styles and `bgcolor` attributes (what Gmail and Outlook's Word engine both honour), no scripts,
+ * no SVG, no images and no external resources. Outlook for Windows ignores `max-width`, so it gets
+ * a fixed 600 px "ghost" table in conditional comments. On a phone the headline boxes stack into
+ * one column (one media query; clients without it show them side by side, wrapping), and long
+ * Domo strings wrap instead of widening the page. Bars are table cells whose width is the value's
+ * share of the largest one. Every piece of text goes through {@link esc}.
  */
 import { CODE_VERSION } from '../version.ts';
 import { esc } from './html-escape.ts';
@@ -33,6 +36,15 @@ const GOOD = '#1e7b34';
 
 const TABLE = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
 
+/** Lets a long unbroken Domo string (an id, an evidence line, a name) wrap anywhere rather than widen the page. */
+const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
+
+/** Phones: headline boxes one per line, narrower side padding. Clients without media queries keep the desktop layout. */
+const MOBILE_CSS = `@media only screen and (max-width: 480px) {
+  .tile { display: block !important; width: 100% !important; max-width: none !important; }
+  .pad { padding-left: 12px !important; padding-right: 12px !important; }
+}`;
+
 const name = (text: string | null, id: string | null, kind: string, limits: RenderLimits) =>
   esc(clip(displayName(text, id, kind), limits.name));
 
@@ -42,14 +54,14 @@ const localTime = (ts: string, zone: string) => clip(formatLocalTime(ts, zone), 
 const when = (ts: string | null, zone: string) => (ts ? esc(localTime(ts, zone)) : '-');
 
 function sectionTitle(title: string, caption?: string): string {
-  return `<tr><td style="padding:24px 24px 8px;${FONT}">
+  return `<tr><td class="pad" style="padding:24px 24px 8px;${FONT}">
 <div style="font-size:16px;font-weight:bold;color:${BRAND};">${esc(title)}</div>${
     caption ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(caption)}</div>` : ''
   }</td></tr>`;
 }
 
 const sectionBody = (inner: string) =>
-  `<tr><td style="padding:0 24px;"><table ${TABLE} width="100%" style="width:100%;">${inner}</table></td></tr>`;
+  `<tr><td class="pad" style="padding:0 24px;"><table ${TABLE} width="100%" style="width:100%;">${inner}</table></td></tr>`;
 
 const emptyLine = (text: string) =>
   `<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;
@@ -85,7 +97,7 @@ function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string
         ? `<td width="${100 - pct}%" style="width:${100 - pct}%;font-size:1px;line-height:12px;">&nbsp;</td>`
         : '';
     return `<tr>
-<td width="170" style="width:170px;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;">${esc(bar.label)}</td>
+<td width="38%" style="width:38%;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;${WRAP}">${esc(bar.label)}</td>
 <td style="padding:3px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr>${filled}${rest}</tr></table></td>
 <td width="64" align="right" style="width:64px;${FONT}font-size:13px;color:${INK};padding:3px 0 3px 8px;">${esc(formatCount(bar.value))}</td>${
       extraHeader !== undefined
@@ -110,19 +122,24 @@ function totalsRow(model: WeeklyReportModel): string {
     ['Failed logins', model.totals.failedLogins, true],
     ['Lockouts', model.totals.lockouts, true],
   ];
+  // Inline-block boxes: side by side on a desktop, one per line on a phone (MOBILE_CSS); Outlook
+  // for Windows, which ignores both, gets them as the cells of a conditional table.
   const cells = tiles.map(
     ([
       label,
       change,
       moreIsBad,
-    ]) => `<td width="20%" align="center" valign="top" style="width:20%;padding:8px 4px;${FONT}">
+    ]) => `<!--[if mso]><td width="20%" valign="top"><![endif]--><div class="tile" style="display:inline-block;width:20%;min-width:96px;max-width:112px;vertical-align:top;">
+<div style="padding:8px 4px;${FONT}text-align:center;">
 <div style="font-size:22px;font-weight:bold;color:${INK};">${esc(formatCount(change.current))}</div>
 <div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(label)}</div>
 <div style="font-size:12px;font-weight:bold;color:${changeColour(change, moreIsBad)};padding-top:2px;">${esc(formatChange(change))}</div>
-</td>`,
+</div></div><!--[if mso]></td><![endif]-->`,
   );
-  return `<tr><td style="padding:16px 20px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr>${cells.join('')}</tr></table></td></tr>
-<tr><td style="padding:4px 24px 0;${FONT}font-size:12px;color:${MUTED};">Changes are against ${esc(model.previousWeek.isoWeek)} (${esc(
+  return `<tr><td class="pad" style="padding:16px 20px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr><td align="center" style="font-size:0;">
+<!--[if mso]><table ${TABLE} width="100%"><tr><![endif]-->${cells.join('')}<!--[if mso]></tr></table><![endif]-->
+</td></tr></table></td></tr>
+<tr><td class="pad" style="padding:4px 24px 0;${FONT}font-size:12px;color:${MUTED};">Changes are against ${esc(model.previousWeek.isoWeek)} (${esc(
     formatDayRange(model.previousWeek.days),
   )}): ${esc(formatCount(model.totals.events.previous))} events, ${esc(
     formatCount(model.totals.activeUsers.previous),
@@ -132,13 +149,15 @@ function totalsRow(model: WeeklyReportModel): string {
 function notesRow(notes: readonly string[]): string {
   if (notes.length === 0) return '';
   const lines = notes.map((note) => `<div style="padding:2px 0;">${esc(note)}</div>`).join('');
-  return `<tr><td style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};">${lines}</td></tr></table></td></tr>`;
+  return `<tr><td class="pad" style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">${lines}</td></tr></table></td></tr>`;
 }
 
 function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown, more } = capped(model.suspiciousLogins, limits.suspiciousLogins);
   const rows = shown.map(
-    (s) => `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};">
+    (
+      s,
+    ) => `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};${WRAP}">
 <b>${when(s.eventTime, model.timeZone)}</b>&nbsp; ${name(s.userName, s.userId, 'user', limits)}&nbsp; <span style="background-color:#fdecea;color:${BAD};font-size:11px;font-weight:bold;padding:1px 4px;">${esc(
       reasonLabel(s.reason),
     )}</span><br>
@@ -161,13 +180,15 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
 
 function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown, more } = capped(model.failedLogins, limits.failedLogins);
-  const th = (text: string, align = 'left') =>
-    `<td align="${align}" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 4px 6px;border-bottom:1px solid ${RULE};">${esc(text)}</td>`;
-  const td = (html: string, align = 'left', colour = INK) =>
-    `<td align="${align}" style="${FONT}font-size:13px;color:${colour};padding:5px 0 5px 6px;border-bottom:1px solid ${RULE};">${html}</td>`;
+  // 14 px between columns: a right-aligned count ("IPs") and the left-aligned time after it
+  // ("Last") would otherwise read as one figure. The first column starts flush.
+  const th = (text: string, align = 'left', first = false) =>
+    `<td align="${align}" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};">${esc(text)}</td>`;
+  const td = (html: string, align = 'left', colour = INK, first = false) =>
+    `<td align="${align}" style="${FONT}font-size:13px;color:${colour};padding:5px 0 5px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};${WRAP}">${html}</td>`;
   const rows = shown.map(
     (f) =>
-      `<tr>${td(name(f.userName, f.userId, 'user', limits))}${td(esc(formatCount(f.failedAttempts)), 'right')}${td(
+      `<tr>${td(name(f.userName, f.userId, 'user', limits), 'left', INK, true)}${td(esc(formatCount(f.failedAttempts)), 'right')}${td(
         esc(formatCount(f.lockouts)),
         'right',
         f.lockouts > 0 ? BAD : INK,
@@ -185,7 +206,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     sectionBody(
       rows.length === 0
         ? emptyLine('No failed logins or lockouts this week.')
-        : `<tr>${th('User')}${th('Failed', 'right')}${th('Lockouts', 'right')}${th('IPs', 'right')}${th('Last')}</tr>${rows.join('\n')}${moreLine(more, 'users')}`,
+        : `<tr>${th('User', 'left', true)}${th('Failed', 'right')}${th('Lockouts', 'right')}${th('IPs', 'right')}${th('Last')}</tr>${rows.join('\n')}${moreLine(more, 'users')}`,
     )
   );
 }
@@ -204,7 +225,7 @@ function healthRow(model: WeeklyReportModel): string {
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];
   return `${sectionTitle('Data health')}
-<tr><td style="padding:0 24px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};">${items.map(esc).join('<br>')}</td></tr>`;
+<tr><td class="pad" style="padding:0 24px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};${WRAP}">${items.map(esc).join('<br>')}</td></tr>`;
 }
 
 /**
@@ -257,11 +278,15 @@ export function renderHtml(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="x-apple-disable-message-reformatting">
 <title>${esc(subject)}</title>
+<style>
+${MOBILE_CSS}
+</style>
 </head>
 <body style="margin:0;padding:0;background-color:#f3f4f6;">
 <table ${TABLE} width="100%" bgcolor="#f3f4f6" style="width:100%;background-color:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
-<table ${TABLE} width="600" bgcolor="#ffffff" style="width:600px;background-color:#ffffff;">
-<tr><td bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 24px;${FONT}">
+<!--[if mso]><table ${TABLE} width="600"><tr><td><![endif]-->
+<table ${TABLE} width="100%" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;">
+<tr><td class="pad" bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 24px;${FONT}${WRAP}">
 <div style="font-size:20px;font-weight:bold;color:#ffffff;">Domo activity, ${esc(model.week.isoWeek)}${
     weekInProgress(model) ? ' (preview: week in progress)' : ''
   }</div>
@@ -282,12 +307,13 @@ ${list(cards, 'No card views this week.', 'views', 'change', topCards.more, 'top
 ${sectionTitle('Top pages')}
 ${list(pages, 'No page views this week.', 'views', 'viewers', topPages.more, 'top pages')}
 ${healthRow(model)}
-<tr><td style="padding:16px 24px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};">Generated ${esc(
+<tr><td class="pad" style="padding:16px 24px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};${WRAP}">Generated ${esc(
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),
   )} (${esc(zone)}) by domo-activity-lake ${esc(CODE_VERSION)} from the activity lake of instance ${esc(
     model.instance,
   )}.</td></tr>
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 </td></tr></table>
 </body>
 </html>

@@ -35,11 +35,15 @@ export function formatDay(day: string): string {
   return `${WEEKDAYS[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
 }
 
-/** `Mon 16 Nov - Sun 22 Nov 2026` for a list of local dates. */
+/**
+ * `Mon 16 Nov - Sun 22 Nov 2026` for a list of local dates; a week across two years names both:
+ * `Mon 30 Dec 2024 - Sun 5 Jan 2025`.
+ */
 export function formatDayRange(days: readonly string[]): string {
   const first = days[0] ?? '';
   const last = days[days.length - 1] ?? first;
-  return `${formatDay(first)} - ${formatDay(last)} ${last.slice(0, 4)}`;
+  const firstYear = first.slice(0, 4) === last.slice(0, 4) ? '' : ` ${first.slice(0, 4)}`;
+  return `${formatDay(first)}${firstYear} - ${formatDay(last)} ${last.slice(0, 4)}`;
 }
 
 /** Epoch ms of a lake timestamp (`YYYY-MM-DD HH:MM:SS.mmm`, UTC), or NaN if it is not one. */

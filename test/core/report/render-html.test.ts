@@ -115,18 +115,31 @@ describe('renderHtml', () => {
   it('is self-contained email HTML: tables, inline styles, no scripts, SVG, images or links', () => {
     const { html } = renderReport(sampleModel());
     expect(html).toMatch(/^<!DOCTYPE html>/);
-    expect(html).toMatch(/<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="600"/);
-    for (const banned of [
-      /<script/i,
-      /<svg/i,
-      /<img/i,
-      /<link/i,
-      /<style/i,
-      /\bsrc=/i,
-      /\bhref=/i,
-      /\bclass=/i,
-    ]) {
+    // Fluid up to 600 px; Outlook for Windows (no max-width) gets a fixed 600 px ghost table.
+    expect(html).toMatch(
+      /<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" bgcolor="#ffffff" style="width:100%;max-width:600px;/,
+    );
+    expect(html).toContain(
+      '<!--[if mso]><table role="presentation" cellpadding="0" cellspacing="0" border="0" width="600"><tr><td><![endif]-->',
+    );
+    for (const banned of [/<script/i, /<svg/i, /<img/i, /<link/i, /\bsrc=/i, /\bhref=/i]) {
       expect(html).not.toMatch(banned);
+    }
+    // One style block, holding only the phone media query; classes only for it.
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]?.trim());
+    expect(styles).toHaveLength(1);
+    expect(styles[0]).toMatch(/^@media only screen and \(max-width: 480px\) \{[^{}]*(\{[^{}]*\}[^{}]*)+\}$/);
+    expect(new Set([...html.matchAll(/class="([^"]*)"/g)].map((m) => m[1]))).toEqual(
+      new Set(['tile', 'pad']),
+    );
+  });
+
+  it('keeps the failed-logins columns apart: 14 px before every column after the first', () => {
+    const { html } = renderReport(sampleModel());
+    const header = /<tr><td align="left"[^>]*>User<\/td>.*?<\/tr>/.exec(html)?.[0] ?? '';
+    expect(header).toMatch(/padding:0 0 4px 0px;[^>]*>User</);
+    for (const column of ['Failed', 'Lockouts', 'IPs', 'Last']) {
+      expect(header).toMatch(new RegExp(`padding:0 0 4px 14px;[^>]*>${column}<`));
     }
   });
 

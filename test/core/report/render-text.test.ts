@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { columns, renderText } from '../../../functions/core/report/render-text.ts';
+import { formatDayRange } from '../../../functions/core/report/report-format.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
 
@@ -95,6 +96,32 @@ describe('reportSubject', () => {
     expect(reportSubject(sampleModel({ status: 'in-progress' }))).toMatch(
       /1 lockout \[preview: week in progress\]$/,
     );
+  });
+
+  it('leaves out a change computed against a partial previous week, as the body says', () => {
+    const model = sampleModel({
+      previousHealth: fullHealth({ coveredHours: 3, coveragePct: 1.8, events: 190 }),
+    });
+    model.totals.events = { current: 10_131, previous: 190, delta: 9_941, pct: 5232.1 };
+    expect(reportSubject(model)).toBe(
+      'Domo activity 2026-W47 (acme): 10,131 events, 1 suspicious login, 1 lockout',
+    );
+  });
+
+  it('names both years in the header of a week that spans two', () => {
+    const days = [
+      '2024-12-30',
+      '2024-12-31',
+      '2025-01-01',
+      '2025-01-02',
+      '2025-01-03',
+      '2025-01-04',
+      '2025-01-05',
+    ];
+    expect(formatDayRange(days)).toBe('Mon 30 Dec 2024 - Sun 5 Jan 2025');
+    expect(formatDayRange(['2026-11-16', '2026-11-22'])).toBe('Mon 16 Nov - Sun 22 Nov 2026');
+    const model = sampleModel({ week: { ...sampleModel().week, isoWeek: '2025-W01', days } });
+    expect(renderText(model)).toContain('Mon 30 Dec 2024 - Sun 5 Jan 2025');
   });
 
   it('labels any report made before its week ended as a preview, even a partial or empty one', () => {
