@@ -231,7 +231,18 @@ const reportSchema = z
     enabled: z.boolean({ error: 'must be true or false' }).default(false),
     schedule: scheduleExpression('cron(0 7 ? * MON *)').default('cron(0 7 ? * MON *)'),
     timeZone: timeZone.default('UTC'),
-    sender: email('the verified SES sender')
+    sender: z
+      .string({ error: 'must be the verified SES sender email address such as "audit@example.com"' })
+      .superRefine((value, ctx) => {
+        const named = /^[^<>]*<([^<>]+)>\s*$/.exec(value.trim());
+        // The address is also the IAM condition ses:FromAddress and the SES identity: a bare one only.
+        const message = named
+          ? `is a display-name form: write the bare address "${named[1]}" (the stack also uses it as the SES identity and in the IAM condition ses:FromAddress)`
+          : z.email().safeParse(value).success
+            ? undefined
+            : 'must be the verified SES sender email address such as "audit@example.com"';
+        if (message) ctx.addIssue({ code: 'custom', message });
+      })
       .nullish()
       .transform((value) => value ?? undefined),
     recipients: z

@@ -431,6 +431,14 @@ describe('activityLake config: settings that cannot work together', () => {
     ).toBe('rate(5 minutes)');
   });
 
+  it('refuses a "Name <addr>" sender, naming the bare address to write', () => {
+    expect(problemsOf(withInstances({ report: { sender: 'Domo reports <reports@example.com>' } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.report\.sender: is a display-name form: write the bare address "reports@example\.com"/,
+      ),
+    ]);
+  });
+
   it('advises for rate(1 minute) only what passes every rule when followed', () => {
     const [problem] = problemsOf(withInstances({ ingest: { schedule: 'rate(1 minute)' } }));
     expect(problem).toMatch(
