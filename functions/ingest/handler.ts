@@ -134,10 +134,13 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     } finally {
       sink.publishTo(metrics);
     }
-    // A note for the `status` command; the run's result stands even if it cannot be written.
-    await recordLastRun(store, summary, clock.now()).catch((error: Error) =>
-      logger.warn('could not record the run for status', { error: error.message }),
-    );
+    // A note for the `status` command (scheduled runs only: a re-pull leaves state/ alone); the
+    // run's result stands even if it cannot be written.
+    if (summary.mode === 'checkpoint') {
+      await recordLastRun(store, summary, clock.now()).catch((error: Error) =>
+        logger.warn('could not record the run for status', { error: error.message }),
+      );
+    }
 
     if (summary.behindByMs !== null) {
       metrics.addMetric(

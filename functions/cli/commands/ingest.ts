@@ -196,10 +196,13 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     range ? { range } : {},
   );
   progress.done();
-  // A note for `status`; the run's result stands even if it cannot be written.
-  await recordLastRun(store, summary, Date.now()).catch((error: Error) =>
-    io.log.warn('could not record the run for status', { error: error.message }),
-  );
+  // A note for `status` (checkpoint runs only, as the Lambda: --from/--to leaves state/ alone);
+  // the run's result stands even if it cannot be written.
+  if (summary.mode === 'checkpoint') {
+    await recordLastRun(store, summary, clockOf(io).now()).catch((error: Error) =>
+      io.log.warn('could not record the run for status', { error: error.message }),
+    );
+  }
   const stats = source.stats();
   io.stdout.write(
     values.json

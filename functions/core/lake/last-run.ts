@@ -54,7 +54,8 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number): LastRun
 
 /**
  * Records a finished run (last writer wins: it is a note for people, never read by ingest).
- * Called by the entry points after the use case returns, so a failed run is recorded too.
+ * Called by the entry points after a checkpoint (scheduled) run returns, failed ones included;
+ * explicit re-pulls of a range leave `state/` alone.
  */
 export async function recordLastRun(
   store: ObjectStore,
