@@ -164,7 +164,8 @@ export async function simulateCommand(
       [
         `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. now)`,
         'Pull it with:',
-        `  DOMO_CLIENT_ID=${choice.clientId} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : choice.clientSecret} npm run cli -- ingest --api-base ${sim.url} --backfill-days ${Math.ceil((choice.toMs - choice.fromMs) / (24 * HOUR_MS)) + 1}`,
+        `  DOMO_CLIENT_ID=${choice.clientId} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : choice.clientSecret} npm run -s cli -- ingest --api-base ${sim.url} --lake ./sim-lake --backfill-days ${Math.ceil((choice.toMs - choice.fromMs) / (24 * HOUR_MS)) + 1} --requests-per-second 50`,
+        '(a fresh --lake; 50 requests a second is quick against the simulator, Domo itself allows about 5)',
         'Ctrl-C stops it.',
         '',
       ].join('\n'),
