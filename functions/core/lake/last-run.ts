@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IngestSummary } from '../ingest/ingest-types.ts';
 import type { ObjectStore } from '../ports.ts';
 import { statePrefix } from './layout.ts';
