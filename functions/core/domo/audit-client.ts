@@ -125,6 +125,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   const credentials = checkCredentials(options.credentials);
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
+  // The pacer spaces requests by the time its own sleeps take: with the real sleep it must read the
+  // real clock, even when the caller simulates the run's clock (tokens, windows), or its waits grow
+  // without end while that clock stands still.
+  const pacingClock = options.sleep === undefined ? systemClock : clock;
   const log = options.log ?? silentLog;
   const scope = options.scope ?? 'audit';
   const redactor = createRedactor([
@@ -144,9 +148,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     limiter: createAdaptivePacer({
       maxRequestsPerSecond: options.requestsPerSecond ?? Number.POSITIVE_INFINITY,
-      clock,
+      clock: pacingClock,
       sleep,
     }),
+    pacingClock,
     clock,
     sleep,
     backoff: {

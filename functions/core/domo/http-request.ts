@@ -31,6 +31,8 @@ export interface HttpDeps {
   fetch: FetchLike;
   limiter: RateLimiter;
   clock: Clock;
+  /** The clock the limiter paces by (default `clock`): send times and latencies it learns from. */
+  pacingClock?: Clock;
   sleep: Sleep;
   backoff: BackoffPolicy;
   requestTimeoutMs: number;
@@ -117,14 +119,15 @@ export async function sendRequest<T>(
   let last: Extract<Attempt<T>, { kind: 'retry' }> | undefined;
   for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
     await deps.limiter.acquire(signal);
-    const sentAt = deps.clock.now();
+    const pacing = deps.pacingClock ?? deps.clock;
+    const sentAt = pacing.now();
     options.onRequest?.();
     const outcome = await attemptOnce(deps, request, signal);
     const status = outcome.kind === 'done' ? outcome.result.status : outcome.status;
     deps.limiter.record?.({
       ...(status === undefined ? {} : { status }),
       sentAt,
-      latencyMs: deps.clock.now() - sentAt,
+      latencyMs: pacing.now() - sentAt,
     });
     if (outcome.kind === 'done') return outcome.result;
     last = outcome;

@@ -304,3 +304,26 @@ describe('createAuditClient options', () => {
     expect(() => client({ [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe('createAuditClient pacing with a simulated run clock', () => {
+  it('paces by real time when it sleeps for real, so a clock that stands still never stalls it', async () => {
+    // Each 503 cuts the pace; measured on the frozen run clock every wait would grow without end.
+    const frozen = { now: () => 1_790_000_000_000 };
+    const flaky = createAuditClient({
+      apiBase: domo.base,
+      credentials,
+      clock: frozen,
+      random: () => 0,
+      baseDelayMs: 0,
+      maxDelayMs: 0,
+      maxAttempts: 3,
+    });
+    const started = Date.now();
+    for (let page = 0; page < 12; page++) {
+      domo.script('audit', { status: 503, text: 'busy' }, { json: [] });
+      await flaky.fetchPage({ ...query, offset: page * 1000 });
+    }
+    expect(auditRequests()).toHaveLength(24);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
