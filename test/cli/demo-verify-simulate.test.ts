@@ -55,7 +55,7 @@ describe('demo', () => {
     expect(stdout()).toContain(`report ${model.week.isoWeek} (main)`);
     expect(stdout()).toContain(`Open ${join(out, 'report.html')} in a browser`);
     // The week's security alerts, the planted lockout among them, as the alerts function sends them.
-    expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toContain('Subject: Security alerts (default): ');
+    expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toContain('Subject: Security alerts (main): ');
     expect(await readFile(join(out, 'alerts.txt'), 'utf8')).toMatch(
       /lockout: .+\n {2}locked out after \d+ failed logins/,
     );

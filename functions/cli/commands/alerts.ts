@@ -13,6 +13,7 @@ import { assertInstanceName } from '../../core/lake/layout.ts';
 import { type Clock, type Log, silentLog, systemClock } from '../../core/ports.ts';
 import { columns } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
+import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
@@ -31,7 +32,7 @@ is sent and the lake is not modified: no checkpoint, login profile or archive is
 Options:
   --since <time>          evaluate hours from this UTC time (2026-10-01 or 2026-10-01T06:00:00Z);
                           default: from the first hour of the lake (what a first deploy does)
-  --instance <name>       instance in the lake (default: default)
+  --instance <name>       instance in the lake (default: ${DEFAULT_INSTANCE}, as deployed)
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
   --format table|json     how the alerts are listed on stdout (default: table); json lists
                           {id, instance, kind, user_id, user_name, event_time, evidence}
@@ -45,7 +46,7 @@ Options:
 
 const spec = {
   since: { type: 'string' },
-  instance: { type: 'string', default: 'default' },
+  instance: { type: 'string', default: DEFAULT_INSTANCE },
   lake: { type: 'string', default: DEFAULT_LAKE },
   format: { type: 'string', default: 'table' },
   out: { type: 'string', default: DEFAULT_OUT },

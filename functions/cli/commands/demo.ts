@@ -127,7 +127,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     const alertsSince = Date.parse(report.model.week.startUtc);
     const alerts = await evaluateLocalAlerts({
       lake: lakeDir,
-      instance: 'default',
+      instance: DEFAULT_INSTANCE,
       outDir,
       sinceMs: alertsSince,
       clock,

@@ -186,7 +186,18 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
       log: silentLog,
     } as unknown as Parameters<typeof alertsCommand>[1];
     const result = await alertsCommand(
-      ['--lake', lake.dir, '--format', 'json', '--out', out, '--since', '2026-10-26'],
+      [
+        '--lake',
+        lake.dir,
+        '--instance',
+        'default',
+        '--format',
+        'json',
+        '--out',
+        out,
+        '--since',
+        '2026-10-26',
+      ],
       io,
     );
     const listed = JSON.parse(stdout.join('')) as Record<string, unknown>[];
