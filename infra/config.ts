@@ -226,6 +226,22 @@ const isSesIdentityName = (value: string): boolean =>
 /** SES accepts at most 50 recipients per message, and the report sends one message per instance. */
 const MAX_REPORT_RECIPIENTS = 50;
 
+/** A configured SES identity must cover the sender: SES refuses to send otherwise, at run time. */
+function checkSenderIdentity(
+  section: 'report' | 'alerts',
+  mail: { sender?: string | undefined; sesIdentity?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const { sender, sesIdentity: identity } = mail;
+  if (sender && identity && isSesIdentityName(identity) && !identityCoversSender(identity, sender)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sesIdentity'],
+      message: `cannot send from ${section}.sender "${sender}": name that address or its domain ("${domainOf(sender)}" or a parent domain), or leave sesIdentity out`,
+    });
+  }
+}
+
 const reportSchema = z
   .strictObject({
     enabled: z.boolean({ error: 'must be true or false' }).default(false),
@@ -280,19 +296,7 @@ const reportSchema = z
         message: 'needs at least one address when report.enabled is true, e.g. ["security@example.com"]',
       });
     }
-    const identity = report.sesIdentity;
-    if (
-      report.sender &&
-      identity &&
-      isSesIdentityName(identity) &&
-      !identityCoversSender(identity, report.sender)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['sesIdentity'],
-        message: `cannot send from report.sender "${report.sender}": name that address or its domain ("${domainOf(report.sender)}" or a parent domain), or leave sesIdentity out`,
-      });
-    }
+    checkSenderIdentity('report', report, ctx);
   });
 
 /**
@@ -332,19 +336,7 @@ const alertsSchema = z
           'is required when alerts.recipients is set: the address alert mails are sent from (a verified SES identity, or its domain); leave recipients empty to deliver to the SNS topic only',
       });
     }
-    const identity = alerts.sesIdentity;
-    if (
-      alerts.sender &&
-      identity &&
-      isSesIdentityName(identity) &&
-      !identityCoversSender(identity, alerts.sender)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['sesIdentity'],
-        message: `cannot send from alerts.sender "${alerts.sender}": name that address or its domain ("${domainOf(alerts.sender)}" or a parent domain), or leave sesIdentity out`,
-      });
-    }
+    checkSenderIdentity('alerts', alerts, ctx);
   });
 
 const alarmsSchema = z
