@@ -56,7 +56,7 @@ function throttlingDomo(time: ReturnType<typeof virtualTime>, limit: number, lat
 }
 
 describe('createAdaptivePacer', () => {
-  it('starts unpaced, cuts to 0.8x the rate sent on a 429 once per round, then grows by 1 req/s per second', async () => {
+  it('starts unpaced, cuts to 0.8x the rate sent on sustained pushback once per round, then grows by 1 req/s per second', async () => {
     const time = fakeTime({ start: 0, sleepMovesClock: false });
     const pacer = createAdaptivePacer(time);
     for (let i = 0; i < 20; i++) await pacer.acquire();
@@ -64,14 +64,37 @@ describe('createAdaptivePacer', () => {
     expect(pacer.rate()).toBe(Number.POSITIVE_INFINITY);
     time.advance(10);
     pacer.record({ status: 429, sentAt: 5, latencyMs: 5 });
+    expect(pacer.rate()).toBe(Number.POSITIVE_INFINITY); // one answer of pushback is not yet sustained
+    pacer.record({ status: 503, sentAt: 5, latencyMs: 5 });
     expect(pacer.rate()).toBe(16);
     pacer.record({ status: 503, sentAt: 6, latencyMs: 4 }); // sent before the cut: same round
+    pacer.record({ status: 429, sentAt: 7, latencyMs: 3 });
     expect(pacer.rate()).toBe(16);
     for (let i = 0; i < 16; i++) pacer.record({ status: 200, sentAt: 20, latencyMs: 5 });
     expect(pacer.rate()).toBeCloseTo(17, 0);
     await pacer.acquire();
     await pacer.acquire();
     expect(time.sleeps.at(-1)).toBeGreaterThan(50);
+  });
+
+  it('keeps its pace through isolated 5xx and 429 answers among clean ones', async () => {
+    const time = fakeTime({ start: 0, sleepMovesClock: false });
+    const pacer = createAdaptivePacer(time);
+    for (let i = 0; i < 40; i++) {
+      await pacer.acquire();
+      time.advance(20);
+      // One answer in 20 is pushback: 5 % of the last second's answers, under the 10 % that cuts.
+      const status = i % 20 === 10 ? (i < 20 ? 503 : 429) : 200;
+      pacer.record({ status, sentAt: time.clock.now() - 5, latencyMs: 5 });
+    }
+    expect(pacer.rate()).toBe(Number.POSITIVE_INFINITY);
+    // Two timeouts among the few answers of the next second are sustained.
+    time.advance(900);
+    await pacer.acquire();
+    await pacer.acquire();
+    pacer.record({ sentAt: time.clock.now() - 5, latencyMs: 30_000 });
+    pacer.record({ sentAt: time.clock.now() - 5, latencyMs: 30_000 });
+    expect(pacer.rate()).toBeLessThan(Number.POSITIVE_INFINITY);
   });
 
   it('backs off on rising latency, never above its ceiling', () => {
@@ -83,6 +106,62 @@ describe('createAdaptivePacer', () => {
     pacer.record({ status: 200, sentAt: 1, latencyMs: 2000 });
     expect(pacer.rate()).toBeLessThan(10);
     expect(() => createAdaptivePacer({ ...time, maxRequestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
+  });
+});
+
+/** A Domo without a rate limit whose every answer is, at random, a 503 or a 429 with probability `share`. */
+function flakyDomo(time: ReturnType<typeof virtualTime>, share: number, latencyMs: number) {
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const counts = { requests: 0, faults: 0, pages: 0 };
+  const fetch = async (url: string) => {
+    counts.requests++;
+    await time.sleep(latencyMs);
+    const draw = random();
+    if (draw < share) {
+      counts.faults++;
+      return draw < share / 2
+        ? new Response('{"status":429}', { status: 429, headers: { 'Retry-After': '0' } })
+        : new Response('{"status":503}', { status: 503 });
+    }
+    if (url.includes('/oauth/token')) return Response.json({ access_token: 'tok', expires_in: 3600 });
+    counts.pages++;
+    return new Response('[]');
+  };
+  return { fetch, counts };
+}
+
+describe('the audit client against a server with random isolated faults', () => {
+  it('keeps the pace its concurrency allows instead of backing off on each fault', async () => {
+    const time = virtualTime();
+    const domo = flakyDomo(time, 0.05, 10);
+    const client = createAuditClient({
+      apiBase: 'http://domo.test',
+      credentials: { clientId: 'c', clientSecret: 's' },
+      fetch: domo.fetch,
+      clock: time.clock,
+      sleep: time.sleep,
+      random: () => 0.5,
+      baseDelayMs: 5,
+      maxDelayMs: 50,
+      maxRetryAfterMs: 50,
+    });
+    const pages = 2000;
+    let next = 0;
+    const worker = async () => {
+      while (next < pages) {
+        const offset = next++;
+        await client.fetchPage({ start: 0, end: 1, limit: 1000, offset });
+      }
+    };
+    await time.run(Promise.all([worker(), worker(), worker(), worker()]));
+    const throughput = domo.counts.pages / (time.clock.now() / 1000);
+    expect(domo.counts.faults).toBeGreaterThan(50);
+    // 4 workers at 10 ms per answer allow ~400 pages a second; cutting on every fault kept ~10.
+    expect(throughput).toBeGreaterThanOrEqual(200);
   });
 });
 

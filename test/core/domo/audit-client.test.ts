@@ -203,12 +203,13 @@ describe('createAuditClient fetchPage', () => {
 
   it('spaces all requests, token requests included, by the client-wide rate limit', async () => {
     domo.script('audit', { status: 429, headers: { 'Retry-After': '0' } });
+    domo.script('audit', { status: 429, headers: { 'Retry-After': '0' } });
     const audit = client({ requestsPerSecond: 2 });
     await audit.fetchPage(query);
     await audit.fetchPage(query);
-    // token, 429, retry after 0 ms, second page: 500 ms apart under the ceiling of 2 req/s, then
-    // 625 ms once the 429 has cut the pace to 0.8 x 2 req/s.
-    expect(time.sleeps).toEqual([500, 0, 625, 625]);
+    // token, 429, retry after 0 ms, 429, retry after 0 ms, second page: 500 ms apart under the
+    // ceiling of 2 req/s, then 625 ms once the second 429 in a row has cut the pace to 0.8 x 2 req/s.
+    expect(time.sleeps).toEqual([500, 0, 500, 0, 625, 625]);
   });
 
   it('shares one token request between pages fetched concurrently', async () => {
