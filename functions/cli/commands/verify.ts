@@ -1,8 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
+import { type IntegrityReport, verifyIntegrity } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
+import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
 export const verifyHelp = `Usage: domo-activity-lake verify [options]
@@ -15,6 +18,10 @@ Options:
   --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
   --from <time> --to <time>  hours to check (default: first to last covered hour)
+  --integrity             also walk the digest chain: every object listed with the bytes a
+                          digest recorded, no listed object gone, every link intact
+  --public-key <b64|file> with --integrity: the stack's DigestPublicKey output (base64 DER);
+                          every digest must then carry a valid signature
   --json                  print the report as JSON
 `;
 
@@ -24,13 +31,31 @@ const spec = {
   from: { type: 'string' },
   to: { type: 'string' },
   json: { type: 'boolean', default: false },
+  integrity: { type: 'boolean', default: false },
+  'public-key': { type: 'string' },
 } as const;
+
+/** A public key given inline (base64) or as a file holding it. */
+const readPublicKey = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const text = existsSync(value) ? readFileSync(value, 'utf8') : value;
+  return text.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+};
 
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
   const { values } = parseOptions(argv, spec);
   const range = parseHourRange(values.from, values.to);
   const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
+  if (values['public-key'] !== undefined && !values.integrity) {
+    throw new UsageError('--public-key checks digest signatures: use it with --integrity');
+  }
   const report = await verifyLake(store, instance, range);
+  if (values.integrity) {
+    report.integrity = await verifyIntegrity(store, instance, {
+      publicKey: readPublicKey(values['public-key']),
+    });
+    report.ok &&= report.integrity.ok;
+  }
   io.stdout.write(
     values.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(report, store.location),
   );
@@ -68,6 +93,26 @@ export function describeReport(r: VerifyReport, location: string): string {
   if (r.interruptedWindows > 0)
     lines.push(`  ${r.interruptedWindows} hour(s) were interrupted mid-pull; the next ingest repairs them`);
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
+  if (r.integrity) lines.push(...describeIntegrity(r.integrity));
   lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');
   return `${lines.join('\n')}\n`;
+}
+
+const MAX_INTEGRITY_LINES = 20;
+
+function describeIntegrity(i: IntegrityReport): string[] {
+  const lines = [
+    `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${i.signedDigests} signed${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
+  ];
+  if (i.recordedOnRead.length > 0) {
+    lines.push(
+      `  ${i.recordedOnRead.length} version(s) first recorded on read (a run ended before its digest; see docs/guarantees.md):`,
+      ...i.recordedOnRead.slice(0, 5).map((r) => `    ${r.key} (in ${r.digest})`),
+    );
+  }
+  for (const p of i.problems.slice(0, MAX_INTEGRITY_LINES)) lines.push(`  ${p.kind}: ${p.key}: ${p.detail}`);
+  if (i.problems.length > MAX_INTEGRITY_LINES) {
+    lines.push(`  ... and ${i.problems.length - MAX_INTEGRITY_LINES} more (--json lists them all)`);
+  }
+  return lines;
 }

@@ -1,5 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import type { CategoryRule } from '../domo/category-rules.ts';
+import type { DigestSigner } from '../lake/digest.ts';
 import type { Clock, GeoLookup, Log, MetricSink, ObjectStore } from '../ports.ts';
 
 /** How one instance is ingested. Defaults live in `defaultIngestConfig`. */
@@ -36,6 +37,8 @@ export interface IngestDeps {
   remainingTimeMs?: () => number;
   /** Called after every window, for terminal progress. */
   onProgress?: (progress: IngestProgress) => void;
+  /** Signs each digest of the integrity chain (KMS in the stack); absent: digests are unsigned. */
+  digestSigner?: DigestSigner;
 }
 
 export interface IngestOptions {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
+import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
 import { validateIngestConfig } from './ingest-config.ts';
@@ -34,13 +35,21 @@ export const newRunId = (nowMs: number): string =>
  * once on a configuration error; finished windows are durable either way and the next run continues.
  */
 export async function runIngest(
-  deps: IngestDeps,
+  callerDeps: IngestDeps,
   rawConfig: IngestConfig,
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const config = validateIngestConfig(rawConfig);
-  const startedMs = deps.clock.now();
+  const startedMs = callerDeps.clock.now();
   const runId = options.runId ?? newRunId(startedMs);
+  // Records what the run writes into the digest chain (flushed before each checkpoint write).
+  const digests = new DigestRecorder(callerDeps.store, {
+    instance: config.instance,
+    runId,
+    clock: callerDeps.clock,
+    signer: callerDeps.digestSigner,
+  });
+  const deps: IngestDeps = { ...callerDeps, store: digests };
 
   // 1. Plan the hours: an explicit range, or the lookback and every closed hour after the watermark.
   const plan = await planRun(deps.store, config, options.range, startedMs);
@@ -81,6 +90,7 @@ export async function runIngest(
   try {
     await runPool(hourWindows(plan.firstMs, plan.endMs), poolSize, pullHour, budget.shouldStop);
     await checkpoint.settled();
+    await digests.seal().catch((error: unknown) => recorder.digestFailed(plan.endMs, error));
   } finally {
     budget.unwatch();
   }

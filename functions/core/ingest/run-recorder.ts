@@ -117,6 +117,12 @@ export class RunRecorder {
     };
   }
 
+  /** The run's last digest (functions/core/lake/digest-recorder.ts) could not be written. */
+  digestFailed(windowStartMs: number, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.summary.failures.push({ windowStartMs, message: `the digest could not be written: ${message}` });
+  }
+
   budgetLow(remainingMs: number): void {
     this.deps.log.info('time budget low: no new windows this run', { remainingMs });
   }

@@ -14,6 +14,7 @@ import {
 } from './layout.ts';
 import { iterateNdjsonGzip } from './ndjson.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
+import type { IntegrityReport } from './verify-integrity.ts';
 
 export interface VerifyReport {
   instance: string;
@@ -38,6 +39,8 @@ export interface VerifyReport {
   outOfWindow: number;
   lateEventsTotal: number;
   watermarkMs: number | null;
+  /** The digest-chain check, when asked for (`verify --integrity`). */
+  integrity?: IntegrityReport;
   ok: boolean;
 }
 

@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import {
+  digestKey,
+  digestPrefix,
+  digestSequenceFromKey,
+  type LakeTable,
+  TABLE_PREFIXES,
+  tableInstancePrefix,
+} from './layout.ts';
+
+/**
+ * The digest chain, CloudTrail-style: each digest lists objects of one instance's tables (key,
+ * SHA-256, bytes, records) and names the digest before it by key and SHA-256, so the chain covers
+ * the whole history. Digests are written create-only under consecutive numbers, so overlapping runs
+ * cannot fork the chain: the loser of a number takes the next one.
+ */
+
+export const DIGEST_FORMAT = 'domo-activity-lake/digest@1';
+
+/**
+ * How a digest knows an object's bytes:
+ * - `write`: this run wrote them (`replaced` is the SHA-256 of the version it read first, if any);
+ * - `read`: this run read them while re-pulling the hour (what a run that crashed before its
+ *   digest left behind gets recorded by);
+ * - `adopt`: the first (genesis) digest of a lake written before digests existed lists what it found.
+ */
+export type DigestHow = 'write' | 'read' | 'adopt';
+
+export interface DigestEntry {
+  key: string;
+  sha256: string;
+  bytes: number;
+  /** Lines of a `.ndjson.gz` object; null for JSON documents. */
+  records: number | null;
+  how: DigestHow;
+  replaced?: string | null;
+}
+
+export interface DigestLink {
+  key: string;
+  sha256: string;
+}
+
+export interface DigestSignature {
+  algorithm: 'ECDSA_SHA_256';
+  key_id: string;
+  /** Base64 DER signature over the digest's bytes without this field ({@link signedBytes}). */
+  value: string;
+}
+
+export interface Digest {
+  format: typeof DIGEST_FORMAT;
+  instance: string;
+  sequence: number;
+  run_id: string;
+  created_at: string;
+  previous: DigestLink | null;
+  genesis: boolean;
+  objects: DigestEntry[];
+  signature?: DigestSignature;
+}
+
+const entrySchema = z.object({
+  key: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative().nullable(),
+  how: z.enum(['write', 'read', 'adopt']),
+  replaced: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullish(),
+});
+
+const digestSchema = z.object({
+  format: z.literal(DIGEST_FORMAT),
+  instance: z.string(),
+  sequence: z.number().int().nonnegative(),
+  run_id: z.string(),
+  created_at: z.string(),
+  previous: z.object({ key: z.string(), sha256: z.string() }).nullable(),
+  genesis: z.boolean(),
+  objects: z.array(entrySchema),
+  signature: z
+    .object({ algorithm: z.literal('ECDSA_SHA_256'), key_id: z.string(), value: z.string() })
+    .optional(),
+});
+
+/** Signs digests (a KMS asymmetric key in the stack); offline verification needs only the public key. */
+export interface DigestSigner {
+  readonly keyId: string;
+  /** ECDSA P-256 over SHA-256 of `message`, DER-encoded. */
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
+
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Lines of a gzip NDJSON object, or null when the key is not one (or the bytes do not decode). */
+export function recordsOf(key: string, body: Uint8Array): number | null {
+  if (!key.endsWith('.ndjson.gz')) return null;
+  try {
+    const text = gunzipSync(body);
+    let lines = 0;
+    for (const byte of text) if (byte === 0x0a) lines++;
+    return lines;
+  } catch {
+    return null;
+  }
+}
+
+/** Prefixes the chain covers for one instance: its tables. State (the checkpoint) is bookkeeping, not evidence. */
+export const digestScopePrefixes = (instance: string): string[] =>
+  (Object.keys(TABLE_PREFIXES) as LakeTable[]).map((table) => tableInstancePrefix(table, instance));
+
+export const inDigestScope = (instance: string, key: string): boolean =>
+  digestScopePrefixes(instance).some((prefix) => key.startsWith(prefix));
+
+const encoder = new TextEncoder();
+
+/** The bytes a signature covers: the digest's JSON without its `signature` field. */
+export const signedBytes = (digest: Digest): Uint8Array => {
+  const { signature: _ignored, ...unsigned } = digest;
+  return encoder.encode(JSON.stringify(unsigned));
+};
+
+export const encodeDigest = (digest: Digest): Uint8Array => encoder.encode(`${JSON.stringify(digest)}\n`);
+
+/** Parses a stored digest; throws with the key and the problem when it is not one. */
+export function decodeDigest(key: string, body: Uint8Array): Digest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch (error) {
+    throw new Error(`digest ${key} is not valid JSON: ${(error as Error).message}`);
+  }
+  const result = digestSchema.safeParse(parsed);
+  if (!result.success) {
+    throw new Error(`digest ${key} is not a ${DIGEST_FORMAT} document: ${result.error.issues[0]?.message}`);
+  }
+  return result.data as Digest;
+}
+
+/** Every digest key of an instance, in chain order. */
+export async function listDigestKeys(store: ObjectStore, instance: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of store.list(digestPrefix(instance))) {
+    if (digestSequenceFromKey(key) !== undefined) keys.push(key);
+  }
+  return keys;
+}
+
+/** The last digest of the chain (key, sequence, SHA-256), or undefined for an empty chain. */
+export async function readDigestHead(
+  store: ObjectStore,
+  instance: string,
+): Promise<{ sequence: number; link: DigestLink } | undefined> {
+  const keys = await listDigestKeys(store, instance);
+  const key = keys.at(-1);
+  if (key === undefined) return undefined;
+  const stored = await store.get(key);
+  if (!stored) return undefined;
+  return { sequence: digestSequenceFromKey(key) ?? 0, link: { key, sha256: sha256Hex(stored.body) } };
+}
+
+export interface AppendDigestInput {
+  instance: string;
+  runId: string;
+  createdAt: string;
+  objects: DigestEntry[];
+  /** Where the caller believes the chain ends; re-read when another run got there first. */
+  head?: { sequence: number; link: DigestLink };
+  signer?: DigestSigner;
+  /** Called for an empty chain: what the genesis digest adopts (objects already in the lake). */
+  adopt?: () => Promise<DigestEntry[]>;
+}
+
+const MAX_APPEND_ATTEMPTS = 20;
+
+/**
+ * Appends one digest to the chain: create-only at the number after the head, retried at the next
+ * number when another run took it. Returns the new head.
+ */
+export async function appendDigest(
+  store: ObjectStore,
+  input: AppendDigestInput,
+): Promise<{ sequence: number; link: DigestLink }> {
+  let head = input.head ?? (await readDigestHead(store, input.instance));
+  for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+    const sequence = head ? head.sequence + 1 : 0;
+    const adopted = head === undefined && input.adopt ? await input.adopt() : [];
+    const digest: Digest = {
+      format: DIGEST_FORMAT,
+      instance: input.instance,
+      sequence,
+      run_id: input.runId,
+      created_at: input.createdAt,
+      previous: head?.link ?? null,
+      genesis: head === undefined,
+      objects: [...adopted, ...input.objects],
+    };
+    if (input.signer) {
+      const value = await input.signer.sign(signedBytes(digest));
+      digest.signature = {
+        algorithm: 'ECDSA_SHA_256',
+        key_id: input.signer.keyId,
+        value: Buffer.from(value).toString('base64'),
+      };
+    }
+    const key = digestKey(input.instance, sequence);
+    const body = encodeDigest(digest);
+    try {
+      await store.put(key, body, { ifNoneMatch: '*', contentType: 'application/json' });
+      return { sequence, link: { key, sha256: sha256Hex(body) } };
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      head = await readDigestHead(store, input.instance);
+    }
+  }
+  throw new Error(
+    `could not append a digest for "${input.instance}" after ${MAX_APPEND_ATTEMPTS} attempts: other runs keep taking the next number`,
+  );
+}

@@ -1,0 +1,225 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import {
+  type DigestSigner,
+  decodeDigest,
+  listDigestKeys,
+  sha256Hex,
+} from '../../../functions/core/lake/digest.ts';
+import { activityKey, coverageKey, digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const now = day0 + 6 * HOUR_MS + 30 * 60_000;
+const config = (overrides: Partial<IngestConfig> = {}): IngestConfig => ({
+  ...defaultIngestConfig('acme'),
+  backfillDays: 1,
+  ...overrides,
+});
+
+function setup(signer?: DigestSigner) {
+  const source = new MemoryAuditSource(
+    Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)).concat([
+      { timeMs: day0 + 5, entry: 'garbage' },
+    ]),
+  );
+  const store = new MemoryObjectStore();
+  let clock = now;
+  const deps: IngestDeps = {
+    source,
+    store,
+    clock: { now: () => clock },
+    log: silentLog,
+    metrics: { count() {} },
+    ...(signer ? { digestSigner: signer } : {}),
+  };
+  return { source, store, deps, setNow: (ms: number) => (clock = ms) };
+}
+
+const digestsOf = async (store: MemoryObjectStore) =>
+  Promise.all(
+    (await listDigestKeys(store, 'acme')).map(async (key) => ({
+      key,
+      body: (await store.get(key))?.body as Uint8Array,
+      digest: decodeDigest(key, (await store.get(key))?.body as Uint8Array),
+    })),
+  );
+
+const kinds = async (store: MemoryObjectStore) =>
+  (await verifyIntegrity(store, 'acme')).problems.map((p) => `${p.kind} ${p.key}`);
+
+describe('digest chain', () => {
+  it('lists every object a run wrote (key, sha256, bytes, records), linked to the digest before', async () => {
+    const { store, deps, source, setNow } = setup();
+    await runIngest(deps, config());
+    const first = await digestsOf(store);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first[0]?.digest).toMatchObject({ sequence: 0, genesis: true, previous: null, instance: 'acme' });
+    const listed = new Map(first.flatMap((d) => d.digest.objects).map((o) => [o.key, o]));
+    const tables = [...store.objects.keys()].filter((k) => /^(activity_log|coverage|quarantine)\//.test(k));
+    expect(tables.length).toBeGreaterThan(10);
+    for (const key of tables) {
+      const body = store.objects.get(key)?.body as Uint8Array;
+      expect(listed.get(key), key).toMatchObject({
+        sha256: sha256Hex(body),
+        bytes: body.byteLength,
+        how: 'write',
+      });
+    }
+    expect(listed.get(activityKey('acme', day0))?.records).toBe(3);
+    expect(listed.get(coverageKey('acme', day0))?.records).toBeNull();
+
+    source.add(viewEntry(day0 + 5 * HOUR_MS + 1, 99));
+    setNow(now + HOUR_MS);
+    await runIngest(deps, config());
+    const all = await digestsOf(store);
+    for (let i = 1; i < all.length; i++) {
+      expect(all[i]?.digest.previous).toEqual({
+        key: all[i - 1]?.key,
+        sha256: sha256Hex(all[i - 1]?.body as Uint8Array),
+      });
+    }
+    const rewrite = all
+      .slice(first.length)
+      .flatMap((d) => d.digest.objects)
+      .find((o) => o.key === activityKey('acme', day0 + 5 * HOUR_MS));
+    expect(rewrite).toMatchObject({ how: 'write', records: 4 });
+    expect(rewrite?.replaced).toBe(listed.get(activityKey('acme', day0 + 5 * HOUR_MS))?.sha256);
+    expect(await verifyIntegrity(store, 'acme')).toMatchObject({
+      ok: true,
+      problems: [],
+      recordedOnRead: [],
+    });
+  });
+
+  it('reports changed bytes, an object no digest lists, a listed object that is gone, and a rollback', async () => {
+    const { store, deps, source, setNow } = setup();
+    await runIngest(deps, config());
+    const hour5 = activityKey('acme', day0 + 5 * HOUR_MS);
+    const original = store.objects.get(hour5);
+    source.add(viewEntry(day0 + 5 * HOUR_MS + 1, 99));
+    setNow(now + HOUR_MS);
+    await runIngest(deps, config());
+    expect(await kinds(store)).toEqual([]);
+
+    const tampered = new MemoryObjectStore();
+    for (const [key, value] of store.objects) tampered.objects.set(key, value);
+    tampered.putNow(activityKey('acme', day0), new Uint8Array([1, 2, 3]));
+    tampered.putNow('quarantine/instance=acme/dt=2026-10-01/extra.ndjson.gz', new Uint8Array([4]));
+    tampered.objects.delete(coverageKey('acme', day0 + HOUR_MS));
+    if (original) tampered.objects.set(hour5, original);
+    expect((await kinds(tampered)).sort()).toEqual(
+      [
+        `changed ${activityKey('acme', day0)}`,
+        'unlisted quarantine/instance=acme/dt=2026-10-01/extra.ndjson.gz',
+        `missing ${coverageKey('acme', day0 + HOUR_MS)}`,
+        `rolled-back ${hour5}`,
+      ].sort(),
+    );
+  });
+
+  it('reports a broken link when a digest is altered, removed or replaced', async () => {
+    const { store, deps, source, setNow } = setup();
+    await runIngest(deps, config());
+    source.add(viewEntry(day0 + 5 * HOUR_MS + 1, 99));
+    setNow(now + HOUR_MS);
+    await runIngest(deps, config());
+    const keys = await listDigestKeys(store, 'acme');
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    const altered = new MemoryObjectStore();
+    for (const [key, value] of store.objects) altered.objects.set(key, value);
+    const first = decodeDigest(keys[0] as string, altered.objects.get(keys[0] as string)?.body as Uint8Array);
+    altered.putNow(
+      keys[0] as string,
+      new TextEncoder().encode(`${JSON.stringify({ ...first, objects: [] })}\n`),
+    );
+    const problems = await kinds(altered);
+    expect(problems).toContain(`broken-link ${keys[1]}`);
+
+    const removed = new MemoryObjectStore();
+    for (const [key, value] of store.objects) if (key !== keys[0]) removed.objects.set(key, value);
+    expect(await kinds(removed)).toContain(`broken-link ${digestKey('acme', 0)}`);
+  });
+
+  it('adopts the objects of a lake written before digests existed in a genesis digest', async () => {
+    const { store, deps } = setup();
+    await runIngest(deps, config());
+    // The same lake as it was before this change: no digest at all.
+    for (const key of await listDigestKeys(store, 'acme')) store.objects.delete(key);
+    expect((await verifyIntegrity(store, 'acme')).problems.every((p) => p.kind === 'unlisted')).toBe(true);
+    await runIngest({ ...deps, clock: { now: () => now + HOUR_MS } }, config());
+    const [genesis] = await digestsOf(store);
+    expect(genesis?.digest.genesis).toBe(true);
+    const report = await verifyIntegrity(store, 'acme');
+    expect(report).toMatchObject({ ok: true, problems: [] });
+    expect(report.adoptedAtGenesis).toBeGreaterThan(10);
+  });
+
+  it('records on read what a run that died before its digest wrote, so the chain converges', async () => {
+    const { store, deps, source, setNow } = setup();
+    await runIngest(deps, config());
+    source.add(viewEntry(day0 + 5 * HOUR_MS + 1, 99));
+    setNow(now + HOUR_MS);
+    // The run dies right after rewriting the hour, before any digest or checkpoint of it.
+    store.beforePut = (key) => {
+      if (
+        key === coverageKey('acme', day0 + 5 * HOUR_MS) ||
+        key.startsWith('digest/') ||
+        key.startsWith('state/')
+      ) {
+        throw new Error('crash');
+      }
+    };
+    await runIngest(deps, config({ concurrency: 1 }));
+    store.beforePut = undefined;
+    expect(await kinds(store)).toContain(`changed ${activityKey('acme', day0 + 5 * HOUR_MS)}`);
+    await runIngest(deps, config());
+    const report = await verifyIntegrity(store, 'acme');
+    expect(report).toMatchObject({ ok: true, problems: [] });
+    expect(report.recordedOnRead.map((r) => r.key)).toContain(activityKey('acme', day0 + 5 * HOUR_MS));
+  });
+
+  it('keeps one linear chain when runs overlap', async () => {
+    const { store, deps } = setup();
+    await Promise.all([runIngest(deps, config()), runIngest(deps, config()), runIngest(deps, config())]);
+    const all = await digestsOf(store);
+    expect(all.map((d) => d.digest.sequence)).toEqual(all.map((_, i) => i));
+    expect(await verifyIntegrity(store, 'acme')).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('signs each digest; offline verification with the public key catches a forged one', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const signer: DigestSigner = {
+      keyId: 'arn:aws:kms:eu-west-1:123456789012:key/test',
+      sign: async (message) => sign('sha256', message, privateKey),
+    };
+    const publicDer = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    const { store, deps } = setup(signer);
+    await runIngest(deps, config());
+    const report = await verifyIntegrity(store, 'acme', { publicKey: publicDer });
+    expect(report).toMatchObject({ ok: true, problems: [] });
+    expect(report.signedDigests).toBe(report.digests);
+
+    // Someone with write access rewrites the last digest (and re-links nothing after it): the
+    // hashes alone would not notice a rewritten tip, the signature does.
+    const [last] = (await listDigestKeys(store, 'acme')).slice(-1);
+    const digest = decodeDigest(last as string, store.objects.get(last as string)?.body as Uint8Array);
+    store.putNow(last as string, new TextEncoder().encode(`${JSON.stringify({ ...digest, objects: [] })}\n`));
+    const forged = await verifyIntegrity(store, 'acme', { publicKey: publicDer });
+    expect(forged.problems.map((p) => p.kind)).toContain('bad-signature');
+
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+    const unsigned = setup();
+    await runIngest(unsigned.deps, config());
+    const withKey = await verifyIntegrity(unsigned.store, 'acme', {
+      publicKey: other.export({ format: 'der', type: 'spki' }).toString('base64'),
+    });
+    expect(withKey.problems.map((p) => p.kind)).toContain('unsigned');
+  });
+});
