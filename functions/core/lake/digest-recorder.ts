@@ -4,12 +4,40 @@ import {
   type DigestEntry,
   type DigestLink,
   type DigestSigner,
+  decodeDigest,
   digestScopePrefixes,
   inDigestScope,
+  readDigestHead,
   recordsOf,
   sha256Hex,
 } from './digest.ts';
-import { checkpointKey } from './layout.ts';
+import { checkpointKey, digestKey, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
+
+/** The earlier of two sweep starts, where null (unknown) means "from the beginning". */
+const earlier = (a: number | null, b: number | null): number | null =>
+  a === null || b === null ? null : Math.min(a, b);
+
+/**
+ * Walks back from the head over digests no run sealed (runs that died, or still run) and returns
+ * the earliest hour any of them pulled (null: unknown, sweep everything), or undefined when the
+ * head is sealed.
+ */
+async function unsealedFrom(
+  store: ObjectStore,
+  instance: string,
+  headKey: string,
+): Promise<number | null | undefined> {
+  let from: number | null | undefined;
+  for (let sequence = digestSequenceFromKey(headKey) ?? -1; sequence >= 0; sequence--) {
+    const key = digestKey(instance, sequence);
+    const stored = await store.get(key);
+    if (!stored) return null;
+    const digest = decodeDigest(key, stored.body);
+    if (digest.sealed) return from;
+    from = from === undefined ? digest.from_ms : earlier(from, digest.from_ms);
+  }
+  return from;
+}
 
 export interface DigestRecorderOptions {
   instance: string;
@@ -51,6 +79,9 @@ export class DigestRecorder implements ObjectStore {
   private pending = new Map<string, DigestEntry>();
   private head?: { sequence: number; link: DigestLink };
   private flushing: Promise<void> = Promise.resolve();
+  private opened?: Promise<void>;
+  private appended = false;
+  private fromMs: number | null = null;
 
   constructor(
     private readonly inner: ObjectStore,
@@ -67,8 +98,9 @@ export class DigestRecorder implements ObjectStore {
   }
 
   async put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }> {
-    if (key === this.checkpoint) await this.flush();
+    if (key === this.checkpoint && this.opened) await this.flush();
     if (!inDigestScope(this.options.instance, key)) return this.inner.put(key, body, options);
+    await this.open();
     const replaced = options?.ifMatch !== undefined ? (this.seen.get(key)?.sha256 ?? null) : null;
     const result = await this.inner.put(key, body, options);
     const now = seenOf(key, body);
@@ -85,19 +117,53 @@ export class DigestRecorder implements ObjectStore {
     return this.inner.list(prefix);
   }
 
+  /** The first hour this run pulls (from its plan): recorded so a later run knows where to look. */
+  begin(fromMs: number): void {
+    this.fromMs = fromMs;
+  }
+
   /** Appends what was written since the last digest (with the reads not yet listed). */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushNow());
+  flush(sealed = false): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushNow(sealed));
     return this.flushing;
   }
 
-  /** The end of the run: one last flush. */
+  /** The end of the run: a last, sealed digest (only if the run wrote anything). */
   seal(): Promise<void> {
-    return this.flush();
+    return this.opened ? this.flush(true) : Promise.resolve();
   }
 
-  private async flushNow(): Promise<void> {
-    if (this.pending.size === 0) return;
+  /**
+   * Before the run's first write: an opening digest, after recording (as `read`) what a run that
+   * died since the last sealed digest may have left in the hours it pulled.
+   */
+  private open(): Promise<void> {
+    this.opened ??= (async () => {
+      const head = await readDigestHead(this.inner, this.options.instance);
+      this.head = head;
+      const from = head ? await unsealedFrom(this.inner, this.options.instance, head.link.key) : undefined;
+      if (from !== undefined) await this.sweep(from);
+      await this.flush();
+    })();
+    return this.opened;
+  }
+
+  /** Reads every object of the instance's tables from the hour `fromMs` (null: all) on. */
+  private async sweep(fromMs: number | null): Promise<void> {
+    for (const prefix of digestScopePrefixes(this.options.instance)) {
+      for await (const key of this.inner.list(prefix)) {
+        const hour = windowStartFromKey(key);
+        if (fromMs !== null && hour !== undefined && hour < fromMs) continue;
+        if (this.seen.has(key)) continue;
+        const found = await this.inner.get(key);
+        if (found) this.seen.set(key, seenOf(key, found.body));
+      }
+    }
+  }
+
+  private async flushNow(sealed: boolean): Promise<void> {
+    const opening = this.head === undefined || !this.appended;
+    if (this.pending.size === 0 && !sealed && !opening) return;
     const writes = [...this.pending.values()];
     const reads: DigestEntry[] = [];
     for (const [key, seen] of this.seen) {
@@ -109,10 +175,13 @@ export class DigestRecorder implements ObjectStore {
       runId: this.options.runId,
       createdAt: new Date(this.options.clock.now()).toISOString(),
       objects,
+      sealed,
+      fromMs: this.fromMs,
       head: this.head,
       signer: this.options.signer,
       adopt: () => this.adoptExisting(),
     });
+    this.appended = true;
     for (const entry of objects) {
       this.recorded.add(entry.key);
       if (this.pending.get(entry.key) === entry) this.pending.delete(entry.key);

@@ -59,6 +59,10 @@ export interface Digest {
   created_at: string;
   previous: DigestLink | null;
   genesis: boolean;
+  /** False until the run's last digest: an unsealed head means that run died (or still runs). */
+  sealed: boolean;
+  /** The first hour the run pulls: where the next run looks for what a dead run left. */
+  from_ms: number | null;
   objects: DigestEntry[];
   signature?: DigestSignature;
 }
@@ -83,6 +87,8 @@ const digestSchema = z.object({
   created_at: z.string(),
   previous: z.object({ key: z.string(), sha256: z.string() }).nullable(),
   genesis: z.boolean(),
+  sealed: z.boolean(),
+  from_ms: z.number().int().nullable(),
   objects: z.array(entrySchema),
   signature: z
     .object({ algorithm: z.literal('ECDSA_SHA_256'), key_id: z.string(), value: z.string() })
@@ -170,6 +176,8 @@ export interface AppendDigestInput {
   runId: string;
   createdAt: string;
   objects: DigestEntry[];
+  sealed: boolean;
+  fromMs: number | null;
   /** Where the caller believes the chain ends; re-read when another run got there first. */
   head?: { sequence: number; link: DigestLink };
   signer?: DigestSigner;
@@ -199,6 +207,8 @@ export async function appendDigest(
       created_at: input.createdAt,
       previous: head?.link ?? null,
       genesis: head === undefined,
+      sealed: input.sealed,
+      from_ms: input.fromMs,
       objects: [...adopted, ...input.objects],
     };
     if (input.signer) {
