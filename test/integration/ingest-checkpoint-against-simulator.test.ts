@@ -567,7 +567,9 @@ describe('a scheduled run that crashes between any two writes', () => {
         const notIterated = (counting.puts.get('state') ?? 0) + (counting.puts.get('digest') ?? 0);
         expect(cases).toBeGreaterThanOrEqual(cleanPuts - notIterated + 1);
       });
-    });
+      // Every case is two whole runs (each now also hashing what it writes for the digest chain):
+      // on a loaded machine the first-run scenario alone needs more than the default minute.
+    }, 180_000);
   }
 
   // Two of those points on real disk, where a put is a rename of a synced temporary file.
