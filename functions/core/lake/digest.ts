@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
 import {
   digestKey,
