@@ -191,7 +191,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     },
   });
 
-  const auditRequest = (query: AuditQuery, token: string): HttpRequest<PageBody> => ({
+  const auditRequest = (query: AuditQuery): HttpRequest<PageBody> => ({
     name: AUDIT_REQUEST,
     method: 'GET',
     url: `${apiBase}/v1/audit?${new URLSearchParams({
@@ -200,7 +200,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       limit: String(query.limit),
       offset: String(query.offset),
     })}`,
-    headers: { Authorization: `bearer ${token}`, Accept: 'application/json' },
+    headers: { Accept: 'application/json' },
     decode: (text) => decodeAuditPage(text, query.limit),
     handOver: [401],
     fix: (status) => auditFix(status, credentials.clientId, apiBase),
@@ -217,13 +217,19 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
           counters.requests++;
         },
       };
-      const withToken = async () => {
-        const token = await tokens.getToken(sendOptions);
-        redactor.add(token);
-        return { token, result: await send(auditRequest(query, token), sendOptions) };
+      // The token of the latest attempt: retries after a backoff take a current one, so a 401 is
+      // about the token sent, never about one that expired while the client waited.
+      let token = '';
+      const request: HttpRequest<PageBody> = {
+        ...auditRequest(query),
+        authorize: async () => {
+          token = await tokens.getToken(sendOptions);
+          redactor.add(token);
+          return { Authorization: `bearer ${token}` };
+        },
       };
 
-      let { token, result } = await withToken();
+      let result = await send(request, sendOptions);
       if (!result.ok) {
         reportRetry({
           request: AUDIT_REQUEST,
@@ -233,7 +239,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
           delayMs: 0,
         });
         tokens.invalidate(token);
-        ({ token, result } = await withToken());
+        result = await send(request, sendOptions);
       }
       if (!result.ok) {
         const granted = tokens.grantedScope();

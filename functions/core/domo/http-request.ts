@@ -53,6 +53,11 @@ export interface HttpRequest<T> {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
+  /**
+   * Headers decided again before every attempt, on top of `headers`: a bearer token read once
+   * could expire during the backoff between attempts, and a retry must carry a valid one.
+   */
+  authorize?: () => Promise<Record<string, string>>;
   body?: string;
   /** Reads a 2xx body; a body it turns down is broken and is retried (see {@link jsonBody}). */
   decode: (text: string) => Decoded<T>;
@@ -118,11 +123,12 @@ export async function sendRequest<T>(
   const { signal } = options;
   let last: Extract<Attempt<T>, { kind: 'retry' }> | undefined;
   for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
+    const authorization = request.authorize ? await request.authorize() : {};
     await deps.limiter.acquire(signal);
     const pacing = deps.pacingClock ?? deps.clock;
     const sentAt = pacing.now();
     options.onRequest?.();
-    const outcome = await attemptOnce(deps, request, signal);
+    const outcome = await attemptOnce(deps, request, authorization, signal);
     const status = outcome.kind === 'done' ? outcome.result.status : outcome.status;
     deps.limiter.record?.({
       ...(status === undefined ? {} : { status }),
@@ -155,6 +161,7 @@ export async function sendRequest<T>(
 async function attemptOnce<T>(
   deps: HttpDeps,
   request: HttpRequest<T>,
+  authorization: Record<string, string>,
   outer: AbortSignal | undefined,
 ): Promise<Attempt<T>> {
   const timeout = new AbortController();
@@ -166,7 +173,7 @@ async function attemptOnce<T>(
     try {
       response = await deps.fetch(request.url, {
         method: request.method,
-        headers: { 'User-Agent': deps.userAgent, ...request.headers },
+        headers: { 'User-Agent': deps.userAgent, ...request.headers, ...authorization },
         ...(request.body === undefined ? {} : { body: request.body }),
         // A redirect means apiBase is wrong; following it could carry the credentials elsewhere.
         redirect: 'manual',

@@ -88,6 +88,22 @@ describe('createAuditClient fetchPage', () => {
     expect(retries).toEqual([expect.objectContaining({ status: 401, delayMs: 0 })]);
   });
 
+  it('renews a token that expired during the backoff before the next attempt', async () => {
+    await domo.close();
+    domo = await startFakeDomo({ expiresIn: 1 });
+    const unavailable = { status: 503, json: { status: 503, message: 'busy' } };
+    domo.script('audit', unavailable, unavailable);
+    const page = await client().fetchPage(query);
+    // The waits after the two 503s carry the clock past the 1 s token's refresh time (500 ms).
+    expect(time.sleeps.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThan(500);
+    expect(auditRequests().map((request) => request.headers.authorization)).toEqual([
+      'bearer tok-1',
+      'bearer tok-1',
+      'bearer tok-2',
+    ]);
+    expect(page.requests).toBe(5);
+  });
+
   it('counts the 401 retry and the second token in the stats', async () => {
     domo.script('audit', { status: 401 });
     const audit = client();
