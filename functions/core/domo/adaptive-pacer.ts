@@ -21,6 +21,11 @@ export interface AdaptivePacer extends RateLimiter {
 export interface AdaptivePacerOptions {
   /** A hard ceiling an operator may set; default none (Infinity). */
   maxRequestsPerSecond?: number;
+  /**
+   * The slowest pace a push-back may cut to; default 0.2 req/s. Tests whose simulated API fails
+   * one request in six on purpose raise it, as they shorten backoff, to prove correctness at speed.
+   */
+  minRequestsPerSecond?: number;
   clock: Clock;
   sleep: Sleep;
 }
@@ -29,7 +34,7 @@ export interface AdaptivePacerOptions {
 const DECREASE = 0.8;
 /** Additive increase, in requests per second gained per second of clean answers. */
 const INCREASE_PER_S = 1;
-const MIN_RATE = 0.2;
+const DEFAULT_MIN_RATE = 0.2;
 /** Latency this many times the best seen (plus a floor) means the server is queueing us. */
 const LATENCY_FACTOR = 3;
 const LATENCY_FLOOR_MS = 250;
@@ -60,6 +65,10 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   if (!(ceiling > 0)) {
     throw new RangeError(`requestsPerSecond must be a positive number (or Infinity), got ${ceiling}`);
   }
+  const floor = Math.min(ceiling, options.minRequestsPerSecond ?? DEFAULT_MIN_RATE);
+  if (!(floor > 0)) {
+    throw new RangeError(`minRequestsPerSecond must be a positive number, got ${floor}`);
+  }
   let rate = ceiling;
   let nextSlot = Number.NEGATIVE_INFINITY;
   let lastCutAt = Number.NEGATIVE_INFINITY;
@@ -87,7 +96,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
 
   const cut = (now: number): void => {
     const measured = sentLastWindow(now);
-    rate = Math.max(MIN_RATE, Math.min(rate, measured > 0 ? measured : rate) * DECREASE);
+    rate = Math.max(floor, Math.min(rate, measured > 0 ? measured : rate) * DECREASE);
     lastCutAt = now;
     nextSlot = Math.max(nextSlot, now + 1000 / rate);
     // The pushback that caused this cut is spent; the next cut needs pushback of its own.

@@ -55,6 +55,8 @@ export interface AuditClientOptions {
    * the client finds the API's pace itself (backs off on 429, 5xx and rising latency).
    */
   requestsPerSecond?: number;
+  /** The slowest pace a push-back may cut the client to. Default 0.2 req/s. */
+  minRequestsPerSecond?: number;
   /** Renew the token this long before it expires. Default 120 000. */
   tokenRefreshMarginMs?: number;
   /** OAuth scope(s) to request, space separated. Default `audit`. */
@@ -148,6 +150,9 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     limiter: createAdaptivePacer({
       maxRequestsPerSecond: options.requestsPerSecond ?? Number.POSITIVE_INFINITY,
+      ...(options.minRequestsPerSecond === undefined
+        ? {}
+        : { minRequestsPerSecond: options.minRequestsPerSecond }),
       clock: pacingClock,
       sleep,
     }),

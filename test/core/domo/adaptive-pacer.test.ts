@@ -107,6 +107,23 @@ describe('createAdaptivePacer', () => {
     expect(pacer.rate()).toBeLessThan(10);
     expect(() => createAdaptivePacer({ ...time, maxRequestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
   });
+
+  it('never cuts below its floor, however often the server pushes back', async () => {
+    const time = fakeTime({ start: 0 });
+    const pushBackEverySecond = async (pacer: ReturnType<typeof createAdaptivePacer>) => {
+      for (let round = 1; round <= 30; round++) {
+        time.advance(1000);
+        await pacer.acquire();
+        await pacer.acquire();
+        pacer.record({ status: 503, sentAt: time.clock.now(), latencyMs: 5 });
+        pacer.record({ status: 503, sentAt: time.clock.now(), latencyMs: 5 });
+      }
+      return pacer.rate();
+    };
+    expect(await pushBackEverySecond(createAdaptivePacer({ ...time, minRequestsPerSecond: 50 }))).toBe(50);
+    expect(await pushBackEverySecond(createAdaptivePacer(time))).toBe(0.2);
+    expect(() => createAdaptivePacer({ ...time, minRequestsPerSecond: 0 })).toThrow(/minRequestsPerSecond/);
+  });
 });
 
 /** A Domo without a rate limit whose every answer is, at random, a 503 or a 429 with probability `share`. */
