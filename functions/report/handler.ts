@@ -8,13 +8,16 @@ import type { Context } from 'aws-lambda';
 import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
+import { Deadline } from '../core/deadline.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
 import { REPORT_METRICS } from '../core/report/report-metrics.ts';
-import { sendWeeklyReport, type WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
+import type { WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
+import { sendWeeklyReports } from '../core/report/send-weekly-reports.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION } from '../shared/telemetry.ts';
-import { readReportEnv, reportEventSchema } from './config.ts';
+import { type ReportEvent, readReportEnv, reportEventSchema } from './config.ts';
+import { reportFailureMessage } from './failure-message.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -37,9 +40,6 @@ const publishWithPowertools: InstanceMetricPublisher = (instance, name, unit, va
  */
 export const ATHENA_QUERY_TIMEOUT_MS = 120_000;
 
-/** An instance's report is not started with less time than this left: it would be cut off mid-way. */
-export const MIN_TIME_PER_INSTANCE_MS = 60_000;
-
 /** What tests (and only tests) swap out; production uses the defaults. */
 export interface ReportHandlerOverrides {
   env?: Record<string, string | undefined>;
@@ -57,6 +57,50 @@ export type ReportSummary =
   | Omit<Extract<WeeklyReportOutcome, { status: 'sent' }>, 'model'>
   | Omit<Extract<WeeklyReportOutcome, { status: 'preview' }>, 'model'>
   | Omit<Extract<WeeklyReportOutcome, { status: 'skipped' }>, 'marker'>;
+
+/** Reads the invocation event; a bad one, or an instance this function does not report, is thrown. */
+function parseEvent(rawEvent: unknown, reported: readonly string[]): ReportEvent {
+  const parsed = reportEventSchema.safeParse(rawEvent);
+  if (!parsed.success) {
+    throw new Error(
+      `report event is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}. Send {} for the last full week, or {"week":"2026-W47","instance":"acme","resend":true}`,
+    );
+  }
+  const event = parsed.data;
+  if (event.instance !== undefined && !reported.includes(event.instance)) {
+    throw new Error(
+      `instance "${event.instance}" is not reported by this function; it reports: ${reported.join(', ')}`,
+    );
+  }
+  return event;
+}
+
+/** Publishes each instance's bytes scanned and counters, with the instance as a dimension. */
+function publishRun(
+  outcomes: readonly WeeklyReportOutcome[],
+  sinks: ReadonlyMap<string, SummingMetricSink>,
+  publish: InstanceMetricPublisher,
+): void {
+  for (const outcome of outcomes) {
+    if (outcome.status !== 'skipped') {
+      publish(outcome.instance, REPORT_METRICS.bytesScanned, MetricUnit.Bytes, outcome.bytesScanned);
+    }
+  }
+  for (const [instance, sink] of sinks) {
+    for (const [name, value] of Object.entries(sink.snapshot()))
+      publish(instance, name, MetricUnit.Count, value);
+  }
+}
+
+/** The invocation result's line of an outcome: the model is archived, the marker is on S3. */
+function summarise(outcome: WeeklyReportOutcome): ReportSummary {
+  if (outcome.status === 'skipped') {
+    const { marker: _marker, ...summary } = outcome;
+    return summary;
+  }
+  const { model: _model, ...summary } = outcome;
+  return summary;
+}
 
 export interface ReportRunResult {
   reports: ReportSummary[];
@@ -101,65 +145,38 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
   const publish = overrides.publishMetric ?? publishWithPowertools;
 
   const report = async (rawEvent: unknown, context?: Context): Promise<ReportRunResult> => {
-    const parsed = reportEventSchema.safeParse(rawEvent);
-    if (!parsed.success) {
-      throw new Error(
-        `report event is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}. Send {} for the last full week, or {"week":"2026-W47","instance":"acme","resend":true}`,
-      );
-    }
-    const event = parsed.data;
-    if (event.instance !== undefined && !config.instances.includes(event.instance)) {
-      throw new Error(
-        `instance "${event.instance}" is not reported by this function; it reports: ${config.instances.join(', ')}`,
-      );
-    }
+    const event = parseEvent(rawEvent, config.instances);
     const instances = event.instance ? [event.instance] : config.instances;
-    const reports: ReportSummary[] = [];
-    const failures: { instance: string; message: string }[] = [];
-    for (const instance of instances) {
-      const remainingMs = context?.getRemainingTimeInMillis?.();
-      if (remainingMs !== undefined && remainingMs < MIN_TIME_PER_INSTANCE_MS) {
-        // Said out loud (and failing the run) rather than left for the timeout to cut silently.
-        failures.push({
-          instance,
-          message: `not started: only ${Math.round(remainingMs / 1000)} s of the function's time were left; raise report.timeoutMinutes in cdk.json`,
-        });
-        continue;
-      }
-      const sink = new SummingMetricSink();
-      try {
-        const remainingTimeMs = context?.getRemainingTimeInMillis
-          ? () => context.getRemainingTimeInMillis()
-          : undefined;
-        const outcome = await sendWeeklyReport(
-          { engine, store, mailer, clock, log, metrics: sink, remainingTimeMs },
-          {
-            instance,
-            timeZone: config.timeZone,
-            from: config.sender,
-            to: config.recipients,
-            ...(event.week ? { week: event.week } : {}),
-            ...(event.resend ? { resend: true } : {}),
-          },
-        );
-        if (outcome.status === 'skipped') {
-          const { marker: _marker, ...summary } = outcome;
-          reports.push(summary);
-        } else {
-          const { model: _model, ...summary } = outcome;
-          reports.push(summary);
-          publish(instance, REPORT_METRICS.bytesScanned, MetricUnit.Bytes, outcome.bytesScanned);
-        }
-      } catch (error) {
-        const message = (error as Error).message;
-        logger.error('weekly report failed', { instance, error: message });
-        failures.push({ instance, message });
-      } finally {
-        for (const [name, value] of Object.entries(sink.snapshot())) {
-          publish(instance, name, MetricUnit.Count, value);
-        }
-      }
-    }
+    const sinks = new Map<string, SummingMetricSink>();
+    const run = await sendWeeklyReports(
+      instances,
+      new Deadline(context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined),
+      {
+        engine,
+        store,
+        mailer,
+        clock,
+        log,
+        metricsFor: (instance) => {
+          const sink = new SummingMetricSink();
+          sinks.set(instance, sink);
+          return sink;
+        },
+      },
+      {
+        timeZone: config.timeZone,
+        from: config.sender,
+        to: config.recipients,
+        ...(event.week ? { week: event.week } : {}),
+        ...(event.resend ? { resend: true } : {}),
+      },
+    );
+    const reports = run.outcomes.map(summarise);
+    publishRun(run.outcomes, sinks, publish);
+    const failures = run.failures.map(({ instance, error }) => ({
+      instance,
+      message: reportFailureMessage(error),
+    }));
     logger.info('weekly report run finished', { reports, failures: failures.length });
     if (failures.length > 0) throw new ReportRunError(failures);
     return { reports };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
+import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import { writeKnownLake } from '../report/known-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -54,6 +55,24 @@ describe('report command', () => {
     expect(stdout()).toMatch(
       /^report 2026-W47 \(acme\), Mon 16 Nov - Sun 22 Nov 2026, America\/Denver: partial\n/,
     );
+  });
+
+  it("runs the Lambda's send-once path: archive and sent-marker under <out>/reports/, the lake only read", async () => {
+    const out = join(dir, 'once-out');
+    const marker = join(out, ...reportSentKey('acme', '2026-W46').split('/'));
+    const run = async () => {
+      const { io, stderr } = captureIo();
+      expect(await main(args(out, '--week', '2026-W46'), io), stderr()).toBe(0);
+      return JSON.parse(await readFile(marker, 'utf8'));
+    };
+    const first = await run();
+    expect(first).toMatchObject({ state: 'sent', isoWeek: '2026-W46', instance: 'acme' });
+    expect(existsSync(join(out, ...reportKey('acme', '2026-W46', 'html').split('/')))).toBe(true);
+    // A second run is a deliberate resend: it claims the week again and writes the report again.
+    const second = await run();
+    expect(second).toMatchObject({ state: 'sent' });
+    expect(second.attemptId).not.toBe(first.attemptId);
+    expect(existsSync(join(lake, 'reports'))).toBe(false);
   });
 
   it('prints the model with --json', async () => {

@@ -217,7 +217,7 @@ describe('report handler', () => {
     const run = handler({ instance: 'acme' }, slowContext);
     await expect(run).rejects.toThrow(ReportRunError);
     await expect(run).rejects.toThrow(
-      /acme: the weekly report 2026-W47 of acme was not sent: only 20 s .*Nothing was claimed or mailed, so the next invocation sends it/,
+      /acme: the weekly report 2026-W47 of acme was not sent: only 20 s .*Nothing was claimed or mailed, so the next run sends it; raise report.timeoutMinutes in cdk.json if this recurs/,
     );
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
@@ -267,6 +267,16 @@ describe('report handler', () => {
     await expect(run).rejects.toThrow(/acme: .*refused by the mail service.*MessageRejected.*sandbox/);
     expect(markerPuts('acme').map(markerState)).toEqual(['sending', 'failed']);
     expect(markerPuts('globex').map(markerState)).toEqual(['sending', 'sent']);
+  });
+
+  it('words an unknown delivery with the invocation that resends it', async () => {
+    ses.on(SendEmailCommand).rejects(new Error('socket hang up'));
+    const { handler } = build();
+    const run = handler({ instance: 'acme' }, context);
+    await expect(run).rejects.toThrow(
+      /acme: sending the weekly report 2026-W47 of acme failed .*not resent automatically: check the inbox, and to send it again invoke the report with \{"week":"2026-W47","resend":true\}/,
+    );
+    expect(markerPuts('acme').map(markerState)).toEqual(['sending', 'unknown']);
   });
 
   it('reports a chosen week for one instance on request, and refuses instances it does not report', async () => {

@@ -121,6 +121,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       instance: DEFAULT_INSTANCE,
       timeZone: values['time-zone'],
       nowMs: now,
+      log: io.log,
       from: 'Domo activity <domo-activity@example.com>',
       to: ['admins@example.com'],
     });

@@ -2,14 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openDuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { FileMailer } from '../../adapters/file-mailer.ts';
+import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
-import type { QueryEngine } from '../../core/ports.ts';
-import { buildReportModel, REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
+import { Deadline } from '../../core/deadline.ts';
+import { errorMessage } from '../../core/error-message.ts';
+import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
+import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { reportWeek } from '../../core/report/iso-week.ts';
-import { renderReport } from '../../core/report/render-report.ts';
+import { ReportSendError } from '../../core/report/report-errors.ts';
 import { formatChange, formatCount, formatDayRange, plural } from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
-import { resolveWeek } from '../../core/report/send-weekly-report.ts';
+import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
+import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
 import { assertTimeZone } from '../../core/zoned-time.ts';
 import { ENGINE_HELP, ENGINE_OPTIONS, openEngineTarget } from '../engine-target.ts';
 import { assertDirectoryOption, optionValue, parseOptions, parseWholeNumber } from '../options.ts';
@@ -24,7 +28,9 @@ export const reportHelp = `Usage: domo-activity-lake report [options]
 Builds the weekly report from the lake with DuckDB (or, with --athena, from the deployed lake on
 Athena), the way the report Lambda does, and writes it into a directory instead of mailing it: report.html (open it in a browser), report.txt
 (the plain-text alternative), report.eml (the complete mail; a mail client opens it) and
-report.json (the report model). Nothing is sent and no sent-marker is written.
+report.json (the report model). Nothing is sent. It runs the report Lambda's code: the week's
+archive and sent-marker go under <out>/reports/ (the lake is only read), and each run writes the
+report again (a deliberate resend).
 
 Options:
   --week <YYYY-Www>       ISO week to report, e.g. 2026-W47 (default: the last full week)
@@ -61,6 +67,7 @@ export interface LocalReportOptions {
   from: string;
   to: readonly string[];
   topN?: number;
+  log?: Log;
 }
 
 export interface LocalReport {
@@ -70,32 +77,67 @@ export interface LocalReport {
   htmlBytes: number;
 }
 
-/** Builds one week's report from a lake directory with DuckDB and writes it as files (used by `report` and `demo`). */
+/**
+ * Builds one week's report and writes it as files (used by `report` and `demo`): the report
+ * Lambda's use case with local adapters. The file mailer writes report.html/.txt/.eml into the
+ * out directory, which also holds, as the lake does for the Lambda, the archive and sent-marker
+ * under `reports/` (the lake itself is only read). Every run is a deliberate resend, so the files
+ * are written again each time, still through the week's claim.
+ */
 export async function writeLocalReport(options: LocalReportOptions): Promise<LocalReport> {
-  const week = resolveWeek(options.timeZone, options.nowMs, options.week);
   const engine = options.engine ?? (await openDuckDbEngine({ lakeDir: options.lakeDir ?? DEFAULT_LAKE }));
-  let model: WeeklyReportModel;
+  const clock = { now: () => options.nowMs };
+  const mailer = new FileMailer({ dir: options.outDir, clock });
+  let outcome: WeeklyReportOutcome;
   try {
-    model = await buildReportModel(engine, {
-      instance: options.instance,
-      week,
-      nowMs: options.nowMs,
-      ...(options.topN === undefined ? {} : { topN: options.topN }),
-    });
+    const run = await sendWeeklyReports(
+      [options.instance],
+      new Deadline(),
+      { engine, store: new FsObjectStore(mailer.dir), mailer, clock, log: options.log ?? silentLog },
+      {
+        timeZone: options.timeZone,
+        from: options.from,
+        to: options.to,
+        resend: true,
+        ...(options.week === undefined ? {} : { week: options.week }),
+        ...(options.topN === undefined ? {} : { topN: options.topN }),
+      },
+    );
+    outcome = localOutcome(run, mailer.dir);
   } finally {
     if (!options.engine) await engine.close?.();
   }
-  const rendered = renderReport(model);
-  const mailer = new FileMailer({ dir: options.outDir, clock: { now: () => options.nowMs } });
-  await mailer.send({ from: options.from, to: options.to, ...rendered });
   const json = join(mailer.dir, 'report.json');
-  await writeFile(json, `${JSON.stringify(model, null, 2)}\n`, 'utf8');
+  await writeFile(json, `${JSON.stringify(outcome.model, null, 2)}\n`, 'utf8');
   return {
-    model,
-    subject: rendered.subject,
+    model: outcome.model,
+    subject: outcome.subject,
     paths: { ...mailer.paths, json },
-    htmlBytes: Buffer.byteLength(rendered.html, 'utf8'),
+    htmlBytes: outcome.htmlBytes,
   };
+}
+
+/** The one instance's written report, or its failure worded for the command line. */
+function localOutcome(
+  run: WeeklyReportsRun,
+  outDir: string,
+): Exclude<WeeklyReportOutcome, { status: 'skipped' }> {
+  const failure = run.failures[0];
+  if (failure) {
+    const message = errorMessage(failure.error);
+    throw new Error(
+      failure.error instanceof ReportSendError ? `${message}; run the command again to write it` : message,
+      { cause: failure.error },
+    );
+  }
+  const outcome = run.outcomes[0];
+  if (!outcome) throw new Error('the report run returned no outcome');
+  if (outcome.status === 'skipped') {
+    throw new Error(
+      `another report command is writing ${outcome.isoWeek} of ${outcome.instance} into ${outDir} right now; run it again once that one is done`,
+    );
+  }
+  return outcome;
 }
 
 /** A short terminal summary of a written report, ending with the file to open. */
@@ -130,6 +172,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
       timeZone,
       ...(values.week ? { week: values.week } : {}),
       nowMs: clockOf(io).now(),
+      log: io.log,
       from: values['mail-from'],
       to: values['mail-to']?.length ? values['mail-to'] : [DEFAULT_TO],
       topN,

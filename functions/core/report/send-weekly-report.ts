@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { reportKey, reportSentKey } from '../lake/layout.ts';
+import type { Deadline } from '../deadline.ts';
+import { errorMessage } from '../error-message.ts';
+import { reportKey } from '../lake/layout.ts';
 import {
   type Clock,
   type Log,
@@ -8,7 +10,6 @@ import {
   type MetricSink,
   noMetrics,
   type ObjectStore,
-  PreconditionFailedError,
   type QueryEngine,
 } from '../ports.ts';
 import { buildReportModel, type ReportModelOptions } from './build-report-model.ts';
@@ -16,15 +17,18 @@ import { lastFullWeek, type ReportWeek, reportWeek } from './iso-week.ts';
 import { MailRejectedError } from './mail-errors.ts';
 import { RENDER_LIMITS } from './render-limits.ts';
 import { type RenderedReport, renderReport } from './render-report.ts';
+import { ReportSendError, ReportTimeError } from './report-errors.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { WeeklyReportModel } from './report-model.ts';
+import type { SentMarker } from './sent-marker.ts';
 import {
-  blocksSending,
-  decodeMarker,
-  encodeMarker,
-  type SentMarker,
-  type SentMarkerState,
-} from './sent-marker.ts';
+  blockingState,
+  claimWeek,
+  readWeekMarker,
+  type SkipReason,
+  type WeekClaim,
+  type WeekRef,
+} from './week-claim.ts';
 
 export interface WeeklyReportDeps {
   engine: QueryEngine;
@@ -34,10 +38,10 @@ export interface WeeklyReportDeps {
   log: Log;
   metrics?: MetricSink;
   /**
-   * Milliseconds the caller has left (a Lambda's `getRemainingTimeInMillis`). A week is claimed
-   * only with at least {@link MIN_TIME_TO_SEND_MS} left; without this, time is not checked.
+   * The caller's time limit (a Lambda's remaining time). A week is claimed only with at least
+   * {@link MIN_TIME_TO_SEND_MS} left; without one, time is not checked.
    */
-  remainingTimeMs?: () => number;
+  deadline?: Deadline;
 }
 
 /**
@@ -96,27 +100,22 @@ export type WeeklyReportOutcome =
       instance: string;
       isoWeek: string;
       /** The marker state that stopped this run (`claimed` when another run won the claim just now). */
-      reason: SentMarkerState | 'claimed';
+      reason: SkipReason;
       marker?: SentMarker;
     };
-
-/** Raised when a report could not be mailed; says whether the next run will try again. */
-export class ReportSendError extends Error {
-  constructor(
-    message: string,
-    readonly markerState: 'failed' | 'unknown',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'ReportSendError';
-  }
-}
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** The week a run reports on: the one asked for, or the last full week before now. */
 export const resolveWeek = (timeZone: string, nowMs: number, week?: string): ReportWeek =>
   week ? reportWeek(week, timeZone) : lastFullWeek(nowMs, timeZone);
+
+/** A rendered report and what it was rendered from. */
+interface Built {
+  model: WeeklyReportModel;
+  rendered: RenderedReport;
+  html: Uint8Array;
+}
 
 /**
  * Builds, archives and mails one instance's weekly report, at most once per instance and week.
@@ -125,9 +124,8 @@ export const resolveWeek = (timeZone: string, nowMs: number, week?: string): Rep
  *    `skipped` before running any query (a retry costs nothing).
  * 2. Build the model and render it. With less than {@link MIN_TIME_TO_SEND_MS} left, stop here
  *    and throw: nothing is claimed, so a later run sends it.
- * 3. Claim the week with a conditional put of a `sending` marker: create-only, or `If-Match` on a
- *    `failed` (or, when resending, any) marker's ETag. Losing the claim (412) means another run
- *    owns the week: `skipped`, and nothing is written.
+ * 3. Claim the week (week-claim.ts). Losing the claim means another run owns the week:
+ *    `skipped`, and nothing is written.
  * 4. Archive HTML, text and JSON under `reports/` (only the claim's owner writes them). If that
  *    fails, the marker becomes `failed` (nothing was sent) and the error is thrown.
  * 5. Send. Then mark `sent`; or `failed` when the mail service refused it (the next run sends),
@@ -143,155 +141,174 @@ export async function sendWeeklyReport(
   deps: WeeklyReportDeps,
   config: WeeklyReportConfig,
 ): Promise<WeeklyReportOutcome> {
-  const { store, log, clock } = deps;
-  const metrics = deps.metrics ?? noMetrics;
-  const nowMs = clock.now();
+  const nowMs = deps.clock.now();
   const week = resolveWeek(config.timeZone, nowMs, config.week);
   if (nowMs < week.endMs) return sendPreview(deps, config, week, nowMs);
-  const { instance } = config;
-  const markerKey = reportSentKey(instance, week.isoWeek);
-  const context = { instance, isoWeek: week.isoWeek, markerKey };
+  const ref: WeekRef = { store: deps.store, instance: config.instance, isoWeek: week.isoWeek };
 
-  const existing = await store.get(markerKey);
-  const existingMarker = existing ? decodeMarker(existing.body, instance, week.isoWeek) : undefined;
-  if (existingMarker && blocksSending(existingMarker.state) && !config.resend) {
-    log.info('weekly report already handled for this week: not sending again', {
-      ...context,
-      state: existingMarker.state,
-      attemptId: existingMarker.attemptId,
+  const read = await readWeekMarker(ref);
+  const blocked = blockingState(read, config.resend === true);
+  if (blocked) return skip(deps, ref, blocked, read.state);
+
+  const built = await buildReport(deps, config, week, nowMs);
+  assertTimeToSend(deps.deadline, ref);
+
+  const marker = sendingMarker(ref, nowMs, built.rendered.subject, config.to.length);
+  const claim = await claimWeek(ref, read, marker, deps);
+  if (!claim.claimed) return skip(deps, ref, 'claimed', claim.marker);
+
+  const keys = await archive(ref, built, claim.claim);
+  const messageId = await mail(deps, config, ref, built.rendered, claim.claim);
+  (deps.metrics ?? noMetrics).count(REPORT_METRICS.sent, 1);
+  deps.log.info('weekly report sent', {
+    ...logContext(ref),
+    messageId,
+    recipients: config.to.length,
+    subject: built.rendered.subject,
+  });
+  return {
+    status: 'sent',
+    instance: ref.instance,
+    isoWeek: ref.isoWeek,
+    messageId,
+    subject: built.rendered.subject,
+    keys,
+    htmlBytes: built.html.byteLength,
+    bytesScanned: built.model.bytesScanned,
+    model: built.model,
+  };
+}
+
+const logContext = (ref: WeekRef) => ({ instance: ref.instance, isoWeek: ref.isoWeek });
+
+function skip(
+  deps: WeeklyReportDeps,
+  ref: WeekRef,
+  reason: SkipReason,
+  marker: SentMarker | undefined,
+): WeeklyReportOutcome {
+  if (reason === 'claimed')
+    deps.log.info("another run claimed this week's report first: not sending", logContext(ref));
+  else {
+    deps.log.info('weekly report already handled for this week: not sending again', {
+      ...logContext(ref),
+      state: reason,
+      attemptId: marker?.attemptId,
     });
-    metrics.count(REPORT_METRICS.skipped, 1);
-    return {
-      status: 'skipped',
-      instance,
-      isoWeek: week.isoWeek,
-      reason: existingMarker.state,
-      marker: existingMarker,
-    };
   }
+  (deps.metrics ?? noMetrics).count(REPORT_METRICS.skipped, 1);
+  return {
+    status: 'skipped',
+    instance: ref.instance,
+    isoWeek: ref.isoWeek,
+    reason,
+    ...(marker ? { marker } : {}),
+  };
+}
 
+async function buildReport(
+  deps: WeeklyReportDeps,
+  config: WeeklyReportConfig,
+  week: ReportWeek,
+  nowMs: number,
+): Promise<Built> {
   const model = await buildReportModel(deps.engine, { ...config, week, nowMs });
   const rendered = renderReport(model);
   const html = utf8(rendered.html);
-  warnIfShortened(log, context, rendered, html.byteLength);
+  warnIfShortened(deps.log, { instance: config.instance, isoWeek: week.isoWeek }, rendered, html.byteLength);
+  return { model, rendered, html };
+}
 
-  const remainingMs = deps.remainingTimeMs?.();
-  if (remainingMs !== undefined && remainingMs < MIN_TIME_TO_SEND_MS) {
-    throw new Error(
-      `the weekly report ${week.isoWeek} of ${instance} was not sent: only ${Math.floor(remainingMs / 1000)} s of the function's time were left after the queries, and claiming, archiving and mailing it safely needs ${MIN_TIME_TO_SEND_MS / 1000} s. Nothing was claimed or mailed, so the next invocation sends it; raise report.timeoutMinutes in cdk.json if this recurs`,
-    );
-  }
+function assertTimeToSend(deadline: Deadline | undefined, ref: WeekRef): void {
+  if (!deadline || deadline.hasAtLeast(MIN_TIME_TO_SEND_MS)) return;
+  const left = deadline.timeLeftMs();
+  throw new ReportTimeError(
+    `the weekly report ${ref.isoWeek} of ${ref.instance} was not sent: only ${Math.floor(left / 1000)} s were left after the queries, and claiming, archiving and mailing it safely needs ${MIN_TIME_TO_SEND_MS / 1000} s. Nothing was claimed or mailed, so the next run sends it`,
+    'claim',
+    left,
+    MIN_TIME_TO_SEND_MS,
+  );
+}
 
-  const attemptId = randomUUID();
+function sendingMarker(ref: WeekRef, nowMs: number, subject: string, recipients: number): SentMarker {
   const at = new Date(nowMs).toISOString();
-  const marker: SentMarker = {
+  return {
     state: 'sending',
-    instance,
-    isoWeek: week.isoWeek,
-    attemptId,
+    instance: ref.instance,
+    isoWeek: ref.isoWeek,
+    attemptId: randomUUID(),
     claimedAt: at,
     updatedAt: at,
-    subject: rendered.subject,
-    recipients: config.to.length,
+    subject,
+    recipients,
   };
-  let claim: { etag: string };
-  try {
-    claim = await store.put(
-      markerKey,
-      encodeMarker(marker),
-      existing
-        ? { ifMatch: existing.etag, contentType: 'application/json' }
-        : { ifNoneMatch: '*', contentType: 'application/json' },
-    );
-  } catch (error) {
-    if (!(error instanceof PreconditionFailedError)) throw error;
-    log.info("another run claimed this week's report first: not sending", context);
-    metrics.count(REPORT_METRICS.skipped, 1);
-    return { status: 'skipped', instance, isoWeek: week.isoWeek, reason: 'claimed' };
-  }
+}
 
-  const settle = async (update: Partial<SentMarker>) => {
-    const next = { ...marker, ...update, updatedAt: new Date(clock.now()).toISOString() };
-    try {
-      await store.put(markerKey, encodeMarker(next), {
-        ifMatch: claim.etag,
-        contentType: 'application/json',
-      });
-    } catch (error) {
-      // The claim still blocks further sends; only the marker's detail is stale.
-      log.warn('could not update the report marker after claiming it', {
-        ...context,
-        state: next.state,
-        error: (error as Error).message,
-      });
-    }
-  };
-
-  // Archived only by the run that owns the week, so a run that lost the claim never overwrites
-  // what the winner archived (and mailed).
+/**
+ * Archives the report under `reports/`. Only the run that owns the week does, so a run that lost
+ * the claim never overwrites what the winner archived (and mailed).
+ */
+async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<ArchivedKeys> {
+  const { store, instance, isoWeek } = ref;
   const keys: ArchivedKeys = {
-    html: reportKey(instance, week.isoWeek, 'html'),
-    txt: reportKey(instance, week.isoWeek, 'txt'),
-    json: reportKey(instance, week.isoWeek, 'json'),
-    marker: markerKey,
+    html: reportKey(instance, isoWeek, 'html'),
+    txt: reportKey(instance, isoWeek, 'txt'),
+    json: reportKey(instance, isoWeek, 'json'),
+    marker: claim.key,
   };
   try {
-    await store.put(keys.html, html, { contentType: 'text/html; charset=utf-8' });
-    await store.put(keys.txt, utf8(rendered.text), { contentType: 'text/plain; charset=utf-8' });
-    await store.put(keys.json, utf8(`${JSON.stringify(model, null, 2)}\n`), {
+    await store.put(keys.html, built.html, { contentType: 'text/html; charset=utf-8' });
+    await store.put(keys.txt, utf8(built.rendered.text), { contentType: 'text/plain; charset=utf-8' });
+    await store.put(keys.json, utf8(`${JSON.stringify(built.model, null, 2)}\n`), {
       contentType: 'application/json',
     });
   } catch (error) {
-    const reason = (error as Error).message;
-    await settle({ state: 'failed', error: `archiving failed: ${reason}` });
+    const reason = errorMessage(error);
+    await claim.settle({ state: 'failed', error: `archiving failed: ${reason}` });
     throw new ReportSendError(
-      `the weekly report ${week.isoWeek} of ${instance} was not sent because archiving it under ${store.location}reports/ failed (${reason}); nothing was mailed, the next run sends it`,
+      `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${store.location}reports/ failed (${reason}); nothing was mailed, the next run sends it`,
       'failed',
+      { instance, isoWeek },
       { cause: error },
     );
   }
+  return keys;
+}
 
+/** Mails the report and records the outcome on the claimed marker; returns the message id. */
+async function mail(
+  deps: WeeklyReportDeps,
+  config: WeeklyReportConfig,
+  ref: WeekRef,
+  rendered: RenderedReport,
+  claim: WeekClaim,
+): Promise<string> {
+  const { instance, isoWeek } = ref;
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send(mailOf(config, rendered)));
   } catch (error) {
-    const reason = (error as Error).message;
+    const reason = errorMessage(error);
     if (error instanceof MailRejectedError) {
-      await settle({ state: 'failed', error: reason });
+      await claim.settle({ state: 'failed', error: reason });
       throw new ReportSendError(
-        `the weekly report ${week.isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, the next run sends it`,
+        `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, the next run sends it`,
         'failed',
+        { instance, isoWeek },
         { cause: error },
       );
     }
-    await settle({ state: 'unknown', error: reason });
+    await claim.settle({ state: 'unknown', error: reason });
     throw new ReportSendError(
-      `sending the weekly report ${week.isoWeek} of ${instance} failed in a way that does not tell whether it was delivered (${reason}); it is not resent automatically: check the inbox, and to send it again invoke the report with {"week":"${week.isoWeek}","resend":true}`,
+      `sending the weekly report ${isoWeek} of ${instance} failed in a way that does not tell whether it was delivered (${reason}); it is not resent automatically: check the inbox`,
       'unknown',
+      { instance, isoWeek },
       { cause: error },
     );
   }
-  await settle({ state: 'sent', messageId });
-  metrics.count(REPORT_METRICS.sent, 1);
-  log.info('weekly report sent', {
-    ...context,
-    messageId,
-    recipients: config.to.length,
-    subject: rendered.subject,
-  });
-  return {
-    status: 'sent',
-    instance,
-    isoWeek: week.isoWeek,
-    messageId,
-    subject: rendered.subject,
-    keys,
-    htmlBytes: html.byteLength,
-    bytesScanned: model.bytesScanned,
-    model,
-  };
+  await claim.settle({ state: 'sent', messageId });
+  return messageId;
 }
-
 /** Logs when the lists had to be shortened to keep the HTML within its budget (the JSON keeps all). */
 function warnIfShortened(
   log: Log,
@@ -327,22 +344,19 @@ async function sendPreview(
   nowMs: number,
 ): Promise<WeeklyReportOutcome> {
   const { instance } = config;
-  const context = { instance, isoWeek: week.isoWeek };
-  const model = await buildReportModel(deps.engine, { ...config, week, nowMs });
-  const rendered = renderReport(model);
-  const htmlBytes = utf8(rendered.html).byteLength;
-  warnIfShortened(deps.log, context, rendered, htmlBytes);
+  const { model, rendered, html } = await buildReport(deps, config, week, nowMs);
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send(mailOf(config, rendered)));
   } catch (error) {
     throw new Error(
-      `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet) could not be mailed: ${(error as Error).message}`,
+      `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet) could not be mailed: ${errorMessage(error)}`,
       { cause: error },
     );
   }
   deps.log.info('weekly report preview sent (week not over: no marker, no archive)', {
-    ...context,
+    instance,
+    isoWeek: week.isoWeek,
     messageId,
     recipients: config.to.length,
     subject: rendered.subject,
@@ -353,7 +367,7 @@ async function sendPreview(
     isoWeek: week.isoWeek,
     messageId,
     subject: rendered.subject,
-    htmlBytes,
+    htmlBytes: html.byteLength,
     bytesScanned: model.bytesScanned,
     model,
   };

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { Deadline } from '../../../functions/core/deadline.ts';
 import { reportKey, reportSentKey } from '../../../functions/core/lake/layout.ts';
 import type { Mailer, MailMessage } from '../../../functions/core/ports.ts';
 import { MailRejectedError } from '../../../functions/core/report/mail-errors.ts';
-import {
-  MIN_TIME_TO_SEND_MS,
-  ReportSendError,
-  sendWeeklyReport,
-} from '../../../functions/core/report/send-weekly-report.ts';
+import { ReportSendError, ReportTimeError } from '../../../functions/core/report/report-errors.ts';
+import { MIN_TIME_TO_SEND_MS, sendWeeklyReport } from '../../../functions/core/report/send-weekly-report.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
 
@@ -158,11 +156,13 @@ describe('sendWeeklyReport', () => {
   it('does not claim the week with too little time left to send it, so a later run can', async () => {
     const { store, mailer, deps } = setup();
     let remaining = MIN_TIME_TO_SEND_MS - 1;
-    const short = { ...deps, remainingTimeMs: () => remaining };
+    const short = { ...deps, deadline: new Deadline(() => remaining) };
     const run = sendWeeklyReport(short, config);
     await expect(run).rejects.toThrow(
-      /2026-W47 of acme was not sent: only 29 s of the function's time were left after the queries, .*needs 30 s\. Nothing was claimed or mailed, so the next invocation sends it/,
+      /2026-W47 of acme was not sent: only 29 s were left after the queries, .*needs 30 s\. Nothing was claimed or mailed, so the next run sends it$/,
     );
+    await expect(run).rejects.toMatchObject({ stage: 'claim', remainingMs: remaining, neededMs: 30_000 });
+    await expect(run).rejects.toBeInstanceOf(ReportTimeError);
     expect(store.puts).toEqual([]);
     expect(mailer.sent).toHaveLength(0);
     remaining = MIN_TIME_TO_SEND_MS;
@@ -274,8 +274,13 @@ describe('sendWeeklyReport', () => {
     const { mailer, deps, marker } = setup();
     mailer.failures.push(new Error('socket hang up'));
     const first = sendWeeklyReport(deps, config);
-    await expect(first).rejects.toMatchObject({ markerState: 'unknown' });
-    await expect(first).rejects.toThrow(/not resent automatically.*\{"week":"2026-W47","resend":true\}/);
+    await expect(first).rejects.toMatchObject({
+      markerState: 'unknown',
+      week: { instance: 'acme', isoWeek: '2026-W47' },
+    });
+    await expect(first).rejects.toThrow(
+      /\(socket hang up\); it is not resent automatically: check the inbox$/,
+    );
     expect(await marker()).toMatchObject({ state: 'unknown', error: 'socket hang up' });
 
     await expect(sendWeeklyReport(deps, config)).resolves.toMatchObject({

@@ -1,0 +1,125 @@
+/**
+ * The claim on one instance's week: what makes a weekly report go out at most once, however many
+ * runs overlap. A run reads the week's sent-marker, and only if nothing blocks it claims the week
+ * with a conditional put of a `sending` marker (create-only, or `If-Match` the marker it read).
+ * Whoever loses that put has lost the week to another run and sends nothing; the winner records
+ * the outcome on the marker, conditional on its claim.
+ */
+
+import { errorMessage } from '../error-message.ts';
+import { updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
+import { reportSentKey } from '../lake/layout.ts';
+import type { Clock, Log, ObjectStore } from '../ports.ts';
+import {
+  blocksSending,
+  decodeMarker,
+  encodeMarker,
+  type SentMarker,
+  type SentMarkerState,
+} from './sent-marker.ts';
+
+/** A week's sent-marker as read, with the ETag a claim is conditional on (null: no marker yet). */
+export type MarkerRead = VersionedState<SentMarker | undefined>;
+
+/** Why a run does not send: the marker's blocking state, or `claimed` when another run won the claim. */
+export type SkipReason = SentMarkerState | 'claimed';
+
+export interface WeekRef {
+  store: ObjectStore;
+  instance: string;
+  isoWeek: string;
+}
+
+/** Reads the week's sent-marker (an unreadable one reads as `unknown`, which blocks). */
+export async function readWeekMarker({ store, instance, isoWeek }: WeekRef): Promise<MarkerRead> {
+  const stored = await store.get(reportSentKey(instance, isoWeek));
+  return stored
+    ? { state: decodeMarker(stored.body, instance, isoWeek), etag: stored.etag }
+    : { state: undefined, etag: null };
+}
+
+/**
+ * The marker state that stops this run from sending, or undefined when the week may be claimed.
+ * `resend` (an operator's deliberate choice) takes over a marker in any state.
+ */
+export const blockingState = (read: MarkerRead, resend: boolean): SentMarkerState | undefined =>
+  read.state && blocksSending(read.state.state) && !resend ? read.state.state : undefined;
+
+export type ClaimResult =
+  | { claimed: true; claim: WeekClaim }
+  | { claimed: false; reason: 'claimed'; marker?: SentMarker };
+
+/**
+ * Claims the week by writing `marker` (state `sending`) over the marker `read` found, conditional
+ * on it being unchanged. A lost race is final: the fresh read only names the winner's marker,
+ * even for a resend, so two resends racing each other still mail once.
+ */
+export async function claimWeek(
+  week: WeekRef,
+  read: MarkerRead,
+  marker: SentMarker,
+  settle: { clock: Clock; log: Log },
+): Promise<ClaimResult> {
+  const key = reportSentKey(week.instance, week.isoWeek);
+  return updateConditionally<SentMarker | undefined, ClaimResult>(week.store, key, {
+    initial: read,
+    read: () => readWeekMarker(week),
+    decide: (current) =>
+      current === read
+        ? {
+            write: true,
+            body: encodeMarker(marker),
+            contentType: 'application/json',
+            result: (etag) => ({
+              claimed: true,
+              claim: new WeekClaim(week.store, key, marker, etag, settle),
+            }),
+          }
+        : {
+            write: false,
+            result: {
+              claimed: false,
+              reason: 'claimed',
+              ...(current.state ? { marker: current.state } : {}),
+            },
+          },
+    // The second decision never writes, so this is never reached.
+    maxAttempts: 2,
+    giveUp: () => `the claim on ${key} could not be decided`,
+  });
+}
+
+/** A week this run owns: it alone archives and mails the report, then records the outcome. */
+export class WeekClaim {
+  constructor(
+    private readonly store: ObjectStore,
+    readonly key: string,
+    private marker: SentMarker,
+    private etag: string,
+    private readonly settleWith: { clock: Clock; log: Log },
+  ) {}
+
+  /**
+   * Records the outcome (`sent`, `failed`, `unknown`) on the marker, conditional on the claim. A
+   * failure is logged, not thrown: the claim still blocks further sends, only its detail is stale.
+   */
+  async settle(update: Partial<SentMarker>): Promise<void> {
+    const { clock, log } = this.settleWith;
+    const next = { ...this.marker, ...update, updatedAt: new Date(clock.now()).toISOString() };
+    try {
+      ({ etag: this.etag } = await this.store.put(this.key, encodeMarker(next), {
+        ifMatch: this.etag,
+        contentType: 'application/json',
+      }));
+      this.marker = next;
+    } catch (error) {
+      log.warn('could not update the report marker after claiming it', {
+        instance: next.instance,
+        isoWeek: next.isoWeek,
+        markerKey: this.key,
+        state: next.state,
+        error: errorMessage(error),
+      });
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { reportSentKey } from '../../../functions/core/lake/layout.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
+import { blockingState, claimWeek, readWeekMarker } from '../../../functions/core/report/week-claim.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const KEY = reportSentKey('acme', '2026-W47');
+const marker = (state: SentMarker['state'], attemptId = 'a-1'): SentMarker => ({
+  state,
+  instance: 'acme',
+  isoWeek: '2026-W47',
+  attemptId,
+  claimedAt: '2026-11-23T07:00:00.000Z',
+  updatedAt: '2026-11-23T07:00:00.000Z',
+  subject: 's',
+  recipients: 1,
+});
+const settle = { clock: { now: () => Date.parse('2026-11-23T07:05:00Z') }, log: silentLog };
+
+function setup() {
+  const store = new MemoryObjectStore();
+  const week = { store, instance: 'acme', isoWeek: '2026-W47' };
+  const stored = () => JSON.parse(new TextDecoder().decode(store.objects.get(KEY)?.body));
+  return { store, week, stored };
+}
+
+describe('the week claim', () => {
+  it('reads no marker as free, and only `failed` (or a resend) as claimable', async () => {
+    const { store, week } = setup();
+    const none = await readWeekMarker(week);
+    expect(none).toEqual({ state: undefined, etag: null });
+    expect(blockingState(none, false)).toBeUndefined();
+    for (const state of ['sending', 'sent', 'unknown'] as const) {
+      store.putNow(KEY, encodeMarker(marker(state)));
+      const read = await readWeekMarker(week);
+      expect(blockingState(read, false)).toBe(state);
+      expect(blockingState(read, true)).toBeUndefined();
+    }
+    store.putNow(KEY, encodeMarker(marker('failed')));
+    expect(blockingState(await readWeekMarker(week), false)).toBeUndefined();
+    store.putNow(KEY, new TextEncoder().encode('not json'));
+    expect(blockingState(await readWeekMarker(week), false)).toBe('unknown');
+  });
+
+  it('claims create-only, then records the outcome conditional on the claim', async () => {
+    const { store, week, stored } = setup();
+    const result = await claimWeek(week, await readWeekMarker(week), marker('sending'), settle);
+    expect(result.claimed).toBe(true);
+    expect(stored()).toMatchObject({ state: 'sending' });
+    if (!result.claimed) return;
+    await result.claim.settle({ state: 'sent', messageId: 'm-1' });
+    expect(stored()).toMatchObject({
+      state: 'sent',
+      messageId: 'm-1',
+      updatedAt: '2026-11-23T07:05:00.000Z',
+    });
+    expect(store.puts.map((p) => [p.options.ifNoneMatch, p.options.ifMatch === undefined])).toEqual([
+      ['*', true],
+      [undefined, false],
+    ]);
+  });
+
+  it('takes a failed marker over with If-Match on the ETag it read', async () => {
+    const { store, week, stored } = setup();
+    const { etag } = store.putNow(KEY, encodeMarker(marker('failed')));
+    const result = await claimWeek(week, await readWeekMarker(week), marker('sending', 'a-2'), settle);
+    expect(result.claimed).toBe(true);
+    expect(store.puts[0]?.options.ifMatch).toBe(etag);
+    expect(stored()).toMatchObject({ state: 'sending', attemptId: 'a-2' });
+  });
+
+  it('loses for good to a run that claimed between the read and the claim, even when resending', async () => {
+    const { store, week, stored } = setup();
+    store.putNow(KEY, encodeMarker(marker('sent')));
+    const read = await readWeekMarker(week);
+    // Another deliberate resend lands its claim first.
+    store.putNow(KEY, encodeMarker(marker('sending', 'other')));
+    const result = await claimWeek(week, read, marker('sending', 'mine'), settle);
+    expect(result).toMatchObject({ claimed: false, reason: 'claimed', marker: { attemptId: 'other' } });
+    expect(store.puts).toHaveLength(1);
+    expect(stored()).toMatchObject({ attemptId: 'other' });
+  });
+
+  it('keeps the claim blocking when recording the outcome fails', async () => {
+    const { store, week, stored } = setup();
+    const warnings: string[] = [];
+    const log = { ...silentLog, warn: (message: string) => warnings.push(message) };
+    const result = await claimWeek(week, await readWeekMarker(week), marker('sending'), { ...settle, log });
+    if (!result.claimed) throw new Error('expected the claim');
+    store.beforePut = () => {
+      throw new Error('SlowDown');
+    };
+    await expect(result.claim.settle({ state: 'sent' })).resolves.toBeUndefined();
+    expect(warnings).toEqual(['could not update the report marker after claiming it']);
+    expect(stored()).toMatchObject({ state: 'sending' });
+  });
+});
