@@ -19,7 +19,7 @@ import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { HANDLER_METRICS, INSTANCE_DIMENSION } from '../shared/telemetry.ts';
 import { readIngestEnv } from './config.ts';
-import { readIngestEvent } from './ingest-event.ts';
+import { assertRePullHours, readIngestEvent } from './ingest-event.ts';
 import { explainSecretFetchError } from './secret-fetch-error.ts';
 
 /**
@@ -91,6 +91,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
 
   const ingest = async (event: unknown, context: IngestContext): Promise<IngestResult> => {
     const request = readIngestEvent(event);
+    assertRePullHours(request, clock.now(), ingestConfig.settleMinutes);
     const secret = parseDomoSecret(config.secretId, context[SECRET_KEY]);
     if (secret.kind === 'placeholder') {
       logger.warn(

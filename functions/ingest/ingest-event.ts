@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { InvalidRangeError } from '../core/ingest/range-error.ts';
+import { validateRange } from '../core/ingest/window-plan.ts';
 
 /** What an invocation asks for: the scheduled run (checkpoint mode) or a re-pull of whole UTC hours. */
 export type IngestRequest = { mode: 'checkpoint' } | { mode: 'range'; fromMs: number; toMs: number };
@@ -34,4 +36,20 @@ export function readIngestEvent(event: unknown): IngestRequest {
     );
   }
   return { mode: 'range', fromMs: result.data.from, toMs: result.data.to };
+}
+
+/**
+ * Checks a re-pull's hours before anything runs (whole, in order, closed), worded with the event's
+ * field names.
+ */
+export function assertRePullHours(request: IngestRequest, nowMs: number, settleMinutes: number): void {
+  if (request.mode !== 'range') return;
+  try {
+    validateRange(request.fromMs, request.toMs, nowMs, settleMinutes);
+  } catch (error) {
+    if (!(error instanceof InvalidRangeError)) throw error;
+    throw new Error(`invalid re-pull request: ${error.describe({ from: 'rePull.from', to: 'rePull.to' })}`, {
+      cause: error,
+    });
+  }
 }

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findViolations, handlerFolders, importsOf, readSources } from './import-rules.ts';
+import {
+  cliFlags,
+  findViolations,
+  handlerFolders,
+  importsOf,
+  readSources,
+  stringsOf,
+} from './import-rules.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -52,5 +59,42 @@ describe('the layering rules (docs/architecture.md)', () => {
       'functions/adapters/z.ts: an adapter imports the entry point functions/cli/main.ts',
       'functions/cli/w.ts: imports functions/ingest/config.ts from the handler folder functions/ingest',
     ]);
+  });
+
+  it("catch a core string that names a command-line flag or cdk.json, not comments or the AWS CLI's flags", () => {
+    const files = [
+      {
+        path: 'functions/cli/commands/x.ts',
+        text: "const spec = { from: { type: 'string' }, 'max-duration': { type: 'string' }, json: { type: 'boolean' } };",
+      },
+      {
+        path: 'functions/core/ingest/plan.ts',
+        text: [
+          '/** Checks `ingest --from --to` (a comment may name them). */',
+          'throw new Error(`--from ${a} must be before the end`);',
+          "const hint = 'raise --max-duration';",
+          'log.info("no flag here -- just a dash pair");',
+        ].join('\n'),
+      },
+      {
+        path: 'functions/core/report/y.ts',
+        text: "throw new Error('raise report.timeoutMinutes in cdk.json');",
+      },
+      {
+        path: 'functions/core/domo/z.ts',
+        text: 'const fix = `run: aws secretsmanager put-secret-value --from ${id} --secret-string file://x`;',
+      },
+      {
+        path: 'functions/cli/commands/w.ts',
+        text: "throw new UsageError('--from must be before --to (see cdk.json)');",
+      },
+    ];
+    expect([...cliFlags(files)].sort()).toEqual(['from', 'json', 'max-duration']);
+    expect(findViolations(files)).toEqual([
+      'functions/core/ingest/plan.ts: a string names the flag --from (throw a typed error; the command words it)',
+      'functions/core/ingest/plan.ts: a string names the flag --max-duration (throw a typed error; the command words it)',
+      'functions/core/report/y.ts: a string names cdk.json (throw a typed error; the Lambda or infra words it)',
+    ]);
+    expect(stringsOf("const a = 'x'; // 'not a string'\nconst b = `t ${a}`;")).toEqual(["'x'", '`t ${a}`']);
   });
 });

@@ -10,6 +10,8 @@ import path from 'node:path';
  * - nothing under functions/ or bench/ imports a handler's folder from outside it: a handler is the
  *   end of the line. (infra/ may read a handler's environment contract, e.g. ingestEnvironment,
  *   so the CDK app and the handler cannot disagree on variable names; tests may import anything.)
+ * - no string in functions/core/** names a flag of the command line or cdk.json: the core throws
+ *   typed errors with data, and the caller that knows which flag or config key applies words them.
  */
 
 export interface SourceFile {
@@ -80,11 +82,54 @@ function entryPointProblems(file: SourceFile, handlers: readonly string[]): stri
   return problems;
 }
 
+// A comment, or a string literal (quoted or template), as written.
+const TOKEN = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\[\s\S]|[^`\\])*`/g;
+
+/** The string literals of a source text (template literals whole), comments left out. */
+export const stringsOf = (text: string): string[] =>
+  [...text.matchAll(TOKEN)].map((m) => m[0]).filter((token) => !token.startsWith('/'));
+
+// `name: { type: 'string' | 'boolean'` in a parseArgs spec of the command line.
+const OPTION = /['"]?([a-z][a-z0-9-]*)['"]?\s*:\s*\{\s*type:\s*'(?:string|boolean)'/g;
+
+/** The long options the command line defines (the keys of its parseArgs specs), without `--`. */
+export const cliFlags = (files: readonly SourceFile[]): Set<string> =>
+  new Set(
+    files
+      .filter((f) => under(f.path, 'functions/cli'))
+      .flatMap((f) => [...f.text.matchAll(OPTION)].map((m) => m[1] as string)),
+  );
+
+// An AWS CLI command line (`aws <service> <command> … --flag`): its flags are not ours.
+const AWS_COMMAND = /\baws [a-z0-9-]+ [a-z0-9-]+\b[^;]*$/;
+
+/** Rule 4: core strings name neither a command-line flag nor cdk.json. */
+function callerWordingProblems(file: SourceFile, flags: ReadonlySet<string>): string[] {
+  const problems = new Set<string>();
+  for (const literal of stringsOf(file.text)) {
+    if (/cdk\.json/.test(literal)) {
+      problems.add(
+        `${file.path}: a string names cdk.json (throw a typed error; the Lambda or infra words it)`,
+      );
+    }
+    for (const match of literal.matchAll(/--([a-z][a-z0-9-]*)/g)) {
+      if (!flags.has(match[1] as string) || AWS_COMMAND.test(literal.slice(0, match.index))) continue;
+      problems.add(
+        `${file.path}: a string names the flag ${match[0]} (throw a typed error; the command words it)`,
+      );
+    }
+  }
+  return [...problems];
+}
+
 /** Every broken rule, one line each: `<file>: <what>`. */
 export function findViolations(files: readonly SourceFile[]): string[] {
   const handlers = handlerFolders(files);
+  const flags = cliFlags(files);
   return files.flatMap((file) => [
-    ...(under(file.path, 'functions/core') ? coreProblems(file) : []),
+    ...(under(file.path, 'functions/core')
+      ? [...coreProblems(file), ...callerWordingProblems(file, flags)]
+      : []),
     ...entryPointProblems(file, handlers),
   ]);
 }

@@ -126,6 +126,14 @@ describe('the ingest command', () => {
       ),
     ).toBe(2);
     expect(notHour.stderr()).toMatch(/whole UTC hours/);
+
+    const open = captureIo(credentials);
+    expect(await main(['ingest', '--from', '2026-10-01', '--to', '2099-01-01', '--lake', dir], open.io)).toBe(
+      2,
+    );
+    expect(open.stderr()).toMatch(
+      /^error: --to 2099-01-01T00:00:00\.000Z is not closed yet: the newest hour/,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readIngestEvent } from '../../functions/ingest/ingest-event.ts';
+import { assertRePullHours, readIngestEvent } from '../../functions/ingest/ingest-event.ts';
 
 describe('readIngestEvent', () => {
   it("treats the schedule's event, and anything without rePull, as a checkpoint run", () => {
@@ -28,5 +28,20 @@ describe('readIngestEvent', () => {
         rePull: { from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z', instance: 'x' },
       }),
     ).toThrow(/rePull has unknown key\(s\) instance/);
+  });
+
+  it("checks a re-pull's hours up front, worded with the event's field names", () => {
+    const now = Date.parse('2026-10-10T00:30:00Z');
+    const rePull = (from: string, to: string) => readIngestEvent({ rePull: { from, to } });
+    expect(() =>
+      assertRePullHours(rePull('2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z'), now, 15),
+    ).not.toThrow();
+    expect(() => assertRePullHours({ mode: 'checkpoint' }, now, 15)).not.toThrow();
+    expect(() => assertRePullHours(rePull('2026-10-01T00:30:00Z', '2026-10-02T00:00:00Z'), now, 15)).toThrow(
+      /^invalid re-pull request: rePull\.from 2026-10-01T00:30:00\.000Z and rePull\.to 2026-10-02T00:00:00\.000Z must fall on whole UTC hours/,
+    );
+    expect(() => assertRePullHours(rePull('2026-10-09T00:00:00Z', '2026-10-10T01:00:00Z'), now, 15)).toThrow(
+      /^invalid re-pull request: rePull\.to 2026-10-10T01:00:00\.000Z is not closed yet/,
+    );
   });
 });

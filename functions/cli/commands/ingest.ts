@@ -4,6 +4,7 @@ import { assertConditionalWrites } from '../../adapters/s3-store.ts';
 import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
+import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { validateRange } from '../../core/ingest/window-plan.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
@@ -161,7 +162,9 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     try {
       validateRange(range.fromMs, range.toMs, clockOf(io).now(), draft.settleMinutes);
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      if (error instanceof InvalidRangeError)
+        throw new UsageError(error.describe({ from: '--from', to: '--to' }));
+      throw error;
     }
   }
   // The lake (and an S3 lake's region) before the first request to Domo.

@@ -1,4 +1,5 @@
 import { DAY_MS, floorHour, HOUR_MS } from '../lake/layout.ts';
+import { InvalidRangeError, type RangeProblem } from './range-error.ts';
 
 /** End (exclusive) of the newest window that is closed and settled at `nowMs`. */
 export const closedWindowsEnd = (nowMs: number, settleMinutes: number): number =>
@@ -56,20 +57,18 @@ export const windowCount = (firstMs: number, endMs: number): number =>
   Math.max(0, Math.floor((endMs - firstMs) / HOUR_MS));
 
 /**
- * Checks an explicit range (`ingest --from --to`): whole UTC hours, from before to, and closed.
+ * Checks an explicit range (a re-pull): whole UTC hours, from before to, and closed.
+ * @throws InvalidRangeError, which each caller words with its own names for the bounds.
  */
 export function validateRange(fromMs: number, toMs: number, nowMs: number, settleMinutes: number): void {
-  const iso = (ms: number) => new Date(ms).toISOString();
-  if (fromMs % HOUR_MS !== 0 || toMs % HOUR_MS !== 0) {
-    throw new Error(
-      `--from ${iso(fromMs)} and --to ${iso(toMs)} must fall on whole UTC hours (for example 2026-10-01T00:00:00Z), because the lake stores one object per hour`,
-    );
-  }
-  if (toMs <= fromMs) throw new Error(`--to ${iso(toMs)} must be after --from ${iso(fromMs)}`);
-  const closedEnd = closedWindowsEnd(nowMs, settleMinutes);
-  if (toMs > closedEnd) {
-    throw new Error(
-      `--to ${iso(toMs)} is not closed yet: the newest hour that can be pulled ends at ${iso(closedEnd)} (windows must end ${settleMinutes} min before now)`,
-    );
-  }
+  const closed = { endMs: closedWindowsEnd(nowMs, settleMinutes), settleMinutes };
+  const problem = rangeProblem(fromMs, toMs, closed.endMs);
+  if (problem) throw new InvalidRangeError(problem, fromMs, toMs, closed);
+}
+
+function rangeProblem(fromMs: number, toMs: number, closedEndMs: number): RangeProblem | undefined {
+  if (fromMs % HOUR_MS !== 0 || toMs % HOUR_MS !== 0) return 'not-whole-hours';
+  if (toMs <= fromMs) return 'empty';
+  if (toMs > closedEndMs) return 'not-closed';
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidRangeError } from '../../../functions/core/ingest/range-error.ts';
 import {
   closedWindowsEnd,
   hourWindows,
@@ -59,5 +60,35 @@ describe('window planning', () => {
     expect(() => validateRange(at('2026-10-09T00:00:00Z'), at('2026-10-10T01:00:00Z'), now, 15)).toThrow(
       /not closed yet/,
     );
+  });
+
+  it('throws a typed error that each caller words with its own names for the bounds', () => {
+    const now = at('2026-10-10T00:30:00Z');
+    const caught = (from: string, to: string) => {
+      try {
+        validateRange(at(from), at(to), now, 15);
+      } catch (error) {
+        if (error instanceof InvalidRangeError) return error;
+      }
+      throw new Error('expected an InvalidRangeError');
+    };
+    const open = caught('2026-10-09T00:00:00Z', '2026-10-10T01:00:00Z');
+    expect(open).toMatchObject({
+      problem: 'not-closed',
+      closed: { endMs: at('2026-10-10T00:00:00Z'), settleMinutes: 15 },
+    });
+    expect(open.message).toBe(
+      'the end 2026-10-10T01:00:00.000Z is not closed yet: the newest hour that can be pulled ends at 2026-10-10T00:00:00.000Z (windows must end 15 min before now)',
+    );
+    expect(open.describe({ from: '--from', to: '--to' })).toMatch(
+      /^--to 2026-10-10T01:00:00\.000Z is not closed yet/,
+    );
+    expect(
+      caught('2026-10-03T00:00:00Z', '2026-10-01T00:00:00Z').describe({
+        from: 'rePull.from',
+        to: 'rePull.to',
+      }),
+    ).toBe('rePull.to 2026-10-01T00:00:00.000Z must be after rePull.from 2026-10-03T00:00:00.000Z');
+    expect(caught('2026-10-01T00:30:00Z', '2026-10-03T00:00:00Z').problem).toBe('not-whole-hours');
   });
 });
