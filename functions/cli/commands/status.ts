@@ -74,7 +74,11 @@ export async function statusCommand(
     instances,
     ok: instances.every((i) => !i.late),
   };
-  io.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : statusTable(result, nowMs));
+  io.stdout.write(
+    format === 'json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : statusTable(result, nowMs, terminalWidth(io.stdout)),
+  );
   return result;
 }
 
@@ -126,8 +130,22 @@ const HEADER = [
   'next report',
 ];
 
-/** A compact table (times in UTC, MM-DD HH:MM), then one line per problem. */
-export function statusTable(result: StatusResult, nowMs: number): string {
+/** The width of a terminal stream; unbounded for a pipe or a file, which never wrap. */
+function terminalWidth(stream: NodeJS.WritableStream): number {
+  const tty = stream as Partial<NodeJS.WriteStream>;
+  return tty.isTTY && tty.columns ? tty.columns : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * A compact table (times in UTC, MM-DD HH:MM), then one line per problem. A table wider than the
+ * terminal would wrap every row into two unreadable lines, so there each instance becomes a block
+ * of `label  value` lines instead.
+ */
+export function statusTable(
+  result: StatusResult,
+  nowMs: number,
+  maxWidth = Number.POSITIVE_INFINITY,
+): string {
   const rows = [HEADER, ...result.instances.map(row)];
   const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
@@ -135,15 +153,25 @@ export function statusTable(result: StatusResult, nowMs: number): string {
       .map((cell, i) => cell.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd();
+  const table = rows.map(line);
+  const body = table.every((l) => l.length <= maxWidth) ? table : result.instances.flatMap(block);
   const notes = result.instances.flatMap((s) => problems(s, result.lagHours));
   return `${[
     `status of ${result.location} at ${lakeTimestamp(nowMs).slice(0, 16)} UTC (times in UTC)`,
     '',
-    line(rows[0] ?? []),
-    ...rows.slice(1).map(line),
+    ...body,
     '',
     ...(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
   ].join('\n')}\n`;
+}
+
+const LABEL_WIDTH = Math.max(...HEADER.map((label) => label.length));
+
+/** One instance as `label  value` lines, for a terminal too narrow for the table. */
+function block(s: InstanceStatus, index: number): string[] {
+  const cells = row(s);
+  const lines = HEADER.map((label, i) => `${label.padEnd(LABEL_WIDTH)}  ${cells[i] ?? ''}`);
+  return index === 0 ? lines : ['', ...lines];
 }
 
 function problems(s: InstanceStatus, lagHours: number): string[] {

@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+
+/**
+ * What an operator sees in a real terminal: the package's command run in a tmux pane of a fixed
+ * width (Debian's `tmux`, which .ci/run installs), and the pane read back as the screen shows it.
+ * Without tmux a local run says so loudly; in CI (CI set) a missing tmux fails.
+ */
+const exec = promisify(execFile);
+const TMUX = ['/usr/bin/tmux', '/usr/local/bin/tmux'].find((path) => existsSync(path));
+const BIN = resolve('bin/domo-activity-lake.js');
+const credentials = { DOMO_CLIENT_ID: 'tty-client', DOMO_CLIENT_SECRET: 'tty-secret' };
+
+let dir: string;
+let lake: string;
+let session = 0;
+
+/**
+ * Runs `args` in a detached pane `width` columns wide; returns the screen once it has exited, and
+ * every screen seen while it ran (read every 50 ms).
+ */
+async function inPane(width: number, args: readonly string[], env: Record<string, string> = {}) {
+  const name = `dal-${process.pid}-${session++}`;
+  const exports = Object.entries(env).map(([key, value]) => `export ${key}='${value}';`);
+  const command = [
+    ...exports,
+    'node',
+    BIN,
+    ...args.map((a) => `'${a}'`),
+    '; echo "[exit $?]"; sleep 600',
+  ].join(' ');
+  const tmux = (...argv: string[]) => exec(TMUX as string, ['-L', 'dal-test', ...argv]);
+  await tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '50', command);
+  const seen: string[][] = [];
+  try {
+    for (let waited = 0; waited < 60_000; waited += 50) {
+      const { stdout } = await tmux('capture-pane', '-p', '-t', name, '-S', '-', '-E', '-');
+      const screen = stdout.replace(/\n+$/, '').split('\n');
+      if (/\[exit \d+\]/.test(stdout)) return { screen, seen };
+      seen.push(screen);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${args.join(' ')} did not finish in its pane within 60 s`);
+  } finally {
+    await tmux('kill-session', '-t', name).catch(() => undefined);
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tty-'));
+  lake = join(dir, 'lake');
+  const now = Date.now();
+  const source = new MemoryAuditSource();
+  for (let t = now - 2 * 24 * HOUR_MS; t < now; t += 30 * 60_000) source.add(viewEntry(t, t / 60_000));
+  const store = new FsObjectStore(lake);
+  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+  const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 1 }, {});
+  await recordLastRun(store, summary, now);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the terminal display under tmux', () => {
+  if (!TMUX) {
+    it('needs tmux: apt-get install -y tmux (CI installs it; this run did NOT check the terminal)', () => {
+      console.warn('terminal display NOT checked: tmux is missing (apt-get install -y tmux)');
+      expect(process.env.CI, 'CI must install tmux (.ci/run does)').toBeFalsy();
+    });
+    return;
+  }
+
+  it('status is one table row per instance on a wide terminal', async () => {
+    const { screen } = await inPane(160, ['status', '--lake', lake]);
+    expect(screen).toContainEqual(expect.stringMatching(/^instance\s+state\s+watermark\s+behind\s+last run/));
+    expect(screen).toContainEqual(expect.stringMatching(/^main\s+ok\s+\d\d-\d\d \d\d:00\s/));
+    expect(screen.at(-1)).toBe('[exit 0]');
+  });
+
+  it('status never wraps on an 80-column terminal: each instance becomes a block of labelled lines', async () => {
+    const { screen } = await inPane(80, ['status', '--lake', lake]);
+    for (const line of screen) expect(line.length, line).toBeLessThan(80);
+    expect(screen).toContainEqual(expect.stringMatching(/^instance\s+main$/));
+    expect(screen).toContainEqual(expect.stringMatching(/^watermark\s+\d\d-\d\d \d\d:00$/));
+    expect(screen).toContainEqual(expect.stringMatching(/^next report\s+\d{4}-W\d\d /));
+    expect(screen).toContain('every instance is within its lag threshold');
+  });
+
+  describe('ingest progress', () => {
+    let sim: Simulator;
+    beforeAll(async () => {
+      const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+      const fromMs = toMs - 3 * 24 * HOUR_MS;
+      sim = await startSimulator({
+        events: generateInstance({ seed: 5, fromMs, toMs, users: 6, eventsPerUserDay: 20 }).events,
+        clients: [{ clientId: 'tty-client', clientSecret: 'tty-secret', scopes: ['audit'] }],
+        // Slow enough answers that the run lasts a few redraws of its progress line.
+        faults: { rateSlow: 1, slowMs: 40 },
+      });
+    });
+    afterAll(async () => {
+      await sim.close();
+    });
+
+    it('redraws one line in place and clears it, leaving only the summary', async () => {
+      const args = ['ingest', '--api-base', sim.url, '--backfill-days', '2', '--lake', join(dir, 'progress')];
+      const { screen, seen } = await inPane(72, args, credentials);
+      const progressLines = (lines: string[]) => lines.filter((line) => /hours \(\d+%\).*req\/s/.test(line));
+      const whileRunning = seen.filter((lines) => progressLines(lines).length > 0);
+      expect(whileRunning.length, 'the progress line was never on screen').toBeGreaterThan(0);
+      for (const lines of whileRunning) {
+        // Redrawn in place, cut to the width: never two progress lines, never a wrapped one.
+        expect(progressLines(lines)).toHaveLength(1);
+        for (const line of lines) expect(line.length).toBeLessThan(72);
+      }
+      // Cleared at the end: the summary stands alone.
+      expect(progressLines(screen)).toEqual([]);
+      expect(screen).toContainEqual(expect.stringMatching(/^ {2}hours: (\d+) done of \1 planned$/));
+      expect(screen.at(-1)).toBe('[exit 0]');
+    });
+  });
+});
