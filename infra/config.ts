@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_DOC_TIME_ZONE, ingestSettingsSchema } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { canonicalTimeZone } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
@@ -177,11 +178,9 @@ const MIN_BUDGET_MARGIN_SECONDS = 10;
 
 const ingestFields = z.strictObject({
   schedule: scheduleExpression('rate(15 minutes)').default('rate(15 minutes)'),
-  settleMinutes: wholeNumber(0, 240, 15).default(15),
-  lookbackHours: wholeNumber(0, 48, 2).default(2),
-  backfillDays: wholeNumber(1, 366, 90).default(90),
-  concurrency: wholeNumber(1, 16, 4).default(4),
-  docTimeZone: timeZone.default('UTC'),
+  // The limits and defaults every entry point shares (functions/core/ingest/ingest-settings.ts).
+  ...ingestSettingsSchema.shape,
+  docTimeZone: timeZone.default(DEFAULT_DOC_TIME_ZONE),
   timeoutMinutes: wholeNumber(1, 15, 10).default(10),
   memoryMb: wholeNumber(256, 10240, 1024).default(1024),
   budgetMarginSeconds: wholeNumber(MIN_BUDGET_MARGIN_SECONDS, 300, 60).default(60),

@@ -1,4 +1,10 @@
 import * as z from 'zod';
+import {
+  acceptsSetting,
+  INGEST_SETTINGS,
+  type IngestSettingName,
+  settingRule,
+} from '../core/ingest/ingest-settings.ts';
 import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 
 /**
@@ -40,7 +46,7 @@ type Key = keyof typeof INGEST_ENV;
 
 const text = (key: Key) => requiredText(INGEST_ENV[key]);
 
-const count = (key: Key, min: number, max: number) => {
+const wholeNumber = (key: Key, min: number, max: number) => {
   const error = `${INGEST_ENV[key]} must be a whole number from ${min} to ${max}`;
   return z
     .string({ error: `${INGEST_ENV[key]} is not set` })
@@ -49,18 +55,27 @@ const count = (key: Key, min: number, max: number) => {
     .pipe(z.number().min(min, { error }).max(max, { error }));
 };
 
+/** A shared ingest setting, accepted exactly as cdk.json and the command accept it (ingest-settings.ts). */
+const setting = (key: Key & IngestSettingName) =>
+  wholeNumber(key, INGEST_SETTINGS[key].min, INGEST_SETTINGS[key].max).refine(
+    (value) => acceptsSetting(key, value),
+    {
+      error: `${INGEST_ENV[key]} ${settingRule(INGEST_SETTINGS[key])}`,
+    },
+  );
+
 const schema = z.object({
   instance: text('instance'),
   bucket: text('bucket'),
   prefix: z.string().default(''),
   secretId: text('secretId'),
   apiBase: z.url({ protocol: /^https?$/, error: `${INGEST_ENV.apiBase} must be an http(s) URL` }),
-  settleMinutes: count('settleMinutes', 0, 240),
-  lookbackHours: count('lookbackHours', 0, 48),
-  backfillDays: count('backfillDays', 1, 366),
-  concurrency: count('concurrency', 1, 16),
+  settleMinutes: setting('settleMinutes'),
+  lookbackHours: setting('lookbackHours'),
+  backfillDays: setting('backfillDays'),
+  concurrency: setting('concurrency'),
   docTimeZone: text('docTimeZone'),
-  budgetMarginMs: count('budgetMarginMs', 0, 900_000),
+  budgetMarginMs: wholeNumber('budgetMarginMs', 0, 900_000),
 });
 
 /** Reads the ingest function's configuration from its environment (see {@link readEnvironment}). */

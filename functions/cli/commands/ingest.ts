@@ -3,6 +3,7 @@ import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { assertConditionalWrites } from '../../adapters/s3-store.ts';
 import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
+import { INGEST_SETTINGS, type IngestSettingName } from '../../core/ingest/ingest-settings.ts';
 import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
@@ -37,10 +38,10 @@ Options:
   --lake <dir|s3://b/p>    where the lake is (default: ${DEFAULT_LAKE})
   --secret-id <id>         read clientId/clientSecret from this Secrets Manager secret
                            (default: DOMO_CLIENT_ID and DOMO_CLIENT_SECRET from the environment)
-  --concurrency <n>        hours pulled at once (default 4)
-  --settle-minutes <n>     how long an hour must be closed before it is pulled (default 15)
-  --lookback-hours <n>     completed hours re-pulled each run (default 2)
-  --backfill-days <n>      how far the first run reaches back (default 90)
+  --concurrency <n>        hours pulled at once (default ${INGEST_SETTINGS.concurrency.default})
+  --settle-minutes <n>     how long an hour must be closed before it is pulled (default ${INGEST_SETTINGS.settleMinutes.default})
+  --lookback-hours <n>     completed hours re-pulled each run (default ${INGEST_SETTINGS.lookbackHours.default})
+  --backfill-days <n>      how far the first run reaches back (default ${INGEST_SETTINGS.backfillDays.default})
   --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default UTC)
   --category-rules <file>  JSON rules that set the category column (docs/ingest.md)
   --requests-per-second <n>  hard ceiling on the request rate (default none: the client
@@ -104,21 +105,10 @@ function ingestConfig(values: IngestValues, instance: string): IngestConfig {
     ...defaults,
     // With --max-duration the deadline is the user's: no reserve is kept on top of it.
     ...(values['max-duration'] ? { budgetMarginMs: 0 } : {}),
-    concurrency: parseWholeNumber('--concurrency', values.concurrency, defaults.concurrency, {
-      min: 1,
-      max: 16,
-    }),
-    settleMinutes: parseWholeNumber('--settle-minutes', values['settle-minutes'], defaults.settleMinutes, {
-      max: 24 * 60,
-    }),
-    lookbackHours: parseWholeNumber('--lookback-hours', values['lookback-hours'], defaults.lookbackHours, {
-      max: 24 * 7,
-    }),
-    backfillDays: parseWholeNumber('--backfill-days', values['backfill-days'], defaults.backfillDays, {
-      min: 1,
-      max: 366,
-      why: `Domo keeps about ${RETENTION_DAYS} days`,
-    }),
+    concurrency: settingOption('--concurrency', values.concurrency, 'concurrency'),
+    settleMinutes: settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes'),
+    lookbackHours: settingOption('--lookback-hours', values['lookback-hours'], 'lookbackHours'),
+    backfillDays: settingOption('--backfill-days', values['backfill-days'], 'backfillDays'),
     docTimeZone: optionValue(
       '--doc-time-zone',
       values['doc-time-zone'] ?? defaults.docTimeZone,
@@ -128,6 +118,12 @@ function ingestConfig(values: IngestValues, instance: string): IngestConfig {
       ? readCategoryRulesFile(values['category-rules'])
       : defaults.categoryRules,
   };
+}
+
+/** A shared ingest setting from its flag, with the limits and default cdk.json and the Lambda use. */
+export function settingOption(flag: string, value: string | undefined, name: IngestSettingName): number {
+  const limit = INGEST_SETTINGS[name];
+  return parseWholeNumber(flag, value, limit.default, { min: limit.min, max: limit.max, why: limit.what });
 }
 
 type IngestValues = ReturnType<typeof parseOptions<typeof spec>>['values'];

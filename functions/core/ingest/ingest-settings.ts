@@ -1,0 +1,72 @@
+import * as z from 'zod';
+
+/** One whole-number ingest setting: its limits, its default, and what it means. */
+export interface IngestSettingLimit {
+  min: number;
+  max: number;
+  default: number;
+  /** What the number is, for messages: "completed hours re-pulled each run". */
+  what: string;
+}
+
+/**
+ * The ingest settings an operator tunes (cdk.json `ingest.*`, the ingest function's environment,
+ * the `ingest` command's flags), with the one set of limits and defaults all three accept. The
+ * limits are a deployment's: a run re-pulls at most two days of late hours on the schedule, and
+ * older hours are re-pulled deliberately with an explicit range.
+ */
+export const INGEST_SETTINGS = {
+  settleMinutes: {
+    min: 0,
+    max: 240,
+    default: 15,
+    what: 'minutes an hour must be closed before it is pulled',
+  },
+  lookbackHours: { min: 0, max: 48, default: 2, what: 'completed hours re-pulled each run' },
+  // Domo keeps about a year of activity; older windows come back empty, not as errors.
+  backfillDays: {
+    min: 1,
+    max: 366,
+    default: 90,
+    what: 'days the first run reaches back; Domo keeps about 365',
+  },
+  concurrency: { min: 1, max: 16, default: 4, what: 'hours pulled at once' },
+} as const satisfies Record<string, IngestSettingLimit>;
+
+export type IngestSettingName = keyof typeof INGEST_SETTINGS;
+
+/** Zone of Domo's `yyyy-MM-dd hh:mm:ss a` times unless configured. */
+export const DEFAULT_DOC_TIME_ZONE = 'UTC';
+
+/** Says what a value must be, naming no key: each caller puts its own name in front. */
+export const settingRule = (limit: IngestSettingLimit): string =>
+  `must be a whole number from ${limit.min} to ${limit.max}, for example ${limit.default}`;
+
+/** The schema of one setting: a whole number within its limits, its default when left out. */
+export const ingestSetting = (name: IngestSettingName) => {
+  const limit = INGEST_SETTINGS[name];
+  const error = settingRule(limit);
+  return z
+    .number({ error })
+    .int({ error })
+    .min(limit.min, { error })
+    .max(limit.max, { error })
+    .default(limit.default);
+};
+
+/**
+ * The shared settings as one zod object: the CDK config extends it (cdk.json), the ingest
+ * function's environment and the command's flags check their numbers with {@link ingestSetting}.
+ */
+export const ingestSettingsSchema = z.object({
+  settleMinutes: ingestSetting('settleMinutes'),
+  lookbackHours: ingestSetting('lookbackHours'),
+  backfillDays: ingestSetting('backfillDays'),
+  concurrency: ingestSetting('concurrency'),
+});
+
+export type IngestSettings = z.output<typeof ingestSettingsSchema>;
+
+/** Whether `value` is an acceptable value of the setting. */
+export const acceptsSetting = (name: IngestSettingName, value: number): boolean =>
+  ingestSetting(name).safeParse(value).success;
