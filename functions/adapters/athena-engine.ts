@@ -7,6 +7,7 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
+import { errorMessage } from '../core/error-message.ts';
 import type {
   QueryColumnType,
   QueryEngine,
@@ -170,7 +171,7 @@ export class AthenaQueryEngine implements QueryEngine {
         return await this.execute(inlineParameters(sql, params), [], `${label} (parameters inlined)`);
       } catch (second) {
         throw new AthenaQueryError(
-          `${(second as Error).message}; with execution parameters it had failed too: ${error.message}`,
+          `${errorMessage(second)}; with execution parameters it had failed too: ${error.message}`,
           second instanceof AthenaQueryError ? second.queryExecutionId : undefined,
           second instanceof AthenaQueryError ? second.state : 'FAILED',
           second instanceof AthenaQueryError ? second.category : undefined,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { errorMessage } from '../core/error-message.ts';
 import { GeoDatabase } from '../core/geo/geo-database.ts';
 import type { Log } from '../core/ports.ts';
 import { ensureGeoDatabaseFile, GEO_DB_FILE_NAME } from './geo-database-build.ts';
@@ -31,7 +32,7 @@ export function loadGeoDatabase(file: string = geoDatabasePath()): GeoLoad {
     bytes = readFileSync(file);
   } catch (error) {
     throw new Error(
-      `cannot read the geo database ${file} (${(error as Error).message}); redeploy so the function's asset carries it, or set GEO_DB_PATH`,
+      `cannot read the geo database ${file} (${errorMessage(error)}); redeploy so the function's asset carries it, or set GEO_DB_PATH`,
     );
   }
   const database = GeoDatabase.decode(bytes);
@@ -53,7 +54,7 @@ export function containerGeoDatabase(log: Log): GeoDatabase | undefined {
       loaded = database;
     } catch (error) {
       log.error('geo database unavailable; events are stored without geo columns', {
-        error: (error as Error).message,
+        error: errorMessage(error),
       });
       loaded = null;
     }

@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { errorMessage } from '../core/error-message.ts';
 import type { ObjectStore } from '../core/ports.ts';
 import { FsObjectStore } from './fs-store.ts';
 import { assertBucketName, S3ObjectStore } from './s3-store.ts';
@@ -28,7 +29,7 @@ export function parseLakeSpec(spec: string): LakeSpec {
     try {
       assertBucketName(bucket);
     } catch (error) {
-      throw new Error(`lake location "${spec}": ${(error as Error).message}`, { cause: error });
+      throw new Error(`lake location "${spec}": ${errorMessage(error)}`, { cause: error });
     }
     if (
       prefix !== '' &&

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type AlertSettings, validateAlertSettings } from '../core/alerts/alert-settings.ts';
+import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 
@@ -54,7 +55,7 @@ const schema = z
         throw new Error(`${ALERTS_ENV.recipients} is set but ${ALERTS_ENV.sender} is empty`);
       return { ...raw, settings };
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      ctx.addIssue({ code: 'custom', message: errorMessage(error) });
       return z.NEVER;
     }
   });

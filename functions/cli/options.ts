@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCategoryRules } from '../core/domo/category-rules.ts';
 import { parseDomoTime } from '../core/domo/domo-time.ts';
+import { errorMessage } from '../core/error-message.ts';
 import { HOUR_MS } from '../core/lake/layout.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -68,7 +69,7 @@ export function optionValue<T>(flag: string, value: string, parse: (value: strin
     return parse(value);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const reason = errorMessage(error).split('\n')[0];
     throw new UsageError(`${flag} ${JSON.stringify(value)}: ${reason}`);
   }
 }
@@ -151,7 +152,7 @@ export function readCategoryRulesFile(path: string) {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new Error(`not valid JSON (${(error as Error).message})`);
+      throw new Error(`not valid JSON (${errorMessage(error)})`);
     }
     return parseCategoryRules(json, 'rule');
   });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
@@ -52,7 +53,7 @@ const checked = (check: (value: string) => unknown, key: Key) => (value: string,
   try {
     check(value);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `${REPORT_ENV[key]}: ${(error as Error).message}` });
+    ctx.addIssue({ code: 'custom', message: `${REPORT_ENV[key]}: ${errorMessage(error)}` });
   }
 };
 

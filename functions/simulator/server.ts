@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_PAGE_SIZE } from '../core/domo/audit-source.ts';
+import { errorMessage } from '../core/error-message.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import { type SimClient, TokenIssuer } from './access-tokens.ts';
 import { AuditStore, type StoredEntry } from './audit-store.ts';
@@ -444,13 +445,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     } catch (error) {
       if (error instanceof BadRequest) sendError(res, 400, error.message, path);
-      else
-        sendError(
-          res,
-          500,
-          `Simulator failure: ${error instanceof Error ? error.message : String(error)}`,
-          path,
-        );
+      else sendError(res, 500, `Simulator failure: ${errorMessage(error)}`, path);
     }
   }
 

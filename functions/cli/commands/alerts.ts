@@ -9,6 +9,7 @@ import { DEFAULT_ALERT_SETTINGS, validateAlertSettings } from '../../core/alerts
 import { localDateTime } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
+import { errorMessage } from '../../core/error-message.ts';
 import { assertInstanceName } from '../../core/lake/layout.ts';
 import { type Clock, type Log, silentLog, systemClock } from '../../core/ports.ts';
 import { columns } from '../../core/report/render-text.ts';
@@ -140,7 +141,7 @@ function parseSettings(values: {
       ),
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(errorMessage(error));
   }
 }
 
@@ -149,7 +150,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   try {
     assertInstanceName(values.instance);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(errorMessage(error));
   }
   if (values.format !== 'table' && values.format !== 'json') {
     throw new UsageError(`--format "${values.format}" is not known: use table or json`);

@@ -2,6 +2,7 @@ import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { assertConditionalWrites } from '../../adapters/s3-store.ts';
 import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
+import { errorMessage } from '../../core/error-message.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../core/ingest/ingest-settings.ts';
 import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
@@ -198,8 +199,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   // A note for `status` (checkpoint runs only, as the Lambda: --from/--to leaves state/ alone);
   // the run's result stands even if it cannot be written.
   if (summary.mode === 'checkpoint') {
-    await recordLastRun(store, summary, clockOf(io).now()).catch((error: Error) =>
-      io.log.warn('could not record the run for status', { error: error.message }),
+    await recordLastRun(store, summary, clockOf(io).now()).catch((error: unknown) =>
+      io.log.warn('could not record the run for status', { error: errorMessage(error) }),
     );
   }
   const stats = source.stats();

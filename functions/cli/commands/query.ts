@@ -1,4 +1,5 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
+import { errorMessage } from '../../core/error-message.ts';
 import { DAY_MS } from '../../core/lake/layout.ts';
 import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
 import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
@@ -183,7 +184,7 @@ async function smokeTest(
       io.stdout.write(`  ok    ${name}: ${result.rows.length} rows in ${result.elapsedMs} ms${scanned}\n`);
     } catch (error) {
       failed.push(name);
-      io.stdout.write(`  FAIL  ${name}: ${(error as Error).message.split('\n')[0]}\n`);
+      io.stdout.write(`  FAIL  ${name}: ${errorMessage(error).split('\n')[0]}\n`);
     }
   }
   if (failed.length > 0)

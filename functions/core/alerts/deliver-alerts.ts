@@ -11,6 +11,7 @@
  * `sending` marker: a missing alert is visible (metric, alarm, checkpoint), a duplicate is not.
  */
 import { randomUUID } from 'node:crypto';
+import { errorMessage } from '../error-message.ts';
 import type { Clock, Log, MetricSink, ObjectStore } from '../ports.ts';
 import { MailRejectedError } from '../report/mail-errors.ts';
 import { type AlertChannel, DeliveryRefusedError } from './alert-channel.ts';
@@ -138,7 +139,7 @@ async function failed(
   sending: Sending,
   error: unknown,
 ): Promise<DeliveryOutcome> {
-  const text = (error as Error).message.split('\n')[0] ?? 'error';
+  const text = errorMessage(error).split('\n')[0] ?? 'error';
   const status = isRefusal(error) ? 'refused' : 'unknown';
   await settle(context, name, sending, { status, error: text });
   context.metrics.count(ALERT_METRICS.deliveryFailed, 1);

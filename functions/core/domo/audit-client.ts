@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { errorMessage } from '../error-message.ts';
 import { type Clock, type DomoCredentials, type Log, silentLog, systemClock } from '../ports.ts';
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
@@ -108,7 +109,7 @@ export function decodeAuditPage(text: string, limit: number): Decoded<PageBody> 
   try {
     entryTexts = splitJsonArray(text);
   } catch (error) {
-    return { ok: false, reason: `cannot be split into entries (${(error as Error).message})` };
+    return { ok: false, reason: `cannot be split into entries (${errorMessage(error)})` };
   }
   if (entryTexts.length !== entries.length) {
     return { ok: false, reason: `splits into ${entryTexts.length} texts for ${entries.length} entries` };

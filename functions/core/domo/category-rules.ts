@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { errorMessage } from '../error-message.ts';
 import type { EventCategory } from '../lake/event-record.ts';
 
 /**
@@ -73,7 +74,7 @@ export function parseCategoryRules(input: unknown, source = 'category rules'): C
         new RegExp(pattern, 'i');
       } catch (error) {
         throw new Error(
-          `${source}[${index}].${field}: "${pattern}" is not a valid regular expression (${(error as Error).message})`,
+          `${source}[${index}].${field}: "${pattern}" is not a valid regular expression (${errorMessage(error)})`,
         );
       }
     }

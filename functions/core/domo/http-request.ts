@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { errorMessage } from '../error-message.ts';
 import type { Clock } from '../ports.ts';
 import { type BackoffPolicy, retryDelay } from './backoff.ts';
 import { type BodyLimits, type BodyRead, DEFAULT_BODY_LIMITS, readBoundedBody } from './bounded-body.ts';
@@ -248,7 +249,6 @@ function networkCause(deps: HttpDeps, error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
   const code = (cause as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string') return code;
-  const message =
-    cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+  const message = cause instanceof Error ? cause.message : errorMessage(error);
   return oneLine(deps.scrub(message), 120);
 }

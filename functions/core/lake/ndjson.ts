@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { errorMessage } from '../error-message.ts';
 
 /**
  * Gzip NDJSON, the lake's data-file format: one JSON object per line, every line `\n`-terminated.
@@ -36,7 +37,7 @@ export function* iterateNdjsonGzip(bytes: Uint8Array, source = 'NDJSON data'): G
     text = new TextDecoder('utf-8', { fatal: true }).decode(gunzipSync(bytes));
   } catch (error) {
     throw new Error(
-      `${source} is not valid gzip-compressed UTF-8 (${(error as Error).message}): the object is damaged or was not written by this tool`,
+      `${source} is not valid gzip-compressed UTF-8 (${errorMessage(error)}): the object is damaged or was not written by this tool`,
       { cause: error },
     );
   }
@@ -53,7 +54,7 @@ export function* iterateNdjsonGzip(bytes: Uint8Array, source = 'NDJSON data'): G
     } catch (error) {
       const excerpt = line.length > 60 ? `${line.slice(0, 60)}…` : line;
       throw new Error(
-        `${source}: line ${lineNumber} is not valid JSON (${(error as Error).message}); it starts with ${JSON.stringify(excerpt)}`,
+        `${source}: line ${lineNumber} is not valid JSON (${errorMessage(error)}); it starts with ${JSON.stringify(excerpt)}`,
         { cause: error },
       );
     }

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { errorMessage } from '../error-message.ts';
 import type { ObjectStore } from '../ports.ts';
 
 /** What reading a stored JSON object gave: the validated value, or why it is unusable. */
@@ -14,7 +15,7 @@ export function decodeStoredJson<T>(body: Uint8Array, schema: z.ZodType<T>): Jso
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch (error) {
-    return { ok: false, reason: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `not valid JSON: ${errorMessage(error)}` };
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };

@@ -14,6 +14,7 @@
  * put, so two resends racing each other still mail once.
  */
 import * as z from 'zod';
+import { errorMessage } from '../error-message.ts';
 
 export const SENT_MARKER_STATES = ['sending', 'sent', 'unknown', 'failed'] as const;
 export type SentMarkerState = (typeof SENT_MARKER_STATES)[number];
@@ -58,7 +59,7 @@ export function decodeMarker(body: Uint8Array, instance: string, isoWeek: string
       updatedAt: at,
       subject: '',
       recipients: 0,
-      error: `the marker could not be read: ${(error as Error).message.split('\n')[0]}`,
+      error: `the marker could not be read: ${errorMessage(error).split('\n')[0]}`,
     };
   }
 }
