@@ -92,8 +92,11 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     const source = createAuditClient({
       apiBase: sim.url,
       credentials: { clientId: 'demo-client', clientSecret: 'demo-secret' },
-      // The simulator is local: no need to pace requests or wait long between retries.
+      // The simulator is local and its faults are random, not a rate limit: no need to pace
+      // requests (the pacer's floor keeps its random 5xx from slowing the demo down) or to wait
+      // long between retries. `npm run bench` shows the pacer against a real rate limit.
       requestsPerSecond: Number.POSITIVE_INFINITY,
+      minRequestsPerSecond: 1000,
       baseDelayMs: 5,
       maxDelayMs: 50,
       maxRetryAfterMs: 50,
