@@ -4,6 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type ActivityLakeConfig, enabledReport } from './config.ts';
 import { SecurityAlerts } from './constructs/alerts.ts';
+import { DigestSigningKey } from './constructs/digest-signing-key.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
 import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts';
@@ -23,6 +24,7 @@ export class ActivityLakeStack extends Stack {
   readonly storage: LakeStorage;
   readonly failureQueue: sqs.Queue;
   readonly ingests: InstanceIngest[];
+  readonly digestSigning: DigestSigningKey;
   readonly catalog: LakeCatalog;
   /** Present only when `report.enabled` is true. */
   readonly report?: WeeklyReport;
@@ -76,6 +78,7 @@ export class ActivityLakeStack extends Stack {
       });
     }
 
+    this.digestSigning = new DigestSigningKey(this, 'DigestSigning', { removalPolicy });
     this.ingests = config.instances.map(
       (instance) =>
         new InstanceIngest(this, `Ingest-${instance.name}`, {
@@ -83,6 +86,7 @@ export class ActivityLakeStack extends Stack {
           ingest: config.ingest,
           stackName: this.stackName,
           lakeBucket: this.storage.lakeBucket,
+          digestSigning: this.digestSigning,
           failureQueue: this.failureQueue,
           logRetention,
           removalPolicy,
@@ -146,6 +150,16 @@ export class ActivityLakeStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'FailureQueueUrl', { value: this.failureQueue.queueUrl });
     new CfnOutput(this, 'DashboardName', { value: this.stackName });
+    new CfnOutput(this, 'DigestSigningKeyArn', {
+      description:
+        'KMS key that signs the integrity chain digests (ECDSA P-256); only its public key is needed to verify',
+      value: this.digestSigning.key.keyArn,
+    });
+    new CfnOutput(this, 'DigestPublicKeyCommand', {
+      description:
+        'Writes the public key for offline checks: then verify --integrity --public-key digest-public-key.b64 (docs/guarantees.md)',
+      value: this.digestSigning.publicKeyCommand(),
+    });
     for (const ingest of this.ingests) {
       new CfnOutput(this, `${ingest.instanceName}-SecretId`, {
         description: `Secret holding the Domo client of "${ingest.instanceName}" (aws secretsmanager put-secret-value --secret-id ...)`,

@@ -23,6 +23,7 @@ export const INGEST_ENV = {
   concurrency: 'INGEST_CONCURRENCY',
   docTimeZone: 'DOMO_DOC_TIME_ZONE',
   budgetMarginMs: 'INGEST_BUDGET_MARGIN_MS',
+  digestKeyId: 'DIGEST_SIGNING_KEY_ID',
 } as const satisfies Record<string, string>;
 
 /** What one ingest function needs to know, read from its environment. */
@@ -40,6 +41,8 @@ export interface IngestHandlerConfig {
   concurrency: number;
   docTimeZone: string;
   budgetMarginMs: number;
+  /** ARN of the KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs every digest of the integrity chain. */
+  digestKeyId: string;
 }
 
 type Key = keyof typeof INGEST_ENV;
@@ -76,6 +79,7 @@ const schema = z.object({
   concurrency: setting('concurrency'),
   docTimeZone: text('docTimeZone'),
   budgetMarginMs: wholeNumber('budgetMarginMs', 0, 900_000),
+  digestKeyId: text('digestKeyId'),
 });
 
 /** Reads the ingest function's configuration from its environment (see {@link readEnvironment}). */

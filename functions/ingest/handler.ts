@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
 import type { Context } from 'aws-lambda';
 import { containerGeoDatabase } from '../adapters/geo-file-lookup.ts';
+import { createKmsClient, KmsDigestSigner } from '../adapters/kms-digest-signer.ts';
 import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts';
 import { createAuditClient } from '../core/domo/audit-client.ts';
 import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
@@ -77,6 +78,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     bucket: config.bucket,
     prefix: config.prefix,
   });
+  const digestSigner = new KmsDigestSigner(createKmsClient(), config.digestKeyId);
   const ingestConfig = {
     ...defaultIngestConfig(config.instance),
     settleMinutes: config.settleMinutes,
@@ -127,6 +129,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
           log,
           metrics: sink,
           geo: containerGeoDatabase(log),
+          digestSigner,
           remainingTimeMs: () => context.getRemainingTimeInMillis(),
         },
         ingestConfig,

@@ -22,6 +22,7 @@ import {
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
+import type { DigestSigningKey } from './digest-signing-key.ts';
 import { LakeFunction } from './lake-function.ts';
 
 /** The geo database travels as a file beside the code (not inside it), read once per container. */
@@ -50,6 +51,8 @@ export interface InstanceIngestProps {
   /** Prefix of created secret names: `<stackName>/domo/<instance>`. */
   stackName: string;
   lakeBucket: s3.IBucket;
+  /** Signs the digests of the integrity chain; the function may only ask it to sign. */
+  digestSigning: DigestSigningKey;
   /** Receives schedules Scheduler could not deliver and runs that failed after their retries. */
   failureQueue: sqs.IQueue;
   logRetention: logs.RetentionDays;
@@ -125,6 +128,7 @@ export class InstanceIngest extends Construct {
         concurrency: ingest.concurrency,
         docTimeZone: ingest.docTimeZone,
         budgetMarginMs: ingest.budgetMarginSeconds * 1000,
+        digestKeyId: props.digestSigning.key.keyArn,
       }),
       timeout: Duration.minutes(ingest.timeoutMinutes),
       memorySize: ingest.memoryMb,
@@ -140,6 +144,7 @@ export class InstanceIngest extends Construct {
     const role = this.lakeFunction.role;
 
     this.secret.grantRead(role);
+    props.digestSigning.grantSign(role);
     if (instance.secretKmsKeyArn !== undefined) {
       // grantRead cannot do this: an imported secret carries no key, and CDK adds no grant for an
       // imported key either. Without it GetSecretValue is denied when a customer managed key encrypts the secret.

@@ -8,16 +8,18 @@ import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 
-async function ingestInto(store: ObjectStore) {
+async function ingestInto(store: ObjectStore, digestSigner?: DigestSigner) {
   const source = new MemoryAuditSource(
     Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
   );
@@ -27,6 +29,7 @@ async function ingestInto(store: ObjectStore) {
     clock: { now: () => day0 + 6 * HOUR_MS + 1 },
     log: silentLog,
     metrics: { count() {} },
+    ...(digestSigner ? { digestSigner } : {}),
   };
   await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
 }
@@ -61,6 +64,47 @@ describe('verify --integrity', () => {
     const { io, stderr } = captureIo();
     expect(await main(['verify', '--lake', join(dir, 'lake'), '--public-key', 'AAAA'], io)).not.toBe(0);
     expect(stderr()).toContain('--public-key checks digest signatures: use it with --integrity');
+  });
+
+  it('checks signatures offline with the public key as PEM, base64 or DER file; refuses a key that is none', async () => {
+    const key = fakeKmsKey();
+    const signer: DigestSigner = {
+      keyId: key.keyId,
+      sign: async (message) =>
+        key.sign({
+          KeyId: key.keyId,
+          Message: message,
+          MessageType: 'RAW',
+          SigningAlgorithm: 'ECDSA_SHA_256',
+        }).Signature,
+    };
+    const lake = join(dir, 'signed');
+    await ingestInto(new FsObjectStore(lake), signer);
+    const files = {
+      pem: key.publicKeyPem,
+      b64: `${key.publicKeyBase64}\n`,
+      der: Buffer.from(key.publicKeyBase64, 'base64'),
+    };
+    for (const [name, content] of Object.entries(files)) {
+      const file = join(dir, `key.${name}`);
+      await writeFile(file, content);
+      const run = captureIo();
+      const args = ['verify', '--lake', lake, '--instance', 'acme', '--integrity', '--public-key', file];
+      expect(await main(args, run.io), `${name}: ${run.stdout()}${run.stderr()}`).toBe(0);
+      expect(run.stdout()).toMatch(/integrity: (\d+) digest\(s\), \d+ object\(s\) checked, \1 signed/);
+    }
+
+    const other = fakeKmsKey();
+    await writeFile(join(dir, 'other.pem'), other.publicKeyPem);
+    const wrong = captureIo();
+    const wrongArgs = ['verify', '--lake', lake, '--instance', 'acme', '--integrity', '--public-key'];
+    expect(await main([...wrongArgs, join(dir, 'other.pem')], wrong.io)).toBe(1);
+    expect(wrong.stdout()).toMatch(/bad-signature: digest\/instance=acme\/.*does not match/);
+
+    await writeFile(join(dir, 'not-a-key.txt'), 'hello');
+    const garbage = captureIo();
+    expect(await main([...wrongArgs, join(dir, 'not-a-key.txt')], garbage.io)).toBe(2);
+    expect(garbage.stderr()).toContain('is not a DER SubjectPublicKeyInfo');
   });
 
   it('walks the chain of a lake in S3 (s3rver) the same way', async () => {

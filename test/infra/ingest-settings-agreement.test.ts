@@ -44,6 +44,7 @@ function acceptance(name: IngestSettingName, value: number) {
     concurrency: 4,
     docTimeZone: 'UTC',
     budgetMarginMs: 60_000,
+    digestKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/digest',
   });
   const lambda = accepted(() => readIngestEnv({ ...base, [INGEST_ENV[name]]: String(value) }));
   const cli = accepted(() => settingOption(`--${name}`, String(value), name));

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { checkpointKey, statePrefix } from '../../functions/core/lake/layout.ts';
 import { INGEST_ENV } from '../../functions/ingest/config.ts';
+import { DigestSigningKey } from '../../infra/constructs/digest-signing-key.ts';
 import {
   INGEST_RETRIES,
   InstanceIngest,
@@ -250,6 +251,7 @@ function ingestOnly(instance: Record<string, unknown>): Template {
     ingest: config.ingest,
     stackName: 'IngestOnly',
     lakeBucket: new s3.Bucket(stack, 'Lake'),
+    digestSigning: new DigestSigningKey(stack, 'DigestSigning', { removalPolicy: RemovalPolicy.DESTROY }),
     failureQueue: new sqs.Queue(stack, 'Failures'),
     logRetention: 90 as logs.RetentionDays,
     removalPolicy: RemovalPolicy.DESTROY,
@@ -259,9 +261,10 @@ function ingestOnly(instance: Record<string, unknown>): Template {
 
 describe('per-instance ingest: secret under a customer managed KMS key', () => {
   const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  // Digest signing (kms:Sign on the stack's own key) is every ingest's; see digest-signing-key.test.ts.
   const kmsStatements = (t: Template) =>
     roleStatements(t, '/Ingest/Ingest/Role/').filter((s) =>
-      (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a.startsWith('kms:')),
+      (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a.startsWith('kms:') && a !== 'kms:Sign'),
     );
 
   it.each([
@@ -282,11 +285,11 @@ describe('per-instance ingest: secret under a customer managed KMS key', () => {
     },
   );
 
-  it('grants no KMS action at all when no key is named', () => {
+  it('grants no KMS action but digest signing when no key is named', () => {
     expect(kmsStatements(ingestOnly({ name: 'gamma', secret: GAMMA_ARN }))).toEqual([]);
     const everyAction = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
       .flatMap(actionsOf);
-    expect(everyAction.filter((a) => a.startsWith('kms:'))).toEqual([]);
+    expect(everyAction.filter((a) => a.startsWith('kms:'))).toEqual(NAMES.map(() => 'kms:Sign'));
   });
 });

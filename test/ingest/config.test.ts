@@ -18,6 +18,7 @@ const config: IngestHandlerConfig = {
   concurrency: 4,
   docTimeZone: 'UTC',
   budgetMarginMs: 60_000,
+  digestKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/digest',
 };
 
 describe('ingest function environment', () => {

@@ -1,3 +1,4 @@
+import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
@@ -21,6 +22,7 @@ import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import {
   createIngestHandler,
@@ -32,6 +34,7 @@ import { metrics } from '../../functions/shared/powertools.ts';
 import { type Simulator, startSimulator } from '../../functions/simulator/server.ts';
 import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
+import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 
 // Before the Powertools singletons are built (imports are hoisted above this file's code): log
 // everything, so the no-secret-in-logs checks see every line the handler could write. The
@@ -47,6 +50,8 @@ const BUCKET = 'ingest-handler-test';
 const SIM_CLIENT = { clientId: 'sim-client', clientSecret: 'sim-secret' };
 
 const secrets = mockClient(SecretsManagerClient);
+const kms = mockClient(KMSClient);
+const digestKey = fakeKmsKey();
 let s3: LocalS3;
 let sim: Simulator;
 let secretSeq = 0;
@@ -88,6 +93,7 @@ const buildHandler = () => {
     concurrency: 4,
     docTimeZone: 'UTC',
     budgetMarginMs: 60_000,
+    digestKeyId: digestKey.keyId,
   });
   // s3rver ignores conditional writes: the probe would (rightly) refuse it.
   const run = createIngestHandler({
@@ -129,11 +135,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   secrets.restore();
+  kms.restore();
   await Promise.all([s3?.stop(), sim?.close()]);
 });
 
 beforeEach(() => {
   secrets.reset();
+  kms.reset();
+  kms.on(SignCommand).callsFake((input) => digestKey.sign(input));
   output = [];
   // POWERTOOLS_DEV (vitest env) makes Powertools write through the global console.
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -187,6 +196,11 @@ describe('ingest handler', () => {
       RunSucceeded: 1,
     });
     expect(metricTotals().WindowsFailed).toBeUndefined();
+    // Every digest signed with the stack's key, checkable offline with its public key alone.
+    const integrity = await verifyIntegrity(store, 'acme', { publicKey: digestKey.publicKeyBase64 });
+    expect(integrity).toMatchObject({ ok: true, problems: [] });
+    expect(integrity.signedDigests).toBe(integrity.digests);
+    expect(kms.commandCalls(SignCommand)).toHaveLength(integrity.digests);
     expect(output.length).toBeGreaterThan(0);
     expect(output.join('\n')).not.toContain(SIM_CLIENT.clientSecret);
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
-import { type IntegrityReport, verifyIntegrity } from '../../core/lake/verify-integrity.ts';
+import { digestPublicKey, type IntegrityReport, verifyIntegrity } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
@@ -20,8 +20,9 @@ Options:
   --from <time> --to <time>  hours to check (default: first to last covered hour)
   --integrity             also walk the digest chain: every object listed with the bytes a
                           digest recorded, no listed object gone, every link intact
-  --public-key <b64|file> with --integrity: the stack's DigestPublicKey output (base64 DER);
-                          every digest must then carry a valid signature
+  --public-key <file>     with --integrity: the digest signing key's public key (PEM, base64
+                          or DER file; see the stack output DigestPublicKeyCommand); every
+                          digest must then carry a valid signature
   --json                  print the report as JSON
 `;
 
@@ -35,12 +36,27 @@ const spec = {
   'public-key': { type: 'string' },
 } as const;
 
-/** A public key given inline (base64) or as a file holding it. */
-const readPublicKey = (value: string | undefined): string | undefined => {
+/**
+ * The digest public key as base64 DER, from `--public-key`: a file holding it as PEM, as base64
+ * (`aws kms get-public-key --query PublicKey --output text`) or as raw DER, or the base64 inline.
+ */
+export function readPublicKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const text = existsSync(value) ? readFileSync(value, 'utf8') : value;
-  return text.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
-};
+  const bytes = existsSync(value) ? readFileSync(value) : Buffer.from(value, 'utf8');
+  const text = bytes.toString('latin1');
+  const base64 =
+    /^[\sA-Za-z0-9+/=-]*$/.test(text) || text.includes('-----BEGIN')
+      ? text.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '')
+      : bytes.toString('base64');
+  try {
+    digestPublicKey(base64);
+  } catch (error) {
+    throw new UsageError(
+      `--public-key ${value}: ${(error as Error).message}. Give the file written by the command of the stack output DigestPublicKeyCommand (or a PEM of that key).`,
+    );
+  }
+  return base64;
+}
 
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
   const { values } = parseOptions(argv, spec);
@@ -49,10 +65,11 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   if (values['public-key'] !== undefined && !values.integrity) {
     throw new UsageError('--public-key checks digest signatures: use it with --integrity');
   }
+  const publicKey = readPublicKey(values['public-key']);
   const report = await verifyLake(store, instance, range);
   if (values.integrity) {
     report.integrity = await verifyIntegrity(store, instance, {
-      publicKey: readPublicKey(values['public-key']),
+      ...(publicKey === undefined ? {} : { publicKey }),
     });
     report.ok &&= report.integrity.ok;
   }
@@ -102,7 +119,7 @@ const MAX_INTEGRITY_LINES = 20;
 
 function describeIntegrity(i: IntegrityReport): string[] {
   const lines = [
-    `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${i.signedDigests} signed${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
+    `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${i.signedDigests} signed${i.unsignedBeforeSigning ? ` (${i.unsignedBeforeSigning} unsigned from before signing began)` : ''}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
   ];
   if (i.recordedOnRead.length > 0) {
     lines.push(

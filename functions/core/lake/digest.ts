@@ -132,6 +132,15 @@ export const signedBytes = (digest: Digest): Uint8Array => {
   return encoder.encode(JSON.stringify(unsigned));
 };
 
+/**
+ * The bytes the signature of a stored digest covers, rebuilt from its stored text (so the key
+ * order is the writer's, whatever a schema does to it).
+ */
+export const storedSignedBytes = (body: Uint8Array): Uint8Array => {
+  const { signature: _ignored, ...unsigned } = JSON.parse(new TextDecoder().decode(body));
+  return encoder.encode(JSON.stringify(unsigned));
+};
+
 export const encodeDigest = (digest: Digest): Uint8Array => encoder.encode(`${JSON.stringify(digest)}\n`);
 
 /** Parses a stored digest; throws with the key and the problem when it is not one. */

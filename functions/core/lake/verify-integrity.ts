@@ -1,4 +1,4 @@
-import { createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify as verifySignature } from 'node:crypto';
 import type { ObjectStore } from '../ports.ts';
 import {
   type Digest,
@@ -7,9 +7,9 @@ import {
   digestScopePrefixes,
   listDigestKeys,
   sha256Hex,
-  signedBytes,
+  storedSignedBytes,
 } from './digest.ts';
-import { digestKey, digestSequenceFromKey } from './layout.ts';
+import { digestKey, digestPrefix, digestSequenceFromKey } from './layout.ts';
 
 export type IntegrityProblemKind =
   | 'changed'
@@ -40,6 +40,12 @@ export interface IntegrityReport {
    */
   recordedOnRead: { key: string; digest: string }[];
   signedDigests: number;
+  /**
+   * With a public key: unsigned digests before the chain's first signed one (history written
+   * before signing was deployed, e.g. by the local CLI). Their bytes are fixed by the links of the
+   * signed digests after them; an unsigned digest after a signed one is a problem.
+   */
+  unsignedBeforeSigning: number;
   problems: IntegrityProblem[];
   ok: boolean;
 }
@@ -68,6 +74,7 @@ class ChainIndex {
       adoptedAtGenesis: 0,
       recordedOnRead: [],
       signedDigests: 0,
+      unsignedBeforeSigning: 0,
       problems: [],
       ok: true,
     };
@@ -93,20 +100,45 @@ class ChainIndex {
   }
 }
 
-function checkSignature(index: ChainIndex, key: string, digest: Digest, publicKey?: string): void {
+/**
+ * The public key for signature checks: base64 DER SubjectPublicKeyInfo (what KMS GetPublicKey
+ * returns), a P-256 key. Throws a message saying what is wrong with it.
+ */
+export function digestPublicKey(base64Der: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(base64Der, 'base64'), format: 'der', type: 'spki' });
+  } catch (error) {
+    throw new Error(`the digest public key is not a DER SubjectPublicKeyInfo: ${(error as Error).message}`);
+  }
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new Error(
+      `the digest public key is a ${key.asymmetricKeyType} key, not an ECC_NIST_P256 one: use the stack's digest signing key`,
+    );
+  }
+  return key;
+}
+
+function checkSignature(
+  index: ChainIndex,
+  key: string,
+  digest: Digest,
+  body: Uint8Array,
+  publicKey?: KeyObject,
+): void {
   if (digest.signature) index.report.signedDigests++;
   if (publicKey === undefined) return;
   if (!digest.signature) {
-    index.problem('unsigned', key, 'the digest carries no signature, but a public key was given');
+    if (index.report.signedDigests === 0) index.report.unsignedBeforeSigning++;
+    else index.problem('unsigned', key, 'the digest carries no signature, but a digest before it did');
     return;
   }
   let valid = false;
   try {
-    const keyObject = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
     valid = verifySignature(
       'sha256',
-      signedBytes(digest),
-      keyObject,
+      storedSignedBytes(body),
+      publicKey,
       Buffer.from(digest.signature.value, 'base64'),
     );
   } catch (error) {
@@ -143,11 +175,7 @@ function checkLink(
   }
 }
 
-async function walkChain(
-  store: ObjectStore,
-  index: ChainIndex,
-  options: VerifyIntegrityOptions,
-): Promise<void> {
+async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyObject): Promise<void> {
   const keys = await listDigestKeys(store, index.report.instance);
   let previous: { key: string; sha256: string } | undefined;
   for (const [position, key] of keys.entries()) {
@@ -170,8 +198,16 @@ async function walkChain(
       previous = { key, sha256 };
       continue;
     }
+    // Signed, these two bind a digest to its place: it cannot be copied to another number or instance.
+    if (digest.instance !== index.report.instance || digest.sequence !== digestSequenceFromKey(key)) {
+      index.problem(
+        'bad-digest',
+        key,
+        `says it is digest ${digest.sequence} of instance "${digest.instance}", not what its key says`,
+      );
+    }
     checkLink(index, key, digest, previous);
-    checkSignature(index, key, digest, options.publicKey);
+    checkSignature(index, key, digest, stored.body, publicKey);
     for (const entry of digest.objects) index.add(entry, key);
     previous = { key, sha256 };
   }
@@ -214,7 +250,11 @@ export async function verifyIntegrity(
   options: VerifyIntegrityOptions = {},
 ): Promise<IntegrityReport> {
   const index = new ChainIndex(instance);
-  await walkChain(store, index, options);
+  const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
+  await walkChain(store, index, publicKey);
+  if (publicKey && index.report.digests > 0 && index.report.signedDigests === 0) {
+    index.problem('unsigned', digestPrefix(instance), 'no digest is signed, but a public key was given');
+  }
   await checkObjects(store, index);
   return index.report;
 }

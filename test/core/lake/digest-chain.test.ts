@@ -189,6 +189,18 @@ describe('digest chain', () => {
     expect(await verifyIntegrity(store, 'acme')).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('reports a digest whose body names another number or instance than its key', async () => {
+    const { store, deps } = setup();
+    await runIngest(deps, config());
+    const [last] = (await listDigestKeys(store, 'acme')).slice(-1);
+    const digest = decodeDigest(last as string, store.objects.get(last as string)?.body as Uint8Array);
+    store.putNow(
+      last as string,
+      new TextEncoder().encode(`${JSON.stringify({ ...digest, instance: 'other' })}\n`),
+    );
+    expect(await kinds(store)).toContain(`bad-digest ${last}`);
+  });
+
   it('signs each digest; offline verification with the public key catches a forged one', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const signer: DigestSigner = {
@@ -220,5 +232,27 @@ describe('digest chain', () => {
       publicKey: other.export({ format: 'der', type: 'spki' }).toString('base64'),
     });
     expect(withKey.problems.map((p) => p.kind)).toContain('unsigned');
+  });
+
+  it('accepts unsigned history before the first signed digest, but no unsigned digest after it', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const signer: DigestSigner = { keyId: 'k', sign: async (message) => sign('sha256', message, privateKey) };
+    const publicDer = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    const { store, deps, source, setNow } = setup();
+    await runIngest(deps, config());
+    source.add(viewEntry(day0 + 5 * HOUR_MS + 2, 98));
+    setNow(now + HOUR_MS);
+    await runIngest({ ...deps, digestSigner: signer }, config());
+    const upgraded = await verifyIntegrity(store, 'acme', { publicKey: publicDer });
+    expect(upgraded).toMatchObject({ ok: true, problems: [] });
+    expect(upgraded.unsignedBeforeSigning).toBeGreaterThan(0);
+    expect(upgraded.signedDigests).toBe(upgraded.digests - upgraded.unsignedBeforeSigning);
+
+    source.add(viewEntry(day0 + 6 * HOUR_MS + 2, 97));
+    setNow(now + 2 * HOUR_MS);
+    await runIngest(deps, config());
+    const later = await verifyIntegrity(store, 'acme', { publicKey: publicDer });
+    expect(later.problems.map((p) => p.kind)).toContain('unsigned');
+    expect(later.ok).toBe(false);
   });
 });
