@@ -20,31 +20,33 @@ const usage = 'use a directory path (default ./lake) or s3://bucket/prefix';
 export function parseLakeSpec(spec: string): LakeSpec {
   const text = spec.trim();
   if (text === '') throw new Error(`the lake location is empty: ${usage}`);
-  if (/^s3:\/\//i.test(text)) {
-    const rest = text.slice('s3://'.length);
-    const slash = rest.indexOf('/');
-    const bucket = slash === -1 ? rest : rest.slice(0, slash);
-    const prefix = slash === -1 ? '' : rest.slice(slash + 1).replace(/\/+$/, '');
-    if (bucket === '') throw new Error(`"${spec}" names no bucket: ${usage}`);
-    try {
-      assertBucketName(bucket);
-    } catch (error) {
-      throw new Error(`lake location "${spec}": ${errorMessage(error)}`, { cause: error });
-    }
-    if (
-      prefix !== '' &&
-      prefix.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')
-    ) {
-      throw new Error(`lake location "${spec}" has an empty, "." or ".." segment in its prefix: ${usage}`);
-    }
-    return { kind: 's3', bucket, prefix };
-  }
+  if (/^s3:\/\//i.test(text)) return parseS3Spec(spec, text.slice('s3://'.length));
   if (/^s3:/i.test(text)) throw new Error(`"${spec}" is a malformed S3 URI: write s3://bucket/prefix`);
   // Any other URI scheme (http://, s3a://, file://) or an ARN: a directory named like that is far
   // less likely than a mistake. Single letters are left alone (Windows drive letters).
   const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(text)?.[1] ?? (/^arn:/i.test(text) ? 'arn' : undefined);
   if (scheme) throw new Error(`unsupported lake location "${spec}" (${scheme}): ${usage}`);
   return { kind: 'fs', dir: text };
+}
+
+/** `s3://bucket[/prefix]`, given what follows `s3://`. */
+function parseS3Spec(spec: string, rest: string): LakeSpec {
+  const slash = rest.indexOf('/');
+  const bucket = slash === -1 ? rest : rest.slice(0, slash);
+  const prefix = slash === -1 ? '' : rest.slice(slash + 1).replace(/\/+$/, '');
+  if (bucket === '') throw new Error(`"${spec}" names no bucket: ${usage}`);
+  try {
+    assertBucketName(bucket);
+  } catch (error) {
+    throw new Error(`lake location "${spec}": ${errorMessage(error)}`, { cause: error });
+  }
+  if (
+    prefix !== '' &&
+    prefix.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')
+  ) {
+    throw new Error(`lake location "${spec}" has an empty, "." or ".." segment in its prefix: ${usage}`);
+  }
+  return { kind: 's3', bucket, prefix };
 }
 
 /** Opens the lake at `spec` (directory or `s3://bucket/prefix`) as an {@link ObjectStore}. */

@@ -117,6 +117,27 @@ export function decodeAuditPage(text: string, limit: number): Decoded<PageBody> 
   return { ok: true, value: { entries, entryTexts } };
 }
 
+/** Retry, timeout and size settings of every request, with their defaults; bad numbers throw RangeError. */
+function requestSettings(
+  options: AuditClientOptions,
+): Pick<HttpDeps, 'backoff' | 'requestTimeoutMs' | 'maxAttempts' | 'userAgent' | 'bodyLimits'> {
+  return {
+    backoff: {
+      baseDelayMs: nonNegative('baseDelayMs', options.baseDelayMs ?? 500),
+      maxDelayMs: nonNegative('maxDelayMs', options.maxDelayMs ?? 30_000),
+      maxRetryAfterMs: nonNegative('maxRetryAfterMs', options.maxRetryAfterMs ?? 120_000),
+      random: options.random ?? Math.random,
+    },
+    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
+    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    bodyLimits: {
+      maxWireBytes: positiveInteger('maxWireBytes', options.maxWireBytes ?? DEFAULT_BODY_LIMITS.maxWireBytes),
+      maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_BODY_LIMITS.maxBodyBytes),
+    },
+  };
+}
+
 /**
  * The Domo Activity Log client: `fetchPage` answers one `GET /v1/audit` page with the entries as
  * received. Handles the OAuth token, retries, the rate limit and timeouts; throws
@@ -160,19 +181,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     pacingClock,
     clock,
     sleep,
-    backoff: {
-      baseDelayMs: nonNegative('baseDelayMs', options.baseDelayMs ?? 500),
-      maxDelayMs: nonNegative('maxDelayMs', options.maxDelayMs ?? 30_000),
-      maxRetryAfterMs: nonNegative('maxRetryAfterMs', options.maxRetryAfterMs ?? 120_000),
-      random: options.random ?? Math.random,
-    },
-    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000),
-    maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 6),
-    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-    bodyLimits: {
-      maxWireBytes: positiveInteger('maxWireBytes', options.maxWireBytes ?? DEFAULT_BODY_LIMITS.maxWireBytes),
-      maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_BODY_LIMITS.maxBodyBytes),
-    },
+    ...requestSettings(options),
     scrub: redactor.scrub,
     onRetry: reportRetry,
   };

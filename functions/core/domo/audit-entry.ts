@@ -36,23 +36,32 @@ export type EntryRead =
  */
 export function readAuditEntry(value: unknown): EntryRead {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    return { ok: false, reason: `entry is ${kind}, expected a JSON object` };
+    return { ok: false, reason: `entry is ${kindOf(value)}, expected a JSON object` };
   }
   const entry = value as Record<string, unknown>;
   if (!('time' in entry)) return { ok: false, reason: 'entry has no time field' };
   const fields = {} as Record<EntryColumn, string | null>;
   for (const [field, column] of Object.entries(ENTRY_STRING_FIELDS) as [EntryField, EntryColumn][]) {
-    const raw = entry[field];
-    if (raw === undefined || raw === null) fields[column] = null;
-    else if (typeof raw === 'string') fields[column] = raw;
-    else if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint')
-      fields[column] = String(raw);
-    else
-      return {
-        ok: false,
-        reason: `field ${field} is ${Array.isArray(raw) ? 'an array' : 'an object'}, expected a scalar`,
-      };
+    const text = scalarText(entry[field]);
+    if (text === undefined) {
+      return { ok: false, reason: `field ${field} is ${kindOf(entry[field])}, expected a scalar` };
+    }
+    fields[column] = text;
   }
   return { ok: true, time: entry.time, fields };
+}
+
+/** A scalar as its text (null when absent), or undefined for an object or array. */
+function scalarText(raw: unknown): string | null | undefined {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') return String(raw);
+  return undefined;
+}
+
+/** What a value is, for a reason: `null`, `an array`, `an object`, `a string`… */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

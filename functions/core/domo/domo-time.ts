@@ -40,25 +40,9 @@ export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
   if (DIGITS.test(text)) return fromEpochMs(Number(text), 'digit string');
 
   const iso = ISO.exec(text);
-  if (iso) {
-    const [y, mo, d, h, mi, s] = numbers(iso);
-    const local = wallClockUtc(y, mo, d, h, mi, s, fractionMs(iso[7] ?? ''));
-    if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
-    return checkRange(local - zoneOffsetMs(iso[8] ?? 'Z'), text);
-  }
-
+  if (iso) return fromIso(iso, text);
   const doc = DOC.exec(text);
-  if (doc) {
-    const [y, mo, d, hour12, mi, s] = numbers(doc);
-    if (hour12 < 1 || hour12 > 12)
-      return { ok: false, reason: `time "${text}" has hour ${hour12} on a 12-hour clock` };
-    const hour = (hour12 % 12) + (doc[8]?.toUpperCase() === 'P' ? 12 : 0);
-    const local = wallClockUtc(y, mo, d, hour, mi, s, fractionMs(doc[7] ?? ''));
-    if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
-    const [earlier = local, later] = zonedWallTimeCandidates(local, docTimeZone);
-    const parsed = checkRange(earlier, text);
-    return parsed.ok && later !== undefined ? { ...parsed, laterMs: later } : parsed;
-  }
+  if (doc) return fromDocFormat(doc, text, docTimeZone);
 
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {
     return {
@@ -70,6 +54,27 @@ export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
     ok: false,
     reason: `time "${truncate(text)}" matches no known format (epoch ms, ISO 8601 with zone, yyyy-MM-dd hh:mm:ss a)`,
   };
+}
+
+/** An ISO 8601 time with its zone. */
+function fromIso(iso: RegExpExecArray, text: string): TimeParse {
+  const [y, mo, d, h, mi, s] = numbers(iso);
+  const local = wallClockUtc(y, mo, d, h, mi, s, fractionMs(iso[7] ?? ''));
+  if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
+  return checkRange(local - zoneOffsetMs(iso[8] ?? 'Z'), text);
+}
+
+/** The documented `yyyy-MM-dd hh:mm:ss a`, a wall time in `docTimeZone` (twice, when clocks go back). */
+function fromDocFormat(doc: RegExpExecArray, text: string, docTimeZone: string): TimeParse {
+  const [y, mo, d, hour12, mi, s] = numbers(doc);
+  if (hour12 < 1 || hour12 > 12)
+    return { ok: false, reason: `time "${text}" has hour ${hour12} on a 12-hour clock` };
+  const hour = (hour12 % 12) + (doc[8]?.toUpperCase() === 'P' ? 12 : 0);
+  const local = wallClockUtc(y, mo, d, hour, mi, s, fractionMs(doc[7] ?? ''));
+  if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
+  const [earlier = local, later] = zonedWallTimeCandidates(local, docTimeZone);
+  const parsed = checkRange(earlier, text);
+  return parsed.ok && later !== undefined ? { ...parsed, laterMs: later } : parsed;
 }
 
 type Six = [number, number, number, number, number, number];

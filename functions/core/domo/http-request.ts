@@ -124,18 +124,7 @@ export async function sendRequest<T>(
   const { signal } = options;
   let last: Extract<Attempt<T>, { kind: 'retry' }> | undefined;
   for (let attempt = 1; attempt <= deps.maxAttempts; attempt++) {
-    const authorization = request.authorize ? await request.authorize() : {};
-    await deps.limiter.acquire(signal);
-    const pacing = deps.pacingClock ?? deps.clock;
-    const sentAt = pacing.now();
-    options.onRequest?.();
-    const outcome = await attemptOnce(deps, request, authorization, signal);
-    const status = outcome.kind === 'done' ? outcome.result.status : outcome.status;
-    deps.limiter.record?.({
-      ...(status === undefined ? {} : { status }),
-      sentAt,
-      latencyMs: pacing.now() - sentAt,
-    });
+    const outcome = await pacedAttempt(deps, request, options);
     if (outcome.kind === 'done') return outcome.result;
     last = outcome;
     if (attempt === deps.maxAttempts) break;
@@ -157,6 +146,27 @@ export async function sendRequest<T>(
     attempts,
     last?.status,
   );
+}
+
+/** One attempt: authorised, paced by the shared limiter, and its answer recorded with it. */
+async function pacedAttempt<T>(
+  deps: HttpDeps,
+  request: HttpRequest<T>,
+  options: SendOptions,
+): Promise<Attempt<T>> {
+  const authorization = request.authorize ? await request.authorize() : {};
+  await deps.limiter.acquire(options.signal);
+  const pacing = deps.pacingClock ?? deps.clock;
+  const sentAt = pacing.now();
+  options.onRequest?.();
+  const outcome = await attemptOnce(deps, request, authorization, options.signal);
+  const status = outcome.kind === 'done' ? outcome.result.status : outcome.status;
+  deps.limiter.record?.({
+    ...(status === undefined ? {} : { status }),
+    sentAt,
+    latencyMs: pacing.now() - sentAt,
+  });
+  return outcome;
 }
 
 async function attemptOnce<T>(
