@@ -1,4 +1,4 @@
-import { type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
+import { type AuditPage, type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
 
 /** One entry as served: the parsed value, and its JSON text byte for byte (the lake's `raw`). */
@@ -13,9 +13,25 @@ export interface FetchedRange {
   requests: number;
 }
 
+/**
+ * The most entries one page of this client has ever held, shared by every range a run reads. A
+ * page shorter than that (and than `limit`) is the last of its range: the API had no more to give.
+ * Until a page has shown what a full page holds, only an empty page ends a range.
+ */
+export interface LargestPage {
+  entries: number;
+}
+
 export interface FetchRangeOptions {
   /** Pages read from one range before it is split in two (offsets stay bounded on busy hours). */
   maxPagesPerRange: number;
+  /**
+   * What a range past `maxPagesPerRange` pages does: split in two at a whole second (default), or
+   * throw {@link RangeFullError} so the caller can read it in smaller pieces of its own choosing.
+   */
+  whenFull?: 'split' | 'throw';
+  /** Ends a range on a short page (see {@link LargestPage}); without it, on an empty page only. */
+  largestPage?: LargestPage;
   /**
    * The time an entry says it happened (epoch ms), or undefined when it cannot be read. Only used
    * to decide which half of a split range an entry belongs to.
@@ -29,6 +45,18 @@ export interface FetchRangeOptions {
 
 /** Domo's result set changed while it was being paged (an event arrived mid-read). */
 export class PagesShiftedError extends Error {}
+
+/** A range held more than `maxPagesPerRange` pages and `whenFull` is `throw`. */
+export class RangeFullError extends Error {
+  constructor(
+    message: string,
+    /** Pages and requests spent on the range before it proved full. */
+    readonly pages: number,
+    readonly requests: number,
+  ) {
+    super(message);
+  }
+}
 
 class RangeTooLarge extends Error {}
 
@@ -44,8 +72,9 @@ const SECOND_MS = 1000;
  * Offset paging over a newest-first list is only safe if the list holds still. Each page after the
  * first therefore re-reads the end of the previous page (its run of identical trailing rows plus
  * one more, so identical twins cannot mask a shift); if those rows moved, something was inserted
- * above them and the range is read again from the start. Paging stops on an empty page (Domo may
- * clamp `limit` silently, so a short page proves nothing).
+ * above them and the range is read again from the start. Paging stops on an empty page, or on a
+ * page shorter than the largest this client has ever been served (Domo may clamp `limit` silently,
+ * so only a page shorter than a page Domo has really filled proves the end).
  *
  * A range that needs more than `maxPagesPerRange` pages is split at a whole second (so times read
  * from second-precision strings fall on the same side as Domo's own) and each half is read the same
@@ -75,7 +104,8 @@ async function fetchOwned(
 ): Promise<ServedEntry[]> {
   const maxRestarts = options.maxRestarts ?? 3;
   const mid = Math.floor((lo + (hi - lo) / 2) / SECOND_MS) * SECOND_MS;
-  const canSplit = mid > lo && mid < hi;
+  const throwWhenFull = options.whenFull === 'throw';
+  const canSplit = throwWhenFull || (mid > lo && mid < hi);
   for (let attempt = 0; ; attempt++) {
     try {
       return await readPages(
@@ -87,6 +117,13 @@ async function fetchOwned(
         counters,
       );
     } catch (error) {
+      if (error instanceof RangeTooLarge && throwWhenFull) {
+        throw new RangeFullError(
+          `${new Date(lo).toISOString()}..${new Date(hi).toISOString()} holds more than ${options.maxPagesPerRange} pages`,
+          counters.pages,
+          counters.requests,
+        );
+      }
       if (error instanceof RangeTooLarge) {
         const left = await fetchOwned(source, lo, mid, options, counters);
         const right = await fetchOwned(source, mid, hi, options, counters);
@@ -140,44 +177,59 @@ async function readPages(
   const limit = options.pageSize ?? MAX_PAGE_SIZE;
   const cap = Math.max(1, Math.floor(limit / 2));
   const entries: ServedEntry[] = [];
-  // Canonical text of the last rows read (at most `cap`), to compare the re-read overlap against.
-  const seen: string[] = [];
   for (let pages = 0; ; pages++) {
     if (pages >= maxPages) throw new RangeTooLarge();
-    const overlap = overlapFor(seen, cap);
+    const overlap = overlapFor(entries, cap);
     const page = await source.fetchPage(
       { start, end, limit, offset: entries.length - overlap },
       options.signal,
     );
     counters.pages++;
     counters.requests += page.requests;
+    const served = page.entries.length;
     for (let i = 0; i < overlap; i++) {
-      const row = page.entries[i];
-      if (row === undefined || canonicalJson(row) !== seen[seen.length - overlap + i]) {
+      const reread = entryAt(page, i);
+      const before = entries[entries.length - overlap + i];
+      if (reread === undefined || before === undefined || !sameEntry(reread, before)) {
         throw new PagesShiftedError(
           `Domo's entries for ${new Date(start).toISOString()}..${new Date(end).toISOString()} changed while they were being paged`,
         );
       }
     }
-    if (page.entries.length <= overlap) return entries;
-    for (let i = overlap; i < page.entries.length; i++) {
-      const value = page.entries[i];
-      // A source that cannot give the text (none in this code base) falls back to re-encoding.
-      entries.push({ value, text: page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null' });
-      seen.push(canonicalJson(value));
-    }
-    if (seen.length > cap) seen.splice(0, seen.length - cap);
+    if (served <= overlap) return entries;
+    for (let i = overlap; i < served; i++) entries.push(entryAt(page, i) as ServedEntry);
+    if (isLastPage(served, limit, options.largestPage)) return entries;
   }
 }
+
+function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
+  if (i >= page.entries.length) return undefined;
+  const value = page.entries[i];
+  // A source that cannot give the text (none in this code base) falls back to re-encoding.
+  return { value, text: page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null' };
+}
+
+/** Notes the page's size; true when it is shorter than a full page, so the range has no more. */
+function isLastPage(served: number, limit: number, largest: LargestPage | undefined): boolean {
+  if (largest === undefined) return false;
+  const full = Math.min(limit, largest.entries);
+  if (served > largest.entries) largest.entries = served;
+  return served < full;
+}
+
+/** Same content: the same text as served, or else the same canonical JSON (key order aside). */
+const sameEntry = (a: ServedEntry, b: ServedEntry): boolean =>
+  a.text === b.text || canonicalJson(a.value) === canonicalJson(b.value);
 
 /**
  * Rows to re-read at the start of the next page: the trailing run of identical rows plus the row
  * before it (a shift moves that distinct row into view), at most `cap`.
  */
-function overlapFor(seen: readonly string[], cap: number): number {
-  if (seen.length === 0) return 0;
-  const last = seen[seen.length - 1];
+function overlapFor(entries: readonly ServedEntry[], cap: number): number {
+  const n = entries.length;
+  if (n === 0) return 0;
+  const last = entries[n - 1] as ServedEntry;
   let run = 1;
-  while (run < seen.length && seen[seen.length - 1 - run] === last) run++;
-  return Math.min(seen.length, run + 1, cap);
+  while (run < Math.min(n, cap) && sameEntry(entries[n - 1 - run] as ServedEntry, last)) run++;
+  return Math.min(n, run + 1, cap);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
-import { fetchRange, PagesShiftedError } from '../../../functions/core/ingest/fetch-range.ts';
+import { fetchRange, PagesShiftedError, RangeFullError } from '../../../functions/core/ingest/fetch-range.ts';
 
 type Row = { time: number; n: number };
 type Bounds = { startInclusive: boolean; endInclusive: boolean };
@@ -123,5 +123,38 @@ describe('fetchRange', () => {
     });
     expect(new Set(ns(result.entries)).size).toBe(60);
     expect(result.entries).toHaveLength(60);
+  });
+
+  it('ends a range on a page shorter than the largest page served so far, never before one was full', async () => {
+    const largestPage = { entries: 0 };
+    const first = memorySource(sequence(7));
+    // Nothing known yet: a page of 7 may be Domo's clamp, so an empty page ends the range.
+    const a = await fetchRange(first.source, 1_000, 2_000, { ...options, largestPage });
+    expect(a.entries).toHaveLength(7);
+    expect(first.queries).toHaveLength(2);
+    expect(largestPage.entries).toBe(7);
+
+    const second = memorySource(sequence(25));
+    // Pages of 10 show what a full page holds; the page of 7 after them is the last.
+    const b = await fetchRange(second.source, 1_000, 2_000, { ...options, largestPage });
+    expect(new Set(ns(b.entries)).size).toBe(25);
+    expect(b.entries).toHaveLength(25);
+    expect(second.queries.map((q) => q.offset)).toEqual([0, 8, 16]);
+    expect(largestPage.entries).toBe(10);
+
+    const third = memorySource(sequence(18));
+    // A last page as large as the largest proves nothing: the next page (the 2 re-read rows only,
+    // the "empty page") ends the range.
+    const c = await fetchRange(third.source, 1_000, 2_000, { ...options, largestPage });
+    expect(c.entries).toHaveLength(18);
+    expect(third.queries.map((q) => q.offset)).toEqual([0, 8, 16]);
+  });
+
+  it('throws RangeFullError instead of splitting when asked to', async () => {
+    const mem = memorySource(sequence(100));
+    await expect(
+      fetchRange(mem.source, 1_000, 2_000, { ...options, maxPagesPerRange: 3, whenFull: 'throw' }),
+    ).rejects.toThrow(RangeFullError);
+    expect(mem.queries).toHaveLength(3);
   });
 });
