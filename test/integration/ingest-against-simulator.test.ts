@@ -25,12 +25,13 @@ const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = Date.parse('2026-10-03T00:00:00Z');
 const instance = generateInstance({ seed: 7, fromMs, toMs, users: 12, eventsPerUserDay: 30 });
 
+// Rates high enough that the ~35 requests of two days read in spans meet every kind of fault.
 const faults = {
-  rate429: 0.05,
+  rate429: 0.1,
   retryAfter: 'seconds' as const,
-  rate5xx: 0.05,
-  rateHtml: 0.03,
-  rateTruncated: 0.03,
+  rate5xx: 0.1,
+  rateHtml: 0.06,
+  rateTruncated: 0.06,
   tokenLifetimeSec: 2,
 };
 const variation = { omitOptional: 0.05, nullOptional: 0.05, extraFields: 0.05, twins: 0.03, malformed: 0.01 };

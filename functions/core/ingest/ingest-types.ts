@@ -2,6 +2,7 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import type { CategoryRule } from '../domo/category-rules.ts';
 import type { DigestSigner } from '../lake/digest.ts';
 import type { Clock, GeoLookup, Log, MetricSink, ObjectStore } from '../ports.ts';
+import type { SpanSizing } from './span-plan.ts';
 
 /** How one instance is ingested. Defaults live in `defaultIngestConfig`. */
 export interface IngestConfig {
@@ -45,6 +46,8 @@ export interface IngestOptions {
   /** Pull exactly these whole UTC hours instead of following the checkpoint; the checkpoint is left alone. */
   range?: { fromMs: number; toMs: number };
   runId?: string;
+  /** How many quiet hours are read together; default DEFAULT_SPAN_SIZING. */
+  spanSizing?: SpanSizing;
 }
 
 export interface IngestProgress {

@@ -1,7 +1,5 @@
-import { readAuditEntry } from '../domo/audit-entry.ts';
-import type { AuditSource } from '../domo/audit-source.ts';
+import { type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
-import { parseDomoTime } from '../domo/domo-time.ts';
 import { enricherFor } from '../geo/geo-enrichment.ts';
 import { updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
 import { contentHashOf } from '../lake/content-hash.ts';
@@ -12,9 +10,11 @@ import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from 
 import { mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
-import { fetchRange } from './fetch-range.ts';
+import type { LargestPage } from './fetch-range.ts';
+import { fetchSpan, type HourEntries } from './fetch-span.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import { compareEvents, compareQuarantine, type HourWindow, normaliseWindow } from './normalise-window.ts';
+import { DEFAULT_SPAN_SIZING, type Span, type SpanSizing, spanPageBudget } from './span-plan.ts';
 
 const MAX_MANIFEST_ATTEMPTS = 5;
 
@@ -29,6 +29,10 @@ export interface WindowRun {
   /** ISO time of the run, written as provenance. */
   nowIso: string;
   signal?: AbortSignal;
+  /** The largest page this client has been served, shared by every span of the run. */
+  largestPage?: LargestPage;
+  /** Default DEFAULT_SPAN_SIZING. */
+  spanSizing?: SpanSizing;
 }
 
 export interface WindowResult {
@@ -46,27 +50,49 @@ export interface WindowResult {
 }
 
 /**
- * Pulls one hour completely and makes the lake hold it: events merged into the window's object,
- * bad entries into its quarantine object, then the coverage manifest that marks the hour complete.
- * Every step is idempotent, so a crash between any two of them is repaired by pulling the hour again.
+ * Pulls a span of hours completely (one paging sequence for all of them, see `fetchSpan`) and makes
+ * the lake hold each hour: events merged into the hour's object, bad entries into its quarantine
+ * object, then the coverage manifest that marks the hour complete, hour after hour in order;
+ * `onHour` hears of each stored hour at once. Every step is idempotent, so a crash between any two
+ * of them is repaired by pulling the hours again. The span's pages and requests are counted on its
+ * first hour (they cannot be told apart per hour). Returns the entries the span held (its density).
  */
-export async function ingestWindow(run: WindowRun, windowStartMs: number): Promise<WindowResult> {
-  const { config, store } = run;
-  const window = { startMs: windowStartMs, endMs: windowStartMs + HOUR_MS };
-  // fetchRange asks one ms early and up to the end inclusive (Domo's bounds are undocumented);
-  // neighbours' entries that come back are left to their own hour.
-  const requestedStartMs = window.startMs - 1;
-  const requestedEndMs = window.endMs;
-  const fetched = await fetchRange(run.source, window.startMs, window.endMs, {
-    maxPagesPerRange: config.maxPagesPerRange,
-    timeOf: (entry) => {
-      const read = readAuditEntry(entry);
-      const time = read.ok ? parseDomoTime(read.time, config.docTimeZone) : undefined;
-      return time?.ok ? time.ms : undefined;
-    },
+export async function ingestSpan(
+  run: WindowRun,
+  span: Span,
+  onHour: (result: WindowResult) => void,
+): Promise<{ entries: number }> {
+  const { config } = run;
+  const fetched = await fetchSpan(run.source, span, {
+    docTimeZone: config.docTimeZone,
+    maxPagesPerHour: config.maxPagesPerRange,
+    maxPagesPerSpan: spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE),
+    ...(run.largestPage ? { largestPage: run.largestPage } : {}),
     ...(run.signal ? { signal: run.signal } : {}),
   });
-  const normalised = normaliseWindow(fetched.entries, window, {
+  let entries = 0;
+  for (const [i, hour] of fetched.hours.entries()) {
+    entries += hour.entries.length;
+    const traffic = i === 0 ? fetched : { pages: 0, requests: 0 };
+    onHour(await storeHour(run, span, hour, traffic));
+  }
+  return { entries };
+}
+
+/** Stores one hour of a fetched span: its events, its quarantined entries, then its manifest. */
+async function storeHour(
+  run: WindowRun,
+  span: Span,
+  hour: HourEntries,
+  fetched: { pages: number; requests: number },
+): Promise<WindowResult> {
+  const { config, store } = run;
+  const window = { startMs: hour.startMs, endMs: hour.startMs + HOUR_MS };
+  // fetchRange asks one ms early and up to the end inclusive (Domo's bounds are undocumented);
+  // neighbours' entries that come back are left to their own hour.
+  const requestedStartMs = span.startMs - 1;
+  const requestedEndMs = span.endMs;
+  const normalised = normaliseWindow(hour.entries, window, {
     categorize: run.categorize,
     docTimeZone: config.docTimeZone,
     ingestedAt: run.nowIso,

@@ -167,7 +167,7 @@ export function normaliseWindow(
  * Time strings without milliseconds (Domo's documented form) read up to a second away from the
  * instant Domo filters on; entries that close to the requested range are neighbours, not anomalies.
  */
-const PRECISION_SLACK_MS = 1000;
+export const PRECISION_SLACK_MS = 1000;
 
 /** Of the two readings of a string in the repeated hour, the one inside this window (else the earlier). */
 const pickReading = (earlier: number, later: number | undefined, window: HourWindow): number =>

@@ -2,17 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
+import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
-import { ingestWindow, type WindowRun } from './ingest-window.ts';
+import { ingestSpan, type WindowRun } from './ingest-window.ts';
 import { planRun } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { RunStop, TimeBudgetSpent } from './run-stop.ts';
+import { type Span, SpanPlanner, spanHours } from './span-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
-import { hourWindows } from './window-plan.ts';
 import { runPool } from './worker-pool.ts';
 
 /** Remaining time under which windows in flight are aborted (at most a quarter of the margin). */
@@ -73,7 +74,8 @@ export async function runIngest(
   // 3. The deadline: no new hour within the margin, and hours in flight aborted near the very end.
   const budget = guardBudget(new Deadline(deps.remainingTimeMs), config.budgetMarginMs, stop, recorder);
 
-  // 4. Pull the hours, `concurrency` at a time, until done or stopped.
+  // 4. Pull the hours, `concurrency` spans at a time, until done or stopped. Quiet hours are read
+  //    together in spans sized from the density seen so far (first: the hour before the plan's).
   const run: WindowRun = {
     ...deps,
     source: recorder.counted(deps.source),
@@ -82,14 +84,20 @@ export async function runIngest(
     runId,
     nowIso: new Date(startedMs).toISOString(),
     signal: stop.signal,
+    largestPage: { entries: 0 },
+    ...(options.spanSizing ? { spanSizing: options.spanSizing } : {}),
   };
-  const pullHour = hourPuller(run, recorder, stop, (windowStartMs) => {
+  const before = await readStoredCoverage(deps.store, config.instance, plan.firstMs - HOUR_MS).catch(
+    () => undefined,
+  );
+  const planner = new SpanPlanner(options.spanSizing, before?.manifest.event_count);
+  const pullSpan = spanPuller(run, recorder, stop, planner, (windowStartMs) => {
     const moved = watermark.complete(windowStartMs);
     if (moved !== undefined) checkpoint.advanceTo(moved);
   });
   const poolSize = Math.min(config.concurrency, Math.max(1, recorder.summary.windowsPlanned));
   try {
-    await runPool(hourWindows(plan.firstMs, plan.endMs), poolSize, pullHour, budget.shouldStop);
+    await runPool(planner.spans(plan.firstMs, plan.endMs), poolSize, pullSpan, budget.shouldStop);
     await checkpoint.settled();
     await digests.seal().catch((error: unknown) => recorder.digestFailed(plan.endMs, error));
   } finally {
@@ -106,24 +114,31 @@ export async function runIngest(
 }
 
 /**
- * Pulls one hour; a failure is recorded, never thrown, so the pool keeps its other workers. A
- * failure stops new hours from starting; a configuration error, which would fail every hour the
- * same way, aborts the ones in flight too.
+ * Pulls one span; a failure is recorded, never thrown, so the pool keeps its other workers. Hours
+ * of the span stored before the failure count as done; the failure is recorded on the first hour
+ * not stored and counts every hour left. A failure stops new spans from starting; a configuration
+ * error, which would fail every span the same way, aborts the ones in flight too.
  */
-function hourPuller(
+function spanPuller(
   run: WindowRun,
   recorder: RunRecorder,
   stop: RunStop,
+  planner: SpanPlanner,
   onComplete: (windowStartMs: number) => void,
-): (windowStartMs: number) => Promise<void> {
-  return async (windowStartMs) => {
+): (span: Span) => Promise<void> {
+  return async (span) => {
+    let stored = 0;
     try {
-      recorder.windowDone(await ingestWindow(run, windowStartMs));
-      onComplete(windowStartMs);
+      const { entries } = await ingestSpan(run, span, (result) => {
+        stored++;
+        recorder.windowDone(result);
+        onComplete(result.windowStartMs);
+      });
+      planner.observe(span, entries);
     } catch (error) {
-      // Interrupted by the deadline: not a failure; the next run pulls the hour again.
+      // Interrupted by the deadline: not a failure; the next run pulls the hours again.
       if (stop.abortedForTime()) return;
-      recorder.windowFailed(windowStartMs, error);
+      recorder.windowFailed(span.startMs + stored * HOUR_MS, error, spanHours(span) - stored);
       stop.stop('fatal-error', error instanceof DomoConfigError ? error : undefined);
     }
   };

@@ -88,11 +88,12 @@ export class RunRecorder {
     });
   }
 
-  windowFailed(windowStartMs: number, error: unknown): void {
+  /** The hour starting at `windowStartMs` failed, and with it `hours - 1` more of its span. */
+  windowFailed(windowStartMs: number, error: unknown, hours = 1): void {
     const message = messageOf(error);
-    this.summary.windowsFailed++;
+    this.summary.windowsFailed += hours;
     this.summary.failures.push({ windowStartMs, message });
-    this.deps.metrics.count('WindowsFailed', 1);
+    this.deps.metrics.count('WindowsFailed', hours);
     this.deps.log.error('window failed', { window: new Date(windowStartMs).toISOString(), error: message });
   }
 

@@ -45,6 +45,9 @@ function spread(hours: number) {
   );
 }
 
+/** One hour per span: the run reads hour by hour, as it did before spans. */
+const HOURLY = { spanSizing: { targetEvents: 1, maxHours: 1 } };
+
 async function storedEvents(store: MemoryObjectStore, instance = 'acme'): Promise<EventRecord[]> {
   const events: EventRecord[] = [];
   for await (const key of store.list(`activity_log/instance=${instance}/`)) {
@@ -85,6 +88,9 @@ describe('runIngest', () => {
     setNow(now + HOUR_MS);
     const summary = await runIngest(deps, config());
     expect(summary.windowsPlanned).toBe(3); // two lookback hours + one new
+    // The hour before the plan is known to be quiet: the three hours are one span, a page and the
+    // empty page that ends it.
+    expect(summary.requests).toBe(2);
     expect(summary.lateEvents).toBe(1);
     expect(summary.eventsWritten).toBe(2);
     expect(summary.watermarkAfterMs).toBe(day0 + 49 * HOUR_MS);
@@ -133,7 +139,7 @@ describe('runIngest', () => {
     const broken = day0 + 10 * HOUR_MS;
     source.fail = (q) =>
       q.start === broken - 1 ? new DomoUnavailableError('Domo answered 503 six times', 6, 503) : undefined;
-    const summary = await runIngest(deps, config({ concurrency: 4 }));
+    const summary = await runIngest(deps, config({ concurrency: 4 }), HOURLY);
     expect(summary.windowsFailed).toBe(1);
     expect(summary.failures[0]).toEqual({ windowStartMs: broken, message: 'Domo answered 503 six times' });
     expect(summary.stoppedEarly).toBe('fatal-error');
@@ -146,6 +152,42 @@ describe('runIngest', () => {
     expect(next.watermarkAfterMs).toBe(day0 + 48 * HOUR_MS);
     expect((await storedEvents(store)).length).toBe(144);
     expect((await verifyLake(store, 'acme')).ok).toBe(true);
+  });
+
+  it('reads quiet hours in spans: fewer requests, the same hours, objects and manifests', async () => {
+    const spans = setup();
+    const summary = await runIngest(spans.deps, config());
+    const hourly = setup();
+    await runIngest(hourly.deps, config(), HOURLY);
+    // Hour by hour: a page and an empty page per hour (each page holds 4: the next hour's first
+    // entry comes back too), but the last hour's page of 3 is short and ends it. In spans: a handful.
+    expect(hourly.source.queries).toHaveLength(95);
+    expect(spans.source.queries.length).toBeLessThanOrEqual(30);
+    expect(summary.requests).toBe(spans.source.queries.length);
+    expect(summary).toMatchObject({ windowsDone: 48, eventsWritten: 144, failures: [] });
+    expect((await verifyLake(spans.store, 'acme')).ok).toBe(true);
+    const idsOf = async (store: MemoryObjectStore) =>
+      (await storedEvents(store)).map((e) => `${e.window_start_ms} ${e.event_id}`).sort();
+    expect(await idsOf(spans.store)).toEqual(await idsOf(hourly.store));
+    for (let h = 0; h < 48; h++) {
+      const coverage = await readCoverage(spans.store, 'acme', day0 + h * HOUR_MS);
+      expect(coverage?.event_count, `hour ${h}`).toBe(3);
+    }
+  });
+
+  it('splits a span that proves full and still stores every event once', async () => {
+    const busyHour = day0 + 30 * HOUR_MS;
+    const busy = Array.from({ length: 2_500 }, (_, i) => viewEntry(busyHour + i * 1_000, 10_000 + i));
+    const { source, store, deps } = setup([...spread(48), ...busy]);
+    // A target of 100 events allows 2 pages per span: the span holding the busy hour is full.
+    const summary = await runIngest(deps, config(), { spanSizing: { targetEvents: 100, maxHours: 24 } });
+    expect(summary).toMatchObject({ windowsDone: 48, eventsWritten: 144 + 2_500, failures: [] });
+    const events = await storedEvents(store);
+    expect(new Set(events.map((e) => e.event_id)).size).toBe(144 + 2_500);
+    expect((await readCoverage(store, 'acme', busyHour))?.event_count).toBe(2_503);
+    expect((await verifyLake(store, 'acme')).ok).toBe(true);
+    // Hour by hour this would take 96 requests plus the busy hour's extra pages.
+    expect(source.queries.length).toBeLessThan(96);
   });
 
   it('stops everything at once on a configuration error', async () => {
@@ -165,6 +207,7 @@ describe('runIngest', () => {
     const summary = await runIngest(
       { ...deps, remainingTimeMs: () => (left-- > 0 ? 120_000 : 1_000) },
       config({ concurrency: 1 }),
+      HOURLY,
     );
     expect(summary.stoppedEarly).toBe('time-budget');
     expect(summary.windowsDone).toBeGreaterThan(0);
@@ -332,6 +375,7 @@ describe('a run that makes no progress', () => {
     const partial = await runIngest(
       { ...deps, remainingTimeMs: () => (left-- > 0 ? 120_000 : 1_000) },
       config({ concurrency: 1 }),
+      HOURLY,
     );
     expect(partial.outcome).toBe('partial');
     expect((await runIngest(deps, config())).outcome).toBe('complete');

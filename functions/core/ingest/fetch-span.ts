@@ -1,0 +1,177 @@
+import { readAuditEntry } from '../domo/audit-entry.ts';
+import type { AuditSource } from '../domo/audit-source.ts';
+import { parseDomoTime } from '../domo/domo-time.ts';
+import { HOUR_MS } from '../lake/layout.ts';
+import { fetchRange, type LargestPage, RangeFullError, type ServedEntry } from './fetch-range.ts';
+import { PRECISION_SLACK_MS } from './normalise-window.ts';
+import { type Span, spanHours } from './span-plan.ts';
+
+/** The entries of one hour of a span: those whose time falls in it, plus those no hour can place. */
+export interface HourEntries {
+  startMs: number;
+  entries: ServedEntry[];
+}
+
+export interface FetchedSpan {
+  /** Every hour of the span, in order (empty hours included). */
+  hours: HourEntries[];
+  /** Pages and requests the span took, pages read again after a split included. */
+  pages: number;
+  requests: number;
+}
+
+export interface FetchSpanOptions {
+  docTimeZone: string;
+  /** Pages one hour may take before it is split at a whole second (as `maxPagesPerRange`). */
+  maxPagesPerHour: number;
+  /** Pages a span of several hours may take before it is split into two spans. */
+  maxPagesPerSpan: number;
+  largestPage?: LargestPage;
+  signal?: AbortSignal;
+}
+
+/** When an entry says it happened, and whether that reading is ambiguous (a repeated local hour). */
+function readTime(value: unknown, docTimeZone: string): { ms?: number; ambiguous: boolean } {
+  const read = readAuditEntry(value);
+  if (!read.ok) return { ambiguous: false };
+  const time = parseDomoTime(read.time, docTimeZone);
+  if (!time.ok) return { ambiguous: false };
+  return { ms: time.ms, ambiguous: time.laterMs !== undefined };
+}
+
+/**
+ * Reads a span of whole hours with one paging sequence and sorts its entries into the hours they
+ * belong to, so each hour is stored exactly as if it had been fetched alone: a neighbour's entry
+ * just before or after the span goes with the first or last hour (whose normalisation leaves it to
+ * its own hour, as for a single hour), an entry without a usable time with its neighbours' hour.
+ *
+ * A span that needs more than `maxPagesPerSpan` pages is split in two and each half read again; an
+ * hour alone splits at whole seconds as before. A span holding a time string of a repeated local
+ * hour (daylight saving time ends), or an entry without a usable time between two hours, is read
+ * again hour by hour: which hour it belongs to is only known from the request that returns it.
+ */
+export async function fetchSpan(
+  source: AuditSource,
+  span: Span,
+  options: FetchSpanOptions,
+): Promise<FetchedSpan> {
+  const counters = { pages: 0, requests: 0 };
+  const hours = await readSpan(source, span, options, counters);
+  return { hours, ...counters };
+}
+
+async function readSpan(
+  source: AuditSource,
+  span: Span,
+  options: FetchSpanOptions,
+  counters: { pages: number; requests: number },
+): Promise<HourEntries[]> {
+  const hours = spanHours(span);
+  const timeOf = (entry: unknown) => readTime(entry, options.docTimeZone).ms;
+  const common = {
+    timeOf,
+    ...(options.largestPage ? { largestPage: options.largestPage } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  if (hours === 1) {
+    const fetched = await fetchRange(source, span.startMs, span.endMs, {
+      ...common,
+      maxPagesPerRange: options.maxPagesPerHour,
+    });
+    counters.pages += fetched.pages;
+    counters.requests += fetched.requests;
+    return [{ startMs: span.startMs, entries: fetched.entries }];
+  }
+  const halves = (): Span[] => {
+    const midMs = span.startMs + Math.floor(hours / 2) * HOUR_MS;
+    return [
+      { startMs: span.startMs, endMs: midMs },
+      { startMs: midMs, endMs: span.endMs },
+    ];
+  };
+  let entries: ServedEntry[];
+  try {
+    const fetched = await fetchRange(source, span.startMs, span.endMs, {
+      ...common,
+      maxPagesPerRange: options.maxPagesPerSpan,
+      whenFull: 'throw',
+    });
+    counters.pages += fetched.pages;
+    counters.requests += fetched.requests;
+    entries = fetched.entries;
+  } catch (error) {
+    if (!(error instanceof RangeFullError)) throw error;
+    counters.pages += error.pages;
+    counters.requests += error.requests;
+    const parts: HourEntries[] = [];
+    for (const half of halves()) parts.push(...(await readSpan(source, half, options, counters)));
+    return parts;
+  }
+  const placed = placeInHours(entries, span, options.docTimeZone);
+  return placed ?? readHourByHour(source, span, options, counters);
+}
+
+/**
+ * Sorts a span's entries into its hours by their time. Entries with no time to go by (unreadable,
+ * or far outside the span) go where their neighbours in Domo's newest-first order are, when both
+ * lie in the same hour: the hour whose request alone would have returned them, so a later pull of
+ * that hour, in a span or alone, quarantines them in the same object and never twice. Undefined
+ * when that cannot be told (neighbours in different hours) or a time string falls in a repeated
+ * local hour: the caller then reads the span hour by hour.
+ */
+function placeInHours(
+  entries: readonly ServedEntry[],
+  span: Span,
+  docTimeZone: string,
+): HourEntries[] | undefined {
+  const hours = spanHours(span);
+  const hourOf = (ms: number) => Math.min(hours - 1, Math.max(0, Math.floor((ms - span.startMs) / HOUR_MS)));
+  const slots: (number | undefined)[] = [];
+  for (const entry of entries) {
+    const time = readTime(entry.value, docTimeZone);
+    if (time.ambiguous) return undefined;
+    const near =
+      time.ms !== undefined &&
+      time.ms >= span.startMs - PRECISION_SLACK_MS &&
+      time.ms <= span.endMs + PRECISION_SLACK_MS;
+    slots.push(near ? hourOf(time.ms as number) : undefined);
+  }
+  const buckets = Array.from({ length: hours }, (_, i) => ({
+    startMs: span.startMs + i * HOUR_MS,
+    entries: [] as ServedEntry[],
+  }));
+  for (const [i, entry] of entries.entries()) {
+    const slot = slots[i] ?? neighboursSlot(slots, i, hours);
+    if (slot === undefined) return undefined;
+    buckets[slot]?.entries.push(entry);
+  }
+  return buckets;
+}
+
+/** The hour of the nearest placed entries on both sides, when they agree (the span's ends count). */
+function neighboursSlot(
+  slots: readonly (number | undefined)[],
+  i: number,
+  hours: number,
+): number | undefined {
+  let newer: number | undefined;
+  for (let j = i - 1; j >= 0 && newer === undefined; j--) newer = slots[j];
+  let older: number | undefined;
+  for (let j = i + 1; j < slots.length && older === undefined; j++) older = slots[j];
+  const upper = newer ?? hours - 1;
+  const lower = older ?? 0;
+  return upper === lower ? upper : undefined;
+}
+
+async function readHourByHour(
+  source: AuditSource,
+  span: Span,
+  options: FetchSpanOptions,
+  counters: { pages: number; requests: number },
+): Promise<HourEntries[]> {
+  const parts: HourEntries[] = [];
+  for (let start = span.startMs; start < span.endMs; start += HOUR_MS) {
+    parts.push(...(await readSpan(source, { startMs: start, endMs: start + HOUR_MS }, options, counters)));
+  }
+  return parts;
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { fetchSpan } from '../../../functions/core/ingest/fetch-span.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+
+const t0 = Date.parse('2026-11-01T04:00:00Z');
+const options = { docTimeZone: 'UTC', maxPagesPerHour: 50, maxPagesPerSpan: 10 };
+
+describe('fetchSpan', () => {
+  it('reads a span with one paging sequence and sorts its entries into their hours', async () => {
+    const source = new MemoryAuditSource([
+      viewEntry(t0 - 1, 1), // the neighbour before: goes with the first hour, which leaves it
+      viewEntry(t0 + 10, 2),
+      viewEntry(t0 + 2 * HOUR_MS + 5, 3),
+      viewEntry(t0 + 3 * HOUR_MS, 4), // the neighbour after: goes with the last hour
+      // No readable time, between two entries of the first hour: that hour quarantines it.
+      { timeMs: t0 + 5, entry: { time: 'soon' } },
+    ]);
+    const span = await fetchSpan(source, { startMs: t0, endMs: t0 + 3 * HOUR_MS }, options);
+    expect(source.queries).toEqual([
+      { start: t0 - 1, end: t0 + 3 * HOUR_MS, limit: 1000, offset: 0 },
+      { start: t0 - 1, end: t0 + 3 * HOUR_MS, limit: 1000, offset: 3 },
+    ]);
+    expect(span.hours.map((h) => [h.startMs, h.entries.length])).toEqual([
+      [t0, 3],
+      [t0 + HOUR_MS, 0],
+      [t0 + 2 * HOUR_MS, 2],
+    ]);
+    expect(span).toMatchObject({ pages: 2, requests: 2 });
+  });
+
+  it('reads a span hour by hour when an entry without a time lies between two hours', async () => {
+    const source = new MemoryAuditSource([
+      viewEntry(t0 + 10, 1),
+      { timeMs: t0 + HOUR_MS + 5, entry: { time: 'soon' } },
+      viewEntry(t0 + 2 * HOUR_MS + 5, 3),
+    ]);
+    const span = await fetchSpan(source, { startMs: t0, endMs: t0 + 3 * HOUR_MS }, options);
+    expect(span.hours.map((h) => h.entries.length)).toEqual([1, 1, 1]);
+    // The span (a page and the empty page), then each hour alone.
+    expect([...new Set(source.queries.map((q) => `${q.start + 1}..${q.end}`))]).toEqual([
+      `${t0}..${t0 + 3 * HOUR_MS}`,
+      `${t0}..${t0 + HOUR_MS}`,
+      `${t0 + HOUR_MS}..${t0 + 2 * HOUR_MS}`,
+      `${t0 + 2 * HOUR_MS}..${t0 + 3 * HOUR_MS}`,
+    ]);
+  });
+
+  it('reads a span hour by hour when a time string falls in a repeated local hour', async () => {
+    const repeated = { time: '2026-11-01 01:30:00 AM', actionType: 'VIEWED' };
+    const source = new MemoryAuditSource([
+      { timeMs: Date.parse('2026-11-01T06:30:00Z'), entry: repeated },
+      viewEntry(Date.parse('2026-11-01T04:10:00Z'), 1),
+    ]);
+    const span = await fetchSpan(
+      source,
+      { startMs: t0, endMs: t0 + 4 * HOUR_MS },
+      { ...options, docTimeZone: 'America/New_York' },
+    );
+    // Only the request for 06:00-07:00 UTC returned it: that hour holds it, as if read alone.
+    expect(span.hours.map((h) => [new Date(h.startMs).toISOString(), h.entries.length])).toEqual([
+      ['2026-11-01T04:00:00.000Z', 1],
+      ['2026-11-01T05:00:00.000Z', 0],
+      ['2026-11-01T06:00:00.000Z', 1],
+      ['2026-11-01T07:00:00.000Z', 0],
+    ]);
+    expect(span.requests).toBe(source.queries.length);
+  });
+
+  it('splits a span past its page budget into halves, counting the pages read twice', async () => {
+    const source = new MemoryAuditSource(
+      Array.from({ length: 2_500 }, (_, i) => viewEntry(t0 + 3 * HOUR_MS + i * 1_000, i)),
+    );
+    const span = await fetchSpan(
+      source,
+      { startMs: t0, endMs: t0 + 4 * HOUR_MS },
+      {
+        ...options,
+        maxPagesPerSpan: 2,
+      },
+    );
+    // The entry at 07:00:00.000 also comes back for 06:00-07:00 (Domo's end may be inclusive): that
+    // hour's normalisation leaves it to its own hour.
+    expect(span.hours.map((h) => h.entries.length)).toEqual([0, 0, 1, 2_500]);
+    expect(span.requests).toBe(source.queries.length);
+    expect(source.queries.slice(0, 2).map((q) => q.end)).toEqual([t0 + 4 * HOUR_MS, t0 + 4 * HOUR_MS]);
+  });
+});
