@@ -16,6 +16,9 @@ import { localDateTime } from './local-time.ts';
 /** Rows listed one by one; more recent alerts than this are counted like the older ones. */
 export const MAX_LISTED_ALERTS = 50;
 
+/** Lets any string break anywhere, as the weekly report's cells do. */
+const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
+
 export const KIND_LABELS: Record<AlertKind, [string, string]> = {
   lockout: ['lockout', 'lockouts'],
   failed_login_burst: ['failed-login burst', 'failed-login bursts'],
@@ -126,24 +129,26 @@ function htmlOf(
   query: string,
   options: AlertMessageOptions,
 ): string {
-  const cell = 'style="padding:6px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"';
+  // One alert per row, its facts stacked in one cell: five columns cannot fit a phone, and long
+  // unbroken Domo strings (names, IPv6 addresses) must wrap anywhere rather than widen the page.
+  const cell = `style="padding:8px 4px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;${WRAP}"`;
   const rows = listed
     .map((alert) => {
       const r = row(alert, options.timeZone);
-      return `<tr><td ${cell}>${esc(r.when)}</td><td ${cell}>${esc(r.user)}</td><td ${cell}><b>${esc(r.what)}</b></td><td ${cell}>${esc(r.evidence)}</td><td ${cell}>${esc(r.ip)}</td></tr>`;
+      return `<tr><td ${cell}><b>${esc(r.what)}</b> &middot; ${esc(r.when)}<br>${esc(r.user)}<br>${esc(r.evidence)}<br><span style="color:#555">IP ${esc(r.ip)}</span></td></tr>`;
     })
     .join('\n');
   const table = listed.length
-    ? `<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>When (${esc(options.timeZone)})</th><th ${cell}>User</th><th ${cell}>Alert</th><th ${cell}>Evidence</th><th ${cell}>IP</th></tr>\n${rows}\n</table>`
+    ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:640px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
     : '';
   return [
     '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
-    `<p>Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
+    `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
     table,
-    summary ? `<p>${esc(summary)}</p>` : '',
+    summary ? `<p style="${WRAP}">${esc(summary)}</p>` : '',
     "<p>To dig further, run in Athena (query editor, this stack's workgroup):</p>",
-    `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap">${esc(query)}</pre>`,
+    `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(query)}</pre>`,
     '</body></html>',
   ]
     .filter((part) => part !== '')

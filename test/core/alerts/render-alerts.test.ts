@@ -30,9 +30,10 @@ describe('the alert message', () => {
     expect(message.text).toContain(
       '  locked out after 6 failed logins in the hour before, from IP 203.0.113.7',
     );
-    expect(message.html).toContain(
-      '<td style="padding:6px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top">2026-11-18 09:30</td>',
+    expect(message.html).toMatch(
+      /<td [^>]*><b>lockout<\/b> &middot; 2026-11-18 09:30<br>Ann \(42\)<br>locked out after 6/,
     );
+    expect(message.html).toContain('Alerts (times in America/New_York)');
     expect(message.html).not.toMatch(/<a\s|href=/i);
   });
 
