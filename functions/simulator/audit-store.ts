@@ -43,20 +43,10 @@ export class AuditStore {
 
   /** The `offset`..`offset+limit` slice of the entries matching `q`, newest first. */
   page(q: AuditSelection, offset: number, limit: number): StoredEntry[] {
-    const { endMs, startMs } = q;
-    const aboveEnd = (t: number): boolean => endMs !== undefined && (q.endInclusive ? t > endMs : t >= endMs);
-    const belowStart = (t: number): boolean => (q.startInclusive ? t < startMs : t <= startMs);
-
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (aboveEnd((this.entries[mid] as StoredEntry).timeMs)) lo = mid + 1;
-      else hi = mid;
-    }
+    const belowStart = (t: number): boolean => (q.startInclusive ? t < q.startMs : t <= q.startMs);
     const out: StoredEntry[] = [];
     let skipped = 0;
-    for (let i = lo; i < this.entries.length && out.length < limit; i++) {
+    for (let i = this.firstAtOrBeforeEnd(q); i < this.entries.length && out.length < limit; i++) {
       const e = this.entries[i] as StoredEntry;
       if (belowStart(e.timeMs)) break;
       if (!this.isServable(e, q.nowMs, q.retentionMs)) continue;
@@ -65,6 +55,20 @@ export class AuditStore {
       else out.push(e);
     }
     return out;
+  }
+
+  /** Index of the newest entry not after the selection's end (binary search; entries are newest first). */
+  private firstAtOrBeforeEnd(q: AuditSelection): number {
+    const { endMs } = q;
+    const aboveEnd = (t: number): boolean => endMs !== undefined && (q.endInclusive ? t > endMs : t >= endMs);
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (aboveEnd((this.entries[mid] as StoredEntry).timeMs)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Everything the API holds at `atMs`, newest first. */

@@ -113,15 +113,27 @@ export function renderEntry(
   const twin = rng.chance(variation.twins);
   const malformed = rng.chance(variation.malformed);
 
-  if (omit) {
+  varyFields(entry, rng, { omit, nulls, extra });
+  const served: unknown = malformed ? malform(entry, event, rng.pick(variation.malformedKinds)) : entry;
+  const json = JSON.stringify(typeof served === 'object' && served !== null ? sortedKeys(entry) : served);
+  return { json, malformed, copies: twin ? 2 : 1 };
+}
+
+/** Leaves out, nulls or adds optional fields, as drawn (in this order: the draws follow it). */
+function varyFields(
+  entry: Record<string, unknown>,
+  rng: Prng,
+  drawn: { omit: boolean; nulls: boolean; extra: boolean },
+): void {
+  if (drawn.omit) {
     const present = OPTIONAL_FIELDS.filter((f) => f in entry);
     for (const field of rng.sample(present, rng.int(1, 3))) delete entry[field];
   }
-  if (nulls) {
+  if (drawn.nulls) {
     const present = OPTIONAL_FIELDS.filter((f) => f in entry && entry[f] !== null);
     for (const field of rng.sample(present, rng.int(1, 3))) entry[field] = null;
   }
-  if (extra) {
+  if (drawn.extra) {
     const extras: Record<string, unknown> = {
       actorType: 'USER',
       clientId: rng.chance(0.5) ? null : rng.uuid(),
@@ -129,29 +141,26 @@ export function renderEntry(
     };
     for (const key of rng.sample(Object.keys(extras), rng.int(1, 3))) entry[key] = extras[key];
   }
-  let served: unknown = entry;
-  if (malformed) {
-    switch (rng.pick(variation.malformedKinds)) {
-      case 'time-missing':
-        delete entry.time;
-        break;
-      case 'time-null':
-        entry.time = null;
-        break;
-      case 'time-text':
-        entry.time = 'yesterday';
-        break;
-      case 'time-boolean':
-        entry.time = true;
-        break;
-      case 'bare-string':
-        served = `${String(event.entry.eventText ?? 'event')} by ${String(event.entry.userName ?? 'someone')} at ${event.timeMs}`;
-        break;
-      case 'bare-number':
-        served = event.timeMs;
-        break;
-    }
+}
+
+/** Breaks the entry the way `kind` says; returns what is served instead of it (the entry, or a scalar). */
+function malform(entry: Record<string, unknown>, event: SimEvent, kind: MalformedKind): unknown {
+  switch (kind) {
+    case 'time-missing':
+      delete entry.time;
+      return entry;
+    case 'time-null':
+      entry.time = null;
+      return entry;
+    case 'time-text':
+      entry.time = 'yesterday';
+      return entry;
+    case 'time-boolean':
+      entry.time = true;
+      return entry;
+    case 'bare-string':
+      return `${String(event.entry.eventText ?? 'event')} by ${String(event.entry.userName ?? 'someone')} at ${event.timeMs}`;
+    case 'bare-number':
+      return event.timeMs;
   }
-  const json = JSON.stringify(typeof served === 'object' && served !== null ? sortedKeys(entry) : served);
-  return { json, malformed, copies: twin ? 2 : 1 };
 }

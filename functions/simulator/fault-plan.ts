@@ -144,19 +144,11 @@ export class FaultPlan {
     const rng = this.rngs[endpoint];
     const counts = this.counts[endpoint];
     const [pick, variant, slow] = [rng.next(), rng.next(), rng.next()];
-    let fault: Fault = { kind: 'none' };
+    let fault: Fault;
     if (endpoint === 'audit' && this.failFirstLeft > 0) {
       this.failFirstLeft--;
       fault = { kind: 'failFirst' };
-    } else if (pick < o.rate429) {
-      fault = { kind: 'rate429' };
-    } else if (pick < o.rate429 + o.rate5xx) {
-      fault = { kind: 'rate5xx', status: variant < 1 / 3 ? 500 : variant < 2 / 3 ? 502 : 503 };
-    } else if (pick < o.rate429 + o.rate5xx + o.rateHtml) {
-      fault = { kind: 'html', status: variant < 0.5 ? 200 : 502 };
-    } else if (pick < o.rate429 + o.rate5xx + o.rateHtml + o.rateTruncated) {
-      fault = { kind: 'truncated', cutFraction: 0.2 + 0.6 * variant };
-    }
+    } else fault = drawnFault(o, pick, variant);
     if (fault.kind !== 'none') counts[fault.kind]++;
     const delayMs = slow < o.rateSlow ? o.slowMs : 0;
     if (delayMs > 0) counts.slow++;
@@ -172,4 +164,17 @@ export class FaultPlan {
     }
     return total;
   }
+}
+
+/** The random fault `pick` falls on (each rate a slice of [0, 1)), its variant chosen by `variant`. */
+function drawnFault(o: FaultOptions, pick: number, variant: number): Fault {
+  let edge = o.rate429;
+  if (pick < edge) return { kind: 'rate429' };
+  edge += o.rate5xx;
+  if (pick < edge) return { kind: 'rate5xx', status: variant < 1 / 3 ? 500 : variant < 2 / 3 ? 502 : 503 };
+  edge += o.rateHtml;
+  if (pick < edge) return { kind: 'html', status: variant < 0.5 ? 200 : 502 };
+  edge += o.rateTruncated;
+  if (pick < edge) return { kind: 'truncated', cutFraction: 0.2 + 0.6 * variant };
+  return { kind: 'none' };
 }

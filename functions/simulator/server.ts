@@ -149,6 +149,51 @@ function integerParam(params: URLSearchParams, name: string): number | undefined
   return value;
 }
 
+/**
+ * The scopes a client_credentials grant (query or form) asks for, all the client's when it names
+ * none; a grant of another type or beyond the client's scopes throws BadRequest (HTTP 400).
+ */
+function grantedScopes(url: URL, form: string, client: SimClient): string[] {
+  const params = new URLSearchParams(url.search);
+  for (const [key, value] of new URLSearchParams(form)) params.set(key, value);
+  const grantType = params.get('grant_type');
+  if (grantType !== 'client_credentials') {
+    throw new BadRequest(`grant_type must be client_credentials, got ${grantType ?? 'nothing'}`);
+  }
+  const requested = [...new Set((params.get('scope') ?? '').split(/\s+/).filter(Boolean))];
+  const notGranted = requested.filter((s) => !client.scopes.includes(s));
+  if (notGranted.length > 0) {
+    throw new BadRequest(
+      `scope ${notGranted.join(' ')} is not granted to this client (it has: ${client.scopes.join(' ')}); ask for a subset or leave scope out`,
+    );
+  }
+  return requested.length > 0 ? requested : client.scopes;
+}
+
+/** A stored entry's user id as the `user` filter compares it (absent: no user). */
+const userIdOf = (raw: unknown): string | undefined =>
+  raw === undefined || raw === null ? undefined : String(raw);
+
+/** The range, page and user of an audit request; a bad one throws BadRequest (HTTP 400). */
+function auditParams(params: URLSearchParams, limitAboveMax: 'clamp' | 'reject') {
+  const startMs = integerParam(params, 'start');
+  if (startMs === undefined)
+    throw new BadRequest('start is required: the start of the range in epoch milliseconds');
+  const endMs = integerParam(params, 'end');
+  let limit = integerParam(params, 'limit') ?? 50;
+  const offset = integerParam(params, 'offset') ?? 0;
+  if (limit < 1) throw new BadRequest(`limit must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}`);
+  if (limit > MAX_PAGE_SIZE) {
+    if (limitAboveMax === 'reject') {
+      throw new BadRequest(`limit must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}`);
+    }
+    limit = MAX_PAGE_SIZE;
+  }
+  if (offset < 0) throw new BadRequest(`offset must be >= 0, got ${offset}`);
+  const user = params.get('user')?.trim() || undefined;
+  return { startMs, endMs, limit, offset, user };
+}
+
 async function readForm(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -200,13 +245,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         variation,
         variationRng?.fork(index),
       );
-      const rawUser = event.entry.userId;
       const item = {
         timeMs: event.timeMs,
-        visibleFromMs:
-          visibleFromMs ??
-          (late && lateRng ? visibleFrom(event.timeMs, late, lateRng.fork(index)) : Number.NEGATIVE_INFINITY),
-        userId: rawUser === undefined || rawUser === null ? undefined : String(rawUser),
+        visibleFromMs: visibleFromMs ?? lateVisibility(event.timeMs, index),
+        userId: userIdOf(event.entry.userId),
         json: rendered.json,
         malformed: rendered.malformed,
       };
@@ -214,6 +256,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (rendered.copies === 2) items.push({ ...item });
     }
     store.add(items);
+  }
+
+  /** When a stored event becomes visible: at once, or later when late arrivals are simulated. */
+  function lateVisibility(timeMs: number, index: number): number {
+    return late && lateRng ? visibleFrom(timeMs, late, lateRng.fork(index)) : Number.NEGATIVE_INFINITY;
   }
 
   function send(
@@ -256,9 +303,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   }
 
-  async function handleToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const path = url.pathname;
-    const form = req.method === 'POST' ? await readForm(req) : '';
+  /** The API client the request's Basic credentials name, or undefined once a 401 is sent. */
+  function authenticatedClient(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): SimClient | undefined {
+    const challenge = { 'www-authenticate': 'Basic realm="oauth2/client"' };
     const credentials = parseBasic(req.headers.authorization);
     if (!credentials) {
       sendError(
@@ -266,11 +317,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         401,
         'Full authentication is required: send HTTP Basic auth with the client id and secret.',
         path,
-        {
-          'www-authenticate': 'Basic realm="oauth2/client"',
-        },
+        challenge,
       );
-      return;
+      return undefined;
     }
     const client = clients.find((c) => c.clientId === credentials.id);
     if (!client || !secretMatches(client.clientSecret, credentials.secret)) {
@@ -279,34 +328,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         401,
         'Bad credentials: the client id or secret is wrong; check the API client in Domo.',
         path,
-        {
-          'www-authenticate': 'Basic realm="oauth2/client"',
-        },
+        challenge,
       );
-      return;
+      return undefined;
     }
-    const params = new URLSearchParams(url.search);
-    for (const [key, value] of new URLSearchParams(form)) params.set(key, value);
-    const grantType = params.get('grant_type');
-    if (grantType !== 'client_credentials') {
-      sendError(res, 400, `grant_type must be client_credentials, got ${grantType ?? 'nothing'}`, path);
-      return;
-    }
-    const requested = [...new Set((params.get('scope') ?? '').split(/\s+/).filter(Boolean))];
-    const notGranted = requested.filter((s) => !client.scopes.includes(s));
-    if (notGranted.length > 0) {
-      sendError(
-        res,
-        400,
-        `scope ${notGranted.join(' ')} is not granted to this client (it has: ${client.scopes.join(' ')}); ask for a subset or leave scope out`,
-        path,
-      );
-      return;
-    }
+    return client;
+  }
+
+  async function handleToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    const form = req.method === 'POST' ? await readForm(req) : '';
+    const client = authenticatedClient(req, res, path);
+    if (!client) return;
+    const scopes = grantedScopes(url, form, client);
     const fault = await injectFault(res, 'token', path);
     if (fault === undefined) return;
     const lifetime = faults.current.tokenLifetimeSec ?? options.tokenLifetimeSec ?? 3599;
-    const token = issuer.issue(client, requested.length > 0 ? requested : client.scopes, lifetime);
+    const token = issuer.issue(client, scopes, lifetime);
     sendBody(res, JSON.stringify(token), fault, { 'cache-control': 'no-store' });
   }
 
@@ -365,8 +403,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     send(res, 200, body, JSON_TYPE, headers);
   }
 
-  async function handleAudit(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const path = url.pathname;
+  /** Whether the bearer token is valid and holds the audit scope; answers 401/403 when not. */
+  function authorizedForAudit(req: IncomingMessage, res: ServerResponse, path: string): boolean {
     const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!bearer) {
       sendError(
@@ -375,13 +413,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         'Full authentication is required: send "Authorization: bearer <access token>".',
         path,
       );
-      return;
+      return false;
     }
     const check = issuer.check(bearer[1] as string);
     if (!check.ok) {
       const why = check.reason === 'expired' ? 'has expired' : 'is not valid';
       sendError(res, 401, `The access token ${why}: get a new one from /oauth/token.`, path);
-      return;
+      return false;
     }
     if (!check.scopes.includes('audit')) {
       sendError(
@@ -390,25 +428,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         'The access token lacks the "audit" scope: request scope=audit from a client granted it.',
         path,
       );
-      return;
+      return false;
     }
+    return true;
+  }
 
-    const params = url.searchParams;
-    const startMs = integerParam(params, 'start');
-    if (startMs === undefined)
-      throw new BadRequest('start is required: the start of the range in epoch milliseconds');
-    const endMs = integerParam(params, 'end');
-    let limit = integerParam(params, 'limit') ?? 50;
-    const offset = integerParam(params, 'offset') ?? 0;
-    if (limit < 1) throw new BadRequest(`limit must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}`);
-    if (limit > MAX_PAGE_SIZE) {
-      if (limitAboveMax === 'reject') {
-        throw new BadRequest(`limit must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}`);
-      }
-      limit = MAX_PAGE_SIZE;
-    }
-    if (offset < 0) throw new BadRequest(`offset must be >= 0, got ${offset}`);
-    const user = params.get('user')?.trim() || undefined;
+  async function handleAudit(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    if (!authorizedForAudit(req, res, path)) return;
+    const { startMs, endMs, limit, offset, user } = auditParams(url.searchParams, limitAboveMax);
 
     const fault = await injectFault(res, 'audit', path);
     if (fault === undefined) return;
@@ -421,27 +449,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     sendBody(res, `[${page.map((e) => e.json).join(',')}]`, fault);
   }
 
+  const routes: Record<
+    string,
+    {
+      methods: string[];
+      use: string;
+      handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+    }
+  > = {
+    '/oauth/token': { methods: ['GET', 'POST'], use: 'use POST (or GET)', handle: handleToken },
+    '/v1/audit': { methods: ['GET'], use: 'use GET', handle: handleAudit },
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     requests++;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
     try {
-      if (path === '/oauth/token') {
-        if (req.method !== 'GET' && req.method !== 'POST') {
-          sendError(res, 405, `${req.method} is not allowed on ${path}: use POST (or GET).`, path, {
-            allow: 'GET, POST',
-          });
-          return;
-        }
-        await handleToken(req, res, url);
-      } else if (path === '/v1/audit') {
-        if (req.method !== 'GET') {
-          sendError(res, 405, `${req.method} is not allowed on ${path}: use GET.`, path, { allow: 'GET' });
-          return;
-        }
-        await handleAudit(req, res, url);
-      } else {
+      const route = routes[path];
+      if (!route) {
         sendError(res, 404, `No endpoint ${path}: the simulator serves /oauth/token and /v1/audit.`, path);
+      } else if (!route.methods.includes(req.method ?? '')) {
+        sendError(res, 405, `${req.method} is not allowed on ${path}: ${route.use}.`, path, {
+          allow: route.methods.join(', '),
+        });
+      } else {
+        await route.handle(req, res, url);
       }
     } catch (error) {
       if (error instanceof BadRequest) sendError(res, 400, error.message, path);
