@@ -39,6 +39,10 @@ export interface FetchRangeOptions {
   timeOf(entry: unknown): number | undefined;
   /** Times a range is re-read from the start after its pages shifted under us. */
   maxRestarts?: number;
+  /** Pages read from a range that cannot be split (one second) before the API is judged endless. */
+  maxPagesUnsplittable?: number;
+  /** Pages read for the whole range, splits and restarts included, before it is given up. */
+  maxPagesTotal?: number;
   pageSize?: number;
   signal?: AbortSignal;
 }
@@ -57,6 +61,25 @@ export class RangeFullError extends Error {
     super(message);
   }
 }
+
+/**
+ * Domo kept serving pages without the page that ends a range, beyond what any real instance logs:
+ * the range (its hours) fails, nothing of it is written, and the next run tries again.
+ */
+export class EndlessPagesError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EndlessPagesError';
+  }
+}
+
+/**
+ * One second holding more than 100 full pages (at least 50,000 distinct entries, half a page being
+ * the most a page re-reads) is not an activity log: a server that never ends its paging.
+ */
+export const DEFAULT_MAX_PAGES_UNSPLITTABLE = 100;
+/** One call (an hour, or a span of hours): about 5 million entries, past a Lambda's memory anyway. */
+export const DEFAULT_MAX_PAGES_TOTAL = 5_000;
 
 class RangeTooLarge extends Error {}
 
@@ -88,12 +111,16 @@ export async function fetchRange(
   ownedEndMs: number,
   options: FetchRangeOptions,
 ): Promise<FetchedRange> {
-  const counters = { pages: 0, requests: 0 };
+  const counters = { pages: 0, requests: 0, entries: 0, range: span(ownedStartMs, ownedEndMs) };
   const entries = await fetchOwned(source, ownedStartMs, ownedEndMs, options, counters);
-  return { entries, ...counters };
+  return { entries, pages: counters.pages, requests: counters.requests };
 }
 
-type Counters = { pages: number; requests: number };
+/** What the whole call has cost so far (splits and restarts included), and the range it reads. */
+type Counters = { pages: number; requests: number; entries: number; range: string };
+
+const span = (startMs: number, endMs: number) =>
+  `${new Date(startMs).toISOString()}..${new Date(endMs).toISOString()}`;
 
 async function fetchOwned(
   source: AuditSource,
@@ -108,14 +135,7 @@ async function fetchOwned(
   const canSplit = throwWhenFull || (mid > lo && mid < hi);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await readPages(
-        source,
-        lo - 1,
-        hi,
-        canSplit ? options.maxPagesPerRange : Number.POSITIVE_INFINITY,
-        options,
-        counters,
-      );
+      return await readPages(source, lo - 1, hi, canSplit, options, counters);
     } catch (error) {
       if (error instanceof RangeTooLarge && throwWhenFull) {
         throw new RangeFullError(
@@ -166,11 +186,43 @@ function combineHalves(
   return kept;
 }
 
+/** Throws when one more page would pass a ceiling (a range that can be split is split instead). */
+function checkCeilings(
+  pages: number,
+  start: number,
+  end: number,
+  canSplit: boolean,
+  options: FetchRangeOptions,
+  counters: Counters,
+): void {
+  const total = options.maxPagesTotal ?? DEFAULT_MAX_PAGES_TOTAL;
+  if (counters.pages >= total) {
+    throw new EndlessPagesError(
+      `Domo served ${counters.pages} pages (${counters.entries} entries) for ${counters.range} without ` +
+        `ever ending the range (ceiling ${total} pages): the API is misbehaving; nothing of it is written ` +
+        'and the next run tries it again.',
+    );
+  }
+  if (canSplit) {
+    if (pages >= options.maxPagesPerRange) throw new RangeTooLarge();
+    return;
+  }
+  const ceiling = options.maxPagesUnsplittable ?? DEFAULT_MAX_PAGES_UNSPLITTABLE;
+  if (pages >= ceiling) {
+    throw new EndlessPagesError(
+      `Domo served ${pages} pages of up to ${options.pageSize ?? MAX_PAGE_SIZE} entries for ` +
+        `${span(start + 1, end)} (at most one second, which cannot be split) and never the page that ends ` +
+        `a range: no activity log holds that many events in one second, so the API is misbehaving (ceiling ` +
+        `${ceiling} pages); nothing of ${counters.range} is written and the next run tries it again.`,
+    );
+  }
+}
+
 async function readPages(
   source: AuditSource,
   start: number,
   end: number,
-  maxPages: number,
+  canSplit: boolean,
   options: FetchRangeOptions,
   counters: Counters,
 ): Promise<ServedEntry[]> {
@@ -178,7 +230,7 @@ async function readPages(
   const cap = Math.max(1, Math.floor(limit / 2));
   const entries: ServedEntry[] = [];
   for (let pages = 0; ; pages++) {
-    if (pages >= maxPages) throw new RangeTooLarge();
+    checkCeilings(pages, start, end, canSplit, options, counters);
     const overlap = overlapFor(entries, cap);
     const page = await source.fetchPage(
       { start, end, limit, offset: entries.length - overlap },
@@ -187,12 +239,13 @@ async function readPages(
     counters.pages++;
     counters.requests += page.requests;
     const served = page.entries.length;
+    counters.entries += served;
     for (let i = 0; i < overlap; i++) {
       const reread = entryAt(page, i);
       const before = entries[entries.length - overlap + i];
       if (reread === undefined || before === undefined || !sameEntry(reread, before)) {
         throw new PagesShiftedError(
-          `Domo's entries for ${new Date(start).toISOString()}..${new Date(end).toISOString()} changed while they were being paged`,
+          `Domo's entries for ${span(start, end)} changed while they were being paged`,
         );
       }
     }
