@@ -83,6 +83,8 @@ export interface AuditClient extends AuditSource {
 }
 
 const AUDIT_REQUEST = 'GET /v1/audit';
+/** New tokens tried for one page after 401s: the first, then more only while they expire in flight. */
+const MAX_TOKEN_RENEWALS = 3;
 const decodeArray = jsonBody(z.array(z.unknown()), 'a JSON array');
 
 interface PageBody {
@@ -245,16 +247,28 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       };
 
       let result = await send(request, sendOptions);
-      if (!result.ok) {
+      // A 401 is about the token sent: the page is asked again with a new one. When that is refused
+      // too, a token that had already outlived its lifetime (a short-lived token on a slow machine)
+      // is renewed again, a few times; one refused while still valid means missing rights.
+      for (let renewal = 1; !result.ok && renewal <= MAX_TOKEN_RENEWALS; renewal++) {
+        if (renewal > 1 && !tokens.expired(token)) break;
         reportRetry({
           request: AUDIT_REQUEST,
-          attempt: 1,
+          attempt: renewal,
           status: result.status,
           reason: result.detail,
           delayMs: 0,
         });
         tokens.invalidate(token);
         result = await send(request, sendOptions);
+      }
+      if (!result.ok && tokens.expired(token)) {
+        throw new DomoConfigError(
+          `${AUDIT_REQUEST}: ${MAX_TOKEN_RENEWALS + 1} access tokens in a row expired before Domo ` +
+            `answered (${result.detail}): check this machine's clock and the token lifetime of API ` +
+            `client '${credentials.clientId}'.`,
+          result.status,
+        );
       }
       if (!result.ok) {
         const granted = tokens.grantedScope();

@@ -41,6 +41,8 @@ export interface TokenProvider {
   getToken(options?: SendOptions): Promise<string>;
   /** Forgets `token` after Domo rejected it (401), unless a newer token already replaced it. */
   invalidate(token: string): void;
+  /** True when `token`, one of the last few this provider issued, has outlived its lifetime now. */
+  expired(token: string): boolean;
   /** The scopes Domo granted the current token, as it reported them. */
   grantedScope(): string | undefined;
 }
@@ -48,15 +50,20 @@ export interface TokenProvider {
 interface Cached {
   token: string;
   refreshAt: number;
+  expiresAt: number;
   scope?: string;
 }
 
 const TOKEN_REQUEST = 'POST /oauth/token';
+/** Tokens whose expiry is remembered after they are replaced: the ones requests may still carry. */
+const REMEMBERED_TOKENS = 8;
 
 /** OAuth client credentials against `{apiBase}/oauth/token`: POST, form body, HTTP Basic. */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { apiBase, credentials, scope, refreshMarginMs, clock, send } = options;
   const { clientId } = credentials;
+  /** Expiry of each recent token, by token. */
+  const issued = new Map<string, number>();
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (scope) form.set('scope', scope);
   const request: HttpRequest<TokenResponse> = {
@@ -100,9 +107,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const fresh: Cached = {
       token,
       refreshAt: startedAt + lifetimeMs - Math.min(refreshMarginMs, lifetimeMs / 2),
+      expiresAt: startedAt + lifetimeMs,
       ...(info.scope === undefined ? {} : { scope: info.scope }),
     };
     cached = fresh;
+    issued.set(token, fresh.expiresAt);
+    for (const old of issued.keys()) if (issued.size > REMEMBERED_TOKENS) issued.delete(old);
     options.onToken?.(info);
     return fresh;
   };
@@ -124,6 +134,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     },
     invalidate(token) {
       if (cached?.token === token) cached = undefined;
+    },
+    expired(token) {
+      const expiresAt = issued.get(token);
+      return expiresAt !== undefined && clock.now() >= expiresAt;
     },
     grantedScope: () => cached?.scope,
   };

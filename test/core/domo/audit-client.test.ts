@@ -128,6 +128,41 @@ describe('createAuditClient fetchPage', () => {
     expect(tokenRequests()).toHaveLength(2);
   });
 
+  /** A Domo whose 1 s tokens expire before each of the first `slowAnswers` audit answers arrives. */
+  const slowDomo = (slowAnswers: number) => {
+    const counts = { tokens: 0, audits: 0 };
+    const fetch = async (url: string) => {
+      if (url.endsWith('/oauth/token')) {
+        counts.tokens++;
+        return Response.json({ access_token: `tok-${counts.tokens}`, expires_in: 1, scope: 'audit' });
+      }
+      counts.audits++;
+      if (counts.audits > slowAnswers) return new Response('[]');
+      time.advance(1500);
+      return Response.json({ status: 401, message: 'The access token has expired' }, { status: 401 });
+    };
+    return { fetch, counts };
+  };
+
+  it('renews a token that expired in flight instead of calling it refused', async () => {
+    const domo = slowDomo(3);
+    const page = await client({ fetch: domo.fetch }).fetchPage(query);
+    expect(page.entries).toEqual([]);
+    expect(domo.counts).toEqual({ tokens: 4, audits: 4 });
+  });
+
+  it('says tokens expire before use, not that rights are missing, when they always do', async () => {
+    const domo = slowDomo(Number.POSITIVE_INFINITY);
+    const error = await client({ fetch: domo.fetch })
+      .fetchPage(query)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.message).toMatch(
+      /^GET \/v1\/audit: 4 access tokens in a row expired before Domo answered \(HTTP 401.*check this machine's clock and the token lifetime of API client 'client-abc'/,
+    );
+    expect(domo.counts).toEqual({ tokens: 4, audits: 4 });
+  });
+
   it('retries a body that is JSON but not an array, like a 5xx', async () => {
     domo.script('audit', { json: { status: 'ok' } }, { status: 503 }, { json: [1, 2] });
     const audit = client();
