@@ -1,3 +1,5 @@
+import { topLevelNumberLiterals } from './number-literals.ts';
+
 /**
  * What a Domo Activity Log entry may contain (domo-api-notes §2). Every field is optional, ids may
  * arrive as numbers or strings, and unknown fields are kept: the entry is read, never reshaped.
@@ -30,23 +32,32 @@ export type EntryRead =
   | { ok: false; reason: string };
 
 /**
- * Reads the known fields of one raw entry. Scalars become strings (ids keep their digits exactly);
- * a nested object or array where a scalar belongs means Domo changed the shape, so the entry is
- * refused with a reason rather than guessed at.
+ * Reads the known fields of one raw entry. Scalars become strings; a nested object or array where a
+ * scalar belongs means Domo changed the shape, so the entry is refused with a reason rather than
+ * guessed at. Given the entry's text as served, a number `JSON.parse` could not hold exactly
+ * (beyond 2^53, or not an integer) is taken as written there, so ids keep every digit.
  */
-export function readAuditEntry(value: unknown): EntryRead {
+export function readAuditEntry(value: unknown, text?: string): EntryRead {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, reason: `entry is ${kindOf(value)}, expected a JSON object` };
   }
   const entry = value as Record<string, unknown>;
   if (!('time' in entry)) return { ok: false, reason: 'entry has no time field' };
   const fields = {} as Record<EntryColumn, string | null>;
+  let literals: Map<string, string> | undefined;
+  const literal = (field: string): string | undefined => {
+    if (text === undefined) return undefined;
+    literals ??= topLevelNumberLiterals(text);
+    return literals.get(field);
+  };
   for (const [field, column] of Object.entries(ENTRY_STRING_FIELDS) as [EntryField, EntryColumn][]) {
-    const text = scalarText(entry[field]);
-    if (text === undefined) {
+    const raw = entry[field];
+    const inexact = typeof raw === 'number' && !Number.isSafeInteger(raw);
+    const asText = (inexact ? literal(field) : undefined) ?? scalarText(raw);
+    if (asText === undefined) {
       return { ok: false, reason: `field ${field} is ${kindOf(entry[field])}, expected a scalar` };
     }
-    fields[column] = text;
+    fields[column] = asText;
   }
   return { ok: true, time: entry.time, fields };
 }

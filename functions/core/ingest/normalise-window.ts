@@ -95,7 +95,7 @@ export function normaliseWindow(
       continue;
     }
     const { hash } = hashed;
-    const read = readAuditEntry(entry.value);
+    const read = readAuditEntry(entry.value, entry.text);
     if (!read.ok) {
       quarantine(entry, read.reason, hash);
       continue;

@@ -160,6 +160,25 @@ describe('lossless raw', () => {
     expect(result.records[2]?.raw).toContain('"actionType":"LOGIN","actionType":"LOGIN_FAILED"');
   });
 
+  it('derives typed columns from the text as served: ids beyond 2^53 keep every digit, ids stay put', () => {
+    const texts = [
+      `{"time":${start + 1000},"objectId":12345678901234567890,"userId":-9007199254740993,"actorId":1.5e300,"x":{"objectId":1}}`,
+      `{"time":${start + 2000},"objectId":1,"objectId":98765432109876543210,"userId":42}`,
+    ];
+    const { records, quarantined } = normaliseServed(texts.map(served), window, ctx);
+    expect(quarantined).toEqual([]);
+    expect(records.map((r) => [r.object_id, r.user_id, r.actor_id])).toEqual([
+      ['12345678901234567890', '-9007199254740993', '1.5e300'],
+      // A repeated key: the last one, as JSON.parse (and Athena's SerDe) read it.
+      ['98765432109876543210', '42', null],
+    ]);
+    // The id is still built on the parsed entry, as in every lake written so far.
+    expect(records[0]?.event_id).toBe(
+      normaliseServed([{ value: JSON.parse(texts[0] as string), text: 'other text' }], window, ctx).records[0]
+        ?.event_id,
+    );
+  });
+
   it('keeps the event ids a lake written before lossless raw holds (fixture from that normaliser)', () => {
     const fixture = JSON.parse(
       readFileSync(new URL('./fixtures/event-ids-before-lossless-raw.json', import.meta.url), 'utf8'),
