@@ -23,6 +23,16 @@ async function attempt(put: () => Promise<unknown>): Promise<'won' | 'lost'> {
   }
 }
 
+/** Adds one to the counter at `key` with a conditional put, retrying each lost race. */
+async function increment(store: FsObjectStore, key: string): Promise<void> {
+  for (;;) {
+    const current = await store.get(key);
+    const value = current ? Number(new TextDecoder().decode(current.body)) : 0;
+    const options = current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const };
+    if ((await attempt(() => store.put(key, encode(String(value + 1)), options))) === 'won') return;
+  }
+}
+
 async function run(task: string[]): Promise<unknown> {
   const [mode = '', dir = '', key = '', arg1 = '', arg2 = ''] = task;
   if (!mode || !dir || !key) throw new Error('a task is [mode, dir, key, ...]');
@@ -30,14 +40,7 @@ async function run(task: string[]): Promise<unknown> {
   if (mode === 'create') return attempt(() => store.put(key, encode(arg1), { ifNoneMatch: '*' }));
   if (mode === 'replace') return attempt(() => store.put(key, encode(arg2), { ifMatch: arg1 }));
   if (mode === 'increment') {
-    for (let i = 0; i < Number(arg1); i += 1) {
-      for (;;) {
-        const current = await store.get(key);
-        const value = current ? Number(new TextDecoder().decode(current.body)) : 0;
-        const options = current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const };
-        if ((await attempt(() => store.put(key, encode(String(value + 1)), options))) === 'won') break;
-      }
-    }
+    for (let i = 0; i < Number(arg1); i += 1) await increment(store, key);
     return 'done';
   }
   throw new Error(`unknown mode ${mode}`);

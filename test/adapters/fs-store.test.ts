@@ -241,15 +241,16 @@ describe('FsObjectStore', () => {
 
   it('loses no update when processes increment a counter with if-match retries', async () => {
     const tasks = [0, 1].map(() => ['increment', dir, 'counter', '15']);
-    const increment = async (times: number) => {
-      for (let i = 0; i < times; i += 1) {
-        for (;;) {
-          const current = await store.get('counter');
-          const value = current ? Number(decode(current.body)) : 0;
-          const options = current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const };
-          if ((await settle(store.put('counter', encode(String(value + 1)), options))) === 'won') break;
-        }
+    const incrementOnce = async () => {
+      for (;;) {
+        const current = await store.get('counter');
+        const value = current ? Number(decode(current.body)) : 0;
+        const options = current ? { ifMatch: current.etag } : { ifNoneMatch: '*' as const };
+        if ((await settle(store.put('counter', encode(String(value + 1)), options))) === 'won') return;
       }
+    };
+    const increment = async (times: number) => {
+      for (let i = 0; i < times; i += 1) await incrementOnce();
     };
     const { remote } = await race(tasks, () => [increment(15), increment(15)]);
     expect(remote).toEqual([{ outcome: 'done' }, { outcome: 'done' }]);

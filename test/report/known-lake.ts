@@ -60,6 +60,58 @@ export const SUSPICIOUS_LOGIN_MS = Date.parse('2026-11-18T10:00:00Z');
 /** The planted lockout burst: 7 failures from two foreign IPs, then a lockout. */
 export const LOCKED_USER = USERS[5] as (typeof USERS)[number];
 
+type KnownUser = (typeof USERS)[number];
+
+/** One user's weekday: a login, some views and edits, now and then a failed login first (draws in this order). */
+function userDay(user: KnownUser, day: number, random: () => number): KnownEvent[] {
+  const events: KnownEvent[] = [];
+  const dayUtc = Math.floor(day / DAY) * DAY;
+  const loginMs = dayUtc + user.loginHourUtc * HOUR + Math.floor(random() * 40) * 60_000;
+  events.push({
+    timeMs: loginMs,
+    userId: user.id,
+    userName: user.name,
+    actionType: 'LOGGED_IN',
+    objectType: 'USER',
+    objectId: user.id,
+    objectName: user.name,
+    ipAddress: `${user.network}${1 + Math.floor(random() * 200)}`,
+  });
+  const views = Math.floor(random() * (Number(user.id) - 195));
+  for (let v = 0; v < views; v++) events.push(viewEvent(user, loginMs + (v + 1) * 7 * 60_000, random));
+  if (random() < 0.04) {
+    events.push({
+      timeMs: loginMs - 60_000,
+      userId: user.id,
+      userName: user.name,
+      actionType: 'FAILED_LOGIN',
+      objectType: 'USER',
+      objectId: user.id,
+      objectName: user.name,
+      ipAddress: `${user.network}9`,
+    });
+  }
+  return events;
+}
+
+/** A view (now and then an edit) of a page or a card, the popular cards more often. */
+function viewEvent(user: KnownUser, timeMs: number, random: () => number): KnownEvent {
+  const page = random() < 0.3;
+  const target = page
+    ? (PAGES[Math.floor(random() * PAGES.length)] as (typeof PAGES)[number])
+    : (CARDS[Math.floor(random() * random() * CARDS.length)] as (typeof CARDS)[number]);
+  return {
+    timeMs,
+    userId: user.id,
+    userName: user.name,
+    actionType: random() < 0.05 ? 'EDITED' : 'VIEWED',
+    objectType: page ? 'PAGE' : 'CARD',
+    objectId: target.id,
+    objectName: target.name,
+    ipAddress: `${user.network}9`,
+  };
+}
+
 export function knownEvents(): KnownEvent[] {
   const random = rng(47);
   const events: KnownEvent[] = [];
@@ -67,49 +119,7 @@ export function knownEvents(): KnownEvent[] {
     // Weekdays only for logins, Denver calendar (day starts at 07:00Z).
     const weekday = new Date(day - 7 * HOUR).getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
-    for (const user of USERS) {
-      const dayUtc = Math.floor(day / DAY) * DAY;
-      const loginMs = dayUtc + user.loginHourUtc * HOUR + Math.floor(random() * 40) * 60_000;
-      events.push({
-        timeMs: loginMs,
-        userId: user.id,
-        userName: user.name,
-        actionType: 'LOGGED_IN',
-        objectType: 'USER',
-        objectId: user.id,
-        objectName: user.name,
-        ipAddress: `${user.network}${1 + Math.floor(random() * 200)}`,
-      });
-      const views = Math.floor(random() * (Number(user.id) - 195));
-      for (let v = 0; v < views; v++) {
-        const page = random() < 0.3;
-        const target = page
-          ? (PAGES[Math.floor(random() * PAGES.length)] as (typeof PAGES)[number])
-          : (CARDS[Math.floor(random() * random() * CARDS.length)] as (typeof CARDS)[number]);
-        events.push({
-          timeMs: loginMs + (v + 1) * 7 * 60_000,
-          userId: user.id,
-          userName: user.name,
-          actionType: random() < 0.05 ? 'EDITED' : 'VIEWED',
-          objectType: page ? 'PAGE' : 'CARD',
-          objectId: target.id,
-          objectName: target.name,
-          ipAddress: `${user.network}9`,
-        });
-      }
-      if (random() < 0.04) {
-        events.push({
-          timeMs: loginMs - 60_000,
-          userId: user.id,
-          userName: user.name,
-          actionType: 'FAILED_LOGIN',
-          objectType: 'USER',
-          objectId: user.id,
-          objectName: user.name,
-          ipAddress: `${user.network}9`,
-        });
-      }
-    }
+    for (const user of USERS) events.push(...userDay(user, day, random));
   }
   events.push({
     timeMs: SUSPICIOUS_LOGIN_MS,
