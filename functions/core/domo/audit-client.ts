@@ -223,6 +223,25 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     fix: (status) => auditFix(status, credentials.clientId, apiBase),
   });
 
+  /** Why a page was refused with every token tried: tokens outliving nothing, or missing rights. */
+  const tokenRefusal = (result: { status: number; detail: string }, expired: boolean): DomoConfigError => {
+    if (expired) {
+      return new DomoConfigError(
+        `${AUDIT_REQUEST}: ${MAX_TOKEN_RENEWALS + 1} access tokens in a row expired before Domo ` +
+          `answered (${result.detail}): check this machine's clock and the token lifetime of API ` +
+          `client '${credentials.clientId}'.`,
+        result.status,
+      );
+    }
+    const granted = tokens.grantedScope();
+    return new DomoConfigError(
+      `${AUDIT_REQUEST} refused a freshly issued token (${result.detail}): API client ` +
+        `'${credentials.clientId}' may lack the audit scope${granted === undefined ? '' : ` (granted: '${granted}')`}` +
+        ' or its owner may lack admin rights to the activity log; grant both in Domo.',
+      result.status,
+    );
+  };
+
   return {
     async fetchPage(query, signal) {
       checkQuery(query);
@@ -262,23 +281,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
         tokens.invalidate(token);
         result = await send(request, sendOptions);
       }
-      if (!result.ok && tokens.expired(token)) {
-        throw new DomoConfigError(
-          `${AUDIT_REQUEST}: ${MAX_TOKEN_RENEWALS + 1} access tokens in a row expired before Domo ` +
-            `answered (${result.detail}): check this machine's clock and the token lifetime of API ` +
-            `client '${credentials.clientId}'.`,
-          result.status,
-        );
-      }
-      if (!result.ok) {
-        const granted = tokens.grantedScope();
-        throw new DomoConfigError(
-          `${AUDIT_REQUEST} refused a freshly issued token (${result.detail}): API client ` +
-            `'${credentials.clientId}' may lack the audit scope${granted === undefined ? '' : ` (granted: '${granted}')`}` +
-            ' or its owner may lack admin rights to the activity log; grant both in Domo.',
-          result.status,
-        );
-      }
+      if (!result.ok) throw tokenRefusal(result, tokens.expired(token));
       log.debug('Domo audit page fetched', {
         start: query.start,
         end: query.end,
