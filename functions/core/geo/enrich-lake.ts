@@ -1,5 +1,7 @@
 import { updateConditionally } from '../lake/conditional-update.ts';
 import { COVERAGE_CONTENT_TYPE, encodeCoverage, readStoredCoverage } from '../lake/coverage.ts';
+import type { DigestSigner } from '../lake/digest.ts';
+import { withDigests } from '../lake/digest-recorder.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS } from '../lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../lake/ndjson.ts';
@@ -53,13 +55,32 @@ function enrichRecords(
 }
 
 /**
+ * Re-enriches stored hours (see {@link enrichHours}) and records each rewrite in the instance's
+ * digest chain, so `verify --integrity` still passes afterwards.
+ */
+export async function enrichLake(
+  deps: { store: ObjectStore; geo: GeoLookup; digestSigner?: DigestSigner },
+  options: EnrichOptions,
+): Promise<EnrichSummary> {
+  const nowMs = Date.parse(options.nowIso);
+  const recording = {
+    instance: options.instance,
+    runId: `enrich-${options.nowIso.replace(/[-:.]/g, '')}`,
+    clock: { now: () => nowMs },
+    signer: deps.digestSigner,
+    fromMs: options.fromMs,
+  };
+  return withDigests(deps.store, recording, (store) => enrichHours({ store, geo: deps.geo }, options));
+}
+
+/**
  * Re-enriches stored hours in place: each hour's object is read, the geo columns of its records are
  * recomputed with the current database, and the object is rewritten conditionally (If-Match), so an
  * ingest writing the same hour at the same time is never lost (the update is decided again on a
  * fresh read). Event ids, count and order are unchanged; the hour's coverage manifest records the
  * database version and when. Hours already enriched with this version are left alone.
  */
-export async function enrichLake(
+async function enrichHours(
   deps: { store: ObjectStore; geo: GeoLookup },
   options: EnrichOptions,
 ): Promise<EnrichSummary> {

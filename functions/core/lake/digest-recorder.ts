@@ -201,3 +201,27 @@ export class DigestRecorder implements ObjectStore {
     return adopted;
   }
 }
+
+/**
+ * Runs `work` (a use case other than the ingest that rewrites table objects, such as enrich) on a
+ * store that records its reads and writes in the instance's digest chain, then seals the chain, so
+ * `verify --integrity` accepts what it rewrote. What it wrote before failing is recorded too.
+ */
+export async function withDigests<T>(
+  store: ObjectStore,
+  options: DigestRecorderOptions & { fromMs: number },
+  work: (recording: ObjectStore) => Promise<T>,
+): Promise<T> {
+  const recorder = new DigestRecorder(store, options);
+  recorder.begin(options.fromMs);
+  let result: T;
+  try {
+    result = await work(recorder);
+  } catch (error) {
+    // The work's own error is the one to report; the sweep of the next run covers a failed seal.
+    await recorder.seal().catch(() => undefined);
+    throw error;
+  }
+  await recorder.seal();
+  return result;
+}

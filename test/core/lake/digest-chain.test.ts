@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
@@ -254,5 +255,39 @@ describe('digest chain', () => {
     const later = await verifyIntegrity(store, 'acme', { publicKey: publicDer });
     expect(later.problems.map((p) => p.kind)).toContain('unsigned');
     expect(later.ok).toBe(false);
+  });
+
+  it('records the hours enrich rewrites, so verify --integrity passes after it', async () => {
+    const { store, deps, source } = setup();
+    source.add({
+      timeMs: day0 + 2 * HOUR_MS + 5,
+      entry: { ...(viewEntry(0).entry as object), time: day0 + 2 * HOUR_MS + 5, ipAddress: '8.8.8.8' },
+    });
+    await runIngest(deps, config());
+    const hour2 = activityKey('acme', day0 + 2 * HOUR_MS);
+    const before = sha256Hex(store.objects.get(hour2)?.body as Uint8Array);
+    const summary = await enrichLake(
+      {
+        store,
+        geo: {
+          version: 'geo@2',
+          lookup: (ip) => (ip === '8.8.8.8' ? { country: 'US', asn: 15169, org: 'Google' } : undefined),
+        },
+      },
+      { instance: 'acme', fromMs: day0, toMs: day0 + 6 * HOUR_MS, nowIso: '2026-10-01T07:00:00.000Z' },
+    );
+    expect(summary.hoursRewritten).toBeGreaterThan(0);
+    expect(sha256Hex(store.objects.get(hour2)?.body as Uint8Array)).not.toBe(before);
+    expect(await verifyIntegrity(store, 'acme')).toMatchObject({
+      ok: true,
+      problems: [],
+      recordedOnRead: [],
+    });
+    const last = (await digestsOf(store)).at(-1)?.digest;
+    expect(last).toMatchObject({ sealed: true, run_id: expect.stringMatching(/^enrich-/) });
+    expect(last?.objects).toContainEqual(
+      expect.objectContaining({ key: hour2, how: 'write', replaced: before }),
+    );
+    expect(last?.objects.map((o) => o.key)).toContain(coverageKey('acme', day0 + 2 * HOUR_MS));
   });
 });
