@@ -16,32 +16,45 @@ const NUMBER_CHAR = /[-+0-9.eE]/;
  * (callers have parsed it with `JSON.parse` already).
  */
 export function topLevelNumberLiterals(text: string): Map<string, string> {
-  const literals = new Map<string, string>();
-  let depth = 0;
-  let key: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const end = closingQuote(text, i);
-      // At depth 1 a string followed by ':' is a member name; any other string is a value.
-      if (depth === 1 && text.charCodeAt(skipSpace(text, end + 1)) === COLON) {
-        key = JSON.parse(text.slice(i, end + 1)) as string;
-      }
-      i = end;
-    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      depth++;
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      depth--;
-    } else if (c === COLON && depth === 1 && key !== undefined) {
-      const start = skipSpace(text, i + 1);
-      let end = start;
-      while (end < text.length && NUMBER_CHAR.test(text[end] as string)) end++;
-      if (end > start) literals.set(key, text.slice(start, end));
-      key = undefined;
-      i = end - 1;
-    }
+  const scan: Scan = { depth: 0, key: undefined, literals: new Map() };
+  for (let i = 0; i < text.length; i++) i = scanAt(text, i, scan);
+  return scan.literals;
+}
+
+interface Scan {
+  depth: number;
+  /** The member name just read at depth 1, until its value is. */
+  key: string | undefined;
+  literals: Map<string, string>;
+}
+
+/** Reads the character (or string, or number) at `i`; returns the index of its last character. */
+function scanAt(text: string, i: number, scan: Scan): number {
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return stringAt(text, i, scan);
+  if (c === OPEN_OBJECT || c === OPEN_ARRAY) scan.depth++;
+  else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) scan.depth--;
+  else if (c === COLON && scan.depth === 1 && scan.key !== undefined) return memberValueAt(text, i, scan);
+  return i;
+}
+
+/** A string: at depth 1, one followed by ':' is a member name; any other string is a value. */
+function stringAt(text: string, open: number, scan: Scan): number {
+  const end = closingQuote(text, open);
+  if (scan.depth === 1 && text.charCodeAt(skipSpace(text, end + 1)) === COLON) {
+    scan.key = JSON.parse(text.slice(open, end + 1)) as string;
   }
-  return literals;
+  return end;
+}
+
+/** The value after the member name's ':', kept when it is a number literal. */
+function memberValueAt(text: string, colon: number, scan: Scan): number {
+  const start = skipSpace(text, colon + 1);
+  let end = start;
+  while (end < text.length && NUMBER_CHAR.test(text[end] as string)) end++;
+  if (end > start && scan.key !== undefined) scan.literals.set(scan.key, text.slice(start, end));
+  scan.key = undefined;
+  return end - 1;
 }
 
 function closingQuote(text: string, open: number): number {
