@@ -11,6 +11,7 @@ import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts'
 import { createAuditClient } from '../core/domo/audit-client.ts';
 import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
 import type { Sleep } from '../core/domo/sleep.ts';
+import { errorMessage } from '../core/error-message.ts';
 import { defaultIngestConfig } from '../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
@@ -141,8 +142,8 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     // A note for the `status` command (scheduled runs only: a re-pull leaves state/ alone); the
     // run's result stands even if it cannot be written.
     if (summary.mode === 'checkpoint') {
-      await recordLastRun(store, summary, clock.now()).catch((error: Error) =>
-        logger.warn('could not record the run for status', { error: error.message }),
+      await recordLastRun(store, summary, clock.now()).catch((error: unknown) =>
+        logger.warn('could not record the run for status', { error: errorMessage(error) }),
       );
     }
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { errorMessage } from '../../core/error-message.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport, verifyIntegrity } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
@@ -52,7 +53,7 @@ export function readPublicKey(value: string | undefined): string | undefined {
     digestPublicKey(base64);
   } catch (error) {
     throw new UsageError(
-      `--public-key ${value}: ${(error as Error).message}. Give the file written by the command of the stack output DigestPublicKeyCommand (or a PEM of that key).`,
+      `--public-key ${value}: ${errorMessage(error)}. Give the file written by the command of the stack output DigestPublicKeyCommand (or a PEM of that key).`,
     );
   }
   return base64;

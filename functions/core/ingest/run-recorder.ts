@@ -1,4 +1,5 @@
 import type { AuditSource } from '../domo/audit-source.ts';
+import { errorMessage } from '../error-message.ts';
 import type { Log, MetricSink } from '../ports.ts';
 import type { IngestConfig, IngestProgress, IngestSummary, RunOutcome } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
@@ -10,8 +11,6 @@ export interface RecorderDeps {
   metrics: MetricSink;
   onProgress?: (progress: IngestProgress) => void;
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The run's account of itself: the summary it returns, the metrics it counts and the log lines it
@@ -90,7 +89,7 @@ export class RunRecorder {
 
   /** The hour starting at `windowStartMs` failed, and with it `hours - 1` more of its span. */
   windowFailed(windowStartMs: number, error: unknown, hours = 1): void {
-    const message = messageOf(error);
+    const message = errorMessage(error);
     this.summary.windowsFailed += hours;
     this.summary.failures.push({ windowStartMs, message });
     this.deps.metrics.count('WindowsFailed', hours);
@@ -98,7 +97,7 @@ export class RunRecorder {
   }
 
   checkpointFailed(targetMs: number, windowStartMs: number, error: unknown): void {
-    const message = messageOf(error);
+    const message = errorMessage(error);
     this.summary.failures.push({ windowStartMs, message: `the checkpoint could not be saved: ${message}` });
     this.deps.log.error('checkpoint not saved', {
       watermark: new Date(targetMs).toISOString(),
@@ -120,7 +119,7 @@ export class RunRecorder {
 
   /** The run's last digest (functions/core/lake/digest-recorder.ts) could not be written. */
   digestFailed(windowStartMs: number, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     this.summary.failures.push({ windowStartMs, message: `the digest could not be written: ${message}` });
   }
 

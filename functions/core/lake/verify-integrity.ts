@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject, verify as verifySignature } from 'node:crypto';
+import { errorMessage } from '../error-message.ts';
 import type { ObjectStore } from '../ports.ts';
 import {
   type Digest,
@@ -109,7 +110,7 @@ export function digestPublicKey(base64Der: string): KeyObject {
   try {
     key = createPublicKey({ key: Buffer.from(base64Der, 'base64'), format: 'der', type: 'spki' });
   } catch (error) {
-    throw new Error(`the digest public key is not a DER SubjectPublicKeyInfo: ${(error as Error).message}`);
+    throw new Error(`the digest public key is not a DER SubjectPublicKeyInfo: ${errorMessage(error)}`);
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new Error(
@@ -142,7 +143,7 @@ function checkSignature(
       Buffer.from(digest.signature.value, 'base64'),
     );
   } catch (error) {
-    index.problem('bad-signature', key, `the signature could not be checked: ${(error as Error).message}`);
+    index.problem('bad-signature', key, `the signature could not be checked: ${errorMessage(error)}`);
     return;
   }
   if (!valid)
@@ -194,7 +195,7 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
     try {
       digest = decodeDigest(key, stored.body);
     } catch (error) {
-      index.problem('bad-digest', key, (error as Error).message);
+      index.problem('bad-digest', key, errorMessage(error));
       previous = { key, sha256 };
       continue;
     }
