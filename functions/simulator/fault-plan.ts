@@ -30,6 +30,11 @@ export interface FaultOptions {
    * at the same rates (decided from a stream of their own). `failFirstRequests` stays audit-only.
    */
   tokenEndpoint: boolean;
+  /**
+   * Requests per second (audit and token together) the server accepts in any sliding second; it
+   * answers 429 with `Retry-After: 1` above that. Undefined: no limit.
+   */
+  rateLimitPerSecond: number | undefined;
 }
 
 export const NO_FAULTS: FaultOptions = {
@@ -44,6 +49,7 @@ export const NO_FAULTS: FaultOptions = {
   failFirstRequests: 0,
   tokenLifetimeSec: undefined,
   tokenEndpoint: false,
+  rateLimitPerSecond: undefined,
 };
 
 /** Which endpoint a decision is for: each has its own seeded stream and its own counts. */
@@ -82,6 +88,14 @@ function checkFaults(f: FaultOptions): void {
   }
   if (f.tokenLifetimeSec !== undefined && !(Number.isInteger(f.tokenLifetimeSec) && f.tokenLifetimeSec > 0)) {
     throw new RangeError('faults.tokenLifetimeSec must be a positive integer of seconds');
+  }
+  if (
+    f.rateLimitPerSecond !== undefined &&
+    !(Number.isFinite(f.rateLimitPerSecond) && f.rateLimitPerSecond > 0)
+  ) {
+    throw new RangeError(
+      `faults.rateLimitPerSecond must be a positive number of requests per second, got ${f.rateLimitPerSecond}`,
+    );
   }
   if (typeof f.tokenEndpoint !== 'boolean') {
     throw new RangeError(`faults.tokenEndpoint must be true or false, got ${String(f.tokenEndpoint)}`);

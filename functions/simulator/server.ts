@@ -24,6 +24,7 @@ import {
 import { type GroundTruthEntry, toGroundTruth } from './ground-truth.ts';
 import { checkLateEvents, type LateEventOptions, visibleFrom } from './late-events.ts';
 import { Prng, type Seed } from './prng.ts';
+import { RateLimitWindow } from './rate-limit.ts';
 import type { SimEvent } from './sim-event.ts';
 import { renderTime, TIME_FORMATS, type TimeFormat } from './time-format.ts';
 
@@ -224,6 +225,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const lateRng = late && late.fraction > 0 ? new Prng(seed).fork('late-events') : undefined;
 
   const faults = new FaultPlan(seed, options.faults);
+  let rateLimit: { perSecond: number; window: RateLimitWindow } | undefined;
+  /** Whether `faults.rateLimitPerSecond` (audit and token requests together) lets a request in. */
+  const admitted = (): boolean => {
+    const perSecond = faults.current.rateLimitPerSecond;
+    if (perSecond === undefined) return true;
+    if (rateLimit?.perSecond !== perSecond) rateLimit = { perSecond, window: new RateLimitWindow(perSecond) };
+    return rateLimit.window.admit(clock());
+  };
   const issuer = new TokenIssuer(clock);
   const store = new AuditStore();
   const byStatus: Record<string, number> = {};
@@ -358,6 +367,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     endpoint: FaultEndpoint,
     path: string,
   ): Promise<Fault | undefined> {
+    if (!admitted()) {
+      sendError(res, 429, 'Too Many Requests: this client is above its request rate.', path, {
+        'retry-after': '1',
+      });
+      return undefined;
+    }
     const { fault, delayMs } = faults.decide(endpoint);
     if (delayMs > 0 && !(await delay(delayMs))) {
       res.destroy();

@@ -118,6 +118,21 @@ describe('simulator fault injection', () => {
     expect(s.stats().faultsInjected.failFirst).toBe(4);
   });
 
+  it('holds clients to rateLimitPerSecond over token and audit requests, 429 above it', async () => {
+    let now = NOW;
+    sim = await startSimulator({ clock: () => now, events: EVENTS, faults: { rateLimitPerSecond: 3 } });
+    const token = await getToken(sim.url); // the first of this second's 3
+    expect(await statuses(sim, token, 4)).toEqual([200, 200, 429, 429]);
+    const refused = await audit(sim.url, token, RANGE);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    // Refused requests do not count: a second after the accepted ones, 3 more get through.
+    now += 1000;
+    expect(await statuses(sim, token, 4)).toEqual([200, 200, 200, 429]);
+    sim.setFaults({ rateLimitPerSecond: undefined });
+    expect(await statuses(sim, token, 3)).toEqual([200, 200, 200]);
+    expect(() => sim?.setFaults({ rateLimitPerSecond: 0 })).toThrow(/rateLimitPerSecond/);
+  });
+
   it('only injects faults into answers that would otherwise succeed', async () => {
     const { s } = await start({ faults: { rate5xx: 1 } });
     expect((await audit(s.url, 'not-a-token', RANGE)).status).toBe(401);
