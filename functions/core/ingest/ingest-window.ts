@@ -55,13 +55,13 @@ export interface WindowResult {
  * object, then the coverage manifest that marks the hour complete, hour after hour in order;
  * `onHour` hears of each stored hour at once. Every step is idempotent, so a crash between any two
  * of them is repaired by pulling the hours again. The span's pages and requests are counted on its
- * first hour (they cannot be told apart per hour). Returns the entries the span held (its density).
+ * first hour (they cannot be told apart per hour). Returns the entries of its busiest hour.
  */
 export async function ingestSpan(
   run: WindowRun,
   span: Span,
   onHour: (result: WindowResult) => void,
-): Promise<{ entries: number }> {
+): Promise<{ busiestHour: number }> {
   const { config } = run;
   const fetched = await fetchSpan(run.source, span, {
     docTimeZone: config.docTimeZone,
@@ -70,13 +70,13 @@ export async function ingestSpan(
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),
     ...(run.signal ? { signal: run.signal } : {}),
   });
-  let entries = 0;
+  let busiestHour = 0;
   for (const [i, hour] of fetched.hours.entries()) {
-    entries += hour.entries.length;
+    busiestHour = Math.max(busiestHour, hour.entries.length);
     const traffic = i === 0 ? fetched : { pages: 0, requests: 0 };
     onHour(await storeHour(run, span, hour, traffic));
   }
-  return { entries };
+  return { busiestHour };
 }
 
 /** Stores one hour of a fetched span: its events, its quarantined entries, then its manifest. */

@@ -129,12 +129,12 @@ function spanPuller(
   return async (span) => {
     let stored = 0;
     try {
-      const { entries } = await ingestSpan(run, span, (result) => {
+      const { busiestHour } = await ingestSpan(run, span, (result) => {
         stored++;
         recorder.windowDone(result);
         onComplete(result.windowStartMs);
       });
-      planner.observe(span, entries);
+      planner.observe(span, busiestHour);
     } catch (error) {
       // Interrupted by the deadline: not a failure; the next run pulls the hours again.
       if (stop.abortedForTime()) return;

@@ -29,25 +29,30 @@ export const DEFAULT_SPAN_SIZING: SpanSizing = { targetEvents: 5_000, maxHours: 
 export const spanPageBudget = (sizing: SpanSizing, pageSize: number): number =>
   Math.max(2, Math.ceil((2 * sizing.targetEvents) / pageSize));
 
+/** Per span observed, how much of the busiest hour seen so far is still assumed. */
+const PEAK_DECAY = 0.9;
+
 /**
  * Groups the hours of a run into spans: quiet hours are fetched together, so a week of sparse
- * hours costs a few requests instead of two per hour. The size of the next span follows the density
- * (events per hour) of the span that finished last: as many hours as hold about `targetEvents`,
- * at most twice the hours of the longest span so far (busy hours may follow quiet ones) and one hour
- * while nothing is known. Spans are drawn lazily, so each is sized from what the run has seen so far.
+ * hours costs a few requests instead of two per hour. A span holds as many hours as fit
+ * `targetEvents` at the busiest hour seen so far (decaying by 10 % per span, so one burst does not
+ * shrink spans for the rest of a long backfill): activity follows the time of day, and a span sized
+ * from a quiet night would run into the next day's busy hours, prove full and be read again. It
+ * is at most twice the longest span finished so far and one hour while nothing is known. Spans are
+ * drawn lazily, so each is sized from what the run has seen by then.
  */
 export class SpanPlanner {
-  private eventsPerHour: number | undefined;
+  private peakPerHour: number | undefined;
   /** Hours of the longest span finished so far: the next may be at most twice as long. */
   private longestHours = 1;
 
   constructor(
     private readonly sizing: SpanSizing = DEFAULT_SPAN_SIZING,
     /** Events per hour known before the run (e.g. from the hour before the plan); undefined: none. */
-    initialEventsPerHour?: number,
+    initialPeakPerHour?: number,
   ) {
-    this.eventsPerHour = initialEventsPerHour;
-    if (initialEventsPerHour !== undefined) this.longestHours = sizing.maxHours;
+    this.peakPerHour = initialPeakPerHour;
+    if (initialPeakPerHour !== undefined) this.longestHours = sizing.maxHours;
   }
 
   /** Spans covering `[firstMs, endMs)` hour by hour, sized when drawn. */
@@ -61,15 +66,15 @@ export class SpanPlanner {
     }
   }
 
-  /** Learns the density of a finished span from the entries it held. */
-  observe(span: Span, entries: number): void {
-    this.eventsPerHour = entries / spanHours(span);
+  /** Learns from a finished span: the entries of its busiest hour. */
+  observe(span: Span, busiestHourEntries: number): void {
+    this.peakPerHour = Math.max((this.peakPerHour ?? 0) * PEAK_DECAY, busiestHourEntries);
     this.longestHours = Math.max(this.longestHours, spanHours(span));
   }
 
   private nextHours(): number {
-    if (this.eventsPerHour === undefined) return 1;
-    const fits = Math.floor(this.sizing.targetEvents / Math.max(1, this.eventsPerHour));
+    if (this.peakPerHour === undefined) return 1;
+    const fits = Math.floor(this.sizing.targetEvents / Math.max(1, this.peakPerHour));
     return Math.max(1, Math.min(fits, 2 * this.longestHours, this.sizing.maxHours));
   }
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { SpanPlanner, spanHours, spanPageBudget } from '../../../functions/core/ingest/span-plan.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+
+const sizing = { targetEvents: 1_000, maxHours: 24 };
+
+describe('SpanPlanner', () => {
+  it('reads one hour while nothing is known, then as many hours as the busiest hour allows', () => {
+    const planner = new SpanPlanner(sizing);
+    const spans = planner.spans(0, 100 * HOUR_MS);
+    const next = () => spanHours(spans.next().value as { startMs: number; endMs: number });
+    expect(next()).toBe(1);
+    planner.observe({ startMs: 0, endMs: HOUR_MS }, 10);
+    expect(next()).toBe(2); // 100 hours would fit; at most twice the longest span so far
+    planner.observe({ startMs: 0, endMs: 2 * HOUR_MS }, 10);
+    expect(next()).toBe(4);
+    planner.observe({ startMs: 0, endMs: 4 * HOUR_MS }, 400); // a busy hour: 1,000 / 400
+    expect(next()).toBe(2);
+    // The busiest hour fades by 10 % a span, so one burst does not keep spans short for good.
+    for (let i = 0; i < 30; i++) planner.observe({ startMs: 0, endMs: HOUR_MS }, 10);
+    expect(next()).toBe(8);
+  });
+
+  it('covers the range exactly, the last span cut at its end', () => {
+    const planner = new SpanPlanner(sizing, 10);
+    const spans = [...planner.spans(0, 30 * HOUR_MS)];
+    expect(spans.map(spanHours)).toEqual([24, 6]);
+    expect(spans[1]).toEqual({ startMs: 24 * HOUR_MS, endMs: 30 * HOUR_MS });
+  });
+
+  it('gives a span twice its target in pages before it is split', () => {
+    expect(spanPageBudget({ targetEvents: 5_000, maxHours: 24 }, 1_000)).toBe(10);
+    expect(spanPageBudget({ targetEvents: 1, maxHours: 1 }, 1_000)).toBe(2);
+  });
+});
