@@ -52,6 +52,8 @@ const DONE = Symbol('done');
  * longer than allowed. Without limits it never throws for values from `JSON.parse`.
  */
 export function canonicalJson(value: unknown, limits: CanonicalLimits = UNBOUNDED): string {
+  const flat = flatObjectJson(value, limits);
+  if (flat !== undefined) return flat;
   const writer: Writer = { out: '', stack: [], limits };
   write(writer, value);
   while (writer.stack.length > 0) {
@@ -66,6 +68,31 @@ export function canonicalJson(value: unknown, limits: CanonicalLimits = UNBOUNDE
   }
   checkLength(writer);
   return writer.out;
+}
+
+/**
+ * The same text for the common case, an object of scalars (every Activity Log entry Domo serves),
+ * without the general writer's frames: one pass over the sorted keys. Undefined when a member is
+ * an array or object (the general writer then takes over).
+ */
+function flatObjectJson(value: unknown, limits: CanonicalLimits): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || limits.maxDepth < 1) {
+    return undefined;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  for (const key of keys) {
+    const member = object[key];
+    if (member === undefined) continue;
+    if (member !== null && typeof member === 'object') return undefined;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(member) ?? 'null'}`;
+  }
+  out += '}';
+  if (out.length > limits.maxLength) {
+    throw new CanonicalJsonError(`longer than ${limits.maxLength} characters as canonical JSON`);
+  }
+  return out;
 }
 
 /** Writes a primitive whole, or opens an array or object and pushes it. */

@@ -1,4 +1,3 @@
-import { readAuditEntry } from '../domo/audit-entry.ts';
 import type { AuditSource } from '../domo/audit-source.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { HOUR_MS } from '../lake/layout.ts';
@@ -30,11 +29,14 @@ export interface FetchSpanOptions {
   signal?: AbortSignal;
 }
 
-/** When an entry says it happened, and whether that reading is ambiguous (a repeated local hour). */
+/**
+ * When an entry says it happened, and whether that reading is ambiguous (a repeated local hour).
+ * Only the time is read: an entry refused for another field is quarantined by its hour's
+ * normalisation, which is the hour its time names either way.
+ */
 function readTime(value: unknown, docTimeZone: string): { ms?: number; ambiguous: boolean } {
-  const read = readAuditEntry(value);
-  if (!read.ok) return { ambiguous: false };
-  const time = parseDomoTime(read.time, docTimeZone);
+  if (value === null || typeof value !== 'object' || !('time' in value)) return { ambiguous: false };
+  const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
   if (!time.ok) return { ambiguous: false };
   return { ms: time.ms, ambiguous: time.laterMs !== undefined };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { readAuditEntry } from '../domo/audit-entry.ts';
 import { CanonicalJsonError, canonicalJson, ENTRY_LIMITS } from '../domo/canonical-json.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
@@ -36,7 +36,8 @@ export interface NormalisedWindow {
   neighbours: number;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+// One-shot hash: about twice as fast as createHash() for an entry's few hundred bytes.
+const sha256 = (text: string): string => oneShotHash('sha256', text, 'hex');
 
 /**
  * The content hash an entry's ids are built on: sha256 of the canonical JSON of the *parsed* entry,

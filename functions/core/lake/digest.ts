@@ -109,8 +109,9 @@ export function recordsOf(key: string, body: Uint8Array): number | null {
   if (!key.endsWith('.ndjson.gz')) return null;
   try {
     const text = gunzipSync(body);
+    // indexOf scans natively; iterating the bytes in JavaScript took ~13 µs per 1.5 KB line.
     let lines = 0;
-    for (const byte of text) if (byte === 0x0a) lines++;
+    for (let at = text.indexOf(0x0a); at !== -1; at = text.indexOf(0x0a, at + 1)) lines++;
     return lines;
   } catch {
     return null;

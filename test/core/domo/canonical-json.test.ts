@@ -31,6 +31,22 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('writes an object of scalars (the fast path) exactly as the general writer does', () => {
+    const entries = [
+      { userId: '7', actorId: 0, time: 1_790_000_000_000, ok: true, none: null, skip: undefined },
+      { 'ü"\\': 'a\u0000b\n', z: -0, y: 1e21, x: Number.NaN, '': '' },
+      {},
+    ];
+    for (const entry of entries) {
+      // Inside an array the general writer writes the same object.
+      expect(canonicalJson(entry)).toBe(canonicalJson([entry]).slice(1, -1));
+      expect(canonicalJson(entry, ENTRY_LIMITS)).toBe(canonicalJson(entry));
+    }
+    expect(() => canonicalJson({ a: '12345678901234' }, { maxDepth: 3, maxLength: 21 })).toThrow(
+      CanonicalJsonError,
+    );
+  });
+
   it('copes with any depth when unbounded (the recursive version overflowed the stack at 4,000)', () => {
     const depth = 200_000;
     expect(canonicalJson(nested(depth))).toBe(`${'['.repeat(depth)}${']'.repeat(depth)}`);
