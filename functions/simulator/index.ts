@@ -16,6 +16,13 @@ export {
   type RetryAfterStyle,
 } from './fault-plan.ts';
 export {
+  type NetworkKind,
+  networksIn,
+  SIM_NETWORKS,
+  type SimNetwork,
+  ZONE_COUNTRIES,
+} from './geo-networks.ts';
+export {
   type GroundTruthEntry,
   groundTruthToNdjson,
   writeGroundTruthNdjson,
@@ -28,7 +35,10 @@ export {
   lateEventsOf,
 } from './late-events.ts';
 export type {
+  GeoFindingKind,
+  ImpossibleTravelPattern,
   LockoutBurstPattern,
+  NewCountryPattern,
   NewNetworkPattern,
   PlantedPattern,
   ScatteredFailedLoginPattern,

@@ -92,11 +92,6 @@ export const TIME_ZONES: readonly { zone: string; weight: number }[] = [
   { zone: 'Australia/Sydney', weight: 1 },
 ];
 
-/** First octets of the simulated public IPv4 networks (no private or reserved ranges). */
-export const IPV4_FIRST_OCTETS = [
-  24, 37, 45, 50, 62, 64, 71, 73, 81, 86, 91, 98, 104, 109, 142, 151, 176, 185, 194, 212,
-] as const;
-
 export const DEPARTMENTS = [
   'Sales',
   'Marketing',

@@ -1,16 +1,4 @@
-import { IPV4_FIRST_OCTETS } from './instance-vocabulary.ts';
 import type { Prng } from './prng.ts';
-
-/** A /24 (as `a.b.c`) not yet in `used`; it is added to `used`. */
-export function freshIpv4Prefix(rng: Prng, used: Set<string>): string {
-  for (;;) {
-    const prefix = `${rng.pick(IPV4_FIRST_OCTETS)}.${rng.int(0, 255)}.${rng.int(0, 255)}`;
-    if (!used.has(prefix)) {
-      used.add(prefix);
-      return prefix;
-    }
-  }
-}
 
 /** `a.b.c` of the network `a.b.c.0/24`. */
 export function ipv4Prefix(network: string): string {

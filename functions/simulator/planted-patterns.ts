@@ -1,6 +1,15 @@
+import { countryDistanceKm } from '../core/geo/great-circle.ts';
 import { localToUtc, wallTime } from '../core/zoned-time.ts';
+import {
+  COUNTRY_ZONES,
+  freshPrefixIn,
+  networksIn,
+  SIM_NETWORKS,
+  type SimNetwork,
+  v4HostIn,
+} from './geo-networks.ts';
 import { SCRIPTED_BROWSERS } from './instance-vocabulary.ts';
-import { freshIpv4Prefix, ipv4Prefix } from './ip-networks.ts';
+import { ipv4Prefix } from './ip-networks.ts';
 import type { Prng } from './prng.ts';
 import { makeLoginEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
 import type { SimUser } from './synthetic-instance.ts';
@@ -12,10 +21,47 @@ interface PatternBase {
   timeMs: number;
 }
 
-/** A user with a long history logs in from an IPv4 /24 they have not used in the previous 30 days. */
+/** The geo detections a planted sign-in must raise (suspicious_logins reasons). */
+export type GeoFindingKind = 'new_country' | 'new_network' | 'impossible_travel';
+
+/** Where a planted sign-in came from, as the shipped geo database places it. */
+export interface PlantedPlace {
+  ipAddress: string;
+  country: string;
+  asn: number;
+  org: string;
+}
+
+/**
+ * A user with a long history logs in from another network owner (ASN) of their home country (a
+ * cloud host or another provider), from a /24 they have not used in the previous 30 days.
+ */
 export interface NewNetworkPattern extends PatternBase {
   kind: 'new_network';
-  evidence: { ipAddress: string; network: string; knownNetworks: string[]; priorActiveDays: number };
+  evidence: PlantedPlace & { network: string; knownNetworks: string[]; priorActiveDays: number };
+  findings: GeoFindingKind[];
+}
+
+/**
+ * A business trip: the user flies to a country they have not signed in from (the flight takes at
+ * least the distance at 800 km/h plus 3 hours, so it is never impossible travel), signs in from a
+ * hotel there on two days, then flies home. The first sign-in abroad is a new country and a new
+ * network owner.
+ */
+export interface NewCountryPattern extends PatternBase {
+  kind: 'new_country';
+  evidence: PlantedPlace & { homeCountry: string; returnMs: number };
+  findings: GeoFindingKind[];
+}
+
+/**
+ * A stolen password: minutes after the user's sign-in at home, someone signs in from a cloud host
+ * or VPN exit in a distant country. The user's own next sign-in is the next morning or later.
+ */
+export interface ImpossibleTravelPattern extends PatternBase {
+  kind: 'impossible_travel';
+  evidence: PlantedPlace & { homeCountry: string; previousMs: number; distanceKm: number };
+  findings: GeoFindingKind[];
 }
 
 /** A user who always starts in working hours logs in at about 03:00 local time, from home. */
@@ -38,6 +84,8 @@ export interface ScatteredFailedLoginPattern extends PatternBase {
 
 export type PlantedPattern =
   | NewNetworkPattern
+  | NewCountryPattern
+  | ImpossibleTravelPattern
   | UnusualHourPattern
   | LockoutBurstPattern
   | ScatteredFailedLoginPattern;
@@ -53,6 +101,9 @@ export interface PlantContext {
   dayLogins: { user: SimUser; event: SimEvent }[];
   usedNetworks: Set<string>;
   viewEvent(user: SimUser, timeMs: number, session: SessionInfo): SimEvent;
+  /** Trips and stolen passwords to plant, each for another user (default 1 each). */
+  trips: number;
+  takeovers: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -82,7 +133,7 @@ export function plantingWeek(fromMs: number, toMs: number): { startMs: number; e
 function placeLocal(
   ctx: PlantContext,
   week: { startMs: number; endMs: number },
-  user: SimUser,
+  timeZone: string,
   dayOrder: readonly number[],
   minuteOfDay: number,
   spanMs: number,
@@ -92,7 +143,7 @@ function placeLocal(
   for (const offset of dayOrder) {
     const d = new Date(week.startMs + offset * DAY_MS);
     const t =
-      localToUtc(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), minuteOfDay, user.timeZone) +
+      localToUtc(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), minuteOfDay, timeZone) +
       ctx.rng.int(0, 59_999);
     if (t >= lo && t + spanMs < hi) return t;
   }
@@ -114,9 +165,14 @@ function plantNewNetwork(
   priorDays: number,
 ): PlantedPattern[] {
   const minute = Math.min(user.workStartMinute + ctx.rng.int(200, 260), 15 * 60);
-  const t = placeLocal(ctx, week, user, [2, 1, 3, 4, 0], minute, 30 * MINUTE_MS);
+  const t = placeLocal(ctx, week, user.timeZone, [2, 1, 3, 4, 0], minute, 30 * MINUTE_MS);
   if (t === undefined) return [];
-  const prefix = freshIpv4Prefix(ctx.rng, ctx.usedNetworks);
+  const known = new Set(ownNetworks(user).map((n) => n.asn));
+  const owner =
+    networksIn(user.country).find((n) => n.kind === 'hosting' && !known.has(n.asn)) ??
+    networksIn(user.country).find((n) => !known.has(n.asn));
+  if (owner === undefined) return [];
+  const prefix = freshPrefixIn(ctx.rng, owner, ctx.usedNetworks);
   const session = office(ctx, user, prefix);
   ctx.events.push({ timeMs: t, entry: makeLoginEntry('login', user, session), planted: true });
   let next = t;
@@ -131,18 +187,19 @@ function plantNewNetwork(
       userName: user.userName,
       timeMs: t,
       evidence: {
-        ipAddress: session.ipAddress,
+        ...placeOf(session.ipAddress, owner),
         network: `${prefix}.0/24`,
         knownNetworks: user.ipv6Network ? [user.network, user.ipv6Network] : [user.network],
         priorActiveDays: priorDays,
       },
+      findings: ['new_network'],
     },
   ];
 }
 
 function plantUnusualHour(ctx: PlantContext, week: WeekRange, user: SimUser): PlantedPattern[] {
   const minute = 180 + ctx.rng.int(0, 25);
-  const t = placeLocal(ctx, week, user, [1, 2, 3, 4, 0], minute, 30 * MINUTE_MS);
+  const t = placeLocal(ctx, week, user.timeZone, [1, 2, 3, 4, 0], minute, 30 * MINUTE_MS);
   if (t === undefined) return [];
   const session = office(ctx, user);
   ctx.events.push({ timeMs: t, entry: makeLoginEntry('login', user, session), planted: true });
@@ -176,12 +233,13 @@ function plantUnusualHour(ctx: PlantContext, week: WeekRange, user: SimUser): Pl
 
 function plantLockoutBurst(ctx: PlantContext, week: WeekRange, user: SimUser): PlantedPattern[] {
   const minute = Math.min(user.workStartMinute + ctx.rng.int(150, 240), 15 * 60);
-  const first = placeLocal(ctx, week, user, [3, 2, 4, 1, 0], minute, 30 * MINUTE_MS);
+  const first = placeLocal(ctx, week, user.timeZone, [3, 2, 4, 1, 0], minute, 30 * MINUTE_MS);
   if (first === undefined) return [];
   const ipCount = ctx.rng.int(1, 2);
+  const hosts = SIM_NETWORKS.filter((n) => n.kind === 'hosting');
   const ips = Array.from(
     { length: ipCount },
-    () => `${freshIpv4Prefix(ctx.rng, ctx.usedNetworks)}.${ctx.rng.int(2, 254)}`,
+    () => `${freshPrefixIn(ctx.rng, ctx.rng.pick(hosts), ctx.usedNetworks)}.${ctx.rng.int(2, 254)}`,
   );
   const browser = ctx.rng.pick(SCRIPTED_BROWSERS);
   const failures = ctx.rng.int(6, 10);
@@ -247,6 +305,129 @@ function plantScatteredFailures(ctx: PlantContext, exclude: Set<string>): Plante
 
 type WeekRange = { startMs: number; endMs: number };
 
+/** The networks a user signs in from routinely (all of them are seen every month). */
+const ownNetworks = (user: SimUser): SimNetwork[] =>
+  [user.officeNetwork, user.mobileNetwork, user.vpnNetwork].filter((n): n is SimNetwork => n !== null);
+
+const placeOf = (ipAddress: string, network: SimNetwork): PlantedPlace => ({
+  ipAddress,
+  country: network.country,
+  asn: network.asn,
+  org: network.org,
+});
+
+const isLogin = (e: SimEvent): boolean => e.entry.actionType === 'LOGGED_IN';
+
+/**
+ * Removes the user's generated events in [fromMs, toMs) (`loginsOnly`: their sign-ins only), so a
+ * planted story is not contradicted by routine activity (no sign-in from home during a trip).
+ */
+function removeOwnEvents(ctx: PlantContext, user: SimUser, fromMs: number, toMs: number, loginsOnly = false) {
+  let kept = 0;
+  for (const e of ctx.events) {
+    const drop =
+      e.planted !== true &&
+      e.entry.userId === user.userId &&
+      e.timeMs >= fromMs &&
+      e.timeMs < toMs &&
+      (!loginsOnly || isLogin(e));
+    if (!drop) ctx.events[kept++] = e;
+  }
+  ctx.events.length = kept;
+}
+
+const FLIGHT_KMH = 800;
+const HOUR = 3_600_000;
+
+function plantTrip(ctx: PlantContext, week: WeekRange, user: SimUser): PlantedPattern[] {
+  const destinations = Object.keys(COUNTRY_ZONES).filter(
+    (c) => c !== user.country && networksIn(c, 'fixed').length > 0,
+  );
+  const country = ctx.rng.pick(destinations);
+  const zone = COUNTRY_ZONES[country] as string;
+  const hotel = networksIn(country, 'fixed')[0] as SimNetwork;
+  const flightMs = Math.ceil(((countryDistanceKm(user.country, country) ?? 0) / FLIGHT_KMH + 3) * HOUR);
+  const minute = 8 * 60 + ctx.rng.int(0, 90);
+  const arrive = placeLocal(ctx, week, zone, [2, 1, 3, 0], minute, 2 * DAY_MS);
+  if (arrive === undefined) return [];
+  const second = arrive + DAY_MS + ctx.rng.int(-30, 30) * MINUTE_MS;
+  const last = second + ctx.rng.int(4, 7) * HOUR;
+  removeOwnEvents(ctx, user, arrive - flightMs, last + flightMs);
+  const prefix = freshPrefixIn(ctx.rng, hotel, ctx.usedNetworks);
+  const session = office(ctx, user, prefix);
+  for (const t of [arrive, second]) {
+    ctx.events.push({ timeMs: t, entry: makeLoginEntry('login', user, session), planted: true });
+    let next = t;
+    for (let i = ctx.rng.int(2, 5); i > 0; i--) {
+      next += ctx.rng.int(60_000, 900_000);
+      ctx.events.push(ctx.viewEvent(user, next, session));
+    }
+  }
+  const findings: GeoFindingKind[] = ['new_country'];
+  if (!ownNetworks(user).some((n) => n.asn === hotel.asn)) findings.push('new_network');
+  return [
+    {
+      kind: 'new_country',
+      userId: user.userId,
+      userName: user.userName,
+      timeMs: arrive,
+      evidence: {
+        ...placeOf(session.ipAddress, hotel),
+        homeCountry: user.country,
+        returnMs: last + flightMs,
+      },
+      findings,
+    },
+  ];
+}
+
+function plantTakeover(ctx: PlantContext, week: WeekRange, user: SimUser): PlantedPattern[] {
+  const own = ctx.dayLogins
+    .filter((l) => l.user.userId === user.userId && l.event.timeMs >= week.startMs)
+    .filter((l) => l.event.timeMs + 2 * DAY_MS < Math.min(week.endMs, ctx.toMs));
+  if (own.length === 0) return [];
+  const previous = ctx.rng.pick(own).event;
+  const at = previous.timeMs + ctx.rng.int(20, 90) * MINUTE_MS;
+  const hours = (at - previous.timeMs) / HOUR;
+  // Far enough to be impossible at 1,000 km/h with a wide margin, near enough that the user's own
+  // sign-in next morning (20 hours later at the earliest) is a possible journey back.
+  const exits = SIM_NETWORKS.filter((n) => {
+    const km = countryDistanceKm(user.country, n.country) ?? 0;
+    return (n.kind === 'hosting' || n.kind === 'vpn') && km > 3 * 1000 * hours && km < 15_000;
+  });
+  if (exits.length === 0) return [];
+  const exit = ctx.rng.pick(exits);
+  removeOwnEvents(ctx, user, previous.timeMs + 1, at + 20 * HOUR, true);
+  const session: SessionInfo = {
+    device: 'desktop',
+    browserDetails: ctx.rng.pick(SCRIPTED_BROWSERS),
+    ipAddress: v4HostIn(ctx.rng, exit),
+  };
+  ctx.events.push({ timeMs: at, entry: makeLoginEntry('login', user, session), planted: true });
+  let next = at;
+  for (let i = ctx.rng.int(3, 8); i > 0; i--) {
+    next += ctx.rng.int(5_000, 60_000);
+    ctx.events.push(ctx.viewEvent(user, next, session));
+  }
+  const findings: GeoFindingKind[] = ['impossible_travel', 'new_country'];
+  if (!ownNetworks(user).some((n) => n.asn === exit.asn)) findings.push('new_network');
+  return [
+    {
+      kind: 'impossible_travel',
+      userId: user.userId,
+      userName: user.userName,
+      timeMs: at,
+      evidence: {
+        ...placeOf(session.ipAddress, exit),
+        homeCountry: user.country,
+        previousMs: previous.timeMs,
+        distanceKm: Math.round(countryDistanceKm(user.country, exit.country) ?? 0),
+      },
+      findings,
+    },
+  ];
+}
+
 /**
  * Adds the suspicious-login patterns to `ctx.events` and returns what was planted. Users with the
  * longest history before the planting week are chosen, a different user per pattern.
@@ -271,7 +452,11 @@ export function plantPatterns(ctx: PlantContext): PlantedPattern[] {
   if (newNetworkUser) planted.push(...plantNewNetwork(ctx, week, newNetworkUser, history(newNetworkUser)));
   if (unusualHourUser) planted.push(...plantUnusualHour(ctx, week, unusualHourUser));
   if (lockoutUser) planted.push(...plantLockoutBurst(ctx, week, lockoutUser));
-  const involved = new Set(ranked.slice(0, 3).map((u) => u.userId));
+  // Trips and stolen passwords go to the next users by history, one each.
+  const travellers = ranked.slice(3, 3 + ctx.trips + ctx.takeovers);
+  for (const user of travellers.slice(0, ctx.trips)) planted.push(...plantTrip(ctx, week, user));
+  for (const user of travellers.slice(ctx.trips)) planted.push(...plantTakeover(ctx, week, user));
+  const involved = new Set(ranked.slice(0, 3 + travellers.length).map((u) => u.userId));
   planted.push(...plantScatteredFailures(ctx, involved));
   return planted;
 }

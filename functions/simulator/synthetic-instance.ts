@@ -1,5 +1,14 @@
 import { localToUtc } from '../core/zoned-time.ts';
 import {
+  freshPrefixIn,
+  networkIn,
+  networksIn,
+  type SimNetwork,
+  v4HostIn,
+  v6NetworkIn,
+  ZONE_COUNTRIES,
+} from './geo-networks.ts';
+import {
   CARD_DIMENSIONS,
   CARD_METRICS,
   DATA_SOURCE_SUBJECTS,
@@ -12,7 +21,7 @@ import {
   SPECIAL_PAGES,
   TIME_ZONES,
 } from './instance-vocabulary.ts';
-import { freshIpv4Prefix, ipv4Prefix, ipv6Host } from './ip-networks.ts';
+import { ipv4Prefix, ipv6Host } from './ip-networks.ts';
 import { type PlantedPattern, plantPatterns } from './planted-patterns.ts';
 import { Prng, type Seed } from './prng.ts';
 import { type EntryUser, makeEntry, makeLoginEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
@@ -34,6 +43,12 @@ export interface GenerateOptions {
   plantPatterns?: boolean;
   /** Mean events of an average user on a workday, sign-ins excluded. Default 60. */
   eventsPerUserDay?: number;
+  /**
+   * Planted trips abroad (new country) and stolen passwords used from afar (impossible travel).
+   * Default: one of each per 200 and 500 users, at least one.
+   */
+  trips?: number;
+  takeovers?: number;
 }
 
 export type UserRole = 'Admin' | 'Editor' | 'Participant';
@@ -42,10 +57,18 @@ export interface SimUser extends EntryUser {
   role: UserRole;
   /** Home IANA zone: the user's working hours are local to it. */
   timeZone: string;
-  /** Home IPv4 network, `a.b.c.0/24`. */
+  /** Home country (ISO 3166-1 alpha-2), the zone's. */
+  country: string;
+  /** Office IPv4 network, `a.b.c.0/24`, of a fixed-line provider of the home country. */
   network: string;
-  /** Home IPv6 network, `xxxx:xxxx:xxxx::/48`, used by mobile sessions; null if the user has none. */
+  /** The office network's owner. */
+  officeNetwork: SimNetwork;
+  /** The phone's carrier (home country) when the user signs in from a phone; its /24 changes often. */
+  mobileNetwork: SimNetwork | null;
+  /** IPv6 network of the phone, `xxxx:xxxx:xxxx::/48` in the carrier's block; null if none. */
   ipv6Network: string | null;
+  /** A VPN exit in the home country the user signs in through on some days; null if none. */
+  vpnNetwork: SimNetwork | null;
   /** Usual start of the working day, minutes after local midnight. */
   workStartMinute: number;
   /** Usual length of the working day in minutes. */
@@ -187,26 +210,33 @@ function makeUsers(g: Generation, count: number): SimUser[] {
   return names.map((userName, i) => {
     const role: UserRole =
       i < Math.max(1, Math.round(count * 0.08)) ? 'Admin' : rng.chance(0.3) ? 'Editor' : 'Participant';
+    const timeZone = (TIME_ZONES[rng.pickCumulative(zoneTable)] as { zone: string }).zone;
+    const country = ZONE_COUNTRIES[timeZone] ?? 'US';
+    const officeNetwork = rng.pick(networksIn(country, 'fixed'));
+    const mobileNetwork = rng.chance(0.45) ? rng.pick(networksIn(country, 'mobile')) : null;
     let ipv6Network: string | null = null;
-    if (rng.chance(0.3)) {
-      let block: string;
-      do block = rng.hex(4).replace(/^0+(?=.)/, '');
-      while (usedV6.has(block));
-      usedV6.add(block);
-      ipv6Network = `2001:db8:${block}::/48`;
+    if (mobileNetwork?.v6 !== undefined && rng.chance(0.6)) {
+      do ipv6Network = v6NetworkIn(rng, mobileNetwork);
+      while (usedV6.has(ipv6Network));
+      usedV6.add(ipv6Network);
     }
+    const vpn = networkIn(country, 'vpn');
     const skew = rng.next();
     return {
       userId: uniqueNumericId(g, 1_000_000_000, 2_147_483_647),
       userName,
       role,
-      timeZone: (TIME_ZONES[rng.pickCumulative(zoneTable)] as { zone: string }).zone,
-      network: `${freshIpv4Prefix(rng, g.usedNetworks)}.0/24`,
+      timeZone,
+      country,
+      network: `${freshPrefixIn(rng, officeNetwork, g.usedNetworks)}.0/24`,
+      officeNetwork,
+      mobileNetwork,
       ipv6Network,
+      vpnNetwork: vpn !== undefined && rng.chance(0.15) ? vpn : null,
       workStartMinute: rng.int(450, 585),
       workMinutes: rng.int(450, 570),
       activity: 0.4 + 1.8 * skew * skew,
-      usesMobile: ipv6Network !== null || rng.chance(0.2),
+      usesMobile: mobileNetwork !== null,
       desktopBrowser: rng.pick(DESKTOP_BROWSERS),
       mobileBrowser: rng.pick(MOBILE_BROWSERS),
     };
@@ -441,14 +471,35 @@ function officeSession(g: Generation, user: SimUser): SessionInfo {
   };
 }
 
-function mobileSession(g: Generation, user: SimUser): SessionInfo {
+/** A phone session: the user's IPv6 /48, else any address of the carrier (carrier-grade NAT). */
+function mobileSession(g: Generation, user: SimUser, carrier: SimNetwork): SessionInfo {
   return {
     device: 'mobile',
     browserDetails: user.mobileBrowser,
-    ipAddress: user.ipv6Network
-      ? ipv6Host(g.rng, user.ipv6Network)
-      : `${ipv4Prefix(user.network)}.${g.rng.int(2, 254)}`,
+    ipAddress: user.ipv6Network ? ipv6Host(g.rng, user.ipv6Network) : v4HostIn(g.rng, carrier),
   };
+}
+
+/** A laptop session through the VPN: any address of the exit's block. */
+function vpnSession(g: Generation, user: SimUser, vpn: SimNetwork): SessionInfo {
+  return { device: 'desktop', browserDetails: user.desktopBrowser, ipAddress: v4HostIn(g.rng, vpn) };
+}
+
+/** A sign-in from `session` at some point of the working day, and a few views after it. */
+function sideSession(
+  g: Generation,
+  user: SimUser,
+  dayStart: number,
+  lengthMs: number,
+  session: SessionInfo,
+): void {
+  const rng = g.rng;
+  let t = dayStart + rng.int(60, Math.max(61, Math.round((lengthMs * 0.8) / MINUTE_MS))) * MINUTE_MS;
+  g.events.push({ timeMs: t, entry: makeLoginEntry('login', user, session) });
+  for (let i = rng.int(2, 6); i > 0; i--) {
+    t += rng.int(10_000, 180_000);
+    g.events.push(viewEvent(g, user, t, session));
+  }
 }
 
 const roleTables = [0, 1, 2].map((r) => cumulative(ACTION_KINDS.map((k) => ACTION_WEIGHTS[k][r] as number)));
@@ -531,15 +582,13 @@ function generateDay(
     const again = dayStart + Math.round(lengthMs * rng.float(0.4, 0.55));
     g.events.push({ timeMs: again, entry: makeLoginEntry('login', user, office) });
   }
-  // Each network a user owns shows up on their first day, so later use is never "new".
-  if (user.usesMobile && (firstActiveDay || rng.chance(0.12))) {
-    const mobile = mobileSession(g, user);
-    let t = dayStart + rng.int(60, Math.max(61, Math.round((lengthMs * 0.8) / MINUTE_MS))) * MINUTE_MS;
-    g.events.push({ timeMs: t, entry: makeLoginEntry('login', user, mobile) });
-    for (let i = rng.int(2, 6); i > 0; i--) {
-      t += rng.int(10_000, 180_000);
-      g.events.push(viewEvent(g, user, t, mobile));
-    }
+  // Each network a user owns shows up on their first day, and then on about every other day, so
+  // that a month never passes without it: routine use is never "new".
+  if (user.mobileNetwork && (firstActiveDay || rng.chance(0.5))) {
+    sideSession(g, user, dayStart, lengthMs, mobileSession(g, user, user.mobileNetwork));
+  }
+  if (user.vpnNetwork && (firstActiveDay || rng.chance(0.4))) {
+    sideSession(g, user, dayStart, lengthMs, vpnSession(g, user, user.vpnNetwork));
   }
   if (rng.chance(0.4)) {
     const last = times[times.length - 1] ?? dayStart;
@@ -627,6 +676,8 @@ export function generateInstance(options: GenerateOptions): SyntheticInstance {
       dayLogins: g.dayLogins.filter((l) => l.event.timeMs >= fromMs && l.event.timeMs < toMs),
       usedNetworks: g.usedNetworks,
       viewEvent: (user, timeMs, session) => viewEvent(g, user, timeMs, session),
+      trips: options.trips ?? Math.max(1, Math.round(userCount / 200)),
+      takeovers: options.takeovers ?? Math.max(1, Math.round(userCount / 500)),
     });
   }
 

@@ -272,8 +272,8 @@ describe('catalog queries on edge cases of the data', () => {
     });
   });
 
-  it('derive IPv4 /24 and IPv6 /48 networks the way the TypeScript rule does, for every address form', async () => {
-    // Each pair: a history sign-in, then a sign-in in the week from the same network written differently.
+  it('derive IPv4 /24 and IPv6 /48 networks (evidence) the way the TypeScript rule does, for every address form', async () => {
+    // Each pair: a history sign-in, then a sign-in in the week written differently, from a new owner.
     const same: [string, string][] = [
       ['203.0.113.7', '203.0.113.250'],
       ['::ffff:198.51.100.9', '198.51.100.77'],
@@ -285,41 +285,42 @@ describe('catalog queries on edge cases of the data', () => {
     ];
     const fresh = ['192.0.2.1', '2001:db8:a1b3::1', '2001:db8:1:0:0:0:0:1'];
     const unusable = ['not-an-ip', '1:2:3', '2001:db8::1::2', '12345::1', ''];
+    const home = { ip_country: 'US', ip_asn: 64500, ip_org: 'Home', geo_db_version: 'g' };
+    const away = { ip_country: 'US', ip_asn: 64501, ip_org: 'Away', geo_db_version: 'g' };
     const history: ReturnType<typeof login>[] = [];
     const period: ReturnType<typeof login>[] = [];
-    same.forEach(([before, after], i) => {
-      const user = `u${i}`;
-      history.push(login('2026-10-01 09:00:00', 'login', { user_id: user, ip_address: before }));
-      period.push(login('2026-10-06 09:00:00', 'login', { user_id: user, ip_address: after }));
-    });
-    fresh.forEach((ip, i) => {
-      history.push(login('2026-10-01 09:00:00', 'login', { user_id: `f${i}`, ip_address: '203.0.113.1' }));
-      period.push(login(`2026-10-06 10:0${i}:00`, 'login', { user_id: `f${i}`, ip_address: ip }));
-    });
-    unusable.forEach((ip, i) => {
-      history.push(login('2026-10-01 09:00:00', 'login', { user_id: `x${i}`, ip_address: '203.0.113.1' }));
-      period.push(login(`2026-10-06 11:0${i}:00`, 'login', { user_id: `x${i}`, ip_address: ip }));
+    const pairs: [string, string][] = [
+      ...same,
+      ...fresh.map((ip): [string, string] => ['203.0.113.1', ip]),
+      ...unusable.map((ip): [string, string] => ['203.0.113.1', ip]),
+    ];
+    pairs.forEach(([before, after], i) => {
+      const user = `u${String(i).padStart(2, '0')}`;
+      history.push(login('2026-10-01 09:00:00', 'login', { user_id: user, ip_address: before, ...home }));
+      period.push(login('2026-10-06 09:00:00', 'login', { user_id: user, ip_address: after, ...away }));
     });
     const engine = await lakeWith({ events: [...history, ...period] });
     const { rows } = await runQuery(engine, 'suspicious_logins', { ...week, min_history_logins: '100' });
-    expect(rows.map((r) => [r.user_id, r.ip_address, r.network])).toEqual([
-      ['f0', '192.0.2.1', '192.0.2.0/24'],
-      ['f1', '2001:db8:a1b3::1', '2001:db8:a1b3::/48'],
-      ['f2', '2001:db8:1:0:0:0:0:1', '2001:db8:1::/48'],
-    ]);
+    expect(rows.map((r) => [r.ip_address, r.network])).toEqual(pairs.map(([, ip]) => [ip, networkOf(ip)]));
     for (const [before, after] of same) expect(networkOf(after)).toBe(networkOf(before));
     for (const ip of unusable) expect(networkOf(ip)).toBeNull();
-    expect(rows.map((r) => r.network)).toEqual(fresh.map(networkOf));
-    expect(rows[0]?.evidence).toBe('network 192.0.2.0/24 not used in the previous 30 days (1 network known)');
+    expect(rows.filter((r) => r.network === null).map((r) => r.ip_address)).toEqual(unusable);
+    expect(rows[0]?.evidence).toBe(
+      'first login from network owner AS64501 (Away) in 30 days; 1 owner known; network 203.0.113.0/24',
+    );
   });
 
-  it('report a new network once per user, at its first sign-in of the period', async () => {
+  it('report a new network owner once per user, at its first sign-in of the period', async () => {
+    const comcast = { ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast', geo_db_version: 'g' };
+    const tmobile = { ip_country: 'US', ip_asn: 21928, ip_org: 'T-Mobile', geo_db_version: 'g' };
+    const att = { ip_country: 'US', ip_asn: 7018, ip_org: 'AT&T', geo_db_version: 'g' };
     const engine = await lakeWith({
       events: [
-        login('2026-10-01 09:00:00', 'login', { ip_address: '203.0.113.1' }),
-        login('2026-10-02 09:00:00', 'login', { ip_address: '2001:db8:1::1' }),
-        login('2026-10-06 09:00:00', 'login', { ip_address: '192.0.2.10' }),
-        login('2026-10-07 09:00:00', 'login', { ip_address: '192.0.2.11' }),
+        login('2026-10-01 09:00:00', 'login', { ip_address: '203.0.113.1', ...comcast }),
+        login('2026-10-02 09:00:00', 'login', { ip_address: '2001:db8:1::1', ...tmobile }),
+        login('2026-10-06 09:00:00', 'login', { ip_address: '192.0.2.10', ...att }),
+        login('2026-10-07 09:00:00', 'login', { ip_address: '192.0.3.11', ...att }),
+        login('2026-10-07 09:30:00', 'login', { ip_address: '2001:db8:2::1', ...tmobile }),
         login('2026-10-07 10:00:00', 'login', { ip_address: null }),
       ],
     });
@@ -331,9 +332,13 @@ describe('catalog queries on edge cases of the data', () => {
         user_name: 'Ada',
         reason: 'new_network',
         ip_address: '192.0.2.10',
+        country: 'US',
+        asn: 7018,
+        org: 'AT&T',
         network: '192.0.2.0/24',
         local_hour: 9,
-        evidence: 'network 192.0.2.0/24 not used in the previous 30 days (2 networks known)',
+        evidence:
+          'first login from network owner AS7018 (AT&T) in 30 days; 2 owners known; network 192.0.2.0/24',
       },
     ]);
   });

@@ -44,12 +44,12 @@ describe('report command', () => {
     expect(model).toMatchObject({ instance: 'acme', timeZone: 'America/Denver', status: 'partial' });
     expect(model.week.isoWeek).toBe('2026-W47');
     expect(html).toContain('Domo activity, 2026-W47');
-    expect(text).toContain('SUSPICIOUS LOGINS (2)');
+    expect(text).toContain('SUSPICIOUS LOGINS (4)');
     expect(eml).toMatch(/^From: Domo activity <domo-activity@example\.com>\r\n/);
     expect(eml).toContain('To: sec@example.com\r\n');
     // Headers may be folded (CRLF + space); unfolded, the subject carries the headline figures.
     expect(eml.replace(/\r\n /g, ' ')).toMatch(
-      /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events \([+-]\d+%\), 2 suspicious logins, 1 lockout \[partial: 98\.8% of hours\]\r\n/,
+      /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events \([+-]\d+%\), 4 suspicious logins, 1 lockout \[partial: 98\.8% of hours\]\r\n/,
     );
     expect(stdout()).toContain(`open ${join(out, 'report.html')}\n`);
     expect(stdout()).toMatch(

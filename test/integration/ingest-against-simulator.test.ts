@@ -99,10 +99,12 @@ describe('ingest against the simulator over HTTP', () => {
         expect(first.expectedQuarantined).toBeGreaterThan(0);
 
         // Late events appear in Domo for hours already pulled; the rerun adds exactly them.
+        // Served clean (no twin), so that exactly five more events are stored.
         const late: SimEvent[] = instance.events.slice(0, 5).map((e, i) => ({
           ...e,
           timeMs: fromMs + (i + 3) * HOUR_MS + 17,
           entry: { ...e.entry, objectName: `late ${i}` },
+          planted: true,
         }));
         sim.addEvents(late);
         const rerun = await ingestFrom(sim, store, 2);

@@ -19,31 +19,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The catalog contract (query-contract.md): parameters and output columns of every query. */
 const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
-  geo_logins: {
-    params: [
-      'instance',
-      'from_dt',
-      'to_dt',
-      'from_ts',
-      'to_ts',
-      'history_from_dt',
-      'history_from_ts',
-      'min_history_logins',
-      'max_speed_kmh',
-    ],
-    columns: [
-      'event_time',
-      'user_id',
-      'user_name',
-      'reason',
-      'ip_address',
-      'country',
-      'asn',
-      'org',
-      'network',
-      'evidence',
-    ],
-  },
   logins_by_country: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
     columns: ['country', 'logins', 'users'],
@@ -71,6 +46,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'history_from_ts',
       'time_zone',
       'min_history_logins',
+      'max_speed_kmh',
     ],
     columns: [
       'event_time',
@@ -78,6 +54,9 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'user_name',
       'reason',
       'ip_address',
+      'country',
+      'asn',
+      'org',
       'network',
       'local_hour',
       'evidence',

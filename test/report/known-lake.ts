@@ -1,4 +1,5 @@
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { containerGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../support/memory-audit-source.ts';
@@ -47,16 +48,20 @@ function rng(seed: number) {
 const USERS = Array.from({ length: 12 }, (_, i) => ({
   id: String(200 + i),
   name: `User ${String.fromCharCode(65 + i)}`,
-  // Each user logs in from their own /24 at their own local hour (8:00-11:00 Denver).
-  network: `10.0.${i}.`,
+  // Each user logs in from their own /24 of Comcast (US) at their own local hour (8:00-11:00 Denver).
+  network: `73.${i}.0.`,
   loginHourUtc: 15 + (i % 4),
 }));
 const CARDS = Array.from({ length: 14 }, (_, i) => ({ id: String(5000 + i), name: `Card ${i}` }));
 const PAGES = Array.from({ length: 5 }, (_, i) => ({ id: String(70 + i), name: `Page ${i}` }));
 
-/** The planted suspect: a long, regular login history, then a 03:00 Denver login from a new network. */
+/**
+ * The planted suspect: a long, regular login history from the US, then a 03:00 Denver login from
+ * Deutsche Telekom (DE): a new country, a new network owner, an unusual hour.
+ */
 export const SUSPECT = USERS[0] as (typeof USERS)[number];
 export const SUSPICIOUS_LOGIN_MS = Date.parse('2026-11-18T10:00:00Z');
+export const SUSPICIOUS_IP = '91.0.0.45';
 /** The planted lockout burst: 7 failures from two foreign IPs, then a lockout. */
 export const LOCKED_USER = USERS[5] as (typeof USERS)[number];
 
@@ -129,7 +134,7 @@ export function knownEvents(): KnownEvent[] {
     objectType: 'USER',
     objectId: SUSPECT.id,
     objectName: SUSPECT.name,
-    ipAddress: '203.0.113.45',
+    ipAddress: SUSPICIOUS_IP,
   });
   const burst = Date.parse('2026-11-19T20:00:00Z');
   for (let i = 0; i < 7; i++) {
@@ -182,7 +187,8 @@ export async function writeKnownLake(lakeDir: string): Promise<KnownEvent[]> {
   const events = knownEvents();
   const source = new MemoryAuditSource(events.map(entry));
   const store = new FsObjectStore(lakeDir);
-  const deps = { source, store, clock: { now: () => NOW }, log: silent, metrics: { count() {} } };
+  const geo = containerGeoDatabase(silent);
+  const deps = { source, store, clock: { now: () => NOW }, log: silent, metrics: { count() {} }, geo };
   const config = { ...defaultIngestConfig('acme'), concurrency: 8 };
   for (const range of [
     { fromMs: Math.floor(HISTORY_START / HOUR) * HOUR, toMs: GAP_START },

@@ -15,6 +15,7 @@ import {
   NOW,
   PREV_START,
   SUSPECT,
+  SUSPICIOUS_IP,
   SUSPICIOUS_LOGIN_MS,
   WEEK,
   WEEK_END,
@@ -141,15 +142,27 @@ describe('the report model of a known lake', () => {
     );
   });
 
-  it('finds the planted suspicious login: a new network at an unusual hour', () => {
-    expect(model.suspiciousLogins.map((s) => [s.userId, s.reason]).sort()).toEqual([
+  it('finds the planted suspicious login: a new country and network owner at an unusual hour', () => {
+    const planted = model.suspiciousLogins.filter((s) => s.eventTime === lakeTimestamp(SUSPICIOUS_LOGIN_MS));
+    expect(planted.map((s) => [s.userId, s.reason]).sort()).toEqual([
+      [SUSPECT.id, 'new_country'],
       [SUSPECT.id, 'new_network'],
       [SUSPECT.id, 'unusual_hour'],
     ]);
-    for (const s of model.suspiciousLogins) {
-      expect(s.eventTime).toBe(lakeTimestamp(SUSPICIOUS_LOGIN_MS));
-      expect(s.ipAddress).toBe('203.0.113.45');
+    for (const s of planted) {
+      expect(s).toMatchObject({
+        ipAddress: SUSPICIOUS_IP,
+        country: 'DE',
+        asn: 3320,
+        org: 'Deutsche Telekom AG',
+      });
     }
+    // The suspect's own sign-in from home that afternoon is an impossible journey back from DE.
+    const others = model.suspiciousLogins.filter((s) => !planted.includes(s));
+    expect(others).toMatchObject([{ userId: SUSPECT.id, reason: 'impossible_travel', country: 'US' }]);
+    expect(others[0]?.evidence).toMatch(
+      /^DE -> US: \d+ km in \d+ min; previous login 2026-11-18 10:00 UTC from 91\.0\.0\.45$/,
+    );
     expect(model.suspiciousLogins.find((s) => s.reason === 'unusual_hour')?.localHour).toBe(3);
   });
 

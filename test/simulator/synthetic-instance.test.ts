@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { countryDistanceKm } from '../../functions/core/geo/great-circle.ts';
 import { zoneOffsetMs } from '../../functions/core/zoned-time.ts';
 import { networkOf } from '../../functions/simulator/ip-networks.ts';
 import { plantingWeek } from '../../functions/simulator/planted-patterns.ts';
@@ -28,6 +29,13 @@ const DOCUMENTED_FIELDS = [
 ];
 
 const field = (e: SimEvent, name: string): string => String(e.entry[name]);
+
+const v4Number = (ip: string): number => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+function inBlock(ip: string, cidr: string): boolean {
+  const [base = '', bits = '32'] = cidr.split('/');
+  const start = v4Number(base);
+  return v4Number(ip) >= start && v4Number(ip) < start + 2 ** (32 - Number(bits));
+}
 
 // Zone offsets only change on hour boundaries, so one Intl look-up per zone and hour is enough.
 const offsets = new Map<string, number>();
@@ -190,12 +198,10 @@ describe('generateInstance', () => {
   it('has users work mostly on weekdays, starting each workday with a login in their working hours', () => {
     const weekend = inst.events.filter((e) => [0, 6].includes(new Date(e.timeMs).getUTCDay()));
     expect(weekend.length).toBeLessThan(inst.events.length * 0.15);
-    const plantedUnusual = new Set(
-      inst.planted.filter((p) => p.kind === 'unusual_hour').map((p) => p.timeMs),
-    );
+    // Planted sign-ins keep other clocks: 03:00 at home, working hours abroad, an attacker's.
     const zoneOf = new Map(inst.users.map((u) => [u.userId, u.timeZone]));
     const offHours = inst.events.filter((e) => {
-      if (e.entry.actionType !== 'LOGGED_IN' || plantedUnusual.has(e.timeMs)) return false;
+      if (e.entry.actionType !== 'LOGGED_IN' || e.planted === true) return false;
       const hour = localHour(e, zoneOf.get(field(e, 'userId')) as string);
       return hour < 6.5 || hour >= 20;
     });
@@ -214,20 +220,43 @@ describe('generateInstance', () => {
     expect(loginStarts.length).toBeGreaterThan(starts.length * 0.97);
   });
 
-  it('gives every user a home zone, an IPv4 /24 and sometimes an IPv6 /48 they really use', () => {
+  it('gives every user a home country, an office /24, and sometimes a phone carrier and a VPN they really use', () => {
     const zones = new Set(inst.users.map((u) => u.timeZone));
     expect(zones.size).toBeGreaterThan(3);
     expect(inst.users.some((u) => u.ipv6Network !== null)).toBe(true);
-    const networks = new Map(inst.users.map((u) => [u.userId, new Set([u.network, u.ipv6Network])]));
+    expect(inst.users.some((u) => u.mobileNetwork !== null && u.ipv6Network === null)).toBe(true);
+    expect(inst.users.some((u) => u.vpnNetwork !== null)).toBe(true);
+    for (const u of inst.users) {
+      expect(u.officeNetwork.country).toBe(u.country);
+      expect(inBlock(u.network.replace('.0/24', '.1'), u.officeNetwork.v4)).toBe(true);
+    }
+    const users = new Map(inst.users.map((u) => [u.userId, u]));
+    const own = (userId: string, ip: string): boolean => {
+      const u = users.get(userId);
+      if (!u) return false;
+      if (ip.includes(':')) return networkOf(ip) === u.ipv6Network;
+      return (
+        networkOf(ip) === u.network ||
+        (u.mobileNetwork !== null && inBlock(ip, u.mobileNetwork.v4)) ||
+        (u.vpnNetwork !== null && inBlock(ip, u.vpnNetwork.v4))
+      );
+    };
     const plantedUsers = new Set(inst.planted.map((p) => p.userId));
     // Apart from proxied actions, only the planted patterns' sessions come from foreign networks.
     const foreign = inst.events.filter(
       (e) =>
         e.entry.actorId === 0 &&
         !plantedUsers.has(field(e, 'userId')) &&
-        !networks.get(field(e, 'userId'))?.has(networkOf(field(e, 'ipAddress'))),
+        !own(field(e, 'userId'), field(e, 'ipAddress')),
     );
     expect(foreign).toEqual([]);
+    // Phones behind carrier-grade NAT change /24 all the time: why the new-network rule is by owner.
+    const phonePrefixes = new Set(
+      inst.events
+        .filter((e) => e.entry.device === 'mobile' && !field(e, 'ipAddress').includes(':'))
+        .map((e) => networkOf(field(e, 'ipAddress'))),
+    );
+    expect(phonePrefixes.size).toBeGreaterThan(20);
   });
 
   describe('planted patterns', () => {
@@ -245,8 +274,10 @@ describe('generateInstance', () => {
         expect(p.timeMs).toBeGreaterThanOrEqual(week.startMs);
         expect(p.timeMs).toBeLessThan(week.endMs);
       }
+      expect(kinds).toContain('new_country');
+      expect(kinds).toContain('impossible_travel');
       expect(new Set(inst.planted.filter((p) => p.kind !== 'failed_login').map((p) => p.userId)).size).toBe(
-        3,
+        5,
       );
     });
 
@@ -305,6 +336,37 @@ describe('generateInstance', () => {
       expect(ips.size).toBeGreaterThanOrEqual(1);
       expect(ips.size).toBeLessThanOrEqual(2);
       expect([...ips].sort()).toEqual([...p.evidence.ipAddresses].sort());
+    });
+
+    it('new_country: a trip abroad, with flights long enough that it is never impossible travel', () => {
+      const p = inst.planted.find((x) => x.kind === 'new_country');
+      if (p?.kind !== 'new_country') throw new Error('new_country not planted');
+      expect(p.evidence.country).not.toBe(p.evidence.homeCountry);
+      expect(p.findings).toEqual(['new_country', 'new_network']);
+      const logins = loginsOf(p.userId);
+      const abroad = logins.filter((e) => e.planted === true);
+      expect(abroad.map((e) => field(e, 'ipAddress'))).toEqual([p.evidence.ipAddress, p.evidence.ipAddress]);
+      expect(abroad[0]?.timeMs).toBe(p.timeMs);
+      const km = countryDistanceKm(p.evidence.homeCountry, p.evidence.country) as number;
+      const before = logins.filter((e) => e.timeMs < p.timeMs).at(-1) as SimEvent;
+      const after = logins.find((e) => e.timeMs > (abroad[1] as SimEvent).timeMs) as SimEvent;
+      expect(p.timeMs - before.timeMs).toBeGreaterThan((km / 1000) * 3_600_000);
+      expect(after.timeMs - (abroad[1] as SimEvent).timeMs).toBeGreaterThan((km / 1000) * 3_600_000);
+    });
+
+    it('impossible_travel: minutes after a sign-in at home, one from a distant cloud host or VPN exit', () => {
+      const p = inst.planted.find((x) => x.kind === 'impossible_travel');
+      if (p?.kind !== 'impossible_travel') throw new Error('impossible_travel not planted');
+      expect(p.findings.slice(0, 2)).toEqual(['impossible_travel', 'new_country']);
+      const logins = loginsOf(p.userId);
+      const i = logins.findIndex((e) => e.timeMs === p.timeMs);
+      expect(logins[i - 1]?.timeMs).toBe(p.evidence.previousMs);
+      const hours = (p.timeMs - p.evidence.previousMs) / 3_600_000;
+      expect(hours).toBeLessThanOrEqual(1.5);
+      expect(p.evidence.distanceKm).toBeGreaterThan(3 * 1000 * hours);
+      // The user's own next sign-in leaves time for the journey back: one alert, not two.
+      const next = logins[i + 1];
+      if (next) expect(next.timeMs - p.timeMs).toBeGreaterThanOrEqual(20 * 3_600_000);
     });
 
     it('adds a few scattered single failed logins, each followed by a successful login', () => {

@@ -11,8 +11,10 @@ export interface AlertSettings {
   burstMinutes: number;
   /** Days of sign-in history a login is judged against (the weekly report's 30). */
   historyDays: number;
-  /** History sign-ins a user needs before an unusual hour counts (the weekly report's 10). */
+  /** History sign-ins a user needs before an unusual hour or a new country counts (the weekly report's 10). */
   minHistoryLogins: number;
+  /** Fastest plausible journey between two sign-ins, km/h (impossible travel; the weekly report's 1000). */
+  maxSpeedKmh: number;
   /** IANA zone of "hour of day" and of the times in the message: the weekly report's zone. */
   timeZone: string;
   /** Alerts about events older than this are archived and summarised, not mailed one by one. */
@@ -28,6 +30,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   burstMinutes: 10,
   historyDays: 30,
   minHistoryLogins: 10,
+  maxSpeedKmh: 1000,
   timeZone: 'UTC',
   mailOlderThanHours: 24,
   recheckHours: 3,
@@ -38,7 +41,8 @@ const LIMITS: Record<Exclude<keyof AlertSettings, 'timeZone'>, [number, number, 
   burstFailures: [2, 1000, 'failed logins of one user that make a burst'],
   burstMinutes: [1, 30, 'minutes a burst of failed logins spans'],
   historyDays: [1, 90, 'days of sign-in history a login is judged against'],
-  minHistoryLogins: [1, 10_000, 'history sign-ins before an unusual hour counts'],
+  minHistoryLogins: [1, 10_000, 'history sign-ins before an unusual hour or a new country counts'],
+  maxSpeedKmh: [100, 20_000, 'fastest plausible journey between two sign-ins, km/h'],
   mailOlderThanHours: [1, 24 * 366, 'hours after which alerts are summarised instead of listed'],
   recheckHours: [0, 24 * 7, 'recent hours evaluated again when late events arrive'],
   maxHoursPerRun: [1, 24 * 400, 'hours one run evaluates at most'],

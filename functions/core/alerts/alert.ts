@@ -8,10 +8,18 @@ import { createHash } from 'node:crypto';
 import type { Column } from '../lake/column.ts';
 
 /**
- * What the detectors find. `new_network` and `unusual_hour` are the weekly report's suspicious
- * logins (same definitions); `lockout` and `failed_login_burst` come from the failed-login events.
+ * What the detectors find. `new_country`, `new_network` (a new network owner), `impossible_travel`
+ * and `unusual_hour` are the weekly report's suspicious logins (same definitions); `lockout` and
+ * `failed_login_burst` come from the failed-login events.
  */
-export const ALERT_KINDS = ['lockout', 'failed_login_burst', 'new_network', 'unusual_hour'] as const;
+export const ALERT_KINDS = [
+  'lockout',
+  'failed_login_burst',
+  'impossible_travel',
+  'new_country',
+  'new_network',
+  'unusual_hour',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface Alert {
@@ -78,7 +86,11 @@ export const alertRecord = (alert: Alert, detectedAtMs: number, runId: string): 
 export const ALERT_COLUMNS: readonly Column[] = [
   { name: 'id', glue: 'string', comment: 'stable alert id (sha256 of instance, kind and event ids)' },
   { name: 'instance', glue: 'string', comment: 'Domo instance (also the partition)' },
-  { name: 'kind', glue: 'string', comment: 'lockout, failed_login_burst, new_network or unusual_hour' },
+  {
+    name: 'kind',
+    glue: 'string',
+    comment: 'lockout, failed_login_burst, impossible_travel, new_country, new_network or unusual_hour',
+  },
   { name: 'user_id', glue: 'string', comment: 'the user the alert is about' },
   { name: 'user_name', glue: 'string', comment: 'their name as the triggering event carried it' },
   { name: 'event_time', glue: 'timestamp', comment: 'time of the key event, UTC' },

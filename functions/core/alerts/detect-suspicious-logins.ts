@@ -1,21 +1,30 @@
 /**
  * Suspicious sign-ins, with the definitions of functions/queries/suspicious_logins.sql (a test runs
  * both over one simulated lake and compares): within the evaluated period,
- * - `new_network`: a user's first sign-in from a network (/24, /48) not among the networks of their
- *   sign-ins in the `historyDays` before the period, when they have at least one known network;
+ * - `new_country`: a user's first sign-in from a country not among the countries of their placed
+ *   sign-ins in the `historyDays` before the period, when they have at least `minHistoryLogins` of those;
+ * - `new_network`: a user's first sign-in from a network owner (ASN) not among the owners of their
+ *   placed history sign-ins, when they have at least one known owner (the /24 or /48 is evidence);
+ * - `impossible_travel`: a sign-in from another country than the user's previous placed sign-in
+ *   (the history's last included), sooner than the distance between the countries' reference
+ *   points allows at `maxSpeedKmh`;
  * - `unusual_hour`: a sign-in when at most 5% of the user's history sign-ins (at least
  *   `minHistoryLogins` of them) fell within 2 hours of its local hour (circular).
- * Sign-ins are `login` events with a user id. The evidence strings are the query's, word for word.
+ * Sign-ins are `login` events with a user id; "placed" ones have a country. The evidence strings
+ * are the query's, word for word.
  */
-import { DAY_MS, lakeTimestamp } from '../lake/layout.ts';
+import { countryDistanceKm } from '../geo/great-circle.ts';
+import type { EventRecord } from '../lake/event-record.ts';
+import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { wallTime } from '../zoned-time.ts';
-import { type Alert, alertId } from './alert.ts';
+import { type Alert, type AlertKind, alertId } from './alert.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
 import { networkOf } from './ip-network.ts';
-import type { UserHistory } from './login-profile.ts';
+import type { LastPlace, UserHistory } from './login-profile.ts';
 
 const NEAR_HOURS = 2;
 const pad2 = (n: number): string => String(n).padStart(2, '0');
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** History sign-ins within {@link NEAR_HOURS} of `localHour` on the clock. */
 function loginsNear(history: UserHistory, localHour: number): number {
@@ -26,24 +35,93 @@ function loginsNear(history: UserHistory, localHour: number): number {
   return near;
 }
 
+/** The user's most frequent history country (ties: the smaller code) and its sign-ins. */
+function topCountry(history: UserHistory): [string, number] {
+  let top: [string, number] = ['', 0];
+  for (const [country, count] of history.countries) {
+    if (count > top[1] || (count === top[1] && country < top[0])) top = [country, count];
+  }
+  return top;
+}
+
+/** `YYYY-MM-DD HH:MM UTC`, as the SQL writes the previous sign-in of a journey. */
+const utcMinute = (ms: number): string => `${lakeTimestamp(ms).slice(0, 16)} UTC`;
+
+/** What one period's evaluation remembers per user: what was reported, where they last were. */
+interface UserState {
+  history: UserHistory;
+  countries: Set<string>;
+  owners: Set<number>;
+  previous: LastPlace | undefined;
+}
+
+function placeFindings(login: EventRecord, state: UserState, input: DetectionInput): [AlertKind, string][] {
+  const country = login.ip_country ?? null;
+  if (country === null) return [];
+  const asn = login.ip_asn ?? null;
+  const { history } = state;
+  const days = input.settings.historyDays;
+  const found: [AlertKind, string][] = [];
+  const eligible = history.placedLogins > 0 && history.placedLogins >= input.settings.minHistoryLogins;
+  if (eligible && !state.countries.has(country)) {
+    state.countries.add(country);
+    const [top, count] = topCountry(history);
+    found.push(['new_country', `first login from ${country} in ${days} days; previous: ${top} ×${count}`]);
+  }
+  if (asn !== null && history.owners.size > 0 && !state.owners.has(asn)) {
+    state.owners.add(asn);
+    const network = networkOf(login.ip_address);
+    found.push([
+      'new_network',
+      `first login from network owner AS${asn} (${login.ip_org ?? 'unknown'}) in ${days} days; ${plural(history.owners.size, 'owner')} known${network === null ? '' : `; network ${network}`}`,
+    ]);
+  }
+  const previous = state.previous;
+  if (previous && previous.country !== country) {
+    const km = countryDistanceKm(previous.country, country);
+    const hours = (login.event_time_ms - previous.timeMs) / HOUR_MS;
+    if (km !== undefined && km > input.settings.maxSpeedKmh * hours) {
+      found.push([
+        'impossible_travel',
+        `${previous.country} -> ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${utcMinute(previous.timeMs)} from ${previous.ipAddress ?? '?'}`,
+      ]);
+    }
+  }
+  state.previous = {
+    timeMs: login.event_time_ms,
+    eventId: login.event_id,
+    country,
+    ipAddress: login.ip_address,
+  };
+  return found;
+}
+
 export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
   const { instance, fromMs, profile, settings } = input;
   const days = settings.historyDays;
   const historyFromMs = fromMs - settings.historyDays * DAY_MS;
-  const histories = new Map<string, UserHistory>();
-  const historyOf = (user: string): UserHistory => {
-    const known = histories.get(user) ?? profile.history(user, historyFromMs, fromMs);
-    histories.set(user, known);
-    return known;
+  const states = new Map<string, UserState>();
+  const stateOf = (user: string): UserState => {
+    let state = states.get(user);
+    if (!state) {
+      const history = profile.history(user, historyFromMs, fromMs);
+      state = {
+        history,
+        countries: new Set(history.countries.keys()),
+        owners: new Set(history.owners),
+        previous: history.last,
+      };
+      states.set(user, state);
+    }
+    return state;
   };
-  const reported = new Set<string>();
   const alerts: Alert[] = [];
   const logins = input.events
     .filter((e) => e.category === 'login' && e.user_id !== null && inPeriod(e, input))
     .sort(byTime);
   for (const login of logins) {
     const user = login.user_id as string;
-    const history = historyOf(user);
+    const state = stateOf(user);
     const base = {
       instance,
       user_id: user,
@@ -53,27 +131,17 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       ip_address: login.ip_address,
       event_ids: [login.event_id],
     };
-    const network = networkOf(login.ip_address);
-    const firstFromNetwork = network !== null && !reported.has(`${user}\n${network}`);
-    if (firstFromNetwork && history.networks.size > 0 && !history.networks.has(network)) {
-      reported.add(`${user}\n${network}`);
-      const known = history.networks.size;
-      alerts.push({
-        ...base,
-        id: alertId(instance, 'new_network', base.event_ids),
-        kind: 'new_network',
-        evidence: `network ${network} not used in the previous ${days} days (${known} network${known === 1 ? '' : 's'} known)`,
-      });
-    }
+    const raise = (kind: AlertKind, evidence: string) =>
+      alerts.push({ ...base, id: alertId(instance, kind, base.event_ids), kind, evidence });
+    for (const [kind, evidence] of placeFindings(login, state, input)) raise(kind, evidence);
     const local = wallTime(login.event_time_ms, settings.timeZone);
+    const history = state.history;
     const near = loginsNear(history, local.hour);
     if (history.logins >= settings.minHistoryLogins && near * 20 <= history.logins) {
-      alerts.push({
-        ...base,
-        id: alertId(instance, 'unusual_hour', base.event_ids),
-        kind: 'unusual_hour',
-        evidence: `login at ${pad2(local.hour)}:${pad2(local.minute)} ${settings.timeZone}; ${near} of ${history.logins} logins in the previous ${days} days were within 2 hours of this time of day`,
-      });
+      raise(
+        'unusual_hour',
+        `login at ${pad2(local.hour)}:${pad2(local.minute)} ${settings.timeZone}; ${near} of ${history.logins} logins in the previous ${days} days were within 2 hours of this time of day`,
+      );
     }
   }
   return alerts;

@@ -33,7 +33,16 @@ export interface Evaluation {
 const signInsOf = (events: Awaited<ReturnType<HourCache['get']>>): SignIn[] =>
   events.flatMap((e) =>
     e.category === 'login' && e.user_id !== null
-      ? [{ user_id: e.user_id, event_time_ms: e.event_time_ms, ip_address: e.ip_address }]
+      ? [
+          {
+            event_id: e.event_id,
+            user_id: e.user_id,
+            event_time_ms: e.event_time_ms,
+            ip_address: e.ip_address,
+            ip_country: e.ip_country ?? null,
+            ip_asn: e.ip_asn ?? null,
+          },
+        ]
       : [],
   );
 

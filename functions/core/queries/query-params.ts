@@ -129,11 +129,11 @@ export interface QueryPeriod {
   timeZone?: string;
   /** Rows of the ranked queries (default 10). */
   limit?: number;
-  /** suspicious_logins: history sign-ins a user needs for the unusual-hour test (default 10). */
+  /** suspicious_logins: history sign-ins a user needs for new country and unusual hour (default 10). */
   minHistoryLogins?: number;
   /** suspicious_logins: days of history before the period (default 30). */
   historyDays?: number;
-  /** geo_logins: fastest plausible travel between two sign-ins, km/h (default 1000). */
+  /** suspicious_logins: fastest plausible travel between two sign-ins, km/h (default 1000). */
   maxSpeedKmh?: number;
 }
 

@@ -15,8 +15,10 @@ export interface ReportModelOptions {
   topN?: number;
   /** Days of login history suspicious logins are judged against (default 30). */
   historyDays?: number;
-  /** A user needs this many history logins before an unusual hour counts (default 10). */
+  /** A user needs this many history logins before an unusual hour or a new country counts (default 10). */
   minHistoryLogins?: number;
+  /** Fastest plausible journey between two sign-ins, km/h (impossible travel; default 1000). */
+  maxSpeedKmh?: number;
   /** Queries run at once (default 4; Athena runs them in parallel, DuckDB queues them). */
   concurrency?: number;
 }
@@ -26,6 +28,7 @@ export const REPORT_DEFAULTS = {
   topN: QUERY_DEFAULTS.limit,
   historyDays: QUERY_DEFAULTS.historyDays,
   minHistoryLogins: QUERY_DEFAULTS.minHistoryLogins,
+  maxSpeedKmh: QUERY_DEFAULTS.maxSpeedKmh,
   concurrency: 4,
 } as const;
 
@@ -127,6 +130,7 @@ export async function buildReportModel(
     ...historyParams(week.startMs, historyDays),
     time_zone: week.timeZone,
     min_history_logins: String(minHistoryLogins),
+    max_speed_kmh: String(options.maxSpeedKmh ?? REPORT_DEFAULTS.maxSpeedKmh),
   };
 
   let bytesScanned = 0;
@@ -138,7 +142,7 @@ export async function buildReportModel(
       return result;
     });
   const now = { ...current, ...extra };
-  const [totals, prevTotals, daily, users, cards, pages, suspicious, failed, health, prevHealth] =
+  const [totals, prevTotals, daily, users, cards, pages, suspicious, failed, health, prevHealth, countries] =
     await Promise.all([
       run('period_totals', current),
       run('period_totals', before),
@@ -150,6 +154,7 @@ export async function buildReportModel(
       run('failed_logins_and_lockouts', now),
       run('data_health', current),
       run('data_health', before),
+      run('logins_by_country', current),
     ]);
 
   const t = oneRow('period_totals', totals);
@@ -216,9 +221,17 @@ export async function buildReportModel(
       userName: r.optionalText('user_name'),
       reason: r.text('reason'),
       ipAddress: r.optionalText('ip_address'),
+      country: r.optionalText('country'),
+      asn: r.optionalNumber('asn'),
+      org: r.optionalText('org'),
       network: r.optionalText('network'),
       localHour: r.optionalNumber('local_hour'),
       evidence: r.optionalText('evidence'),
+    })),
+    loginsByCountry: readRows('logins_by_country', countries.rows).map((r) => ({
+      country: r.optionalText('country'),
+      logins: r.count('logins'),
+      users: r.count('users'),
     })),
     failedLogins: readRows('failed_logins_and_lockouts', failed.rows).map((r) => ({
       userId: r.optionalText('user_id'),

@@ -64,12 +64,24 @@ export interface SuspiciousLogin {
   eventTime: string;
   userId: string | null;
   userName: string | null;
-  /** `new_network` or `unusual_hour` (other values are shown as they come). */
+  /** `new_country`, `new_network`, `impossible_travel` or `unusual_hour` (others shown as they come). */
   reason: string;
   ipAddress: string | null;
+  /** Where the geo database places the sign-in: ISO 3166-1 alpha-2 code, null when unknown. */
+  country: string | null;
+  /** The network's owner: autonomous system number and name. */
+  asn: number | null;
+  org: string | null;
   network: string | null;
   localHour: number | null;
   evidence: string | null;
+}
+
+/** Sign-ins of the week from one country (null: not placed by the geo database). */
+export interface CountryLogins {
+  country: string | null;
+  logins: number;
+  users: number;
 }
 
 export interface FailedLoginUser {
@@ -135,6 +147,8 @@ export interface WeeklyReportModel {
   topPages: TopPage[];
   /** Every suspicious login of the week (renderers cap the list; the archive keeps all). */
   suspiciousLogins: SuspiciousLogin[];
+  /** Sign-ins of the week per country, most first (absent from models archived before issue 12). */
+  loginsByCountry?: CountryLogins[];
   /** Every user with failed logins or lockouts in the week. */
   failedLogins: FailedLoginUser[];
   health: DataHealth;

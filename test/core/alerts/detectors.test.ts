@@ -96,20 +96,27 @@ describe('failed-login bursts (5 in 10 minutes by default)', () => {
 });
 
 describe('suspicious logins (the weekly report definitions)', () => {
-  /** A profile where u1 signed in 12 times at 09:xx UTC from 10.0.0.0/24 in the last 30 days. */
+  /** A profile where u1 signed in 12 times at 09:xx UTC from Comcast (US) in the last 30 days. */
   function history(): LoginProfile {
     const profile = new LoginProfile('acme', 'UTC');
     for (let hour = H - 30 * DAY_MS; hour < H; hour += HOUR_MS) {
       const day = Math.floor((H - hour) / DAY_MS);
       const atNine = new Date(hour).getUTCHours() === 9 && day < 12;
-      profile.fold(
-        hour,
-        atNine ? [{ user_id: 'u1', event_time_ms: hour + 5 * MIN, ip_address: '10.0.0.7' }] : [],
-      );
+      const signIn = {
+        event_id: `h${hour}`,
+        user_id: 'u1',
+        event_time_ms: hour + 5 * MIN,
+        ip_address: '73.0.0.7',
+        ip_country: 'US',
+        ip_asn: 7922,
+      };
+      profile.fold(hour, atNine ? [signIn] : []);
     }
     return profile;
   }
-  const login = (ms: number, ip: string) => record({ event_time_ms: ms, category: 'login', ip_address: ip });
+  const comcast = { ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast Cable Communications, LLC' };
+  const login = (ms: number, ip: string, place: Partial<EventRecord> = comcast) =>
+    record({ event_time_ms: ms, category: 'login', ip_address: ip, ...place });
 
   it('a login at 14:xx from a known network is an unusual hour, with the query evidence', () => {
     const alerts = detectAlerts(input([login(H + 7 * MIN, '10.0.0.9')], [], history()));
@@ -122,15 +129,80 @@ describe('suspicious logins (the weekly report definitions)', () => {
     ]);
   });
 
-  it('the first login from a new network is one alert; the second from it in the period is not', () => {
-    const input1 = input([login(H + MIN, '172.16.5.1'), login(H + 2 * MIN, '172.16.5.2')], [], history());
+  it('the first login from a new network owner is one alert; the second from it in the period is not', () => {
+    const att = { ip_country: 'US', ip_asn: 7018, ip_org: 'AT&T Enterprises, LLC' };
+    const input1 = input(
+      [
+        login(H + MIN, '107.192.5.1', att),
+        login(H + 2 * MIN, '107.193.5.2', att),
+        login(H + 3 * MIN, '73.9.9.9'),
+      ],
+      [],
+      history(),
+    );
     const alerts = detectAlerts({ ...input1, settings: settings({ minHistoryLogins: 50 }) });
     expect(alerts).toMatchObject([
       {
         kind: 'new_network',
-        evidence: 'network 172.16.5.0/24 not used in the previous 30 days (1 network known)',
+        evidence:
+          'first login from network owner AS7018 (AT&T Enterprises, LLC) in 30 days; 1 owner known; network 107.192.5.0/24',
       },
     ]);
+  });
+
+  it('a new country, and a journey faster than the speed setting, with the query evidence', () => {
+    const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG' };
+    const events = [login(H + MIN, '73.0.0.8'), login(H + 41 * MIN, '91.0.0.1', telekom)];
+    const alerts = detectAlerts({
+      ...input(events, [], history()),
+      settings: settings({ minHistoryLogins: 12 }),
+    });
+    expect(alerts.map((a) => [a.kind, a.evidence])).toEqual([
+      [
+        'unusual_hour',
+        'login at 14:01 UTC; 0 of 12 logins in the previous 30 days were within 2 hours of this time of day',
+      ],
+      [
+        'impossible_travel',
+        expect.stringMatching(
+          /^US -> DE: \d+ km in 40 min; previous login \d{4}-\d\d-\d\d 14:01 UTC from 73\.0\.0\.8$/,
+        ),
+      ],
+      ['new_country', 'first login from DE in 30 days; previous: US ×12'],
+      [
+        'new_network',
+        'first login from network owner AS3320 (Deutsche Telekom AG) in 30 days; 1 owner known; network 91.0.0.0/24',
+      ],
+      [
+        'unusual_hour',
+        'login at 14:41 UTC; 0 of 12 logins in the previous 30 days were within 2 hours of this time of day',
+      ],
+    ]);
+    // The journey starts from the history's last place when the period has none before it.
+    const alone = detectAlerts({
+      ...input([login(H + MIN, '91.0.0.1', telekom)], [], history()),
+      settings: settings({ maxSpeedKmh: 100_000 }),
+    });
+    expect(alone.map((a) => a.kind)).not.toContain('impossible_travel');
+    const fast = detectAlerts({
+      ...input([login(H - 4 * HOUR_MS + MIN, '91.0.0.1', telekom)], [], history()),
+      fromMs: H - 4 * HOUR_MS,
+      toMs: H - 3 * HOUR_MS,
+    });
+    expect(fast.map((a) => a.kind)).toContain('impossible_travel');
+  });
+
+  it('too little placed history: no new country; unplaced sign-ins are never a place finding', () => {
+    const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG' };
+    const few = detectAlerts({
+      ...input([login(H + MIN, '91.0.0.1', telekom)], [], history()),
+      settings: settings({ minHistoryLogins: 13 }),
+    });
+    expect(few.map((a) => a.kind)).toEqual(['impossible_travel', 'new_network']);
+    const unplaced = { ip_country: null, ip_asn: null, ip_org: null };
+    expect(
+      detectAlerts(input([login(H + MIN, '10.1.1.1', unplaced)], [], history())).map((a) => a.kind),
+    ).toEqual(['unusual_hour']);
   });
 
   it('no history, no suspicion; logins within 2 hours of the usual ones are fine', () => {

@@ -3,27 +3,53 @@ import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 
 const H = Date.parse('2026-11-01T00:00:00Z');
-const login = (hour: number, ip: string | null, user = 'u1') => ({
+let n = 0;
+const login = (
+  hour: number,
+  ip: string | null,
+  user = 'u1',
+  country: string | null = 'US',
+  asn: number | null = 7922,
+) => ({
+  event_id: `e${++n}`,
   user_id: user,
   event_time_ms: hour + 60_000,
   ip_address: ip,
+  ip_country: ip === null ? null : country,
+  ip_asn: ip === null ? null : asn,
 });
 
 describe('LoginProfile', () => {
   it('answers history questions for any window and replaces an hour folded again', () => {
     const profile = new LoginProfile('acme', 'Asia/Kolkata');
-    profile.fold(H, [login(H, '10.0.0.1'), login(H, '10.0.0.2'), login(H, null, 'u2')]);
-    profile.fold(H + HOUR_MS, [login(H + HOUR_MS, '2001:db8::1')]);
+    profile.fold(H, [login(H, '73.0.0.1'), login(H, '73.0.0.2'), login(H, null, 'u2')]);
+    profile.fold(H + HOUR_MS, [login(H + HOUR_MS, '2a01:840::1', 'u1', 'GB', 5378)]);
     expect(profile.history('u1', H, H + 2 * HOUR_MS)).toMatchObject({
       logins: 3,
-      networks: new Set(['10.0.0.0/24', '2001:db8:0::/48']),
+      placedLogins: 3,
+      countries: new Map([
+        ['US', 2],
+        ['GB', 1],
+      ]),
+      owners: new Set([7922, 5378]),
+      last: { timeMs: H + HOUR_MS + 60_000, country: 'GB', ipAddress: '2a01:840::1' },
     });
     // 00:01 UTC is 05:31 in Kolkata.
     expect(profile.history('u1', H, H + HOUR_MS).atLocalHour[5]).toBe(2);
-    profile.fold(H, [login(H, '10.9.9.9')]);
+    // The last placed sign-in of a window ends at its end.
+    expect(profile.history('u1', H, H + HOUR_MS).last?.country).toBe('US');
+    profile.fold(H, [login(H, '88.64.9.9', 'u1', 'DE', 3209)]);
     expect(profile.history('u1', H, H + HOUR_MS)).toMatchObject({
       logins: 1,
-      networks: new Set(['10.9.9.0/24']),
+      countries: new Map([['DE', 1]]),
+      owners: new Set([3209]),
+      last: { country: 'DE' },
+    });
+    // Unplaced sign-ins count as sign-ins, never as places.
+    expect(profile.history('u2', H, H + HOUR_MS)).toMatchObject({
+      logins: 0,
+      placedLogins: 0,
+      last: undefined,
     });
     expect(profile.history('u2', H, H + HOUR_MS).logins).toBe(0);
     expect(() => profile.fold(H + 5 * HOUR_MS, [])).toThrow(/folds hours in order/);
@@ -33,6 +59,7 @@ describe('LoginProfile', () => {
     const profile = new LoginProfile('acme', 'UTC');
     for (let h = H; h < H + 3 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')]);
     const copy = LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    expect(copy?.history('u1', H, H + 3 * DAY_MS)).toEqual(profile.history('u1', H, H + 3 * DAY_MS));
     expect(copy?.history('u1', H, H + 3 * DAY_MS).logins).toBe(72);
     expect(copy?.covers(H + 3 * DAY_MS, 2, 0)).toBe(true);
     expect(LoginProfile.decode(profile.encode(), 'acme', 'Europe/Paris')).toBeUndefined();
@@ -43,7 +70,8 @@ describe('LoginProfile', () => {
     const profile = new LoginProfile('acme', 'UTC');
     for (let h = H; h < H + 60 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')]);
     profile.prune(H + 30 * DAY_MS);
-    expect(profile.size).toBe(30 * 24);
+    // One fact and one last place per remaining hour.
+    expect(profile.size).toBe(2 * 30 * 24);
     expect(profile.foldedFromMs).toBe(H + 30 * DAY_MS);
     expect(profile.history('u1', H, H + 30 * DAY_MS).logins).toBe(0);
   });

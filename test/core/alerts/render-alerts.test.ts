@@ -61,7 +61,7 @@ describe('the alert message', () => {
     const message = renderAlertMessage([...old, recent], options);
     expect(message.subject).toBe('Security alerts (acme): 1 lockout; 3 more archived');
     expect(message.text).toContain(
-      '3 more alerts (3 logins from a new network) are archived and not listed here',
+      '3 more alerts (3 logins from a new network owner) are archived and not listed here',
     );
     expect(message.alerts).toHaveLength(4);
     expect(renderAlertMessage(old, options).subject).toBe(

@@ -88,7 +88,31 @@ describe('runAlerts over a simulated instance (memory store)', () => {
         `new_network ${newNetwork.userId} ${at(newNetwork.timeMs)}`,
         `unusual_hour ${unusual.userId} ${at(unusual.timeMs)}`,
         ...week.filter((a) => a.kind === 'failed_login_burst').map(key),
+        // The planted trip (new country) and stolen password (impossible travel), with what they
+        // raise; working hours abroad are unusual hours at home too.
+        ...lake.planted.flatMap((p) =>
+          p.kind === 'new_country' || p.kind === 'impossible_travel'
+            ? p.findings.map((kind) => `${kind} ${p.userId} ${at(p.timeMs)}`)
+            : [],
+        ),
+        ...week
+          .filter(
+            (a) =>
+              a.kind === 'unusual_hour' &&
+              lake.planted.some((p) => p.kind === 'new_country' && p.userId === a.user_id),
+          )
+          .map(key),
       ].sort(),
+    );
+    expect(new Set(week.map((a) => a.kind))).toEqual(
+      new Set([
+        'lockout',
+        'failed_login_burst',
+        'new_network',
+        'unusual_hour',
+        'new_country',
+        'impossible_travel',
+      ]),
     );
     const bursts = week.filter((a) => a.kind === 'failed_login_burst');
     expect(bursts).toHaveLength(1);

@@ -39,10 +39,19 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       user_name: 'Ada',
       reason: 'new_network',
       ip_address: '203.0.113.9',
+      country: 'DE',
+      asn: 3320,
+      org: 'Deutsche Telekom AG',
       network: '203.0.113.0/24',
       local_hour: 3,
-      evidence: 'network 203.0.113.0/24 not used in the previous 30 days (1 network known)',
+      evidence:
+        'first login from network owner AS3320 (Deutsche Telekom AG) in 30 days; 1 owner known; network 203.0.113.0/24',
     },
+  ],
+  logins_by_country: [
+    { country: 'US', logins: 8, users: 5 },
+    { country: 'DE', logins: 1, users: 1 },
+    { country: null, logins: 1, users: 1 },
   ],
   failed_logins_and_lockouts: [
     {

@@ -122,10 +122,19 @@ export function sampleModel(overrides: Partial<WeeklyReportModel> = {}): WeeklyR
         userName: 'Grace Hopper',
         reason: 'unusual_hour',
         ipAddress: '198.51.100.7',
+        country: 'US',
+        asn: 7922,
+        org: 'Comcast Cable Communications, LLC',
         network: '198.51.100.0/24',
         localHour: 3,
         evidence: 'login at 03:00 UTC; 0 of 42 logins in the previous 30 days were at this hour',
       },
+    ],
+    loginsByCountry: [
+      { country: 'US', logins: 40, users: 20 },
+      { country: 'DE', logins: 12, users: 4 },
+      { country: 'GB', logins: 3, users: 1 },
+      { country: null, logins: 2, users: 2 },
     ],
     failedLogins: [
       {

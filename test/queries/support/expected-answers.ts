@@ -3,6 +3,8 @@
  * independent side of the known-answer tests. Nothing here runs SQL or reuses the queries' logic;
  * it follows the contract (/work/query-contract.md, docs/queries.md) with loops and maps.
  */
+
+import { COUNTRY_POINTS } from '../../../functions/core/geo/country-points.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
@@ -243,69 +245,114 @@ export interface SuspiciousOptions {
   timeZone: string;
   historyFromMs: number;
   minHistoryLogins: number;
+  /** Default 1000. */
+  maxSpeedKmh?: number;
+}
+
+/** Haversine distance between two countries' reference points, km (undefined without a point). */
+function distanceKm(from: string, to: string): number | undefined {
+  const a = COUNTRY_POINTS[from];
+  const b = COUNTRY_POINTS[to];
+  if (!a || !b) return undefined;
+  const rad = (deg: number) => (deg * Math.PI) / 180;
+  const h =
+    Math.sin(rad(b[0] - a[0]) / 2) ** 2 +
+    Math.cos(rad(a[0])) * Math.cos(rad(b[0])) * Math.sin(rad(b[1] - a[1]) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+const hhmm = (hour: number, minute: number) =>
+  `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+
+/** The most frequent country of `logins` (ties: smallest code) and how often it appears. */
+function topCountry(logins: readonly EventRecord[]): [string, number] {
+  const counts = new Map<string, number>();
+  for (const e of logins) counts.set(e.ip_country as string, (counts.get(e.ip_country as string) ?? 0) + 1);
+  return [...counts].sort((x, y) => y[1] - x[1] || cmp(x[0], y[0]))[0] as [string, number];
 }
 
 export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: SuspiciousOptions): QueryRow[] {
+  const speed = o.maxSpeedKmh ?? 1000;
   const logins = all
     .filter((e) => e.category === 'login' && e.user_id !== null)
+    .filter((e) => inPeriod(e, o.historyFromMs, p.toMs))
     .sort((a, b) => a.event_time_ms - b.event_time_ms || cmp(a.event_id, b.event_id));
-  const history = logins.filter((e) => inPeriod(e, o.historyFromMs, p.fromMs));
-  const period = logins.filter((e) => inPeriod(e, p.fromMs, p.toMs));
   const days = Math.floor((p.fromMs - o.historyFromMs) / DAY);
-
-  const known = new Map<string, Set<string>>();
-  const total = new Map<string, number>();
-  const atHour = new Map<string, number>();
-  for (const e of history) {
-    const user = e.user_id as string;
-    total.set(user, (total.get(user) ?? 0) + 1);
-    const key = `${user}@${localParts(e.event_time_ms, o.timeZone).hour}`;
-    atHour.set(key, (atHour.get(key) ?? 0) + 1);
-    const network = networkOf(e.ip_address);
-    const set = known.get(user) ?? new Set<string>();
-    if (network !== null) set.add(network);
-    known.set(user, set);
-  }
-
   const rows: QueryRow[] = [];
-  const reported = new Set<string>();
-  for (const e of period) {
-    const user = e.user_id as string;
-    const local = localParts(e.event_time_ms, o.timeZone);
-    const network = networkOf(e.ip_address);
-    const base = {
-      event_time: ts(e.event_time_ms),
-      user_id: user,
-      user_name: e.user_name,
-    };
-    const networks = known.get(user);
-    if (network !== null && networks && networks.size > 0 && !networks.has(network)) {
-      if (!reported.has(`${user}@${network}`)) {
-        reported.add(`${user}@${network}`);
-        rows.push({
-          ...base,
-          reason: 'new_network',
-          ip_address: e.ip_address,
-          network,
-          local_hour: local.hour,
-          evidence: `network ${network} not used in the previous ${days} days (${networks.size} network${networks.size === 1 ? '' : 's'} known)`,
-        });
-      }
+  for (const mine of groupBy(logins, (e) => e.user_id as string).values()) {
+    const history = mine.filter((e) => e.event_time_ms < p.fromMs);
+    const placedHistory = history.filter((e) => e.ip_country !== null);
+    const countries = new Set(placedHistory.map((e) => e.ip_country));
+    const owners = new Set(placedHistory.filter((e) => e.ip_asn !== null).map((e) => e.ip_asn));
+    const knownOwners = owners.size;
+    const atHour = new Map<number, number>();
+    for (const e of history) {
+      const hour = localParts(e.event_time_ms, o.timeZone).hour;
+      atHour.set(hour, (atHour.get(hour) ?? 0) + 1);
     }
-    const historyLogins = total.get(user) ?? 0;
-    let near = 0;
-    for (let offset = -2; offset <= 2; offset++)
-      near += atHour.get(`${user}@${(local.hour + offset + 24) % 24}`) ?? 0;
-    if (historyLogins >= o.minHistoryLogins && near * 20 <= historyLogins) {
-      const hhmm = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
-      rows.push({
-        ...base,
-        reason: 'unusual_hour',
+    let previous: EventRecord | undefined;
+    for (const e of mine) {
+      const placed = e.ip_country !== null;
+      const inWeek = e.event_time_ms >= p.fromMs;
+      const local = localParts(e.event_time_ms, o.timeZone);
+      const row = (reason: string, evidence: string): QueryRow => ({
+        event_time: ts(e.event_time_ms),
+        user_id: e.user_id,
+        user_name: e.user_name,
+        reason,
         ip_address: e.ip_address,
-        network,
+        country: e.ip_country,
+        asn: e.ip_asn,
+        org: e.ip_org,
+        network: networkOf(e.ip_address),
         local_hour: local.hour,
-        evidence: `login at ${hhmm} ${o.timeZone}; ${near} of ${historyLogins} logins in the previous ${days} days were within 2 hours of this time of day`,
+        evidence,
       });
+      if (inWeek && placed && !countries.has(e.ip_country) && placedHistory.length >= o.minHistoryLogins) {
+        countries.add(e.ip_country);
+        const [top, topLogins] = topCountry(placedHistory);
+        rows.push(
+          row(
+            'new_country',
+            `first login from ${e.ip_country} in ${days} days; previous: ${top} ×${topLogins}`,
+          ),
+        );
+      }
+      if (inWeek && placed && e.ip_asn !== null && knownOwners > 0 && !owners.has(e.ip_asn)) {
+        owners.add(e.ip_asn);
+        const net = networkOf(e.ip_address);
+        rows.push(
+          row(
+            'new_network',
+            `first login from network owner AS${e.ip_asn} (${e.ip_org ?? 'unknown'}) in ${days} days; ${knownOwners} owner${knownOwners === 1 ? '' : 's'} known${net === null ? '' : `; network ${net}`}`,
+          ),
+        );
+      }
+      if (placed && previous && inWeek && previous.ip_country !== e.ip_country) {
+        const km = distanceKm(previous.ip_country as string, e.ip_country as string);
+        const hours = (e.event_time_ms - previous.event_time_ms) / HOUR;
+        if (km !== undefined && km > speed * hours) {
+          const before = new Date(previous.event_time_ms);
+          rows.push(
+            row(
+              'impossible_travel',
+              `${previous.ip_country} -> ${e.ip_country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${date(previous.event_time_ms)} ${hhmm(before.getUTCHours(), before.getUTCMinutes())} UTC from ${previous.ip_address ?? '?'}`,
+            ),
+          );
+        }
+      }
+      if (placed) previous = e;
+      if (!inWeek) continue;
+      let near = 0;
+      for (let offset = -2; offset <= 2; offset++) near += atHour.get((local.hour + offset + 24) % 24) ?? 0;
+      if (history.length >= o.minHistoryLogins && near * 20 <= history.length) {
+        rows.push(
+          row(
+            'unusual_hour',
+            `login at ${hhmm(local.hour, local.minute)} ${o.timeZone}; ${near} of ${history.length} logins in the previous ${days} days were within 2 hours of this time of day`,
+          ),
+        );
+      }
     }
   }
   return rows.sort(

@@ -1,3 +1,4 @@
+import { containerGeoDatabase } from '../../../../functions/adapters/geo-file-lookup.ts';
 import type { Alert } from '../../../../functions/core/alerts/alert.ts';
 import type { AlertChannel, AlertMessage } from '../../../../functions/core/alerts/alert-channel.ts';
 import {
@@ -114,10 +115,12 @@ export function memoryLake(options: {
     instance.events.map((e) => ({ timeMs: e.timeMs, entry: { ...e.entry, time: e.timeMs } })),
   );
   const store = new MemoryObjectStore();
+  // The shipped geo database places the simulator's addresses, as in production.
+  const geo = containerGeoDatabase(silentLog);
   const ingest = async (nowMs: number, into = store) => {
     const backfillDays = Math.ceil((nowMs - options.fromMs) / 86_400_000);
     const summary = await runIngest(
-      { source, store: into, clock: { now: () => nowMs }, log: silentLog, metrics: noMetrics },
+      { source, store: into, clock: { now: () => nowMs }, log: silentLog, metrics: noMetrics, geo },
       { ...defaultIngestConfig('default'), backfillDays, concurrency: 8 },
     );
     if (summary.failures.length > 0) throw new Error(`ingest failed: ${summary.failures[0]?.message}`);

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { COUNTRY_POINTS } from '../../functions/core/geo/country-points.ts';
+import { countryDistanceKm } from '../../functions/core/geo/great-circle.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
-import { expectedGeoFindings, greatCircleKm } from './support/geo-logins-expected.ts';
+import { suspiciousLogins } from './support/expected-answers.ts';
 import { login, writeFixtureLake } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');
@@ -30,9 +31,9 @@ const orange = { ip_country: 'FR', ip_asn: 3215, ip_org: 'Orange S.A.', geo_db_v
 const user = (id: string) => ({ user_id: id, user_name: `User ${id}` });
 
 /** `count` daily history logins at 09:00 from `geo`, ending the day before the period. */
-const history = (id: string, count: number, geo: object, ip = '73.1.2.3'): EventRecord[] =>
+const history = (id: string, count: number, geo: object, ip = '73.1.2.3', hhmm = '09:00'): EventRecord[] =>
   Array.from({ length: count }, (_, i) =>
-    login(day(-count + i, '09:00'), 'login', { ...user(id), ...geo, ip_address: ip }),
+    login(day(-count + i, hhmm), 'login', { ...user(id), ...geo, ip_address: ip }),
   );
 
 const events: EventRecord[] = [
@@ -46,10 +47,7 @@ const events: EventRecord[] = [
   login(day(3, '10:40'), 'login', { ...user('bob'), ...bt, ip_address: '86.130.1.1' }),
   // Cy: home and a phone carrier; a new /24 of the known carrier is nothing new.
   ...history('cy', 6, comcast),
-  ...history('cy', 6, tmobile, '100.130.4.5').map((e) => ({
-    ...e,
-    event_time: e.event_time.replace('09:00', '13:00'),
-  })),
+  ...history('cy', 6, tmobile, '100.130.4.5', '13:00'),
   login(day(2, '13:00'), 'login', { ...user('cy'), ...tmobile, ip_address: '100.200.77.1' }),
   // Dee: too little history for a new country; the new network owner still counts.
   ...history('dee', 3, comcast),
@@ -74,9 +72,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('geo_logins', () => {
+const geoRows = async (extra: Record<string, string> = {}) =>
+  (await engine.run('suspicious_logins', { ...params, ...extra })).rows.filter(
+    (r) => r.reason !== 'unusual_hour',
+  );
+
+describe('suspicious_logins: the geo detections', () => {
   it('finds the planted new country, new network owner and impossible travel, and nothing else', async () => {
-    const { rows } = await engine.run('geo_logins', params);
+    const rows = await geoRows();
     expect(rows.map((r) => [r.user_id, r.reason, r.country])).toEqual([
       ['ada', 'new_country', 'DE'],
       ['ada', 'new_network', 'DE'],
@@ -87,8 +90,8 @@ describe('geo_logins', () => {
     ]);
   });
 
-  it('explains each finding in one line with its evidence', async () => {
-    const { rows } = await engine.run('geo_logins', params);
+  it('explains each finding in one line with its evidence, the /24 kept as evidence', async () => {
+    const rows = await geoRows();
     const byReason = (user: string, reason: string) =>
       rows.find((r) => r.user_id === user && r.reason === reason);
     expect(byReason('ada', 'new_country')?.evidence).toBe('first login from DE in 30 days; previous: US ×12');
@@ -96,27 +99,36 @@ describe('geo_logins', () => {
       asn: 3320,
       org: 'Deutsche Telekom AG',
       network: '93.200.1.0/24',
+      evidence:
+        'first login from network owner AS3320 (Deutsche Telekom AG) in 30 days; 1 owner known; network 93.200.1.0/24',
     });
     expect(byReason('bob', 'impossible_travel')?.evidence).toMatch(
-      /^US -> GB: \d+ km in 40 min \(previous login 2026-10-29 10:00:00 from 73\.9\.9\.9\)$/,
+      /^US -> GB: \d+ km in 40 min; previous login 2026-10-29 10:00 UTC from 73\.9\.9\.9$/,
     );
   });
 
+  it('a new /24 of a known network owner (a phone carrier) is nothing new', async () => {
+    const rows = await geoRows();
+    expect(rows.filter((r) => r.user_id === 'cy')).toEqual([]);
+  });
+
   it('gives the same answer as an independent TypeScript reading of the definitions', async () => {
-    const { rows } = await engine.run('geo_logins', params);
-    const sql = rows.map((r) => ({ reason: r.reason, user_id: r.user_id, event_time: r.event_time }));
-    const ts = expectedGeoFindings(events, {
-      fromMs: FROM,
-      toMs: TO,
-      historyFromMs: FROM - 30 * DAY_MS,
-      minHistoryLogins: 10,
-      maxSpeedKmh: 1000,
-    });
-    expect(sql).toEqual(ts.map((f) => ({ ...f, event_time: `${f.event_time}` })));
+    const { rows } = await engine.run('suspicious_logins', params);
+    const ts = suspiciousLogins(
+      events,
+      { instance: 'default', fromMs: FROM, toMs: TO },
+      {
+        timeZone: 'UTC',
+        historyFromMs: FROM - 30 * DAY_MS,
+        minHistoryLogins: 10,
+        maxSpeedKmh: 1000,
+      },
+    );
+    expect(rows).toEqual(ts);
   });
 
   it('respects the speed setting', async () => {
-    const { rows } = await engine.run('geo_logins', { ...params, max_speed_kmh: '100000' });
+    const rows = await geoRows({ max_speed_kmh: '100000' });
     expect(rows.filter((r) => r.reason === 'impossible_travel')).toEqual([]);
   });
 });
@@ -136,14 +148,17 @@ describe('logins_by_country', () => {
 
 describe('country reference points', () => {
   it('are the same in the SQL and in TypeScript, and place countries sensibly', () => {
-    const sql = readFileSync(join(import.meta.dirname, '../../functions/queries/geo_logins.sql'), 'utf8');
+    const sql = readFileSync(
+      join(import.meta.dirname, '../../functions/queries/suspicious_logins.sql'),
+      'utf8',
+    );
     const inSql = [...sql.matchAll(/\('([A-Z]{2})', (-?[\d.]+), (-?[\d.]+)\)/g)].map((m) => [
       m[1],
       Number(m[2]),
       Number(m[3]),
     ]);
     expect(inSql).toEqual(Object.entries(COUNTRY_POINTS).map(([code, [lat, lon]]) => [code, lat, lon]));
-    const km = greatCircleKm(COUNTRY_POINTS.US as [number, number], COUNTRY_POINTS.GB as [number, number]);
+    const km = countryDistanceKm('US', 'GB') as number;
     expect(km).toBeGreaterThan(6000);
     expect(km).toBeLessThan(8000);
   });
