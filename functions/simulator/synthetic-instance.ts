@@ -198,6 +198,16 @@ function uniqueNumericId(g: Generation, min: number, max: number): string {
   }
 }
 
+/** A phone's own IPv6 /48 in its carrier's block (for 60% of phones on carriers with IPv6), or null. */
+function phoneIpv6(rng: Prng, carrier: SimNetwork | null, used: Set<string>): string | null {
+  if (carrier?.v6 === undefined || !rng.chance(0.6)) return null;
+  let network: string;
+  do network = v6NetworkIn(rng, carrier);
+  while (used.has(network));
+  used.add(network);
+  return network;
+}
+
 function makeUsers(g: Generation, count: number): SimUser[] {
   const rng = g.rng.fork('users');
   const names = rng.sample(
@@ -214,12 +224,7 @@ function makeUsers(g: Generation, count: number): SimUser[] {
     const country = ZONE_COUNTRIES[timeZone] ?? 'US';
     const officeNetwork = rng.pick(networksIn(country, 'fixed'));
     const mobileNetwork = rng.chance(0.45) ? rng.pick(networksIn(country, 'mobile')) : null;
-    let ipv6Network: string | null = null;
-    if (mobileNetwork?.v6 !== undefined && rng.chance(0.6)) {
-      do ipv6Network = v6NetworkIn(rng, mobileNetwork);
-      while (usedV6.has(ipv6Network));
-      usedV6.add(ipv6Network);
-    }
+    const ipv6Network = phoneIpv6(rng, mobileNetwork, usedV6);
     const vpn = networkIn(country, 'vpn');
     const skew = rng.next();
     return {

@@ -55,38 +55,57 @@ interface UserState {
   previous: LastPlace | undefined;
 }
 
-function placeFindings(login: EventRecord, state: UserState, input: DetectionInput): [AlertKind, string][] {
+type Finding = [AlertKind, string];
+
+function newCountry(country: string, state: UserState, input: DetectionInput): Finding | undefined {
+  const { history } = state;
+  const eligible = history.placedLogins > 0 && history.placedLogins >= input.settings.minHistoryLogins;
+  if (!eligible || state.countries.has(country)) return undefined;
+  state.countries.add(country);
+  const [top, count] = topCountry(history);
+  return [
+    'new_country',
+    `first login from ${country} in ${input.settings.historyDays} days; previous: ${top} ×${count}`,
+  ];
+}
+
+function newOwner(login: EventRecord, state: UserState, input: DetectionInput): Finding | undefined {
+  const asn = login.ip_asn ?? null;
+  const known = state.history.owners.size;
+  if (asn === null || known === 0 || state.owners.has(asn)) return undefined;
+  state.owners.add(asn);
+  const network = networkOf(login.ip_address);
+  return [
+    'new_network',
+    `first login from network owner AS${asn} (${login.ip_org ?? 'unknown'}) in ${input.settings.historyDays} days; ${plural(known, 'owner')} known${network === null ? '' : `; network ${network}`}`,
+  ];
+}
+
+function impossibleJourney(
+  login: EventRecord,
+  country: string,
+  previous: LastPlace | undefined,
+  maxSpeedKmh: number,
+): Finding | undefined {
+  if (!previous || previous.country === country) return undefined;
+  const km = countryDistanceKm(previous.country, country);
+  const hours = (login.event_time_ms - previous.timeMs) / HOUR_MS;
+  if (km === undefined || km <= maxSpeedKmh * hours) return undefined;
+  return [
+    'impossible_travel',
+    `${previous.country} -> ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${utcMinute(previous.timeMs)} from ${previous.ipAddress ?? '?'}`,
+  ];
+}
+
+/** The place findings of one sign-in, in the SQL's reason order of a row's ties; moves the user on. */
+function placeFindings(login: EventRecord, state: UserState, input: DetectionInput): Finding[] {
   const country = login.ip_country ?? null;
   if (country === null) return [];
-  const asn = login.ip_asn ?? null;
-  const { history } = state;
-  const days = input.settings.historyDays;
-  const found: [AlertKind, string][] = [];
-  const eligible = history.placedLogins > 0 && history.placedLogins >= input.settings.minHistoryLogins;
-  if (eligible && !state.countries.has(country)) {
-    state.countries.add(country);
-    const [top, count] = topCountry(history);
-    found.push(['new_country', `first login from ${country} in ${days} days; previous: ${top} ×${count}`]);
-  }
-  if (asn !== null && history.owners.size > 0 && !state.owners.has(asn)) {
-    state.owners.add(asn);
-    const network = networkOf(login.ip_address);
-    found.push([
-      'new_network',
-      `first login from network owner AS${asn} (${login.ip_org ?? 'unknown'}) in ${days} days; ${plural(history.owners.size, 'owner')} known${network === null ? '' : `; network ${network}`}`,
-    ]);
-  }
-  const previous = state.previous;
-  if (previous && previous.country !== country) {
-    const km = countryDistanceKm(previous.country, country);
-    const hours = (login.event_time_ms - previous.timeMs) / HOUR_MS;
-    if (km !== undefined && km > input.settings.maxSpeedKmh * hours) {
-      found.push([
-        'impossible_travel',
-        `${previous.country} -> ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${utcMinute(previous.timeMs)} from ${previous.ipAddress ?? '?'}`,
-      ]);
-    }
-  }
+  const found = [
+    newCountry(country, state, input),
+    newOwner(login, state, input),
+    impossibleJourney(login, country, state.previous, input.settings.maxSpeedKmh),
+  ].filter((f): f is Finding => f !== undefined);
   state.previous = {
     timeMs: login.event_time_ms,
     eventId: login.event_id,

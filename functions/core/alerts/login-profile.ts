@@ -72,6 +72,40 @@ const profileSchema = z.object({
 const later = (a: { ms: number; id: string }, b: { ms: number; id: string }): boolean =>
   a.ms > b.ms || (a.ms === b.ms && a.id > b.id);
 
+/** Each user's last placed sign-in among `signIns` (those of the hour `hour`). */
+function lastPlaces(hour: number, signIns: readonly SignIn[]): Map<string, Last> {
+  const lasts = new Map<string, Last>();
+  for (const login of signIns) {
+    if (login.ip_country === null) continue;
+    const last = lasts.get(login.user_id);
+    if (!last || later({ ms: login.event_time_ms, id: login.event_id }, { ms: last[1], id: last[2] })) {
+      lasts.set(login.user_id, [
+        hour,
+        login.event_time_ms,
+        login.event_id,
+        login.ip_country,
+        login.ip_address,
+      ]);
+    }
+  }
+  return lasts;
+}
+
+function addFact(
+  history: UserHistory,
+  localHour: number,
+  country: string | null,
+  asn: number | null,
+  count: number,
+) {
+  history.logins += count;
+  history.atLocalHour[localHour] = (history.atLocalHour[localHour] ?? 0) + count;
+  if (country === null) return;
+  history.placedLogins += count;
+  history.countries.set(country, (history.countries.get(country) ?? 0) + count);
+  if (asn !== null) history.owners.add(asn);
+}
+
 export class LoginProfile {
   private readonly users = new Map<string, Fact[]>();
   private readonly lasts = new Map<string, Last[]>();
@@ -126,7 +160,6 @@ export class LoginProfile {
     }
     this.hourUsers.delete(hour);
     const counts = new Map<string, Fact>();
-    const lasts = new Map<string, Last>();
     for (const login of signIns) {
       const localHour = wallTime(login.event_time_ms, this.timeZone).hour;
       const key = JSON.stringify([login.user_id, localHour, login.ip_country, login.ip_asn]);
@@ -134,21 +167,8 @@ export class LoginProfile {
       fact[4] += 1;
       if (!counts.has(key)) this.add(login.user_id, fact);
       counts.set(key, fact);
-      const last = lasts.get(login.user_id);
-      if (
-        login.ip_country !== null &&
-        (!last || later({ ms: login.event_time_ms, id: login.event_id }, { ms: last[1], id: last[2] }))
-      ) {
-        lasts.set(login.user_id, [
-          hour,
-          login.event_time_ms,
-          login.event_id,
-          login.ip_country,
-          login.ip_address,
-        ]);
-      }
     }
-    for (const [user, last] of lasts) this.addLast(user, last);
+    for (const [user, last] of lastPlaces(hour, signIns)) this.addLast(user, last);
     if (hourMs === this.foldedToMs) this.foldedToMs = hourMs + HOUR_MS;
   }
 
@@ -184,17 +204,11 @@ export class LoginProfile {
     };
     const [from, to] = [fromMs / HOUR_MS, toMs / HOUR_MS];
     for (const [hour, localHour, country, asn, count] of this.users.get(user) ?? []) {
-      if (hour < from || hour >= to) continue;
-      history.logins += count;
-      history.atLocalHour[localHour] = (history.atLocalHour[localHour] ?? 0) + count;
-      if (country === null) continue;
-      history.placedLogins += count;
-      history.countries.set(country, (history.countries.get(country) ?? 0) + count);
-      if (asn !== null) history.owners.add(asn);
+      if (hour >= from && hour < to) addFact(history, localHour, country, asn, count);
     }
     for (const [hour, timeMs, eventId, country, ipAddress] of this.lasts.get(user) ?? []) {
-      if (hour < from || hour >= to) continue;
       const last = history.last;
+      if (hour < from || hour >= to) continue;
       if (!last || later({ ms: timeMs, id: eventId }, { ms: last.timeMs, id: last.eventId })) {
         history.last = { timeMs, eventId, country, ipAddress };
       }
