@@ -13,6 +13,7 @@ import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { missingToolTest } from '../support/missing-tool.ts';
 
 /**
  * What an operator sees in a real terminal: the package's command run in a tmux pane of a fixed
@@ -76,10 +77,7 @@ afterAll(async () => {
 
 describe('the terminal display under tmux', () => {
   if (!TMUX) {
-    it('needs tmux: apt-get install -y tmux (CI installs it; this run did NOT check the terminal)', () => {
-      console.warn('terminal display NOT checked: tmux is missing (apt-get install -y tmux)');
-      expect(process.env.CI, 'CI must install tmux (.ci/run does)').toBeFalsy();
-    });
+    missingToolTest('tmux', 'the terminal display');
     return;
   }
 

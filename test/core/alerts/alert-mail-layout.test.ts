@@ -3,6 +3,7 @@ import { ALERT_KINDS, type Alert, alertId } from '../../../functions/core/alerts
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { CHROMIUM, type Measure, measureInChromium } from '../../support/chromium-layout.ts';
+import { missingToolTest } from '../../support/missing-tool.ts';
 
 /**
  * The alert mail as a person sees it: in headless Chromium at a phone's width and a desktop's,
@@ -32,10 +33,7 @@ function longAlerts(): Alert[] {
 
 describe('the alert mail in a browser', () => {
   if (!CHROMIUM) {
-    it('needs Chromium: apt-get install -y chromium (CI installs it; this run did NOT check the layout)', () => {
-      console.warn('alert mail layout NOT checked: Chromium is missing (apt-get install -y chromium)');
-      expect(process.env.CI, 'CI must install Chromium (.ci/run does)').toBeFalsy();
-    });
+    missingToolTest('chromium', 'the alert mail layout');
     return;
   }
 

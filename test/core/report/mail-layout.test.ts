@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { CHROMIUM, type Measure, measureInChromium } from '../../support/chromium-layout.ts';
+import { missingToolTest } from '../../support/missing-tool.ts';
 import { sampleModel } from './model-fixture.ts';
 
 /**
@@ -27,11 +28,7 @@ function longStringModel() {
 
 describe('the mail in a browser', () => {
   if (!CHROMIUM) {
-    it('needs Chromium: apt-get install -y chromium (CI installs it; this run did NOT check the layout)', () => {
-      // Said in the output of every local run without it; CI cannot get here unnoticed.
-      console.warn('mail layout NOT checked: Chromium is missing (apt-get install -y chromium)');
-      expect(process.env.CI, 'CI must install Chromium (.ci/run does)').toBeFalsy();
-    });
+    missingToolTest('chromium', 'the mail layout');
     return;
   }
 
