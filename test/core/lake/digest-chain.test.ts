@@ -10,7 +10,13 @@ import {
   listDigestKeys,
   sha256Hex,
 } from '../../../functions/core/lake/digest.ts';
-import { activityKey, coverageKey, digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import {
+  activityKey,
+  checkpointKey,
+  coverageKey,
+  digestKey,
+  HOUR_MS,
+} from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
@@ -289,5 +295,21 @@ describe('digest chain', () => {
       expect.objectContaining({ key: hour2, how: 'write', replaced: before }),
     );
     expect(last?.objects.map((o) => o.key)).toContain(coverageKey('acme', day0 + 2 * HOUR_MS));
+  });
+
+  it('fails the run when a digest cannot be signed: nothing moves the watermark past unsigned hours', async () => {
+    const refusing: DigestSigner = {
+      keyId: 'k',
+      sign: async () => {
+        throw new Error('KMS could not sign the digest with key k (AccessDeniedException: denied)');
+      },
+    };
+    const { store, deps } = setup(refusing);
+    const summary = await runIngest(deps, config());
+    expect(summary.windowsDone).toBe(0);
+    expect(summary.failures.length).toBeGreaterThan(0);
+    expect(summary.failures[0]?.message).toContain('KMS could not sign the digest');
+    expect(await listDigestKeys(store, 'acme')).toEqual([]);
+    expect(store.objects.has(checkpointKey('acme'))).toBe(false);
   });
 });
