@@ -198,6 +198,42 @@ interface RunRecord {
 const pullsOf = (runs: readonly RunRecord[], windowMs: number): RunRecord[] =>
   runs.filter((r) => windowMs >= r.firstMs && windowMs < r.watermarkMs);
 
+/**
+ * How many late events the runs must have counted (`surely`: surfaced after its hour's first pull
+ * ended and before a later pull started) and may have (`possibly`: surfaced while one of them ran).
+ */
+function lateEventBounds(
+  truth: readonly { timeMs: number; malformed?: boolean; visibleFromMs?: number }[],
+  runs: readonly RunRecord[],
+): { surely: number; possibly: number } {
+  let surely = 0;
+  let possibly = 0;
+  for (const t of truth) {
+    const visible = t.visibleFromMs;
+    if (t.malformed || visible === undefined) continue;
+    const [first, ...later] = pullsOf(runs, floorHour(t.timeMs));
+    if (!first) continue;
+    if (visible > first.endMs && later.some((r) => r.startMs >= visible)) surely++;
+    if (visible > first.startMs && later.some((r) => r.endMs >= visible)) possibly++;
+  }
+  return { surely, possibly };
+}
+
+/** The late events the coverage manifests of `[fromMs, toMs)` record, and how many hours have any. */
+async function lateInManifests(
+  store: ObjectStore,
+  fromMs: number,
+  toMs: number,
+): Promise<{ manifestLate: number; hoursWithLate: number }> {
+  let manifestLate = 0;
+  let hoursWithLate = 0;
+  for await (const manifest of listCoverage(store, INSTANCE, fromMs, toMs)) {
+    manifestLate += manifest.late_events_total;
+    if (manifest.late_events_total > 0) hoursWithLate++;
+  }
+  return { manifestLate, hoursWithLate };
+}
+
 describe('scheduled (checkpoint) ingest against the simulator over HTTP, into a lake on disk', () => {
   // First run at 14:20 on a Wednesday: the 15-minute settle closes 14:00, two days of backfill open at
   // Monday 14:00; the hourly runs then cover busy afternoon hours, where late events are many.
@@ -312,17 +348,7 @@ describe('scheduled (checkpoint) ingest against the simulator over HTTP, into a 
         // Late events: each counted once, by the re-pull that first saw it. An event counts for sure if
         // it surfaced after its window's first pull ended and before a later pull started; it may count
         // if it surfaced while one of those pulls ran.
-        let surely = 0;
-        let possibly = 0;
-        for (const t of truth) {
-          if (t.malformed || t.visibleFromMs === undefined) continue;
-          const [first, ...later] = pullsOf(runs, floorHour(t.timeMs));
-          if (!first) continue;
-          if (t.visibleFromMs > first.endMs && later.some((r) => r.startMs >= (t.visibleFromMs as number)))
-            surely++;
-          if (t.visibleFromMs > first.startMs && later.some((r) => r.endMs >= (t.visibleFromMs as number)))
-            possibly++;
-        }
+        const { surely, possibly } = lateEventBounds(truth, runs);
         const caught = runs.reduce((sum, r) => sum + r.summary.lateEvents, 0);
         expect(surely).toBeGreaterThan(0);
         expect(caught).toBeGreaterThanOrEqual(surely);
@@ -330,12 +356,11 @@ describe('scheduled (checkpoint) ingest against the simulator over HTTP, into a 
         expect(runs[0]?.summary.lateEvents).toBe(0);
 
         // The coverage manifests record them, hour by hour, and verify adds them up.
-        let manifestLate = 0;
-        let hoursWithLate = 0;
-        for await (const manifest of listCoverage(store, INSTANCE, backfillFromMs, last.watermarkMs)) {
-          manifestLate += manifest.late_events_total;
-          if (manifest.late_events_total > 0) hoursWithLate++;
-        }
+        const { manifestLate, hoursWithLate } = await lateInManifests(
+          store,
+          backfillFromMs,
+          last.watermarkMs,
+        );
         expect(manifestLate).toBe(caught);
         expect(hoursWithLate).toBeGreaterThan(1);
         const report = await expectVerified(store, backfillFromMs, last.watermarkMs, lake);
@@ -346,6 +371,24 @@ describe('scheduled (checkpoint) ingest against the simulator over HTTP, into a 
     });
   }
 });
+
+/**
+ * Crashes before the 1st, 2nd, 3rd… put of `kind`, `batch` cases at once, until a run makes fewer
+ * puts of that kind; returns how many cases crashed (and were repaired).
+ */
+async function crashBeforeEveryPut(
+  crashAndRepair: (kind: string, ordinal: number) => Promise<boolean>,
+  kind: string,
+  batch: number,
+): Promise<number> {
+  let cases = 0;
+  for (let first = 1; ; first += batch) {
+    const ordinals = Array.from({ length: batch }, (_, i) => first + i);
+    const crashed = await Promise.all(ordinals.map((ordinal) => crashAndRepair(kind, ordinal)));
+    cases += crashed.filter(Boolean).length;
+    if (crashed.includes(false)) return cases;
+  }
+}
 
 /** The table (first key segment) a put writes: activity_log, quarantine, coverage or state. */
 const kindOf = (key: string): string => key.slice(0, key.indexOf('/'));
@@ -558,12 +601,7 @@ describe('a scheduled run that crashes between any two writes', () => {
         const digestCases = await Promise.all([1, 2].map((ordinal) => crashAndRepair('digest', ordinal)));
         expect(digestCases).toEqual([true, true]);
         for (const kind of [...counting.puts.keys()].filter((k) => k !== 'digest').sort()) {
-          for (let first = 1; ; first += batch) {
-            const ordinals = Array.from({ length: batch }, (_, i) => first + i);
-            const crashed = await Promise.all(ordinals.map((ordinal) => crashAndRepair(kind, ordinal)));
-            cases += crashed.filter(Boolean).length;
-            if (crashed.includes(false)) break;
-          }
+          cases += await crashBeforeEveryPut(crashAndRepair, kind, batch);
         }
         // Roughly one case per put of the clean run (concurrent runs may merge a checkpoint advance or two).
         const cleanPuts = [...counting.puts.values()].reduce((a, b) => a + b, 0);
