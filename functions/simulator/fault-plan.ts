@@ -82,6 +82,19 @@ function checkFaults(f: FaultOptions): void {
       `faults.rate429 + rate5xx + rateHtml + rateTruncated must not exceed 1, got ${exclusive}`,
     );
   }
+  checkCountsAndLimits(f);
+  if (typeof f.tokenEndpoint !== 'boolean') {
+    throw new RangeError(`faults.tokenEndpoint must be true or false, got ${String(f.tokenEndpoint)}`);
+  }
+  if (!['seconds', 'http-date', 'none'].includes(f.retryAfter)) {
+    throw new RangeError(
+      `faults.retryAfter must be 'seconds', 'http-date' or 'none', got ${String(f.retryAfter)}`,
+    );
+  }
+}
+
+/** The whole-number counts and the optional positive limits. */
+function checkCountsAndLimits(f: FaultOptions): void {
   for (const key of ['slowMs', 'failFirstRequests', 'retryAfterSeconds'] as const) {
     if (!(Number.isInteger(f[key]) && f[key] >= 0))
       throw new RangeError(`faults.${key} must be an integer >= 0`);
@@ -95,14 +108,6 @@ function checkFaults(f: FaultOptions): void {
   ) {
     throw new RangeError(
       `faults.rateLimitPerSecond must be a positive number of requests per second, got ${f.rateLimitPerSecond}`,
-    );
-  }
-  if (typeof f.tokenEndpoint !== 'boolean') {
-    throw new RangeError(`faults.tokenEndpoint must be true or false, got ${String(f.tokenEndpoint)}`);
-  }
-  if (!['seconds', 'http-date', 'none'].includes(f.retryAfter)) {
-    throw new RangeError(
-      `faults.retryAfter must be 'seconds', 'http-date' or 'none', got ${String(f.retryAfter)}`,
     );
   }
 }
