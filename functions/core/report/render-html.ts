@@ -7,6 +7,7 @@
  * Domo strings wrap instead of widening the page. Bars are table cells whose width is the value's
  * share of the largest one. Every piece of text goes through {@link esc}.
  */
+import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { CODE_VERSION } from '../version.ts';
 import { esc } from './html-escape.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
@@ -20,6 +21,7 @@ import {
   formatDayRange,
   formatDelta,
   formatLocalTime,
+  placeLabel,
   plural,
   reasonLabel,
 } from './report-format.ts';
@@ -163,17 +165,42 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
     )}</span><br>
 <span style="font-size:12px;color:${MUTED};">IP ${esc(clip(s.ipAddress ?? '-', limits.id))}${
       s.network ? ` (${esc(clip(s.network, limits.id))})` : ''
-    }${s.evidence ? `: ${esc(clip(s.evidence, limits.evidence))}` : ''}</span></td></tr>`,
+    }${placeLabel(s) ? ` &middot; ${esc(clip(placeLabel(s), limits.evidence))}` : ''}${
+      s.evidence ? `<br>${esc(clip(s.evidence, limits.evidence))}` : ''
+    }</span></td></tr>`,
   );
   return (
     sectionTitle(
       `Suspicious logins (${formatCount(model.suspiciousLogins.length)})`,
-      'Logins from a network the user had not used in the previous 30 days, or at an hour they rarely log in.',
+      'Logins from a country or network owner the user had not used in the previous 30 days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.',
     ) +
     sectionBody(
       rows.length === 0
         ? emptyLine('No suspicious logins this week.')
         : rows.join('\n') + moreLine(more, 'logins'),
+    )
+  );
+}
+
+/** Sign-ins per country as bars; absent for models archived before the geo columns existed. */
+function countrySection(model: WeeklyReportModel, limits: RenderLimits): string {
+  const countries = model.loginsByCountry;
+  if (countries === undefined) return '';
+  const { shown, more } = capped(countries, limits.topList);
+  const bars = shown.map((c) => ({
+    label: clip(countryLabel(c.country), limits.name),
+    value: c.logins,
+    extra: { text: formatCount(c.users) },
+  }));
+  return (
+    sectionTitle(
+      'Logins by country',
+      'Where the geo database places each login; the right-hand column counts users.',
+    ) +
+    sectionBody(
+      bars.length === 0
+        ? emptyLine('No logins this week.')
+        : barRows(bars, 'logins', 'users') + moreLine(more, 'countries', 4),
     )
   );
 }
@@ -299,6 +326,7 @@ ${totalsRow(model)}
 ${sectionTitle('Activity per day', 'Events per day; the right-hand column counts active users.')}
 ${list(daily, 'No activity.', 'events', 'users')}
 ${suspiciousSection(model, limits)}
+${countrySection(model, limits)}
 ${failedSection(model, limits)}
 ${sectionTitle('Most active users')}
 ${list(users, 'No user activity this week.', 'events', 'logins', topUsers.more, 'top users')}
@@ -311,7 +339,7 @@ ${healthRow(model)}
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),
   )} (${esc(zone)}) by domo-activity-lake ${esc(CODE_VERSION)} from the activity lake of instance ${esc(
     model.instance,
-  )}.</td></tr>
+  )}.<br>${esc(GEO_ATTRIBUTION)}</td></tr>
 </table>
 <!--[if mso]></td></tr></table><![endif]-->
 </td></tr></table>

@@ -2,6 +2,7 @@
  * The plain-text alternative of the report: the same sections as the HTML, as aligned columns and
  * `#` bars that read well in a fixed-width font. Domo strings are flattened to one line each.
  */
+import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
@@ -15,6 +16,7 @@ import {
   formatDayRange,
   formatDelta,
   formatLocalTime,
+  placeLabel,
   plural,
   reasonLabel,
 } from './report-format.ts';
@@ -101,6 +103,56 @@ function barList(
   ];
 }
 
+/** Sign-ins per country as text bars. */
+function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
+  const { shown, more } = capped(model.loginsByCountry ?? [], limits.topList);
+  return [
+    ...heading('Logins by country'),
+    ...barList(
+      shown.map((c) => ({
+        name: clip(countryLabel(c.country), limits.name),
+        value: c.logins,
+        extra: plural(c.users, 'user'),
+      })),
+      'No logins this week.',
+      more,
+      'countries',
+    ),
+  ];
+}
+
+/** The suspicious logins, each with where it came from and its one-line explanation. */
+function suspiciousLines(
+  model: WeeklyReportModel,
+  limits: RenderLimits,
+  when: (ts: string | null) => string,
+): string[] {
+  const out: string[] = [];
+  out.push(...heading(`Suspicious logins (${formatCount(model.suspiciousLogins.length)})`));
+  const suspicious = capped(model.suspiciousLogins, limits.suspiciousLogins);
+  if (model.suspiciousLogins.length === 0) out.push('No suspicious logins this week.');
+  for (const s of suspicious.shown) {
+    out.push(
+      ...columns(
+        [
+          [
+            when(s.eventTime),
+            label(s.userName, s.userId, 'user', 28),
+            reasonLabel(oneLine(s.reason)),
+            `IP ${clip(oneLine(s.ipAddress ?? '-'), limits.id)}`,
+          ],
+        ],
+        'llll',
+      ),
+    );
+    const place = placeLabel(s);
+    if (place) out.push(`    ${clip(oneLine(place), limits.evidence)}`);
+    if (s.evidence) out.push(`    ${clip(oneLine(s.evidence), limits.evidence)}`);
+  }
+  if (suspicious.more > 0) out.push(`and ${formatCount(suspicious.more)} more (see the archived JSON)`);
+  return out;
+}
+
 /**
  * Renders the report as plain text (the mail's text/plain part and `report.txt`), with the list
  * caps and clip lengths of `limits` (the HTML's, so both parts show the same rows).
@@ -130,26 +182,8 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
     ),
   );
 
-  lines.push(...heading(`Suspicious logins (${formatCount(model.suspiciousLogins.length)})`));
-  const suspicious = capped(model.suspiciousLogins, limits.suspiciousLogins);
-  if (model.suspiciousLogins.length === 0) lines.push('No suspicious logins this week.');
-  for (const s of suspicious.shown) {
-    lines.push(
-      ...columns(
-        [
-          [
-            when(s.eventTime),
-            label(s.userName, s.userId, 'user', 28),
-            reasonLabel(oneLine(s.reason)),
-            `IP ${clip(oneLine(s.ipAddress ?? '-'), limits.id)}`,
-          ],
-        ],
-        'llll',
-      ),
-    );
-    if (s.evidence) lines.push(`    ${clip(oneLine(s.evidence), limits.evidence)}`);
-  }
-  if (suspicious.more > 0) lines.push(`and ${formatCount(suspicious.more)} more (see the archived JSON)`);
+  lines.push(...suspiciousLines(model, limits, when));
+  if (model.loginsByCountry !== undefined) lines.push(...countryLines(model, limits));
 
   lines.push(
     ...heading(
@@ -249,6 +283,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   lines.push(
     '',
     `Generated ${formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone)} (${zone}) by domo-activity-lake ${CODE_VERSION}.`,
+    GEO_ATTRIBUTION,
     '',
   );
   return lines.join('\n');

@@ -2,6 +2,8 @@
  * How the report writes numbers, changes and times, shared by the HTML, the text and the subject
  * so that all three say the same thing. English, grouping commas, times in the report's zone.
  */
+
+import { countryLabel } from '../geo/country-names.ts';
 import { wallTimeOf } from '../zoned-time.ts';
 import type { Change } from './report-model.ts';
 
@@ -94,5 +96,19 @@ export const displayName = (name: string | null, id: string | null, kind: string
   name?.trim() ? name : id?.trim() ? `${kind} ${id}` : `unknown ${kind}`;
 
 /** Human words for a suspicious-login reason code. */
-export const reasonLabel = (reason: string): string =>
-  reason === 'new_network' ? 'new network' : reason === 'unusual_hour' ? 'unusual hour' : reason;
+const REASON_LABELS: Readonly<Record<string, string>> = {
+  new_country: 'new country',
+  new_network: 'new network owner',
+  impossible_travel: 'impossible travel',
+  unusual_hour: 'unusual hour',
+};
+
+export const reasonLabel = (reason: string): string => REASON_LABELS[reason] ?? reason;
+
+/** Where a sign-in came from: `DE (Germany) · AS3320 Deutsche Telekom AG`, or '' when unknown. */
+export function placeLabel(s: { country: string | null; asn: number | null; org: string | null }): string {
+  const parts: string[] = [];
+  if (s.country !== null && s.country !== undefined) parts.push(countryLabel(s.country));
+  if (s.asn !== null && s.asn !== undefined) parts.push(`AS${s.asn}${s.org ? ` ${s.org}` : ''}`);
+  return parts.join(' · ');
+}

@@ -227,6 +227,18 @@ describe('renderHtml', () => {
     expect(text).toContain('and 4,980 more');
   });
 
+  it('places each suspicious login, draws logins by country as bars and credits the geo data', () => {
+    const html = renderHtml(sampleModel(), 'subject');
+    expect(html).toContain('&middot; US (United States) · AS7922 Comcast Cable Communications, LLC');
+    expect(html).toContain('Logins by country');
+    expect(html).toMatch(/DE \(Germany\)<\/td>/);
+    expect(html).toMatch(/unknown<\/td>/);
+    expect(html).toContain('IP geolocation by DB-IP (https://db-ip.com)');
+    expect(html).toContain('CC BY 4.0');
+    // No flag emoji: regional indicator symbols never appear.
+    expect(/[\u{1F1E6}-\u{1F1FF}]/u.test(html)).toBe(false);
+  });
+
   it('says plainly when lists are empty', () => {
     const { html } = renderReport(
       sampleModel({ suspiciousLogins: [], failedLogins: [], topUsers: [], topCards: [], topPages: [] }),
@@ -306,8 +318,8 @@ describe('the HTML size budget', () => {
 
     // Each list shows what its cap allows and says how many rows it left out, in both parts alike.
     const suspicious = Math.min(rows, limits.suspiciousLogins);
-    expect(occurrences(html, '>new network</span>')).toBe(suspicious);
-    expect(occurrences(text, '  new network  ')).toBe(suspicious);
+    expect(occurrences(html, '>new network owner</span>')).toBe(suspicious);
+    expect(occurrences(text, '  new network owner  ')).toBe(suspicious);
     const failed = Math.min(rows, limits.failedLogins);
     expect(occurrences(html, 'locked Wed 18 Nov 09:06')).toBe(failed);
     expect(occurrences(text, 'locked Wed 18 Nov 09:06')).toBe(failed);

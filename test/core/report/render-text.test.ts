@@ -38,6 +38,21 @@ describe('renderText', () => {
     expect(text).toMatch(/Alan Turing\s+8\s+1\s+2\s+locked Wed 18 Nov 09:06/);
   });
 
+  it('places each suspicious login (country code and name, network owner), counts logins by country, credits the data', () => {
+    const text = renderText(sampleModel());
+    expect(text).toContain(
+      '    US (United States) · AS7922 Comcast Cable Communications, LLC\n    login at 03:00 UTC',
+    );
+    expect(text).toContain('\nLOGINS BY COUNTRY\n');
+    expect(text).toMatch(/US \(United States\)\s+#{30}\s+40\s+20 users/);
+    expect(text).toMatch(/DE \(Germany\)\s+#{9}\.{21}\s+12\s+4 users/);
+    expect(text).toMatch(/unknown\s+#{2}\.{28}\s+2\s+2 users/);
+    expect(text).toContain('IP geolocation by DB-IP (https://db-ip.com)');
+    expect(text).toContain('licensed under CC BY 4.0');
+    // A model archived before the geo columns has no such section.
+    expect(renderText({ ...sampleModel(), loginsByCountry: undefined })).not.toContain('LOGINS BY COUNTRY');
+  });
+
   it('shows times in the report zone', () => {
     const text = renderText(sampleModel({ timeZone: 'America/Denver' }));
     expect(text).toContain('Tue 17 Nov 20:04  Grace Hopper');

@@ -1,0 +1,24 @@
+/**
+ * Country names for the report: the ISO 3166-1 alpha-2 code with its English name from the
+ * platform's `Intl` data (no table to maintain, no flag emoji: flags render unevenly across mail
+ * clients and say nothing a code does not).
+ */
+let names: Intl.DisplayNames | undefined;
+
+/** The English name of a country code, or the code itself when the runtime does not know it. */
+export function countryName(code: string): string {
+  try {
+    names ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+    return names.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** `DE (Germany)`; `unknown` for null (an address the geo database does not place). */
+export const countryLabel = (code: string | null): string =>
+  code === null ? 'unknown' : `${code} (${countryName(code)})`;
+
+/** What the report's footer and the README owe the data's licence (CC BY 4.0). */
+export const GEO_ATTRIBUTION =
+  'IP geolocation by DB-IP (https://db-ip.com) and IP to ASN data by DB-IP, RouteViews and NRO, via ip-location-db, licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).';
