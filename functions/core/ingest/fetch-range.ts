@@ -137,22 +137,32 @@ async function fetchOwned(
     try {
       return await readPages(source, lo - 1, hi, canSplit, options, counters);
     } catch (error) {
-      if (error instanceof RangeTooLarge && throwWhenFull) {
-        throw new RangeFullError(
-          `${new Date(lo).toISOString()}..${new Date(hi).toISOString()} holds more than ${options.maxPagesPerRange} pages`,
-          counters.pages,
-          counters.requests,
-        );
-      }
-      if (error instanceof RangeTooLarge) {
-        const left = await fetchOwned(source, lo, mid, options, counters);
-        const right = await fetchOwned(source, mid, hi, options, counters);
-        return combineHalves(left, right, lo, mid, hi, options.timeOf);
-      }
+      if (error instanceof RangeTooLarge) return splitOrRefuse(source, lo, mid, hi, options, counters);
       if (error instanceof PagesShiftedError && attempt < maxRestarts) continue;
       throw error;
     }
   }
+}
+
+/** A range with too many pages: read in two halves, or refused when the caller asked for that. */
+async function splitOrRefuse(
+  source: AuditSource,
+  lo: number,
+  mid: number,
+  hi: number,
+  options: FetchRangeOptions,
+  counters: Counters,
+): Promise<ServedEntry[]> {
+  if (options.whenFull === 'throw') {
+    throw new RangeFullError(
+      `${new Date(lo).toISOString()}..${new Date(hi).toISOString()} holds more than ${options.maxPagesPerRange} pages`,
+      counters.pages,
+      counters.requests,
+    );
+  }
+  const left = await fetchOwned(source, lo, mid, options, counters);
+  const right = await fetchOwned(source, mid, hi, options, counters);
+  return combineHalves(left, right, lo, mid, hi, options.timeOf);
 }
 
 function combineHalves(

@@ -1,5 +1,5 @@
 import { hash as oneShotHash } from 'node:crypto';
-import { readAuditEntry } from '../domo/audit-entry.ts';
+import { type EntryRead, readAuditEntry } from '../domo/audit-entry.ts';
 import { CanonicalJsonError, canonicalJson, ENTRY_LIMITS } from '../domo/canonical-json.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
@@ -123,45 +123,57 @@ export function normaliseWindow(
       neighbours++;
       continue;
     }
-    const { fields } = read;
-    const geo = ctx.geo?.columns(fields.ip_address);
-    records.push({
-      event_id: withOrdinal(eventTwins, hash),
-      event_time: lakeTimestamp(time.ms),
-      event_time_ms: time.ms,
-      time_raw: typeof read.time === 'string' ? read.time : JSON.stringify(read.time),
-      action_type: fields.action_type,
-      event_text: fields.event_text,
-      object_type: fields.object_type,
-      object_id: fields.object_id,
-      object_name: fields.object_name,
-      user_id: fields.user_id,
-      user_name: fields.user_name,
-      user_type: fields.user_type,
-      actor_id: fields.actor_id,
-      actor_name: fields.actor_name,
-      actor_type: fields.actor_type,
-      additional_comment: fields.additional_comment,
-      ip_address: fields.ip_address,
-      device: fields.device,
-      browser_details: fields.browser_details,
-      category: ctx.categorize({
-        actionType: fields.action_type,
-        eventText: fields.event_text,
-        objectType: fields.object_type,
-      }),
-      raw: entry.text,
-      window_start_ms: window.startMs,
-      window_end_ms: window.endMs,
-      ingested_at: ctx.ingestedAt,
-      run_id: ctx.runId,
-      ip_country: geo?.ip_country ?? null,
-      ip_asn: geo?.ip_asn ?? null,
-      ip_org: geo?.ip_org ?? null,
-      geo_db_version: geo?.geo_db_version ?? null,
-    });
+    records.push(eventRecord(entry, read, time.ms, withOrdinal(eventTwins, hash), window, ctx));
   }
   return { records, quarantined, outOfRange, neighbours };
+}
+
+/** The lake record of an entry that was read, timed and found to belong to the window. */
+function eventRecord(
+  entry: ServedEntry,
+  read: Extract<EntryRead, { ok: true }>,
+  timeMs: number,
+  eventId: string,
+  window: HourWindow,
+  ctx: NormaliseContext,
+): EventRecord {
+  const { fields } = read;
+  const geo = ctx.geo?.columns(fields.ip_address);
+  return {
+    event_id: eventId,
+    event_time: lakeTimestamp(timeMs),
+    event_time_ms: timeMs,
+    time_raw: typeof read.time === 'string' ? read.time : JSON.stringify(read.time),
+    action_type: fields.action_type,
+    event_text: fields.event_text,
+    object_type: fields.object_type,
+    object_id: fields.object_id,
+    object_name: fields.object_name,
+    user_id: fields.user_id,
+    user_name: fields.user_name,
+    user_type: fields.user_type,
+    actor_id: fields.actor_id,
+    actor_name: fields.actor_name,
+    actor_type: fields.actor_type,
+    additional_comment: fields.additional_comment,
+    ip_address: fields.ip_address,
+    device: fields.device,
+    browser_details: fields.browser_details,
+    category: ctx.categorize({
+      actionType: fields.action_type,
+      eventText: fields.event_text,
+      objectType: fields.object_type,
+    }),
+    raw: entry.text,
+    window_start_ms: window.startMs,
+    window_end_ms: window.endMs,
+    ingested_at: ctx.ingestedAt,
+    run_id: ctx.runId,
+    ip_country: geo?.ip_country ?? null,
+    ip_asn: geo?.ip_asn ?? null,
+    ip_org: geo?.ip_org ?? null,
+    geo_db_version: geo?.geo_db_version ?? null,
+  };
 }
 
 /**
