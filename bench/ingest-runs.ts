@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsObjectStore } from '../functions/adapters/fs-store.ts';
+import { DEFAULT_INSTANCE } from '../functions/cli/lake-target.ts';
 import type { GroundTruthEntry } from '../functions/simulator/index.ts';
 import { compareWithGroundTruth, readLake } from '../test/support/lake-contents.ts';
 import { measureNode } from './measure.ts';
@@ -121,7 +122,7 @@ export async function checkAgainstTruth(
   range: RunRange,
 ): Promise<RunFigures> {
   if (figures.error) return figures;
-  const lake = await readLake(new FsObjectStore(figures.lakeDir), 'default');
+  const lake = await readLake(new FsObjectStore(figures.lakeDir), DEFAULT_INSTANCE);
   const comparison = compareWithGroundTruth(lake, truth, range.fromMs, range.toMs);
   return { ...figures, lost: comparison.lost, duplicated: comparison.duplicated + comparison.duplicateIds };
 }

@@ -1,4 +1,5 @@
 import { openDuckDbEngine } from '../functions/adapters/duckdb-engine.ts';
+import { DEFAULT_INSTANCE } from '../functions/cli/lake-target.ts';
 import { standardParams } from '../functions/core/queries/query-params.ts';
 import { QUERY_NAMES } from '../functions/queries/catalog.ts';
 
@@ -18,7 +19,7 @@ export async function benchQueries(
   runs: number,
 ): Promise<QueryFigure[]> {
   const engine = await openDuckDbEngine({ lakeDir });
-  const values = standardParams({ instance: 'default', fromMs, toMs: fromMs + days * DAY_MS });
+  const values = standardParams({ instance: DEFAULT_INSTANCE, fromMs, toMs: fromMs + days * DAY_MS });
   try {
     const figures: QueryFigure[] = [];
     for (const name of QUERY_NAMES) {

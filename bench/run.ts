@@ -9,6 +9,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeLocalReport } from '../functions/cli/commands/report.ts';
+import { DEFAULT_INSTANCE } from '../functions/cli/lake-target.ts';
 import { benchBundle } from './bundle-bench.ts';
 import { buildChildBundles, CACHE_DIR } from './child-bundles.ts';
 import type { RunFigures } from './ingest-runs.ts';
@@ -126,7 +127,7 @@ if (scale.name === 'full' && existsSync(queryLake)) {
   await writeLocalReport({
     lakeDir: queryLake,
     outDir: out,
-    instance: 'default',
+    instance: DEFAULT_INSTANCE,
     timeZone: 'UTC',
     nowMs: ANCHOR_MS + DAY_MS,
     from: 'bench@example.com',
