@@ -54,6 +54,24 @@ const localHour = (e: SimEvent, zone: string): number => {
   return d.getUTCHours() + d.getUTCMinutes() / 60;
 };
 
+/** Views per card: in all, in the first week (before `firstWeekEnd`) and the last (from `lastWeekStart`). */
+function cardViews(
+  events: readonly SimEvent[],
+  firstWeekEnd: number,
+  lastWeekStart: number,
+): Map<string, { first: number; last: number; total: number }> {
+  const views = new Map<string, { first: number; last: number; total: number }>();
+  for (const e of events) {
+    if (e.entry.actionType !== 'VIEWED' || e.entry.objectType !== 'CARD') continue;
+    const v = views.get(field(e, 'objectId')) ?? { first: 0, last: 0, total: 0 };
+    v.total++;
+    if (e.timeMs < firstWeekEnd) v.first++;
+    if (e.timeMs >= lastWeekStart) v.last++;
+    views.set(field(e, 'objectId'), v);
+  }
+  return views;
+}
+
 describe('generateInstance', () => {
   let inst: SyntheticInstance;
   beforeAll(() => {
@@ -175,15 +193,7 @@ describe('generateInstance', () => {
   });
 
   it('skews popularity and makes some cards trend up in later weeks', () => {
-    const views = new Map<string, { first: number; last: number; total: number }>();
-    for (const e of inst.events) {
-      if (e.entry.actionType !== 'VIEWED' || e.entry.objectType !== 'CARD') continue;
-      const v = views.get(field(e, 'objectId')) ?? { first: 0, last: 0, total: 0 };
-      v.total++;
-      if (e.timeMs < fromMs + 7 * DAY) v.first++;
-      if (e.timeMs >= toMs - 7 * DAY) v.last++;
-      views.set(field(e, 'objectId'), v);
-    }
+    const views = cardViews(inst.events, fromMs + 7 * DAY, toMs - 7 * DAY);
     const totals = [...views.values()].map((v) => v.total).sort((a, b) => b - a);
     const median = totals[Math.floor(totals.length / 2)] as number;
     expect(totals[0]).toBeGreaterThan(median * 10);

@@ -271,90 +271,140 @@ function topCountry(logins: readonly EventRecord[]): [string, number] {
   return [...counts].sort((x, y) => y[1] - x[1] || cmp(x[0], y[0]))[0] as [string, number];
 }
 
-export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: SuspiciousOptions): QueryRow[] {
+/** What one user's logins before the period say is usual for them. */
+interface UsualLogins {
+  history: EventRecord[];
+  placedHistory: EventRecord[];
+  countries: Set<string | null>;
+  owners: Set<number | string | null>;
+  knownOwners: number;
+  atHour: Map<number, number>;
+}
+
+function usualLogins(mine: readonly EventRecord[], p: Period, o: SuspiciousOptions): UsualLogins {
+  const history = mine.filter((e) => e.event_time_ms < p.fromMs);
+  const placedHistory = history.filter((e) => e.ip_country !== null);
+  const owners = new Set(placedHistory.filter((e) => e.ip_asn !== null).map((e) => e.ip_asn));
+  const atHour = new Map<number, number>();
+  for (const e of history) {
+    const hour = localParts(e.event_time_ms, o.timeZone).hour;
+    atHour.set(hour, (atHour.get(hour) ?? 0) + 1);
+  }
+  return {
+    history,
+    placedHistory,
+    countries: new Set(placedHistory.map((e) => e.ip_country)),
+    owners,
+    knownOwners: owners.size,
+    atHour,
+  };
+}
+
+type Finding = (reason: string, evidence: string) => QueryRow;
+
+const findingOf =
+  (e: EventRecord, localHour: number): Finding =>
+  (reason, evidence) => ({
+    event_time: ts(e.event_time_ms),
+    user_id: e.user_id,
+    user_name: e.user_name,
+    reason,
+    ip_address: e.ip_address,
+    country: e.ip_country,
+    asn: e.ip_asn,
+    org: e.ip_org,
+    network: networkOf(e.ip_address),
+    local_hour: localHour,
+    evidence,
+  });
+
+function newCountry(e: EventRecord, u: UsualLogins, o: SuspiciousOptions, days: number, row: Finding) {
+  if (u.countries.has(e.ip_country) || u.placedHistory.length < o.minHistoryLogins) return undefined;
+  u.countries.add(e.ip_country);
+  const [top, topLogins] = topCountry(u.placedHistory);
+  return row(
+    'new_country',
+    `first login from ${e.ip_country} in ${days} days; previous: ${top} ×${topLogins}`,
+  );
+}
+
+function newNetwork(e: EventRecord, u: UsualLogins, days: number, row: Finding) {
+  if (e.ip_asn === null || u.knownOwners === 0 || u.owners.has(e.ip_asn)) return undefined;
+  u.owners.add(e.ip_asn);
+  const net = networkOf(e.ip_address);
+  const known = `${u.knownOwners} owner${u.knownOwners === 1 ? '' : 's'} known`;
+  return row(
+    'new_network',
+    `first login from network owner AS${e.ip_asn} (${e.ip_org ?? 'unknown'}) in ${days} days; ${known}${net === null ? '' : `; network ${net}`}`,
+  );
+}
+
+function impossibleTravel(e: EventRecord, previous: EventRecord | undefined, speed: number, row: Finding) {
+  if (!previous || previous.ip_country === e.ip_country) return undefined;
+  const km = distanceKm(previous.ip_country as string, e.ip_country as string);
+  const hours = (e.event_time_ms - previous.event_time_ms) / HOUR;
+  if (km === undefined || km <= speed * hours) return undefined;
+  const before = new Date(previous.event_time_ms);
+  return row(
+    'impossible_travel',
+    `${previous.ip_country} -> ${e.ip_country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${date(previous.event_time_ms)} ${hhmm(before.getUTCHours(), before.getUTCMinutes())} UTC from ${previous.ip_address ?? '?'}`,
+  );
+}
+
+function unusualHour(
+  local: { hour: number; minute: number },
+  u: UsualLogins,
+  o: SuspiciousOptions,
+  days: number,
+  row: Finding,
+) {
+  let near = 0;
+  for (let offset = -2; offset <= 2; offset++) near += u.atHour.get((local.hour + offset + 24) % 24) ?? 0;
+  if (u.history.length < o.minHistoryLogins || near * 20 > u.history.length) return undefined;
+  return row(
+    'unusual_hour',
+    `login at ${hhmm(local.hour, local.minute)} ${o.timeZone}; ${near} of ${u.history.length} logins in the previous ${days} days were within 2 hours of this time of day`,
+  );
+}
+
+/** One user's findings in the period, in the order the checks run. */
+function userFindings(
+  mine: readonly EventRecord[],
+  p: Period,
+  o: SuspiciousOptions,
+  days: number,
+): QueryRow[] {
+  const u = usualLogins(mine, p, o);
   const speed = o.maxSpeedKmh ?? 1000;
+  const rows: (QueryRow | undefined)[] = [];
+  let previous: EventRecord | undefined;
+  for (const e of mine) {
+    const placed = e.ip_country !== null;
+    const inWeek = e.event_time_ms >= p.fromMs;
+    const local = localParts(e.event_time_ms, o.timeZone);
+    const row = findingOf(e, local.hour);
+    if (inWeek && placed) {
+      rows.push(
+        newCountry(e, u, o, days, row),
+        newNetwork(e, u, days, row),
+        impossibleTravel(e, previous, speed, row),
+      );
+    }
+    if (placed) previous = e;
+    if (inWeek) rows.push(unusualHour(local, u, o, days, row));
+  }
+  return rows.filter((r): r is QueryRow => r !== undefined);
+}
+
+export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: SuspiciousOptions): QueryRow[] {
   const logins = all
     .filter((e) => e.category === 'login' && e.user_id !== null)
     .filter((e) => inPeriod(e, o.historyFromMs, p.toMs))
     .sort((a, b) => a.event_time_ms - b.event_time_ms || cmp(a.event_id, b.event_id));
   const days = Math.floor((p.fromMs - o.historyFromMs) / DAY);
-  const rows: QueryRow[] = [];
-  for (const mine of groupBy(logins, (e) => e.user_id as string).values()) {
-    const history = mine.filter((e) => e.event_time_ms < p.fromMs);
-    const placedHistory = history.filter((e) => e.ip_country !== null);
-    const countries = new Set(placedHistory.map((e) => e.ip_country));
-    const owners = new Set(placedHistory.filter((e) => e.ip_asn !== null).map((e) => e.ip_asn));
-    const knownOwners = owners.size;
-    const atHour = new Map<number, number>();
-    for (const e of history) {
-      const hour = localParts(e.event_time_ms, o.timeZone).hour;
-      atHour.set(hour, (atHour.get(hour) ?? 0) + 1);
-    }
-    let previous: EventRecord | undefined;
-    for (const e of mine) {
-      const placed = e.ip_country !== null;
-      const inWeek = e.event_time_ms >= p.fromMs;
-      const local = localParts(e.event_time_ms, o.timeZone);
-      const row = (reason: string, evidence: string): QueryRow => ({
-        event_time: ts(e.event_time_ms),
-        user_id: e.user_id,
-        user_name: e.user_name,
-        reason,
-        ip_address: e.ip_address,
-        country: e.ip_country,
-        asn: e.ip_asn,
-        org: e.ip_org,
-        network: networkOf(e.ip_address),
-        local_hour: local.hour,
-        evidence,
-      });
-      if (inWeek && placed && !countries.has(e.ip_country) && placedHistory.length >= o.minHistoryLogins) {
-        countries.add(e.ip_country);
-        const [top, topLogins] = topCountry(placedHistory);
-        rows.push(
-          row(
-            'new_country',
-            `first login from ${e.ip_country} in ${days} days; previous: ${top} ×${topLogins}`,
-          ),
-        );
-      }
-      if (inWeek && placed && e.ip_asn !== null && knownOwners > 0 && !owners.has(e.ip_asn)) {
-        owners.add(e.ip_asn);
-        const net = networkOf(e.ip_address);
-        rows.push(
-          row(
-            'new_network',
-            `first login from network owner AS${e.ip_asn} (${e.ip_org ?? 'unknown'}) in ${days} days; ${knownOwners} owner${knownOwners === 1 ? '' : 's'} known${net === null ? '' : `; network ${net}`}`,
-          ),
-        );
-      }
-      if (placed && previous && inWeek && previous.ip_country !== e.ip_country) {
-        const km = distanceKm(previous.ip_country as string, e.ip_country as string);
-        const hours = (e.event_time_ms - previous.event_time_ms) / HOUR;
-        if (km !== undefined && km > speed * hours) {
-          const before = new Date(previous.event_time_ms);
-          rows.push(
-            row(
-              'impossible_travel',
-              `${previous.ip_country} -> ${e.ip_country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${date(previous.event_time_ms)} ${hhmm(before.getUTCHours(), before.getUTCMinutes())} UTC from ${previous.ip_address ?? '?'}`,
-            ),
-          );
-        }
-      }
-      if (placed) previous = e;
-      if (!inWeek) continue;
-      let near = 0;
-      for (let offset = -2; offset <= 2; offset++) near += atHour.get((local.hour + offset + 24) % 24) ?? 0;
-      if (history.length >= o.minHistoryLogins && near * 20 <= history.length) {
-        rows.push(
-          row(
-            'unusual_hour',
-            `login at ${hhmm(local.hour, local.minute)} ${o.timeZone}; ${near} of ${history.length} logins in the previous ${days} days were within 2 hours of this time of day`,
-          ),
-        );
-      }
-    }
-  }
+  const rows = [...groupBy(logins, (e) => e.user_id as string).values()].flatMap((mine) =>
+    userFindings(mine, p, o, days),
+  );
   return rows.sort(
     (a, b) =>
       cmp(a.event_time as string, b.event_time as string) ||
