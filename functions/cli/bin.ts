@@ -17,6 +17,11 @@ const code = await main(process.argv.slice(2), {
     ]);
     return new SecretsManagerSource({ client: new SecretsManagerClient({}), secretId }).get();
   },
+  // Only a lake whose digest chain is signed (the stack's KMS key) needs KMS, and only then is it loaded.
+  digestSigner: async (keyId) => {
+    const { createKmsClient, KmsDigestSigner } = await import('../adapters/kms-digest-signer.ts');
+    return new KmsDigestSigner(createKmsClient(), keyId);
+  },
 });
 // Exit explicitly once output is flushed: idle keep-alive sockets must not hold a finished command open.
 process.stdout.write('', () => process.exit(code));

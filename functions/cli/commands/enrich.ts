@@ -1,6 +1,7 @@
 import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE, openLake } from '../../adapters/lake-location.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
+import { chainSigner } from '../chain-signer.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
@@ -38,8 +39,9 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
     throw new Error('the geo database could not be loaded (run with --verbose for why); nothing was changed');
   const store = openLake(values.lake);
   const progress = terminalProgress(`enrich ${values.instance}`, io.stderr);
+  const digestSigner = await chainSigner(store, values.instance, io.digestSigner, io.stderr);
   const summary = await enrichLake(
-    { store, geo },
+    { store, geo, ...(digestSigner ? { digestSigner } : {}) },
     {
       instance: values.instance,
       ...range,

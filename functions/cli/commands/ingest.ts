@@ -13,6 +13,7 @@ import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import { type Clock, type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
 import { assertTimeZone } from '../../core/zoned-time.ts';
+import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import { DEFAULT_INSTANCE, openLakeTarget } from '../lake-target.ts';
 import {
@@ -80,6 +81,8 @@ export interface CommandIo {
   log: Log;
   /** Resolves `--secret-id`; injected so the command line works without the AWS SDK when unused. */
   secretCredentials?: (secretId: string) => Promise<DomoCredentials>;
+  /** Signs digests with a KMS key, for a lake whose digest chain is signed (see chain-signer.ts). */
+  digestSigner?: DigestSignerFactory;
   /**
    * What "now" is for the lake (settled hours, the last full week); default the system clock. Tests
    * pin it so a few simulated days cover a whole report week. Time budgets stay wall-clock.
@@ -171,6 +174,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   await assertConditionalWrites(store, config.instance, {
     unsafeSkip: values['unsafe-skip-conditional-write-check'],
   });
+  const digestSigner = await chainSigner(store, config.instance, io.digestSigner, io.stderr);
   const warning = range && retentionWarning(range, clockOf(io).now());
   if (warning) io.stderr.write(warning);
   const credentials = values['secret-id']
@@ -189,6 +193,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       log: io.log,
       metrics: { count() {} },
       geo: containerGeoDatabase(io.log),
+      ...(digestSigner ? { digestSigner } : {}),
       ...(deadline ? { remainingTimeMs: () => deadline - Date.now() } : {}),
       onProgress: progress.update,
     },
