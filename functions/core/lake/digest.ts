@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import * as z from 'zod';
+import { errorMessage } from '../error-message.ts';
 import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
 import {
   digestKey,
@@ -150,7 +151,7 @@ export function decodeDigest(key: string, body: Uint8Array): Digest {
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch (error) {
-    throw new Error(`digest ${key} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`digest ${key} is not valid JSON: ${errorMessage(error)}`);
   }
   const result = digestSchema.safeParse(parsed);
   if (!result.success) {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../error-message.ts';
 import { assertInstanceName, DAY_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
 import { isTimeZone } from '../zoned-time.ts';
@@ -12,7 +13,7 @@ function checkInstance(value: string): string | undefined {
     assertInstanceName(value);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return errorMessage(error);
   }
 }
 
