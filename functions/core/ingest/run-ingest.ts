@@ -12,7 +12,7 @@ import { ingestSpan, type WindowRun } from './ingest-window.ts';
 import { planRun } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { RunStop, TimeBudgetSpent } from './run-stop.ts';
-import { type Span, SpanPlanner, spanHours } from './span-plan.ts';
+import { type Span, SpanPlanner, spanHours, spanSizingFor } from './span-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 import { runPool } from './worker-pool.ts';
 
@@ -76,6 +76,7 @@ export async function runIngest(
 
   // 4. Pull the hours, `concurrency` spans at a time, until done or stopped. Quiet hours are read
   //    together in spans sized from the density seen so far (first: the hour before the plan's).
+  const spanSizing = options.spanSizing ?? spanSizingFor(config.concurrency);
   const run: WindowRun = {
     ...deps,
     source: recorder.counted(deps.source),
@@ -85,12 +86,12 @@ export async function runIngest(
     nowIso: new Date(startedMs).toISOString(),
     signal: stop.signal,
     largestPage: { entries: 0 },
-    ...(options.spanSizing ? { spanSizing: options.spanSizing } : {}),
+    spanSizing,
   };
   const before = await readStoredCoverage(deps.store, config.instance, plan.firstMs - HOUR_MS).catch(
     () => undefined,
   );
-  const planner = new SpanPlanner(options.spanSizing, before?.manifest.event_count);
+  const planner = new SpanPlanner(spanSizing, before?.manifest.event_count);
   const pullSpan = spanPuller(run, recorder, stop, planner, (windowStartMs) => {
     const moved = watermark.complete(windowStartMs);
     if (moved !== undefined) checkpoint.advanceTo(moved);

@@ -23,6 +23,19 @@ export interface SpanSizing {
 export const DEFAULT_SPAN_SIZING: SpanSizing = { targetEvents: 5_000, maxHours: 24 };
 
 /**
+ * Events all spans in flight hold together: each held event costs several KB (parsed entry, its
+ * text, its record, its line) until its hour is stored, so the run's memory follows this, not the
+ * concurrency (5,000 per span at concurrency 8 took a 1M-event ingest from ~300 to ~630 MB).
+ */
+const EVENTS_IN_FLIGHT = 16_000;
+
+/** Span sizing for `concurrency` spans at once: their events together stay near EVENTS_IN_FLIGHT. */
+export const spanSizingFor = (concurrency: number): SpanSizing => ({
+  targetEvents: Math.max(1_000, Math.floor(EVENTS_IN_FLIGHT / Math.max(1, concurrency))),
+  maxHours: DEFAULT_SPAN_SIZING.maxHours,
+});
+
+/**
  * Pages a span may take before it is split: twice its target, so a span is only split when its
  * hours are much busier than the span before suggested (the pages read are then read again).
  */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SpanPlanner, spanHours, spanPageBudget } from '../../../functions/core/ingest/span-plan.ts';
+import {
+  SpanPlanner,
+  spanHours,
+  spanPageBudget,
+  spanSizingFor,
+} from '../../../functions/core/ingest/span-plan.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 
 const sizing = { targetEvents: 1_000, maxHours: 24 };
@@ -31,5 +36,12 @@ describe('SpanPlanner', () => {
   it('gives a span twice its target in pages before it is split', () => {
     expect(spanPageBudget({ targetEvents: 5_000, maxHours: 24 }, 1_000)).toBe(10);
     expect(spanPageBudget({ targetEvents: 1, maxHours: 1 }, 1_000)).toBe(2);
+  });
+
+  it('sizes spans so that those in flight together hold about 16,000 events', () => {
+    expect(spanSizingFor(1).targetEvents).toBe(16_000);
+    expect(spanSizingFor(4).targetEvents).toBe(4_000);
+    expect(spanSizingFor(8).targetEvents).toBe(2_000);
+    expect(spanSizingFor(16).targetEvents).toBe(1_000);
   });
 });
