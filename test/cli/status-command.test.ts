@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
-import { statusCommand } from '../../functions/cli/commands/status.ts';
+import {
+  GEO_DATABASE_STALE_DAYS,
+  geoDatabaseStatus,
+  statusCommand,
+} from '../../functions/cli/commands/status.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
@@ -37,6 +41,22 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+describe('the geo database line', () => {
+  it('says when the data is due for an update, and why it could not be read', () => {
+    const fresh = geoDatabaseStatus(Date.UTC(2026, 5, 20), () => ({
+      version: 'v',
+      releasedAt: '2026-06-17',
+    }));
+    expect(fresh).toEqual({ version: 'v', releasedAt: '2026-06-17', ageDays: 3 });
+    const old = geoDatabaseStatus(Date.UTC(2026, 10, 30), () => ({ version: 'v', releasedAt: '2026-06-17' }));
+    expect(old.ageDays).toBeGreaterThan(GEO_DATABASE_STALE_DAYS);
+    const broken = geoDatabaseStatus(NOW, () => {
+      throw new Error('cannot read the geo database x');
+    });
+    expect(broken).toMatchObject({ version: null, error: 'cannot read the geo database x' });
+  });
+});
+
 describe('status on a lake on disk', () => {
   it('shows every instance in a compact table and exits 0 while none is late', async () => {
     const { io, stdout } = captureIo();
@@ -56,6 +76,13 @@ describe('status on a lake on disk', () => {
     );
     expect(lines[4]).toMatch(/^main\s+ok\s+11-30 10:00\s+20m/);
     expect(stdout()).toContain('every instance is within its lag threshold');
+    // The geo database this installation ships: version, release date, age, and the update when due.
+    expect(result.geoDatabase.version).toMatch(/^dbip-country@[\d.]+\+asn@[\d.]+$/);
+    const released = Date.parse(`${result.geoDatabase.releasedAt}T00:00:00Z`);
+    expect(result.geoDatabase.ageDays).toBe(Math.floor((NOW - released) / 86_400_000));
+    expect(stdout()).toContain(
+      `geo database: released ${result.geoDatabase.releasedAt}, ${result.geoDatabase.ageDays} days old\n  ${result.geoDatabase.version}\n`,
+    );
   });
 
   it('exits 1 past the lag threshold, and says what to look at', async () => {

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { type InstanceStatus, readInstanceStatus } from '../../core/status/instance-status.ts';
@@ -11,7 +12,8 @@ export const statusHelp = `Usage: domo-activity-lake status [options]
 
 Is it working? For each instance of the lake: the watermark (every hour before it is complete)
 and how far behind now it is, the last ingest run (time, outcome, events), hours missing and
-entries quarantined in the last 7 days, the last weekly report sent and the next one due.
+entries quarantined in the last 7 days, the last weekly report sent and the next one due; and the
+geo database this installation ships (its version and age: update it by bumping the packages).
 Exits 1 when an instance is further behind than the lag alarm's threshold. Reads only: against
 S3 it needs nothing but s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
 
@@ -31,11 +33,55 @@ const spec = {
   format: { type: 'string', default: 'table' },
 } as const;
 
+/** The geo database this installation ships and enriches with (what a deploy from it carries). */
+export interface GeoDatabaseStatus {
+  version: string | null;
+  /** ISO date the newest source data was published. */
+  releasedAt: string | null;
+  ageDays: number | null;
+  /** Why it could not be read, when it could not. */
+  error?: string;
+}
+
 export interface StatusResult {
   location: string;
   lagHours: number;
   instances: InstanceStatus[];
+  geoDatabase: GeoDatabaseStatus;
   ok: boolean;
+}
+
+/** DB-IP publishes monthly; past this age the README's update (bump the packages) is due. */
+export const GEO_DATABASE_STALE_DAYS = 90;
+
+export function geoDatabaseStatus(
+  nowMs: number,
+  load: () => { releasedAt: string; version: string } = () => loadGeoDatabase().database.info,
+): GeoDatabaseStatus {
+  try {
+    const { version, releasedAt } = load();
+    const released = Date.parse(`${releasedAt}T00:00:00Z`);
+    return {
+      version,
+      releasedAt,
+      ageDays: Number.isFinite(released) ? Math.floor((nowMs - released) / 86_400_000) : null,
+    };
+  } catch (error) {
+    return { version: null, releasedAt: null, ageDays: null, error: (error as Error).message };
+  }
+}
+
+/** Lines under 80 columns (the status screen never wraps). */
+function geoLine(geo: GeoDatabaseStatus): string[] {
+  if (geo.version === null) return ['geo database: unavailable', `  ${geo.error ?? 'unknown error'}`];
+  const age = geo.ageDays === null ? '' : `, ${geo.ageDays} days old`;
+  const lines = [`geo database: released ${geo.releasedAt}${age}`, `  ${geo.version}`];
+  if (geo.ageDays !== null && geo.ageDays > GEO_DATABASE_STALE_DAYS) {
+    lines.push(
+      `geo database over ${GEO_DATABASE_STALE_DAYS} days old: bump its packages (README, "Geo data")`,
+    );
+  }
+  return lines;
 }
 
 function parseFormat(value: string): 'table' | 'json' {
@@ -72,6 +118,7 @@ export async function statusCommand(
     location: target.store.location,
     lagHours,
     instances,
+    geoDatabase: geoDatabaseStatus(nowMs),
     ok: instances.every((i) => !i.late),
   };
   io.stdout.write(
@@ -162,6 +209,7 @@ export function statusTable(
     ...body,
     '',
     ...(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
+    ...(result.geoDatabase ? geoLine(result.geoDatabase) : []),
   ].join('\n')}\n`;
 }
 
