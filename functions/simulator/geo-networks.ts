@@ -121,15 +121,16 @@ export function v4PrefixIn(rng: Prng, network: SimNetwork): string {
   return v4Text(base + rng.int(0, blocks - 1) * 256).replace(/\.0$/, '');
 }
 
-/** A /24 (as `a.b.c`) of the network not yet in `used`; it is added to `used`. */
+/**
+ * A /24 (as `a.b.c`) of the network not yet in `used` (it is added to `used`); once the block's
+ * /24s are nearly all taken (a small block, thousands of users), a used one: colleagues then
+ * share an office network, as they do. Never loops forever.
+ */
 export function freshPrefixIn(rng: Prng, network: SimNetwork, used: Set<string>): string {
-  for (;;) {
-    const prefix = v4PrefixIn(rng, network);
-    if (!used.has(prefix)) {
-      used.add(prefix);
-      return prefix;
-    }
-  }
+  let prefix = v4PrefixIn(rng, network);
+  for (let attempt = 0; attempt < 64 && used.has(prefix); attempt++) prefix = v4PrefixIn(rng, network);
+  used.add(prefix);
+  return prefix;
 }
 
 /** A host address in the network's IPv4 block (never .0 or .255). */

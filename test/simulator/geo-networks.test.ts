@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
 import { COUNTRY_POINTS } from '../../functions/core/geo/country-points.ts';
 import {
+  freshPrefixIn,
   SIM_NETWORKS,
   v4HostIn,
   v6NetworkIn,
@@ -70,5 +71,16 @@ describe('simulated networks are where the shipped geo database puts them', () =
         database.lookup(String(e.entry.ipAddress))?.country !== users.get(String(e.entry.userId))?.country,
     );
     expect(abroad).toEqual([]);
+  });
+});
+
+describe('drawing /24s from a small block', () => {
+  it('hands out fresh /24s while it can, then shares one instead of looping forever', () => {
+    const small = SIM_NETWORKS.find((n) => n.v4.endsWith('/23')) as (typeof SIM_NETWORKS)[number];
+    const rng = new Prng('small');
+    const used = new Set<string>();
+    const drawn = Array.from({ length: 10 }, () => freshPrefixIn(rng, small, used));
+    expect(new Set(drawn).size).toBe(2);
+    expect(drawn.slice(0, 2)).toHaveLength(2);
   });
 });
