@@ -75,6 +75,7 @@ export async function runCli(
   range: RunRange,
   args: readonly string[],
   nodeFlags: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<RunFigures> {
   const lakeDir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
   const argv = [
@@ -92,7 +93,7 @@ export async function runCli(
     '--json',
     ...args,
   ];
-  const { result, ...server } = await serverDelta(sim, () => measureNode(argv, CREDENTIALS));
+  const { result, ...server } = await serverDelta(sim, () => measureNode(argv, { ...CREDENTIALS, ...env }));
   const ok = result.exitCode === 0;
   const events = ok ? (JSON.parse(result.stdout) as { eventsWritten: number }).eventsWritten : 0;
   return {

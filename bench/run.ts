@@ -18,7 +18,7 @@ import { benchQueries } from './query-bench.ts';
 import { ANCHOR_MS, FULL, QUICK } from './scale.ts';
 import { printTargets } from './targets.ts';
 import { evaluateTargets } from './targets-of-issue.ts';
-import { benchPair, benchThrottled, benchWorkload, cacheLake } from './workload-bench.ts';
+import { benchGeoCost, benchPair, benchThrottled, benchWorkload, cacheLake } from './workload-bench.ts';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, runs: { type: 'string' } },
@@ -72,6 +72,13 @@ console.log(
 );
 const pair = await benchPair(scale, bundles);
 runTable([pair.naive, pair.small, pair.large]);
+
+console.log(
+  `\n## Geo enrichment on the CPU path: ${small.events} events, latency 0, with and without the database`,
+);
+const geoCost = await benchGeoCost(scale, bundles);
+runTable([geoCost.withoutGeo, geoCost.withGeo]);
+console.log(`geo enrichment adds ${round(geoCost.addedPct)} % CPU (target <= 10 %)`);
 
 console.log('\n## CLI start-up (prebuilt bundle, fresh process)');
 const startup = [];
@@ -163,6 +170,7 @@ const results = {
   workload,
   throttled,
   cpuAndMemory: pair,
+  geoEnrichmentCpu: { ...geoCost, addedPct: round(geoCost.addedPct) },
   startup,
   lambdaBundles,
   queries: {

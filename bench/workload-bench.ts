@@ -180,6 +180,45 @@ export async function benchPair(scale: Scale, bundles: ChildBundles): Promise<Pa
   return { ...smallRuns, large, largeLakeDir: large.error ? undefined : large.lakeDir };
 }
 
+export interface GeoCostResult {
+  withGeo: RunFigures;
+  withoutGeo: RunFigures;
+  /** CPU the geo lookups add to the ingest, % of the run without them (load of the file included). */
+  addedPct: number;
+}
+
+/**
+ * What geo enrichment costs the ingest CPU path (issue 12, target <= 10 %): the small CPU-path
+ * workload ingested by the CLI with the geo database and without it (GEO_DB_PATH pointing at no
+ * file: the ingest then stores null geo columns, as it does when the file is missing), alternating
+ * runs, medians.
+ */
+export async function benchGeoCost(scale: Scale, bundles: ChildBundles): Promise<GeoCostResult> {
+  const [smallSpec] = scale.pair;
+  const args = ['--concurrency', String(scale.pairConcurrency)];
+  const noGeo = { GEO_DB_PATH: join(CACHE_DIR, 'no-geo-database.bin') };
+  return withSim(bundles.simulator, { workload: smallSpec, latencyMs: 0 }, async (sim) => {
+    const withGeo: RunFigures[] = [];
+    const withoutGeo: RunFigures[] = [];
+    for (let r = 0; r < Math.max(3, scale.runs); r++) {
+      const range = rangeOf(smallSpec);
+      withGeo.push(
+        countCheck(await runCli('CLI, geo enrichment', bundles.cli, sim, range, args), sim.events),
+      );
+      withoutGeo.push(
+        countCheck(
+          await runCli('CLI, no geo database', bundles.cli, sim, range, args, [], noGeo),
+          sim.events,
+        ),
+      );
+    }
+    for (const f of [...withGeo, ...withoutGeo]) await rm(f.lakeDir, { recursive: true, force: true });
+    const a = medianRun(withGeo);
+    const b = medianRun(withoutGeo);
+    return { withGeo: a, withoutGeo: b, addedPct: (100 * (a.cpuS - b.cpuS)) / b.cpuS };
+  });
+}
+
 /** Keeps a freshly written lake as the cached query lake, replacing the previous one. */
 export async function cacheLake(lakeDir: string, name: string): Promise<string> {
   const target = join(CACHE_DIR, name);
