@@ -1,10 +1,13 @@
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
+import {
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  closingQuote,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+  skipJsonWhitespace,
+} from './json-text.ts';
 
 const NUMBER_CHAR = /[-+0-9.eE]/;
 
@@ -40,8 +43,9 @@ function scanAt(text: string, i: number, scan: Scan): number {
 
 /** A string: at depth 1, one followed by ':' is a member name; any other string is a value. */
 function stringAt(text: string, open: number, scan: Scan): number {
-  const end = closingQuote(text, open);
-  if (scan.depth === 1 && text.charCodeAt(skipSpace(text, end + 1)) === COLON) {
+  const closing = closingQuote(text, open);
+  const end = closing < 0 ? text.length : closing;
+  if (scan.depth === 1 && text.charCodeAt(skipJsonWhitespace(text, end + 1)) === COLON) {
     scan.key = JSON.parse(text.slice(open, end + 1)) as string;
   }
   return end;
@@ -49,27 +53,10 @@ function stringAt(text: string, open: number, scan: Scan): number {
 
 /** The value after the member name's ':', kept when it is a number literal. */
 function memberValueAt(text: string, colon: number, scan: Scan): number {
-  const start = skipSpace(text, colon + 1);
+  const start = skipJsonWhitespace(text, colon + 1);
   let end = start;
   while (end < text.length && NUMBER_CHAR.test(text[end] as string)) end++;
   if (end > start && scan.key !== undefined) scan.literals.set(scan.key, text.slice(start, end));
   scan.key = undefined;
   return end - 1;
-}
-
-function closingQuote(text: string, open: number): number {
-  let at = text.indexOf('"', open + 1);
-  while (at >= 0) {
-    let backslashes = 0;
-    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return at;
-    at = text.indexOf('"', at + 1);
-  }
-  return text.length;
-}
-
-function skipSpace(text: string, from: number): number {
-  let i = from;
-  while (i < text.length && /\s/.test(text[i] as string)) i++;
-  return i;
 }

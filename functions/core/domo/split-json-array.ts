@@ -1,10 +1,14 @@
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
+import {
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COMMA,
+  closingQuote,
+  isJsonWhitespace,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+  skipJsonWhitespace,
+} from './json-text.ts';
 
 /** The JSON text is not one top-level array of values; says where it went wrong. */
 export class JsonArraySplitError extends Error {
@@ -25,12 +29,12 @@ export class JsonArraySplitError extends Error {
  */
 export function splitJsonArray(text: string): string[] {
   const state: SplitState = { texts: [], depth: 0, start: -1 };
-  let i = skipWhitespace(text, 0);
+  let i = skipJsonWhitespace(text, 0);
   if (text.charCodeAt(i) !== OPEN_ARRAY) throw new JsonArraySplitError('the text does not start with [');
   for (i++; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (state.start < 0 && !isWhitespace(c)) state.start = i;
-    if (c === QUOTE) i = closingQuote(text, i);
+    if (state.start < 0 && !isJsonWhitespace(c)) state.start = i;
+    if (c === QUOTE) i = stringEnd(text, i);
     else if (closesArray(text, state, i, c)) return finish(text, state, i, c);
   }
   throw new JsonArraySplitError('the top-level array is not closed');
@@ -73,7 +77,7 @@ function finish(text: string, state: SplitState, at: number, c: number): string[
   if (c !== CLOSE_ARRAY) throw new JsonArraySplitError(`unbalanced } at ${at}`);
   if (start !== at) pushElement(text, texts, start, at);
   else if (texts.length > 0) throw new JsonArraySplitError(`trailing comma before ${at}`);
-  if (skipWhitespace(text, at + 1) !== text.length) {
+  if (skipJsonWhitespace(text, at + 1) !== text.length) {
     throw new JsonArraySplitError(`text after the top-level array at ${at + 1}`);
   }
   return texts;
@@ -86,24 +90,8 @@ function pushElement(text: string, texts: string[], start: number, end: number):
 }
 
 /** Index of the `"` that closes the string opened at `open`: one not preceded by an odd run of `\`. */
-function closingQuote(text: string, open: number): number {
-  let at = text.indexOf('"', open + 1);
-  while (at >= 0) {
-    let backslashes = 0;
-    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return at;
-    at = text.indexOf('"', at + 1);
-  }
-  throw new JsonArraySplitError(`string opened at ${open} is not closed`);
-}
-
-function skipWhitespace(text: string, from: number): number {
-  let i = from;
-  while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** JSON's four whitespace characters: space, tab, line feed, carriage return. */
-function isWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+function stringEnd(text: string, open: number): number {
+  const end = closingQuote(text, open);
+  if (end < 0) throw new JsonArraySplitError(`string opened at ${open} is not closed`);
+  return end;
 }
