@@ -260,19 +260,8 @@ const reportSchema = z
       })
       .nullish()
       .transform((value) => value ?? undefined),
-    recipients: z
-      .array(email('a recipient'), { error: 'must be a list of email addresses' })
-      .max(MAX_REPORT_RECIPIENTS, {
-        error: `lists more than ${MAX_REPORT_RECIPIENTS} addresses (the SES limit per message); use a distribution list address instead`,
-      })
-      .default([]),
-    sesIdentity: z
-      .string({ error: 'must be the verified SES identity to send through: an email address or a domain' })
-      .refine(isSesIdentityName, {
-        error: 'must be an email address such as "reports@example.com" or a domain such as "example.com"',
-      })
-      .nullish()
-      .transform((value) => value ?? undefined),
+    recipients: recipientList(),
+    sesIdentity: sesIdentityName('reports@example.com'),
     createSesIdentity: z.boolean({ error: 'must be true or false' }).default(false),
     timeoutMinutes: wholeNumber(1, 15, 5)
       .nullish()
@@ -298,6 +287,27 @@ const reportSchema = z
     checkSenderIdentity('report', report, ctx);
   });
 
+/** Who gets a mail: at most the SES limit of addresses per message. */
+function recipientList() {
+  return z
+    .array(email('a recipient'), { error: 'must be a list of email addresses' })
+    .max(MAX_REPORT_RECIPIENTS, {
+      error: `lists more than ${MAX_REPORT_RECIPIENTS} addresses (the SES limit per message); use a distribution list address instead`,
+    })
+    .default([]);
+}
+
+/** An optional SES identity to send through; `example` is the address the message suggests. */
+function sesIdentityName(example: string) {
+  return z
+    .string({ error: 'must be the verified SES identity to send through: an email address or a domain' })
+    .refine(isSesIdentityName, {
+      error: `must be an email address such as "${example}" or a domain such as "example.com"`,
+    })
+    .nullish()
+    .transform((value) => value ?? undefined);
+}
+
 /**
  * Security alerts (docs/alerts.md). Detection thresholds; times and "hour of day" use
  * report.timeZone, and the suspicious-login definitions are the weekly report's.
@@ -311,19 +321,8 @@ const alertsSchema = z
     sender: email('the verified SES sender')
       .nullish()
       .transform((value) => value ?? undefined),
-    recipients: z
-      .array(email('a recipient'), { error: 'must be a list of email addresses' })
-      .max(MAX_REPORT_RECIPIENTS, {
-        error: `lists more than ${MAX_REPORT_RECIPIENTS} addresses (the SES limit per message); use a distribution list address instead`,
-      })
-      .default([]),
-    sesIdentity: z
-      .string({ error: 'must be the verified SES identity to send through: an email address or a domain' })
-      .refine(isSesIdentityName, {
-        error: 'must be an email address such as "alerts@example.com" or a domain such as "example.com"',
-      })
-      .nullish()
-      .transform((value) => value ?? undefined),
+    recipients: recipientList(),
+    sesIdentity: sesIdentityName('alerts@example.com'),
     timeoutMinutes: wholeNumber(1, 15, 5).default(5),
   })
   .superRefine((alerts, ctx) => {
