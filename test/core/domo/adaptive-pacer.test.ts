@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAdaptivePacer } from '../../../functions/core/domo/adaptive-pacer.ts';
-import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
+import { type AuditClientOptions, createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import type { Sleep } from '../../../functions/core/domo/sleep.ts';
 import { fakeTime } from './support/fake-time.ts';
 
@@ -53,6 +53,35 @@ function throttlingDomo(time: ReturnType<typeof virtualTime>, limit: number, lat
     return new Response('[]');
   };
   return { fetch, counts };
+}
+
+/** An audit client on virtual time against `fetch`. */
+function virtualClient(
+  time: ReturnType<typeof virtualTime>,
+  fetch: AuditClientOptions['fetch'],
+  overrides: Partial<AuditClientOptions>,
+) {
+  return createAuditClient({
+    apiBase: 'http://domo.test',
+    credentials: { clientId: 'c', clientSecret: 's' },
+    ...(fetch ? { fetch } : {}),
+    clock: time.clock,
+    sleep: time.sleep,
+    random: () => 0.5,
+    ...overrides,
+  });
+}
+
+/** Fetches `pages` pages with four workers, as the ingest's default concurrency does. */
+async function fetchPages(client: ReturnType<typeof createAuditClient>, pages: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < pages) {
+      const offset = next++;
+      await client.fetchPage({ start: 0, end: 1, limit: 1000, offset });
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
 }
 
 describe('createAdaptivePacer', () => {
@@ -155,26 +184,8 @@ describe('the audit client against a server with random isolated faults', () => 
   it('keeps the pace its concurrency allows instead of backing off on each fault', async () => {
     const time = virtualTime();
     const domo = flakyDomo(time, 0.05, 10);
-    const client = createAuditClient({
-      apiBase: 'http://domo.test',
-      credentials: { clientId: 'c', clientSecret: 's' },
-      fetch: domo.fetch,
-      clock: time.clock,
-      sleep: time.sleep,
-      random: () => 0.5,
-      baseDelayMs: 5,
-      maxDelayMs: 50,
-      maxRetryAfterMs: 50,
-    });
-    const pages = 2000;
-    let next = 0;
-    const worker = async () => {
-      while (next < pages) {
-        const offset = next++;
-        await client.fetchPage({ start: 0, end: 1, limit: 1000, offset });
-      }
-    };
-    await time.run(Promise.all([worker(), worker(), worker(), worker()]));
+    const client = virtualClient(time, domo.fetch, { baseDelayMs: 5, maxDelayMs: 50, maxRetryAfterMs: 50 });
+    await time.run(fetchPages(client, 2000));
     const throughput = domo.counts.pages / (time.clock.now() / 1000);
     expect(domo.counts.faults).toBeGreaterThan(50);
     // 4 workers at 10 ms per answer allow ~400 pages a second; cutting on every fault kept ~10.
@@ -186,24 +197,9 @@ describe('the audit client against a server allowing 20 req/s (issue 9, item 1)'
   it('keeps >= 80 % of 20 req/s with <= 10 % of requests answered 429', async () => {
     const time = virtualTime();
     const domo = throttlingDomo(time, 20, 50);
-    const client = createAuditClient({
-      apiBase: 'http://domo.test',
-      credentials: { clientId: 'c', clientSecret: 's' },
-      fetch: domo.fetch,
-      clock: time.clock,
-      sleep: time.sleep,
-      random: () => 0.5,
-      maxAttempts: 10,
-    });
+    const client = virtualClient(time, domo.fetch, { maxAttempts: 10 });
     const pages = 600;
-    let next = 0;
-    const worker = async () => {
-      while (next < pages) {
-        const offset = next++;
-        await client.fetchPage({ start: 0, end: 1, limit: 1000, offset });
-      }
-    };
-    await time.run(Promise.all([worker(), worker(), worker(), worker()]));
+    await time.run(fetchPages(client, pages));
     const seconds = time.clock.now() / 1000;
     const throughput = domo.counts.pages / seconds;
     expect(domo.counts.pages).toBe(pages);
