@@ -2,17 +2,12 @@ import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GEO_DB_FILE_NAME } from '../../functions/adapters/geo-database-build.ts';
 import { INGEST_ENTRY, ingestBundledFiles } from '../../infra/constructs/instance-ingest.ts';
-import { LakeFunction } from '../../infra/constructs/lake-function.ts';
-import { CDK_JSON_CONTEXT, TEST_ENV } from './synth-helpers.ts';
+import { bundleFunction } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -25,25 +20,7 @@ function bundleIngestFunction(): string {
 }
 
 function bundle(): string {
-  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'Bundle', { env: TEST_ENV });
-  new LakeFunction(stack, 'Ingest', {
-    entry: INGEST_ENTRY,
-    description: 'ingest bundle under test',
-    environment: {},
-    bundledFiles: ingestBundledFiles(),
-    timeout: Duration.minutes(5),
-    memorySize: 512,
-    logRetention: logs.RetentionDays.ONE_DAY,
-    removalPolicy: RemovalPolicy.DESTROY,
-    retryAttempts: 0,
-    maxEventAge: Duration.hours(1),
-    onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'Failures')),
-  });
-  const assembly = app.synth();
-  const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
-  expect(assets).toHaveLength(1);
-  return path.join(assembly.directory, assets[0] as string);
+  return bundleFunction('Ingest', INGEST_ENTRY, ingestBundledFiles());
 }
 
 describe('ingest function asset', () => {

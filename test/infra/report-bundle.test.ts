@@ -1,19 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_ENV } from '../../functions/report/config.ts';
-import { copyBesideBundle, LakeFunction } from '../../infra/constructs/lake-function.ts';
+import { copyBesideBundle } from '../../infra/constructs/lake-function.ts';
 import { queryFiles, REPORT_ENTRY } from '../../infra/constructs/weekly-report.ts';
-import { CDK_JSON_CONTEXT, TEST_ENV } from './synth-helpers.ts';
+import { bundleFunction } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -22,25 +18,7 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
  * holds it, and returns the asset directory Lambda would receive.
  */
 function bundleReportFunction(): string {
-  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'Bundle', { env: TEST_ENV });
-  new LakeFunction(stack, 'Report', {
-    entry: REPORT_ENTRY,
-    description: 'report bundle under test',
-    environment: {},
-    bundledFiles: queryFiles(),
-    timeout: Duration.minutes(5),
-    memorySize: 512,
-    logRetention: logs.RetentionDays.ONE_DAY,
-    removalPolicy: RemovalPolicy.DESTROY,
-    retryAttempts: 0,
-    maxEventAge: Duration.hours(1),
-    onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'Failures')),
-  });
-  const assembly = app.synth();
-  const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
-  expect(assets).toHaveLength(1);
-  return path.join(assembly.directory, assets[0] as string);
+  return bundleFunction('Report', REPORT_ENTRY, queryFiles());
 }
 
 /** Loopback stand-in for S3 (every object missing) and Athena (refuses every query, after recording it). */

@@ -1,8 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
 import { type ActivityLakeConfig, CONTEXT_KEY, parseActivityLakeConfig } from '../../infra/config.ts';
+import { LakeFunction, type LakeFunctionProps } from '../../infra/constructs/lake-function.ts';
 
 /** The `context` block of the repository's cdk.json: feature flags plus the shipped `activityLake` defaults. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
@@ -94,4 +99,34 @@ export function statementsOfRole(template: Template, rolePath: string): PolicySt
   return Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
+}
+
+/**
+ * Bundles one function for real (esbuild, as `cdk synth` does) in the smallest stack that holds
+ * it, and returns the asset directory Lambda would receive.
+ */
+export function bundleFunction(
+  id: string,
+  entry: string,
+  bundledFiles: LakeFunctionProps['bundledFiles'],
+): string {
+  const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
+  const stack = new Stack(app, 'Bundle', { env: TEST_ENV });
+  new LakeFunction(stack, id, {
+    entry,
+    description: `${id.toLowerCase()} bundle under test`,
+    environment: {},
+    bundledFiles,
+    timeout: Duration.minutes(5),
+    memorySize: 512,
+    logRetention: logs.RetentionDays.ONE_DAY,
+    removalPolicy: RemovalPolicy.DESTROY,
+    retryAttempts: 0,
+    maxEventAge: Duration.hours(1),
+    onFailure: new destinations.SqsDestination(new sqs.Queue(stack, 'Failures')),
+  });
+  const assembly = app.synth();
+  const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
+  if (assets.length !== 1) throw new Error(`expected one asset, synth wrote ${assets.length}`);
+  return path.join(assembly.directory, assets[0] as string);
 }
