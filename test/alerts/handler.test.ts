@@ -58,17 +58,15 @@ beforeEach(() => {
   ses.reset();
 });
 
+/** The handler on a fresh lake holding the planted lockout, at NOW. */
+const handlerOnLake = async () =>
+  createAlertsHandler({ env, store: await lake(), snsClient, sesClient, clock: { now: () => NOW } });
+
 describe('alerts handler', () => {
   it('publishes one SNS message and one SES mail per run, and nothing again on the next invocation', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
-    const handler = createAlertsHandler({
-      env,
-      store: await lake(),
-      snsClient,
-      sesClient,
-      clock: { now: () => NOW },
-    });
+    const handler = await handlerOnLake();
     const result = await handler({}, context);
     expect(result).toMatchObject({ instance: 'acme', raised: 1 });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
@@ -92,13 +90,7 @@ describe('alerts handler', () => {
     });
     sns.on(PublishCommand).rejectsOnce(refused).resolves({ MessageId: 'sns-2' });
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
-    const handler = createAlertsHandler({
-      env,
-      store: await lake(),
-      snsClient,
-      sesClient,
-      clock: { now: () => NOW },
-    });
+    const handler = await handlerOnLake();
     await expect(handler({}, context)).rejects.toThrow(AlertDeliveryError);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     await handler({}, context);

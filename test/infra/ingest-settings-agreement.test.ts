@@ -4,6 +4,7 @@ import { defaultIngestConfig, validateIngestConfig } from '../../functions/core/
 import { INGEST_SETTINGS, type IngestSettingName } from '../../functions/core/ingest/ingest-settings.ts';
 import { INGEST_ENV, ingestEnvironment, readIngestEnv } from '../../functions/ingest/config.ts';
 import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { SAMPLE_INGEST_HANDLER_CONFIG } from '../support/ingest-handler-config.ts';
 import { SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
 const names = Object.keys(INGEST_SETTINGS) as IngestSettingName[];
@@ -32,20 +33,7 @@ function acceptance(name: IngestSettingName, value: number) {
       return !error.problems.some((p) => p.startsWith(`activityLake.ingest.${name}:`));
     }
   })();
-  const base = ingestEnvironment({
-    instance: 'acme',
-    bucket: 'b',
-    prefix: '',
-    secretId: 's',
-    apiBase: 'https://api.domo.com',
-    settleMinutes: 15,
-    lookbackHours: 2,
-    backfillDays: 90,
-    concurrency: 4,
-    docTimeZone: 'UTC',
-    budgetMarginMs: 60_000,
-    digestKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/digest',
-  });
+  const base = ingestEnvironment(SAMPLE_INGEST_HANDLER_CONFIG);
   const lambda = accepted(() => readIngestEnv({ ...base, [INGEST_ENV[name]]: String(value) }));
   const cli = accepted(() => settingOption(`--${name}`, String(value), name));
   const core = accepted(() => validateIngestConfig({ ...defaultIngestConfig('acme'), [name]: value }));

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  INGEST_ENV,
-  type IngestHandlerConfig,
-  ingestEnvironment,
-  readIngestEnv,
-} from '../../functions/ingest/config.ts';
+import { INGEST_ENV, ingestEnvironment, readIngestEnv } from '../../functions/ingest/config.ts';
+import { SAMPLE_INGEST_HANDLER_CONFIG } from '../support/ingest-handler-config.ts';
 
-const config: IngestHandlerConfig = {
-  instance: 'acme',
-  bucket: 'lake-bucket',
-  prefix: '',
-  secretId: 'DomoActivityLake/domo/acme',
-  apiBase: 'https://api.domo.com',
-  settleMinutes: 15,
-  lookbackHours: 2,
-  backfillDays: 90,
-  concurrency: 4,
-  docTimeZone: 'UTC',
-  budgetMarginMs: 60_000,
-  digestKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/digest',
-};
+const config = SAMPLE_INGEST_HANDLER_CONFIG;
 
 describe('ingest function environment', () => {
   it('round-trips: what the CDK app sets is exactly what the handler reads', () => {

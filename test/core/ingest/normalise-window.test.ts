@@ -145,7 +145,8 @@ describe('normaliseWindow', () => {
 describe('lossless raw', () => {
   const served = (text: string) => ({ value: JSON.parse(text) as unknown, text });
 
-  it('keeps each entry exactly as served: big integers, duplicate keys, key order, spacing, escapes', () => {
+  /** The entries a lake written before lossless raw was built from, normalised in their hour. */
+  const normaliseFixture = () => {
     const fixture = JSON.parse(
       readFileSync(new URL('./fixtures/event-ids-before-lossless-raw.json', import.meta.url), 'utf8'),
     ) as { windowStartMs: number; texts: string[]; eventIds: string[] };
@@ -155,6 +156,11 @@ describe('lossless raw', () => {
       requestedStartMs: hour.startMs - 1,
       requestedEndMs: hour.endMs,
     });
+    return { fixture, result };
+  };
+
+  it('keeps each entry exactly as served: big integers, duplicate keys, key order, spacing, escapes', () => {
+    const { fixture, result } = normaliseFixture();
     expect(result.records.map((r) => r.raw)).toEqual(fixture.texts);
     expect(result.records[0]?.raw).toContain('12345678901234567890');
     expect(result.records[2]?.raw).toContain('"actionType":"LOGIN","actionType":"LOGIN_FAILED"');
@@ -180,15 +186,7 @@ describe('lossless raw', () => {
   });
 
   it('keeps the event ids a lake written before lossless raw holds (fixture from that normaliser)', () => {
-    const fixture = JSON.parse(
-      readFileSync(new URL('./fixtures/event-ids-before-lossless-raw.json', import.meta.url), 'utf8'),
-    ) as { windowStartMs: number; texts: string[]; eventIds: string[] };
-    const hour = { startMs: fixture.windowStartMs, endMs: fixture.windowStartMs + 3_600_000 };
-    const result = normaliseServed(fixture.texts.map(served), hour, {
-      ...ctx,
-      requestedStartMs: hour.startMs - 1,
-      requestedEndMs: hour.endMs,
-    });
+    const { fixture, result } = normaliseFixture();
     expect(result.records.map((r) => r.event_id)).toEqual(fixture.eventIds);
   });
 
