@@ -162,17 +162,25 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
     );
 }
 
+const localFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Wall-clock parts of an instant in an IANA zone, from the platform's zone data (not SQL). */
 export function localParts(ms: number, timeZone: string): { date: string; hour: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(ms));
+  // Building a formatter costs ~100 times formatting with one: the 1,000-user geo test reads ~38,000 logins.
+  let format = localFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    localFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(ms));
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   return {
     date: `${get('year')}-${get('month')}-${get('day')}`,
