@@ -111,10 +111,42 @@ export function assertTimeZone(zone: string): string {
 /** The wall time `utcMs` shows in `zone` (milliseconds kept). */
 export function wallTimeOf(utcMs: number, zone: string): number {
   if (isUtc(zone)) return utcMs;
+  return utcMs + offsetAt(utcMs, zone);
+}
+
+/** The zone's offset at `utcMs` read from `Intl` (whole seconds, as every IANA offset is). */
+function intlOffsetMs(utcMs: number, zone: string): number {
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const part of formatterFor(zone).formatToParts(new Date(utcMs))) parts[part.type] = Number(part.value);
   const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  return Date.UTC(year, month - 1, day, hour % 24, minute, second, ((utcMs % 1000) + 1000) % 1000);
+  const wall = Date.UTC(year, month - 1, day, hour % 24, minute, second, ((utcMs % 1000) + 1000) % 1000);
+  return wall - utcMs;
+}
+
+const HOUR_MS = 3_600_000;
+/** Offsets of whole UTC hours without a transition, per zone; NaN marks an hour with one. */
+const hourOffsets = new Map<string, Map<number, number>>();
+const MAX_CACHED_HOURS = 100_000;
+
+/**
+ * `intlOffsetMs` read once per UTC hour: formatting is the cost of every conversion (the simulator
+ * and the oracles make hundreds of thousands). An hour whose first and last millisecond show the same
+ * offset holds no transition, since no zone changes its offset twice within an hour.
+ */
+function offsetAt(utcMs: number, zone: string): number {
+  let hours = hourOffsets.get(zone);
+  if (!hours || hours.size > MAX_CACHED_HOURS) {
+    hours = new Map();
+    hourOffsets.set(zone, hours);
+  }
+  const hour = Math.floor(utcMs / HOUR_MS);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const first = intlOffsetMs(hour * HOUR_MS, zone);
+    offset = first === intlOffsetMs(hour * HOUR_MS + HOUR_MS - 1, zone) ? first : Number.NaN;
+    hours.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? intlOffsetMs(utcMs, zone) : offset;
 }
 
 /** How far `zone` is ahead of UTC at instant `utcMs`, in ms. */

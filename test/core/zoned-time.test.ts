@@ -25,6 +25,24 @@ describe('zoned time', () => {
     );
   });
 
+  it('reads the offset of every minute right across transitions that fall inside a UTC hour', () => {
+    // St John's springs forward at 05:30 UTC and Lord Howe moves by half an hour at 15:30 UTC: an
+    // offset read once per UTC hour must still change at the transition's own minute.
+    const cases = [
+      { zone: 'America/St_Johns', fromMs: ms('2026-03-08T05:00:00Z'), before: -3.5, after: -2.5 },
+      { zone: 'Australia/Lord_Howe', fromMs: ms('2026-10-03T15:00:00Z'), before: 10.5, after: 11 },
+    ];
+    for (const { zone, fromMs, before, after } of cases) {
+      for (let minute = 0; minute < 60; minute++) {
+        const t = fromMs + minute * 60_000;
+        expect(zoneOffsetMs(t, zone) / 3_600_000, `${zone} +${minute} min`).toBe(
+          minute < 30 ? before : after,
+        );
+      }
+      expect(zoneOffsetMs(fromMs + 30 * 60_000 - 1, zone) / 3_600_000).toBe(before);
+    }
+  });
+
   it('reads wall times and offsets, half-hour zones included, and round-trips them', () => {
     const instant = ms('2026-07-01T12:00:00.250Z');
     expect(new Date(wallTimeOf(instant, 'Asia/Kolkata')).toISOString()).toBe('2026-07-01T17:30:00.250Z');
