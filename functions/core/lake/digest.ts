@@ -11,6 +11,7 @@ import {
   TABLE_PREFIXES,
   tableInstancePrefix,
 } from './layout.ts';
+import { encodedLineCount } from './ndjson.ts';
 
 /**
  * The digest chain, CloudTrail-style: each digest lists objects of one instance's tables (key,
@@ -108,6 +109,9 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
 /** Lines of a gzip NDJSON object, or null when the key is not one (or the bytes do not decode). */
 export function recordsOf(key: string, body: Uint8Array): number | null {
   if (!key.endsWith('.ndjson.gz')) return null;
+  // A body this process just encoded: its line count is known without unzipping it again.
+  const known = encodedLineCount(body);
+  if (known !== undefined) return known;
   try {
     const text = gunzipSync(body);
     // indexOf scans natively; iterating the bytes in JavaScript took ~13 µs per 1.5 KB line.

@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   decodeNdjsonGzip,
+  encodedLineCount,
   encodeNdjsonGzip,
   iterateNdjsonGzip,
 } from '../../../functions/core/lake/ndjson.ts';
@@ -60,5 +61,26 @@ describe('gzip NDJSON', () => {
     const iterator = iterateNdjsonGzip(gz('{"a":1}\n{"a":2\n'));
     expect(iterator.next().value).toEqual({ a: 1 });
     expect(() => iterator.next()).toThrow(/line 2/);
+  });
+
+  it('writes exactly the JSON text of each record, lines past any buffer guess and UTF-8 included', () => {
+    const long = 'é✓😀"\\\n'.repeat(5_000);
+    const varied = [
+      ...records,
+      { big: long, lone: '\ud800 and \udfff', n: 3 },
+      ...Array.from({ length: 300 }, (_, i) => ({ i, pad: 'ä'.repeat(i * 7) })),
+      { last: '' },
+    ];
+    const bytes = encodeNdjsonGzip(varied);
+    const expected = varied.map((record) => `${JSON.stringify(record)}\n`).join('');
+    expect(gunzipSync(bytes).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+  });
+
+  it('knows the line count of the bodies it encoded, and of no other bytes', () => {
+    const bytes = encodeNdjsonGzip(records);
+    expect(encodedLineCount(bytes)).toBe(2);
+    expect(encodedLineCount(encodeNdjsonGzip([]))).toBe(0);
+    expect(encodedLineCount(gz('{"a":1}\n'))).toBeUndefined();
+    expect(encodedLineCount(Uint8Array.from(bytes))).toBeUndefined();
   });
 });
