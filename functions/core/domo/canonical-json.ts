@@ -80,19 +80,48 @@ function flatObjectJson(value: unknown, limits: CanonicalLimits): string | undef
     return undefined;
   }
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object).sort();
+  const shape = shapeOf(Object.keys(object));
+  const { sorted, names } = shape;
   let out = '{';
-  for (const key of keys) {
-    const member = object[key];
+  let written = false;
+  for (let i = 0; i < sorted.length; i++) {
+    const member = object[sorted[i] as string];
     if (member === undefined) continue;
     if (member !== null && typeof member === 'object') return undefined;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(member) ?? 'null'}`;
+    out += `${written ? ',' : ''}${names[i]}${JSON.stringify(member) ?? 'null'}`;
+    written = true;
   }
   out += '}';
   if (out.length > limits.maxLength) {
     throw new CanonicalJsonError(`longer than ${limits.maxLength} characters as canonical JSON`);
   }
   return out;
+}
+
+/** An object's keys sorted, and each written as a member name (`"key":`). */
+interface Shape {
+  keys: string[];
+  sorted: string[];
+  names: string[];
+}
+
+/**
+ * The shape of the last object written: the entries of one page almost always share their keys,
+ * so sorting them and escaping the names is done once per change of shape, not once per entry.
+ * The keys are compared in `Object.keys` order; equal lists mean equal sets, so the sorted list is
+ * the same.
+ */
+let lastShape: Shape = { keys: [], sorted: [], names: [] };
+
+function shapeOf(keys: string[]): Shape {
+  const last = lastShape.keys;
+  let same = keys.length === last.length;
+  for (let i = 0; same && i < keys.length; i++) same = keys[i] === last[i];
+  if (!same) {
+    const sorted = [...keys].sort();
+    lastShape = { keys, sorted, names: sorted.map((key) => `${JSON.stringify(key)}:`) };
+  }
+  return lastShape;
 }
 
 /** Writes a primitive whole, or opens an array or object and pushes it. */

@@ -47,6 +47,29 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('writes each object by its own keys when objects of different shapes alternate', () => {
+    // The writer remembers the last shape's sorted keys: a change of shape must never reuse them.
+    const general = (value: unknown) => canonicalJson([value]).slice(1, -1);
+    const objects: Record<string, unknown>[] = [
+      { b: 1, a: 2 },
+      { a: 2, b: 1 },
+      { b: 1, a: 2, c: 3 },
+      { b: 1, a: undefined },
+      { b: 1, c: 2 },
+      { 10: 'x', 9: 'y', a: null },
+      { a: null, 10: 'x', 9: 'y' },
+      { b: 'q"', a: 'é' },
+      {},
+      { b: { nested: true }, a: 1 },
+      { b: 1, a: 2 },
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const object of objects) expect(canonicalJson(object, ENTRY_LIMITS)).toBe(general(object));
+    }
+    expect(canonicalJson({ 10: 'x', 9: 'y', a: null })).toBe('{"10":"x","9":"y","a":null}');
+    expect(canonicalJson({ b: 1, a: undefined })).toBe('{"b":1}');
+  });
+
   it('copes with any depth when unbounded (the recursive version overflowed the stack at 4,000)', () => {
     const depth = 200_000;
     expect(canonicalJson(nested(depth))).toBe(`${'['.repeat(depth)}${']'.repeat(depth)}`);
