@@ -27,6 +27,9 @@ export const ENTRY_STRING_FIELDS = {
 export type EntryField = keyof typeof ENTRY_STRING_FIELDS;
 export type EntryColumn = (typeof ENTRY_STRING_FIELDS)[EntryField];
 
+/** The field-to-column pairs, listed once rather than for every entry. */
+const FIELD_COLUMNS = Object.entries(ENTRY_STRING_FIELDS) as [EntryField, EntryColumn][];
+
 export type EntryRead =
   | { ok: true; time: unknown; fields: Record<EntryColumn, string | null> }
   | { ok: false; reason: string };
@@ -50,7 +53,7 @@ export function readAuditEntry(value: unknown, text?: string): EntryRead {
     literals ??= topLevelNumberLiterals(text);
     return literals.get(field);
   };
-  for (const [field, column] of Object.entries(ENTRY_STRING_FIELDS) as [EntryField, EntryColumn][]) {
+  for (const [field, column] of FIELD_COLUMNS) {
     const raw = entry[field];
     const inexact = typeof raw === 'number' && !Number.isSafeInteger(raw);
     const asText = (inexact ? literal(field) : undefined) ?? scalarText(raw);
