@@ -4,6 +4,7 @@ import {
   assertInstanceName,
   checkpointKey,
   coverageKey,
+  lakeTimestamp,
   projectionLocationTemplate,
   quarantineKey,
   reportKey,
@@ -63,5 +64,29 @@ describe('lake layout', () => {
     expect(reportKey('acme-2', '2026-W47', 'html').startsWith(reportsPrefix('acme'))).toBe(false);
     expect(() => statePrefix('../x')).toThrow(/not valid/);
     expect(() => reportsPrefix('Acme')).toThrow(/not valid/);
+  });
+
+  it('writes lake timestamps as the ISO text would, whatever order the times come in', () => {
+    const viaIso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+    const times = [
+      tenAm,
+      tenAm + 1,
+      tenAm + 59_999,
+      tenAm + 3_599_999,
+      tenAm + 3_600_000,
+      tenAm - 1,
+      tenAm + 61_001,
+      tenAm + 0.5,
+      tenAm + 1.999,
+      0,
+      -1,
+      -3_600_001,
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+      tenAm + 12_345,
+    ];
+    // And a walk that stays in one hour, leaves it and comes back, as a window's records do.
+    for (let t = tenAm - 7_000_000; t < tenAm + 7_000_000; t += 997_003) times.push(t, t - 999);
+    for (const ms of times) expect(lakeTimestamp(ms), String(ms)).toBe(viaIso(ms));
+    expect(() => lakeTimestamp(Number.NaN)).toThrow(RangeError);
   });
 });
