@@ -48,6 +48,8 @@ export interface IngestOptions {
   runId?: string;
   /** How many quiet hours are read together; default DEFAULT_SPAN_SIZING. */
   spanSizing?: SpanSizing;
+  /** Entries the spans in flight may hold together (see event-budget.ts); default EVENTS_IN_FLIGHT. */
+  eventsInFlight?: number;
 }
 
 export interface IngestProgress {

@@ -56,11 +56,15 @@ export interface WindowResult {
  * `onHour` hears of each stored hour at once. Every step is idempotent, so a crash between any two
  * of them is repaired by pulling the hours again. The span's pages and requests are counted on its
  * first hour (they cannot be told apart per hour). Returns the entries of its busiest hour.
+ *
+ * A stored hour's entries are let go at once; `onHeld` hears how many fetched entries the span
+ * still holds, once fetched and after each stored hour.
  */
 export async function ingestSpan(
   run: WindowRun,
   span: Span,
   onHour: (result: WindowResult) => void,
+  onHeld: (entries: number) => void = () => {},
 ): Promise<{ busiestHour: number }> {
   const { config } = run;
   const fetched = await fetchSpan(run.source, span, {
@@ -70,11 +74,20 @@ export async function ingestSpan(
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),
     ...(run.signal ? { signal: run.signal } : {}),
   });
+  const hours = fetched.hours;
+  let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
+  onHeld(held);
   let busiestHour = 0;
-  for (const [i, hour] of fetched.hours.entries()) {
+  for (let i = 0; i < hours.length; i++) {
+    const hour = hours[i] as HourEntries;
     busiestHour = Math.max(busiestHour, hour.entries.length);
     const traffic = i === 0 ? fetched : { pages: 0, requests: 0 };
-    onHour(await storeHour(run, span, hour, traffic));
+    const result = await storeHour(run, span, hour, traffic);
+    // The later hours of a long span must not keep this one's entries (and their pages) alive.
+    hours[i] = { startMs: hour.startMs, entries: [] };
+    held -= hour.entries.length;
+    onHeld(held);
+    onHour(result);
   }
   return { busiestHour };
 }

@@ -6,13 +6,14 @@ import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { CheckpointWriter } from './checkpoint-writer.ts';
+import { EventBudget } from './event-budget.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
 import { planRun } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { RunStop, TimeBudgetSpent } from './run-stop.ts';
-import { type Span, SpanPlanner, spanHours, spanSizingFor } from './span-plan.ts';
+import { EVENTS_IN_FLIGHT, type Span, SpanPlanner, spanHours, spanSizingFor } from './span-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 import { runPool } from './worker-pool.ts';
 
@@ -92,7 +93,8 @@ export async function runIngest(
     () => undefined,
   );
   const planner = new SpanPlanner(spanSizing, before?.manifest.event_count);
-  const pullSpan = spanPuller(run, recorder, stop, planner, (windowStartMs) => {
+  const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
+  const pullSpan = spanPuller(run, recorder, stop, planner, inFlight, (windowStartMs) => {
     const moved = watermark.complete(windowStartMs);
     if (moved !== undefined) checkpoint.advanceTo(moved);
   });
@@ -119,28 +121,44 @@ export async function runIngest(
  * of the span stored before the failure count as done; the failure is recorded on the first hour
  * not stored and counts every hour left. A failure stops new spans from starting; a configuration
  * error, which would fail every span the same way, aborts the ones in flight too.
+ *
+ * A span first waits for its share of the entries in flight (`inFlight`), so busy hours run fewer
+ * at a time; a span whose turn comes after the run stopped is not pulled, like one never started.
  */
 function spanPuller(
   run: WindowRun,
   recorder: RunRecorder,
   stop: RunStop,
   planner: SpanPlanner,
+  inFlight: EventBudget,
   onComplete: (windowStartMs: number) => void,
 ): (span: Span) => Promise<void> {
   return async (span) => {
+    const share = await inFlight.take(planner.expectedEvents(span));
+    if (stop.reason !== null) {
+      share.release();
+      return;
+    }
     let stored = 0;
     try {
-      const { busiestHour } = await ingestSpan(run, span, (result) => {
-        stored++;
-        recorder.windowDone(result);
-        onComplete(result.windowStartMs);
-      });
+      const { busiestHour } = await ingestSpan(
+        run,
+        span,
+        (result) => {
+          stored++;
+          recorder.windowDone(result);
+          onComplete(result.windowStartMs);
+        },
+        (held) => share.resize(held),
+      );
       planner.observe(span, busiestHour);
     } catch (error) {
       // Interrupted by the deadline: not a failure; the next run pulls the hours again.
       if (stop.abortedForTime()) return;
       recorder.windowFailed(span.startMs + stored * HOUR_MS, error, spanHours(span) - stored);
       stop.stop('fatal-error', error instanceof DomoConfigError ? error : undefined);
+    } finally {
+      share.release();
     }
   };
 }

@@ -25,9 +25,10 @@ export const DEFAULT_SPAN_SIZING: SpanSizing = { targetEvents: 5_000, maxHours: 
 /**
  * Events all spans in flight hold together: each held event costs several KB (parsed entry, its
  * text, its record, its line) until its hour is stored, so the run's memory follows this, not the
- * concurrency (5,000 per span at concurrency 8 took a 1M-event ingest from ~300 to ~630 MB).
+ * concurrency (5,000 per span at concurrency 8 took a 1M-event ingest from ~300 to ~630 MB). Spans
+ * are sized for it, and the event budget (event-budget.ts) holds them to it when single hours are busier.
  */
-const EVENTS_IN_FLIGHT = 16_000;
+export const EVENTS_IN_FLIGHT = 16_000;
 
 /** Span sizing for `concurrency` spans at once: their events together stay near EVENTS_IN_FLIGHT. */
 export const spanSizingFor = (concurrency: number): SpanSizing => ({
@@ -77,6 +78,14 @@ export class SpanPlanner {
       start = span.endMs;
       yield span;
     }
+  }
+
+  /**
+   * Entries `span` is expected to hold: its hours at the busiest hour seen so far, or the span
+   * target while nothing is known.
+   */
+  expectedEvents(span: Span): number {
+    return spanHours(span) * (this.peakPerHour ?? this.sizing.targetEvents);
   }
 
   /** Learns from a finished span: the entries of its busiest hour. */

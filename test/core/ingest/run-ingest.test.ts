@@ -190,6 +190,46 @@ describe('runIngest', () => {
     expect(source.queries.length).toBeLessThan(96);
   });
 
+  it('runs busy hours fewer at a time, so the entries held stay near the budget', async () => {
+    // 24 hours of 400 events each, 8 workers, at most 1,000 entries held together. The first eight
+    // hours start before anything is known; once they have shown 400 events an hour, only two
+    // such hours may be fetched and held at once (eight without the budget: ~3,200 entries).
+    const busy = Array.from({ length: 24 * 400 }, (_, i) =>
+      viewEntry(day0 + Math.floor(i / 400) * HOUR_MS + (i % 400) * 1_000, i),
+    );
+    const { store, deps } = setup(busy);
+    let held = 0;
+    let hoursStored = 0;
+    let mostHeldLater = 0;
+    const source = deps.source;
+    deps.source = {
+      fetchPage: async (query, signal) => {
+        const page = await source.fetchPage(query, signal);
+        held += page.entries.length;
+        if (hoursStored >= 8) mostHeldLater = Math.max(mostHeldLater, held);
+        return page;
+      },
+    };
+    const put = store.put.bind(store);
+    store.put = async (key, body, options) => {
+      // An hour's events object is written: its entries (and the neighbour's one) are let go.
+      if (key.startsWith('activity_log/')) {
+        held -= 401;
+        hoursStored++;
+      }
+      return put(key, body, options);
+    };
+    const summary = await runIngest(deps, config({ concurrency: 8 }), {
+      range: { fromMs: day0, toMs: day0 + 24 * HOUR_MS },
+      spanSizing: { targetEvents: 100, maxHours: 1 },
+      eventsInFlight: 1_000,
+    });
+    expect(summary).toMatchObject({ windowsDone: 24, eventsWritten: 24 * 400, failures: [] });
+    expect(mostHeldLater).toBeGreaterThan(0);
+    expect(mostHeldLater).toBeLessThanOrEqual(1_000);
+    expect((await verifyLake(store, 'acme')).ok).toBe(true);
+  });
+
   it('stops everything at once on a configuration error', async () => {
     const { source, deps } = setup();
     source.fail = () =>

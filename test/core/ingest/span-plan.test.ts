@@ -26,6 +26,14 @@ describe('SpanPlanner', () => {
     expect(next()).toBe(8);
   });
 
+  it('expects a span to hold its hours at the busiest hour seen (the target while nothing is known)', () => {
+    const planner = new SpanPlanner(sizing);
+    const threeHours = { startMs: 0, endMs: 3 * HOUR_MS };
+    expect(planner.expectedEvents(threeHours)).toBe(3_000);
+    planner.observe({ startMs: 0, endMs: HOUR_MS }, 250);
+    expect(planner.expectedEvents(threeHours)).toBe(750);
+  });
+
   it('covers the range exactly, the last span cut at its end', () => {
     const planner = new SpanPlanner(sizing, 10);
     const spans = [...planner.spans(0, 30 * HOUR_MS)];

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { EventBudget } from '../../../functions/core/ingest/event-budget.ts';
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('EventBudget', () => {
+  it('lets shares in while they fit and holds the next until entries are given back', async () => {
+    const budget = new EventBudget(100);
+    const a = await budget.take(60);
+    const b = await budget.take(40);
+    expect(budget.inUse).toBe(100);
+    let cStarted = false;
+    const c = budget.take(30).then((share) => {
+      cStarted = true;
+      return share;
+    });
+    await settle();
+    expect(cStarted).toBe(false);
+    a.resize(20); // an hour of a's span stored: 40 entries given back
+    await settle();
+    expect(cStarted).toBe(true);
+    expect(budget.inUse).toBe(90);
+    (await c).release();
+    b.release();
+    a.release();
+    expect(budget.inUse).toBe(0);
+  });
+
+  it('counts what a span really fetched, even beyond the capacity, and blocks others meanwhile', async () => {
+    const budget = new EventBudget(100);
+    const a = await budget.take(10);
+    a.resize(250); // the hour was much busier than expected
+    let bStarted = false;
+    const b = budget.take(10).then((share) => {
+      bStarted = true;
+      return share;
+    });
+    await settle();
+    expect(bStarted).toBe(false);
+    a.release();
+    await settle();
+    expect(bStarted).toBe(true);
+    (await b).release();
+    expect(budget.inUse).toBe(0);
+  });
+
+  it('runs a span expecting more than the whole budget alone rather than never', async () => {
+    const budget = new EventBudget(100);
+    const big = await budget.take(5_000);
+    expect(budget.inUse).toBe(100);
+    let smallStarted = false;
+    const small = budget.take(1).then((share) => {
+      smallStarted = true;
+      return share;
+    });
+    await settle();
+    expect(smallStarted).toBe(false);
+    big.release();
+    await settle();
+    expect(smallStarted).toBe(true);
+    (await small).release();
+  });
+
+  it('serves waiting spans in order, so a big one is not starved by small ones', async () => {
+    const budget = new EventBudget(100);
+    const first = await budget.take(50);
+    const order: string[] = [];
+    const big = budget.take(100).then((share) => {
+      order.push('big');
+      return share;
+    });
+    const small = budget.take(10).then((share) => {
+      order.push('small');
+      return share;
+    });
+    await settle();
+    expect(order).toEqual([]); // 10 would fit beside 50, but the big one asked first
+    first.release();
+    await settle();
+    expect(order).toEqual(['big']);
+    (await big).release();
+    await settle();
+    expect(order).toEqual(['big', 'small']);
+    (await small).release();
+  });
+
+  it('gives back a share once, however often it is released', async () => {
+    const budget = new EventBudget(10);
+    const a = await budget.take(5);
+    const b = await budget.take(5);
+    a.release();
+    a.release();
+    a.resize(8);
+    expect(budget.inUse).toBe(5);
+    b.release();
+    expect(budget.inUse).toBe(0);
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new EventBudget(0)).toThrow(/capacity must be a positive integer/);
+  });
+});
