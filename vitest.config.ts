@@ -1,4 +1,21 @@
+import { accessSync, constants } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Where the tests' lakes, reports and bundles go: memory-backed /dev/shm when the machine has it.
+ * The stores make the same system calls there (temporary file, fsync, rename, exclusive create);
+ * only the device flush behind fsync is gone, which no test can observe, and it was a third of the
+ * waiting of the on-disk tests (about 10 s of test time).
+ */
+const scratchDir = (): string | undefined => {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return undefined;
+  }
+};
+const TMPDIR = process.env.TMPDIR ?? scratchDir();
 
 /** Test files that must get fresh modules: they configure singletons before importing them. */
 const ISOLATED = ['test/ingest/handler.test.ts'];
@@ -37,6 +54,7 @@ export default defineConfig({
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       CDK_DISABLE_VERSION_CHECK: '1',
       CDK_DISABLE_CLI_TELEMETRY: 'true',
+      ...(TMPDIR ? { TMPDIR } : {}),
     },
   },
 });
