@@ -3,7 +3,11 @@
 // A user who sets the variable to anything else still sees it. Set before any client is created.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { boundHeapGrowth } from './heap-growth.ts';
 import { main } from './main.ts';
+
+// A process-wide setting, so here and not in a command (commands also run inside test workers).
+boundHeapGrowth();
 
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
