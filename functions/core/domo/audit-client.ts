@@ -3,7 +3,7 @@ import { type Clock, type DomoCredentials, type Log, silentLog, systemClock } fr
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
-import { DEFAULT_BODY_LIMITS } from './bounded-body.ts';
+import { DEFAULT_BODY_LIMITS, type ResponseBody } from './bounded-body.ts';
 import { DomoConfigError } from './errors.ts';
 import {
   type Decoded,
@@ -15,7 +15,7 @@ import {
 } from './http-request.ts';
 import { createRedactor } from './redactor.ts';
 import { realSleep, type Sleep } from './sleep.ts';
-import { splitJsonArray } from './split-json-array.ts';
+import { JsonArraySplitError, splitJsonArray } from './split-json-array.ts';
 import { createTokenProvider, type Send } from './token-provider.ts';
 
 export const DEFAULT_API_BASE = 'https://api.domo.com';
@@ -90,35 +90,56 @@ interface PageBody {
 }
 
 /**
- * The entries of one page and the text of each as served. More entries than `limit` is a broken
- * answer, not a bonus: paging by offset would skip or repeat entries, so it is retried like any
- * broken body and fails the window if it persists.
+ * The entries of one page and the text of each as served, read from the body's bytes: each entry's
+ * text is decoded and parsed alone (the page is never one string). More entries than `limit` is a
+ * broken answer, not a bonus: paging by offset would skip or repeat entries, so it is retried like
+ * any broken body and fails the window if it persists.
  */
-export function decodeAuditPage(text: string, limit: number): Decoded<PageBody> {
-  // A schema (z.array(z.unknown())) would copy the page's array only to say it is one.
-  let entries: unknown;
+export function decodeAuditPage(body: ResponseBody, limit: number): Decoded<PageBody> {
+  const page = entriesOf(body.bytes);
+  if (!page.ok) return whyNotAPage(body.text(), page.reason);
+  if (page.value.entries.length > limit) {
+    return {
+      ok: false,
+      reason: `holds ${page.value.entries.length} entries, more than the limit of ${limit} asked for`,
+    };
+  }
+  return page;
+}
+
+/** Each element of the top-level array, as text and parsed; why not when the bytes are not one. */
+function entriesOf(bytes: Buffer): Decoded<PageBody> {
+  let entryTexts: string[];
   try {
-    entries = JSON.parse(text);
+    entryTexts = splitJsonArray(bytes);
+  } catch (error) {
+    if (!(error instanceof JsonArraySplitError)) throw error;
+    return { ok: false, reason: error.message };
+  }
+  const entries: unknown[] = new Array(entryTexts.length);
+  let i = 0;
+  try {
+    for (; i < entryTexts.length; i++) entries[i] = JSON.parse(entryTexts[i] as string);
+  } catch (error) {
+    return { ok: false, reason: `entry ${i + 1} is not JSON (${errorMessage(error)})` };
+  }
+  return { ok: true, value: { entries, entryTexts } };
+}
+
+/**
+ * Why a body that is not one array of JSON values was turned down, as a JSON parser of the whole
+ * text sees it (what the message of a broken page has always said); the splitter's reason only if
+ * the whole text is an array all the same.
+ */
+function whyNotAPage(text: string, splitReason: string): { ok: false; reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'is not JSON' };
   }
-  if (!Array.isArray(entries)) return { ok: false, reason: 'is not a JSON array' };
-  if (entries.length > limit) {
-    return {
-      ok: false,
-      reason: `holds ${entries.length} entries, more than the limit of ${limit} asked for`,
-    };
-  }
-  let entryTexts: string[];
-  try {
-    entryTexts = splitJsonArray(text);
-  } catch (error) {
-    return { ok: false, reason: `cannot be split into entries (${errorMessage(error)})` };
-  }
-  if (entryTexts.length !== entries.length) {
-    return { ok: false, reason: `splits into ${entryTexts.length} texts for ${entries.length} entries` };
-  }
-  return { ok: true, value: { entries, entryTexts } };
+  if (!Array.isArray(value)) return { ok: false, reason: 'is not a JSON array' };
+  return { ok: false, reason: `cannot be split into entries (${splitReason})` };
 }
 
 /** Retry, timeout and size settings of every request, with their defaults; bad numbers throw RangeError. */
@@ -220,7 +241,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       offset: String(query.offset),
     })}`,
     headers: { Accept: 'application/json' },
-    decode: (text) => decodeAuditPage(text, query.limit),
+    decode: (body) => decodeAuditPage(body, query.limit),
     handOver: [401],
     fix: (status) => auditFix(status, credentials.clientId, apiBase),
   });

@@ -22,7 +22,22 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = {
 /** Error bodies are only quoted in one line: the start is enough, the rest is not read. */
 export const ERROR_BODY_BYTES = 64 * 1024;
 
-export type BodyRead = { ok: true; text: string } | { ok: false; reason: string };
+/**
+ * A body as read: its bytes, and its text, decoded from UTF-8 when first asked for. A decoder that
+ * can work on the bytes (the audit page, ~475 KB) never makes the whole text.
+ */
+export class ResponseBody {
+  private decoded: string | undefined;
+
+  constructor(readonly bytes: Buffer) {}
+
+  text(): string {
+    this.decoded ??= this.bytes.toString('utf8');
+    return this.decoded;
+  }
+}
+
+export type BodyRead = { ok: true; body: ResponseBody } | { ok: false; reason: string };
 
 /**
  * Reads a body chunk by chunk and stops, cancelling the rest, as soon as it passes its cap: memory
@@ -51,7 +66,7 @@ export async function readBoundedBody(response: Response, limits: BodyLimits): P
     const name = cap === limits.maxBodyBytes ? 'maxBodyBytes' : 'maxWireBytes';
     return { ok: false, reason: `is longer than ${name} (${cap} bytes${encoded ? ' unpacked' : ''})` };
   }
-  return { ok: true, text: Buffer.concat(read.chunks).toString('utf8') };
+  return { ok: true, body: new ResponseBody(Buffer.concat(read.chunks)) };
 }
 
 /** The body's first chunks up to `cap` bytes; `over` when there was more (and the rest was cancelled). */

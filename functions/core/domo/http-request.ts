@@ -2,7 +2,13 @@ import type * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
 import type { Clock } from '../ports.ts';
 import { type BackoffPolicy, retryDelay } from './backoff.ts';
-import { type BodyLimits, type BodyRead, DEFAULT_BODY_LIMITS, readBoundedBody } from './bounded-body.ts';
+import {
+  type BodyLimits,
+  type BodyRead,
+  DEFAULT_BODY_LIMITS,
+  type ResponseBody,
+  readBoundedBody,
+} from './bounded-body.ts';
 import { bodySnippet, describeErrorResponse, oneLine } from './error-detail.ts';
 import { DomoConfigError, DomoUnavailableError } from './errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -61,7 +67,7 @@ export interface HttpRequest<T> {
   authorize?: () => Promise<Record<string, string>>;
   body?: string;
   /** Reads a 2xx body; a body it turns down is broken and is retried (see {@link jsonBody}). */
-  decode: (text: string) => Decoded<T>;
+  decode: (body: ResponseBody) => Decoded<T>;
   /**
    * Whether messages may quote the body: the start of a broken 2xx body, the message of an error
    * body. False for the token endpoint, whose answers may hold a token or echo the credentials:
@@ -78,11 +84,11 @@ export interface HttpRequest<T> {
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Decodes a body that must be JSON matching `schema`, described in words by `expected`. */
-export function jsonBody<T>(schema: z.ZodType<T>, expected: string): (text: string) => Decoded<T> {
-  return (text) => {
+export function jsonBody<T>(schema: z.ZodType<T>, expected: string): (body: ResponseBody) => Decoded<T> {
+  return (body) => {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(body.text());
     } catch {
       return { ok: false, reason: 'is not JSON' };
     }
@@ -205,25 +211,31 @@ async function attemptOnce<T>(
       return { kind: 'retry', status, reason: `HTTP ${status} body cut off (${why})` };
     }
     if (!body.ok) return { kind: 'retry', status, reason: `HTTP ${status} body ${body.reason}` };
-    return classify(deps, request, response, body.text);
+    return classify(deps, request, response, body.body);
   } finally {
     clearTimeout(timer);
   }
 }
 
-function classify<T>(deps: HttpDeps, request: HttpRequest<T>, response: Response, text: string): Attempt<T> {
+function classify<T>(
+  deps: HttpDeps,
+  request: HttpRequest<T>,
+  response: Response,
+  body: ResponseBody,
+): Attempt<T> {
   const { status } = response;
   if (status >= 200 && status < 300) {
-    const decoded = request.decode(text);
+    const decoded = request.decode(body);
     if (!decoded.ok) {
       return {
         kind: 'retry',
         status,
-        reason: `HTTP ${status} body ${decoded.reason} (${snippet(deps, request, text)})`,
+        reason: `HTTP ${status} body ${decoded.reason} (${snippet(deps, request, body.text())})`,
       };
     }
     return { kind: 'done', result: { ok: true, status, value: decoded.value } };
   }
+  const text = body.text();
   // Scrubbed before it is shortened, and again after: a JSON body is re-serialised in between.
   const detail = deps.scrub(
     describeErrorResponse(

@@ -3,8 +3,10 @@ import {
   type AuditClientOptions,
   createAuditClient,
   DEFAULT_API_BASE,
+  decodeAuditPage,
 } from '../../../functions/core/domo/audit-client.ts';
 import { MAX_PAGE_SIZE } from '../../../functions/core/domo/audit-source.ts';
+import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import type { RetryEvent } from '../../../functions/core/domo/http-request.ts';
 import { CODE_VERSION } from '../../../functions/core/version.ts';
@@ -380,5 +382,35 @@ describe('createAuditClient pacing with a simulated run clock', () => {
     }
     expect(auditRequests()).toHaveLength(24);
     expect(Date.now() - started).toBeLessThan(6_000);
+  });
+});
+
+describe('decodeAuditPage', () => {
+  const decode = (text: string, limit = 1000) =>
+    decodeAuditPage(new ResponseBody(Buffer.from(text, 'utf8')), limit);
+
+  it('gives the entries JSON.parse gives for the whole page, each with its text as served', () => {
+    const texts = [
+      '{"time":1,"userId":7,"a":1,"a":2}',
+      '{"n":12345678901234567890}',
+      '"x"',
+      '[1, {"b": null}]',
+    ];
+    const page = `[\n  ${texts.join(',\n  ')}\n]`;
+    const decoded = decode(page);
+    expect(decoded).toEqual({ ok: true, value: { entries: JSON.parse(page), entryTexts: texts } });
+  });
+
+  it('says why a body is not a page in the words it always used', () => {
+    expect(decode('<html>Maintenance</html>')).toEqual({ ok: false, reason: 'is not JSON' });
+    expect(decode('[{"time": 1, "userId"')).toEqual({ ok: false, reason: 'is not JSON' });
+    expect(decode('[{"time": 1}, tru]')).toEqual({ ok: false, reason: 'is not JSON' });
+    expect(decode('[1,\u00a02]')).toEqual({ ok: false, reason: 'is not JSON' });
+    expect(decode('{"entries":[]}')).toEqual({ ok: false, reason: 'is not a JSON array' });
+    expect(decode('[1,2,3]', 2)).toEqual({
+      ok: false,
+      reason: 'holds 3 entries, more than the limit of 2 asked for',
+    });
+    expect(decode(' [ ] ')).toEqual({ ok: true, value: { entries: [], entryTexts: [] } });
   });
 });

@@ -33,11 +33,11 @@ function lazyBody(total: number, chunk: number, headers: Record<string, string> 
 describe('readBoundedBody', () => {
   it('reads a body within its caps whole', async () => {
     const body = JSON.stringify([{ objectName: 'Ünïcødé 😀' }]);
-    expect(await readBoundedBody(new Response(body), limits)).toEqual({ ok: true, text: body });
-    expect(await readBoundedBody(new Response(null, { status: 204 }), limits)).toEqual({
-      ok: true,
-      text: '',
-    });
+    const read = await readBoundedBody(new Response(body), limits);
+    expect(read.ok && read.body.text()).toBe(body);
+    expect(read.ok && read.body.bytes.equals(Buffer.from(body, 'utf8'))).toBe(true);
+    const empty = await readBoundedBody(new Response(null, { status: 204 }), limits);
+    expect(empty.ok && empty.body.text()).toBe('');
   });
 
   it('stops reading an unpacked body at maxBodyBytes and cancels the rest', async () => {
@@ -69,7 +69,7 @@ describe('readBoundedBody', () => {
   it('cuts an error body at its first bytes instead of refusing it: only its start is quoted', async () => {
     const { response, state } = lazyBody(10 * ERROR_BODY_BYTES, 1024, {}, 503);
     const read = await readBoundedBody(response, limits);
-    expect(read.ok && read.text.length).toBe(ERROR_BODY_BYTES);
+    expect(read.ok && read.body.bytes.length).toBe(ERROR_BODY_BYTES);
     expect(state.cancelled).toBe(true);
   });
 

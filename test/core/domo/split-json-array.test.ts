@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { JsonArraySplitError, splitJsonArray } from '../../../functions/core/domo/split-json-array.ts';
 
+const split = (text: string) => splitJsonArray(Buffer.from(text, 'utf8'));
+
 describe('splitJsonArray', () => {
   it('returns each element as written, without the whitespace around it', () => {
-    expect(splitJsonArray(' [ {"a":1} ,\n\t2 , "x" ,null,true,[3, 4] ]\r\n')).toEqual([
+    expect(split(' [ {"a":1} ,\n\t2 , "x" ,null,true,[3, 4] ]\r\n')).toEqual([
       '{"a":1}',
       '2',
       '"x"',
@@ -11,13 +13,13 @@ describe('splitJsonArray', () => {
       'true',
       '[3, 4]',
     ]);
-    expect(splitJsonArray('[]')).toEqual([]);
-    expect(splitJsonArray(' [ \n ] ')).toEqual([]);
+    expect(split('[]')).toEqual([]);
+    expect(split(' [ \n ] ')).toEqual([]);
   });
 
   it('keeps big integers, duplicate keys and key order that JSON.parse would lose', () => {
     const entry = '{"z":12345678901234567890,"a":1,"a":2, "n" : 1.50e+3}';
-    const [text] = splitJsonArray(`[${entry}]`);
+    const [text] = split(`[${entry}]`);
     expect(text).toBe(entry);
     expect(JSON.stringify(JSON.parse(entry))).not.toBe(entry);
   });
@@ -29,14 +31,14 @@ describe('splitJsonArray', () => {
       '{"emoji":"😀 é","nested":{"list":[[1,[2,{"k":"]"}]],{}]}}',
     ];
     const body = `[${entries.join(', ')}]`;
-    const texts = splitJsonArray(body);
+    const texts = split(body);
     expect(texts).toEqual(entries);
     expect(texts.map((t) => JSON.parse(t))).toEqual(JSON.parse(body));
   });
 
   it('handles nesting far deeper than a recursive parser could', () => {
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
-    expect(splitJsonArray(`[1,${deep},{"a":${deep}}]`)).toEqual(['1', deep, `{"a":${deep}}`]);
+    expect(split(`[1,${deep},{"a":${deep}}]`)).toEqual(['1', deep, `{"a":${deep}}`]);
   });
 
   it('turns down text that is not one well-formed top-level array', () => {
@@ -52,7 +54,43 @@ describe('splitJsonArray', () => {
       '[1] x',
       '[{"a":1]',
     ]) {
-      expect(() => splitJsonArray(bad), bad).toThrow(JsonArraySplitError);
+      expect(() => split(bad), bad).toThrow(JsonArraySplitError);
+    }
+  });
+
+  it('decodes each element from UTF-8 as the whole text would be, from a Buffer or any Uint8Array', () => {
+    const body = Buffer.concat([
+      Buffer.from('[{"name":"Ünïcødé 😀"},"bad byte \xff', 'utf8'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from('",\u00a02]', 'utf8'),
+    ]);
+    const whole = body.toString('utf8');
+    const texts = splitJsonArray(new Uint8Array(body));
+    expect(texts).toEqual([
+      '{"name":"Ünïcødé 😀"}',
+      whole.slice(whole.indexOf('"bad'), whole.lastIndexOf(',')),
+      '\u00a02',
+    ]);
+    // Only JSON's own whitespace is trimmed: a no-break space stays, and JSON.parse then refuses it.
+    expect(() => JSON.parse(texts[2] as string)).toThrow(SyntaxError);
+  });
+
+  it('gives the elements JSON.parse finds, for arrays written with any spacing', () => {
+    const values = [1, -2.5e-7, 'x', '', null, true, false, { a: [1, { b: 'c,]' }] }, [], {}, ['\\"']];
+    for (let seed = 1; seed <= 50; seed++) {
+      let state = seed;
+      const random = () => {
+        state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return state / 2_147_483_648;
+      };
+      const space = () => [' ', '\n', '\t', '\r', ''][Math.floor(random() * 5)] as string;
+      const picked = values.filter(() => random() < 0.6);
+      const body = `${space()}[${space()}${picked.map((v) => `${JSON.stringify(v, null, random() < 0.5 ? 1 : 0)}${space()}`).join(`,${space()}`)}]${space()}`;
+      const texts = split(body);
+      expect(
+        texts.map((text) => JSON.parse(text)),
+        body,
+      ).toEqual(JSON.parse(body));
     }
   });
 });
