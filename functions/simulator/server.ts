@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_PAGE_SIZE } from '../core/domo/audit-source.ts';
 import { errorMessage } from '../core/error-message.ts';
@@ -22,6 +22,7 @@ import {
   FaultPlan,
 } from './fault-plan.ts';
 import { type GroundTruthEntry, toGroundTruth } from './ground-truth.ts';
+import { exchangeInProcess, type SimRequest, type SimResponse } from './in-process-exchange.ts';
 import { checkLateEvents, type LateEventOptions, visibleFrom } from './late-events.ts';
 import { Prng, type Seed } from './prng.ts';
 import { RateLimitWindow } from './rate-limit.ts';
@@ -91,6 +92,11 @@ export interface Simulator {
   addEvents(events: readonly SimEvent[], visibleFromMs?: number): void;
   setFaults(faults: Partial<FaultOptions>): void;
   stats(): SimulatorStats;
+  /**
+   * Answers a request in process, without a socket: the same routes, faults, delays and paging as
+   * over HTTP. Tests that run hundreds of whole ingests give it to the audit client as its `fetch`.
+   */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
 }
 
 const DAY_MS = 86_400_000;
@@ -195,10 +201,10 @@ function auditParams(params: URLSearchParams, limitAboveMax: 'clamp' | 'reject')
   return { startMs, endMs, limit, offset, user };
 }
 
-async function readForm(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
+async function readForm(req: SimRequest): Promise<string> {
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of req) {
     size += chunk.length;
     if (size > MAX_FORM_BYTES) throw new BadRequest(`request body larger than ${MAX_FORM_BYTES} bytes`);
     chunks.push(chunk);
@@ -273,7 +279,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   function send(
-    res: ServerResponse,
+    res: SimResponse,
     status: number,
     body: string,
     contentType = JSON_TYPE,
@@ -290,7 +296,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   function sendError(
-    res: ServerResponse,
+    res: SimResponse,
     status: number,
     message: string,
     path: string,
@@ -313,11 +319,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   /** The API client the request's Basic credentials name, or undefined once a 401 is sent. */
-  function authenticatedClient(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-  ): SimClient | undefined {
+  function authenticatedClient(req: SimRequest, res: SimResponse, path: string): SimClient | undefined {
     const challenge = { 'www-authenticate': 'Basic realm="oauth2/client"' };
     const credentials = parseBasic(req.headers.authorization);
     if (!credentials) {
@@ -344,7 +346,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return client;
   }
 
-  async function handleToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleToken(req: SimRequest, res: SimResponse, url: URL): Promise<void> {
     const path = url.pathname;
     const form = req.method === 'POST' ? await readForm(req) : '';
     const client = authenticatedClient(req, res, path);
@@ -363,7 +365,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
    * cuts that answer), undefined when the request is answered or dropped.
    */
   async function injectFault(
-    res: ServerResponse,
+    res: SimResponse,
     endpoint: FaultEndpoint,
     path: string,
   ): Promise<Fault | undefined> {
@@ -405,7 +407,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   /** Sends a 200 JSON answer, cut in the middle when the fault says so. */
   function sendBody(
-    res: ServerResponse,
+    res: SimResponse,
     body: string,
     fault: Fault,
     headers: Record<string, string> = {},
@@ -419,7 +421,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   /** Whether the bearer token is valid and holds the audit scope; answers 401/403 when not. */
-  function authorizedForAudit(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+  function authorizedForAudit(req: SimRequest, res: SimResponse, path: string): boolean {
     const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!bearer) {
       sendError(
@@ -448,7 +450,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return true;
   }
 
-  async function handleAudit(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleAudit(req: SimRequest, res: SimResponse, url: URL): Promise<void> {
     const path = url.pathname;
     if (!authorizedForAudit(req, res, path)) return;
     const { startMs, endMs, limit, offset, user } = auditParams(url.searchParams, limitAboveMax);
@@ -469,14 +471,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     {
       methods: string[];
       use: string;
-      handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+      handle: (req: SimRequest, res: SimResponse, url: URL) => Promise<void>;
     }
   > = {
     '/oauth/token': { methods: ['GET', 'POST'], use: 'use POST (or GET)', handle: handleToken },
     '/v1/audit': { methods: ['GET'], use: 'use GET', handle: handleAudit },
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: SimRequest, res: SimResponse): Promise<void> {
     requests++;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
@@ -534,6 +536,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setFaults(changes) {
       faults.update(changes);
     },
+    fetch: (url, init) => exchangeInProcess(handle, url, init),
     stats() {
       return {
         requests,

@@ -1,0 +1,80 @@
+/** The part of an HTTP request the simulator reads: `IncomingMessage` has it, and so has an in-process one. */
+export interface SimRequest extends AsyncIterable<Uint8Array> {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: { authorization?: string | undefined };
+}
+
+/** The part of an HTTP response the simulator writes: `ServerResponse` has it, and so has an in-process one. */
+export interface SimResponse {
+  readonly destroyed: boolean;
+  readonly writableEnded: boolean;
+  writeHead(status: number, headers: Record<string, string | number>): unknown;
+  end(body: string): unknown;
+  destroy(): unknown;
+}
+
+/** What `handle` wrote: a status, headers and a body, or a dropped connection. */
+class CollectedResponse implements SimResponse {
+  destroyed = false;
+  writableEnded = false;
+  status = 200;
+  headers: Record<string, string> = {};
+  body = '';
+
+  writeHead(status: number, headers: Record<string, string | number>): void {
+    this.status = status;
+    for (const [name, value] of Object.entries(headers)) this.headers[name] = String(value);
+  }
+
+  end(body: string): void {
+    this.body = body;
+    this.writableEnded = true;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+const bodyText = (body: RequestInit['body']): string => {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string' || body instanceof URLSearchParams) return body.toString();
+  throw new TypeError('the in-process simulator takes a string or URLSearchParams body');
+};
+
+/** Rejects when `signal` aborts, as `fetch` does; never settles otherwise. */
+const aborted = (signal: AbortSignal | null | undefined): Promise<never> =>
+  new Promise((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+
+/**
+ * Answers `fetch(url, init)` by calling the simulator's request handler directly: the same routes,
+ * faults, delays and paging as over a socket, without the socket. A dropped connection rejects the
+ * way undici's `fetch` does (a TypeError), so clients see the failures they would over HTTP.
+ */
+export async function exchangeInProcess(
+  handle: (req: SimRequest, res: SimResponse) => Promise<void>,
+  url: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  const target = new URL(url);
+  const body = Buffer.from(bodyText(init.body), 'utf8');
+  const req: SimRequest = {
+    method: init.method ?? 'GET',
+    url: `${target.pathname}${target.search}`,
+    headers: { authorization: new Headers(init.headers).get('authorization') ?? undefined },
+    async *[Symbol.asyncIterator]() {
+      if (body.length > 0) yield body;
+    },
+  };
+  const res = new CollectedResponse();
+  await Promise.race([handle(req, res), aborted(init.signal)]);
+  if (res.destroyed || !res.writableEnded) {
+    throw new TypeError('fetch failed', { cause: new Error('the simulator dropped the connection') });
+  }
+  return new Response(res.body, { status: res.status, headers: res.headers });
+}
