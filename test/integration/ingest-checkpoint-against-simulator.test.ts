@@ -32,9 +32,10 @@ import { compareWithGroundTruth, type LakeContents, readLake } from '../support/
 import { MemoryObjectStore } from '../support/memory-store.ts';
 
 /**
- * The ingest as the schedule runs it (checkpoint mode), over HTTP against the simulator, into a real
- * lake on disk: a backfill, then hourly runs while Domo keeps answering with faults, messy entries
- * and events that arrive late; and crashes between any two writes of a run.
+ * The ingest as the schedule runs it (checkpoint mode) against the simulator, into a real lake on
+ * disk: a backfill, then hourly runs while Domo keeps answering with faults, messy entries and events
+ * that arrive late; and crashes between any two writes of a run. The schedule and the disk cases
+ * reach the simulator over HTTP; scenarios that repeat whole runs by the hundred call it in process.
  */
 
 const MIN = 60_000;
@@ -66,9 +67,11 @@ class SharedClock implements Clock {
   }
 }
 
-function clientFor(sim: Simulator, clock: Clock, seed: number): AuditClient {
+/** The real audit client on the simulator: over HTTP, or (`inProcess`) handed the simulator's own fetch. */
+function clientFor(sim: Simulator, clock: Clock, seed: number, inProcess = false): AuditClient {
   return createAuditClient({
     apiBase: sim.url,
+    ...(inProcess ? { fetch: sim.fetch } : {}),
     credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
     clock,
     baseDelayMs: 1,
@@ -234,7 +237,7 @@ async function lateInManifests(
   return { manifestLate, hoursWithLate };
 }
 
-describe('scheduled (checkpoint) ingest against the simulator over HTTP, into a lake on disk', () => {
+describe('scheduled (checkpoint) ingest against the simulator, into a lake on disk', () => {
   // First run at 14:20 on a Wednesday: the 15-minute settle closes 14:00, two days of backfill open at
   // Monday 14:00; the hourly runs then cover busy afternoon hours, where late events are many.
   const firstRunMs = Date.parse('2026-10-07T14:20:00Z');
@@ -266,11 +269,13 @@ describe('scheduled (checkpoint) ingest against the simulator over HTTP, into a 
   };
   const late = { fraction: 0.2, minDelayMs: 20 * MIN, maxDelayMs: 90 * MIN };
 
-  const variants: { name: string; options: SimulatorOptions }[] = [
-    { name: 'inclusive bounds, epoch-ms times', options: {} },
+  // The second variant changes what Domo answers, not how it is reached: it runs in process.
+  const variants: { name: string; options: SimulatorOptions; inProcess: boolean }[] = [
+    { name: 'inclusive bounds, epoch-ms times, over HTTP', options: {}, inProcess: false },
     {
-      name: 'exclusive bounds, doc-string times',
+      name: 'exclusive bounds, doc-string times, in process',
       options: { startInclusive: false, endInclusive: false, timeFormat: 'docString' },
+      inProcess: true,
     },
   ];
 
@@ -290,7 +295,7 @@ describe('scheduled (checkpoint) ingest against the simulator over HTTP, into a 
       try {
         const store = new FsObjectStore(join(dir, `schedule-${v}`));
         // One client for the whole schedule, like a warm Lambda: its token goes stale between runs.
-        const client = clientFor(sim, clock, 40 + v);
+        const client = clientFor(sim, clock, 40 + v, variant.inProcess);
         const runs: RunRecord[] = [];
         let previousWatermark: number | null = null;
         const retryAfterStyles = ['seconds', 'http-date', 'none'] as const;
@@ -436,6 +441,8 @@ class CrashingStore implements ObjectStore {
 
 /** Named lakes a crash test can make, copy and drop: in memory, or directories on real disk. */
 interface Lakes {
+  /** Whether the runs reach the simulator over HTTP (the disk cases) or in process (the enumeration). */
+  overHttp: boolean;
   open(name: string): ObjectStore;
   copy(from: string, to: string): Promise<void>;
   drop(name: string): Promise<void>;
@@ -449,6 +456,7 @@ function memoryLakes(): Lakes {
     return store;
   };
   return {
+    overHttp: false,
     open,
     async copy(from, to) {
       const target = open(to);
@@ -462,6 +470,7 @@ function memoryLakes(): Lakes {
 
 function diskLakes(root: string): Lakes {
   return {
+    overHttp: true,
     open: (name) => new FsObjectStore(join(root, name)),
     copy: (from, to) => cp(join(root, from), join(root, to), { recursive: true }),
     drop: (name) => rm(join(root, name), { recursive: true, force: true }),
@@ -510,7 +519,7 @@ describe('a scheduled run that crashes between any two writes', () => {
     const clock: Clock = { now: () => now };
     const sim = await startSimulator({ ...simOptions, clock: () => now });
     try {
-      const client = clientFor(sim, clock, 3);
+      const client = clientFor(sim, clock, 3, !lakes.overHttp);
       const deps = (store: ObjectStore) => ({
         source: client,
         store,
@@ -587,7 +596,8 @@ describe('a scheduled run that crashes between any two writes', () => {
     }
   }
 
-  // Every crash point, on the in-memory store (same conditional-write semantics as S3, no fsync).
+  // Every crash point, on the in-memory store (same conditional-write semantics as S3, no fsync),
+  // the simulator answering in process: the same answers without a socket for ~100 whole runs.
   for (const scenario of scenarios) {
     it(`repairs ${scenario.name} on the next run, whichever put the crash hit`, async () => {
       await withScenario(scenario, memoryLakes(), async (crashAndRepair, counting) => {
