@@ -16,7 +16,8 @@ export interface ConditionalUpdate<S, R> {
   read(): Promise<VersionedState<S>>;
   /** What an earlier read already gave, to save the first read. */
   initial?: VersionedState<S>;
-  decide(current: VersionedState<S>): UpdateDecision<R>;
+  /** May be async, e.g. to compress the new body off the main thread. */
+  decide(current: VersionedState<S>): UpdateDecision<R> | Promise<UpdateDecision<R>>;
   /** Rounds before giving up when other writers keep winning. */
   maxAttempts: number;
   /** The error thrown after `maxAttempts` lost races (the last conflict is its cause). */
@@ -41,7 +42,7 @@ export async function updateConditionally<S, R>(
   let lastConflict: PreconditionFailedError | undefined;
   for (let attempt = 1; attempt <= update.maxAttempts; attempt++) {
     if (attempt > 1) current = await update.read();
-    const decision = update.decide(current);
+    const decision = await update.decide(current);
     if (!decision.write) return decision.result;
     try {
       const { etag } = await store.put(key, decision.body, {

@@ -1,6 +1,6 @@
 import type { ObjectStore } from '../ports.ts';
 import { updateConditionally } from './conditional-update.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from './ndjson.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzipAsync } from './ndjson.ts';
 
 export interface MergeOptions<T> {
   /** Identity of a record: records with the same id are the same record. */
@@ -62,7 +62,7 @@ export async function mergeIntoObject<T extends object>(
         : [];
       return { state: records, etag: stored?.etag ?? null };
     },
-    decide: ({ state: storedRecords }) => {
+    decide: async ({ state: storedRecords }) => {
       const known = new Set(storedRecords.map((record) => options.idOf(record)));
       const added: T[] = [];
       for (const record of incoming) {
@@ -78,7 +78,7 @@ export async function mergeIntoObject<T extends object>(
       const union = [...storedRecords, ...added].sort(order);
       return {
         write: true,
-        body: encodeNdjsonGzip(union),
+        body: await encodeNdjsonGzipAsync(union),
         contentType: options.contentType ?? 'application/gzip',
         result: () => ({ before, after: union.length, added: added.sort(order), written: true, ids: known }),
       };

@@ -4,6 +4,7 @@ import {
   decodeNdjsonGzip,
   encodedLineCount,
   encodeNdjsonGzip,
+  encodeNdjsonGzipAsync,
   iterateNdjsonGzip,
 } from '../../../functions/core/lake/ndjson.ts';
 
@@ -82,5 +83,15 @@ describe('gzip NDJSON', () => {
     expect(encodedLineCount(encodeNdjsonGzip([]))).toBe(0);
     expect(encodedLineCount(gz('{"a":1}\n'))).toBeUndefined();
     expect(encodedLineCount(Uint8Array.from(bytes))).toBeUndefined();
+  });
+
+  it('compresses in the thread pool to exactly the bytes of the synchronous encoder', async () => {
+    const many = Array.from({ length: 2_000 }, (_, i) => ({ i, text: `entry ${i} ${'é'.repeat(i % 50)}` }));
+    for (const batch of [[], records, many]) {
+      const body = await encodeNdjsonGzipAsync(batch);
+      expect(Buffer.from(body).equals(Buffer.from(encodeNdjsonGzip(batch)))).toBe(true);
+      expect(encodedLineCount(body)).toBe(batch.length);
+    }
+    await expect(encodeNdjsonGzipAsync([{ a: 1 }, [1]])).rejects.toThrow(/record 2 is not a JSON object/);
   });
 });
