@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,10 @@ describe('demo', () => {
     // Just after a week ended: eight days reach back over the whole of it (the report week) and a
     // day of history before it (what suspicious logins are judged against).
     const clock = { now: () => Date.parse('2026-10-05T01:00:00Z') };
-    expect(await main(['demo', '--lake', lake, '--days', '8'], { ...io, clock }), stderr()).toBe(0);
+    expect(
+      await main(['demo', '--lake', lake, '--days', '8', '--users', '12'], { ...io, clock }),
+      stderr(),
+    ).toBe(0);
     const out = join(dir, 'report-demo', 'out');
     const model = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(model.week.isoWeek).toBe('2026-W40');
@@ -74,6 +78,14 @@ describe('demo', () => {
     expect(await main(['demo', '--lake', foreign, '--days', '1'], io)).toBe(2);
     expect(stderr()).toMatch(/not empty and was not made by the demo/);
     expect(await readFile(join(foreign, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('refuses a company without people before touching the lake', async () => {
+    const { io, stderr } = captureIo();
+    const lake = join(dir, 'no-people', 'lake');
+    expect(await main(['demo', '--lake', lake, '--users', '0'], io)).toBe(2);
+    expect(stderr()).toMatch(/--users/);
+    expect(existsSync(lake)).toBe(false);
   });
 });
 

@@ -33,6 +33,7 @@ Options:
   --out <dir>         where the report goes (default: out/ next to the lake, i.e. ./out)
   --days <n>          days of simulated activity (default 28)
   --seed <n>          seed of the synthetic company (default 42)
+  --users <n>         people in the synthetic company (default 40)
   --time-zone <zone>  IANA zone of the report week (default UTC)
   --json              print the results as JSON
 `;
@@ -43,6 +44,7 @@ const spec = {
   'time-zone': { type: 'string', default: 'UTC' },
   days: { type: 'string' },
   seed: { type: 'string' },
+  users: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -69,6 +71,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   if (outDir === lakeDir) throw new UsageError('--out must not be the lake directory');
   optionValue('--time-zone', values['time-zone'], assertTimeZone);
   const seed = parseWholeNumber('--seed', values.seed, 42);
+  const users = parseWholeNumber('--users', values.users, 40, { min: 1, max: 1000 });
   await prepareLakeDir(lakeDir);
 
   const clock = clockOf(io);
@@ -77,7 +80,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     seed,
     fromMs: Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS,
     toMs: now,
-    users: 40,
+    users,
     timeFormat: 'epochMs',
     docTimeZone: 'UTC',
     faults: 'light',
