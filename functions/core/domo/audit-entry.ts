@@ -48,15 +48,13 @@ export function readAuditEntry(value: unknown, text?: string): EntryRead {
   if (!('time' in entry)) return { ok: false, reason: 'entry has no time field' };
   const fields = {} as Record<EntryColumn, string | null>;
   let literals: Map<string, string> | undefined;
-  const literal = (field: string): string | undefined => {
-    if (text === undefined) return undefined;
-    literals ??= topLevelNumberLiterals(text);
-    return literals.get(field);
-  };
   for (const [field, column] of FIELD_COLUMNS) {
     const raw = entry[field];
-    const inexact = typeof raw === 'number' && !Number.isSafeInteger(raw);
-    const asText = (inexact ? literal(field) : undefined) ?? scalarText(raw);
+    let asText = scalarText(raw);
+    if (typeof raw === 'number' && !Number.isSafeInteger(raw) && text !== undefined) {
+      literals ??= topLevelNumberLiterals(text);
+      asText = literals.get(field) ?? asText;
+    }
     if (asText === undefined) {
       return { ok: false, reason: `field ${field} is ${kindOf(entry[field])}, expected a scalar` };
     }

@@ -88,14 +88,15 @@ const numbers = (match: RegExpExecArray): Six => {
 function fromEpochMs(ms: number, kind: string): TimeParse {
   if (!Number.isFinite(ms) || !Number.isInteger(ms))
     return { ok: false, reason: `time ${kind} ${ms} is not whole epoch ms` };
-  return checkRange(ms, String(ms));
+  return checkRange(ms, ms);
 }
 
-function checkRange(ms: number, text: string): TimeParse {
+/** `text` (or the number itself) names the time in the reason; a number is only written then. */
+function checkRange(ms: number, text: string | number): TimeParse {
   if (ms < MIN_MS || ms >= MAX_MS) {
     return {
       ok: false,
-      reason: `time "${truncate(text)}" is outside 2000-2099; epoch seconds or a corrupt value?`,
+      reason: `time "${truncate(String(text))}" is outside 2000-2099; epoch seconds or a corrupt value?`,
     };
   }
   return { ok: true, ms };
