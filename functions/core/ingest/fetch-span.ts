@@ -57,17 +57,47 @@ export async function fetchSpan(
   span: Span,
   options: FetchSpanOptions,
 ): Promise<FetchedSpan> {
-  const counters = { pages: 0, requests: 0 };
-  const hours = await readSpan(source, span, options, counters);
-  return { hours, ...counters };
+  const fetched: FetchedSpan = { hours: [], pages: 0, requests: 0 };
+  await fetchSpanInParts(source, span, options, async (part) => {
+    fetched.hours.push(...part.hours);
+    fetched.pages += part.pages;
+    fetched.requests += part.requests;
+  });
+  return fetched;
 }
+
+/**
+ * {@link fetchSpan}, handing over the span's hours part by part as they are read, in hour order:
+ * the whole span, or each half (each hour) it had to be split into. `onPart` is awaited before the
+ * next part is read, so a caller that stores each part holds one part's entries at a time: a span
+ * that proved much busier than planned is otherwise held whole until its last half is read. Each
+ * part carries the pages and requests taken since the previous one (a failed full read included).
+ */
+export async function fetchSpanInParts(
+  source: AuditSource,
+  span: Span,
+  options: FetchSpanOptions,
+  onPart: (part: FetchedSpan) => Promise<void>,
+): Promise<void> {
+  const counters = { pages: 0, requests: 0 };
+  await readSpan(source, span, options, counters, async (hours) => {
+    const part = { hours, ...counters };
+    counters.pages = 0;
+    counters.requests = 0;
+    await onPart(part);
+  });
+}
+
+type Counters = { pages: number; requests: number };
+type PartSink = (hours: HourEntries[]) => Promise<void>;
 
 async function readSpan(
   source: AuditSource,
   span: Span,
   options: FetchSpanOptions,
-  counters: { pages: number; requests: number },
-): Promise<HourEntries[]> {
+  counters: Counters,
+  emit: PartSink,
+): Promise<void> {
   const hours = spanHours(span);
   const timeOf = (entry: unknown) => readTime(entry, options.docTimeZone).ms;
   const common = {
@@ -82,7 +112,8 @@ async function readSpan(
     });
     counters.pages += fetched.pages;
     counters.requests += fetched.requests;
-    return [{ startMs: span.startMs, entries: fetched.entries }];
+    await emit([{ startMs: span.startMs, entries: fetched.entries }]);
+    return;
   }
   const halves = (): Span[] => {
     const midMs = span.startMs + Math.floor(hours / 2) * HOUR_MS;
@@ -105,12 +136,12 @@ async function readSpan(
     if (!(error instanceof RangeFullError)) throw error;
     counters.pages += error.pages;
     counters.requests += error.requests;
-    const parts: HourEntries[] = [];
-    for (const half of halves()) parts.push(...(await readSpan(source, half, options, counters)));
-    return parts;
+    for (const half of halves()) await readSpan(source, half, options, counters, emit);
+    return;
   }
   const placed = placeInHours(entries, span, options.docTimeZone);
-  return placed ?? readHourByHour(source, span, options, counters);
+  if (placed) await emit(placed);
+  else await readHourByHour(source, span, options, counters, emit);
 }
 
 /**
@@ -169,11 +200,10 @@ async function readHourByHour(
   source: AuditSource,
   span: Span,
   options: FetchSpanOptions,
-  counters: { pages: number; requests: number },
-): Promise<HourEntries[]> {
-  const parts: HourEntries[] = [];
+  counters: Counters,
+  emit: PartSink,
+): Promise<void> {
   for (let start = span.startMs; start < span.endMs; start += HOUR_MS) {
-    parts.push(...(await readSpan(source, { startMs: start, endMs: start + HOUR_MS }, options, counters)));
+    await readSpan(source, { startMs: start, endMs: start + HOUR_MS }, options, counters, emit);
   }
-  return parts;
 }

@@ -11,7 +11,7 @@ import { mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
 import type { LargestPage } from './fetch-range.ts';
-import { fetchSpan, type HourEntries } from './fetch-span.ts';
+import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import { compareEvents, compareQuarantine, type HourWindow, normaliseWindow } from './normalise-window.ts';
 import { DEFAULT_SPAN_SIZING, type Span, type SpanSizing, spanPageBudget } from './span-plan.ts';
@@ -54,11 +54,13 @@ export interface WindowResult {
  * the lake hold each hour: events merged into the hour's object, bad entries into its quarantine
  * object, then the coverage manifest that marks the hour complete, hour after hour in order;
  * `onHour` hears of each stored hour at once. Every step is idempotent, so a crash between any two
- * of them is repaired by pulling the hours again. The span's pages and requests are counted on its
- * first hour (they cannot be told apart per hour). Returns the entries of its busiest hour.
+ * of them is repaired by pulling the hours again. The pages and requests of each part read (the
+ * span, or each half a busy span was split into) are counted on the part's first hour (they cannot
+ * be told apart per hour). Returns the entries of its busiest hour.
  *
- * A stored hour's entries are let go at once; `onHeld` hears how many fetched entries the span
- * still holds, once fetched and after each stored hour.
+ * Each part is stored before the next is read, and a stored hour's entries are let go at once;
+ * `onHeld` hears how many fetched entries the span still holds, as each part arrives and after
+ * each stored hour.
  */
 export async function ingestSpan(
   run: WindowRun,
@@ -67,28 +69,31 @@ export async function ingestSpan(
   onHeld: (entries: number) => void = () => {},
 ): Promise<{ busiestHour: number }> {
   const { config } = run;
-  const fetched = await fetchSpan(run.source, span, {
+  const options = {
     docTimeZone: config.docTimeZone,
     maxPagesPerHour: config.maxPagesPerRange,
     maxPagesPerSpan: spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE),
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),
     ...(run.signal ? { signal: run.signal } : {}),
-  });
-  const hours = fetched.hours;
-  let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
-  onHeld(held);
+  };
   let busiestHour = 0;
-  for (let i = 0; i < hours.length; i++) {
-    const hour = hours[i] as HourEntries;
-    busiestHour = Math.max(busiestHour, hour.entries.length);
-    const traffic = i === 0 ? fetched : { pages: 0, requests: 0 };
-    const result = await storeHour(run, span, hour, traffic);
-    // The later hours of a long span must not keep this one's entries (and their pages) alive.
-    hours[i] = { startMs: hour.startMs, entries: [] };
-    held -= hour.entries.length;
+  // Each part read (the span, or the halves it was split into) is stored before the next is read.
+  await fetchSpanInParts(run.source, span, options, async (part) => {
+    const hours = part.hours;
+    let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
     onHeld(held);
-    onHour(result);
-  }
+    for (let i = 0; i < hours.length; i++) {
+      const hour = hours[i] as HourEntries;
+      busiestHour = Math.max(busiestHour, hour.entries.length);
+      const traffic = i === 0 ? part : { pages: 0, requests: 0 };
+      const result = await storeHour(run, span, hour, traffic);
+      // The later hours of a long span must not keep this one's entries (and their pages) alive.
+      hours[i] = { startMs: hour.startMs, entries: [] };
+      held -= hour.entries.length;
+      onHeld(held);
+      onHour(result);
+    }
+  });
   return { busiestHour };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchSpan } from '../../../functions/core/ingest/fetch-span.ts';
+import { fetchSpan, fetchSpanInParts } from '../../../functions/core/ingest/fetch-span.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 
@@ -84,5 +84,40 @@ describe('fetchSpan', () => {
     expect(span.hours.map((h) => h.entries.length)).toEqual([0, 0, 1, 2_500]);
     expect(span.requests).toBe(source.queries.length);
     expect(source.queries.slice(0, 2).map((q) => q.end)).toEqual([t0 + 4 * HOUR_MS, t0 + 4 * HOUR_MS]);
+  });
+
+  it('hands a split span over half by half, each before the next is read', async () => {
+    // Busy first and last hours: the 4-hour span is full, and so is each half.
+    const source = new MemoryAuditSource([
+      ...Array.from({ length: 1_500 }, (_, i) => viewEntry(t0 + i * 2_000, i)),
+      ...Array.from({ length: 1_500 }, (_, i) => viewEntry(t0 + 3 * HOUR_MS + i * 2_000, 10_000 + i)),
+    ]);
+    const parts: { hours: number[]; queriesSoFar: number; requests: number }[] = [];
+    await fetchSpanInParts(
+      source,
+      { startMs: t0, endMs: t0 + 4 * HOUR_MS },
+      { ...options, maxPagesPerSpan: 2 },
+      async (part) => {
+        parts.push({
+          hours: part.hours.map((h) => (h.startMs - t0) / HOUR_MS),
+          queriesSoFar: source.queries.length,
+          requests: part.requests,
+        });
+      },
+    );
+    expect(parts.map((p) => p.hours)).toEqual([[0], [1], [2], [3]]);
+    // Each part arrived before the requests of the next were made.
+    for (const [i, part] of parts.entries()) {
+      if (i > 0) expect(part.queriesSoFar).toBeGreaterThan(parts[i - 1]?.queriesSoFar ?? 0);
+    }
+    expect((parts[0]?.queriesSoFar ?? 0) < source.queries.length).toBe(true);
+    // Every request is counted once, on the part it was made for (or the first one after it).
+    expect(parts.reduce((sum, part) => sum + part.requests, 0)).toBe(source.queries.length);
+    const whole = await fetchSpan(
+      new MemoryAuditSource(source.entries),
+      { startMs: t0, endMs: t0 + 4 * HOUR_MS },
+      { ...options, maxPagesPerSpan: 2 },
+    );
+    expect(whole.hours.map((h) => h.entries.length)).toEqual([1_500, 0, 1, 1_500]);
   });
 });
