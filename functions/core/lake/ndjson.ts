@@ -1,5 +1,4 @@
-import { promisify } from 'node:util';
-import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { gunzipSync, gzip, gzipSync, type ZlibOptions } from 'node:zlib';
 import { errorMessage } from '../error-message.ts';
 
 /**
@@ -31,7 +30,11 @@ export function encodeNdjsonGzip(records: readonly object[]): Uint8Array {
   return remember(gzipSync(text, { level: GZIP_LEVEL }), records.length);
 }
 
-const gzipInThreadPool = promisify(gzip);
+/** `zlib.gzip` as a promise (the core keeps to zlib and crypto among node's modules, not util). */
+const gzipInThreadPool = (bytes: Uint8Array, options: ZlibOptions): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    gzip(bytes, options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
 
 /**
  * The same bytes as {@link encodeNdjsonGzip}, compressed in libuv's thread pool rather than on the
