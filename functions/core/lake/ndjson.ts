@@ -39,7 +39,7 @@ const gzipInThreadPool = (bytes: Uint8Array, options: ZlibOptions): Promise<Buff
 /**
  * The same bytes as {@link encodeNdjsonGzip}, compressed in libuv's thread pool rather than on the
  * main thread: the ingest's JSON work and the compression of the hours it writes then use two
- * cores. Compression was ~20 % of the ingest's CPU, all of it on the one thread everything else
+ * cores. Compression was ~15 % of the ingest's CPU, all of it on the one thread everything else
  * waits for.
  */
 export async function encodeNdjsonGzipAsync(records: readonly object[]): Promise<Uint8Array> {
