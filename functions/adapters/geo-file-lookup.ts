@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
-import { GeoDatabase } from '../core/geo/geo-database.ts';
+import { GeoDatabase, type GeoFile } from '../core/geo/geo-database.ts';
 import type { Log } from '../core/ports.ts';
 import { ensureGeoDatabaseFile, GEO_DB_FILE_NAME } from './geo-database-build.ts';
 
@@ -24,18 +24,44 @@ export interface GeoLoad {
   loadMs: number;
 }
 
-/** Reads and decodes the database file. Throws with the path and the fix when it is missing or broken. */
+/**
+ * A database file opened for reading at any offset. The descriptor stays open for the life of the
+ * process (the container's database is loaded once and kept).
+ */
+function openGeoFile(file: string): GeoFile {
+  const fd = openSync(file, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read(offset, length) {
+      const bytes = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      let done = 0;
+      while (done < bytes.length) {
+        const read = readSync(fd, bytes, done, bytes.length - done, offset + done);
+        if (read === 0) break;
+        done += read;
+      }
+      return done === bytes.length ? bytes : bytes.subarray(0, done);
+    },
+  };
+}
+
+/**
+ * Opens the database file and reads its header; the tables are read a page at a time as lookups
+ * need them (see GeoDatabase.open), so the ~16 MB file is not held in memory. Throws with the path
+ * and the fix when it is missing or broken.
+ */
 export function loadGeoDatabase(file: string = geoDatabasePath()): GeoLoad {
   const started = performance.now();
-  let bytes: Uint8Array;
+  let geoFile: GeoFile;
   try {
-    bytes = readFileSync(file);
+    geoFile = openGeoFile(file);
   } catch (error) {
     throw new Error(
       `cannot read the geo database ${file} (${errorMessage(error)}); redeploy so the function's asset carries it, or set GEO_DB_PATH`,
     );
   }
-  const database = GeoDatabase.decode(bytes);
+  const database = GeoDatabase.open(geoFile);
   return { database, file, loadMs: performance.now() - started };
 }
 

@@ -151,14 +151,7 @@ export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
 }
 
 /** Index of the last key <= (hi, lo) in a table of `count` keys starting at `base`, or -1. */
-function search(
-  words: Uint32Array,
-  base: number,
-  count: number,
-  wide: boolean,
-  hi: number,
-  lo: number,
-): number {
+function search(words: Words, base: number, count: number, wide: boolean, hi: number, lo: number): number {
   let low = 0;
   let high = count - 1;
   let found = -1;
@@ -166,10 +159,10 @@ function search(
     const mid = (low + high) >>> 1;
     let le: boolean;
     if (wide) {
-      const kHi = words[base + 2 * mid] as number;
-      le = kHi < hi || (kHi === hi && (words[base + 2 * mid + 1] as number) <= lo);
+      const kHi = words.at(base + 2 * mid);
+      le = kHi < hi || (kHi === hi && words.at(base + 2 * mid + 1) <= lo);
     } else {
-      le = (words[base + mid] as number) <= hi;
+      le = words.at(base + mid) <= hi;
     }
     if (le) {
       found = mid;
@@ -181,6 +174,90 @@ function search(
   return found;
 }
 
+/**
+ * Random access to the bytes of a database file, for {@link GeoDatabase.open}: `read` returns
+ * `length` bytes from `offset` (fewer only at the end of the file).
+ */
+export interface GeoFile {
+  readonly size: number;
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** The little-endian 32-bit words of the tables. */
+interface Words {
+  at(index: number): number;
+}
+
+class ArrayWords implements Words {
+  constructor(private readonly words: Uint32Array) {}
+  at(index: number): number {
+    return this.words[index] as number;
+  }
+}
+
+/** Words per page read from the file (4 KiB). */
+const PAGE_WORDS = 1024;
+/** Pages kept (2 MiB): the top levels of every binary search, and the busy parts of the tables. */
+const PAGES_KEPT = 512;
+
+/**
+ * Words read from the file a page at a time, the most recently read pages kept: a lookup touches
+ * ~20 words per table, and the pages near the top of the binary search serve every lookup.
+ */
+class PagedWords implements Words {
+  private readonly pages = new Map<number, Uint32Array>();
+
+  constructor(
+    private readonly file: GeoFile,
+    /** Byte offset of word 0. */
+    private readonly start: number,
+  ) {}
+
+  at(index: number): number {
+    const page = Math.floor(index / PAGE_WORDS);
+    let words = this.pages.get(page);
+    if (words === undefined) {
+      const bytes = this.file.read(this.start + page * PAGE_WORDS * 4, PAGE_WORDS * 4);
+      words = new Uint32Array(Math.floor(bytes.length / 4));
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let i = 0; i < words.length; i++) words[i] = view.getUint32(i * 4, true);
+      if (this.pages.size >= PAGES_KEPT) {
+        const oldest = this.pages.keys().next().value;
+        if (oldest !== undefined) this.pages.delete(oldest);
+      }
+      this.pages.set(page, words);
+    }
+    return words[index % PAGE_WORDS] as number;
+  }
+}
+
+/** Reads and checks the signature and header; `read` gives bytes of the file. */
+function readHeader(
+  size: number,
+  read: (offset: number, length: number) => Uint8Array,
+): { header: Header; headLength: number } {
+  const text = new TextDecoder();
+  const start = size >= 12 ? read(0, MAGIC.length + 4) : new Uint8Array();
+  if (start.length < MAGIC.length + 4 || text.decode(start.subarray(0, MAGIC.length)) !== MAGIC) {
+    throw new GeoDatabaseFormatError('it does not start with the expected signature');
+  }
+  const jsonLength = new DataView(start.buffer, start.byteOffset, start.byteLength).getUint32(
+    MAGIC.length,
+    true,
+  );
+  let header: Header;
+  try {
+    header = JSON.parse(text.decode(read(MAGIC.length + 4, jsonLength)));
+  } catch {
+    throw new GeoDatabaseFormatError('its header is not valid JSON');
+  }
+  if (header.format !== FORMAT) throw new GeoDatabaseFormatError(`format ${header.format} is not ${FORMAT}`);
+  const headLength = Math.ceil((MAGIC.length + 4 + jsonLength) / 8) * 8;
+  const [orgAt, orgLength] = header.orgBytes;
+  if (headLength + orgAt + orgLength !== size) throw new GeoDatabaseFormatError('it is truncated');
+  return { header, headLength };
+}
+
 export class GeoDatabaseFormatError extends Error {
   constructor(detail: string) {
     super(
@@ -190,7 +267,10 @@ export class GeoDatabaseFormatError extends Error {
   }
 }
 
-/** A decoded geo database: answers lookups from views over the file's bytes. */
+/**
+ * A decoded geo database: answers lookups from views over the file's bytes ({@link decode}), or
+ * from the file itself, read a page at a time as lookups need it ({@link open}).
+ */
 export class GeoDatabase implements GeoLookup {
   readonly version: string;
   readonly info: GeoDatabaseInfo;
@@ -200,8 +280,8 @@ export class GeoDatabase implements GeoLookup {
 
   private constructor(
     private readonly header: Header,
-    private readonly words: Uint32Array,
-    private readonly orgBytes: Uint8Array,
+    private readonly words: Words,
+    private readonly orgBytes: (from: number, to: number) => Uint8Array,
     bytes: number,
   ) {
     this.version = header.version;
@@ -217,44 +297,53 @@ export class GeoDatabase implements GeoLookup {
     };
   }
 
+  /** The database held in memory, as views over `bytes`. */
   static decode(bytes: Uint8Array): GeoDatabase {
-    const text = new TextDecoder();
-    if (bytes.length < 12 || text.decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) {
-      throw new GeoDatabaseFormatError('it does not start with the expected signature');
-    }
-    const jsonLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true);
-    let header: Header;
-    try {
-      header = JSON.parse(text.decode(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + jsonLength)));
-    } catch {
-      throw new GeoDatabaseFormatError('its header is not valid JSON');
-    }
-    if (header.format !== FORMAT)
-      throw new GeoDatabaseFormatError(`format ${header.format} is not ${FORMAT}`);
-    const headLength = Math.ceil((MAGIC.length + 4 + jsonLength) / 8) * 8;
+    const { header, headLength } = readHeader(bytes.length, (offset, length) =>
+      bytes.subarray(offset, offset + length),
+    );
     const [orgAt, orgLength] = header.orgBytes;
-    if (headLength + orgAt + orgLength !== bytes.length) throw new GeoDatabaseFormatError('it is truncated');
     // Typed-array views need an aligned offset; a copy is made only when the buffer is not.
     const aligned = (bytes.byteOffset + headLength) % 4 === 0 ? bytes : bytes.slice();
     const words = new Uint32Array(aligned.buffer, aligned.byteOffset + headLength, orgAt / 4);
     const orgs = aligned.subarray(headLength + orgAt, headLength + orgAt + orgLength);
-    return new GeoDatabase(header, words, orgs, bytes.length);
+    return new GeoDatabase(
+      header,
+      new ArrayWords(words),
+      (from, to) => orgs.subarray(from, to),
+      bytes.length,
+    );
+  }
+
+  /**
+   * The database read from `file` as lookups need it: only the header is read here, then pages of
+   * the tables (at most 2 MiB kept) instead of the whole ~16 MB file held for the process's life.
+   */
+  static open(file: GeoFile): GeoDatabase {
+    const { header, headLength } = readHeader(file.size, (offset, length) => file.read(offset, length));
+    const orgStart = headLength + header.orgBytes[0];
+    return new GeoDatabase(
+      header,
+      new PagedWords(file, headLength),
+      (from, to) => file.read(orgStart + from, to - from),
+      file.size,
+    );
   }
 
   private value(table: TableName, wide: boolean, hi: number, lo: number): number {
     const [base, count] = this.header.tables[table];
     const at = search(this.words, base, count, wide, hi, lo);
     if (at < 0) return 0;
-    return this.words[base + (wide ? 2 : 1) * count + at] as number;
+    return this.words.at(base + (wide ? 2 : 1) * count + at);
   }
 
   private org(index: number): string | null {
     const cached = this.orgNames[index];
     if (cached !== undefined) return cached === '' ? null : cached;
     const [asnBase, count] = this.header.asns;
-    const from = this.words[asnBase + count + index] as number;
-    const to = this.words[asnBase + count + index + 1] as number;
-    const name = new TextDecoder().decode(this.orgBytes.subarray(from, to));
+    const from = this.words.at(asnBase + count + index);
+    const to = this.words.at(asnBase + count + index + 1);
+    const name = new TextDecoder().decode(this.orgBytes(from, to));
     this.orgNames[index] = name;
     return name === '' ? null : name;
   }
@@ -269,7 +358,7 @@ export class GeoDatabase implements GeoLookup {
     const network = this.value(wide ? 'asnV6' : 'asnV4', wide, hi, lo);
     return {
       country: country === 0 ? null : (this.header.countries[country - 1] ?? null),
-      asn: network === 0 ? null : (this.words[this.header.asns[0] + network - 1] as number),
+      asn: network === 0 ? null : this.words.at(this.header.asns[0] + network - 1),
       org: network === 0 ? null : this.org(network - 1),
     };
   }

@@ -95,4 +95,46 @@ describe('geo database', () => {
     const bytes = encodeGeoDatabase(input);
     expect(() => GeoDatabase.decode(bytes.subarray(0, bytes.length - 3))).toThrow(/truncated.*rebuild/);
   });
+
+  it('answers from the file itself, reading only the pages a lookup needs', () => {
+    const bytes = encodeGeoDatabase(input);
+    let bytesRead = 0;
+    const file = {
+      size: bytes.length,
+      read: (offset: number, length: number) => {
+        const chunk = bytes.slice(offset, offset + length);
+        bytesRead += chunk.length;
+        return chunk;
+      },
+    };
+    const opened = GeoDatabase.open(file);
+    expect(opened.version).toBe('test@1');
+    expect(opened.stats).toEqual(db.stats);
+    const addresses = [
+      '8.8.8.8',
+      '80.150.1.2',
+      '8.8.9.1',
+      '8.8.10.1',
+      '1.0.0.1',
+      '2a00:1450:4001::1',
+      '2a01::1',
+    ];
+    for (const address of addresses) expect(opened.lookup(address), address).toEqual(db.lookup(address));
+    const afterLookups = bytesRead;
+    // Asked again: the pages and the owner names are kept, nothing is read twice.
+    for (const address of addresses) opened.lookup(address);
+    expect(bytesRead).toBe(afterLookups);
+  });
+
+  it('refuses a file that is not a geo database or is truncated, when opened too', () => {
+    const fileOf = (bytes: Uint8Array) => ({
+      size: bytes.length,
+      read: (offset: number, length: number) => bytes.slice(offset, offset + length),
+    });
+    expect(() => GeoDatabase.open(fileOf(new TextEncoder().encode('hello world, not a db')))).toThrow(
+      /expected signature/,
+    );
+    const bytes = encodeGeoDatabase(input);
+    expect(() => GeoDatabase.open(fileOf(bytes.subarray(0, bytes.length - 3)))).toThrow(/truncated.*rebuild/);
+  });
 });
