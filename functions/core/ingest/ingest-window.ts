@@ -10,6 +10,7 @@ import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from 
 import { mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
+import type { EventBudget } from './event-budget.ts';
 import type { LargestPage } from './fetch-range.ts';
 import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
 import type { IngestConfig } from './ingest-types.ts';
@@ -33,6 +34,12 @@ export interface WindowRun {
   largestPage?: LargestPage;
   /** Default DEFAULT_SPAN_SIZING. */
   spanSizing?: SpanSizing;
+  /**
+   * Hours of all spans being stored at once (a share of 1 each); none: no limit. Storing an hour
+   * holds its records, its NDJSON bytes and their gzip besides its entries, several times the
+   * entries' memory for a busy hour, while the work itself only needs one hour per core.
+   */
+  hoursStoring?: EventBudget;
 }
 
 export interface WindowResult {
@@ -86,7 +93,13 @@ export async function ingestSpan(
       const hour = hours[i] as HourEntries;
       busiestHour = Math.max(busiestHour, hour.entries.length);
       const traffic = i === 0 ? part : { pages: 0, requests: 0 };
-      const result = await storeHour(run, span, hour, traffic);
+      const slot = await run.hoursStoring?.take(1);
+      let result: WindowResult;
+      try {
+        result = await storeHour(run, span, hour, traffic);
+      } finally {
+        slot?.release();
+      }
       // The later hours of a long span must not keep this one's entries (and their pages) alive.
       hours[i] = { startMs: hour.startMs, entries: [] };
       held -= hour.entries.length;

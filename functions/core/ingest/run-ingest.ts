@@ -17,6 +17,13 @@ import { EVENTS_IN_FLIGHT, type Span, SpanPlanner, spanHours, spanSizingFor } fr
 import { WatermarkTracker } from './watermark-tracker.ts';
 import { runPool } from './worker-pool.ts';
 
+/**
+ * Hours stored at once across all spans: one encoding on the main thread while another is gzipped
+ * in the thread pool keeps both cores of a small machine busy; more only adds the memory of busy
+ * hours waiting to be encoded (1M-event ingest, c8: up to ~60 MB of NDJSON bytes at once).
+ */
+const HOURS_STORING = 2;
+
 /** Remaining time under which windows in flight are aborted (at most a quarter of the margin). */
 const HARD_STOP_MS = 15_000;
 
@@ -88,6 +95,7 @@ export async function runIngest(
     signal: stop.signal,
     largestPage: { entries: 0 },
     spanSizing,
+    hoursStoring: new EventBudget(HOURS_STORING),
   };
   const before = await readStoredCoverage(deps.store, config.instance, plan.firstMs - HOUR_MS).catch(
     () => undefined,

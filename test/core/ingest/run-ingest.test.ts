@@ -230,6 +230,27 @@ describe('runIngest', () => {
     expect((await verifyLake(store, 'acme')).ok).toBe(true);
   });
 
+  it('stores at most two hours at once, however many spans are in flight', async () => {
+    const { store, deps } = setup(spread(24));
+    let storing = 0;
+    let mostStoring = 0;
+    const put = store.put.bind(store);
+    store.put = async (key, body, options) => {
+      if (!key.startsWith('activity_log/')) return put(key, body, options);
+      storing++;
+      mostStoring = Math.max(mostStoring, storing);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      storing--;
+      return put(key, body, options);
+    };
+    const summary = await runIngest(deps, config({ concurrency: 8 }), {
+      range: { fromMs: day0, toMs: day0 + 24 * HOUR_MS },
+      ...HOURLY,
+    });
+    expect(summary).toMatchObject({ windowsDone: 24, eventsWritten: 72, failures: [] });
+    expect(mostStoring).toBe(2);
+  });
+
   it('stops everything at once on a configuration error', async () => {
     const { source, deps } = setup();
     source.fail = () =>
