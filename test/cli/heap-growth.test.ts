@@ -48,7 +48,7 @@ describe('boundHeapGrowth', () => {
   });
 
   it('leaves what the command line chose alone', () => {
-    const heapChosen = fakeProcess(['--heap-growing-percent=50']);
+    const heapChosen = fakeProcess(['--heap-growing-percent=80']);
     boundHeapGrowth(heapChosen.deps);
     expect(heapChosen.flags).toEqual([]);
     expect(heapChosen.state.observing).toBe(true);
