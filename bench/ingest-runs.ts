@@ -18,6 +18,8 @@ export interface RunFigures {
   tokens: number;
   status429: number;
   events: number;
+  /** Spans the CLI read (its summary's `spans`); undefined for the naive pager. */
+  spans?: number;
   /** Against the ground truth; undefined when not checked. */
   lost?: number;
   duplicated?: number;
@@ -95,15 +97,15 @@ export async function runCli(
   ];
   const { result, ...server } = await serverDelta(sim, () => measureNode(argv, { ...CREDENTIALS, ...env }));
   const ok = result.exitCode === 0;
-  const events = ok ? (JSON.parse(result.stdout) as { eventsWritten: number }).eventsWritten : 0;
+  const summary = ok ? (JSON.parse(result.stdout) as { eventsWritten: number; spans: number }) : undefined;
   return {
     run: label,
     wallS: result.wallS,
     cpuS: result.cpuS,
     peakRssMiB: result.peakRssMiB,
     ...server,
-    events,
-    ...(ok ? {} : { error: firstLine(result.stderr) }),
+    events: summary?.eventsWritten ?? 0,
+    ...(summary ? { spans: summary.spans } : { error: firstLine(result.stderr) }),
     lakeDir,
   };
 }

@@ -80,6 +80,11 @@ export interface IngestSummary {
   quarantined: number;
   outOfWindow: number;
   requests: number;
+  /**
+   * Spans started: runs of whole hours read with one paging sequence each (a span that proves full
+   * is split into more). Requests are at least one per span: the page that ends its sequence.
+   */
+  spans: number;
   watermarkBeforeMs: number | null;
   watermarkAfterMs: number | null;
   /** now − watermark after the run (checkpoint mode), how far the lake is behind. */

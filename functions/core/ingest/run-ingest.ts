@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
+import type { StoredCheckpoint } from '../lake/checkpoint.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
@@ -13,7 +14,14 @@ import { ingestSpan, type WindowRun } from './ingest-window.ts';
 import { planRun } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { RunStop, TimeBudgetSpent } from './run-stop.ts';
-import { EVENTS_IN_FLIGHT, type Span, SpanPlanner, spanHours, spanSizingFor } from './span-plan.ts';
+import {
+  EVENTS_IN_FLIGHT,
+  type Span,
+  SpanPlanner,
+  type SpanSizing,
+  spanHours,
+  spanSizingFor,
+} from './span-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 import { runPool } from './worker-pool.ts';
 
@@ -68,16 +76,7 @@ export async function runIngest(
 
   // 2. The watermark moves over unbroken runs of finished hours; each move is a conditional write.
   const watermark = new WatermarkTracker(plan.watermarkMs);
-  const checkpoint = new CheckpointWriter({
-    ...deps,
-    ...config,
-    runId,
-    read: plan.checkpoint,
-    onFailure: (targetMs, error) => {
-      recorder.checkpointFailed(targetMs, targetMs - HOUR_MS, error);
-      stop.stop('fatal-error', error);
-    },
-  });
+  const checkpoint = checkpointWriterOf(deps, config, runId, plan.checkpoint, { recorder, stop });
 
   // 3. The deadline: no new hour within the margin, and hours in flight aborted near the very end.
   const budget = guardBudget(new Deadline(deps.remainingTimeMs), config.budgetMarginMs, stop, recorder);
@@ -85,22 +84,8 @@ export async function runIngest(
   // 4. Pull the hours, `concurrency` spans at a time, until done or stopped. Quiet hours are read
   //    together in spans sized from the density seen so far (first: the hour before the plan's).
   const spanSizing = options.spanSizing ?? spanSizingFor(config.concurrency);
-  const run: WindowRun = {
-    ...deps,
-    source: recorder.counted(deps.source),
-    config,
-    categorize: compileCategoryRules(config.categoryRules),
-    runId,
-    nowIso: new Date(startedMs).toISOString(),
-    signal: stop.signal,
-    largestPage: { entries: 0 },
-    spanSizing,
-    hoursStoring: new EventBudget(HOURS_STORING),
-  };
-  const before = await readStoredCoverage(deps.store, config.instance, plan.firstMs - HOUR_MS).catch(
-    () => undefined,
-  );
-  const planner = new SpanPlanner(spanSizing, before?.manifest.event_count);
+  const run = windowRunOf(deps, config, runId, startedMs, { recorder, stop, spanSizing });
+  const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing);
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
   const pullSpan = spanPuller(run, recorder, stop, planner, inFlight, (windowStartMs) => {
     const moved = watermark.complete(windowStartMs);
@@ -122,6 +107,59 @@ export async function runIngest(
     plannedWatermarkMs: plan.watermarkMs,
     nowMs: deps.clock.now(),
   });
+}
+
+/** Writes the checkpoint as the watermark moves; a failed write is recorded and stops the run. */
+function checkpointWriterOf(
+  deps: IngestDeps,
+  config: IngestConfig,
+  runId: string,
+  read: StoredCheckpoint | undefined,
+  run: { recorder: RunRecorder; stop: RunStop },
+): CheckpointWriter {
+  return new CheckpointWriter({
+    ...deps,
+    ...config,
+    runId,
+    read,
+    onFailure: (targetMs, error) => {
+      run.recorder.checkpointFailed(targetMs, targetMs - HOUR_MS, error);
+      run.stop.stop('fatal-error', error);
+    },
+  });
+}
+
+/** What every span of the run shares: its ports, settings, counters and the stop signal. */
+function windowRunOf(
+  deps: IngestDeps,
+  config: IngestConfig,
+  runId: string,
+  startedMs: number,
+  run: { recorder: RunRecorder; stop: RunStop; spanSizing: SpanSizing },
+): WindowRun {
+  return {
+    ...deps,
+    source: run.recorder.counted(deps.source),
+    config,
+    categorize: compileCategoryRules(config.categoryRules),
+    runId,
+    nowIso: new Date(startedMs).toISOString(),
+    signal: run.stop.signal,
+    largestPage: { entries: 0 },
+    spanSizing: run.spanSizing,
+    hoursStoring: new EventBudget(HOURS_STORING),
+  };
+}
+
+/** Spans sized from the density seen so far: at first, that of the hour before the plan's. */
+async function plannerFor(
+  store: IngestDeps['store'],
+  instance: string,
+  firstMs: number,
+  sizing: SpanSizing,
+): Promise<SpanPlanner> {
+  const before = await readStoredCoverage(store, instance, firstMs - HOUR_MS).catch(() => undefined);
+  return new SpanPlanner(sizing, before?.manifest.event_count);
 }
 
 /**
@@ -147,6 +185,7 @@ function spanPuller(
       share.release();
       return;
     }
+    recorder.spanStarted();
     let stored = 0;
     try {
       const { busiestHour } = await ingestSpan(

@@ -40,6 +40,7 @@ export class RunRecorder {
       quarantined: 0,
       outOfWindow: 0,
       requests: 0,
+      spans: 0,
       watermarkBeforeMs: watermark,
       watermarkAfterMs: watermark,
       behindByMs: null,
@@ -103,6 +104,11 @@ export class RunRecorder {
       watermark: new Date(targetMs).toISOString(),
       error: message,
     });
+  }
+
+  /** A span's first page is about to be asked for. */
+  spanStarted(): void {
+    this.summary.spans++;
   }
 
   /** The source, counting every page it serves to this run. */

@@ -158,13 +158,17 @@ describe('runIngest', () => {
     const spans = setup();
     const summary = await runIngest(spans.deps, config());
     const hourly = setup();
-    await runIngest(hourly.deps, config(), HOURLY);
+    const hourlySummary = await runIngest(hourly.deps, config(), HOURLY);
     // Hour by hour: a page and an empty page per hour (each page holds 4: the next hour's first
     // entry comes back too), but the last hour's page of 3 is short and ends it. In spans: a handful.
     expect(hourly.source.queries).toHaveLength(95);
     expect(spans.source.queries.length).toBeLessThanOrEqual(30);
     expect(summary.requests).toBe(spans.source.queries.length);
     expect(summary).toMatchObject({ windowsDone: 48, eventsWritten: 144, failures: [] });
+    // The summary counts the spans: one paging sequence (a first page) each, none split here.
+    expect(hourlySummary.spans).toBe(48);
+    expect(summary.spans).toBe(spans.source.queries.filter((q) => q.offset === 0).length);
+    expect(summary.spans).toBeLessThan(48 / 2);
     expect((await verifyLake(spans.store, 'acme')).ok).toBe(true);
     const idsOf = async (store: MemoryObjectStore) =>
       (await storedEvents(store)).map((e) => `${e.window_start_ms} ${e.event_id}`).sort();
