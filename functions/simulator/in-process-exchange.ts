@@ -43,13 +43,18 @@ const bodyText = (body: RequestInit['body']): string => {
   throw new TypeError('the in-process simulator takes a string or URLSearchParams body');
 };
 
-/** Rejects when `signal` aborts, as `fetch` does; never settles otherwise. */
-const aborted = (signal: AbortSignal | null | undefined): Promise<never> =>
-  new Promise((_, reject) => {
-    if (!signal) return;
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+/** Runs `answer`, rejecting early with the abort reason when `signal` aborts, as `fetch` does. */
+function abortable(answer: Promise<void>, signal: AbortSignal | null | undefined): Promise<void> {
+  if (!signal) return answer;
+  signal.throwIfAborted();
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
+  // A run-wide signal sees thousands of requests: leave no listener behind once one is answered.
+  return Promise.race([answer, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
 
 /**
  * Answers `fetch(url, init)` by calling the simulator's request handler directly: the same routes,
@@ -72,7 +77,7 @@ export async function exchangeInProcess(
     },
   };
   const res = new CollectedResponse();
-  await Promise.race([handle(req, res), aborted(init.signal)]);
+  await abortable(handle(req, res), init.signal);
   if (res.destroyed || !res.writableEnded) {
     throw new TypeError('fetch failed', { cause: new Error('the simulator dropped the connection') });
   }

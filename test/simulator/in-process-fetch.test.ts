@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../../functions/simulator/server.ts';
 import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
@@ -97,6 +98,15 @@ describe('the simulator answered in process', () => {
     const abandoned = sim.fetch(`${sim.url}/oauth/token`, { ...request, signal: controller.signal });
     controller.abort(reason);
     await expect(abandoned).rejects.toBe(reason);
+
+    // A signal that outlives its requests (a whole run's) keeps no listener once they are answered.
+    const quick = await start({ clock: () => NOW });
+    const runWide = new AbortController();
+    for (let i = 0; i < 20; i++) {
+      const answer = await quick.fetch(`${quick.url}/oauth/token`, { ...request, signal: runWide.signal });
+      expect(answer.status).toBe(200);
+    }
+    expect(getEventListeners(runWide.signal, 'abort')).toHaveLength(0);
 
     const dropped = sim.fetch(`${sim.url}/oauth/token`, request);
     await sim.close();
