@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
-import { createAuditClient } from '../../functions/core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
@@ -18,9 +17,9 @@ import {
   startSimulator,
   type TimeFormat,
 } from '../../functions/simulator/index.ts';
-import { Prng } from '../../functions/simulator/prng.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
+import { simulatorClient } from '../support/simulator-client.ts';
 
 const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = Date.parse('2026-10-03T00:00:00Z');
@@ -45,19 +44,7 @@ async function ingestFrom(
   inProcess = false,
   range = { fromMs, toMs },
 ) {
-  const source = createAuditClient({
-    apiBase: sim.url,
-    ...(inProcess ? { fetch: sim.fetch } : {}),
-    credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
-    baseDelayMs: 1,
-    maxDelayMs: 5,
-    maxRetryAfterMs: 5,
-    maxAttempts: 12,
-    requestsPerSecond: Number.POSITIVE_INFINITY,
-    // One request in six fails here on purpose; pacing down would only make the test slow.
-    minRequestsPerSecond: 10_000,
-    random: seededRandom(seed),
-  });
+  const source = simulatorClient(sim, { seed, inProcess });
   const summary = await runIngest(
     { source, store, clock: systemClock, log: silentLog, metrics: noMetrics },
     { ...defaultIngestConfig('default'), concurrency: 4 },
@@ -177,9 +164,3 @@ describe('ingest against the simulator', () => {
     }
   });
 });
-
-/** Reproducible backoff jitter for a run. */
-function seededRandom(seed: number): () => number {
-  const prng = new Prng(seed);
-  return () => prng.next();
-}

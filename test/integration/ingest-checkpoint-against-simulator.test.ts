@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { type AuditClient, createAuditClient } from '../../functions/core/domo/audit-client.ts';
+import type { AuditClient } from '../../functions/core/domo/audit-client.ts';
 import { canonicalJson } from '../../functions/core/domo/canonical-json.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
@@ -27,9 +27,9 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../functions/simulator/index.ts';
-import { Prng } from '../../functions/simulator/prng.ts';
 import { compareWithGroundTruth, type LakeContents, readLake } from '../support/lake-contents.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { simulatorClient } from '../support/simulator-client.ts';
 
 /**
  * The ingest as the schedule runs it (checkpoint mode) against the simulator, into a real lake on
@@ -68,24 +68,9 @@ class SharedClock implements Clock {
 }
 
 /** The real audit client on the simulator: over HTTP, or (`inProcess`) handed the simulator's own fetch. */
-function clientFor(sim: Simulator, clock: Clock, seed: number, inProcess = false): AuditClient {
-  return createAuditClient({
-    apiBase: sim.url,
-    ...(inProcess ? { fetch: sim.fetch } : {}),
-    credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
-    clock,
-    baseDelayMs: 1,
-    maxDelayMs: 5,
-    maxRetryAfterMs: 5,
-    maxAttempts: 12,
-    requestsPerSecond: Number.POSITIVE_INFINITY,
-    // One request in six fails here on purpose; pacing down would only make the test slow.
-    minRequestsPerSecond: 10_000,
-    // Use the token up to its last moment, so requests in flight when it expires meet a 401.
-    tokenRefreshMarginMs: 0,
-    random: seededRandom(seed),
-  });
-}
+const clientFor = (sim: Simulator, clock: Clock, seed: number, inProcess = false): AuditClient =>
+  // Use the token up to its last moment, so requests in flight when it expires meet a 401.
+  simulatorClient(sim, { seed, inProcess, client: { clock, tokenRefreshMarginMs: 0 } });
 
 const configOf = (backfillDays: number, concurrency = 4): IngestConfig => ({
   ...defaultIngestConfig(INSTANCE),
@@ -645,9 +630,3 @@ describe('a scheduled run that crashes between any two writes', () => {
     });
   }
 });
-
-/** Reproducible backoff jitter for a run. */
-function seededRandom(seed: number): () => number {
-  const prng = new Prng(seed);
-  return () => prng.next();
-}
