@@ -24,7 +24,7 @@ import {
   type NewNetworkPattern,
   type SyntheticInstance,
 } from '../../functions/simulator/index.ts';
-import { suspiciousLogins } from './support/expected-answers.ts';
+import { standardSuspiciousOptions, suspiciousLogins } from './support/expected-answers.ts';
 import { event } from './support/lake-fixture.ts';
 
 const USERS = 1000;
@@ -154,12 +154,7 @@ describe(`geo detections over a simulated company of ${USERS} users (DuckDB)`, (
     const ts = suspiciousLogins(
       logins,
       { instance: 'default', fromMs: weekFrom, toMs: weekTo },
-      {
-        timeZone: 'UTC',
-        historyFromMs: weekFrom - 30 * DAY_MS,
-        minHistoryLogins: 10,
-        maxSpeedKmh: 1000,
-      },
+      standardSuspiciousOptions(weekFrom),
     );
     expect(all).toEqual(ts);
   });

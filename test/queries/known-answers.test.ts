@@ -186,11 +186,11 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
   for (const timeZone of ['UTC', 'America/Denver']) {
     it(`suspicious_logins in ${timeZone}: equal to the TypeScript answer, planted patterns found`, async () => {
       const rows = await run('suspicious_logins', { time_zone: timeZone });
-      const want = expected.suspiciousLogins(lake.events, week, {
-        timeZone,
-        historyFromMs: weekFrom - 30 * DAY_MS,
-        minHistoryLogins: 10,
-      });
+      const want = expected.suspiciousLogins(
+        lake.events,
+        week,
+        expected.standardSuspiciousOptions(weekFrom, timeZone),
+      );
       expect(rows).toEqual(want);
 
       const newNetwork = planted('new_network') as NewNetworkPattern;
@@ -274,11 +274,7 @@ describe('known answers hold for a period that does not start at midnight UTC', 
     expect(await rowsOf('period_totals')).toEqual(expected.periodTotals(lake.events, p));
     expect(await rowsOf('data_health')).toEqual(expected.dataHealth(lake.events, lake.coverage, p));
     expect(await rowsOf('suspicious_logins')).toEqual(
-      expected.suspiciousLogins(lake.events, p, {
-        timeZone: 'America/Denver',
-        historyFromMs: from - 30 * DAY_MS,
-        minHistoryLogins: 10,
-      }),
+      expected.suspiciousLogins(lake.events, p, expected.standardSuspiciousOptions(from, 'America/Denver')),
     );
   });
 });

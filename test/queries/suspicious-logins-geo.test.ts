@@ -9,7 +9,7 @@ import { countryDistanceKm } from '../../functions/core/geo/great-circle.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
-import { suspiciousLogins } from './support/expected-answers.ts';
+import { standardSuspiciousOptions, suspiciousLogins } from './support/expected-answers.ts';
 import { login, writeFixtureLake } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');
@@ -117,12 +117,7 @@ describe('suspicious_logins: the geo detections', () => {
     const ts = suspiciousLogins(
       events,
       { instance: 'default', fromMs: FROM, toMs: TO },
-      {
-        timeZone: 'UTC',
-        historyFromMs: FROM - 30 * DAY_MS,
-        minHistoryLogins: 10,
-        maxSpeedKmh: 1000,
-      },
+      standardSuspiciousOptions(FROM),
     );
     expect(rows).toEqual(ts);
   });

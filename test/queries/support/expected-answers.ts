@@ -257,6 +257,14 @@ export interface SuspiciousOptions {
   maxSpeedKmh?: number;
 }
 
+/** The options `standardParams` gives the query for a period starting at `fromMs`: 30 days of history, 10 logins, 1,000 km/h. */
+export const standardSuspiciousOptions = (fromMs: number, timeZone = 'UTC'): SuspiciousOptions => ({
+  timeZone,
+  historyFromMs: fromMs - 30 * DAY,
+  minHistoryLogins: 10,
+  maxSpeedKmh: 1000,
+});
+
 /** Haversine distance between two countries' reference points, km (undefined without a point). */
 function distanceKm(from: string, to: string): number | undefined {
   const a = COUNTRY_POINTS[from];
