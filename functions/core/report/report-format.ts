@@ -4,16 +4,19 @@
  */
 
 import { countryLabel } from '../geo/country-names.ts';
+import { once } from '../once.ts';
 import { wallTimeOf } from '../zoned-time.ts';
 import type { Change } from './report-model.ts';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
-const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+// Built on first use, not at import: the first Intl object of a process loads ICU's data (~30 ms),
+// which belongs with the run that formats numbers, not with loading the bundle.
+const grouping = once(() => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }));
 
 /** `12,345`; fractions keep one decimal. */
-export const formatCount = (n: number): string => grouping.format(n);
+export const formatCount = (n: number): string => grouping().format(n);
 
 /** A signed percentage: `+8%`, `-12%`, `+0.4%` (one decimal only below 1%). */
 export function formatPct(pct: number): string {
