@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { LAMBDA_BUNDLE } from '../infra/constructs/lake-function.ts';
+import { trimSourceMapFile } from '../infra/constructs/trim-source-map.mjs';
 
 export interface BundleFigure {
   handler: string;
@@ -40,8 +41,8 @@ async function importMs(file: string, flags: readonly string[], times: number): 
 
 /**
  * Bundles a Lambda handler the way the CDK app does (infra/constructs/lake-function.ts: ESM,
- * minified, source map beside it, AWS SDK included), measures the code's size and the median
- * import time of `times` fresh Node processes.
+ * minified, source map of the project's code beside it, AWS SDK included), measures the code's
+ * size and the median import time of `times` fresh Node processes.
  */
 export async function benchBundle(handler: string, times: number): Promise<BundleFigure> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-bundle-'));
@@ -63,6 +64,8 @@ export async function benchBundle(handler: string, times: number): Promise<Bundl
       logLevel: 'silent',
     });
     for (const file of result.outputFiles) await writeFile(file.path, file.contents);
+    // As the CDK app's bundling hook does (afterBundlingSteps): the map keeps the project's code only.
+    trimSourceMapFile(`${outfile}.map`);
     const code = result.outputFiles.find((f) => f.path === outfile)?.contents ?? new Uint8Array();
     return {
       handler,

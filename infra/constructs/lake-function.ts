@@ -54,6 +54,29 @@ export function copyBesideBundle(files: readonly string[]): nodejs.ICommandHooks
   };
 }
 
+/** The script that keeps only the project's mappings in a bundle's source map (see its header). */
+const TRIM_SOURCE_MAP = path.join(import.meta.dirname, 'trim-source-map.mjs');
+
+/**
+ * The steps after esbuild: trim the source map to the project's own code (Node parses the whole map
+ * at every cold start), then copy `files` beside the bundle (see {@link copyBesideBundle}).
+ */
+export function afterBundlingSteps(files: readonly string[]): nodejs.ICommandHooks {
+  const copy = files.length > 0 ? copyBesideBundle(files) : undefined;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [
+      [
+        'node',
+        JSON.stringify(path.join(inputDir, path.relative(PROJECT_ROOT, TRIM_SOURCE_MAP))),
+        JSON.stringify(path.join(outputDir, 'index.mjs.map')),
+      ].join(' '),
+      ...(copy?.afterBundling(inputDir, outputDir) ?? []),
+    ],
+  };
+}
+
 export interface LakeFunctionProps {
   /** Absolute path of the TypeScript handler module (exports `handler`). */
   entry: string;
@@ -130,7 +153,7 @@ export class LakeFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      // Stack traces point at the TypeScript sources (the bundle ships its source map).
+      // Stack traces point at the TypeScript sources (the bundle ships a map of the project's code).
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       retryAttempts: props.retryAttempts,
@@ -150,7 +173,7 @@ export class LakeFunction extends Construct {
         banner: LAMBDA_BUNDLE.banner,
         // Never fall back to Docker: synth must work offline on machines without it.
         forceDockerBundling: false,
-        ...(props.bundledFiles?.length ? { commandHooks: copyBesideBundle(props.bundledFiles) } : {}),
+        commandHooks: afterBundlingSteps(props.bundledFiles ?? []),
       },
     });
   }

@@ -86,6 +86,28 @@ describe('the bundled report function', () => {
     expect(statSync(path.join(assetDir, 'index.mjs')).size).toBeLessThan(5 * 1024 * 1024);
   });
 
+  it("ships a source map of the project's code only, which still maps errors to the TypeScript", async () => {
+    const map = JSON.parse(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    };
+    expect(map.sources.length).toBeGreaterThan(10);
+    expect(map.sources.filter((source) => source.includes('node_modules'))).toEqual([]);
+    expect(map.sources.some((source) => source.endsWith('functions/report/handler.ts'))).toBe(true);
+    // No configuration: the first invocation fails in the project's code, as Lambda would log it.
+    const stack = `
+const { handler } = await import(process.argv[1]);
+try { await handler({}, {}); } catch (error) { process.stdout.write(error.stack); }
+`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', stack, path.join(assetDir, 'index.mjs')],
+      { env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1' }, timeout: 30_000 },
+    );
+    expect(stdout).toMatch(/REPORT_|not set/);
+    expect(stdout).toMatch(/functions\/report\/config\.ts:\d+:\d+/);
+    expect(stdout).toMatch(/functions\/report\/handler\.ts:\d+:\d+/);
+  });
+
   it('reads its queries from the bundle at run time and sends them to Athena', async () => {
     const stub = await startAwsStub();
     try {
