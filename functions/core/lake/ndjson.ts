@@ -37,14 +37,25 @@ const gzipInThreadPool = (bytes: Uint8Array, options: ZlibOptions): Promise<Buff
   });
 
 /**
+ * NDJSON below this size is compressed on the calling thread even by {@link encodeNdjsonGzipAsync}.
+ * Handing a buffer to the thread pool costs ~55-70 µs of CPU per call on this project's 2-core VM
+ * (stream setup, a thread wake-up, callbacks), more than level 1 takes to compress 64 KiB of lake
+ * lines; quiet hours, merges of a few late events and every test's hours are that small.
+ */
+export const THREAD_POOL_MIN_BYTES = 64 * 1024;
+
+/**
  * The same bytes as {@link encodeNdjsonGzip}, compressed in libuv's thread pool rather than on the
  * main thread: the ingest's JSON work and the compression of the hours it writes then use two
  * cores. Compression was ~15 % of the ingest's CPU, all of it on the one thread everything else
- * waits for.
+ * waits for. Small bodies stay on the calling thread ({@link THREAD_POOL_MIN_BYTES}).
  */
 export async function encodeNdjsonGzipAsync(records: readonly object[]): Promise<Uint8Array> {
   const text = ndjsonBytes(records);
-  return remember(await gzipInThreadPool(text, { level: GZIP_LEVEL }), records.length);
+  const options = { level: GZIP_LEVEL };
+  const zipped =
+    text.byteLength < THREAD_POOL_MIN_BYTES ? gzipSync(text, options) : await gzipInThreadPool(text, options);
+  return remember(zipped, records.length);
 }
 
 function remember(zipped: Buffer, lines: number): Uint8Array {

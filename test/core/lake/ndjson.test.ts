@@ -6,12 +6,15 @@ import {
   encodeNdjsonGzip,
   encodeNdjsonGzipAsync,
   iterateNdjsonGzip,
+  THREAD_POOL_MIN_BYTES,
 } from '../../../functions/core/lake/ndjson.ts';
 
 const records = [
   { event_id: 'a', text: 'line\nbreak and "quotes"', n: 1, missing: null },
   { event_id: 'b', text: 'ünïcødé ✓', n: 2, missing: null },
 ];
+
+const ndjsonLength = (batch: readonly object[]) => gunzipSync(encodeNdjsonGzip(batch)).byteLength;
 
 const gz = (text: string) => new Uint8Array(gzipSync(Buffer.from(text, 'utf8')));
 
@@ -87,7 +90,12 @@ describe('gzip NDJSON', () => {
 
   it('compresses in the thread pool to exactly the bytes of the synchronous encoder', async () => {
     const many = Array.from({ length: 2_000 }, (_, i) => ({ i, text: `entry ${i} ${'é'.repeat(i % 50)}` }));
-    for (const batch of [[], records, many]) {
+    // Just under and just over the size from which the thread pool compresses.
+    const near = (bytes: number) => [{ pad: 'x'.repeat(bytes - '{"pad":""}\n'.length) }];
+    expect(ndjsonLength(many)).toBeGreaterThan(THREAD_POOL_MIN_BYTES);
+    expect(ndjsonLength(near(THREAD_POOL_MIN_BYTES - 1))).toBe(THREAD_POOL_MIN_BYTES - 1);
+    const batches = [[], records, many, near(THREAD_POOL_MIN_BYTES - 1), near(THREAD_POOL_MIN_BYTES)];
+    for (const batch of batches) {
       const body = await encodeNdjsonGzipAsync(batch);
       expect(Buffer.from(body).equals(Buffer.from(encodeNdjsonGzip(batch)))).toBe(true);
       expect(encodedLineCount(body)).toBe(batch.length);
