@@ -159,7 +159,7 @@ describe('ingest that makes no progress', () => {
     });
     try {
       const { io, stderr } = captureIo(credentials);
-      const args = ['ingest', '--api-base', slow.url, '--backfill-days', '1', '--max-duration', '1s'];
+      const args = ['ingest', '--api-base', slow.url, '--backfill-days', '1', '--max-duration', '250ms'];
       expect(
         await main([...args, '--lake', join(dir, 'no-progress'), '--requests-per-second', '1000'], io),
       ).toBe(1);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Deadline } from '../../functions/core/deadline.ts';
+import { checkIntervalFor, Deadline } from '../../functions/core/deadline.ts';
 
 describe('Deadline', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -34,6 +34,21 @@ describe('Deadline', () => {
     unwatch();
     vi.advanceTimersByTime(5_000);
     expect(other).not.toHaveBeenCalled();
+  });
+
+  it('checks often enough to notice a small threshold in time, and at most every second', () => {
+    expect(checkIntervalFor(15_000)).toBe(1_000);
+    expect(checkIntervalFor(60_000)).toBe(1_000);
+    expect(checkIntervalFor(1_500)).toBe(100);
+    expect(checkIntervalFor(0)).toBe(10);
+    let left = 1_000;
+    const spent = vi.fn();
+    new Deadline(() => left).watch(300, spent);
+    left = 299;
+    vi.advanceTimersByTime(19);
+    expect(spent).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(spent).toHaveBeenCalledTimes(1);
   });
 
   it('schedules nothing without a deadline', () => {

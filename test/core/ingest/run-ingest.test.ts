@@ -368,10 +368,14 @@ describe('runIngest', () => {
     // Domo hangs; the deadline comes closer while the run waits.
     source.fetchPage = (_query: AuditQuery, signal?: AbortSignal) =>
       new Promise<AuditPage>((_resolve, reject) => {
-        left = 1_000;
+        left = 50;
         signal?.addEventListener('abort', () => reject(signal.reason));
       });
-    const summary = await runIngest({ ...deps, remainingTimeMs: () => left }, config({ concurrency: 2 }));
+    // A margin of 400 ms: hours in flight are aborted under 100 ms left, checked every 10 ms.
+    const summary = await runIngest(
+      { ...deps, remainingTimeMs: () => left },
+      config({ concurrency: 2, budgetMarginMs: 400 }),
+    );
     expect(summary).toMatchObject({ stoppedEarly: 'time-budget', windowsDone: 0, windowsFailed: 0 });
     expect(summary.watermarkAfterMs).toBeNull();
     expect(summary.behindByMs).toBe(now - day0);
