@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DEFAULT_DOC_TIME_ZONE, ingestSettingsSchema } from '../functions/core/ingest/ingest-settings.ts';
+import { DEFAULT_DOC_TIME_ZONE, ingestSettingFields } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { canonicalTimeZone } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
@@ -179,7 +179,7 @@ const MIN_BUDGET_MARGIN_SECONDS = 10;
 const ingestFields = z.strictObject({
   schedule: scheduleExpression('rate(15 minutes)').default('rate(15 minutes)'),
   // The limits and defaults every entry point shares (functions/core/ingest/ingest-settings.ts).
-  ...ingestSettingsSchema.shape,
+  ...ingestSettingFields(),
   docTimeZone: timeZone.default(DEFAULT_DOC_TIME_ZONE),
   timeoutMinutes: wholeNumber(1, 15, 10).default(10),
   memoryMb: wholeNumber(256, 10240, 1024).default(1024),

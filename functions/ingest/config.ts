@@ -67,20 +67,22 @@ const setting = (key: Key & IngestSettingName) =>
     },
   );
 
-const schema = z.object({
-  instance: text('instance'),
-  bucket: text('bucket'),
-  prefix: z.string().default(''),
-  secretId: text('secretId'),
-  apiBase: z.url({ protocol: /^https?$/, error: `${INGEST_ENV.apiBase} must be an http(s) URL` }),
-  settleMinutes: setting('settleMinutes'),
-  lookbackHours: setting('lookbackHours'),
-  backfillDays: setting('backfillDays'),
-  concurrency: setting('concurrency'),
-  docTimeZone: text('docTimeZone'),
-  budgetMarginMs: wholeNumber('budgetMarginMs', 0, 900_000),
-  digestKeyId: text('digestKeyId'),
-});
+const schema = z.lazy(() =>
+  z.object({
+    instance: text('instance'),
+    bucket: text('bucket'),
+    prefix: z.string().default(''),
+    secretId: text('secretId'),
+    apiBase: z.url({ protocol: /^https?$/, error: `${INGEST_ENV.apiBase} must be an http(s) URL` }),
+    settleMinutes: setting('settleMinutes'),
+    lookbackHours: setting('lookbackHours'),
+    backfillDays: setting('backfillDays'),
+    concurrency: setting('concurrency'),
+    docTimeZone: text('docTimeZone'),
+    budgetMarginMs: wholeNumber('budgetMarginMs', 0, 900_000),
+    digestKeyId: text('digestKeyId'),
+  }),
+);
 
 /** Reads the ingest function's configuration from its environment (see {@link readEnvironment}). */
 export const readIngestEnv = (env: Record<string, string | undefined>): IngestHandlerConfig =>

@@ -13,7 +13,7 @@ const instant = (field: 'from' | 'to') =>
     })
     .transform((value) => Date.parse(value));
 
-const rePullSchema = z.strictObject({ from: instant('from'), to: instant('to') });
+const rePullSchema = z.lazy(() => z.strictObject({ from: instant('from'), to: instant('to') }));
 
 /**
  * Reads the invocation event. The schedule sends `{"source":"schedule",...}` (anything without

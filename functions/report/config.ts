@@ -64,20 +64,22 @@ const address = (key: Key) => (value: string, ctx: z.RefinementCtx) => {
   }
 };
 
-const schema = z.object({
-  instances: list('instances').superRefine((names, ctx) => {
-    for (const name of names) checked(assertInstanceName, 'instances')(name, ctx);
+const schema = z.lazy(() =>
+  z.object({
+    instances: list('instances').superRefine((names, ctx) => {
+      for (const name of names) checked(assertInstanceName, 'instances')(name, ctx);
+    }),
+    bucket: text('bucket'),
+    prefix: z.string().default(''),
+    workGroup: text('workGroup'),
+    database: text('database'),
+    timeZone: text('timeZone').superRefine(checked(assertTimeZone, 'timeZone')),
+    sender: text('sender').superRefine(address('sender')),
+    recipients: list('recipients').superRefine((values, ctx) => {
+      for (const value of values) address('recipients')(value, ctx);
+    }),
   }),
-  bucket: text('bucket'),
-  prefix: z.string().default(''),
-  workGroup: text('workGroup'),
-  database: text('database'),
-  timeZone: text('timeZone').superRefine(checked(assertTimeZone, 'timeZone')),
-  sender: text('sender').superRefine(address('sender')),
-  recipients: list('recipients').superRefine((values, ctx) => {
-    for (const value of values) address('recipients')(value, ctx);
-  }),
-});
+);
 
 /** Reads the report function's configuration from its environment (see {@link readEnvironment}). */
 export const readReportEnv = (env: Record<string, string | undefined>): ReportHandlerConfig =>
@@ -88,20 +90,22 @@ export const reportEnvironment = (config: ReportHandlerConfig): Record<string, s
   toEnvironment(REPORT_ENV, { ...config });
 
 /** What a scheduled or manual invocation may ask for; the schedule sends `{}`. */
-export const reportEventSchema = z.preprocess(
-  // Anything that is not an object (a scheduler's default payload, null) asks for the defaults.
-  (event) => (event !== null && typeof event === 'object' && !Array.isArray(event) ? event : {}),
-  z.object({
-    /** `YYYY-Www`: report this week instead of the last full one. */
-    week: z
-      .string()
-      .regex(/^\d{4}-W\d{2}$/, { error: 'week must look like 2026-W47' })
-      .optional(),
-    /** Report only this instance (it must be one of the configured ones). */
-    instance: z.string().optional(),
-    /** Mail again even though the week's report was already sent (deliberate resend). */
-    resend: z.boolean({ error: 'resend must be true or false' }).optional(),
-  }),
+export const reportEventSchema = z.lazy(() =>
+  z.preprocess(
+    // Anything that is not an object (a scheduler's default payload, null) asks for the defaults.
+    (event) => (event !== null && typeof event === 'object' && !Array.isArray(event) ? event : {}),
+    z.object({
+      /** `YYYY-Www`: report this week instead of the last full one. */
+      week: z
+        .string()
+        .regex(/^\d{4}-W\d{2}$/, { error: 'week must look like 2026-W47' })
+        .optional(),
+      /** Report only this instance (it must be one of the configured ones). */
+      instance: z.string().optional(),
+      /** Mail again even though the week's report was already sent (deliberate resend). */
+      resend: z.boolean({ error: 'resend must be true or false' }).optional(),
+    }),
+  ),
 );
 
 export type ReportEvent = z.output<typeof reportEventSchema>;

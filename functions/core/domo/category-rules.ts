@@ -39,17 +39,19 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
 
 const FIELDS = ['actionType', 'eventText', 'objectType'] as const;
 
-const ruleSchema = z
-  .object({
-    category: z.enum(['login', 'login_failed', 'lockout', 'logout']),
-    actionType: z.string().min(1).optional(),
-    eventText: z.string().min(1).optional(),
-    objectType: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine((rule) => FIELDS.some((field) => rule[field] !== undefined), {
-    message: 'a rule needs at least one of actionType, eventText, objectType',
-  });
+const ruleSchema = z.lazy(() =>
+  z
+    .object({
+      category: z.enum(['login', 'login_failed', 'lockout', 'logout']),
+      actionType: z.string().min(1).optional(),
+      eventText: z.string().min(1).optional(),
+      objectType: z.string().min(1).optional(),
+    })
+    .strict()
+    .refine((rule) => FIELDS.some((field) => rule[field] !== undefined), {
+      message: 'a rule needs at least one of actionType, eventText, objectType',
+    }),
+);
 
 /**
  * Validates rules supplied by a user (JSON from a file, env var or deploy config) and returns them,

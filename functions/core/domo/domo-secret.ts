@@ -32,10 +32,12 @@ export class DomoSecretError extends Error {
   }
 }
 
-const credentialsSchema = z.object({
-  clientId: z.string().trim().min(1),
-  clientSecret: z.string().trim().min(1),
-});
+const credentialsSchema = z.lazy(() =>
+  z.object({
+    clientId: z.string().trim().min(1),
+    clientSecret: z.string().trim().min(1),
+  }),
+);
 
 const describeShape = (value: unknown): string => {
   if (value === undefined || value === null) return 'it has no SecretString (a binary or empty secret)';

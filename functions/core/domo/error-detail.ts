@@ -1,13 +1,15 @@
 import * as z from 'zod';
 
 /** Domo's public-API error body; every field is optional because Domo is not consistent. */
-const domoErrorBody = z.looseObject({
-  status: z.unknown().optional(),
-  statusReason: z.string().optional(),
-  message: z.string().optional(),
-  path: z.string().optional(),
-  toe: z.string().optional(),
-});
+const domoErrorBody = z.lazy(() =>
+  z.looseObject({
+    status: z.unknown().optional(),
+    statusReason: z.string().optional(),
+    message: z.string().optional(),
+    path: z.string().optional(),
+    toe: z.string().optional(),
+  }),
+);
 
 const MAX_SNIPPET = 200;
 

@@ -9,12 +9,14 @@ import { type HttpRequest, type HttpResult, jsonBody, type SendOptions } from '.
  * The token must be printable ASCII without spaces: it goes into a header, and a header error
  * would quote it.
  */
-export const tokenResponseSchema = z.looseObject({
-  access_token: z.string().regex(/^[\x21-\x7e]+$/),
-  expires_in: z.number().positive(),
-  token_type: z.string().optional(),
-  scope: z.string().optional(),
-});
+export const tokenResponseSchema = z.lazy(() =>
+  z.looseObject({
+    access_token: z.string().regex(/^[\x21-\x7e]+$/),
+    expires_in: z.number().positive(),
+    token_type: z.string().optional(),
+    scope: z.string().optional(),
+  }),
+);
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 

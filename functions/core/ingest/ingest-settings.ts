@@ -55,17 +55,16 @@ export const ingestSetting = (name: IngestSettingName) => {
 };
 
 /**
- * The shared settings as one zod object: the CDK config extends it (cdk.json), the ingest
- * function's environment and the command's flags check their numbers with {@link ingestSetting}.
+ * The shared settings as zod object fields: the CDK config spreads them into its ingest object
+ * (cdk.json), the ingest function's environment and the command's flags check their numbers with
+ * {@link ingestSetting}. A function, so that importing this module builds no schema.
  */
-export const ingestSettingsSchema = z.object({
+export const ingestSettingFields = () => ({
   settleMinutes: ingestSetting('settleMinutes'),
   lookbackHours: ingestSetting('lookbackHours'),
   backfillDays: ingestSetting('backfillDays'),
   concurrency: ingestSetting('concurrency'),
 });
-
-export type IngestSettings = z.output<typeof ingestSettingsSchema>;
 
 /** Whether `value` is an acceptable value of the setting. */
 export const acceptsSetting = (name: IngestSettingName, value: number): boolean =>

@@ -29,16 +29,22 @@ export interface CheckpointAdvance {
   now: number;
 }
 
-const checkpointSchema = z.object({
-  version: z.literal(1),
-  instance: z.string(),
-  // Windows are whole UTC hours; a watermark elsewhere would make every later window misplaced.
-  watermark_ms: z.number().int().nonnegative().multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' }),
-  watermark: z.string(),
-  updated_at: z.string(),
-  run_id: z.string(),
-  code_version: z.string(),
-});
+const checkpointSchema = z.lazy(() =>
+  z.object({
+    version: z.literal(1),
+    instance: z.string(),
+    // Windows are whole UTC hours; a watermark elsewhere would make every later window misplaced.
+    watermark_ms: z
+      .number()
+      .int()
+      .nonnegative()
+      .multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' }),
+    watermark: z.string(),
+    updated_at: z.string(),
+    run_id: z.string(),
+    code_version: z.string(),
+  }),
+);
 
 const MAX_ATTEMPTS = 5;
 

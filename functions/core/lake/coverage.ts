@@ -5,24 +5,26 @@ import { coverageKey, DAY_MS, tableDayPrefix, windowStartFromKey } from './layou
 import { decodeStoredJson } from './stored-json.ts';
 
 // Mirrors CoverageManifest; loose so a manifest written by a newer version still reads.
-const manifestSchema = z.looseObject({
-  window_start_ms: z.number().int(),
-  window_end_ms: z.number().int(),
-  window_start: z.string(),
-  event_count: z.number().int().nonnegative(),
-  quarantined_count: z.number().int().nonnegative(),
-  out_of_window_count: z.number().int().nonnegative(),
-  pages: z.number().int().nonnegative(),
-  requests: z.number().int().nonnegative(),
-  content_hash: z.string(),
-  fetch_count: z.number().int().nonnegative(),
-  late_events: z.number().int().nonnegative(),
-  late_events_total: z.number().int().nonnegative(),
-  first_fetched_at: z.string(),
-  fetched_at: z.string(),
-  code_version: z.string(),
-  run_id: z.string(),
-});
+const manifestSchema = z.lazy(() =>
+  z.looseObject({
+    window_start_ms: z.number().int(),
+    window_end_ms: z.number().int(),
+    window_start: z.string(),
+    event_count: z.number().int().nonnegative(),
+    quarantined_count: z.number().int().nonnegative(),
+    out_of_window_count: z.number().int().nonnegative(),
+    pages: z.number().int().nonnegative(),
+    requests: z.number().int().nonnegative(),
+    content_hash: z.string(),
+    fetch_count: z.number().int().nonnegative(),
+    late_events: z.number().int().nonnegative(),
+    late_events_total: z.number().int().nonnegative(),
+    first_fetched_at: z.string(),
+    fetched_at: z.string(),
+    code_version: z.string(),
+    run_id: z.string(),
+  }),
+);
 
 function parseManifest(store: ObjectStore, key: string, body: Uint8Array, windowStartMs: number) {
   const reading = decodeStoredJson(body, manifestSchema);

@@ -69,33 +69,37 @@ export interface Digest {
   signature?: DigestSignature;
 }
 
-const entrySchema = z.object({
-  key: z.string(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  bytes: z.number().int().nonnegative(),
-  records: z.number().int().nonnegative().nullable(),
-  how: z.enum(['write', 'read', 'adopt']),
-  replaced: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .nullish(),
-});
+const entrySchema = z.lazy(() =>
+  z.object({
+    key: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    bytes: z.number().int().nonnegative(),
+    records: z.number().int().nonnegative().nullable(),
+    how: z.enum(['write', 'read', 'adopt']),
+    replaced: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullish(),
+  }),
+);
 
-const digestSchema = z.object({
-  format: z.literal(DIGEST_FORMAT),
-  instance: z.string(),
-  sequence: z.number().int().nonnegative(),
-  run_id: z.string(),
-  created_at: z.string(),
-  previous: z.object({ key: z.string(), sha256: z.string() }).nullable(),
-  genesis: z.boolean(),
-  sealed: z.boolean(),
-  from_ms: z.number().int().nullable(),
-  objects: z.array(entrySchema),
-  signature: z
-    .object({ algorithm: z.literal('ECDSA_SHA_256'), key_id: z.string(), value: z.string() })
-    .optional(),
-});
+const digestSchema = z.lazy(() =>
+  z.object({
+    format: z.literal(DIGEST_FORMAT),
+    instance: z.string(),
+    sequence: z.number().int().nonnegative(),
+    run_id: z.string(),
+    created_at: z.string(),
+    previous: z.object({ key: z.string(), sha256: z.string() }).nullable(),
+    genesis: z.boolean(),
+    sealed: z.boolean(),
+    from_ms: z.number().int().nullable(),
+    objects: z.array(entrySchema),
+    signature: z
+      .object({ algorithm: z.literal('ECDSA_SHA_256'), key_id: z.string(), value: z.string() })
+      .optional(),
+  }),
+);
 
 /** Signs digests (a KMS asymmetric key in the stack); offline verification needs only the public key. */
 export interface DigestSigner {

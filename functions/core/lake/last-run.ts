@@ -10,21 +10,23 @@ export const lastRunKey = (instance: string): string => `${statePrefix(instance)
 export const RUN_OUTCOMES = ['ok', 'stopped-early', 'failed'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
-const lastRunSchema = z.object({
-  version: z.literal(1),
-  instance: z.string(),
-  run_id: z.string(),
-  mode: z.enum(['checkpoint', 'range']),
-  finished_at: z.string(),
-  finished_at_ms: z.number(),
-  outcome: z.enum(RUN_OUTCOMES),
-  hours_done: z.number(),
-  hours_failed: z.number(),
-  events_written: z.number(),
-  quarantined: z.number(),
-  watermark_ms: z.number().nullable(),
-  first_failure: z.string().nullable(),
-});
+const lastRunSchema = z.lazy(() =>
+  z.object({
+    version: z.literal(1),
+    instance: z.string(),
+    run_id: z.string(),
+    mode: z.enum(['checkpoint', 'range']),
+    finished_at: z.string(),
+    finished_at_ms: z.number(),
+    outcome: z.enum(RUN_OUTCOMES),
+    hours_done: z.number(),
+    hours_failed: z.number(),
+    events_written: z.number(),
+    quarantined: z.number(),
+    watermark_ms: z.number().nullable(),
+    first_failure: z.string().nullable(),
+  }),
+);
 
 export type LastRun = z.infer<typeof lastRunSchema>;
 

@@ -19,19 +19,21 @@ import { errorMessage } from '../error-message.ts';
 export const SENT_MARKER_STATES = ['sending', 'sent', 'unknown', 'failed'] as const;
 export type SentMarkerState = (typeof SENT_MARKER_STATES)[number];
 
-const markerSchema = z.object({
-  state: z.enum(SENT_MARKER_STATES),
-  instance: z.string(),
-  isoWeek: z.string(),
-  /** Identifies the run that wrote the marker. */
-  attemptId: z.string(),
-  claimedAt: z.string(),
-  updatedAt: z.string(),
-  subject: z.string(),
-  recipients: z.number(),
-  messageId: z.string().optional(),
-  error: z.string().optional(),
-});
+const markerSchema = z.lazy(() =>
+  z.object({
+    state: z.enum(SENT_MARKER_STATES),
+    instance: z.string(),
+    isoWeek: z.string(),
+    /** Identifies the run that wrote the marker. */
+    attemptId: z.string(),
+    claimedAt: z.string(),
+    updatedAt: z.string(),
+    subject: z.string(),
+    recipients: z.number(),
+    messageId: z.string().optional(),
+    error: z.string().optional(),
+  }),
+);
 
 export type SentMarker = z.infer<typeof markerSchema>;
 
