@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLE } from '../infra/constructs/lake-function.ts';
+import { LAMBDA_BUNDLE, PROJECT_ROOT } from '../infra/constructs/lake-function.ts';
 import { trimSourceMapFile } from '../infra/constructs/trim-source-map.mjs';
 
 export interface BundleFigure {
@@ -59,6 +59,8 @@ export async function benchBundle(handler: string, times: number): Promise<Bundl
       sourcesContent: false,
       mainFields: [...LAMBDA_BUNDLE.mainFields],
       banner: { js: LAMBDA_BUNDLE.banner },
+      alias: { ...LAMBDA_BUNDLE.alias },
+      absWorkingDir: PROJECT_ROOT,
       outfile,
       write: false,
       logLevel: 'silent',

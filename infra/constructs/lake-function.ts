@@ -20,10 +20,14 @@ export const LAMBDA_BUNDLE = {
   mainFields: ['module', 'main'],
   // CommonJS dependencies inside an ESM bundle may call require(); give them one.
   banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+  // Credentials from the environment only, where Lambda puts the role's: the SDK's full chain
+  // (SSO, config files, STS, metadata) is ~105 KiB each bundle compiles at every cold start.
+  // Relative to the project root, esbuild's working directory.
+  alias: { '@aws-sdk/credential-provider-node': './functions/shared/lambda-credentials.ts' },
 } as const;
 
 /** The repository root: esbuild's working directory and the root of the lock file. */
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
  * esbuild hook that copies `files` (absolute paths under the project root) into the bundle's
@@ -171,6 +175,9 @@ export class LakeFunction extends Construct {
         bundleAwsSDK: true,
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         banner: LAMBDA_BUNDLE.banner,
+        esbuildArgs: {
+          '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`),
+        },
         // Never fall back to Docker: synth must work offline on machines without it.
         forceDockerBundling: false,
         commandHooks: afterBundlingSteps(props.bundledFiles ?? []),

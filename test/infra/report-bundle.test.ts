@@ -84,6 +84,11 @@ describe('the bundled report function', () => {
     }
     // The package stays small: the SDK clients it uses are bundled, nothing else heavy is.
     expect(statSync(path.join(assetDir, 'index.mjs')).size).toBeLessThan(5 * 1024 * 1024);
+    // Credentials come from the environment only (functions/shared/lambda-credentials.ts): none of
+    // the SDK chain's other sources (SSO, credential_process, web identity) is in the bundle.
+    const code = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+    expect(code).toContain('no AWS credentials in the environment');
+    expect(code).not.toMatch(/credential_process|sso_start_url|AssumeRoleWithWebIdentity/);
   });
 
   it("ships a source map of the project's code only, which still maps errors to the TypeScript", async () => {
