@@ -1,23 +1,16 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createECDH, createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { SignCommandInput } from '@aws-sdk/client-kms';
 
 /**
  * What KMS does for `Sign` with an ECC_NIST_P256 key, `ECDSA_SHA_256` and `MessageType: DIGEST`:
  * an ECDSA signature of the 32 bytes given, taken as the hash (no hashing again), DER-encoded.
- * Node's crypto always hashes what it signs, so the curve arithmetic is done here, in bigints: a
- * test mock of KMS then proves that what the adapter sends, once signed, verifies offline against
- * the whole message.
+ * Node's crypto always hashes what it signs, so the signature is assembled here: the curve point
+ * k·G comes from Node's ECDH (the public key of the private scalar k), the rest is modular
+ * arithmetic in bigints. A test mock of KMS then proves that what the adapter sends, once signed,
+ * verifies offline against the whole message.
  */
 
-const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn;
 const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
-const A = P - 3n;
-const G: Point = {
-  x: 0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n,
-  y: 0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n,
-};
-
-type Point = { x: bigint; y: bigint } | null;
 
 const mod = (a: bigint, m: bigint) => ((a % m) + m) % m;
 
@@ -32,29 +25,15 @@ function inverse(a: bigint, m: bigint): bigint {
   return mod(s0, m);
 }
 
-function add(p: Point, q: Point): Point {
-  if (p === null) return q;
-  if (q === null) return p;
-  if (p.x === q.x && mod(p.y + q.y, P) === 0n) return null;
-  const slope =
-    p.x === q.x && p.y === q.y
-      ? mod((3n * p.x * p.x + A) * inverse(2n * p.y, P), P)
-      : mod((q.y - p.y) * inverse(q.x - p.x, P), P);
-  const x = mod(slope * slope - p.x - q.x, P);
-  return { x, y: mod(slope * (p.x - x) - p.y, P) };
-}
-
-function multiply(k: bigint, point: Point): Point {
-  let result: Point = null;
-  let addend = point;
-  for (let rest = k; rest > 0n; rest >>= 1n) {
-    if (rest & 1n) result = add(result, addend);
-    addend = add(addend, addend);
-  }
-  return result;
-}
-
 const toBigInt = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+
+/** The x coordinate of k·G on P-256. */
+function xOfMultipleOfG(k: bigint): bigint {
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(Buffer.from(k.toString(16).padStart(64, '0'), 'hex'));
+  // Uncompressed point: 0x04, then x and y of 32 bytes each.
+  return toBigInt(ecdh.getPublicKey().subarray(1, 33));
+}
 
 function derInteger(value: bigint): Buffer {
   let hex = value.toString(16);
@@ -69,7 +48,7 @@ export function signPrehashed(hash: Uint8Array, d: bigint): Uint8Array {
   const z = toBigInt(hash);
   for (;;) {
     const k = mod(toBigInt(randomBytes(40)), N - 1n) + 1n;
-    const r = mod((multiply(k, G) as { x: bigint }).x, N);
+    const r = mod(xOfMultipleOfG(k), N);
     const s = mod(inverse(k, N) * (z + r * d), N);
     if (r === 0n || s === 0n) continue;
     const body = Buffer.concat([derInteger(r), derInteger(s)]);
