@@ -15,6 +15,8 @@ export interface BundleFigure {
   gzipKiB: number;
   /** Median time to import the handler module in a fresh Node process, as deployed (`--enable-source-maps`). */
   importMs: number;
+  /** Median CPU time (user + system, all threads) of that import. */
+  importCpuMs: number;
   /** The same without source maps. */
   importNoMapsMs: number;
 }
@@ -22,21 +24,38 @@ export interface BundleFigure {
 const run = promisify(execFile);
 // Timed inside the fresh process: from just before the import to the module being evaluated.
 const IMPORT_PROBE =
-  'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t))';
+  'const c=process.cpuUsage(),t=performance.now();await import(process.argv[1]);const u=process.cpuUsage(c);process.stdout.write(JSON.stringify([performance.now()-t,(u.user+u.system)/1000]))';
 
-async function importMs(file: string, flags: readonly string[], times: number): Promise<number> {
-  const samples: number[] = [];
+async function importOnce(file: string, flags: readonly string[]): Promise<{ ms: number; cpuMs: number }> {
+  const { stdout } = await run(
+    process.execPath,
+    [...flags, '--input-type=module', '-e', IMPORT_PROBE, file],
+    {
+      env: { ...process.env, NODE_OPTIONS: '', AWS_REGION: 'eu-west-1' },
+    },
+  );
+  const [ms, cpuMs] = JSON.parse(stdout) as [number, number];
+  return { ms, cpuMs };
+}
+
+const median = (samples: number[]): number =>
+  samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
+
+/**
+ * Medians of `times` imports with and without source maps, taken in turns so that a busy moment
+ * of a shared machine weighs on both figures alike.
+ */
+async function importFigures(file: string, times: number) {
+  const maps: number[] = [];
+  const cpu: number[] = [];
+  const noMaps: number[] = [];
   for (let i = 0; i < times; i++) {
-    const { stdout } = await run(
-      process.execPath,
-      [...flags, '--input-type=module', '-e', IMPORT_PROBE, file],
-      {
-        env: { ...process.env, NODE_OPTIONS: '', AWS_REGION: 'eu-west-1' },
-      },
-    );
-    samples.push(Number(stdout));
+    const deployed = await importOnce(file, ['--enable-source-maps']);
+    maps.push(deployed.ms);
+    cpu.push(deployed.cpuMs);
+    noMaps.push((await importOnce(file, [])).ms);
   }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
+  return { importMs: median(maps), importCpuMs: median(cpu), importNoMapsMs: median(noMaps) };
 }
 
 /**
@@ -73,8 +92,7 @@ export async function benchBundle(handler: string, times: number): Promise<Bundl
       handler,
       codeKiB: code.length / 1024,
       gzipKiB: gzipSync(code).length / 1024,
-      importMs: await importMs(outfile, ['--enable-source-maps'], times),
-      importNoMapsMs: await importMs(outfile, [], times),
+      ...(await importFigures(outfile, times)),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -108,6 +108,7 @@ console.table(
     'code KiB': round(b.codeKiB),
     'gzip KiB': round(b.gzipKiB),
     'import ms (source maps, as deployed)': round(b.importMs, 0),
+    'import CPU ms (as deployed)': round(b.importCpuMs, 0),
     'import ms (no source maps)': round(b.importNoMapsMs, 0),
   })),
 );
