@@ -32,10 +32,11 @@ import { MemoryObjectStore } from '../support/memory-store.ts';
 import { simulatorClient } from '../support/simulator-client.ts';
 
 /**
- * The ingest as the schedule runs it (checkpoint mode) against the simulator, into a real lake on
- * disk: a backfill, then hourly runs while Domo keeps answering with faults, messy entries and events
- * that arrive late; and crashes between any two writes of a run. The schedule and the disk cases
- * reach the simulator over HTTP; scenarios that repeat whole runs by the hundred call it in process.
+ * The ingest as the schedule runs it (checkpoint mode) against the simulator: a backfill, then hourly
+ * runs while Domo keeps answering with faults, messy entries and events that arrive late; and crashes
+ * between any two writes of a run. One schedule and the disk crash cases reach the simulator over
+ * HTTP and write a real lake on disk; the other schedule variant and the scenarios that repeat whole
+ * runs by the hundred call it in process and write the memory store.
  */
 
 const MIN = 60_000;
@@ -222,7 +223,7 @@ async function lateInManifests(
   return { manifestLate, hoursWithLate };
 }
 
-describe('scheduled (checkpoint) ingest against the simulator, into a lake on disk', () => {
+describe('scheduled (checkpoint) ingest against the simulator', () => {
   // First run at 14:20 on a Wednesday: the 15-minute settle closes 14:00, two days of backfill open at
   // Monday 14:00; the hourly runs then cover busy afternoon hours, where late events are many.
   const firstRunMs = Date.parse('2026-10-07T14:20:00Z');
@@ -254,11 +255,12 @@ describe('scheduled (checkpoint) ingest against the simulator, into a lake on di
   };
   const late = { fraction: 0.2, minDelayMs: 20 * MIN, maxDelayMs: 90 * MIN };
 
-  // The second variant changes what Domo answers, not how it is reached: it runs in process.
+  // The second variant changes what Domo answers, not how it is reached or where the lake is: it
+  // runs in process, into the memory store. The first reaches Domo over HTTP and a lake on disk.
   const variants: { name: string; options: SimulatorOptions; inProcess: boolean }[] = [
-    { name: 'inclusive bounds, epoch-ms times, over HTTP', options: {}, inProcess: false },
+    { name: 'inclusive bounds, epoch-ms times, over HTTP, on disk', options: {}, inProcess: false },
     {
-      name: 'exclusive bounds, doc-string times, in process',
+      name: 'exclusive bounds, doc-string times, in process, in memory',
       options: { startInclusive: false, endInclusive: false, timeFormat: 'docString' },
       inProcess: true,
     },
@@ -278,7 +280,9 @@ describe('scheduled (checkpoint) ingest against the simulator, into a lake on di
         ...variant.options,
       });
       try {
-        const store = new FsObjectStore(join(dir, `schedule-${v}`));
+        const store = variant.inProcess
+          ? new MemoryObjectStore()
+          : new FsObjectStore(join(dir, `schedule-${v}`));
         // One client for the whole schedule, like a warm Lambda: its token goes stale between runs.
         const client = clientFor(sim, clock, 40 + v, variant.inProcess);
         const runs: RunRecord[] = [];
