@@ -11,9 +11,10 @@ import {
 /**
  * Builds the compact geo database file from the npm packages that carry the data (DB-IP's IP to
  * Country Lite and the merged RouteViews / DB-IP IP to ASN data, both CC BY 4.0, republished as
- * `@ip-location-db/dbip-country` and `@ip-location-db/asn`). Runs at build time (cdk synth, the
- * local CLI's first use, `npm run geo:build`); the file is cached under node_modules/.cache, keyed by
- * the package versions, so updating the data is bumping the packages.
+ * `@ip-location-db/dbip-country` and `@ip-location-db/asn`). Runs at install (`npm ci`'s `prepare`
+ * runs `npm run geo:build`), or else at cdk synth or the local CLI's first use; the file is cached
+ * under node_modules/.cache, keyed by the package versions, so updating the data is bumping the
+ * packages.
  */
 
 export const GEO_DB_FILE_NAME = 'ip-geo.bin';
