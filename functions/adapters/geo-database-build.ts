@@ -22,9 +22,16 @@ export const GEO_DB_FILE_NAME = 'ip-geo.bin';
 const COUNTRY_PACKAGE = '@ip-location-db/dbip-country';
 const ASN_PACKAGE = '@ip-location-db/asn';
 
-interface PackageData {
+/** Where an installed data package's CSV files are, and its version. */
+export interface PackageData {
   dir: string;
   version: string;
+}
+
+/** The two data packages the database is built from. */
+export interface GeoDataPackages {
+  country: PackageData;
+  asn: PackageData;
 }
 
 /**
@@ -96,10 +103,18 @@ function asnRanges(file: string, networks: Map<number, { index: number; org: str
   return ranges;
 }
 
-/** Reads both packages and returns the database bytes. Takes a few seconds (about 130 MB of CSV). */
-export function buildGeoDatabase(): Uint8Array {
-  const country = packageData(COUNTRY_PACKAGE);
-  const asn = packageData(ASN_PACKAGE);
+/** The installed data packages, found the way Node finds any dependency. */
+export const installedGeoDataPackages = (): GeoDataPackages => ({
+  country: packageData(COUNTRY_PACKAGE),
+  asn: packageData(ASN_PACKAGE),
+});
+
+/**
+ * Reads both packages and returns the database bytes. Takes a few seconds for the installed ones
+ * (about 130 MB of CSV); tests hand it a few lines in the same layout.
+ */
+export function buildGeoDatabase(packages: GeoDataPackages = installedGeoDataPackages()): Uint8Array {
+  const { country, asn } = packages;
   const codes = new Map<string, number>();
   const networks = new Map<number, { index: number; org: string }>();
   const countryV4 = countryRanges(path.join(country.dir, 'dbip-country-ipv4-num.csv'), codes);
@@ -159,12 +174,14 @@ export function geoDatabaseCachePath(): string {
  * The path of the built database for the installed packages, building it first if it is not cached.
  * Concurrent builders (test workers, synth) each write a temporary file and rename it into place.
  */
-export function ensureGeoDatabaseFile(): string {
-  const file = geoDatabaseCachePath();
+export function ensureGeoDatabaseFile(
+  file = geoDatabaseCachePath(),
+  build: () => Uint8Array = buildGeoDatabase,
+): string {
   if (existsSync(file)) return file;
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(temp, buildGeoDatabase());
+  writeFileSync(temp, build());
   renameSync(temp, file);
   return file;
 }

@@ -1,0 +1,109 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildGeoDatabase,
+  ensureGeoDatabaseFile,
+  type GeoDataPackages,
+} from '../../functions/adapters/geo-database-build.ts';
+import { GeoDatabase } from '../../functions/core/geo/geo-database.ts';
+
+/**
+ * The build from the packages' CSV files, on a few lines in their layout: the installed packages
+ * are built once at install (`npm ci`), so no test run would otherwise read a CSV line.
+ */
+
+/** The integer of a dotted IPv4 address, as the CSV files write range bounds. */
+const v4 = (dotted: string) => String(dotted.split('.').reduce((n, part) => n * 256 + Number(part), 0));
+
+let dir: string;
+let packages: GeoDataPackages;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'geo-build-'));
+  const country = join(dir, 'country');
+  const asn = join(dir, 'asn');
+  const files: Record<string, string[]> = {
+    [join(country, 'dbip-country-ipv4-num.csv')]: [
+      `${v4('1.0.0.0')},${v4('1.0.0.255')},AU`,
+      `${v4('8.8.8.0')},${v4('8.8.8.255')},US`,
+      // DB-IP's "unknown" country, and a blank line: neither is a range of the database.
+      `${v4('9.9.9.0')},${v4('9.9.9.255')},ZZ`,
+      '',
+    ],
+    // 2a00:1450::/32 as integers.
+    [join(country, 'dbip-country-ipv6-num.csv')]: [
+      '55827987809411540836515382960316219392,55827987888639703350779720553860169727,DE',
+    ],
+    [join(asn, 'asn-ipv4-num.csv')]: [
+      // The org is quoted when it holds a comma, with "" for a quote inside it.
+      `${v4('1.0.0.0')},${v4('1.0.0.255')},13335,"Cloudflare, Inc. ""CF"""`,
+      `${v4('8.8.8.0')},${v4('8.8.8.255')},15169,Google LLC`,
+      // AS 0 (unrouted) is no network owner.
+      `${v4('9.9.9.0')},${v4('9.9.9.255')},0,Not routed`,
+    ],
+    [join(asn, 'asn-ipv6-num.csv')]: [
+      '55827987809411540836515382960316219392,55827987888639703350779720553860169727,15169,Google LLC',
+    ],
+  };
+  await mkdir(country, { recursive: true });
+  await mkdir(asn, { recursive: true });
+  for (const [file, lines] of Object.entries(files)) await writeFile(file, `${lines.join('\n')}\n`);
+  packages = {
+    country: { dir: country, version: '2.3.2026060120' },
+    asn: { dir: asn, version: '2.3.2026061719' },
+  };
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('buildGeoDatabase', () => {
+  it('places each range by country and network owner, quoted owners unescaped', () => {
+    const database = GeoDatabase.decode(buildGeoDatabase(packages));
+    expect(database.lookup('8.8.8.8')).toEqual({ country: 'US', asn: 15169, org: 'Google LLC' });
+    expect(database.lookup('1.0.0.1')).toEqual({ country: 'AU', asn: 13335, org: 'Cloudflare, Inc. "CF"' });
+    expect(database.lookup('2a00:1450:4001:80b::200e')).toEqual({
+      country: 'DE',
+      asn: 15169,
+      org: 'Google LLC',
+    });
+  });
+
+  it('keeps out the unknown country and AS 0: a public address they cover is as unknown as one no range covers', () => {
+    const database = GeoDatabase.decode(buildGeoDatabase(packages));
+    const unknown = { country: null, asn: null, org: null };
+    expect(database.lookup('9.9.9.9')).toEqual(unknown);
+    expect(database.lookup('7.7.7.7')).toEqual(unknown);
+    expect(database.stats.networks).toBe(2);
+  });
+
+  it('names the package versions, the latest release date and the attribution', () => {
+    const database = GeoDatabase.decode(buildGeoDatabase(packages));
+    expect(database.version).toBe('dbip-country@2.3.2026060120+asn@2.3.2026061719');
+    expect(database.info.releasedAt).toBe('2026-06-17');
+    expect(database.info.sources.map((s) => [s.name, s.license])).toEqual([
+      ['@ip-location-db/dbip-country', 'CC BY 4.0'],
+      ['@ip-location-db/asn', 'CC BY 4.0'],
+    ]);
+  });
+});
+
+describe('ensureGeoDatabaseFile', () => {
+  it('builds into its cache directory once, leaving no temporary file, then finds it there', () => {
+    const file = join(dir, 'cache', 'geo-x', 'ip-geo.bin');
+    let builds = 0;
+    const build = () => {
+      builds++;
+      return buildGeoDatabase(packages);
+    };
+    expect(ensureGeoDatabaseFile(file, build)).toBe(file);
+    expect(ensureGeoDatabaseFile(file, build)).toBe(file);
+    expect(builds).toBe(1);
+    expect(readdirSync(join(dir, 'cache', 'geo-x'))).toEqual(['ip-geo.bin']);
+    expect(GeoDatabase.decode(readFileSync(file)).lookup('8.8.8.8')?.asn).toBe(15169);
+  });
+});
