@@ -8,15 +8,28 @@
 // when an earlier one fails, and the exit code is the first failure's.
 //   node scripts/test.mjs [vitest arguments]   (extra arguments go to vitest, e.g. a file filter)
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
+
+/**
+ * A package's command as `node <its script>`: the scripts are Node programs on every platform,
+ * where node_modules/.bin holds shell or .cmd wrappers that spawn() cannot run everywhere.
+ */
+function nodeBin(pkg, name) {
+  const dir = path.join(ROOT, 'node_modules', pkg);
+  const { bin } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  return [process.execPath, path.join(dir, typeof bin === 'string' ? bin : bin[name])];
+}
 
 /** Runs a command; `quiet` collects its output instead of passing it through. */
-function run(command, args, { quiet = false } = {}) {
+function run([command, ...pre], args, { quiet = false } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(command, [...pre, ...args], {
+      cwd: ROOT,
+      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
     const output = [];
     child.stdout?.on('data', (chunk) => output.push(chunk));
     child.stderr?.on('data', (chunk) => output.push(chunk));
@@ -27,9 +40,10 @@ function run(command, args, { quiet = false } = {}) {
   });
 }
 
-const lint = await run(bin('biome'), ['check', '.']);
-const typeCheck = run(bin('tsgo'), ['-p', 'tsconfig.json', '--noEmit', '--singleThreaded'], { quiet: true });
-const suite = await run(bin('vitest'), ['run', '--coverage', ...process.argv.slice(2)]);
+const lint = await run(nodeBin('@biomejs/biome', 'biome'), ['check', '.']);
+const tsgoArgs = ['-p', 'tsconfig.json', '--noEmit', '--singleThreaded'];
+const typeCheck = run(nodeBin('@typescript/native-preview', 'tsgo'), tsgoArgs, { quiet: true });
+const suite = await run(nodeBin('vitest', 'vitest'), ['run', '--coverage', ...process.argv.slice(2)]);
 const types = await typeCheck;
 process.stdout.write(
   types.code === 0 ? 'type check (tsgo): no errors\n' : `type check (tsgo) failed:\n${types.output}`,
