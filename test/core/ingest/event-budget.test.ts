@@ -3,24 +3,30 @@ import { EventBudget } from '../../../functions/core/ingest/event-budget.ts';
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Asks for a share without waiting for it: `started()` tells whether it was granted yet. */
+function pendingTake(budget: EventBudget, entries: number) {
+  let granted = false;
+  const share = budget.take(entries).then((s) => {
+    granted = true;
+    return s;
+  });
+  return { share, started: () => granted };
+}
+
 describe('EventBudget', () => {
   it('lets shares in while they fit and holds the next until entries are given back', async () => {
     const budget = new EventBudget(100);
     const a = await budget.take(60);
     const b = await budget.take(40);
     expect(budget.inUse).toBe(100);
-    let cStarted = false;
-    const c = budget.take(30).then((share) => {
-      cStarted = true;
-      return share;
-    });
+    const c = pendingTake(budget, 30);
     await settle();
-    expect(cStarted).toBe(false);
+    expect(c.started()).toBe(false);
     a.resize(20); // an hour of a's span stored: 40 entries given back
     await settle();
-    expect(cStarted).toBe(true);
+    expect(c.started()).toBe(true);
     expect(budget.inUse).toBe(90);
-    (await c).release();
+    (await c.share).release();
     b.release();
     a.release();
     expect(budget.inUse).toBe(0);
@@ -30,17 +36,13 @@ describe('EventBudget', () => {
     const budget = new EventBudget(100);
     const a = await budget.take(10);
     a.resize(250); // the hour was much busier than expected
-    let bStarted = false;
-    const b = budget.take(10).then((share) => {
-      bStarted = true;
-      return share;
-    });
+    const b = pendingTake(budget, 10);
     await settle();
-    expect(bStarted).toBe(false);
+    expect(b.started()).toBe(false);
     a.release();
     await settle();
-    expect(bStarted).toBe(true);
-    (await b).release();
+    expect(b.started()).toBe(true);
+    (await b.share).release();
     expect(budget.inUse).toBe(0);
   });
 
@@ -48,17 +50,13 @@ describe('EventBudget', () => {
     const budget = new EventBudget(100);
     const big = await budget.take(5_000);
     expect(budget.inUse).toBe(100);
-    let smallStarted = false;
-    const small = budget.take(1).then((share) => {
-      smallStarted = true;
-      return share;
-    });
+    const small = pendingTake(budget, 1);
     await settle();
-    expect(smallStarted).toBe(false);
+    expect(small.started()).toBe(false);
     big.release();
     await settle();
-    expect(smallStarted).toBe(true);
-    (await small).release();
+    expect(small.started()).toBe(true);
+    (await small.share).release();
   });
 
   it('serves waiting spans in order, so a big one is not starved by small ones', async () => {
