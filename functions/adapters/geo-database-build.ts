@@ -23,7 +23,7 @@ const COUNTRY_PACKAGE = '@ip-location-db/dbip-country';
 const ASN_PACKAGE = '@ip-location-db/asn';
 
 /** Where an installed data package's CSV files are, and its version. */
-export interface PackageData {
+interface PackageData {
   dir: string;
   version: string;
 }
@@ -104,7 +104,7 @@ function asnRanges(file: string, networks: Map<number, { index: number; org: str
 }
 
 /** The installed data packages, found the way Node finds any dependency. */
-export const installedGeoDataPackages = (): GeoDataPackages => ({
+const installedGeoDataPackages = (): GeoDataPackages => ({
   country: packageData(COUNTRY_PACKAGE),
   asn: packageData(ASN_PACKAGE),
 });

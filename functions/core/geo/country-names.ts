@@ -1,15 +1,16 @@
+import { once } from '../once.ts';
+
 /**
  * Country names for the report: the ISO 3166-1 alpha-2 code with its English name from the
  * platform's `Intl` data (no table to maintain, no flag emoji: flags render unevenly across mail
  * clients and say nothing a code does not).
  */
-let names: Intl.DisplayNames | undefined;
+const names = once(() => new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' }));
 
 /** The English name of a country code, or the code itself when the runtime does not know it. */
 export function countryName(code: string): string {
   try {
-    names ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-    return names.of(code.toUpperCase()) ?? code;
+    return names().of(code.toUpperCase()) ?? code;
   } catch {
     return code;
   }
