@@ -17,22 +17,12 @@ const scratchDir = (): string | undefined => {
 };
 const TMPDIR = process.env.TMPDIR ?? scratchDir();
 
-/** Test files that must get fresh modules: they configure singletons before importing them. */
-const ISOLATED = ['test/ingest/handler.test.ts'];
-
 export default defineConfig({
   test: {
     // Test files share each worker's module cache instead of re-importing the AWS SDK, CDK and
     // DuckDB per file: import time fell from 653 s to 189 s (summed over files), so they restore
-    // what they patch (client mocks, env) in their own hooks. Files that set up process-wide
-    // singletons before importing them (the handlers' Powertools logger) run isolated.
-    projects: [
-      {
-        extends: true,
-        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ISOLATED, isolate: false },
-      },
-      { extends: true, test: { name: 'isolated', include: ISOLATED } },
-    ],
+    // what they patch (client mocks, env, the Powertools logger's level) in their own hooks.
+    isolate: false,
     setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

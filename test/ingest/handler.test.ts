@@ -24,23 +24,35 @@ import { floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/la
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
-import {
-  createIngestHandler,
-  handler,
-  IngestRunError,
-  SECRET_CACHE_MS,
-} from '../../functions/ingest/handler.ts';
-import { metrics } from '../../functions/shared/powertools.ts';
+import type * as IngestHandlerModule from '../../functions/ingest/handler.ts';
+import type * as PowertoolsModule from '../../functions/shared/powertools.ts';
 import { type Simulator, startSimulator } from '../../functions/simulator/server.ts';
 import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
 
-// Before the Powertools singletons are built (imports are hoisted above this file's code): log
-// everything, so the no-secret-in-logs checks see every line the handler could write. The
-// console spies below keep it off the test output.
-vi.hoisted(() => {
+// The handler and its Powertools singletons, built for this file with the log level at DEBUG, so
+// the no-secret-in-logs checks see every line the handler could write (the console spies below
+// keep it off the test output). The logger reads its level once, when built, and other files in
+// this worker built theirs SILENT: fresh project modules give this file its own, and the next
+// file gets fresh ones again.
+let ingest: typeof IngestHandlerModule;
+let powertools: typeof PowertoolsModule;
+type IngestRunError = IngestHandlerModule.IngestRunError;
+
+beforeAll(async () => {
+  const levelBefore = process.env.POWERTOOLS_LOG_LEVEL;
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  vi.resetModules();
+  try {
+    ingest = await import('../../functions/ingest/handler.ts');
+    powertools = await import('../../functions/shared/powertools.ts');
+  } finally {
+    process.env.POWERTOOLS_LOG_LEVEL = levelBefore;
+  }
+});
+afterAll(() => {
+  vi.resetModules();
 });
 
 const DAY_MS = 24 * HOUR_MS;
@@ -56,7 +68,7 @@ let s3: LocalS3;
 let sim: Simulator;
 let secretSeq = 0;
 let output: string[];
-let metricCalls: MockInstance<typeof metrics.addMetric>;
+let metricCalls: MockInstance<typeof PowertoolsModule.metrics.addMetric>;
 
 const lambdaContext = (remainingMs: number | (() => number) = 600_000): Context => ({
   callbackWaitsForEmptyEventLoop: true,
@@ -96,7 +108,7 @@ const buildHandler = () => {
     digestKeyId: digestKey.keyId,
   });
   // s3rver ignores conditional writes: the probe would (rightly) refuse it.
-  const run = createIngestHandler({
+  const run = ingest.createIngestHandler({
     env,
     s3Client: s3.client,
     clock,
@@ -150,7 +162,7 @@ beforeEach(() => {
       output.push(args.map(String).join(' '));
     });
   }
-  metricCalls = vi.spyOn(metrics, 'addMetric');
+  metricCalls = vi.spyOn(powertools.metrics, 'addMetric');
 });
 
 afterEach(() => {
@@ -234,12 +246,12 @@ describe('ingest handler', () => {
 
     // Move the wall clock past the cache expiry; it keeps ticking so nothing sees time stand still.
     const realNow = Date.now.bind(Date);
-    const later = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + SECRET_CACHE_MS + 1000);
+    const later = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + ingest.SECRET_CACHE_MS + 1000);
     // Little time left: the run starts (the secret is good) but pulls nothing, which is all this needs
     // (being behind, it then fails as a run without progress rather than skipping).
     const outcome = await run({}, lambdaContext(30_000)).then(
       (result) => result.status,
-      (error: unknown) => (error instanceof IngestRunError ? error.summary.outcome : error),
+      (error: unknown) => (error instanceof ingest.IngestRunError ? error.summary.outcome : error),
     );
     later.mockRestore();
     expect(outcome).toBe('no-progress');
@@ -297,7 +309,7 @@ describe('ingest handler', () => {
       (e: unknown) => e as Error,
     );
 
-    expect(error).toBeInstanceOf(IngestRunError);
+    expect(error).toBeInstanceOf(ingest.IngestRunError);
     expect((error as IngestRunError).summary.stoppedEarly).toBe('fatal-error');
     expect(error?.message).toMatch(/^ingest of "acme" \(run .+\) failed: \d+ failure\(s\), first at /);
     expect(metricTotals().WindowsFailed).toBeGreaterThan(0);
@@ -315,7 +327,7 @@ describe('ingest handler', () => {
       (e: unknown) => e as Error,
     );
 
-    expect(error).toBeInstanceOf(IngestRunError);
+    expect(error).toBeInstanceOf(ingest.IngestRunError);
     expect((error as IngestRunError).summary).toMatchObject({
       windowsDone: 0,
       stoppedEarly: 'time-budget',
@@ -383,7 +395,7 @@ describe('ingest handler', () => {
   });
 
   it('reports a misconfigured function environment as an invocation error', async () => {
-    await expect(handler({}, lambdaContext())).rejects.toThrow(
+    await expect(ingest.handler({}, lambdaContext())).rejects.toThrow(
       /ingest function environment is invalid: LAKE_INSTANCE is not set/,
     );
   });
