@@ -21,7 +21,8 @@ export default defineConfig({
   test: {
     // Test files share each worker's module cache instead of re-importing the AWS SDK, CDK and
     // DuckDB per file: import time fell from 653 s to 189 s (summed over files), so they restore
-    // what they patch (client mocks, env, the Powertools logger's level) in their own hooks.
+    // what they patch (client mocks, env) in their own hooks; a file that needs singletons built
+    // differently (the ingest handler test's DEBUG logger) imports fresh modules and resets them.
     isolate: false,
     setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
