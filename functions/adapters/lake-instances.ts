@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { LakeSpec } from './lake-location.ts';
 
 /** The top-level folders whose `instance=<name>/` children say which instances a lake holds. */
@@ -19,6 +19,7 @@ async function fsChildren(dir: string): Promise<string[]> {
 }
 
 async function s3Children(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
   const names: string[] = [];
   let token: string | undefined;
   do {

@@ -1,8 +1,8 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { errorMessage } from '../core/error-message.ts';
 import type { ObjectStore } from '../core/ports.ts';
+import { assertBucketName } from './bucket-name.ts';
 import { FsObjectStore } from './fs-store.ts';
-import { assertBucketName, S3ObjectStore } from './s3-store.ts';
 
 /** Where a lake lives, parsed from `--lake` (or the Lambda's configuration). */
 export type LakeSpec = { kind: 'fs'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
@@ -49,11 +49,28 @@ function parseS3Spec(spec: string, rest: string): LakeSpec {
   return { kind: 's3', bucket, prefix };
 }
 
-/** Opens the lake at `spec` (directory or `s3://bucket/prefix`) as an {@link ObjectStore}. */
-export function openLake(spec: string = DEFAULT_LAKE, options: OpenLakeOptions = {}): ObjectStore {
+/**
+ * Opens the lake at `spec` (directory or `s3://bucket/prefix`) as an {@link ObjectStore}. The S3
+ * SDK is loaded only for an S3 lake: ~320 KB of the CLI's bundle that a local lake never runs.
+ */
+export async function openLake(
+  spec: string = DEFAULT_LAKE,
+  options: OpenLakeOptions = {},
+): Promise<ObjectStore> {
   const parsed = parseLakeSpec(spec);
   if (parsed.kind === 'fs') return new FsObjectStore(parsed.dir);
-  // Follows redirects so a bucket in another region than the environment's still works.
-  const client = options.s3Client ?? new S3Client({ followRegionRedirects: true });
+  const [client, { S3ObjectStore }] = await Promise.all([
+    options.s3Client ?? newS3Client(),
+    import('./s3-store.ts'),
+  ]);
   return new S3ObjectStore({ client, bucket: parsed.bucket, prefix: parsed.prefix });
+}
+
+/**
+ * An S3 client from the environment's region and credentials, loading the SDK on first use. It
+ * follows redirects, so a bucket in another region than the environment's still works.
+ */
+export async function newS3Client(): Promise<S3Client> {
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  return new S3Client({ followRegionRedirects: true });
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { lakeInstances } from '../adapters/lake-instances.ts';
-import { type LakeSpec, openLake, parseLakeSpec } from '../adapters/lake-location.ts';
+import { type LakeSpec, newS3Client, openLake, parseLakeSpec } from '../adapters/lake-location.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
 import { optionValue } from './options.ts';
@@ -63,7 +63,7 @@ export async function openLakeTarget(
     options.everyInstance && instance === undefined
       ? (instances[0] ?? DEFAULT_INSTANCE)
       : chooseInstance(where, instance, instances, options.access);
-  const store = openLake(lake, s3Client ? { s3Client } : {});
+  const store = await openLake(lake, s3Client ? { s3Client } : {});
   return { spec, store, instance: chosen, instances, ...(s3Client ? { s3Client } : {}) };
 }
 
@@ -109,8 +109,7 @@ async function isLakeDirectory(dir: string, access: LakeAccess): Promise<boolean
  * otherwise pull from Domo first and fail at its first write).
  */
 async function s3ClientWithRegion(lake: string, injected: S3Client | undefined): Promise<S3Client> {
-  // Follows redirects so a bucket in another region than the configured one still works.
-  const client = injected ?? new S3Client({ followRegionRedirects: true });
+  const client = injected ?? (await newS3Client());
   try {
     const region = await client.config.region();
     if (region) return client;

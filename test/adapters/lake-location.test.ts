@@ -8,18 +8,21 @@ import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 
 describe('lake location', () => {
-  it('opens a directory lake, ./lake by default', () => {
-    const lake = openLake();
+  it('opens a directory lake, ./lake by default', async () => {
+    const lake = await openLake();
     expect(lake).toBeInstanceOf(FsObjectStore);
     expect(lake.location).toBe(join(process.cwd(), 'lake'));
-    expect(openLake('/tmp/some-lake').location).toBe('/tmp/some-lake');
+    expect((await openLake('/tmp/some-lake')).location).toBe('/tmp/some-lake');
   });
 
-  it('opens an S3 lake with the given client', () => {
-    const lake = openLake('s3://audit-lake.example/domo/prod/', { s3Client: client });
+  it('opens an S3 lake with the given client, or one of its own from the environment', async () => {
+    const lake = await openLake('s3://audit-lake.example/domo/prod/', { s3Client: client });
     expect(lake).toBeInstanceOf(S3ObjectStore);
     expect(lake.location).toBe('s3://audit-lake.example/domo/prod/');
-    expect(openLake('s3://audit-lake', { s3Client: client }).location).toBe('s3://audit-lake/');
+    expect((await openLake('s3://audit-lake', { s3Client: client })).location).toBe('s3://audit-lake/');
+    const own = await openLake('s3://audit-lake/p');
+    expect(own).toBeInstanceOf(S3ObjectStore);
+    expect(await (own as S3ObjectStore).endpoint()).toMatch(/eu-west-1/);
   });
 
   it('parses bucket and prefix', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,4 +27,59 @@ describe('the prebuilt command line (dist/cli.mjs)', () => {
     const { stdout } = await run(process.execPath, [bundle, '--help'], plainNode);
     expect(stdout).toMatch(/^Usage: domo-activity-lake <command>/);
   });
+
+  it('loads the S3 SDK only for an S3 lake: no command imports it statically', async () => {
+    const chunks = await bundleChunks();
+    const s3 = [...chunks.values()].filter((c) => c.sources.some((s) => S3_SDK.test(s)));
+    expect(s3.length).toBeGreaterThan(0);
+    for (const command of ['ingest', 'status', 'verify', 'query', 'report', 'alerts', 'enrich', 'demo']) {
+      const chunk = [...chunks.values()].find((c) =>
+        c.sources.some((s) => s.endsWith(`functions/cli/commands/${command}.ts`)),
+      );
+      expect(chunk, command).toBeDefined();
+      const loaded = staticClosure(chunks, chunk?.file ?? '');
+      expect(
+        [...loaded].filter((file) => chunks.get(file)?.sources.some((s) => S3_SDK.test(s))),
+        `${command} loads the S3 SDK on a local lake`,
+      ).toEqual([]);
+    }
+  });
 });
+
+const S3_SDK = /node_modules\/@aws-sdk\/(client-s3|lib-storage)\//;
+
+interface Chunk {
+  file: string;
+  sources: string[];
+  /** Chunks it imports statically (loaded with it), not those it may import() later. */
+  imports: string[];
+}
+
+/** Every .mjs file of dist/, with the sources its map names and the chunks it imports statically. */
+async function bundleChunks(): Promise<Map<string, Chunk>> {
+  const dir = join(root, 'dist');
+  const chunks = new Map<string, Chunk>();
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.mjs'))) {
+    const code = await readFile(join(dir, file), 'utf8');
+    const map = JSON.parse(await readFile(join(dir, `${file}.map`), 'utf8')) as { sources: string[] };
+    // `import{a as b}from"./x.mjs"`, `import"./x.mjs"`, `export{..}from"./x.mjs"`; not `import("./x.mjs")`.
+    const imports = [
+      ...code.matchAll(
+        /\b(?:import|export)\s*(?:\{[^}]*\}|\*(?:\s*as\s*[\w$]+)?|[\w$]+)?\s*(?:from)?\s*"\.\/([\w.-]+\.mjs)"/g,
+      ),
+    ].map((m) => m[1] as string);
+    chunks.set(file, { file, sources: map.sources, imports });
+  }
+  return chunks;
+}
+
+function staticClosure(chunks: Map<string, Chunk>, start: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const next of chunks.get(file)?.imports ?? []) visit(next);
+  };
+  visit(start);
+  return seen;
+}

@@ -89,7 +89,7 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
   };
   const summary = await runAlerts(
     {
-      store: new OverlayObjectStore(openLake(options.lake)),
+      store: new OverlayObjectStore(await openLake(options.lake)),
       clock,
       log: options.log ?? silentLog,
       channels: [channel],

@@ -37,7 +37,7 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
   const geo = containerGeoDatabase(io.log);
   if (!geo)
     throw new Error('the geo database could not be loaded (run with --verbose for why); nothing was changed');
-  const store = openLake(values.lake);
+  const store = await openLake(values.lake);
   const progress = terminalProgress(`enrich ${values.instance}`, io.stderr);
   const digestSigner = await chainSigner(store, values.instance, io.digestSigner, io.stderr);
   const summary = await enrichLake(

@@ -1,6 +1,5 @@
 import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
-import { assertConditionalWrites } from '../../adapters/s3-store.ts';
 import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
@@ -15,7 +14,7 @@ import { type Clock, type DomoCredentials, type Log, systemClock } from '../../c
 import { assertTimeZone } from '../../core/zoned-time.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
 import { credentialsFromEnv } from '../credentials.ts';
-import { DEFAULT_INSTANCE, openLakeTarget } from '../lake-target.ts';
+import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import {
   optionValue,
   parseDuration,
@@ -141,6 +140,20 @@ export function retentionWarning(range: { fromMs: number; toMs: number }, nowMs:
   return `warning: --from ${utcDate(range.fromMs)} is before Domo's retention (about ${RETENTION_DAYS} days, i.e. from ${utcDate(keptFrom)}): ${hours.toLocaleString('en-US')} of the ${planned.toLocaleString('en-US')} planned hours will most likely come back empty\n`;
 }
 
+/**
+ * An S3 lake must refuse create-only writes on keys that exist (never storing an hour twice rests
+ * on it), so ingest probes it first; the probe and the S3 SDK load only for an S3 lake.
+ */
+async function checkConditionalWrites(
+  target: LakeTarget,
+  instance: string,
+  unsafeSkip: boolean | undefined,
+): Promise<void> {
+  if (target.spec.kind !== 's3') return;
+  const { assertConditionalWrites } = await import('../../adapters/s3-store.ts');
+  await assertConditionalWrites(target.store, instance, { unsafeSkip });
+}
+
 export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestSummary> {
   const { values } = parseOptions(argv, spec);
   const range = parseHourRange(values.from, values.to);
@@ -171,9 +184,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const target = await openLakeTarget(values.lake, values.instance, { access: 'write' });
   const config: IngestConfig = { ...draft, instance: target.instance };
   const { store } = target;
-  await assertConditionalWrites(store, config.instance, {
-    unsafeSkip: values['unsafe-skip-conditional-write-check'],
-  });
+  await checkConditionalWrites(target, config.instance, values['unsafe-skip-conditional-write-check']);
   const digestSigner = await chainSigner(store, config.instance, io.digestSigner, io.stderr);
   const warning = range && retentionWarning(range, clockOf(io).now());
   if (warning) io.stderr.write(warning);
