@@ -268,8 +268,8 @@ describe('scheduled (checkpoint) ingest against the simulator', () => {
 
   for (const [v, variant] of variants.entries()) {
     it(`backfills, then keeps up hour by hour, catching late events in the lookback (${variant.name})`, async () => {
-      // 30 ms per reading: tokens of 2 s expire within a run even of the few requests spans need.
-      const clock = new SharedClock(firstRunMs, 30);
+      // 40 ms per reading: tokens of 2 s expire within a run even of the few requests spans need.
+      const clock = new SharedClock(firstRunMs, 40);
       const sim = await startSimulator({
         events: company.events,
         clock: () => clock.now(),

@@ -67,13 +67,15 @@ export interface WindowResult {
  *
  * Each part is stored before the next is read, and a stored hour's entries are let go at once;
  * `onHeld` hears how many fetched entries the span still holds, as each part arrives and after
- * each stored hour.
+ * each stored hour. `onRead` hears, once the span is read through and before its last part is
+ * stored, the entries of its busiest hour: from then on the span sends no request.
  */
 export async function ingestSpan(
   run: WindowRun,
   span: Span,
   onHour: (result: WindowResult) => void,
   onHeld: (entries: number) => void = () => {},
+  onRead: (busiestHour: number) => void = () => {},
 ): Promise<{ busiestHour: number }> {
   const { config } = run;
   const options = {
@@ -89,9 +91,11 @@ export async function ingestSpan(
     const hours = part.hours;
     let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
     onHeld(held);
+    for (const hour of hours) busiestHour = Math.max(busiestHour, hour.entries.length);
+    // Parts come in hour order: the one that ends where the span ends is the last to be read.
+    if ((hours.at(-1)?.startMs ?? span.startMs) + HOUR_MS >= span.endMs) onRead(busiestHour);
     for (let i = 0; i < hours.length; i++) {
       const hour = hours[i] as HourEntries;
-      busiestHour = Math.max(busiestHour, hour.entries.length);
       const traffic = i === 0 ? part : { pages: 0, requests: 0 };
       const slot = await run.hoursStoring?.take(1);
       let result: WindowResult;

@@ -179,6 +179,45 @@ describe('runIngest', () => {
     }
   });
 
+  it('reads with `concurrency` spans at once, and the next span reads while one stores', async () => {
+    const { source, store, deps } = setup(spread(6));
+    let reading = 0;
+    let mostReading = 0;
+    const counted = {
+      fetchPage: async (query: AuditQuery) => {
+        reading++;
+        mostReading = Math.max(mostReading, reading);
+        try {
+          return await source.fetchPage(query);
+        } finally {
+          reading--;
+        }
+      },
+    };
+    // The first hour's events object is written only once another hour has been asked for, or
+    // after 500 ms: a run that stored before it read on would wait out the timeout.
+    const firstKey = activityKey('acme', day0);
+    let readWhileStoring = false;
+    const put = store.put.bind(store);
+    store.put = async (key, body, options) => {
+      if (key === firstKey) {
+        const asked = source.queries.length;
+        for (let waited = 0; waited < 500 && source.queries.length === asked; waited += 5) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        readWhileStoring = source.queries.some((q) => q.start >= day0 + HOUR_MS);
+      }
+      return put(key, body, options);
+    };
+    const summary = await runIngest({ ...deps, source: counted }, config({ concurrency: 1 }), {
+      ...HOURLY,
+      range: { fromMs: day0, toMs: day0 + 6 * HOUR_MS },
+    });
+    expect(summary).toMatchObject({ windowsDone: 6, eventsWritten: 18, failures: [] });
+    expect(mostReading).toBe(1);
+    expect(readWhileStoring).toBe(true);
+  });
+
   it('splits a span that proves full and still stores every event once', async () => {
     const busyHour = day0 + 30 * HOUR_MS;
     const busy = Array.from({ length: 2_500 }, (_, i) => viewEntry(busyHour + i * 1_000, 10_000 + i));

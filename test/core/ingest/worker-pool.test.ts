@@ -38,6 +38,61 @@ describe('runPool', () => {
     expect(finished.sort()).toEqual([1, 2]);
   });
 
+  it('draws an item only once admitted, hands the admission to the work, and declines the rest', async () => {
+    let free = 1;
+    const waiting: (() => void)[] = [];
+    const turns = {
+      admit: async () => {
+        while (free === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+        free--;
+        return {
+          release: () => {
+            free++;
+            waiting.shift()?.();
+          },
+        };
+      },
+      decline: (turn: { release(): void }) => {
+        declined++;
+        turn.release();
+      },
+    };
+    let declined = 0;
+    let drawn = 0;
+    function* items() {
+      for (const n of [1, 2, 3]) {
+        drawn++;
+        yield n;
+      }
+    }
+    const log: string[] = [];
+    await runPool(
+      items(),
+      3,
+      async (n, turn) => {
+        log.push(`start ${n} (drawn ${drawn})`);
+        await tick();
+        turn.release();
+        await tick();
+        log.push(`end ${n}`);
+      },
+      () => false,
+      turns,
+    );
+    // Three workers, one turn: each item is drawn when the previous one gives its turn back,
+    // before it ends; the workers left without an item give their turns back.
+    expect(log).toEqual([
+      'start 1 (drawn 1)',
+      'start 2 (drawn 2)',
+      'end 1',
+      'start 3 (drawn 3)',
+      'end 2',
+      'end 3',
+    ]);
+    expect(declined).toBe(3);
+    expect(free).toBe(1);
+  });
+
   it('draws items lazily', async () => {
     let drawn = 0;
     function* items() {
