@@ -39,7 +39,7 @@ Options:
   --lake <dir|s3://b/p>    where the lake is (default: ${DEFAULT_LAKE})
   --secret-id <id>         read clientId/clientSecret from this Secrets Manager secret
                            (default: DOMO_CLIENT_ID and DOMO_CLIENT_SECRET from the environment)
-  --concurrency <n>        hours pulled at once (default ${INGEST_SETTINGS.concurrency.default})
+  --concurrency <n>        spans of hours read from Domo at once (default ${INGEST_SETTINGS.concurrency.default})
   --settle-minutes <n>     how long an hour must be closed before it is pulled (default ${INGEST_SETTINGS.settleMinutes.default})
   --lookback-hours <n>     completed hours re-pulled each run (default ${INGEST_SETTINGS.lookbackHours.default})
   --backfill-days <n>      how far the first run reaches back (default ${INGEST_SETTINGS.backfillDays.default})

@@ -30,7 +30,7 @@ export const INGEST_SETTINGS = {
     default: 90,
     what: 'days the first run reaches back; Domo keeps about 365',
   },
-  concurrency: { min: 1, max: 16, default: 4, what: 'hours pulled at once' },
+  concurrency: { min: 1, max: 16, default: 4, what: 'spans of hours read from Domo at once' },
 } as const satisfies Record<string, IngestSettingLimit>;
 
 export type IngestSettingName = keyof typeof INGEST_SETTINGS;
