@@ -63,7 +63,7 @@ export interface WindowResult {
  * `onHour` hears of each stored hour at once. Every step is idempotent, so a crash between any two
  * of them is repaired by pulling the hours again. The pages and requests of each part read (the
  * span, or each half a busy span was split into) are counted on the part's first hour (they cannot
- * be told apart per hour). Returns the entries of its busiest hour.
+ * be told apart per hour).
  *
  * Each part is stored before the next is read, and a stored hour's entries are let go at once;
  * `onHeld` hears how many fetched entries the span still holds, as each part arrives and after
@@ -76,7 +76,7 @@ export async function ingestSpan(
   onHour: (result: WindowResult) => void,
   onHeld: (entries: number) => void = () => {},
   onRead: (busiestHour: number) => void = () => {},
-): Promise<{ busiestHour: number }> {
+): Promise<void> {
   const { config } = run;
   const options = {
     docTimeZone: config.docTimeZone,
@@ -111,7 +111,6 @@ export async function ingestSpan(
       onHour(result);
     }
   });
-  return { busiestHour };
 }
 
 /** Stores one hour of a fetched span: its events, its quarantined entries, then its manifest. */
