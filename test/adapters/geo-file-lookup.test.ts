@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,11 +31,15 @@ describe('geoDatabasePath / loadGeoDatabase', () => {
 
   it('explains a missing or broken file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'geo-'));
-    expect(() => loadGeoDatabase(join(dir, 'missing.bin'))).toThrow(
-      /cannot read the geo database .*GEO_DB_PATH/,
-    );
-    writeFileSync(join(dir, 'broken.bin'), 'nope');
-    expect(() => loadGeoDatabase(join(dir, 'broken.bin'))).toThrow(/not usable/);
+    try {
+      expect(() => loadGeoDatabase(join(dir, 'missing.bin'))).toThrow(
+        /cannot read the geo database .*GEO_DB_PATH/,
+      );
+      writeFileSync(join(dir, 'broken.bin'), 'nope');
+      expect(() => loadGeoDatabase(join(dir, 'broken.bin'))).toThrow(/not usable/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the data date from the package version', () => {
