@@ -25,6 +25,7 @@ export default defineConfig({
     // differently (the ingest handler test's DEBUG logger) imports fresh modules and resets them.
     isolate: false,
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // CDK synth and DuckDB are CPU-heavy; two workers match the 2-core machines.

@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
-import { writeKnownLake } from '../report/known-lake.ts';
+import { sharedKnownLake } from '../report/known-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 let dir: string;
 let lake: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-report-'));
-  lake = join(dir, 'lake');
-  await writeKnownLake(lake);
+  lake = (await sharedKnownLake()).lakeDir;
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -33,14 +32,21 @@ const args = (out: string, ...more: string[]) => [
 ];
 
 describe('report command', () => {
-  it('writes report.html, report.txt, report.eml and report.json for a week and says what to open', async () => {
-    const out = join(dir, 'out');
+  // One report run that both tests read: the files a person opens, and the send-once records.
+  const out = () => join(dir, 'out');
+  let first: { stdout: string; stderr: string; code: number };
+  beforeAll(async () => {
     const { io, stdout, stderr } = captureIo();
-    expect(await main(args(out, '--week', '2026-W47', '--mail-to', 'sec@example.com'), io), stderr()).toBe(0);
-    const html = await readFile(join(out, 'report.html'), 'utf8');
-    const text = await readFile(join(out, 'report.txt'), 'utf8');
-    const eml = await readFile(join(out, 'report.eml'), 'utf8');
-    const model = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    const code = await main(args(out(), '--week', '2026-W47', '--mail-to', 'sec@example.com'), io);
+    first = { code, stdout: stdout(), stderr: stderr() };
+  });
+
+  it('writes report.html, report.txt, report.eml and report.json for a week and says what to open', async () => {
+    expect(first.code, first.stderr).toBe(0);
+    const html = await readFile(join(out(), 'report.html'), 'utf8');
+    const text = await readFile(join(out(), 'report.txt'), 'utf8');
+    const eml = await readFile(join(out(), 'report.eml'), 'utf8');
+    const model = JSON.parse(await readFile(join(out(), 'report.json'), 'utf8'));
     expect(model).toMatchObject({ instance: 'acme', timeZone: 'America/Denver', status: 'partial' });
     expect(model.week.isoWeek).toBe('2026-W47');
     expect(html).toContain('Domo activity, 2026-W47');
@@ -51,32 +57,29 @@ describe('report command', () => {
     expect(eml.replace(/\r\n /g, ' ')).toMatch(
       /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events \([+-]\d+%\), 4 suspicious logins, 1 lockout \[partial: 98\.8% of hours\]\r\n/,
     );
-    expect(stdout()).toContain(`open ${join(out, 'report.html')}\n`);
-    expect(stdout()).toMatch(
+    expect(first.stdout).toContain(`open ${join(out(), 'report.html')}\n`);
+    expect(first.stdout).toMatch(
       /^report 2026-W47 \(acme\), Mon 16 Nov - Sun 22 Nov 2026, America\/Denver: partial\n/,
     );
   });
 
   it("runs the Lambda's send-once path: archive and sent-marker under <out>/reports/, the lake only read", async () => {
-    const out = join(dir, 'once-out');
-    const marker = join(out, ...reportSentKey('acme', '2026-W46').split('/'));
-    const run = async (...more: string[]) => {
-      const { io, stdout, stderr } = captureIo();
-      expect(await main(args(out, '--week', '2026-W46', ...more), io), stderr()).toBe(0);
-      return { marker: JSON.parse(await readFile(marker, 'utf8')), stdout: stdout() };
-    };
-    const first = await run();
-    expect(first.marker).toMatchObject({ state: 'sent', isoWeek: '2026-W46', instance: 'acme' });
-    expect(existsSync(join(out, ...reportKey('acme', '2026-W46', 'html').split('/')))).toBe(true);
+    const marker = join(out(), ...reportSentKey('acme', '2026-W47').split('/'));
+    const readMarker = async () => JSON.parse(await readFile(marker, 'utf8'));
+    const sent = await readMarker();
+    expect(sent).toMatchObject({ state: 'sent', isoWeek: '2026-W47', instance: 'acme' });
+    expect(existsSync(join(out(), ...reportKey('acme', '2026-W47', 'html').split('/')))).toBe(true);
     // A second run is a deliberate resend: it claims the week again and writes the report again.
     // (With --json it prints the model instead of the summary: one report run proves both.)
-    const second = await run('--json');
-    expect(second.marker).toMatchObject({ state: 'sent' });
-    expect(second.marker.attemptId).not.toBe(first.marker.attemptId);
+    const again = captureIo();
+    expect(await main(args(out(), '--week', '2026-W47', '--json'), again.io), again.stderr()).toBe(0);
+    const resent = await readMarker();
+    expect(resent).toMatchObject({ state: 'sent' });
+    expect(resent.attemptId).not.toBe(sent.attemptId);
     expect(existsSync(join(lake, 'reports'))).toBe(false);
-    const model = JSON.parse(second.stdout);
-    expect(model.week.isoWeek).toBe('2026-W46');
-    expect(model.status).toBe('complete');
+    const model = JSON.parse(again.stdout());
+    expect(model.week.isoWeek).toBe('2026-W47');
+    expect(model.status).toBe('partial');
   });
 
   it('refuses a malformed week and a bad zone with a usage error, a missing lake as a wrong target', async () => {

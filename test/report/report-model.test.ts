@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbQueryEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
@@ -17,28 +14,26 @@ import {
   SUSPECT,
   SUSPICIOUS_IP,
   SUSPICIOUS_LOGIN_MS,
+  sharedKnownLake,
   WEEK,
   WEEK_END,
   WEEK_START,
-  writeKnownLake,
   ZONE,
 } from './known-lake.ts';
 
-let dir: string;
 let events: KnownEvent[];
 let engine: DuckDbQueryEngine;
 let model: WeeklyReportModel;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'report-model-'));
-  events = await writeKnownLake(dir);
-  engine = await DuckDbQueryEngine.open({ lakeDir: dir });
+  const known = await sharedKnownLake();
+  events = known.events;
+  engine = await DuckDbQueryEngine.open({ lakeDir: known.lakeDir });
   model = await buildReportModel(engine, { instance: 'acme', week: reportWeek(WEEK, ZONE), nowMs: NOW });
 });
 
 afterAll(async () => {
   await engine?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 // The figures below are computed here, from the generated events, without SQL.
