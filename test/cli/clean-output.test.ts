@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKnownLake } from '../report/known-lake.ts';
+import { main } from '../../functions/cli/main.ts';
+import { sharedKnownLake } from '../report/known-lake.ts';
+import { captureIo } from '../support/capture-io.ts';
 
-// The documented pipe forms, run as a user runs them: output that a parser or a file receives.
+// The documented pipe forms: output that a parser or a file receives.
 const exec = promisify(execFile);
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   exec(command, args, { env: { ...process.env, ...env }, timeout: 120_000 }).then(
@@ -18,19 +20,20 @@ let dir: string;
 let lake: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-clean-'));
-  lake = join(dir, 'lake');
-  await writeKnownLake(lake);
+  lake = (await sharedKnownLake()).lakeDir;
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('output that pipes cleanly', () => {
-  it('npm run -s cli -- query --format json prints JSON only: no npm banner lines', async () => {
+  it('query --format json prints JSON only, with nothing else on stdout', async () => {
+    // What npm adds around it is checked once, on the suite's one npm subprocess
+    // (test/cli/ingest-command.test.ts): here the command's own output, in process.
     const args = ['query', 'period_totals', '--lake', lake, '--from', '2026-11-16', '--to', '2026-11-23'];
-    const r = await run('npm', ['run', '-s', 'cli', '--', ...args, '--format', 'json']);
-    expect(r.code, r.stderr).toBe(0);
-    const rows = JSON.parse(r.stdout);
+    const { io, stdout, stderr } = captureIo();
+    expect(await main([...args, '--format', 'json'], io), stderr()).toBe(0);
+    const rows = JSON.parse(stdout());
     expect(rows[0]).toHaveProperty('events');
   });
 
