@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: lint, then the type check and the test suite side by side.
+// `npm test`: lint, the type check and the test suite side by side.
 //
 // The suite keeps both cores busy only ~85 % of its time (subprocesses, Chromium, DuckDB and the
-// simulator leave gaps), and the type check fits in those gaps when it runs on one thread; one after
-// the other they cost ~8 s more wall time on the 2-core machine. The type check's output is held
-// back and printed after the suite's, so neither interleaves with the other. Every step runs even
-// when an earlier one fails, and the exit code is the first failure's.
+// simulator leave gaps), and the lint and the type check fit in those gaps when the type check runs
+// on one thread; one after the other they cost ~8 s more wall time on the 2-core machine (the lint
+// alone ~1.5 s). Their output is held back and printed after the suite's, so nothing interleaves.
+// Every step runs even when another fails, and the exit code is the first failure's (lint, types,
+// suite).
 //   node scripts/test.mjs [vitest arguments]   (extra arguments go to vitest, e.g. a file filter)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -40,11 +41,13 @@ function run([command, ...pre], args, { quiet = false } = {}) {
   });
 }
 
-const lint = await run(nodeBin('@biomejs/biome', 'biome'), ['check', '.']);
+const linting = run(nodeBin('@biomejs/biome', 'biome'), ['check', '.'], { quiet: true });
 const tsgoArgs = ['-p', 'tsconfig.json', '--noEmit', '--singleThreaded'];
 const typeCheck = run(nodeBin('@typescript/native-preview', 'tsgo'), tsgoArgs, { quiet: true });
 const suite = await run(nodeBin('vitest', 'vitest'), ['run', '--coverage', ...process.argv.slice(2)]);
+const lint = await linting;
 const types = await typeCheck;
+process.stdout.write(lint.code === 0 ? 'lint (biome): clean\n' : `lint (biome) failed:\n${lint.output}`);
 process.stdout.write(
   types.code === 0 ? 'type check (tsgo): no errors\n' : `type check (tsgo) failed:\n${types.output}`,
 );
