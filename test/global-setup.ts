@@ -1,21 +1,45 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { writeKnownLake } from './report/known-lake.ts';
+
+/** Where the run's known lake is, and the files that say it is written, or why it is not. */
+export interface SharedKnownLake {
+  lakeDir: string;
+  readyFile: string;
+  failedFile: string;
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A directory for fixtures that test files of one worker share, removed after the run. */
-    sharedScratchDir: string;
+    sharedKnownLake: SharedKnownLake;
   }
 }
 
 /**
- * Makes the run's shared scratch directory. Workers may be stopped without running their exit
- * handlers, so what they share on disk is removed here, once every file has run.
+ * Writes the known lake (test/report/known-lake.ts) once per run, for the test files that only
+ * read it. It is written here, in the main process beside the first files (which do not need it),
+ * rather than by each worker under coverage (~3 CPU-s a worker); readers wait for `readyFile`.
+ * Workers may be stopped without running their exit handlers, so the lake is removed here, once
+ * every file has run.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = await mkdtemp(join(tmpdir(), 'vitest-shared-'));
-  project.provide('sharedScratchDir', dir);
-  return () => rm(dir, { recursive: true, force: true });
+  const shared: SharedKnownLake = {
+    lakeDir: join(dir, 'known-lake'),
+    readyFile: join(dir, 'known-lake.ready'),
+    failedFile: join(dir, 'known-lake.failed'),
+  };
+  const writing = writeKnownLake(shared.lakeDir).then(
+    () => writeFile(shared.readyFile, ''),
+    (error: unknown) =>
+      writeFile(shared.failedFile, error instanceof Error ? (error.stack ?? error.message) : String(error)),
+  );
+  project.provide('sharedKnownLake', shared);
+  return async () => {
+    await writing;
+    if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
+  };
 }

@@ -1,5 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { containerGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
@@ -204,19 +203,22 @@ export async function writeKnownLake(lakeDir: string): Promise<KnownEvent[]> {
   return events;
 }
 
-let shared: Promise<{ lakeDir: string; events: KnownEvent[] }> | undefined;
-
 /**
- * The known lake, written once per test worker (~1.8 s on disk) for the files that only read it;
- * it lives in the run's shared scratch directory, which the global setup removes after the run.
- * A file that writes to its lake uses {@link writeKnownLake} on a directory of its own.
+ * The known lake the global setup (test/global-setup.ts) writes once per run, for the files that
+ * only read it; waits until it is written. A file that writes to its lake uses
+ * {@link writeKnownLake} on a directory of its own.
  */
-export function sharedKnownLake(): Promise<{ lakeDir: string; events: KnownEvent[] }> {
-  shared ??= (async () => {
-    const lakeDir = await mkdtemp(join(inject('sharedScratchDir'), 'known-lake-'));
-    return { lakeDir, events: await writeKnownLake(lakeDir) };
-  })();
-  return shared;
+export async function sharedKnownLake(): Promise<{ lakeDir: string; events: KnownEvent[] }> {
+  const { lakeDir, readyFile, failedFile } = inject('sharedKnownLake');
+  const giveUpAt = Date.now() + 60_000;
+  while (!existsSync(readyFile)) {
+    if (existsSync(failedFile))
+      throw new Error(`the shared known lake failed: ${readFileSync(failedFile, 'utf8')}`);
+    if (Date.now() > giveUpAt)
+      throw new Error(`the shared known lake was not written within 60 s (${lakeDir})`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { lakeDir, events: knownEvents() };
 }
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
