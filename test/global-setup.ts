@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { writeKnownLake } from './report/known-lake.ts';
 
 /** Where the run's known lake is, and the files that say it is written, or why it is not. */
-export interface SharedKnownLake {
+interface SharedKnownLake {
   lakeDir: string;
   readyFile: string;
   failedFile: string;
@@ -40,6 +39,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('sharedKnownLake', shared);
   return async () => {
     await writing;
-    if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   };
 }
