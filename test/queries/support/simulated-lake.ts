@@ -42,7 +42,8 @@ export interface SimulatedLakeOptions {
 
 /**
  * A lake built the way production builds one: a seeded synthetic instance (planted suspicious
- * patterns included) served over HTTP by the simulator, pulled by the real ingest into a temp dir,
+ * patterns included) served by the simulator (its handler answered in process, without a socket:
+ * the HTTP path has tests of its own), pulled by the real ingest into a temp dir,
  * with a few twins, malformed and incomplete entries, late events and (optionally) missing
  * coverage, written to disk in the lake's layout. Returns the records read back from the lake, for the known answers.
  */
@@ -78,6 +79,7 @@ export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise
       apiBase: sim.url,
       credentials: { clientId: 'sim-client', clientSecret: 'sim-secret' },
       requestsPerSecond: Number.POSITIVE_INFINITY,
+      fetch: sim.fetch,
     });
     const geo = containerGeoDatabase(silentLog);
     const deps = { source, store, clock: systemClock, log: silentLog, metrics: noMetrics, geo };
