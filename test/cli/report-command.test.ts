@@ -33,20 +33,21 @@ const args = (out: string, ...more: string[]) => [
 
 describe('report command', () => {
   // One report run that both tests read: the files a person opens, and the send-once records.
-  const out = () => join(dir, 'out');
+  let out: string;
   let first: { stdout: string; stderr: string; code: number };
   beforeAll(async () => {
+    out = join(dir, 'out');
     const { io, stdout, stderr } = captureIo();
-    const code = await main(args(out(), '--week', '2026-W47', '--mail-to', 'sec@example.com'), io);
+    const code = await main(args(out, '--week', '2026-W47', '--mail-to', 'sec@example.com'), io);
     first = { code, stdout: stdout(), stderr: stderr() };
   });
 
   it('writes report.html, report.txt, report.eml and report.json for a week and says what to open', async () => {
     expect(first.code, first.stderr).toBe(0);
-    const html = await readFile(join(out(), 'report.html'), 'utf8');
-    const text = await readFile(join(out(), 'report.txt'), 'utf8');
-    const eml = await readFile(join(out(), 'report.eml'), 'utf8');
-    const model = JSON.parse(await readFile(join(out(), 'report.json'), 'utf8'));
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    const text = await readFile(join(out, 'report.txt'), 'utf8');
+    const eml = await readFile(join(out, 'report.eml'), 'utf8');
+    const model = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(model).toMatchObject({ instance: 'acme', timeZone: 'America/Denver', status: 'partial' });
     expect(model.week.isoWeek).toBe('2026-W47');
     expect(html).toContain('Domo activity, 2026-W47');
@@ -57,22 +58,22 @@ describe('report command', () => {
     expect(eml.replace(/\r\n /g, ' ')).toMatch(
       /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events \([+-]\d+%\), 4 suspicious logins, 1 lockout \[partial: 98\.8% of hours\]\r\n/,
     );
-    expect(first.stdout).toContain(`open ${join(out(), 'report.html')}\n`);
+    expect(first.stdout).toContain(`open ${join(out, 'report.html')}\n`);
     expect(first.stdout).toMatch(
       /^report 2026-W47 \(acme\), Mon 16 Nov - Sun 22 Nov 2026, America\/Denver: partial\n/,
     );
   });
 
   it("runs the Lambda's send-once path: archive and sent-marker under <out>/reports/, the lake only read", async () => {
-    const marker = join(out(), ...reportSentKey('acme', '2026-W47').split('/'));
+    const marker = join(out, ...reportSentKey('acme', '2026-W47').split('/'));
     const readMarker = async () => JSON.parse(await readFile(marker, 'utf8'));
     const sent = await readMarker();
     expect(sent).toMatchObject({ state: 'sent', isoWeek: '2026-W47', instance: 'acme' });
-    expect(existsSync(join(out(), ...reportKey('acme', '2026-W47', 'html').split('/')))).toBe(true);
+    expect(existsSync(join(out, ...reportKey('acme', '2026-W47', 'html').split('/')))).toBe(true);
     // A second run is a deliberate resend: it claims the week again and writes the report again.
     // (With --json it prints the model instead of the summary: one report run proves both.)
     const again = captureIo();
-    expect(await main(args(out(), '--week', '2026-W47', '--json'), again.io), again.stderr()).toBe(0);
+    expect(await main(args(out, '--week', '2026-W47', '--json'), again.io), again.stderr()).toBe(0);
     const resent = await readMarker();
     expect(resent).toMatchObject({ state: 'sent' });
     expect(resent.attemptId).not.toBe(sent.attemptId);
