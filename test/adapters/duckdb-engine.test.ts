@@ -2,7 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import {
+  type DuckDbQueryEngine,
+  duckDbThreads,
+  openDuckDbEngine,
+} from '../../functions/adapters/duckdb-engine.ts';
 import { COVERAGE_COLUMNS } from '../../functions/core/lake/coverage-manifest.ts';
 import { EVENT_COLUMNS } from '../../functions/core/lake/event-record.ts';
 import { QUARANTINE_COLUMNS } from '../../functions/core/lake/quarantine-record.ts';
@@ -193,6 +197,29 @@ describe('DuckDB engine views', () => {
       [],
     );
     expect(rows).toEqual([{ install: false, zone: 'UTC' }]);
+  });
+
+  it('runs on the threads it is given, else on what DUCKDB_THREADS says', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'duckdb-engine-'));
+    dirs.push(dir);
+    const threadsOf = async (engine: DuckDbQueryEngine) => {
+      engines.push(engine);
+      return (await engine.runSql("SELECT current_setting('threads') AS threads", [])).rows[0]?.threads;
+    };
+    expect(await threadsOf(await openDuckDbEngine({ lakeDir: dir, threads: 3 }))).toBe(3);
+    // The suite's environment sets DUCKDB_THREADS=1 (vitest.config.ts).
+    expect(await threadsOf(await openDuckDbEngine({ lakeDir: dir }))).toBe(1);
+  });
+
+  it('reads DUCKDB_THREADS as a whole number of threads, and says how to fix a bad one', () => {
+    expect(duckDbThreads({})).toBeUndefined();
+    expect(duckDbThreads({ DUCKDB_THREADS: ' ' })).toBeUndefined();
+    expect(duckDbThreads({ DUCKDB_THREADS: '4' })).toBe(4);
+    for (const bad of ['0', '-1', '2.5', 'all', '10000']) {
+      expect(() => duckDbThreads({ DUCKDB_THREADS: bad })).toThrow(
+        `DUCKDB_THREADS=${bad} is not a thread count: set a whole number from 1 to 9999, or unset it to use every core`,
+      );
+    }
   });
 });
 
