@@ -50,7 +50,7 @@ export interface DuckDbEngineOptions {
 
 /**
  * The thread cap `DUCKDB_THREADS` sets, if any. One thread is the faster choice for small lakes on a
- * busy machine (the test suite's lakes: 13 % less CPU and wall time over its DuckDB files); a large
+ * busy machine (the test suite's lakes: ~12 % less CPU and wall time over its DuckDB files); a large
  * lake's scans want every core, so DuckDB's default stays.
  */
 export function duckDbThreads(env: Record<string, string | undefined> = process.env): number | undefined {
