@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { LAMBDA_BUNDLE, PROJECT_ROOT } from '../infra/constructs/lake-function.ts';
-import { trimSourceMapFile } from '../infra/constructs/trim-source-map.mjs';
+import { BUNDLE_FILE, bundleLambda } from '../infra/constructs/lambda-bundle.ts';
 
 export interface BundleFigure {
   handler: string;
@@ -59,35 +57,16 @@ async function importFigures(file: string, times: number) {
 }
 
 /**
- * Bundles a Lambda handler the way the CDK app does (infra/constructs/lake-function.ts: ESM,
- * minified, source map of the project's code beside it, AWS SDK included), measures the code's
+ * Bundles a Lambda handler as the CDK app does (infra/constructs/lambda-bundle.ts: ESM, minified,
+ * source map of the project's code beside it, AWS SDK included), measures the code's
  * size and the median import time of `times` fresh Node processes.
  */
 export async function benchBundle(handler: string, times: number): Promise<BundleFigure> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-bundle-'));
   try {
-    const outfile = join(dir, 'index.mjs');
-    const result = await build({
-      entryPoints: [handler],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: LAMBDA_BUNDLE.target,
-      minify: true,
-      sourcemap: true,
-      sourcesContent: false,
-      mainFields: [...LAMBDA_BUNDLE.mainFields],
-      banner: { js: LAMBDA_BUNDLE.banner },
-      alias: { ...LAMBDA_BUNDLE.alias },
-      absWorkingDir: PROJECT_ROOT,
-      outfile,
-      write: false,
-      logLevel: 'silent',
-    });
-    for (const file of result.outputFiles) await writeFile(file.path, file.contents);
-    // As the CDK app's bundling hook does (afterBundlingSteps): the map keeps the project's code only.
-    trimSourceMapFile(`${outfile}.map`);
-    const code = result.outputFiles.find((f) => f.path === outfile)?.contents ?? new Uint8Array();
+    bundleLambda(handler, dir);
+    const outfile = join(dir, BUNDLE_FILE);
+    const code = await readFile(outfile);
     return {
       handler,
       codeKiB: code.length / 1024,

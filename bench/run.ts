@@ -96,7 +96,7 @@ for (const args of [['--help'], ['ingest', '--help'], ['query', '--help']]) {
 console.table(startup);
 
 console.log(
-  '\n## Lambda bundles (code only, as infra/constructs/lake-function.ts builds them), import in a fresh Node',
+  '\n## Lambda bundles (code only, as infra/constructs/lambda-bundle.ts builds them), import in a fresh Node',
 );
 const lambdaBundles = [];
 for (const handler of ['functions/ingest/handler.ts', 'functions/report/handler.ts']) {

@@ -1,7 +1,7 @@
 /**
  * The AWS SDK's default credential provider as the Lambda bundles carry it: the bundler aliases
  * `@aws-sdk/credential-provider-node` to this module (LAMBDA_BUNDLE in
- * infra/constructs/lake-function.ts), so every SDK client in a bundle, middy's Secrets Manager
+ * infra/constructs/lambda-bundle.ts), so every SDK client in a bundle, middy's Secrets Manager
  * client too, reads its credentials here.
  *
  * Lambda hands a function its execution role's credentials in the environment, the first source

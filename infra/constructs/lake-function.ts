@@ -1,85 +1,16 @@
-import path from 'node:path';
-import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, type Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
+import { BUNDLE_HANDLER, localBundling, PROJECT_ROOT } from './lambda-bundle.ts';
 
 /**
  * The newest Node.js runtime this aws-cdk-lib knows; cdk-nag's AwsSolutions-L1 flags anything
- * older, and the bundle target below must match it.
+ * older, and the bundle target (lambda-bundle.ts) must match it.
  */
 export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
-const BUNDLE_TARGET = 'node24';
-
-/** esbuild settings of every function; `npm run bench` measures bundles built with these. */
-export const LAMBDA_BUNDLE = {
-  target: BUNDLE_TARGET,
-  mainFields: ['module', 'main'],
-  // CommonJS dependencies inside an ESM bundle may call require(); give them one.
-  banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
-  // Credentials from the environment only, where Lambda puts the role's: the SDK's full chain
-  // (SSO, config files, STS, metadata) is ~105 KiB each bundle compiles at every cold start.
-  // Relative to the project root, esbuild's working directory.
-  alias: { '@aws-sdk/credential-provider-node': './functions/shared/lambda-credentials.ts' },
-} as const;
-
-/** The repository root: esbuild's working directory and the root of the lock file. */
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
-
-/**
- * esbuild hook that copies `files` (absolute paths under the project root) into the bundle's
- * directory, beside `index.mjs`. The copy runs in Node, so it behaves the same in every shell, and
- * paths are taken relative to the bundler's input directory, so it would also work in Docker.
- */
-export function copyBesideBundle(files: readonly string[]): nodejs.ICommandHooks {
-  for (const file of files) {
-    const relative = path.relative(PROJECT_ROOT, file);
-    if (!path.isAbsolute(file) || relative.startsWith('..')) {
-      throw new Error(`cannot ship ${file} with a function: give an absolute path inside ${PROJECT_ROOT}`);
-    }
-  }
-  const script =
-    "const fs=require('node:fs'),path=require('node:path');const [out,...files]=process.argv.slice(1);for(const f of files)fs.copyFileSync(f,path.join(out,path.basename(f)))";
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) => [
-      [
-        'node',
-        '-e',
-        JSON.stringify(script),
-        JSON.stringify(outputDir),
-        ...files.map((file) => JSON.stringify(path.join(inputDir, path.relative(PROJECT_ROOT, file)))),
-      ].join(' '),
-    ],
-  };
-}
-
-/** The script that keeps only the project's mappings in a bundle's source map (see its header). */
-const TRIM_SOURCE_MAP = path.join(import.meta.dirname, 'trim-source-map.mjs');
-
-/**
- * The steps after esbuild: trim the source map to the project's own code (Node parses the whole map
- * at every cold start), then copy `files` beside the bundle (see {@link copyBesideBundle}).
- */
-export function afterBundlingSteps(files: readonly string[]): nodejs.ICommandHooks {
-  const copy = files.length > 0 ? copyBesideBundle(files) : undefined;
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) => [
-      [
-        'node',
-        JSON.stringify(path.join(inputDir, path.relative(PROJECT_ROOT, TRIM_SOURCE_MAP))),
-        JSON.stringify(path.join(outputDir, 'index.mjs.map')),
-      ].join(' '),
-      ...(copy?.afterBundling(inputDir, outputDir) ?? []),
-    ],
-  };
-}
 
 export interface LakeFunctionProps {
   /** Absolute path of the TypeScript handler module (exports `handler`). */
@@ -113,7 +44,7 @@ export interface LakeFunctionProps {
  * write only to that log group. Callers add their own grants to {@link LakeFunction.role}.
  */
 export class LakeFunction extends Construct {
-  readonly fn: nodejs.NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -143,12 +74,18 @@ export class LakeFunction extends Construct {
       'The log group ARN ends in ":*" to cover its log streams, whose names Lambda generates per execution environment; the role can write only to this function\'s own log group.',
     );
 
-    this.fn = new nodejs.NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
-      // Stated, not found by walking up from the working directory: synth works from any directory.
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    this.fn = new lambda.Function(this, 'Function', {
+      // Built by esbuild in this process (lambda-bundle.ts); the asset is named by the hash of
+      // what was built, so an unchanged bundle is not uploaded again.
+      code: lambda.Code.fromAsset(PROJECT_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: the local bundling never declines, so synth needs no Docker.
+          image: DockerImage.fromRegistry('local-esbuild-only'),
+          local: localBundling(props.entry, props.bundledFiles ?? []),
+        },
+      }),
+      handler: BUNDLE_HANDLER,
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -164,24 +101,6 @@ export class LakeFunction extends Construct {
       maxEventAge: props.maxEventAge,
       onFailure: props.onFailure,
       ...(props.onSuccess ? { onSuccess: props.onSuccess } : {}),
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: LAMBDA_BUNDLE.target,
-        minify: true,
-        sourceMap: true,
-        // Mappings are enough for stack traces; embedding the sources would triple the package.
-        sourcesContent: false,
-        // Ship the SDK version the tests ran against, not whatever the runtime carries.
-        bundleAwsSDK: true,
-        mainFields: [...LAMBDA_BUNDLE.mainFields],
-        banner: LAMBDA_BUNDLE.banner,
-        esbuildArgs: {
-          '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`),
-        },
-        // Never fall back to Docker: synth must work offline on machines without it.
-        forceDockerBundling: false,
-        commandHooks: afterBundlingSteps(props.bundledFiles ?? []),
-      },
     });
   }
 }

@@ -8,7 +8,7 @@ import {
   type SourceMapV3,
   trimSourceMap,
   trimSourceMapFile,
-} from '../../infra/constructs/trim-source-map.mjs';
+} from '../../infra/constructs/trim-source-map.ts';
 
 // Generated line 0: project code at columns 0-4 (name `fn`), a dependency at 5-9 (name `dep`),
 // project code again from column 10; generated line 1 starts in the dependency.

@@ -1,46 +1,65 @@
-// Keeps only the project's own code in a Lambda bundle's source map.
-//   node infra/constructs/trim-source-map.mjs <index.mjs.map>...   rewrites each map in place
-//
-// With `--enable-source-maps`, Node reads and parses a bundle's whole map when it loads the bundle.
-// ~90 % of a bundle is dependencies (AWS SDK, zod, Powertools), whose mappings made the map 1.2 MB
-// and cost ~15 ms of every cold start. Frames in the project's code still point at the TypeScript
-// file and line; frames inside a dependency show their position in index.mjs (an unmapped segment
-// ends each project stretch, so a dependency frame is never attributed to nearby project code).
-// Plain JavaScript: the CDK app's bundling hook runs it with `node`, no TypeScript loader.
+/**
+ * Keeps only the project's own code in a Lambda bundle's source map.
+ *
+ * With `--enable-source-maps`, Node reads and parses a bundle's whole map when it loads the bundle.
+ * ~90 % of a bundle is dependencies (AWS SDK, zod, Powertools), whose mappings made the map 1.2 MB
+ * and cost ~15 ms of every cold start. Frames in the project's code still point at the TypeScript
+ * file and line; frames inside a dependency show their position in index.mjs (an unmapped segment
+ * ends each project stretch, so a dependency frame is never attributed to nearby project code).
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+
+export interface SourceMapV3 {
+  version: number;
+  sources: string[];
+  names?: string[];
+  mappings: string;
+  sourcesContent?: (string | null)[];
+  [field: string]: unknown;
+}
+
+/** A segment of the mappings with absolute values; the source fields are absent when unmapped. */
+interface Segment {
+  line: number;
+  column: number;
+  source?: number;
+  sourceLine?: number;
+  sourceColumn?: number;
+  name?: number | undefined;
+}
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DIGIT = new Map([...BASE64].map((char, value) => [char, value]));
 
-function base64Digit(char) {
+function base64Digit(char: string): number {
   const digit = DIGIT.get(char);
   if (digit === undefined) throw new Error(`invalid character "${char}" in source map mappings`);
   return digit;
 }
 
 /** A source is the project's when it is not inside a node_modules folder. */
-export const isProjectSource = (source) => !/(^|[/\\])node_modules[/\\]/.test(source);
+export const isProjectSource = (source: string): boolean => !/(^|[/\\])node_modules[/\\]/.test(source);
 
 /**
  * The segments of a `mappings` field, in order, with absolute values: `line` and `column` in the
  * generated code, then (for a mapped segment) `source`, `sourceLine`, `sourceColumn`, maybe `name`.
  */
-function* decodeMappings(mappings) {
+function* decodeMappings(mappings: string): Generator<Segment> {
   const state = { source: 0, sourceLine: 0, sourceColumn: 0, name: 0 };
   let line = 0;
-  let fields = [];
+  let fields: number[] = [];
   let value = 0;
   let shift = 0;
   let column = 0;
-  const segment = () => {
-    column += fields[0];
+  const segment = (): Segment => {
+    const [columnDelta = 0, source = 0, sourceLine = 0, sourceColumn = 0, name = 0] = fields;
+    column += columnDelta;
     if (fields.length < 4) return { line, column };
-    state.source += fields[1];
-    state.sourceLine += fields[2];
-    state.sourceColumn += fields[3];
+    state.source += source;
+    state.sourceLine += sourceLine;
+    state.sourceColumn += sourceColumn;
     if (fields.length === 4) return { line, column, ...state, name: undefined };
-    state.name += fields[4];
+    state.name += name;
     return { line, column, ...state };
   };
   for (const char of `${mappings};`) {
@@ -63,7 +82,7 @@ function* decodeMappings(mappings) {
   }
 }
 
-function encodeValue(delta) {
+function encodeValue(delta: number): string {
   let rest = delta < 0 ? (-delta << 1) | 1 : delta << 1;
   let text = '';
   do {
@@ -78,11 +97,11 @@ function encodeValue(delta) {
 /** Writes segments with absolute values back as a `mappings` field (relative values, VLQ). */
 function mappingsWriter() {
   const last = { source: 0, sourceLine: 0, sourceColumn: 0, name: 0 };
-  const lines = [];
-  let segments = [];
+  const lines: string[] = [];
+  let segments: string[] = [];
   let column = 0;
   return {
-    write(segment) {
+    write(segment: Segment): void {
       while (lines.length < segment.line) {
         lines.push(segments.join(','));
         segments = [];
@@ -91,9 +110,10 @@ function mappingsWriter() {
       let text = encodeValue(segment.column - column);
       column = segment.column;
       if (segment.source !== undefined) {
-        for (const field of ['source', 'sourceLine', 'sourceColumn']) {
-          text += encodeValue(segment[field] - last[field]);
-          last[field] = segment[field];
+        for (const field of ['source', 'sourceLine', 'sourceColumn'] as const) {
+          const value = segment[field] ?? 0;
+          text += encodeValue(value - last[field]);
+          last[field] = value;
         }
         if (segment.name !== undefined) {
           text += encodeValue(segment.name - last.name);
@@ -102,7 +122,7 @@ function mappingsWriter() {
       }
       segments.push(text);
     },
-    end(lineCount) {
+    end(lineCount: number): string {
       while (lines.length < lineCount) {
         lines.push(segments.join(','));
         segments = [];
@@ -116,22 +136,19 @@ function mappingsWriter() {
  * A copy of a version 3 source map without the mappings, sources and names of the sources that
  * `keep` refuses. Each stretch of refused code starts with an unmapped segment, so positions in it
  * resolve to nothing instead of to the project code before it.
- *
- * @param {{ version: number, sources: string[], names?: string[], mappings: string, sourcesContent?: (string | null)[] }} map
- * @param {(source: string) => boolean} [keep]
  */
-export function trimSourceMap(map, keep = isProjectSource) {
+export function trimSourceMap(map: SourceMapV3, keep = isProjectSource): SourceMapV3 {
   if (map.version !== 3) throw new Error(`expected a version 3 source map, got version ${map.version}`);
-  const sourceIndex = new Map();
-  const sources = [];
+  const sourceIndex = new Map<number, number>();
+  const sources: string[] = [];
   map.sources.forEach((source, index) => {
     if (!keep(source)) return;
     sourceIndex.set(index, sources.length);
     sources.push(source);
   });
-  const nameIndex = new Map();
-  const names = [];
-  const keptName = (index) => {
+  const nameIndex = new Map<string, number>();
+  const names: string[] = [];
+  const keptName = (index: number | undefined): number | undefined => {
     if (index === undefined) return undefined;
     const name = map.names?.[index] ?? '';
     if (!nameIndex.has(name)) {
@@ -160,26 +177,18 @@ export function trimSourceMap(map, keep = isProjectSource) {
   // Node's parser reads past a one-field segment that ends the string (taking it for a mapped one);
   // an empty generated line after it keeps the segment unmapped.
   if (!mapped && !mappings.endsWith(';')) mappings += ';';
-  const trimmed = { ...map, sources, names, mappings };
-  if (map.sourcesContent) {
+  const trimmed: SourceMapV3 = { ...map, sources, names, mappings };
+  const content = map.sourcesContent;
+  if (content) {
     trimmed.sourcesContent = map.sources.flatMap((_, index) =>
-      sourceIndex.has(index) ? [map.sourcesContent[index] ?? null] : [],
+      sourceIndex.has(index) ? [content[index] ?? null] : [],
     );
   }
   return trimmed;
 }
 
 /** Rewrites a source map file in place with {@link trimSourceMap}. */
-export function trimSourceMapFile(file) {
-  const map = JSON.parse(readFileSync(file, 'utf8'));
+export function trimSourceMapFile(file: string): void {
+  const map = JSON.parse(readFileSync(file, 'utf8')) as SourceMapV3;
   writeFileSync(file, JSON.stringify(trimSourceMap(map)));
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const files = process.argv.slice(2);
-  if (files.length === 0) {
-    process.stderr.write('usage: node trim-source-map.mjs <file.map>...\n');
-    process.exit(2);
-  }
-  for (const file of files) trimSourceMapFile(file);
 }

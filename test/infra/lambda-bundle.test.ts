@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { DockerImage } from 'aws-cdk-lib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LAMBDA_RUNTIME } from '../../infra/constructs/lake-function.ts';
+import {
+  assertShippable,
+  BUNDLE_FILE,
+  BUNDLE_TARGET,
+  bundleLambda,
+  localBundling,
+  PROJECT_ROOT,
+} from '../../infra/constructs/lambda-bundle.ts';
+
+const ENTRY = path.join(import.meta.dirname, 'fixtures/tiny-handler.ts');
+const GREETING = path.join(import.meta.dirname, 'fixtures/greeting.txt');
+const dirs: string[] = [];
+const scratch = (): string => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lambda-bundle-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a function package', () => {
+  it('is the bundled handler, a map of the project code only, and the files it reads beside it', async () => {
+    const dir = scratch();
+    // As CDK calls it: the options carry the Docker image, which local bundling never uses.
+    const bundled = localBundling(ENTRY, [GREETING]).tryBundle(dir, {
+      image: DockerImage.fromRegistry('local-esbuild-only'),
+    });
+    expect(bundled).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['greeting.txt', BUNDLE_FILE, `${BUNDLE_FILE}.map`]);
+
+    const map = JSON.parse(readFileSync(path.join(dir, `${BUNDLE_FILE}.map`), 'utf8')) as {
+      sources: string[];
+    };
+    expect(map.sources.map((source) => path.basename(source))).toEqual(['tiny-handler.ts']);
+    // zod is inside the bundle, not looked up at run time: the package runs from any directory.
+    const code = readFileSync(path.join(dir, BUNDLE_FILE), 'utf8');
+    expect(code).not.toMatch(/from ?["']zod["']/);
+    const invoke = `const { handler } = await import(process.argv[1]); process.stdout.write(await handler({ name: 'Ada' }));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', invoke, path.join(dir, BUNDLE_FILE)],
+      { cwd: '/' },
+    );
+    expect(stdout).toBe('hello, Ada');
+  });
+
+  it('fails synth with esbuild’s reason, naming the function, instead of falling back to Docker', () => {
+    const dir = scratch();
+    const missing = path.join(PROJECT_ROOT, 'functions/nothing/handler.ts');
+    expect(() => localBundling(missing).tryBundle(dir, { image: DockerImage.fromRegistry('x') })).toThrow(
+      /^bundling functions\/nothing\/handler\.ts failed: .*Could not resolve/s,
+    );
+    expect(existsSync(path.join(dir, BUNDLE_FILE))).toBe(false);
+  });
+
+  it('ships only files inside the repository, which every machine that synthesizes has', () => {
+    for (const file of ['/etc/hosts', 'relative.sql', path.join(PROJECT_ROOT, '../elsewhere.sql')]) {
+      expect(() => assertShippable([file]), file).toThrow(
+        `cannot ship ${file} with a function: give an absolute path inside ${PROJECT_ROOT}`,
+      );
+      expect(() => localBundling(ENTRY, [file]), file).toThrow(/give an absolute path inside/);
+      expect(() => bundleLambda(ENTRY, scratch(), [file]), file).toThrow(/give an absolute path inside/);
+    }
+  });
+
+  it('targets the Node.js version of the functions’ runtime', () => {
+    expect(LAMBDA_RUNTIME.name).toBe(`nodejs${BUNDLE_TARGET.replace('node', '')}.x`);
+  });
+});
