@@ -1,7 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BundlingOptions, ILocalBundling } from 'aws-cdk-lib';
-import { type BuildOptions, buildSync } from 'esbuild';
+import { type BuildOptions, buildSync, formatMessagesSync, type Message } from 'esbuild';
 import { errorMessage } from '../../functions/core/error-message.ts';
 import { trimSourceMapFile } from './trim-source-map.ts';
 
@@ -62,11 +62,17 @@ export function assertShippable(files: readonly string[]): void {
 export function bundleLambda(entry: string, outDir: string, files: readonly string[] = []): void {
   assertShippable(files);
   const outfile = path.join(outDir, BUNDLE_FILE);
+  const name = path.relative(PROJECT_ROOT, entry);
+  let warnings: Message[];
   try {
-    buildSync({ ...LAMBDA_BUNDLE, entryPoints: [entry], outfile });
+    ({ warnings } = buildSync({ ...LAMBDA_BUNDLE, entryPoints: [entry], outfile }));
   } catch (error) {
     // esbuild's error lists each problem with its file and line; say which function it was.
-    throw new Error(`bundling ${path.relative(PROJECT_ROOT, entry)} failed: ${errorMessage(error)}`);
+    throw new Error(`bundling ${name} failed: ${errorMessage(error)}`);
+  }
+  // Shown as the esbuild command line showed them during synth; they do not stop it.
+  for (const text of formatMessagesSync(warnings, { kind: 'warning' })) {
+    process.stderr.write(`bundling ${name}: ${text}`);
   }
   trimSourceMapFile(`${outfile}.map`);
   for (const file of files) copyFileSync(file, path.join(outDir, path.basename(file)));

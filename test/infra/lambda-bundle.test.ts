@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DockerImage } from 'aws-cdk-lib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/lake-function.ts';
 import {
   assertShippable,
@@ -60,6 +60,24 @@ describe('a function package', () => {
       /^bundling functions\/nothing\/handler\.ts failed: .*Could not resolve/s,
     );
     expect(existsSync(path.join(dir, BUNDLE_FILE))).toBe(false);
+  });
+
+  it('shows esbuild’s warnings during synth, naming the function, and still bundles', () => {
+    const dir = scratch();
+    const entry = path.join(dir, 'warns.mjs');
+    writeFileSync(entry, 'export const handler = async (x) => x === -0;\n');
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      bundleLambda(entry, path.join(dir, 'out'));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(/^bundling .*warns\.mjs: .*Comparison with -0/s);
+    expect(existsSync(path.join(dir, 'out', BUNDLE_FILE))).toBe(true);
   });
 
   it('ships only files inside the repository, which every machine that synthesizes has', () => {
