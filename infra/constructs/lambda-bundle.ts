@@ -1,6 +1,6 @@
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BundlingOptions, ILocalBundling } from 'aws-cdk-lib';
+import type { ILocalBundling } from 'aws-cdk-lib';
 import { type BuildOptions, buildSync, formatMessagesSync, type Message } from 'esbuild';
 import { errorMessage } from '../../functions/core/error-message.ts';
 import { trimSourceMapFile } from './trim-source-map.ts';
@@ -81,13 +81,13 @@ export function bundleLambda(entry: string, outDir: string, files: readonly stri
 /**
  * CDK asset bundling that runs esbuild's API in the synthesizing process. It never declines, so
  * CDK never falls back to Docker: synth works offline on machines without it. (The CDK's
- * NodejsFunction ran the same esbuild through `npx`, ~2 s of npm start-up per function, plus a
+ * NodejsFunction ran the same esbuild through `npx`, 1-2 s of npm start-up per function, plus a
  * `node` process for each step after it.)
  */
 export function localBundling(entry: string, files: readonly string[] = []): ILocalBundling {
   assertShippable(files);
   return {
-    tryBundle(outputDir: string, _options: BundlingOptions): boolean {
+    tryBundle(outputDir: string): boolean {
       bundleLambda(entry, outputDir, files);
       return true;
     },

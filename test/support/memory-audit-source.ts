@@ -30,9 +30,9 @@ export class MemoryAuditSource implements AuditSource {
     // Sorting and filtering every entry for every page made the large fixtures quadratic (the
     // known lake asks ~1,000 pages of ~9,000 entries); tests only add or remove entries.
     const rows = this.newestFirst();
-    const first = firstWhere(rows, (ms) => ms <= query.end);
-    const last = firstWhere(rows, (ms) => ms < query.start);
-    const page = rows.slice(first, last).slice(query.offset, query.offset + query.limit);
+    const from = firstWhere(rows, (ms) => ms <= query.end) + query.offset;
+    const end = firstWhere(rows, (ms) => ms < query.start);
+    const page = rows.slice(from, Math.min(from + query.limit, end));
     return {
       entries: page.map((e) => e.entry),
       entryTexts: page.map((e) => e.text ?? JSON.stringify(e.entry) ?? 'null'),
