@@ -13,7 +13,7 @@ export const BUNDLE_TARGET = 'node24';
 
 /** The file esbuild writes and Lambda loads, and the handler Lambda calls in it. */
 export const BUNDLE_FILE = 'index.mjs';
-export const BUNDLE_HANDLER = 'index.handler';
+export const BUNDLE_HANDLER = `${path.basename(BUNDLE_FILE, '.mjs')}.handler`;
 
 /** esbuild settings of every function; `npm run bench` measures bundles built with these. */
 export const LAMBDA_BUNDLE = {
