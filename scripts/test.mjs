@@ -42,7 +42,7 @@ function run([command, ...pre], args, { quiet = false } = {}) {
 }
 
 const linting = run(nodeBin('@biomejs/biome', 'biome'), ['check', '.'], { quiet: true });
-const tsgoArgs = ['-p', 'tsconfig.json', '--noEmit', '--singleThreaded'];
+const tsgoArgs = ['-p', 'tsconfig.check.json', '--noEmit', '--singleThreaded'];
 const typeCheck = run(nodeBin('@typescript/native-preview', 'tsgo'), tsgoArgs, { quiet: true });
 const suite = await run(nodeBin('vitest', 'vitest'), ['run', '--coverage', ...process.argv.slice(2)]);
 const lint = await linting;
