@@ -108,6 +108,19 @@ describe('generateInstance', () => {
     expect(many).toBeGreaterThan(few * 3);
   });
 
+  it('with eventsPerUserDay 0, only signs in: what else happens is the views of phone and VPN sessions', () => {
+    const range = { seed: 1, fromMs: toMs - 7 * DAY, toMs, users: 10, plantPatterns: false };
+    const quiet = generateInstance({ ...range, eventsPerUserDay: 0 }).events;
+    const kinds = new Set(quiet.map((e) => e.entry.actionType));
+    expect([...kinds].sort()).toEqual(['LOGGED_IN', 'LOGGED_OUT', 'VIEWED']);
+    // Each side session is a sign-in followed by two to six views.
+    const signIns = quiet.filter((e) => e.entry.actionType === 'LOGGED_IN').length;
+    const views = quiet.filter((e) => e.entry.actionType === 'VIEWED').length;
+    expect(views).toBeLessThanOrEqual(6 * signIns);
+    const usual = generateInstance({ ...range, eventsPerUserDay: 10 }).events;
+    expect(quiet.length).toBeLessThan(usual.length / 2);
+  });
+
   it('emits Domo-shaped entries without time, with the documented field types', () => {
     const expectedKeys = DOCUMENTED_FIELDS.join(',');
     const misshapen = inst.events.filter(
