@@ -256,7 +256,10 @@ describe('scheduled (checkpoint) ingest against the simulator', () => {
   const late = { fraction: 0.2, minDelayMs: 20 * MIN, maxDelayMs: 90 * MIN };
 
   // The second variant changes what Domo answers, not how it is reached or where the lake is: it
-  // runs in process, into the memory store. The first reaches Domo over HTTP and a lake on disk.
+  // runs in process, into the memory store, and checks the whole lake after every run. The first
+  // reaches Domo over HTTP and a lake on disk, and checks it after the backfill and the last run:
+  // reading and verifying the lake on disk after each of the five runs between cost ~0.6 s and
+  // proved what the memory variant proves.
   const variants: { name: string; options: SimulatorOptions; inProcess: boolean }[] = [
     { name: 'inclusive bounds, epoch-ms times, over HTTP, on disk', options: {}, inProcess: false },
     {
@@ -315,9 +318,11 @@ describe('scheduled (checkpoint) ingest against the simulator', () => {
             windowsPlanned: (watermarkMs - firstMs) / HOUR_MS,
             windowsDone: (watermarkMs - firstMs) / HOUR_MS,
           });
-          const lake = await readLake(store, INSTANCE);
-          expectLakeMatches(lake, truthAtStart, sim.groundTruth(endMs), backfillFromMs, watermarkMs);
-          await expectVerified(store, backfillFromMs, watermarkMs, lake);
+          if (variant.inProcess || k === 0 || k === hourlyRuns) {
+            const lake = await readLake(store, INSTANCE);
+            expectLakeMatches(lake, truthAtStart, sim.groundTruth(endMs), backfillFromMs, watermarkMs);
+            await expectVerified(store, backfillFromMs, watermarkMs, lake);
+          }
           previousWatermark = watermarkMs;
         }
 
