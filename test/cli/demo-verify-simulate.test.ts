@@ -49,7 +49,7 @@ describe('demo', () => {
     // day of history before it (what suspicious logins are judged against).
     const clock = { now: () => Date.parse('2026-10-05T01:00:00Z') };
     expect(
-      await main(['demo', '--lake', lake, '--days', '8', '--users', '12'], { ...io, clock }),
+      await main(['demo', '--lake', lake, '--days', '8', '--users', '6'], { ...io, clock }),
       stderr(),
     ).toBe(0);
     const out = join(dir, 'report-demo', 'out');
