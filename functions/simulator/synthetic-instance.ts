@@ -555,6 +555,15 @@ function viewEvent(g: Generation, user: SimUser, timeMs: number, session: Sessio
   return activityEvent(g, user, timeMs, session, g.rng.chance(0.55) ? 'viewCard' : 'viewPage');
 }
 
+/**
+ * How many events a user's day holds. A company asked for no activity signs in and out only (the
+ * geo tests' thousand users); any other mean gives every day at least two.
+ */
+function activityCount(rng: Prng, meanEvents: number, activity: number, weekend: boolean): number {
+  if (meanEvents === 0) return 0;
+  return Math.max(2, Math.round(meanEvents * activity * rng.float(0.7, 1.3) * (weekend ? 0.2 : 1)));
+}
+
 function generateDay(
   g: Generation,
   user: SimUser,
@@ -577,12 +586,7 @@ function generateDay(
   g.events.push(login);
   g.dayLogins.push({ user, event: login });
 
-  // A company asked for no activity signs in and out only (the geo tests' thousand users); any
-  // other mean gives every working day at least two events.
-  const count =
-    meanEvents === 0
-      ? 0
-      : Math.max(2, Math.round(meanEvents * user.activity * rng.float(0.7, 1.3) * (weekend ? 0.2 : 1)));
+  const count = activityCount(rng, meanEvents, user.activity, weekend);
   const times = Array.from({ length: count }, () => dayStart + rng.int(30_000, lengthMs)).sort(
     (a, b) => a - b,
   );
