@@ -45,14 +45,28 @@ describe('LoginProfile', () => {
       owners: new Set([3209]),
       last: { country: 'DE' },
     });
-    // Unplaced sign-ins count as sign-ins, never as places.
-    expect(profile.history('u2', H, H + HOUR_MS)).toMatchObject({
-      logins: 0,
-      placedLogins: 0,
-      last: undefined,
-    });
+    // u2's only sign-in was in the hour folded again without it.
     expect(profile.history('u2', H, H + HOUR_MS).logins).toBe(0);
     expect(() => profile.fold(H + 5 * HOUR_MS, [])).toThrow(/folds hours in order/);
+  });
+
+  it('counts an unplaced sign-in as a sign-in, never as a place, and a place without an owner', () => {
+    const profile = new LoginProfile('acme', 'UTC');
+    profile.fold(H, [login(H, null, 'u2'), login(H, '10.1.2.3', 'u3', 'FR', null)]);
+    expect(profile.history('u2', H, H + HOUR_MS)).toMatchObject({
+      logins: 1,
+      placedLogins: 0,
+      countries: new Map(),
+      owners: new Set(),
+      last: undefined,
+    });
+    expect(profile.history('u3', H, H + HOUR_MS)).toMatchObject({
+      logins: 1,
+      placedLogins: 1,
+      countries: new Map([['FR', 1]]),
+      owners: new Set(),
+      last: { country: 'FR', ipAddress: '10.1.2.3' },
+    });
   });
 
   it('round-trips through its stored form and is rebuilt (undefined) for another zone or garbage', () => {
