@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { main } from '../../functions/cli/main.ts';
+import { writeCoverage } from '../../functions/core/lake/coverage.ts';
+import { activityKey } from '../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { event, manifest } from '../queries/support/lake-fixture.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+/**
+ * The `enrich` command as an operator runs it on a lake on disk: an hour written before the geo
+ * columns existed gets them from the shipped database, and a second run leaves it alone.
+ */
+const HOUR = Date.parse('2026-10-01T10:00:00Z');
+const RANGE = ['--from', '2026-10-01T10:00:00Z', '--to', '2026-10-01T12:00:00Z'];
+
+/** A record as written before enrichment existed: no geo keys at all. */
+function oldRecord(time: string, ip: string) {
+  const { ip_country, ip_asn, ip_org, geo_db_version, ...rest } = event(time, { ip_address: ip });
+  return rest;
+}
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-enrich-'));
+  lake = join(dir, 'lake');
+  const store = new FsObjectStore(lake);
+  const records = [
+    oldRecord('2026-10-01 10:01:00', '8.8.8.8'),
+    oldRecord('2026-10-01 10:02:00', '192.168.0.1'),
+  ];
+  await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
+  await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('enrich', () => {
+  it('fills the geo columns of an hour written before them, then leaves it alone', async () => {
+    const first = captureIo();
+    expect(await main(['enrich', '--lake', lake, ...RANGE], first.io), first.stderr()).toBe(0);
+    expect(first.stdout()).toMatch(
+      /^enrich default at .+: 2 hour\(s\), 1 rewritten, 2 record\(s\) enriched, 1 without events; geo database \S+\n$/,
+    );
+    const stored = await new FsObjectStore(lake).get(activityKey('default', HOUR));
+    const records = decodeNdjsonGzip(stored?.body ?? new Uint8Array()) as Record<string, unknown>[];
+    expect(records.map((r) => [r.ip_address, r.ip_country, r.ip_asn])).toEqual([
+      ['8.8.8.8', 'US', 15169],
+      ['192.168.0.1', null, null],
+    ]);
+
+    const again = captureIo();
+    expect(await main(['enrich', '--lake', lake, ...RANGE], again.io), again.stderr()).toBe(0);
+    expect(again.stdout()).toContain('0 rewritten, 0 record(s) enriched');
+  });
+
+  it('needs a range of whole hours, and says so (exit 2)', async () => {
+    const { io, stderr } = captureIo();
+    expect(await main(['enrich', '--lake', lake], io)).toBe(2);
+    expect(stderr()).toMatch(/enrich needs --from and --to \(whole UTC hours\)/);
+  });
+});
