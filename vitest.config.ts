@@ -34,9 +34,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // CDK synth and DuckDB are CPU-heavy; two workers match the 2-core machines.
     maxWorkers: 2,
-    // Measured in every `npm test`. The thresholds sit just under the level of 2026-11-30 (lines
-    // 96.0 %, branches 87.6 %, statements 95.1 %, functions 95.7 %) so coverage can only go up:
-    // raise them when it does. CLI subprocesses are not counted (their code runs in-process too).
+    // Measured in every `npm test`. The thresholds sit just under the level of 2026-11-30's last run
+    // (lines 97.41 %, branches 88.8 %, statements 96.42 %, functions 96.69 %) so coverage can only go
+    // up: raise them when it does. CLI subprocesses are not counted (their code runs in-process too).
     coverage: {
       provider: 'v8',
       include: ['functions/**/*.ts', 'infra/**/*.ts'],
@@ -44,7 +44,7 @@ export default defineConfig({
       // counted as product code.
       exclude: ['test/**'],
       reporter: ['text-summary'],
-      thresholds: { lines: 95.5, branches: 87, statements: 94.5, functions: 95 },
+      thresholds: { lines: 97, branches: 88.5, statements: 96, functions: 96.3 },
     },
     env: {
       AWS_REGION: 'eu-west-1',
