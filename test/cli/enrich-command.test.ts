@@ -7,7 +7,7 @@ import { main } from '../../functions/cli/main.ts';
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { event, manifest } from '../queries/support/lake-fixture.ts';
+import { event, manifest, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 /**
@@ -17,12 +17,6 @@ import { captureIo } from '../support/capture-io.ts';
 const HOUR = Date.parse('2026-10-01T10:00:00Z');
 const RANGE = ['--from', '2026-10-01T10:00:00Z', '--to', '2026-10-01T12:00:00Z'];
 
-/** A record as written before enrichment existed: no geo keys at all. */
-function oldRecord(time: string, ip: string) {
-  const { ip_country, ip_asn, ip_org, geo_db_version, ...rest } = event(time, { ip_address: ip });
-  return rest;
-}
-
 let dir: string;
 let lake: string;
 beforeAll(async () => {
@@ -30,8 +24,8 @@ beforeAll(async () => {
   lake = join(dir, 'lake');
   const store = new FsObjectStore(lake);
   const records = [
-    oldRecord('2026-10-01 10:01:00', '8.8.8.8'),
-    oldRecord('2026-10-01 10:02:00', '192.168.0.1'),
+    withoutGeoColumns(event('2026-10-01 10:01:00', { ip_address: '8.8.8.8' })),
+    withoutGeoColumns(event('2026-10-01 10:02:00', { ip_address: '192.168.0.1' })),
   ];
   await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
   await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));

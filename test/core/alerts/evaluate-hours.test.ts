@@ -6,6 +6,7 @@ import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { record, settings } from './support/alert-fixtures.ts';
 
@@ -14,11 +15,13 @@ const H = Date.parse('2026-11-01T10:00:00Z');
 describe('evaluateHours', () => {
   it('folds sign-ins without a place, or from a lake written before places, as unplaced', async () => {
     // A lake record of an older version has no geo columns at all.
-    const { ip_country, ip_asn, ...beforeGeo } = record({
-      category: 'login',
-      user_id: 'old',
-      event_time_ms: H + 1,
-    });
+    const beforeGeo = withoutGeoColumns(
+      record({
+        category: 'login',
+        user_id: 'old',
+        event_time_ms: H + 1,
+      }),
+    );
     const signIns: EventRecord[] = [
       record({
         category: 'login',

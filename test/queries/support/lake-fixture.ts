@@ -53,6 +53,14 @@ export function event(time: string, fields: Partial<EventRecord> = {}): EventRec
   };
 }
 
+/** A record as written before enrichment existed: the same without any geo key. */
+export function withoutGeoColumns(
+  record: EventRecord,
+): Omit<EventRecord, 'ip_country' | 'ip_asn' | 'ip_org' | 'geo_db_version'> {
+  const { ip_country, ip_asn, ip_org, geo_db_version, ...rest } = record;
+  return rest;
+}
+
 /** A login-type event (`category` set, action named like the simulator's). */
 export const login = (time: string, category: EventCategory, fields: Partial<EventRecord> = {}) =>
   event(time, { action_type: category.toUpperCase(), object_type: 'USER', category, ...fields });
