@@ -42,7 +42,19 @@ function run([command, ...pre], args, { quiet = false } = {}) {
 }
 
 const linting = run(nodeBin('@biomejs/biome', 'biome'), ['check', '.'], { quiet: true });
-const tsgoArgs = ['-p', 'tsconfig.check.json', '--noEmit', '--singleThreaded'];
+// Incremental: the check keeps what it learnt in node_modules/.cache (as Vitest keeps its
+// transforms), so a rerun re-checks only the files that changed and those that import them: ~3
+// CPU-s instead of ~6 here. A clean clone (CI) has no cache and checks everything; `npm run build`
+// always checks everything.
+const tsgoArgs = [
+  '-p',
+  'tsconfig.check.json',
+  '--noEmit',
+  '--singleThreaded',
+  '--incremental',
+  '--tsBuildInfoFile',
+  path.join('node_modules', '.cache', 'domo-activity-lake', 'typecheck.tsbuildinfo'),
+];
 const typeCheck = run(nodeBin('@typescript/native-preview', 'tsgo'), tsgoArgs, { quiet: true });
 const suite = await run(nodeBin('vitest', 'vitest'), ['run', '--coverage', ...process.argv.slice(2)]);
 const lint = await linting;
