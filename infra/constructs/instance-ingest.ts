@@ -12,18 +12,12 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ensureGeoDatabaseFile } from '../../functions/adapters/geo-database-build.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
-import {
-  digestPrefix,
-  type LakeTable,
-  statePrefix,
-  TABLE_PREFIXES,
-  tableInstancePrefix,
-} from '../../functions/core/lake/layout.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import type { DigestSigningKey } from './digest-signing-key.ts';
 import { LakeFunction } from './lake-function.ts';
+import { instanceLakePrefixes } from './lake-storage.ts';
 
 /** The geo database travels as a file beside the code (not inside it), read once per container. */
 export const ingestBundledFiles = (): string[] => [ensureGeoDatabaseFile()];
@@ -59,15 +53,6 @@ export interface InstanceIngestProps {
   removalPolicy: RemovalPolicy;
   /** Started after each successful run (the security alerts of this instance), when deployed. */
   onSuccess?: lambda.IDestination;
-}
-
-/** The lake prefixes one instance's ingest may touch (its own partitions, checkpoint and digest chain). */
-export function instanceLakePrefixes(instance: string): string[] {
-  return [
-    ...(Object.keys(TABLE_PREFIXES) as LakeTable[]).map((table) => tableInstancePrefix(table, instance)),
-    statePrefix(instance),
-    digestPrefix(instance),
-  ];
 }
 
 /**

@@ -39,11 +39,13 @@ export const INGEST_FORBIDDEN_ACTIONS = [
 ] as const;
 
 /**
- * The prefixes where every write of an instance's ingest is conditional (`If-Match` or
- * `If-None-Match`): its tables, its checkpoint and its digest chain. Keep in step with the
- * writers: an unconditional put there is refused with 403.
+ * The lake prefixes one instance's ingest writes: its tables' partitions, its checkpoint and its
+ * digest chain. One list serves two rules: the ingest role may touch only these
+ * (`InstanceIngest`), and every write there must be conditional, `If-Match` or `If-None-Match`
+ * ({@link LakeStorage.guardIngestWriter}), because the ingest writes nothing any other way. Keep
+ * in step with the writers: an unconditional put there is refused with 403.
  */
-export function conditionalWritePrefixes(instance: string): string[] {
+export function instanceLakePrefixes(instance: string): string[] {
   return [
     ...(Object.keys(TABLE_PREFIXES) as LakeTable[]).map((table) => tableInstancePrefix(table, instance)),
     statePrefix(instance),
@@ -152,7 +154,7 @@ export class LakeStorage extends Construct {
 
   /**
    * Bucket-policy guard for one instance's ingest role: its object writes under
-   * {@link conditionalWritePrefixes} must carry `If-Match` or `If-None-Match` (so no run can
+   * {@link instanceLakePrefixes} must carry `If-Match` or `If-None-Match` (so no run can
    * overwrite an hour blindly), and {@link INGEST_FORBIDDEN_ACTIONS} are denied outright. Deny
    * statements in the bucket policy hold even if someone later attaches a broader policy to the role.
    */
@@ -165,7 +167,7 @@ export class LakeStorage extends Construct {
         effect: iam.Effect.DENY,
         principals: [principal],
         actions: ['s3:PutObject'],
-        resources: conditionalWritePrefixes(instance).map((prefix) =>
+        resources: instanceLakePrefixes(instance).map((prefix) =>
           this.lakeBucket.arnForObjects(`${prefix}*`),
         ),
         conditions: {

@@ -9,11 +9,8 @@ import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { checkpointKey, statePrefix } from '../../functions/core/lake/layout.ts';
 import { INGEST_ENV } from '../../functions/ingest/config.ts';
 import { DigestSigningKey } from '../../infra/constructs/digest-signing-key.ts';
-import {
-  INGEST_RETRIES,
-  InstanceIngest,
-  instanceLakePrefixes,
-} from '../../infra/constructs/instance-ingest.ts';
+import { INGEST_RETRIES, InstanceIngest } from '../../infra/constructs/instance-ingest.ts';
+import { instanceLakePrefixes } from '../../infra/constructs/lake-storage.ts';
 import {
   cfnText,
   configWith,

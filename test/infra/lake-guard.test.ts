@@ -8,8 +8,8 @@ import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import {
-  conditionalWritePrefixes,
   INGEST_FORBIDDEN_ACTIONS,
+  instanceLakePrefixes,
   LakeStorage,
 } from '../../infra/constructs/lake-storage.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
@@ -84,7 +84,7 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
       Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } },
       Action: 's3:PutObject',
       Resource: expect.arrayContaining(
-        conditionalWritePrefixes('acme').map((prefix) => objectArn(lakeId, prefix)),
+        instanceLakePrefixes('acme').map((prefix) => objectArn(lakeId, prefix)),
       ),
       Condition: {
         Null: { 's3:if-none-match': 'true', 's3:if-match': 'true' },
@@ -92,7 +92,7 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
       },
     });
     expect(deny?.Resource).toHaveLength(5);
-    expect(conditionalWritePrefixes('acme')).toEqual([
+    expect(instanceLakePrefixes('acme')).toEqual([
       'activity_log/instance=acme/',
       'coverage/instance=acme/',
       'quarantine/instance=acme/',
@@ -160,7 +160,7 @@ describe('the writer under that policy', () => {
     await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
     await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1, lookbackHours: 6 });
     expect(store.puts.length).toBeGreaterThan(20);
-    const guarded = conditionalWritePrefixes('acme');
+    const guarded = instanceLakePrefixes('acme');
     for (const { key, options } of store.puts) {
       expect(
         guarded.some((prefix) => key.startsWith(prefix)),
