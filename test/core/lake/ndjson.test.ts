@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
@@ -101,5 +102,19 @@ describe('gzip NDJSON', () => {
       expect(encodedLineCount(body)).toBe(batch.length);
     }
     await expect(encodeNdjsonGzipAsync([{ a: 1 }, [1]])).rejects.toThrow(/record 2 is not a JSON object/);
+  });
+
+  it("gives zlib's own bytes at level 1, whether the body compresses into one output chunk or many", async () => {
+    // Lake-like lines compress ~7x and fit the encoder's output chunk; base64 noise barely compresses
+    // and overflows it. Either way the bytes must be those of zlib's default chunking, which every
+    // lake written so far has.
+    const lakeLike = Array.from({ length: 3_000 }, (_, i) => ({ event_id: `e${i}`, raw: `{"n":${i % 97}}` }));
+    const noise = Array.from({ length: 400 }, () => ({ raw: randomBytes(600).toString('base64') }));
+    for (const batch of [lakeLike, noise]) {
+      const text = gunzipSync(encodeNdjsonGzip(batch));
+      const zlibDefault = gzipSync(text, { level: 1 });
+      expect(Buffer.from(encodeNdjsonGzip(batch)).equals(zlibDefault)).toBe(true);
+      expect(Buffer.from(await encodeNdjsonGzipAsync(batch)).equals(zlibDefault)).toBe(true);
+    }
   });
 });
