@@ -2,22 +2,26 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { alertsTable } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
+import { writeCoverage } from '../../functions/core/lake/coverage.ts';
+import { manifest } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 /**
- * The `alerts` command's own paths: its terminal table, the run on a lake nothing has ingested
- * yet, and the usage errors. The run that finds alerts in a lake on disk is in
+ * The `alerts` command's own paths: its terminal table, the run on a lake no scheduled ingest has
+ * written yet, wrong lakes and the usage errors. The run that finds alerts in a lake on disk is in
  * test/core/alerts/alerts-match-sql.test.ts.
  */
 let dir: string;
-let emptyLake: string;
+/** A lake with one instance, `acme`, and one hour that `ingest --from --to` wrote: no checkpoint. */
+let rangeLake: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-alerts-'));
-  emptyLake = join(dir, 'lake');
-  await mkdir(emptyLake);
+  rangeLake = join(dir, 'lake');
+  await writeCoverage(new FsObjectStore(rangeLake), 'acme', manifest('2026-10-01 10:00'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -67,27 +71,37 @@ describe('alerts table', () => {
 });
 
 describe('alerts command', () => {
-  it('on a lake nothing has ingested yet, lists no alerts and says to run ingest first', async () => {
+  it("on a lake without a checkpoint, takes the lake's only instance, lists no alerts and says why", async () => {
     const { io, stdout, stderr } = captureIo();
-    expect(await main(['alerts', '--lake', emptyLake, '--out', join(dir, 'out')], io), stderr()).toBe(0);
-    expect(stdout()).toBe('no alerts\n(the lake has no ingest checkpoint yet: run ingest first)\n');
+    expect(await main(['alerts', '--lake', rangeLake, '--out', join(dir, 'out')], io), stderr()).toBe(0);
+    expect(stdout()).toBe(
+      'no alerts\n(the lake has no ingest checkpoint: alerts cover the hours up to it, and only an ingest without --from/--to writes one)\n',
+    );
   });
 
   it.each([
     [['--format', 'csv'], /--format "csv" is not known: use table or json/],
     [['--burst-failures', 'many'], /--burst-failures "many" must be a whole number/],
+    [['--mail-older-than', '0'], /mailOlderThanHours is 0: it must be a whole number from 1 to 8784/],
     [['--instance', '../x'], /instance name "\.\.\/x" is not valid/],
   ])('refuses %j with a usage error (exit 2)', async (args, message) => {
     const { io, stderr } = captureIo();
-    expect(await main(['alerts', '--lake', emptyLake, ...args], io)).toBe(2);
+    expect(await main(['alerts', '--lake', rangeLake, ...args], io)).toBe(2);
     expect(stderr()).toMatch(message);
   });
 
-  it('says where a lake would come from when there is none (exit 2)', async () => {
-    const { io, stderr } = captureIo();
-    expect(await main(['alerts', '--lake', join(dir, 'nowhere')], io)).toBe(2);
-    expect(stderr()).toMatch(
-      /there is no lake at .*nowhere: run `demo` or `ingest` first, or pass --lake <dir>/,
-    );
+  it('refuses a lake that is not there, a folder that holds none, and an instance it lacks (exit 1)', async () => {
+    const empty = join(dir, 'empty');
+    await mkdir(empty);
+    const cases: [string[], RegExp][] = [
+      [['--lake', join(dir, 'nowhere')], /there is no lake at .*nowhere \(no such directory\)/],
+      [['--lake', empty], /empty is not a lake: it holds no activity_log\/, coverage\/ or state\/ folder/],
+      [['--lake', rangeLake, '--instance', 'main'], /holds no instance "main"; it holds: acme/],
+    ];
+    for (const [args, message] of cases) {
+      const { io, stderr } = captureIo();
+      expect(await main(['alerts', ...args], io)).toBe(1);
+      expect(stderr()).toMatch(message);
+    }
   });
 });

@@ -12,7 +12,8 @@ import { captureIo } from '../support/capture-io.ts';
 
 /**
  * The `enrich` command as an operator runs it on a lake on disk: an hour written before the geo
- * columns existed gets them from the shipped database, and a second run leaves it alone.
+ * columns existed gets them from the shipped database, and a second run leaves it alone. The lake
+ * holds one instance, `default`, which the command picks without `--instance`.
  */
 const HOUR = Date.parse('2026-10-01T10:00:00Z');
 const RANGE = ['--from', '2026-10-01T10:00:00Z', '--to', '2026-10-01T12:00:00Z'];
@@ -51,6 +52,15 @@ describe('enrich', () => {
     const again = captureIo();
     expect(await main(['enrich', '--lake', lake, ...RANGE], again.io), again.stderr()).toBe(0);
     expect(again.stdout()).toContain('0 rewritten, 0 record(s) enriched');
+  });
+
+  it('refuses a lake that is not there, or an instance it does not hold, naming what it holds (exit 1)', async () => {
+    const missing = captureIo();
+    expect(await main(['enrich', '--lake', join(dir, 'nowhere'), ...RANGE], missing.io)).toBe(1);
+    expect(missing.stderr()).toMatch(/there is no lake at .*nowhere \(no such directory\)/);
+    const other = captureIo();
+    expect(await main(['enrich', '--lake', lake, '--instance', 'main', ...RANGE], other.io)).toBe(1);
+    expect(other.stderr()).toMatch(/holds no instance "main"; it holds: default \(pass --instance default\)/);
   });
 
   it('needs a range of whole hours, and says so (exit 2)', async () => {

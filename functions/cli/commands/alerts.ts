@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FileMailer } from '../../adapters/file-mailer.ts';
-import { DEFAULT_LAKE, openLake } from '../../adapters/lake-location.ts';
+import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { OverlayObjectStore } from '../../adapters/overlay-store.ts';
 import { type Alert, publicAlert } from '../../core/alerts/alert.ts';
 import type { AlertChannel } from '../../core/alerts/alert-channel.ts';
@@ -10,11 +9,10 @@ import { localDateTime } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
 import { errorMessage } from '../../core/error-message.ts';
-import { assertInstanceName } from '../../core/lake/layout.ts';
-import { type Clock, type Log, silentLog, systemClock } from '../../core/ports.ts';
+import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
 import { columns } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
-import { DEFAULT_INSTANCE } from '../lake-target.ts';
+import { openLakeTarget } from '../lake-target.ts';
 import { parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
@@ -34,7 +32,7 @@ is sent and the lake is not modified: no checkpoint, login profile or archive is
 Options:
   --since <time>          evaluate hours from this UTC time (2026-10-01 or 2026-10-01T06:00:00Z);
                           default: from the first hour of the lake (what a first deploy does)
-  --instance <name>       instance in the lake (default: ${DEFAULT_INSTANCE}, as deployed)
+  --instance <name>       instance in the lake (default: the lake's only instance)
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
   --format table|json     how the alerts are listed on stdout (default: table); json lists
                           {id, instance, kind, user_id, user_name, event_time, evidence}
@@ -48,7 +46,7 @@ Options:
 
 const spec = {
   since: { type: 'string' },
-  instance: { type: 'string', default: DEFAULT_INSTANCE },
+  instance: { type: 'string' },
   lake: { type: 'string', default: DEFAULT_LAKE },
   format: { type: 'string', default: 'table' },
   out: { type: 'string', default: DEFAULT_OUT },
@@ -65,7 +63,8 @@ export interface LocalAlerts {
 }
 
 export interface LocalAlertsOptions {
-  lake: string;
+  /** The lake, read through an overlay: the run's own writes never reach it. */
+  lake: ObjectStore;
   instance: string;
   outDir: string;
   sinceMs?: number;
@@ -89,7 +88,7 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
   };
   const summary = await runAlerts(
     {
-      store: new OverlayObjectStore(await openLake(options.lake)),
+      store: new OverlayObjectStore(options.lake),
       clock,
       log: options.log ?? silentLog,
       channels: [channel],
@@ -140,6 +139,11 @@ function parseSettings(values: {
         values['burst-minutes'],
         DEFAULT_ALERT_SETTINGS.burstMinutes,
       ),
+      mailOlderThanHours: parseWholeNumber(
+        '--mail-older-than',
+        values['mail-older-than'],
+        DEFAULT_ALERT_SETTINGS.mailOlderThanHours,
+      ),
     });
   } catch (error) {
     throw new UsageError(errorMessage(error));
@@ -148,24 +152,15 @@ function parseSettings(values: {
 
 export async function alertsCommand(argv: readonly string[], io: CommandIo): Promise<LocalAlerts> {
   const { values } = parseOptions(argv, spec);
-  try {
-    assertInstanceName(values.instance);
-  } catch (error) {
-    throw new UsageError(errorMessage(error));
-  }
   if (values.format !== 'table' && values.format !== 'json') {
     throw new UsageError(`--format "${values.format}" is not known: use table or json`);
   }
-  if (!/^s3:/i.test(values.lake) && !existsSync(values.lake)) {
-    throw new UsageError(
-      `there is no lake at ${values.lake}: run \`demo\` or \`ingest\` first, or pass --lake <dir>`,
-    );
-  }
   const settings = parseSettings(values);
   const sinceMs = values.since === undefined ? undefined : parseInstant('--since', values.since);
+  const target = await openLakeTarget(values.lake, values.instance, { access: 'read' });
   const result = await evaluateLocalAlerts({
-    lake: values.lake,
-    instance: values.instance,
+    lake: target.store,
+    instance: target.instance,
     outDir: resolve(values.out),
     settings,
     log: io.log,
@@ -178,7 +173,9 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   } else {
     io.stdout.write(alertsTable(alerts, settings.timeZone));
     if (result.summary.status === 'no-data')
-      io.stdout.write('(the lake has no ingest checkpoint yet: run ingest first)\n');
+      io.stdout.write(
+        '(the lake has no ingest checkpoint: alerts cover the hours up to it, and only an ingest without --from/--to writes one)\n',
+      );
     if (result.eml) io.stdout.write(`message: ${result.eml}\n`);
   }
   return result;

@@ -133,7 +133,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     });
     const alertsSince = Date.parse(report.model.week.startUtc);
     const alerts = await evaluateLocalAlerts({
-      lake: lakeDir,
+      lake: new FsObjectStore(lakeDir),
       instance: DEFAULT_INSTANCE,
       outDir,
       sinceMs: alertsSince,

@@ -1,7 +1,8 @@
 import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
-import { DEFAULT_LAKE, openLake } from '../../adapters/lake-location.ts';
+import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
 import { chainSigner } from '../chain-signer.ts';
+import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
@@ -17,13 +18,13 @@ enriched with this database version are left alone unless --force is given.
 
 Options:
   --from <time> --to <time>  whole UTC hours, e.g. 2026-10-01T00:00:00Z (required)
-  --instance <name>       instance (default: default)
+  --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
   --force                 look every address up again
 `;
 
 const spec = {
-  instance: { type: 'string', default: 'default' },
+  instance: { type: 'string' },
   lake: { type: 'string', default: DEFAULT_LAKE },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -34,16 +35,16 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
   const { values } = parseOptions(argv, spec);
   const range = parseHourRange(values.from, values.to);
   if (!range) throw new UsageError('enrich needs --from and --to (whole UTC hours)');
+  const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
   const geo = containerGeoDatabase(io.log);
   if (!geo)
     throw new Error('the geo database could not be loaded (run with --verbose for why); nothing was changed');
-  const store = await openLake(values.lake);
-  const progress = terminalProgress(`enrich ${values.instance}`, io.stderr);
-  const digestSigner = await chainSigner(store, values.instance, io.digestSigner, io.stderr);
+  const progress = terminalProgress(`enrich ${instance}`, io.stderr);
+  const digestSigner = await chainSigner(store, instance, io.digestSigner, io.stderr);
   const summary = await enrichLake(
     { store, geo, ...(digestSigner ? { digestSigner } : {}) },
     {
-      instance: values.instance,
+      instance,
       ...range,
       force: values.force,
       nowIso: new Date().toISOString(),
@@ -58,7 +59,7 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
   );
   progress.done();
   io.stdout.write(
-    `enrich ${values.instance} at ${store.location}: ${summary.hours} hour(s), ${summary.hoursRewritten} rewritten, ${summary.recordsEnriched} record(s) enriched, ${summary.hoursEmpty} without events; geo database ${summary.geoDbVersion}\n`,
+    `enrich ${instance} at ${store.location}: ${summary.hours} hour(s), ${summary.hoursRewritten} rewritten, ${summary.recordsEnriched} record(s) enriched, ${summary.hoursEmpty} without events; geo database ${summary.geoDbVersion}\n`,
   );
   return summary;
 }

@@ -190,6 +190,9 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
       stderr: process.stderr,
       env: {},
       log: silentLog,
+      // Weeks after the lake's last hour: with the default of 24 hours every alert would only be
+      // counted in the message; --mail-older-than below keeps them listed.
+      clock: { now: () => Date.parse('2026-11-20T00:00:00Z') },
     } as unknown as Parameters<typeof alertsCommand>[1];
     const result = await alertsCommand(
       [
@@ -203,6 +206,8 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
         out,
         '--since',
         '2026-10-26',
+        '--mail-older-than',
+        '8784',
       ],
       io,
     );
@@ -269,6 +274,7 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
     expect(result.eml).toBeDefined();
     const eml = await readFile(result.eml as string, 'utf8');
     expect(eml).toContain('Subject: Security alerts (default)');
+    expect(eml).not.toMatch(/^Subject: .*earlier alerts? archived/m);
     // Nothing was written to the lake.
     await expect(readFile(join(lake.dir, 'alerts-state/instance=default/checkpoint.json'))).rejects.toThrow();
   });
