@@ -56,7 +56,7 @@ export async function openEngineTarget(
   const spec = optionValue('--lake', lake, parseLakeSpec);
   if (spec.kind === 's3') {
     throw new UsageError(
-      `--lake ${lake} is in S3: DuckDB reads a local lake only; for the deployed lake add --athena --workgroup <wg> --database <db> (the stack's AthenaWorkGroup and GlueDatabase outputs)`,
+      `--lake ${lake} is in S3: DuckDB reads a local lake only; for the deployed lake add --athena --workgroup <wg> --database <db> (the stack's AthenaWorkGroup and AthenaDatabase outputs)`,
     );
   }
   const target = await openLakeTarget(lake, values.instance, { access: 'read' });
