@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -137,6 +138,20 @@ describe('the ingest command', () => {
     expect(open.stderr()).toMatch(
       /^error: --to 2099-01-01T00:00:00\.000Z is not closed yet: the newest hour/,
     );
+  });
+});
+
+describe("the demo's lake", () => {
+  it('is refused, since the next demo run would replace it with whatever was ingested into it', async () => {
+    const demoLake = join(dir, 'demo-lake');
+    await mkdir(demoLake);
+    await writeFile(join(demoLake, DEMO_MARKER), '');
+    const { io, stderr } = captureIo(credentials);
+    expect(await main(ingestArgs(demoLake), io)).toBe(2);
+    expect(stderr()).toMatch(
+      /--lake .*demo-lake is the demo's lake: the next demo run replaces it, with anything ingested into it\. Pass another --lake \(e\.g\. \.\/domo-lake\), or remove .*demo-lake first/,
+    );
+    expect(await readdir(demoLake)).toEqual([DEMO_MARKER]);
   });
 });
 

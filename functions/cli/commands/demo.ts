@@ -10,6 +10,7 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { DAY_MS, HOUR_MS } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { assertTimeZone } from '../../core/zoned-time.ts';
+import { DEMO_MARKER, isDemoLake } from '../demo-lake.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { assertDirectoryOption, optionValue, parseOptions, parseWholeNumber } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
@@ -47,9 +48,6 @@ const spec = {
   users: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
-
-/** Marks a directory as the demo's own, so a rerun may replace it and nothing else is ever deleted. */
-const MARKER = '.domo-activity-lake-demo';
 
 export interface DemoResult {
   lakeDir: string;
@@ -177,7 +175,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
 
 async function prepareLakeDir(dir: string): Promise<void> {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!existsSync(join(dir, MARKER))) {
+    if (!isDemoLake(dir)) {
       throw new UsageError(
         `${dir} is not empty and was not made by the demo; pass --lake <new dir> or remove it yourself`,
       );
@@ -186,7 +184,7 @@ async function prepareLakeDir(dir: string): Promise<void> {
   }
   await mkdir(dir, { recursive: true });
   await writeFile(
-    join(dir, MARKER),
+    join(dir, DEMO_MARKER),
     'This lake was built by `domo-activity-lake demo`; the next demo run replaces it.\n',
   );
 }

@@ -14,6 +14,7 @@ import { type Clock, type DomoCredentials, type Log, systemClock } from '../../c
 import { assertTimeZone } from '../../core/zoned-time.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
 import { credentialsFromEnv } from '../credentials.ts';
+import { isDemoLake } from '../demo-lake.ts';
 import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import {
   optionValue,
@@ -154,6 +155,17 @@ async function checkConditionalWrites(
   await assertConditionalWrites(target.store, instance, { unsafeSkip });
 }
 
+/** The lake an ingest writes: any lake `openLakeTarget` accepts for writing, except the demo's. */
+async function openIngestLake(lake: string, instance: string | undefined): Promise<LakeTarget> {
+  const target = await openLakeTarget(lake, instance, { access: 'write' });
+  if (target.spec.kind === 'fs' && isDemoLake(target.spec.dir)) {
+    throw new UsageError(
+      `--lake ${lake} is the demo's lake: the next demo run replaces it, with anything ingested into it. Pass another --lake (e.g. ./domo-lake), or remove ${lake} first to use it for this instance`,
+    );
+  }
+  return target;
+}
+
 export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestSummary> {
   const { values } = parseOptions(argv, spec);
   const range = parseHourRange(values.from, values.to);
@@ -181,7 +193,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     }
   }
   // The lake (and an S3 lake's region) before the first request to Domo.
-  const target = await openLakeTarget(values.lake, values.instance, { access: 'write' });
+  const target = await openIngestLake(values.lake, values.instance);
   const config: IngestConfig = { ...draft, instance: target.instance };
   const { store } = target;
   await checkConditionalWrites(target, config.instance, values['unsafe-skip-conditional-write-check']);
