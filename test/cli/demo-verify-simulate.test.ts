@@ -38,6 +38,10 @@ describe('demo', () => {
       first.ingest.eventsWritten + first.ingest.quarantined,
     );
 
+    // The run is recorded for `status`, as the scheduled ingest records its runs.
+    const lastRun = JSON.parse(await readFile(join(demoLake, 'state/instance=main/last-run.json'), 'utf8'));
+    expect(lastRun).toMatchObject({ outcome: 'ok', events_written: first.ingest.eventsWritten });
+
     const again = await demoCommand(['--lake', demoLake, '--days', '1', '--users', '12'], silentIo());
     expect(again.verify.events).toBe(again.ingest.eventsWritten);
   });

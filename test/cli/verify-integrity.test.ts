@@ -105,6 +105,13 @@ describe('verify --integrity', () => {
     const garbage = captureIo();
     expect(await main([...wrongArgs, join(dir, 'not-a-key.txt')], garbage.io)).toBe(2);
     expect(garbage.stderr()).toContain('is not a DER SubjectPublicKeyInfo');
+    expect(garbage.stderr()).not.toContain('no such file');
+
+    const missing = captureIo();
+    expect(await main([...wrongArgs, join(dir, 'nokey.b64')], missing.io)).toBe(2);
+    expect(missing.stderr()).toMatch(
+      /--public-key .*nokey\.b64: there is no such file, and it is not a key given inline either \(/,
+    );
   });
 
   it('walks the chain of a lake in S3 (s3rver) the same way', async () => {

@@ -7,6 +7,7 @@ import { createAuditClient } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
+import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { assertTimeZone } from '../../core/zoned-time.ts';
@@ -118,6 +119,8 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     );
     progress.done();
     if (ingest.failures.length > 0) throw new Error(`demo ingest failed: ${ingest.failures[0]?.message}`);
+    // As the scheduled ingest does, so `status` on the demo's lake shows the run.
+    await recordLastRun(store, ingest, clock.now());
     const verify = await verifyLake(store, DEFAULT_INSTANCE);
     const report = await writeLocalReport({
       lakeDir,

@@ -52,8 +52,12 @@ export function readPublicKey(value: string | undefined): string | undefined {
   try {
     digestPublicKey(base64);
   } catch (error) {
+    // A path that does not exist was read as an inline key; say the file is missing first.
+    const why = existsSync(value)
+      ? errorMessage(error)
+      : `there is no such file, and it is not a key given inline either (${errorMessage(error)})`;
     throw new UsageError(
-      `--public-key ${value}: ${errorMessage(error)}. Give the file written by the command of the stack output DigestPublicKeyCommand (or a PEM of that key).`,
+      `--public-key ${value}: ${why}. Give the file written by the command of the stack output DigestPublicKeyCommand (or a PEM of that key).`,
     );
   }
   return base64;
