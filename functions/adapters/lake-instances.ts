@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LakeSpec } from './lake-location.ts';
+import { s3Failure } from './s3-failure.ts';
 
 /** The top-level folders whose `instance=<name>/` children say which instances a lake holds. */
 const INSTANCE_FOLDERS = ['activity_log', 'coverage', 'state'] as const;
@@ -24,9 +25,18 @@ async function s3Children(client: S3Client, bucket: string, prefix: string): Pro
   let token: string | undefined;
   do {
     // One "folder" level only (Delimiter): a year of hours is never listed just to name instances.
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
-    );
+    const page = await client
+      .send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          Delimiter: '/',
+          ContinuationToken: token,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw s3Failure('ListObjectsV2', `s3://${bucket}/${prefix}`, bucket, prefix, error);
+      });
     for (const common of page.CommonPrefixes ?? []) names.push((common.Prefix ?? '').slice(prefix.length));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);

@@ -14,6 +14,7 @@ import {
   type StoredObject,
 } from '../core/ports.ts';
 import { assertBucketName } from './bucket-name.ts';
+import { codeOf, type S3Operation, s3Failure, statusOf } from './s3-failure.ts';
 
 const MIB = 1024 * 1024;
 
@@ -97,20 +98,6 @@ export interface S3ObjectStoreOptions {
   /** Parts uploaded in parallel. Default 4. */
   queueSize?: number;
 }
-
-type Operation = 'GetObject' | 'PutObject' | 'ListObjectsV2' | 'multipart upload';
-
-interface AwsErrorShape {
-  name?: string;
-  Code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-const shapeOf = (error: unknown): AwsErrorShape =>
-  typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {};
-const codeOf = (error: unknown): string => shapeOf(error).Code ?? shapeOf(error).name ?? 'UnknownError';
-const statusOf = (error: unknown): number | undefined => shapeOf(error).$metadata?.httpStatusCode;
 
 /**
  * An {@link ObjectStore} over an S3 bucket (and optional prefix): the lake of the deployed stack.
@@ -244,17 +231,8 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /** An error naming the operation, the object, S3's error code and what usually fixes it. */
-  private failure(operation: Operation, key: string, error: unknown): Error {
-    const code = codeOf(error);
-    const status = statusOf(error);
-    const where = `${this.location}${key}`;
-    const detail = shapeOf(error).message;
-    const hint = hintFor(code, operation, this.bucket, this.prefix + key);
-    const parts = [detail && detail !== code ? detail : undefined, hint].filter(Boolean).join('. ');
-    return new Error(
-      `S3 ${operation} of ${where} failed with ${code}${status ? ` (HTTP ${status})` : ''}${parts ? `: ${parts}` : ''}`,
-      { cause: error },
-    );
+  private failure(operation: S3Operation, key: string, error: unknown): Error {
+    return s3Failure(operation, `${this.location}${key}`, this.bucket, this.prefix + key, error);
   }
 }
 
@@ -268,41 +246,4 @@ function isConditionLost(error: unknown, options: PutOptions): boolean {
   return (
     options.ifMatch !== undefined && (code === 'NoSuchKey' || (status === 404 && code !== 'NoSuchBucket'))
   );
-}
-
-function hintFor(code: string, operation: Operation, bucket: string, fullKey: string): string | undefined {
-  switch (code) {
-    case 'AccessDenied':
-    case 'AllAccessDisabled': {
-      if (operation === 'ListObjectsV2') {
-        return `The caller lacks s3:ListBucket on arn:aws:s3:::${bucket} (for this prefix); grant it in the role's policy`;
-      }
-      const action = operation === 'GetObject' ? 's3:GetObject' : 's3:PutObject';
-      const kms = operation === 'GetObject' ? 'kms:Decrypt' : 'kms:GenerateDataKey';
-      const missingKeyNote =
-        operation === 'GetObject'
-          ? '; without s3:ListBucket a missing key is also reported as AccessDenied instead of 404'
-          : '';
-      return `The caller lacks ${action} on arn:aws:s3:::${bucket}/${fullKey} (or ${kms} on the bucket's KMS key, or a bucket policy denies it)${missingKeyNote}`;
-    }
-    case 'NoSuchBucket':
-      return `Bucket ${bucket} does not exist (or not in this account): check the lake location`;
-    case 'PermanentRedirect':
-    case 'AuthorizationHeaderMalformed':
-    case 'IllegalLocationConstraintException':
-      return `Bucket ${bucket} is in another region: set AWS_REGION to the bucket's region`;
-    case 'InvalidAccessKeyId':
-    case 'SignatureDoesNotMatch':
-    case 'ExpiredToken':
-    case 'TokenRefreshRequired':
-    case 'CredentialsProviderError':
-      return 'The AWS credentials are missing, wrong or expired: refresh them (aws sso login, or the role) and retry';
-    case 'SlowDown':
-    case 'ServiceUnavailable':
-      return 'S3 is throttling this prefix: retry later';
-    case 'EntityTooLarge':
-      return 'The body is larger than a single PutObject allows (5 GiB)';
-    default:
-      return undefined;
-  }
 }

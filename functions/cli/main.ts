@@ -1,6 +1,6 @@
-import { errorMessage } from '../core/error-message.ts';
 import type { CommandIo } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
+import { failureMessage } from './failure-message.ts';
 import { UsageError } from './usage-error.ts';
 
 const help = `Usage: domo-activity-lake <command> [options]
@@ -102,7 +102,7 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
   try {
     return await command.run(rest, { ...io, log: consoleLog(level, io.stderr) });
   } catch (error) {
-    const message = errorMessage(error).split('\n')[0];
+    const message = failureMessage(error);
     if (error instanceof UsageError) {
       io.stderr.write(`error: ${message} (see: ${name} --help)\n`);
       return 2;

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
@@ -152,5 +153,26 @@ describe('status on S3 with read access only', () => {
     });
     expect(result.instances[0]?.lastRun?.outcome).toBe('ok');
     expect(new Set(commands)).toEqual(new Set(['ListObjectsV2Command', 'GetObjectCommand']));
+  });
+
+  it('says what to do when the AWS credentials are missing, from the first listing on', async () => {
+    const noCredentials = new S3Client({
+      region: 'eu-west-1',
+      credentials: async () => {
+        throw Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        });
+      },
+    });
+    const { io } = captureIo();
+    await expect(
+      statusCommand(
+        ['--lake', 's3://status-lake/lake'],
+        { ...io, log: silentLog },
+        { s3Client: noCredentials },
+      ),
+    ).rejects.toThrow(
+      /^S3 ListObjectsV2 of s3:\/\/status-lake\/lake\/activity_log\/ failed with CredentialsProviderError: Could not load credentials from any providers\. The AWS credentials are missing, wrong or expired: refresh them/,
+    );
   });
 });

@@ -1,0 +1,76 @@
+/**
+ * S3's errors, worded for the person who has to fix them: the operation, the object, S3's error
+ * code and what usually fixes it. Kept apart from the store so code that lists a lake without the
+ * store (lake-instances.ts) words its errors the same way without loading the SDK.
+ */
+
+export type S3Operation = 'GetObject' | 'PutObject' | 'ListObjectsV2' | 'multipart upload';
+
+interface AwsErrorShape {
+  name?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const shapeOf = (error: unknown): AwsErrorShape =>
+  typeof error === 'object' && error !== null ? (error as AwsErrorShape) : {};
+export const codeOf = (error: unknown): string =>
+  shapeOf(error).Code ?? shapeOf(error).name ?? 'UnknownError';
+export const statusOf = (error: unknown): number | undefined => shapeOf(error).$metadata?.httpStatusCode;
+
+/** An error naming the operation, where, S3's error code and what usually fixes it. */
+export function s3Failure(
+  operation: S3Operation,
+  where: string,
+  bucket: string,
+  fullKey: string,
+  error: unknown,
+): Error {
+  const code = codeOf(error);
+  const status = statusOf(error);
+  const detail = shapeOf(error).message;
+  const hint = hintFor(code, operation, bucket, fullKey);
+  const parts = [detail && detail !== code ? detail : undefined, hint].filter(Boolean).join('. ');
+  return new Error(
+    `S3 ${operation} of ${where} failed with ${code}${status ? ` (HTTP ${status})` : ''}${parts ? `: ${parts}` : ''}`,
+    { cause: error },
+  );
+}
+
+function hintFor(code: string, operation: S3Operation, bucket: string, fullKey: string): string | undefined {
+  switch (code) {
+    case 'AccessDenied':
+    case 'AllAccessDisabled': {
+      if (operation === 'ListObjectsV2') {
+        return `The caller lacks s3:ListBucket on arn:aws:s3:::${bucket} (for this prefix); grant it in the role's policy`;
+      }
+      const action = operation === 'GetObject' ? 's3:GetObject' : 's3:PutObject';
+      const kms = operation === 'GetObject' ? 'kms:Decrypt' : 'kms:GenerateDataKey';
+      const missingKeyNote =
+        operation === 'GetObject'
+          ? '; without s3:ListBucket a missing key is also reported as AccessDenied instead of 404'
+          : '';
+      return `The caller lacks ${action} on arn:aws:s3:::${bucket}/${fullKey} (or ${kms} on the bucket's KMS key, or a bucket policy denies it)${missingKeyNote}`;
+    }
+    case 'NoSuchBucket':
+      return `Bucket ${bucket} does not exist (or not in this account): check the lake location`;
+    case 'PermanentRedirect':
+    case 'AuthorizationHeaderMalformed':
+    case 'IllegalLocationConstraintException':
+      return `Bucket ${bucket} is in another region: set AWS_REGION to the bucket's region`;
+    case 'InvalidAccessKeyId':
+    case 'SignatureDoesNotMatch':
+    case 'ExpiredToken':
+    case 'TokenRefreshRequired':
+    case 'CredentialsProviderError':
+      return 'The AWS credentials are missing, wrong or expired: refresh them (aws sso login, or the role) and retry';
+    case 'SlowDown':
+    case 'ServiceUnavailable':
+      return 'S3 is throttling this prefix: retry later';
+    case 'EntityTooLarge':
+      return 'The body is larger than a single PutObject allows (5 GiB)';
+    default:
+      return undefined;
+  }
+}

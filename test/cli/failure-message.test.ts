@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { failureMessage } from '../../functions/cli/failure-message.ts';
+
+const sdkError = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+describe('the line a failed command prints', () => {
+  it('is the first line of the message', () => {
+    expect(failureMessage(new Error('the lake is gone\nstack…'))).toBe('the lake is gone');
+    expect(failureMessage('a string thrown')).toBe('a string thrown');
+  });
+
+  it('says where AWS credentials come from when the SDK found none', () => {
+    expect(
+      failureMessage(sdkError('CredentialsProviderError', 'Could not load credentials from any providers')),
+    ).toBe(
+      'Could not load credentials from any providers: no AWS credentials were found; sign in (aws sso login, or set AWS_PROFILE) or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then retry',
+    );
+  });
+
+  it('leaves a message that already carries the fix as it is', () => {
+    const worded =
+      'S3 ListObjectsV2 of s3://b/ failed with CredentialsProviderError: … refresh them and retry';
+    expect(failureMessage(sdkError('CredentialsProviderError', worded))).toBe(worded);
+    expect(failureMessage(sdkError('AccessDenied', 'denied'))).toBe('denied');
+  });
+});
