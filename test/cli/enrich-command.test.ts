@@ -67,5 +67,8 @@ describe('enrich', () => {
     const { io, stderr } = captureIo();
     expect(await main(['enrich', '--lake', lake], io)).toBe(2);
     expect(stderr()).toMatch(/enrich needs --from and --to \(whole UTC hours\)/);
+    const one = captureIo();
+    expect(await main(['enrich', '--lake', lake, '--from', '2026-10-01'], one.io)).toBe(2);
+    expect(one.stderr()).toMatch(/enrich needs --from and --to \(whole UTC hours\)/);
   });
 });

@@ -250,6 +250,8 @@ describe('query --all (smoke test of the whole catalog)', () => {
     const { stdout } = await run(['--all', '--lake', lake]);
     for (const name of QUERY_NAMES)
       expect(stdout()).toMatch(new RegExp(`\\n {2}ok {4}${name}: \\d+ rows? in \\d+ ms`));
+    // One row is "1 row".
+    expect(stdout()).toMatch(/\n {2}ok {4}period_totals: 1 row in \d+ ms/);
   });
 
   it('on Athena, names the queries that fail and fails the command', async () => {

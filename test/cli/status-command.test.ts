@@ -109,7 +109,7 @@ describe('status on a lake on disk', () => {
       clock: { now: later },
     });
     expect(table.stdout()).toContain(
-      'main: 5h 20m behind, over the 2 h threshold: see docs/operations.md, alarm <instance>-Lag',
+      'main: 5h 20m behind, over the 2 h threshold: see docs/operations.md, section "<instance>-Lag"',
     );
   });
 

@@ -33,7 +33,9 @@ const spec = {
 
 export async function enrichCommand(argv: readonly string[], io: CommandIo): Promise<EnrichSummary> {
   const { values } = parseOptions(argv, spec);
-  const range = parseHourRange(values.from, values.to);
+  // Both or neither is parseHourRange's rule; enrich needs both, and says so when one is missing.
+  const range =
+    values.from === undefined || values.to === undefined ? undefined : parseHourRange(values.from, values.to);
   if (!range) throw new UsageError('enrich needs --from and --to (whole UTC hours)');
   const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
   const geo = containerGeoDatabase(io.log);

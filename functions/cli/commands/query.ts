@@ -181,7 +181,9 @@ async function smokeTest(
         result.bytesScanned === undefined
           ? ''
           : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
-      io.stdout.write(`  ok    ${name}: ${result.rows.length} rows in ${result.elapsedMs} ms${scanned}\n`);
+      io.stdout.write(
+        `  ok    ${name}: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}\n`,
+      );
     } catch (error) {
       failed.push(name);
       io.stdout.write(`  FAIL  ${name}: ${errorMessage(error).split('\n')[0]}\n`);

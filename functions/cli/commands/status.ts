@@ -228,7 +228,7 @@ function problems(s: InstanceStatus, lagHours: number): string[] {
     notes.push(`${s.instance}: no watermark yet: the first scheduled ingest has not saved an hour`);
   else if (s.late) {
     notes.push(
-      `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold: see docs/operations.md, alarm <instance>-Lag`,
+      `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold: see docs/operations.md, section "<instance>-Lag"`,
     );
   }
   if (s.lastRun?.outcome === 'failed')
