@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommand } from '../../functions/cli/commands/demo.ts';
+import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
+import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 let dir: string;
@@ -128,13 +131,26 @@ describe('verify on a lake that is not there', () => {
   });
 });
 
+/** Runs `body` while a server of this test holds a port of 127.0.0.1. */
+async function withBusyPort(body: (port: number) => Promise<void>): Promise<void> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await body((server.address() as AddressInfo).port);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 describe('simulate', () => {
-  it('exports its ground truth as NDJSON', async () => {
+  it('exports its ground truth as NDJSON, even while another server holds the port asked', async () => {
     const file = join(dir, 'truth.ndjson');
     const { io, stdout } = captureIo();
-    expect(await main(['simulate', '--days', '2', '--users', '5', '--port', '0', '--export', file], io)).toBe(
-      0,
-    );
+    await withBusyPort(async (port) => {
+      expect(
+        await main(['simulate', '--days', '2', '--users', '5', '--port', String(port), '--export', file], io),
+      ).toBe(0);
+    });
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
     expect(stdout()).toMatch(new RegExp(`wrote ${lines.length} entries`));
     const first = JSON.parse(lines[0] ?? '{}');
@@ -154,6 +170,28 @@ describe('simulate', () => {
     const bad = captureIo();
     expect(await main(['simulate', '--late', '2'], bad.io)).toBe(2);
     expect(bad.stderr()).toMatch(/--late must be a fraction from 0 to 1/);
+  });
+
+  it('prints the ingest command that pulls it: the days simulated and one more, paced by the client', async () => {
+    const { io, stdout } = captureIo();
+    await simulateCommand(
+      ['--days', '2', '--users', '3', '--port', '0'],
+      { ...io, log: silentLog },
+      async () => {},
+    );
+    expect(stdout()).toMatch(
+      /npm run -s cli -- ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
+    );
+  });
+
+  it('says which port is taken and what to pass instead (exit 2)', async () => {
+    await withBusyPort(async (port) => {
+      const { io, stderr } = captureIo();
+      expect(await main(['simulate', '--days', '1', '--users', '3', '--port', String(port)], io)).toBe(2);
+      expect(stderr()).toContain(
+        `port ${port} on 127.0.0.1 is in use (another simulate?): pass --port <another>, or --port 0 for any free port`,
+      );
+    });
   });
 
   it('refuses unknown fault levels and time formats', async () => {

@@ -144,6 +144,22 @@ export function parseSimulation(
   };
 }
 
+/** Whole days simulated before the hour of `toMs` (the `--days` asked). */
+const simulatedDays = (choice: SimulationChoice): number =>
+  Math.round((floorHour(choice.toMs) - choice.fromMs) / (24 * HOUR_MS));
+
+/** Starts the simulator; a port already taken is a usage error that says what to pass instead. */
+async function listening(choice: SimulationChoice): Promise<Simulator> {
+  try {
+    return await startSimulation(choice);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new UsageError(
+      `port ${choice.port} on 127.0.0.1 is in use (another simulate?): pass --port <another>, or --port 0 for any free port`,
+    );
+  }
+}
+
 export async function simulateCommand(
   argv: readonly string[],
   io: CommandIo,
@@ -151,7 +167,8 @@ export async function simulateCommand(
 ): Promise<void> {
   const { values } = parseOptions(argv, spec);
   const choice = parseSimulation(values, Date.now());
-  const sim = await startSimulation(choice);
+  // An export only needs the ground truth: it listens on any free port, never the asked one.
+  const sim = await listening(values.export ? { ...choice, port: 0 } : choice);
   try {
     if (values.export) {
       const truth = sim.groundTruth();
@@ -164,8 +181,8 @@ export async function simulateCommand(
       [
         `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. now)`,
         'Pull it with:',
-        `  DOMO_CLIENT_ID=${choice.clientId} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : choice.clientSecret} npm run -s cli -- ingest --api-base ${sim.url} --lake ./sim-lake --backfill-days ${Math.ceil((choice.toMs - choice.fromMs) / (24 * HOUR_MS)) + 1} --requests-per-second 50`,
-        '(a fresh --lake; 50 requests a second is quick against the simulator, Domo itself allows about 5)',
+        `  DOMO_CLIENT_ID=${choice.clientId} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : choice.clientSecret} npm run -s cli -- ingest --api-base ${sim.url} --lake ./sim-lake --backfill-days ${simulatedDays(choice) + 1}`,
+        "(a fresh --lake, not the demo's ./lake)",
         'Ctrl-C stops it.',
         '',
       ].join('\n'),
