@@ -34,7 +34,8 @@ const commands: Record<string, () => Promise<Command>> = {
         if (summary.failures.length > 0) {
           const first = summary.failures[0];
           const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
-          const message = first?.message ?? 'unknown error';
+          // Without its final period: the sentence goes on after it.
+          const message = (first?.message ?? 'unknown error').replace(/\.$/, '');
           // Advice in flags this command has (the core's message knows no command line).
           const advice = /unavailable or throttling/.test(message)
             ? ' (check --api-base and the network; if Domo throttles, lower --requests-per-second)'
