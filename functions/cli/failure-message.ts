@@ -8,7 +8,7 @@ import { errorMessage } from '../core/error-message.ts';
 export function failureMessage(error: unknown): string {
   const message = errorMessage(error).split('\n')[0] ?? '';
   const name = error instanceof Error ? error.name : '';
-  if (name === 'CredentialsProviderError' && !message.includes('refresh them')) {
+  if (name === 'CredentialsProviderError') {
     return `${message}: no AWS credentials were found; sign in (aws sso login, or set AWS_PROFILE) or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then retry`;
   }
   return message;
