@@ -122,6 +122,13 @@ describe('the shipped catalog', () => {
     });
   }
 
+  it('takes the first sentence as the description, and keeps the rest of that line in the details', () => {
+    const query = loadQuery('suspicious_logins');
+    expect(query.description).toBe('sign-ins from unexpected places or at unusual times.');
+    expect(query.details).toMatch(/^Sign-ins: category login with a user id; history:/);
+    expect(loadQuery('data_health').description).toBe('how complete and clean is the lake for a period.');
+  });
+
   it('reads latest_events with its one parameter', () => {
     const query = loadQuery('latest_events');
     expect(query.params).toEqual(['from_dt']);

@@ -123,9 +123,14 @@ function readHeader(name: string, lines: readonly string[]): Header {
     const field = /^(params|columns):(.*)$/.exec(line);
     if (field?.[1] === 'params') header.params = list(field[2] ?? '');
     else if (field?.[1] === 'columns') header.columns = list(field[2] ?? '');
-    else if (index === 0)
-      header.description = line.startsWith(`${name}:`) ? line.slice(name.length + 1).trim() : line;
-    else if (line !== '') header.details.push(line);
+    else if (index === 0) {
+      const first = line.startsWith(`${name}:`) ? line.slice(name.length + 1).trim() : line;
+      // The description is the first sentence (query --list shows it on one line); whatever
+      // follows it on that line begins the details, so the whole header is still said once.
+      const end = first.search(/\.\s/);
+      header.description = end === -1 ? first : first.slice(0, end + 1);
+      if (end !== -1) header.details.push(first.slice(end + 1).trim());
+    } else if (line !== '') header.details.push(line);
   });
   return header;
 }
