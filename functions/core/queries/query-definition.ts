@@ -117,6 +117,18 @@ interface Header {
   columns: string[];
 }
 
+/**
+ * The description is the first sentence of the header's first line (`query --list` shows it on one
+ * line); whatever follows it on that line begins the details, so the whole header is said once.
+ */
+function firstSentence(name: string, line: string): { description: string; rest: string } {
+  const first = line.startsWith(`${name}:`) ? line.slice(name.length + 1).trim() : line;
+  const end = first.search(/\.\s/);
+  return end === -1
+    ? { description: first, rest: '' }
+    : { description: first.slice(0, end + 1), rest: first.slice(end + 1).trim() };
+}
+
 function readHeader(name: string, lines: readonly string[]): Header {
   const header: Header = { description: '', details: [], params: undefined, columns: [] };
   lines.forEach((line, index) => {
@@ -124,12 +136,9 @@ function readHeader(name: string, lines: readonly string[]): Header {
     if (field?.[1] === 'params') header.params = list(field[2] ?? '');
     else if (field?.[1] === 'columns') header.columns = list(field[2] ?? '');
     else if (index === 0) {
-      const first = line.startsWith(`${name}:`) ? line.slice(name.length + 1).trim() : line;
-      // The description is the first sentence (query --list shows it on one line); whatever
-      // follows it on that line begins the details, so the whole header is still said once.
-      const end = first.search(/\.\s/);
-      header.description = end === -1 ? first : first.slice(0, end + 1);
-      if (end !== -1) header.details.push(first.slice(end + 1).trim());
+      const { description, rest } = firstSentence(name, line);
+      header.description = description;
+      if (rest !== '') header.details.push(rest);
     } else if (line !== '') header.details.push(line);
   });
   return header;
