@@ -134,7 +134,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     });
     const alertsSince = Date.parse(report.model.week.startUtc);
     const alerts = await evaluateLocalAlerts({
-      lake: new FsObjectStore(lakeDir),
+      lake: store,
       instance: DEFAULT_INSTANCE,
       outDir,
       sinceMs: alertsSince,
