@@ -5,16 +5,18 @@ import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
  * The mail's subject: week, instance and the headline figures, e.g.
  * `Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout`.
  * An empty, unfinished or gappy week says so, so nobody mistakes a quiet week for a broken lake,
- * nor a preview of a week still running for its report. A change against a previous week that is
- * only partly in the lake is left out (it would overstate growth, e.g. "+5246%"); the body's note
- * says why.
+ * nor a preview of a week still running for its report. A change is left out where it would
+ * mislead, as the body's notes say: against a previous week only partly in the lake (it would
+ * overstate growth, e.g. "+5246%"), and for a week still running (part of a week against a whole
+ * one reads as a fall, e.g. "-84%" on a Tuesday).
  */
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
   const preview = weekInProgress(model) ? ' [preview: week in progress]' : '';
   if (model.status === 'empty') return `${head}: no data for this week${preview}`;
   const events = model.totals.events;
-  const comparable = model.previousHealth.coveredHours >= model.previousHealth.expectedHours;
+  const comparable =
+    preview === '' && model.previousHealth.coveredHours >= model.previousHealth.expectedHours;
   const figures = [
     `${plural(events.current, 'event')}${events.pct === null || !comparable ? '' : ` (${formatPct(events.pct)})`}`,
     plural(model.suspiciousLogins.length, 'suspicious login'),

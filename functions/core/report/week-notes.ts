@@ -36,7 +36,7 @@ export function describeWeekStatus({
       break;
     case 'in-progress':
       notes.push(
-        `${preview} The figures cover ${coverage(health)} of the week so far; the week's report is made after it ends.`,
+        `${preview} The figures cover ${coverage(health)} of the week so far, so they fall short of the whole week before; the week's report is made after it ends.`,
       );
       break;
     case 'partial':

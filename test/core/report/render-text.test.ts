@@ -123,6 +123,17 @@ describe('reportSubject', () => {
     );
   });
 
+  it('leaves out the change of a week still running: part of a week against a whole one', () => {
+    const model = sampleModel({ status: 'in-progress' });
+    model.totals.events = { current: 1_830, previous: 11_431, delta: -9_601, pct: -84 };
+    expect(reportSubject(model)).toBe(
+      'Domo activity 2026-W47 (acme): 1,830 events, 1 suspicious login, 1 lockout [preview: week in progress]',
+    );
+    const finished = sampleModel();
+    finished.totals.events = model.totals.events;
+    expect(reportSubject(finished)).toContain('1,830 events (-84%)');
+  });
+
   it('names both years in the header of a week that spans two', () => {
     const days = [
       '2024-12-30',

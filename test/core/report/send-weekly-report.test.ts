@@ -185,6 +185,7 @@ describe('sendWeeklyReport', () => {
     expect(mailer.sent[0]?.text).toContain(
       "NOTE: This is a preview, not the week's report: 2026-W48 is not over yet",
     );
+    expect(mailer.sent[0]?.text).toMatch(/of the week so far, so they fall short of the whole week before;/);
     expect(mailer.sent[0]?.html).toContain('Domo activity, 2026-W48 (preview: week in progress)');
     expect(store.puts).toEqual([]);
     expect(counts).toEqual({});
