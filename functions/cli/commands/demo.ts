@@ -31,7 +31,8 @@ week's report (report.html, report.txt, report.eml) the way the weekly mail woul
 that week's security alerts (alerts.eml) the way the alerts function would send them.
 
 Options:
-  --lake <dir>        where to build the demo lake (default ./lake; replaced if an earlier demo made it)
+  --lake <dir>        where to build the demo lake (default ./lake; replaced if an earlier demo
+                      made it)
   --out <dir>         where the report goes (default: out/ next to the lake, i.e. ./out)
   --days <n>          days of simulated activity (default 28)
   --seed <n>          seed of the synthetic company (default 42)

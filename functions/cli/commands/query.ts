@@ -25,12 +25,15 @@ Options:
   --all                    run every query of the catalog once and say which fail (a smoke test,
                            e.g. right after the first deploy: query --all --athena ...)
   --from <time>            period start (2026-11-16 = midnight UTC, or 2026-11-16T00:00:00+01:00)
-  --to <time>              period end, exclusive (default: today 00:00 UTC; --from default: 7 days earlier)
-  --instance <name>        instance name in the lake (default: the lake's only instance; main on Athena)
+  --to <time>              period end, exclusive (default: today 00:00 UTC; --from default: 7
+                           days earlier)
+  --instance <name>        instance name in the lake (default: the lake's only instance; main on
+                           Athena)
   --limit <n>              rows of the ranked queries (default ${QUERY_DEFAULTS.limit})
   --time-zone <zone>       IANA zone of local days and hours (default ${QUERY_DEFAULTS.timeZone})
   --param <name=value>     set any other parameter of the query (repeatable), e.g.
-                           --param min_history_logins=20 --param history_from_ts='2026-10-01 00:00:00.000'
+                           --param min_history_logins=20
+                           --param history_from_ts='2026-10-01 00:00:00.000'
   --format <f>             table (default), json or csv
 ${ENGINE_HELP}
 Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\` or the package's bin

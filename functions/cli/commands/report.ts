@@ -26,21 +26,21 @@ const DEFAULT_TO = 'admins@example.com';
 export const reportHelp = `Usage: domo-activity-lake report [options]
 
 Builds the weekly report from the lake with DuckDB (or, with --athena, from the deployed lake on
-Athena), the way the report Lambda does, and writes it into a directory instead of mailing it: report.html (open it in a browser), report.txt
-(the plain-text alternative), report.eml (the complete mail; a mail client opens it) and
-report.json (the report model). Nothing is sent. It runs the report Lambda's code: the week's
-archive and sent-marker go under <out>/reports/ (the lake is only read), and each run writes the
-report again (a deliberate resend).
+Athena), the way the report Lambda does, and writes it into a directory instead of mailing it:
+report.html (open it in a browser), report.txt (the plain-text alternative), report.eml (the
+complete mail; a mail client opens it) and report.json (the report model). Nothing is sent. It
+runs the report Lambda's code: the week's archive and sent-marker go under <out>/reports/ (the
+lake is only read), and each run writes the report again (a deliberate resend).
 
 Options:
-  --week <YYYY-Www>       ISO week to report, e.g. 2026-W47 (default: the last full week)
-  --time-zone <zone>      IANA zone whose Monday-to-Monday weeks are reported (default UTC)
-  --instance <name>       instance in the lake (default: the lake's only instance; main on Athena)
-  --out <dir>             where the files go (default: ${DEFAULT_OUT})
-  --mail-from <address>   From of report.eml (default: ${DEFAULT_FROM})
-  --mail-to <address>     To of report.eml, repeatable (default: ${DEFAULT_TO})
-  --top <n>               length of the top users, cards and pages lists (default ${REPORT_DEFAULTS.topN})
-  --json                  print the report model as JSON instead of the summary
+  --week <YYYY-Www>        ISO week to report, e.g. 2026-W47 (default: the last full week)
+  --time-zone <zone>       IANA zone whose Monday-to-Monday weeks are reported (default UTC)
+  --instance <name>        instance in the lake (default: the lake's only instance; main on Athena)
+  --out <dir>              where the files go (default: ${DEFAULT_OUT})
+  --mail-from <address>    From of report.eml (default: ${DEFAULT_FROM})
+  --mail-to <address>      To of report.eml, repeatable (default: ${DEFAULT_TO})
+  --top <n>                length of the top users, cards and pages lists (default ${REPORT_DEFAULTS.topN})
+  --json                   print the report model as JSON instead of the summary
 ${ENGINE_HELP}`;
 
 const spec = {

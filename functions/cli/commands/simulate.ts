@@ -27,7 +27,8 @@ Options:
   --users <n>              number of users (default 40)
   --time-format <f>        ${TIME_FORMATS.join(' | ')} (default epochMs)
   --doc-time-zone <zone>   zone of docString times (default UTC)
-  --faults <level>         none | light | heavy: 429s, 5xx, HTML and truncated answers (default none)
+  --faults <level>         none | light | heavy: 429s, 5xx, HTML and truncated answers (default
+                           none)
   --messy                  entries with missing, null and extra fields, twins and malformed ones
   --late <fraction>        share of events Domo serves 20-90 min after their time (default 0)
   --client-id <id>         accepted client id (default sim-client)
