@@ -1,4 +1,4 @@
--- latest_events: Latest events, the 200 most recent Activity Log events on or after a day, newest first.
+-- latest_events: the 200 most recent Activity Log events on or after a day, newest first.
 -- Every instance in the lake; a quick look at what arrived, e.g. right after the first backfill.
 -- params: from_dt
 -- columns: instance, event_time, user_name, action_type, object_type, object_name, category, ip_address

@@ -21,7 +21,7 @@ describe('loadNamedQueries', () => {
 
   it('tells console users the order of the ? values', () => {
     const latest = loadNamedQueries().find((q) => q.name === 'latest_events');
-    expect(latest?.description).toMatch(/^Latest events, .* Parameters, in order .*: from_dt\.$/);
+    expect(latest?.description).toMatch(/^the 200 most recent .* Parameters, in order .*: from_dt\.$/);
     expect(latest?.sql).toMatch(/FROM activity_log\s+WHERE dt >= \? \/\* from_dt \*\//);
   });
 
