@@ -1,4 +1,5 @@
 import { errorMessage } from '../core/error-message.ts';
+import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 
 /**
  * The one line a failed command prints. The AWS SDK's own message for missing credentials ("Could
@@ -12,4 +13,21 @@ export function failureMessage(error: unknown): string {
     return `${message}: no AWS credentials were found; sign in (aws sso login, or set AWS_PROFILE) or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then retry`;
   }
   return message;
+}
+
+/**
+ * The line of an ingest that stopped on failed hours: how many, the first, and the fix in flags
+ * this command has (the core's message knows no command line).
+ */
+export function ingestStoppedMessage(failures: readonly WindowFailure[]): string {
+  const first = failures[0];
+  const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
+  // Without its final period: the sentence goes on after it.
+  const message = (first?.message ?? 'unknown error').replace(/\.$/, '');
+  const advice = /Domo could not be reached/.test(message)
+    ? ' (check --api-base and the network)'
+    : /Domo is throttling/.test(message)
+      ? ' (a lower --requests-per-second eases it)'
+      : '';
+  return `ingest stopped: ${failures.length} failure(s), first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`;
 }

@@ -1,6 +1,6 @@
 import type { CommandIo } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
-import { failureMessage } from './failure-message.ts';
+import { failureMessage, ingestStoppedMessage } from './failure-message.ts';
 import { UsageError } from './usage-error.ts';
 
 const help = `Usage: domo-activity-lake <command> [options]
@@ -31,19 +31,7 @@ const commands: Record<string, () => Promise<Command>> = {
       help: ingestHelp,
       run: async (argv, io) => {
         const summary = await ingestCommand(argv, io);
-        if (summary.failures.length > 0) {
-          const first = summary.failures[0];
-          const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
-          // Without its final period: the sentence goes on after it.
-          const message = (first?.message ?? 'unknown error').replace(/\.$/, '');
-          // Advice in flags this command has (the core's message knows no command line).
-          const advice = /unavailable or throttling/.test(message)
-            ? ' (check --api-base and the network; if Domo throttles, lower --requests-per-second)'
-            : '';
-          throw new Error(
-            `ingest stopped: ${summary.failures.length} failure(s), first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`,
-          );
-        }
+        if (summary.failures.length > 0) throw new Error(ingestStoppedMessage(summary.failures));
         return 0;
       },
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureMessage } from '../../functions/cli/failure-message.ts';
+import { failureMessage, ingestStoppedMessage } from '../../functions/cli/failure-message.ts';
 
 const sdkError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
@@ -19,5 +19,33 @@ describe('the line a failed command prints', () => {
 
   it('leaves any other error as it is (the S3 store words its own, fix included)', () => {
     expect(failureMessage(sdkError('AccessDenied', 'denied'))).toBe('denied');
+  });
+});
+
+describe('the line of an ingest that stopped on failed hours', () => {
+  const at = Date.parse('2026-11-01T05:00:00Z');
+  const stopped = (message: string) => ingestStoppedMessage([{ windowStartMs: at, message }]);
+
+  it('names the first failed hour and adds the flag that fixes what Domo said', () => {
+    expect(
+      stopped(
+        'POST /oauth/token failed after 6 attempts; last: network error (ENOTFOUND). Domo could not be reached: check its address and the network, or try again later.',
+      ),
+    ).toBe(
+      'ingest stopped: 1 failure(s), first at 2026-11-01T05:00Z: POST /oauth/token failed after 6 attempts; last: network error (ENOTFOUND). Domo could not be reached: check its address and the network, or try again later; finished hours are kept, run again to retry (check --api-base and the network)',
+    );
+    expect(
+      stopped(
+        'GET /v1/audit failed after 6 attempts; last: HTTP 429. Domo is throttling this client: try again later.',
+      ),
+    ).toMatch(
+      /try again later; finished hours are kept, run again to retry \(a lower --requests-per-second eases it\)$/,
+    );
+  });
+
+  it('offers no flag where none helps', () => {
+    expect(
+      stopped('GET /v1/audit failed after 6 attempts; last: HTTP 500. Domo is unavailable: try again later.'),
+    ).toMatch(/Domo is unavailable: try again later; finished hours are kept, run again to retry$/);
   });
 });

@@ -133,7 +133,9 @@ describe('the shipped catalog', () => {
     const query = loadQuery('latest_events');
     expect(query.params).toEqual(['from_dt']);
     expect(query.placeholders).toEqual(['from_dt']);
-    expect(query.description).toBe('the 200 most recent Activity Log events on or after a day, newest first.');
+    expect(query.description).toBe(
+      'the 200 most recent Activity Log events on or after a day, newest first.',
+    );
     expect(bindParams('latest_events', { from_dt: '2026-11-20' })).toEqual(['2026-11-20']);
   });
 

@@ -148,10 +148,22 @@ export async function sendRequest<T>(
   const attempts = deps.maxAttempts;
   throw new DomoUnavailableError(
     `${request.name} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${last?.reason}. ` +
-      'Domo is unavailable or throttling this client: try again later.',
+      givenUpBecause(last?.status),
     attempts,
     last?.status,
   );
+}
+
+/**
+ * What the last failed attempt says about Domo, by its status: no answer at all (an unknown host,
+ * a refused connection, a timeout) points at the address or the network rather than at Domo.
+ */
+function givenUpBecause(lastStatus: number | undefined): string {
+  if (lastStatus === undefined) {
+    return 'Domo could not be reached: check its address and the network, or try again later.';
+  }
+  if (lastStatus === 429) return 'Domo is throttling this client: try again later.';
+  return 'Domo is unavailable: try again later.';
 }
 
 /** One attempt: authorised, paced by the shared limiter, and its answer recorded with it. */

@@ -108,6 +108,13 @@ describe('sendRequest', () => {
     expect(time.sleeps).toEqual([0, 0]);
   });
 
+  it('says Domo is throttling when the last of the attempts was answered 429', async () => {
+    domo.script('audit', { status: 429 }, { status: 429 });
+    const error = await sendRequest(deps({ maxAttempts: 2 }), auditGet()).catch((e) => e);
+    expect(error).toMatchObject({ attempts: 2, lastStatus: 429 });
+    expect(error.message).toMatch(/Domo is throttling this client: try again later\.$/);
+  });
+
   it('retries 5xx and reports status and Domo message', async () => {
     domo.script('audit', domoError(502, 'Bad Gateway', 'upstream down'), { json: ['ok'] });
     const result = await sendRequest(deps(), auditGet());
@@ -165,6 +172,7 @@ describe('sendRequest', () => {
     expect(error.attempts).toBe(3);
     expect(requests).toBe(3);
     expect(error.message).toContain('network error (ECONNREFUSED)');
+    expect(error.message).toMatch(/Domo could not be reached: check its address and the network/);
   });
 
   it('gives up after maxAttempts with the attempt count and the last status', async () => {
@@ -177,7 +185,7 @@ describe('sendRequest', () => {
     expect(error).toMatchObject({ attempts: 5, lastStatus: 500 });
     expect(error.message).toBe(
       'GET /v1/audit failed after 5 attempts; last: HTTP 500 Internal Server Error: boom (toe TOE-1). ' +
-        'Domo is unavailable or throttling this client: try again later.',
+        'Domo is unavailable: try again later.',
     );
     expect(requests).toBe(5);
     expect(domo.requests).toHaveLength(5);
