@@ -4,6 +4,7 @@ import { parseCategoryRules } from '../core/domo/category-rules.ts';
 import { parseDomoTime } from '../core/domo/domo-time.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { HOUR_MS } from '../core/lake/layout.ts';
+import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { UsageError } from './usage-error.ts';
 
 export type OptionSpec = Record<
@@ -178,4 +179,20 @@ export function assertDirectoryOption(flag: string, path: string): string {
     if (code !== 'ENOENT') throw error;
   }
   return path;
+}
+
+/**
+ * An IANA time zone from the command line, in its primary spelling (`europe/paris` is read as
+ * `Europe/Paris`, `US/Eastern` as `America/New_York`): the spelling the deployed stack's settings
+ * require, so what a report, query or alert run names is what `cdk.json` takes, and every output
+ * shows one name for one zone.
+ */
+export function parseTimeZone(flag: string, value: string): string {
+  const zone = canonicalTimeZone(value);
+  if (zone === undefined) {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(value)}: time zone "${value}" is not a known IANA zone name (for example "UTC" or "America/Denver")`,
+    );
+  }
+  return zone;
 }

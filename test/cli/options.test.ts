@@ -3,11 +3,22 @@ import {
   parseDuration,
   parseHourRange,
   parseInstant,
+  parseTimeZone,
   parseWholeNumber,
 } from '../../functions/cli/options.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 
 describe('command-line values', () => {
+  it('reads a time zone in the spelling the deployed settings take, and refuses unknown ones', () => {
+    expect(parseTimeZone('--time-zone', 'europe/paris')).toBe('Europe/Paris');
+    expect(parseTimeZone('--time-zone', 'US/Eastern')).toBe('America/New_York');
+    expect(parseTimeZone('--time-zone', 'UTC')).toBe('UTC');
+    expect(() => parseTimeZone('--doc-time-zone', 'Mars/Olympus')).toThrow(
+      /^--doc-time-zone "Mars\/Olympus": time zone "Mars\/Olympus" is not a known IANA zone name/,
+    );
+    expect(() => parseTimeZone('--time-zone', '+01:00')).toThrow(UsageError);
+  });
+
   it('reads UTC instants as dates or zoned ISO times, and refuses zone-less ones', () => {
     expect(parseInstant('--from', '2026-10-01')).toBe(Date.parse('2026-10-01T00:00:00Z'));
     expect(parseInstant('--from', '2026-10-01T02:00:00+02:00')).toBe(Date.parse('2026-10-01T00:00:00Z'));

@@ -126,13 +126,13 @@ describe('query command on a local lake (DuckDB)', () => {
     );
   });
 
-  it('--time-zone and --param set the other parameters', async () => {
+  it('--time-zone (in any letter case) and --param set the other parameters', async () => {
     const { result } = await run([
       'suspicious_logins',
       '--lake',
       lake,
       '--time-zone',
-      'Asia/Tokyo',
+      'asia/tokyo',
       '--param',
       'min_history_logins=3',
       '--param',

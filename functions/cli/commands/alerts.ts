@@ -13,7 +13,7 @@ import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '
 import { columns } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { openLakeTarget } from '../lake-target.ts';
-import { parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
+import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
@@ -128,7 +128,7 @@ function parseSettings(values: {
 }) {
   try {
     return validateAlertSettings({
-      timeZone: values['time-zone'],
+      timeZone: parseTimeZone('--time-zone', values['time-zone']),
       burstFailures: parseWholeNumber(
         '--burst-failures',
         values['burst-failures'],

@@ -10,10 +10,9 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
-import { assertTimeZone } from '../../core/zoned-time.ts';
 import { DEMO_MARKER, isDemoLake } from '../demo-lake.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
-import { assertDirectoryOption, optionValue, parseOptions, parseWholeNumber } from '../options.ts';
+import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts } from './alerts.ts';
@@ -69,7 +68,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   const lakeDir = resolve(assertDirectoryOption('--lake', values.lake));
   const outDir = resolve(assertDirectoryOption('--out', values.out ?? join(dirname(lakeDir), 'out')));
   if (outDir === lakeDir) throw new UsageError('--out must not be the lake directory');
-  optionValue('--time-zone', values['time-zone'], assertTimeZone);
+  const timeZone = parseTimeZone('--time-zone', values['time-zone']);
   const seed = parseWholeNumber('--seed', values.seed, 42);
   const users = parseWholeNumber('--users', values.users, 40, { min: 1, max: 1000 });
   await prepareLakeDir(lakeDir);
@@ -127,7 +126,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       lakeDir,
       outDir,
       instance: DEFAULT_INSTANCE,
-      timeZone: values['time-zone'],
+      timeZone,
       nowMs: now,
       log: io.log,
       from: 'Domo activity <domo-activity@example.com>',
@@ -143,7 +142,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       log: io.log,
       // List the whole week in the message (a deployed first run would only count the old ones).
       settings: {
-        timeZone: values['time-zone'],
+        timeZone,
         mailOlderThanHours: Math.ceil((now - alertsSince) / HOUR_MS) + 1,
       },
     });
@@ -164,7 +163,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
           describe(ingest, lakeDir, source.stats().retries).trimEnd(),
           describeReport(verify, lakeDir).trimEnd(),
           describeLocalReport(report).trimEnd(),
-          describeLocalAlerts(alerts, values['time-zone'], alertsSince),
+          describeLocalAlerts(alerts, timeZone, alertsSince),
           `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
           `Explore: npm run -s cli -- query --list; npm run -s cli -- report --lake ${values.lake} --week <YYYY-Www>`,
           '',

@@ -11,7 +11,6 @@ import { validateRange } from '../../core/ingest/window-plan.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import { type Clock, type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
-import { assertTimeZone } from '../../core/zoned-time.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import { isDemoLake } from '../demo-lake.ts';
@@ -21,6 +20,7 @@ import {
   parseDuration,
   parseHourRange,
   parseOptions,
+  parseTimeZone,
   parseWholeNumber,
   readCategoryRulesFile,
 } from '../options.ts';
@@ -113,11 +113,7 @@ function ingestConfig(values: IngestValues, instance: string): IngestConfig {
     settleMinutes: settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes'),
     lookbackHours: settingOption('--lookback-hours', values['lookback-hours'], 'lookbackHours'),
     backfillDays: settingOption('--backfill-days', values['backfill-days'], 'backfillDays'),
-    docTimeZone: optionValue(
-      '--doc-time-zone',
-      values['doc-time-zone'] ?? defaults.docTimeZone,
-      assertTimeZone,
-    ),
+    docTimeZone: parseTimeZone('--doc-time-zone', values['doc-time-zone'] ?? defaults.docTimeZone),
     categoryRules: values['category-rules']
       ? readCategoryRulesFile(values['category-rules'])
       : defaults.categoryRules,

@@ -6,10 +6,9 @@ import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
 import type { QueryDefinition } from '../../core/queries/query-definition.ts';
 import { positionalValues, QUERY_DEFAULTS, standardParams } from '../../core/queries/query-params.ts';
 import { visibleText } from '../../core/visible-text.ts';
-import { assertTimeZone } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { ENGINE_HELP, ENGINE_OPTIONS, openEngineTarget } from '../engine-target.ts';
-import { optionValue, parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
+import { optionValue, parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
@@ -116,7 +115,7 @@ interface PeriodValues {
 /** The period and zone every query takes, checked before any lake or engine is opened. */
 function periodOptions(values: PeriodValues, now: number) {
   const { fromMs, toMs } = period(values, now);
-  const timeZone = optionValue('--time-zone', values['time-zone'] ?? QUERY_DEFAULTS.timeZone, assertTimeZone);
+  const timeZone = parseTimeZone('--time-zone', values['time-zone'] ?? QUERY_DEFAULTS.timeZone);
   return { fromMs, toMs, timeZone };
 }
 

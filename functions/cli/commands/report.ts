@@ -14,9 +14,14 @@ import { formatChange, formatCount, formatDayRange, plural } from '../../core/re
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
-import { assertTimeZone } from '../../core/zoned-time.ts';
 import { ENGINE_HELP, ENGINE_OPTIONS, openEngineTarget } from '../engine-target.ts';
-import { assertDirectoryOption, optionValue, parseOptions, parseWholeNumber } from '../options.ts';
+import {
+  assertDirectoryOption,
+  optionValue,
+  parseOptions,
+  parseTimeZone,
+  parseWholeNumber,
+} from '../options.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
 export const DEFAULT_OUT = './out';
@@ -159,7 +164,7 @@ export function describeLocalReport(report: LocalReport): string {
 export async function reportCommand(argv: readonly string[], io: CommandIo): Promise<LocalReport> {
   const { values } = parseOptions(argv, spec);
   // Every option value first (usage errors, exit 2), then the lake (a wrong target, exit 1).
-  const timeZone = optionValue('--time-zone', values['time-zone'], assertTimeZone);
+  const timeZone = parseTimeZone('--time-zone', values['time-zone']);
   if (values.week !== undefined) optionValue('--week', values.week, (week) => reportWeek(week, timeZone));
   const topN = parseWholeNumber('--top', values.top, REPORT_DEFAULTS.topN, { min: 1, max: 100 });
   const outDir = resolve(assertDirectoryOption('--out', values.out));

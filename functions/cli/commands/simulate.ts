@@ -9,7 +9,7 @@ import {
   type TimeFormat,
   writeGroundTruthNdjson,
 } from '../../simulator/index.ts';
-import { parseInstant, parseOptions, parseWholeNumber } from '../options.ts';
+import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
@@ -135,7 +135,7 @@ export function parseSimulation(
     toMs,
     users: parseWholeNumber('--users', str('users'), 40),
     timeFormat,
-    docTimeZone: str('doc-time-zone') ?? 'UTC',
+    docTimeZone: parseTimeZone('--doc-time-zone', str('doc-time-zone') ?? 'UTC'),
     faults: faults as keyof typeof FAULT_LEVELS,
     messy: values.messy === true,
     late,

@@ -3,9 +3,8 @@ import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { type InstanceStatus, readInstanceStatus } from '../../core/status/instance-status.ts';
-import { assertTimeZone } from '../../core/zoned-time.ts';
 import { openLakeTarget } from '../lake-target.ts';
-import { optionValue, parseOptions, parseWholeNumber } from '../options.ts';
+import { optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
@@ -102,7 +101,7 @@ export async function statusCommand(
   const { values } = parseOptions(argv, spec);
   const format = optionValue('--format', values.format, parseFormat);
   const lagHours = parseWholeNumber('--lag-hours', values['lag-hours'], 3, { min: 1, max: 168 });
-  const reportTimeZone = optionValue('--report-time-zone', values['report-time-zone'], assertTimeZone);
+  const reportTimeZone = parseTimeZone('--report-time-zone', values['report-time-zone']);
   const target = await openLakeTarget(values.lake, values.instance, {
     access: 'read',
     everyInstance: true,
