@@ -5,6 +5,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { lastRunKey, recordLastRun } from '../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import {
@@ -148,6 +149,7 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
 
 describe('the writer under that policy', () => {
   it('makes only conditional puts, all under the guarded prefixes (none would be refused)', async () => {
+    // What an entry point writes: the runs, and after each scheduled run its note for `status`.
     const day0 = Date.parse('2026-10-01T00:00:00Z');
     const source = new MemoryAuditSource(
       Array.from({ length: 30 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)).concat([
@@ -157,9 +159,12 @@ describe('the writer under that policy', () => {
     const store = new MemoryObjectStore();
     const now = day0 + 12 * HOUR_MS;
     const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
-    await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
-    await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1, lookbackHours: 6 });
+    for (const lookbackHours of [2, 6]) {
+      const config = { ...defaultIngestConfig('acme'), backfillDays: 1, lookbackHours };
+      await recordLastRun(store, await runIngest(deps, config), now);
+    }
     expect(store.puts.length).toBeGreaterThan(20);
+    expect(store.puts.filter(({ key }) => key === lastRunKey('acme'))).toHaveLength(2);
     const guarded = instanceLakePrefixes('acme');
     for (const { key, options } of store.puts) {
       expect(

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { IngestSummary } from '../ingest/ingest-types.ts';
 import type { ObjectStore } from '../ports.ts';
+import { updateConditionally } from './conditional-update.ts';
 import { statePrefix } from './layout.ts';
 import { decodeStoredJson } from './stored-json.ts';
 
@@ -55,17 +56,38 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number): LastRun
 }
 
 /**
- * Records a finished run (last writer wins: it is a note for people, never read by ingest).
- * Called by the entry points after a checkpoint (scheduled) run returns, failed ones included;
- * explicit re-pulls of a range leave `state/` alone.
+ * Records a finished run, a note for people that ingest never reads. Called by the entry points
+ * after a checkpoint (scheduled) run returns, failed ones included; explicit re-pulls of a range
+ * leave `state/` alone. Written conditionally like everything else the ingest writes (the deployed
+ * bucket refuses the ingest role any other put): of two runs that overlap, the one that finished
+ * later keeps its note, whichever writes last.
  */
 export async function recordLastRun(
   store: ObjectStore,
   summary: IngestSummary,
   finishedAtMs: number,
 ): Promise<void> {
-  const body = new TextEncoder().encode(`${JSON.stringify(lastRunOf(summary, finishedAtMs))}\n`);
-  await store.put(lastRunKey(summary.instance), body, { contentType: 'application/json' });
+  const key = lastRunKey(summary.instance);
+  const run = lastRunOf(summary, finishedAtMs);
+  await updateConditionally(store, key, {
+    read: async () => {
+      const stored = await store.get(key);
+      if (!stored) return { state: undefined, etag: null };
+      const reading = decodeStoredJson(stored.body, lastRunSchema);
+      return { state: reading.ok ? reading.value : undefined, etag: stored.etag };
+    },
+    decide: ({ state }) =>
+      state !== undefined && state.finished_at_ms > run.finished_at_ms
+        ? { write: false, result: undefined }
+        : {
+            write: true,
+            body: new TextEncoder().encode(`${JSON.stringify(run)}\n`),
+            contentType: 'application/json',
+            result: () => undefined,
+          },
+    maxAttempts: 5,
+    giveUp: (attempts) => `${key} kept changing under ${attempts} attempts to record the run`,
+  });
 }
 
 /** The instance's last recorded run; undefined when none was recorded or the record is unreadable. */

@@ -104,5 +104,17 @@ describe('status of an instance', () => {
     });
     await store.put(lastRunKey('main'), new TextEncoder().encode('{"version":9}'));
     expect(await readLastRun(store, 'main')).toBeUndefined();
+    // An unreadable record is replaced by the next run's, conditionally like every ingest write.
+    await recordLastRun(store, summary, NOW + HOUR_MS);
+    expect(await readLastRun(store, 'main')).toMatchObject({ finished_at_ms: NOW + HOUR_MS });
+    expect(store.puts.at(-1)?.options.ifMatch).toBeDefined();
+  });
+
+  it('keeps the note of the run that finished later, whichever of two overlapping runs writes last', async () => {
+    const { store, summary } = await ingestedLake(NOW);
+    const later = { ...summary, runId: 'later-run' };
+    await recordLastRun(store, later, NOW + 10 * 60_000);
+    await recordLastRun(store, { ...summary, runId: 'earlier-run' }, NOW + 5 * 60_000);
+    expect(await readLastRun(store, 'main')).toMatchObject({ run_id: 'later-run' });
   });
 });
