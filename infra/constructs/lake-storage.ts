@@ -178,6 +178,22 @@ export class LakeStorage extends Construct {
         },
       }),
     );
+    // The digest chain is append-only in S3 itself, not only in the code: with If-Match allowed
+    // there, a role that can also sign could replace a digest mid-chain and sign it anew, and
+    // verify (which reads current versions) would pass.
+    this.lakeBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `DigestsCreateOnly${sid}`,
+        effect: iam.Effect.DENY,
+        principals: [principal],
+        actions: ['s3:PutObject'],
+        resources: [this.lakeBucket.arnForObjects(`${digestPrefix(instance)}*`)],
+        conditions: {
+          Null: { 's3:if-none-match': 'true' },
+          Bool: { 's3:ObjectCreationOperation': 'true' },
+        },
+      }),
+    );
     this.lakeBucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: `NeverRewriteHistory${sid}`,

@@ -102,6 +102,21 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
     ]);
   });
 
+  it('denies the ingest role any put into its digest chain but a create (If-None-Match), so no digest is replaced', () => {
+    const { statements, lakeId, roleId } = guardedLake();
+    expect(statements.find((s) => s.Sid === 'DigestsCreateOnlyacme')).toEqual({
+      Sid: 'DigestsCreateOnlyacme',
+      Effect: 'Deny',
+      Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+      Action: 's3:PutObject',
+      Resource: objectArn(lakeId, 'digest/instance=acme/'),
+      Condition: {
+        Null: { 's3:if-none-match': 'true' },
+        Bool: { 's3:ObjectCreationOperation': 'true' },
+      },
+    });
+  });
+
   it('denies the ingest role every way to remove a version or shorten its retention', () => {
     const { statements, lakeId, roleId } = guardedLake();
     const deny = statements.find((s) => s.Sid === 'NeverRewriteHistoryacme');
@@ -129,6 +144,7 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Sid: 'RequireConditionalWritesacme' }),
+          Match.objectLike({ Sid: 'DigestsCreateOnlyacme' }),
           Match.objectLike({ Sid: 'NeverRewriteHistoryacme' }),
           Match.objectLike({ Sid: 'RequireConditionalWritesbeta' }),
           Match.objectLike({ Sid: 'NeverRewriteHistorybeta' }),
@@ -172,6 +188,7 @@ describe('the writer under that policy', () => {
         key,
       ).toBe(true);
       expect(options.ifMatch !== undefined || options.ifNoneMatch === '*', key).toBe(true);
+      if (key.startsWith('digest/')) expect(options.ifNoneMatch, key).toBe('*');
     }
   });
 });
