@@ -13,6 +13,7 @@ import {
   DuckDBTypeId,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { errorMessage } from '../core/error-message.ts';
 import { duckdbType } from '../core/lake/column.ts';
 import {
   DAY_MS,
@@ -166,6 +167,10 @@ export function toQueryValue(value: DuckDBValue): QueryValue {
  * an extension.
  */
 export class DuckDbQueryEngine implements QueryEngine {
+  /** Statements running now: closing under one crashes the process (DuckDB's native code). */
+  private readonly running = new Set<Promise<unknown>>();
+  private closed = false;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
@@ -208,8 +213,24 @@ export class DuckDbQueryEngine implements QueryEngine {
     return this.runSql(query.sql, positional, `query ${name}`);
   }
 
-  /** Runs any SQL over the lake views with positional string parameters. */
+  /**
+   * Runs any SQL over the lake views with positional string parameters. Refused once `close()` has
+   * begun: a caller that stops at the first failed query may still have others queued.
+   */
   async runSql(sql: string, params: readonly string[], label = 'query'): Promise<QueryResult> {
+    if (this.closed) throw new Error(`${label} was not run: the DuckDB engine is closed`);
+    const running = this.execute(sql, params, label);
+    this.running.add(running);
+    try {
+      return await running;
+    } catch (error) {
+      throw unreadableLakeFile(error) ?? error;
+    } finally {
+      this.running.delete(running);
+    }
+  }
+
+  private async execute(sql: string, params: readonly string[], label: string): Promise<QueryResult> {
     const started = Date.now();
     const statement = await this.connection.prepare(sql);
     try {
@@ -240,7 +261,11 @@ export class DuckDbQueryEngine implements QueryEngine {
     }
   }
 
+  /** Waits for the statements still running (a failed one's siblings), then frees DuckDB. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.running]);
     this.closeNow();
   }
 
@@ -248,6 +273,22 @@ export class DuckDbQueryEngine implements QueryEngine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * DuckDB's words for a lake file it cannot read (not gzip, or not JSON lines), with what they
+ * mean for the lake and how to find out more; undefined for any other error.
+ */
+function unreadableLakeFile(error: unknown): Error | undefined {
+  const message = errorMessage(error).trim();
+  const file =
+    /Input is not a GZIP stream: (\S+)/.exec(message)?.[1] ??
+    /Malformed JSON in file "([^"]+)"/.exec(message)?.[1];
+  if (file === undefined) return undefined;
+  return new Error(
+    `${message.replace(/\.$/, '')}: that object of the lake is damaged or was not written by this tool; verify --integrity tells whether it changed after the ingest wrote it, and which run wrote it`,
+    { cause: error },
+  );
 }
 
 /** Opens the DuckDB engine over a lake directory; call `close()` when done. */
