@@ -184,6 +184,38 @@ describe('simulate', () => {
     );
   });
 
+  it('ends at --to when given: prints that end and a range ingest of those hours, not a backfill from now', async () => {
+    const { io, stdout } = captureIo();
+    await simulateCommand(
+      ['--to', '2026-11-20T10:30:00Z', '--days', '2', '--users', '3', '--port', '0'],
+      { ...io, log: silentLog },
+      async () => {},
+    );
+    expect(stdout()).toContain('2026-11-18T10:00:00.000Z .. 2026-11-20T10:30:00.000Z)');
+    // The hour holding the last events is pulled whole: ingest ranges fall on whole hours.
+    expect(stdout()).toMatch(
+      /npm run -s cli -- ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --from 2026-11-18T10:00:00Z --to 2026-11-20T11:00:00Z\n/,
+    );
+    expect(stdout()).not.toMatch(/--backfill-days|\.\. now/);
+  });
+
+  it('refuses numbers out of range as usage errors naming the flag and the range (exit 2)', async () => {
+    for (const [flag, value, range] of [
+      ['--port', '70000', 'from 0 to 65535'],
+      ['--port', '-1', 'from 0 to 65535'],
+      ['--users', '0', 'from 1 to 1000'],
+      ['--users', '1001', 'from 1 to 1000'],
+      ['--days', '0', 'from 1 to 365'],
+      ['--days', '-1', 'from 1 to 365'],
+    ] as const) {
+      const { io, stderr } = captureIo();
+      // --export would serve on a free port whatever --port says: a bad one must still be refused.
+      expect(await main(['simulate', flag, value, '--export', join(dir, 'never.ndjson')], io)).toBe(2);
+      expect(stderr()).toContain(`${flag} "${value}" must be a whole number ${range}`);
+    }
+    expect(existsSync(join(dir, 'never.ndjson'))).toBe(false);
+  });
+
   it('says which port is taken and what to pass instead (exit 2)', async () => {
     await withBusyPort(async (port) => {
       const { io, stderr } = captureIo();

@@ -121,8 +121,7 @@ export function parseSimulation(
     throw new UsageError(`--time-format must be one of ${TIME_FORMATS.join(', ')}`);
   const faults = str('faults') ?? 'none';
   if (!(faults in FAULT_LEVELS)) throw new UsageError('--faults must be none, light or heavy');
-  const days = parseWholeNumber('--days', str('days'), 21);
-  if (days < 1 || days > 365) throw new UsageError('--days must be from 1 to 365');
+  const days = parseWholeNumber('--days', str('days'), 21, { min: 1, max: 365 });
   const toMs = str('to') ? parseInstant('--to', str('to') as string) : nowMs;
   const lateText = str('late') ?? '0';
   const late = Number(lateText);
@@ -133,13 +132,14 @@ export function parseSimulation(
     seed: parseWholeNumber('--seed', str('seed'), 42),
     fromMs: floorHour(toMs) - days * 24 * HOUR_MS,
     toMs,
-    users: parseWholeNumber('--users', str('users'), 40),
+    // The bounds of `demo --users`: past them the generator fails (0) or runs for minutes.
+    users: parseWholeNumber('--users', str('users'), 40, { min: 1, max: 1000 }),
     timeFormat,
     docTimeZone: parseTimeZone('--doc-time-zone', str('doc-time-zone') ?? 'UTC'),
     faults: faults as keyof typeof FAULT_LEVELS,
     messy: values.messy === true,
     late,
-    port: parseWholeNumber('--port', str('port'), 8080),
+    port: parseWholeNumber('--port', str('port'), 8080, { max: 65535 }),
     clientId: str('client-id') ?? 'sim-client',
     clientSecret: str('client-secret') ?? 'sim-secret',
   };
@@ -148,6 +148,19 @@ export function parseSimulation(
 /** Whole days simulated before the hour of `toMs` (the `--days` asked). */
 const simulatedDays = (choice: SimulationChoice): number =>
   Math.round((floorHour(choice.toMs) - choice.fromMs) / (24 * HOUR_MS));
+
+const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * The ingest flags that pull what is simulated. A checkpoint ingest's backfill counts back from now,
+ * so it only reaches activity that ends now; activity ending at `--to` is pulled as a range, on the
+ * whole hours ingest requires (the last hour rounded up, as it holds events up to `--to`).
+ */
+function pullRange(choice: SimulationChoice, endsAtTo: boolean): string {
+  if (!endsAtTo) return `--backfill-days ${simulatedDays(choice) + 1}`;
+  const endMs = Math.ceil(choice.toMs / HOUR_MS) * HOUR_MS;
+  return `--from ${isoSeconds(choice.fromMs)} --to ${isoSeconds(endMs)}`;
+}
 
 /** Starts the simulator; a port already taken is a usage error that says what to pass instead. */
 async function listening(choice: SimulationChoice): Promise<Simulator> {
@@ -178,11 +191,12 @@ export async function simulateCommand(
       return;
     }
     const from = new Date(choice.fromMs).toISOString();
+    const to = values.to === undefined ? 'now' : new Date(choice.toMs).toISOString();
     io.stdout.write(
       [
-        `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. now)`,
+        `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. ${to})`,
         'Pull it with:',
-        `  DOMO_CLIENT_ID=${choice.clientId} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : choice.clientSecret} npm run -s cli -- ingest --api-base ${sim.url} --lake ./sim-lake --backfill-days ${simulatedDays(choice) + 1}`,
+        `  DOMO_CLIENT_ID=${choice.clientId} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : choice.clientSecret} npm run -s cli -- ingest --api-base ${sim.url} --lake ./sim-lake ${pullRange(choice, values.to !== undefined)}`,
         "(a fresh --lake, not the demo's ./lake)",
         'Ctrl-C stops it.',
         '',
