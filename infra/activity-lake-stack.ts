@@ -78,7 +78,7 @@ export class ActivityLakeStack extends Stack {
       });
     }
 
-    this.digestSigning = new DigestSigningKey(this, 'DigestSigning', { removalPolicy });
+    this.digestSigning = new DigestSigningKey(this, 'DigestSigning');
     this.ingests = config.instances.map(
       (instance) =>
         new InstanceIngest(this, `Ingest-${instance.name}`, {

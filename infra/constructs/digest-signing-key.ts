@@ -1,11 +1,7 @@
-import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-
-export interface DigestSigningKeyProps {
-  removalPolicy: RemovalPolicy;
-}
 
 /** Where the command of {@link DigestSigningKey.publicKeyCommand} writes the public key. */
 export const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
@@ -15,19 +11,21 @@ export const DIGEST_PUBLIC_KEY_FILE = 'digest-public-key.b64';
  * SIGN_VERIFY. Its private half never leaves KMS; the ingest roles may only ask KMS to sign a
  * SHA-256 with it, and anyone holding the public key verifies the chain offline
  * (`verify --integrity --public-key`). Asymmetric keys cannot be rotated by KMS, so it has no
- * rotation: a new key would simply sign the digests from then on.
+ * rotation: a new key would simply sign the digests from then on. It is kept when the stack is
+ * deleted, whatever `retention.removalPolicy` says: the lake's locked versions can outlive the
+ * stack, and without this key's public half their signatures could never be checked again.
  */
 export class DigestSigningKey extends Construct {
   readonly key: kms.Key;
 
-  constructor(scope: Construct, id: string, props: DigestSigningKeyProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
       description:
         'Signs the digests of the activity lake integrity chain (ECDSA P-256). Keep it: without its public key old digests cannot be checked.',
       keySpec: kms.KeySpec.ECC_NIST_P256,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
-      removalPolicy: props.removalPolicy,
+      removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
   }

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -21,7 +21,7 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 /** The smallest stack that shows the grant: the key and one role allowed to sign with it. */
 function signingOnly() {
   const stack = new Stack(newTestApp(), 'Signing', { env: TEST_ENV });
-  const signing = new DigestSigningKey(stack, 'DigestSigning', { removalPolicy: RemovalPolicy.RETAIN });
+  const signing = new DigestSigningKey(stack, 'DigestSigning');
   const role = new iam.Role(stack, 'IngestRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
   });
@@ -72,6 +72,13 @@ describe('digest signing key', () => {
     const { stack } = signingOnly();
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('outlives the stack even when retention.removalPolicy is "destroy": the lake may, and needs it', () => {
+    const { template } = synthStack({ retention: { removalPolicy: 'destroy' } });
+    const keyId = logicalIdOf(template, 'AWS::KMS::Key', '/DigestSigning/');
+    const key = template.toJSON().Resources[keyId];
+    expect([key.DeletionPolicy, key.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
   });
 
   it('in the stack: every ingest signs with it, and the outputs say how to fetch its public key', () => {

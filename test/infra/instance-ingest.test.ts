@@ -248,7 +248,7 @@ function ingestOnly(instance: Record<string, unknown>): Template {
     ingest: config.ingest,
     stackName: 'IngestOnly',
     lakeBucket: new s3.Bucket(stack, 'Lake'),
-    digestSigning: new DigestSigningKey(stack, 'DigestSigning', { removalPolicy: RemovalPolicy.DESTROY }),
+    digestSigning: new DigestSigningKey(stack, 'DigestSigning'),
     failureQueue: new sqs.Queue(stack, 'Failures'),
     logRetention: 90 as logs.RetentionDays,
     removalPolicy: RemovalPolicy.DESTROY,
