@@ -125,7 +125,7 @@ export class Monitoring extends Construct {
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
         alarmDescription:
-          'Scheduled invocations (ingest or weekly report) were not delivered, or failed after their retries, and landed in the failure queue. See docs/operations.md "Failure queue".',
+          'Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, and landed in the failure queue. See docs/operations.md "Failure queue".',
         metric: props.failureQueue.metricApproximateNumberOfMessagesVisible({
           statistic: 'Maximum',
           period: Duration.minutes(5),
