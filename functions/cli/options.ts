@@ -137,7 +137,10 @@ export function parseDuration(flag: string, value: string): number {
   const match = /^(\d+)\s*(ms|s|m|h)?$/.exec(value.trim());
   if (!match) throw new UsageError(`${flag} "${value}" must be a duration like 90s, 10m or 2h`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's'] ?? 1000;
-  return Number(match[1]) * unit;
+  const ms = Number(match[1]) * unit;
+  // A run given no time would pull nothing and then blame Domo for its lack of progress.
+  if (ms === 0) throw new UsageError(`${flag} "${value}" must be longer than 0, e.g. 10m`);
+  return ms;
 }
 
 /** `--category-rules <file>`: read, parsed as JSON and checked rule by rule, all as usage errors. */

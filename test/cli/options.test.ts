@@ -45,6 +45,9 @@ describe('command-line values', () => {
     expect(parseDuration('--max-duration', '2h')).toBe(7_200_000);
     expect(parseDuration('--max-duration', '30')).toBe(30_000);
     expect(() => parseDuration('--max-duration', 'soon')).toThrow(/duration like 90s/);
+    expect(() => parseDuration('--max-duration', '0m')).toThrow(
+      '--max-duration "0m" must be longer than 0, e.g. 10m',
+    );
     expect(parseWholeNumber('--concurrency', undefined, 4)).toBe(4);
     expect(parseWholeNumber('--concurrency', '8', 4)).toBe(8);
     expect(() => parseWholeNumber('--concurrency', '-1', 4)).toThrow(/whole number/);
