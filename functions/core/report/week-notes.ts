@@ -45,7 +45,7 @@ export function describeWeekStatus({
           health.firstMissingHour
             ? `, the first at ${formatLocalTime(health.firstMissingHour, week.timeZone)}`
             : ''
-        }: the figures undercount. \`verify\` lists the missing hours; the ingest fills them on its next runs.`,
+        }: the figures undercount. Hours the ingest has not reached yet come with its next runs; for hours it has passed, \`verify\` given the week as its range lists them and a re-pull of them fills them (docs/operations.md, "Re-pulling a range of hours").`,
       );
       break;
     case 'complete':
