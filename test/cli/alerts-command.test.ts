@@ -1,27 +1,90 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { alertsTable } from '../../functions/cli/commands/alerts.ts';
+import { alertsCommand, alertsTable } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
+import { runAlerts } from '../../functions/core/alerts/run-alerts.ts';
+import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { RecordingChannel, record } from '../core/alerts/support/alert-fixtures.ts';
 import { manifest } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 /**
  * The `alerts` command's own paths: its terminal table, the run on a lake no scheduled ingest has
- * written yet, wrong lakes and the usage errors. The run that finds alerts in a lake on disk is in
- * test/core/alerts/alerts-match-sql.test.ts.
+ * written yet, which hours a run covers (a lake longer than one Lambda run, --since outside the
+ * lake, a lake the deployed function already alerts on), the message files in --out, wrong lakes
+ * and the usage errors, on small hand-made lakes. The run over a simulated lake, compared with the
+ * SQL, is in test/core/alerts/alerts-match-sql.test.ts.
  */
 let dir: string;
 /** A lake with one instance, `acme`, and one hour that `ingest --from --to` wrote: no checkpoint. */
 let rangeLake: string;
+/**
+ * First hour and newest hour of `longLake`, further apart than one Lambda run evaluates: a sign-in
+ * in the first, a lockout in the newest, and the ingest checkpoint right after it.
+ */
+const FIRST = Date.parse('2026-08-01T00:00:00Z');
+const NEWEST = Date.parse('2026-11-13T04:00:00Z');
+let longLake: string;
+/** Three hours of sign-ins only: a run over it finds nothing. */
+let quietLake: string;
+/** A lockout at FIRST, which the deployed alerts function already evaluated, archived and sent. */
+let deployedLake: string;
+
+/** A disk lake of instance `acme` holding these hours, complete up to `watermarkMs`. */
+async function writeLake(root: string, hours: [number, EventRecord[]][], watermarkMs: number) {
+  const store = new FsObjectStore(root);
+  for (const [hour, events] of hours) await store.put(activityKey('acme', hour), encodeNdjsonGzip(events));
+  await advanceCheckpoint(store, 'acme', {
+    watermarkMs,
+    runId: 'fixture',
+    codeVersion: 'test',
+    now: watermarkMs,
+  });
+  return store;
+}
+
+const signIn = (ms: number) => record({ category: 'login', event_time_ms: ms });
+const lockout = (ms: number) => record({ category: 'lockout', event_time_ms: ms });
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-alerts-'));
   rangeLake = join(dir, 'lake');
   await writeCoverage(new FsObjectStore(rangeLake), 'acme', manifest('2026-10-01 10:00'));
+  longLake = join(dir, 'long-lake');
+  await writeLake(
+    longLake,
+    [
+      [FIRST, [signIn(FIRST + 60_000)]],
+      [NEWEST, [lockout(NEWEST + 5 * 60_000)]],
+    ],
+    NEWEST + HOUR_MS,
+  );
+  quietLake = join(dir, 'quiet-lake');
+  await writeLake(
+    quietLake,
+    [0, 1, 2].map((h) => [FIRST + h * HOUR_MS, [signIn(FIRST + h * HOUR_MS + 60_000)]]),
+    FIRST + 3 * HOUR_MS,
+  );
+  deployedLake = join(dir, 'deployed-lake');
+  const deployed = await writeLake(deployedLake, [[FIRST, [lockout(FIRST + 60_000)]]], FIRST + 2 * HOUR_MS);
+  const channel = new RecordingChannel();
+  await runAlerts(
+    { store: deployed, clock: { now: () => FIRST + 2 * HOUR_MS }, log: silentLog, channels: [channel] },
+    { instance: 'acme', settings: DEFAULT_ALERT_SETTINGS, runId: 'lambda' },
+  );
+  // The function's own state is in the lake, as on a deployed bucket.
+  expect(channel.delivered.map((a) => a.kind)).toEqual(['lockout']);
+  expect(await readdir(deployedLake)).toEqual(expect.arrayContaining(['alerts', 'alerts-state']));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -79,15 +142,109 @@ describe('alerts command', () => {
     );
   });
 
+  it('evaluates every hour of a lake longer than one Lambda run, the newest included', async () => {
+    expect((NEWEST - FIRST) / HOUR_MS).toBeGreaterThan(DEFAULT_ALERT_SETTINGS.maxHoursPerRun);
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(['alerts', '--lake', longLake, '--out', join(dir, 'out-long')], io), stderr()).toBe(0);
+    expect(stdout()).toMatch(/^2026-11-13 04:05 +lockout +User One /m);
+    expect(stdout()).toContain(
+      "evaluated 2501 hours, from 2026-08-01 00:00 up to 2026-11-13 05:00 UTC (the lake's ingest checkpoint)",
+    );
+  });
+
+  it("starts a --since before the lake at the lake's first hour and still reaches its newest", async () => {
+    const { io, stdout, stderr } = captureIo();
+    const args = ['alerts', '--lake', longLake, '--since', '2020-01-01', '--out', join(dir, 'out-since')];
+    expect(await main(args, io), stderr()).toBe(0);
+    expect(stdout()).toMatch(/^2026-11-13 04:05 +lockout /m);
+    // Not from 2020: the years before the lake would cost two reads an hour and hold nothing.
+    expect(stdout()).toContain('evaluated 2501 hours, from 2026-08-01 00:00 up to 2026-11-13 05:00 UTC');
+  });
+
+  it('lists nothing before --since, even in the last hours before the checkpoint a first run rechecks', async () => {
+    const { io, stdout, stderr } = captureIo();
+    const args = [
+      'alerts',
+      '--lake',
+      longLake,
+      '--since',
+      '2026-11-13T05:00:00Z',
+      '--out',
+      join(dir, 'out-late'),
+    ];
+    expect(await main(args, io), stderr()).toBe(0);
+    expect(stdout()).toBe(
+      "no alerts\nevaluated no hour: none from 2026-11-13 05:00 UTC is complete (the lake's ingest checkpoint is at 2026-11-13 05:00)\n",
+    );
+  });
+
+  it("evaluates --since as a first deploy would, whatever the deployed function's state in the lake", async () => {
+    const { io, stdout, stderr } = captureIo();
+    const args = [
+      'alerts',
+      '--lake',
+      deployedLake,
+      '--since',
+      '2026-08-01',
+      '--out',
+      join(dir, 'out-deployed'),
+    ];
+    expect(await main(args, io), stderr()).toBe(0);
+    expect(stdout()).toMatch(/^2026-08-01 00:01 +lockout /m);
+    expect(stdout()).toContain('evaluated 2 hours, from 2026-08-01 00:00 up to 2026-08-01 02:00 UTC');
+  });
+
+  it("removes an earlier run's message from --out when it finds no alert, and nothing else", async () => {
+    const out = join(dir, 'out-stale');
+    await mkdir(out);
+    const names = ['alerts.eml', 'alerts.html', 'alerts.txt'];
+    for (const name of [...names, 'report.eml', 'alerts.eml.old']) await writeFile(join(out, name), 'stale');
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(['alerts', '--lake', quietLake, '--out', out], io), stderr()).toBe(0);
+    expect(stdout()).toBe(
+      [
+        'no alerts',
+        "evaluated 3 hours, from 2026-08-01 00:00 up to 2026-08-01 03:00 UTC (the lake's ingest checkpoint)",
+        `message: none; removed the earlier run's alerts.eml, alerts.html, alerts.txt from ${out}`,
+        '',
+      ].join('\n'),
+    );
+    expect((await readdir(out)).sort()).toEqual(['alerts.eml.old', 'report.eml']);
+
+    // With JSON on stdout too, and when only some of them are left.
+    await writeFile(join(out, 'alerts.txt'), 'stale');
+    const json = captureIo();
+    const result = await alertsCommand(['--lake', quietLake, '--out', out, '--format', 'json'], {
+      ...json.io,
+      log: silentLog,
+    });
+    expect(json.stdout()).toBe('[]\n');
+    expect(result.removed).toEqual([join(out, 'alerts.txt')]);
+    expect((await readdir(out)).sort()).toEqual(['alerts.eml.old', 'report.eml']);
+  });
+
+  it('replaces the message of an earlier run that had alerts', async () => {
+    const out = join(dir, 'out-replaced');
+    await mkdir(out);
+    await writeFile(join(out, 'alerts.eml'), 'stale');
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(['alerts', '--lake', deployedLake, '--out', out], io), stderr()).toBe(0);
+    expect(stdout()).toContain(`message: ${join(out, 'alerts.eml')}\n`);
+    expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toContain('Subject: Security alerts (acme)');
+  });
+
   it.each([
     [['--format', 'csv'], /--format "csv" is not known: use table or json/],
-    [['--burst-failures', 'many'], /--burst-failures "many" must be a whole number/],
-    [['--mail-older-than', '0'], /mailOlderThanHours is 0: it must be a whole number from 1 to 8784/],
+    [['--burst-failures', 'many'], /--burst-failures "many" must be a whole number from 2 to 1000/],
+    [['--burst-failures', '1'], /--burst-failures "1" must be a whole number from 2 to 1000 \(failed logins/],
+    [['--burst-minutes', '60'], /--burst-minutes "60" must be a whole number from 1 to 30 \(minutes a burst/],
+    [['--mail-older-than', '0'], /--mail-older-than "0" must be a whole number from 1 to 8784 \(hours after/],
     [['--instance', '../x'], /instance name "\.\.\/x" is not valid/],
-  ])('refuses %j with a usage error (exit 2)', async (args, message) => {
+  ])('refuses %j with a usage error naming the flag (exit 2)', async (args, message) => {
     const { io, stderr } = captureIo();
     expect(await main(['alerts', '--lake', rangeLake, ...args], io)).toBe(2);
     expect(stderr()).toMatch(message);
+    expect(stderr()).not.toMatch(/alert setting|burstFailures|burstMinutes|mailOlderThanHours/);
   });
 
   it('refuses a lake that is not there, a folder that holds none, and an instance it lacks (exit 1)', async () => {

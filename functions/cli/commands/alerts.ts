@@ -1,17 +1,26 @@
-import { resolve } from 'node:path';
+import { unlink } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { FileMailer } from '../../adapters/file-mailer.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { OverlayObjectStore } from '../../adapters/overlay-store.ts';
 import { type Alert, publicAlert } from '../../core/alerts/alert.ts';
 import type { AlertChannel } from '../../core/alerts/alert-channel.ts';
-import { DEFAULT_ALERT_SETTINGS, validateAlertSettings } from '../../core/alerts/alert-settings.ts';
+import {
+  ALERT_SETTING_LIMITS,
+  type AlertSettings,
+  DEFAULT_ALERT_SETTINGS,
+  validateAlertSettings,
+} from '../../core/alerts/alert-settings.ts';
+import { firstLakeHour } from '../../core/alerts/lake-hours.ts';
 import { localDateTime } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
 import { errorMessage } from '../../core/error-message.ts';
+import { HOUR_MS } from '../../core/lake/layout.ts';
 import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
 import { columns } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
+import { FirstDeployView } from '../first-deploy-view.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
@@ -21,6 +30,13 @@ const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity alerts <domo-activity@example.com>';
 const DEFAULT_TO = 'security@example.com';
 
+type FlagSetting = 'burstFailures' | 'burstMinutes' | 'mailOlderThanHours';
+
+function rangeOf(setting: FlagSetting): string {
+  const [min, max] = ALERT_SETTING_LIMITS[setting];
+  return `${min} to ${max}`;
+}
+
 export const alertsHelp = `Usage: domo-activity-lake alerts [options]
 
 Evaluates the security alerts of the lake the way the alerts Lambda does (lockouts, bursts of
@@ -28,6 +44,10 @@ failed logins, logins from a new country or network owner, impossible journeys, 
 unusual hour), lists them, and writes the
 message the Lambda would send into --out as alerts.eml (with alerts.html and alerts.txt). Nothing
 is sent and the lake is not modified: no checkpoint, login profile or archive is written.
+
+Like a first deploy, it evaluates every hour from --since (or the lake's first hour) up to the
+lake's ingest checkpoint, however many (the Lambda's cap on hours per run does not apply), and
+ignores the alerts function's own checkpoint and archive if the lake holds them.
 
 Options:
   --since <time>          evaluate hours from this UTC time (2026-10-01 or 2026-10-01T06:00:00Z);
@@ -37,11 +57,12 @@ Options:
   --format table|json     how the alerts are listed on stdout (default: table); json lists
                           {id, instance, kind, user_id, user_name, event_time, evidence}
   --out <dir>             where alerts.eml/.html/.txt go (default: ${DEFAULT_OUT}); none when no alert
+                          (a run without alerts removes those of an earlier run)
   --time-zone <zone>      zone of "hour of day" and of the times shown (default UTC)
-  --burst-failures <n>    failed logins that make a burst (default ${DEFAULT_ALERT_SETTINGS.burstFailures})
-  --burst-minutes <n>     ...within this many minutes (default ${DEFAULT_ALERT_SETTINGS.burstMinutes}, at most 30)
+  --burst-failures <n>    failed logins that make a burst (default ${DEFAULT_ALERT_SETTINGS.burstFailures}, ${rangeOf('burstFailures')})
+  --burst-minutes <n>     ...within this many minutes (default ${DEFAULT_ALERT_SETTINGS.burstMinutes}, ${rangeOf('burstMinutes')})
   --mail-older-than <h>   alerts about events older than this many hours are only counted in the
-                          message, as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours})
+                          message, as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours}, ${rangeOf('mailOlderThanHours')})
 `;
 
 const spec = {
@@ -60,6 +81,10 @@ export interface LocalAlerts {
   summary: AlertsRunSummary;
   /** The written message, when there was an alert. */
   eml?: string;
+  /** The first hour of the run (from --since or the lake's first hour); it ends at `summary.watermarkMs`. */
+  fromMs?: number;
+  /** An earlier run's message files this run removed, having none to write. */
+  removed?: string[];
 }
 
 export interface LocalAlertsOptions {
@@ -73,10 +98,37 @@ export interface LocalAlertsOptions {
   settings?: Parameters<typeof validateAlertSettings>[0];
 }
 
+/** Removes the message files of an earlier run, so a reader never takes them for this run's. */
+async function removeMessage(paths: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const path of paths) {
+    try {
+      await unlink(path);
+      removed.push(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return removed;
+}
+
 /** Runs the alerts use case over a lake without writing to it; the message goes to files (used by `alerts` and `demo`). */
 export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<LocalAlerts> {
-  const settings = validateAlertSettings(options.settings);
+  const settings: AlertSettings = {
+    ...validateAlertSettings(options.settings),
+    // The Lambda's cap keeps a run within its timeout and lets the next run continue from the
+    // checkpoint; a local run keeps no checkpoint, so a cap would silently drop the newest hours.
+    maxHoursPerRun: Number.POSITIVE_INFINITY,
+  };
   const clock = options.clock ?? systemClock;
+  const store = new OverlayObjectStore(new FirstDeployView(options.lake, options.instance));
+  const firstHour = await firstLakeHour(store, options.instance);
+  // The hours before the lake's first hold nothing to alert on, yet evaluating them costs two reads
+  // each (years of them after an early --since): start where the lake does.
+  const startMs =
+    firstHour === undefined || options.sinceMs === undefined
+      ? options.sinceMs
+      : Math.max(options.sinceMs, firstHour);
   const mailer = new FileMailer({ dir: options.outDir, basename: 'alerts', clock });
   let written = false;
   const channel: AlertChannel = {
@@ -88,7 +140,7 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
   };
   const summary = await runAlerts(
     {
-      store: new OverlayObjectStore(options.lake),
+      store,
       clock,
       log: options.log ?? silentLog,
       channels: [channel],
@@ -97,10 +149,18 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       instance: options.instance,
       settings,
       runId: `local-${clock.now()}`,
-      ...(options.sinceMs === undefined ? {} : { startMs: options.sinceMs }),
+      ...(startMs === undefined ? {} : { startMs }),
     },
   );
-  return { summary, ...(written ? { eml: mailer.paths.eml } : {}) };
+  const fromMs = startMs ?? firstHour ?? summary.watermarkMs;
+  const evaluated =
+    summary.status === 'evaluated' && fromMs !== undefined
+      ? { fromMs: Math.floor(fromMs / HOUR_MS) * HOUR_MS }
+      : {};
+  if (written) return { summary, eml: mailer.paths.eml, ...evaluated };
+  const { eml, html, txt } = mailer.paths;
+  const removed = await removeMessage([eml, html, txt]);
+  return { summary, ...evaluated, ...(removed.length > 0 ? { removed } : {}) };
 }
 
 const oneLine = (text: string | null): string =>
@@ -120,6 +180,12 @@ export function alertsTable(alerts: readonly Alert[], timeZone: string): string 
   return `${columns([[`time (${timeZone})`, 'alert', 'user', 'evidence'], ...rows], 'llll').join('\n')}\n`;
 }
 
+/** A setting's flag, checked against the setting's own limits so the error names the flag, not the setting. */
+function settingFlag(flag: string, value: string | undefined, setting: FlagSetting): number {
+  const [min, max, why] = ALERT_SETTING_LIMITS[setting];
+  return parseWholeNumber(flag, value, DEFAULT_ALERT_SETTINGS[setting], { min, max, why });
+}
+
 function parseSettings(values: {
   'time-zone': string;
   'burst-failures'?: string;
@@ -129,21 +195,9 @@ function parseSettings(values: {
   try {
     return validateAlertSettings({
       timeZone: parseTimeZone('--time-zone', values['time-zone']),
-      burstFailures: parseWholeNumber(
-        '--burst-failures',
-        values['burst-failures'],
-        DEFAULT_ALERT_SETTINGS.burstFailures,
-      ),
-      burstMinutes: parseWholeNumber(
-        '--burst-minutes',
-        values['burst-minutes'],
-        DEFAULT_ALERT_SETTINGS.burstMinutes,
-      ),
-      mailOlderThanHours: parseWholeNumber(
-        '--mail-older-than',
-        values['mail-older-than'],
-        DEFAULT_ALERT_SETTINGS.mailOlderThanHours,
-      ),
+      burstFailures: settingFlag('--burst-failures', values['burst-failures'], 'burstFailures'),
+      burstMinutes: settingFlag('--burst-minutes', values['burst-minutes'], 'burstMinutes'),
+      mailOlderThanHours: settingFlag('--mail-older-than', values['mail-older-than'], 'mailOlderThanHours'),
     });
   } catch (error) {
     throw new UsageError(errorMessage(error));
@@ -172,14 +226,34 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     io.stdout.write(`${JSON.stringify(alerts.map(publicAlert), null, 2)}\n`);
   } else {
     io.stdout.write(alertsTable(alerts, settings.timeZone));
-    if (result.summary.status === 'no-data')
-      io.stdout.write(
-        '(the lake has no ingest checkpoint: alerts cover the hours up to it, and only an ingest without --from/--to writes one)\n',
-      );
-    if (result.eml) io.stdout.write(`message: ${result.eml}\n`);
+    for (const line of runLines(result, settings.timeZone)) io.stdout.write(`${line}\n`);
   }
   return result;
 }
+
+/** What a table run says under its alerts: which hours it covered, and where the message is. */
+function runLines(result: LocalAlerts, timeZone: string): string[] {
+  const { summary, fromMs } = result;
+  const lines: string[] = [];
+  if (summary.status === 'no-data')
+    lines.push(
+      '(the lake has no ingest checkpoint: alerts cover the hours up to it, and only an ingest without --from/--to writes one)',
+    );
+  else if (fromMs !== undefined && summary.watermarkMs !== undefined) {
+    const at = (ms: number) => localDateTime(ms, timeZone);
+    lines.push(
+      summary.watermarkMs > fromMs
+        ? `evaluated ${(summary.watermarkMs - fromMs) / HOUR_MS} hours, from ${at(fromMs)} up to ${at(summary.watermarkMs)} ${timeZone} (the lake's ingest checkpoint)`
+        : `evaluated no hour: none from ${at(fromMs)} ${timeZone} is complete (the lake's ingest checkpoint is at ${at(summary.watermarkMs)})`,
+    );
+  }
+  if (result.eml) lines.push(`message: ${result.eml}`);
+  if (result.removed) lines.push(removedLine(result.removed));
+  return lines;
+}
+
+const removedLine = (removed: readonly string[]): string =>
+  `message: none; removed the earlier run's ${removed.map((p) => basename(p)).join(', ')} from ${dirname(removed[0] ?? '')}`;
 
 /** A short terminal summary of a local alerts run (used by `demo`). */
 export function describeLocalAlerts(result: LocalAlerts, timeZone: string, sinceMs: number): string {
@@ -192,5 +266,10 @@ export function describeLocalAlerts(result: LocalAlerts, timeZone: string, since
           .trimEnd()
           .split('\n')
           .map((line) => `  ${line}`);
-  return [head, ...lines, ...(result.eml ? [`  message: ${result.eml}`] : [])].join('\n');
+  return [
+    head,
+    ...lines,
+    ...(result.eml ? [`  message: ${result.eml}`] : []),
+    ...(result.removed ? [`  ${removedLine(result.removed)}`] : []),
+  ].join('\n');
 }

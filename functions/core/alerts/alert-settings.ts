@@ -37,7 +37,11 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   maxHoursPerRun: 24 * 100,
 };
 
-const LIMITS: Record<Exclude<keyof AlertSettings, 'timeZone'>, [number, number, string]> = {
+/** Each numeric setting's [min, max, meaning]; the CLI checks its flags against them so errors name the flag. */
+export const ALERT_SETTING_LIMITS: Record<
+  Exclude<keyof AlertSettings, 'timeZone'>,
+  [number, number, string]
+> = {
   burstFailures: [2, 1000, 'failed logins of one user that make a burst'],
   burstMinutes: [1, 30, 'minutes a burst of failed logins spans'],
   historyDays: [1, 90, 'days of sign-in history a login is judged against'],
@@ -51,8 +55,8 @@ const LIMITS: Record<Exclude<keyof AlertSettings, 'timeZone'>, [number, number, 
 /** Returns complete settings (defaults filled in) or throws naming the setting and the fix. */
 export function validateAlertSettings(partial: Partial<AlertSettings> = {}): AlertSettings {
   const settings = { ...DEFAULT_ALERT_SETTINGS, ...partial };
-  for (const [name, [min, max, what]] of Object.entries(LIMITS)) {
-    const value = settings[name as keyof typeof LIMITS];
+  for (const [name, [min, max, what]] of Object.entries(ALERT_SETTING_LIMITS)) {
+    const value = settings[name as keyof typeof ALERT_SETTING_LIMITS];
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new RangeError(
         `alert setting ${name} is ${value}: it must be a whole number from ${min} to ${max} (${what})`,
