@@ -11,7 +11,6 @@ import {
   DEFAULT_ALERT_SETTINGS,
   validateAlertSettings,
 } from '../../core/alerts/alert-settings.ts';
-import { firstLakeHour } from '../../core/alerts/lake-hours.ts';
 import { localDateTime } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
@@ -81,8 +80,6 @@ export interface LocalAlerts {
   summary: AlertsRunSummary;
   /** The written message, when there was an alert. */
   eml?: string;
-  /** The first hour of the run (from --since or the lake's first hour); it ends at `summary.watermarkMs`. */
-  fromMs?: number;
   /** An earlier run's message files this run removed, having none to write. */
   removed?: string[];
 }
@@ -122,13 +119,6 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
   };
   const clock = options.clock ?? systemClock;
   const store = new OverlayObjectStore(new FirstDeployView(options.lake, options.instance));
-  const firstHour = await firstLakeHour(store, options.instance);
-  // The hours before the lake's first hold nothing to alert on, yet evaluating them costs two reads
-  // each (years of them after an early --since): start where the lake does.
-  const startMs =
-    firstHour === undefined || options.sinceMs === undefined
-      ? options.sinceMs
-      : Math.max(options.sinceMs, firstHour);
   const mailer = new FileMailer({ dir: options.outDir, basename: 'alerts', clock });
   let written = false;
   const channel: AlertChannel = {
@@ -149,18 +139,13 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       instance: options.instance,
       settings,
       runId: `local-${clock.now()}`,
-      ...(startMs === undefined ? {} : { startMs }),
+      ...(options.sinceMs === undefined ? {} : { startMs: options.sinceMs }),
     },
   );
-  const fromMs = startMs ?? firstHour ?? summary.watermarkMs;
-  const evaluated =
-    summary.status === 'evaluated' && fromMs !== undefined
-      ? { fromMs: Math.floor(fromMs / HOUR_MS) * HOUR_MS }
-      : {};
-  if (written) return { summary, eml: mailer.paths.eml, ...evaluated };
+  if (written) return { summary, eml: mailer.paths.eml };
   const { eml, html, txt } = mailer.paths;
   const removed = await removeMessage([eml, html, txt]);
-  return { summary, ...evaluated, ...(removed.length > 0 ? { removed } : {}) };
+  return { summary, ...(removed.length > 0 ? { removed } : {}) };
 }
 
 const oneLine = (text: string | null): string =>
@@ -233,7 +218,8 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
 
 /** What a table run says under its alerts: which hours it covered, and where the message is. */
 function runLines(result: LocalAlerts, timeZone: string): string[] {
-  const { summary, fromMs } = result;
+  const { summary } = result;
+  const { fromMs } = summary;
   const lines: string[] = [];
   if (summary.status === 'no-data')
     lines.push(

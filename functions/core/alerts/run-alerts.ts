@@ -64,6 +64,8 @@ export interface AlertsRunSummary {
   hoursEvaluated: number;
   /** Every hour before this is evaluated. */
   nextHourMs?: number;
+  /** Where a first run started (`startMs`, not before the lake's first hour); unset when one continued. */
+  fromMs?: number;
   watermarkMs?: number;
   /** Alerts taken in by this run (new ones only). */
   raised: Alert[];
@@ -164,12 +166,12 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   }
   const watermarkMs = ingest.checkpoint.watermark_ms;
   const stored = await readAlertCheckpoint(store, instance);
+  const firstHour = stored ? undefined : await firstLakeHour(store, instance);
+  // A start before the lake's first hour would only evaluate empty hours (two reads each).
   const startMs = stored
     ? undefined
-    : hourOf(config.startMs ?? (await firstLakeHour(store, instance)) ?? watermarkMs);
-  const floorMs = stored
-    ? undefined
-    : Math.min(startMs as number, (await firstLakeHour(store, instance)) ?? (startMs as number));
+    : hourOf(Math.max(config.startMs ?? firstHour ?? watermarkMs, firstHour ?? Number.NEGATIVE_INFINITY));
+  const floorMs = stored ? undefined : Math.min(startMs as number, firstHour ?? (startMs as number));
   const initial = () => ({
     ...newAlertCheckpoint(instance, startMs ?? watermarkMs),
     floor_ms: floorMs ?? watermarkMs,
@@ -219,6 +221,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     status: 'evaluated',
     hoursEvaluated: evaluation.evaluated.size,
     nextHourMs: after.next_hour_ms,
+    ...(startMs === undefined ? {} : { fromMs: startMs }),
     watermarkMs,
     raised,
     deliveries,
