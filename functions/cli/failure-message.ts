@@ -1,3 +1,4 @@
+import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 
@@ -22,11 +23,12 @@ export function failureMessage(error: unknown): string {
 export function ingestStoppedMessage(failures: readonly WindowFailure[]): string {
   const first = failures[0];
   const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
+  const full = first?.message ?? 'unknown error';
   // Without its final period: the sentence goes on after it.
-  const message = (first?.message ?? 'unknown error').replace(/\.$/, '');
-  const advice = /Domo could not be reached/.test(message)
+  const message = full.replace(/\.$/, '');
+  const advice = full.includes(GIVEN_UP.unreachable)
     ? ' (check --api-base and the network)'
-    : /Domo is throttling/.test(message)
+    : full.includes(GIVEN_UP.throttled)
       ? ' (a lower --requests-per-second eases it)'
       : '';
   return `ingest stopped: ${failures.length} failure(s), first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`;

@@ -155,15 +155,22 @@ export async function sendRequest<T>(
 }
 
 /**
+ * The sentence that ends a request given up after its retries. Callers that add advice of their
+ * own (the CLI's flags) recognise the case by it; failures reach them as text.
+ */
+export const GIVEN_UP = {
+  unreachable: 'Domo could not be reached: check its address and the network, or try again later.',
+  throttled: 'Domo is throttling this client: try again later.',
+  unavailable: 'Domo is unavailable: try again later.',
+} as const;
+
+/**
  * What the last failed attempt says about Domo, by its status: no answer at all (an unknown host,
  * a refused connection, a timeout) points at the address or the network rather than at Domo.
  */
 function givenUpBecause(lastStatus: number | undefined): string {
-  if (lastStatus === undefined) {
-    return 'Domo could not be reached: check its address and the network, or try again later.';
-  }
-  if (lastStatus === 429) return 'Domo is throttling this client: try again later.';
-  return 'Domo is unavailable: try again later.';
+  if (lastStatus === undefined) return GIVEN_UP.unreachable;
+  return lastStatus === 429 ? GIVEN_UP.throttled : GIVEN_UP.unavailable;
 }
 
 /** One attempt: authorised, paced by the shared limiter, and its answer recorded with it. */
