@@ -70,12 +70,7 @@ export async function recordLastRun(
   const key = lastRunKey(summary.instance);
   const run = lastRunOf(summary, finishedAtMs);
   await updateConditionally(store, key, {
-    read: async () => {
-      const stored = await store.get(key);
-      if (!stored) return { state: undefined, etag: null };
-      const reading = decodeStoredJson(stored.body, lastRunSchema);
-      return { state: reading.ok ? reading.value : undefined, etag: stored.etag };
-    },
+    read: () => readVersioned(store, summary.instance),
     decide: ({ state }) =>
       state !== undefined && state.finished_at_ms > run.finished_at_ms
         ? { write: false, result: undefined }
@@ -92,8 +87,16 @@ export async function recordLastRun(
 
 /** The instance's last recorded run; undefined when none was recorded or the record is unreadable. */
 export async function readLastRun(store: ObjectStore, instance: string): Promise<LastRun | undefined> {
+  return (await readVersioned(store, instance)).state;
+}
+
+/** The record with its ETag (null: none stored); an unreadable record reads as none, to be replaced. */
+async function readVersioned(
+  store: ObjectStore,
+  instance: string,
+): Promise<{ state: LastRun | undefined; etag: string | null }> {
   const stored = await store.get(lastRunKey(instance));
-  if (!stored) return undefined;
+  if (!stored) return { state: undefined, etag: null };
   const reading = decodeStoredJson(stored.body, lastRunSchema);
-  return reading.ok ? reading.value : undefined;
+  return { state: reading.ok ? reading.value : undefined, etag: stored.etag };
 }
