@@ -5,12 +5,14 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+import { describeReport } from '../../functions/cli/commands/verify.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
+import { type IntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
+import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -126,5 +128,64 @@ describe('verify --integrity', () => {
     } finally {
       await s3.stop();
     }
+  });
+});
+
+describe('verify --integrity text: versions first recorded on read', () => {
+  const describeWith = (versions: number): string => {
+    const recordedOnRead = Array.from({ length: versions }, (_, i) => ({
+      key: `activity_log/instance=acme/v${i}.ndjson.gz`,
+      digest: `digests/instance=acme/d${i}.json`,
+    }));
+    const integrity: IntegrityReport = {
+      instance: 'acme',
+      digests: versions,
+      objectsChecked: versions,
+      adoptedAtGenesis: 0,
+      recordedOnRead,
+      signedDigests: 0,
+      unsignedBeforeSigning: 0,
+      problems: [],
+      ok: true,
+    };
+    const report = {
+      instance: 'acme',
+      fromMs: day0,
+      toMs: day0 + HOUR_MS,
+      windowsCovered: 1,
+      windowsExpected: 1,
+      gaps: [],
+      events: 1,
+      duplicateIds: 0,
+      misplacedRecords: 0,
+      lateEventsTotal: 0,
+      quarantined: 0,
+      outOfWindow: 0,
+      quarantineReasons: [],
+      watermarkMs: day0 + HOUR_MS,
+      uncoveredBelowWatermark: 0,
+      interruptedWindows: 0,
+      manifestMismatches: [],
+      integrity,
+      ok: true,
+    } as unknown as VerifyReport;
+    return describeReport(report, '/lake');
+  };
+  const listed = (text: string) => text.split('\n').filter((line) => /^ {4}activity_log\//.test(line));
+
+  it('lists five and says how many more there are', () => {
+    const text = describeWith(7);
+    expect(text).toContain('  7 version(s) first recorded on read');
+    expect(listed(text)).toHaveLength(5);
+    expect(text).toContain(
+      '    activity_log/instance=acme/v4.ndjson.gz (in digests/instance=acme/d4.json)\n    ... and 2 more (--json lists them all)\n',
+    );
+    expect(text).not.toContain('v5.ndjson.gz');
+  });
+
+  it('lists exactly five with no "and more" line', () => {
+    const text = describeWith(5);
+    expect(listed(text)).toHaveLength(5);
+    expect(text).not.toMatch(/and \d+ more/);
   });
 });

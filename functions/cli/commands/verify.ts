@@ -4,6 +4,7 @@ import { errorMessage } from '../../core/error-message.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport, verifyIntegrity } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import { capped } from '../../core/report/render-limits.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
@@ -129,12 +130,26 @@ function describeIntegrity(i: IntegrityReport): string[] {
   if (i.recordedOnRead.length > 0) {
     lines.push(
       `  ${i.recordedOnRead.length} version(s) first recorded on read (a run ended before its digest; see docs/guarantees.md):`,
-      ...i.recordedOnRead.slice(0, 5).map((r) => `    ${r.key} (in ${r.digest})`),
+      ...cappedLines(i.recordedOnRead, SHOWN_RECORDED_ON_READ, '    ', (r) => `${r.key} (in ${r.digest})`),
     );
   }
-  for (const p of i.problems.slice(0, MAX_INTEGRITY_LINES)) lines.push(`  ${p.kind}: ${p.key}: ${p.detail}`);
-  if (i.problems.length > MAX_INTEGRITY_LINES) {
-    lines.push(`  ... and ${i.problems.length - MAX_INTEGRITY_LINES} more (--json lists them all)`);
-  }
+  lines.push(
+    ...cappedLines(i.problems, MAX_INTEGRITY_LINES, '  ', (p) => `${p.kind}: ${p.key}: ${p.detail}`),
+  );
+  return lines;
+}
+
+const SHOWN_RECORDED_ON_READ = 5;
+
+/** The first `cap` items as lines at `indent`, then a line saying how many more there are. */
+function cappedLines<T>(
+  items: readonly T[],
+  cap: number,
+  indent: string,
+  line: (item: T) => string,
+): string[] {
+  const { shown, more } = capped(items, cap);
+  const lines = shown.map((item) => `${indent}${line(item)}`);
+  if (more > 0) lines.push(`${indent}... and ${more} more (--json lists them all)`);
   return lines;
 }
