@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
-import { sharedKnownLake } from '../report/known-lake.ts';
+import { NOW, sharedKnownLake } from '../report/known-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 let dir: string;
@@ -98,5 +98,29 @@ describe('report command', () => {
       /--time-zone "Moon\/Base": time zone "Moon\/Base" is not a known IANA zone/,
     );
     expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+
+  it('refuses a week that has not started with a usage error naming --week and the latest week it can report', async () => {
+    // Wednesday of 2026-W48 in Denver: W48 is the current week (a preview), W47 the last full one.
+    const future = captureIo();
+    const io = { ...future.io, clock: { now: () => NOW } };
+    expect(await main(args(join(dir, 'x'), '--week', '2026-W49'), io)).toBe(2);
+    expect(future.stderr()).toContain(
+      'error: --week "2026-W49": week 2026-W49 (America/Denver) has not started yet: the latest week that can be reported is the current one, 2026-W48 (reported as a preview until it ends); leave --week out for the last full week, 2026-W47',
+    );
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+
+  it('still reports the current week, as a preview', async () => {
+    const current = captureIo();
+    const io = { ...current.io, clock: { now: () => NOW } };
+    const out = join(dir, 'current');
+    expect(await main(args(out, '--week', '2026-W48', '--json'), io), current.stderr()).toBe(0);
+    const model = JSON.parse(current.stdout());
+    expect(model.week.isoWeek).toBe('2026-W48');
+    // The known lake holds nothing after W47, so the week is empty; made before its end, it is a preview.
+    expect(model.status).toBe('empty');
+    expect(model.generatedAt).toBe(new Date(NOW).toISOString());
+    expect(Date.parse(model.generatedAt)).toBeLessThan(Date.parse(model.week.endUtc));
   });
 });

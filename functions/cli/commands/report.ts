@@ -8,7 +8,7 @@ import { Deadline } from '../../core/deadline.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
-import { reportWeek } from '../../core/report/iso-week.ts';
+import { lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
 import { ReportSendError } from '../../core/report/report-errors.ts';
 import { formatChange, formatCount, formatDayRange, plural } from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
@@ -22,6 +22,7 @@ import {
   parseTimeZone,
   parseWholeNumber,
 } from '../options.ts';
+import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
 export const DEFAULT_OUT = './out';
@@ -161,11 +162,32 @@ export function describeLocalReport(report: LocalReport): string {
   ].join('\n')}\n`;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Refuses a `--week` that starts after `nowMs` as a usage error naming the flag and the latest week
+ * that can be reported: the current one, which is reported as a preview while it runs. (The core
+ * refuses such a week too, but it cannot name the flag.)
+ */
+function assertWeekStarted(value: string, week: ReportWeek, nowMs: number): void {
+  if (nowMs >= week.startMs) return;
+  const lastFull = lastFullWeek(nowMs, week.timeZone);
+  // Midday of the Monday after the current week, whatever the DST changes: its last full week is the current one.
+  const current = lastFullWeek(lastFull.endMs + 7.5 * DAY_MS, week.timeZone);
+  throw new UsageError(
+    `--week ${JSON.stringify(value)}: week ${week.isoWeek} (${week.timeZone}) has not started yet: the latest week that can be reported is the current one, ${current.isoWeek} (reported as a preview until it ends); leave --week out for the last full week, ${lastFull.isoWeek}`,
+  );
+}
+
 export async function reportCommand(argv: readonly string[], io: CommandIo): Promise<LocalReport> {
   const { values } = parseOptions(argv, spec);
   // Every option value first (usage errors, exit 2), then the lake (a wrong target, exit 1).
   const timeZone = parseTimeZone('--time-zone', values['time-zone']);
-  if (values.week !== undefined) optionValue('--week', values.week, (week) => reportWeek(week, timeZone));
+  const nowMs = clockOf(io).now();
+  if (values.week !== undefined) {
+    const week = optionValue('--week', values.week, (label) => reportWeek(label, timeZone));
+    assertWeekStarted(values.week, week, nowMs);
+  }
   const topN = parseWholeNumber('--top', values.top, REPORT_DEFAULTS.topN, { min: 1, max: 100 });
   const outDir = resolve(assertDirectoryOption('--out', values.out));
   const { engine, instance } = await openEngineTarget(values);
@@ -176,7 +198,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
       instance,
       timeZone,
       ...(values.week ? { week: values.week } : {}),
-      nowMs: clockOf(io).now(),
+      nowMs,
       log: io.log,
       from: values['mail-from'],
       to: values['mail-to']?.length ? values['mail-to'] : [DEFAULT_TO],
