@@ -13,10 +13,12 @@ import { captureIo } from '../support/capture-io.ts';
 /**
  * The `enrich` command as an operator runs it on a lake on disk: an hour written before the geo
  * columns existed gets them from the shipped database, and a second run leaves it alone. The lake
- * holds one instance, `default`, which the command picks without `--instance`.
+ * holds one instance, `default`, which the command picks without `--instance`. The range asked is
+ * wider than the lake: 09:00 was pulled and had no events (a manifest, no object), 10:00 holds the
+ * old records, 11:00 was never pulled.
  */
 const HOUR = Date.parse('2026-10-01T10:00:00Z');
-const RANGE = ['--from', '2026-10-01T10:00:00Z', '--to', '2026-10-01T12:00:00Z'];
+const RANGE = ['--from', '2026-10-01T09:00:00Z', '--to', '2026-10-01T12:00:00Z'];
 
 let dir: string;
 let lake: string;
@@ -30,6 +32,7 @@ beforeAll(async () => {
   ];
   await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
   await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+  await writeCoverage(store, 'default', manifest('2026-10-01 09:00'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -40,7 +43,7 @@ describe('enrich', () => {
     const first = captureIo();
     expect(await main(['enrich', '--lake', lake, ...RANGE], first.io), first.stderr()).toBe(0);
     expect(first.stdout()).toMatch(
-      /^enrich default at .+: 2 hour\(s\), 1 rewritten, 2 record\(s\) enriched, 1 without events; geo database \S+\n$/,
+      /^enrich default at .+: of 3 hour\(s\), 1 rewritten \(2 record\(s\) enriched\), 0 already up to date, 1 without events, 1 outside the lake; geo database \S+\n$/,
     );
     const stored = await new FsObjectStore(lake).get(activityKey('default', HOUR));
     const records = decodeNdjsonGzip(stored?.body ?? new Uint8Array()) as Record<string, unknown>[];
@@ -51,7 +54,17 @@ describe('enrich', () => {
 
     const again = captureIo();
     expect(await main(['enrich', '--lake', lake, ...RANGE], again.io), again.stderr()).toBe(0);
-    expect(again.stdout()).toContain('0 rewritten, 0 record(s) enriched');
+    expect(again.stdout()).toMatch(
+      /^enrich default at .+: of 3 hour\(s\), 0 rewritten \(0 record\(s\) enriched\), 1 already up to date, 1 without events, 1 outside the lake; geo database \S+\n$/,
+    );
+
+    // A range inside the lake says nothing of hours outside it.
+    const inside = captureIo();
+    const hour = ['--from', '2026-10-01T10:00:00Z', '--to', '2026-10-01T11:00:00Z'];
+    expect(await main(['enrich', '--lake', lake, ...hour], inside.io), inside.stderr()).toBe(0);
+    expect(inside.stdout()).toMatch(
+      /^enrich default at .+: of 1 hour\(s\), 0 rewritten \(0 record\(s\) enriched\), 1 already up to date, 0 without events; geo database \S+\n$/,
+    );
   });
 
   it('refuses a lake that is not there, or an instance it does not hold, naming what it holds (exit 1)', async () => {

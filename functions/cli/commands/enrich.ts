@@ -14,7 +14,9 @@ Fills the geo columns (ip_country, ip_asn, ip_org, geo_db_version) of events alr
 with the geo database this version ships: for hours written before enrichment existed, or after the
 database was updated. Each hour is rewritten in place with a conditional write (event ids, count and
 order unchanged); its coverage manifest records the database version and when. Hours already
-enriched with this database version are left alone unless --force is given.
+enriched with this database version are left alone unless --force is given. The last line says
+what became of each hour: rewritten, already up to date, without events (pulled, none happened), or
+outside the lake (never pulled).
 
 Options:
   --from <time> --to <time>  whole UTC hours, e.g. 2026-10-01T00:00:00Z (required)
@@ -60,8 +62,20 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
     },
   );
   progress.done();
-  io.stdout.write(
-    `enrich ${instance} at ${store.location}: ${summary.hours} hour(s), ${summary.hoursRewritten} rewritten, ${summary.recordsEnriched} record(s) enriched, ${summary.hoursEmpty} without events; geo database ${summary.geoDbVersion}\n`,
-  );
+  io.stdout.write(`enrich ${instance} at ${store.location}: ${describeHours(summary)}\n`);
   return summary;
+}
+
+/**
+ * Where each hour of the range went; the parts add up to the hours asked. Hours outside the lake
+ * (never pulled) are named only when the range has some, so a range inside the lake reads short.
+ */
+function describeHours(summary: EnrichSummary): string {
+  const parts = [
+    `${summary.hoursRewritten} rewritten (${summary.recordsEnriched} record(s) enriched)`,
+    `${summary.hoursUpToDate} already up to date`,
+    `${summary.hoursWithoutEvents} without events`,
+    ...(summary.hoursOutsideLake > 0 ? [`${summary.hoursOutsideLake} outside the lake`] : []),
+  ];
+  return `of ${summary.hours} hour(s), ${parts.join(', ')}; geo database ${summary.geoDbVersion}`;
 }

@@ -1,4 +1,4 @@
-import { updateConditionally } from '../lake/conditional-update.ts';
+import { type UpdateDecision, updateConditionally } from '../lake/conditional-update.ts';
 import { COVERAGE_CONTENT_TYPE, encodeCoverage, readStoredCoverage } from '../lake/coverage.ts';
 import type { DigestSigner } from '../lake/digest.ts';
 import { withDigests } from '../lake/digest-recorder.ts';
@@ -20,11 +20,28 @@ export interface EnrichOptions {
   onHour?: (done: number, total: number) => void;
 }
 
+/**
+ * What became of each hour of the range: every hour is counted in exactly one of `hoursRewritten`,
+ * `hoursUpToDate`, `hoursWithoutEvents` and `hoursOutsideLake`, which add up to `hours`.
+ */
 export interface EnrichSummary {
+  /** Hours in the range asked. */
   hours: number;
-  /** Hours with no stored object (nothing to enrich). */
-  hoursEmpty: number;
+  /** Hours whose object was rewritten with fresh geo columns. */
   hoursRewritten: number;
+  /** Hours with events, none of which needed new geo columns (already enriched with this version). */
+  hoursUpToDate: number;
+  /**
+   * Hours the lake covers that hold no events: the hour's coverage manifest says it was pulled, and
+   * no object (or an empty one) is stored.
+   */
+  hoursWithoutEvents: number;
+  /**
+   * Hours the lake does not cover (no object, no manifest): never pulled. Hours before the
+   * checkpoint's watermark count here too when they precede the first backfill: every pulled hour
+   * has its manifest, so the manifest, not the watermark, tells the two apart.
+   */
+  hoursOutsideLake: number;
   /** Records whose geo columns were (re)computed. */
   recordsEnriched: number;
   geoDbVersion: string;
@@ -32,6 +49,9 @@ export interface EnrichSummary {
 
 const MAX_ATTEMPTS = 5;
 const GEO_KEYS = ['ip_country', 'ip_asn', 'ip_org', 'geo_db_version'] as const;
+
+/** An hour's object: records rewritten (how many changed), or why it was left alone. */
+type HourOutcome = number | 'no-object' | 'no-events' | 'up-to-date';
 
 const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
   GEO_KEYS.every((key) => (record[key] ?? null) === columns[key]);
@@ -88,8 +108,10 @@ async function enrichHours(
   const enricher = new GeoEnricher(geo);
   const summary: EnrichSummary = {
     hours: 0,
-    hoursEmpty: 0,
     hoursRewritten: 0,
+    hoursUpToDate: 0,
+    hoursWithoutEvents: 0,
+    hoursOutsideLake: 0,
     recordsEnriched: 0,
     geoDbVersion: geo.version,
   };
@@ -97,7 +119,7 @@ async function enrichHours(
   for (let hour = options.fromMs; hour < options.toMs; hour += HOUR_MS) {
     summary.hours++;
     const key = activityKey(options.instance, hour);
-    const changed = await updateConditionally(store, key, {
+    const outcome = await updateConditionally(store, key, {
       read: async () => {
         const stored = await store.get(key);
         const records = stored
@@ -105,10 +127,11 @@ async function enrichHours(
           : null;
         return { state: records, etag: stored?.etag ?? null };
       },
-      decide: ({ state }) => {
-        if (state === null) return { write: false, result: -1 };
+      decide: ({ state }): UpdateDecision<HourOutcome> => {
+        if (state === null) return { write: false, result: 'no-object' };
+        if (state.length === 0) return { write: false, result: 'no-events' };
         const result = enrichRecords(state, enricher, geo.version, options.force ?? false);
-        if (result.changed === 0) return { write: false, result: 0 };
+        if (result.changed === 0) return { write: false, result: 'up-to-date' };
         return {
           write: true,
           body: encodeNdjsonGzip(result.records),
@@ -119,11 +142,19 @@ async function enrichHours(
       maxAttempts: MAX_ATTEMPTS,
       giveUp: (n) => `enrich: ${key} kept changing under ${n} attempts; run enrich again for this hour`,
     });
-    if (changed < 0) summary.hoursEmpty++;
-    if (changed > 0) {
+    if (typeof outcome === 'number') {
       summary.hoursRewritten++;
-      summary.recordsEnriched += changed;
+      summary.recordsEnriched += outcome;
       await recordInCoverage(store, options.instance, hour, geo.version, options.nowIso);
+    } else if (outcome === 'up-to-date') {
+      summary.hoursUpToDate++;
+    } else if (
+      outcome === 'no-events' ||
+      (await store.get(coverageKey(options.instance, hour))) !== undefined
+    ) {
+      summary.hoursWithoutEvents++;
+    } else {
+      summary.hoursOutsideLake++;
     }
     options.onHour?.(summary.hours, total);
   }

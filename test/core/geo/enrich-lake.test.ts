@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
+import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
-import { activityKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { GeoLookup } from '../../../functions/core/ports.ts';
 import { event, manifest, withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
@@ -47,8 +48,11 @@ describe('enrichLake', () => {
     const summary = await enrichLake({ store, geo: lookup('geo@2') }, options);
     expect(summary).toEqual({
       hours: 2,
-      hoursEmpty: 1,
       hoursRewritten: 1,
+      hoursUpToDate: 0,
+      hoursWithoutEvents: 0,
+      // 11:00 has no object, no manifest and no checkpoint covers it: the lake never pulled it.
+      hoursOutsideLake: 1,
       recordsEnriched: 1,
       geoDbVersion: 'geo@2',
     });
@@ -72,10 +76,53 @@ describe('enrichLake', () => {
     await enrichLake({ store, geo: lookup('geo@2') }, options);
     const before = await store.get(activityKey('default', HOUR));
     const again = await enrichLake({ store, geo: lookup('geo@2') }, options);
-    expect(again.hoursRewritten).toBe(0);
+    expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsEnriched: 0 });
     expect((await store.get(activityKey('default', HOUR)))?.etag).toBe(before?.etag);
     const newer = await enrichLake({ store, geo: lookup('geo@3') }, options);
     expect(newer).toMatchObject({ hoursRewritten: 1, recordsEnriched: 1 });
+  });
+
+  it('counts each hour once: rewritten, up to date, without events, outside the lake', async () => {
+    const { store } = await lakeWithOldHour();
+    // 07:00 and 08:00 are below the watermark with neither object nor manifest: before the first
+    // backfill, never pulled. 09:00 has a manifest and no object: pulled, no events. 10:00 holds old
+    // records. 13:00 was never pulled.
+    await advanceCheckpoint(store, 'default', {
+      watermarkMs: HOUR - HOUR_MS,
+      runId: 'fixture',
+      codeVersion: 'test',
+      now: HOUR,
+    });
+    await writeCoverage(store, 'default', manifest('2026-10-01 09:00'));
+    // 11:00 was written after enrichment existed: its records already carry this version.
+    await store.put(
+      activityKey('default', HOUR + HOUR_MS),
+      encodeNdjsonGzip([
+        event('2026-10-01 11:05:00', {
+          ip_address: '8.8.8.8',
+          ip_country: 'US',
+          ip_asn: 15169,
+          ip_org: 'Google LLC',
+          geo_db_version: 'geo@2',
+        }),
+      ]),
+    );
+    // 12:00 holds an object without records: pulled, no events.
+    await store.put(activityKey('default', HOUR + 2 * HOUR_MS), encodeNdjsonGzip([]));
+    const range = { ...options, fromMs: HOUR - 3 * HOUR_MS, toMs: HOUR + 4 * HOUR_MS };
+    const first = await enrichLake({ store, geo: lookup('geo@2') }, range);
+    expect(first).toEqual({
+      hours: 7,
+      hoursRewritten: 1,
+      hoursUpToDate: 1,
+      hoursWithoutEvents: 2,
+      hoursOutsideLake: 3,
+      recordsEnriched: 1,
+      geoDbVersion: 'geo@2',
+    });
+    // Run again: every hour with events is now up to date; the others are counted as before.
+    const second = await enrichLake({ store, geo: lookup('geo@2') }, range);
+    expect(second).toEqual({ ...first, hoursRewritten: 0, hoursUpToDate: 2, recordsEnriched: 0 });
   });
 
   it('does not lose an event written by a concurrent ingest (the update is decided again)', async () => {
