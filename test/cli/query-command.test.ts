@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { queryCommand, toCsv, toTable } from '../../functions/cli/commands/query.ts';
+import { partialDays, queryCommand, toCsv, toTable } from '../../functions/cli/commands/query.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
@@ -157,6 +157,69 @@ describe('query command on a local lake (DuckDB)', () => {
       '2026-11-17',
       '2026-11-18',
       '2026-11-19',
+    ]);
+  });
+
+  it('daily_activity notes the partial local days at both ends of the period, in the table only', async () => {
+    // 2026-11-17 00:00 to 2026-11-19 12:00 UTC is 09:00 on the 17th to 21:00 on the 19th in Tokyo.
+    const period = ['--from', '2026-11-17', '--to', '2026-11-19T12:00:00Z'];
+    const tokyo = await run(['daily_activity', '--lake', lake, ...period, '--time-zone', 'Asia/Tokyo']);
+    expect(tokyo.stdout()).toMatch(
+      new RegExp(
+        [
+          '\\n2026-11-19 +1 +1 +0 +1 +0',
+          'note: 2026-11-17 is a partial day in Asia/Tokyo: the period covers 15 of its 24 hours',
+          'note: 2026-11-19 is a partial day in Asia/Tokyo: the period covers 21 of its 24 hours',
+          '',
+          '3 rows in \\d+ ms\\n$',
+        ].join('\n'),
+      ),
+    );
+    // A partial day without events has no row, so no note: 2026-11-24 09:00 ends the default period.
+    const week = await run(['daily_activity', '--lake', lake, '--time-zone', 'Asia/Tokyo']);
+    expect(week.stdout()).toContain('note: 2026-11-17 is a partial day');
+    expect(week.stdout()).not.toContain('note: 2026-11-24');
+    // JSON and CSV stay bare rows.
+    for (const format of ['json', 'csv']) {
+      const bare = await run([
+        'daily_activity',
+        '--lake',
+        lake,
+        ...period,
+        '--time-zone',
+        'Asia/Tokyo',
+        '--format',
+        format,
+      ]);
+      expect(bare.stdout()).not.toContain('partial');
+    }
+    // Whole UTC days in UTC: no note.
+    const utc = await run(['daily_activity', '--lake', lake]);
+    expect(utc.stdout()).not.toContain('note:');
+    expect(utc.stdout()).toMatch(/\n2026-11-19 +1 +1 +0 +1 +0\n\n3 rows in \d+ ms\n$/);
+  });
+
+  it('partialDays: the end days a period covers only in part, with their own length', () => {
+    const at = (iso: string) => Date.parse(iso);
+    expect(partialDays(at('2026-11-17T00:00:00Z'), at('2026-11-24T00:00:00Z'), 'UTC')).toEqual([]);
+    expect(partialDays(at('2026-11-16T23:00:00Z'), at('2026-11-23T23:00:00Z'), 'Europe/Paris')).toEqual([]);
+    expect(partialDays(at('2026-11-17T06:00:00Z'), at('2026-11-24T00:00:00Z'), 'UTC')).toEqual([
+      { day: '2026-11-17', hours: 18, dayHours: 24 },
+    ]);
+    // Kolkata is 5:30 ahead; one day holding the whole period.
+    expect(partialDays(at('2026-11-17T00:00:00Z'), at('2026-11-17T06:00:00Z'), 'Asia/Kolkata')).toEqual([
+      { day: '2026-11-17', hours: 6, dayHours: 24 },
+    ]);
+    expect(partialDays(at('2026-11-17T00:00:00Z'), at('2026-11-18T00:00:00Z'), 'Asia/Kolkata')).toEqual([
+      { day: '2026-11-17', hours: 18.5, dayHours: 24 },
+      { day: '2026-11-18', hours: 5.5, dayHours: 24 },
+    ]);
+    // Denver falls back on 2026-11-01: that day has 25 hours.
+    expect(partialDays(at('2026-11-01T00:00:00Z'), at('2026-11-02T07:00:00Z'), 'America/Denver')).toEqual([
+      { day: '2026-10-31', hours: 6, dayHours: 24 },
+    ]);
+    expect(partialDays(at('2026-11-01T12:00:00Z'), at('2026-11-02T07:00:00Z'), 'America/Denver')).toEqual([
+      { day: '2026-11-01', hours: 19, dayHours: 25 },
     ]);
   });
 

@@ -1,11 +1,13 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { errorMessage } from '../../core/error-message.ts';
-import { DAY_MS } from '../../core/lake/layout.ts';
+import { DAY_MS, HOUR_MS, utcDate } from '../../core/lake/layout.ts';
 import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
 import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
 import type { QueryDefinition } from '../../core/queries/query-definition.ts';
 import { positionalValues, QUERY_DEFAULTS, standardParams } from '../../core/queries/query-params.ts';
+import { parseLakeTimestamp } from '../../core/report/report-format.ts';
 import { visibleText } from '../../core/visible-text.ts';
+import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { ENGINE_HELP, ENGINE_OPTIONS, openEngineTarget } from '../engine-target.ts';
 import { optionValue, parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
@@ -203,8 +205,22 @@ function render(
   result: QueryResult,
   where: string,
 ): string {
+  // JSON and CSV stay bare rows for machines: the partial-day note is for the table only.
   if (format === 'json') return `${JSON.stringify(result.rows, null, 2)}\n`;
   if (format === 'csv') return toCsv(result);
+  // The period and zone the query ran with (--param may have set them), as the header shows them.
+  const { from_ts, to_ts, time_zone: zone } = params;
+  // Only days the table shows: a partial day without events has no row whose counts could mislead.
+  const shown = new Set(result.rows.map((row) => String(row.day)));
+  const notes =
+    query.columns.includes('day') && zone !== undefined && from_ts !== undefined && to_ts !== undefined
+      ? partialDays(parseLakeTimestamp(from_ts), parseLakeTimestamp(to_ts), zone)
+          .filter((d) => shown.has(d.day))
+          .map(
+            (d) =>
+              `note: ${d.day} is a partial day in ${zone}: the period covers ${d.hours} of its ${d.dayHours} hours`,
+          )
+      : [];
   const period = params.from_ts && params.to_ts ? ` ${params.from_ts} to ${params.to_ts} UTC` : '';
   const scanned =
     result.bytesScanned === undefined ? '' : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
@@ -212,10 +228,45 @@ function render(
     `${query.name} (${params.instance ?? 'all instances'})${period} on ${where}`,
     '',
     toTable(result),
+    ...notes,
     '',
     `${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
     '',
   ].join('\n');
+}
+
+export interface PartialDay {
+  /** The local date, `YYYY-MM-DD`. */
+  day: string;
+  /** Hours of the day inside the period (a fraction for a period or zone off the whole hour). */
+  hours: number;
+  /** Hours the day has: 24, or 23 and 25 on a daylight saving change. */
+  dayHours: number;
+}
+
+const hoursOf = (ms: number): number => Math.floor((ms / HOUR_MS) * 100) / 100;
+
+/**
+ * The local days in `zone` that `[fromMs, toMs)` covers only in part: at most the first and the
+ * last (every day between is whole), first first. A period of whole local days has none.
+ */
+export function partialDays(fromMs: number, toMs: number, zone: string): PartialDay[] {
+  const dayAt = (utcMs: number) => {
+    const wallDay = Math.floor(wallTimeOf(utcMs, zone) / DAY_MS) * DAY_MS;
+    return {
+      day: utcDate(wallDay),
+      startMs: zonedWallTimeToUtc(wallDay, zone),
+      endMs: zonedWallTimeToUtc(wallDay + DAY_MS, zone),
+    };
+  };
+  const ends = [dayAt(fromMs), dayAt(toMs - 1)];
+  const days = ends[0]?.day === ends[1]?.day ? ends.slice(0, 1) : ends;
+  return days.flatMap(({ day, startMs, endMs }) => {
+    const covered = Math.min(toMs, endMs) - Math.max(fromMs, startMs);
+    return covered < endMs - startMs
+      ? [{ day, hours: hoursOf(covered), dayHours: hoursOf(endMs - startMs) }]
+      : [];
+  });
 }
 
 const cellText = (value: QueryValue): string => (value === null ? '' : String(value));
