@@ -4,6 +4,7 @@ import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { canonicalTimeZone } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
+import { type CronGaps, cronGaps } from './schedule-gaps.ts';
 import { timeZoneAdvice } from './time-zone-advice.ts';
 
 /** The `cdk.json` context key that holds the deploy configuration. */
@@ -79,6 +80,22 @@ const minutesText = (minutes: number): string => {
   const [amount, unit] = minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 };
+
+type RunGaps = CronGaps & { rate: boolean };
+
+/**
+ * The smallest and largest time between two consecutive runs of a valid schedule, in minutes: a
+ * rate's interval both ways, or a cron's gaps from `cronGaps` (infra/schedule-gaps.ts, which says
+ * how days the cron skips are bounded). Undefined when the schedule is not valid.
+ */
+function runGaps(schedule: unknown): RunGaps | undefined {
+  if (typeof schedule !== 'string') return undefined;
+  const interval = rateMinutes(schedule);
+  if (interval !== undefined)
+    return { minMinutes: interval, maxMinutes: interval, skippedBy: [], rate: true };
+  const gaps = cronGaps(schedule);
+  return gaps && { ...gaps, rate: false };
+}
 
 /** A rate or cron expression EventBridge Scheduler accepts (its field, range and `?` rules). */
 const scheduleExpression = (example: string) =>
@@ -198,15 +215,24 @@ const ingestSchema = ingestFields.superRefine((ingest, ctx) => {
       message: `must be less than half the function timeout (ingest.timeoutMinutes ${timeout} = ${timeout * 60} s): a run stops starting hours once less than the margin is left, so it would spend at least half its time idle or pull nothing at all. Set it to ${timeout * 30 - 1} or less, or raise ingest.timeoutMinutes`,
     });
   }
-  const interval = typeof ingest.schedule === 'string' ? rateMinutes(ingest.schedule) : undefined;
-  if (interval !== undefined && interval < timeout) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['schedule'],
-      message: `runs every ${minutesText(interval)}, more often than a run may last (ingest.timeoutMinutes ${timeout}): runs that use all their time (every backfill run does) would pile up behind each other (one at a time per instance), and invocations left waiting over an hour go to the failure queue and fire its alarm. Use "rate(${timeout} minutes)" or longer${shorterTimeoutAdvice(interval, margin)}`,
-    });
+  // A cron is held to its closest two firings, wherever in the day or week they fall.
+  const gaps = runGaps(ingest.schedule);
+  if (gaps !== undefined && gaps.minMinutes < timeout) {
+    ctx.addIssue({ code: 'custom', path: ['schedule'], message: pileUpProblem(gaps, timeout, margin) });
   }
 });
+
+/** Why runs closer together than the timeout pile up, and how to space them. */
+function pileUpProblem(gaps: RunGaps, timeout: number, margin: number): string {
+  const interval = gaps.minMinutes;
+  const often = gaps.rate
+    ? `runs every ${minutesText(interval)}, more often than a run may last`
+    : `fires as little as ${minutesText(interval)} apart, less than a run may last`;
+  const cron = gaps.rate
+    ? ''
+    : `, or a cron whose firings are all at least ${timeout} minutes apart (the last firing of an hour or a day and the first of the next too)`;
+  return `${often} (ingest.timeoutMinutes ${timeout}): runs that use all their time (every backfill run does) would pile up behind each other (one at a time per instance), and invocations left waiting over an hour go to the failure queue and fire its alarm. Use "rate(${timeout} minutes)" or longer${cron}${shorterTimeoutAdvice(interval, margin)}`;
+}
 
 /**
  * The other fix for a schedule faster than the timeout: a timeout as short as the interval, only
@@ -466,22 +492,37 @@ const configFields = z.strictObject({
 
 const configSchema = configFields.superRefine((config, ctx) => {
   const { ingest, alarms } = config;
-  const interval = typeof ingest.schedule === 'string' ? rateMinutes(ingest.schedule) : undefined;
+  const gaps = runGaps(ingest.schedule);
   const timeout = ingest.timeoutMinutes;
   const hours = alarms.noSuccessfulRunHours;
-  if (interval === undefined || !Number.isInteger(timeout) || !Number.isInteger(hours)) return;
+  if (gaps === undefined || !Number.isInteger(timeout) || !Number.isInteger(hours)) return;
   // The alarm counts successful runs per period of `hours`; a run reports when it ends, up to
-  // `timeout` after it starts, so every period holds a report only if interval + timeout fits in it.
-  const window = hours * 60;
-  if (interval + timeout <= window) return;
-  const neededHours = Math.ceil((interval + timeout) / 60);
-  const raise = neededHours <= 24 ? `, or raise alarms.noSuccessfulRunHours to ${neededHours}` : '';
+  // `timeout` after it starts, so every period holds a report only if the longest gap between two
+  // runs + timeout fits in it. For a cron that skips days that gap is a lower bound of over a day
+  // (infra/schedule-gaps.ts), too long for any period (24 hours at most): such a cron never fits.
+  if (gaps.maxMinutes + timeout <= hours * 60) return;
   ctx.addIssue({
     code: 'custom',
     path: ['ingest', 'schedule'],
-    message: `runs every ${minutesText(interval)}, too seldom for alarms.noSuccessfulRunHours (${hours}): that alarm expects a successful run in every ${hours}-hour period, and a run can end up to ingest.timeoutMinutes (${timeout}) after it starts, so some periods would have none and the alarm would fire while every run succeeds. Run at least every ${minutesText(window - timeout)} ("rate(${window - timeout} minutes)")${raise}`,
+    message: alarmGapProblem(gaps, timeout, hours),
   });
 });
+
+/** Why the no-successful-run alarm would fire between two successful runs, and the fixes that fit. */
+function alarmGapProblem(gaps: RunGaps, timeout: number, hours: number): string {
+  const longest = gaps.maxMinutes;
+  const fitting = hours * 60 - timeout;
+  const why = `that alarm expects a successful run in every ${hours}-hour period, and a run can end up to ingest.timeoutMinutes (${timeout}) after it starts, so some periods would have none and the alarm would fire while every run succeeds`;
+  if (gaps.skippedBy.length > 0) {
+    return `fires only on some days (${gaps.skippedBy.join(', ')}), so two of its firings are at least ${minutesText(longest)} apart, too seldom for alarms.noSuccessfulRunHours (${hours}): ${why}; that setting goes up to 24 only, so no schedule that skips a day fits. Fire every day ("*" in day-of-month, month and year, "?" in day-of-week) with no gap over ${minutesText(fitting)}, or use "rate(${fitting} minutes)"`;
+  }
+  const neededHours = Math.ceil((longest + timeout) / 60);
+  const raise = neededHours <= 24 ? `, or raise alarms.noSuccessfulRunHours to ${neededHours}` : '';
+  if (gaps.rate) {
+    return `runs every ${minutesText(longest)}, too seldom for alarms.noSuccessfulRunHours (${hours}): ${why}. Run at least every ${minutesText(fitting)} ("rate(${fitting} minutes)")${raise}`;
+  }
+  return `fires as much as ${minutesText(longest)} apart, too seldom for alarms.noSuccessfulRunHours (${hours}): ${why}. Leave no gap over ${minutesText(fitting)} between two firings (the last of a day and the first of the next too), or use "rate(${fitting} minutes)"${raise}`;
+}
 
 /** The validated deploy configuration. */
 export type ActivityLakeConfig = z.output<typeof configSchema>;

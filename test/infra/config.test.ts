@@ -470,9 +470,71 @@ describe('activityLake config: settings that cannot work together', () => {
     );
   });
 
-  it('does not guess the interval of a cron schedule', () => {
-    expect(parse(withInstances({ ingest: { schedule: 'cron(0 0 ? * MON *)' } })).ingest.schedule).toBe(
-      'cron(0 0 ? * MON *)',
+  it('refuses a cron schedule whose closest firings are nearer than the function timeout', () => {
+    expect(
+      problemsOf(withInstances({ ingest: { schedule: 'cron(*/5 * * * ? *)', timeoutMinutes: 15 } })),
+    ).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.schedule: fires as little as 5 minutes apart, less than a run may last \(ingest\.timeoutMinutes 15\).*pile up.*failure queue.*Use "rate\(15 minutes\)" or longer, or a cron whose firings are all at least 15 minutes apart \(the last firing of an hour or a day and the first of the next too\), or lower ingest\.timeoutMinutes to 5 \(got "cron\(\*\/5 \* \* \* \? \*\)"\)$/,
+      ),
+    ]);
+    // :00, :25, :50: the 10 minutes from :50 to the next hour count as much as the others.
+    expect(
+      problemsOf(withInstances({ ingest: { schedule: 'cron(0/25 * * * ? *)', timeoutMinutes: 15 } })),
+    ).toEqual([
+      expect.stringMatching(/^activityLake\.ingest\.schedule: fires as little as 10 minutes apart/),
+    ]);
+    for (const schedule of ['cron(0 * * * ? *)', 'cron(0,30 * * * ? *)']) {
+      expect(parse(withInstances({ ingest: { schedule, timeoutMinutes: 15 } })).ingest.schedule).toBe(
+        schedule,
+      );
+    }
+  });
+
+  it('refuses a daily cron schedule with a gap the no-successful-run alarm cannot see a run in', () => {
+    // Once a day: 24 h + the 10-minute timeout fit in no alarm period, not even the longest (24 h).
+    expect(
+      problemsOf(
+        withInstances({
+          ingest: { schedule: 'cron(0 2 * * ? *)' },
+          alarms: { ...ALARMS, noSuccessfulRunHours: 24 },
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.schedule: fires as much as 24 hours apart, too seldom for alarms\.noSuccessfulRunHours \(24\).*fire while every run succeeds\. Leave no gap over 1430 minutes between two firings \(the last of a day and the first of the next too\), or use "rate\(1430 minutes\)" \(got "cron\(0 2 \* \* \? \*\)"\)$/,
+      ),
+    ]);
+    // Twice a day: 12 h + 10 min fit in a 13-hour period, so raising the alarm's period is a fix too.
+    expect(problemsOf(withInstances({ ingest: { schedule: 'cron(0 8,20 * * ? *)' } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.schedule: fires as much as 12 hours apart, too seldom for alarms\.noSuccessfulRunHours \(6\).*Leave no gap over 350 minutes.*or use "rate\(350 minutes\)", or raise alarms\.noSuccessfulRunHours to 13 \(got/,
+      ),
+    ]);
+    expect(
+      parse(
+        withInstances({
+          ingest: { schedule: 'cron(0 8,20 * * ? *)' },
+          alarms: { ...ALARMS, noSuccessfulRunHours: 13 },
+        }),
+      ).ingest.schedule,
+    ).toBe('cron(0 8,20 * * ? *)');
+  });
+
+  it('refuses a cron schedule that skips days, since no alarm period spans a day without a run', () => {
+    expect(problemsOf(withInstances({ ingest: { schedule: 'cron(0 * ? * MON-FRI *)' } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.schedule: fires only on some days \(day-of-week "MON-FRI"\), so two of its firings are at least 49 hours apart, too seldom for alarms\.noSuccessfulRunHours \(6\).*fire while every run succeeds; that setting goes up to 24 only, so no schedule that skips a day fits\. Fire every day \("\*" in day-of-month, month and year, "\?" in day-of-week\) with no gap over 350 minutes, or use "rate\(350 minutes\)" \(got "cron\(0 \* \? \* MON-FRI \*\)"\)$/,
+      ),
+    ]);
+    expect(problemsOf(withInstances({ ingest: { schedule: 'cron(0 0 ? * MON *)' } }))).toEqual([
+      expect.stringMatching(
+        /fires only on some days \(day-of-week "MON"\), so two of its firings are at least 168 hours apart, too seldom/,
+      ),
+    ]);
+    // The same hours written as every day of the week fit.
+    expect(parse(withInstances({ ingest: { schedule: 'cron(0 * ? * SUN-SAT *)' } })).ingest.schedule).toBe(
+      'cron(0 * ? * SUN-SAT *)',
     );
   });
 });

@@ -1,0 +1,174 @@
+import { scheduleExpressionProblem } from './schedule-expression.ts';
+
+/**
+ * The smallest and largest time between two consecutive firings of an EventBridge Scheduler cron
+ * expression, for the config's cross-checks of the ingest schedule against the function timeout
+ * and the no-successful-run alarm (infra/config.ts).
+ *
+ * The stack gives the ingest schedule no time zone, so it fires in UTC: no daylight-saving shifts,
+ * and every day it fires on, it fires at the same times, the hours x minutes of the first two
+ * fields. Those sorted times give the gaps within a day and the wrap-around gap from one day's last
+ * firing to the next day's first. The day fields (day-of-month, month, day-of-week, year) decide
+ * how those days follow each other:
+ * - Every day fires (`*`, `?`, or lists and ranges naming every value; `L` where it completes them):
+ *   the gaps are exact.
+ * - A day-of-week list of plain days (`MON-FRI`, every month and year): the week repeats, so the
+ *   gaps are exact too (MON-FRI: the weekend, Friday's last firing to Monday's first).
+ * - Any other restriction (some days of the month, `L`, `W`, `#`, some months or years): a whole
+ *   day passes without a firing, so the largest gap is at least one day plus the wrap-around gap,
+ *   and that lower bound is what is returned. It is all the alarm check needs: the alarm period is
+ *   at most 24 hours, which no such cron can fit. For the smallest gap two consecutive days are
+ *   assumed to fire, which errs towards reporting runs that pile up over midnight.
+ */
+export interface CronGaps {
+  /**
+   * The smallest time between two consecutive firings, in minutes; when days are skipped other than
+   * by a plain day-of-week list, consecutive days are assumed to fire, so it may be below the true one.
+   */
+  minMinutes: number;
+  /** The largest time between two consecutive firings, in minutes: a lower bound when `skippedBy` is not empty. */
+  maxMinutes: number;
+  /** The day fields, as written, that leave whole days without a firing (`day-of-week "MON-FRI"`); empty when the cron fires every day. */
+  skippedBy: readonly string[];
+}
+
+interface Field {
+  min: number;
+  max: number;
+  names?: readonly string[];
+}
+
+const DAY_MINUTES = 1440;
+const MINUTES: Field = { min: 0, max: 59 };
+const HOURS: Field = { min: 0, max: 23 };
+const DAY_OF_MONTH: Field = { min: 1, max: 31 };
+const MONTH: Field = {
+  min: 1,
+  max: 12,
+  names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+};
+const DAY_OF_WEEK: Field = { min: 1, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] };
+const YEAR: Field = { min: 1970, max: 2199 };
+
+/** A plain item: `*`, `5`, `1-5`, `MON-FRI`, `*\/15`, `0/10`, `10-50/20`. */
+const PLAIN_ITEM = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/;
+
+/** The number a value names (`7`, `MON`, `jan`); NaN for `L`, `15W` and the like. */
+function numberOf(text: string, field: Field): number {
+  const index = field.names?.indexOf(text.toUpperCase()) ?? -1;
+  if (index !== -1) return index + field.min;
+  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/**
+ * The values of one plain item, or undefined for a day field's own forms (`L`, `LW`, `15W`, `6L`,
+ * `2#1`). A range whose end is below its start wraps around (`22-2` hours: 22, 23, 0, 1, 2), as in
+ * Quartz, whose cron syntax EventBridge's follows.
+ */
+function itemValues(item: string, field: Field): number[] | undefined {
+  const match = PLAIN_ITEM.exec(item);
+  if (!match) return undefined;
+  const [, from = '', to, step] = match;
+  const start = from === '*' ? field.min : numberOf(from, field);
+  const open = from === '*' || (to === undefined && step !== undefined);
+  const end = open ? field.max : numberOf(to ?? from, field);
+  if (!Number.isInteger(start) || !Number.isInteger(end)) return undefined;
+  const span = field.max - field.min + 1;
+  const values: number[] = [];
+  for (let value = start; value <= (end < start ? end + span : end); value += Number(step ?? 1)) {
+    values.push(value > field.max ? value - span : value);
+  }
+  return values;
+}
+
+/** The values a field's plain items name, and its other items as written. */
+function expand(text: string, field: Field): { values: Set<number>; special: string[] } {
+  const values = new Set<number>();
+  const special: string[] = [];
+  for (const item of text.split(',')) {
+    const named = itemValues(item, field);
+    if (named === undefined) special.push(item);
+    else for (const value of named) values.add(value);
+  }
+  return { values, special };
+}
+
+const namesAll = (values: ReadonlySet<number>, field: Field): boolean =>
+  values.size === field.max - field.min + 1;
+
+/** Every day of every month: days 1-30 by value, the 31st by value or as the last day (`L`). */
+function everyDayOfMonth(text: string): boolean {
+  if (text === '?') return true;
+  const { values, special } = expand(text, DAY_OF_MONTH);
+  for (let day = 1; day <= 30; day++) if (!values.has(day)) return false;
+  return values.has(31) || special.includes('L');
+}
+
+/**
+ * The days of the week a day-of-week field names in every week (`L` alone is the last day, SAT),
+ * and whether that is all it names (no `6L` or `2#1`, which fire in some weeks only).
+ */
+function weekdays(text: string): { days: Set<number>; plain: boolean } {
+  const { values, special } = expand(text, DAY_OF_WEEK);
+  if (special.includes('L')) values.add(DAY_OF_WEEK.max);
+  return { days: values, plain: special.every((item) => item === 'L') };
+}
+
+/** For each firing weekday, how many days without a firing follow it before the next firing day. */
+const weekSkips = (days: ReadonlySet<number>): number[] =>
+  [...days].map((day) => {
+    let skip = 0;
+    while (!days.has(((day + skip) % 7) + 1)) skip++;
+    return skip;
+  });
+
+/** Which fields leave days out, and the fewest and most whole days without a firing between two firing days. */
+function dayPattern(fields: readonly string[]): {
+  skippedBy: string[];
+  shortestSkip: number;
+  longestSkip: number;
+} {
+  const [, , dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = fields;
+  const week = dayOfWeek === '?' ? undefined : weekdays(dayOfWeek);
+  const skippedBy = [
+    everyDayOfMonth(dayOfMonth) ? '' : `day-of-month "${dayOfMonth}"`,
+    namesAll(expand(month, MONTH).values, MONTH) ? '' : `month "${month}"`,
+    week === undefined || namesAll(week.days, DAY_OF_WEEK) ? '' : `day-of-week "${dayOfWeek}"`,
+    namesAll(expand(year, YEAR).values, YEAR) ? '' : `year "${year}"`,
+  ].filter((field) => field !== '');
+  if (skippedBy.length === 0) return { skippedBy, shortestSkip: 0, longestSkip: 0 };
+  // Only the day-of-week field restricts, and to plain days: the gaps repeat every week.
+  if (skippedBy.length === 1 && week?.plain && !namesAll(week.days, DAY_OF_WEEK)) {
+    const skips = weekSkips(week.days);
+    return { skippedBy, shortestSkip: Math.min(...skips), longestSkip: Math.max(...skips) };
+  }
+  return { skippedBy, shortestSkip: 0, longestSkip: 1 };
+}
+
+/** The minutes of the day a cron fires at, sorted, without repeats. */
+function timesOfDay(minutes: string, hours: string): number[] {
+  const times = new Set<number>();
+  for (const hour of expand(hours, HOURS).values) {
+    for (const minute of expand(minutes, MINUTES).values) times.add(hour * 60 + minute);
+  }
+  return [...times].sort((a, b) => a - b);
+}
+
+/**
+ * The smallest and largest gap between consecutive firings of a valid `cron(...)` expression (see
+ * `CronGaps`); undefined for a `rate(...)` or anything EventBridge Scheduler would refuse.
+ */
+export function cronGaps(expression: string): CronGaps | undefined {
+  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
+  if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
+  const fields = body.trim().split(/\s+/);
+  const times = timesOfDay(fields[0] ?? '', fields[1] ?? '');
+  const days = dayPattern(fields);
+  const wrap = DAY_MINUTES - (times.at(-1) ?? 0) + (times[0] ?? 0);
+  const withinDay = times.slice(1).map((time, index) => time - (times[index] ?? 0));
+  return {
+    minMinutes: Math.min(...withinDay, days.shortestSkip * DAY_MINUTES + wrap),
+    maxMinutes: Math.max(...withinDay, days.longestSkip * DAY_MINUTES + wrap),
+    skippedBy: days.skippedBy,
+  };
+}
