@@ -178,6 +178,32 @@ describe('alerts command', () => {
     );
   });
 
+  it('evaluates the whole hour of a --since inside it, listing only the alerts from the time asked', async () => {
+    const run = async (since: string, out: string) => {
+      const { io, stdout, stderr } = captureIo();
+      const args = ['alerts', '--lake', deployedLake, '--since', since, '--out', join(dir, out)];
+      expect(await main(args, io), stderr()).toBe(0);
+      return stdout();
+    };
+    // The lockout is at 00:01: asked from 00:00:30 it is listed, from 00:01:30 it is not.
+    expect(await run('2026-08-01T00:00:30Z', 'out-before')).toMatch(/^2026-08-01 00:01 +lockout /m);
+    const after = await run('2026-08-01T00:01:30Z', 'out-after');
+    expect(after).toMatch(/^no alerts\n/);
+    expect(after).toContain('evaluated 2 hours, from 2026-08-01 00:00 up to 2026-08-01 02:00 UTC');
+  });
+
+  it('says a lake without any event up to its checkpoint has nothing to evaluate', async () => {
+    const emptyLake = join(dir, 'empty-lake');
+    await writeLake(emptyLake, [], FIRST + 24 * HOUR_MS);
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(['alerts', '--lake', emptyLake, '--out', join(dir, 'out-empty')], io), stderr()).toBe(
+      0,
+    );
+    expect(stdout()).toBe(
+      'no alerts\nevaluated no hour: the lake holds no events up to its ingest checkpoint (2026-08-02 00:00 UTC)\n',
+    );
+  });
+
   it("evaluates --since as a first deploy would, whatever the deployed function's state in the lake", async () => {
     const { io, stdout, stderr } = captureIo();
     const args = [

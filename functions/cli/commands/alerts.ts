@@ -49,8 +49,8 @@ lake's ingest checkpoint, however many (the Lambda's cap on hours per run does n
 ignores the alerts function's own checkpoint and archive if the lake holds them.
 
 Options:
-  --since <time>          evaluate hours from this UTC time (2026-10-01 or 2026-10-01T06:00:00Z);
-                          default: from the first hour of the lake (what a first deploy does)
+  --since <time>          list alerts from this UTC time (2026-10-01 or 2026-10-01T06:00:00Z), its
+                          whole hour evaluated; default: from the lake's first hour (a first deploy)
   --instance <name>       instance in the lake (default: the lake's only instance)
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
   --format table|json     how the alerts are listed on stdout (default: table); json lists
@@ -225,7 +225,11 @@ function runLines(result: LocalAlerts, timeZone: string): string[] {
     lines.push(
       '(the lake has no ingest checkpoint: alerts cover the hours up to it, and only an ingest without --from/--to writes one)',
     );
-  else if (fromMs !== undefined && summary.watermarkMs !== undefined) {
+  else if (summary.lakeEmpty && summary.watermarkMs !== undefined) {
+    lines.push(
+      `evaluated no hour: the lake holds no events up to its ingest checkpoint (${localDateTime(summary.watermarkMs, timeZone)} ${timeZone})`,
+    );
+  } else if (fromMs !== undefined && summary.watermarkMs !== undefined) {
     const at = (ms: number) => localDateTime(ms, timeZone);
     lines.push(
       summary.watermarkMs > fromMs

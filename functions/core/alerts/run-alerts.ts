@@ -66,6 +66,8 @@ export interface AlertsRunSummary {
   nextHourMs?: number;
   /** Where a first run started (`startMs`, not before the lake's first hour); unset when one continued. */
   fromMs?: number;
+  /** A first run found no events object in the lake at all: there was nothing to evaluate. */
+  lakeEmpty?: true;
   watermarkMs?: number;
   /** Alerts taken in by this run (new ones only). */
   raised: Alert[];
@@ -155,6 +157,23 @@ async function archive(
   });
 }
 
+/**
+ * Where a first run (no alerts checkpoint) starts: the hour of `config.startMs`, or the lake's first
+ * hour, never before that (a start before it would only evaluate empty hours, two reads each); the
+ * floor under which nothing is rechecked; and whether the lake holds no events at all.
+ */
+async function firstRunStart(
+  store: ObjectStore,
+  config: AlertsRunConfig,
+  watermarkMs: number,
+): Promise<{ startMs: number; floorMs: number; lakeEmpty: boolean }> {
+  const firstHour = await firstLakeHour(store, config.instance);
+  const startMs = hourOf(
+    Math.max(config.startMs ?? firstHour ?? watermarkMs, firstHour ?? Number.NEGATIVE_INFINITY),
+  );
+  return { startMs, floorMs: Math.min(startMs, firstHour ?? startMs), lakeEmpty: firstHour === undefined };
+}
+
 export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): Promise<AlertsRunSummary> {
   const { store, clock, log } = deps;
   const { instance, settings } = config;
@@ -166,15 +185,11 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   }
   const watermarkMs = ingest.checkpoint.watermark_ms;
   const stored = await readAlertCheckpoint(store, instance);
-  const firstHour = stored ? undefined : await firstLakeHour(store, instance);
-  // A start before the lake's first hour would only evaluate empty hours (two reads each).
-  const startMs = stored
-    ? undefined
-    : hourOf(Math.max(config.startMs ?? firstHour ?? watermarkMs, firstHour ?? Number.NEGATIVE_INFINITY));
-  const floorMs = stored ? undefined : Math.min(startMs as number, firstHour ?? (startMs as number));
+  const first = stored ? undefined : await firstRunStart(store, config, watermarkMs);
+  const startMs = first?.startMs;
   const initial = () => ({
-    ...newAlertCheckpoint(instance, startMs ?? watermarkMs),
-    floor_ms: floorMs ?? watermarkMs,
+    ...newAlertCheckpoint(instance, first?.startMs ?? watermarkMs),
+    floor_ms: first?.floorMs ?? watermarkMs,
   });
   const before = stored?.checkpoint ?? initial();
 
@@ -186,8 +201,13 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   );
   // A first run also rechecks the last hours before the watermark, which may precede where it was
   // asked to start (`alerts --since` near the lake's end): alerts of those hours are not its to raise.
+  // Nor are those of the start's own hour before the time asked: hours are evaluated whole (a burst
+  // needs the minutes before it), but an alert before the asked time was not asked for.
+  const raiseFrom = startMs === undefined ? undefined : Math.max(startMs, config.startMs ?? startMs);
   const asked =
-    startMs === undefined ? evaluation.alerts : evaluation.alerts.filter((a) => a.event_time_ms >= startMs);
+    raiseFrom === undefined
+      ? evaluation.alerts
+      : evaluation.alerts.filter((a) => a.event_time_ms >= raiseFrom);
   const fresh = await unseen(store, before, asked);
   let raised: Alert[] = [];
   const channels = deps.channels.map((c) => c.name);
@@ -222,6 +242,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     hoursEvaluated: evaluation.evaluated.size,
     nextHourMs: after.next_hour_ms,
     ...(startMs === undefined ? {} : { fromMs: startMs }),
+    ...(first?.lakeEmpty ? { lakeEmpty: true as const } : {}),
     watermarkMs,
     raised,
     deliveries,
