@@ -241,6 +241,12 @@ describe('query command on a local lake (DuckDB)', () => {
       /query period_totals has no parameter "limit"; it takes: instance, from_dt, to_dt, from_ts, to_ts/,
     );
     expect(await bad(['period_totals', '--param', 'instance'])).toMatch(/must be name=value/);
+    expect(await bad(['suspicious_logins', '--limit', '5'])).toMatch(
+      /^UsageError: --limit: suspicious_logins is not a ranked query and returns every row of the period; leave --limit out \(the ranked queries: .*most_active_users/,
+    );
+    expect(await bad(['suspicious_logins', '--param', 'max_speed_kmh=0'])).toMatch(
+      /^UsageError: --param "max_speed_kmh=0": max_speed_kmh "0" must be a whole number from 100 to 20000 \(fastest plausible journey/,
+    );
     expect(await bad(['period_totals', '--from', '2026-11-20', '--to', '2026-11-19'])).toMatch(
       /--from must be before --to/,
     );

@@ -244,7 +244,9 @@ describe('bindParams', () => {
     ['to_ts', '2026-11-23T00:00:00Z', /to_ts ".*" must be a UTC timestamp YYYY-MM-DD HH:MM:SS.mmm/],
     ['time_zone', "UTC'; DROP TABLE x; --", /is not an IANA time zone/],
     ['min_history_logins', '10; --', /min_history_logins "10; --" must be a whole number/],
-    ['min_history_logins', '-1', /must be a whole number/],
+    ['min_history_logins', '-1', /min_history_logins "-1" must be a whole number from 1 to 10000/],
+    ['max_speed_kmh', '0', /max_speed_kmh "0" must be a whole number from 100 to 20000 \(fastest/],
+    ['max_speed_kmh', '20001', /max_speed_kmh "20001" must be a whole number from 100 to 20000/],
     ['instance', "acme' OR '1'='1", /instance name/],
   ])('rejects a bad %s value before any engine sees it', (param, value, message) => {
     expect(() => bindParams('suspicious_logins', { ...values, [param]: value })).toThrow(message);

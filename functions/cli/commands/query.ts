@@ -4,7 +4,12 @@ import { DAY_MS, HOUR_MS, utcDate } from '../../core/lake/layout.ts';
 import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
 import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
 import type { QueryDefinition } from '../../core/queries/query-definition.ts';
-import { positionalValues, QUERY_DEFAULTS, standardParams } from '../../core/queries/query-params.ts';
+import {
+  checkParamValue,
+  positionalValues,
+  QUERY_DEFAULTS,
+  standardParams,
+} from '../../core/queries/query-params.ts';
 import { parseLakeTimestamp } from '../../core/report/report-format.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
@@ -103,7 +108,11 @@ function overrides(query: QueryDefinition, entries: readonly string[]): Record<s
         `query ${query.name} has no parameter "${name}"; it takes: ${query.params.join(', ')}`,
       );
     }
-    result[name] = entry.slice(eq + 1);
+    const value = entry.slice(eq + 1);
+    // Checked here, before any lake or engine is opened, as every other option value is.
+    const problem = checkParamValue(name, value);
+    if (problem) throw new UsageError(`--param ${JSON.stringify(entry)}: ${problem}`);
+    result[name] = value;
   }
   return result;
 }
@@ -147,6 +156,11 @@ export async function queryCommand(
   const query = queryFrom(positionals[0]);
   const format = optionValue('--format', values.format, parseFormat);
   const options = periodOptions(values, now);
+  if (values.limit !== undefined && !query.params.includes('limit')) {
+    throw new UsageError(
+      `--limit: ${query.name} is not a ranked query and returns every row of the period; leave --limit out (the ranked queries: ${rankedQueries().join(', ')})`,
+    );
+  }
   const limit = parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit, { min: 1, max: 10_000 });
   const extra = overrides(query, values.param ?? []);
   const { engine, where, instance } = await openEngineTarget(values, deps.athenaClient);
@@ -162,6 +176,9 @@ export async function queryCommand(
     await engine.close?.();
   }
 }
+
+/** The catalog's queries that take a row limit. */
+const rankedQueries = (): string[] => QUERY_NAMES.filter((name) => loadQuery(name).params.includes('limit'));
 
 function parseFormat(value: string): Format {
   if (!(FORMATS as readonly string[]).includes(value))

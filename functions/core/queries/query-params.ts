@@ -1,3 +1,4 @@
+import { ALERT_SETTING_LIMITS } from '../alerts/alert-settings.ts';
 import { errorMessage } from '../error-message.ts';
 import { assertInstanceName, DAY_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
@@ -34,8 +35,23 @@ const checkTimeZone: Check = (_param, value) =>
     ? undefined
     : `time_zone "${value}" is not an IANA time zone (e.g. UTC, Europe/Paris, America/Denver)`;
 
-const checkWhole: Check = (param, value) =>
-  WHOLE.test(value) ? undefined : `${param} "${value}" must be a whole number`;
+/**
+ * The whole-number parameters' [min, max, meaning]. The suspicious-login ones take the alert
+ * settings' limits: one definition, and a speed of 0 would make every change of country a journey.
+ */
+const WHOLE_LIMITS: Record<string, readonly [number, number, string]> = {
+  limit: [1, 10_000, 'rows of a ranked query'],
+  min_history_logins: ALERT_SETTING_LIMITS.minHistoryLogins,
+  max_speed_kmh: ALERT_SETTING_LIMITS.maxSpeedKmh,
+};
+
+const checkWhole: Check = (param, value) => {
+  const [min, max, what] = WHOLE_LIMITS[param] ?? [0, 999_999_999, ''];
+  const number = WHOLE.test(value) ? Number(value) : Number.NaN;
+  return number >= min && number <= max
+    ? undefined
+    : `${param} "${value}" must be a whole number from ${min} to ${max}${what ? ` (${what})` : ''}`;
+};
 
 /** The check a parameter gets, by the catalog's naming convention (none for other names). */
 function checkFor(param: string): Check | undefined {
@@ -43,7 +59,7 @@ function checkFor(param: string): Check | undefined {
   if (param.endsWith('_dt')) return checkDate;
   if (param.endsWith('_ts')) return checkTimestamp;
   if (param === 'time_zone') return checkTimeZone;
-  if (param === 'limit' || param === 'min_history_logins' || param === 'max_speed_kmh') return checkWhole;
+  if (Object.hasOwn(WHOLE_LIMITS, param)) return checkWhole;
   return undefined;
 }
 
