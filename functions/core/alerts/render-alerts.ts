@@ -54,7 +54,29 @@ function countByKind(alerts: readonly Alert[]): string {
   return [...counts].map(([kind, n]) => `${n} ${KIND_LABELS[kind][n === 1 ? 0 : 1]}`).join(', ');
 }
 
-const sqlLiteral = (text: string): string => `'${oneLine(text).replace(/'/g, "''")}'`;
+/** Characters a reader cannot see or that move text around: line breaks, controls, bidi overrides. */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/**
+ * A SQL string literal that equals `text` exactly, so it matches the stored value, while the mail
+ * shows no hidden character: each one is spelled `chr(n)` and joined with `||` (Athena and DuckDB
+ * both have `chr`). A name cleaned for display would not match what the lake holds.
+ */
+function sqlLiteral(text: string): string {
+  const parts: string[] = [];
+  let visible = '';
+  for (const char of text) {
+    if (!HIDDEN.test(char)) {
+      visible += char === "'" ? "''" : char;
+      continue;
+    }
+    if (visible) parts.push(`'${visible}'`);
+    visible = '';
+    parts.push(`chr(${char.codePointAt(0)})`);
+  }
+  if (visible || parts.length === 0) parts.push(`'${visible}'`);
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' || ')})`;
+}
 
 /** An Athena query over the alerted users' events around the alerts (to copy, not a link). */
 export function digQuery(instance: string, alerts: readonly Alert[]): string {
@@ -103,7 +125,10 @@ const row = (alert: Alert, timeZone: string) => ({
 
 function summaryLine(counted: readonly Alert[], cutoff: number, options: AlertMessageOptions): string {
   if (counted.length === 0) return '';
-  return `${counted.length} more alert${counted.length === 1 ? '' : 's'} (${countByKind(counted)}) are archived and not listed here: those about events before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}, and any beyond the first ${MAX_LISTED_ALERTS}. Query them in Athena: SELECT * FROM alerts WHERE instance = '${options.instance}' ORDER BY event_time DESC`;
+  const times = counted.map((a) => a.event_time_ms);
+  // The partition filter keeps Athena from scanning every day of the alerts table.
+  const days = `dt BETWEEN '${utcDate(Math.min(...times))}' AND '${utcDate(Math.max(...times))}'`;
+  return `${counted.length} more alert${counted.length === 1 ? '' : 's'} (${countByKind(counted)}) are archived and not listed here: those about events before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}, and any beyond the first ${MAX_LISTED_ALERTS}. Query them in Athena: SELECT * FROM alerts WHERE instance = '${options.instance}' AND ${days} ORDER BY event_time DESC`;
 }
 
 function textOf(

@@ -55,6 +55,20 @@ describe('the alert message', () => {
     expect(message.html).toContain('user_id IN (&#39;7&#39;&#39; OR');
   });
 
+  it('quotes a name with hidden characters so the query matches the stored name, showing none of them', () => {
+    const nameless = alert({
+      event_time_ms: NOW - 60_000,
+      user_id: null,
+      user_name: "o'brien\r\nBcc: x\u202e",
+    });
+    const query = digQuery('acme', [nameless]);
+    expect(query).toContain("user_name IN (('o''brien' || chr(13) || chr(10) || 'Bcc: x' || chr(8238)))");
+    expect(query).not.toMatch(/[\r\u202e]/);
+    expect(digQuery('acme', [alert({ event_time_ms: NOW, user_id: null, user_name: '' })])).toContain(
+      "user_name IN ('')",
+    );
+  });
+
   it('summarises alerts about events older than mailOlderThanHours instead of listing them', () => {
     const old = [1, 2, 3].map((d) => alert({ event_time_ms: NOW - d * 86_400_000 - 1, kind: 'new_network' }));
     const recent = alert({ event_time_ms: NOW - 60_000 });
@@ -62,6 +76,10 @@ describe('the alert message', () => {
     expect(message.subject).toBe('Security alerts (acme): 1 lockout; 3 more archived');
     expect(message.text).toContain(
       '3 more alerts (3 logins from a new network owner) are archived and not listed here',
+    );
+    // The query to find them reads only the days they are about.
+    expect(message.text).toContain(
+      "SELECT * FROM alerts WHERE instance = 'acme' AND dt BETWEEN '2026-11-15' AND '2026-11-17' ORDER BY event_time DESC",
     );
     expect(message.alerts).toHaveLength(4);
     expect(renderAlertMessage(old, options).subject).toBe(
