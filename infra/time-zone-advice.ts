@@ -1,18 +1,9 @@
-/**
- * Legacy zone abbreviations that name a fixed offset, though people who write them mostly mean the
- * region's local time with daylight saving: `EST` is UTC-05:00 all year (IANA's primary name for
- * that is America/Panama), while "Eastern time" is America/New_York. Both are offered.
- */
-const FIXED_OFFSET_ABBREVIATIONS: Record<string, { local: string; region: string; offset: string }> = {
-  EST: { local: 'America/New_York', region: 'US Eastern time', offset: 'UTC-05:00' },
-  MST: { local: 'America/Denver', region: 'US Mountain time', offset: 'UTC-07:00' },
-};
+import { fixedOffsetAdvice } from '../functions/core/zone-abbreviations.ts';
 
 /** The fix to offer when `zone` is a valid but non-primary spelling of `canonical`. */
 export function timeZoneAdvice(zone: string, canonical: string): string {
-  const abbreviation = FIXED_OFFSET_ABBREVIATIONS[zone];
-  if (abbreviation) {
-    return `is "${zone}", a fixed ${abbreviation.offset} with no daylight saving: for ${abbreviation.region} (with daylight saving) write "${abbreviation.local}"; for ${abbreviation.offset} all year write "${canonical}"`;
-  }
-  return `is "${zone}"; write "${canonical}" (the zone's primary IANA name, spelled exactly as EventBridge Scheduler and Athena expect it)`;
+  return (
+    fixedOffsetAdvice(zone, canonical) ??
+    `is "${zone}"; write "${canonical}" (the zone's primary IANA name, spelled exactly as EventBridge Scheduler and Athena expect it)`
+  );
 }

@@ -4,6 +4,7 @@ import { parseCategoryRules } from '../core/domo/category-rules.ts';
 import { parseDomoTime } from '../core/domo/domo-time.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { HOUR_MS } from '../core/lake/layout.ts';
+import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -197,5 +198,8 @@ export function parseTimeZone(flag: string, value: string): string {
       `${flag} ${JSON.stringify(value)}: time zone "${value}" is not a known IANA zone name (for example "UTC" or "America/Denver")`,
     );
   }
+  // EST and MST are valid names of fixed offsets, but whoever writes them mostly means local time.
+  const advice = fixedOffsetAdvice(value, zone);
+  if (advice) throw new UsageError(`${flag} ${JSON.stringify(value)}: the zone ${advice}`);
   return zone;
 }

@@ -19,6 +19,15 @@ describe('command-line values', () => {
     expect(() => parseTimeZone('--time-zone', '+01:00')).toThrow(UsageError);
   });
 
+  it('refuses EST and MST, fixed offsets mostly written for local time, offering both meanings', () => {
+    expect(() => parseTimeZone('--time-zone', 'est')).toThrow(
+      '--time-zone "est": the zone is "est", a fixed UTC-05:00 with no daylight saving: for US Eastern time (with daylight saving) write "America/New_York"; for UTC-05:00 all year write "America/Panama"',
+    );
+    expect(() => parseTimeZone('--time-zone', 'MST')).toThrow(/write "America\/Denver"/);
+    // Zones with daylight saving rules of their own are read as before.
+    expect(parseTimeZone('--time-zone', 'EST5EDT')).toBe('America/New_York');
+  });
+
   it('reads UTC instants as dates or zoned ISO times, and refuses zone-less ones', () => {
     expect(parseInstant('--from', '2026-10-01')).toBe(Date.parse('2026-10-01T00:00:00Z'));
     expect(parseInstant('--from', '2026-10-01T02:00:00+02:00')).toBe(Date.parse('2026-10-01T00:00:00Z'));
