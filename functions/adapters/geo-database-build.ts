@@ -141,7 +141,8 @@ export function buildGeoDatabase(packages: GeoDataPackages = installedGeoDataPac
   );
   const input: GeoDatabaseInput = {
     version: geoDataVersion(country.version, asn.version),
-    releasedAt: dates.sort().at(-1) ?? '',
+    // The oldest source's date: the database is only as current as its oldest part.
+    releasedAt: dates.sort()[0] ?? '',
     sources,
     countries: [...codes.keys()],
     networks: [...networks.entries()].map(([number, n]) => ({ asn: number, org: n.org })),
@@ -157,6 +158,9 @@ const geoDataVersion = (countryVersion: string, asnVersion: string): string =>
   `dbip-country@${countryVersion}+asn@${asnVersion}`;
 
 /** Where the built file for the installed package versions is cached. */
+/** Raised when the build writes a different file from the same packages (2: releasedAt is the oldest source's date). */
+const BUILD_REVISION = 2;
+
 export function geoDatabaseCachePath(): string {
   const country = packageData(COUNTRY_PACKAGE);
   const asn = packageData(ASN_PACKAGE);
@@ -165,7 +169,8 @@ export function geoDatabaseCachePath(): string {
     path.dirname(path.dirname(country.dir)),
     '.cache',
     'domo-activity-lake',
-    `geo-${country.version}-${asn.version}`,
+    // The build's own revision too: a file built by older code (with another header) is not reused.
+    `geo-${country.version}-${asn.version}-r${BUILD_REVISION}`,
     GEO_DB_FILE_NAME,
   );
 }

@@ -81,10 +81,11 @@ describe('buildGeoDatabase', () => {
     expect(database.stats.networks).toBe(2);
   });
 
-  it('names the package versions, the latest release date and the attribution', () => {
+  it('names the package versions, the oldest source release date and the attribution', () => {
     const database = GeoDatabase.decode(buildGeoDatabase(packages));
     expect(database.version).toBe('dbip-country@2.3.2026060120+asn@2.3.2026061719');
-    expect(database.info.releasedAt).toBe('2026-06-17');
+    // The country data (2026-06-01) is older than the ASN data (2026-06-17): the age is the oldest's.
+    expect(database.info.releasedAt).toBe('2026-06-01');
     expect(database.info.sources.map((s) => [s.name, s.license])).toEqual([
       ['@ip-location-db/dbip-country', 'CC BY 4.0'],
       ['@ip-location-db/asn', 'CC BY 4.0'],

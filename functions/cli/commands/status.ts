@@ -35,7 +35,7 @@ const spec = {
 /** The geo database this installation ships and enriches with (what a deploy from it carries). */
 export interface GeoDatabaseStatus {
   version: string | null;
-  /** ISO date the newest source data was published. */
+  /** ISO date the oldest source data was published: the database is only as current as that. */
   releasedAt: string | null;
   ageDays: number | null;
   /** Why it could not be read, when it could not. */

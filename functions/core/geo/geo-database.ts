@@ -29,7 +29,7 @@ export interface GeoSourceInfo {
 export interface GeoDatabaseInfo {
   /** Written into every enriched record as `geo_db_version`. */
   version: string;
-  /** When the newest source data was published (ISO date), for the database's age. */
+  /** When the oldest source data was published (ISO date), for the database's age. */
   releasedAt: string;
   sources: GeoSourceInfo[];
 }
