@@ -273,6 +273,18 @@ describe('alerts command', () => {
     expect(stderr()).not.toMatch(/alert setting|burstFailures|burstMinutes|mailOlderThanHours/);
   });
 
+  it('refuses a --since in the future (exit 2) and leaves the last message alone', async () => {
+    const out = join(dir, 'out-future');
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'alerts.eml'), 'last run');
+    const { io, stderr } = captureIo();
+    const clock = { now: () => Date.parse('2026-11-13T06:00:00Z') };
+    const args = ['alerts', '--lake', longLake, '--since', '2026-11-14', '--out', out];
+    expect(await main(args, { ...io, clock })).toBe(2);
+    expect(stderr()).toMatch(/--since "2026-11-14" is in the future: .* leave --since out/);
+    expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toBe('last run');
+  });
+
   it('refuses a lake that is not there, a folder that holds none, and an instance it lacks (exit 1)', async () => {
     const empty = join(dir, 'empty');
     await mkdir(empty);

@@ -54,7 +54,8 @@ Options:
   --instance <name>       instance in the lake (default: the lake's only instance)
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
   --format table|json     how the alerts are listed on stdout (default: table); json lists
-                          {id, instance, kind, user_id, user_name, event_time, evidence}
+                          {id, instance, kind, user_id, user_name, event_time, evidence,
+                          ip_address}
   --out <dir>             where alerts.eml/.html/.txt go (default: ${DEFAULT_OUT}); none when no alert
                           (a run without alerts removes those of an earlier run)
   --time-zone <zone>      zone of "hour of day" and of the times shown (default UTC)
@@ -196,6 +197,13 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   }
   const settings = parseSettings(values);
   const sinceMs = values.since === undefined ? undefined : parseInstant('--since', values.since);
+  const clock = clockOf(io);
+  // A run from the future would find nothing and remove the last run's message: refuse it instead.
+  if (sinceMs !== undefined && sinceMs > clock.now()) {
+    throw new UsageError(
+      `--since ${JSON.stringify(values.since)} is in the future: alerts are about events that happened; give a time before now, or leave --since out for the whole lake`,
+    );
+  }
   const target = await openLakeTarget(values.lake, values.instance, { access: 'read' });
   const result = await evaluateLocalAlerts({
     lake: target.store,
@@ -203,7 +211,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     outDir: resolve(values.out),
     settings,
     log: io.log,
-    clock: clockOf(io),
+    clock,
     ...(sinceMs === undefined ? {} : { sinceMs }),
   });
   const alerts = result.summary.raised;

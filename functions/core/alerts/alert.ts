@@ -48,6 +48,7 @@ export const publicAlert = (alert: Alert) => ({
   user_name: alert.user_name,
   event_time: alert.event_time,
   evidence: alert.evidence,
+  ip_address: alert.ip_address,
 });
 
 /** The stable id of a finding of `kind` triggered by `eventIds` in `instance`. */

@@ -220,6 +220,7 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
       'user_name',
       'event_time',
       'evidence',
+      'ip_address',
     ]);
     const newNetwork = lake.planted.find((p) => p.kind === 'new_network') as NewNetworkPattern;
     const unusual = lake.planted.find((p) => p.kind === 'unusual_hour') as UnusualHourPattern;
