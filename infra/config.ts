@@ -360,6 +360,13 @@ const alertsSchema = z
           'is required when alerts.recipients is set: the address alert mails are sent from (a verified SES identity, or its domain); leave recipients empty to deliver to the SNS topic only',
       });
     }
+    if (alerts.enabled && alerts.sender && alerts.recipients.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recipients'],
+        message: `is empty while alerts.sender ("${alerts.sender}") is set: no alert mail would be sent, the alerts would reach the SNS topic only. Add the addresses to mail, or leave sender out to deliver to the topic only`,
+      });
+    }
     checkSenderIdentity('alerts', alerts, ctx);
   });
 

@@ -121,6 +121,9 @@ describe('security alerts in the CDK app', () => {
     expect(() => configWith({ alerts: { enabled: true, recipients: ['a@example.com'] } })).toThrow(
       /alerts\.sender: is required when alerts\.recipients is set/,
     );
+    expect(() => configWith({ alerts: { enabled: true, sender: 'alerts@example.com' } })).toThrow(
+      /alerts\.recipients: is empty while alerts\.sender \("alerts@example\.com"\) is set: no alert mail would be sent/,
+    );
     expect(() => configWith({ alerts: { enabled: true, burstMinutes: 45 } })).toThrow(
       /alerts\.burstMinutes: must be a whole number from 1 to 30/,
     );
