@@ -1,6 +1,12 @@
 /**
  * The detection half of an alerts run: which hours to evaluate, the login profile brought up to
  * each of them, and the alerts each hour yields. Reads the lake; writes only the login profile.
+ *
+ * Hours folded into the profile earlier may have been rewritten since (`enrich` filling their geo
+ * columns, a re-pull finding late events): the digest chain says which ({@link lakeChangesSince}),
+ * and the profile folds them again before any hour is judged against it. Those of the last
+ * `recheckHours` before the watermark are also evaluated again (their new alerts raised once);
+ * older ones only correct the history (docs/alerts.md, "After enrich").
  */
 import { alertsStateKey, DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import type { Log, ObjectStore } from '../ports.ts';
@@ -9,7 +15,7 @@ import type { AlertCheckpoint } from './alert-checkpoint.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { DETECTORS, detectAlerts } from './detect-hour.ts';
 import type { Detector } from './detection.ts';
-import { HourCache, hourContentHash } from './lake-hours.ts';
+import { HourCache, hourContentHash, type LakeChanges, lakeChangesSince } from './lake-hours.ts';
 import { LoginProfile, type SignIn } from './login-profile.ts';
 
 export interface EvaluationContext {
@@ -86,9 +92,72 @@ async function bringProfileTo(
   const reusable = !profile.empty && profile.foldedFromMs <= from && profile.foldedToMs >= from;
   const target = reusable ? profile : new LoginProfile(instance, settings.timeZone);
   for (let hour = reusable ? profile.foldedToMs : from; hour < hourMs; hour += HOUR_MS) {
-    target.fold(hour, signInsOf(await cache.get(hour)));
+    const read = await cache.read(hour);
+    target.fold(hour, signInsOf(read.events), read.version);
   }
   return target;
+}
+
+/**
+ * What the lake's digest chain says was rewritten since the profile last looked, applied to it: the
+ * folded hours whose object changed (all of them when the chain could not be read in full, or the
+ * profile predates versions) lose their version, so they are folded again in this run or, if it
+ * stops first, in the next one. Read before any hour of this run, so nothing written after it is
+ * missed. Returns the changes and the stale hours.
+ */
+async function lookForRewrites(
+  profile: LoginProfile,
+  context: EvaluationContext,
+): Promise<{ changes: LakeChanges; stale: number[] }> {
+  const changes = await lakeChangesSince(context.store, context.instance, profile.digestNext);
+  if (changes.incomplete !== undefined) {
+    context.log.warn('alerts: could not read which hours were rewritten; folding the login history again', {
+      instance: context.instance,
+      reason: changes.incomplete,
+    });
+    profile.forgetVersions();
+  }
+  const stale = profile.staleHours(changes.versions);
+  profile.forgetVersions(stale);
+  return { changes, stale };
+}
+
+/** Folds again the profile's hours of unknown version, except those the run evaluates (folded then). */
+async function refoldStale(
+  profile: LoginProfile,
+  queued: ReadonlySet<number>,
+  context: EvaluationContext,
+  cache: HourCache,
+): Promise<number> {
+  let refolded = 0;
+  for (const hour of profile.staleHours(new Map())) {
+    if (queued.has(hour)) continue;
+    if (!context.mayContinue()) break;
+    const read = await cache.read(hour);
+    profile.fold(hour, signInsOf(read.events), read.version);
+    refolded++;
+  }
+  if (refolded > 0) {
+    context.log.info('login profile: folded again the hours rewritten since (enrich, re-pull)', {
+      instance: context.instance,
+      hours: refolded,
+    });
+  }
+  return refolded;
+}
+
+/** The hours before `next_hour_ms` to evaluate again, ascending: changed content, or rewritten recently. */
+function recheckQueue(
+  context: EvaluationContext,
+  checkpoint: AlertCheckpoint,
+  watermarkMs: number,
+  changed: ReadonlyMap<number, string>,
+  rewritten: readonly number[],
+): number[] {
+  const from = Math.max(checkpoint.floor_ms, watermarkMs - context.settings.recheckHours * HOUR_MS);
+  const to = Math.min(checkpoint.next_hour_ms, watermarkMs);
+  const recent = rewritten.filter((hour) => hour >= from && hour < to);
+  return [...new Set([...changed.keys(), ...recent])].sort((a, b) => a - b);
 }
 
 /**
@@ -105,24 +174,33 @@ export async function evaluateHours(
   const hours = await changedHours(context, checkpoint, watermarkMs);
   const end = Math.min(watermarkMs, checkpoint.next_hour_ms + settings.maxHoursPerRun * HOUR_MS);
   let nextHourMs = checkpoint.next_hour_ms;
-  let profile = await loadProfile(context);
   const alerts: Alert[] = [];
   const evaluated = new Map<number, string>();
-  const queue = [...hours.keys()];
+  if (hours.size === 0 && nextHourMs >= end) return { alerts, evaluated, nextHourMs };
+  let profile = await loadProfile(context);
+  const { changes, stale } = await lookForRewrites(profile, context);
+  const queue = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
   for (let hour = checkpoint.next_hour_ms; hour < end; hour += HOUR_MS) queue.push(hour);
+  let refolded = 0;
+  const [first] = queue;
+  if (first !== undefined && context.mayContinue()) {
+    profile = await bringProfileTo(profile, first, checkpoint.floor_ms, context, cache);
+    refolded = await refoldStale(profile, new Set(queue), context, cache);
+  }
   for (const hour of queue) {
     if (!context.mayContinue()) break;
     profile = await bringProfileTo(profile, hour, checkpoint.floor_ms, context, cache);
-    const events = await cache.get(hour);
+    const { events, version } = await cache.read(hour);
     const input = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, profile, settings };
     alerts.push(
       ...detectAlerts({ ...input, before: await cache.get(hour - HOUR_MS) }, context.detectors ?? DETECTORS),
     );
-    profile.fold(hour, signInsOf(events));
+    profile.fold(hour, signInsOf(events), version);
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
     if (hour >= nextHourMs) nextHourMs = hour + HOUR_MS;
   }
-  if (evaluated.size > 0) {
+  if (evaluated.size > 0 || refolded > 0) {
+    profile.digestNext = changes.next;
     profile.prune(nextHourMs - (settings.recheckHours + 1) * HOUR_MS - settings.historyDays * DAY_MS);
     await store.put(alertsStateKey(instance, 'login-profile.json.gz'), profile.encode(), {
       contentType: 'application/gzip',

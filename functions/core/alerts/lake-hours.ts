@@ -1,9 +1,38 @@
 /** Reads what the alerts run needs from the lake, one UTC hour at a time. */
+import { errorMessage } from '../error-message.ts';
 import { readCoverage } from '../lake/coverage.ts';
+import { decodeDigest, sha256Hex } from '../lake/digest.ts';
 import type { EventRecord } from '../lake/event-record.ts';
-import { activityKey, HOUR_MS, tableInstancePrefix, windowStartFromKey } from '../lake/layout.ts';
+import { activityKey, digestKey, HOUR_MS, tableInstancePrefix, windowStartFromKey } from '../lake/layout.ts';
 import { decodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { ObjectStore } from '../ports.ts';
+
+/** The version of an hour without an activity object. */
+export const NO_OBJECT = 'none';
+
+/**
+ * The version of an activity object as the login profile remembers it: the first 16 hex digits of
+ * its SHA-256, the hash the digest chain records for each write (S3 ETags are not comparable).
+ */
+export const objectVersion = (sha256: string): string => sha256.slice(0, 16);
+
+/** An hour's events and the version of the object they were read from ({@link NO_OBJECT} without one). */
+export interface LakeHour {
+  events: EventRecord[];
+  version: string;
+}
+
+/** The events stored for an hour (none when the hour has no object), with the object's version. */
+export async function readHour(store: ObjectStore, instance: string, hourMs: number): Promise<LakeHour> {
+  const key = activityKey(instance, hourMs);
+  const object = await store.get(key);
+  return object
+    ? {
+        events: decodeNdjsonGzip(object.body, key) as EventRecord[],
+        version: objectVersion(sha256Hex(object.body)),
+      }
+    : { events: [], version: NO_OBJECT };
+}
 
 /** The events stored for an hour (none when the hour has no object). */
 export async function readHourEvents(
@@ -11,9 +40,7 @@ export async function readHourEvents(
   instance: string,
   hourMs: number,
 ): Promise<EventRecord[]> {
-  const key = activityKey(instance, hourMs);
-  const object = await store.get(key);
-  return object ? (decodeNdjsonGzip(object.body, key) as EventRecord[]) : [];
+  return (await readHour(store, instance, hourMs)).events;
 }
 
 /** What identifies an hour's content: its coverage manifest's hash (`none` when not covered). */
@@ -32,18 +59,113 @@ export async function firstLakeHour(store: ObjectStore, instance: string): Promi
 
 /** Keeps the last few hours read, since evaluating hour H also reads hour H-1. */
 export class HourCache {
-  private readonly hours = new Map<number, EventRecord[]>();
+  private readonly hours = new Map<number, LakeHour>();
   constructor(
     private readonly store: ObjectStore,
     private readonly instance: string,
   ) {}
 
-  async get(hourMs: number): Promise<EventRecord[]> {
+  async read(hourMs: number): Promise<LakeHour> {
     const cached = this.hours.get(hourMs);
     if (cached) return cached;
-    const events = await readHourEvents(this.store, this.instance, hourMs);
-    this.hours.set(hourMs, events);
-    for (const hour of this.hours.keys()) if (hour < hourMs - 2 * HOUR_MS) this.hours.delete(hour);
-    return events;
+    const hour = await readHour(this.store, this.instance, hourMs);
+    this.hours.set(hourMs, hour);
+    for (const kept of this.hours.keys()) if (kept < hourMs - 2 * HOUR_MS) this.hours.delete(kept);
+    return hour;
   }
+
+  async get(hourMs: number): Promise<EventRecord[]> {
+    return (await this.read(hourMs)).events;
+  }
+}
+
+/**
+ * The first `n` for which `exists(n)` is false, when it holds for every number before that one and
+ * none after (a chain numbered from 0 without gaps): O(log n) calls, no listing.
+ */
+export async function firstMissing(exists: (n: number) => Promise<boolean>): Promise<number> {
+  if (!(await exists(0))) return 0;
+  let present = 0;
+  let missing = 1;
+  while (await exists(missing)) {
+    present = missing;
+    missing *= 2;
+  }
+  while (missing - present > 1) {
+    const middle = Math.floor((present + missing) / 2);
+    if (await exists(middle)) present = middle;
+    else missing = middle;
+  }
+  return missing;
+}
+
+/** The number the instance's next digest will get (0 for a lake without a chain). */
+export const digestChainEnd = (store: ObjectStore, instance: string): Promise<number> =>
+  firstMissing(async (n) => (await store.get(digestKey(instance, n))) !== undefined);
+
+/** What the digest chain says about the activity objects written (or re-read) since a digest. */
+export interface LakeChanges {
+  /** Per hour start, the version of its object the latest of those digests lists. */
+  versions: Map<number, string>;
+  /** The next digest to read. */
+  next: number;
+  /**
+   * Why the digests could not all be read (see {@link lakeChangesSince}), when so: any hour may
+   * then have changed.
+   */
+  incomplete?: string;
+}
+
+/** Digests read at most in one run; beyond, folding the history again costs less than reading on. */
+export const MAX_DIGESTS_PER_RUN = 500;
+
+/** The hour of an activity object of `instance`, or undefined for any other key. */
+function activityHour(instance: string, key: string): number | undefined {
+  return key.startsWith(tableInstancePrefix('activity_log', instance)) ? windowStartFromKey(key) : undefined;
+}
+
+/** The activity objects a digest lists, by hour, with their versions; throws when it is not a digest. */
+function listedHours(instance: string, key: string, body: Uint8Array): [number, string][] {
+  const listed: [number, string][] = [];
+  for (const entry of decodeDigest(key, body).objects) {
+    const hour = activityHour(instance, entry.key);
+    if (hour !== undefined) listed.push([hour, objectVersion(entry.sha256)]);
+  }
+  return listed;
+}
+
+/**
+ * Reads the instance's digest chain from digest `from` to its end. Every write to the lake's tables
+ * (the ingest's, `enrich`'s) is listed there with the SHA-256 of the bytes written, after the write
+ * and before the ingest moves its watermark; a run that died before its digest has what it left
+ * listed (as read) by the next run's. Without `from` (nothing read yet), only finds the end.
+ * Incomplete when the digest before `from` is gone (not the chain read last time), one is not a
+ * digest, or more than {@link MAX_DIGESTS_PER_RUN} are new; `next` is then the chain's end.
+ */
+export async function lakeChangesSince(
+  store: ObjectStore,
+  instance: string,
+  from: number | undefined,
+): Promise<LakeChanges> {
+  const versions = new Map<number, string>();
+  const restart = async (incomplete?: string): Promise<LakeChanges> => ({
+    versions,
+    next: await digestChainEnd(store, instance),
+    ...(incomplete === undefined ? {} : { incomplete }),
+  });
+  if (from === undefined) return restart();
+  if (from > 0 && !(await store.get(digestKey(instance, from - 1)))) {
+    return restart(`digest ${from - 1}, read last time, is no longer in the chain`);
+  }
+  for (let n = from; n < from + MAX_DIGESTS_PER_RUN; n++) {
+    const key = digestKey(instance, n);
+    const stored = await store.get(key);
+    if (!stored) return { versions, next: n };
+    try {
+      for (const [hour, version] of listedHours(instance, key, stored.body)) versions.set(hour, version);
+    } catch (error) {
+      return restart(errorMessage(error));
+    }
+  }
+  return restart(`more than ${MAX_DIGESTS_PER_RUN} new digests`);
 }

@@ -7,6 +7,13 @@
  * and where the user last was. Its size is bounded by the sign-ins of that window, whatever the age
  * of the lake, so a run's cost does not grow with history. Folding an hour again replaces that
  * hour's facts (re-evaluating an hour after late events never counts a sign-in twice).
+ *
+ * It also remembers what it read: per folded hour, the version of the activity object folded (a
+ * prefix of its SHA-256, what the lake's digest chain records for every write), and how far it has
+ * read that chain. An hour rewritten since it was folded (`enrich` filling the geo columns, a
+ * re-pull finding late events) shows in the chain with another version and is folded again
+ * ({@link LoginProfile.staleHours}); a profile stored before versions were kept has none, so each
+ * of its hours is folded again once.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as z from 'zod';
@@ -66,6 +73,10 @@ const profileSchema = z.object({
     z.string(),
     z.array(z.tuple([z.number(), z.number(), z.string(), z.string(), z.string().nullable()])),
   ),
+  // Added within version 2 (optional: a profile stored before them still reads; an older reader
+  // ignores them): per hour index, the version of the object folded; the next digest to read.
+  folded_objects: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
+  digest_next: z.number().int().nonnegative().optional(),
 });
 
 /** (time, event id) order, as the SQL's window functions sort sign-ins. */
@@ -110,9 +121,13 @@ export class LoginProfile {
   private readonly users = new Map<string, Fact[]>();
   private readonly lasts = new Map<string, Last[]>();
   private readonly hourUsers = new Map<number, Set<string>>();
+  /** Per hour index, the version of the activity object its facts were folded from (absent: unknown). */
+  private readonly versions = new Map<number, string>();
   /** Folded hours are [foldedFromMs, foldedToMs); equal when nothing is folded yet. */
   foldedFromMs: number;
   foldedToMs: number;
+  /** The next digest of the lake's chain to read for rewritten hours; undefined before the first look. */
+  digestNext: number | undefined;
 
   constructor(
     readonly instance: string,
@@ -134,10 +149,11 @@ export class LoginProfile {
   }
 
   /**
-   * Replaces the facts of the hour starting at `hourMs` with `signIns` (those of that hour). Hours
-   * are folded contiguously: the next unfolded hour, or one already folded.
+   * Replaces the facts of the hour starting at `hourMs` with `signIns` (those of that hour), read
+   * from the object of version `version` (unknown without it: the hour is then stale). Hours are
+   * folded contiguously: the next unfolded hour, or one already folded.
    */
-  fold(hourMs: number, signIns: readonly SignIn[]): void {
+  fold(hourMs: number, signIns: readonly SignIn[], version?: string): void {
     if (this.empty) {
       this.foldedFromMs = hourMs;
       this.foldedToMs = hourMs;
@@ -169,7 +185,35 @@ export class LoginProfile {
       counts.set(key, fact);
     }
     for (const [user, last] of lastPlaces(hour, signIns)) this.addLast(user, last);
+    if (version === undefined) this.versions.delete(hour);
+    else this.versions.set(hour, version);
     if (hourMs === this.foldedToMs) this.foldedToMs = hourMs + HOUR_MS;
+  }
+
+  /** The version of the object the hour starting at `hourMs` was folded from, if known. */
+  versionOf(hourMs: number): string | undefined {
+    return this.versions.get(hourMs / HOUR_MS);
+  }
+
+  /**
+   * The folded hours (their start, ascending) to fold again: those whose object's version in
+   * `current` (by hour start; an hour not in it is taken as unchanged) differs from the one folded,
+   * and those folded without a known version.
+   */
+  staleHours(current: ReadonlyMap<number, string>): number[] {
+    const stale: number[] = [];
+    for (let hourMs = this.foldedFromMs; hourMs < this.foldedToMs; hourMs += HOUR_MS) {
+      const folded = this.versionOf(hourMs);
+      const now = current.get(hourMs);
+      if (folded === undefined || (now !== undefined && now !== folded)) stale.push(hourMs);
+    }
+    return stale;
+  }
+
+  /** Makes the given folded hours (by start), or all, stale: what they were folded from is unknown. */
+  forgetVersions(hoursMs?: Iterable<number>): void {
+    if (hoursMs === undefined) this.versions.clear();
+    else for (const hourMs of hoursMs) this.versions.delete(hourMs / HOUR_MS);
   }
 
   private add(user: string, fact: Fact): void {
@@ -232,6 +276,7 @@ export class LoginProfile {
       }
       this.hourUsers.delete(hour);
     }
+    this.forgetVersions([...this.versions.keys()].filter((hour) => hour < before).map((h) => h * HOUR_MS));
     this.foldedFromMs = Math.min(beforeMs, this.foldedToMs);
   }
 
@@ -252,6 +297,8 @@ export class LoginProfile {
       folded_to_ms: this.foldedToMs,
       users: Object.fromEntries(this.users),
       last: Object.fromEntries(this.lasts),
+      folded_objects: Object.fromEntries(this.versions),
+      ...(this.digestNext === undefined ? {} : { digest_next: this.digestNext }),
     });
     const zipped = gzipSync(Buffer.from(json, 'utf8'));
     return new Uint8Array(zipped.buffer, zipped.byteOffset, zipped.byteLength);
@@ -274,6 +321,10 @@ export class LoginProfile {
       for (const [user, lasts] of Object.entries(parsed.last)) {
         for (const last of lasts) profile.addLast(user, [...last]);
       }
+      for (const [hour, version] of Object.entries(parsed.folded_objects ?? {})) {
+        profile.versions.set(Number(hour), version);
+      }
+      profile.digestNext = parsed.digest_next;
       return profile;
     } catch {
       return undefined;

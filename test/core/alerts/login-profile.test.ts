@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
@@ -88,5 +89,57 @@ describe('LoginProfile', () => {
     expect(profile.size).toBe(2 * 30 * 24);
     expect(profile.foldedFromMs).toBe(H + 30 * DAY_MS);
     expect(profile.history('u1', H, H + 30 * DAY_MS).logins).toBe(0);
+  });
+
+  it('names the folded hours whose object changed since, or whose object is unknown, as stale', () => {
+    const profile = new LoginProfile('acme', 'UTC');
+    const hour = (i: number) => H + i * HOUR_MS;
+    profile.fold(hour(0), [login(hour(0), '10.0.0.1')], 'v0');
+    profile.fold(hour(1), [login(hour(1), '10.0.0.1')], 'v1');
+    profile.fold(hour(2), [], 'none');
+    // Folded by a caller that did not say what it read: unknown, so stale whatever the lake says.
+    profile.fold(hour(3), [login(hour(3), '10.0.0.1')]);
+    expect(profile.versionOf(hour(1))).toBe('v1');
+    const lake = new Map([
+      [hour(0), 'v0'], // unchanged
+      [hour(1), 'v1-enriched'], // rewritten
+      [hour(2), 'v2'], // an object where there was none (late events)
+      [hour(7), 'v7'], // not folded: none of the profile's business
+    ]);
+    expect(profile.staleHours(lake)).toEqual([hour(1), hour(2), hour(3)]);
+    // An hour the lake says nothing about is taken as unchanged.
+    expect(profile.staleHours(new Map())).toEqual([hour(3)]);
+    profile.forgetVersions([hour(0)]);
+    expect(profile.staleHours(new Map())).toEqual([hour(0), hour(3)]);
+    // Folding an hour again records what it was folded from.
+    profile.fold(hour(1), [], 'v1-enriched');
+    expect(profile.staleHours(lake)).toEqual([hour(0), hour(2), hour(3)]);
+    profile.forgetVersions();
+    expect(profile.staleHours(new Map())).toEqual([hour(0), hour(1), hour(2), hour(3)]);
+  });
+
+  it('stores the versions and the digest position, prunes them, and reads a profile stored without them', () => {
+    const profile = new LoginProfile('acme', 'UTC');
+    for (let h = H; h < H + 2 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')], `v${h}`);
+    profile.digestNext = 42;
+    const copy = LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    expect(copy?.digestNext).toBe(42);
+    expect(copy?.staleHours(new Map())).toEqual([]);
+    expect(copy?.versionOf(H + 5 * HOUR_MS)).toBe(`v${H + 5 * HOUR_MS}`);
+    copy?.prune(H + DAY_MS);
+    expect(copy?.versionOf(H)).toBeUndefined();
+    expect(
+      JSON.parse(gunzipSync(copy?.encode() ?? new Uint8Array()).toString()).folded_objects,
+    ).toHaveProperty(String((H + DAY_MS) / HOUR_MS));
+
+    // What the version before read and wrote: no versions, no position. It still reads (its facts
+    // are kept), with every hour stale, so each is folded again once.
+    const stored = JSON.parse(gunzipSync(profile.encode()).toString());
+    delete stored.folded_objects;
+    delete stored.digest_next;
+    const older = LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
+    expect(older?.history('u1', H, H + 2 * DAY_MS).logins).toBe(48);
+    expect(older?.digestNext).toBeUndefined();
+    expect(older?.staleHours(new Map())).toHaveLength(48);
   });
 });

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import {
+  firstMissing,
+  lakeChangesSince,
+  MAX_DIGESTS_PER_RUN,
+  NO_OBJECT,
+  objectVersion,
+  readHour,
+} from '../../../functions/core/alerts/lake-hours.ts';
+import { appendDigest, type DigestEntry, sha256Hex } from '../../../functions/core/lake/digest.ts';
+import { activityKey, coverageKey, digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { record } from './support/alert-fixtures.ts';
+
+const H = Date.parse('2026-11-01T10:00:00Z');
+
+/** A digest entry for `key` with the SHA-256 of `text`. */
+const entry = (key: string, text: string, how: DigestEntry['how'] = 'write'): DigestEntry => ({
+  key,
+  sha256: sha256Hex(new TextEncoder().encode(text)),
+  bytes: text.length,
+  records: null,
+  how,
+});
+const version = (text: string) => objectVersion(sha256Hex(new TextEncoder().encode(text)));
+
+async function append(store: MemoryObjectStore, objects: DigestEntry[], instance = 'acme') {
+  await appendDigest(store, {
+    instance,
+    runId: 'r',
+    createdAt: '2026-11-01T12:00:00.000Z',
+    objects,
+    sealed: true,
+    fromMs: null,
+  });
+}
+
+describe('firstMissing', () => {
+  it('finds the end of a chain numbered without gaps in O(log n) probes', async () => {
+    for (const end of [0, 1, 2, 3, 7, 8, 9, 1000, 123_457]) {
+      let probes = 0;
+      const found = await firstMissing(async (n) => {
+        probes++;
+        return n < end;
+      });
+      expect(found).toBe(end);
+      expect(probes).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(end + 2)) + 2);
+    }
+  });
+});
+
+describe('readHour', () => {
+  it('gives the events with the version of the object read, and none without an object', async () => {
+    const store = new MemoryObjectStore();
+    const body = encodeNdjsonGzip([record({ category: 'login', event_time_ms: H + 1 })]);
+    await store.put(activityKey('acme', H), body);
+    const hour = await readHour(store, 'acme', H);
+    expect(hour.events).toHaveLength(1);
+    expect(hour.version).toBe(objectVersion(sha256Hex(body)));
+    expect(hour.version).toMatch(/^[0-9a-f]{16}$/);
+    expect(await readHour(store, 'acme', H + HOUR_MS)).toEqual({ events: [], version: NO_OBJECT });
+  });
+});
+
+describe('lakeChangesSince', () => {
+  it('lists the hours the digests since name, with the latest version each, and where to go on', async () => {
+    const store = new MemoryObjectStore();
+    await append(store, [entry(activityKey('acme', H), 'old'), entry(coverageKey('acme', H), 'm')]);
+    await append(store, [entry(activityKey('other', H + HOUR_MS), 'x')], 'other');
+    await append(store, [
+      entry(activityKey('acme', H), 'enriched'),
+      entry(activityKey('acme', H + HOUR_MS), 'read again', 'read'),
+    ]);
+
+    // Nothing read yet: only where the chain ends (the next digest's number).
+    expect(await lakeChangesSince(store, 'acme', undefined)).toEqual({ versions: new Map(), next: 2 });
+    expect(await lakeChangesSince(store, 'acme', 0)).toEqual({
+      versions: new Map([
+        [H, version('enriched')],
+        [H + HOUR_MS, version('read again')],
+      ]),
+      next: 2,
+    });
+    expect(await lakeChangesSince(store, 'acme', 1)).toMatchObject({ next: 2 });
+    expect(await lakeChangesSince(store, 'acme', 2)).toEqual({ versions: new Map(), next: 2 });
+    // A lake without a chain yet.
+    expect(await lakeChangesSince(new MemoryObjectStore(), 'acme', undefined)).toEqual({
+      versions: new Map(),
+      next: 0,
+    });
+  });
+
+  it('is incomplete (any hour may have changed) when the chain cannot be followed', async () => {
+    const store = new MemoryObjectStore();
+    await append(store, [entry(activityKey('acme', H), 'a')]);
+    await append(store, [entry(activityKey('acme', H), 'b')]);
+    // Not the chain read last time: digest 4 was read, and there are only two.
+    expect(await lakeChangesSince(store, 'acme', 5)).toMatchObject({
+      next: 2,
+      incomplete: expect.stringContaining('digest 4'),
+    });
+    await store.put(digestKey('acme', 2), new TextEncoder().encode('{"not":"a digest"}'));
+    expect(await lakeChangesSince(store, 'acme', 1)).toMatchObject({
+      next: 3,
+      incomplete: expect.stringContaining('digest'),
+    });
+  });
+
+  it('stops after a bounded number of digests', async () => {
+    const store = new MemoryObjectStore();
+    for (let n = 0; n < MAX_DIGESTS_PER_RUN + 2; n++) await append(store, []);
+    expect(await lakeChangesSince(store, 'acme', 0)).toMatchObject({
+      next: MAX_DIGESTS_PER_RUN + 2,
+      incomplete: `more than ${MAX_DIGESTS_PER_RUN} new digests`,
+    });
+  });
+});
