@@ -65,25 +65,68 @@ export function loadGeoDatabase(file: string = geoDatabasePath()): GeoLoad {
   return { database, file, loadMs: performance.now() - started };
 }
 
-let loaded: GeoDatabase | null | undefined;
+/** One load attempt of the container: the database, or why it could not be loaded. */
+type ContainerLoad = { database: GeoDatabase } | { unavailable: string };
+
+/** Load attempts by `GEO_DB_PATH` ('' when unset): each is made once per container and kept. */
+const loads = new Map<string, ContainerLoad>();
+
+/** Longest reason kept: the message names a path and an OS or format error, never more. */
+const REASON_MAX = 300;
+
+/**
+ * Why the database could not be loaded, fit for a log line, a run summary and a terminal: the
+ * first line of the message, at most REASON_MAX characters. The messages come from this module, the
+ * file system and the database's format checks (a path and an error code), not from credentials.
+ */
+function unavailableReason(error: unknown): string {
+  const first = (errorMessage(error).split('\n')[0] ?? '').trim();
+  return first.length > REASON_MAX ? `${first.slice(0, REASON_MAX - 1)}…` : first || 'unknown error';
+}
+
+function containerLoad(log: Log, env: Record<string, string | undefined>): ContainerLoad {
+  const key = env.GEO_DB_PATH ?? '';
+  let load = loads.get(key);
+  if (load === undefined) {
+    try {
+      const { database, file, loadMs } = loadGeoDatabase(geoDatabasePath(env));
+      log.info('geo database loaded', { file, version: database.version, loadMs: Math.round(loadMs) });
+      load = { database };
+    } catch (error) {
+      const unavailable = unavailableReason(error);
+      log.error('geo database unavailable; events are stored without geo columns', { error: unavailable });
+      load = { unavailable };
+    }
+    loads.set(key, load);
+  }
+  return load;
+}
 
 /**
  * The container's geo database, loaded on first use and kept. If it cannot be loaded, ingest goes
  * on without enrichment (the columns stay null, the error is logged once): the lake must keep
  * filling, and `enrich` can fill the columns in later.
  */
-export function containerGeoDatabase(log: Log): GeoDatabase | undefined {
-  if (loaded === undefined) {
-    try {
-      const { database, file, loadMs } = loadGeoDatabase();
-      log.info('geo database loaded', { file, version: database.version, loadMs: Math.round(loadMs) });
-      loaded = database;
-    } catch (error) {
-      log.error('geo database unavailable; events are stored without geo columns', {
-        error: errorMessage(error),
-      });
-      loaded = null;
-    }
-  }
-  return loaded ?? undefined;
+export function containerGeoDatabase(
+  log: Log,
+  env: Record<string, string | undefined> = process.env,
+): GeoDatabase | undefined {
+  const load = containerLoad(log, env);
+  return 'database' in load ? load.database : undefined;
+}
+
+/** What an ingest is given for the geo columns (IngestDeps): the database, or why there is none. */
+export interface ContainerGeo {
+  geo?: GeoDatabase;
+  /** The load error (path and cause, one line), when the database could not be loaded. */
+  geoUnavailable?: string;
+}
+
+/**
+ * The container's geo database as ingest takes it: `{ geo }`, or `{ geoUnavailable }` with the
+ * reason, so the run can count and report the events it stores without geo columns.
+ */
+export function containerGeo(log: Log, env: Record<string, string | undefined> = process.env): ContainerGeo {
+  const load = containerLoad(log, env);
+  return 'database' in load ? { geo: load.database } : { geoUnavailable: load.unavailable };
 }

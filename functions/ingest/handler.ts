@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
 import type { Context } from 'aws-lambda';
-import { containerGeoDatabase } from '../adapters/geo-file-lookup.ts';
+import { containerGeo } from '../adapters/geo-file-lookup.ts';
 import { createKmsClient, KmsDigestSigner } from '../adapters/kms-digest-signer.ts';
 import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts';
 import { createAuditClient } from '../core/domo/audit-client.ts';
@@ -72,7 +72,8 @@ export type IngestLambdaHandler = (event: unknown, context: Context) => Promise<
  * and flushes metrics, and the ingest core does the work within the invocation's time budget.
  */
 export function createIngestHandler(overrides: IngestHandlerOverrides = {}): IngestLambdaHandler {
-  const config = readIngestEnv(overrides.env ?? process.env);
+  const env = overrides.env ?? process.env;
+  const config = readIngestEnv(env);
   const clock = overrides.clock ?? systemClock;
   const store = new S3ObjectStore({
     client: overrides.s3Client ?? new S3Client({}),
@@ -129,7 +130,8 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
           clock,
           log,
           metrics: sink,
-          geo: containerGeoDatabase(log),
+          // Without its database the run still stores the events, and counts them (EventsUnplaced).
+          ...containerGeo(log, env),
           digestSigner,
           remainingTimeMs: () => context.getRemainingTimeInMillis(),
         },

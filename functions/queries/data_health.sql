@@ -2,8 +2,10 @@
 -- Hours are the UTC hour windows starting in [from_ts, to_ts); an hour is covered when its
 -- coverage manifest exists. gap_count counts runs of consecutive missing hours. Late events,
 -- quarantined entries and out-of-window entries are summed over the covered hours' manifests.
+-- unplaced_logins: sign-ins (category login) with an address no geo database looked up
+-- (geo_db_version null), which place checks cannot judge until enrich fills them.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at
+-- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins
 WITH covered AS (
   SELECT window_start, late_events_total, quarantined_count, out_of_window_count, fetched_at
   FROM coverage
@@ -51,7 +53,13 @@ coverage_totals AS (
   FROM covered
 ),
 event_totals AS (
-  SELECT count(*) AS events, max(event_time) AS last_event_time
+  SELECT
+    count(*) AS events,
+    max(event_time) AS last_event_time,
+    count(*) FILTER (WHERE category = 'login') AS logins,
+    count(*) FILTER (
+      WHERE category = 'login' AND ip_address IS NOT NULL AND geo_db_version IS NULL
+    ) AS unplaced_logins
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
@@ -72,7 +80,9 @@ health AS (
     c.out_of_window,
     e.events,
     e.last_event_time,
-    CAST(from_iso8601_timestamp(c.last_fetched_at) AS timestamp) AS last_fetched_at
+    CAST(from_iso8601_timestamp(c.last_fetched_at) AS timestamp) AS last_fetched_at,
+    e.logins,
+    e.unplaced_logins
   FROM bounds b
   CROSS JOIN coverage_totals c
   CROSS JOIN gaps g
@@ -89,5 +99,7 @@ SELECT
   out_of_window,
   events,
   last_event_time,
-  last_fetched_at
+  last_fetched_at,
+  logins,
+  unplaced_logins
 FROM health

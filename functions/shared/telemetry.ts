@@ -3,6 +3,8 @@
  * metric cannot silently orphan an alarm. No Powertools import here: the CDK app loads this file.
  */
 
+import { INGEST_METRICS } from '../core/ingest/ingest-metrics.ts';
+
 /** Powertools `service` (logs and the metrics' default dimension). */
 export const SERVICE_NAME = 'domo-activity-lake';
 
@@ -22,6 +24,9 @@ export const CORE_METRICS = [
   'OutOfWindow',
   'ApiRequests',
   'ApiRetries',
+  'RunsWithoutProgress',
+  /** Only while the geo database cannot be loaded (see ingest-metrics.ts). */
+  INGEST_METRICS.eventsUnplaced,
 ] as const;
 
 /** Metrics the ingest handler adds around the core. */

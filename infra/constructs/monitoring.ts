@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import type { ActivityLakeConfig } from '../config.ts';
@@ -110,6 +111,7 @@ export class Monitoring extends Construct {
         }),
       );
 
+      this.addUnplacedAlarm(instanceName);
       this.addInstanceWidgets(instanceName, fn);
     }
 
@@ -153,6 +155,24 @@ export class Monitoring extends Construct {
       new cloudwatch.Alarm(this, `${id}Alarm`, {
         alarmDescription: `${description}: the function threw (after logging why). See its CloudWatch logs.`,
         metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /**
+   * Alarms while the instance's ingest stores events without geo columns because its geo database
+   * could not be loaded: the metric is only published then, so no data is the healthy state, and
+   * the alarm recovers an hour after the first run that loads the database.
+   */
+  private addUnplacedAlarm(instanceName: string): cloudwatch.Alarm {
+    return this.addAlarm(
+      new cloudwatch.Alarm(this, `${instanceName}-EventsUnplacedAlarm`, {
+        alarmDescription: `Ingest of "${instanceName}" stored events without geo columns (${INGEST_METRICS.eventsUnplaced}): the function could not load its geo database, so the new-country, new-network and impossible-travel checks (weekly report, alerts) cannot judge them. See docs/operations.md "EventsUnplaced".`,
+        metric: instanceMetric(instanceName, INGEST_METRICS.eventsUnplaced, 'Sum', Duration.hours(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
@@ -241,7 +261,7 @@ export class Monitoring extends Construct {
       new cloudwatch.GraphWidget({ title: `${instance}: lag (hours)`, left: [lagHours], width: 6 }),
       new cloudwatch.GraphWidget({
         title: `${instance}: data quality`,
-        left: [sum('LateEvents'), sum('Quarantined'), sum('OutOfWindow')],
+        left: [sum('LateEvents'), sum('Quarantined'), sum('OutOfWindow'), sum(INGEST_METRICS.eventsUnplaced)],
         width: 6,
       }),
       new cloudwatch.GraphWidget({

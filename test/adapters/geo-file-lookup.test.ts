@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { releaseDateOf } from '../../functions/adapters/geo-database-build.ts';
-import { geoDatabasePath, loadGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
+import {
+  containerGeo,
+  containerGeoDatabase,
+  geoDatabasePath,
+  loadGeoDatabase,
+} from '../../functions/adapters/geo-file-lookup.ts';
+import type { Log } from '../../functions/core/ports.ts';
 
 describe('the geo database built from the data packages', () => {
   const { database } = loadGeoDatabase();
@@ -45,5 +51,50 @@ describe('geoDatabasePath / loadGeoDatabase', () => {
   it('reads the data date from the package version', () => {
     expect(releaseDateOf('2.3.2026060120')).toBe('2026-06-01');
     expect(releaseDateOf('1.0.0')).toBeUndefined();
+  });
+});
+
+describe('containerGeo', () => {
+  const recording = () => {
+    const errors: unknown[] = [];
+    const log: Log = {
+      debug() {},
+      info() {},
+      warn() {},
+      error: (message, fields) => errors.push({ message, fields }),
+    };
+    return { log, errors };
+  };
+
+  it('gives ingest the reason when the database cannot be loaded, logged once per path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'geo-'));
+    try {
+      const missing = join(dir, 'missing.bin');
+      const { log, errors } = recording();
+      const first = containerGeo(log, { GEO_DB_PATH: missing });
+      expect(first.geo).toBeUndefined();
+      expect(first.geoUnavailable).toMatch(
+        new RegExp(`^cannot read the geo database ${missing} \\(ENOENT: no such file or directory`),
+      );
+      expect(first.geoUnavailable).not.toContain('\n');
+      expect(containerGeo(log, { GEO_DB_PATH: missing })).toEqual(first);
+      expect(containerGeoDatabase(log, { GEO_DB_PATH: missing })).toBeUndefined();
+      expect(errors).toEqual([
+        {
+          message: 'geo database unavailable; events are stored without geo columns',
+          fields: { error: first.geoUnavailable },
+        },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives ingest the database when it loads', () => {
+    const { log, errors } = recording();
+    const loaded = containerGeo(log, {});
+    expect(loaded.geo?.lookup('8.8.8.8')?.country).toBe('US');
+    expect(loaded.geoUnavailable).toBeUndefined();
+    expect(errors).toEqual([]);
   });
 });

@@ -141,6 +141,59 @@ describe('the ingest command', () => {
   });
 });
 
+describe('ingest without its geo database', () => {
+  const noGeo = (lake: string) => ({ ...credentials, GEO_DB_PATH: join(lake, 'missing-ip-geo.bin') });
+  const placed = async (lake: string) =>
+    (await readLake(new FsObjectStore(lake), 'main')).events.filter((e) => e.ip_address !== null);
+
+  it('warns in its summary (no --verbose) why, what it means and the fix, and the fix works', async () => {
+    const lake = join(dir, 'no-geo');
+    const { io, stdout, stderr } = captureIo(noGeo(lake));
+    expect(await main(ingestArgs(lake), io), stderr()).toBe(0);
+    const lines = stdout().split('\n');
+    const at = lines.findIndex((line) => line.startsWith('  warning: '));
+    expect(lines.slice(at, at + 3)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^  warning: [\\d,]+ event\\(s\\) with an IP address were stored without geo columns: the geo database could not be loaded \\(cannot read the geo database ${lake}/missing-ip-geo\\.bin \\(ENOENT: no such file or directory`,
+        ),
+      ),
+      '    the country and network checks (suspicious logins, alerts) cannot judge these events until their geo columns are filled',
+      `    fix: point GEO_DB_PATH (now ${lake}/missing-ip-geo.bin) at a readable geo database, or unset it to use the one built from the @ip-location-db packages; then run: domo-activity-lake enrich --from 2026-10-01T00:00:00Z --to 2026-10-03T00:00:00Z --lake ${lake} --instance main`,
+    ]);
+    expect(`${stdout()}${stderr()}`).not.toContain(credentials.DOMO_CLIENT_SECRET);
+    const stored = await placed(lake);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.every((e) => e.geo_db_version === null)).toBe(true);
+
+    // The command it names fills the columns (GEO_DB_PATH unset: the database of the packages).
+    const command = (lines[at + 2] ?? '').split('then run: domo-activity-lake ')[1] ?? '';
+    const enrich = captureIo({});
+    expect(await main(command.split(' '), enrich.io), enrich.stderr()).toBe(0);
+    expect((await placed(lake)).every((e) => e.geo_db_version !== null)).toBe(true);
+  });
+
+  it('with --json, keeps stdout the summary (eventsUnplaced, geoUnavailable) and warns on stderr', async () => {
+    const lake = join(dir, 'no-geo-json');
+    const { io, stdout, stderr } = captureIo(noGeo(lake));
+    expect(await main([...ingestArgs(lake), '--json'], io)).toBe(0);
+    const summary = JSON.parse(stdout());
+    expect(summary.eventsUnplaced).toBeGreaterThan(0);
+    expect(summary.geoUnavailable).toMatch(/^cannot read the geo database .*missing-ip-geo\.bin/);
+    expect(summary.unplacedRange).toEqual({ fromMs, toMs });
+    expect(stderr()).toMatch(
+      /^warning: [\d,]+ event\(s\) with an IP address were stored without geo columns/,
+    );
+  });
+
+  it('says nothing of geo when the database loads', async () => {
+    const lake = join(dir, 'placed');
+    const { io, stdout } = captureIo(credentials);
+    expect(await main(ingestArgs(lake), io)).toBe(0);
+    expect(stdout()).not.toMatch(/warning|geo columns/);
+  });
+});
+
 describe("the demo's lake", () => {
   it('is refused, since the next demo run would replace it with whatever was ingested into it', async () => {
     const demoLake = join(dir, 'demo-lake');

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { HANDLER_METRICS, METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
 import { logicalIdOf, synthStack } from './synth-helpers.ts';
 
@@ -61,6 +62,27 @@ describe('monitoring', () => {
     });
   });
 
+  it.each(['acme', 'beta'])(
+    'alarms while %s stores events without geo columns (its geo database did not load)',
+    (instance) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: METRIC_NAMESPACE,
+        MetricName: INGEST_METRICS.eventsUnplaced,
+        Dimensions: dimensions(instance),
+        Statistic: 'Sum',
+        Period: 3600,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        // Published only while the database is missing: no data is the healthy state.
+        TreatMissingData: 'notBreaching',
+        AlarmDescription: Match.stringLikeRegexp(
+          `^Ingest of "${instance}" stored events without geo columns .*docs/operations\\.md "EventsUnplaced"`,
+        ),
+      });
+    },
+  );
+
   it('alarms as soon as the failure queue holds a message', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
@@ -69,7 +91,7 @@ describe('monitoring', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 3 + 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 4 + 1);
   });
 
   it('keeps the failure queue and the topic TLS-only and the queue encrypted', () => {
@@ -92,7 +114,13 @@ describe('monitoring', () => {
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
-    for (const text of ['acme: events and windows', 'beta: lag (hours)', 'EventsWritten', 'ApiRetries']) {
+    for (const text of [
+      'acme: events and windows',
+      'beta: lag (hours)',
+      'EventsWritten',
+      'ApiRetries',
+      INGEST_METRICS.eventsUnplaced,
+    ]) {
       expect(body).toContain(text);
     }
   });

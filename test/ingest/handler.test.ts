@@ -20,12 +20,14 @@ import {
 } from 'vitest';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
+import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import type * as IngestHandlerModule from '../../functions/ingest/handler.ts';
 import type * as PowertoolsModule from '../../functions/shared/powertools.ts';
+import { CORE_METRICS } from '../../functions/shared/telemetry.ts';
 import { type Simulator, startSimulator } from '../../functions/simulator/server.ts';
 import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
@@ -89,7 +91,7 @@ const lambdaContext = (remainingMs: number | (() => number) = 600_000): Context 
  * A handler for instance `acme` on the simulator and s3rver. Each gets its own secret id (so
  * middy's per-secret cache never leaks between tests) and its own lake prefix.
  */
-const buildHandler = () => {
+const buildHandler = (extraEnv: Record<string, string> = {}) => {
   secretSeq += 1;
   const secretId = `test/domo/acme-${secretSeq}`;
   const prefix = `lake-${secretSeq}`;
@@ -109,7 +111,7 @@ const buildHandler = () => {
   });
   // s3rver ignores conditional writes: the probe would (rightly) refuse it.
   const run = ingest.createIngestHandler({
-    env,
+    env: { ...env, ...extraEnv },
     s3Client: s3.client,
     clock,
     sleep: async () => undefined,
@@ -208,12 +210,40 @@ describe('ingest handler', () => {
       RunSucceeded: 1,
     });
     expect(metricTotals().WindowsFailed).toBeUndefined();
+    // The geo database loaded: no EventsUnplaced data point at all (its alarm treats that as OK).
+    expect(metricTotals()[INGEST_METRICS.eventsUnplaced]).toBeUndefined();
+    expect(result.summary).toMatchObject({ eventsUnplaced: 0, geoUnavailable: null });
     // Every digest signed with the stack's key, checkable offline with its public key alone.
     const integrity = await verifyIntegrity(store, 'acme', { publicKey: digestKey.publicKeyBase64 });
     expect(integrity).toMatchObject({ ok: true, problems: [] });
     expect(integrity.signedDigests).toBe(integrity.digests);
     expect(kms.commandCalls(SignCommand)).toHaveLength(integrity.digests);
     expect(output.length).toBeGreaterThan(0);
+    expect(output.join('\n')).not.toContain(SIM_CLIENT.clientSecret);
+  });
+
+  it('without its geo database still fills the lake, and publishes EventsUnplaced with the reason logged', async () => {
+    const { run, secretId } = buildHandler({ GEO_DB_PATH: '/nonexistent/ip-geo.bin' });
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+
+    const result = await run({ source: 'schedule' }, lambdaContext());
+
+    expect(result.status).toBe('ok');
+    if (result.status !== 'ok') return;
+    const { summary } = result;
+    expect(summary.eventsWritten).toBeGreaterThan(0);
+    expect(summary.eventsUnplaced).toBeGreaterThan(0);
+    expect(summary.geoUnavailable).toMatch(
+      /^cannot read the geo database \/nonexistent\/ip-geo\.bin \(ENOENT/,
+    );
+    expect(metricTotals()).toMatchObject({
+      [INGEST_METRICS.eventsUnplaced]: summary.eventsUnplaced,
+      RunSucceeded: 1,
+    });
+    // The metric's name is the one the alarm watches (telemetry's list of the core's counters).
+    expect(CORE_METRICS).toContain(INGEST_METRICS.eventsUnplaced);
+    const warning = output.find((line) => line.includes('events stored without geo columns'));
+    expect(warning).toContain('/nonexistent/ip-geo.bin');
     expect(output.join('\n')).not.toContain(SIM_CLIENT.clientSecret);
   });
 

@@ -97,6 +97,8 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'events',
       'last_event_time',
       'last_fetched_at',
+      'logins',
+      'unplaced_logins',
     ],
   },
 };

@@ -179,6 +179,8 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         events: 0,
         last_event_time: null,
         last_fetched_at: null,
+        logins: 0,
+        unplaced_logins: 0,
       },
     ]);
   });

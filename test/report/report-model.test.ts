@@ -189,6 +189,8 @@ describe('the report model of a known lake', () => {
       lastEventTime: lakeTimestamp(Math.max(...week().map((e) => e.timeMs))),
     });
     expect(model.health.coveragePct).toBe(98.8);
+    // Every login of an enriched lake was looked up: none the place checks could not judge.
+    expect(model.health).toMatchObject({ logins: model.totals.logins.current, unplacedLogins: 0 });
     expect(model.previousHealth.coveredHours).toBe(168);
     expect(model.notes).toEqual([
       expect.stringMatching(

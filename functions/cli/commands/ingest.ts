@@ -1,4 +1,4 @@
-import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
+import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
 import { errorMessage } from '../../core/error-message.ts';
@@ -211,7 +211,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       clock: clockOf(io),
       log: io.log,
       metrics: { count() {} },
-      geo: containerGeoDatabase(io.log),
+      ...containerGeo(io.log, io.env),
       ...(digestSigner ? { digestSigner } : {}),
       ...(deadline ? { remainingTimeMs: () => deadline - Date.now() } : {}),
       onProgress: progress.update,
@@ -227,13 +227,41 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       io.log.warn('could not record the run for status', { error: errorMessage(error) }),
     );
   }
-  const stats = source.stats();
-  io.stdout.write(
-    values.json
-      ? `${JSON.stringify({ ...summary, requests: stats.requests, retries: stats.retries }, null, 2)}\n`
-      : describe({ ...summary, requests: stats.requests }, store.location, stats.retries),
-  );
+  printSummary(io, summary, {
+    json: values.json,
+    lake: values.lake,
+    location: store.location,
+    stats: source.stats(),
+  });
   return summary;
+}
+
+/**
+ * The run's summary on stdout: the JSON, or the short description with the geo warning. With
+ * --json stdout stays the JSON (its fields say the same) and the warning goes to stderr.
+ */
+function printSummary(
+  io: CommandIo,
+  summary: IngestSummary,
+  out: {
+    json: boolean | undefined;
+    lake: string;
+    location: string;
+    stats: { requests: number; retries: number };
+  },
+): void {
+  const { stats } = out;
+  const geoWarning = unplacedWarning(summary, { lake: out.lake, geoDbPath: io.env.GEO_DB_PATH });
+  if (out.json) {
+    io.stdout.write(
+      `${JSON.stringify({ ...summary, requests: stats.requests, retries: stats.retries }, null, 2)}\n`,
+    );
+    if (geoWarning) io.stderr.write(`${geoWarning.join('\n')}\n`);
+    return;
+  }
+  io.stdout.write(
+    describe({ ...summary, requests: stats.requests }, out.location, stats.retries, geoWarning),
+  );
 }
 
 async function resolveSecret(io: CommandIo, secretId: string): Promise<DomoCredentials> {
@@ -243,8 +271,43 @@ async function resolveSecret(io: CommandIo, secretId: string): Promise<DomoCrede
 
 const when = (ms: number | null) => (ms === null ? 'none' : `${lakeTimestamp(ms).slice(0, 16)} UTC`);
 
-/** A short human summary of a run. */
-export function describe(summary: IngestSummary, location: string, retries: number): string {
+/** An argument as a shell reads it back: quoted when it holds anything beyond plain path characters. */
+const shellWord = (text: string): string =>
+  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+
+/** `2026-10-01T00:00:00Z`: a whole hour as `--from`/`--to` take it. */
+const hourFlag = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * The lines that say a run stored events without geo columns because the geo database could not be
+ * loaded: why (the load error), what it means, and the fix in this command line's terms; undefined
+ * when there were none. `geoDbPath` is GEO_DB_PATH as the command saw it.
+ */
+export function unplacedWarning(
+  summary: IngestSummary,
+  fix: { lake: string; geoDbPath: string | undefined },
+): string[] | undefined {
+  const range = summary.unplacedRange;
+  if (summary.eventsUnplaced === 0 || range === null) return undefined;
+  const events = summary.eventsUnplaced.toLocaleString('en-US');
+  const load = fix.geoDbPath
+    ? `point GEO_DB_PATH (now ${fix.geoDbPath}) at a readable geo database, or unset it to use the one built from the @ip-location-db packages`
+    : 'run npm ci in the project directory (it reinstalls the @ip-location-db packages and rebuilds the geo database)';
+  const enrich = `domo-activity-lake enrich --from ${hourFlag(range.fromMs)} --to ${hourFlag(range.toMs)} --lake ${shellWord(fix.lake)} --instance ${shellWord(summary.instance)}`;
+  return [
+    `warning: ${events} event(s) with an IP address were stored without geo columns: the geo database could not be loaded (${summary.geoUnavailable ?? 'no reason was given'})`,
+    '  the country and network checks (suspicious logins, alerts) cannot judge these events until their geo columns are filled',
+    `  fix: ${load}; then run: ${enrich}`,
+  ];
+}
+
+/** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */
+export function describe(
+  summary: IngestSummary,
+  location: string,
+  retries: number,
+  geoWarning?: readonly string[],
+): string {
   const lines = [
     `ingest ${summary.instance} (${summary.mode}) into ${location}`,
     `  hours: ${summary.windowsDone} done of ${summary.windowsPlanned} planned${summary.windowsFailed ? `, ${summary.windowsFailed} failed` : ''}`,
@@ -256,5 +319,6 @@ export function describe(summary: IngestSummary, location: string, retries: numb
   }
   if (summary.stoppedEarly === 'time-budget')
     lines.push('  stopped early (time budget): run again to continue');
+  for (const line of geoWarning ?? []) lines.push(`  ${line}`);
   return `${lines.join('\n')}\n`;
 }

@@ -34,6 +34,12 @@ export interface IngestDeps {
   metrics: MetricSink;
   /** IP -> country and network owner for the geo columns; without it they are null. */
   geo?: GeoLookup;
+  /**
+   * Why there is no `geo`: the geo database could not be loaded (the adapter's message). The run
+   * then counts the events it stores without geo columns (`eventsUnplaced`, metric EventsUnplaced)
+   * and says so in its summary and log. Ignored when `geo` is given.
+   */
+  geoUnavailable?: string;
   /** Milliseconds left in this invocation (Lambda context); absent means no limit. */
   remainingTimeMs?: () => number;
   /** Called after every window, for terminal progress. */
@@ -77,6 +83,16 @@ export interface IngestSummary {
   eventsWritten: number;
   /** Of those, events found in windows that had been pulled completely before. */
   lateEvents: number;
+  /**
+   * Of those, events with an IP address stored without geo columns because the geo database was
+   * unavailable (`geoUnavailable` says why): the country and network checks cannot judge them until
+   * the hours in `unplacedRange` are enriched. 0 when the database was loaded.
+   */
+  eventsUnplaced: number;
+  /** Why the geo database was unavailable to this run; null when it was loaded or not asked for. */
+  geoUnavailable: string | null;
+  /** The whole UTC hours holding `eventsUnplaced` (`toMs` exclusive); null when there are none. */
+  unplacedRange: { fromMs: number; toMs: number } | null;
   quarantined: number;
   outOfWindow: number;
   requests: number;

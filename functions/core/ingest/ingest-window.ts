@@ -50,6 +50,8 @@ export interface WindowResult {
   eventsAdded: number;
   /** Of those, events a previous complete pull of this window had not seen. */
   lateEvents: number;
+  /** Of those, events with an IP address stored without geo columns (the run had no geo lookup). */
+  unplaced: number;
   quarantinedAdded: number;
   outOfRange: number;
   pages: number;
@@ -204,6 +206,7 @@ async function storeHour(
     eventCount: events.after,
     eventsAdded: events.added.length,
     lateEvents,
+    unplaced: run.geo ? 0 : events.added.filter((record) => record.ip_address !== null).length,
     quarantinedAdded: quarantine.added.length,
     outOfRange: normalised.outOfRange,
     pages: fetched.pages,

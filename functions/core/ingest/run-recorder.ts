@@ -1,6 +1,8 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { errorMessage } from '../error-message.ts';
-import type { Log, MetricSink } from '../ports.ts';
+import { HOUR_MS } from '../lake/layout.ts';
+import type { GeoLookup, Log, MetricSink } from '../ports.ts';
+import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestConfig, IngestProgress, IngestSummary, RunOutcome } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
 import type { RunPlan } from './run-plan.ts';
@@ -10,6 +12,9 @@ export interface RecorderDeps {
   log: Log;
   metrics: MetricSink;
   onProgress?: (progress: IngestProgress) => void;
+  /** The run's geo lookup, or why it has none (see IngestDeps.geoUnavailable). */
+  geo?: GeoLookup;
+  geoUnavailable?: string;
 }
 
 /**
@@ -37,6 +42,10 @@ export class RunRecorder {
       windowsFailed: 0,
       eventsWritten: 0,
       lateEvents: 0,
+      eventsUnplaced: 0,
+      // A lookup given wins over a reason for not having one.
+      geoUnavailable: deps.geo === undefined ? (deps.geoUnavailable ?? null) : null,
+      unplacedRange: null,
       quarantined: 0,
       outOfWindow: 0,
       requests: 0,
@@ -73,6 +82,7 @@ export class RunRecorder {
     metrics.count('Quarantined', result.quarantinedAdded);
     metrics.count('OutOfWindow', result.outOfRange);
     metrics.count('ApiRequests', result.requests);
+    if (summary.geoUnavailable !== null) this.unplaced(result);
     if (result.outOfRange > 0) {
       this.deps.log.warn('Domo returned entries outside the requested window; they were quarantined', {
         window: new Date(result.windowStartMs).toISOString(),
@@ -86,6 +96,20 @@ export class RunRecorder {
       eventsWritten: summary.eventsWritten,
       currentWindowStartMs: result.windowStartMs,
     });
+  }
+
+  /** Counts the events of a stored hour that the missing geo database left without geo columns. */
+  private unplaced(result: WindowResult): void {
+    const { summary } = this;
+    this.deps.metrics.count(INGEST_METRICS.eventsUnplaced, result.unplaced);
+    if (result.unplaced === 0) return;
+    summary.eventsUnplaced += result.unplaced;
+    const endMs = result.windowStartMs + HOUR_MS;
+    const range = summary.unplacedRange;
+    summary.unplacedRange = {
+      fromMs: Math.min(range?.fromMs ?? result.windowStartMs, result.windowStartMs),
+      toMs: Math.max(range?.toMs ?? endMs, endMs),
+    };
   }
 
   /** The hour starting at `windowStartMs` failed, and with it `hours - 1` more of its span. */
@@ -155,6 +179,7 @@ export class RunRecorder {
     }
     summary.outcome = this.outcomeOf(end.savedWatermarkMs);
     if (summary.outcome === 'no-progress') this.noProgress();
+    if (summary.eventsUnplaced > 0) this.unplacedWarning();
     this.deps.log.info('ingest run finished', { ...summary, failures: summary.failures.length });
     return summary;
   }
@@ -176,6 +201,22 @@ export class RunRecorder {
         : savedWatermarkMs !== null && plan.watermarkMs !== null && savedWatermarkMs > plan.watermarkMs;
     if (behind && !moved) return 'no-progress';
     return summary.stoppedEarly === null ? 'complete' : 'partial';
+  }
+
+  /** The run stored events the place checks cannot judge: why, and what fills their geo columns. */
+  private unplacedWarning(): void {
+    const { summary } = this;
+    const range = summary.unplacedRange;
+    this.deps.log.warn(
+      'events stored without geo columns: the geo database is unavailable, so the country and network checks cannot judge them',
+      {
+        eventsUnplaced: summary.eventsUnplaced,
+        reason: summary.geoUnavailable,
+        from: range ? new Date(range.fromMs).toISOString() : null,
+        to: range ? new Date(range.toMs).toISOString() : null,
+        fix: 'make the geo database loadable (redeploy, or check its path), then enrich these hours',
+      },
+    );
   }
 
   private noProgress(): void {

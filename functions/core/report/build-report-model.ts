@@ -89,6 +89,8 @@ function readHealth(result: QueryResult, name: string): DataHealth {
     events: r.count('events'),
     lastEventTime: r.optionalText('last_event_time'),
     lastFetchedAt: r.optionalText('last_fetched_at'),
+    logins: r.count('logins'),
+    unplacedLogins: r.count('unplaced_logins'),
   };
 }
 

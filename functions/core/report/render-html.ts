@@ -24,6 +24,9 @@ import {
   placeLabel,
   plural,
   reasonLabel,
+  unplacedCountryLine,
+  unplacedHealthFigure,
+  unplacedLoginsSentence,
 } from './report-format.ts';
 import { type Change, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
@@ -67,6 +70,10 @@ const sectionBody = (inner: string) =>
 
 const emptyLine = (text: string) =>
   `<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;
+
+/** A line that says part of a section could not be judged (in the colour of bad news). */
+const warnLine = (text: string, columns = 1) =>
+  `<tr><td colspan="${columns}" style="${FONT}font-size:13px;color:${BAD};padding:4px 0;${WRAP}">${esc(text)}</td></tr>`;
 
 const moreLine = (more: number, what: string, columns = 5) =>
   more > 0
@@ -154,8 +161,13 @@ function notesRow(notes: readonly string[]): string {
   return `<tr><td class="pad" style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">${lines}</td></tr></table></td></tr>`;
 }
 
+/**
+ * The suspicious logins; sign-ins never looked up were judged by the unusual-hour check only, so a
+ * flat "none" gives way to how many could not be placed, and findings get that line beside them.
+ */
 function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown, more } = capped(model.suspiciousLogins, limits.suspiciousLogins);
+  const unplaced = unplacedLoginsSentence(model.health);
   const rows = shown.map(
     (
       s,
@@ -176,8 +188,10 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
     ) +
     sectionBody(
       rows.length === 0
-        ? emptyLine('No suspicious logins this week.')
-        : rows.join('\n') + moreLine(more, 'logins'),
+        ? unplaced
+          ? warnLine(`No suspicious logins found, but ${unplaced}`)
+          : emptyLine('No suspicious logins this week.')
+        : (unplaced ? warnLine(unplaced) : '') + rows.join('\n') + moreLine(more, 'logins'),
     )
   );
 }
@@ -187,6 +201,7 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
   const countries = model.loginsByCountry;
   if (countries === undefined) return '';
   const { shown, more } = capped(countries, limits.topList);
+  const unplaced = unplacedCountryLine(model.health);
   const bars = shown.map((c) => ({
     label: clip(countryLabel(c.country), limits.name),
     value: c.logins,
@@ -200,7 +215,9 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
     sectionBody(
       bars.length === 0
         ? emptyLine('No logins this week.')
-        : barRows(bars, 'logins', 'users') + moreLine(more, 'countries', 4),
+        : barRows(bars, 'logins', 'users') +
+            moreLine(more, 'countries', 4) +
+            (unplaced ? warnLine(unplaced, 4) : ''),
     )
   );
 }
@@ -241,6 +258,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
 function healthRow(model: WeeklyReportModel): string {
   const h = model.health;
   const zone = model.timeZone;
+  const unplaced = unplacedHealthFigure(h);
   const items = [
     `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
     `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${localTime(h.firstMissingHour, zone)}` : ''}`,
@@ -249,6 +267,7 @@ function healthRow(model: WeeklyReportModel): string {
     `Entries outside their hour: ${formatCount(h.outOfWindow)}`,
     `Last event: ${h.lastEventTime ? localTime(h.lastEventTime, zone) : 'none'}`,
     `Last fetch from Domo: ${h.lastFetchedAt ? localTime(h.lastFetchedAt, zone) : 'none'}`,
+    ...(unplaced ? [`Logins without geo data: ${unplaced}`] : []),
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];
   return `${sectionTitle('Data health')}

@@ -19,6 +19,9 @@ import {
   placeLabel,
   plural,
   reasonLabel,
+  unplacedCountryLine,
+  unplacedHealthFigure,
+  unplacedLoginsSentence,
 } from './report-format.ts';
 import { type Change, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
@@ -103,9 +106,10 @@ function barList(
   ];
 }
 
-/** Sign-ins per country as text bars. */
+/** Sign-ins per country as text bars, and how many of the unknown were never looked up. */
 function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
   const { shown, more } = capped(model.loginsByCountry ?? [], limits.topList);
+  const unplaced = unplacedCountryLine(model.health);
   return [
     ...heading('Logins by country'),
     ...barList(
@@ -118,6 +122,7 @@ function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] 
       more,
       'countries',
     ),
+    ...(unplaced ? [unplaced] : []),
   ];
 }
 
@@ -130,7 +135,11 @@ function suspiciousLines(
   const out: string[] = [];
   out.push(...heading(`Suspicious logins (${formatCount(model.suspiciousLogins.length)})`));
   const suspicious = capped(model.suspiciousLogins, limits.suspiciousLogins);
-  if (model.suspiciousLogins.length === 0) out.push('No suspicious logins this week.');
+  // Logins never looked up were judged by the unusual-hour check only: "none" would overstate it.
+  const unplaced = unplacedLoginsSentence(model.health);
+  if (model.suspiciousLogins.length === 0) {
+    out.push(unplaced ? `No suspicious logins found, but ${unplaced}` : 'No suspicious logins this week.');
+  } else if (unplaced) out.push(`NOTE: ${unplaced}`);
   for (const s of suspicious.shown) {
     out.push(
       ...columns(
@@ -258,6 +267,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   );
 
   const h = model.health;
+  const unplacedFigure = unplacedHealthFigure(h);
   lines.push(...heading('Data health'));
   lines.push(
     ...columns(
@@ -275,6 +285,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
         ['Entries outside their hour', formatCount(h.outOfWindow)],
         ['Last event', h.lastEventTime ? when(h.lastEventTime) : 'none'],
         ['Last fetch from Domo', h.lastFetchedAt ? when(h.lastFetchedAt) : 'none'],
+        ...(unplacedFigure ? [['Logins without geo data', unplacedFigure]] : []),
         ...(model.bytesScanned > 0 ? [['Scanned for this report', formatBytes(model.bytesScanned)]] : []),
       ],
       'll',

@@ -6,7 +6,7 @@
 import { countryLabel } from '../geo/country-names.ts';
 import { once } from '../once.ts';
 import { wallTimeOf } from '../zoned-time.ts';
-import type { Change } from './report-model.ts';
+import type { Change, DataHealth } from './report-model.ts';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -114,4 +114,49 @@ export function placeLabel(s: { country: string | null; asn: number | null; org:
   if (s.country !== null && s.country !== undefined) parts.push(countryLabel(s.country));
   if (s.asn !== null && s.asn !== undefined) parts.push(`AS${s.asn}${s.org ? ` ${s.org}` : ''}`);
   return parts.join(' · ');
+}
+
+/** Sign-ins of the week no geo database looked up, against all of them; undefined when there are none. */
+export function unplacedLogins(
+  health: Pick<DataHealth, 'logins' | 'unplacedLogins'>,
+): { unplaced: number; logins: number; pct: number } | undefined {
+  const unplaced = health.unplacedLogins ?? 0;
+  if (unplaced <= 0) return undefined;
+  const logins = Math.max(health.logins ?? 0, unplaced);
+  return { unplaced, logins, pct: Math.round((1000 * unplaced) / logins) / 10 };
+}
+
+/** `49 of 49 logins (100%)`. */
+const unplacedShare = (u: { unplaced: number; logins: number; pct: number }): string =>
+  `${formatCount(u.unplaced)} of ${plural(u.logins, 'login')} (${formatCount(u.pct)}%)`;
+
+/**
+ * What the suspicious-logins section says of the sign-ins the place checks could not judge, and
+ * the fix; undefined when every sign-in with an address was looked up. Shown instead of a flat
+ * "none" (the unusual-hour check still ran, the place checks did not) or beside the findings.
+ */
+export function unplacedLoginsSentence(
+  health: Pick<DataHealth, 'logins' | 'unplacedLogins'>,
+): string | undefined {
+  const u = unplacedLogins(health);
+  if (!u) return undefined;
+  return `${unplacedShare(u)} could not be placed (no geo data): the place checks (new country, new network owner, impossible travel) could not judge them; run enrich for the week, then make the report again.`;
+}
+
+/** The line under "Logins by country" when part of its "unknown" row is sign-ins never looked up. */
+export function unplacedCountryLine(
+  health: Pick<DataHealth, 'logins' | 'unplacedLogins'>,
+): string | undefined {
+  const u = unplacedLogins(health);
+  if (!u) return undefined;
+  return `Unknown includes ${plural(u.unplaced, 'login')} that could not be placed (no geo data); run enrich for the week.`;
+}
+
+/** The data-health figure: `0 of 190 logins (0%)`; undefined for models archived before it was counted. */
+export function unplacedHealthFigure(
+  health: Pick<DataHealth, 'logins' | 'unplacedLogins'>,
+): string | undefined {
+  if (health.unplacedLogins === undefined) return undefined;
+  const u = unplacedLogins(health) ?? { unplaced: 0, logins: health.logins ?? 0, pct: 0 };
+  return `${unplacedShare(u)}${u.unplaced > 0 ? ': run enrich for the week' : ''}`;
 }

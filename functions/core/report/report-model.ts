@@ -109,6 +109,15 @@ export interface DataHealth {
   events: number;
   lastEventTime: string | null;
   lastFetchedAt: string | null;
+  /** Sign-ins (category login) of the period (absent from models archived before it was counted). */
+  logins?: number;
+  /**
+   * Of those, sign-ins with an address no geo database looked up (`geo_db_version` null: stored
+   * while the ingest's geo database was unavailable, or before enrichment existed). The place
+   * checks (new country, new network owner, impossible travel) could not judge them; `enrich`
+   * over the week fills them. Absent from models archived before it was counted.
+   */
+  unplacedLogins?: number;
 }
 
 export interface ReportPeriod {

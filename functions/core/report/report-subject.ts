@@ -1,9 +1,11 @@
-import { formatCount, formatPct, plural } from './report-format.ts';
+import { formatCount, formatPct, plural, unplacedLogins } from './report-format.ts';
 import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 /**
  * The mail's subject: week, instance and the headline figures, e.g.
- * `Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout`.
+ * `Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout`; logins the
+ * place checks could not judge are counted beside the suspicious ones (`0 suspicious logins (49
+ * logins not placed)`), so a lake without geo data does not read as a clean week.
  * An empty, unfinished or gappy week says so, so nobody mistakes a quiet week for a broken lake,
  * nor a preview of a week still running for its report. A change is left out where it would
  * mislead, as the body's notes say: against a previous week only partly in the lake (it would
@@ -17,9 +19,12 @@ export function reportSubject(model: WeeklyReportModel): string {
   const events = model.totals.events;
   const comparable =
     preview === '' && model.previousHealth.coveredHours >= model.previousHealth.expectedHours;
+  const unplaced = unplacedLogins(model.health);
   const figures = [
     `${plural(events.current, 'event')}${events.pct === null || !comparable ? '' : ` (${formatPct(events.pct)})`}`,
-    plural(model.suspiciousLogins.length, 'suspicious login'),
+    `${plural(model.suspiciousLogins.length, 'suspicious login')}${
+      unplaced ? ` (${plural(unplaced.unplaced, 'login')} not placed)` : ''
+    }`,
     plural(model.totals.lockouts.current, 'lockout'),
   ].join(', ');
   const qualifier =

@@ -78,6 +78,8 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       events: 120,
       last_event_time: '2026-11-17 10:00:00.000',
       last_fetched_at: '2026-11-23 00:15:00.000',
+      logins: 10,
+      unplaced_logins: 0,
     },
   ],
 };

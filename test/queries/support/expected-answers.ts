@@ -444,6 +444,7 @@ export function dataHealth(
   const sum = (field: 'late_events_total' | 'quarantined_count' | 'out_of_window_count') =>
     covered.reduce((total, m) => total + m[field], 0);
   const fetched = covered.map((m) => Date.parse(m.fetched_at));
+  const logins = events.filter((e) => e.category === 'login');
   return [
     {
       expected_hours: expected.length,
@@ -457,6 +458,10 @@ export function dataHealth(
       events: events.length,
       last_event_time: events.length === 0 ? null : ts(Math.max(...events.map((e) => e.event_time_ms))),
       last_fetched_at: fetched.length === 0 ? null : ts(Math.max(...fetched)),
+      logins: logins.length,
+      // Never looked up: an address, and no geo database version (a record without the key too).
+      unplaced_logins: logins.filter((e) => e.ip_address !== null && (e.geo_db_version ?? null) === null)
+        .length,
     },
   ];
 }

@@ -1,0 +1,51 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import { DAY_MS } from '../../functions/core/lake/layout.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { dataHealth } from './support/expected-answers.ts';
+import { event, login, manifest, withoutGeoColumns, writeFixtureLake } from './support/lake-fixture.ts';
+
+const FROM = Date.parse('2026-10-26T00:00:00Z');
+const TO = FROM + 7 * DAY_MS;
+const looked = { ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast', geo_db_version: 'g' };
+
+// Period sign-ins: 2 placed, 1 private address (looked up, no country), 1 without an address,
+// 2 never looked up (one stored without the database, one written before the geo columns existed).
+const events: EventRecord[] = [
+  login('2026-10-26 09:00', 'login', { ...looked, ip_address: '73.1.2.3' }),
+  login('2026-10-27 09:00', 'login', { ...looked, ip_address: '73.1.2.4' }),
+  login('2026-10-27 10:00', 'login', { ip_address: '10.0.0.7', geo_db_version: 'g' }),
+  login('2026-10-27 11:00', 'login', { ip_address: null }),
+  login('2026-10-28 09:00', 'login', { ip_address: '81.2.69.142' }),
+  withoutGeoColumns(login('2026-10-28 10:00', 'login', { ip_address: '81.2.69.143' })) as EventRecord,
+  // Not sign-ins, or not in the period: never counted.
+  event('2026-10-28 11:00', { ip_address: '81.2.69.144' }),
+  login('2026-10-25 09:00', 'login', { ip_address: '81.2.69.145' }),
+];
+
+let dir: string;
+let engine: DuckDbQueryEngine;
+const period = { instance: 'default', fromMs: FROM, toMs: TO };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'unplaced-logins-'));
+  await writeFixtureLake(dir, { events, coverage: [manifest('2026-10-26 09:00')] });
+  engine = await openDuckDbEngine({ lakeDir: dir });
+});
+
+afterAll(async () => {
+  await engine?.close?.();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('data_health: sign-ins the place checks could not judge', () => {
+  it('counts sign-ins with an address no geo database looked up, records without the geo keys too', async () => {
+    const { rows } = await engine.run('data_health', standardParams(period));
+    expect(rows[0]).toMatchObject({ logins: 6, unplaced_logins: 2 });
+    expect(rows).toEqual(dataHealth(events, [manifest('2026-10-26 09:00')], period));
+  });
+});
