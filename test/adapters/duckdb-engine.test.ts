@@ -361,13 +361,14 @@ describe('catalog queries on edge cases of the data', () => {
       period.push(login('2026-10-06 09:00:00', 'login', { user_id: user, ip_address: after, ...away }));
     });
     const engine = await lakeWith({ events: [...history, ...period] });
-    const { rows } = await runQuery(engine, 'suspicious_logins', { ...week, min_history_logins: '100' });
+    // One history sign-in each: enough for a new owner at min_history_logins 1, and no unusual hour.
+    const { rows } = await runQuery(engine, 'suspicious_logins', { ...week, min_history_logins: '1' });
     expect(rows.map((r) => [r.ip_address, r.network])).toEqual(pairs.map(([, ip]) => [ip, networkOf(ip)]));
     for (const [before, after] of same) expect(networkOf(after)).toBe(networkOf(before));
     for (const ip of unusable) expect(networkOf(ip)).toBeNull();
     expect(rows.filter((r) => r.network === null).map((r) => r.ip_address)).toEqual(unusable);
     expect(rows[0]?.evidence).toBe(
-      'first login from network owner AS64501 (Away) in 30 days; 1 owner known; network 203.0.113.0/24',
+      'first login from network owner AS64501 (Away) in 3 days of history; 1 owner known; network 203.0.113.0/24',
     );
   });
 
@@ -385,7 +386,9 @@ describe('catalog queries on edge cases of the data', () => {
         login('2026-10-07 10:00:00', 'login', { ip_address: null }),
       ],
     });
-    const { rows } = await runQuery(engine, 'suspicious_logins');
+    // Two history sign-ins: a new owner counts from min_history_logins 2 on, as a new country does.
+    expect((await runQuery(engine, 'suspicious_logins')).rows).toEqual([]);
+    const { rows } = await runQuery(engine, 'suspicious_logins', { ...week, min_history_logins: '2' });
     expect(rows).toEqual([
       {
         event_time: '2026-10-06 09:00:00.000',
@@ -399,7 +402,7 @@ describe('catalog queries on edge cases of the data', () => {
         network: '192.0.2.0/24',
         local_hour: 9,
         evidence:
-          'first login from network owner AS7018 (AT&T) in 30 days; 2 owners known; network 192.0.2.0/24',
+          'first login from network owner AS7018 (AT&T) in 3 days of history; 2 owners known; network 192.0.2.0/24',
       },
     ]);
   });

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
-import { COUNTRY_POINTS } from '../../functions/core/geo/country-points.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
+import { detectSuspiciousLogins } from '../../functions/core/alerts/detect-suspicious-logins.ts';
+import { LoginProfile } from '../../functions/core/alerts/login-profile.ts';
+import { COUNTRIES_WITHOUT_POINT, COUNTRY_POINTS } from '../../functions/core/geo/country-points.ts';
 import { countryDistanceKm } from '../../functions/core/geo/great-circle.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { DAY_MS } from '../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { standardSuspiciousOptions, suspiciousLogins } from './support/expected-answers.ts';
 import { login, writeFixtureLake } from './support/lake-fixture.ts';
@@ -27,6 +30,9 @@ const tmobile = { ip_country: 'US', ip_asn: 21928, ip_org: 'T-Mobile USA, Inc.',
 const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG', geo_db_version: 'g' };
 const bt = { ip_country: 'GB', ip_asn: 2856, ip_org: 'British Telecommunications PLC', geo_db_version: 'g' };
 const orange = { ip_country: 'FR', ip_asn: 3215, ip_org: 'Orange S.A.', geo_db_version: 'g' };
+// 38.43.72.10 is in South Sudan in the shipped database (the reviewer's case); a UM address.
+const southSudan = { ip_country: 'SS', ip_asn: 327_786, ip_org: '4G Telecom', geo_db_version: 'g' };
+const minorIslands = { ip_country: 'UM', ip_asn: 64_512, ip_org: 'Atoll Net', geo_db_version: 'g' };
 
 const user = (id: string) => ({ user_id: id, user_name: `User ${id}` });
 
@@ -49,13 +55,53 @@ const events: EventRecord[] = [
   ...history('cy', 6, comcast),
   ...history('cy', 6, tmobile, '100.130.4.5', '13:00'),
   login(day(2, '13:00'), 'login', { ...user('cy'), ...tmobile, ip_address: '100.200.77.1' }),
-  // Dee: too little history for a new country; the new network owner still counts.
+  // Dee: too little history for a new country or a new network owner (a young lake, a new user).
   ...history('dee', 3, comcast),
   login(day(4, '09:00'), 'login', { ...user('dee'), ...orange, ip_address: '86.200.1.1' }),
+  // Fay: US at 09:05, South Sudan at 09:20: impossible travel (SS has a reference point).
+  ...history('fay', 30, comcast),
+  login(day(5, '09:05'), 'login', { ...user('fay'), ...comcast, ip_address: '73.1.2.3' }),
+  login(day(5, '09:20'), 'login', { ...user('fay'), ...southSudan, ip_address: '38.43.72.10' }),
+  // Gus: US at 09:05, the Minor Outlying Islands at 09:20, GB at 09:40: UM has no reference point,
+  // so neither journey is judged; the UM sign-in still is a new country and a new owner.
+  ...history('gus', 12, comcast),
+  login(day(5, '09:05'), 'login', { ...user('gus'), ...comcast, ip_address: '73.1.2.3' }),
+  login(day(5, '09:20'), 'login', { ...user('gus'), ...minorIslands, ip_address: '192.0.2.55' }),
+  login(day(5, '09:40'), 'login', { ...user('gus'), ...bt, ip_address: '86.130.1.1' }),
   // Eve: records written before enrichment (no country) never fire.
   ...history('eve', 12, { ip_country: null, ip_asn: null, ip_org: null, geo_db_version: null }),
   login(day(1, '09:00'), 'login', { ...user('eve'), ip_address: '81.2.69.142' }),
 ];
+
+/** The alert detector over the hour starting at `hour`, its history folded from the fixture's sign-ins. */
+function detectHour(hour: number) {
+  const profile = new LoginProfile('default', 'UTC');
+  const logins = events.filter((e) => e.category === 'login' && e.user_id !== null);
+  for (let h = hour - 30 * DAY_MS; h < hour; h += HOUR_MS) {
+    profile.fold(
+      h,
+      logins
+        .filter((e) => e.event_time_ms >= h && e.event_time_ms < h + HOUR_MS)
+        .map((e) => ({
+          event_id: e.event_id,
+          user_id: e.user_id as string,
+          event_time_ms: e.event_time_ms,
+          ip_address: e.ip_address,
+          ip_country: e.ip_country,
+          ip_asn: e.ip_asn,
+        })),
+    );
+  }
+  return detectSuspiciousLogins({
+    instance: 'default',
+    fromMs: hour,
+    toMs: hour + HOUR_MS,
+    events: events.filter((e) => e.event_time_ms >= hour && e.event_time_ms < hour + HOUR_MS),
+    before: [],
+    profile,
+    settings: DEFAULT_ALERT_SETTINGS,
+  });
+}
 
 let dir: string;
 let engine: DuckDbQueryEngine;
@@ -86,7 +132,13 @@ describe('suspicious_logins: the geo detections', () => {
       ['bob', 'impossible_travel', 'GB'],
       ['bob', 'new_country', 'GB'],
       ['bob', 'new_network', 'GB'],
-      ['dee', 'new_network', 'FR'],
+      ['fay', 'impossible_travel', 'SS'],
+      ['fay', 'new_country', 'SS'],
+      ['fay', 'new_network', 'SS'],
+      ['gus', 'new_country', 'UM'],
+      ['gus', 'new_network', 'UM'],
+      ['gus', 'new_country', 'GB'],
+      ['gus', 'new_network', 'GB'],
     ]);
   });
 
@@ -94,17 +146,60 @@ describe('suspicious_logins: the geo detections', () => {
     const rows = await geoRows();
     const byReason = (user: string, reason: string) =>
       rows.find((r) => r.user_id === user && r.reason === reason);
-    expect(byReason('ada', 'new_country')?.evidence).toBe('first login from DE in 30 days; previous: US ×12');
+    // Ada's history starts 12 days before the period, at 09:00: 11 days and 15 hours of it.
+    expect(byReason('ada', 'new_country')?.evidence).toBe(
+      'first login from DE in 11 days of history; previous: US ×12',
+    );
     expect(byReason('ada', 'new_network')).toMatchObject({
       asn: 3320,
       org: 'Deutsche Telekom AG',
       network: '93.200.1.0/24',
       evidence:
-        'first login from network owner AS3320 (Deutsche Telekom AG) in 30 days; 1 owner known; network 93.200.1.0/24',
+        'first login from network owner AS3320 (Deutsche Telekom AG) in 11 days of history; 1 owner known; network 93.200.1.0/24',
     });
+    // Fay's reaches into the window's first day: the whole window.
+    expect(byReason('fay', 'new_country')?.evidence).toBe('first login from SS in 30 days; previous: US ×30');
     expect(byReason('bob', 'impossible_travel')?.evidence).toMatch(
       /^US -> GB: \d+ km in 40 min; previous login 2026-10-29 10:00 UTC from 73\.9\.9\.9$/,
     );
+    expect(byReason('fay', 'impossible_travel')?.evidence).toMatch(
+      /^US -> SS: \d+ km in 15 min; previous login 2026-10-31 09:05 UTC from 73\.1\.2\.3$/,
+    );
+  });
+
+  it('a country without a reference point (UM) cannot be judged for speed, and only that row is missing', async () => {
+    expect(COUNTRIES_WITHOUT_POINT).toEqual(['UM']);
+    const gus = (await geoRows()).filter((r) => r.user_id === 'gus');
+    expect(gus.map((r) => r.reason)).not.toContain('impossible_travel');
+    expect(gus.map((r) => [r.reason, r.country])).toEqual([
+      ['new_country', 'UM'],
+      ['new_network', 'UM'],
+      ['new_country', 'GB'],
+      ['new_network', 'GB'],
+    ]);
+  });
+
+  it('the alert detector, hour by hour, finds what the query finds for each hour (missing points included)', async () => {
+    const hours = [...new Set(events.map((e) => e.event_time_ms - (e.event_time_ms % HOUR_MS)))].filter(
+      (hour) => hour >= FROM && hour < TO,
+    );
+    const keys = (rows: readonly Record<string, unknown>[]) =>
+      rows.map((r) => `${r.event_time} ${r.user_id} ${r.reason} ${r.evidence}`).sort();
+    let found = 0;
+    for (const hour of hours) {
+      const sql = (
+        await engine.run(
+          'suspicious_logins',
+          standardParams({ instance: 'default', fromMs: hour, toMs: hour + HOUR_MS }),
+        )
+      ).rows;
+      const alerts = detectHour(hour);
+      expect(keys(alerts.map((a) => ({ ...a, reason: a.kind }))), new Date(hour).toISOString()).toEqual(
+        keys(sql),
+      );
+      found += sql.length;
+    }
+    expect(found).toBeGreaterThan(0);
   });
 
   it('a new /24 of a known network owner (a phone carrier) is nothing new', async () => {
@@ -123,8 +218,9 @@ describe('suspicious_logins: the geo detections', () => {
   });
 
   it('respects the speed setting', async () => {
+    // Bob's 6,800 km in 40 minutes is within 20,000 km/h; Fay's 12,500 km in 15 minutes is not.
     const rows = await geoRows({ max_speed_kmh: '20000' });
-    expect(rows.filter((r) => r.reason === 'impossible_travel')).toEqual([]);
+    expect(rows.filter((r) => r.reason === 'impossible_travel').map((r) => r.user_id)).toEqual(['fay']);
   });
 });
 
@@ -132,10 +228,12 @@ describe('logins_by_country', () => {
   it('counts period sign-ins per country, unknown countries as null', async () => {
     const { rows } = await engine.run('logins_by_country', params);
     expect(rows).toEqual([
-      { country: 'US', logins: 3, users: 3 },
+      { country: 'US', logins: 5, users: 5 },
+      { country: 'GB', logins: 2, users: 2 },
       { country: 'DE', logins: 1, users: 1 },
       { country: 'FR', logins: 1, users: 1 },
-      { country: 'GB', logins: 1, users: 1 },
+      { country: 'SS', logins: 1, users: 1 },
+      { country: 'UM', logins: 1, users: 1 },
       { country: null, logins: 1, users: 1 },
     ]);
   });

@@ -11,7 +11,7 @@ export interface AlertSettings {
   burstMinutes: number;
   /** Days of sign-in history a login is judged against (the weekly report's 30). */
   historyDays: number;
-  /** History sign-ins a user needs before an unusual hour or a new country counts (the weekly report's 10). */
+  /** History sign-ins a user needs before an unusual hour, a new country or a new network owner counts (the weekly report's 10). */
   minHistoryLogins: number;
   /** Fastest plausible journey between two sign-ins, km/h (impossible travel; the weekly report's 1000). */
   maxSpeedKmh: number;
@@ -45,7 +45,11 @@ export const ALERT_SETTING_LIMITS: Record<
   burstFailures: [2, 1000, 'failed logins of one user that make a burst'],
   burstMinutes: [1, 30, 'minutes a burst of failed logins spans'],
   historyDays: [1, 90, 'days of sign-in history a login is judged against'],
-  minHistoryLogins: [1, 10_000, 'history sign-ins before an unusual hour or a new country counts'],
+  minHistoryLogins: [
+    1,
+    10_000,
+    'history sign-ins before an unusual hour, a new country or a new network owner counts',
+  ],
   maxSpeedKmh: [100, 20_000, 'fastest plausible journey between two sign-ins, km/h'],
   mailOlderThanHours: [1, 24 * 366, 'hours after which alerts are summarised instead of listed'],
   recheckHours: [0, 24 * 7, 'recent hours evaluated again when late events arrive'],

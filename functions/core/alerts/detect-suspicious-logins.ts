@@ -4,10 +4,14 @@
  * - `new_country`: a user's first sign-in from a country not among the countries of their placed
  *   sign-ins in the `historyDays` before the period, when they have at least `minHistoryLogins` of those;
  * - `new_network`: a user's first sign-in from a network owner (ASN) not among the owners of their
- *   placed history sign-ins, when they have at least one known owner (the /24 or /48 is evidence);
+ *   placed history sign-ins, when they have at least one known owner and, as for a new country, at
+ *   least `minHistoryLogins` placed history sign-ins (the /24 or /48 is evidence);
+ *   the evidence of both says how much history there was ({@link historySpan}): a lake's first
+ *   hours are not "30 days";
  * - `impossible_travel`: a sign-in from another country than the user's previous placed sign-in
  *   (the history's last included), sooner than the distance between the countries' reference
- *   points allows at `maxSpeedKmh`;
+ *   points allows at `maxSpeedKmh`; a journey to or from a country without a point (UM, see
+ *   country-points.ts) is not judged, and that sign-in still counts for the two above;
  * - `unusual_hour`: a sign-in when at most 5% of the user's history sign-ins (at least
  *   `minHistoryLogins` of them) fell within 2 hours of its local hour (circular).
  * Sign-ins are `login` events with a user id; "placed" ones have a country. The evidence strings
@@ -20,7 +24,7 @@ import { wallTime } from '../zoned-time.ts';
 import { type Alert, type AlertKind, alertId } from './alert.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
 import { networkOf } from './ip-network.ts';
-import type { LastPlace, UserHistory } from './login-profile.ts';
+import type { LastPlace, LoginProfile, UserHistory } from './login-profile.ts';
 
 const NEAR_HOURS = 2;
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -47,37 +51,87 @@ function topCountry(history: UserHistory): [string, number] {
 /** `YYYY-MM-DD HH:MM UTC`, as the SQL writes the previous sign-in of a journey. */
 const utcMinute = (ms: number): string => `${lakeTimestamp(ms).slice(0, 16)} UTC`;
 
+/**
+ * How much history a place finding was judged against, as the SQL words it: the whole window
+ * (`30 days`) when the user's first placed history sign-in is in its first day, else the time from
+ * that sign-in's hour to the period (`12 days of history`, `5 hours of history`).
+ */
+function historySpan(fromMs: number, firstHourMs: number, historyDays: number): string {
+  const hours = Math.floor((fromMs - firstHourMs) / HOUR_MS);
+  if (hours > (historyDays - 1) * 24) return `${historyDays} days`;
+  if (hours >= 24) return `${plural(Math.floor(hours / 24), 'day')} of history`;
+  return `${plural(hours, 'hour')} of history`;
+}
+
+/**
+ * Start of the hour of the user's first placed sign-in in [historyFromMs, fromMs), found by
+ * bisecting the profile's history (it keeps hours, not sign-ins); undefined without one.
+ */
+function firstPlacedHourMs(
+  profile: LoginProfile,
+  user: string,
+  historyFromMs: number,
+  fromMs: number,
+): number | undefined {
+  const placedBefore = (hour: number) =>
+    profile.history(user, historyFromMs, Math.min(hour * HOUR_MS, fromMs)).placedLogins > 0;
+  let none = Math.floor(historyFromMs / HOUR_MS);
+  let some = Math.ceil(fromMs / HOUR_MS);
+  if (!placedBefore(some)) return undefined;
+  while (some - none > 1) {
+    const mid = Math.floor((none + some) / 2);
+    if (placedBefore(mid)) some = mid;
+    else none = mid;
+  }
+  return (some - 1) * HOUR_MS;
+}
+
 /** What one period's evaluation remembers per user: what was reported, where they last were. */
 interface UserState {
+  user: string;
   history: UserHistory;
   countries: Set<string>;
   owners: Set<number>;
   previous: LastPlace | undefined;
+  /** {@link historySpan} of the user's history, once a finding needed it. */
+  span?: string;
 }
 
 type Finding = [AlertKind, string];
 
+/** Whether the user has the placed history sign-ins a new country or a new owner needs to count. */
+const enoughPlaces = (state: UserState, input: DetectionInput): boolean =>
+  state.history.placedLogins > 0 && state.history.placedLogins >= input.settings.minHistoryLogins;
+
+function spanOf(state: UserState, input: DetectionInput): string {
+  if (state.span === undefined) {
+    const { fromMs, profile, settings } = input;
+    const historyFromMs = fromMs - settings.historyDays * DAY_MS;
+    const first = firstPlacedHourMs(profile, state.user, historyFromMs, fromMs) ?? historyFromMs;
+    state.span = historySpan(fromMs, first, settings.historyDays);
+  }
+  return state.span;
+}
+
 function newCountry(country: string, state: UserState, input: DetectionInput): Finding | undefined {
-  const { history } = state;
-  const eligible = history.placedLogins > 0 && history.placedLogins >= input.settings.minHistoryLogins;
-  if (!eligible || state.countries.has(country)) return undefined;
+  if (!enoughPlaces(state, input) || state.countries.has(country)) return undefined;
   state.countries.add(country);
-  const [top, count] = topCountry(history);
+  const [top, count] = topCountry(state.history);
   return [
     'new_country',
-    `first login from ${country} in ${input.settings.historyDays} days; previous: ${top} ×${count}`,
+    `first login from ${country} in ${spanOf(state, input)}; previous: ${top} ×${count}`,
   ];
 }
 
 function newOwner(login: EventRecord, state: UserState, input: DetectionInput): Finding | undefined {
   const asn = login.ip_asn ?? null;
   const known = state.history.owners.size;
-  if (asn === null || known === 0 || state.owners.has(asn)) return undefined;
+  if (asn === null || known === 0 || !enoughPlaces(state, input) || state.owners.has(asn)) return undefined;
   state.owners.add(asn);
   const network = networkOf(login.ip_address);
   return [
     'new_network',
-    `first login from network owner AS${asn} (${login.ip_org ?? 'unknown'}) in ${input.settings.historyDays} days; ${plural(known, 'owner')} known${network === null ? '' : `; network ${network}`}`,
+    `first login from network owner AS${asn} (${login.ip_org ?? 'unknown'}) in ${spanOf(state, input)}; ${plural(known, 'owner')} known${network === null ? '' : `; network ${network}`}`,
   ];
 }
 
@@ -89,8 +143,10 @@ function impossibleJourney(
 ): Finding | undefined {
   if (!previous || previous.country === country) return undefined;
   const km = countryDistanceKm(previous.country, country);
+  // Either end without a reference point (UM): the journey cannot be judged, as in the SQL.
+  if (km === undefined) return undefined;
   const hours = (login.event_time_ms - previous.timeMs) / HOUR_MS;
-  if (km === undefined || km <= maxSpeedKmh * hours) return undefined;
+  if (km <= maxSpeedKmh * hours) return undefined;
   return [
     'impossible_travel',
     `${previous.country} -> ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${utcMinute(previous.timeMs)} from ${previous.ipAddress ?? '?'}`,
@@ -125,6 +181,7 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
     if (!state) {
       const history = profile.history(user, historyFromMs, fromMs);
       state = {
+        user,
         history,
         countries: new Set(history.countries.keys()),
         owners: new Set(history.owners),

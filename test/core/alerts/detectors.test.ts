@@ -96,12 +96,16 @@ describe('failed-login bursts (5 in 10 minutes by default)', () => {
 });
 
 describe('suspicious logins (the weekly report definitions)', () => {
-  /** A profile where u1 signed in 12 times at 09:xx UTC from Comcast (US) in the last 30 days. */
-  function history(): LoginProfile {
+  /**
+   * A profile where u1 signed in 12 times at 09:xx UTC from Comcast (US) in the last 30 days: on
+   * each of the 11 days before H, and `firstDay` days before it (by default the day before those:
+   * 11 days and 5 hours of history).
+   */
+  function history(firstDay = 11): LoginProfile {
     const profile = new LoginProfile('acme', 'UTC');
     for (let hour = H - 30 * DAY_MS; hour < H; hour += HOUR_MS) {
       const day = Math.floor((H - hour) / DAY_MS);
-      const atNine = new Date(hour).getUTCHours() === 9 && day < 12;
+      const atNine = new Date(hour).getUTCHours() === 9 && (day < 11 || day === firstDay);
       const signIn = {
         event_id: `h${hour}`,
         user_id: 'u1',
@@ -140,13 +144,47 @@ describe('suspicious logins (the weekly report definitions)', () => {
       [],
       history(),
     );
-    const alerts = detectAlerts({ ...input1, settings: settings({ minHistoryLogins: 50 }) });
-    expect(alerts).toMatchObject([
+    const alerts = detectAlerts({ ...input1, settings: settings({ minHistoryLogins: 12 }) });
+    expect(alerts.filter((a) => a.kind !== 'unusual_hour')).toMatchObject([
       {
         kind: 'new_network',
         evidence:
-          'first login from network owner AS7018 (AT&T Enterprises, LLC) in 30 days; 1 owner known; network 107.192.5.0/24',
+          'first login from network owner AS7018 (AT&T Enterprises, LLC) in 11 days of history; 1 owner known; network 107.192.5.0/24',
       },
+    ]);
+  });
+
+  it('place evidence says how much history there was: the window once it reaches its first day', () => {
+    const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG' };
+    const evidence = (profile: LoginProfile) =>
+      detectAlerts({ ...input([login(H + MIN, '91.0.0.1', telekom)], [], profile), settings: settings() })
+        .filter((a) => a.kind === 'new_country' || a.kind === 'new_network')
+        .map((a) => a.evidence);
+    // First sign-in 29 days and 5 hours before: within the window's first day.
+    expect(evidence(history(29))).toEqual([
+      'first login from DE in 30 days; previous: US ×12',
+      'first login from network owner AS3320 (Deutsche Telekom AG) in 30 days; 1 owner known; network 91.0.0.0/24',
+    ]);
+    // 28 days and 5 hours: the second day of the window.
+    expect(evidence(history(28))[0]).toBe('first login from DE in 28 days of history; previous: US ×12');
+    // A lake's first hours: 10 sign-ins in the 5 hours before H.
+    const young = new LoginProfile('acme', 'UTC');
+    for (let hour = H - 5 * HOUR_MS; hour < H; hour += HOUR_MS) {
+      young.fold(
+        hour,
+        [0, 1].map((i) => ({
+          event_id: `y${hour}-${i}`,
+          user_id: 'u1',
+          event_time_ms: hour + (10 + i) * MIN,
+          ip_address: '73.0.0.7',
+          ip_country: 'US',
+          ip_asn: 7922,
+        })),
+      );
+    }
+    expect(evidence(young)).toEqual([
+      'first login from DE in 5 hours of history; previous: US ×10',
+      'first login from network owner AS3320 (Deutsche Telekom AG) in 5 hours of history; 1 owner known; network 91.0.0.0/24',
     ]);
   });
 
@@ -168,10 +206,10 @@ describe('suspicious logins (the weekly report definitions)', () => {
           /^US -> DE: \d+ km in 40 min; previous login \d{4}-\d\d-\d\d 14:01 UTC from 73\.0\.0\.8$/,
         ),
       ],
-      ['new_country', 'first login from DE in 30 days; previous: US ×12'],
+      ['new_country', 'first login from DE in 11 days of history; previous: US ×12'],
       [
         'new_network',
-        'first login from network owner AS3320 (Deutsche Telekom AG) in 30 days; 1 owner known; network 91.0.0.0/24',
+        'first login from network owner AS3320 (Deutsche Telekom AG) in 11 days of history; 1 owner known; network 91.0.0.0/24',
       ],
       [
         'unusual_hour',
@@ -192,13 +230,13 @@ describe('suspicious logins (the weekly report definitions)', () => {
     expect(fast.map((a) => a.kind)).toContain('impossible_travel');
   });
 
-  it('too little placed history: no new country; unplaced sign-ins are never a place finding', () => {
+  it('too little placed history: no new country, no new network owner; unplaced sign-ins are never a place finding', () => {
     const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG' };
     const few = detectAlerts({
       ...input([login(H + MIN, '91.0.0.1', telekom)], [], history()),
       settings: settings({ minHistoryLogins: 13 }),
     });
-    expect(few.map((a) => a.kind)).toEqual(['impossible_travel', 'new_network']);
+    expect(few.map((a) => a.kind)).toEqual(['impossible_travel']);
     const unplaced = { ip_country: null, ip_asn: null, ip_org: null };
     expect(
       detectAlerts(input([login(H + MIN, '10.1.1.1', unplaced)], [], history())).map((a) => a.kind),

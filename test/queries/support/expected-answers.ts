@@ -334,24 +334,37 @@ const findingOf =
     evidence,
   });
 
-function newCountry(e: EventRecord, u: UsualLogins, o: SuspiciousOptions, days: number, row: Finding) {
+/**
+ * How much history the place findings had: the window (`30 days`) when the user's first placed
+ * history sign-in falls in the window's first day, else whole days (or hours) from that sign-in's
+ * UTC hour to the period's start, `of history`.
+ */
+function historySpan(u: UsualLogins, p: Period, days: number): string {
+  const first = Math.min(...u.placedHistory.map((e) => e.event_time_ms));
+  const hours = Math.floor((p.fromMs - (first - (first % HOUR))) / HOUR);
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'} of history`;
+  if (hours > (days - 1) * 24) return `${days} days`;
+  return hours >= 24 ? unit(Math.floor(hours / 24), 'day') : unit(hours, 'hour');
+}
+
+function newCountry(e: EventRecord, u: UsualLogins, o: SuspiciousOptions, span: () => string, row: Finding) {
   if (u.countries.has(e.ip_country) || u.placedHistory.length < o.minHistoryLogins) return undefined;
   u.countries.add(e.ip_country);
   const [top, topLogins] = topCountry(u.placedHistory);
-  return row(
-    'new_country',
-    `first login from ${e.ip_country} in ${days} days; previous: ${top} ×${topLogins}`,
-  );
+  return row('new_country', `first login from ${e.ip_country} in ${span()}; previous: ${top} ×${topLogins}`);
 }
 
-function newNetwork(e: EventRecord, u: UsualLogins, days: number, row: Finding) {
-  if (e.ip_asn === null || u.knownOwners === 0 || u.owners.has(e.ip_asn)) return undefined;
+/** A new owner needs a known one and, as a new country, `minHistoryLogins` placed history sign-ins. */
+function newNetwork(e: EventRecord, u: UsualLogins, o: SuspiciousOptions, span: () => string, row: Finding) {
+  if (e.ip_asn === null || u.knownOwners === 0 || u.placedHistory.length < o.minHistoryLogins)
+    return undefined;
+  if (u.owners.has(e.ip_asn)) return undefined;
   u.owners.add(e.ip_asn);
   const net = networkOf(e.ip_address);
   const known = `${u.knownOwners} owner${u.knownOwners === 1 ? '' : 's'} known`;
   return row(
     'new_network',
-    `first login from network owner AS${e.ip_asn} (${e.ip_org ?? 'unknown'}) in ${days} days; ${known}${net === null ? '' : `; network ${net}`}`,
+    `first login from network owner AS${e.ip_asn} (${e.ip_org ?? 'unknown'}) in ${span()}; ${known}${net === null ? '' : `; network ${net}`}`,
   );
 }
 
@@ -391,6 +404,7 @@ function userFindings(
   days: number,
 ): QueryRow[] {
   const u = usualLogins(mine, p, o);
+  const span = () => historySpan(u, p, days);
   const speed = o.maxSpeedKmh ?? 1000;
   const rows: (QueryRow | undefined)[] = [];
   let previous: EventRecord | undefined;
@@ -401,8 +415,8 @@ function userFindings(
     const row = findingOf(e, local.hour);
     if (inWeek && placed) {
       rows.push(
-        newCountry(e, u, o, days, row),
-        newNetwork(e, u, days, row),
+        newCountry(e, u, o, span, row),
+        newNetwork(e, u, o, span, row),
         impossibleTravel(e, previous, speed, row),
       );
     }
