@@ -3,8 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeLocalReport } from '../../functions/cli/commands/report.ts';
 import { main } from '../../functions/cli/main.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
+import type { WeeklyReportModel } from '../../functions/core/report/report-model.ts';
+import { reportSubject } from '../../functions/core/report/report-subject.ts';
+import { fullHealth, sampleModel } from '../core/report/model-fixture.ts';
 import { NOW, sharedKnownLake } from '../report/known-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -122,5 +126,28 @@ describe('report command', () => {
     expect(model.status).toBe('empty');
     expect(model.generatedAt).toBe(new Date(NOW).toISOString());
     expect(Date.parse(model.generatedAt)).toBeLessThan(Date.parse(model.week.endUtc));
+  });
+});
+
+describe('the report command summary', () => {
+  const paths = {
+    html: '/o/report.html',
+    txt: '/o/report.txt',
+    eml: '/o/report.eml',
+    json: '/o/report.json',
+  };
+  const summaryOf = (model: WeeklyReportModel) =>
+    describeLocalReport({ model, subject: reportSubject(model), paths, htmlBytes: 1 });
+
+  it('counts the logins the place checks could not judge beside the suspicious ones', () => {
+    const model = sampleModel({
+      suspiciousLogins: [],
+      health: fullHealth({ logins: 49, unplacedLogins: 49 }),
+    });
+    expect(summaryOf(model)).toContain(
+      '  0 suspicious logins (49 logins not placed: run enrich for the week); coverage',
+    );
+    const placed = sampleModel({ health: fullHealth({ logins: 49, unplacedLogins: 0 }) });
+    expect(summaryOf(placed)).not.toContain('not placed');
   });
 });

@@ -10,7 +10,13 @@ import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
 import { ReportSendError } from '../../core/report/report-errors.ts';
-import { formatChange, formatCount, formatDayRange, plural } from '../../core/report/report-format.ts';
+import {
+  formatChange,
+  formatCount,
+  formatDayRange,
+  plural,
+  unplacedLogins,
+} from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
@@ -147,6 +153,12 @@ function localOutcome(
 }
 
 /** A short terminal summary of a written report, ending with the file to open. */
+/** ` (49 logins not placed)`: sign-ins the place checks could not judge, as the subject counts them. */
+function notPlaced(model: WeeklyReportModel): string {
+  const unplaced = unplacedLogins(model.health);
+  return unplaced ? ` (${plural(unplaced.unplaced, 'login')} not placed: run enrich for the week)` : '';
+}
+
 export function describeLocalReport(report: LocalReport): string {
   const { model } = report;
   const t = model.totals;
@@ -154,7 +166,7 @@ export function describeLocalReport(report: LocalReport): string {
   return `${[
     `report ${model.week.isoWeek} (${model.instance}), ${formatDayRange(model.week.days)}, ${model.timeZone}: ${model.status}`,
     `  ${plural(t.events.current, 'event')} (${formatChange(t.events)}), ${plural(t.activeUsers.current, 'active user')}, ${plural(t.logins.current, 'login')}, ${plural(t.failedLogins.current, 'failed login')}, ${plural(t.lockouts.current, 'lockout')}`,
-    `  ${plural(model.suspiciousLogins.length, 'suspicious login')}; coverage ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours; ${plural(h.quarantined, 'quarantined entry', 'quarantined entries')}`,
+    `  ${plural(model.suspiciousLogins.length, 'suspicious login')}${notPlaced(model)}; coverage ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours; ${plural(h.quarantined, 'quarantined entry', 'quarantined entries')}`,
     ...model.notes.map((note) => `  note: ${note}`),
     `  subject: ${report.subject}`,
     `  open ${report.paths.html}`,
