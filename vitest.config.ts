@@ -34,8 +34,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // CDK synth and DuckDB are CPU-heavy; two workers match the 2-core machines.
     maxWorkers: 2,
-    // Measured in every `npm test`. The thresholds sit just under the level of 2026-11-30's last run
-    // (lines 97.41 %, branches 88.8 %, statements 96.42 %, functions 96.69 %) so coverage can only go
+    // Measured in every `npm test`. The thresholds sit just under the level of 2026-12-01's last run
+    // (lines 97.65 %, branches 89.73 %, statements 96.71 %, functions 96.79 %) so coverage can only go
     // up: raise them when it does. CLI subprocesses are not counted (their code runs in-process too).
     coverage: {
       provider: 'v8',
@@ -44,7 +44,7 @@ export default defineConfig({
       // counted as product code.
       exclude: ['test/**'],
       reporter: ['text-summary'],
-      thresholds: { lines: 97, branches: 88.5, statements: 96, functions: 96.3 },
+      thresholds: { lines: 97.5, branches: 89.5, statements: 96.5, functions: 96.6 },
     },
     env: {
       AWS_REGION: 'eu-west-1',
