@@ -8,19 +8,15 @@ import { containerGeoDatabase } from '../../../functions/adapters/geo-file-looku
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, DAY_MS, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { type GeoLookup, noMetrics, type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
-import { generateInstance } from '../../../functions/simulator/index.ts';
+import { type GeoLookup, type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import { login, manifest, withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
-import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { cloneStore, RecordingChannel, settings } from './support/alert-fixtures.ts';
+import { cloneStore, memoryLake, RecordingChannel, settings } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;
 const PLACE_KINDS = new Set(['new_country', 'new_network', 'impossible_travel']);
@@ -174,27 +170,8 @@ describe('the reviewer’s case: a simulated lake ingested without geo, then enr
   let beforeEnrich: MemoryObjectStore;
 
   beforeAll(async () => {
-    const instance = generateInstance({
-      seed: 20261026,
-      fromMs: FROM,
-      toMs: TO,
-      users: 8,
-      eventsPerUserDay: 6,
-      cards: 20,
-      pages: 8,
-    });
-    const source = new MemoryAuditSource(
-      instance.events.map((e) => ({ timeMs: e.timeMs, entry: { ...e.entry, time: e.timeMs } })),
-    );
-    const store = new MemoryObjectStore();
     // No geo database: the lake of an installation from before geo enrichment.
-    const ingest = async (nowMs: number) => {
-      const backfillDays = Math.ceil((nowMs - FROM) / DAY_MS);
-      await runIngest(
-        { source, store, clock: { now: () => nowMs }, log: silentLog, metrics: noMetrics },
-        { ...defaultIngestConfig('default'), backfillDays, concurrency: 8 },
-      );
-    };
+    const { store, ingest } = memoryLake({ seed: 20261026, fromMs: FROM, toMs: TO, placeLogins: false });
     await ingest(X + 15 * MIN);
     await alertsRun(store, X + 20 * MIN);
     await ingest(TO + 15 * MIN);

@@ -101,6 +101,8 @@ export function memoryLake(options: {
   fromMs: number;
   toMs: number;
   users?: number;
+  /** False: ingest without a geo database, as an installation from before geo enrichment did. */
+  placeLogins?: boolean;
 }): MemoryLake {
   const instance = generateInstance({
     seed: options.seed,
@@ -116,11 +118,18 @@ export function memoryLake(options: {
   );
   const store = new MemoryObjectStore();
   // The shipped geo database places the simulator's addresses, as in production.
-  const geo = containerGeoDatabase(silentLog);
+  const geo = options.placeLogins === false ? undefined : containerGeoDatabase(silentLog);
   const ingest = async (nowMs: number, into = store) => {
     const backfillDays = Math.ceil((nowMs - options.fromMs) / 86_400_000);
     const summary = await runIngest(
-      { source, store: into, clock: { now: () => nowMs }, log: silentLog, metrics: noMetrics, geo },
+      {
+        source,
+        store: into,
+        clock: { now: () => nowMs },
+        log: silentLog,
+        metrics: noMetrics,
+        ...(geo ? { geo } : {}),
+      },
       { ...defaultIngestConfig('default'), backfillDays, concurrency: 8 },
     );
     if (summary.failures.length > 0) throw new Error(`ingest failed: ${summary.failures[0]?.message}`);
