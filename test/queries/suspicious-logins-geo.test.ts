@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
 import { detectSuspiciousLogins } from '../../functions/core/alerts/detect-suspicious-logins.ts';
-import { LoginProfile } from '../../functions/core/alerts/login-profile.ts';
 import { COUNTRIES_WITHOUT_POINT, COUNTRY_POINTS } from '../../functions/core/geo/country-points.ts';
 import { countryDistanceKm } from '../../functions/core/geo/great-circle.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { historyProfile } from '../core/alerts/support/alert-fixtures.ts';
 import { standardSuspiciousOptions, suspiciousLogins } from './support/expected-answers.ts';
 import { login, writeFixtureLake } from './support/lake-fixture.ts';
 
@@ -75,23 +75,7 @@ const events: EventRecord[] = [
 
 /** The alert detector over the hour starting at `hour`, its history folded from the fixture's sign-ins. */
 function detectHour(hour: number) {
-  const profile = new LoginProfile('default', 'UTC');
-  const logins = events.filter((e) => e.category === 'login' && e.user_id !== null);
-  for (let h = hour - 30 * DAY_MS; h < hour; h += HOUR_MS) {
-    profile.fold(
-      h,
-      logins
-        .filter((e) => e.event_time_ms >= h && e.event_time_ms < h + HOUR_MS)
-        .map((e) => ({
-          event_id: e.event_id,
-          user_id: e.user_id as string,
-          event_time_ms: e.event_time_ms,
-          ip_address: e.ip_address,
-          ip_country: e.ip_country,
-          ip_asn: e.ip_asn,
-        })),
-    );
-  }
+  const profile = historyProfile(events, hour, 'UTC');
   return detectSuspiciousLogins({
     instance: 'default',
     fromMs: hour,

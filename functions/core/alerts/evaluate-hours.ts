@@ -8,6 +8,8 @@
  * `recheckHours` before the watermark are also evaluated again (their new alerts raised once);
  * older ones only correct the history (docs/alerts.md, "After enrich").
  */
+
+import type { EventRecord } from '../lake/event-record.ts';
 import { alertsStateKey, DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import type { Log, ObjectStore } from '../ports.ts';
 import type { Alert } from './alert.ts';
@@ -36,7 +38,8 @@ export interface Evaluation {
   nextHourMs: number;
 }
 
-const signInsOf = (events: Awaited<ReturnType<HourCache['get']>>): SignIn[] =>
+/** The sign-ins of an hour's events: `login` events with a user id, as the profile folds them. */
+export const signInsOf = (events: readonly EventRecord[]): SignIn[] =>
   events.flatMap((e) =>
     e.category === 'login' && e.user_id !== null
       ? [

@@ -24,7 +24,7 @@ import type {
   UnusualHourPattern,
 } from '../../../functions/simulator/index.ts';
 import { readLake } from '../../support/lake-contents.ts';
-import { memoryLake } from './support/alert-fixtures.ts';
+import { historyProfile, memoryLake } from './support/alert-fixtures.ts';
 
 const lakeFrom = Date.parse('2026-10-12T00:00:00Z');
 const lakeTo = Date.parse('2026-11-03T00:00:00Z');
@@ -66,22 +66,7 @@ const hourIndex = (events: readonly EventRecord[]) => {
 
 /** The detector over [fromMs, toMs) as one period, its history folded from the lake's records. */
 function detectPeriod(fromMs: number, toMs: number, timeZone: string, minHistoryLogins?: number) {
-  const byHour = hourIndex(lake.events);
-  const profile = new LoginProfile('default', timeZone);
-  for (let hour = fromMs - 30 * DAY_MS; hour < fromMs; hour += HOUR_MS) {
-    const logins = (byHour.get(hour) ?? []).filter((e) => e.category === 'login' && e.user_id !== null);
-    profile.fold(
-      hour,
-      logins.map((e) => ({
-        event_id: e.event_id,
-        user_id: e.user_id as string,
-        event_time_ms: e.event_time_ms,
-        ip_address: e.ip_address,
-        ip_country: e.ip_country,
-        ip_asn: e.ip_asn,
-      })),
-    );
-  }
+  const profile = historyProfile(lake.events, fromMs, timeZone);
   const events = lake.events.filter((e) => e.event_time_ms >= fromMs && e.event_time_ms < toMs);
   const settings = {
     ...DEFAULT_ALERT_SETTINGS,

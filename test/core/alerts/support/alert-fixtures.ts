@@ -5,10 +5,12 @@ import {
   type AlertSettings,
   DEFAULT_ALERT_SETTINGS,
 } from '../../../../functions/core/alerts/alert-settings.ts';
+import { signInsOf } from '../../../../functions/core/alerts/evaluate-hours.ts';
+import { LoginProfile } from '../../../../functions/core/alerts/login-profile.ts';
 import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../../functions/core/lake/event-record.ts';
-import { lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
+import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../../../functions/core/ports.ts';
 import { generateInstance, type PlantedPattern } from '../../../../functions/simulator/index.ts';
 import { MemoryAuditSource } from '../../../support/memory-audit-source.ts';
@@ -135,4 +137,26 @@ export function memoryLake(options: {
     if (summary.failures.length > 0) throw new Error(`ingest failed: ${summary.failures[0]?.message}`);
   };
   return { store, source, planted: instance.planted, ingest };
+}
+
+/**
+ * A login profile holding the sign-ins of `events` in the `days` before `fromMs`, folded hour by
+ * hour as an alerts run would: the history the detectors judge the hour at `fromMs` against.
+ */
+export function historyProfile(
+  events: readonly EventRecord[],
+  fromMs: number,
+  timeZone: string,
+  days = 30,
+): LoginProfile {
+  const byHour = new Map<number, EventRecord[]>();
+  for (const e of events) {
+    const hour = Math.floor(e.event_time_ms / HOUR_MS) * HOUR_MS;
+    byHour.set(hour, [...(byHour.get(hour) ?? []), e]);
+  }
+  const profile = new LoginProfile('default', timeZone);
+  for (let hour = fromMs - days * DAY_MS; hour < fromMs; hour += HOUR_MS) {
+    profile.fold(hour, signInsOf(byHour.get(hour) ?? []));
+  }
+  return profile;
 }
