@@ -148,6 +148,8 @@ async function enrichHours(
       await recordInCoverage(store, options.instance, hour, geo.version, options.nowIso);
     } else if (outcome === 'up-to-date') {
       summary.hoursUpToDate++;
+      // A run that died between rewriting the hour and recording it left the manifest behind.
+      await recordInCoverage(store, options.instance, hour, geo.version, options.nowIso, true);
     } else if (
       outcome === 'no-events' ||
       (await store.get(coverageKey(options.instance, hour))) !== undefined
@@ -168,6 +170,7 @@ async function recordInCoverage(
   hour: number,
   version: string,
   nowIso: string,
+  onlyIfOlder = false,
 ): Promise<void> {
   await updateConditionally(store, coverageKey(instance, hour), {
     read: async () => {
@@ -175,7 +178,7 @@ async function recordInCoverage(
       return { state: stored?.manifest ?? null, etag: stored?.etag ?? null };
     },
     decide: ({ state }) =>
-      state === null
+      state === null || (onlyIfOlder && state.geo_db_version === version)
         ? { write: false, result: undefined }
         : {
             write: true,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { GeoLookup } from '../../../functions/core/ports.ts';
 import { event, manifest, withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
@@ -75,11 +75,29 @@ describe('enrichLake', () => {
     const { store } = await lakeWithOldHour();
     await enrichLake({ store, geo: lookup('geo@2') }, options);
     const before = await store.get(activityKey('default', HOUR));
+    const manifestBefore = await store.get(coverageKey('default', HOUR));
     const again = await enrichLake({ store, geo: lookup('geo@2') }, options);
     expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsEnriched: 0 });
     expect((await store.get(activityKey('default', HOUR)))?.etag).toBe(before?.etag);
+    expect((await store.get(coverageKey('default', HOUR)))?.etag).toBe(manifestBefore?.etag);
     const newer = await enrichLake({ store, geo: lookup('geo@3') }, options);
     expect(newer).toMatchObject({ hoursRewritten: 1, recordsEnriched: 1 });
+  });
+
+  it('records in the manifest an hour a run rewrote but died before recording', async () => {
+    const { store } = await lakeWithOldHour();
+    await enrichLake({ store, geo: lookup('geo@2') }, options);
+    // The manifest as it was before that run: the run died between the object and the manifest.
+    await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+    const again = await enrichLake(
+      { store, geo: lookup('geo@2') },
+      { ...options, nowIso: '2026-11-30T05:00:00.000Z' },
+    );
+    expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1 });
+    expect(await readCoverage(store, 'default', HOUR)).toMatchObject({
+      geo_db_version: 'geo@2',
+      enriched_at: '2026-11-30T05:00:00.000Z',
+    });
   });
 
   it('counts each hour once: rewritten, up to date, without events, outside the lake', async () => {
