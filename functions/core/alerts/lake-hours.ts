@@ -34,15 +34,6 @@ export async function readHour(store: ObjectStore, instance: string, hourMs: num
     : { events: [], version: NO_OBJECT };
 }
 
-/** The events stored for an hour (none when the hour has no object). */
-export async function readHourEvents(
-  store: ObjectStore,
-  instance: string,
-  hourMs: number,
-): Promise<EventRecord[]> {
-  return (await readHour(store, instance, hourMs)).events;
-}
-
 /** What identifies an hour's content: its coverage manifest's hash (`none` when not covered). */
 export async function hourContentHash(store: ObjectStore, instance: string, hourMs: number): Promise<string> {
   return (await readCoverage(store, instance, hourMs))?.content_hash ?? 'none';
