@@ -90,6 +90,17 @@ describe('demo', () => {
     expect(await readFile(join(foreign, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
+  it('says, as ingest does, when its events were stored without geo columns', async () => {
+    const { io, stdout, stderr } = captureIo({ GEO_DB_PATH: join(dir, 'no-such-geo.bin') });
+    const lake = join(dir, 'no-geo', 'lake');
+    const args = ['demo', '--lake', lake, '--out', join(dir, 'no-geo', 'out'), '--days', '1', '--users', '3'];
+    expect(await main(args, io), stderr()).toBe(0);
+    expect(stdout()).toMatch(
+      /\n {2}warning: [\d,]+ event\(s\) with an IP address were stored without geo columns/,
+    );
+    expect(stdout()).toContain(`GEO_DB_PATH (now ${join(dir, 'no-such-geo.bin')})`);
+  });
+
   it('refuses a company without people before touching the lake', async () => {
     const { io, stderr } = captureIo();
     const lake = join(dir, 'no-people', 'lake');

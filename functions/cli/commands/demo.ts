@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
-import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
+import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { createAuditClient } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
@@ -16,7 +16,7 @@ import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } 
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts } from './alerts.ts';
-import { type CommandIo, clockOf, describe } from './ingest.ts';
+import { type CommandIo, clockOf, describe, unplacedWarning } from './ingest.ts';
 import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
 import { startSimulation } from './simulate.ts';
 import { describeReport } from './verify.ts';
@@ -112,7 +112,8 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
         clock,
         log: io.log,
         metrics: { count() {} },
-        geo: containerGeoDatabase(io.log),
+        // As `ingest` does: without its database the run stores the events and counts them.
+        ...containerGeo(io.log, io.env),
         onProgress: progress.update,
       },
       { ...defaultIngestConfig(DEFAULT_INSTANCE), backfillDays: days + 1 },
@@ -160,7 +161,12 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       io.stdout.write(
         [
           `Simulated Domo: ${result.simulatedEntries} activity entries over ${days} days (light faults, messy entries)`,
-          describe(ingest, lakeDir, source.stats().retries).trimEnd(),
+          describe(
+            ingest,
+            lakeDir,
+            source.stats().retries,
+            unplacedWarning(ingest, { lake: values.lake, geoDbPath: io.env.GEO_DB_PATH }),
+          ).trimEnd(),
           describeReport(verify, lakeDir).trimEnd(),
           describeLocalReport(report).trimEnd(),
           describeLocalAlerts(alerts, timeZone, alertsSince),
