@@ -14,7 +14,8 @@ const MAX_DESCRIPTION = 1024;
 /**
  * Every query of the shared catalog (`functions/queries/*.sql`), read through the catalog's own
  * parser, so a file the engines would reject fails `cdk synth` too. The console prompts for `?`
- * values by position, so the description lists them in that order.
+ * values by position, so the description lists them in that order. A description over Athena's
+ * limit fails synth rather than being cut: cutting would drop the parameter order at its end.
  */
 export function loadNamedQueries(dir: string = QUERIES_DIR): NamedQuerySource[] {
   return queryNames(dir).map((name) => {
@@ -24,6 +25,12 @@ export function loadNamedQueries(dir: string = QUERIES_DIR): NamedQuerySource[] 
         ? ''
         : ` Parameters, in order (quote text and dates, e.g. '2026-11-20'): ${query.placeholders.join(', ')}.`;
     const about = [query.description, query.details].filter((part) => part !== '').join(' ');
-    return { name, description: `${about}${parameters}`.slice(0, MAX_DESCRIPTION), sql: query.sql };
+    const description = `${about}${parameters}`;
+    if (description.length > MAX_DESCRIPTION) {
+      throw new Error(
+        `query ${name}.sql: its description for the Athena console (the header's text and the parameter list) is ${description.length} characters, over the ${MAX_DESCRIPTION} Athena allows; shorten the header comment by ${description.length - MAX_DESCRIPTION} characters`,
+      );
+    }
+    return { name, description, sql: query.sql };
   });
 }

@@ -48,4 +48,20 @@ describe('loadNamedQueries', () => {
     writeFileSync(path.join(dir, 'c_bad.sql'), '-- c_bad: no params line.\nSELECT ?\n');
     expect(() => loadNamedQueries(dir)).toThrow(/query c_bad\.sql has no "-- params:" header line/);
   });
+
+  it('fails instead of cutting a description over the 1024 characters Athena allows', () => {
+    const longDir = mkdtempSync(path.join(tmpdir(), 'named-queries-long-'));
+    try {
+      const header = `-- d_long: ${'counts things. '.repeat(66)}`;
+      writeFileSync(
+        path.join(longDir, 'd_long.sql'),
+        `${header}\n-- params: from_dt\nSELECT ? /* from_dt */\n`,
+      );
+      expect(() => loadNamedQueries(longDir)).toThrow(
+        /query d_long\.sql: its description .* is 1062 characters, over the 1024 Athena allows; shorten the header comment by 38 characters/,
+      );
+    } finally {
+      rmSync(longDir, { recursive: true, force: true });
+    }
+  });
 });
