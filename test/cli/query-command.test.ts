@@ -383,13 +383,14 @@ describe('output formats', () => {
     ],
   };
 
-  it('table cuts long cells with an ellipsis and right-aligns numbers', () => {
+  it('table cuts long cells with an ellipsis, right-aligns numbers and spells out NULL', () => {
     expect(toTable(result, 12).split('\n')).toEqual([
       'name              n   pct',
       '------------  -----  ----',
       'a very long…      5  12.5',
-      '              12345',
+      'NULL          12345  NULL',
     ]);
+    expect(toTable({ columns: result.columns.slice(0, 1), rows: [{ name: '' }] }).split('\n')[2]).toBe('');
   });
 
   it('csv leaves NULL empty and quotes only what needs it', () => {

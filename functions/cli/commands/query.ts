@@ -288,7 +288,17 @@ export function partialDays(fromMs: number, toMs: number, zone: string): Partial
 
 const cellText = (value: QueryValue): string => (value === null ? '' : String(value));
 
-/** Aligned columns, numbers right-aligned, each cell cut to `maxWidth` characters with an ellipsis. */
+/**
+ * A table cell's text. NULL is spelled out, as DuckDB and Athena's console show it: a blank cell
+ * read as an empty name (Domo sends `""` for some), and a group of unplaced sign-ins in
+ * `logins_by_country` looked like a row without a label.
+ */
+const tableCellText = (value: QueryValue): string => (value === null ? 'NULL' : String(value));
+
+/**
+ * Aligned columns, numbers right-aligned, each cell cut to `maxWidth` characters with an ellipsis,
+ * NULL written out.
+ */
 export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth = 40): string {
   const names = result.columns.map((c) => c.name);
   const cut = (text: string) => {
@@ -296,7 +306,7 @@ export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth 
     const flat = visibleText(text).replace(/\s+/g, ' ');
     return flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
   };
-  const cells = result.rows.map((row) => names.map((name) => cut(cellText(row[name] ?? null))));
+  const cells = result.rows.map((row) => names.map((name) => cut(tableCellText(row[name] ?? null))));
   const widths = names.map((name, i) => Math.max(cut(name).length, ...cells.map((r) => (r[i] ?? '').length)));
   const numeric = result.columns.map((c) => c.type === 'bigint' || c.type === 'double');
   const line = (values: string[]) =>
