@@ -12,6 +12,7 @@ import { writeLocalReport } from '../functions/cli/commands/report.ts';
 import { DEFAULT_INSTANCE } from '../functions/cli/lake-target.ts';
 import { benchBundle } from './bundle-bench.ts';
 import { buildChildBundles, CACHE_DIR } from './child-bundles.ts';
+import { benchCpuStages } from './cpu-stages.ts';
 import type { RunFigures } from './ingest-runs.ts';
 import { measureNode } from './measure.ts';
 import { benchQueries } from './query-bench.ts';
@@ -72,6 +73,15 @@ console.log(
 );
 const pair = await benchPair(scale, bundles);
 runTable([pair.naive, pair.small, pair.large]);
+
+console.log(
+  `\n## CPU path stage by stage, in this process (no HTTP, storage or start-up): ${small.events} events / ${small.hours / 24} d, median of ${scale.runs}`,
+);
+const stages = benchCpuStages(small, scale.runs);
+console.table(stages.stages.map((s) => ({ stage: s.stage, 'CPU µs per event': round(s.usPerEvent, 2) })));
+console.log(
+  `ceiling of the stages: ${round(stages.ceilingEventsPerCpuS, 0)} events per CPU second; a stored line is ${round(stages.lineBytes, 0)} bytes for ${round(stages.receivedBytes, 0)} received, whose gzip alone would cost ${round(stages.receivedGzipUsPerEvent, 2)} µs per event`,
+);
 
 console.log(
   `\n## Geo enrichment on the CPU path: ${small.events} events, latency 0, with and without the database`,
@@ -147,7 +157,7 @@ if (scale.name === 'full' && existsSync(queryLake)) {
 }
 if (pair.largeLakeDir && scale.name !== 'full') await rm(pair.largeLakeDir, { recursive: true, force: true });
 
-const targets = evaluateTargets({ scale, workload, throttled, pair, bundles: lambdaBundles });
+const targets = evaluateTargets({ scale, workload, throttled, pair, stages, bundles: lambdaBundles });
 console.log('\n## Issue 9 targets');
 printTargets(targets);
 const wallS = (performance.now() - started) / 1000;
@@ -171,6 +181,7 @@ const results = {
   workload,
   throttled,
   cpuAndMemory: pair,
+  cpuStages: stages,
   geoEnrichmentCpu: { ...geoCost, addedPct: round(geoCost.addedPct) },
   startup,
   lambdaBundles,

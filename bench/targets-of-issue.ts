@@ -1,4 +1,5 @@
 import type { BundleFigure } from './bundle-bench.ts';
+import type { CpuStages } from './cpu-stages.ts';
 import type { RunFigures } from './ingest-runs.ts';
 import type { Scale } from './scale.ts';
 import { type TargetRow, target } from './targets.ts';
@@ -9,6 +10,7 @@ export interface BenchFigures {
   workload: WorkloadResult;
   throttled: RunFigures & { serverLimited: boolean };
   pair: PairResult;
+  stages: CpuStages;
   bundles: readonly BundleFigure[];
 }
 
@@ -73,7 +75,7 @@ function throttleTargets({ scale, throttled }: BenchFigures): TargetRow[] {
   ];
 }
 
-function cpuAndMemoryTargets({ scale, pair }: BenchFigures): TargetRow[] {
+function cpuAndMemoryTargets({ scale, pair, stages }: BenchFigures): TargetRow[] {
   const perCpu = pair.small.events / pair.small.cpuS;
   const ratio = rssMB(pair.large) / rssMB(pair.small);
   const c = scale.pairConcurrency;
@@ -83,6 +85,12 @@ function cpuAndMemoryTargets({ scale, pair }: BenchFigures): TargetRow[] {
       `${fixed(perCpu, 0)} /s (wall ${fixed(pair.small.events / pair.small.wallS, 0)} /s)`,
       '>= 100000 /s',
       ok(pair.small) && perCpu >= 100_000,
+    ),
+    target(
+      'CPU path, its stages alone in one process (no HTTP, storage, start-up)',
+      `${fixed(stages.ceilingEventsPerCpuS, 0)} /s (${fixed(1e6 / stages.ceilingEventsPerCpuS, 1)} µs per event)`,
+      '>= 100000 /s',
+      stages.ceilingEventsPerCpuS >= 100_000,
     ),
     target(
       `peak RSS ${pair.large.events} vs ${pair.small.events} events, c${c}`,

@@ -12,7 +12,7 @@ import { errorMessage } from '../error-message.ts';
 // Level 1: on the lake's lines (~1.5 KB, a raw entry escaped inside each) it compresses 2.2x
 // faster than level 6 for files ~40 % larger (ratio ~7.4 instead of ~10.6); gzip was the largest
 // single cost of the ingest's CPU path, and the bytes Athena scans per query stay small.
-const GZIP_LEVEL = 1;
+export const LAKE_GZIP_LEVEL = 1;
 
 /**
  * Lines of each body {@link encodeNdjsonGzip} returned, so a caller handed the body later (the
@@ -32,7 +32,7 @@ export const encodedLineCount = (body: Uint8Array): number | undefined => encode
  * size (checked on 690 hours of the bench's lake); a chunk that proves too small only adds one.
  */
 const gzipOptions = (bytes: Uint8Array): ZlibOptions => ({
-  level: GZIP_LEVEL,
+  level: LAKE_GZIP_LEVEL,
   chunkSize: Math.max(ZLIB_DEFAULT_CHUNK, Math.floor(bytes.byteLength / 6)),
 });
 
@@ -78,8 +78,8 @@ function remember(zipped: Buffer, lines: number): Uint8Array {
   return body;
 }
 
-/** The NDJSON text of the records, as UTF-8. */
-function ndjsonBytes(records: readonly object[]): Buffer {
+/** The NDJSON text of the records, as UTF-8 (exported for the bench's stage figures). */
+export function ndjsonBytes(records: readonly object[]): Buffer {
   // Each line is written into one buffer as it is made. Joining the lines into one string first
   // and encoding that (a string of ~1 MB per hour) cost ~3x the JSON.stringify of the records:
   // a string that large is allocated apart from the heap and encoded again as a whole.
