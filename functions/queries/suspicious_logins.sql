@@ -268,7 +268,7 @@ sequenced AS (
     placed.*,
     lag(country) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_country,
     lag(event_time_ms) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ms,
-    lag(event_time) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_time,
+    lag(local_time) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_local_time,
     lag(ip_address) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ip
   FROM placed
 ),
@@ -336,8 +336,9 @@ SELECT
   hour(t.local_time) AS local_hour,
   t.prev_country || ' -> ' || t.country || ': ' || CAST(CAST(round(t.distance_km) AS bigint) AS varchar)
     || ' km in ' || CAST(CAST(round(t.hours * 60) AS bigint) AS varchar) || ' min; previous login '
-    || CAST(CAST(t.prev_time AS date) AS varchar) || ' ' || lpad(CAST(hour(t.prev_time) AS varchar), 2, '0')
-    || ':' || lpad(CAST(minute(t.prev_time) AS varchar), 2, '0') || ' UTC from ' || coalesce(t.prev_ip, '?')
+    || CAST(CAST(t.prev_local_time AS date) AS varchar) || ' ' || lpad(CAST(hour(t.prev_local_time) AS varchar), 2, '0')
+    || ':' || lpad(CAST(minute(t.prev_local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar)
+    || ' from ' || coalesce(t.prev_ip, '?')
     AS evidence
 FROM travels t
 WHERE t.distance_km > CAST(? /* max_speed_kmh */ AS double) * t.hours

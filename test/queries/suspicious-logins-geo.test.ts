@@ -151,6 +151,22 @@ describe('suspicious_logins: the geo detections', () => {
     );
   });
 
+  it("writes a journey's previous sign-in on the clock of time_zone, as the row's other local times", async () => {
+    const journeys = async (timeZone: string) =>
+      (await geoRows({ time_zone: timeZone }))
+        .filter((r) => r.reason === 'impossible_travel')
+        .map((r) => [r.user_id, String(r.evidence).replace(/^.*; previous login /, '')]);
+    expect(await journeys('Asia/Kolkata')).toEqual([
+      ['bob', '2026-10-29 15:30 Asia/Kolkata from 73.9.9.9'],
+      ['fay', '2026-10-31 14:35 Asia/Kolkata from 73.1.2.3'],
+    ]);
+    // Eleven hours behind: the day before.
+    expect(await journeys('Pacific/Pago_Pago')).toEqual([
+      ['bob', '2026-10-28 23:00 Pacific/Pago_Pago from 73.9.9.9'],
+      ['fay', '2026-10-30 22:05 Pacific/Pago_Pago from 73.1.2.3'],
+    ]);
+  });
+
   it('a country without a reference point (UM) cannot be judged for speed, and only that row is missing', async () => {
     expect(COUNTRIES_WITHOUT_POINT).toEqual(['UM']);
     const gus = (await geoRows()).filter((r) => r.user_id === 'gus');

@@ -152,11 +152,12 @@ describe('the report model of a known lake', () => {
         org: 'Deutsche Telekom AG',
       });
     }
-    // The suspect's own sign-in from home that afternoon is an impossible journey back from DE.
+    // The suspect's own sign-in from home that afternoon is an impossible journey back from DE,
+    // from the sign-in at 10:00 UTC, written in the report's zone as the row's other times.
     const others = model.suspiciousLogins.filter((s) => !planted.includes(s));
     expect(others).toMatchObject([{ userId: SUSPECT.id, reason: 'impossible_travel', country: 'US' }]);
     expect(others[0]?.evidence).toMatch(
-      /^DE -> US: \d+ km in \d+ min; previous login 2026-11-18 10:00 UTC from 91\.0\.0\.45$/,
+      /^DE -> US: \d+ km in \d+ min; previous login 2026-11-18 03:00 America\/Denver from 91\.0\.0\.45$/,
     );
     expect(model.suspiciousLogins.find((s) => s.reason === 'unusual_hour')?.localHour).toBe(3);
   });

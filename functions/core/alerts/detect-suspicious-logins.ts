@@ -22,8 +22,10 @@ import type { EventRecord } from '../lake/event-record.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { wallTime } from '../zoned-time.ts';
 import { type Alert, type AlertKind, alertId } from './alert.ts';
+import type { AlertSettings } from './alert-settings.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
 import { networkOf } from './ip-network.ts';
+import { localDateTime } from './local-time.ts';
 import type { LastPlace, LoginProfile, UserHistory } from './login-profile.ts';
 
 const NEAR_HOURS = 2;
@@ -47,9 +49,6 @@ function topCountry(history: UserHistory): [string, number] {
   }
   return top;
 }
-
-/** `YYYY-MM-DD HH:MM UTC`, as the SQL writes the previous sign-in of a journey. */
-const utcMinute = (ms: number): string => `${lakeTimestamp(ms).slice(0, 16)} UTC`;
 
 /**
  * How much history a place finding was judged against, as the SQL words it: the whole window
@@ -139,17 +138,19 @@ function impossibleJourney(
   login: EventRecord,
   country: string,
   previous: LastPlace | undefined,
-  maxSpeedKmh: number,
+  settings: AlertSettings,
 ): Finding | undefined {
   if (!previous || previous.country === country) return undefined;
   const km = countryDistanceKm(previous.country, country);
   // Either end without a reference point (UM): the journey cannot be judged, as in the SQL.
   if (km === undefined) return undefined;
   const hours = (login.event_time_ms - previous.timeMs) / HOUR_MS;
-  if (km <= maxSpeedKmh * hours) return undefined;
+  if (km <= settings.maxSpeedKmh * hours) return undefined;
+  // In the zone of the alert's other times, so a reader compares the two sign-ins on one clock.
+  const before = `${localDateTime(previous.timeMs, settings.timeZone)} ${settings.timeZone}`;
   return [
     'impossible_travel',
-    `${previous.country} -> ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${utcMinute(previous.timeMs)} from ${previous.ipAddress ?? '?'}`,
+    `${previous.country} -> ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before} from ${previous.ipAddress ?? '?'}`,
   ];
 }
 
@@ -160,7 +161,7 @@ function placeFindings(login: EventRecord, state: UserState, input: DetectionInp
   const found = [
     newCountry(country, state, input),
     newOwner(login, state, input),
-    impossibleJourney(login, country, state.previous, input.settings.maxSpeedKmh),
+    impossibleJourney(login, country, state.previous, input.settings),
   ].filter((f): f is Finding => f !== undefined);
   state.previous = {
     timeMs: login.event_time_ms,

@@ -230,6 +230,23 @@ describe('suspicious logins (the weekly report definitions)', () => {
     expect(fast.map((a) => a.kind)).toContain('impossible_travel');
   });
 
+  it("names a journey's previous sign-in on the clock of the alerts' time zone, its date included", () => {
+    const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG' };
+    const events = [login(H + MIN, '73.0.0.8'), login(H + 41 * MIN, '91.0.0.1', telekom)];
+    const journey = (timeZone: string) =>
+      detectAlerts({ ...input(events, [], history()), settings: settings({ timeZone }) }).find(
+        (a) => a.kind === 'impossible_travel',
+      )?.evidence;
+    expect(journey('UTC')).toMatch(/; previous login 2026-11-18 14:01 UTC from 73\.0\.0\.8$/);
+    expect(journey('Europe/Berlin')).toMatch(
+      /; previous login 2026-11-18 15:01 Europe\/Berlin from 73\.0\.0\.8$/,
+    );
+    // 13 hours ahead: the next day.
+    expect(journey('Pacific/Auckland')).toMatch(
+      /; previous login 2026-11-19 03:01 Pacific\/Auckland from 73\.0\.0\.8$/,
+    );
+  });
+
   it('too little placed history: no new country, no new network owner; unplaced sign-ins are never a place finding', () => {
     const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG' };
     const few = detectAlerts({

@@ -368,15 +368,22 @@ function newNetwork(e: EventRecord, u: UsualLogins, o: SuspiciousOptions, span: 
   );
 }
 
-function impossibleTravel(e: EventRecord, previous: EventRecord | undefined, speed: number, row: Finding) {
+/** The previous sign-in is written on the clock of `timeZone`, as every other local time. */
+function impossibleTravel(
+  e: EventRecord,
+  previous: EventRecord | undefined,
+  speed: number,
+  timeZone: string,
+  row: Finding,
+) {
   if (!previous || previous.ip_country === e.ip_country) return undefined;
   const km = distanceKm(previous.ip_country as string, e.ip_country as string);
   const hours = (e.event_time_ms - previous.event_time_ms) / HOUR;
   if (km === undefined || km <= speed * hours) return undefined;
-  const before = new Date(previous.event_time_ms);
+  const before = localParts(previous.event_time_ms, timeZone);
   return row(
     'impossible_travel',
-    `${previous.ip_country} -> ${e.ip_country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${date(previous.event_time_ms)} ${hhmm(before.getUTCHours(), before.getUTCMinutes())} UTC from ${previous.ip_address ?? '?'}`,
+    `${previous.ip_country} -> ${e.ip_country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before.date} ${hhmm(before.hour, before.minute)} ${timeZone} from ${previous.ip_address ?? '?'}`,
   );
 }
 
@@ -417,7 +424,7 @@ function userFindings(
       rows.push(
         newCountry(e, u, o, span, row),
         newNetwork(e, u, o, span, row),
-        impossibleTravel(e, previous, speed, row),
+        impossibleTravel(e, previous, speed, o.timeZone, row),
       );
     }
     if (placed) previous = e;
