@@ -259,6 +259,41 @@ describe('alerts command', () => {
     expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toContain('Subject: Security alerts (acme)');
   });
 
+  it('--mail-older-than: the message says the older alerts are on the output and how to list them again, not that they are archived', async () => {
+    const out = join(dir, 'out-older');
+    const clock = { now: () => FIRST + 3 * HOUR_MS };
+    const run = async (args: string[]) => {
+      const { io, stdout, stderr } = captureIo();
+      expect(await main(args, { ...io, clock }), stderr()).toBe(0);
+      return stdout();
+    };
+    const since = ['--since', '2026-08-01', '--time-zone', 'Europe/Berlin'];
+    const listed = await run([
+      'alerts',
+      '--lake',
+      deployedLake,
+      ...since,
+      '--mail-older-than',
+      '1',
+      '--out',
+      out,
+    ]);
+    // The lockout at 00:01 UTC is older than an hour: counted in the message, listed on the output.
+    expect(listed).toMatch(/^2026-08-01 02:01 +lockout /m);
+    const relist = `domo-activity-lake alerts --lake ${deployedLake} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
+    const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
+    expect(txt).toContain(
+      `1 more alert (1 lockout) is not listed here: those about events before 2026-08-01 04:00 Europe/Berlin, and any beyond the first 50. A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output; to list them again, run: ${relist}\n`,
+    );
+    expect(txt).not.toMatch(/archived|FROM alerts/);
+    const eml = await readFile(join(out, 'alerts.eml'), 'utf8');
+    expect(eml).toMatch(/^Subject: Security alerts \(acme\): 1 earlier alert not listed$/m);
+    // The command it gives does list it.
+    expect(await run([...relist.split(' ').slice(1), '--out', join(dir, 'out-relist')])).toMatch(
+      /^2026-08-01 02:01 +lockout /m,
+    );
+  });
+
   it.each([
     [['--format', 'csv'], /--format "csv" is not known: use table or json/],
     [['--burst-failures', 'many'], /--burst-failures "many" must be a whole number from 2 to 1000/],

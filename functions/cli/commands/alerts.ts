@@ -14,16 +14,17 @@ import {
 import { localDateTime } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
+import type { UnlistedAlerts } from '../../core/alerts/unlisted-alerts.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
 import { columns } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
-import { openLakeTarget } from '../lake-target.ts';
+import { type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
-import { type CommandIo, clockOf } from './ingest.ts';
+import { type CommandIo, clockOf, shellWord } from './ingest.ts';
 
 const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity alerts <domo-activity@example.com>';
@@ -62,7 +63,8 @@ Options:
   --burst-failures <n>    failed logins that make a burst (default ${DEFAULT_ALERT_SETTINGS.burstFailures}, ${rangeOf('burstFailures')})
   --burst-minutes <n>     ...within this many minutes (default ${DEFAULT_ALERT_SETTINGS.burstMinutes}, ${rangeOf('burstMinutes')})
   --mail-older-than <h>   alerts about events older than this many hours are only counted in the
-                          message, as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours}, ${rangeOf('mailOlderThanHours')})
+                          message (stdout still lists them), as a first deploy does with history
+                          (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours}, ${rangeOf('mailOlderThanHours')})
 `;
 
 const spec = {
@@ -94,6 +96,23 @@ export interface LocalAlertsOptions {
   clock?: Clock;
   log?: Log;
   settings?: Parameters<typeof validateAlertSettings>[0];
+  /** How the message tells a reader to list the alerts it only counts; `localUnlisted()` by default. */
+  unlisted?: UnlistedAlerts;
+}
+
+/**
+ * A local run's message must not send its reader to the archive or to Athena: its writes go to an
+ * overlay and never reach the lake, and every alert it raised is on the command's output. With
+ * `relist`, the command line that lists them again.
+ */
+export function localUnlisted(relist?: string): UnlistedAlerts {
+  const again = relist === undefined ? '.' : `; to list them again, run: ${relist}`;
+  return {
+    subject: 'not listed',
+    state: 'not listed here',
+    howToList: () =>
+      `A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output${again}`,
+  };
 }
 
 /** Removes the message files of an earlier run, so a reader never takes them for this run's. */
@@ -135,6 +154,7 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       clock,
       log: options.log ?? silentLog,
       channels: [channel],
+      unlisted: options.unlisted ?? localUnlisted(),
     },
     {
       instance: options.instance,
@@ -212,6 +232,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     settings,
     log: io.log,
     clock,
+    unlisted: localUnlisted(relistCommand(target, values.lake, settings, sinceMs)),
     ...(sinceMs === undefined ? {} : { sinceMs }),
   });
   const alerts = result.summary.raised;
@@ -222,6 +243,28 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     for (const line of runLines(result, settings.timeZone)) io.stdout.write(`${line}\n`);
   }
   return result;
+}
+
+/**
+ * The command line that lists a run's alerts again: the options that decide which alerts are
+ * raised, those left at their defaults left out, and a directory lake made absolute (the message
+ * may be read from anywhere).
+ */
+function relistCommand(
+  target: LakeTarget,
+  lake: string,
+  settings: AlertSettings,
+  sinceMs: number | undefined,
+): string {
+  const words = ['alerts', '--lake', target.spec.kind === 'fs' ? resolve(target.spec.dir) : lake.trim()];
+  words.push('--instance', target.instance);
+  if (sinceMs !== undefined) words.push('--since', new Date(sinceMs).toISOString().replace('.000Z', 'Z'));
+  if (settings.timeZone !== DEFAULT_ALERT_SETTINGS.timeZone) words.push('--time-zone', settings.timeZone);
+  if (settings.burstFailures !== DEFAULT_ALERT_SETTINGS.burstFailures)
+    words.push('--burst-failures', String(settings.burstFailures));
+  if (settings.burstMinutes !== DEFAULT_ALERT_SETTINGS.burstMinutes)
+    words.push('--burst-minutes', String(settings.burstMinutes));
+  return `domo-activity-lake ${words.map(shellWord).join(' ')}`;
 }
 
 /** What a table run says under its alerts: which hours it covered, and where the message is. */

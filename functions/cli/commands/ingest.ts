@@ -272,7 +272,7 @@ async function resolveSecret(io: CommandIo, secretId: string): Promise<DomoCrede
 const when = (ms: number | null) => (ms === null ? 'none' : `${lakeTimestamp(ms).slice(0, 16)} UTC`);
 
 /** An argument as a shell reads it back: quoted when it holds anything beyond plain path characters. */
-const shellWord = (text: string): string =>
+export const shellWord = (text: string): string =>
   /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 
 /** `2026-10-01T00:00:00Z`: a whole hour as `--from`/`--to` take it. */

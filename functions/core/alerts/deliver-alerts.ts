@@ -26,6 +26,7 @@ import {
 import { ALERT_METRICS } from './alert-metrics.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { renderAlertMessage } from './render-alerts.ts';
+import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 /** A `sending` claim older than this belongs to a run that stopped (the Lambda's longest run is 15 min). */
 export const STALE_SENDING_MS = 20 * 60_000;
@@ -42,6 +43,8 @@ export interface DeliveryContext {
   settings: AlertSettings;
   initial: () => AlertCheckpoint;
   remainingTimeMs?: () => number;
+  /** What a message says of the alerts it only counts; the archive's wording by default. */
+  unlisted?: UnlistedAlerts;
 }
 
 export type DeliveryOutcome =
@@ -167,6 +170,7 @@ export async function deliverChannel(
     timeZone: context.settings.timeZone,
     nowMs: context.clock.now(),
     mailOlderThanHours: context.settings.mailOlderThanHours,
+    ...(context.unlisted ? { unlisted: context.unlisted } : {}),
   });
   let messageId: string;
   try {

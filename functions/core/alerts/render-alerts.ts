@@ -2,9 +2,9 @@
  * The message of one run's alerts for one instance: a short subject, a plain table (HTML) and the
  * same as aligned text, each alert with the user, what happened, when (in the report's time zone)
  * and the evidence; then a copy of an Athena query to dig further (no links). Alerts about events
- * older than `mailOlderThanHours` (a first backfill) are only counted, by kind: they are in the
- * archive (`alerts` table). Every Domo string goes through the weekly report's helpers: `esc` for
- * HTML, `visibleText` for text.
+ * older than `mailOlderThanHours` (a first backfill) are only counted, by kind, with where to find
+ * them ({@link UnlistedAlerts}: the archive by default). Every Domo string goes through the weekly
+ * report's helpers: `esc` for HTML, `visibleText` for text.
  */
 import { utcDate } from '../lake/layout.ts';
 import { esc } from '../report/html-escape.ts';
@@ -12,6 +12,7 @@ import { visibleText } from '../visible-text.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
 import { localDateTime } from './local-time.ts';
+import { ARCHIVED_ALERTS, type UnlistedAlerts } from './unlisted-alerts.ts';
 
 /** Rows listed one by one; more recent alerts than this are counted like the older ones. */
 export const MAX_LISTED_ALERTS = 50;
@@ -33,6 +34,8 @@ export interface AlertMessageOptions {
   timeZone: string;
   nowMs: number;
   mailOlderThanHours: number;
+  /** What the message says of the alerts it only counts; {@link ARCHIVED_ALERTS} by default. */
+  unlisted?: UnlistedAlerts;
 }
 
 /** A Domo string on one line, cleaned like the weekly report's text part. */
@@ -107,11 +110,16 @@ function split(alerts: readonly Alert[], options: AlertMessageOptions) {
   return { cutoff, listed, counted };
 }
 
-function subjectOf(instance: string, listed: readonly Alert[], counted: readonly Alert[]): string {
-  const head = `Security alerts (${instance})`;
+function subjectOf(
+  listed: readonly Alert[],
+  counted: readonly Alert[],
+  options: AlertMessageOptions,
+): string {
+  const head = `Security alerts (${options.instance})`;
+  const unlisted = (options.unlisted ?? ARCHIVED_ALERTS).subject;
   if (listed.length === 0)
-    return `${head}: ${counted.length} earlier alert${counted.length === 1 ? '' : 's'} archived`;
-  const tail = counted.length > 0 ? `; ${counted.length} more archived` : '';
+    return `${head}: ${counted.length} earlier alert${counted.length === 1 ? '' : 's'} ${unlisted}`;
+  const tail = counted.length > 0 ? `; ${counted.length} more ${unlisted}` : '';
   return `${head}: ${countByKind(listed)}${tail}`;
 }
 
@@ -125,10 +133,9 @@ const row = (alert: Alert, timeZone: string) => ({
 
 function summaryLine(counted: readonly Alert[], cutoff: number, options: AlertMessageOptions): string {
   if (counted.length === 0) return '';
-  const times = counted.map((a) => a.event_time_ms);
-  // The partition filter keeps Athena from scanning every day of the alerts table.
-  const days = `dt BETWEEN '${utcDate(Math.min(...times))}' AND '${utcDate(Math.max(...times))}'`;
-  return `${counted.length} more alert${counted.length === 1 ? '' : 's'} (${countByKind(counted)}) are archived and not listed here: those about events before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}, and any beyond the first ${MAX_LISTED_ALERTS}. Query them in Athena: SELECT * FROM alerts WHERE instance = '${options.instance}' AND ${days} ORDER BY event_time DESC`;
+  const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
+  const one = counted.length === 1;
+  return `${counted.length} more alert${one ? '' : 's'} (${countByKind(counted)}) ${one ? 'is' : 'are'} ${unlisted.state}: those about events before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}, and any beyond the first ${MAX_LISTED_ALERTS}. ${unlisted.howToList(counted, options.instance)}`;
 }
 
 function textOf(
@@ -188,7 +195,7 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   const query = digQuery(options.instance, listed.length > 0 ? listed : alerts);
   return {
     instance: options.instance,
-    subject: subjectOf(options.instance, listed, counted),
+    subject: subjectOf(listed, counted, options),
     text: textOf(listed, summary, query, options),
     html: htmlOf(listed, summary, query, options),
     alerts,

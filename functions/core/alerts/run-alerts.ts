@@ -37,6 +37,7 @@ import { type DeliveryContext, type DeliveryOutcome, deliverChannel } from './de
 import type { Detector } from './detection.ts';
 import { type Evaluation, evaluateHours } from './evaluate-hours.ts';
 import { firstLakeHour } from './lake-hours.ts';
+import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 export interface AlertsRunDeps {
   store: ObjectStore;
@@ -47,6 +48,11 @@ export interface AlertsRunDeps {
   /** Milliseconds the caller has left (a Lambda's `getRemainingTimeMs`); unchecked without it. */
   remainingTimeMs?: () => number;
   detectors?: readonly Detector[];
+  /**
+   * What messages say of the alerts they only count: by default that the archive holds them, which
+   * is true where the store is the lake; a caller whose writes do not reach the lake words it.
+   */
+  unlisted?: UnlistedAlerts;
 }
 
 export interface AlertsRunConfig {
@@ -233,6 +239,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     settings,
     initial,
     ...(deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs } : {}),
+    ...(deps.unlisted ? { unlisted: deps.unlisted } : {}),
   };
   const deliveries: DeliveryOutcome[] = [];
   for (const channel of deps.channels) deliveries.push(await deliverChannel(context, channel));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import { digQuery, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import type { UnlistedAlerts } from '../../../functions/core/alerts/unlisted-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 
 const NOW = Date.parse('2026-11-18T15:00:00Z');
@@ -84,6 +85,27 @@ describe('the alert message', () => {
     expect(message.alerts).toHaveLength(4);
     expect(renderAlertMessage(old, options).subject).toBe(
       'Security alerts (acme): 3 earlier alerts archived',
+    );
+  });
+
+  it('says what the caller says of the alerts it only counts, where the archive would not be true', () => {
+    const old = alert({ event_time_ms: NOW - 2 * 86_400_000, kind: 'new_network' });
+    const unlisted: UnlistedAlerts = {
+      subject: 'kept elsewhere',
+      state: 'kept elsewhere, not here',
+      howToList: (counted, instance) => `Ask ${instance} for the ${counted.length}.`,
+    };
+    const message = renderAlertMessage([old, alert({ event_time_ms: NOW - 60_000 })], {
+      ...options,
+      unlisted,
+    });
+    expect(message.subject).toBe('Security alerts (acme): 1 lockout; 1 more kept elsewhere');
+    expect(message.text).toContain(
+      '1 more alert (1 login from a new network owner) is kept elsewhere, not here: those about events before 2026-11-17 10:00 America/New_York, and any beyond the first 50. Ask acme for the 1.',
+    );
+    expect(message.text).not.toMatch(/archived|FROM alerts/);
+    expect(renderAlertMessage([old], { ...options, unlisted }).subject).toBe(
+      'Security alerts (acme): 1 earlier alert kept elsewhere',
     );
   });
 });

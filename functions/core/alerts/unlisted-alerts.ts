@@ -1,0 +1,29 @@
+/**
+ * What an alert message says of the alerts it counts without listing them (about events older than
+ * `mailOlderThanHours`, or beyond the first rows): where they are and how to list them. Only the
+ * caller knows: the deployed function archives every alert in the `alerts` table, which Athena
+ * reads; a run that writes nothing to the lake (the CLI's) must say something else.
+ */
+import { utcDate } from '../lake/layout.ts';
+import type { Alert } from './alert.ts';
+
+export interface UnlistedAlerts {
+  /** What the subject calls them: `archived` in "…: 1 lockout; 3 more archived". */
+  subject: string;
+  /** What the summary says they are, before which ones: `archived and not listed here`. */
+  state: string;
+  /** The summary's last sentence: how to list them. */
+  howToList(counted: readonly Alert[], instance: string): string;
+}
+
+/** The deployed function's: the alerts are in the archive, and Athena lists them. */
+export const ARCHIVED_ALERTS: UnlistedAlerts = {
+  subject: 'archived',
+  state: 'archived and not listed here',
+  howToList(counted, instance) {
+    const times = counted.map((a) => a.event_time_ms);
+    // The partition filter keeps Athena from scanning every day of the alerts table.
+    const days = `dt BETWEEN '${utcDate(Math.min(...times))}' AND '${utcDate(Math.max(...times))}'`;
+    return `Query them in Athena: SELECT * FROM alerts WHERE instance = '${instance}' AND ${days} ORDER BY event_time DESC`;
+  },
+};
