@@ -83,10 +83,19 @@ export function bundleLambda(entry: string, outDir: string, files: readonly stri
  * CDK never falls back to Docker: synth works offline on machines without it. (The CDK's
  * NodejsFunction ran the same esbuild through `npx`, 1-2 s of npm start-up per function, plus a
  * `node` process for each step after it.)
+ *
+ * The entry and files are data members, not only captured by `tryBundle`: CDK keys its cache of
+ * staged assets on the bundling options as JSON, where a method does not appear, so without them
+ * every function of a stack got the bundle of the first one staged.
  */
-export function localBundling(entry: string, files: readonly string[] = []): ILocalBundling {
+export function localBundling(
+  entry: string,
+  files: readonly string[] = [],
+): ILocalBundling & { entry: string; files: readonly string[] } {
   assertShippable(files);
   return {
+    entry: path.relative(PROJECT_ROOT, entry),
+    files: files.map((file) => path.relative(PROJECT_ROOT, file)),
     tryBundle(outputDir: string): boolean {
       bundleLambda(entry, outputDir, files);
       return true;
