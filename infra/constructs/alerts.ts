@@ -30,6 +30,7 @@ import { JSON_SERDE } from '../catalog/lake-table-input.ts';
 import type { AlertsConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities } from '../report/ses-identities.ts';
+import { alarmName } from './alarm-name.ts';
 import { LakeFunction } from './lake-function.ts';
 import { instanceMetric } from './monitoring.ts';
 
@@ -129,6 +130,7 @@ export class SecurityAlerts extends Construct {
     for (const [instance, fn] of this.functions) {
       alarms.push(
         new cloudwatch.Alarm(this, `${instance}-DeliveryFailedAlarm`, {
+          alarmName: alarmName(this, `${instance}-AlertsDeliveryFailed`),
           alarmDescription: `Security alerts of "${instance}" could not be delivered (refused ones are retried by the next run; an unknown outcome is not repeated). See docs/alerts.md "When delivery fails".`,
           metric: instanceMetric(instance, ALERT_METRICS.deliveryFailed, 'Sum', Duration.minutes(15)),
           threshold: 1,
@@ -137,6 +139,7 @@ export class SecurityAlerts extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
         new cloudwatch.Alarm(this, `${instance}-ErrorsAlarm`, {
+          alarmName: alarmName(this, `${instance}-AlertsErrors`),
           alarmDescription: `The security-alerts function of "${instance}" failed: the function threw (after logging why). See its CloudWatch logs.`,
           metric: fn.fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
           threshold: 1,

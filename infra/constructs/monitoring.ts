@@ -12,6 +12,7 @@ import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import type { ActivityLakeConfig } from '../config.ts';
+import { alarmName } from './alarm-name.ts';
 
 export interface MonitoredInstance {
   instanceName: string;
@@ -84,6 +85,7 @@ export class Monitoring extends Construct {
       const lagThresholdSeconds = props.alarms.lagHours * 3600;
       this.addAlarm(
         new cloudwatch.Alarm(this, `${instanceName}-LagAlarm`, {
+          alarmName: alarmName(this, `${instanceName}-Lag`),
           alarmDescription: `The lake of "${instanceName}" is more than ${props.alarms.lagHours} h behind Domo (LagSeconds = now - watermark). Expected during the first backfill; otherwise see docs/operations.md "Lag alarm".`,
           // Minimum over the period: one slow run does not alarm, a watermark that stopped moving does.
           metric: instanceMetric(instanceName, HANDLER_METRICS.lagSeconds, 'Minimum', Duration.minutes(30)),
@@ -97,6 +99,7 @@ export class Monitoring extends Construct {
 
       this.addAlarm(
         new cloudwatch.Alarm(this, `${instanceName}-NoSuccessfulRunAlarm`, {
+          alarmName: alarmName(this, `${instanceName}-NoSuccessfulRun`),
           alarmDescription: `No successful ingest run of "${instanceName}" in ${props.alarms.noSuccessfulRunHours} h. Check the function's logs; while the secret still holds the placeholder every run is skipped (metric SecretPlaceholder).`,
           metric: instanceMetric(
             instanceName,
@@ -126,6 +129,7 @@ export class Monitoring extends Construct {
 
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
+        alarmName: alarmName(this, 'FailedInvocations'),
         alarmDescription:
           'Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, and landed in the failure queue. See docs/operations.md "Failure queue".',
         metric: props.failureQueue.metricApproximateNumberOfMessagesVisible({
@@ -153,6 +157,7 @@ export class Monitoring extends Construct {
   addFunctionErrorAlarm(id: string, fn: lambda.IFunction, description: string): cloudwatch.Alarm {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${id}Alarm`, {
+        alarmName: alarmName(this, id),
         alarmDescription: `${description}: the function threw (after logging why). See its CloudWatch logs.`,
         metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
         threshold: 1,
@@ -171,6 +176,7 @@ export class Monitoring extends Construct {
   private addUnplacedAlarm(instanceName: string): cloudwatch.Alarm {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instanceName}-EventsUnplacedAlarm`, {
+        alarmName: alarmName(this, `${instanceName}-EventsUnplaced`),
         alarmDescription: `Ingest of "${instanceName}" stored events without geo columns (${INGEST_METRICS.eventsUnplaced}): the function could not load its geo database, so the new-country, new-network and impossible-travel checks (weekly report, alerts) cannot judge them. See docs/operations.md "EventsUnplaced".`,
         metric: instanceMetric(instanceName, INGEST_METRICS.eventsUnplaced, 'Sum', Duration.hours(1)),
         threshold: 1,

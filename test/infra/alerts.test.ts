@@ -115,6 +115,13 @@ describe('security alerts in the CDK app', () => {
     );
     expect(alarms.filter((d) => d.includes('could not be delivered'))).toHaveLength(2);
     expect(alarms.filter((d) => d.includes('security-alerts function'))).toHaveLength(2);
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) =>
+      String(a.Properties.AlarmName),
+    );
+    for (const { name } of INSTANCES) {
+      expect(names).toContain(`Test-${name}-AlertsDeliveryFailed`);
+      expect(names).toContain(`Test-${name}-AlertsErrors`);
+    }
   });
 
   it('config mistakes fail synth with the key and the fix', () => {

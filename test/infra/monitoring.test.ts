@@ -83,6 +83,22 @@ describe('monitoring', () => {
     },
   );
 
+  it('names every alarm as the runbooks call it, after the stack', () => {
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .map((alarm) => String(alarm.Properties.AlarmName))
+      .sort();
+    expect(names).toEqual(
+      [
+        ...['acme', 'beta'].flatMap((instance) =>
+          ['IngestErrors', 'Lag', 'NoSuccessfulRun', 'EventsUnplaced'].map(
+            (name) => `Test-${instance}-${name}`,
+          ),
+        ),
+        'Test-FailedInvocations',
+      ].sort(),
+    );
+  });
+
   it('alarms as soon as the failure queue holds a message', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',

@@ -401,6 +401,7 @@ describe('weekly report: monitoring', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [topicRef],
+      AlarmName: 'Test-ReportErrors',
     });
   });
 
