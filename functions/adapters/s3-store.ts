@@ -132,14 +132,26 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /** The endpoint requests go to, for messages: a custom one (`http://127.0.0.1:4568`) or AWS's. */
+  /**
+   * The endpoint requests go to, for messages: a custom one (`http://127.0.0.1:4568`) or AWS's.
+   * A custom endpoint may come from the client's options or, as the SDK reads them, from
+   * AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL or the shared config file's `endpoint_url`.
+   */
   async endpoint(): Promise<string> {
-    const custom = await this.client.config.endpoint?.();
+    const config = this.client.config;
+    const custom = await config.endpoint?.();
     if (custom) {
       const port = custom.port ? `:${custom.port}` : '';
       return `${custom.protocol}//${custom.hostname}${port}${custom.path === '/' ? '' : custom.path}`;
     }
-    const region = await this.client.config.region();
+    // The SDK only adopts a configured endpoint as `config.endpoint` on the first request, and the
+    // probe names the store before sending any; so ask the provider the SDK itself consults then,
+    // which also applies the precedence and the ignore settings (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS).
+    const configured = config.ignoreConfiguredEndpointUrls
+      ? undefined
+      : await config.serviceConfiguredEndpoint?.();
+    if (configured) return configuredEndpointName(configured);
+    const region = await config.region();
     return `Amazon S3 (${region})`;
   }
 
@@ -234,6 +246,21 @@ export class S3ObjectStore implements ObjectStore {
   private failure(operation: S3Operation, key: string, error: unknown): Error {
     return s3Failure(operation, `${this.location}${key}`, this.bucket, this.prefix + key, error);
   }
+}
+
+/**
+ * A configured endpoint URL as messages name it: without user info or query, which may carry
+ * credentials or signatures.
+ */
+function configuredEndpointName(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The SDK fails every request on it with its own error; the text itself is not repeated.
+    return 'a configured endpoint that is not a URL';
+  }
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
 }
 
 function isConditionLost(error: unknown, options: PutOptions): boolean {
