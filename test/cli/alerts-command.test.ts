@@ -280,7 +280,7 @@ describe('alerts command', () => {
     ]);
     // The lockout at 00:01 UTC is older than an hour: counted in the message, listed on the output.
     expect(listed).toMatch(/^2026-08-01 02:01 +lockout /m);
-    const relist = `domo-activity-lake alerts --lake ${deployedLake} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
+    const relist = `npx domo-activity-lake alerts --lake ${deployedLake} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
     const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
     expect(txt).toContain(
       `1 more alert (1 lockout) is not listed here: those about events before 2026-08-01 04:00 Europe/Berlin, and any beyond the first 50. A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output; to list them again, run: ${relist}\n`,
@@ -289,7 +289,7 @@ describe('alerts command', () => {
     const eml = await readFile(join(out, 'alerts.eml'), 'utf8');
     expect(eml).toMatch(/^Subject: Security alerts \(acme\): 1 earlier alert not listed$/m);
     // The command it gives does list it.
-    expect(await run([...relist.split(' ').slice(1), '--out', join(dir, 'out-relist')])).toMatch(
+    expect(await run([...relist.split(' ').slice(2), '--out', join(dir, 'out-relist')])).toMatch(
       /^2026-08-01 02:01 +lockout /m,
     );
   });

@@ -191,7 +191,7 @@ describe('simulate', () => {
       async () => {},
     );
     expect(stdout()).toMatch(
-      /npm run -s cli -- ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
+      /npx domo-activity-lake ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
     );
   });
 
@@ -205,7 +205,7 @@ describe('simulate', () => {
     expect(stdout()).toContain('2026-11-18T10:00:00.000Z .. 2026-11-20T10:30:00.000Z)');
     // The hour holding the last events is pulled whole: ingest ranges fall on whole hours.
     expect(stdout()).toMatch(
-      /npm run -s cli -- ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --from 2026-11-18T10:00:00Z --to 2026-11-20T11:00:00Z\n/,
+      /npx domo-activity-lake ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --from 2026-11-18T10:00:00Z --to 2026-11-20T11:00:00Z\n/,
     );
     expect(stdout()).not.toMatch(/--backfill-days|\.\. now/);
   });

@@ -159,7 +159,7 @@ describe('ingest without its geo database', () => {
         ),
       ),
       '    the country and network checks (suspicious logins, alerts) cannot judge these events until their geo columns are filled',
-      `    fix: point GEO_DB_PATH (now ${lake}/missing-ip-geo.bin) at a readable geo database, or unset it to use the one built from the @ip-location-db packages; then run: domo-activity-lake enrich --from 2026-10-01T00:00:00Z --to 2026-10-03T00:00:00Z --lake ${lake} --instance main`,
+      `    fix: point GEO_DB_PATH (now ${lake}/missing-ip-geo.bin) at a readable geo database, or unset it to use the one built from the @ip-location-db packages; then run: npx domo-activity-lake enrich --from 2026-10-01T00:00:00Z --to 2026-10-03T00:00:00Z --lake ${lake} --instance main`,
     ]);
     expect(`${stdout()}${stderr()}`).not.toContain(credentials.DOMO_CLIENT_SECRET);
     const stored = await placed(lake);
@@ -167,7 +167,7 @@ describe('ingest without its geo database', () => {
     expect(stored.every((e) => e.geo_db_version === null)).toBe(true);
 
     // The command it names fills the columns (GEO_DB_PATH unset: the database of the packages).
-    const command = (lines[at + 2] ?? '').split('then run: domo-activity-lake ')[1] ?? '';
+    const command = (lines[at + 2] ?? '').split('then run: npx domo-activity-lake ')[1] ?? '';
     const enrich = captureIo({});
     expect(await main(command.split(' '), enrich.io), enrich.stderr()).toBe(0);
     expect((await placed(lake)).every((e) => e.geo_db_version !== null)).toBe(true);

@@ -20,11 +20,12 @@ import { HOUR_MS } from '../../core/lake/layout.ts';
 import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
 import { columns } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
+import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
 import { type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
-import { type CommandIo, clockOf, shellWord } from './ingest.ts';
+import { type CommandIo, clockOf } from './ingest.ts';
 
 const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity alerts <domo-activity@example.com>';
@@ -264,7 +265,7 @@ function relistCommand(
     words.push('--burst-failures', String(settings.burstFailures));
   if (settings.burstMinutes !== DEFAULT_ALERT_SETTINGS.burstMinutes)
     words.push('--burst-minutes', String(settings.burstMinutes));
-  return `domo-activity-lake ${words.map(shellWord).join(' ')}`;
+  return commandLine(words);
 }
 
 /** What a table run says under its alerts: which hours it covered, and where the message is. */

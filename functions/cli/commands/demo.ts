@@ -10,6 +10,7 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import { CLI_COMMAND, shellWord } from '../command-line.ts';
 import { DEMO_MARKER, isDemoLake } from '../demo-lake.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
@@ -171,7 +172,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
           describeLocalReport(report).trimEnd(),
           describeLocalAlerts(alerts, timeZone, alertsSince),
           `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
-          `Explore: npm run -s cli -- query --list; npm run -s cli -- report --lake ${values.lake} --week <YYYY-Www>`,
+          `Explore: ${CLI_COMMAND} query --list; ${CLI_COMMAND} report --lake ${shellWord(values.lake)} --week <YYYY-Www>`,
           '',
         ].join('\n'),
       );

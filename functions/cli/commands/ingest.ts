@@ -12,6 +12,7 @@ import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import { type Clock, type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
+import { commandLine } from '../command-line.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import { isDemoLake } from '../demo-lake.ts';
 import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
@@ -271,10 +272,6 @@ async function resolveSecret(io: CommandIo, secretId: string): Promise<DomoCrede
 
 const when = (ms: number | null) => (ms === null ? 'none' : `${lakeTimestamp(ms).slice(0, 16)} UTC`);
 
-/** An argument as a shell reads it back: quoted when it holds anything beyond plain path characters. */
-export const shellWord = (text: string): string =>
-  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
-
 /** `2026-10-01T00:00:00Z`: a whole hour as `--from`/`--to` take it. */
 const hourFlag = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -293,7 +290,17 @@ export function unplacedWarning(
   const load = fix.geoDbPath
     ? `point GEO_DB_PATH (now ${fix.geoDbPath}) at a readable geo database, or unset it to use the one built from the @ip-location-db packages`
     : 'run npm ci in the project directory (it reinstalls the @ip-location-db packages and rebuilds the geo database)';
-  const enrich = `domo-activity-lake enrich --from ${hourFlag(range.fromMs)} --to ${hourFlag(range.toMs)} --lake ${shellWord(fix.lake)} --instance ${shellWord(summary.instance)}`;
+  const enrich = commandLine([
+    'enrich',
+    '--from',
+    hourFlag(range.fromMs),
+    '--to',
+    hourFlag(range.toMs),
+    '--lake',
+    fix.lake,
+    '--instance',
+    summary.instance,
+  ]);
   return [
     `warning: ${events} event(s) with an IP address were stored without geo columns: the geo database could not be loaded (${summary.geoUnavailable ?? 'no reason was given'})`,
     '  the country and network checks (suspicious logins, alerts) cannot judge these events until their geo columns are filled',

@@ -1,3 +1,4 @@
+import { DEFAULT_DOC_TIME_ZONE } from '../../core/ingest/ingest-settings.ts';
 import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
 import {
   generateInstance,
@@ -9,6 +10,7 @@ import {
   type TimeFormat,
   writeGroundTruthNdjson,
 } from '../../simulator/index.ts';
+import { CLI_COMMAND, shellWord } from '../command-line.ts';
 import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -162,6 +164,16 @@ function pullRange(choice: SimulationChoice, endsAtTo: boolean): string {
   return `--from ${isoSeconds(choice.fromMs)} --to ${isoSeconds(endMs)}`;
 }
 
+/**
+ * The `--doc-time-zone` ingest needs to read the simulated times, or nothing. Only docString times
+ * are wall-clock readings without a zone; ingest reads them in its default zone unless told, and
+ * in any other zone they land hours off, many outside the window that asked for them.
+ */
+function zoneFlag(choice: SimulationChoice): string {
+  if (choice.timeFormat !== 'docString' || choice.docTimeZone === DEFAULT_DOC_TIME_ZONE) return '';
+  return ` --doc-time-zone ${shellWord(choice.docTimeZone)}`;
+}
+
 /** Starts the simulator; a port already taken is a usage error that says what to pass instead. */
 async function listening(choice: SimulationChoice): Promise<Simulator> {
   try {
@@ -196,7 +208,7 @@ export async function simulateCommand(
       [
         `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. ${to})`,
         'Pull it with:',
-        `  DOMO_CLIENT_ID=${choice.clientId} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : choice.clientSecret} npm run -s cli -- ingest --api-base ${sim.url} --lake ./sim-lake ${pullRange(choice, values.to !== undefined)}`,
+        `  DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : shellWord(choice.clientSecret)} ${CLI_COMMAND} ingest --api-base ${sim.url} --lake ./sim-lake ${pullRange(choice, values.to !== undefined)}${zoneFlag(choice)}`,
         "(a fresh --lake, not the demo's ./lake)",
         'Ctrl-C stops it.',
         '',
