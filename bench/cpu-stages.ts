@@ -14,10 +14,10 @@ import { ResponseBody } from '../functions/core/domo/bounded-body.ts';
 import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../functions/core/domo/category-rules.ts';
 import type { ServedEntry } from '../functions/core/ingest/fetch-range.ts';
 import { compareEvents, normaliseWindow } from '../functions/core/ingest/normalise-window.ts';
+import { HOUR_MS } from '../functions/core/lake/layout.ts';
 import { LAKE_GZIP_LEVEL, ndjsonBytes } from '../functions/core/lake/ndjson.ts';
 import { type WorkloadSpec, workloadEvents } from './workload.ts';
 
-const HOUR_MS = 3_600_000;
 const PAGE = 1000;
 
 export interface StageFigure {
