@@ -8,6 +8,7 @@ import {
   S3ObjectStore,
 } from '../../functions/adapters/s3-store.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
 import { s3Error } from '../support/s3-error.ts';
 import { type LocalS3, startLocalS3 } from './s3rver-harness.ts';
 
@@ -39,6 +40,8 @@ describe('conditional-write probe on s3rver (which ignores If-None-Match)', () =
 });
 
 describe('conditional-write probe on a store that answers 412 (mocked S3)', () => {
+  // It names the store by its endpoint: AWS's, whatever this machine's AWS settings say.
+  withoutConfiguredEndpoints();
   const client = new S3Client({
     region: 'eu-west-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },

@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { openLake, parseLakeSpec } from '../../functions/adapters/lake-location.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
 
 const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 
 describe('lake location', () => {
+  withoutConfiguredEndpoints();
+
   it('opens a directory lake, ./lake by default', async () => {
     const lake = await openLake();
     expect(lake).toBeInstanceOf(FsObjectStore);

@@ -2,12 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   assertConditionalWrites,
   ConditionalWritesIgnoredError,
   S3ObjectStore,
 } from '../../functions/adapters/s3-store.ts';
+import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
 import { type LocalS3, startLocalS3 } from './s3rver-harness.ts';
 
 let dir: string;
@@ -18,17 +19,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-beforeEach(() => {
-  // Only what each test sets may name an endpoint: not the machine's environment or ~/.aws/config.
-  vi.stubEnv('AWS_ENDPOINT_URL_S3', undefined);
-  vi.stubEnv('AWS_ENDPOINT_URL', undefined);
-  vi.stubEnv('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', undefined);
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'no-config'));
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+// Only what each test sets may name an endpoint: not the machine's environment or ~/.aws/config.
+withoutConfiguredEndpoints();
 
 /** A store over a client built as the CLI and the Lambdas build theirs: no endpoint in code. */
 const storeOf = (options: S3ClientConfig = {}) => {
