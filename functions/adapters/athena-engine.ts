@@ -10,11 +10,11 @@ import {
 import { errorMessage } from '../core/error-message.ts';
 import type {
   QueryColumnType,
-  QueryEngine,
   QueryParams,
   QueryResult,
   QueryRow,
   QueryValue,
+  SqlEngine,
 } from '../core/ports.ts';
 import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { inlineParameters } from '../core/queries/query-definition.ts';
@@ -131,7 +131,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * deadline, then GetQueryResults page by page (the header row dropped), values typed from the
  * result metadata.
  */
-export class AthenaQueryEngine implements QueryEngine {
+export class AthenaQueryEngine implements SqlEngine {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly catalog: QueryCatalog;

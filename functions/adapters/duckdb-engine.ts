@@ -26,11 +26,11 @@ import {
 import { TABLE_COLUMNS } from '../core/lake/tables.ts';
 import type {
   QueryColumnType,
-  QueryEngine,
   QueryParams,
   QueryResult,
   QueryRow,
   QueryValue,
+  SqlEngine,
 } from '../core/ports.ts';
 import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
@@ -166,7 +166,7 @@ export function toQueryValue(value: DuckDBValue): QueryValue {
  * SQL run with bound (never interpolated) parameters. Reads local files only and never downloads
  * an extension.
  */
-export class DuckDbQueryEngine implements QueryEngine {
+export class DuckDbQueryEngine implements SqlEngine {
   /** Statements running now: closing under one crashes the process (DuckDB's native code). */
   private readonly running = new Set<Promise<unknown>>();
   private closed = false;

@@ -3,7 +3,7 @@ import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { openDuckDbEngine } from '../adapters/duckdb-engine.ts';
 import { parseLakeSpec } from '../adapters/lake-location.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
-import type { QueryEngine } from '../core/ports.ts';
+import type { SqlEngine } from '../core/ports.ts';
 import { DEFAULT_INSTANCE, openLakeTarget } from './lake-target.ts';
 import { optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
@@ -36,7 +36,7 @@ export interface EngineValues {
 }
 
 export interface EngineTarget {
-  engine: QueryEngine;
+  engine: SqlEngine;
   /** `DuckDB <dir>` or `Athena <workgroup>/<database>`, for messages. */
   where: string;
   instance: string;
@@ -45,11 +45,13 @@ export interface EngineTarget {
 /**
  * Opens the engine a command's SQL runs on: DuckDB over a local lake (which must exist and hold the
  * instance), or the deployed Athena workgroup with `--athena`. An `s3://` lake without `--athena` is
- * a usage error that says which flags to add.
+ * a usage error that says which flags to add. With `everyInstance`, a lake of several instances
+ * needs no `--instance` (the SQL chooses).
  */
 export async function openEngineTarget(
   values: EngineValues,
   athenaClient?: AthenaClient,
+  options: { everyInstance?: boolean } = {},
 ): Promise<EngineTarget> {
   if (values.athena) return openAthena(values, athenaClient);
   const lake = values.lake ?? './lake';
@@ -59,7 +61,7 @@ export async function openEngineTarget(
       `--lake ${lake} is in S3: DuckDB reads a local lake only; for the deployed lake add --athena --workgroup <wg> --database <db> (the stack's AthenaWorkGroup and AthenaDatabase outputs)`,
     );
   }
-  const target = await openLakeTarget(lake, values.instance, { access: 'read' });
+  const target = await openLakeTarget(lake, values.instance, { access: 'read', ...options });
   return {
     engine: await openDuckDbEngine({ lakeDir: spec.dir }),
     where: `DuckDB ${spec.dir}`,

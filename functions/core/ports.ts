@@ -70,6 +70,14 @@ export interface QueryEngine {
   close?(): Promise<void>;
 }
 
+/**
+ * An engine that also runs SQL a person wrote (`query --sql`), over the same tables as the catalog,
+ * with positional string values for its `?` placeholders.
+ */
+export interface SqlEngine extends QueryEngine {
+  runSql(sql: string, params: readonly string[], label?: string): Promise<QueryResult>;
+}
+
 export interface MailMessage {
   from: string;
   to: readonly string[];

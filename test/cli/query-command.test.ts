@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { partialDays, queryCommand, toCsv, toTable } from '../../functions/cli/commands/query.ts';
+import { partialDays, queryCommand, sqlFailure, toCsv, toTable } from '../../functions/cli/commands/query.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
@@ -348,6 +348,118 @@ describe('query --all (smoke test of the whole catalog)', () => {
     await expect(outcome).rejects.toThrow(/^1 of \d+ queries failed: suspicious_logins$/);
     expect(c.stdout()).toMatch(/ {2}FAIL {2}suspicious_logins: .*FUNCTION_NOT_FOUND/);
     expect(c.stdout()).toMatch(/ {2}ok {4}trending_cards: 0 rows/);
+  });
+});
+
+describe('query --sql (your own SQL)', () => {
+  let twoInstances: string;
+  beforeAll(async () => {
+    twoInstances = await mkdtemp(join(tmpdir(), 'query-sql-'));
+    await writeFixtureLake(twoInstances, { instance: 'acme', events: [event('2026-11-17 09:00:00')] });
+    await writeFixtureLake(twoInstances, {
+      instance: 'beta',
+      events: [event('2026-11-18 10:00:00'), login('2026-11-18 11:00:00', 'login_failed')],
+    });
+  });
+  afterAll(async () => {
+    await rm(twoInstances, { recursive: true, force: true });
+  });
+  const sql = 'SELECT instance, count(*) AS events FROM activity_log GROUP BY instance ORDER BY instance';
+
+  it("runs it as written over every instance's tables, as a table, JSON or CSV", async () => {
+    const { stdout, result } = await run(['--sql', sql, '--lake', twoInstances]);
+    expect(result?.result.rows).toEqual([
+      { instance: 'acme', events: 1 },
+      { instance: 'beta', events: 2 },
+    ]);
+    const lines = stdout().split('\n');
+    expect(lines[0]).toBe(`SQL on DuckDB ${twoInstances}`);
+    expect(lines.slice(2, 6)).toEqual([
+      'instance  events',
+      '--------  ------',
+      'acme           1',
+      'beta           2',
+    ]);
+    expect(stdout()).toMatch(/\n2 rows in \d+ ms\n$/);
+    expect(
+      JSON.parse((await run(['--sql', sql, '--lake', twoInstances, '--format', 'json'])).stdout()),
+    ).toEqual(result?.result.rows);
+    expect((await run(['--sql', sql, '--lake', twoInstances, '--format', 'csv'])).stdout()).toBe(
+      'instance,events\r\nacme,1\r\nbeta,2\r\n',
+    );
+  });
+
+  it('refuses what would not change the SQL, and empty SQL, before opening the lake (exit 2)', async () => {
+    const bad = async (argv: string[]) => {
+      const c = captureIo();
+      const code = await main(['query', ...argv, '--lake', '/no/such/lake'], c.io);
+      return { code, stderr: c.stderr() };
+    };
+    expect(await bad(['--sql', '  '])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--sql is empty: give the SQL/),
+    });
+    expect(await bad(['period_totals', '--sql', sql])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /--sql runs your SQL instead of a catalog query: leave out period_totals/,
+      ),
+    });
+    expect(await bad(['--sql', sql, '--from', '2026-11-01', '--instance', 'acme'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /--sql runs the SQL as written, so --from, --instance would change nothing: put the instance and the period in its WHERE/,
+      ),
+    });
+  });
+
+  it("says on one line what the engine refused, naming the lake's tables when a table is wrong (exit 1)", async () => {
+    const failed = async (query: string) => {
+      const c = captureIo();
+      expect(await main(['query', '--sql', query, '--lake', twoInstances], c.io)).toBe(1);
+      return c.stderr();
+    };
+    expect(await failed('SELECT * FROM activity')).toMatch(
+      /^error: Catalog Error: Table with name activity does not exist! Did you mean "activity_log"\? \(the lake's tables: activity_log, coverage, quarantine; on Athena also alerts once they are on\)\n$/,
+    );
+    expect(await failed('SELECT nope FROM activity_log')).toMatch(
+      /^error: Binder Error: Referenced column "nope" not found in FROM clause! Candidate bindings: "[a-z_]+"/,
+    );
+  });
+
+  it('sqlFailure drops the caret lines and the guesses at system tables', () => {
+    expect(sqlFailure('Parser Error: syntax error at or near "SELEC"\n\nLINE 1: SELEC 1\n        ^')).toBe(
+      'Parser Error: syntax error at or near "SELEC"',
+    );
+    expect(sqlFailure('Catalog Error: Table with name x does not exist!\nDid you mean "pg_enum"?')).toMatch(
+      /^Catalog Error: Table with name x does not exist! \(the lake's tables: /,
+    );
+  });
+
+  describe('on Athena', () => {
+    const athena = mockClient(AthenaClient);
+    beforeEach(() => athena.reset());
+
+    it('sends the SQL as written, without parameters, to the workgroup and database', async () => {
+      athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+      athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+      athena.on(GetQueryResultsCommand).resolves({
+        ResultSet: {
+          ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'bigint' }] },
+          Rows: [{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '7' }] }],
+        },
+      });
+      const { stdout } = await run(
+        ['--sql', 'SELECT count(*) AS n FROM alerts', '--athena', '--workgroup', 'wg', '--database', 'db'],
+        { athenaClient: new AthenaClient({ region: 'eu-west-1' }) },
+      );
+      expect(athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input).toEqual({
+        QueryString: 'SELECT count(*) AS n FROM alerts',
+        WorkGroup: 'wg',
+        QueryExecutionContext: { Database: 'db' },
+      });
+      expect(stdout()).toMatch(/^SQL on Athena wg\/db\n\nn\n-\n7\n/);
+    });
   });
 });
 

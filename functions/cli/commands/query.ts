@@ -1,6 +1,6 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { errorMessage } from '../../core/error-message.ts';
-import { DAY_MS, HOUR_MS, utcDate } from '../../core/lake/layout.ts';
+import { DAY_MS, HOUR_MS, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
 import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
 import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
 import type { QueryDefinition } from '../../core/queries/query-definition.ts';
@@ -14,14 +14,18 @@ import { parseLakeTimestamp } from '../../core/report/report-format.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
-import { ENGINE_HELP, ENGINE_OPTIONS, openEngineTarget } from '../engine-target.ts';
+import { ENGINE_HELP, ENGINE_OPTIONS, type EngineValues, openEngineTarget } from '../engine-target.ts';
 import { optionValue, parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
+/** The tables of every lake, as the help and errors name them. */
+const LAKE_TABLES = Object.keys(TABLE_PREFIXES).join(', ');
+
 export const queryHelp = `Usage: domo-activity-lake query <name> [options]
        domo-activity-lake query --list
        domo-activity-lake query --all [options]
+       domo-activity-lake query --sql <sql> [--format f] [engine options]
 
 Runs a query of the catalog (functions/queries/*.sql, docs/queries.md) over the lake: locally with
 DuckDB, or with --athena on the deployed Athena workgroup. Both run the same SQL.
@@ -30,6 +34,10 @@ Options:
   --list                   list the queries and what each answers
   --all                    run every query of the catalog once and say which fail (a smoke test,
                            e.g. right after the first deploy: query --all --athena ...)
+  --sql <sql>              run your own SQL instead, as written, over the lake's tables:
+                           ${LAKE_TABLES} (on Athena also alerts once they are
+                           on); every instance: filter on instance and dt in its WHERE, e.g.
+                           --sql "SELECT category, count(*) AS n FROM activity_log GROUP BY 1"
   --from <time>            period start (2026-11-16 = midnight UTC, or 2026-11-16T00:00:00+01:00)
   --to <time>              period end, exclusive (default: today 00:00 UTC; --from default: 7
                            days earlier)
@@ -49,6 +57,7 @@ Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\` o
 const spec = {
   list: { type: 'boolean', default: false },
   all: { type: 'boolean', default: false },
+  sql: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   limit: { type: 'string' },
@@ -141,6 +150,7 @@ export async function queryCommand(
     io.stdout.write(describeCatalog());
     return undefined;
   }
+  if (values.sql !== undefined) return adHocQuery(values.sql, values, positionals, io, deps);
   const now = (deps.now ?? Date.now)();
   if (values.all) {
     if (positionals.length > 0) throw new UsageError('--all runs every query: name none');
@@ -175,6 +185,66 @@ export async function queryCommand(
   } finally {
     await engine.close?.();
   }
+}
+
+/** Options that shape a catalog query and mean nothing to SQL run as written. */
+const CATALOG_ONLY = ['all', 'from', 'to', 'limit', 'time-zone', 'param', 'instance'] as const;
+
+/** Runs SQL the user wrote, as written, over the lake's tables; prints its rows. */
+async function adHocQuery(
+  sql: string,
+  values: { format: string; [option: string]: unknown } & EngineValues,
+  positionals: readonly string[],
+  io: CommandIo,
+  deps: QueryCommandDeps,
+): Promise<QueryCommandResult> {
+  if (sql.trim() === '') {
+    throw new UsageError(
+      '--sql is empty: give the SQL to run, e.g. --sql "SELECT count(*) FROM activity_log"',
+    );
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `--sql runs your SQL instead of a catalog query: leave out ${positionals.join(', ')}`,
+    );
+  }
+  const given = CATALOG_ONLY.filter((option) => values[option] !== undefined && values[option] !== false);
+  if (given.length > 0) {
+    throw new UsageError(
+      `--sql runs the SQL as written, so ${given.map((o) => `--${o}`).join(', ')} would change nothing: put the instance and the period in its WHERE (e.g. WHERE instance = 'main' AND dt BETWEEN '2026-11-16' AND '2026-11-22')`,
+    );
+  }
+  const format = optionValue('--format', values.format, parseFormat);
+  const { engine, where } = await openEngineTarget(values, deps.athenaClient, { everyInstance: true });
+  try {
+    const result = await engine.runSql(sql, [], 'your SQL').catch((error: unknown) => {
+      throw new Error(sqlFailure(errorMessage(error)), { cause: error });
+    });
+    io.stdout.write(
+      format === 'table' ? tableOutput(`SQL on ${where}`, result, []) : machineOutput(format, result),
+    );
+    return { query: 'sql', params: { sql }, result };
+  } finally {
+    await engine.close?.();
+  }
+}
+
+/**
+ * An engine's message about SQL it refused, on the one line a failed command prints. DuckDB's
+ * spreads over several: what is wrong, candidates, then the SQL with a caret under the spot, which
+ * one line cannot show. Its guess at a table name offers its own system tables (`pg_enum`), so the
+ * lake's tables are named instead.
+ */
+export function sqlFailure(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('LINE ') && !line.startsWith('^'))
+    .filter((line) => !/^Did you mean "(pg_|duckdb_|information_schema)/.test(line));
+  const text = lines.join(' ');
+  return /table/i.test(text)
+    ? `${text} (the lake's tables: ${LAKE_TABLES}; on Athena also alerts once they are on)`
+    : text;
 }
 
 /** The catalog's queries that take a row limit. */
@@ -223,8 +293,7 @@ function render(
   where: string,
 ): string {
   // JSON and CSV stay bare rows for machines: the partial-day note is for the table only.
-  if (format === 'json') return `${JSON.stringify(result.rows, null, 2)}\n`;
-  if (format === 'csv') return toCsv(result);
+  if (format !== 'table') return machineOutput(format, result);
   // The period and zone the query ran with (--param may have set them), as the header shows them.
   const { from_ts, to_ts, time_zone: zone } = params;
   // Only days the table shows: a partial day without events has no row whose counts could mislead.
@@ -239,10 +308,23 @@ function render(
           )
       : [];
   const period = params.from_ts && params.to_ts ? ` ${params.from_ts} to ${params.to_ts} UTC` : '';
+  return tableOutput(
+    `${query.name} (${params.instance ?? 'all instances'})${period} on ${where}`,
+    result,
+    notes,
+  );
+}
+
+/** JSON or CSV: the rows alone, for machines. */
+const machineOutput = (format: 'json' | 'csv', result: QueryResult): string =>
+  format === 'json' ? `${JSON.stringify(result.rows, null, 2)}\n` : toCsv(result);
+
+/** A title, the aligned table, notes under it, and how many rows came in how long. */
+function tableOutput(title: string, result: QueryResult, notes: readonly string[]): string {
   const scanned =
     result.bytesScanned === undefined ? '' : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
   return [
-    `${query.name} (${params.instance ?? 'all instances'})${period} on ${where}`,
+    title,
     '',
     toTable(result),
     ...notes,
