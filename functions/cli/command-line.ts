@@ -7,9 +7,18 @@
  */
 export const CLI_COMMAND = 'npx domo-activity-lake';
 
-/** An argument as a shell reads it back: quoted when it holds anything beyond plain path characters. */
-export const shellWord = (text: string): string =>
-  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+/**
+ * An argument as a shell reads it back: bare when it holds only plain path characters, else in
+ * single quotes; text with quotes of its own (SQL literals) goes in double quotes when nothing in it
+ * is special there (`$`, backquote, backslash, `"`, and `!` for an interactive bash), as
+ * `'\''` for each quote is hard to read.
+ */
+export const shellWord = (text: string): string => {
+  if (/^[\w@%+=:,./-]+$/.test(text)) return text;
+  if (!text.includes("'")) return `'${text}'`;
+  if (!/[$`\\"!]/.test(text)) return `"${text}"`;
+  return `'${text.replaceAll("'", "'\\''")}'`;
+};
 
 /** `npx domo-activity-lake <words>`, each word quoted for the shell as needed. */
 export const commandLine = (words: readonly string[]): string =>

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -292,6 +293,30 @@ describe('alerts command', () => {
     expect(await run([...relist.split(' ').slice(2), '--out', join(dir, 'out-relist')])).toMatch(
       /^2026-08-01 02:01 +lockout /m,
     );
+  });
+
+  it("gives the message's query to dig further as a command that runs it over the lake with DuckDB", async () => {
+    const out = join(dir, 'out-dig');
+    const { io, stderr } = captureIo();
+    expect(
+      await main(['alerts', '--lake', deployedLake, '--since', '2026-08-01', '--out', out], io),
+      stderr(),
+    ).toBe(0);
+    const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
+    const intro = 'To dig further, run it with DuckDB over the lake:\n\n';
+    expect(txt).toContain(intro);
+    expect(txt).not.toContain('Athena');
+    const printed = txt.slice(txt.indexOf(intro) + intro.length).trim();
+    expect(printed).toMatch(/^npx domo-activity-lake query --lake \S+ --sql "SELECT /);
+    // The words a shell reads from it, run as the CLI: the lockout's events are there.
+    const words = execFileSync('bash', ['-c', `printf '%s\\0' ${printed}`], { encoding: 'utf8' })
+      .split('\0')
+      .slice(2, -1);
+    expect(words.slice(0, 3)).toEqual(['query', '--lake', deployedLake]);
+    const query = captureIo();
+    expect(await main(words, query.io), query.stderr()).toBe(0);
+    expect(query.stdout()).toMatch(/^SQL on DuckDB /);
+    expect(query.stdout()).toMatch(/ lockout /);
   });
 
   it.each([

@@ -11,6 +11,7 @@ import {
   DEFAULT_ALERT_SETTINGS,
   validateAlertSettings,
 } from '../../core/alerts/alert-settings.ts';
+import { type DigFurther, IN_ATHENA } from '../../core/alerts/dig-further.ts';
 import { localDateTime } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
@@ -99,6 +100,8 @@ export interface LocalAlertsOptions {
   settings?: Parameters<typeof validateAlertSettings>[0];
   /** How the message tells a reader to list the alerts it only counts; `localUnlisted()` by default. */
   unlisted?: UnlistedAlerts;
+  /** Where the message's query to dig further runs: `localDigFurther(lake)` for a lake on disk. */
+  digFurther: DigFurther;
 }
 
 /**
@@ -113,6 +116,17 @@ export function localUnlisted(relist?: string): UnlistedAlerts {
     state: 'not listed here',
     howToList: () =>
       `A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output${again}`,
+  };
+}
+
+/**
+ * A local run's reader runs the message's query with this CLI (DuckDB over the lake on disk): the
+ * Athena console it would name otherwise is not where a local lake is.
+ */
+export function localDigFurther(lakeDir: string): DigFurther {
+  return {
+    intro: 'To dig further, run it with DuckDB over the lake:',
+    copy: (query) => commandLine(['query', '--lake', lakeDir, '--sql', query]),
   };
 }
 
@@ -156,6 +170,7 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       log: options.log ?? silentLog,
       channels: [channel],
       unlisted: options.unlisted ?? localUnlisted(),
+      digFurther: options.digFurther,
     },
     {
       instance: options.instance,
@@ -234,6 +249,8 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     log: io.log,
     clock,
     unlisted: localUnlisted(relistCommand(target, values.lake, settings, sinceMs)),
+    // DuckDB reads a lake on disk; an S3 lake's reader has Athena.
+    digFurther: target.spec.kind === 'fs' ? localDigFurther(resolve(target.spec.dir)) : IN_ATHENA,
     ...(sinceMs === undefined ? {} : { sinceMs }),
   });
   const alerts = result.summary.raised;

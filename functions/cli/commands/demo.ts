@@ -16,7 +16,7 @@ import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
-import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts } from './alerts.ts';
+import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
 import { type CommandIo, clockOf, describe, unplacedWarning } from './ingest.ts';
 import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
 import { startSimulation } from './simulate.ts';
@@ -142,6 +142,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       sinceMs: alertsSince,
       clock,
       log: io.log,
+      digFurther: localDigFurther(lakeDir),
       // List the whole week in the message (a deployed first run would only count the old ones).
       settings: {
         timeZone,

@@ -25,6 +25,7 @@ import {
 } from './alert-checkpoint.ts';
 import { ALERT_METRICS } from './alert-metrics.ts';
 import type { AlertSettings } from './alert-settings.ts';
+import type { DigFurther } from './dig-further.ts';
 import { renderAlertMessage } from './render-alerts.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
@@ -45,6 +46,8 @@ export interface DeliveryContext {
   remainingTimeMs?: () => number;
   /** What a message says of the alerts it only counts; the archive's wording by default. */
   unlisted?: UnlistedAlerts;
+  /** Where a message's query to dig further runs; Athena by default. */
+  digFurther?: DigFurther;
 }
 
 export type DeliveryOutcome =
@@ -171,6 +174,7 @@ export async function deliverChannel(
     nowMs: context.clock.now(),
     mailOlderThanHours: context.settings.mailOlderThanHours,
     ...(context.unlisted ? { unlisted: context.unlisted } : {}),
+    ...(context.digFurther ? { digFurther: context.digFurther } : {}),
   });
   let messageId: string;
   try {

@@ -1,16 +1,16 @@
 /**
  * The message of one run's alerts for one instance: a short subject, a plain table (HTML) and the
  * same as aligned text, each alert with the user, what happened, when (in the report's time zone)
- * and the evidence; then a copy of an Athena query to dig further (no links). Alerts about events
- * older than `mailOlderThanHours` (a first backfill) are only counted, by kind, with where to find
- * them ({@link UnlistedAlerts}: the archive by default). Every Domo string goes through the weekly
- * report's helpers: `esc` for HTML, `visibleText` for text.
+ * and the evidence; then a query to dig further, to copy (no links; {@link DigFurther}). Alerts
+ * about events older than `mailOlderThanHours` (a first backfill) are only counted, by kind, with
+ * where to find them ({@link UnlistedAlerts}: the archive by default). Every Domo string goes
+ * through the weekly report's helpers: `esc` for HTML, `visibleText` for text.
  */
-import { utcDate } from '../lake/layout.ts';
 import { esc } from '../report/html-escape.ts';
 import { visibleText } from '../visible-text.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
+import { type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
 import { localDateTime } from './local-time.ts';
 import { ARCHIVED_ALERTS, type UnlistedAlerts } from './unlisted-alerts.ts';
 
@@ -36,6 +36,8 @@ export interface AlertMessageOptions {
   mailOlderThanHours: number;
   /** What the message says of the alerts it only counts; {@link ARCHIVED_ALERTS} by default. */
   unlisted?: UnlistedAlerts;
+  /** Where the query to dig further runs; {@link IN_ATHENA} by default. */
+  digFurther?: DigFurther;
 }
 
 /** A Domo string on one line, cleaned like the weekly report's text part. */
@@ -55,51 +57,6 @@ function countByKind(alerts: readonly Alert[]): string {
   const counts = new Map<AlertKind, number>();
   for (const alert of alerts) counts.set(alert.kind, (counts.get(alert.kind) ?? 0) + 1);
   return [...counts].map(([kind, n]) => `${n} ${KIND_LABELS[kind][n === 1 ? 0 : 1]}`).join(', ');
-}
-
-/** Characters a reader cannot see or that move text around: line breaks, controls, bidi overrides. */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
-
-/**
- * A SQL string literal that equals `text` exactly, so it matches the stored value, while the mail
- * shows no hidden character: each one is spelled `chr(n)` and joined with `||` (Athena and DuckDB
- * both have `chr`). A name cleaned for display would not match what the lake holds.
- */
-function sqlLiteral(text: string): string {
-  const parts: string[] = [];
-  let visible = '';
-  for (const char of text) {
-    if (!HIDDEN.test(char)) {
-      visible += char === "'" ? "''" : char;
-      continue;
-    }
-    if (visible) parts.push(`'${visible}'`);
-    visible = '';
-    parts.push(`chr(${char.codePointAt(0)})`);
-  }
-  if (visible || parts.length === 0) parts.push(`'${visible}'`);
-  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' || ')})`;
-}
-
-/** An Athena query over the alerted users' events around the alerts (to copy, not a link). */
-export function digQuery(instance: string, alerts: readonly Alert[]): string {
-  const times = alerts.map((a) => a.event_time_ms);
-  const from = utcDate(Math.min(...times) - 86_400_000);
-  const to = utcDate(Math.max(...times));
-  const ids = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
-  const names = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [a.user_name ?? ''] : [])))];
-  const who = [
-    ...(ids.length ? [`user_id IN (${ids.map(sqlLiteral).join(', ')})`] : []),
-    ...(names.length ? [`user_name IN (${names.map(sqlLiteral).join(', ')})`] : []),
-  ];
-  return [
-    'SELECT event_time, user_id, user_name, category, action_type, ip_address, event_text',
-    'FROM activity_log',
-    `WHERE instance = '${instance}'`,
-    `  AND dt BETWEEN '${from}' AND '${to}'`,
-    `  AND (${who.join(' OR ') || 'true'})`,
-    'ORDER BY event_time',
-  ].join('\n');
 }
 
 function split(alerts: readonly Alert[], options: AlertMessageOptions) {
@@ -153,7 +110,8 @@ function textOf(
     lines.push(`${r.when}  ${r.what}: ${r.user}`, `  ${r.evidence}`, `  IP: ${r.ip}; alert ${alert.id}`, '');
   }
   if (summary) lines.push(summary, '');
-  lines.push("To dig further, run in Athena (query editor, this stack's workgroup):", '', query, '');
+  const dig = options.digFurther ?? IN_ATHENA;
+  lines.push(dig.intro, '', dig.copy(query), '');
   return lines.join('\n');
 }
 
@@ -163,6 +121,7 @@ function htmlOf(
   query: string,
   options: AlertMessageOptions,
 ): string {
+  const dig = options.digFurther ?? IN_ATHENA;
   // One alert per row, its facts stacked in one cell: five columns cannot fit a phone, and long
   // unbroken Domo strings (names, IPv6 addresses) must wrap anywhere rather than widen the page.
   const cell = `style="padding:8px 4px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;${WRAP}"`;
@@ -181,8 +140,8 @@ function htmlOf(
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
     table,
     summary ? `<p style="${WRAP}">${esc(summary)}</p>` : '',
-    "<p>To dig further, run in Athena (query editor, this stack's workgroup):</p>",
-    `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(query)}</pre>`,
+    `<p>${esc(dig.intro)}</p>`,
+    `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(dig.copy(query))}</pre>`,
     '</body></html>',
   ]
     .filter((part) => part !== '')

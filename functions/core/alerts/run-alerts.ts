@@ -35,6 +35,7 @@ import { ALERT_METRICS } from './alert-metrics.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { type DeliveryContext, type DeliveryOutcome, deliverChannel } from './deliver-alerts.ts';
 import type { Detector } from './detection.ts';
+import type { DigFurther } from './dig-further.ts';
 import { type Evaluation, evaluateHours } from './evaluate-hours.ts';
 import { firstLakeHour } from './lake-hours.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
@@ -53,6 +54,8 @@ export interface AlertsRunDeps {
    * is true where the store is the lake; a caller whose writes do not reach the lake words it.
    */
   unlisted?: UnlistedAlerts;
+  /** Where a message's query to dig further runs: Athena by default, likewise. */
+  digFurther?: DigFurther;
 }
 
 export interface AlertsRunConfig {
@@ -240,6 +243,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     initial,
     ...(deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs } : {}),
     ...(deps.unlisted ? { unlisted: deps.unlisted } : {}),
+    ...(deps.digFurther ? { digFurther: deps.digFurther } : {}),
   };
   const deliveries: DeliveryOutcome[] = [];
   for (const channel of deps.channels) deliveries.push(await deliverChannel(context, channel));

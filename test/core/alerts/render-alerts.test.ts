@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
-import { digQuery, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import type { UnlistedAlerts } from '../../../functions/core/alerts/unlisted-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 
@@ -107,5 +108,21 @@ describe('the alert message', () => {
     expect(renderAlertMessage([old], { ...options, unlisted }).subject).toBe(
       'Security alerts (acme): 1 earlier alert kept elsewhere',
     );
+  });
+
+  it("offers the query to dig further in Athena by default, or as the caller's command, escaped in HTML", () => {
+    const alerts = [alert({ event_time_ms: NOW - 60_000 })];
+    const athena = renderAlertMessage(alerts, options);
+    const query = digQuery('acme', alerts);
+    expect(athena.text).toContain(
+      `To dig further, run in Athena (query editor, this stack's workgroup):\n\n${query}\n`,
+    );
+    const digFurther = { intro: 'Run <this>:', copy: (q: string) => `tool --sql "${q}"` };
+    const local = renderAlertMessage(alerts, { ...options, digFurther });
+    expect(local.text).toContain(`Run <this>:\n\ntool --sql "${query}"\n`);
+    expect(local.text).not.toContain('Athena');
+    expect(local.html).toContain('<p>Run &lt;this&gt;:</p>');
+    expect(local.html).toContain('tool --sql &quot;SELECT event_time');
+    expect(local.html).not.toContain('Athena');
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * The query an alert message offers to dig further: the alerted users' events around the alerts,
+ * and where the reader runs it, which only the caller knows (the deployed function's reader has
+ * Athena; a local run's has the CLI over the lake on disk).
+ */
+import { utcDate } from '../lake/layout.ts';
+import type { Alert } from './alert.ts';
+
+export interface DigFurther {
+  /** The sentence before it: where to run it. */
+  intro: string;
+  /** What the reader copies: the query itself, or a command that runs it. */
+  copy(query: string): string;
+}
+
+/** The deployed function's: the reader pastes the query into Athena. */
+export const IN_ATHENA: DigFurther = {
+  intro: "To dig further, run in Athena (query editor, this stack's workgroup):",
+  copy: (query) => query,
+};
+
+/** Characters a reader cannot see or that move text around: line breaks, controls, bidi overrides. */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/**
+ * A SQL string literal that equals `text` exactly, so it matches the stored value, while the mail
+ * shows no hidden character: each one is spelled `chr(n)` and joined with `||` (Athena and DuckDB
+ * both have `chr`). A name cleaned for display would not match what the lake holds.
+ */
+function sqlLiteral(text: string): string {
+  const parts: string[] = [];
+  let visible = '';
+  for (const char of text) {
+    if (!HIDDEN.test(char)) {
+      visible += char === "'" ? "''" : char;
+      continue;
+    }
+    if (visible) parts.push(`'${visible}'`);
+    visible = '';
+    parts.push(`chr(${char.codePointAt(0)})`);
+  }
+  if (visible || parts.length === 0) parts.push(`'${visible}'`);
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' || ')})`;
+}
+
+/** A query over the alerted users' events around the alerts (Athena and DuckDB read it alike). */
+export function digQuery(instance: string, alerts: readonly Alert[]): string {
+  const times = alerts.map((a) => a.event_time_ms);
+  const from = utcDate(Math.min(...times) - 86_400_000);
+  const to = utcDate(Math.max(...times));
+  const ids = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
+  const names = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [a.user_name ?? ''] : [])))];
+  const who = [
+    ...(ids.length ? [`user_id IN (${ids.map(sqlLiteral).join(', ')})`] : []),
+    ...(names.length ? [`user_name IN (${names.map(sqlLiteral).join(', ')})`] : []),
+  ];
+  return [
+    'SELECT event_time, user_id, user_name, category, action_type, ip_address, event_text',
+    'FROM activity_log',
+    `WHERE instance = '${instance}'`,
+    `  AND dt BETWEEN '${from}' AND '${to}'`,
+    `  AND (${who.join(' OR ') || 'true'})`,
+    'ORDER BY event_time',
+  ].join('\n');
+}
