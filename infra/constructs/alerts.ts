@@ -23,6 +23,7 @@ import {
   alertsStatePrefix,
   checkpointKey,
   DT_FORMAT_JAVA,
+  digestPrefix,
   PARTITION_KEYS,
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
@@ -45,10 +46,14 @@ export const ALERTS_RETRIES = { asyncAttempts: 2, asyncMaxEventAge: Duration.hou
 
 export const ALERTS_MEMORY_MB = 512;
 
-/** The lake prefixes an instance's alerts function reads (and never writes). */
+/**
+ * The lake prefixes an instance's alerts function reads (and never writes): its events and
+ * coverage, and the digest chain, which says which hours the ingest rewrote since the last run.
+ */
 export const alertsReadPrefixes = (instance: string): string[] => [
   tableInstancePrefix('activity_log', instance),
   tableInstancePrefix('coverage', instance),
+  digestPrefix(instance),
 ];
 
 /** The prefixes it reads and writes: its archive and its state. */
@@ -208,7 +213,7 @@ export class SecurityAlerts extends Construct {
     acknowledgeWildcardResources(
       role,
       [...readArns, ...writeArns],
-      `Object keys under fixed prefixes of instance "${instance}", named by hour and alert id: its events and coverage (${readPrefixes.join(', ')}; read only), and its alert archive and state (${writePrefixes.join(', ')}; read and write, no delete).`,
+      `Object keys under fixed prefixes of instance "${instance}", named by hour, sequence and alert id: its events, coverage and digests (${readPrefixes.join(', ')}; read only), and its alert archive and state (${writePrefixes.join(', ')}; read and write, no delete).`,
     );
     this.topic.grantPublish(role);
     Validations.of(role).acknowledge({

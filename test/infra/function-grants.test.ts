@@ -1,0 +1,118 @@
+/**
+ * Each function's S3 grants, as synthesized, against what its core actually does to the lake: the
+ * run goes through a store that refuses what the role may not do, as S3 would. A prefix missing
+ * from a role fails here, not in the first scheduled run after a deploy.
+ */
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAlerts } from '../../functions/core/alerts/run-alerts.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { generateInstance } from '../../functions/simulator/index.ts';
+import { RecordingChannel, settings } from '../core/alerts/support/alert-fixtures.ts';
+import { MemoryAuditSource } from '../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
+import { GrantedStore } from './granted-store.ts';
+import { statementsOfRole, synthStack } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const INSTANCE = 'acme';
+const FROM = Date.parse('2026-11-02T00:00:00Z');
+const DAY = 86_400_000;
+const noMetrics = { count() {} };
+
+const { template } = synthStack({
+  instances: [{ name: INSTANCE }],
+  alerts: { enabled: true, recipients: ['sec@example.com'], sender: 'alerts@example.com' },
+});
+const ingestRole = statementsOfRole(template, `/Ingest-${INSTANCE}/Ingest/Role/`);
+const alertsRole = statementsOfRole(template, `/Alerts/Alerts-${INSTANCE}/Role/`);
+
+/** The lake, written through the ingest role's grants: two scheduled runs a day apart. */
+const lake = new MemoryObjectStore();
+const source = new MemoryAuditSource(
+  generateInstance({
+    seed: 7,
+    fromMs: FROM,
+    toMs: FROM + 3 * DAY,
+    users: 5,
+    eventsPerUserDay: 6,
+    cards: 5,
+    pages: 3,
+  }).events.map((e) => ({ timeMs: e.timeMs, entry: { ...e.entry, time: e.timeMs } })),
+);
+const asIngest = new GrantedStore(lake, ingestRole);
+
+async function scheduledIngest(nowMs: number): Promise<void> {
+  const clock = { now: () => nowMs };
+  const summary = await runIngest(
+    { source, store: asIngest, clock, log: silentLog, metrics: noMetrics },
+    { ...defaultIngestConfig(INSTANCE), backfillDays: Math.ceil((nowMs - FROM) / DAY) },
+  );
+  expect(summary.failures.map((f) => f.message)).toEqual([]);
+  await recordLastRun(asIngest, summary, nowMs);
+}
+
+beforeAll(async () => {
+  await scheduledIngest(FROM + 2 * DAY + 15 * 60_000);
+  await scheduledIngest(FROM + 3 * DAY + 15 * 60_000);
+}, 60_000);
+
+describe("each function's S3 grants cover what its run does to the lake", () => {
+  it('ingest: events, coverage, digests and state, run after run', () => {
+    expect(asIngest.denied).toEqual([]);
+    const written = [...lake.objects.keys()].map((key) => key.slice(0, key.indexOf('/')));
+    expect(new Set(written)).toEqual(new Set(['activity_log', 'coverage', 'digest', 'state']));
+  });
+
+  it('the store refuses what a role may not do, as S3 would (the check is not vacuous)', async () => {
+    const probe = new GrantedStore(new MemoryObjectStore(), ingestRole);
+    await expect(probe.put(`alerts/instance=${INSTANCE}/x.json`, new Uint8Array())).rejects.toThrow(
+      /AccessDenied/,
+    );
+    await expect(probe.get(`activity_log/instance=other/dt=2026-11-02/00.ndjson.gz`)).rejects.toThrow(
+      /AccessDenied/,
+    );
+    // Allowed to read, but a missing key reads as 403 unless the role may list where it would be.
+    await expect(
+      probe.get(`activity_log/instance=${INSTANCE}/dt=2026-11-02/00.ndjson.gz`),
+    ).resolves.toBeUndefined();
+    const reader = new GrantedStore(new MemoryObjectStore(), [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '{StorageLake1.Arn}/a/*' },
+    ]);
+    await expect(reader.get('a/missing')).rejects.toThrow(/missing, and not listable/);
+    expect(probe.denied).toHaveLength(2);
+  });
+
+  it('alerts: the events, coverage and digest chain it reads, its archive and state it writes', async () => {
+    const asAlerts = new GrantedStore(lake, alertsRole);
+    const channel = new RecordingChannel();
+    const summary = await runAlerts(
+      {
+        store: asAlerts,
+        clock: { now: () => FROM + 3 * DAY + 20 * 60_000 },
+        log: silentLog,
+        channels: [channel],
+      },
+      { instance: INSTANCE, settings: settings(), runId: 'grants' },
+    );
+    expect(asAlerts.denied).toEqual([]);
+    expect(summary.status).toBe('evaluated');
+    expect(summary.hoursEvaluated).toBeGreaterThan(0);
+    // A second run reads what the first wrote, and the digests written since.
+    await scheduledIngest(FROM + 3 * DAY + 75 * 60_000);
+    await runAlerts(
+      {
+        store: asAlerts,
+        clock: { now: () => FROM + 3 * DAY + 80 * 60_000 },
+        log: silentLog,
+        channels: [channel],
+      },
+      { instance: INSTANCE, settings: settings(), runId: 'grants-2' },
+    );
+    expect(asAlerts.denied).toEqual([]);
+  });
+});
