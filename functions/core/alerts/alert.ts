@@ -83,10 +83,13 @@ export const alertRecord = (alert: Alert, detectedAtMs: number, runId: string): 
   run_id: runId,
 });
 
-/** Columns of the Glue table `alerts`, in file order (partition columns come from the path). */
+/**
+ * Columns of the Glue table `alerts`, in file order. `instance` is not among them though each line
+ * carries it: it is a partition column (from the path), and Athena refuses every query of a table
+ * that names a column twice (HIVE_INVALID_METADATA); the JSON SerDe skips the key.
+ */
 export const ALERT_COLUMNS: readonly Column[] = [
   { name: 'id', glue: 'string', comment: 'stable alert id (sha256 of instance, kind and event ids)' },
-  { name: 'instance', glue: 'string', comment: 'Domo instance (also the partition)' },
   {
     name: 'kind',
     glue: 'string',
