@@ -163,6 +163,11 @@ const instanceFields = z.strictObject({
     .transform((value) => value ?? undefined),
   apiBase: z
     .url({ protocol: /^https$/, error: 'must be an https URL such as "https://api.domo.com"' })
+    // It lands in the template and the function's environment in plain text.
+    .refine((value) => !hasUserInfo(value), {
+      error:
+        'must not carry a user name or password ("user:password@"): the Domo client id and secret belong in the instance\'s secret, which only the function can read',
+    })
     .default(DEFAULT_DOMO_API_BASE)
     .transform((value) => value.replace(/\/+$/, '')),
 });
@@ -535,9 +540,27 @@ function alarmGapProblem(gaps: RunGaps, timeout: number, hours: number): string 
 export type ActivityLakeConfig = z.output<typeof configSchema>;
 export type InstanceConfig = ActivityLakeConfig['instances'][number];
 
-const describeValue = (value: unknown): string => {
+/** Whether a URL names a user or password before its host. */
+const hasUserInfo = (url: string): boolean => {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Keys whose value may be a credential pasted in the wrong place (the secret's JSON instead of its
+ * name): an error about them never repeats the value, as synth output lands in CI logs.
+ */
+const UNSHOWN_KEYS = new Set<PropertyKey>(['secret']);
+
+/** A bad value as the error quotes it: short, with any URL's user and password masked. */
+const describeValue = (value: unknown, path: readonly PropertyKey[]): string => {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  if (UNSHOWN_KEYS.has(path.at(-1) ?? '')) return 'a value not shown here, as it may be a credential';
+  const text = JSON.stringify(value).replace(/\/\/[^/@\s"]*@/g, '//***@');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
@@ -572,7 +595,7 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
         if (issue.code === 'unrecognized_keys') {
           return `${keyName(issue.path)}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them or fix the spelling`;
         }
-        return `${keyName(issue.path)}: ${issue.message} (got ${describeValue(valueAt(raw, issue.path))})`;
+        return `${keyName(issue.path)}: ${issue.message} (got ${describeValue(valueAt(raw, issue.path), issue.path)})`;
       }),
     );
   }

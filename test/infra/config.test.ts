@@ -285,6 +285,27 @@ describe('activityLake config', () => {
       expect.stringMatching(/instances\[0\]\.apiBase: must be an https URL/),
     ]);
   });
+
+  it('refuses credentials in an API base, and never repeats them or a pasted secret in an error', () => {
+    const problems = problemsOf({
+      instances: [
+        { name: 'a', apiBase: 'https://user:hunter2@acme.domo.com/' },
+        { name: 'b', apiBase: 'http://user:hunter2@api.domo.com' },
+        { name: 'c', secret: '{"clientId":"abc","clientSecret":"s3cr3tvalue"}' },
+      ],
+    });
+    expect(problems).toEqual([
+      'activityLake.instances[0].apiBase: must not carry a user name or password ("user:password@"): the Domo client id and secret belong in the instance\'s secret, which only the function can read (got "https://***@acme.domo.com/")',
+      expect.stringMatching(
+        /^activityLake\.instances\[1\]\.apiBase: must be an https URL .*\(got "http:\/\/\*\*\*@api\.domo\.com"\)$/,
+      ),
+      expect.stringMatching(/^activityLake\.instances\[1\]\.apiBase: must not carry a user name or password/),
+      expect.stringMatching(
+        /^activityLake\.instances\[2\]\.secret: must be an existing secret's name .*\(got a value not shown here, as it may be a credential\)$/,
+      ),
+    ]);
+    expect(problems.join('\n')).not.toMatch(/hunter2|s3cr3t|clientSecret/);
+  });
 });
 
 describe('activityLake config: time zones', () => {
