@@ -6,12 +6,16 @@
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAlerts } from '../../functions/core/alerts/run-alerts.ts';
+import { Deadline } from '../../functions/core/deadline.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
+import { sendWeeklyReports } from '../../functions/core/report/send-weekly-reports.ts';
 import { generateInstance } from '../../functions/simulator/index.ts';
 import { RecordingChannel, settings } from '../core/alerts/support/alert-fixtures.ts';
+import { FakeEngine } from '../core/report/fake-engine.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { GrantedStore } from './granted-store.ts';
@@ -27,9 +31,11 @@ const noMetrics = { count() {} };
 const { template } = synthStack({
   instances: [{ name: INSTANCE }],
   alerts: { enabled: true, recipients: ['sec@example.com'], sender: 'alerts@example.com' },
+  report: { enabled: true, recipients: ['sec@example.com'], sender: 'reports@example.com' },
 });
 const ingestRole = statementsOfRole(template, `/Ingest-${INSTANCE}/Ingest/Role/`);
 const alertsRole = statementsOfRole(template, `/Alerts/Alerts-${INSTANCE}/Role/`);
+const reportRole = statementsOfRole(template, '/WeeklyReport/Report/Role/');
 
 /** The lake, written through the ingest role's grants: two scheduled runs a day apart. */
 const lake = new MemoryObjectStore();
@@ -114,5 +120,28 @@ describe("each function's S3 grants cover what its run does to the lake", () => 
       { instance: INSTANCE, settings: settings(), runId: 'grants-2' },
     );
     expect(asAlerts.denied).toEqual([]);
+  });
+
+  it('report: its sent-markers and archived reports, on the lake it queries (the queries are Athena)', async () => {
+    const asReport = new GrantedStore(lake, reportRole);
+    const mailer = { sent: 0, send: async () => ({ messageId: `m-${++mailer.sent}` }) };
+    const run = await sendWeeklyReports(
+      [INSTANCE],
+      new Deadline(),
+      {
+        engine: new FakeEngine(),
+        store: asReport,
+        mailer,
+        clock: { now: () => Date.parse('2026-11-09T07:00:00Z') },
+        log: silentLog,
+        metricsFor: () => noMetrics,
+      },
+      { timeZone: 'UTC', from: 'reports@example.com', to: ['sec@example.com'] },
+    );
+    expect(asReport.denied).toEqual([]);
+    expect(run.outcomes.map((o) => o.status)).toEqual(['sent']);
+    expect(mailer.sent).toBe(1);
+    expect(lake.objects.has(reportSentKey(INSTANCE, '2026-W45'))).toBe(true);
+    expect(lake.objects.has(reportKey(INSTANCE, '2026-W45', 'html'))).toBe(true);
   });
 });
