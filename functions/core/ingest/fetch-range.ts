@@ -14,9 +14,9 @@ export interface FetchedRange {
 }
 
 /**
- * The most entries one page of this client has ever held, shared by every range a run reads. A
- * page shorter than that (and than `limit`) is the last of its range: the API had no more to give.
- * Until a page has shown what a full page holds, only an empty page ends a range.
+ * The most entries one page of this client has ever held, shared by every range a run reads. Once
+ * it reaches `limit` (the API fills the pages it is asked for), a page shorter than `limit` is the
+ * last of its range: the API had no more to give. Until then only an empty page ends a range.
  */
 export interface LargestPage {
   entries: number;
@@ -272,12 +272,18 @@ function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
   return { value, text: page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null' };
 }
 
-/** Notes the page's size; true when it is shorter than a full page, so the range has no more. */
+/**
+ * Notes the page's size; true when it is shorter than `limit` and Domo has already served this
+ * client a page of the whole `limit`: only an API that fills the pages it is asked for proves the
+ * end with a short one. One that caps its pages below `limit` (by count or by bytes, so page sizes
+ * vary) is read to the empty page: a page shorter than the last would otherwise end the range with
+ * entries left unread.
+ */
 function isLastPage(served: number, limit: number, largest: LargestPage | undefined): boolean {
   if (largest === undefined) return false;
-  const full = Math.min(limit, largest.entries);
+  const fillsPages = largest.entries >= limit;
   if (served > largest.entries) largest.entries = served;
-  return served < full;
+  return fillsPages && served < limit;
 }
 
 /** Same content: the same text as served, or else the same canonical JSON (key order aside). */

@@ -125,7 +125,7 @@ describe('fetchRange', () => {
     expect(result.entries).toHaveLength(60);
   });
 
-  it('ends a range on a page shorter than the largest page served so far, never before one was full', async () => {
+  it('ends a range on a page shorter than the limit once a page was full, never before', async () => {
     const largestPage = { entries: 0 };
     const first = memorySource(sequence(7));
     // Nothing known yet: a page of 7 may be Domo's clamp, so an empty page ends the range.
@@ -135,7 +135,7 @@ describe('fetchRange', () => {
     expect(largestPage.entries).toBe(7);
 
     const second = memorySource(sequence(25));
-    // Pages of 10 show what a full page holds; the page of 7 after them is the last.
+    // Pages of 10 (the limit) show the API fills its pages; the page of 7 after them is the last.
     const b = await fetchRange(second.source, 1_000, 2_000, { ...options, largestPage });
     expect(new Set(ns(b.entries)).size).toBe(25);
     expect(b.entries).toHaveLength(25);
@@ -148,6 +148,23 @@ describe('fetchRange', () => {
     const c = await fetchRange(third.source, 1_000, 2_000, { ...options, largestPage });
     expect(c.entries).toHaveLength(18);
     expect(third.queries.map((q) => q.offset)).toEqual([0, 8, 16]);
+  });
+
+  it('reads to the empty page an API that caps its pages below the limit, however their sizes vary', async () => {
+    // Pages cut by bytes, not by count: 7, 6, 7, 5 ... entries, never the 10 asked for.
+    const caps = [7, 6, 7, 5];
+    const mem = memorySource(sequence(40));
+    const capped: AuditSource = {
+      async fetchPage(query) {
+        const page = await mem.source.fetchPage(query);
+        const cap = caps[mem.queries.length % caps.length] as number;
+        return { ...page, entries: page.entries.slice(0, cap), entryTexts: page.entryTexts?.slice(0, cap) };
+      },
+    };
+    const largestPage = { entries: 0 };
+    const result = await fetchRange(capped, 1_000, 2_000, { ...options, largestPage });
+    expect(new Set(ns(result.entries)).size).toBe(40);
+    expect(largestPage.entries).toBe(7);
   });
 
   it('throws RangeFullError instead of splitting when asked to', async () => {
