@@ -15,6 +15,11 @@ export type TimeParse =
        * repeated hour when clocks go back); `ms` is the earlier one. The caller picks by context.
        */
       laterMs?: number;
+      /**
+       * True for a string without a zone of its own (the documented form): `ms` is only as right
+       * as `docTimeZone`, and a wrong setting moves it by hours.
+       */
+      zoneless?: true;
     }
   | { ok: false; reason: string };
 
@@ -74,7 +79,8 @@ function fromDocFormat(doc: RegExpExecArray, text: string, docTimeZone: string):
   if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
   const [earlier = local, later] = zonedWallTimeCandidates(local, docTimeZone);
   const parsed = checkRange(earlier, text);
-  return parsed.ok && later !== undefined ? { ...parsed, laterMs: later } : parsed;
+  if (!parsed.ok) return parsed;
+  return later !== undefined ? { ...parsed, laterMs: later, zoneless: true } : { ...parsed, zoneless: true };
 }
 
 type Six = [number, number, number, number, number, number];

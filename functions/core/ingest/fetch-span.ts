@@ -9,6 +9,11 @@ import { type Span, spanHours } from './span-plan.ts';
 export interface HourEntries {
   startMs: number;
   entries: ServedEntry[];
+  /**
+   * The hours of the request that returned them (the span, a half of it, or this hour alone):
+   * Domo only returns what it holds for those, so an entry whose time reads outside is an anomaly.
+   */
+  requested: Span;
 }
 
 export interface FetchedSpan {
@@ -17,6 +22,8 @@ export interface FetchedSpan {
   /** Pages and requests the span took, pages read again after a split included. */
   pages: number;
   requests: number;
+  /** Whether a time was a string without a zone of its own (read in `docTimeZone`). */
+  zoneless: boolean;
 }
 
 export interface FetchSpanOptions {
@@ -34,11 +41,15 @@ export interface FetchSpanOptions {
  * Only the time is read: an entry refused for another field is quarantined by its hour's
  * normalisation, which is the hour its time names either way.
  */
-function readTime(value: unknown, docTimeZone: string): { ms?: number; ambiguous: boolean } {
-  if (value === null || typeof value !== 'object' || !('time' in value)) return { ambiguous: false };
+function readTime(
+  value: unknown,
+  docTimeZone: string,
+): { ms?: number; ambiguous: boolean; zoneless: boolean } {
+  const unread = { ambiguous: false, zoneless: false };
+  if (value === null || typeof value !== 'object' || !('time' in value)) return unread;
   const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
-  if (!time.ok) return { ambiguous: false };
-  return { ms: time.ms, ambiguous: time.laterMs !== undefined };
+  if (!time.ok) return unread;
+  return { ms: time.ms, ambiguous: time.laterMs !== undefined, zoneless: time.zoneless === true };
 }
 
 /**
@@ -49,19 +60,21 @@ function readTime(value: unknown, docTimeZone: string): { ms?: number; ambiguous
  *
  * A span that needs more than `maxPagesPerSpan` pages is split in two and each half read again; an
  * hour alone splits at whole seconds as before. A span holding a time string of a repeated local
- * hour (daylight saving time ends), or an entry without a usable time between two hours, is read
- * again hour by hour: which hour it belongs to is only known from the request that returns it.
+ * hour (daylight saving time ends), an entry without a usable time between two hours, a time
+ * outside the span or a time string without a zone, is read again hour by hour: which hour such an
+ * entry belongs to is only known from the request that returns it.
  */
 export async function fetchSpan(
   source: AuditSource,
   span: Span,
   options: FetchSpanOptions,
 ): Promise<FetchedSpan> {
-  const fetched: FetchedSpan = { hours: [], pages: 0, requests: 0 };
+  const fetched: FetchedSpan = { hours: [], pages: 0, requests: 0, zoneless: false };
   await fetchSpanInParts(source, span, options, async (part) => {
     fetched.hours.push(...part.hours);
     fetched.pages += part.pages;
     fetched.requests += part.requests;
+    fetched.zoneless ||= part.zoneless;
   });
   return fetched;
 }
@@ -81,7 +94,10 @@ export async function fetchSpanInParts(
 ): Promise<void> {
   const counters = { pages: 0, requests: 0 };
   await readSpan(source, span, options, counters, async (hours) => {
-    const part = { hours, ...counters };
+    const zoneless = hours.some((hour) =>
+      hour.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless),
+    );
+    const part = { hours, ...counters, zoneless };
     counters.pages = 0;
     counters.requests = 0;
     await onPart(part);
@@ -112,7 +128,7 @@ async function readSpan(
     });
     counters.pages += fetched.pages;
     counters.requests += fetched.requests;
-    await emit([{ startMs: span.startMs, entries: fetched.entries }]);
+    await emit([{ startMs: span.startMs, entries: fetched.entries, requested: span }]);
     return;
   }
   const halves = (): Span[] => {
@@ -145,12 +161,18 @@ async function readSpan(
 }
 
 /**
- * Sorts a span's entries into its hours by their time. Entries with no time to go by (unreadable,
- * or far outside the span) go where their neighbours in Domo's newest-first order are, when both
- * lie in the same hour: the hour whose request alone would have returned them, so a later pull of
- * that hour, in a span or alone, quarantines them in the same object and never twice. Undefined
- * when that cannot be told (neighbours in different hours) or a time string falls in a repeated
- * local hour: the caller then reads the span hour by hour.
+ * Sorts a span's entries into its hours by their time. Entries with no time to go by (unreadable)
+ * go where their neighbours in Domo's newest-first order are, when both lie in the same hour: the
+ * hour whose request alone would have returned them, so a later pull of that hour, in a span or
+ * alone, quarantines them in the same object and never twice. Undefined, and the caller reads the
+ * span hour by hour, when that cannot be told (neighbours in different hours), when a time reads
+ * outside the span Domo was asked for, or when a time is a string without a zone.
+ *
+ * A zone-less string is only as right as `docTimeZone`, and a wrong setting moves every one by
+ * hours. Only a request for one hour shows it: each entry then reads outside the hour and is
+ * quarantined with the reason. Sorted by those readings, a span would store most of them in the
+ * wrong hours, and the re-pull with the right zone would store them a second time in the right
+ * ones. (The planner reads such instances hour by hour from then on: see SpanPlanner.)
  */
 function placeInHours(
   entries: readonly ServedEntry[],
@@ -162,16 +184,20 @@ function placeInHours(
   const slots: (number | undefined)[] = [];
   for (const entry of entries) {
     const time = readTime(entry.value, docTimeZone);
-    if (time.ambiguous) return undefined;
-    const near =
-      time.ms !== undefined &&
-      time.ms >= span.startMs - PRECISION_SLACK_MS &&
-      time.ms <= span.endMs + PRECISION_SLACK_MS;
-    slots.push(near ? hourOf(time.ms as number) : undefined);
+    if (time.ambiguous || time.zoneless) return undefined;
+    if (time.ms === undefined) {
+      slots.push(undefined);
+      continue;
+    }
+    if (time.ms < span.startMs - PRECISION_SLACK_MS || time.ms > span.endMs + PRECISION_SLACK_MS) {
+      return undefined;
+    }
+    slots.push(hourOf(time.ms));
   }
   const buckets = Array.from({ length: hours }, (_, i) => ({
     startMs: span.startMs + i * HOUR_MS,
     entries: [] as ServedEntry[],
+    requested: span,
   }));
   for (const [i, entry] of entries.entries()) {
     const slot = slots[i] ?? neighboursSlot(slots, i, hours);

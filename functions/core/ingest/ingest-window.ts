@@ -70,14 +70,15 @@ export interface WindowResult {
  * Each part is stored before the next is read, and a stored hour's entries are let go at once;
  * `onHeld` hears how many fetched entries the span still holds, as each part arrives and after
  * each stored hour. `onRead` hears, once the span is read through and before its last part is
- * stored, the entries of its busiest hour: from then on the span sends no request.
+ * stored, the entries of its busiest hour and whether its times were zone-less strings: from then
+ * on the span sends no request.
  */
 export async function ingestSpan(
   run: WindowRun,
   span: Span,
   onHour: (result: WindowResult) => void,
   onHeld: (entries: number) => void = () => {},
-  onRead: (busiestHour: number) => void = () => {},
+  onRead: (busiestHour: number, zoneless: boolean) => void = () => {},
 ): Promise<void> {
   const { config } = run;
   const options = {
@@ -88,26 +89,28 @@ export async function ingestSpan(
     ...(run.signal ? { signal: run.signal } : {}),
   };
   let busiestHour = 0;
+  let zoneless = false;
   // Each part read (the span, or the halves it was split into) is stored before the next is read.
   await fetchSpanInParts(run.source, span, options, async (part) => {
     const hours = part.hours;
     let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
     onHeld(held);
     for (const hour of hours) busiestHour = Math.max(busiestHour, hour.entries.length);
+    zoneless ||= part.zoneless;
     // Parts come in hour order: the one that ends where the span ends is the last to be read.
-    if ((hours.at(-1)?.startMs ?? span.startMs) + HOUR_MS >= span.endMs) onRead(busiestHour);
+    if ((hours.at(-1)?.startMs ?? span.startMs) + HOUR_MS >= span.endMs) onRead(busiestHour, zoneless);
     for (let i = 0; i < hours.length; i++) {
       const hour = hours[i] as HourEntries;
       const traffic = i === 0 ? part : { pages: 0, requests: 0 };
       const slot = await run.hoursStoring?.take(1);
       let result: WindowResult;
       try {
-        result = await storeHour(run, span, hour, traffic);
+        result = await storeHour(run, hour, traffic);
       } finally {
         slot?.release();
       }
       // The later hours of a long span must not keep this one's entries (and their pages) alive.
-      hours[i] = { startMs: hour.startMs, entries: [] };
+      hours[i] = { ...hour, entries: [] };
       held -= hour.entries.length;
       onHeld(held);
       onHour(result);
@@ -118,7 +121,6 @@ export async function ingestSpan(
 /** Stores one hour of a fetched span: its events, its quarantined entries, then its manifest. */
 async function storeHour(
   run: WindowRun,
-  span: Span,
   hour: HourEntries,
   fetched: { pages: number; requests: number },
 ): Promise<WindowResult> {
@@ -126,8 +128,8 @@ async function storeHour(
   const window = { startMs: hour.startMs, endMs: hour.startMs + HOUR_MS };
   // fetchRange asks one ms early and up to the end inclusive (Domo's bounds are undocumented);
   // neighbours' entries that come back are left to their own hour.
-  const requestedStartMs = span.startMs - 1;
-  const requestedEndMs = span.endMs;
+  const requestedStartMs = hour.requested.startMs - 1;
+  const requestedEndMs = hour.requested.endMs;
   const normalised = normaliseWindow(hour.entries, window, {
     categorize: run.categorize,
     docTimeZone: config.docTimeZone,

@@ -215,8 +215,8 @@ function spanPuller(
           onComplete(result.windowStartMs);
         },
         (held) => share.resize(held),
-        (busiestHour) => {
-          planner.observe(span, busiestHour);
+        (busiestHour, zoneless) => {
+          planner.observe(span, busiestHour, zoneless);
           readTurn.release();
         },
       );

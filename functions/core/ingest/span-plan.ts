@@ -59,6 +59,8 @@ export class SpanPlanner {
   private peakPerHour: number | undefined;
   /** Hours of the longest span finished so far: the next may be at most twice as long. */
   private longestHours = 1;
+  /** Set once a span's times proved to be zone-less strings: only one-hour requests place those. */
+  private hourByHour = false;
 
   constructor(
     private readonly sizing: SpanSizing = DEFAULT_SPAN_SIZING,
@@ -88,14 +90,19 @@ export class SpanPlanner {
     return spanHours(span) * (this.peakPerHour ?? this.sizing.targetEvents);
   }
 
-  /** Learns from a finished span: the entries of its busiest hour. */
-  observe(span: Span, busiestHourEntries: number): void {
+  /**
+   * Learns from a finished span: the entries of its busiest hour, and whether its times were strings
+   * without a zone (fetchSpan reads a span of those hour by hour: planning more would only cost the
+   * span's own requests on top).
+   */
+  observe(span: Span, busiestHourEntries: number, zoneless = false): void {
     this.peakPerHour = Math.max((this.peakPerHour ?? 0) * PEAK_DECAY, busiestHourEntries);
     this.longestHours = Math.max(this.longestHours, spanHours(span));
+    this.hourByHour ||= zoneless;
   }
 
   private nextHours(): number {
-    if (this.peakPerHour === undefined) return 1;
+    if (this.peakPerHour === undefined || this.hourByHour) return 1;
     const fits = Math.floor(this.sizing.targetEvents / Math.max(1, this.peakPerHour));
     return Math.max(1, Math.min(fits, 2 * this.longestHours, this.sizing.maxHours));
   }

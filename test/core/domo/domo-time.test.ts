@@ -22,24 +22,39 @@ describe('parseDomoTime', () => {
     });
   });
 
-  it("reads Domo's documented 12-hour strings in UTC by default", () => {
-    expect(parseDomoTime('2017-12-13 10:57:35 PM')).toEqual({ ok: true, ms: ms('2017-12-13T22:57:35Z') });
-    expect(parseDomoTime('2017-12-13 12:05:00 AM')).toEqual({ ok: true, ms: ms('2017-12-13T00:05:00Z') });
-    expect(parseDomoTime('2017-12-13 12:05:00 PM')).toEqual({ ok: true, ms: ms('2017-12-13T12:05:00Z') });
+  it("reads Domo's documented 12-hour strings in UTC by default, marked as read in a zone it assumed", () => {
+    expect(parseDomoTime('2017-12-13 10:57:35 PM')).toEqual({
+      ok: true,
+      ms: ms('2017-12-13T22:57:35Z'),
+      zoneless: true,
+    });
+    expect(parseDomoTime('2017-12-13 12:05:00 AM')).toEqual({
+      ok: true,
+      ms: ms('2017-12-13T00:05:00Z'),
+      zoneless: true,
+    });
+    expect(parseDomoTime('2017-12-13 12:05:00 PM')).toEqual({
+      ok: true,
+      ms: ms('2017-12-13T12:05:00Z'),
+      zoneless: true,
+    });
   });
 
   it('reads 12-hour strings in a configured zone, across daylight saving', () => {
     expect(parseDomoTime('2026-07-01 09:00:00 AM', 'America/Denver')).toEqual({
       ok: true,
       ms: ms('2026-07-01T15:00:00Z'),
+      zoneless: true,
     });
     expect(parseDomoTime('2026-01-15 09:00:00 AM', 'America/Denver')).toEqual({
       ok: true,
       ms: ms('2026-01-15T16:00:00Z'),
+      zoneless: true,
     });
     expect(parseDomoTime('2026-03-29 02:30:00 PM', 'Europe/Paris')).toEqual({
       ok: true,
       ms: ms('2026-03-29T12:30:00Z'),
+      zoneless: true,
     });
   });
 
@@ -48,10 +63,12 @@ describe('parseDomoTime', () => {
       ok: true,
       ms: ms('2026-11-01T05:30:00Z'),
       laterMs: ms('2026-11-01T06:30:00Z'),
+      zoneless: true,
     });
     expect(parseDomoTime('2026-11-01 03:30:00 AM', 'America/New_York')).toEqual({
       ok: true,
       ms: ms('2026-11-01T08:30:00Z'),
+      zoneless: true,
     });
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchSpan, fetchSpanInParts } from '../../../functions/core/ingest/fetch-span.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { formatDocString } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 
 const t0 = Date.parse('2026-11-01T04:00:00Z');
@@ -65,6 +66,41 @@ describe('fetchSpan', () => {
       ['2026-11-01T07:00:00.000Z', 0],
     ]);
     expect(span.requests).toBe(source.queries.length);
+  });
+
+  it('reads a span of zone-less time strings hour by hour, each hour bounded by its own request', async () => {
+    // Written on a New York wall clock but read as UTC: each reads 4 hours early, inside the span.
+    const source = new MemoryAuditSource(
+      [5, 6].map((h) => ({
+        timeMs: t0 + h * HOUR_MS + 60_000,
+        entry: { time: formatDocString(t0 + h * HOUR_MS + 60_000, 'America/New_York'), actionType: 'LOGIN' },
+      })),
+    );
+    const span = await fetchSpan(source, { startMs: t0, endMs: t0 + 8 * HOUR_MS }, options);
+    expect(span.zoneless).toBe(true);
+    // Each entry stays with the hour whose request returned it, bounded by that request alone, so
+    // its hour's normalisation finds its time outside and quarantines it.
+    expect(
+      span.hours.map((h) => [h.entries.length, (h.requested.endMs - h.requested.startMs) / HOUR_MS]),
+    ).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [1, 1],
+      [1, 1],
+      [0, 1],
+    ]);
+    expect(span.hours[5]?.requested.startMs).toBe(t0 + 5 * HOUR_MS);
+  });
+
+  it('reads a span hour by hour when a time reads outside the span it was asked for', async () => {
+    const source = new MemoryAuditSource([{ timeMs: t0 + HOUR_MS + 60_000, entry: { time: t0 - 5 * HOUR_MS } }]);
+    const span = await fetchSpan(source, { startMs: t0, endMs: t0 + 3 * HOUR_MS }, options);
+    expect(span.zoneless).toBe(false);
+    expect(span.hours.map((h) => h.entries.length)).toEqual([0, 1, 0]);
+    expect(span.hours[1]?.requested).toEqual({ startMs: t0 + HOUR_MS, endMs: t0 + 2 * HOUR_MS });
   });
 
   it('splits a span past its page budget into halves, counting the pages read twice', async () => {

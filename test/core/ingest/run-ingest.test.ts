@@ -11,6 +11,7 @@ import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lak
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { formatDocString } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -420,6 +421,37 @@ describe('runIngest', () => {
     expect(summary.behindByMs).toBe(now - day0);
     // No hour failed, but a run that is behind and saves nothing is itself a failure (next test).
     expect(summary.outcome).toBe('no-progress');
+  });
+});
+
+describe('time strings without a zone (Domo documented form)', () => {
+  /** 3 sign-ins in each of 24 hours, their times written on a New York wall clock. */
+  const newYork = () =>
+    spread(24).map((e) => ({
+      ...e,
+      entry: { ...(e.entry as object), time: formatDocString(e.timeMs, 'America/New_York') },
+    }));
+
+  it('with a wrong docTimeZone: quarantined with the reason, none stored; with the right one: each once', async () => {
+    const { source, store, deps } = setup(newYork());
+    const range = { fromMs: day0, toMs: day0 + 24 * HOUR_MS };
+    // Read as UTC, every time is 4 hours early (EDT): none may land in an hour it is not in.
+    const wrong = await runIngest(deps, config({ docTimeZone: 'UTC' }), { range });
+    expect(wrong).toMatchObject({ windowsDone: 24, eventsWritten: 0, failures: [] });
+    // Each at least once: one at an hour's start is also returned by the request of the hour before.
+    expect(wrong.quarantined).toBe(72 + 23);
+    const quarantined = await store.get(quarantineKey('acme', day0 + 10 * HOUR_MS));
+    expect(JSON.stringify(decodeNdjsonGzip(quarantined?.body ?? new Uint8Array()))).toMatch(
+      /outside the requested range .*docTimeZone, now UTC/,
+    );
+    const right = await runIngest(deps, config({ docTimeZone: 'America/New_York' }), { range });
+    expect(right).toMatchObject({ windowsDone: 24, eventsWritten: 72, failures: [] });
+    const events = await storedEvents(store);
+    expect(events).toHaveLength(72);
+    for (const event of events) expect(event.event_time_ms - event.window_start_ms).toBeLessThan(HOUR_MS);
+    // Read hour by hour once the times proved zone-less: about two requests per hour, not a span's
+    // requests first and each hour's on top.
+    expect(source.queries.length).toBeLessThanOrEqual(2 * (24 + 24) + 4);
   });
 });
 

@@ -26,6 +26,17 @@ describe('SpanPlanner', () => {
     expect(next()).toBe(8);
   });
 
+  it('reads hour by hour for the rest of the run once a span held zone-less time strings', () => {
+    const planner = new SpanPlanner(sizing, 10);
+    const spans = planner.spans(0, 100 * HOUR_MS);
+    const next = () => spanHours(spans.next().value as { startMs: number; endMs: number });
+    expect(next()).toBe(24);
+    planner.observe({ startMs: 0, endMs: 24 * HOUR_MS }, 10, true);
+    expect(next()).toBe(1);
+    planner.observe({ startMs: 0, endMs: HOUR_MS }, 10);
+    expect(next()).toBe(1);
+  });
+
   it('expects a span to hold its hours at the busiest hour seen (the target while nothing is known)', () => {
     const planner = new SpanPlanner(sizing);
     const threeHours = { startMs: 0, endMs: 3 * HOUR_MS };
