@@ -31,13 +31,17 @@ export function bodySnippet(body: string, max = MAX_SNIPPET): string {
  * `HTTP 403 Forbidden: Insufficient permissions (toe ABC123)`. Reads Domo's JSON error body
  * `{status, statusReason, message, path, toe}` when there is one and copes with anything else.
  * With `quoteMessage` false only the status, the reason and the trace id (`toe`) are kept.
- * Scrub secrets from `statusText` and `body` before: this shortens them.
+ * Scrub secrets from `statusText` and `body` before, as this shortens them, and pass `scrub` too:
+ * it runs on each field once JSON has decoded it and before it is shortened. A secret written
+ * with JSON escapes of any character (`\u0053` for `S`) matches none of its encoded forms in the
+ * body; decoded, it is whole until a cut could leave a piece of it that no scrub would find.
  */
 export function describeErrorResponse(
   status: number,
   statusText: string,
   body: string,
   quoteMessage = true,
+  scrub: (text: string) => string = (text) => text,
 ): string {
   let reason = statusText.trim();
   let message = '';
@@ -50,13 +54,14 @@ export function describeErrorResponse(
   }
   const domo = domoErrorBody.safeParse(parsed);
   if (domo.success) {
-    reason = domo.data.statusReason?.trim() || reason;
-    message = oneLine(domo.data.message ?? '');
-    toe = oneLine(domo.data.toe ?? '', 80);
+    reason = scrub(domo.data.statusReason ?? '').trim() || reason;
+    message = oneLine(scrub(domo.data.message ?? ''));
+    toe = oneLine(scrub(domo.data.toe ?? ''), 80);
   } else if (parsed === undefined) {
     message = bodySnippet(body);
   } else {
-    message = oneLine(JSON.stringify(parsed));
+    // Re-serialised, a string's escapes are undone: scrubbed again before it is cut.
+    message = oneLine(scrub(JSON.stringify(parsed)));
   }
   let text = `HTTP ${status}${reason ? ` ${oneLine(reason, 80)}` : ''}`;
   if (quoteMessage && message && message !== reason) text += `: ${message}`;

@@ -255,13 +255,14 @@ function classify<T>(
     return { kind: 'done', result: { ok: true, status, value: decoded.value } };
   }
   const text = body.text();
-  // Scrubbed before it is shortened, and again after: a JSON body is re-serialised in between.
+  // Scrubbed before it is read, as each field is decoded (before it is shortened), and after.
   const detail = deps.scrub(
     describeErrorResponse(
       status,
       deps.scrub(response.statusText),
       deps.scrub(text),
       request.quoteBody !== false,
+      deps.scrub,
     ),
   );
   if (RETRYABLE_STATUS(status)) {

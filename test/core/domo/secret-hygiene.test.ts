@@ -243,6 +243,27 @@ describe('redaction before truncation and of encoded forms (issue 10, item 4)', 
     }
   });
 
+  it('leaves no part of a secret written with JSON escapes of plain letters, however it is cut', async () => {
+    // `\u0051` is `Q`: no fixed encoded form matches it in the body; decoded, it is the secret.
+    const escaped = `\\u0051${SECRET_17.slice(1)}`;
+    for (const [field, padding] of [
+      ['statusReason', 70],
+      ['message', 190],
+      ['toe', 60],
+      ['other', 190],
+    ] as const) {
+      domo.script('audit', {
+        status: 403,
+        text: `{"statusReason":"Forbidden","${field}":"${'p'.repeat(padding)} ${escaped}"}`,
+      });
+      const error = await make()
+        .fetchPage(query)
+        .catch((e: Error) => e);
+      expect(error).toBeInstanceOf(DomoConfigError);
+      expect(longestLeak((error as Error).message, SECRET_17), `${field} at ${padding}`).toBe(0);
+    }
+  });
+
   it('removes a secret holding a quote in its JSON-escaped form', async () => {
     const secret = 'se"cr\\et/9';
     domo.script(
