@@ -35,9 +35,11 @@ export interface IntegrityReport {
   /** Objects the genesis digest adopted (present before the chain began: no history before it). */
   adoptedAtGenesis: number;
   /**
-   * Versions first recorded by a run that read them rather than wrote them: what a run that died
-   * before its digest leaves behind (and also what a change made outside the ingest during the
-   * lookback would look like). Listed for a person to judge; not a failure.
+   * Versions first recorded by a run that read them rather than wrote them, where that can be
+   * innocent: the run began after a digest no run sealed (one that died before its digest leaves
+   * its writes behind), or another run wrote the same version later in the chain. Listed for a
+   * person to judge; not a failure. A version first read after a sealed digest that no run ever
+   * wrote is a problem instead (`changed`): it was made outside the ingest.
    */
   recordedOnRead: { key: string; digest: string }[];
   signedDigests: number;
@@ -58,7 +60,17 @@ export interface VerifyIntegrityOptions {
 
 interface KeyHistory {
   known: Set<string>;
+  /** Versions a digest lists as written (or adopted at genesis). */
+  written: Set<string>;
   superseded: Set<string>;
+}
+
+/** A version first seen on read, by a run that began after a sealed digest: judged once all is read. */
+interface ReadFirst {
+  key: string;
+  sha256: string;
+  digest: string;
+  runId: string;
 }
 
 const MAX_PROBLEMS = 1000;
@@ -66,6 +78,9 @@ const MAX_PROBLEMS = 1000;
 class ChainIndex {
   readonly keys = new Map<string, KeyHistory>();
   readonly report: IntegrityReport;
+  /** Per run, whether it began after a sealed digest (so every version before it was listed). */
+  readonly runs = new Map<string, boolean>();
+  readonly readFirst: ReadFirst[] = [];
 
   constructor(instance: string) {
     this.report = {
@@ -86,18 +101,42 @@ class ChainIndex {
     if (this.report.problems.length < MAX_PROBLEMS) this.report.problems.push({ kind, key, detail });
   }
 
-  add(entry: DigestEntry, digestKeyName: string): void {
+  add(entry: DigestEntry, digestKeyName: string, runId: string): void {
     let history = this.keys.get(entry.key);
     if (!history) {
-      history = { known: new Set(), superseded: new Set() };
+      history = { known: new Set(), written: new Set(), superseded: new Set() };
       this.keys.set(entry.key, history);
     }
     if (entry.how === 'adopt') this.report.adoptedAtGenesis++;
     if (entry.how === 'read' && !history.known.has(entry.sha256)) {
-      this.report.recordedOnRead.push({ key: entry.key, digest: digestKeyName });
+      if (this.runs.get(runId)) {
+        this.readFirst.push({ key: entry.key, sha256: entry.sha256, digest: digestKeyName, runId });
+      } else {
+        this.report.recordedOnRead.push({ key: entry.key, digest: digestKeyName });
+      }
     }
     history.known.add(entry.sha256);
+    if (entry.how !== 'read') history.written.add(entry.sha256);
     if (entry.how === 'write' && entry.replaced) history.superseded.add(entry.replaced);
+  }
+
+  /**
+   * The versions first read after a sealed digest: innocent when a run wrote them (a run still
+   * going when the reader began lists its writes later in the chain); otherwise no run of the
+   * ingest made them, and reading them into the chain is what adopting a forgery looks like.
+   */
+  judgeReadFirst(): void {
+    for (const read of this.readFirst) {
+      if (this.keys.get(read.key)?.written.has(read.sha256)) {
+        this.report.recordedOnRead.push({ key: read.key, digest: read.digest });
+        continue;
+      }
+      this.problem(
+        'changed',
+        read.key,
+        `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded when run ${read.runId} read them (${read.digest}), after a sealed digest, and no run wrote them: they were changed outside the ingest`,
+      );
+    }
   }
 }
 
@@ -178,7 +217,7 @@ function checkLink(
 
 async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyObject): Promise<void> {
   const keys = await listDigestKeys(store, index.report.instance);
-  let previous: { key: string; sha256: string } | undefined;
+  let previous: { key: string; sha256: string; sealed?: boolean } | undefined;
   for (const [position, key] of keys.entries()) {
     if (digestSequenceFromKey(key) !== position) {
       index.problem(
@@ -209,9 +248,14 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
     }
     checkLink(index, key, digest, previous);
     checkSignature(index, key, digest, stored.body, publicKey);
-    for (const entry of digest.objects) index.add(entry, key);
-    previous = { key, sha256 };
+    // A run's first digest follows a sealed one: every version written before it is listed.
+    if (!index.runs.has(digest.run_id)) {
+      index.runs.set(digest.run_id, !digest.genesis && previous?.sealed === true);
+    }
+    for (const entry of digest.objects) index.add(entry, key, digest.run_id);
+    previous = { key, sha256, sealed: digest.sealed };
   }
+  index.judgeReadFirst();
 }
 
 function judgeObject(index: ChainIndex, key: string, sha256: string): void {

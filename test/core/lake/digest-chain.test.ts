@@ -10,6 +10,7 @@ import {
   listDigestKeys,
   sha256Hex,
 } from '../../../functions/core/lake/digest.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import {
   activityKey,
   checkpointKey,
@@ -17,6 +18,7 @@ import {
   digestKey,
   HOUR_MS,
 } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
@@ -186,6 +188,31 @@ describe('digest chain', () => {
     const report = await verifyIntegrity(store, 'acme');
     expect(report).toMatchObject({ ok: true, problems: [] });
     expect(report.recordedOnRead.map((r) => r.key)).toContain(activityKey('acme', day0 + 5 * HOUR_MS));
+  });
+
+  it('still reports bytes changed outside the ingest after the next runs read them into the chain', async () => {
+    const { store, deps, setNow } = setup();
+    await runIngest(deps, config());
+    // An hour in the next run's lookback, one name changed: valid gzip NDJSON, forged content.
+    const hour5 = activityKey('acme', day0 + 5 * HOUR_MS);
+    const records = decodeNdjsonGzip(store.objects.get(hour5)?.body as Uint8Array) as EventRecord[];
+    store.putNow(
+      hour5,
+      encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, user_name: 'Mallory' } : r))),
+    );
+    expect(await kinds(store)).toEqual([`changed ${hour5}`]);
+    // The scheduled run reads the hour (nothing new in Domo: it keeps the bytes) and lists them as read.
+    setNow(now + HOUR_MS);
+    await runIngest(deps, config());
+    const afterScheduled = await verifyIntegrity(store, 'acme');
+    expect(afterScheduled.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`changed ${hour5}`]);
+    expect(afterScheduled.problems[0]?.detail).toMatch(
+      /first recorded when run .* read them .*after a sealed digest, and no run wrote them/,
+    );
+    expect(afterScheduled.recordedOnRead).toEqual([]);
+    // A re-pull of the range merges into the forged object and writes it again: still reported.
+    await runIngest(deps, config(), { range: { fromMs: day0, toMs: day0 + 6 * HOUR_MS } });
+    expect(await kinds(store)).toEqual([`changed ${hour5}`]);
   });
 
   it('keeps one linear chain when runs overlap', async () => {
