@@ -96,7 +96,9 @@ describe('fetchSpan', () => {
   });
 
   it('reads a span hour by hour when a time reads outside the span it was asked for', async () => {
-    const source = new MemoryAuditSource([{ timeMs: t0 + HOUR_MS + 60_000, entry: { time: t0 - 5 * HOUR_MS } }]);
+    const source = new MemoryAuditSource([
+      { timeMs: t0 + HOUR_MS + 60_000, entry: { time: t0 - 5 * HOUR_MS } },
+    ]);
     const span = await fetchSpan(source, { startMs: t0, endMs: t0 + 3 * HOUR_MS }, options);
     expect(span.zoneless).toBe(false);
     expect(span.hours.map((h) => h.entries.length)).toEqual([0, 1, 0]);
