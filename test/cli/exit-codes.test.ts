@@ -173,5 +173,13 @@ describe('verify lists the top quarantine reasons and says how many more there a
     expect(text).not.toContain('reason 5');
     // 5 + 4 + 3 entries in the three reasons not shown.
     expect(text).toContain('    and 3 more reason(s) (12 entries): --json lists them all\n');
+    expect(text).toContain('  events: 5, duplicate ids: 0, misplaced: 0');
+    const twice = describeReport(
+      { ...report, duplicateIds: 3, duplicateIdsAcrossHours: 2, ok: false },
+      '/lake',
+    );
+    expect(twice).toContain(
+      'duplicate ids: 3 (2 also stored in another hour: the same entry in two hours, as a time read in the wrong zone and re-pulled in the right one leaves; see docs/operations.md "Duplicate ids in two hours")',
+    );
   });
 });

@@ -100,12 +100,18 @@ function topReasons(reasons: VerifyReport['quarantineReasons']): string[] {
 
 const hour = (ms: number | null) => (ms === null ? '-' : `${lakeTimestamp(ms).slice(0, 13)}:00Z`);
 
+/** What duplicates in two hours mean, and the way out. */
+const acrossHours = (n: number): string =>
+  !n
+    ? ''
+    : ` (${n} also stored in another hour: the same entry in two hours, as a time read in the wrong zone and re-pulled in the right one leaves; see docs/operations.md "Duplicate ids in two hours")`;
+
 export function describeReport(r: VerifyReport, location: string): string {
   if (r.fromMs === null) return `verify ${r.instance} at ${location}: the lake holds no covered hour yet\n`;
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${r.gaps.length ? ` (${r.gaps.length} gap(s))` : ''}`,
-    `  events: ${r.events}, duplicate ids: ${r.duplicateIds}, misplaced: ${r.misplacedRecords}, late events found: ${r.lateEventsTotal}`,
+    `  events: ${r.events}, duplicate ids: ${r.duplicateIds}${acrossHours(r.duplicateIdsAcrossHours)}, misplaced: ${r.misplacedRecords}, late events found: ${r.lateEventsTotal}`,
     `  quarantined: ${r.quarantined}${r.outOfWindow ? ` (outside their window: ${r.outOfWindow})` : ''}`,
     ...topReasons(r.quarantineReasons),
     `  watermark: ${hour(r.watermarkMs)}`,

@@ -29,7 +29,10 @@ export interface VerifyReport {
   /** Hours with an activity object but no manifest: an interrupted pull the next run repairs. */
   interruptedWindows: number;
   events: number;
+  /** Ids stored twice: in one hour's object, or in two hours' objects (see {@link ACROSS_HOURS_MS}). */
   duplicateIds: number;
+  /** Of those, the ids also stored in another hour within a day: an entry placed in two hours. */
+  duplicateIdsAcrossHours: number;
   /** Records stored under a window or date partition their time does not belong to. */
   misplacedRecords: number;
   /** Hours whose manifest disagrees with the stored object (count or content hash). */
@@ -72,6 +75,7 @@ export async function verifyLake(
     interruptedWindows: 0,
     events: 0,
     duplicateIds: 0,
+    duplicateIdsAcrossHours: 0,
     misplacedRecords: 0,
     manifestMismatches: [],
     quarantined: 0,
@@ -85,6 +89,7 @@ export async function verifyLake(
 
   const reasons = new Map<string, number>();
   const covered = new Set<number>();
+  const recent = new RecentIds();
   let expected = bounds.fromMs;
   const gap = (toMs: number) => {
     if (toMs <= expected) return;
@@ -100,7 +105,7 @@ export async function verifyLake(
     covered.add(manifest.window_start_ms);
     report.outOfWindow += manifest.out_of_window_count;
     report.lateEventsTotal += manifest.late_events_total;
-    await checkWindow(store, instance, manifest, report);
+    await checkWindow(store, instance, manifest, report, recent);
     await countQuarantine(store, instance, manifest, report, reasons);
   }
   gap(bounds.toMs);
@@ -116,11 +121,65 @@ export async function verifyLake(
   return report;
 }
 
+/**
+ * How far apart two hours holding the same id are still looked for. An event's id hashes its entry,
+ * time included, so the same id in two hours is one entry stored twice: what a time read in the
+ * wrong zone (at most 26 hours off) and then read in the right one leaves. A day keeps memory to a
+ * day of ids whatever the lake's size.
+ */
+export const ACROSS_HOURS_MS = 26 * HOUR_MS;
+
+/** The event ids of the hours checked within {@link ACROSS_HOURS_MS} of the current one. */
+class RecentIds {
+  private readonly hours = new Map<number, Set<string>>();
+  /** Each id's hour, for the hours kept. */
+  private readonly hourOf = new Map<string, number>();
+
+  /** Whether another hour kept holds `id`. */
+  heldBefore(id: string, startMs: number): boolean {
+    const hour = this.hourOf.get(id);
+    return hour !== undefined && hour !== startMs;
+  }
+
+  keep(startMs: number, ids: Set<string>): void {
+    for (const [hour, held] of this.hours) {
+      if (hour > startMs - ACROSS_HOURS_MS) continue;
+      for (const id of held) if (this.hourOf.get(id) === hour) this.hourOf.delete(id);
+      this.hours.delete(hour);
+    }
+    this.hours.set(startMs, ids);
+    for (const id of ids) if (!this.hourOf.has(id)) this.hourOf.set(id, startMs);
+  }
+}
+
+/** Counts `id` if this hour, or another hour within a day, already holds it. */
+function countDuplicate(
+  id: string,
+  ids: ReadonlySet<string>,
+  recent: RecentIds,
+  start: number,
+  report: VerifyReport,
+): void {
+  if (ids.has(id)) report.duplicateIds++;
+  else if (recent.heldBefore(id, start)) {
+    report.duplicateIds++;
+    report.duplicateIdsAcrossHours++;
+  }
+}
+
+/** Whether a record's time, window or date partition is not the hour it is stored in. */
+const misplaced = (record: EventRecord, start: number): boolean =>
+  record.event_time_ms < start ||
+  record.event_time_ms >= start + HOUR_MS ||
+  record.window_start_ms !== start ||
+  utcDate(record.event_time_ms) !== utcDate(start);
+
 async function checkWindow(
   store: ObjectStore,
   instance: string,
   manifest: CoverageManifest,
   report: VerifyReport,
+  recent: RecentIds,
 ) {
   const start = manifest.window_start_ms;
   const key = activityKey(instance, start);
@@ -130,14 +189,12 @@ async function checkWindow(
     for (const value of iterateNdjsonGzip(stored.body, key)) {
       const record = value as EventRecord;
       report.events++;
-      if (ids.has(record.event_id)) report.duplicateIds++;
+      countDuplicate(record.event_id, ids, recent, start, report);
       ids.add(record.event_id);
-      const inWindow = record.event_time_ms >= start && record.event_time_ms < start + HOUR_MS;
-      if (!inWindow || record.window_start_ms !== start || utcDate(record.event_time_ms) !== utcDate(start)) {
-        report.misplacedRecords++;
-      }
+      if (misplaced(record, start)) report.misplacedRecords++;
     }
   }
+  recent.keep(start, ids);
   const problems: string[] = [];
   if (ids.size !== manifest.event_count)
     problems.push(`manifest says ${manifest.event_count} events, object holds ${ids.size}`);
