@@ -9,6 +9,13 @@ import { main } from './main.ts';
 // A process-wide setting, so here and not in a command (commands also run inside test workers).
 boundHeapGrowth();
 
+// A reader that stops early (`| head`, `| jq` failing) closes the pipe: stop quietly, as shell tools
+// do, rather than die on an unhandled 'error' event with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -37,6 +37,24 @@ describe('output that pipes cleanly', () => {
     expect(rows[0]).toHaveProperty('events');
   });
 
+  it('query --all --format json prints the outcomes only; a reader that closes the pipe early ends it quietly', async () => {
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(['query', '--all', '--lake', lake, '--format', 'json'], io), stderr()).toBe(0);
+    const outcomes = JSON.parse(stdout());
+    expect(outcomes[0]).toMatchObject({ query: 'daily_activity', ok: true, rows: expect.any(Number) });
+    // `| head -1`: the line-by-line table meets a closed pipe at its second line.
+    const head = await exec('bash', [
+      '-c',
+      `set -o pipefail; "${process.execPath}" bin/domo-activity-lake.js query --all --lake "${lake}" | head -1`,
+    ]).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(head.stdout).toMatch(/^every catalog query, .* on DuckDB /);
+    expect(head.stderr).toBe('');
+    expect(head.code).toBe(0);
+  });
+
   it('no AWS SDK "will require node >=22" notice on Node 20, and the switch is what silences it', async () => {
     // No region: the command stops at its own check, after the S3 client (which warns) was made.
     const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_CONFIG_FILE: join(dir, 'none') };

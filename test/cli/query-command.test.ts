@@ -234,6 +234,9 @@ describe('query command on a local lake (DuckDB)', () => {
       /^UsageError: no query "top_users"; the catalog has: daily_activity/,
     );
     expect(await bad(['period_totals', 'daily_activity'])).toMatch(/one query at a time/);
+    expect(await bad(['--all', '--format', 'csv'])).toMatch(
+      /--all prints a line per query \(table\) or --format json/,
+    );
     expect(await bad(['period_totals', '--format', 'xml'])).toMatch(
       /--format "xml": must be one of table, json, csv/,
     );

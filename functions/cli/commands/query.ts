@@ -33,7 +33,8 @@ DuckDB, or with --athena on the deployed Athena workgroup. Both run the same SQL
 Options:
   --list                   list the queries and what each answers
   --all                    run every query of the catalog once and say which fail (a smoke test,
-                           e.g. right after the first deploy: query --all --athena ...)
+                           e.g. right after the first deploy: query --all --athena ...); with
+                           --format json, an array of {query, ok, rows, elapsedMs, error}
   --sql <sql>              run your own SQL instead, as written, over the lake's tables:
                            ${LAKE_TABLES} (on Athena also alerts once they are
                            on); every instance: filter on instance and dt in its WHERE, e.g.
@@ -154,10 +155,12 @@ export async function queryCommand(
   const now = (deps.now ?? Date.now)();
   if (values.all) {
     if (positionals.length > 0) throw new UsageError('--all runs every query: name none');
+    const format = optionValue('--format', values.format, parseFormat);
+    if (format === 'csv') throw new UsageError('--all prints a line per query (table) or --format json');
     const options = periodOptions(values, now);
     const { engine, where, instance } = await openEngineTarget(values, deps.athenaClient);
     try {
-      return await smokeTest(engine, standardParams({ instance, ...options }), where, io);
+      return await smokeTest(engine, standardParams({ instance, ...options }), where, io, format);
     } finally {
       await engine.close?.();
     }
@@ -256,15 +259,33 @@ function parseFormat(value: string): Format {
   return value as Format;
 }
 
-/** Runs every catalog query once; prints a line per query and fails (listing them) if any did. */
+/** One query's outcome in `query --all --format json`. */
+interface SmokeOutcome {
+  query: string;
+  ok: boolean;
+  rows?: number;
+  elapsedMs?: number;
+  bytesScanned?: number;
+  error?: string;
+}
+
+/**
+ * Runs every catalog query once; prints a line per query as it goes (or, with `json`, an array of
+ * outcomes at the end) and fails (listing them) if any did.
+ */
 async function smokeTest(
   engine: QueryEngine,
   named: Record<string, string>,
   where: string,
   io: CommandIo,
+  format: 'table' | 'json' = 'table',
 ): Promise<undefined> {
   const failed: string[] = [];
-  io.stdout.write(`every catalog query, ${named.from_ts} to ${named.to_ts} UTC, on ${where}\n`);
+  const outcomes: SmokeOutcome[] = [];
+  const line = (text: string) => {
+    if (format === 'table') io.stdout.write(`${text}\n`);
+  };
+  line(`every catalog query, ${named.from_ts} to ${named.to_ts} UTC, on ${where}`);
   for (const name of QUERY_NAMES) {
     try {
       const result = await engine.run(name, named);
@@ -272,14 +293,24 @@ async function smokeTest(
         result.bytesScanned === undefined
           ? ''
           : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
-      io.stdout.write(
-        `  ok    ${name}: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}\n`,
+      outcomes.push({
+        query: name,
+        ok: true,
+        rows: result.rows.length,
+        elapsedMs: result.elapsedMs,
+        ...(result.bytesScanned === undefined ? {} : { bytesScanned: result.bytesScanned }),
+      });
+      line(
+        `  ok    ${name}: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
       );
     } catch (error) {
       failed.push(name);
-      io.stdout.write(`  FAIL  ${name}: ${errorMessage(error).split('\n')[0]}\n`);
+      const message = errorMessage(error).split('\n')[0] ?? '';
+      outcomes.push({ query: name, ok: false, error: message });
+      line(`  FAIL  ${name}: ${message}`);
     }
   }
+  if (format === 'json') io.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
   if (failed.length > 0)
     throw new Error(`${failed.length} of ${QUERY_NAMES.length} queries failed: ${failed.join(', ')}`);
   return undefined;
