@@ -54,6 +54,13 @@ export async function openEngineTarget(
   options: { everyInstance?: boolean } = {},
 ): Promise<EngineTarget> {
   if (values.athena) return openAthena(values, athenaClient);
+  const athenaOnly = (['workgroup', 'database', 'region'] as const).filter((o) => values[o] !== undefined);
+  if (athenaOnly.length > 0) {
+    // Without --athena they would be ignored, and the local (often the demo's) lake answer instead.
+    throw new UsageError(
+      `${athenaOnly.map((o) => `--${o}`).join(', ')} apply to Athena only: add --athena to query the deployed lake, or leave them out to query the local lake with DuckDB`,
+    );
+  }
   const lake = values.lake ?? './lake';
   const spec = optionValue('--lake', lake, parseLakeSpec);
   if (spec.kind === 's3') {

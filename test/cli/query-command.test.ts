@@ -245,7 +245,19 @@ describe('query command on a local lake (DuckDB)', () => {
     );
     expect(await bad(['period_totals', '--param', 'instance'])).toMatch(/must be name=value/);
     expect(await bad(['suspicious_logins', '--limit', '5'])).toMatch(
-      /^UsageError: --limit: suspicious_logins is not a ranked query and returns every row of the period; leave --limit out \(the ranked queries: .*most_active_users/,
+      /^UsageError: --limit: suspicious_logins is not a ranked query and takes no row limit; leave --limit out \(the ranked queries: .*most_active_users/,
+    );
+    expect(await bad(['most_active_users', '--time-zone', 'CET'])).toMatch(
+      /^UsageError: most_active_users takes no --time-zone: they would change nothing; leave them out \(it takes: instance, /,
+    );
+    expect(await bad(['latest_events', '--to', '2026-11-20'])).toMatch(
+      /^UsageError: latest_events takes no --to:/,
+    );
+    expect(await bad(['period_totals', '--from', '2026-11-24'])).toMatch(
+      /^UsageError: --from must be before --to \(not given: today 00:00 UTC, 2026-11-24\)$/,
+    );
+    expect(await bad(['period_totals', '--workgroup', 'wg', '--region', 'eu-west-1'])).toMatch(
+      /^UsageError: --workgroup, --region apply to Athena only: add --athena to query the deployed lake, or leave them out/,
     );
     expect(await bad(['suspicious_logins', '--param', 'max_speed_kmh=0'])).toMatch(
       /^UsageError: --param "max_speed_kmh=0": max_speed_kmh "0" must be a whole number from 100 to 20000 \(fastest plausible journey/,

@@ -103,8 +103,24 @@ function queryFrom(name: string | undefined): QueryDefinition {
 function period(values: { from?: string; to?: string }, now: number): { fromMs: number; toMs: number } {
   const toMs = values.to !== undefined ? parseInstant('--to', values.to) : Math.floor(now / DAY_MS) * DAY_MS;
   const fromMs = values.from !== undefined ? parseInstant('--from', values.from) : toMs - 7 * DAY_MS;
-  if (fromMs >= toMs) throw new UsageError('--from must be before --to');
+  if (fromMs >= toMs) {
+    const to = values.to === undefined ? ` (not given: today 00:00 UTC, ${utcDate(toMs)})` : '';
+    throw new UsageError(`--from must be before --to${to}`);
+  }
   return { fromMs, toMs };
+}
+
+/** Options given that the query has no parameter for: they would change nothing. */
+function unusedOptions(query: QueryDefinition, values: { to?: string; 'time-zone'?: string }): void {
+  const unused = [
+    ...(values.to !== undefined && !query.params.some((p) => p.startsWith('to_')) ? ['--to'] : []),
+    ...(values['time-zone'] !== undefined && !query.params.includes('time_zone') ? ['--time-zone'] : []),
+  ];
+  if (unused.length > 0) {
+    throw new UsageError(
+      `${query.name} takes no ${unused.join(' or ')}: they would change nothing; leave them out (it takes: ${query.params.join(', ')})`,
+    );
+  }
 }
 
 function overrides(query: QueryDefinition, entries: readonly string[]): Record<string, string> {
@@ -171,9 +187,10 @@ export async function queryCommand(
   const options = periodOptions(values, now);
   if (values.limit !== undefined && !query.params.includes('limit')) {
     throw new UsageError(
-      `--limit: ${query.name} is not a ranked query and returns every row of the period; leave --limit out (the ranked queries: ${rankedQueries().join(', ')})`,
+      `--limit: ${query.name} is not a ranked query and takes no row limit; leave --limit out (the ranked queries: ${rankedQueries().join(', ')})`,
     );
   }
+  unusedOptions(query, values);
   const limit = parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit, { min: 1, max: 10_000 });
   const extra = overrides(query, values.param ?? []);
   const { engine, where, instance } = await openEngineTarget(values, deps.athenaClient);
