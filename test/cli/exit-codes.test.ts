@@ -174,6 +174,17 @@ describe('verify lists the top quarantine reasons and says how many more there a
     // 5 + 4 + 3 entries in the three reasons not shown.
     expect(text).toContain('    and 3 more reason(s) (12 entries): --json lists them all\n');
     expect(text).toContain('  events: 5, duplicate ids: 0, misplaced: 0');
+    const holes = describeReport(
+      { ...report, uncoveredBelowWatermark: 2, interruptedWindows: 1, ok: false },
+      '/lake',
+    );
+    // Scheduled runs only go back over their lookback: older holes need a re-pull, and it says so.
+    expect(holes).toContain(
+      '  2 hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to\n',
+    );
+    expect(holes).toContain(
+      '  1 hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to\n',
+    );
     const twice = describeReport(
       { ...report, duplicateIds: 3, duplicateIdsAcrossHours: 2, ok: false },
       '/lake',

@@ -118,9 +118,13 @@ export function describeReport(r: VerifyReport, location: string): string {
   ];
   for (const g of r.gaps.slice(0, 10)) lines.push(`  gap: ${hour(g.fromMs)} .. ${hour(g.toMs)}`);
   if (r.uncoveredBelowWatermark > 0)
-    lines.push(`  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered`);
+    lines.push(
+      `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to`,
+    );
   if (r.interruptedWindows > 0)
-    lines.push(`  ${r.interruptedWindows} hour(s) were interrupted mid-pull; the next ingest repairs them`);
+    lines.push(
+      `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
+    );
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   if (r.integrity) lines.push(...describeIntegrity(r.integrity));
   lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');

@@ -35,7 +35,7 @@ function parseManifest(store: ObjectStore, key: string, body: Uint8Array, window
       : undefined;
   if (problem !== undefined || !reading.ok) {
     throw new Error(
-      `coverage manifest ${key} at ${store.location} is invalid (${problem}): delete it and the window is pulled again on the next run`,
+      `coverage manifest ${key} at ${store.location} is invalid (${problem}): delete it and pull that hour again (a scheduled run pulls again only the hours from its lookback on; re-pull an older one)`,
     );
   }
   return reading.value as CoverageManifest;
