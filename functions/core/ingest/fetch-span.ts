@@ -93,10 +93,7 @@ export async function fetchSpanInParts(
   onPart: (part: FetchedSpan) => Promise<void>,
 ): Promise<void> {
   const counters = { pages: 0, requests: 0 };
-  await readSpan(source, span, options, counters, async (hours) => {
-    const zoneless = hours.some((hour) =>
-      hour.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless),
-    );
+  await readSpan(source, span, options, counters, async (hours, zoneless) => {
     const part = { hours, ...counters, zoneless };
     counters.pages = 0;
     counters.requests = 0;
@@ -105,7 +102,8 @@ export async function fetchSpanInParts(
 }
 
 type Counters = { pages: number; requests: number };
-type PartSink = (hours: HourEntries[]) => Promise<void>;
+/** Hands over a part read; `zoneless`: whether a time in it was a string without a zone. */
+type PartSink = (hours: HourEntries[], zoneless: boolean) => Promise<void>;
 
 async function readSpan(
   source: AuditSource,
@@ -128,7 +126,8 @@ async function readSpan(
     });
     counters.pages += fetched.pages;
     counters.requests += fetched.requests;
-    await emit([{ startMs: span.startMs, entries: fetched.entries, requested: span }]);
+    const zoneless = fetched.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless);
+    await emit([{ startMs: span.startMs, entries: fetched.entries, requested: span }], zoneless);
     return;
   }
   const halves = (): Span[] => {
@@ -156,7 +155,8 @@ async function readSpan(
     return;
   }
   const placed = placeInHours(entries, span, options.docTimeZone);
-  if (placed) await emit(placed);
+  // Placed, no time was a zone-less string: one would have sent the span hour by hour.
+  if (placed) await emit(placed, false);
   else await readHourByHour(source, span, options, counters, emit);
 }
 
