@@ -96,29 +96,18 @@ describe("each function's S3 grants cover what its run does to the lake", () => 
   it('alerts: the events, coverage and digest chain it reads, its archive and state it writes', async () => {
     const asAlerts = new GrantedStore(lake, alertsRole);
     const channel = new RecordingChannel();
-    const summary = await runAlerts(
-      {
-        store: asAlerts,
-        clock: { now: () => FROM + 3 * DAY + 20 * 60_000 },
-        log: silentLog,
-        channels: [channel],
-      },
-      { instance: INSTANCE, settings: settings(), runId: 'grants' },
-    );
+    const alertsRun = (nowMs: number) =>
+      runAlerts(
+        { store: asAlerts, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
+        { instance: INSTANCE, settings: settings(), runId: `grants-${nowMs}` },
+      );
+    const summary = await alertsRun(FROM + 3 * DAY + 20 * 60_000);
     expect(asAlerts.denied).toEqual([]);
     expect(summary.status).toBe('evaluated');
     expect(summary.hoursEvaluated).toBeGreaterThan(0);
     // A second run reads what the first wrote, and the digests written since.
     await scheduledIngest(FROM + 3 * DAY + 75 * 60_000);
-    await runAlerts(
-      {
-        store: asAlerts,
-        clock: { now: () => FROM + 3 * DAY + 80 * 60_000 },
-        log: silentLog,
-        channels: [channel],
-      },
-      { instance: INSTANCE, settings: settings(), runId: 'grants-2' },
-    );
+    await alertsRun(FROM + 3 * DAY + 80 * 60_000);
     expect(asAlerts.denied).toEqual([]);
   });
 
