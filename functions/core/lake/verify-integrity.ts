@@ -215,17 +215,23 @@ function checkLink(
   }
 }
 
+/**
+ * Reports each digest number from `expected` up to `sequence` (the next one listed) as missing,
+ * once: the numbers after a gap are not missing too. Returns the number expected after `sequence`.
+ */
+function reportMissingNumbers(index: ChainIndex, expected: number, sequence: number): number {
+  for (let n = expected; n < sequence; n++) {
+    index.problem('broken-link', digestKey(index.report.instance, n), 'this digest number is missing');
+  }
+  return sequence + 1;
+}
+
 async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyObject): Promise<void> {
   const keys = await listDigestKeys(store, index.report.instance);
   let previous: { key: string; sha256: string; sealed?: boolean } | undefined;
-  for (const [position, key] of keys.entries()) {
-    if (digestSequenceFromKey(key) !== position) {
-      index.problem(
-        'broken-link',
-        digestKey(index.report.instance, position),
-        'this digest number is missing',
-      );
-    }
+  let expected = 0;
+  for (const key of keys) {
+    expected = reportMissingNumbers(index, expected, digestSequenceFromKey(key) ?? expected);
     const stored = await store.get(key);
     if (!stored) continue;
     index.report.digests++;

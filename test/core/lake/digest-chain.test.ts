@@ -154,6 +154,12 @@ describe('digest chain', () => {
     const removed = new MemoryObjectStore();
     for (const [key, value] of store.objects) if (key !== keys[0]) removed.objects.set(key, value);
     expect(await kinds(removed)).toContain(`broken-link ${digestKey('acme', 0)}`);
+
+    // A digest gone from the middle is one missing number, not every number after it.
+    const middle = new MemoryObjectStore();
+    for (const [key, value] of store.objects) if (key !== keys[1]) middle.objects.set(key, value);
+    const missing = (await verifyIntegrity(middle, 'acme')).problems.filter((p) => /missing$/.test(p.detail));
+    expect(missing.map((p) => p.key)).toEqual([keys[1]]);
   });
 
   it('adopts the objects of a lake written before digests existed in a genesis digest', async () => {
