@@ -5,7 +5,7 @@ import { parseLakeSpec } from '../adapters/lake-location.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import type { SqlEngine } from '../core/ports.ts';
 import { DEFAULT_INSTANCE, openLakeTarget } from './lake-target.ts';
-import { optionValue } from './options.ts';
+import { givenFlags, optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
 /** The options `query` and `report` share to say where the SQL runs. */
@@ -54,11 +54,11 @@ export async function openEngineTarget(
   options: { everyInstance?: boolean } = {},
 ): Promise<EngineTarget> {
   if (values.athena) return openAthena(values, athenaClient);
-  const athenaOnly = (['workgroup', 'database', 'region'] as const).filter((o) => values[o] !== undefined);
+  const athenaOnly = givenFlags(values, ['workgroup', 'database', 'region']);
   if (athenaOnly.length > 0) {
     // Without --athena they would be ignored, and the local (often the demo's) lake answer instead.
     throw new UsageError(
-      `${athenaOnly.map((o) => `--${o}`).join(', ')} apply to Athena only: add --athena to query the deployed lake, or leave them out to query the local lake with DuckDB`,
+      `${athenaOnly.join(', ')} apply to Athena only: add --athena to query the deployed lake, or leave them out to query the local lake with DuckDB`,
     );
   }
   const lake = values.lake ?? './lake';

@@ -76,6 +76,13 @@ export function optionValue<T>(flag: string, value: string, parse: (value: strin
   }
 }
 
+/** The flags among `names` the user gave (a boolean counts when true), as typed: `--name`. */
+export const givenFlags = <K extends string>(
+  values: Partial<Record<K, unknown>>,
+  names: readonly K[],
+): string[] =>
+  names.filter((name) => values[name] !== undefined && values[name] !== false).map((name) => `--${name}`);
+
 /**
  * A UTC instant from the command line: an ISO 8601 time with a zone, or a bare `YYYY-MM-DD` meaning
  * midnight UTC. Zone-less times are refused rather than read in the machine's zone, and dates that

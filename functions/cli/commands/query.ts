@@ -15,7 +15,14 @@ import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { ENGINE_HELP, ENGINE_OPTIONS, type EngineValues, openEngineTarget } from '../engine-target.ts';
-import { optionValue, parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import {
+  givenFlags,
+  optionValue,
+  parseInstant,
+  parseOptions,
+  parseTimeZone,
+  parseWholeNumber,
+} from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
@@ -228,10 +235,10 @@ async function adHocQuery(
       `--sql runs your SQL instead of a catalog query: leave out ${positionals.join(', ')}`,
     );
   }
-  const given = CATALOG_ONLY.filter((option) => values[option] !== undefined && values[option] !== false);
+  const given = givenFlags(values, CATALOG_ONLY);
   if (given.length > 0) {
     throw new UsageError(
-      `--sql runs the SQL as written, so ${given.map((o) => `--${o}`).join(', ')} would change nothing: put the instance and the period in its WHERE (e.g. WHERE instance = 'main' AND dt BETWEEN '2026-11-16' AND '2026-11-22')`,
+      `--sql runs the SQL as written, so ${given.join(', ')} would change nothing: put the instance and the period in its WHERE (e.g. WHERE instance = 'main' AND dt BETWEEN '2026-11-16' AND '2026-11-22')`,
     );
   }
   const format = optionValue('--format', values.format, parseFormat);
