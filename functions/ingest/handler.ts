@@ -12,12 +12,13 @@ import { createAuditClient } from '../core/domo/audit-client.ts';
 import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
 import type { Sleep } from '../core/domo/sleep.ts';
 import { errorMessage } from '../core/error-message.ts';
-import { defaultIngestConfig } from '../core/ingest/ingest-config.ts';
+import { defaultIngestConfig, heldCharsForMemory } from '../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
 import { recordLastRun } from '../core/lake/last-run.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
+import { runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { HANDLER_METRICS, INSTANCE_DIMENSION } from '../shared/telemetry.ts';
 import { readIngestEnv } from './config.ts';
@@ -89,6 +90,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     concurrency: config.concurrency,
     budgetMarginMs: config.budgetMarginMs,
     docTimeZone: config.docTimeZone,
+    maxHeldChars: heldCharsForMemory(runMemoryBytes(env)),
   };
   metrics.setDefaultDimensions({ [INSTANCE_DIMENSION]: config.instance });
   logger.appendPersistentKeys({ instance: config.instance });

@@ -2,7 +2,7 @@ import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
 import { errorMessage } from '../../core/error-message.ts';
-import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
+import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../core/ingest/ingest-settings.ts';
 import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
@@ -11,6 +11,7 @@ import { validateRange } from '../../core/ingest/window-plan.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import { type Clock, type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
+import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
 import { commandLine } from '../command-line.ts';
 import { credentialsFromEnv } from '../credentials.ts';
@@ -104,7 +105,7 @@ function checkApiBase(value: string): string {
 }
 
 /** Every option value, checked before anything is opened or requested: usage errors name the flag. */
-function ingestConfig(values: IngestValues, instance: string): IngestConfig {
+function ingestConfig(values: IngestValues, instance: string, env: NodeJS.ProcessEnv): IngestConfig {
   const defaults = defaultIngestConfig(instance);
   return {
     ...defaults,
@@ -118,6 +119,7 @@ function ingestConfig(values: IngestValues, instance: string): IngestConfig {
     categoryRules: values['category-rules']
       ? readCategoryRulesFile(values['category-rules'])
       : defaults.categoryRules,
+    maxHeldChars: heldCharsForMemory(runMemoryBytes(env)),
   };
 }
 
@@ -179,7 +181,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     ? Date.now() + parseDuration('--max-duration', values['max-duration'])
     : undefined;
   // Checked before the lake is opened: the instance name is only known once the lake is.
-  const draft = ingestConfig(values, DEFAULT_INSTANCE);
+  const draft = ingestConfig(values, DEFAULT_INSTANCE, io.env);
   if (range) {
     try {
       validateRange(range.fromMs, range.toMs, clockOf(io).now(), draft.settleMinutes);

@@ -43,6 +43,11 @@ export interface FetchRangeOptions {
   maxPagesUnsplittable?: number;
   /** Pages read for the whole range, splits and restarts included, before it is given up. */
   maxPagesTotal?: number;
+  /**
+   * Most characters of entries' JSON the call may hold at once (about their bytes as served): what
+   * one hour, or one span, of entries may take of the run's memory before it is given up.
+   */
+  maxHeldChars?: number;
   pageSize?: number;
   signal?: AbortSignal;
 }
@@ -80,6 +85,25 @@ export class EndlessPagesError extends Error {
 export const DEFAULT_MAX_PAGES_UNSPLITTABLE = 100;
 /** One call (an hour, or a span of hours): about 5 million entries, past a Lambda's memory anyway. */
 export const DEFAULT_MAX_PAGES_TOTAL = 5_000;
+/** Entries' JSON one call may hold unless told: ~270,000 entries of a typical ~480 bytes. */
+export const DEFAULT_MAX_HELD_CHARS = 128 * 1024 * 1024;
+
+/**
+ * The entries of one range would not fit in the run's memory. A span of hours is read again in
+ * halves; an hour fails before the process runs out of memory, nothing of it is written, and each
+ * later run fails the same way until it is given more memory.
+ */
+export class RangeTooHeavyError extends Error {
+  constructor(
+    message: string,
+    /** Pages and requests spent on the range before it proved too heavy. */
+    readonly pages: number,
+    readonly requests: number,
+  ) {
+    super(message);
+    this.name = 'RangeTooHeavyError';
+  }
+}
 
 class RangeTooLarge extends Error {}
 
@@ -111,13 +135,16 @@ export async function fetchRange(
   ownedEndMs: number,
   options: FetchRangeOptions,
 ): Promise<FetchedRange> {
-  const counters = { pages: 0, requests: 0, entries: 0, range: span(ownedStartMs, ownedEndMs) };
+  const counters = { pages: 0, requests: 0, entries: 0, heldChars: 0, range: span(ownedStartMs, ownedEndMs) };
   const entries = await fetchOwned(source, ownedStartMs, ownedEndMs, options, counters);
   return { entries, pages: counters.pages, requests: counters.requests };
 }
 
-/** What the whole call has cost so far (splits and restarts included), and the range it reads. */
-type Counters = { pages: number; requests: number; entries: number; range: string };
+/**
+ * What the whole call has cost so far (splits and restarts included), the characters of entries'
+ * JSON it holds (kept from finished reads and the read in progress), and the range it reads.
+ */
+type Counters = { pages: number; requests: number; entries: number; heldChars: number; range: string };
 
 const span = (startMs: number, endMs: number) =>
   `${new Date(startMs).toISOString()}..${new Date(endMs).toISOString()}`;
@@ -238,7 +265,10 @@ async function readPages(
 ): Promise<ServedEntry[]> {
   const limit = options.pageSize ?? MAX_PAGE_SIZE;
   const cap = Math.max(1, Math.floor(limit / 2));
+  const maxHeld = options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;
   const entries: ServedEntry[] = [];
+  // Characters of this read's entries; counted in the call's total only once the read is kept.
+  let held = 0;
   for (let pages = 0; ; pages++) {
     checkCeilings(pages, start, end, canSplit, options, counters);
     const overlap = overlapFor(entries, cap);
@@ -250,19 +280,53 @@ async function readPages(
     counters.requests += page.requests;
     const served = page.entries.length;
     counters.entries += served;
-    for (let i = 0; i < overlap; i++) {
-      const reread = entryAt(page, i);
-      const before = entries[entries.length - overlap + i];
-      if (reread === undefined || before === undefined || !sameEntry(reread, before)) {
-        throw new PagesShiftedError(
-          `Domo's entries for ${span(start, end)} changed while they were being paged`,
-        );
-      }
+    if (!sameRows(page, entries, overlap)) {
+      throw new PagesShiftedError(
+        `Domo's entries for ${span(start, end)} changed while they were being paged`,
+      );
     }
-    if (served <= overlap) return entries;
-    for (let i = overlap; i < served; i++) entries.push(entryAt(page, i) as ServedEntry);
-    if (isLastPage(served, limit, options.largestPage)) return entries;
+    if (served <= overlap) break;
+    held += keepNew(page, overlap, entries);
+    if (counters.heldChars + held > maxHeld) throw tooHeavy(counters, maxHeld);
+    if (isLastPage(served, limit, options.largestPage)) break;
   }
+  counters.heldChars += held;
+  return entries;
+}
+
+/** Whether the page starts with the `overlap` rows that ended `entries` (the page before). */
+function sameRows(page: AuditPage, entries: readonly ServedEntry[], overlap: number): boolean {
+  for (let i = 0; i < overlap; i++) {
+    const reread = entryAt(page, i);
+    const before = entries[entries.length - overlap + i];
+    if (reread === undefined || before === undefined || !sameEntry(reread, before)) return false;
+  }
+  return true;
+}
+
+/** Appends the page's rows after the re-read ones to `entries`; the characters of their JSON. */
+function keepNew(page: AuditPage, overlap: number, entries: ServedEntry[]): number {
+  let chars = 0;
+  for (let i = overlap; i < page.entries.length; i++) {
+    const entry = entryAt(page, i) as ServedEntry;
+    entries.push(entry);
+    chars += entry.text.length;
+  }
+  return chars;
+}
+
+const MIB = 1024 * 1024;
+
+function tooHeavy(counters: Counters, maxHeld: number): RangeTooHeavyError {
+  const mib = Number((maxHeld / MIB).toFixed(2));
+  return new RangeTooHeavyError(
+    `Domo served more than ${mib} MiB of entries' JSON for ${counters.range} (${counters.entries} ` +
+      `entries in ${counters.pages} pages) before the range ended, more than this run may hold in ` +
+      'memory for one range: nothing of it is written, and every run stops here the same way until ' +
+      'the ingest is given more memory.',
+    counters.pages,
+    counters.requests,
+  );
 }
 
 function entryAt(page: AuditPage, i: number): ServedEntry | undefined {

@@ -1,7 +1,13 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { HOUR_MS } from '../lake/layout.ts';
-import { fetchRange, type LargestPage, RangeFullError, type ServedEntry } from './fetch-range.ts';
+import {
+  fetchRange,
+  type LargestPage,
+  RangeFullError,
+  RangeTooHeavyError,
+  type ServedEntry,
+} from './fetch-range.ts';
 import { PRECISION_SLACK_MS } from './normalise-window.ts';
 import { type Span, spanHours } from './span-plan.ts';
 
@@ -33,6 +39,8 @@ export interface FetchSpanOptions {
   /** Pages a span of several hours may take before it is split into two spans. */
   maxPagesPerSpan: number;
   largestPage?: LargestPage;
+  /** Characters of entries' JSON one read (an hour, or a span) may hold (see `fetchRange`). */
+  maxHeldChars?: number;
   signal?: AbortSignal;
 }
 
@@ -117,6 +125,7 @@ async function readSpan(
   const common = {
     timeOf,
     ...(options.largestPage ? { largestPage: options.largestPage } : {}),
+    ...(options.maxHeldChars ? { maxHeldChars: options.maxHeldChars } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
   if (hours === 1) {
@@ -148,7 +157,9 @@ async function readSpan(
     counters.requests += fetched.requests;
     entries = fetched.entries;
   } catch (error) {
-    if (!(error instanceof RangeFullError)) throw error;
+    // Too many pages, or more entries than one read may hold: each half may fit (an hour alone
+    // that does not fails with the reason).
+    if (!(error instanceof RangeFullError || error instanceof RangeTooHeavyError)) throw error;
     counters.pages += error.pages;
     counters.requests += error.requests;
     for (const half of halves()) await readSpan(source, half, options, counters, emit);

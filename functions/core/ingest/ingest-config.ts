@@ -2,8 +2,20 @@ import { DEFAULT_CATEGORY_RULES } from '../domo/category-rules.ts';
 import { assertInstanceName } from '../lake/layout.ts';
 import { CODE_VERSION } from '../version.ts';
 import { assertTimeZone } from '../zoned-time.ts';
+import { DEFAULT_MAX_HELD_CHARS } from './fetch-range.ts';
 import { DEFAULT_DOC_TIME_ZONE, INGEST_SETTINGS, type IngestSettingName } from './ingest-settings.ts';
 import type { IngestConfig } from './ingest-types.ts';
+
+/** One page of 1,000 entries at the body cap (8 MiB) must fit, or no busy hour could be read. */
+const MIN_HELD_CHARS = 8 * 1024 * 1024;
+
+/**
+ * How much of the memory a run has (bytes) one range's entries may take: measured, a range's
+ * entries cost the run about three times their JSON at its peak (the parsed values, the records,
+ * their lines and gzip), and other ranges are in flight beside it.
+ */
+export const heldCharsForMemory = (memoryBytes: number): number =>
+  Math.max(MIN_HELD_CHARS, Math.floor(memoryBytes / 6));
 
 /** The defaults of DESIGN §3.2 (ingest-settings.ts): settle 15 min, lookback 2 h, backfill 90 days, 4 windows at once. */
 export function defaultIngestConfig(instance: string): IngestConfig {
@@ -17,6 +29,7 @@ export function defaultIngestConfig(instance: string): IngestConfig {
     docTimeZone: DEFAULT_DOC_TIME_ZONE,
     categoryRules: DEFAULT_CATEGORY_RULES,
     maxPagesPerRange: 50,
+    maxHeldChars: DEFAULT_MAX_HELD_CHARS,
     codeVersion: CODE_VERSION,
   };
 }
@@ -42,6 +55,13 @@ export function validateIngestConfig(config: IngestConfig): IngestConfig {
     'time kept in reserve at the end of a run',
   );
   integerIn('maxPagesPerRange', config.maxPagesPerRange, 2, 10_000, 'pages before a time range is split');
+  integerIn(
+    'maxHeldChars',
+    config.maxHeldChars,
+    MIN_HELD_CHARS,
+    Number.MAX_SAFE_INTEGER,
+    "characters of entries' JSON one range may hold",
+  );
   assertTimeZone(config.docTimeZone);
   return config;
 }

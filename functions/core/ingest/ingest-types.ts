@@ -23,6 +23,12 @@ export interface IngestConfig {
   categoryRules: readonly CategoryRule[];
   /** Pages fetched for one time range before it is split in two, to keep offsets bounded. */
   maxPagesPerRange: number;
+  /**
+   * Characters of entries' JSON (about their bytes) one hour, or one span of hours, may hold while
+   * it is read: past it the range fails with a message instead of the process running out of
+   * memory. Adapters size it from the memory they run in ({@link heldCharsForMemory}).
+   */
+  maxHeldChars: number;
   codeVersion: string;
 }
 

@@ -84,6 +84,7 @@ export async function ingestSpan(
   const options = {
     docTimeZone: config.docTimeZone,
     maxPagesPerHour: config.maxPagesPerRange,
+    maxHeldChars: config.maxHeldChars,
     maxPagesPerSpan: spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE),
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),
     ...(run.signal ? { signal: run.signal } : {}),
