@@ -171,7 +171,7 @@ place_history AS (
     user_id,
     CASE
       WHEN history_hours > (days - 1) * 24 THEN CAST(days AS varchar) || ' days'
-      WHEN history_hours >= 48 THEN CAST(CAST(floor(history_hours / 24.0) AS bigint) AS varchar) || ' days of history'
+      WHEN history_hours >= 48 THEN CAST(CAST(floor(CAST(history_hours AS double) / 24) AS bigint) AS varchar) || ' days of history'
       WHEN history_hours >= 24 THEN '1 day of history'
       WHEN history_hours = 1 THEN '1 hour of history'
       ELSE CAST(history_hours AS varchar) || ' hours of history'
