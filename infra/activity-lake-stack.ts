@@ -84,6 +84,7 @@ export class ActivityLakeStack extends Stack {
         new InstanceIngest(this, `Ingest-${instance.name}`, {
           instance,
           ingest: config.ingest,
+          lakeStartDate: config.lakeStartDate,
           stackName: this.stackName,
           lakeBucket: this.storage.lakeBucket,
           digestSigning: this.digestSigning,

@@ -24,6 +24,7 @@ export const INGEST_ENV = {
   docTimeZone: 'DOMO_DOC_TIME_ZONE',
   budgetMarginMs: 'INGEST_BUDGET_MARGIN_MS',
   digestKeyId: 'DIGEST_SIGNING_KEY_ID',
+  lakeStartDate: 'LAKE_START_DATE',
 } as const satisfies Record<string, string>;
 
 /** What one ingest function needs to know, read from its environment. */
@@ -43,6 +44,8 @@ export interface IngestHandlerConfig {
   budgetMarginMs: number;
   /** ARN of the KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs every digest of the integrity chain. */
   digestKeyId: string;
+  /** First UTC day (YYYY-MM-DD) the Athena tables project: hours before it are never queried. */
+  lakeStartDate: string;
 }
 
 type Key = keyof typeof INGEST_ENV;
@@ -81,6 +84,11 @@ const schema = z.lazy(() =>
     docTimeZone: text('docTimeZone'),
     budgetMarginMs: wholeNumber('budgetMarginMs', 0, 900_000),
     digestKeyId: text('digestKeyId'),
+    lakeStartDate: z
+      .string({ error: `${INGEST_ENV.lakeStartDate} is not set` })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, {
+        error: `${INGEST_ENV.lakeStartDate} must be a date such as 2025-01-01`,
+      }),
   }),
 );
 

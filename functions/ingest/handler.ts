@@ -97,7 +97,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
 
   const ingest = async (event: unknown, context: IngestContext): Promise<IngestResult> => {
     const request = readIngestEvent(event);
-    assertRePullHours(request, clock.now(), ingestConfig.settleMinutes);
+    assertRePullHours(request, clock.now(), ingestConfig.settleMinutes, config.lakeStartDate);
     const secret = parseDomoSecret(config.secretId, context[SECRET_KEY]);
     if (secret.kind === 'placeholder') {
       logger.warn(

@@ -39,10 +39,15 @@ export function readIngestEvent(event: unknown): IngestRequest {
 }
 
 /**
- * Checks a re-pull's hours before anything runs (whole, in order, closed), worded with the event's
- * field names.
+ * Checks a re-pull's hours before anything runs (whole, in order, closed, none before the first
+ * day the Athena tables project), worded with the event's field names.
  */
-export function assertRePullHours(request: IngestRequest, nowMs: number, settleMinutes: number): void {
+export function assertRePullHours(
+  request: IngestRequest,
+  nowMs: number,
+  settleMinutes: number,
+  lakeStartDate: string,
+): void {
   if (request.mode !== 'range') return;
   try {
     validateRange(request.fromMs, request.toMs, nowMs, settleMinutes);
@@ -51,5 +56,14 @@ export function assertRePullHours(request: IngestRequest, nowMs: number, settleM
     throw new Error(`invalid re-pull request: ${error.describe({ from: 'rePull.from', to: 'rePull.to' })}`, {
       cause: error,
     });
+  }
+  if (request.fromMs < Date.parse(`${lakeStartDate}T00:00:00Z`)) {
+    const day = new Date(request.fromMs).toISOString().slice(0, 10);
+    throw new Error(
+      `invalid re-pull request: rePull.from ${new Date(request.fromMs).toISOString()} is before ` +
+        `lakeStartDate ${lakeStartDate}, the first day the Athena tables read: the hours would be stored ` +
+        `but no query would ever see them. Set lakeStartDate in cdk.json to ${day} or earlier and ` +
+        'deploy first (moving it earlier is always safe).',
+    );
   }
 }

@@ -42,6 +42,8 @@ export const INGEST_RETRIES = {
 export interface InstanceIngestProps {
   instance: InstanceConfig;
   ingest: ActivityLakeConfig['ingest'];
+  /** First day the Athena tables project (`lakeStartDate`): re-pulls before it are refused. */
+  lakeStartDate: string;
   /** Prefix of created secret names: `<stackName>/domo/<instance>`. */
   stackName: string;
   lakeBucket: s3.IBucket;
@@ -114,6 +116,7 @@ export class InstanceIngest extends Construct {
         docTimeZone: ingest.docTimeZone,
         budgetMarginMs: ingest.budgetMarginSeconds * 1000,
         digestKeyId: props.digestSigning.key.keyArn,
+        lakeStartDate: props.lakeStartDate,
       }),
       timeout: Duration.minutes(ingest.timeoutMinutes),
       memorySize: ingest.memoryMb,

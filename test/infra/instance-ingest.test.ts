@@ -76,6 +76,7 @@ describe('per-instance ingest', () => {
         [INGEST_ENV.concurrency]: '4',
         [INGEST_ENV.budgetMarginMs]: '60000',
         [INGEST_ENV.apiBase]: 'https://api.domo.com',
+        [INGEST_ENV.lakeStartDate]: '2025-01-01',
         NODE_OPTIONS: '--enable-source-maps',
       });
       expect(Object.keys(fn.Environment.Variables)).toEqual(
@@ -246,6 +247,7 @@ function ingestOnly(instance: Record<string, unknown>): Template {
   new InstanceIngest(stack, 'Ingest', {
     instance: config.instances[0] as (typeof config.instances)[number],
     ingest: config.ingest,
+    lakeStartDate: config.lakeStartDate,
     stackName: 'IngestOnly',
     lakeBucket: new s3.Bucket(stack, 'Lake'),
     digestSigning: new DigestSigningKey(stack, 'DigestSigning'),

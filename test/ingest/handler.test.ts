@@ -108,6 +108,7 @@ const buildHandler = (extraEnv: Record<string, string> = {}) => {
     docTimeZone: 'UTC',
     budgetMarginMs: 60_000,
     digestKeyId: digestKey.keyId,
+    lakeStartDate: '2025-01-01',
   });
   // s3rver ignores conditional writes: the probe would (rightly) refuse it.
   const run = ingest.createIngestHandler({
@@ -414,6 +415,20 @@ describe('ingest handler', () => {
     expect(metricTotals()).toMatchObject({ WindowsCompleted: 3 });
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(metricTotals().LagSeconds).toBeUndefined();
+  });
+
+  it("refuses a re-pull of hours before the tables' first day before touching Domo", async () => {
+    const fromMs = floorHour(NOW - 30 * HOUR_MS);
+    const { run, secretId } = buildHandler({ LAKE_START_DATE: new Date(NOW).toISOString().slice(0, 10) });
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    const requestsBefore = sim.stats().requests;
+    await expect(
+      run(
+        { rePull: { from: new Date(fromMs).toISOString(), to: new Date(fromMs + HOUR_MS).toISOString() } },
+        lambdaContext(),
+      ),
+    ).rejects.toThrow(/is before lakeStartDate .*no query would ever see them/);
+    expect(sim.stats().requests).toBe(requestsBefore);
   });
 
   it('rejects a malformed re-pull request before touching Domo', async () => {

@@ -33,15 +33,29 @@ describe('readIngestEvent', () => {
   it("checks a re-pull's hours up front, worded with the event's field names", () => {
     const now = Date.parse('2026-10-10T00:30:00Z');
     const rePull = (from: string, to: string) => readIngestEvent({ rePull: { from, to } });
+    const start = '2025-01-01';
     expect(() =>
-      assertRePullHours(rePull('2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z'), now, 15),
+      assertRePullHours(rePull('2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z'), now, 15, start),
     ).not.toThrow();
-    expect(() => assertRePullHours({ mode: 'checkpoint' }, now, 15)).not.toThrow();
-    expect(() => assertRePullHours(rePull('2026-10-01T00:30:00Z', '2026-10-02T00:00:00Z'), now, 15)).toThrow(
+    expect(() => assertRePullHours({ mode: 'checkpoint' }, now, 15, start)).not.toThrow();
+    expect(() =>
+      assertRePullHours(rePull('2026-10-01T00:30:00Z', '2026-10-02T00:00:00Z'), now, 15, start),
+    ).toThrow(
       /^invalid re-pull request: rePull\.from 2026-10-01T00:30:00\.000Z and rePull\.to 2026-10-02T00:00:00\.000Z must fall on whole UTC hours/,
     );
-    expect(() => assertRePullHours(rePull('2026-10-09T00:00:00Z', '2026-10-10T01:00:00Z'), now, 15)).toThrow(
-      /^invalid re-pull request: rePull\.to 2026-10-10T01:00:00\.000Z is not closed yet/,
+    expect(() =>
+      assertRePullHours(rePull('2026-10-09T00:00:00Z', '2026-10-10T01:00:00Z'), now, 15, start),
+    ).toThrow(/^invalid re-pull request: rePull\.to 2026-10-10T01:00:00\.000Z is not closed yet/);
+  });
+
+  it('refuses hours before lakeStartDate: Athena would never read them', () => {
+    const now = Date.parse('2026-10-10T00:30:00Z');
+    const rePull = readIngestEvent({ rePull: { from: '2026-06-30T23:00:00Z', to: '2026-07-02T00:00:00Z' } });
+    expect(() => assertRePullHours(rePull, now, 15, '2026-07-01')).toThrow(
+      'invalid re-pull request: rePull.from 2026-06-30T23:00:00.000Z is before lakeStartDate 2026-07-01, ' +
+        'the first day the Athena tables read: the hours would be stored but no query would ever see them. ' +
+        'Set lakeStartDate in cdk.json to 2026-06-30 or earlier and deploy first (moving it earlier is always safe).',
     );
+    expect(() => assertRePullHours(rePull, now, 15, '2026-06-30')).not.toThrow();
   });
 });

@@ -14,4 +14,5 @@ export const SAMPLE_INGEST_HANDLER_CONFIG: IngestHandlerConfig = {
   docTimeZone: 'UTC',
   budgetMarginMs: 60_000,
   digestKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/digest',
+  lakeStartDate: '2025-01-01',
 };
