@@ -118,7 +118,7 @@ export async function statusCommand(
     lagHours,
     instances,
     geoDatabase: geoDatabaseStatus(nowMs),
-    ok: instances.every((i) => !i.late),
+    ok: instances.every((i) => !i.late && !i.ahead),
   };
   io.stdout.write(
     format === 'json'
@@ -153,7 +153,7 @@ function reportCell(s: InstanceStatus): string {
 function row(s: InstanceStatus): string[] {
   return [
     s.instance,
-    s.late ? 'LATE' : 'ok',
+    s.ahead ? 'AHEAD' : s.late ? 'LATE' : 'ok',
     s.watermarkMs === null ? 'none' : at(s.watermarkMs),
     s.behindMs === null ? '-' : formatLag(s.behindMs),
     lastRunCell(s),
@@ -230,6 +230,10 @@ function problems(s: InstanceStatus, lagHours: number): string[] {
       `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold: see docs/operations.md, section "<instance>-Lag"`,
     );
   }
+  if (s.ahead)
+    notes.push(
+      `${s.instance}: the watermark is in the future: the checkpoint was edited or restored from elsewhere, and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"`,
+    );
   if (s.lastRun?.outcome === 'failed')
     notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}`);
   if (s.missingHours > 0)

@@ -1,4 +1,5 @@
 import { readCheckpoint, type StoredCheckpoint } from '../lake/checkpoint.ts';
+import { checkpointKey, HOUR_MS } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import { planFromCheckpoint, validateRange } from './window-plan.ts';
@@ -13,6 +14,35 @@ export interface RunPlan {
   watermarkMs: number | null;
   /** The stored checkpoint read to plan (checkpoint mode), with its ETag. */
   checkpoint: StoredCheckpoint | undefined;
+}
+
+/**
+ * How far a watermark may lie past now before it is taken for a wrong one: a run on a machine
+ * whose clock is behind the one that wrote it (the watermark is at least `settleMinutes` old when
+ * written) stays within this.
+ */
+export const WATERMARK_AHEAD_TOLERANCE_MS = HOUR_MS;
+
+/**
+ * The checkpoint claims hours that have not happened yet are in the lake: edited, restored from
+ * another lake, or read by a machine whose clock is far behind. Followed, no hour before it would
+ * ever be pulled, and no lag would ever show; the run stops instead.
+ */
+export class WatermarkAheadError extends Error {
+  constructor(
+    readonly instance: string,
+    readonly watermarkMs: number,
+    readonly nowMs: number,
+  ) {
+    super(
+      `the checkpoint ${checkpointKey(instance)} says every hour before ${new Date(watermarkMs).toISOString()} ` +
+        `is in the lake, but that is after now (${new Date(nowMs).toISOString()}): it was edited or restored ` +
+        "from elsewhere, or this machine's clock is wrong. Followed, no hour before it would ever be pulled, " +
+        'so the run stops. Restore the checkpoint version before the change, or delete it: the next run then ' +
+        'backfills again, merging into the hours already stored without duplicating any.',
+    );
+    this.name = 'WatermarkAheadError';
+  }
 }
 
 /**
@@ -36,6 +66,10 @@ export async function planRun(
     };
   }
   const checkpoint = await readCheckpoint(store, config.instance);
+  const stored = checkpoint?.checkpoint.watermark_ms;
+  if (stored !== undefined && stored > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
+    throw new WatermarkAheadError(config.instance, stored, nowMs);
+  }
   const plan = planFromCheckpoint(
     checkpoint?.checkpoint.watermark_ms,
     nowMs,

@@ -1,3 +1,4 @@
+import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { listCoverage } from '../lake/coverage.ts';
 import { type LastRun, readLastRun } from '../lake/last-run.ts';
@@ -15,6 +16,11 @@ export interface InstanceStatus {
   behindMs: number | null;
   /** Over the lag alarm's threshold (or no watermark at all). */
   late: boolean;
+  /**
+   * The watermark lies in the future (past the tolerance for clock skew): the checkpoint was edited
+   * or restored from elsewhere, and the scheduled ingest refuses to follow it.
+   */
+  ahead: boolean;
   lastRun: LastRun | null;
   /** Closed hours of the last 7 days (from the lake's first hour, below the watermark) with no coverage. */
   missingHours: number;
@@ -102,6 +108,7 @@ export async function readInstanceStatus(
     watermarkMs,
     behindMs,
     late: behindMs === null || behindMs > options.lagHours * HOUR_MS,
+    ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     lastRun: (await readLastRun(store, instance)) ?? null,
     missingHours: Math.max(0, checkedHours - coverage.covered),
     checkedHours,

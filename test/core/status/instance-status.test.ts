@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { lastRunKey, readLastRun, recordLastRun } from '../../../functions/core/lake/last-run.ts';
 import { coverageKey, HOUR_MS, reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
@@ -76,6 +77,30 @@ describe('status of an instance', () => {
       recipients: 3,
     });
     expect(status.nextReport).toEqual({ isoWeek: '2026-W49', dueAfterMs: Date.UTC(2026, 11, 7) });
+  });
+
+  it('says when the watermark is in the future, and the scheduled ingest then refuses to run', async () => {
+    const { store } = await ingestedLake(NOW);
+    const ahead = Date.UTC(2027, 0, 1);
+    await advanceCheckpoint(store, 'main', {
+      watermarkMs: ahead,
+      runId: 'edited',
+      codeVersion: 'x',
+      now: NOW,
+    });
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status).toMatchObject({ watermarkMs: ahead, behindMs: 0, late: false, ahead: true });
+    // An hour ahead is a skewed clock's doing, not an edit.
+    const skewed = await readInstanceStatus(store, 'main', { ...options, nowMs: ahead - HOUR_MS });
+    expect(skewed.ahead).toBe(false);
+
+    const source = new MemoryAuditSource([viewEntry(NOW - HOUR_MS)]);
+    const deps = { source, store, clock: { now: () => NOW }, log: silentLog, metrics: { count() {} } };
+    await expect(runIngest(deps, defaultIngestConfig('main'), {})).rejects.toThrow(
+      'the checkpoint state/instance=main/checkpoint.json says every hour before 2027-01-01T00:00:00.000Z ' +
+        'is in the lake, but that is after now (2026-11-30T10:20:00.000Z)',
+    );
+    expect(source.queries).toEqual([]);
   });
 
   it('has no watermark (late) and no run before the first ingest', async () => {
