@@ -58,9 +58,10 @@ describe('report command', () => {
     expect(text).toContain('SUSPICIOUS LOGINS (4)');
     expect(eml).toMatch(/^From: Domo activity <domo-activity@example\.com>\r\n/);
     expect(eml).toContain('To: sec@example.com\r\n');
-    // Headers may be folded (CRLF + space); unfolded, the subject carries the headline figures.
+    // Headers may be folded (CRLF + space); unfolded, the subject carries the headline figures
+    // (without the change in events: the week is partial).
     expect(eml.replace(/\r\n /g, ' ')).toMatch(
-      /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events \([+-]\d+%\), 4 suspicious logins, 1 lockout \[partial: 98\.8% of hours\]\r\n/,
+      /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events, 4 suspicious logins, 1 lockout \[partial: 98\.8% of hours\]\r\n/,
     );
     expect(first.stdout).toContain(`open ${join(out, 'report.html')}\n`);
     expect(first.stdout).toMatch(
@@ -138,6 +139,19 @@ describe('the report command summary', () => {
   };
   const summaryOf = (model: WeeklyReportModel) =>
     describeLocalReport({ model, subject: reportSubject(model), paths, htmlBytes: 1 });
+
+  it('shows the change in events only where the subject does: not for a partial week or a preview', () => {
+    expect(summaryOf(sampleModel())).toContain('\n  12,345 events (+8%), 38 active users,');
+    const partial = sampleModel({
+      status: 'partial',
+      health: fullHealth({ coveredHours: 144, coveragePct: 85.7 }),
+    });
+    const preview = sampleModel({ status: 'in-progress' });
+    for (const model of [partial, preview]) {
+      expect(summaryOf(model)).toContain('\n  12,345 events, 38 active users,');
+      expect(summaryOf(model)).not.toContain('(+8%)');
+    }
+  });
 
   it('counts the logins the place checks could not judge beside the suspicious ones', () => {
     const model = sampleModel({

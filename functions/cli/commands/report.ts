@@ -11,6 +11,7 @@ import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
 import { ReportSendError } from '../../core/report/report-errors.ts';
 import {
+  changesNotComparable,
   formatChange,
   formatCount,
   formatDayRange,
@@ -152,20 +153,24 @@ function localOutcome(
   return outcome;
 }
 
-/** A short terminal summary of a written report, ending with the file to open. */
 /** ` (49 logins not placed)`: sign-ins the place checks could not judge, as the subject counts them. */
 function notPlaced(model: WeeklyReportModel): string {
   const unplaced = unplacedLogins(model.health);
   return unplaced ? ` (${plural(unplaced.unplaced, 'login')} not placed: run enrich for the week)` : '';
 }
 
+/** ` (+7%)`, or nothing where the subject leaves the change out too (a partial week, a preview). */
+const eventsChange = (model: WeeklyReportModel): string =>
+  changesNotComparable(model) ? '' : ` (${formatChange(model.totals.events)})`;
+
+/** A short terminal summary of a written report, ending with the file to open. */
 export function describeLocalReport(report: LocalReport): string {
   const { model } = report;
   const t = model.totals;
   const h = model.health;
   return `${[
     `report ${model.week.isoWeek} (${model.instance}), ${formatDayRange(model.week.days)}, ${model.timeZone}: ${model.status}`,
-    `  ${plural(t.events.current, 'event')} (${formatChange(t.events)}), ${plural(t.activeUsers.current, 'active user')}, ${plural(t.logins.current, 'login')}, ${plural(t.failedLogins.current, 'failed login')}, ${plural(t.lockouts.current, 'lockout')}`,
+    `  ${plural(t.events.current, 'event')}${eventsChange(model)}, ${plural(t.activeUsers.current, 'active user')}, ${plural(t.logins.current, 'login')}, ${plural(t.failedLogins.current, 'failed login')}, ${plural(t.lockouts.current, 'lockout')}`,
     `  ${plural(model.suspiciousLogins.length, 'suspicious login')}${notPlaced(model)}; coverage ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours; ${plural(h.quarantined, 'quarantined entry', 'quarantined entries')}`,
     ...model.notes.map((note) => `  note: ${note}`),
     `  subject: ${report.subject}`,

@@ -12,6 +12,7 @@ import { CODE_VERSION } from '../version.ts';
 import { esc } from './html-escape.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
+  changesNotComparable,
   clip,
   displayName,
   formatBytes,
@@ -123,7 +124,20 @@ function changeColour(change: Change, moreIsBad: boolean): string {
   return change.delta > 0 === moreIsBad ? BAD : GOOD;
 }
 
+/**
+ * A headline box's change, in red or green; when the weeks do not compare like with like, a grey
+ * "not comparable" instead, so no box shows a fall or rise the data does not support (the line
+ * under the boxes says why).
+ */
+function changeLine(change: Change, moreIsBad: boolean, notComparable: string | undefined): string {
+  const [text, colour] = notComparable
+    ? ['not comparable', MUTED]
+    : [formatChange(change), changeColour(change, moreIsBad)];
+  return `<div style="font-size:12px;font-weight:bold;color:${colour};padding-top:2px;">${esc(text)}</div>`;
+}
+
 function totalsRow(model: WeeklyReportModel): string {
+  const notComparable = changesNotComparable(model);
   const tiles: [string, Change, boolean][] = [
     ['Events', model.totals.events, false],
     ['Active users', model.totals.activeUsers, false],
@@ -142,17 +156,17 @@ function totalsRow(model: WeeklyReportModel): string {
 <div style="padding:8px 4px;${FONT}text-align:center;">
 <div style="font-size:22px;font-weight:bold;color:${INK};">${esc(formatCount(change.current))}</div>
 <div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(label)}</div>
-<div style="font-size:12px;font-weight:bold;color:${changeColour(change, moreIsBad)};padding-top:2px;">${esc(formatChange(change))}</div>
+${changeLine(change, moreIsBad, notComparable)}
 </div></div><!--[if mso]></td><![endif]-->`,
   );
   return `<tr><td class="pad" style="padding:16px 20px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr><td align="center" style="font-size:0;">
 <!--[if mso]><table ${TABLE} width="100%"><tr><![endif]-->${cells.join('')}<!--[if mso]></tr></table><![endif]-->
 </td></tr></table></td></tr>
-<tr><td class="pad" style="padding:4px 24px 0;${FONT}font-size:12px;color:${MUTED};">Changes are against ${esc(model.previousWeek.isoWeek)} (${esc(
-    formatDayRange(model.previousWeek.days),
-  )}): ${esc(formatCount(model.totals.events.previous))} events, ${esc(
-    formatCount(model.totals.activeUsers.previous),
-  )} active users.</td></tr>`;
+<tr><td class="pad" style="padding:4px 24px 0;${FONT}font-size:12px;color:${MUTED};">${esc(
+    notComparable ? `No changes shown: ${notComparable}. The week before, ` : 'Changes are against ',
+  )}${esc(model.previousWeek.isoWeek)} (${esc(formatDayRange(model.previousWeek.days))}): ${esc(
+    formatCount(model.totals.events.previous),
+  )} events, ${esc(formatCount(model.totals.activeUsers.previous))} active users.</td></tr>`;
 }
 
 function notesRow(notes: readonly string[]): string {

@@ -7,6 +7,7 @@ import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
+  changesNotComparable,
   clip,
   displayName,
   formatBytes,
@@ -64,19 +65,21 @@ const bar = (value: number, max: number): string => {
 
 const heading = (title: string) => ['', title.toUpperCase(), '-'.repeat(title.length)];
 
+/** The totals of both weeks; the change column only when the weeks compare like with like. */
 function totals(model: WeeklyReportModel): string[] {
+  const notComparable = changesNotComparable(model);
   const row = (name: string, c: Change) => [
     name,
     formatCount(c.current),
     formatCount(c.previous),
-    formatChange(c),
+    ...(notComparable ? [] : [formatChange(c)]),
   ];
   const t = model.totals;
   return [
     ...heading('Totals'),
     ...columns(
       [
-        ['', 'this week', model.previousWeek.isoWeek, 'change'],
+        ['', 'this week', model.previousWeek.isoWeek, ...(notComparable ? [] : ['change'])],
         row('Events', t.events),
         row('Active users', t.activeUsers),
         row('Logins', t.logins),
@@ -85,6 +88,7 @@ function totals(model: WeeklyReportModel): string[] {
       ],
       'lrrr',
     ),
+    ...(notComparable ? [`No changes shown: ${notComparable}.`] : []),
   ];
 }
 

@@ -6,7 +6,7 @@
 import { countryLabel } from '../geo/country-names.ts';
 import { once } from '../once.ts';
 import { wallTimeOf } from '../zoned-time.ts';
-import type { Change, DataHealth } from './report-model.ts';
+import { type Change, type DataHealth, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -28,6 +28,25 @@ export function formatPct(pct: number): string {
 export function formatChange(change: Pick<Change, 'current' | 'previous' | 'pct'>): string {
   if (change.pct !== null) return formatPct(change.pct);
   return change.current === 0 ? '-' : 'new';
+}
+
+/**
+ * Why the week's changes against the week before would mislead, or undefined when both weeks are
+ * over and wholly in the lake. Part of a week against a whole one reads as a fall (a preview on a
+ * Tuesday, or a week with a day missing: "-14%"), and a whole week against part of one as growth
+ * ("+5246%"), so the subject, the headline boxes, the text part and the command line's summary all
+ * leave the change out then, and say why where there is room.
+ */
+export function changesNotComparable(
+  model: Pick<WeeklyReportModel, 'status' | 'generatedAt' | 'week' | 'health' | 'previousHealth'>,
+): string | undefined {
+  const { health, previousHealth: before } = model;
+  if (weekInProgress(model)) return 'the week is not over yet';
+  if (model.status === 'empty') return 'the lake holds no data for this week';
+  if (health.coveredHours < health.expectedHours) return 'this week is only partly in the lake';
+  if (before.coveredHours === 0 && before.events === 0) return 'the lake holds no data for the week before';
+  if (before.coveredHours < before.expectedHours) return 'the week before is only partly in the lake';
+  return undefined;
 }
 
 /** A signed whole-number difference: `+12`, `-3`, `±0`. */

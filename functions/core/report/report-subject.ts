@@ -1,4 +1,4 @@
-import { formatCount, formatPct, plural, unplacedLogins } from './report-format.ts';
+import { changesNotComparable, formatCount, formatPct, plural, unplacedLogins } from './report-format.ts';
 import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 /**
@@ -8,17 +8,15 @@ import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
  * logins not placed)`), so a lake without geo data does not read as a clean week.
  * An empty, unfinished or gappy week says so, so nobody mistakes a quiet week for a broken lake,
  * nor a preview of a week still running for its report. A change is left out where it would
- * mislead, as the body's notes say: against a previous week only partly in the lake (it would
- * overstate growth, e.g. "+5246%"), and for a week still running (part of a week against a whole
- * one reads as a fall, e.g. "-84%" on a Tuesday).
+ * mislead, as the body's notes say: whenever either week is only partly in the lake or the week
+ * is still running ({@link changesNotComparable}).
  */
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
   const preview = weekInProgress(model) ? ' [preview: week in progress]' : '';
   if (model.status === 'empty') return `${head}: no data for this week${preview}`;
   const events = model.totals.events;
-  const comparable =
-    preview === '' && model.previousHealth.coveredHours >= model.previousHealth.expectedHours;
+  const comparable = changesNotComparable(model) === undefined;
   const unplaced = unplacedLogins(model.health);
   const figures = [
     `${plural(events.current, 'event')}${events.pct === null || !comparable ? '' : ` (${formatPct(events.pct)})`}`,

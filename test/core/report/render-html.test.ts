@@ -6,7 +6,7 @@ import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { formatCount } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
-import { hostile, hostileEscaped, sampleModel } from './model-fixture.ts';
+import { fullHealth, hostile, hostileEscaped, sampleModel } from './model-fixture.ts';
 
 /** A model in which every string that comes from Domo is hostile and tagged with its field. */
 function hostileModel(): WeeklyReportModel {
@@ -159,15 +159,45 @@ describe('renderHtml', () => {
   });
 
   it('shows totals with their change, and the notes of a partial week', () => {
+    const { html: complete } = renderReport(sampleModel());
+    expect(complete).toContain('12,345');
+    expect(complete).toContain('+8%');
+    expect(complete).toContain('Changes are against 2026-W46');
     const model = sampleModel({
       status: 'partial',
       notes: ['Only 120 of 168 hours of 2026-W47 are in the lake.'],
+      health: fullHealth({ coveredHours: 120, coveragePct: 71.4 }),
     });
     const { html } = renderReport(model);
     expect(html).toContain('12,345');
-    expect(html).toContain('+8%');
     expect(html).toContain('Only 120 of 168 hours of 2026-W47 are in the lake.');
-    expect(html).toContain('Coverage: 168 of 168 hours (100%)');
+    expect(html).toContain('Coverage: 120 of 168 hours (71.4%)');
+  });
+
+  it('shows no change in the headline boxes when either week is partial or the week is a preview', () => {
+    const partialBefore = sampleModel({ previousHealth: fullHealth({ coveredHours: 3, events: 190 }) });
+    const cases: [WeeklyReportModel, string][] = [
+      [
+        sampleModel({ status: 'partial', health: fullHealth({ coveredHours: 144, coveragePct: 85.7 }) }),
+        'this week is only partly in the lake',
+      ],
+      [sampleModel({ status: 'in-progress' }), 'the week is not over yet'],
+      [sampleModel({ generatedAt: '2026-11-20T12:00:00.000Z' }), 'the week is not over yet'],
+      [partialBefore, 'the week before is only partly in the lake'],
+      [
+        sampleModel({ previousHealth: fullHealth({ coveredHours: 0, events: 0 }) }),
+        'the lake holds no data for the week before',
+      ],
+    ];
+    for (const [model, reason] of cases) {
+      const { html } = renderReport(model);
+      for (const pct of ['+8%', '-5%', '+6%', '+56%']) expect(html).not.toContain(`>${pct}<`);
+      // No red or green change: every box says, in grey, that the weeks do not compare.
+      expect(occurrences(html, '>not comparable</div>')).toBe(5);
+      expect(html).not.toMatch(/color:#(b3261e|1e7b34);padding-top:2px;">/);
+      expect(html).toContain(`No changes shown: ${reason}. The week before, 2026-W46 (`);
+      expect(html).not.toContain('Changes are against');
+    }
   });
 
   it('stays under 100 KB for a huge week by capping lists and names, and says how many were left out', () => {

@@ -29,6 +29,27 @@ describe('renderText', () => {
     expect(new Set(totals.map((l) => l.length)).size).toBe(1);
   });
 
+  it('leaves the change column out of the totals, and says why, when the weeks do not compare', () => {
+    const cases = [
+      sampleModel({ status: 'partial', health: fullHealth({ coveredHours: 144, coveragePct: 85.7 }) }),
+      sampleModel({ status: 'in-progress' }),
+      sampleModel({ previousHealth: fullHealth({ coveredHours: 3, events: 190 }) }),
+    ];
+    const reasons = [
+      'this week is only partly in the lake',
+      'the week is not over yet',
+      'the week before is only partly in the lake',
+    ];
+    cases.forEach((model, i) => {
+      const lines = renderText(model).split('\n');
+      const start = lines.indexOf('TOTALS') + 2;
+      expect(lines[start]).toMatch(/^\s+this week\s+2026-W46$/);
+      expect(lines[start + 1]).toMatch(/^Events\s+12,345\s+11,431$/);
+      expect(lines[start + 5]).toMatch(/^Lockouts\s+1\s+0$/);
+      expect(lines[start + 6]).toBe(`No changes shown: ${reasons[i]}.`);
+    });
+  });
+
   it('draws day bars with # and shows local times of suspicious logins with their evidence', () => {
     const text = renderText(sampleModel());
     expect(text).toMatch(/Mon 16 Nov {2}#{30} {2}2,500 {2}35 users/);
@@ -120,6 +141,17 @@ describe('reportSubject', () => {
     model.totals.events = { current: 10_131, previous: 190, delta: 9_941, pct: 5232.1 };
     expect(reportSubject(model)).toBe(
       'Domo activity 2026-W47 (acme): 10,131 events, 1 suspicious login, 1 lockout',
+    );
+  });
+
+  it('leaves out the change of a partial week: part of a week against a whole one', () => {
+    const model = sampleModel({
+      status: 'partial',
+      health: fullHealth({ coveredHours: 144, coveragePct: 85.7 }),
+    });
+    model.totals.events = { current: 9_615, previous: 11_210, delta: -1_595, pct: -14.2 };
+    expect(reportSubject(model)).toBe(
+      'Domo activity 2026-W47 (acme): 9,615 events, 1 suspicious login, 1 lockout [partial: 85.7% of hours]',
     );
   });
 
