@@ -18,15 +18,28 @@ const grouping = once(() => new Intl.NumberFormat('en-US', { maximumFractionDigi
 /** `12,345`; fractions keep one decimal. */
 export const formatCount = (n: number): string => grouping().format(n);
 
-/** A signed percentage: `+8%`, `-12%`, `+0.4%` (one decimal only below 1%). */
+/**
+ * A signed percentage: `+8%`, `-12%`, `+0.4%` (one decimal only below 1%). Rounding never turns a
+ * change into one it is not: `±0%` only for none (a tiny one is `+<0.1%`), and `-100%` only for a
+ * fall to zero (1 event against thousands is `-99.9%`, cut toward zero instead of rounded).
+ */
 export function formatPct(pct: number): string {
-  const shown = Math.abs(pct) < 1 && pct !== 0 ? Math.round(pct * 10) / 10 : Math.round(pct);
-  return `${shown > 0 ? '+' : shown < 0 ? '-' : '±'}${Math.abs(shown)}%`;
+  if (pct === 0) return '±0%';
+  const sign = pct > 0 ? '+' : '-';
+  const size = Math.abs(pct);
+  if (size < 0.05) return `${sign}<0.1%`;
+  if (size < 1) return `${sign}${Math.round(size * 10) / 10}%`;
+  if (size < 100 && Math.round(size) >= 100) return `${sign}${Math.floor(size * 10) / 10}%`;
+  return `${sign}${Math.round(size)}%`;
 }
 
-/** The change of a figure against the previous week: `+8%`, `new` (from zero), `±0%`, or `-` (both zero). */
+/**
+ * The change of a figure against the previous week: `+8%`, `new` (from zero), `±0%`, or `-` (both
+ * zero). Computed from the two counts, not the model's `pct`, which is rounded to one decimal
+ * already (1 against 20,000 is stored as -100).
+ */
 export function formatChange(change: Pick<Change, 'current' | 'previous' | 'pct'>): string {
-  if (change.pct !== null) return formatPct(change.pct);
+  if (change.previous !== 0) return formatPct((100 * (change.current - change.previous)) / change.previous);
   return change.current === 0 ? '-' : 'new';
 }
 
@@ -171,11 +184,15 @@ export function unplacedCountryLine(
   return `Unknown includes ${plural(u.unplaced, 'login')} that could not be placed (no geo data); run enrich for the week.`;
 }
 
-/** The data-health figure: `0 of 190 logins (0%)`; undefined for models archived before it was counted. */
+/**
+ * The data-health figure: `0 of 190 logins (0%)`, or `no logins` for a week without any (not `0 of
+ * 0 logins (0%)`); undefined for models archived before it was counted.
+ */
 export function unplacedHealthFigure(
   health: Pick<DataHealth, 'logins' | 'unplacedLogins'>,
 ): string | undefined {
   if (health.unplacedLogins === undefined) return undefined;
+  if (health.unplacedLogins === 0 && !health.logins) return 'no logins';
   const u = unplacedLogins(health) ?? { unplaced: 0, logins: health.logins ?? 0, pct: 0 };
   return `${unplacedShare(u)}${u.unplaced > 0 ? ': run enrich for the week' : ''}`;
 }

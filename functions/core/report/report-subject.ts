@@ -1,4 +1,4 @@
-import { changesNotComparable, formatCount, formatPct, plural, unplacedLogins } from './report-format.ts';
+import { changesNotComparable, formatChange, formatCount, plural, unplacedLogins } from './report-format.ts';
 import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 /**
@@ -19,7 +19,7 @@ export function reportSubject(model: WeeklyReportModel): string {
   const comparable = changesNotComparable(model) === undefined;
   const unplaced = unplacedLogins(model.health);
   const figures = [
-    `${plural(events.current, 'event')}${events.pct === null || !comparable ? '' : ` (${formatPct(events.pct)})`}`,
+    `${plural(events.current, 'event')}${events.previous === 0 || !comparable ? '' : ` (${formatChange(events)})`}`,
     `${plural(model.suspiciousLogins.length, 'suspicious login')}${
       unplaced ? ` (${plural(unplaced.unplaced, 'login')} not placed)` : ''
     }`,

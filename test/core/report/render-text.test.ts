@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { columns, renderText } from '../../../functions/core/report/render-text.ts';
-import { formatDayRange } from '../../../functions/core/report/report-format.ts';
+import { formatChange, formatDayRange, formatPct } from '../../../functions/core/report/report-format.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
 
@@ -100,6 +101,43 @@ describe('renderText', () => {
         'lrl',
       ),
     ).toEqual(['a     1  x', 'bbb  22  yy']);
+  });
+});
+
+describe('formatPct and formatChange', () => {
+  it('round without claiming a change that did not happen', () => {
+    expect(formatPct(7.4)).toBe('+7%');
+    expect(formatPct(-12.6)).toBe('-13%');
+    expect(formatPct(0.44)).toBe('+0.4%');
+    expect(formatPct(0)).toBe('±0%');
+    expect(formatPct(-100)).toBe('-100%');
+    expect(formatPct(250)).toBe('+250%');
+    // Not zero: never ±0% (or +0%/-0%).
+    expect(formatPct(0.004)).toBe('+<0.1%');
+    expect(formatPct(-0.049)).toBe('-<0.1%');
+    // Not a fall to zero: never -100%.
+    expect(formatPct(-99.99)).toBe('-99.9%');
+    expect(formatPct(-99.5)).toBe('-99.5%');
+    expect(formatPct(-99.4)).toBe('-99%');
+  });
+
+  it("work from the counts, not the model's pct rounded to one decimal", () => {
+    // 1 event against 20,000: the model stores -100 (rounded), but the figure is not zero.
+    expect(formatChange({ current: 1, previous: 20_000, pct: -100 })).toBe('-99.9%');
+    expect(formatChange({ current: 0, previous: 20_000, pct: -100 })).toBe('-100%');
+    // One more than 100,000: stored as 0, shown as a rise.
+    expect(formatChange({ current: 100_001, previous: 100_000, pct: 0 })).toBe('+<0.1%');
+    expect(formatChange({ current: 5, previous: 5, pct: 0 })).toBe('±0%');
+    expect(formatChange({ current: 3, previous: 0, pct: null })).toBe('new');
+    expect(formatChange({ current: 0, previous: 0, pct: null })).toBe('-');
+  });
+
+  it('keep -100% out of the subject and the boxes for a figure that is not zero', () => {
+    const model = sampleModel();
+    model.totals.events = { current: 1, previous: 20_000, delta: -19_999, pct: -100 };
+    expect(reportSubject(model)).toContain(': 1 event (-99.9%), ');
+    expect(renderText(model)).toMatch(/\nEvents +1 +20,000 +-99\.9%\n/);
+    expect(renderHtml(model, reportSubject(model))).toContain('">-99.9%</div>');
   });
 });
 

@@ -69,6 +69,14 @@ describe('a week whose logins could not be placed', () => {
     expect(renderHtml(model, reportSubject(model))).toContain(share);
   });
 
+  it('says "no logins" in data health for a week without any, not "0 of 0 logins (0%)"', () => {
+    const none = sampleModel({ health: fullHealth({ logins: 0, unplacedLogins: 0 }) });
+    expect(renderText(none)).toMatch(/\nLogins without geo data +no logins\n/);
+    const html = renderHtml(none, reportSubject(none));
+    expect(html).toContain('Logins without geo data: no logins</td>');
+    for (const rendered of [renderText(none), html]) expect(rendered).not.toContain('0 of 0 logins');
+  });
+
   it('changes nothing when every login was looked up, nor for a model archived before the count', () => {
     const placed = sampleModel({
       suspiciousLogins: [],
