@@ -14,7 +14,6 @@ import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,
-  displayName,
   formatBytes,
   formatChange,
   formatCount,
@@ -25,6 +24,7 @@ import {
   placeLabel,
   plural,
   reasonLabel,
+  rowName,
   unplacedCountryLine,
   unplacedHealthFigure,
   unplacedLoginsSentence,
@@ -52,7 +52,7 @@ const MOBILE_CSS = `@media only screen and (max-width: 480px) {
 }`;
 
 const name = (text: string | null, id: string | null, kind: string, limits: RenderLimits) =>
-  esc(clip(displayName(text, id, kind), limits.name));
+  esc(rowName(text, id, kind, limits.name));
 
 /** A lake time on the report's clock; text that is not one is shown as it came, clipped like an id. */
 const localTime = (ts: string, zone: string) => clip(formatLocalTime(ts, zone), RENDER_LIMITS.id);
@@ -307,12 +307,12 @@ export function renderHtml(
   const topCards = capped(model.topCards, limits.topList);
   const topPages = capped(model.topPages, limits.topList);
   const users = topUsers.shown.map((u) => ({
-    label: clip(displayName(u.userName, u.userId, 'user'), limits.name),
+    label: rowName(u.userName, u.userId, 'user', limits.name),
     value: u.events,
     extra: { text: formatCount(u.logins) },
   }));
   const cards = topCards.shown.map((c) => ({
-    label: clip(displayName(c.cardName, c.cardId, 'card'), limits.name),
+    label: rowName(c.cardName, c.cardId, 'card', limits.name),
     value: c.views,
     extra: {
       text: c.previousViews === 0 ? 'new' : formatDelta(c.change),
@@ -320,7 +320,7 @@ export function renderHtml(
     },
   }));
   const pages = topPages.shown.map((p) => ({
-    label: clip(displayName(p.pageName, p.pageId, 'page'), limits.name),
+    label: rowName(p.pageName, p.pageId, 'page', limits.name),
     value: p.views,
     extra: { text: formatCount(p.viewers) },
   }));

@@ -9,7 +9,6 @@ import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,
-  displayName,
   formatBytes,
   formatChange,
   formatCount,
@@ -20,6 +19,7 @@ import {
   placeLabel,
   plural,
   reasonLabel,
+  rowName,
   unplacedCountryLine,
   unplacedHealthFigure,
   unplacedLoginsSentence,
@@ -35,8 +35,9 @@ const oneLine = (text: string): string =>
     .replace(/[\t\n\r]+/g, ' ')
     .trim();
 
+/** A name for a column of `width`; one cut short keeps its id ({@link rowName}). */
 const label = (name: string | null, id: string | null, kind: string, width = NAME_WIDTH) =>
-  clip(oneLine(displayName(name, id, kind)), width);
+  rowName(name === null ? null : oneLine(name), id === null ? null : oneLine(id), kind, width);
 
 /** Lays rows out in columns: `r` columns are right-aligned, the last column is not padded. */
 export function columns(rows: readonly (readonly string[])[], align: string): string[] {

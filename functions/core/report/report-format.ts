@@ -130,6 +130,19 @@ export const plural = (n: number, one: string, many = `${one}s`): string =>
 export const displayName = (name: string | null, id: string | null, kind: string): string =>
   name?.trim() ? name : id?.trim() ? `${kind} ${id}` : `unknown ${kind}`;
 
+/**
+ * What to call a user, card or page in a row of at most `max` characters: {@link displayName},
+ * {@link clip}ped. A name cut short keeps its id after it, `Quarterly revenue by regi… (9001)`, so
+ * two whose names share a long start still read as two different rows.
+ */
+export function rowName(name: string | null, id: string | null, kind: string, max: number): string {
+  const full = displayName(name, id, kind);
+  if (full.length <= max || full !== name || !id?.trim()) return clip(full, max);
+  // The id gets at most half the room, so the name keeps a readable start.
+  const suffix = ` (${clip(id, Math.floor(max / 2))})`;
+  return `${clip(name, Math.max(1, max - suffix.length))}${suffix}`;
+}
+
 /** Human words for a suspicious-login reason code. */
 const REASON_LABELS: Readonly<Record<string, string>> = {
   new_country: 'new country',

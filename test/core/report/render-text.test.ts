@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { columns, renderText } from '../../../functions/core/report/render-text.ts';
-import { formatChange, formatDayRange, formatPct } from '../../../functions/core/report/report-format.ts';
+import {
+  formatChange,
+  formatDayRange,
+  formatPct,
+  rowName,
+} from '../../../functions/core/report/report-format.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
 
@@ -101,6 +106,43 @@ describe('renderText', () => {
         'lrl',
       ),
     ).toEqual(['a     1  x', 'bbb  22  yy']);
+  });
+});
+
+describe('names cut short in a row', () => {
+  const shared = 'Regional Sales Operations Manager for Northern and Central Europe';
+  const twins = () => {
+    const model = sampleModel();
+    const [first] = model.topUsers;
+    if (!first) throw new Error('the fixture has a top user');
+    model.topUsers = [
+      { ...first, userId: '501', userName: `${shared} (Oslo)` },
+      { ...first, userId: '502', userName: `${shared} (Riga)`, events: 800 },
+    ];
+    const [failed] = model.failedLogins;
+    if (!failed) throw new Error('the fixture has a failed-login user');
+    model.failedLogins = model.topUsers.map((u) => ({ ...failed, userId: u.userId, userName: u.userName }));
+    return model;
+  };
+
+  it('keep the id, so two users whose names share a long start stay two rows', () => {
+    expect(rowName(`${shared} (Oslo)`, '501', 'user', 48)).toBe(`${shared.slice(0, 41)}… (501)`);
+    expect(rowName(`${shared} (Oslo)`, '501', 'user', 48)).toHaveLength(48);
+    // Short names, and names made from the id, are as before.
+    expect(rowName('Ada Lovelace', '101', 'user', 48)).toBe('Ada Lovelace');
+    expect(rowName(null, '9'.repeat(60), 'user', 48)).toBe(`user ${'9'.repeat(42)}…`);
+    expect(rowName(shared, null, 'user', 48)).toBe(`${shared.slice(0, 47)}…`);
+    // A long id takes at most half the room.
+    expect(rowName(shared, 'x'.repeat(60), 'user', 48)).toBe(`${shared.slice(0, 20)}… (${'x'.repeat(23)}…)`);
+
+    const model = twins();
+    const text = renderText(model);
+    const html = renderHtml(model, reportSubject(model));
+    for (const id of ['501', '502']) {
+      // Most active users and failed logins, in both parts.
+      expect(text.split(`… (${id})`).length - 1).toBe(2);
+      expect(html.split(`… (${id})`).length - 1).toBe(2);
+    }
   });
 });
 
