@@ -7,6 +7,8 @@
  * through the weekly report's helpers: `esc` for HTML, `visibleText` for text.
  */
 import { esc } from '../report/html-escape.ts';
+import { RENDER_LIMITS } from '../report/render-limits.ts';
+import { clip } from '../report/report-format.ts';
 import { visibleText } from '../visible-text.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
@@ -46,9 +48,15 @@ const oneLine = (text: string | null): string =>
     .replace(/[\t\n\r]+/g, ' ')
     .trim();
 
+/**
+ * Who the alert is about, `Ann (42)`, with the name and id clipped as the weekly report clips them
+ * ({@link RENDER_LIMITS}), so a 500-character Domo name cannot fill the mail. The id always shows,
+ * so two users whose names share a long start stay apart; the query to dig further keeps the full
+ * values, which it must match.
+ */
 const userLabel = (alert: Alert): string => {
-  const name = oneLine(alert.user_name);
-  const id = oneLine(alert.user_id);
+  const name = clip(oneLine(alert.user_name), RENDER_LIMITS.name);
+  const id = clip(oneLine(alert.user_id), RENDER_LIMITS.id);
   if (name && id) return `${name} (${id})`;
   return name || (id ? `user ${id}` : 'unknown user');
 };

@@ -71,6 +71,18 @@ describe('the alert message', () => {
     );
   });
 
+  it('clips a long user name as the weekly report does, keeping the id', () => {
+    const long = `${'Jane '.repeat(100)}Doe`;
+    const message = renderAlertMessage(
+      [alert({ event_time_ms: NOW - 60_000, user_name: long, user_id: '42' })],
+      options,
+    );
+    const shown = `${long.slice(0, 47)}… (42)`;
+    expect(message.text).toContain(`lockout: ${shown}\n`);
+    expect(message.html).toContain(`<br>${shown}<br>`);
+    for (const part of [message.text, message.html]) expect(part).not.toContain('Jane Doe');
+  });
+
   it('summarises alerts about events older than mailOlderThanHours instead of listing them', () => {
     const old = [1, 2, 3].map((d) => alert({ event_time_ms: NOW - d * 86_400_000 - 1, kind: 'new_network' }));
     const recent = alert({ event_time_ms: NOW - 60_000 });
