@@ -77,7 +77,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
   },
   daily_activity: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'time_zone'],
-    columns: ['day', 'events', 'active_users', 'logins', 'failed_logins', 'lockouts'],
+    columns: ['day', 'events', 'active_users', 'logins', 'failed_logins', 'lockouts', 'covered_hours'],
   },
   period_totals: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],

@@ -116,11 +116,47 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
   for (const timeZone of ['UTC', 'America/Denver', 'Asia/Kolkata']) {
     it(`daily_activity in ${timeZone}`, async () => {
       const rows = await run('daily_activity', { time_zone: timeZone });
-      expect(rows).toEqual(expected.dailyActivity(lake.events, week, timeZone));
+      expect(rows).toEqual(expected.dailyActivity(lake.events, lake.coverage, week, timeZone));
       // Every workday at least (a weekend of a 10-user company may be empty).
       expect(rows.length).toBeGreaterThanOrEqual(5);
     });
   }
+
+  it('daily_activity tells a quiet day from one the lake does not hold, by its covered hours', async () => {
+    const rows = await run('daily_activity', { time_zone: 'UTC' });
+    // 2026-10-28 lost three hours' manifests (not their events), 2026-10-30 one.
+    expect(rows.find((r) => r.day === '2026-10-28')).toMatchObject({ covered_hours: 21 });
+    expect(rows.find((r) => r.day === '2026-10-30')).toMatchObject({ covered_hours: 23 });
+    expect(rows.find((r) => r.day === '2026-10-27')).toMatchObject({ covered_hours: 24 });
+    // An ingested hour without events is a row of zeros with its hour; one the lake lacks, no row.
+    const quiet = lake.coverage.find(
+      (m) =>
+        m.window_start_ms >= weekFrom &&
+        m.window_start_ms < weekTo &&
+        !lake.events.some((e) => e.event_time_ms >= m.window_start_ms && e.event_time_ms < m.window_end_ms),
+    );
+    if (!quiet) throw new Error('the simulated week has no quiet hour');
+    const hour = await run(
+      'daily_activity',
+      { time_zone: 'UTC' },
+      quiet.window_start_ms,
+      quiet.window_end_ms,
+    );
+    expect(hour).toEqual([
+      {
+        day: quiet.window_start.slice(0, 10),
+        events: 0,
+        active_users: 0,
+        logins: 0,
+        failed_logins: 0,
+        lockouts: 0,
+        covered_hours: 1,
+      },
+    ]);
+    expect(
+      await run('daily_activity', {}, Date.parse('2027-01-04T00:00:00Z'), Date.parse('2027-01-05T00:00:00Z')),
+    ).toEqual([]);
+  });
 
   it('period_totals, and its zero row for a period without events', async () => {
     expect(await run('period_totals')).toEqual(expected.periodTotals(lake.events, week));
@@ -273,7 +309,9 @@ describe('known answers hold for a period that does not start at midnight UTC', 
     expect(await rowsOf('failed_logins_and_lockouts')).toEqual(
       expected.failedLoginsAndLockouts(lake.events, p),
     );
-    expect(await rowsOf('daily_activity')).toEqual(expected.dailyActivity(lake.events, p, 'America/Denver'));
+    expect(await rowsOf('daily_activity')).toEqual(
+      expected.dailyActivity(lake.events, lake.coverage, p, 'America/Denver'),
+    );
     expect(await rowsOf('period_totals')).toEqual(expected.periodTotals(lake.events, p));
     expect(await rowsOf('data_health')).toEqual(expected.dataHealth(lake.events, lake.coverage, p));
     expect(await rowsOf('suspicious_logins')).toEqual(

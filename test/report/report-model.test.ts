@@ -94,6 +94,8 @@ describe('the report model of a known lake', () => {
     // The weekend has no generated activity at all.
     expect(model.daily[5]?.events).toBe(0);
     expect(model.daily.reduce((sum, d) => sum + d.events, 0)).toBe(week().length);
+    // Hours in the lake per local day: Friday lost two; the quiet weekend is in the lake all the same.
+    expect(model.daily.map((d) => d.coveredHours)).toEqual([24, 24, 24, 24, 22, 24, 24]);
   });
 
   it('ranks the most active users by events, then id', () => {
@@ -223,7 +225,7 @@ describe('the report model of a known lake', () => {
     });
     expect(empty.status).toBe('empty');
     expect(empty.totals.events).toEqual({ current: 0, previous: 0, delta: 0, pct: null });
-    expect(empty.daily.every((d) => d.events === 0)).toBe(true);
+    expect(empty.daily.every((d) => d.events === 0 && d.coveredHours === 0)).toBe(true);
     expect(empty.notes[0]).toMatch(/no data for 2026-W30/);
   });
 

@@ -192,6 +192,7 @@ export async function buildReportModel(
         logins: r?.count('logins') ?? 0,
         failedLogins: r?.count('failed_logins') ?? 0,
         lockouts: r?.count('lockouts') ?? 0,
+        coveredHours: r?.count('covered_hours') ?? 0,
       };
     }),
     topUsers: readRows('most_active_users', users.rows).map((r) => ({

@@ -14,6 +14,7 @@ import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,
+  dayNotInLake,
   formatBytes,
   formatChange,
   formatCount,
@@ -86,7 +87,14 @@ interface Bar {
   value: number;
   /** Shown right of the value, e.g. a change. */
   extra?: { text: string; colour?: string };
+  /** Shown instead of the bar, value and extra when there is no figure to draw (a day not in the lake). */
+  missing?: string;
 }
+
+/** A bar's row without a figure: its label, then why there is none across the other columns. */
+const missingRow = (label: string, why: string, columns: number) => `<tr>
+<td width="38%" style="width:38%;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;${WRAP}">${esc(label)}</td>
+<td colspan="${columns}" style="${FONT}font-size:12px;font-style:italic;color:${MUTED};padding:3px 0;">${esc(why)}</td></tr>`;
 
 /** One row per bar: label, a filled cell sized to the value, the value, and an optional extra column. */
 function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string): string {
@@ -97,6 +105,8 @@ function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string
       : ''
   }</tr>`;
   const rows = bars.map((bar) => {
+    if (bar.missing !== undefined)
+      return missingRow(bar.label, bar.missing, extraHeader === undefined ? 2 : 3);
     const pct = bar.value > 0 ? Math.max(1, Math.round((100 * bar.value) / max)) : 0;
     const filled =
       pct > 0
@@ -298,11 +308,15 @@ export function renderHtml(
   limits: RenderLimits = RENDER_LIMITS,
 ): string {
   const zone = model.timeZone;
-  const daily = model.daily.map((d) => ({
-    label: formatDay(d.day),
-    value: d.events,
-    extra: { text: `${formatCount(d.activeUsers)}` },
-  }));
+  const daily = model.daily.map((d) => {
+    const missing = dayNotInLake(d, model);
+    return {
+      label: formatDay(d.day),
+      value: d.events,
+      extra: { text: `${formatCount(d.activeUsers)}` },
+      ...(missing === undefined ? {} : { missing }),
+    };
+  });
   const topUsers = capped(model.topUsers, limits.topList);
   const topCards = capped(model.topCards, limits.topList);
   const topPages = capped(model.topPages, limits.topList);

@@ -9,6 +9,7 @@ import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,
+  dayNotInLake,
   formatBytes,
   formatChange,
   formatCount,
@@ -94,7 +95,7 @@ function totals(model: WeeklyReportModel): string[] {
 }
 
 function barList(
-  rows: { name: string; value: number; extra: string }[],
+  rows: { name: string; value: number; extra: string; missing?: string | undefined }[],
   empty: string,
   more = 0,
   what = '',
@@ -104,7 +105,12 @@ function barList(
   const max = Math.max(1, ...rows.map((r) => r.value));
   return [
     ...columns(
-      rows.map((r) => [r.name, bar(r.value, max), formatCount(r.value), r.extra]),
+      // A row without a figure (a day not in the lake) says why where its bar would be.
+      rows.map((r) =>
+        r.missing === undefined
+          ? [r.name, bar(r.value, max), formatCount(r.value), r.extra]
+          : [r.name, r.missing, '', ''],
+      ),
       'llrr',
     ),
     ...moreLines,
@@ -191,6 +197,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
         name: formatDay(d.day),
         value: d.events,
         extra: `${plural(d.activeUsers, 'user')}`,
+        missing: dayNotInLake(d, model),
       })),
       'No activity.',
     ),

@@ -32,6 +32,11 @@ export interface DayActivity {
   logins: number;
   failedLogins: number;
   lockouts: number;
+  /**
+   * Hours of the day that have a coverage manifest: 0 with no events is a day the lake does not
+   * hold, not a quiet one. Absent from models archived before it was counted.
+   */
+  coveredHours?: number;
 }
 
 export interface TopUser {

@@ -7,7 +7,15 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
     { events: 120, active_users: 6, logins: 10, failed_logins: 3, lockouts: 1, distinct_objects: 9 },
   ],
   daily_activity: [
-    { day: '2026-11-17', events: 120, active_users: 6, logins: 10, failed_logins: 3, lockouts: 1 },
+    {
+      day: '2026-11-17',
+      events: 120,
+      active_users: 6,
+      logins: 10,
+      failed_logins: 3,
+      lockouts: 1,
+      covered_hours: 24,
+    },
   ],
   most_active_users: [
     {

@@ -29,6 +29,21 @@ const change = (current: number, previous: number) => ({
   pct: previous === 0 ? null : Math.round((1000 * (current - previous)) / previous) / 10,
 });
 
+/**
+ * {@link sampleModel} with every day's covered hours: Wednesday 18 Nov is not in the lake at all,
+ * Saturday 21 Nov is in it but quiet (no events).
+ */
+export function modelWithMissingDay(overrides: Partial<WeeklyReportModel> = {}): WeeklyReportModel {
+  const model = sampleModel(overrides);
+  model.daily = model.daily.map((d) => {
+    if (d.day === '2026-11-18')
+      return { ...d, events: 0, activeUsers: 0, logins: 0, failedLogins: 0, lockouts: 0, coveredHours: 0 };
+    if (d.day === '2026-11-21') return { ...d, events: 0, activeUsers: 0, logins: 0, coveredHours: 24 };
+    return { ...d, coveredHours: 24 };
+  });
+  return model;
+}
+
 /** A complete week of instance `acme` in UTC; every Domo string can be swapped for a hostile one. */
 export function sampleModel(overrides: Partial<WeeklyReportModel> = {}): WeeklyReportModel {
   return {

@@ -6,7 +6,7 @@ import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { formatCount } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
-import { fullHealth, hostile, hostileEscaped, sampleModel } from './model-fixture.ts';
+import { fullHealth, hostile, hostileEscaped, modelWithMissingDay, sampleModel } from './model-fixture.ts';
 
 /** A model in which every string that comes from Domo is hostile and tagged with its field. */
 function hostileModel(): WeeklyReportModel {
@@ -156,6 +156,17 @@ describe('renderHtml', () => {
     expect(html).toMatch(
       /Sun 22 Nov<\/td>\s*<td[^>]*><table[^>]*><tr><td width="16%" bgcolor="#2f6fdf"[^>]*>&nbsp;<\/td><td width="84%"/,
     );
+  });
+
+  it('marks a day the lake does not hold as not ingested instead of drawing a zero bar', () => {
+    const { html } = renderReport(modelWithMissingDay());
+    expect(html).toMatch(/Wed 18 Nov<\/td>\s*<td colspan="3"[^>]*>not ingested<\/td><\/tr>/);
+    // A quiet day that was ingested keeps its (empty) bar and zeros.
+    expect(html).toMatch(
+      /Sat 21 Nov<\/td>\s*<td[^>]*><table[^>]*><tr><td width="100%"[^>]*>&nbsp;<\/td><\/tr><\/table><\/td>\s*<td[^>]*>0<\/td>/,
+    );
+    expect(occurrences(html, 'not ingested')).toBe(1);
+    expect(renderReport(sampleModel()).html).not.toContain('not ingested');
   });
 
   it('shows totals with their change, and the notes of a partial week', () => {

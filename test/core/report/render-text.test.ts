@@ -8,7 +8,7 @@ import {
   rowName,
 } from '../../../functions/core/report/report-format.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
-import { fullHealth, sampleModel } from './model-fixture.ts';
+import { fullHealth, modelWithMissingDay, sampleModel } from './model-fixture.ts';
 
 describe('renderText', () => {
   it('has every section, with the totals as aligned columns', () => {
@@ -54,6 +54,24 @@ describe('renderText', () => {
       expect(lines[start + 5]).toMatch(/^Lockouts\s+1\s+0$/);
       expect(lines[start + 6]).toBe(`No changes shown: ${reasons[i]}.`);
     });
+  });
+
+  it('marks a day the lake does not hold as not ingested, not as a quiet day', () => {
+    const text = renderText(modelWithMissingDay());
+    expect(text).toMatch(/\nWed 18 Nov {2}not ingested\n/);
+    // A quiet day that was ingested keeps its zeros.
+    expect(text).toMatch(/\nSat 21 Nov {2}\.{30} {6}0 {3}0 users\n/);
+    // A preview's days that have not begun are "not yet", not "not ingested".
+    const preview = modelWithMissingDay({ status: 'in-progress', generatedAt: '2026-11-18T12:00:00.000Z' });
+    preview.daily = preview.daily.map((d) =>
+      d.day > '2026-11-18' ? { ...d, events: 0, coveredHours: 0 } : d,
+    );
+    const lines = renderText(preview).split('\n');
+    expect(lines).toContain('Wed 18 Nov  not ingested');
+    expect(lines).toContain('Thu 19 Nov  not yet');
+    expect(lines).toContain('Sun 22 Nov  not yet');
+    // Models archived before days counted their hours render as before.
+    expect(renderText(sampleModel())).not.toMatch(/not ingested|not yet/);
   });
 
   it('draws day bars with # and shows local times of suspicious logins with their evidence', () => {

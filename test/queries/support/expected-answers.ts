@@ -189,17 +189,35 @@ export function localParts(ms: number, timeZone: string): { date: string; hour: 
   };
 }
 
-export function dailyActivity(all: readonly EventRecord[], p: Period, timeZone: string): QueryRow[] {
+export function dailyActivity(
+  all: readonly EventRecord[],
+  manifests: readonly CoverageManifest[],
+  p: Period,
+  timeZone: string,
+): QueryRow[] {
   const events = all.filter((e) => inPeriod(e, p.fromMs, p.toMs));
-  return [...groupBy(events, (e) => localParts(e.event_time_ms, timeZone).date)]
-    .map(([day, list]) => ({
-      day,
-      events: list.length,
-      active_users: distinct(list.map((e) => e.user_id)),
-      logins: list.filter((e) => e.category === 'login').length,
-      failed_logins: list.filter((e) => e.category === 'login_failed').length,
-      lockouts: list.filter((e) => e.category === 'lockout').length,
-    }))
+  const byDay = groupBy(events, (e) => localParts(e.event_time_ms, timeZone).date);
+  // Covered hours count on the local day their window starts in; a day with either gets a row.
+  const coveredByDay = new Map<string, Set<number>>();
+  for (const m of manifests) {
+    if (m.window_start_ms < p.fromMs || m.window_start_ms >= p.toMs) continue;
+    const day = localParts(m.window_start_ms, timeZone).date;
+    coveredByDay.set(day, (coveredByDay.get(day) ?? new Set()).add(m.window_start_ms));
+  }
+  const days = [...new Set([...byDay.keys(), ...coveredByDay.keys()])];
+  return days
+    .map((day) => {
+      const list = byDay.get(day) ?? [];
+      return {
+        day,
+        events: list.length,
+        active_users: distinct(list.map((e) => e.user_id)),
+        logins: list.filter((e) => e.category === 'login').length,
+        failed_logins: list.filter((e) => e.category === 'login_failed').length,
+        lockouts: list.filter((e) => e.category === 'lockout').length,
+        covered_hours: coveredByDay.get(day)?.size ?? 0,
+      };
+    })
     .sort((a, b) => cmp(a.day, b.day));
 }
 
