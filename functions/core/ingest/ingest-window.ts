@@ -158,6 +158,9 @@ async function storeHour(
     quarantineOptions,
   );
   const lateEvents = coveredBefore ? events.added.length : 0;
+  if (previous && events.after < previous.manifest.event_count) {
+    throw new HourShrunkError(eventsKey, previous.manifest, events.after);
+  }
 
   // The manifest describes what is stored, and another pull of this hour may be writing too: write
   // it conditionally, and on a lost race count the stored objects again and build on the winner's.
@@ -215,6 +218,23 @@ async function storeHour(
     pages: fetched.pages,
     requests: fetched.requests,
   };
+}
+
+/**
+ * An hour holds fewer events than its manifest counted: they were removed from the lake (merges
+ * never remove), and Domo did not serve them all back. Rewriting the manifest would mark the hour
+ * complete with less than it had, so the hour fails instead and the manifest keeps the count.
+ */
+export class HourShrunkError extends Error {
+  constructor(key: string, manifest: CoverageManifest, holds: number) {
+    super(
+      `${key} holds ${holds} events but its coverage manifest (run ${manifest.run_id}, ${manifest.fetched_at}) ` +
+        `counted ${manifest.event_count}: events were removed from the lake since, and Domo no longer serves ` +
+        'them all. The manifest is left as it was; restore the removed version of the object (it stays as a ' +
+        'noncurrent version), then pull the hour again.',
+    );
+    this.name = 'HourShrunkError';
+  }
 }
 
 /** What the lake holds for a window, which its manifest describes. */

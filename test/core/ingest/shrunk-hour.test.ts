@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const hour = Date.parse('2026-10-01T10:00:00Z');
+const range = { fromMs: hour, toMs: hour + HOUR_MS };
+
+const pull = (source: MemoryAuditSource, store: MemoryObjectStore) =>
+  runIngest(
+    { source, store, clock: { now: () => hour + 2 * HOUR_MS }, log: silentLog, metrics: { count: () => {} } },
+    { ...defaultIngestConfig('acme'), concurrency: 1 },
+    { range },
+  );
+
+const bodyOf = (store: MemoryObjectStore, key: string) => store.objects.get(key)?.body.toString('utf8');
+
+describe('an hour that lost events from the lake', () => {
+  it('is not marked complete again with fewer events than its manifest counted', async () => {
+    const store = new MemoryObjectStore();
+    const entries = [viewEntry(hour + 60_000, 1), viewEntry(hour + 120_000, 2), viewEntry(hour + 180_000, 3)];
+    expect((await pull(new MemoryAuditSource(entries), store)).failures).toEqual([]);
+    const manifest = bodyOf(store, coverageKey('acme', hour));
+
+    // The object is removed, and Domo (past its retention, say) serves only one entry back.
+    store.objects.delete(activityKey('acme', hour));
+    const summary = await pull(new MemoryAuditSource(entries.slice(0, 1)), store);
+
+    expect(summary.failures).toHaveLength(1);
+    expect(summary.failures[0]?.message).toMatch(
+      /^activity_log\/instance=acme\/dt=2026-10-01\/2026-10-01T10\.ndjson\.gz holds 1 events but its coverage manifest \(run [^,]+, [^)]+\) counted 3: events were removed from the lake since/,
+    );
+    expect(bodyOf(store, coverageKey('acme', hour))).toBe(manifest);
+  });
+
+  it('is restored when Domo serves every event back', async () => {
+    const store = new MemoryObjectStore();
+    const entries = [viewEntry(hour + 60_000, 1), viewEntry(hour + 120_000, 2)];
+    await pull(new MemoryAuditSource(entries), store);
+    store.objects.delete(activityKey('acme', hour));
+    const summary = await pull(new MemoryAuditSource(entries), store);
+    expect(summary.failures).toEqual([]);
+    expect(summary.eventsWritten).toBe(2);
+  });
+});
