@@ -66,6 +66,15 @@ export async function readCheckpoint(
   if (read.value.instance !== instance) {
     throw corrupt(store, key, `it belongs to instance "${read.value.instance}", not "${instance}"`);
   }
+  // A person editing the file changes the readable field; following the other one would ignore it.
+  if (Date.parse(read.value.watermark) !== read.value.watermark_ms) {
+    throw corrupt(
+      store,
+      key,
+      `watermark "${read.value.watermark}" and watermark_ms ${read.value.watermark_ms} ` +
+        `(${new Date(read.value.watermark_ms).toISOString()}) disagree; set both to the same time`,
+    );
+  }
   return { checkpoint: read.value, etag: read.etag };
 }
 

@@ -75,6 +75,7 @@ describe('checkpoint', () => {
     const rival: Checkpoint = {
       ...first.checkpoint,
       watermark_ms: h(4),
+      watermark: new Date(h(4)).toISOString(),
       run_id: 'rival',
     };
     let rivalEtag: string | undefined;
@@ -126,7 +127,7 @@ describe('checkpoint', () => {
       version: 1,
       instance: 'globex',
       watermark_ms: h(1),
-      watermark: '',
+      watermark: new Date(h(1)).toISOString(),
       updated_at: '',
       run_id: 'x',
       code_version: 'x',
@@ -134,6 +135,15 @@ describe('checkpoint', () => {
     store.putNow(key, encode(other));
     await expect(readCheckpoint(store, 'acme')).rejects.toThrow(/belongs to instance "globex"/);
     await expect(advanceCheckpoint(store, 'acme', step(h(2)))).rejects.toThrow(/corrupt/);
+  });
+
+  it('refuses a checkpoint whose readable watermark was edited without watermark_ms', async () => {
+    const store = new MemoryObjectStore();
+    const written = await advanceCheckpoint(store, 'acme', step(h(5)));
+    store.putNow(key, encode({ ...written, watermark: new Date(h(2)).toISOString() }));
+    await expect(readCheckpoint(store, 'acme')).rejects.toThrow(
+      `is corrupt (watermark "${new Date(h(2)).toISOString()}" and watermark_ms ${h(5)} (${new Date(h(5)).toISOString()}) disagree; set both to the same time)`,
+    );
   });
 
   it('rejects a watermark that is not epoch milliseconds', async () => {
