@@ -16,7 +16,8 @@ const pull = (source: MemoryAuditSource, store: MemoryObjectStore) =>
     { range },
   );
 
-const bodyOf = (store: MemoryObjectStore, key: string) => store.objects.get(key)?.body.toString('utf8');
+const bodyOf = (store: MemoryObjectStore, key: string) =>
+  new TextDecoder().decode(store.objects.get(key)?.body);
 
 describe('an hour that lost events from the lake', () => {
   it('is not marked complete again with fewer events than its manifest counted', async () => {
