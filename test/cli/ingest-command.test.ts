@@ -258,3 +258,37 @@ describe('the command line', () => {
     expect(unknown.stderr()).toMatch(/unknown command "explode"/);
   });
 });
+
+describe('ingest reading time strings in the wrong zone', () => {
+  it('warns that most entries fell outside their hour, naming the zone it read them in and the fix', async () => {
+    const from = Date.parse('2026-10-01T10:00:00Z');
+    const zoned = await startSimulator({
+      events: generateInstance({
+        seed: 5,
+        fromMs: from,
+        toMs: from + 3 * 3_600_000,
+        users: 6,
+        eventsPerUserDay: 200,
+      }).events,
+      clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
+      timeFormat: 'docString',
+      docStringTimeZone: 'America/New_York',
+    });
+    try {
+      const lake = join(dir, 'wrong-zone');
+      const { io, stdout, stderr } = captureIo(credentials);
+      const args = ['ingest', '--from', '2026-10-01T10:00:00Z', '--to', '2026-10-01T13:00:00Z'];
+      expect(await main([...args, '--lake', lake, '--api-base', zoned.url], io), stderr()).toBe(0);
+      const lines = stdout().split('\n');
+      const at = lines.findIndex((line) => line.startsWith('  warning: '));
+      expect(lines.slice(at, at + 2)).toEqual([
+        expect.stringMatching(
+          /^ {2}warning: [\d,]+ entries \(\d+% of those this run stored or set aside\) carry a time outside the hour Domo returned them for, and were quarantined$/,
+        ),
+        '    zone-less time strings are read in --doc-time-zone (now UTC): if Domo writes them in another zone, re-pull these hours with --from/--to and --doc-time-zone set to it (docs/ingest.md, "Reading entries")',
+      ]);
+    } finally {
+      await zoned.close();
+    }
+  });
+});
