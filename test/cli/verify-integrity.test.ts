@@ -132,7 +132,7 @@ describe('verify --integrity', () => {
 });
 
 describe('verify --integrity text: versions first recorded on read', () => {
-  const describeWith = (versions: number): string => {
+  const describeWith = (versions: number, unsealedHead: IntegrityReport['unsealedHead'] = null): string => {
     const recordedOnRead = Array.from({ length: versions }, (_, i) => ({
       key: `activity_log/instance=acme/v${i}.ndjson.gz`,
       digest: `digests/instance=acme/d${i}.json`,
@@ -145,6 +145,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
       recordedOnRead,
       signedDigests: 0,
       unsignedBeforeSigning: 0,
+      unsealedHead,
       problems: [],
       ok: true,
     };
@@ -181,6 +182,18 @@ describe('verify --integrity text: versions first recorded on read', () => {
       '    activity_log/instance=acme/v4.ndjson.gz (in digests/instance=acme/d4.json)\n    ... and 2 more (--json lists them all)\n',
     );
     expect(text).not.toContain('v5.ndjson.gz');
+  });
+
+  it('says when the last digest is not sealed, and what to do before judging', () => {
+    const head = {
+      key: 'digests/instance=acme/d4.json',
+      runId: 'run-9',
+      createdAt: '2026-10-01T05:00:00.000Z',
+    };
+    expect(describeWith(0)).not.toContain('not sealed');
+    expect(describeWith(0, head)).toContain(
+      '  the last digest (digests/instance=acme/d4.json, run run-9, 2026-10-01T05:00:00.000Z) is not sealed: that run died or is still running',
+    );
   });
 
   it('lists exactly five with no "and more" line', () => {

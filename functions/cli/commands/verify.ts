@@ -137,6 +137,11 @@ function describeIntegrity(i: IntegrityReport): string[] {
   const lines = [
     `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${i.signedDigests} signed${i.unsignedBeforeSigning ? ` (${i.unsignedBeforeSigning} unsigned from before signing began)` : ''}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
   ];
+  if (i.unsealedHead) {
+    lines.push(
+      `  the last digest (${i.unsealedHead.key}, run ${i.unsealedHead.runId}, ${i.unsealedHead.createdAt}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
+    );
+  }
   if (i.recordedOnRead.length > 0) {
     lines.push(
       `  ${i.recordedOnRead.length} version(s) first recorded on read (a run ended before its digest; see docs/guarantees.md):`,

@@ -196,6 +196,32 @@ describe('digest chain', () => {
     expect(report.recordedOnRead.map((r) => r.key)).toContain(activityKey('acme', day0 + 5 * HOUR_MS));
   });
 
+  it("says when the chain ends in an unsealed digest: what is in no digest may be that run's writes", async () => {
+    const { store, deps, source, setNow } = setup();
+    await runIngest(deps, config());
+    for (let h = 6; h < 9; h++) source.add(viewEntry(day0 + h * HOUR_MS + 1, 100 + h));
+    setNow(now + 3 * HOUR_MS);
+    // The run dies writing its last hour, after a checkpoint (and the digest before it) for the others.
+    const last = activityKey('acme', day0 + 8 * HOUR_MS);
+    let dead = false;
+    store.beforePut = (key) => {
+      if (dead) throw new Error('crash');
+      if (key === last) dead = true;
+    };
+    await runIngest(deps, config({ concurrency: 1, lookbackHours: 0 }));
+    store.beforePut = undefined;
+    const report = await verifyIntegrity(store, 'acme');
+    expect(report.unsealedHead).toMatchObject({ runId: expect.any(String), key: expect.any(String) });
+    const problem = report.problems.find((p) => p.key === last);
+    expect(problem?.detail).toMatch(
+      /; the last digest \(digests?\/.*, run .*\) is not sealed, so that run may have written it after its last digest$/,
+    );
+
+    await runIngest(deps, config());
+    const after = await verifyIntegrity(store, 'acme');
+    expect(after).toMatchObject({ ok: true, unsealedHead: null });
+  });
+
   it('still reports bytes changed outside the ingest after the next runs read them into the chain', async () => {
     const { store, deps, setNow } = setup();
     await runIngest(deps, config());
