@@ -185,6 +185,24 @@ describe('verify lists the top quarantine reasons and says how many more there a
     expect(holes).toContain(
       '  1 hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to\n',
     );
+    expect(holes).not.toContain('at or after the watermark');
+    // Above the watermark, a run that failed or stopped left the holes: the next scheduled run fills them.
+    const above = describeReport(
+      {
+        ...report,
+        watermarkMs: Date.UTC(2026, 10, 1, 10),
+        gaps: [
+          { fromMs: Date.UTC(2026, 10, 1, 2), toMs: Date.UTC(2026, 10, 1, 4) },
+          { fromMs: Date.UTC(2026, 10, 1, 12), toMs: Date.UTC(2026, 10, 1, 15) },
+        ],
+        uncoveredBelowWatermark: 2,
+        ok: false,
+      },
+      '/lake',
+    );
+    expect(above).toContain(
+      '  3 hour(s) at or after the watermark are not covered (a run failed or stopped before them): the next ingest without --from/--to pulls every hour from the watermark on and fills them\n',
+    );
     const twice = describeReport(
       { ...report, duplicateIds: 3, duplicateIdsAcrossHours: 2, ok: false },
       '/lake',

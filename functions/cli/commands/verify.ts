@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
-import { lakeTimestamp } from '../../core/lake/layout.ts';
+import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport, verifyIntegrity } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { capped } from '../../core/report/render-limits.ts';
@@ -120,6 +120,12 @@ export function describeReport(r: VerifyReport, location: string): string {
   if (r.uncoveredBelowWatermark > 0)
     lines.push(
       `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to`,
+    );
+  const uncoveredAbove =
+    r.gaps.reduce((sum, g) => sum + (g.toMs - g.fromMs) / HOUR_MS, 0) - r.uncoveredBelowWatermark;
+  if (r.watermarkMs !== null && uncoveredAbove > 0)
+    lines.push(
+      `  ${uncoveredAbove} hour(s) at or after the watermark are not covered (a run failed or stopped before them): the next ingest without --from/--to pulls every hour from the watermark on and fills them`,
     );
   if (r.interruptedWindows > 0)
     lines.push(
