@@ -4,10 +4,12 @@
 -- quarantined entries and out-of-window entries are summed over the covered hours' manifests.
 -- unplaced_logins: sign-ins (category login) with an address no geo database looked up
 -- (geo_db_version null), which place checks cannot judge until enrich fills them.
+-- short_hours, short_events: covered hours whose table holds fewer events than their manifest
+-- counted (removed from the lake after they were stored), and how many events are gone.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins
+-- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events
 WITH covered AS (
-  SELECT window_start, late_events_total, quarantined_count, out_of_window_count, fetched_at
+  SELECT window_start, event_count, late_events_total, quarantined_count, out_of_window_count, fetched_at
   FROM coverage
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
@@ -52,8 +54,9 @@ coverage_totals AS (
     max(fetched_at) AS last_fetched_at
   FROM covered
 ),
-event_totals AS (
+stored_by_hour AS (
   SELECT
+    date_trunc('hour', event_time) AS hour_start,
     count(*) AS events,
     max(event_time) AS last_event_time,
     count(*) FILTER (WHERE category = 'login') AS logins,
@@ -65,6 +68,24 @@ event_totals AS (
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
+  GROUP BY date_trunc('hour', event_time)
+),
+event_totals AS (
+  SELECT
+    coalesce(sum(events), 0) AS events,
+    max(last_event_time) AS last_event_time,
+    coalesce(sum(logins), 0) AS logins,
+    coalesce(sum(unplaced_logins), 0) AS unplaced_logins
+  FROM stored_by_hour
+),
+shortfall AS (
+  SELECT count(*) AS short_hours, coalesce(sum(c.event_count - coalesce(s.events, 0)), 0) AS short_events
+  FROM covered c
+  CROSS JOIN period p
+  LEFT JOIN stored_by_hour s ON s.hour_start = c.window_start
+  -- An hour cut by the period's end holds events after it, which stored_by_hour does not count.
+  WHERE c.window_start + INTERVAL '1' HOUR <= p.period_end
+    AND c.event_count > coalesce(s.events, 0)
 ),
 health AS (
   SELECT
@@ -82,11 +103,14 @@ health AS (
     e.last_event_time,
     CAST(from_iso8601_timestamp(c.last_fetched_at) AS timestamp) AS last_fetched_at,
     e.logins,
-    e.unplaced_logins
+    e.unplaced_logins,
+    s.short_hours,
+    s.short_events
   FROM bounds b
   CROSS JOIN coverage_totals c
   CROSS JOIN gaps g
   CROSS JOIN event_totals e
+  CROSS JOIN shortfall s
 )
 SELECT
   expected_hours,
@@ -101,5 +125,7 @@ SELECT
   last_event_time,
   last_fetched_at,
   logins,
-  unplaced_logins
+  unplaced_logins,
+  short_hours,
+  short_events
 FROM health

@@ -99,6 +99,8 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'last_fetched_at',
       'logins',
       'unplaced_logins',
+      'short_hours',
+      'short_events',
     ],
   },
 };

@@ -49,3 +49,36 @@ describe('data_health: sign-ins the place checks could not judge', () => {
     expect(rows).toEqual(dataHealth(events, [manifest('2026-10-26 09:00')], period));
   });
 });
+
+describe('data_health: covered hours that lost events from the lake', () => {
+  // Manifests count what each hour held when stored; the table now holds less in two of them.
+  const coverage = [
+    manifest('2026-10-27 09:00', { event_count: 1 }),
+    manifest('2026-10-27 10:00', { event_count: 3 }),
+    manifest('2026-10-29 05:00', { event_count: 4 }),
+  ];
+  let shortDir: string;
+  let shortEngine: DuckDbQueryEngine;
+  beforeAll(async () => {
+    shortDir = await mkdtemp(join(tmpdir(), 'short-hours-'));
+    await writeFixtureLake(shortDir, { events, coverage });
+    shortEngine = await openDuckDbEngine({ lakeDir: shortDir });
+  });
+  afterAll(async () => {
+    await shortEngine?.close?.();
+    await rm(shortDir, { recursive: true, force: true });
+  });
+
+  it('counts them and the events gone, so a week with a deleted object is not called complete', async () => {
+    const { rows } = await shortEngine.run('data_health', standardParams(period));
+    expect(rows[0]).toMatchObject({ covered_hours: 3, missing_hours: 165, short_hours: 2, short_events: 6 });
+    expect(rows).toEqual(dataHealth(events, coverage, period));
+  });
+
+  it('leaves out an hour the period ends inside: its later events are not counted', async () => {
+    const cut = { ...period, toMs: Date.parse('2026-10-27T10:30:00Z') };
+    const { rows } = await shortEngine.run('data_health', standardParams(cut));
+    expect(rows[0]).toMatchObject({ short_hours: 0, short_events: 0 });
+    expect(rows).toEqual(dataHealth(events, coverage, cut));
+  });
+});

@@ -217,6 +217,8 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         last_fetched_at: null,
         logins: 0,
         unplaced_logins: 0,
+        short_hours: 0,
+        short_events: 0,
       },
     ]);
   });

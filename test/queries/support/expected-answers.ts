@@ -484,6 +484,12 @@ export function dataHealth(
     covered.reduce((total, m) => total + m[field], 0);
   const fetched = covered.map((m) => Date.parse(m.fetched_at));
   const logins = events.filter((e) => e.category === 'login');
+  const storedIn = (start: number) =>
+    events.filter((e) => e.event_time_ms >= start && e.event_time_ms < start + HOUR).length;
+  const short = covered
+    .filter((m) => m.window_start_ms + HOUR <= p.toMs)
+    .map((m) => m.event_count - storedIn(m.window_start_ms))
+    .filter((gone) => gone > 0);
   return [
     {
       expected_hours: expected.length,
@@ -501,6 +507,8 @@ export function dataHealth(
       // Never looked up: an address, and no geo database version (a record without the key too).
       unplaced_logins: logins.filter((e) => e.ip_address !== null && (e.geo_db_version ?? null) === null)
         .length,
+      short_hours: short.length,
+      short_events: short.reduce((sum, gone) => sum + gone, 0),
     },
   ];
 }
