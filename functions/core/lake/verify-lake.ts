@@ -228,7 +228,8 @@ async function countQuarantine(
 export const reasonKind = (reason: string): string =>
   reason
     .replace(/"[^"]*"/g, '"…"')
-    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/g, '…')
+    // A word, not an ellipsis: 'range A..B' must not read 'range …..…'.
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/g, '<time>')
     .replace(/\b\d{5,}\b/g, 'N');
 
 async function coveredBounds(store: ObjectStore, instance: string, watermarkMs: number | null) {

@@ -4,7 +4,7 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { reasonKind, verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -68,5 +68,18 @@ describe('verifyLake: an id stored in two hours', () => {
     const store = await lakeOfDays(3);
     copyInto(store, 2, 60);
     expect(await verifyLake(store, 'acme')).toMatchObject({ duplicateIds: 0, duplicateIdsAcrossHours: 0 });
+  });
+});
+
+describe('quarantine reasons grouped by their wording', () => {
+  it('replaces times, quoted values and long numbers, and keeps a range readable', () => {
+    expect(
+      reasonKind(
+        'time 2026-11-20 15:00:00.000 UTC is outside the requested range 2026-11-20 10:00:00.000..2026-11-20 11:00:00.000 UTC; if many entries say this, check the time zone setting',
+      ),
+    ).toBe(
+      'time <time> UTC is outside the requested range <time>..<time> UTC; if many entries say this, check the time zone setting',
+    );
+    expect(reasonKind('field "userId" is "123" at 1764590400000')).toBe('field "…" is "…" at N');
   });
 });
