@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { describe as describeRun } from '../../functions/cli/commands/ingest.ts';
 import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
+import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
@@ -290,5 +292,31 @@ describe('ingest reading time strings in the wrong zone', () => {
     } finally {
       await zoned.close();
     }
+  });
+});
+
+describe('the ingest summary', () => {
+  it('accounts for every planned hour: done, failed, and not started when the run stopped', () => {
+    const summary = {
+      instance: 'main',
+      mode: 'checkpoint',
+      windowsPlanned: 122,
+      windowsDone: 0,
+      windowsFailed: 96,
+      eventsWritten: 0,
+      lateEvents: 0,
+      quarantined: 0,
+      outOfWindow: 0,
+      requests: 3,
+      watermarkBeforeMs: null,
+      watermarkAfterMs: null,
+      stoppedEarly: 'fatal-error',
+    } as unknown as IngestSummary;
+    expect(describeRun(summary, '/lake', 0)).toContain(
+      '  hours: 0 done of 122 planned, 96 failed, 26 not started\n',
+    );
+    expect(describeRun({ ...summary, windowsDone: 26 }, '/lake', 0)).toContain(
+      '  hours: 26 done of 122 planned, 96 failed\n',
+    );
   });
 });

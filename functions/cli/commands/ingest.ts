@@ -338,9 +338,11 @@ export function describe(
   retries: number,
   geoWarning?: readonly string[],
 ): string {
+  // A run that stops (time budget, a fatal error) leaves hours it never started: say how many.
+  const notStarted = summary.windowsPlanned - summary.windowsDone - summary.windowsFailed;
   const lines = [
     `ingest ${summary.instance} (${summary.mode}) into ${location}`,
-    `  hours: ${summary.windowsDone} done of ${summary.windowsPlanned} planned${summary.windowsFailed ? `, ${summary.windowsFailed} failed` : ''}`,
+    `  hours: ${summary.windowsDone} done of ${summary.windowsPlanned} planned${summary.windowsFailed ? `, ${summary.windowsFailed} failed` : ''}${notStarted > 0 ? `, ${notStarted} not started` : ''}`,
     `  events written: ${summary.eventsWritten} (late: ${summary.lateEvents}), quarantined: ${summary.quarantined}${summary.outOfWindow ? `, outside their window: ${summary.outOfWindow}` : ''}`,
     `  Domo requests: ${summary.requests} (retries: ${retries})`,
   ];
