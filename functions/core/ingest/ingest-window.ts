@@ -145,19 +145,26 @@ async function storeHour(
   const coveredBefore = previous !== undefined;
   const eventsKey = activityKey(config.instance, window.startMs);
   const eventOptions = { idOf: (record: EventRecord) => record.event_id, compare: compareEvents };
-  const quarantineOptions = {
+  // An entry quarantined by an earlier pull (a wrong docTimeZone, a limit since raised) and stored
+  // as an event of this hour now has the same id in both: it is no longer set aside.
+  const quarantineOptions = (eventIds: ReadonlySet<string>) => ({
     idOf: (record: QuarantineRecord) => record.quarantine_id,
     compare: compareQuarantine,
-  };
+    drop: (record: QuarantineRecord) => eventIds.has(record.quarantine_id),
+  });
   const events = await mergeIntoObject(store, eventsKey, normalised.records, eventOptions);
   // Always merged (an empty batch only reads): a quarantine object may exist from an interrupted pull.
   const quarantine = await mergeIntoObject(
     store,
     quarantineKey(config.instance, window.startMs),
     normalised.quarantined,
-    quarantineOptions,
+    quarantineOptions(events.ids),
   );
-  const lateEvents = coveredBefore ? events.added.length : 0;
+  // Entries taken out of quarantine were in the lake all along, only set aside: not late.
+  const released = new Set(quarantine.dropped.map((record) => record.quarantine_id));
+  const lateEvents = coveredBefore
+    ? events.added.filter((record) => !released.has(record.event_id)).length
+    : 0;
   if (previous && events.after < previous.manifest.event_count) {
     throw new HourShrunkError(eventsKey, previous.manifest, events.after);
   }
@@ -170,7 +177,7 @@ async function storeHour(
       store,
       quarantineKey(config.instance, window.startMs),
       [],
-      quarantineOptions,
+      quarantineOptions(nowEvents.ids),
     );
     const coverage = await readStoredCoverage(store, config.instance, window.startMs);
     return {

@@ -13,6 +13,11 @@ export interface MergeOptions<T> {
   parse?(raw: unknown): T;
   /** Default `application/gzip`: the object is gzip bytes, deliberately without Content-Encoding. */
   contentType?: string;
+  /**
+   * Records that no longer belong in the object (stored or incoming), removed by this merge. Only
+   * for what is not evidence of its own: quarantined entries since stored as events.
+   */
+  drop?(record: T): boolean;
 }
 
 export interface MergeResult<T> {
@@ -25,13 +30,16 @@ export interface MergeResult<T> {
   written: boolean;
   /** Every distinct id the object holds after the merge (for content hashes). */
   ids: ReadonlySet<string>;
+  /** Stored records `drop` removed. */
+  dropped: T[];
 }
 
 /**
  * Merges records into one gzip NDJSON object: the union by id, stored records first (on an id
  * collision the stored record wins, keeping its first-seen provenance). Writes only if the union
- * grew, with a conditional put, so concurrent writers cannot lose each other's records and a
- * shorter re-pull never deletes anything. On a lost race it re-reads and merges again.
+ * grew (or `drop` removed a record), with a conditional put, so concurrent writers cannot lose
+ * each other's records and a shorter re-pull never deletes anything. On a lost race it re-reads
+ * and merges again.
  */
 export async function mergeIntoObject<T extends object>(
   store: ObjectStore,
@@ -63,24 +71,37 @@ export async function mergeIntoObject<T extends object>(
       return { state: records, etag: stored?.etag ?? null };
     },
     decide: async ({ state: storedRecords }) => {
-      const known = new Set(storedRecords.map((record) => options.idOf(record)));
+      const drop = options.drop ?? (() => false);
+      const dropped = storedRecords.filter(drop);
+      const kept = dropped.length === 0 ? storedRecords : storedRecords.filter((record) => !drop(record));
+      const known = new Set(kept.map((record) => options.idOf(record)));
       const added: T[] = [];
       for (const record of incoming) {
         const id = options.idOf(record);
-        if (known.has(id)) continue;
+        if (known.has(id) || drop(record)) continue;
         known.add(id);
         added.push(record);
       }
       const before = storedRecords.length;
-      if (added.length === 0) {
-        return { write: false, result: { before, after: before, added: [], written: false, ids: known } };
+      if (added.length === 0 && dropped.length === 0) {
+        return {
+          write: false,
+          result: { before, after: before, added: [], written: false, ids: known, dropped },
+        };
       }
-      const union = [...storedRecords, ...added].sort(order);
+      const union = [...kept, ...added].sort(order);
       return {
         write: true,
         body: await encodeNdjsonGzipAsync(union),
         contentType: options.contentType ?? 'application/gzip',
-        result: () => ({ before, after: union.length, added: added.sort(order), written: true, ids: known }),
+        result: () => ({
+          before,
+          after: union.length,
+          added: added.sort(order),
+          written: true,
+          ids: known,
+          dropped,
+        }),
       };
     },
     giveUp: (attempts) =>

@@ -30,10 +30,29 @@ describe('mergeIntoObject', () => {
       added: [rec('a', 1), rec('b', 2)],
       written: true,
       ids: new Set(['a', 'b']),
+      dropped: [],
     });
     expect(await stored(store)).toEqual([rec('a', 1), rec('b', 2)]);
     expect(store.puts[0]?.options).toMatchObject({ ifNoneMatch: '*', contentType: 'application/gzip' });
     expect(store.puts[0]?.options.contentEncoding).toBeUndefined();
+  });
+
+  it('removes the records drop names, stored or incoming, and writes for that alone', async () => {
+    const store = new MemoryObjectStore();
+    await mergeIntoObject(store, key, [rec('a', 1), rec('b', 2)], options);
+    const drop = (r: Rec) => r.id === 'a' || r.id === 'x';
+    const result = await mergeIntoObject(store, key, [rec('x', 3)], { ...options, drop });
+    expect(result).toEqual({
+      before: 2,
+      after: 1,
+      added: [],
+      written: true,
+      ids: new Set(['b']),
+      dropped: [rec('a', 1)],
+    });
+    expect(await stored(store)).toEqual([rec('b', 2)]);
+    const again = await mergeIntoObject(store, key, [], { ...options, drop });
+    expect(again).toMatchObject({ written: false, dropped: [] });
   });
 
   it('grows the object with a put conditional on the stored ETag', async () => {
@@ -50,7 +69,14 @@ describe('mergeIntoObject', () => {
     const store = new MemoryObjectStore();
     await mergeIntoObject(store, key, [rec('a', 1), rec('b', 2)], options);
     const result = await mergeIntoObject(store, key, [rec('b', 2)], options);
-    expect(result).toEqual({ before: 2, after: 2, added: [], written: false, ids: new Set(['a', 'b']) });
+    expect(result).toEqual({
+      before: 2,
+      after: 2,
+      added: [],
+      written: false,
+      ids: new Set(['a', 'b']),
+      dropped: [],
+    });
     expect(store.puts).toHaveLength(1);
   });
 
@@ -93,6 +119,7 @@ describe('mergeIntoObject', () => {
       added: [rec('mine', 5, 'r2')],
       written: true,
       ids: new Set(['a', 'other', 'mine']),
+      dropped: [],
     });
     expect(store.puts).toHaveLength(2);
     expect((await stored(store))?.map((r) => r.id)).toEqual(['a', 'mine', 'other']);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
+import { renderTime } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -45,5 +47,35 @@ describe('an hour that lost events from the lake', () => {
     const summary = await pull(new MemoryAuditSource(entries), store);
     expect(summary.failures).toEqual([]);
     expect(summary.eventsWritten).toBe(2);
+  });
+});
+
+describe('entries quarantined under a wrong docTimeZone, then re-pulled with the right one', () => {
+  it('leave quarantine as they are stored, and are not counted as late', async () => {
+    const store = new MemoryObjectStore();
+    const entries = [1, 2, 3].map((n) => {
+      const view = viewEntry(hour + n * 60_000, n);
+      const time = renderTime(view.timeMs, 'docString', 'America/New_York');
+      return { ...view, entry: { ...(view.entry as object), time } };
+    });
+    const source = new MemoryAuditSource(entries);
+    const first = await pull(source, store);
+    expect(first).toMatchObject({ eventsWritten: 0, quarantined: 3, outOfWindow: 3 });
+
+    const fixed = await runIngest(
+      {
+        source,
+        store,
+        clock: { now: () => hour + 2 * HOUR_MS },
+        log: silentLog,
+        metrics: { count: () => {} },
+      },
+      { ...defaultIngestConfig('acme'), concurrency: 1, docTimeZone: 'America/New_York' },
+      { range },
+    );
+    expect(fixed).toMatchObject({ eventsWritten: 3, lateEvents: 0, outOfWindow: 0 });
+    expect(decodeNdjsonGzip(store.objects.get(quarantineKey('acme', hour))?.body as Uint8Array)).toEqual([]);
+    const manifest = JSON.parse(bodyOf(store, coverageKey('acme', hour)) ?? '{}');
+    expect(manifest).toMatchObject({ event_count: 3, quarantined_count: 0, late_events: 0 });
   });
 });
