@@ -91,6 +91,8 @@ function readHealth(result: QueryResult, name: string): DataHealth {
     lastFetchedAt: r.optionalText('last_fetched_at'),
     logins: r.count('logins'),
     unplacedLogins: r.count('unplaced_logins'),
+    shortHours: r.count('short_hours'),
+    shortEvents: r.count('short_events'),
   };
 }
 

@@ -26,6 +26,7 @@ import {
   plural,
   reasonLabel,
   rowName,
+  shortHoursFigure,
   unplacedCountryLine,
   unplacedHealthFigure,
   unplacedLoginsSentence,
@@ -283,6 +284,7 @@ function healthRow(model: WeeklyReportModel): string {
   const h = model.health;
   const zone = model.timeZone;
   const unplaced = unplacedHealthFigure(h);
+  const short = shortHoursFigure(h);
   const items = [
     `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
     `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${localTime(h.firstMissingHour, zone)}` : ''}`,
@@ -292,6 +294,7 @@ function healthRow(model: WeeklyReportModel): string {
     `Last event: ${h.lastEventTime ? localTime(h.lastEventTime, zone) : 'none'}`,
     `Last fetch from Domo: ${h.lastFetchedAt ? localTime(h.lastFetchedAt, zone) : 'none'}`,
     ...(unplaced ? [`Logins without geo data: ${unplaced}`] : []),
+    ...(short ? [`Gone from stored hours: ${short}`] : []),
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];
   return `${sectionTitle('Data health')}

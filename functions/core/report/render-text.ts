@@ -21,6 +21,7 @@ import {
   plural,
   reasonLabel,
   rowName,
+  shortHoursFigure,
   unplacedCountryLine,
   unplacedHealthFigure,
   unplacedLoginsSentence,
@@ -280,6 +281,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
 
   const h = model.health;
   const unplacedFigure = unplacedHealthFigure(h);
+  const shortFigure = shortHoursFigure(h);
   lines.push(...heading('Data health'));
   lines.push(
     ...columns(
@@ -298,6 +300,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
         ['Last event', h.lastEventTime ? when(h.lastEventTime) : 'none'],
         ['Last fetch from Domo', h.lastFetchedAt ? when(h.lastFetchedAt) : 'none'],
         ...(unplacedFigure ? [['Logins without geo data', unplacedFigure]] : []),
+        ...(shortFigure ? [['Gone from stored hours', shortFigure]] : []),
         ...(model.bytesScanned > 0 ? [['Scanned for this report', formatBytes(model.bytesScanned)]] : []),
       ],
       'll',

@@ -63,6 +63,7 @@ export function changesNotComparable(
   if (weekInProgress(model)) return 'the week is not over yet';
   if (model.status === 'empty') return 'the lake holds no data for this week';
   if (health.coveredHours < health.expectedHours) return 'this week is only partly in the lake';
+  if ((health.shortHours ?? 0) > 0) return 'events of this week are gone from the lake';
   if (before.coveredHours === 0 && before.events === 0) return 'the lake holds no data for the week before';
   if (before.coveredHours < before.expectedHours) return 'the week before is only partly in the lake';
   return undefined;
@@ -182,6 +183,15 @@ export function placeLabel(s: { country: string | null; asn: number | null; org:
   if (s.country !== null && s.country !== undefined) parts.push(countryLabel(s.country));
   if (s.asn !== null && s.asn !== undefined) parts.push(`AS${s.asn}${s.org ? ` ${s.org}` : ''}`);
   return parts.join(' · ');
+}
+
+/**
+ * The data-health figure of hours that lost events after they were stored: `12 events in 2 hours`;
+ * undefined when there are none (or the model predates the count).
+ */
+export function shortHoursFigure(health: Pick<DataHealth, 'shortHours' | 'shortEvents'>): string | undefined {
+  if (!health.shortHours) return undefined;
+  return `${plural(health.shortEvents ?? 0, 'event')} in ${plural(health.shortHours, 'hour')}`;
 }
 
 /** Sign-ins of the week no geo database looked up, against all of them; undefined when there are none. */

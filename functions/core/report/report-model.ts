@@ -123,6 +123,12 @@ export interface DataHealth {
    * over the week fills them. Absent from models archived before it was counted.
    */
   unplacedLogins?: number;
+  /**
+   * Covered hours of the period holding fewer events than their manifests counted, and the events
+   * gone: removed from the lake after the ingest stored them. Absent from models archived before.
+   */
+  shortHours?: number;
+  shortEvents?: number;
 }
 
 export interface ReportPeriod {

@@ -51,6 +51,11 @@ export function describeWeekStatus({
     case 'complete':
       break;
   }
+  if (health.shortHours) {
+    notes.push(
+      `${plural(health.shortHours, 'hour')} of ${week.isoWeek} ${health.shortHours === 1 ? 'holds' : 'hold'} fewer events than the ingest stored (${plural(health.shortEvents ?? 0, 'event')} gone from the lake): the figures undercount, and someone removed data. \`verify --integrity\` shows which objects changed; docs/operations.md says how to restore them.`,
+    );
+  }
   if (status !== 'empty') {
     if (previousHealth.coveredHours === 0 && previousHealth.events === 0) {
       notes.push('The lake holds no data for the week before, so there is nothing to compare with.');

@@ -88,6 +88,8 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       last_fetched_at: '2026-11-23 00:15:00.000',
       logins: 10,
       unplaced_logins: 0,
+      short_hours: 0,
+      short_events: 0,
     },
   ],
 };

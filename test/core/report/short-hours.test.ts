@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
+import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
+import { renderText } from '../../../functions/core/report/render-text.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
+import { fullHealth, sampleModel } from './model-fixture.ts';
+
+const week = reportWeek('2026-W47', 'UTC');
+const nowMs = Date.parse('2026-11-23T07:00:00Z');
+
+describe('a week with hours that lost events after they were stored', () => {
+  it('says so in the notes, shows no change against the week before, and names the figure', async () => {
+    const engine = new FakeEngine({
+      ...CONTRACT_ROWS,
+      data_health: [{ ...CONTRACT_ROWS.data_health?.[0], short_hours: 2, short_events: 161 }],
+    });
+    const model = await buildReportModel(engine, { instance: 'acme', week, nowMs });
+    expect(model.health).toMatchObject({ shortHours: 2, shortEvents: 161 });
+    expect(model.notes).toContainEqual(
+      expect.stringMatching(
+        /^2 hours of 2026-W47 hold fewer events than the ingest stored \(161 events gone from the lake\): the figures undercount/,
+      ),
+    );
+    // The figures undercount: a change against the week before would mislead.
+    expect(reportSubject(model)).not.toMatch(/%/);
+    expect(renderText(model)).toMatch(/\nGone from stored hours +161 events in 2 hours\n/);
+    expect(renderHtml(model, reportSubject(model))).toContain(
+      'Gone from stored hours: 161 events in 2 hours',
+    );
+  });
+
+  it('shows nothing of it in a lake nobody touched', () => {
+    const model = sampleModel({ health: fullHealth({ shortHours: 0, shortEvents: 0 }) });
+    expect(renderText(model)).not.toContain('Gone from stored hours');
+    expect(renderHtml(model, reportSubject(model))).not.toContain('Gone from stored hours');
+  });
+});
