@@ -25,7 +25,7 @@ export interface InstanceStatus {
   /** Closed hours of the last 7 days (from the lake's first hour, below the watermark) with no coverage. */
   missingHours: number;
   checkedHours: number;
-  /** Quarantined entries in the hours of the last 7 days. */
+  /** Quarantined entries in the hours of the last 7 days (above the watermark too). */
   quarantined: number;
   lastReport: { isoWeek: string; state: SentMarker['state']; updatedAt: string; recipients: number } | null;
   /** The week the weekly schedule mails next, once it has ended. */
@@ -54,14 +54,25 @@ async function lastSentMarker(store: ObjectStore, instance: string): Promise<Ins
   return { isoWeek, state: marker.state, updatedAt: marker.updatedAt, recipients: marker.recipients };
 }
 
-async function recentCoverage(store: ObjectStore, instance: string, fromMs: number, toMs: number) {
+/**
+ * Manifests of `[fromMs, nowHourMs)`: those below `belowMs` (the watermark) counted as covered,
+ * and the quarantined entries of all of them (hours above the watermark hold quarantine too).
+ */
+async function recentCoverage(
+  store: ObjectStore,
+  instance: string,
+  fromMs: number,
+  belowMs: number,
+  nowHourMs: number,
+) {
   let covered = 0;
   let first: number | undefined;
   let quarantined = 0;
-  for await (const manifest of listCoverage(store, instance, fromMs, toMs)) {
+  for await (const manifest of listCoverage(store, instance, fromMs, Math.max(fromMs, nowHourMs))) {
+    quarantined += manifest.quarantined_count;
+    if (manifest.window_start_ms >= belowMs) continue;
     covered++;
     first ??= manifest.window_start_ms;
-    quarantined += manifest.quarantined_count;
   }
   return { covered, first, quarantined };
 }
@@ -98,7 +109,7 @@ export async function readInstanceStatus(
   const behindMs = watermarkMs === null ? null : Math.max(0, nowMs - watermarkMs);
   const fromMs = floorHour(nowMs) - WINDOW_DAYS * DAY_MS;
   const toMs = Math.min(watermarkMs ?? fromMs, floorHour(nowMs));
-  const coverage = await recentCoverage(store, instance, fromMs, Math.max(fromMs, toMs));
+  const coverage = await recentCoverage(store, instance, fromMs, toMs, floorHour(nowMs));
   // A lake younger than a week is checked from its first hour only.
   const checkedFrom = coverage.first === undefined ? toMs : Math.max(fromMs, coverage.first);
   const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));

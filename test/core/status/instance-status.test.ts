@@ -3,7 +3,7 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { lastRunKey, readLastRun, recordLastRun } from '../../../functions/core/lake/last-run.ts';
-import { coverageKey, HOUR_MS, reportSentKey } from '../../../functions/core/lake/layout.ts';
+import { checkpointKey, coverageKey, HOUR_MS, reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
@@ -77,6 +77,27 @@ describe('status of an instance', () => {
       recipients: 3,
     });
     expect(status.nextReport).toEqual({ isoWeek: '2026-W49', dueAfterMs: Date.UTC(2026, 11, 7) });
+  });
+
+  it('counts quarantined entries of hours above the watermark too', async () => {
+    const { store } = await ingestedLake(NOW);
+    const lastHour = Date.UTC(2026, 10, 30, 9);
+    const key = coverageKey('main', lastHour);
+    const manifest = JSON.parse(new TextDecoder().decode(store.objects.get(key)?.body));
+    store.putNow(key, new TextEncoder().encode(JSON.stringify({ ...manifest, quarantined_count: 5 })));
+    // The watermark moved back by hand (both fields agree): the hour is now above it.
+    const checkpoint = JSON.parse(new TextDecoder().decode(store.objects.get(checkpointKey('main'))?.body));
+    const back = Date.UTC(2026, 10, 30, 6);
+    store.putNow(
+      checkpointKey('main'),
+      new TextEncoder().encode(
+        JSON.stringify({ ...checkpoint, watermark_ms: back, watermark: new Date(back).toISOString() }),
+      ),
+    );
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status.watermarkMs).toBe(back);
+    expect(status.quarantined).toBe(5);
+    expect(status.missingHours).toBe(0);
   });
 
   it('says when the watermark is in the future, and the scheduled ingest then refuses to run', async () => {
