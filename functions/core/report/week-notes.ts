@@ -53,7 +53,7 @@ export function describeWeekStatus({
   }
   if (health.shortHours) {
     notes.push(
-      `${plural(health.shortHours, 'hour')} of ${week.isoWeek} ${health.shortHours === 1 ? 'holds' : 'hold'} fewer events than the ingest stored (${plural(health.shortEvents ?? 0, 'event')} gone from the lake): the figures undercount, and someone removed data. \`verify --integrity\` shows which objects changed; docs/operations.md says how to restore them.`,
+      `${plural(health.shortHours, 'hour')} of ${week.isoWeek} ${health.shortHours === 1 ? 'holds' : 'hold'} fewer events than the ingest stored (${plural(health.shortEvents ?? 0, 'event')} gone from the lake): the figures undercount, and someone removed data. The integrity check of \`verify\` shows which objects changed, and docs/operations.md how to restore them.`,
     );
   }
   if (status !== 'empty') {
