@@ -142,7 +142,6 @@ async function storeHour(
   });
 
   const previous = await readStoredCoverage(store, config.instance, window.startMs);
-  const coveredBefore = previous !== undefined;
   const eventsKey = activityKey(config.instance, window.startMs);
   const eventOptions = { idOf: (record: EventRecord) => record.event_id, compare: compareEvents };
   // An entry quarantined by an earlier pull (a wrong docTimeZone, a limit since raised) and stored
@@ -160,10 +159,15 @@ async function storeHour(
     normalised.quarantined,
     quarantineOptions(events.ids),
   );
-  // Entries taken out of quarantine were in the lake all along, only set aside: not late.
+  // Late: events Domo had not served when the hour was last stored. Not late: entries taken out of
+  // quarantine (in the lake all along, only set aside), nor events put back after they were
+  // removed from the object (its manifest had counted them).
   const released = new Set(quarantine.dropped.map((record) => record.quarantine_id));
-  const lateEvents = coveredBefore
-    ? events.added.filter((record) => !released.has(record.event_id)).length
+  const lateEvents = previous
+    ? Math.min(
+        events.added.filter((record) => !released.has(record.event_id)).length,
+        Math.max(0, events.after - previous.manifest.event_count),
+      )
     : 0;
   if (previous && events.after < previous.manifest.event_count) {
     throw new HourShrunkError(eventsKey, previous.manifest, events.after);
