@@ -113,6 +113,22 @@ describe('status on a lake on disk', () => {
     );
   });
 
+  it('exits 1 and shows AHEAD when the watermark lies in the future, with the section to read', async () => {
+    // The clock read a day early: the stored watermark is then in its future.
+    const earlier = () => NOW - 24 * HOUR_MS;
+    const table = captureIo();
+    const result = await statusCommand(['--lake', lake, '--instance', 'main'], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: earlier },
+    });
+    expect(result.ok).toBe(false);
+    expect(table.stdout()).toMatch(/\nmain +AHEAD +/);
+    expect(table.stdout()).toContain(
+      'main: the watermark is in the future: the checkpoint was edited or restored from elsewhere, and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"',
+    );
+  });
+
   it('is a wrong target (exit 1) on a lake without the instance, through main', async () => {
     const { io, stderr } = captureIo();
     expect(await main(['status', '--lake', lake, '--instance', 'other'], io)).toBe(1);
