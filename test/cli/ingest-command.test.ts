@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { describe as describeRun } from '../../functions/cli/commands/ingest.ts';
+import { describe as describeRun, outOfWindowWarning } from '../../functions/cli/commands/ingest.ts';
 import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
 import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
@@ -296,6 +296,15 @@ describe('ingest reading time strings in the wrong zone', () => {
 });
 
 describe('the ingest summary', () => {
+  it('measures entries outside their hour against the events the hours hold, not only new ones', () => {
+    const base = { eventsWritten: 0, outOfWindow: 3, eventsStored: 5_000 } as unknown as IngestSummary;
+    // A re-pull of stored hours with a few strays: nothing new written, no zone problem.
+    expect(outOfWindowWarning(base, 'UTC')).toBeUndefined();
+    expect(outOfWindowWarning({ ...base, outOfWindow: 2_857, eventsStored: 0 }, 'UTC')?.[0]).toMatch(
+      /^warning: 2,857 entries \(100% of those this run stored or set aside\)/,
+    );
+  });
+
   it('accounts for every planned hour: done, failed, and not started when the run stopped', () => {
     const summary = {
       instance: 'main',

@@ -322,7 +322,8 @@ export function unplacedWarning(
  * such entries are rare (a stray entry at an hour's edge is no sign of it).
  */
 export function outOfWindowWarning(summary: IngestSummary, docTimeZone: string): string[] | undefined {
-  const read = summary.eventsWritten + summary.outOfWindow;
+  // Stored, not written: a re-pull of stored hours writes nothing new but reads every event again.
+  const read = summary.eventsStored + summary.outOfWindow;
   if (summary.outOfWindow === 0 || summary.outOfWindow * 10 < read) return undefined;
   const share = Math.round((summary.outOfWindow / read) * 100);
   return [

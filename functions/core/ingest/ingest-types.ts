@@ -101,6 +101,11 @@ export interface IngestSummary {
   unplacedRange: { fromMs: number; toMs: number } | null;
   quarantined: number;
   outOfWindow: number;
+  /**
+   * Events the hours this run saved hold after it (new or not): what `outOfWindow` is measured
+   * against, since a re-pull of stored hours writes no new events but reads them all again.
+   */
+  eventsStored: number;
   requests: number;
   /**
    * Spans started: runs of whole hours read with one paging sequence each (a span that proves full

@@ -48,6 +48,7 @@ export class RunRecorder {
       unplacedRange: null,
       quarantined: 0,
       outOfWindow: 0,
+      eventsStored: 0,
       requests: 0,
       spans: 0,
       watermarkBeforeMs: watermark,
@@ -75,6 +76,7 @@ export class RunRecorder {
     summary.lateEvents += result.lateEvents;
     summary.quarantined += result.quarantinedAdded;
     summary.outOfWindow += result.outOfRange;
+    summary.eventsStored += result.eventCount;
     summary.requests += result.requests;
     metrics.count('WindowsCompleted', 1);
     metrics.count('EventsWritten', result.eventsAdded);
