@@ -241,8 +241,10 @@ export class HourShrunkError extends Error {
     super(
       `${key} holds ${holds} events but its coverage manifest (run ${manifest.run_id}, ${manifest.fetched_at}) ` +
         `counted ${manifest.event_count}: events were removed from the lake since, and Domo no longer serves ` +
-        'them all. The manifest is left as it was; restore the removed version of the object (it stays as a ' +
-        'noncurrent version), then pull the hour again.',
+        'them all. The manifest is left as it was. If they were removed by mistake, restore the removed ' +
+        'version of the object (it stays as a noncurrent version); if on purpose (stray copies of events), ' +
+        'remove the coverage manifest too, so that no version of it is current: an hour without one is ' +
+        'stored afresh. Then pull the hour again.',
     );
     this.name = 'HourShrunkError';
   }
