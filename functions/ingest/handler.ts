@@ -90,7 +90,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     concurrency: config.concurrency,
     budgetMarginMs: config.budgetMarginMs,
     docTimeZone: config.docTimeZone,
-    maxHeldChars: heldCharsForMemory(runMemoryBytes(env)),
+    maxHeldChars: heldCharsForMemory(runMemoryBytes(env), config.concurrency),
   };
   metrics.setDefaultDimensions({ [INSTANCE_DIMENSION]: config.instance });
   logger.appendPersistentKeys({ instance: config.instance });

@@ -107,11 +107,12 @@ function checkApiBase(value: string): string {
 /** Every option value, checked before anything is opened or requested: usage errors name the flag. */
 function ingestConfig(values: IngestValues, instance: string, env: NodeJS.ProcessEnv): IngestConfig {
   const defaults = defaultIngestConfig(instance);
+  const concurrency = settingOption('--concurrency', values.concurrency, 'concurrency');
   return {
     ...defaults,
     // With --max-duration the deadline is the user's: no reserve is kept on top of it.
     ...(values['max-duration'] ? { budgetMarginMs: 0 } : {}),
-    concurrency: settingOption('--concurrency', values.concurrency, 'concurrency'),
+    concurrency,
     settleMinutes: settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes'),
     lookbackHours: settingOption('--lookback-hours', values['lookback-hours'], 'lookbackHours'),
     backfillDays: settingOption('--backfill-days', values['backfill-days'], 'backfillDays'),
@@ -119,7 +120,7 @@ function ingestConfig(values: IngestValues, instance: string, env: NodeJS.Proces
     categoryRules: values['category-rules']
       ? readCategoryRulesFile(values['category-rules'])
       : defaults.categoryRules,
-    maxHeldChars: heldCharsForMemory(runMemoryBytes(env)),
+    maxHeldChars: heldCharsForMemory(runMemoryBytes(env), concurrency),
   };
 }
 

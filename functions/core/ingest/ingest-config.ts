@@ -10,12 +10,13 @@ import type { IngestConfig } from './ingest-types.ts';
 const MIN_HELD_CHARS = 8 * 1024 * 1024;
 
 /**
- * How much of the memory a run has (bytes) one range's entries may take: measured, a range's
- * entries cost the run about three times their JSON at its peak (the parsed values, the records,
- * their lines and gzip), and other ranges are in flight beside it.
+ * How much of the memory a run has (bytes) one read's entries may take: measured, a read's entries
+ * cost the run about three times their JSON at its peak (the parsed values, the records, their
+ * lines and gzip), and up to `concurrency` reads are in flight at once, plus the rest of the run:
+ * a third of the memory shared by `concurrency + 1` (a sixth for one read at a time).
  */
-export const heldCharsForMemory = (memoryBytes: number): number =>
-  Math.max(MIN_HELD_CHARS, Math.floor(memoryBytes / 6));
+export const heldCharsForMemory = (memoryBytes: number, concurrency: number): number =>
+  Math.max(MIN_HELD_CHARS, Math.floor(memoryBytes / (3 * (Math.max(1, concurrency) + 1))));
 
 /** The defaults of DESIGN §3.2 (ingest-settings.ts): settle 15 min, lookback 2 h, backfill 90 days, 4 windows at once. */
 export function defaultIngestConfig(instance: string): IngestConfig {

@@ -98,8 +98,12 @@ describe('a range whose entries would not fit in memory', () => {
   });
 
   it('sizes the ceiling from the memory the run has, never below one full page at the body cap', () => {
-    expect(heldCharsForMemory(1024 * MIB)).toBe(Math.floor((1024 * MIB) / 6));
-    expect(heldCharsForMemory(16 * MIB)).toBe(8 * MIB);
+    // One read at a time: a sixth; four at once (the default): a fifteenth, so all four together
+    // stay within a third of the memory.
+    expect(heldCharsForMemory(1024 * MIB, 1)).toBe(Math.floor((1024 * MIB) / 6));
+    expect(heldCharsForMemory(1024 * MIB, 4)).toBe(Math.floor((1024 * MIB) / 15));
+    expect(4 * heldCharsForMemory(1024 * MIB, 4)).toBeLessThan((1024 * MIB) / 3);
+    expect(heldCharsForMemory(16 * MIB, 4)).toBe(8 * MIB);
     expect(() => validateIngestConfig({ ...defaultIngestConfig('acme'), maxHeldChars: MIB })).toThrow(
       `maxHeldChars is ${MIB}: it must be a whole number from ${8 * MIB}`,
     );
