@@ -66,6 +66,7 @@ export function changesNotComparable(
   if ((health.shortHours ?? 0) > 0) return 'events of this week are gone from the lake';
   if (before.coveredHours === 0 && before.events === 0) return 'the lake holds no data for the week before';
   if (before.coveredHours < before.expectedHours) return 'the week before is only partly in the lake';
+  if ((before.shortHours ?? 0) > 0) return 'events of the week before are gone from the lake';
   return undefined;
 }
 

@@ -56,14 +56,21 @@ export function describeWeekStatus({
       `${plural(health.shortHours, 'hour')} of ${week.isoWeek} ${health.shortHours === 1 ? 'holds' : 'hold'} fewer events than the ingest stored (${plural(health.shortEvents ?? 0, 'event')} gone from the lake): the figures undercount, and someone removed data. The integrity check of \`verify\` shows which objects changed, and docs/operations.md how to restore them.`,
     );
   }
-  if (status !== 'empty') {
-    if (previousHealth.coveredHours === 0 && previousHealth.events === 0) {
-      notes.push('The lake holds no data for the week before, so there is nothing to compare with.');
-    } else if (previousHealth.coveredHours < previousHealth.expectedHours) {
-      notes.push(
-        `The week before is only partly in the lake (${coverage(previousHealth)}), so changes against it overstate growth.`,
-      );
-    }
-  }
+  const before = status === 'empty' ? undefined : previousWeekNote(previousHealth);
+  if (before) notes.push(before);
   return notes;
+}
+
+/** Why the week before is no good to compare with; undefined when it is. */
+function previousWeekNote(previousHealth: DataHealth): string | undefined {
+  if (previousHealth.coveredHours === 0 && previousHealth.events === 0) {
+    return 'The lake holds no data for the week before, so there is nothing to compare with.';
+  }
+  if (previousHealth.shortHours) {
+    return `The week before lost ${plural(previousHealth.shortEvents ?? 0, 'event')} from the lake after they were stored, so changes against it overstate growth.`;
+  }
+  if (previousHealth.coveredHours < previousHealth.expectedHours) {
+    return `The week before is only partly in the lake (${coverage(previousHealth)}), so changes against it overstate growth.`;
+  }
+  return undefined;
 }

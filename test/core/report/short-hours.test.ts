@@ -31,6 +31,14 @@ describe('a week with hours that lost events after they were stored', () => {
     );
   });
 
+  it('shows no change either when the week before lost events, and says why', async () => {
+    const engine = new FakeEngine({ ...CONTRACT_ROWS });
+    const model = await buildReportModel(engine, { instance: 'acme', week, nowMs });
+    const touched = { ...model, previousHealth: { ...model.previousHealth, shortHours: 1, shortEvents: 40 } };
+    expect(reportSubject(model)).toMatch(/%/);
+    expect(reportSubject(touched)).not.toMatch(/%/);
+  });
+
   it('shows nothing of it in a lake nobody touched', () => {
     const model = sampleModel({ health: fullHealth({ shortHours: 0, shortEvents: 0 }) });
     expect(renderText(model)).not.toContain('Gone from stored hours');
