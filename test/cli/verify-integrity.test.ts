@@ -189,6 +189,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
       key: 'digests/instance=acme/d4.json',
       runId: 'run-9',
       createdAt: '2026-10-01T05:00:00.000Z',
+      fromMs: null,
     };
     expect(describeWith(0)).not.toContain('not sealed');
     expect(describeWith(0, head)).toContain(

@@ -10,7 +10,7 @@ import {
   sha256Hex,
   storedSignedBytes,
 } from './digest.ts';
-import { digestKey, digestPrefix, digestSequenceFromKey } from './layout.ts';
+import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 
 export type IntegrityProblemKind =
   | 'changed'
@@ -55,7 +55,7 @@ export interface IntegrityReport {
    * reads record them). Objects `changed` or `unlisted` may be those writes; they are still
    * problems until a run records them.
    */
-  unsealedHead: { key: string; runId: string; createdAt: string } | null;
+  unsealedHead: { key: string; runId: string; createdAt: string; fromMs: number | null } | null;
   problems: IntegrityProblem[];
   ok: boolean;
 }
@@ -104,11 +104,22 @@ class ChainIndex {
     };
   }
 
-  /** Called for each digest in chain order: the last one read is the head. */
+  /**
+   * Called for each digest in chain order: the last one read is the head. Of a run of unsealed
+   * digests at the end, the earliest hour any of them pulled from (`from_ms`): a dead run can only
+   * have written hours from there on (null: unknown, any hour).
+   */
   noteHead(key: string, digest: Digest): void {
+    const earlier = this.report.unsealedHead;
+    const fromMs =
+      earlier === null
+        ? digest.from_ms
+        : earlier.fromMs === null || digest.from_ms === null
+          ? null
+          : Math.min(earlier.fromMs, digest.from_ms);
     this.report.unsealedHead = digest.sealed
       ? null
-      : { key, runId: digest.run_id, createdAt: digest.created_at };
+      : { key, runId: digest.run_id, createdAt: digest.created_at, fromMs };
   }
 
   problem(kind: IntegrityProblemKind, key: string, detail: string): void {
@@ -283,8 +294,11 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
 function judgeObject(index: ChainIndex, key: string, sha256: string): void {
   const history = index.keys.get(key);
   const head = index.report.unsealedHead;
-  // Writes after an unsealed head are listed by no digest yet: say so, without excusing them.
-  const unsealed = head
+  const hour = windowStartFromKey(key);
+  // Writes after an unsealed head are listed by no digest yet: say so, without excusing them, and
+  // only of hours that run pulled (from its `from_ms` on).
+  const mayBeTheRuns = head !== null && (head.fromMs === null || hour === undefined || hour >= head.fromMs);
+  const unsealed = mayBeTheRuns
     ? `; the last digest (${head.key}, run ${head.runId}) is not sealed, so that run may have written it after its last digest`
     : '';
   if (!history) index.problem('unlisted', key, `no digest lists this object${unsealed}`);

@@ -210,7 +210,12 @@ describe('digest chain', () => {
     };
     await runIngest(deps, config({ concurrency: 1, lookbackHours: 0 }));
     store.beforePut = undefined;
+    // An hour before the dead run's first hour, changed: that run cannot have written it.
+    const earlier = activityKey('acme', day0 + 2 * HOUR_MS);
+    const records = decodeNdjsonGzip(store.objects.get(earlier)?.body as Uint8Array) as EventRecord[];
+    store.putNow(earlier, encodeNdjsonGzip(records.map((r) => ({ ...r, user_name: 'Mallory' }))));
     const report = await verifyIntegrity(store, 'acme');
+    expect(report.problems.find((p) => p.key === earlier)?.detail).toMatch(/are in no digest$/);
     expect(report.unsealedHead).toMatchObject({ runId: expect.any(String), key: expect.any(String) });
     const problem = report.problems.find((p) => p.key === last);
     expect(problem?.detail).toMatch(
@@ -219,7 +224,9 @@ describe('digest chain', () => {
 
     await runIngest(deps, config());
     const after = await verifyIntegrity(store, 'acme');
-    expect(after).toMatchObject({ ok: true, unsealedHead: null });
+    // The dead run's writes are recorded now; the changed earlier hour is all that is left.
+    expect(after.unsealedHead).toBeNull();
+    expect(after.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`changed ${earlier}`]);
   });
 
   it('still reports bytes changed outside the ingest after the next runs read them into the chain', async () => {
