@@ -232,7 +232,7 @@ function problems(s: InstanceStatus, lagHours: number): string[] {
   }
   if (s.ahead)
     notes.push(
-      `${s.instance}: the watermark is in the future: the checkpoint was edited or restored from elsewhere, and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"`,
+      `${s.instance}: the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine's clock is behind), and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"`,
     );
   if (s.lastRun?.outcome === 'failed')
     notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}`);
