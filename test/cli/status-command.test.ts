@@ -125,7 +125,7 @@ describe('status on a lake on disk', () => {
     expect(result.ok).toBe(false);
     expect(table.stdout()).toMatch(/\nmain +AHEAD +/);
     expect(table.stdout()).toContain(
-      'main: the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine's clock is behind), and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"',
+      `main: the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine's clock is behind), and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"`,
     );
   });
 
