@@ -150,6 +150,32 @@ function functionNames(sql: string): Set<string> {
   return names;
 }
 
+/**
+ * How many `?` of `sql` stand outside a WHERE clause: in a select list (a FILTER's WHERE
+ * included), a HAVING, a JOIN's ON. Each is judged by its nearest SELECT, so a `?` in the WHERE
+ * of a subquery counts as in a WHERE.
+ */
+function parametersOutsideWhere(sql: string): number {
+  let outside = 0;
+  const visit = (node: ParseNode, path: ParseNode[]) => {
+    if (node.constructor.name === 'ParameterContext') {
+      const chain = [...path, node];
+      const select = chain.findLastIndex((n) => n.constructor.name === 'QuerySpecificationContext');
+      if (select < 0 || chain[select + 1]?.constructor.name !== 'WhereClauseContext') outside++;
+    }
+    for (const child of node.children ?? []) visit(child, [...path, node]);
+  };
+  visit(parser.parse(sql) as unknown as ParseNode, []);
+  return outside;
+}
+
+/**
+ * The queries docs/queries.md names as having a `?` outside a WHERE clause, which AWS documents as
+ * the only place for one (the engines retry them with literals when Athena refuses). No other
+ * query may join them unnoticed.
+ */
+const PARAMETERS_OUTSIDE_WHERE = ['daily_activity', 'data_health', 'suspicious_logins', 'trending_cards'];
+
 const files = readdirSync(QUERIES_DIR).filter((file) => file.endsWith('.sql'));
 
 describe('the catalog is Athena engine v3 (Trino) SQL', () => {
@@ -197,6 +223,23 @@ describe('the catalog is Athena engine v3 (Trino) SQL', () => {
     expect(macros.every((m) => m !== undefined && ATHENA_V3_FUNCTIONS.has(m))).toBe(true);
     expect(macros.length).toBe(DUCKDB_PRELUDE.length);
   });
+
+  it('the WHERE-clause check bites: a ? in a select list, a FILTER, a HAVING or an ON is outside', () => {
+    expect(parametersOutsideWhere('SELECT a FROM t WHERE b = ? AND c IN (SELECT d FROM u WHERE e = ?)')).toBe(
+      0,
+    );
+    expect(parametersOutsideWhere('SELECT CAST(? AS varchar) FROM t')).toBe(1);
+    expect(parametersOutsideWhere('SELECT count(*) FILTER (WHERE a < ?) FROM t WHERE b = ?')).toBe(1);
+    expect(parametersOutsideWhere('SELECT a FROM t GROUP BY a HAVING count(*) >= ?')).toBe(1);
+    expect(parametersOutsideWhere('SELECT a FROM t JOIN u ON u.b = ?')).toBe(1);
+  });
+
+  for (const name of QUERY_NAMES) {
+    const listed = PARAMETERS_OUTSIDE_WHERE.includes(name);
+    it(`${name} ${listed ? 'is listed in queries.md for its' : 'has no'} ? outside a WHERE clause (Athena's rule)`, () => {
+      expect(parametersOutsideWhere(loadQuery(name).sql) > 0).toBe(listed);
+    });
+  }
 
   for (const name of QUERY_NAMES.filter((n) => n !== 'latest_events')) {
     it(`${name} filters every table it reads on instance and on dt with parameters (partition pruning)`, () => {
