@@ -62,6 +62,19 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'evidence',
     ],
   },
+  login_history: {
+    params: [
+      'instance',
+      'from_dt',
+      'to_dt',
+      'from_ts',
+      'to_ts',
+      'history_from_dt',
+      'history_from_ts',
+      'min_history_logins',
+    ],
+    columns: ['users', 'short_history_users'],
+  },
   failed_logins_and_lockouts: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
     columns: [

@@ -72,6 +72,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       'daily_activity',
       'data_health',
       'failed_logins_and_lockouts',
+      'login_history',
       'most_active_users',
       'period_totals',
       'popular_pages',
@@ -289,6 +290,46 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     ).toBe(true);
   });
 
+  it('login_history: the users of the week, and those with too little history to be judged', async () => {
+    const standard = (fromMs: number) => expected.standardSuspiciousOptions(fromMs);
+    // The planted week has 14 days of history: every user of the 10 has the 10 logins it takes.
+    expect(await run('login_history')).toEqual(expected.loginHistory(lake.events, week, standard(weekFrom)));
+    expect(await run('login_history')).toEqual([{ users: 10, short_history_users: 0 }]);
+    // The week before has 7 days of history, enough for some users only.
+    const before = { instance: 'default', fromMs: weekFrom - 7 * DAY_MS, toMs: weekFrom };
+    const mixed = await run('login_history', {}, before.fromMs, before.toMs);
+    expect(mixed).toEqual(expected.loginHistory(lake.events, before, standard(before.fromMs)));
+    expect(mixed).toEqual([{ users: 10, short_history_users: 7 }]);
+    // The lake's first week has none, so nobody can be judged.
+    const first = await run('login_history', {}, lakeFrom, lakeFrom + 7 * DAY_MS);
+    expect(first).toEqual([{ users: 10, short_history_users: 10 }]);
+    const empty = await run(
+      'login_history',
+      {},
+      Date.parse('2027-01-04T00:00:00Z'),
+      Date.parse('2027-01-11T00:00:00Z'),
+    );
+    expect(empty).toEqual([{ users: 0, short_history_users: 0 }]);
+  });
+
+  it('login_history follows the history window and the bar it is given', async () => {
+    const historyFromMs = weekFrom - 7 * DAY_MS;
+    const shorter = {
+      history_from_dt: lakeTimestamp(historyFromMs).slice(0, 10),
+      history_from_ts: lakeTimestamp(historyFromMs),
+    };
+    for (const [bar, short] of [
+      [10, 8],
+      [5, 0],
+    ] as const) {
+      const rows = await run('login_history', { ...shorter, min_history_logins: String(bar) });
+      expect(rows).toEqual(
+        expected.loginHistory(lake.events, week, { historyFromMs, minHistoryLogins: bar }),
+      );
+      expect(rows).toEqual([{ users: 10, short_history_users: short }]);
+    }
+  });
+
   it('the TypeScript network rule agrees with the simulator on every address it generated', () => {
     const addresses = new Set(lake.events.map((e) => e.ip_address).filter((ip): ip is string => ip !== null));
     expect([...addresses].some((ip) => ip.includes(':'))).toBe(true);
@@ -318,6 +359,9 @@ describe('known answers hold for a period that does not start at midnight UTC', 
     expect(await rowsOf('data_health')).toEqual(expected.dataHealth(lake.events, lake.coverage, p));
     expect(await rowsOf('suspicious_logins')).toEqual(
       expected.suspiciousLogins(lake.events, p, expected.standardSuspiciousOptions(from, 'America/Denver')),
+    );
+    expect(await rowsOf('login_history')).toEqual(
+      expected.loginHistory(lake.events, p, expected.standardSuspiciousOptions(from)),
     );
   });
 });

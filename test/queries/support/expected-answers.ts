@@ -468,6 +468,25 @@ export function suspiciousLogins(all: readonly EventRecord[], p: Period, o: Susp
   );
 }
 
+/**
+ * The period's users with a sign-in, and those of them with fewer than `minHistoryLogins` sign-ins
+ * from `historyFromMs` to the period's start: the ones suspicious_logins' history checks skip.
+ */
+export function loginHistory(
+  all: readonly EventRecord[],
+  p: Period,
+  o: Pick<SuspiciousOptions, 'historyFromMs' | 'minHistoryLogins'>,
+): QueryRow[] {
+  const logins = all.filter((e) => e.category === 'login' && e.user_id !== null);
+  const users = new Set(logins.filter((e) => inPeriod(e, p.fromMs, p.toMs)).map((e) => e.user_id));
+  const history = new Map<string | null, number>();
+  for (const e of logins.filter((l) => inPeriod(l, o.historyFromMs, p.fromMs))) {
+    history.set(e.user_id, (history.get(e.user_id) ?? 0) + 1);
+  }
+  const short = [...users].filter((u) => (history.get(u) ?? 0) < o.minHistoryLogins);
+  return [{ users: users.size, short_history_users: short.length }];
+}
+
 export function dataHealth(
   all: readonly EventRecord[],
   manifests: readonly CoverageManifest[],
