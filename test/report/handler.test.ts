@@ -164,7 +164,7 @@ describe('report handler', () => {
     expect(published).toEqual(
       expect.arrayContaining([
         { instance: 'acme', name: 'ReportSent', unit: 'Count', value: 1 },
-        { instance: 'acme', name: 'ReportBytesScanned', unit: 'Bytes', value: 11 * 2048 },
+        { instance: 'acme', name: 'ReportBytesScanned', unit: 'Bytes', value: 12 * 2048 },
         { instance: 'globex', name: 'ReportSent', unit: 'Count', value: 1 },
       ]),
     );

@@ -146,20 +146,33 @@ export async function buildReportModel(
       return result;
     });
   const now = { ...current, ...extra };
-  const [totals, prevTotals, daily, users, cards, pages, suspicious, failed, health, prevHealth, countries] =
-    await Promise.all([
-      run('period_totals', current),
-      run('period_totals', before),
-      run('daily_activity', now),
-      run('most_active_users', now),
-      run('trending_cards', now),
-      run('popular_pages', now),
-      run('suspicious_logins', now),
-      run('failed_logins_and_lockouts', now),
-      run('data_health', current),
-      run('data_health', before),
-      run('logins_by_country', current),
-    ]);
+  const [
+    totals,
+    prevTotals,
+    daily,
+    users,
+    cards,
+    pages,
+    suspicious,
+    failed,
+    health,
+    prevHealth,
+    countries,
+    history,
+  ] = await Promise.all([
+    run('period_totals', current),
+    run('period_totals', before),
+    run('daily_activity', now),
+    run('most_active_users', now),
+    run('trending_cards', now),
+    run('popular_pages', now),
+    run('suspicious_logins', now),
+    run('failed_logins_and_lockouts', now),
+    run('data_health', current),
+    run('data_health', before),
+    run('logins_by_country', current),
+    run('login_history', now),
+  ]);
 
   const t = oneRow('period_totals', totals);
   const p = oneRow('period_totals', prevTotals);
@@ -167,6 +180,13 @@ export async function buildReportModel(
   const previousHealth = readHealth(prevHealth, 'data_health');
   const status = statusOf(week, nowMs, weekHealth);
 
+  const h = oneRow('login_history', history);
+  const loginHistory = {
+    users: h.count('users'),
+    shortHistoryUsers: h.count('short_history_users'),
+    minHistoryLogins,
+    historyDays,
+  };
   const byDay = new Map(readRows('daily_activity', daily.rows).map((r) => [r.text('day'), r]));
   return {
     schemaVersion: 1,
@@ -238,6 +258,7 @@ export async function buildReportModel(
       logins: r.count('logins'),
       users: r.count('users'),
     })),
+    loginHistory,
     failedLogins: readRows('failed_logins_and_lockouts', failed.rows).map((r) => ({
       userId: r.optionalText('user_id'),
       userName: r.optionalText('user_name'),

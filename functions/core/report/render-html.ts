@@ -27,9 +27,9 @@ import {
   reasonLabel,
   rowName,
   shortHoursFigure,
+  suspiciousCaveats,
   unplacedCountryLine,
   unplacedHealthFigure,
-  unplacedLoginsSentence,
 } from './report-format.ts';
 import { type Change, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
@@ -187,12 +187,16 @@ function notesRow(notes: readonly string[]): string {
 }
 
 /**
- * The suspicious logins; sign-ins never looked up were judged by the unusual-hour check only, so a
- * flat "none" gives way to how many could not be placed, and findings get that line beside them.
+ * The suspicious logins. Sign-ins never looked up were judged by the unusual-hour check only, and
+ * users without enough history by none of the history checks, so a flat "none" gives way to how
+ * many were not judged, and findings get those lines above them.
  */
 function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown, more } = capped(model.suspiciousLogins, limits.suspiciousLogins);
-  const unplaced = unplacedLoginsSentence(model.health);
+  const none = model.suspiciousLogins.length === 0;
+  const caveats = suspiciousCaveats(model).map((caveat, i) =>
+    warnLine(none && i === 0 ? `No suspicious logins found, but ${caveat}` : caveat),
+  );
   const rows = shown.map(
     (
       s,
@@ -212,11 +216,9 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
       'Logins from a country or network owner the user had not used in the previous 30 days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.',
     ) +
     sectionBody(
-      rows.length === 0
-        ? unplaced
-          ? warnLine(`No suspicious logins found, but ${unplaced}`)
-          : emptyLine('No suspicious logins this week.')
-        : (unplaced ? warnLine(unplaced) : '') + rows.join('\n') + moreLine(more, 'logins'),
+      none && caveats.length === 0
+        ? emptyLine('No suspicious logins this week.')
+        : caveats.join('') + rows.join('\n') + moreLine(more, 'logins'),
     )
   );
 }

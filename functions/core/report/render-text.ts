@@ -22,9 +22,9 @@ import {
   reasonLabel,
   rowName,
   shortHoursFigure,
+  suspiciousCaveats,
   unplacedCountryLine,
   unplacedHealthFigure,
-  unplacedLoginsSentence,
 } from './report-format.ts';
 import { type Change, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
@@ -147,11 +147,13 @@ function suspiciousLines(
   const out: string[] = [];
   out.push(...heading(`Suspicious logins (${formatCount(model.suspiciousLogins.length)})`));
   const suspicious = capped(model.suspiciousLogins, limits.suspiciousLogins);
-  // Logins never looked up were judged by the unusual-hour check only: "none" would overstate it.
-  const unplaced = unplacedLoginsSentence(model.health);
-  if (model.suspiciousLogins.length === 0) {
-    out.push(unplaced ? `No suspicious logins found, but ${unplaced}` : 'No suspicious logins this week.');
-  } else if (unplaced) out.push(`NOTE: ${unplaced}`);
+  // Logins never looked up, users without history: some checks did not run, "none" would overstate it.
+  const caveats = suspiciousCaveats(model);
+  const none = model.suspiciousLogins.length === 0;
+  if (none && caveats.length === 0) out.push('No suspicious logins this week.');
+  caveats.forEach((caveat, i) => {
+    out.push(none && i === 0 ? `No suspicious logins found, but ${caveat}` : `NOTE: ${caveat}`);
+  });
   for (const s of suspicious.shown) {
     out.push(
       ...columns(

@@ -10,6 +10,7 @@ import {
   type Change,
   type DataHealth,
   type DayActivity,
+  type LoginHistory,
   type WeeklyReportModel,
   weekInProgress,
 } from './report-model.ts';
@@ -243,3 +244,25 @@ export function unplacedHealthFigure(
   const u = unplacedLogins(health) ?? { unplaced: 0, logins: health.logins ?? 0, pct: 0 };
   return `${unplacedShare(u)}${u.unplaced > 0 ? ': run enrich for the week' : ''}`;
 }
+
+/**
+ * What the suspicious-logins section says of the week's users who had too little history for the
+ * new-country, new-network and unusual-hour checks, which never judge them; undefined when every
+ * user had enough, or the model predates the count. Shown instead of a flat "none" (a lake's first
+ * weeks would otherwise read as safe ones) or beside the findings.
+ */
+export function shortHistorySentence(history: LoginHistory | undefined): string | undefined {
+  if (!history || history.shortHistoryUsers <= 0) return undefined;
+  const users = Math.max(history.users, history.shortHistoryUsers);
+  return `${formatCount(history.shortHistoryUsers)} of ${plural(users, 'user')} who signed in had too little history (fewer than ${plural(history.minHistoryLogins, 'login')} in the ${plural(history.historyDays, 'day')} before) to be judged by the new-country, new-network and unusual-hour checks.`;
+}
+
+/**
+ * Why the suspicious logins may be fewer than there are: sign-ins never placed, users without
+ * enough history. The renderers put the first after "No suspicious logins found, but" when there
+ * is no finding, and every one above the findings otherwise.
+ */
+export const suspiciousCaveats = (model: Pick<WeeklyReportModel, 'health' | 'loginHistory'>): string[] =>
+  [unplacedLoginsSentence(model.health), shortHistorySentence(model.loginHistory)].filter(
+    (sentence): sentence is string => sentence !== undefined,
+  );

@@ -89,6 +89,20 @@ export interface CountryLogins {
   users: number;
 }
 
+/**
+ * How many of the week's users the suspicious logins' history checks (new country, new network
+ * owner, unusual hour) could judge: they need `minHistoryLogins` sign-ins of the user in the
+ * `historyDays` days before the week, which a young lake or a new user does not have.
+ */
+export interface LoginHistory {
+  /** Users with a sign-in in the week. */
+  users: number;
+  /** Of those, users with fewer than `minHistoryLogins` sign-ins in the history: never judged. */
+  shortHistoryUsers: number;
+  minHistoryLogins: number;
+  historyDays: number;
+}
+
 export interface FailedLoginUser {
   userId: string | null;
   userName: string | null;
@@ -169,6 +183,8 @@ export interface WeeklyReportModel {
   suspiciousLogins: SuspiciousLogin[];
   /** Sign-ins of the week per country, most first (absent from models archived before issue 12). */
   loginsByCountry?: CountryLogins[];
+  /** Whether the week's users had the history the checks need (absent from models archived before). */
+  loginHistory?: LoginHistory;
   /** Every user with failed logins or lockouts in the week. */
   failedLogins: FailedLoginUser[];
   health: DataHealth;

@@ -73,6 +73,7 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       last_lockout: '2026-11-17 09:03:00.000',
     },
   ],
+  login_history: [{ users: 6, short_history_users: 0 }],
   data_health: [
     {
       expected_hours: 168,

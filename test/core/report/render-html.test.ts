@@ -280,6 +280,13 @@ describe('renderHtml', () => {
     expect(/[\u{1F1E6}-\u{1F1FF}]/u.test(html)).toBe(false);
   });
 
+  it('counts the suspicious logins a list capped to nothing left out, never calling it empty', () => {
+    const model = sampleModel();
+    const html = renderHtml(model, 'subject', { ...RENDER_LIMITS, suspiciousLogins: 0 });
+    expect(html).toContain(`and ${formatCount(model.suspiciousLogins.length)} more logins`);
+    expect(html).not.toContain('No suspicious logins');
+  });
+
   it('says plainly when lists are empty', () => {
     const { html } = renderReport(
       sampleModel({ suspiciousLogins: [], failedLogins: [], topUsers: [], topCards: [], topPages: [] }),

@@ -62,7 +62,7 @@ describe('sendWeeklyReport', () => {
       status: 'sent',
       isoWeek: '2026-W47',
       messageId: 'msg-1',
-      bytesScanned: 11_000, // 11 queries: the report's 10 and logins_by_country
+      bytesScanned: 12_000, // 12 queries: the report's 10, logins_by_country and login_history
     });
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]).toMatchObject({ from: config.from, to: config.to });
