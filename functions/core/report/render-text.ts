@@ -2,6 +2,7 @@
  * The plain-text alternative of the report: the same sections as the HTML, as aligned columns and
  * `#` bars that read well in a fixed-width font. Domo strings are flattened to one line each.
  */
+import { clipToWidth, displayWidth, padEndToWidth, padStartToWidth } from '../display-width.ts';
 import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
@@ -19,6 +20,7 @@ import {
   formatLocalTime,
   placeLabel,
   plural,
+  type Ruler,
   reasonLabel,
   rowName,
   shortHoursFigure,
@@ -37,24 +39,31 @@ const oneLine = (text: string): string =>
     .replace(/[\t\n\r]+/g, ' ')
     .trim();
 
-/** A name for a column of `width`; one cut short keeps its id ({@link rowName}). */
-const label = (name: string | null, id: string | null, kind: string, width = NAME_WIDTH) =>
-  rowName(name === null ? null : oneLine(name), id === null ? null : oneLine(id), kind, width);
+/** Columns of a fixed-width font: what the text part's names are cut to, so the columns stay aligned. */
+const COLUMNS: Ruler = { width: displayWidth, clip: clipToWidth };
 
-/** Lays rows out in columns: `r` columns are right-aligned, the last column is not padded. */
+/** A name for a column of `width` columns; one cut short keeps its id ({@link rowName}). */
+const label = (name: string | null, id: string | null, kind: string, width = NAME_WIDTH) =>
+  rowName(name === null ? null : oneLine(name), id === null ? null : oneLine(id), kind, width, COLUMNS);
+
+/**
+ * Lays rows out in columns: `r` columns are right-aligned, the last column is not padded. Cells
+ * are measured in columns of a fixed-width font ({@link displayWidth}), not UTF-16 units, so a
+ * Japanese name or one with a combining accent keeps what follows it in line.
+ */
 export function columns(rows: readonly (readonly string[])[], align: string): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+      widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell));
     });
   }
   return rows.map((row) =>
     row
       .map((cell, i) => {
         const last = i === row.length - 1;
-        if (align[i] === 'r') return cell.padStart(widths[i] ?? 0);
-        return last ? cell : cell.padEnd(widths[i] ?? 0);
+        if (align[i] === 'r') return padStartToWidth(cell, widths[i] ?? 0);
+        return last ? cell : padEndToWidth(cell, widths[i] ?? 0);
       })
       .join('  ')
       .trimEnd(),
@@ -126,7 +135,7 @@ function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] 
     ...heading('Logins by country'),
     ...barList(
       shown.map((c) => ({
-        name: clip(countryLabel(c.country), limits.name),
+        name: clipToWidth(countryLabel(c.country), limits.name),
         value: c.logins,
         extra: plural(c.users, 'user'),
       })),
@@ -162,7 +171,7 @@ function suspiciousLines(
             when(s.eventTime),
             label(s.userName, s.userId, 'user', 28),
             reasonLabel(oneLine(s.reason)),
-            `IP ${clip(oneLine(s.ipAddress ?? '-'), limits.id)}`,
+            `IP ${clipToWidth(oneLine(s.ipAddress ?? '-'), limits.id)}`,
           ],
         ],
         'llll',
@@ -183,7 +192,7 @@ function suspiciousLines(
 export function renderText(model: WeeklyReportModel, limits: RenderLimits = RENDER_LIMITS): string {
   const zone = model.timeZone;
   // A time that is not a lake timestamp is shown as it came: flattened and clipped like an id.
-  const when = (ts: string | null) => (ts ? clip(oneLine(formatLocalTime(ts, zone)), limits.id) : '-');
+  const when = (ts: string | null) => (ts ? clipToWidth(oneLine(formatLocalTime(ts, zone)), limits.id) : '-');
   const lines: string[] = [
     `Domo activity ${model.week.isoWeek}, instance ${model.instance}${
       weekInProgress(model) ? ' (preview: week in progress)' : ''

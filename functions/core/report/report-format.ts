@@ -156,17 +156,32 @@ export const plural = (n: number, one: string, many = `${one}s`): string =>
 export const displayName = (name: string | null, id: string | null, kind: string): string =>
   name?.trim() ? name : id?.trim() ? `${kind} ${id}` : `unknown ${kind}`;
 
+/** How text is measured and cut for a row: by characters (HTML), or by columns (the text part). */
+export interface Ruler {
+  width(text: string): number;
+  clip(text: string, max: number): string;
+}
+
+/** Characters: what bounds a name's size in the HTML, where the mail client lays the text out. */
+export const CHARACTERS: Ruler = { width: (text) => text.length, clip };
+
 /**
- * What to call a user, card or page in a row of at most `max` characters: {@link displayName},
- * {@link clip}ped. A name cut short keeps its id after it, `Quarterly revenue by regi… (9001)`, so
- * two whose names share a long start still read as two different rows.
+ * What to call a user, card or page in a row of at most `max` characters (as `ruler` counts them):
+ * {@link displayName}, clipped. A name cut short keeps its id after it, `Quarterly revenue by
+ * regi… (9001)`, so two whose names share a long start still read as two different rows.
  */
-export function rowName(name: string | null, id: string | null, kind: string, max: number): string {
+export function rowName(
+  name: string | null,
+  id: string | null,
+  kind: string,
+  max: number,
+  ruler: Ruler = CHARACTERS,
+): string {
   const full = displayName(name, id, kind);
-  if (full.length <= max || full !== name || !id?.trim()) return clip(full, max);
+  if (ruler.width(full) <= max || full !== name || !id?.trim()) return ruler.clip(full, max);
   // The id gets at most half the room, so the name keeps a readable start.
-  const suffix = ` (${clip(id, Math.floor(max / 2))})`;
-  return `${clip(name, Math.max(1, max - suffix.length))}${suffix}`;
+  const suffix = ` (${ruler.clip(id, Math.floor(max / 2))})`;
+  return `${ruler.clip(name, Math.max(1, max - ruler.width(suffix)))}${suffix}`;
 }
 
 /** Human words for a suspicious-login reason code. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { displayWidth } from '../../../functions/core/display-width.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { columns, renderText } from '../../../functions/core/report/render-text.ts';
 import {
@@ -124,6 +125,52 @@ describe('renderText', () => {
         'lrl',
       ),
     ).toEqual(['a     1  x', 'bbb  22  yy']);
+  });
+
+  it('aligns by display width: a Japanese name or a combining accent keeps its bar in line', () => {
+    const model = sampleModel();
+    const [first] = model.topUsers;
+    if (!first) throw new Error('the fixture has a top user');
+    model.topUsers = [
+      { ...first, userId: '1', userName: 'Ada Lovelace', events: 900 },
+      { ...first, userId: '2', userName: '山田太郎', events: 800 },
+      { ...first, userId: '3', userName: 'Zoe\u0301', events: 700 },
+      { ...first, userId: '4', userName: 'Ann 🚀', events: 600 },
+    ];
+    const lines = renderText(model).split('\n');
+    const bars = model.topUsers.map((u) => {
+      const line = lines.find((l) => l.startsWith(u.userName ?? ''));
+      if (!line) throw new Error(`no line for ${u.userName}`);
+      // Columns up to the bar: the name's own width, then its padding.
+      const name = u.userName ?? '';
+      return displayWidth(name) + line.slice(name.length).indexOf('#');
+    });
+    expect(new Set(bars).size).toBe(1);
+    expect(
+      columns(
+        [
+          ['山田', '1'],
+          ['Zoe\u0301', '22'],
+        ],
+        'lr',
+      ),
+    ).toEqual(['山田   1', 'Zoe\u0301   22']);
+  });
+
+  it('cuts a name to the column width by display width, keeping the id', () => {
+    const model = sampleModel();
+    const [first] = model.topUsers;
+    if (!first) throw new Error('the fixture has a top user');
+    const long = '山田'.repeat(20);
+    model.topUsers = [{ ...first, userId: '77', userName: long }];
+    const line = renderText(model)
+      .split('\n')
+      .find((l) => l.startsWith('山田'));
+    const name = line?.split('  ')[0] ?? '';
+    expect(name).toMatch(/^(山田)+山?… \(77\)$/);
+    // The name column of the text part is 32 columns wide.
+    expect(displayWidth(name)).toBeLessThanOrEqual(32);
+    expect(displayWidth(name)).toBeGreaterThanOrEqual(31);
   });
 });
 

@@ -1,0 +1,95 @@
+/**
+ * How many columns of a fixed-width font (a terminal, a mail client's plain-text view) a string
+ * takes: what aligned text columns must pad and clip by. `.length` counts UTF-16 units, so a
+ * Japanese name (each character two columns wide) pushes what follows it to the right, and a name
+ * with a combining accent (`Zoe\u0301`, one column for two units) pulls it to the left.
+ *
+ * Counted per grapheme (what a reader sees as one character): 2 for East Asian Wide and Fullwidth
+ * characters and for emoji (a flag, a skin tone or a family joined with ZWJ is one emoji), 0 for a
+ * cluster of combining marks and invisible format characters alone, 1 for anything else. East
+ * Asian Ambiguous characters (`…`, Greek, Cyrillic) count 1, as Western terminals show them.
+ */
+import { once } from './once.ts';
+
+/**
+ * East Asian Width W and F ranges (Unicode 15, UAX #11) outside the emoji, which the emoji
+ * properties below catch: Hangul Jamo, CJK radicals to CJK compatibility, Hangul syllables,
+ * fullwidth forms, Tangut, Kana supplements and the supplementary ideographic planes.
+ */
+const WIDE_RANGES: readonly (readonly [number, number])[] = [
+  [0x1100, 0x115f],
+  [0x2329, 0x232a],
+  [0x2e80, 0x303e],
+  [0x3041, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xa960, 0xa97f],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe10, 0xfe19],
+  [0xfe30, 0xfe6f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x16fe0, 0x16fe4],
+  [0x17000, 0x18cff],
+  [0x1b000, 0x1b2ff],
+  [0x20000, 0x2fffd],
+  [0x30000, 0x3fffd],
+];
+
+const isWide = (codePoint: number): boolean =>
+  WIDE_RANGES.some(([from, to]) => codePoint >= from && codePoint <= to);
+
+/** Shown as an emoji: emoji presentation by default, or asked for with VS16 (U+FE0F, `❤️`). */
+const EMOJI = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F/u;
+
+/** Marks drawn on the character before them, and invisible format characters (ZWJ, ZWSP, soft hyphen). */
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]+$/u;
+
+// Built on first use, not at import: the first Intl object of a process loads ICU's data.
+const graphemes = once(() => new Intl.Segmenter('en', { granularity: 'grapheme' }));
+
+function clusterWidth(cluster: string): number {
+  if (ZERO_WIDTH.test(cluster)) return 0;
+  if (EMOJI.test(cluster) || isWide(cluster.codePointAt(0) ?? 0)) return 2;
+  return 1;
+}
+
+/** The graphemes of `text`, each with its width in columns. */
+const clusters = (text: string): { cluster: string; width: number }[] =>
+  Array.from(graphemes().segment(text), ({ segment }) => ({
+    cluster: segment,
+    width: clusterWidth(segment),
+  }));
+
+/** Columns `text` takes in a fixed-width font. */
+export function displayWidth(text: string): number {
+  // Printable ASCII is one column a character: most text, counted without segmenting.
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  return clusters(text).reduce((sum, c) => sum + c.width, 0);
+}
+
+/**
+ * Shortens text to at most `max` columns with an ellipsis (one column), cutting between
+ * graphemes, so an accent stays on its letter and a wide character is never halved.
+ */
+export function clipToWidth(text: string, max: number): string {
+  if (displayWidth(text) <= max) return text;
+  let kept = '';
+  let width = 0;
+  for (const c of clusters(text)) {
+    if (width + c.width > max - 1) break;
+    kept += c.cluster;
+    width += c.width;
+  }
+  return `${kept}…`;
+}
+
+/** `text` followed by spaces up to `width` columns. */
+export const padEndToWidth = (text: string, width: number): string =>
+  text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+
+/** `text` preceded by spaces up to `width` columns. */
+export const padStartToWidth = (text: string, width: number): string =>
+  ' '.repeat(Math.max(0, width - displayWidth(text))) + text;

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clipToWidth,
+  displayWidth,
+  padEndToWidth,
+  padStartToWidth,
+} from '../../functions/core/display-width.ts';
+
+describe('displayWidth: columns of a fixed-width font', () => {
+  it('counts ASCII and Latin text one column a character', () => {
+    expect(displayWidth('')).toBe(0);
+    expect(displayWidth('Ada Lovelace')).toBe(12);
+    expect(displayWidth('Zoë Müller')).toBe(10);
+    expect(displayWidth('Ελένη Иван')).toBe(10);
+    // Halfwidth katakana is narrow.
+    expect(displayWidth('ｶﾀｶﾅ')).toBe(4);
+  });
+
+  it('counts East Asian wide and fullwidth characters two columns', () => {
+    expect(displayWidth('山田太郎')).toBe(8);
+    expect(displayWidth('さとう')).toBe(6);
+    expect(displayWidth('김민준')).toBe(6);
+    expect(displayWidth('ＡＢＣ')).toBe(6);
+    expect(displayWidth('山田 Taro')).toBe(9);
+    // Outside the Basic Multilingual Plane too (CJK Extension B).
+    expect(displayWidth('𠮷野家')).toBe(6);
+  });
+
+  it('counts combining marks and invisible format characters as nothing', () => {
+    expect(displayWidth('Zoe\u0301')).toBe(3);
+    expect(displayWidth('n\u0303o\u0308')).toBe(2);
+    expect(displayWidth('a\u200bb')).toBe(2);
+    expect(displayWidth('\u0301')).toBe(0);
+  });
+
+  it('counts an emoji two columns, joined sequences and flags as one emoji', () => {
+    expect(displayWidth('😀')).toBe(2);
+    expect(displayWidth('👍🏽')).toBe(2);
+    expect(displayWidth('👨‍👩‍👧')).toBe(2);
+    expect(displayWidth('🇯🇵')).toBe(2);
+    expect(displayWidth('❤️')).toBe(2);
+    expect(displayWidth('Ann 🚀')).toBe(6);
+    // Without VS16 the heart is text, one column.
+    expect(displayWidth('❤')).toBe(1);
+  });
+});
+
+describe('clipToWidth', () => {
+  it('leaves text that fits, and cuts the rest to the width with an ellipsis', () => {
+    expect(clipToWidth('Ada', 3)).toBe('Ada');
+    expect(clipToWidth('Ada Lovelace', 5)).toBe('Ada …');
+    expect(clipToWidth('山田太郎', 8)).toBe('山田太郎');
+    expect(clipToWidth('山田太郎', 7)).toBe('山田太…');
+    // A wide character that would cross the width is left out whole, never halved.
+    expect(clipToWidth('山田太郎', 6)).toBe('山田…');
+    expect(displayWidth(clipToWidth('山田太郎', 6))).toBe(5);
+  });
+
+  it('keeps an accent on its letter and an emoji whole', () => {
+    expect(clipToWidth('Zoe\u0301 Smith', 4)).toBe('Zoe\u0301…');
+    expect(clipToWidth('👨‍👩‍👧 family', 4)).toBe('👨‍👩‍👧 …');
+  });
+});
+
+describe('padding to a width', () => {
+  it('pads by columns, not UTF-16 units', () => {
+    expect(padEndToWidth('山田', 6)).toBe('山田  ');
+    expect(padStartToWidth('Zoe\u0301', 5)).toBe('  Zoe\u0301');
+    expect(padEndToWidth('too long', 3)).toBe('too long');
+  });
+});
