@@ -129,6 +129,29 @@ describe('alerts table', () => {
     expect(lines.slice(1).every((line) => line.slice(evidenceAt - 1, evidenceAt) === ' ')).toBe(true);
   });
 
+  it("cuts a user's name to the mail's 48 columns, keeping the id, so the evidence stays in view", () => {
+    const long = `Regional Sales Operations Manager ${'x'.repeat(500)}`;
+    const lines = alertsTable(
+      [
+        alert({ user_name: long, user_id: '501' }),
+        alert({ user_name: '山田'.repeat(40), user_id: '502' }),
+        alert({ user_name: null, user_id: '503' }),
+      ],
+      'UTC',
+    )
+      .trimEnd()
+      .split('\n');
+    const evidenceAt = (lines[0] as string).indexOf('evidence');
+    expect(lines[1]).toContain(`Regional Sales Operations Manager ${'x'.repeat(7)}… (501)  locked out`);
+    expect(lines[1]?.indexOf('locked out')).toBe(evidenceAt);
+    expect(lines[1]).not.toContain('x'.repeat(8));
+    // By terminal columns: 20 wide characters, the ellipsis and " (502)" make 47 (a 21st would
+    // cross 48), padded to the column.
+    expect(lines[2]).toContain(`${'山田'.repeat(10)}… (502)   locked out`);
+    expect(lines[2]?.indexOf('locked out')).toBe(evidenceAt - 20);
+    expect(lines[3]).toMatch(/ user 503 +locked out/);
+  });
+
   it('says so when there is none', () => {
     expect(alertsTable([], 'UTC')).toBe('no alerts\n');
   });

@@ -19,7 +19,8 @@ import type { UnlistedAlerts } from '../../core/alerts/unlisted-alerts.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
-import { columns } from '../../core/report/render-text.ts';
+import { RENDER_LIMITS } from '../../core/report/render-limits.ts';
+import { columnName, columns } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
@@ -190,13 +191,18 @@ const oneLine = (text: string | null): string =>
     .replace(/[\t\n\r]+/g, ' ')
     .trim();
 
-/** The alerts as aligned columns for a terminal (Domo strings cleaned like the report's text). */
+/**
+ * The alerts as aligned columns for a terminal (Domo strings cleaned like the report's text). A
+ * user's name is cut to the mail's name length ({@link RENDER_LIMITS}), in columns of the
+ * terminal, keeping the id when cut, so a 500-character Domo name cannot push the evidence off
+ * the screen and two users whose names share a long start stay apart.
+ */
 export function alertsTable(alerts: readonly Alert[], timeZone: string): string {
   if (alerts.length === 0) return 'no alerts\n';
   const rows = alerts.map((a) => [
     localDateTime(a.event_time_ms, timeZone),
     KIND_LABELS[a.kind][0],
-    oneLine(a.user_name) || oneLine(a.user_id) || 'unknown user',
+    columnName(a.user_name, a.user_id, 'user', RENDER_LIMITS.name),
     oneLine(a.evidence),
   ]);
   return `${columns([[`time (${timeZone})`, 'alert', 'user', 'evidence'], ...rows], 'llll').join('\n')}\n`;

@@ -42,8 +42,11 @@ const oneLine = (text: string): string =>
 /** Columns of a fixed-width font: what the text part's names are cut to, so the columns stay aligned. */
 const COLUMNS: Ruler = { width: displayWidth, clip: clipToWidth };
 
-/** A name for a column of `width` columns; one cut short keeps its id ({@link rowName}). */
-const label = (name: string | null, id: string | null, kind: string, width = NAME_WIDTH) =>
+/**
+ * A Domo name for a column of `width` columns of a fixed-width font, on one line; one cut short
+ * keeps its id ({@link rowName}). The alerts command's table names users with it too.
+ */
+export const columnName = (name: string | null, id: string | null, kind: string, width = NAME_WIDTH) =>
   rowName(name === null ? null : oneLine(name), id === null ? null : oneLine(id), kind, width, COLUMNS);
 
 /**
@@ -169,7 +172,7 @@ function suspiciousLines(
         [
           [
             when(s.eventTime),
-            label(s.userName, s.userId, 'user', 28),
+            columnName(s.userName, s.userId, 'user', 28),
             reasonLabel(oneLine(s.reason)),
             `IP ${clipToWidth(oneLine(s.ipAddress ?? '-'), limits.id)}`,
           ],
@@ -234,7 +237,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
         [
           ['User', 'Failed', 'Lockouts', 'IPs', 'Last'],
           ...failed.shown.map((f) => [
-            label(f.userName, f.userId, 'user'),
+            columnName(f.userName, f.userId, 'user'),
             formatCount(f.failedAttempts),
             formatCount(f.lockouts),
             formatCount(f.distinctIps),
@@ -254,7 +257,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   lines.push(
     ...barList(
       topUsers.shown.map((u) => ({
-        name: label(u.userName, u.userId, 'user'),
+        name: columnName(u.userName, u.userId, 'user'),
         value: u.events,
         extra: `${plural(u.logins, 'login')}`,
       })),
@@ -267,7 +270,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   lines.push(
     ...barList(
       topCards.shown.map((c) => ({
-        name: label(c.cardName, c.cardId, 'card'),
+        name: columnName(c.cardName, c.cardId, 'card'),
         value: c.views,
         extra: c.previousViews === 0 ? 'new' : formatDelta(c.change),
       })),
@@ -280,7 +283,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   lines.push(
     ...barList(
       topPages.shown.map((p) => ({
-        name: label(p.pageName, p.pageId, 'page'),
+        name: columnName(p.pageName, p.pageId, 'page'),
         value: p.views,
         extra: `${plural(p.viewers, 'viewer')}`,
       })),
