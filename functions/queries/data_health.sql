@@ -2,14 +2,13 @@
 -- Hours are the UTC hour windows starting in [from_ts, to_ts); an hour is covered when its
 -- coverage manifest exists. gap_count counts runs of consecutive missing hours. Late events,
 -- quarantined entries and out-of-window entries are summed over the covered hours' manifests.
--- unplaced_logins: sign-ins (category login) with an address no geo database looked up
--- (geo_db_version null), which place checks cannot judge until enrich fills them.
--- short_hours, short_events: covered hours whose table holds fewer events than their manifest
--- counted (removed from the lake after they were stored), and how many events are gone.
+-- unplaced_logins: sign-ins with an address no geo database looked up (enrich fills them).
+-- short_hours, short_events: covered hours holding fewer events than their manifest counted
+-- (removed after they were stored), and the events gone.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
 -- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events
 WITH covered AS (
-  SELECT window_start, event_count, late_events_total, quarantined_count, out_of_window_count, fetched_at
+  SELECT window_start, window_start_ms, event_count, late_events_total, quarantined_count, out_of_window_count, fetched_at
   FROM coverage
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
@@ -54,9 +53,10 @@ coverage_totals AS (
     max(fetched_at) AS last_fetched_at
   FROM covered
 ),
+-- By the hour object each record was stored in (its window), as the manifest counts them.
 stored_by_hour AS (
   SELECT
-    date_trunc('hour', event_time) AS hour_start,
+    window_start_ms,
     count(*) AS events,
     max(event_time) AS last_event_time,
     count(*) FILTER (WHERE category = 'login') AS logins,
@@ -68,7 +68,7 @@ stored_by_hour AS (
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
-  GROUP BY date_trunc('hour', event_time)
+  GROUP BY window_start_ms
 ),
 event_totals AS (
   SELECT
@@ -82,7 +82,7 @@ shortfall AS (
   SELECT count(*) AS short_hours, coalesce(sum(c.event_count - coalesce(s.events, 0)), 0) AS short_events
   FROM covered c
   CROSS JOIN period p
-  LEFT JOIN stored_by_hour s ON s.hour_start = c.window_start
+  LEFT JOIN stored_by_hour s ON s.window_start_ms = c.window_start_ms
   -- An hour cut by the period's end holds events after it, which stored_by_hour does not count.
   WHERE c.window_start + INTERVAL '1' HOUR <= p.period_end
     AND c.event_count > coalesce(s.events, 0)

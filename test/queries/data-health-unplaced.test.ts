@@ -56,12 +56,18 @@ describe('data_health: covered hours that lost events from the lake', () => {
     manifest('2026-10-27 09:00', { event_count: 1 }),
     manifest('2026-10-27 10:00', { event_count: 3 }),
     manifest('2026-10-29 05:00', { event_count: 4 }),
+    // Holds its one record, timed in the next hour (a misplaced record): not short.
+    manifest('2026-10-30 05:00', { event_count: 1 }),
+  ];
+  const shortEvents = [
+    ...events,
+    event('2026-10-30 06:10', { window_start_ms: Date.parse('2026-10-30T05:00:00Z') }),
   ];
   let shortDir: string;
   let shortEngine: DuckDbQueryEngine;
   beforeAll(async () => {
     shortDir = await mkdtemp(join(tmpdir(), 'short-hours-'));
-    await writeFixtureLake(shortDir, { events, coverage });
+    await writeFixtureLake(shortDir, { events: shortEvents, coverage });
     shortEngine = await openDuckDbEngine({ lakeDir: shortDir });
   });
   afterAll(async () => {
@@ -71,14 +77,14 @@ describe('data_health: covered hours that lost events from the lake', () => {
 
   it('counts them and the events gone, so a week with a deleted object is not called complete', async () => {
     const { rows } = await shortEngine.run('data_health', standardParams(period));
-    expect(rows[0]).toMatchObject({ covered_hours: 3, missing_hours: 165, short_hours: 2, short_events: 6 });
-    expect(rows).toEqual(dataHealth(events, coverage, period));
+    expect(rows[0]).toMatchObject({ covered_hours: 4, missing_hours: 164, short_hours: 2, short_events: 6 });
+    expect(rows).toEqual(dataHealth(shortEvents, coverage, period));
   });
 
   it('leaves out an hour the period ends inside: its later events are not counted', async () => {
     const cut = { ...period, toMs: Date.parse('2026-10-27T10:30:00Z') };
     const { rows } = await shortEngine.run('data_health', standardParams(cut));
     expect(rows[0]).toMatchObject({ short_hours: 0, short_events: 0 });
-    expect(rows).toEqual(dataHealth(events, coverage, cut));
+    expect(rows).toEqual(dataHealth(shortEvents, coverage, cut));
   });
 });

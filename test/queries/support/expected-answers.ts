@@ -503,8 +503,7 @@ export function dataHealth(
     covered.reduce((total, m) => total + m[field], 0);
   const fetched = covered.map((m) => Date.parse(m.fetched_at));
   const logins = events.filter((e) => e.category === 'login');
-  const storedIn = (start: number) =>
-    events.filter((e) => e.event_time_ms >= start && e.event_time_ms < start + HOUR).length;
+  const storedIn = (start: number) => events.filter((e) => e.window_start_ms === start).length;
   const short = covered
     .filter((m) => m.window_start_ms + HOUR <= p.toMs)
     .map((m) => m.event_count - storedIn(m.window_start_ms))
