@@ -321,7 +321,7 @@ function tooHeavy(counters: Counters, maxHeld: number): RangeTooHeavyError {
   const mib = Number((maxHeld / MIB).toFixed(2));
   return new RangeTooHeavyError(
     `Domo served more than ${mib} MiB of entries' JSON for ${counters.range} (${counters.entries} ` +
-      `entries in ${counters.pages} pages) before the range ended, more than this run may hold in ` +
+      `entries in ${counters.pages} pages, re-reads included) before the range ended, more than this run may hold in ` +
       'memory for one range: nothing of it is written, and every run stops here the same way until ' +
       'the ingest is given more memory.',
     counters.pages,

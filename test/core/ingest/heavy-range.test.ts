@@ -43,7 +43,7 @@ describe('a range whose entries would not fit in memory', () => {
     expect(error).toBeInstanceOf(RangeTooHeavyError);
     expect((error as Error).message).toBe(
       "Domo served more than 0.25 MiB of entries' JSON for 2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z " +
-        '(30 entries in 3 pages) before the range ended, more than this run may hold in memory for one ' +
+        '(30 entries in 3 pages, re-reads included) before the range ended, more than this run may hold in memory for one ' +
         'range: nothing of it is written, and every run stops here the same way until the ingest is ' +
         'given more memory.',
     );
@@ -88,7 +88,7 @@ describe('a range whose entries would not fit in memory', () => {
     );
     expect(summary.failures).toHaveLength(1);
     expect(summary.failures[0]?.message).toMatch(
-      /^Domo served more than 8 MiB of entries' JSON for 2026-10-01T01:00:00\.000Z\.\.2026-10-01T02:00:00\.000Z \(\d+ entries in \d+ pages\)/,
+      /^Domo served more than 8 MiB of entries' JSON for 2026-10-01T01:00:00\.000Z\.\.2026-10-01T02:00:00\.000Z \(\d+ entries in \d+ pages, re-reads included\)/,
     );
     expect(store.objects.has(activityKey('acme', day0 + HOUR_MS))).toBe(false);
     // The quiet hours before it were stored from their half of the span.
