@@ -15,7 +15,7 @@ import { errorMessage } from '../core/error-message.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../core/ingest/ingest-types.ts';
 import { runIngest } from '../core/ingest/run-ingest.ts';
-import { recordLastRun } from '../core/lake/last-run.ts';
+import { recordLastRun, recordRunFailedToStart } from '../core/lake/last-run.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { runMemoryBytes } from '../shared/run-memory.ts';
@@ -44,8 +44,10 @@ export class IngestRunError extends Error {
     const first = summary.failures[0];
     super(
       `ingest of "${summary.instance}" (run ${summary.runId}) failed: ${summary.failures.length} failure(s)${
-        first ? `, first at ${new Date(first.windowStartMs).toISOString()}: ${first.message}` : ''
-      }. Finished windows are saved; the next run retries the rest.`,
+        first
+          ? `, first at ${new Date(first.windowStartMs).toISOString()}: ${first.message.replace(/\.$/, '')}`
+          : ''
+      }. Finished windows are saved; the next run tries the rest again.`,
     );
     this.name = 'IngestRunError';
   }
@@ -140,6 +142,17 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
         ingestConfig,
         request.mode === 'range' ? { range: { fromMs: request.fromMs, toMs: request.toMs } } : {},
       );
+    } catch (error) {
+      // Thrown before a summary exists (a corrupt checkpoint, a watermark in the future): log it as
+      // a failed run is logged, and replace status's note of the run before, then fail.
+      logger.error('ingest run failed', { error: errorMessage(error) });
+      if (request.mode === 'checkpoint') {
+        await recordRunFailedToStart(store, config.instance, errorMessage(error), clock.now()).catch(
+          (recordError: unknown) =>
+            logger.warn('could not record the run for status', { error: errorMessage(recordError) }),
+        );
+      }
+      throw error;
     } finally {
       sink.publishTo(metrics);
     }

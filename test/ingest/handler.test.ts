@@ -21,7 +21,8 @@ import {
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
-import { floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
+import { readLastRun } from '../../functions/core/lake/last-run.ts';
+import { checkpointKey, floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
@@ -347,6 +348,31 @@ describe('ingest handler', () => {
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(output.some((line) => line.includes('ingest run failed'))).toBe(true);
     expect(`${error?.message}\n${output.join('\n')}`).not.toContain('revoked-secret-value');
+  });
+
+  it('logs and records a run that fails before planning (a corrupt checkpoint), then fails', async () => {
+    const { run, secretId, store } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    const checkpoint = {
+      version: 1,
+      instance: 'acme',
+      watermark_ms: floorHour(NOW - 3 * HOUR_MS),
+      watermark: new Date(floorHour(NOW - 5 * HOUR_MS)).toISOString(),
+      updated_at: '',
+      run_id: 'edited',
+      code_version: 'x',
+    };
+    await store.put(checkpointKey('acme'), new TextEncoder().encode(JSON.stringify(checkpoint)));
+
+    await expect(run({}, lambdaContext())).rejects.toThrow(/is corrupt \(watermark .* disagree/);
+    expect(output.some((line) => line.includes('ingest run failed') && line.includes('is corrupt'))).toBe(
+      true,
+    );
+    expect(await readLastRun(store, 'acme')).toMatchObject({
+      outcome: 'failed',
+      hours_done: 0,
+      first_failure: expect.stringMatching(/is corrupt \(watermark/),
+    });
   });
 
   it('fails a run cut short by the time budget before it saved any hour: behind and no progress', async () => {

@@ -9,6 +9,9 @@ import { decodeStoredJson } from './stored-json.ts';
 export const lastRunKey = (instance: string): string => `${statePrefix(instance)}last-run.json`;
 
 export const RUN_OUTCOMES = ['ok', 'stopped-early', 'failed'] as const;
+
+/** Room for the longest failure message with its fix (the shrunk-hour one is ~640 characters). */
+const FAILURE_CHARS = 1000;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 const lastRunSchema = z.lazy(() =>
@@ -51,7 +54,7 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number): LastRun
     events_written: summary.eventsWritten,
     quarantined: summary.quarantined,
     watermark_ms: summary.watermarkAfterMs,
-    first_failure: summary.failures[0]?.message.slice(0, 500) ?? null,
+    first_failure: summary.failures[0]?.message.slice(0, FAILURE_CHARS) ?? null,
   };
 }
 
@@ -67,10 +70,40 @@ export async function recordLastRun(
   summary: IngestSummary,
   finishedAtMs: number,
 ): Promise<void> {
-  const key = lastRunKey(summary.instance);
-  const run = lastRunOf(summary, finishedAtMs);
+  await writeLastRun(store, lastRunOf(summary, finishedAtMs));
+}
+
+/**
+ * Records a scheduled run that failed before it planned any hour (a corrupt checkpoint, a
+ * watermark in the future): no summary exists, but `status` must not keep showing the run before.
+ */
+export async function recordRunFailedToStart(
+  store: ObjectStore,
+  instance: string,
+  reason: string,
+  finishedAtMs: number,
+): Promise<void> {
+  await writeLastRun(store, {
+    version: 1,
+    instance,
+    run_id: 'none (failed before planning)',
+    mode: 'checkpoint',
+    finished_at: new Date(finishedAtMs).toISOString(),
+    finished_at_ms: finishedAtMs,
+    outcome: 'failed',
+    hours_done: 0,
+    hours_failed: 0,
+    events_written: 0,
+    quarantined: 0,
+    watermark_ms: null,
+    first_failure: reason.slice(0, FAILURE_CHARS),
+  });
+}
+
+async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
+  const key = lastRunKey(run.instance);
   await updateConditionally(store, key, {
-    read: () => readVersioned(store, summary.instance),
+    read: () => readVersioned(store, run.instance),
     decide: ({ state }) =>
       state !== undefined && state.finished_at_ms > run.finished_at_ms
         ? { write: false, result: undefined }
