@@ -22,7 +22,7 @@ import { runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { HANDLER_METRICS, INSTANCE_DIMENSION } from '../shared/telemetry.ts';
 import { readIngestEnv } from './config.ts';
-import { assertRePullHours, readIngestEvent } from './ingest-event.ts';
+import { assertRePullHours, type IngestRequest, readIngestEvent } from './ingest-event.ts';
 import { explainSecretFetchError } from './secret-fetch-error.ts';
 
 /**
@@ -97,6 +97,30 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
   metrics.setDefaultDimensions({ [INSTANCE_DIMENSION]: config.instance });
   logger.appendPersistentKeys({ instance: config.instance });
 
+  /**
+   * A run that threw before a summary existed (a corrupt checkpoint, a watermark in the future):
+   * logged as a failed run is, and status's note of the run before replaced (scheduled runs only).
+   */
+  const failedWithoutSummary = async (error: unknown, mode: IngestRequest['mode']): Promise<void> => {
+    logger.error('ingest run failed', { error: errorMessage(error) });
+    if (mode !== 'checkpoint') return;
+    await recordRunFailedToStart(store, config.instance, errorMessage(error), clock.now()).catch(
+      (recordError: unknown) =>
+        logger.warn('could not record the run for status', { error: errorMessage(recordError) }),
+    );
+  };
+
+  /**
+   * A note for the `status` command (scheduled runs only: a re-pull leaves state/ alone); the run's
+   * result stands even if it cannot be written.
+   */
+  const noteForStatus = async (summary: IngestSummary): Promise<void> => {
+    if (summary.mode !== 'checkpoint') return;
+    await recordLastRun(store, summary, clock.now()).catch((error: unknown) =>
+      logger.warn('could not record the run for status', { error: errorMessage(error) }),
+    );
+  };
+
   const ingest = async (event: unknown, context: IngestContext): Promise<IngestResult> => {
     const request = readIngestEvent(event);
     assertRePullHours(request, clock.now(), ingestConfig.settleMinutes, config.lakeStartDate);
@@ -143,27 +167,12 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
         request.mode === 'range' ? { range: { fromMs: request.fromMs, toMs: request.toMs } } : {},
       );
     } catch (error) {
-      // Thrown before a summary exists (a corrupt checkpoint, a watermark in the future): log it as
-      // a failed run is logged, and replace status's note of the run before, then fail.
-      logger.error('ingest run failed', { error: errorMessage(error) });
-      if (request.mode === 'checkpoint') {
-        await recordRunFailedToStart(store, config.instance, errorMessage(error), clock.now()).catch(
-          (recordError: unknown) =>
-            logger.warn('could not record the run for status', { error: errorMessage(recordError) }),
-        );
-      }
+      await failedWithoutSummary(error, request.mode);
       throw error;
     } finally {
       sink.publishTo(metrics);
     }
-    // A note for the `status` command (scheduled runs only: a re-pull leaves state/ alone); the
-    // run's result stands even if it cannot be written.
-    if (summary.mode === 'checkpoint') {
-      await recordLastRun(store, summary, clock.now()).catch((error: unknown) =>
-        logger.warn('could not record the run for status', { error: errorMessage(error) }),
-      );
-    }
-
+    await noteForStatus(summary);
     if (summary.behindByMs !== null) {
       metrics.addMetric(
         HANDLER_METRICS.lagSeconds,
