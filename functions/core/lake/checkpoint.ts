@@ -72,7 +72,12 @@ export async function readCheckpoint(
       store,
       key,
       `watermark "${read.value.watermark}" and watermark_ms ${read.value.watermark_ms} ` +
-        `(${new Date(read.value.watermark_ms).toISOString()}) disagree; set both to the same time`,
+        `(${new Date(read.value.watermark_ms).toISOString()}) disagree; the runs follow watermark_ms: set it ` +
+        'to the time you mean in epoch milliseconds' +
+        (Number.isNaN(Date.parse(read.value.watermark))
+          ? ''
+          : ` (${Date.parse(read.value.watermark)} for "${read.value.watermark}")`) +
+        ', and watermark to the same time',
     );
   }
   return { checkpoint: read.value, etag: read.etag };

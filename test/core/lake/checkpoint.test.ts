@@ -142,7 +142,7 @@ describe('checkpoint', () => {
     const written = await advanceCheckpoint(store, 'acme', step(h(5)));
     store.putNow(key, encode({ ...written, watermark: new Date(h(2)).toISOString() }));
     await expect(readCheckpoint(store, 'acme')).rejects.toThrow(
-      `is corrupt (watermark "${new Date(h(2)).toISOString()}" and watermark_ms ${h(5)} (${new Date(h(5)).toISOString()}) disagree; set both to the same time)`,
+      `is corrupt (watermark "${new Date(h(2)).toISOString()}" and watermark_ms ${h(5)} (${new Date(h(5)).toISOString()}) disagree; the runs follow watermark_ms: set it to the time you mean in epoch milliseconds (${h(2)} for "${new Date(h(2)).toISOString()}"), and watermark to the same time)`,
     );
   });
 
