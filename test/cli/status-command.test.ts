@@ -14,7 +14,7 @@ import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { recordLastRun } from '../../functions/core/lake/last-run.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { checkpointKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -126,6 +126,25 @@ describe('status on a lake on disk', () => {
     expect(table.stdout()).toMatch(/\nmain +AHEAD +/);
     expect(table.stdout()).toContain(
       `main: the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine's clock is behind), and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"`,
+    );
+  });
+
+  it('shows the other instances when one checkpoint is corrupt, and that one as CORRUPT with why', async () => {
+    const broken = join(dir, 'corrupt-checkpoint');
+    await ingestInto(new FsObjectStore(broken), 'main');
+    await ingestInto(new FsObjectStore(broken), 'acme');
+    await new FsObjectStore(broken).put(checkpointKey('acme'), new TextEncoder().encode('{"version":1,'));
+    const table = captureIo();
+    const result = await statusCommand(['--lake', broken], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: () => NOW },
+    });
+    expect(result.ok).toBe(false);
+    expect(table.stdout()).toMatch(/\nacme +CORRUPT +/);
+    expect(table.stdout()).toMatch(/\nmain +ok +/);
+    expect(table.stdout()).toMatch(
+      /\nacme: checkpoint state\/instance=acme\/checkpoint\.json at .* is corrupt \(not valid JSON/,
     );
   });
 

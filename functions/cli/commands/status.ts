@@ -118,7 +118,7 @@ export async function statusCommand(
     lagHours,
     instances,
     geoDatabase: geoDatabaseStatus(nowMs),
-    ok: instances.every((i) => !i.late && !i.ahead),
+    ok: instances.every((i) => !i.late && !i.ahead && i.checkpointProblem === null),
   };
   io.stdout.write(
     format === 'json'
@@ -153,7 +153,7 @@ function reportCell(s: InstanceStatus): string {
 function row(s: InstanceStatus): string[] {
   return [
     s.instance,
-    s.ahead ? 'AHEAD' : s.late ? 'LATE' : 'ok',
+    s.checkpointProblem ? 'CORRUPT' : s.ahead ? 'AHEAD' : s.late ? 'LATE' : 'ok',
     s.watermarkMs === null ? 'none' : at(s.watermarkMs),
     s.behindMs === null ? '-' : formatLag(s.behindMs),
     lastRunCell(s),
@@ -223,7 +223,8 @@ function block(s: InstanceStatus, index: number): string[] {
 
 function problems(s: InstanceStatus, lagHours: number): string[] {
   const notes: string[] = [];
-  if (s.watermarkMs === null)
+  if (s.checkpointProblem) notes.push(`${s.instance}: ${s.checkpointProblem}`);
+  else if (s.watermarkMs === null)
     notes.push(`${s.instance}: no watermark yet: the first scheduled ingest has not saved an hour`);
   else if (s.late) {
     notes.push(

@@ -1,3 +1,4 @@
+import { errorMessage } from '../error-message.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { listCoverage } from '../lake/coverage.ts';
@@ -21,6 +22,8 @@ export interface InstanceStatus {
    * or restored from elsewhere, and the scheduled ingest refuses to follow it.
    */
   ahead: boolean;
+  /** Why the checkpoint cannot be read (corrupt); null when it can, or there is none yet. */
+  checkpointProblem: string | null;
   lastRun: LastRun | null;
   /** Closed hours of the last 7 days (from the lake's first hour, below the watermark) with no coverage. */
   missingHours: number;
@@ -104,7 +107,12 @@ export async function readInstanceStatus(
   options: StatusOptions,
 ): Promise<InstanceStatus> {
   const { nowMs } = options;
-  const checkpoint = await readCheckpoint(store, instance);
+  // One unreadable checkpoint must not hide every other instance's status: say what is wrong.
+  let checkpointProblem: string | null = null;
+  const checkpoint = await readCheckpoint(store, instance).catch((error: unknown) => {
+    checkpointProblem = errorMessage(error);
+    return undefined;
+  });
   const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
   const behindMs = watermarkMs === null ? null : Math.max(0, nowMs - watermarkMs);
   const fromMs = floorHour(nowMs) - WINDOW_DAYS * DAY_MS;
@@ -120,6 +128,7 @@ export async function readInstanceStatus(
     behindMs,
     late: behindMs === null || behindMs > options.lagHours * HOUR_MS,
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
+    checkpointProblem,
     lastRun: (await readLastRun(store, instance)) ?? null,
     missingHours: Math.max(0, checkedHours - coverage.covered),
     checkedHours,
