@@ -64,10 +64,10 @@ export function changesNotComparable(
   if (weekInProgress(model)) return 'the week is not over yet';
   if (model.status === 'empty') return 'the lake holds no data for this week';
   if (health.coveredHours < health.expectedHours) return 'this week is only partly in the lake';
-  if ((health.shortHours ?? 0) > 0) return 'events of this week are gone from the lake';
+  if ((health.shortHours ?? 0) > 0) return 'some events of this week are gone from the lake';
   if (before.coveredHours === 0 && before.events === 0) return 'the lake holds no data for the week before';
   if (before.coveredHours < before.expectedHours) return 'the week before is only partly in the lake';
-  if ((before.shortHours ?? 0) > 0) return 'events of the week before are gone from the lake';
+  if ((before.shortHours ?? 0) > 0) return 'some events of the week before are gone from the lake';
   return undefined;
 }
 

@@ -25,6 +25,10 @@ describe('a week with hours that lost events after they were stored', () => {
     );
     // The figures undercount: a change against the week before would mislead.
     expect(reportSubject(model)).not.toMatch(/%/);
+    // Some events are gone, not all: the why-line must not read as an empty week.
+    expect(renderText(model)).toContain(
+      '\nNo changes shown: some events of this week are gone from the lake.\n',
+    );
     expect(renderText(model)).toMatch(/\nGone from stored hours +161 events in 2 hours\n/);
     expect(renderHtml(model, reportSubject(model))).toContain(
       'Gone from stored hours: 161 events in 2 hours',
@@ -37,6 +41,9 @@ describe('a week with hours that lost events after they were stored', () => {
     const touched = { ...model, previousHealth: { ...model.previousHealth, shortHours: 1, shortEvents: 40 } };
     expect(reportSubject(model)).toMatch(/%/);
     expect(reportSubject(touched)).not.toMatch(/%/);
+    expect(renderHtml(touched, reportSubject(touched))).toContain(
+      'No changes shown: some events of the week before are gone from the lake. The week before, ',
+    );
   });
 
   it('shows nothing of it in a lake nobody touched', () => {
