@@ -282,6 +282,50 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   );
 }
 
+/** A section's bars and how many were left out, or the line that says it has none. */
+const list = (
+  bars: readonly Bar[],
+  empty: string,
+  valueHeader: string,
+  extraHeader: string | undefined,
+  more = 0,
+  what = '',
+) =>
+  sectionBody(
+    bars.length === 0 && more === 0
+      ? emptyLine(empty)
+      : barRows(bars, valueHeader, extraHeader) + moreLine(more, what, extraHeader === undefined ? 3 : 4),
+  );
+
+/**
+ * The most viewed cards, with their change against the week before; when the weeks do not compare
+ * like with like ({@link changesNotComparable}), the views alone, as the headline boxes show no
+ * change then: a card's "-421" would be the same false fall.
+ */
+function cardsSection(model: WeeklyReportModel, limits: RenderLimits): string {
+  const notComparable = changesNotComparable(model);
+  const { shown, more } = capped(model.topCards, limits.topList);
+  const bars = shown.map((c) => ({
+    label: rowName(c.cardName, c.cardId, 'card', limits.name),
+    value: c.views,
+    ...(notComparable
+      ? {}
+      : {
+          extra: {
+            text: c.previousViews === 0 ? 'new' : formatDelta(c.change),
+            colour: c.change > 0 ? GOOD : c.change < 0 ? BAD : MUTED,
+          },
+        }),
+  }));
+  const caption = notComparable
+    ? `Card views. No change shown: ${notComparable}.`
+    : 'Card views, with the change against the week before.';
+  return (
+    sectionTitle('Top cards', caption) +
+    list(bars, 'No card views this week.', 'views', notComparable ? undefined : 'change', more, 'top cards')
+  );
+}
+
 function healthRow(model: WeeklyReportModel): string {
   const h = model.health;
   const zone = model.timeZone;
@@ -323,33 +367,17 @@ export function renderHtml(
     };
   });
   const topUsers = capped(model.topUsers, limits.topList);
-  const topCards = capped(model.topCards, limits.topList);
   const topPages = capped(model.topPages, limits.topList);
   const users = topUsers.shown.map((u) => ({
     label: rowName(u.userName, u.userId, 'user', limits.name),
     value: u.events,
     extra: { text: formatCount(u.logins) },
   }));
-  const cards = topCards.shown.map((c) => ({
-    label: rowName(c.cardName, c.cardId, 'card', limits.name),
-    value: c.views,
-    extra: {
-      text: c.previousViews === 0 ? 'new' : formatDelta(c.change),
-      colour: c.change > 0 ? GOOD : c.change < 0 ? BAD : MUTED,
-    },
-  }));
   const pages = topPages.shown.map((p) => ({
     label: rowName(p.pageName, p.pageId, 'page', limits.name),
     value: p.views,
     extra: { text: formatCount(p.viewers) },
   }));
-  const list = (bars: Bar[], empty: string, valueHeader: string, extraHeader: string, more = 0, what = '') =>
-    sectionBody(
-      bars.length === 0 && more === 0
-        ? emptyLine(empty)
-        : barRows(bars, valueHeader, extraHeader) + moreLine(more, what, 4),
-    );
-
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -382,8 +410,7 @@ ${countrySection(model, limits)}
 ${failedSection(model, limits)}
 ${sectionTitle('Most active users')}
 ${list(users, 'No user activity this week.', 'events', 'logins', topUsers.more, 'top users')}
-${sectionTitle('Top cards', 'Card views, with the change against the week before.')}
-${list(cards, 'No card views this week.', 'views', 'change', topCards.more, 'top cards')}
+${cardsSection(model, limits)}
 ${sectionTitle('Top pages')}
 ${list(pages, 'No page views this week.', 'views', 'viewers', topPages.more, 'top pages')}
 ${healthRow(model)}

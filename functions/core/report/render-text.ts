@@ -189,6 +189,28 @@ function suspiciousLines(
 }
 
 /**
+ * The most viewed cards, with their change against the week before; the views alone when the weeks
+ * do not compare like with like, as the totals then have no change column either.
+ */
+function cardLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
+  const comparable = changesNotComparable(model) === undefined;
+  const { shown, more } = capped(model.topCards, limits.topList);
+  return [
+    ...heading(comparable ? 'Top cards (views, change)' : 'Top cards (views)'),
+    ...barList(
+      shown.map((c) => ({
+        name: columnName(c.cardName, c.cardId, 'card'),
+        value: c.views,
+        extra: !comparable ? '' : c.previousViews === 0 ? 'new' : formatDelta(c.change),
+      })),
+      'No card views this week.',
+      more,
+      'top cards',
+    ),
+  ];
+}
+
+/**
  * Renders the report as plain text (the mail's text/plain part and `report.txt`), with the list
  * caps and clip lengths of `limits` (the HTML's, so both parts show the same rows).
  */
@@ -251,7 +273,6 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   if (failed.more > 0) lines.push(`and ${formatCount(failed.more)} more users (see the archived JSON)`);
 
   const topUsers = capped(model.topUsers, limits.topList);
-  const topCards = capped(model.topCards, limits.topList);
   const topPages = capped(model.topPages, limits.topList);
   lines.push(...heading('Most active users (events, logins)'));
   lines.push(
@@ -266,19 +287,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
       'top users',
     ),
   );
-  lines.push(...heading('Top cards (views, change)'));
-  lines.push(
-    ...barList(
-      topCards.shown.map((c) => ({
-        name: columnName(c.cardName, c.cardId, 'card'),
-        value: c.views,
-        extra: c.previousViews === 0 ? 'new' : formatDelta(c.change),
-      })),
-      'No card views this week.',
-      topCards.more,
-      'top cards',
-    ),
-  );
+  lines.push(...cardLines(model, limits));
   lines.push(...heading('Top pages (views, viewers)'));
   lines.push(
     ...barList(

@@ -185,7 +185,7 @@ describe('renderHtml', () => {
     expect(html).toContain('Coverage: 120 of 168 hours (71.4%)');
   });
 
-  it('shows no change in the headline boxes when either week is partial or the week is a preview', () => {
+  it('shows no change in the headline boxes or the top cards when either week is partial or a preview', () => {
     const partialBefore = sampleModel({ previousHealth: fullHealth({ coveredHours: 3, events: 190 }) });
     const cases: [WeeklyReportModel, string][] = [
       [
@@ -208,7 +208,16 @@ describe('renderHtml', () => {
       expect(html).not.toMatch(/color:#(b3261e|1e7b34);padding-top:2px;">/);
       expect(html).toContain(`No changes shown: ${reason}. The week before, 2026-W46 (`);
       expect(html).not.toContain('Changes are against');
+      // Nor do the top cards: no change column, and the caption says why.
+      expect(html).not.toMatch(/>(\+50|new)<\/td>/);
+      expect(html).not.toContain('>change</td>');
+      expect(html).toContain(`Card views. No change shown: ${reason}.`);
+      expect(html).not.toContain('with the change against the week before');
     }
+    const { html } = renderReport(sampleModel());
+    expect(html).toMatch(/>\+50<\/td>/);
+    expect(html).toMatch(/>new<\/td>/);
+    expect(html).toContain('Card views, with the change against the week before.');
   });
 
   it('stays under 100 KB for a huge week by capping lists and names, and says how many were left out', () => {

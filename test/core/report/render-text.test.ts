@@ -54,7 +54,16 @@ describe('renderText', () => {
       expect(lines[start + 1]).toMatch(/^Events\s+12,345\s+11,431$/);
       expect(lines[start + 5]).toMatch(/^Lockouts\s+1\s+0$/);
       expect(lines[start + 6]).toBe(`No changes shown: ${reasons[i]}.`);
+      // The top cards show their views alone, without a change column.
+      const cards = lines.indexOf('TOP CARDS (VIEWS)') + 2;
+      expect(cards).toBeGreaterThan(1);
+      expect(lines[cards]).toMatch(/^Revenue by Region +#+ +300$/);
+      expect(lines[cards + 1]).toMatch(/^Churn +#+\.+ +120$/);
     });
+    const lines = renderText(sampleModel()).split('\n');
+    const cards = lines.indexOf('TOP CARDS (VIEWS, CHANGE)') + 2;
+    expect(lines[cards]).toMatch(/ 300 {2}\+50$/);
+    expect(lines[cards + 1]).toMatch(/ 120 {2}new$/);
   });
 
   it('marks a day the lake does not hold as not ingested, not as a quiet day', () => {
