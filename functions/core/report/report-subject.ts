@@ -6,8 +6,9 @@ import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
  * `Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout`; logins the
  * place checks could not judge are counted beside the suspicious ones (`0 suspicious logins (49
  * logins not placed)`), so a lake without geo data does not read as a clean week.
- * An empty, unfinished or gappy week says so, so nobody mistakes a quiet week for a broken lake,
- * nor a preview of a week still running for its report. A change is left out where it would
+ * An empty, unfinished or gappy week says so, and so does one whose hours lost events after they
+ * were stored, so nobody mistakes a quiet week for a broken lake, nor a preview of a week still
+ * running for its report. A change is left out where it would
  * mislead, as the body's notes say: whenever either week is only partly in the lake or the week
  * is still running ({@link changesNotComparable}).
  */
@@ -28,5 +29,9 @@ export function reportSubject(model: WeeklyReportModel): string {
   const qualifier =
     preview ||
     (model.status === 'partial' ? ` [partial: ${formatCount(model.health.coveragePct)}% of hours]` : '');
-  return `${head}: ${figures}${qualifier}`;
+  // Hours that lost events after they were stored undercount like missing ones, though every hour is covered.
+  const gone = model.health.shortHours
+    ? ` [${plural(model.health.shortEvents ?? 0, 'event')} gone from the lake]`
+    : '';
+  return `${head}: ${figures}${qualifier}${gone}`;
 }

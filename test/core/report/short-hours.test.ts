@@ -25,6 +25,8 @@ describe('a week with hours that lost events after they were stored', () => {
     );
     // The figures undercount: a change against the week before would mislead.
     expect(reportSubject(model)).not.toMatch(/%/);
+    // Every hour is covered, so no [partial: …]: the subject flags the loss itself.
+    expect(reportSubject(model)).toMatch(/, 1 lockout \[161 events gone from the lake\]$/);
     // Some events are gone, not all: the why-line must not read as an empty week.
     expect(renderText(model)).toContain(
       '\nNo changes shown: some events of this week are gone from the lake.\n',
@@ -41,9 +43,19 @@ describe('a week with hours that lost events after they were stored', () => {
     const touched = { ...model, previousHealth: { ...model.previousHealth, shortHours: 1, shortEvents: 40 } };
     expect(reportSubject(model)).toMatch(/%/);
     expect(reportSubject(touched)).not.toMatch(/%/);
+    // The week reported on lost nothing: no qualifier (the body's note covers the week before).
+    expect(reportSubject(touched)).not.toContain('gone');
     expect(renderHtml(touched, reportSubject(touched))).toContain(
       'No changes shown: some events of the week before are gone from the lake. The week before, ',
     );
+  });
+
+  it('flags a partial week that lost events with both qualifiers', () => {
+    const model = sampleModel({
+      status: 'partial',
+      health: fullHealth({ coveredHours: 120, coveragePct: 71.4, shortHours: 1, shortEvents: 1 }),
+    });
+    expect(reportSubject(model)).toMatch(/ \[partial: 71\.4% of hours\] \[1 event gone from the lake\]$/);
   });
 
   it('shows nothing of it in a lake nobody touched', () => {
