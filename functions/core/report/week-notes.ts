@@ -67,10 +67,11 @@ function previousWeekNote(previousHealth: DataHealth): string | undefined {
     return 'The lake holds no data for the week before, so there is nothing to compare with.';
   }
   if (previousHealth.shortHours) {
-    return `The week before lost ${plural(previousHealth.shortEvents ?? 0, 'event')} from the lake after they were stored, so changes against it overstate growth.`;
+    return `The week before lost ${plural(previousHealth.shortEvents ?? 0, 'event')} from the lake after they were stored, so changes against it are not shown.`;
   }
   if (previousHealth.coveredHours < previousHealth.expectedHours) {
-    return `The week before is only partly in the lake (${coverage(previousHealth)}), so changes against it overstate growth.`;
+    // Said as the mail acts: it leaves the changes out (changesNotComparable), it does not show them inflated.
+    return `The week before is only partly in the lake (${formatCount(previousHealth.coveredHours)} of ${formatCount(previousHealth.expectedHours)} hours, ${previousHealth.coveragePct}%), so changes against it are not shown.`;
   }
   return undefined;
 }

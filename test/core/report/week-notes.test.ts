@@ -26,4 +26,23 @@ describe('the notes on how far a week can be trusted', () => {
       /Hours the ingest has not reached yet come with its next runs; for hours it has passed, `verify` given the week as its range lists them and a re-pull of them fills them \(docs\/operations\.md, "Re-pulling a range of hours"\)\.$/,
     );
   });
+
+  it('a week before that is partial or lost events: its changes are not shown, as the mail does', () => {
+    const week = reportWeek('2026-W47', 'UTC');
+    const notesWith = (previousHealth: ReturnType<typeof fullHealth>) =>
+      describeWeekStatus({
+        week,
+        nowMs: week.endMs,
+        status: 'complete',
+        health: fullHealth(),
+        previousHealth,
+      });
+    expect(notesWith(fullHealth({ coveredHours: 162, coveragePct: 96.4 }))).toEqual([
+      'The week before is only partly in the lake (162 of 168 hours, 96.4%), so changes against it are not shown.',
+    ]);
+    expect(notesWith(fullHealth({ shortHours: 2, shortEvents: 40 }))).toEqual([
+      'The week before lost 40 events from the lake after they were stored, so changes against it are not shown.',
+    ]);
+    expect(notesWith(fullHealth())).toEqual([]);
+  });
 });
