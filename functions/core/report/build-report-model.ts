@@ -2,7 +2,14 @@ import type { QueryEngine, QueryParams, QueryResult } from '../ports.ts';
 import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
-import type { Change, DataHealth, ReportPeriod, WeeklyReportModel, WeekStatus } from './report-model.ts';
+import {
+  type Change,
+  type DataHealth,
+  holdsNoData,
+  type ReportPeriod,
+  type WeeklyReportModel,
+  type WeekStatus,
+} from './report-model.ts';
 import { describeWeekStatus } from './week-notes.ts';
 
 /** What to report on and how long the lists are. */
@@ -97,7 +104,7 @@ function readHealth(result: QueryResult, name: string): DataHealth {
 }
 
 function statusOf(week: ReportWeek, nowMs: number, health: DataHealth): WeekStatus {
-  if (health.coveredHours === 0 && health.events === 0) return 'empty';
+  if (holdsNoData(health)) return 'empty';
   if (nowMs < week.endMs) return 'in-progress';
   return health.coveredHours < health.expectedHours ? 'partial' : 'complete';
 }

@@ -22,6 +22,7 @@ import {
   formatDayRange,
   formatDelta,
   formatLocalTime,
+  noChangesSentence,
   placeLabel,
   plural,
   reasonLabel,
@@ -31,7 +32,7 @@ import {
   unplacedCountryLine,
   unplacedHealthFigure,
 } from './report-format.ts';
-import { type Change, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { type Change, holdsNoData, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
 const INK = '#1f2937';
@@ -173,11 +174,20 @@ ${changeLine(change, moreIsBad, notComparable)}
   return `<tr><td class="pad" style="padding:16px 20px 0;"><table ${TABLE} width="100%" style="width:100%;" bgcolor="#f8fafc"><tr><td align="center" style="font-size:0;">
 <!--[if mso]><table ${TABLE} width="100%"><tr><![endif]-->${cells.join('')}<!--[if mso]></tr></table><![endif]-->
 </td></tr></table></td></tr>
-<tr><td class="pad" style="padding:4px 24px 0;${FONT}font-size:12px;color:${MUTED};">${esc(
-    notComparable ? `No changes shown: ${notComparable}. The week before, ` : 'Changes are against ',
-  )}${esc(model.previousWeek.isoWeek)} (${esc(formatDayRange(model.previousWeek.days))}): ${esc(
-    formatCount(model.totals.events.previous),
-  )} events, ${esc(formatCount(model.totals.activeUsers.previous))} active users.</td></tr>`;
+<tr><td class="pad" style="padding:4px 24px 0;${FONT}font-size:12px;color:${MUTED};">${esc(comparisonLine(model))}</td></tr>`;
+}
+
+/**
+ * The line under the boxes: which week the changes are against, with its figures, or why none are
+ * shown. A week before the lake holds nothing of gets no figures: its zeros are not counts.
+ */
+function comparisonLine(model: WeeklyReportModel): string {
+  const noChanges = noChangesSentence(model);
+  if (holdsNoData(model.previousHealth)) return noChanges ?? '';
+  const before = `${model.previousWeek.isoWeek} (${formatDayRange(model.previousWeek.days)}): ${formatCount(
+    model.totals.events.previous,
+  )} events, ${formatCount(model.totals.activeUsers.previous)} active users.`;
+  return noChanges ? `${noChanges} The week before, ${before}` : `Changes are against ${before}`;
 }
 
 function notesRow(notes: readonly string[]): string {

@@ -18,6 +18,7 @@ import {
   formatDayRange,
   formatDelta,
   formatLocalTime,
+  noChangesSentence,
   placeLabel,
   plural,
   type Ruler,
@@ -28,7 +29,7 @@ import {
   unplacedCountryLine,
   unplacedHealthFigure,
 } from './report-format.ts';
-import { type Change, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { type Change, holdsNoData, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 const NAME_WIDTH = 32;
 const BAR_WIDTH = 30;
@@ -80,21 +81,26 @@ const bar = (value: number, max: number): string => {
 
 const heading = (title: string) => ['', title.toUpperCase(), '-'.repeat(title.length)];
 
-/** The totals of both weeks; the change column only when the weeks compare like with like. */
+/**
+ * The totals of both weeks; the change column only when the weeks compare like with like, and the
+ * week before's column only when the lake holds any of it (its zeros are not counts).
+ */
 function totals(model: WeeklyReportModel): string[] {
-  const notComparable = changesNotComparable(model);
+  const comparable = changesNotComparable(model) === undefined;
+  const before = !holdsNoData(model.previousHealth);
   const row = (name: string, c: Change) => [
     name,
     formatCount(c.current),
-    formatCount(c.previous),
-    ...(notComparable ? [] : [formatChange(c)]),
+    ...(before ? [formatCount(c.previous)] : []),
+    ...(comparable ? [formatChange(c)] : []),
   ];
   const t = model.totals;
+  const noChanges = noChangesSentence(model);
   return [
     ...heading('Totals'),
     ...columns(
       [
-        ['', 'this week', model.previousWeek.isoWeek, ...(notComparable ? [] : ['change'])],
+        ['', 'this week', ...(before ? [model.previousWeek.isoWeek] : []), ...(comparable ? ['change'] : [])],
         row('Events', t.events),
         row('Active users', t.activeUsers),
         row('Logins', t.logins),
@@ -103,7 +109,7 @@ function totals(model: WeeklyReportModel): string[] {
       ],
       'lrrr',
     ),
-    ...(notComparable ? [`No changes shown: ${notComparable}.`] : []),
+    ...(noChanges ? [noChanges] : []),
   ];
 }
 

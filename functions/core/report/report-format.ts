@@ -10,6 +10,7 @@ import {
   type Change,
   type DataHealth,
   type DayActivity,
+  holdsNoData,
   type LoginHistory,
   type WeeklyReportModel,
   weekInProgress,
@@ -50,6 +51,19 @@ export function formatChange(change: Pick<Change, 'current' | 'previous' | 'pct'
   return change.current === 0 ? '-' : 'new';
 }
 
+/** The parts of the model that decide whether its changes against the week before mean anything. */
+type Comparability = Pick<WeeklyReportModel, 'status' | 'generatedAt' | 'week' | 'health' | 'previousHealth'>;
+
+/** Why this week's own figures cannot be set against a whole week, or undefined. */
+function thisWeekNotComparable(model: Comparability): string | undefined {
+  const { health } = model;
+  if (weekInProgress(model)) return 'the week is not over yet';
+  if (model.status === 'empty') return 'the lake holds no data for this week';
+  if (health.coveredHours < health.expectedHours) return 'this week is only partly in the lake';
+  if ((health.shortHours ?? 0) > 0) return 'some events of this week are gone from the lake';
+  return undefined;
+}
+
 /**
  * Why the week's changes against the week before would mislead, or undefined when both weeks are
  * over and wholly in the lake. Part of a week against a whole one reads as a fall (a preview on a
@@ -57,18 +71,32 @@ export function formatChange(change: Pick<Change, 'current' | 'previous' | 'pct'
  * ("+5246%"), so the subject, the headline boxes, the text part and the command line's summary all
  * leave the change out then, and say why where there is room.
  */
-export function changesNotComparable(
-  model: Pick<WeeklyReportModel, 'status' | 'generatedAt' | 'week' | 'health' | 'previousHealth'>,
-): string | undefined {
-  const { health, previousHealth: before } = model;
-  if (weekInProgress(model)) return 'the week is not over yet';
-  if (model.status === 'empty') return 'the lake holds no data for this week';
-  if (health.coveredHours < health.expectedHours) return 'this week is only partly in the lake';
-  if ((health.shortHours ?? 0) > 0) return 'some events of this week are gone from the lake';
-  if (before.coveredHours === 0 && before.events === 0) return 'the lake holds no data for the week before';
+export function changesNotComparable(model: Comparability): string | undefined {
+  const before = model.previousHealth;
+  const thisWeek = thisWeekNotComparable(model);
+  if (thisWeek) return thisWeek;
+  if (holdsNoData(before)) return 'the lake holds no data for the week before';
   if (before.coveredHours < before.expectedHours) return 'the week before is only partly in the lake';
   if ((before.shortHours ?? 0) > 0) return 'some events of the week before are gone from the lake';
   return undefined;
+}
+
+/**
+ * The sentence that says the changes are left out, and why: `No changes shown: this week is only
+ * partly in the lake.`; undefined when they are shown. When the lake holds nothing of the week
+ * before, it names that week and says so, as the renderers then show no figures of it (its zeros
+ * are not counts), whatever else keeps this week from comparing.
+ */
+export function noChangesSentence(
+  model: Comparability & Pick<WeeklyReportModel, 'previousWeek'>,
+): string | undefined {
+  if (holdsNoData(model.previousHealth)) {
+    const thisWeek = thisWeekNotComparable(model);
+    const { isoWeek, days } = model.previousWeek;
+    return `No changes shown: ${thisWeek ? `${thisWeek}, and ` : ''}the lake holds no data for the week before, ${isoWeek} (${formatDayRange(days)}).`;
+  }
+  const reason = changesNotComparable(model);
+  return reason === undefined ? undefined : `No changes shown: ${reason}.`;
 }
 
 /** A signed whole-number difference: `+12`, `-3`, `±0`. */

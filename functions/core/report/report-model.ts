@@ -200,3 +200,10 @@ export interface WeeklyReportModel {
  */
 export const weekInProgress = (model: Pick<WeeklyReportModel, 'status' | 'generatedAt' | 'week'>): boolean =>
   model.status === 'in-progress' || Date.parse(model.generatedAt) < Date.parse(model.week.endUtc);
+
+/**
+ * Whether the lake holds nothing of a period: no hour of it ingested and no event in it. Such a week
+ * is `empty`, and a week before like it has no figures to show, only zeros that are not counts.
+ */
+export const holdsNoData = (health: Pick<DataHealth, 'coveredHours' | 'events'>): boolean =>
+  health.coveredHours === 0 && health.events === 0;

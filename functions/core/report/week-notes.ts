@@ -1,6 +1,6 @@
 import type { ReportWeek } from './iso-week.ts';
 import { formatCount, formatLocalTime, plural } from './report-format.ts';
-import type { DataHealth, WeekStatus } from './report-model.ts';
+import { type DataHealth, holdsNoData, type WeekStatus } from './report-model.ts';
 
 export interface WeekNotesInput {
   week: ReportWeek;
@@ -63,7 +63,7 @@ export function describeWeekStatus({
 
 /** Why the week before is no good to compare with; undefined when it is. */
 function previousWeekNote(previousHealth: DataHealth): string | undefined {
-  if (previousHealth.coveredHours === 0 && previousHealth.events === 0) {
+  if (holdsNoData(previousHealth)) {
     return 'The lake holds no data for the week before, so there is nothing to compare with.';
   }
   if (previousHealth.shortHours) {

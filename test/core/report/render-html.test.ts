@@ -195,10 +195,6 @@ describe('renderHtml', () => {
       [sampleModel({ status: 'in-progress' }), 'the week is not over yet'],
       [sampleModel({ generatedAt: '2026-11-20T12:00:00.000Z' }), 'the week is not over yet'],
       [partialBefore, 'the week before is only partly in the lake'],
-      [
-        sampleModel({ previousHealth: fullHealth({ coveredHours: 0, events: 0 }) }),
-        'the lake holds no data for the week before',
-      ],
     ];
     for (const [model, reason] of cases) {
       const { html } = renderReport(model);
@@ -218,6 +214,25 @@ describe('renderHtml', () => {
     expect(html).toMatch(/>\+50<\/td>/);
     expect(html).toMatch(/>new<\/td>/);
     expect(html).toContain('Card views, with the change against the week before.');
+  });
+
+  it('says the lake holds no data for the week before instead of showing its zeros as figures', () => {
+    const noneBefore = { previousHealth: fullHealth({ coveredHours: 0, events: 0 }) };
+    const range = '2026-W46 (Mon 9 Nov - Sun 15 Nov 2026)';
+    const cases: [WeeklyReportModel, string][] = [
+      [sampleModel(noneBefore), `No changes shown: the lake holds no data for the week before, ${range}.`],
+      [
+        sampleModel({ ...noneBefore, status: 'partial', health: fullHealth({ coveredHours: 162 }) }),
+        `No changes shown: this week is only partly in the lake, and the lake holds no data for the week before, ${range}.`,
+      ],
+    ];
+    for (const [model, line] of cases) {
+      const { html } = renderReport(model);
+      expect(occurrences(html, '>not comparable</div>')).toBe(5);
+      expect(html).toContain(`;">${line}</td></tr>`);
+      expect(html).not.toContain('The week before, ');
+      expect(html).not.toMatch(/: [\d,]+ events, [\d,]+ active users\./);
+    }
   });
 
   it('stays under 100 KB for a huge week by capping lists and names, and says how many were left out', () => {

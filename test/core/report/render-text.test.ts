@@ -66,6 +66,18 @@ describe('renderText', () => {
     expect(lines[cards + 1]).toMatch(/ 120 {2}new$/);
   });
 
+  it('leaves out the column of a week before the lake holds no data for, and says so', () => {
+    const model = sampleModel({ previousHealth: fullHealth({ coveredHours: 0, events: 0 }) });
+    const lines = renderText(model).split('\n');
+    const start = lines.indexOf('TOTALS') + 2;
+    expect(lines[start]).toMatch(/^\s+this week$/);
+    expect(lines[start + 1]).toMatch(/^Events\s+12,345$/);
+    expect(lines[start + 5]).toMatch(/^Lockouts\s+1$/);
+    expect(lines[start + 6]).toBe(
+      'No changes shown: the lake holds no data for the week before, 2026-W46 (Mon 9 Nov - Sun 15 Nov 2026).',
+    );
+  });
+
   it('marks a day the lake does not hold as not ingested, not as a quiet day', () => {
     const text = renderText(modelWithMissingDay());
     expect(text).toMatch(/\nWed 18 Nov {2}not ingested\n/);
