@@ -23,6 +23,7 @@ import {
   formatDelta,
   formatLocalTime,
   noChangesSentence,
+  noneThisWeek,
   placeLabel,
   plural,
   reasonLabel,
@@ -227,7 +228,7 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
     ) +
     sectionBody(
       none && caveats.length === 0
-        ? emptyLine('No suspicious logins this week.')
+        ? emptyLine(noneThisWeek(model, 'No suspicious logins this week.'))
         : caveats.join('') + rows.join('\n') + moreLine(more, 'logins'),
     )
   );
@@ -251,7 +252,7 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
     ) +
     sectionBody(
       bars.length === 0
-        ? emptyLine('No logins this week.')
+        ? emptyLine(noneThisWeek(model, 'No logins this week.'))
         : barRows(bars, 'logins', 'users') +
             moreLine(more, 'countries', 4) +
             (unplaced ? warnLine(unplaced, 4) : ''),
@@ -286,7 +287,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     ) +
     sectionBody(
       rows.length === 0
-        ? emptyLine('No failed logins or lockouts this week.')
+        ? emptyLine(noneThisWeek(model, 'No failed logins or lockouts this week.'))
         : `<tr>${th('User', 'left', true)}${th('Failed', 'right')}${th('Lockouts', 'right')}${th('IPs', 'right')}${th('Last')}</tr>${rows.join('\n')}${moreLine(more, 'users')}`,
     )
   );
@@ -332,7 +333,14 @@ function cardsSection(model: WeeklyReportModel, limits: RenderLimits): string {
     : 'Card views, with the change against the week before.';
   return (
     sectionTitle('Top cards', caption) +
-    list(bars, 'No card views this week.', 'views', notComparable ? undefined : 'change', more, 'top cards')
+    list(
+      bars,
+      noneThisWeek(model, 'No card views this week.'),
+      'views',
+      notComparable ? undefined : 'change',
+      more,
+      'top cards',
+    )
   );
 }
 
@@ -419,10 +427,10 @@ ${suspiciousSection(model, limits)}
 ${countrySection(model, limits)}
 ${failedSection(model, limits)}
 ${sectionTitle('Most active users')}
-${list(users, 'No user activity this week.', 'events', 'logins', topUsers.more, 'top users')}
+${list(users, noneThisWeek(model, 'No user activity this week.'), 'events', 'logins', topUsers.more, 'top users')}
 ${cardsSection(model, limits)}
 ${sectionTitle('Top pages')}
-${list(pages, 'No page views this week.', 'views', 'viewers', topPages.more, 'top pages')}
+${list(pages, noneThisWeek(model, 'No page views this week.'), 'views', 'viewers', topPages.more, 'top pages')}
 ${healthRow(model)}
 <tr><td class="pad" style="padding:16px 24px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};${WRAP}">Generated ${esc(
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),

@@ -19,6 +19,7 @@ import {
   formatDelta,
   formatLocalTime,
   noChangesSentence,
+  noneThisWeek,
   placeLabel,
   plural,
   type Ruler,
@@ -148,7 +149,7 @@ function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] 
         value: c.logins,
         extra: plural(c.users, 'user'),
       })),
-      'No logins this week.',
+      noneThisWeek(model, 'No logins this week.'),
       more,
       'countries',
     ),
@@ -168,7 +169,7 @@ function suspiciousLines(
   // Logins never looked up, users without history: some checks did not run, "none" would overstate it.
   const caveats = suspiciousCaveats(model);
   const none = model.suspiciousLogins.length === 0;
-  if (none && caveats.length === 0) out.push('No suspicious logins this week.');
+  if (none && caveats.length === 0) out.push(noneThisWeek(model, 'No suspicious logins this week.'));
   caveats.forEach((caveat, i) => {
     out.push(none && i === 0 ? `No suspicious logins found, but ${caveat}` : `NOTE: ${caveat}`);
   });
@@ -209,7 +210,7 @@ function cardLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
         value: c.views,
         extra: !comparable ? '' : c.previousViews === 0 ? 'new' : formatDelta(c.change),
       })),
-      'No card views this week.',
+      noneThisWeek(model, 'No card views this week.'),
       more,
       'top cards',
     ),
@@ -258,7 +259,8 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
     ),
   );
   const failed = capped(model.failedLogins, limits.failedLogins);
-  if (model.failedLogins.length === 0) lines.push('No failed logins or lockouts this week.');
+  if (model.failedLogins.length === 0)
+    lines.push(noneThisWeek(model, 'No failed logins or lockouts this week.'));
   else if (failed.shown.length > 0) {
     lines.push(
       ...columns(
@@ -288,7 +290,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
         value: u.events,
         extra: `${plural(u.logins, 'login')}`,
       })),
-      'No user activity this week.',
+      noneThisWeek(model, 'No user activity this week.'),
       topUsers.more,
       'top users',
     ),
@@ -302,7 +304,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
         value: p.views,
         extra: `${plural(p.viewers, 'viewer')}`,
       })),
-      'No page views this week.',
+      noneThisWeek(model, 'No page views this week.'),
       topPages.more,
       'top pages',
     ),

@@ -99,6 +99,14 @@ export function noChangesSentence(
   return reason === undefined ? undefined : `No changes shown: ${reason}.`;
 }
 
+/**
+ * What a section with nothing to list says: `sentence` ("No logins this week."), or that there is
+ * no data when the lake holds nothing of the week (status `empty`): a flat "none" would pass a week
+ * nobody ingested for a quiet one.
+ */
+export const noneThisWeek = (model: Pick<WeeklyReportModel, 'status'>, sentence: string): string =>
+  model.status === 'empty' ? 'No data for this week.' : sentence;
+
 /** A signed whole-number difference: `+12`, `-3`, `±0`. */
 export const formatDelta = (delta: number): string =>
   `${delta > 0 ? '+' : delta < 0 ? '-' : '±'}${formatCount(Math.abs(delta))}`;

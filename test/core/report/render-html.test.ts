@@ -325,6 +325,28 @@ describe('renderHtml', () => {
       expect(html).toContain(line);
     }
   });
+
+  it('says there is no data, not that there was no activity, for a week the lake holds nothing of', () => {
+    const empty = sampleModel({
+      status: 'empty',
+      health: fullHealth({ coveredHours: 0, coveragePct: 0, events: 0 }),
+      loginsByCountry: [],
+      loginHistory: { users: 0, shortHistoryUsers: 0, minHistoryLogins: 10, historyDays: 30 },
+      suspiciousLogins: [],
+      failedLogins: [],
+      topUsers: [],
+      topCards: [],
+      topPages: [],
+    });
+    const { html, text } = renderReport(empty);
+    for (const part of [html, text]) {
+      expect(part).not.toMatch(
+        /No (suspicious logins|logins|failed logins or lockouts|user activity|card views|page views) this week\./,
+      );
+      // Suspicious logins, logins by country, failed logins, users, cards, pages.
+      expect(occurrences(part, 'No data for this week.')).toBe(6);
+    }
+  });
 });
 
 /** A model whose every Domo string is `ch` repeated past any clip length, with `rows` in each capped list. */
