@@ -131,9 +131,12 @@ function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string
   return head + rows.join('\n');
 }
 
-/** Colour of a change: for figures where more is bad (failures), a rise is red. */
+/**
+ * Colour of a change: for figures where more is bad (failures), a rise is red. A rise from zero
+ * ("new", no percentage) is a rise too: the first lockout in weeks must not pass in grey.
+ */
 function changeColour(change: Change, moreIsBad: boolean): string {
-  if (change.delta === 0 || change.pct === null) return MUTED;
+  if (change.delta === 0) return MUTED;
   return change.delta > 0 === moreIsBad ? BAD : GOOD;
 }
 

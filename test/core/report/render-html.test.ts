@@ -174,6 +174,14 @@ describe('renderHtml', () => {
     expect(complete).toContain('12,345');
     expect(complete).toContain('+8%');
     expect(complete).toContain('Changes are against 2026-W46');
+    // Lockouts from 0 to 1: "new", in the red of a rise in a figure where more is bad.
+    expect(complete).toContain('color:#b3261e;padding-top:2px;">new</div>');
+    const model0 = sampleModel();
+    model0.totals.events = { current: 5, previous: 0, delta: 5, pct: null };
+    model0.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: null };
+    const fromZero = renderReport(model0).html;
+    expect(fromZero).toContain('color:#1e7b34;padding-top:2px;">new</div>');
+    expect(fromZero).toContain('color:#6b7280;padding-top:2px;">-</div>');
     const model = sampleModel({
       status: 'partial',
       notes: ['Only 120 of 168 hours of 2026-W47 are in the lake.'],
