@@ -83,7 +83,8 @@ export function clipToWidth(text: string, max: number): string {
     kept += c.cluster;
     width += c.width;
   }
-  return `${kept}…`;
+  // As the HTML's clip: no space left before the ellipsis.
+  return `${kept.trimEnd()}…`;
 }
 
 /** `text` followed by spaces up to `width` columns. */

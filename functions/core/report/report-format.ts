@@ -175,13 +175,17 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-/** Shortens text to `max` characters with an ellipsis, so one long Domo name cannot bloat the mail. */
+/**
+ * Shortens text to `max` characters with an ellipsis, so one long Domo name cannot bloat the mail.
+ * A cut that falls after a space drops it: `Manager…`, not `Manager …`, which reads as a gap.
+ */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   // By code point, so an emoji or other astral character is never cut in half.
   return `${Array.from(text)
     .slice(0, Math.max(0, max - 1))
-    .join('')}…`;
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** English plural: `1 lockout`, `3 lockouts`. */

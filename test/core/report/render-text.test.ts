@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../../functions/core/display-width.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
-import { columns, renderText } from '../../../functions/core/report/render-text.ts';
+import { columnName, columns, renderText } from '../../../functions/core/report/render-text.ts';
 import {
   formatChange,
   formatDayRange,
@@ -217,7 +217,10 @@ describe('names cut short in a row', () => {
     // Short names, and names made from the id, are as before.
     expect(rowName('Ada Lovelace', '101', 'user', 48)).toBe('Ada Lovelace');
     expect(rowName(null, '9'.repeat(60), 'user', 48)).toBe(`user ${'9'.repeat(42)}…`);
-    expect(rowName(shared, null, 'user', 48)).toBe(`${shared.slice(0, 47)}…`);
+    expect(rowName(shared, null, 'user', 48)).toBe(`${shared.slice(0, 47).trimEnd()}…`);
+    // A cut after a space leaves no space before the ellipsis, in the HTML and the text part.
+    expect(rowName(shared, '1050152943', 'user', 48)).toBe('Regional Sales Operations Manager… (1050152943)');
+    expect(columnName('Regional Sales Operations', null, 'user', 16)).toBe('Regional Sales…');
     // A long id takes at most half the room.
     expect(rowName(shared, 'x'.repeat(60), 'user', 48)).toBe(`${shared.slice(0, 20)}… (${'x'.repeat(23)}…)`);
 
