@@ -307,7 +307,7 @@ describe('alerts command', () => {
     const relist = `npx domo-activity-lake alerts --lake ${deployedLake} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
     const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
     expect(txt).toContain(
-      `1 more alert (1 lockout) is not listed here: those about events before 2026-08-01 04:00 Europe/Berlin, and any beyond the first 50. A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output; to list them again, run: ${relist}\n`,
+      `1 alert (1 lockout) is not listed here: it is about events before 2026-08-01 04:00 Europe/Berlin. A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output; to list them again, run: ${relist}\n`,
     );
     expect(txt).not.toMatch(/archived|FROM alerts/);
     const eml = await readFile(join(out, 'alerts.eml'), 'utf8');

@@ -96,11 +96,22 @@ const row = (alert: Alert, timeZone: string) => ({
   ip: oneLine(alert.ip_address) || '-',
 });
 
-function summaryLine(counted: readonly Alert[], cutoff: number, options: AlertMessageOptions): string {
+function summaryLine(
+  counted: readonly Alert[],
+  listed: number,
+  cutoff: number,
+  options: AlertMessageOptions,
+): string {
   if (counted.length === 0) return '';
   const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
   const one = counted.length === 1;
-  return `${counted.length} more alert${one ? '' : 's'} (${countByKind(counted)}) ${one ? 'is' : 'are'} ${unlisted.state}: those about events before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}, and any beyond the first ${MAX_LISTED_ALERTS}. ${unlisted.howToList(counted, options.instance)}`;
+  const before = `before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}`;
+  // With none listed there is no list for "more" to add to, nor a first 50: every one is older.
+  const which =
+    listed === 0
+      ? `${one ? 'it is' : 'all are'} about events ${before}`
+      : `those about events ${before}, and any beyond the first ${MAX_LISTED_ALERTS}`;
+  return `${counted.length} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${countByKind(counted)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${unlisted.howToList(counted, options.instance)}`;
 }
 
 function textOf(
@@ -158,7 +169,7 @@ function htmlOf(
 
 export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessageOptions): AlertMessage {
   const { cutoff, listed, counted } = split(alerts, options);
-  const summary = summaryLine(counted, cutoff, options);
+  const summary = summaryLine(counted, listed.length, cutoff, options);
   const query = digQuery(options.instance, listed.length > 0 ? listed : alerts);
   return {
     instance: options.instance,

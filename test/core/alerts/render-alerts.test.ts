@@ -96,9 +96,15 @@ describe('the alert message', () => {
       "SELECT * FROM alerts WHERE instance = 'acme' AND dt BETWEEN '2026-11-15' AND '2026-11-17' ORDER BY event_time DESC",
     );
     expect(message.alerts).toHaveLength(4);
-    expect(renderAlertMessage(old, options).subject).toBe(
-      'Security alerts (acme): 3 earlier alerts archived',
-    );
+    const none = renderAlertMessage(old, options);
+    expect(none.subject).toBe('Security alerts (acme): 3 earlier alerts archived');
+    // None listed above: not "3 more", nor "any beyond the first 50".
+    for (const part of [none.text, none.html]) {
+      expect(part).toContain(
+        '3 alerts (3 logins from a new network owner) are archived and not listed here: all are about events before 2026-11-17 10:00 America/New_York. Query them',
+      );
+      expect(part).not.toMatch(/more alert|beyond the first/);
+    }
   });
 
   it('says what the caller says of the alerts it only counts, where the archive would not be true', () => {
@@ -117,8 +123,10 @@ describe('the alert message', () => {
       '1 more alert (1 login from a new network owner) is kept elsewhere, not here: those about events before 2026-11-17 10:00 America/New_York, and any beyond the first 50. Ask acme for the 1.',
     );
     expect(message.text).not.toMatch(/archived|FROM alerts/);
-    expect(renderAlertMessage([old], { ...options, unlisted }).subject).toBe(
-      'Security alerts (acme): 1 earlier alert kept elsewhere',
+    const one = renderAlertMessage([old], { ...options, unlisted });
+    expect(one.subject).toBe('Security alerts (acme): 1 earlier alert kept elsewhere');
+    expect(one.text).toContain(
+      '1 alert (1 login from a new network owner) is kept elsewhere, not here: it is about events before 2026-11-17 10:00 America/New_York. Ask acme for the 1.',
     );
   });
 
