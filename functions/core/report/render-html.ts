@@ -103,7 +103,7 @@ const missingRow = (label: string, why: string, columns: number) => `<tr>
 function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string): string {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const head = `<tr><td></td><td></td><td align="right" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;">${esc(valueHeader)}</td>${
-    extraHeader
+    extraHeader !== undefined
       ? `<td align="right" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;">${esc(extraHeader)}</td>`
       : ''
   }</tr>`;
@@ -301,14 +301,14 @@ const list = (
   bars: readonly Bar[],
   empty: string,
   valueHeader: string,
-  extraHeader: string | undefined,
+  extraHeader: string,
   more = 0,
   what = '',
 ) =>
   sectionBody(
     bars.length === 0 && more === 0
       ? emptyLine(empty)
-      : barRows(bars, valueHeader, extraHeader) + moreLine(more, what, extraHeader === undefined ? 3 : 4),
+      : barRows(bars, valueHeader, extraHeader) + moreLine(more, what, 4),
   );
 
 /**
@@ -340,7 +340,8 @@ function cardsSection(model: WeeklyReportModel, limits: RenderLimits): string {
       bars,
       noneThisWeek(model, 'No card views this week.'),
       'views',
-      notComparable ? undefined : 'change',
+      // A blank column rather than none: the bars stay in line with the other sections'.
+      notComparable ? '' : 'change',
       more,
       'top cards',
     )

@@ -216,6 +216,10 @@ describe('renderHtml', () => {
       expect(html).not.toMatch(/>(\+50|new)<\/td>/);
       expect(html).not.toContain('>change</td>');
       expect(html).toContain(`Card views. No change shown: ${reason}.`);
+      // Its column stays, blank, so the bars line up with the other sections'.
+      expect(html).toMatch(
+        /Card views\. No change shown[\s\S]*?>views<\/td><td align="right"[^>]*><\/td><\/tr>/,
+      );
       expect(html).not.toContain('with the change against the week before');
     }
     const { html } = renderReport(sampleModel());
