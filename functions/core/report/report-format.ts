@@ -91,9 +91,12 @@ export function noChangesSentence(
   model: Comparability & Pick<WeeklyReportModel, 'previousWeek'>,
 ): string | undefined {
   if (holdsNoData(model.previousHealth)) {
+    const before = `the week before, ${model.previousWeek.isoWeek} (${formatDayRange(model.previousWeek.days)})`;
+    // Neither week in the lake: one clause, not "no data for this week, and … no data for the week before".
+    if (model.status === 'empty')
+      return `No changes shown: the lake holds no data for this week or ${before}.`;
     const thisWeek = thisWeekNotComparable(model);
-    const { isoWeek, days } = model.previousWeek;
-    return `No changes shown: ${thisWeek ? `${thisWeek}, and ` : ''}the lake holds no data for the week before, ${isoWeek} (${formatDayRange(days)}).`;
+    return `No changes shown: ${thisWeek ? `${thisWeek}, and ` : ''}the lake holds no data for ${before}.`;
   }
   const reason = changesNotComparable(model);
   return reason === undefined ? undefined : `No changes shown: ${reason}.`;

@@ -76,6 +76,14 @@ describe('renderText', () => {
     expect(lines[start + 6]).toBe(
       'No changes shown: the lake holds no data for the week before, 2026-W46 (Mon 9 Nov - Sun 15 Nov 2026).',
     );
+    const neither = sampleModel({
+      status: 'empty',
+      health: fullHealth({ coveredHours: 0, coveragePct: 0, events: 0 }),
+      previousHealth: fullHealth({ coveredHours: 0, events: 0 }),
+    });
+    expect(renderText(neither)).toContain(
+      '\nNo changes shown: the lake holds no data for this week or the week before, 2026-W46 (Mon 9 Nov - Sun 15 Nov 2026).\n',
+    );
   });
 
   it('marks a day the lake does not hold as not ingested, not as a quiet day', () => {
