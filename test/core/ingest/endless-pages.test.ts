@@ -9,9 +9,9 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 
@@ -91,16 +91,12 @@ describe('a server that never ends a range (issue 10, item 1)', () => {
       day0 + 2 * HOUR_MS,
     );
     const store = new MemoryObjectStore();
-    const summary = await runIngest(
-      {
-        source,
-        store,
-        clock: { now: () => day0 + 3 * HOUR_MS + 30 * 60_000 },
-        log: silentLog,
-        metrics: { count: () => {} },
-      },
-      { ...defaultIngestConfig('acme'), backfillDays: 1, maxPagesPerRange: 2, concurrency: 1 },
-    );
+    const summary = await runIngest(quietIngestDeps(source, store, day0 + 3 * HOUR_MS + 30 * 60_000), {
+      ...defaultIngestConfig('acme'),
+      backfillDays: 1,
+      maxPagesPerRange: 2,
+      concurrency: 1,
+    });
     // Reported against the span the hour was read in (quiet hours are read together).
     expect(summary.failures).toEqual([
       {

@@ -8,10 +8,10 @@ import {
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { runMemoryBytes } from '../../../functions/shared/run-memory.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const MIB = 1024 * 1024;
@@ -76,16 +76,12 @@ describe('a range whose entries would not fit in memory', () => {
       viewEntry(day0 + 2 * HOUR_MS + 10, 2),
     ]);
     const store = new MemoryObjectStore();
-    const summary = await runIngest(
-      {
-        source,
-        store,
-        clock: { now: () => day0 + 3 * HOUR_MS + 30 * 60_000 },
-        log: silentLog,
-        metrics: { count: () => {} },
-      },
-      { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1, maxHeldChars: 8 * MIB },
-    );
+    const summary = await runIngest(quietIngestDeps(source, store, day0 + 3 * HOUR_MS + 30 * 60_000), {
+      ...defaultIngestConfig('acme'),
+      backfillDays: 1,
+      concurrency: 1,
+      maxHeldChars: 8 * MIB,
+    });
     expect(summary.failures).toHaveLength(1);
     expect(summary.failures[0]?.message).toMatch(
       /^Domo served more than 8 MiB of entries' JSON for 2026-10-01T01:00:00\.000Z\.\.2026-10-01T02:00:00\.000Z \(\d+ entries in \d+ pages, re-reads included\)/,

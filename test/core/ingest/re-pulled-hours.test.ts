@@ -3,17 +3,17 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { renderTime } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const hour = Date.parse('2026-10-01T10:00:00Z');
 const range = { fromMs: hour, toMs: hour + HOUR_MS };
 
 const pull = (source: MemoryAuditSource, store: MemoryObjectStore) =>
   runIngest(
-    { source, store, clock: { now: () => hour + 2 * HOUR_MS }, log: silentLog, metrics: { count: () => {} } },
+    quietIngestDeps(source, store, hour + 2 * HOUR_MS),
     { ...defaultIngestConfig('acme'), concurrency: 1 },
     { range },
   );
@@ -64,13 +64,7 @@ describe('entries quarantined under a wrong docTimeZone, then re-pulled with the
     expect(first).toMatchObject({ eventsWritten: 0, quarantined: 3, outOfWindow: 3 });
 
     const fixed = await runIngest(
-      {
-        source,
-        store,
-        clock: { now: () => hour + 2 * HOUR_MS },
-        log: silentLog,
-        metrics: { count: () => {} },
-      },
+      quietIngestDeps(source, store, hour + 2 * HOUR_MS),
       { ...defaultIngestConfig('acme'), concurrency: 1, docTimeZone: 'America/New_York' },
       { range },
     );

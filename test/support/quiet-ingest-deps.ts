@@ -1,0 +1,12 @@
+import type { AuditSource } from '../../functions/core/domo/audit-source.ts';
+import type { IngestDeps } from '../../functions/core/ingest/ingest-types.ts';
+import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
+
+/** What a core ingest test needs to run: its source and store, a fixed now, no log, no metrics. */
+export const quietIngestDeps = (source: AuditSource, store: ObjectStore, nowMs: number): IngestDeps => ({
+  source,
+  store,
+  clock: { now: () => nowMs },
+  log: silentLog,
+  metrics: { count: () => {} },
+});
