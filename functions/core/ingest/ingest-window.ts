@@ -152,6 +152,10 @@ async function storeHour(
     drop: (record: QuarantineRecord) => eventIds.has(record.quarantine_id),
   });
   const events = await mergeIntoObject(store, eventsKey, normalised.records, eventOptions);
+  // Checked before the quarantine is touched: a failed hour changes nothing but its events.
+  if (previous && events.after < previous.manifest.event_count) {
+    throw new HourShrunkError(eventsKey, previous.manifest, events.after);
+  }
   // Always merged (an empty batch only reads): a quarantine object may exist from an interrupted pull.
   const quarantine = await mergeIntoObject(
     store,
@@ -169,9 +173,6 @@ async function storeHour(
         Math.max(0, events.after - previous.manifest.event_count),
       )
     : 0;
-  if (previous && events.after < previous.manifest.event_count) {
-    throw new HourShrunkError(eventsKey, previous.manifest, events.after);
-  }
 
   // The manifest describes what is stored, and another pull of this hour may be writing too: write
   // it conditionally, and on a lost race count the stored objects again and build on the winner's.

@@ -71,14 +71,16 @@ export async function mergeIntoObject<T extends object>(
       return { state: records, etag: stored?.etag ?? null };
     },
     decide: async ({ state: storedRecords }) => {
-      const drop = options.drop ?? (() => false);
-      const dropped = storedRecords.filter(drop);
-      const kept = dropped.length === 0 ? storedRecords : storedRecords.filter((record) => !drop(record));
+      // Without `drop` (every event merge) nothing is filtered: no extra pass over the hour.
+      const { drop } = options;
+      const dropped = drop ? storedRecords.filter(drop) : [];
+      const kept =
+        drop && dropped.length > 0 ? storedRecords.filter((record) => !drop(record)) : storedRecords;
       const known = new Set(kept.map((record) => options.idOf(record)));
       const added: T[] = [];
       for (const record of incoming) {
         const id = options.idOf(record);
-        if (known.has(id) || drop(record)) continue;
+        if (known.has(id) || drop?.(record)) continue;
         known.add(id);
         added.push(record);
       }
