@@ -14,6 +14,7 @@ import {
   type LoginHistory,
   type WeeklyReportModel,
   weekInProgress,
+  weekShortfall,
 } from './report-model.ts';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -56,13 +57,23 @@ type Comparability = Pick<WeeklyReportModel, 'status' | 'generatedAt' | 'week' |
 
 /** Why this week's own figures cannot be set against a whole week, or undefined. */
 function thisWeekNotComparable(model: Comparability): string | undefined {
-  const { health } = model;
   if (weekInProgress(model)) return 'the week is not over yet';
   if (model.status === 'empty') return 'the lake holds no data for this week';
-  if (health.coveredHours < health.expectedHours) return 'this week is only partly in the lake';
-  if ((health.shortHours ?? 0) > 0) return 'some events of this week are gone from the lake';
-  return undefined;
+  const shortfall = weekShortfall(model.health);
+  return shortfall === 'no-data' ? undefined : shortfall && SHORTFALL_REASON[shortfall].thisWeek;
 }
+
+/** The why-line of each shortfall but `no-data` (said per week where it applies). */
+const SHORTFALL_REASON = {
+  partial: {
+    thisWeek: 'this week is only partly in the lake',
+    before: 'the week before is only partly in the lake',
+  },
+  'events-gone': {
+    thisWeek: 'some events of this week are gone from the lake',
+    before: 'some events of the week before are gone from the lake',
+  },
+} as const;
 
 /**
  * Why the week's changes against the week before would mislead, or undefined when both weeks are
@@ -75,10 +86,9 @@ export function changesNotComparable(model: Comparability): string | undefined {
   const before = model.previousHealth;
   const thisWeek = thisWeekNotComparable(model);
   if (thisWeek) return thisWeek;
-  if (holdsNoData(before)) return 'the lake holds no data for the week before';
-  if (before.coveredHours < before.expectedHours) return 'the week before is only partly in the lake';
-  if ((before.shortHours ?? 0) > 0) return 'some events of the week before are gone from the lake';
-  return undefined;
+  const shortfall = weekShortfall(before);
+  if (shortfall === 'no-data') return 'the lake holds no data for the week before';
+  return shortfall && SHORTFALL_REASON[shortfall].before;
 }
 
 /**

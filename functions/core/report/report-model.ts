@@ -207,3 +207,20 @@ export const weekInProgress = (model: Pick<WeeklyReportModel, 'status' | 'genera
  */
 export const holdsNoData = (health: Pick<DataHealth, 'coveredHours' | 'events'>): boolean =>
   health.coveredHours === 0 && health.events === 0;
+
+/** What keeps a week's figures from being whole, the gravest first. */
+export type WeekShortfall = 'no-data' | 'partial' | 'events-gone';
+
+/**
+ * The one reading of a week's data health that the notes, the headline boxes and the subject all
+ * follow: no data at all, hours missing, or events removed after they were stored; undefined when
+ * the lake holds the whole week as the ingest stored it.
+ */
+export function weekShortfall(
+  health: Pick<DataHealth, 'coveredHours' | 'expectedHours' | 'events' | 'shortHours'>,
+): WeekShortfall | undefined {
+  if (holdsNoData(health)) return 'no-data';
+  if (health.coveredHours < health.expectedHours) return 'partial';
+  if ((health.shortHours ?? 0) > 0) return 'events-gone';
+  return undefined;
+}

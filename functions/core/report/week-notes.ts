@@ -1,6 +1,6 @@
 import type { ReportWeek } from './iso-week.ts';
 import { formatCount, formatLocalTime, plural } from './report-format.ts';
-import { type DataHealth, holdsNoData, type WeekStatus } from './report-model.ts';
+import { type DataHealth, type WeekStatus, weekShortfall } from './report-model.ts';
 
 export interface WeekNotesInput {
   week: ReportWeek;
@@ -63,15 +63,15 @@ export function describeWeekStatus({
 
 /** Why the week before is no good to compare with; undefined when it is. */
 function previousWeekNote(previousHealth: DataHealth): string | undefined {
-  if (holdsNoData(previousHealth)) {
-    return 'The lake holds no data for the week before, so there is nothing to compare with.';
+  // Said as the mail acts: it leaves the changes out (changesNotComparable), it does not show them inflated.
+  switch (weekShortfall(previousHealth)) {
+    case 'no-data':
+      return 'The lake holds no data for the week before, so there is nothing to compare with.';
+    case 'partial':
+      return `The week before is only partly in the lake (${formatCount(previousHealth.coveredHours)} of ${formatCount(previousHealth.expectedHours)} hours, ${previousHealth.coveragePct}%), so changes against it are not shown.`;
+    case 'events-gone':
+      return `The week before lost ${plural(previousHealth.shortEvents ?? 0, 'event')} from the lake after they were stored, so changes against it are not shown.`;
+    default:
+      return undefined;
   }
-  if (previousHealth.shortHours) {
-    return `The week before lost ${plural(previousHealth.shortEvents ?? 0, 'event')} from the lake after they were stored, so changes against it are not shown.`;
-  }
-  if (previousHealth.coveredHours < previousHealth.expectedHours) {
-    // Said as the mail acts: it leaves the changes out (changesNotComparable), it does not show them inflated.
-    return `The week before is only partly in the lake (${formatCount(previousHealth.coveredHours)} of ${formatCount(previousHealth.expectedHours)} hours, ${previousHealth.coveragePct}%), so changes against it are not shown.`;
-  }
-  return undefined;
 }
