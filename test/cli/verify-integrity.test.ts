@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,7 +10,9 @@ import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { DigestSigner } from '../../functions/core/lake/digest.ts';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { type IntegrityReport, verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
@@ -60,6 +62,39 @@ describe('verify --integrity', () => {
     expect(await main(['verify', '--lake', lake, '--instance', 'acme', '--integrity'], bad.io)).toBe(1);
     expect(bad.stdout()).toContain(`changed: ${key}: its bytes`);
     expect(bad.stdout()).toContain('PROBLEMS FOUND');
+  });
+
+  it('passes with --accept naming the findings of an investigated incident, and refuses a bad list', async () => {
+    const lake = join(dir, 'accepted');
+    await ingestInto(new FsObjectStore(lake));
+    const key = activityKey('acme', day0 + 2 * HOUR_MS);
+    // A name changed in place: the hour still matches its manifest; only the chain can tell.
+    const file = join(lake, ...key.split('/'));
+    const records = decodeNdjsonGzip(await readFile(file)) as EventRecord[];
+    await writeFile(file, encodeNdjsonGzip(records.map((r) => ({ ...r, user_name: 'Mallory' }))));
+    const args = ['verify', '--lake', lake, '--instance', 'acme', '--integrity'];
+    const incident = captureIo();
+    expect(await main([...args, '--json'], incident.io)).toBe(1);
+    const incidentFile = join(dir, 'incident.json');
+    await writeFile(incidentFile, incident.stdout());
+
+    const known = captureIo();
+    expect(await main([...args, '--accept', incidentFile], known.io), known.stdout()).toBe(0);
+    expect(known.stdout()).toContain('1 finding(s) accepted as known (--accept), not counted as problems:');
+    expect(known.stdout()).toContain(`    changed: ${key}`);
+    expect(known.stdout()).toMatch(/ {2}OK\n$/);
+
+    const withoutIntegrity = captureIo();
+    expect(await main(['verify', '--lake', lake, '--accept', incidentFile], withoutIntegrity.io)).toBe(2);
+    expect(withoutIntegrity.stderr()).toContain(
+      '--accept lists known findings of the integrity check: use it with --integrity',
+    );
+    const notJson = join(dir, 'not.json');
+    await writeFile(notJson, 'changed a/b');
+    const bad = captureIo();
+    expect(await main([...args, '--accept', notJson], bad.io)).toBe(2);
+    expect(bad.stderr()).toContain(`--accept ${notJson}:`);
+    expect(bad.stderr()).toContain('Give a JSON file');
   });
 
   it('refuses --public-key without --integrity', async () => {
@@ -147,6 +182,8 @@ describe('verify --integrity text: versions first recorded on read', () => {
       unsignedBeforeSigning: 0,
       unsealedHead,
       problems: [],
+      accepted: [],
+      acceptedNotFound: [],
       ok: true,
     };
     const report = {

@@ -1,6 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
+import {
+  type AcceptedFinding,
+  AcceptedFindingsError,
+  parseAcceptedFindings,
+} from '../../core/lake/accepted-findings.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport, verifyIntegrity } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
@@ -25,6 +30,9 @@ Options:
   --public-key <file>     with --integrity: the digest signing key's public key (PEM, base64
                           or DER file; see the stack output DigestPublicKeyCommand); every
                           digest must then carry a valid signature
+  --accept <file>         with --integrity: findings already investigated and repaired (the
+                          JSON report of an earlier check, or a list of its findings); they
+                          are shown as accepted and do not fail the check. Repeatable
   --json                  print the report as JSON
 `;
 
@@ -36,6 +44,7 @@ const spec = {
   json: { type: 'boolean', default: false },
   integrity: { type: 'boolean', default: false },
   'public-key': { type: 'string' },
+  accept: { type: 'string', multiple: true },
 } as const;
 
 /**
@@ -64,6 +73,24 @@ export function readPublicKey(value: string | undefined): string | undefined {
   return base64;
 }
 
+/** The findings an `--accept` file lists; a file that is missing or not such a list is a usage error. */
+function readAcceptedFindings(file: string): AcceptedFinding[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `--accept ${file}: ${errorMessage(error)}. Give a JSON file: the report of verify --integrity --json whose findings you investigated, or a list of those findings.`,
+    );
+  }
+  try {
+    return parseAcceptedFindings(json, `--accept ${file}`);
+  } catch (error) {
+    if (error instanceof AcceptedFindingsError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
   const { values } = parseOptions(argv, spec);
   const range = parseHourRange(values.from, values.to);
@@ -71,11 +98,16 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   if (values['public-key'] !== undefined && !values.integrity) {
     throw new UsageError('--public-key checks digest signatures: use it with --integrity');
   }
+  if (values.accept !== undefined && !values.integrity) {
+    throw new UsageError('--accept lists known findings of the integrity check: use it with --integrity');
+  }
   const publicKey = readPublicKey(values['public-key']);
+  const accepted = values.accept?.flatMap(readAcceptedFindings);
   const report = await verifyLake(store, instance, range);
   if (values.integrity) {
     report.integrity = await verifyIntegrity(store, instance, {
       ...(publicKey === undefined ? {} : { publicKey }),
+      ...(accepted === undefined ? {} : { accepted }),
     });
     report.ok &&= report.integrity.ok;
   }
@@ -157,6 +189,22 @@ function describeIntegrity(i: IntegrityReport): string[] {
   lines.push(
     ...cappedLines(i.problems, MAX_INTEGRITY_LINES, '  ', (p) => `${p.kind}: ${p.key}: ${p.detail}`),
   );
+  if (i.accepted.length > 0) {
+    lines.push(
+      `  ${i.accepted.length} finding(s) accepted as known (--accept), not counted as problems:`,
+      ...cappedLines(
+        i.accepted,
+        MAX_INTEGRITY_LINES,
+        '    ',
+        (p) => `${p.kind}: ${p.key}${p.note ? ` (${p.note})` : ''}`,
+      ),
+    );
+  }
+  if (i.acceptedNotFound.length > 0) {
+    lines.push(
+      `  ${i.acceptedNotFound.length} accepted finding(s) no longer found (another instance's, or the chain no longer shows them): the --accept list can drop them`,
+    );
+  }
   return lines;
 }
 

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject, verify as verifySignature } from 'node:crypto';
 import { errorMessage } from '../error-message.ts';
 import type { ObjectStore } from '../ports.ts';
+import { type AcceptedFinding, type AcceptedProblem, setAcceptedApart } from './accepted-findings.ts';
 import {
   type Digest,
   type DigestEntry,
@@ -10,23 +11,8 @@ import {
   sha256Hex,
   storedSignedBytes,
 } from './digest.ts';
+import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
-
-export type IntegrityProblemKind =
-  | 'changed'
-  | 'rolled-back'
-  | 'unlisted'
-  | 'missing'
-  | 'broken-link'
-  | 'bad-digest'
-  | 'bad-signature'
-  | 'unsigned';
-
-export interface IntegrityProblem {
-  kind: IntegrityProblemKind;
-  key: string;
-  detail: string;
-}
 
 export interface IntegrityReport {
   instance: string;
@@ -57,12 +43,18 @@ export interface IntegrityReport {
    */
   unsealedHead: { key: string; runId: string; createdAt: string; fromMs: number | null } | null;
   problems: IntegrityProblem[];
+  /** Findings the operator listed as known (see accepted-findings.ts): reported, not failed on. */
+  accepted: AcceptedProblem[];
+  /** Listed findings the check no longer makes (the lake changed, or they are another instance's). */
+  acceptedNotFound: AcceptedFinding[];
   ok: boolean;
 }
 
 export interface VerifyIntegrityOptions {
   /** The stack's digest public key (base64 DER SubjectPublicKeyInfo, as KMS GetPublicKey returns it). */
   publicKey?: string;
+  /** Findings already investigated and repaired: reported apart, and they do not fail the check. */
+  accepted?: readonly AcceptedFinding[];
 }
 
 interface KeyHistory {
@@ -100,6 +92,8 @@ class ChainIndex {
       unsignedBeforeSigning: 0,
       unsealedHead: null,
       problems: [],
+      accepted: [],
+      acceptedNotFound: [],
       ok: true,
     };
   }
@@ -122,9 +116,11 @@ class ChainIndex {
       : { key, runId: digest.run_id, createdAt: digest.created_at, fromMs };
   }
 
-  problem(kind: IntegrityProblemKind, key: string, detail: string): void {
+  problem(kind: IntegrityProblemKind, key: string, detail: string, sha256?: string): void {
     this.report.ok = false;
-    if (this.report.problems.length < MAX_PROBLEMS) this.report.problems.push({ kind, key, detail });
+    if (this.report.problems.length < MAX_PROBLEMS) {
+      this.report.problems.push({ kind, key, detail, ...(sha256 === undefined ? {} : { sha256 }) });
+    }
   }
 
   add(entry: DigestEntry, digestKeyName: string, runId: string): void {
@@ -161,6 +157,7 @@ class ChainIndex {
         'changed',
         read.key,
         `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded when run ${read.runId} read them (${read.digest}), after a sealed digest, and no run wrote them: they were changed outside the ingest`,
+        read.sha256,
       );
     }
   }
@@ -301,11 +298,16 @@ function judgeObject(index: ChainIndex, key: string, sha256: string): void {
   const unsealed = mayBeTheRuns
     ? `; the last digest (${head.key}, run ${head.runId}) is not sealed, so that run may have written it after its last digest`
     : '';
-  if (!history) index.problem('unlisted', key, `no digest lists this object${unsealed}`);
+  if (!history) index.problem('unlisted', key, `no digest lists this object${unsealed}`, sha256);
   else if (history.superseded.has(sha256))
-    index.problem('rolled-back', key, 'holds a version a later recorded write replaced');
+    index.problem('rolled-back', key, 'holds a version a later recorded write replaced', sha256);
   else if (!history.known.has(sha256))
-    index.problem('changed', key, `its bytes (sha256 ${sha256.slice(0, 12)}…) are in no digest${unsealed}`);
+    index.problem(
+      'changed',
+      key,
+      `its bytes (sha256 ${sha256.slice(0, 12)}…) are in no digest${unsealed}`,
+      sha256,
+    );
 }
 
 async function checkObjects(store: ObjectStore, index: ChainIndex): Promise<void> {
@@ -342,5 +344,5 @@ export async function verifyIntegrity(
     index.problem('unsigned', digestPrefix(instance), 'no digest is signed, but a public key was given');
   }
   await checkObjects(store, index);
-  return index.report;
+  return options.accepted ? setAcceptedApart(index.report, options.accepted, MAX_PROBLEMS) : index.report;
 }

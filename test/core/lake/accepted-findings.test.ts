@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import {
+  AcceptedFindingsError,
+  parseAcceptedFindings,
+  setAcceptedApart,
+} from '../../../functions/core/lake/accepted-findings.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const now = day0 + 6 * HOUR_MS + 30 * 60_000;
+const config = { ...defaultIngestConfig('acme'), backfillDays: 1 };
+
+/** A lake whose hour 5 was forged, read into the chain by the next run, then restored. */
+async function repairedIncident() {
+  const store = new MemoryObjectStore();
+  let clock = now;
+  const deps: IngestDeps = {
+    source: new MemoryAuditSource(Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i))),
+    store,
+    clock: { now: () => clock },
+    log: silentLog,
+    metrics: { count() {} },
+  };
+  await runIngest(deps, config);
+  const hour5 = activityKey('acme', day0 + 5 * HOUR_MS);
+  const original = store.objects.get(hour5)?.body as Uint8Array;
+  const forge = (name: string) => {
+    const records = decodeNdjsonGzip(original) as EventRecord[];
+    store.putNow(hour5, encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, user_name: name } : r))));
+  };
+  forge('Mallory');
+  clock = now + HOUR_MS;
+  await runIngest(deps, config);
+  store.putNow(hour5, original);
+  return { store, hour5, forge };
+}
+
+describe('accepted findings of the integrity check', () => {
+  it('lets a repaired incident pass while the same key changed again still fails', async () => {
+    const { store, hour5, forge } = await repairedIncident();
+    // The chain keeps the forged version it read: restoring the object does not make the check pass.
+    const incident = await verifyIntegrity(store, 'acme');
+    expect(incident.ok).toBe(false);
+    expect(incident.problems).toEqual([
+      expect.objectContaining({
+        kind: 'changed',
+        key: hour5,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
+    ]);
+
+    // The operator keeps the JSON report of the incident and passes it back as known.
+    const accepted = parseAcceptedFindings(
+      JSON.parse(JSON.stringify({ integrity: incident })),
+      'incident.json',
+    );
+    const known = await verifyIntegrity(store, 'acme', { accepted });
+    expect(known.ok).toBe(true);
+    expect(known.problems).toEqual([]);
+    expect(known.accepted.map((p) => `${p.kind} ${p.key}`)).toEqual([`changed ${hour5}`]);
+    expect(known.acceptedNotFound).toEqual([]);
+
+    // A new forgery of the same object has other bytes: a new finding, not the accepted one.
+    forge('Trudy');
+    const again = await verifyIntegrity(store, 'acme', { accepted });
+    expect(again.ok).toBe(false);
+    expect(again.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`changed ${hour5}`]);
+    expect(again.accepted).toHaveLength(1);
+  });
+
+  it('says which accepted findings the check no longer makes, and keeps their notes', () => {
+    const problem = { kind: 'missing' as const, key: 'k1', detail: 'gone' };
+    const report = setAcceptedApart(
+      { problems: [problem], ok: false },
+      [
+        { kind: 'missing', key: 'k1', note: 'incident 7' },
+        { kind: 'missing', key: 'k2' },
+      ],
+      1000,
+    );
+    expect(report).toMatchObject({ ok: true, problems: [], accepted: [{ ...problem, note: 'incident 7' }] });
+    expect(report.acceptedNotFound).toEqual([{ kind: 'missing', key: 'k2' }]);
+  });
+
+  it('does not pass a check whose list of problems was cut short, even if every listed one is accepted', () => {
+    const problems = [{ kind: 'missing' as const, key: 'k1', detail: 'gone' }];
+    const report = setAcceptedApart({ problems, ok: false }, [{ kind: 'missing', key: 'k1' }], 1);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([]);
+  });
+
+  it('reads a plain list, a report and the JSON of the whole verify report', () => {
+    const finding = { kind: 'changed', key: 'k', sha256: 'a'.repeat(64), detail: 'ignored' };
+    const expected = [{ kind: 'changed', key: 'k', sha256: 'a'.repeat(64) }];
+    expect(parseAcceptedFindings([finding], 'f')).toEqual(expected);
+    expect(parseAcceptedFindings({ problems: [finding] }, 'f')).toEqual(expected);
+    expect(parseAcceptedFindings({ integrity: { problems: [finding] } }, 'f')).toEqual(expected);
+  });
+
+  it.each([
+    [{ findings: [] }, /f is not a list of findings/],
+    [[{ kind: 'odd', key: 'k' }], /f: finding 1: kind: .*each entry needs "kind"/],
+    [[{ kind: 'missing' }], /f: finding 1: key: /],
+    [[{ kind: 'changed', key: 'k' }], /finding 1 \(changed k\) has no sha256/],
+    [[{ kind: 'changed', key: 'k', sha256: 'abc' }], /sha256: a sha256 is 64 lower-case hex digits/],
+  ])('refuses %j with a message saying what is wrong', (json, message) => {
+    expect(() => parseAcceptedFindings(json, 'f')).toThrow(AcceptedFindingsError);
+    expect(() => parseAcceptedFindings(json, 'f')).toThrow(message);
+  });
+});
