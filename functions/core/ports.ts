@@ -121,7 +121,11 @@ export interface GeoAnswer {
 export interface GeoLookup {
   /** Identifies the database's contents; recorded per enriched record as `geo_db_version`. */
   readonly version: string;
-  /** Undefined for text that is not an address and for private, reserved or documentation addresses. */
+  /**
+   * The place of `ipAddress` as Domo sent it: one address, or a forwarded-for list placed by its
+   * client (functions/core/geo/ip-address.ts, `clientIpKey`). Undefined when no entry is a public
+   * address (text that is not an address; private, reserved or documentation addresses).
+   */
   lookup(ipAddress: string): GeoAnswer | undefined;
 }
 

@@ -22,6 +22,11 @@ describe('the geo database built from the data packages', () => {
     expect(database.lookup('192.168.0.1')).toBeUndefined();
   });
 
+  it('places a forwarded-for list by its client, the left-most public address', () => {
+    expect(database.lookup('217.0.0.1, 10.0.0.4')).toMatchObject({ country: 'DE', asn: 3320 });
+    expect(database.lookup('10.1.2.3, 8.8.8.8,217.0.0.1')).toMatchObject({ country: 'US', asn: 15169 });
+  });
+
   it('names the package versions it was built from, with their attribution', () => {
     expect(database.version).toMatch(/^dbip-country@[\d.]+\+asn@[\d.]+$/);
     expect(database.info.releasedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);

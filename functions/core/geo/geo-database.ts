@@ -1,5 +1,5 @@
 import type { GeoAnswer, GeoLookup } from '../ports.ts';
-import { ipKey } from './ip-address.ts';
+import { clientIpKey } from './ip-address.ts';
 
 /**
  * The compact geo database: IP-to-country and IP-to-network-owner ranges as sorted start keys with
@@ -349,7 +349,7 @@ export class GeoDatabase implements GeoLookup {
   }
 
   lookup(ipAddress: string): GeoAnswer | undefined {
-    const key = ipKey(ipAddress);
+    const key = clientIpKey(ipAddress);
     if (!key) return undefined;
     const wide = key.family === 6;
     const hi = wide ? key.hi : key.value;

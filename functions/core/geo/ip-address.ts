@@ -148,3 +148,25 @@ export function ipKey(text: string): IpKey | undefined {
   if (!isPublicIpv6(g0, g1)) return undefined;
   return { family: 6, hi: g0 * 65536 + g1, lo: g2 * 65536 + g3 };
 }
+
+const COMMA = 44;
+
+/**
+ * The lookup key of the address an event is placed by. Domo's `ipAddress` can be a forwarded-for
+ * list, "client, proxy1, proxy2": each proxy on the way appends the address it got the request
+ * from. The client is the left-most entry that is a public address; entries that are not
+ * addresses, and private or reserved ones (the user's own network behind a corporate proxy, a
+ * load balancer's), are passed over. The left-most entry is whatever the client (or its first
+ * proxy) wrote, so it can be forged; docs/queries.md "Geo columns" says what that means for the
+ * detections. A single address is a list of one.
+ */
+export function clientIpKey(text: string): IpKey | undefined {
+  let from = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text.charCodeAt(i) !== COMMA) continue;
+    const key = ipKey(text.slice(from, i));
+    if (key) return key;
+    from = i + 1;
+  }
+  return undefined;
+}

@@ -62,6 +62,15 @@ describe('geo database', () => {
     expect(db.lookup('not an ip')).toBeUndefined();
   });
 
+  it('places a forwarded-for list by its left-most public address', () => {
+    const google = { country: 'US', asn: 15169, org: 'Google LLC' };
+    expect(db.lookup('8.8.8.8, 10.0.0.4')).toEqual(google);
+    expect(db.lookup('8.8.8.8,80.150.1.2')).toEqual(google);
+    expect(db.lookup('10.1.2.3, 172.16.0.1, 8.8.8.8')).toEqual(google);
+    expect(db.lookup('junk, 2a00:1450:4001:80b::200e')).toMatchObject({ country: 'DE', asn: 3320 });
+    expect(db.lookup('10.0.0.4, 192.168.0.1')).toBeUndefined();
+  });
+
   it('looks up IPv6 by /64 and IPv4-mapped IPv6 as IPv4', () => {
     expect(db.lookup('2a00:1450:4001:80b::200e')).toEqual({
       country: 'DE',

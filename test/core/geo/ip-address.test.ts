@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipKey, parseIpv4, parseIpv6Groups } from '../../../functions/core/geo/ip-address.ts';
+import { clientIpKey, ipKey, parseIpv4, parseIpv6Groups } from '../../../functions/core/geo/ip-address.ts';
 
 describe('ipKey', () => {
   it('reads public IPv4 addresses as 32-bit numbers', () => {
@@ -64,6 +64,44 @@ describe('ipKey', () => {
     expect(ipKey('::ffff:8.8.4.4')).toEqual({ family: 4, value: 0x08080404 });
     expect(ipKey('::ffff:808:404')).toEqual({ family: 4, value: 0x08080404 });
   });
+});
+
+describe('clientIpKey', () => {
+  const google = { family: 4, value: 0x08080808 };
+
+  it('reads a single address as ipKey does', () => {
+    expect(clientIpKey('8.8.8.8')).toEqual(google);
+    expect(clientIpKey(' 8.8.8.8 ')).toEqual(google);
+    expect(clientIpKey('10.0.0.4')).toBeUndefined();
+    expect(clientIpKey('')).toBeUndefined();
+  });
+
+  it.each([
+    ['8.8.8.8, 10.0.0.4', 'a private proxy after the client'],
+    ['8.8.8.8,80.150.1.2', 'a public proxy after the client, no space'],
+    ['8.8.8.8 , 80.150.1.2, 10.0.0.4', 'two proxies, spaces around commas'],
+    ['10.1.2.3, 8.8.8.8', 'the client seen from inside its network, then its egress'],
+    ['unknown, 8.8.8.8', 'a proxy that hid the client'],
+    [', 192.168.0.9,,8.8.8.8', 'empty and private entries first'],
+    ['::ffff:10.0.0.1, 8.8.8.8', 'an IPv4-mapped private address first'],
+    ['8.8.8.8:443, 8.8.8.8', 'an entry with a port (not read) first'],
+  ])('places %j by its left-most public entry (%s)', (text) => {
+    expect(clientIpKey(text)).toEqual(google);
+  });
+
+  it('reads IPv6 entries of a list', () => {
+    const key = { family: 6, hi: 0x2a001450, lo: 0x4001080b };
+    expect(clientIpKey('2a00:1450:4001:80b::200e, 10.0.0.4')).toEqual(key);
+    expect(clientIpKey('fd12::1,2a00:1450:4001:80b::1')).toEqual(key);
+    expect(clientIpKey('8.8.8.8, 2a00:1450:4001:80b::1')).toEqual(google);
+  });
+
+  it.each(['10.0.0.4, 192.168.1.1', 'junk, also junk', ',', ' , ', '2001:db8::1, 127.0.0.1'])(
+    'gives nothing when no entry is a public address: %j',
+    (text) => {
+      expect(clientIpKey(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('parsers', () => {

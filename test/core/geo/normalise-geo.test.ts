@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
+import { encodeGeoDatabase, GeoDatabase } from '../../../functions/core/geo/geo-database.ts';
 import { GeoEnricher } from '../../../functions/core/geo/geo-enrichment.ts';
 import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import type { GeoLookup } from '../../../functions/core/ports.ts';
@@ -46,6 +47,33 @@ describe('normaliseWindow with a geo lookup', () => {
       [null, null, null, 'geo@1'],
       [null, null, null, null],
       [null, null, null, 'geo@1'],
+    ]);
+  });
+
+  it('places a forwarded-for list by its client and keeps the address as Domo sent it', () => {
+    const database = GeoDatabase.decode(
+      encodeGeoDatabase({
+        version: 'geo@2',
+        releasedAt: '2026-06-01',
+        sources: [],
+        countries: ['US'],
+        networks: [{ asn: 15169, org: 'Google LLC' }],
+        countryV4: [{ start: 0x08080800n, end: 0x080808ffn, value: 1 }],
+        countryV6: [],
+        asnV4: [{ start: 0x08080800n, end: 0x080808ffn, value: 1 }],
+        asnV6: [],
+      }),
+    );
+    const sent = ['8.8.8.8, 10.0.0.4', '10.1.2.3,8.8.8.8', '10.1.2.3, 192.168.0.1'];
+    const { records } = normaliseWindow(
+      sent.map((ip, i) => served(entry(ip, i + 1))),
+      window,
+      { ...ctx, geo: new GeoEnricher(database) },
+    );
+    expect(records.map((r) => [r.ip_address, r.ip_country, r.ip_asn, r.geo_db_version])).toEqual([
+      ['8.8.8.8, 10.0.0.4', 'US', 15169, 'geo@2'],
+      ['10.1.2.3,8.8.8.8', 'US', 15169, 'geo@2'],
+      ['10.1.2.3, 192.168.0.1', null, null, 'geo@2'],
     ]);
   });
 
