@@ -35,6 +35,11 @@ export interface EntryVariation {
   /** Serve the entry in one of `malformedKinds`. */
   malformed: number;
   malformedKinds: readonly MalformedKind[];
+  /**
+   * Serve `ipAddress` as a forwarded-for list with a private hop before or after it (as behind a
+   * proxy); the public address stays the one the event was made with, so it is placed the same.
+   */
+  forwardedFor: number;
 }
 
 export const CLEAN_ENTRIES: EntryVariation = {
@@ -44,6 +49,7 @@ export const CLEAN_ENTRIES: EntryVariation = {
   twins: 0,
   malformed: 0,
   malformedKinds: MALFORMED_KINDS,
+  forwardedFor: 0,
 };
 
 /** Fields clients must treat as optional (domo-api-notes §2.4). */
@@ -67,12 +73,26 @@ export interface RenderedEntry {
 }
 
 export function isVariationActive(v: EntryVariation): boolean {
-  return v.omitOptional > 0 || v.nullOptional > 0 || v.extraFields > 0 || v.twins > 0 || v.malformed > 0;
+  return (
+    v.omitOptional > 0 ||
+    v.nullOptional > 0 ||
+    v.extraFields > 0 ||
+    v.twins > 0 ||
+    v.malformed > 0 ||
+    v.forwardedFor > 0
+  );
 }
 
 /** Validates probabilities; throws naming the bad option. */
 export function checkVariation(v: EntryVariation): void {
-  for (const key of ['omitOptional', 'nullOptional', 'extraFields', 'twins', 'malformed'] as const) {
+  for (const key of [
+    'omitOptional',
+    'nullOptional',
+    'extraFields',
+    'twins',
+    'malformed',
+    'forwardedFor',
+  ] as const) {
     const p = v[key];
     if (!(p >= 0 && p <= 1))
       throw new RangeError(`entryVariation.${key} must be a probability in [0, 1], got ${p}`);
@@ -114,6 +134,8 @@ export function renderEntry(
   const malformed = rng.chance(variation.malformed);
 
   varyFields(entry, rng, { omit, nulls, extra });
+  // A stream of its own: the knob came last, and drawing from `rng` would change every entry above.
+  if (variation.forwardedFor > 0) forwardAddress(entry, rng.fork('forwarded-for'), variation.forwardedFor);
   const served: unknown = malformed ? malform(entry, event, rng.pick(variation.malformedKinds)) : entry;
   const json = JSON.stringify(typeof served === 'object' && served !== null ? sortedKeys(entry) : served);
   return { json, malformed, copies: twin ? 2 : 1 };
@@ -140,6 +162,27 @@ function varyFields(
       authenticationMethod: rng.pick(AUTHENTICATION_METHODS),
     };
     for (const key of rng.sample(Object.keys(extras), rng.int(1, 3))) entry[key] = extras[key];
+  }
+}
+
+/**
+ * Rewrites a served `ipAddress` into a forwarded-for list in one of the shapes proxies produce: the
+ * client then a private hop (a load balancer), with or without a space, or the client's private
+ * address then the public address its proxy used.
+ */
+function forwardAddress(entry: Record<string, unknown>, rng: Prng, probability: number): void {
+  const ip = entry.ipAddress;
+  if (typeof ip !== 'string' || !rng.chance(probability)) return;
+  const octet = () => rng.int(1, 254);
+  switch (rng.int(0, 2)) {
+    case 0:
+      entry.ipAddress = `${ip}, 10.${octet()}.${octet()}.${octet()}`;
+      return;
+    case 1:
+      entry.ipAddress = `${ip},172.${rng.int(16, 31)}.${octet()}.${octet()}`;
+      return;
+    default:
+      entry.ipAddress = `192.168.${octet()}.${octet()}, ${ip}`;
   }
 }
 

@@ -4,11 +4,13 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { demoCommand } from '../../functions/cli/commands/demo.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { readLake } from '../support/lake-contents.ts';
 
 let dir: string;
 /**
@@ -44,6 +46,12 @@ describe('demo', () => {
     // The run is recorded for `status`, as the scheduled ingest records its runs.
     const lastRun = JSON.parse(await readFile(join(demoLake, 'state/instance=main/last-run.json'), 'utf8'));
     expect(lastRun).toMatchObject({ outcome: 'ok', events_written: first.ingest.eventsWritten });
+
+    // Some addresses come as proxies' forwarded-for lists, stored as sent and placed by their client.
+    const { events } = await readLake(new FsObjectStore(demoLake), 'main');
+    const lists = events.filter((e) => e.ip_address?.includes(','));
+    expect(lists.length).toBeGreaterThan(0);
+    expect(lists.filter((e) => e.ip_country === null)).toEqual([]);
 
     const again = await demoCommand(['--lake', demoLake, '--days', '1', '--users', '12'], silentIo());
     expect(again.verify.events).toBe(again.ingest.eventsWritten);

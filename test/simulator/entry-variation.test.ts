@@ -143,8 +143,58 @@ describe('entry variation', () => {
     }
   });
 
+  it('serves some addresses as forwarded-for lists around the address the event was made with', () => {
+    const ordinary = events.filter((e) => !e.planted && typeof e.entry.ipAddress === 'string');
+    const addressOf = (variation: EntryVariation, event: SimEvent, i: number): unknown =>
+      (
+        JSON.parse(renderEntry(event, event.timeMs, variation, new Prng('fwd').fork(i)).json) as Record<
+          string,
+          unknown
+        >
+      ).ipAddress;
+    const lists: string[] = [];
+    ordinary.forEach((event, i) => {
+      const served = addressOf({ ...CLEAN_ENTRIES, forwardedFor: 0.5 }, event, i);
+      if (served === event.entry.ipAddress) return;
+      lists.push(String(served));
+      const parts = String(served)
+        .split(',')
+        .map((part) => part.trim());
+      expect(parts, String(served)).toHaveLength(2);
+      expect(
+        parts.filter((part) => part === event.entry.ipAddress),
+        String(served),
+      ).toHaveLength(1);
+      expect(parts.find((part) => part !== event.entry.ipAddress)).toMatch(
+        /^(10|172\.(1[6-9]|2\d|3[01])|192\.168)\./,
+      );
+    });
+    expect(lists.length).toBeGreaterThan(ordinary.length / 4);
+    expect(lists.some((l) => l.startsWith('192.168.'))).toBe(true);
+    expect(lists.some((l) => /\d,172\./.test(l))).toBe(true);
+    expect(lists.some((l) => /, 10\./.test(l))).toBe(true);
+  });
+
+  it('adds forwarded-for lists without changing any other variation drawn', () => {
+    const rough = { ...CLEAN_ENTRIES, ...ROUGH };
+    const withoutAddress = (json: string): unknown => {
+      const value: unknown = JSON.parse(json);
+      if (isObject(value)) delete value.ipAddress;
+      return value;
+    };
+    events.slice(0, 200).forEach((event, i) => {
+      const before = renderEntry(event, event.timeMs, rough, new Prng('same').fork(i));
+      const after = renderEntry(event, event.timeMs, { ...rough, forwardedFor: 1 }, new Prng('same').fork(i));
+      expect(after.copies).toBe(before.copies);
+      expect(withoutAddress(after.json)).toEqual(withoutAddress(before.json));
+    });
+  });
+
   it('rejects probabilities outside [0, 1] naming the option', () => {
     expect(() => checkVariation({ ...CLEAN_ENTRIES, twins: 1.5 })).toThrow(/entryVariation.twins/);
+    expect(() => checkVariation({ ...CLEAN_ENTRIES, forwardedFor: -1 })).toThrow(
+      /entryVariation.forwardedFor/,
+    );
     expect(() => checkVariation({ ...CLEAN_ENTRIES, malformed: 0.1, malformedKinds: [] })).toThrow(
       /malformedKinds/,
     );

@@ -31,7 +31,8 @@ Options:
   --doc-time-zone <zone>   zone of docString times (default UTC)
   --faults <level>         none | light | heavy: 429s, 5xx, HTML and truncated answers (default
                            none)
-  --messy                  entries with missing, null and extra fields, twins and malformed ones
+  --messy                  entries with missing, null and extra fields, twins, malformed ones
+                           and forwarded-for IP address lists
   --late <fraction>        share of events Domo serves 20-90 min after their time (default 0)
   --client-id <id>         accepted client id (default sim-client)
   --client-secret <s>      accepted client secret (default sim-secret)
@@ -74,6 +75,7 @@ export const MESSY_ENTRIES = {
   extraFields: 0.05,
   twins: 0.005,
   malformed: 0.001,
+  forwardedFor: 0.02,
 } as const satisfies SimulatorOptions['entryVariation'];
 
 export interface SimulationChoice {
