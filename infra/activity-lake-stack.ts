@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type ActivityLakeConfig, enabledReport } from './config.ts';
+import { type ActivityLakeConfig, enabledReport, longestRunEndGapMinutes } from './config.ts';
 import { SecurityAlerts } from './constructs/alerts.ts';
 import { DigestSigningKey } from './constructs/digest-signing-key.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
@@ -118,6 +118,7 @@ export class ActivityLakeStack extends Stack {
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarms: config.alarms,
+      lagReportGapMinutes: longestRunEndGapMinutes(config.ingest),
       instances: this.ingests.map((ingest) => ({
         instanceName: ingest.instanceName,
         fn: ingest.lakeFunction.fn,

@@ -536,6 +536,23 @@ function alarmGapProblem(gaps: RunGaps, timeout: number, hours: number): string 
   return `fires as much as ${minutesText(longest)} apart, too seldom for alarms.noSuccessfulRunHours (${hours}): ${why}. Leave no gap over ${minutesText(fitting)} between two firings (the last of a day and the first of the next too), or use "rate(${fitting} minutes)"${raise}`;
 }
 
+/**
+ * The longest time, in minutes, between the ends of two consecutive scheduled ingest runs: the
+ * schedule's longest gap between firings plus the function timeout (a run ends up to the timeout
+ * after it starts). Every run that plans reports LagSeconds as it ends, so a window this long holds
+ * at least one report while the schedule runs. Only for a schedule that has passed validation,
+ * whose gap plus timeout is then at most alarms.noSuccessfulRunHours (24 hours at most).
+ */
+export function longestRunEndGapMinutes(ingest: { schedule: string; timeoutMinutes: number }): number {
+  const gaps = runGaps(ingest.schedule);
+  if (gaps === undefined) {
+    throw new Error(
+      `ingest.schedule ${JSON.stringify(ingest.schedule)} is not a rate or cron expression; validate the config with parseActivityLakeConfig first`,
+    );
+  }
+  return gaps.maxMinutes + ingest.timeoutMinutes;
+}
+
 /** The validated deploy configuration. */
 export type ActivityLakeConfig = z.output<typeof configSchema>;
 export type InstanceConfig = ActivityLakeConfig['instances'][number];

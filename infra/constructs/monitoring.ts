@@ -27,6 +27,11 @@ export interface MonitoredReport {
 
 export interface MonitoringProps {
   alarms: ActivityLakeConfig['alarms'];
+  /**
+   * The longest time, in minutes, between two LagSeconds reports while the ingest schedule runs
+   * (`longestRunEndGapMinutes` of the config): the lag alarm's window is at least this long.
+   */
+  lagReportGapMinutes: number;
   instances: readonly MonitoredInstance[];
   failureQueue: sqs.IQueue;
   dashboardName: string;
@@ -50,6 +55,25 @@ export const instanceMetric = (
     statistic,
     period,
   });
+
+const LAG_PERIOD_MINUTES = 30;
+
+/** Allowance for Scheduler's delivery and the function's start after a firing. */
+const LAG_REPORT_SLACK_MINUTES = 5;
+
+/**
+ * CloudWatch caps an alarm of periods under an hour at one day of periods. The config keeps the
+ * schedule's gap plus the timeout within alarms.noSuccessfulRunHours (24 at most), so the cap can
+ * only cut into the slack.
+ */
+const MAX_LAG_PERIODS = (24 * 60) / LAG_PERIOD_MINUTES;
+
+/** How many lag periods the alarm evaluates: enough to hold a report, and at least two (an hour). */
+export const lagAlarmPeriods = (reportGapMinutes: number): number =>
+  Math.min(
+    MAX_LAG_PERIODS,
+    Math.max(2, Math.ceil((reportGapMinutes + LAG_REPORT_SLACK_MINUTES) / LAG_PERIOD_MINUTES)),
+  );
 
 /**
  * The alarm topic (KMS-encrypted, with the configured email subscription), the alarms that say the lake is not
@@ -82,20 +106,7 @@ export class Monitoring extends Construct {
     for (const { instanceName, fn } of props.instances) {
       this.addFunctionErrorAlarm(`${instanceName}-IngestErrors`, fn, `Ingest of "${instanceName}" failed`);
 
-      const lagThresholdSeconds = props.alarms.lagHours * 3600;
-      this.addAlarm(
-        new cloudwatch.Alarm(this, `${instanceName}-LagAlarm`, {
-          alarmName: alarmName(this, `${instanceName}-Lag`),
-          alarmDescription: `The lake of "${instanceName}" is more than ${props.alarms.lagHours} h behind Domo (LagSeconds = now - watermark). Expected during the first backfill; otherwise see docs/operations.md "Lag alarm".`,
-          // Minimum over the period: one slow run does not alarm, a watermark that stopped moving does.
-          metric: instanceMetric(instanceName, HANDLER_METRICS.lagSeconds, 'Minimum', Duration.minutes(30)),
-          threshold: lagThresholdSeconds,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 2,
-          // No data means no run finished; the no-successful-run alarm covers that.
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        }),
-      );
+      this.addLagAlarm(instanceName, props.alarms.lagHours, props.lagReportGapMinutes);
 
       this.addAlarm(
         new cloudwatch.Alarm(this, `${instanceName}-NoSuccessfulRunAlarm`, {
@@ -164,6 +175,38 @@ export class Monitoring extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /**
+   * Alarms when the lake stops advancing. LagSeconds (now - watermark) is published by each
+   * scheduled run that got as far as planning; a run that fails before (a checkpoint that cannot
+   * be read, the secret or the bucket unusable), a run killed by its timeout, and a schedule that
+   * no longer fires publish nothing. So missing data is breaching: a window with no report at all
+   * alarms like one whose every report is over the threshold, and the alarm cannot read OK while
+   * the lake stands still. The window is long enough to hold a report of every healthy schedule
+   * (its longest gap plus the run's timeout, plus slack for delivery), and at least an hour, so one
+   * slow run does not alarm (Minimum over each period: any report under the threshold keeps it OK).
+   */
+  private addLagAlarm(instanceName: string, lagHours: number, reportGapMinutes: number): cloudwatch.Alarm {
+    const periods = lagAlarmPeriods(reportGapMinutes);
+    const windowMinutes = periods * LAG_PERIOD_MINUTES;
+    return this.addAlarm(
+      new cloudwatch.Alarm(this, `${instanceName}-LagAlarm`, {
+        alarmName: alarmName(this, `${instanceName}-Lag`),
+        alarmDescription: `The lake of "${instanceName}" is more than ${lagHours} h behind Domo (LagSeconds = now - watermark), or no run reported its lag for ${windowMinutes} min: runs fail before they start pulling, or do not run. Expected during the first backfill and until the Domo credentials are set; otherwise see docs/operations.md "Lag alarm".`,
+        metric: instanceMetric(
+          instanceName,
+          HANDLER_METRICS.lagSeconds,
+          'Minimum',
+          Duration.minutes(LAG_PERIOD_MINUTES),
+        ),
+        threshold: lagHours * 3600,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: periods,
+        datapointsToAlarm: periods,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       }),
     );
   }

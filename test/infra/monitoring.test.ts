@@ -1,9 +1,21 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { HANDLER_METRICS, METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
-import { logicalIdOf, synthStack } from './synth-helpers.ts';
+import { longestRunEndGapMinutes } from '../../infra/config.ts';
+import { Monitoring } from '../../infra/constructs/monitoring.ts';
+import {
+  configWith,
+  logicalIdOf,
+  newTestApp,
+  SHIPPED_CONFIG,
+  synthStack,
+  TEST_ENV,
+} from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -46,9 +58,15 @@ describe('monitoring', () => {
       Namespace: METRIC_NAMESPACE,
       MetricName: HANDLER_METRICS.lagSeconds,
       Dimensions: dimensions(instance),
+      Statistic: 'Minimum',
       Threshold: 4 * 3600,
       ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
+      // The shipped schedule (every 15 minutes, runs of up to 10) reports at least every 25 minutes.
+      Period: 1800,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      // Runs that fail before planning, or do not run, publish no lag: silence is a lake standing still.
+      TreatMissingData: 'breaching',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: METRIC_NAMESPACE,
@@ -165,5 +183,65 @@ describe('monitoring', () => {
 
   it('creates no subscription when the config opts out of an alarm email', () => {
     synthStack({ alarms: { allowNoSubscriber: true } }).template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+/**
+ * The lag alarm of a stack holding only the monitoring, for a valid config with this ingest
+ * schedule and timeout, and the longest time between two runs' reports the config allows.
+ */
+function lagAlarmFor(schedule: string, timeoutMinutes: number) {
+  const config = configWith({
+    ingest: { ...(SHIPPED_CONFIG.ingest as object), schedule, timeoutMinutes },
+    alarms: { email: 'ops@example.com', noSuccessfulRunHours: 24 },
+  });
+  const gapMinutes = longestRunEndGapMinutes(config.ingest);
+  const stack = new Stack(newTestApp(), 'Lag', { env: TEST_ENV });
+  new Monitoring(stack, 'Monitoring', {
+    alarms: config.alarms,
+    lagReportGapMinutes: gapMinutes,
+    instances: [{ instanceName: 'acme', fn: lambda.Function.fromFunctionName(stack, 'Fn', 'ingest-acme') }],
+    failureQueue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:failed'),
+    dashboardName: 'Lag',
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const alarms = Object.values(
+    Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: HANDLER_METRICS.lagSeconds },
+    }),
+  );
+  expect(alarms).toHaveLength(1);
+  const p = alarms[0]?.Properties;
+  return {
+    gapMinutes,
+    windowSeconds: p.Period * p.EvaluationPeriods,
+    periods: p.EvaluationPeriods,
+    toAlarm: p.DatapointsToAlarm,
+    missing: p.TreatMissingData,
+  };
+}
+
+describe('the lag alarm', () => {
+  it.each([
+    ['rate(15 minutes)', 10, 25],
+    ['rate(1 hour)', 10, 70],
+    ['rate(6 hours)', 15, 375],
+    ['cron(0/20 6-22 * * ? *)', 5, 7 * 60 + 20 + 5],
+  ])(
+    "with %s and %i-minute runs, alarms on silence, and only after a window that holds a healthy run's report",
+    (schedule, timeoutMinutes, gapMinutes) => {
+      const alarm = lagAlarmFor(schedule, timeoutMinutes);
+      expect(alarm.gapMinutes).toBe(gapMinutes);
+      expect(alarm.missing).toBe('breaching');
+      // Every period of the window must breach (or be silent): one report under the threshold keeps it OK.
+      expect(alarm.toAlarm).toBe(alarm.periods);
+      expect(alarm.windowSeconds).toBeGreaterThanOrEqual(Math.max(3600, gapMinutes * 60));
+    },
+  );
+
+  it('stays within the day CloudWatch allows an alarm of 30-minute periods, for the slowest schedule the config allows', () => {
+    const alarm = lagAlarmFor('rate(1430 minutes)', 10);
+    expect(alarm.gapMinutes).toBe(24 * 60);
+    expect(alarm.windowSeconds).toBe(86_400);
   });
 });
