@@ -2,8 +2,9 @@ import { stat } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { lakeInstances } from '../adapters/lake-instances.ts';
 import { type LakeSpec, newS3Client, openLake, parseLakeSpec } from '../adapters/lake-location.ts';
-import { assertInstanceName } from '../core/lake/layout.ts';
+import { assertInstanceName, INGEST_FOLDERS } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
+import { inspectLakeDirectory, listFound } from './lake-directory.ts';
 import { optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -37,7 +38,8 @@ export interface LakeTargetOptions {
 /**
  * Opens `--lake` for a command, refusing wrong targets before any work starts: a missing directory,
  * a file, a folder that holds no lake, or an instance the lake does not hold is an error (exit 1)
- * naming the instances it does hold. Without `--instance`, the lake's only instance is used.
+ * naming the instances it does hold. Without `--instance`, the lake's only instance is used. For
+ * writing, a directory must be missing, empty or a lake already (a usage error otherwise).
  */
 export async function openLakeTarget(
   lake: string,
@@ -53,6 +55,7 @@ export async function openLakeTarget(
       `there is no lake at ${where} (no such directory): point --lake at a lake that ingest or demo wrote`,
     );
   }
+  if (spec.kind === 'fs' && options.access === 'write') await assertEmptyOrLake(spec.dir);
   const instances = await lakeInstances(spec, s3Client);
   if (options.access === 'read' && instances.length === 0) {
     throw new Error(
@@ -102,6 +105,20 @@ async function isLakeDirectory(dir: string, access: LakeAccess): Promise<boolean
     );
   }
   throw new Error(`${dir} is a file, not a lake: point --lake at the lake's directory`);
+}
+
+/**
+ * Refuses to write a lake into a directory that holds something else (a home directory, a project
+ * folder): its folders would be scattered among the user's files, and the next command reading
+ * that directory would take it for a lake.
+ */
+async function assertEmptyOrLake(dir: string): Promise<void> {
+  const contents = await inspectLakeDirectory(dir);
+  if (contents.kind !== 'other') return;
+  const folders = INGEST_FOLDERS.map((folder) => `${folder}/`).join(', ');
+  throw new UsageError(
+    `--lake ${dir} is not empty and is not a lake (it holds ${listFound(contents.found)}): the lake's folders (${folders}) would be written among those. Pass a new or empty directory (e.g. --lake ./domo-lake), or the root of an existing lake`,
+  );
 }
 
 /**

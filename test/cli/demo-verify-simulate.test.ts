@@ -94,8 +94,37 @@ describe('demo', () => {
     await writeFile(join(foreign, 'keep.txt'), 'mine');
     const { io, stderr } = captureIo();
     expect(await main(['demo', '--lake', foreign, '--days', '1'], io)).toBe(2);
-    expect(stderr()).toMatch(/not empty and was not made by the demo/);
+    expect(stderr()).toMatch(/precious is not empty and was not made by the demo \(it holds keep\.txt\)/);
     expect(await readFile(join(foreign, 'keep.txt'), 'utf8')).toBe('mine');
+
+    // Nor a lake that ingest wrote: only the demo's own lake is replaced.
+    const ingested = join(dir, 'ingested');
+    await mkdir(join(ingested, 'state', 'instance=main'), { recursive: true });
+    await writeFile(join(ingested, 'state', 'instance=main', 'checkpoint.json'), '{}');
+    const lake = captureIo();
+    expect(await main(['demo', '--lake', ingested, '--days', '1'], lake.io)).toBe(2);
+    expect(lake.stderr()).toMatch(/ingested is not empty and was not made by the demo \(it holds state\/\)/);
+    expect(await readFile(join(ingested, 'state', 'instance=main', 'checkpoint.json'), 'utf8')).toBe('{}');
+  });
+
+  it('builds its lake in a directory holding only file-manager files, as in an empty one', async () => {
+    const finder = join(dir, 'finder', 'lake');
+    await mkdir(finder, { recursive: true });
+    await writeFile(join(finder, '.DS_Store'), '');
+    const args = [
+      'demo',
+      '--lake',
+      finder,
+      '--out',
+      join(dir, 'finder', 'out'),
+      '--days',
+      '1',
+      '--users',
+      '3',
+    ];
+    const { io, stderr } = captureIo();
+    expect(await main(args, io), stderr()).toBe(0);
+    expect(existsSync(join(finder, 'state', 'instance=main', 'checkpoint.json'))).toBe(true);
   });
 
   it('says, as ingest does, when its events were stored without geo columns', async () => {

@@ -37,12 +37,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const ingestArgs = (lake: string) => [
+const ingestArgs = (lake: string, to = '2026-10-03T00:00:00Z') => [
   'ingest',
   '--from',
   '2026-10-01T00:00:00Z',
   '--to',
-  '2026-10-03T00:00:00Z',
+  to,
   '--lake',
   lake,
   '--api-base',
@@ -207,6 +207,39 @@ describe("the demo's lake", () => {
       /--lake .*demo-lake is the demo's lake: the next demo run replaces it, with anything ingested into it\. Pass another --lake \(e\.g\. \.\/domo-lake\), or remove .*demo-lake first/,
     );
     expect(await readdir(demoLake)).toEqual([DEMO_MARKER]);
+  });
+});
+
+describe('a directory that is not a lake', () => {
+  const threeHours = (lake: string) => ingestArgs(lake, '2026-10-01T03:00:00Z');
+
+  it('is refused before anything is requested or written, naming what it holds and the fix', async () => {
+    const project = join(dir, 'project');
+    await mkdir(join(project, 'src'), { recursive: true });
+    await mkdir(join(project, '.git'));
+    await writeFile(join(project, 'notes.txt'), 'mine');
+    const requests = sim.stats().requests;
+    const { io, stderr } = captureIo(credentials);
+    expect(await main(threeHours(project), io)).toBe(2);
+    expect(stderr()).toMatch(
+      /^error: --lake .*project is not empty and is not a lake \(it holds \.git\/, notes\.txt, src\/\): the lake's folders \(activity_log\/, coverage\/, quarantine\/, state\/, digest\/\) would be written among those\. Pass a new or empty directory \(e\.g\. --lake \.\/domo-lake\), or the root of an existing lake/,
+    );
+    expect((await readdir(project)).sort()).toEqual(['.git', 'notes.txt', 'src']);
+    expect(sim.stats().requests).toBe(requests);
+  });
+
+  it('takes a directory with only file-manager files, and a lake with files of its owner beside it', async () => {
+    const finder = join(dir, 'finder');
+    await mkdir(finder);
+    await writeFile(join(finder, '.DS_Store'), '');
+    const first = captureIo(credentials);
+    expect(await main(threeHours(finder), first.io), first.stderr()).toBe(0);
+    expect(first.stdout()).toMatch(/hours: 3 done of 3 planned/);
+
+    await writeFile(join(finder, 'README.txt'), 'the audit lake of acme');
+    const again = captureIo(credentials);
+    expect(await main(threeHours(finder), again.io), again.stderr()).toBe(0);
+    expect(again.stdout()).toMatch(/hours: 3 done of 3 planned/);
   });
 });
 

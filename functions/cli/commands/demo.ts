@@ -1,4 +1,3 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
@@ -11,7 +10,8 @@ import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { CLI_COMMAND, shellWord } from '../command-line.ts';
-import { DEMO_MARKER, isDemoLake } from '../demo-lake.ts';
+import { DEMO_MARKER } from '../demo-lake.ts';
+import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
@@ -184,15 +184,19 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   }
 }
 
+/**
+ * Makes `dir` the demo's lake: a missing or empty directory (judged as `ingest` judges it) is used
+ * and an earlier demo's lake replaced; anything else, a lake that ingest wrote included, is refused
+ * and left as it is.
+ */
 async function prepareLakeDir(dir: string): Promise<void> {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!isDemoLake(dir)) {
-      throw new UsageError(
-        `${dir} is not empty and was not made by the demo; pass --lake <new dir> or remove it yourself`,
-      );
-    }
-    await rm(dir, { recursive: true, force: true });
+  const contents = await inspectLakeDirectory(dir);
+  if (contents.kind === 'lake' || contents.kind === 'other') {
+    throw new UsageError(
+      `${dir} is not empty and was not made by the demo (it holds ${listFound(contents.found)}); pass --lake <new dir> or remove it yourself`,
+    );
   }
+  if (contents.kind === 'demo-lake') await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(
     join(dir, DEMO_MARKER),

@@ -99,6 +99,16 @@ export function digestSequenceFromKey(key: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * The top-level folders an ingest run writes, each holding `instance=<name>/` folders: what marks a
+ * directory as a lake before anything is written into it. Taken from the prefixes above, so a new
+ * table or state folder cannot be left out.
+ */
+export const INGEST_FOLDERS: readonly string[] = [
+  ...Object.values(TABLE_PREFIXES),
+  ...[statePrefix, digestPrefix].map((prefix) => prefix('main').split('/')[0] as string),
+];
+
 /** Prefix of one instance's archived weekly reports and their sent-markers. */
 export const reportsPrefix = (instance: string): string =>
   `reports/instance=${assertInstanceName(instance)}/`;
