@@ -4,6 +4,7 @@ import { parseCategoryRules } from '../core/domo/category-rules.ts';
 import { parseDomoTime } from '../core/domo/domo-time.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { HOUR_MS } from '../core/lake/layout.ts';
+import { isMailAddress } from '../core/mail-address.ts';
 import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { UsageError } from './usage-error.ts';
@@ -209,4 +210,59 @@ export function parseTimeZone(flag: string, value: string): string {
   const advice = fixedOffsetAdvice(value, zone);
   if (advice) throw new UsageError(`${flag} ${JSON.stringify(value)}: the zone ${advice}`);
   return zone;
+}
+
+const MAIL_ADDRESS_EXAMPLE =
+  'write one such as security@example.com or "Security team <security@example.com>"';
+
+/** One mail address from the command line, bare or with a display name; trimmed. */
+export function parseMailAddress(flag: string, value: string): string {
+  return optionValue(flag, value, (text) => {
+    if (text.trim() === '') throw new Error(`no address given: ${MAIL_ADDRESS_EXAMPLE}`);
+    if (!isMailAddress(text)) throw new Error(`not an email address: ${MAIL_ADDRESS_EXAMPLE}`);
+    return text.trim();
+  });
+}
+
+/**
+ * The addresses of a repeatable option, each value one address or a comma-separated list of them
+ * (as the report function's recipients are configured). A comma inside double quotes belongs to a
+ * display name (`"Doe, Jane" <jane@example.com>`); an empty entry is refused, not skipped, since it
+ * most likely stands for an address lost on the way (an unset shell variable).
+ */
+export function parseMailAddressList(flag: string, values: readonly string[]): string[] {
+  return values.flatMap((value) => {
+    const entries = splitOutsideQuotes(value);
+    if (entries.length === 1) return [parseMailAddress(flag, value)];
+    if (entries.some((entry) => entry.trim() === '')) {
+      throw new UsageError(
+        `${flag} ${JSON.stringify(value)}: the list has an empty entry: separate the addresses with single commas, or repeat ${flag}`,
+      );
+    }
+    return entries.map((entry) => listEntry(flag, value, entry));
+  });
+}
+
+/** One entry of a comma-separated list: the message names the entry and the whole value. */
+function listEntry(flag: string, value: string, entry: string): string {
+  if (isMailAddress(entry)) return entry.trim();
+  throw new UsageError(
+    `${flag} ${JSON.stringify(value)}: ${JSON.stringify(entry.trim())} is not an email address: ${MAIL_ADDRESS_EXAMPLE}`,
+  );
+}
+
+/** `text` split at the commas that are not inside double quotes. */
+function splitOutsideQuotes(text: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    if (char === ',' && !quoted) {
+      parts.push(current);
+      current = '';
+    } else current += char;
+  }
+  parts.push(current);
+  return parts;
 }

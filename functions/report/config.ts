@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
+import { isMailAddress } from '../core/mail-address.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 
@@ -57,9 +58,8 @@ const checked = (check: (value: string) => unknown, key: Key) => (value: string,
   }
 };
 
-const ADDRESS = /^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/;
 const address = (key: Key) => (value: string, ctx: z.RefinementCtx) => {
-  if (!ADDRESS.test(value.trim())) {
+  if (!isMailAddress(value)) {
     ctx.addIssue({ code: 'custom', message: `${REPORT_ENV[key]}: "${value}" is not an email address` });
   }
 };

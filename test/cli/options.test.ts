@@ -3,6 +3,8 @@ import {
   parseDuration,
   parseHourRange,
   parseInstant,
+  parseMailAddress,
+  parseMailAddressList,
   parseTimeZone,
   parseWholeNumber,
 } from '../../functions/cli/options.ts';
@@ -61,5 +63,34 @@ describe('command-line values', () => {
     expect(parseWholeNumber('--concurrency', '8', 4)).toBe(8);
     expect(() => parseWholeNumber('--concurrency', '-1', 4)).toThrow(/whole number/);
     expect(() => parseWholeNumber('--concurrency', '2.5', 4)).toThrow(/whole number/);
+  });
+
+  it('reads a mail address, bare or with a display name, and refuses anything else naming the flag', () => {
+    expect(parseMailAddress('--mail-from', ' Audit <audit@example.com> ')).toBe('Audit <audit@example.com>');
+    expect(() => parseMailAddress('--mail-from', 'audit')).toThrow(
+      '--mail-from "audit": not an email address: write one such as security@example.com or "Security team <security@example.com>"',
+    );
+    expect(() => parseMailAddress('--mail-from', ' ')).toThrow(
+      /^--mail-from " ": no address given: write one/,
+    );
+    expect(() => parseMailAddress('--mail-from', 'a@example.com, b@example.com')).toThrow(UsageError);
+  });
+
+  it('reads mail recipients from repeated values and comma-separated lists, refusing empty entries', () => {
+    expect(
+      parseMailAddressList('--mail-to', ['a@example.com', 'b@example.com, "Doe, Jane" <jane@example.com>']),
+    ).toEqual(['a@example.com', 'b@example.com', '"Doe, Jane" <jane@example.com>']);
+    for (const value of ['a@example.com,,b@example.com', 'a@example.com,', ',a@example.com', ' , ']) {
+      expect(() => parseMailAddressList('--mail-to', [value]), value).toThrow(
+        `--mail-to ${JSON.stringify(value)}: the list has an empty entry: separate the addresses with single commas, or repeat --mail-to`,
+      );
+    }
+    expect(() => parseMailAddressList('--mail-to', ['a@example.com, jane doe@example.com'])).toThrow(
+      '--mail-to "a@example.com, jane doe@example.com": "jane doe@example.com" is not an email address: write one such as',
+    );
+    expect(() => parseMailAddressList('--mail-to', ['ok@example.com', ''])).toThrow(
+      /^--mail-to "": no address given/,
+    );
+    expect(() => parseMailAddressList('--mail-to', ['security'])).toThrow(UsageError);
   });
 });

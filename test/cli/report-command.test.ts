@@ -42,7 +42,13 @@ describe('report command', () => {
   beforeAll(async () => {
     out = join(dir, 'out');
     const { io, stdout, stderr } = captureIo();
-    const code = await main(args(out, '--week', '2026-W47', '--mail-to', 'sec@example.com'), io);
+    const to = [
+      '--mail-to',
+      'sec@example.com',
+      '--mail-to',
+      'ops@example.com, "Doe, Jane" <jane@example.com>',
+    ];
+    const code = await main(args(out, '--week', '2026-W47', ...to), io);
     first = { code, stdout: stdout(), stderr: stderr() };
   });
 
@@ -57,7 +63,7 @@ describe('report command', () => {
     expect(html).toContain('Domo activity, 2026-W47');
     expect(text).toContain('SUSPICIOUS LOGINS (4)');
     expect(eml).toMatch(/^From: Domo activity <domo-activity@example\.com>\r\n/);
-    expect(eml).toContain('To: sec@example.com\r\n');
+    expect(eml).toContain('To: sec@example.com, ops@example.com, "Doe, Jane" <jane@example.com>\r\n');
     // Headers may be folded (CRLF + space); unfolded, the subject carries the headline figures
     // (without the change in events: the week is partial).
     expect(eml.replace(/\r\n /g, ' ')).toMatch(
@@ -102,6 +108,21 @@ describe('report command', () => {
     expect(zone.stderr()).toMatch(
       /--time-zone "Moon\/Base": time zone "Moon\/Base" is not a known IANA zone/,
     );
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+
+  it('refuses malformed mail addresses with a usage error naming the flag, before writing anything', async () => {
+    for (const [flag, value, reason] of [
+      ['--mail-to', 'security', 'not an email address'],
+      ['--mail-to', 'jane doe@example.com', 'not an email address'],
+      ['--mail-to', '', 'no address given'],
+      ['--mail-to', 'a@example.com,,b@example.com', 'the list has an empty entry'],
+      ['--mail-from', 'reports', 'not an email address'],
+    ] as const) {
+      const bad = captureIo();
+      expect(await main(args(join(dir, 'x'), '--week', '2026-W47', flag, value), bad.io)).toBe(2);
+      expect(bad.stderr()).toContain(`error: ${flag} ${JSON.stringify(value)}: ${reason}`);
+    }
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 

@@ -25,6 +25,8 @@ import { ENGINE_HELP, ENGINE_OPTIONS, openEngineTarget } from '../engine-target.
 import {
   assertDirectoryOption,
   optionValue,
+  parseMailAddress,
+  parseMailAddressList,
   parseOptions,
   parseTimeZone,
   parseWholeNumber,
@@ -51,7 +53,8 @@ Options:
   --instance <name>        instance in the lake (default: the lake's only instance; main on Athena)
   --out <dir>              where the files go (default: ${DEFAULT_OUT})
   --mail-from <address>    From of report.eml (default: ${DEFAULT_FROM})
-  --mail-to <address>      To of report.eml, repeatable (default: ${DEFAULT_TO})
+  --mail-to <address>      To of report.eml (default: ${DEFAULT_TO}); repeatable, or
+                           several in one value separated by commas
   --top <n>                length of the top users, cards and pages lists (default ${REPORT_DEFAULTS.topN})
   --json                   print the report model as JSON instead of the summary
 ${ENGINE_HELP}`;
@@ -206,6 +209,8 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
     assertWeekStarted(values.week, week, nowMs);
   }
   const topN = parseWholeNumber('--top', values.top, REPORT_DEFAULTS.topN, { min: 1, max: 100 });
+  const from = parseMailAddress('--mail-from', values['mail-from']);
+  const to = parseMailAddressList('--mail-to', values['mail-to'] ?? [DEFAULT_TO]);
   const outDir = resolve(assertDirectoryOption('--out', values.out));
   const { engine, instance } = await openEngineTarget(values);
   try {
@@ -217,8 +222,8 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
       ...(values.week ? { week: values.week } : {}),
       nowMs,
       log: io.log,
-      from: values['mail-from'],
-      to: values['mail-to']?.length ? values['mail-to'] : [DEFAULT_TO],
+      from,
+      to,
       topN,
     });
     io.stdout.write(values.json ? `${JSON.stringify(report.model, null, 2)}\n` : describeLocalReport(report));
