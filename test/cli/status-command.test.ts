@@ -14,8 +14,9 @@ import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { recordLastRun } from '../../functions/core/lake/last-run.ts';
-import { checkpointKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { checkpointKey, HOUR_MS, reportSentKey } from '../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
+import { encodeMarker } from '../../functions/core/report/sent-marker.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
@@ -29,6 +30,19 @@ async function ingestInto(store: ObjectStore, instance: string): Promise<void> {
   const summary = await runIngest(deps, { ...defaultIngestConfig(instance), backfillDays: 1 }, {});
   await recordLastRun(store, summary, NOW);
 }
+
+/** A sent-marker as the deployed report function writes it into the lake. */
+const sentMarker = (instance: string, isoWeek: string) =>
+  encodeMarker({
+    state: 'sent',
+    instance,
+    isoWeek,
+    attemptId: 'a',
+    claimedAt: '2026-11-30T07:00:00.000Z',
+    updatedAt: '2026-11-30T07:00:02.000Z',
+    subject: 's',
+    recipients: 2,
+  });
 
 let dir: string;
 let lake: string;
@@ -72,8 +86,9 @@ describe('status on a lake on disk', () => {
     expect(lines[2]).toMatch(
       /^instance\s+state\s+watermark\s+behind\s+last run\s+missing 7d\s+quar\. 7d\s+last report\s+next report$/,
     );
+    // No report function ever wrote to this lake: the report is not enabled, so nothing is due.
     expect(lines[3]).toMatch(
-      /^acme\s+ok\s+11-30 10:00\s+20m\s+11-30 10:20 ok, \d+ ev\s+0\/\d+\s+0\s+none\s+2026-W48 11-30$/,
+      /^acme\s+ok\s+11-30 10:00\s+20m\s+11-30 10:20 ok, \d+ ev\s+0\/\d+\s+0\s+none\s+not enabled$/,
     );
     expect(lines[4]).toMatch(/^main\s+ok\s+11-30 10:00\s+20m/);
     expect(stdout()).toContain('every instance is within its lag threshold');
@@ -146,6 +161,24 @@ describe('status on a lake on disk', () => {
     expect(table.stdout()).toMatch(
       /\nacme: checkpoint state\/instance=acme\/checkpoint\.json at .* is corrupt \(not valid JSON/,
     );
+  });
+
+  it('shows the week due of a report that runs, and none of one that stopped; neither changes the exit', async () => {
+    const reported = join(dir, 'reported');
+    await ingestInto(new FsObjectStore(reported), 'main');
+    await ingestInto(new FsObjectStore(reported), 'acme');
+    await new FsObjectStore(reported).put(reportSentKey('main', '2026-W48'), sentMarker('main', '2026-W48'));
+    await new FsObjectStore(reported).put(reportSentKey('acme', '2026-W45'), sentMarker('acme', '2026-W45'));
+    const table = captureIo();
+    const result = await statusCommand(['--lake', reported], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: () => NOW },
+    });
+    expect(result.ok).toBe(true);
+    expect(table.stdout()).toMatch(/\nmain +ok +.* 2026-W48 sent 11-30 +2026-W49 12-07\n/);
+    expect(table.stdout()).toMatch(/\nacme +ok +.* 2026-W45 sent 11-30 +stopped\n/);
+    expect(table.stdout()).toContain('every instance is within its lag threshold');
   });
 
   it('is a wrong target (exit 1) on a lake without the instance, through main', async () => {

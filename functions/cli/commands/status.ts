@@ -11,10 +11,12 @@ export const statusHelp = `Usage: domo-activity-lake status [options]
 
 Is it working? For each instance of the lake: the watermark (every hour before it is complete)
 and how far behind now it is, the last ingest run (time, outcome, events), hours missing and
-entries quarantined in the last 7 days, the last weekly report sent and the next one due; and the
-geo database this installation ships (its version and age: update it by bumping the packages).
-Exits 1 when an instance is further behind than the lag alarm's threshold. Reads only: against
-S3 it needs nothing but s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
+entries quarantined in the last 7 days, the last weekly report sent and the next one due ("not
+enabled" while no report was ever sent to this lake, "stopped" after a whole week without one);
+and the geo database this installation ships (its version and age: update it by bumping the
+packages). Exits 1 when an instance is further behind than the lag alarm's threshold (the report
+never changes the exit code). Reads only: against S3 it needs nothing but s3:ListBucket and
+s3:GetObject on the bucket (and AWS_REGION).
 
 Options:
   --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
@@ -150,6 +152,12 @@ function reportCell(s: InstanceStatus): string {
   return r ? `${r.isoWeek} ${r.state} ${r.updatedAt.slice(5, 10)}` : 'none';
 }
 
+/** `not enabled` and `stopped` have no week due: a report that does not run is never overdue. */
+function nextReportCell(s: InstanceStatus): string {
+  if (s.nextReport === null) return s.report === 'stopped' ? 'stopped' : 'not enabled';
+  return `${s.nextReport.isoWeek} ${at(s.nextReport.dueAfterMs).slice(0, 5)}`;
+}
+
 function row(s: InstanceStatus): string[] {
   return [
     s.instance,
@@ -160,7 +168,7 @@ function row(s: InstanceStatus): string[] {
     `${s.missingHours}/${s.checkedHours}`,
     s.quarantined.toLocaleString('en-US'),
     reportCell(s),
-    `${s.nextReport.isoWeek} ${at(s.nextReport.dueAfterMs).slice(0, 5)}`,
+    nextReportCell(s),
   ];
 }
 

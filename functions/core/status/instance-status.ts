@@ -5,8 +5,17 @@ import { listCoverage } from '../lake/coverage.ts';
 import { type LastRun, readLastRun } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
-import { lastFullWeek } from '../report/iso-week.ts';
+import { lastFullWeek, previousWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
+
+/**
+ * The weekly report as the lake shows it. Only the deployed report function writes sent-markers
+ * into the lake (a local report keeps its own beside its output), so `not-enabled`: no marker at
+ * all, the report is off (report.enabled, the default) or was turned on after its last scheduled
+ * run; `stopped`: none for the last full week nor the one before, so a whole weekly run went by
+ * without claiming a week (turned off since, or failing); `weekly`: it runs.
+ */
+export type WeeklyReportState = 'not-enabled' | 'weekly' | 'stopped';
 
 /** What `status` says of one instance: "is it working?" in figures. */
 export interface InstanceStatus {
@@ -31,8 +40,9 @@ export interface InstanceStatus {
   /** Quarantined entries in the hours of the last 7 days (above the watermark too). */
   quarantined: number;
   lastReport: { isoWeek: string; state: SentMarker['state']; updatedAt: string; recipients: number } | null;
-  /** The week the weekly schedule mails next, once it has ended. */
-  nextReport: { isoWeek: string; dueAfterMs: number };
+  report: WeeklyReportState;
+  /** The week the weekly schedule mails next, once it has ended; null unless the report runs weekly. */
+  nextReport: { isoWeek: string; dueAfterMs: number } | null;
 }
 
 export interface StatusOptions {
@@ -81,20 +91,25 @@ async function recentCoverage(
 }
 
 /**
- * The week the weekly schedule mails next: last week until its report is marked sent, then the
- * current week, due once it has ended (the schedule runs after that, e.g. Mondays 07:00).
+ * Whether the report runs, and the week its schedule mails next: last week until its report is
+ * marked sent, then the current week, due once it has ended (the schedule runs after that, e.g.
+ * Mondays 07:00). A report that does not run has no week due: saying one is would be a false alarm.
  */
-function nextReport(
+function reportSchedule(
   nowMs: number,
   timeZone: string,
   last: InstanceStatus['lastReport'],
-): InstanceStatus['nextReport'] {
+): Pick<InstanceStatus, 'report' | 'nextReport'> {
+  if (last === null) return { report: 'not-enabled', nextReport: null };
   const previous = lastFullWeek(nowMs, timeZone);
-  if (last?.isoWeek !== previous.isoWeek || last.state !== 'sent') {
-    return { isoWeek: previous.isoWeek, dueAfterMs: previous.endMs };
+  // `YYYY-Www` labels sort in time order. A report of the week before last still reads as weekly:
+  // last week's may be due later today (a Monday before the scheduled hour).
+  if (last.isoWeek < previousWeek(previous).isoWeek) return { report: 'stopped', nextReport: null };
+  if (last.isoWeek !== previous.isoWeek || last.state !== 'sent') {
+    return { report: 'weekly', nextReport: { isoWeek: previous.isoWeek, dueAfterMs: previous.endMs } };
   }
   const current = lastFullWeek(previous.endMs + 7 * DAY_MS, timeZone);
-  return { isoWeek: current.isoWeek, dueAfterMs: current.endMs };
+  return { report: 'weekly', nextReport: { isoWeek: current.isoWeek, dueAfterMs: current.endMs } };
 }
 
 /**
@@ -134,6 +149,6 @@ export async function readInstanceStatus(
     checkedHours,
     quarantined: coverage.quarantined,
     lastReport,
-    nextReport: nextReport(nowMs, options.reportTimeZone, lastReport),
+    ...reportSchedule(nowMs, options.reportTimeZone, lastReport),
   };
 }

@@ -25,8 +25,20 @@ async function ingestedLake(now: number) {
   return { store, summary };
 }
 
+const sentMarker = (isoWeek: string) =>
+  encodeMarker({
+    state: 'sent',
+    instance: 'main',
+    isoWeek,
+    attemptId: 'a',
+    claimedAt: '2026-11-30T07:00:00.000Z',
+    updatedAt: '2026-11-30T07:00:02.000Z',
+    subject: 's',
+    recipients: 3,
+  });
+
 describe('status of an instance', () => {
-  it('reads the watermark, the lag, the last run, 7 days of coverage and the next report', async () => {
+  it('reads the watermark, the lag, the last run, 7 days of coverage, and no report due when none ran', async () => {
     const { store, summary } = await ingestedLake(NOW);
     const status = await readInstanceStatus(store, 'main', options);
     // 10:00 is the last hour start that settled (15 min) and closed: every hour before it is in, 20 min behind.
@@ -41,8 +53,10 @@ describe('status of an instance', () => {
     });
     expect(status.missingHours).toBe(0);
     expect(status.checkedHours).toBe(summary.windowsDone);
+    // No sent-marker in the lake: no report function ever ran here, so no week is due (or overdue).
     expect(status.lastReport).toBeNull();
-    expect(status.nextReport).toEqual({ isoWeek: '2026-W48', dueAfterMs: Date.UTC(2026, 10, 30) });
+    expect(status.report).toBe('not-enabled');
+    expect(status.nextReport).toBeNull();
   });
 
   it('counts hours missing below the watermark and is late past the lag threshold', async () => {
@@ -57,18 +71,8 @@ describe('status of an instance', () => {
 
   it('names the last report sent, then the next week due', async () => {
     const { store } = await ingestedLake(NOW);
-    const marker = {
-      state: 'sent' as const,
-      instance: 'main',
-      isoWeek: '2026-W48',
-      attemptId: 'a',
-      claimedAt: '2026-11-30T07:00:00.000Z',
-      updatedAt: '2026-11-30T07:00:02.000Z',
-      subject: 's',
-      recipients: 3,
-    };
-    await store.put(reportSentKey('main', '2026-W47'), encodeMarker({ ...marker, isoWeek: '2026-W47' }));
-    await store.put(reportSentKey('main', '2026-W48'), encodeMarker(marker));
+    await store.put(reportSentKey('main', '2026-W47'), sentMarker('2026-W47'));
+    await store.put(reportSentKey('main', '2026-W48'), sentMarker('2026-W48'));
     const status = await readInstanceStatus(store, 'main', options);
     expect(status.lastReport).toEqual({
       isoWeek: '2026-W48',
@@ -76,7 +80,25 @@ describe('status of an instance', () => {
       updatedAt: '2026-11-30T07:00:02.000Z',
       recipients: 3,
     });
+    expect(status.report).toBe('weekly');
     expect(status.nextReport).toEqual({ isoWeek: '2026-W49', dueAfterMs: Date.UTC(2026, 11, 7) });
+  });
+
+  it('has the last full week due while the report of the week before is the last sent', async () => {
+    // Monday 10:20: last week's run may be late, or still to come in a later report zone.
+    const { store } = await ingestedLake(NOW);
+    await store.put(reportSentKey('main', '2026-W47'), sentMarker('2026-W47'));
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status.report).toBe('weekly');
+    expect(status.nextReport).toEqual({ isoWeek: '2026-W48', dueAfterMs: Date.UTC(2026, 10, 30) });
+  });
+
+  it('has no week due once a whole weekly run went by without a report (turned off, or failing)', async () => {
+    const { store } = await ingestedLake(NOW);
+    await store.put(reportSentKey('main', '2026-W46'), sentMarker('2026-W46'));
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status.lastReport?.isoWeek).toBe('2026-W46');
+    expect(status).toMatchObject({ report: 'stopped', nextReport: null, late: false });
   });
 
   it('counts quarantined entries of hours above the watermark too', async () => {
