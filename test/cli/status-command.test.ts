@@ -23,12 +23,17 @@ import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts'
 
 const NOW = Date.UTC(2026, 10, 30, 10, 20);
 
-async function ingestInto(store: ObjectStore, instance: string): Promise<void> {
+async function ingestInto(
+  store: ObjectStore,
+  instance: string,
+  range?: { fromMs: number; toMs: number },
+): Promise<void> {
   const source = new MemoryAuditSource();
   for (let t = NOW - 2 * 24 * HOUR_MS; t < NOW; t += 30 * 60_000) source.add(viewEntry(t, t / 60_000));
   const deps = { source, store, clock: { now: () => NOW }, log: silentLog, metrics: { count() {} } };
-  const summary = await runIngest(deps, { ...defaultIngestConfig(instance), backfillDays: 1 }, {});
-  await recordLastRun(store, summary, NOW);
+  const summary = await runIngest(deps, { ...defaultIngestConfig(instance), backfillDays: 1 }, { range });
+  // As the command and the function: only a scheduled (checkpoint) run is recorded.
+  if (!range) await recordLastRun(store, summary, NOW);
 }
 
 /** A sent-marker as the deployed report function writes it into the lake. */
@@ -179,6 +184,18 @@ describe('status on a lake on disk', () => {
     expect(table.stdout()).toMatch(/\nmain +ok +.* 2026-W48 sent 11-30 +2026-W49 12-07\n/);
     expect(table.stdout()).toMatch(/\nacme +ok +.* 2026-W45 sent 11-30 +stopped\n/);
     expect(table.stdout()).toContain('every instance is within its lag threshold');
+  });
+
+  it('reads a lake filled by explicit ranges only as range-only, exit 0, and says so', async () => {
+    const ranged = join(dir, 'range-only');
+    const range = { fromMs: Date.UTC(2026, 10, 22), toMs: Date.UTC(2026, 10, 29) };
+    await ingestInto(new FsObjectStore(ranged), 'main', range);
+    const { io, stdout } = captureIo();
+    expect(await main(['status', '--lake', ranged], { ...io, clock: { now: () => NOW } })).toBe(0);
+    expect(stdout()).toMatch(/\nmain +range-only +none +- +none recorded +0\/\d+ +0 +none +not enabled\n/);
+    expect(stdout()).toContain(
+      'main: range-only lake: hours 2026-11-22 00:00 to 2026-11-29 00:00 UTC ingested with --from/--to; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"',
+    );
   });
 
   it('is a wrong target (exit 1) on a lake without the instance, through main', async () => {

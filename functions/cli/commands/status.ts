@@ -15,8 +15,10 @@ entries quarantined in the last 7 days, the last weekly report sent and the next
 enabled" while no report was ever sent to this lake, "stopped" after a whole week without one);
 and the geo database this installation ships (its version and age: update it by bumping the
 packages). Exits 1 when an instance is further behind than the lag alarm's threshold (the report
-never changes the exit code). Reads only: against S3 it needs nothing but s3:ListBucket and
-s3:GetObject on the bucket (and AWS_REGION).
+never changes the exit code). A lake filled only by ingest --from/--to (no checkpoint, no
+scheduled run recorded) shows range-only and the hours it holds instead: it has no lag to check.
+Reads only: against S3 it needs nothing but s3:ListBucket and s3:GetObject on the bucket (and
+AWS_REGION).
 
 Options:
   --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
@@ -158,10 +160,17 @@ function nextReportCell(s: InstanceStatus): string {
   return `${s.nextReport.isoWeek} ${at(s.nextReport.dueAfterMs).slice(0, 5)}`;
 }
 
+function stateCell(s: InstanceStatus): string {
+  if (s.checkpointProblem) return 'CORRUPT';
+  if (s.ahead) return 'AHEAD';
+  if (s.late) return 'LATE';
+  return s.rangeOnly ? 'range-only' : 'ok';
+}
+
 function row(s: InstanceStatus): string[] {
   return [
     s.instance,
-    s.checkpointProblem ? 'CORRUPT' : s.ahead ? 'AHEAD' : s.late ? 'LATE' : 'ok',
+    stateCell(s),
     s.watermarkMs === null ? 'none' : at(s.watermarkMs),
     s.behindMs === null ? '-' : formatLag(s.behindMs),
     lastRunCell(s),
@@ -229,9 +238,17 @@ function block(s: InstanceStatus, index: number): string[] {
   return index === 0 ? lines : ['', ...lines];
 }
 
+const day = (ms: number) => lakeTimestamp(ms).slice(0, 16);
+
+/** Not a failure: such a lake is as current as its last range, which only the operator moves. */
+function rangeOnlyNote(instance: string, extent: NonNullable<InstanceStatus['rangeOnly']>): string {
+  return `${instance}: range-only lake: hours ${day(extent.fromMs)} to ${day(extent.toMs)} UTC ingested with --from/--to; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"`;
+}
+
 function problems(s: InstanceStatus, lagHours: number): string[] {
   const notes: string[] = [];
   if (s.checkpointProblem) notes.push(`${s.instance}: ${s.checkpointProblem}`);
+  else if (s.rangeOnly) notes.push(rangeOnlyNote(s.instance, s.rangeOnly));
   else if (s.watermarkMs === null)
     notes.push(`${s.instance}: no watermark yet: the first scheduled ingest has not saved an hour`);
   else if (s.late) {

@@ -7,6 +7,7 @@ import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import { lastFullWeek, previousWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
+import { coveredExtent, type RangeOnlyExtent } from './range-only-extent.ts';
 
 /**
  * The weekly report as the lake shows it. Only the deployed report function writes sent-markers
@@ -24,7 +25,12 @@ export interface InstanceStatus {
   watermarkMs: number | null;
   /** now − watermark; null without a watermark. */
   behindMs: number | null;
-  /** Over the lag alarm's threshold (or no watermark at all). */
+  /**
+   * The hours a lake filled by explicit ranges only holds: no checkpoint and no scheduled run
+   * recorded, but hours covered. It has no lag to measure; null for every other lake.
+   */
+  rangeOnly: RangeOnlyExtent | null;
+  /** Over the lag alarm's threshold, or no watermark at all (unless the lake is range-only). */
   late: boolean;
   /**
    * The watermark lies in the future (past the tolerance for clock skew): the checkpoint was edited
@@ -113,8 +119,23 @@ function reportSchedule(
 }
 
 /**
+ * A lake without a checkpoint (one that reads) and without a scheduled run recorded, yet with
+ * hours covered, was filled by explicit ranges only: no schedule stalled there. A scheduled run
+ * that ran and saved nothing leaves its record, and keeps such a lake late.
+ */
+async function rangeOnlyExtent(
+  store: ObjectStore,
+  instance: string,
+  read: { watermarkMs: number | null; checkpointProblem: string | null; lastRun: LastRun | null },
+): Promise<RangeOnlyExtent | null> {
+  if (read.watermarkMs !== null || read.checkpointProblem !== null || read.lastRun !== null) return null;
+  return coveredExtent(store, instance);
+}
+
+/**
  * Reads what an instance's lake says about its health: the checkpoint, the last run record, the
- * coverage manifests of the last 7 days and the latest sent-marker. Reads only (list and get).
+ * coverage manifests of the last 7 days (and, without a checkpoint, the span of hours covered) and
+ * the latest sent-marker. Reads only (list and get).
  */
 export async function readInstanceStatus(
   store: ObjectStore,
@@ -130,8 +151,11 @@ export async function readInstanceStatus(
   });
   const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
   const behindMs = watermarkMs === null ? null : Math.max(0, nowMs - watermarkMs);
+  const lastRun = (await readLastRun(store, instance)) ?? null;
+  const rangeOnly = await rangeOnlyExtent(store, instance, { watermarkMs, checkpointProblem, lastRun });
   const fromMs = floorHour(nowMs) - WINDOW_DAYS * DAY_MS;
-  const toMs = Math.min(watermarkMs ?? fromMs, floorHour(nowMs));
+  // A range-only lake is checked up to its last hour: a gap inside its ranges is still a gap.
+  const toMs = Math.min(watermarkMs ?? rangeOnly?.toMs ?? fromMs, floorHour(nowMs));
   const coverage = await recentCoverage(store, instance, fromMs, toMs, floorHour(nowMs));
   // A lake younger than a week is checked from its first hour only.
   const checkedFrom = coverage.first === undefined ? toMs : Math.max(fromMs, coverage.first);
@@ -141,10 +165,11 @@ export async function readInstanceStatus(
     instance,
     watermarkMs,
     behindMs,
-    late: behindMs === null || behindMs > options.lagHours * HOUR_MS,
+    rangeOnly,
+    late: rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS),
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     checkpointProblem,
-    lastRun: (await readLastRun(store, instance)) ?? null,
+    lastRun,
     missingHours: Math.max(0, checkedHours - coverage.covered),
     checkedHours,
     quarantined: coverage.quarantined,

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { lastRunKey, readLastRun, recordLastRun } from '../../../functions/core/lake/last-run.ts';
+import {
+  lastRunKey,
+  readLastRun,
+  recordLastRun,
+  recordRunFailedToStart,
+} from '../../../functions/core/lake/last-run.ts';
 import { checkpointKey, coverageKey, HOUR_MS, reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
@@ -23,6 +28,15 @@ async function ingestedLake(now: number) {
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 3 }, {});
   await recordLastRun(store, summary, now);
   return { store, summary };
+}
+
+/** A lake filled by one explicit range (the scheduled path never ran): `[fromMs, toMs)`. */
+async function rangeLake(fromMs: number, toMs: number, store = new MemoryObjectStore()) {
+  const source = new MemoryAuditSource();
+  for (let t = fromMs; t < toMs; t += 20 * 60_000) source.add(viewEntry(t, t / 60_000));
+  const deps = { source, store, clock: { now: () => NOW }, log: silentLog, metrics: { count() {} } };
+  await runIngest(deps, defaultIngestConfig('main'), { range: { fromMs, toMs } });
+  return store;
 }
 
 const sentMarker = (isoWeek: string) =>
@@ -53,6 +67,7 @@ describe('status of an instance', () => {
     });
     expect(status.missingHours).toBe(0);
     expect(status.checkedHours).toBe(summary.windowsDone);
+    expect(status.rangeOnly).toBeNull();
     // No sent-marker in the lake: no report function ever ran here, so no week is due (or overdue).
     expect(status.lastReport).toBeNull();
     expect(status.report).toBe('not-enabled');
@@ -146,12 +161,43 @@ describe('status of an instance', () => {
     expect(source.queries).toEqual([]);
   });
 
+  it('reads a lake filled by explicit ranges only as range-only, not late, with gaps in its ranges', async () => {
+    const store = await rangeLake(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 28));
+    store.objects.delete(coverageKey('main', Date.UTC(2026, 10, 27, 5)));
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status).toMatchObject({
+      watermarkMs: null,
+      behindMs: null,
+      rangeOnly: { fromMs: Date.UTC(2026, 10, 20), toMs: Date.UTC(2026, 10, 28) },
+      late: false,
+      lastRun: null,
+      // The last 7 days (from 11-23 10:00) up to the end of the range, one hour deleted.
+      checkedHours: 4 * 24 + 14,
+      missingHours: 1,
+    });
+  });
+
+  it('stays late when a scheduled run ran and saved no hour, ranges or not', async () => {
+    const store = await rangeLake(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 28));
+    await recordRunFailedToStart(store, 'main', 'Domo is unavailable', NOW - HOUR_MS);
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status).toMatchObject({ watermarkMs: null, rangeOnly: null, late: true });
+  });
+
+  it('stays late when the schedule stalled, whatever ranges were pulled since', async () => {
+    const { store } = await ingestedLake(NOW - 2 * 24 * HOUR_MS);
+    await rangeLake(Date.UTC(2026, 10, 29), Date.UTC(2026, 10, 30), store);
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status).toMatchObject({ rangeOnly: null, late: true, behindMs: 2 * 24 * HOUR_MS + 20 * 60_000 });
+  });
+
   it('has no watermark (late) and no run before the first ingest', async () => {
     const status = await readInstanceStatus(new MemoryObjectStore(), 'main', options);
     expect(status).toMatchObject({
       watermarkMs: null,
       behindMs: null,
       late: true,
+      rangeOnly: null,
       lastRun: null,
       missingHours: 0,
     });
