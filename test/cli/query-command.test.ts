@@ -167,8 +167,9 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(tokyo.stdout()).toMatch(
       new RegExp(
         [
-          // The last column, covered_hours, is 0: this lake has no coverage manifests.
-          '\\n2026-11-19 +1 +1 +0 +1 +0 +0',
+          // The last columns, covered_hours, short_hours, short_events, are 0: this lake has no
+          // coverage manifests.
+          '\\n2026-11-19 +1 +1 +0 +1 +0 +0 +0 +0',
           'note: 2026-11-17 is a partial day in Asia/Tokyo: the period covers 15 of its 24 hours',
           'note: 2026-11-19 is a partial day in Asia/Tokyo: the period covers 21 of its 24 hours',
           '',
@@ -197,7 +198,7 @@ describe('query command on a local lake (DuckDB)', () => {
     // Whole UTC days in UTC: no note.
     const utc = await run(['daily_activity', '--lake', lake]);
     expect(utc.stdout()).not.toContain('note:');
-    expect(utc.stdout()).toMatch(/\n2026-11-19 +1 +1 +0 +1 +0 +0\n\n3 rows in \d+ ms\n$/);
+    expect(utc.stdout()).toMatch(/\n2026-11-19 +1 +1 +0 +1 +0 +0 +0 +0\n\n3 rows in \d+ ms\n$/);
   });
 
   it('partialDays: the end days a period covers only in part, with their own length', () => {

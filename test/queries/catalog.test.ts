@@ -90,7 +90,17 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
   },
   daily_activity: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'time_zone'],
-    columns: ['day', 'events', 'active_users', 'logins', 'failed_logins', 'lockouts', 'covered_hours'],
+    columns: [
+      'day',
+      'events',
+      'active_users',
+      'logins',
+      'failed_logins',
+      'lockouts',
+      'covered_hours',
+      'short_hours',
+      'short_events',
+    ],
   },
   period_totals: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],

@@ -6,7 +6,7 @@ import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapte
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
-import { dataHealth } from './support/expected-answers.ts';
+import { dailyActivity, dataHealth } from './support/expected-answers.ts';
 import { event, login, manifest, withoutGeoColumns, writeFixtureLake } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');
@@ -86,5 +86,32 @@ describe('data_health: covered hours that lost events from the lake', () => {
     const { rows } = await shortEngine.run('data_health', standardParams(cut));
     expect(rows[0]).toMatchObject({ short_hours: 0, short_events: 0 });
     expect(rows).toEqual(dataHealth(shortEvents, coverage, cut));
+    const daily = await shortEngine.run('daily_activity', { ...standardParams(cut), time_zone: 'UTC' });
+    expect(daily.rows.every((r) => r.short_hours === 0 && r.short_events === 0)).toBe(true);
+    expect(daily.rows).toEqual(dailyActivity(shortEvents, coverage, cut, 'UTC'));
   });
+
+  // The report marks the days that lost events, so a lower count is not read as a quiet day.
+  for (const timeZone of ['UTC', 'Pacific/Kiritimati']) {
+    it(`daily_activity puts them on the local day their hour starts in (${timeZone})`, async () => {
+      const { rows } = await shortEngine.run('daily_activity', {
+        ...standardParams(period),
+        time_zone: timeZone,
+      });
+      expect(rows).toEqual(dailyActivity(shortEvents, coverage, period, timeZone));
+      const short = rows.filter((r) => Number(r.short_hours) > 0);
+      // UTC+14 moves 2026-10-27 10:00Z to the next local day.
+      expect(short.map((r) => [r.day, r.short_hours, r.short_events])).toEqual(
+        timeZone === 'UTC'
+          ? [
+              ['2026-10-27', 1, 2],
+              ['2026-10-29', 1, 4],
+            ]
+          : [
+              ['2026-10-28', 1, 2],
+              ['2026-10-29', 1, 4],
+            ],
+      );
+    });
+  }
 });

@@ -152,6 +152,8 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         failed_logins: 0,
         lockouts: 0,
         covered_hours: 1,
+        short_hours: 0,
+        short_events: 0,
       },
     ]);
     expect(

@@ -222,6 +222,8 @@ export async function buildReportModel(
         failedLogins: r?.count('failed_logins') ?? 0,
         lockouts: r?.count('lockouts') ?? 0,
         coveredHours: r?.count('covered_hours') ?? 0,
+        shortHours: r?.count('short_hours') ?? 0,
+        shortEvents: r?.count('short_events') ?? 0,
       };
     }),
     topUsers: readRows('most_active_users', users.rows).map((r) => ({

@@ -9,12 +9,12 @@
  */
 import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { CODE_VERSION } from '../version.ts';
+import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
 import { esc } from './html-escape.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,
-  dayNotInLake,
   formatBytes,
   formatChange,
   formatCount,
@@ -40,6 +40,8 @@ const INK = '#1f2937';
 const MUTED = '#6b7280';
 const BRAND = '#1f3a5f';
 const BAR = '#2f6fdf';
+/** A bar whose count is not the whole (a day in progress, a day that lost events): paler. */
+const BAR_PART = '#9dbcf2';
 const RULE = '#e5e7eb';
 const BAD = '#b3261e';
 const GOOD = '#1e7b34';
@@ -92,12 +94,38 @@ interface Bar {
   extra?: { text: string; colour?: string };
   /** Shown instead of the bar, value and extra when there is no figure to draw (a day not in the lake). */
   missing?: string;
+  /** Shown under the label when the value is not the whole (a day in progress, events gone); the bar is paler. */
+  caveats?: readonly DayCaveat[];
+}
+
+/** The bar's label, with its caveats under it in small italics (events gone in the colour of bad news). */
+function barLabel(bar: Bar): string {
+  const caveats = (bar.caveats ?? []).map(
+    (c) =>
+      `<br><span style="font-size:11px;font-style:italic;color:${c.lost ? BAD : MUTED};">${esc(c.text)}</span>`,
+  );
+  return esc(bar.label) + caveats.join('');
 }
 
 /** A bar's row without a figure: its label, then why there is none across the other columns. */
 const missingRow = (label: string, why: string, columns: number) => `<tr>
 <td width="38%" style="width:38%;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;${WRAP}">${esc(label)}</td>
 <td colspan="${columns}" style="${FONT}font-size:12px;font-style:italic;color:${MUTED};padding:3px 0;">${esc(why)}</td></tr>`;
+
+/** The bar itself: a filled cell sized to the value's share of `max`, paler when the value is not the whole. */
+function barCells(bar: Bar, max: number): string {
+  const pct = bar.value > 0 ? Math.max(1, Math.round((100 * bar.value) / max)) : 0;
+  const colour = (bar.caveats ?? []).length > 0 ? BAR_PART : BAR;
+  const filled =
+    pct > 0
+      ? `<td width="${pct}%" bgcolor="${colour}" style="width:${pct}%;background-color:${colour};height:12px;line-height:12px;font-size:1px;">&nbsp;</td>`
+      : '';
+  const rest =
+    pct < 100
+      ? `<td width="${100 - pct}%" style="width:${100 - pct}%;font-size:1px;line-height:12px;">&nbsp;</td>`
+      : '';
+  return `<table ${TABLE} width="100%" style="width:100%;"><tr>${filled}${rest}</tr></table>`;
+}
 
 /** One row per bar: label, a filled cell sized to the value, the value, and an optional extra column. */
 function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string): string {
@@ -110,18 +138,9 @@ function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string
   const rows = bars.map((bar) => {
     if (bar.missing !== undefined)
       return missingRow(bar.label, bar.missing, extraHeader === undefined ? 2 : 3);
-    const pct = bar.value > 0 ? Math.max(1, Math.round((100 * bar.value) / max)) : 0;
-    const filled =
-      pct > 0
-        ? `<td width="${pct}%" bgcolor="${BAR}" style="width:${pct}%;background-color:${BAR};height:12px;line-height:12px;font-size:1px;">&nbsp;</td>`
-        : '';
-    const rest =
-      pct < 100
-        ? `<td width="${100 - pct}%" style="width:${100 - pct}%;font-size:1px;line-height:12px;">&nbsp;</td>`
-        : '';
     return `<tr>
-<td width="38%" style="width:38%;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;${WRAP}">${esc(bar.label)}</td>
-<td style="padding:3px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr>${filled}${rest}</tr></table></td>
+<td width="38%" style="width:38%;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;${WRAP}">${barLabel(bar)}</td>
+<td style="padding:3px 0;">${barCells(bar, max)}</td>
 <td width="64" align="right" style="width:64px;${FONT}font-size:13px;color:${INK};padding:3px 0 3px 8px;">${esc(formatCount(bar.value))}</td>${
       extraHeader !== undefined
         ? `<td width="56" align="right" style="width:56px;${FONT}font-size:12px;color:${bar.extra?.colour ?? MUTED};padding:3px 0 3px 8px;">${esc(bar.extra?.text ?? '')}</td>`
@@ -379,13 +398,13 @@ export function renderHtml(
   limits: RenderLimits = RENDER_LIMITS,
 ): string {
   const zone = model.timeZone;
-  const daily = model.daily.map((d) => {
+  const daily = model.daily.map((d): Bar => {
     const missing = dayNotInLake(d, model);
     return {
       label: formatDay(d.day),
       value: d.events,
       extra: { text: `${formatCount(d.activeUsers)}` },
-      ...(missing === undefined ? {} : { missing }),
+      ...(missing === undefined ? { caveats: dayCaveats(d) } : { missing }),
     };
   });
   const topUsers = capped(model.topUsers, limits.topList);
@@ -425,7 +444,14 @@ ${MOBILE_CSS}
 </td></tr>
 ${notesRow(model.notes)}
 ${totalsRow(model)}
-${sectionTitle('Activity per day', 'Events per day; the right-hand column counts active users.')}
+${sectionTitle(
+  'Activity per day',
+  `Events per day; the right-hand column counts active users.${
+    daily.some((d) => (d.caveats ?? []).length > 0)
+      ? ' A paler bar is not the whole day (said under its date).'
+      : ''
+  }`,
+)}
 ${list(daily, 'No activity.', 'events', 'users')}
 ${suspiciousSection(model, limits)}
 ${countrySection(model, limits)}

@@ -6,11 +6,11 @@ import { clipToWidth, displayWidth, padEndToWidth, padStartToWidth } from '../di
 import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
+import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,
-  dayNotInLake,
   formatBytes,
   formatChange,
   formatCount,
@@ -115,7 +115,7 @@ function totals(model: WeeklyReportModel): string[] {
 }
 
 function barList(
-  rows: { name: string; value: number; extra: string; missing?: string | undefined }[],
+  rows: { name: string; value: number; extra: string; missing?: string | undefined; caveat?: string }[],
   empty: string,
   more = 0,
   what = '',
@@ -126,12 +126,13 @@ function barList(
   return [
     ...columns(
       // A row without a figure (a day not in the lake) says why where its bar would be.
+      // A count that is not the whole day (in progress, events gone) says so after its row.
       rows.map((r) =>
         r.missing === undefined
-          ? [r.name, bar(r.value, max), formatCount(r.value), r.extra]
-          : [r.name, r.missing, '', ''],
+          ? [r.name, bar(r.value, max), formatCount(r.value), r.extra, r.caveat ?? '']
+          : [r.name, r.missing, '', '', ''],
       ),
-      'llrr',
+      'llrrl',
     ),
     ...moreLines,
   ];
@@ -242,6 +243,9 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
         value: d.events,
         extra: `${plural(d.activeUsers, 'user')}`,
         missing: dayNotInLake(d, model),
+        caveat: dayCaveats(d)
+          .map((c) => c.text)
+          .join(', '),
       })),
       'No activity.',
     ),

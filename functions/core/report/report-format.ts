@@ -9,7 +9,6 @@ import { wallTimeOf } from '../zoned-time.ts';
 import {
   type Change,
   type DataHealth,
-  type DayActivity,
   holdsNoData,
   type LoginHistory,
   type WeeklyReportModel,
@@ -156,23 +155,6 @@ export function formatLocalTime(lakeTs: string, timeZone: string): string {
   const hh = String(wall.getUTCHours()).padStart(2, '0');
   const mm = String(wall.getUTCMinutes()).padStart(2, '0');
   return `${formatDay(wall.toISOString().slice(0, 10))} ${hh}:${mm}`;
-}
-
-/**
- * What a day's bar says instead of its zeros when the lake holds nothing of the day: `not ingested`
- * (no hour of it has a coverage manifest, so "0 events, 0 users" would pass for a quiet day), or
- * `not yet` for a day of a preview that has not begun. Undefined for a day with data or covered
- * hours, and for models archived before days counted their hours.
- */
-export function dayNotInLake(
-  day: DayActivity,
-  model: Pick<WeeklyReportModel, 'generatedAt' | 'timeZone'>,
-): string | undefined {
-  if (day.coveredHours !== 0 || day.events > 0) return undefined;
-  const today = new Date(wallTimeOf(Date.parse(model.generatedAt), model.timeZone))
-    .toISOString()
-    .slice(0, 10);
-  return day.day > today ? 'not yet' : 'not ingested';
 }
 
 /** `1.2 MB`, `340 KB`, `12 B`. */

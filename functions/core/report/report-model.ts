@@ -37,6 +37,13 @@ export interface DayActivity {
    * hold, not a quiet one. Absent from models archived before it was counted.
    */
   coveredHours?: number;
+  /**
+   * Of the covered hours, those holding fewer events than their manifests counted, and the events
+   * gone (the week's `DataHealth.shortHours`, by day): the day's figures undercount. Absent from
+   * models archived before they were counted.
+   */
+  shortHours?: number;
+  shortEvents?: number;
 }
 
 export interface TopUser {

@@ -15,6 +15,8 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       failed_logins: 3,
       lockouts: 1,
       covered_hours: 24,
+      short_hours: 0,
+      short_events: 0,
     },
   ],
   most_active_users: [

@@ -169,6 +169,24 @@ describe('renderHtml', () => {
     expect(renderReport(sampleModel()).html).not.toContain('not ingested');
   });
 
+  it('marks a day that lost events under its date, with a paler bar', () => {
+    const model = modelWithMissingDay({ health: fullHealth({ shortHours: 3, shortEvents: 161 }) });
+    model.daily = model.daily.map((d) =>
+      d.day === '2026-11-19' ? { ...d, events: 600, shortHours: 3, shortEvents: 161 } : d,
+    );
+    const { html } = renderReport(model);
+    const row = (day: string) => html.match(new RegExp(`<tr>\\s*<td[^>]*>${day}.*?</tr>`, 's'))?.[0] ?? '';
+    expect(row('Thu 19 Nov')).toMatch(
+      /Thu 19 Nov<br><span [^>]*font-style:italic;color:#b3261e;">161 events gone<\/span><\/td>/,
+    );
+    // Its count stays, drawn paler than a whole day's.
+    expect(row('Thu 19 Nov')).toContain('background-color:#9dbcf2;');
+    expect(row('Tue 17 Nov')).toContain('background-color:#2f6fdf;');
+    expect(row('Tue 17 Nov')).not.toContain('<br>');
+    expect(html).toContain('active users. A paler bar is not the whole day (said under its date).');
+    expect(renderReport(modelWithMissingDay()).html).not.toContain('paler bar');
+  });
+
   it('shows totals with their change, and the notes of a partial week', () => {
     const { html: complete } = renderReport(sampleModel());
     expect(complete).toContain('12,345');

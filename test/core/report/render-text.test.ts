@@ -104,6 +104,20 @@ describe('renderText', () => {
     expect(renderText(sampleModel())).not.toMatch(/not ingested|not yet/);
   });
 
+  it('marks a day whose stored hours lost events, so its count is not read as a quiet day', () => {
+    const model = modelWithMissingDay({ health: fullHealth({ shortHours: 3, shortEvents: 161 }) });
+    model.daily = model.daily.map((d) =>
+      d.day === '2026-11-19'
+        ? { ...d, events: 600, shortHours: 3, shortEvents: 161 }
+        : { ...d, shortHours: 0, shortEvents: 0 },
+    );
+    const lines = renderText(model).split('\n');
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^Thu 19 Nov {2}#+\.+ +600 +32 users {2}161 events gone$/),
+    );
+    expect(lines.filter((line) => line.endsWith(' gone'))).toHaveLength(1);
+  });
+
   it('draws day bars with # and shows local times of suspicious logins with their evidence', () => {
     const text = renderText(sampleModel());
     expect(text).toMatch(/Mon 16 Nov {2}#{30} {2}2,500 {2}35 users/);

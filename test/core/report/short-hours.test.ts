@@ -37,6 +37,24 @@ describe('a week with hours that lost events after they were stored', () => {
     );
   });
 
+  it('marks the day whose hours lost events where the days are shown, not only in the note', async () => {
+    const engine = new FakeEngine({
+      ...CONTRACT_ROWS,
+      daily_activity: [{ ...CONTRACT_ROWS.daily_activity?.[0], short_hours: 2, short_events: 161 }],
+      data_health: [{ ...CONTRACT_ROWS.data_health?.[0], short_hours: 2, short_events: 161 }],
+    });
+    const model = await buildReportModel(engine, { instance: 'acme', week, nowMs });
+    expect(model.daily.find((d) => d.day === '2026-11-17')).toMatchObject({
+      shortHours: 2,
+      shortEvents: 161,
+    });
+    expect(model.daily.filter((d) => d.shortHours !== 0)).toHaveLength(1);
+    expect(renderText(model)).toMatch(/\nTue 17 Nov {2}#+ +120 +6 users {2}161 events gone\n/);
+    expect(renderHtml(model, reportSubject(model))).toMatch(
+      /Tue 17 Nov<br><span [^>]*>161 events gone<\/span>/,
+    );
+  });
+
   it('shows no change either when the week before lost events, and says why', async () => {
     const engine = new FakeEngine({ ...CONTRACT_ROWS });
     const model = await buildReportModel(engine, { instance: 'acme', week, nowMs });

@@ -204,6 +204,15 @@ export function dailyActivity(
     const day = localParts(m.window_start_ms, timeZone).date;
     coveredByDay.set(day, (coveredByDay.get(day) ?? new Set()).add(m.window_start_ms));
   }
+  // Whole covered hours holding fewer events than their manifests counted, by the day they start in.
+  const shortByDay = new Map<string, number[]>();
+  for (const m of manifests) {
+    if (m.window_start_ms < p.fromMs || m.window_start_ms + HOUR > p.toMs) continue;
+    const gone = m.event_count - events.filter((e) => e.window_start_ms === m.window_start_ms).length;
+    if (gone <= 0) continue;
+    const day = localParts(m.window_start_ms, timeZone).date;
+    shortByDay.set(day, [...(shortByDay.get(day) ?? []), gone]);
+  }
   const days = [...new Set([...byDay.keys(), ...coveredByDay.keys()])];
   return days
     .map((day) => {
@@ -216,6 +225,8 @@ export function dailyActivity(
         failed_logins: list.filter((e) => e.category === 'login_failed').length,
         lockouts: list.filter((e) => e.category === 'lockout').length,
         covered_hours: coveredByDay.get(day)?.size ?? 0,
+        short_hours: shortByDay.get(day)?.length ?? 0,
+        short_events: (shortByDay.get(day) ?? []).reduce((sum, gone) => sum + gone, 0),
       };
     })
     .sort((a, b) => cmp(a.day, b.day));
