@@ -404,7 +404,7 @@ export function renderHtml(
       label: formatDay(d.day),
       value: d.events,
       extra: { text: `${formatCount(d.activeUsers)}` },
-      ...(missing === undefined ? { caveats: dayCaveats(d) } : { missing }),
+      ...(missing === undefined ? { caveats: dayCaveats(d, model) } : { missing }),
     };
   });
   const topUsers = capped(model.topUsers, limits.topList);

@@ -243,7 +243,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
         value: d.events,
         extra: `${plural(d.activeUsers, 'user')}`,
         missing: dayNotInLake(d, model),
-        caveat: dayCaveats(d)
+        caveat: dayCaveats(d, model)
           .map((c) => c.text)
           .join(', '),
       })),

@@ -187,6 +187,33 @@ describe('renderHtml', () => {
     expect(renderReport(modelWithMissingDay()).html).not.toContain('paler bar');
   });
 
+  it('marks the day a preview is made on as in progress, with a paler bar, and the days after as not yet', () => {
+    const model = modelWithMissingDay({ status: 'in-progress', generatedAt: '2026-11-20T09:30:00.000Z' });
+    model.daily = model.daily.map((d) => {
+      if (d.day === '2026-11-20') return { ...d, events: 310, activeUsers: 12, coveredHours: 9 };
+      return d.day > '2026-11-20' ? { ...d, events: 0, activeUsers: 0, coveredHours: 0 } : d;
+    });
+    const { html } = renderReport(model);
+    const row = (day: string) => html.match(new RegExp(`<tr>\\s*<td[^>]*>${day}.*?</tr>`, 's'))?.[0] ?? '';
+    expect(row('Fri 20 Nov')).toMatch(
+      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#6b7280;">day in progress<\/span><\/td>/,
+    );
+    expect(row('Fri 20 Nov')).toContain('background-color:#9dbcf2;');
+    // Its count stays: the day so far.
+    expect(html).toMatch(
+      /day in progress<\/span><\/td>\s*<td[^>]*><table.*?<\/table><\/td>\s*<td[^>]*>310<\/td>/,
+    );
+    expect(row('Thu 19 Nov')).not.toContain('<br>');
+    expect(row('Sat 21 Nov')).toMatch(/>not yet<\/td><\/tr>/);
+    // The same day with nothing in yet is under way, not a day the ingest skipped.
+    model.daily = model.daily.map((d) => (d.day === '2026-11-20' ? { ...d, events: 0, coveredHours: 0 } : d));
+    expect(renderReport(model).html).toMatch(
+      /Fri 20 Nov<\/td>\s*<td colspan="3"[^>]*>in progress, not ingested yet<\/td>/,
+    );
+    // A finished week has no day in progress.
+    expect(renderReport(modelWithMissingDay()).html).not.toContain('in progress');
+  });
+
   it('shows totals with their change, and the notes of a partial week', () => {
     const { html: complete } = renderReport(sampleModel());
     expect(complete).toContain('12,345');

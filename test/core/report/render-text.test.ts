@@ -92,16 +92,37 @@ describe('renderText', () => {
     // A quiet day that was ingested keeps its zeros.
     expect(text).toMatch(/\nSat 21 Nov {2}\.{30} {6}0 {3}0 users\n/);
     // A preview's days that have not begun are "not yet", not "not ingested".
-    const preview = modelWithMissingDay({ status: 'in-progress', generatedAt: '2026-11-18T12:00:00.000Z' });
+    const preview = modelWithMissingDay({ status: 'in-progress', generatedAt: '2026-11-19T12:00:00.000Z' });
     preview.daily = preview.daily.map((d) =>
-      d.day > '2026-11-18' ? { ...d, events: 0, coveredHours: 0 } : d,
+      d.day > '2026-11-19' ? { ...d, events: 0, coveredHours: 0 } : d,
     );
     const lines = renderText(preview).split('\n');
     expect(lines).toContain('Wed 18 Nov  not ingested');
-    expect(lines).toContain('Thu 19 Nov  not yet');
+    expect(lines).toContain('Fri 20 Nov  not yet');
     expect(lines).toContain('Sun 22 Nov  not yet');
+    // Nothing of the preview's own day in yet: under way, not a day the ingest skipped.
+    preview.daily = preview.daily.map((d) =>
+      d.day === '2026-11-19' ? { ...d, events: 0, coveredHours: 0 } : d,
+    );
+    expect(renderText(preview).split('\n')).toContain('Thu 19 Nov  in progress, not ingested yet');
     // Models archived before days counted their hours render as before.
     expect(renderText(sampleModel())).not.toMatch(/not ingested|not yet/);
+  });
+
+  it('marks the day a preview was made on as in progress, so its count is not read as a drop', () => {
+    const preview = modelWithMissingDay({ status: 'in-progress', generatedAt: '2026-11-20T09:30:00.000Z' });
+    preview.daily = preview.daily.map((d) => {
+      if (d.day === '2026-11-20') return { ...d, events: 310, activeUsers: 12, coveredHours: 9 };
+      return d.day > '2026-11-20' ? { ...d, events: 0, activeUsers: 0, coveredHours: 0 } : d;
+    });
+    const lines = renderText(preview).split('\n');
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^Fri 20 Nov {2}#+\.+ +310 +12 users {2}day in progress$/),
+    );
+    expect(lines).toContain('Sat 21 Nov  not yet');
+    // A whole day of the preview, and any day of a finished week, carries no mark.
+    expect(lines).toContainEqual(expect.stringMatching(/^Thu 19 Nov {2}#+\.* +2,200 +32 users$/));
+    expect(renderText(modelWithMissingDay())).not.toContain('in progress');
   });
 
   it('marks a day whose stored hours lost events, so its count is not read as a quiet day', () => {
@@ -116,6 +137,9 @@ describe('renderText', () => {
       expect.stringMatching(/^Thu 19 Nov {2}#+\.+ +600 +32 users {2}161 events gone$/),
     );
     expect(lines.filter((line) => line.endsWith(' gone'))).toHaveLength(1);
+    // The day in progress that lost events says both.
+    const preview = { ...model, status: 'in-progress' as const, generatedAt: '2026-11-19T20:00:00.000Z' };
+    expect(renderText(preview)).toMatch(/\nThu 19 Nov .* 32 users {2}day in progress, 161 events gone\n/);
   });
 
   it('draws day bars with # and shows local times of suspicious logins with their evidence', () => {
