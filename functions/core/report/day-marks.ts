@@ -3,7 +3,7 @@
  * whole day: a day the lake does not hold, a day of a preview still under way or yet to come, a day
  * whose stored hours lost events. Shared by the HTML and the text, so both mark the same days.
  */
-import { wallTimeOf } from '../zoned-time.ts';
+import { localToUtc, wallTimeOf } from '../zoned-time.ts';
 import { plural } from './report-format.ts';
 import type { DayActivity, WeeklyReportModel } from './report-model.ts';
 
@@ -34,15 +34,37 @@ export interface DayCaveat {
   lost: boolean;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The UTC hour windows that start within a local date in `zone`: the hours a whole day of the lake
+ * holds (24, or 23 and 25 on the days clocks change; the same for zones off the hour, whose days
+ * take the 24 windows starting at :30 or :45).
+ */
+export function hourWindowsOfDay(day: string, zone: string): number {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const start = localToUtc(year, month, date, 0, zone);
+  const end = localToUtc(year, month, date + 1, 0, zone);
+  return Math.ceil(end / HOUR_MS) - Math.ceil(start / HOUR_MS);
+}
+
 /**
  * What keeps a day's count, drawn as usual, from being the whole day: the day a preview was made
- * on is still under way (its count is the day so far, not a drop), and hours of the day that hold
- * fewer events than the ingest stored (the count undercounts, it is not a quiet day). Empty for a
- * whole day, and for models archived before days counted their losses.
+ * on is still under way (its count is the day so far, not a drop), a day the lake holds only some
+ * hours of (a gap the ingest left, or the lake's first day), and hours of the day that hold fewer
+ * events than the ingest stored (the count undercounts, it is not a quiet day). Empty for a whole
+ * day, and for models archived before days counted their hours and losses.
  */
 export function dayCaveats(day: DayActivity, model: ReportClock): DayCaveat[] {
   const caveats: DayCaveat[] = [];
-  if (day.day === reportDay(model)) caveats.push({ text: 'day in progress', lost: false });
+  const today = reportDay(model);
+  if (day.day === today) caveats.push({ text: 'day in progress', lost: false });
+  if (day.day < today && day.coveredHours !== undefined && day.coveredHours > 0) {
+    const whole = hourWindowsOfDay(day.day, model.timeZone);
+    if (day.coveredHours < whole) {
+      caveats.push({ text: `${day.coveredHours} of ${whole} hours in the lake`, lost: false });
+    }
+  }
   const gone = day.shortEvents ?? 0;
   if (gone > 0) caveats.push({ text: `${plural(gone, 'event')} gone`, lost: true });
   return caveats;

@@ -187,6 +187,17 @@ describe('renderHtml', () => {
     expect(renderReport(modelWithMissingDay()).html).not.toContain('paler bar');
   });
 
+  it('marks a past day the lake holds only some hours of under its date, with a paler bar', () => {
+    const model = modelWithMissingDay();
+    model.daily = model.daily.map((d) => (d.day === '2026-11-20' ? { ...d, coveredHours: 9 } : d));
+    const { html } = renderReport(model);
+    const row = html.match(/<tr>\s*<td[^>]*>Fri 20 Nov.*?<\/tr>/s)?.[0] ?? '';
+    expect(row).toMatch(
+      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#6b7280;">9 of 24 hours in the lake<\/span><\/td>/,
+    );
+    expect(row).toContain('background-color:#9dbcf2;');
+  });
+
   it('marks the day a preview is made on as in progress, with a paler bar, and the days after as not yet', () => {
     const model = modelWithMissingDay({ status: 'in-progress', generatedAt: '2026-11-20T09:30:00.000Z' });
     model.daily = model.daily.map((d) => {

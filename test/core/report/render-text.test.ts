@@ -142,6 +142,21 @@ describe('renderText', () => {
     expect(renderText(preview)).toMatch(/\nThu 19 Nov .* 32 users {2}day in progress, 161 events gone\n/);
   });
 
+  it('marks a past day the lake holds only some hours of, so its count is not read as a quiet day', () => {
+    const model = modelWithMissingDay();
+    model.daily = model.daily.map((d) =>
+      d.day === '2026-11-17' ? { ...d, events: 900, coveredHours: 20 } : d,
+    );
+    const lines = renderText(model).split('\n');
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^Tue 17 Nov {2}#+\.+ +900 +\d+ users {2}20 of 24 hours in the lake$/),
+    );
+    expect(lines.filter((line) => line.endsWith(' hours in the lake'))).toHaveLength(1);
+    // The day a preview is made on is partial by nature: it says "in progress" only.
+    const preview = { ...model, status: 'in-progress' as const, generatedAt: '2026-11-17T20:00:00.000Z' };
+    expect(renderText(preview)).toMatch(/\nTue 17 Nov .* users {2}day in progress\n/);
+  });
+
   it('draws day bars with # and shows local times of suspicious logins with their evidence', () => {
     const text = renderText(sampleModel());
     expect(text).toMatch(/Mon 16 Nov {2}#{30} {2}2,500 {2}35 users/);
