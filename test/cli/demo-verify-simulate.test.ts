@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { demoCommand } from '../../functions/cli/commands/demo.ts';
@@ -59,15 +60,46 @@ describe('demo', () => {
 
   it("ends with last week's report in out/ next to the lake and tells where to open it", async () => {
     const lake = join(dir, 'report-demo', 'lake');
+    const out = join(dir, 'report-demo', 'out');
     const { io, stdout, stderr } = captureIo();
+    // What each write to stdout said, and how far the run had got when it was made.
+    const writes: { text: string; lake: boolean; report: boolean; alerts: boolean }[] = [];
+    const recording = new Writable({
+      write(chunk, _encoding, done) {
+        writes.push({
+          text: String(chunk),
+          lake: existsSync(join(lake, 'activity_log')),
+          report: existsSync(join(out, 'report.html')),
+          alerts: existsSync(join(out, 'alerts.eml')),
+        });
+        io.stdout.write(chunk, done);
+      },
+    });
     // Just after a week ended: eight days reach back over the whole of it (the report week) and a
     // day of history before it (what suspicious logins are judged against).
     const clock = { now: () => Date.parse('2026-10-05T01:00:00Z') };
     expect(
-      await main(['demo', '--lake', lake, '--days', '8', '--users', '6'], { ...io, clock }),
+      await main(['demo', '--lake', lake, '--days', '8', '--users', '6'], {
+        ...io,
+        stdout: recording,
+        clock,
+      }),
       stderr(),
     ).toBe(0);
-    const out = join(dir, 'report-demo', 'out');
+    // Each step is printed as it ends, not the whole transcript at the end of the run.
+    expect(writes.map(({ text }) => text.split(' ')[0])).toEqual([
+      'Simulated',
+      'ingest',
+      'verify',
+      'report',
+      'alerts',
+    ]);
+    const [simulated, ingested, verified, reported, alerted] = writes;
+    expect(simulated).toMatchObject({ lake: false });
+    expect(ingested).toMatchObject({ lake: true, report: false });
+    expect(verified).toMatchObject({ report: false });
+    expect(reported).toMatchObject({ report: true, alerts: false });
+    expect(alerted).toMatchObject({ alerts: true });
     const model = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     expect(model.week.isoWeek).toBe('2026-W40');
     expect(model.status).toBe('complete');
@@ -136,6 +168,16 @@ describe('demo', () => {
       /\n {2}warning: [\d,]+ event\(s\) with an IP address were stored without geo columns/,
     );
     expect(stdout()).toContain(`GEO_DB_PATH (now ${join(dir, 'no-such-geo.bin')})`);
+  });
+
+  it("prints one JSON document with --json, the steps' lines left out", async () => {
+    const { io, stdout, stderr } = captureIo();
+    const lake = join(dir, 'json', 'lake');
+    const args = ['demo', '--lake', lake, '--days', '1', '--users', '3', '--json'];
+    expect(await main(args, io), stderr()).toBe(0);
+    const result = JSON.parse(stdout());
+    expect(result.verify.ok).toBe(true);
+    expect(result.verify.events).toBe(result.ingest.eventsWritten);
   });
 
   it('refuses a company without people before touching the lake', async () => {

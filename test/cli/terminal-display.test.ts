@@ -98,6 +98,28 @@ describe('the terminal display under tmux', () => {
     expect(screen).toContain('every instance is within its lag threshold');
   });
 
+  it('the demo prints each step as it ends, and says what a long step is doing on one cut line', async () => {
+    const args = ['demo', '--lake', join(dir, 'demo', 'lake'), '--days', '2', '--users', '6'];
+    const { screen, seen } = await inPane(60, args);
+    const shows = (lines: string[], pattern: RegExp) => lines.some((line) => pattern.test(line));
+    const statusLines = (lines: string[]) => lines.filter((line) => /^demo( ingest)?: /.test(line));
+    // The simulator's line is on screen while the run goes on, not held back to its end.
+    expect(seen.some((lines) => shows(lines, /^Simulated Domo: \d+/) && !shows(lines, /^Done in /))).toBe(
+      true,
+    );
+    // The lake's check is on screen while the report's queries run, with a line saying they do.
+    expect(
+      seen.some((lines) => shows(lines, /^ {2}OK$/) && shows(lines, /^demo: running the query catalog/)),
+    ).toBe(true);
+    for (const lines of seen) {
+      expect(statusLines(lines).length).toBeLessThanOrEqual(1);
+      for (const line of statusLines(lines)) expect(line.length).toBeLessThan(60);
+    }
+    // Cleared at the end: only what the steps printed is left.
+    expect(statusLines(screen)).toEqual([]);
+    expect(screen.at(-1)).toBe('[exit 0]');
+  });
+
   describe('ingest progress', () => {
     let sim: Simulator;
     beforeAll(async () => {

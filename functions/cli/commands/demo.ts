@@ -9,11 +9,13 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import type { Simulator } from '../../simulator/index.ts';
 import { CLI_COMMAND, shellWord } from '../command-line.ts';
 import { DEMO_MARKER } from '../demo-lake.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
@@ -62,6 +64,18 @@ export interface DemoResult {
   elapsedMs: number;
 }
 
+/** What the steps after the simulator share. */
+interface DemoRun {
+  days: number;
+  lakeDir: string;
+  outDir: string;
+  timeZone: string;
+  io: CommandIo;
+  status: PhaseStatus;
+  /** Prints a step's lines as it ends (nothing with --json: stdout is one JSON document then). */
+  print(text: string): void;
+}
+
 export async function demoCommand(argv: readonly string[], io: CommandIo): Promise<DemoResult> {
   const started = Date.now();
   const { values } = parseOptions(argv, spec);
@@ -74,84 +88,56 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   const users = parseWholeNumber('--users', values.users, 40, { min: 1, max: 1000 });
   await prepareLakeDir(lakeDir);
 
-  const clock = clockOf(io);
-  const now = clock.now();
-  const sim = await startSimulation({
-    seed,
-    fromMs: Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS,
-    toMs: now,
-    users,
-    timeFormat: 'epochMs',
-    docTimeZone: 'UTC',
-    faults: 'light',
-    messy: true,
-    late: 0,
-    port: 0,
-    clientId: 'demo-client',
-    clientSecret: 'demo-secret',
-  });
+  // Each step prints its lines when it ends, and a step that prints nothing for a while shows on
+  // the terminal that it is working: the whole demo takes 10-30 s, too long for a blank screen.
+  const status = phaseStatus(io.stderr);
+  const run: DemoRun = {
+    days,
+    lakeDir,
+    outDir,
+    timeZone,
+    io,
+    status,
+    print(text) {
+      status.stop();
+      if (!values.json) io.stdout.write(`${text.trimEnd()}\n`);
+    },
+  };
+  const now = clockOf(io).now();
+  let sim: Simulator | undefined;
   try {
-    const store = new FsObjectStore(lakeDir);
-    const source = createAuditClient({
-      apiBase: sim.url,
-      credentials: { clientId: 'demo-client', clientSecret: 'demo-secret' },
-      // The simulator is local and its faults are random, not a rate limit: no need to pace
-      // requests (the pacer's floor keeps its random 5xx from slowing the demo down) or to wait
-      // long between retries. `npm run bench` shows the pacer against a real rate limit.
-      requestsPerSecond: Number.POSITIVE_INFINITY,
-      minRequestsPerSecond: 1000,
-      baseDelayMs: 5,
-      maxDelayMs: 50,
-      maxRetryAfterMs: 50,
-      log: io.log,
+    status.start(`demo: simulating ${days} days of activity of ${users} people`);
+    sim = await startSimulation({
+      seed,
+      fromMs: Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS,
+      toMs: now,
+      users,
+      timeFormat: 'epochMs',
+      docTimeZone: 'UTC',
+      faults: 'light',
+      messy: true,
+      late: 0,
+      port: 0,
+      clientId: 'demo-client',
+      clientSecret: 'demo-secret',
     });
-    const progress = terminalProgress('demo ingest', io.stderr, () => source.stats().requests);
-    const ingest = await runIngest(
-      {
-        source,
-        store,
-        clock,
-        log: io.log,
-        metrics: { count() {} },
-        // As `ingest` does: without its database the run stores the events and counts them.
-        ...containerGeo(io.log, io.env),
-        onProgress: progress.update,
-      },
-      { ...defaultIngestConfig(DEFAULT_INSTANCE), backfillDays: days + 1 },
+    const entries = sim.groundTruth();
+    run.print(
+      `Simulated Domo: ${entries.length} activity entries over ${days} days (light faults, messy entries)`,
     );
-    progress.done();
-    if (ingest.failures.length > 0) throw new Error(`demo ingest failed: ${ingest.failures[0]?.message}`);
-    // As the scheduled ingest does, so `status` on the demo's lake shows the run.
-    await recordLastRun(store, ingest, clock.now());
-    const verify = await verifyLake(store, DEFAULT_INSTANCE);
-    const report = await writeLocalReport({
-      lakeDir,
-      outDir,
-      instance: DEFAULT_INSTANCE,
-      timeZone,
-      nowMs: now,
-      log: io.log,
-      from: 'Domo activity <domo-activity@example.com>',
-      to: ['admins@example.com'],
-    });
-    const alertsSince = Date.parse(report.model.week.startUtc);
-    const alerts = await evaluateLocalAlerts({
-      lake: store,
-      instance: DEFAULT_INSTANCE,
-      outDir,
-      sinceMs: alertsSince,
-      clock,
-      log: io.log,
-      digFurther: localDigFurther(lakeDir),
-      // List the whole week in the message (a deployed first run would only count the old ones).
-      settings: {
-        timeZone,
-        mailOlderThanHours: Math.ceil((now - alertsSince) / HOUR_MS) + 1,
-      },
-    });
+    const { ingest, retries } = await ingestDemo(run, sim.url);
+    run.print(
+      describe(
+        ingest,
+        lakeDir,
+        retries,
+        unplacedWarning(ingest, { lake: values.lake, geoDbPath: io.env.GEO_DB_PATH }),
+      ),
+    );
+    const { verify, report, alerts, alertsSince } = await checkAndReport(run, now);
     const result: DemoResult = {
       lakeDir,
-      simulatedEntries: sim.groundTruth().length,
+      simulatedEntries: entries.length,
       ingest,
       verify,
       report,
@@ -159,29 +145,109 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       elapsedMs: Date.now() - started,
     };
     if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else {
-      io.stdout.write(
-        [
-          `Simulated Domo: ${result.simulatedEntries} activity entries over ${days} days (light faults, messy entries)`,
-          describe(
-            ingest,
-            lakeDir,
-            source.stats().retries,
-            unplacedWarning(ingest, { lake: values.lake, geoDbPath: io.env.GEO_DB_PATH }),
-          ).trimEnd(),
-          describeReport(verify, lakeDir).trimEnd(),
-          describeLocalReport(report).trimEnd(),
-          describeLocalAlerts(alerts, timeZone, alertsSince),
-          `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
-          `Explore: ${CLI_COMMAND} query --list; ${CLI_COMMAND} report --lake ${shellWord(values.lake)} --week <YYYY-Www>`,
-          '',
-        ].join('\n'),
-      );
-    }
+    run.print(
+      [
+        describeLocalAlerts(alerts, timeZone, alertsSince),
+        `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
+        `Explore: ${CLI_COMMAND} query --list; ${CLI_COMMAND} report --lake ${shellWord(values.lake)} --week <YYYY-Www>`,
+      ].join('\n'),
+    );
     return result;
   } finally {
-    await sim.close();
+    // Cleared before anything else reaches the terminal, an error message included.
+    status.stop();
+    await sim?.close();
   }
+}
+
+/** Ingests the simulator into the lake the way the scheduled ingest does. */
+async function ingestDemo(
+  run: DemoRun,
+  apiBase: string,
+): Promise<{ ingest: IngestSummary; retries: number }> {
+  const { io, lakeDir, days } = run;
+  const store = new FsObjectStore(lakeDir);
+  const clock = clockOf(io);
+  const source = createAuditClient({
+    apiBase,
+    credentials: { clientId: 'demo-client', clientSecret: 'demo-secret' },
+    // The simulator is local and its faults are random, not a rate limit: no need to pace
+    // requests (the pacer's floor keeps its random 5xx from slowing the demo down) or to wait
+    // long between retries. `npm run bench` shows the pacer against a real rate limit.
+    requestsPerSecond: Number.POSITIVE_INFINITY,
+    minRequestsPerSecond: 1000,
+    baseDelayMs: 5,
+    maxDelayMs: 50,
+    maxRetryAfterMs: 50,
+    log: io.log,
+  });
+  const progress = terminalProgress('demo ingest', io.stderr, () => source.stats().requests);
+  // Until the first hour is done (sign-in, the first pages) the progress line has nothing to show.
+  run.status.start('demo ingest: signing in and reading the first hours');
+  const ingest = await runIngest(
+    {
+      source,
+      store,
+      clock,
+      log: io.log,
+      metrics: { count() {} },
+      // As `ingest` does: without its database the run stores the events and counts them.
+      ...containerGeo(io.log, io.env),
+      onProgress(p) {
+        run.status.stop();
+        progress.update(p);
+      },
+    },
+    { ...defaultIngestConfig(DEFAULT_INSTANCE), backfillDays: days + 1 },
+  );
+  progress.done();
+  if (ingest.failures.length > 0) throw new Error(`demo ingest failed: ${ingest.failures[0]?.message}`);
+  // As the scheduled ingest does, so `status` on the demo's lake shows the run.
+  await recordLastRun(store, ingest, clock.now());
+  return { ingest, retries: source.stats().retries };
+}
+
+/**
+ * Verifies the lake, writes last week's report and evaluates its alerts; prints the first two as
+ * they end (the alerts go out with the run's closing lines).
+ */
+async function checkAndReport(run: DemoRun, now: number) {
+  const { io, lakeDir, outDir, timeZone, status } = run;
+  const store = new FsObjectStore(lakeDir);
+  const clock = clockOf(io);
+  status.start('demo: verifying the lake');
+  const verify = await verifyLake(store, DEFAULT_INSTANCE);
+  run.print(describeReport(verify, lakeDir));
+  status.start("demo: running the query catalog with DuckDB for last week's report");
+  const report = await writeLocalReport({
+    lakeDir,
+    outDir,
+    instance: DEFAULT_INSTANCE,
+    timeZone,
+    nowMs: now,
+    log: io.log,
+    from: 'Domo activity <domo-activity@example.com>',
+    to: ['admins@example.com'],
+  });
+  run.print(describeLocalReport(report));
+  status.start("demo: evaluating the week's security alerts");
+  const alertsSince = Date.parse(report.model.week.startUtc);
+  const alerts = await evaluateLocalAlerts({
+    lake: store,
+    instance: DEFAULT_INSTANCE,
+    outDir,
+    sinceMs: alertsSince,
+    clock,
+    log: io.log,
+    digFurther: localDigFurther(lakeDir),
+    // List the whole week in the message (a deployed first run would only count the old ones).
+    settings: {
+      timeZone,
+      mailOlderThanHours: Math.ceil((now - alertsSince) / HOUR_MS) + 1,
+    },
+  });
+  status.stop();
+  return { verify, report, alerts, alertsSince };
 }
 
 /**

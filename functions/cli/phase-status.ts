@@ -1,0 +1,45 @@
+/** The line a step shows on a terminal while it runs. */
+export interface PhaseStatus {
+  /** Shows `label` with the seconds the step has taken so far, redrawn each second. */
+  start(label: string): void;
+  /** Clears the line (if one is shown), so what the step printed next stands alone. */
+  stop(): void;
+}
+
+/**
+ * A one-line "working on it" display for a step that prints nothing until it ends (verifying a
+ * lake, running queries): without it a terminal looks stuck for seconds. Written to stderr, cut to
+ * the terminal's width (a wrapped line cannot be redrawn in place with \r), and off when stderr is
+ * not a TTY, so pipes, logs and `--json` output stay clean. The redraw timer is unref'd: it never
+ * keeps the process alive.
+ */
+export function phaseStatus(
+  stream: NodeJS.WriteStream = process.stderr,
+  now: () => number = Date.now,
+  redrawMs = 1000,
+): PhaseStatus {
+  if (!stream.isTTY) return { start() {}, stop() {} };
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    if (timer === undefined) return;
+    clearInterval(timer);
+    timer = undefined;
+    stream.write('\r\x1b[K');
+  };
+  return {
+    start(label) {
+      stop();
+      const started = now();
+      const draw = () => {
+        const seconds = Math.floor((now() - started) / 1000);
+        const line = `${label}...${seconds > 0 ? ` ${seconds} s` : ''}`;
+        const width = stream.columns ? stream.columns - 1 : line.length;
+        stream.write(`\r${line.slice(0, width)}\x1b[K`);
+      };
+      draw();
+      timer = setInterval(draw, redrawMs);
+      timer.unref();
+    },
+    stop,
+  };
+}

@@ -1,0 +1,57 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { phaseStatus } from '../../functions/cli/phase-status.ts';
+
+/** A stream that says it is a terminal `columns` wide, and what was written to it. */
+function terminal(columns: number, isTTY = true) {
+  const written: string[] = [];
+  const stream = Object.assign(new PassThrough(), { isTTY, columns }) as unknown as NodeJS.WriteStream;
+  (stream as unknown as PassThrough).on('data', (chunk) => written.push(String(chunk)));
+  return { stream, written };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the line a long step shows on a terminal', () => {
+  it('shows what the step does, then the seconds it has taken each second, and clears it at the end', () => {
+    vi.useFakeTimers();
+    const { stream, written } = terminal(80);
+    let now = 0;
+    const status = phaseStatus(stream, () => now);
+    status.start('demo: verifying the lake');
+    now = 1_000;
+    vi.advanceTimersByTime(1_000);
+    now = 2_400;
+    vi.advanceTimersByTime(1_000);
+    status.stop();
+    expect(written).toEqual([
+      '\rdemo: verifying the lake...\x1b[K',
+      '\rdemo: verifying the lake... 1 s\x1b[K',
+      '\rdemo: verifying the lake... 2 s\x1b[K',
+      '\r\x1b[K',
+    ]);
+    // Stopped: no more redraws, and a second stop writes nothing.
+    vi.advanceTimersByTime(5_000);
+    status.stop();
+    expect(written).toHaveLength(4);
+  });
+
+  it('replaces one step by the next, cut to the width of the terminal so it never wraps', () => {
+    const { stream, written } = terminal(20);
+    const status = phaseStatus(stream, () => 0);
+    status.start('first');
+    status.start("demo: running the query catalog with DuckDB for last week's report");
+    status.stop();
+    expect(written).toEqual(['\rfirst...\x1b[K', '\r\x1b[K', '\rdemo: running the q\x1b[K', '\r\x1b[K']);
+  });
+
+  it('writes nothing when stderr is not a terminal (a pipe, a log file)', () => {
+    const { stream, written } = terminal(80, false);
+    const status = phaseStatus(stream);
+    status.start('demo: verifying the lake');
+    status.stop();
+    expect(written).toEqual([]);
+  });
+});
