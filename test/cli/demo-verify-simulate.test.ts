@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { demoCommand } from '../../functions/cli/commands/demo.ts';
+import { demoCommand, unsettledLines, unsettledOf } from '../../functions/cli/commands/demo.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
@@ -20,10 +20,17 @@ let dir: string;
  */
 let demoLake: string;
 let firstDemo: Awaited<ReturnType<typeof demoCommand>>;
+/** What the first demo printed. */
+let firstStdout: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-demo-'));
   demoLake = join(dir, 'demo-lake');
-  firstDemo = await demoCommand(['--lake', demoLake, '--days', '1', '--users', '12'], silentIo());
+  const first = captureIo();
+  firstDemo = await demoCommand(['--lake', demoLake, '--days', '1', '--users', '12'], {
+    ...first.io,
+    log: silentLog,
+  });
+  firstStdout = first.stdout();
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -39,9 +46,14 @@ describe('demo', () => {
     expect(first.ingest.eventsWritten).toBeGreaterThan(100);
     expect(first.ingest.quarantined).toBeGreaterThanOrEqual(0);
     expect(first.verify.events).toBe(first.ingest.eventsWritten);
-    // Events of the still-open hour are not pulled yet; everything else is.
-    expect(first.simulatedEntries).toBeGreaterThanOrEqual(
-      first.ingest.eventsWritten + first.ingest.quarantined,
+    // Every simulated entry is an event, quarantined, or in an hour not settled yet (pulled next run).
+    expect(first.simulatedEntries).toBe(
+      first.ingest.eventsWritten + first.ingest.quarantined + first.unsettledEntries,
+    );
+    // And the transcript says so, right under the ingest's own counts.
+    const { eventsWritten, quarantined } = first.ingest;
+    expect(firstStdout).toContain(
+      `\n  ${eventsWritten} written + ${quarantined} quarantined + ${first.unsettledEntries} not settled = all ${first.simulatedEntries} simulated\nverify main`,
     );
 
     // The run is recorded for `status`, as the scheduled ingest records its runs.
@@ -176,8 +188,10 @@ describe('demo', () => {
     const args = ['demo', '--lake', lake, '--days', '1', '--users', '3', '--json'];
     expect(await main(args, io), stderr()).toBe(0);
     const result = JSON.parse(stdout());
+    expect(result.simulatedEntries).toBe(
+      result.ingest.eventsWritten + result.ingest.quarantined + result.unsettledEntries,
+    );
     expect(result.verify.ok).toBe(true);
-    expect(result.verify.events).toBe(result.ingest.eventsWritten);
   });
 
   it('refuses a company without people before touching the lake', async () => {
@@ -186,6 +200,34 @@ describe('demo', () => {
     expect(await main(['demo', '--lake', lake, '--users', '0'], io)).toBe(2);
     expect(stderr()).toMatch(/--users/);
     expect(existsSync(lake)).toBe(false);
+  });
+});
+
+describe("the demo's account of the simulated entries", () => {
+  const watermark = Date.parse('2026-12-01T07:00:00Z');
+  const ingest = { eventsWritten: 46_233, quarantined: 51, watermarkAfterMs: watermark };
+
+  it('counts the entries from the watermark on as not settled yet, all of them without one', () => {
+    const entries = [watermark - 1, watermark, watermark + 59 * 60_000].map((timeMs) => ({ timeMs }));
+    expect(unsettledOf(entries, ingest)).toBe(2);
+    expect(unsettledOf(entries, { watermarkAfterMs: null })).toBe(3);
+  });
+
+  it('adds written, quarantined and not settled up to the simulated entries', () => {
+    expect(unsettledLines(46_349, 65, ingest)).toEqual([
+      '  not settled yet: 65 entries from 07:00 UTC on; the next run takes them',
+      '  46233 written + 51 quarantined + 65 not settled = all 46349 simulated',
+    ]);
+    // Nothing unsettled (a run just after the hour settled): no line for it, the sum still shown.
+    expect(unsettledLines(46_284, 0, ingest)).toEqual([
+      '  46233 written + 51 quarantined + 0 not settled = all 46284 simulated',
+    ]);
+  });
+
+  it('says so when the counts do not add up, rather than hide the difference', () => {
+    expect(unsettledLines(46_350, 65, ingest).at(-1)).toBe(
+      '  warning: 46233 written + 51 quarantined + 65 not settled = 46349, not the 46350 simulated',
+    );
   });
 });
 
