@@ -1,11 +1,11 @@
 -- suspicious_logins: sign-ins from unexpected places or at unusual times. Sign-ins: category login
 -- with a user id; history: [history_from_ts, from_ts). new_country, new_network: first period
 -- sign-in from a country, a network owner (ASN; /24 or /48 as evidence) not in the history, for
--- users with min_history_logins placed history sign-ins (and a known owner); the evidence says how
--- much history there was. impossible_travel: a sign-in from another country than the previous one
--- (history included), sooner than the distance between the countries' reference points allows at
--- max_speed_kmh (a country without a point, UM, is not judged). unusual_hour: at most 5% of the
--- user's history sign-ins (at least min_history_logins) within 2 hours of its local hour.
+-- users with min_history_logins placed history sign-ins (and a known owner). impossible_travel: a
+-- sign-in from another country than the previous one (history included), sooner than the distance
+-- between the countries' reference points allows at max_speed_kmh (a country without a point, UM,
+-- is not judged). unusual_hour: at most 5% of the user's history sign-ins (at least
+-- min_history_logins) within 2 hours of its local hour. Evidence says how much history there was.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh
 -- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence
 WITH login_events AS (
@@ -109,7 +109,7 @@ period_logins AS (
   SELECT * FROM networks WHERE in_period
 ),
 history_users AS (
-  SELECT user_id, count(*) AS history_logins FROM history GROUP BY user_id
+  SELECT user_id, count(*) AS history_logins, min(event_time_ms) AS first_ms FROM history GROUP BY user_id
 ),
 history_hours AS (
   SELECT user_id, hour(local_time) AS local_hour, count(*) AS logins_at_hour
@@ -164,11 +164,22 @@ place_users AS (
   GROUP BY user_id
   HAVING count(*) >= CAST(? /* min_history_logins */ AS integer)
 ),
-/* How much history they have, from the hour of their first placed history sign-in to from_ts: the
-   whole window when that hour is in its first day, else "12 days of history" or "5 hours of history". */
-place_history AS (
+/* Where each user's history starts: for the place findings, at their first placed history sign-in
+   (the sign-ins those judge); for unusual_hour, at their first history sign-in of any kind. */
+history_starts AS (
+  SELECT user_id, 'placed' AS basis, first_ms FROM place_users
+  UNION ALL
+  SELECT user_id, 'any' AS basis, first_ms FROM history_users
+),
+/* How much history a finding was judged against, from the hour of that first sign-in to from_ts:
+   the whole window when that hour is in its first day, else "12 days of history" or "5 hours of
+   history". Not the window's length: a lake younger than the window (or a window reaching before
+   the lake, history_from_ts) has less history than the window says. */
+history_spans AS (
   SELECT
     user_id,
+    basis,
+    history_hours > (days - 1) * 24 AS whole_window,
     CASE
       WHEN history_hours > (days - 1) * 24 THEN CAST(days AS varchar) || ' days'
       WHEN history_hours >= 48 THEN CAST(CAST(floor(CAST(history_hours AS double) / 24) AS bigint) AS varchar) || ' days of history'
@@ -178,10 +189,11 @@ place_history AS (
     END AS history_span
   FROM (
     SELECT
-      u.user_id,
+      s.user_id,
+      s.basis,
       d.days,
-      CAST(floor(d.from_s / 3600 - floor(CAST(u.first_ms AS double) / 3600000)) AS bigint) AS history_hours
-    FROM place_users u
+      CAST(floor(d.from_s / 3600 - floor(CAST(s.first_ms AS double) / 3600000)) AS bigint) AS history_hours
+    FROM history_starts s
     CROSS JOIN history_days d
   ) spans
 ),
@@ -194,7 +206,7 @@ new_countries AS (
     row_number() OVER (PARTITION BY p.user_id, p.country ORDER BY p.event_time_ms, p.event_id) AS nth
   FROM placed p
   JOIN country_users u ON u.user_id = p.user_id
-  JOIN place_history e ON e.user_id = p.user_id
+  JOIN history_spans e ON e.user_id = p.user_id AND e.basis = 'placed'
   LEFT JOIN history_countries h ON h.user_id = p.user_id AND h.country = p.country
   WHERE p.in_period AND h.country IS NULL
 ),
@@ -212,7 +224,7 @@ new_owners AS (
     row_number() OVER (PARTITION BY p.user_id, p.asn ORDER BY p.event_time_ms, p.event_id) AS nth
   FROM placed p
   JOIN owner_counts c ON c.user_id = p.user_id
-  JOIN place_history e ON e.user_id = p.user_id
+  JOIN history_spans e ON e.user_id = p.user_id AND e.basis = 'placed'
   LEFT JOIN history_owners o ON o.user_id = p.user_id AND o.asn = p.asn
   WHERE p.in_period AND p.asn IS NOT NULL AND o.asn IS NULL
 ),
@@ -357,12 +369,13 @@ SELECT
   'login at ' || lpad(CAST(hour(p.local_time) AS varchar), 2, '0') || ':'
     || lpad(CAST(minute(p.local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar) || '; '
     || CAST(n.logins_near AS varchar) || ' of ' || CAST(u.history_logins AS varchar)
-    || ' logins in the previous ' || CAST(d.days AS varchar) || ' days were within 2 hours of this time of day'
+    || ' logins in ' || CASE WHEN s.whole_window THEN 'the previous ' ELSE '' END || s.history_span
+    || ' were within 2 hours of this time of day'
     AS evidence
 FROM period_logins p
 JOIN history_users u ON u.user_id = p.user_id
 JOIN near_hours n ON n.event_id = p.event_id
-CROSS JOIN history_days d
+JOIN history_spans s ON s.user_id = p.user_id AND s.basis = 'any'
 WHERE u.history_logins >= CAST(? /* min_history_logins */ AS integer)
   AND n.logins_near * 20 <= u.history_logins
 ORDER BY event_time, user_id, reason

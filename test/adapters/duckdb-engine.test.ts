@@ -426,21 +426,85 @@ describe('catalog queries on edge cases of the data', () => {
     });
     const values = { ...week, time_zone: 'Europe/Paris' };
     const { rows } = await runQuery(engine, 'suspicious_logins', values);
+    // The first history sign-in is 24 days and 15 hours before the week: not "the previous 30 days".
     expect(rows.map((r) => [r.event_time, r.reason, r.local_hour, r.evidence])).toEqual([
       [
         '2026-10-06 03:07:00.000',
         'unusual_hour',
         5,
-        'login at 05:07 Europe/Paris; 0 of 21 logins in the previous 30 days were within 2 hours of this time of day',
+        'login at 05:07 Europe/Paris; 0 of 21 logins in 24 days of history were within 2 hours of this time of day',
       ],
       [
         '2026-10-07 14:30:00.000',
         'unusual_hour',
         16,
-        'login at 16:30 Europe/Paris; 1 of 21 logins in the previous 30 days were within 2 hours of this time of day',
+        'login at 16:30 Europe/Paris; 1 of 21 logins in 24 days of history were within 2 hours of this time of day',
       ],
     ]);
     const strict = await runQuery(engine, 'suspicious_logins', { ...values, min_history_logins: '22' });
     expect(strict.rows).toEqual([]);
+  });
+
+  it('say how much history an unusual hour was judged against: the window only once the history fills it', async () => {
+    // 10 history sign-ins at 09:15 UTC; the first one on `first`, the 9 others on Sep 22-30; then 03:07 in the week.
+    const signIns = (first: string) => [
+      login(`${first} 09:15:00`, 'login'),
+      ...Array.from({ length: 9 }, (_, i) =>
+        login(`2026-09-${String(22 + i).padStart(2, '0')} 09:15:00`, 'login'),
+      ),
+      login('2026-10-06 03:07:00', 'login'),
+    ];
+    const evidence = async (first: string, values: Record<string, string> = week) => {
+      const engine = await lakeWith({ events: signIns(first) });
+      const { rows } = await runQuery(engine, 'suspicious_logins', values);
+      return rows.filter((r) => r.reason === 'unusual_hour').map((r) => r.evidence);
+    };
+    const said = (history: string) =>
+      `login at 03:07 UTC; 0 of 10 logins in ${history} were within 2 hours of this time of day`;
+    // Within the window's first day (Sep 5): the whole window.
+    expect(await evidence('2026-09-05')).toEqual([said('the previous 30 days')]);
+    // Its second day: the history there was, as the place findings say it.
+    expect(await evidence('2026-09-06')).toEqual([said('28 days of history')]);
+    // A window reaching further back than the lake does not lengthen the history.
+    const wide = { ...week, history_from_dt: '2026-08-12', history_from_ts: '2026-08-12 00:00:00.000' };
+    expect(await evidence('2026-09-06', wide)).toEqual([said('28 days of history')]);
+  });
+
+  it("count an unusual hour's history from the first sign-in of any kind, a place finding's from the first placed one", async () => {
+    const placed = {
+      ip_address: '73.0.0.7',
+      ip_country: 'US',
+      ip_asn: 7922,
+      ip_org: 'Comcast',
+      geo_db_version: 'g',
+    };
+    const engine = await lakeWith({
+      events: [
+        // Not placed (stored before the geo database was there), 20 days before the week.
+        login('2026-09-15 09:15:00', 'login', { ip_address: '73.0.0.7' }),
+        ...Array.from({ length: 10 }, (_, i) =>
+          login(`2026-09-${String(20 + i).padStart(2, '0')} 09:15:00`, 'login', placed),
+        ),
+        login('2026-10-06 03:07:00', 'login', {
+          ip_address: '91.0.0.1',
+          ip_country: 'DE',
+          ip_asn: 3320,
+          ip_org: 'Telekom',
+          geo_db_version: 'g',
+        }),
+      ],
+    });
+    const { rows } = await runQuery(engine, 'suspicious_logins');
+    expect(rows.map((r) => [r.reason, r.evidence])).toEqual([
+      ['new_country', 'first login from DE in 14 days of history; previous: US ×10'],
+      [
+        'new_network',
+        'first login from network owner AS3320 (Telekom) in 14 days of history; 1 owner known; network 91.0.0.0/24',
+      ],
+      [
+        'unusual_hour',
+        'login at 03:07 UTC; 0 of 11 logins in 19 days of history were within 2 hours of this time of day',
+      ],
+    ]);
   });
 });

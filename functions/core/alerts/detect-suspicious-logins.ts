@@ -13,7 +13,8 @@
  *   points allows at `maxSpeedKmh`; a journey to or from a country without a point (UM, see
  *   country-points.ts) is not judged, and that sign-in still counts for the two above;
  * - `unusual_hour`: a sign-in when at most 5% of the user's history sign-ins (at least
- *   `minHistoryLogins` of them) fell within 2 hours of its local hour (circular).
+ *   `minHistoryLogins` of them) fell within 2 hours of its local hour (circular); its evidence,
+ *   too, says how much history there was, from the user's first history sign-in, placed or not.
  * Sign-ins are `login` events with a user id; "placed" ones have a country. The evidence strings
  * are the query's, word for word.
  */
@@ -26,7 +27,7 @@ import type { AlertSettings } from './alert-settings.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
 import { networkOf } from './ip-network.ts';
 import { localDateTime } from './local-time.ts';
-import type { LastPlace, LoginProfile, UserHistory } from './login-profile.ts';
+import type { LastPlace, UserHistory } from './login-profile.ts';
 
 const NEAR_HOURS = 2;
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -50,49 +51,36 @@ function topCountry(history: UserHistory): [string, number] {
   return top;
 }
 
+/** Whether history from the hour `firstHourMs` to `fromMs` reaches into the window's first day. */
+const wholeWindow = (fromMs: number, firstHourMs: number, historyDays: number): boolean =>
+  Math.floor((fromMs - firstHourMs) / HOUR_MS) > (historyDays - 1) * 24;
+
 /**
- * How much history a place finding was judged against, as the SQL words it: the whole window
- * (`30 days`) when the user's first placed history sign-in is in its first day, else the time from
- * that sign-in's hour to the period (`12 days of history`, `5 hours of history`).
+ * How much history a finding was judged against, as the SQL words it: the whole window (`30 days`)
+ * when the first history sign-in it counts is in the window's first day, else the time from that
+ * sign-in's hour to the period (`12 days of history`, `5 hours of history`). Not the window's
+ * length: a lake younger than the window has less history than the window says.
  */
 function historySpan(fromMs: number, firstHourMs: number, historyDays: number): string {
+  if (wholeWindow(fromMs, firstHourMs, historyDays)) return `${historyDays} days`;
   const hours = Math.floor((fromMs - firstHourMs) / HOUR_MS);
-  if (hours > (historyDays - 1) * 24) return `${historyDays} days`;
   if (hours >= 24) return `${plural(Math.floor(hours / 24), 'day')} of history`;
   return `${plural(hours, 'hour')} of history`;
 }
 
-/**
- * Start of the hour of the user's first placed sign-in in [historyFromMs, fromMs), found by
- * bisecting the profile's history (it keeps hours, not sign-ins); undefined without one.
- */
-function firstPlacedHourMs(
-  profile: LoginProfile,
-  user: string,
-  historyFromMs: number,
-  fromMs: number,
-): number | undefined {
-  const placedBefore = (hour: number) =>
-    profile.history(user, historyFromMs, Math.min(hour * HOUR_MS, fromMs)).placedLogins > 0;
-  let none = Math.floor(historyFromMs / HOUR_MS);
-  let some = Math.ceil(fromMs / HOUR_MS);
-  if (!placedBefore(some)) return undefined;
-  while (some - none > 1) {
-    const mid = Math.floor((none + some) / 2);
-    if (placedBefore(mid)) some = mid;
-    else none = mid;
-  }
-  return (some - 1) * HOUR_MS;
+/** The history an unusual hour was judged against: `the previous 30 days`, `12 days of history`. */
+function unusualHourSpan(fromMs: number, firstHourMs: number, historyDays: number): string {
+  const span = historySpan(fromMs, firstHourMs, historyDays);
+  return wholeWindow(fromMs, firstHourMs, historyDays) ? `the previous ${span}` : span;
 }
 
 /** What one period's evaluation remembers per user: what was reported, where they last were. */
 interface UserState {
-  user: string;
   history: UserHistory;
   countries: Set<string>;
   owners: Set<number>;
   previous: LastPlace | undefined;
-  /** {@link historySpan} of the user's history, once a finding needed it. */
+  /** {@link historySpan} of the user's placed history, once a place finding needed it. */
   span?: string;
 }
 
@@ -104,9 +92,8 @@ const enoughPlaces = (state: UserState, input: DetectionInput): boolean =>
 
 function spanOf(state: UserState, input: DetectionInput): string {
   if (state.span === undefined) {
-    const { fromMs, profile, settings } = input;
-    const historyFromMs = fromMs - settings.historyDays * DAY_MS;
-    const first = firstPlacedHourMs(profile, state.user, historyFromMs, fromMs) ?? historyFromMs;
+    const { fromMs, settings } = input;
+    const first = state.history.firstPlacedHourMs ?? fromMs - settings.historyDays * DAY_MS;
     state.span = historySpan(fromMs, first, settings.historyDays);
   }
   return state.span;
@@ -182,7 +169,6 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
     if (!state) {
       const history = profile.history(user, historyFromMs, fromMs);
       state = {
-        user,
         history,
         countries: new Set(history.countries.keys()),
         owners: new Set(history.owners),
@@ -215,9 +201,10 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
     const history = state.history;
     const near = loginsNear(history, local.hour);
     if (history.logins >= settings.minHistoryLogins && near * 20 <= history.logins) {
+      const span = unusualHourSpan(fromMs, history.firstHourMs ?? historyFromMs, days);
       raise(
         'unusual_hour',
-        `login at ${pad2(local.hour)}:${pad2(local.minute)} ${settings.timeZone}; ${near} of ${history.logins} logins in the previous ${days} days were within 2 hours of this time of day`,
+        `login at ${pad2(local.hour)}:${pad2(local.minute)} ${settings.timeZone}; ${near} of ${history.logins} logins in ${span} were within 2 hours of this time of day`,
       );
     }
   }

@@ -57,6 +57,10 @@ export interface UserHistory {
   owners: Set<number>;
   /** The last placed sign-in, if any. */
   last: LastPlace | undefined;
+  /** Start of the hour of the first sign-in, if any: how much history there is (a young lake has less than the window). */
+  firstHourMs: number | undefined;
+  /** Start of the hour of the first placed sign-in, if any. */
+  firstPlacedHourMs: number | undefined;
 }
 
 const profileSchema = z.object({
@@ -102,17 +106,16 @@ function lastPlaces(hour: number, signIns: readonly SignIn[]): Map<string, Last>
   return lasts;
 }
 
-function addFact(
-  history: UserHistory,
-  localHour: number,
-  country: string | null,
-  asn: number | null,
-  count: number,
-) {
+const earliest = (ms: number | undefined, hourMs: number): number =>
+  ms === undefined ? hourMs : Math.min(ms, hourMs);
+
+function addFact(history: UserHistory, [hour, localHour, country, asn, count]: Fact) {
   history.logins += count;
   history.atLocalHour[localHour] = (history.atLocalHour[localHour] ?? 0) + count;
+  history.firstHourMs = earliest(history.firstHourMs, hour * HOUR_MS);
   if (country === null) return;
   history.placedLogins += count;
+  history.firstPlacedHourMs = earliest(history.firstPlacedHourMs, hour * HOUR_MS);
   history.countries.set(country, (history.countries.get(country) ?? 0) + count);
   if (asn !== null) history.owners.add(asn);
 }
@@ -245,10 +248,12 @@ export class LoginProfile {
       placedLogins: 0,
       owners: new Set(),
       last: undefined,
+      firstHourMs: undefined,
+      firstPlacedHourMs: undefined,
     };
     const [from, to] = [fromMs / HOUR_MS, toMs / HOUR_MS];
-    for (const [hour, localHour, country, asn, count] of this.users.get(user) ?? []) {
-      if (hour >= from && hour < to) addFact(history, localHour, country, asn, count);
+    for (const fact of this.users.get(user) ?? []) {
+      if (fact[0] >= from && fact[0] < to) addFact(history, fact);
     }
     for (const [hour, timeMs, eventId, country, ipAddress] of this.lasts.get(user) ?? []) {
       const last = history.last;

@@ -128,7 +128,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
       {
         kind: 'unusual_hour',
         evidence:
-          'login at 14:07 UTC; 0 of 12 logins in the previous 30 days were within 2 hours of this time of day',
+          'login at 14:07 UTC; 0 of 12 logins in 11 days of history were within 2 hours of this time of day',
       },
     ]);
   });
@@ -188,6 +188,42 @@ describe('suspicious logins (the weekly report definitions)', () => {
     ]);
   });
 
+  it('unusual-hour evidence says how much history there was, from the first sign-in placed or not', () => {
+    const unusual = (profile: LoginProfile) =>
+      detectAlerts(input([login(H + 7 * MIN, '73.0.0.7')], [], profile))
+        .filter((a) => a.kind === 'unusual_hour')
+        .map((a) => a.evidence);
+    const said = (history: string) =>
+      `login at 14:07 UTC; 0 of 12 logins in ${history} were within 2 hours of this time of day`;
+    // First sign-in 29 days and 5 hours before: within the window's first day.
+    expect(unusual(history(29))).toEqual([said('the previous 30 days')]);
+    expect(unusual(history(28))).toEqual([said('28 days of history')]);
+    // A sign-in the geo database did not place, 20 days before: the unusual hour counts it (its
+    // history starts there), the place findings do not (theirs starts 11 days before).
+    const profile = history();
+    const day20 = H - 20 * DAY_MS - 5 * HOUR_MS; // 09:00, 20 days and 5 hours before H
+    profile.fold(day20, [
+      {
+        event_id: 'unplaced',
+        user_id: 'u1',
+        event_time_ms: day20 + MIN,
+        ip_address: '73.0.0.7',
+        ip_country: null,
+        ip_asn: null,
+      },
+    ]);
+    const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG' };
+    const alerts = detectAlerts({
+      ...input([login(H + 7 * MIN, '91.0.0.1', telekom)], [], profile),
+      settings: settings({ minHistoryLogins: 12 }),
+    });
+    expect(alerts.filter((a) => a.kind !== 'impossible_travel').map((a) => a.evidence)).toEqual([
+      'first login from DE in 11 days of history; previous: US ×12',
+      'first login from network owner AS3320 (Deutsche Telekom AG) in 11 days of history; 1 owner known; network 91.0.0.0/24',
+      'login at 14:07 UTC; 0 of 13 logins in 20 days of history were within 2 hours of this time of day',
+    ]);
+  });
+
   it('a new country, and a journey faster than the speed setting, with the query evidence', () => {
     const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG' };
     const events = [login(H + MIN, '73.0.0.8'), login(H + 41 * MIN, '91.0.0.1', telekom)];
@@ -198,7 +234,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
     expect(alerts.map((a) => [a.kind, a.evidence])).toEqual([
       [
         'unusual_hour',
-        'login at 14:01 UTC; 0 of 12 logins in the previous 30 days were within 2 hours of this time of day',
+        'login at 14:01 UTC; 0 of 12 logins in 11 days of history were within 2 hours of this time of day',
       ],
       [
         'impossible_travel',
@@ -213,7 +249,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
       ],
       [
         'unusual_hour',
-        'login at 14:41 UTC; 0 of 12 logins in the previous 30 days were within 2 hours of this time of day',
+        'login at 14:41 UTC; 0 of 12 logins in 11 days of history were within 2 hours of this time of day',
       ],
     ]);
     // The journey starts from the history's last place when the period has none before it.

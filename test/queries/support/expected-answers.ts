@@ -364,16 +364,20 @@ const findingOf =
   });
 
 /**
- * How much history the place findings had: the window (`30 days`) when the user's first placed
- * history sign-in falls in the window's first day, else whole days (or hours) from that sign-in's
- * UTC hour to the period's start, `of history`.
+ * How much history `logins` (the placed history for the place findings, all of it for an unusual
+ * hour) cover: the window (`30 days`, `whole`) when the first falls in the window's first day, else
+ * whole days (or hours) from that sign-in's UTC hour to the period's start, `of history`.
  */
-function historySpan(u: UsualLogins, p: Period, days: number): string {
-  const first = Math.min(...u.placedHistory.map((e) => e.event_time_ms));
+function historySpan(
+  logins: readonly EventRecord[],
+  p: Period,
+  days: number,
+): { text: string; whole: boolean } {
+  const first = Math.min(...logins.map((e) => e.event_time_ms));
   const hours = Math.floor((p.fromMs - (first - (first % HOUR))) / HOUR);
   const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'} of history`;
-  if (hours > (days - 1) * 24) return `${days} days`;
-  return hours >= 24 ? unit(Math.floor(hours / 24), 'day') : unit(hours, 'hour');
+  if (hours > (days - 1) * 24) return { text: `${days} days`, whole: true };
+  return { text: hours >= 24 ? unit(Math.floor(hours / 24), 'day') : unit(hours, 'hour'), whole: false };
 }
 
 function newCountry(e: EventRecord, u: UsualLogins, o: SuspiciousOptions, span: () => string, row: Finding) {
@@ -416,19 +420,21 @@ function impossibleTravel(
   );
 }
 
+/** Its evidence says how much history there was, as the place findings' does, from the first history sign-in of any kind. */
 function unusualHour(
   local: { hour: number; minute: number },
   u: UsualLogins,
   o: SuspiciousOptions,
-  days: number,
+  span: { text: string; whole: boolean },
   row: Finding,
 ) {
   let near = 0;
   for (let offset = -2; offset <= 2; offset++) near += u.atHour.get((local.hour + offset + 24) % 24) ?? 0;
   if (u.history.length < o.minHistoryLogins || near * 20 > u.history.length) return undefined;
+  const history = span.whole ? `the previous ${span.text}` : span.text;
   return row(
     'unusual_hour',
-    `login at ${hhmm(local.hour, local.minute)} ${o.timeZone}; ${near} of ${u.history.length} logins in the previous ${days} days were within 2 hours of this time of day`,
+    `login at ${hhmm(local.hour, local.minute)} ${o.timeZone}; ${near} of ${u.history.length} logins in ${history} were within 2 hours of this time of day`,
   );
 }
 
@@ -440,7 +446,7 @@ function userFindings(
   days: number,
 ): QueryRow[] {
   const u = usualLogins(mine, p, o);
-  const span = () => historySpan(u, p, days);
+  const span = () => historySpan(u.placedHistory, p, days).text;
   const speed = o.maxSpeedKmh ?? 1000;
   const rows: (QueryRow | undefined)[] = [];
   let previous: EventRecord | undefined;
@@ -457,7 +463,8 @@ function userFindings(
       );
     }
     if (placed) previous = e;
-    if (inWeek) rows.push(unusualHour(local, u, o, days, row));
+    if (inWeek && u.history.length > 0)
+      rows.push(unusualHour(local, u, o, historySpan(u.history, p, days), row));
   }
   return rows.filter((r): r is QueryRow => r !== undefined);
 }
