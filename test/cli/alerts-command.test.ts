@@ -216,6 +216,32 @@ describe('alerts command', () => {
     expect(after).toContain('evaluated 2 hours, from 2026-08-01 00:00 up to 2026-08-01 02:00 UTC');
   });
 
+  it('says under an unusual hour why the weekly report can list other logins, and not under a lockout alone', async () => {
+    // 10 sign-ins at 09:01 on the days before, then one at 03:01: an unusual hour.
+    const days = Array.from({ length: 10 }, (_, d) => FIRST + d * 24 * HOUR_MS + 9 * HOUR_MS);
+    const late = FIRST + 10 * 24 * HOUR_MS + 3 * HOUR_MS;
+    const hours: [number, EventRecord[]][] = [...days, late].map((h) => [h, [signIn(h + 60_000)]]);
+    const unusualLake = join(dir, 'unusual-lake');
+    await writeLake(unusualLake, hours, late + HOUR_MS);
+    const { io, stdout, stderr } = captureIo();
+    expect(
+      await main(['alerts', '--lake', unusualLake, '--out', join(dir, 'out-unusual')], io),
+      stderr(),
+    ).toBe(0);
+    expect(stdout()).toMatch(
+      /^2026-08-11 03:01 +login at an unusual hour +User One +login at 03:01 UTC; 0 of 10 logins in 9 days of history were/m,
+    );
+    expect(stdout()).toContain(
+      "\nnote: New-country, new-network-owner and unusual-hour alerts judge a login against the user's logins in the 30 days before its hour, the week's earlier logins included. The weekly report judges the whole week against the logins before the week starts, so it can list other logins than these alerts, or none of them.\nevaluated ",
+    );
+    const lockouts = captureIo();
+    expect(
+      await main(['alerts', '--lake', deployedLake, '--out', join(dir, 'out-lockout')], lockouts.io),
+    ).toBe(0);
+    expect(lockouts.stdout()).toMatch(/^2026-08-01 00:01 +lockout /m);
+    expect(lockouts.stdout()).not.toContain('note:');
+  });
+
   it('says a lake without any event up to its checkpoint has nothing to evaluate', async () => {
     const emptyLake = join(dir, 'empty-lake');
     await writeLake(emptyLake, [], FIRST + 24 * HOUR_MS);

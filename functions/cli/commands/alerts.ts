@@ -12,6 +12,7 @@ import {
   validateAlertSettings,
 } from '../../core/alerts/alert-settings.ts';
 import { type DigFurther, IN_ATHENA } from '../../core/alerts/dig-further.ts';
+import { historyWindowNote } from '../../core/alerts/history-window-note.ts';
 import { localDateTime } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
@@ -264,7 +265,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     io.stdout.write(`${JSON.stringify(alerts.map(publicAlert), null, 2)}\n`);
   } else {
     io.stdout.write(alertsTable(alerts, settings.timeZone));
-    for (const line of runLines(result, settings.timeZone)) io.stdout.write(`${line}\n`);
+    for (const line of runLines(result, settings)) io.stdout.write(`${line}\n`);
   }
   return result;
 }
@@ -291,11 +292,16 @@ function relistCommand(
   return commandLine(words);
 }
 
-/** What a table run says under its alerts: which hours it covered, and where the message is. */
-function runLines(result: LocalAlerts, timeZone: string): string[] {
+/**
+ * What a table run says under its alerts: why the weekly report may list other logins (a reader
+ * compares the two), which hours it covered, and where the message is.
+ */
+function runLines(result: LocalAlerts, settings: Pick<AlertSettings, 'timeZone' | 'historyDays'>): string[] {
   const { summary } = result;
   const { fromMs } = summary;
-  const lines: string[] = [];
+  const { timeZone } = settings;
+  const note = historyWindowNote(summary.raised, settings.historyDays);
+  const lines: string[] = note ? [`note: ${note}`] : [];
   if (summary.status === 'no-data')
     lines.push(
       '(the lake has no ingest checkpoint: alerts cover the hours up to it, and only an ingest without --from/--to writes one)',
@@ -320,9 +326,18 @@ function runLines(result: LocalAlerts, timeZone: string): string[] {
 const removedLine = (removed: readonly string[]): string =>
   `message: none; removed the earlier run's ${removed.map((p) => basename(p)).join(', ')} from ${dirname(removed[0] ?? '')}`;
 
-/** A short terminal summary of a local alerts run (used by `demo`). */
-export function describeLocalAlerts(result: LocalAlerts, timeZone: string, sinceMs: number): string {
+/**
+ * A short terminal summary of a local alerts run (used by `demo`, where it follows the week's
+ * report: the note says why the two can list different logins).
+ */
+export function describeLocalAlerts(
+  result: LocalAlerts,
+  timeZone: string,
+  sinceMs: number,
+  historyDays = DEFAULT_ALERT_SETTINGS.historyDays,
+): string {
   const alerts = result.summary.raised;
+  const note = historyWindowNote(alerts, historyDays);
   const head = `alerts since ${localDateTime(sinceMs, timeZone)} ${timeZone}: ${alerts.length === 0 ? 'none' : alerts.length}`;
   const lines =
     alerts.length === 0
@@ -334,6 +349,7 @@ export function describeLocalAlerts(result: LocalAlerts, timeZone: string, since
   return [
     head,
     ...lines,
+    ...(note ? [`  note: ${note}`] : []),
     ...(result.eml ? [`  message: ${result.eml}`] : []),
     ...(result.removed ? [`  ${removedLine(result.removed)}`] : []),
   ].join('\n');

@@ -173,6 +173,7 @@ export async function deliverChannel(
     timeZone: context.settings.timeZone,
     nowMs: context.clock.now(),
     mailOlderThanHours: context.settings.mailOlderThanHours,
+    historyDays: context.settings.historyDays,
     ...(context.unlisted ? { unlisted: context.unlisted } : {}),
     ...(context.digFurther ? { digFurther: context.digFurther } : {}),
   });

@@ -3,8 +3,9 @@
  * same as aligned text, each alert with the user, what happened, when (in the report's time zone)
  * and the evidence; then a query to dig further, to copy (no links; {@link DigFurther}). Alerts
  * about events older than `mailOlderThanHours` (a first backfill) are only counted, by kind, with
- * where to find them ({@link UnlistedAlerts}: the archive by default). Every Domo string goes
- * through the weekly report's helpers: `esc` for HTML, `visibleText` for text.
+ * where to find them ({@link UnlistedAlerts}: the archive by default). Below them, when any is
+ * judged against a history, why the weekly report may list other logins ({@link historyWindowNote}).
+ * Every Domo string goes through the weekly report's helpers: `esc` for HTML, `visibleText` for text.
  */
 import { esc } from '../report/html-escape.ts';
 import { RENDER_LIMITS } from '../report/render-limits.ts';
@@ -12,7 +13,9 @@ import { clip } from '../report/report-format.ts';
 import { visibleText } from '../visible-text.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
+import { DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import { type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
+import { historyWindowNote } from './history-window-note.ts';
 import { localDateTime } from './local-time.ts';
 import { ARCHIVED_ALERTS, type UnlistedAlerts } from './unlisted-alerts.ts';
 
@@ -40,6 +43,8 @@ export interface AlertMessageOptions {
   unlisted?: UnlistedAlerts;
   /** Where the query to dig further runs; {@link IN_ATHENA} by default. */
   digFurther?: DigFurther;
+  /** Days of history the suspicious-login alerts were judged against; the settings' default if absent. */
+  historyDays?: number;
 }
 
 /** A Domo string on one line, cleaned like the weekly report's text part. */
@@ -114,9 +119,15 @@ function summaryLine(
   return `${counted.length} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${countByKind(counted)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${unlisted.howToList(counted, options.instance)}`;
 }
 
+/** What a message says below its alerts: the count of those not listed, then the history note. */
+function notesOf(alerts: readonly Alert[], summary: string, options: AlertMessageOptions): string[] {
+  const note = historyWindowNote(alerts, options.historyDays ?? DEFAULT_ALERT_SETTINGS.historyDays);
+  return [summary, note ?? ''].filter((line) => line !== '');
+}
+
 function textOf(
   listed: readonly Alert[],
-  summary: string,
+  notes: readonly string[],
   query: string,
   options: AlertMessageOptions,
 ): string {
@@ -128,7 +139,7 @@ function textOf(
     const r = row(alert, options.timeZone);
     lines.push(`${r.when}  ${r.what}: ${r.user}`, `  ${r.evidence}`, `  IP: ${r.ip}; alert ${alert.id}`, '');
   }
-  if (summary) lines.push(summary, '');
+  for (const note of notes) lines.push(note, '');
   const dig = options.digFurther ?? IN_ATHENA;
   lines.push(dig.intro, '', dig.copy(query), '');
   return lines.join('\n');
@@ -136,7 +147,7 @@ function textOf(
 
 function htmlOf(
   listed: readonly Alert[],
-  summary: string,
+  notes: readonly string[],
   query: string,
   options: AlertMessageOptions,
 ): string {
@@ -158,7 +169,7 @@ function htmlOf(
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
     table,
-    summary ? `<p style="${WRAP}">${esc(summary)}</p>` : '',
+    ...notes.map((note) => `<p style="${WRAP}">${esc(note)}</p>`),
     `<p>${esc(dig.intro)}</p>`,
     `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(dig.copy(query))}</pre>`,
     '</body></html>',
@@ -169,13 +180,13 @@ function htmlOf(
 
 export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessageOptions): AlertMessage {
   const { cutoff, listed, counted } = split(alerts, options);
-  const summary = summaryLine(counted, listed.length, cutoff, options);
+  const notes = notesOf(alerts, summaryLine(counted, listed.length, cutoff, options), options);
   const query = digQuery(options.instance, listed.length > 0 ? listed : alerts);
   return {
     instance: options.instance,
     subject: subjectOf(listed, counted, options),
-    text: textOf(listed, summary, query, options),
-    html: htmlOf(listed, summary, query, options),
+    text: textOf(listed, notes, query, options),
+    html: htmlOf(listed, notes, query, options),
     alerts,
   };
 }

@@ -4,6 +4,7 @@ import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import type { UnlistedAlerts } from '../../../functions/core/alerts/unlisted-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { esc } from '../../../functions/core/report/html-escape.ts';
 
 const NOW = Date.parse('2026-11-18T15:00:00Z');
 
@@ -81,6 +82,36 @@ describe('the alert message', () => {
     expect(message.text).toContain(`lockout: ${shown}\n`);
     expect(message.html).toContain(`<br>${shown}<br>`);
     for (const part of [message.text, message.html]) expect(part).not.toContain('Jane Doe');
+  });
+
+  it('says below history-judged alerts why the weekly report can list other logins, in text and HTML', () => {
+    const unusual = alert({
+      event_time_ms: NOW - 60_000,
+      kind: 'unusual_hour',
+      evidence:
+        'login at 15:03 UTC; 1 of 22 logins in 15 days of history were within 2 hours of this time of day',
+    });
+    const note =
+      "New-country, new-network-owner and unusual-hour alerts judge a login against the user's logins in the 30 days before its hour, the week's earlier logins included. The weekly report judges the whole week against the logins before the week starts, so it can list other logins than these alerts, or none of them.";
+    const message = renderAlertMessage([unusual], options);
+    expect(message.text).toContain(
+      `of this time of day\n  IP: 203.0.113.7; alert ${unusual.id}\n\n${note}\n`,
+    );
+    expect(message.html).toContain(
+      `<p style="word-break:break-word;overflow-wrap:anywhere;">${esc(note)}</p>`,
+    );
+    // The window the alerts were judged against, when not the default.
+    expect(renderAlertMessage([unusual], { ...options, historyDays: 14 }).text).toContain(
+      'in the 14 days before its hour',
+    );
+    // Only where it applies: a lockout or an impossible journey is not judged against a history.
+    const other = [
+      alert({ event_time_ms: NOW - 60_000 }),
+      alert({ event_time_ms: NOW, kind: 'impossible_travel' }),
+    ];
+    for (const part of Object.values(renderAlertMessage(other, options))) {
+      if (typeof part === 'string') expect(part).not.toContain('weekly report');
+    }
   });
 
   it('summarises alerts about events older than mailOlderThanHours instead of listing them', () => {
