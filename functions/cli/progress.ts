@@ -17,8 +17,9 @@ export function formatEta(ms: number): string {
 }
 
 /**
- * One progress line: hours done of planned, events written, the request rate and an estimate of
- * the time left from the pace so far (none until the first hour is done).
+ * One progress line: hours done of planned, events written, the request rate, an estimate of the
+ * time left from the pace so far (none until the first hour is done), and the hour before which
+ * every planned hour is stored (it only moves forward, however the hours in flight finish).
  */
 export function formatProgress(label: string, p: IngestProgress, rates: ProgressRates): string {
   const pct = p.windowsPlanned === 0 ? 100 : Math.floor((p.windowsDone / p.windowsPlanned) * 100);
@@ -31,9 +32,9 @@ export function formatProgress(label: string, p: IngestProgress, rates: Progress
       : p.windowsDone === 0
         ? 'ETA --'
         : `ETA ${formatEta((rates.elapsedMs / p.windowsDone) * left)}`;
-  const at = new Date(p.currentWindowStartMs).toISOString().slice(0, 13).replace('T', ' ');
+  const upTo = new Date(p.storedBeforeMs).toISOString().slice(0, 13).replace('T', ' ');
   const hours = `${p.windowsDone.toLocaleString('en-US')}/${p.windowsPlanned.toLocaleString('en-US')} hours (${pct}%)`;
-  return `${label}: ${hours}, ${p.eventsWritten.toLocaleString('en-US')} events, ${rate} req/s, ${eta}, at ${at}:00Z`;
+  return `${label}: ${hours}, ${p.eventsWritten.toLocaleString('en-US')} events, ${rate} req/s, ${eta}, done up to ${upTo}:00Z`;
 }
 
 /**

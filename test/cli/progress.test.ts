@@ -9,17 +9,17 @@ describe('progress of a long ingest', () => {
   it('shows hours done of planned, events, the request rate and the time left at the pace so far', () => {
     const line = formatProgress(
       'ingest main',
-      { windowsDone: 120, windowsPlanned: 2160, eventsWritten: 48_210, currentWindowStartMs: at },
+      { windowsDone: 120, windowsPlanned: 2160, eventsWritten: 48_210, storedBeforeMs: at },
       { elapsedMs: 60_000, requests: 300 },
     );
     // 120 hours a minute: 2,040 left take 17 minutes.
     expect(line).toBe(
-      'ingest main: 120/2,160 hours (5%), 48,210 events, 5.0 req/s, ETA 17 min 00 s, at 2026-10-01 05:00Z',
+      'ingest main: 120/2,160 hours (5%), 48,210 events, 5.0 req/s, ETA 17 min 00 s, done up to 2026-10-01 05:00Z',
     );
   });
 
   it('says nothing of the time left before the first hour is done, and "done" at the end', () => {
-    const p = { windowsDone: 0, windowsPlanned: 10, eventsWritten: 0, currentWindowStartMs: at };
+    const p = { windowsDone: 0, windowsPlanned: 10, eventsWritten: 0, storedBeforeMs: at };
     expect(formatProgress('x', p, { elapsedMs: 0, requests: 0 })).toContain('0.0 req/s, ETA --,');
     expect(formatProgress('x', { ...p, windowsDone: 10 }, { elapsedMs: 1000, requests: 4 })).toContain(
       '4.0 req/s, done,',
@@ -44,14 +44,14 @@ describe('progress of a long ingest', () => {
       () => now,
     );
     now = 2000;
-    progress.update({ windowsDone: 1, windowsPlanned: 4, eventsWritten: 7, currentWindowStartMs: at });
+    progress.update({ windowsDone: 1, windowsPlanned: 4, eventsWritten: 7, storedBeforeMs: at });
     progress.done();
     expect(written[0]).toBe(`\r${'ingest main: 1/4 hours (25%), 7 events, 5.0 req/s'.slice(0, 39)}\x1b[K`);
     expect(written[1]).toBe('\r\x1b[K');
 
     const pipe = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream;
     const off = terminalProgress('x', pipe);
-    off.update({ windowsDone: 1, windowsPlanned: 4, eventsWritten: 7, currentWindowStartMs: at });
+    off.update({ windowsDone: 1, windowsPlanned: 4, eventsWritten: 7, storedBeforeMs: at });
     off.done();
     expect((pipe as unknown as PassThrough).read()).toBeNull();
   });

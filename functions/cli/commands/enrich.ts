@@ -1,6 +1,7 @@
 import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
+import { HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
@@ -52,12 +53,13 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
       ...range,
       force: values.force,
       nowIso: new Date().toISOString(),
+      // Hours are enriched one after the other: those done are the first ones of the range.
       onHour: (done, total) =>
         progress.update({
           windowsDone: done,
           windowsPlanned: total,
           eventsWritten: 0,
-          currentWindowStartMs: range.fromMs,
+          storedBeforeMs: range.fromMs + done * HOUR_MS,
         }),
     },
   );

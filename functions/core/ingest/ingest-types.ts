@@ -68,7 +68,12 @@ export interface IngestProgress {
   windowsDone: number;
   windowsPlanned: number;
   eventsWritten: number;
-  currentWindowStartMs: number;
+  /**
+   * Every planned hour before this one is stored (the run's first hour until that one is). Hours
+   * finish in any order, several at once, so the hour last finished jumps back and forth; this only
+   * moves forward, and is where a stopped run leaves an unbroken stretch of stored hours.
+   */
+  storedBeforeMs: number;
 }
 
 export interface WindowFailure {

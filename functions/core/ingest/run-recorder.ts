@@ -6,6 +6,7 @@ import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestConfig, IngestProgress, IngestSummary, RunOutcome } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
 import type { RunPlan } from './run-plan.ts';
+import { WatermarkTracker } from './watermark-tracker.ts';
 import { windowCount } from './window-plan.ts';
 
 export interface RecorderDeps {
@@ -25,6 +26,8 @@ export class RunRecorder {
   readonly summary: IngestSummary;
   /** Pages and requests of every pull, finished or not (the summary counts finished hours only). */
   private readonly traffic = { pages: 0, requests: 0 };
+  /** Where the unbroken stretch of hours this run stored, from its first hour on, ends (progress). */
+  private readonly stored: WatermarkTracker;
 
   constructor(
     private readonly deps: RecorderDeps,
@@ -33,6 +36,7 @@ export class RunRecorder {
     private readonly plan: RunPlan,
   ) {
     const watermark = plan.checkpoint ? plan.checkpoint.checkpoint.watermark_ms : null;
+    this.stored = new WatermarkTracker(plan.firstMs);
     this.summary = {
       instance: config.instance,
       runId,
@@ -72,6 +76,7 @@ export class RunRecorder {
     const { summary } = this;
     const { metrics } = this.deps;
     summary.windowsDone++;
+    this.stored.complete(result.windowStartMs);
     summary.eventsWritten += result.eventsAdded;
     summary.lateEvents += result.lateEvents;
     summary.quarantined += result.quarantinedAdded;
@@ -96,7 +101,7 @@ export class RunRecorder {
       windowsDone: summary.windowsDone,
       windowsPlanned: summary.windowsPlanned,
       eventsWritten: summary.eventsWritten,
-      currentWindowStartMs: result.windowStartMs,
+      storedBeforeMs: this.stored.currentMs ?? this.plan.firstMs,
     });
   }
 
