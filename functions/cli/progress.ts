@@ -1,52 +1,98 @@
 import type { IngestProgress } from '../core/ingest/ingest-types.ts';
 
+/** What a progress line shows: an ingest's progress, or only hours for a command that writes no events. */
+export type ProgressState = Omit<IngestProgress, 'eventsWritten'> & { eventsWritten?: number };
+
 /** What one progress line shows besides the run's own counts. */
 export interface ProgressRates {
   elapsedMs: number;
-  /** Requests made to Domo so far (token requests included). */
-  requests: number;
+  /** Requests made to Domo so far (token requests included); absent: the line shows no rate. */
+  requests?: number;
 }
 
-/** `42 s`, `3 min 05 s`, `1 h 07 min`. */
-export function formatEta(ms: number): string {
+/** `42 s`, `3 min 05 s`, `1 h 07 min`; compact: `42s`, `3m05s`, `1h07m`. */
+export function formatEta(ms: number, compact = false): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  const [h, m, s] = compact ? ['h', 'm', 's'] : [' h ', ' min ', ' s'];
+  if (seconds < 60) return `${seconds}${s}`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  if (minutes < 60) return `${minutes}${m}${String(seconds % 60).padStart(2, '0')}${s}`;
+  return `${Math.floor(minutes / 60)}${h}${String(minutes % 60).padStart(2, '0')}${compact ? 'm' : ' min'}`;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** `2026-10-01 05:00Z`. */
+const hourOf = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13).replace('T', ' ')}:00Z`;
+
+/** The estimate of the time left at the pace so far: none until the first hour is done. */
+function estimate(p: ProgressState, elapsedMs: number, compact: boolean): string {
+  const left = p.windowsPlanned - p.windowsDone;
+  if (left <= 0) return 'done';
+  if (p.windowsDone === 0) return 'ETA --';
+  return `ETA ${formatEta((elapsedMs / p.windowsDone) * left, compact)}`;
 }
 
 /**
- * One progress line: hours done of planned, events written, the request rate, an estimate of the
- * time left from the pace so far (none until the first hour is done), and the hour before which
- * every planned hour is stored (it only moves forward, however the hours in flight finish).
+ * The parts of a progress line, from the fullest line to the shortest: a narrow terminal gets the
+ * first that fits. The least useful part goes first (where the stored hours reach, then the
+ * request rate, then the events), and the estimate of the time left is only abbreviated, never
+ * dropped: it is what someone watching a long run wants to know.
  */
-export function formatProgress(label: string, p: IngestProgress, rates: ProgressRates): string {
+function variants(p: ProgressState, rates: ProgressRates): string[][] {
   const pct = p.windowsPlanned === 0 ? 100 : Math.floor((p.windowsDone / p.windowsPlanned) * 100);
   const seconds = rates.elapsedMs / 1000;
-  const rate = seconds > 0 ? (rates.requests / seconds).toFixed(1) : '0.0';
-  const left = p.windowsPlanned - p.windowsDone;
-  const eta =
-    left <= 0
-      ? 'done'
-      : p.windowsDone === 0
-        ? 'ETA --'
-        : `ETA ${formatEta((rates.elapsedMs / p.windowsDone) * left)}`;
-  const upTo = new Date(p.storedBeforeMs).toISOString().slice(0, 13).replace('T', ' ');
-  const hours = `${p.windowsDone.toLocaleString('en-US')}/${p.windowsPlanned.toLocaleString('en-US')} hours (${pct}%)`;
-  return `${label}: ${hours}, ${p.eventsWritten.toLocaleString('en-US')} events, ${rate} req/s, ${eta}, done up to ${upTo}:00Z`;
+  const done = `${count(p.windowsDone)}/${count(p.windowsPlanned)}`;
+  const hours = `${done} hours (${pct}%)`;
+  const events = p.eventsWritten === undefined ? [] : [`${count(p.eventsWritten)} events`];
+  const rate =
+    rates.requests === undefined
+      ? []
+      : [`${seconds > 0 ? (rates.requests / seconds).toFixed(1) : '0.0'} req/s`];
+  const eta = estimate(p, rates.elapsedMs, false);
+  const short = estimate(p, rates.elapsedMs, true);
+  return [
+    [hours, ...events, ...rate, eta, `done up to ${hourOf(p.storedBeforeMs)}`],
+    [hours, ...events, ...rate, eta],
+    [hours, ...events, ...rate, short],
+    [hours, ...events, short],
+    [hours, short],
+    [`${done} (${pct}%)`, short],
+  ];
+}
+
+/**
+ * One progress line, at most `width` characters: hours done of planned, events written, the
+ * request rate, an estimate of the time left from the pace so far, and the hour before which every
+ * planned hour is stored (it only moves forward, however the hours in flight finish). Parts are
+ * abbreviated or left out, least useful first, until the line fits (see `variants`), the label
+ * last; a width too small even for the shortest line cuts that one.
+ */
+export function formatProgress(
+  label: string,
+  p: ProgressState,
+  rates: ProgressRates,
+  width = Number.POSITIVE_INFINITY,
+): string {
+  const all = variants(p, rates);
+  const shortest = (all.at(-1) ?? []).join(', ');
+  // The label goes last of all: on a very narrow terminal the numbers matter more than the name.
+  const lines = [...all.map((parts) => `${label}: ${parts.join(', ')}`), shortest];
+  const fits = lines.find((line) => line.length <= width);
+  return fits ?? (lines.at(-1) ?? '').slice(0, Math.max(0, width));
 }
 
 /**
  * A one-line progress display on a terminal (stderr), redrawn at most five times a second.
- * Off when stderr is not a TTY, so logs and pipes stay clean.
+ * Off when stderr is not a TTY, so logs and pipes stay clean. Without `requests` the line shows no
+ * request rate (a command that asks Domo for nothing).
  */
 export function terminalProgress(
   label: string,
   stream: NodeJS.WriteStream = process.stderr,
-  requests: () => number = () => 0,
+  requests?: () => number,
   now: () => number = Date.now,
-): { update(p: IngestProgress): void; done(): void } {
+): { update(p: ProgressState): void; done(): void } {
   if (!stream.isTTY) return { update() {}, done() {} };
   const started = now();
   let last = 0;
@@ -57,10 +103,10 @@ export function terminalProgress(
       if (at - last < 200 && p.windowsDone < p.windowsPlanned) return;
       last = at;
       shown = true;
-      // Cut to the terminal's width: a wrapped line cannot be redrawn in place with \r.
-      const line = formatProgress(label, p, { elapsedMs: at - started, requests: requests() });
-      const width = stream.columns ? stream.columns - 1 : line.length;
-      stream.write(`\r${line.slice(0, width)}\x1b[K`);
+      // Within the terminal's width: a wrapped line cannot be redrawn in place with \r.
+      const width = stream.columns ? stream.columns - 1 : undefined;
+      const rates = { elapsedMs: at - started, ...(requests ? { requests: requests() } : {}) };
+      stream.write(`\r${formatProgress(label, p, rates, width)}\x1b[K`);
     },
     done() {
       if (shown) stream.write('\r\x1b[K');

@@ -18,6 +18,34 @@ describe('progress of a long ingest', () => {
     );
   });
 
+  it('fits a narrow terminal by leaving out the least useful parts first, keeping the time left', () => {
+    const p = { windowsDone: 115, windowsPlanned: 695, eventsWritten: 7_431, storedBeforeMs: at };
+    const rates = { elapsedMs: 30_000, requests: 315 };
+    // Each width is a terminal's columns less the one a redraw in place must leave free.
+    const inColumns = (columns: number) => formatProgress('demo ingest', p, rates, columns - 1);
+    expect(inColumns(80)).toBe('demo ingest: 115/695 hours (16%), 7,431 events, 10.5 req/s, ETA 2 min 31 s');
+    expect(inColumns(72)).toBe('demo ingest: 115/695 hours (16%), 7,431 events, 10.5 req/s, ETA 2m31s');
+    expect(inColumns(60)).toBe('demo ingest: 115/695 hours (16%), 7,431 events, ETA 2m31s');
+    expect(inColumns(50)).toBe('demo ingest: 115/695 hours (16%), ETA 2m31s');
+    expect(inColumns(40)).toBe('demo ingest: 115/695 (16%), ETA 2m31s');
+    expect(inColumns(30)).toBe('115/695 (16%), ETA 2m31s');
+    for (let columns = 26; columns <= 120; columns++) {
+      expect(inColumns(columns).length).toBeLessThan(columns);
+      expect(inColumns(columns)).toMatch(/ETA \d/);
+    }
+    // Narrower than the shortest line: cut, never wrapped.
+    expect(inColumns(12)).toBe('115/695 (16');
+    expect(formatEta(4_020_000, true)).toBe('1h07m');
+    expect(formatEta(42_000, true)).toBe('42s');
+  });
+
+  it('shows only hours and the time left for a command that reads no events from Domo (enrich)', () => {
+    const p = { windowsDone: 3, windowsPlanned: 24, storedBeforeMs: at };
+    expect(formatProgress('enrich main', p, { elapsedMs: 3_000 })).toBe(
+      'enrich main: 3/24 hours (12%), ETA 21 s, done up to 2026-10-01 05:00Z',
+    );
+  });
+
   it('says nothing of the time left before the first hour is done, and "done" at the end', () => {
     const p = { windowsDone: 0, windowsPlanned: 10, eventsWritten: 0, storedBeforeMs: at };
     expect(formatProgress('x', p, { elapsedMs: 0, requests: 0 })).toContain('0.0 req/s, ETA --,');
@@ -29,7 +57,7 @@ describe('progress of a long ingest', () => {
     expect(formatEta(4_020_000)).toBe('1 h 07 min');
   });
 
-  it('draws on a terminal only, redrawing one line cut to the terminal width', () => {
+  it('draws on a terminal only, redrawing one line that fits the terminal width', () => {
     const written: string[] = [];
     const tty = Object.assign(new PassThrough(), {
       isTTY: true,
@@ -46,7 +74,7 @@ describe('progress of a long ingest', () => {
     now = 2000;
     progress.update({ windowsDone: 1, windowsPlanned: 4, eventsWritten: 7, storedBeforeMs: at });
     progress.done();
-    expect(written[0]).toBe(`\r${'ingest main: 1/4 hours (25%), 7 events, 5.0 req/s'.slice(0, 39)}\x1b[K`);
+    expect(written[0]).toBe('\ringest main: 1/4 hours (25%), ETA 6s\x1b[K');
     expect(written[1]).toBe('\r\x1b[K');
 
     const pipe = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream;

@@ -136,16 +136,19 @@ describe('the terminal display under tmux', () => {
       await sim.close();
     });
 
-    it('redraws one line in place and clears it, leaving only the summary', async () => {
+    it('redraws one line in place, fitted to a narrow pane with the time left, and clears it', async () => {
       const args = ['ingest', '--api-base', sim.url, '--backfill-days', '2', '--lake', join(dir, 'progress')];
-      const { screen, seen } = await inPane(72, args, credentials);
-      const progressLines = (lines: string[]) => lines.filter((line) => /hours \(\d+%\).*req\/s/.test(line));
+      const { screen, seen } = await inPane(60, args, credentials);
+      const progressLines = (lines: string[]) =>
+        lines.filter((line) => /^ingest main: .*hours \(\d+%\)/.test(line));
       const whileRunning = seen.filter((lines) => progressLines(lines).length > 0);
       expect(whileRunning.length, 'the progress line was never on screen').toBeGreaterThan(0);
       for (const lines of whileRunning) {
-        // Redrawn in place, cut to the width: never two progress lines, never a wrapped one.
+        // Redrawn in place, within the width: never two progress lines, never a wrapped one, and
+        // the parts left out to fit are never the estimate of the time left.
         expect(progressLines(lines)).toHaveLength(1);
-        for (const line of lines) expect(line.length).toBeLessThan(72);
+        expect(progressLines(lines)[0]).toMatch(/, (ETA (--|\d+[hms]\S*)|done)$/);
+        for (const line of lines) expect(line.length).toBeLessThan(60);
       }
       // Cleared at the end: the summary stands alone.
       expect(progressLines(screen)).toEqual([]);

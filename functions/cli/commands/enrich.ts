@@ -58,7 +58,6 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
         progress.update({
           windowsDone: done,
           windowsPlanned: total,
-          eventsWritten: 0,
           storedBeforeMs: range.fromMs + done * HOUR_MS,
         }),
     },
