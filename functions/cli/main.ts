@@ -1,6 +1,7 @@
 import type { CommandIo } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
 import { failureMessage, ingestStoppedMessage } from './failure-message.ts';
+import { INTERRUPT_EXIT_CODE } from './interrupts.ts';
 import { UsageError } from './usage-error.ts';
 
 const help = `Usage: domo-activity-lake <command> [options]
@@ -17,7 +18,8 @@ Commands:
   demo       the whole product locally: simulator, ingest, verify, weekly report
 
 Global options: --verbose (info, warning and error logs on stderr), --debug (all logs), --help
-Each command has --help. Exit status: 0 success, 1 failure (one-line reason), 2 usage error.
+Each command has --help. Exit status: 0 success, 1 failure (one-line reason), 2 usage error,
+130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted: ingest then says what it kept.
 `;
 
 type Command = { help: string; run: (argv: readonly string[], io: CommandIo) => Promise<number> };
@@ -30,7 +32,13 @@ const commands: Record<string, () => Promise<Command>> = {
     return {
       help: ingestHelp,
       run: async (argv, io) => {
-        const summary = await ingestCommand(argv, io);
+        const { summary, interrupted } = await ingestCommand(argv, io);
+        if (interrupted) {
+          // The signal's status, as if it had ended the process, once the run said what it kept.
+          if (summary.failures.length > 0)
+            io.stderr.write(`error: ${ingestStoppedMessage(summary.failures)}\n`);
+          return INTERRUPT_EXIT_CODE[interrupted];
+        }
         if (summary.failures.length > 0) throw new Error(ingestStoppedMessage(summary.failures));
         return 0;
       },

@@ -31,9 +31,15 @@ let session = 0;
 
 /**
  * Runs `args` in a detached pane `width` columns wide; returns the screen once it has exited, and
- * every screen seen while it ran (read every 50 ms).
+ * every screen seen while it ran (read every 50 ms). `keysWhen` types `keys` into the pane (as
+ * tmux send-keys names them: C-c is Ctrl-C) the first time a screen passes its test.
  */
-async function inPane(width: number, args: readonly string[], env: Record<string, string> = {}) {
+async function inPane(
+  width: number,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  keysWhen?: { test: (screen: string[]) => boolean; keys: string },
+) {
   const name = `dal-${process.pid}-${session++}`;
   const exports = Object.entries(env).map(([key, value]) => `export ${key}='${value}';`);
   const command = [
@@ -46,12 +52,17 @@ async function inPane(width: number, args: readonly string[], env: Record<string
   const tmux = (...argv: string[]) => exec(TMUX as string, ['-L', 'dal-test', ...argv]);
   await tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '50', command);
   const seen: string[][] = [];
+  let typed = false;
   try {
     for (let waited = 0; waited < 60_000; waited += 50) {
       const { stdout } = await tmux('capture-pane', '-p', '-t', name, '-S', '-', '-E', '-');
       const screen = stdout.replace(/\n+$/, '').split('\n');
       if (/\[exit \d+\]/.test(stdout)) return { screen, seen };
       seen.push(screen);
+      if (!typed && keysWhen?.test(screen)) {
+        await tmux('send-keys', '-t', name, keysWhen.keys);
+        typed = true;
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`${args.join(' ')} did not finish in its pane within 60 s`);
@@ -154,6 +165,34 @@ describe('the terminal display under tmux', () => {
       expect(progressLines(screen)).toEqual([]);
       expect(screen).toContainEqual(expect.stringMatching(/^ {2}hours: (\d+) done of \1 planned$/));
       expect(screen.at(-1)).toBe('[exit 0]');
+    });
+
+    it('on Ctrl-C says what it kept and how to resume, and exits 130', async () => {
+      const lake = join(dir, 'interrupted');
+      const args = [
+        'ingest',
+        '--api-base',
+        sim.url,
+        '--backfill-days',
+        '2',
+        '--concurrency',
+        '1',
+        '--lake',
+        lake,
+      ];
+      const { screen } = await inPane(100, args, credentials, {
+        test: (lines) => lines.some((line) => /^ingest main: [1-9]\d*\/\d+ hours/.test(line)),
+        keys: 'C-c',
+      });
+      expect(screen).toContainEqual(
+        expect.stringMatching(/^SIGINT: stopping; the hours in flight are dropped/),
+      );
+      expect(screen).toContainEqual(
+        expect.stringMatching(
+          /^ {2}interrupted \(SIGINT\): the [1-9]\d* hour\(s\) done are kept; run the same command again to resume$/,
+        ),
+      );
+      expect(screen.at(-1)).toBe('[exit 130]');
     });
   });
 });

@@ -1,10 +1,16 @@
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
-import { createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
+import { type AuditClient, createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../core/ingest/ingest-settings.ts';
-import type { IngestConfig, IngestSummary } from '../../core/ingest/ingest-types.ts';
+import type {
+  IngestConfig,
+  IngestDeps,
+  IngestOptions,
+  IngestProgress,
+  IngestSummary,
+} from '../../core/ingest/ingest-types.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { validateRange } from '../../core/ingest/window-plan.ts';
@@ -16,6 +22,7 @@ import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
 import { commandLine } from '../command-line.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import { isDemoLake } from '../demo-lake.ts';
+import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from '../interrupts.ts';
 import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import {
   optionValue,
@@ -91,6 +98,8 @@ export interface CommandIo {
    * pin it so a few simulated days cover a whole report week. Time budgets stay wall-clock.
    */
   clock?: Clock;
+  /** Where a long command hears SIGINT/SIGTERM to wind down (default: the process's signals). */
+  interrupts?: InterruptSource;
 }
 
 /** The clock a command reads "now" from. */
@@ -167,7 +176,13 @@ async function openIngestLake(lake: string, instance: string | undefined): Promi
   return target;
 }
 
-export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestSummary> {
+/** What an ingest command did: the run's summary, and the signal that interrupted it, if one did. */
+export interface IngestCommandResult {
+  summary: IngestSummary;
+  interrupted: InterruptName | null;
+}
+
+export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestCommandResult> {
   const { values } = parseOptions(argv, spec);
   const range = parseHourRange(values.from, values.to);
   const apiBase = optionValue('--api-base', values['api-base'], checkApiBase);
@@ -207,9 +222,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const source = optionValue('--api-base', apiBase, () =>
     createAuditClient({ apiBase, credentials, requestsPerSecond, log: io.log }),
   );
-  const progress = terminalProgress(`ingest ${config.instance}`, io.stderr, () => source.stats().requests);
-
-  const summary = await runIngest(
+  const { summary, interrupted, resumeFromMs } = await runInterruptibly(
+    io,
     {
       source,
       store,
@@ -219,12 +233,10 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       ...containerGeo(io.log, io.env),
       ...(digestSigner ? { digestSigner } : {}),
       ...(deadline ? { remainingTimeMs: () => deadline - Date.now() } : {}),
-      onProgress: progress.update,
     },
     config,
     range ? { range } : {},
   );
-  progress.done();
   // A note for `status` (checkpoint runs only, as the Lambda: --from/--to leaves state/ alone);
   // the run's result stands even if it cannot be written.
   if (summary.mode === 'checkpoint') {
@@ -238,8 +250,54 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     docTimeZone: config.docTimeZone,
     location: store.location,
     stats: source.stats(),
+    interruptedLine: interrupted ? interruptedLine(summary, interrupted, resumeFromMs) : undefined,
   });
-  return summary;
+  return { summary, interrupted };
+}
+
+/**
+ * Runs the ingest with its progress line, winding it down on SIGINT or SIGTERM (see interrupts.ts):
+ * the signal heard, if any, and for a range, the hour a rerun may start from (every hour of the
+ * range before it is stored) when it got past the range's first.
+ */
+async function runInterruptibly(
+  io: CommandIo,
+  deps: IngestDeps & { source: AuditClient },
+  config: IngestConfig,
+  options: IngestOptions,
+): Promise<IngestCommandResult & { resumeFromMs: number | undefined }> {
+  const progress = terminalProgress(
+    `ingest ${config.instance}`,
+    io.stderr,
+    () => deps.source.stats().requests,
+  );
+  let storedBeforeMs = Number.NEGATIVE_INFINITY;
+  const interruption = interruptible(
+    io.interrupts ?? processInterrupts,
+    (name) => {
+      progress.done();
+      io.stderr.write(
+        `${name}: stopping; the hours in flight are dropped, those stored are kept (${name === 'SIGINT' ? 'Ctrl-C' : name} again quits at once)\n`,
+      );
+    },
+    () =>
+      io.stderr.write(
+        'quitting now: the hours stored so far are kept; run the same command again to resume\n',
+      ),
+  );
+  try {
+    const onProgress = (p: IngestProgress) => {
+      storedBeforeMs = p.storedBeforeMs;
+      progress.update(p);
+    };
+    const summary = await runIngest({ ...deps, interrupt: interruption.signal, onProgress }, config, options);
+    const { range } = options;
+    const resumeFromMs = range && storedBeforeMs > range.fromMs ? storedBeforeMs : undefined;
+    return { summary, interrupted: interruption.received, resumeFromMs };
+  } finally {
+    interruption.dispose();
+    progress.done();
+  }
 }
 
 /**
@@ -255,9 +313,12 @@ function printSummary(
     docTimeZone: string;
     location: string;
     stats: { requests: number; retries: number };
+    /** What was kept and how to resume, when a signal interrupted the run. */
+    interruptedLine: string | undefined;
   },
 ): void {
   const { stats } = out;
+  const closing = out.interruptedLine === undefined ? [] : [out.interruptedLine];
   const geoWarning = [
     ...(unplacedWarning(summary, { lake: out.lake, geoDbPath: io.env.GEO_DB_PATH }) ?? []),
     ...(outOfWindowWarning(summary, out.docTimeZone) ?? []),
@@ -266,11 +327,14 @@ function printSummary(
     io.stdout.write(
       `${JSON.stringify({ ...summary, requests: stats.requests, retries: stats.retries }, null, 2)}\n`,
     );
-    if (geoWarning.length > 0) io.stderr.write(`${geoWarning.join('\n')}\n`);
+    for (const line of [...geoWarning, ...closing]) io.stderr.write(`${line}\n`);
     return;
   }
   io.stdout.write(
-    describe({ ...summary, requests: stats.requests }, out.location, stats.retries, geoWarning),
+    describe({ ...summary, requests: stats.requests }, out.location, stats.retries, [
+      ...geoWarning,
+      ...closing,
+    ]),
   );
 }
 
@@ -283,6 +347,27 @@ const when = (ms: number | null) => (ms === null ? 'none' : `${lakeTimestamp(ms)
 
 /** `2026-10-01T00:00:00Z`: a whole hour as `--from`/`--to` take it. */
 const hourFlag = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * What an interrupted run kept, and how to go on: a checkpoint run resumes from the watermark it
+ * saved; a range is pulled again (hours stored are merged, never duplicated), or from `resumeFromMs`
+ * when every hour of the range before it is stored.
+ */
+export function interruptedLine(
+  summary: IngestSummary,
+  name: InterruptName,
+  resumeFromMs: number | undefined,
+): string {
+  if (summary.windowsDone >= summary.windowsPlanned)
+    return `interrupted (${name}) once every planned hour was done`;
+  const kept = `interrupted (${name}): the ${summary.windowsDone.toLocaleString('en-US')} hour(s) done are kept`;
+  if (summary.mode === 'checkpoint') return `${kept}; run the same command again to resume`;
+  const skip =
+    resumeFromMs === undefined
+      ? ''
+      : `, or with --from ${hourFlag(resumeFromMs)} to skip the hours before it (all stored)`;
+  return `${kept}; run the same command again to finish the range${skip}`;
+}
 
 /**
  * The lines that say a run stored events without geo columns because the geo database could not be

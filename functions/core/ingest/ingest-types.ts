@@ -48,6 +48,12 @@ export interface IngestDeps {
   geoUnavailable?: string;
   /** Milliseconds left in this invocation (Lambda context); absent means no limit. */
   remainingTimeMs?: () => number;
+  /**
+   * Aborted when the caller wants the run to stop (a user's Ctrl-C): no new hour starts, hours in
+   * flight are dropped, and the run ends as it does out of time: the hours stored are kept, the
+   * checkpoint and the digest chain record them, and the summary says `interrupted`.
+   */
+  interrupt?: AbortSignal;
   /** Called after every window, for terminal progress. */
   onProgress?: (progress: IngestProgress) => void;
   /** Signs each digest of the integrity chain (KMS in the stack); absent: digests are unsigned. */
@@ -122,10 +128,10 @@ export interface IngestSummary {
   /** now − watermark after the run (checkpoint mode), how far the lake is behind. */
   behindByMs: number | null;
   /** Why the run stopped before planning was exhausted, if it did. */
-  stoppedEarly: 'time-budget' | 'fatal-error' | null;
+  stoppedEarly: 'time-budget' | 'fatal-error' | 'interrupted' | null;
   /**
    * How the run went: `complete` (every planned hour saved), `partial` (stopped by the time budget
-   * after saving progress: the next run continues), `no-progress` (the lake was behind and the run
+   * after saving progress, or interrupted: the next run continues), `no-progress` (the lake was behind and the run
    * moved it forward by nothing: a failure, listed in `failures`), `failed` (an hour or the
    * checkpoint failed).
    */

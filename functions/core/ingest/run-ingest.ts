@@ -13,7 +13,7 @@ import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './i
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
 import { planRun } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
-import { RunStop, TimeBudgetSpent } from './run-stop.ts';
+import { RunInterrupted, RunStop, TimeBudgetSpent } from './run-stop.ts';
 import {
   EVENTS_IN_FLIGHT,
   type Span,
@@ -58,7 +58,8 @@ export const newRunId = (nowMs: number): string =>
  * the given hours and leaves the checkpoint alone.
  *
  * It stops starting windows when the time budget runs low, on the first window that fails, or at
- * once on a configuration error; finished windows are durable either way and the next run continues.
+ * once on a configuration error or the caller's interrupt; finished windows are durable either way
+ * and the next run continues.
  */
 export async function runIngest(
   callerDeps: IngestDeps,
@@ -89,6 +90,7 @@ export async function runIngest(
 
   // 3. The deadline: no new hour within the margin, and hours in flight aborted near the very end.
   const budget = guardBudget(new Deadline(deps.remainingTimeMs), config.budgetMarginMs, stop, recorder);
+  const unlisten = onInterrupt(deps.interrupt, stop);
 
   // 4. Pull the hours, `concurrency` spans at a time, until done or stopped. Quiet hours are read
   //    together in spans sized from the density seen so far (first: the hour before the plan's).
@@ -113,6 +115,7 @@ export async function runIngest(
     await digests.seal().catch((error: unknown) => recorder.digestFailed(plan.endMs, error));
   } finally {
     budget.unwatch();
+    unlisten();
   }
 
   // 5. Account for the run.
@@ -221,8 +224,8 @@ function spanPuller(
         },
       );
     } catch (error) {
-      // Interrupted by the deadline: not a failure; the next run pulls the hours again.
-      if (stop.abortedForTime()) return;
+      // Interrupted by the deadline or the caller: not a failure; the next run pulls the hours again.
+      if (stop.abortedOnPurpose()) return;
       recorder.windowFailed(span.startMs + stored * HOUR_MS, error, spanHours(span) - stored);
       stop.stop('fatal-error', error instanceof DomoConfigError ? error : undefined);
     } finally {
@@ -230,6 +233,19 @@ function spanPuller(
       readTurn.release();
     }
   };
+}
+
+/**
+ * The caller's interrupt stops the run at once: no new hour starts and the hours in flight are
+ * aborted, while what is stored is accounted for as after a time-budget stop. Returns the function
+ * that stops listening.
+ */
+function onInterrupt(signal: AbortSignal | undefined, stop: RunStop): () => void {
+  if (!signal) return () => {};
+  const interrupt = () => stop.stop('interrupted', new RunInterrupted());
+  if (signal.aborted) interrupt();
+  else signal.addEventListener('abort', interrupt, { once: true });
+  return () => signal.removeEventListener('abort', interrupt);
 }
 
 /**

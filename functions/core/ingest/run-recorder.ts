@@ -193,11 +193,13 @@ export class RunRecorder {
 
   /**
    * A run that was behind (hours after the watermark to pull; any hour at all in range mode) and
-   * moved the lake forward by nothing made no progress, whatever stopped it.
+   * moved the lake forward by nothing made no progress, whatever stopped it but an interrupt.
    */
   private outcomeOf(savedWatermarkMs: number | null): RunOutcome {
     const { summary, plan } = this;
     if (summary.failures.length > 0) return 'failed';
+    // Stopped on purpose by the caller: however little it saved, that is no sign of trouble.
+    if (summary.stoppedEarly === 'interrupted') return 'partial';
     const behind =
       plan.mode === 'range'
         ? summary.windowsPlanned > 0

@@ -1,10 +1,18 @@
-export type StopReason = 'time-budget' | 'fatal-error';
+export type StopReason = 'time-budget' | 'fatal-error' | 'interrupted';
 
 /** The reason windows in flight are aborted when the invocation's time is nearly spent. */
 export class TimeBudgetSpent extends Error {
   constructor() {
     super('the time budget of this run is spent');
     this.name = 'TimeBudgetSpent';
+  }
+}
+
+/** The reason windows in flight are aborted when the caller interrupts the run (a user's Ctrl-C). */
+export class RunInterrupted extends Error {
+  constructor() {
+    super('the run was interrupted');
+    this.name = 'RunInterrupted';
   }
 }
 
@@ -30,8 +38,12 @@ export class RunStop {
     if (abortWith !== undefined && !this.controller.signal.aborted) this.controller.abort(abortWith);
   }
 
-  /** Whether the work in flight was aborted because the time budget ran out (not a failure). */
-  abortedForTime(): boolean {
-    return this.controller.signal.reason instanceof TimeBudgetSpent;
+  /**
+   * Whether the work in flight was aborted on purpose, because the time budget ran out or the run
+   * was interrupted: not a failure, the next run pulls those hours.
+   */
+  abortedOnPurpose(): boolean {
+    const { reason } = this.controller.signal;
+    return reason instanceof TimeBudgetSpent || reason instanceof RunInterrupted;
   }
 }

@@ -34,10 +34,13 @@ const lastRunSchema = z.lazy(() =>
 
 export type LastRun = z.infer<typeof lastRunSchema>;
 
-/** ok: every planned hour done; stopped-early: out of time, the next run continues; failed: hours failed. */
+/**
+ * ok: every planned hour done; stopped-early: out of time or interrupted, the next run continues;
+ * failed: hours failed.
+ */
 export function runOutcome(summary: IngestSummary): RunOutcome {
   if (summary.failures.length > 0 || summary.stoppedEarly === 'fatal-error') return 'failed';
-  return summary.stoppedEarly === 'time-budget' ? 'stopped-early' : 'ok';
+  return summary.stoppedEarly === null ? 'ok' : 'stopped-early';
 }
 
 export function lastRunOf(summary: IngestSummary, finishedAtMs: number): LastRun {

@@ -1,0 +1,127 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
+import { main } from '../../functions/cli/main.ts';
+import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM during `ingest`, in-process: a stand-in for the process's signals is
+ * fired once the lake holds a few hours (test/cli/terminal-display.test.ts sends a real Ctrl-C).
+ */
+const fromMs = Date.parse('2026-10-01T00:00:00Z');
+const toMs = Date.parse('2026-10-02T00:00:00Z');
+const credentials = { DOMO_CLIENT_ID: 'int-client', DOMO_CLIENT_SECRET: 'int-secret' };
+
+let sim: Simulator;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-interrupt-'));
+  sim = await startSimulator({
+    events: generateInstance({ seed: 7, fromMs, toMs, users: 4, eventsPerUserDay: 20 }).events,
+    clients: [{ clientId: 'int-client', clientSecret: 'int-secret', scopes: ['audit'] }],
+    // Every answer takes a moment, so the run is still going when the signal comes.
+    faults: { rateSlow: 1, slowMs: 25 },
+  });
+});
+afterAll(async () => {
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The process's signals, played by the test: `send` delivers one, `quits` are the exits asked for. */
+function fakeSignals() {
+  let listener: ((name: InterruptName) => void) | undefined;
+  const quits: number[] = [];
+  const source: InterruptSource = {
+    listen(on) {
+      listener = on;
+      return () => {
+        listener = undefined;
+      };
+    },
+    quit: (code) => quits.push(code),
+  };
+  return { source, quits, send: (name: InterruptName) => listener?.(name) };
+}
+
+/** Resolves once the lake at `lake` holds `hours` coverage manifests (hours stored). */
+async function hoursStored(lake: string, hours: number): Promise<void> {
+  const count = async () =>
+    (await readdir(join(lake, 'coverage', 'instance=main'), { recursive: true }).catch(() => [])).filter(
+      (f) => String(f).endsWith('.json'),
+    ).length;
+  while ((await count()) < hours) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+const args = (lake: string, from = '2026-10-01T00:00:00Z') => [
+  'ingest',
+  '--from',
+  from,
+  '--to',
+  '2026-10-02T00:00:00Z',
+  '--lake',
+  lake,
+  '--api-base',
+  sim.url,
+  '--concurrency',
+  '1',
+];
+
+describe('ingest interrupted', () => {
+  it('says what it kept and how to go on, exits 130, and the command it names finishes the range', async () => {
+    const lake = join(dir, 'sigint');
+    const signals = fakeSignals();
+    const { io, stdout, stderr } = captureIo(credentials);
+    const running = main(args(lake), { ...io, interrupts: signals.source });
+    await hoursStored(lake, 3);
+    signals.send('SIGINT');
+    expect(await running, stderr()).toBe(130);
+
+    expect(stderr()).toContain(
+      'SIGINT: stopping; the hours in flight are dropped, those stored are kept (Ctrl-C again quits at once)\n',
+    );
+    const last = stdout().trimEnd().split('\n').at(-1) ?? '';
+    expect(last).toMatch(
+      /^ {2}interrupted \(SIGINT\): the (\d+) hour\(s\) done are kept; run the same command again to finish the range, or with --from (2026-10-01T\d\d:00:00Z) to skip the hours before it \(all stored\)$/,
+    );
+    const [, done, resumeFrom] = /the (\d+) hour.*--from (\S+)/.exec(last) ?? [];
+    expect(Number(done)).toBeGreaterThanOrEqual(3);
+    expect(Number(done)).toBeLessThan(24);
+    expect(signals.quits).toEqual([]);
+
+    // The rerun it suggests pulls the rest; nothing is lost or stored twice.
+    const again = captureIo(credentials);
+    expect(await main(args(lake, resumeFrom), { ...again.io, interrupts: fakeSignals().source })).toBe(0);
+    const comparison = compareWithGroundTruth(
+      await readLake(new FsObjectStore(lake), 'main'),
+      sim.groundTruth(),
+      fromMs,
+      toMs,
+    );
+    expect(comparison).toMatchObject({ lost: 0, duplicated: 0 });
+    // The interrupted run wound down and sealed its digests: the chain verifies.
+    const verify = captureIo();
+    expect(await main(['verify', '--lake', lake, '--integrity'], verify.io), verify.stdout()).toBe(0);
+  });
+
+  it('exits 143 on SIGTERM, and quits at once on a second signal', async () => {
+    const lake = join(dir, 'sigterm');
+    const signals = fakeSignals();
+    const { io, stdout, stderr } = captureIo(credentials);
+    const running = main(args(lake), { ...io, interrupts: signals.source });
+    await hoursStored(lake, 1);
+    signals.send('SIGTERM');
+    signals.send('SIGTERM');
+    expect(await running).toBe(143);
+    expect(signals.quits).toEqual([143]);
+    expect(stderr()).toContain(
+      'quitting now: the hours stored so far are kept; run the same command again to resume\n',
+    );
+    expect(stdout()).toMatch(/interrupted \(SIGTERM\): the \d+ hour\(s\) done are kept/);
+  });
+});
