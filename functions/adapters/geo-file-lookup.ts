@@ -49,7 +49,8 @@ function openGeoFile(file: string): GeoFile {
 /**
  * Opens the database file and reads its header; the tables are read a page at a time as lookups
  * need them (see GeoDatabase.open), so the ~16 MB file is not held in memory. Throws with the path
- * and the fix when it is missing or broken.
+ * and the cause when it is missing or broken. The fix is the caller's to give: the Lambda's
+ * (redeploy) and the command line's (GEO_DB_PATH, npm ci) differ.
  */
 export function loadGeoDatabase(file: string = geoDatabasePath()): GeoLoad {
   const started = performance.now();
@@ -57,9 +58,7 @@ export function loadGeoDatabase(file: string = geoDatabasePath()): GeoLoad {
   try {
     geoFile = openGeoFile(file);
   } catch (error) {
-    throw new Error(
-      `cannot read the geo database ${file} (${errorMessage(error)}); redeploy so the function's asset carries it, or set GEO_DB_PATH`,
-    );
+    throw new Error(`cannot read the geo database ${file} (${errorMessage(error)})`);
   }
   const database = GeoDatabase.open(geoFile);
   return { database, file, loadMs: performance.now() - started };
@@ -84,7 +83,13 @@ function unavailableReason(error: unknown): string {
   return first.length > REASON_MAX ? `${first.slice(0, REASON_MAX - 1)}…` : first || 'unknown error';
 }
 
-function containerLoad(log: Log, env: Record<string, string | undefined>): ContainerLoad {
+/**
+ * How to make the database loadable where the code runs (a deployed function, a checkout), for the
+ * log line that says it could not be loaded; absent, that line gives only the reason.
+ */
+export type GeoLoadFix = string | undefined;
+
+function containerLoad(log: Log, env: Record<string, string | undefined>, fix: GeoLoadFix): ContainerLoad {
   const key = env.GEO_DB_PATH ?? '';
   let load = loads.get(key);
   if (load === undefined) {
@@ -94,7 +99,10 @@ function containerLoad(log: Log, env: Record<string, string | undefined>): Conta
       load = { database };
     } catch (error) {
       const unavailable = unavailableReason(error);
-      log.error('geo database unavailable; events are stored without geo columns', { error: unavailable });
+      log.error('geo database unavailable; events are stored without geo columns', {
+        error: unavailable,
+        ...(fix ? { fix } : {}),
+      });
       load = { unavailable };
     }
     loads.set(key, load);
@@ -110,8 +118,9 @@ function containerLoad(log: Log, env: Record<string, string | undefined>): Conta
 export function containerGeoDatabase(
   log: Log,
   env: Record<string, string | undefined> = process.env,
+  fix?: GeoLoadFix,
 ): GeoDatabase | undefined {
-  const load = containerLoad(log, env);
+  const load = containerLoad(log, env, fix);
   return 'database' in load ? load.database : undefined;
 }
 
@@ -126,7 +135,11 @@ export interface ContainerGeo {
  * The container's geo database as ingest takes it: `{ geo }`, or `{ geoUnavailable }` with the
  * reason, so the run can count and report the events it stores without geo columns.
  */
-export function containerGeo(log: Log, env: Record<string, string | undefined> = process.env): ContainerGeo {
-  const load = containerLoad(log, env);
+export function containerGeo(
+  log: Log,
+  env: Record<string, string | undefined> = process.env,
+  fix?: GeoLoadFix,
+): ContainerGeo {
+  const load = containerLoad(log, env, fix);
   return 'database' in load ? { geo: load.database } : { geoUnavailable: load.unavailable };
 }

@@ -31,6 +31,10 @@ import { explainSecretFetchError } from './secret-fetch-error.ts';
  */
 export const SECRET_CACHE_MS = 5 * 60_000;
 
+/** What makes the function's geo database loadable again (docs/operations.md, `<instance>-EventsUnplaced`). */
+export const GEO_LOAD_FIX =
+  "redeploy from a checkout where npm ci ran, so the function's asset carries ip-geo.bin; a GEO_DB_PATH set on the function by hand points elsewhere: remove it";
+
 /** The key the secret's value is put under on the Lambda context. */
 const SECRET_KEY = 'domoSecret';
 
@@ -159,7 +163,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
           log,
           metrics: sink,
           // Without its database the run still stores the events, and counts them (EventsUnplaced).
-          ...containerGeo(log, env),
+          ...containerGeo(log, env, GEO_LOAD_FIX),
           digestSigner,
           remainingTimeMs: () => context.getRemainingTimeInMillis(),
         },

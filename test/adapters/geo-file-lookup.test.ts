@@ -40,11 +40,12 @@ describe('geoDatabasePath / loadGeoDatabase', () => {
     expect(geoDatabasePath({ GEO_DB_PATH: '/x/ip-geo.bin' })).toBe('/x/ip-geo.bin');
   });
 
-  it('explains a missing or broken file', async () => {
+  it('explains a missing or broken file, leaving the fix to the caller (the Lambda and the CLI differ)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'geo-'));
     try {
-      expect(() => loadGeoDatabase(join(dir, 'missing.bin'))).toThrow(
-        /cannot read the geo database .*GEO_DB_PATH/,
+      const missing = join(dir, 'missing.bin');
+      expect(() => loadGeoDatabase(missing)).toThrow(
+        new RegExp(`^cannot read the geo database ${missing} \\(ENOENT: no such file or directory[^)]*\\)$`),
       );
       writeFileSync(join(dir, 'broken.bin'), 'nope');
       expect(() => loadGeoDatabase(join(dir, 'broken.bin'))).toThrow(/not usable/);
@@ -88,6 +89,23 @@ describe('containerGeo', () => {
         {
           message: 'geo database unavailable; events are stored without geo columns',
           fields: { error: first.geoUnavailable },
+        },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("logs the caller's fix beside the reason", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'geo-'));
+    try {
+      const { log, errors } = recording();
+      const missing = join(dir, 'missing.bin');
+      const { geoUnavailable } = containerGeo(log, { GEO_DB_PATH: missing }, 'redeploy the function');
+      expect(errors).toEqual([
+        {
+          message: 'geo database unavailable; events are stored without geo columns',
+          fields: { error: geoUnavailable, fix: 'redeploy the function' },
         },
       ]);
     } finally {

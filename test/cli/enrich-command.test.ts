@@ -76,6 +76,17 @@ describe('enrich', () => {
     expect(other.stderr()).toMatch(/holds no instance "main"; it holds: default \(pass --instance default\)/);
   });
 
+  it('without its geo database changes nothing, and says why and the fix in command-line terms (exit 1)', async () => {
+    const missing = join(dir, 'missing-ip-geo.bin');
+    const before = await new FsObjectStore(lake).get(activityKey('default', HOUR));
+    const { io, stderr } = captureIo({ GEO_DB_PATH: missing });
+    expect(await main(['enrich', '--lake', lake, ...RANGE, '--force'], io)).toBe(1);
+    expect(stderr()).toBe(
+      `error: the geo database could not be loaded (cannot read the geo database ${missing} (ENOENT: no such file or directory, open '${missing}')), so nothing was changed; point GEO_DB_PATH (now ${missing}) at a readable geo database, or unset it to use the one built from the @ip-location-db packages, then run enrich again\n`,
+    );
+    expect((await new FsObjectStore(lake).get(activityKey('default', HOUR)))?.etag).toBe(before?.etag);
+  });
+
   it('needs a range of whole hours, and says so (exit 2)', async () => {
     const { io, stderr } = captureIo();
     expect(await main(['enrich', '--lake', lake], io)).toBe(2);

@@ -246,6 +246,12 @@ describe('ingest handler', () => {
     expect(CORE_METRICS).toContain(INGEST_METRICS.eventsUnplaced);
     const warning = output.find((line) => line.includes('events stored without geo columns'));
     expect(warning).toContain('/nonexistent/ip-geo.bin');
+    // The load error is logged with the deployed function's fix: a redeploy.
+    const unavailable = output.find((line) => line.includes('geo database unavailable'));
+    expect(unavailable).toContain('/nonexistent/ip-geo.bin');
+    expect(unavailable).toContain(
+      "redeploy from a checkout where npm ci ran, so the function's asset carries ip-geo.bin",
+    );
     expect(output.join('\n')).not.toContain(SIM_CLIENT.clientSecret);
   });
 

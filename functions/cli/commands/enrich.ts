@@ -1,8 +1,9 @@
-import { containerGeoDatabase } from '../../adapters/geo-file-lookup.ts';
+import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
+import { geoLoadFix } from '../geo-load-fix.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
@@ -41,9 +42,13 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
     values.from === undefined || values.to === undefined ? undefined : parseHourRange(values.from, values.to);
   if (!range) throw new UsageError('enrich needs --from and --to (whole UTC hours)');
   const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
-  const geo = containerGeoDatabase(io.log);
-  if (!geo)
-    throw new Error('the geo database could not be loaded (run with --verbose for why); nothing was changed');
+  const fix = geoLoadFix(io.env.GEO_DB_PATH);
+  const { geo, geoUnavailable } = containerGeo(io.log, io.env, fix);
+  if (!geo) {
+    throw new Error(
+      `the geo database could not be loaded (${geoUnavailable ?? 'no reason was given'}), so nothing was changed; ${fix}, then run enrich again`,
+    );
+  }
   const progress = terminalProgress(`enrich ${instance}`, io.stderr);
   const digestSigner = await chainSigner(store, instance, io.digestSigner, io.stderr);
   const summary = await enrichLake(

@@ -22,6 +22,7 @@ import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
 import { commandLine } from '../command-line.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import { isDemoLake } from '../demo-lake.ts';
+import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from '../interrupts.ts';
 import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import {
@@ -230,7 +231,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       clock: clockOf(io),
       log: io.log,
       metrics: { count() {} },
-      ...containerGeo(io.log, io.env),
+      ...containerGeo(io.log, io.env, geoLoadFix(io.env.GEO_DB_PATH)),
       ...(digestSigner ? { digestSigner } : {}),
       ...(deadline ? { remainingTimeMs: () => deadline - Date.now() } : {}),
     },
@@ -381,9 +382,7 @@ export function unplacedWarning(
   const range = summary.unplacedRange;
   if (summary.eventsUnplaced === 0 || range === null) return undefined;
   const events = summary.eventsUnplaced.toLocaleString('en-US');
-  const load = fix.geoDbPath
-    ? `point GEO_DB_PATH (now ${fix.geoDbPath}) at a readable geo database, or unset it to use the one built from the @ip-location-db packages`
-    : 'run npm ci in the project directory (it reinstalls the @ip-location-db packages and rebuilds the geo database)';
+  const load = geoLoadFix(fix.geoDbPath);
   const enrich = commandLine([
     'enrich',
     '--from',
