@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
+import { listDigestKeys } from '../../functions/core/lake/digest.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { event, manifest, withoutGeoColumns } from '../queries/support/lake-fixture.ts';
@@ -65,6 +66,24 @@ describe('enrich', () => {
     expect(inside.stdout()).toMatch(
       /^enrich default at .+: of 1 hour\(s\), 0 rewritten \(0 record\(s\) enriched\), 1 already up to date, 0 without events; geo database \S+\n$/,
     );
+  });
+
+  it('with --force says how many addresses it looked up again, and a run that changed nothing adds no digest', async () => {
+    const store = new FsObjectStore(lake);
+    // The hour's manifest as ingest writes it for an hour it enriched itself: without a note of an
+    // enrich. The records are up to date, so nothing is to be written, the manifest included.
+    await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+    const digests = await listDigestKeys(store, 'default');
+    for (const force of [[], ['--force']]) {
+      const run = captureIo();
+      expect(await main(['enrich', '--lake', lake, ...RANGE, ...force], run.io), run.stderr()).toBe(0);
+      expect(run.stdout()).toMatch(
+        force.length === 0
+          ? /: of 3 hour\(s\), 0 rewritten \(0 record\(s\) enriched\), 1 already up to date, 1 without events, 1 outside the lake; geo database \S+\n$/
+          : /: of 3 hour\(s\), 0 rewritten \(0 record\(s\) enriched\), 1 already up to date, 1 without events, 1 outside the lake; --force looked up the addresses of 2 record\(s\) again: none changed; geo database \S+\n$/,
+      );
+    }
+    expect(await listDigestKeys(store, 'default')).toEqual(digests);
   });
 
   it('refuses a lake that is not there, or an instance it does not hold, naming what it holds (exit 1)', async () => {

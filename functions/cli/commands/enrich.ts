@@ -16,15 +16,18 @@ Fills the geo columns (ip_country, ip_asn, ip_org, geo_db_version) of events alr
 with the geo database this version ships: for hours written before enrichment existed, or after the
 database was updated. Each hour is rewritten in place with a conditional write (event ids, count and
 order unchanged); its coverage manifest records the database version and when. Hours already
-enriched with this database version are left alone unless --force is given. The last line says
-what became of each hour: rewritten, already up to date, without events (pulled, none happened), or
-outside the lake (never pulled).
+enriched with this database version are left alone unless --force is given; an hour whose
+records would not change is never rewritten, so a run that changes nothing writes nothing. The last
+line says what became of each hour: rewritten, already up to date, without events (pulled, none
+happened), or outside the lake (never pulled); with --force, how many addresses it looked up again
+and how many records changed.
 
 Options:
   --from <time> --to <time>  whole UTC hours, e.g. 2026-10-01T00:00:00Z (required)
   --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
-  --force                 look every address up again
+  --force                 look every address up again, even in records already enriched with
+                          this version (after a change to how addresses are placed)
 `;
 
 const spec = {
@@ -68,20 +71,29 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
     },
   );
   progress.done();
-  io.stdout.write(`enrich ${instance} at ${store.location}: ${describeHours(summary)}\n`);
+  io.stdout.write(`enrich ${instance} at ${store.location}: ${describeHours(summary, values.force)}\n`);
   return summary;
 }
 
 /**
  * Where each hour of the range went; the parts add up to the hours asked. Hours outside the lake
  * (never pulled) are named only when the range has some, so a range inside the lake reads short.
+ * With --force, also what forcing did: how many addresses were looked up again, and how many of
+ * those records changed (an hour whose answers are all the same is not rewritten: up to date).
  */
-function describeHours(summary: EnrichSummary): string {
+function describeHours(summary: EnrichSummary, force: boolean | undefined): string {
   const parts = [
     `${summary.hoursRewritten} rewritten (${summary.recordsEnriched} record(s) enriched)`,
     `${summary.hoursUpToDate} already up to date`,
     `${summary.hoursWithoutEvents} without events`,
     ...(summary.hoursOutsideLake > 0 ? [`${summary.hoursOutsideLake} outside the lake`] : []),
   ];
-  return `of ${summary.hours} hour(s), ${parts.join(', ')}; geo database ${summary.geoDbVersion}`;
+  const changed =
+    summary.recordsEnriched === 0 ? 'none changed' : `${count(summary.recordsEnriched)} changed`;
+  const forced = force
+    ? `; --force looked up the addresses of ${count(summary.recordsLookedUp)} record(s) again: ${changed}`
+    : '';
+  return `of ${summary.hours} hour(s), ${parts.join(', ')}${forced}; geo database ${summary.geoDbVersion}`;
 }
+
+const count = (n: number): string => n.toLocaleString('en-US');

@@ -42,8 +42,13 @@ export interface EnrichSummary {
    * has its manifest, so the manifest, not the watermark, tells the two apart.
    */
   hoursOutsideLake: number;
-  /** Records whose geo columns were (re)computed. */
+  /** Records whose geo columns changed (and were rewritten). */
   recordsEnriched: number;
+  /**
+   * Records with an address looked up in the database: those not enriched with this database
+   * version yet, or (with `force`) every one. Those whose answer was the same are left as they were.
+   */
+  recordsLookedUp: number;
   geoDbVersion: string;
 }
 
@@ -53,25 +58,40 @@ const GEO_KEYS = ['ip_country', 'ip_asn', 'ip_org', 'geo_db_version'] as const;
 /** An hour's object: records rewritten (how many changed), or why it was left alone. */
 type HourOutcome = number | 'no-object' | 'no-events' | 'up-to-date';
 
+/** The options one hour is enriched with, and how many addresses its last decision looked up. */
+interface HourRun {
+  store: ObjectStore;
+  enricher: GeoEnricher;
+  version: string;
+  options: EnrichOptions;
+  lookedUp: number;
+}
+
 const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
   GEO_KEYS.every((key) => (record[key] ?? null) === columns[key]);
 
-/** The records with fresh geo columns, and how many changed (records of other versions or none). */
+/**
+ * The records with fresh geo columns, how many changed (records of other versions or none), and
+ * how many addresses were looked up to know.
+ */
 function enrichRecords(
   records: readonly EventRecord[],
   enricher: GeoEnricher,
   version: string,
   force: boolean,
-): { records: EventRecord[]; changed: number } {
+): { records: EventRecord[]; changed: number; lookedUp: number } {
   let changed = 0;
+  let lookedUp = 0;
   const out = records.map((record) => {
     if (!force && record.geo_db_version === version) return record;
-    const columns = enricher.columns(record.ip_address ?? null);
+    const address = record.ip_address ?? null;
+    if (address !== null) lookedUp++;
+    const columns = enricher.columns(address);
     if (sameGeo(record, columns)) return record;
     changed++;
     return { ...record, ...columns };
   });
-  return { records: out, changed };
+  return { records: out, changed, lookedUp };
 }
 
 /**
@@ -98,14 +118,16 @@ export async function enrichLake(
  * recomputed with the current database, and the object is rewritten conditionally (If-Match), so an
  * ingest writing the same hour at the same time is never lost (the update is decided again on a
  * fresh read). Event ids, count and order are unchanged; the hour's coverage manifest records the
- * database version and when. Hours already enriched with this version are left alone.
+ * database version and when. Hours whose records need no change (already enriched with this
+ * version, or with `force` looked up again to the same answer) are left alone: nothing is written,
+ * so a run that changes nothing adds nothing to the digest chain either.
  */
 async function enrichHours(
   deps: { store: ObjectStore; geo: GeoLookup },
   options: EnrichOptions,
 ): Promise<EnrichSummary> {
   const { store, geo } = deps;
-  const enricher = new GeoEnricher(geo);
+  const run: HourRun = { store, enricher: new GeoEnricher(geo), version: geo.version, options, lookedUp: 0 };
   const summary: EnrichSummary = {
     hours: 0,
     hoursRewritten: 0,
@@ -113,43 +135,19 @@ async function enrichHours(
     hoursWithoutEvents: 0,
     hoursOutsideLake: 0,
     recordsEnriched: 0,
+    recordsLookedUp: 0,
     geoDbVersion: geo.version,
   };
   const total = Math.max(0, Math.ceil((options.toMs - options.fromMs) / HOUR_MS));
   for (let hour = options.fromMs; hour < options.toMs; hour += HOUR_MS) {
     summary.hours++;
-    const key = activityKey(options.instance, hour);
-    const outcome = await updateConditionally(store, key, {
-      read: async () => {
-        const stored = await store.get(key);
-        const records = stored
-          ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as EventRecord[])
-          : null;
-        return { state: records, etag: stored?.etag ?? null };
-      },
-      decide: ({ state }): UpdateDecision<HourOutcome> => {
-        if (state === null) return { write: false, result: 'no-object' };
-        if (state.length === 0) return { write: false, result: 'no-events' };
-        const result = enrichRecords(state, enricher, geo.version, options.force ?? false);
-        if (result.changed === 0) return { write: false, result: 'up-to-date' };
-        return {
-          write: true,
-          body: encodeNdjsonGzip(result.records),
-          contentType: 'application/gzip',
-          result: () => result.changed,
-        };
-      },
-      maxAttempts: MAX_ATTEMPTS,
-      giveUp: (n) => `enrich: ${key} kept changing under ${n} attempts; run enrich again for this hour`,
-    });
+    const outcome = await enrichHour(run, hour);
+    summary.recordsLookedUp += run.lookedUp;
     if (typeof outcome === 'number') {
       summary.hoursRewritten++;
       summary.recordsEnriched += outcome;
-      await recordInCoverage(store, options.instance, hour, geo.version, options.nowIso);
     } else if (outcome === 'up-to-date') {
       summary.hoursUpToDate++;
-      // A run that died between rewriting the hour and recording it left the manifest behind.
-      await recordInCoverage(store, options.instance, hour, geo.version, options.nowIso, true);
     } else if (
       outcome === 'no-events' ||
       (await store.get(coverageKey(options.instance, hour))) !== undefined
@@ -163,14 +161,53 @@ async function enrichHours(
   return summary;
 }
 
-/** Notes the re-enrichment in the hour's coverage manifest (if the hour has one). */
+/**
+ * One hour: rewritten when a record's geo columns change, its coverage manifest noted first. In
+ * that order, a run that dies between the two leaves a note on an hour not yet rewritten, which
+ * the next run rewrites (and notes again); the other order would leave a rewritten hour that no
+ * later run notes, since its records are then up to date.
+ */
+function enrichHour(run: HourRun, hour: number): Promise<HourOutcome> {
+  const { store, options } = run;
+  const key = activityKey(options.instance, hour);
+  run.lookedUp = 0;
+  return updateConditionally(store, key, {
+    read: async () => {
+      const stored = await store.get(key);
+      const records = stored
+        ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as EventRecord[])
+        : null;
+      return { state: records, etag: stored?.etag ?? null };
+    },
+    decide: async ({ state }): Promise<UpdateDecision<HourOutcome>> => {
+      if (state === null) return { write: false, result: 'no-object' };
+      if (state.length === 0) return { write: false, result: 'no-events' };
+      const result = enrichRecords(state, run.enricher, run.version, options.force ?? false);
+      run.lookedUp = result.lookedUp;
+      if (result.changed === 0) return { write: false, result: 'up-to-date' };
+      await recordInCoverage(store, options.instance, hour, run.version, options.nowIso);
+      return {
+        write: true,
+        body: encodeNdjsonGzip(result.records),
+        contentType: 'application/gzip',
+        result: () => result.changed,
+      };
+    },
+    maxAttempts: MAX_ATTEMPTS,
+    giveUp: (n) => `enrich: ${key} kept changing under ${n} attempts; run enrich again for this hour`,
+  });
+}
+
+/**
+ * Notes the re-enrichment in the hour's coverage manifest (if the hour has one), unless this run
+ * already did (a rewrite decided again after a lost race).
+ */
 async function recordInCoverage(
   store: ObjectStore,
   instance: string,
   hour: number,
   version: string,
   nowIso: string,
-  onlyIfOlder = false,
 ): Promise<void> {
   await updateConditionally(store, coverageKey(instance, hour), {
     read: async () => {
@@ -178,7 +215,7 @@ async function recordInCoverage(
       return { state: stored?.manifest ?? null, etag: stored?.etag ?? null };
     },
     decide: ({ state }) =>
-      state === null || (onlyIfOlder && state.geo_db_version === version)
+      state === null || (state.geo_db_version === version && state.enriched_at === nowIso)
         ? { write: false, result: undefined }
         : {
             write: true,

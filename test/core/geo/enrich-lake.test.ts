@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
+import { listDigestKeys } from '../../../functions/core/lake/digest.ts';
 import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { GeoLookup } from '../../../functions/core/ports.ts';
@@ -54,6 +55,8 @@ describe('enrichLake', () => {
       // 11:00 has no object, no manifest and no checkpoint covers it: the lake never pulled it.
       hoursOutsideLake: 1,
       recordsEnriched: 1,
+      // The record without an address needs no lookup.
+      recordsLookedUp: 1,
       geoDbVersion: 'geo@2',
     });
     const stored = decodeNdjsonGzip(
@@ -84,20 +87,70 @@ describe('enrichLake', () => {
     expect(newer).toMatchObject({ hoursRewritten: 1, recordsEnriched: 1 });
   });
 
-  it('records in the manifest an hour a run rewrote but died before recording', async () => {
+  it('notes an hour in its manifest before rewriting it: a run that dies between leaves it to the next', async () => {
     const { store } = await lakeWithOldHour();
-    await enrichLake({ store, geo: lookup('geo@2') }, options);
-    // The manifest as it was before that run: the run died between the object and the manifest.
-    await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+    const key = activityKey('default', HOUR);
+    const dying = Object.create(store) as MemoryObjectStore;
+    dying.put = async (k, body, opts) => {
+      if (k === key) throw new Error('the process died');
+      return store.put(k, body, opts);
+    };
+    await expect(enrichLake({ store: dying, geo: lookup('geo@2') }, options)).rejects.toThrow(
+      'the process died',
+    );
+    expect(await readCoverage(store, 'default', HOUR)).toMatchObject({ geo_db_version: 'geo@2' });
+    // The note is ahead of the object, never behind: the next run still finds the hour to rewrite.
     const again = await enrichLake(
       { store, geo: lookup('geo@2') },
       { ...options, nowIso: '2026-11-30T05:00:00.000Z' },
     );
-    expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1 });
+    expect(again).toMatchObject({ hoursRewritten: 1, hoursUpToDate: 0, recordsEnriched: 1 });
     expect(await readCoverage(store, 'default', HOUR)).toMatchObject({
       geo_db_version: 'geo@2',
       enriched_at: '2026-11-30T05:00:00.000Z',
     });
+  });
+
+  it('writes nothing, digests included, for hours whose records would not change, with or without force', async () => {
+    // An hour as ingest writes it with the geo database loaded: enriched, its manifest without a note.
+    const store = new MemoryObjectStore();
+    const placed = { ip_country: 'US', ip_asn: 15169, ip_org: 'Google LLC', geo_db_version: 'geo@2' };
+    await store.put(
+      activityKey('default', HOUR),
+      encodeNdjsonGzip([
+        event('2026-10-01 10:01:00', { ip_address: '8.8.8.8', ...placed }),
+        event('2026-10-01 10:02:00', { ip_address: '8.8.8.8', ...placed }),
+        event('2026-10-01 10:03:00', { ip_address: null }),
+      ]),
+    );
+    await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+    const before = new Map([...store.objects].map(([key, object]) => [key, object.etag]));
+    const hour = { ...options, toMs: HOUR + HOUR_MS };
+
+    const plain = await enrichLake({ store, geo: lookup('geo@2') }, hour);
+    expect(plain).toMatchObject({
+      hoursRewritten: 0,
+      hoursUpToDate: 1,
+      recordsEnriched: 0,
+      recordsLookedUp: 0,
+    });
+    const forced = await enrichLake({ store, geo: lookup('geo@2') }, { ...hour, force: true });
+    // Forced: both addresses looked up again, to the same answer.
+    expect(forced).toMatchObject({
+      hoursRewritten: 0,
+      hoursUpToDate: 1,
+      recordsEnriched: 0,
+      recordsLookedUp: 2,
+    });
+    expect(new Map([...store.objects].map(([key, object]) => [key, object.etag]))).toEqual(before);
+    expect(await listDigestKeys(store, 'default')).toEqual([]);
+
+    // Forced where the answer changed (same version, placed differently): rewritten and recorded.
+    const moved: GeoLookup = { version: 'geo@2', lookup: () => ({ country: 'DE', asn: 3320, org: 'DTAG' }) };
+    const rewritten = await enrichLake({ store, geo: moved }, { ...hour, force: true });
+    expect(rewritten).toMatchObject({ hoursRewritten: 1, recordsEnriched: 2, recordsLookedUp: 2 });
+    expect(await readCoverage(store, 'default', HOUR)).toMatchObject({ geo_db_version: 'geo@2' });
+    expect(await listDigestKeys(store, 'default')).toHaveLength(2);
   });
 
   it('counts each hour once: rewritten, up to date, without events, outside the lake', async () => {
@@ -136,11 +189,18 @@ describe('enrichLake', () => {
       hoursWithoutEvents: 2,
       hoursOutsideLake: 3,
       recordsEnriched: 1,
+      recordsLookedUp: 1,
       geoDbVersion: 'geo@2',
     });
     // Run again: every hour with events is now up to date; the others are counted as before.
     const second = await enrichLake({ store, geo: lookup('geo@2') }, range);
-    expect(second).toEqual({ ...first, hoursRewritten: 0, hoursUpToDate: 2, recordsEnriched: 0 });
+    expect(second).toEqual({
+      ...first,
+      hoursRewritten: 0,
+      hoursUpToDate: 2,
+      recordsEnriched: 0,
+      recordsLookedUp: 0,
+    });
   });
 
   it('does not lose an event written by a concurrent ingest (the update is decided again)', async () => {
