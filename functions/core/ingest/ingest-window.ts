@@ -287,5 +287,19 @@ function manifestOf(stored: StoredWindow, pull: ThisPull): CoverageManifest {
     fetched_at: run.nowIso,
     code_version: run.config.codeVersion,
     run_id: run.runId,
+    ...enrichNote(previous),
+  };
+}
+
+/**
+ * The note of the hour's last `enrich`, kept through later pulls: they keep the stored records as
+ * they are (a stored record wins a merge), so it stays true. Dropped, the next `enrich` would find
+ * the hour up to date and never note it again.
+ */
+function enrichNote(previous: CoverageManifest | undefined): Partial<CoverageManifest> {
+  if (previous?.geo_db_version === undefined) return {};
+  return {
+    geo_db_version: previous.geo_db_version,
+    ...(previous.enriched_at === undefined ? {} : { enriched_at: previous.enriched_at }),
   };
 }

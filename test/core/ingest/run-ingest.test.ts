@@ -5,7 +5,8 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { readCoverage } from '../../../functions/core/lake/coverage.ts';
+import { readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
+import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
@@ -79,6 +80,21 @@ describe('runIngest', () => {
     expect(counts.get('EventsWritten')).toBe(144);
     expect(counts.get('WindowsCompleted')).toBe(48);
     expect((await verifyLake(store, 'acme')).ok).toBe(true);
+  });
+
+  it("keeps an enrich's note in the manifest of an hour it pulls again", async () => {
+    const { store, deps, setNow } = setup();
+    await runIngest(deps, config());
+    const hour = day0 + 47 * HOUR_MS;
+    const pulled = await readCoverage(store, 'acme', hour);
+    const note = { geo_db_version: 'geo@2', enriched_at: '2026-10-03T00:10:00.000Z' };
+    await writeCoverage(store, 'acme', { ...(pulled as CoverageManifest), ...note });
+    // The next run pulls the hour again (lookback): its records stay as enrich left them (a stored
+    // record wins a merge), so the note stays true and stays.
+    setNow(now + HOUR_MS);
+    await runIngest(deps, config());
+    expect(await readCoverage(store, 'acme', hour)).toMatchObject({ fetch_count: 2, ...note });
+    expect(await readCoverage(store, 'acme', hour + HOUR_MS)).not.toHaveProperty('geo_db_version');
   });
 
   it('re-pulls only the lookback hours next time and counts late events there', async () => {
