@@ -172,8 +172,12 @@ describe('verify lists the top quarantine reasons and says how many more there a
     expect(text).toContain('    6 x reason 4\n');
     expect(text).not.toContain('reason 5');
     // 5 + 4 + 3 entries in the three reasons not shown.
-    expect(text).toContain('    and 3 more reason(s) (12 entries): --json lists them all\n');
+    expect(text).toContain('    and 3 more reasons (12 entries): --json lists them all\n');
     expect(text).toContain('  events: 5, duplicate ids: 0, misplaced: 0');
+    // One more is shown, not counted: its line takes the place the count would.
+    const six = describeReport({ ...report, quarantineReasons: reasons.slice(0, 6) }, '/lake');
+    expect(six).toContain('    6 x reason 4\n    5 x reason 5\n  watermark:');
+    expect(six).not.toMatch(/more reason/);
     const holes = describeReport(
       { ...report, uncoveredBelowWatermark: 2, interruptedWindows: 1, ok: false },
       '/lake',

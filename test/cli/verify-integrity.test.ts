@@ -234,9 +234,11 @@ describe('verify --integrity text: versions first recorded on read', () => {
     );
   });
 
-  it('lists exactly five with no "and more" line', () => {
-    const text = describeWith(5);
-    expect(listed(text)).toHaveLength(5);
-    expect(text).not.toMatch(/and \d+ more/);
+  it('lists exactly five with no "and more" line, and six rather than "and 1 more"', () => {
+    for (const n of [5, 6]) {
+      const text = describeWith(n);
+      expect(listed(text)).toHaveLength(n);
+      expect(text).not.toMatch(/and \d+ more/);
+    }
   });
 });

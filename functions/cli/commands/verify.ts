@@ -119,13 +119,21 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
 
 const SHOWN_REASONS = 5;
 
+/**
+ * The first `cap` items and how many more there are; all of them when only one more would be left
+ * out: the line saying so would take the place that item needs.
+ */
+function shownAndMore<T>(items: readonly T[], cap: number): { shown: readonly T[]; more: number } {
+  return items.length === cap + 1 ? { shown: items, more: 0 } : capped(items, cap);
+}
+
 /** The most frequent quarantine reasons, and how many more there are (`--json` lists them all). */
 function topReasons(reasons: VerifyReport['quarantineReasons']): string[] {
-  const lines = reasons.slice(0, SHOWN_REASONS).map((q) => `    ${q.count} x ${q.reason}`);
-  const rest = reasons.slice(SHOWN_REASONS);
-  if (rest.length > 0) {
-    const entries = rest.reduce((sum, q) => sum + q.count, 0);
-    lines.push(`    and ${rest.length} more reason(s) (${entries} entries): --json lists them all`);
+  const { shown, more } = shownAndMore(reasons, SHOWN_REASONS);
+  const lines = shown.map((q) => `    ${q.count} x ${q.reason}`);
+  if (more > 0) {
+    const entries = reasons.slice(shown.length).reduce((sum, q) => sum + q.count, 0);
+    lines.push(`    and ${more} more reasons (${entries} entries): --json lists them all`);
   }
   return lines;
 }
@@ -217,7 +225,7 @@ function cappedLines<T>(
   indent: string,
   line: (item: T) => string,
 ): string[] {
-  const { shown, more } = capped(items, cap);
+  const { shown, more } = shownAndMore(items, cap);
   const lines = shown.map((item) => `${indent}${line(item)}`);
   if (more > 0) lines.push(`${indent}... and ${more} more (--json lists them all)`);
   return lines;
