@@ -310,6 +310,7 @@ describe('simulate', () => {
       ['--days', '2', '--users', '3', '--port', '0'],
       { ...io, log: silentLog },
       async () => {},
+      () => false,
     );
     expect(stdout()).toMatch(
       /npx domo-activity-lake ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
@@ -322,6 +323,7 @@ describe('simulate', () => {
       ['--to', '2026-11-20T10:30:00Z', '--days', '2', '--users', '3', '--port', '0'],
       { ...io, log: silentLog },
       async () => {},
+      () => false,
     );
     expect(stdout()).toContain('2026-11-18T10:00:00.000Z .. 2026-11-20T10:30:00.000Z)');
     // The hour holding the last events is pulled whole: ingest ranges fall on whole hours.
@@ -329,6 +331,20 @@ describe('simulate', () => {
       /npx domo-activity-lake ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --from 2026-11-18T10:00:00Z --to 2026-11-20T11:00:00Z\n/,
     );
     expect(stdout()).not.toMatch(/--backfill-days|\.\. now/);
+  });
+
+  it('suggests a --lake that does not exist yet: a fresh lake, as it says', async () => {
+    const taken = new Set(['./sim-lake', './sim-lake-2']);
+    const { io, stdout } = captureIo();
+    await simulateCommand(
+      ['--to', '2026-11-20T10:30:00Z', '--days', '2', '--users', '3', '--port', '0'],
+      { ...io, log: silentLog },
+      async () => {},
+      (path) => taken.has(path),
+    );
+    expect(stdout()).toMatch(
+      / --lake \.\/sim-lake-3 --from .*\n\(a fresh --lake, not the demo's \.\/lake; \.\/sim-lake is there already\)\n/,
+    );
   });
 
   it('refuses numbers out of range as usage errors naming the flag and the range (exit 2)', async () => {

@@ -22,6 +22,7 @@ async function printedIngest(flags: string[]): Promise<string> {
     ['--days', '1', '--users', '3', '--port', '0', ...flags],
     { ...io, log: silentLog },
     async () => {},
+    () => false,
   );
   return /npx domo-activity-lake (ingest .*)\n/.exec(stdout())?.[1] ?? `no ingest command in: ${stdout()}`;
 }

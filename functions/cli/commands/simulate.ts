@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { DEFAULT_DOC_TIME_ZONE } from '../../core/ingest/ingest-settings.ts';
 import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
 import {
@@ -188,10 +189,26 @@ async function listening(choice: SimulationChoice): Promise<Simulator> {
   }
 }
 
+/** The lake directory the printed command suggests, and the one that comes before it when taken. */
+const SUGGESTED_LAKE = './sim-lake';
+
+/**
+ * A lake directory for the printed ingest command that does not exist yet (`./sim-lake`, else
+ * `./sim-lake-2`, `-3`, …): ingested into an earlier simulation's lake, this one's events would
+ * mix with that one's, whose activity ended at another time.
+ */
+export function freshLakeName(exists: (path: string) => boolean): string {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? SUGGESTED_LAKE : `${SUGGESTED_LAKE}-${n}`;
+    if (!exists(name)) return name;
+  }
+}
+
 export async function simulateCommand(
   argv: readonly string[],
   io: CommandIo,
   waitForStop: () => Promise<void> = untilInterrupted,
+  exists: (path: string) => boolean = existsSync,
 ): Promise<void> {
   const { values } = parseOptions(argv, spec);
   const choice = parseSimulation(values, Date.now());
@@ -204,14 +221,16 @@ export async function simulateCommand(
       io.stdout.write(`wrote ${truth.length} entries of ground truth to ${values.export}\n`);
       return;
     }
+    const lake = freshLakeName(exists);
+    const taken = lake === SUGGESTED_LAKE ? '' : `; ${SUGGESTED_LAKE} is there already`;
     const from = new Date(choice.fromMs).toISOString();
     const to = values.to === undefined ? 'now' : new Date(choice.toMs).toISOString();
     io.stdout.write(
       [
         `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. ${to})`,
         'Pull it with:',
-        `  DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : shellWord(choice.clientSecret)} ${CLI_COMMAND} ingest --api-base ${sim.url} --lake ./sim-lake ${pullRange(choice, values.to !== undefined)}${zoneFlag(choice)}`,
-        "(a fresh --lake, not the demo's ./lake)",
+        `  DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : shellWord(choice.clientSecret)} ${CLI_COMMAND} ingest --api-base ${sim.url} --lake ${lake} ${pullRange(choice, values.to !== undefined)}${zoneFlag(choice)}`,
+        `(a fresh --lake, not the demo's ./lake${taken})`,
         'Ctrl-C stops it.',
         '',
       ].join('\n'),
