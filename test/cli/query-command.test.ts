@@ -514,12 +514,35 @@ describe('output formats', () => {
 
   it('table cuts long cells with an ellipsis, right-aligns numbers and spells out NULL', () => {
     expect(toTable(result, 12).split('\n')).toEqual([
-      'name              n   pct',
-      '------------  -----  ----',
-      'a very long…      5  12.5',
-      'NULL          12345  NULL',
+      'name              n    pct',
+      '------------  -----  -----',
+      'a very long…      5  12.50',
+      'NULL          12345   NULL',
     ]);
     expect(toTable({ columns: result.columns.slice(0, 1), rows: [{ name: '' }] }).split('\n')[2]).toBe('');
+  });
+
+  it('table rounds doubles to two decimals, alike down a column so the points line up; csv and json keep every digit', () => {
+    const doubles = {
+      columns: [
+        { name: 'change_pct', type: 'double' },
+        { name: 'whole', type: 'double' },
+        { name: 'tiny', type: 'double' },
+      ],
+      rows: [
+        { change_pct: -27.67402376910017, whole: 3, tiny: 0.001234 },
+        { change_pct: 64.25, whole: 1200, tiny: 0.5 },
+        { change_pct: 104.8, whole: null, tiny: 0 },
+      ],
+    };
+    expect(toTable(doubles).split('\n')).toEqual([
+      'change_pct  whole    tiny',
+      '----------  -----  ------',
+      '    -27.67      3  0.0012',
+      '     64.25   1200    0.50',
+      '    104.80   NULL    0.00',
+    ]);
+    expect(toCsv(doubles).split('\r\n')[1]).toBe('-27.67402376910017,3,0.001234');
   });
 
   it('csv leaves NULL empty and quotes only what needs it', () => {

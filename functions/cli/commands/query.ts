@@ -432,9 +432,28 @@ const cellText = (value: QueryValue): string => (value === null ? '' : String(va
  */
 const tableCellText = (value: QueryValue): string => (value === null ? 'NULL' : String(value));
 
+/** Decimals a column of doubles is shown with: enough to compare, few enough to read. */
+const DECIMALS = 2;
+
 /**
- * Aligned columns, numbers right-aligned, each cell cut to `maxWidth` characters with an ellipsis,
- * NULL written out.
+ * A column of doubles as a reader compares them (`-27.67`, not `-27.67402376910017`): every value
+ * with the same two decimals, so the points line up, or none when all are whole; one that would
+ * show as 0.00 keeps two significant digits instead. CSV and JSON keep every digit.
+ */
+function doubleCells(values: readonly QueryValue[]): string[] {
+  const numbers = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const decimals = numbers.every(Number.isInteger) ? 0 : DECIMALS;
+  return values.map((value) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return tableCellText(value);
+    const fixed = value.toFixed(decimals);
+    const tiny = value !== 0 && Number(fixed) === 0;
+    return tiny ? String(Number(value.toPrecision(2))) : fixed;
+  });
+}
+
+/**
+ * Aligned columns, numbers right-aligned, doubles rounded ({@link doubleCells}), each cell cut to
+ * `maxWidth` characters with an ellipsis, NULL written out.
  */
 export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth = 40): string {
   const names = result.columns.map((c) => c.name);
@@ -443,7 +462,11 @@ export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth 
     const flat = visibleText(text).replace(/\s+/g, ' ');
     return flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
   };
-  const cells = result.rows.map((row) => names.map((name) => cut(tableCellText(row[name] ?? null))));
+  const byColumn = result.columns.map((c) => {
+    const values = result.rows.map((row) => row[c.name] ?? null);
+    return c.type === 'double' ? doubleCells(values) : values.map(tableCellText);
+  });
+  const cells = result.rows.map((_, r) => byColumn.map((column) => cut(column[r] ?? '')));
   const widths = names.map((name, i) => Math.max(cut(name).length, ...cells.map((r) => (r[i] ?? '').length)));
   const numeric = result.columns.map((c) => c.type === 'bigint' || c.type === 'double');
   const line = (values: string[]) =>
