@@ -94,3 +94,43 @@ export const padEndToWidth = (text: string, width: number): string =>
 /** `text` preceded by spaces up to `width` columns. */
 export const padStartToWidth = (text: string, width: number): string =>
   ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
+
+/** `word` in pieces of at most `width` columns, cut between graphemes (a piece holds at least one). */
+function breakWord(word: string, width: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let pieceWidth = 0;
+  for (const c of clusters(word)) {
+    if (piece !== '' && pieceWidth + c.width > width) {
+      pieces.push(piece);
+      piece = '';
+      pieceWidth = 0;
+    }
+    piece += c.cluster;
+    pieceWidth += c.width;
+  }
+  return piece === '' ? pieces : [...pieces, piece];
+}
+
+/**
+ * Text of one line as lines of at most `width` columns, broken between words, so a reader never
+ * meets a word cut in two as a terminal's own wrap leaves it; a word longer than a line is cut
+ * between graphemes. Runs of spaces become one. Always at least one line (empty for no text).
+ */
+export function wrapToWidth(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (word === '') continue;
+    const joined = line === '' ? word : `${line} ${word}`;
+    if (displayWidth(joined) <= width) {
+      line = joined;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    const pieces = breakWord(word, width);
+    lines.push(...pieces.slice(0, -1));
+    line = pieces.at(-1) ?? '';
+  }
+  return line === '' && lines.length > 0 ? lines : [...lines, line];
+}

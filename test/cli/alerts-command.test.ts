@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { alertsCommand, alertsTable } from '../../functions/cli/commands/alerts.ts';
+import {
+  alertsCommand,
+  alertsTable,
+  describeLocalAlerts,
+  type LocalAlerts,
+} from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
 import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
@@ -150,6 +155,61 @@ describe('alerts table', () => {
     expect(lines[2]).toContain(`${'山田'.repeat(10)}… (502)   locked out`);
     expect(lines[2]?.indexOf('locked out')).toBe(evidenceAt - 20);
     expect(lines[3]).toMatch(/ user 503 +locked out/);
+  });
+
+  const evidence =
+    'first login from network owner AS16509 (Amazon.com, Inc.) in 21 days of history; 2 owners known; network 18.231.24.0/24';
+  const wide = [alert({}), alert({ kind: 'new_network', evidence })];
+
+  it('keeps every line within a terminal narrower than the table: the evidence wraps within its column', () => {
+    const lines = alertsTable(wide, 'UTC', 100).trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(100);
+    const evidenceAt = (lines[0] as string).indexOf('evidence');
+    expect(lines[2]).toMatch(
+      /^2026-11-02 08:15 +login from a new network owner +Ada Lovelace +first login from/,
+    );
+    // The rest of the evidence goes on under its column, whole, never under the time.
+    const rest = lines.slice(3).map((line) => line.slice(0, evidenceAt));
+    expect(rest.every((start) => start.trim() === '')).toBe(true);
+    expect(
+      lines
+        .slice(2)
+        .map((line) => line.slice(evidenceAt))
+        .join(' '),
+    ).toBe(evidence);
+    // Whole lines on a pipe or a file (no width).
+    const piped = alertsTable(wide, 'UTC').trimEnd().split('\n');
+    expect(piped).toHaveLength(3);
+    expect(piped[2]?.endsWith(`Ada Lovelace  ${evidence}`), piped[2]).toBe(true);
+  });
+
+  it('lists each alert as a block of labelled lines on a terminal too narrow for the columns', () => {
+    const lines = alertsTable(wide, 'UTC', 60).trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(lines.slice(0, 5)).toEqual([
+      'time (UTC)  2026-11-02 08:15',
+      'alert       lockout',
+      'user        Ada Lovelace',
+      'evidence    locked out after 7 failed logins',
+      '',
+    ]);
+    expect(lines[6]).toBe('alert       login from a new network owner');
+  });
+
+  it("fits the demo's summary to the terminal as well, indented under its heading", () => {
+    const result = { summary: { raised: wide } } as unknown as LocalAlerts;
+    const since = Date.parse('2026-11-02T00:00:00Z');
+    const narrow = describeLocalAlerts(result, 'UTC', since, 60).split('\n');
+    expect(narrow.slice(0, 3)).toEqual([
+      'alerts since 2026-11-02 00:00 UTC: 2',
+      '  time (UTC)  2026-11-02 08:15',
+      '  alert       lockout',
+    ]);
+    for (const line of narrow) expect(line.length, line).toBeLessThanOrEqual(60);
+    // A pipe or a file: one whole line per alert, then the note on the new-network owner alert's history.
+    const whole = describeLocalAlerts(result, 'UTC', since).split('\n');
+    expect(whole).toHaveLength(5);
+    expect(whole[4]).toMatch(/^ {2}note: /);
   });
 
   it('says so when there is none', () => {

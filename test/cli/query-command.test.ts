@@ -512,14 +512,29 @@ describe('output formats', () => {
     ],
   };
 
-  it('table cuts long cells with an ellipsis, right-aligns numbers and spells out NULL', () => {
-    expect(toTable(result, 12).split('\n')).toEqual([
-      'name              n    pct',
-      '------------  -----  -----',
-      'a very long…      5  12.50',
-      'NULL          12345   NULL',
+  it('table shows every cell whole where it fits (a pipe has no width), right-aligns numbers and spells out NULL', () => {
+    expect(toTable(result).split('\n')).toEqual([
+      'name                                      n    pct',
+      '------------------------------------  -----  -----',
+      'a very long name that goes on and on      5  12.50',
+      'NULL                                  12345   NULL',
     ]);
     expect(toTable({ columns: result.columns.slice(0, 1), rows: [{ name: '' }] }).split('\n')[2]).toBe('');
+  });
+
+  it('table never cuts a cell on a narrow terminal: a row becomes a block of lines within its width', () => {
+    const lines = toTable(result, 30).split('\n');
+    expect(lines).toEqual([
+      'name  a very long name that',
+      '      goes on and on',
+      'n     5',
+      'pct   12.50',
+      '',
+      'name  NULL',
+      'n     12345',
+      'pct   NULL',
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(30);
   });
 
   it('table rounds doubles to two decimals, alike down a column so the points line up; csv and json keep every digit', () => {

@@ -38,7 +38,10 @@ async function inPane(
   width: number,
   args: readonly string[],
   env: Record<string, string> = {},
-  keysWhen?: { test: (screen: string[]) => boolean; keys: string },
+  {
+    piped = false,
+    keysWhen,
+  }: { piped?: boolean; keysWhen?: { test: (screen: string[]) => boolean; keys: string } } = {},
 ) {
   const name = `dal-${process.pid}-${session++}`;
   const exports = Object.entries(env).map(([key, value]) => `export ${key}='${value}';`);
@@ -46,7 +49,9 @@ async function inPane(
     ...exports,
     'node',
     BIN,
-    ...args.map((a) => `'${a}'`),
+    ...args.map((a) => `'${a.replaceAll("'", "'\\''")}'`),
+    // Piped, its output is no terminal's: what a `| less` or `> file` gets.
+    ...(piped ? ['| cat'] : []),
     '; echo "[exit $?]"; sleep 600',
   ].join(' ');
   const tmux = (...argv: string[]) => exec(TMUX as string, ['-L', 'dal-test', ...argv]);
@@ -55,8 +60,12 @@ async function inPane(
   let typed = false;
   try {
     for (let waited = 0; waited < 60_000; waited += 50) {
-      const { stdout } = await tmux('capture-pane', '-p', '-t', name, '-S', '-', '-E', '-');
-      const screen = stdout.replace(/\n+$/, '').split('\n');
+      // -J joins the lines the terminal wrapped: a line wider than the pane shows as one.
+      const { stdout } = await tmux('capture-pane', '-p', '-J', '-t', name, '-S', '-', '-E', '-');
+      const screen = stdout
+        .replace(/\s+$/, '')
+        .split('\n')
+        .map((line) => line.trimEnd());
       if (/\[exit \d+\]/.test(stdout)) return { screen, seen };
       seen.push(screen);
       if (!typed && keysWhen?.test(screen)) {
@@ -77,6 +86,12 @@ beforeAll(async () => {
   const now = Date.now();
   const source = new MemoryAuditSource();
   for (let t = now - 2 * 24 * HOUR_MS; t < now; t += 30 * 60_000) source.add(viewEntry(t, t / 60_000));
+  // One alert for the alerts table: a lockout without failed logins before it.
+  const locked = viewEntry(now - 3 * HOUR_MS, 1);
+  source.add({
+    ...locked,
+    entry: { ...(locked.entry as object), actionType: 'LOCKED_OUT', eventText: 'User locked out' },
+  });
   const store = new FsObjectStore(lake);
   const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
   const summary = await runIngest(deps, { ...defaultIngestConfig('main'), backfillDays: 1 }, {});
@@ -131,6 +146,66 @@ describe('the terminal display under tmux', () => {
     expect(screen.at(-1)).toBe('[exit 0]');
   });
 
+  // A row of suspicious_logins, in short: wider than 100 columns, its long evidence last.
+  const evidence =
+    'login at 11:08 UTC; 0 of 20 logins in the previous 30 days were within 2 hours of this time of day';
+  const query = () => [
+    'query',
+    '--lake',
+    lake,
+    '--sql',
+    `SELECT 'Ada Lovelace' AS user_name, TIMESTAMP '2026-11-24 11:08:23.367' AS event_time, 7922 AS asn, -27.67402376910017::DOUBLE AS change_pct, '${evidence}' AS evidence`,
+  ];
+
+  it('query shows every cell whole on a wide terminal and when piped, doubles rounded', async () => {
+    for (const [width, piped] of [
+      [200, false],
+      [60, true],
+    ] as const) {
+      const { screen } = await inPane(width, query(), {}, { piped });
+      expect(screen).toContainEqual(
+        expect.stringMatching(/^user_name +event_time +asn +change_pct +evidence$/),
+      );
+      expect(screen).toContain(`Ada Lovelace  2026-11-24 11:08:23.367  7922      -27.67  ${evidence}`);
+      expect(screen.at(-1)).toBe('[exit 0]');
+    }
+  });
+
+  it('query never wraps a row into broken lines: the long last column wraps within it, or rows become blocks', async () => {
+    const wrapped = await inPane(100, query());
+    for (const line of wrapped.screen) expect(line.length, line).toBeLessThanOrEqual(100);
+    const header = wrapped.screen.findIndex((line) => line.startsWith('user_name'));
+    const at = wrapped.screen[header]?.indexOf('evidence') ?? -1;
+    // The row's evidence starts in its column and goes on under it, whole.
+    const row = wrapped.screen.slice(header + 2, header + 5);
+    expect(row[0]).toMatch(/^Ada Lovelace +2026-11-24 11:08:23\.367 +7922 +-27\.67 {2}login at/);
+    for (const line of row.slice(1)) expect(line.search(/\S/), line).toBe(at);
+    expect(row.map((line) => line.slice(at)).join(' ')).toBe(evidence);
+
+    const blocks = await inPane(60, query());
+    for (const line of blocks.screen) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(blocks.screen).toContain('user_name   Ada Lovelace');
+    expect(blocks.screen).toContain('change_pct  -27.67');
+    expect(blocks.screen).toContainEqual(expect.stringMatching(/^evidence {4}login at 11:08 UTC;/));
+  });
+
+  it('alerts never wrap into broken lines: whole when wide, the evidence wrapped within its column, or blocks', async () => {
+    const evidence = 'locked out; no failed login of this user in the hour before';
+    const args = ['alerts', '--lake', lake, '--out', join(dir, 'alerts-out')];
+    const wide = await inPane(200, args);
+    expect(wide.screen).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +lockout +User 1 +${evidence}$`)),
+    );
+    for (const width of [80, 60]) {
+      const { screen } = await inPane(width, args);
+      for (const line of screen) expect(line.length, line).toBeLessThanOrEqual(width);
+      expect(screen.join(' ').replace(/ +/g, ' ')).toContain(evidence);
+      expect(screen.at(-1)).toBe('[exit 0]');
+    }
+    const narrow = await inPane(60, args);
+    expect(narrow.screen).toContain('alert       lockout');
+  });
+
   describe('ingest progress', () => {
     let sim: Simulator;
     beforeAll(async () => {
@@ -158,7 +233,7 @@ describe('the terminal display under tmux', () => {
         // Redrawn in place, within the width: never two progress lines, never a wrapped one, and
         // the parts left out to fit are never the estimate of the time left.
         expect(progressLines(lines)).toHaveLength(1);
-        expect(progressLines(lines)[0]).toMatch(/, (ETA (--|\d+[hms]\S*)|done)$/);
+        expect(progressLines(lines)[0]).toMatch(/, (ETA (--|\d[\d hmins]*[hmns])|done)$/);
         for (const line of lines) expect(line.length).toBeLessThan(60);
       }
       // Cleared at the end: the summary stands alone.
@@ -181,8 +256,10 @@ describe('the terminal display under tmux', () => {
         lake,
       ];
       const { screen } = await inPane(100, args, credentials, {
-        test: (lines) => lines.some((line) => /^ingest main: [1-9]\d*\/\d+ hours/.test(line)),
-        keys: 'C-c',
+        keysWhen: {
+          test: (lines) => lines.some((line) => /^ingest main: [1-9]\d*\/\d+ hours/.test(line)),
+          keys: 'C-c',
+        },
       });
       expect(screen).toContainEqual(
         expect.stringMatching(/^SIGINT: stopping; the hours in flight are dropped/),

@@ -4,6 +4,7 @@ import {
   displayWidth,
   padEndToWidth,
   padStartToWidth,
+  wrapToWidth,
 } from '../../functions/core/display-width.ts';
 
 describe('displayWidth: columns of a fixed-width font', () => {
@@ -68,5 +69,38 @@ describe('padding to a width', () => {
     expect(padEndToWidth('山田', 6)).toBe('山田  ');
     expect(padStartToWidth('Zoe\u0301', 5)).toBe('  Zoe\u0301');
     expect(padEndToWidth('too long', 3)).toBe('too long');
+  });
+});
+
+describe('wrapToWidth', () => {
+  it('breaks between words, each line within the width', () => {
+    const text = 'login at 03:08 UTC; 0 of 29 logins in the previous 30 days were within 2 hours';
+    const lines = wrapToWidth(text, 20);
+    expect(lines).toEqual([
+      'login at 03:08 UTC;',
+      '0 of 29 logins in',
+      'the previous 30 days',
+      'were within 2 hours',
+    ]);
+    expect(lines.join(' ')).toBe(text);
+    expect(wrapToWidth('fits as it is', 13)).toEqual(['fits as it is']);
+  });
+
+  it('cuts a word longer than a line between graphemes, a wide character never halved', () => {
+    expect(wrapToWidth('at s3://bucket/a-long-prefix/x', 10)).toEqual([
+      'at',
+      's3://bucke',
+      't/a-long-p',
+      'refix/x',
+    ]);
+    // By columns: two wide characters fill four, the third goes on.
+    expect(wrapToWidth('山田太郎 Taro', 5)).toEqual(['山田', '太郎', 'Taro']);
+    expect(wrapToWidth('Zoe\u0301 Smith', 3)).toEqual(['Zoe\u0301', 'Smi', 'th']);
+  });
+
+  it('gives one empty line for no text, and joins runs of spaces', () => {
+    expect(wrapToWidth('', 10)).toEqual(['']);
+    expect(wrapToWidth('   ', 10)).toEqual(['']);
+    expect(wrapToWidth('a   b', 10)).toEqual(['a b']);
   });
 });

@@ -21,12 +21,13 @@ import { errorMessage } from '../../core/error-message.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
 import { RENDER_LIMITS } from '../../core/report/render-limits.ts';
-import { columnName, columns } from '../../core/report/render-text.ts';
+import { columnName } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
 import { type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
@@ -193,12 +194,18 @@ const oneLine = (text: string | null): string =>
     .trim();
 
 /**
- * The alerts as aligned columns for a terminal (Domo strings cleaned like the report's text). A
- * user's name is cut to the mail's name length ({@link RENDER_LIMITS}), in columns of the
- * terminal, keeping the id when cut, so a 500-character Domo name cannot push the evidence off
- * the screen and two users whose names share a long start stay apart.
+ * The alerts as aligned columns for a terminal `maxWidth` columns wide (Domo strings cleaned like
+ * the report's text). A user's name is cut to the mail's name length ({@link RENDER_LIMITS}), in
+ * columns of the terminal, keeping the id when cut, so a 500-character Domo name cannot push the
+ * evidence off the screen and two users whose names share a long start stay apart. On a terminal
+ * too narrow for whole lines the evidence wraps within its column, or each alert becomes a block
+ * of lines ({@link fitTable}); a pipe or a file gets every line whole.
  */
-export function alertsTable(alerts: readonly Alert[], timeZone: string): string {
+export function alertsTable(
+  alerts: readonly Alert[],
+  timeZone: string,
+  maxWidth = Number.POSITIVE_INFINITY,
+): string {
   if (alerts.length === 0) return 'no alerts\n';
   const rows = alerts.map((a) => [
     localDateTime(a.event_time_ms, timeZone),
@@ -206,7 +213,8 @@ export function alertsTable(alerts: readonly Alert[], timeZone: string): string 
     columnName(a.user_name, a.user_id, 'user', RENDER_LIMITS.name),
     oneLine(a.evidence),
   ]);
-  return `${columns([[`time (${timeZone})`, 'alert', 'user', 'evidence'], ...rows], 'llll').join('\n')}\n`;
+  const header = [`time (${timeZone})`, 'alert', 'user', 'evidence'];
+  return `${fitTable({ header, rows }, maxWidth).join('\n')}\n`;
 }
 
 /** A setting's flag, checked against the setting's own limits so the error names the flag, not the setting. */
@@ -264,8 +272,11 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   if (values.format === 'json') {
     io.stdout.write(`${JSON.stringify(alerts.map(publicAlert), null, 2)}\n`);
   } else {
-    io.stdout.write(alertsTable(alerts, settings.timeZone));
-    for (const line of runLines(result, settings)) io.stdout.write(`${line}\n`);
+    const width = terminalWidth(io.stdout);
+    io.stdout.write(alertsTable(alerts, settings.timeZone, width));
+    for (const line of runLines(result, settings).flatMap((l) => wrapLine(l, width))) {
+      io.stdout.write(`${line}\n`);
+    }
   }
   return result;
 }
@@ -318,22 +329,32 @@ function runLines(result: LocalAlerts, settings: Pick<AlertSettings, 'timeZone' 
         : `evaluated no hour: none from ${at(fromMs)} ${timeZone} is complete (the lake's ingest checkpoint is at ${at(summary.watermarkMs)})`,
     );
   }
-  if (result.eml) lines.push(`message: ${result.eml}`);
-  if (result.removed) lines.push(removedLine(result.removed));
-  return lines;
+  return [...lines, ...messageLines(result)];
 }
 
-const removedLine = (removed: readonly string[]): string =>
-  `message: none; removed the earlier run's ${removed.map((p) => basename(p)).join(', ')} from ${dirname(removed[0] ?? '')}`;
+const fileNames = (paths: readonly string[]): string => paths.map((p) => basename(p)).join(', ');
+
+/** Where this run's message is, or that an earlier one was removed. */
+function messageLines(result: LocalAlerts): string[] {
+  if (result.eml) return [`message: ${result.eml}`];
+  if (result.removed) {
+    return [
+      `message: none; removed the earlier run's ${fileNames(result.removed)} from ${dirname(result.removed[0] ?? '')}`,
+    ];
+  }
+  return [];
+}
 
 /**
  * A short terminal summary of a local alerts run (used by `demo`, where it follows the week's
- * report: the note says why the two can list different logins).
+ * report: the note says why the two can list different logins), laid out for a terminal
+ * `maxWidth` columns wide as the `alerts` command's table is.
  */
 export function describeLocalAlerts(
   result: LocalAlerts,
   timeZone: string,
   sinceMs: number,
+  maxWidth = Number.POSITIVE_INFINITY,
   historyDays = DEFAULT_ALERT_SETTINGS.historyDays,
 ): string {
   const alerts = result.summary.raised;
@@ -342,15 +363,16 @@ export function describeLocalAlerts(
   const lines =
     alerts.length === 0
       ? []
-      : alertsTable(alerts, timeZone)
+      : alertsTable(alerts, timeZone, maxWidth - 2)
           .trimEnd()
           .split('\n')
-          .map((line) => `  ${line}`);
+          .map((line) => (line === '' ? '' : `  ${line}`));
   return [
     head,
     ...lines,
     ...(note ? [`  note: ${note}`] : []),
-    ...(result.eml ? [`  message: ${result.eml}`] : []),
-    ...(result.removed ? [`  ${removedLine(result.removed)}`] : []),
-  ].join('\n');
+    ...messageLines(result).map((line) => `  ${line}`),
+  ]
+    .flatMap((line) => wrapLine(line, maxWidth))
+    .join('\n');
 }

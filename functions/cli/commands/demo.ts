@@ -17,6 +17,7 @@ import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
 import { terminalProgress } from '../progress.ts';
+import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
 import { type CommandIo, clockOf, describe, unplacedWarning } from './ingest.ts';
@@ -158,7 +159,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     run.print(
       [
-        describeLocalAlerts(alerts, timeZone, alertsSince),
+        describeLocalAlerts(alerts, timeZone, alertsSince, terminalWidth(io.stdout)),
         `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
         `Explore: ${CLI_COMMAND} query --list; ${CLI_COMMAND} report --lake ${shellWord(values.lake)} --week <YYYY-Www>`,
       ].join('\n'),

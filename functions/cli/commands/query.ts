@@ -23,6 +23,7 @@ import {
   parseTimeZone,
   parseWholeNumber,
 } from '../options.ts';
+import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
@@ -207,7 +208,7 @@ export async function queryCommand(
     optionValue('--param', (values.param ?? []).join(' '), () => positionalValues(query, named));
     const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
     const result = await engine.run(query.name, named);
-    io.stdout.write(render(format, query, used, result, where));
+    io.stdout.write(render(format, query, used, result, where, terminalWidth(io.stdout)));
     return { query: query.name, params: used, result };
   } finally {
     await engine.close?.();
@@ -248,7 +249,9 @@ async function adHocQuery(
       throw new Error(sqlFailure(errorMessage(error)), { cause: error });
     });
     io.stdout.write(
-      format === 'table' ? tableOutput(`SQL on ${where}`, result, []) : machineOutput(format, result),
+      format === 'table'
+        ? tableOutput(`SQL on ${where}`, result, [], terminalWidth(io.stdout))
+        : machineOutput(format, result),
     );
     return { query: 'sql', params: { sql }, result };
   } finally {
@@ -346,6 +349,7 @@ function render(
   params: Record<string, string>,
   result: QueryResult,
   where: string,
+  maxWidth: number,
 ): string {
   // JSON and CSV stay bare rows for machines: the partial-day note is for the table only.
   if (format !== 'table') return machineOutput(format, result);
@@ -367,6 +371,7 @@ function render(
     `${query.name} (${params.instance ?? 'all instances'})${period} on ${where}`,
     result,
     notes,
+    maxWidth,
   );
 }
 
@@ -374,15 +379,18 @@ function render(
 const machineOutput = (format: 'json' | 'csv', result: QueryResult): string =>
   format === 'json' ? `${JSON.stringify(result.rows, null, 2)}\n` : toCsv(result);
 
-/** A title, the aligned table, notes under it, and how many rows came in how long. */
-function tableOutput(title: string, result: QueryResult, notes: readonly string[]): string {
+/**
+ * A title, the aligned table, notes under it, and how many rows came in how long; the title and
+ * notes wrapped between words on a terminal `maxWidth` wide, as the table is fitted to it.
+ */
+function tableOutput(title: string, result: QueryResult, notes: readonly string[], maxWidth: number): string {
   const scanned =
     result.bytesScanned === undefined ? '' : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
   return [
-    title,
+    ...wrapLine(title, maxWidth),
     '',
-    toTable(result),
-    ...notes,
+    toTable(result, maxWidth),
+    ...notes.flatMap((note) => wrapLine(note, maxWidth)),
     '',
     `${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
     '',
@@ -428,9 +436,11 @@ const cellText = (value: QueryValue): string => (value === null ? '' : String(va
 /**
  * A table cell's text. NULL is spelled out, as DuckDB and Athena's console show it: a blank cell
  * read as an empty name (Domo sends `""` for some), and a group of unplaced sign-ins in
- * `logins_by_country` looked like a row without a label.
+ * `logins_by_country` looked like a row without a label. Domo strings reach a terminal here: no
+ * escape sequences, no bidi overrides, and on one line.
  */
-const tableCellText = (value: QueryValue): string => (value === null ? 'NULL' : String(value));
+const tableCellText = (value: QueryValue): string =>
+  value === null ? 'NULL' : visibleText(String(value)).replace(/\s+/g, ' ');
 
 /** Decimals a column of doubles is shown with: enough to compare, few enough to read. */
 const DECIMALS = 2;
@@ -452,29 +462,22 @@ function doubleCells(values: readonly QueryValue[]): string[] {
 }
 
 /**
- * Aligned columns, numbers right-aligned, doubles rounded ({@link doubleCells}), each cell cut to
- * `maxWidth` characters with an ellipsis, NULL written out.
+ * Aligned columns, numbers right-aligned, doubles rounded ({@link doubleCells}), NULL written out,
+ * laid out for a terminal `maxWidth` columns wide ({@link fitTable}): every cell whole, on a pipe
+ * or in a file as on a terminal wide enough, wrapped or as a block per row on a narrower one.
  */
-export function toTable(result: Pick<QueryResult, 'columns' | 'rows'>, maxWidth = 40): string {
+export function toTable(
+  result: Pick<QueryResult, 'columns' | 'rows'>,
+  maxWidth = Number.POSITIVE_INFINITY,
+): string {
   const names = result.columns.map((c) => c.name);
-  const cut = (text: string) => {
-    // Domo strings reach a terminal here: no escape sequences, no bidi overrides.
-    const flat = visibleText(text).replace(/\s+/g, ' ');
-    return flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
-  };
   const byColumn = result.columns.map((c) => {
     const values = result.rows.map((row) => row[c.name] ?? null);
     return c.type === 'double' ? doubleCells(values) : values.map(tableCellText);
   });
-  const cells = result.rows.map((_, r) => byColumn.map((column) => cut(column[r] ?? '')));
-  const widths = names.map((name, i) => Math.max(cut(name).length, ...cells.map((r) => (r[i] ?? '').length)));
-  const numeric = result.columns.map((c) => c.type === 'bigint' || c.type === 'double');
-  const line = (values: string[]) =>
-    values
-      .map((v, i) => (numeric[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(names.map(cut)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+  const rows = result.rows.map((_, r) => byColumn.map((cells) => cells[r] ?? ''));
+  const align = result.columns.map((c) => (c.type === 'bigint' || c.type === 'double' ? 'r' : 'l')).join('');
+  return fitTable({ header: names.map(tableCellText), rows, align, rule: true }, maxWidth).join('\n');
 }
 
 const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);

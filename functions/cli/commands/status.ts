@@ -5,6 +5,7 @@ import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { type InstanceStatus, readInstanceStatus } from '../../core/status/instance-status.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { fitTable, terminalWidth } from '../terminal-table.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
@@ -193,31 +194,17 @@ const HEADER = [
   'next report',
 ];
 
-/** The width of a terminal stream; unbounded for a pipe or a file, which never wrap. */
-function terminalWidth(stream: NodeJS.WritableStream): number {
-  const tty = stream as Partial<NodeJS.WriteStream>;
-  return tty.isTTY && tty.columns ? tty.columns : Number.POSITIVE_INFINITY;
-}
-
 /**
  * A compact table (times in UTC, MM-DD HH:MM), then one line per problem. A table wider than the
  * terminal would wrap every row into two unreadable lines, so there each instance becomes a block
- * of `label  value` lines instead.
+ * of `label  value` lines instead ({@link fitTable}).
  */
 export function statusTable(
   result: StatusResult,
   nowMs: number,
   maxWidth = Number.POSITIVE_INFINITY,
 ): string {
-  const rows = [HEADER, ...result.instances.map(row)];
-  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  const table = rows.map(line);
-  const body = table.every((l) => l.length <= maxWidth) ? table : result.instances.flatMap(block);
+  const body = fitTable({ header: HEADER, rows: result.instances.map(row) }, maxWidth);
   const notes = result.instances.flatMap((s) => problems(s, result.lagHours));
   return `${[
     `status of ${result.location} at ${lakeTimestamp(nowMs).slice(0, 16)} UTC (times in UTC)`,
@@ -227,15 +214,6 @@ export function statusTable(
     ...(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
     ...(result.geoDatabase ? geoLine(result.geoDatabase) : []),
   ].join('\n')}\n`;
-}
-
-const LABEL_WIDTH = Math.max(...HEADER.map((label) => label.length));
-
-/** One instance as `label  value` lines, for a terminal too narrow for the table. */
-function block(s: InstanceStatus, index: number): string[] {
-  const cells = row(s);
-  const lines = HEADER.map((label, i) => `${label.padEnd(LABEL_WIDTH)}  ${cells[i] ?? ''}`);
-  return index === 0 ? lines : ['', ...lines];
 }
 
 const day = (ms: number) => lakeTimestamp(ms).slice(0, 16);
