@@ -330,17 +330,29 @@ describe('alerts command', () => {
     expect(stdout()).toContain('evaluated 2 hours, from 2026-08-01 00:00 up to 2026-08-01 02:00 UTC');
   });
 
-  it("removes an earlier run's message from --out when it finds no alert, and nothing else", async () => {
-    const out = join(dir, 'out-stale');
-    await mkdir(out);
-    const names = ['alerts.eml', 'alerts.html', 'alerts.txt'];
-    for (const name of [...names, 'report.eml', 'alerts.eml.old']) await writeFile(join(out, name), 'stale');
+  /** Runs `alerts` on `lake` into `out`; returns what it printed. */
+  const alertsInto = async (lake: string, out: string, ...more: string[]) => {
     const { io, stdout, stderr } = captureIo();
-    expect(await main(['alerts', '--lake', quietLake, '--out', out], io), stderr()).toBe(0);
-    expect(stdout()).toBe(
+    expect(await main(['alerts', '--lake', lake, '--out', out, ...more], io), stderr()).toBe(0);
+    return stdout();
+  };
+  /** deployedLake's lockout is at 00:01: from 00:01:30 a run finds no alert. */
+  const afterTheLockout = ['--since', '2026-08-01T00:01:30Z'];
+  const names = ['alerts.eml', 'alerts.html', 'alerts.txt'];
+
+  it('removes the message an earlier run on the same lake and instance wrote when it finds no alert, and nothing else', async () => {
+    const out = join(dir, 'out-stale');
+    expect(await alertsInto(deployedLake, out)).toContain(`message: ${join(out, 'alerts.eml')}\n`);
+    // Beside the message, the lake and instance it is of.
+    expect(JSON.parse(await readFile(join(out, 'alerts.lake.json'), 'utf8'))).toEqual({
+      lake: deployedLake,
+      instance: 'acme',
+    });
+    for (const name of ['report.eml', 'alerts.eml.old']) await writeFile(join(out, name), 'stale');
+    expect(await alertsInto(deployedLake, out, ...afterTheLockout)).toBe(
       [
         'no alerts',
-        "evaluated 3 hours, from 2026-08-01 00:00 up to 2026-08-01 03:00 UTC (the lake's ingest checkpoint)",
+        "evaluated 2 hours, from 2026-08-01 00:00 up to 2026-08-01 02:00 UTC (the lake's ingest checkpoint)",
         `message: none; removed the earlier run's alerts.eml, alerts.html, alerts.txt from ${out}`,
         '',
       ].join('\n'),
@@ -348,15 +360,44 @@ describe('alerts command', () => {
     expect((await readdir(out)).sort()).toEqual(['alerts.eml.old', 'report.eml']);
 
     // With JSON on stdout too, and when only some of them are left.
-    await writeFile(join(out, 'alerts.txt'), 'stale');
+    await alertsInto(deployedLake, out);
+    await rm(join(out, 'alerts.eml'));
+    await rm(join(out, 'alerts.html'));
     const json = captureIo();
-    const result = await alertsCommand(['--lake', quietLake, '--out', out, '--format', 'json'], {
-      ...json.io,
-      log: silentLog,
-    });
+    const result = await alertsCommand(
+      ['--lake', deployedLake, '--out', out, '--format', 'json', ...afterTheLockout],
+      {
+        ...json.io,
+        log: silentLog,
+      },
+    );
     expect(json.stdout()).toBe('[]\n');
     expect(result.removed).toEqual([join(out, 'alerts.txt')]);
     expect((await readdir(out)).sort()).toEqual(['alerts.eml.old', 'report.eml']);
+  });
+
+  it('leaves alone the message of another lake or instance, or of no known run, saying whose it is', async () => {
+    const out = join(dir, 'out-shared');
+    await alertsInto(deployedLake, out);
+    const message = await readFile(join(out, 'alerts.eml'), 'utf8');
+    // The demo's out/ and ./out are shared by every lake's run: another lake's finds no alert.
+    expect(await alertsInto(quietLake, out)).toContain(
+      `\nmessage: none; left alone the alerts.eml, alerts.html, alerts.txt in ${out}: another run's message, of instance acme in ${deployedLake}\n`,
+    );
+    expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toBe(message);
+    expect((await readdir(out)).sort()).toEqual([...names, 'alerts.lake.json'].sort());
+
+    // Files no run says are its own (an older version's, or copied there) are not this run's either.
+    await rm(join(out, 'alerts.lake.json'));
+    const result = await alertsCommand(['--lake', deployedLake, '--out', out, ...afterTheLockout], {
+      ...captureIo().io,
+      log: silentLog,
+    });
+    expect(result.kept).toEqual({ paths: names.map((name) => join(out, name)) });
+    expect((await readdir(out)).sort()).toEqual(names);
+    expect(await alertsInto(deployedLake, out, ...afterTheLockout)).toContain(
+      `\nmessage: none; left alone the alerts.eml, alerts.html, alerts.txt in ${out}: no alerts.lake.json says they are this lake's; remove them yourself if they are stale\n`,
+    );
   });
 
   it('replaces the message of an earlier run that had alerts', async () => {

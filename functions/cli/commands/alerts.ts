@@ -1,4 +1,3 @@
-import { unlink } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { FileMailer } from '../../adapters/file-mailer.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
@@ -23,6 +22,13 @@ import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '
 import { RENDER_LIMITS } from '../../core/report/render-limits.ts';
 import { columnName } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
+import {
+  clearEarlierMessage,
+  disownMessage,
+  MESSAGE_OWNER_FILE,
+  type MessageOwner,
+  ownMessage,
+} from '../alerts-message-files.ts';
 import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
 import { type LakeTarget, openLakeTarget } from '../lake-target.ts';
@@ -62,8 +68,10 @@ Options:
   --format table|json     how the alerts are listed on stdout (default: table); json lists
                           {id, instance, kind, user_id, user_name, event_time, evidence,
                           ip_address}
-  --out <dir>             where alerts.eml/.html/.txt go (default: ${DEFAULT_OUT}); none when no alert
-                          (a run without alerts removes those of an earlier run)
+  --out <dir>             where alerts.eml/.html/.txt go (default: ${DEFAULT_OUT}), with alerts.lake.json
+                          naming the lake and instance; none when no alert: a run without
+                          alerts removes an earlier run's message only if it is of the same
+                          lake and instance, and leaves any other (another lake's, the demo's)
   --time-zone <zone>      zone of "hour of day" and of the times shown (default UTC)
   --burst-failures <n>    failed logins that make a burst (default ${DEFAULT_ALERT_SETTINGS.burstFailures}, ${rangeOf('burstFailures')})
   --burst-minutes <n>     ...within this many minutes (default ${DEFAULT_ALERT_SETTINGS.burstMinutes}, ${rangeOf('burstMinutes')})
@@ -90,6 +98,11 @@ export interface LocalAlerts {
   eml?: string;
   /** An earlier run's message files this run removed, having none to write. */
   removed?: string[];
+  /**
+   * Message files this run, having none to write, left where they were: of another lake or
+   * instance (`owner`), or of no run known to be this lake's (no owner file beside them).
+   */
+  kept?: { paths: string[]; owner?: MessageOwner | undefined };
 }
 
 export interface LocalAlertsOptions {
@@ -133,20 +146,6 @@ export function localDigFurther(lakeDir: string): DigFurther {
   };
 }
 
-/** Removes the message files of an earlier run, so a reader never takes them for this run's. */
-async function removeMessage(paths: readonly string[]): Promise<string[]> {
-  const removed: string[] = [];
-  for (const path of paths) {
-    try {
-      await unlink(path);
-      removed.push(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-  return removed;
-}
-
 /** Runs the alerts use case over a lake without writing to it; the message goes to files (used by `alerts` and `demo`). */
 export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<LocalAlerts> {
   const settings: AlertSettings = {
@@ -158,12 +157,16 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
   const clock = options.clock ?? systemClock;
   const store = new OverlayObjectStore(new FirstDeployView(options.lake, options.instance));
   const mailer = new FileMailer({ dir: options.outDir, basename: 'alerts', clock });
+  const owner = { lake: options.lake.location, instance: options.instance };
   let written = false;
   const channel: AlertChannel = {
     name: 'file',
     deliver: async (message) => {
       written = true;
-      return mailer.send({ from: DEFAULT_FROM, to: [DEFAULT_TO], ...message });
+      await disownMessage(mailer.dir);
+      const sent = await mailer.send({ from: DEFAULT_FROM, to: [DEFAULT_TO], ...message });
+      await ownMessage(mailer.dir, owner);
+      return sent;
     },
   };
   const summary = await runAlerts(
@@ -184,8 +187,10 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
   );
   if (written) return { summary, eml: mailer.paths.eml };
   const { eml, html, txt } = mailer.paths;
-  const removed = await removeMessage([eml, html, txt]);
-  return { summary, ...(removed.length > 0 ? { removed } : {}) };
+  const earlier = await clearEarlierMessage(mailer.dir, [eml, html, txt], owner);
+  if (earlier.kind === 'removed') return { summary, removed: earlier.paths };
+  if (earlier.kind === 'kept') return { summary, kept: { paths: earlier.paths, owner: earlier.owner } };
+  return { summary };
 }
 
 const oneLine = (text: string | null): string =>
@@ -334,7 +339,7 @@ function runLines(result: LocalAlerts, settings: Pick<AlertSettings, 'timeZone' 
 
 const fileNames = (paths: readonly string[]): string => paths.map((p) => basename(p)).join(', ');
 
-/** Where this run's message is, or that an earlier one was removed. */
+/** Where this run's message is, or what became of an earlier one in the directory. */
 function messageLines(result: LocalAlerts): string[] {
   if (result.eml) return [`message: ${result.eml}`];
   if (result.removed) {
@@ -342,7 +347,12 @@ function messageLines(result: LocalAlerts): string[] {
       `message: none; removed the earlier run's ${fileNames(result.removed)} from ${dirname(result.removed[0] ?? '')}`,
     ];
   }
-  return [];
+  if (!result.kept) return [];
+  const { paths, owner } = result.kept;
+  const why = owner
+    ? `another run's message, of instance ${owner.instance} in ${owner.lake}`
+    : `no ${MESSAGE_OWNER_FILE} says they are this lake's; remove them yourself if they are stale`;
+  return [`message: none; left alone the ${fileNames(paths)} in ${dirname(paths[0] ?? '')}: ${why}`];
 }
 
 /**
