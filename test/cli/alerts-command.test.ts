@@ -274,6 +274,9 @@ describe('alerts command', () => {
     const after = await run('2026-08-01T00:01:30Z', 'out-after');
     expect(after).toMatch(/^no alerts\n/);
     expect(after).toContain('evaluated 2 hours, from 2026-08-01 00:00 up to 2026-08-01 02:00 UTC');
+    expect(await run('2026-08-01T01:30:00Z', 'out-one-hour')).toContain(
+      'evaluated 1 hour, from 2026-08-01 01:00 up to 2026-08-01 02:00 UTC',
+    );
   });
 
   it('says under an unusual hour why the weekly report can list other logins, and not under a lockout alone', async () => {

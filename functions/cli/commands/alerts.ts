@@ -308,6 +308,8 @@ function relistCommand(
   return commandLine(words);
 }
 
+const hoursText = (n: number): string => `${n} hour${n === 1 ? '' : 's'}`;
+
 /**
  * What a table run says under its alerts: why the weekly report may list other logins (a reader
  * compares the two), which hours it covered, and where the message is.
@@ -330,7 +332,7 @@ function runLines(result: LocalAlerts, settings: Pick<AlertSettings, 'timeZone' 
     const at = (ms: number) => localDateTime(ms, timeZone);
     lines.push(
       summary.watermarkMs > fromMs
-        ? `evaluated ${(summary.watermarkMs - fromMs) / HOUR_MS} hours, from ${at(fromMs)} up to ${at(summary.watermarkMs)} ${timeZone} (the lake's ingest checkpoint)`
+        ? `evaluated ${hoursText((summary.watermarkMs - fromMs) / HOUR_MS)}, from ${at(fromMs)} up to ${at(summary.watermarkMs)} ${timeZone} (the lake's ingest checkpoint)`
         : `evaluated no hour: none from ${at(fromMs)} ${timeZone} is complete (the lake's ingest checkpoint is at ${at(summary.watermarkMs)})`,
     );
   }
