@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { contentHashOf } from '../../../functions/core/lake/content-hash.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+// Each test breaks one promise of the lake and checks that verify says so and fails: a check
+// that found the problem but still passed would let `verify` exit 0 on a broken lake.
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const now = day0 + 24 * HOUR_MS + 1_800_000;
+
+/** A day of one event per hour, pulled the way the schedule does (so the checkpoint is set). */
+async function oneDayLake(): Promise<MemoryObjectStore> {
+  const store = new MemoryObjectStore();
+  const source = new MemoryAuditSource(
+    Array.from({ length: 24 }, (_, h) => viewEntry(day0 + h * HOUR_MS + 600_000, h)),
+  );
+  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+  const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+  expect(summary.failures).toEqual([]);
+  expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, events: 24 });
+  return store;
+}
+
+const hourKey = (hour: number) => activityKey('acme', day0 + hour * HOUR_MS);
+const recordsOf = (store: MemoryObjectStore, hour: number) =>
+  decodeNdjsonGzip(store.objects.get(hourKey(hour))?.body as Uint8Array) as EventRecord[];
+const rewrite = (store: MemoryObjectStore, hour: number, records: EventRecord[]) =>
+  store.putNow(hourKey(hour), encodeNdjsonGzip(records));
+
+describe('verifyLake fails on each broken promise', () => {
+  it('a record outside its hour, or pulled in another window, is misplaced even when counts and ids agree', async () => {
+    const store = await oneDayLake();
+    const [first] = recordsOf(store, 3) as [EventRecord];
+    // Exactly at the hour's end: the next hour's event.
+    rewrite(store, 3, [{ ...first, event_time_ms: day0 + 4 * HOUR_MS }]);
+    const [other] = recordsOf(store, 5) as [EventRecord];
+    rewrite(store, 5, [{ ...other, window_start_ms: day0 + 6 * HOUR_MS }]);
+    const report = await verifyLake(store, 'acme');
+    expect(report).toMatchObject({ ok: false, misplacedRecords: 2, manifestMismatches: [] });
+  });
+
+  it('an event swapped for another, the count unchanged, is a content hash mismatch', async () => {
+    const store = await oneDayLake();
+    const [first] = recordsOf(store, 7) as [EventRecord];
+    rewrite(store, 7, [{ ...first, event_id: 'f'.repeat(64) }]);
+    const report = await verifyLake(store, 'acme');
+    expect(report.ok).toBe(false);
+    expect(report.manifestMismatches).toEqual([
+      { windowStartMs: day0 + 7 * HOUR_MS, detail: expect.stringContaining('content hash differs') },
+    ]);
+  });
+
+  it('an id stored twice in one hour is a duplicate within the hour', async () => {
+    const store = await oneDayLake();
+    const [first] = recordsOf(store, 9) as [EventRecord];
+    rewrite(store, 9, [first, first]);
+    const report = await verifyLake(store, 'acme');
+    expect(report).toMatchObject({ ok: false, duplicateIds: 1, duplicateIdsAcrossHours: 0 });
+  });
+
+  it('the newest hours losing their manifests below the watermark are gaps, not the end of the lake', async () => {
+    const store = await oneDayLake();
+    for (const hour of [21, 22, 23]) store.objects.delete(coverageKey('acme', day0 + hour * HOUR_MS));
+    const report = await verifyLake(store, 'acme');
+    expect(report.ok).toBe(false);
+    expect(report.gaps).toEqual([{ fromMs: day0 + 21 * HOUR_MS, toMs: day0 + 24 * HOUR_MS }]);
+    expect(report.uncoveredBelowWatermark).toBe(3);
+  });
+});
+
+describe('contentHashOf', () => {
+  it('keeps the hash every manifest already written holds: sorted ids, each ended by a newline', () => {
+    // sha256 of "a\nb\n": a change here would make every stored manifest disagree with its hour.
+    expect(contentHashOf(['b', 'a'])).toBe(
+      '911169ddaaf146aff539f58c26c489af3b892dff0fe283c1c264c65ae5aa59a2',
+    );
+  });
+});
