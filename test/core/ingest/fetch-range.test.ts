@@ -167,6 +167,23 @@ describe('fetchRange', () => {
     expect(largestPage.entries).toBe(7);
   });
 
+  it('reads to the empty page an API whose pages stop one short of the limit', async () => {
+    // 9 of the 10 asked for is not a full page: a shorter one after it does not end the range.
+    const caps = [9, 8, 9, 7];
+    const mem = memorySource(sequence(40));
+    const capped: AuditSource = {
+      async fetchPage(query) {
+        const page = await mem.source.fetchPage(query);
+        const cap = caps[mem.queries.length % caps.length] as number;
+        return { ...page, entries: page.entries.slice(0, cap), entryTexts: page.entryTexts?.slice(0, cap) };
+      },
+    };
+    const largestPage = { entries: 0 };
+    const result = await fetchRange(capped, 1_000, 2_000, { ...options, largestPage });
+    expect(new Set(ns(result.entries)).size).toBe(40);
+    expect(largestPage.entries).toBe(9);
+  });
+
   it('throws RangeFullError instead of splitting when asked to', async () => {
     const mem = memorySource(sequence(100));
     await expect(

@@ -103,6 +103,24 @@ describe('normaliseWindow', () => {
     expect(result.quarantined[0]?.reason).toMatch(/outside the requested range.*docTimeZone/);
   });
 
+  it('tells neighbours from anomalies at exactly a second of slack on either side of the request', () => {
+    const at = (time: number) => ({ ...documented, time });
+    const { requestedStartMs, requestedEndMs } = ctx;
+    const result = normaliseWindow(
+      [
+        at(requestedStartMs - 1000),
+        at(requestedEndMs + 1000),
+        at(requestedStartMs - 1001),
+        at(requestedEndMs + 1001),
+        at(requestedStartMs - 30 * 60_000),
+      ],
+      window,
+      ctx,
+    );
+    expect(result).toMatchObject({ records: [], neighbours: 2, outOfRange: 3 });
+    expect(result.quarantined).toHaveLength(3);
+  });
+
   it('categorises logins with the rules it was given', () => {
     const login = {
       ...documented,

@@ -90,5 +90,7 @@ describe('window planning', () => {
       }),
     ).toBe('rePull.to 2026-10-01T00:00:00.000Z must be after rePull.from 2026-10-03T00:00:00.000Z');
     expect(caught('2026-10-01T00:30:00Z', '2026-10-03T00:00:00Z').problem).toBe('not-whole-hours');
+    // An end inside an hour would stop at the hour before it without a word.
+    expect(caught('2026-10-01T00:00:00Z', '2026-10-03T00:30:00Z').problem).toBe('not-whole-hours');
   });
 });
