@@ -132,7 +132,7 @@ export const ACROSS_HOURS_MS = 26 * HOUR_MS;
 /** The event ids of the hours checked within {@link ACROSS_HOURS_MS} of the current one. */
 class RecentIds {
   private readonly hours = new Map<number, Set<string>>();
-  /** Each id's hour, for the hours kept. */
+  /** Each id's newest hour, for the hours kept. */
   private readonly hourOf = new Map<string, number>();
 
   /** Whether another hour kept holds `id`. */
@@ -148,7 +148,9 @@ class RecentIds {
       this.hours.delete(hour);
     }
     this.hours.set(startMs, ids);
-    for (const id of ids) if (!this.hourOf.has(id)) this.hourOf.set(id, startMs);
+    // The newest hour holding an id: when the oldest copy's hour is let go, the later copies still
+    // count a further one within a day of them.
+    for (const id of ids) this.hourOf.set(id, startMs);
   }
 }
 

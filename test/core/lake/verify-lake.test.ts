@@ -50,6 +50,17 @@ function copyInto(store: MemoryObjectStore, from: number, to: number): void {
 }
 
 describe('verifyLake: an id stored in two hours', () => {
+  it('counts every further copy, also one more than a day after the first but within a day of the second', async () => {
+    const store = await lakeOfDays(2);
+    copyInto(store, 0, 20);
+    copyInto(store, 0, 40);
+    expect(await verifyLake(store, 'acme')).toMatchObject({
+      ok: false,
+      duplicateIds: 2,
+      duplicateIdsAcrossHours: 2,
+    });
+  });
+
   it('is a duplicate when the hours are less than a day apart, with memory for a day of ids only', async () => {
     const store = await lakeOfDays(3);
     expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, duplicateIds: 0, events: 72 });
