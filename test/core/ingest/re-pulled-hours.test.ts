@@ -21,6 +21,21 @@ const pull = (source: MemoryAuditSource, store: MemoryObjectStore) =>
 const bodyOf = (store: MemoryObjectStore, key: string) =>
   new TextDecoder().decode(store.objects.get(key)?.body);
 
+describe('the manifest of an hour pulled again', () => {
+  it('keeps when the hour was first fetched, and counts the pulls', async () => {
+    const store = new MemoryObjectStore();
+    const source = new MemoryAuditSource([viewEntry(hour + 60_000, 1)]);
+    const config = { ...defaultIngestConfig('acme'), concurrency: 1 };
+    await runIngest(quietIngestDeps(source, store, hour + 2 * HOUR_MS), config, { range });
+    await runIngest(quietIngestDeps(source, store, hour + 5 * HOUR_MS), config, { range });
+    expect(JSON.parse(bodyOf(store, coverageKey('acme', hour)))).toMatchObject({
+      first_fetched_at: new Date(hour + 2 * HOUR_MS).toISOString(),
+      fetched_at: new Date(hour + 5 * HOUR_MS).toISOString(),
+      fetch_count: 2,
+    });
+  });
+});
+
 describe('an hour that lost events from the lake', () => {
   it('is not marked complete again with fewer events than its manifest counted', async () => {
     const store = new MemoryObjectStore();
