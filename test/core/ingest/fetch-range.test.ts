@@ -150,39 +150,28 @@ describe('fetchRange', () => {
     expect(third.queries.map((q) => q.offset)).toEqual([0, 8, 16]);
   });
 
-  it('reads to the empty page an API that caps its pages below the limit, however their sizes vary', async () => {
+  it.each([
     // Pages cut by bytes, not by count: 7, 6, 7, 5 ... entries, never the 10 asked for.
-    const caps = [7, 6, 7, 5];
-    const mem = memorySource(sequence(40));
-    const capped: AuditSource = {
-      async fetchPage(query) {
-        const page = await mem.source.fetchPage(query);
-        const cap = caps[mem.queries.length % caps.length] as number;
-        return { ...page, entries: page.entries.slice(0, cap), entryTexts: page.entryTexts?.slice(0, cap) };
-      },
-    };
-    const largestPage = { entries: 0 };
-    const result = await fetchRange(capped, 1_000, 2_000, { ...options, largestPage });
-    expect(new Set(ns(result.entries)).size).toBe(40);
-    expect(largestPage.entries).toBe(7);
-  });
-
-  it('reads to the empty page an API whose pages stop one short of the limit', async () => {
+    { caps: [7, 6, 7, 5], largest: 7 },
     // 9 of the 10 asked for is not a full page: a shorter one after it does not end the range.
-    const caps = [9, 8, 9, 7];
-    const mem = memorySource(sequence(40));
-    const capped: AuditSource = {
-      async fetchPage(query) {
-        const page = await mem.source.fetchPage(query);
-        const cap = caps[mem.queries.length % caps.length] as number;
-        return { ...page, entries: page.entries.slice(0, cap), entryTexts: page.entryTexts?.slice(0, cap) };
-      },
-    };
-    const largestPage = { entries: 0 };
-    const result = await fetchRange(capped, 1_000, 2_000, { ...options, largestPage });
-    expect(new Set(ns(result.entries)).size).toBe(40);
-    expect(largestPage.entries).toBe(9);
-  });
+    { caps: [9, 8, 9, 7], largest: 9 },
+  ])(
+    'reads to the empty page an API that caps its pages below the limit ($caps)',
+    async ({ caps, largest }) => {
+      const mem = memorySource(sequence(40));
+      const capped: AuditSource = {
+        async fetchPage(query) {
+          const page = await mem.source.fetchPage(query);
+          const cap = caps[mem.queries.length % caps.length] as number;
+          return { ...page, entries: page.entries.slice(0, cap), entryTexts: page.entryTexts?.slice(0, cap) };
+        },
+      };
+      const largestPage = { entries: 0 };
+      const result = await fetchRange(capped, 1_000, 2_000, { ...options, largestPage });
+      expect(new Set(ns(result.entries)).size).toBe(40);
+      expect(largestPage.entries).toBe(largest);
+    },
+  );
 
   it('throws RangeFullError instead of splitting when asked to', async () => {
     const mem = memorySource(sequence(100));
