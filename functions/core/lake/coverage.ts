@@ -1,7 +1,14 @@
 import * as z from 'zod';
 import type { ObjectStore } from '../ports.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
-import { coverageKey, DAY_MS, tableDayPrefix, windowStartFromKey } from './layout.ts';
+import {
+  coverageKey,
+  DAY_MS,
+  HOUR_MS,
+  tableDayPrefix,
+  tableInstancePrefix,
+  windowStartFromKey,
+} from './layout.ts';
 import { decodeStoredJson } from './stored-json.ts';
 
 // Mirrors CoverageManifest; loose so a manifest written by a newer version still reads.
@@ -118,4 +125,26 @@ export async function* listCoverage(
       if (stored) yield parseManifest(store, key, stored.body, windowStartMs);
     }
   }
+}
+
+/** The hours a lake holds manifests for: its first covered hour to the end of its last. */
+export interface CoveredExtent {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * The first and last hour with a coverage manifest, of any age, or null for none. Lists keys only
+ * (one per hour, a thousand to a listing on S3) and reads none.
+ */
+export async function coveredExtent(store: ObjectStore, instance: string): Promise<CoveredExtent | null> {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
+    const windowStartMs = windowStartFromKey(key);
+    if (windowStartMs === undefined) continue;
+    first = Math.min(first, windowStartMs);
+    last = Math.max(last, windowStartMs);
+  }
+  return first > last ? null : { fromMs: first, toMs: last + HOUR_MS };
 }

@@ -1,7 +1,7 @@
 import type { ObjectStore } from '../ports.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { contentHashOf } from './content-hash.ts';
-import { listCoverage } from './coverage.ts';
+import { coveredExtent, listCoverage } from './coverage.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
 import type { EventRecord } from './event-record.ts';
 import {
@@ -234,17 +234,10 @@ export const reasonKind = (reason: string): string =>
     .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/g, '<time>')
     .replace(/\b\d{5,}\b/g, 'N');
 
+/** Every covered hour, and on to the watermark: hours below it whose manifests are gone are gaps. */
 async function coveredBounds(store: ObjectStore, instance: string, watermarkMs: number | null) {
-  let first: number | undefined;
-  let last: number | undefined;
-  for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
-    const start = windowStartFromKey(key);
-    if (start === undefined) continue;
-    first = first === undefined ? start : Math.min(first, start);
-    last = last === undefined ? start : Math.max(last, start);
-  }
-  if (first === undefined || last === undefined) return undefined;
-  return { fromMs: first, toMs: Math.max(last + HOUR_MS, watermarkMs ?? 0) };
+  const extent = await coveredExtent(store, instance);
+  return extent ? { fromMs: extent.fromMs, toMs: Math.max(extent.toMs, watermarkMs ?? 0) } : undefined;
 }
 
 async function countInterrupted(

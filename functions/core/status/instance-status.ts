@@ -1,13 +1,12 @@
 import { errorMessage } from '../error-message.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
-import { listCoverage } from '../lake/coverage.ts';
+import { type CoveredExtent, coveredExtent, listCoverage } from '../lake/coverage.ts';
 import { type LastRun, readLastRun } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import { lastFullWeek, previousWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
-import { coveredExtent, type RangeOnlyExtent } from './range-only-extent.ts';
 
 /**
  * The weekly report as the lake shows it. Only the deployed report function writes sent-markers
@@ -29,7 +28,7 @@ export interface InstanceStatus {
    * The hours a lake filled by explicit ranges only holds: no checkpoint and no scheduled run
    * recorded, but hours covered. It has no lag to measure; null for every other lake.
    */
-  rangeOnly: RangeOnlyExtent | null;
+  rangeOnly: CoveredExtent | null;
   /** Over the lag alarm's threshold, or no watermark at all (unless the lake is range-only). */
   late: boolean;
   /**
@@ -127,7 +126,7 @@ async function rangeOnlyExtent(
   store: ObjectStore,
   instance: string,
   read: { watermarkMs: number | null; checkpointProblem: string | null; lastRun: LastRun | null },
-): Promise<RangeOnlyExtent | null> {
+): Promise<CoveredExtent | null> {
   if (read.watermarkMs !== null || read.checkpointProblem !== null || read.lastRun !== null) return null;
   return coveredExtent(store, instance);
 }
