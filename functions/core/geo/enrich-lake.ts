@@ -58,13 +58,12 @@ const GEO_KEYS = ['ip_country', 'ip_asn', 'ip_org', 'geo_db_version'] as const;
 /** An hour's object: records rewritten (how many changed), or why it was left alone. */
 type HourOutcome = number | 'no-object' | 'no-events' | 'up-to-date';
 
-/** The options one hour is enriched with, and how many addresses its last decision looked up. */
+/** What every hour of a run is enriched with. */
 interface HourRun {
   store: ObjectStore;
   enricher: GeoEnricher;
   version: string;
   options: EnrichOptions;
-  lookedUp: number;
 }
 
 const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
@@ -127,7 +126,7 @@ async function enrichHours(
   options: EnrichOptions,
 ): Promise<EnrichSummary> {
   const { store, geo } = deps;
-  const run: HourRun = { store, enricher: new GeoEnricher(geo), version: geo.version, options, lookedUp: 0 };
+  const run: HourRun = { store, enricher: new GeoEnricher(geo), version: geo.version, options };
   const summary: EnrichSummary = {
     hours: 0,
     hoursRewritten: 0,
@@ -141,8 +140,8 @@ async function enrichHours(
   const total = Math.max(0, Math.ceil((options.toMs - options.fromMs) / HOUR_MS));
   for (let hour = options.fromMs; hour < options.toMs; hour += HOUR_MS) {
     summary.hours++;
-    const outcome = await enrichHour(run, hour);
-    summary.recordsLookedUp += run.lookedUp;
+    const { outcome, lookedUp } = await enrichHour(run, hour);
+    summary.recordsLookedUp += lookedUp;
     if (typeof outcome === 'number') {
       summary.hoursRewritten++;
       summary.recordsEnriched += outcome;
@@ -167,11 +166,12 @@ async function enrichHours(
  * the next run rewrites (and notes again); the other order would leave a rewritten hour that no
  * later run notes, since its records are then up to date.
  */
-function enrichHour(run: HourRun, hour: number): Promise<HourOutcome> {
+async function enrichHour(run: HourRun, hour: number): Promise<{ outcome: HourOutcome; lookedUp: number }> {
   const { store, options } = run;
   const key = activityKey(options.instance, hour);
-  run.lookedUp = 0;
-  return updateConditionally(store, key, {
+  // Of the last decision: a rewrite decided again after a lost race looks the addresses up again.
+  let lookedUp = 0;
+  const outcome = await updateConditionally(store, key, {
     read: async () => {
       const stored = await store.get(key);
       const records = stored
@@ -183,7 +183,7 @@ function enrichHour(run: HourRun, hour: number): Promise<HourOutcome> {
       if (state === null) return { write: false, result: 'no-object' };
       if (state.length === 0) return { write: false, result: 'no-events' };
       const result = enrichRecords(state, run.enricher, run.version, options.force ?? false);
-      run.lookedUp = result.lookedUp;
+      lookedUp = result.lookedUp;
       if (result.changed === 0) return { write: false, result: 'up-to-date' };
       await recordInCoverage(store, options.instance, hour, run.version, options.nowIso);
       return {
@@ -196,6 +196,7 @@ function enrichHour(run: HourRun, hour: number): Promise<HourOutcome> {
     maxAttempts: MAX_ATTEMPTS,
     giveUp: (n) => `enrich: ${key} kept changing under ${n} attempts; run enrich again for this hour`,
   });
+  return { outcome, lookedUp };
 }
 
 /**
