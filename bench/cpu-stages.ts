@@ -8,12 +8,15 @@
  * the rest does; the gzip of what Domo sent, alone, shows what a stored line of only the received
  * entry would cost instead. Figures for docs/performance.md, not assertions.
  */
+import { hash as oneShotHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { decodeAuditPage } from '../functions/core/domo/audit-client.ts';
 import { ResponseBody } from '../functions/core/domo/bounded-body.ts';
+import { canonicalJson, ENTRY_LIMITS } from '../functions/core/domo/canonical-json.ts';
 import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../functions/core/domo/category-rules.ts';
 import type { ServedEntry } from '../functions/core/ingest/fetch-range.ts';
 import { compareEvents, normaliseWindow } from '../functions/core/ingest/normalise-window.ts';
+import type { EventRecord } from '../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../functions/core/lake/layout.ts';
 import { LAKE_GZIP_LEVEL, ndjsonBytes } from '../functions/core/lake/ndjson.ts';
 import { type WorkloadSpec, workloadEvents } from './workload.ts';
@@ -37,6 +40,19 @@ export interface CpuStages {
   receivedBytes: number;
   /** CPU µs per event to gzip only the received entries, one per line (a line of nothing else). */
   receivedGzipUsPerEvent: number;
+  /** The same records as a compact line (see {@link compactLine}): not the lake's contract, a figure for the decision. */
+  compact: {
+    lineBytes: number;
+    encodeUsPerEvent: number;
+    gzipUsPerEvent: number;
+    /** Decode and normalise as today, then the compact line encoded and gzipped. */
+    ceilingEventsPerCpuS: number;
+    /** The id alone as the contract makes it (canonical JSON + sha256), and sha256 of the bytes as served. */
+    canonicalIdUsPerEvent: number;
+    bytesIdUsPerEvent: number;
+    /** The same with ids from the bytes as served (the issue's suggestion; every stored id would change). */
+    bytesIdCeilingEventsPerCpuS: number;
+  };
 }
 
 interface Hour {
@@ -64,15 +80,62 @@ function hoursOf(spec: WorkloadSpec): { hours: Hour[]; events: number } {
   return { hours, events: events.length };
 }
 
+/**
+ * The line a lake storing "what Domo sent plus the derived few" would write: the columns the ingest
+ * derives (id, time, category, window, provenance, geo) and the entry's text embedded as a JSON
+ * object, unescaped, in place of the 19 columns that repeat it and the escaped `raw`. A prototype
+ * for docs/performance.md's "Targets" (what the CPU path would cost with it), written by nothing.
+ */
+function compactLine(record: EventRecord): string {
+  const derived = JSON.stringify({
+    event_id: record.event_id,
+    event_time: record.event_time,
+    event_time_ms: record.event_time_ms,
+    category: record.category,
+    window_start_ms: record.window_start_ms,
+    window_end_ms: record.window_end_ms,
+    ingested_at: record.ingested_at,
+    run_id: record.run_id,
+    ip_country: record.ip_country,
+    ip_asn: record.ip_asn,
+    ip_org: record.ip_org,
+    geo_db_version: record.geo_db_version,
+  });
+  return `${derived.slice(0, -1)},"entry":${record.raw}}\n`;
+}
+
+/** Compact lines of an hour as UTF-8 in one buffer, the way ndjsonBytes writes the lake's lines. */
+function compactBytes(records: readonly EventRecord[]): Buffer {
+  let buffer = Buffer.allocUnsafe(Math.max(4096, records.length * 800));
+  let used = 0;
+  for (const record of records) {
+    const line = compactLine(record);
+    const most = line.length * 3;
+    if (used + most > buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(buffer.length * 2, used + most));
+      buffer.copy(grown, 0, 0, used);
+      buffer = grown;
+    }
+    used += buffer.write(line, used, 'utf8');
+  }
+  return buffer.subarray(0, used);
+}
+
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** CPU microseconds of each stage over every hour, the hours one after another as the ingest stores them. */
-function round(hours: readonly Hour[]): { micros: number[]; lineBytes: number; receivedBytes: number } {
+function round(hours: readonly Hour[]): {
+  micros: number[];
+  lineBytes: number;
+  receivedBytes: number;
+  compactLineBytes: number;
+} {
   const categorize = compileCategoryRules(DEFAULT_CATEGORY_RULES);
-  const micros = [0, 0, 0, 0, 0];
+  const micros = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   let lineBytes = 0;
   let receivedBytes = 0;
+  let compactLineBytes = 0;
   const timed = <T>(stage: number, work: () => T): T => {
     const before = process.cpuUsage();
     const result = work();
@@ -103,10 +166,15 @@ function round(hours: readonly Hour[]): { micros: number[]; lineBytes: number; r
     timed(3, () => gzipSync(text, { level: LAKE_GZIP_LEVEL }));
     const received = Buffer.from(served.map((e) => `${e.text}\n`).join(''));
     timed(4, () => gzipSync(received, { level: LAKE_GZIP_LEVEL }));
+    const compact = timed(5, () => compactBytes(records));
+    timed(6, () => gzipSync(compact, { level: LAKE_GZIP_LEVEL }));
+    timed(7, () => served.map((e) => oneShotHash('sha256', canonicalJson(e.value, ENTRY_LIMITS), 'hex')));
+    timed(8, () => served.map((e) => oneShotHash('sha256', e.text, 'hex')));
     lineBytes += text.length;
     receivedBytes += received.length;
+    compactLineBytes += compact.length;
   }
-  return { micros, lineBytes, receivedBytes };
+  return { micros, lineBytes, receivedBytes, compactLineBytes };
 }
 
 export function benchCpuStages(spec: WorkloadSpec, rounds: number): CpuStages {
@@ -122,6 +190,12 @@ export function benchCpuStages(spec: WorkloadSpec, rounds: number): CpuStages {
   ];
   const total = stages.reduce((sum, s) => sum + s.usPerEvent, 0);
   const first = results[0];
+  const compactEncode = perEvent(5);
+  const compactGzip = perEvent(6);
+  // Decode and normalise as today: a compact line still needs the id, the time, the category and
+  // the address read from each entry (building fewer columns would save a little of normalise).
+  const compactTotal = perEvent(0) + perEvent(1) + compactEncode + compactGzip;
+  const bytesIdTotal = compactTotal - perEvent(7) + perEvent(8);
   return {
     events,
     rounds,
@@ -130,5 +204,14 @@ export function benchCpuStages(spec: WorkloadSpec, rounds: number): CpuStages {
     lineBytes: (first?.lineBytes ?? 0) / events,
     receivedBytes: (first?.receivedBytes ?? 0) / events,
     receivedGzipUsPerEvent: perEvent(4),
+    compact: {
+      lineBytes: (first?.compactLineBytes ?? 0) / events,
+      encodeUsPerEvent: compactEncode,
+      gzipUsPerEvent: compactGzip,
+      ceilingEventsPerCpuS: 1e6 / compactTotal,
+      canonicalIdUsPerEvent: perEvent(7),
+      bytesIdUsPerEvent: perEvent(8),
+      bytesIdCeilingEventsPerCpuS: 1e6 / bytesIdTotal,
+    },
   };
 }

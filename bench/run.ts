@@ -82,6 +82,9 @@ console.table(stages.stages.map((s) => ({ stage: s.stage, 'CPU µs per event': r
 console.log(
   `ceiling of the stages: ${round(stages.ceilingEventsPerCpuS, 0)} events per CPU second; a stored line is ${round(stages.lineBytes, 0)} bytes for ${round(stages.receivedBytes, 0)} received, whose gzip alone would cost ${round(stages.receivedGzipUsPerEvent, 2)} µs per event`,
 );
+console.log(
+  `not the lake's contract, for the decision in docs/performance.md: a compact line (the derived columns and the entry embedded unescaped) is ${round(stages.compact.lineBytes, 0)} bytes; encode ${round(stages.compact.encodeUsPerEvent, 2)} + gzip ${round(stages.compact.gzipUsPerEvent, 2)} µs per event; stages' ceiling with it ${round(stages.compact.ceilingEventsPerCpuS, 0)} events per CPU second; the id (canonical JSON + sha256) ${round(stages.compact.canonicalIdUsPerEvent, 2)} µs, sha256 of the bytes as served ${round(stages.compact.bytesIdUsPerEvent, 2)} µs: with ids from the bytes too, ${round(stages.compact.bytesIdCeilingEventsPerCpuS, 0)} events per CPU second`,
+);
 
 console.log(
   `\n## Geo enrichment on the CPU path: ${small.events} events, latency 0, with and without the database`,
