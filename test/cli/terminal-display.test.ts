@@ -54,7 +54,11 @@ async function inPane(
     ...(piped ? ['| cat'] : []),
     '; echo "[exit $?]"; sleep 600',
   ].join(' ');
-  const tmux = (...argv: string[]) => exec(TMUX as string, ['-L', 'dal-test', ...argv]);
+  // A tmux server per pane, its socket in the test's directory: a server shared by the panes exits
+  // as its last session is killed, and the next pane's new-session (of this file, or of another
+  // suite running at the same time) could reach it while it was exiting ("server exited
+  // unexpectedly").
+  const tmux = (...argv: string[]) => exec(TMUX as string, ['-S', join(dir, name), ...argv]);
   await tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '50', command);
   const seen: string[][] = [];
   let typed = false;
