@@ -8,6 +8,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { statePrefix } from '../core/lake/layout.ts';
 import {
+  type ListOptions,
   type ObjectStore,
   PreconditionFailedError,
   type PutOptions,
@@ -220,7 +221,7 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<string> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<string> {
     let token: string | undefined;
     do {
       let page: ListObjectsV2CommandOutput;
@@ -230,6 +231,7 @@ export class S3ObjectStore implements ObjectStore {
             Bucket: this.bucket,
             Prefix: this.prefix + prefix,
             ContinuationToken: token,
+            MaxKeys: options.pageSize,
           }),
         );
       } catch (error) {

@@ -5,6 +5,7 @@ import { type LakeSpec, newS3Client, openLake, parseLakeSpec } from '../adapters
 import { assertInstanceName, INGEST_FOLDERS } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
 import { inspectLakeDirectory, listFound } from './lake-directory.ts';
+import { exampleKeys, inspectLakePrefix } from './lake-prefix.ts';
 import { optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -39,7 +40,8 @@ export interface LakeTargetOptions {
  * Opens `--lake` for a command, refusing wrong targets before any work starts: a missing directory,
  * a file, a folder that holds no lake, or an instance the lake does not hold is an error (exit 1)
  * naming the instances it does hold. Without `--instance`, the lake's only instance is used. For
- * writing, a directory must be missing, empty or a lake already (a usage error otherwise).
+ * writing, a directory must be missing, empty or a lake already, and an S3 prefix empty or a lake
+ * (a usage error otherwise).
  */
 export async function openLakeTarget(
   lake: string,
@@ -67,6 +69,7 @@ export async function openLakeTarget(
       ? (instances[0] ?? DEFAULT_INSTANCE)
       : chooseInstance(where, instance, instances, options.access);
   const store = await openLake(lake, s3Client ? { s3Client } : {});
+  if (options.access === 'write') await assertEmptyOrLakePrefix(lake, spec, instances, store);
   return { spec, store, instance: chosen, instances, ...(s3Client ? { s3Client } : {}) };
 }
 
@@ -118,6 +121,30 @@ async function assertEmptyOrLake(dir: string): Promise<void> {
   const folders = INGEST_FOLDERS.map((folder) => `${folder}/`).join(', ');
   throw new UsageError(
     `--lake ${dir} is not empty and is not a lake (it holds ${listFound(contents.found)}): the lake's folders (${folders}) would be written among those. Pass a new or empty directory (e.g. --lake ./domo-lake), or the root of an existing lake`,
+  );
+}
+
+/**
+ * For an S3 lake, the same refusal for a prefix (or a whole bucket): the lake's folders would land
+ * among another application's objects, and whatever reads that prefix would meet them. Judged only
+ * when no instance was found, so a run into an existing lake sends no extra request, and a lake
+ * whose keys sort after its owner's other objects is still recognised. A new prefix costs one
+ * listing of a few keys. The ingest Lambda needs no such check: it writes into the bucket its
+ * stack created for the lake.
+ */
+async function assertEmptyOrLakePrefix(
+  lake: string,
+  spec: LakeSpec,
+  instances: readonly string[],
+  store: ObjectStore,
+): Promise<void> {
+  if (spec.kind !== 's3' || instances.length > 0) return;
+  const contents = await inspectLakePrefix(store);
+  if (contents.kind !== 'other') return;
+  const folders = INGEST_FOLDERS.map((folder) => `${folder}/`).join(', ');
+  const fresh = spec.prefix === 'domo-lake' ? 'domo-activity-lake' : 'domo-lake';
+  throw new UsageError(
+    `--lake ${lake} is not empty and is not a lake (it holds ${exampleKeys(contents.found)}): the lake's folders (${folders}) would be written among those objects. Pass a prefix that holds nothing yet (e.g. --lake s3://${spec.bucket}/${fresh}), or the prefix of an existing lake (the one holding its activity_log/ and state/ folders)`,
   );
 }
 

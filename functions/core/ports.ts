@@ -29,12 +29,21 @@ export class PreconditionFailedError extends Error {
   }
 }
 
+export interface ListOptions {
+  /**
+   * A hint from a caller that stops after this many keys: a store that lists in pages (S3) asks
+   * for pages of this size, so reading a few keys costs one small request. Stores may ignore it;
+   * the listing still yields every key if read to the end.
+   */
+  pageSize?: number;
+}
+
 /** Keys are relative to the lake root (`activity_log/instance=…/…`); adapters add bucket and prefix. */
 export interface ObjectStore {
   get(key: string): Promise<StoredObject | undefined>;
   put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }>;
   /** Every key under the prefix, in lexicographic order. */
-  list(prefix: string): AsyncIterable<string>;
+  list(prefix: string, options?: ListOptions): AsyncIterable<string>;
   /** Where this store points, for messages (`s3://bucket/prefix`, `/abs/dir`). Never a secret. */
   readonly location: string;
 }

@@ -47,8 +47,8 @@ Options:
   --to <time>              end of the range, exclusive, on a whole hour
   --instance <name>        instance name in the lake (default: the lake's only instance, or main)
   --api-base <url>         Domo API base (default: ${DEFAULT_API_BASE})
-  --lake <dir|s3://b/p>    where the lake is (default: ${DEFAULT_LAKE}); a directory must be new,
-                           empty or a lake already
+  --lake <dir|s3://b/p>    where the lake is (default: ${DEFAULT_LAKE}); a directory or S3 prefix
+                           must be new, empty or a lake already
   --secret-id <id>         read clientId/clientSecret from this Secrets Manager secret
                            (default: DOMO_CLIENT_ID and DOMO_CLIENT_SECRET from the environment)
   --concurrency <n>        spans of hours read from Domo at once (default ${INGEST_SETTINGS.concurrency.default})
