@@ -104,6 +104,7 @@ export class ActivityLakeStack extends Stack {
       this.report = new WeeklyReport(this, 'WeeklyReport', {
         report,
         instances: config.instances.map((instance) => instance.name),
+        alertsEnabled: config.alerts.enabled,
         lakeBucket: this.storage.lakeBucket,
         resultsBucket: this.storage.resultsBucket,
         resultsPrefix: ATHENA_RESULTS_PREFIX,

@@ -18,6 +18,7 @@ export const REPORT_ENV = {
   timeZone: 'REPORT_TIME_ZONE',
   sender: 'REPORT_SENDER',
   recipients: 'REPORT_RECIPIENTS',
+  alertsEnabled: 'REPORT_ALERTS_ENABLED',
 } as const satisfies Record<string, string>;
 
 /** What the report function needs to know, read from its environment. */
@@ -34,6 +35,11 @@ export interface ReportHandlerConfig {
   /** Verified SES identity the mail comes from (`reports@example.com` or `Name <reports@…>`). */
   sender: string;
   recipients: string[];
+  /**
+   * Whether the stack deploys the security alerts (`alerts.enabled`): the report then says why
+   * they can list suspicious logins it does not.
+   */
+  alertsEnabled: boolean;
 }
 
 type Key = keyof typeof REPORT_ENV;
@@ -78,6 +84,9 @@ const schema = z.lazy(() =>
     recipients: list('recipients').superRefine((values, ctx) => {
       for (const value of values) address('recipients')(value, ctx);
     }),
+    alertsEnabled: z
+      .enum(['true', 'false'], { error: `${REPORT_ENV.alertsEnabled} must be true or false` })
+      .transform((value) => value === 'true'),
   }),
 );
 
@@ -87,7 +96,7 @@ export const readReportEnv = (env: Record<string, string | undefined>): ReportHa
 
 /** The environment variables for the report function (used by the CDK app). */
 export const reportEnvironment = (config: ReportHandlerConfig): Record<string, string> =>
-  toEnvironment(REPORT_ENV, { ...config });
+  toEnvironment(REPORT_ENV, { ...config, alertsEnabled: String(config.alertsEnabled) });
 
 /** What a scheduled or manual invocation may ask for; the schedule sends `{}`. */
 export const reportEventSchema = z.lazy(() =>

@@ -167,6 +167,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
         timeZone: config.timeZone,
         from: config.sender,
         to: config.recipients,
+        alertsEnabled: config.alertsEnabled,
         ...(event.week ? { week: event.week } : {}),
         ...(event.resend ? { resend: true } : {}),
       },

@@ -71,6 +71,8 @@ export interface WeeklyReportProps {
   report: EnabledReportConfig;
   /** Instances reported on, one mail each per run. */
   instances: readonly string[];
+  /** Whether the stack deploys the security alerts: the report then says why they can differ from it. */
+  alertsEnabled: boolean;
   lakeBucket: s3.IBucket;
   resultsBucket: s3.IBucket;
   /** Key prefix Athena writes query results under in the results bucket (`athena/`). */
@@ -116,6 +118,7 @@ export class WeeklyReport extends Construct {
         timeZone: report.timeZone,
         sender: report.sender,
         recipients: report.recipients,
+        alertsEnabled: props.alertsEnabled,
       }),
       bundledFiles: queryFiles(),
       timeout: reportTimeout(instances.length, report.timeoutMinutes),

@@ -62,6 +62,9 @@ describe('report command', () => {
     expect(model.week.isoWeek).toBe('2026-W47');
     expect(html).toContain('Domo activity, 2026-W47');
     expect(text).toContain('SUSPICIOUS LOGINS (4)');
+    // Unless told that security alerts run on the instance, the report does not speak of them.
+    expect(model).not.toHaveProperty('securityAlerts');
+    expect(text).not.toContain('Security alerts');
     expect(eml).toMatch(/^From: Domo activity <domo-activity@example\.com>\r\n/);
     expect(eml).toContain('To: sec@example.com, ops@example.com, "Doe, Jane" <jane@example.com>\r\n');
     // Headers may be folded (CRLF + space); unfolded, the subject carries the headline figures
@@ -135,6 +138,18 @@ describe('report command', () => {
       'error: --week "2026-W49": week 2026-W49 (America/Denver) has not started yet: the latest week that can be reported is the current one, 2026-W48 (reported as a preview until it ends); leave --week out for the last full week, 2026-W47',
     );
     expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+
+  it('says why the security alerts can list other logins when told they run on the instance', async () => {
+    const { io, stderr } = captureIo();
+    const out = join(dir, 'with-alerts');
+    expect(await main(args(out, '--week', '2026-W47', '--alerts-enabled'), io), stderr()).toBe(0);
+    const model = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(model.securityAlerts).toEqual({ historyDays: 30 });
+    const sentence =
+      'Security alerts judge each hour against the 30 days before that hour, not the week against the 30 days before the week, so they can list logins this report does not, or the reverse';
+    expect(await readFile(join(out, 'report.txt'), 'utf8')).toContain(sentence);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toContain(sentence);
   });
 
   it('still reports the current week, as a preview', async () => {

@@ -28,6 +28,8 @@ function longStringModel() {
     failedLogins: base.failedLogins.map((f) => ({ ...f, userName: unbroken })),
     topCards: base.topCards.map((c) => ({ ...c, cardName: unbroken })),
     notes: [`A note with ${unbroken}`],
+    // The sentence on the security alerts, under the suspicious logins, must wrap too.
+    securityAlerts: { historyDays: 30 },
   });
 }
 

@@ -133,6 +133,7 @@ try { await handler({}, {}); } catch (error) { process.stdout.write(error.stack)
         [REPORT_ENV.timeZone]: 'UTC',
         [REPORT_ENV.sender]: 'reports@example.com',
         [REPORT_ENV.recipients]: 'sec@example.com',
+        [REPORT_ENV.alertsEnabled]: 'false',
       };
       const { stdout } = await promisify(execFile)(
         process.execPath,

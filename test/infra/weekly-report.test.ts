@@ -124,6 +124,7 @@ describe('weekly report: function', () => {
       timeZone: 'Europe/London',
       sender: 'reports@example.com',
       recipients: ['sec@example.com', 'ciso@example.org'],
+      alertsEnabled: false,
     });
     expect(fn.Environment.Variables).toEqual({
       ...expected,
@@ -136,6 +137,15 @@ describe('weekly report: function', () => {
       timeZone: 'Europe/London',
       recipients: REPORT.recipients,
     });
+  });
+
+  it('is told when the stack deploys the security alerts, so the mail can say why they differ from it', () => {
+    expect(fn.Environment.Variables[REPORT_ENV.alertsEnabled]).toBe('false');
+    const { template: withAlerts } = synthStack({ report: REPORT, alerts: { enabled: true } });
+    const id = logicalIdOf(withAlerts, 'AWS::Lambda::Function', '/WeeklyReport/Report/Function/');
+    const vars = withAlerts.toJSON().Resources[id].Properties.Environment.Variables;
+    expect(vars[REPORT_ENV.alertsEnabled]).toBe('true');
+    expect(readReportEnv({ ...vars, [REPORT_ENV.bucket]: 'lake-bucket' }).alertsEnabled).toBe(true);
   });
 
   it('is never retried by Lambda, and a failed run lands in the failure queue', () => {

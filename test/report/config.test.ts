@@ -10,6 +10,7 @@ const config = {
   timeZone: 'America/Denver',
   sender: 'Domo activity <reports@example.com>',
   recipients: ['a@example.com', 'b@example.com'],
+  alertsEnabled: true,
 };
 
 describe('report function environment', () => {
@@ -18,8 +19,12 @@ describe('report function environment', () => {
     expect(env).toMatchObject({
       REPORT_INSTANCES: 'acme,globex',
       REPORT_RECIPIENTS: 'a@example.com,b@example.com',
+      REPORT_ALERTS_ENABLED: 'true',
     });
     expect(readReportEnv(env)).toEqual(config);
+    const off = { ...config, alertsEnabled: false };
+    expect(reportEnvironment(off)).toMatchObject({ REPORT_ALERTS_ENABLED: 'false' });
+    expect(readReportEnv(reportEnvironment(off))).toEqual(off);
   });
 
   it('lists every problem and says to redeploy', () => {
@@ -29,9 +34,14 @@ describe('report function environment', () => {
       REPORT_TIME_ZONE: 'Mars/Olympus',
       REPORT_RECIPIENTS: 'not-an-address',
       ATHENA_WORKGROUP: undefined,
+      REPORT_ALERTS_ENABLED: 'yes',
     };
     expect(() => readReportEnv(env)).toThrow(
-      /REPORT_INSTANCES: instance name "Acme Corp" is not valid.*ATHENA_WORKGROUP is not set.*REPORT_TIME_ZONE: time zone "Mars\/Olympus".*REPORT_RECIPIENTS: "not-an-address" is not an email address.*redeploy/,
+      /REPORT_INSTANCES: instance name "Acme Corp" is not valid.*ATHENA_WORKGROUP is not set.*REPORT_TIME_ZONE: time zone "Mars\/Olympus".*REPORT_RECIPIENTS: "not-an-address" is not an email address.*REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
+    );
+    // A function the stack set up before the variable existed: redeploying sets it.
+    expect(() => readReportEnv({ ...reportEnvironment(config), REPORT_ALERTS_ENABLED: undefined })).toThrow(
+      /REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
     );
   });
 });

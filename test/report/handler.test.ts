@@ -37,6 +37,7 @@ const env = reportEnvironment({
   timeZone: 'Europe/London',
   sender: 'Domo activity <reports@example.com>',
   recipients: ['security@example.com', 'it@example.com'],
+  alertsEnabled: false,
 });
 
 const context = { awsRequestId: 'req-1', functionName: 'report' } as unknown as Context;
@@ -138,6 +139,7 @@ describe('report handler', () => {
     expect(mail?.Content?.Simple?.Body?.Html?.Charset).toBe('UTF-8');
     expect(mail?.Content?.Simple?.Body?.Html?.Data).toMatch(/^<!DOCTYPE html>/);
     expect(mail?.Content?.Simple?.Body?.Text?.Data).toContain('SUSPICIOUS LOGINS (1)');
+    expect(mail?.Content?.Simple?.Body?.Text?.Data).not.toContain('Security alerts');
     // Queries ran in the configured workgroup and database, with the Europe/London week (UTC in November).
     const start = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input;
     expect(start).toMatchObject({
@@ -168,6 +170,16 @@ describe('report handler', () => {
         { instance: 'globex', name: 'ReportSent', unit: 'Count', value: 1 },
       ]),
     );
+  });
+
+  it('says in both parts why the security alerts can list other logins when the stack enables them', async () => {
+    const { handler } = build({ REPORT_ALERTS_ENABLED: 'true' });
+    await handler({ instance: 'acme' }, context);
+    const body = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body;
+    const sentence =
+      'Security alerts judge each hour against the 30 days before that hour, not the week against the 30 days before the week, so they can list logins this report does not, or the reverse';
+    expect(body?.Text?.Data).toContain(sentence);
+    expect(body?.Html?.Data).toContain(sentence);
   });
 
   it('does not mail on a retry whose create-only claim S3 answers with 412', async () => {

@@ -56,6 +56,9 @@ Options:
   --mail-to <address>      To of report.eml (default: ${DEFAULT_TO}); repeatable, or
                            several in one value separated by commas
   --top <n>                length of the top users, cards and pages lists (default ${REPORT_DEFAULTS.topN})
+  --alerts-enabled         security alerts run on this instance (alerts.enabled when deployed):
+                           the suspicious logins then say why the alerts can list other logins,
+                           as the deployed report does (default: not said)
   --json                   print the report model as JSON instead of the summary
 ${ENGINE_HELP}`;
 
@@ -66,6 +69,7 @@ const spec = {
   'mail-from': { type: 'string', default: DEFAULT_FROM },
   'mail-to': { type: 'string', multiple: true },
   top: { type: 'string' },
+  'alerts-enabled': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   ...ENGINE_OPTIONS,
 } as const;
@@ -83,6 +87,8 @@ export interface LocalReportOptions {
   from: string;
   to: readonly string[];
   topN?: number;
+  /** Whether security alerts run on the instance (the deployed report's `alerts.enabled`); default false. */
+  alertsEnabled?: boolean;
   log?: Log;
 }
 
@@ -117,6 +123,7 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
         resend: true,
         ...(options.week === undefined ? {} : { week: options.week }),
         ...(options.topN === undefined ? {} : { topN: options.topN }),
+        alertsEnabled: options.alertsEnabled === true,
       },
     );
     outcome = localOutcome(run, mailer.dir);
@@ -225,6 +232,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
       from,
       to,
       topN,
+      alertsEnabled: values['alerts-enabled'],
     });
     io.stdout.write(values.json ? `${JSON.stringify(report.model, null, 2)}\n` : describeLocalReport(report));
     return report;

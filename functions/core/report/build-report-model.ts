@@ -28,6 +28,12 @@ export interface ReportModelOptions {
   maxSpeedKmh?: number;
   /** Queries run at once (default 4; Athena runs them in parallel, DuckDB queues them). */
   concurrency?: number;
+  /**
+   * Whether security alerts run on the instance (default false): the model then records
+   * {@link WeeklyReportModel.securityAlerts}, and the suspicious-logins section says why the
+   * alerts can list other logins.
+   */
+  alertsEnabled?: boolean;
 }
 
 /** The catalog's defaults, so the mail and `query` agree on what is suspicious; 4 queries at once. */
@@ -268,6 +274,7 @@ export async function buildReportModel(
       users: r.count('users'),
     })),
     loginHistory,
+    ...(options.alertsEnabled ? { securityAlerts: { historyDays } } : {}),
     failedLogins: readRows('failed_logins_and_lockouts', failed.rows).map((r) => ({
       userId: r.optionalText('user_id'),
       userName: r.optionalText('user_name'),

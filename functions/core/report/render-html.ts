@@ -34,6 +34,7 @@ import {
   unplacedHealthFigure,
 } from './report-format.ts';
 import { type Change, holdsNoData, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { securityAlertsSentence } from './security-alerts-note.ts';
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
 const INK = '#1f2937';
@@ -81,6 +82,10 @@ const emptyLine = (text: string) =>
 /** A line that says part of a section could not be judged (in the colour of bad news). */
 const warnLine = (text: string, columns = 1) =>
   `<tr><td colspan="${columns}" style="${FONT}font-size:13px;color:${BAD};padding:4px 0;${WRAP}">${esc(text)}</td></tr>`;
+
+/** A line that explains rather than warns, set apart from the rows above it. */
+const asideLine = (text: string) =>
+  `<tr><td style="${FONT}font-size:12px;line-height:17px;color:${MUTED};padding:8px 0 2px;${WRAP}">${esc(text)}</td></tr>`;
 
 const moreLine = (more: number, what: string, columns = 5) =>
   more > 0
@@ -222,7 +227,8 @@ function notesRow(notes: readonly string[]): string {
 /**
  * The suspicious logins. Sign-ins never looked up were judged by the unusual-hour check only, and
  * users without enough history by none of the history checks, so a flat "none" gives way to how
- * many were not judged, and findings get those lines above them.
+ * many were not judged, and findings get those lines above them. When security alerts run on the
+ * instance, a line under it all says why they can list other logins.
  */
 function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown, more } = capped(model.suspiciousLogins, limits.suspiciousLogins);
@@ -243,15 +249,16 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
       s.evidence ? `<br>${esc(clip(s.evidence, limits.evidence))}` : ''
     }</span></td></tr>`,
   );
+  const alerts = securityAlertsSentence(model);
   return (
     sectionTitle(
       `Suspicious logins (${formatCount(model.suspiciousLogins.length)})`,
       'Logins from a country or network owner the user had not used in the previous 30 days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.',
     ) +
     sectionBody(
-      none && caveats.length === 0
+      (none && caveats.length === 0
         ? emptyLine(noneThisWeek(model, 'No suspicious logins this week.'))
-        : caveats.join('') + rows.join('\n') + moreLine(more, 'logins'),
+        : caveats.join('') + rows.join('\n') + moreLine(more, 'logins')) + (alerts ? asideLine(alerts) : ''),
     )
   );
 }

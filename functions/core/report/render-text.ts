@@ -31,6 +31,7 @@ import {
   unplacedHealthFigure,
 } from './report-format.ts';
 import { type Change, holdsNoData, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { securityAlertsSentence } from './security-alerts-note.ts';
 
 const NAME_WIDTH = 32;
 const BAR_WIDTH = 30;
@@ -158,7 +159,10 @@ function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] 
   ];
 }
 
-/** The suspicious logins, each with where it came from and its one-line explanation. */
+/**
+ * The suspicious logins, each with where it came from and its one-line explanation; when security
+ * alerts run on the instance, why they can list other logins.
+ */
 function suspiciousLines(
   model: WeeklyReportModel,
   limits: RenderLimits,
@@ -193,6 +197,9 @@ function suspiciousLines(
     if (s.evidence) out.push(`    ${clip(oneLine(s.evidence), limits.evidence)}`);
   }
   if (suspicious.more > 0) out.push(`and ${formatCount(suspicious.more)} more (see the archived JSON)`);
+  // Apart from the rows: it is about every one of them, and about logins the alerts listed instead.
+  const alerts = securityAlertsSentence(model);
+  if (alerts) out.push('', alerts);
   return out;
 }
 

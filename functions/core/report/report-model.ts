@@ -110,6 +110,12 @@ export interface LoginHistory {
   historyDays: number;
 }
 
+/** What the suspicious-logins section says of the security alerts of the same instance. */
+export interface SecurityAlertsNote {
+  /** Days of history the report's suspicious-logins query ran with, which the alerts share. */
+  historyDays: number;
+}
+
 export interface FailedLoginUser {
   userId: string | null;
   userName: string | null;
@@ -192,6 +198,14 @@ export interface WeeklyReportModel {
   loginsByCountry?: CountryLogins[];
   /** Whether the week's users had the history the checks need (absent from models archived before). */
   loginHistory?: LoginHistory;
+  /**
+   * Present when security alerts run on the instance (docs/alerts.md). They follow the same query
+   * as the suspicious logins, but judge each hour against the `historyDays` days before that hour,
+   * so they can list logins this report does not, or the reverse: the section says so, lest an
+   * alert on Wednesday and "No suspicious logins found" on Monday read as one of them being wrong.
+   * Absent when alerts are not enabled, and from models archived before it was recorded.
+   */
+  securityAlerts?: SecurityAlertsNote;
   /** Every user with failed logins or lockouts in the week. */
   failedLogins: FailedLoginUser[];
   health: DataHealth;

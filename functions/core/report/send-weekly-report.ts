@@ -53,7 +53,10 @@ export interface WeeklyReportDeps {
 export const MIN_TIME_TO_SEND_MS = 30_000;
 
 export interface WeeklyReportConfig
-  extends Pick<ReportModelOptions, 'topN' | 'historyDays' | 'minHistoryLogins' | 'concurrency'> {
+  extends Pick<
+    ReportModelOptions,
+    'topN' | 'historyDays' | 'minHistoryLogins' | 'concurrency' | 'alertsEnabled'
+  > {
   instance: string;
   /** IANA zone whose Monday-to-Monday weeks are reported. */
   timeZone: string;

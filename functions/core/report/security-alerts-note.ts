@@ -1,0 +1,20 @@
+/**
+ * Why the security alerts can list other suspicious logins than the weekly report, said in the
+ * report itself. Both follow suspicious_logins.sql, but an alert judges its hour against the days
+ * right before that hour (the week's earlier logins included), the report the whole week against
+ * the days before the week. An operator who got an alert on Wednesday and reads "No suspicious
+ * logins found" on Monday would otherwise take one of them for wrong. The alert message says the
+ * same below such alerts (alerts/history-window-note.ts).
+ */
+import { plural } from './report-format.ts';
+import type { WeeklyReportModel } from './report-model.ts';
+
+/**
+ * The sentence under the suspicious logins when alerts run on the instance, with the history the
+ * query ran with; undefined when they do not (or the model was archived before it was recorded).
+ */
+export function securityAlertsSentence(model: Pick<WeeklyReportModel, 'securityAlerts'>): string | undefined {
+  if (!model.securityAlerts) return undefined;
+  const days = plural(model.securityAlerts.historyDays, 'day');
+  return `Security alerts judge each hour against the ${days} before that hour, not the week against the ${days} before the week, so they can list logins this report does not, or the reverse: see the alert messages, or run the suspicious_logins query over the alert's hour.`;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
+import { esc } from '../../../functions/core/report/html-escape.ts';
+import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
+import { renderText } from '../../../functions/core/report/render-text.ts';
+import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
+import { sampleModel } from './model-fixture.ts';
+
+const SENTENCE =
+  "Security alerts judge each hour against the 30 days before that hour, not the week against the 30 days before the week, so they can list logins this report does not, or the reverse: see the alert messages, or run the suspicious_logins query over the alert's hour.";
+
+const html = (model: WeeklyReportModel) => renderHtml(model, reportSubject(model));
+
+/** The suspicious-logins section of each rendering: from its heading to the next section's. */
+const section = (rendered: string, start: string) =>
+  rendered.slice(rendered.indexOf(start), rendered.indexOf('Logins by country', rendered.indexOf(start)));
+
+const build = (options: { alertsEnabled?: boolean; historyDays?: number }) =>
+  buildReportModel(new FakeEngine(CONTRACT_ROWS), {
+    instance: 'acme',
+    week: reportWeek('2026-W47', 'UTC'),
+    nowMs: Date.parse('2026-11-23T07:00:00Z'),
+    ...options,
+  });
+
+describe('the report of an instance whose security alerts are enabled', () => {
+  it('records the alerts with the history the query ran with, and says so in both parts', async () => {
+    const model = await build({ alertsEnabled: true, historyDays: 7 });
+    expect(model.securityAlerts).toEqual({ historyDays: 7 });
+    const sentence = SENTENCE.replaceAll('30 days', '7 days');
+    expect(renderText(model)).toContain(`\n\n${sentence}\n`);
+    expect(html(model)).toContain(`>${esc(sentence)}</td>`);
+  });
+
+  it('puts the sentence under the findings, inside the suspicious-logins section', () => {
+    const model = sampleModel({ securityAlerts: { historyDays: 30 } });
+    const text = section(renderText(model), 'SUSPICIOUS LOGINS');
+    expect(text).toContain(SENTENCE);
+    expect(text.indexOf(SENTENCE)).toBeGreaterThan(text.indexOf('0 of 42 logins'));
+    const page = section(html(model), 'Suspicious logins (');
+    expect(page).toContain(esc(SENTENCE));
+    expect(page.indexOf(esc(SENTENCE))).toBeGreaterThan(page.indexOf('0 of 42 logins'));
+  });
+
+  it('keeps it under "No suspicious logins this week.", where it matters most', () => {
+    const model = sampleModel({ suspiciousLogins: [], securityAlerts: { historyDays: 30 } });
+    expect(renderText(model)).toContain(`\nNo suspicious logins this week.\n\n${SENTENCE}\n`);
+    const page = section(html(model), 'Suspicious logins (');
+    expect(page.indexOf(esc(SENTENCE))).toBeGreaterThan(page.indexOf('No suspicious logins this week.'));
+  });
+
+  it('words a history of one day in the singular', () => {
+    const model = sampleModel({ securityAlerts: { historyDays: 1 } });
+    expect(renderText(model)).toContain(
+      'Security alerts judge each hour against the 1 day before that hour, not the week against the 1 day before the week,',
+    );
+  });
+});
+
+describe('the report of an instance without security alerts', () => {
+  it('records none and says nothing of them, nor for a model archived before they were recorded', async () => {
+    const model = await build({});
+    expect(model).not.toHaveProperty('securityAlerts');
+    const off = await build({ alertsEnabled: false });
+    expect(off).not.toHaveProperty('securityAlerts');
+    for (const m of [model, off, sampleModel()]) {
+      for (const rendered of [renderText(m), html(m)]) expect(rendered).not.toContain('Security alerts');
+    }
+  });
+});
