@@ -110,3 +110,34 @@ export function wrapLine(line: string, maxWidth = Number.POSITIVE_INFINITY): str
     (piece) => indent + piece,
   );
 }
+
+/**
+ * A note (a warning, a piece of advice) for a terminal `maxWidth` wide: whole when it fits, else
+ * wrapped between words with a hanging indent under the text after its first word (`main: `,
+ * `- `), so the lines after the first read as the rest of one note, not as notes of their own. A
+ * word wider than a line (a path, a URL) stays whole, on a line of its own, where it can be copied
+ * in one piece; the terminal folds it. A first word so long that the indent would leave too little
+ * room indents the rest by two columns instead.
+ */
+export function wrapNote(note: string, maxWidth = Number.POSITIVE_INFINITY): string[] {
+  if (displayWidth(note) <= maxWidth) return [note];
+  const lead = /^ */.exec(note)?.[0] ?? '';
+  const [first = '', ...words] = note
+    .slice(lead.length)
+    .split(' ')
+    .filter((word) => word !== '');
+  const hanging = displayWidth(lead + first) + 1;
+  const indent = ' '.repeat(hanging <= maxWidth / 3 ? hanging : lead.length + 2);
+  const lines: string[] = [];
+  let line = lead + first;
+  for (const word of words) {
+    const joined = `${line} ${word}`;
+    if (displayWidth(joined) <= maxWidth) {
+      line = joined;
+      continue;
+    }
+    lines.push(line);
+    line = indent + word;
+  }
+  return [...lines, line];
+}

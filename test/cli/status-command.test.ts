@@ -198,6 +198,31 @@ describe('status on a lake on disk', () => {
     );
   });
 
+  it('wraps a note longer than the terminal between words, under its instance', async () => {
+    const ranged = join(dir, 'range-only-narrow');
+    const range = { fromMs: Date.UTC(2026, 10, 22), toMs: Date.UTC(2026, 10, 29) };
+    await ingestInto(new FsObjectStore(ranged), 'main', range);
+    const { io, stdout } = captureIo();
+    const terminal = Object.assign(io.stdout, { isTTY: true, columns: 60 });
+    await statusCommand(['--lake', ranged], {
+      ...io,
+      stdout: terminal,
+      log: silentLog,
+      clock: { now: () => NOW },
+    });
+    const lines = stdout().trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+    const start = lines.findIndex((line) => line.startsWith('main: range-only lake:'));
+    const end = lines.findIndex((line, i) => i > start && !line.startsWith('      '));
+    const note = lines.slice(start, end);
+    expect(note.length).toBeGreaterThan(3);
+    // The lines after the first hang under the text after `main: `, and every word is whole.
+    for (const line of note.slice(1)) expect(line).toMatch(/^ {6}\S/);
+    expect(note.map((line) => line.trim()).join(' ')).toBe(
+      'main: range-only lake: hours 2026-11-22 00:00 to 2026-11-29 00:00 UTC ingested with --from/--to; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"',
+    );
+  });
+
   it('is a wrong target (exit 1) on a lake without the instance, through main', async () => {
     const { io, stderr } = captureIo();
     expect(await main(['status', '--lake', lake, '--instance', 'other'], io)).toBe(1);

@@ -128,6 +128,33 @@ describe('the terminal display under tmux', () => {
     expect(screen).toContain('every instance is within its lag threshold');
   });
 
+  it('status wraps a long note between words on a 60-column terminal, the rest under its instance', async () => {
+    // A lake filled by a range only: its note (range-only, no lag to check) is over 250 columns.
+    const ranged = join(dir, 'range-only');
+    const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    const source = new MemoryAuditSource();
+    source.add(viewEntry(toMs - HOUR_MS / 2, 1));
+    const deps = {
+      source,
+      store: new FsObjectStore(ranged),
+      clock: Date,
+      log: silentLog,
+      metrics: { count() {} },
+    };
+    await runIngest(deps, defaultIngestConfig('main'), { range: { fromMs: toMs - HOUR_MS, toMs } });
+    const { screen } = await inPane(60, ['status', '--lake', ranged]);
+    const start = screen.findIndex((line) => line.startsWith('main: range-only lake: hours'));
+    const end = screen.findIndex((line, i) => i > start && !line.startsWith('      '));
+    const note = screen.slice(start, end);
+    // Lines after the first hang under the text after `main: `; none is cut or wider than the pane.
+    expect(note.length).toBeGreaterThan(3);
+    for (const line of note) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(note.join(' ').replace(/ +/g, ' ')).toMatch(
+      /no scheduled ingest has run here \(no checkpoint\), so there is no lag to check\. If one is deployed, it has never saved an hour: see docs\/operations\.md, section "<instance>-NoSuccessfulRun"$/,
+    );
+    expect(screen.at(-1)).toBe('[exit 0]');
+  });
+
   it('the demo prints each step as it ends, and says what a long step is doing on one cut line', async () => {
     const args = ['demo', '--lake', join(dir, 'demo', 'lake'), '--days', '2', '--users', '6'];
     const { screen, seen } = await inPane(60, args);

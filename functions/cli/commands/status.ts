@@ -5,7 +5,7 @@ import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { type InstanceStatus, readInstanceStatus } from '../../core/status/instance-status.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
-import { fitTable, terminalWidth } from '../terminal-table.ts';
+import { fitTable, terminalWidth, wrapNote } from '../terminal-table.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
@@ -75,7 +75,7 @@ export function geoDatabaseStatus(
   }
 }
 
-/** Lines under 80 columns (the status screen never wraps). */
+/** The geo database's lines: a note to update it once it is stale. */
 function geoLine(geo: GeoDatabaseStatus): string[] {
   if (geo.version === null) return ['geo database: unavailable', `  ${geo.error ?? 'unknown error'}`];
   const age = geo.ageDays === null ? '' : `, ${geo.ageDays} days old`;
@@ -195,9 +195,10 @@ const HEADER = [
 ];
 
 /**
- * A compact table (times in UTC, MM-DD HH:MM), then one line per problem. A table wider than the
+ * A compact table (times in UTC, MM-DD HH:MM), then one note per problem. A table wider than the
  * terminal would wrap every row into two unreadable lines, so there each instance becomes a block
- * of `label  value` lines instead ({@link fitTable}).
+ * of `label  value` lines instead ({@link fitTable}); a note longer than a line is wrapped between
+ * words under its instance's name ({@link wrapNote}), where the terminal would cut it mid-word.
  */
 export function statusTable(
   result: StatusResult,
@@ -206,13 +207,14 @@ export function statusTable(
 ): string {
   const body = fitTable({ header: HEADER, rows: result.instances.map(row) }, maxWidth);
   const notes = result.instances.flatMap((s) => problems(s, result.lagHours));
+  const prose = (lines: readonly string[]) => lines.flatMap((line) => wrapNote(line, maxWidth));
   return `${[
-    `status of ${result.location} at ${lakeTimestamp(nowMs).slice(0, 16)} UTC (times in UTC)`,
+    ...prose([`status of ${result.location} at ${lakeTimestamp(nowMs).slice(0, 16)} UTC (times in UTC)`]),
     '',
     ...body,
     '',
-    ...(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
-    ...(result.geoDatabase ? geoLine(result.geoDatabase) : []),
+    ...prose(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
+    ...prose(result.geoDatabase ? geoLine(result.geoDatabase) : []),
   ].join('\n')}\n`;
 }
 
