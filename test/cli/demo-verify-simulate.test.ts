@@ -315,7 +315,7 @@ describe('simulate', () => {
       () => false,
     );
     expect(stdout()).toMatch(
-      /npx domo-activity-lake ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
+      /npx domo-activity-lake ingest \\\n {6}--api-base http:\/\/127\.0\.0\.1:\d+ \\\n {6}--lake \.\/sim-lake \\\n {6}--backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
     );
   });
 
@@ -330,7 +330,7 @@ describe('simulate', () => {
     expect(stdout()).toContain('2026-11-18T10:00:00.000Z .. 2026-11-20T10:30:00.000Z)');
     // The hour holding the last events is pulled whole: ingest ranges fall on whole hours.
     expect(stdout()).toMatch(
-      /npx domo-activity-lake ingest --api-base http:\/\/127\.0\.0\.1:\d+ --lake \.\/sim-lake --from 2026-11-18T10:00:00Z --to 2026-11-20T11:00:00Z\n/,
+      / {6}--lake \.\/sim-lake \\\n {6}--from 2026-11-18T10:00:00Z \\\n {6}--to 2026-11-20T11:00:00Z\n/,
     );
     expect(stdout()).not.toMatch(/--backfill-days|\.\. now/);
   });
@@ -345,7 +345,7 @@ describe('simulate', () => {
       (path) => taken.has(path),
     );
     expect(stdout()).toMatch(
-      / --lake \.\/sim-lake-3 --from .*\n\(a fresh --lake, not the demo's \.\/lake; \.\/sim-lake is there already\)\n/,
+      / --lake \.\/sim-lake-3 \\\n {6}--from .* \\\n {6}--to .*\n\(a fresh --lake, not the demo's \.\/lake; \.\/sim-lake is there already\)\n/,
     );
   });
 

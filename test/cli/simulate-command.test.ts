@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
@@ -15,8 +17,23 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The ingest command `simulate` prints for `flags`, from `ingest` on. */
-async function printedIngest(flags: string[]): Promise<string> {
+const exec = promisify(execFile);
+
+/**
+ * What a shell makes of the command `simulate` printed: bash runs the printed lines with `npx`
+ * standing in, a function that prints the credentials it sees and the words it is given.
+ */
+async function shellRead(printed: string): Promise<{ env: string[]; argv: string[] }> {
+  const block = /Pull it with:\n((?: {2}.*\n)+)/.exec(printed)?.[1];
+  if (block === undefined) throw new Error(`no command in: ${printed}`);
+  const npx = 'npx() { printf "%s\\0" "$DOMO_CLIENT_ID" "$DOMO_CLIENT_SECRET" "$@"; }';
+  const { stdout } = await exec('bash', ['-c', `${npx}\n${block}`]);
+  const [id = '', secret = '', ...argv] = stdout.split('\0').slice(0, -1);
+  return { env: [id, secret], argv };
+}
+
+/** What `simulate` prints for `flags`. */
+async function printed(flags: string[]): Promise<string> {
   const { io, stdout } = captureIo();
   await simulateCommand(
     ['--days', '1', '--users', '3', '--port', '0', ...flags],
@@ -24,8 +41,46 @@ async function printedIngest(flags: string[]): Promise<string> {
     async () => {},
     () => false,
   );
-  return /npx domo-activity-lake (ingest .*)\n/.exec(stdout())?.[1] ?? `no ingest command in: ${stdout()}`;
+  return stdout();
 }
+
+/** The ingest command `simulate` prints for `flags`, as a shell reads it, from `ingest` on. */
+async function printedIngest(flags: string[]): Promise<string> {
+  const { argv } = await shellRead(await printed(flags));
+  expect(argv[0]).toBe('domo-activity-lake');
+  return argv.slice(1).join(' ');
+}
+
+describe('simulate: the printed ingest command', () => {
+  it('is one option a line, joined by backslashes, and a shell reads it as the one-line command', async () => {
+    const out = await printed(['--to', '2026-11-20T10:30:00Z']);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+) /.exec(out)?.[1];
+    const block = /Pull it with:\n((?: {2}.*\n)+)/.exec(out)?.[1] ?? '';
+    expect(block).toBe(
+      [
+        '  DOMO_CLIENT_ID=sim-client DOMO_CLIENT_SECRET=sim-secret \\',
+        '    npx domo-activity-lake ingest \\',
+        `      --api-base ${url} \\`,
+        '      --lake ./sim-lake \\',
+        '      --from 2026-11-19T10:00:00Z \\',
+        '      --to 2026-11-20T11:00:00Z',
+        '',
+      ].join('\n'),
+    );
+    // The words of the command as it was printed before, on one line.
+    const oneLine = `npx domo-activity-lake ingest --api-base ${url} --lake ./sim-lake --from 2026-11-19T10:00:00Z --to 2026-11-20T11:00:00Z`;
+    expect(await shellRead(out)).toEqual({
+      env: ['sim-client', 'sim-secret'],
+      argv: oneLine.split(' ').slice(1),
+    });
+  });
+
+  it('quotes a value the shell would otherwise split', async () => {
+    const out = await printed(['--client-id', 'sim client']);
+    expect(out).toContain("  DOMO_CLIENT_ID='sim client' DOMO_CLIENT_SECRET=sim-secret \\\n");
+    expect((await shellRead(out)).env).toEqual(['sim client', 'sim-secret']);
+  });
+});
 
 describe('simulate: the printed ingest command and the time zone of docString times', () => {
   it('passes --doc-time-zone when docString times are in a zone other than UTC', async () => {
@@ -73,7 +128,7 @@ describe('simulate: the printed ingest command and the time zone of docString ti
       ],
       { ...io, log: silentLog },
       async () => {
-        const words = /npx domo-activity-lake (ingest .*)\n/.exec(stdout())?.[1]?.split(' ') ?? [];
+        const words = (await shellRead(stdout())).argv.slice(1);
         const lake = words.indexOf('--lake');
         expect(lake).toBeGreaterThan(0);
         words[lake + 1] = join(dir, 'sim-lake');

@@ -156,15 +156,21 @@ const simulatedDays = (choice: SimulationChoice): number =>
 
 const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
+/** An option of a printed command: its flag, and its value unless it is a switch. */
+type CommandOption = readonly [flag: string, value?: string];
+
 /**
- * The ingest flags that pull what is simulated. A checkpoint ingest's backfill counts back from now,
- * so it only reaches activity that ends now; activity ending at `--to` is pulled as a range, on the
- * whole hours ingest requires (the last hour rounded up, as it holds events up to `--to`).
+ * The ingest options that pull what is simulated. A checkpoint ingest's backfill counts back from
+ * now, so it only reaches activity that ends now; activity ending at `--to` is pulled as a range, on
+ * the whole hours ingest requires (the last hour rounded up, as it holds events up to `--to`).
  */
-function pullRange(choice: SimulationChoice, endsAtTo: boolean): string {
-  if (!endsAtTo) return `--backfill-days ${simulatedDays(choice) + 1}`;
+function pullRange(choice: SimulationChoice, endsAtTo: boolean): CommandOption[] {
+  if (!endsAtTo) return [['--backfill-days', String(simulatedDays(choice) + 1)]];
   const endMs = Math.ceil(choice.toMs / HOUR_MS) * HOUR_MS;
-  return `--from ${isoSeconds(choice.fromMs)} --to ${isoSeconds(endMs)}`;
+  return [
+    ['--from', isoSeconds(choice.fromMs)],
+    ['--to', isoSeconds(endMs)],
+  ];
 }
 
 /**
@@ -172,9 +178,25 @@ function pullRange(choice: SimulationChoice, endsAtTo: boolean): string {
  * are wall-clock readings without a zone; ingest reads them in its default zone unless told, and
  * in any other zone they land hours off, many outside the window that asked for them.
  */
-function zoneFlag(choice: SimulationChoice): string {
-  if (choice.timeFormat !== 'docString' || choice.docTimeZone === DEFAULT_DOC_TIME_ZONE) return '';
-  return ` --doc-time-zone ${shellWord(choice.docTimeZone)}`;
+function zoneOption(choice: SimulationChoice): CommandOption[] {
+  if (choice.timeFormat !== 'docString' || choice.docTimeZone === DEFAULT_DOC_TIME_ZONE) return [];
+  return [['--doc-time-zone', choice.docTimeZone]];
+}
+
+/**
+ * A command for a reader to paste into a shell, over several lines joined by ` \` (backslash and
+ * newline, which the shell reads as a space): the environment first, then the command, then each
+ * option on a line of its own, indented under it. On one line it ran past the terminal's edge and
+ * was folded mid-word, so a reader could not tell one option from the next. Values are quoted
+ * for the shell as needed; `env` is printed as given (it may hold a placeholder to fill in).
+ */
+function continuedCommand(env: string, command: string, options: readonly CommandOption[]): string[] {
+  const lines = [
+    env,
+    `  ${command}`,
+    ...options.map(([flag, value]) => `    ${value === undefined ? flag : `${flag} ${shellWord(value)}`}`),
+  ];
+  return lines.map((line, i) => (i < lines.length - 1 ? `${line} \\` : line));
 }
 
 /** Starts the simulator; a port already taken is a usage error that says what to pass instead. */
@@ -229,7 +251,16 @@ export async function simulateCommand(
       [
         `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. ${to})`,
         'Pull it with:',
-        `  DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : shellWord(choice.clientSecret)} ${CLI_COMMAND} ingest --api-base ${sim.url} --lake ${lake} ${pullRange(choice, values.to !== undefined)}${zoneFlag(choice)}`,
+        ...continuedCommand(
+          `DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : shellWord(choice.clientSecret)}`,
+          `${CLI_COMMAND} ingest`,
+          [
+            ['--api-base', sim.url],
+            ['--lake', lake],
+            ...pullRange(choice, values.to !== undefined),
+            ...zoneOption(choice),
+          ],
+        ).map((line) => `  ${line}`),
         `(a fresh --lake, not the demo's ./lake${taken})`,
         'Ctrl-C stops it.',
         '',
