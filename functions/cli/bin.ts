@@ -4,6 +4,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { boundHeapGrowth } from './heap-growth.ts';
+import { exitWithStatus } from './interrupts.ts';
 import { main } from './main.ts';
 
 // A process-wide setting, so here and not in a command (commands also run inside test workers).
@@ -35,4 +36,5 @@ const code = await main(process.argv.slice(2), {
   },
 });
 // Exit explicitly once output is flushed: idle keep-alive sockets must not hold a finished command open.
-process.stdout.write('', () => process.exit(code));
+// An interrupted command (130, 143) ends by its signal, so a shell loop around it stops too.
+process.stdout.write('', () => exitWithStatus(code));

@@ -7,8 +7,54 @@ export const INTERRUPT_EXIT_CODE: Readonly<Record<InterruptName, number>> = { SI
 export interface InterruptSource {
   /** Calls `on` for each signal until the returned function is called; meanwhile they end nothing. */
   listen(on: (name: InterruptName) => void): () => void;
-  /** Ends the process at once with `code`. */
-  quit(code: number): void;
+  /** Ends the process at once, as the signal `name` would have ({@link endBySignal}). */
+  quit(name: InterruptName): void;
+}
+
+/** What {@link endBySignal} needs of the process: Node's `process`, or a test's stand-in. */
+export interface SignalledProcess {
+  readonly platform: string;
+  readonly pid: number;
+  removeAllListeners(event: InterruptName): unknown;
+  kill(pid: number, signal: InterruptName): unknown;
+  exit(code: number): void;
+}
+
+/**
+ * Ends the process by the signal `name` once the command has wound down: its handlers removed, the
+ * process sends the signal to itself and dies of it, so its parent sees death by that signal
+ * (WIFSIGNALED), as if it had never caught it. An exit of its own, even with the status 130, tells
+ * a shell that the command handled the signal and that it may go on: `for ...; do domo-activity-lake
+ * ingest ...; done` would start the next ingest after a Ctrl-C instead of stopping.
+ *
+ * A signal a process sends itself is delivered before `kill` returns, so the exit after it runs only
+ * where the signal did not end the process: there it exits with the signal's conventional status.
+ * Windows has no such signals (`kill` would end the process with another status): it exits at once.
+ */
+export function endBySignal(name: InterruptName, proc: SignalledProcess = process): void {
+  if (proc.platform !== 'win32') {
+    proc.removeAllListeners(name);
+    try {
+      proc.kill(proc.pid, name);
+    } catch {
+      // A platform that cannot send it: the status below says the same to a shell.
+    }
+  }
+  proc.exit(INTERRUPT_EXIT_CODE[name]);
+}
+
+/** The signal whose conventional status `code` is (130 SIGINT, 143 SIGTERM), if any. */
+const interruptOfStatus = (code: number): InterruptName | undefined =>
+  (Object.keys(INTERRUPT_EXIT_CODE) as InterruptName[]).find((name) => INTERRUPT_EXIT_CODE[name] === code);
+
+/**
+ * Ends the process with a command's exit status: 130 and 143, which a command returns when a signal
+ * interrupted it, by that signal ({@link endBySignal}); any other by `exit`.
+ */
+export function exitWithStatus(code: number, proc: SignalledProcess = process): void {
+  const name = interruptOfStatus(code);
+  if (name === undefined) proc.exit(code);
+  else endBySignal(name, proc);
 }
 
 export const processInterrupts: InterruptSource = {
@@ -22,7 +68,7 @@ export const processInterrupts: InterruptSource = {
       process.off('SIGTERM', onTerm);
     };
   },
-  quit: (code) => process.exit(code),
+  quit: (name) => endBySignal(name),
 };
 
 export interface Interruption {
@@ -37,8 +83,8 @@ export interface Interruption {
 /**
  * Lets a command wind down on SIGINT or SIGTERM instead of dying: the first aborts `signal` (after
  * `onFirst`, so the user learns it is stopping), the command finishes its bookkeeping and says what
- * it kept; a second one while it does ends the process at once (after `onSecond`), with the
- * conventional status of that signal.
+ * it kept; a second one while it does ends the process at once (after `onSecond`), by that
+ * signal.
  */
 export function interruptible(
   source: InterruptSource,
@@ -55,7 +101,7 @@ export function interruptible(
       return;
     }
     onSecond(name);
-    source.quit(INTERRUPT_EXIT_CODE[name]);
+    source.quit(name);
   });
   return {
     signal: controller.signal,

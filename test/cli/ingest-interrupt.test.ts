@@ -1,6 +1,7 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
@@ -10,8 +11,9 @@ import { captureIo } from '../support/capture-io.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
 
 /**
- * Ctrl-C (SIGINT) or SIGTERM during `ingest`, in-process: a stand-in for the process's signals is
- * fired once the lake holds a few hours (test/cli/terminal-display.test.ts sends a real Ctrl-C).
+ * Ctrl-C (SIGINT) or SIGTERM during `ingest`: in-process, a stand-in for the process's signals is
+ * fired once the lake holds a few hours; as a process (the package's command), a real signal is
+ * sent to it, and to a bash loop around it (test/cli/terminal-display.test.ts types a real Ctrl-C).
  */
 const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = Date.parse('2026-10-02T00:00:00Z');
@@ -33,10 +35,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The process's signals, played by the test: `send` delivers one, `quits` are the exits asked for. */
+/** The process's signals, played by the test: `send` delivers one, `quits` are the ends asked for. */
 function fakeSignals() {
   let listener: ((name: InterruptName) => void) | undefined;
-  const quits: number[] = [];
+  const quits: InterruptName[] = [];
   const source: InterruptSource = {
     listen(on) {
       listener = on;
@@ -44,7 +46,7 @@ function fakeSignals() {
         listener = undefined;
       };
     },
-    quit: (code) => quits.push(code),
+    quit: (name) => quits.push(name),
   };
   return { source, quits, send: (name: InterruptName) => listener?.(name) };
 }
@@ -73,7 +75,7 @@ const args = (lake: string, from = '2026-10-01T00:00:00Z') => [
 ];
 
 describe('ingest interrupted', () => {
-  it('says what it kept and how to go on, exits 130, and the command it names finishes the range', async () => {
+  it('says what it kept and how to go on, returns 130, and the command it names finishes the range', async () => {
     const lake = join(dir, 'sigint');
     const signals = fakeSignals();
     const { io, stdout, stderr } = captureIo(credentials);
@@ -109,7 +111,7 @@ describe('ingest interrupted', () => {
     expect(await main(['verify', '--lake', lake, '--integrity'], verify.io), verify.stdout()).toBe(0);
   });
 
-  it('exits 143 on SIGTERM, and quits at once on a second signal', async () => {
+  it('exits 143 on SIGTERM, and quits at once, by the signal, on a second one', async () => {
     const lake = join(dir, 'sigterm');
     const signals = fakeSignals();
     const { io, stdout, stderr } = captureIo(credentials);
@@ -118,10 +120,60 @@ describe('ingest interrupted', () => {
     signals.send('SIGTERM');
     signals.send('SIGTERM');
     expect(await running).toBe(143);
-    expect(signals.quits).toEqual([143]);
+    expect(signals.quits).toEqual(['SIGTERM']);
     expect(stderr()).toContain(
       'quitting now: the hours stored so far are kept; run the same command again to resume\n',
     );
     expect(stdout()).toMatch(/interrupted \(SIGTERM\): the \d+ hour\(s\) done are kept/);
+  });
+});
+
+const BIN = resolve('bin/domo-activity-lake.js');
+
+/** How `child` ended: its exit code, or the signal that ended it (Node's 'exit' event). */
+const ended = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+
+/** `command` as a child whose stdout is collected. */
+function started(command: string, argv: readonly string[], options: { detached?: boolean } = {}) {
+  const child = spawn(command, argv, {
+    env: { ...process.env, ...credentials },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk) => {
+    out += String(chunk);
+  });
+  return { child, exit: ended(child), stdout: () => out };
+}
+
+describe('ingest interrupted, as a process', () => {
+  it('dies of the signal once it has wound down, as a command that never caught it', async () => {
+    const lake = join(dir, 'process');
+    const ingest = started(process.execPath, [BIN, ...args(lake)]);
+    await hoursStored(lake, 2);
+    ingest.child.kill('SIGINT');
+    // Not an exit of its own with the status 130: a parent (a shell) sees death by SIGINT.
+    expect(await ingest.exit).toEqual({ code: null, signal: 'SIGINT' });
+    expect(ingest.stdout()).toMatch(/ {2}interrupted \(SIGINT\): the \d+ hour\(s\) done are kept/);
+  });
+
+  it('stops a bash loop around it on Ctrl-C, where an exit of its own let the loop go on', async () => {
+    const lakes = ['first', 'second'].map((name) => join(dir, `loop-${name}`));
+    const ingest = args('LAKE')
+      .map((word) => (word === 'LAKE' ? '"$lake"' : `'${word}'`))
+      .join(' ');
+    const loop = `for lake in ${lakes.join(' ')}; do echo "pulling $lake"; '${process.execPath}' '${BIN}' ${ingest}; done; echo 'loop done'`;
+    // A process group of its own, as a terminal's foreground job: Ctrl-C signals the whole group.
+    const bash = started('bash', ['-c', loop], { detached: true });
+    await hoursStored(lakes[0] as string, 2);
+    process.kill(-(bash.child.pid as number), 'SIGINT');
+    expect(await bash.exit).toEqual({ code: null, signal: 'SIGINT' });
+    expect(bash.stdout()).toContain(`pulling ${lakes[0]}`);
+    expect(bash.stdout()).not.toContain(`pulling ${lakes[1]}`);
+    expect(bash.stdout()).not.toContain('loop done');
   });
 });

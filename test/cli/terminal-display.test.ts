@@ -32,7 +32,9 @@ let session = 0;
 /**
  * Runs `args` in a detached pane `width` columns wide; returns the screen once it has exited, and
  * every screen seen while it ran (read every 50 ms). `keysWhen` types `keys` into the pane (as
- * tmux send-keys names them: C-c is Ctrl-C) the first time a screen passes its test.
+ * tmux send-keys names them: C-c is Ctrl-C) the first time a screen passes its test. The pane's
+ * shell prints `[exit <status>]` after the command; a shell that dies instead (of a Ctrl-C, as a
+ * script does) leaves tmux's `Pane is dead (signal <n>, <time>)` as the last line.
  */
 async function inPane(
   width: number,
@@ -59,7 +61,10 @@ async function inPane(
   // suite running at the same time) could reach it while it was exiting ("server exited
   // unexpectedly").
   const tmux = (...argv: string[]) => exec(TMUX as string, ['-S', join(dir, name), ...argv]);
-  await tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', '50', command);
+  await tmux(
+    ...['new-session', '-d', '-s', name, '-x', String(width), '-y', '50', command],
+    ...[';', 'set-option', '-t', name, 'remain-on-exit', 'on'],
+  );
   const seen: string[][] = [];
   let typed = false;
   try {
@@ -70,7 +75,7 @@ async function inPane(
         .replace(/\s+$/, '')
         .split('\n')
         .map((line) => line.trimEnd());
-      if (/\[exit \d+\]/.test(stdout)) return { screen, seen };
+      if (/\[exit \d+\]|^Pane is dead \(/m.test(stdout)) return { screen, seen };
       seen.push(screen);
       if (!typed && keysWhen?.test(screen)) {
         await tmux('send-keys', '-t', name, keysWhen.keys);
@@ -273,7 +278,7 @@ describe('the terminal display under tmux', () => {
       expect(screen.at(-1)).toBe('[exit 0]');
     });
 
-    it('on Ctrl-C says what it kept and how to resume, and exits 130', async () => {
+    it('on Ctrl-C says what it kept and how to resume, then dies of SIGINT: the script running it stops too', async () => {
       const lake = join(dir, 'interrupted');
       const args = [
         'ingest',
@@ -300,7 +305,10 @@ describe('the terminal display under tmux', () => {
           /^ {2}interrupted \(SIGINT\): the [1-9]\d* hour\(s\) done are kept; run the same command again to resume$/,
         ),
       );
-      expect(screen.at(-1)).toBe('[exit 130]');
+      // The pane's shell never reached its `echo "[exit $?]"`: it stopped on the Ctrl-C with the
+      // command, as a shell does when its command dies of the signal (not when it exits 130).
+      expect(screen).not.toContainEqual(expect.stringMatching(/^\[exit/));
+      expect(screen.at(-1)).toMatch(/^Pane is dead \(signal 2,/);
     });
   });
 });

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { endBySignal, exitWithStatus, type SignalledProcess } from '../../functions/cli/interrupts.ts';
+
+/** A process that records what is done to it; its own signals end nothing (they are recorded). */
+function recordingProcess(platform = 'linux') {
+  const calls: string[] = [];
+  const proc: SignalledProcess = {
+    platform,
+    pid: 4242,
+    removeAllListeners: (event) => calls.push(`removeAllListeners ${event}`),
+    kill: (pid, signal) => calls.push(`kill ${pid} ${signal}`),
+    exit: (code) => {
+      calls.push(`exit ${code}`);
+    },
+  };
+  return { proc, calls };
+}
+
+describe('endBySignal', () => {
+  it('removes the handlers and sends the process its signal; exits with its status if it lives on', () => {
+    const { proc, calls } = recordingProcess();
+    endBySignal('SIGINT', proc);
+    expect(calls).toEqual(['removeAllListeners SIGINT', 'kill 4242 SIGINT', 'exit 130']);
+  });
+
+  it('exits with the status where the signal cannot be sent', () => {
+    const throwing = recordingProcess();
+    endBySignal('SIGTERM', {
+      ...throwing.proc,
+      kill: () => {
+        throw new Error('ENOSYS');
+      },
+    });
+    expect(throwing.calls).toEqual(['removeAllListeners SIGTERM', 'exit 143']);
+    // Windows would end the process by its own means, with another status: no signal there.
+    const windows = recordingProcess('win32');
+    endBySignal('SIGINT', windows.proc);
+    expect(windows.calls).toEqual(['exit 130']);
+  });
+});
+
+describe('exitWithStatus', () => {
+  it('ends by the signal for 130 and 143, and exits with any other status', () => {
+    for (const [code, expected] of [
+      [130, ['removeAllListeners SIGINT', 'kill 4242 SIGINT', 'exit 130']],
+      [143, ['removeAllListeners SIGTERM', 'kill 4242 SIGTERM', 'exit 143']],
+      [0, ['exit 0']],
+      [1, ['exit 1']],
+      [2, ['exit 2']],
+    ] as const) {
+      const { proc, calls } = recordingProcess();
+      exitWithStatus(code, proc);
+      expect(calls).toEqual(expected);
+    }
+  });
+});
