@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { writeKnownLake } from './report/known-lake.ts';
 
@@ -25,6 +27,12 @@ declare module 'vitest' {
  * every file has run.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The CLI bundle, rebuilt here once if a source changed since it was built: otherwise the first
+  // test of each worker to run the command rebuilds it at the same time, and the swap of dist/ by
+  // one build can pull a chunk from under a command the other worker is running.
+  await promisify(execFile)(process.execPath, [join('scripts', 'build-cli.mjs'), '--if-stale'], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   const dir = await mkdtemp(join(tmpdir(), 'vitest-shared-'));
   const shared: SharedKnownLake = {
     lakeDir: join(dir, 'known-lake'),
