@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { listCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
-import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
-import { HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageManifestOf } from '../../support/coverage-manifest-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
-const manifest = (windowStartMs: number): CoverageManifest => ({
-  window_start_ms: windowStartMs,
-  window_end_ms: windowStartMs + HOUR_MS,
-  window_start: lakeTimestamp(windowStartMs),
-  event_count: 1,
-  quarantined_count: 0,
-  out_of_window_count: 0,
-  pages: 1,
-  requests: 1,
-  content_hash: 'abc',
-  fetch_count: 1,
-  late_events: 0,
-  late_events_total: 0,
-  first_fetched_at: '2026-10-02T00:00:00.000Z',
-  fetched_at: '2026-10-02T00:00:00.000Z',
-  code_version: '1.0.0',
-  run_id: 'run-1',
-});
+const manifest = (windowStartMs: number) => coverageManifestOf(windowStartMs, 1);
 
 const h = (hour: number) => Date.parse('2026-10-01T00:00:00Z') + hour * HOUR_MS;
 

@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { listCoverage, readCoverage } from '../../../functions/core/lake/coverage.ts';
-import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
-import { coverageKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageManifestOf } from '../../support/coverage-manifest-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const start = Date.parse('2026-10-01T10:00:00Z');
-const manifest: CoverageManifest = {
-  window_start_ms: start,
-  window_end_ms: start + HOUR_MS,
-  window_start: lakeTimestamp(start),
-  event_count: 3,
-  quarantined_count: 0,
-  out_of_window_count: 0,
-  pages: 1,
-  requests: 1,
-  content_hash: 'abc',
-  fetch_count: 1,
-  late_events: 0,
-  late_events_total: 0,
-  first_fetched_at: '2026-10-02T00:00:00.000Z',
-  fetched_at: '2026-10-02T00:00:00.000Z',
-  code_version: '1.0.0',
-  run_id: 'run-1',
-};
+const manifest = coverageManifestOf(start);
 
 // A negative count is a hand-edited or corrupt manifest: summed into verify's totals or status's
 // figures it would hide events. (out_of_window_count has its own tests.)

@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { listCoverage, readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
-import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
-import { coverageKey, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageManifestOf } from '../../support/coverage-manifest-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
-const manifest = (windowStartMs: number, eventCount = 3): CoverageManifest => ({
-  window_start_ms: windowStartMs,
-  window_end_ms: windowStartMs + HOUR_MS,
-  window_start: lakeTimestamp(windowStartMs),
-  event_count: eventCount,
-  quarantined_count: 0,
-  out_of_window_count: 0,
-  pages: 1,
-  requests: 1,
-  content_hash: 'abc',
-  fetch_count: 1,
-  late_events: 0,
-  late_events_total: 0,
-  first_fetched_at: '2026-10-02T00:00:00.000Z',
-  fetched_at: '2026-10-02T00:00:00.000Z',
-  code_version: '1.0.0',
-  run_id: 'run-1',
-});
+const manifest = coverageManifestOf;
 
 const at = (iso: string) => Date.parse(iso);
 const collect = async <T>(items: AsyncIterable<T>) => {
