@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ALERT_METRICS } from '../../../functions/core/alerts/alert-metrics.ts';
+import { deliverChannel } from '../../../functions/core/alerts/deliver-alerts.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { RecordingChannel } from './support/alert-fixtures.ts';
+import { alertAt, channelState, deliveryContext, NOW, storeChannel } from './support/delivery-fixtures.ts';
+
+describe('a delivery that fails without telling whether it arrived', () => {
+  it('counts as a failure in a row and is recorded unknown, not retried', async () => {
+    const store = new MemoryObjectStore();
+    const alert = alertAt('a', NOW - 60_000);
+    storeChannel(store, 'sns', { outbox: [alert] });
+    const channel = new RecordingChannel('sns');
+    channel.fail = () => new Error('socket hang up\nat the second line');
+    const context = deliveryContext(store, NOW);
+
+    const outcome = await deliverChannel(context, channel);
+    expect(outcome).toMatchObject({ status: 'unknown', alerts: 1, error: 'socket hang up' });
+    expect(context.counts.get(ALERT_METRICS.deliveryFailed)).toBe(1);
+    expect(await channelState(store, 'sns')).toEqual({
+      outbox: [],
+      sending: null,
+      failures: 1,
+      last_error: 'socket hang up',
+      delivered: 0,
+      unknown: [{ at: new Date(NOW).toISOString(), error: 'socket hang up', alert_ids: [alert.id] }],
+    });
+
+    const next = await deliverChannel(deliveryContext(store, NOW + 15 * 60_000), channel);
+    expect(next.status).toBe('idle');
+    expect(channel.attempts).toBe(1);
+  });
+});
