@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { encodeGeoDatabase, GeoDatabase, type GeoRange } from '../../../functions/core/geo/geo-database.ts';
+
+const v4 = (text: string): bigint => BigInt(text.split('.').reduce((n, part) => n * 256 + Number(part), 0));
+/** The first address of the /64 `2a02:0:0:<n>::`. */
+const net64 = (n: number): bigint => (0x2a02n << 112n) + (BigInt(n) << 64n);
+
+const databaseOf = (countryV4: GeoRange[], countryV6: GeoRange[]) =>
+  GeoDatabase.decode(
+    encodeGeoDatabase({
+      version: 'test@1',
+      releasedAt: '2026-06-01',
+      sources: [{ name: 'test', version: '1', license: 'CC BY 4.0', attribution: 'test data' }],
+      countries: ['US', 'DE', 'GB'],
+      networks: [],
+      countryV4,
+      countryV6,
+      asnV4: [],
+      asnV6: [],
+    }),
+  );
+
+describe('geo database range ends', () => {
+  it('places the last address of every IPv4 range, and not the one after it', () => {
+    const db = databaseOf(
+      [
+        { start: v4('8.8.8.0'), end: v4('8.8.8.255'), value: 1 },
+        { start: v4('8.8.9.0'), end: v4('8.8.9.255'), value: 2 },
+        { start: v4('80.128.0.0'), end: v4('80.191.255.255'), value: 3 },
+      ],
+      [],
+    );
+    expect(db.lookup('8.8.8.255')?.country).toBe('US');
+    expect(db.lookup('8.8.9.255')?.country).toBe('DE');
+    expect(db.lookup('80.191.255.255')?.country).toBe('GB');
+    expect(db.lookup('80.192.0.0')?.country).toBeNull();
+  });
+
+  it('places the last /64 of an IPv6 range that ends inside it', () => {
+    // 2a02:0:0:0:: up to the middle of 2a02:0:0:2::/64: that /64 is the range's too.
+    const db = databaseOf([], [{ start: net64(0), end: net64(2) + (1n << 63n), value: 2 }]);
+    expect(db.lookup('2a02:0:0:1::1')?.country).toBe('DE');
+    expect(db.lookup('2a02:0:0:2::1')?.country).toBe('DE');
+    expect(db.lookup('2a02:0:0:3::1')?.country).toBeNull();
+  });
+});
