@@ -158,8 +158,11 @@ const geoDataVersion = (countryVersion: string, asnVersion: string): string =>
   `dbip-country@${countryVersion}+asn@${asnVersion}`;
 
 /** Where the built file for the installed package versions is cached. */
-/** Raised when the build writes a different file from the same packages (2: releasedAt is the oldest source's date). */
-const BUILD_REVISION = 2;
+/**
+ * Raised when the build writes a different file from the same packages (2: releasedAt is the oldest
+ * source's date; 3: IPv6 ranges sharing a /64 no longer leave an end marker out of order).
+ */
+const BUILD_REVISION = 3;
 
 export function geoDatabaseCachePath(): string {
   const country = packageData(COUNTRY_PACKAGE);

@@ -74,6 +74,12 @@ function entries(ranges: readonly GeoRange[], wide: boolean): { keys: bigint[]; 
   const keys: bigint[] = [];
   const values: number[] = [];
   const push = (key: bigint, value: number) => {
+    // A range starting in the /64 where the previous one ended: that range's end marker (the next
+    // /64, value 0) lies beyond this start. Dropped, so the keys stay in order for the binary search.
+    while (keys.length > 0 && (keys.at(-1) as bigint) > key && values.at(-1) === 0) {
+      keys.pop();
+      values.pop();
+    }
     const last = keys.length - 1;
     if (last >= 0 && keys[last] === key) {
       if (value !== 0) values[last] = value;

@@ -43,4 +43,23 @@ describe('geo database range ends', () => {
     expect(db.lookup('2a02:0:0:2::1')?.country).toBe('DE');
     expect(db.lookup('2a02:0:0:3::1')?.country).toBeNull();
   });
+
+  it('keeps its keys in order when two IPv6 ranges share one /64: the later one places it', () => {
+    const db = databaseOf(
+      [],
+      [
+        { start: net64(3), end: net64(4) - 1n, value: 2 },
+        // Two ranges smaller than a /64 inside 2a02:0:0:5::/64, from two countries.
+        { start: net64(5), end: net64(5) + (1n << 32n) - 1n, value: 1 },
+        { start: net64(5) + (1n << 40n), end: net64(5) + (1n << 41n), value: 3 },
+        { start: net64(7), end: net64(8) - 1n, value: 2 },
+      ],
+    );
+    expect(db.lookup('2a02:0:0:3::1')?.country).toBe('DE');
+    expect(db.lookup('2a02:0:0:4::1')?.country).toBeNull();
+    expect(db.lookup('2a02:0:0:5::1')?.country).toBe('GB');
+    expect(db.lookup('2a02:0:0:6::1')?.country).toBeNull();
+    expect(db.lookup('2a02:0:0:7::1')?.country).toBe('DE');
+    expect(db.lookup('2a02:0:0:8::1')?.country).toBeNull();
+  });
 });
