@@ -9,9 +9,8 @@ import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts'
 import { hourContentHash } from '../../../functions/core/alerts/lake-hours.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { record, settings } from './support/alert-fixtures.ts';
+import { evaluationContext, record } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-01T11:00:00Z');
 const MIN = 60_000;
@@ -24,13 +23,7 @@ describe('evaluateHours: a burst across the hour boundary', () => {
     const late = [1, 2].map((m) => failure(H + m * MIN));
     await store.put(activityKey('acme', H - HOUR_MS), encodeNdjsonGzip(early));
     await store.put(activityKey('acme', H), encodeNdjsonGzip(late));
-    const context = {
-      store,
-      log: silentLog,
-      instance: 'acme',
-      settings: settings(),
-      mayContinue: () => true,
-    };
+    const context = evaluationContext(store);
 
     // The hour before was evaluated by an earlier run (its content unchanged since): only 11:00 is.
     const checkpoint = {

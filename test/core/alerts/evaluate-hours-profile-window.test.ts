@@ -11,22 +11,16 @@ import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, alertsStateKey, DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { record, settings } from './support/alert-fixtures.ts';
+import { evaluationContext, record } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T14:00:00Z');
 const MIN = 60_000;
 const signIn = (ms: number): EventRecord =>
   record({ event_time_ms: ms, category: 'login', ip_address: '73.0.0.7', ip_country: 'US', ip_asn: 7922 });
 
-const contextOf = (store: ObjectStore) => ({
-  store,
-  log: silentLog,
-  instance: 'acme',
-  settings: settings(),
-  mayContinue: () => true,
-});
+const contextOf = (store: ObjectStore) => evaluationContext(store);
 
 describe('evaluateHours: the profile and the history window', () => {
   it('rebuilds a stored profile that starts after the window, from the window’s start', async () => {

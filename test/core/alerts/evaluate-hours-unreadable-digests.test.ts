@@ -9,10 +9,9 @@ import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { activityKey, alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { record, settings } from './support/alert-fixtures.ts';
+import { evaluationContext, record } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-01T10:00:00Z');
 const HOURS = 8;
@@ -30,13 +29,7 @@ describe('evaluateHours: an unreadable digest chain', () => {
       });
       await store.put(activityKey('acme', H + i * HOUR_MS), encodeNdjsonGzip([withoutGeoColumns(signIn)]));
     }
-    const context = {
-      store,
-      log: silentLog,
-      instance: 'acme',
-      settings: settings(),
-      mayContinue: () => true,
-    };
+    const context = evaluationContext(store);
     const first = await evaluateHours(context, newAlertCheckpoint('acme', H), H + HOURS * HOUR_MS);
     await enrichLake(
       { store, geo: { version: 'g1', lookup: () => ({ country: 'US', asn: 15169, org: 'Google LLC' }) } },

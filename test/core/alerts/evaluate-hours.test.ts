@@ -9,7 +9,7 @@ import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import { withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { record, settings } from './support/alert-fixtures.ts';
+import { evaluationContext, record, settings } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-01T10:00:00Z');
 
@@ -36,13 +36,7 @@ describe('evaluateHours', () => {
     ];
     const store = new MemoryObjectStore();
     await store.put(activityKey('acme', H), encodeNdjsonGzip(signIns));
-    const context = {
-      store,
-      log: silentLog,
-      instance: 'acme',
-      settings: settings(),
-      mayContinue: () => true,
-    };
+    const context = evaluationContext(store);
 
     const evaluation = await evaluateHours(context, newAlertCheckpoint('acme', H), H + HOUR_MS);
 

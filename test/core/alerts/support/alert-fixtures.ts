@@ -5,13 +5,13 @@ import {
   type AlertSettings,
   DEFAULT_ALERT_SETTINGS,
 } from '../../../../functions/core/alerts/alert-settings.ts';
-import { signInsOf } from '../../../../functions/core/alerts/evaluate-hours.ts';
+import { type EvaluationContext, signInsOf } from '../../../../functions/core/alerts/evaluate-hours.ts';
 import { LoginProfile } from '../../../../functions/core/alerts/login-profile.ts';
 import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../../functions/core/lake/event-record.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../../../functions/core/lake/layout.ts';
-import { noMetrics, silentLog } from '../../../../functions/core/ports.ts';
+import { noMetrics, type ObjectStore, silentLog } from '../../../../functions/core/ports.ts';
 import { generateInstance, type PlantedPattern } from '../../../../functions/simulator/index.ts';
 import { MemoryAuditSource } from '../../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../../support/memory-store.ts';
@@ -19,6 +19,18 @@ import { MemoryObjectStore } from '../../../support/memory-store.ts';
 export const settings = (overrides: Partial<AlertSettings> = {}): AlertSettings => ({
   ...DEFAULT_ALERT_SETTINGS,
   ...overrides,
+});
+
+/** What evaluateHours needs for instance `acme` of `store`, silent and never out of time. */
+export const evaluationContext = (
+  store: ObjectStore,
+  overrides: Partial<AlertSettings> = {},
+): EvaluationContext => ({
+  store,
+  log: silentLog,
+  instance: 'acme',
+  settings: settings(overrides),
+  mayContinue: () => true,
 });
 
 let n = 0;
