@@ -260,7 +260,16 @@ function readHeader(
   if (header.format !== FORMAT) throw new GeoDatabaseFormatError(`format ${header.format} is not ${FORMAT}`);
   const headLength = Math.ceil((MAGIC.length + 4 + jsonLength) / 8) * 8;
   const [orgAt, orgLength] = header.orgBytes;
-  if (headLength + orgAt + orgLength !== size) throw new GeoDatabaseFormatError('it is truncated');
+  // The owner names end the file: bytes after them mean it is not the file that was built.
+  const expected = headLength + orgAt + orgLength;
+  if (size < expected) {
+    throw new GeoDatabaseFormatError(`it is truncated (${size} bytes, the header accounts for ${expected})`);
+  }
+  if (size > expected) {
+    throw new GeoDatabaseFormatError(
+      `it has ${size - expected} bytes after its tables (the header accounts for ${expected})`,
+    );
+  }
   return { header, headLength };
 }
 
