@@ -23,11 +23,14 @@ const exec = promisify(execFile);
  * What a shell makes of the command `simulate` printed: bash runs the printed lines with `npx`
  * standing in, a function that prints the credentials it sees and the words it is given.
  */
-async function shellRead(printed: string): Promise<{ env: string[]; argv: string[] }> {
+async function shellRead(
+  printed: string,
+  env: Record<string, string> = {},
+): Promise<{ env: string[]; argv: string[] }> {
   const block = /Pull it with:\n((?: {2}.*\n)+)/.exec(printed)?.[1];
   if (block === undefined) throw new Error(`no command in: ${printed}`);
   const npx = 'npx() { printf "%s\\0" "$DOMO_CLIENT_ID" "$DOMO_CLIENT_SECRET" "$@"; }';
-  const { stdout } = await exec('bash', ['-c', `${npx}\n${block}`]);
+  const { stdout } = await exec('bash', ['-c', `${npx}\n${block}`], { env: { ...process.env, ...env } });
   const [id = '', secret = '', ...argv] = stdout.split('\0').slice(0, -1);
   return { env: [id, secret], argv };
 }
@@ -79,6 +82,16 @@ describe('simulate: the printed ingest command', () => {
     const out = await printed(['--client-id', 'sim client']);
     expect(out).toContain("  DOMO_CLIENT_ID='sim client' DOMO_CLIENT_SECRET=sim-secret \\\n");
     expect((await shellRead(out)).env).toEqual(['sim client', 'sim-secret']);
+  });
+
+  it('reads a secret of your own from your shell, never printing it, and still pastes as it is', async () => {
+    const out = await printed(['--client-secret', 'top$ecret <x>']);
+    expect(out).not.toContain('top$ecret');
+    expect(out).toContain('export DOMO_CLIENT_SECRET=<the --client-secret you gave> first');
+    expect(out).toContain('  DOMO_CLIENT_ID=sim-client DOMO_CLIENT_SECRET="$DOMO_CLIENT_SECRET" \\\n');
+    const read = await shellRead(out, { DOMO_CLIENT_SECRET: 'top$ecret <x>' });
+    expect(read.env).toEqual(['sim-client', 'top$ecret <x>']);
+    expect(read.argv.slice(0, 2)).toEqual(['domo-activity-lake', 'ingest']);
   });
 });
 

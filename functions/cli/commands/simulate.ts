@@ -250,9 +250,15 @@ export async function simulateCommand(
     io.stdout.write(
       [
         `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. ${to})`,
+        // A secret of the user's own is not echoed: the command reads it from their environment.
+        ...(values['client-secret']
+          ? [
+              'The command reads the secret from your shell: export DOMO_CLIENT_SECRET=<the --client-secret you gave> first.',
+            ]
+          : []),
         'Pull it with:',
         ...continuedCommand(
-          `DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${values['client-secret'] ? '<your --client-secret>' : shellWord(choice.clientSecret)}`,
+          `DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${values['client-secret'] ? '"$DOMO_CLIENT_SECRET"' : shellWord(choice.clientSecret)}`,
           `${CLI_COMMAND} ingest`,
           [
             ['--api-base', sim.url],
