@@ -1,4 +1,4 @@
-import { INGEST_FOLDERS } from '../core/lake/layout.ts';
+import { alertsPrefix, alertsStatePrefix, INGEST_FOLDERS, reportsPrefix } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
 
 /**
@@ -11,10 +11,12 @@ export const PREFIX_SAMPLE_KEYS = 5;
 /**
  * What an object-store prefix given as a lake holds, judged from its first
  * {@link PREFIX_SAMPLE_KEYS} keys before a command writes a lake into it:
- * - `empty`: no object, or only the prefix's own folder marker (the empty object `prefix/` that
- *   the S3 console's "Create folder" leaves);
+ * - `empty`: no object, or only folder markers (the empty objects `prefix/`, `prefix/a/` that the
+ *   S3 console's "Create folder" leaves), unless the sample held nothing else and may have been
+ *   cut short by them;
  * - `lake`: one of them is a lake's: under a folder an ingest writes (`activity_log/`,
- *   `coverage/`, `quarantine/`, `state/`, `digest/`), inside an `instance=<name>/` folder;
+ *   `coverage/`, `quarantine/`, `state/`, `digest/`) or the deployed stack's report and alert
+ *   functions write (`reports/`, `alerts/`, `alerts-state/`), inside an `instance=<name>/` folder;
  * - `other`: objects of something else, such as another application's data.
  * `found` lists the keys read (relative to the prefix, the folder marker left out), in order.
  */
@@ -32,20 +34,29 @@ export async function inspectLakePrefix(store: ObjectStore): Promise<LakePrefix>
     // Stopping here is what keeps it to one request: the store would go on to the next page.
     if (read >= PREFIX_SAMPLE_KEYS) break;
   }
-  if (found.length === 0) return { kind: 'empty', found };
-  return { kind: found.some(isLakeKey) ? 'lake' : 'other', found };
+  if (found.some(isLakeKey)) return { kind: 'lake', found };
+  const content = found.filter((key) => !key.endsWith('/'));
+  // Folder markers alone are empty, if the sample was not cut short: more may follow them.
+  if (content.length === 0 && read < PREFIX_SAMPLE_KEYS) return { kind: 'empty', found: [] };
+  return { kind: 'other', found };
 }
 
+/** Top-level folders of a lake: the ingest's, and the deployed report and alert functions'. */
+const LAKE_FOLDERS: readonly string[] = [
+  ...INGEST_FOLDERS,
+  ...[reportsPrefix, alertsPrefix, alertsStatePrefix].map((prefix) => prefix('main').split('/')[0] as string),
+];
+
 /**
- * True for a key an ingest writes: a top-level folder of {@link INGEST_FOLDERS}, then an
- * `instance=<name>/` folder (as on disk, an object merely named `instance=x` is not one). A
- * project's `state/session.json` or `coverage/lcov.info` is not a lake's.
+ * True for a key of a lake: a top-level folder of {@link LAKE_FOLDERS}, then an `instance=<name>/`
+ * folder (as on disk, an object merely named `instance=x` is not one). A project's
+ * `state/session.json` or `coverage/lcov.info` is not a lake's.
  */
 export function isLakeKey(key: string): boolean {
   const [folder, instance, ...rest] = key.split('/');
   return (
     folder !== undefined &&
-    INGEST_FOLDERS.includes(folder) &&
+    LAKE_FOLDERS.includes(folder) &&
     instance !== undefined &&
     /^instance=[^/]+$/.test(instance) &&
     rest.length > 0

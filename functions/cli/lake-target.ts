@@ -142,7 +142,10 @@ async function assertEmptyOrLakePrefix(
   const contents = await inspectLakePrefix(store);
   if (contents.kind !== 'other') return;
   const folders = INGEST_FOLDERS.map((folder) => `${folder}/`).join(', ');
-  const fresh = spec.prefix === 'domo-lake' ? 'domo-activity-lake' : 'domo-lake';
+  // A sibling of the prefix given (the same parent, which a prefix-scoped user may write to).
+  const segments = spec.prefix === '' ? [] : spec.prefix.split('/');
+  const name = segments.at(-1) === 'domo-lake' ? 'domo-activity-lake' : 'domo-lake';
+  const fresh = [...segments.slice(0, -1), name].join('/');
   throw new UsageError(
     `--lake ${lake} is not empty and is not a lake (it holds ${exampleKeys(contents.found)}): the lake's folders (${folders}) would be written among those objects. Pass a prefix that holds nothing yet (e.g. --lake s3://${spec.bucket}/${fresh}), or the prefix of an existing lake (the one holding its activity_log/ and state/ folders)`,
   );

@@ -56,11 +56,33 @@ describe('what an object-store prefix given as a lake holds', () => {
     // Folders that only share a name with a lake's, as on disk.
     const project = storeWith([
       'coverage/lcov.info',
-      'reports/instance=main/2026-W40.html',
+      'reports/2026-W40.html',
       'state/instance=main',
       'state/session.json',
     ]);
     expect((await inspectLakePrefix(project)).kind).toBe('other');
+  });
+
+  it("recognises the deployed stack's report and alert folders as a lake's", async () => {
+    for (const key of [
+      'reports/instance=main/2026-W40.sent.json',
+      'alerts/instance=main/dt=2026-10-01/a.json',
+      'alerts-state/instance=main/checkpoint.json',
+    ]) {
+      expect((await inspectLakePrefix(storeWith([key]))).kind, key).toBe('lake');
+    }
+  });
+
+  it('takes folder markers alone for empty, unless they fill the sample', async () => {
+    // What "Create folder" in the S3 console leaves: empty objects named like folders.
+    expect(await inspectLakePrefix(storeWith(['', 'activity_log/', 'state/']))).toEqual({
+      kind: 'empty',
+      found: [],
+    });
+    // As many markers as the sample reads: what follows them is unknown.
+    const markers = Array.from({ length: PREFIX_SAMPLE_KEYS }, (_, i) => `f${i}/`);
+    expect((await inspectLakePrefix(storeWith([...markers, 'f9/data.csv']))).kind).toBe('other');
+    expect((await inspectLakePrefix(storeWith(['app/', 'app/config.json']))).kind).toBe('other');
   });
 
   it('reads a few keys in one small page, not the whole prefix', async () => {
@@ -94,7 +116,8 @@ describe('what an object-store prefix given as a lake holds', () => {
     expect(isLakeKey('activity_log/instance=main/')).toBe(true);
     expect(isLakeKey('state/instance=main')).toBe(false);
     expect(isLakeKey('state/main/checkpoint.json')).toBe(false);
-    expect(isLakeKey('alerts/instance=main/dt=2026-10-01/x.json')).toBe(false);
+    expect(isLakeKey('alerts/instance=main/dt=2026-10-01/x.json')).toBe(true);
+    expect(isLakeKey('alerts/main/x.json')).toBe(false);
   });
 
   it('names one or two keys found, and says when there were more', () => {
@@ -145,6 +168,17 @@ describe('opening an S3 prefix for writing (s3rver)', () => {
     const sampling = lists.filter((input) => input.Delimiter === undefined);
     expect(sampling).toEqual([expect.objectContaining({ Prefix: '', MaxKeys: PREFIX_SAMPLE_KEYS })]);
     expect(writes).toEqual([]);
+  });
+
+  it('suggests a new prefix beside the one given, under the same parent', async () => {
+    await put('team/exports/2026.csv');
+    await put('team/domo-lake/notes.txt');
+    await expect(open(`s3://${bucket}/team/exports`)).rejects.toThrow(
+      '(e.g. --lake s3://prefix-guard/team/domo-lake)',
+    );
+    await expect(open(`s3://${bucket}/team/domo-lake`)).rejects.toThrow(
+      '(e.g. --lake s3://prefix-guard/team/domo-activity-lake)',
+    );
   });
 
   it('opens a new or empty prefix, and a lake behind its owner objects without the extra listing', async () => {
