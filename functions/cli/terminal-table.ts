@@ -117,27 +117,37 @@ export function wrapLine(line: string, maxWidth = Number.POSITIVE_INFINITY): str
  * `- `), so the lines after the first read as the rest of one note, not as notes of their own. A
  * word wider than a line (a path, a URL) stays whole, on a line of its own, where it can be copied
  * in one piece; the terminal folds it. A first word so long that the indent would leave too little
- * room indents the rest by two columns instead.
+ * room indents the rest by two columns instead. A line break inside the note (an error's text)
+ * starts a new line at that indent, so the text after it still reads as part of the note.
  */
 export function wrapNote(note: string, maxWidth = Number.POSITIVE_INFINITY): string[] {
-  if (displayWidth(note) <= maxWidth) return [note];
+  if (maxWidth === Number.POSITIVE_INFINITY || (!note.includes('\n') && displayWidth(note) <= maxWidth)) {
+    return [note];
+  }
   const lead = /^ */.exec(note)?.[0] ?? '';
-  const [first = '', ...words] = note
-    .slice(lead.length)
-    .split(' ')
-    .filter((word) => word !== '');
+  const [opening = '', ...more] = note.slice(lead.length).split('\n');
+  const wordsOf = (text: string) => text.split(' ').filter((word) => word !== '');
+  const [first = '', ...words] = wordsOf(opening);
   const hanging = displayWidth(lead + first) + 1;
   const indent = ' '.repeat(hanging <= maxWidth / 3 ? hanging : lead.length + 2);
   const lines: string[] = [];
   let line = lead + first;
-  for (const word of words) {
+  const add = (word: string) => {
     const joined = `${line} ${word}`;
     if (displayWidth(joined) <= maxWidth) {
       line = joined;
-      continue;
+      return;
     }
     lines.push(line);
     line = indent + word;
+  };
+  for (const word of words) add(word);
+  for (const paragraph of more) {
+    const [start, ...rest] = wordsOf(paragraph);
+    if (start === undefined) continue;
+    lines.push(line);
+    line = indent + start;
+    for (const word of rest) add(word);
   }
   return [...lines, line];
 }

@@ -121,6 +121,16 @@ describe('wrapNote', () => {
       '  late by hours',
     ]);
   });
+
+  it('starts the text after a line break inside the note at the same indent', () => {
+    expect(wrapNote('main: last run failed: Domo said 503\nretry later', 40)).toEqual([
+      'main: last run failed: Domo said 503',
+      '      retry later',
+    ]);
+    // Short enough for one line, the break still keeps the indent; piped, the note is as it was.
+    expect(wrapNote('main: failed\nat 10:00', 80)).toEqual(['main: failed', '      at 10:00']);
+    expect(wrapNote('main: failed\nat 10:00')).toEqual(['main: failed\nat 10:00']);
+  });
 });
 
 describe('terminalWidth', () => {
