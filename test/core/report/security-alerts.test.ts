@@ -7,7 +7,7 @@ import { renderText } from '../../../functions/core/report/render-text.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
-import { sampleModel } from './model-fixture.ts';
+import { fullHealth, sampleModel } from './model-fixture.ts';
 
 const SENTENCE =
   "Security alerts judge each hour against the 30 days before that hour, not the week against the 30 days before the week, so they can list logins this report does not, or the reverse: see the alert messages, or run the suspicious_logins query over the alert's hour.";
@@ -50,6 +50,21 @@ describe('the report of an instance whose security alerts are enabled', () => {
     expect(renderText(model)).toContain(`\nNo suspicious logins this week.\n\n${SENTENCE}\n`);
     const page = section(html(model), 'Suspicious logins (');
     expect(page.indexOf(esc(SENTENCE))).toBeGreaterThan(page.indexOf('No suspicious logins this week.'));
+  });
+
+  it('leaves it out under "No data for this week.": the alerts read the same empty lake', () => {
+    const empty = sampleModel({
+      status: 'empty',
+      health: fullHealth({ coveredHours: 0, coveragePct: 0, events: 0, logins: 0 }),
+      suspiciousLogins: [],
+      securityAlerts: { historyDays: 30 },
+    });
+    const text = section(renderText(empty), 'SUSPICIOUS LOGINS');
+    expect(text).toContain('No data for this week.');
+    expect(text).not.toContain('Security alerts');
+    const page = section(html(empty), 'Suspicious logins (');
+    expect(page).toContain('No data for this week.');
+    expect(page).not.toContain('Security alerts');
   });
 
   it('words a history of one day in the singular', () => {
