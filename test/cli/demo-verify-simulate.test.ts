@@ -120,7 +120,7 @@ describe('demo', () => {
     expect(model.totals.lockouts.current).toBeGreaterThanOrEqual(1);
     expect(model.suspiciousLogins.length).toBeGreaterThanOrEqual(1);
     // The demo runs the alerts too: its report says why they can list other logins.
-    expect(model.securityAlerts).toEqual({ historyDays: 30 });
+    expect(model.securityAlerts).toEqual({ historyDays: 30, alertHistoryDays: 30 });
     expect(await readFile(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
     expect(await readFile(join(out, 'report.eml'), 'utf8')).toContain('Content-Type: multipart/alternative;');
     expect(await readFile(join(out, 'report.txt'), 'utf8')).toContain(`Domo activity ${model.week.isoWeek}`);

@@ -145,7 +145,7 @@ describe('report command', () => {
     const out = join(dir, 'with-alerts');
     expect(await main(args(out, '--week', '2026-W47', '--alerts-enabled'), io), stderr()).toBe(0);
     const model = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
-    expect(model.securityAlerts).toEqual({ historyDays: 30 });
+    expect(model.securityAlerts).toEqual({ historyDays: 30, alertHistoryDays: 30 });
     const sentence =
       'Security alerts judge each hour against the 30 days before that hour, not the week against the 30 days before the week, so they can list logins this report does not, or the reverse';
     expect(await readFile(join(out, 'report.txt'), 'utf8')).toContain(sentence);

@@ -1,3 +1,4 @@
+import { DEFAULT_ALERT_SETTINGS } from '../alerts/alert-settings.ts';
 import type { QueryEngine, QueryParams, QueryResult } from '../ports.ts';
 import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
@@ -274,7 +275,10 @@ export async function buildReportModel(
       users: r.count('users'),
     })),
     loginHistory,
-    ...(options.alertsEnabled ? { securityAlerts: { historyDays } } : {}),
+    // The alerts' history is their own setting, which no instance changes today: the default is what they ran with.
+    ...(options.alertsEnabled
+      ? { securityAlerts: { historyDays, alertHistoryDays: DEFAULT_ALERT_SETTINGS.historyDays } }
+      : {}),
     failedLogins: readRows('failed_logins_and_lockouts', failed.rows).map((r) => ({
       userId: r.optionalText('user_id'),
       userName: r.optionalText('user_name'),

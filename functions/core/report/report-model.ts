@@ -112,8 +112,13 @@ export interface LoginHistory {
 
 /** What the suspicious-logins section says of the security alerts of the same instance. */
 export interface SecurityAlertsNote {
-  /** Days of history the report's suspicious-logins query ran with, which the alerts share. */
+  /** Days of history the report's suspicious-logins query ran with: the week's half of the sentence. */
   historyDays: number;
+  /**
+   * Days of history the alerts judge each hour against (their own setting, not the report's): the
+   * hour's half. Absent from models archived before it was recorded, which said `historyDays` for both.
+   */
+  alertHistoryDays?: number;
 }
 
 export interface FailedLoginUser {
@@ -200,7 +205,7 @@ export interface WeeklyReportModel {
   loginHistory?: LoginHistory;
   /**
    * Present when security alerts run on the instance (docs/alerts.md). They follow the same query
-   * as the suspicious logins, but judge each hour against the `historyDays` days before that hour,
+   * as the suspicious logins, but judge each hour against the days before that hour,
    * so they can list logins this report does not, or the reverse: the section says so, lest an
    * alert on Wednesday and "No suspicious logins found" on Monday read as one of them being wrong.
    * Absent when alerts are not enabled, and from models archived before it was recorded.

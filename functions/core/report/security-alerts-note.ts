@@ -10,8 +10,9 @@ import { plural } from './report-format.ts';
 import { holdsNoData, type WeeklyReportModel } from './report-model.ts';
 
 /**
- * The sentence under the suspicious logins when alerts run on the instance, with the history the
- * query ran with; undefined when they do not (or the model was archived before it was recorded).
+ * The sentence under the suspicious logins when alerts run on the instance, with the alerts' history
+ * for the hour and the query's for the week (a model archived before the alerts' was recorded said
+ * the query's for both); undefined when they do not run (or the model was archived before).
  * Undefined too when the lake holds nothing of the week: the alerts read the same lake, so they
  * found nothing in it either, and there is no difference to explain under "No data for this week."
  */
@@ -19,6 +20,6 @@ export function securityAlertsSentence(
   model: Pick<WeeklyReportModel, 'securityAlerts' | 'health'>,
 ): string | undefined {
   if (!model.securityAlerts || holdsNoData(model.health)) return undefined;
-  const days = plural(model.securityAlerts.historyDays, 'day');
-  return `Security alerts judge each hour against the ${days} before that hour, not the week against the ${days} before the week, so they can list logins this report does not, or the reverse: see the alert messages, or run the suspicious_logins query over the alert's hour.`;
+  const { historyDays, alertHistoryDays = historyDays } = model.securityAlerts;
+  return `Security alerts judge each hour against the ${plural(alertHistoryDays, 'day')} before that hour, not the week against the ${plural(historyDays, 'day')} before the week, so they can list logins this report does not, or the reverse: see the alert messages, or run the suspicious_logins query over the alert's hour.`;
 }

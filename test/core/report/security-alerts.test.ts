@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/alerts/alert-settings.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { esc } from '../../../functions/core/report/html-escape.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
@@ -27,12 +28,36 @@ const build = (options: { alertsEnabled?: boolean; historyDays?: number }) =>
   });
 
 describe('the report of an instance whose security alerts are enabled', () => {
-  it('records the alerts with the history the query ran with, and says so in both parts', async () => {
+  it("records the report's history and the alerts' own, each for its half, and says so in both parts", async () => {
+    // The report's query runs with 7 days; the alerts keep their setting, whatever the report's is.
     const model = await build({ alertsEnabled: true, historyDays: 7 });
-    expect(model.securityAlerts).toEqual({ historyDays: 7 });
-    const sentence = SENTENCE.replaceAll('30 days', '7 days');
+    expect(model.securityAlerts).toEqual({
+      historyDays: 7,
+      alertHistoryDays: DEFAULT_ALERT_SETTINGS.historyDays,
+    });
+    const sentence = SENTENCE.replace(
+      'the 30 days before that hour',
+      `the ${DEFAULT_ALERT_SETTINGS.historyDays} days before that hour`,
+    ).replace('the 30 days before the week', 'the 7 days before the week');
     expect(renderText(model)).toContain(`\n\n${sentence}\n`);
     expect(html(model)).toContain(`>${esc(sentence)}</td>`);
+  });
+
+  it("says the alerts' history for the hour and the report's for the week, not one for both", () => {
+    const model = sampleModel({ securityAlerts: { historyDays: 7, alertHistoryDays: 45 } });
+    const sentence = SENTENCE.replace('the 30 days before that hour', 'the 45 days before that hour').replace(
+      'the 30 days before the week',
+      'the 7 days before the week',
+    );
+    expect(renderText(model)).toContain(sentence);
+    expect(html(model)).toContain(esc(sentence));
+  });
+
+  it("says the one recorded history for both halves in a model archived before the alerts' was", () => {
+    const model = sampleModel({ securityAlerts: { historyDays: 7 } });
+    const sentence = SENTENCE.replaceAll('30 days', '7 days');
+    expect(renderText(model)).toContain(sentence);
+    expect(html(model)).toContain(esc(sentence));
   });
 
   it('puts the sentence under the findings, inside the suspicious-logins section', () => {
