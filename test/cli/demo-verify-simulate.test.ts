@@ -132,6 +132,8 @@ describe('demo', () => {
       /lockout: .+\n {2}locked out after \d+ failed logins/,
     );
     expect(stdout()).toMatch(/alerts since .* UTC: \d+/);
+    // The report it suggests exploring says what the demo's own report says of the alerts.
+    expect(stdout()).toContain(`report --lake ${lake} --week <YYYY-Www> --alerts-enabled\n`);
   });
 
   it('never deletes a directory it did not create', async () => {

@@ -161,7 +161,8 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       [
         describeLocalAlerts(alerts, timeZone, alertsSince, terminalWidth(io.stdout)),
         `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
-        `Explore: ${CLI_COMMAND} query --list; ${CLI_COMMAND} report --lake ${shellWord(values.lake)} --week <YYYY-Www>`,
+        // With --alerts-enabled: the demo runs the alerts, so the report it suggests reads like its own.
+        `Explore: ${CLI_COMMAND} query --list; ${CLI_COMMAND} report --lake ${shellWord(values.lake)} --week <YYYY-Www> --alerts-enabled`,
       ].join('\n'),
     );
     return result;
