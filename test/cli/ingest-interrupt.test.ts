@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
 import { main } from '../../functions/cli/main.ts';
+import { lastRunKey } from '../../functions/core/lake/last-run.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
@@ -17,6 +18,7 @@ import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
  */
 const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = Date.parse('2026-10-02T00:00:00Z');
+const HOUR = 3_600_000;
 const credentials = { DOMO_CLIENT_ID: 'int-client', DOMO_CLIENT_SECRET: 'int-secret' };
 
 let sim: Simulator;
@@ -48,7 +50,12 @@ function fakeSignals() {
     },
     quit: (name) => quits.push(name),
   };
-  return { source, quits, send: (name: InterruptName) => listener?.(name) };
+  return {
+    source,
+    quits,
+    send: (name: InterruptName) => listener?.(name),
+    listening: () => listener !== undefined,
+  };
 }
 
 /** Resolves once the lake at `lake` holds `hours` coverage manifests (hours stored). */
@@ -125,6 +132,125 @@ describe('ingest interrupted', () => {
       'quitting now: the hours stored so far are kept; run the same command again to resume\n',
     );
     expect(stdout()).toMatch(/interrupted \(SIGTERM\): the \d+ hour\(s\) done are kept/);
+  });
+});
+
+/**
+ * Holds the checkpoint run's write of its last-run note (the S3 write of an S3 lake) until
+ * `release`: `waiting` resolves once the command is held there, its run done.
+ */
+function holdLastRunWrite() {
+  let release = () => {};
+  const gate = new Promise<void>((open) => {
+    release = open;
+  });
+  let reached = () => {};
+  const waiting = new Promise<void>((arrived) => {
+    reached = arrived;
+  });
+  const put = FsObjectStore.prototype.put;
+  vi.spyOn(FsObjectStore.prototype, 'put').mockImplementation(async function (
+    this: FsObjectStore,
+    ...call: Parameters<FsObjectStore['put']>
+  ) {
+    if (call[0] === lastRunKey('main')) {
+      reached();
+      await gate;
+    }
+    return put.apply(this, call);
+  });
+  return { waiting, release };
+}
+
+/** A checkpoint run (the one that records itself for `status`): a day's backfill up to `NOW`. */
+const NOW = toMs + 2 * HOUR;
+const checkpointArgs = (lake: string) => [
+  'ingest',
+  '--lake',
+  lake,
+  '--api-base',
+  sim.url,
+  '--concurrency',
+  '1',
+  '--backfill-days',
+  '1',
+];
+
+describe('ingest interrupted while it records the run and prints its summary', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('quits at once, saying so, on a second signal while the last-run note is being written', async () => {
+    const lake = join(dir, 'second-while-recording');
+    const signals = fakeSignals();
+    const held = holdLastRunWrite();
+    const { io, stdout, stderr } = captureIo(credentials);
+    const running = main(checkpointArgs(lake), {
+      ...io,
+      interrupts: signals.source,
+      clock: { now: () => NOW },
+    });
+    await hoursStored(lake, 2);
+    signals.send('SIGINT');
+    await held.waiting;
+    signals.send('SIGINT');
+    expect(signals.quits).toEqual(['SIGINT']);
+    expect(stderr()).toContain(
+      'quitting now: the hours stored so far are kept; run the same command again to resume\n',
+    );
+    // The stand-in does not end the process: the command goes on to its end.
+    held.release();
+    expect(await running, stderr()).toBe(130);
+    expect(stdout()).toMatch(/interrupted \(SIGINT\): the \d+ hour\(s\) done are kept/);
+  });
+
+  it('still records the run and says what it kept when no second signal comes, then stops listening', async () => {
+    const lake = join(dir, 'first-only');
+    const signals = fakeSignals();
+    const held = holdLastRunWrite();
+    const { io, stdout, stderr } = captureIo(credentials);
+    const running = main(checkpointArgs(lake), {
+      ...io,
+      interrupts: signals.source,
+      clock: { now: () => NOW },
+    });
+    await hoursStored(lake, 2);
+    signals.send('SIGINT');
+    await held.waiting;
+    // Still listening while the run is recorded; the summary comes after the record.
+    expect(signals.listening()).toBe(true);
+    expect(stdout()).toBe('');
+    held.release();
+    expect(await running, stderr()).toBe(130);
+    expect(signals.quits).toEqual([]);
+    expect(signals.listening()).toBe(false);
+    expect(stdout().trimEnd().split('\n').at(-1)).toMatch(
+      /^ {2}interrupted \(SIGINT\): the \d+ hour\(s\) done are kept; run the same command again to resume$/,
+    );
+    // The note for `status` was written, after the hold, and says the run stopped early.
+    const note = JSON.parse(await readFile(join(lake, lastRunKey('main')), 'utf8'));
+    expect(note).toMatchObject({ outcome: 'stopped-early', mode: 'checkpoint' });
+  });
+
+  it('ends by a first signal that comes only once the run is done, after its summary', async () => {
+    const lake = join(dir, 'first-while-recording');
+    const signals = fakeSignals();
+    const held = holdLastRunWrite();
+    const { io, stdout, stderr } = captureIo(credentials);
+    const running = main([...checkpointArgs(lake), '--concurrency', '8'], {
+      ...io,
+      interrupts: signals.source,
+      clock: { now: () => NOW },
+    });
+    await held.waiting;
+    signals.send('SIGTERM');
+    held.release();
+    expect(await running, stderr()).toBe(143);
+    expect(stderr()).toContain('SIGTERM: stopping');
+    expect(stdout()).toMatch(/hours: (\d+) done of \1 planned\n/);
+    expect(stdout()).not.toContain('interrupted');
+    expect(signals.quits).toEqual([]);
   });
 });
 

@@ -223,7 +223,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const source = optionValue('--api-base', apiBase, () =>
     createAuditClient({ apiBase, credentials, requestsPerSecond, log: io.log }),
   );
-  const { summary, interrupted, resumeFromMs } = await runInterruptibly(
+  return runInterruptibly(
     io,
     {
       source,
@@ -237,36 +237,47 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     },
     config,
     range ? { range } : {},
+    async ({ summary, interrupted, resumeFromMs }) => {
+      // A note for `status` (checkpoint runs only, as the Lambda: --from/--to leaves state/ alone);
+      // the run's result stands even if it cannot be written.
+      if (summary.mode === 'checkpoint') {
+        await recordLastRun(store, summary, clockOf(io).now()).catch((error: unknown) =>
+          io.log.warn('could not record the run for status', { error: errorMessage(error) }),
+        );
+      }
+      printSummary(io, summary, {
+        json: values.json,
+        lake: values.lake,
+        docTimeZone: config.docTimeZone,
+        location: store.location,
+        stats: source.stats(),
+        interruptedLine: interrupted ? interruptedLine(summary, interrupted, resumeFromMs) : undefined,
+      });
+    },
   );
-  // A note for `status` (checkpoint runs only, as the Lambda: --from/--to leaves state/ alone);
-  // the run's result stands even if it cannot be written.
-  if (summary.mode === 'checkpoint') {
-    await recordLastRun(store, summary, clockOf(io).now()).catch((error: unknown) =>
-      io.log.warn('could not record the run for status', { error: errorMessage(error) }),
-    );
-  }
-  printSummary(io, summary, {
-    json: values.json,
-    lake: values.lake,
-    docTimeZone: config.docTimeZone,
-    location: store.location,
-    stats: source.stats(),
-    interruptedLine: interrupted ? interruptedLine(summary, interrupted, resumeFromMs) : undefined,
-  });
-  return { summary, interrupted };
+}
+
+/** A finished run as `runInterruptibly` hands it to the command to record and summarise. */
+interface InterruptibleRun extends IngestCommandResult {
+  /** For a range, the hour a rerun may start from (every hour before it is stored), once past its first. */
+  resumeFromMs: number | undefined;
 }
 
 /**
- * Runs the ingest with its progress line, winding it down on SIGINT or SIGTERM (see interrupts.ts):
- * the signal heard, if any, and for a range, the hour a rerun may start from (every hour of the
- * range before it is stored) when it got past the range's first.
+ * Runs the ingest with its progress line, winding it down on SIGINT or SIGTERM (see interrupts.ts),
+ * then `finish`es it (records the run, prints the summary) while still listening: a second signal
+ * while the run is recorded (an S3 write on an S3 lake) or summarised quits at once, saying so, as
+ * documented, where without handlers Node would end the process silently, summary unprinted. The
+ * signal returned is the first heard by the end of `finish`: one that comes during it still ends
+ * the command by that signal, as it would have ended the process.
  */
 async function runInterruptibly(
   io: CommandIo,
   deps: IngestDeps & { source: AuditClient },
   config: IngestConfig,
   options: IngestOptions,
-): Promise<IngestCommandResult & { resumeFromMs: number | undefined }> {
+  finish: (run: InterruptibleRun) => Promise<void>,
+): Promise<IngestCommandResult> {
   const progress = terminalProgress(
     `ingest ${config.instance}`,
     io.stderr,
@@ -292,9 +303,11 @@ async function runInterruptibly(
       progress.update(p);
     };
     const summary = await runIngest({ ...deps, interrupt: interruption.signal, onProgress }, config, options);
+    progress.done();
     const { range } = options;
     const resumeFromMs = range && storedBeforeMs > range.fromMs ? storedBeforeMs : undefined;
-    return { summary, interrupted: interruption.received, resumeFromMs };
+    await finish({ summary, interrupted: interruption.received, resumeFromMs });
+    return { summary, interrupted: interruption.received };
   } finally {
     interruption.dispose();
     progress.done();
