@@ -176,6 +176,19 @@ const checkpointArgs = (lake: string) => [
   '1',
 ];
 
+/** A checkpoint ingest into `lake` with stand-in signals, whose last-run note waits to be released. */
+function heldRun(lake: string, extraArgs: readonly string[] = []) {
+  const signals = fakeSignals();
+  const held = holdLastRunWrite();
+  const { io, stdout, stderr } = captureIo(credentials);
+  const running = main([...checkpointArgs(lake), ...extraArgs], {
+    ...io,
+    interrupts: signals.source,
+    clock: { now: () => NOW },
+  });
+  return { signals, held, stdout, stderr, running };
+}
+
 describe('ingest interrupted while it records the run and prints its summary', () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -183,14 +196,7 @@ describe('ingest interrupted while it records the run and prints its summary', (
 
   it('quits at once, saying so, on a second signal while the last-run note is being written', async () => {
     const lake = join(dir, 'second-while-recording');
-    const signals = fakeSignals();
-    const held = holdLastRunWrite();
-    const { io, stdout, stderr } = captureIo(credentials);
-    const running = main(checkpointArgs(lake), {
-      ...io,
-      interrupts: signals.source,
-      clock: { now: () => NOW },
-    });
+    const { signals, held, stdout, stderr, running } = heldRun(lake);
     await hoursStored(lake, 2);
     signals.send('SIGINT');
     await held.waiting;
@@ -207,14 +213,7 @@ describe('ingest interrupted while it records the run and prints its summary', (
 
   it('still records the run and says what it kept when no second signal comes, then stops listening', async () => {
     const lake = join(dir, 'first-only');
-    const signals = fakeSignals();
-    const held = holdLastRunWrite();
-    const { io, stdout, stderr } = captureIo(credentials);
-    const running = main(checkpointArgs(lake), {
-      ...io,
-      interrupts: signals.source,
-      clock: { now: () => NOW },
-    });
+    const { signals, held, stdout, stderr, running } = heldRun(lake);
     await hoursStored(lake, 2);
     signals.send('SIGINT');
     await held.waiting;
@@ -234,15 +233,10 @@ describe('ingest interrupted while it records the run and prints its summary', (
   });
 
   it('ends by a first signal that comes only once the run is done, after its summary', async () => {
-    const lake = join(dir, 'first-while-recording');
-    const signals = fakeSignals();
-    const held = holdLastRunWrite();
-    const { io, stdout, stderr } = captureIo(credentials);
-    const running = main([...checkpointArgs(lake), '--concurrency', '8'], {
-      ...io,
-      interrupts: signals.source,
-      clock: { now: () => NOW },
-    });
+    const { signals, held, stdout, stderr, running } = heldRun(join(dir, 'first-while-recording'), [
+      '--concurrency',
+      '8',
+    ]);
     await held.waiting;
     signals.send('SIGTERM');
     held.release();
