@@ -97,8 +97,12 @@ export function terminalProgress(
   const started = now();
   let last = 0;
   let shown = false;
+  // Once cleared, the line stays gone: after a Ctrl-C the windows still storing keep reporting,
+  // and a redraw would put the progress back under the "stopping" line (and "quitting now" on it).
+  let finished = false;
   return {
     update(p) {
+      if (finished) return;
       const at = now();
       if (at - last < 200 && p.windowsDone < p.windowsPlanned) return;
       last = at;
@@ -109,7 +113,8 @@ export function terminalProgress(
       stream.write(`\r${formatProgress(label, p, rates, width)}\x1b[K`);
     },
     done() {
-      if (shown) stream.write('\r\x1b[K');
+      if (shown && !finished) stream.write('\r\x1b[K');
+      finished = true;
     },
   };
 }

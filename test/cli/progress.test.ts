@@ -76,6 +76,11 @@ describe('progress of a long ingest', () => {
     progress.done();
     expect(written[0]).toBe('\ringest main: 1/4 hours (25%), ETA 6s\x1b[K');
     expect(written[1]).toBe('\r\x1b[K');
+    // Cleared for good (an interrupted run's windows still report as they wind down).
+    now = 5000;
+    progress.update({ windowsDone: 2, windowsPlanned: 4, eventsWritten: 9, storedBeforeMs: at });
+    progress.done();
+    expect(written).toHaveLength(2);
 
     const pipe = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.WriteStream;
     const off = terminalProgress('x', pipe);
