@@ -253,7 +253,7 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
   return (
     sectionTitle(
       `Suspicious logins (${formatCount(model.suspiciousLogins.length)})`,
-      'Logins from a country or network owner the user had not used in the previous 30 days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.',
+      `Logins from a country or network owner the user had not used in the previous ${formatCount(model.loginHistory?.historyDays ?? 30)} days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.`,
     ) +
     sectionBody(
       (none && caveats.length === 0

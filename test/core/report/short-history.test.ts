@@ -89,6 +89,16 @@ describe('a week whose users had too little history to be judged', () => {
     expect(html(model)).toContain(`>${SHORT}</td>`);
   });
 
+  it("states the history the checks used in the section's caption, 30 days for a model archived before", () => {
+    const model = young({
+      loginHistory: { users: 40, shortHistoryUsers: 2, minHistoryLogins: 10, historyDays: 14 },
+    });
+    expect(html(model)).toContain('the user had not used in the previous 14 days');
+    expect(html(sampleModel({ suspiciousLogins: [] }))).toContain(
+      'the user had not used in the previous 30 days',
+    );
+  });
+
   it('words one user and one login in the singular', () => {
     const model = young({
       loginHistory: { users: 1, shortHistoryUsers: 1, minHistoryLogins: 1, historyDays: 1 },
