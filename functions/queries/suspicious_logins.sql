@@ -19,7 +19,9 @@ WITH login_events AS (
     ip_country,
     ip_asn,
     ip_org,
-    lower(trim(ip_address)) AS ip,
+    -- Without the whitespace around it, as the ingest reads an address (trim() would remove only
+    -- spaces in DuckDB, every whitespace character in Trino).
+    lower(regexp_extract(ip_address, '^\s*(.*?)\s*$', 1)) AS ip,
     event_time >= CAST(? /* from_ts */ AS timestamp) AS in_period,
     at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS local_time
   FROM activity_log

@@ -115,6 +115,7 @@ const DIFFERENT_ON_DUCKDB = [
   'date_diff', // DuckDB counts unit boundaries crossed, Trino whole units elapsed
   'count_if', // DuckDB gives NULL (HUGEINT) over no rows, Trino 0
   'concat', // DuckDB skips NULL arguments, Trino returns NULL
+  'trim', // DuckDB removes spaces only, Trino every whitespace character (tabs, line breaks)
 ];
 
 interface ParseNode {

@@ -46,7 +46,8 @@ const events: EventRecord[] = [
   // Ada: a month at home in the US, then a login from Germany a day later: new country and owner.
   ...history('ada', 12, comcast),
   login(day(1, '09:00'), 'login', { ...user('ada'), ...comcast, ip_address: '73.1.2.3' }),
-  login(day(2, '12:00'), 'login', { ...user('ada'), ...telekom, ip_address: '93.200.1.2' }),
+  // Padded as a messy source may send it: the network is read from the address within.
+  login(day(2, '12:00'), 'login', { ...user('ada'), ...telekom, ip_address: '\t93.200.1.2 \n' }),
   // Bob: US at 10:00, Great Britain 40 minutes later: impossible travel (plus new country and owner).
   ...history('bob', 12, comcast),
   login(day(3, '10:00'), 'login', { ...user('bob'), ...comcast, ip_address: '73.9.9.9' }),
