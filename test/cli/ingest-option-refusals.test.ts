@@ -1,0 +1,51 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestCommand } from '../../functions/cli/commands/ingest.ts';
+import { UsageError } from '../../functions/cli/usage-error.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-ingest-refusals-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs ingest in-process into a fresh lake path; returns the error it throws. */
+async function refusal(...flags: string[]): Promise<unknown> {
+  const lake = join(dir, `lake-${flags.join('-').replace(/[^a-z0-9]/gi, '')}`);
+  const { io } = captureIo({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 'secret' });
+  const error = await ingestCommand(['--lake', lake, ...flags], { ...io, log: silentLog }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  // Refused before anything is opened: the lake directory is never created.
+  await expect(readdir(lake)).rejects.toMatchObject({ code: 'ENOENT' });
+  return error;
+}
+
+describe('ingest refuses bad option values before touching the lake or Domo', () => {
+  it('refuses --concurrency 0 naming the flag and its range', async () => {
+    const error = await refusal('--concurrency', '0');
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(
+      '--concurrency "0" must be a whole number from 1 to 16 (spans of hours read from Domo at once)',
+    );
+  });
+
+  it('refuses --requests-per-second 0 naming the flag and its least value', async () => {
+    const error = await refusal('--requests-per-second', '0');
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('--requests-per-second "0" must be a whole number of at least 1');
+  });
+
+  it('refuses an --api-base that is not an http(s) URL, naming the flag', async () => {
+    const error = await refusal('--api-base', 'ftp://example.com');
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('--api-base "ftp://example.com": must be an http(s) URL');
+  });
+});
