@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { type StatusResult, statusCommand, statusTable } from '../../functions/cli/commands/status.ts';
+import { UsageError } from '../../functions/cli/usage-error.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import type { InstanceStatus } from '../../functions/core/status/instance-status.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+const NOW = Date.UTC(2026, 10, 30, 10);
+
+const healthy = {
+  instance: 'main',
+  watermarkMs: NOW - 2 * 3_600_000,
+  behindMs: 2 * 3_600_000,
+  rangeOnly: null,
+  late: false,
+  ahead: false,
+  checkpointProblem: null,
+  lastRun: null,
+  missingHours: 0,
+  checkedHours: 168,
+  quarantined: 0,
+  lastReport: null,
+  report: 'not-enabled',
+  nextReport: null,
+} as unknown as InstanceStatus;
+
+const table = (instance: InstanceStatus) => {
+  const result: StatusResult = {
+    location: '/lake',
+    lagHours: 3,
+    instances: [instance],
+    geoDatabase: { version: null, releasedAt: null, ageDays: null, error: 'x' },
+    ok: true,
+  };
+  return statusTable(result, NOW);
+};
+
+describe('the notes under the status table', () => {
+  it('points at verify for a single missing hour of the last 7 days', () => {
+    expect(table({ ...healthy, missingHours: 1 })).toContain(
+      'main: 1 hour(s) of the last 7 days are not covered: run verify for the gaps',
+    );
+  });
+
+  it('says why the last run failed', () => {
+    const lastRun = {
+      finished_at_ms: NOW - 3_600_000,
+      outcome: 'failed',
+      events_written: 0,
+      first_failure: 'Domo answered 401',
+    } as unknown as InstanceStatus['lastRun'];
+    expect(table({ ...healthy, lastRun })).toContain('main: last run failed: Domo answered 401');
+  });
+});
+
+describe('status --format', () => {
+  it('refuses a format other than table or json, naming the flag', async () => {
+    const { io } = captureIo();
+    const error = await statusCommand(['--lake', '/nonexistent/lake', '--format', 'csv'], {
+      ...io,
+      log: silentLog,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('--format "csv": must be table or json');
+  });
+});
