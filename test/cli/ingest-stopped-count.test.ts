@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { ingestStoppedMessage } from '../../functions/cli/failure-message.ts';
+
+describe('the line of an ingest stopped on failed hours', () => {
+  it('counts every failed hour and names the first', () => {
+    const at = Date.parse('2026-10-01T05:00:00Z');
+    const failures = [
+      { windowStartMs: at, message: 'Domo answered 500.' },
+      { windowStartMs: at + 3_600_000, message: 'Domo answered 500.' },
+      { windowStartMs: at + 7_200_000, message: 'Domo answered 500.' },
+    ];
+    expect(ingestStoppedMessage(failures as Parameters<typeof ingestStoppedMessage>[0])).toBe(
+      'ingest stopped: 3 failure(s), first at 2026-10-01T05:00Z: Domo answered 500; finished hours are kept, run again to retry',
+    );
+  });
+});
