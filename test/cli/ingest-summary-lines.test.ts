@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describe as describeRun,
+  interruptedLine,
+  outOfWindowWarning,
+} from '../../functions/cli/commands/ingest.ts';
+import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
+
+const summary = {
+  instance: 'main',
+  mode: 'range',
+  windowsPlanned: 10,
+  windowsDone: 4,
+  windowsFailed: 0,
+  eventsWritten: 40,
+  eventsStored: 40,
+  lateEvents: 0,
+  quarantined: 0,
+  outOfWindow: 0,
+  requests: 3,
+  watermarkBeforeMs: null,
+  watermarkAfterMs: null,
+  stoppedEarly: null,
+} as unknown as IngestSummary;
+
+describe('what an interrupted ingest says', () => {
+  it('says nothing is left once every planned hour was done', () => {
+    expect(interruptedLine({ ...summary, windowsDone: 10 }, 'SIGINT', undefined)).toBe(
+      'interrupted (SIGINT) once every planned hour was done',
+    );
+  });
+
+  it('tells a range run how to finish, and where it may resume from', () => {
+    const resume = Date.parse('2026-10-01T04:00:00Z');
+    expect(interruptedLine(summary, 'SIGTERM', resume)).toBe(
+      'interrupted (SIGTERM): the 4 hour(s) done are kept; run the same command again to finish the range, or with --from 2026-10-01T04:00:00Z to skip the hours before it (all stored)',
+    );
+    expect(interruptedLine({ ...summary, mode: 'checkpoint' }, 'SIGINT', resume)).toBe(
+      'interrupted (SIGINT): the 4 hour(s) done are kept; run the same command again to resume',
+    );
+  });
+});
+
+describe('the ingest summary lines an operator reads', () => {
+  it('says a run stopped by its time budget is to be run again', () => {
+    const text = describeRun({ ...summary, stoppedEarly: 'time-budget' }, '/lake', 0);
+    expect(text).toContain('  hours: 4 done of 10 planned, 6 not started\n');
+    expect(text).toContain('  stopped early (time budget): run again to continue\n');
+  });
+
+  it('warns about entries outside their hour from a tenth of those read on', () => {
+    const tenth = { ...summary, outOfWindow: 100, eventsStored: 900 };
+    expect(outOfWindowWarning(tenth, 'UTC')?.[0]).toMatch(/^warning: 100 entries \(10% of those/);
+    expect(outOfWindowWarning({ ...tenth, eventsStored: 901 }, 'UTC')).toBeUndefined();
+  });
+});
