@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { describeReport } from '../../functions/cli/commands/verify.ts';
+import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
+
+const H = 3_600_000;
+const FROM = Date.parse('2026-10-01T00:00:00Z');
+
+const report: VerifyReport = {
+  instance: 'main',
+  fromMs: FROM,
+  toMs: FROM + 48 * H,
+  windowsExpected: 48,
+  windowsCovered: 46,
+  gaps: [
+    { fromMs: FROM + 5 * H, toMs: FROM + 6 * H },
+    { fromMs: FROM + 40 * H, toMs: FROM + 41 * H },
+  ],
+  uncoveredBelowWatermark: 1,
+  interruptedWindows: 0,
+  events: 100,
+  duplicateIds: 0,
+  duplicateIdsAcrossHours: 0,
+  misplacedRecords: 0,
+  manifestMismatches: [],
+  quarantined: 0,
+  quarantineReasons: [],
+  outOfWindow: 0,
+  lateEventsTotal: 0,
+  watermarkMs: FROM + 30 * H,
+  ok: false,
+};
+
+describe('what verify reports about uncovered hours', () => {
+  it('tells how to fill a single hour below the watermark and a single one after it', () => {
+    const text = describeReport(report, '/lake');
+    expect(text).toContain(
+      '  1 hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to\n',
+    );
+    expect(text).toContain(
+      '  1 hour(s) at or after the watermark are not covered (a run failed or stopped before them): the next ingest without --from/--to pulls every hour from the watermark on and fills them\n',
+    );
+    expect(text.endsWith('  PROBLEMS FOUND\n')).toBe(true);
+  });
+
+  it('counts the entries of the quarantine reasons it leaves out', () => {
+    const reasons = [9, 8, 7, 6, 5, 4, 3].map((count, i) => ({ reason: `reason ${i}`, count }));
+    const text = describeReport({ ...report, quarantined: 42, quarantineReasons: reasons }, '/lake');
+    expect(text).toContain('    and 2 more reasons (7 entries): --json lists them all\n');
+  });
+});
