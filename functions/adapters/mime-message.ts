@@ -42,8 +42,10 @@ export function encodeHeaderText(text: string): string {
 
 /** An address header entry: `Name <addr@host>` with the name quoted or encoded as needed. */
 export function encodeAddress(address: string): string {
-  const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(address);
-  if (!match) return address.trim();
+  // A CR or LF would end the header line and start a header of the address's choosing (Bcc:).
+  const flat = address.replace(/[\r\n]+/g, ' ');
+  const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(flat);
+  if (!match) return flat.trim();
   const [, name = '', addr = ''] = match;
   if (name === '') return `<${addr}>`;
   const unquoted = name.replace(/^"(.*)"$/, '$1');
