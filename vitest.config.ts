@@ -35,7 +35,7 @@ export default defineConfig({
     // CDK synth and DuckDB are CPU-heavy; two workers match the 2-core machines.
     maxWorkers: 2,
     // Measured in every `npm test`. The thresholds sit just under the level of 2026-12-01's last run
-    // (lines 97.85 %, branches 90.66 %, statements 97.08 %, functions 97.17 %) so coverage can only go
+    // (lines 98.02 %, branches 91.43 %, statements 97.31 %, functions 97.18 %) so coverage can only go
     // up: raise them when it does. CLI subprocesses are not counted (their code runs in-process too).
     coverage: {
       provider: 'v8',
@@ -44,7 +44,7 @@ export default defineConfig({
       // counted as product code.
       exclude: ['test/**'],
       reporter: ['text-summary'],
-      thresholds: { lines: 97.7, branches: 90.4, statements: 96.9, functions: 97 },
+      thresholds: { lines: 97.9, branches: 91.2, statements: 97.1, functions: 97 },
     },
     env: {
       AWS_REGION: 'eu-west-1',
