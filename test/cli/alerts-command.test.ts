@@ -11,7 +11,6 @@ import {
   type LocalAlerts,
 } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
-import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
 import { runAlerts } from '../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
@@ -20,7 +19,7 @@ import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../functions/core/ports.ts';
-import { RecordingChannel, record } from '../core/alerts/support/alert-fixtures.ts';
+import { alertOf, RecordingChannel, record } from '../core/alerts/support/alert-fixtures.ts';
 import { manifest } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -96,19 +95,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const alert = (fields: Partial<Alert>): Alert => ({
-  id: '0'.repeat(32),
-  instance: 'main',
-  kind: 'lockout',
-  user_id: 'u1',
-  user_name: 'Ada Lovelace',
-  event_time: '2026-11-02 08:15:00.000',
-  event_time_ms: Date.parse('2026-11-02T08:15:00Z'),
-  evidence: 'locked out after 7 failed logins',
-  ip_address: '203.0.113.9',
-  event_ids: ['e1'],
-  ...fields,
-});
+const alert = alertOf;
 
 describe('alerts table', () => {
   it('shows local time, kind, user and evidence in aligned columns, on one line each', () => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeLocalAlerts, type LocalAlerts } from '../../functions/cli/commands/alerts.ts';
-import type { Alert } from '../../functions/core/alerts/alert.ts';
 import { displayWidth } from '../../functions/core/display-width.ts';
+import { alertOf } from '../core/alerts/support/alert-fixtures.ts';
 
-const lockout: Alert = {
-  id: '0'.repeat(32),
-  instance: 'main',
-  kind: 'lockout',
-  user_id: 'u1',
-  user_name: 'Ada Lovelace',
-  event_time: '2026-11-02 08:15:00.000',
-  event_time_ms: Date.parse('2026-11-02T08:15:00Z'),
-  evidence: 'locked out after 7 failed logins',
-  ip_address: '203.0.113.9',
-  event_ids: ['e1'],
-};
+const lockout = alertOf();
 
 describe("the demo's alerts summary on a terminal exactly as wide as its table", () => {
   it('keeps the columns apart: a line that fits exactly is not rewrapped', () => {

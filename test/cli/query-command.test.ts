@@ -340,7 +340,8 @@ describe('query --all (smoke test of the whole catalog)', () => {
     expect(stdout()).toMatch(/\n {2}ok {4}period_totals: 1 row in \d+ ms/);
   });
 
-  it('on Athena, names the queries that fail and fails the command', async () => {
+  /** `query --all` on Athena where suspicious_logins fails with `message` and the rest return no rows. */
+  function allOnAthenaFailing(message: string) {
     const failing = loadQuery('suspicious_logins').sql;
     athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString?: string }) => ({
       QueryExecutionId: input.QueryString === failing ? 'q-bad' : 'q-ok',
@@ -350,7 +351,7 @@ describe('query --all (smoke test of the whole catalog)', () => {
     });
     athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-bad' }).resolves({
       QueryExecution: {
-        Status: { State: 'FAILED', AthenaError: { ErrorCategory: 1, ErrorMessage: 'FUNCTION_NOT_FOUND' } },
+        Status: { State: 'FAILED', AthenaError: { ErrorCategory: 1, ErrorMessage: message } },
       },
     });
     athena
@@ -362,9 +363,25 @@ describe('query --all (smoke test of the whole catalog)', () => {
       { ...c.io, log: silentLog },
       { now, athenaClient: new AthenaClient({ region: 'eu-west-1' }) },
     );
+    return { outcome, stdout: c.stdout };
+  }
+
+  it('on Athena, names the queries that fail and fails the command', async () => {
+    const { outcome, stdout } = allOnAthenaFailing('FUNCTION_NOT_FOUND');
     await expect(outcome).rejects.toThrow(/^1 of \d+ queries failed: suspicious_logins$/);
-    expect(c.stdout()).toMatch(/ {2}FAIL {2}suspicious_logins: .*FUNCTION_NOT_FOUND/);
-    expect(c.stdout()).toMatch(/ {2}ok {4}trending_cards: 0 rows/);
+    expect(stdout()).toMatch(/ {2}FAIL {2}suspicious_logins: .*FUNCTION_NOT_FOUND/);
+    expect(stdout()).toMatch(/ {2}ok {4}trending_cards: 0 rows/);
+  });
+
+  it("keeps a failed query's line to the first line of its error", async () => {
+    const message = 'FUNCTION_NOT_FOUND: line 3:7: Function not registered\nLINE 3: SELECT x(\n       ^';
+    const { outcome, stdout } = allOnAthenaFailing(message);
+    await expect(outcome).rejects.toThrow(/^1 of \d+ queries failed: suspicious_logins$/);
+    const lines = stdout().split('\n');
+    const failLine = lines.findIndex((line) => line.startsWith('  FAIL  suspicious_logins: '));
+    expect(lines[failLine]).toMatch(/Function not registered$/);
+    expect(lines[failLine + 1]).toMatch(/^ {2}(ok|FAIL) {2,4}\w+: /);
+    expect(stdout()).not.toContain('LINE 3');
   });
 });
 

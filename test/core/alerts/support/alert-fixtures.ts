@@ -33,6 +33,21 @@ export const evaluationContext = (
   mayContinue: () => true,
 });
 
+/** A lockout alert of Ada Lovelace, with `fields` over it. */
+export const alertOf = (fields: Partial<Alert> = {}): Alert => ({
+  id: '0'.repeat(32),
+  instance: 'main',
+  kind: 'lockout',
+  user_id: 'u1',
+  user_name: 'Ada Lovelace',
+  event_time: '2026-11-02 08:15:00.000',
+  event_time_ms: Date.parse('2026-11-02T08:15:00Z'),
+  evidence: 'locked out after 7 failed logins',
+  ip_address: '203.0.113.9',
+  event_ids: ['e1'],
+  ...fields,
+});
+
 let n = 0;
 /** An activity_log record with the fields the detectors read; the rest null. */
 export function record(fields: Partial<EventRecord> & { event_time_ms: number }): EventRecord {
