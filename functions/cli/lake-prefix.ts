@@ -1,4 +1,4 @@
-import { alertsPrefix, alertsStatePrefix, INGEST_FOLDERS, reportsPrefix } from '../core/lake/layout.ts';
+import { LAKE_FOLDERS } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
 
 /**
@@ -40,12 +40,6 @@ export async function inspectLakePrefix(store: ObjectStore): Promise<LakePrefix>
   if (content.length === 0 && read < PREFIX_SAMPLE_KEYS) return { kind: 'empty', found: [] };
   return { kind: 'other', found };
 }
-
-/** Top-level folders of a lake: the ingest's, and the deployed report and alert functions'. */
-const LAKE_FOLDERS: readonly string[] = [
-  ...INGEST_FOLDERS,
-  ...[reportsPrefix, alertsPrefix, alertsStatePrefix].map((prefix) => prefix('main').split('/')[0] as string),
-];
 
 /**
  * True for a key of a lake: a top-level folder of {@link LAKE_FOLDERS}, then an `instance=<name>/`

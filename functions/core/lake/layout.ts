@@ -178,3 +178,13 @@ export const alertsStatePrefix = (instance: string): string =>
 
 export const alertsStateKey = (instance: string, name: 'checkpoint.json' | 'login-profile.json.gz'): string =>
   `${alertsStatePrefix(instance)}${name}`;
+
+/**
+ * Every top-level folder of a lake: the ingest's ({@link INGEST_FOLDERS}) and the deployed report
+ * and alert functions' (`reports/`, `alerts/`, `alerts-state/`), each holding `instance=<name>/`
+ * folders. Taken from the prefixes, as INGEST_FOLDERS is.
+ */
+export const LAKE_FOLDERS: readonly string[] = [
+  ...INGEST_FOLDERS,
+  ...[reportsPrefix, alertsPrefix, alertsStatePrefix].map((prefix) => prefix('main').split('/')[0] as string),
+];
