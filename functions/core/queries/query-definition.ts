@@ -53,7 +53,9 @@ export function inlineParameters(sql: string, values: readonly string[]): string
   const cuts: { at: number; length: number }[] = [];
   scanPlaceholders(sql, (at, _name, length) => cuts.push({ at, length }));
   if (cuts.length !== values.length) {
-    throw new Error(`the SQL has ${cuts.length} placeholders but ${values.length} values were given`);
+    const placeholders = `${cuts.length} placeholder${cuts.length === 1 ? '' : 's'}`;
+    const given = `${values.length} ${values.length === 1 ? 'value was' : 'values were'} given`;
+    throw new Error(`the SQL has ${placeholders} but ${given}`);
   }
   let out = '';
   let from = 0;

@@ -20,4 +20,14 @@ describe('inlineParameters: the number of values', () => {
     );
     expect(() => inlineParameters(sql, ['a'])).toThrow(/^the SQL has 2 placeholders but 1 /);
   });
+
+  it('says each count in the singular when it is one', () => {
+    expect(() => inlineParameters(sql, ['a'])).toThrow('the SQL has 2 placeholders but 1 value was given');
+    expect(() => inlineParameters('SELECT ? /* x */', [])).toThrow(
+      'the SQL has 1 placeholder but 0 values were given',
+    );
+    expect(() => inlineParameters('SELECT 1', ['a'])).toThrow(
+      'the SQL has 0 placeholders but 1 value was given',
+    );
+  });
 });
