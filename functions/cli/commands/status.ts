@@ -3,9 +3,10 @@ import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { type InstanceStatus, readInstanceStatus } from '../../core/status/instance-status.ts';
+import { wrapNote } from '../../core/wrap-note.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
-import { fitTable, terminalWidth, wrapNote } from '../terminal-table.ts';
+import { fitTable, terminalWidth } from '../terminal-table.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
