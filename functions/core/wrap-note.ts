@@ -4,17 +4,23 @@
  */
 import { displayWidth } from './display-width.ts';
 
+/** `- ` and `* ` start a list item: its lines hang under the item's text, as a label's do. */
+const LIST_MARKERS = new Set(['-', '*']);
+
+/** A first word that labels the rest (`main:`, `NOTE:`, a list marker), which the rest hangs under. */
+const isLabel = (word: string): boolean => word.endsWith(':') || LIST_MARKERS.has(word);
+
 const wordsOf = (text: string) => text.split(' ').filter((word) => word !== '');
 
 /**
- * A note (a warning, a piece of advice) for a display `maxWidth` columns wide (counted by
- * {@link displayWidth}): whole when it fits, else wrapped between words with a hanging indent
- * under the text after its first word (`main: `, `- `), so the lines after the first read as the
- * rest of one note, not as notes of their own. A word wider than a line (a path, a URL) stays
- * whole, on a line of its own, where it can be copied in one piece; the terminal folds it. A first
- * word so long that the indent would leave too little room indents the rest by two columns
- * instead. A line break inside the note (an error's text) starts a new line at that indent, so the
- * text after it still reads as part of the note.
+ * A note for a display `maxWidth` columns wide (counted by {@link displayWidth}): whole when it
+ * fits, else wrapped between words. After a label (`main: `, `NOTE: `, `- `) the lines after the
+ * first hang under the text after it, so they read as the rest of one note; a note without one (a
+ * sentence, whose second word is no column) indents them by two columns. Every line keeps the
+ * note's own indentation. A word wider than a line (a path, a URL) stays whole, on a line of its
+ * own, where it can be copied in one piece. A label so long that hanging under it would leave too
+ * little room is treated as none. A line break inside the note (an error's text) starts a new line
+ * at the same indent, so the text after it still reads as part of the note.
  */
 export function wrapNote(note: string, maxWidth = Number.POSITIVE_INFINITY): string[] {
   if (maxWidth === Number.POSITIVE_INFINITY || (!note.includes('\n') && displayWidth(note) <= maxWidth)) {
@@ -24,7 +30,7 @@ export function wrapNote(note: string, maxWidth = Number.POSITIVE_INFINITY): str
   const [opening = '', ...more] = note.slice(lead.length).split('\n');
   const [first = '', ...words] = wordsOf(opening);
   const hanging = displayWidth(lead + first) + 1;
-  const rest = ' '.repeat(hanging <= maxWidth / 3 ? hanging : lead.length + 2);
+  const rest = ' '.repeat(isLabel(first) && hanging <= maxWidth / 3 ? hanging : lead.length + 2);
   const lines: string[] = [];
   let line = lead + first;
   const add = (word: string) => {

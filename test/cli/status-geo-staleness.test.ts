@@ -3,16 +3,17 @@ import { GEO_DATABASE_STALE_DAYS, statusTable } from '../../functions/cli/comman
 
 const NOW = Date.UTC(2026, 10, 30, 10);
 
-const tableWithGeoAge = (ageDays: number) =>
+const tableWithGeoAge = (ageDays: number, maxWidth?: number, location = '/lake') =>
   statusTable(
     {
-      location: '/lake',
+      location,
       lagHours: 3,
       instances: [],
       geoDatabase: { version: 'dbip 2026-09', releasedAt: '2026-09-01', ageDays },
       ok: true,
     },
     NOW,
+    maxWidth,
   );
 
 describe('the status geo database note', () => {
@@ -20,5 +21,20 @@ describe('the status geo database note', () => {
     const note = `geo database over ${GEO_DATABASE_STALE_DAYS} days old: bump its packages (README, "Geo data")`;
     expect(tableWithGeoAge(GEO_DATABASE_STALE_DAYS)).not.toContain(note);
     expect(tableWithGeoAge(GEO_DATABASE_STALE_DAYS + 1)).toContain(note);
+  });
+
+  it('wraps on a narrow terminal with its rest two columns in, as it has no instance to hang under', () => {
+    const lines = tableWithGeoAge(GEO_DATABASE_STALE_DAYS + 1, 60).split('\n');
+    const start = lines.findIndex((line) => line.startsWith('geo database over'));
+    expect(lines.slice(start)).toEqual([
+      `geo database over ${GEO_DATABASE_STALE_DAYS} days old: bump its packages (README,`,
+      '  "Geo data")',
+      '',
+    ]);
+    // The title has no label either, and wraps the same way.
+    expect(tableWithGeoAge(1, 60, '/a/lake/far/down/a/long/path').split('\n').slice(0, 2)).toEqual([
+      'status of /a/lake/far/down/a/long/path at 2026-11-30 10:00',
+      '  UTC (times in UTC)',
+    ]);
   });
 });

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { wrapNote } from '../../functions/core/wrap-note.ts';
 
 describe('wrapNote', () => {
-  it('wraps between words, the rest under the text after the first word, as one note', () => {
+  it('wraps between words, the rest under the text after its label, as one note', () => {
     expect(wrapNote('main: 3 hour(s) of the last 7 days are not covered: run verify', 25)).toEqual([
       'main: 3 hour(s) of the',
       '      last 7 days are not',
       '      covered: run verify',
     ]);
-    // Indented lines keep their indentation, and hang under their own first word.
+    // Indented lines keep their indentation, and a list item hangs under its own text.
     expect(wrapNote('  - the hours in flight are dropped', 20)).toEqual([
       '  - the hours in',
       '    flight are',
@@ -36,7 +36,7 @@ describe('wrapNote', () => {
     expect(wrapNote('東京: 一二三四 五六 七', 20)).toEqual(['東京: 一二三四 五六', '      七']);
   });
 
-  it('indents by two columns under a first word too long to hang under', () => {
+  it('indents by two columns under a label too long to hang under', () => {
     expect(wrapNote('a-very-long-instance-name: is late by hours', 30)).toEqual([
       'a-very-long-instance-name: is',
       '  late by hours',
@@ -57,6 +57,18 @@ describe('wrapNote', () => {
     expect(wrapNote('main: the ingest failed\n\nsee the log for the hour', 30)).toEqual([
       'main: the ingest failed',
       '      see the log for the hour',
+    ]);
+  });
+
+  it('indents a note without a label by two columns, not under its second word', () => {
+    // The first word of a sentence is no label: hanging under the next one reads as a misaligned table.
+    expect(wrapNote('geo database over 90 days old: bump its packages (README, "Geo data")', 40)).toEqual([
+      'geo database over 90 days old: bump its',
+      '  packages (README, "Geo data")',
+    ]);
+    expect(wrapNote('  dbip-country 2.3.2026092203 + asn 2.3.2026092203', 40)).toEqual([
+      '  dbip-country 2.3.2026092203 + asn',
+      '    2.3.2026092203',
     ]);
   });
 });

@@ -199,7 +199,8 @@ const HEADER = [
  * A compact table (times in UTC, MM-DD HH:MM), then one note per problem. A table wider than the
  * terminal would wrap every row into two unreadable lines, so there each instance becomes a block
  * of `label  value` lines instead ({@link fitTable}); a note longer than a line is wrapped between
- * words under its instance's name ({@link wrapNote}), where the terminal would cut it mid-word.
+ * words under the text after its instance's name, or two columns in for a note of no instance (the
+ * title, the geo database's) ({@link wrapNote}), where the terminal would cut it mid-word.
  */
 export function statusTable(
   result: StatusResult,
