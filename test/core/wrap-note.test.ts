@@ -71,4 +71,24 @@ describe('wrapNote', () => {
       '    2.3.2026092203',
     ]);
   });
+
+  it('continues a note without a label at its own indentation with indent 0, as a paragraph', () => {
+    const sentence = 'Security alerts judge each hour against the 30 days before that hour';
+    expect(wrapNote(sentence, 30, { indent: 0 })).toEqual([
+      'Security alerts judge each',
+      'hour against the 30 days',
+      'before that hour',
+    ]);
+    expect(wrapNote(`    ${sentence}`, 34, { indent: 0 })).toEqual([
+      '    Security alerts judge each',
+      '    hour against the 30 days',
+      '    before that hour',
+    ]);
+    // A label still hangs the rest under its text.
+    expect(wrapNote(`NOTE: ${sentence}`, 30, { indent: 0 })).toEqual([
+      'NOTE: Security alerts judge',
+      '      each hour against the 30',
+      '      days before that hour',
+    ]);
+  });
 });

@@ -18,6 +18,7 @@ import { reportEnvironment } from '../../functions/report/config.ts';
 import { createReportHandler, ReportRunError } from '../../functions/report/handler.ts';
 import { CONTRACT_ROWS } from '../core/report/fake-engine.ts';
 import { s3Error } from '../support/s3-error.ts';
+import { textWords } from '../support/text-part.ts';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 const s3Client = new S3Client({ region: 'eu-west-1', credentials });
@@ -178,7 +179,7 @@ describe('report handler', () => {
     const body = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body;
     const sentence =
       'Security alerts judge each hour against the 30 days before that hour, not the week against the 30 days before the week, so they can list logins this report does not, or the reverse';
-    expect(body?.Text?.Data).toContain(sentence);
+    expect(textWords(body?.Text?.Data ?? '')).toContain(sentence);
     expect(body?.Html?.Data).toContain(sentence);
   });
 

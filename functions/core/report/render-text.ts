@@ -1,11 +1,13 @@
 /**
  * The plain-text alternative of the report: the same sections as the HTML, as aligned columns and
- * `#` bars that read well in a fixed-width font. Domo strings are flattened to one line each.
+ * `#` bars that read well in a fixed-width font. Domo strings are flattened to one line each; the
+ * sentences are wrapped to {@link TEXT_WIDTH} columns, the tables left as they are.
  */
 import { clipToWidth, displayWidth, padEndToWidth, padStartToWidth } from '../display-width.ts';
 import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
+import { wrapNote } from '../wrap-note.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
@@ -35,6 +37,20 @@ import { securityAlertsSentence } from './security-alerts-note.ts';
 
 const NAME_WIDTH = 32;
 const BAR_WIDTH = 30;
+
+/**
+ * Where the text part's sentences wrap: a mail client shows text/plain as it is, one line per line,
+ * and 72 columns is what plain-text mail keeps to (RFC 3676), readable in any window and quotable.
+ */
+export const TEXT_WIDTH = 72;
+
+/**
+ * A sentence of the text part as lines of at most {@link TEXT_WIDTH} columns, broken between words
+ * only ({@link wrapNote}): a word or URL wider than that stays whole on a line of its own. The
+ * lines after the first keep the sentence's indentation, or hang under the text after a label
+ * (`NOTE: `).
+ */
+const prose = (text: string): string[] => wrapNote(text, TEXT_WIDTH, { indent: 0 });
 
 /** A Domo string on one line: {@link visibleText}, then every line break or tab becomes a space. */
 const oneLine = (text: string): string =>
@@ -76,6 +92,19 @@ export function columns(rows: readonly (readonly string[])[], align: string): st
   );
 }
 
+/**
+ * `label  value` lines, the labels a column of their own: a value too long for {@link TEXT_WIDTH}
+ * (`19 of 190 logins (10%): run enrich for the week`) wraps between words within its column.
+ */
+function labelledValues(rows: readonly (readonly string[])[]): string[] {
+  const width = Math.max(...rows.map(([label = '']) => displayWidth(label)));
+  const indent = ' '.repeat(width + 2);
+  return rows.flatMap(([label = '', value = '']) => {
+    const [first = '', ...rest] = wrapNote(value, TEXT_WIDTH - indent.length, { indent: 0 });
+    return [`${padEndToWidth(label, width)}  ${first}`.trimEnd(), ...rest.map((line) => indent + line)];
+  });
+}
+
 const bar = (value: number, max: number): string => {
   const n = value > 0 ? Math.max(1, Math.round((BAR_WIDTH * value) / Math.max(1, max))) : 0;
   return '#'.repeat(n).padEnd(BAR_WIDTH, '.');
@@ -111,7 +140,7 @@ function totals(model: WeeklyReportModel): string[] {
       ],
       'lrrr',
     ),
-    ...(noChanges ? [noChanges] : []),
+    ...(noChanges ? prose(noChanges) : []),
   ];
 }
 
@@ -121,8 +150,8 @@ function barList(
   more = 0,
   what = '',
 ): string[] {
-  const moreLines = more > 0 ? [`and ${formatCount(more)} more ${what} (see the archived JSON)`] : [];
-  if (rows.length === 0) return more > 0 ? moreLines : [empty];
+  const moreLines = more > 0 ? prose(`and ${formatCount(more)} more ${what} (see the archived JSON)`) : [];
+  if (rows.length === 0) return more > 0 ? moreLines : prose(empty);
   const max = Math.max(1, ...rows.map((r) => r.value));
   return [
     ...columns(
@@ -155,7 +184,7 @@ function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] 
       more,
       'countries',
     ),
-    ...(unplaced ? [unplaced] : []),
+    ...(unplaced ? prose(unplaced) : []),
   ];
 }
 
@@ -174,9 +203,10 @@ function suspiciousLines(
   // Logins never looked up, users without history: some checks did not run, "none" would overstate it.
   const caveats = suspiciousCaveats(model);
   const none = model.suspiciousLogins.length === 0;
-  if (none && caveats.length === 0) out.push(noneThisWeek(model, 'No suspicious logins this week.'));
+  if (none && caveats.length === 0)
+    out.push(...prose(noneThisWeek(model, 'No suspicious logins this week.')));
   caveats.forEach((caveat, i) => {
-    out.push(none && i === 0 ? `No suspicious logins found, but ${caveat}` : `NOTE: ${caveat}`);
+    out.push(...prose(none && i === 0 ? `No suspicious logins found, but ${caveat}` : `NOTE: ${caveat}`));
   });
   for (const s of suspicious.shown) {
     out.push(
@@ -193,13 +223,14 @@ function suspiciousLines(
       ),
     );
     const place = placeLabel(s);
-    if (place) out.push(`    ${clip(oneLine(place), limits.evidence)}`);
-    if (s.evidence) out.push(`    ${clip(oneLine(s.evidence), limits.evidence)}`);
+    if (place) out.push(...prose(`    ${clip(oneLine(place), limits.evidence)}`));
+    if (s.evidence) out.push(...prose(`    ${clip(oneLine(s.evidence), limits.evidence)}`));
   }
-  if (suspicious.more > 0) out.push(`and ${formatCount(suspicious.more)} more (see the archived JSON)`);
+  if (suspicious.more > 0)
+    out.push(...prose(`and ${formatCount(suspicious.more)} more (see the archived JSON)`));
   // Apart from the rows: it is about every one of them, and about logins the alerts listed instead.
   const alerts = securityAlertsSentence(model);
-  if (alerts) out.push('', alerts);
+  if (alerts) out.push('', ...prose(alerts));
   return out;
 }
 
@@ -234,12 +265,14 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   // A time that is not a lake timestamp is shown as it came: flattened and clipped like an id.
   const when = (ts: string | null) => (ts ? clipToWidth(oneLine(formatLocalTime(ts, zone)), limits.id) : '-');
   const lines: string[] = [
-    `Domo activity ${model.week.isoWeek}, instance ${model.instance}${
-      weekInProgress(model) ? ' (preview: week in progress)' : ''
-    }`,
-    `${formatDayRange(model.week.days)}, times in ${zone}`,
+    ...prose(
+      `Domo activity ${model.week.isoWeek}, instance ${model.instance}${
+        weekInProgress(model) ? ' (preview: week in progress)' : ''
+      }`,
+    ),
+    ...prose(`${formatDayRange(model.week.days)}, times in ${zone}`),
   ];
-  for (const note of model.notes) lines.push('', `NOTE: ${note}`);
+  for (const note of model.notes) lines.push('', ...prose(`NOTE: ${note}`));
   lines.push(...totals(model));
 
   lines.push(...heading('Activity per day'));
@@ -271,7 +304,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   );
   const failed = capped(model.failedLogins, limits.failedLogins);
   if (model.failedLogins.length === 0)
-    lines.push(noneThisWeek(model, 'No failed logins or lockouts this week.'));
+    lines.push(...prose(noneThisWeek(model, 'No failed logins or lockouts this week.')));
   else if (failed.shown.length > 0) {
     lines.push(
       ...columns(
@@ -289,7 +322,8 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
       ),
     );
   }
-  if (failed.more > 0) lines.push(`and ${formatCount(failed.more)} more users (see the archived JSON)`);
+  if (failed.more > 0)
+    lines.push(...prose(`and ${formatCount(failed.more)} more users (see the archived JSON)`));
 
   const topUsers = capped(model.topUsers, limits.topList);
   const topPages = capped(model.topPages, limits.topList);
@@ -326,32 +360,31 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   const shortFigure = shortHoursFigure(h);
   lines.push(...heading('Data health'));
   lines.push(
-    ...columns(
+    ...labelledValues([
       [
-        [
-          'Coverage',
-          `${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
-        ],
-        [
-          'Gaps',
-          `${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`,
-        ],
-        ['Late events', formatCount(h.lateEvents)],
-        ['Quarantined entries', formatCount(h.quarantined)],
-        ['Entries outside their hour', formatCount(h.outOfWindow)],
-        ['Last event', h.lastEventTime ? when(h.lastEventTime) : 'none'],
-        ['Last fetch from Domo', h.lastFetchedAt ? when(h.lastFetchedAt) : 'none'],
-        ...(unplacedFigure ? [['Logins without geo data', unplacedFigure]] : []),
-        ...(shortFigure ? [['Gone from stored hours', shortFigure]] : []),
-        ...(model.bytesScanned > 0 ? [['Scanned for this report', formatBytes(model.bytesScanned)]] : []),
+        'Coverage',
+        `${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
       ],
-      'll',
-    ),
+      [
+        'Gaps',
+        `${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`,
+      ],
+      ['Late events', formatCount(h.lateEvents)],
+      ['Quarantined entries', formatCount(h.quarantined)],
+      ['Entries outside their hour', formatCount(h.outOfWindow)],
+      ['Last event', h.lastEventTime ? when(h.lastEventTime) : 'none'],
+      ['Last fetch from Domo', h.lastFetchedAt ? when(h.lastFetchedAt) : 'none'],
+      ...(unplacedFigure ? [['Logins without geo data', unplacedFigure]] : []),
+      ...(shortFigure ? [['Gone from stored hours', shortFigure]] : []),
+      ...(model.bytesScanned > 0 ? [['Scanned for this report', formatBytes(model.bytesScanned)]] : []),
+    ]),
   );
   lines.push(
     '',
-    `Generated ${formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone)} (${zone}) by domo-activity-lake ${CODE_VERSION}.`,
-    GEO_ATTRIBUTION,
+    ...prose(
+      `Generated ${formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone)} (${zone}) by domo-activity-lake ${CODE_VERSION}.`,
+    ),
+    ...prose(GEO_ATTRIBUTION),
     '',
   );
   return lines.join('\n');

@@ -9,6 +9,7 @@ import {
   rowName,
 } from '../../../functions/core/report/report-format.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { asText, textLines } from '../../support/text-part.ts';
 import { fullHealth, modelWithMissingDay, sampleModel } from './model-fixture.ts';
 
 describe('renderText', () => {
@@ -73,16 +74,16 @@ describe('renderText', () => {
     expect(lines[start]).toMatch(/^\s+this week$/);
     expect(lines[start + 1]).toMatch(/^Events\s+12,345$/);
     expect(lines[start + 5]).toMatch(/^Lockouts\s+1$/);
-    expect(lines[start + 6]).toBe(
-      'No changes shown: the lake holds no data for the week before, 2026-W46 (Mon 9 Nov - Sun 15 Nov 2026).',
-    );
+    const sentence =
+      'No changes shown: the lake holds no data for the week before, 2026-W46 (Mon 9 Nov - Sun 15 Nov 2026).';
+    expect(lines.slice(start + 6, start + 6 + textLines(sentence).length)).toEqual(textLines(sentence));
     const neither = sampleModel({
       status: 'empty',
       health: fullHealth({ coveredHours: 0, coveragePct: 0, events: 0 }),
       previousHealth: fullHealth({ coveredHours: 0, events: 0 }),
     });
     expect(renderText(neither)).toContain(
-      '\nNo changes shown: the lake holds no data for this week or the week before, 2026-W46 (Mon 9 Nov - Sun 15 Nov 2026).\n',
+      `\n${asText('No changes shown: the lake holds no data for this week or the week before, 2026-W46 (Mon 9 Nov - Sun 15 Nov 2026).')}\n`,
     );
   });
 

@@ -7,6 +7,7 @@ import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { asText, textWords } from '../../support/text-part.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
 
@@ -39,7 +40,7 @@ describe('the report of an instance whose security alerts are enabled', () => {
       'the 30 days before that hour',
       `the ${DEFAULT_ALERT_SETTINGS.historyDays} days before that hour`,
     ).replace('the 30 days before the week', 'the 7 days before the week');
-    expect(renderText(model)).toContain(`\n\n${sentence}\n`);
+    expect(renderText(model)).toContain(`\n\n${asText(sentence)}\n`);
     expect(html(model)).toContain(`>${esc(sentence)}</td>`);
   });
 
@@ -49,20 +50,20 @@ describe('the report of an instance whose security alerts are enabled', () => {
       'the 30 days before the week',
       'the 7 days before the week',
     );
-    expect(renderText(model)).toContain(sentence);
+    expect(textWords(renderText(model))).toContain(sentence);
     expect(html(model)).toContain(esc(sentence));
   });
 
   it("says the one recorded history for both halves in a model archived before the alerts' was", () => {
     const model = sampleModel({ securityAlerts: { historyDays: 7 } });
     const sentence = SENTENCE.replaceAll('30 days', '7 days');
-    expect(renderText(model)).toContain(sentence);
+    expect(textWords(renderText(model))).toContain(sentence);
     expect(html(model)).toContain(esc(sentence));
   });
 
   it('puts the sentence under the findings, inside the suspicious-logins section', () => {
     const model = sampleModel({ securityAlerts: { historyDays: 30 } });
-    const text = section(renderText(model), 'SUSPICIOUS LOGINS');
+    const text = textWords(section(renderText(model), 'SUSPICIOUS LOGINS'));
     expect(text).toContain(SENTENCE);
     expect(text.indexOf(SENTENCE)).toBeGreaterThan(text.indexOf('0 of 42 logins'));
     const page = section(html(model), 'Suspicious logins (');
@@ -72,7 +73,7 @@ describe('the report of an instance whose security alerts are enabled', () => {
 
   it('keeps it under "No suspicious logins this week.", where it matters most', () => {
     const model = sampleModel({ suspiciousLogins: [], securityAlerts: { historyDays: 30 } });
-    expect(renderText(model)).toContain(`\nNo suspicious logins this week.\n\n${SENTENCE}\n`);
+    expect(renderText(model)).toContain(`\nNo suspicious logins this week.\n\n${asText(SENTENCE)}\n`);
     const page = section(html(model), 'Suspicious logins (');
     expect(page.indexOf(esc(SENTENCE))).toBeGreaterThan(page.indexOf('No suspicious logins this week.'));
   });
@@ -94,7 +95,7 @@ describe('the report of an instance whose security alerts are enabled', () => {
 
   it('words a history of one day in the singular', () => {
     const model = sampleModel({ securityAlerts: { historyDays: 1 } });
-    expect(renderText(model)).toContain(
+    expect(textWords(renderText(model))).toContain(
       'Security alerts judge each hour against the 1 day before that hour, not the week against the 1 day before the week,',
     );
   });
