@@ -67,6 +67,23 @@ export function duckDbThreads(env: Record<string, string | undefined> = process.
 
 const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
+/**
+ * A directory path as a glob that matches only itself: DuckDB reads `*`, `?` and `[` in a file
+ * pattern as wildcards (`/data/lake[1]` would look in `lake1`), and a one-character class holds
+ * each of them literally. A backslash cannot be escaped that way (DuckDB's glob takes it for a
+ * separator), so a POSIX path holding one is refused by {@link assertGlobSafe} first.
+ */
+const literalGlob = (dir: string): string => dir.replace(/[[*?]/g, (char) => `[${char}]`);
+
+/** Refuses a lake directory DuckDB's file patterns cannot name, saying how to go on. */
+function assertGlobSafe(root: string): void {
+  if (path.sep === '/' && root.includes('\\')) {
+    throw new Error(
+      `DuckDB cannot read a lake under ${root}: its file patterns take the backslash for a separator; move the lake to a path without one (or give a symbolic link to it)`,
+    );
+  }
+}
+
 /** True when `dir/<prefix>/instance=*\/dt=*\/` holds at least one file with the table's suffix. */
 async function hasFiles(root: string, table: LakeTable): Promise<boolean> {
   const tableDir = path.join(root, TABLE_PREFIXES[table]);
@@ -96,12 +113,14 @@ export async function viewSql(root: string, table: LakeTable): Promise<string> {
     ];
     return `CREATE OR REPLACE VIEW ${table} AS SELECT ${typed.join(', ')} WHERE false`;
   }
-  const glob = path.join(root, TABLE_PREFIXES[table], 'instance=*', 'dt=*', `*${TABLE_FILE_SUFFIX[table]}`);
+  const suffix = TABLE_FILE_SUFFIX[table];
+  const glob = path.join(literalGlob(root), TABLE_PREFIXES[table], 'instance=*', 'dt=*', `*${suffix}`);
   const struct = columns.map((c) => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ');
   const names = [...columns.map((c) => c.name), ...PARTITION_COLUMNS].join(', ');
   return [
     `CREATE OR REPLACE VIEW ${table} AS SELECT ${names} FROM read_json(${sqlString(glob)},`,
-    `format = 'newline_delimited', columns = {${struct}},`,
+    // Said, not detected: DuckDB's detection misreads a gzip file whose path has a `?` in it.
+    `format = 'newline_delimited', compression = '${suffix.endsWith('.gz') ? 'gzip' : 'uncompressed'}', columns = {${struct}},`,
     `hive_partitioning = true, hive_types = {'instance': 'VARCHAR', 'dt': 'VARCHAR'})`,
   ].join(' ');
 }
@@ -186,6 +205,7 @@ export class DuckDbQueryEngine implements SqlEngine {
       );
     }
     const root = path.resolve(spec.dir);
+    assertGlobSafe(root);
     const threads = options.threads ?? duckDbThreads();
     const instance = await DuckDBInstance.create(':memory:', {
       autoinstall_known_extensions: 'false',
