@@ -1,0 +1,92 @@
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { event, manifest, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+
+// What the main DuckDB test leaves out: folders the views must not read, value types the catalog's
+// queries do not produce (but `query --sql` can), and a damaged coverage file.
+const dirs: string[] = [];
+const engines: DuckDbQueryEngine[] = [];
+async function newLake(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'duckdb-edges-'));
+  dirs.push(dir);
+  return dir;
+}
+async function open(dir: string): Promise<DuckDbQueryEngine> {
+  const engine = await openDuckDbEngine({ lakeDir: dir });
+  engines.push(engine);
+  return engine;
+}
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+});
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('DuckDB engine views over folders holding no table file', () => {
+  it('are empty, not an error, when the partition folders hold only other files', async () => {
+    const dir = await newLake();
+    // What a crashed write leaves (the store's temp file), and a folder outside the layout.
+    const day = join(dir, 'activity_log', 'instance=default', 'dt=2026-10-05');
+    await mkdir(day, { recursive: true });
+    await writeFile(join(day, '.0123456789abcdef.tmp'), 'partial');
+    const stray = join(dir, 'coverage', 'backup', 'dt=2026-10-05');
+    await mkdir(stray, { recursive: true });
+    await writeFile(join(stray, '2026-10-05T10.json'), '{}\n');
+    const engine = await open(dir);
+    for (const table of ['activity_log', 'coverage']) {
+      expect((await engine.runSql(`SELECT count(*) AS n FROM ${table}`, [])).rows).toEqual([{ n: 0 }]);
+    }
+  });
+});
+
+describe('DuckDB engine values', () => {
+  it('reads second and millisecond timestamps, floats, and other types by their own name', async () => {
+    const engine = await open(await newLake());
+    const result = await engine.runSql(
+      `SELECT CAST(TIMESTAMP '2026-10-05 10:00:07.250' AS TIMESTAMP_S) AS s,
+              CAST(TIMESTAMP '2026-10-05 10:00:07.250' AS TIMESTAMP_MS) AS ms,
+              CAST(1.5 AS float) AS f, [1, 2] AS list`,
+      [],
+    );
+    expect(result.rows).toEqual([
+      { s: '2026-10-05 10:00:07.000', ms: '2026-10-05 10:00:07.250', f: 1.5, list: '[1, 2]' },
+    ]);
+    expect(result.columns).toEqual([
+      { name: 's', type: 'timestamp' },
+      { name: 'ms', type: 'timestamp' },
+      { name: 'f', type: 'double' },
+      { name: 'list', type: 'integer[]' },
+    ]);
+  });
+});
+
+describe('DuckDB engine lifecycle', () => {
+  it('loads no extension on its own', async () => {
+    const engine = await open(await newLake());
+    const { rows } = await engine.runSql(
+      "SELECT current_setting('autoload_known_extensions') AS autoload",
+      [],
+    );
+    expect(rows).toEqual([{ autoload: false }]);
+  });
+
+  it('names a coverage file that is not JSON as damaged, without its trailing full stop', async () => {
+    const dir = await newLake();
+    await writeFixtureLake(dir, {
+      coverage: [manifest('2026-10-05 10:00')],
+      events: [event('2026-10-05 10:00:00')],
+    });
+    const [file] = (await readdir(join(dir, 'coverage'), { recursive: true })).filter((f) =>
+      f.endsWith('.json'),
+    );
+    await writeFile(join(dir, 'coverage', file as string), 'not json\n');
+    const engine = await open(dir);
+    await expect(engine.runSql('SELECT count(*) AS n FROM coverage', [])).rejects.toThrow(
+      /^Invalid Input Error: Malformed JSON in file ".*\.json".*[^.]: that object of the lake is damaged or was not written by this tool; verify --integrity/,
+    );
+  });
+});
