@@ -45,4 +45,29 @@ describe('SecretsManagerSource', () => {
       /could not read the Domo secret "DomoActivityLake\/domo\/acme" from Secrets Manager \(AccessDeniedException: not allowed\)/,
     );
   });
+
+  it("keeps the SDK's error as the cause of the one it throws", async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    secrets.on(GetSecretValueCommand).rejects(throttled);
+    const error = await source.get().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.cause).toBe(throttled);
+    expect(error?.message).toContain('(ThrottlingException: Rate exceeded)');
+  });
+
+  it('says what was thrown when it is not an Error', async () => {
+    const client = {
+      send: async () => {
+        throw 'socket closed';
+      },
+    } as unknown as SecretsManagerClient;
+    const error = await new SecretsManagerSource({ client, secretId: 'x' }).get().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain('from Secrets Manager (socket closed);');
+    expect(error?.cause).toBe('socket closed');
+  });
 });
