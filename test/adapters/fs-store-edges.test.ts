@@ -1,0 +1,142 @@
+import { mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsObjectStore, type FsObjectStoreOptions } from '../../functions/adapters/fs-store.ts';
+import { PreconditionFailedError } from '../../functions/core/ports.ts';
+
+// What the main fs-store test leaves out: keys that meet a file or a folder where the other is,
+// both conditions on one put, links in the lake, and the lock's timings and defaults.
+const encode = (text: string) => new TextEncoder().encode(text);
+const collect = async (items: AsyncIterable<string>) => {
+  const out: string[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+};
+
+let dir: string;
+let store: FsObjectStore;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fs-store-edges-'));
+  store = new FsObjectStore(dir);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('FsObjectStore keys that meet a file or a folder', () => {
+  it('reads a key that is a folder, or lies under a file, as absent, and lists nothing under a file', async () => {
+    await store.put('a/b', encode('x'));
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.get('a/b/c')).toBeUndefined();
+    expect(await collect(store.list('a/b/'))).toEqual([]);
+  });
+
+  it('lists files and folders only, not links', async () => {
+    await store.put('d/k', encode('x'));
+    await symlink(join(dir, 'd', 'k'), join(dir, 'd', 'link'));
+    await symlink(join(dir, 'd'), join(dir, 'e'));
+    expect(await collect(store.list(''))).toEqual(['d/k']);
+  });
+});
+
+describe('FsObjectStore put with both conditions', () => {
+  it('needs the key to be absent and to match: never both, so it always fails', async () => {
+    await expect(store.put('k', encode('v'), { ifNoneMatch: '*', ifMatch: '"x"' })).rejects.toThrow(
+      PreconditionFailedError,
+    );
+    expect(await store.get('k')).toBeUndefined();
+    const { etag } = await store.put('k', encode('v0'));
+    await expect(store.put('k', encode('v1'), { ifNoneMatch: '*', ifMatch: etag })).rejects.toThrow(
+      PreconditionFailedError,
+    );
+    expect(new TextDecoder().decode((await store.get('k'))?.body)).toBe('v0');
+  });
+});
+
+describe('FsObjectStore lock timing', () => {
+  const lock = () => join(dir, '.k.lock');
+  /** A lock held by a live process of this machine (the test runner's parent), last touched at `at`. */
+  async function heldLock(atMs = Date.now(), text?: string) {
+    const owner = {
+      pid: process.ppid,
+      host: hostname(),
+      acquired_at: new Date(atMs).toISOString(),
+      token: 't',
+    };
+    await writeFile(lock(), text ?? JSON.stringify(owner));
+    await utimes(lock(), new Date(atMs), new Date(atMs));
+  }
+  /** A store on fake time starting at `startMs`, recording its sleeps. */
+  function onFakeTime(startMs: number, options: FsObjectStoreOptions = {}) {
+    let clock = startMs;
+    const sleeps: number[] = [];
+    const fake = new FsObjectStore(dir, {
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+      ...options,
+    });
+    return { store: fake, sleeps };
+  }
+
+  it('waits 2 ms, then twice as long each time up to 100 ms, each wait with up to as much again at random', async () => {
+    await heldLock();
+    const { store: waiting, sleeps } = onFakeTime(Date.now(), { lockTimeoutMs: 2_000 });
+    await expect(waiting.put('k', encode('v'))).rejects.toThrow(/timed out/);
+    const bases = sleeps.map((_, i) => Math.min(2 * 2 ** i, 100));
+    sleeps.forEach((ms, i) => {
+      expect(ms).toBeGreaterThanOrEqual(bases[i] as number);
+      expect(ms).toBeLessThan(2 * (bases[i] as number));
+    });
+    expect(sleeps.length).toBeGreaterThan(10);
+    // The random part keeps writers in several processes from retrying in step.
+    expect(sleeps.filter((ms, i) => ms !== bases[i]).length).toBeGreaterThan(0);
+  });
+
+  it('gives up once the wait reaches the timeout, not one wait later', async () => {
+    await heldLock();
+    let clock = Date.now();
+    let sleeps = 0;
+    const waiting = new FsObjectStore(dir, {
+      lockTimeoutMs: 1_000,
+      now: () => clock,
+      sleep: async () => {
+        sleeps += 1;
+        clock += 1_000;
+      },
+    });
+    await expect(waiting.put('k', encode('v'))).rejects.toThrow(/timed out after 1000 ms/);
+    expect(sleeps).toBe(1);
+  });
+
+  it('waits 60 s by default', async () => {
+    await heldLock();
+    // With the default staleLockMs the lock would be broken after 30 s of the wait.
+    const { store: waiting, sleeps } = onFakeTime(Date.now(), { staleLockMs: 600_000 });
+    await expect(waiting.put('k', encode('v'))).rejects.toThrow(/timed out after 60000 ms/);
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  // Whole seconds: a file time in milliseconds reads back exactly.
+  const touched = Math.floor(Date.now() / 1000) * 1000 - 120_000;
+
+  it('breaks a lock older than 30 s by default, and one exactly as old as staleLockMs is still live', async () => {
+    await heldLock(touched);
+    const { store: young } = onFakeTime(touched + 29_000, { lockTimeoutMs: 500 });
+    await expect(young.put('k', encode('v'))).rejects.toThrow(/timed out/);
+    const { store: exact } = onFakeTime(touched + 10_000, { staleLockMs: 10_000, lockTimeoutMs: 0 });
+    await expect(exact.put('k', encode('v'))).rejects.toThrow(/timed out/);
+    const { store: old } = onFakeTime(touched + 31_000, { lockTimeoutMs: 0 });
+    await old.put('k', encode('v'));
+    expect(new TextDecoder().decode((await store.get('k'))?.body)).toBe('v');
+  });
+
+  it('judges a lock not yet written by its age only', async () => {
+    await heldLock(Date.now(), '');
+    const { store: waiting } = onFakeTime(Date.now(), { lockTimeoutMs: 500 });
+    await expect(waiting.put('k', encode('v'))).rejects.toThrow(/timed out/);
+  });
+});
