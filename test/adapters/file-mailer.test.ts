@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileMailer } from '../../functions/adapters/file-mailer.ts';
 
@@ -40,5 +40,35 @@ describe('FileMailer', () => {
     await mailer.send({ ...mail, html: 'two' });
     expect(await readFile(join(dir, 'weekly.html'), 'utf8')).toBe('two');
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  const mail = { from: 'r@example.com', to: ['a@example.com'], subject: 's', html: 'new', text: 'new' };
+
+  it("replaces a link by a file of its own: a send never writes into the link's target", async () => {
+    const out = await mkdtemp(join(dir, 'linked-'));
+    const elsewhere = join(dir, 'elsewhere.html');
+    await writeFile(elsewhere, 'keep me');
+    await symlink(elsewhere, join(out, 'report.html'));
+    await new FileMailer({ dir: out }).send(mail);
+    expect(await readFile(elsewhere, 'utf8')).toBe('keep me');
+    expect((await lstat(join(out, 'report.html'))).isSymbolicLink()).toBe(false);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toBe('new');
+  });
+
+  it("dates the mail by the system clock by default, and ids it under the tool's local domain", async () => {
+    const mailer = new FileMailer({ dir: join(dir, 'dated') });
+    const before = Date.now();
+    const { messageId } = await mailer.send(mail);
+    expect(messageId).toMatch(/^[0-9a-f-]{36}@domo-activity-lake\.local$/);
+    const date = /^Date: (.+)\r$/m.exec(await readFile(mailer.paths.eml, 'utf8'))?.[1];
+    // The header has whole seconds.
+    expect(Date.parse(date ?? '')).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(Date.parse(date ?? '')).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('gives absolute paths for a relative directory', () => {
+    const mailer = new FileMailer({ dir: 'out/reports' });
+    expect(mailer.dir).toBe(resolve('out/reports'));
+    expect(mailer.paths.txt).toBe(join(resolve('out/reports'), 'report.txt'));
   });
 });
