@@ -2,8 +2,11 @@ import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-
 import { publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
 
-/** SNS caps a subject at 100 printable ASCII characters and a message at 256 KB. */
-const MAX_SUBJECT = 100;
+/**
+ * Publish takes a subject "less than 100 characters long", of printable ASCII, and a message of at
+ * most 256 KB; a longer subject is refused, and the alerts would wait in the outbox for nothing.
+ */
+const MAX_SUBJECT = 99;
 const MAX_MESSAGE_BYTES = 250_000;
 
 /**
