@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
@@ -277,5 +279,73 @@ describe('sendRequest', () => {
     domo.script('audit', { json: { access_token: 'secret-token' } }, { json: [] });
     await sendRequest(deps(), { ...auditGet(), quoteBody: false });
     expect(retries[0]?.reason).toBe('HTTP 200 body is not a JSON array (31 characters)');
+  });
+});
+
+describe('sendRequest, bounds and hygiene found by mutation sampling', () => {
+  it('retries 408 Request Timeout like a 5xx', async () => {
+    domo.script('audit', { status: 408 }, { json: [] });
+    const result = await sendRequest(deps(), auditGet());
+    expect(result).toEqual({ ok: true, status: 200, value: [] });
+    expect(retries).toEqual([expect.objectContaining({ status: 408, attempt: 1 })]);
+  });
+
+  it('times out a body that stalls after its headers: the timeout covers reading the body too', async () => {
+    // Headers and the first bytes arrive at once, then nothing: without the timeout on the body
+    // the read would wait as long as the server keeps the connection open.
+    const stalled = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('[{"time": 1');
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const { port } = stalled.address() as AddressInfo;
+    try {
+      const error = await sendRequest(
+        deps({ requestTimeoutMs: 50, maxAttempts: 2 }),
+        auditGet(`http://127.0.0.1:${port}`),
+      ).catch((e) => e);
+      expect(error).toBeInstanceOf(DomoUnavailableError);
+      expect(error).toMatchObject({ attempts: 2, lastStatus: 200 });
+      expect(error.message).toContain('HTTP 200 body cut off (no answer within 50 ms)');
+    } finally {
+      stalled.closeAllConnections();
+      await new Promise<void>((resolve) => stalled.close(() => resolve()));
+    }
+  }, 10_000);
+
+  it('leaves no timer behind once an attempt is answered', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const answer: HttpDeps['fetch'] = async () => new Response('[]');
+    await sendRequest(deps({ fetch: answer, requestTimeoutMs: 600_000 }), auditGet());
+    const before = timers();
+    await sendRequest(deps({ fetch: answer, requestTimeoutMs: 600_000 }), auditGet());
+    // A timer left running would hold the process (a CLI run, a Lambda's event loop) for 10 min.
+    expect(timers()).toBe(before);
+  });
+
+  it('scrubs the message of a network error before it reaches a reason', async () => {
+    const failing: HttpDeps['fetch'] = async () => {
+      throw new TypeError('fetch failed', { cause: new Error('proxy said: bad token hunter2') });
+    };
+    await sendRequest(
+      deps({ fetch: failing, maxAttempts: 2, scrub: (text) => text.replaceAll('hunter2', '***') }),
+      auditGet(),
+    ).catch(() => undefined);
+    expect(retries[0]?.reason).toBe('network error (proxy said: bad token ***)');
+  });
+
+  it('scrubs a reason phrase before shortening it, so no piece of a secret survives the cut', async () => {
+    const secret = 'Sx9-secret-Qw81';
+    // The secret straddles the 80-character cut of the reason phrase.
+    const statusText = `${'r'.repeat(72)} ${secret}`;
+    const refusing: HttpDeps['fetch'] = async () => new Response('', { status: 403, statusText });
+    const error = await sendRequest(
+      deps({ fetch: refusing, scrub: (text) => text.replaceAll(secret, '[redacted]') }),
+      auditGet(),
+    ).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    for (let from = 0; from + 4 <= secret.length; from++) {
+      expect((error as Error).message).not.toContain(secret.slice(from, from + 4));
+    }
   });
 });
