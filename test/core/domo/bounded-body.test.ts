@@ -73,6 +73,44 @@ describe('readBoundedBody', () => {
     expect(state.cancelled).toBe(true);
   });
 
+  it('accepts a body of exactly its caps, declared and read', async () => {
+    // One chunk that fills the cap to the byte, and a length declared at the cap, are within it.
+    const { response } = lazyBody(1000, 1000, { 'content-length': '1000' });
+    const read = await readBoundedBody(response, limits);
+    expect(read.ok && read.body.bytes.length).toBe(1000);
+    const unpacked = lazyBody(4000, 4000, { 'content-encoding': 'gzip' });
+    const big = await readBoundedBody(unpacked.response, limits);
+    expect(big.ok && big.body.bytes.length).toBe(4000);
+  });
+
+  it('cancels the body it refuses for its declared length', async () => {
+    const { response, state } = lazyBody(5000, 100, { 'content-length': '5000' });
+    await readBoundedBody(response, limits);
+    expect(state.cancelled).toBe(true);
+  });
+
+  it('cuts an error body that declares more than maxWireBytes instead of refusing it', async () => {
+    // A 400 must keep its message (and fail at once) rather than turn into a broken answer to retry.
+    const { response } = lazyBody(5000, 100, { 'content-length': '5000' }, 400);
+    const read = await readBoundedBody(response, limits);
+    expect(read.ok && read.body.bytes.length).toBe(5000);
+  });
+
+  it('keeps the first ERROR_BODY_BYTES of an error body that arrives in one larger chunk', async () => {
+    // Chunks need not line up with the cut: the part of the chunk that fits is the quoted start.
+    const { response } = lazyBody(ERROR_BODY_BYTES + 1000, ERROR_BODY_BYTES + 1000, {}, 500);
+    const read = await readBoundedBody(response, limits);
+    expect(read.ok && read.body.bytes.length).toBe(ERROR_BODY_BYTES);
+  });
+
+  it('reads Content-Encoding without regard to case: an IDENTITY body is held to maxWireBytes', async () => {
+    const { response } = lazyBody(2000, 500, { 'content-encoding': ' IDENTITY ' });
+    expect(await readBoundedBody(response, limits)).toEqual({
+      ok: false,
+      reason: 'is longer than maxWireBytes (1000 bytes)',
+    });
+  });
+
   it('sizes its defaults from a real page with a wide margin', () => {
     const realPage = 475_000;
     expect(DEFAULT_BODY_LIMITS.maxBodyBytes / realPage).toBeGreaterThan(10);
