@@ -44,4 +44,23 @@ describe('createRedactor', () => {
     ];
     for (const echo of echoes) expect(redactor.scrub(`<${echo}>`), echo).toBe(`<${REDACTED}>`);
   });
+
+  it('removes every occurrence of a secret, not only the first', () => {
+    expect(createRedactor(['s3cr3t']).scrub('a s3cr3t b s3cr3t')).toBe(`a ${REDACTED} b ${REDACTED}`);
+  });
+
+  it('keeps letters as they are in the escaped forms of a secret holding capitals and quotes', () => {
+    const secret = "AB/Cd'E-F";
+    const redactor = createRedactor([secret]);
+    for (const echo of [
+      // URL-encoded with lower-case hex: only the hex digits change case.
+      "AB%2fCd'E-F",
+      // Gson's JSON: <>&='/ escaped, the apostrophe included; '-' stays.
+      'AB\\u002fCd\\u0027E-F',
+      // Every character but letters and digits escaped; capitals stay.
+      'AB\\u002fCd\\u0027E\\u002dF',
+    ]) {
+      expect(redactor.scrub(`<${echo}>`), echo).toBe(`<${REDACTED}>`);
+    }
+  });
 });

@@ -249,7 +249,8 @@ describe('redaction before truncation and of encoded forms (issue 10, item 4)', 
     for (const [field, padding] of [
       ['statusReason', 70],
       ['message', 190],
-      ['toe', 60],
+      // 70 + 1 + 17 characters: the secret straddles the trace id's 80-character cut.
+      ['toe', 70],
       ['other', 190],
     ] as const) {
       domo.script('audit', {
@@ -262,6 +263,21 @@ describe('redaction before truncation and of encoded forms (issue 10, item 4)', 
       expect(error).toBeInstanceOf(DomoConfigError);
       expect(longestLeak((error as Error).message, SECRET_17), `${field} at ${padding}`).toBe(0);
     }
+  });
+
+  it("leaves no part of an escaped secret in a JSON error body that is not Domo's shape, however it is cut", async () => {
+    // A message that is an object: the body is quoted re-serialised, its escapes undone.
+    const escaped = `\\u0051${SECRET_17.slice(1)}`;
+    const prefix = '{"statusReason":"Forbidden","message":{"echo":"';
+    // The secret starts 9 characters before the 200-character cut of the re-serialised body.
+    const padding = 200 - 9 - prefix.length - 1;
+    domo.script('audit', { status: 403, text: `${prefix}${'p'.repeat(padding)} ${escaped}"}}` });
+    const error = await make()
+      .fetchPage(query)
+      .catch((e: Error) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect((error as Error).message).toContain('ppp');
+    expect(longestLeak((error as Error).message, SECRET_17)).toBe(0);
   });
 
   it('removes a secret holding a quote in its JSON-escaped form', async () => {
