@@ -37,6 +37,18 @@ describe('describeErrorResponse', () => {
     );
   });
 
+  it('does not repeat a message that only says the reason', () => {
+    expect(describeErrorResponse(503, 'Service Unavailable', '<p>Service Unavailable</p>')).toBe(
+      'HTTP 503 Service Unavailable',
+    );
+  });
+
+  it("reads an HTML page's text when its title is blank", () => {
+    expect(describeErrorResponse(403, 'Forbidden', '<title> </title><h1>Access denied</h1>')).toBe(
+      'HTTP 403 Forbidden: Access denied',
+    );
+  });
+
   it('keeps a long body to one short line', () => {
     const text = describeErrorResponse(500, 'Internal Server Error', `line\n${'x'.repeat(1000)}`);
     expect(text).not.toContain('\n');
@@ -49,6 +61,7 @@ describe('oneLine and bodySnippet', () => {
   it('flatten whitespace and cut to the limit', () => {
     expect(oneLine(' a \n\t b ', 10)).toBe('a b');
     expect(oneLine('abcdefghijkl', 5)).toBe('abcd…');
+    expect(oneLine('abcde', 5)).toBe('abcde');
     expect(bodySnippet('[{"time": 1', 60)).toBe('[{"time": 1');
   });
 });
