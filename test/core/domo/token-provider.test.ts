@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import { type FetchLike, type HttpDeps, sendRequest } from '../../../functions/core/domo/http-request.ts';
 import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
@@ -206,5 +207,76 @@ describe('createTokenProvider', () => {
     const tokens = provider();
     await expect(tokens.getToken()).rejects.toBeInstanceOf(DomoConfigError);
     expect(await tokens.getToken()).toBe('tok-1');
+  });
+
+  it('refuses a token answer whose lifetime is not positive: it would be fetched again for every page', async () => {
+    const answers = { count: 0 };
+    const lifeless: FetchLike = async () => {
+      answers.count++;
+      return Response.json({ access_token: 'tok', expires_in: 0 });
+    };
+    const error = await provider({ send: sendVia(lifeless, 2) })
+      .getToken()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.message).toContain('body is not an OAuth token answer');
+    expect(answers.count).toBe(2);
+  });
+
+  it('counts a token as expired from the very millisecond its lifetime ends', async () => {
+    const tokens = provider();
+    const token = await tokens.getToken();
+    time.advance(3600_000 - 1);
+    expect(tokens.expired(token)).toBe(false);
+    time.advance(1);
+    expect(tokens.expired(token)).toBe(true);
+  });
+
+  it('sends no token request for a caller that has already given up', async () => {
+    const quitter = new AbortController();
+    quitter.abort(new Error('gave up first'));
+    let calls = 0;
+    const counting: FetchLike = (url, init) => {
+      calls++;
+      return fetch(url, init);
+    };
+    await expect(provider({ send: sendVia(counting) }).getToken({ signal: quitter.signal })).rejects.toThrow(
+      'gave up first',
+    );
+    // A request started anyway would reach fetch within a few turns of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toBe(0);
+  });
+
+  it("counts a token's lifetime from when it was asked for, not from when the answer came", async () => {
+    let sent = 0;
+    const slow: Send = async (request) => {
+      sent++;
+      // Domo starts the lifetime when it issues the token, somewhere within these 10 s.
+      time.advance(10_000);
+      const answer = JSON.stringify({ access_token: `tok-${sent}`, expires_in: 3600 });
+      const decoded = request.decode(new ResponseBody(Buffer.from(answer)));
+      if (!decoded.ok) throw new Error(decoded.reason);
+      return { ok: true, status: 200, value: decoded.value };
+    };
+    const tokens = provider({ send: slow });
+    await tokens.getToken();
+    time.advance(3600_000 - 120_000 - 10_000 - 1);
+    expect(await tokens.getToken()).toBe('tok-1');
+    time.advance(1);
+    expect(await tokens.getToken()).toBe('tok-2');
+  });
+
+  it('remembers the lifetimes of its last 8 tokens only, so a long run holds no growing list', async () => {
+    const tokens = provider();
+    const issued: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const token = await tokens.getToken();
+      issued.push(token);
+      tokens.invalidate(token);
+    }
+    time.advance(3600_000);
+    expect(tokens.expired(issued[0] as string)).toBe(false);
+    expect(issued.slice(1).every((token) => tokens.expired(token))).toBe(true);
   });
 });
