@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type AuditClientOptions,
   createAuditClient,
@@ -347,6 +347,8 @@ describe('createAuditClient options', () => {
     ['maxAttempts', 0],
     ['maxAttempts', 2.5],
     ['requestTimeoutMs', 0],
+    // Never timing out is what the timeout exists to prevent.
+    ['requestTimeoutMs', Number.POSITIVE_INFINITY],
     ['baseDelayMs', -1],
     ['maxDelayMs', Number.NaN],
     ['maxRetryAfterMs', Number.POSITIVE_INFINITY],
@@ -356,6 +358,53 @@ describe('createAuditClient options', () => {
     ['maxBodyBytes', 1.5],
   ])('refuses %s = %s', (name, value) => {
     expect(() => client({ [name]: value })).toThrow(new RegExp(name));
+  });
+});
+
+describe('createAuditClient defaults that bound a stalled or throttling Domo', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('asks for the audit scope', async () => {
+    await client().fetchPage(query);
+    expect(tokenRequests()[0]?.body).toBe('grant_type=client_credentials&scope=audit');
+  });
+
+  it('gives up on an answer after 30 s, and on a page after 6 attempts', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const signals: AbortSignal[] = [];
+    const silent: AuditClientOptions['fetch'] = async (url, init) => {
+      if (url.includes('/oauth/token')) return Response.json({ access_token: 'tok', expires_in: 3600 });
+      const signal = init.signal as AbortSignal;
+      signals.push(signal);
+      return new Promise<Response>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason)),
+      );
+    };
+    const pending = client({ fetch: silent })
+      .fetchPage(query)
+      .catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(signals.map((signal) => signal.aborted)).toEqual([false]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(signals[0]?.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(6 * 30_000);
+    const error = await pending;
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error).toMatchObject({ attempts: 6 });
+    expect((error as Error).message).toContain('no answer within 30000 ms');
+    expect(signals).toHaveLength(6);
+  });
+
+  it('waits at most 2 minutes of a longer Retry-After', async () => {
+    const throttled = { status: 429, headers: { 'Retry-After': '86400' } };
+    domo.script('audit', ...Array.from({ length: 6 }, () => throttled));
+    const error = await client()
+      .fetchPage(query)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(time.sleeps.filter((ms) => ms > 10_000)).toEqual(Array.from({ length: 5 }, () => 120_000));
   });
 });
 
