@@ -155,6 +155,70 @@ describe('createAdaptivePacer', () => {
   });
 });
 
+describe('createAdaptivePacer at its bounds', () => {
+  const unpaced = () => fakeTime({ start: 0, sleepMovesClock: false });
+
+  it('counts a 500 and an answer with no status (a network error) as pushback', async () => {
+    for (const status of [500, undefined]) {
+      const time = unpaced();
+      const pacer = createAdaptivePacer(time);
+      for (let i = 0; i < 10; i++) await pacer.acquire();
+      time.advance(10);
+      // A network error fails fast: its latency says nothing, its missing status does.
+      const outcome = { sentAt: 5, latencyMs: 5, ...(status === undefined ? {} : { status }) };
+      pacer.record(outcome);
+      pacer.record(outcome);
+      expect(pacer.rate(), String(status)).toBe(8);
+    }
+  });
+
+  it('cuts on latency above 3x the best seen plus 250 ms, not at it', () => {
+    const time = unpaced();
+    const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 10 });
+    pacer.record({ status: 200, sentAt: 0, latencyMs: 40 });
+    time.advance(1);
+    pacer.record({ status: 200, sentAt: 1, latencyMs: 3 * 40 + 250 });
+    expect(pacer.rate()).toBe(10);
+    pacer.record({ status: 200, sentAt: 1, latencyMs: 3 * 40 + 251 });
+    expect(pacer.rate()).toBe(8);
+  });
+
+  it('cuts on latency once per round: slow answers to requests sent before the cut do not cut again', () => {
+    const time = unpaced();
+    const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 10 });
+    pacer.record({ status: 200, sentAt: 0, latencyMs: 40 });
+    time.advance(5);
+    pacer.record({ status: 200, sentAt: 1, latencyMs: 2000 });
+    pacer.record({ status: 200, sentAt: 2, latencyMs: 2000 });
+    expect(pacer.rate()).toBe(8);
+    time.advance(1);
+    pacer.record({ status: 200, sentAt: 6, latencyMs: 2000 });
+    expect(pacer.rate()).toBeCloseTo(6.4, 9);
+  });
+
+  it('measures the rate sent over exactly the last second when it cuts', async () => {
+    const time = unpaced();
+    const pacer = createAdaptivePacer(time);
+    for (let i = 0; i < 10; i++) await pacer.acquire();
+    time.advance(600);
+    for (let i = 0; i < 5; i++) await pacer.acquire();
+    // The first ten were sent exactly one second ago: they no longer count.
+    time.advance(400);
+    pacer.record({ status: 503, sentAt: 1000, latencyMs: 5 });
+    pacer.record({ status: 503, sentAt: 1000, latencyMs: 5 });
+    expect(pacer.rate()).toBe(4);
+  });
+
+  it('keeps a ceiling below the default floor: pushback never raises the pace above it', () => {
+    const time = unpaced();
+    const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 0.1 });
+    time.advance(10);
+    pacer.record({ status: 429, sentAt: 5, latencyMs: 5 });
+    pacer.record({ status: 429, sentAt: 5, latencyMs: 5 });
+    expect(pacer.rate()).toBe(0.1);
+  });
+});
+
 /** A Domo without a rate limit whose every answer is, at random, a 503 or a 429 with probability `share`. */
 function flakyDomo(time: ReturnType<typeof virtualTime>, share: number, latencyMs: number) {
   let seed = 7;

@@ -48,4 +48,11 @@ describe('createRateLimiter', () => {
     expect(() => createRateLimiter({ requestsPerSecond: 0, ...time })).toThrow(RangeError);
     expect(() => createRateLimiter({ requestsPerSecond: Number.NaN, ...time })).toThrow(/requestsPerSecond/);
   });
+
+  it('rounds a fractional spacing up, so the rate is never exceeded by a fraction of a millisecond', async () => {
+    const time = fakeTime({ sleepMovesClock: false });
+    const limiter = createRateLimiter({ requestsPerSecond: 3, ...time });
+    for (let i = 0; i < 3; i++) await limiter.acquire();
+    expect(time.sleeps).toEqual([334, 667]);
+  });
 });
