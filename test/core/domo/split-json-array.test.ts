@@ -41,6 +41,14 @@ describe('splitJsonArray', () => {
     expect(split(`[1,${deep},{"a":${deep}}]`)).toEqual(['1', deep, `{"a":${deep}}`]);
   });
 
+  it('trims carriage returns and tabs around elements like spaces', () => {
+    expect(split('[\r\n\t1\r\n,\r\n\t"x"\t\r\n]')).toEqual(['1', '"x"']);
+  });
+
+  it('says where a string that never closes was opened', () => {
+    expect(() => split('[1, "open]')).toThrow('string opened at 4 is not closed');
+  });
+
   it('turns down text that is not one well-formed top-level array', () => {
     for (const bad of [
       '{"a":1}',
