@@ -96,4 +96,20 @@ describe('canonicalJson', () => {
       `nested more than ${ENTRY_LIMITS.maxDepth} levels deep`,
     );
   });
+
+  it('counts the closing brackets in the length, and the entry itself as a level', () => {
+    // '[[[]]]' is six characters: the three that close it count too.
+    expect(() => canonicalJson(nested(3), { maxDepth: 3, maxLength: 5 })).toThrow(
+      'longer than 5 characters as canonical JSON',
+    );
+    expect(() => canonicalJson({ a: 1 }, { maxDepth: 0, maxLength: 100 })).toThrow(
+      'nested more than 0 levels deep',
+    );
+  });
+
+  it('lets an entry nest 32 levels, as ENTRY_LIMITS promises, and no more', () => {
+    expect(ENTRY_LIMITS.maxDepth).toBe(32);
+    expect(canonicalJson(nested(32), ENTRY_LIMITS)).toHaveLength(64);
+    expect(() => canonicalJson(nested(33), ENTRY_LIMITS)).toThrow('nested more than 32 levels deep');
+  });
 });
