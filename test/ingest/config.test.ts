@@ -33,4 +33,23 @@ describe('ingest function environment', () => {
       /DOMO_API_BASE must be an http\(s\) URL; INGEST_BACKFILL_DAYS must be a whole number from 1 to 366/,
     );
   });
+
+  it("holds the time-budget margin to a Lambda's 15 minutes, and the API base to http(s)", () => {
+    const env = ingestEnvironment(config);
+    expect(readIngestEnv({ ...env, [INGEST_ENV.budgetMarginMs]: '900000' }).budgetMarginMs).toBe(900_000);
+    expect(() => readIngestEnv({ ...env, [INGEST_ENV.budgetMarginMs]: '900001' })).toThrow(
+      /INGEST_BUDGET_MARGIN_MS must be a whole number from 0 to 900000/,
+    );
+    expect(() => readIngestEnv({ ...env, [INGEST_ENV.apiBase]: 'ftp://api.domo.com' })).toThrow(
+      /DOMO_API_BASE must be an http\(s\) URL/,
+    );
+  });
+
+  it('wants lakeStartDate as YYYY-MM-DD and reads a missing prefix as the bucket root', () => {
+    const env: Record<string, string | undefined> = ingestEnvironment(config);
+    expect(() => readIngestEnv({ ...env, [INGEST_ENV.lakeStartDate]: '2025-1-1' })).toThrow(
+      /LAKE_START_DATE must be a date such as 2025-01-01/,
+    );
+    expect(readIngestEnv({ ...env, [INGEST_ENV.prefix]: undefined }).prefix).toBe('');
+  });
 });

@@ -350,6 +350,8 @@ describe('ingest handler', () => {
     expect(error).toBeInstanceOf(ingest.IngestRunError);
     expect((error as IngestRunError).summary.stoppedEarly).toBe('fatal-error');
     expect(error?.message).toMatch(/^ingest of "acme" \(run .+\) failed: \d+ failure\(s\), first at /);
+    // The first failure's own full stop is dropped before the sentence goes on.
+    expect(error?.message).toMatch(/[^.]\. Finished windows are saved; the next run tries the rest again\.$/);
     expect(metricTotals().WindowsFailed).toBeGreaterThan(0);
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(output.some((line) => line.includes('ingest run failed'))).toBe(true);
@@ -447,6 +449,21 @@ describe('ingest handler', () => {
     expect(metricTotals()).toMatchObject({ WindowsCompleted: 3 });
     expect(metricTotals().RunSucceeded).toBeUndefined();
     expect(metricTotals().LagSeconds).toBeUndefined();
+  });
+
+  it("counts the Domo client's retries in the ApiRetries metric", async () => {
+    const { run, secretId } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    const fromMs = floorHour(NOW - 6 * HOUR_MS);
+    sim.setFaults({ failFirstRequests: 2 });
+
+    const result = await run(
+      { rePull: { from: new Date(fromMs).toISOString(), to: new Date(fromMs + HOUR_MS).toISOString() } },
+      lambdaContext(),
+    );
+
+    expect(result.status).toBe('ok');
+    expect(metricTotals().ApiRetries).toBe(2);
   });
 
   it("refuses a re-pull of hours before the tables' first day before touching Domo", async () => {

@@ -57,5 +57,9 @@ describe('readIngestEvent', () => {
         'Set lakeStartDate in cdk.json to 2026-06-30 or earlier and deploy first (moving it earlier is always safe).',
     );
     expect(() => assertRePullHours(rePull, now, 15, '2026-06-30')).not.toThrow();
+    const fromTheFirstHour = readIngestEvent({
+      rePull: { from: '2026-07-01T00:00:00Z', to: '2026-07-01T01:00:00Z' },
+    });
+    expect(() => assertRePullHours(fromTheFirstHour, now, 15, '2026-07-01')).not.toThrow();
   });
 });
