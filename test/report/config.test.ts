@@ -32,12 +32,13 @@ describe('report function environment', () => {
       ...reportEnvironment(config),
       REPORT_INSTANCES: 'Acme Corp',
       REPORT_TIME_ZONE: 'Mars/Olympus',
+      REPORT_SENDER: 'Reports <reports-at-example.com>',
       REPORT_RECIPIENTS: 'not-an-address',
       ATHENA_WORKGROUP: undefined,
       REPORT_ALERTS_ENABLED: 'yes',
     };
     expect(() => readReportEnv(env)).toThrow(
-      /REPORT_INSTANCES: instance name "Acme Corp" is not valid.*ATHENA_WORKGROUP is not set.*REPORT_TIME_ZONE: time zone "Mars\/Olympus".*REPORT_RECIPIENTS: "not-an-address" is not an email address.*REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
+      /REPORT_INSTANCES: instance name "Acme Corp" is not valid.*ATHENA_WORKGROUP is not set.*REPORT_TIME_ZONE: time zone "Mars\/Olympus".*REPORT_SENDER: "Reports <reports-at-example.com>" is not an email address.*REPORT_RECIPIENTS: "not-an-address" is not an email address.*REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
     );
     // A function the stack set up before the variable existed: redeploying sets it.
     expect(() => readReportEnv({ ...reportEnvironment(config), REPORT_ALERTS_ENABLED: undefined })).toThrow(

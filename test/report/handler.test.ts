@@ -282,6 +282,49 @@ describe('report handler', () => {
     expect(markerPuts('globex').map(markerState)).toEqual(['sending', 'sent']);
   });
 
+  it('mails a week already marked sent again when the event asks for a deliberate resend', async () => {
+    s3.on(GetObjectCommand).resolves({
+      ETag: '"m"',
+      Body: body(
+        JSON.stringify({
+          state: 'sent',
+          instance: 'acme',
+          isoWeek: '2026-W47',
+          attemptId: 'a',
+          claimedAt: '2026-11-23T07:00:00.000Z',
+          updatedAt: '2026-11-23T07:00:01.000Z',
+          subject: 's',
+          recipients: 2,
+          messageId: 'ses-0',
+        }),
+      ) as never,
+    });
+    const { handler } = build();
+    const result = await handler({ instance: 'acme', week: '2026-W47', resend: true }, context);
+    expect(result.reports[0]).toMatchObject({ instance: 'acme', status: 'sent' });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
+
+  it('stops an Athena query that runs past 2 minutes and fails the instance with why', async () => {
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    let now = NOW;
+    const handler = createReportHandler({
+      env,
+      s3Client,
+      athenaClient,
+      sesClient,
+      clock: { now: () => now },
+      sleep: async (ms) => {
+        now += ms;
+      },
+      publishMetric: () => {},
+    });
+    await expect(handler({ instance: 'acme' }, context)).rejects.toThrow(
+      /acme: .*did not finish within 120 s .*it was stopped/,
+    );
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
   it('words an unknown delivery with the invocation that resends it', async () => {
     ses.on(SendEmailCommand).rejects(new Error('socket hang up'));
     const { handler } = build();
