@@ -1,14 +1,17 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ALERTS_ENV, alertsEnvironment } from '../../functions/alerts/config.ts';
 import { AlertDeliveryError, createAlertsHandler } from '../../functions/alerts/handler.ts';
+import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { alertsStateKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../functions/core/ports.ts';
+import { metrics } from '../../functions/shared/powertools.ts';
+import { INSTANCE_DIMENSION } from '../../functions/shared/telemetry.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 
@@ -96,6 +99,49 @@ describe('alerts handler', () => {
     await handler({}, context);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('records the invocation as the run that moved its checkpoint', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const store = await lake();
+    const handler = createAlertsHandler({ env, store, snsClient, sesClient, clock: { now: () => NOW } });
+    await handler({}, context);
+    const stored = await store.get(alertsStateKey('acme', 'checkpoint.json'));
+    expect(JSON.parse(new TextDecoder().decode(stored?.body)).run_id).toBe('req-1');
+  });
+
+  it('evaluates nothing when the invocation has too little time left', async () => {
+    const handler = await handlerOnLake();
+    const hurried = { getRemainingTimeInMillis: () => 1_000, awsRequestId: 'req-2' } as never;
+    const result = await handler({}, hurried);
+    expect(result).toMatchObject({ hoursEvaluated: 0, raised: 0 });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('publishes its counters with the instance as a dimension, for per-instance alarms', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const points: { dimensions: Record<string, string>; name: string }[] = [];
+    const single = vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
+      const point = { dimensions: {} as Record<string, string>, name: '' };
+      points.push(point);
+      return {
+        addDimension: (name: string, value: string) => {
+          point.dimensions[name] = value;
+        },
+        addMetric: (name: string) => {
+          point.name = name;
+        },
+      } as never;
+    });
+    try {
+      await (await handlerOnLake())({}, context);
+    } finally {
+      single.mockRestore();
+    }
+    expect(points.map((point) => point.name)).toContain(ALERT_METRICS.raised);
+    expect(points.every((point) => point.dimensions[INSTANCE_DIMENSION] === 'acme')).toBe(true);
   });
 
   it('refuses a broken environment with the variable named', () => {

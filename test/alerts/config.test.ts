@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ALERTS_ENV, alertsEnvironment, readAlertsEnv } from '../../functions/alerts/config.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
+
+const env: Record<string, string | undefined> = alertsEnvironment({
+  instance: 'acme',
+  bucket: 'lake-bucket',
+  prefix: '',
+  topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+  sender: 'alerts@example.com',
+  recipients: ['sec@example.com'],
+  settings: DEFAULT_ALERT_SETTINGS,
+});
+
+describe('alerts function environment', () => {
+  it('reads an SNS-only function: no sender, no recipients', () => {
+    const config = readAlertsEnv({
+      ...env,
+      [ALERTS_ENV.sender]: undefined,
+      [ALERTS_ENV.recipients]: undefined,
+    });
+    expect(config).toMatchObject({ sender: '', recipients: [] });
+  });
+
+  it('drops the empty items of a recipient list written with stray commas', () => {
+    expect(
+      readAlertsEnv({ ...env, [ALERTS_ENV.recipients]: ' a@example.com, ,b@example.com,' }).recipients,
+    ).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it('refuses recipients without a sender, and an instance name the lake cannot hold', () => {
+    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.sender]: '' })).toThrow(
+      /ALERTS_RECIPIENTS is set but ALERTS_SENDER is empty/,
+    );
+    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.instance]: 'Acme Corp' })).toThrow(/Acme Corp/);
+  });
+});
