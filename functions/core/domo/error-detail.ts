@@ -19,11 +19,42 @@ export function oneLine(text: string, max = MAX_SNIPPET): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** What a body that is not JSON says, in one line: an HTML page's title, else its text without tags. */
+/**
+ * What a body that is not JSON says, in one line: an HTML page's title, else its text without tags.
+ * Linear in the body's length, whatever it holds: it reads up to 8 MiB of a hostile answer, where
+ * regular expressions that rescan the rest of the text from every `<` took hours.
+ */
 export function bodySnippet(body: string, max = MAX_SNIPPET): string {
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
+  const title = titleOf(body);
   if (title?.trim()) return oneLine(title, max);
-  return oneLine(body.replace(/<[^>]*>/g, ' '), max);
+  return oneLine(withoutTags(body), max);
+}
+
+/** The text between the first `<title…>` and the `</title>` after it, as `/<title[^>]*>([\s\S]*?)<\/title>/i` finds it. */
+function titleOf(body: string): string | undefined {
+  const open = /<title/i.exec(body);
+  if (!open) return undefined;
+  const tagEnd = body.indexOf('>', open.index + open[0].length);
+  if (tagEnd < 0) return undefined;
+  // A later `<title` cannot match either: its tag ends at or after this one's.
+  const close = /<\/title>/gi;
+  close.lastIndex = tagEnd + 1;
+  const end = close.exec(body);
+  return end ? body.slice(tagEnd + 1, end.index) : undefined;
+}
+
+/** Each tag (`<` to the next `>`) as a space, as `body.replace(/<[^>]*>/g, ' ')` gives it. */
+function withoutTags(body: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = body.indexOf('<', from);
+    const close = open < 0 ? -1 : body.indexOf('>', open + 1);
+    // No `>` after this `<`: none after any later `<` either, so the rest is text.
+    if (close < 0) return out + body.slice(from);
+    out += `${body.slice(from, open)} `;
+    from = close + 1;
+  }
 }
 
 /**

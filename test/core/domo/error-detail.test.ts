@@ -64,4 +64,25 @@ describe('oneLine and bodySnippet', () => {
     expect(oneLine('abcde', 5)).toBe('abcde');
     expect(bodySnippet('[{"time": 1', 60)).toBe('[{"time": 1');
   });
+
+  it('reads a hostile body in time linear in its length: a page of unclosed tags or titles', () => {
+    // A 2xx body that is not JSON is quoted from up to maxBodyBytes (8 MiB). Regular expressions
+    // rescanning the rest from every '<' took 3 s for 64 KiB of '<', ~30 s for these 200 KB and
+    // hours for a megabyte; read once, each takes milliseconds.
+    for (const body of ['<'.repeat(200_000), '<title>'.repeat(40_000), `<title>${'<'.repeat(200_000)}`]) {
+      const started = performance.now();
+      const snippet = bodySnippet(body, 60);
+      expect(performance.now() - started, body.slice(0, 10)).toBeLessThan(2000);
+      expect(snippet.length).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('finds the title and strips the tags as before', () => {
+    expect(bodySnippet('<TITLE lang="en">Down</Title>')).toBe('Down');
+    expect(bodySnippet('<title</title>inner</title>')).toBe('inner');
+    expect(bodySnippet('<p>a</p><b>b <i>c</i>')).toBe('a b c');
+    expect(bodySnippet('a <b c <d> e')).toBe('a e');
+    expect(bodySnippet('a <b> c < d')).toBe('a c < d');
+    expect(bodySnippet('<title>no end <b>x</b>')).toBe('no end x');
+  });
 });
