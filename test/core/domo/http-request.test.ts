@@ -348,4 +348,25 @@ describe('sendRequest, bounds and hygiene found by mutation sampling', () => {
       expect((error as Error).message).not.toContain(secret.slice(from, from + 4));
     }
   });
+
+  it("tells the limiter each answer's status, send time and latency, on the pacing clock", async () => {
+    let pacingNow = 5000;
+    const recorded: unknown[] = [];
+    const limiter = { acquire: async () => {}, record: (outcome: unknown) => void recorded.push(outcome) };
+    const slow: HttpDeps['fetch'] = async () => {
+      pacingNow += 300;
+      return new Response('[]', { status: 200 });
+    };
+    await sendRequest(deps({ fetch: slow, limiter, pacingClock: { now: () => pacingNow } }), auditGet());
+    expect(recorded).toEqual([{ status: 200, sentAt: 5000, latencyMs: 300 }]);
+  });
+
+  it('says a broken 2xx body is empty, and quotes at most 60 characters of one that is not', async () => {
+    domo.script('audit', { text: '' }, { text: `<p>${'x'.repeat(100)}</p>` }, { json: [] });
+    await sendRequest(deps(), auditGet());
+    expect(retries.map((event) => event.reason)).toEqual([
+      'HTTP 200 body is not JSON (empty)',
+      `HTTP 200 body is not JSON (starts with "${'x'.repeat(59)}…")`,
+    ]);
+  });
 });
