@@ -92,7 +92,7 @@ const lambdaContext = (remainingMs: number | (() => number) = 600_000): Context 
  * A handler for instance `acme` on the simulator and s3rver. Each gets its own secret id (so
  * middy's per-secret cache never leaks between tests) and its own lake prefix.
  */
-const buildHandler = (extraEnv: Record<string, string> = {}) => {
+const buildHandler = (extraEnv: Record<string, string> = {}, { probeConditionalWrites = false } = {}) => {
   secretSeq += 1;
   const secretId = `test/domo/acme-${secretSeq}`;
   const prefix = `lake-${secretSeq}`;
@@ -111,13 +111,13 @@ const buildHandler = (extraEnv: Record<string, string> = {}) => {
     digestKeyId: digestKey.keyId,
     lakeStartDate: '2025-01-01',
   });
-  // s3rver ignores conditional writes: the probe would (rightly) refuse it.
+  // s3rver ignores conditional writes: the probe would (rightly) refuse it, so only its own test runs it.
   const run = ingest.createIngestHandler({
     env: { ...env, ...extraEnv },
     s3Client: s3.client,
     clock,
     sleep: async () => undefined,
-    unsafeSkipConditionalWriteCheck: true,
+    unsafeSkipConditionalWriteCheck: !probeConditionalWrites,
   });
   const store = new S3ObjectStore({ client: s3.client, bucket: BUCKET, prefix });
   return { run, secretId, store };
@@ -464,6 +464,36 @@ describe('ingest handler', () => {
 
     expect(result.status).toBe('ok');
     expect(metricTotals().ApiRetries).toBe(2);
+  });
+
+  it('refuses a store that ignores conditional writes before touching Domo', async () => {
+    const { run, secretId } = buildHandler({}, { probeConditionalWrites: true });
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    const requestsBefore = sim.stats().requests;
+    // The handler's modules are this file's own fresh copies: the error is matched by its words.
+    await expect(run({}, lambdaContext())).rejects.toThrow(
+      /accepted a create-only write .* ignores conditional writes/,
+    );
+    expect(sim.stats().requests).toBe(requestsBefore);
+  });
+
+  it('takes the time-budget margin and the lookback from its environment', async () => {
+    const { run, secretId } = buildHandler({ INGEST_BUDGET_MARGIN_MS: '900000', INGEST_LOOKBACK_HOURS: '5' });
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    // A 15-minute margin with 10 minutes left: no hour may start.
+    const stopped = await run({}, lambdaContext(600_000)).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(ingest.IngestRunError);
+    expect((stopped as IngestRunError).summary).toMatchObject({
+      stoppedEarly: 'time-budget',
+      windowsDone: 0,
+    });
+
+    const { run: rerun, secretId: rerunSecret } = buildHandler({ INGEST_LOOKBACK_HOURS: '5' });
+    putSecret(rerunSecret, JSON.stringify(SIM_CLIENT));
+    expect((await rerun({}, lambdaContext())).status).toBe('ok');
+    // Nothing new has closed since: the second run re-pulls exactly the 5 hours of lookback.
+    const again = await rerun({}, lambdaContext());
+    expect(again.status === 'ok' && again.summary.windowsPlanned).toBe(5);
   });
 
   it("refuses a re-pull of hours before the tables' first day before touching Domo", async () => {
