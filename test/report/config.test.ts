@@ -40,6 +40,9 @@ describe('report function environment', () => {
     expect(() => readReportEnv(env)).toThrow(
       /REPORT_INSTANCES: instance name "Acme Corp" is not valid.*ATHENA_WORKGROUP is not set.*REPORT_TIME_ZONE: time zone "Mars\/Olympus".*REPORT_SENDER: "Reports <reports-at-example.com>" is not an email address.*REPORT_RECIPIENTS: "not-an-address" is not an email address.*REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
     );
+    expect(() => readReportEnv({ ...reportEnvironment(config), REPORT_RECIPIENTS: ' , ' })).toThrow(
+      /REPORT_RECIPIENTS lists nothing/,
+    );
     // A function the stack set up before the variable existed: redeploying sets it.
     expect(() => readReportEnv({ ...reportEnvironment(config), REPORT_ALERTS_ENABLED: undefined })).toThrow(
       /REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
