@@ -376,10 +376,16 @@ function checkQuery(query: AuditQuery): void {
   }
 }
 
+/**
+ * Node's timers wait at most 2^31-1 ms (~24.8 days): a longer delay fires after 1 ms, so a timeout
+ * or backoff setting above it would silently mean "at once".
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function positive(name: string, value: number): number {
   if (!(value > 0) || !Number.isFinite(value))
     throw new RangeError(`${name} must be a positive number, got ${value}`);
-  return value;
+  return atMostTimer(name, value);
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -391,6 +397,13 @@ function positiveInteger(name: string, value: number): number {
 function nonNegative(name: string, value: number): number {
   if (!(value >= 0) || !Number.isFinite(value)) {
     throw new RangeError(`${name} must be a non-negative number, got ${value}`);
+  }
+  return atMostTimer(name, value);
+}
+
+function atMostTimer(name: string, value: number): number {
+  if (value > MAX_TIMER_MS) {
+    throw new RangeError(`${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${value}`);
   }
   return value;
 }

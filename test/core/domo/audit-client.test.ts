@@ -352,12 +352,23 @@ describe('createAuditClient options', () => {
     ['baseDelayMs', -1],
     ['maxDelayMs', Number.NaN],
     ['maxRetryAfterMs', Number.POSITIVE_INFINITY],
+    // Past 2^31-1 ms Node's timers fire after 1 ms: the setting would mean the opposite.
+    ['requestTimeoutMs', 2 ** 31],
+    ['maxDelayMs', 2 ** 31],
+    ['maxRetryAfterMs', 2 ** 31],
     ['tokenRefreshMarginMs', -5],
     ['requestsPerSecond', 0],
     ['maxWireBytes', 0],
     ['maxBodyBytes', 1.5],
   ])('refuses %s = %s', (name, value) => {
     expect(() => client({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('accepts the longest wait a timer can hold, and says the bound past it', () => {
+    expect(() => client({ requestTimeoutMs: 2 ** 31 - 1, maxDelayMs: 2 ** 31 - 1 })).not.toThrow();
+    expect(() => client({ requestTimeoutMs: 2 ** 31 })).toThrow(
+      'requestTimeoutMs must be at most 2147483647 ms (about 24.8 days), got 2147483648',
+    );
   });
 });
 
