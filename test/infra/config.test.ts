@@ -75,6 +75,63 @@ describe('activityLake config', () => {
     });
     expect(config.retention.athenaResultsDays).toBe(7);
     expect(config.stackName).toBe('DomoActivityLake');
+    // cdk.json spells these out, so only a config that leaves them out meets the defaults (README table).
+    expect(config.retention).toEqual({
+      removalPolicy: 'retain',
+      logDays: 90,
+      athenaResultsDays: 7,
+      lockDays: 365,
+      noncurrentVersionDays: undefined,
+      accessLogDays: 365,
+      infrequentAccessAfterDays: 90,
+      glacierInstantRetrievalAfterDays: 365,
+    });
+    expect(config.alarms).toMatchObject({ allowNoSubscriber: false, lagHours: 3, noSuccessfulRunHours: 6 });
+    expect(config.ingest).toMatchObject({ timeoutMinutes: 10, memoryMb: 1024, budgetMarginSeconds: 60 });
+  });
+
+  it.each([
+    // Lambda's longest timeout.
+    [
+      { ingest: { timeoutMinutes: 16 } },
+      /^activityLake\.ingest\.timeoutMinutes: must be a whole number from 1 to 15,/,
+    ],
+    // The lag alarm must see a run (settle time included) before it fires.
+    [
+      { alarms: { ...ALARMS, lagHours: 1 } },
+      /^activityLake\.alarms\.lagHours: must be a whole number from 2 to 168,/,
+    ],
+    // The lag alarm window holds the longest gap between runs, and CloudWatch caps it at a day.
+    [
+      { alarms: { ...ALARMS, noSuccessfulRunHours: 25 } },
+      /^activityLake\.alarms\.noSuccessfulRunHours: must be a whole number from 1 to 24,/,
+    ],
+    [
+      { athena: { bytesScannedCutoffMb: 9 } },
+      /^activityLake\.athena\.bytesScannedCutoffMb: must be a whole number from 10 to/,
+    ],
+    [
+      { retention: { infrequentAccessAfterDays: 90, glacierInstantRetrievalAfterDays: 90 } },
+      /^activityLake\.retention\.glacierInstantRetrievalAfterDays: must be greater than infrequentAccessAfterDays \(90\)/,
+    ],
+    [
+      { instances: Array.from({ length: 21 }, (_, i) => ({ name: `i${i}` })) },
+      /^activityLake\.instances: supports at most 20 instances per stack/,
+    ],
+  ])('refuses a value just past its limit: %j', (raw, problem) => {
+    expect(problemsOf({ ...withInstances({}), ...raw })).toEqual([expect.stringMatching(problem)]);
+  });
+
+  it('accepts each of those limits itself', () => {
+    const config = parse({
+      instances: Array.from({ length: 20 }, (_, i) => ({ name: `i${i}` })),
+      ingest: { timeoutMinutes: 15 },
+      alarms: { ...ALARMS, lagHours: 2, noSuccessfulRunHours: 24 },
+      athena: { bytesScannedCutoffMb: 10 },
+      retention: { infrequentAccessAfterDays: 90, glacierInstantRetrievalAfterDays: 91 },
+    });
+    expect(config.instances).toHaveLength(20);
+    expect(config.alarms.noSuccessfulRunHours).toBe(24);
   });
 
   it('fails without the context key, saying where to add it', () => {
