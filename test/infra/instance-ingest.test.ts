@@ -7,7 +7,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { checkpointKey, statePrefix } from '../../functions/core/lake/layout.ts';
-import { INGEST_ENV } from '../../functions/ingest/config.ts';
+import { INGEST_ENV, readIngestEnv } from '../../functions/ingest/config.ts';
 import { DigestSigningKey } from '../../infra/constructs/digest-signing-key.ts';
 import { INGEST_RETRIES, InstanceIngest } from '../../infra/constructs/instance-ingest.ts';
 import { instanceLakePrefixes } from '../../infra/constructs/lake-storage.ts';
@@ -195,6 +195,10 @@ describe('per-instance ingest', () => {
         },
       });
     }
+    // In UTC, as the config's cron gap checks assume (infra/schedule-gaps.ts): no daylight-saving shifts.
+    for (const schedule of Object.values(template.findResources('AWS::Scheduler::Schedule'))) {
+      expect(schedule.Properties.ScheduleExpressionTimezone).toBe('Etc/UTC');
+    }
     expect(INGEST_RETRIES.schedulerAttempts).toBeLessThan(185);
   });
 
@@ -241,8 +245,8 @@ describe('per-instance ingest', () => {
 });
 
 /** One instance's ingest alone in a stack, beside the bucket and queue it needs. */
-function ingestOnly(instance: Record<string, unknown>): Template {
-  const config = configWith({ instances: [instance] });
+function ingestOnly(instance: Record<string, unknown>, overrides: Record<string, unknown> = {}): Template {
+  const config = configWith({ instances: [instance], ...overrides });
   const stack = new Stack(newTestApp(), 'IngestOnly', { env: TEST_ENV });
   new InstanceIngest(stack, 'Ingest', {
     instance: config.instances[0] as (typeof config.instances)[number],
@@ -290,5 +294,42 @@ describe('per-instance ingest: secret under a customer managed KMS key', () => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
       .flatMap(actionsOf);
     expect(everyAction.filter((a) => a.startsWith('kms:'))).toEqual(NAMES.map(() => 'kms:Sign'));
+  });
+});
+
+describe('per-instance ingest: settings from the config', () => {
+  it('gives the function the configured size, timeout and settings, which the handler reads back', () => {
+    const ingest = {
+      schedule: 'rate(20 minutes)',
+      settleMinutes: 30,
+      lookbackHours: 5,
+      backfillDays: 30,
+      concurrency: 8,
+      docTimeZone: 'America/Chicago',
+      timeoutMinutes: 12,
+      memoryMb: 2048,
+      budgetMarginSeconds: 90,
+    };
+    const t = ingestOnly({ name: 'gamma', secret: 'domo/gamma' }, { ingest, lakeStartDate: '2024-06-01' });
+    const fn = Object.values(t.findResources('AWS::Lambda::Function'))[0]?.Properties;
+    expect(fn).toMatchObject({ Timeout: 12 * 60, MemorySize: 2048 });
+    const vars = fn.Environment.Variables as Record<string, unknown>;
+    const read = readIngestEnv({
+      ...(vars as Record<string, string>),
+      [INGEST_ENV.bucket]: 'lake-bucket',
+      [INGEST_ENV.digestKeyId]: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+    });
+    expect(read).toMatchObject({
+      instance: 'gamma',
+      secretId: 'domo/gamma',
+      settleMinutes: 30,
+      lookbackHours: 5,
+      backfillDays: 30,
+      concurrency: 8,
+      docTimeZone: 'America/Chicago',
+      budgetMarginMs: 90_000,
+      lakeStartDate: '2024-06-01',
+    });
+    t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(20 minutes)' });
   });
 });
