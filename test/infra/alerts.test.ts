@@ -3,13 +3,18 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
 import { ALERT_COLUMNS } from '../../functions/core/alerts/alert.ts';
+import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
+import { alertsLocationTemplate, alertsPrefix } from '../../functions/core/lake/layout.ts';
+import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config.ts';
+import { ALERTS_MEMORY_MB } from '../../infra/constructs/alerts.ts';
 import {
   actionsOf,
   cfnText,
   configWith,
   DEPLOYABLE_CONFIG,
+  logicalIdOf,
   newTestApp,
   resourcesOf,
   statementsOfRole,
@@ -24,6 +29,7 @@ const ALERTS = {
   recipients: ['sec@example.com'],
   sender: 'alerts@example.com',
   burstFailures: 6,
+  timeoutMinutes: 7,
 };
 const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
 const { template, stack } = synthStack({
@@ -87,6 +93,29 @@ describe('security alerts in the CDK app', () => {
     expect(text).not.toMatch(/s3:Delete/);
     expect(text).toMatch(/sns:Publish \{.*Topic/);
     expect(text).toMatch(/ses:SendEmail .*identity\/alerts@example.com/);
+    const mail = statements.filter((s) => actionsOf(s).includes('ses:SendEmail'));
+    expect(mail.map((s) => s.Condition)).toEqual([
+      { StringEqualsIgnoreCase: { 'ses:FromAddress': 'alerts@example.com' } },
+    ]);
+  });
+
+  it('runs one function at a time per instance, for alerts.timeoutMinutes, retried twice, failures to the queue', () => {
+    const queueId = logicalIdOf(template, 'AWS::SQS::Queue', '/FailedInvocations/');
+    for (const { name } of INSTANCES) {
+      const id = logicalIdOf(template, 'AWS::Lambda::Function', `/Alerts/Alerts-${name}/Function/`);
+      expect(template.toJSON().Resources[id].Properties).toMatchObject({
+        ReservedConcurrentExecutions: 1,
+        Timeout: 7 * 60,
+        MemorySize: ALERTS_MEMORY_MB,
+      });
+      // A run that failed to deliver keeps its alerts; two retries only shorten the wait for the next ingest.
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: id },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+    }
   });
 
   it('the archive is the Glue table alerts with partition projection, plus a saved query', () => {
@@ -102,6 +131,19 @@ describe('security alerts in the CDK app', () => {
         }),
       },
     });
+    const [alertsTable] = Object.values(
+      template.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: 'alerts' } } }),
+    );
+    const input = alertsTable?.Properties.TableInput;
+    const lakeRoot = `s3://{${logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/')}}/`;
+    expect(input.Parameters).toMatchObject({
+      'projection.dt.range': '2025-01-01,NOW',
+      'projection.dt.interval.unit': 'DAYS',
+    });
+    expect(cfnText(input.Parameters['storage.location.template'])).toBe(alertsLocationTemplate(lakeRoot));
+    // The archive the function writes lies inside the table's location.
+    const location = cfnText(input.StorageDescriptor.Location);
+    expect(`${lakeRoot}${alertsPrefix('acme')}`.startsWith(location)).toBe(true);
     template.hasResourceProperties('AWS::Athena::NamedQuery', { Name: 'recent_security_alerts' });
     // Athena refuses every query of a table that has a column twice (HIVE_INVALID_METADATA).
     for (const [id, table] of Object.entries(template.findResources('AWS::Glue::Table'))) {
@@ -130,6 +172,38 @@ describe('security alerts in the CDK app', () => {
     for (const { name } of INSTANCES) {
       expect(names).toContain(`Test-${name}-AlertsDeliveryFailed`);
       expect(names).toContain(`Test-${name}-AlertsErrors`);
+    }
+  });
+
+  it("sends those alarms and their recovery to the operators' alarm topic, not the alerts topic", () => {
+    const alarmTopic = { Ref: logicalIdOf(template, 'AWS::SNS::Topic', '/Monitoring/Alarms/') };
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
+      String(a.Properties.AlarmName).includes('-Alerts'),
+    );
+    expect(alarms).toHaveLength(2 * INSTANCES.length);
+    for (const alarm of alarms) {
+      expect(alarm.Properties, alarm.Properties.AlarmName).toMatchObject({
+        AlarmActions: [alarmTopic],
+        OKActions: [alarmTopic],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        Period: 900,
+        // Both metrics are published only when something failed: silence is the healthy state.
+        TreatMissingData: 'notBreaching',
+      });
+    }
+    for (const { name } of INSTANCES) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `Test-${name}-AlertsDeliveryFailed`,
+        Namespace: METRIC_NAMESPACE,
+        MetricName: ALERT_METRICS.deliveryFailed,
+        Dimensions: [
+          { Name: 'instance', Value: name },
+          { Name: 'service', Value: SERVICE_NAME },
+        ],
+        Statistic: 'Sum',
+      });
     }
   });
 
