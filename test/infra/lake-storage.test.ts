@@ -56,6 +56,8 @@ describe('lake storage', () => {
       Id: 'expire-noncurrent-versions',
       Status: 'Enabled',
       NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+      // Once its older versions expire, a lone delete marker would stay behind forever.
+      ExpiredObjectDeleteMarker: true,
       AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
     });
     const aging = rules.slice(1);
