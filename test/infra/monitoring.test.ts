@@ -122,6 +122,9 @@ describe('monitoring', () => {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 1,
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
@@ -225,6 +228,7 @@ describe('the lag alarm', () => {
   it.each([
     ['rate(15 minutes)', 10, 25],
     ['rate(1 hour)', 10, 70],
+    ['rate(50 minutes)', 10, 60],
     ['rate(6 hours)', 15, 375],
     ['cron(0/20 6-22 * * ? *)', 5, 7 * 60 + 20 + 5],
   ])(
@@ -235,7 +239,8 @@ describe('the lag alarm', () => {
       expect(alarm.missing).toBe('breaching');
       // Every period of the window must breach (or be silent): one report under the threshold keeps it OK.
       expect(alarm.toAlarm).toBe(alarm.periods);
-      expect(alarm.windowSeconds).toBeGreaterThanOrEqual(Math.max(3600, gapMinutes * 60));
+      // The report's gap plus 5 minutes for Scheduler's delivery and the function's start.
+      expect(alarm.windowSeconds).toBeGreaterThanOrEqual(Math.max(3600, (gapMinutes + 5) * 60));
     },
   );
 
