@@ -4,7 +4,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config.ts';
-import { CDK_JSON_CONTEXT, DEPLOYABLE_CONFIG, newTestApp, TEST_NOW } from './synth-helpers.ts';
+import { CDK_JSON_CONTEXT, DEPLOYABLE_CONFIG, logicalIdOf, newTestApp, TEST_NOW } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -18,6 +18,7 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
   it('synthesizes with no unacknowledged finding: shipped config plus imported secrets (one under a customer managed key), email and the weekly report with a created SES domain', () => {
     const app = appWith({
       ...DEPLOYABLE_CONFIG,
+      stackName: 'AuditLake',
       instances: [
         { name: 'main' },
         { name: 'beta', secret: 'domo/beta' },
@@ -42,6 +43,18 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SES::EmailIdentity', 1);
     template.resourceCountIs('AWS::Scheduler::Schedule', 4);
+    // A second stack for more instances needs its own name (config: stackName).
+    expect(stack.stackName).toBe('AuditLake');
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'AuditLake/domo/main' });
+    // The outputs the README's deploy steps name: the secret to put the Domo client into, per instance.
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.mainSecretId.Value).toEqual({
+      Ref: logicalIdOf(template, 'AWS::SecretsManager::Secret', '/Ingest-main/'),
+    });
+    expect(outputs.betaSecretId.Value).toBe('domo/beta');
+    expect(outputs.gammaIngestFunction.Value).toEqual({
+      Ref: logicalIdOf(template, 'AWS::Lambda::Function', '/Ingest-gamma/Ingest/Function/'),
+    });
   });
 
   it('fails synthesis on a finding nobody acknowledged (the checks are really wired in)', () => {
