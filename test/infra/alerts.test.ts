@@ -4,11 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
 import { ALERT_COLUMNS } from '../../functions/core/alerts/alert.ts';
 import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
-import { alertsLocationTemplate, alertsPrefix } from '../../functions/core/lake/layout.ts';
+import { alertsLocationTemplate, alertsPrefix, checkpointKey } from '../../functions/core/lake/layout.ts';
 import { METRIC_NAMESPACE, SERVICE_NAME } from '../../functions/shared/telemetry.ts';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config.ts';
-import { ALERTS_MEMORY_MB } from '../../infra/constructs/alerts.ts';
 import {
   actionsOf,
   cfnText,
@@ -34,6 +33,8 @@ const ALERTS = {
 const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
 const { template, stack } = synthStack({
   instances: INSTANCES,
+  // Alerts re-check the hours the ingest re-pulls (its lookback) plus one.
+  ingest: { lookbackHours: 4 },
   alerts: ALERTS,
   report: { timeZone: 'Europe/London' },
 });
@@ -63,7 +64,7 @@ describe('security alerts in the CDK app', () => {
         [ALERTS_ENV.bucket]: 'b',
         [ALERTS_ENV.topicArn]: 'arn:t',
       });
-      expect(config.settings).toMatchObject({ burstFailures: 6, timeZone: 'Europe/London', recheckHours: 3 });
+      expect(config.settings).toMatchObject({ burstFailures: 6, timeZone: 'Europe/London', recheckHours: 5 });
       expect(config.recipients).toEqual(['sec@example.com']);
     }
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -93,6 +94,17 @@ describe('security alerts in the CDK app', () => {
     expect(text).not.toMatch(/s3:Delete/);
     expect(text).toMatch(/sns:Publish \{.*Topic/);
     expect(text).toMatch(/ses:SendEmail .*identity\/alerts@example.com/);
+    const list = statements.filter((s) => actionsOf(s).includes('s3:ListBucket'));
+    expect(list.map((s) => s.Condition?.StringLike?.['s3:prefix'])).toEqual([
+      [
+        'activity_log/instance=acme/*',
+        'coverage/instance=acme/*',
+        'digest/instance=acme/*',
+        'alerts/instance=acme/*',
+        'alerts-state/instance=acme/*',
+        `${checkpointKey('acme')}*`,
+      ],
+    ]);
     const mail = statements.filter((s) => actionsOf(s).includes('ses:SendEmail'));
     expect(mail.map((s) => s.Condition)).toEqual([
       { StringEqualsIgnoreCase: { 'ses:FromAddress': 'alerts@example.com' } },
@@ -106,7 +118,7 @@ describe('security alerts in the CDK app', () => {
       expect(template.toJSON().Resources[id].Properties).toMatchObject({
         ReservedConcurrentExecutions: 1,
         Timeout: 7 * 60,
-        MemorySize: ALERTS_MEMORY_MB,
+        MemorySize: 512,
       });
       // A run that failed to deliver keeps its alerts; two retries only shorten the wait for the next ingest.
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -158,6 +170,17 @@ describe('security alerts in the CDK app', () => {
       KmsMasterKeyId: Match.anyValue(),
       DisplayName: 'Domo activity security alerts',
     });
+    const topicId = logicalIdOf(template, 'AWS::SNS::Topic', '/Alerts/Topic/');
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    // docs/alerts.md tells the operator to subscribe to the topic in this output.
+    expect(template.toJSON().Outputs.AlertsTopicArn.Value).toEqual({ Ref: topicId });
   });
 
   it('alarms when delivery fails and when the function fails', () => {
