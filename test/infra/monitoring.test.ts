@@ -156,6 +156,7 @@ describe('monitoring', () => {
       'beta: lag (hours)',
       'EventsWritten',
       'ApiRetries',
+      'Throttles',
       INGEST_METRICS.eventsUnplaced,
     ]) {
       expect(body).toContain(text);
