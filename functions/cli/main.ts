@@ -1,4 +1,4 @@
-import type { CommandIo } from './commands/ingest.ts';
+import type { CommandIo, IngestCommandResult } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
 import { failureMessage, ingestStoppedMessage } from './failure-message.ts';
 import { INTERRUPT_EXIT_CODE } from './interrupts.ts';
@@ -22,6 +22,21 @@ Each command has --help. Exit status: 0 success, 1 failure (one-line reason), 2 
 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted: ingest then says what it kept.
 `;
 
+/**
+ * An ingest's exit status: 0, or a failure (thrown, so it prints as every command's) when hours
+ * failed; when a signal interrupted it, the signal's status, as if it had ended the process, after
+ * the line of the hours that failed, if any.
+ */
+export function ingestStatus(result: IngestCommandResult, stderr: NodeJS.WritableStream): number {
+  const { summary, interrupted } = result;
+  if (interrupted) {
+    if (summary.failures.length > 0) stderr.write(`error: ${ingestStoppedMessage(summary.failures)}\n`);
+    return INTERRUPT_EXIT_CODE[interrupted];
+  }
+  if (summary.failures.length > 0) throw new Error(ingestStoppedMessage(summary.failures));
+  return 0;
+}
+
 type Command = { help: string; run: (argv: readonly string[], io: CommandIo) => Promise<number> };
 
 // Each command's module is imported only when that command runs: DuckDB, the AWS SDK and the
@@ -31,17 +46,7 @@ const commands: Record<string, () => Promise<Command>> = {
     const { ingestCommand, ingestHelp } = await import('./commands/ingest.ts');
     return {
       help: ingestHelp,
-      run: async (argv, io) => {
-        const { summary, interrupted } = await ingestCommand(argv, io);
-        if (interrupted) {
-          // The signal's status, as if it had ended the process, once the run said what it kept.
-          if (summary.failures.length > 0)
-            io.stderr.write(`error: ${ingestStoppedMessage(summary.failures)}\n`);
-          return INTERRUPT_EXIT_CODE[interrupted];
-        }
-        if (summary.failures.length > 0) throw new Error(ingestStoppedMessage(summary.failures));
-        return 0;
-      },
+      run: async (argv, io) => ingestStatus(await ingestCommand(argv, io), io.stderr),
     };
   },
   verify: async () => {

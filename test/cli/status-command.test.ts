@@ -131,6 +131,10 @@ describe('status on a lake on disk', () => {
     expect(table.stdout()).toContain(
       'main: 5h 20m behind, over the 2 h threshold: see docs/operations.md, section "<instance>-Lag"',
     );
+    // Through main, as a scheduler or script sees it: the exit status says it is late.
+    const viaMain = captureIo();
+    expect(await main(['status', '--lake', lake], { ...viaMain.io, clock: { now: later } })).toBe(1);
+    expect(await main(['status', '--lake', lake], { ...viaMain.io, clock: { now: () => NOW } })).toBe(0);
   });
 
   it('exits 1 and shows AHEAD when the watermark lies in the future, with the section to read', async () => {
