@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { credentialsFromEnv } from '../../functions/cli/credentials.ts';
+import { UsageError } from '../../functions/cli/usage-error.ts';
+
+const SECRET = 'do-not-print-XYZZY';
+
+/** The error `credentialsFromEnv` throws for `env`. */
+function refusal(env: NodeJS.ProcessEnv): Error {
+  try {
+    credentialsFromEnv(env);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('accepted');
+}
+
+describe('credentialsFromEnv', () => {
+  it('takes both variables, without the blanks a pasted value carries', () => {
+    expect(credentialsFromEnv({ DOMO_CLIENT_ID: ' id\n', DOMO_CLIENT_SECRET: `\t${SECRET}\r\n` })).toEqual({
+      clientId: 'id',
+      clientSecret: SECRET,
+    });
+  });
+
+  it('names the one missing variable, never printing the secret that is set', () => {
+    const error = refusal({ DOMO_CLIENT_SECRET: SECRET });
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toMatch(/^DOMO_CLIENT_ID is not set: export /);
+    expect(error.message).not.toContain(SECRET);
+    expect(refusal({ DOMO_CLIENT_ID: 'id' }).message).toMatch(/^DOMO_CLIENT_SECRET is not set: /);
+  });
+
+  it('takes a blank value for a missing one, and names both when both are', () => {
+    expect(refusal({ DOMO_CLIENT_ID: '  ', DOMO_CLIENT_SECRET: SECRET }).message).toMatch(
+      /^DOMO_CLIENT_ID is not set/,
+    );
+    expect(refusal({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: ' \n' }).message).toMatch(
+      /^DOMO_CLIENT_SECRET is not set/,
+    );
+    expect(refusal({}).message).toMatch(
+      /^DOMO_CLIENT_ID and DOMO_CLIENT_SECRET are not set: .*or pass --secret-id$/,
+    );
+  });
+});
