@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { endBySignal, exitWithStatus, type SignalledProcess } from '../../functions/cli/interrupts.ts';
+import {
+  endBySignal,
+  exitWithStatus,
+  processInterrupts,
+  type SignalledProcess,
+} from '../../functions/cli/interrupts.ts';
 
 /** A process that records what is done to it; its own signals end nothing (they are recorded). */
 function recordingProcess(platform = 'linux') {
@@ -52,5 +57,21 @@ describe('exitWithStatus', () => {
       exitWithStatus(code, proc);
       expect(calls).toEqual(expected);
     }
+  });
+});
+
+describe('processInterrupts', () => {
+  it('hears both signals while it listens, and leaves no handler of its own once stopped', () => {
+    const count = () => [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const before = count();
+    const heard: string[] = [];
+    const stop = processInterrupts.listen((name) => heard.push(name));
+    expect(count()).toEqual(before.map((n) => n + 1));
+    process.emit('SIGINT');
+    process.emit('SIGTERM');
+    stop();
+    expect(heard).toEqual(['SIGINT', 'SIGTERM']);
+    // A handler left behind would keep Ctrl-C from ending the process after the command.
+    expect(count()).toEqual(before);
   });
 });
