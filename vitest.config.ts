@@ -34,8 +34,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // CDK synth and DuckDB are CPU-heavy; two workers match the 2-core machines.
     maxWorkers: 2,
-    // Measured in every `npm test`. The thresholds sit just under the level of 2026-12-01's last run
-    // (lines 98.02 %, branches 91.43 %, statements 97.31 %, functions 97.18 %) so coverage can only go
+    // Measured in every `npm test`. The thresholds sit just under the level of 2026-12-01's 14:30 run
+    // (lines 98.25 %, branches 92.46 %, statements 97.60 %, functions 97.45 %) so coverage can only go
     // up: raise them when it does. CLI subprocesses are not counted (their code runs in-process too).
     coverage: {
       provider: 'v8',
@@ -44,7 +44,7 @@ export default defineConfig({
       // counted as product code.
       exclude: ['test/**'],
       reporter: ['text-summary'],
-      thresholds: { lines: 97.9, branches: 91.2, statements: 97.1, functions: 97 },
+      thresholds: { lines: 98.2, branches: 92.4, statements: 97.5, functions: 97.4 },
     },
     env: {
       AWS_REGION: 'eu-west-1',
