@@ -9,40 +9,14 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { AthenaQueryEngine, type AthenaQueryError } from '../../functions/adapters/athena-engine.ts';
+import type { AthenaQueryError } from '../../functions/adapters/athena-engine.ts';
+import { engineWith, fakeTime } from './support/athena-engine-fake.ts';
 
 // What the main Athena test leaves to its defaults or to well-formed answers: the default polling
 // and deadline, answers with parts missing, and the error a failed rerun carries.
 const athena = mockClient(AthenaClient);
 beforeEach(() => athena.reset());
 afterAll(() => athena.restore());
-
-/** A clock that only moves when the engine sleeps. */
-function fakeTime() {
-  let now = 5_000_000;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
-
-const engineWith = (
-  time = fakeTime(),
-  extra: Partial<ConstructorParameters<typeof AthenaQueryEngine>[0]> = {},
-) =>
-  new AthenaQueryEngine({
-    client: new AthenaClient({ region: 'eu-west-1' }),
-    workGroup: 'domo-activity',
-    database: 'domo_activity_lake',
-    sleep: time.sleep,
-    now: time.now,
-    ...extra,
-  });
 
 const text = (...values: (string | undefined)[]): Row => ({
   Data: values.map((v) => (v === undefined ? {} : { VarCharValue: v })),

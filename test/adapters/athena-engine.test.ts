@@ -14,7 +14,6 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  AthenaQueryEngine,
   AthenaQueryError,
   athenaLiteral,
   columnType,
@@ -27,37 +26,11 @@ import { inlineParameters } from '../../functions/core/queries/query-definition.
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { bindParams, loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { event, login, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { engineWith, fakeTime } from './support/athena-engine-fake.ts';
 
 const athena = mockClient(AthenaClient);
 beforeEach(() => athena.reset());
 afterEach(() => athena.reset());
-
-/** A clock that only moves when the engine sleeps, so backoff and deadlines run instantly. */
-function fakeTime() {
-  let now = 1_000_000;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
-
-const engineWith = (
-  time = fakeTime(),
-  extra: Partial<ConstructorParameters<typeof AthenaQueryEngine>[0]> = {},
-) =>
-  new AthenaQueryEngine({
-    client: new AthenaClient({ region: 'eu-west-1' }),
-    workGroup: 'domo-activity',
-    database: 'domo_activity_lake',
-    sleep: time.sleep,
-    now: time.now,
-    ...extra,
-  });
 
 const states = (...sequence: QueryExecutionState[]) => {
   let mock = athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-1' });
