@@ -1,19 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { openLake } from '../../functions/adapters/lake-location.ts';
+import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
 
 // The CLI's own S3 client follows S3's region redirects: a lake bucket in another region than the
 // environment's answers 301 naming its region, and the request is signed again for that region.
 withoutConfiguredEndpoints();
 
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
-});
+const fakeEndpoint = loopbackEndpoints();
 
 beforeEach(() => {
   vi.stubEnv('AWS_REGION', 'eu-west-1');
@@ -25,8 +19,7 @@ beforeEach(() => {
 /** A fake S3 whose bucket lives in us-east-2: it redirects requests signed for another region. */
 async function bucketInOhio(): Promise<string[]> {
   const signedFor: string[] = [];
-  server = createServer((req, res) => {
-    req.resume();
+  const { endpoint } = await fakeEndpoint((req, res) => {
     const region = /Credential=[^/]+\/\d{8}\/([^/]+)\/s3\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
     signedFor.push(region);
     if (region !== 'us-east-2') {
@@ -39,9 +32,7 @@ async function bucketInOhio(): Promise<string[]> {
     res.writeHead(404, { 'content-type': 'application/xml' });
     res.end('<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  vi.stubEnv('AWS_ENDPOINT_URL_S3', `http://127.0.0.1:${port}`);
+  vi.stubEnv('AWS_ENDPOINT_URL_S3', endpoint);
   return signedFor;
 }
 

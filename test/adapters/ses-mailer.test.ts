@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   InternalServiceErrorException,
   MessageRejected,
@@ -8,9 +6,10 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createSesClient, SES_REQUEST_TIMEOUT_MS, SesMailer } from '../../functions/adapters/ses-mailer.ts';
 import { MailRejectedError } from '../../functions/core/report/mail-errors.ts';
+import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 
 const client = new SESv2Client({
   region: 'eu-west-1',
@@ -84,25 +83,8 @@ describe('SesMailer', () => {
 });
 
 describe('createSesClient', () => {
-  let server: Server | undefined;
-  afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-    server = undefined;
-  });
-
   /** A fake SES endpoint on loopback that counts requests and answers with `respond`. */
-  async function fakeSes(respond: (req: IncomingMessage, res: import('node:http').ServerResponse) => void) {
-    const requests: string[] = [];
-    server = createServer((req, res) => {
-      requests.push(`${req.method} ${req.url}`);
-      req.resume();
-      respond(req, res);
-    });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return { requests, endpoint: `http://127.0.0.1:${port}` };
-  }
+  const fakeSes = loopbackEndpoints();
 
   const local = (endpoint: string, requestTimeoutMs?: number) =>
     createSesClient({

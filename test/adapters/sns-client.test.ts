@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSnsClient, SnsAlertChannel } from '../../functions/adapters/sns-alert-channel.ts';
 import { DeliveryRefusedError } from '../../functions/core/alerts/alert-channel.ts';
+import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
 
 // Publish is not idempotent on a standard topic: an SDK retry after a lost answer could send the
@@ -17,24 +17,12 @@ const message = {
 
 withoutConfiguredEndpoints();
 
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
-});
+const fakeEndpoint = loopbackEndpoints();
 
 /** A fake SNS on loopback that counts requests, answering with `respond`; the client is pointed at it. */
 async function fakeSns(respond: (req: IncomingMessage, res: ServerResponse) => void): Promise<string[]> {
-  const requests: string[] = [];
-  server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    req.resume();
-    respond(req, res);
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  vi.stubEnv('AWS_ENDPOINT_URL_SNS', `http://127.0.0.1:${port}`);
+  const { requests, endpoint } = await fakeEndpoint(respond);
+  vi.stubEnv('AWS_ENDPOINT_URL_SNS', endpoint);
   return requests;
 }
 
