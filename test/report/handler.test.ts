@@ -240,7 +240,8 @@ describe('report handler', () => {
     expect(MIN_TIME_TO_SEND_MS).toBeGreaterThan(SES_REQUEST_TIMEOUT_MS + 5_000);
   });
 
-  it('skips without querying Athena when the marker says sent', async () => {
+  /** acme's W47 marker already says sent. */
+  const markedSent = () =>
     s3.on(GetObjectCommand).resolves({
       ETag: '"m"',
       Body: body(
@@ -257,6 +258,9 @@ describe('report handler', () => {
         }),
       ) as never,
     });
+
+  it('skips without querying Athena when the marker says sent', async () => {
+    markedSent();
     const { handler } = build();
     const result = await handler({ instance: 'acme' }, context);
     expect(result.reports[0]).toMatchObject({ status: 'skipped', reason: 'sent' });
@@ -283,22 +287,7 @@ describe('report handler', () => {
   });
 
   it('mails a week already marked sent again when the event asks for a deliberate resend', async () => {
-    s3.on(GetObjectCommand).resolves({
-      ETag: '"m"',
-      Body: body(
-        JSON.stringify({
-          state: 'sent',
-          instance: 'acme',
-          isoWeek: '2026-W47',
-          attemptId: 'a',
-          claimedAt: '2026-11-23T07:00:00.000Z',
-          updatedAt: '2026-11-23T07:00:01.000Z',
-          subject: 's',
-          recipients: 2,
-          messageId: 'ses-0',
-        }),
-      ) as never,
-    });
+    markedSent();
     const { handler } = build();
     const result = await handler({ instance: 'acme', week: '2026-W47', resend: true }, context);
     expect(result.reports[0]).toMatchObject({ instance: 'acme', status: 'sent' });
