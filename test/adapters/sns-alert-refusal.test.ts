@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SnsAlertChannel } from '../../functions/adapters/sns-alert-channel.ts';
 import { DeliveryRefusedError } from '../../functions/core/alerts/alert-channel.ts';
+import { oneAlertMessage } from './support/alert-message.ts';
 
 // DeliveryRefusedError means "nothing was published", which the alerts core retries; an answer that
 // leaves it unknown (a 5xx) must not be taken for it, or a retry could publish the alerts twice.
@@ -11,13 +12,7 @@ beforeEach(() => sns.reset());
 afterAll(() => sns.restore());
 
 const channel = new SnsAlertChannel(new SNSClient({ region: 'eu-west-1' }), 'arn:aws:sns:eu-west-1:1:alerts');
-const message = {
-  instance: 'acme',
-  subject: 'Alerts',
-  text: 'one alert',
-  html: '<p>one alert</p>',
-  alerts: [],
-};
+const message = oneAlertMessage;
 const snsError = (name: string, fault: 'client' | 'server', status: number) =>
   new SNSServiceException({ name, $fault: fault, $metadata: { httpStatusCode: status }, message: name });
 

@@ -4,16 +4,11 @@ import { createSnsClient, SnsAlertChannel } from '../../functions/adapters/sns-a
 import { DeliveryRefusedError } from '../../functions/core/alerts/alert-channel.ts';
 import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
+import { oneAlertMessage } from './support/alert-message.ts';
 
 // Publish is not idempotent on a standard topic: an SDK retry after a lost answer could send the
 // alerts twice. So the client makes one attempt, bounded in time, and the outcome is left unknown.
-const message = {
-  instance: 'acme',
-  subject: 'Alerts',
-  text: 'one alert',
-  html: '<p>one alert</p>',
-  alerts: [],
-};
+const message = oneAlertMessage;
 
 withoutConfiguredEndpoints();
 

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ALERTS_ENV, alertsEnvironment, readAlertsEnv } from '../../functions/alerts/config.ts';
-import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
+import { ALERTS_ENV, readAlertsEnv } from '../../functions/alerts/config.ts';
+import { acmeAlertsEnv } from './support/alerts-env.ts';
 
-const env: Record<string, string | undefined> = alertsEnvironment({
-  instance: 'acme',
-  bucket: 'lake-bucket',
-  prefix: '',
-  topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
-  sender: 'alerts@example.com',
-  recipients: ['sec@example.com'],
-  settings: DEFAULT_ALERT_SETTINGS,
-});
+const env: Record<string, string | undefined> = acmeAlertsEnv();
 
 describe('alerts function environment', () => {
   it('reads an SNS-only function: no sender, no recipients', () => {

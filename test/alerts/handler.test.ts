@@ -2,10 +2,9 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ALERTS_ENV, alertsEnvironment } from '../../functions/alerts/config.ts';
+import { ALERTS_ENV } from '../../functions/alerts/config.ts';
 import { AlertDeliveryError, createAlertsHandler } from '../../functions/alerts/handler.ts';
 import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
-import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { alertsStateKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
@@ -14,6 +13,7 @@ import { metrics } from '../../functions/shared/powertools.ts';
 import { INSTANCE_DIMENSION } from '../../functions/shared/telemetry.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { acmeAlertsEnv } from './support/alerts-env.ts';
 
 const snsClient = new SNSClient({ region: 'eu-west-1' });
 const sesClient = new SESv2Client({ region: 'eu-west-1' });
@@ -22,15 +22,7 @@ const ses = mockClient(sesClient);
 const H = Date.parse('2026-11-18T10:00:00Z');
 const NOW = H + HOUR_MS + 20 * 60_000;
 
-const env = alertsEnvironment({
-  instance: 'acme',
-  bucket: 'lake-bucket',
-  prefix: '',
-  topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
-  sender: 'alerts@example.com',
-  recipients: ['sec@example.com'],
-  settings: DEFAULT_ALERT_SETTINGS,
-});
+const env = acmeAlertsEnv();
 
 /** A lake whose 10:00 hour holds a lockout of <b>Mallory</b>. */
 async function lake(): Promise<MemoryObjectStore> {
