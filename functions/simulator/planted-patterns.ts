@@ -12,7 +12,7 @@ import { SCRIPTED_BROWSERS } from './instance-vocabulary.ts';
 import { ipv4Prefix } from './ip-networks.ts';
 import type { Prng } from './prng.ts';
 import { makeLoginEntry, type SessionInfo, type SimEvent } from './sim-event.ts';
-import type { SimUser } from './synthetic-instance.ts';
+import type { SimUser } from './sim-user.ts';
 
 interface PatternBase {
   userId: string;
