@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 describe('the layering rules (docs/architecture.md)', () => {
   it('hold for the whole tree', () => {
-    const files = readSources(root, ['functions', 'infra', 'bench']);
+    const files = readSources(root, ['functions', 'infra', 'bench', 'test']);
     expect(handlerFolders(files)).toEqual(expect.arrayContaining(['functions/ingest', 'functions/report']));
     expect(files.filter((f) => f.path.startsWith('functions/core/')).length).toBeGreaterThan(50);
     expect(findViolations(files)).toEqual([]);
@@ -58,6 +58,26 @@ describe('the layering rules (docs/architecture.md)', () => {
       'functions/core/report/x.ts: imports functions/adapters/s3-store.ts from outside the core',
       'functions/adapters/z.ts: an adapter imports the entry point functions/cli/main.ts',
       'functions/cli/w.ts: imports functions/ingest/config.ts from the handler folder functions/ingest',
+    ]);
+  });
+
+  it('catch files that import each other, directly, around a circle or through a type', () => {
+    const files = [
+      { path: 'functions/simulator/a.ts', text: "import type { B } from './b.ts';" },
+      { path: 'functions/simulator/b.ts', text: "import { a } from './a.ts';" },
+      { path: 'functions/cli/x.ts', text: "import { y } from './y.ts';" },
+      { path: 'functions/cli/y.ts', text: "export { z } from './sub/z.ts';" },
+      { path: 'functions/cli/sub/z.ts', text: "const x = await import('../x.ts');" },
+      {
+        path: 'functions/cli/leaf.ts',
+        text: "import { x } from './x.ts';\nimport { a } from '../simulator/a.ts';",
+      },
+      { path: 'functions/core/self.ts', text: "import { me } from './self.ts';" },
+    ];
+    expect(findViolations(files)).toEqual([
+      'functions/simulator/a.ts <-> functions/simulator/b.ts: import each other (move what they share into a file of its own)',
+      'functions/cli/sub/z.ts <-> functions/cli/x.ts <-> functions/cli/y.ts: import each other (move what they share into a file of its own)',
+      'functions/core/self.ts: import each other (move what they share into a file of its own)',
     ]);
   });
 

@@ -12,6 +12,7 @@ import path from 'node:path';
  *   so the CDK app and the handler cannot disagree on variable names; tests may import anything.)
  * - no string in functions/core/** names a flag of the command line or cdk.json: the core throws
  *   typed errors with data, and the caller that knows which flag or config key applies words them.
+ * - no two files import each other, directly or around a circle (type-only imports included).
  */
 
 export interface SourceFile {
@@ -122,16 +123,72 @@ function callerWordingProblems(file: SourceFile, flags: ReadonlySet<string>): st
   return [...problems];
 }
 
+/** Each file's imports of other files in `files` (relative specifiers only). */
+function importGraph(files: readonly SourceFile[]): Map<string, string[]> {
+  const known = new Set(files.map((f) => f.path));
+  return new Map(
+    files.map((f) => [
+      f.path,
+      importsOf(f.text)
+        .filter((s) => s.startsWith('.'))
+        .map((s) => resolve(f.path, s))
+        .filter((target) => known.has(target)),
+    ]),
+  );
+}
+
+/** Tarjan's walk: its numbering, the stack of files not yet placed in a group, and the groups. */
+interface Walk {
+  graph: Map<string, string[]>;
+  index: Map<string, number>;
+  low: Map<string, number>;
+  stack: string[];
+  circles: string[][];
+}
+
+function visit(walk: Walk, file: string): void {
+  const { graph, index, low, stack } = walk;
+  index.set(file, index.size);
+  low.set(file, index.size - 1);
+  stack.push(file);
+  for (const next of graph.get(file) ?? []) {
+    if (!index.has(next)) visit(walk, next);
+    if (stack.includes(next)) low.set(file, Math.min(low.get(file) as number, low.get(next) as number));
+  }
+  if (low.get(file) === index.get(file)) closeGroup(walk, file);
+}
+
+/** `file` roots a group: the files above it on the stack are its members; a circle if more than one. */
+function closeGroup(walk: Walk, file: string): void {
+  const group = walk.stack.splice(walk.stack.lastIndexOf(file));
+  if (group.length > 1 || walk.graph.get(file)?.includes(file)) walk.circles.push(group.sort());
+}
+
+/**
+ * Rule 5: the files that import each other around a circle, one group per circle (Tarjan's
+ * strongly connected components), each group's paths sorted.
+ */
+export function importCircles(files: readonly SourceFile[]): string[][] {
+  const walk: Walk = { graph: importGraph(files), index: new Map(), low: new Map(), stack: [], circles: [] };
+  for (const file of walk.graph.keys()) if (!walk.index.has(file)) visit(walk, file);
+  return walk.circles;
+}
+
 /** Every broken rule, one line each: `<file>: <what>`. */
 export function findViolations(files: readonly SourceFile[]): string[] {
   const handlers = handlerFolders(files);
   const flags = cliFlags(files);
-  return files.flatMap((file) => [
-    ...(under(file.path, 'functions/core')
-      ? [...coreProblems(file), ...callerWordingProblems(file, flags)]
-      : []),
-    ...entryPointProblems(file, handlers),
-  ]);
+  return [
+    ...files.flatMap((file) => [
+      ...(under(file.path, 'functions/core')
+        ? [...coreProblems(file), ...callerWordingProblems(file, flags)]
+        : []),
+      ...entryPointProblems(file, handlers),
+    ]),
+    ...importCircles(files).map(
+      (group) => `${group.join(' <-> ')}: import each other (move what they share into a file of its own)`,
+    ),
+  ];
 }
 
 /** The TypeScript files under `dirs` of the repository at `root`. */
