@@ -18,7 +18,7 @@ const tableWithGeoAge = (ageDays: number, maxWidth?: number, location = '/lake')
 
 describe('the status geo database note', () => {
   it('asks for an update only once the database is over the stale age', () => {
-    const note = `geo database over ${GEO_DATABASE_STALE_DAYS} days old: bump its packages (README, "Geo data")`;
+    const note = `geo database over ${GEO_DATABASE_STALE_DAYS} days old: install newer releases if \`npm outdated\` lists any (README, "Geo data")`;
     expect(tableWithGeoAge(GEO_DATABASE_STALE_DAYS)).not.toContain(note);
     expect(tableWithGeoAge(GEO_DATABASE_STALE_DAYS + 1)).toContain(note);
   });
@@ -27,8 +27,8 @@ describe('the status geo database note', () => {
     const lines = tableWithGeoAge(GEO_DATABASE_STALE_DAYS + 1, 60).split('\n');
     const start = lines.findIndex((line) => line.startsWith('geo database over'));
     expect(lines.slice(start)).toEqual([
-      `geo database over ${GEO_DATABASE_STALE_DAYS} days old: bump its packages (README,`,
-      '  "Geo data")',
+      `geo database over ${GEO_DATABASE_STALE_DAYS} days old: install newer releases if`,
+      '  `npm outdated` lists any (README, "Geo data")',
       '',
     ]);
     // The title has no label either, and wraps the same way.

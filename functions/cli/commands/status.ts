@@ -83,7 +83,7 @@ function geoLine(geo: GeoDatabaseStatus): string[] {
   const lines = [`geo database: released ${geo.releasedAt}${age}`, `  ${geo.version}`];
   if (geo.ageDays !== null && geo.ageDays > GEO_DATABASE_STALE_DAYS) {
     lines.push(
-      `geo database over ${GEO_DATABASE_STALE_DAYS} days old: bump its packages (README, "Geo data")`,
+      `geo database over ${GEO_DATABASE_STALE_DAYS} days old: install newer releases if \`npm outdated\` lists any (README, "Geo data")`,
     );
   }
   return lines;
