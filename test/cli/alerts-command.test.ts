@@ -205,12 +205,16 @@ describe('alerts table', () => {
 });
 
 describe('alerts command', () => {
-  it("on a lake without a checkpoint, takes the lake's only instance, lists no alerts and says why", async () => {
-    const { io, stdout, stderr } = captureIo();
-    expect(await main(['alerts', '--lake', rangeLake, '--out', join(dir, 'out')], io), stderr()).toBe(0);
-    expect(stdout()).toBe(
-      'no alerts\n(the lake has no ingest checkpoint: alerts cover the hours up to it, and only an ingest without --from/--to writes one)\n',
-    );
+  it("on a lake without a checkpoint, takes the lake's only instance and fails saying why and what to run", async () => {
+    for (const format of ['table', 'json']) {
+      const { io, stdout, stderr } = captureIo();
+      const args = ['alerts', '--lake', rangeLake, '--format', format, '--out', join(dir, 'out')];
+      expect(await main(args, io)).toBe(1);
+      expect(stdout()).toBe('');
+      expect(stderr()).toContain(
+        `error: instance acme in ${rangeLake} has no ingest checkpoint, so no hour could be evaluated (alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the scheduled Lambda does): run npx domo-activity-lake ingest --lake ${rangeLake} --instance acme first, then alerts again`,
+      );
+    }
   });
 
   it('evaluates every hour of a lake longer than one Lambda run, the newest included', async () => {
@@ -245,7 +249,7 @@ describe('alerts command', () => {
     ];
     expect(await main(args, io), stderr()).toBe(0);
     expect(stdout()).toBe(
-      "no alerts\nevaluated no hour: none from 2026-11-13 05:00 UTC is complete (the lake's ingest checkpoint is at 2026-11-13 05:00)\n",
+      "no alerts: no hour evaluated\nevaluated no hour: none from 2026-11-13 05:00 UTC is complete (the lake's ingest checkpoint is at 2026-11-13 05:00)\n",
     );
   });
 
@@ -300,7 +304,7 @@ describe('alerts command', () => {
       0,
     );
     expect(stdout()).toBe(
-      'no alerts\nevaluated no hour: the lake holds no events up to its ingest checkpoint (2026-08-02 00:00 UTC)\n',
+      'no alerts: no hour evaluated\nevaluated no hour: the lake holds no events up to its ingest checkpoint (2026-08-02 00:00 UTC)\n',
     );
   });
 

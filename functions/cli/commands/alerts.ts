@@ -273,17 +273,34 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     digFurther: target.spec.kind === 'fs' ? localDigFurther(resolve(target.spec.dir)) : IN_ATHENA,
     ...(sinceMs === undefined ? {} : { sinceMs }),
   });
+  // "no alerts" from a run that could look at nothing would read as an all-clear.
+  if (result.summary.status === 'no-data') throw new Error(noCheckpointMessage(target, values.lake));
   const alerts = result.summary.raised;
   if (values.format === 'json') {
     io.stdout.write(`${JSON.stringify(alerts.map(publicAlert), null, 2)}\n`);
   } else {
     const width = terminalWidth(io.stdout);
-    io.stdout.write(alertsTable(alerts, settings.timeZone, width));
+    io.stdout.write(
+      alerts.length === 0 && evaluatedNoHour(result.summary)
+        ? 'no alerts: no hour evaluated\n'
+        : alertsTable(alerts, settings.timeZone, width),
+    );
     for (const line of runLines(result, settings).flatMap((l) => wrapLine(l, width))) {
       io.stdout.write(`${line}\n`);
     }
   }
   return result;
+}
+
+/** Why a lake without an ingest checkpoint cannot be evaluated, and the command that gives it one. */
+function noCheckpointMessage(target: LakeTarget, lake: string): string {
+  const where = target.spec.kind === 'fs' ? resolve(target.spec.dir) : lake.trim();
+  return (
+    `instance ${target.instance} in ${where} has no ingest checkpoint, so no hour could be evaluated ` +
+    '(alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the ' +
+    `scheduled Lambda does): run ${commandLine(['ingest', '--lake', where, '--instance', target.instance])} ` +
+    'first, then alerts again'
+  );
 }
 
 /**
@@ -308,6 +325,13 @@ function relistCommand(
   return commandLine(words);
 }
 
+/** The run had no complete hour of events to look at (its own hours, not the rechecked ones before `--since`). */
+const evaluatedNoHour = (summary: AlertsRunSummary): boolean =>
+  summary.lakeEmpty === true ||
+  (summary.fromMs !== undefined &&
+    summary.watermarkMs !== undefined &&
+    summary.watermarkMs <= summary.fromMs);
+
 const hoursText = (n: number): string => `${n} hour${n === 1 ? '' : 's'}`;
 
 /**
@@ -320,11 +344,7 @@ function runLines(result: LocalAlerts, settings: Pick<AlertSettings, 'timeZone' 
   const { timeZone } = settings;
   const note = historyWindowNote(summary.raised, settings.historyDays);
   const lines: string[] = note ? [`note: ${note}`] : [];
-  if (summary.status === 'no-data')
-    lines.push(
-      '(the lake has no ingest checkpoint: alerts cover the hours up to it, and only an ingest without --from/--to writes one)',
-    );
-  else if (summary.lakeEmpty && summary.watermarkMs !== undefined) {
+  if (summary.lakeEmpty && summary.watermarkMs !== undefined) {
     lines.push(
       `evaluated no hour: the lake holds no events up to its ingest checkpoint (${localDateTime(summary.watermarkMs, timeZone)} ${timeZone})`,
     );
