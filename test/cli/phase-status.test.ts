@@ -47,6 +47,18 @@ describe('the line a long step shows on a terminal', () => {
     expect(written).toEqual(['\rfirst...\x1b[K', '\r\x1b[K', '\rdemo: running the q\x1b[K', '\r\x1b[K']);
   });
 
+  it('redraws on a timer that never keeps the process alive', () => {
+    const intervals = vi.spyOn(globalThis, 'setInterval');
+    const status = phaseStatus(terminal(80).stream, () => 0);
+    status.start('demo: verifying the lake');
+    const timers = intervals.mock.results.map((result) => result.value as NodeJS.Timeout);
+    // Asked while the step runs: a command that throws before stop() must still let node exit.
+    const holdProcess = timers.map((timer) => timer.hasRef());
+    status.stop();
+    intervals.mockRestore();
+    expect(holdProcess).toEqual([false]);
+  });
+
   it('writes nothing when stderr is not a terminal (a pipe, a log file)', () => {
     const { stream, written } = terminal(80, false);
     const status = phaseStatus(stream);
