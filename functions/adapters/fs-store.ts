@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -94,7 +94,8 @@ async function fsyncDir(dir: string): Promise<void> {
  *   atomically, across processes.
  * - Every other write (`ifMatch` and unconditional) holds a per-key lock file (`open 'wx'`) while it
  *   compares the current ETag and renames, so conditional writers in several processes serialise.
- *   A lock left by a crashed process is broken once its owner is dead or it is older than `staleLockMs`.
+ *   A lock left by a crashed process is broken once its owner is dead or it is older than `staleLockMs`;
+ *   a writer only ever removes its own lock, even when it was broken and retaken (see `release`).
  */
 export class FsObjectStore implements ObjectStore {
   readonly location: string;
@@ -291,13 +292,42 @@ export class FsObjectStore implements ObjectStore {
   }
 }
 
+/**
+ * Removes the lock at `lockPath` if it is still the one `token` took. POSIX has no "unlink this path
+ * only if it is still this file": reading the token and then unlinking the path let a writer whose
+ * lock was broken as stale, and retaken between the two steps, unlink the new owner's lock, so a
+ * third writer could get in beside that owner for the rest of its critical section. Instead the lock
+ * is renamed to a name no other process knows (rename is atomic: one file moves, once) and its token
+ * read there, where nobody can replace it: ours is unlinked, anyone else's linked back (`link` never
+ * replaces a lock created meanwhile). A lock already seen to be someone else's is never moved, so a
+ * foreign one is moved only in that rare gap, and is then missing for one read: a writer taking the
+ * key then goes ahead, and the owner's lock is not put back over it. A crash after the rename leaves
+ * the key unlocked and a `.release` file behind (never listed, like the `.tmp` and `.stale` ones).
+ */
 async function release(lockPath: string, token: string): Promise<void> {
+  // Only remove our own lock: if ours was broken as stale, the file now belongs to someone else.
+  if ((await lockToken(lockPath)) !== token) return;
+  const aside = `${lockPath}.${randomBytes(6).toString('hex')}.release`;
   try {
-    // Only remove our own lock: if ours was broken as stale, the file now belongs to someone else.
-    const owner = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<LockOwner>;
-    if (owner.token === token) await unlink(lockPath);
+    await rename(lockPath, aside);
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+    if (errorCode(error) === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    if ((await lockToken(aside)) !== token) await link(aside, lockPath).catch(() => undefined);
+  } finally {
+    await rm(aside, { force: true });
+  }
+}
+
+/** The token of the lock file at `path`; undefined when it is gone or not written yet. */
+async function lockToken(path: string): Promise<string | undefined> {
+  try {
+    return (JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner> | null)?.token;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT' || error instanceof SyntaxError) return undefined;
+    throw error;
   }
 }
 

@@ -1,0 +1,127 @@
+import fs, { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+
+// Releasing a lock is "is it still mine? then remove it". Between the two, a writer that judged the
+// lock stale can move it aside and a third writer create its own: the release must then leave the
+// new lock alone. The store's steps are file system calls, so the test steps in between them by
+// wrapping node:fs/promises' readFile (syncBuiltinESMExports carries the wrapper to the store's
+// import), and undoes the wrapper before it checks anything.
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const owner = (token: string) =>
+  JSON.stringify({ pid: 1, host: 'another-host', acquired_at: new Date().toISOString(), token });
+
+/** Runs `act` with `onRead(path)` called after each readFile of node:fs/promises has read `path`. */
+async function withReadHook<R>(onRead: (path: string) => void, act: () => Promise<R>): Promise<R> {
+  const original = fs.promises.readFile;
+  fs.promises.readFile = (async (...args: Parameters<typeof original>) => {
+    const result = await original(...args);
+    onRead(String(args[0]));
+    return result;
+  }) as typeof original;
+  syncBuiltinESMExports();
+  try {
+    return await act();
+  } finally {
+    fs.promises.readFile = original;
+    syncBuiltinESMExports();
+  }
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fs-store-release-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('FsObjectStore lock release', () => {
+  it('leaves a lock taken over between its check of the token and the removal', async () => {
+    const lock = join(dir, '.k.lock');
+    let takenOver = false;
+    const onRead = (path: string) => {
+      // The first read of the lock is the release checking its token: the writer still holds it.
+      if (path !== lock || takenOver) return;
+      takenOver = true;
+      // A breaker moves it aside (and removes it) as stale; a live writer takes the key.
+      renameSync(lock, `${lock}.breaker.stale`);
+      rmSync(`${lock}.breaker.stale`);
+      writeFileSync(lock, owner('live'));
+    };
+
+    await withReadHook(onRead, () => new FsObjectStore(dir).put('k', encode('v1')));
+
+    expect(takenOver).toBe(true);
+    expect(JSON.parse(await readFile(lock, 'utf8'))).toMatchObject({ token: 'live' });
+    // Nothing left over by the release: the key and the live writer's lock.
+    expect(readdirSync(dir).sort()).toEqual(['.k.lock', 'k']);
+    expect(await readFile(join(dir, 'k'), 'utf8')).toBe('v1');
+  });
+
+  it('is done when its lock was broken between the check and the move, and nobody took the key', async () => {
+    const lock = join(dir, '.k.lock');
+    const onRead = (path: string) => {
+      if (path === lock) rmSync(lock);
+    };
+
+    await withReadHook(onRead, () => new FsObjectStore(dir).put('k', encode('v1')));
+
+    expect(readdirSync(dir)).toEqual(['k']);
+  });
+
+  it("does not put a moved lock back over one a third writer took in that moment: it is the third's", async () => {
+    const lock = join(dir, '.k.lock');
+    let takenOver = false;
+    const onRead = (path: string) => {
+      if (path === lock && !takenOver) {
+        takenOver = true;
+        rmSync(lock);
+        writeFileSync(lock, owner('live'));
+      }
+      // The release reading what it moved aside: the key is unlocked, and a third writer takes it.
+      if (path.endsWith('.release')) writeFileSync(lock, owner('third'));
+    };
+
+    await withReadHook(onRead, () => new FsObjectStore(dir).put('k', encode('v1')));
+
+    // The gap release's comment admits: the live writer goes on without its lock, beside the
+    // third, whose lock is left as it is (never replaced by the live writer's).
+    expect(JSON.parse(await readFile(lock, 'utf8'))).toMatchObject({ token: 'third' });
+    expect(readdirSync(dir).sort()).toEqual(['.k.lock', 'k']);
+  });
+
+  it("never moves a lock it has seen to be someone else's", async () => {
+    const lock = join(dir, '.k.lock');
+    const store = new FsObjectStore(dir);
+    const { etag } = await store.put('k', encode('v1'), { ifNoneMatch: '*' });
+    const released: string[] = [];
+    const onRead = (path: string) => {
+      // The conditional put reads the object while it holds the lock: there it is broken and retaken.
+      if (path === join(dir, 'k') && released.length === 0) {
+        released.push('taken over');
+        rmSync(lock);
+        writeFileSync(lock, owner('live'));
+      }
+      if (path.endsWith('.release')) released.push(path);
+    };
+
+    await withReadHook(onRead, () => store.put('k', encode('v2'), { ifMatch: etag }));
+
+    // Moved aside, the live writer's lock would be missing for a moment: another writer could get in.
+    expect(released).toEqual(['taken over']);
+    expect(JSON.parse(await readFile(lock, 'utf8'))).toMatchObject({ token: 'live' });
+  });
+
+  it('removes its own lock and nothing else', async () => {
+    const store = new FsObjectStore(dir);
+    const { etag } = await store.put('k', encode('v1'));
+    await store.put('k', encode('v2'), { ifMatch: etag });
+    expect(readdirSync(dir)).toEqual(['k']);
+  });
+});
