@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HEAP_GROWING_PERCENT } from '../../functions/cli/heap-growth.ts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -26,6 +27,14 @@ describe('the prebuilt command line (dist/cli.mjs)', () => {
     expect(entry).not.toMatch(/@aws-sdk|S3Client|DuckDBInstance/);
     const { stdout } = await run(process.execPath, [bundle, '--help'], plainNode);
     expect(stdout).toMatch(/^Usage: domo-activity-lake <command>/);
+  });
+
+  it("bounds the heap's growth for the whole process before a command runs", async () => {
+    const recorder = join(root, 'test', 'support', 'record-v8-flags.mjs');
+    const { stderr } = await run(process.execPath, ['--import', recorder, bundle, '--help'], plainNode);
+    const flags = JSON.parse(/^V8 flags set: (.*)$/m.exec(stderr)?.[1] ?? 'null') as string[] | null;
+    // The young generation's cap follows only once a collection has grown it that far: maybe never here.
+    expect(flags).toContain(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   });
 
   it('loads the S3 SDK only for an S3 lake: no command imports it statically', async () => {
