@@ -210,7 +210,14 @@ export async function buildReportModel(
     previousWeek: period(prev),
     generatedAt: new Date(nowMs).toISOString(),
     status,
-    notes: describeWeekStatus({ week, nowMs, status, health: weekHealth, previousHealth }),
+    notes: describeWeekStatus({
+      week,
+      nowMs,
+      status,
+      health: weekHealth,
+      previousHealth,
+      activeUsers: t.count('active_users'),
+    }),
     totals: {
       events: change(t.count('events'), p.count('events')),
       activeUsers: change(t.count('active_users'), p.count('active_users')),

@@ -11,6 +11,7 @@ import {
   type DataHealth,
   holdsNoData,
   type LoginHistory,
+  noLoginsAmongActiveUsers,
   type WeeklyReportModel,
   weekInProgress,
   weekShortfall,
@@ -312,7 +313,15 @@ export function shortHistorySentence(history: LoginHistory | undefined): string 
  * enough history. The renderers put the first after "No suspicious logins found, but" when there
  * is no finding, and every one above the findings otherwise.
  */
-export const suspiciousCaveats = (model: Pick<WeeklyReportModel, 'health' | 'loginHistory'>): string[] =>
-  [unplacedLoginsSentence(model.health), shortHistorySentence(model.loginHistory)].filter(
-    (sentence): sentence is string => sentence !== undefined,
-  );
+export const suspiciousCaveats = (
+  model: Pick<WeeklyReportModel, 'health' | 'loginHistory'> & {
+    totals: Pick<WeeklyReportModel['totals'], 'activeUsers'>;
+  },
+): string[] =>
+  [
+    noLoginsAmongActiveUsers(model.health, model.totals.activeUsers.current)
+      ? 'no event of the week is a login, so there was nothing to judge (see the note at the top).'
+      : undefined,
+    unplacedLoginsSentence(model.health),
+    shortHistorySentence(model.loginHistory),
+  ].filter((sentence): sentence is string => sentence !== undefined);

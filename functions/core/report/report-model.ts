@@ -250,3 +250,12 @@ export function weekShortfall(
   if ((health.shortHours ?? 0) > 0) return 'events-gone';
   return undefined;
 }
+
+/**
+ * Users were active and not one sign-in was categorised as one: the likeliest cause is category
+ * rules that miss the instance's actions, which silences every login section without an error.
+ */
+export const noLoginsAmongActiveUsers = (
+  health: Pick<DataHealth, 'logins' | 'events'>,
+  activeUsers: number,
+): boolean => health.logins === 0 && health.events > 0 && activeUsers > 0;

@@ -1,5 +1,5 @@
 import { changesNotComparable, formatChange, formatCount, plural, unplacedLogins } from './report-format.ts';
-import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import { noLoginsAmongActiveUsers, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 /**
  * The mail's subject: week, instance and the headline figures, e.g.
@@ -12,6 +12,24 @@ import { type WeeklyReportModel, weekInProgress } from './report-model.ts';
  * mislead, as the body's notes say: whenever either week is only partly in the lake or the week
  * is still running ({@link changesNotComparable}).
  */
+/**
+ * Why the suspicious count may read low, in the subject's few words: logins not placed, most users
+ * too new to judge, or no login at all among active users; empty when the count can be taken as is.
+ */
+function notJudged(model: WeeklyReportModel, unplaced: number | undefined): string {
+  if (noLoginsAmongActiveUsers(model.health, model.totals.activeUsers.current))
+    return ' (no login categorised)';
+  const history = model.loginHistory;
+  const reasons = [
+    ...(unplaced ? [`${plural(unplaced, 'login')} not placed`] : []),
+    // A few new users every week are normal; most of the week's users unjudged is a young lake.
+    ...(history && history.users > 0 && history.shortHistoryUsers * 2 >= history.users
+      ? [`${formatCount(history.shortHistoryUsers)} of ${plural(history.users, 'user')} not judged`]
+      : []),
+  ];
+  return reasons.length === 0 ? '' : ` (${reasons.join(', ')})`;
+}
+
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
   const preview = weekInProgress(model) ? ' [preview: week in progress]' : '';
@@ -21,9 +39,7 @@ export function reportSubject(model: WeeklyReportModel): string {
   const unplaced = unplacedLogins(model.health);
   const figures = [
     `${plural(events.current, 'event')}${events.previous === 0 || !comparable ? '' : ` (${formatChange(events)})`}`,
-    `${plural(model.suspiciousLogins.length, 'suspicious login')}${
-      unplaced ? ` (${plural(unplaced.unplaced, 'login')} not placed)` : ''
-    }`,
+    `${plural(model.suspiciousLogins.length, 'suspicious login')}${notJudged(model, unplaced?.unplaced)}`,
     plural(model.totals.lockouts.current, 'lockout'),
   ].join(', ');
   const qualifier =

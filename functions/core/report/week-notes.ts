@@ -1,6 +1,6 @@
 import type { ReportWeek } from './iso-week.ts';
 import { formatCount, formatLocalTime, plural } from './report-format.ts';
-import { type DataHealth, type WeekStatus, weekShortfall } from './report-model.ts';
+import { type DataHealth, noLoginsAmongActiveUsers, type WeekStatus, weekShortfall } from './report-model.ts';
 
 export interface WeekNotesInput {
   week: ReportWeek;
@@ -8,6 +8,8 @@ export interface WeekNotesInput {
   status: WeekStatus;
   health: DataHealth;
   previousHealth: DataHealth;
+  /** Users with an event in the week. */
+  activeUsers: number;
 }
 
 const coverage = (h: DataHealth) =>
@@ -23,6 +25,7 @@ export function describeWeekStatus({
   status,
   health,
   previousHealth,
+  activeUsers,
 }: WeekNotesInput): string[] {
   const notes: string[] = [];
   const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
@@ -54,6 +57,11 @@ export function describeWeekStatus({
   if (health.shortHours) {
     notes.push(
       `${plural(health.shortHours, 'hour')} of ${week.isoWeek} ${health.shortHours === 1 ? 'holds' : 'hold'} fewer events than the ingest stored (${plural(health.shortEvents ?? 0, 'event')} gone from the lake): the figures undercount, and someone removed data. The integrity check of \`verify\` shows which objects changed, and docs/operations.md how to restore them.`,
+    );
+  }
+  if (noLoginsAmongActiveUsers(health, activeUsers)) {
+    notes.push(
+      `No event of ${week.isoWeek} is a login, although ${plural(activeUsers, 'user')} ${activeUsers === 1 ? 'was' : 'were'} active: if they signed in, the ingest's category rules do not match this instance's sign-in actions, and the login, failed-login, lockout and suspicious-login figures are zero for that reason. docs/ingest.md ("Categories") says how to check and fix the rules.`,
     );
   }
   const before = status === 'empty' ? undefined : previousWeekNote(previousHealth);

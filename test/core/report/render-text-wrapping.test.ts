@@ -47,6 +47,7 @@ function everySentence(): WeeklyReportModel {
       status: 'partial',
       health,
       previousHealth,
+      activeUsers: 40,
     }),
     health,
     previousHealth,

@@ -18,6 +18,7 @@ describe('week notes at their edges', () => {
       status: 'empty',
       health: noData,
       previousHealth: noData,
+      activeUsers: 40,
     });
     expect(notes).toEqual([
       'The lake holds no data for 2026-W47: no hour of the week has been ingested. Check that the ingest is running and that the lake reaches back to this week.',
@@ -31,6 +32,7 @@ describe('week notes at their edges', () => {
       status: 'complete',
       health: fullHealth({ shortHours: 1, shortEvents: 1 }),
       previousHealth: fullHealth(),
+      activeUsers: 40,
     });
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(

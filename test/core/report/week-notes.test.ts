@@ -17,6 +17,7 @@ describe('the notes on how far a week can be trusted', () => {
         firstMissingHour: '2026-11-16 00:00:00.000',
       }),
       previousHealth: fullHealth(),
+      activeUsers: 40,
     });
     expect(note).toMatch(
       /^Only 166 of 168 hours \(98\.8%\) of 2026-W47 are in the lake, in 1 gap, the first at /,
@@ -36,6 +37,7 @@ describe('the notes on how far a week can be trusted', () => {
         status: 'complete',
         health: fullHealth(),
         previousHealth,
+        activeUsers: 40,
       });
     expect(notesWith(fullHealth({ coveredHours: 162, coveragePct: 96.4 }))).toEqual([
       'The week before is only partly in the lake (162 of 168 hours, 96.4%), so changes against it are not shown.',
