@@ -171,6 +171,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
     const recordedOnRead = Array.from({ length: versions }, (_, i) => ({
       key: `activity_log/instance=acme/v${i}.ndjson.gz`,
       digest: `digests/instance=acme/d${i}.json`,
+      runs: ['run-dead'],
     }));
     const integrity: IntegrityReport = {
       instance: 'acme',
@@ -216,7 +217,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
     expect(text).toContain('  7 version(s) first recorded on read');
     expect(listed(text)).toHaveLength(5);
     expect(text).toContain(
-      '    activity_log/instance=acme/v4.ndjson.gz (in digests/instance=acme/d4.json)\n    ... and 2 more (--json lists them all)\n',
+      '    activity_log/instance=acme/v4.ndjson.gz (in digests/instance=acme/d4.json; unsealed: run run-dead)\n    ... and 2 more (--json lists them all)\n',
     );
     expect(text).not.toContain('v5.ndjson.gz');
   });

@@ -11,6 +11,7 @@ import {
   sha256Hex,
   storedSignedBytes,
 } from './digest.ts';
+import { OpenRuns } from './digest-open-runs.ts';
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 
@@ -21,13 +22,15 @@ export interface IntegrityReport {
   /** Objects the genesis digest adopted (present before the chain began: no history before it). */
   adoptedAtGenesis: number;
   /**
-   * Versions first recorded by a run that read them rather than wrote them, where that can be
-   * innocent: the run began after a digest no run sealed (one that died before its digest leaves
-   * its writes behind), or another run wrote the same version later in the chain. Listed for a
-   * person to judge; not a failure. A version first read after a sealed digest that no run ever
-   * wrote is a problem instead (`changed`): it was made outside the ingest.
+   * Versions first recorded by a run that read them, that no digest lists as written, while a run
+   * that never sealed its digests (`runs`: it died before its digest, or still runs) may have
+   * written them. Listed for a person to judge; not a failure. A version read first and written by
+   * a run anywhere in the chain (an overlapping run that recorded its write after the other read
+   * it) is that run's write, and is not listed. One that no run wrote, read when every run that
+   * could have written it recorded all it wrote, is a problem instead (`changed`): it was made
+   * outside the ingest.
    */
-  recordedOnRead: { key: string; digest: string }[];
+  recordedOnRead: RecordedOnRead[];
   signedDigests: number;
   /**
    * With a public key: unsigned digests before the chain's first signed one (history written
@@ -50,6 +53,14 @@ export interface IntegrityReport {
   ok: boolean;
 }
 
+export interface RecordedOnRead {
+  key: string;
+  /** The digest that first lists the version, as read. */
+  digest: string;
+  /** The runs, open when it was read, that never sealed a digest: one of them may have written it. */
+  runs: string[];
+}
+
 export interface VerifyIntegrityOptions {
   /** The stack's digest public key (base64 DER SubjectPublicKeyInfo, as KMS GetPublicKey returns it). */
   publicKey?: string;
@@ -64,12 +75,14 @@ interface KeyHistory {
   superseded: Set<string>;
 }
 
-/** A version first seen on read, by a run that began after a sealed digest: judged once all is read. */
+/** A version first seen on read: judged once the whole chain is read. */
 interface ReadFirst {
   key: string;
   sha256: string;
   digest: string;
   runId: string;
+  /** Runs other than the reader whose writes were not all recorded when the reader's digest was appended. */
+  open: string[];
 }
 
 const MAX_PROBLEMS = 1000;
@@ -77,8 +90,7 @@ const MAX_PROBLEMS = 1000;
 class ChainIndex {
   readonly keys = new Map<string, KeyHistory>();
   readonly report: IntegrityReport;
-  /** Per run, whether it began after a sealed digest (so every version before it was listed). */
-  readonly runs = new Map<string, boolean>();
+  readonly runs = new OpenRuns();
   readonly readFirst: ReadFirst[] = [];
 
   constructor(instance: string) {
@@ -123,40 +135,62 @@ class ChainIndex {
     }
   }
 
-  add(entry: DigestEntry, digestKeyName: string, runId: string): void {
+  /** Takes one digest's entries, in chain order. */
+  addDigest(digest: Digest, digestKeyName: string): void {
+    // What the first run read before the chain began is what it would otherwise have adopted.
+    const asAdopted = digest.genesis;
+    let open: string[] | undefined;
+    for (const entry of digest.objects) {
+      const how = asAdopted && entry.how === 'read' ? 'adopt' : entry.how;
+      const readFirst = this.add({ ...entry, how });
+      if (!readFirst) continue;
+      open ??= this.runs.openBesides(digest.run_id);
+      this.readFirst.push({
+        key: entry.key,
+        sha256: entry.sha256,
+        digest: digestKeyName,
+        runId: digest.run_id,
+        open,
+      });
+    }
+    this.runs.note(digest);
+  }
+
+  /** Records one entry; true when it is a read of a version no digest before listed. */
+  private add(entry: DigestEntry): boolean {
     let history = this.keys.get(entry.key);
     if (!history) {
       history = { known: new Set(), written: new Set(), superseded: new Set() };
       this.keys.set(entry.key, history);
     }
     if (entry.how === 'adopt') this.report.adoptedAtGenesis++;
-    if (entry.how === 'read' && !history.known.has(entry.sha256)) {
-      if (this.runs.get(runId)) {
-        this.readFirst.push({ key: entry.key, sha256: entry.sha256, digest: digestKeyName, runId });
-      } else {
-        this.report.recordedOnRead.push({ key: entry.key, digest: digestKeyName });
-      }
-    }
+    const readFirst = entry.how === 'read' && !history.known.has(entry.sha256);
     history.known.add(entry.sha256);
     if (entry.how !== 'read') history.written.add(entry.sha256);
     if (entry.how === 'write' && entry.replaced) history.superseded.add(entry.replaced);
+    return readFirst;
   }
 
   /**
-   * The versions first read after a sealed digest: innocent when a run wrote them (a run still
-   * going when the reader began lists its writes later in the chain); otherwise no run of the
-   * ingest made them, and reading them into the chain is what adopting a forgery looks like.
+   * The versions first recorded on read, once the whole chain is known. One a run wrote, anywhere
+   * in the chain, is that run's write: overlapping runs read each other's hours before the writer's
+   * next digest lists them. One no run wrote may be the write of a run that was open when it was
+   * read and never sealed (it died before its digest): listed for a person to judge. Otherwise
+   * every run that could have written it recorded all it wrote, and no run of the ingest made it:
+   * reading it into the chain is what adopting a forgery looks like.
    */
   judgeReadFirst(): void {
     for (const read of this.readFirst) {
-      if (this.keys.get(read.key)?.written.has(read.sha256)) {
-        this.report.recordedOnRead.push({ key: read.key, digest: read.digest });
+      if (this.keys.get(read.key)?.written.has(read.sha256)) continue;
+      const runs = read.open.filter((run) => !this.runs.everSealed(run));
+      if (runs.length > 0) {
+        this.report.recordedOnRead.push({ key: read.key, digest: read.digest, runs });
         continue;
       }
       this.problem(
         'changed',
         read.key,
-        `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded when run ${read.runId} read them (${read.digest}), after a sealed digest, and no run wrote them: they were changed outside the ingest`,
+        `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded when run ${read.runId} read them (${read.digest}), no run wrote them, and every run that could have had recorded all it wrote: they were changed outside the ingest`,
         read.sha256,
       );
     }
@@ -251,7 +285,7 @@ function reportMissingNumbers(index: ChainIndex, expected: number, sequence: num
 
 async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyObject): Promise<void> {
   const keys = await listDigestKeys(store, index.report.instance);
-  let previous: { key: string; sha256: string; sealed?: boolean } | undefined;
+  let previous: { key: string; sha256: string } | undefined;
   let expected = 0;
   for (const key of keys) {
     expected = reportMissingNumbers(index, expected, digestSequenceFromKey(key) ?? expected);
@@ -277,12 +311,8 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
     }
     checkLink(index, key, digest, previous);
     checkSignature(index, key, digest, stored.body, publicKey);
-    // A run's first digest follows a sealed one: every version written before it is listed.
-    if (!index.runs.has(digest.run_id)) {
-      index.runs.set(digest.run_id, !digest.genesis && previous?.sealed === true);
-    }
-    for (const entry of digest.objects) index.add(entry, key, digest.run_id);
-    previous = { key, sha256, sealed: digest.sealed };
+    index.addDigest(digest, key);
+    previous = { key, sha256 };
     index.noteHead(key, digest);
   }
   index.judgeReadFirst();

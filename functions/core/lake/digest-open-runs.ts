@@ -1,0 +1,46 @@
+import type { Digest } from './digest.ts';
+
+/**
+ * Which runs, at a point of the chain, may have written versions no digest lists yet: the runs
+ * whose last digest so far is not sealed. A run lists every write in a digest before its sealed
+ * one, so a version read at that point and written by no digest of the whole chain can only be the
+ * write of one of those runs that never sealed (it died, or still runs), or was made outside the
+ * ingest. Runs overlap (a re-pull beside the schedule): a run open when another read is the usual
+ * case, not a sign of a death.
+ *
+ * A run that never seals stays open until a run that began after its last digest seals: by then
+ * it had gone silent for a whole run, and is taken as ended (a run that began after an unsealed
+ * head swept the hours it pulled, and recorded what it left). Without that, one run killed long
+ * ago would excuse every forgery read after it. The cost: a run that goes silent for a whole other
+ * run, writes again, then dies leaves versions that are reported as `changed` when first read.
+ */
+export class OpenRuns {
+  /** Runs whose last digest so far is unsealed, with that digest's number. */
+  private readonly unsealed = new Map<string, number>();
+  private readonly firstSequence = new Map<string, number>();
+  private readonly sealed = new Set<string>();
+
+  /** The runs other than `runId` open before the digest about to be noted. */
+  openBesides(runId: string): string[] {
+    return [...this.unsealed.keys()].filter((run) => run !== runId);
+  }
+
+  /** Takes one digest, in chain order. */
+  note(digest: Digest): void {
+    const run = digest.run_id;
+    if (!this.firstSequence.has(run)) this.firstSequence.set(run, digest.sequence);
+    if (!digest.sealed) {
+      this.unsealed.set(run, digest.sequence);
+      return;
+    }
+    this.unsealed.delete(run);
+    this.sealed.add(run);
+    const began = this.firstSequence.get(run) ?? digest.sequence;
+    for (const [other, last] of this.unsealed) if (last < began) this.unsealed.delete(other);
+  }
+
+  /** Whether a digest of the run is sealed anywhere in the chain noted so far. */
+  everSealed(runId: string): boolean {
+    return this.sealed.has(runId);
+  }
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const now = day0 + 6 * HOUR_MS + 30 * 60_000;
+const config = (): IngestConfig => ({ ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1 });
+
+/**
+ * Two runs of one instance at once: run A writes its opening digest, then every later digest of A
+ * waits until run B has run from start to end. So B reads the hours A writes before any digest of
+ * A lists them (and records them, as read, first). Then A records its writes and seals; or, with
+ * `aDies`, A is killed when B ends: nothing it does after that reaches the lake.
+ */
+async function overlap(
+  options: { aDies?: boolean; afterPutOfA?: (key: string, store: MemoryObjectStore) => void } = {},
+) {
+  const source = new MemoryAuditSource(
+    Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+  );
+  const store = new MemoryObjectStore();
+  const depsWith = (runStore: ObjectStore): IngestDeps => ({
+    source,
+    store: runStore,
+    clock: { now: () => now },
+    log: silentLog,
+    metrics: { count() {} },
+  });
+  let bEnded = false;
+  let bDone!: () => void;
+  const bFinished = new Promise<void>((resolve) => {
+    bDone = resolve;
+  });
+  let aStalled!: () => void;
+  const aStalls = new Promise<void>((resolve) => {
+    aStalled = resolve;
+  });
+  let digestsOfA = 0;
+  const storeOfA: ObjectStore = {
+    location: store.location,
+    get: (key) => store.get(key),
+    list: (prefix) => store.list(prefix),
+    put: async (key, body, putOptions) => {
+      if (key.startsWith(digestPrefix('acme')) && digestsOfA++ > 0) {
+        aStalled();
+        await bFinished;
+      }
+      if (bEnded && options.aDies) throw new Error('run A was killed');
+      const put = await store.put(key, body, putOptions);
+      options.afterPutOfA?.(key, store);
+      return put;
+    },
+  };
+  const runA = runIngest(depsWith(storeOfA), config(), { runId: 'run-a' });
+  await aStalls;
+  // Of A, only its opening digest is in the chain: the hours it wrote are in no digest yet.
+  expect([...store.objects.keys()].filter((key) => key.startsWith(digestPrefix('acme')))).toHaveLength(1);
+  const b = await runIngest(depsWith(store), config(), { runId: 'run-b' });
+  bEnded = true;
+  bDone();
+  const a = await runA;
+  return { store, a, b };
+}
+
+describe('two runs of one instance at once', () => {
+  it("leave a clean integrity report: what one read before the other recorded it is the other run's write", async () => {
+    const { store, a, b } = await overlap();
+    expect(a.windowsDone).toBe(a.windowsPlanned);
+    expect(b.windowsDone).toBe(b.windowsPlanned);
+    const report = await verifyIntegrity(store, 'acme');
+    expect(report).toMatchObject({ ok: true, problems: [], recordedOnRead: [], unsealedHead: null });
+  });
+
+  it('name the run that never sealed when it may have written what the other read', async () => {
+    const { store } = await overlap({ aDies: true });
+    const report = await verifyIntegrity(store, 'acme');
+    expect(report.problems).toEqual([]);
+    // What A wrote before it was killed: B read it, and no digest says who wrote it.
+    const keys = report.recordedOnRead.map((r) => r.key);
+    for (let h = 0; h < 6; h++) expect(keys).toContain(activityKey('acme', day0 + h * HOUR_MS));
+    for (const read of report.recordedOnRead) expect(read.runs).toEqual(['run-a']);
+  });
+
+  it('still report bytes changed outside the ingest that one run read while the other ran', async () => {
+    const hour1 = activityKey('acme', day0 + HOUR_MS);
+    const { store } = await overlap({
+      afterPutOfA: (key, lake) => {
+        if (key !== hour1) return;
+        const records = decodeNdjsonGzip(lake.objects.get(hour1)?.body as Uint8Array) as EventRecord[];
+        lake.putNow(
+          hour1,
+          encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, user_name: 'Mallory' } : r))),
+        );
+      },
+    });
+    const report = await verifyIntegrity(store, 'acme');
+    expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`changed ${hour1}`]);
+    expect(report.problems[0]?.detail).toMatch(/first recorded when run run-b read them/);
+    expect(report.recordedOnRead).toEqual([]);
+  });
+});
