@@ -355,6 +355,7 @@ describe('the ingest summary', () => {
       watermarkBeforeMs: null,
       watermarkAfterMs: null,
       stoppedEarly: 'fatal-error',
+      otherRuns: [],
     } as unknown as IngestSummary;
     expect(describeRun(summary, '/lake', 0)).toContain(
       '  hours: 0 done of 122 planned, 96 failed, 26 not started\n',

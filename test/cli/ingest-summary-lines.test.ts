@@ -21,6 +21,7 @@ const summary = {
   watermarkBeforeMs: null,
   watermarkAfterMs: null,
   stoppedEarly: null,
+  otherRuns: [],
 } as unknown as IngestSummary;
 
 describe('what an interrupted ingest says', () => {
@@ -46,6 +47,14 @@ describe('the ingest summary lines an operator reads', () => {
     const text = describeRun({ ...summary, stoppedEarly: 'time-budget' }, '/lake', 0);
     expect(text).toContain('  hours: 4 done of 10 planned, 6 not started\n');
     expect(text).toContain('  stopped early (time budget): run again to continue\n');
+    expect(text).not.toContain('other runs');
+  });
+
+  it('names the other runs that wrote to the lake meanwhile, and says that is safe', () => {
+    const text = describeRun({ ...summary, otherRuns: ['20261201T150000Z-a1b2c3'] }, '/lake', 0);
+    expect(text).toContain(
+      '  other runs of main wrote to this lake meanwhile (run 20261201T150000Z-a1b2c3): that is safe, see docs/operations.md "Re-pulling a range of hours"\n',
+    );
   });
 
   it('warns about entries outside their hour from a tenth of those read on', () => {

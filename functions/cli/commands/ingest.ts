@@ -451,6 +451,10 @@ export function describe(
   }
   if (summary.stoppedEarly === 'time-budget')
     lines.push('  stopped early (time budget): run again to continue');
+  if (summary.otherRuns.length > 0)
+    lines.push(
+      `  other runs of ${summary.instance} wrote to this lake meanwhile (run ${summary.otherRuns.join(', run ')}): that is safe, see docs/operations.md "Re-pulling a range of hours"`,
+    );
   for (const line of geoWarning ?? []) lines.push(`  ${line}`);
   return `${lines.join('\n')}\n`;
 }

@@ -137,4 +137,10 @@ export interface IngestSummary {
    */
   outcome: RunOutcome;
   failures: WindowFailure[];
+  /**
+   * Other runs of the instance that appended to its digest chain while this one ran (see
+   * DigestRecorder.otherRuns). Overlapping runs are safe (merged, never duplicated, and
+   * the integrity check attributes each version to its writer); this says the run was not alone.
+   */
+  otherRuns: string[];
 }

@@ -124,6 +124,7 @@ export async function runIngest(
     savedWatermarkMs: checkpoint.savedMs,
     plannedWatermarkMs: plan.watermarkMs,
     nowMs: deps.clock.now(),
+    otherRuns: digests.otherRuns(),
   });
 }
 

@@ -61,6 +61,7 @@ export class RunRecorder {
       stoppedEarly: null,
       outcome: 'complete',
       failures: [],
+      otherRuns: [],
     };
     deps.log.info('ingest run planned', {
       instance: config.instance,
@@ -170,6 +171,7 @@ export class RunRecorder {
     savedWatermarkMs: number | null;
     plannedWatermarkMs: number | null;
     nowMs: number;
+    otherRuns: string[];
   }): IngestSummary {
     const { summary } = this;
     summary.watermarkAfterMs = end.savedWatermarkMs;
@@ -178,6 +180,12 @@ export class RunRecorder {
       summary.behindByMs = Math.max(0, end.nowMs - lakeWatermarkMs);
     }
     summary.stoppedEarly = end.stoppedEarly;
+    summary.otherRuns = end.otherRuns;
+    if (summary.otherRuns.length > 0) {
+      this.deps.log.info('other runs of this instance wrote to the lake while this one ran', {
+        otherRuns: summary.otherRuns,
+      });
+    }
     if (
       summary.stoppedEarly === null &&
       summary.windowsDone + summary.windowsFailed < summary.windowsPlanned

@@ -82,6 +82,8 @@ export class DigestRecorder implements ObjectStore {
   private opened?: Promise<void>;
   private appended = false;
   private fromMs: number | null = null;
+  /** Other runs seen in the chain while this one ran (see {@link otherRuns}). */
+  private readonly others = new Set<string>();
 
   constructor(
     private readonly inner: ObjectStore,
@@ -115,6 +117,17 @@ export class DigestRecorder implements ObjectStore {
 
   list(prefix: string): AsyncIterable<string> {
     return this.inner.list(prefix);
+  }
+
+  /**
+   * Other runs of the instance that appended digests while this one ran: between the head it found
+   * at its first write and its last digest (seen when an append lands past the head it believed
+   * in). Overlapping runs are safe; this is so a run can say it was not alone. A run that writes
+   * nothing appends no digest and sees none; nor does one see a run that appends nothing while it
+   * runs (that run sees it instead, at its next digest).
+   */
+  otherRuns(): string[] {
+    return [...this.others];
   }
 
   /** The first hour this run pulls (from its plan): recorded so a later run knows where to look. */
@@ -170,6 +183,7 @@ export class DigestRecorder implements ObjectStore {
       if (!this.written.has(key) && !this.recorded.has(key)) reads.push({ key, ...seen, how: 'read' });
     }
     const objects = [...writes, ...reads].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const believed = this.head;
     this.head = await appendDigest(this.inner, {
       instance: this.options.instance,
       runId: this.options.runId,
@@ -182,9 +196,29 @@ export class DigestRecorder implements ObjectStore {
       adopt: () => this.adoptExisting(),
     });
     this.appended = true;
+    // Landed past the head it believed in: other runs appended in between.
+    await this.noteOthers((believed?.sequence ?? -1) + 1, this.head.sequence - 1);
     for (const entry of objects) {
       this.recorded.add(entry.key);
       if (this.pending.get(entry.key) === entry) this.pending.delete(entry.key);
+    }
+  }
+
+  /** Notes the runs of digests `from` to `to` (inclusive) other than this one. */
+  private async noteOthers(from: number, to: number): Promise<void> {
+    for (let sequence = from; sequence <= to; sequence++) {
+      const key = digestKey(this.options.instance, sequence);
+      const stored = await this.inner.get(key);
+      if (!stored) continue;
+      // Only to say who else ran: a digest that does not decode is the integrity check's business.
+      const runId = (() => {
+        try {
+          return decodeDigest(key, stored.body).run_id;
+        } catch {
+          return undefined;
+        }
+      })();
+      if (runId !== undefined && runId !== this.options.runId) this.others.add(runId);
     }
   }
 

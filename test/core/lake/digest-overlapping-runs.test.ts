@@ -79,6 +79,38 @@ describe('two runs of one instance at once', () => {
     expect(report).toMatchObject({ ok: true, problems: [], recordedOnRead: [], unsealedHead: null });
   });
 
+  it('each say the other run they saw append digests while they ran', async () => {
+    const { a, b } = await overlap();
+    // B ran whole while A appended nothing; A's next digest landed past all of B's.
+    expect(a.otherRuns).toEqual(['run-b']);
+    expect(b.otherRuns).toEqual([]);
+
+    const source = new MemoryAuditSource(
+      Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+    );
+    const store = new MemoryObjectStore();
+    const deps: IngestDeps = {
+      source,
+      store,
+      clock: { now: () => now },
+      log: silentLog,
+      metrics: { count() {} },
+    };
+    const [x, y] = await Promise.all([
+      runIngest(deps, config(), { runId: 'run-x' }),
+      runIngest(deps, config(), { runId: 'run-y' }),
+    ]);
+    expect(x.otherRuns).toEqual(['run-y']);
+    expect(y.otherRuns).toEqual(['run-x']);
+    expect(await verifyIntegrity(store, 'acme')).toMatchObject({
+      ok: true,
+      problems: [],
+      recordedOnRead: [],
+    });
+    // Alone, a run names no other.
+    expect((await runIngest(deps, config(), { runId: 'run-z' })).otherRuns).toEqual([]);
+  });
+
   it('name the run that never sealed when it may have written what the other read', async () => {
     const { store } = await overlap({ aDies: true });
     const report = await verifyIntegrity(store, 'acme');
