@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { cliCommand } from '../../functions/cli/command-line.ts';
 import {
   alertsCommand,
   alertsTable,
@@ -425,7 +426,7 @@ describe('alerts command', () => {
     ]);
     // The lockout at 00:01 UTC is older than an hour: counted in the message, listed on the output.
     expect(listed).toMatch(/^2026-08-01 02:01 +lockout /m);
-    const relist = `npx domo-activity-lake alerts --lake ${deployedLake} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
+    const relist = `${cliCommand()} alerts --lake ${deployedLake} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
     const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
     expect(txt).toContain(
       `1 alert (1 lockout) is not listed here: it is about events before 2026-08-01 04:00 Europe/Berlin. A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output; to list them again, run: ${relist}\n`,
@@ -434,9 +435,9 @@ describe('alerts command', () => {
     const eml = await readFile(join(out, 'alerts.eml'), 'utf8');
     expect(eml).toMatch(/^Subject: Security alerts \(acme\): 1 earlier alert not listed$/m);
     // The command it gives does list it.
-    expect(await run([...relist.split(' ').slice(2), '--out', join(dir, 'out-relist')])).toMatch(
-      /^2026-08-01 02:01 +lockout /m,
-    );
+    expect(
+      await run([...relist.slice(cliCommand().length + 1).split(' '), '--out', join(dir, 'out-relist')]),
+    ).toMatch(/^2026-08-01 02:01 +lockout /m);
   });
 
   it("gives the message's query to dig further as a command that runs it over the lake with DuckDB", async () => {
@@ -451,11 +452,12 @@ describe('alerts command', () => {
     expect(txt).toContain(intro);
     expect(txt).not.toContain('Athena');
     const printed = txt.slice(txt.indexOf(intro) + intro.length).trim();
-    expect(printed).toMatch(/^npx domo-activity-lake query --lake \S+ --sql "SELECT /);
+    expect(printed.startsWith(`${cliCommand()} query --lake `)).toBe(true);
+    expect(printed).toMatch(/ query --lake \S+ --sql "SELECT /);
     // The words a shell reads from it, run as the CLI: the lockout's events are there.
     const words = execFileSync('bash', ['-c', `printf '%s\\0' ${printed}`], { encoding: 'utf8' })
       .split('\0')
-      .slice(2, -1);
+      .slice(cliCommand().split(' ').length, -1);
     expect(words.slice(0, 3)).toEqual(['query', '--lake', deployedLake]);
     const query = captureIo();
     expect(await main(words, query.io), query.stderr()).toBe(0);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI_COMMAND, commandLine, shellWord } from '../../functions/cli/command-line.ts';
+import { cliCommand, commandLine, shellWord } from '../../functions/cli/command-line.ts';
 
 /** The words bash reads back from a printed line (NUL-separated by printf). */
 const readBack = (line: string): string[] =>
@@ -35,8 +35,8 @@ describe('printed command lines', () => {
 
   it('starts with the package command and keeps the words apart', () => {
     const line = commandLine(['query', '--lake', '/tmp/my lake', '--sql', "SELECT 'x'"]);
-    expect(line.startsWith(`${CLI_COMMAND} `)).toBe(true);
-    expect(readBack(line.slice(CLI_COMMAND.length + 1))).toEqual([
+    expect(line.startsWith(`${cliCommand()} `)).toBe(true);
+    expect(readBack(line.slice(cliCommand().length + 1))).toEqual([
       'query',
       '--lake',
       '/tmp/my lake',

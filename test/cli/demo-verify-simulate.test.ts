@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { cliCommand } from '../../functions/cli/command-line.ts';
 import { demoCommand, unsettledLines, unsettledOf } from '../../functions/cli/commands/demo.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
@@ -316,8 +317,9 @@ describe('simulate', () => {
       async () => {},
       () => false,
     );
+    expect(stdout()).toContain(`    ${cliCommand()} ingest \\\n`);
     expect(stdout()).toMatch(
-      /npx domo-activity-lake ingest \\\n {6}--api-base http:\/\/127\.0\.0\.1:\d+ \\\n {6}--lake \.\/sim-lake \\\n {6}--backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
+      / ingest \\\n {6}--api-base http:\/\/127\.0\.0\.1:\d+ \\\n {6}--lake \.\/sim-lake \\\n {6}--backfill-days 3\n\(a fresh --lake, not the demo's \.\/lake\)\n/,
     );
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { cliCommand } from '../../functions/cli/command-line.ts';
 import { describe as describeRun, outOfWindowWarning } from '../../functions/cli/commands/ingest.ts';
 import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
@@ -161,7 +162,7 @@ describe('ingest without its geo database', () => {
         ),
       ),
       '    the country and network checks (suspicious logins, alerts) cannot judge these events until their geo columns are filled',
-      `    fix: point GEO_DB_PATH (now ${lake}/missing-ip-geo.bin) at a readable geo database, or unset it to use the one built from the @ip-location-db packages; then run: npx domo-activity-lake enrich --from 2026-10-01T00:00:00Z --to 2026-10-03T00:00:00Z --lake ${lake} --instance main`,
+      `    fix: point GEO_DB_PATH (now ${lake}/missing-ip-geo.bin) at a readable geo database, or unset it to use the one built from the @ip-location-db packages; then run: ${cliCommand()} enrich --from 2026-10-01T00:00:00Z --to 2026-10-03T00:00:00Z --lake ${lake} --instance main`,
     ]);
     expect(`${stdout()}${stderr()}`).not.toContain(credentials.DOMO_CLIENT_SECRET);
     // The command line's fix only: nothing of the deployed function's (a redeploy, its asset).
@@ -171,7 +172,7 @@ describe('ingest without its geo database', () => {
     expect(stored.every((e) => e.geo_db_version === null)).toBe(true);
 
     // The command it names fills the columns (GEO_DB_PATH unset: the database of the packages).
-    const command = (lines[at + 2] ?? '').split('then run: npx domo-activity-lake ')[1] ?? '';
+    const command = (lines[at + 2] ?? '').split(`then run: ${cliCommand()} `)[1] ?? '';
     const enrich = captureIo({});
     expect(await main(command.split(' '), enrich.io), enrich.stderr()).toBe(0);
     expect((await placed(lake)).every((e) => e.geo_db_version !== null)).toBe(true);

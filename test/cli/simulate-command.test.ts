@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliCommand } from '../../functions/cli/command-line.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
@@ -20,8 +21,9 @@ afterAll(async () => {
 const exec = promisify(execFile);
 
 /**
- * What a shell makes of the command `simulate` printed: bash runs the printed lines with `npx`
- * standing in, a function that prints the credentials it sees and the words it is given.
+ * What a shell makes of the command `simulate` printed: bash runs the printed lines with a function
+ * standing in for the CLI's command ({@link cliCommand}), which prints the credentials it sees and
+ * the words it is given.
  */
 async function shellRead(
   printed: string,
@@ -29,8 +31,9 @@ async function shellRead(
 ): Promise<{ env: string[]; argv: string[] }> {
   const block = /Pull it with:\n((?: {2}.*\n)+)/.exec(printed)?.[1];
   if (block === undefined) throw new Error(`no command in: ${printed}`);
-  const npx = 'npx() { printf "%s\\0" "$DOMO_CLIENT_ID" "$DOMO_CLIENT_SECRET" "$@"; }';
-  const { stdout } = await exec('bash', ['-c', `${npx}\n${block}`], { env: { ...process.env, ...env } });
+  const cli = 'cli() { printf "%s\\0" "$DOMO_CLIENT_ID" "$DOMO_CLIENT_SECRET" "$@"; }';
+  const script = `${cli}\n${block.replace(` ${cliCommand()} `, ' cli ')}`;
+  const { stdout } = await exec('bash', ['-c', script], { env: { ...process.env, ...env } });
   const [id = '', secret = '', ...argv] = stdout.split('\0').slice(0, -1);
   return { env: [id, secret], argv };
 }
@@ -50,8 +53,8 @@ async function printed(flags: string[]): Promise<string> {
 /** The ingest command `simulate` prints for `flags`, as a shell reads it, from `ingest` on. */
 async function printedIngest(flags: string[]): Promise<string> {
   const { argv } = await shellRead(await printed(flags));
-  expect(argv[0]).toBe('domo-activity-lake');
-  return argv.slice(1).join(' ');
+  expect(argv[0]).toBe('ingest');
+  return argv.join(' ');
 }
 
 describe('simulate: the printed ingest command', () => {
@@ -62,7 +65,7 @@ describe('simulate: the printed ingest command', () => {
     expect(block).toBe(
       [
         '  DOMO_CLIENT_ID=sim-client DOMO_CLIENT_SECRET=sim-secret \\',
-        '    npx domo-activity-lake ingest \\',
+        `    ${cliCommand()} ingest \\`,
         `      --api-base ${url} \\`,
         '      --lake ./sim-lake \\',
         '      --from 2026-11-19T10:00:00Z \\',
@@ -71,10 +74,10 @@ describe('simulate: the printed ingest command', () => {
       ].join('\n'),
     );
     // The words of the command as it was printed before, on one line.
-    const oneLine = `npx domo-activity-lake ingest --api-base ${url} --lake ./sim-lake --from 2026-11-19T10:00:00Z --to 2026-11-20T11:00:00Z`;
+    const oneLine = `ingest --api-base ${url} --lake ./sim-lake --from 2026-11-19T10:00:00Z --to 2026-11-20T11:00:00Z`;
     expect(await shellRead(out)).toEqual({
       env: ['sim-client', 'sim-secret'],
-      argv: oneLine.split(' ').slice(1),
+      argv: oneLine.split(' '),
     });
   });
 
@@ -91,7 +94,7 @@ describe('simulate: the printed ingest command', () => {
     expect(out).toContain('  DOMO_CLIENT_ID=sim-client DOMO_CLIENT_SECRET="$DOMO_CLIENT_SECRET" \\\n');
     const read = await shellRead(out, { DOMO_CLIENT_SECRET: 'top$ecret <x>' });
     expect(read.env).toEqual(['sim-client', 'top$ecret <x>']);
-    expect(read.argv.slice(0, 2)).toEqual(['domo-activity-lake', 'ingest']);
+    expect(read.argv[0]).toBe('ingest');
   });
 });
 
@@ -141,7 +144,7 @@ describe('simulate: the printed ingest command and the time zone of docString ti
       ],
       { ...io, log: silentLog },
       async () => {
-        const words = (await shellRead(stdout())).argv.slice(1);
+        const words = (await shellRead(stdout())).argv;
         const lake = words.indexOf('--lake');
         expect(lake).toBeGreaterThan(0);
         words[lake + 1] = join(dir, 'sim-lake');

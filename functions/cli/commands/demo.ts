@@ -10,7 +10,7 @@ import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
-import { CLI_COMMAND, shellWord } from '../command-line.ts';
+import { cliCommand, shellWord } from '../command-line.ts';
 import { DEMO_MARKER } from '../demo-lake.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
@@ -161,8 +161,11 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       [
         describeLocalAlerts(alerts, timeZone, alertsSince, terminalWidth(io.stdout)),
         `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
-        // With --alerts-enabled: the demo runs the alerts, so the report it suggests reads like its own.
-        `Explore: ${CLI_COMMAND} query --list; ${CLI_COMMAND} report --lake ${shellWord(values.lake)} --week <YYYY-Www> --alerts-enabled`,
+        // One command a line, to copy whole. With --alerts-enabled: the demo runs the alerts, so the
+        // report it suggests reads like its own.
+        'Explore:',
+        `  ${cliCommand()} query --list`,
+        `  ${cliCommand()} report --lake ${shellWord(values.lake)} --week <YYYY-Www> --alerts-enabled`,
       ].join('\n'),
     );
     return result;

@@ -59,8 +59,9 @@ Options:
                            --param history_from_ts='2026-10-01 00:00:00.000'
   --format <f>             table (default), json or csv
 ${ENGINE_HELP}
-Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\` or the package's bin
-(npx domo-activity-lake query ...) so that --format csv or json output is clean.
+Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\` (outside
+the checkout: node <checkout>/bin/domo-activity-lake.js query ...) so that
+--format csv or json output is clean.
 `;
 
 const spec = {

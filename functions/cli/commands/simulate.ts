@@ -11,7 +11,7 @@ import {
   type TimeFormat,
   writeGroundTruthNdjson,
 } from '../../simulator/index.ts';
-import { CLI_COMMAND, shellWord } from '../command-line.ts';
+import { cliCommand, shellWord } from '../command-line.ts';
 import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -259,7 +259,7 @@ export async function simulateCommand(
         'Pull it with:',
         ...continuedCommand(
           `DOMO_CLIENT_ID=${shellWord(choice.clientId)} DOMO_CLIENT_SECRET=${values['client-secret'] ? '"$DOMO_CLIENT_SECRET"' : shellWord(choice.clientSecret)}`,
-          `${CLI_COMMAND} ingest`,
+          `${cliCommand()} ingest`,
           [
             ['--api-base', sim.url],
             ['--lake', lake],
