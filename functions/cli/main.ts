@@ -19,7 +19,7 @@ Commands:
 
 Global options: --verbose (info, warning and error logs on stderr), --debug (all logs), --help
 Each command has --help. Exit status: 0 success, 1 failure (one-line reason), 2 usage error,
-130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted: ingest then says what it kept.
+130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted: ingest then says what it kept, demo what it left.
 `;
 
 /**

@@ -9,9 +9,11 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import { wrapNote } from '../../core/wrap-note.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
 import { cliCommand, shellWord } from '../command-line.ts';
 import { DEMO_MARKER } from '../demo-lake.ts';
+import { type InterruptName, processInterrupts } from '../interrupts.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
@@ -42,6 +44,9 @@ Options:
   --users <n>         people in the synthetic company (default 40)
   --time-zone <zone>  IANA zone of the report week (default UTC)
   --json              print the results as JSON
+
+Ctrl-C stops it at once and says what it left: an incomplete lake, which the
+next demo run replaces, and in --out the report and alerts of an earlier run.
 `;
 
 const spec = {
@@ -81,6 +86,10 @@ interface DemoRun {
   status: PhaseStatus;
   /** Prints a step's lines as it ends (nothing with --json: stdout is one JSON document then). */
   print(text: string): void;
+  /** The ingest's progress line, once it has one: cleared when a signal ends the demo. */
+  progress: { done(): void };
+  /** Whether the report step has started: from then on the output directory holds some of this run. */
+  writing: boolean;
 }
 
 export async function demoCommand(argv: readonly string[], io: CommandIo): Promise<DemoResult> {
@@ -109,8 +118,20 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       status.stop();
       if (!values.json) io.stdout.write(`${text.trimEnd()}\n`);
     },
+    progress: { done() {} },
+    writing: false,
   };
   const now = clockOf(io).now();
+  const shown = { lake: values.lake, out: values.out ?? `${dirname(values.lake)}/out` };
+  // Nothing of an interrupted demo is worth winding down for (the next run replaces its lake), so a
+  // signal ends it at once, after a line that says what it left behind.
+  const stopListening = (io.interrupts ?? processInterrupts).listen((name) => {
+    run.progress.done();
+    status.stop();
+    const line = interruptedLine(name, shown, run.writing);
+    io.stderr.write(`${wrapNote(line, terminalWidth(io.stderr)).join('\n')}\n`);
+    (io.interrupts ?? processInterrupts).quit(name);
+  });
   let sim: Simulator | undefined;
   try {
     status.start(`demo: simulating ${days} days of activity of ${users} people`);
@@ -170,10 +191,27 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     );
     return result;
   } finally {
+    stopListening();
     // Cleared before anything else reaches the terminal, an error message included.
     status.stop();
     await sim?.close();
   }
+}
+
+/**
+ * What a signal leaves behind: a lake the next demo replaces, and an output directory that holds
+ * none of this run's report and alerts (what is there is an earlier run's, of the lake just
+ * replaced) or, once the report step has begun, part of them beside an earlier run's.
+ */
+export function interruptedLine(
+  name: InterruptName,
+  shown: { lake: string; out: string },
+  writing: boolean,
+): string {
+  const out = writing
+    ? `${shown.out} may hold part of this run's report and alerts, beside an earlier run's`
+    : `${shown.out} holds nothing of this run: any report or alerts there are an earlier run's`;
+  return `demo interrupted (${name}): ${shown.lake} is incomplete (the next demo run replaces it); ${out}`;
 }
 
 /** Ingests the simulator into the lake the way the scheduled ingest does. */
@@ -198,6 +236,7 @@ async function ingestDemo(
     log: io.log,
   });
   const progress = terminalProgress('demo ingest', io.stderr, () => source.stats().requests);
+  run.progress = progress;
   // Until the first hour is done (sign-in, the first pages) the progress line has nothing to show.
   run.status.start('demo ingest: signing in and reading the first hours');
   const ingest = await runIngest(
@@ -235,6 +274,7 @@ async function checkAndReport(run: DemoRun, now: number) {
   const verify = await verifyLake(store, DEFAULT_INSTANCE);
   run.print(describeReport(verify, lakeDir));
   status.start("demo: running the query catalog with DuckDB for last week's report");
+  run.writing = true;
   const report = await writeLocalReport({
     lakeDir,
     outDir,

@@ -1,0 +1,108 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCommand, interruptedLine } from '../../functions/cli/commands/demo.ts';
+import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+
+/**
+ * Ctrl-C during `demo`, through the command's interrupt seam: a terminal stand-in (stderr a TTY)
+ * delivers the signal just after a step's line first shows `trigger`, as a user pressing Ctrl-C
+ * while watching it. The stand-in's `quit`, which would end the process there, only records it:
+ * the demo runs on, and the test reads what the terminal showed up to the signal's line.
+ */
+/** What clears a terminal's line: back to its start, then erase to its end. */
+const CLEAR = '\r\x1b[K';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-demo-interrupt-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function interruptedDemo(lake: string, trigger: string) {
+  let listener: ((name: InterruptName) => void) | undefined;
+  const quits: InterruptName[] = [];
+  const interrupts: InterruptSource = {
+    listen(on) {
+      listener = on;
+      return () => {
+        listener = undefined;
+      };
+    },
+    quit: (name) => quits.push(name),
+  };
+  const written: string[] = [];
+  let sent = false;
+  const terminal = new Writable({
+    write(_chunk, _encoding, done) {
+      done();
+    },
+  });
+  const stderr = Object.assign(terminal, { isTTY: true, columns: 80 }) as unknown as NodeJS.WriteStream;
+  const write = terminal.write.bind(terminal);
+  stderr.write = ((chunk: string) => {
+    written.push(String(chunk));
+    if (!sent && String(chunk).includes(trigger)) {
+      sent = true;
+      setImmediate(() => listener?.('SIGINT'));
+    }
+    return write(chunk);
+  }) as typeof stderr.write;
+  const stdout = new Writable({ write: (_chunk, _encoding, done) => done() });
+  await demoCommand(['--lake', lake, '--days', '2', '--users', '3'], {
+    stdout,
+    stderr,
+    env: {},
+    log: silentLog,
+    interrupts,
+  });
+  // What the terminal showed up to the signal's message, which is written whole.
+  const message = written.findIndex((text) => text.startsWith('demo interrupted'));
+  const lines = (written[message] ?? '').split('\n').slice(0, -1);
+  return {
+    quits,
+    before: written.slice(0, message).join(''),
+    lines,
+    // The message as one line, unwrapped.
+    message: lines.map((line) => line.trim()).join(' '),
+    listening: listener !== undefined,
+  };
+}
+
+describe('demo: Ctrl-C', () => {
+  it('during the ingest ends its progress line, says the earlier output is stale, and quits', async () => {
+    const lake = join(dir, 'during-ingest', 'lake');
+    // An earlier run's output beside the lake: the line must say it is not this run's.
+    await mkdir(join(dir, 'during-ingest', 'out'), { recursive: true });
+    await writeFile(join(dir, 'during-ingest', 'out', 'report.html'), '<p>earlier</p>');
+    const run = await interruptedDemo(lake, 'demo ingest: 1/');
+    expect(run.quits).toEqual(['SIGINT']);
+    expect(run.listening).toBe(false);
+    const shown = `${join(dir, 'during-ingest')}/out`;
+    // The progress line the signal came on is cleared, and the message stands on lines of its own.
+    expect(run.before.endsWith(CLEAR)).toBe(true);
+    expect(run.before.slice(0, -CLEAR.length).split('\r').at(-1)).toMatch(/^demo ingest: \d+\/\d+ hours/);
+    expect(run.message).toBe(interruptedLine('SIGINT', { lake, out: shown }, false));
+    expect(run.message).toBe(
+      `demo interrupted (SIGINT): ${lake} is incomplete (the next demo run replaces it); ${shown} holds nothing of this run: any report or alerts there are an earlier run's`,
+    );
+    // Wrapped between words for the 80 columns; a path wider than a line stays whole on its own.
+    for (const line of run.lines) if (line.trim().includes(' ')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(run.lines.length).toBeGreaterThan(1);
+  });
+
+  it("once the report step has begun, says the output may be partly this run's", async () => {
+    const lake = join(dir, 'during-report', 'lake');
+    const run = await interruptedDemo(lake, 'running the query catalog');
+    expect(run.quits).toEqual(['SIGINT']);
+    expect(run.before.endsWith(CLEAR)).toBe(true);
+    expect(run.message).toMatch(
+      /^demo interrupted \(SIGINT\): \S+ is incomplete .*; \S+ may hold part of this run's report and alerts, beside an earlier run's$/,
+    );
+  });
+});
