@@ -19,8 +19,9 @@ export const ENGINE_OPTIONS = {
 } as const;
 
 export const ENGINE_HELP = `  --lake <dir>             the lake directory DuckDB reads (default: ./lake)
-  --athena                 run on the deployed Athena workgroup instead; needs --workgroup and
-                           --database (the stack's outputs) and a region (--region or AWS_REGION)
+  --athena                 run on the deployed Athena workgroup instead; needs
+                           --workgroup and --database (the stack's outputs) and
+                           a region (--region or AWS_REGION)
   --workgroup <name>       Athena workgroup (engine v3)
   --database <name>        Glue database of the lake tables
   --region <region>        AWS region (default: AWS_REGION or your AWS profile)

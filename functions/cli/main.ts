@@ -10,16 +10,18 @@ Commands:
   ingest     pull Domo's Activity Log into the lake (checkpoint or --from/--to)
   simulate   run a simulated Domo instance on 127.0.0.1
   verify     check the lake: coverage gaps, duplicate ids, counts, quarantine
-  status     is it working? watermark and lag, last run, missing hours, reports (exit 1 if late)
-  query      run a query of the catalog (most_active_users, suspicious_logins, ...; --list)
-  report     write the weekly report of the lake as report.html, report.txt and report.eml
+  status     is it working? watermark, lag, last run, missing hours, reports
+  query      run a query of the catalog (most_active_users, ...; --list)
+  report     write the weekly report of the lake as report.html, .txt and .eml
   enrich     fill the geo columns of events already in the lake (--from --to)
-  alerts     list the security alerts of the lake and write their message as alerts.eml
+  alerts     list the security alerts of the lake, write their mail (alerts.eml)
   demo       the whole product locally: simulator, ingest, verify, weekly report
 
-Global options: --verbose (info, warning and error logs on stderr), --debug (all logs), --help
-Each command has --help. Exit status: 0 success, 1 failure (one-line reason), 2 usage error,
-130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted: ingest then says what it kept, demo what it left.
+Global options: --verbose (info, warning and error logs on stderr), --debug
+(all logs), --help. Each command has --help.
+Exit status: 0 success, 1 failure (one-line reason; status: an instance late),
+2 usage error, 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted: ingest then
+says what it kept, demo what it left.
 `;
 
 /**

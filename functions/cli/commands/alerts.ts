@@ -50,34 +50,42 @@ function rangeOf(setting: FlagSetting): string {
 
 export const alertsHelp = `Usage: domo-activity-lake alerts [options]
 
-Evaluates the security alerts of the lake the way the alerts Lambda does (lockouts, bursts of
-failed logins, logins from a new country or network owner, impossible journeys, logins at an
-unusual hour), lists them, and writes the
-message the Lambda would send into --out as alerts.eml (with alerts.html and alerts.txt). Nothing
-is sent and the lake is not modified: no checkpoint, login profile or archive is written.
+Evaluates the security alerts of the lake the way the alerts Lambda does
+(lockouts, bursts of failed logins, logins from a new country or network owner,
+impossible journeys, logins at an unusual hour), lists them, and writes the
+message the Lambda would send into --out as alerts.eml (with alerts.html and
+alerts.txt). Nothing is sent and the lake is not modified: no checkpoint, login
+profile or archive is written.
 
-Like a first deploy, it evaluates every hour from --since (or the lake's first hour) up to the
-lake's ingest checkpoint, however many (the Lambda's cap on hours per run does not apply), and
-ignores the alerts function's own checkpoint and archive if the lake holds them.
+Like a first deploy, it evaluates every hour from --since (or the lake's first
+hour) up to the lake's ingest checkpoint, however many (the Lambda's cap on
+hours per run does not apply), and ignores the alerts function's own checkpoint
+and archive if the lake holds them.
 
 Options:
-  --since <time>          list alerts from this UTC time (2026-10-01 or 2026-10-01T06:00:00Z), its
-                          whole hour evaluated; default: from the lake's first hour (a first deploy)
-  --instance <name>       instance in the lake (default: the lake's only instance)
+  --since <time>          list alerts from this UTC time (2026-10-01 or
+                          2026-10-01T06:00:00Z), its whole hour evaluated;
+                          default: from the lake's first hour (a first deploy)
+  --instance <name>       instance in the lake (default: the lake's only
+                          instance)
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
-  --format table|json     how the alerts are listed on stdout (default: table); json lists
-                          {id, instance, kind, user_id, user_name, event_time, evidence,
-                          ip_address}
-  --out <dir>             where alerts.eml/.html/.txt go (default: ${DEFAULT_OUT}), with alerts.lake.json
-                          naming the lake and instance; none when no alert: a run without
-                          alerts removes an earlier run's message only if it is of the same
-                          lake and instance, and leaves any other (another lake's, the demo's)
-  --time-zone <zone>      zone of "hour of day" and of the times shown (default UTC)
+  --format table|json     how the alerts are listed on stdout (default: table);
+                          json lists {id, instance, kind, user_id, user_name,
+                          event_time, evidence, ip_address}
+  --out <dir>             where alerts.eml/.html/.txt go (default: ${DEFAULT_OUT}), with
+                          alerts.lake.json naming the lake and instance; none
+                          when no alert: a run without alerts removes an earlier
+                          run's message only if it is of the same lake and
+                          instance, and leaves any other (another lake's, the
+                          demo's)
+  --time-zone <zone>      zone of "hour of day" and of the times shown (default
+                          UTC)
   --burst-failures <n>    failed logins that make a burst (default ${DEFAULT_ALERT_SETTINGS.burstFailures}, ${rangeOf('burstFailures')})
   --burst-minutes <n>     ...within this many minutes (default ${DEFAULT_ALERT_SETTINGS.burstMinutes}, ${rangeOf('burstMinutes')})
-  --mail-older-than <h>   alerts about events older than this many hours are only counted in the
-                          message (stdout still lists them), as a first deploy does with history
-                          (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours}, ${rangeOf('mailOlderThanHours')})
+  --mail-older-than <h>   alerts about events older than this many hours are
+                          only counted in the message (stdout still lists them),
+                          as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours},
+                          ${rangeOf('mailOlderThanHours')})
 `;
 
 const spec = {

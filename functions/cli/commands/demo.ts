@@ -13,6 +13,7 @@ import { wrapNote } from '../../core/wrap-note.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
 import { cliCommand, shellWord } from '../command-line.ts';
 import { DEMO_MARKER } from '../demo-lake.ts';
+import { fitProse } from '../fit-prose.ts';
 import { type InterruptName, processInterrupts } from '../interrupts.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
@@ -29,16 +30,19 @@ import { describeReport } from './verify.ts';
 
 export const demoHelp = `Usage: domo-activity-lake demo [options]
 
-The whole product on this machine, no AWS account and no network: starts a simulated Domo with a
-few weeks of realistic activity (and a few faults), ingests it into a lake on disk the way the
-scheduled Lambda does, checks the result, runs the query catalog with DuckDB and writes last
-week's report (report.html, report.txt, report.eml) the way the weekly mail would show it, and
-that week's security alerts (alerts.eml) the way the alerts function would send them.
+The whole product on this machine, no AWS account and no network: starts a
+simulated Domo with a few weeks of realistic activity (and a few faults),
+ingests it into a lake on disk the way the scheduled Lambda does, checks the
+result, runs the query catalog with DuckDB and writes last week's report
+(report.html, report.txt, report.eml) the way the weekly mail would show it, and
+that week's security alerts (alerts.eml) the way the alerts function would send
+them.
 
 Options:
-  --lake <dir>        where to build the demo lake (default ./lake; replaced if an earlier demo
-                      made it)
-  --out <dir>         where the report goes (default: out/ next to the lake, i.e. ./out)
+  --lake <dir>        where to build the demo lake (default ./lake; replaced if
+                      an earlier demo made it)
+  --out <dir>         where the report goes (default: out/ next to the lake,
+                      i.e. ./out)
   --days <n>          days of simulated activity (default 28)
   --seed <n>          seed of the synthetic company (default 42)
   --users <n>         people in the synthetic company (default 40)
@@ -84,8 +88,11 @@ interface DemoRun {
   timeZone: string;
   io: CommandIo;
   status: PhaseStatus;
-  /** Prints a step's lines as it ends (nothing with --json: stdout is one JSON document then). */
-  print(text: string): void;
+  /**
+   * Prints a step's lines as it ends (nothing with --json: stdout is one JSON document then), its
+   * sentences wrapped to the terminal, and after them `commands`, each whole, to be copied.
+   */
+  print(text: string, commands?: readonly string[]): void;
   /** The ingest's progress line, once it has one: cleared when a signal ends the demo. */
   progress: { done(): void };
   /** Whether the report step has started: from then on the output directory holds some of this run. */
@@ -114,9 +121,9 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     timeZone,
     io,
     status,
-    print(text) {
+    print(text, commands = []) {
       status.stop();
-      if (!values.json) io.stdout.write(`${text.trimEnd()}\n`);
+      if (!values.json) io.stdout.write(`${[fitProse(text.trimEnd(), io.stdout), ...commands].join('\n')}\n`);
     },
     progress: { done() {} },
     writing: false,
@@ -182,12 +189,13 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       [
         describeLocalAlerts(alerts, timeZone, alertsSince, terminalWidth(io.stdout)),
         `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
-        // One command a line, to copy whole. With --alerts-enabled: the demo runs the alerts, so the
-        // report it suggests reads like its own.
         'Explore:',
+      ].join('\n'),
+      // With --alerts-enabled: the demo runs the alerts, so the report it suggests reads like its own.
+      [
         `  ${cliCommand()} query --list`,
         `  ${cliCommand()} report --lake ${shellWord(values.lake)} --week <YYYY-Www> --alerts-enabled`,
-      ].join('\n'),
+      ],
     );
     return result;
   } finally {

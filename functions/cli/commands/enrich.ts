@@ -12,22 +12,26 @@ import type { CommandIo } from './ingest.ts';
 
 export const enrichHelp = `Usage: domo-activity-lake enrich --from <time> --to <time> [options]
 
-Fills the geo columns (ip_country, ip_asn, ip_org, geo_db_version) of events already in the lake
-with the geo database this version ships: for hours written before enrichment existed, or after the
-database was updated. Each hour is rewritten in place with a conditional write (event ids, count and
-order unchanged); its coverage manifest records the database version and when. Hours already
-enriched with this database version are left alone unless --force is given; an hour whose
-records would not change is never rewritten, so a run that changes nothing writes nothing. The last
-line says what became of each hour: rewritten, already up to date, without events (pulled, none
-happened), or outside the lake (never pulled); with --force, how many addresses it looked up again
-and how many records changed.
+Fills the geo columns (ip_country, ip_asn, ip_org, geo_db_version) of events
+already in the lake with the geo database this version ships: for hours written
+before enrichment existed, or after the database was updated. Each hour is
+rewritten in place with a conditional write (event ids, count and order
+unchanged); its coverage manifest records the database version and when. Hours
+already enriched with this database version are left alone unless --force is
+given; an hour whose records would not change is never rewritten, so a run that
+changes nothing writes nothing. The last line says what became of each hour:
+rewritten, already up to date, without events (pulled, none happened), or
+outside the lake (never pulled); with --force, how many addresses it looked up
+again and how many records changed.
 
 Options:
-  --from <time> --to <time>  whole UTC hours, e.g. 2026-10-01T00:00:00Z (required)
+  --from <time> --to <time>  whole UTC hours, e.g. 2026-10-01T00:00:00Z
+                             (required)
   --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
-  --force                 look every address up again, even in records already enriched with
-                          this version (after a change to how addresses are placed)
+  --force                 look every address up again, even in records already
+                          enriched with this version (after a change to how
+                          addresses are placed)
 `;
 
 const spec = {

@@ -39,31 +39,40 @@ import { UsageError } from '../usage-error.ts';
 
 export const ingestHelp = `Usage: domo-activity-lake ingest [options]
 
-Pulls Domo's Activity Log into the lake. Without --from/--to it follows the lake's checkpoint
-(first run: backfill); with them it pulls exactly those whole UTC hours and leaves the checkpoint.
+Pulls Domo's Activity Log into the lake. Without --from/--to it follows the
+lake's checkpoint (first run: backfill); with them it pulls exactly those whole
+UTC hours and leaves the checkpoint.
 
 Options:
-  --from <time>            first hour to pull (2026-10-01 or 2026-10-01T00:00:00Z)
+  --from <time>            first hour to pull (2026-10-01 or
+                           2026-10-01T00:00:00Z)
   --to <time>              end of the range, exclusive, on a whole hour
-  --instance <name>        instance name in the lake (default: the lake's only instance, or main)
+  --instance <name>        instance name in the lake (default: the lake's only
+                           instance, or main)
   --api-base <url>         Domo API base (default: ${DEFAULT_API_BASE})
-  --lake <dir|s3://b/p>    where the lake is (default: ${DEFAULT_LAKE}); a directory or S3 prefix
-                           must be new, empty or a lake already
-  --secret-id <id>         read clientId/clientSecret from this Secrets Manager secret
-                           (default: DOMO_CLIENT_ID and DOMO_CLIENT_SECRET from the environment)
+  --lake <dir|s3://b/p>    where the lake is (default: ${DEFAULT_LAKE}); a directory or
+                           S3 prefix must be new, empty or a lake already
+  --secret-id <id>         read clientId/clientSecret from this Secrets Manager
+                           secret (default: DOMO_CLIENT_ID and
+                           DOMO_CLIENT_SECRET from the environment)
   --concurrency <n>        spans of hours read from Domo at once (default ${INGEST_SETTINGS.concurrency.default})
-  --settle-minutes <n>     how long an hour must be closed before it is pulled (default ${INGEST_SETTINGS.settleMinutes.default})
+  --settle-minutes <n>     how long an hour must be closed before it is pulled
+                           (default ${INGEST_SETTINGS.settleMinutes.default})
   --lookback-hours <n>     completed hours re-pulled each run (default ${INGEST_SETTINGS.lookbackHours.default})
   --backfill-days <n>      how far the first run reaches back (default ${INGEST_SETTINGS.backfillDays.default})
-  --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default UTC)
-  --category-rules <file>  JSON rules that set the category column (docs/ingest.md)
-  --requests-per-second <n>  hard ceiling on the request rate (default none: the client
-                           finds the API's pace, slowing down on 429, 5xx, rising latency)
+  --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default
+                           UTC)
+  --category-rules <file>  JSON rules that set the category column
+                           (docs/ingest.md)
+  --requests-per-second <n>  hard ceiling on the request rate (default none: the
+                           client finds the API's pace, slowing down on 429,
+                           5xx, rising latency)
   --max-duration <d>       stop starting new hours after this long (e.g. 10m)
   --json                   print the run summary as JSON
   --unsafe-skip-conditional-write-check
-                           go on with an s3:// store that ignores If-None-Match/If-Match
-                           (s3rver); overlapping runs could then lose updates
+                           go on with an s3:// store that ignores
+                           If-None-Match/If-Match (s3rver); overlapping runs
+                           could then lose updates
 `;
 
 const spec = {

@@ -1,4 +1,5 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
+import { wrapToWidth } from '../../core/display-width.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { DAY_MS, HOUR_MS, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
 import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
@@ -35,33 +36,38 @@ export const queryHelp = `Usage: domo-activity-lake query <name> [options]
        domo-activity-lake query --all [options]
        domo-activity-lake query --sql <sql> [--format f] [engine options]
 
-Runs a query of the catalog (functions/queries/*.sql, docs/queries.md) over the lake: locally with
-DuckDB, or with --athena on the deployed Athena workgroup. Both run the same SQL.
+Runs a query of the catalog (functions/queries/*.sql, docs/queries.md) over the
+lake: locally with DuckDB, or with --athena on the deployed Athena workgroup.
+Both run the same SQL.
 
 Options:
   --list                   list the queries and what each answers
-  --all                    run every query of the catalog once and say which fail (a smoke test,
-                           e.g. right after the first deploy: query --all --athena ...); with
-                           --format json, an array of {query, ok, rows, elapsedMs, error}
-  --sql <sql>              run your own SQL instead, as written, over the lake's tables:
-                           ${LAKE_TABLES} (on Athena also alerts once they are
-                           on); every instance: filter on instance and dt in its WHERE, e.g.
-                           --sql "SELECT category, count(*) AS n FROM activity_log GROUP BY 1"
-  --from <time>            period start (2026-11-16 = midnight UTC, or 2026-11-16T00:00:00+01:00)
-  --to <time>              period end, exclusive (default: today 00:00 UTC; --from default: 7
-                           days earlier)
-  --instance <name>        instance name in the lake (default: the lake's only instance; main on
-                           Athena)
+  --all                    run every query of the catalog once and say which
+                           fail (a smoke test, e.g. right after the first
+                           deploy: query --all --athena ...); with --format
+                           json, an array of {query, ok, rows, elapsedMs, error}
+  --sql <sql>              run your own SQL instead, as written, over the lake's
+                           tables: ${LAKE_TABLES} (on Athena
+                           also alerts once they are on); every instance: filter
+                           on instance and dt in its WHERE, e.g.
+                           --sql "SELECT category, count(*) AS n
+                                  FROM activity_log GROUP BY 1"
+  --from <time>            period start (2026-11-16 = midnight UTC, or
+                           2026-11-16T00:00:00+01:00)
+  --to <time>              period end, exclusive (default: today 00:00 UTC;
+                           --from default: 7 days earlier)
+  --instance <name>        instance name in the lake (default: the lake's only
+                           instance; main on Athena)
   --limit <n>              rows of the ranked queries (default ${QUERY_DEFAULTS.limit})
   --time-zone <zone>       IANA zone of local days and hours (default ${QUERY_DEFAULTS.timeZone})
-  --param <name=value>     set any other parameter of the query (repeatable), e.g.
-                           --param min_history_logins=20
+  --param <name=value>     set any other parameter of the query (repeatable),
+                           e.g. --param min_history_logins=20
                            --param history_from_ts='2026-10-01 00:00:00.000'
   --format <f>             table (default), json or csv
 ${ENGINE_HELP}
-Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\` (outside
-the checkout: node <checkout>/bin/domo-activity-lake.js query ...) so that
---format csv or json output is clean.
+Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\`
+(outside the checkout: node <checkout>/bin/domo-activity-lake.js query ...) so
+that --format csv or json output is clean.
 `;
 
 const spec = {
@@ -93,10 +99,24 @@ export interface QueryCommandResult {
   result: QueryResult;
 }
 
-/** Lists the catalog: one line per query with what it answers. */
-export function describeCatalog(): string {
-  const width = Math.max(...QUERY_NAMES.map((n) => n.length));
-  return `${QUERY_NAMES.map((name) => `${name.padEnd(width)}  ${loadQuery(name).description}`).join('\n')}\n`;
+/** Below this many columns beside the names, a description goes under its name instead. */
+const MIN_DESCRIPTION_WIDTH = 30;
+
+/**
+ * Lists the catalog: each query with what it answers, one line each when `maxWidth` allows (a
+ * pipe: every line whole, for grep), else the description wrapped between words under its column,
+ * or, on a terminal too narrow for that column, under its name, so no line wraps mid-word.
+ */
+export function describeCatalog(maxWidth = Number.POSITIVE_INFINITY): string {
+  const column = Math.max(...QUERY_NAMES.map((n) => n.length)) + 2;
+  const beside = maxWidth - column >= MIN_DESCRIPTION_WIDTH;
+  const entry = (name: string): string[] => {
+    const description = loadQuery(name).description;
+    if (!beside) return [name, ...wrapToWidth(description, Math.max(1, maxWidth - 4)).map((l) => `    ${l}`)];
+    const [first = '', ...rest] = wrapToWidth(description, maxWidth - column);
+    return [name.padEnd(column) + first, ...rest.map((line) => ' '.repeat(column) + line)];
+  };
+  return `${QUERY_NAMES.flatMap(entry).join('\n')}\n`;
 }
 
 function queryFrom(name: string | undefined): QueryDefinition {
@@ -173,7 +193,7 @@ export async function queryCommand(
 ): Promise<QueryCommandResult | undefined> {
   const { values, positionals } = parseOptions(argv, spec, true);
   if (values.list) {
-    io.stdout.write(describeCatalog());
+    io.stdout.write(describeCatalog(terminalWidth(io.stdout)));
     return undefined;
   }
   if (values.sql !== undefined) return adHocQuery(values.sql, values, positionals, io, deps);

@@ -40,25 +40,33 @@ const DEFAULT_TO = 'admins@example.com';
 
 export const reportHelp = `Usage: domo-activity-lake report [options]
 
-Builds the weekly report from the lake with DuckDB (or, with --athena, from the deployed lake on
-Athena), the way the report Lambda does, and writes it into a directory instead of mailing it:
-report.html (open it in a browser), report.txt (the plain-text alternative), report.eml (the
-complete mail; a mail client opens it) and report.json (the report model). Nothing is sent. It
-runs the report Lambda's code: the week's archive and sent-marker go under <out>/reports/ (the
+Builds the weekly report from the lake with DuckDB (or, with --athena, from the
+deployed lake on Athena), the way the report Lambda does, and writes it into a
+directory instead of mailing it: report.html (open it in a browser), report.txt
+(the plain-text alternative), report.eml (the complete mail; a mail client opens
+it) and report.json (the report model). Nothing is sent. It runs the report
+Lambda's code: the week's archive and sent-marker go under <out>/reports/ (the
 lake is only read), and each run writes the report again (a deliberate resend).
 
 Options:
-  --week <YYYY-Www>        ISO week to report, e.g. 2026-W47 (default: the last full week)
-  --time-zone <zone>       IANA zone whose Monday-to-Monday weeks are reported (default UTC)
-  --instance <name>        instance in the lake (default: the lake's only instance; main on Athena)
+  --week <YYYY-Www>        ISO week to report, e.g. 2026-W47 (default: the last
+                           full week)
+  --time-zone <zone>       IANA zone whose Monday-to-Monday weeks are reported
+                           (default UTC)
+  --instance <name>        instance in the lake (default: the lake's only
+                           instance; main on Athena)
   --out <dir>              where the files go (default: ${DEFAULT_OUT})
-  --mail-from <address>    From of report.eml (default: ${DEFAULT_FROM})
-  --mail-to <address>      To of report.eml (default: ${DEFAULT_TO}); repeatable, or
-                           several in one value separated by commas
-  --top <n>                length of the top users, cards and pages lists (default ${REPORT_DEFAULTS.topN})
-  --alerts-enabled         security alerts run on this instance (alerts.enabled when deployed):
-                           the suspicious logins then say why the alerts can list other logins,
-                           as the deployed report does (default: not said)
+  --mail-from <address>    From of report.eml (default:
+                           ${DEFAULT_FROM})
+  --mail-to <address>      To of report.eml (default: ${DEFAULT_TO});
+                           repeatable, or several in one value separated by
+                           commas
+  --top <n>                length of the top users, cards and pages lists
+                           (default ${REPORT_DEFAULTS.topN})
+  --alerts-enabled         security alerts run on this instance (alerts.enabled
+                           when deployed): the suspicious logins then say why
+                           the alerts can list other logins, as the deployed
+                           report does (default: not said)
   --json                   print the report model as JSON instead of the summary
 ${ENGINE_HELP}`;
 

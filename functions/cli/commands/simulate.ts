@@ -12,29 +12,32 @@ import {
   writeGroundTruthNdjson,
 } from '../../simulator/index.ts';
 import { cliCommand, shellWord } from '../command-line.ts';
+import { fitProse } from '../fit-prose.ts';
 import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
 export const simulateHelp = `Usage: domo-activity-lake simulate [options]
 
-Runs a simulated Domo instance (POST/GET /oauth/token and GET /v1/audit) on 127.0.0.1 over a
-seeded synthetic company: users, cards, pages, logins, failed logins, lockouts, and planted
-suspicious patterns. Stops on Ctrl-C.
+Runs a simulated Domo instance (POST/GET /oauth/token and GET /v1/audit) on
+127.0.0.1 over a seeded synthetic company: users, cards, pages, logins, failed
+logins, lockouts, and planted suspicious patterns. Stops on Ctrl-C.
 
 Options:
   --port <n>               port (default 8080; 0 picks a free one)
   --days <n>               days of activity ending now (default 21)
   --to <time>              end of the simulated activity instead of now
-  --seed <n>               seed of the synthetic company and its faults (default 42)
+  --seed <n>               seed of the synthetic company and its faults (default
+                           42)
   --users <n>              number of users (default 40)
   --time-format <f>        ${TIME_FORMATS.join(' | ')} (default epochMs)
   --doc-time-zone <zone>   zone of docString times (default UTC)
-  --faults <level>         none | light | heavy: 429s, 5xx, HTML and truncated answers (default
-                           none)
-  --messy                  entries with missing, null and extra fields, twins, malformed ones
-                           and forwarded-for IP address lists
-  --late <fraction>        share of events Domo serves 20-90 min after their time (default 0)
+  --faults <level>         none | light | heavy: 429s, 5xx, HTML and truncated
+                           answers (default none)
+  --messy                  entries with missing, null and extra fields, twins,
+                           malformed ones and forwarded-for IP address lists
+  --late <fraction>        share of events Domo serves 20-90 min after their
+                           time (default 0)
   --client-id <id>         accepted client id (default sim-client)
   --client-secret <s>      accepted client secret (default sim-secret)
   --export <file>          write the ground truth (NDJSON) to this file and exit
@@ -247,13 +250,19 @@ export async function simulateCommand(
     const taken = lake === SUGGESTED_LAKE ? '' : `; ${SUGGESTED_LAKE} is there already`;
     const from = new Date(choice.fromMs).toISOString();
     const to = values.to === undefined ? 'now' : new Date(choice.toMs).toISOString();
+    // Sentences wrapped to the terminal; the command, one option a line, printed whole.
+    const prose = (line: string) => fitProse(line, io.stdout);
     io.stdout.write(
       [
-        `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. ${to})`,
+        prose(
+          `Simulated Domo listening on ${sim.url} (${sim.groundTruth().length} entries, ${from} .. ${to})`,
+        ),
         // A secret of the user's own is not echoed: the command reads it from their environment.
         ...(values['client-secret']
           ? [
-              'The command reads the secret from your shell: export DOMO_CLIENT_SECRET=<the --client-secret you gave> first.',
+              prose(
+                'The command reads the secret from your shell: export DOMO_CLIENT_SECRET=<the --client-secret you gave> first.',
+              ),
             ]
           : []),
         'Pull it with:',
@@ -267,7 +276,7 @@ export async function simulateCommand(
             ...zoneOption(choice),
           ],
         ).map((line) => `  ${line}`),
-        `(a fresh --lake, not the demo's ./lake${taken})`,
+        prose(`(a fresh --lake, not the demo's ./lake${taken})`),
         'Ctrl-C stops it.',
         '',
       ].join('\n'),

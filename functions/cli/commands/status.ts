@@ -11,22 +11,26 @@ import { type CommandIo, clockOf } from './ingest.ts';
 
 export const statusHelp = `Usage: domo-activity-lake status [options]
 
-Is it working? For each instance of the lake: the watermark (every hour before it is complete)
-and how far behind now it is, the last ingest run (time, outcome, events), hours missing and
-entries quarantined in the last 7 days, the last weekly report sent and the next one due ("not
-enabled" while no report was ever sent to this lake, "stopped" after a whole week without one);
-and the geo database this installation ships (its version and age: update it by bumping the
-packages). Exits 1 when an instance is further behind than the lag alarm's threshold (the report
-never changes the exit code). A lake filled only by ingest --from/--to (no checkpoint, no
-scheduled run recorded) shows range-only and the hours it holds instead: it has no lag to check.
-Reads only: against S3 it needs nothing but s3:ListBucket and s3:GetObject on the bucket (and
-AWS_REGION).
+Is it working? For each instance of the lake: the watermark (every hour before
+it is complete) and how far behind now it is, the last ingest run (time,
+outcome, events), hours missing and entries quarantined in the last 7 days, the
+last weekly report sent and the next one due ("not enabled" while no report was
+ever sent to this lake, "stopped" after a whole week without one); and the geo
+database this installation ships (its version and age: update it by bumping the
+packages). Exits 1 when an instance is further behind than the lag alarm's
+threshold (the report never changes the exit code). A lake filled only by ingest
+--from/--to (no checkpoint, no scheduled run recorded) shows range-only and the
+hours it holds instead: it has no lag to check. Reads only: against S3 it needs
+nothing but s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
 
 Options:
   --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
-  --instance <name>           one instance (default: every instance the lake holds)
-  --lag-hours <n>             behind by more than this is late (default 3, as alarms.lagHours)
-  --report-time-zone <zone>   zone of the report weeks (default UTC, as report.timeZone)
+  --instance <name>           one instance (default: every instance the lake
+                              holds)
+  --lag-hours <n>             behind by more than this is late (default 3, as
+                              alarms.lagHours)
+  --report-time-zone <zone>   zone of the report weeks (default UTC, as
+                              report.timeZone)
   --format <f>                table (default) or json
 `;
 

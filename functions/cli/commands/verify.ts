@@ -10,6 +10,7 @@ import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport, verifyIntegrity } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { capped } from '../../core/report/render-limits.ts';
+import { fitProse } from '../fit-prose.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
@@ -17,22 +18,27 @@ import type { CommandIo } from './ingest.ts';
 
 export const verifyHelp = `Usage: domo-activity-lake verify [options]
 
-Checks what the lake promises for one instance: every hour covered, no event stored twice, every
-record in the right hour and date partition, manifests that match the stored objects, and what was
-quarantined and why. Exits 1 when a promise is broken.
+Checks what the lake promises for one instance: every hour covered, no event
+stored twice, every record in the right hour and date partition, manifests that
+match the stored objects, and what was quarantined and why. Exits 1 when a
+promise is broken.
 
 Options:
   --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
-  --from <time> --to <time>  hours to check (default: first to last covered hour)
-  --integrity             also walk the digest chain: every object listed with the bytes a
-                          digest recorded, no listed object gone, every link intact
-  --public-key <file>     with --integrity: the digest signing key's public key (PEM, base64
-                          or DER file; see the stack output DigestPublicKeyCommand); every
-                          digest must then carry a valid signature
-  --accept <file>         with --integrity: findings already investigated and repaired (the
-                          JSON report of an earlier check, or a list of its findings); they
-                          are shown as accepted and do not fail the check. Repeatable
+  --from <time> --to <time>  hours to check (default: first to last covered
+                             hour)
+  --integrity             also walk the digest chain: every object listed with
+                          the bytes a digest recorded, no listed object gone,
+                          every link intact
+  --public-key <file>     with --integrity: the digest signing key's public key
+                          (PEM, base64 or DER file; see the stack output
+                          DigestPublicKeyCommand); every digest must then carry
+                          a valid signature
+  --accept <file>         with --integrity: findings already investigated and
+                          repaired (the JSON report of an earlier check, or a
+                          list of its findings); they are shown as accepted and
+                          do not fail the check. Repeatable
   --json                  print the report as JSON
 `;
 
@@ -112,7 +118,9 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     report.ok &&= report.integrity.ok;
   }
   io.stdout.write(
-    values.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(report, store.location),
+    values.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : fitProse(describeReport(report, store.location), io.stdout),
   );
   return report;
 }
