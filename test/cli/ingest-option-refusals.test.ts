@@ -46,6 +46,8 @@ describe('ingest refuses bad option values before touching the lake or Domo', ()
   it('refuses an --api-base that is not an http(s) URL, naming the flag', async () => {
     const error = await refusal('--api-base', 'ftp://example.com');
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toBe('--api-base "ftp://example.com": must be an http(s) URL');
+    expect((error as Error).message).toBe(
+      '--api-base "ftp://example.com": must be an http(s) URL, e.g. https://api.domo.com',
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
-import { type AuditClient, createAuditClient, DEFAULT_API_BASE } from '../../core/domo/audit-client.ts';
+import { apiBaseProblem } from '../../core/domo/api-base.ts';
+import {
+  type AuditClient,
+  type AuditClientOptions,
+  createAuditClient,
+  DEFAULT_API_BASE,
+} from '../../core/domo/audit-client.ts';
+import { DomoConfigError } from '../../core/domo/errors.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../core/ingest/ingest-settings.ts';
@@ -119,9 +126,22 @@ export const clockOf = (io: Pick<CommandIo, 'clock'>): Clock => io.clock ?? syst
 const RETENTION_DAYS = 365;
 
 function checkApiBase(value: string): string {
-  const url = new URL(value);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('must be an http(s) URL');
+  const problem = apiBaseProblem(value);
+  if (problem !== undefined) throw new Error(problem);
   return value;
+}
+
+/**
+ * The Domo client for the run. `--api-base` was checked already, so what it refuses here is the
+ * credentials: a usage error that names no flag and, as the core's message, never shows them.
+ */
+function auditClient(options: AuditClientOptions): AuditClient {
+  try {
+    return createAuditClient(options);
+  } catch (error) {
+    if (error instanceof DomoConfigError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** Every option value, checked before anything is opened or requested: usage errors name the flag. */
@@ -229,9 +249,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const credentials = values['secret-id']
     ? await resolveSecret(io, values['secret-id'])
     : credentialsFromEnv(io.env);
-  const source = optionValue('--api-base', apiBase, () =>
-    createAuditClient({ apiBase, credentials, requestsPerSecond, log: io.log }),
-  );
+  const source = auditClient({ apiBase, credentials, requestsPerSecond, log: io.log });
   return runInterruptibly(
     io,
     {

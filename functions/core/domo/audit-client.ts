@@ -2,6 +2,7 @@ import { errorMessage } from '../error-message.ts';
 import { type Clock, type DomoCredentials, type Log, silentLog, systemClock } from '../ports.ts';
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
+import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DEFAULT_BODY_LIMITS, type ResponseBody } from './bounded-body.ts';
 import { DomoConfigError } from './errors.ts';
@@ -18,7 +19,7 @@ import { realSleep, type Sleep } from './sleep.ts';
 import { JsonArraySplitError, splitJsonArray } from './split-json-array.ts';
 import { createTokenProvider, type Send } from './token-provider.ts';
 
-export const DEFAULT_API_BASE = 'https://api.domo.com';
+export { DEFAULT_API_BASE } from './api-base.ts';
 export const DEFAULT_USER_AGENT = `domo-activity-lake/${CODE_VERSION}`;
 
 export interface AuditClientOptions {
@@ -328,30 +329,16 @@ function auditFix(status: number, clientId: string, apiBase: string): string {
   return `Check apiBase (${apiBase}) and the API client '${clientId}'.`;
 }
 
-function parseApiBase(value: string, scrub: (text: string) => string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new DomoConfigError(`apiBase '${scrub(value)}' is not a URL: use e.g. ${DEFAULT_API_BASE}.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new DomoConfigError(`apiBase '${scrub(value)}' must be an http(s) URL, e.g. ${DEFAULT_API_BASE}.`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new DomoConfigError(
-      `apiBase must be a plain http(s) URL without credentials, query or fragment, e.g. ${DEFAULT_API_BASE}.`,
-    );
-  }
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-}
-
 function checkCredentials(credentials: DomoCredentials): DomoCredentials {
   const fix = 'set DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.';
   if (!credentials?.clientId?.trim()) throw new DomoConfigError(`The Domo client id is empty: ${fix}`);
-  if (credentials.clientId.includes(':')) {
+  const colon = credentials.clientId.indexOf(':');
+  if (colon !== -1) {
+    // Never shown: an id with ':' is most likely "id:secret" pasted whole, the secret after the ':'.
     throw new DomoConfigError(
-      `The Domo client id '${credentials.clientId}' contains ':', which no client id does: ${fix}`,
+      `The Domo client id contains ':' (character ${colon + 1} of ${credentials.clientId.length}), which no client id does: ` +
+        'the id and the secret look pasted together as "id:secret". Put the id alone in DOMO_CLIENT_ID and the secret ' +
+        'in DOMO_CLIENT_SECRET, or in the "clientId" and "clientSecret" fields of the Secrets Manager secret.',
     );
   }
   if (!credentials.clientSecret) {

@@ -343,6 +343,23 @@ describe('createAuditClient options', () => {
     );
   });
 
+  it('never shows a client id holding a colon: it is most likely "id:secret" pasted whole', () => {
+    const pasted = { clientId: 'client-abc:the-real-secret', clientSecret: 'x' };
+    expect(() => client({ credentials: pasted })).toThrow(DomoConfigError);
+    const message = (() => {
+      try {
+        client({ credentials: pasted });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).not.toContain('the-real-secret');
+    expect(message).not.toContain('client-abc');
+    expect(message).toMatch(/contains ':' \(character 11 of 26\)/);
+    expect(message).toMatch(/"clientId" and "clientSecret" fields of the Secrets Manager secret/);
+  });
+
   it.each([
     ['maxAttempts', 0],
     ['maxAttempts', 2.5],

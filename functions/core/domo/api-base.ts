@@ -1,0 +1,51 @@
+import { DomoConfigError } from './errors.ts';
+
+export const DEFAULT_API_BASE = 'https://api.domo.com';
+
+/**
+ * Why `value` cannot be the Domo API base, in words that do not repeat it (the caller shows it as
+ * it may); undefined when it can. The one check the command line and the Lambda both go through.
+ */
+export function apiBaseProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `is not a URL: use e.g. ${DEFAULT_API_BASE}`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return `must be an http(s) URL, e.g. ${DEFAULT_API_BASE}`;
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return `must be a plain http(s) URL without credentials, query or fragment, e.g. ${DEFAULT_API_BASE}`;
+  }
+  return undefined;
+}
+
+/**
+ * `value` fit to show in a message: a user name and password in it (`https://user:pw@host`) become
+ * `***`. A value that is not a URL is cut from `//` to its last `@`, since where its userinfo ends
+ * cannot be told.
+ */
+export function withoutUserInfo(value: string): string {
+  try {
+    const url = new URL(value);
+    if (!url.username && !url.password) return value;
+  } catch {
+    // Not a URL: cut as much as could be userinfo.
+  }
+  return value.replace(/\/\/.*@/s, '//***@');
+}
+
+/**
+ * The API base as requests use it: origin and path, without trailing slashes.
+ *
+ * @throws DomoConfigError saying what is wrong; `scrub` takes the client secret out of the value shown.
+ */
+export function parseApiBase(value: string, scrub: (text: string) => string): string {
+  const problem = apiBaseProblem(value);
+  if (problem !== undefined)
+    throw new DomoConfigError(`apiBase '${withoutUserInfo(scrub(value))}' ${problem}.`);
+  const url = new URL(value);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
