@@ -43,6 +43,23 @@ describe('ingest refuses bad option values before touching the lake or Domo', ()
     expect((error as Error).message).toBe('--requests-per-second "0" must be a whole number of at least 1');
   });
 
+  it('refuses an --api-base with a password in it, showing the URL without it', async () => {
+    const error = await refusal('--api-base', 'http://u:SECRETPW@127.0.0.1:8081');
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).not.toContain('SECRETPW');
+    expect((error as Error).message).toMatch(
+      /^--api-base "http:\/\/\*\*\*@127\.0\.0\.1:8081": must not carry a user name or password \("user:password@"\): credentials never go in the URL; the Domo client id and secret go in DOMO_CLIENT_ID and DOMO_CLIENT_SECRET/,
+    );
+  });
+
+  it('shows an --api-base that is not a URL without what could be a password in it', async () => {
+    const error = await refusal('--api-base', 'http://u:SECRET/PW@127.0.0.1:port');
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(
+      '--api-base "http://***@127.0.0.1:port": is not a URL: use e.g. https://api.domo.com',
+    );
+  });
+
   it('refuses an --api-base that is not an http(s) URL, naming the flag', async () => {
     const error = await refusal('--api-base', 'ftp://example.com');
     expect(error).toBeInstanceOf(UsageError);

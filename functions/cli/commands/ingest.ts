@@ -1,6 +1,6 @@
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
-import { apiBaseProblem } from '../../core/domo/api-base.ts';
+import { apiBaseProblem, withoutUserInfo } from '../../core/domo/api-base.ts';
 import {
   type AuditClient,
   type AuditClientOptions,
@@ -33,7 +33,6 @@ import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from '../interrupts.ts';
 import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import {
-  optionValue,
   parseDuration,
   parseHourRange,
   parseOptions,
@@ -125,9 +124,11 @@ export const clockOf = (io: Pick<CommandIo, 'clock'>): Clock => io.clock ?? syst
 /** Domo keeps about a year of activity; hours older than this come back empty. */
 const RETENTION_DAYS = 365;
 
-function checkApiBase(value: string): string {
+/** `--api-base` checked as the client will check it; shown without a user name or password in it. */
+function apiBaseOption(value: string): string {
   const problem = apiBaseProblem(value);
-  if (problem !== undefined) throw new Error(problem);
+  if (problem !== undefined)
+    throw new UsageError(`--api-base ${JSON.stringify(withoutUserInfo(value))}: ${problem}`);
   return value;
 }
 
@@ -215,7 +216,7 @@ export interface IngestCommandResult {
 export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestCommandResult> {
   const { values } = parseOptions(argv, spec);
   const range = parseHourRange(values.from, values.to);
-  const apiBase = optionValue('--api-base', values['api-base'], checkApiBase);
+  const apiBase = apiBaseOption(values['api-base']);
   const requestsPerSecond = parseWholeNumber(
     '--requests-per-second',
     values['requests-per-second'],

@@ -16,8 +16,11 @@ export function apiBaseProblem(value: string): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return `must be an http(s) URL, e.g. ${DEFAULT_API_BASE}`;
   }
-  if (url.username || url.password || url.search || url.hash) {
-    return `must be a plain http(s) URL without credentials, query or fragment, e.g. ${DEFAULT_API_BASE}`;
+  if (url.username || url.password) {
+    return 'must not carry a user name or password ("user:password@"): credentials never go in the URL; the Domo client id and secret go in DOMO_CLIENT_ID and DOMO_CLIENT_SECRET or in the Secrets Manager secret';
+  }
+  if (url.search || url.hash) {
+    return `must be a plain http(s) URL without query or fragment, e.g. ${DEFAULT_API_BASE}`;
   }
   return undefined;
 }

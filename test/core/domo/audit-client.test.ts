@@ -328,8 +328,8 @@ describe('createAuditClient options', () => {
   it.each([
     ['ftp://api.domo.com', /must be an http\(s\) URL/],
     ['api.domo.com', /is not a URL/],
-    ['https://user:pw@api.domo.com', /without credentials, query or fragment/],
-    ['https://api.domo.com/?x=1', /without credentials, query or fragment/],
+    ['https://user:pw@api.domo.com', /must not carry a user name or password/],
+    ['https://api.domo.com/?x=1', /without query or fragment/],
   ])('refuses apiBase %s with a clear configuration error', (apiBase, message) => {
     expect(() => client({ apiBase })).toThrow(DomoConfigError);
     expect(() => client({ apiBase })).toThrow(message);
