@@ -60,6 +60,14 @@ describe('ingest refuses bad option values before touching the lake or Domo', ()
     );
   });
 
+  it('refuses an http:// --api-base to another machine: the client secret would travel in cleartext', async () => {
+    const error = await refusal('--api-base', 'http://api.domo.com');
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(
+      /^--api-base "http:\/\/api\.domo\.com": uses http:\/\/ to api\.domo\.com, which would send the Domo client secret in cleartext: use https:\/\//,
+    );
+  });
+
   it('refuses an --api-base that is not an http(s) URL, naming the flag', async () => {
     const error = await refusal('--api-base', 'ftp://example.com');
     expect(error).toBeInstanceOf(UsageError);

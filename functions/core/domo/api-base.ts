@@ -16,6 +16,9 @@ export function apiBaseProblem(value: string): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return `must be an http(s) URL, e.g. ${DEFAULT_API_BASE}`;
   }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    return `uses http:// to ${url.hostname}, which would send the Domo client secret in cleartext: use https:// (http:// is only for a loopback host, 127.0.0.0/8, ::1 or localhost, such as the simulator)`;
+  }
   if (url.username || url.password) {
     return 'must not carry a user name or password ("user:password@"): credentials never go in the URL; the Domo client id and secret go in DOMO_CLIENT_ID and DOMO_CLIENT_SECRET or in the Secrets Manager secret';
   }
@@ -23,6 +26,14 @@ export function apiBaseProblem(value: string): string | undefined {
     return `must be a plain http(s) URL without query or fragment, e.g. ${DEFAULT_API_BASE}`;
   }
   return undefined;
+}
+
+/**
+ * Whether a URL's hostname is this machine: there http:// never leaves it. The URL parser has
+ * already turned other spellings of an IPv4 address (`2130706433`, `0x7f.1`) into dotted form.
+ */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /**

@@ -23,7 +23,7 @@ export { DEFAULT_API_BASE } from './api-base.ts';
 export const DEFAULT_USER_AGENT = `domo-activity-lake/${CODE_VERSION}`;
 
 export interface AuditClientOptions {
-  /** Default `https://api.domo.com`; any http(s) URL, e.g. the local simulator. */
+  /** Default `https://api.domo.com`; https, or http to a loopback host (the local simulator). */
   apiBase?: string;
   credentials: DomoCredentials;
   /** Default `globalThis.fetch`. */

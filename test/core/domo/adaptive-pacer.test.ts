@@ -62,7 +62,7 @@ function virtualClient(
   overrides: Partial<AuditClientOptions>,
 ) {
   return createAuditClient({
-    apiBase: 'http://domo.test',
+    apiBase: 'https://domo.test',
     credentials: { clientId: 'c', clientSecret: 's' },
     ...(fetch ? { fetch } : {}),
     clock: time.clock,

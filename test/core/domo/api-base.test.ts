@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiBase, withoutUserInfo } from '../../../functions/core/domo/api-base.ts';
+import { apiBaseProblem, parseApiBase, withoutUserInfo } from '../../../functions/core/domo/api-base.ts';
 
 const keep = (text: string) => text;
 
@@ -23,6 +23,30 @@ describe('parseApiBase', () => {
     );
     expect(() => parseApiBase('http://user:hunter2/x@host:port', keep)).toThrow(
       /^apiBase 'http:\/\/\*\*\*@host:port' is not a URL/,
+    );
+  });
+});
+
+describe('apiBaseProblem: http:// only where it never leaves the machine', () => {
+  it.each([
+    'https://api.domo.com',
+    'https://acme.domo.com/prefix',
+    'http://127.0.0.1:8080',
+    'http://127.5.6.7',
+    'http://localhost:8080',
+    'http://[::1]:8080',
+  ])('accepts %s', (value) => {
+    expect(apiBaseProblem(value)).toBeUndefined();
+  });
+
+  it.each([
+    ['http://api.domo.com', 'api.domo.com'],
+    ['http://10.0.0.5:8080', '10.0.0.5'],
+    ['http://127.0.0.1.example.com', '127.0.0.1.example.com'],
+    ['http://[::2]', '[::2]'],
+  ])('refuses %s, saying the secret would go in cleartext and to use https', (value, host) => {
+    expect(apiBaseProblem(value)).toBe(
+      `uses http:// to ${host}, which would send the Domo client secret in cleartext: use https:// (http:// is only for a loopback host, 127.0.0.0/8, ::1 or localhost, such as the simulator)`,
     );
   });
 });

@@ -330,6 +330,7 @@ describe('createAuditClient options', () => {
     ['api.domo.com', /is not a URL/],
     ['https://user:pw@api.domo.com', /must not carry a user name or password/],
     ['https://api.domo.com/?x=1', /without query or fragment/],
+    ['http://api.domo.com', /would send the Domo client secret in cleartext: use https:\/\//],
   ])('refuses apiBase %s with a clear configuration error', (apiBase, message) => {
     expect(() => client({ apiBase })).toThrow(DomoConfigError);
     expect(() => client({ apiBase })).toThrow(message);
