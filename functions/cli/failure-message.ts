@@ -2,17 +2,39 @@ import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 
+/** Where AWS credentials come from: the fix wherever the SDK found none (Athena, Secrets Manager, S3). */
+const AWS_CREDENTIALS_FIX =
+  'no AWS credentials were found; sign in (aws sso login, or set AWS_PROFILE) or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then retry';
+
+/** How deep `missingAwsCredentials` looks into errors that wrap others. */
+const MAX_CAUSES = 8;
+
+/**
+ * The AWS SDK's error for missing credentials: `error` itself, or one it wraps as its `cause`
+ * (a command that rewords a failure keeps the original there); undefined when it is not one. Every
+ * later request fails the same way, so a command stops at it rather than trying each in turn.
+ */
+export function missingAwsCredentials(error: unknown): Error | undefined {
+  let current = error;
+  for (let depth = 0; current instanceof Error && depth <= MAX_CAUSES; depth++) {
+    if (current.name === 'CredentialsProviderError') return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+const firstLine = (error: unknown): string => errorMessage(error).split('\n')[0] ?? '';
+
 /**
  * The one line a failed command prints. The AWS SDK's own message for missing credentials ("Could
  * not load credentials from any providers") says nothing of where they come from; wherever it
- * surfaces (Athena, Secrets Manager, S3), the line gets the fix.
+ * surfaces, as it is or passed on in another error's words, the line gets the fix. A wrapper that
+ * words the failure itself (the S3 store's, fix included) is left as it is.
  */
 export function failureMessage(error: unknown): string {
-  const message = errorMessage(error).split('\n')[0] ?? '';
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'CredentialsProviderError') {
-    return `${message}: no AWS credentials were found; sign in (aws sso login, or set AWS_PROFILE) or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then retry`;
-  }
+  const message = firstLine(error);
+  const missing = missingAwsCredentials(error);
+  if (missing && message === firstLine(missing)) return `${message}: ${AWS_CREDENTIALS_FIX}`;
   return message;
 }
 

@@ -17,6 +17,17 @@ describe('the line a failed command prints', () => {
     );
   });
 
+  it('finds the SDK error wrapped in another that kept its words (report), but not in one with its own (S3)', () => {
+    const missing = sdkError('CredentialsProviderError', 'Could not load credentials from any providers');
+    expect(failureMessage(new Error(missing.message, { cause: missing }))).toMatch(
+      /^Could not load credentials from any providers: no AWS credentials were found; sign in \(aws sso login/,
+    );
+    const worded = new Error('S3 ListObjectsV2 of s3://b/ failed: refresh them (aws sso login) and retry', {
+      cause: missing,
+    });
+    expect(failureMessage(worded)).toBe(worded.message);
+  });
+
   it('leaves any other error as it is (the S3 store words its own, fix included)', () => {
     expect(failureMessage(sdkError('AccessDenied', 'denied'))).toBe('denied');
   });

@@ -16,6 +16,7 @@ import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { ENGINE_HELP, ENGINE_OPTIONS, type EngineValues, openEngineTarget } from '../engine-target.ts';
+import { missingAwsCredentials } from '../failure-message.ts';
 import {
   givenFlags,
   optionValue,
@@ -352,6 +353,8 @@ async function smokeTest(
         `  ok    ${name}: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
       );
     } catch (error) {
+      // Without credentials every query fails alike: one line with the fix (main's), not one per query.
+      if (missingAwsCredentials(error)) throw error;
       failed.push(name);
       const message = errorMessage(error).split('\n')[0] ?? '';
       outcomes.push({ query: name, ok: false, error: message });
