@@ -11,7 +11,7 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): DomoCr
   const missing = [!clientId && 'DOMO_CLIENT_ID', !clientSecret && 'DOMO_CLIENT_SECRET'].filter(Boolean);
   if (missing.length > 0 || !clientId || !clientSecret) {
     throw new UsageError(
-      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: export the Domo API client's id and secret (Domo developer portal, scope "audit"), or pass --secret-id`,
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: export the Domo API client's id and secret (Domo developer portal, scope "audit"), the secret with read -rs DOMO_CLIENT_SECRET && export DOMO_CLIENT_SECRET so it stays out of shell history; or pass --secret-id`,
     );
   }
   return { clientId, clientSecret };

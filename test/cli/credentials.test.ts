@@ -28,6 +28,8 @@ describe('credentialsFromEnv', () => {
     expect(error.message).toMatch(/^DOMO_CLIENT_ID is not set: export /);
     expect(error.message).not.toContain(SECRET);
     expect(refusal({ DOMO_CLIENT_ID: 'id' }).message).toMatch(/^DOMO_CLIENT_SECRET is not set: /);
+    // Read without echo or history, never `export DOMO_CLIENT_SECRET=<secret>` typed out.
+    expect(error.message).toContain('read -rs DOMO_CLIENT_SECRET && export DOMO_CLIENT_SECRET');
   });
 
   it('takes a blank value for a missing one, and names both when both are', () => {

@@ -266,7 +266,10 @@ describe('ingest handler', () => {
     expect(metricTotals()).toEqual({ SecretPlaceholder: 1 });
     const warning = output.find((line) => line.includes('still holds the placeholder'));
     expect(warning).toContain(`aws secretsmanager put-secret-value --secret-id ${secretId}`);
-    expect(warning).toContain('--secret-string file:///tmp/domo-secret.json');
+    const { fix } = JSON.parse(warning ?? '{}') as { fix?: string };
+    expect(fix).toContain('f=$(mktemp)');
+    expect(fix).toContain('--secret-string "file://$f"; rm -f "$f"');
+    expect(fix).not.toContain('/tmp/');
     expect(warning).not.toMatch(/--secret-string '/);
     expect(sim.stats().requests).toBe(requestsBefore);
     expect(await keysUnder(store)).toEqual([]);

@@ -17,10 +17,13 @@ export type DomoSecret = { kind: 'credentials'; credentials: DomoCredentials } |
 
 /**
  * How to put the Domo client into the secret: through a file, because a value on the command line
- * lands in shell history. The one wording every message uses (handler warning, errors, CLI).
+ * lands in shell history; a fresh file only its owner can read (mktemp, umask 077), removed after,
+ * because a fixed name in a shared /tmp is readable by others (umask 022) and can be planted. One
+ * command, in a subshell so the umask and the file name go with it. The one wording every message
+ * uses (handler warning, errors, CLI).
  */
 export const secretFixSteps = (secretId: string): string =>
-  `write ${SECRET_SHAPE} into /tmp/domo-secret.json (not on the command line, which lands in shell history), then run: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file:///tmp/domo-secret.json; rm /tmp/domo-secret.json`;
+  `put ${SECRET_SHAPE} into a file only you can read, never on the command line (it lands in shell history): run (umask 077; f=$(mktemp); cat > "$f"; aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string "file://$f"; rm -f "$f"), paste the JSON, then press Enter and Ctrl-D`;
 
 /** The secret's content is not usable. The message names the secret and the problem, never its value. */
 export class DomoSecretError extends Error {

@@ -58,9 +58,13 @@ describe('parseDomoSecret', () => {
     expect(error.message).toContain(`Secrets Manager secret "${ID}"`);
     expect(error.message).toContain('{"clientId":"<Domo client id>","clientSecret":"<Domo client secret>"}');
     expect(error.message).toContain(`aws secretsmanager put-secret-value --secret-id ${ID}`);
-    // The hint reads the value from a file, so following it leaves no secret in the shell history.
-    expect(error.message).toContain('--secret-string file:///tmp/domo-secret.json');
+    // The hint reads the value from a file, so following it leaves no secret in the shell history;
+    // a fresh private one, removed after, never a fixed name in a shared /tmp others can read.
+    expect(error.message).toContain(
+      `(umask 077; f=$(mktemp); cat > "$f"; aws secretsmanager put-secret-value --secret-id ${ID} --secret-string "file://$f"; rm -f "$f")`,
+    );
     expect(error.message).not.toMatch(/--secret-string '/);
+    expect(error.message).not.toContain('/tmp/');
     expect(error.message).not.toContain(SECRET_VALUE);
     expect(error.message).not.toContain('id-1');
   });
