@@ -68,8 +68,8 @@ Options:
   --backfill-days <n>      how far the first run reaches back (default ${INGEST_SETTINGS.backfillDays.default})
   --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default
                            UTC)
-  --category-rules <file>  JSON rules that set the category column
-                           (docs/ingest.md)
+  --category-rules <file>  JSON rules for the category column, tried before the
+                           built-in ones (docs/ingest.md)
   --requests-per-second <n>  hard ceiling on the request rate (default none: the
                            client finds the API's pace, slowing down on 429,
                            5xx, rising latency)

@@ -1,14 +1,15 @@
 import * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
-import type { EventCategory } from '../lake/event-record.ts';
+import { EVENT_CATEGORIES, type EventCategory } from '../lake/event-record.ts';
 
 /**
  * A rule that gives an entry its `category`. Domo does not document the action names of logins,
  * failed logins or lockouts, so the rules are data: the first rule whose every given pattern matches
- * wins; entries no rule matches are `other`.
+ * wins; entries no rule matches are `other`. A user's rule may say `other` too: placed before the
+ * built-in rules, that is how an action they would wrongly call a login is taken back out.
  */
 export interface CategoryRule {
-  category: Exclude<EventCategory, 'other'>;
+  category: EventCategory;
   /** Case-insensitive regular expressions (source text) over the entry's fields. */
   actionType?: string;
   eventText?: string;
@@ -39,10 +40,19 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
 
 const FIELDS = ['actionType', 'eventText', 'objectType'] as const;
 
+/**
+ * The categories the alerts and the report's security sections are built on: rules that replace the
+ * built-in ones must still be able to give each of them, or those features go quiet with no sign.
+ */
+export const SECURITY_CATEGORIES = ['login', 'login_failed', 'lockout'] as const;
+
+const EXAMPLE =
+  'Expected a JSON array of rules like [{"category":"login","actionType":"^LOGGED_IN$"}] (tried before the built-in rules), or {"replaceBuiltIn": true, "rules": [...]} to use only your rules';
+
 const ruleSchema = z.lazy(() =>
   z
     .object({
-      category: z.enum(['login', 'login_failed', 'lockout', 'logout']),
+      category: z.enum(EVENT_CATEGORIES),
       actionType: z.string().min(1).optional(),
       eventText: z.string().min(1).optional(),
       objectType: z.string().min(1).optional(),
@@ -53,20 +63,41 @@ const ruleSchema = z.lazy(() =>
     }),
 );
 
+/** The two shapes a rules file may have, read into one: the rules, and whether they stand alone. */
+interface RuleFile {
+  rules: unknown;
+  replaceBuiltIn: boolean;
+}
+
 /**
- * Validates rules supplied by a user (JSON from a file, env var or deploy config) and returns them,
- * or throws an error that says which rule is wrong and how.
+ * A bare array (the only shape there was) or `{"replaceBuiltIn": ..., "rules": [...]}`. Anything
+ * else is refused with both shapes shown, so a misspelt key is not read as "no rules".
  */
-export function parseCategoryRules(input: unknown, source = 'category rules'): CategoryRule[] {
+function readRuleFile(input: unknown): RuleFile {
+  if (Array.isArray(input)) return { rules: input, replaceBuiltIn: false };
+  if (typeof input !== 'object' || input === null || !('rules' in input)) {
+    throw new Error(EXAMPLE);
+  }
+  const unknownKeys = Object.keys(input).filter((key) => key !== 'rules' && key !== 'replaceBuiltIn');
+  if (unknownKeys.length > 0) {
+    throw new Error(`unknown key(s) ${unknownKeys.map((key) => `"${key}"`).join(', ')}. ${EXAMPLE}`);
+  }
+  const replaceBuiltIn = 'replaceBuiltIn' in input ? input.replaceBuiltIn : false;
+  if (typeof replaceBuiltIn !== 'boolean') {
+    throw new Error(`"replaceBuiltIn" must be true or false, not ${JSON.stringify(replaceBuiltIn)}`);
+  }
+  return { rules: input.rules, replaceBuiltIn };
+}
+
+/** Checks the rules one by one: the shape by the schema, then every pattern by compiling it. */
+function validateRules(input: unknown, source: string): CategoryRule[] {
   const parsed = z.array(ruleSchema).safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = (issue?.path ?? [])
       .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
       .join('');
-    throw new Error(
-      `${source}${where}: ${issue?.message ?? 'invalid'}. Expected a JSON array like [{"category":"login","actionType":"^LOGGED_IN$"}]`,
-    );
+    throw new Error(`${source}${where}: ${issue?.message ?? 'invalid'}. ${EXAMPLE}`);
   }
   for (const [index, rule] of parsed.data.entries()) {
     for (const field of FIELDS) {
@@ -82,6 +113,28 @@ export function parseCategoryRules(input: unknown, source = 'category rules'): C
     }
   }
   return parsed.data;
+}
+
+/**
+ * Validates rules supplied by a user (JSON from a file, env var or deploy config) and returns the
+ * rules a run applies, or throws an error that says which rule is wrong and how.
+ *
+ * A user writes rules to add or correct a few action names, so their rules come first and the
+ * built-in ones still apply to what theirs do not match: a file that only knows `AUTHENTICATED`
+ * keeps every built-in login, failure and lockout. `{"replaceBuiltIn": true, "rules": [...]}` uses
+ * the user's rules alone, and is refused unless they can still give every security category.
+ */
+export function parseCategoryRules(input: unknown, source = 'category rules'): CategoryRule[] {
+  const file = readRuleFile(input);
+  const rules = validateRules(file.rules, source);
+  if (!file.replaceBuiltIn) return [...rules, ...DEFAULT_CATEGORY_RULES];
+  const missing = SECURITY_CATEGORIES.filter((category) => !rules.some((rule) => rule.category === category));
+  if (missing.length > 0) {
+    throw new Error(
+      `"replaceBuiltIn": true drops the built-in rules, and these rules have none for ${missing.join(', ')}: every such event would be "other", and the alerts and the report would never see one. Add a rule for each, or remove "replaceBuiltIn" to keep the built-in rules after yours`,
+    );
+  }
+  return rules;
 }
 
 export type EntryFields = Partial<Record<(typeof FIELDS)[number], string | null>>;

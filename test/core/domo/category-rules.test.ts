@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   compileCategoryRules,
@@ -53,5 +54,77 @@ describe('category rules', () => {
       /\[0\]\.actionType: "\(" is not a valid regular expression/,
     );
     expect(() => parseCategoryRules([{ category: 'login', action: 'X' }])).toThrow(/\[0\]/);
+  });
+
+  // The simulator's names, which only the built-in rules know.
+  const security = {
+    login: { actionType: 'LOGGED_IN', eventText: 'Logged in' },
+    login_failed: { actionType: 'LOGIN_FAILED', eventText: 'Failed login attempt' },
+    lockout: { actionType: 'LOCKED_OUT', eventText: 'User locked out' },
+    logout: { actionType: 'LOGGED_OUT', eventText: 'Logged out' },
+  } as const;
+
+  it("keeps the built-in rules after a file's own, so adding names drops none", () => {
+    const custom = compileCategoryRules(
+      parseCategoryRules([{ category: 'login', actionType: '^AUTHENTICATED$', objectType: '^SESSION$' }]),
+    );
+    for (const [category, entry] of Object.entries(security)) expect(custom(entry)).toBe(category);
+    expect(custom({ actionType: 'AUTHENTICATED', objectType: 'SESSION' })).toBe('login');
+  });
+
+  it("lets a file's rule override a built-in one, to another category or to other", () => {
+    const custom = compileCategoryRules(
+      parseCategoryRules([
+        { category: 'other', eventText: '^log ?in page' },
+        { category: 'login_failed', actionType: '^LOGIN$', eventText: 'denied' },
+      ]),
+    );
+    expect(categorize({ eventText: 'Login page viewed' })).toBe('login');
+    expect(custom({ eventText: 'Login page viewed' })).toBe('other');
+    expect(custom({ actionType: 'LOGIN', eventText: 'Access denied' })).toBe('login_failed');
+    expect(custom({ actionType: 'LOGIN', eventText: 'Logged in' })).toBe('login');
+  });
+
+  it('reads {"rules": [...]} like the bare array, and replaces the built-in rules only when told', () => {
+    const rules = [
+      { category: 'lockout', actionType: '^USER_LOCKED$' },
+      { category: 'login_failed', eventText: 'authentication failed' },
+      { category: 'login', actionType: '^AUTHENTICATED$' },
+    ];
+    expect(parseCategoryRules({ rules })).toEqual(parseCategoryRules(rules));
+    expect(parseCategoryRules({ rules, replaceBuiltIn: false })).toEqual(parseCategoryRules(rules));
+    const alone = compileCategoryRules(parseCategoryRules({ replaceBuiltIn: true, rules }));
+    expect(alone(security.login)).toBe('other');
+    expect(alone({ actionType: 'AUTHENTICATED' })).toBe('login');
+    expect(alone({ actionType: 'USER_LOCKED' })).toBe('lockout');
+  });
+
+  it('refuses replacing the built-in rules with rules that cannot give every security category', () => {
+    expect(() =>
+      parseCategoryRules({
+        replaceBuiltIn: true,
+        rules: [{ category: 'login', actionType: '^AUTHENTICATED$' }],
+      }),
+    ).toThrow(/have none for login_failed, lockout: .*remove "replaceBuiltIn"/);
+  });
+
+  it('explains what is wrong with a rules object', () => {
+    expect(() => parseCategoryRules({ rule: [] })).toThrow(/Expected a JSON array.*"replaceBuiltIn": true/);
+    expect(() => parseCategoryRules({ rules: [], replace: true })).toThrow(/unknown key\(s\) "replace"/);
+    expect(() => parseCategoryRules({ rules: [], replaceBuiltIn: 'yes' })).toThrow(
+      /"replaceBuiltIn" must be true or false, not "yes"/,
+    );
+    expect(() => parseCategoryRules({ rules: [{ category: 'login' }] }, 'rule')).toThrow(
+      /^rule\[0\]: a rule needs at least one of actionType/,
+    );
+  });
+
+  it("keeps logins, failures and lockouts with the docs' example file", () => {
+    const doc = readFileSync(new URL('../../../docs/ingest.md', import.meta.url), 'utf8');
+    const example = /To add or correct names[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const custom = compileCategoryRules(parseCategoryRules(JSON.parse(example ?? '')));
+    for (const [category, entry] of Object.entries(security)) expect(custom(entry)).toBe(category);
+    expect(custom({ actionType: 'USER_LOCKED' })).toBe('lockout');
   });
 });
