@@ -1,11 +1,12 @@
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { compileCategoryRules } from '../../core/domo/category-rules.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
 import { openLakeTarget } from '../lake-target.ts';
-import { parseHourRange, parseOptions } from '../options.ts';
+import { parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -24,6 +25,12 @@ rewritten, already up to date, without events (pulled, none happened), or
 outside the lake (never pulled); with --force, how many addresses it looked up
 again and how many records changed.
 
+With --category-rules it also sets the category column of every event again by
+that rules file (the same file and meaning as ingest's --category-rules: your
+rules first, then the built-in ones; a file holding [] gives the built-in rules
+alone). A re-pull cannot do this: a stored record wins the merge. Without it,
+categories are left as stored.
+
 Options:
   --from <time> --to <time>  whole UTC hours, e.g. 2026-10-01T00:00:00Z
                              (required)
@@ -32,6 +39,8 @@ Options:
   --force                 look every address up again, even in records already
                           enriched with this version (after a change to how
                           addresses are placed)
+  --category-rules <file> set the category of every event again by these rules
+                          (docs/ingest.md#categories)
 `;
 
 const spec = {
@@ -40,6 +49,7 @@ const spec = {
   from: { type: 'string' },
   to: { type: 'string' },
   force: { type: 'boolean', default: false },
+  'category-rules': { type: 'string' },
 } as const;
 
 export async function enrichCommand(argv: readonly string[], io: CommandIo): Promise<EnrichSummary> {
@@ -48,6 +58,9 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
   const range =
     values.from === undefined || values.to === undefined ? undefined : parseHourRange(values.from, values.to);
   if (!range) throw new UsageError('enrich needs --from and --to (whole UTC hours)');
+  const rulesFile = values['category-rules'];
+  // Read before the lake is opened, so a bad file is a usage error that changed nothing.
+  const categorize = rulesFile ? compileCategoryRules(readCategoryRulesFile(rulesFile)) : undefined;
   const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
   const fix = geoLoadFix(io.env.GEO_DB_PATH);
   const { geo, geoUnavailable } = containerGeo(io.log, io.env, fix);
@@ -64,6 +77,7 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
       instance,
       ...range,
       force: values.force,
+      ...(categorize ? { categorize } : {}),
       nowIso: new Date().toISOString(),
       // Hours are enriched one after the other: those done are the first ones of the range.
       onHour: (done, total) =>
@@ -97,7 +111,11 @@ function describeHours(summary: EnrichSummary, force: boolean | undefined): stri
   const forced = force
     ? `; --force looked up the addresses of ${count(summary.recordsLookedUp)} record(s) again: ${changed}`
     : '';
-  return `of ${summary.hours} hour(s), ${parts.join(', ')}${forced}; geo database ${summary.geoDbVersion}`;
+  const recategorised =
+    summary.recordsRecategorised === undefined
+      ? ''
+      : `; --category-rules changed the category of ${count(summary.recordsRecategorised)} record(s)`;
+  return `of ${summary.hours} hour(s), ${parts.join(', ')}${forced}${recategorised}; geo database ${summary.geoDbVersion}`;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');

@@ -1,8 +1,9 @@
+import type { Categorizer } from '../domo/category-rules.ts';
 import { type UpdateDecision, updateConditionally } from '../lake/conditional-update.ts';
 import { COVERAGE_CONTENT_TYPE, encodeCoverage, readStoredCoverage } from '../lake/coverage.ts';
 import type { DigestSigner } from '../lake/digest.ts';
 import { withDigests } from '../lake/digest-recorder.ts';
-import type { EventRecord } from '../lake/event-record.ts';
+import type { EventCategory, EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS } from '../lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
@@ -15,6 +16,12 @@ export interface EnrichOptions {
   toMs: number;
   /** Look every address up again, even in records already enriched with this database version. */
   force?: boolean;
+  /**
+   * Derive every record's `category` again with these rules (from its action_type, event_text and
+   * object_type, as ingest does). Absent, categories are left as stored: a run for the geo columns
+   * must not undo the rules the lake was ingested with.
+   */
+  categorize?: Categorizer;
   /** ISO time recorded in the coverage manifest of each rewritten hour. */
   nowIso: string;
   onHour?: (done: number, total: number) => void;
@@ -27,9 +34,12 @@ export interface EnrichOptions {
 export interface EnrichSummary {
   /** Hours in the range asked. */
   hours: number;
-  /** Hours whose object was rewritten with fresh geo columns. */
+  /** Hours whose object was rewritten with fresh geo columns or categories. */
   hoursRewritten: number;
-  /** Hours with events, none of which needed new geo columns (already enriched with this version). */
+  /**
+   * Hours with events, none of which needed new geo columns (already enriched with this version)
+   * or, when rules were given, a new category.
+   */
   hoursUpToDate: number;
   /**
    * Hours the lake covers that hold no events: the hour's coverage manifest says it was pulled, and
@@ -44,6 +54,8 @@ export interface EnrichSummary {
   hoursOutsideLake: number;
   /** Records whose geo columns changed (and were rewritten). */
   recordsEnriched: number;
+  /** Records whose category changed (and were rewritten); present only when rules were given. */
+  recordsRecategorised?: number;
   /**
    * Records with an address looked up in the database: those not enriched with this database
    * version yet, or (with `force`) every one. Those whose answer was the same are left as they were.
@@ -55,8 +67,14 @@ export interface EnrichSummary {
 const MAX_ATTEMPTS = 5;
 const GEO_KEYS = ['ip_country', 'ip_asn', 'ip_org', 'geo_db_version'] as const;
 
-/** An hour's object: records rewritten (how many changed), or why it was left alone. */
-type HourOutcome = number | 'no-object' | 'no-events' | 'up-to-date';
+/** Records of a rewritten hour whose geo columns, and whose category, changed. */
+interface HourChanges {
+  enriched: number;
+  recategorised: number;
+}
+
+/** An hour's object: rewritten (what changed), or why it was left alone. */
+type HourOutcome = HourChanges | 'no-object' | 'no-events' | 'up-to-date';
 
 /** What every hour of a run is enriched with. */
 interface HourRun {
@@ -69,28 +87,46 @@ interface HourRun {
 const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
   GEO_KEYS.every((key) => (record[key] ?? null) === columns[key]);
 
+/** The record's geo columns afresh, or undefined when they stay; `lookedUp` when an address was. */
+function freshGeo(record: EventRecord, run: HourRun): { columns: GeoColumns | undefined; lookedUp: boolean } {
+  if (!run.options.force && record.geo_db_version === run.version)
+    return { columns: undefined, lookedUp: false };
+  const address = record.ip_address ?? null;
+  const columns = run.enricher.columns(address);
+  return { columns: sameGeo(record, columns) ? undefined : columns, lookedUp: address !== null };
+}
+
+/** The record's category by the run's rules, or undefined when it stays (or no rules were given). */
+function freshCategory(record: EventRecord, categorize: Categorizer | undefined): EventCategory | undefined {
+  if (!categorize) return undefined;
+  const category = categorize({
+    actionType: record.action_type,
+    eventText: record.event_text,
+    objectType: record.object_type,
+  });
+  return category === record.category ? undefined : category;
+}
+
 /**
- * The records with fresh geo columns, how many changed (records of other versions or none), and
- * how many addresses were looked up to know.
+ * The records with fresh geo columns (and categories, when rules were given), how many changed
+ * (geo: records of other versions or none), and how many addresses were looked up to know.
  */
 function enrichRecords(
   records: readonly EventRecord[],
-  enricher: GeoEnricher,
-  version: string,
-  force: boolean,
-): { records: EventRecord[]; changed: number; lookedUp: number } {
-  let changed = 0;
+  run: HourRun,
+): { records: EventRecord[]; changes: HourChanges; lookedUp: number } {
+  const changes: HourChanges = { enriched: 0, recategorised: 0 };
   let lookedUp = 0;
   const out = records.map((record) => {
-    if (!force && record.geo_db_version === version) return record;
-    const address = record.ip_address ?? null;
-    if (address !== null) lookedUp++;
-    const columns = enricher.columns(address);
-    if (sameGeo(record, columns)) return record;
-    changed++;
-    return { ...record, ...columns };
+    const geo = freshGeo(record, run);
+    const category = freshCategory(record, run.options.categorize);
+    if (geo.lookedUp) lookedUp++;
+    if (geo.columns) changes.enriched++;
+    if (category) changes.recategorised++;
+    if (!geo.columns && !category) return record;
+    return { ...record, ...geo.columns, ...(category ? { category } : {}) };
   });
-  return { records: out, changed, lookedUp };
+  return { records: out, changes, lookedUp };
 }
 
 /**
@@ -114,11 +150,13 @@ export async function enrichLake(
 
 /**
  * Re-enriches stored hours in place: each hour's object is read, the geo columns of its records are
- * recomputed with the current database, and the object is rewritten conditionally (If-Match), so an
+ * recomputed with the current database (and their categories with the given rules, if any: a
+ * re-pull cannot change them, since a stored record wins a merge), and the object is rewritten conditionally (If-Match), so an
  * ingest writing the same hour at the same time is never lost (the update is decided again on a
  * fresh read). Event ids, count and order are unchanged; the hour's coverage manifest records the
- * database version and when. Hours whose records need no change (already enriched with this
- * version, or with `force` looked up again to the same answer) are left alone: nothing is written,
+ * database version and when (a rewrite for categories alone notes it too: every rewrite is noted).
+ * Hours whose records need no change (already enriched with this version, or with `force` looked up
+ * again to the same answer, and no category that differs) are left alone: nothing is written,
  * so a run that changes nothing adds nothing to the digest chain either.
  */
 async function enrichHours(
@@ -135,6 +173,7 @@ async function enrichHours(
     hoursOutsideLake: 0,
     recordsEnriched: 0,
     recordsLookedUp: 0,
+    ...(options.categorize ? { recordsRecategorised: 0 } : {}),
     geoDbVersion: geo.version,
   };
   const total = Math.max(0, Math.ceil((options.toMs - options.fromMs) / HOUR_MS));
@@ -142,9 +181,10 @@ async function enrichHours(
     summary.hours++;
     const { outcome, lookedUp } = await enrichHour(run, hour);
     summary.recordsLookedUp += lookedUp;
-    if (typeof outcome === 'number') {
+    if (typeof outcome === 'object') {
       summary.hoursRewritten++;
-      summary.recordsEnriched += outcome;
+      summary.recordsEnriched += outcome.enriched;
+      if (summary.recordsRecategorised !== undefined) summary.recordsRecategorised += outcome.recategorised;
     } else if (outcome === 'up-to-date') {
       summary.hoursUpToDate++;
     } else if (
@@ -182,15 +222,16 @@ async function enrichHour(run: HourRun, hour: number): Promise<{ outcome: HourOu
     decide: async ({ state }): Promise<UpdateDecision<HourOutcome>> => {
       if (state === null) return { write: false, result: 'no-object' };
       if (state.length === 0) return { write: false, result: 'no-events' };
-      const result = enrichRecords(state, run.enricher, run.version, options.force ?? false);
+      const result = enrichRecords(state, run);
       lookedUp = result.lookedUp;
-      if (result.changed === 0) return { write: false, result: 'up-to-date' };
+      const { changes } = result;
+      if (changes.enriched + changes.recategorised === 0) return { write: false, result: 'up-to-date' };
       await recordInCoverage(store, options.instance, hour, run.version, options.nowIso);
       return {
         write: true,
         body: encodeNdjsonGzip(result.records),
         contentType: 'application/gzip',
-        result: () => result.changed,
+        result: () => changes,
       };
     },
     maxAttempts: MAX_ATTEMPTS,

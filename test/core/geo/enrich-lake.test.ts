@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
@@ -222,5 +223,51 @@ describe('enrichLake', () => {
     }[];
     expect(stored).toHaveLength(3);
     expect(stored.map((r) => r.ip_country)).toEqual(['US', undefined, 'US']);
+  });
+
+  it('sets categories again only when given rules, in place, noted and recorded like a geo rewrite', async () => {
+    // An hour ingested with rules that knew none of its names, its geo columns already current.
+    const store = new MemoryObjectStore();
+    const placed = { ip_country: 'US', ip_asn: 15169, ip_org: 'Google LLC', geo_db_version: 'geo@2' };
+    const records = [
+      event('2026-10-01 10:01:00', {
+        action_type: 'LOGGED_IN',
+        event_text: 'Logged in',
+        ip_address: null,
+        category: 'other',
+      }),
+      event('2026-10-01 10:02:00', {
+        action_type: 'LOCKED_OUT',
+        ip_address: '8.8.8.8',
+        ...placed,
+        category: 'other',
+      }),
+      event('2026-10-01 10:03:00', { action_type: 'VIEWED', ip_address: null, category: 'other' }),
+    ];
+    await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
+    await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+    const hour = { ...options, toMs: HOUR + HOUR_MS };
+
+    const geoOnly = await enrichLake({ store, geo: lookup('geo@2') }, hour);
+    expect(geoOnly).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1 });
+    expect(geoOnly.recordsRecategorised).toBeUndefined();
+    expect(await listDigestKeys(store, 'default')).toEqual([]);
+
+    const categorize = compileCategoryRules(DEFAULT_CATEGORY_RULES);
+    const summary = await enrichLake({ store, geo: lookup('geo@2') }, { ...hour, categorize });
+    expect(summary).toMatchObject({ hoursRewritten: 1, recordsEnriched: 0, recordsRecategorised: 2 });
+    const stored = decodeNdjsonGzip(
+      (await store.get(activityKey('default', HOUR)))?.body ?? new Uint8Array(),
+    );
+    expect(stored).toEqual([
+      { ...records[0], category: 'login' },
+      { ...records[1], category: 'lockout' },
+      records[2],
+    ]);
+    expect(await readCoverage(store, 'default', HOUR)).toMatchObject({ enriched_at: options.nowIso });
+    expect(await listDigestKeys(store, 'default')).toHaveLength(2);
+
+    const again = await enrichLake({ store, geo: lookup('geo@2') }, { ...hour, categorize });
+    expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsRecategorised: 0 });
   });
 });
