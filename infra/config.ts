@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { parseCategoryRules } from '../functions/core/domo/category-rules.ts';
+import { errorMessage } from '../functions/core/error-message.ts';
 import { DEFAULT_DOC_TIME_ZONE, ingestSettingFields } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { canonicalTimeZone } from '../functions/core/zoned-time.ts';
@@ -198,11 +200,43 @@ const instanceSchema = instanceFields.superRefine((instance, ctx) => {
 
 const MIN_BUDGET_MARGIN_SECONDS = 10;
 
+/**
+ * The rules' JSON travels in the function's environment, which Lambda caps at 4 KB for all its
+ * variables together; the others take well under 1 KB.
+ */
+const MAX_CATEGORY_RULES_CHARS = 3000;
+
+/**
+ * `ingest.categoryRules`: what a `--category-rules` file holds (an array of rules, tried before the
+ * built-in ones, or `{"replaceBuiltIn": true, "rules": [...]}`), checked here with the same parser
+ * the function uses, so a bad rule fails the synth instead of every scheduled run.
+ */
+const categoryRules = z
+  .unknown()
+  .optional()
+  .superRefine((value, ctx) => {
+    if (value === undefined) return;
+    try {
+      parseCategoryRules(value, 'rule');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${errorMessage(error)} (see docs/ingest.md, "Categories")` });
+      return;
+    }
+    const length = JSON.stringify(value).length;
+    if (length > MAX_CATEGORY_RULES_CHARS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is ${length} characters of JSON; the function's environment (4 KB for all its variables) takes at most ${MAX_CATEGORY_RULES_CHARS}: shorten the patterns or merge rules with |`,
+      });
+    }
+  });
+
 const ingestFields = z.strictObject({
   schedule: scheduleExpression('rate(15 minutes)').default('rate(15 minutes)'),
   // The limits and defaults every entry point shares (functions/core/ingest/ingest-settings.ts).
   ...ingestSettingFields(),
   docTimeZone: timeZone.default(DEFAULT_DOC_TIME_ZONE),
+  categoryRules,
   timeoutMinutes: wholeNumber(1, 15, 10).default(10),
   memoryMb: wholeNumber(256, 10240, 1024).default(1024),
   budgetMarginSeconds: wholeNumber(MIN_BUDGET_MARGIN_SECONDS, 300, 60).default(60),

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { type CategoryRule, parseCategoryRules } from '../core/domo/category-rules.ts';
+import { errorMessage } from '../core/error-message.ts';
 import {
   acceptsSetting,
   INGEST_SETTINGS,
@@ -25,6 +27,7 @@ export const INGEST_ENV = {
   budgetMarginMs: 'INGEST_BUDGET_MARGIN_MS',
   digestKeyId: 'DIGEST_SIGNING_KEY_ID',
   lakeStartDate: 'LAKE_START_DATE',
+  categoryRules: 'INGEST_CATEGORY_RULES',
 } as const satisfies Record<string, string>;
 
 /** What one ingest function needs to know, read from its environment. */
@@ -46,6 +49,11 @@ export interface IngestHandlerConfig {
   digestKeyId: string;
   /** First UTC day (YYYY-MM-DD) the Athena tables project: hours before it are never queried. */
   lakeStartDate: string;
+  /**
+   * cdk.json's `ingest.categoryRules` as JSON text: a rules file's content (docs/ingest.md,
+   * "Categories"); `[]` (also when the variable is missing) for the built-in rules.
+   */
+  categoryRules: string;
 }
 
 type Key = keyof typeof INGEST_ENV;
@@ -70,6 +78,28 @@ const setting = (key: Key & IngestSettingName) =>
     },
   );
 
+/** The category rules a run applies, from their JSON text; throws naming the variable and the fault. */
+export function categoryRulesFromEnv(text: string): CategoryRule[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${INGEST_ENV.categoryRules} is not valid JSON (${errorMessage(error)})`);
+  }
+  return parseCategoryRules(json, INGEST_ENV.categoryRules);
+}
+
+const categoryRules = z
+  .string()
+  .default('[]')
+  .superRefine((text, ctx) => {
+    try {
+      categoryRulesFromEnv(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: errorMessage(error) });
+    }
+  });
+
 const schema = z.lazy(() =>
   z.object({
     instance: text('instance'),
@@ -89,6 +119,7 @@ const schema = z.lazy(() =>
       .regex(/^\d{4}-\d{2}-\d{2}$/, {
         error: `${INGEST_ENV.lakeStartDate} must be a date such as 2025-01-01`,
       }),
+    categoryRules,
   }),
 );
 

@@ -21,7 +21,7 @@ import { log, logger, metrics } from '../shared/powertools.ts';
 import { runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { HANDLER_METRICS, INSTANCE_DIMENSION } from '../shared/telemetry.ts';
-import { readIngestEnv } from './config.ts';
+import { categoryRulesFromEnv, readIngestEnv } from './config.ts';
 import { assertRePullHours, type IngestRequest, readIngestEvent } from './ingest-event.ts';
 import { explainSecretFetchError } from './secret-fetch-error.ts';
 
@@ -96,6 +96,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     concurrency: config.concurrency,
     budgetMarginMs: config.budgetMarginMs,
     docTimeZone: config.docTimeZone,
+    categoryRules: categoryRulesFromEnv(config.categoryRules),
     maxHeldChars: heldCharsForMemory(runMemoryBytes(env), config.concurrency),
   };
   metrics.setDefaultDimensions({ [INSTANCE_DIMENSION]: config.instance });

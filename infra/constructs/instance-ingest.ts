@@ -117,6 +117,8 @@ export class InstanceIngest extends Construct {
         budgetMarginMs: ingest.budgetMarginSeconds * 1000,
         digestKeyId: props.digestSigning.key.keyArn,
         lakeStartDate: props.lakeStartDate,
+        // The user's rules as written; the function adds the built-in ones as the command does.
+        categoryRules: JSON.stringify(ingest.categoryRules ?? []),
       }),
       timeout: Duration.minutes(ingest.timeoutMinutes),
       memorySize: ingest.memoryMb,

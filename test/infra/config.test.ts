@@ -403,6 +403,52 @@ describe('activityLake config: time zones', () => {
   });
 });
 
+describe('activityLake config: category rules', () => {
+  it("takes a rules file's content, either shape, and leaves the key out when absent", () => {
+    const rules = [{ category: 'login', actionType: '^AUTHENTICATED$' }];
+    expect(parse(withInstances({ ingest: { categoryRules: rules } })).ingest.categoryRules).toEqual(rules);
+    const replacing = {
+      replaceBuiltIn: true,
+      rules: ['login', 'login_failed', 'lockout'].map((category) => ({ category, actionType: '^X$' })),
+    };
+    expect(parse(withInstances({ ingest: { categoryRules: replacing } })).ingest.categoryRules).toEqual(
+      replacing,
+    );
+    expect(parse(withInstances({})).ingest.categoryRules).toBeUndefined();
+  });
+
+  it('refuses bad rules at synth, saying which rule and how, as the command would', () => {
+    expect(
+      problemsOf(withInstances({ ingest: { categoryRules: [{ category: 'login', actionType: '(' }] } })),
+    ).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.categoryRules: rule\[0\]\.actionType: "\(" is not a valid regular expression .*\(see docs\/ingest\.md, "Categories"\)/,
+      ),
+    ]);
+    const blind = { replaceBuiltIn: true, rules: [{ category: 'login', actionType: '^X$' }] };
+    expect(problemsOf(withInstances({ ingest: { categoryRules: blind } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.categoryRules: "replaceBuiltIn": true drops the built-in rules, and these rules have none for login_failed, lockout/,
+      ),
+    ]);
+    expect(problemsOf(withInstances({ ingest: { categoryRules: 'rules.json' } }))).toEqual([
+      expect.stringMatching(/^activityLake\.ingest\.categoryRules: Expected a JSON array of rules/),
+    ]);
+  });
+
+  it("refuses rules too long for the function's environment", () => {
+    const long = Array.from({ length: 80 }, (_, i) => ({
+      category: 'login',
+      actionType: `^A_LONG_ACTION_NAME_${i}$`,
+    }));
+    expect(problemsOf(withInstances({ ingest: { categoryRules: long } }))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.categoryRules: is \d+ characters of JSON; .* at most 3000/,
+      ),
+    ]);
+  });
+});
+
 describe('activityLake config: secrets', () => {
   const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/acme-AbCdEf';

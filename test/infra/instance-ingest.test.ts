@@ -5,9 +5,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CATEGORY_RULES } from '../../functions/core/domo/category-rules.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { checkpointKey, statePrefix } from '../../functions/core/lake/layout.ts';
-import { INGEST_ENV, readIngestEnv } from '../../functions/ingest/config.ts';
+import { categoryRulesFromEnv, INGEST_ENV, readIngestEnv } from '../../functions/ingest/config.ts';
 import { DigestSigningKey } from '../../infra/constructs/digest-signing-key.ts';
 import { INGEST_RETRIES, InstanceIngest } from '../../infra/constructs/instance-ingest.ts';
 import { instanceLakePrefixes } from '../../infra/constructs/lake-storage.ts';
@@ -331,5 +332,19 @@ describe('per-instance ingest: settings from the config', () => {
       lakeStartDate: '2024-06-01',
     });
     t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(20 minutes)' });
+    // No rules in cdk.json: the built-in ones.
+    expect(categoryRulesFromEnv(read.categoryRules)).toEqual(DEFAULT_CATEGORY_RULES);
+  });
+
+  it("gives the function cdk.json's category rules, which it applies before the built-in ones", () => {
+    const categoryRules = [{ category: 'login', actionType: '^AUTHENTICATED$' }];
+    const t = ingestOnly({ name: 'gamma', secret: 'domo/gamma' }, { ingest: { categoryRules } });
+    const fn = Object.values(t.findResources('AWS::Lambda::Function'))[0]?.Properties;
+    const vars = fn.Environment.Variables as Record<string, string>;
+    expect(JSON.parse(vars[INGEST_ENV.categoryRules] ?? '')).toEqual(categoryRules);
+    expect(categoryRulesFromEnv(vars[INGEST_ENV.categoryRules] ?? '')).toEqual([
+      ...categoryRules,
+      ...DEFAULT_CATEGORY_RULES,
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { INGEST_ENV, ingestEnvironment, readIngestEnv } from '../../functions/ingest/config.ts';
+import { DEFAULT_CATEGORY_RULES } from '../../functions/core/domo/category-rules.ts';
+import {
+  categoryRulesFromEnv,
+  INGEST_ENV,
+  ingestEnvironment,
+  readIngestEnv,
+} from '../../functions/ingest/config.ts';
 import { SAMPLE_INGEST_HANDLER_CONFIG } from '../support/ingest-handler-config.ts';
 
 const config = SAMPLE_INGEST_HANDLER_CONFIG;
@@ -9,6 +15,12 @@ describe('ingest function environment', () => {
     const env = ingestEnvironment(config);
     expect(Object.keys(env).sort()).toEqual(Object.values(INGEST_ENV).sort());
     expect(readIngestEnv(env)).toEqual(config);
+  });
+
+  it('reads the category rules as the built-in ones when the stack sets none', () => {
+    const env: Record<string, string | undefined> = { ...ingestEnvironment(config) };
+    delete env[INGEST_ENV.categoryRules];
+    expect(categoryRulesFromEnv(readIngestEnv(env).categoryRules)).toEqual(DEFAULT_CATEGORY_RULES);
   });
 
   it('lists every missing or malformed variable and says to redeploy rather than hand-edit', () => {

@@ -110,6 +110,7 @@ const buildHandler = (extraEnv: Record<string, string> = {}, { probeConditionalW
     budgetMarginMs: 60_000,
     digestKeyId: digestKey.keyId,
     lakeStartDate: '2025-01-01',
+    categoryRules: '[]',
   });
   // s3rver ignores conditional writes: the probe would (rightly) refuse it, so only its own test runs it.
   const run = ingest.createIngestHandler({
@@ -497,6 +498,33 @@ describe('ingest handler', () => {
     // Nothing new has closed since: the second run re-pulls exactly the 5 hours of lookback.
     const again = await rerun({}, lambdaContext());
     expect(again.status === 'ok' && again.summary.windowsPlanned).toBe(5);
+  });
+
+  it("applies the category rules of its environment (cdk.json's ingest.categoryRules) before the built-in ones", async () => {
+    // Sign-ins called failures: visible in the stored categories, and only by the environment's rules.
+    const rules = [{ category: 'login_failed', actionType: '^LOGGED_IN$' }];
+    const { run, secretId, store } = buildHandler({ INGEST_CATEGORY_RULES: JSON.stringify(rules) });
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    expect((await run({ source: 'schedule' }, lambdaContext())).status).toBe('ok');
+    const stored: { action_type: string | null; category: string }[] = [];
+    for (const key of await keysUnder(store, tableInstancePrefix('activity_log', 'acme'))) {
+      const object = await store.get(key);
+      stored.push(...(decodeNdjsonGzip(object?.body ?? new Uint8Array(), key) as typeof stored));
+    }
+    const categoriesOf = (action: string) =>
+      new Set(stored.filter((r) => r.action_type === action).map((r) => r.category));
+    expect(categoriesOf('LOGGED_IN')).toEqual(new Set(['login_failed']));
+    // The built-in rules still apply to what the environment's rules do not match.
+    expect(categoriesOf('LOGGED_OUT')).toEqual(new Set(['logout']));
+  });
+
+  it('refuses bad category rules in its environment when it starts, naming the variable', () => {
+    expect(() => buildHandler({ INGEST_CATEGORY_RULES: '[{"category":"login"}]' })).toThrow(
+      /ingest function environment is invalid: INGEST_CATEGORY_RULES\[0\]: a rule needs at least one of actionType/,
+    );
+    expect(() => buildHandler({ INGEST_CATEGORY_RULES: '[' })).toThrow(
+      /INGEST_CATEGORY_RULES is not valid JSON/,
+    );
   });
 
   it("refuses a re-pull of hours before the tables' first day before touching Domo", async () => {

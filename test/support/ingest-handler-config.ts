@@ -15,4 +15,5 @@ export const SAMPLE_INGEST_HANDLER_CONFIG: IngestHandlerConfig = {
   budgetMarginMs: 60_000,
   digestKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/digest',
   lakeStartDate: '2025-01-01',
+  categoryRules: '[]',
 };

@@ -125,6 +125,9 @@ function validateRules(input: unknown, source: string): CategoryRule[] {
  * the user's rules alone, and is refused unless they can still give every security category.
  */
 export function parseCategoryRules(input: unknown, source = 'category rules'): CategoryRule[] {
+  // No rules of the user's (what the deployed function is given unless cdk.json has some): the
+  // built-in rules, without building the rule schema on a cold start.
+  if (Array.isArray(input) && input.length === 0) return [...DEFAULT_CATEGORY_RULES];
   const file = readRuleFile(input);
   const rules = validateRules(file.rules, source);
   if (!file.replaceBuiltIn) return [...rules, ...DEFAULT_CATEGORY_RULES];
