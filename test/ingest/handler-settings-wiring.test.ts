@@ -11,6 +11,7 @@ import { type Simulator, type SimulatorOptions, startSimulator } from '../../fun
 import { makeEntry, type SimEvent } from '../../functions/simulator/sim-event.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
+import { SAMPLE_INGEST_HANDLER_CONFIG } from '../support/ingest-handler-config.ts';
 
 // The two settings the handler computes or reads for the core beyond the shared ingest settings:
 // each test sees a run go one way with the value the environment gives, and the other way with
@@ -76,19 +77,14 @@ async function runHandler(
   const run = createIngestHandler({
     env: {
       ...ingestEnvironment({
-        instance: 'acme',
+        ...SAMPLE_INGEST_HANDLER_CONFIG,
         bucket: BUCKET,
         prefix: `lake-${seq}`,
         secretId,
         apiBase: sim.url,
-        settleMinutes: 15,
-        lookbackHours: 2,
         backfillDays: 1,
-        concurrency: 4,
         docTimeZone: env.docTimeZone ?? 'UTC',
-        budgetMarginMs: 60_000,
         digestKeyId: digestKey.keyId,
-        lakeStartDate: '2025-01-01',
       }),
       ...env.extra,
     },
