@@ -52,7 +52,7 @@ export const alertsHelp = `Usage: domo-activity-lake alerts [options]
 
 Evaluates the security alerts of the lake the way the alerts Lambda does
 (lockouts, bursts of failed logins, logins from a new country or network owner,
-impossible journeys, logins at an unusual hour), lists them, and writes the
+impossible travel, logins at an unusual hour), lists them, and writes the
 message the Lambda would send into --out as alerts.eml (with alerts.html and
 alerts.txt). Nothing is sent and the lake is not modified: no checkpoint, login
 profile or archive is written.

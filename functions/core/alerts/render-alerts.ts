@@ -28,7 +28,7 @@ const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
 export const KIND_LABELS: Record<AlertKind, [string, string]> = {
   lockout: ['lockout', 'lockouts'],
   failed_login_burst: ['failed-login burst', 'failed-login bursts'],
-  impossible_travel: ['impossible journey', 'impossible journeys'],
+  impossible_travel: ['login after impossible travel', 'logins after impossible travel'],
   new_country: ['login from a new country', 'logins from a new country'],
   new_network: ['login from a new network owner', 'logins from a new network owner'],
   unusual_hour: ['login at an unusual hour', 'logins at an unusual hour'],
