@@ -11,7 +11,7 @@ import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
-import { cliCommand, shellWord } from '../command-line.ts';
+import { cliCommand, commandLine } from '../command-line.ts';
 import { DEMO_MARKER } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptName, processInterrupts } from '../interrupts.ts';
@@ -192,9 +192,10 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
         'Explore:',
       ].join('\n'),
       // With --alerts-enabled: the demo runs the alerts, so the report it suggests reads like its own.
+      // The week before the demo's own, which the lake holds too: a line that runs as pasted.
       [
         `  ${cliCommand()} query --list`,
-        `  ${cliCommand()} report --lake ${shellWord(values.lake)} --week <YYYY-Www> --alerts-enabled`,
+        `  ${commandLine(['report', '--lake', values.lake, '--week', report.model.previousWeek.isoWeek, ...(timeZone === 'UTC' ? [] : ['--time-zone', timeZone]), '--alerts-enabled'])}`,
       ],
     );
     return result;
