@@ -7,6 +7,7 @@ import { HOUR_MS } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
 import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
+import { shellWord } from './command-line.ts';
 import { UsageError } from './usage-error.ts';
 
 export type OptionSpec = Record<
@@ -32,14 +33,25 @@ function joinNegativeValues(argv: readonly string[], spec: OptionSpec): string[]
   return out;
 }
 
+/** A path or an S3 location, not a stray word: `./lake`, `lake`, `/data/lake`, `s3://bucket/prefix`. */
+const looksLikeLake = (word: string): boolean => /^(s3:\/\/|[.~/])|lake/i.test(word);
+
 /** node's parse errors, reworded: one sentence, the flag as typed, no nested quotes. */
-function parseErrorMessage(error: Error & { code?: string }, argv: readonly string[]): string {
+function parseErrorMessage(
+  error: Error & { code?: string },
+  argv: readonly string[],
+  spec: OptionSpec,
+): string {
   const option = /'(-[^' ]+)/.exec(error.message)?.[1];
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${option ?? argv.find((a) => a.startsWith('-')) ?? ''}`.trimEnd();
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ''}: this command takes options only`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const word = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+      // `verify ./lake` is the commonest slip: a command that reads a lake takes it as --lake.
+      const lake = spec.lake && looksLikeLake(word) ? `; for a lake, write --lake ${shellWord(word)}` : '';
+      return `unexpected argument ${word}: this command takes options only${lake}`;
+    }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return /does not take/.test(error.message)
         ? `${option} is a switch and takes no value`
@@ -59,7 +71,7 @@ export function parseOptions<T extends OptionSpec>(
   try {
     return parseArgs({ args, options: spec, allowPositionals, strict: true });
   } catch (error) {
-    throw new UsageError(parseErrorMessage(error as Error, args));
+    throw new UsageError(parseErrorMessage(error as Error, args, spec));
   }
 }
 
