@@ -77,7 +77,7 @@ describe('at 80 columns', () => {
     expect(lines[1]).toMatch(/^ {4}\S/);
   });
 
-  it('demo and verify wrap their sentences; the commands to copy stay whole', async () => {
+  it('demo, verify and report wrap their sentences; the commands to copy stay whole', async () => {
     const lake = join(dir, 'lake');
     const demo = terminalIo(80);
     await demoCommand(['--lake', lake, '--days', '8', '--users', '6'], { ...demo.io, log: silentLog });
@@ -90,6 +90,10 @@ describe('at 80 columns', () => {
     await main(['verify', '--lake', lake], verify.io);
     expect(tooWide(verify.stdout(), 60)).toEqual([]);
     expect(verify.stdout()).toMatch(/^verify main at /);
+    const report = terminalIo(60);
+    await main(['report', '--lake', lake, '--out', join(dir, 'out-60')], report.io);
+    expect(tooWide(report.stdout(), 60)).toEqual([]);
+    expect(report.stdout()).toMatch(/^report \d{4}-W\d{2} \(main\)/);
   });
 
   it('simulate wraps its sentences and prints the command whole', async () => {

@@ -22,6 +22,7 @@ import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
 import { ENGINE_HELP, ENGINE_OPTIONS, openEngineTarget } from '../engine-target.ts';
+import { fitProse } from '../fit-prose.ts';
 import {
   assertDirectoryOption,
   optionValue,
@@ -242,7 +243,11 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
       topN,
       alertsEnabled: values['alerts-enabled'],
     });
-    io.stdout.write(values.json ? `${JSON.stringify(report.model, null, 2)}\n` : describeLocalReport(report));
+    io.stdout.write(
+      values.json
+        ? `${JSON.stringify(report.model, null, 2)}\n`
+        : fitProse(describeLocalReport(report), io.stdout),
+    );
     return report;
   } finally {
     await engine.close?.();
