@@ -170,6 +170,10 @@ const instanceFields = z.strictObject({
       error:
         'must not carry a user name or password ("user:password@"): the Domo client id and secret belong in the instance\'s secret, which only the function can read',
     })
+    // A query or fragment the function's own check refuses would fail every scheduled run.
+    .refine((value) => !hasQueryOrFragment(value), {
+      error: 'must be a plain https URL without query or fragment, e.g. "https://api.domo.com"',
+    })
     .default(DEFAULT_DOMO_API_BASE)
     .transform((value) => value.replace(/\/+$/, '')),
 });
@@ -204,7 +208,7 @@ const MIN_BUDGET_MARGIN_SECONDS = 10;
  * The rules' JSON travels in the function's environment, which Lambda caps at 4 KB for all its
  * variables together; the others take well under 1 KB.
  */
-const MAX_CATEGORY_RULES_CHARS = 3000;
+const MAX_CATEGORY_RULES_BYTES = 3000;
 
 /**
  * `ingest.categoryRules`: what a `--category-rules` file holds (an array of rules, tried before the
@@ -222,11 +226,12 @@ const categoryRules = z
       ctx.addIssue({ code: 'custom', message: `${errorMessage(error)} (see docs/ingest.md, "Categories")` });
       return;
     }
-    const length = JSON.stringify(value).length;
-    if (length > MAX_CATEGORY_RULES_CHARS) {
+    // Lambda counts the environment's bytes: a pattern in another script takes 2-4 per character.
+    const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+    if (bytes > MAX_CATEGORY_RULES_BYTES) {
       ctx.addIssue({
         code: 'custom',
-        message: `is ${length} characters of JSON; the function's environment (4 KB for all its variables) takes at most ${MAX_CATEGORY_RULES_CHARS}: shorten the patterns or merge rules with |`,
+        message: `is ${bytes} bytes of JSON; the function's environment (4 KB for all its variables) takes at most ${MAX_CATEGORY_RULES_BYTES}: shorten the patterns or merge rules with |`,
       });
     }
   });
@@ -596,6 +601,16 @@ const hasUserInfo = (url: string): boolean => {
   try {
     const parsed = new URL(url);
     return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+};
+
+/** Whether a URL has a query or fragment, which the function's client refuses in its API base. */
+const hasQueryOrFragment = (url: string): boolean => {
+  try {
+    const parsed = new URL(url);
+    return parsed.search !== '' || parsed.hash !== '';
   } catch {
     return false;
   }

@@ -341,6 +341,12 @@ describe('activityLake config', () => {
     expect(problemsOf({ instances: [{ name: 'a', apiBase: 'http://api.domo.com' }] })).toEqual([
       expect.stringMatching(/instances\[0\]\.apiBase: must be an https URL/),
     ]);
+    // What the function's client refuses is refused at synth, not at every scheduled run.
+    for (const apiBase of ['https://api.domo.com/?x=1', 'https://api.domo.com/#top']) {
+      expect(problemsOf({ instances: [{ name: 'a', apiBase }] })).toEqual([
+        expect.stringMatching(/instances\[0\]\.apiBase: must be a plain https URL without query or fragment/),
+      ]);
+    }
   });
 
   it('refuses credentials in an API base, and never repeats them or a pasted secret in an error', () => {
@@ -442,9 +448,13 @@ describe('activityLake config: category rules', () => {
       actionType: `^A_LONG_ACTION_NAME_${i}$`,
     }));
     expect(problemsOf(withInstances({ ingest: { categoryRules: long } }))).toEqual([
-      expect.stringMatching(
-        /^activityLake\.ingest\.categoryRules: is \d+ characters of JSON; .* at most 3000/,
-      ),
+      expect.stringMatching(/^activityLake\.ingest\.categoryRules: is \d+ bytes of JSON; .* at most 3000/),
+    ]);
+    // Lambda counts bytes: 750 characters of Cyrillic are 1,500 bytes.
+    const cyrillic = [{ category: 'login', eventText: `^(${'вход'.repeat(190)})$` }];
+    expect(JSON.stringify(cyrillic).length).toBeLessThan(3000);
+    expect(problemsOf(withInstances({ ingest: { categoryRules: [...cyrillic, ...cyrillic] } }))).toEqual([
+      expect.stringMatching(/^activityLake\.ingest\.categoryRules: is \d+ bytes of JSON;/),
     ]);
   });
 });
