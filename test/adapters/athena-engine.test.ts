@@ -12,7 +12,7 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AthenaQueryError,
   athenaLiteral,
@@ -31,6 +31,8 @@ import { engineWith, fakeTime } from './support/athena-engine-fake.ts';
 const athena = mockClient(AthenaClient);
 beforeEach(() => athena.reset());
 afterEach(() => athena.reset());
+// The class's prototype is patched for every file that runs after this one in the worker.
+afterAll(() => athena.restore());
 
 const states = (...sequence: QueryExecutionState[]) => {
   let mock = athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-1' });

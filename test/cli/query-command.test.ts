@@ -286,6 +286,7 @@ describe('query command on a local lake (DuckDB)', () => {
 describe('query command on Athena', () => {
   const athena = mockClient(AthenaClient);
   beforeEach(() => athena.reset());
+  afterAll(() => athena.restore());
 
   it('--athena runs the same query in the given workgroup and database', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-9' });
@@ -331,6 +332,7 @@ describe('query command on Athena', () => {
 describe('query --all (smoke test of the whole catalog)', () => {
   const athena = mockClient(AthenaClient);
   beforeEach(() => athena.reset());
+  afterAll(() => athena.restore());
 
   it('runs every query once on the local lake and says each is ok', async () => {
     const { stdout } = await run(['--all', '--lake', lake]);
@@ -473,6 +475,7 @@ describe('query --sql (your own SQL)', () => {
   describe('on Athena', () => {
     const athena = mockClient(AthenaClient);
     beforeEach(() => athena.reset());
+    afterAll(() => athena.restore());
 
     it('sends the SQL as written, without parameters, to the workgroup and database', async () => {
       athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
