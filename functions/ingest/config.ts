@@ -86,7 +86,16 @@ export function categoryRulesFromEnv(text: string): CategoryRule[] {
   } catch (error) {
     throw new Error(`${INGEST_ENV.categoryRules} is not valid JSON (${errorMessage(error)})`);
   }
-  return parseCategoryRules(json, INGEST_ENV.categoryRules);
+  try {
+    return parseCategoryRules(json, INGEST_ENV.categoryRules);
+  } catch (error) {
+    // A rule's own fault already starts with the variable (`INGEST_CATEGORY_RULES[0].…`); a
+    // fault of the whole value (not an array, a bad replaceBuiltIn) does not say where it is.
+    const message = errorMessage(error);
+    throw new Error(
+      message.startsWith(INGEST_ENV.categoryRules) ? message : `${INGEST_ENV.categoryRules}: ${message}`,
+    );
+  }
 }
 
 const categoryRules = z

@@ -23,6 +23,18 @@ describe('ingest function environment', () => {
     expect(categoryRulesFromEnv(readIngestEnv(env).categoryRules)).toEqual(DEFAULT_CATEGORY_RULES);
   });
 
+  it('names the rules variable in a fault of the whole value, and only once in a fault of one rule', () => {
+    expect(() => categoryRulesFromEnv('null')).toThrow(
+      /^INGEST_CATEGORY_RULES: Expected a JSON array of rules/,
+    );
+    expect(() => categoryRulesFromEnv('{"replaceBuiltIn": true, "rules": []}')).toThrow(
+      /^INGEST_CATEGORY_RULES: "replaceBuiltIn": true drops the built-in rules/,
+    );
+    expect(() => categoryRulesFromEnv('[{"category":"login"}]')).toThrow(
+      /^INGEST_CATEGORY_RULES\[0\]: a rule needs at least one of/,
+    );
+  });
+
   it('lists every missing or malformed variable and says to redeploy rather than hand-edit', () => {
     const env = {
       ...ingestEnvironment(config),
