@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { CdkLastSequencer } from './test/cdk-last-sequencer.ts';
 
 /**
  * Where the tests' lakes, reports and bundles go: memory-backed /dev/shm when the machine has it.
@@ -28,6 +29,8 @@ export default defineConfig({
     // keyed by each file's content, the config and coverage): a rerun skips ~5 CPU-s of transform
     // in the main process and ~5 s of the workers' import wait. `npx vitest --clearCache` empties it.
     experimental: { fsModuleCache: true },
+    // The CDK files run after all the others in each worker (see the sequencer for why).
+    sequence: { sequencer: CdkLastSequencer },
     setupFiles: ['test/setup.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
