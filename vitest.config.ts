@@ -49,6 +49,10 @@ export default defineConfig({
       // counted as product code.
       exclude: ['test/**'],
       reporter: ['text-summary'],
+      // Reading the takes and mapping them back run after the last test file, with the workers done:
+      // Vitest's default of one file at a time per core (2 here) left the main process waiting on
+      // reads and parses, 1.43 / 1.50 s of 'Generate coverage' against 1.25 / 1.31 s with 16.
+      processingConcurrency: 16,
       thresholds: { lines: 98.2, branches: 92.4, statements: 97.5, functions: 97.4 },
     },
     env: {
