@@ -69,10 +69,33 @@ export interface VerifyIntegrityOptions {
 }
 
 interface KeyHistory {
-  known: Set<string>;
+  /** Each version a digest lists, with the number of the last digest that lists it. */
+  listedAt: Map<string, number>;
   /** Versions a digest lists as written (or adopted at genesis). */
   written: Set<string>;
-  superseded: Set<string>;
+  /**
+   * Versions a recorded write replaced, with that digest's number, that no later write made current
+   * again: an object found holding one of them was rolled back.
+   */
+  superseded: Map<string, number>;
+}
+
+/**
+ * A recorded write: the version it replaced is rolled back if found, and the version it wrote is
+ * current again if a write had replaced it before (enrich with other rules, then with the first
+ * ones, writes the earlier bytes back). Only a write that replaced a version listed at or after
+ * that replacement revives it: a write of overlapping runs listed late, that replaced a version
+ * older than the replacement, is not the newer write it looks like in chain order.
+ */
+function noteWrite(history: KeyHistory, entry: DigestEntry, sequence: number): void {
+  const replacedAt = history.superseded.get(entry.sha256);
+  if (replacedAt !== undefined) {
+    const replacing = entry.replaced ? history.listedAt.get(entry.replaced) : undefined;
+    if (!entry.replaced || (replacing !== undefined && replacing >= replacedAt)) {
+      history.superseded.delete(entry.sha256);
+    }
+  }
+  if (entry.replaced && entry.replaced !== entry.sha256) history.superseded.set(entry.replaced, sequence);
 }
 
 /** A version first seen on read: judged once the whole chain is read. */
@@ -142,7 +165,7 @@ class ChainIndex {
     let open: string[] | undefined;
     for (const entry of digest.objects) {
       const how = asAdopted && entry.how === 'read' ? 'adopt' : entry.how;
-      const readFirst = this.add({ ...entry, how });
+      const readFirst = this.add({ ...entry, how }, digest.sequence);
       if (!readFirst) continue;
       open ??= this.runs.openBesides(digest.run_id);
       this.readFirst.push({
@@ -156,18 +179,18 @@ class ChainIndex {
     this.runs.note(digest);
   }
 
-  /** Records one entry; true when it is a read of a version no digest before listed. */
-  private add(entry: DigestEntry): boolean {
+  /** Records one entry of digest `sequence`; true when it is a read of a version no digest before listed. */
+  private add(entry: DigestEntry, sequence: number): boolean {
     let history = this.keys.get(entry.key);
     if (!history) {
-      history = { known: new Set(), written: new Set(), superseded: new Set() };
+      history = { listedAt: new Map(), written: new Set(), superseded: new Map() };
       this.keys.set(entry.key, history);
     }
     if (entry.how === 'adopt') this.report.adoptedAtGenesis++;
-    const readFirst = entry.how === 'read' && !history.known.has(entry.sha256);
-    history.known.add(entry.sha256);
+    const readFirst = entry.how === 'read' && !history.listedAt.has(entry.sha256);
+    if (entry.how === 'write') noteWrite(history, entry, sequence);
+    history.listedAt.set(entry.sha256, sequence);
     if (entry.how !== 'read') history.written.add(entry.sha256);
-    if (entry.how === 'write' && entry.replaced) history.superseded.add(entry.replaced);
     return readFirst;
   }
 
@@ -331,7 +354,7 @@ function judgeObject(index: ChainIndex, key: string, sha256: string): void {
   if (!history) index.problem('unlisted', key, `no digest lists this object${unsealed}`, sha256);
   else if (history.superseded.has(sha256))
     index.problem('rolled-back', key, 'holds a version a later recorded write replaced', sha256);
-  else if (!history.known.has(sha256))
+  else if (!history.listedAt.has(sha256))
     index.problem(
       'changed',
       key,
