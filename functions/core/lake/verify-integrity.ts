@@ -213,7 +213,7 @@ class ChainIndex {
       this.problem(
         'changed',
         read.key,
-        `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded when run ${read.runId} read them (${read.digest}), no run wrote them, and every run that could have had recorded all it wrote: they were changed outside the ingest`,
+        `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded when run ${read.runId} read them (${read.digest}), no digest lists them as written, and no run that could have written them had writes left unrecorded then: they were changed outside the ingest`,
         read.sha256,
       );
     }

@@ -246,7 +246,7 @@ describe('digest chain', () => {
     const afterScheduled = await verifyIntegrity(store, 'acme');
     expect(afterScheduled.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`changed ${hour5}`]);
     expect(afterScheduled.problems[0]?.detail).toMatch(
-      /first recorded when run .* read them .*, no run wrote them, and every run that could have had recorded all it wrote/,
+      /first recorded when run .* read them .*, no digest lists them as written, and no run that could have written them had writes left unrecorded then/,
     );
     expect(afterScheduled.recordedOnRead).toEqual([]);
     // A re-pull of the range merges into the forged object and writes it again: still reported.

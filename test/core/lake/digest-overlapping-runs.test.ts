@@ -135,7 +135,9 @@ describe('two runs of one instance at once', () => {
     });
     const report = await verifyIntegrity(store, 'acme');
     expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`changed ${hour1}`]);
-    expect(report.problems[0]?.detail).toMatch(/first recorded when run run-b read them/);
+    expect(report.problems[0]?.detail).toMatch(
+      /first recorded when run run-b read them \(digest\/instance=acme\/\d+\.json\), no digest lists them as written, and no run that could have written them had writes left unrecorded then: they were changed outside the ingest$/,
+    );
     expect(report.recordedOnRead).toEqual([]);
   });
 });
