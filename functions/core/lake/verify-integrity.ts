@@ -98,10 +98,15 @@ function noteWrite(history: KeyHistory, entry: DigestEntry, sequence: number): v
   if (entry.replaced && entry.replaced !== entry.sha256) history.superseded.set(entry.replaced, sequence);
 }
 
-/** A version first seen on read: judged once the whole chain is read. */
-interface ReadFirst {
-  key: string;
+/** A version the chain first shows without a write of it: read, or replaced by a write. */
+interface FirstSeen {
   sha256: string;
+  as: 'read' | 'replaced';
+}
+
+/** A version first seen on read (or as what a write replaced): judged once the whole chain is read. */
+interface ReadFirst extends FirstSeen {
+  key: string;
   digest: string;
   runId: string;
   /** Runs other than the reader whose writes were not all recorded when the reader's digest was appended. */
@@ -165,12 +170,12 @@ class ChainIndex {
     let open: string[] | undefined;
     for (const entry of digest.objects) {
       const how = asAdopted && entry.how === 'read' ? 'adopt' : entry.how;
-      const readFirst = this.add({ ...entry, how }, digest.sequence);
-      if (!readFirst) continue;
+      const firstSeen = this.add({ ...entry, how }, digest.sequence, asAdopted);
+      if (!firstSeen) continue;
       open ??= this.runs.openBesides(digest.run_id);
       this.readFirst.push({
         key: entry.key,
-        sha256: entry.sha256,
+        ...firstSeen,
         digest: digestKeyName,
         runId: digest.run_id,
         open,
@@ -179,19 +184,35 @@ class ChainIndex {
     this.runs.note(digest);
   }
 
-  /** Records one entry of digest `sequence`; true when it is a read of a version no digest before listed. */
-  private add(entry: DigestEntry, sequence: number): boolean {
+  /**
+   * Records one entry of digest `sequence`. Returns the version it shows the chain for the first
+   * time without a write of it: a read of a version no digest before listed, or the version a write
+   * replaced when no digest before listed it (the run read it, then wrote over it, so no digest of
+   * it lists the read). Either was seen in the lake, and is judged alike.
+   */
+  private add(entry: DigestEntry, sequence: number, genesis: boolean): FirstSeen | undefined {
     let history = this.keys.get(entry.key);
     if (!history) {
       history = { listedAt: new Map(), written: new Set(), superseded: new Map() };
       this.keys.set(entry.key, history);
     }
     if (entry.how === 'adopt') this.report.adoptedAtGenesis++;
-    const readFirst = entry.how === 'read' && !history.listedAt.has(entry.sha256);
-    if (entry.how === 'write') noteWrite(history, entry, sequence);
+    let firstSeen: FirstSeen | undefined;
+    if (entry.how === 'read' && !history.listedAt.has(entry.sha256)) {
+      firstSeen = { sha256: entry.sha256, as: 'read' };
+    }
+    if (entry.how === 'write') {
+      const replaced = entry.replaced;
+      // Before the chain began, what a write replaced is what the genesis digest adopts.
+      if (replaced && !genesis && !history.listedAt.has(replaced)) {
+        firstSeen = { sha256: replaced, as: 'replaced' };
+      }
+      noteWrite(history, entry, sequence);
+      if (replaced && !history.listedAt.has(replaced)) history.listedAt.set(replaced, sequence);
+    }
     history.listedAt.set(entry.sha256, sequence);
     if (entry.how !== 'read') history.written.add(entry.sha256);
-    return readFirst;
+    return firstSeen;
   }
 
   /**
@@ -213,7 +234,7 @@ class ChainIndex {
       this.problem(
         'changed',
         read.key,
-        `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded when run ${read.runId} read them (${read.digest}), no digest lists them as written, and no run that could have written them had writes left unrecorded then: they were changed outside the ingest`,
+        `its bytes (sha256 ${read.sha256.slice(0, 12)}…) were first recorded ${read.as === 'read' ? `when run ${read.runId} read them` : `as the version run ${read.runId} replaced`} (${read.digest}), no digest lists them as written, and no run that could have written them had writes left unrecorded then: they were changed outside the ingest`,
         read.sha256,
       );
     }

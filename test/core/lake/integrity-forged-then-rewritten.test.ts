@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { compileCategoryRules } from '../../../functions/core/domo/category-rules.ts';
+import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { sha256Hex } from '../../../functions/core/lake/digest.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const now = day0 + 6 * HOUR_MS + 30 * 60_000;
+
+describe('verify --integrity, of a forged version a run read and then wrote over', () => {
+  it('still reports it changed once the object holds the run’s bytes', async () => {
+    const store = new MemoryObjectStore();
+    const source = new MemoryAuditSource(
+      Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+    );
+    await runIngest(
+      { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } },
+      { ...defaultIngestConfig('acme'), backfillDays: 1 },
+    );
+    // Changed outside the ingest: a later hour than the first one enrich rewrites, so the version
+    // enrich reads there is listed only as the one its write replaced.
+    const hour3 = activityKey('acme', day0 + 3 * HOUR_MS);
+    const records = decodeNdjsonGzip(store.objects.get(hour3)?.body as Uint8Array) as EventRecord[];
+    const forged = encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, user_name: 'Mallory' } : r)));
+    store.putNow(hour3, forged);
+    expect((await verifyIntegrity(store, 'acme')).problems.map((p) => p.kind)).toEqual(['changed']);
+
+    const summary = await enrichLake(
+      { store, geo: { version: 'geo@1', lookup: () => undefined } },
+      {
+        instance: 'acme',
+        fromMs: day0,
+        toMs: day0 + 6 * HOUR_MS,
+        categorize: compileCategoryRules([{ category: 'login', actionType: '.' }]),
+        nowIso: '2026-10-01T07:00:00.000Z',
+      },
+    );
+    expect(summary.hoursRewritten).toBeGreaterThan(1);
+    expect(sha256Hex(store.objects.get(hour3)?.body as Uint8Array)).not.toBe(sha256Hex(forged));
+
+    const report = await verifyIntegrity(store, 'acme');
+    expect(report.problems).toEqual([
+      expect.objectContaining({ kind: 'changed', key: hour3, sha256: sha256Hex(forged) }),
+    ]);
+    expect(report.problems[0]?.detail).toMatch(/first recorded as the version run enrich-\S+ replaced/);
+  });
+});
