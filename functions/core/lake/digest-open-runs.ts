@@ -4,8 +4,8 @@ import type { Digest } from './digest.ts';
  * Which runs, at a point of the chain, may have written versions no digest lists yet: the runs
  * whose last digest so far is not sealed. A run lists every write in a digest before its sealed
  * one, so a version read at that point and written by no digest of the whole chain can only be the
- * write of one of those runs that never sealed (it died, or still runs), or was made outside the
- * ingest. Runs overlap (a re-pull beside the schedule): a run open when another read is the usual
+ * write of one of those runs that never sealed (it died, or still runs) if its hour is one that
+ * run pulled, or was made outside the ingest. Runs overlap (a re-pull beside the schedule): a run open when another read is the usual
  * case, not a sign of a death.
  *
  * A run that never seals stays open until a run that began after its last digest seals: by then
@@ -19,6 +19,8 @@ export class OpenRuns {
   private readonly unsealed = new Map<string, number>();
   private readonly firstSequence = new Map<string, number>();
   private readonly sealed = new Set<string>();
+  /** Each run's earliest `from_ms` (null: unknown, any hour). */
+  private readonly fromMs = new Map<string, number | null>();
 
   /** The runs other than `runId` open before the digest about to be noted. */
   openBesides(runId: string): string[] {
@@ -29,6 +31,8 @@ export class OpenRuns {
   note(digest: Digest): void {
     const run = digest.run_id;
     if (!this.firstSequence.has(run)) this.firstSequence.set(run, digest.sequence);
+    const from = this.fromMs.has(run) ? this.fromMs.get(run) : digest.from_ms;
+    this.fromMs.set(run, from == null || digest.from_ms === null ? null : Math.min(from, digest.from_ms));
     if (!digest.sealed) {
       this.unsealed.set(run, digest.sequence);
       return;
@@ -37,6 +41,15 @@ export class OpenRuns {
     this.sealed.add(run);
     const began = this.firstSequence.get(run) ?? digest.sequence;
     for (const [other, last] of this.unsealed) if (last < began) this.unsealed.delete(other);
+  }
+
+  /**
+   * Whether the run may have written the object of `hour` (undefined: an object of no one hour): a
+   * run writes only the hours it pulls, from the earliest `from_ms` of its digests on.
+   */
+  pulled(runId: string, hour: number | undefined): boolean {
+    const from = this.fromMs.get(runId);
+    return from == null || hour === undefined || hour >= from;
   }
 
   /** Whether a digest of the run is sealed anywhere in the chain noted so far. */

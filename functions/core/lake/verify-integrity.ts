@@ -226,7 +226,8 @@ class ChainIndex {
   judgeReadFirst(): void {
     for (const read of this.readFirst) {
       if (this.keys.get(read.key)?.written.has(read.sha256)) continue;
-      const runs = read.open.filter((run) => !this.runs.everSealed(run));
+      const hour = windowStartFromKey(read.key);
+      const runs = read.open.filter((run) => !this.runs.everSealed(run) && this.runs.pulled(run, hour));
       if (runs.length > 0) {
         this.report.recordedOnRead.push({ key: read.key, digest: read.digest, runs });
         continue;
