@@ -3,7 +3,7 @@ import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { sha256Hex } from '../../../functions/core/lake/digest.ts';
+import { appendDigest, sha256Hex } from '../../../functions/core/lake/digest.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
@@ -69,5 +69,51 @@ describe('verify --integrity, of a version a later recorded write wrote again', 
     store.putNow(hour1, original);
     const report = await verifyIntegrity(store, 'acme');
     expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`rolled-back ${hour1}`]);
+  });
+});
+
+describe('verify --integrity, of overlapping runs whose writes the chain lists out of order', () => {
+  /**
+   * Run A writes S over R; run B reads S and writes T over it, and B's digests land before A's
+   * next one. In chain order, A's write of S comes after B's replacing it: it does not make S
+   * current again, since the version it replaced (R) was listed before S was replaced.
+   */
+  async function outOfOrder(holding: 'S' | 'T') {
+    const store = new MemoryObjectStore();
+    const key = activityKey('acme', day0);
+    const bodies = { R: 'r', S: 's', T: 't' } as const;
+    const entry = (v: keyof typeof bodies, how: 'adopt' | 'write', replaced?: keyof typeof bodies) => ({
+      key,
+      sha256: sha256Hex(new TextEncoder().encode(bodies[v])),
+      bytes: 1,
+      records: 1,
+      how,
+      ...(replaced ? { replaced: sha256Hex(new TextEncoder().encode(bodies[replaced])) } : {}),
+    });
+    const digest = (runId: string, sealed: boolean, objects: ReturnType<typeof entry>[]) =>
+      appendDigest(store, {
+        instance: 'acme',
+        runId,
+        createdAt: '2026-10-01T07:00:00.000Z',
+        objects,
+        sealed,
+        fromMs: day0,
+      });
+    await digest('genesis', true, [entry('R', 'adopt')]);
+    await digest('run-a', false, []);
+    await digest('run-b', false, []);
+    await digest('run-b', true, [entry('T', 'write', 'S')]);
+    await digest('run-a', true, [entry('S', 'write', 'R')]);
+    store.putNow(key, new TextEncoder().encode(bodies[holding]));
+    return { report: await verifyIntegrity(store, 'acme'), key };
+  }
+
+  it('takes the last write in time as current', async () => {
+    expect(await outOfOrder('T')).toMatchObject({ report: { ok: true, problems: [] } });
+  });
+
+  it('reports a roll-back to the version the later write replaced', async () => {
+    const { report, key } = await outOfOrder('S');
+    expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`rolled-back ${key}`]);
   });
 });
