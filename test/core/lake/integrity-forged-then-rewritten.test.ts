@@ -1,30 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { compileCategoryRules } from '../../../functions/core/domo/category-rules.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { sha256Hex } from '../../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const now = day0 + 6 * HOUR_MS + 30 * 60_000;
+const day0 = SIX_HOUR_LAKE_START;
 
 describe('verify --integrity, of a forged version a run read and then wrote over', () => {
   it('still reports it changed once the object holds the run’s bytes', async () => {
-    const store = new MemoryObjectStore();
-    const source = new MemoryAuditSource(
-      Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
-    );
-    await runIngest(
-      { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } },
-      { ...defaultIngestConfig('acme'), backfillDays: 1 },
-    );
+    const store = await sixHourLake();
     // Changed outside the ingest: a later hour than the first one enrich rewrites, so the version
     // enrich reads there is listed only as the one its write replaced.
     const hour3 = activityKey('acme', day0 + 3 * HOUR_MS);

@@ -1,33 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { compileCategoryRules } from '../../../functions/core/domo/category-rules.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { DigestRecorder } from '../../../functions/core/lake/digest-recorder.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { SIX_HOUR_LAKE_NOW, SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const now = day0 + 6 * HOUR_MS + 30 * 60_000;
+const day0 = SIX_HOUR_LAKE_START;
+const now = SIX_HOUR_LAKE_NOW;
 
 /**
  * A lake ingested whole, then a run that pulls from `fromHour` on, writes its first hour and dies
  * (its opening digest, unsealed, is its last). Then an hour is forged, and enrich reads it.
  */
 async function forgedWhileARunWasOpen(fromHour: number, forgedHour: number) {
-  const store = new MemoryObjectStore();
-  const source = new MemoryAuditSource(
-    Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
-  );
-  await runIngest(
-    { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } },
-    { ...defaultIngestConfig('acme'), backfillDays: 1 },
-  );
+  const store = await sixHourLake();
   const dying = new DigestRecorder(store, { instance: 'acme', runId: 'dead-run', clock: { now: () => now } });
   dying.begin(day0 + fromHour * HOUR_MS);
   const itsHour = activityKey('acme', day0 + fromHour * HOUR_MS);

@@ -1,36 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { appendDigest, sha256Hex } from '../../../functions/core/lake/digest.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const now = day0 + 6 * HOUR_MS + 30 * 60_000;
-
-async function ingested() {
-  const store = new MemoryObjectStore();
-  const source = new MemoryAuditSource(
-    Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
-  );
-  await runIngest(
-    { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } },
-    { ...defaultIngestConfig('acme'), backfillDays: 1 },
-  );
-  return store;
-}
+const day0 = SIX_HOUR_LAKE_START;
 
 const noGeo = { version: 'geo@1', lookup: () => undefined };
 const range = { instance: 'acme', fromMs: day0, toMs: day0 + 6 * HOUR_MS };
 
 describe('verify --integrity, of a version a later recorded write wrote again', () => {
   it('takes it as current: enrich with other rules, then with the built-in ones, is not a roll-back', async () => {
-    const store = await ingested();
+    const store = await sixHourLake();
     const hour1 = activityKey('acme', day0 + HOUR_MS);
     const original = sha256Hex(store.objects.get(hour1)?.body as Uint8Array);
 
@@ -55,7 +39,7 @@ describe('verify --integrity, of a version a later recorded write wrote again', 
   });
 
   it('still reports a roll-back to a version written again and then replaced again', async () => {
-    const store = await ingested();
+    const store = await sixHourLake();
     const hour1 = activityKey('acme', day0 + HOUR_MS);
     const original = store.objects.get(hour1)?.body as Uint8Array;
     const enrich = (rules: Parameters<typeof compileCategoryRules>[0], nowIso: string) =>

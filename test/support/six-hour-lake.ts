@@ -1,0 +1,24 @@
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
+import { MemoryObjectStore } from './memory-store.ts';
+
+/** The first hour of the small lake the integrity tests tamper with. */
+export const SIX_HOUR_LAKE_START = Date.parse('2026-10-01T00:00:00Z');
+/** When its ingest ran: its six hours are settled. */
+export const SIX_HOUR_LAKE_NOW = SIX_HOUR_LAKE_START + 6 * HOUR_MS + 30 * 60_000;
+
+/** Instance `acme` ingested on the memory store: 18 views, one every 20 minutes, over six hours. */
+export async function sixHourLake(): Promise<MemoryObjectStore> {
+  const store = new MemoryObjectStore();
+  const source = new MemoryAuditSource(
+    Array.from({ length: 18 }, (_, i) => viewEntry(SIX_HOUR_LAKE_START + i * 20 * 60_000, i)),
+  );
+  await runIngest(
+    { source, store, clock: { now: () => SIX_HOUR_LAKE_NOW }, log: silentLog, metrics: { count() {} } },
+    { ...defaultIngestConfig('acme'), backfillDays: 1 },
+  );
+  return store;
+}
