@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compileCategoryRules } from '../../../functions/core/domo/category-rules.ts';
-import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { DigestRecorder } from '../../../functions/core/lake/digest-recorder.ts';
-import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import { SIX_HOUR_LAKE_NOW, SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
+import {
+  forgeFirstRecord,
+  recategoriseAllAsLogins,
+  SIX_HOUR_LAKE_NOW,
+  SIX_HOUR_LAKE_START,
+  sixHourLake,
+} from '../../support/six-hour-lake.ts';
 
 const day0 = SIX_HOUR_LAKE_START;
 const now = SIX_HOUR_LAKE_NOW;
@@ -24,21 +26,8 @@ async function forgedWhileARunWasOpen(fromHour: number, forgedHour: number) {
   await dying.put(itsHour, found?.body as Uint8Array, { ifMatch: found?.etag as string });
 
   const forged = activityKey('acme', day0 + forgedHour * HOUR_MS);
-  const records = decodeNdjsonGzip(store.objects.get(forged)?.body as Uint8Array) as EventRecord[];
-  store.putNow(
-    forged,
-    encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, user_name: 'Mallory' } : r))),
-  );
-  await enrichLake(
-    { store, geo: { version: 'geo@1', lookup: () => undefined } },
-    {
-      instance: 'acme',
-      fromMs: day0,
-      toMs: day0 + 6 * HOUR_MS,
-      categorize: compileCategoryRules([{ category: 'login', actionType: '.' }]),
-      nowIso: '2026-10-01T07:00:00.000Z',
-    },
-  );
+  forgeFirstRecord(store, forged);
+  await recategoriseAllAsLogins(store);
   return { report: await verifyIntegrity(store, 'acme'), forged };
 }
 

@@ -5,7 +5,7 @@ import { appendDigest, sha256Hex } from '../../../functions/core/lake/digest.ts'
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
+import { recategoriseAllAsLogins, SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
 
 const day0 = SIX_HOUR_LAKE_START;
 
@@ -18,11 +18,7 @@ describe('verify --integrity, of a version a later recorded write wrote again', 
     const hour1 = activityKey('acme', day0 + HOUR_MS);
     const original = sha256Hex(store.objects.get(hour1)?.body as Uint8Array);
 
-    const allLogins = compileCategoryRules([{ category: 'login', actionType: '.' }]);
-    const first = await enrichLake(
-      { store, geo: noGeo },
-      { ...range, categorize: allLogins, nowIso: '2026-10-01T07:00:00.000Z' },
-    );
+    const first = await recategoriseAllAsLogins(store);
     expect(first.hoursRewritten).toBeGreaterThan(0);
     expect(sha256Hex(store.objects.get(hour1)?.body as Uint8Array)).not.toBe(original);
 
