@@ -221,11 +221,19 @@ export class FsObjectStore implements ObjectStore {
   private async withLock<R>(path: string, critical: () => Promise<R>): Promise<R> {
     const lockPath = join(dirname(path), `.${path.slice(dirname(path).length + 1)}.lock`);
     const token = await this.acquire(lockPath);
+    let result: R;
     try {
-      return await critical();
-    } finally {
-      await release(lockPath, token);
+      result = await critical();
+    } catch (error) {
+      // The write's own failure is what the caller must see, not a failure to release after it.
+      await release(lockPath, token).catch(() => undefined);
+      throw error;
     }
+    // The write is made: a lock that cannot be removed now is broken as stale by the next writer
+    // after staleLockMs, so it must not turn the made write into a failed one (the caller would
+    // retry a write whose ETag it no longer knows).
+    await release(lockPath, token).catch(() => undefined);
+    return result;
   }
 
   /** Takes the lock (create-only open) and returns the token that proves ownership. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { PreconditionFailedError } from '../../functions/core/ports.ts';
 
 // Releasing a lock is "is it still mine? then remove it". Between the two, a writer that judged the
 // lock stale can move it aside and a third writer create its own: the release must then leave the
@@ -123,5 +124,22 @@ describe('FsObjectStore lock release', () => {
     const { etag } = await store.put('k', encode('v1'));
     await store.put('k', encode('v2'), { ifMatch: etag });
     expect(readdirSync(dir)).toEqual(['k']);
+  });
+
+  it('reports a made write as made when its lock cannot be released, and a failed one as failed', async () => {
+    const lock = join(dir, '.k.lock');
+    const unreadable = (path: string) => {
+      if (path === lock) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    };
+    const store = new FsObjectStore(dir);
+    const made = await withReadHook(unreadable, () => store.put('k', encode('v1')));
+    expect(await readFile(join(dir, 'k'), 'utf8')).toBe('v1');
+    expect(made.etag).toBeTruthy();
+    rmSync(lock, { force: true });
+
+    // A conditional write that fails keeps its own error, whatever the release does after it.
+    const refused = withReadHook(unreadable, () => store.put('k', encode('v2'), { ifMatch: '"stale"' }));
+    await expect(refused).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(await readFile(join(dir, 'k'), 'utf8')).toBe('v1');
   });
 });
