@@ -1,6 +1,6 @@
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
-import { apiBaseProblem, withoutUserInfo } from '../../core/domo/api-base.ts';
+import { apiBaseProblem, shownApiBase } from '../../core/domo/api-base.ts';
 import {
   type AuditClient,
   type AuditClientOptions,
@@ -128,7 +128,7 @@ const RETENTION_DAYS = 365;
 function apiBaseOption(value: string): string {
   const problem = apiBaseProblem(value);
   if (problem !== undefined)
-    throw new UsageError(`--api-base ${JSON.stringify(withoutUserInfo(value))}: ${problem}`);
+    throw new UsageError(`--api-base ${JSON.stringify(shownApiBase(value))}: ${problem}`);
   return value;
 }
 

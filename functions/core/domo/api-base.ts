@@ -38,17 +38,21 @@ function isLoopback(hostname: string): boolean {
 
 /**
  * `value` fit to show in a message: a user name and password in it (`https://user:pw@host`) become
- * `***`. A value that is not a URL is cut from `//` to its last `@`, since where its userinfo ends
- * cannot be told.
+ * `***`, and so do a query and a fragment (`?access_token=…`), where a token pasted with the URL
+ * would be. A value that is not a URL is cut from `//` to its last `@`, since where its userinfo
+ * ends cannot be told.
  */
-export function withoutUserInfo(value: string): string {
+export function shownApiBase(value: string): string {
+  const queryAt = value.search(/[?#]/);
+  const base = queryAt < 0 ? value : value.slice(0, queryAt);
+  const rest = queryAt < 0 ? '' : `${value[queryAt]}***`;
   try {
-    const url = new URL(value);
-    if (!url.username && !url.password) return value;
+    const url = new URL(base);
+    if (!url.username && !url.password) return base + rest;
   } catch {
     // Not a URL: cut as much as could be userinfo.
   }
-  return value.replace(/\/\/.*@/s, '//***@');
+  return base.replace(/\/\/.*@/s, '//***@') + rest;
 }
 
 /**
@@ -58,8 +62,7 @@ export function withoutUserInfo(value: string): string {
  */
 export function parseApiBase(value: string, scrub: (text: string) => string): string {
   const problem = apiBaseProblem(value);
-  if (problem !== undefined)
-    throw new DomoConfigError(`apiBase '${withoutUserInfo(scrub(value))}' ${problem}.`);
+  if (problem !== undefined) throw new DomoConfigError(`apiBase '${shownApiBase(scrub(value))}' ${problem}.`);
   const url = new URL(value);
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }

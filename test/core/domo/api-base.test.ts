@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { apiBaseProblem, parseApiBase, withoutUserInfo } from '../../../functions/core/domo/api-base.ts';
+import { apiBaseProblem, parseApiBase, shownApiBase } from '../../../functions/core/domo/api-base.ts';
 
 const keep = (text: string) => text;
 
-describe('withoutUserInfo', () => {
+describe('shownApiBase', () => {
   it.each([
     ['https://user:pw@api.domo.com/x', 'https://***@api.domo.com/x'],
     ['https://user@api.domo.com', 'https://***@api.domo.com'],
@@ -11,8 +11,12 @@ describe('withoutUserInfo', () => {
     ['http://u:pa/ss@host:port', 'http://***@host:port'],
     ['https://api.domo.com/a', 'https://api.domo.com/a'],
     ['not a url', 'not a url'],
+    // A token pasted with the URL, in its query or fragment, is hidden too.
+    ['https://api.domo.com/?access_token=abc123', 'https://api.domo.com/?***'],
+    ['https://api.domo.com/#token=abc123', 'https://api.domo.com/#***'],
+    ['https://u:pw@api.domo.com/?a=b@c', 'https://***@api.domo.com/?***'],
   ])('%s shows as %s', (value, shown) => {
-    expect(withoutUserInfo(value)).toBe(shown);
+    expect(shownApiBase(value)).toBe(shown);
   });
 });
 
