@@ -24,7 +24,8 @@ export interface IntegrityReport {
   /**
    * Versions first recorded by a run that read them, that no digest lists as written, while a run
    * that never sealed its digests (`runs`: it died before its digest, or still runs) may have
-   * written them. Listed for a person to judge; not a failure. A version read first and written by
+   * written them: one whose first pulled hour (`from_ms`) is at or before the object's hour, as a
+   * run writes no hour before its first. Listed for a person to judge; not a failure. A version read first and written by
    * a run anywhere in the chain (an overlapping run that recorded its write after the other read
    * it) is that run's write, and is not listed. One that no run wrote, read when every run that
    * could have written it recorded all it wrote, is a problem instead (`changed`): it was made
