@@ -5,9 +5,9 @@ import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { silentLog } from '../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { MemoryObjectStore } from './memory-store.ts';
+import { quietIngestDeps } from './quiet-ingest-deps.ts';
 
 /** The first hour of the small lake the integrity tests tamper with. */
 export const SIX_HOUR_LAKE_START = Date.parse('2026-10-01T00:00:00Z');
@@ -20,10 +20,10 @@ export async function sixHourLake(): Promise<MemoryObjectStore> {
   const source = new MemoryAuditSource(
     Array.from({ length: 18 }, (_, i) => viewEntry(SIX_HOUR_LAKE_START + i * 20 * 60_000, i)),
   );
-  await runIngest(
-    { source, store, clock: { now: () => SIX_HOUR_LAKE_NOW }, log: silentLog, metrics: { count() {} } },
-    { ...defaultIngestConfig('acme'), backfillDays: 1 },
-  );
+  await runIngest(quietIngestDeps(source, store, SIX_HOUR_LAKE_NOW), {
+    ...defaultIngestConfig('acme'),
+    backfillDays: 1,
+  });
   return store;
 }
 

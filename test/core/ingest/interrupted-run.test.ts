@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { decodeDigest, readDigestHead } from '../../../functions/core/lake/digest.ts';
 import { lastRunOf } from '../../../functions/core/lake/last-run.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const now = day0 + 24 * HOUR_MS + 30 * 60_000;
@@ -31,13 +30,7 @@ function setup() {
     },
   };
   const store = new MemoryObjectStore();
-  const deps: IngestDeps = {
-    source,
-    store,
-    clock: { now: () => now },
-    log: silentLog,
-    metrics: { count() {} },
-  };
+  const deps = quietIngestDeps(source, store, now);
   return { deps, store };
 }
 

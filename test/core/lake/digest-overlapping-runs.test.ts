@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { forgeFirstRecord } from '../../support/six-hour-lake.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const now = day0 + 6 * HOUR_MS + 30 * 60_000;
@@ -27,13 +27,7 @@ async function overlap(
     Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
   );
   const store = new MemoryObjectStore();
-  const depsWith = (runStore: ObjectStore): IngestDeps => ({
-    source,
-    store: runStore,
-    clock: { now: () => now },
-    log: silentLog,
-    metrics: { count() {} },
-  });
+  const depsWith = (runStore: ObjectStore): IngestDeps => quietIngestDeps(source, runStore, now);
   let bEnded = false;
   let bDone!: () => void;
   const bFinished = new Promise<void>((resolve) => {
@@ -89,13 +83,7 @@ describe('two runs of one instance at once', () => {
       Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
     );
     const store = new MemoryObjectStore();
-    const deps: IngestDeps = {
-      source,
-      store,
-      clock: { now: () => now },
-      log: silentLog,
-      metrics: { count() {} },
-    };
+    const deps = quietIngestDeps(source, store, now);
     const [x, y] = await Promise.all([
       runIngest(deps, config(), { runId: 'run-x' }),
       runIngest(deps, config(), { runId: 'run-y' }),
@@ -126,11 +114,7 @@ describe('two runs of one instance at once', () => {
     const { store } = await overlap({
       afterPutOfA: (key, lake) => {
         if (key !== hour1) return;
-        const records = decodeNdjsonGzip(lake.objects.get(hour1)?.body as Uint8Array) as EventRecord[];
-        lake.putNow(
-          hour1,
-          encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, user_name: 'Mallory' } : r))),
-        );
+        forgeFirstRecord(lake, hour1);
       },
     });
     const report = await verifyIntegrity(store, 'acme');
