@@ -596,24 +596,25 @@ export function longestRunEndGapMinutes(ingest: { schedule: string; timeoutMinut
 export type ActivityLakeConfig = z.output<typeof configSchema>;
 export type InstanceConfig = ActivityLakeConfig['instances'][number];
 
-/** Whether a URL names a user or password before its host. */
-const hasUserInfo = (url: string): boolean => {
+/** The URL `value` names, or undefined when it is none (the URL check has its own message). */
+const urlOf = (value: string): URL | undefined => {
   try {
-    const parsed = new URL(url);
-    return parsed.username !== '' || parsed.password !== '';
+    return new URL(value);
   } catch {
-    return false;
+    return undefined;
   }
 };
 
+/** Whether a URL names a user or password before its host. */
+const hasUserInfo = (value: string): boolean => {
+  const url = urlOf(value);
+  return url !== undefined && (url.username !== '' || url.password !== '');
+};
+
 /** Whether a URL has a query or fragment, which the function's client refuses in its API base. */
-const hasQueryOrFragment = (url: string): boolean => {
-  try {
-    const parsed = new URL(url);
-    return parsed.search !== '' || parsed.hash !== '';
-  } catch {
-    return false;
-  }
+const hasQueryOrFragment = (value: string): boolean => {
+  const url = urlOf(value);
+  return url !== undefined && (url.search !== '' || url.hash !== '');
 };
 
 /**
