@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { shownApiBase } from '../functions/core/domo/api-base.ts';
 import { parseCategoryRules } from '../functions/core/domo/category-rules.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
 import { DEFAULT_DOC_TIME_ZONE, ingestSettingFields } from '../functions/core/ingest/ingest-settings.ts';
@@ -623,11 +624,15 @@ const hasQueryOrFragment = (value: string): boolean => {
  */
 const UNSHOWN_KEYS = new Set<PropertyKey>(['secret']);
 
-/** A bad value as the error quotes it: short, with any URL's user and password masked. */
+/**
+ * A bad value as the error quotes it: short, with any URL's user and password masked, and a
+ * URL's query and fragment too, where a token pasted with it would be.
+ */
 const describeValue = (value: unknown, path: readonly PropertyKey[]): string => {
   if (value === undefined) return 'nothing';
   if (UNSHOWN_KEYS.has(path.at(-1) ?? '')) return 'a value not shown here, as it may be a credential';
-  const text = JSON.stringify(value).replace(/\/\/[^/@\s"]*@/g, '//***@');
+  const shown = typeof value === 'string' && value.includes('://') ? shownApiBase(value) : value;
+  const text = JSON.stringify(shown).replace(/\/\/[^/@\s"]*@/g, '//***@');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 

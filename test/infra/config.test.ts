@@ -349,6 +349,25 @@ describe('activityLake config', () => {
     }
   });
 
+  it('never repeats an API base query or fragment, where a pasted token would be', () => {
+    const problems = problemsOf({
+      instances: [
+        { name: 'a', apiBase: 'https://api.domo.com/?access_token=tok3nvalue' },
+        { name: 'b', apiBase: 'http://api.domo.com/v1#tok3nvalue' },
+      ],
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /instances\[0\]\.apiBase: must be a plain https URL .*\(got "https:\/\/api\.domo\.com\/\?\*\*\*"\)$/,
+      ),
+      expect.stringMatching(
+        /instances\[1\]\.apiBase: must be an https URL .*\(got "http:\/\/api\.domo\.com\/v1#\*\*\*"\)$/,
+      ),
+      expect.stringMatching(/instances\[1\]\.apiBase: must be a plain https URL/),
+    ]);
+    expect(problems.join('\n')).not.toMatch(/tok3n/);
+  });
+
   it('refuses credentials in an API base, and never repeats them or a pasted secret in an error', () => {
     const problems = problemsOf({
       instances: [
