@@ -59,7 +59,7 @@ function withoutTags(body: string): string {
 
 /**
  * Describes an error response in one line for messages and logs, e.g.
- * `HTTP 403 Forbidden: Insufficient permissions (toe ABC123)`. Reads Domo's JSON error body
+ * `HTTP 403 Forbidden: Insufficient permissions (Domo trace id ABC123)`. Reads Domo's JSON error body
  * `{status, statusReason, message, path, toe}` when there is one and copes with anything else.
  * With `quoteMessage` false only the status, the reason and the trace id (`toe`) are kept.
  * Scrub secrets from `statusText` and `body` before, as this shortens them, and pass `scrub` too:
@@ -96,6 +96,7 @@ export function describeErrorResponse(
   }
   let text = `HTTP ${status}${reason ? ` ${oneLine(reason, 80)}` : ''}`;
   if (quoteMessage && message && message !== reason) text += `: ${message}`;
-  if (toe) text += ` (toe ${toe})`;
+  // Domo calls it `toe`; the words say what it is, and Domo support asks for it.
+  if (toe) text += ` (Domo trace id ${toe})`;
   return text;
 }

@@ -11,7 +11,7 @@ describe('describeErrorResponse', () => {
       toe: 'ABC-123',
     });
     expect(describeErrorResponse(403, '', body)).toBe(
-      'HTTP 403 Forbidden: Client does not have the audit scope (toe ABC-123)',
+      'HTTP 403 Forbidden: Client does not have the audit scope (Domo trace id ABC-123)',
     );
   });
 

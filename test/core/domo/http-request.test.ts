@@ -123,7 +123,7 @@ describe('sendRequest', () => {
     expect(result).toEqual({ ok: true, status: 200, value: ['ok'] });
     expect(retries[0]).toMatchObject({
       status: 502,
-      reason: 'HTTP 502 Bad Gateway: upstream down (toe TOE-1)',
+      reason: 'HTTP 502 Bad Gateway: upstream down (Domo trace id TOE-1)',
     });
   });
 
@@ -186,7 +186,7 @@ describe('sendRequest', () => {
     expect(error).toBeInstanceOf(DomoUnavailableError);
     expect(error).toMatchObject({ attempts: 5, lastStatus: 500 });
     expect(error.message).toBe(
-      'GET /v1/audit failed after 5 attempts; last: HTTP 500 Internal Server Error: boom (toe TOE-1). ' +
+      'GET /v1/audit failed after 5 attempts; last: HTTP 500 Internal Server Error: boom (Domo trace id TOE-1). ' +
         'Domo is unavailable: try again later.',
     );
     expect(requests).toBe(5);
@@ -204,7 +204,7 @@ describe('sendRequest', () => {
     expect(error).toBeInstanceOf(DomoConfigError);
     expect(error.status).toBe(status);
     expect(error.message).toBe(
-      `GET /v1/audit failed: HTTP ${status} ${reason}: ${message} (toe TOE-1). fix for ${status}`,
+      `GET /v1/audit failed: HTTP ${status} ${reason}: ${message} (Domo trace id TOE-1). fix for ${status}`,
     );
     expect(domo.requests).toHaveLength(1);
     expect(retries).toEqual([]);
@@ -223,7 +223,7 @@ describe('sendRequest', () => {
     expect(result).toEqual({
       ok: false,
       status: 401,
-      detail: 'HTTP 401 Unauthorized: token expired (toe TOE-1)',
+      detail: 'HTTP 401 Unauthorized: token expired (Domo trace id TOE-1)',
     });
   });
 

@@ -169,7 +169,7 @@ describe('createTokenProvider', () => {
       // The token endpoint's own message is never quoted: it may echo what the client sent.
       expect(error.message).toBe(
         `Domo rejected the credentials of API client 'client-abc' (POST /oauth/token: HTTP ${status} ${reason} ` +
-          '(toe TOE-7)): check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.',
+          '(Domo trace id TOE-7)): check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.',
       );
       expect(error.message).not.toContain(message);
       expect(error.message).not.toContain(SECRET);
