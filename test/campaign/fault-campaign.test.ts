@@ -5,7 +5,7 @@ import { runScenario, type ScenarioOutcome } from './scenario.ts';
  * The fault campaign: 200 seeded scenarios by default; `CAMPAIGN_SCENARIOS=5000` (and optionally
  * `CAMPAIGN_FIRST_SEED`) makes it a soak. Every scenario must converge: the lake equals the source
  * (0 lost, 0 duplicated), quarantine holds exactly the bad entries, verify and verify --integrity pass,
- * and only a scenario where a run crashed leaves versions "first recorded on read".
+ * and only a scenario where a run crashed leaves versions first recorded on read (or written over) by no digest.
  */
 const COUNT = Number(process.env.CAMPAIGN_SCENARIOS ?? 200);
 const FIRST = Number(process.env.CAMPAIGN_FIRST_SEED ?? 1);

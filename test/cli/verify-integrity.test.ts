@@ -171,6 +171,8 @@ describe('verify --integrity text: versions first recorded on read', () => {
     const recordedOnRead = Array.from({ length: versions }, (_, i) => ({
       key: `activity_log/instance=acme/v${i}.ndjson.gz`,
       digest: `digests/instance=acme/d${i}.json`,
+      as: i % 2 === 0 ? ('read' as const) : ('replaced' as const),
+      runId: `run-${i}`,
       runs: ['run-dead'],
     }));
     const integrity: IntegrityReport = {
@@ -214,10 +216,13 @@ describe('verify --integrity text: versions first recorded on read', () => {
 
   it('lists five and says how many more there are', () => {
     const text = describeWith(7);
-    expect(text).toContain('  7 version(s) first recorded on read');
+    expect(text).toContain('  7 version(s) first recorded when a run read them or wrote over them');
     expect(listed(text)).toHaveLength(5);
     expect(text).toContain(
-      '    activity_log/instance=acme/v4.ndjson.gz (in digests/instance=acme/d4.json; unsealed: run run-dead)\n    ... and 2 more (--json lists them all)\n',
+      '    activity_log/instance=acme/v3.ndjson.gz (written over by run run-3 in digests/instance=acme/d3.json; unsealed: run run-dead)\n',
+    );
+    expect(text).toContain(
+      '    activity_log/instance=acme/v4.ndjson.gz (read by run run-4 in digests/instance=acme/d4.json; unsealed: run run-dead)\n    ... and 2 more (--json lists them all)\n',
     );
     expect(text).not.toContain('v5.ndjson.gz');
   });

@@ -198,12 +198,13 @@ function describeIntegrity(i: IntegrityReport): string[] {
   }
   if (i.recordedOnRead.length > 0) {
     lines.push(
-      `  ${i.recordedOnRead.length} version(s) first recorded on read, written by no digest: a run that never sealed its digests (it ended before its digest, or still runs) may have written them; see docs/guarantees.md:`,
+      `  ${i.recordedOnRead.length} version(s) first recorded when a run read them or wrote over them, written by no digest: a run that never sealed its digests (it ended before its digest, or still runs) may have written them; see docs/guarantees.md:`,
       ...cappedLines(
         i.recordedOnRead,
         SHOWN_RECORDED_ON_READ,
         '    ',
-        (r) => `${r.key} (in ${r.digest}; unsealed: run ${r.runs.join(', run ')})`,
+        (r) =>
+          `${r.key} (${r.as === 'read' ? 'read' : 'written over'} by run ${r.runId} in ${r.digest}; unsealed: run ${r.runs.join(', run ')})`,
       ),
     );
   }

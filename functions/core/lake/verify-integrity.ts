@@ -56,8 +56,12 @@ export interface IntegrityReport {
 
 export interface RecordedOnRead {
   key: string;
-  /** The digest that first lists the version, as read. */
+  /** The digest that first lists the version: as read, or as the version a write there replaced. */
   digest: string;
+  /** How that digest lists it: read by its run, or replaced by its run's write. */
+  as: 'read' | 'replaced';
+  /** That digest's run. */
+  runId: string;
   /** The runs, open when it was read, that never sealed a digest: one of them may have written it. */
   runs: string[];
 }
@@ -230,7 +234,13 @@ class ChainIndex {
       const hour = windowStartFromKey(read.key);
       const runs = read.open.filter((run) => !this.runs.everSealed(run) && this.runs.pulled(run, hour));
       if (runs.length > 0) {
-        this.report.recordedOnRead.push({ key: read.key, digest: read.digest, runs });
+        this.report.recordedOnRead.push({
+          key: read.key,
+          digest: read.digest,
+          as: read.as,
+          runId: read.runId,
+          runs,
+        });
         continue;
       }
       this.problem(

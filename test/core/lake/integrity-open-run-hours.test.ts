@@ -17,7 +17,7 @@ const now = SIX_HOUR_LAKE_NOW;
  * A lake ingested whole, then a run that pulls from `fromHour` on, writes its first hour and dies
  * (its opening digest, unsealed, is its last). Then an hour is forged, and enrich reads it.
  */
-async function forgedWhileARunWasOpen(fromHour: number, forgedHour: number) {
+async function forgedWhileARunWasOpen(fromHour: number, forgedHour: number, forgeOnFirstPut = false) {
   const store = await sixHourLake();
   const dying = new DigestRecorder(store, { instance: 'acme', runId: 'dead-run', clock: { now: () => now } });
   dying.begin(day0 + fromHour * HOUR_MS);
@@ -26,7 +26,15 @@ async function forgedWhileARunWasOpen(fromHour: number, forgedHour: number) {
   await dying.put(itsHour, found?.body as Uint8Array, { ifMatch: found?.etag as string });
 
   const forged = activityKey('acme', day0 + forgedHour * HOUR_MS);
-  forgeFirstRecord(store, forged);
+  if (forgeOnFirstPut) {
+    // After enrich read every hour and before it wrote over this one.
+    store.beforePut = () => {
+      store.beforePut = undefined;
+      forgeFirstRecord(store, forged);
+    };
+  } else {
+    forgeFirstRecord(store, forged);
+  }
   await recategoriseAllAsLogins(store);
   return { report: await verifyIntegrity(store, 'acme'), forged };
 }
@@ -35,7 +43,28 @@ describe('verify --integrity, of a version first seen while a run that never sea
   it('names that run when the hour is one it pulled', async () => {
     const { report, forged } = await forgedWhileARunWasOpen(2, 4);
     expect(report.problems).toEqual([]);
-    expect(report.recordedOnRead).toEqual([expect.objectContaining({ key: forged, runs: ['dead-run'] })]);
+    // Enrich found the chain's head unsealed, so it read every hour from the dead run's first on.
+    expect(report.recordedOnRead).toEqual([
+      expect.objectContaining({
+        key: forged,
+        as: 'read',
+        runId: expect.stringMatching(/^enrich-/),
+        runs: ['dead-run'],
+      }),
+    ]);
+  });
+
+  it('names that run when the version was first seen as the one a write replaced', async () => {
+    const { report, forged } = await forgedWhileARunWasOpen(2, 4, true);
+    expect(report.problems).toEqual([]);
+    expect(report.recordedOnRead).toEqual([
+      expect.objectContaining({
+        key: forged,
+        as: 'replaced',
+        runId: expect.stringMatching(/^enrich-/),
+        runs: ['dead-run'],
+      }),
+    ]);
   });
 
   it('reports it changed when the hour is before the first one that run pulled', async () => {
