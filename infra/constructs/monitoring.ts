@@ -94,6 +94,7 @@ export class Monitoring extends Construct {
       enforceSSL: true,
       masterKey: this.topicKey,
     });
+    this.allowAlarmsToPublish();
     if (props.alarms.email) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarms.email));
     }
@@ -257,6 +258,29 @@ export class Monitoring extends Construct {
       }),
     );
     return key;
+  }
+
+  /**
+   * A topic policy replaces SNS's default one, which is what lets CloudWatch publish: with only
+   * enforceSSL's Deny, every alarm action fails ("no resource-based policy allows the SNS:Publish
+   * action") and no alarm reaches anyone. Limited to this account's alarms.
+   */
+  private allowAlarmsToPublish(): void {
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*`,
+          },
+        },
+      }),
+    );
   }
 
   private addAlarm(alarm: cloudwatch.Alarm): cloudwatch.Alarm {

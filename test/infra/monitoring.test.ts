@@ -117,6 +117,30 @@ describe('monitoring', () => {
     );
   });
 
+  it('lets CloudWatch alarms of this account, and only those, publish to the alarm topic', () => {
+    // The topic policy replaces SNS's default one: without this statement every alarm action fails.
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topicRef],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'CloudWatchAlarmsPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: topicRef,
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': TEST_ENV.account },
+              ArnLike: {
+                'aws:SourceArn': `arn:aws:cloudwatch:${TEST_ENV.region}:${TEST_ENV.account}:alarm:*`,
+              },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
   it('alarms as soon as the failure queue holds a message', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
