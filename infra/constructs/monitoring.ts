@@ -143,9 +143,11 @@ export class Monitoring extends Construct {
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
         alarmName: alarmName(this, 'FailedInvocations'),
         alarmDescription:
-          'Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, and landed in the failure queue. See docs/operations.md "Failure queue".',
-        metric: props.failureQueue.metricApproximateNumberOfMessagesVisible({
-          statistic: 'Maximum',
+          'Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, and landed in the failure queue in the last 5 minutes. The queue keeps them until purged: OK means no new failure, not an empty queue. See docs/operations.md "FailedInvocations".',
+        // Messages sent, not messages visible: a queue nobody purged would hold the alarm in ALARM
+        // and every later failure, of any function, would notify no one.
+        metric: props.failureQueue.metricNumberOfMessagesSent({
+          statistic: 'Sum',
           period: Duration.minutes(5),
         }),
         threshold: 1,

@@ -141,12 +141,12 @@ describe('monitoring', () => {
     });
   });
 
-  it('alarms as soon as the failure queue holds a message', () => {
+  it('alarms on each new message in the failure queue, not only the first', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
+      MetricName: 'NumberOfMessagesSent',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
-      Statistic: 'Maximum',
+      Statistic: 'Sum',
       Period: 300,
       EvaluationPeriods: 1,
       Threshold: 1,
