@@ -91,12 +91,27 @@ export function describeErrorResponse(
   } else if (parsed === undefined) {
     message = bodySnippet(body);
   } else {
-    // Re-serialised, a string's escapes are undone: scrubbed again before it is cut.
-    message = oneLine(scrub(JSON.stringify(parsed)));
+    message = reserialised(parsed, body, scrub);
   }
   let text = `HTTP ${status}${reason ? ` ${oneLine(reason, 80)}` : ''}`;
   if (quoteMessage && message && message !== reason) text += `: ${message}`;
   // Domo calls it `toe`; the words say what it is, and Domo support asks for it.
   if (toe) text += ` (Domo trace id ${toe})`;
   return text;
+}
+
+/**
+ * JSON that is not Domo's error body, in one line. Re-serialised, a string's escapes are undone:
+ * scrubbed again before it is cut. Nesting deep enough to overflow the stack (`[[[…]]]`, which
+ * `JSON.parse` takes) is quoted as the body's text instead: the error escaped the request's
+ * classification, so a retryable 5xx failed the run at once.
+ */
+function reserialised(parsed: unknown, body: string, scrub: (text: string) => string): string {
+  let text: string;
+  try {
+    text = JSON.stringify(parsed);
+  } catch {
+    return bodySnippet(body);
+  }
+  return oneLine(scrub(text));
 }

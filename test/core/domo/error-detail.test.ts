@@ -37,6 +37,13 @@ describe('describeErrorResponse', () => {
     );
   });
 
+  it('quotes JSON nested too deep to serialise again as its text, and does not throw', () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    expect(describeErrorResponse(503, 'Service Unavailable', deep)).toBe(
+      `HTTP 503 Service Unavailable: ${'['.repeat(199)}…`,
+    );
+  });
+
   it('does not repeat a message that only says the reason', () => {
     expect(describeErrorResponse(503, 'Service Unavailable', '<p>Service Unavailable</p>')).toBe(
       'HTTP 503 Service Unavailable',
