@@ -40,32 +40,25 @@ async function forgedWhileARunWasOpen(fromHour: number, forgedHour: number, forg
 }
 
 describe('verify --integrity, of a version first seen while a run that never sealed was open', () => {
-  it('names that run when the hour is one it pulled', async () => {
-    const { report, forged } = await forgedWhileARunWasOpen(2, 4);
-    expect(report.problems).toEqual([]);
+  it.each([
     // Enrich found the chain's head unsealed, so it read every hour from the dead run's first on.
-    expect(report.recordedOnRead).toEqual([
-      expect.objectContaining({
-        key: forged,
-        as: 'read',
-        runId: expect.stringMatching(/^enrich-/),
-        runs: ['dead-run'],
-      }),
-    ]);
-  });
-
-  it('names that run when the version was first seen as the one a write replaced', async () => {
-    const { report, forged } = await forgedWhileARunWasOpen(2, 4, true);
-    expect(report.problems).toEqual([]);
-    expect(report.recordedOnRead).toEqual([
-      expect.objectContaining({
-        key: forged,
-        as: 'replaced',
-        runId: expect.stringMatching(/^enrich-/),
-        runs: ['dead-run'],
-      }),
-    ]);
-  });
+    ['it read', false, 'read'],
+    ['a write replaced', true, 'replaced'],
+  ] as const)(
+    'names that run when the hour is one it pulled, first seen as the version %s',
+    async (_, onPut, as) => {
+      const { report, forged } = await forgedWhileARunWasOpen(2, 4, onPut);
+      expect(report.problems).toEqual([]);
+      expect(report.recordedOnRead).toEqual([
+        expect.objectContaining({
+          key: forged,
+          as,
+          runId: expect.stringMatching(/^enrich-/),
+          runs: ['dead-run'],
+        }),
+      ]);
+    },
+  );
 
   it('reports it changed when the hour is before the first one that run pulled', async () => {
     const { report, forged } = await forgedWhileARunWasOpen(4, 2);
