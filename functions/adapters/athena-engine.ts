@@ -20,6 +20,7 @@ import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { inlineParameters } from '../core/queries/query-definition.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
+import { withAthenaTimeZone } from './athena-time-zone.ts';
 
 export interface AthenaEngineOptions {
   client: AthenaClient;
@@ -142,9 +143,12 @@ export class AthenaQueryEngine implements SqlEngine {
     this.catalog = options.queries ?? loadQueryCatalog();
   }
 
-  /** Runs a catalog query; Athena gets its values as positional execution parameters, in the SQL's order. */
+  /**
+   * Runs a catalog query; Athena gets its values as positional execution parameters, in the SQL's
+   * order, with a time zone it may not know under its current name spelled as it does.
+   */
   async run(name: string, params: QueryParams): Promise<QueryResult> {
-    const { query, positional } = this.catalog.bind(name, params);
+    const { query, positional } = this.catalog.bind(name, withAthenaTimeZone(params));
     return this.runSql(query.sql, positional, `query ${name}`);
   }
 

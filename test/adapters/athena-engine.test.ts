@@ -313,6 +313,22 @@ describe('AthenaQueryEngine', () => {
     expect(result.rows).toEqual([{ n: 0 }]);
   });
 
+  it('spells a time zone Athena knows only under its old name as Athena does', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    states('SUCCEEDED');
+    athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
+    const values = standardParams({
+      instance: 'acme',
+      fromMs: Date.parse('2026-11-16T00:00:00Z'),
+      toMs: Date.parse('2026-11-23T00:00:00Z'),
+      timeZone: 'Europe/Kyiv',
+    });
+    await engineWith(fakeTime()).run('daily_activity', values);
+    const sent = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input.ExecutionParameters;
+    expect(sent).toContain("'Europe/Kiev'");
+    expect(sent?.join()).not.toContain('Kyiv');
+  });
+
   it('sends no ExecutionParameters for a query without placeholders, and the catalog when given', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
     states('SUCCEEDED');
