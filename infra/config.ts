@@ -368,6 +368,21 @@ function recipientList() {
     .default([]);
 }
 
+/** SNS allows far more subscriptions per topic; more than this many addresses belongs on a distribution list. */
+const MAX_TOPIC_EMAILS = 50;
+
+/** Email addresses to subscribe to a topic. */
+function topicEmailList() {
+  return z
+    .array(email('a subscriber'), {
+      error: 'must be a list of email addresses such as ["security@example.com"]',
+    })
+    .max(MAX_TOPIC_EMAILS, {
+      error: `lists more than ${MAX_TOPIC_EMAILS} addresses; subscribe a distribution list address instead`,
+    })
+    .default([]);
+}
+
 /** An optional SES identity to send through; `example` is the address the message suggests. */
 function sesIdentityName(example: string) {
   return z
@@ -394,9 +409,27 @@ const alertsSchema = z
       .transform((value) => value ?? undefined),
     recipients: recipientList(),
     sesIdentity: sesIdentityName('alerts@example.com'),
+    /** Addresses the stack subscribes to the alerts topic (email subscriptions, like the alarm topic's). */
+    email: topicEmailList(),
+    /** The explicit opt-out: the topic is subscribed some other way (a pager, ChatOps), outside this stack. */
+    allowNoSubscriber: z.boolean({ error: 'must be true or false' }).default(false),
     timeoutMinutes: wholeNumber(1, 15, 5).default(5),
   })
   .superRefine((alerts, ctx) => {
+    // SNS accepts a publish to a topic without subscribers: the alerts would reach nobody, silently.
+    if (
+      alerts.enabled &&
+      alerts.recipients.length === 0 &&
+      alerts.email.length === 0 &&
+      !alerts.allowNoSubscriber
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message:
+          'is required when alerts.enabled is true and alerts.recipients is empty: the alerts topic would have no subscriber, so every alert would be published to nobody. Set it to the addresses that should receive the alerts (AWS mails each a confirmation link once), e.g. ["security@example.com"], or mail them through SES with alerts.sender and alerts.recipients. If you subscribe the alerts topic some other way (a pager, ChatOps), set alerts.allowNoSubscriber to true instead',
+      });
+    }
     if (alerts.recipients.length > 0 && !alerts.sender) {
       ctx.addIssue({
         code: 'custom',

@@ -11,6 +11,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alertsEnvironment } from '../../functions/alerts/config.ts';
@@ -116,6 +117,9 @@ export class SecurityAlerts extends Construct {
       masterKey: this.topicKey,
       enforceSSL: true,
     });
+    // The config refuses an enabled alerts section that reaches nobody (no address, no mail, no opt-out).
+    for (const address of alerts.email)
+      this.topic.addSubscription(new subscriptions.EmailSubscription(address));
     for (const instance of props.instances)
       this.functions.set(instance, this.instanceFunction(instance, props));
     this.table = this.alertsTable(props);
@@ -128,7 +132,7 @@ export class SecurityAlerts extends Construct {
     return new destinations.LambdaDestination(fn.fn, { responseOnly: true });
   }
 
-  /** Alarms on the given topic: any failed delivery, any failed run. */
+  /** Alarms on the given topic: any failed delivery (by the function or by SNS), any failed run. */
   addAlarms(alarmTopic: sns.ITopic): cloudwatch.Alarm[] {
     const action = new actions.SnsAction(alarmTopic);
     const alarms: cloudwatch.Alarm[] = [];
@@ -154,6 +158,23 @@ export class SecurityAlerts extends Construct {
         }),
       );
     }
+    // The alerts function's publish succeeds even when SNS then fails to deliver to a subscriber
+    // (a bounced address, an endpoint that refuses): only the topic's own metric sees that.
+    alarms.push(
+      new cloudwatch.Alarm(this, 'NotificationsFailedAlarm', {
+        alarmName: alarmName(this, 'AlertsNotificationsFailed'),
+        alarmDescription:
+          'SNS could not deliver security alerts from the alerts topic to a subscriber (NumberOfNotificationsFailed): check the topic subscriptions. See docs/alerts.md "When delivery fails".',
+        metric: this.topic.metricNumberOfNotificationsFailed({
+          statistic: 'Sum',
+          period: Duration.minutes(15),
+        }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
     for (const alarm of alarms) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);

@@ -27,6 +27,7 @@ const ALERTS = {
   enabled: true,
   recipients: ['sec@example.com'],
   sender: 'alerts@example.com',
+  email: ['soc@example.com'],
   burstFailures: 6,
   timeoutMinutes: 7,
 };
@@ -203,7 +204,7 @@ describe('security alerts in the CDK app', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) =>
       String(a.Properties.AlarmName).includes('-Alerts'),
     );
-    expect(alarms).toHaveLength(2 * INSTANCES.length);
+    expect(alarms).toHaveLength(2 * INSTANCES.length + 1);
     for (const alarm of alarms) {
       expect(alarm.Properties, alarm.Properties.AlarmName).toMatchObject({
         AlarmActions: [alarmTopic],
@@ -228,6 +229,54 @@ describe('security alerts in the CDK app', () => {
         Statistic: 'Sum',
       });
     }
+  });
+
+  it('alarms when SNS fails to deliver an alert to a subscriber of the alerts topic', () => {
+    const topicId = logicalIdOf(template, 'AWS::SNS::Topic', '/Alerts/Topic/');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Test-AlertsNotificationsFailed',
+      Namespace: 'AWS/SNS',
+      MetricName: 'NumberOfNotificationsFailed',
+      Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [topicId, 'TopicName'] } }],
+      Statistic: 'Sum',
+    });
+  });
+
+  it('refuses alerts that would reach nobody: no mail recipient, no subscribed address, no opt-out', () => {
+    const problem =
+      /alerts\.email: is required when alerts\.enabled is true and alerts\.recipients is empty: the alerts topic would have no subscriber.*set alerts\.allowNoSubscriber to true instead/;
+    expect(() => configWith({ alerts: { enabled: true } })).toThrow(problem);
+    expect(() => configWith({ alerts: { enabled: true, email: [] } })).toThrow(problem);
+    // Off, there is no topic to subscribe.
+    expect(configWith({ alerts: { enabled: false } }).alerts.enabled).toBe(false);
+    expect(() => configWith({ alerts: { enabled: true, email: 'sec@example.com' } })).toThrow(
+      /alerts\.email: must be a list of email addresses such as \["security@example\.com"\]/,
+    );
+  });
+
+  it('subscribes alerts.email to the alerts topic; with allowNoSubscriber only, subscribes none', () => {
+    const { template: subscribed } = synthStack({
+      instances: [{ name: 'acme' }],
+      alerts: { enabled: true, email: ['sec@example.com', 'soc@example.com'] },
+    });
+    const topic = { Ref: logicalIdOf(subscribed, 'AWS::SNS::Topic', '/Alerts/Topic/') };
+    for (const address of ['sec@example.com', 'soc@example.com']) {
+      subscribed.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: address,
+        TopicArn: topic,
+      });
+    }
+    const { template: outOfBand } = synthStack({
+      instances: [{ name: 'acme' }],
+      alerts: { enabled: true, allowNoSubscriber: true },
+    });
+    const alertsTopic = { Ref: logicalIdOf(outOfBand, 'AWS::SNS::Topic', '/Alerts/Topic/') };
+    expect(
+      Object.values(outOfBand.findResources('AWS::SNS::Subscription')).filter(
+        (sub) => JSON.stringify(sub.Properties.TopicArn) === JSON.stringify(alertsTopic),
+      ),
+    ).toEqual([]);
   });
 
   it('config mistakes fail synth with the key and the fix', () => {
