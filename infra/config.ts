@@ -2,7 +2,11 @@ import * as z from 'zod';
 import { shownApiBase } from '../functions/core/domo/api-base.ts';
 import { parseCategoryRules } from '../functions/core/domo/category-rules.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
-import { DEFAULT_DOC_TIME_ZONE, ingestSettingFields } from '../functions/core/ingest/ingest-settings.ts';
+import {
+  acceptsSetting,
+  DEFAULT_DOC_TIME_ZONE,
+  ingestSettingFields,
+} from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { canonicalTimeZone } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
@@ -576,7 +580,14 @@ const configFields = z.strictObject({
 });
 
 const configSchema = configFields.superRefine((config, ctx) => {
-  const { ingest, alarms } = config;
+  checkNoSuccessfulRunPeriod(config, ctx);
+  checkLagThreshold(config, ctx);
+});
+
+type ConfigFields = z.output<typeof configFields>;
+
+/** The ingest schedule must leave a successful run in every period of the no-successful-run alarm. */
+function checkNoSuccessfulRunPeriod({ ingest, alarms }: ConfigFields, ctx: z.RefinementCtx): void {
   const gaps = runGaps(ingest.schedule);
   const timeout = ingest.timeoutMinutes;
   const hours = alarms.noSuccessfulRunHours;
@@ -591,7 +602,42 @@ const configSchema = configFields.superRefine((config, ctx) => {
     path: ['ingest', 'schedule'],
     message: alarmGapProblem(gaps, timeout, hours),
   });
-});
+}
+
+/**
+ * The highest lag a healthy scheduled run reports, in minutes. A run plans the hours up to
+ * floorHour(start - settle) (functions/core/ingest/window-plan.ts), so at its start the watermark
+ * is less than settle + 60 minutes old, and it reports now - watermark as it ends, up to the
+ * timeout later. The schedule's gaps do not add to it: between runs nothing is reported, and the
+ * Lag alarm's window is sized to hold a report (infra/constructs/monitoring.ts).
+ */
+const highestHealthyLagMinutes = (ingest: { settleMinutes: number; timeoutMinutes: number }): number =>
+  ingest.settleMinutes + 60 + ingest.timeoutMinutes;
+
+/**
+ * alarms.lagHours must be above the lag every healthy run may report: below it the Lag alarm
+ * (Minimum over each period) fires while every run succeeds, forever once the threshold is under
+ * settleMinutes, which every report exceeds.
+ */
+function checkLagThreshold({ ingest, alarms }: ConfigFields, ctx: z.RefinementCtx): void {
+  const { settleMinutes: settle, timeoutMinutes: timeout } = ingest;
+  const { lagHours } = alarms;
+  // Cross-checks only between values that are valid on their own; bad ones have their own message.
+  const valid =
+    acceptsSetting('settleMinutes', settle) &&
+    ingestFields.shape.timeoutMinutes.safeParse(timeout).success &&
+    alarmsSchema.shape.lagHours.safeParse(lagHours).success;
+  if (!valid) return;
+  const highest = highestHealthyLagMinutes(ingest);
+  if (lagHours * 60 >= highest) return;
+  const minimum = Math.ceil(highest / 60);
+  const never = lagHours * 60 <= settle ? ', so the Lag alarm would never leave ALARM' : '';
+  ctx.addIssue({
+    code: 'custom',
+    path: ['alarms', 'lagHours'],
+    message: `is below the lag every healthy ingest run may report: a run pulls an hour only once it has settled (ingest.settleMinutes ${settle}), so the lag it reports (now - watermark) is at least ${settle} minutes${never}, and up to settleMinutes + 60 minutes + the run's time (ingest.timeoutMinutes ${timeout}) = ${highest} minutes, which would fire the Lag alarm while every run succeeds. Set alarms.lagHours to ${minimum} or more, or lower ingest.settleMinutes`,
+  });
+}
 
 /** Why the no-successful-run alarm would fire between two successful runs, and the fixes that fit. */
 function alarmGapProblem(gaps: RunGaps, timeout: number, hours: number): string {

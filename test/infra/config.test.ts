@@ -547,6 +547,38 @@ describe('activityLake config: settings that cannot work together', () => {
     });
   });
 
+  it('refuses a lag threshold under the lag a healthy run reports, naming the lowest that works', () => {
+    // Every report is at least settleMinutes (150 min) behind: 2 hours could never be met.
+    expect(
+      problemsOf(withInstances({ ingest: { settleMinutes: 150 }, alarms: { ...ALARMS, lagHours: 2 } })),
+    ).toEqual([
+      expect.stringMatching(
+        /^activityLake\.alarms\.lagHours: is below the lag every healthy ingest run may report: .*at least 150 minutes, so the Lag alarm would never leave ALARM, and up to settleMinutes \+ 60 minutes \+ the run's time \(ingest\.timeoutMinutes 10\) = 220 minutes.*Set alarms\.lagHours to 4 or more, or lower ingest\.settleMinutes \(got 2\)$/,
+      ),
+    ]);
+    // Over the settle time, but under what a run that starts just before an hour settles reports.
+    expect(
+      problemsOf(withInstances({ ingest: { settleMinutes: 150 }, alarms: { ...ALARMS, lagHours: 3 } })),
+    ).toEqual([expect.stringMatching(/at least 150 minutes, and up to .*Set alarms\.lagHours to 4 or more/)]);
+    expect(
+      parse(withInstances({ ingest: { settleMinutes: 150 }, alarms: { ...ALARMS, lagHours: 4 } })).alarms
+        .lagHours,
+    ).toBe(4);
+    // The edge: 50 + 60 + 10 = 120 minutes fits 2 hours exactly; one more minute does not.
+    expect(
+      parse(withInstances({ ingest: { settleMinutes: 50 }, alarms: { ...ALARMS, lagHours: 2 } })).alarms
+        .lagHours,
+    ).toBe(2);
+    expect(
+      problemsOf(
+        withInstances({
+          ingest: { settleMinutes: 50, timeoutMinutes: 11 },
+          alarms: { ...ALARMS, lagHours: 2 },
+        }),
+      ),
+    ).toEqual([expect.stringMatching(/= 121 minutes.*Set alarms\.lagHours to 3 or more/)]);
+  });
+
   it('refuses a rate schedule the no-successful-run alarm cannot see a run in every period of', () => {
     // A period of 6 h holds a run's end only when interval + timeout (10 min) fits: at most 350 min.
     expect(problemsOf(withInstances({ ingest: { schedule: 'rate(6 hours)' } }))).toEqual([
