@@ -8,10 +8,10 @@ import {
   ingestSettingFields,
 } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
-import { canonicalTimeZone } from '../functions/core/zoned-time.ts';
+import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
-import { type CronGaps, cronGaps } from './schedule-gaps.ts';
+import { type CronGaps, cronGaps, cronWeekStartMinutes } from './schedule-gaps.ts';
 import { timeZoneAdvice } from './time-zone-advice.ts';
 
 /** The `cdk.json` context key that holds the deploy configuration. */
@@ -316,10 +316,14 @@ function checkSenderIdentity(
   }
 }
 
+/** Mondays 07:00 in report.timeZone: 420 minutes after the week it reports ends. */
+const DEFAULT_REPORT_SCHEDULE = 'cron(0 7 ? * MON *)';
+const DEFAULT_REPORT_WEEK_START_MINUTES = 7 * 60;
+
 const reportSchema = z
   .strictObject({
     enabled: z.boolean({ error: 'must be true or false' }).default(false),
-    schedule: scheduleExpression('cron(0 7 ? * MON *)').default('cron(0 7 ? * MON *)'),
+    schedule: scheduleExpression(DEFAULT_REPORT_SCHEDULE).default(DEFAULT_REPORT_SCHEDULE),
     timeZone: timeZone.default('UTC'),
     sender: z
       .string({ error: 'must be the verified SES sender email address such as "audit@example.com"' })
@@ -582,6 +586,7 @@ const configFields = z.strictObject({
 const configSchema = configFields.superRefine((config, ctx) => {
   checkNoSuccessfulRunPeriod(config, ctx);
   checkLagThreshold(config, ctx);
+  checkReportAfterIngest(config, ctx);
 });
 
 type ConfigFields = z.output<typeof configFields>;
@@ -670,6 +675,66 @@ export function longestRunEndGapMinutes(ingest: { schedule: string; timeoutMinut
     );
   }
   return gaps.maxMinutes + ingest.timeoutMinutes;
+}
+
+/**
+ * How long after a week ends (Monday 00:00 in `zone`) the UTC hour holding its last minute ends:
+ * 0 in a zone of whole-hour offsets, 30 in India (the week ends at 18:30 UTC), 45 in Nepal. The
+ * ingest pulls whole UTC hours. Every Monday of a year is looked at, for zones whose daylight
+ * saving shifts by half an hour.
+ */
+function weekEndHourRestMinutes(zone: string): number {
+  let rest = 0;
+  for (let week = 0; week < 53; week++) {
+    const weekEndMs = zonedWallTimeToUtc(Date.UTC(2026, 0, 5 + week * 7), zone);
+    rest = Math.max(rest, (60 - new Date(weekEndMs).getUTCMinutes()) % 60);
+  }
+  return rest;
+}
+
+const ISO_DAY_NAMES = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+
+/**
+ * The weekly report claims the last full week on its first run after the week ends, and never
+ * sends that week again (docs/report.md, "Sending exactly once"). So that run must come once the
+ * ingest has pulled the week's last hour: that hour ends (a zone's half hour later, see
+ * `weekEndHourRestMinutes`), settles for settleMinutes, waits up to the ingest schedule's longest
+ * gap for a run, and is in the lake once that run ends, up to the ingest timeout later. A rate
+ * runs at times set by the deploy, so its first run of a week may come at any moment.
+ */
+function checkReportAfterIngest({ report, ingest }: ConfigFields, ctx: z.RefinementCtx): void {
+  if (!report.enabled || canonicalTimeZone(report.timeZone) !== report.timeZone) return;
+  const gaps = runGaps(ingest.schedule);
+  const { settleMinutes: settle, timeoutMinutes: timeout } = ingest;
+  const valid =
+    gaps !== undefined &&
+    acceptsSetting('settleMinutes', settle) &&
+    ingestFields.shape.timeoutMinutes.safeParse(timeout).success &&
+    scheduleExpressionProblem(report.schedule) === undefined;
+  if (!valid) return;
+  const rest = weekEndHourRestMinutes(report.timeZone);
+  const needed = rest + settle + gaps.maxMinutes + timeout;
+  const firing = cronWeekStartMinutes(report.schedule);
+  if (firing !== undefined && firing >= needed) return;
+  const day = ISO_DAY_NAMES[Math.floor(needed / 1440)] ?? 'MON';
+  const example = `cron(${needed % 60} ${Math.floor(needed / 60) % 24} ? * ${day} *)`;
+  const weekEnd = `a week ends (Monday 00:00 in report.timeZone "${report.timeZone}")`;
+  const when =
+    firing === undefined
+      ? `is a rate, which runs at times set by the deploy, so its first run after ${weekEnd} can come at any moment`
+      : firing === 0
+        ? `fires right as ${weekEnd}`
+        : `first fires ${minutesText(firing)} after ${weekEnd}`;
+  const hourEnd = rest > 0 ? ` (a UTC hour, ending ${rest} minutes after the week)` : '';
+  const fixes =
+    needed <= DEFAULT_REPORT_WEEK_START_MINUTES
+      ? `e.g. "${example}", or the default "${DEFAULT_REPORT_SCHEDULE}"`
+      : `e.g. "${example}"`;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['report', 'schedule'],
+    message: `${when}, before the ingest has pulled the week's last hour: that hour${hourEnd} settles for ingest.settleMinutes (${settle}), the next ingest run may start up to ${minutesText(gaps.maxMinutes)} later (ingest.schedule's longest gap) and take up to ingest.timeoutMinutes (${timeout}), ${minutesText(needed)} in all. The report claims the week on that first run and never sends it again, so the week would be mailed as partial for good. Fire at least ${minutesText(needed)} after Monday 00:00, ${fixes}`,
+  });
 }
 
 /** The validated deploy configuration. */

@@ -3,7 +3,8 @@ import { scheduleExpressionProblem } from './schedule-expression.ts';
 /**
  * The smallest and largest time between two consecutive firings of an EventBridge Scheduler cron
  * expression, for the config's cross-checks of the ingest schedule against the function timeout
- * and the no-successful-run alarm (infra/config.ts).
+ * and the no-successful-run alarm (infra/config.ts); and, at the end, how soon after a week starts
+ * a cron may fire, for the weekly report's schedule.
  *
  * The stack gives the ingest schedule no time zone, so it fires in UTC: no daylight-saving shifts,
  * and every day it fires on, it fires at the same times, the hours x minutes of the first two
@@ -171,4 +172,39 @@ export function cronGaps(expression: string): CronGaps | undefined {
     maxMinutes: Math.max(...withinDay, days.longestSkip * DAY_MINUTES + wrap),
     skippedBy: days.skippedBy,
   };
+}
+
+/** EventBridge's day-of-week number (SUN=1 … SAT=7) as a day of the ISO week (MON=0 … SUN=6). */
+const isoDayIndex = (day: number): number => (day + 5) % 7;
+
+/** The weekday of a day-of-week form that fires in some weeks only (`2#1`, `MON#1`, `6L`). */
+const SOME_WEEKS_ITEM = /^(\w+?)(?:#\d+|L)$/;
+
+/**
+ * The days of the ISO week (MON=0 … SUN=6) a valid cron may fire on: for a day-of-week field the
+ * days it names (in some weeks only too: `2#1`, `6L`), otherwise every day, since a day-of-month,
+ * month or year rule falls on every weekday in some week.
+ */
+function isoDaysFired(dayOfWeek: string): number[] {
+  if (dayOfWeek === '?') return [0, 1, 2, 3, 4, 5, 6];
+  const { days } = weekdays(dayOfWeek);
+  for (const item of expand(dayOfWeek, DAY_OF_WEEK).special) {
+    const day = numberOf(SOME_WEEKS_ITEM.exec(item)?.[1] ?? '', DAY_OF_WEEK);
+    if (Number.isInteger(day)) days.add(day);
+  }
+  return [...days].map(isoDayIndex);
+}
+
+/**
+ * How soon after the start of an ISO week (Monday 00:00 on the schedule's clock) a valid
+ * `cron(...)` expression may fire, in minutes: its earliest time of day on the first weekday it
+ * names. For the weekly report's check against the ingest (infra/config.ts): the first firing
+ * after a week ends claims that week. Undefined for a `rate(...)` or anything invalid.
+ */
+export function cronWeekStartMinutes(expression: string): number | undefined {
+  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
+  if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
+  const [minutes = '', hours = '', , , dayOfWeek = ''] = body.trim().split(/\s+/);
+  const firstTime = timesOfDay(minutes, hours)[0] ?? 0;
+  return Math.min(...isoDaysFired(dayOfWeek)) * DAY_MINUTES + firstTime;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronGaps } from '../../infra/schedule-gaps.ts';
+import { cronGaps, cronWeekStartMinutes } from '../../infra/schedule-gaps.ts';
 
 describe('cronGaps', () => {
   it.each([
@@ -70,4 +70,29 @@ describe('cronGaps', () => {
       expect(cronGaps(expression)).toBeUndefined();
     },
   );
+});
+
+describe('cronWeekStartMinutes', () => {
+  it.each([
+    ['cron(0 7 ? * MON *)', 7 * 60],
+    ['cron(0 0 ? * MON *)', 0],
+    ['cron(30 0,6 ? * MON *)', 30],
+    // The earliest day of the ISO week it names, Sunday last.
+    ['cron(0 1 ? * TUE,SUN *)', 1440 + 60],
+    ['cron(0 1 ? * SUN *)', 6 * 1440 + 60],
+    ['cron(0 1 ? * L *)', 5 * 1440 + 60],
+    // Forms that fire in some weeks only still fire on that weekday.
+    ['cron(15 0 ? * 2#1 *)', 15],
+    ['cron(15 0 ? * 3L *)', 1440 + 15],
+    // A day-of-month rule falls on a Monday in some months.
+    ['cron(0 2 1 * ? *)', 120],
+    ['cron(0 2 L * ? *)', 120],
+  ])('%s may fire %i minutes after Monday 00:00', (expression, minutes) => {
+    expect(cronWeekStartMinutes(expression)).toBe(minutes);
+  });
+
+  it('has no answer for a rate or an invalid cron', () => {
+    expect(cronWeekStartMinutes('rate(7 days)')).toBeUndefined();
+    expect(cronWeekStartMinutes('cron(0 7 * * MON *)')).toBeUndefined();
+  });
 });
