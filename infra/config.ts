@@ -492,6 +492,12 @@ const athenaSchema = z.strictObject({
   bytesScannedCutoffMb: wholeNumber(10, 10_000_000, 10240).default(10240),
 });
 
+/**
+ * S3's 30-day minimum for STANDARD_IA: an object may transition there only once it is 30 days old,
+ * and must stay there 30 days before a rule moves it on (to GLACIER_IR here).
+ */
+const MIN_STANDARD_IA_DAYS = 30;
+
 const retentionSchema = z
   .strictObject({
     removalPolicy: z
@@ -513,7 +519,8 @@ const retentionSchema = z
       .nullish()
       .transform((value) => value ?? undefined),
     accessLogDays: wholeNumber(1, 3650, 365).default(365),
-    infrequentAccessAfterDays: wholeNumber(30, 3650, 90).nullable().default(90),
+    // S3 moves an object to STANDARD_IA only once it is 30 days old (a lifecycle rule saying less is refused).
+    infrequentAccessAfterDays: wholeNumber(MIN_STANDARD_IA_DAYS, 3650, 90).nullable().default(90),
     glacierInstantRetrievalAfterDays: wholeNumber(30, 3650, 365).nullable().default(365),
   })
   .superRefine((retention, ctx) => {
@@ -527,11 +534,13 @@ const retentionSchema = z
     }
     const ia = retention.infrequentAccessAfterDays;
     const gir = retention.glacierInstantRetrievalAfterDays;
-    if (ia !== null && gir !== null && gir <= ia) {
+    // S3 refuses a lifecycle rule that moves objects on from STANDARD_IA before they have spent
+    // MIN_STANDARD_IA_DAYS there: the deploy would fail, not the synth.
+    if (ia !== null && gir !== null && gir < ia + MIN_STANDARD_IA_DAYS) {
       ctx.addIssue({
         code: 'custom',
         path: ['glacierInstantRetrievalAfterDays'],
-        message: `must be greater than infrequentAccessAfterDays (${ia}), or null to skip that transition`,
+        message: `must be at least ${MIN_STANDARD_IA_DAYS} days after infrequentAccessAfterDays (${ia}), so ${ia + MIN_STANDARD_IA_DAYS} or more: S3 refuses a lifecycle rule that moves objects out of STANDARD_IA before they have been there ${MIN_STANDARD_IA_DAYS} days, and the deploy would fail. Raise it, lower infrequentAccessAfterDays, or set either to null to skip that transition`,
       });
     }
   });

@@ -111,8 +111,12 @@ describe('activityLake config', () => {
       /^activityLake\.athena\.bytesScannedCutoffMb: must be a whole number from 10 to/,
     ],
     [
-      { retention: { infrequentAccessAfterDays: 90, glacierInstantRetrievalAfterDays: 90 } },
-      /^activityLake\.retention\.glacierInstantRetrievalAfterDays: must be greater than infrequentAccessAfterDays \(90\)/,
+      { retention: { infrequentAccessAfterDays: 90, glacierInstantRetrievalAfterDays: 119 } },
+      /^activityLake\.retention\.glacierInstantRetrievalAfterDays: must be at least 30 days after infrequentAccessAfterDays \(90\), so 120 or more: S3 refuses a lifecycle rule that moves objects out of STANDARD_IA before they have been there 30 days/,
+    ],
+    [
+      { retention: { infrequentAccessAfterDays: 29 } },
+      /^activityLake\.retention\.infrequentAccessAfterDays: must be a whole number from 30 to 3650/,
     ],
     [
       { instances: Array.from({ length: 21 }, (_, i) => ({ name: `i${i}` })) },
@@ -128,10 +132,14 @@ describe('activityLake config', () => {
       ingest: { timeoutMinutes: 15 },
       alarms: { ...ALARMS, lagHours: 2, noSuccessfulRunHours: 24 },
       athena: { bytesScannedCutoffMb: 10 },
-      retention: { infrequentAccessAfterDays: 90, glacierInstantRetrievalAfterDays: 91 },
+      retention: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 60 },
     });
     expect(config.instances).toHaveLength(20);
     expect(config.alarms.noSuccessfulRunHours).toBe(24);
+    expect(config.retention).toMatchObject({
+      infrequentAccessAfterDays: 30,
+      glacierInstantRetrievalAfterDays: 60,
+    });
   });
 
   it('fails without the context key, saying where to add it', () => {
@@ -310,7 +318,7 @@ describe('activityLake config', () => {
         /^activityLake\.retention\.logDays: must be one of the CloudWatch Logs retention values: 1, 3, 5/,
       ),
       expect.stringMatching(
-        /^activityLake\.retention\.glacierInstantRetrievalAfterDays: must be greater than infrequentAccessAfterDays \(100\)/,
+        /^activityLake\.retention\.glacierInstantRetrievalAfterDays: must be at least 30 days after infrequentAccessAfterDays \(100\), so 130 or more/,
       ),
     ]);
     const noTransitions = parse(
@@ -319,6 +327,20 @@ describe('activityLake config', () => {
       }),
     );
     expect(noTransitions.retention.infrequentAccessAfterDays).toBeNull();
+    // The 30 days in STANDARD_IA apply only when objects go there first.
+    expect(
+      parse(
+        withInstances({
+          retention: { infrequentAccessAfterDays: null, glacierInstantRetrievalAfterDays: 30 },
+        }),
+      ).retention.glacierInstantRetrievalAfterDays,
+    ).toBe(30);
+    // What passed before and failed the deploy (PutBucketLifecycleConfiguration refuses it).
+    expect(
+      problemsOf(
+        withInstances({ retention: { infrequentAccessAfterDays: 90, glacierInstantRetrievalAfterDays: 91 } }),
+      ),
+    ).toEqual([expect.stringMatching(/glacierInstantRetrievalAfterDays: must be at least 30 days after/)]);
   });
 
   it('insists that the Athena projection start covers the first backfill', () => {
