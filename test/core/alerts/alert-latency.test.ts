@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
@@ -65,5 +66,20 @@ describe('latency from an event to its alert on the default schedule (fake clock
     // Runs at hh:14, :29, :44, :59: the 11:14 run is a minute early, the 11:29 run alerts.
     expect(delays.first).toBe(89 * MIN - 1_000);
     expect(delays.first).toBeLessThanOrEqual(90 * MIN);
+  });
+});
+
+describe('what the docs say of that latency', () => {
+  const doc = (file: string) => readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8');
+
+  it('docs/alerts.md and the README give the 16-90 minutes measured above, never "within the hour"', () => {
+    const alerts = doc('docs/alerts.md');
+    // The opening paragraph is what a reader takes away; an event at 10:00 is alerted 70-75 min later.
+    const opening = alerts.slice(0, alerts.indexOf('\n## '));
+    expect(opening).toMatch(/16 (?:and|to|-) ?90 minutes/);
+    const readme = doc('README.md');
+    const readmeAlerts = readme.slice(readme.indexOf('\n## Security alerts'));
+    expect(readmeAlerts.slice(0, readmeAlerts.indexOf('\n## ', 1))).toMatch(/16-90 minutes/);
+    for (const text of [alerts, readme]) expect(text).not.toMatch(/within (?:the|an) hour/i);
   });
 });
