@@ -1,8 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   boundHeapGrowth,
   HEAP_GROWING_PERCENT,
   type HeapGrowthDeps,
+  semiSpaceBytes,
   YOUNG_GENERATION_CAP_BYTES,
 } from '../../functions/cli/heap-growth.ts';
 
@@ -39,8 +43,8 @@ describe('boundHeapGrowth', () => {
   it('stops the young generation growing once it reaches the cap, and stops watching', () => {
     const { deps, flags, state, gc } = fakeProcess();
     boundHeapGrowth(deps);
-    gc(2 * 1024 * 1024);
-    gc(4 * 1024 * 1024);
+    gc(YOUNG_GENERATION_CAP_BYTES / 4);
+    gc(YOUNG_GENERATION_CAP_BYTES / 2);
     expect(flags).not.toContain('--semi-space-growth-factor=1');
     gc(YOUNG_GENERATION_CAP_BYTES);
     expect(flags.filter((f) => f === '--semi-space-growth-factor=1')).toHaveLength(1);
@@ -58,5 +62,30 @@ describe('boundHeapGrowth', () => {
     youngChosen.gc(64 * 1024 * 1024);
     expect(youngChosen.flags).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
     expect(youngChosen.state.observing).toBe(false);
+  });
+
+  it("reads the semi-space's size, not both semi-spaces' together as V8 reports new_space", () => {
+    const module = pathToFileURL(join(import.meta.dirname, '../../functions/cli/heap-growth.ts')).href;
+    const script = `const { semiSpaceBytes } = await import(${JSON.stringify(module)}); console.log(semiSpaceBytes());`;
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--min-semi-space-size=2',
+        '--max-semi-space-size=2',
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    expect(Number(out.trim())).toBe(2 * 1024 * 1024);
+    const space = { space_used_size: 0, space_available_size: 0, physical_space_size: 0 };
+    const spaces = [
+      { ...space, space_name: 'old_space', space_size: 64 * 1024 * 1024 },
+      { ...space, space_name: 'new_space', space_size: 16 * 1024 * 1024 },
+    ];
+    expect(semiSpaceBytes(spaces)).toBe(8 * 1024 * 1024);
   });
 });
