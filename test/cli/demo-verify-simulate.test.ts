@@ -37,6 +37,49 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * A demo of eight days just after a week ended, printing to a terminal 80 columns wide, made once: the
+ * report test below and the 80-column test (test/cli/eighty-columns.test.ts's subject, run here to share
+ * this run, ~2 CPU-s) read what it printed and wrote. Eight days reach back over the whole of the week
+ * (the report week) and a day of history before it (what suspicious logins are judged against).
+ */
+const weeklyClock = { now: () => Date.parse('2026-10-05T01:00:00Z') };
+let weekly: {
+  lake: string;
+  out: string;
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** What each write to stdout said, and how far the run had got when it was made. */
+  writes: { text: string; lake: boolean; report: boolean; alerts: boolean }[];
+};
+beforeAll(async () => {
+  const lake = join(dir, 'report-demo', 'lake');
+  const out = join(dir, 'report-demo', 'out');
+  const { io, stdout, stderr } = captureIo();
+  const writes: (typeof weekly)['writes'] = [];
+  const recording = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        writes.push({
+          text: String(chunk),
+          lake: existsSync(join(lake, 'activity_log')),
+          report: existsSync(join(out, 'report.html')),
+          alerts: existsSync(join(out, 'alerts.eml')),
+        });
+        io.stdout.write(chunk, done);
+      },
+    }),
+    { isTTY: true, columns: 80 },
+  );
+  const code = await main(['demo', '--lake', lake, '--days', '8', '--users', '6'], {
+    ...io,
+    stdout: recording,
+    clock: weeklyClock,
+  });
+  weekly = { lake, out, code, stdout: stdout(), stderr: stderr(), writes };
+});
+
 const silentIo = () => ({ ...captureIo().io, log: { debug() {}, info() {}, warn() {}, error() {} } });
 
 describe('demo', () => {
@@ -72,33 +115,8 @@ describe('demo', () => {
   });
 
   it("ends with last week's report in out/ next to the lake and tells where to open it", async () => {
-    const lake = join(dir, 'report-demo', 'lake');
-    const out = join(dir, 'report-demo', 'out');
-    const { io, stdout, stderr } = captureIo();
-    // What each write to stdout said, and how far the run had got when it was made.
-    const writes: { text: string; lake: boolean; report: boolean; alerts: boolean }[] = [];
-    const recording = new Writable({
-      write(chunk, _encoding, done) {
-        writes.push({
-          text: String(chunk),
-          lake: existsSync(join(lake, 'activity_log')),
-          report: existsSync(join(out, 'report.html')),
-          alerts: existsSync(join(out, 'alerts.eml')),
-        });
-        io.stdout.write(chunk, done);
-      },
-    });
-    // Just after a week ended: eight days reach back over the whole of it (the report week) and a
-    // day of history before it (what suspicious logins are judged against).
-    const clock = { now: () => Date.parse('2026-10-05T01:00:00Z') };
-    expect(
-      await main(['demo', '--lake', lake, '--days', '8', '--users', '6'], {
-        ...io,
-        stdout: recording,
-        clock,
-      }),
-      stderr(),
-    ).toBe(0);
+    const { lake, out, writes, stdout, code, stderr } = weekly;
+    expect(code, stderr).toBe(0);
     // Each step is printed as it ends, not the whole transcript at the end of the run.
     expect(writes.map(({ text }) => text.split(' ')[0])).toEqual([
       'Simulated',
@@ -125,19 +143,19 @@ describe('demo', () => {
     expect(await readFile(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
     expect(await readFile(join(out, 'report.eml'), 'utf8')).toContain('Content-Type: multipart/alternative;');
     expect(await readFile(join(out, 'report.txt'), 'utf8')).toContain(`Domo activity ${model.week.isoWeek}`);
-    expect(stdout()).toContain(`report ${model.week.isoWeek} (main)`);
-    expect(stdout()).toContain(`Open ${join(out, 'report.html')} in a browser`);
+    expect(stdout).toContain(`report ${model.week.isoWeek} (main)`);
+    // Its sentences are wrapped to the terminal (checked below): read here with the lines joined.
+    const flowing = stdout.replace(/\n +/g, ' ');
+    expect(flowing).toContain(`Open ${join(out, 'report.html')} in a browser`);
     // The week's security alerts, the planted lockout among them, as the alerts function sends them.
     expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toContain('Subject: Security alerts (main): ');
     expect(await readFile(join(out, 'alerts.txt'), 'utf8')).toMatch(
       /lockout: .+\n {2}locked out after \d+ failed logins/,
     );
-    expect(stdout()).toMatch(/alerts since .* UTC: \d+/);
+    expect(flowing).toMatch(/alerts since .* UTC: \d+/);
     // The report it suggests exploring says what the demo's own report says of the alerts.
     // The week before the demo's own, so the line runs as pasted (a <placeholder> would be a redirect).
-    expect(stdout()).toContain(
-      `report --lake ${lake} --week ${model.previousWeek.isoWeek} --alerts-enabled\n`,
-    );
+    expect(stdout).toContain(`report --lake ${lake} --week ${model.previousWeek.isoWeek} --alerts-enabled\n`);
   });
 
   it('never deletes a directory it did not create', async () => {
@@ -208,6 +226,38 @@ describe('demo', () => {
     expect(await main(['demo', '--lake', lake, '--users', '0'], io)).toBe(2);
     expect(stderr()).toMatch(/--users/);
     expect(existsSync(lake)).toBe(false);
+  });
+});
+
+describe('the demo at 80 columns (see test/cli/eighty-columns.test.ts)', () => {
+  /** The lines wider than `width` that are not a single word (a path or a URL, left whole). */
+  const tooWide = (text: string, width: number, whole: (line: string) => boolean = () => false): string[] =>
+    text.split('\n').filter((line) => line.length > width && line.trim().includes(' ') && !whole(line));
+  /** captureIo, its stdout a terminal `columns` wide. */
+  const terminalIo = (columns: number) => {
+    const captured = captureIo();
+    Object.assign(captured.io.stdout, { isTTY: true, columns });
+    return captured;
+  };
+
+  it('demo, verify and report wrap their sentences; the commands to copy stay whole', async () => {
+    const { lake, stdout } = weekly;
+    const command = (line: string) => line.startsWith(`  ${cliCommand()} `);
+    expect(tooWide(stdout, 80, command)).toEqual([]);
+    // The run's sentences did need wrapping: a continuation line of one is there.
+    expect(stdout).toMatch(/\n {2,}\S.*\n/);
+    expect(stdout).toContain(`\n  ${cliCommand()} query --list\n`);
+    const verify = terminalIo(60);
+    await main(['verify', '--lake', lake], verify.io);
+    expect(tooWide(verify.stdout(), 60)).toEqual([]);
+    expect(verify.stdout()).toMatch(/^verify main at /);
+    const report = terminalIo(60);
+    await main(['report', '--lake', lake, '--out', join(dir, 'out-60')], {
+      ...report.io,
+      clock: weeklyClock,
+    });
+    expect(tooWide(report.stdout(), 60)).toEqual([]);
+    expect(report.stdout()).toMatch(/^report \d{4}-W\d{2} \(main\)/);
   });
 });
 

@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliCommand } from '../../functions/cli/command-line.ts';
-import { demoCommand } from '../../functions/cli/commands/demo.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
@@ -14,17 +10,10 @@ import { captureIo } from '../support/capture-io.ts';
  * What the CLI prints on a terminal of 80 columns, the default of most: a line wider than that is
  * cut by the terminal wherever its edge falls, mid-word. Help and listings must fit; sentences
  * wrap between words; only a word wider than a line (a path, a URL) and a command printed to be
- * copied whole may be wider.
+ * copied whole may be wider. The demo's transcript (and verify and report on its lake) is checked in
+ * test/cli/demo-verify-simulate.test.ts, on the weekly demo that file runs anyway.
  */
 const COMMANDS = ['ingest', 'simulate', 'verify', 'status', 'query', 'report', 'enrich', 'alerts', 'demo'];
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cli-80-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 /** captureIo, its stdout a terminal `columns` wide. */
 function terminalIo(columns: number) {
@@ -75,25 +64,6 @@ describe('at 80 columns', () => {
     expect(tooWide(terminal.stdout(), 40)).toEqual([]);
     expect(lines[0]).toMatch(/^\w+$/);
     expect(lines[1]).toMatch(/^ {4}\S/);
-  });
-
-  it('demo, verify and report wrap their sentences; the commands to copy stay whole', async () => {
-    const lake = join(dir, 'lake');
-    const demo = terminalIo(80);
-    await demoCommand(['--lake', lake, '--days', '8', '--users', '6'], { ...demo.io, log: silentLog });
-    const command = (line: string) => line.startsWith(`  ${cliCommand()} `);
-    expect(tooWide(demo.stdout(), 80, command)).toEqual([]);
-    // The run's sentences did need wrapping: a continuation line of one is there.
-    expect(demo.stdout()).toMatch(/\n {2,}\S.*\n/);
-    expect(demo.stdout()).toContain(`\n  ${cliCommand()} query --list\n`);
-    const verify = terminalIo(60);
-    await main(['verify', '--lake', lake], verify.io);
-    expect(tooWide(verify.stdout(), 60)).toEqual([]);
-    expect(verify.stdout()).toMatch(/^verify main at /);
-    const report = terminalIo(60);
-    await main(['report', '--lake', lake, '--out', join(dir, 'out-60')], report.io);
-    expect(tooWide(report.stdout(), 60)).toEqual([]);
-    expect(report.stdout()).toMatch(/^report \d{4}-W\d{2} \(main\)/);
   });
 
   it('simulate wraps its sentences and prints the command whole', async () => {
