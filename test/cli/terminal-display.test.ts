@@ -142,14 +142,16 @@ describe('the terminal display under tmux', () => {
     return;
   }
 
-  it('status is one table row per instance on a wide terminal', async () => {
+  it.concurrent('status is one table row per instance on a wide terminal', async ({ expect }) => {
     const { screen } = await inPane(160, ['status', '--lake', lake]);
     expect(screen).toContainEqual(expect.stringMatching(/^instance\s+state\s+watermark\s+behind\s+last run/));
     expect(screen).toContainEqual(expect.stringMatching(/^main\s+ok\s+\d\d-\d\d \d\d:00\s/));
     expect(screen.at(-1)).toBe('[exit 0]');
   });
 
-  it('status never wraps on an 80-column terminal: each instance becomes a block of labelled lines', async () => {
+  it.concurrent('status never wraps on an 80-column terminal: each instance becomes a block of labelled lines', async ({
+    expect,
+  }) => {
     const { screen } = await inPane(80, ['status', '--lake', lake]);
     for (const line of screen) expect(line.length, line).toBeLessThan(80);
     expect(screen).toContainEqual(expect.stringMatching(/^instance\s+main$/));
@@ -159,7 +161,9 @@ describe('the terminal display under tmux', () => {
     expect(screen).toContain('every instance is within its lag threshold');
   });
 
-  it('status wraps a long note between words on a 60-column terminal, the rest under its instance', async () => {
+  it.concurrent('status wraps a long note between words on a 60-column terminal, the rest under its instance', async ({
+    expect,
+  }) => {
     // A lake filled by a range only: its note (range-only, no lag to check) is over 250 columns.
     const ranged = join(dir, 'range-only');
     // The hour before last: the last one is not closed in the first 15 minutes of an hour.
@@ -187,6 +191,74 @@ describe('the terminal display under tmux', () => {
     expect(screen.at(-1)).toBe('[exit 0]');
   });
 
+  // A row of suspicious_logins, in short: wider than 100 columns, its long evidence last.
+  const evidence =
+    'login at 11:08 UTC; 0 of 20 logins in the previous 30 days were within 2 hours of this time of day';
+  const query = () => [
+    'query',
+    '--lake',
+    lake,
+    '--sql',
+    `SELECT 'Ada Lovelace' AS user_name, TIMESTAMP '2026-11-24 11:08:23.367' AS event_time, 7922 AS asn, -27.67402376910017::DOUBLE AS change_pct, '${evidence}' AS evidence`,
+  ];
+
+  it.concurrent('query shows every cell whole on a wide terminal and when piped, doubles rounded', async ({
+    expect,
+  }) => {
+    for (const [width, piped] of [
+      [200, false],
+      [60, true],
+    ] as const) {
+      const { screen } = await inPane(width, query(), {}, { piped });
+      expect(screen).toContainEqual(
+        expect.stringMatching(/^user_name +event_time +asn +change_pct +evidence$/),
+      );
+      expect(screen).toContain(`Ada Lovelace  2026-11-24 11:08:23.367  7922      -27.67  ${evidence}`);
+      expect(screen.at(-1)).toBe('[exit 0]');
+    }
+  });
+
+  it.concurrent('query never wraps a row into broken lines: the long last column wraps within it, or rows become blocks', async ({
+    expect,
+  }) => {
+    const wrapped = await inPane(100, query());
+    for (const line of wrapped.screen) expect(line.length, line).toBeLessThanOrEqual(100);
+    const header = wrapped.screen.findIndex((line) => line.startsWith('user_name'));
+    const at = wrapped.screen[header]?.indexOf('evidence') ?? -1;
+    // The row's evidence starts in its column and goes on under it, whole.
+    const row = wrapped.screen.slice(header + 2, header + 5);
+    expect(row[0]).toMatch(/^Ada Lovelace +2026-11-24 11:08:23\.367 +7922 +-27\.67 {2}login at/);
+    for (const line of row.slice(1)) expect(line.search(/\S/), line).toBe(at);
+    expect(row.map((line) => line.slice(at)).join(' ')).toBe(evidence);
+
+    const blocks = await inPane(60, query());
+    for (const line of blocks.screen) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(blocks.screen).toContain('user_name   Ada Lovelace');
+    expect(blocks.screen).toContain('change_pct  -27.67');
+    expect(blocks.screen).toContainEqual(expect.stringMatching(/^evidence {4}login at 11:08 UTC;/));
+  });
+
+  it.concurrent('alerts never wrap into broken lines: whole when wide, the evidence wrapped within its column, or blocks', async ({
+    expect,
+  }) => {
+    const evidence = 'locked out; no failed login of this user in the hour before';
+    const args = ['alerts', '--lake', lake, '--out', join(dir, 'alerts-out')];
+    const wide = await inPane(200, args);
+    expect(wide.screen).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +lockout +User 1 +${evidence}$`)),
+    );
+    let narrow: string[] = [];
+    for (const width of [80, 60]) {
+      const { screen } = await inPane(width, args);
+      for (const line of screen) expect(line.length, line).toBeLessThanOrEqual(width);
+      expect(screen.join(' ').replace(/ +/g, ' ')).toContain(evidence);
+      expect(screen.at(-1)).toBe('[exit 0]');
+      narrow = screen;
+    }
+    // At 60 columns each alert is a block of labelled lines.
+    expect(narrow).toContain('alert       lockout');
+  });
+
   it('the demo prints each step as it ends, and says what a long step is doing on one cut line', async () => {
     const args = ['demo', '--lake', join(dir, 'demo', 'lake'), '--days', '2', '--users', '6'];
     const { screen, seen } = await inPane(60, args, {}, { watch: true });
@@ -207,68 +279,6 @@ describe('the terminal display under tmux', () => {
     // Cleared at the end: only what the steps printed is left.
     expect(statusLines(screen)).toEqual([]);
     expect(screen.at(-1)).toBe('[exit 0]');
-  });
-
-  // A row of suspicious_logins, in short: wider than 100 columns, its long evidence last.
-  const evidence =
-    'login at 11:08 UTC; 0 of 20 logins in the previous 30 days were within 2 hours of this time of day';
-  const query = () => [
-    'query',
-    '--lake',
-    lake,
-    '--sql',
-    `SELECT 'Ada Lovelace' AS user_name, TIMESTAMP '2026-11-24 11:08:23.367' AS event_time, 7922 AS asn, -27.67402376910017::DOUBLE AS change_pct, '${evidence}' AS evidence`,
-  ];
-
-  it('query shows every cell whole on a wide terminal and when piped, doubles rounded', async () => {
-    for (const [width, piped] of [
-      [200, false],
-      [60, true],
-    ] as const) {
-      const { screen } = await inPane(width, query(), {}, { piped });
-      expect(screen).toContainEqual(
-        expect.stringMatching(/^user_name +event_time +asn +change_pct +evidence$/),
-      );
-      expect(screen).toContain(`Ada Lovelace  2026-11-24 11:08:23.367  7922      -27.67  ${evidence}`);
-      expect(screen.at(-1)).toBe('[exit 0]');
-    }
-  });
-
-  it('query never wraps a row into broken lines: the long last column wraps within it, or rows become blocks', async () => {
-    const wrapped = await inPane(100, query());
-    for (const line of wrapped.screen) expect(line.length, line).toBeLessThanOrEqual(100);
-    const header = wrapped.screen.findIndex((line) => line.startsWith('user_name'));
-    const at = wrapped.screen[header]?.indexOf('evidence') ?? -1;
-    // The row's evidence starts in its column and goes on under it, whole.
-    const row = wrapped.screen.slice(header + 2, header + 5);
-    expect(row[0]).toMatch(/^Ada Lovelace +2026-11-24 11:08:23\.367 +7922 +-27\.67 {2}login at/);
-    for (const line of row.slice(1)) expect(line.search(/\S/), line).toBe(at);
-    expect(row.map((line) => line.slice(at)).join(' ')).toBe(evidence);
-
-    const blocks = await inPane(60, query());
-    for (const line of blocks.screen) expect(line.length, line).toBeLessThanOrEqual(60);
-    expect(blocks.screen).toContain('user_name   Ada Lovelace');
-    expect(blocks.screen).toContain('change_pct  -27.67');
-    expect(blocks.screen).toContainEqual(expect.stringMatching(/^evidence {4}login at 11:08 UTC;/));
-  });
-
-  it('alerts never wrap into broken lines: whole when wide, the evidence wrapped within its column, or blocks', async () => {
-    const evidence = 'locked out; no failed login of this user in the hour before';
-    const args = ['alerts', '--lake', lake, '--out', join(dir, 'alerts-out')];
-    const wide = await inPane(200, args);
-    expect(wide.screen).toContainEqual(
-      expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +lockout +User 1 +${evidence}$`)),
-    );
-    let narrow: string[] = [];
-    for (const width of [80, 60]) {
-      const { screen } = await inPane(width, args);
-      for (const line of screen) expect(line.length, line).toBeLessThanOrEqual(width);
-      expect(screen.join(' ').replace(/ +/g, ' ')).toContain(evidence);
-      expect(screen.at(-1)).toBe('[exit 0]');
-      narrow = screen;
-    }
-    // At 60 columns each alert is a block of labelled lines.
-    expect(narrow).toContain('alert       lockout');
   });
 
   describe('ingest progress', () => {
