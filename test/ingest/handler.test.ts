@@ -21,6 +21,7 @@ import {
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
+import { advanceStoredCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { readLastRun } from '../../functions/core/lake/last-run.ts';
 import { checkpointKey, floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
@@ -492,12 +493,24 @@ describe('ingest handler', () => {
       windowsDone: 0,
     });
 
-    const { run: rerun, secretId: rerunSecret } = buildHandler({ INGEST_LOOKBACK_HOURS: '5' });
+    const { run: rerun, secretId: rerunSecret, store } = buildHandler({ INGEST_LOOKBACK_HOURS: '5' });
     putSecret(rerunSecret, JSON.stringify(SIM_CLIENT));
-    expect((await rerun({}, lambdaContext())).status).toBe('ok');
-    // Nothing new has closed since: the second run re-pulls exactly the 5 hours of lookback.
+    // A lake a run has brought up to the last closed hour (its checkpoint put as the campaign puts
+    // its, rather than by a 24-hour backfill into s3rver): the next run re-pulls exactly the 5 hours
+    // of lookback.
+    const watermarkMs = floorHour(NOW - 15 * 60_000);
+    await advanceStoredCheckpoint(store, 'acme', {
+      watermarkMs,
+      runId: 'seed',
+      codeVersion: 'test',
+      now: NOW,
+    });
     const again = await rerun({}, lambdaContext());
-    expect(again.status === 'ok' && again.summary.windowsPlanned).toBe(5);
+    expect(again.status === 'ok' && again.summary).toMatchObject({
+      windowsPlanned: 5,
+      windowsDone: 5,
+      watermarkAfterMs: watermarkMs,
+    });
   });
 
   it("applies the category rules of its environment (cdk.json's ingest.categoryRules) before the built-in ones", async () => {
