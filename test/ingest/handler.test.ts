@@ -227,14 +227,24 @@ describe('ingest handler', () => {
   });
 
   it('without its geo database still fills the lake, and publishes EventsUnplaced with the reason logged', async () => {
-    const { run, secretId } = buildHandler({ GEO_DB_PATH: '/nonexistent/ip-geo.bin' });
+    const { run, secretId, store } = buildHandler({ GEO_DB_PATH: '/nonexistent/ip-geo.bin' });
     putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    // An hourly run, not the day's backfill (~1 s into s3rver): a lake complete up to three hours
+    // ago, so the run takes those and its two of lookback.
+    const watermarkMs = floorHour(NOW - 15 * 60_000) - 3 * HOUR_MS;
+    await advanceStoredCheckpoint(store, 'acme', {
+      watermarkMs,
+      runId: 'seed',
+      codeVersion: 'test',
+      now: NOW,
+    });
 
     const result = await run({ source: 'schedule' }, lambdaContext());
 
     expect(result.status).toBe('ok');
     if (result.status !== 'ok') return;
     const { summary } = result;
+    expect(summary.windowsDone).toBe(5);
     expect(summary.eventsWritten).toBeGreaterThan(0);
     expect(summary.eventsUnplaced).toBeGreaterThan(0);
     expect(summary.geoUnavailable).toMatch(
