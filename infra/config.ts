@@ -381,14 +381,20 @@ const MAX_TOPIC_EMAILS = 50;
 
 /** Email addresses to subscribe to a topic. */
 function topicEmailList() {
-  return z
-    .array(email('a subscriber'), {
-      error: 'must be a list of email addresses such as ["security@example.com"]',
-    })
-    .max(MAX_TOPIC_EMAILS, {
-      error: `lists more than ${MAX_TOPIC_EMAILS} addresses; subscribe a distribution list address instead`,
-    })
-    .default([]);
+  return (
+    z
+      .array(email('a subscriber'), {
+        error: 'must be a list of email addresses such as ["security@example.com"]',
+      })
+      .max(MAX_TOPIC_EMAILS, {
+        error: `lists more than ${MAX_TOPIC_EMAILS} addresses; subscribe a distribution list address instead`,
+      })
+      // Each address names its subscription's construct: a repeat would stop the synth with a stack trace.
+      .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, {
+        error: 'lists an address twice (letter case aside): list each address once',
+      })
+      .default([])
+  );
 }
 
 /** An optional SES identity to send through; `example` is the address the message suggests. */

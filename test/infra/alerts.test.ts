@@ -254,6 +254,12 @@ describe('security alerts in the CDK app', () => {
     );
   });
 
+  it('refuses an address listed twice, which would stop the synth with a stack trace', () => {
+    expect(() =>
+      configWith({ alerts: { enabled: true, email: ['sec@example.com', 'SEC@example.com'] } }),
+    ).toThrow(/alerts\.email: lists an address twice \(letter case aside\): list each address once/);
+  });
+
   it('subscribes alerts.email to the alerts topic; with allowNoSubscriber only, subscribes none', () => {
     const { template: subscribed } = synthStack({
       instances: [{ name: 'acme' }],
