@@ -790,9 +790,18 @@ const UNSHOWN_KEYS = new Set<PropertyKey>(['secret']);
 const describeValue = (value: unknown, path: readonly PropertyKey[]): string => {
   if (value === undefined) return 'nothing';
   if (UNSHOWN_KEYS.has(path.at(-1) ?? '')) return 'a value not shown here, as it may be a credential';
-  const shown = typeof value === 'string' && value.includes('://') ? shownApiBase(value) : value;
-  const text = JSON.stringify(shown).replace(/\/\/[^/@\s"]*@/g, '//***@');
+  const text = JSON.stringify(withUrlsMasked(value)).replace(/\/\/[^/@\s"]*@/g, '//***@');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+/** `value` with every URL in it, however deep (a list or object given where a string was due), masked. */
+const withUrlsMasked = (value: unknown): unknown => {
+  if (typeof value === 'string') return value.includes('://') ? shownApiBase(value) : value;
+  if (Array.isArray(value)) return value.map(withUrlsMasked);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withUrlsMasked(item)]));
+  }
+  return value;
 };
 
 const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>

@@ -388,6 +388,17 @@ describe('activityLake config', () => {
       expect.stringMatching(/instances\[1\]\.apiBase: must be a plain https URL/),
     ]);
     expect(problems.join('\n')).not.toMatch(/tok3n/);
+    // Also inside a list or an object given where a string or a list was due.
+    const nested = [
+      ...problemsOf({ instances: { apiBase: 'https://a.io?t=tok3nvalue' } }),
+      ...problemsOf({ instances: [{ name: 'a', apiBase: ['https://a.io#tok3nvalue'] }] }),
+    ];
+    expect(nested).toEqual([
+      expect.stringMatching(/^activityLake\.instances: .*\(got \{"apiBase":"https:\/\/a\.io\?\*\*\*"\}\)$/),
+      expect.stringMatching(
+        /^activityLake\.instances\[0\]\.apiBase: .*\(got \["https:\/\/a\.io#\*\*\*"\]\)$/,
+      ),
+    ]);
   });
 
   it('refuses credentials in an API base, and never repeats them or a pasted secret in an error', () => {
