@@ -11,7 +11,12 @@ import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
-import { type CronGaps, cronGaps, cronWeekStartMinutes } from './schedule-gaps.ts';
+import {
+  type CronGaps,
+  cronGaps,
+  cronWeekStartMinutes,
+  SCHEDULER_START_SLACK_MINUTES,
+} from './schedule-gaps.ts';
 import { timeZoneAdvice } from './time-zone-advice.ts';
 
 /** The `cdk.json` context key that holds the deploy configuration. */
@@ -714,7 +719,8 @@ const ISO_DAY_NAMES = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const
  * sends that week again (docs/report.md, "Sending exactly once"). So that run must come once the
  * ingest has pulled the week's last hour: that hour ends (a zone's half hour later, see
  * `weekEndHourRestMinutes`), settles for settleMinutes, waits up to the ingest schedule's longest
- * gap for a run, and is in the lake once that run ends, up to the ingest timeout later. A rate
+ * gap for a run, and is in the lake once that run ends, up to the ingest timeout (and Scheduler's
+ * start slack) later. A rate
  * runs at times set by the deploy, so its first run of a week may come at any moment.
  */
 function checkReportAfterIngest({ report, ingest }: ConfigFields, ctx: z.RefinementCtx): void {
@@ -728,7 +734,7 @@ function checkReportAfterIngest({ report, ingest }: ConfigFields, ctx: z.Refinem
     scheduleExpressionProblem(report.schedule) === undefined;
   if (!valid) return;
   const rest = weekEndHourRestMinutes(report.timeZone);
-  const needed = rest + settle + gaps.maxMinutes + timeout;
+  const needed = rest + settle + gaps.maxMinutes + timeout + SCHEDULER_START_SLACK_MINUTES;
   const firing = cronWeekStartMinutes(report.schedule);
   if (firing !== undefined && firing >= needed) return;
   const day = ISO_DAY_NAMES[Math.floor(needed / 1440)] ?? 'MON';
@@ -748,7 +754,7 @@ function checkReportAfterIngest({ report, ingest }: ConfigFields, ctx: z.Refinem
   ctx.addIssue({
     code: 'custom',
     path: ['report', 'schedule'],
-    message: `${when}, before the ingest has pulled the week's last hour: that hour${hourEnd} settles for ingest.settleMinutes (${settle}), the next ingest run may start up to ${minutesText(gaps.maxMinutes)} later (ingest.schedule's longest gap) and take up to ingest.timeoutMinutes (${timeout}), ${minutesText(needed)} in all. The report claims the week on that first run and never sends it again, so the week would be mailed as partial for good. Fire at least ${minutesText(needed)} after Monday 00:00, ${fixes}`,
+    message: `${when}, before the ingest has pulled the week's last hour: that hour${hourEnd} settles for ingest.settleMinutes (${settle}), the next ingest run may start up to ${minutesText(gaps.maxMinutes)} later (ingest.schedule's longest gap) and take up to ingest.timeoutMinutes (${timeout}), and Scheduler may start it ${SCHEDULER_START_SLACK_MINUTES} minutes late: ${minutesText(needed)} in all. The report claims the week on that first run and never sends it again, so the week would be mailed as partial for good. Fire at least ${minutesText(needed)} after Monday 00:00, ${fixes}`,
   });
 }
 

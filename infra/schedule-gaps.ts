@@ -208,3 +208,6 @@ export function cronWeekStartMinutes(expression: string): number | undefined {
   const firstTime = timesOfDay(minutes, hours)[0] ?? 0;
   return Math.min(...isoDaysFired(dayOfWeek)) * DAY_MINUTES + firstTime;
 }
+
+/** Allowance for Scheduler's delivery and a function's start after a firing. */
+export const SCHEDULER_START_SLACK_MINUTES = 5;

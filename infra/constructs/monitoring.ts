@@ -12,6 +12,7 @@ import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import type { ActivityLakeConfig } from '../config.ts';
+import { SCHEDULER_START_SLACK_MINUTES } from '../schedule-gaps.ts';
 import { alarmName } from './alarm-name.ts';
 
 export interface MonitoredInstance {
@@ -58,9 +59,6 @@ export const instanceMetric = (
 
 const LAG_PERIOD_MINUTES = 30;
 
-/** Allowance for Scheduler's delivery and the function's start after a firing. */
-const LAG_REPORT_SLACK_MINUTES = 5;
-
 /**
  * CloudWatch caps an alarm of periods under an hour at one day of periods. The config keeps the
  * schedule's gap plus the timeout within alarms.noSuccessfulRunHours (24 at most), so the cap can
@@ -72,7 +70,7 @@ const MAX_LAG_PERIODS = (24 * 60) / LAG_PERIOD_MINUTES;
 export const lagAlarmPeriods = (reportGapMinutes: number): number =>
   Math.min(
     MAX_LAG_PERIODS,
-    Math.max(2, Math.ceil((reportGapMinutes + LAG_REPORT_SLACK_MINUTES) / LAG_PERIOD_MINUTES)),
+    Math.max(2, Math.ceil((reportGapMinutes + SCHEDULER_START_SLACK_MINUTES) / LAG_PERIOD_MINUTES)),
   );
 
 /**
