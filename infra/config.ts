@@ -625,6 +625,7 @@ function checkNoSuccessfulRunPeriod({ ingest, alarms }: ConfigFields, ctx: z.Ref
   ctx.addIssue({
     code: 'custom',
     path: ['ingest', 'schedule'],
+    params: inEffect(ingest.schedule),
     message: alarmGapProblem(gaps, timeout, hours),
   });
 }
@@ -660,7 +661,8 @@ function checkLagThreshold({ ingest, alarms }: ConfigFields, ctx: z.RefinementCt
   ctx.addIssue({
     code: 'custom',
     path: ['alarms', 'lagHours'],
-    message: `is below the lag every healthy ingest run may report: a run pulls an hour only once it has settled (ingest.settleMinutes ${settle}), so the lag it reports (now - watermark) is at least ${settle} minutes${never}, and up to settleMinutes + 60 minutes + the run's time (ingest.timeoutMinutes ${timeout}) = ${highest} minutes, which would fire the Lag alarm while every run succeeds. Set alarms.lagHours to ${minimum} or more, or lower ingest.settleMinutes`,
+    params: inEffect(lagHours),
+    message: `is below the lag every healthy ingest run may report: a run pulls an hour only once it has settled (ingest.settleMinutes ${settle}), so the lag it reports (now - watermark) is at least ${settle} minutes${never}, and up to settleMinutes + 60 minutes + the run's time (ingest.timeoutMinutes ${timeout}) = ${highest} minutes, so the Lag alarm may fire while every run succeeds. Set alarms.lagHours to ${minimum} or more, or lower ingest.settleMinutes`,
   });
 }
 
@@ -754,6 +756,7 @@ function checkReportAfterIngest({ report, ingest }: ConfigFields, ctx: z.Refinem
   ctx.addIssue({
     code: 'custom',
     path: ['report', 'schedule'],
+    params: inEffect(report.schedule),
     message: `${when}, before the ingest has pulled the week's last hour: that hour${hourEnd} settles for ingest.settleMinutes (${settle}), the next ingest run may start up to ${minutesText(gaps.maxMinutes)} later (ingest.schedule's longest gap) and take up to ingest.timeoutMinutes (${timeout}), and Scheduler may start it ${SCHEDULER_START_SLACK_MINUTES} minutes late: ${minutesText(needed)} in all. The report claims the week on that first run and never sends it again, so the week would be mailed as partial for good. Fire at least ${minutesText(needed)} after Monday 00:00, ${fixes}`,
   });
 }
@@ -800,6 +803,21 @@ const describeValue = (value: unknown, path: readonly PropertyKey[]): string => 
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
+/**
+ * What a cross-field check judged, for the error to quote when the key was left out: the default
+ * it found there, which "(got nothing)" would hide.
+ */
+const inEffect = (value: unknown): { inEffect: unknown } => ({ inEffect: value });
+
+/** The bad value as given, or, left out, the default a cross-field check judged. */
+const describeGiven = (issue: z.core.$ZodIssue, given: unknown): string => {
+  const judged = issue.code === 'custom' ? issue.params?.inEffect : undefined;
+  if (given === undefined && judged !== undefined) {
+    return `nothing, so the default ${describeValue(judged, issue.path)}`;
+  }
+  return describeValue(given, issue.path);
+};
+
 /** `value` with every URL in it, however deep (a list or object given where a string was due), masked. */
 const withUrlsMasked = (value: unknown): unknown => {
   if (typeof value === 'string') return value.includes('://') ? shownApiBase(value) : value;
@@ -841,7 +859,7 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
         if (issue.code === 'unrecognized_keys') {
           return `${keyName(issue.path)}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them or fix the spelling`;
         }
-        return `${keyName(issue.path)}: ${issue.message} (got ${describeValue(valueAt(raw, issue.path), issue.path)})`;
+        return `${keyName(issue.path)}: ${issue.message} (got ${describeGiven(issue, valueAt(raw, issue.path))})`;
       }),
     );
   }

@@ -589,6 +589,12 @@ describe('activityLake config: settings that cannot work together', () => {
         /^activityLake\.alarms\.lagHours: is below the lag every healthy ingest run may report: .*at least 150 minutes, so the Lag alarm would never leave ALARM, and up to settleMinutes \+ 60 minutes \+ the run's time \(ingest\.timeoutMinutes 10\) = 220 minutes.*Set alarms\.lagHours to 4 or more, or lower ingest\.settleMinutes \(got 2\)$/,
       ),
     ]);
+    // Left out, lagHours is the default the check judged, which the error names.
+    expect(problemsOf(withInstances({ ingest: { settleMinutes: 150 }, alarms: ALARMS }))).toEqual([
+      expect.stringMatching(
+        /Set alarms\.lagHours to 4 or more, or lower ingest\.settleMinutes \(got nothing, so the default 3\)$/,
+      ),
+    ]);
     // Over the settle time, but under what a run that starts just before an hour settles reports.
     expect(
       problemsOf(withInstances({ ingest: { settleMinutes: 150 }, alarms: { ...ALARMS, lagHours: 3 } })),
@@ -649,6 +655,21 @@ describe('activityLake config: settings that cannot work together', () => {
         }),
       ),
     ).toEqual([expect.stringMatching(/1 hour later.*105 minutes in all.*"cron\(45 1 \? \* MON \*\)"/)]);
+    // Left out, the schedule is the default the check judged: an ingest twice a day misses it.
+    expect(
+      problemsOf(
+        withInstances({
+          report: { enabled: true, sender: 'r@example.com', recipients: ['a@example.com'] },
+          ingest: { schedule: 'cron(0 2,14 * * ? *)' },
+        }),
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^activityLake\.report\.schedule: .*\(got nothing, so the default "cron\(0 7 \? \* MON \*\)"\)$/,
+        ),
+      ]),
+    );
     // A later day is past the end of the week before; a report that is off is not checked.
     expect(parse(withInstances(report('cron(0 0 ? * TUE *)'))).report.enabled).toBe(true);
     expect(
