@@ -91,7 +91,7 @@ export function describeErrorResponse(
   } else if (parsed === undefined) {
     message = bodySnippet(body);
   } else {
-    message = reserialised(parsed, body, scrub);
+    message = reserialised(parsed, scrub);
   }
   let text = `HTTP ${status}${reason ? ` ${oneLine(reason, 80)}` : ''}`;
   if (quoteMessage && message && message !== reason) text += `: ${message}`;
@@ -103,15 +103,16 @@ export function describeErrorResponse(
 /**
  * JSON that is not Domo's error body, in one line. Re-serialised, a string's escapes are undone:
  * scrubbed again before it is cut. Nesting deep enough to overflow the stack (`[[[…]]]`, which
- * `JSON.parse` takes) is quoted as the body's text instead: the error escaped the request's
- * classification, so a retryable 5xx failed the run at once.
+ * `JSON.parse` takes) is named, not quoted: its stack error escaped the request's classification,
+ * so a retryable 5xx failed the run at once, and its text, escapes undecoded, could hold a secret
+ * the scrub does not recognise.
  */
-function reserialised(parsed: unknown, body: string, scrub: (text: string) => string): string {
+function reserialised(parsed: unknown, scrub: (text: string) => string): string {
   let text: string;
   try {
     text = JSON.stringify(parsed);
   } catch {
-    return bodySnippet(body);
+    return 'a JSON body nested too deep to quote';
   }
   return oneLine(scrub(text));
 }

@@ -37,10 +37,12 @@ describe('describeErrorResponse', () => {
     );
   });
 
-  it('quotes JSON nested too deep to serialise again as its text, and does not throw', () => {
-    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
-    expect(describeErrorResponse(503, 'Service Unavailable', deep)).toBe(
-      `HTTP 503 Service Unavailable: ${'['.repeat(199)}…`,
+  it('names JSON nested too deep to serialise again, without quoting it or throwing', () => {
+    // Escaped, a secret in it would pass the scrub: the text is not quoted.
+    const deep = `["\\u0073ecret",${'['.repeat(200_000)}${']'.repeat(200_000)}]`;
+    const scrub = (text: string) => text.replaceAll('secret', '***');
+    expect(describeErrorResponse(503, 'Service Unavailable', deep, true, scrub)).toBe(
+      'HTTP 503 Service Unavailable: a JSON body nested too deep to quote',
     );
   });
 
