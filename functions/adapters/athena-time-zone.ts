@@ -8,9 +8,11 @@ import type { QueryParams } from '../core/ports.ts';
  * know fails the whole query, so the weekly report would fail every week for such a deployment.
  */
 const ATHENA_SPELLINGS: Readonly<Record<string, string>> = {
-  // Renamed (tzdata 2022b, 2021b): the same zone under its old name.
+  // Renamed (tzdata 2022b, 2021b, 2020a): the same zone under its old name, which every engine
+  // version keeps as a link.
   'Europe/Kyiv': 'Europe/Kiev',
   'Pacific/Kanton': 'Pacific/Enderbury',
+  'America/Nuuk': 'America/Godthab',
   // New zones: the same offsets and daylight saving time as these since 2022-11-30 and 2025-03-20.
   'America/Ciudad_Juarez': 'America/Denver',
   'America/Coyhaique': 'America/Punta_Arenas',

@@ -8,6 +8,7 @@ describe('athenaTimeZone', () => {
   it.each([
     ['Europe/Kyiv', 'Europe/Kiev', '2022-01-01'],
     ['Pacific/Kanton', 'Pacific/Enderbury', '2022-01-01'],
+    ['America/Nuuk', 'America/Godthab', '2022-01-01'],
     ['America/Ciudad_Juarez', 'America/Denver', '2022-11-30T07:00:00Z'],
     ['America/Coyhaique', 'America/Punta_Arenas', '2025-03-20T03:00:00Z'],
   ])('writes %s as %s, whose wall time is the same every hour since %s', (zone, spelled, since) => {
