@@ -16,7 +16,7 @@ import {
 } from './http-request.ts';
 import { createRedactor } from './redactor.ts';
 import { realSleep, type Sleep } from './sleep.ts';
-import { JsonArraySplitError, splitJsonArray } from './split-json-array.ts';
+import { type ElementSizes, JsonArraySplitError, splitJsonArray } from './split-json-array.ts';
 import { createTokenProvider, type Send } from './token-provider.ts';
 
 export { DEFAULT_API_BASE } from './api-base.ts';
@@ -88,6 +88,7 @@ const MAX_TOKEN_RENEWALS = 3;
 interface PageBody {
   entries: unknown[];
   entryTexts: string[];
+  entryWeights: number[];
 }
 
 /**
@@ -111,8 +112,9 @@ export function decodeAuditPage(body: ResponseBody, limit: number): Decoded<Page
 /** Each element of the top-level array, as text and parsed; why not when the bytes are not one. */
 function entriesOf(bytes: Buffer): Decoded<PageBody> {
   let entryTexts: string[];
+  const sizes: ElementSizes = { weights: [] };
   try {
-    entryTexts = splitJsonArray(bytes);
+    entryTexts = splitJsonArray(bytes, sizes);
   } catch (error) {
     if (!(error instanceof JsonArraySplitError)) throw error;
     return { ok: false, reason: error.message };
@@ -124,7 +126,7 @@ function entriesOf(bytes: Buffer): Decoded<PageBody> {
   } catch (error) {
     return { ok: false, reason: `entry ${i + 1} is not JSON (${errorMessage(error)})` };
   }
-  return { ok: true, value: { entries, entryTexts } };
+  return { ok: true, value: { entries, entryTexts, entryWeights: sizes.weights } };
 }
 
 /**

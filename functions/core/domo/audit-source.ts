@@ -14,6 +14,11 @@ export interface AuditPage {
    * (big integers, duplicate keys, key order and escapes intact). The lake's `raw` is built on it.
    */
   entryTexts: string[];
+  /**
+   * Parallel to `entries`: what holding each entry parsed costs, in bytes of typical JSON (see
+   * `entry-weight.ts`). A source that leaves it out has its entries weighed from their texts.
+   */
+  entryWeights?: number[];
   /** HTTP requests this page took, retries and token refreshes included. */
   requests: number;
 }

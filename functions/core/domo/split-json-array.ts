@@ -1,3 +1,5 @@
+import { entryWeight } from './entry-weight.ts';
+
 // The byte values as local constants, not json-text.ts's: read through import bindings, this loop
 // measured up to twice as slow.
 const BACKSLASH = 0x5c;
@@ -11,6 +13,14 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * What each element costs, filled by {@link splitJsonArray} when asked: its weight (see
+ * `entry-weight.ts`), its bytes or what its containers and values take once parsed when that is more.
+ */
+export interface ElementSizes {
+  weights: number[];
+}
 
 /** The bytes are not one top-level JSON array of values; says where it went wrong (byte offsets). */
 export class JsonArraySplitError extends Error {
@@ -29,10 +39,11 @@ export class JsonArraySplitError extends Error {
  *
  * It only tracks strings, escapes and bracket depth, in one pass and without recursion, so any
  * nesting depth is safe; it does not check the grammar of numbers and literals: callers parse each
- * element with `JSON.parse`.
+ * element with `JSON.parse`. Given `sizes`, it also weighs each element by its bytes, brackets and
+ * commas outside strings (what its parsed value costs: `entryWeight`).
  */
 // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one loop over every byte of every page; written with a state object and step functions it ran 2-3x slower.
-export function splitJsonArray(bytes: Uint8Array): string[] {
+export function splitJsonArray(bytes: Uint8Array, sizes?: ElementSizes): string[] {
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -45,6 +56,9 @@ export function splitJsonArray(bytes: Uint8Array): string[] {
   /** Where the current element starts (-1 before its first byte) and ends (after its last non-space byte). */
   let start = -1;
   let end = -1;
+  /** The current element's `[` and `{`, and its commas (values past the first of a container). */
+  let containers = 0;
+  let commas = 0;
   for (i++; i < n; i++) {
     const c = buffer[i] as number;
     if (c === QUOTE) {
@@ -63,16 +77,30 @@ export function splitJsonArray(bytes: Uint8Array): string[] {
     if (start < 0) start = i;
     if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
       depth++;
+      containers++;
     } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
-      if (depth === 0) return finish(buffer, texts, start, end, i);
+      if (depth === 0) {
+        if (sizes && start !== i) weighElement(sizes, end - start, containers, commas);
+        return finish(buffer, texts, start, end, i);
+      }
       depth--;
-    } else if (c === COMMA && depth === 0) {
-      start = endElement(buffer, texts, start, end, i);
-      continue;
+    } else if (c === COMMA) {
+      if (depth === 0) {
+        if (sizes && start !== i) weighElement(sizes, end - start, containers, commas);
+        start = endElement(buffer, texts, start, end, i);
+        containers = 0;
+        commas = 0;
+        continue;
+      }
+      commas++;
     }
     end = i + 1;
   }
   throw new JsonArraySplitError('the top-level array is not closed');
+}
+
+function weighElement(sizes: ElementSizes, bytes: number, containers: number, commas: number): void {
+  sizes.weights.push(entryWeight(bytes, containers, commas));
 }
 
 /** At a top-level comma: the element before it; the next one has not started. */

@@ -1,5 +1,6 @@
 import { type AuditPage, type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
+import { entryWeightOfText } from '../domo/entry-weight.ts';
 
 /** One entry as served: the parsed value, and its JSON text byte for byte (the lake's `raw`). */
 export interface ServedEntry {
@@ -44,8 +45,9 @@ export interface FetchRangeOptions {
   /** Pages read for the whole range, splits and restarts included, before it is given up. */
   maxPagesTotal?: number;
   /**
-   * Most characters of entries' JSON the call may hold at once (about their bytes as served): what
-   * one hour, or one span, of entries may take of the run's memory before it is given up.
+   * Most entries' JSON the call may hold at once, in bytes as served, an entry weighing more when
+   * its nesting takes more parsed (`entry-weight.ts`): what one hour, or one span, of entries may
+   * take of the run's memory before it is given up.
    */
   maxHeldChars?: number;
   pageSize?: number;
@@ -304,15 +306,18 @@ function sameRows(page: AuditPage, entries: readonly ServedEntry[], overlap: num
   return true;
 }
 
-/** Appends the page's rows after the re-read ones to `entries`; the characters of their JSON. */
+/**
+ * Appends the page's rows after the re-read ones to `entries`; what they weigh (their JSON's
+ * bytes, more for entries whose nesting takes more once parsed: see `entry-weight.ts`).
+ */
 function keepNew(page: AuditPage, overlap: number, entries: ServedEntry[]): number {
-  let chars = 0;
+  let weight = 0;
   for (let i = overlap; i < page.entries.length; i++) {
     const entry = entryAt(page, i) as ServedEntry;
     entries.push(entry);
-    chars += entry.text.length;
+    weight += page.entryWeights?.[i] ?? entryWeightOfText(entry.text);
   }
-  return chars;
+  return weight;
 }
 
 const MIB = 1024 * 1024;
@@ -321,7 +326,8 @@ function tooHeavy(counters: Counters, maxHeld: number): RangeTooHeavyError {
   const mib = Number((maxHeld / MIB).toFixed(2));
   return new RangeTooHeavyError(
     `Domo served more than ${mib} MiB of entries' JSON for ${counters.range} (${counters.entries} ` +
-      `entries in ${counters.pages} pages, re-reads included) before the range ended, more than this run may hold in ` +
+      `entries in ${counters.pages} pages, re-reads included; nested arrays and objects weighed at what they take ` +
+      'parsed) before the range ended, more than this run may hold in ' +
       'memory for one range: nothing of it is written, and every run stops here the same way until ' +
       'the ingest is given more memory.',
     counters.pages,

@@ -7,6 +7,7 @@ import {
 } from '../../../functions/core/domo/audit-client.ts';
 import { MAX_PAGE_SIZE } from '../../../functions/core/domo/audit-source.ts';
 import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
+import { entryWeightOfText } from '../../../functions/core/domo/entry-weight.ts';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import type { RetryEvent } from '../../../functions/core/domo/http-request.ts';
 import { CODE_VERSION } from '../../../functions/core/version.ts';
@@ -46,6 +47,7 @@ describe('createAuditClient fetchPage', () => {
     expect(page).toEqual({
       entries: [{ time: 1, userId: 7 }, { unknown: 'kept' }],
       entryTexts: ['{"time":1,"userId":7}', '{"unknown":"kept"}'],
+      entryWeights: [64 + 24, 64],
       requests: 2,
     });
     const [request] = auditRequests();
@@ -169,7 +171,7 @@ describe('createAuditClient fetchPage', () => {
     domo.script('audit', { json: { status: 'ok' } }, { status: 503 }, { json: [1, 2] });
     const audit = client();
     const page = await audit.fetchPage(query);
-    expect(page).toEqual({ entries: [1, 2], entryTexts: ['1', '2'], requests: 4 });
+    expect(page).toEqual({ entries: [1, 2], entryTexts: ['1', '2'], entryWeights: [1, 1], requests: 4 });
     expect(audit.stats().retries).toBe(2);
     expect(time.sleeps).toEqual([250, 500]);
   });
@@ -476,7 +478,10 @@ describe('decodeAuditPage', () => {
     ];
     const page = `[\n  ${texts.join(',\n  ')}\n]`;
     const decoded = decode(page);
-    expect(decoded).toEqual({ ok: true, value: { entries: JSON.parse(page), entryTexts: texts } });
+    expect(decoded).toEqual({
+      ok: true,
+      value: { entries: JSON.parse(page), entryTexts: texts, entryWeights: texts.map(entryWeightOfText) },
+    });
   });
 
   it('says why a body is not a page in the words it always used', () => {
@@ -489,6 +494,6 @@ describe('decodeAuditPage', () => {
       ok: false,
       reason: 'holds 3 entries, more than the limit of 2 asked for',
     });
-    expect(decode(' [ ] ')).toEqual({ ok: true, value: { entries: [], entryTexts: [] } });
+    expect(decode(' [ ] ')).toEqual({ ok: true, value: { entries: [], entryTexts: [], entryWeights: [] } });
   });
 });

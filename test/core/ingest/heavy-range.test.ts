@@ -43,12 +43,34 @@ describe('a range whose entries would not fit in memory', () => {
     expect(error).toBeInstanceOf(RangeTooHeavyError);
     expect((error as Error).message).toBe(
       "Domo served more than 0.25 MiB of entries' JSON for 2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z " +
-        '(30 entries in 3 pages, re-reads included) before the range ended, more than this run may hold in memory for one ' +
+        '(30 entries in 3 pages, re-reads included; nested arrays and objects weighed at what they take parsed) before the range ended, more than this run may hold in memory for one ' +
         'range: nothing of it is written, and every run stops here the same way until the ingest is ' +
         'given more memory.',
     );
     // Given up at the third page (~300,000 characters held), not after reading the whole range.
     expect(source.queries).toHaveLength(3);
+  });
+
+  it('weighs entries of nested empty arrays at what they take parsed, not at their length', async () => {
+    // {"time":…,"x":[[],[],…]}: 8 KB of JSON took ~106 KB of heap parsed (13x); 40 of them are
+    // 0.3 MiB of JSON, under the ceiling by characters, but ~9 MiB once parsed.
+    const nested = `[${Array.from({ length: 2_650 }, () => '[]').join(',')}]`;
+    const entries = Array.from({ length: 40 }, (_, i): MemoryEntry => {
+      const time = day0 + i * 60_000;
+      return { timeMs: time, entry: { time, x: [] }, text: `{"time":${time},"x":${nested}}` };
+    });
+    const chars = entries.reduce((sum, e) => sum + (e.text?.length ?? 0), 0);
+    expect(chars).toBeLessThan(MIB / 2);
+    const source = new MemoryAuditSource(entries);
+    const error = await fetchRange(source, day0, day0 + HOUR_MS, {
+      maxPagesPerRange: 50,
+      pageSize: 10,
+      timeOf,
+      maxHeldChars: 4 * MIB,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RangeTooHeavyError);
+    // Given up at the second page (~20 entries of ~230 KB weight each), not after the fourth.
+    expect(source.queries).toHaveLength(2);
   });
 
   it('counts only what is kept: reads given up for a split do not add to what the range holds', async () => {
@@ -84,7 +106,7 @@ describe('a range whose entries would not fit in memory', () => {
     });
     expect(summary.failures).toHaveLength(1);
     expect(summary.failures[0]?.message).toMatch(
-      /^Domo served more than 8 MiB of entries' JSON for 2026-10-01T01:00:00\.000Z\.\.2026-10-01T02:00:00\.000Z \(\d+ entries in \d+ pages, re-reads included\)/,
+      /^Domo served more than 8 MiB of entries' JSON for 2026-10-01T01:00:00\.000Z\.\.2026-10-01T02:00:00\.000Z \(\d+ entries in \d+ pages, re-reads included; /,
     );
     expect(store.objects.has(activityKey('acme', day0 + HOUR_MS))).toBe(false);
     // The quiet hours before it were stored from their half of the span.
