@@ -89,6 +89,8 @@ interface PageBody {
   entries: unknown[];
   entryTexts: string[];
   entryWeights: number[];
+  entryBytes: number[];
+  bodyBytes: number;
 }
 
 /**
@@ -112,7 +114,7 @@ export function decodeAuditPage(body: ResponseBody, limit: number): Decoded<Page
 /** Each element of the top-level array, as text and parsed; why not when the bytes are not one. */
 function entriesOf(bytes: Buffer): Decoded<PageBody> {
   let entryTexts: string[];
-  const sizes: ElementSizes = { weights: [] };
+  const sizes: ElementSizes = { bytes: [], weights: [] };
   try {
     entryTexts = splitJsonArray(bytes, sizes);
   } catch (error) {
@@ -126,7 +128,16 @@ function entriesOf(bytes: Buffer): Decoded<PageBody> {
   } catch (error) {
     return { ok: false, reason: `entry ${i + 1} is not JSON (${errorMessage(error)})` };
   }
-  return { ok: true, value: { entries, entryTexts, entryWeights: sizes.weights } };
+  return {
+    ok: true,
+    value: {
+      entries,
+      entryTexts,
+      entryWeights: sizes.weights,
+      entryBytes: sizes.bytes,
+      bodyBytes: bytes.length,
+    },
+  };
 }
 
 /**

@@ -19,6 +19,10 @@ export interface AuditPage {
    * `entry-weight.ts`). A source that leaves it out has its entries weighed from their texts.
    */
   entryWeights?: number[];
+  /** Parallel to `entries`: each entry's bytes as served (UTF-8). Else measured on `entryTexts`. */
+  entryBytes?: number[];
+  /** The bytes of the body as served (unpacked). Else counted from `entryTexts`. */
+  bodyBytes?: number;
   /** HTTP requests this page took, retries and token refreshes included. */
   requests: number;
 }

@@ -15,10 +15,11 @@ const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /**
- * What each element costs, filled by {@link splitJsonArray} when asked: its weight (see
- * `entry-weight.ts`), its bytes or what its containers and values take once parsed when that is more.
+ * What each element costs, filled by {@link splitJsonArray} when asked: its bytes, and its weight
+ * (see `entry-weight.ts`): its bytes, or what its containers and values take parsed when that is more.
  */
 export interface ElementSizes {
+  bytes: number[];
   weights: number[];
 }
 
@@ -100,6 +101,7 @@ export function splitJsonArray(bytes: Uint8Array, sizes?: ElementSizes): string[
 }
 
 function weighElement(sizes: ElementSizes, bytes: number, containers: number, commas: number): void {
+  sizes.bytes.push(bytes);
   sizes.weights.push(entryWeight(bytes, containers, commas));
 }
 

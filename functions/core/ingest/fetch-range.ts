@@ -1,6 +1,9 @@
 import { type AuditPage, type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { entryWeightOfText } from '../domo/entry-weight.ts';
+import { type LargestPage, notePage, nothingServedYet, pageBytes, shortInBytes } from './page-end.ts';
+
+export type { LargestPage } from './page-end.ts';
 
 /** One entry as served: the parsed value, and its JSON text byte for byte (the lake's `raw`). */
 export interface ServedEntry {
@@ -14,15 +17,6 @@ export interface FetchedRange {
   requests: number;
 }
 
-/**
- * The most entries one page of this client has ever held, shared by every range a run reads. Once
- * it reaches `limit` (the API fills the pages it is asked for), a page shorter than `limit` is the
- * last of its range: the API had no more to give. Until then only an empty page ends a range.
- */
-export interface LargestPage {
-  entries: number;
-}
-
 export interface FetchRangeOptions {
   /** Pages read from one range before it is split in two (offsets stay bounded on busy hours). */
   maxPagesPerRange: number;
@@ -31,7 +25,10 @@ export interface FetchRangeOptions {
    * throw {@link RangeFullError} so the caller can read it in smaller pieces of its own choosing.
    */
   whenFull?: 'split' | 'throw';
-  /** Ends a range on a short page (see {@link LargestPage}); without it, on an empty page only. */
+  /**
+   * What the run has been served, shared by its ranges: ends a range on a page short in entries and
+   * in bytes (see {@link LargestPage}); without it, on a page holding nothing new only.
+   */
   largestPage?: LargestPage;
   /**
    * The time an entry says it happened (epoch ms), or undefined when it cannot be read. Only used
@@ -121,9 +118,9 @@ const SECOND_MS = 1000;
  * Offset paging over a newest-first list is only safe if the list holds still. Each page after the
  * first therefore re-reads the end of the previous page (its run of identical trailing rows plus
  * one more, so identical twins cannot mask a shift); if those rows moved, something was inserted
- * above them and the range is read again from the start. Paging stops on an empty page, or on a
- * page shorter than the largest this client has ever been served (Domo may clamp `limit` silently,
- * so only a page shorter than a page Domo has really filled proves the end).
+ * above them and the range is read again from the start. Paging stops on a page holding nothing
+ * new, or on a page shorter than its `limit` once Domo has filled a page of it in the run and short
+ * in bytes too (Domo may clamp `limit` silently, by count or by bytes: see {@link shortInBytes}).
  *
  * A range that needs more than `maxPagesPerRange` pages is split at a whole second (so times read
  * from second-precision strings fall on the same side as Domo's own) and each half is read the same
@@ -137,16 +134,31 @@ export async function fetchRange(
   ownedEndMs: number,
   options: FetchRangeOptions,
 ): Promise<FetchedRange> {
-  const counters = { pages: 0, requests: 0, entries: 0, heldChars: 0, range: span(ownedStartMs, ownedEndMs) };
+  const counters = {
+    pages: 0,
+    requests: 0,
+    entries: 0,
+    heldChars: 0,
+    range: span(ownedStartMs, ownedEndMs),
+    served: options.largestPage ?? nothingServedYet(),
+  };
   const entries = await fetchOwned(source, ownedStartMs, ownedEndMs, options, counters);
   return { entries, pages: counters.pages, requests: counters.requests };
 }
 
 /**
- * What the whole call has cost so far (splits and restarts included), the characters of entries'
- * JSON it holds (kept from finished reads and the read in progress), and the range it reads.
+ * What the whole call has cost so far (splits and restarts included), the weight of the entries
+ * it holds (kept from finished reads and the read in progress), the range it reads, and what the
+ * API has served (the run's, or this call's when the caller keeps none).
  */
-type Counters = { pages: number; requests: number; entries: number; heldChars: number; range: string };
+type Counters = {
+  pages: number;
+  requests: number;
+  entries: number;
+  heldChars: number;
+  range: string;
+  served: LargestPage;
+};
 
 const span = (startMs: number, endMs: number) =>
   `${new Date(startMs).toISOString()}..${new Date(endMs).toISOString()}`;
@@ -287,10 +299,14 @@ async function readPages(
         `Domo's entries for ${span(start, end)} changed while they were being paged`,
       );
     }
+    const bytes = pageBytes(page);
+    const fillsPages = counters.served.entries >= limit;
+    notePage(counters.served, served, bytes);
     if (served <= overlap) break;
     held += keepNew(page, overlap, entries);
     if (counters.heldChars + held > maxHeld) throw tooHeavy(counters, maxHeld);
-    if (isLastPage(served, limit, options.largestPage)) break;
+    const short = served < limit && fillsPages && shortInBytes(counters.served, bytes);
+    if (short && options.largestPage) break;
   }
   counters.heldChars += held;
   return entries;
@@ -340,20 +356,6 @@ function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
   const value = page.entries[i];
   // A source that cannot give the text (none in this code base) falls back to re-encoding.
   return { value, text: page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null' };
-}
-
-/**
- * Notes the page's size; true when it is shorter than `limit` and Domo has already served this
- * client a page of the whole `limit`: only an API that fills the pages it is asked for proves the
- * end with a short one. One that caps its pages below `limit` (by count or by bytes, so page sizes
- * vary) is read to the empty page: a page shorter than the last would otherwise end the range with
- * entries left unread.
- */
-function isLastPage(served: number, limit: number, largest: LargestPage | undefined): boolean {
-  if (largest === undefined) return false;
-  const fillsPages = largest.entries >= limit;
-  if (served > largest.entries) largest.entries = served;
-  return fillsPages && served < limit;
 }
 
 /** Same content: the same text as served, or else the same canonical JSON (key order aside). */

@@ -11,6 +11,7 @@ import { EventBudget, type EventShare } from './event-budget.ts';
 import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
+import { nothingServedYet } from './page-end.ts';
 import { planRun } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { RunInterrupted, RunStop, TimeBudgetSpent } from './run-stop.ts';
@@ -164,7 +165,7 @@ function windowRunOf(
     runId,
     nowIso: new Date(startedMs).toISOString(),
     signal: run.stop.signal,
-    largestPage: { entries: 0 },
+    largestPage: nothingServedYet(),
     spanSizing: run.spanSizing,
     hoursStoring: new EventBudget(HOURS_STORING),
   };

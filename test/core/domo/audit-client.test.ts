@@ -48,6 +48,8 @@ describe('createAuditClient fetchPage', () => {
       entries: [{ time: 1, userId: 7 }, { unknown: 'kept' }],
       entryTexts: ['{"time":1,"userId":7}', '{"unknown":"kept"}'],
       entryWeights: [64 + 24, 64],
+      entryBytes: [21, 18],
+      bodyBytes: 42,
       requests: 2,
     });
     const [request] = auditRequests();
@@ -171,7 +173,14 @@ describe('createAuditClient fetchPage', () => {
     domo.script('audit', { json: { status: 'ok' } }, { status: 503 }, { json: [1, 2] });
     const audit = client();
     const page = await audit.fetchPage(query);
-    expect(page).toEqual({ entries: [1, 2], entryTexts: ['1', '2'], entryWeights: [1, 1], requests: 4 });
+    expect(page).toEqual({
+      entries: [1, 2],
+      entryTexts: ['1', '2'],
+      entryWeights: [1, 1],
+      entryBytes: [1, 1],
+      bodyBytes: 5,
+      requests: 4,
+    });
     expect(audit.stats().retries).toBe(2);
     expect(time.sleeps).toEqual([250, 500]);
   });
@@ -480,7 +489,13 @@ describe('decodeAuditPage', () => {
     const decoded = decode(page);
     expect(decoded).toEqual({
       ok: true,
-      value: { entries: JSON.parse(page), entryTexts: texts, entryWeights: texts.map(entryWeightOfText) },
+      value: {
+        entries: JSON.parse(page),
+        entryTexts: texts,
+        entryWeights: texts.map(entryWeightOfText),
+        entryBytes: texts.map((text) => text.length),
+        bodyBytes: page.length,
+      },
     });
   });
 
@@ -494,6 +509,9 @@ describe('decodeAuditPage', () => {
       ok: false,
       reason: 'holds 3 entries, more than the limit of 2 asked for',
     });
-    expect(decode(' [ ] ')).toEqual({ ok: true, value: { entries: [], entryTexts: [], entryWeights: [] } });
+    expect(decode(' [ ] ')).toEqual({
+      ok: true,
+      value: { entries: [], entryTexts: [], entryWeights: [], entryBytes: [], bodyBytes: 5 },
+    });
   });
 });

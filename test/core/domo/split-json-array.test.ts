@@ -40,12 +40,13 @@ describe('splitJsonArray', () => {
   it('weighs each element by its bytes, or by its brackets and commas when those cost more parsed', () => {
     const nested = `{"time":1,"x":[${Array.from({ length: 100 }, () => '[]').join(',')}]}`;
     const entries = [String.raw`{"s":"a,b[{","t":"\\"}`, '"é"', nested, '7'];
-    const sizes = { weights: [] as number[] };
+    const sizes = { bytes: [] as number[], weights: [] as number[] };
     expect(splitJsonArray(Buffer.from(`[ ${entries.join(' , ')} ]`, 'utf8'), sizes)).toEqual(entries);
     // One object and one comma (those inside strings are not counted); "é" is 4 bytes; 102
     // containers and 100 commas; a number weighs its bytes.
     expect(sizes.weights).toEqual([64 + 24, 4, 102 * 64 + 100 * 24, 1]);
     expect(sizes.weights).toEqual(entries.map(entryWeightOfText));
+    expect(sizes.bytes).toEqual(entries.map((text) => Buffer.byteLength(text)));
   });
 
   it('handles nesting far deeper than a recursive parser could', () => {

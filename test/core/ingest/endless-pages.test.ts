@@ -6,6 +6,7 @@ import {
   fetchRange,
 } from '../../../functions/core/ingest/fetch-range.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
@@ -53,7 +54,7 @@ describe('a server that never ends a range (issue 10, item 1)', () => {
       maxPagesPerRange: 4,
       pageSize: 10,
       timeOf,
-      largestPage: { entries: 0 },
+      largestPage: nothingServedYet(),
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EndlessPagesError);
     expect((error as Error).message).toBe(

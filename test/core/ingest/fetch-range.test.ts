@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { fetchRange, PagesShiftedError, RangeFullError } from '../../../functions/core/ingest/fetch-range.ts';
+import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
 
 type Row = { time: number; n: number };
 type Bounds = { startInclusive: boolean; endInclusive: boolean };
@@ -126,7 +127,7 @@ describe('fetchRange', () => {
   });
 
   it('ends a range on a page shorter than the limit once a page was full, never before', async () => {
-    const largestPage = { entries: 0 };
+    const largestPage = nothingServedYet();
     const first = memorySource(sequence(7));
     // Nothing known yet: a page of 7 may be Domo's clamp, so an empty page ends the range.
     const a = await fetchRange(first.source, 1_000, 2_000, { ...options, largestPage });
@@ -134,13 +135,21 @@ describe('fetchRange', () => {
     expect(first.queries).toHaveLength(2);
     expect(largestPage.entries).toBe(7);
 
-    const second = memorySource(sequence(25));
-    // Pages of 10 (the limit) show the API fills its pages; the page of 7 after them is the last.
+    const second = memorySource(sequence(23));
+    // Pages of 10 (the limit) show the API fills its pages; the page of 7 after them is the last
+    // (short in bytes too: it has room for two more entries of the longest kind).
     const b = await fetchRange(second.source, 1_000, 2_000, { ...options, largestPage });
-    expect(new Set(ns(b.entries)).size).toBe(25);
-    expect(b.entries).toHaveLength(25);
+    expect(new Set(ns(b.entries)).size).toBe(23);
+    expect(b.entries).toHaveLength(23);
     expect(second.queries.map((q) => q.offset)).toEqual([0, 8, 16]);
     expect(largestPage.entries).toBe(10);
+
+    const nine = memorySource(sequence(25));
+    // A last page of 9 has no such room: an API capping its pages by bytes could have cut it, so
+    // the page holding nothing new ends the range.
+    const d = await fetchRange(nine.source, 1_000, 2_000, { ...options, largestPage });
+    expect(d.entries).toHaveLength(25);
+    expect(nine.queries.map((q) => q.offset)).toEqual([0, 8, 16, 23]);
 
     const third = memorySource(sequence(18));
     // A last page as large as the largest proves nothing: the next page (the 2 re-read rows only,
@@ -166,7 +175,7 @@ describe('fetchRange', () => {
           return { ...page, entries: page.entries.slice(0, cap), entryTexts: page.entryTexts?.slice(0, cap) };
         },
       };
-      const largestPage = { entries: 0 };
+      const largestPage = nothingServedYet();
       const result = await fetchRange(capped, 1_000, 2_000, { ...options, largestPage });
       expect(new Set(ns(result.entries)).size).toBe(40);
       expect(largestPage.entries).toBe(largest);
