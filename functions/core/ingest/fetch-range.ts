@@ -54,6 +54,17 @@ export interface FetchRangeOptions {
 /** Domo's result set changed while it was being paged (an event arrived mid-read). */
 export class PagesShiftedError extends Error {}
 
+/**
+ * Domo served pages too small to page through safely: after a page holding only rows re-read from
+ * the page before, it still had rows to give. The range fails; nothing of it is written.
+ */
+export class PagesTooSmallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PagesTooSmallError';
+  }
+}
+
 /** A range held more than `maxPagesPerRange` pages and `whenFull` is `throw`. */
 export class RangeFullError extends Error {
   constructor(
@@ -269,6 +280,19 @@ function checkCeilings(
   }
 }
 
+/** One read of a range, from its first page: what it keeps, and what it has been served. */
+interface Read {
+  start: number;
+  end: number;
+  entries: ServedEntry[];
+  /** Weight of the entries kept; counted in the call's total only once the read is kept. */
+  held: number;
+  /** Most entries one page of this read held: the API's page size, as far as it shows. */
+  largestServed: number;
+  /** The `limit` pages are asked with. */
+  limit: number;
+}
+
 async function readPages(
   source: AuditSource,
   start: number,
@@ -278,38 +302,107 @@ async function readPages(
   counters: Counters,
 ): Promise<ServedEntry[]> {
   const limit = options.pageSize ?? MAX_PAGE_SIZE;
-  const cap = Math.max(1, Math.floor(limit / 2));
-  const maxHeld = options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;
-  const entries: ServedEntry[] = [];
-  // Characters of this read's entries; counted in the call's total only once the read is kept.
-  let held = 0;
+  const read: Read = { start, end, entries: [], held: 0, largestServed: 0, limit };
   for (let pages = 0; ; pages++) {
     checkCeilings(pages, start, end, canSplit, options, counters);
-    const overlap = overlapFor(entries, cap);
+    // Pages of one row have no room for a re-read row and a new one: only the end can be checked.
+    if (read.largestServed === 1) {
+      await confirmEnd(source, read, options, counters);
+      break;
+    }
+    const overlap = overlapFor(read.entries, overlapCap(read.limit, read.largestServed));
     const page = await source.fetchPage(
-      { start, end, limit, offset: entries.length - overlap },
+      { start, end, limit: read.limit, offset: read.entries.length - overlap },
       options.signal,
     );
-    counters.pages++;
-    counters.requests += page.requests;
-    const served = page.entries.length;
-    counters.entries += served;
-    if (!sameRows(page, entries, overlap)) {
-      throw new PagesShiftedError(
-        `Domo's entries for ${span(start, end)} changed while they were being paged`,
-      );
-    }
-    const bytes = pageBytes(page);
-    const fillsPages = counters.served.entries >= limit;
-    notePage(counters.served, served, bytes);
-    if (served <= overlap) break;
-    held += keepNew(page, overlap, entries);
-    if (counters.heldChars + held > maxHeld) throw tooHeavy(counters, maxHeld);
-    const short = served < limit && fillsPages && shortInBytes(counters.served, bytes);
-    if (short && options.largestPage) break;
+    const outcome = takePage(read, page, overlap, options, counters);
+    if (outcome === 'more') continue;
+    if (outcome === 'confirm') await confirmEnd(source, read, options, counters);
+    break;
   }
-  counters.heldChars += held;
-  return entries;
+  counters.heldChars += read.held;
+  return read.entries;
+}
+
+/**
+ * Takes a page into `read`: `more` to read on, `ended`, or `confirm` when it holds only re-read
+ * rows yet does not show the end ({@link confirmEnd}).
+ */
+function takePage(
+  read: Read,
+  page: AuditPage,
+  overlap: number,
+  options: FetchRangeOptions,
+  counters: Counters,
+): 'more' | 'ended' | 'confirm' {
+  countPage(counters, page);
+  const served = page.entries.length;
+  const { limit } = read;
+  if (!sameRows(page, read.entries, overlap)) {
+    throw new PagesShiftedError(
+      `Domo's entries for ${span(read.start, read.end)} changed while they were being paged`,
+    );
+  }
+  const bytes = pageBytes(page);
+  const fillsPages = counters.served.entries >= limit;
+  notePage(counters.served, served, bytes);
+  if (served <= overlap) return showsEnd(read, served) ? 'ended' : 'confirm';
+  read.largestServed = Math.max(read.largestServed, served);
+  read.held += keepNew(page, overlap, read.entries);
+  const maxHeld = options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;
+  if (counters.heldChars + read.held > maxHeld) throw tooHeavy(counters, maxHeld);
+  const short = served < limit && fillsPages && shortInBytes(counters.served, bytes);
+  return short && options.largestPage !== undefined ? 'ended' : 'more';
+}
+
+function countPage(counters: Counters, page: AuditPage): void {
+  counters.pages++;
+  counters.requests += page.requests;
+  counters.entries += page.entries.length;
+}
+
+const count = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+
+/**
+ * Rows re-read at most at the start of a page: half the page, of the pages the API serves when it
+ * serves fewer than `limit` (one that silently serves 50 a page, or 2, must still show new rows
+ * after the re-read ones: re-reading half of `limit` left a page of re-read rows only, taken for
+ * the end of the range).
+ */
+const overlapCap = (limit: number, largestServed: number): number =>
+  Math.max(1, Math.floor(Math.min(limit, largestServed || limit) / 2));
+
+/**
+ * Whether a page holding only rows re-read from the page before shows the end of the range: it is
+ * shorter than the pages this read was served (it re-read at most half of the largest, see
+ * {@link overlapCap}), so the API had no more to give. Not in bytes: an API capping its pages by
+ * bytes would have had to find the next entry too long to fit beside the re-read rows, at most
+ * half a page; ruling that out too cost small ranges a request each, which issue 9 forbids.
+ */
+const showsEnd = (read: Read, served: number): boolean => served < read.largestServed || served === 0;
+
+/**
+ * Asks for the rows after the last one kept, with no re-read: none, and the range has ended;
+ * some, and the API's pages are too small to be checked against each other (one row a page), so
+ * the range fails.
+ */
+async function confirmEnd(
+  source: AuditSource,
+  read: Read,
+  options: FetchRangeOptions,
+  counters: Counters,
+): Promise<void> {
+  const { start, end, entries, limit } = read;
+  const after = await source.fetchPage({ start, end, limit, offset: entries.length }, options.signal);
+  countPage(counters, after);
+  if (after.entries.length === 0) return;
+  throw new PagesTooSmallError(
+    `Domo served pages too small to page through for ${span(start + 1, end)}: at most ` +
+      `${count(read.largestServed)} a page when ${limit} were asked for, and more entries after them. ` +
+      'Pages that small leave no room to re-read an entry of the page before, so they cannot be checked ' +
+      `against each other for entries that moved: nothing of ${counters.range} is written and the next ` +
+      'run tries it again.',
+  );
 }
 
 /** Whether the page starts with the `overlap` rows that ended `entries` (the page before). */
