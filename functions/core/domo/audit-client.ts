@@ -5,13 +5,15 @@ import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DEFAULT_BODY_LIMITS, type ResponseBody } from './bounded-body.ts';
-import { DomoConfigError } from './errors.ts';
+import { DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
 import {
   type Decoded,
   type FetchLike,
   type HttpDeps,
   type HttpRequest,
+  type HttpResult,
   type RetryEvent,
+  type SendOptions,
   sendRequest,
 } from './http-request.ts';
 import { createRedactor } from './redactor.ts';
@@ -82,6 +84,8 @@ export interface AuditClient extends AuditSource {
 }
 
 const AUDIT_REQUEST = 'GET /v1/audit';
+/** Fewest entries a page is asked for when bodies are too large: offset paging re-reads a row. */
+const MIN_PAGE_SIZE = 2;
 /** New tokens tried for one page after 401s: the first, then more only while they expire in flight. */
 const MAX_TOKEN_RENEWALS = 3;
 
@@ -257,6 +261,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     headers: { Accept: 'application/json' },
     decode: (body) => decodeAuditPage(body, query.limit),
     handOver: [401],
+    handOverOversized: true,
     fix: (status) => auditFix(status, credentials.clientId, apiBase),
   });
 
@@ -279,6 +284,39 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     );
   };
 
+  /** One page asked once (a new token after a 401 included): the page, or a body past a cap. */
+  const sendPage = async (query: AuditQuery, sendOptions: SendOptions): Promise<HttpResult<PageBody>> => {
+    // The token of the latest attempt: retries after a backoff take a current one, so a 401 is
+    // about the token sent, never about one that expired while the client waited.
+    let token = '';
+    const request: HttpRequest<PageBody> = {
+      ...auditRequest(query),
+      authorize: async () => {
+        token = await tokens.getToken(sendOptions);
+        redactor.add(token);
+        return { Authorization: `bearer ${token}` };
+      },
+    };
+    let result = await send(request, sendOptions);
+    // A 401 is about the token sent: the page is asked again with a new one. When that is refused
+    // too, a token that had already outlived its lifetime (a short-lived token on a slow machine)
+    // is renewed again, a few times; one refused while still valid means missing rights.
+    for (let renewal = 1; !result.ok && !result.oversized && renewal <= MAX_TOKEN_RENEWALS; renewal++) {
+      if (renewal > 1 && !tokens.expired(token)) break;
+      reportRetry({
+        request: AUDIT_REQUEST,
+        attempt: renewal,
+        status: result.status,
+        reason: result.detail,
+        delayMs: 0,
+      });
+      tokens.invalidate(token);
+      result = await send(request, sendOptions);
+    }
+    if (!result.ok && !result.oversized) throw tokenRefusal(result, tokens.expired(token));
+    return result;
+  };
+
   return {
     async fetchPage(query, signal) {
       checkQuery(query);
@@ -290,46 +328,44 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
           counters.requests++;
         },
       };
-      // The token of the latest attempt: retries after a backoff take a current one, so a 401 is
-      // about the token sent, never about one that expired while the client waited.
-      let token = '';
-      const request: HttpRequest<PageBody> = {
-        ...auditRequest(query),
-        authorize: async () => {
-          token = await tokens.getToken(sendOptions);
-          redactor.add(token);
-          return { Authorization: `bearer ${token}` };
-        },
-      };
-
-      let result = await send(request, sendOptions);
-      // A 401 is about the token sent: the page is asked again with a new one. When that is refused
-      // too, a token that had already outlived its lifetime (a short-lived token on a slow machine)
-      // is renewed again, a few times; one refused while still valid means missing rights.
-      for (let renewal = 1; !result.ok && renewal <= MAX_TOKEN_RENEWALS; renewal++) {
-        if (renewal > 1 && !tokens.expired(token)) break;
-        reportRetry({
-          request: AUDIT_REQUEST,
-          attempt: renewal,
-          status: result.status,
+      // A body past the cap is asked again for half as many entries, down to MIN_PAGE_SIZE: an
+      // hour of fat entries is read in smaller pages rather than never.
+      for (let limit = query.limit; ; limit = Math.max(MIN_PAGE_SIZE, Math.floor(limit / 2))) {
+        const result = await sendPage({ ...query, limit }, sendOptions);
+        if (result.ok) {
+          log.debug('Domo audit page fetched', {
+            start: query.start,
+            end: query.end,
+            offset: query.offset,
+            limit,
+            entries: result.value.entries.length,
+            requests,
+          });
+          return { ...result.value, ...(limit < query.limit ? { limit } : {}), requests } satisfies AuditPage;
+        }
+        if (limit <= MIN_PAGE_SIZE) throw entriesTooLarge(query, limit, result.detail);
+        log.warn('Domo audit page too large: asked again for fewer entries', {
+          start: query.start,
+          end: query.end,
+          offset: query.offset,
+          limit,
           reason: result.detail,
-          delayMs: 0,
         });
-        tokens.invalidate(token);
-        result = await send(request, sendOptions);
       }
-      if (!result.ok) throw tokenRefusal(result, tokens.expired(token));
-      log.debug('Domo audit page fetched', {
-        start: query.start,
-        end: query.end,
-        offset: query.offset,
-        entries: result.value.entries.length,
-        requests,
-      });
-      return { ...result.value, requests } satisfies AuditPage;
     },
     stats: () => ({ ...counters }),
   };
+}
+
+/** Pages of two entries still past the body cap: entries of megabytes each, not activity records. */
+function entriesTooLarge(query: AuditQuery, limit: number, detail: string): DomoEntriesTooLargeError {
+  const range = `${new Date(query.start + 1).toISOString()}..${new Date(query.end).toISOString()}`;
+  return new DomoEntriesTooLargeError(
+    `${AUDIT_REQUEST}: Domo's entries for ${range} are too large for the body cap: a page of ${limit} entries ` +
+      `at offset ${query.offset} was still refused (${detail}), after ever smaller pages. Entries of ` +
+      'megabytes each are not activity records, so the API is misbehaving (check what answers at the API ' +
+      'base); nothing of this range is written and each run fails it the same way until that changes.',
+  );
 }
 
 function auditFix(status: number, clientId: string, apiBase: string): string {

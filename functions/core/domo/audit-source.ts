@@ -23,6 +23,11 @@ export interface AuditPage {
   entryBytes?: number[];
   /** The bytes of the body as served (unpacked). Else counted from `entryTexts`. */
   bodyBytes?: number;
+  /**
+   * The `limit` the page was finally asked with, when less than the query's: a page too long for
+   * the body cap is asked again for fewer entries. A page shorter than this is short.
+   */
+  limit?: number;
   /** HTTP requests this page took, retries and token refreshes included. */
   requests: number;
 }

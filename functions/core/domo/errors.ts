@@ -25,3 +25,14 @@ export class DomoUnavailableError extends Error {
     this.name = 'DomoUnavailableError';
   }
 }
+
+/**
+ * Pages of Domo's entries stayed longer than the body cap even when asked for the fewest entries:
+ * the range cannot be read (entries of megabytes each); it fails, and every run the same way.
+ */
+export class DomoEntriesTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DomoEntriesTooLargeError';
+  }
+}

@@ -76,6 +76,11 @@ export interface HttpRequest<T> {
   quoteBody?: boolean;
   /** Refusals the caller handles itself (such as 401); they come back as `{ ok: false }`. */
   handOver?: readonly number[];
+  /**
+   * A 2xx body past a cap comes back at once as `{ ok: false, oversized: true }` instead of being
+   * retried: the caller can ask for less (the same request would only be as long again).
+   */
+  handOverOversized?: boolean;
   /** How to fix a refusal that retrying cannot cure (400, 403, 404…), for the error message. */
   fix: (status: number) => string;
 }
@@ -99,7 +104,7 @@ export function jsonBody<T>(schema: z.ZodType<T>, expected: string): (body: Resp
 
 export type HttpResult<T> =
   | { ok: true; status: number; value: T }
-  | { ok: false; status: number; detail: string };
+  | { ok: false; status: number; detail: string; oversized?: true };
 
 export interface SendOptions {
   signal?: AbortSignal;
@@ -229,11 +234,19 @@ async function attemptOnce<T>(
       const why = timeout.signal.aborted ? timedOut : networkCause(deps, error);
       return { kind: 'retry', status, reason: `HTTP ${status} body cut off (${why})` };
     }
-    if (!body.ok) return { kind: 'retry', status, reason: `HTTP ${status} body ${body.reason}` };
+    if (!body.ok) return oversized(request, status, body.reason);
     return classify(deps, request, response, body.body);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A 2xx body past a cap: a broken answer to retry, or handed over to a caller that asks for less. */
+function oversized<T>(request: HttpRequest<T>, status: number, reason: string): Attempt<T> {
+  const detail = `HTTP ${status} body ${reason}`;
+  if (request.handOverOversized)
+    return { kind: 'done', result: { ok: false, status, detail, oversized: true } };
+  return { kind: 'retry', status, reason: detail };
 }
 
 function classify<T>(

@@ -289,7 +289,10 @@ interface Read {
   held: number;
   /** Most entries one page of this read held: the API's page size, as far as it shows. */
   largestServed: number;
-  /** The `limit` pages are asked with. */
+  /**
+   * The `limit` pages are asked with: the option, or less once a page had to be asked again for
+   * fewer entries (a body too long for the cap), for the rest of the read.
+   */
   limit: number;
 }
 
@@ -337,7 +340,9 @@ function takePage(
 ): 'more' | 'ended' | 'confirm' {
   countPage(counters, page);
   const served = page.entries.length;
-  const { limit } = read;
+  // The limit the page was finally asked with (less after a body too long): shorter is short.
+  const limit = Math.min(page.limit ?? read.limit, read.limit);
+  read.limit = limit;
   if (!sameRows(page, read.entries, overlap)) {
     throw new PagesShiftedError(
       `Domo's entries for ${span(read.start, read.end)} changed while they were being paged`,

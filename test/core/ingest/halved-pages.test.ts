@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { readCoverage } from '../../../functions/core/lake/coverage.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+
+/**
+ * Answers as the audit client does when a body is too long for its cap: for the hour from
+ * `heavyFromMs`, a page of more than 250 entries is asked again for half as many, and the page
+ * says the limit it was finally asked with.
+ */
+class HalvingSource extends MemoryAuditSource {
+  readonly asked: number[] = [];
+
+  constructor(
+    entries: ConstructorParameters<typeof MemoryAuditSource>[0],
+    private readonly heavyFromMs: number,
+  ) {
+    super(entries);
+  }
+
+  override async fetchPage(query: AuditQuery) {
+    this.asked.push(query.limit);
+    let limit = query.limit;
+    while (query.end > this.heavyFromMs && limit > 250) limit = Math.max(2, Math.floor(limit / 2));
+    const page = await super.fetchPage({ ...query, limit });
+    return limit < query.limit ? { ...page, limit } : page;
+  }
+}
+
+const hour = (startMs: number, count: number) =>
+  Array.from({ length: count }, (_, i) => viewEntry(startMs + i * 1_000, i));
+
+describe('pages asked again for fewer entries (bodies too long for the cap)', () => {
+  it('reads the rest of the range with the smaller limit, a page of it being full', async () => {
+    // Hour 0 fills pages of 1,000; in hour 1 a page of 250 is as full as asked, though shorter
+    // than 1,000 and short in bytes: taken for the end, it lost the rest of the hour.
+    const source = new HalvingSource([...hour(day0, 1_500), ...hour(day0 + HOUR_MS, 1_000)], day0 + HOUR_MS);
+    const store = new MemoryObjectStore();
+    const summary = await runIngest(
+      quietIngestDeps(source, store, day0 + 2 * 24 * HOUR_MS),
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: day0, toMs: day0 + 2 * HOUR_MS }, spanSizing: { targetEvents: 1, maxHours: 1 } },
+    );
+    expect(summary.failures).toEqual([]);
+    expect((await readCoverage(store, 'acme', day0))?.event_count).toBe(1_500);
+    expect((await readCoverage(store, 'acme', day0 + HOUR_MS))?.event_count).toBe(1_000);
+    // Hour 1 asks 1,000 once, then 250 a page: never the long page again.
+    expect(source.asked).toEqual([1000, 1000, 1000, 250, 250, 250, 250]);
+  });
+});
