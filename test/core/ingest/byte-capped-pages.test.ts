@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { readCoverage } from '../../../functions/core/lake/coverage.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { ingestHourByHour } from '../../support/hour-by-hour-ingest.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const CAP_BYTES = 600_000;
@@ -39,16 +35,11 @@ describe('an API that caps its pages by bytes', () => {
   it('reads every entry of a fat hour after a thin hour has filled whole pages', async () => {
     // Hour 0: thin entries fill pages of 1,000. Hour 1: entries of ~2.2 KB, 272 to a page.
     const source = new ByteCappedSource([...hourOf(day0, 0), ...hourOf(day0 + HOUR_MS, 2_000)]);
-    const store = new MemoryObjectStore();
-    const summary = await runIngest(
-      quietIngestDeps(source, store, day0 + 2 * 24 * HOUR_MS),
-      { ...defaultIngestConfig('acme'), concurrency: 1 },
-      { range: { fromMs: day0, toMs: day0 + 2 * HOUR_MS }, spanSizing: { targetEvents: 1, maxHours: 1 } },
-    );
+    const { summary, eventsIn } = await ingestHourByHour(source, day0, 2);
     expect(summary.failures).toEqual([]);
-    expect((await readCoverage(store, 'acme', day0))?.event_count).toBe(1_500);
+    expect(await eventsIn(0)).toBe(1_500);
     // Before: the fat hour's first page (shorter than the 1,000 asked) ended it, 270 of 1,500 stored.
-    expect((await readCoverage(store, 'acme', day0 + HOUR_MS))?.event_count).toBe(1_500);
+    expect(await eventsIn(1)).toBe(1_500);
     // Hour 0: 1,000 + 502 (its short last page, short in bytes too, ends it). Hour 1: five pages
     // of 272 (each as long in bytes as the longest page served, so none ends it) and the page of
     // the last 150, short in bytes: no request more than needed.

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { readCoverage } from '../../../functions/core/lake/coverage.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { ingestHourByHour } from '../../support/hour-by-hour-ingest.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 
@@ -42,15 +38,10 @@ describe('pages asked again for fewer entries (bodies too long for the cap)', ()
     // Hour 0 fills pages of 1,000; in hour 1 a page of 250 is as full as asked, though shorter
     // than 1,000 and short in bytes: taken for the end, it lost the rest of the hour.
     const source = new HalvingSource([...hour(day0, 1_500), ...hour(day0 + HOUR_MS, 1_000)], day0 + HOUR_MS);
-    const store = new MemoryObjectStore();
-    const summary = await runIngest(
-      quietIngestDeps(source, store, day0 + 2 * 24 * HOUR_MS),
-      { ...defaultIngestConfig('acme'), concurrency: 1 },
-      { range: { fromMs: day0, toMs: day0 + 2 * HOUR_MS }, spanSizing: { targetEvents: 1, maxHours: 1 } },
-    );
+    const { summary, eventsIn } = await ingestHourByHour(source, day0, 2);
     expect(summary.failures).toEqual([]);
-    expect((await readCoverage(store, 'acme', day0))?.event_count).toBe(1_500);
-    expect((await readCoverage(store, 'acme', day0 + HOUR_MS))?.event_count).toBe(1_000);
+    expect(await eventsIn(0)).toBe(1_500);
+    expect(await eventsIn(1)).toBe(1_000);
     // Hour 1 asks 1,000 once, then 250 a page: never the long page again.
     expect(source.asked).toEqual([1000, 1000, 1000, 250, 250, 250, 250]);
   });
