@@ -1,7 +1,14 @@
 import { type AuditPage, type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { entryWeightOfText } from '../domo/entry-weight.ts';
-import { type LargestPage, notePage, nothingServedYet, pageBytes, shortInBytes } from './page-end.ts';
+import {
+  type LargestPage,
+  notePage,
+  nothingServedYet,
+  type PageBytes,
+  pageBytes,
+  shortInBytes,
+} from './page-end.ts';
 
 export type { LargestPage } from './page-end.ts';
 
@@ -313,7 +320,7 @@ async function readPages(
       await confirmEnd(source, read, options, counters);
       break;
     }
-    const overlap = overlapFor(read.entries, overlapCap(read.limit, read.largestServed));
+    const overlap = overlapFor(read.entries, overlapCap(read.limit));
     const page = await source.fetchPage(
       { start, end, limit: read.limit, offset: read.entries.length - overlap },
       options.signal,
@@ -343,15 +350,18 @@ function takePage(
   // The limit the page was finally asked with (less after a body too long): shorter is short.
   const limit = Math.min(page.limit ?? read.limit, read.limit);
   read.limit = limit;
-  if (!sameRows(page, read.entries, overlap)) {
-    throw new PagesShiftedError(
-      `Domo's entries for ${span(read.start, read.end)} changed while they were being paged`,
-    );
+  if (limit <= overlap) {
+    // Asked again for no more rows than the re-read ones, it could hold nothing new and says
+    // nothing of the end: what it holds is checked, and the next page, asked with the smaller
+    // limit, re-reads fewer rows.
+    if (!sameRows(page, read.entries, overlap, served)) throw shifted(read);
+    return 'more';
   }
+  if (!sameRows(page, read.entries, overlap, overlap)) throw shifted(read);
   const bytes = pageBytes(page);
   const fillsPages = counters.served.entries >= limit;
   notePage(counters.served, served, bytes);
-  if (served <= overlap) return showsEnd(read, served) ? 'ended' : 'confirm';
+  if (served <= overlap) return showsEnd(read, served, counters.served, bytes) ? 'ended' : 'confirm';
   read.largestServed = Math.max(read.largestServed, served);
   read.held += keepNew(page, overlap, read.entries);
   const maxHeld = options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;
@@ -368,28 +378,33 @@ function countPage(counters: Counters, page: AuditPage): void {
 
 const count = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 
+const shifted = (read: Read) =>
+  new PagesShiftedError(
+    `Domo's entries for ${span(read.start, read.end)} changed while they were being paged`,
+  );
+
 /**
- * Rows re-read at most at the start of a page: half the page, of the pages the API serves when it
- * serves fewer than `limit` (one that silently serves 50 a page, or 2, must still show new rows
- * after the re-read ones: re-reading half of `limit` left a page of re-read rows only, taken for
- * the end of the range).
+ * Rows re-read at most at the start of a page: half of `limit`. Not fewer when the API serves
+ * smaller pages than asked: a trailing run of identical rows longer than the re-read could hide
+ * an event inserted above it, so the run is re-read whole and a page with no room for more ends
+ * in {@link confirmEnd} instead.
  */
-const overlapCap = (limit: number, largestServed: number): number =>
-  Math.max(1, Math.floor(Math.min(limit, largestServed || limit) / 2));
+const overlapCap = (limit: number): number => Math.max(1, Math.floor(limit / 2));
 
 /**
  * Whether a page holding only rows re-read from the page before shows the end of the range: it is
- * shorter than the pages this read was served (it re-read at most half of the largest, see
- * {@link overlapCap}), so the API had no more to give. Not in bytes: an API capping its pages by
- * bytes would have had to find the next entry too long to fit beside the re-read rows, at most
- * half a page; ruling that out too cost small ranges a request each, which issue 9 forbids.
+ * shorter than the pages this read was served, by count, and short in bytes too (see
+ * {@link shortInBytes}), so neither a cap on entries nor one on bytes cut it. Otherwise the API's
+ * pages may be no larger than the re-read rows, and {@link confirmEnd} asks once more.
  */
-const showsEnd = (read: Read, served: number): boolean => served < read.largestServed || served === 0;
+const showsEnd = (read: Read, served: number, largest: LargestPage, bytes: PageBytes): boolean =>
+  served === 0 || (served < read.largestServed && shortInBytes(largest, bytes));
 
 /**
- * Asks for the rows after the last one kept, with no re-read: none, and the range has ended;
- * some, and the API's pages are too small to be checked against each other (one row a page), so
- * the range fails.
+ * Asks for the rows after the last one kept, with no re-read: none, and the range has ended (an
+ * entry inserted above would have pushed one there); some, and the API's pages are too small to
+ * hold the re-read rows and a new one (one row a page, or a run of identical rows as long as a
+ * page), so the range fails rather than read on unchecked.
  */
 async function confirmEnd(
   source: AuditSource,
@@ -404,15 +419,19 @@ async function confirmEnd(
   throw new PagesTooSmallError(
     `Domo served pages too small to page through for ${span(start + 1, end)}: at most ` +
       `${count(read.largestServed)} a page when ${limit} were asked for, and more entries after them. ` +
-      'Pages that small leave no room to re-read an entry of the page before, so they cannot be checked ' +
-      `against each other for entries that moved: nothing of ${counters.range} is written and the next ` +
-      'run tries it again.',
+      'Each page re-reads the end of the page before (its last entry, those identical to it and one ' +
+      'more) to see whether entries moved, and pages no larger than that leave no room for a new ' +
+      `entry: nothing of ${counters.range} is written and the next run tries it again.`,
   );
 }
 
-/** Whether the page starts with the `overlap` rows that ended `entries` (the page before). */
-function sameRows(page: AuditPage, entries: readonly ServedEntry[], overlap: number): boolean {
-  for (let i = 0; i < overlap; i++) {
+/**
+ * Whether the page's first `rows` rows are the `overlap` rows that ended `entries` (the page
+ * before), from the first: all of them (`rows` = `overlap`), or as many as a page asked for fewer
+ * holds.
+ */
+function sameRows(page: AuditPage, entries: readonly ServedEntry[], overlap: number, rows: number): boolean {
+  for (let i = 0; i < rows; i++) {
     const reread = entryAt(page, i);
     const before = entries[entries.length - overlap + i];
     if (reread === undefined || before === undefined || !sameEntry(reread, before)) return false;

@@ -37,26 +37,36 @@ async function ingestHour(entries: MemoryEntry[], clamp: number) {
 }
 
 describe('an API that serves fewer entries a page than asked, by count', () => {
-  it('reads every entry when it serves 2 a page', async () => {
-    // Before: the second page held only the 2 rows re-read from the first and ended the hour (2 of 100).
-    const { summary, stored } = await ingestHour(
-      Array.from({ length: 100 }, (_, i) => viewEntry(day0 + i * 1_000, i)),
-      2,
-    );
-    expect(summary.failures).toEqual([]);
-    expect(stored).toBe(100);
+  // Before: the second page held only the rows re-read from the first and ended the hour, manifest
+  // complete (2 of 100; 89 of 100 with 60 identical entries). Now such an hour fails, saying why.
+  it.each([
+    ['2 a page', 2, Array.from({ length: 100 }, (_, i) => viewEntry(day0 + i * 1_000, i))],
+    [
+      '50 a page, 60 identical entries straddling the pages',
+      50,
+      Array.from({ length: 100 }, (_, i) =>
+        i >= 20 && i < 80 ? viewEntry(day0 + 600_000, 999) : viewEntry(day0 + 700_000 + i * 1_000, i),
+      ),
+    ],
+  ] as const)('fails the hour rather than store part of it when it serves %s', async (_, clamp, entries) => {
+    const { summary, stored } = await ingestHour([...entries], clamp);
+    expect(summary.failures).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^Domo served pages too small to page through/),
+      }),
+    ]);
+    expect(stored).toBeUndefined();
   });
 
-  it('reads every entry when it serves 50 a page and 60 identical entries straddle the pages', async () => {
-    // Before: the trailing run of twins was re-read whole (50 rows), a page of nothing new (89 of 100).
-    const entries = Array.from({ length: 100 }, (_, i) =>
-      i >= 20 && i < 80 ? viewEntry(day0 + 600_000, 999) : viewEntry(day0 + 700_000 + i * 1_000, i),
+  it('reads every entry when it serves 50 a page and no run of identical entries fills one', async () => {
+    const { summary, stored, source } = await ingestHour(
+      Array.from({ length: 100 }, (_, i) => viewEntry(day0 + i * 1_000, i)),
+      50,
     );
-    const { summary, stored, source } = await ingestHour(entries, 50);
     expect(summary.failures).toEqual([]);
     expect(stored).toBe(100);
-    // Half of a page of 50 re-read at most: 25 new rows a page at least.
-    expect(source.queries.length).toBeLessThanOrEqual(6);
+    // Two re-read rows a page: 48 new rows a page, and the page of the 2 re-read rows ends it.
+    expect(source.queries.map((q) => q.offset)).toEqual([0, 48, 96, 98]);
   });
 
   const timeOf = (entry: unknown) => (entry as { time: number }).time;
@@ -72,10 +82,10 @@ describe('an API that serves fewer entries a page than asked, by count', () => {
     expect(error).toBeInstanceOf(PagesTooSmallError);
     expect((error as Error).message).toBe(
       'Domo served pages too small to page through for 2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z: at ' +
-        'most 1 entry a page when 1000 were asked for, and more entries after them. Pages that small leave no ' +
-        'room to re-read an entry of the page before, so they cannot be checked against each other for entries ' +
-        'that moved: nothing of 2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z is written and the next run ' +
-        'tries it again.',
+        'most 1 entry a page when 1000 were asked for, and more entries after them. Each page re-reads the end ' +
+        'of the page before (its last entry, those identical to it and one more) to see whether entries moved, ' +
+        'and pages no larger than that leave no room for a new entry: nothing of ' +
+        '2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z is written and the next run tries it again.',
     );
     // The first page, then the page after it (a re-read row would fill a page alone).
     expect(source.queries.map((q) => q.offset)).toEqual([0, 1]);
