@@ -26,7 +26,7 @@ history_logins AS (
     AND user_id IS NOT NULL
   GROUP BY user_id
 ),
-/* The bar is compared in a WHERE clause, not a HAVING one: Athena takes `?` only in WHERE. */
+/* The bar is compared in a WHERE clause, not a HAVING one: Athena takes parameters only in WHERE. */
 judged_users AS (
   SELECT user_id
   FROM history_logins

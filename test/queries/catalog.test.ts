@@ -174,6 +174,16 @@ describe('the shipped catalog', () => {
     }
   });
 
+  it('has no question mark but its placeholders, so that an editor counting them asks for the right number', () => {
+    for (const name of QUERY_NAMES) {
+      const query = loadQuery(name);
+      expect({ name, marks: query.sql.split('?').length - 1 }).toEqual({
+        name,
+        marks: query.placeholders.length,
+      });
+    }
+  });
+
   it('refuses an unknown name, listing the valid ones', () => {
     expect(() => loadQuery('top_users')).toThrow(UnknownQueryError);
     expect(() => loadQuery('top_users')).toThrow(

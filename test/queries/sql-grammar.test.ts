@@ -60,6 +60,7 @@ const ATHENA_V3_FUNCTIONS = new Set([
   'to_iso8601',
   'current_timezone',
   // string (…/string.html)
+  'chr',
   'concat',
   'concat_ws',
   'length',
