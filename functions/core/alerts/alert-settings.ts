@@ -19,7 +19,7 @@ export interface AlertSettings {
   timeZone: string;
   /** Alerts about events older than this are archived and summarised, not mailed one by one. */
   mailOlderThanHours: number;
-  /** Hours before the ingest watermark evaluated again when their content changed (late events). */
+  /** Last evaluated hours looked at again, evaluated again when their content changed (late events). */
   recheckHours: number;
   /** Most hours one run evaluates (a first run over a long backfill continues in the next run). */
   maxHoursPerRun: number;

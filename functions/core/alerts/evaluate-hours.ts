@@ -5,8 +5,8 @@
  * Hours folded into the profile earlier may have been rewritten since (`enrich` filling their geo
  * columns, a re-pull finding late events): the digest chain says which ({@link lakeChangesSince}),
  * and the profile folds them again before any hour is judged against it. Those of the last
- * `recheckHours` before the watermark are also evaluated again (their new alerts raised once);
- * older ones only correct the history (docs/alerts.md, "After enrich").
+ * `recheckHours` evaluated ({@link recheckWindow}) are also evaluated again (their new alerts
+ * raised once); older ones only correct the history (docs/alerts.md, "After enrich").
  */
 
 import type { EventRecord } from '../lake/event-record.ts';
@@ -55,15 +55,35 @@ export const signInsOf = (events: readonly EventRecord[]): SignIn[] =>
       : [],
   );
 
-/** Hours before `next_hour_ms` to look at again: the recent ones whose content changed since. */
+/**
+ * The evaluated hours a run looks at again: the last `recheckHours` before where the evaluation
+ * stopped (`next_hour_ms`), not before the watermark. Late events are stored by the ingest's
+ * lookback, which re-pulls the hours before the watermark of each of its runs; every run since
+ * the last evaluation started at or after `next_hour_ms`, so what they rewrote lies after
+ * `next_hour_ms - lookback`, however far the watermark moved on while alerts runs were missed
+ * (an ingest run with a failed window starts none; an alerts run may fail). Counting back from
+ * the watermark instead lost the late events of the hours before `next_hour_ms` as soon as it had
+ * moved more than `recheckHours - lookback` hours past it. A watermark behind `next_hour_ms` (a
+ * reset ingest checkpoint) counts from the watermark: only hours before it are complete.
+ */
+function recheckWindow(
+  context: EvaluationContext,
+  checkpoint: AlertCheckpoint,
+  watermarkMs: number,
+): { from: number; to: number } {
+  const to = Math.min(checkpoint.next_hour_ms, watermarkMs);
+  return { from: Math.max(checkpoint.floor_ms, to - context.settings.recheckHours * HOUR_MS), to };
+}
+
+/** Hours of the recheck window ({@link recheckWindow}) whose content changed since they were evaluated. */
 async function changedHours(
   context: EvaluationContext,
   checkpoint: AlertCheckpoint,
   watermarkMs: number,
 ): Promise<Map<number, string>> {
   const changed = new Map<number, string>();
-  const from = Math.max(checkpoint.floor_ms, watermarkMs - context.settings.recheckHours * HOUR_MS);
-  for (let hour = from; hour < Math.min(checkpoint.next_hour_ms, watermarkMs); hour += HOUR_MS) {
+  const { from, to } = recheckWindow(context, checkpoint, watermarkMs);
+  for (let hour = from; hour < to; hour += HOUR_MS) {
     const hash = await hourContentHash(context.store, context.instance, hour);
     if (checkpoint.evaluated[String(hour)] !== hash) changed.set(hour, hash);
   }
@@ -157,8 +177,7 @@ function recheckQueue(
   changed: ReadonlyMap<number, string>,
   rewritten: readonly number[],
 ): number[] {
-  const from = Math.max(checkpoint.floor_ms, watermarkMs - context.settings.recheckHours * HOUR_MS);
-  const to = Math.min(checkpoint.next_hour_ms, watermarkMs);
+  const { from, to } = recheckWindow(context, checkpoint, watermarkMs);
   const recent = rewritten.filter((hour) => hour >= from && hour < to);
   return [...new Set([...changed.keys(), ...recent])].sort((a, b) => a - b);
 }

@@ -61,8 +61,9 @@ describe('evaluateHours: the profile and the history window', () => {
       put: (key, body, options) => store.put(key, body, options),
       list: (prefix) => store.list(prefix),
     };
-    // The next run's hour, and W-2h again (within the 3 recheck hours, its content changed since).
-    const evaluated = { [String(W - HOUR_MS)]: 'none' };
+    // The next run's hour, and W-2h again: of the 3 hours evaluated last, the one whose content
+    // changed since (the other two as they were: no coverage, `none`).
+    const evaluated = { [String(W - 3 * HOUR_MS)]: 'none', [String(W - HOUR_MS)]: 'none' };
     const next = await evaluateHours(
       contextOf(counting),
       { ...floor, next_hour_ms: W, evaluated },

@@ -66,7 +66,9 @@ describe('evaluateHours', () => {
       store,
       log: silentLog,
       instance: 'acme',
-      settings: settings(),
+      // 2 recheck hours: the run after 10:00-13:00 looks again at 12:00 and 13:00, so 11:00 is
+      // only folded again (3 would cover every rewritten hour but 10:00).
+      settings: settings({ recheckHours: 2 }),
       mayContinue: () => calls.left-- > 0,
     };
     const stored = async (at: ObjectStore) =>
@@ -97,7 +99,7 @@ describe('evaluateHours', () => {
     // The run after that reads no digest it has not read, yet folds the rest again.
     calls.left = Number.POSITIVE_INFINITY;
     const next = await evaluateHours(context, checkpoint, H + 5 * HOUR_MS);
-    // 12:00 and 13:00 are within the last 3 hours before the watermark: evaluated again.
+    // 12:00 and 13:00 are the last 2 hours evaluated: evaluated again.
     expect([...next.evaluated.keys()]).toEqual([H + 2 * HOUR_MS, H + 3 * HOUR_MS, H + 4 * HOUR_MS]);
     expect(await placed()).toBe(4);
     expect((await stored(store))?.staleHours(new Map())).toEqual([]);
