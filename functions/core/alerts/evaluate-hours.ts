@@ -5,8 +5,9 @@
  * Hours folded into the profile earlier may have been rewritten since (`enrich` filling their geo
  * columns, a re-pull finding late events): the digest chain says which ({@link lakeChangesSince}),
  * and the profile folds them again before any hour is judged against it. Those of the last
- * `recheckHours` evaluated ({@link recheckWindow}) are also evaluated again (their new alerts
- * raised once); older ones only correct the history (docs/alerts.md, "After enrich").
+ * `recheckHours` evaluated ({@link recheckWindow}) are also evaluated again, with the hours after
+ * them (their new alerts raised once); older ones only correct the history (docs/alerts.md,
+ * "After enrich").
  */
 
 import type { EventRecord } from '../lake/event-record.ts';
@@ -169,7 +170,14 @@ async function refoldStale(
   return refolded;
 }
 
-/** The hours before `next_hour_ms` to evaluate again, ascending: changed content, or rewritten recently. */
+/**
+ * The hours before `next_hour_ms` to evaluate again, ascending: from the first of the recheck
+ * window whose content changed or that was rewritten, every hour up to `next_hour_ms`. An hour's
+ * alerts depend on the hours before it (a burst counted across the boundary, a lockout's evidence
+ * of the hour before, the history and previous place of a sign-in), so late events in one hour
+ * can raise an alert in the next one; the alerts those hours had raised already come again with
+ * the same ids and are not taken in twice.
+ */
 function recheckQueue(
   context: EvaluationContext,
   checkpoint: AlertCheckpoint,
@@ -178,8 +186,21 @@ function recheckQueue(
   rewritten: readonly number[],
 ): number[] {
   const { from, to } = recheckWindow(context, checkpoint, watermarkMs);
-  const recent = rewritten.filter((hour) => hour >= from && hour < to);
-  return [...new Set([...changed.keys(), ...recent])].sort((a, b) => a - b);
+  const first = Math.min(...changed.keys(), ...rewritten.filter((hour) => hour >= from && hour < to));
+  const queue: number[] = [];
+  for (let hour = first; hour < to; hour += HOUR_MS) queue.push(hour);
+  return queue;
+}
+
+/**
+ * The content hashes an evaluation records. A recheck cut short (out of time) records none of
+ * its hours: a changed hour recorded as evaluated would not be looked at again, and the hours
+ * after it that were not evaluated again would never be.
+ */
+function recordable(evaluated: Map<number, string>, rechecks: readonly number[]): Map<number, string> {
+  if (rechecks.every((hour) => evaluated.has(hour))) return evaluated;
+  for (const hour of rechecks) evaluated.delete(hour);
+  return evaluated;
 }
 
 /**
@@ -201,7 +222,8 @@ export async function evaluateHours(
   if (hours.size === 0 && nextHourMs >= end) return { alerts, evaluated, nextHourMs };
   let profile = await loadProfile(context);
   const { changes, stale } = await lookForRewrites(profile, context);
-  const queue = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
+  const rechecks = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
+  const queue = [...rechecks];
   for (let hour = checkpoint.next_hour_ms; hour < end; hour += HOUR_MS) queue.push(hour);
   let refolded = 0;
   const [first] = queue;
@@ -228,5 +250,5 @@ export async function evaluateHours(
       contentType: 'application/gzip',
     });
   }
-  return { alerts, evaluated, nextHourMs };
+  return { alerts, evaluated: recordable(evaluated, rechecks), nextHourMs };
 }
