@@ -2,10 +2,12 @@
  * Alerts from failed sign-ins (the events functions/queries/failed_logins_and_lockouts.sql counts):
  * - `lockout`: every lockout event, with the user's failed logins of the hour before as evidence;
  * - `failed_login_burst`: `burstFailures` failed logins of one user within `burstMinutes`. The alert
- *   is raised by the failure that brings the count in its trailing window up to the threshold, so
- *   a long attack raises one alert, and a new burst after a pause raises another. Judging that
- *   needs the failures of up to two windows back, hence the hour before the period
- *   (`burstMinutes` is at most 30).
+ *   is raised by the failure that brings the count in its trailing window up to the threshold; the
+ *   next one only after a pause of `burstMinutes` without a failure of that user (the window
+ *   emptied), so a long attack raises one alert even when its count keeps dipping under the
+ *   threshold (a slow script with jitter), and a new burst after a pause raises another. The
+ *   attack is followed from the hour before the period (`burstMinutes` is at most 30): one that
+ *   stays under the threshold for that whole hour without a pause may be raised again.
  * Failures without a user id are grouped by the user name they carry, as in the SQL.
  */
 
@@ -83,13 +85,17 @@ export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
   const span = minutes * MINUTE_MS;
   const alerts: Alert[] = [];
   for (const failures of byUser([...input.before, ...input.events], 'login_failed').values()) {
-    // count[i]: failures in (t_i - span, t_i], from a sliding left edge.
+    // count[i]: failures in (t_i - span, t_i], from a sliding left edge. Armed: no burst raised
+    // (or reached before the period) since the window last emptied; `n` is at least 2.
     let left = 0;
-    let previousCount = 0;
+    let armed = true;
     failures.forEach((failure, i) => {
       while ((failures[left] as EventRecord).event_time_ms <= failure.event_time_ms - span) left++;
       const count = i - left + 1;
-      if (count >= n && previousCount < n && inPeriod(failure, input)) {
+      if (count === 1) armed = true;
+      if (count < n || !armed) return;
+      armed = false;
+      if (inPeriod(failure, input)) {
         const burst = failures.slice(left, i + 1);
         const first = burst[0] as EventRecord;
         alerts.push(
@@ -102,7 +108,6 @@ export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
           ),
         );
       }
-      previousCount = count;
     });
   }
   return alerts;

@@ -1,0 +1,89 @@
+/**
+ * When a failed-login burst may raise another alert: only after a pause of `burstMinutes` without a
+ * failure of that user (its window emptied), not whenever the count dips under the threshold. A
+ * slow guessing script hovering around the threshold for hours is one attack, one alert.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import { detectFailedLoginBursts } from '../../../functions/core/alerts/detect-failed-logins.ts';
+import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { record, settings } from './support/alert-fixtures.ts';
+
+const H = Date.parse('2026-11-18T14:00:00Z');
+const MIN = 60_000;
+const SEC = 1000;
+
+const failure = (ms: number) =>
+  record({ event_time_ms: ms, category: 'login_failed', ip_address: '198.51.100.7' });
+
+/** The bursts each hour from `from` to `to` raises, evaluated one hour at a time as the alerts run does. */
+function burstsHourByHour(failures: readonly EventRecord[], from: number, to: number): Alert[] {
+  const inHour = (hour: number) =>
+    failures.filter((f) => f.event_time_ms >= hour && f.event_time_ms < hour + HOUR_MS);
+  const alerts: Alert[] = [];
+  for (let hour = from; hour < to; hour += HOUR_MS) {
+    alerts.push(
+      ...detectFailedLoginBursts({
+        instance: 'acme',
+        fromMs: hour,
+        toMs: hour + HOUR_MS,
+        events: inHour(hour),
+        before: inHour(hour - HOUR_MS),
+        profile: new LoginProfile('acme', 'UTC'),
+        settings: settings({ burstFailures: 5, burstMinutes: 10 }),
+      }),
+    );
+  }
+  return alerts;
+}
+
+const at = (alerts: readonly Alert[]) => alerts.map((a) => (a.event_time_ms - H) / MIN);
+
+describe('failed-login bursts: one alert per attack', () => {
+  it('a jittery script guessing every 2-3 minutes for 3 hours raises one alert', () => {
+    let seed = 7;
+    const jitter = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * 60 * SEC);
+    };
+    const failures: EventRecord[] = [];
+    for (let t = H; t < H + 3 * HOUR_MS; t += 2 * MIN + jitter()) failures.push(failure(t));
+    expect(failures.length).toBeGreaterThan(70);
+
+    expect(burstsHourByHour(failures, H, H + 3 * HOUR_MS)).toHaveLength(1);
+  });
+
+  it('a count that dips under the threshold without a pause does not raise it again', () => {
+    // 5 in 4 minutes, then one every 3 minutes (3-4 in any 10 minutes), then 5 in 4 minutes again.
+    const minutes = [0, 1, 2, 3, 4, 7, 10, 13, 16, 19, 22, 23, 24, 25, 26];
+    expect(
+      at(
+        burstsHourByHour(
+          minutes.map((m) => failure(H + m * MIN)),
+          H,
+          H + HOUR_MS,
+        ),
+      ),
+    ).toEqual([4]);
+  });
+
+  it('a pause of burstMinutes without a failure lets the next burst raise another', () => {
+    const burst = (start: number) => [0, 1, 2, 3, 4].map((m) => failure(start + m * MIN));
+    const paused = [...burst(H), ...burst(H + 14 * MIN)]; // 10 minutes from 14:04 to 14:14
+    expect(at(burstsHourByHour(paused, H, H + HOUR_MS))).toEqual([4, 18]);
+    const shorter = [...burst(H), ...burst(H + 14 * MIN - 1)];
+    expect(at(burstsHourByHour(shorter, H, H + HOUR_MS))).toEqual([4]);
+  });
+
+  it('an attack raised in the hour before and going on without a pause raises nothing more', () => {
+    // From 13:30 to 14:30, 100 s, 100 s, then 200 s apart: 4 or 5 in any 10 minutes.
+    const failures: EventRecord[] = [];
+    for (let i = 0, t = H - 30 * MIN; t < H + 30 * MIN; t += (i++ % 3 === 2 ? 200 : 100) * SEC) {
+      failures.push(failure(t));
+    }
+    const alerts = burstsHourByHour(failures, H - HOUR_MS, H + HOUR_MS);
+    expect(alerts.map((a) => a.event_time_ms)).toEqual([H - 30 * MIN + 500 * SEC]);
+  });
+});
