@@ -55,7 +55,8 @@ export const newRunId = (nowMs: number): string =>
 /**
  * One ingest run for one instance. In checkpoint mode (the schedule) it pulls the lookback hours and
  * every closed hour after the watermark, `concurrency` at a time, and moves the watermark forward
- * only over an unbroken run of completed hours. In range mode (`ingest --from --to`) it pulls exactly
+ * only over an unbroken run of completed hours, and while a lookback hour is unfinished only as far
+ * as keeps it in the next run's lookback. In range mode (`ingest --from --to`) it pulls exactly
  * the given hours and leaves the checkpoint alone.
  *
  * It stops starting windows when the time budget runs low, on the first window that fails, or at
@@ -85,8 +86,13 @@ export async function runIngest(
   const recorder = new RunRecorder(deps, config, runId, plan);
   const stop = new RunStop();
 
-  // 2. The watermark moves over unbroken runs of finished hours; each move is a conditional write.
-  const watermark = new WatermarkTracker(plan.watermarkMs);
+  // 2. The watermark moves over unbroken runs of finished hours, but no further than keeps each
+  //    lookback hour not yet finished in the next run's lookback; each move is a conditional write.
+  const watermark = new WatermarkTracker(plan.watermarkMs, {
+    firstMs: plan.firstMs,
+    endMs: plan.endMs,
+    lookbackHours: config.lookbackHours,
+  });
   const checkpoint = checkpointWriterOf(deps, config, runId, plan.checkpoint, { recorder, stop });
 
   // 3. The deadline: no new hour within the margin, and hours in flight aborted near the very end.

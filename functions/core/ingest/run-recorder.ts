@@ -239,7 +239,14 @@ export class RunRecorder {
   private noProgress(): void {
     const { summary, plan, traffic } = this;
     const firstMs = plan.mode === 'range' ? plan.firstMs : (plan.watermarkMs ?? plan.firstMs);
-    const message = `no progress: the lake is behind, yet the run saved no hour from ${new Date(firstMs).toISOString()} on before it stopped (${summary.stoppedEarly ?? 'no reason'}); Domo served ${traffic.pages} page(s) in ${traffic.requests} request(s) meanwhile. If every run ends like this, Domo answers too slowly or never ends its pages for that hour: see the logs of the run`;
+    const from = new Date(firstMs).toISOString();
+    const reason = summary.stoppedEarly ?? 'no reason';
+    // Hours saved without moving the watermark (checkpoint mode only): an unfinished hour holds it.
+    const what =
+      summary.windowsDone === 0
+        ? `the run saved no hour from ${from} on before it stopped (${reason})`
+        : `the run stopped (${reason}) with the watermark still at ${from}: it saved ${summary.windowsDone} hour(s), but an hour it did not finish holds the watermark (the one at ${from}, or a lookback hour the next run must pull again)`;
+    const message = `no progress: the lake is behind, yet ${what}; Domo served ${traffic.pages} page(s) in ${traffic.requests} request(s) meanwhile. If every run ends like this, Domo answers too slowly or never ends its pages for that hour: see the logs of the run`;
     summary.failures.push({ windowStartMs: firstMs, message });
     this.deps.metrics.count('RunsWithoutProgress', 1);
     this.deps.log.error('ingest run made no progress', {

@@ -28,4 +28,33 @@ describe('WatermarkTracker', () => {
     expect(range.complete(h(0))).toBeUndefined();
     expect(range.currentMs).toBeNull();
   });
+
+  describe('with the lookback hours of a scheduled run', () => {
+    // Watermark 05:00, lookback 2 hours: the run pulls 03:00 and 04:00 again, then 05:00 on.
+    const plan = { firstMs: h(3), endMs: h(10), lookbackHours: 2 };
+
+    it('stops lookbackHours past the oldest lookback hour not finished, and moves on once it is', () => {
+      const tracker = new WatermarkTracker(h(5), plan);
+      for (const hour of [5, 6, 7, 8]) tracker.complete(h(hour));
+      // 03:00 unfinished: the next run must start its lookback at 03:00, so its watermark is 05:00.
+      expect(tracker.currentMs).toBe(h(5));
+      expect(tracker.complete(h(3))).toBe(h(6)); // 04:00 now holds it
+      expect(tracker.complete(h(4))).toBe(h(9));
+    });
+
+    it('moves as without lookback hours once they are finished first', () => {
+      const tracker = new WatermarkTracker(h(5), plan);
+      expect(tracker.complete(h(4))).toBeUndefined();
+      expect(tracker.complete(h(3))).toBeUndefined();
+      expect(tracker.complete(h(5))).toBe(h(6));
+      expect(tracker.complete(h(6))).toBe(h(7));
+    });
+
+    it('does not move at all while the oldest lookback hour is unfinished', () => {
+      const tracker = new WatermarkTracker(h(5), plan);
+      expect(tracker.complete(h(4))).toBeUndefined();
+      expect(tracker.complete(h(5))).toBeUndefined();
+      expect(tracker.currentMs).toBe(h(5));
+    });
+  });
 });

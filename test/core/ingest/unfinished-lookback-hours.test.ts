@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestDeps, IngestProgress } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+/*
+ * A scheduled run re-pulls the `lookbackHours` (2) hours before its watermark to catch late
+ * events. Those hours lie before the watermark, so a gap there does not hold it back as a gap
+ * after it does: these runs finish newer hours while a lookback hour fails or is aborted, and the
+ * watermark must still stop where the next run's lookback includes that hour again.
+ */
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const hour = (h: number) => day0 + h * HOUR_MS;
+/** Half past hour `h`: with the default 15 settle minutes, every hour before `h` is closed. */
+const at = (h: number) => hour(h) + 30 * 60_000;
+/** A busy instance (one hour per span), three spans at once. */
+const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 3 };
+const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
+/** An entry of 02:00 that Domo starts serving only after the first run. */
+const lateEntry = viewEntry(hour(2) + 25 * 60_000 + 7, 99);
+
+/** Domo with six entries an hour from 00:00 to 09:00; requests for one chosen hour can be held. */
+function lakeAndDomo() {
+  const domo = new MemoryAuditSource(
+    Array.from({ length: 60 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
+  );
+  const held: { hourMs?: number; until?: Promise<void>; answer?: 'fail' | 'hang' } = {};
+  const source: AuditSource = {
+    fetchPage: async (query: AuditQuery, signal?: AbortSignal) => {
+      const hourMs = held.hourMs;
+      if (hourMs !== undefined && query.start <= hourMs && query.end >= hourMs + HOUR_MS - 1000) {
+        await held.until;
+        if (held.answer === 'fail') throw new DomoUnavailableError('Domo answered 503 six times', 6, 503);
+        // Domo answers this hour slowly (Retry-After waits): only the run's hard stop ends the wait.
+        await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
+      }
+      return domo.fetchPage(query);
+    },
+  };
+  return { domo, source, held, store: new MemoryObjectStore() };
+}
+
+/** Resolves once the run has finished `hours` hours (so a held hour is the last one left). */
+function afterHours(hours: number) {
+  let reached = () => {};
+  const done = new Promise<void>((resolve) => (reached = resolve));
+  const onProgress = (p: IngestProgress) => {
+    if (p.windowsDone >= hours) reached();
+  };
+  return { done, onProgress };
+}
+
+async function eventsOf(store: ObjectStore, hourMs: number): Promise<EventRecord[]> {
+  const object = await store.get(activityKey('acme', hourMs));
+  return object ? (decodeNdjsonGzip(object.body) as EventRecord[]) : [];
+}
+
+const holdsLateEntry = async (store: ObjectStore) =>
+  (await eventsOf(store, hour(2))).some((e) => e.event_time_ms === lateEntry.timeMs);
+
+describe('a lookback hour the run does not finish', () => {
+  it('holds the watermark when it fails, so the next run pulls it again and stores its late event', async () => {
+    const { domo, source, held, store } = lakeAndDomo();
+    const first = await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
+    expect(first.watermarkAfterMs).toBe(hour(3));
+    domo.add(lateEntry);
+
+    // 06:30, three runs later (Domo was down meanwhile): the run pulls 01:00 and 02:00 again
+    // (lookback) and 03:00 to 05:00. 02:00 fails after the client's retries, once every other
+    // hour is stored.
+    const progress = afterHours(4);
+    Object.assign(held, { hourMs: hour(2), until: progress.done, answer: 'fail' });
+    const deps: IngestDeps = { ...quietIngestDeps(source, store, at(6)), onProgress: progress.onProgress };
+    const failed = await runIngest(deps, config, hourly);
+    expect(failed).toMatchObject({ outcome: 'failed', windowsDone: 4, windowsFailed: 1 });
+    expect(failed.failures).toEqual([{ windowStartMs: hour(2), message: 'Domo answered 503 six times' }]);
+    // Not 06:00: the next run's lookback (2 hours before its watermark) must reach back to 02:00.
+    expect(failed.watermarkAfterMs).toBe(hour(4));
+    expect(await holdsLateEntry(store)).toBe(false);
+
+    held.hourMs = undefined;
+    const next = await runIngest(quietIngestDeps(source, store, at(7)), config, hourly);
+    expect(next).toMatchObject({
+      outcome: 'complete',
+      watermarkBeforeMs: hour(4),
+      watermarkAfterMs: hour(7),
+    });
+    expect(next.lateEvents).toBe(1);
+    expect(await holdsLateEntry(store)).toBe(true);
+    expect((await verifyLake(store, 'acme')).ok).toBe(true);
+  });
+
+  it('holds the watermark when the hard stop aborts it, though the run reports no failure', async () => {
+    const { domo, source, held, store } = lakeAndDomo();
+    await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
+    domo.add(lateEntry);
+
+    // 07:30: 02:00 answers slowly; every other hour is stored, then the invocation's time runs
+    // out and the hard stop aborts 02:00.
+    let remainingMs = 600_000;
+    const progress = afterHours(5);
+    void progress.done.then(() => (remainingMs = 50));
+    Object.assign(held, { hourMs: hour(2), until: undefined, answer: 'hang' });
+    const stopped = await runIngest(
+      {
+        ...quietIngestDeps(source, store, at(7)),
+        onProgress: progress.onProgress,
+        remainingTimeMs: () => remainingMs,
+      },
+      { ...config, budgetMarginMs: 400 },
+      hourly,
+    );
+    expect(stopped).toMatchObject({
+      outcome: 'partial',
+      stoppedEarly: 'time-budget',
+      windowsDone: 5,
+      failures: [],
+    });
+    expect(stopped.watermarkAfterMs).toBe(hour(4));
+
+    held.hourMs = undefined;
+    const next = await runIngest(quietIngestDeps(source, store, at(8)), config, hourly);
+    expect(next).toMatchObject({
+      outcome: 'complete',
+      watermarkBeforeMs: hour(4),
+      watermarkAfterMs: hour(8),
+    });
+    expect(await holdsLateEntry(store)).toBe(true);
+  });
+
+  it('when it is the oldest and the hard stop aborts it, is a run without progress saying why', async () => {
+    const { source, held, store } = lakeAndDomo();
+    await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
+    // 07:30: 01:00, the oldest lookback hour, answers slowly; the five others are stored, then the
+    // hard stop aborts 01:00. The watermark may not move at all: 01:00 + 2 hours is where it is.
+    let remainingMs = 600_000;
+    const progress = afterHours(5);
+    void progress.done.then(() => (remainingMs = 50));
+    Object.assign(held, { hourMs: hour(1), until: undefined, answer: 'hang' });
+    const stopped = await runIngest(
+      {
+        ...quietIngestDeps(source, store, at(7)),
+        onProgress: progress.onProgress,
+        remainingTimeMs: () => remainingMs,
+      },
+      { ...config, budgetMarginMs: 400 },
+      hourly,
+    );
+    expect(stopped).toMatchObject({ outcome: 'no-progress', windowsDone: 5, watermarkAfterMs: hour(3) });
+    expect(stopped.failures.map((f) => f.message)).toEqual([
+      expect.stringMatching(
+        /^no progress: the lake is behind, yet the run stopped \(time-budget\) with the watermark still at 2026-10-01T03:00:00\.000Z: it saved 5 hour\(s\), but an hour it did not finish holds the watermark \(the one at 2026-10-01T03:00:00\.000Z, or a lookback hour the next run must pull again\); /,
+      ),
+    ]);
+
+    held.hourMs = undefined;
+    const next = await runIngest(quietIngestDeps(source, store, at(8)), config, hourly);
+    expect(next).toMatchObject({
+      outcome: 'complete',
+      watermarkBeforeMs: hour(3),
+      watermarkAfterMs: hour(8),
+    });
+  });
+
+  it('when it is the oldest and fails on every run, keeps the watermark there and the lag grows', async () => {
+    const { domo, source, held, store } = lakeAndDomo();
+    await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
+    domo.add(lateEntry);
+    // From 04:30 on, 02:00 (the oldest lookback hour once the watermark is 04:00) always fails,
+    // once the run's other hours are stored.
+    const runs = [];
+    const schedule: [runAt: number, otherHours: number][] = [
+      [4, 2],
+      [5, 2],
+      [6, 3],
+    ];
+    for (const [h, others] of schedule) {
+      const progress = afterHours(others);
+      Object.assign(held, { hourMs: hour(2), until: progress.done, answer: 'fail' });
+      const deps = { ...quietIngestDeps(source, store, at(h)), onProgress: progress.onProgress };
+      runs.push(await runIngest(deps, config, hourly));
+    }
+    expect(runs.map((r) => r.watermarkAfterMs)).toEqual([hour(4), hour(4), hour(4)]);
+    expect(runs.map((r) => r.outcome)).toEqual(['failed', 'failed', 'failed']);
+    // What the Lag alarm reads: now − watermark, growing an hour a run.
+    expect(runs.map((r) => r.behindByMs)).toEqual([at(4) - hour(4), at(5) - hour(4), at(6) - hour(4)]);
+
+    // Once Domo serves 02:00 again the next run stores its late event and catches up.
+    held.hourMs = undefined;
+    const recovered = await runIngest(quietIngestDeps(source, store, at(7)), config, hourly);
+    expect(recovered).toMatchObject({ outcome: 'complete', watermarkAfterMs: hour(7) });
+    expect(await holdsLateEntry(store)).toBe(true);
+  });
+
+  it('is pulled again when its manifest could not be written, so verify passes after the next run', async () => {
+    const domo = new MemoryAuditSource(
+      Array.from({ length: 30 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
+    );
+    const store = new MemoryObjectStore();
+    await runIngest(quietIngestDeps(domo, store, at(3)), config, hourly);
+    domo.add(lateEntry);
+    // The catch-up run merges the late entry into 02:00, then cannot write 02:00's manifest (the
+    // write fails once 01:00, 03:00 and 04:00 are stored).
+    const progress = afterHours(3);
+    store.beforePut = async (key) => {
+      if (key !== coverageKey('acme', hour(2))) return;
+      await progress.done;
+      throw new Error('S3 PutObject failed with InternalError (HTTP 500)');
+    };
+    const deps = { ...quietIngestDeps(domo, store, at(5)), onProgress: progress.onProgress };
+    const failed = await runIngest(deps, config, hourly);
+    expect(failed.windowsDone).toBe(3);
+    expect(failed.failures.map((f) => f.windowStartMs)).toEqual([hour(2)]);
+    expect((await verifyLake(store, 'acme')).ok).toBe(false);
+
+    store.beforePut = undefined;
+    await runIngest(quietIngestDeps(domo, store, at(6)), config, hourly);
+    expect((await verifyLake(store, 'acme')).ok).toBe(true);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(hour(6));
+  });
+});
