@@ -51,10 +51,21 @@ export class IngestRunError extends Error {
         first
           ? `, first at ${new Date(first.windowStartMs).toISOString()}: ${first.message.replace(/\.$/, '')}`
           : ''
-      }. Finished windows are saved; the next run tries the rest again.`,
+      }. ${whatIsLeft(summary)}`,
     );
     this.name = 'IngestRunError';
   }
+}
+
+/**
+ * What becomes of the hours a failed run left: the schedule pulls them again (the watermark stops
+ * before a failed hour, and within the lookback of a failed lookback hour), but nothing pulls a
+ * re-pull's hours again unless it is invoked again.
+ */
+function whatIsLeft(summary: IngestSummary): string {
+  if (summary.mode === 'checkpoint') return 'Finished windows are saved; the next run tries the rest again.';
+  if (summary.resumeFrom === null) return 'Every hour of the range is saved.';
+  return `Finished windows are saved, but no scheduled run pulls a re-pull's hours again: to finish the range, invoke the re-pull again with "from" ${summary.resumeFrom}.`;
 }
 
 /** What tests (and only tests) swap out; production uses the defaults. */

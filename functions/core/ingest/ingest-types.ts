@@ -127,6 +127,14 @@ export interface IngestSummary {
   watermarkAfterMs: number | null;
   /** now − watermark after the run (checkpoint mode), how far the lake is behind. */
   behindByMs: number | null;
+  /**
+   * Range mode: where to re-pull from to finish the range (an ISO time, whole hour), when the run
+   * left some of it unstored: every hour of the range before it was stored by this run. Hours
+   * finish in any order, several at once, so the hours stored are not always the first
+   * `windowsDone`. Null when every hour was stored, and in checkpoint mode (the next scheduled run
+   * continues by itself).
+   */
+  resumeFrom: string | null;
   /** Why the run stopped before planning was exhausted, if it did. */
   stoppedEarly: 'time-budget' | 'fatal-error' | 'interrupted' | null;
   /**

@@ -58,6 +58,7 @@ export class RunRecorder {
       watermarkBeforeMs: watermark,
       watermarkAfterMs: watermark,
       behindByMs: null,
+      resumeFrom: null,
       stoppedEarly: null,
       outcome: 'complete',
       failures: [],
@@ -180,6 +181,7 @@ export class RunRecorder {
       summary.behindByMs = Math.max(0, end.nowMs - lakeWatermarkMs);
     }
     summary.stoppedEarly = end.stoppedEarly;
+    summary.resumeFrom = this.resumeFrom();
     summary.otherRuns = end.otherRuns;
     if (summary.otherRuns.length > 0) {
       this.deps.log.info('other runs of this instance wrote to the lake while this one ran', {
@@ -197,6 +199,13 @@ export class RunRecorder {
     if (summary.eventsUnplaced > 0) this.unplacedWarning();
     this.deps.log.info('ingest run finished', { ...summary, failures: summary.failures.length });
     return summary;
+  }
+
+  /** Range mode: the first hour of the range not stored with every hour before it, if any. */
+  private resumeFrom(): string | null {
+    const storedBeforeMs = this.stored.currentMs ?? this.plan.firstMs;
+    if (this.plan.mode !== 'range' || storedBeforeMs >= this.plan.endMs) return null;
+    return new Date(storedBeforeMs).toISOString();
   }
 
   /**
