@@ -81,6 +81,8 @@ export class DigestRecorder implements ObjectStore {
   private flushing: Promise<void> = Promise.resolve();
   private opened?: Promise<void>;
   private appended = false;
+  /** A put answered an error and what it left could not be read back (see {@link noteIfLanded}). */
+  private unsure = false;
   private fromMs: number | null = null;
   /** Other runs seen in the chain while this one ran (see {@link otherRuns}). */
   private readonly others = new Set<string>();
@@ -104,15 +106,44 @@ export class DigestRecorder implements ObjectStore {
     if (!inDigestScope(this.options.instance, key)) return this.inner.put(key, body, options);
     await this.open();
     const replaced = options?.ifMatch !== undefined ? (this.seen.get(key)?.sha256 ?? null) : null;
-    const result = await this.inner.put(key, body, options);
     const now = seenOf(key, body);
+    try {
+      const result = await this.inner.put(key, body, options);
+      this.noteWrite(key, now, replaced);
+      return result;
+    } catch (error) {
+      await this.noteIfLanded(key, now, replaced);
+      throw error;
+    }
+  }
+
+  private noteWrite(key: string, now: Seen, replaced: string | null): void {
     this.seen.set(key, now);
     this.written.add(key);
     // Written twice before a flush: keep the version the first write replaced, so the chain still
     // says which recorded version is no longer current.
     const earlier = this.pending.get(key);
     this.pending.set(key, { key, ...now, how: 'write', replaced: earlier ? earlier.replaced : replaced });
-    return result;
+  }
+
+  /**
+   * After a put that answered an error: it may have landed all the same (its answer lost, then the
+   * SDK's retry of a conditional put answered 412, or every retry a 5xx). Bytes this run made must
+   * be listed as its write, or `verify --integrity` later takes them for a change made outside the
+   * ingest; so the key is read back, and recorded as written when it holds exactly what was sent.
+   * When the read-back fails too, nobody knows what the key holds: the run then ends without sealing
+   * ({@link seal}), so it stays open in the chain and the next run sweeps its hours (recording what
+   * it finds as read while this run was open, as for a run that died).
+   */
+  private async noteIfLanded(key: string, now: Seen, replaced: string | null): Promise<void> {
+    let found: StoredObject | undefined;
+    try {
+      found = await this.inner.get(key);
+    } catch {
+      this.unsure = true;
+      return;
+    }
+    if (found && sha256Hex(found.body) === now.sha256) this.noteWrite(key, now, replaced);
   }
 
   list(prefix: string): AsyncIterable<string> {
@@ -141,9 +172,13 @@ export class DigestRecorder implements ObjectStore {
     return this.flushing;
   }
 
-  /** The end of the run: a last, sealed digest (only if the run wrote anything). */
+  /**
+   * The end of the run: a last, sealed digest (only if the run wrote anything). Unsealed instead
+   * when a put's outcome is unknown ({@link noteIfLanded}): the run may have left bytes no digest
+   * lists, as a run that died does, and must stay open for the next run to sweep its hours.
+   */
   seal(): Promise<void> {
-    return this.opened ? this.flush(true) : Promise.resolve();
+    return this.opened ? this.flush(!this.unsure) : Promise.resolve();
   }
 
   /**
