@@ -176,9 +176,19 @@ export class DigestRecorder implements ObjectStore {
    * The end of the run: a last, sealed digest (only if the run wrote anything). Unsealed instead
    * when a put's outcome is unknown ({@link noteIfLanded}): the run may have left bytes no digest
    * lists, as a run that died does, and must stay open for the next run to sweep its hours.
+   *
+   * Nothing at all when the opening failed (say one GET of the sweep of a dead run's hours): a
+   * sealed digest would close the dead run without its leftovers recorded, and they would read as
+   * changed outside the ingest. The head stays unsealed for the next run to sweep; the error
+   * already failed the write that needed the opening.
    */
-  seal(): Promise<void> {
-    return this.opened ? this.flush(!this.unsure) : Promise.resolve();
+  async seal(): Promise<void> {
+    if (!this.opened) return;
+    const openedOk = await this.opened.then(
+      () => true,
+      () => false,
+    );
+    if (openedOk) await this.flush(!this.unsure);
   }
 
   /**
