@@ -82,7 +82,7 @@ export async function runIngest(
 
   // 1. Plan the hours: an explicit range, or the lookback and every closed hour after the watermark.
   const plan = await planRun(deps.store, config, options.range, startedMs);
-  digests.begin(plan.firstMs);
+  digests.begin(plan.firstMs, plan.endMs);
   const recorder = new RunRecorder(deps, config, runId, plan);
   const stop = new RunStop();
 

@@ -21,6 +21,8 @@ export class OpenRuns {
   private readonly sealed = new Set<string>();
   /** Each run's earliest `from_ms` (null: unknown, any hour). */
   private readonly fromMs = new Map<string, number | null>();
+  /** Each run's latest `to_ms` (null: unknown, no end). */
+  private readonly toMs = new Map<string, number | null>();
 
   /** The runs other than `runId` open before the digest about to be noted. */
   openBesides(runId: string): string[] {
@@ -33,6 +35,8 @@ export class OpenRuns {
     if (!this.firstSequence.has(run)) this.firstSequence.set(run, digest.sequence);
     const from = this.fromMs.has(run) ? this.fromMs.get(run) : digest.from_ms;
     this.fromMs.set(run, from == null || digest.from_ms === null ? null : Math.min(from, digest.from_ms));
+    const to = this.toMs.has(run) ? this.toMs.get(run) : digest.to_ms;
+    this.toMs.set(run, to == null || digest.to_ms == null ? null : Math.max(to, digest.to_ms));
     if (!digest.sealed) {
       this.unsealed.set(run, digest.sequence);
       return;
@@ -45,11 +49,14 @@ export class OpenRuns {
 
   /**
    * Whether the run may have written the object of `hour` (undefined: an object of no one hour): a
-   * run writes only the hours it pulls, from the earliest `from_ms` of its digests on.
+   * run writes only the hours it pulls, from the earliest `from_ms` of its digests on, and before
+   * their latest `to_ms` when they all say.
    */
   pulled(runId: string, hour: number | undefined): boolean {
+    if (hour === undefined) return true;
     const from = this.fromMs.get(runId);
-    return from == null || hour === undefined || hour >= from;
+    const to = this.toMs.get(runId);
+    return (from == null || hour >= from) && (to == null || hour < to);
   }
 
   /** Whether a digest of the run is sealed anywhere in the chain noted so far. */

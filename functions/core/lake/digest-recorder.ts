@@ -42,31 +42,46 @@ async function readAll(
   await runPool(keys.values(), Math.min(READS_IN_FLIGHT, Math.max(1, keys.length)), read, () => failed);
 }
 
-/** The earlier of two sweep starts, where null (unknown) means "from the beginning". */
-const earlier = (a: number | null, b: number | null): number | null =>
-  a === null || b === null ? null : Math.min(a, b);
+/** The hours a sweep reads: `[fromMs, toMs)`, where null means no bound (unknown). */
+interface SweepHours {
+  fromMs: number | null;
+  toMs: number | null;
+}
+
+/** Hours covering both: the earlier start and the later end (null, no bound, wins). */
+const spanning = (a: SweepHours, b: SweepHours): SweepHours => ({
+  fromMs: a.fromMs === null || b.fromMs === null ? null : Math.min(a.fromMs, b.fromMs),
+  toMs: a.toMs === null || b.toMs === null ? null : Math.max(a.toMs, b.toMs),
+});
 
 /**
  * Walks back from the head over digests no run sealed (runs that died, or still run) and returns
- * the earliest hour any of them pulled (null: unknown, sweep everything), or undefined when the
- * head is sealed.
+ * the hours any of them pulled (no bound where unknown), or undefined when the head is sealed.
  */
-async function unsealedFrom(
+async function unsealedHours(
   store: ObjectStore,
   instance: string,
   headKey: string,
-): Promise<number | null | undefined> {
-  let from: number | null | undefined;
+): Promise<SweepHours | undefined> {
+  let hours: SweepHours | undefined;
   for (let sequence = digestSequenceFromKey(headKey) ?? -1; sequence >= 0; sequence--) {
     const key = digestKey(instance, sequence);
     const stored = await store.get(key);
-    if (!stored) return null;
+    if (!stored) return { fromMs: null, toMs: null };
     const digest = decodeDigest(key, stored.body);
-    if (digest.sealed) return from;
-    from = from === undefined ? digest.from_ms : earlier(from, digest.from_ms);
+    if (digest.sealed) return hours;
+    const pulled = { fromMs: digest.from_ms, toMs: digest.to_ms ?? null };
+    hours = hours === undefined ? pulled : spanning(hours, pulled);
   }
-  return from;
+  return hours;
 }
+
+/** Whether a sweep of `hours` reads `key` (an object of no one hour: always). */
+const inHours = (key: string, hours: SweepHours): boolean => {
+  const hour = windowStartFromKey(key);
+  if (hour === undefined) return true;
+  return (hours.fromMs === null || hour >= hours.fromMs) && (hours.toMs === null || hour < hours.toMs);
+};
 
 export interface DigestRecorderOptions {
   instance: string;
@@ -113,6 +128,7 @@ export class DigestRecorder implements ObjectStore {
   /** A put answered an error and what it left could not be read back (see {@link noteIfLanded}). */
   private unsure = false;
   private fromMs: number | null = null;
+  private toMs: number | null = null;
   /** Other runs seen in the chain while this one ran (see {@link otherRuns}). */
   private readonly others = new Set<string>();
 
@@ -190,9 +206,13 @@ export class DigestRecorder implements ObjectStore {
     return [...this.others];
   }
 
-  /** The first hour this run pulls (from its plan): recorded so a later run knows where to look. */
-  begin(fromMs: number): void {
+  /**
+   * The hours this run pulls (from its plan, `[fromMs, toMs)`; no end when not given): recorded so
+   * a later run knows where to look for what it left, should it die.
+   */
+  begin(fromMs: number, toMs?: number): void {
     this.fromMs = fromMs;
+    this.toMs = toMs ?? null;
   }
 
   /** Appends what was written since the last digest (with the reads not yet listed). */
@@ -228,19 +248,16 @@ export class DigestRecorder implements ObjectStore {
     this.opened ??= (async () => {
       const head = await readDigestHead(this.inner, this.options.instance);
       this.head = head;
-      const from = head ? await unsealedFrom(this.inner, this.options.instance, head.link.key) : undefined;
-      if (from !== undefined) await this.sweep(from);
+      const hours = head ? await unsealedHours(this.inner, this.options.instance, head.link.key) : undefined;
+      if (hours !== undefined) await this.sweep(hours);
       await this.flush();
     })();
     return this.opened;
   }
 
-  /** Reads every object of the instance's tables from the hour `fromMs` (null: all) on. */
-  private async sweep(fromMs: number | null): Promise<void> {
-    const keys = await this.tableKeys((key) => {
-      const hour = windowStartFromKey(key);
-      return !(fromMs !== null && hour !== undefined && hour < fromMs);
-    });
+  /** Reads every object of the instance's tables of the `hours` (and every one of no one hour). */
+  private async sweep(hours: SweepHours): Promise<void> {
+    const keys = await this.tableKeys((key) => inHours(key, hours));
     await readAll(this.inner, keys, (key, found) => this.seen.set(key, seenOf(key, found.body)));
   }
 
@@ -270,6 +287,7 @@ export class DigestRecorder implements ObjectStore {
       objects,
       sealed,
       fromMs: this.fromMs,
+      toMs: this.toMs,
       head: this.head,
       signer: this.options.signer,
       adopt: () => this.adoptExisting(),
@@ -319,11 +337,11 @@ export class DigestRecorder implements ObjectStore {
  */
 export async function withDigests<T>(
   store: ObjectStore,
-  options: DigestRecorderOptions & { fromMs: number },
+  options: DigestRecorderOptions & { fromMs: number; toMs?: number },
   work: (recording: ObjectStore) => Promise<T>,
 ): Promise<T> {
   const recorder = new DigestRecorder(store, options);
-  recorder.begin(options.fromMs);
+  recorder.begin(options.fromMs, options.toMs);
   let result: T;
   try {
     result = await work(recorder);

@@ -65,6 +65,11 @@ export interface Digest {
   sealed: boolean;
   /** The first hour the run pulls: where the next run looks for what a dead run left. */
   from_ms: number | null;
+  /**
+   * The end (exclusive) of the hours the run pulls, where the next run stops looking. Absent
+   * (unknown: no end) in digests written before it was recorded, and for runs that do not say.
+   */
+  to_ms?: number | null;
   objects: DigestEntry[];
   signature?: DigestSignature;
 }
@@ -94,6 +99,7 @@ const digestSchema = z.lazy(() =>
     genesis: z.boolean(),
     sealed: z.boolean(),
     from_ms: z.number().int().nullable(),
+    to_ms: z.number().int().nullish(),
     objects: z.array(entrySchema),
     signature: z
       .object({ algorithm: z.literal('ECDSA_SHA_256'), key_id: z.string(), value: z.string() })
@@ -197,6 +203,8 @@ export interface AppendDigestInput {
   objects: DigestEntry[];
   sealed: boolean;
   fromMs: number | null;
+  /** The end (exclusive) of the hours the run pulls, when known. */
+  toMs?: number | null;
   /** Where the caller believes the chain ends; re-read when another run got there first. */
   head?: { sequence: number; link: DigestLink };
   signer?: DigestSigner;
@@ -205,6 +213,28 @@ export interface AppendDigestInput {
 }
 
 const MAX_APPEND_ATTEMPTS = 20;
+
+/** The digest of `input` at number `sequence`, after `previous` (null: the genesis). */
+function digestAt(
+  input: AppendDigestInput,
+  sequence: number,
+  previous: DigestLink | null,
+  adopted: DigestEntry[],
+): Digest {
+  return {
+    format: DIGEST_FORMAT,
+    instance: input.instance,
+    sequence,
+    run_id: input.runId,
+    created_at: input.createdAt,
+    previous,
+    genesis: previous === null,
+    sealed: input.sealed,
+    from_ms: input.fromMs,
+    ...(typeof input.toMs === 'number' ? { to_ms: input.toMs } : {}),
+    objects: [...adopted, ...input.objects],
+  };
+}
 
 /**
  * Appends one digest to the chain: create-only at the number after the head, retried at the next
@@ -218,18 +248,7 @@ export async function appendDigest(
   for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
     const sequence = head ? head.sequence + 1 : 0;
     const adopted = head === undefined && input.adopt ? await input.adopt() : [];
-    const digest: Digest = {
-      format: DIGEST_FORMAT,
-      instance: input.instance,
-      sequence,
-      run_id: input.runId,
-      created_at: input.createdAt,
-      previous: head?.link ?? null,
-      genesis: head === undefined,
-      sealed: input.sealed,
-      from_ms: input.fromMs,
-      objects: [...adopted, ...input.objects],
-    };
+    const digest = digestAt(input, sequence, head?.link ?? null, adopted);
     if (input.signer) {
       const value = await input.signer.sign(signedBytes(digest));
       digest.signature = {

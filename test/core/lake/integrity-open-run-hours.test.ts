@@ -17,10 +17,15 @@ const now = SIX_HOUR_LAKE_NOW;
  * A lake ingested whole, then a run that pulls from `fromHour` on, writes its first hour and dies
  * (its opening digest, unsealed, is its last). Then an hour is forged, and enrich reads it.
  */
-async function forgedWhileARunWasOpen(fromHour: number, forgedHour: number, forgeOnFirstPut = false) {
+async function forgedWhileARunWasOpen(
+  fromHour: number,
+  forgedHour: number,
+  forgeOnFirstPut = false,
+  toHour?: number,
+) {
   const store = await sixHourLake();
   const dying = new DigestRecorder(store, { instance: 'acme', runId: 'dead-run', clock: { now: () => now } });
-  dying.begin(day0 + fromHour * HOUR_MS);
+  dying.begin(day0 + fromHour * HOUR_MS, toHour === undefined ? undefined : day0 + toHour * HOUR_MS);
   const itsHour = activityKey('acme', day0 + fromHour * HOUR_MS);
   const found = await dying.get(itsHour);
   await dying.put(itsHour, found?.body as Uint8Array, { ifMatch: found?.etag as string });
@@ -62,6 +67,13 @@ describe('verify --integrity, of a version first seen while a run that never sea
 
   it('reports it changed when the hour is before the first one that run pulled', async () => {
     const { report, forged } = await forgedWhileARunWasOpen(4, 2);
+    expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`changed ${forged}`]);
+    expect(report.recordedOnRead).toEqual([]);
+  });
+
+  it('reports it changed when the hour is at or after the end of the hours that run pulled', async () => {
+    // A range run over hours 1-2 (its digests say `to_ms`): hour 4 is not one it could write.
+    const { report, forged } = await forgedWhileARunWasOpen(1, 4, false, 3);
     expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`changed ${forged}`]);
     expect(report.recordedOnRead).toEqual([]);
   });
