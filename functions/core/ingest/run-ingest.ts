@@ -77,6 +77,8 @@ export async function runIngest(
     runId,
     clock: callerDeps.clock,
     signer: callerDeps.digestSigner,
+    remainingTimeMs: callerDeps.remainingTimeMs,
+    reserveMs: config.budgetMarginMs,
   });
   const deps: IngestDeps = { ...callerDeps, store: digests };
 

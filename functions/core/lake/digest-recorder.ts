@@ -1,3 +1,4 @@
+import { Deadline } from '../deadline.ts';
 import { runPool } from '../ingest/worker-pool.ts';
 import type { Clock, ObjectStore, PutOptions, StoredObject } from '../ports.ts';
 import {
@@ -28,18 +29,23 @@ async function readAll(
   store: ObjectStore,
   keys: readonly string[],
   take: (key: string, found: StoredObject) => void,
-): Promise<void> {
+  outOfTime: () => boolean = () => false,
+): Promise<number> {
   let failed = false;
-  const read = async (key: string): Promise<void> => {
+  let read = 0;
+  const readOne = async (key: string): Promise<void> => {
     try {
       const found = await store.get(key);
+      read++;
       if (found) take(key, found);
     } catch (error) {
       failed = true;
       throw error;
     }
   };
-  await runPool(keys.values(), Math.min(READS_IN_FLIGHT, Math.max(1, keys.length)), read, () => failed);
+  const size = Math.min(READS_IN_FLIGHT, Math.max(1, keys.length));
+  await runPool(keys.values(), size, readOne, () => failed || outOfTime());
+  return read;
 }
 
 /** The hours a sweep reads: `[fromMs, toMs)`, where null means no bound (unknown). */
@@ -88,6 +94,23 @@ export interface DigestRecorderOptions {
   runId: string;
   clock: Clock;
   signer?: DigestSigner;
+  /** Milliseconds the run has left (none: no deadline). */
+  remainingTimeMs?: () => number;
+  /** What the sweep of a dead run's hours leaves of that time: it stops once less is left. */
+  reserveMs?: number;
+}
+
+/** The sweep of a dead run's hours would outlast the run: the next run tries again. */
+export class SweepOutOfTimeError extends Error {
+  constructor(instance: string, read: number, total: number) {
+    super(
+      `the digest chain of "${instance}" ends in digests no run sealed (a run died, or still runs): ` +
+        `reading what it may have left took all the time this run had (${read} of ${total} objects read). ` +
+        'The chain is left unsealed and the next run reads them again; if every run stops here, give a ' +
+        'run more time (a longer function timeout, or an ingest from the command line).',
+    );
+    this.name = 'SweepOutOfTimeError';
+  }
 }
 
 interface Seen {
@@ -255,10 +278,19 @@ export class DigestRecorder implements ObjectStore {
     return this.opened;
   }
 
-  /** Reads every object of the instance's tables of the `hours` (and every one of no one hour). */
+  /**
+   * Reads every object of the instance's tables of the `hours` (and every one of no one hour).
+   * Stops when the run's time runs low: the opening then fails, so the run writes nothing and does
+   * not seal ({@link seal}), rather than be killed in the middle of it.
+   */
   private async sweep(hours: SweepHours): Promise<void> {
     const keys = await this.tableKeys((key) => inHours(key, hours));
-    await readAll(this.inner, keys, (key, found) => this.seen.set(key, seenOf(key, found.body)));
+    const deadline = new Deadline(this.options.remainingTimeMs);
+    const reserveMs = this.options.reserveMs ?? 0;
+    const outOfTime = () => !deadline.hasAtLeast(reserveMs);
+    const take = (key: string, found: StoredObject) => this.seen.set(key, seenOf(key, found.body));
+    const read = await readAll(this.inner, keys, take, outOfTime);
+    if (read < keys.length) throw new SweepOutOfTimeError(this.options.instance, read, keys.length);
   }
 
   /** The keys of the instance's tables that `wanted` keeps and this run has not seen yet. */

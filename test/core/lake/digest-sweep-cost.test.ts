@@ -9,6 +9,7 @@ import {
   DAY_MS,
   HOUR_MS,
 } from '../../../functions/core/lake/layout.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -16,20 +17,25 @@ import { VirtualLatencyStore } from '../../support/virtual-latency-store.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const now = day0 + 6 * HOUR_MS + 30 * 60_000;
-const yearAgo = day0 - 365 * DAY_MS;
 /** A GET of S3 from Lambda, roughly. */
 const GET_MS = 30;
 const LAMBDA_MS = 600_000;
 
-/** A year of hours (events and manifest each), and a year-long re-pull killed after its opening digest. */
-async function lakeAfterKilledRepull(): Promise<MemoryObjectStore> {
+/** `days` of hours (events and manifest each), and a re-pull of them all killed after its opening digest. */
+async function lakeAfterKilledRepull(days: number): Promise<MemoryObjectStore> {
+  const firstHour = day0 - days * DAY_MS;
   const lake = new MemoryObjectStore();
   const tiny = new Uint8Array([1]);
-  for (let hour = yearAgo; hour < day0 - 2 * HOUR_MS; hour += HOUR_MS) {
+  for (let hour = firstHour; hour < day0 - 2 * HOUR_MS; hour += HOUR_MS) {
     lake.putNow(activityKey('acme', hour), tiny);
     lake.putNow(coverageKey('acme', hour), tiny);
   }
-  const digest = { instance: 'acme', createdAt: new Date(day0).toISOString(), objects: [], fromMs: yearAgo };
+  const digest = {
+    instance: 'acme',
+    createdAt: new Date(day0).toISOString(),
+    objects: [],
+    fromMs: firstHour,
+  };
   await appendDigest(lake, { ...digest, runId: 'scheduled', sealed: true, adopt: async () => [] });
   await appendDigest(lake, { ...digest, runId: 'repull-killed', sealed: false });
   const checkpoint = {
@@ -49,7 +55,7 @@ async function lakeAfterKilledRepull(): Promise<MemoryObjectStore> {
 
 describe('the sweep after a year-long re-pull that died unsealed', () => {
   it('reads the year in parallel, well within the Lambda time', async () => {
-    const timed = new VirtualLatencyStore(await lakeAfterKilledRepull(), GET_MS);
+    const timed = new VirtualLatencyStore(await lakeAfterKilledRepull(365), GET_MS);
     const source = new MemoryAuditSource([viewEntry(day0 + 5 * HOUR_MS + 60_000, 1)]);
     const deps = {
       ...quietIngestDeps(source, timed, now),
@@ -62,5 +68,27 @@ describe('the sweep after a year-long re-pull that died unsealed', () => {
     expect(timed.mostInFlight).toBeGreaterThanOrEqual(16);
     // One after the other the GETs took 526 s of the 600.
     expect(timed.elapsedMs).toBeLessThan(60_000);
+  });
+
+  it('stops when the time of the run runs low, and leaves the chain unsealed for the next run', async () => {
+    const lake = await lakeAfterKilledRepull(60);
+    const timed = new VirtualLatencyStore(lake, GET_MS);
+    const source = new MemoryAuditSource([viewEntry(day0 + 5 * HOUR_MS + 60_000, 1)]);
+    // 5 s left, 2 s of them kept in reserve: not enough for the ~5.4 s of 60 days of GETs.
+    const deps = { ...quietIngestDeps(source, timed, now), remainingTimeMs: () => 5_000 - timed.elapsedMs };
+    const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), budgetMarginMs: 2_000 });
+
+    expect(timed.elapsedMs).toBeLessThan(5_000);
+    // Every hour that waited on the opening failed with it (its first write could not start).
+    const messages = summary.failures.map((failure) => failure.message);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages)
+      expect(message).toMatch(/reading what it may have left took all the time/);
+    expect((await verifyIntegrity(lake, 'acme')).unsealedHead).toMatchObject({ runId: 'repull-killed' });
+
+    // A run with the time it needs reads them all and seals.
+    const next = await runIngest(quietIngestDeps(source, lake, now + 60_000), defaultIngestConfig('acme'));
+    expect(next.outcome).toBe('complete');
+    expect((await verifyIntegrity(lake, 'acme')).unsealedHead).toBeNull();
   });
 });
