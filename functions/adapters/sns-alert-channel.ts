@@ -1,6 +1,7 @@
 import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
+import { wellFormed } from '../core/visible-text.ts';
 
 /**
  * Publish takes a subject "less than 100 characters long", of printable ASCII, and a message of at
@@ -24,6 +25,23 @@ export const createSnsClient = (requestTimeoutMs = 10_000): SNSClient =>
     },
   });
 
+/** Bytes of UTF-8 a text over {@link MAX_MESSAGE_BYTES} keeps: half, the rest leaves room for the alerts' JSON. */
+const SHORTENED_TEXT_BYTES = MAX_MESSAGE_BYTES / 2;
+const SHORTENED = '\n[shortened]';
+
+/**
+ * The text within {@link MAX_MESSAGE_BYTES} of UTF-8, or its first {@link SHORTENED_TEXT_BYTES} and a
+ * marker: whole characters only (`encodeInto` writes no partial character, so the cut never splits
+ * an emoji into a lone surrogate). And well-formed ({@link wellFormed}): the SDK URI-encodes the request, and a lone
+ * surrogate (a Domo name, or the query that repeats it) would make it throw before sending.
+ */
+function publishableText(text: string): string {
+  const whole = wellFormed(text);
+  if (Buffer.byteLength(whole) <= MAX_MESSAGE_BYTES) return whole;
+  const { read } = new TextEncoder().encodeInto(whole, new Uint8Array(SHORTENED_TEXT_BYTES));
+  return `${whole.slice(0, read)}${SHORTENED}`;
+}
+
 const asciiSubject = (subject: string): string =>
   subject
     .replace(/[^\x20-\x7e]/g, '?')
@@ -43,11 +61,9 @@ export class SnsAlertChannel implements AlertChannel {
   ) {}
 
   async deliver(message: AlertMessage): Promise<{ messageId: string }> {
-    const text =
-      Buffer.byteLength(message.text) > MAX_MESSAGE_BYTES
-        ? `${message.text.slice(0, MAX_MESSAGE_BYTES / 4)}\n[shortened]`
-        : message.text;
-    const json = JSON.stringify(message.alerts.slice(0, 50).map(publicAlert));
+    const text = publishableText(message.text);
+    // JSON.stringify spells a lone surrogate as an escape; wellFormed guards the rest all the same.
+    const json = wellFormed(JSON.stringify(message.alerts.slice(0, 50).map(publicAlert)));
     try {
       const result = await this.client.send(
         new PublishCommand({
@@ -55,7 +71,7 @@ export class SnsAlertChannel implements AlertChannel {
           Subject: asciiSubject(message.subject),
           Message: text,
           MessageAttributes: {
-            instance: { DataType: 'String', StringValue: message.instance },
+            instance: { DataType: 'String', StringValue: wellFormed(message.instance) },
             alert_count: { DataType: 'Number', StringValue: String(message.alerts.length) },
             ...(Buffer.byteLength(json) < 200_000 - Buffer.byteLength(text)
               ? { alerts: { DataType: 'String', StringValue: json } }

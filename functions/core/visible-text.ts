@@ -15,9 +15,25 @@ const OTHER_LINE_BREAKS = /[\u0085\u2028\u2029]/g;
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /**
+ * UTF-16 surrogates standing alone. With the `u` flag a high and low surrogate in a row are one code
+ * point and do not match, so this finds exactly the halves of a character that lost the other half.
+ */
+const LONE_SURROGATES = /[\ud800-\udfff]/gu;
+
+/**
+ * `text` with every lone surrogate replaced by U+FFFD (what `String.prototype.toWellFormed` does,
+ * which the ES2023 library types lack). A Domo string can hold one (JSON's `\ud83d` escape parses to
+ * it), and so can a cut through an emoji; a lone surrogate has no UTF-8 form, so an SDK that
+ * URI-encodes its request (SNS Publish) throws before sending, and every alert batched with it waits
+ * for nothing.
+ */
+export const wellFormed = (text: string): string => text.replace(LONE_SURROGATES, '\ufffd');
+
+/**
  * A string from Domo as it may appear in the report: bidi controls and control characters
  * removed, every line break turned into `\n`. Both renderings use it (the HTML escapes the result,
- * the text flattens it onto one line), so no Domo string can spoof a name or break the layout.
+ * the text flattens it onto one line), so no Domo string can spoof a name or break the layout, and
+ * lone surrogates become U+FFFD ({@link wellFormed}), so every channel can encode it.
  */
 export const visibleText = (text: string): string =>
-  text.replace(BIDI_CONTROLS, '').replace(OTHER_LINE_BREAKS, '\n').replace(CONTROLS, '');
+  wellFormed(text.replace(BIDI_CONTROLS, '').replace(OTHER_LINE_BREAKS, '\n').replace(CONTROLS, ''));
