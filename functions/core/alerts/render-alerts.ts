@@ -93,12 +93,18 @@ function subjectOf(
   return `${head}: ${countByKind(listed)}${tail}`;
 }
 
+/**
+ * One alert's facts as shown. The IP and the evidence are clipped as the weekly report clips them
+ * ({@link RENDER_LIMITS}): a lockout's evidence lists every IP of the hour before, and Domo's IP
+ * field is free text, so one long value would otherwise fill SNS's 256 KB and push every other
+ * alert out of the text. The archive and the `alerts` attribute keep the full values.
+ */
 const row = (alert: Alert, timeZone: string) => ({
   when: localDateTime(alert.event_time_ms, timeZone),
   user: userLabel(alert),
   what: KIND_LABELS[alert.kind][0],
-  evidence: oneLine(alert.evidence),
-  ip: oneLine(alert.ip_address) || '-',
+  evidence: clip(oneLine(alert.evidence), RENDER_LIMITS.evidence),
+  ip: clip(oneLine(alert.ip_address), RENDER_LIMITS.id) || '-',
 });
 
 function summaryLine(

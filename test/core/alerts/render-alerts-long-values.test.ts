@@ -1,0 +1,48 @@
+/**
+ * A 300 kB IP field (Domo's is free text) or a lockout's evidence listing every IP of the hour
+ * before must not fill the message: over SNS's 250,000 bytes the text is cut, and the other alerts
+ * of the batch (a real lockout) would be cut away while the subject still counts them.
+ */
+import { describe, expect, it } from 'vitest';
+import { SnsAlertChannel } from '../../../functions/adapters/sns-alert-channel.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
+import { recordingSnsClient } from '../../adapters/support/recording-sns-client.ts';
+import { alertAt, NOW } from './support/delivery-fixtures.ts';
+
+const options = { instance: 'acme', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
+const junkIp = '1.2.3.4 '.repeat(40_000);
+const manyIps = Array.from({ length: 5_000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`).join(', ');
+const burst = {
+  ...alertAt('junk', NOW - 40 * 60_000),
+  kind: 'failed_login_burst' as const,
+  user_id: null,
+  user_name: 'x',
+  ip_address: junkIp,
+  evidence: `5 failed logins from ${manyIps}`,
+};
+const real = { ...alertAt('real', NOW - 30 * 60_000), user_name: 'Real Admin' };
+
+describe('long IPs and evidence in an alert message', () => {
+  it('clips the IP and the evidence as the weekly report does', () => {
+    const message = renderAlertMessage([burst, real], options);
+    const lines = message.text.split('\n');
+    const ipLine = lines.find((l) => l.startsWith('  IP: 1.2.3.4')) ?? '';
+    expect(ipLine.replace(/^ {2}IP: /, '').replace(/; alert .*$/, '')).toHaveLength(RENDER_LIMITS.id);
+    const evidence = lines.find((l) => l.startsWith('  5 failed logins from')) ?? '';
+    expect(evidence.trim().length).toBeLessThanOrEqual(RENDER_LIMITS.evidence);
+    expect(evidence.endsWith('…')).toBe(true);
+    expect(Buffer.byteLength(message.text)).toBeLessThan(5_000);
+    expect(Buffer.byteLength(message.html)).toBeLessThan(10_000);
+    expect(message.alerts[0]?.ip_address).toBe(junkIp);
+  });
+
+  it('keeps the other alert of the batch in the SNS text', async () => {
+    const bodies: URLSearchParams[] = [];
+    const message = renderAlertMessage([burst, real], options);
+    await new SnsAlertChannel(recordingSnsClient(bodies), 'arn:aws:sns:eu-west-1:1:alerts').deliver(message);
+    const text = bodies[0]?.get('Message') ?? '';
+    expect(text).toContain('lockout: Real Admin (42)');
+    expect(text).not.toContain('[shortened]');
+  });
+});
