@@ -6,22 +6,16 @@
  * 1. the login profile (idempotent: folding an hour again replaces it);
  * 2. the checkpoint: `next_hour_ms` moves and the new alerts enter the archive list and every
  *    channel's outbox in one conditional write; an alert already taken in (same id) is skipped;
- * 3. one create-only object per alert under `alerts/` (an existing one is left as it is), then the
- *    checkpoint forgets them from the archive list;
+ * 3. one create-only object per alert under `alerts/` (an existing one is left as it is), the
+ *    checkpoint forgetting them from the archive list a chunk at a time (archive-alerts.ts); with
+ *    little time left the rest waits for the next run, and delivery goes ahead;
  * 4. per channel: claim, deliver, settle (deliver-alerts.ts).
  * Only hours before the ingest watermark are evaluated: they are complete.
  */
 import { readCheckpoint } from '../lake/checkpoint.ts';
-import { alertKey, HOUR_MS } from '../lake/layout.ts';
-import {
-  type Clock,
-  type Log,
-  type MetricSink,
-  noMetrics,
-  type ObjectStore,
-  PreconditionFailedError,
-} from '../ports.ts';
-import { type Alert, alertRecord } from './alert.ts';
+import { HOUR_MS } from '../lake/layout.ts';
+import { type Clock, type Log, type MetricSink, noMetrics, type ObjectStore } from '../ports.ts';
+import type { Alert } from './alert.ts';
 import type { AlertChannel } from './alert-channel.ts';
 import {
   type AlertCheckpoint,
@@ -33,7 +27,13 @@ import {
 } from './alert-checkpoint.ts';
 import { ALERT_METRICS } from './alert-metrics.ts';
 import type { AlertSettings } from './alert-settings.ts';
-import { type DeliveryContext, type DeliveryOutcome, deliverChannel } from './deliver-alerts.ts';
+import { archiveWaiting, notArchived } from './archive-alerts.ts';
+import {
+  type DeliveryContext,
+  type DeliveryOutcome,
+  deliverChannel,
+  MIN_TIME_TO_DELIVER_MS,
+} from './deliver-alerts.ts';
 import type { Detector } from './detection.ts';
 import type { DigFurther } from './dig-further.ts';
 import { type Evaluation, evaluateHours } from './evaluate-hours.ts';
@@ -83,8 +83,14 @@ export interface AlertsRunSummary {
   deliveries: DeliveryOutcome[];
 }
 
-/** Stop starting hours with less than this left, to keep time for delivery. */
+/** Stop starting hours with less than this left, to keep time for taking the alerts in, archiving and delivery. */
 const EVALUATION_RESERVE_MS = 60_000;
+
+/**
+ * Stop starting archive writes with less than this left: delivery's own minimum, and time for the
+ * writes in flight and the checkpoint write that forgets them. What is left waits for the next run.
+ */
+const ARCHIVE_RESERVE_MS = MIN_TIME_TO_DELIVER_MS + 15_000;
 
 const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
@@ -96,11 +102,7 @@ async function unseen(
 ): Promise<Alert[]> {
   const known = knownAlertIds(checkpoint);
   const byId = new Map(alerts.filter((a) => !known.has(a.id)).map((a) => [a.id, a]));
-  const fresh: Alert[] = [];
-  for (const alert of byId.values()) {
-    if (!(await store.get(alertKey(alert.instance, alert.event_time_ms, alert.id)))) fresh.push(alert);
-  }
-  return fresh;
+  return notArchived(store, [...byId.values()]);
 }
 
 /** The checkpoint after an evaluation: moved forward, with the fresh alerts taken in once. */
@@ -134,36 +136,31 @@ function takeIn(
   return checkpoint;
 }
 
-/** Writes the archive object of each alert waiting for it, then forgets them from the list. */
+/** Writes the archive objects of the alerts waiting for them, as many as time allows. */
 async function archive(
   deps: AlertsRunDeps,
   config: AlertsRunConfig,
   checkpoint: AlertCheckpoint,
   initial: () => AlertCheckpoint,
-) {
-  if (checkpoint.archive.length === 0) return;
-  const nowMs = deps.clock.now();
-  for (const alert of checkpoint.archive) {
-    const line = `${JSON.stringify(alertRecord(alert, nowMs, config.runId))}\n`;
-    try {
-      await deps.store.put(
-        alertKey(alert.instance, alert.event_time_ms, alert.id),
-        new TextEncoder().encode(line),
-        {
-          ifNoneMatch: '*',
-          contentType: 'application/json',
-        },
-      );
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-    }
+): Promise<void> {
+  const timeLeft = () => deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+  const left = await archiveWaiting(
+    {
+      store: deps.store,
+      clock: deps.clock,
+      instance: config.instance,
+      runId: config.runId,
+      initial,
+      timeIsShort: () => timeLeft() < ARCHIVE_RESERVE_MS,
+    },
+    checkpoint.archive,
+  );
+  if (left > 0) {
+    deps.log.warn('alerts left to archive by the next run: too little time left in this one', {
+      instance: config.instance,
+      alerts: left,
+    });
   }
-  const done = new Set(checkpoint.archive.map((a) => a.id));
-  await updateAlertCheckpoint(deps.store, config.instance, initial, (current) => {
-    if (current.archive.length === 0) return undefined;
-    current.archive = current.archive.filter((a) => !done.has(a.id));
-    return current;
-  });
 }
 
 /**
