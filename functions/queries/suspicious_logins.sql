@@ -1,11 +1,11 @@
 -- suspicious_logins: sign-ins from unexpected places or at unusual times. Sign-ins: category login
 -- with a user id; history: [history_from_ts, from_ts). new_country, new_network: first period
 -- sign-in from a country, a network owner (ASN; /24 or /48 as evidence) not in the history, for
--- users with min_history_logins placed history sign-ins (and a known owner). impossible_travel: a
--- sign-in from another country than the previous one (history included), sooner than the distance
--- between the countries' reference points allows at max_speed_kmh (a country without a point, UM,
--- is not judged). unusual_hour: at most 5% of the user's history sign-ins (at least
--- min_history_logins) within 2 hours of its local hour. Evidence says how much history there was.
+-- users with min_history_logins placed history sign-ins (and a known owner), from an address not
+-- in it. impossible_travel: from another country and address than the previous sign-in, sooner
+-- than the countries' reference points allow at max_speed_kmh (UM has none: not judged).
+-- unusual_hour: at most 5% of the user's history sign-ins (at least min_history_logins) within 2
+-- hours of its local hour. Evidence says how much history there was.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh
 -- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence
 WITH login_events AS (
@@ -85,6 +85,7 @@ networks AS (
     ip_country AS country,
     ip_asn AS asn,
     ip_org AS org,
+    ip,
     in_period,
     local_time,
     CASE
@@ -107,6 +108,12 @@ networks AS (
 ),
 history AS (
   SELECT * FROM networks WHERE NOT in_period
+),
+/* The addresses each user signed in from in the history, placed or not: a sign-in from one of them
+   is no new place, whatever the geo database says of it now (after a data update the history keeps
+   the older database's country and owner). It still makes its country and owner known. */
+history_addresses AS (
+  SELECT DISTINCT user_id, ip FROM history WHERE ip IS NOT NULL
 ),
 period_logins AS (
   SELECT * FROM networks WHERE in_period
@@ -206,11 +213,13 @@ new_countries AS (
     u.top_country,
     u.top_logins,
     e.history_span,
+    a.ip IS NOT NULL AS known_address,
     row_number() OVER (PARTITION BY p.user_id, p.country ORDER BY p.event_time_ms, p.event_id) AS nth
   FROM placed p
   JOIN country_users u ON u.user_id = p.user_id
   JOIN history_spans e ON e.user_id = p.user_id AND e.basis = 'placed'
   LEFT JOIN history_countries h ON h.user_id = p.user_id AND h.country = p.country
+  LEFT JOIN history_addresses a ON a.user_id = p.user_id AND a.ip = p.ip
   WHERE p.in_period AND h.country IS NULL
 ),
 history_owners AS (
@@ -224,11 +233,13 @@ new_owners AS (
     p.*,
     c.known_owners,
     e.history_span,
+    a.ip IS NOT NULL AS known_address,
     row_number() OVER (PARTITION BY p.user_id, p.asn ORDER BY p.event_time_ms, p.event_id) AS nth
   FROM placed p
   JOIN owner_counts c ON c.user_id = p.user_id
   JOIN history_spans e ON e.user_id = p.user_id AND e.basis = 'placed'
   LEFT JOIN history_owners o ON o.user_id = p.user_id AND o.asn = p.asn
+  LEFT JOIN history_addresses a ON a.user_id = p.user_id AND a.ip = p.ip
   WHERE p.in_period AND p.asn IS NOT NULL AND o.asn IS NULL
 ),
 /* Reference point of each country: its geographic centre (functions/core/geo/country-points.ts;
@@ -284,7 +295,8 @@ sequenced AS (
     lag(country) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_country,
     lag(event_time_ms) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ms,
     lag(local_time) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_local_time,
-    lag(ip_address) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ip
+    lag(ip_address) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ip,
+    lag(ip) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ip_key
   FROM placed
 ),
 travels AS (
@@ -303,6 +315,8 @@ travels AS (
        only this row is left out: the sign-in still counts for new_country and new_network. */
     AND a.code IS NOT NULL
     AND b.code IS NOT NULL
+    /* One address placed in two countries is the geo data changing between them, not a journey. */
+    AND NOT coalesce(s.prev_ip_key = s.ip, false)
 )
 SELECT
   x.event_time,
@@ -318,7 +332,7 @@ SELECT
   'first login from ' || x.country || ' in ' || x.history_span || '; previous: '
     || x.top_country || ' ×' || CAST(x.top_logins AS varchar) AS evidence
 FROM new_countries x
-WHERE x.nth = 1
+WHERE x.nth = 1 AND NOT x.known_address
 UNION ALL
 SELECT
   x.event_time,
@@ -336,7 +350,7 @@ SELECT
     || CASE WHEN x.known_owners = 1 THEN ' owner known' ELSE ' owners known' END
     || coalesce('; network ' || x.network, '') AS evidence
 FROM new_owners x
-WHERE x.nth = 1
+WHERE x.nth = 1 AND NOT x.known_address
 UNION ALL
 SELECT
   t.event_time,

@@ -33,7 +33,14 @@ const day = (offset: number, hhmm: string) =>
   at(FROM + offset * DAY_MS + Date.parse(`1970-01-01T${hhmm}:00Z`));
 const user = (id: string) => ({ user_id: id, user_name: `User ${id}` });
 const us = { ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast', geo_db_version: 'g' };
-const de = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG', geo_db_version: 'g' };
+// Another address than the fixture's default: a sign-in from an address of the history is no new place.
+const de = {
+  ip_country: 'DE',
+  ip_asn: 3320,
+  ip_org: 'Deutsche Telekom AG',
+  geo_db_version: 'g',
+  ip_address: '93.200.1.2',
+};
 const gb = { ip_country: 'GB', ip_asn: 2856, ip_org: 'BT', geo_db_version: 'g' };
 
 const MID_TO = TO - 12 * HOUR_MS;

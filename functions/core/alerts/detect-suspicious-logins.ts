@@ -7,10 +7,13 @@
  *   placed history sign-ins, when they have at least one known owner and, as for a new country, at
  *   least `minHistoryLogins` placed history sign-ins (the /24 or /48 is evidence);
  *   the evidence of both says how much history there was ({@link historySpan}): a lake's first
- *   hours are not "30 days";
+ *   hours are not "30 days"; neither is raised for a sign-in from an address the user signed in
+ *   from in the history (after a geo data update the history keeps the older database's places:
+ *   the same address is not a new place), but it still makes its country and owner known;
  * - `impossible_travel`: a sign-in from another country than the user's previous placed sign-in
  *   (the history's last included), sooner than the distance between the countries' reference
- *   points allows at `maxSpeedKmh`; a journey to or from a country without a point (UM, see
+ *   points allows at `maxSpeedKmh`, unless both are from the same address (two databases placing
+ *   one address apart); a journey to or from a country without a point (UM, see
  *   country-points.ts) is not judged, and that sign-in still counts for the two above;
  * - `unusual_hour`: a sign-in when at most 5% of the user's history sign-ins (at least
  *   `minHistoryLogins` of them) fell within 2 hours of its local hour (circular); its evidence,
@@ -25,7 +28,7 @@ import { wallTime } from '../zoned-time.ts';
 import { type Alert, type AlertKind, alertId } from './alert.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
-import { networkOf } from './ip-network.ts';
+import { addressKey, networkOf } from './ip-network.ts';
 import { localDateTime } from './local-time.ts';
 import type { LastPlace, UserHistory } from './login-profile.ts';
 
@@ -79,6 +82,8 @@ interface UserState {
   history: UserHistory;
   countries: Set<string>;
   owners: Set<number>;
+  /** Addresses of the history's sign-ins ({@link addressKey}). */
+  addresses: Set<string>;
   previous: LastPlace | undefined;
   /** {@link historySpan} of the user's placed history, once a place finding needed it. */
   span?: string;
@@ -99,9 +104,21 @@ function spanOf(state: UserState, input: DetectionInput): string {
   return state.span;
 }
 
-function newCountry(country: string, state: UserState, input: DetectionInput): Finding | undefined {
+/** Whether the sign-in's address is one of the history's: not a new place, whatever it is placed in now. */
+const knownAddress = (login: EventRecord, state: UserState): boolean => {
+  const address = addressKey(login.ip_address);
+  return address !== null && state.addresses.has(address);
+};
+
+function newCountry(
+  login: EventRecord,
+  country: string,
+  state: UserState,
+  input: DetectionInput,
+): Finding | undefined {
   if (!enoughPlaces(state, input) || state.countries.has(country)) return undefined;
   state.countries.add(country);
+  if (knownAddress(login, state)) return undefined;
   const [top, count] = topCountry(state.history);
   return [
     'new_country',
@@ -114,6 +131,7 @@ function newOwner(login: EventRecord, state: UserState, input: DetectionInput): 
   const known = state.history.owners.size;
   if (asn === null || known === 0 || !enoughPlaces(state, input) || state.owners.has(asn)) return undefined;
   state.owners.add(asn);
+  if (knownAddress(login, state)) return undefined;
   const network = networkOf(login.ip_address);
   return [
     'new_network',
@@ -128,6 +146,9 @@ function impossibleJourney(
   settings: AlertSettings,
 ): Finding | undefined {
   if (!previous || previous.country === country) return undefined;
+  // One address placed in two countries is the geo data changing between them, not a journey.
+  const address = addressKey(login.ip_address);
+  if (address !== null && address === addressKey(previous.ipAddress)) return undefined;
   const km = countryDistanceKm(previous.country, country);
   // Either end without a reference point (UM): the journey cannot be judged, as in the SQL.
   if (km === undefined) return undefined;
@@ -146,7 +167,7 @@ function placeFindings(login: EventRecord, state: UserState, input: DetectionInp
   const country = login.ip_country ?? null;
   if (country === null) return [];
   const found = [
-    newCountry(country, state, input),
+    newCountry(login, country, state, input),
     newOwner(login, state, input),
     impossibleJourney(login, country, state.previous, input.settings),
   ].filter((f): f is Finding => f !== undefined);
@@ -172,6 +193,7 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
         history,
         countries: new Set(history.countries.keys()),
         owners: new Set(history.owners),
+        addresses: history.addresses,
         previous: history.last,
       };
       states.set(user, state);

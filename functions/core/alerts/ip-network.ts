@@ -33,6 +33,21 @@ function ipv6Network(ip: string): string | null {
   return `${hextets.join(':')}::/48`;
 }
 
+/**
+ * The whitespace the query strips from around an address: its regular expressions' `\s` on DuckDB
+ * (RE2), which is ASCII only and, unlike String.trim(), leaves a no-break space or \v in place.
+ */
+const EDGE_SPACE = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
+
+/**
+ * An address as the query compares two sign-ins' addresses (its `ip`): without the whitespace
+ * around it, lower-cased; null when there is none. Two spellings of one address (`::ffff:1.2.3.4`,
+ * `1.2.3.4`) are two keys, as in the query.
+ */
+export function addressKey(address: string | null): string | null {
+  return address === null ? null : address.replace(EDGE_SPACE, '').toLowerCase();
+}
+
 /** The /24 or /48 of an address as the suspicious-logins query writes it, or null. */
 export function networkOf(address: string | null): string | null {
   if (address === null) return null;

@@ -3,8 +3,8 @@
  * sign-ins of the last `historyDays` days folded into (hour, local hour of day, country, network
  * owner, count) facts, and per hour the user's last sign-in the geo database placed. That is enough
  * to answer, for any hour H, the weekly report's questions about the history window
- * [H - historyDays, H): how many sign-ins, at which local hours, from which countries and owners,
- * and where the user last was. Its size is bounded by the sign-ins of that window, whatever the age
+ * [H - historyDays, H): how many sign-ins, at which local hours, from which countries, owners and
+ * addresses, and where the user last was. Its size is bounded by the sign-ins of that window, whatever the age
  * of the lake, so a run's cost does not grow with history. Folding an hour again replaces that
  * hour's facts (re-evaluating an hour after late events never counts a sign-in twice).
  *
@@ -19,12 +19,16 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import * as z from 'zod';
 import { DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import { wallTime } from '../zoned-time.ts';
+import { addressKey } from './ip-network.ts';
 
 /** [hour index (epoch hours), local hour of day, country or null, network owner (ASN) or null, sign-ins]. */
 type Fact = [number, number, string | null, number | null, number];
 
 /** A user's last placed sign-in of one hour: [hour index, time ms, event id, country, IP address]. */
 type Last = [number, number, string, string, string | null];
+
+/** An address a user signed in from in one hour: [hour index, address as {@link addressKey} keys it]. */
+type Seen = [number, string];
 
 /** A sign-in, as the detections read it from an activity_log record. */
 export interface SignIn {
@@ -55,6 +59,12 @@ export interface UserHistory {
   placedLogins: number;
   /** Network owners (ASNs) of the placed sign-ins. */
   owners: Set<number>;
+  /**
+   * The addresses of all sign-ins, placed or not ({@link addressKey}): a sign-in from one of them is
+   * no new place, whatever the geo database says of it now (an update moves blocks between
+   * countries and owners, and the history keeps what the older one said).
+   */
+  addresses: Set<string>;
   /** The last placed sign-in, if any. */
   last: LastPlace | undefined;
   /** Start of the hour of the first sign-in, if any: how much history there is (a young lake has less than the window). */
@@ -81,6 +91,9 @@ const profileSchema = z.object({
   // ignores them): per hour index, the version of the object folded; the next digest to read.
   folded_objects: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
   digest_next: z.number().int().nonnegative().optional(),
+  // Added within version 2 as well: per user, the addresses signed in from, per hour. A profile
+  // stored without them has its folded hours' versions dropped, so each hour is folded again.
+  addresses: z.record(z.string(), z.array(z.tuple([z.number(), z.string()]))).optional(),
 });
 
 /** (time, event id) order, as the SQL's window functions sort sign-ins. */
@@ -106,6 +119,28 @@ function lastPlaces(hour: number, signIns: readonly SignIn[]): Map<string, Last>
   return lasts;
 }
 
+/** Each user's distinct addresses among `signIns` ({@link addressKey}), in the order first seen. */
+function addressesOf(signIns: readonly SignIn[]): [string, string][] {
+  const pairs = new Map<string, [string, string]>();
+  for (const login of signIns) {
+    const address = addressKey(login.ip_address);
+    if (address === null) continue;
+    pairs.set(JSON.stringify([login.user_id, address]), [login.user_id, address]);
+  }
+  return [...pairs.values()];
+}
+
+/** Keeps, of `user`'s entries in `lists` (each starting with its hour index), those of the hours `keep` accepts. */
+function keepOf<T extends readonly [number, ...unknown[]]>(
+  lists: Map<string, T[]>,
+  user: string,
+  keep: (hour: number) => boolean,
+): void {
+  const kept = (lists.get(user) ?? []).filter((entry) => keep(entry[0]));
+  if (kept.length > 0) lists.set(user, kept);
+  else lists.delete(user);
+}
+
 const earliest = (ms: number | undefined, hourMs: number): number =>
   ms === undefined ? hourMs : Math.min(ms, hourMs);
 
@@ -123,6 +158,7 @@ function addFact(history: UserHistory, [hour, localHour, country, asn, count]: F
 export class LoginProfile {
   private readonly users = new Map<string, Fact[]>();
   private readonly lasts = new Map<string, Last[]>();
+  private readonly seen = new Map<string, Seen[]>();
   private readonly hourUsers = new Map<number, Set<string>>();
   /** Per hour index, the version of the activity object its facts were folded from (absent: unknown). */
   private readonly versions = new Map<number, string>();
@@ -167,16 +203,7 @@ export class LoginProfile {
       );
     }
     const hour = hourMs / HOUR_MS;
-    for (const user of this.hourUsers.get(hour) ?? []) {
-      this.users.set(
-        user,
-        (this.users.get(user) ?? []).filter((fact) => fact[0] !== hour),
-      );
-      this.lasts.set(
-        user,
-        (this.lasts.get(user) ?? []).filter((last) => last[0] !== hour),
-      );
-    }
+    for (const user of this.hourUsers.get(hour) ?? []) this.keepHours(user, (h) => h !== hour);
     this.hourUsers.delete(hour);
     const counts = new Map<string, Fact>();
     for (const login of signIns) {
@@ -188,6 +215,7 @@ export class LoginProfile {
       counts.set(key, fact);
     }
     for (const [user, last] of lastPlaces(hour, signIns)) this.addLast(user, last);
+    for (const [user, address] of addressesOf(signIns)) this.addSeen(user, [hour, address]);
     if (version === undefined) this.versions.delete(hour);
     else this.versions.set(hour, version);
     if (hourMs === this.foldedToMs) this.foldedToMs = hourMs + HOUR_MS;
@@ -233,6 +261,20 @@ export class LoginProfile {
     this.touch(user, last[0]);
   }
 
+  private addSeen(user: string, seen: Seen): void {
+    const list = this.seen.get(user) ?? [];
+    list.push(seen);
+    this.seen.set(user, list);
+    this.touch(user, seen[0]);
+  }
+
+  /** Keeps, of a user's facts, last places and addresses, those of the hours `keep` accepts. */
+  private keepHours(user: string, keep: (hour: number) => boolean): void {
+    keepOf(this.users, user, keep);
+    keepOf(this.lasts, user, keep);
+    keepOf(this.seen, user, keep);
+  }
+
   private touch(user: string, hour: number): void {
     const users = this.hourUsers.get(hour) ?? new Set<string>();
     users.add(user);
@@ -247,6 +289,7 @@ export class LoginProfile {
       countries: new Map(),
       placedLogins: 0,
       owners: new Set(),
+      addresses: new Set(),
       last: undefined,
       firstHourMs: undefined,
       firstPlacedHourMs: undefined,
@@ -255,14 +298,23 @@ export class LoginProfile {
     for (const fact of this.users.get(user) ?? []) {
       if (fact[0] >= from && fact[0] < to) addFact(history, fact);
     }
+    for (const [hour, address] of this.seen.get(user) ?? []) {
+      if (hour >= from && hour < to) history.addresses.add(address);
+    }
+    history.last = this.lastPlace(user, from, to);
+    return history;
+  }
+
+  /** A user's last placed sign-in in the hours [from, to) (hour indexes). */
+  private lastPlace(user: string, from: number, to: number): LastPlace | undefined {
+    let last: LastPlace | undefined;
     for (const [hour, timeMs, eventId, country, ipAddress] of this.lasts.get(user) ?? []) {
-      const last = history.last;
       if (hour < from || hour >= to) continue;
       if (!last || later({ ms: timeMs, id: eventId }, { ms: last.timeMs, id: last.eventId })) {
-        history.last = { timeMs, eventId, country, ipAddress };
+        last = { timeMs, eventId, country, ipAddress };
       }
     }
-    return history;
+    return last;
   }
 
   /** Forgets the hours before `beforeMs` (they are out of every history window still needed). */
@@ -271,18 +323,26 @@ export class LoginProfile {
     const before = beforeMs / HOUR_MS;
     for (const [hour, users] of this.hourUsers) {
       if (hour >= before) continue;
-      for (const user of users) {
-        const kept = (this.users.get(user) ?? []).filter((fact) => fact[0] >= before);
-        if (kept.length > 0) this.users.set(user, kept);
-        else this.users.delete(user);
-        const lasts = (this.lasts.get(user) ?? []).filter((last) => last[0] >= before);
-        if (lasts.length > 0) this.lasts.set(user, lasts);
-        else this.lasts.delete(user);
-      }
+      for (const user of users) this.keepHours(user, (h) => h >= before);
       this.hourUsers.delete(hour);
     }
     this.forgetVersions([...this.versions.keys()].filter((hour) => hour < before).map((h) => h * HOUR_MS));
     this.foldedFromMs = Math.min(beforeMs, this.foldedToMs);
+  }
+
+  /**
+   * Reads the stored addresses and versions. Without addresses (a profile stored before they were
+   * kept) the hours' facts are incomplete: their versions are left unknown, so each is folded again.
+   */
+  private restoreAddresses(
+    addresses: Record<string, [number, string][]> | undefined,
+    versions: Record<string, string> | undefined,
+  ): void {
+    if (addresses === undefined) return;
+    for (const [user, seen] of Object.entries(addresses)) {
+      for (const one of seen) this.addSeen(user, [...one]);
+    }
+    for (const [hour, version] of Object.entries(versions ?? {})) this.versions.set(Number(hour), version);
   }
 
   /** Number of facts kept (what the stored profile's size grows with). */
@@ -290,6 +350,7 @@ export class LoginProfile {
     let n = 0;
     for (const facts of this.users.values()) n += facts.length;
     for (const lasts of this.lasts.values()) n += lasts.length;
+    for (const seen of this.seen.values()) n += seen.length;
     return n;
   }
 
@@ -303,6 +364,7 @@ export class LoginProfile {
       users: Object.fromEntries(this.users),
       last: Object.fromEntries(this.lasts),
       folded_objects: Object.fromEntries(this.versions),
+      addresses: Object.fromEntries(this.seen),
       ...(this.digestNext === undefined ? {} : { digest_next: this.digestNext }),
     });
     const zipped = gzipSync(Buffer.from(json, 'utf8'));
@@ -326,9 +388,7 @@ export class LoginProfile {
       for (const [user, lasts] of Object.entries(parsed.last)) {
         for (const last of lasts) profile.addLast(user, [...last]);
       }
-      for (const [hour, version] of Object.entries(parsed.folded_objects ?? {})) {
-        profile.versions.set(Number(hour), version);
-      }
+      profile.restoreAddresses(parsed.addresses, parsed.folded_objects);
       profile.digestNext = parsed.digest_next;
       return profile;
     } catch {

@@ -85,8 +85,8 @@ describe('LoginProfile', () => {
     const profile = new LoginProfile('acme', 'UTC');
     for (let h = H; h < H + 60 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')]);
     profile.prune(H + 30 * DAY_MS);
-    // One fact and one last place per remaining hour.
-    expect(profile.size).toBe(2 * 30 * 24);
+    // One fact, one last place and one address per remaining hour.
+    expect(profile.size).toBe(3 * 30 * 24);
     expect(profile.foldedFromMs).toBe(H + 30 * DAY_MS);
     expect(profile.history('u1', H, H + 30 * DAY_MS).logins).toBe(0);
   });

@@ -12,8 +12,8 @@ import { historyProfile, record, settings } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;
 const H = Date.parse('2026-11-18T14:00:00Z');
-const signIn = (ms: number, country: string): EventRecord =>
-  record({ event_time_ms: ms, category: 'login', ip_address: '73.0.0.7', ip_country: country, ip_asn: 7922 });
+const signIn = (ms: number, country: string, ip = '73.0.0.7'): EventRecord =>
+  record({ event_time_ms: ms, category: 'login', ip_address: ip, ip_country: country, ip_asn: 7922 });
 
 /** The new-country evidence for a DE sign-in at H + 5 min, judged against `history`. */
 function newCountry(history: readonly EventRecord[]): string[] {
@@ -21,7 +21,8 @@ function newCountry(history: readonly EventRecord[]): string[] {
     instance: 'acme',
     fromMs: H,
     toMs: H + HOUR_MS,
-    events: [signIn(H + 5 * MIN, 'DE')],
+    // From another address than the history's: an address of the history is no new place.
+    events: [signIn(H + 5 * MIN, 'DE', '93.200.1.2')],
     before: [],
     profile: historyProfile(history, H, 'UTC'),
     settings: settings({ minHistoryLogins: 2 }),

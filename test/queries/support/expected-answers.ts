@@ -339,6 +339,15 @@ function topCountry(logins: readonly EventRecord[]): [string, number] {
   return [...counts].sort((x, y) => y[1] - x[1] || cmp(x[0], y[0]))[0] as [string, number];
 }
 
+/** An address as the query compares two: without the ASCII whitespace around it, lower-cased. */
+const sameAddress = (a: string | null, b: string | null): boolean =>
+  a !== null && b !== null && addressText(a) === addressText(b);
+const addressText = (a: string) =>
+  a
+    .replace(/^[ \t\n\r\f]+/, '')
+    .replace(/[ \t\n\r\f]+$/, '')
+    .toLowerCase();
+
 /** What one user's logins before the period say is usual for them. */
 interface UsualLogins {
   history: EventRecord[];
@@ -347,6 +356,8 @@ interface UsualLogins {
   owners: Set<number | string | null>;
   knownOwners: number;
   atHour: Map<number, number>;
+  /** Whether the user signed in from this address before the period (no new place, whatever it is placed in now). */
+  knownAddress(address: string | null): boolean;
 }
 
 function usualLogins(mine: readonly EventRecord[], p: Period, o: SuspiciousOptions): UsualLogins {
@@ -365,6 +376,7 @@ function usualLogins(mine: readonly EventRecord[], p: Period, o: SuspiciousOptio
     owners,
     knownOwners: owners.size,
     atHour,
+    knownAddress: (address) => history.some((e) => sameAddress(e.ip_address, address)),
   };
 }
 
@@ -406,6 +418,7 @@ function historySpan(
 function newCountry(e: EventRecord, u: UsualLogins, o: SuspiciousOptions, span: () => string, row: Finding) {
   if (u.countries.has(e.ip_country) || u.placedHistory.length < o.minHistoryLogins) return undefined;
   u.countries.add(e.ip_country);
+  if (u.knownAddress(e.ip_address)) return undefined;
   const [top, topLogins] = topCountry(u.placedHistory);
   return row('new_country', `first login from ${e.ip_country} in ${span()}; previous: ${top} ×${topLogins}`);
 }
@@ -416,6 +429,7 @@ function newNetwork(e: EventRecord, u: UsualLogins, o: SuspiciousOptions, span: 
     return undefined;
   if (u.owners.has(e.ip_asn)) return undefined;
   u.owners.add(e.ip_asn);
+  if (u.knownAddress(e.ip_address)) return undefined;
   const net = networkOf(e.ip_address);
   const known = `${u.knownOwners} owner${u.knownOwners === 1 ? '' : 's'} known`;
   return row(
@@ -433,6 +447,7 @@ function impossibleTravel(
   row: Finding,
 ) {
   if (!previous || previous.ip_country === e.ip_country) return undefined;
+  if (sameAddress(previous.ip_address, e.ip_address)) return undefined;
   const km = distanceKm(previous.ip_country as string, e.ip_country as string);
   const hours = (e.event_time_ms - previous.event_time_ms) / HOUR;
   if (km === undefined || km <= speed * hours) return undefined;

@@ -1,0 +1,130 @@
+/**
+ * A geo data update moves blocks between countries and owners; the history keeps what the older
+ * database said, new sign-ins get what the newer one says. The same address is then no new place
+ * and no journey: the query, the alert detector and the independent reading agree on that.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { DEFAULT_ALERT_SETTINGS } from '../../functions/core/alerts/alert-settings.ts';
+import { detectSuspiciousLogins } from '../../functions/core/alerts/detect-suspicious-logins.ts';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { historyProfile } from '../core/alerts/support/alert-fixtures.ts';
+import { standardSuspiciousOptions, suspiciousLogins } from './support/expected-answers.ts';
+import { login, writeFixtureLake } from './support/lake-fixture.ts';
+
+const FROM = Date.parse('2026-11-16T00:00:00Z');
+const TO = FROM + 7 * DAY_MS;
+const day = (offset: number, hhmm: string) =>
+  `${new Date(FROM + offset * DAY_MS).toISOString().slice(0, 10)} ${hhmm}:00`;
+
+// What the older and the newer database say of one block (DB-IP moved it from Comcast to Rogers).
+const before = { ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast', geo_db_version: 'v1' };
+const after = { ip_country: 'CA', ip_asn: 812, ip_org: 'Rogers', geo_db_version: 'v2' };
+const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG', geo_db_version: 'v2' };
+const orange = { ip_country: 'FR', ip_asn: 3215, ip_org: 'Orange S.A.', geo_db_version: 'v2' };
+
+const user = (id: string) => ({ user_id: id, user_name: `User ${id}` });
+const signIn = (id: string, when: string, ip: string, geo: object) =>
+  login(when, 'login', { ...user(id), ...geo, ip_address: ip });
+/** 20 daily sign-ins at 09:00 from `ip`, placed by the older database, ending the day before the period. */
+const history = (id: string, ip: string): EventRecord[] =>
+  Array.from({ length: 20 }, (_, i) => signIn(id, day(-20 + i, '09:00'), ip, before));
+
+const events: EventRecord[] = [
+  // Hal never moved: home at 09:00 still placed by the older database, 40 minutes later by the newer.
+  ...history('hal', '73.0.0.7'),
+  signIn('hal', day(1, '09:00'), '73.0.0.7', before),
+  signIn('hal', day(1, '09:40'), '73.0.0.7', after),
+  // Ivy did not stay home: the same journey from another address is new and impossible.
+  ...history('ivy', '73.0.0.8'),
+  signIn('ivy', day(1, '09:00'), '73.0.0.8', before),
+  signIn('ivy', day(1, '09:40'), '99.0.0.1', after),
+  // Jay's home is placed in Canada now, which makes Canada and Rogers known to him: another Rogers
+  // address in Canada after it is neither a new country nor a new owner.
+  ...history('jay', '73.0.0.9'),
+  signIn('jay', day(2, '09:10'), '73.0.0.9', after),
+  signIn('jay', day(2, '09:20'), '24.0.0.9', after),
+  // Kim's address as the source wrote it once upper-case, once padded: one address.
+  ...history('kim', '2600:1700:ABCD::1'),
+  signIn('kim', day(3, '09:10'), ' 2600:1700:abcd::1\t', after),
+  // Lee's new address is placed twice 20 minutes apart, across an update: a new country and owner
+  // twice (the address is not in the history), but no journey.
+  ...history('lee', '73.0.0.10'),
+  signIn('lee', day(4, '09:00'), '5.6.7.8', telekom),
+  signIn('lee', day(4, '09:20'), '5.6.7.8', orange),
+];
+
+let dir: string;
+let engine: DuckDbQueryEngine;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'geo-update-'));
+  await writeFixtureLake(dir, { events });
+  engine = await openDuckDbEngine({ lakeDir: dir });
+});
+
+afterAll(async () => {
+  await engine?.close?.();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run = async (fromMs: number, toMs: number) =>
+  (await engine.run('suspicious_logins', standardParams({ instance: 'default', fromMs, toMs }))).rows;
+
+describe('suspicious_logins across a geo data update', () => {
+  it('finds no new place and no journey for an address the user signed in from', async () => {
+    const rows = await run(FROM, TO);
+    expect(rows.map((r) => [r.user_id, r.reason, r.country, r.ip_address])).toEqual([
+      ['ivy', 'impossible_travel', 'CA', '99.0.0.1'],
+      ['ivy', 'new_country', 'CA', '99.0.0.1'],
+      ['ivy', 'new_network', 'CA', '99.0.0.1'],
+      ['lee', 'new_country', 'DE', '5.6.7.8'],
+      ['lee', 'new_network', 'DE', '5.6.7.8'],
+      ['lee', 'new_country', 'FR', '5.6.7.8'],
+      ['lee', 'new_network', 'FR', '5.6.7.8'],
+    ]);
+    expect(rows.find((r) => r.user_id === 'ivy' && r.reason === 'impossible_travel')?.evidence).toMatch(
+      /^US -> CA: 2262 km in 40 min; previous login .* from 73\.0\.0\.8$/,
+    );
+  });
+
+  it('gives the same answer as an independent TypeScript reading of the definitions', async () => {
+    const ts = suspiciousLogins(
+      events,
+      { instance: 'default', fromMs: FROM, toMs: TO },
+      standardSuspiciousOptions(FROM),
+    );
+    expect(await run(FROM, TO)).toEqual(ts);
+  });
+
+  it('the alert detector, hour by hour, finds what the query finds for each hour', async () => {
+    const hours = [...new Set(events.map((e) => e.event_time_ms - (e.event_time_ms % HOUR_MS)))].filter(
+      (hour) => hour >= FROM && hour < TO,
+    );
+    const keys = (rows: readonly Record<string, unknown>[]) =>
+      rows.map((r) => `${r.event_time} ${r.user_id} ${r.reason} ${r.evidence}`).sort();
+    let found = 0;
+    for (const hour of hours) {
+      const sql = await run(hour, hour + HOUR_MS);
+      const alerts = detectSuspiciousLogins({
+        instance: 'default',
+        fromMs: hour,
+        toMs: hour + HOUR_MS,
+        events: events.filter((e) => e.event_time_ms >= hour && e.event_time_ms < hour + HOUR_MS),
+        before: [],
+        profile: historyProfile(events, hour, 'UTC'),
+        settings: DEFAULT_ALERT_SETTINGS,
+      });
+      expect(keys(alerts.map((a) => ({ ...a, reason: a.kind }))), new Date(hour).toISOString()).toEqual(
+        keys(sql),
+      );
+      found += sql.length;
+    }
+    expect(found).toBe(7);
+  });
+});
