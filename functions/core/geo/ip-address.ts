@@ -56,13 +56,18 @@ export function parseIpv4(text: string, from = 0, to = text.length): number | un
   return parts === 4 ? value : undefined;
 }
 
-/** Parses colon-separated hex groups of `text[from, to)` into `out` (a trailing dotted quad counts as two groups). */
-function parseGroups(text: string, from: number, to: number, out: number[]): boolean {
+/**
+ * Parses colon-separated hex groups of `text[from, to)` into `out`; with `quad`, a trailing dotted
+ * quad counts as two groups (it may only end the address, so not before a `::`).
+ */
+function parseGroups(text: string, from: number, to: number, out: number[], quad: boolean): boolean {
   if (from === to) return true;
   let start = from;
   for (let i = from; i <= to; i++) {
     if (i < to && text.charCodeAt(i) !== COLON) continue;
-    if (i === to && text.indexOf('.', start) !== -1) {
+    // Only the last group's own characters: a dot after `to` is another part's (`2001:4860::8.8.8.8`).
+    const dot = text.indexOf('.', start);
+    if (quad && i === to && dot !== -1 && dot < to) {
       const quad = parseIpv4(text, start, to);
       if (quad === undefined) return false;
       out.push(Math.floor(quad / 65536), quad % 65536);
@@ -82,11 +87,13 @@ export function parseIpv6Groups(text: string): number[] | undefined {
   const head: number[] = [];
   const tail: number[] = [];
   if (gap === -1) {
-    if (!parseGroups(text, 0, text.length, head) || head.length !== 8) return undefined;
+    if (!parseGroups(text, 0, text.length, head, true) || head.length !== 8) return undefined;
     return head;
   }
   if (text.indexOf('::', gap + 1) !== -1) return undefined;
-  if (!parseGroups(text, 0, gap, head) || !parseGroups(text, gap + 2, text.length, tail)) return undefined;
+  if (!parseGroups(text, 0, gap, head, false) || !parseGroups(text, gap + 2, text.length, tail, true)) {
+    return undefined;
+  }
   const zeros = 8 - head.length - tail.length;
   if (zeros < 1) return undefined;
   return [...head, ...new Array<number>(zeros).fill(0), ...tail];
