@@ -74,6 +74,20 @@ ip_hextets AS (
     END AS hextet3
   FROM ip_group_counts
 ),
+/* An IPv4-mapped address however written (::ffff:8.8.8.8, 0:0:0:0:0:ffff:8.8.8.8, ::ffff:808:808):
+   five zero groups, ffff, then the IPv4 address, dotted or as two hex groups (high, low). */
+ip_mapped AS (
+  SELECT
+    ip_hextets.*,
+    CASE
+      WHEN strpos(ip, '::') = 0 THEN head_groups = 8
+      ELSE strpos(tail, '::') = 0 AND head_groups + tail_groups <= 7
+    END
+    AND regexp_like(ip, '^(::|(0{1,4}:)+:){0,1}(0{1,4}:)*ffff:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9a-f]{1,4}:[0-9a-f]{1,4})$') AS mapped,
+    lpad(regexp_extract(ip, '([0-9a-f]{1,4}):[0-9a-f]{1,4}$', 1), 4, '0') AS mapped_high,
+    lpad(regexp_extract(ip, ':([0-9a-f]{1,4})$', 1), 4, '0') AS mapped_low
+  FROM ip_hextets
+),
 networks AS (
   SELECT
     event_id,
@@ -91,6 +105,16 @@ networks AS (
     CASE
       WHEN regexp_like(ip, '^(::ffff:){0,1}[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$')
         THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
+      WHEN mapped AND strpos(ip, '.') > 0
+        THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
+      /* Each octet from two hex digits, a digit's value its place in '0123456789abcdef'. */
+      WHEN mapped
+        THEN CAST(16 * strpos('0123456789abcdef', substr(mapped_high, 1, 1))
+            + strpos('0123456789abcdef', substr(mapped_high, 2, 1)) - 17 AS varchar) || '.'
+          || CAST(16 * strpos('0123456789abcdef', substr(mapped_high, 3, 1))
+            + strpos('0123456789abcdef', substr(mapped_high, 4, 1)) - 17 AS varchar) || '.'
+          || CAST(16 * strpos('0123456789abcdef', substr(mapped_low, 1, 1))
+            + strpos('0123456789abcdef', substr(mapped_low, 2, 1)) - 17 AS varchar) || '.0/24'
       WHEN regexp_like(ip, '^[0-9a-f:.]+$')
         AND strpos(ip, ':') > 0
         AND CASE
@@ -104,7 +128,7 @@ networks AS (
           || regexp_extract(hextet2, '^0*([0-9a-f]+)$', 1) || ':'
           || regexp_extract(hextet3, '^0*([0-9a-f]+)$', 1) || '::/48'
     END AS network
-  FROM ip_hextets
+  FROM ip_mapped
 ),
 history AS (
   SELECT * FROM networks WHERE NOT in_period

@@ -1,18 +1,39 @@
 /**
  * The network a sign-in came from, exactly as `functions/queries/suspicious_logins.sql` computes it
  * (the alert detector and the weekly report must agree on what a "new network" is): an IPv4 address
- * (or an IPv4-mapped IPv6 one) gives its /24 as `a.b.c.0/24`, with the octets as written; an IPv6
- * address gives its /48 as its first three hextets without leading zeros, then `::/48`. Anything
- * else (missing, malformed) has no network.
+ * (or an IPv4-mapped IPv6 one, however written: `::ffff:8.8.8.8`, `0:0:0:0:0:ffff:8.8.8.8`,
+ * `::ffff:808:808`) gives its /24 as `a.b.c.0/24`, with the octets as written when dotted, in
+ * decimal when hex; an IPv6 address gives its /48 as its first three hextets without leading
+ * zeros, then `::/48`. Anything else (missing, malformed) has no network.
  */
 
 const IPV4 = /^(?:::ffff:)?(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/;
 const IPV6_CHARS = /^[0-9a-f:.]+$/;
 const HEXTET = /^[0-9a-f]{1,4}$/;
+/**
+ * Five zero groups (some or all of them a `::`), `ffff`, then the IPv4 address: dotted (group 1:
+ * its first three octets) or two hex groups (2, 3). Only the group count is left to check.
+ */
+const MAPPED =
+  /^(?:::|(?:0{1,4}:)+:)?(?:0{1,4}:)*ffff:(?:(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/;
 
 /** Groups a `:`-separated part stands for; an embedded IPv4 address counts as two. */
 const groupCount = (part: string): number =>
   part === '' ? 0 : part.split(':').length + (part.includes('.') ? 1 : 0);
+
+/** The /24 of the IPv4 address two hex groups carry (`808:808` is 8.8.8.8). */
+function hexV4Network(high: string, low: string): string {
+  const [a, b] = [Number.parseInt(high, 16) >> 8, Number.parseInt(high, 16) & 0xff];
+  return `${a}.${b}.${Number.parseInt(low, 16) >> 8}.0/24`;
+}
+
+/** The /24 of an IPv4-mapped address of eight groups, or undefined for another address. */
+function mappedNetwork(ip: string): string | undefined {
+  // With eight groups in all, these end in `ffff` and two groups of IPv4: the address is IPv4's.
+  const mapped = MAPPED.exec(ip);
+  if (!mapped) return undefined;
+  return mapped[1] ? `${mapped[1]}.0/24` : hexV4Network(mapped[2] ?? '', mapped[3] ?? '');
+}
 
 function ipv6Network(ip: string): string | null {
   const cut = ip.indexOf('::');
@@ -22,6 +43,8 @@ function ipv6Network(ip: string): string | null {
   const tailGroups = groupCount(tail);
   const wellFormed = cut === -1 ? headGroups === 8 : !tail.includes('::') && headGroups + tailGroups <= 7;
   if (!wellFormed) return null;
+  const mapped = mappedNetwork(ip);
+  if (mapped !== undefined) return mapped;
   const zeros = 8 - tailGroups;
   const hextets: string[] = [];
   for (let k = 1; k <= 3; k++) {

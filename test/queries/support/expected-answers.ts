@@ -296,9 +296,26 @@ export function networkOf(address: string | null): string | null {
     if (zeros < 1) return null;
     groups = [...head, ...Array<string>(zeros).fill('0'), ...tail];
   }
+  const mapped = mappedNetwork(groups);
+  if (mapped !== undefined) return mapped;
   const first = groups.slice(0, 3);
   if (!first.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
   return `${first.map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/48`;
+}
+
+/**
+ * The /24 of an IPv4-mapped address's expanded groups (five zeros, ffff, then a dotted quad or two
+ * hex groups), or undefined for any other address.
+ */
+function mappedNetwork(groups: readonly string[]): string | undefined {
+  const zero = (g: string | undefined) => g !== undefined && /^0{1,4}$/.test(g);
+  if (!groups.slice(0, 5).every(zero) || groups[5] !== 'ffff') return undefined;
+  const rest = groups.slice(6);
+  const dotted = rest.length === 1 ? /^(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(rest[0] ?? '') : null;
+  if (dotted) return `${dotted[1]}.0/24`;
+  if (rest.length !== 2 || !rest.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return undefined;
+  const [high, low] = rest.map((g) => Number.parseInt(g, 16)) as [number, number];
+  return `${high >> 8}.${high & 255}.${low >> 8}.0/24`;
 }
 
 export interface SuspiciousOptions {
