@@ -136,6 +136,21 @@ const isMappedV4 = (g: readonly number[]): boolean =>
   g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff;
 
 /**
+ * The IPv4 address an IPv6 address carries, if it is one that does: IPv4-mapped (::ffff:0:0/96),
+ * 6to4 (2002::/16, the site's IPv4 address in the next 32 bits: 2002:55d6:8475:: is 85.214.132.117's)
+ * and Teredo (2001:0::/32, the client's IPv4 address inverted in the last 32 bits). The 6to4 and
+ * Teredo prefixes name only the relay (the databases place them in the US, at AS6939), so those
+ * addresses are placed where the IPv4 host is.
+ */
+function carriedV4(g: readonly number[]): number | undefined {
+  const [g0, g1 = 0, g2 = 0, , , , g6 = 0, g7 = 0] = g;
+  if (isMappedV4(g)) return g6 * 65536 + g7;
+  if (g0 === 0x2002) return g1 * 65536 + g2;
+  if (g0 === 0x2001 && g1 === 0) return ~(g6 * 65536 + g7) >>> 0;
+  return undefined;
+}
+
+/**
  * The lookup key of a public address, or undefined for text that is not an address, and for
  * private, reserved and documentation addresses (which no database can place).
  */
@@ -147,10 +162,8 @@ export function ipKey(text: string): IpKey | undefined {
   }
   const g = parseIpv6Groups(trimmed);
   if (!g) return undefined;
-  if (isMappedV4(g)) {
-    const value = (g[6] as number) * 65536 + (g[7] as number);
-    return isPublicIpv4(value) ? { family: 4, value } : undefined;
-  }
+  const value = carriedV4(g);
+  if (value !== undefined) return isPublicIpv4(value) ? { family: 4, value } : undefined;
   const [g0 = 0, g1 = 0, g2 = 0, g3 = 0] = g;
   if (!isPublicIpv6(g0, g1)) return undefined;
   return { family: 6, hi: g0 * 65536 + g1, lo: g2 * 65536 + g3 };
