@@ -19,10 +19,12 @@ WITH login_events AS (
     ip_country,
     ip_asn,
     ip_org,
-    -- Without the whitespace around it, as the ingest reads an address (trim() would remove only
-    -- spaces in DuckDB, every whitespace character in Trino). No question mark outside the
+    -- Without the ASCII whitespace around it (space, tab, line breaks, form feed; not a no-break
+    -- space or \v), on both engines: trim() removes only spaces in DuckDB, every whitespace
+    -- character in Trino, and \s is RE2's four in DuckDB but Java's five in Trino. The alert
+    -- detector strips the same (functions/core/alerts/ip-network.ts). No question mark outside the
     -- placeholders, so that no editor that counts them (Athena's console) asks for one too many.
-    lower(regexp_extract(ip_address, '^\s*(\S*(\s+\S+)*)\s*$', 1)) AS ip,
+    lower(regexp_extract(ip_address, '^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$', 1)) AS ip,
     event_time >= CAST(? /* from_ts */ AS timestamp) AS in_period,
     at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS local_time
   FROM activity_log

@@ -37,6 +37,11 @@ const SPELLINGS: [string, string | null][] = [
   ['0:0:0:0:0:0:ffff:808:808', null],
   ['2001:4860::8.8.8.8', '2001:4860:0::/48'],
   ['2001:DB8:00ab::1', '2001:db8:ab::/48'],
+  // Only ASCII whitespace around an address is stripped, as the query's regular expressions do.
+  [' \t8.8.8.8\r\n\f', '8.8.8.0/24'],
+  ['\u00a08.8.8.8', null],
+  ['8.8.8.8\v', null],
+  ['\u20002001:db8::1', null],
 ];
 
 const events: EventRecord[] = SPELLINGS.flatMap(([ip], i) => {

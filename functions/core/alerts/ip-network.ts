@@ -57,8 +57,9 @@ function ipv6Network(ip: string): string | null {
 }
 
 /**
- * The whitespace the query strips from around an address: its regular expressions' `\s` on DuckDB
- * (RE2), which is ASCII only and, unlike String.trim(), leaves a no-break space or \v in place.
+ * The whitespace the query strips from around an address (space, tab, line breaks, form feed):
+ * ASCII only. String.trim() would also strip a no-break space or \v, giving such an address a
+ * network the query does not give it.
  */
 const EDGE_SPACE = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
 
@@ -73,8 +74,8 @@ export function addressKey(address: string | null): string | null {
 
 /** The /24 or /48 of an address as the suspicious-logins query writes it, or null. */
 export function networkOf(address: string | null): string | null {
-  if (address === null) return null;
-  const ip = address.trim().toLowerCase();
+  const ip = addressKey(address);
+  if (ip === null) return null;
   const v4 = IPV4.exec(ip);
   if (v4) return `${v4[1]}.0/24`;
   if (!IPV6_CHARS.test(ip) || !ip.includes(':')) return null;

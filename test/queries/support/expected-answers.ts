@@ -276,7 +276,7 @@ export function periodTotals(all: readonly EventRecord[], p: Period): QueryRow[]
  */
 export function networkOf(address: string | null): string | null {
   if (address === null) return null;
-  const ip = address.trim().toLowerCase();
+  const ip = addressText(address);
   const v4 = /^(?:::ffff:)?(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(ip);
   if (v4) return `${v4[1]}.0/24`;
   if (!/^[0-9a-f:.]+$/.test(ip) || !ip.includes(':')) return null;
