@@ -8,13 +8,20 @@ import { ensureGeoDatabaseFile, GEO_DB_FILE_NAME } from './geo-database-build.ts
 /**
  * Finds and loads the geo database file: `GEO_DB_PATH` if set; else the file shipped beside the
  * bundled function (the CDK asset); else, when running from the sources, the file built from the
- * installed data packages (built once and cached).
+ * installed data packages (built once and cached). A deployed function (Lambda sets
+ * `AWS_LAMBDA_FUNCTION_NAME`) has no data packages to build from: there the file beside it is the
+ * only one, and its absence is what the error says.
  */
 export function geoDatabasePath(env: Record<string, string | undefined> = process.env): string {
   const explicit = env.GEO_DB_PATH;
   if (explicit) return explicit;
   const beside = path.join(import.meta.dirname, GEO_DB_FILE_NAME);
   if (existsSync(beside)) return beside;
+  if (env.AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error(
+      `the geo database file ${beside} beside the function is missing: redeploy, so that the function's asset carries it`,
+    );
+  }
   return ensureGeoDatabaseFile();
 }
 
