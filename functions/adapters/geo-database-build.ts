@@ -3,10 +3,12 @@ import { createRequire as createModuleRequire } from 'node:module';
 import path from 'node:path';
 import {
   encodeGeoDatabase,
+  GeoDatabase,
   type GeoDatabaseInput,
   type GeoRange,
   type GeoSourceInfo,
 } from '../core/geo/geo-database.ts';
+import { openGeoFile } from './geo-file.ts';
 
 /**
  * Builds the compact geo database file from the npm packages that carry the data (DB-IP's IP to
@@ -178,15 +180,31 @@ export function geoDatabaseCachePath(): string {
   );
 }
 
+/** Whether `file` opens as a geo database: its signature, header and size check out. */
+function opensAsGeoDatabase(file: string): boolean {
+  let geoFile: ReturnType<typeof openGeoFile> | undefined;
+  try {
+    geoFile = openGeoFile(file);
+    GeoDatabase.open(geoFile);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    geoFile?.close();
+  }
+}
+
 /**
- * The path of the built database for the installed packages, building it first if it is not cached.
- * Concurrent builders (test workers, synth) each write a temporary file and rename it into place.
+ * The path of the built database for the installed packages, building it first if it is not cached
+ * or the cached file does not open (truncated, damaged: `npm run geo:build` is what the load error
+ * advises, so it must not hand the same file back). Concurrent builders (test workers, synth) each
+ * write a temporary file and rename it into place.
  */
 export function ensureGeoDatabaseFile(
   file = geoDatabaseCachePath(),
   build: () => Uint8Array = buildGeoDatabase,
 ): string {
-  if (existsSync(file)) return file;
+  if (existsSync(file) && opensAsGeoDatabase(file)) return file;
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   writeFileSync(temp, build());

@@ -1,9 +1,10 @@
-import { existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
-import { GeoDatabase, type GeoFile } from '../core/geo/geo-database.ts';
+import { GeoDatabase, GeoDatabaseFormatError } from '../core/geo/geo-database.ts';
 import type { Log } from '../core/ports.ts';
 import { ensureGeoDatabaseFile, GEO_DB_FILE_NAME } from './geo-database-build.ts';
+import { openGeoFile } from './geo-file.ts';
 
 /**
  * Finds and loads the geo database file: `GEO_DB_PATH` if set; else the file shipped beside the
@@ -32,28 +33,6 @@ export interface GeoLoad {
 }
 
 /**
- * A database file opened for reading at any offset. The descriptor stays open for the life of the
- * process (the container's database is loaded once and kept).
- */
-function openGeoFile(file: string): GeoFile {
-  const fd = openSync(file, 'r');
-  const size = fstatSync(fd).size;
-  return {
-    size,
-    read(offset, length) {
-      const bytes = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
-      let done = 0;
-      while (done < bytes.length) {
-        const read = readSync(fd, bytes, done, bytes.length - done, offset + done);
-        if (read === 0) break;
-        done += read;
-      }
-      return done === bytes.length ? bytes : bytes.subarray(0, done);
-    },
-  };
-}
-
-/**
  * Opens the database file and reads its header; the tables are read a page at a time as lookups
  * need them (see GeoDatabase.open), so the ~16 MB file is not held in memory. Throws with the path
  * and the cause when it is missing or broken. The fix is the caller's to give: the Lambda's
@@ -61,13 +40,17 @@ function openGeoFile(file: string): GeoFile {
  */
 export function loadGeoDatabase(file: string = geoDatabasePath()): GeoLoad {
   const started = performance.now();
-  let geoFile: GeoFile;
+  let database: GeoDatabase;
+  let geoFile: ReturnType<typeof openGeoFile> | undefined;
   try {
     geoFile = openGeoFile(file);
+    // Opening reads the header: a directory (EISDIR) fails there, not at openSync.
+    database = GeoDatabase.open(geoFile);
   } catch (error) {
+    geoFile?.close();
+    if (error instanceof GeoDatabaseFormatError) throw new GeoDatabaseFormatError(error.detail, file);
     throw new Error(`cannot read the geo database ${file} (${errorMessage(error)})`);
   }
-  const database = GeoDatabase.open(geoFile);
   return { database, file, loadMs: performance.now() - started };
 }
 

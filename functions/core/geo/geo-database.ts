@@ -274,9 +274,13 @@ function readHeader(
 }
 
 export class GeoDatabaseFormatError extends Error {
-  constructor(detail: string) {
+  /** What is wrong with the bytes; `file` names where they were read from, when known. */
+  constructor(
+    readonly detail: string,
+    file?: string,
+  ) {
     super(
-      `the geo database file is not usable: ${detail}; rebuild it (npm run geo:build) or reinstall the function's asset`,
+      `the geo database file${file === undefined ? '' : ` ${file}`} is not usable: ${detail}; rebuild it (npm run geo:build) or reinstall the function's asset`,
     );
     this.name = 'GeoDatabaseFormatError';
   }
