@@ -67,16 +67,19 @@ const V6_LIMIT = 1n << 64n;
 
 /**
  * Start keys and values of one table: a range claims its start, the first address after it falls
- * back to "unknown" (0) unless the next range starts right there; neighbours with the same value
- * fold. On a key collision (two IPv6 ranges inside one /64) the later real value wins.
+ * back to the range it lies in (a source range nested in another: the outer one goes on after it),
+ * else to "unknown" (0), unless the next range starts right there; neighbours with the same value
+ * fold. On a key collision (two IPv6 ranges inside one /64) the later real value wins. A range
+ * that starts inside another and ends after it wins from its start (a partial overlap).
  */
 function entries(ranges: readonly GeoRange[], wide: boolean): { keys: bigint[]; values: number[] } {
   const keys: bigint[] = [];
   const values: number[] = [];
   const push = (key: bigint, value: number) => {
     // A range starting in the /64 where the previous one ended: that range's end marker (the next
-    // /64, value 0) lies beyond this start. Dropped, so the keys stay in order for the binary search.
-    while (keys.length > 0 && (keys.at(-1) as bigint) > key && values.at(-1) === 0) {
+    // /64) lies beyond this start. Dropped, so the keys stay in order for the binary search; what
+    // follows the new range is marked at its own end.
+    while (keys.length > 0 && (keys.at(-1) as bigint) > key) {
       keys.pop();
       values.pop();
     }
@@ -88,13 +91,28 @@ function entries(ranges: readonly GeoRange[], wide: boolean): { keys: bigint[]; 
       values.push(value);
     }
   };
-  const sorted = [...ranges].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  for (const range of sorted) {
-    push(wide ? range.start >> V6_SHIFT : range.start, range.value);
+  const limit = wide ? V6_LIMIT : 1n << 32n;
+  /** Marks the address after `range`: the value of the innermost open range still covering it, or 0. */
+  const close = (range: GeoRange, open: GeoRange[]) => {
+    while (open.length > 0 && (open.at(-1) as GeoRange).end <= range.end) open.pop();
     const next = range.end + 1n;
     const nextKey = wide ? (next + V6_LIMIT - 1n) >> V6_SHIFT : next;
-    if (nextKey < (wide ? V6_LIMIT : 1n << 32n)) push(nextKey, 0);
+    if (nextKey < limit) push(nextKey, open.at(-1)?.value ?? 0);
+  };
+  // Same start: the wider first, so the narrower one (inside it) is the one that claims the start.
+  const sorted = [...ranges].sort((a, b) =>
+    a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.end > b.end ? -1 : a.end < b.end ? 1 : 0,
+  );
+  /** Ranges begun and not yet ended, innermost last. */
+  const open: GeoRange[] = [];
+  for (const range of sorted) {
+    while (open.length > 0 && (open.at(-1) as GeoRange).end < range.start) {
+      close(open.pop() as GeoRange, open);
+    }
+    push(wide ? range.start >> V6_SHIFT : range.start, range.value);
+    open.push(range);
   }
+  while (open.length > 0) close(open.pop() as GeoRange, open);
   // Folding may leave a key whose value equals its predecessor's after a collision; fold again.
   const foldedKeys: bigint[] = [];
   const foldedValues: number[] = [];
