@@ -98,22 +98,36 @@ export const readReportEnv = (env: Record<string, string | undefined>): ReportHa
 export const reportEnvironment = (config: ReportHandlerConfig): Record<string, string> =>
   toEnvironment(REPORT_ENV, { ...config, alertsEnabled: String(config.alertsEnabled) });
 
-/** What a scheduled or manual invocation may ask for; the schedule sends `{}`. */
+const EVENT_KEYS = ['week', 'instance', 'resend'] as const;
+
+/**
+ * What a scheduled or manual invocation may ask for; the schedule sends `{}`. Unknown keys are
+ * refused, not dropped: a misspelt `{"isoWeek":"2026-W45","resend":true}` would otherwise mean
+ * `{"resend":true}` and mail the last full week again to every instance.
+ */
 export const reportEventSchema = z.lazy(() =>
   z.preprocess(
     // Anything that is not an object (a scheduler's default payload, null) asks for the defaults.
     (event) => (event !== null && typeof event === 'object' && !Array.isArray(event) ? event : {}),
-    z.object({
-      /** `YYYY-Www`: report this week instead of the last full one. */
-      week: z
-        .string()
-        .regex(/^\d{4}-W\d{2}$/, { error: 'week must look like 2026-W47' })
-        .optional(),
-      /** Report only this instance (it must be one of the configured ones). */
-      instance: z.string().optional(),
-      /** Mail again even though the week's report was already sent (deliberate resend). */
-      resend: z.boolean({ error: 'resend must be true or false' }).optional(),
-    }),
+    z.strictObject(
+      {
+        /** `YYYY-Www`: report this week instead of the last full one. */
+        week: z
+          .string()
+          .regex(/^\d{4}-W\d{2}$/, { error: 'week must look like 2026-W47' })
+          .optional(),
+        /** Report only this instance (it must be one of the configured ones). */
+        instance: z.string().optional(),
+        /** Mail again even though the week's report was already sent (deliberate resend). */
+        resend: z.boolean({ error: 'resend must be true or false' }).optional(),
+      },
+      {
+        error: (issue) =>
+          issue.code === 'unrecognized_keys'
+            ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (the event takes only ${EVENT_KEYS.join(', ')})`
+            : undefined,
+      },
+    ),
   ),
 );
 

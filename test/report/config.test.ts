@@ -65,4 +65,16 @@ describe('report event', () => {
     expect(reportEventSchema.safeParse({ resend: 'yes' }).success).toBe(false);
     expect(reportEventSchema.safeParse({ week: 'last' }).success).toBe(false);
   });
+
+  it('refuses a key it does not know instead of dropping it (a misspelt week would mean the last full one)', () => {
+    const misspelt = reportEventSchema.safeParse({ isoWeek: '2026-W45', resend: true });
+    expect(misspelt.success).toBe(false);
+    expect(misspelt.error?.issues.map((i) => i.message)).toEqual([
+      'unknown key "isoWeek" (the event takes only week, instance, resend)',
+    ]);
+    expect(
+      reportEventSchema.safeParse({ Week: '2026-W45', instances: 'acme', resend: true }).error?.issues[0]
+        ?.message,
+    ).toBe('unknown keys "Week", "instances" (the event takes only week, instance, resend)');
+  });
 });

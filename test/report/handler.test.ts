@@ -334,6 +334,15 @@ describe('report handler', () => {
     await expect(handler({ week: '47' }, context)).rejects.toThrow(/week must look like 2026-W47/);
   });
 
+  it('refuses an event with a misspelt key instead of mailing the last full week to every instance', async () => {
+    const { handler } = build();
+    await expect(handler({ isoWeek: '2026-W45', resend: true }, context)).rejects.toThrow(
+      /report event is invalid: unknown key "isoWeek" \(the event takes only week, instance, resend\)\. Send \{\} for the last full week, or \{"week":"2026-W47","instance":"acme","resend":true\}/,
+    );
+    expect(athena).toHaveReceivedCommandTimes(StartQueryExecutionCommand, 0);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
   it('does not start an instance with too little time left, and says so by failing the run', async () => {
     const { handler } = build();
     let remaining = 200_000;
