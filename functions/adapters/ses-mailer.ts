@@ -119,7 +119,8 @@ function hint(name: string): string {
       return ' (sending is paused for this account or configuration set; see the SES console)';
     case 'TooManyRequestsException':
     case 'LimitExceededException':
-      return ' (SES sending quota or rate exceeded; the next run sends the report)';
+      // The caller says how to send again: the weekly report and the alerts differ.
+      return ' (SES sending quota or rate exceeded; ask AWS for a higher quota if this recurs)';
     default:
       return '';
   }

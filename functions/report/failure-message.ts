@@ -2,17 +2,26 @@ import { errorMessage } from '../core/error-message.ts';
 import { ReportSendError, ReportTimeError } from '../core/report/report-errors.ts';
 
 /**
+ * The invocation that sends one instance's week. A run without a week reports the last full one,
+ * so the schedule's next run never sends a week that failed: only this does.
+ */
+const invocation = (week: { instance: string; isoWeek: string }, resend = false): string =>
+  `invoke the report function with ${JSON.stringify({ week: week.isoWeek, instance: week.instance, ...(resend ? { resend: true } : {}) })}`;
+
+/**
  * An instance's failure as the report Lambda words it: the core says what happened, this adds what
  * an operator of the deployed function does about it (the cdk.json key, the invocation event).
  */
 export function reportFailureMessage(error: unknown): string {
   if (error instanceof ReportTimeError) {
     return error.stage === 'start'
-      ? `not started: only ${Math.round(error.remainingMs / 1000)} s of the function's time were left; raise report.timeoutMinutes in cdk.json`
-      : `${error.message}; raise report.timeoutMinutes in cdk.json if this recurs`;
+      ? `not started: only ${Math.round(error.remainingMs / 1000)} s of the function's time were left; to send it, ${invocation(error.week)}, and raise report.timeoutMinutes in cdk.json`
+      : `${error.message}: ${invocation(error.week)}; raise report.timeoutMinutes in cdk.json if this recurs`;
   }
-  if (error instanceof ReportSendError && error.markerState === 'unknown') {
-    return `${error.message}, and to send it again invoke the report with ${JSON.stringify({ week: error.week.isoWeek, resend: true })}`;
+  if (error instanceof ReportSendError) {
+    return error.markerState === 'unknown'
+      ? `${error.message}, and to send it again ${invocation(error.week, true)}`
+      : `${error.message}: ${invocation(error.week)}`;
   }
   return errorMessage(error);
 }

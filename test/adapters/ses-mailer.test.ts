@@ -67,10 +67,15 @@ describe('SesMailer', () => {
     await expect(refused).rejects.toBeInstanceOf(MailRejectedError);
     await expect(refused).rejects.toThrow(/MessageRejected: Email address is not verified\..*sandbox/);
     ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ $metadata: {}, message: 'slow down' }));
-    await expect(mailer.send(message)).rejects.toMatchObject({
+    const throttled = mailer.send(message);
+    await expect(throttled).rejects.toMatchObject({
       name: 'MailRejectedError',
       code: 'TooManyRequestsException',
     });
+    // Which run sends it again is the caller's to say: the schedule's next run reports another week.
+    await expect(throttled).rejects.toThrow(
+      /slow down \(SES sending quota or rate exceeded; ask AWS for a higher quota if this recurs\)$/,
+    );
   });
 
   it('rethrows server-side and network errors as they are: the mail may have gone out', async () => {

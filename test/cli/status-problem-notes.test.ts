@@ -20,6 +20,7 @@ const healthy = {
   checkedHours: 168,
   quarantined: 0,
   lastReport: null,
+  unsentReports: [],
   report: 'not-enabled',
   nextReport: null,
 } as unknown as InstanceStatus;
@@ -50,6 +51,22 @@ describe('the notes under the status table', () => {
       first_failure: 'Domo answered 401',
     } as unknown as InstanceStatus['lastRun'];
     expect(table({ ...healthy, lastRun })).toContain('main: last run failed: Domo answered 401');
+  });
+
+  it('names each week nothing will send by itself, with the invocation that sends it', () => {
+    const text = table({
+      ...healthy,
+      unsentReports: [
+        { isoWeek: '2026-W45', state: 'failed', updatedAt: '2026-11-09T07:00:02.000Z' },
+        { isoWeek: '2026-W46', state: 'sending', updatedAt: '2026-11-16T07:00:00.000Z' },
+      ],
+    });
+    expect(text).toContain(
+      'main: weekly report 2026-W45 was not sent (marker failed): invoke the report function with {"week":"2026-W45","instance":"main"}',
+    );
+    expect(text).toContain(
+      'main: weekly report 2026-W46 may not have been sent (marker sending since 2026-11-16 07:00 UTC: its run stopped before recording the outcome): check the inbox, then invoke the report function with {"week":"2026-W46","instance":"main","resend":true} if it did not arrive',
+    );
   });
 });
 

@@ -1,19 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { ReportSendError } from '../../functions/core/report/report-errors.ts';
+import { ReportSendError, ReportTimeError } from '../../functions/core/report/report-errors.ts';
 import { reportFailureMessage } from '../../functions/report/failure-message.ts';
 
 describe('reportFailureMessage', () => {
   const week = { instance: 'acme', isoWeek: '2026-W47' };
 
-  it('offers the resend invocation only when nobody knows whether the mail went out', () => {
+  it('offers the resend invocation of the instance when nobody knows whether the mail went out', () => {
     expect(
       reportFailureMessage(new ReportSendError('delivery of acme 2026-W47 is unknown', 'unknown', week)),
     ).toBe(
-      'delivery of acme 2026-W47 is unknown, and to send it again invoke the report with {"week":"2026-W47","resend":true}',
+      'delivery of acme 2026-W47 is unknown, and to send it again invoke the report function with {"week":"2026-W47","instance":"acme","resend":true}',
     );
-    // A refused mail is marked failed: the next run sends it by itself, so no resend is offered.
-    expect(reportFailureMessage(new ReportSendError('the mail service refused it', 'failed', week))).toBe(
-      'the mail service refused it',
+  });
+
+  // The schedule sends {}, which means the last full week: once that has moved on, the failed week
+  // goes out only if someone asks for it, so every message names the invocation that does.
+  it('names the invocation that sends a week nothing was mailed for', () => {
+    expect(
+      reportFailureMessage(
+        new ReportSendError('refused; fix the cause, then a run for this week sends it', 'failed', week),
+      ),
+    ).toBe(
+      'refused; fix the cause, then a run for this week sends it: invoke the report function with {"week":"2026-W47","instance":"acme"}',
+    );
+    expect(
+      reportFailureMessage(
+        new ReportTimeError('not sent: only 20 s were left', 'claim', 20_000, 30_000, {
+          instance: 'globex',
+          isoWeek: '2026-W45',
+        }),
+      ),
+    ).toBe(
+      'not sent: only 20 s were left: invoke the report function with {"week":"2026-W45","instance":"globex"}; raise report.timeoutMinutes in cdk.json if this recurs',
+    );
+    expect(reportFailureMessage(new ReportTimeError('not started', 'start', 30_000, 60_000, week))).toBe(
+      'not started: only 30 s of the function\'s time were left; to send it, invoke the report function with {"week":"2026-W47","instance":"acme"}, and raise report.timeoutMinutes in cdk.json',
     );
   });
 });

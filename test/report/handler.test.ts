@@ -230,7 +230,7 @@ describe('report handler', () => {
     const run = handler({ instance: 'acme' }, slowContext);
     await expect(run).rejects.toThrow(ReportRunError);
     await expect(run).rejects.toThrow(
-      /acme: the weekly report 2026-W47 of acme was not sent: only 20 s .*Nothing was claimed or mailed, so the next run sends it; raise report.timeoutMinutes in cdk.json if this recurs/,
+      /acme: the weekly report 2026-W47 of acme was not sent: only 20 s .*Nothing was claimed or mailed, so a run for this week sends it: invoke the report function with \{"week":"2026-W47","instance":"acme"\}; raise report.timeoutMinutes in cdk.json if this recurs/,
     );
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
@@ -281,7 +281,9 @@ describe('report handler', () => {
     const { handler } = build();
     const run = handler({}, context);
     await expect(run).rejects.toThrow(ReportRunError);
-    await expect(run).rejects.toThrow(/acme: .*refused by the mail service.*MessageRejected.*sandbox/);
+    await expect(run).rejects.toThrow(
+      /acme: .*refused by the mail service.*MessageRejected.*sandbox.*then a run for this week sends it: invoke the report function with \{"week":"2026-W47","instance":"acme"\}/,
+    );
     expect(markerPuts('acme').map(markerState)).toEqual(['sending', 'failed']);
     expect(markerPuts('globex').map(markerState)).toEqual(['sending', 'sent']);
   });
@@ -319,7 +321,7 @@ describe('report handler', () => {
     const { handler } = build();
     const run = handler({ instance: 'acme' }, context);
     await expect(run).rejects.toThrow(
-      /acme: sending the weekly report 2026-W47 of acme failed .*not resent automatically: check the inbox, and to send it again invoke the report with \{"week":"2026-W47","resend":true\}/,
+      /acme: sending the weekly report 2026-W47 of acme failed .*not resent automatically: check the inbox, and to send it again invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}/,
     );
     expect(markerPuts('acme').map(markerState)).toEqual(['sending', 'unknown']);
   });
@@ -357,7 +359,7 @@ describe('report handler', () => {
     } as unknown as Context;
     const run = handler({}, shortContext);
     await expect(run).rejects.toThrow(
-      /globex: not started: only 30 s of the function's time were left; raise report.timeoutMinutes/,
+      /globex: not started: only 30 s of the function's time were left; to send it, invoke the report function with \{"week":"2026-W47","instance":"globex"\}, and raise report.timeoutMinutes/,
     );
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
   });

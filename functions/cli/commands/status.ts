@@ -231,6 +231,19 @@ function rangeOnlyNote(instance: string, extent: NonNullable<InstanceStatus['ran
   return `${instance}: range-only lake: hours ${day(extent.fromMs)} to ${day(extent.toMs)} UTC ingested with --from/--to; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"`;
 }
 
+/**
+ * Weeks nothing sends by themselves: the schedule reports the last full week only, so these need
+ * the invocation each note names (docs/operations.md, "When it fails").
+ */
+function unsentReportNotes(s: InstanceStatus): string[] {
+  return s.unsentReports.map(({ isoWeek, state, updatedAt }) => {
+    const event = { week: isoWeek, instance: s.instance };
+    return state === 'failed'
+      ? `${s.instance}: weekly report ${isoWeek} was not sent (marker failed): invoke the report function with ${JSON.stringify(event)}`
+      : `${s.instance}: weekly report ${isoWeek} may not have been sent (marker sending since ${updatedAt.slice(0, 16).replace('T', ' ')} UTC: its run stopped before recording the outcome): check the inbox, then invoke the report function with ${JSON.stringify({ ...event, resend: true })} if it did not arrive`;
+  });
+}
+
 function problems(s: InstanceStatus, lagHours: number): string[] {
   const notes: string[] = [];
   if (s.checkpointProblem) notes.push(`${s.instance}: ${s.checkpointProblem}`);
@@ -252,5 +265,6 @@ function problems(s: InstanceStatus, lagHours: number): string[] {
     notes.push(
       `${s.instance}: ${s.missingHours} hour(s) of the last 7 days are not covered: run verify for the gaps`,
     );
+  notes.push(...unsentReportNotes(s));
   return notes;
 }

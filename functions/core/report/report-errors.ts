@@ -4,7 +4,11 @@
  * or invocation event, a command's flag).
  */
 
-/** A report could not be mailed; says whether the next run will try again. */
+/**
+ * A report could not be mailed. `failed`: nothing was sent, and a run for this week sends it (the
+ * schedule's next run reports the next week, so someone has to ask for this one); `unknown`: it
+ * may have been delivered, and only a deliberate resend mails it again.
+ */
 export class ReportSendError extends Error {
   constructor(
     message: string,
@@ -19,7 +23,8 @@ export class ReportSendError extends Error {
 
 /**
  * Too little of the caller's time was left: before starting an instance (`start`), or after the
- * queries, before claiming the week (`claim`). Nothing was claimed or mailed.
+ * queries, before claiming the week (`claim`). Nothing was claimed or mailed, so a run for `week`
+ * sends it.
  */
 export class ReportTimeError extends Error {
   constructor(
@@ -27,6 +32,7 @@ export class ReportTimeError extends Error {
     readonly stage: 'start' | 'claim',
     readonly remainingMs: number,
     readonly neededMs: number,
+    readonly week: { instance: string; isoWeek: string },
   ) {
     super(message);
     this.name = 'ReportTimeError';

@@ -126,13 +126,16 @@ interface Built {
  * 1. If the week's sent-marker exists in a blocking state (sending, sent, unknown), return
  *    `skipped` before running any query (a retry costs nothing).
  * 2. Build the model and render it. With less than {@link MIN_TIME_TO_SEND_MS} left, stop here
- *    and throw: nothing is claimed, so a later run sends it.
+ *    and throw: nothing is claimed, so a run for this week sends it.
  * 3. Claim the week (week-claim.ts). Losing the claim means another run owns the week:
  *    `skipped`, and nothing is written.
  * 4. Archive HTML, text and JSON under `reports/` (only the claim's owner writes them). If that
  *    fails, the marker becomes `failed` (nothing was sent) and the error is thrown.
- * 5. Send. Then mark `sent`; or `failed` when the mail service refused it (the next run sends),
- *    or `unknown` for any other error (nobody resends without `resend: true`), and throw.
+ * 5. Send. Then mark `sent`; or `failed` when the mail service refused it (a run for this week
+ *    sends it), or `unknown` for any other error (nobody resends without `resend: true`), and throw.
+ *
+ * A `failed` week is not picked up by itself: a run without a week reports the last full one, so
+ * once that has moved on only a run asking for the failed week sends it. The errors say which.
  *
  * A week that has not ended is never claimed, marked or archived: it is mailed as a preview
  * (labelled in the subject and the body) and the week's real report still goes out after it ends.
@@ -226,10 +229,11 @@ function assertTimeToSend(deadline: Deadline | undefined, ref: WeekRef): void {
   if (!deadline || deadline.hasAtLeast(MIN_TIME_TO_SEND_MS)) return;
   const left = deadline.timeLeftMs();
   throw new ReportTimeError(
-    `the weekly report ${ref.isoWeek} of ${ref.instance} was not sent: only ${Math.floor(left / 1000)} s were left after the queries, and claiming, archiving and mailing it safely needs ${MIN_TIME_TO_SEND_MS / 1000} s. Nothing was claimed or mailed, so the next run sends it`,
+    `the weekly report ${ref.isoWeek} of ${ref.instance} was not sent: only ${Math.floor(left / 1000)} s were left after the queries, and claiming, archiving and mailing it safely needs ${MIN_TIME_TO_SEND_MS / 1000} s. Nothing was claimed or mailed, so a run for this week sends it`,
     'claim',
     left,
     MIN_TIME_TO_SEND_MS,
+    { instance: ref.instance, isoWeek: ref.isoWeek },
   );
 }
 
@@ -269,7 +273,7 @@ async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Ar
     const reason = errorMessage(error);
     await claim.settle({ state: 'failed', error: `archiving failed: ${reason}` });
     throw new ReportSendError(
-      `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${store.location}reports/ failed (${reason}); nothing was mailed, the next run sends it`,
+      `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${store.location}reports/ failed (${reason}); nothing was mailed, so a run for this week sends it`,
       'failed',
       { instance, isoWeek },
       { cause: error },
@@ -295,7 +299,7 @@ async function mail(
     if (error instanceof MailRejectedError) {
       await claim.settle({ state: 'failed', error: reason });
       throw new ReportSendError(
-        `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, the next run sends it`,
+        `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, then a run for this week sends it`,
         'failed',
         { instance, isoWeek },
         { cause: error },

@@ -1,6 +1,7 @@
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import type { MetricSink } from '../ports.ts';
+import { lastFullWeek } from './iso-week.ts';
 import { ReportTimeError } from './report-errors.ts';
 import {
   sendWeeklyReport,
@@ -44,7 +45,8 @@ export async function sendWeeklyReports(
   const { metricsFor, ...deps } = ports;
   for (const instance of instances) {
     if (!deadline.hasAtLeast(MIN_TIME_PER_INSTANCE_MS)) {
-      run.failures.push({ instance, error: notStarted(deadline.timeLeftMs()) });
+      const isoWeek = settings.week ?? lastFullWeek(ports.clock.now(), settings.timeZone).isoWeek;
+      run.failures.push({ instance, error: notStarted(deadline.timeLeftMs(), { instance, isoWeek }) });
       continue;
     }
     try {
@@ -63,10 +65,11 @@ export async function sendWeeklyReports(
   return run;
 }
 
-const notStarted = (leftMs: number) =>
+const notStarted = (leftMs: number, week: { instance: string; isoWeek: string }) =>
   new ReportTimeError(
     `not started: only ${Math.round(leftMs / 1000)} s were left`,
     'start',
     leftMs,
     MIN_TIME_PER_INSTANCE_MS,
+    week,
   );

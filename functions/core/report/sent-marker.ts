@@ -2,14 +2,15 @@
  * The sent-marker of one instance's weekly report (`reports/instance=<i>/<week>.sent.json`): the
  * record that makes mailing at most once per instance and week, whatever retries happen.
  *
- * States and what the next run does:
+ * States and what a later run for the same week does:
  * - `sending`: claimed by a run that has not finished (or crashed mid-send). Blocks: the mail may
  *   have gone out.
  * - `sent`: SES accepted the mail. Blocks.
  * - `unknown`: sending raised an error that does not prove the mail was refused (timeout, 5xx,
  *   network). Blocks: it may have been delivered.
- * - `failed`: the mail service refused it (nothing was sent). The next run takes the marker over
- *   with a conditional put on its ETag and sends.
+ * - `failed`: the mail service refused it (nothing was sent). A run for this week takes the marker
+ *   over with a conditional put on its ETag and sends. The schedule's runs report the last full
+ *   week, so after that week has passed only a run asking for this one does.
  * A deliberate resend (`resend: true`) takes over a marker in any state, still with a conditional
  * put, so two resends racing each other still mail once.
  */

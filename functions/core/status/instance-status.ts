@@ -45,6 +45,13 @@ export interface InstanceStatus {
   /** Quarantined entries in the hours of the last 7 days (above the watermark too). */
   quarantined: number;
   lastReport: { isoWeek: string; state: SentMarker['state']; updatedAt: string; recipients: number } | null;
+  /**
+   * Weeks, oldest first, whose report nothing will send by itself: marker `failed` (refused, or
+   * archiving failed), or `sending` long after any run could still be at it (one stopped between
+   * claim and outcome). The schedule's runs report the last full week only, so once a later week is
+   * sent these would vanish from {@link lastReport}: this is where they stay visible.
+   */
+  unsentReports: { isoWeek: string; state: 'failed' | 'sending'; updatedAt: string }[];
   report: WeeklyReportState;
   /** The week the weekly schedule mails next, once it has ended; null unless the report runs weekly. */
   nextReport: { isoWeek: string; dueAfterMs: number } | null;
@@ -60,16 +67,43 @@ export interface StatusOptions {
 
 const WINDOW_DAYS = 7;
 
-async function lastSentMarker(store: ObjectStore, instance: string): Promise<InstanceStatus['lastReport']> {
-  let last: string | undefined;
-  // Keys are `<YYYY>-W<ww>.sent.json`: the lexicographically last is the latest week.
-  for await (const key of store.list(reportsPrefix(instance))) if (key.endsWith('.sent.json')) last = key;
-  if (last === undefined) return null;
-  const stored = await store.get(last);
-  if (!stored) return null;
-  const isoWeek = last.slice(last.lastIndexOf('/') + 1, -'.sent.json'.length);
-  const marker = decodeMarker(stored.body, instance, isoWeek);
-  return { isoWeek, state: marker.state, updatedAt: marker.updatedAt, recipients: marker.recipients };
+/**
+ * A `sending` marker not updated for this long belongs to a run that stopped: the report function
+ * runs at most 15 minutes, and it updates the marker as soon as SES answers.
+ */
+export const STALE_SENDING_MS = HOUR_MS;
+
+const MARKER_SUFFIX = '.sent.json';
+
+/** The latest week's marker, and every week whose marker says nothing will send it by itself. */
+async function readReportMarkers(
+  store: ObjectStore,
+  instance: string,
+  nowMs: number,
+): Promise<Pick<InstanceStatus, 'lastReport' | 'unsentReports'>> {
+  const keys: string[] = [];
+  for await (const key of store.list(reportsPrefix(instance)))
+    if (key.endsWith(MARKER_SUFFIX)) keys.push(key);
+  // Keys are `<YYYY>-W<ww>.sent.json`: sorted, the last is the latest week.
+  keys.sort();
+  let lastReport: InstanceStatus['lastReport'] = null;
+  const unsentReports: InstanceStatus['unsentReports'] = [];
+  for (const key of keys) {
+    const stored = await store.get(key);
+    if (!stored) continue;
+    const isoWeek = key.slice(key.lastIndexOf('/') + 1, -MARKER_SUFFIX.length);
+    const marker = decodeMarker(stored.body, instance, isoWeek);
+    lastReport = { isoWeek, state: marker.state, updatedAt: marker.updatedAt, recipients: marker.recipients };
+    const stale = marker.state === 'sending' && nowMs - Date.parse(marker.updatedAt) > STALE_SENDING_MS;
+    if (marker.state === 'failed' || stale) {
+      unsentReports.push({
+        isoWeek,
+        state: marker.state === 'failed' ? 'failed' : 'sending',
+        updatedAt: marker.updatedAt,
+      });
+    }
+  }
+  return { lastReport, unsentReports };
 }
 
 /**
@@ -134,7 +168,7 @@ async function rangeOnlyExtent(
 /**
  * Reads what an instance's lake says about its health: the checkpoint, the last run record, the
  * coverage manifests of the last 7 days (and, without a checkpoint, the span of hours covered) and
- * the latest sent-marker. Reads only (list and get).
+ * the sent-markers. Reads only (list and get).
  */
 export async function readInstanceStatus(
   store: ObjectStore,
@@ -159,7 +193,7 @@ export async function readInstanceStatus(
   // A lake younger than a week is checked from its first hour only.
   const checkedFrom = coverage.first === undefined ? toMs : Math.max(fromMs, coverage.first);
   const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));
-  const lastReport = await lastSentMarker(store, instance);
+  const { lastReport, unsentReports } = await readReportMarkers(store, instance, nowMs);
   return {
     instance,
     watermarkMs,
@@ -173,6 +207,7 @@ export async function readInstanceStatus(
     checkedHours,
     quarantined: coverage.quarantined,
     lastReport,
+    unsentReports,
     ...reportSchedule(nowMs, options.reportTimeZone, lastReport),
   };
 }

@@ -137,7 +137,7 @@ describe('sendWeeklyReport', () => {
     for (const [key, body] of winners) expect(store.objects.get(key)?.body, key).toEqual(body);
   });
 
-  it('releases the claim as failed when archiving fails, so nothing is mailed and the next run sends', async () => {
+  it('releases the claim as failed when archiving fails, so nothing is mailed and a run for the week sends', async () => {
     const { store, mailer, deps, marker } = setup();
     store.beforePut = (key) => {
       if (key.endsWith('.txt')) throw new Error('AccessDenied');
@@ -145,7 +145,7 @@ describe('sendWeeklyReport', () => {
     const first = sendWeeklyReport(deps, config);
     await expect(first).rejects.toMatchObject({ markerState: 'failed' });
     await expect(first).rejects.toThrow(
-      /archiving it .* failed \(AccessDenied\); nothing was mailed, the next run sends it/,
+      /archiving it .* failed \(AccessDenied\); nothing was mailed, so a run for this week sends it/,
     );
     expect(mailer.sent).toHaveLength(0);
     expect(await marker()).toMatchObject({ state: 'failed', error: 'archiving failed: AccessDenied' });
@@ -160,9 +160,14 @@ describe('sendWeeklyReport', () => {
     const short = { ...deps, deadline: new Deadline(() => remaining) };
     const run = sendWeeklyReport(short, config);
     await expect(run).rejects.toThrow(
-      /2026-W47 of acme was not sent: only 29 s were left after the queries, .*needs 30 s\. Nothing was claimed or mailed, so the next run sends it$/,
+      /2026-W47 of acme was not sent: only 29 s were left after the queries, .*needs 30 s\. Nothing was claimed or mailed, so a run for this week sends it$/,
     );
-    await expect(run).rejects.toMatchObject({ stage: 'claim', remainingMs: remaining, neededMs: 30_000 });
+    await expect(run).rejects.toMatchObject({
+      stage: 'claim',
+      remainingMs: remaining,
+      neededMs: 30_000,
+      week: { instance: 'acme', isoWeek: '2026-W47' },
+    });
     await expect(run).rejects.toBeInstanceOf(ReportTimeError);
     expect(store.puts).toEqual([]);
     expect(mailer.sent).toHaveLength(0);
@@ -257,12 +262,14 @@ describe('sendWeeklyReport', () => {
     expect(stuck.sent).toHaveLength(0);
   });
 
-  it('lets the next run send after the mail service refused the mail (nothing was sent)', async () => {
+  it('lets a run for the week send after the mail service refused the mail (nothing was sent)', async () => {
     const { store, mailer, deps, marker } = setup();
     mailer.failures.push(new MailRejectedError('SES refused: MessageRejected', 'MessageRejected'));
     const first = sendWeeklyReport(deps, config);
     await expect(first).rejects.toThrow(ReportSendError);
-    await expect(first).rejects.toThrow(/refused by the mail service and not sent .*the next run sends it/);
+    await expect(first).rejects.toThrow(
+      /refused by the mail service and not sent .*fix the cause, then a run for this week sends it$/,
+    );
     expect(await marker()).toMatchObject({ state: 'failed', error: 'SES refused: MessageRejected' });
     const failedEtag = store.objects.get(MARKER)?.etag;
 

@@ -41,14 +41,18 @@ async function rangeLake(fromMs: number, toMs: number) {
   return store;
 }
 
-const marker = (isoWeek: string, state: 'sent' | 'failed') =>
+const marker = (
+  isoWeek: string,
+  state: 'sent' | 'failed' | 'sending',
+  updatedAt = '2026-11-30T07:00:02.000Z',
+) =>
   encodeMarker({
     state,
     instance: 'main',
     isoWeek,
     attemptId: 'a',
     claimedAt: '2026-11-30T07:00:00.000Z',
-    updatedAt: '2026-11-30T07:00:02.000Z',
+    updatedAt,
     subject: 's',
     recipients: 3,
   });
@@ -82,6 +86,30 @@ describe('status of an instance, at its edges', () => {
       report: 'weekly',
       nextReport: { isoWeek: '2026-W48', dueAfterMs: Date.UTC(2026, 10, 30) },
     });
+  });
+
+  it('still names a week whose report failed, or whose run stopped mid-send, once a later week was sent', async () => {
+    const store = await ingestedLake(NOW);
+    await store.put(
+      reportSentKey('main', '2026-W45'),
+      marker('2026-W45', 'failed', '2026-11-09T07:00:02.000Z'),
+    );
+    await store.put(
+      reportSentKey('main', '2026-W46'),
+      marker('2026-W46', 'sending', '2026-11-16T07:00:00.000Z'),
+    );
+    await store.put(reportSentKey('main', '2026-W47'), marker('2026-W47', 'sent'));
+    // Claimed 20 minutes ago: its run may still be at it, so it is not named.
+    await store.put(
+      reportSentKey('main', '2026-W48'),
+      marker('2026-W48', 'sending', '2026-11-30T10:00:00.000Z'),
+    );
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status.lastReport).toMatchObject({ isoWeek: '2026-W48', state: 'sending' });
+    expect(status.unsentReports).toEqual([
+      { isoWeek: '2026-W45', state: 'failed', updatedAt: '2026-11-09T07:00:02.000Z' },
+      { isoWeek: '2026-W46', state: 'sending', updatedAt: '2026-11-16T07:00:00.000Z' },
+    ]);
   });
 
   it('keeps a lake with a corrupt checkpoint late, however many hours it covers', async () => {
