@@ -176,9 +176,11 @@ export function formatBytes(bytes: number): string {
  * A cut that falls after a space drops it: `Manager…`, not `Manager …`, which reads as a gap.
  */
 export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  // By code point, so an emoji or other astral character is never cut in half.
-  return `${Array.from(text)
+  // Measured and cut by code point, so an emoji or other astral character (two UTF-16 units) is
+  // never cut in half, nor counted twice into a false `…`.
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars
     .slice(0, Math.max(0, max - 1))
     .join('')
     .trimEnd()}…`;
@@ -198,8 +200,11 @@ export interface Ruler {
   clip(text: string, max: number): string;
 }
 
-/** Characters: what bounds a name's size in the HTML, where the mail client lays the text out. */
-export const CHARACTERS: Ruler = { width: (text) => text.length, clip };
+/**
+ * Characters (code points, as {@link clip} counts them): what bounds a name's size in the HTML,
+ * where the mail client lays the text out.
+ */
+export const CHARACTERS: Ruler = { width: (text) => Array.from(text).length, clip };
 
 /**
  * What to call a user, card or page in a row of at most `max` characters (as `ruler` counts them):
