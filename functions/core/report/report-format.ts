@@ -5,6 +5,7 @@
 
 import { countryLabel } from '../geo/country-names.ts';
 import { once } from '../once.ts';
+import { visibleText } from '../visible-text.ts';
 import { wallTimeOf } from '../zoned-time.ts';
 import {
   type Change,
@@ -190,9 +191,20 @@ export function clip(text: string, max: number): string {
 export const plural = (n: number, one: string, many = `${one}s`): string =>
   `${formatCount(n)} ${n === 1 ? one : many}`;
 
+/**
+ * What shows of nothing but these: white space, format characters (zero-width space, joiners,
+ * word joiner, BOM, soft hyphen…) and the other default-ignorable code points (Hangul fillers,
+ * variation selectors). A name of only these would render as a blank cell.
+ */
+const INVISIBLE = /[\s\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** Whether any of `text` shows once rendered: after {@link visibleText}, which both renderings apply. */
+const shows = (text: string | null): text is string =>
+  text !== null && visibleText(text).replace(INVISIBLE, '') !== '';
+
 /** What to call a user, card or page: its name, else its id, else that it is unknown. */
 export const displayName = (name: string | null, id: string | null, kind: string): string =>
-  name?.trim() ? name : id?.trim() ? `${kind} ${id}` : `unknown ${kind}`;
+  shows(name) ? name : shows(id) ? `${kind} ${id}` : `unknown ${kind}`;
 
 /** How text is measured and cut for a row: by characters (HTML), or by columns (the text part). */
 export interface Ruler {
