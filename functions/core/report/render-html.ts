@@ -279,10 +279,11 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
       'Logins by country',
       'Where the geo database places each login; the right-hand column counts users.',
     ) +
+    // Whether there were logins is the model's to say: the cap can leave no bar to show.
     sectionBody(
-      bars.length === 0
+      countries.length === 0
         ? emptyLine(noneThisWeek(model, 'No logins this week.'))
-        : barRows(bars, 'logins', 'users') +
+        : (bars.length > 0 ? barRows(bars, 'logins', 'users') : '') +
             moreLine(more, 'countries', 4) +
             (unplaced ? warnLine(unplaced, 4) : ''),
     )
@@ -314,10 +315,13 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
         'lockout',
       )})`,
     ) +
+    // Whether there were failures is the model's to say: the cap can leave no row to show.
     sectionBody(
-      rows.length === 0
+      model.failedLogins.length === 0
         ? emptyLine(noneThisWeek(model, 'No failed logins or lockouts this week.'))
-        : `<tr>${th('User', 'left', true)}${th('Failed', 'right')}${th('Lockouts', 'right')}${th('IPs', 'right')}${th('Last')}</tr>${rows.join('\n')}${moreLine(more, 'users')}`,
+        : (rows.length > 0
+            ? `<tr>${th('User', 'left', true)}${th('Failed', 'right')}${th('Lockouts', 'right')}${th('IPs', 'right')}${th('Last')}</tr>${rows.join('\n')}`
+            : '') + moreLine(more, 'users'),
     )
   );
 }
