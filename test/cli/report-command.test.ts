@@ -62,7 +62,8 @@ describe('report command', () => {
     expect(model).toMatchObject({ instance: 'acme', timeZone: 'America/Denver', status: 'partial' });
     expect(model.week.isoWeek).toBe('2026-W47');
     expect(html).toContain('Domo activity, 2026-W47');
-    expect(text).toContain('SUSPICIOUS LOGINS (4)');
+    // The demo lake's 2 suspicious logins make 4 rows: one per login and reason.
+    expect(text).toContain('SUSPICIOUS LOGINS (2 LOGINS, 4 FINDINGS)');
     // Unless told that security alerts run on the instance, the report does not speak of them.
     expect(model).not.toHaveProperty('securityAlerts');
     expect(text).not.toContain('Security alerts');
@@ -71,7 +72,7 @@ describe('report command', () => {
     // Headers may be folded (CRLF + space); unfolded, the subject carries the headline figures
     // (without the change in events: the week is partial).
     expect(eml.replace(/\r\n /g, ' ')).toMatch(
-      /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events, 4 suspicious logins, 1 lockout \[partial: 98\.8% of hours\]\r\n/,
+      /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events, 2 suspicious logins \(4 findings\), 1 lockout \[partial: 98\.8% of hours\]\r\n/,
     );
     expect(first.stdout).toContain(`open ${join(out, 'report.html')}\n`);
     expect(first.stdout).toMatch(

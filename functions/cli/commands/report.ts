@@ -16,6 +16,7 @@ import {
   formatCount,
   formatDayRange,
   plural,
+  suspiciousLoginsFigure,
   unplacedLogins,
 } from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
@@ -182,6 +183,12 @@ function notPlaced(model: WeeklyReportModel): string {
 const eventsChange = (model: WeeklyReportModel): string =>
   changesNotComparable(model) ? '' : ` (${formatChange(model.totals.events)})`;
 
+/** `2 suspicious logins (4 findings)`: logins, as the subject counts them, and their rows. */
+function suspiciousLine(model: WeeklyReportModel): string {
+  const { count, findings } = suspiciousLoginsFigure(model.suspiciousLogins);
+  return findings ? `${count} (${findings})` : count;
+}
+
 /** A short terminal summary of a written report, ending with the file to open. */
 export function describeLocalReport(report: LocalReport): string {
   const { model } = report;
@@ -190,7 +197,7 @@ export function describeLocalReport(report: LocalReport): string {
   return `${[
     `report ${model.week.isoWeek} (${model.instance}), ${formatDayRange(model.week.days)}, ${model.timeZone}: ${model.status}`,
     `  ${plural(t.events.current, 'event')}${eventsChange(model)}, ${plural(t.activeUsers.current, 'active user')}, ${plural(t.logins.current, 'login')}, ${plural(t.failedLogins.current, 'failed login')}, ${plural(t.lockouts.current, 'lockout')}`,
-    `  ${plural(model.suspiciousLogins.length, 'suspicious login')}${notPlaced(model)}; coverage ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours; ${plural(h.quarantined, 'quarantined entry', 'quarantined entries')}`,
+    `  ${suspiciousLine(model)}${notPlaced(model)}; coverage ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours; ${plural(h.quarantined, 'quarantined entry', 'quarantined entries')}`,
     ...model.notes.map((note) => `  note: ${note}`),
     `  subject: ${report.subject}`,
     `  open ${report.paths.html}`,

@@ -30,6 +30,7 @@ import {
   rowName,
   shortHoursFigure,
   suspiciousCaveats,
+  suspiciousTitleCount,
   unplacedCountryLine,
   unplacedHealthFigure,
 } from './report-format.ts';
@@ -252,7 +253,7 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
   const alerts = securityAlertsSentence(model);
   return (
     sectionTitle(
-      `Suspicious logins (${formatCount(model.suspiciousLogins.length)})`,
+      `Suspicious logins (${suspiciousTitleCount(model.suspiciousLogins)})`,
       `Logins from a country or network owner the user had not used in the previous ${formatCount(model.loginHistory?.historyDays ?? 30)} days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.`,
     ) +
     sectionBody(

@@ -29,6 +29,7 @@ import {
   rowName,
   shortHoursFigure,
   suspiciousCaveats,
+  suspiciousTitleCount,
   unplacedCountryLine,
   unplacedHealthFigure,
 } from './report-format.ts';
@@ -198,7 +199,7 @@ function suspiciousLines(
   when: (ts: string | null) => string,
 ): string[] {
   const out: string[] = [];
-  out.push(...heading(`Suspicious logins (${formatCount(model.suspiciousLogins.length)})`));
+  out.push(...heading(`Suspicious logins (${suspiciousTitleCount(model.suspiciousLogins)})`));
   const suspicious = capped(model.suspiciousLogins, limits.suspiciousLogins);
   // Logins never looked up, users without history: some checks did not run, "none" would overstate it.
   const caveats = suspiciousCaveats(model);

@@ -13,6 +13,7 @@ import {
   holdsNoData,
   type LoginHistory,
   noLoginsAmongActiveUsers,
+  type SuspiciousLogin,
   type WeeklyReportModel,
   weekInProgress,
   weekShortfall,
@@ -235,6 +236,38 @@ export function rowName(
   // The id gets at most half the room, so the name keeps a readable start.
   const suffix = ` (${ruler.clip(id, Math.floor(max / 2))})`;
   return `${ruler.clip(name, Math.max(1, max - ruler.width(suffix)))}${suffix}`;
+}
+
+/**
+ * How many logins the suspicious findings are about. `suspicious_logins` returns one row per
+ * login and reason, so a login from a new country on a new network is two rows; a login is its
+ * time, user and IP address.
+ */
+export function suspiciousCounts(findings: readonly SuspiciousLogin[]): { logins: number; findings: number } {
+  const logins = new Set(
+    findings.map((f) => JSON.stringify([f.eventTime, f.userId ?? f.userName, f.ipAddress])),
+  );
+  return { logins: logins.size, findings: findings.length };
+}
+
+/** `5 suspicious logins`, or `5 suspicious logins (9 findings)` when some were found for several reasons. */
+export function suspiciousLoginsFigure(findings: readonly SuspiciousLogin[]): {
+  count: string;
+  findings?: string;
+} {
+  const counts = suspiciousCounts(findings);
+  return {
+    count: plural(counts.logins, 'suspicious login'),
+    ...(counts.findings === counts.logins ? {} : { findings: plural(counts.findings, 'finding') }),
+  };
+}
+
+/** A suspicious-logins section's title count: `5`, or `5 logins, 9 findings` when they differ. */
+export function suspiciousTitleCount(findings: readonly SuspiciousLogin[]): string {
+  const counts = suspiciousCounts(findings);
+  return counts.findings === counts.logins
+    ? formatCount(counts.logins)
+    : `${plural(counts.logins, 'login')}, ${plural(counts.findings, 'finding')}`;
 }
 
 /** Human words for a suspicious-login reason code. */

@@ -1,9 +1,17 @@
-import { changesNotComparable, formatChange, formatCount, plural, unplacedLogins } from './report-format.ts';
+import {
+  changesNotComparable,
+  formatChange,
+  formatCount,
+  plural,
+  suspiciousLoginsFigure,
+  unplacedLogins,
+} from './report-format.ts';
 import { noLoginsAmongActiveUsers, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 
 /**
  * The mail's subject: week, instance and the headline figures, e.g.
- * `Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout`; logins the
+ * `Domo activity 2026-W47 (acme): 12,345 events (+8%), 3 suspicious logins, 1 lockout` (logins, not
+ * findings: `3 suspicious logins (4 findings)` when one was found for two reasons); logins the
  * place checks could not judge are counted beside the suspicious ones (`0 suspicious logins (49
  * logins not placed)`), so a lake without geo data does not read as a clean week.
  * An empty, unfinished or gappy week says so, and so does one whose hours lost events after they
@@ -14,20 +22,30 @@ import { noLoginsAmongActiveUsers, type WeeklyReportModel, weekInProgress } from
  */
 /**
  * Why the suspicious count may read low, in the subject's few words: logins not placed, most users
- * too new to judge, or no login at all among active users; empty when the count can be taken as is.
+ * too new to judge, or no login at all among active users; none when the count can be taken as is.
  */
-function notJudged(model: WeeklyReportModel, unplaced: number | undefined): string {
+function notJudged(model: WeeklyReportModel, unplaced: number | undefined): string[] {
   if (noLoginsAmongActiveUsers(model.health, model.totals.activeUsers.current))
-    return ' (no login categorised)';
+    return ['no login categorised'];
   const history = model.loginHistory;
-  const reasons = [
+  return [
     ...(unplaced ? [`${plural(unplaced, 'login')} not placed`] : []),
     // A few new users every week are normal; most of the week's users unjudged is a young lake.
     ...(history && history.users > 0 && history.shortHistoryUsers * 2 >= history.users
       ? [`${formatCount(history.shortHistoryUsers)} of ${plural(history.users, 'user')} not judged`]
       : []),
   ];
-  return reasons.length === 0 ? '' : ` (${reasons.join(', ')})`;
+}
+
+/**
+ * `5 suspicious logins`, with in brackets the findings when a login was found for several reasons
+ * (one row per login and reason) and why the count may read low: `5 suspicious logins (9 findings,
+ * 49 logins not placed)`.
+ */
+function suspiciousFigure(model: WeeklyReportModel, unplaced: number | undefined): string {
+  const { count, findings } = suspiciousLoginsFigure(model.suspiciousLogins);
+  const brackets = [...(findings ? [findings] : []), ...notJudged(model, unplaced)];
+  return brackets.length === 0 ? count : `${count} (${brackets.join(', ')})`;
 }
 
 export function reportSubject(model: WeeklyReportModel): string {
@@ -39,7 +57,7 @@ export function reportSubject(model: WeeklyReportModel): string {
   const unplaced = unplacedLogins(model.health);
   const figures = [
     `${plural(events.current, 'event')}${events.previous === 0 || !comparable ? '' : ` (${formatChange(events)})`}`,
-    `${plural(model.suspiciousLogins.length, 'suspicious login')}${notJudged(model, unplaced?.unplaced)}`,
+    suspiciousFigure(model, unplaced?.unplaced),
     plural(model.totals.lockouts.current, 'lockout'),
   ].join(', ');
   const qualifier =
