@@ -22,6 +22,8 @@ import {
   formatDayRange,
   formatDelta,
   formatLocalTime,
+  formatLocalWeekdayTime,
+  lastFailedActivity,
   noChangesSentence,
   noneThisWeek,
   placeLabel,
@@ -34,7 +36,13 @@ import {
   unplacedCountryLine,
   unplacedHealthFigure,
 } from './report-format.ts';
-import { type Change, holdsNoData, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import {
+  type Change,
+  type FailedLoginUser,
+  holdsNoData,
+  type WeeklyReportModel,
+  weekInProgress,
+} from './report-model.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
@@ -291,6 +299,20 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
   );
 }
 
+/**
+ * The failed-logins "Last" cell: the later of the last failure and the last lockout. Failures that
+ * went on after a lockout show their time, with the lockout under it in red and short (its weekday
+ * is enough within the week), so the column stays as narrow as a lone time on a phone.
+ */
+function lastCell(f: FailedLoginUser, zone: string): string {
+  const last = lastFailedActivity(f);
+  if (last.locked) return `locked ${when(last.at, zone)}`;
+  if (last.lockedBefore === null) return when(last.at, zone);
+  return `${when(last.at, zone)}<br><span style="font-size:12px;color:${BAD};">locked ${esc(
+    clip(formatLocalWeekdayTime(last.lockedBefore, zone), RENDER_LIMITS.id),
+  )}</span>`;
+}
+
 function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown, more } = capped(model.failedLogins, limits.failedLogins);
   // 14 px between columns: a right-aligned count ("IPs") and the left-aligned time after it
@@ -305,9 +327,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
         esc(formatCount(f.lockouts)),
         'right',
         f.lockouts > 0 ? BAD : INK,
-      )}${td(esc(formatCount(f.distinctIps)), 'right')}${td(
-        f.lastLockout ? `locked ${when(f.lastLockout, model.timeZone)}` : when(f.lastFailure, model.timeZone),
-      )}</tr>`,
+      )}${td(esc(formatCount(f.distinctIps)), 'right')}${td(lastCell(f, model.timeZone))}</tr>`,
   );
   return (
     sectionTitle(

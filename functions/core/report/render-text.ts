@@ -20,6 +20,8 @@ import {
   formatDayRange,
   formatDelta,
   formatLocalTime,
+  formatLocalWeekdayTime,
+  lastFailedActivity,
   noChangesSentence,
   noneThisWeek,
   placeLabel,
@@ -33,7 +35,13 @@ import {
   unplacedCountryLine,
   unplacedHealthFigure,
 } from './report-format.ts';
-import { type Change, holdsNoData, type WeeklyReportModel, weekInProgress } from './report-model.ts';
+import {
+  type Change,
+  type FailedLoginUser,
+  holdsNoData,
+  type WeeklyReportModel,
+  weekInProgress,
+} from './report-model.ts';
 import { securityAlertsSentence } from './security-alerts-note.ts';
 
 const NAME_WIDTH = 32;
@@ -258,6 +266,19 @@ function cardLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
 }
 
 /**
+ * The failed-logins "Last" cell: `locked Wed 18 Nov 09:06`, `Fri 20 Nov 22:59`, or failures after a
+ * lockout `Fri 20 Nov 22:59 (locked Wed 09:06)` (the lockout's day needs no date within the week).
+ */
+function lastCell(f: FailedLoginUser, when: (ts: string | null) => string, zone: string): string {
+  const last = lastFailedActivity(f);
+  if (last.locked) return `locked ${when(last.at)}`;
+  const before = last.lockedBefore
+    ? ` (locked ${clipToWidth(oneLine(formatLocalWeekdayTime(last.lockedBefore, zone)), RENDER_LIMITS.id)})`
+    : '';
+  return `${when(last.at)}${before}`;
+}
+
+/**
  * Renders the report as plain text (the mail's text/plain part and `report.txt`), with the list
  * caps and clip lengths of `limits` (the HTML's, so both parts show the same rows).
  */
@@ -316,7 +337,7 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
             formatCount(f.failedAttempts),
             formatCount(f.lockouts),
             formatCount(f.distinctIps),
-            f.lastLockout ? `locked ${when(f.lastLockout)}` : when(f.lastFailure),
+            lastCell(f, when, zone),
           ]),
         ],
         'lrrrl',

@@ -160,6 +160,32 @@ export function formatLocalTime(lakeTs: string, timeZone: string): string {
   return `${formatDay(wall.toISOString().slice(0, 10))} ${hh}:${mm}`;
 }
 
+/** A lake timestamp as weekday and time, `Wed 09:06`: enough within one week; other text as it is. */
+export function formatLocalWeekdayTime(lakeTs: string, timeZone: string): string {
+  const full = formatLocalTime(lakeTs, timeZone);
+  return Number.isNaN(parseLakeTimestamp(lakeTs)) ? full : `${full.slice(0, 3)} ${full.slice(-5)}`;
+}
+
+/**
+ * What the failed-logins "Last" column shows: the later of the user's last failure and last
+ * lockout, so failures that went on after a lockout are not hidden behind it; `lockedBefore` keeps
+ * such an earlier lockout in sight. A time that is not a lake timestamp cannot be compared: the
+ * lockout is shown then, as the more serious of the two.
+ */
+export function lastFailedActivity(user: { lastFailure: string | null; lastLockout: string | null }): {
+  at: string | null;
+  locked: boolean;
+  lockedBefore: string | null;
+} {
+  const { lastFailure, lastLockout } = user;
+  if (lastLockout === null) return { at: lastFailure, locked: false, lockedBefore: null };
+  const failedAfter =
+    lastFailure !== null && parseLakeTimestamp(lastFailure) > parseLakeTimestamp(lastLockout);
+  return failedAfter
+    ? { at: lastFailure, locked: false, lockedBefore: lastLockout }
+    : { at: lastLockout, locked: true, lockedBefore: null };
+}
+
 /** `1.2 MB`, `340 KB`, `12 B`. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
