@@ -82,23 +82,31 @@ function sectionTitle(title: string, caption?: string): string {
   }</td></tr>`;
 }
 
+/*
+ * RFC 5322 caps a line of a message at 998 octets. The file mailer quoted-prints the HTML, but SES
+ * builds the MIME of Simple content itself, and nothing says it re-encodes long lines. So rows and
+ * the cells of a wide row start lines of their own (white space between them is not rendered), and
+ * a row breaks its text before each part that holds a clipped, escaped Domo string (up to 160
+ * characters of `&quot;`, 960 octets).
+ */
+
 const sectionBody = (inner: string) =>
-  `<tr><td class="pad" style="padding:0 24px;"><table ${TABLE} width="100%" style="width:100%;">${inner}</table></td></tr>`;
+  `\n<tr><td class="pad" style="padding:0 24px;"><table ${TABLE} width="100%" style="width:100%;">\n${inner}\n</table></td></tr>`;
 
 const emptyLine = (text: string) =>
-  `<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;
+  `\n<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;
 
 /** A line that says part of a section could not be judged (in the colour of bad news). */
 const warnLine = (text: string, columns = 1) =>
-  `<tr><td colspan="${columns}" style="${FONT}font-size:13px;color:${BAD};padding:4px 0;${WRAP}">${esc(text)}</td></tr>`;
+  `\n<tr><td colspan="${columns}" style="${FONT}font-size:13px;color:${BAD};padding:4px 0;${WRAP}">${esc(text)}</td></tr>`;
 
 /** A line that explains rather than warns, set apart from the rows above it. */
 const asideLine = (text: string) =>
-  `<tr><td style="${FONT}font-size:12px;line-height:17px;color:${MUTED};padding:8px 0 2px;${WRAP}">${esc(text)}</td></tr>`;
+  `\n<tr><td style="${FONT}font-size:12px;line-height:17px;color:${MUTED};padding:8px 0 2px;${WRAP}">${esc(text)}</td></tr>`;
 
 const moreLine = (more: number, what: string, columns = 5) =>
   more > 0
-    ? `<tr><td colspan="${columns}" style="${FONT}font-size:12px;color:${MUTED};padding:6px 0;">and ${esc(formatCount(more))} more ${esc(what)} (all of them are in the archived report JSON)</td></tr>`
+    ? `\n<tr><td colspan="${columns}" style="${FONT}font-size:12px;color:${MUTED};padding:6px 0;">and ${esc(formatCount(more))} more ${esc(what)} (all of them are in the archived report JSON)</td></tr>`
     : '';
 
 interface Bar {
@@ -229,8 +237,9 @@ function comparisonLine(model: WeeklyReportModel): string {
 
 function notesRow(notes: readonly string[]): string {
   if (notes.length === 0) return '';
-  const lines = notes.map((note) => `<div style="padding:2px 0;">${esc(note)}</div>`).join('');
-  return `<tr><td class="pad" style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">${lines}</td></tr></table></td></tr>`;
+  const lines = notes.map((note) => `<div style="padding:2px 0;">${esc(note)}</div>`).join('\n');
+  return `<tr><td class="pad" style="padding:16px 24px 0;"><table ${TABLE} width="100%" style="width:100%;"><tr><td bgcolor="#fff7e0" style="background-color:#fff7e0;border-left:4px solid #e0a800;padding:10px 12px;${FONT}font-size:13px;color:${INK};${WRAP}">
+${lines}</td></tr></table></td></tr>`;
 }
 
 /**
@@ -249,13 +258,15 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
     (
       s,
     ) => `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};${WRAP}">
-<b>${when(s.eventTime, model.timeZone)}</b>&nbsp; ${name(s.userName, s.userId, 'user', limits)}&nbsp; <span style="background-color:#fdecea;color:${BAD};font-size:11px;font-weight:bold;padding:1px 4px;">${esc(
-      reasonLabel(s.reason),
+<b>${when(s.eventTime, model.timeZone)}</b>&nbsp;
+${name(s.userName, s.userId, 'user', limits)}&nbsp;
+<span style="background-color:#fdecea;color:${BAD};font-size:11px;font-weight:bold;padding:1px 4px;">${esc(
+      clip(reasonLabel(s.reason), limits.id),
     )}</span><br>
 <span style="font-size:12px;color:${MUTED};">IP ${esc(clip(s.ipAddress ?? '-', limits.id))}${
-      s.network ? ` (${esc(clip(s.network, limits.id))})` : ''
-    }${placeLabel(s) ? ` &middot; ${esc(clip(placeLabel(s), limits.evidence))}` : ''}${
-      s.evidence ? `<br>${esc(clip(s.evidence, limits.evidence))}` : ''
+      s.network ? `\n(${esc(clip(s.network, limits.id))})` : ''
+    }${placeLabel(s) ? `\n&middot; ${esc(clip(placeLabel(s), limits.evidence))}` : ''}${
+      s.evidence ? `\n<br>${esc(clip(s.evidence, limits.evidence))}` : ''
     }</span></td></tr>`,
   );
   const alerts = securityAlertsSentence(model);
@@ -323,11 +334,13 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     `<td align="${align}" style="${FONT}font-size:13px;color:${colour};padding:5px 0 5px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};${WRAP}">${html}</td>`;
   const rows = shown.map(
     (f) =>
-      `<tr>${td(name(f.userName, f.userId, 'user', limits), 'left', INK, true)}${td(esc(formatCount(f.failedAttempts)), 'right')}${td(
-        esc(formatCount(f.lockouts)),
-        'right',
-        f.lockouts > 0 ? BAD : INK,
-      )}${td(esc(formatCount(f.distinctIps)), 'right')}${td(lastCell(f, model.timeZone))}</tr>`,
+      `<tr>${[
+        td(name(f.userName, f.userId, 'user', limits), 'left', INK, true),
+        td(esc(formatCount(f.failedAttempts)), 'right'),
+        td(esc(formatCount(f.lockouts)), 'right', f.lockouts > 0 ? BAD : INK),
+        td(esc(formatCount(f.distinctIps)), 'right'),
+        td(lastCell(f, model.timeZone)),
+      ].join('\n')}</tr>`,
   );
   return (
     sectionTitle(
@@ -341,7 +354,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
       model.failedLogins.length === 0
         ? emptyLine(noneThisWeek(model, 'No failed logins or lockouts this week.'))
         : (rows.length > 0
-            ? `<tr>${th('User', 'left', true)}${th('Failed', 'right')}${th('Lockouts', 'right')}${th('IPs', 'right')}${th('Last')}</tr>${rows.join('\n')}`
+            ? `<tr>${[th('User', 'left', true), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last')].join('\n')}</tr>\n${rows.join('\n')}`
             : '') + moreLine(more, 'users'),
     )
   );
@@ -417,7 +430,7 @@ function healthRow(model: WeeklyReportModel): string {
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];
   return `${sectionTitle('Data health')}
-<tr><td class="pad" style="padding:0 24px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};${WRAP}">${items.map(esc).join('<br>')}</td></tr>`;
+<tr><td class="pad" style="padding:0 24px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};${WRAP}">${items.map(esc).join('<br>\n')}</td></tr>`;
 }
 
 /**

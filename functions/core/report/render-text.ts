@@ -224,7 +224,7 @@ function suspiciousLines(
           [
             when(s.eventTime),
             columnName(s.userName, s.userId, 'user', 28),
-            reasonLabel(oneLine(s.reason)),
+            clipToWidth(reasonLabel(oneLine(s.reason)), limits.id),
             `IP ${clipToWidth(oneLine(s.ipAddress ?? '-'), limits.id)}`,
           ],
         ],
