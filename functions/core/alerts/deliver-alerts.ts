@@ -6,17 +6,14 @@
  * 3. settle: delivered -> done; refused by the service (nothing was delivered) -> back to the
  *    outbox, the next run retries; any other error -> `unknown` (it may have arrived), never
  *    repeated automatically, reported.
- * While a backfill is catching up, an outbox the message would only count waits for it (one message
- * counts the whole backfill). A run that crashed between claim and settle leaves `sending`; once it
- * is older than {@link STALE_SENDING_MS} the next run records it as unknown, as the weekly report
- * does with a `sending` marker: a missing alert is visible (metric, alarm, checkpoint), a duplicate
- * is not.
+ * A run that crashed between claim and settle leaves `sending`; once it is older than
+ * {@link STALE_SENDING_MS} the next run records it as unknown, as the weekly report does with a
+ * `sending` marker: a missing alert is visible (metric, alarm, checkpoint), a duplicate is not.
  */
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../error-message.ts';
 import type { Clock, Log, MetricSink, ObjectStore } from '../ports.ts';
 import { MailRejectedError } from '../report/mail-errors.ts';
-import type { Alert } from './alert.ts';
 import { type AlertChannel, DeliveryRefusedError } from './alert-channel.ts';
 import {
   type AlertCheckpoint,
@@ -51,16 +48,10 @@ export interface DeliveryContext {
   unlisted?: UnlistedAlerts;
   /** Where a message's query to dig further runs; Athena by default. */
   digFurther?: DigFurther;
-  /**
-   * The evaluation has hours left before the ingest watermark (the first runs over a long lake): an
-   * outbox of only alerts the message would count, not list (older than `mailOlderThanHours`),
-   * waits, so a backfill over several runs is counted in one message once it has caught up.
-   */
-  holdCountedOnly?: boolean;
 }
 
 export type DeliveryOutcome =
-  | { channel: string; status: 'idle' | 'busy' | 'no-time' | 'held' }
+  | { channel: string; status: 'idle' | 'busy' | 'no-time' }
   | { channel: string; status: 'delivered'; alerts: number; messageId: string; subject: string }
   | { channel: string; status: 'refused' | 'unknown'; alerts: number; error: string };
 
@@ -81,19 +72,10 @@ const recordUnknown = (channel: ChannelState, sending: Sending, at: string, erro
   channel.last_error = error;
 };
 
-/** Whether every alert of the outbox is one a message would only count, and a backfill is under way. */
-const heldBack = (context: DeliveryContext, outbox: readonly Alert[], nowMs: number): boolean => {
-  const cutoff = nowMs - context.settings.mailOlderThanHours * 3_600_000;
-  return context.holdCountedOnly === true && outbox.every((alert) => alert.event_time_ms < cutoff);
-};
-
-/**
- * Claims the channel's outbox; undefined when there is nothing to send, `busy` when another run is
- * sending, `held` when the outbox waits for the backfill to catch up ({@link heldBack}).
- */
-async function claim(context: DeliveryContext, name: string): Promise<Sending | 'busy' | 'held' | undefined> {
+/** Claims the channel's outbox; undefined when there is nothing to send or another run is sending. */
+async function claim(context: DeliveryContext, name: string): Promise<Sending | 'busy' | undefined> {
   const nowMs = context.clock.now();
-  let claimed: Sending | 'busy' | 'held' | undefined;
+  let claimed: Sending | 'busy' | undefined;
   await updateAlertCheckpoint(context.store, context.instance, context.initial, (checkpoint) => {
     claimed = undefined;
     const channel = channelOf(checkpoint, name);
@@ -118,10 +100,6 @@ async function claim(context: DeliveryContext, name: string): Promise<Sending | 
       changed = true;
     }
     if (channel.outbox.length === 0) return changed ? checkpoint : undefined;
-    if (heldBack(context, channel.outbox, nowMs)) {
-      claimed = 'held';
-      return changed ? checkpoint : undefined;
-    }
     claimed = { attempt_id: randomUUID(), claimed_at_ms: nowMs, alerts: channel.outbox };
     channel.sending = claimed;
     channel.outbox = [];
@@ -189,9 +167,7 @@ export async function deliverChannel(
   const left = context.remainingTimeMs?.();
   if (left !== undefined && left < MIN_TIME_TO_DELIVER_MS) return { channel: name, status: 'no-time' };
   const sending = await claim(context, name);
-  if (sending === undefined || sending === 'busy' || sending === 'held') {
-    return { channel: name, status: sending ?? 'idle' };
-  }
+  if (sending === undefined || sending === 'busy') return { channel: name, status: sending ?? 'idle' };
   const message = renderAlertMessage(sending.alerts, {
     instance: context.instance,
     timeZone: context.settings.timeZone,

@@ -238,7 +238,6 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     instance,
     settings,
     initial,
-    holdCountedOnly: after.next_hour_ms < watermarkMs,
     ...(deps.remainingTimeMs ? { remainingTimeMs: deps.remainingTimeMs } : {}),
     ...(deps.unlisted ? { unlisted: deps.unlisted } : {}),
     ...(deps.digFurther ? { digFurther: deps.digFurther } : {}),
