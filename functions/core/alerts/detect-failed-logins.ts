@@ -86,13 +86,17 @@ export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
   const alerts: Alert[] = [];
   for (const failures of byUser([...input.before, ...input.events], 'login_failed').values()) {
     // count[i]: failures in (t_i - span, t_i], from a sliding left edge. Armed: no burst raised
-    // (or reached before the period) since the window last emptied; `n` is at least 2.
+    // (or reached before the period) since the window last fell to half the threshold; `n` is at
+    // least 2. Half, not empty: a client retrying a stale password every few minutes never leaves
+    // the window empty, and must not hide another attack on the same user behind it; a script
+    // hovering near the threshold stays above half and remains one alert.
+    const rearmAt = Math.max(1, Math.floor(n / 2));
     let left = 0;
     let armed = true;
     failures.forEach((failure, i) => {
       while ((failures[left] as EventRecord).event_time_ms <= failure.event_time_ms - span) left++;
       const count = i - left + 1;
-      if (count === 1) armed = true;
+      if (count <= rearmAt) armed = true;
       if (count < n || !armed) return;
       armed = false;
       if (inPeriod(failure, input)) {

@@ -1,7 +1,8 @@
 /**
- * When a failed-login burst may raise another alert: only after a pause of `burstMinutes` without a
- * failure of that user (its window emptied), not whenever the count dips under the threshold. A
- * slow guessing script hovering around the threshold for hours is one attack, one alert.
+ * When a failed-login burst may raise another alert: once the count in its trailing window has
+ * fallen to half the threshold, not whenever it dips under the threshold. A slow guessing script
+ * hovering around the threshold for hours is one attack, one alert; a client retrying a stale
+ * password now and then does not hide a second attack on the same user.
  */
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
@@ -69,12 +70,27 @@ describe('failed-login bursts: one alert per attack', () => {
     ).toEqual([4]);
   });
 
-  it('a pause of burstMinutes without a failure lets the next burst raise another', () => {
+  it('a count fallen to half the threshold (here 2 of 5) lets the next burst raise another', () => {
     const burst = (start: number) => [0, 1, 2, 3, 4].map((m) => failure(start + m * MIN));
     const paused = [...burst(H), ...burst(H + 14 * MIN)]; // 10 minutes from 14:04 to 14:14
     expect(at(burstsHourByHour(paused, H, H + HOUR_MS))).toEqual([4, 18]);
-    const shorter = [...burst(H), ...burst(H + 14 * MIN - 1)];
-    expect(at(burstsHourByHour(shorter, H, H + HOUR_MS))).toEqual([4]);
+    // At 14:13 the window (14:03, 14:13] holds 14:04 and 14:13: two, half of 5 rounded down.
+    const halved = [...burst(H), ...[13, 14, 15, 16, 17].map((m) => failure(H + m * MIN))];
+    expect(at(burstsHourByHour(halved, H, H + HOUR_MS))).toEqual([4, 17]);
+    // Three or more all along: the same attack.
+    const aboveHalf = [...burst(H), ...[12, 13, 14, 15, 16].map((m) => failure(H + m * MIN))];
+    expect(at(burstsHourByHour(aboveHalf, H, H + HOUR_MS))).toEqual([4]);
+  });
+
+  it('a client retrying a stale password every 5 minutes hides no second attack', () => {
+    const ip = (address: string) => (e: EventRecord) => ({ ...e, ip_address: address });
+    const phone = Array.from({ length: 48 }, (_, i) => failure(H - HOUR_MS + i * 5 * MIN + 30 * SEC));
+    const first = Array.from({ length: 5 }, (_, i) => ip('203.0.113.9')(failure(H + (5 + i) * MIN)));
+    const second = Array.from({ length: 20 }, (_, i) =>
+      ip('198.51.100.66')(failure(H + 90 * MIN + i * 12 * SEC)),
+    );
+    const alerts = burstsHourByHour([...phone, ...first, ...second], H, H + 3 * HOUR_MS);
+    expect(alerts.map((a) => a.ip_address)).toEqual(['203.0.113.9', '198.51.100.66']);
   });
 
   it('an attack raised in the hour before and going on without a pause raises nothing more', () => {
