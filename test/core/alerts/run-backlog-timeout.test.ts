@@ -1,6 +1,6 @@
 /**
- * Alerts enabled on a year-old lake (or a corrupt checkpoint deleted, as its error advises) take in
- * thousands of alerts at once. On S3-like latency inside a 5-minute Lambda, checking and archiving
+ * Alerts enabled on a months-old lake (or a corrupt checkpoint deleted, as its error advises) take in
+ * thousands of alerts at once (here 120 days, one alert an hour: more than a run may evaluate). On S3-like latency inside a 5-minute Lambda, checking and archiving
  * them one request after another, with the archive list trimmed only once all were written, timed
  * out in every run, kept no progress, and no alert was ever delivered again.
  */
@@ -20,7 +20,7 @@ import { LatencyStore, TIMED_OUT, VirtualClock } from './support/timed-lambda.ts
 
 const DAY_MS = 24 * HOUR_MS;
 const LAKE_START = Date.parse('2026-08-01T00:00:00Z');
-const DAYS = 365;
+const DAYS = 120;
 const WATERMARK = LAKE_START + DAYS * DAY_MS;
 const REQUEST_MS = 40;
 const TIMEOUT_MS = 5 * 60_000;
@@ -80,7 +80,7 @@ async function caughtUp() {
   return { memory, clock, channel, ...runs };
 }
 
-describe('a first alerts run over a year of lake, on S3 latency in a 5-minute Lambda', () => {
+describe('a first alerts run over 120 days of lake, on S3 latency in a 5-minute Lambda', () => {
   it('archives the backlog within a few runs and then delivers a fresh lockout', async () => {
     const { memory, clock, channel, outcomes, maxInFlight } = await caughtUp();
     const checkpoint = (await readAlertCheckpoint(memory, INSTANCE))?.checkpoint;
@@ -91,7 +91,7 @@ describe('a first alerts run over a year of lake, on S3 latency in a 5-minute La
     expect(archivedCount(memory)).toBe(DAYS * 24);
     expect(channel.delivered).toHaveLength(DAYS * 24);
     expect(new Set(channel.delivered.map((a) => a.id)).size).toBe(DAYS * 24);
-    // One summary per run that evaluated part of the year: counted, not listed, in a few messages.
+    // One summary per run that evaluated part of the lake: counted, not listed, in a few messages.
     expect(channel.messages.length).toBeGreaterThan(1);
     expect(channel.messages.length).toBeLessThanOrEqual(6);
 
@@ -107,7 +107,7 @@ describe('a first alerts run over a year of lake, on S3 latency in a 5-minute La
     expect(memory.objects.has(alertsStateKey(INSTANCE, 'checkpoint.json'))).toBe(true);
   }, 120_000);
 
-  it('after the checkpoint is deleted, evaluates the year again and sends nothing twice', async () => {
+  it('after the checkpoint is deleted, evaluates the lake again and sends nothing twice', async () => {
     const { memory, clock, channel } = await caughtUp();
     const sent = channel.messages.length;
     // What the corrupt-checkpoint error tells operators to do.
