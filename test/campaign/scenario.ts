@@ -86,6 +86,8 @@ export interface ScenarioOutcome {
   verify: VerifyReport;
   integrity: IntegrityReport;
   runs: number;
+  /** Runs that outlived their deadline (killed, as Lambda kills an invocation at its timeout). */
+  killed: number;
 }
 
 interface Planned {
@@ -94,7 +96,7 @@ interface Planned {
   badMarkers: string[];
 }
 
-const goodEntry = (seed: number, n: number, timeMs: number, rng: Prng): string => {
+export const goodEntry = (seed: number, n: number, timeMs: number, rng: Prng): string => {
   const marker = `good-${seed}-${n}`;
   const hostile = rng.next();
   const base = {
@@ -172,7 +174,7 @@ const faultsFor = (rng: Prng): DomoFaults => ({
 const markerOf = (text: string): string | undefined => /(?:good|bad)-\d+-\d+/.exec(text)?.[0];
 
 /** `expected` minus `actual`, as multisets: what is missing. */
-function missing(expected: readonly string[], actual: readonly string[]): number {
+export function missing(expected: readonly string[], actual: readonly string[]): number {
   const left = new Map<string, number>();
   for (const item of actual) left.set(item, (left.get(item) ?? 0) + 1);
   let count = 0;
@@ -184,7 +186,7 @@ function missing(expected: readonly string[], actual: readonly string[]): number
   return count;
 }
 
-async function markersIn(store: ObjectStore, table: 'activity_log' | 'quarantine'): Promise<string[]> {
+export async function markersIn(store: ObjectStore, table: 'activity_log' | 'quarantine'): Promise<string[]> {
   const found: string[] = [];
   for await (const key of store.list(`${table}/instance=${INSTANCE}/`)) {
     const object = await store.get(key);
@@ -276,5 +278,6 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
     verify: await verifyLake(store, INSTANCE),
     integrity: await verifyIntegrity(store, INSTANCE),
     runs,
+    killed: 0,
   };
 }
