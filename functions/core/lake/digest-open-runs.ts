@@ -1,4 +1,6 @@
-import type { Digest } from './digest.ts';
+import type { ObjectStore } from '../ports.ts';
+import { type Digest, decodeDigest } from './digest.ts';
+import { digestKey } from './layout.ts';
 
 /**
  * Which runs, at a point of the chain, may have written versions no digest lists yet: the runs
@@ -13,6 +15,11 @@ import type { Digest } from './digest.ts';
  * head swept the hours it pulled, and recorded what it left). Without that, one run killed long
  * ago would excuse every forgery read after it. The cost: a run that goes silent for a whole other
  * run, writes again, then dies leaves versions that are reported as `changed` when first read.
+ *
+ * The opening sweep of a run follows the same rule ({@link openRunsHours}): it reads the hours of
+ * every run this class counts as open at the head it finds, so the run that closes one has
+ * recorded what it left. A sweep that stopped at the first sealed digest would miss a run that
+ * died while an older overlapping run went on and sealed after it.
  */
 export class OpenRuns {
   /** Runs whose last digest so far is unsealed, with that digest's number. */
@@ -63,4 +70,78 @@ export class OpenRuns {
   everSealed(runId: string): boolean {
     return this.sealed.has(runId);
   }
+}
+
+/** The hours a run pulls: `[fromMs, toMs)`, where null means no bound (unknown). */
+export interface PulledHours {
+  fromMs: number | null;
+  toMs: number | null;
+}
+
+/** Hours covering both: the earlier start and the later end (null, no bound, wins). */
+const spanning = (a: PulledHours, b: PulledHours): PulledHours => ({
+  fromMs: a.fromMs === null || b.fromMs === null ? null : Math.min(a.fromMs, b.fromMs),
+  toMs: a.toMs === null || b.toMs === null ? null : Math.max(a.toMs, b.toMs),
+});
+
+/** Digests read at once while walking the chain back (one after the other, each is a round trip). */
+const WALK_BATCH = 16;
+
+/** Walking the chain back from its head: the runs met so far, and where the open ones can end. */
+class BackwardWalk {
+  /** Runs whose last digest was met (the first one met, walking back). */
+  private readonly met = new Set<string>();
+  private readonly open = new Set<string>();
+  /** Runs whose last digest is below this number are closed: a run that began there sealed. */
+  floor = 0;
+  hours: PulledHours | undefined;
+
+  /** Takes the digest before the last one taken. */
+  take(digest: Digest): void {
+    const run = digest.run_id;
+    if (!this.met.has(run)) {
+      this.met.add(run);
+      if (!digest.sealed) this.open.add(run);
+    }
+    // A digest written before `began` was recorded: taken as its run's first (the walk stops at
+    // it, as sweeps did before), since where that run began is not known without reading further.
+    if (digest.sealed)
+      this.floor = Math.max(this.floor, Math.min(digest.began ?? digest.sequence, digest.sequence));
+    if (this.open.has(run)) {
+      const pulled = { fromMs: digest.from_ms, toMs: digest.to_ms ?? null };
+      this.hours = this.hours === undefined ? pulled : spanning(this.hours, pulled);
+    }
+  }
+}
+
+/**
+ * The hours pulled by the runs {@link OpenRuns} counts as open after digest `headSequence` (at
+ * least: no bound where a digest is missing), or undefined when there are none. Walks the chain
+ * back from the head, past sealed digests, down to the first digest of the latest-begun run that
+ * sealed: every run whose last digest is before it is closed. After a run that ran alone, that is
+ * its own few digests.
+ */
+export async function openRunsHours(
+  store: ObjectStore,
+  instance: string,
+  headSequence: number,
+): Promise<PulledHours | undefined> {
+  const walk = new BackwardWalk();
+  let top = headSequence;
+  // The head alone first: sealed, as it usually is, it says how far back the walk goes.
+  let batch = 1;
+  while (top >= walk.floor) {
+    const bottom = Math.max(walk.floor, top - batch + 1);
+    batch = WALK_BATCH;
+    const numbers = Array.from({ length: top - bottom + 1 }, (_, at) => top - at);
+    const stored = await Promise.all(numbers.map((sequence) => store.get(digestKey(instance, sequence))));
+    for (const [at, sequence] of numbers.entries()) {
+      if (sequence < walk.floor) break;
+      const found = stored[at];
+      if (!found) return { fromMs: null, toMs: null };
+      walk.take(decodeDigest(digestKey(instance, sequence), found.body));
+    }
+    top = bottom - 1;
+  }
+  return walk.hours;
 }

@@ -13,7 +13,8 @@ import {
   recordsOf,
   sha256Hex,
 } from './digest.ts';
-import { checkpointKey, digestKey, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
+import { openRunsHours, type PulledHours } from './digest-open-runs.ts';
+import { checkpointKey, digestKey, windowStartFromKey } from './layout.ts';
 
 /**
  * GETs in flight when reading a whole range of the lake (a sweep, a genesis): one after the other,
@@ -48,42 +49,8 @@ async function readAll(
   return read;
 }
 
-/** The hours a sweep reads: `[fromMs, toMs)`, where null means no bound (unknown). */
-interface SweepHours {
-  fromMs: number | null;
-  toMs: number | null;
-}
-
-/** Hours covering both: the earlier start and the later end (null, no bound, wins). */
-const spanning = (a: SweepHours, b: SweepHours): SweepHours => ({
-  fromMs: a.fromMs === null || b.fromMs === null ? null : Math.min(a.fromMs, b.fromMs),
-  toMs: a.toMs === null || b.toMs === null ? null : Math.max(a.toMs, b.toMs),
-});
-
-/**
- * Walks back from the head over digests no run sealed (runs that died, or still run) and returns
- * the hours any of them pulled (no bound where unknown), or undefined when the head is sealed.
- */
-async function unsealedHours(
-  store: ObjectStore,
-  instance: string,
-  headKey: string,
-): Promise<SweepHours | undefined> {
-  let hours: SweepHours | undefined;
-  for (let sequence = digestSequenceFromKey(headKey) ?? -1; sequence >= 0; sequence--) {
-    const key = digestKey(instance, sequence);
-    const stored = await store.get(key);
-    if (!stored) return { fromMs: null, toMs: null };
-    const digest = decodeDigest(key, stored.body);
-    if (digest.sealed) return hours;
-    const pulled = { fromMs: digest.from_ms, toMs: digest.to_ms ?? null };
-    hours = hours === undefined ? pulled : spanning(hours, pulled);
-  }
-  return hours;
-}
-
 /** Whether a sweep of `hours` reads `key` (an object of no one hour: always). */
-const inHours = (key: string, hours: SweepHours): boolean => {
+const inHours = (key: string, hours: PulledHours): boolean => {
   const hour = windowStartFromKey(key);
   if (hour === undefined) return true;
   return (hours.fromMs === null || hour >= hours.fromMs) && (hours.toMs === null || hour < hours.toMs);
@@ -148,6 +115,8 @@ export class DigestRecorder implements ObjectStore {
   private flushing: Promise<void> = Promise.resolve();
   private opened?: Promise<void>;
   private appended = false;
+  /** The number of this run's first digest, once appended (written in each later one). */
+  private began?: number;
   /** A put answered an error and what it left could not be read back (see {@link noteIfLanded}). */
   private unsure = false;
   private fromMs: number | null = null;
@@ -264,14 +233,15 @@ export class DigestRecorder implements ObjectStore {
   }
 
   /**
-   * Before the run's first write: an opening digest, after recording (as `read`) what a run that
-   * died since the last sealed digest may have left in the hours it pulled.
+   * Before the run's first write: an opening digest, after recording (as `read`) what the runs
+   * still open at the head (by `verify --integrity`'s rule, {@link openRunsHours}: runs that died,
+   * ended unsure of a write, or still run) may have left in the hours they pulled.
    */
   private open(): Promise<void> {
     this.opened ??= (async () => {
       const head = await readDigestHead(this.inner, this.options.instance);
       this.head = head;
-      const hours = head ? await unsealedHours(this.inner, this.options.instance, head.link.key) : undefined;
+      const hours = head ? await openRunsHours(this.inner, this.options.instance, head.sequence) : undefined;
       if (hours !== undefined) await this.sweep(hours);
       await this.flush();
     })();
@@ -283,7 +253,7 @@ export class DigestRecorder implements ObjectStore {
    * Stops when the run's time runs low: the opening then fails, so the run writes nothing and does
    * not seal ({@link seal}), rather than be killed in the middle of it.
    */
-  private async sweep(hours: SweepHours): Promise<void> {
+  private async sweep(hours: PulledHours): Promise<void> {
     const keys = await this.tableKeys((key) => inHours(key, hours));
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
@@ -320,11 +290,13 @@ export class DigestRecorder implements ObjectStore {
       sealed,
       fromMs: this.fromMs,
       toMs: this.toMs,
+      began: this.began,
       head: this.head,
       signer: this.options.signer,
       adopt: () => this.adoptExisting(),
     });
     this.appended = true;
+    this.began ??= this.head.sequence;
     // Landed past the head it believed in: other runs appended in between.
     await this.noteOthers((believed?.sequence ?? -1) + 1, this.head.sequence - 1);
     for (const entry of objects) {

@@ -70,6 +70,12 @@ export interface Digest {
    * (unknown: no end) in digests written before it was recorded, and for runs that do not say.
    */
   to_ms?: number | null;
+  /**
+   * The number of the run's first digest (its own, in that first one): a run walking the chain
+   * back from its head needs it to know where runs end that a sealed digest closes (see
+   * digest-open-runs.ts). Absent in digests written before it was recorded.
+   */
+  began?: number;
   objects: DigestEntry[];
   signature?: DigestSignature;
 }
@@ -100,6 +106,7 @@ const digestSchema = z.lazy(() =>
     sealed: z.boolean(),
     from_ms: z.number().int().nullable(),
     to_ms: z.number().int().nullish(),
+    began: z.number().int().nonnegative().optional(),
     objects: z.array(entrySchema),
     signature: z
       .object({ algorithm: z.literal('ECDSA_SHA_256'), key_id: z.string(), value: z.string() })
@@ -205,6 +212,8 @@ export interface AppendDigestInput {
   fromMs: number | null;
   /** The end (exclusive) of the hours the run pulls, when known. */
   toMs?: number | null;
+  /** The number of the run's first digest; absent for that first digest (its own number is written). */
+  began?: number;
   /** Where the caller believes the chain ends; re-read when another run got there first. */
   head?: { sequence: number; link: DigestLink };
   signer?: DigestSigner;
@@ -232,6 +241,7 @@ function digestAt(
     sealed: input.sealed,
     from_ms: input.fromMs,
     ...(typeof input.toMs === 'number' ? { to_ms: input.toMs } : {}),
+    began: input.began ?? sequence,
     objects: [...adopted, ...input.objects],
   };
 }
