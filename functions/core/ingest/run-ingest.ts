@@ -78,7 +78,7 @@ export async function runIngest(
     clock: callerDeps.clock,
     signer: callerDeps.digestSigner,
     remainingTimeMs: callerDeps.remainingTimeMs,
-    reserveMs: config.budgetMarginMs,
+    reserveMs: Math.min(HARD_STOP_MS, config.budgetMarginMs / 4),
   });
   const deps: IngestDeps = { ...callerDeps, store: digests };
 

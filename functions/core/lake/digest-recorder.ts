@@ -63,16 +63,34 @@ export interface DigestRecorderOptions {
   signer?: DigestSigner;
   /** Milliseconds the run has left (none: no deadline). */
   remainingTimeMs?: () => number;
-  /** What the sweep of a dead run's hours leaves of that time: it stops once less is left. */
+  /**
+   * What the sweep of a dead run's hours leaves of that time: it stops once less is left. The
+   * ingest gives its hard stop (where it aborts hours in flight), not its margin: the sweep runs
+   * at the run's first write, which may come late, and the hours it would write are already read.
+   */
   reserveMs?: number;
 }
 
+/** What a sweep stopped for want of time had done: objects read of all, and the run's time. */
+export interface SweepStopped {
+  read: number;
+  total: number;
+  /** The run's time left when the sweep began, when it stopped, and what it keeps to stop in. */
+  leftAtStartMs: number;
+  leftAtStopMs: number;
+  reserveMs: number;
+}
+
+const seconds = (ms: number): string => `${Math.max(0, Math.round(ms / 1000))} s`;
+
 /** The sweep of a dead run's hours would outlast the run: the next run tries again. */
 export class SweepOutOfTimeError extends Error {
-  constructor(instance: string, read: number, total: number) {
+  constructor(instance: string, stopped: SweepStopped) {
     super(
-      `the digest chain of "${instance}" ends in digests no run sealed (a run died, or still runs): ` +
-        `reading what it may have left took all the time this run had (${read} of ${total} objects read). ` +
+      `the digest chain of "${instance}" has runs that never sealed (a run died, or still runs): ` +
+        `reading what they may have left (${stopped.total} objects) began with ${seconds(stopped.leftAtStartMs)} ` +
+        `of this run left and stopped after ${stopped.read} of them, ${seconds(stopped.leftAtStopMs)} before ` +
+        `its end (a run stops reading when less than ${seconds(stopped.reserveMs)} is left). ` +
         'The chain is left unsealed and the next run reads them again; if every run stops here, give a ' +
         'run more time (a longer function timeout, or an ingest from the command line).',
     );
@@ -257,10 +275,15 @@ export class DigestRecorder implements ObjectStore {
     const keys = await this.tableKeys((key) => inHours(key, hours));
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
+    const leftAtStartMs = deadline.timeLeftMs();
     const outOfTime = () => !deadline.hasAtLeast(reserveMs);
     const take = (key: string, found: StoredObject) => this.seen.set(key, seenOf(key, found.body));
     const read = await readAll(this.inner, keys, take, outOfTime);
-    if (read < keys.length) throw new SweepOutOfTimeError(this.options.instance, read, keys.length);
+    if (read < keys.length) {
+      const leftAtStopMs = deadline.timeLeftMs();
+      const stopped = { read, total: keys.length, leftAtStartMs, leftAtStopMs, reserveMs };
+      throw new SweepOutOfTimeError(this.options.instance, stopped);
+    }
   }
 
   /** The keys of the instance's tables that `wanted` keeps and this run has not seen yet. */

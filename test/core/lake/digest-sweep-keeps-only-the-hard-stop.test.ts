@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const hour = (h: number) => day0 + h * HOUR_MS;
+const now = hour(6) + 30 * 60_000;
+// A margin of 60 s: no hour starts with less left; hours in flight are aborted at 15 s.
+const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1, budgetMarginMs: 60_000 };
+
+/** A lake whose last run, a re-pull of 00:00, died right after rewriting the hour (head unsealed). */
+async function lakeAfterDeadRepull(domo: MemoryAuditSource): Promise<MemoryObjectStore> {
+  const lake = new MemoryObjectStore();
+  await runIngest(quietIngestDeps(domo, lake, now), config);
+  domo.add(viewEntry(hour(0) + 1, 99));
+  let dead = false;
+  lake.beforePut = (key) => {
+    if (dead) throw new Error('crash');
+    if (key === activityKey('acme', hour(0))) dead = true;
+  };
+  await runIngest(quietIngestDeps(domo, lake, now), config, {
+    range: { fromMs: hour(0), toMs: hour(1) },
+  }).catch(() => undefined);
+  lake.beforePut = undefined;
+  return lake;
+}
+
+/** The next run: its first read from Domo is slow, and leaves it `leftMs` when it comes to write. */
+async function runWithFirstReadLeaving(domo: MemoryAuditSource, lake: MemoryObjectStore, leftMs: number) {
+  let remainingMs = 600_000;
+  const slowFirst: AuditSource = {
+    fetchPage: async (query) => {
+      const page = await domo.fetchPage(query);
+      remainingMs = leftMs;
+      return page;
+    },
+  };
+  return runIngest(
+    { ...quietIngestDeps(slowFirst, lake, now + HOUR_MS), remainingTimeMs: () => remainingMs },
+    config,
+  );
+}
+
+describe('the sweep at a first write that comes late', () => {
+  it('still runs with less than the margin left, above the hard stop, and the hours read are written', async () => {
+    const domo = new MemoryAuditSource(
+      Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
+    );
+    const lake = await lakeAfterDeadRepull(domo);
+
+    const summary = await runWithFirstReadLeaving(domo, lake, 30_000);
+
+    expect(summary.failures).toEqual([]);
+    expect(summary.windowsDone).toBeGreaterThan(0);
+    expect((await verifyIntegrity(lake, 'acme')).unsealedHead).toBeNull();
+  });
+
+  it('below the hard stop, says how much time was left and how much of the sweep was read', async () => {
+    const domo = new MemoryAuditSource(
+      Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
+    );
+    const lake = await lakeAfterDeadRepull(domo);
+
+    const summary = await runWithFirstReadLeaving(domo, lake, 10_000);
+
+    expect(summary.windowsDone).toBe(0);
+    expect(summary.failures.map((failure) => failure.message)).toContainEqual(
+      expect.stringMatching(
+        /reading what they may have left \(2 objects\) began with 10 s of this run left and stopped after 0 of them, 10 s before its end \(a run stops reading when less than 15 s is left\)/,
+      ),
+    );
+  });
+});
