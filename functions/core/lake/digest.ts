@@ -35,7 +35,10 @@ export interface DigestEntry {
   key: string;
   sha256: string;
   bytes: number;
-  /** Lines of a `.ndjson.gz` object; null for JSON documents. */
+  /**
+   * Lines of a `.ndjson.gz` object; null for JSON documents, and for the objects a run's opening
+   * sweep read (only their bytes matter there, and counting would unzip every one of them).
+   */
   records: number | null;
   how: DigestHow;
   replaced?: string | null;
