@@ -24,8 +24,9 @@ export interface IntegrityReport {
   /**
    * Versions first recorded by a run that read them, that no digest lists as written, while a run
    * that never sealed its digests (`runs`: it died before its digest, or still runs) may have
-   * written them: one whose first pulled hour (`from_ms`) is at or before the object's hour, as a
-   * run writes no hour before its first. Listed for a person to judge; not a failure. A version read first and written by
+   * written them: one that pulled the object's hour (from its earliest `from_ms` on, and before its
+   * latest `to_ms` when its digests all give one), as a run writes only the hours it pulls. Listed
+   * for a person to judge; not a failure. A version read first and written by
    * a run anywhere in the chain (an overlapping run that recorded its write after the other read
    * it) is that run's write, and is not listed. One that no run wrote, read when every run that
    * could have written it recorded all it wrote, is a problem instead (`changed`): it was made
@@ -45,7 +46,15 @@ export interface IntegrityReport {
    * reads record them). Objects `changed` or `unlisted` may be those writes; they are still
    * problems until a run records them.
    */
-  unsealedHead: { key: string; runId: string; createdAt: string; fromMs: number | null } | null;
+  unsealedHead: {
+    key: string;
+    runId: string;
+    createdAt: string;
+    /** The earliest hour the unsealed digests at the end pulled from (null: unknown, any hour). */
+    fromMs: number | null;
+    /** The end of the hours they pulled, when all of them give one (null or absent: no end). */
+    toMs?: number | null;
+  } | null;
   problems: IntegrityProblem[];
   /** Findings the operator listed as known (see accepted-findings.ts): reported, not failed on. */
   accepted: AcceptedProblem[];
@@ -145,20 +154,23 @@ class ChainIndex {
 
   /**
    * Called for each digest in chain order: the last one read is the head. Of a run of unsealed
-   * digests at the end, the earliest hour any of them pulled from (`from_ms`): a dead run can only
-   * have written hours from there on (null: unknown, any hour).
+   * digests at the end, the earliest hour any of them pulled from (`from_ms`) and the latest end
+   * (`to_ms`): a dead run can only have written hours between them (null: unknown, no bound).
    */
   noteHead(key: string, digest: Digest): void {
     const earlier = this.report.unsealedHead;
+    const toMsOf = digest.to_ms ?? null;
     const fromMs =
       earlier === null
         ? digest.from_ms
         : earlier.fromMs === null || digest.from_ms === null
           ? null
           : Math.min(earlier.fromMs, digest.from_ms);
+    const earlierTo = earlier === null ? toMsOf : (earlier.toMs ?? null);
+    const toMs = earlierTo === null || toMsOf === null ? null : Math.max(earlierTo, toMsOf);
     this.report.unsealedHead = digest.sealed
       ? null
-      : { key, runId: digest.run_id, createdAt: digest.created_at, fromMs };
+      : { key, runId: digest.run_id, createdAt: digest.created_at, fromMs, toMs };
   }
 
   problem(kind: IntegrityProblemKind, key: string, detail: string, sha256?: string): void {
@@ -374,13 +386,17 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
   index.judgeReadFirst();
 }
 
+/** Whether the unsealed digests at the end pulled `hour`. */
+const pulledByHead = (head: NonNullable<IntegrityReport['unsealedHead']>, hour: number): boolean =>
+  (head.fromMs === null || hour >= head.fromMs) && (head.toMs == null || hour < head.toMs);
+
 function judgeObject(index: ChainIndex, key: string, sha256: string): void {
   const history = index.keys.get(key);
   const head = index.report.unsealedHead;
   const hour = windowStartFromKey(key);
   // Writes after an unsealed head are listed by no digest yet: say so, without excusing them, and
-  // only of hours that run pulled (from its `from_ms` on).
-  const mayBeTheRuns = head !== null && (head.fromMs === null || hour === undefined || hour >= head.fromMs);
+  // only of hours that run pulled (from its `from_ms` on, before its `to_ms` when known).
+  const mayBeTheRuns = head !== null && (hour === undefined || pulledByHead(head, hour));
   const unsealed = mayBeTheRuns
     ? `; the last digest (${head.key}, run ${head.runId}) is not sealed, so that run may have written it after its last digest`
     : '';
