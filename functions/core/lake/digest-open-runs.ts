@@ -10,7 +10,8 @@ import { digestKey } from './layout.ts';
  * run pulled, or was made outside the ingest. Runs overlap (a re-pull beside the schedule): a run open when another read is the usual
  * case, not a sign of a death.
  *
- * A run that never seals stays open until a run that began after its last digest seals: by then
+ * A run that never seals stays open until a run that began after its last digest seals (began:
+ * where that run's opening swept from, its digests' `began`, or its first digest in older chains): by then
  * it had gone silent for a whole run, and is taken as ended (a run that began after an unsealed
  * head swept the hours it pulled, and recorded what it left). Without that, one run killed long
  * ago would excuse every forgery read after it. The cost: a run that goes silent for a whole other
@@ -50,7 +51,9 @@ export class OpenRuns {
     }
     this.unsealed.delete(run);
     this.sealed.add(run);
-    const began = this.firstSequence.get(run) ?? digest.sequence;
+    // Where the run's opening swept from, when its digests say (never after its first digest).
+    const first = this.firstSequence.get(run) ?? digest.sequence;
+    const began = Math.min(digest.began ?? first, first);
     for (const [other, last] of this.unsealed) if (last < began) this.unsealed.delete(other);
   }
 
@@ -117,9 +120,9 @@ class BackwardWalk {
 /**
  * The hours pulled by the runs {@link OpenRuns} counts as open after digest `headSequence` (at
  * least: no bound where a digest is missing), or undefined when there are none. Walks the chain
- * back from the head, past sealed digests, down to the first digest of the latest-begun run that
- * sealed: every run whose last digest is before it is closed. After a run that ran alone, that is
- * its own few digests.
+ * back from the head, past sealed digests, down to where the latest-begun run that sealed began
+ * (its `began`): every run whose last digest is before that is closed. After a run that ran alone,
+ * that is its own few digests.
  */
 export async function openRunsHours(
   store: ObjectStore,

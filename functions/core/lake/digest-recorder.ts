@@ -133,7 +133,7 @@ export class DigestRecorder implements ObjectStore {
   private flushing: Promise<void> = Promise.resolve();
   private opened?: Promise<void>;
   private appended = false;
-  /** The number of this run's first digest, once appended (written in each later one). */
+  /** The number after the head this run's opening swept from (written in each of its digests). */
   private began?: number;
   /** A put answered an error and what it left could not be read back (see {@link noteIfLanded}). */
   private unsure = false;
@@ -259,6 +259,8 @@ export class DigestRecorder implements ObjectStore {
     this.opened ??= (async () => {
       const head = await readDigestHead(this.inner, this.options.instance);
       this.head = head;
+      // Not the number its opening digest lands at: a run that appends in between was not swept.
+      this.began = (head?.sequence ?? -1) + 1;
       const hours = head ? await openRunsHours(this.inner, this.options.instance, head.sequence) : undefined;
       if (hours !== undefined) await this.sweep(hours);
       await this.flush();
@@ -322,7 +324,6 @@ export class DigestRecorder implements ObjectStore {
       adopt: () => this.adoptExisting(),
     });
     this.appended = true;
-    this.began ??= this.head.sequence;
     // Landed past the head it believed in: other runs appended in between.
     await this.noteOthers((believed?.sequence ?? -1) + 1, this.head.sequence - 1);
     for (const entry of objects) {

@@ -74,9 +74,10 @@ export interface Digest {
    */
   to_ms?: number | null;
   /**
-   * The number of the run's first digest (its own, in that first one): a run walking the chain
-   * back from its head needs it to know where runs end that a sealed digest closes (see
-   * digest-open-runs.ts). Absent in digests written before it was recorded.
+   * Where the run began in the chain: the number after the head its opening found and swept from
+   * (its first digest's number, unless another run appended in between). When the run seals, runs
+   * whose last digest is before it are closed, and a run walking the chain back from its head stops
+   * there (see digest-open-runs.ts). Absent in digests written before it was recorded.
    */
   began?: number;
   objects: DigestEntry[];
@@ -215,7 +216,7 @@ export interface AppendDigestInput {
   fromMs: number | null;
   /** The end (exclusive) of the hours the run pulls, when known. */
   toMs?: number | null;
-  /** The number of the run's first digest; absent for that first digest (its own number is written). */
+  /** Where the run began in the chain ({@link Digest.began}); absent: this digest's own number. */
   began?: number;
   /** Where the caller believes the chain ends; re-read when another run got there first. */
   head?: { sequence: number; link: DigestLink };

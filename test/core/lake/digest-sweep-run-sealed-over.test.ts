@@ -142,4 +142,41 @@ describe('a run that ends unsealed while an older overlapping run seals after it
       expect.objectContaining({ key: hourD, as: 'read', runId: 'scheduled-2', runs: ['run-d'] }),
     ]);
   });
+
+  it('has its hours swept when it appended its digest while the next run was opening', async () => {
+    const domo = new MemoryAuditSource(
+      Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
+    );
+    const lake = new MemoryObjectStore();
+    await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'scheduled-1' });
+    domo.add(viewEntry(hour(2) + 7 * 60_000 + 3, 500));
+    domo.add(viewEntry(now + 60_000, 501));
+
+    // S has read the head and swept nothing; before its opening digest lands, D opens (taking the
+    // number S meant to take), writes 02:00 and is killed. S's opening lands after D's digest.
+    let dRan = false;
+    const storeOfS: ObjectStore = {
+      location: lake.location,
+      get: (key) => lake.get(key),
+      list: (prefix) => lake.list(prefix),
+      put: async (key, body, options) => {
+        if (key.startsWith(digestPrefix('acme')) && !dRan) {
+          dRan = true;
+          await runIngest(quietIngestDeps(domo, killedAfterItsWrite(lake), now), config, {
+            runId: 'run-d',
+            range: { fromMs: hour(2), toMs: hour(3) },
+          }).catch(() => undefined);
+        }
+        return lake.put(key, body, options);
+      },
+    };
+    await runIngest(quietIngestDeps(domo, storeOfS, now + HOUR_MS), config, { runId: 'run-s' });
+    await runIngest(quietIngestDeps(domo, lake, now + 2 * HOUR_MS), config, { runId: 'scheduled-3' });
+
+    const report = await verifyIntegrity(lake, 'acme');
+    expect(report.problems).toEqual([]);
+    expect(report.recordedOnRead).toEqual([
+      expect.objectContaining({ key: hourD, as: 'read', runId: 'scheduled-3', runs: ['run-d'] }),
+    ]);
+  });
 });

@@ -46,7 +46,7 @@ async function headDigest(lake: MemoryObjectStore): Promise<Digest> {
 }
 
 describe('the opening walk back over the digest chain', () => {
-  it('writes in every digest the number of the first digest of its run', async () => {
+  it('writes in every digest where its run began: after the head it opened on, its first digest when alone', async () => {
     const domo = new MemoryAuditSource(
       Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
     );
