@@ -27,8 +27,21 @@ type Fact = [number, number, string | null, number | null, number];
 /** A user's last placed sign-in of one hour: [hour index, time ms, event id, country, IP address]. */
 type Last = [number, number, string, string, string | null];
 
-/** An address a user signed in from in one hour: [hour index, address as {@link addressKey} keys it]. */
-type Seen = [number, string];
+/**
+ * The addresses of one user ({@link addressKey}), each with the hour indexes it was signed in
+ * from: each address once, however many hours it was seen in (most users use a few addresses every
+ * day), and per hour, so folding an hour again or pruning drops exactly that hour's.
+ */
+type Seen = Map<string, number[]>;
+
+/**
+ * How a user's {@link Seen} is stored: per address, `[address, first, ...gaps]`, its hours ascending
+ * as the first one's offset from the profile's first hour, then each one's gap from the one before
+ * (an address used daily is mostly `24`s, which gzip stores in next to nothing). An array rather
+ * than an object keyed by address: an address is free text (a forwarded-for list can hold anything,
+ * `__proto__` included).
+ */
+type StoredSeen = [string, ...number[]][];
 
 /** A sign-in, as the detections read it from an activity_log record. */
 export interface SignIn {
@@ -73,6 +86,17 @@ export interface UserHistory {
   firstPlacedHourMs: number | undefined;
 }
 
+const isStoredSeen = (entry: unknown): boolean =>
+  Array.isArray(entry) &&
+  typeof entry[0] === 'string' &&
+  entry.every((item, i) => i === 0 || Number.isSafeInteger(item));
+
+/** Whether `value` is stored addresses: per user, a {@link StoredSeen}. */
+function isStoredAddresses(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((seen) => Array.isArray(seen) && seen.every(isStoredSeen));
+}
+
 const profileSchema = z.object({
   version: z.literal(2),
   instance: z.string(),
@@ -91,9 +115,13 @@ const profileSchema = z.object({
   // ignores them): per hour index, the version of the object folded; the next digest to read.
   folded_objects: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
   digest_next: z.number().int().nonnegative().optional(),
-  // Added within version 2 as well: per user, the addresses signed in from, per hour. A profile
-  // stored without them has its folded hours' versions dropped, so each hour is folded again.
-  addresses: z.record(z.string(), z.array(z.tuple([z.number(), z.string()]))).optional(),
+  // Added within version 2 as well: per user, the addresses signed in from and their hours
+  // (StoredSeen). A profile stored without them has its folded hours' versions dropped, so each hour
+  // is folded again; so has one with only their unreleased first form (`addresses`, [hour, address]
+  // pairs: several times the size), which is ignored.
+  // Checked in place, not parsed into a copy: with a new address per sign-in (IPv6 privacy
+  // addresses) they are the profile's largest part, and a copy would be held at load's peak.
+  address_hours: z.custom<Record<string, StoredSeen>>(isStoredAddresses).optional(),
 });
 
 /** (time, event id) order, as the SQL's window functions sort sign-ins. */
@@ -141,6 +169,26 @@ function keepOf<T extends readonly [number, ...unknown[]]>(
   else lists.delete(user);
 }
 
+/** Keeps, of `user`'s addresses in `seen`, the hours `keep` accepts, and the addresses left with any. */
+function keepSeen(seen: Map<string, Seen>, user: string, keep: (hour: number) => boolean): void {
+  const addresses = seen.get(user);
+  if (addresses === undefined) return;
+  for (const [address, hours] of addresses) {
+    const kept = hours.filter(keep);
+    if (kept.length > 0) addresses.set(address, kept);
+    else addresses.delete(address);
+  }
+  if (addresses.size === 0) seen.delete(user);
+}
+
+/** A user's addresses as stored ({@link StoredSeen}), hours counted from `base`. */
+function storedSeen(addresses: Seen, base: number): StoredSeen {
+  return [...addresses].map(([address, hours]) => {
+    const sorted = [...hours].sort((a, b) => a - b);
+    return [address, ...sorted.map((hour, i) => hour - (i === 0 ? base : (sorted[i - 1] as number)))];
+  });
+}
+
 const earliest = (ms: number | undefined, hourMs: number): number =>
   ms === undefined ? hourMs : Math.min(ms, hourMs);
 
@@ -158,7 +206,7 @@ function addFact(history: UserHistory, [hour, localHour, country, asn, count]: F
 export class LoginProfile {
   private readonly users = new Map<string, Fact[]>();
   private readonly lasts = new Map<string, Last[]>();
-  private readonly seen = new Map<string, Seen[]>();
+  private readonly seen = new Map<string, Seen>();
   private readonly hourUsers = new Map<number, Set<string>>();
   /** Per hour index, the version of the activity object its facts were folded from (absent: unknown). */
   private readonly versions = new Map<number, string>();
@@ -215,7 +263,7 @@ export class LoginProfile {
       counts.set(key, fact);
     }
     for (const [user, last] of lastPlaces(hour, signIns)) this.addLast(user, last);
-    for (const [user, address] of addressesOf(signIns)) this.addSeen(user, [hour, address]);
+    for (const [user, address] of addressesOf(signIns)) this.addSeen(user, address, hour);
     if (version === undefined) this.versions.delete(hour);
     else this.versions.set(hour, version);
     if (hourMs === this.foldedToMs) this.foldedToMs = hourMs + HOUR_MS;
@@ -261,18 +309,20 @@ export class LoginProfile {
     this.touch(user, last[0]);
   }
 
-  private addSeen(user: string, seen: Seen): void {
-    const list = this.seen.get(user) ?? [];
-    list.push(seen);
-    this.seen.set(user, list);
-    this.touch(user, seen[0]);
+  private addSeen(user: string, address: string, hour: number): void {
+    const addresses = this.seen.get(user) ?? new Map<string, number[]>();
+    const hours = addresses.get(address);
+    if (hours === undefined) addresses.set(address, [hour]);
+    else hours.push(hour);
+    this.seen.set(user, addresses);
+    this.touch(user, hour);
   }
 
   /** Keeps, of a user's facts, last places and addresses, those of the hours `keep` accepts. */
   private keepHours(user: string, keep: (hour: number) => boolean): void {
     keepOf(this.users, user, keep);
     keepOf(this.lasts, user, keep);
-    keepOf(this.seen, user, keep);
+    keepSeen(this.seen, user, keep);
   }
 
   private touch(user: string, hour: number): void {
@@ -298,8 +348,8 @@ export class LoginProfile {
     for (const fact of this.users.get(user) ?? []) {
       if (fact[0] >= from && fact[0] < to) addFact(history, fact);
     }
-    for (const [hour, address] of this.seen.get(user) ?? []) {
-      if (hour >= from && hour < to) history.addresses.add(address);
+    for (const [address, hours] of this.seen.get(user) ?? []) {
+      if (hours.some((hour) => hour >= from && hour < to)) history.addresses.add(address);
     }
     history.last = this.lastPlace(user, from, to);
     return history;
@@ -335,14 +385,26 @@ export class LoginProfile {
    * kept) the hours' facts are incomplete: their versions are left unknown, so each is folded again.
    */
   private restoreAddresses(
-    addresses: Record<string, [number, string][]> | undefined,
+    addresses: Record<string, StoredSeen> | undefined,
     versions: Record<string, string> | undefined,
   ): void {
     if (addresses === undefined) return;
-    for (const [user, seen] of Object.entries(addresses)) {
-      for (const one of seen) this.addSeen(user, [...one]);
+    const base = this.baseHour;
+    for (const [user, stored] of Object.entries(addresses)) {
+      for (const [address, ...gaps] of stored) {
+        let hour = base;
+        for (const gap of gaps) {
+          hour += gap;
+          this.addSeen(user, address, hour);
+        }
+      }
     }
     for (const [hour, version] of Object.entries(versions ?? {})) this.versions.set(Number(hour), version);
+  }
+
+  /** The hour index stored address hours count from: that of the first folded hour. */
+  private get baseHour(): number {
+    return Math.floor(this.foldedFromMs / HOUR_MS);
   }
 
   /** Number of facts kept (what the stored profile's size grows with). */
@@ -350,7 +412,7 @@ export class LoginProfile {
     let n = 0;
     for (const facts of this.users.values()) n += facts.length;
     for (const lasts of this.lasts.values()) n += lasts.length;
-    for (const seen of this.seen.values()) n += seen.length;
+    for (const addresses of this.seen.values()) for (const hours of addresses.values()) n += hours.length;
     return n;
   }
 
@@ -364,7 +426,9 @@ export class LoginProfile {
       users: Object.fromEntries(this.users),
       last: Object.fromEntries(this.lasts),
       folded_objects: Object.fromEntries(this.versions),
-      addresses: Object.fromEntries(this.seen),
+      address_hours: Object.fromEntries(
+        [...this.seen].map(([user, addresses]) => [user, storedSeen(addresses, this.baseHour)]),
+      ),
       ...(this.digestNext === undefined ? {} : { digest_next: this.digestNext }),
     });
     const zipped = gzipSync(Buffer.from(json, 'utf8'));
@@ -388,7 +452,7 @@ export class LoginProfile {
       for (const [user, lasts] of Object.entries(parsed.last)) {
         for (const last of lasts) profile.addLast(user, [...last]);
       }
-      profile.restoreAddresses(parsed.addresses, parsed.folded_objects);
+      profile.restoreAddresses(parsed.address_hours, parsed.folded_objects);
       profile.digestNext = parsed.digest_next;
       return profile;
     } catch {

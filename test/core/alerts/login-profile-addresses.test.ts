@@ -38,9 +38,57 @@ describe('LoginProfile: the addresses a user signed in from', () => {
     expect(copy?.staleHours(new Map())).toEqual([]);
 
     const stored = JSON.parse(gunzipSync(profile.encode()).toString());
-    delete stored.addresses;
+    delete stored.address_hours;
     const older = LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
     expect(older?.history('u1', H, H + DAY_MS).logins).toBe(24);
     expect(older?.staleHours(new Map())).toHaveLength(24);
+    // The unreleased first form ([hour, address] pairs) is no address list: folded again as well.
+    stored.addresses = [[H / HOUR_MS, '73.0.0.7']];
+    const first = LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
+    expect(first?.history('u1', H, H + DAY_MS).addresses).toEqual(new Set());
+    expect(first?.staleHours(new Map())).toHaveLength(24);
+    // Damaged address hours: unreadable, so the profile is rebuilt from the lake.
+    stored.address_hours = { u1: [['73.0.0.7', 'x']] };
+    expect(LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC')).toBeUndefined();
+  });
+
+  it('stores each address once, with its hours as gaps, however many hours it was used in', () => {
+    const profile = new LoginProfile('acme', 'UTC');
+    for (let h = H; h < H + 30 * DAY_MS; h += HOUR_MS) {
+      const hourOfDay = ((h - H) / HOUR_MS) % 24;
+      const ip = hourOfDay === 8 ? '73.0.0.7' : hourOfDay === 13 ? '73.0.0.9' : undefined;
+      profile.fold(h, ip === undefined ? [] : [login(h, ip)], `v${h}`);
+    }
+    const stored = JSON.parse(gunzipSync(profile.encode()).toString()).address_hours;
+    expect(JSON.stringify(stored).split('73.0.0.7').length - 1).toBe(1);
+    const [home] = stored.u1;
+    expect(home).toEqual(['73.0.0.7', 8, ...new Array(29).fill(24)]);
+  });
+
+  it('answers every window as before once stored, and after hours are folded again or pruned', () => {
+    const profile = new LoginProfile('acme', 'UTC');
+    const hour = (i: number) => H + i * HOUR_MS;
+    const ips = ['73.0.0.7', '73.0.0.9', '2600:1700::1', '__proto__'];
+    for (let i = 0; i < 72; i++) profile.fold(hour(i), [login(hour(i), ips[(i * 7) % 5] ?? null)], `v${i}`);
+    const windows = (p: LoginProfile | undefined) =>
+      Array.from({ length: 72 }, (_, i) =>
+        [...(p?.history('u1', hour(i), hour(i + 6)).addresses ?? [])].sort(),
+      );
+    const copy = LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    expect(windows(copy)).toEqual(windows(profile));
+    expect(copy?.staleHours(new Map())).toEqual([]);
+    // A rewritten hour (enrich, late events) folded again after loading, out of order: only its
+    // addresses change; then the window slides on (pruning) and it is stored and loaded again.
+    for (const p of [profile, copy]) {
+      p?.fold(hour(10), [login(hour(10), '10.9.9.9')], 'w10');
+      p?.fold(hour(3), [], 'w3');
+      p?.prune(hour(2));
+    }
+    const again = LoginProfile.decode(copy?.encode() ?? new Uint8Array(), 'acme', 'UTC');
+    expect(windows(copy)).toEqual(windows(profile));
+    expect(windows(again)).toEqual(windows(profile));
+    expect(again?.history('u1', hour(10), hour(11)).addresses).toEqual(new Set(['10.9.9.9']));
+    // Hours 2 and 3 are without an address now; hour 4's is free text that is no object key.
+    expect(again?.history('u1', hour(0), hour(5)).addresses).toEqual(new Set(['__proto__']));
   });
 });
