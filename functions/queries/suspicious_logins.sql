@@ -135,11 +135,12 @@ networks AS (
 history AS (
   SELECT * FROM networks WHERE NOT in_period
 ),
-/* The addresses each user signed in from in the history, placed or not: a sign-in from one of them
-   is no new place, whatever the geo database says of it now (after a data update the history keeps
-   the older database's country and owner). It still makes its country and owner known. */
+/* The addresses of each user's placed history sign-ins: a sign-in from one of them is no new place,
+   whatever the geo database says of it now (after a data update the history keeps the older
+   database's country and owner). It still makes its country and owner known. Not an unplaced
+   sign-in's address (a geo outage): never judged, it vouches for nothing. */
 history_addresses AS (
-  SELECT DISTINCT user_id, ip FROM history WHERE ip IS NOT NULL
+  SELECT DISTINCT user_id, ip FROM history WHERE ip IS NOT NULL AND country IS NOT NULL
 ),
 period_logins AS (
   SELECT * FROM networks WHERE in_period

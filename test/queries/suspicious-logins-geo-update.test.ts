@@ -27,9 +27,12 @@ const before = { ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast', geo_db_versi
 const after = { ip_country: 'CA', ip_asn: 812, ip_org: 'Rogers', geo_db_version: 'v2' };
 const telekom = { ip_country: 'DE', ip_asn: 3320, ip_org: 'Deutsche Telekom AG', geo_db_version: 'v2' };
 const orange = { ip_country: 'FR', ip_asn: 3215, ip_org: 'Orange S.A.', geo_db_version: 'v2' };
+const rostelecom = { ip_country: 'RU', ip_asn: 12389, ip_org: 'Rostelecom', geo_db_version: 'v2' };
+/** Stored while the ingest could not load its geo database: no geo columns. */
+const outage = { ip_country: null, ip_asn: null, ip_org: null, geo_db_version: null };
 
 const user = (id: string) => ({ user_id: id, user_name: `User ${id}` });
-const signIn = (id: string, when: string, ip: string, geo: object) =>
+const signIn = (id: string, when: string, ip: string | null, geo: object) =>
   login(when, 'login', { ...user(id), ...geo, ip_address: ip });
 /** 20 daily sign-ins at 09:00 from `ip`, placed by the older database, ending the day before the period. */
 const history = (id: string, ip: string): EventRecord[] =>
@@ -57,6 +60,18 @@ const events: EventRecord[] = [
   ...history('lee', '73.0.0.10'),
   signIn('lee', day(4, '09:00'), '5.6.7.8', telekom),
   signIn('lee', day(4, '09:20'), '5.6.7.8', orange),
+  // An attacker signed in to Mo's account once during a geo outage (never placed, never judged),
+  // then again from that address, placed in Russia: that address vouches for nothing, so it is a
+  // new country and owner, as for Ned, whom the attacker reached without the outage.
+  ...history('mo', '73.0.0.20'),
+  signIn('mo', day(-3, '09:00'), '45.0.0.1', outage),
+  signIn('mo', day(2, '09:00'), '45.0.0.1', rostelecom),
+  ...history('ned', '73.0.0.21'),
+  signIn('ned', day(2, '09:00'), '45.0.0.1', rostelecom),
+  // Quin has sign-ins without an address, in the history and the period: nothing to compare.
+  ...history('quin', '73.0.0.24'),
+  signIn('quin', day(-2, '09:00'), null, outage),
+  signIn('quin', day(2, '09:00'), null, outage),
 ];
 
 let dir: string;
@@ -77,12 +92,16 @@ const run = async (fromMs: number, toMs: number) =>
   (await engine.run('suspicious_logins', standardParams({ instance: 'default', fromMs, toMs }))).rows;
 
 describe('suspicious_logins across a geo data update', () => {
-  it('finds no new place and no journey for an address the user signed in from', async () => {
+  it('finds no new place and no journey for an address of a placed sign-in of the user', async () => {
     const rows = await run(FROM, TO);
     expect(rows.map((r) => [r.user_id, r.reason, r.country, r.ip_address])).toEqual([
       ['ivy', 'impossible_travel', 'CA', '99.0.0.1'],
       ['ivy', 'new_country', 'CA', '99.0.0.1'],
       ['ivy', 'new_network', 'CA', '99.0.0.1'],
+      ['mo', 'new_country', 'RU', '45.0.0.1'],
+      ['mo', 'new_network', 'RU', '45.0.0.1'],
+      ['ned', 'new_country', 'RU', '45.0.0.1'],
+      ['ned', 'new_network', 'RU', '45.0.0.1'],
       ['lee', 'new_country', 'DE', '5.6.7.8'],
       ['lee', 'new_network', 'DE', '5.6.7.8'],
       ['lee', 'new_country', 'FR', '5.6.7.8'],
@@ -125,6 +144,6 @@ describe('suspicious_logins across a geo data update', () => {
       );
       found += sql.length;
     }
-    expect(found).toBe(7);
+    expect(found).toBe(11);
   });
 });

@@ -7,8 +7,8 @@
  *   placed history sign-ins, when they have at least one known owner and, as for a new country, at
  *   least `minHistoryLogins` placed history sign-ins (the /24 or /48 is evidence);
  *   the evidence of both says how much history there was ({@link historySpan}): a lake's first
- *   hours are not "30 days"; neither is raised for a sign-in from an address the user signed in
- *   from in the history (after a geo data update the history keeps the older database's places:
+ *   hours are not "30 days"; neither is raised for a sign-in from an address of the user's placed
+ *   history sign-ins (after a geo data update the history keeps the older database's places:
  *   the same address is not a new place), but it still makes its country and owner known;
  * - `impossible_travel`: a sign-in from another country than the user's previous placed sign-in
  *   (the history's last included), sooner than the distance between the countries' reference

@@ -28,7 +28,7 @@ type Fact = [number, number, string | null, number | null, number];
 type Last = [number, number, string, string, string | null];
 
 /**
- * The addresses of one user ({@link addressKey}), each with the hour indexes it was signed in
+ * The addresses of one user's placed sign-ins ({@link addressKey}), each with the hour indexes it was signed in
  * from: each address once, however many hours it was seen in (most users use a few addresses every
  * day), and per hour, so folding an hour again or pruning drops exactly that hour's.
  */
@@ -73,9 +73,11 @@ export interface UserHistory {
   /** Network owners (ASNs) of the placed sign-ins. */
   owners: Set<number>;
   /**
-   * The addresses of all sign-ins, placed or not ({@link addressKey}): a sign-in from one of them is
-   * no new place, whatever the geo database says of it now (an update moves blocks between
-   * countries and owners, and the history keeps what the older one said).
+   * The addresses of the placed sign-ins ({@link addressKey}): a sign-in from one of them is no new
+   * place, whatever the geo database says of it now (an update moves blocks between countries and
+   * owners, and the history keeps what the older one said). Not those of unplaced sign-ins: one the
+   * geo database could not place (an outage, no geo columns) was never judged, so it vouches for
+   * nothing, and an attacker's later sign-in from its address must still be a new place.
    */
   addresses: Set<string>;
   /** The last placed sign-in, if any. */
@@ -115,10 +117,10 @@ const profileSchema = z.object({
   // ignores them): per hour index, the version of the object folded; the next digest to read.
   folded_objects: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
   digest_next: z.number().int().nonnegative().optional(),
-  // Added within version 2 as well: per user, the addresses signed in from and their hours
+  // Added within version 2 as well: per user, the placed addresses signed in from and their hours
   // (StoredSeen). A profile stored without them has its folded hours' versions dropped, so each hour
   // is folded again; so has one with only their unreleased first form (`addresses`, [hour, address]
-  // pairs: several times the size), which is ignored.
+  // pairs: several times the size, and unplaced sign-ins' included), which is ignored.
   // Checked in place, not parsed into a copy: with a new address per sign-in (IPv6 privacy
   // addresses) they are the profile's largest part, and a copy would be held at load's peak.
   address_hours: z.custom<Record<string, StoredSeen>>(isStoredAddresses).optional(),
@@ -147,12 +149,12 @@ function lastPlaces(hour: number, signIns: readonly SignIn[]): Map<string, Last>
   return lasts;
 }
 
-/** Each user's distinct addresses among `signIns` ({@link addressKey}), in the order first seen. */
+/** Each user's distinct addresses of placed sign-ins among `signIns` ({@link addressKey}). */
 function addressesOf(signIns: readonly SignIn[]): [string, string][] {
   const pairs = new Map<string, [string, string]>();
   for (const login of signIns) {
     const address = addressKey(login.ip_address);
-    if (address === null) continue;
+    if (address === null || login.ip_country === null) continue;
     pairs.set(JSON.stringify([login.user_id, address]), [login.user_id, address]);
   }
   return [...pairs.values()];

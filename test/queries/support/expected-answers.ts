@@ -393,7 +393,8 @@ function usualLogins(mine: readonly EventRecord[], p: Period, o: SuspiciousOptio
     owners,
     knownOwners: owners.size,
     atHour,
-    knownAddress: (address) => history.some((e) => sameAddress(e.ip_address, address)),
+    // Placed ones only: an unplaced sign-in (a geo outage) was never judged.
+    knownAddress: (address) => placedHistory.some((e) => sameAddress(e.ip_address, address)),
   };
 }
 
