@@ -24,7 +24,13 @@ WITH login_events AS (
     -- character in Trino, and \s is RE2's four in DuckDB but Java's five in Trino. The alert
     -- detector strips the same (functions/core/alerts/ip-network.ts). No question mark outside the
     -- placeholders, so that no editor that counts them (Athena's console) asks for one too many.
-    lower(regexp_extract(ip_address, '^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$', 1)) AS ip,
+    -- Only A-Z lower-cased: lower() maps other letters its own way on each engine (and in the
+    -- detector's JavaScript), so junk in a forwarded-for list would compare apart.
+    translate(
+      regexp_extract(ip_address, '^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$', 1),
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      'abcdefghijklmnopqrstuvwxyz'
+    ) AS ip,
     event_time >= CAST(? /* from_ts */ AS timestamp) AS in_period,
     at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS local_time
   FROM activity_log

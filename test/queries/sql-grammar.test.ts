@@ -73,6 +73,7 @@ const ATHENA_V3_FUNCTIONS = new Set([
   'trim',
   'replace',
   'split_part',
+  'translate',
   'strpos',
   'substr',
   'substring',

@@ -63,13 +63,21 @@ function ipv6Network(ip: string): string | null {
  */
 const EDGE_SPACE = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
 
+/** ASCII capitals: the only letters the query lower-cases (see {@link addressKey}). */
+const ASCII_UPPER = /[A-Z]+/g;
+
 /**
  * An address as the query compares two sign-ins' addresses (its `ip`): without the whitespace
- * around it, lower-cased; null when there is none. Two spellings of one address (`::ffff:1.2.3.4`,
- * `1.2.3.4`) are two keys, as in the query.
+ * around it, its ASCII letters lower-cased; null when there is none. Two spellings of one address
+ * (`::ffff:1.2.3.4`, `1.2.3.4`) are two keys, as in the query. Only A-Z: an address is ASCII, and
+ * String.toLowerCase(), DuckDB's and Trino's lower() each lower-case other text their own way
+ * (`İ` is `i̇`, two characters, in JavaScript), so junk in a forwarded-for list would make one
+ * address known to one of them only.
  */
 export function addressKey(address: string | null): string | null {
-  return address === null ? null : address.replace(EDGE_SPACE, '').toLowerCase();
+  return address === null
+    ? null
+    : address.replace(EDGE_SPACE, '').replace(ASCII_UPPER, (letters) => letters.toLowerCase());
 }
 
 /** The /24 or /48 of an address as the suspicious-logins query writes it, or null. */

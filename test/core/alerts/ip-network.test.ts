@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { networkOf } from '../../../functions/core/alerts/ip-network.ts';
+import { addressKey, networkOf } from '../../../functions/core/alerts/ip-network.ts';
 import { Prng } from '../../../functions/simulator/index.ts';
 import { networkOf as referenceNetworkOf } from '../../queries/support/expected-answers.ts';
 
@@ -37,5 +37,16 @@ describe('networkOf (the network suspicious_logins.sql derives)', () => {
       const address = pieces();
       expect(networkOf(address), address).toBe(referenceNetworkOf(address));
     }
+  });
+});
+
+describe('addressKey (the address suspicious_logins.sql compares)', () => {
+  it('strips the ASCII whitespace around it and lower-cases A-Z only, as the query does', () => {
+    expect(addressKey(' \t2600:1700:ABCD::1\r\n')).toBe('2600:1700:abcd::1');
+    expect(addressKey('UNKNOWN, 73.0.0.26')).toBe('unknown, 73.0.0.26');
+    // Other letters are left as written: engines and JavaScript lower-case them differently.
+    expect(addressKey('73.0.0.25, İ')).toBe('73.0.0.25, İ');
+    expect(addressKey('ÄÖ')).toBe('ÄÖ');
+    expect(addressKey(null)).toBeNull();
   });
 });

@@ -356,14 +356,14 @@ function topCountry(logins: readonly EventRecord[]): [string, number] {
   return [...counts].sort((x, y) => y[1] - x[1] || cmp(x[0], y[0]))[0] as [string, number];
 }
 
-/** An address as the query compares two: without the ASCII whitespace around it, lower-cased. */
+/** An address as the query compares two: without the ASCII whitespace around it, A-Z lower-cased. */
 const sameAddress = (a: string | null, b: string | null): boolean =>
   a !== null && b !== null && addressText(a) === addressText(b);
 const addressText = (a: string) =>
   a
     .replace(/^[ \t\n\r\f]+/, '')
     .replace(/[ \t\n\r\f]+$/, '')
-    .toLowerCase();
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** What one user's logins before the period say is usual for them. */
 interface UsualLogins {
