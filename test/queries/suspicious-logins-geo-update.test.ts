@@ -80,6 +80,14 @@ const events: EventRecord[] = [
   // Tia's, written with 'Ä' then 'ä': two addresses (DuckDB's and Trino's lower() would make one).
   ...history('tia', '73.0.0.27, Ä'),
   signIn('tia', day(3, '11:00'), '73.0.0.27, ä', after),
+  // Ola's address spelled IPv4-mapped in the history, plain now: two addresses, as documented.
+  ...history('ola', '::ffff:73.0.0.22'),
+  signIn('ola', day(4, '10:00'), '73.0.0.22', after),
+  // Pat's forwarded-for list: the same text is the same address, another spacing another one
+  // (Canada is known by then: only the owner is new).
+  ...history('pat', '73.0.0.23, 10.0.0.4'),
+  signIn('pat', day(5, '09:00'), '73.0.0.23, 10.0.0.4', after),
+  signIn('pat', day(5, '10:00'), '73.0.0.23,10.0.0.4', { ...after, ip_asn: 577, ip_org: 'Bell' }),
   // Sam's list as written once in capitals: one address.
   ...history('sam', 'unknown, 73.0.0.26'),
   signIn('sam', day(3, '10:00'), 'UNKNOWN, 73.0.0.26', after),
@@ -121,6 +129,9 @@ describe('suspicious_logins across a geo data update', () => {
       ['lee', 'new_network', 'DE', '5.6.7.8'],
       ['lee', 'new_country', 'FR', '5.6.7.8'],
       ['lee', 'new_network', 'FR', '5.6.7.8'],
+      ['ola', 'new_country', 'CA', '73.0.0.22'],
+      ['ola', 'new_network', 'CA', '73.0.0.22'],
+      ['pat', 'new_network', 'CA', '73.0.0.23,10.0.0.4'],
     ]);
     expect(rows.find((r) => r.user_id === 'ivy' && r.reason === 'impossible_travel')?.evidence).toMatch(
       /^US -> CA: 2262 km in 40 min; previous login .* from 73\.0\.0\.8$/,
@@ -159,6 +170,6 @@ describe('suspicious_logins across a geo data update', () => {
       );
       found += sql.length;
     }
-    expect(found).toBe(15);
+    expect(found).toBe(18);
   });
 });
