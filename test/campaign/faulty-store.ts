@@ -18,14 +18,6 @@ export class DiedBetweenOperations extends Error {
 /** An S3 error the campaign injected (after the SDK's retries). */
 export class InjectedS3Error extends Error {}
 
-/**
- * A 412 whose read-back fails is left out by default: on current main it makes a false `changed`
- * (the conditional update reads the key again after the 412, the recorder lists its own unrecorded
- * write as that run's read, and verify --integrity excuses only other open runs). Reported as a
- * defect; `CAMPAIGN_READ_BACK_AFTER_412=1` puts it back.
- */
-const READ_BACK_FAILS_AFTER_412 = process.env.CAMPAIGN_READ_BACK_AFTER_412 === '1';
-
 export interface StoreFaults {
   /** The store operation (1-based) before which the process dies; 0: never. */
   crashAt: number;
@@ -57,7 +49,6 @@ export class FaultyStore implements ObjectStore {
   private operations = 0;
   crashed = false;
   private readonly failNextGet = new Set<string>();
-  private readonly readBackAfter412 = new Set<string>();
 
   constructor(
     private readonly inner: ObjectStore,
@@ -83,8 +74,7 @@ export class FaultyStore implements ObjectStore {
       this.counts.readBackFailed++;
       throw new InjectedS3Error('S3 GetObject failed with ServiceUnavailable (HTTP 503)');
     }
-    // The read-back after a 412 does not fail at random either (see READ_BACK_FAILS_AFTER_412).
-    if (!this.readBackAfter412.delete(key) && this.rng.next() < this.faults.getFails) {
+    if (this.rng.next() < this.faults.getFails) {
       this.counts.getFailed++;
       throw new InjectedS3Error('S3 GetObject failed with ServiceUnavailable (HTTP 503)');
     }
@@ -97,8 +87,7 @@ export class FaultyStore implements ObjectStore {
     if (!inDigestScope(this.instance, key) || this.rng.next() >= this.faults.landedButFailed) return result;
     const answer412 = this.rng.next() < 0.5;
     const readBackFails = this.rng.next() < this.faults.readBackFails;
-    if (readBackFails && (!answer412 || READ_BACK_FAILS_AFTER_412)) this.failNextGet.add(key);
-    else if (answer412 && !READ_BACK_FAILS_AFTER_412) this.readBackAfter412.add(key);
+    if (readBackFails) this.failNextGet.add(key);
     if (answer412) {
       this.counts.landed412++;
       throw new PreconditionFailedError(key);

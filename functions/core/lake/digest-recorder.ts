@@ -137,6 +137,12 @@ export class DigestRecorder implements ObjectStore {
   private began?: number;
   /** A put answered an error and what it left could not be read back (see {@link noteIfLanded}). */
   private unsure = false;
+  /**
+   * Puts whose outcome the read-back could not tell, by key: what was sent. A later read of the key
+   * (the conditional update reads it again after a 412) settles it: this run's write when it holds
+   * those bytes.
+   */
+  private readonly unsureOf = new Map<string, { now: Seen; replaced: string | null }>();
   private fromMs: number | null = null;
   private toMs: number | null = null;
   /** Other runs seen in the chain while this one ran (see {@link otherRuns}). */
@@ -152,7 +158,20 @@ export class DigestRecorder implements ObjectStore {
 
   async get(key: string): Promise<StoredObject | undefined> {
     const found = await this.inner.get(key);
-    if (found && inDigestScope(this.options.instance, key)) this.seen.set(key, seenOf(key, found.body));
+    if (!found || !inDigestScope(this.options.instance, key)) return found;
+    const seen = seenOf(key, found.body);
+    const sent = this.unsureOf.get(key);
+    if (sent) {
+      this.unsureOf.delete(key);
+      if (sent.now.sha256 === seen.sha256) {
+        // The put whose answer was an error landed: its bytes are this run's write, not a read.
+        this.noteWrite(key, sent.now, sent.replaced);
+        return found;
+      }
+      // Something else is there now; whether the run's bytes were ever stored stays unknown.
+      this.unsure = true;
+    }
+    this.seen.set(key, seen);
     return found;
   }
 
@@ -186,16 +205,17 @@ export class DigestRecorder implements ObjectStore {
    * SDK's retry of a conditional put answered 412, or every retry a 5xx). Bytes this run made must
    * be listed as its write, or `verify --integrity` later takes them for a change made outside the
    * ingest; so the key is read back, and recorded as written when it holds exactly what was sent.
-   * When the read-back fails too, nobody knows what the key holds: the run then ends without sealing
-   * ({@link seal}), so it stays open in the chain and the next run sweeps its hours (recording what
-   * it finds as read while this run was open, as for a run that died).
+   * When the read-back fails too, the key's next read by this run settles it ({@link get}); until
+   * then nobody knows what the key holds, and a run that ends so ends without sealing ({@link seal}):
+   * it stays open in the chain and the next run sweeps its hours (recording what it finds as read
+   * while this run was open, as for a run that died).
    */
   private async noteIfLanded(key: string, now: Seen, replaced: string | null): Promise<void> {
     let found: StoredObject | undefined;
     try {
       found = await this.inner.get(key);
     } catch {
-      this.unsure = true;
+      this.unsureOf.set(key, { now, replaced });
       return;
     }
     if (found && sha256Hex(found.body) === now.sha256) this.noteWrite(key, now, replaced);
@@ -247,7 +267,7 @@ export class DigestRecorder implements ObjectStore {
       () => true,
       () => false,
     );
-    if (openedOk) await this.flush(!this.unsure);
+    if (openedOk) await this.flush(!this.unsure && this.unsureOf.size === 0);
   }
 
   /**

@@ -81,6 +81,16 @@ describe('a put that lands but answers an error', () => {
     }
   }
 
+  for (const [what, target] of targets) {
+    it(`records ${what} answered 412 whose read-back failed as the run's write once the run reads it again`, async () => {
+      const { a, report } = await twoRuns(target, '412', true);
+      expect(a.windowsFailed).toBe(0);
+      expect(report.problems).toEqual([]);
+      expect(report.recordedOnRead).toEqual([]);
+      expect(report.ok).toBe(true);
+    });
+  }
+
   it('leaves the run unsealed when the read-back fails too: the next run records the hour as read while it was open', async () => {
     const target = activityKey('acme', hour);
     const { a, report } = await twoRuns(target, '500', true);
