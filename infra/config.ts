@@ -433,6 +433,11 @@ const alertsSchema = z
     /** The explicit opt-out: the topic is subscribed some other way (a pager, ChatOps), outside this stack. */
     allowNoSubscriber: z.boolean({ error: 'must be true or false' }).default(false),
     timeoutMinutes: wholeNumber(1, 15, 5).default(5),
+    /**
+     * Every run loads the whole login profile, which grows with the sign-ins of the last 30 days:
+     * 512 MB holds about 250,000 of them (docs/alerts.md, "Cost"). Lambda's range is 128-10240.
+     */
+    memoryMb: wholeNumber(128, 10240, 1024).default(512),
   })
   .superRefine((alerts, ctx) => {
     // SNS accepts a publish to a topic without subscribers: the alerts would reach nobody, silently.

@@ -45,8 +45,6 @@ export const ALERTS_ENTRY = path.join(import.meta.dirname, '../../functions/aler
  */
 export const ALERTS_RETRIES = { asyncAttempts: 2, asyncMaxEventAge: Duration.hours(1) } as const;
 
-export const ALERTS_MEMORY_MB = 512;
-
 /**
  * The lake prefixes an instance's alerts function reads (and never writes): its events and
  * coverage, and the digest chain, which says which hours the ingest rewrote since the last run.
@@ -198,7 +196,7 @@ export class SecurityAlerts extends Construct {
         settings: this.settings,
       }),
       timeout: Duration.minutes(alerts.timeoutMinutes),
-      memorySize: ALERTS_MEMORY_MB,
+      memorySize: alerts.memoryMb,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       // One run at a time per instance: runs serialise on the checkpoint anyway; this keeps them cheap.
