@@ -205,7 +205,10 @@ export function formatBytes(bytes: number): string {
  */
 export function clip(text: string, max: number): string {
   // Measured and cut by code point, so an emoji or other astral character (two UTF-16 units) is
-  // never cut in half, nor counted twice into a false `…`.
+  // never cut in half, nor counted twice into a false `…`. A text of at most `max` UTF-16 units
+  // has at most as many code points: the common case needs no split (the size budget renders
+  // every list many times).
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   return `${chars
@@ -223,11 +226,10 @@ export const plural = (n: number, one: string, many = `${one}s`): string =>
  * word joiner, BOM, soft hyphen…) and the other default-ignorable code points (Hangul fillers,
  * variation selectors). A name of only these would render as a blank cell.
  */
-const INVISIBLE = /[\s\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+const VISIBLE = /[^\s\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
 /** Whether any of `text` shows once rendered: after {@link visibleText}, which both renderings apply. */
-const shows = (text: string | null): text is string =>
-  text !== null && visibleText(text).replace(INVISIBLE, '') !== '';
+const shows = (text: string | null): text is string => text !== null && VISIBLE.test(visibleText(text));
 
 /** What to call a user, card or page: its name, else its id, else that it is unknown. */
 export const displayName = (name: string | null, id: string | null, kind: string): string =>
@@ -243,7 +245,23 @@ export interface Ruler {
  * Characters (code points, as {@link clip} counts them): what bounds a name's size in the HTML,
  * where the mail client lays the text out.
  */
-export const CHARACTERS: Ruler = { width: (text) => Array.from(text).length, clip };
+export const CHARACTERS: Ruler = { width: codePoints, clip };
+
+/** Code points in `text`: its UTF-16 length less one per surrogate pair. */
+function codePoints(text: string): number {
+  let pairs = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return text.length - pairs;
+}
 
 /**
  * What to call a user, card or page in a row of at most `max` characters (as `ruler` counts them):
@@ -270,11 +288,18 @@ export function rowName(
  * time, user and IP address.
  */
 export function suspiciousCounts(findings: readonly SuspiciousLogin[]): { logins: number; findings: number } {
+  // Counted once per list: the HTML's size budget renders the report again and again.
+  const known = countedFindings.get(findings);
+  if (known) return known;
   const logins = new Set(
     findings.map((f) => JSON.stringify([f.eventTime, f.userId ?? f.userName, f.ipAddress])),
   );
-  return { logins: logins.size, findings: findings.length };
+  const counts = { logins: logins.size, findings: findings.length };
+  countedFindings.set(findings, counts);
+  return counts;
 }
+
+const countedFindings = new WeakMap<readonly SuspiciousLogin[], { logins: number; findings: number }>();
 
 /** `5 suspicious logins`, or `5 suspicious logins (9 findings)` when some were found for several reasons. */
 export function suspiciousLoginsFigure(findings: readonly SuspiciousLogin[]): {
