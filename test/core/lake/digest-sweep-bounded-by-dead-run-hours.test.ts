@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { decodeDigest, listDigestKeys } from '../../../functions/core/lake/digest.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import {
+  deadRangeRun,
+  SIX_HOUR_LAKE_NOW,
+  SIX_HOUR_LAKE_START,
+  sixHourConfig,
+  sixHourSource,
+} from '../../support/six-hour-lake.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const now = day0 + 6 * HOUR_MS + 30 * 60_000;
-const config = (overrides: Partial<IngestConfig> = {}): IngestConfig => ({
-  ...defaultIngestConfig('acme'),
-  backfillDays: 1,
-  ...overrides,
-});
+const day0 = SIX_HOUR_LAKE_START;
+const now = SIX_HOUR_LAKE_NOW;
+const config = sixHourConfig;
 
 /** The lake, with every key it was asked for noted. */
 function noteGets(lake: MemoryObjectStore, asked: string[]): ObjectStore {
@@ -34,9 +35,7 @@ function noteGets(lake: MemoryObjectStore, asked: string[]): ObjectStore {
 // died reads only the hours it could have written, not every hour since its first one.
 describe('the sweep after a range run that died', () => {
   it('reads only the hours that run pulled, and records what it left', async () => {
-    const source = new MemoryAuditSource(
-      Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
-    );
+    const source = sixHourSource();
     const lake = new MemoryObjectStore();
     let clock = now;
     const asked: string[] = [];
@@ -50,15 +49,7 @@ describe('the sweep after a range run that died', () => {
     await runIngest(deps, config());
 
     // A range run over hours 0-2 dies right after rewriting hour 1 (a late event).
-    const hour1 = activityKey('acme', day0 + HOUR_MS);
-    source.add(viewEntry(day0 + HOUR_MS + 1, 99));
-    let dead = false;
-    lake.beforePut = (key) => {
-      if (dead) throw new Error('crash');
-      if (key === hour1) dead = true;
-    };
-    await runIngest(deps, config({ concurrency: 1 }), { range: { fromMs: day0, toMs: day0 + 3 * HOUR_MS } });
-    lake.beforePut = undefined;
+    const hour1 = await deadRangeRun(deps, source, lake);
     const digests = await listDigestKeys(lake, 'acme');
     const last = digests.at(-1) as string;
     expect(decodeDigest(last, lake.objects.get(last)?.body as Uint8Array)).toMatchObject({

@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import {
+  deadRangeRun,
+  SIX_HOUR_LAKE_NOW,
+  sixHourConfig,
+  sixHourSource,
+} from '../../support/six-hour-lake.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const now = day0 + 6 * HOUR_MS + 30 * 60_000;
-const config = (overrides: Partial<IngestConfig> = {}): IngestConfig => ({
-  ...defaultIngestConfig('acme'),
-  backfillDays: 1,
-  ...overrides,
-});
+const now = SIX_HOUR_LAKE_NOW;
+const config = sixHourConfig;
 
 /** The lake, but the first GET of `key` answers 503 (after the SDK's retries). */
 function firstGetFails(lake: MemoryObjectStore, key: string): ObjectStore {
@@ -37,9 +36,7 @@ function firstGetFails(lake: MemoryObjectStore, key: string): ObjectStore {
 // must not seal: that would close the dead run with its leftovers unrecorded.
 describe('a run whose sweep of a dead run fails', () => {
   it('leaves the chain unsealed, and the next run sweeps and records what the dead run left', async () => {
-    const source = new MemoryAuditSource(
-      Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
-    );
+    const source = sixHourSource();
     const lake = new MemoryObjectStore();
     let clock = now;
     const depsOn = (store: ObjectStore): IngestDeps => ({
@@ -51,18 +48,8 @@ describe('a run whose sweep of a dead run fails', () => {
     });
     await runIngest(depsOn(lake), config());
 
-    // A range run over hours 0-2 (which no scheduled run pulls again) dies right after rewriting hour 1.
-    const hour1 = activityKey('acme', day0 + HOUR_MS);
-    source.add(viewEntry(day0 + HOUR_MS + 1, 99));
-    let dead = false;
-    lake.beforePut = (key) => {
-      if (dead) throw new Error('crash');
-      if (key === hour1) dead = true;
-    };
-    await runIngest(depsOn(lake), config({ concurrency: 1 }), {
-      range: { fromMs: day0, toMs: day0 + 3 * HOUR_MS },
-    });
-    lake.beforePut = undefined;
+    // A range run over hours 0-2 dies right after rewriting hour 1 (a late event).
+    const hour1 = await deadRangeRun(depsOn(lake), source, lake);
 
     // The next run's sweep cannot read hour 1 once: its first write fails, and it must not seal.
     clock = now + HOUR_MS;
