@@ -88,10 +88,11 @@ export interface UserHistory {
   firstPlacedHourMs: number | undefined;
 }
 
+/** `[address, first hour, ...gaps]`: the gaps at least 1, so an edited file cannot move a use back in time. */
 const isStoredSeen = (entry: unknown): boolean =>
   Array.isArray(entry) &&
   typeof entry[0] === 'string' &&
-  entry.every((item, i) => i === 0 || Number.isSafeInteger(item));
+  entry.every((item, i) => i === 0 || (Number.isSafeInteger(item) && (i === 1 || item >= 1)));
 
 /** Whether `value` is stored addresses: per user, a {@link StoredSeen}. */
 function isStoredAddresses(value: unknown): boolean {

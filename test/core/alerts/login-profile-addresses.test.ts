@@ -51,6 +51,11 @@ describe('LoginProfile: the addresses a user signed in from', () => {
     // Damaged address hours: unreadable, so the profile is rebuilt from the lake.
     stored.address_hours = { u1: [['73.0.0.7', 'x']] };
     expect(LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC')).toBeUndefined();
+    // A gap under 1 would place a use before the first one, where the address was never used.
+    for (const gap of [0, -5]) {
+      stored.address_hours = { u1: [['73.0.0.7', H / HOUR_MS + 10, gap]] };
+      expect(LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC')).toBeUndefined();
+    }
   });
 
   it('stores each address once, with its hours as gaps, however many hours it was used in', () => {
