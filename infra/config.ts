@@ -435,7 +435,7 @@ const alertsSchema = z
     timeoutMinutes: wholeNumber(1, 15, 5).default(5),
     /**
      * Every run loads the whole login profile, which grows with the sign-ins of the last 30 days:
-     * 512 MB are meant for up to about 150,000 of them (docs/alerts.md, "Cost"). Lambda's range is 128-10240.
+     * 512 MB are meant for up to about 250,000 of them (docs/alerts.md, "Cost"). Lambda's range is 128-10240.
      */
     memoryMb: wholeNumber(128, 10240, 1024).default(512),
   })

@@ -173,7 +173,6 @@ function placeFindings(login: EventRecord, state: UserState, input: DetectionInp
   ].filter((f): f is Finding => f !== undefined);
   state.previous = {
     timeMs: login.event_time_ms,
-    eventId: login.event_id,
     country,
     ipAddress: login.ip_address,
   };

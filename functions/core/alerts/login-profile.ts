@@ -24,8 +24,8 @@ import { addressKey } from './ip-network.ts';
 /** [hour index (epoch hours), local hour of day, country or null, network owner (ASN) or null, sign-ins]. */
 type Fact = [number, number, string | null, number | null, number];
 
-/** A user's last placed sign-in of one hour: [hour index, time ms, event id, country, IP address]. */
-type Last = [number, number, string, string, string | null];
+/** A user's last placed sign-in of one hour: [hour index, time ms, country, IP address]. */
+type Last = [number, number, string, string | null];
 
 /**
  * The addresses of one user's placed sign-ins ({@link addressKey}), each with the hour indexes it was signed in
@@ -56,7 +56,6 @@ export interface SignIn {
 /** Where a user last signed in from (a sign-in the geo database placed). */
 export interface LastPlace {
   timeMs: number;
-  eventId: string;
   country: string;
   ipAddress: string | null;
 }
@@ -110,9 +109,18 @@ const profileSchema = z.object({
     z.string(),
     z.array(z.tuple([z.number(), z.number(), z.string().nullable(), z.number().nullable(), z.number()])),
   ),
+  // [hour, time, country, address]; a profile stored before also held the sign-in's event id
+  // (after the time), which made a fifth of the 64-hex ids of every user's hours: it is dropped.
   last: z.record(
     z.string(),
-    z.array(z.tuple([z.number(), z.number(), z.string(), z.string(), z.string().nullable()])),
+    z.array(
+      z.union([
+        z.tuple([z.number(), z.number(), z.string(), z.string().nullable()]),
+        z
+          .tuple([z.number(), z.number(), z.string(), z.string(), z.string().nullable()])
+          .transform(([hour, timeMs, , country, ip]): Last => [hour, timeMs, country, ip]),
+      ]),
+    ),
   ),
   // Added within version 2 (optional: a profile stored before them still reads; an older reader
   // ignores them): per hour index, the version of the object folded; the next digest to read.
@@ -128,24 +136,24 @@ const profileSchema = z.object({
 });
 
 /** (time, event id) order, as the SQL's window functions sort sign-ins. */
-const later = (a: { ms: number; id: string }, b: { ms: number; id: string }): boolean =>
-  a.ms > b.ms || (a.ms === b.ms && a.id > b.id);
+const later = (a: SignIn, b: SignIn): boolean =>
+  a.event_time_ms > b.event_time_ms || (a.event_time_ms === b.event_time_ms && a.event_id > b.event_id);
 
-/** Each user's last placed sign-in among `signIns` (those of the hour `hour`). */
+/**
+ * Each user's last placed sign-in among `signIns` (those of the hour `hour`). Its event id breaks
+ * ties of time here, within the hour; it is not stored: the hours of stored sign-ins never overlap,
+ * so their times alone order them.
+ */
 function lastPlaces(hour: number, signIns: readonly SignIn[]): Map<string, Last> {
-  const lasts = new Map<string, Last>();
+  const latest = new Map<string, SignIn>();
   for (const login of signIns) {
     if (login.ip_country === null) continue;
-    const last = lasts.get(login.user_id);
-    if (!last || later({ ms: login.event_time_ms, id: login.event_id }, { ms: last[1], id: last[2] })) {
-      lasts.set(login.user_id, [
-        hour,
-        login.event_time_ms,
-        login.event_id,
-        login.ip_country,
-        login.ip_address,
-      ]);
-    }
+    const last = latest.get(login.user_id);
+    if (!last || later(login, last)) latest.set(login.user_id, login);
+  }
+  const lasts = new Map<string, Last>();
+  for (const [user, login] of latest) {
+    lasts.set(user, [hour, login.event_time_ms, login.ip_country as string, login.ip_address]);
   }
   return lasts;
 }
@@ -361,11 +369,9 @@ export class LoginProfile {
   /** A user's last placed sign-in in the hours [from, to) (hour indexes). */
   private lastPlace(user: string, from: number, to: number): LastPlace | undefined {
     let last: LastPlace | undefined;
-    for (const [hour, timeMs, eventId, country, ipAddress] of this.lasts.get(user) ?? []) {
+    for (const [hour, timeMs, country, ipAddress] of this.lasts.get(user) ?? []) {
       if (hour < from || hour >= to) continue;
-      if (!last || later({ ms: timeMs, id: eventId }, { ms: last.timeMs, id: last.eventId })) {
-        last = { timeMs, eventId, country, ipAddress };
-      }
+      if (!last || timeMs > last.timeMs) last = { timeMs, country, ipAddress };
     }
     return last;
   }
