@@ -137,6 +137,8 @@ export class DigestRecorder implements ObjectStore {
   private began?: number;
   /** A put answered an error and what it left could not be read back (see {@link noteIfLanded}). */
   private unsure = false;
+  /** The hours of the runs open at this run's opening, which it swept (see {@link sweepAgain}). */
+  private swept: PulledHours | undefined;
   /**
    * Puts whose outcome the read-back could not tell, by key: what was sent. A later read of the key
    * (the conditional update reads it again after a 412) settles it: this run's write when it holds
@@ -219,6 +221,9 @@ export class DigestRecorder implements ObjectStore {
       return;
     }
     if (found && sha256Hex(found.body) === now.sha256) this.noteWrite(key, now, replaced);
+    // Other bytes there: another run may have written over this one's (which then are in no
+    // digest, as a dead run's), or this put never landed. Unsure either way: the run stays open.
+    else if (found) this.unsure = true;
   }
 
   list(prefix: string): AsyncIterable<string> {
@@ -267,7 +272,12 @@ export class DigestRecorder implements ObjectStore {
       () => true,
       () => false,
     );
-    if (openedOk) await this.flush(!this.unsure && this.unsureOf.size === 0);
+    if (!openedOk) return;
+    const sure = !this.unsure && this.unsureOf.size === 0 && (await this.sweepAgain());
+    // Unsure, the run appends an unsealed digest even with nothing new to list: a run that began
+    // before it (and swept its hours then) must not close it by sealing later.
+    this.flushing = this.flushing.then(() => this.flushNow(sure, !sure));
+    await this.flushing;
   }
 
   /**
@@ -283,6 +293,7 @@ export class DigestRecorder implements ObjectStore {
       this.began = (head?.sequence ?? -1) + 1;
       const hours = head ? await openRunsHours(this.inner, this.options.instance, head.sequence) : undefined;
       if (hours !== undefined) await this.sweep(hours);
+      this.swept = hours;
       await this.flush();
     })();
     return this.opened;
@@ -311,6 +322,37 @@ export class DigestRecorder implements ObjectStore {
     }
   }
 
+  /**
+   * Before sealing: the hours of the runs this seal closes (open at this run's opening) read again.
+   * Such a run may still have been alive and written after the opening's sweep; sealed, this run
+   * would close it with that write in no digest, and verify would take it for a change made outside
+   * the ingest. What changed is listed as read in the sealed digest. False (do not seal) when a read
+   * fails or time runs low: the run then stays open, and the next run sweeps again.
+   */
+  private async sweepAgain(): Promise<boolean> {
+    const hours = this.swept;
+    if (hours === undefined) return true;
+    const keys: string[] = [];
+    for (const prefix of digestScopePrefixes(this.options.instance)) {
+      for await (const key of this.inner.list(prefix))
+        if (!this.written.has(key) && inHours(key, hours)) keys.push(key);
+    }
+    const deadline = new Deadline(this.options.remainingTimeMs);
+    const reserveMs = this.options.reserveMs ?? 0;
+    const take = (key: string, found: StoredObject) => {
+      const sha256 = sha256Hex(found.body);
+      if (this.seen.get(key)?.sha256 === sha256) return;
+      this.seen.set(key, { sha256, bytes: found.body.byteLength, records: null });
+      this.recorded.delete(key);
+    };
+    try {
+      const read = await readAll(this.inner, keys, take, () => !deadline.hasAtLeast(reserveMs));
+      return read === keys.length;
+    } catch {
+      return false;
+    }
+  }
+
   /** The keys of the instance's tables that `wanted` keeps and this run has not seen yet. */
   private async tableKeys(wanted: (key: string) => boolean): Promise<string[]> {
     const keys: string[] = [];
@@ -320,9 +362,9 @@ export class DigestRecorder implements ObjectStore {
     return keys;
   }
 
-  private async flushNow(sealed: boolean): Promise<void> {
+  private async flushNow(sealed: boolean, always = false): Promise<void> {
     const opening = this.head === undefined || !this.appended;
-    if (this.pending.size === 0 && !sealed && !opening) return;
+    if (this.pending.size === 0 && !sealed && !opening && !always) return;
     const writes = [...this.pending.values()];
     const reads: DigestEntry[] = [];
     for (const [key, seen] of this.seen) {
