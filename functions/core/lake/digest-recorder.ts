@@ -137,6 +137,11 @@ export class DigestRecorder implements ObjectStore {
   private began?: number;
   /** A put answered an error and what it left could not be read back (see {@link noteIfLanded}). */
   private unsure = false;
+  /**
+   * Keys this run wrote that held other bytes when read again before the seal: another run's
+   * later write, listed as read ({@link sweepAgain}; a key's write is never listed as a read).
+   */
+  private readonly readAfterWrite = new Map<string, Seen>();
   /** The hours of the runs open at this run's opening, which it swept (see {@link sweepAgain}). */
   private swept: PulledHours | undefined;
   /**
@@ -220,10 +225,11 @@ export class DigestRecorder implements ObjectStore {
       this.unsureOf.set(key, { now, replaced });
       return;
     }
-    if (found && sha256Hex(found.body) === now.sha256) this.noteWrite(key, now, replaced);
-    // Other bytes there: another run may have written over this one's (which then are in no
-    // digest, as a dead run's), or this put never landed. Unsure either way: the run stays open.
-    else if (found) this.unsure = true;
+    // Its bytes there: they landed. Other bytes: the put lost a race (the usual 412 of two runs
+    // merging into one hour) or landed and was written over before the read-back; listing what was
+    // sent covers both (bytes no one stored excuse nothing), and the run still seals. Nothing
+    // there: the put did not land.
+    if (found) this.noteWrite(key, now, replaced);
   }
 
   list(prefix: string): AsyncIterable<string> {
@@ -334,16 +340,20 @@ export class DigestRecorder implements ObjectStore {
     if (hours === undefined) return true;
     const keys: string[] = [];
     for (const prefix of digestScopePrefixes(this.options.instance)) {
-      for await (const key of this.inner.list(prefix))
-        if (!this.written.has(key) && inHours(key, hours)) keys.push(key);
+      for await (const key of this.inner.list(prefix)) if (inHours(key, hours)) keys.push(key);
     }
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
     const take = (key: string, found: StoredObject) => {
       const sha256 = sha256Hex(found.body);
       if (this.seen.get(key)?.sha256 === sha256) return;
-      this.seen.set(key, { sha256, bytes: found.body.byteLength, records: null });
-      this.recorded.delete(key);
+      const seen = { sha256, bytes: found.body.byteLength, records: null };
+      // Written by this run, then by the run still open: that run's bytes, listed as read.
+      if (this.written.has(key)) this.readAfterWrite.set(key, seen);
+      else {
+        this.seen.set(key, seen);
+        this.recorded.delete(key);
+      }
     };
     try {
       const read = await readAll(this.inner, keys, take, () => !deadline.hasAtLeast(reserveMs));
@@ -370,6 +380,8 @@ export class DigestRecorder implements ObjectStore {
     for (const [key, seen] of this.seen) {
       if (!this.written.has(key) && !this.recorded.has(key)) reads.push({ key, ...seen, how: 'read' });
     }
+    for (const [key, seen] of this.readAfterWrite) reads.push({ key, ...seen, how: 'read' });
+    this.readAfterWrite.clear();
     const objects = [...writes, ...reads].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const believed = this.head;
     this.head = await appendDigest(this.inner, {
