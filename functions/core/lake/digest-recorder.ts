@@ -225,11 +225,12 @@ export class DigestRecorder implements ObjectStore {
       this.unsureOf.set(key, { now, replaced });
       return;
     }
-    // Its bytes there: they landed. Other bytes: the put lost a race (the usual 412 of two runs
-    // merging into one hour) or landed and was written over before the read-back; listing what was
-    // sent covers both (bytes no one stored excuse nothing), and the run still seals. Nothing
-    // there: the put did not land.
-    if (found) this.noteWrite(key, now, replaced);
+    // Its bytes there: they landed. Other bytes (the usual 412 of two runs merging into one hour,
+    // the old version after a 5xx that did not land, or a version written in between) are not this
+    // put's: listing it then would make its `replaced` supersede a version still current, or
+    // attest what the retry merges into. Left alone, the retry reads the key again and its write
+    // names what it replaced.
+    if (found && sha256Hex(found.body) === now.sha256) this.noteWrite(key, now, replaced);
   }
 
   list(prefix: string): AsyncIterable<string> {
