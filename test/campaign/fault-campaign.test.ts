@@ -3,7 +3,7 @@ import { runScenario, type ScenarioOutcome } from './scenario.ts';
 import { runScheduleScenario, type ScheduleCounts } from './schedule-scenario.ts';
 
 /**
- * The fault campaign: 120 seeded scenarios of two runs under mixed faults, and 50 of an hourly
+ * The fault campaign: 160 seeded scenarios of two runs under mixed faults, and 40 of an hourly
  * schedule (late entries inside the lookback, faults aimed at lookback hours, hard stops, tight
  * deadlines after a dead re-pull, puts that land but answer an error) by default;
  * `CAMPAIGN_SCENARIOS=5000 CAMPAIGN_SCHEDULE_SCENARIOS=2500` (and optionally `CAMPAIGN_FIRST_SEED`)
@@ -12,8 +12,8 @@ import { runScheduleScenario, type ScheduleCounts } from './schedule-scenario.ts
  * deadline, and only a scenario where a run died (or could not read back a put that answered an
  * error) leaves versions first recorded on read (or written over) by no digest.
  */
-const COUNT = Number(process.env.CAMPAIGN_SCENARIOS ?? 120);
-const SCHEDULE_COUNT = Number(process.env.CAMPAIGN_SCHEDULE_SCENARIOS ?? 50);
+const COUNT = Number(process.env.CAMPAIGN_SCENARIOS ?? 160);
+const SCHEDULE_COUNT = Number(process.env.CAMPAIGN_SCHEDULE_SCENARIOS ?? 40);
 const FIRST = Number(process.env.CAMPAIGN_FIRST_SEED ?? 1);
 const seeds = Array.from({ length: COUNT }, (_, i) => FIRST + i);
 const scheduleSeeds = Array.from({ length: SCHEDULE_COUNT }, (_, i) => FIRST + i);
