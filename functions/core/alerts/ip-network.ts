@@ -23,8 +23,8 @@ const groupCount = (part: string): number =>
 
 /** The /24 of the IPv4 address two hex groups carry (`808:808` is 8.8.8.8). */
 function hexV4Network(high: string, low: string): string {
-  const [a, b] = [Number.parseInt(high, 16) >> 8, Number.parseInt(high, 16) & 0xff];
-  return `${a}.${b}.${Number.parseInt(low, 16) >> 8}.0/24`;
+  const first = Number.parseInt(high, 16);
+  return `${first >> 8}.${first & 0xff}.${Number.parseInt(low, 16) >> 8}.0/24`;
 }
 
 /** The /24 of an IPv4-mapped address of eight groups, or undefined for another address. */
