@@ -123,6 +123,14 @@ const unsureOfItsWrite: RunDStore = (lake) => {
 };
 
 describe('a run that ends unsealed while an older overlapping run seals after it', () => {
+  it('leaves verify clean before the next run: what it wrote is recorded on read, naming it', async () => {
+    const lake = await lakeAfterRunSealedOver(killedAfterItsWrite);
+    const report = await verifyIntegrity(lake, 'acme');
+    expect(report.unsealedHead).toBeNull();
+    expect(report.problems).toEqual([]);
+    expect(report.recordedOnRead.map((entry) => entry.runs)).toContainEqual(['run-d']);
+  });
+
   it('has its hours swept by the next run, when it was killed', async () => {
     const lake = await lakeAfterRunSealedOver(killedAfterItsWrite);
 
