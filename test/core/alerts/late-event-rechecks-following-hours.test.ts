@@ -8,11 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { newAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { evaluateHours } from '../../../functions/core/alerts/evaluate-hours.ts';
-import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import type { MemoryEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
@@ -20,9 +18,9 @@ import {
   evaluationContext,
   type MemoryLake,
   memoryLake,
+  memoryLakeAlertsRun,
   RecordingChannel,
   record,
-  settings,
 } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;
@@ -114,11 +112,7 @@ describe('a run after late events: the burst across the boundary, nothing sent t
     ingested = cloneStore(lake.store);
   }, 120_000);
 
-  const alertsRun = (store: MemoryObjectStore, nowMs: number, channel: RecordingChannel) =>
-    runAlerts(
-      { store, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
-      { instance: 'default', settings: settings(), runId: `run-${nowMs}` },
-    );
+  const alertsRun = memoryLakeAlertsRun;
   const entry = (actionType: string, timeMs: number): MemoryEntry => ({
     timeMs,
     entry: {

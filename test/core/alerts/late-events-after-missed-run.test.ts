@@ -7,18 +7,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
-import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
 import type { MemoryEntry } from '../../support/memory-audit-source.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
   cloneStore,
   type MemoryLake,
   memoryLake,
+  memoryLakeAlertsRun,
   RecordingChannel,
-  settings,
 } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;
@@ -34,11 +32,7 @@ beforeAll(async () => {
   ingested = cloneStore(lake.store);
 }, 120_000);
 
-const alertsRun = (store: MemoryObjectStore, nowMs: number, channel: RecordingChannel) =>
-  runAlerts(
-    { store, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
-    { instance: 'default', settings: settings(), runId: `run-${nowMs}` },
-  );
+const alertsRun = memoryLakeAlertsRun;
 
 const watermark = async (store: MemoryObjectStore): Promise<number> => {
   const stored = await readCheckpoint(store, 'default');

@@ -7,6 +7,7 @@ import {
 } from '../../../../functions/core/alerts/alert-settings.ts';
 import { type EvaluationContext, signInsOf } from '../../../../functions/core/alerts/evaluate-hours.ts';
 import { LoginProfile } from '../../../../functions/core/alerts/login-profile.ts';
+import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
 import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../../functions/core/lake/event-record.ts';
@@ -120,6 +121,13 @@ export function cloneStore(store: MemoryObjectStore): MemoryObjectStore {
   for (const [key, object] of store.objects) copy.objects.set(key, object);
   return copy;
 }
+
+/** A scheduled alerts run of a {@link memoryLake}'s instance at `nowMs`: default detectors and settings. */
+export const memoryLakeAlertsRun = (store: MemoryObjectStore, nowMs: number, channel: AlertChannel) =>
+  runAlerts(
+    { store, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
+    { instance: 'default', settings: settings(), runId: `run-${nowMs}` },
+  );
 
 /**
  * A simulated instance (planted patterns included), to be ingested on the schedule's terms into
