@@ -62,6 +62,27 @@ function afterHours(hours: number) {
   return { done, onProgress };
 }
 
+/**
+ * The 07:30 run with `heldHour` answering slowly: every other hour is stored, then the
+ * invocation's time runs out and the hard stop aborts the held hour.
+ */
+function runUntilHardStop(lake: ReturnType<typeof lakeAndDomo>, heldHour: number) {
+  const { source, held, store } = lake;
+  let remainingMs = 600_000;
+  const progress = afterHours(5);
+  void progress.done.then(() => (remainingMs = 50));
+  Object.assign(held, { hourMs: heldHour, until: undefined, answer: 'hang' });
+  return runIngest(
+    {
+      ...quietIngestDeps(source, store, at(7)),
+      onProgress: progress.onProgress,
+      remainingTimeMs: () => remainingMs,
+    },
+    { ...config, budgetMarginMs: 400 },
+    hourly,
+  );
+}
+
 async function eventsOf(store: ObjectStore, hourMs: number): Promise<EventRecord[]> {
   const object = await store.get(activityKey('acme', hourMs));
   return object ? (decodeNdjsonGzip(object.body) as EventRecord[]) : [];
@@ -103,25 +124,13 @@ describe('a lookback hour the run does not finish', () => {
   });
 
   it('holds the watermark when the hard stop aborts it, though the run reports no failure', async () => {
-    const { domo, source, held, store } = lakeAndDomo();
+    const lake = lakeAndDomo();
+    const { domo, source, held, store } = lake;
     await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
     domo.add(lateEntry);
 
-    // 07:30: 02:00 answers slowly; every other hour is stored, then the invocation's time runs
-    // out and the hard stop aborts 02:00.
-    let remainingMs = 600_000;
-    const progress = afterHours(5);
-    void progress.done.then(() => (remainingMs = 50));
-    Object.assign(held, { hourMs: hour(2), until: undefined, answer: 'hang' });
-    const stopped = await runIngest(
-      {
-        ...quietIngestDeps(source, store, at(7)),
-        onProgress: progress.onProgress,
-        remainingTimeMs: () => remainingMs,
-      },
-      { ...config, budgetMarginMs: 400 },
-      hourly,
-    );
+    // 07:30: 02:00 answers slowly; every other hour is stored, then the hard stop aborts 02:00.
+    const stopped = await runUntilHardStop(lake, hour(2));
     expect(stopped).toMatchObject({
       outcome: 'partial',
       stoppedEarly: 'time-budget',
@@ -141,23 +150,12 @@ describe('a lookback hour the run does not finish', () => {
   });
 
   it('when it is the oldest and the hard stop aborts it, is a run without progress saying why', async () => {
-    const { source, held, store } = lakeAndDomo();
+    const lake = lakeAndDomo();
+    const { source, held, store } = lake;
     await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
     // 07:30: 01:00, the oldest lookback hour, answers slowly; the five others are stored, then the
     // hard stop aborts 01:00. The watermark may not move at all: 01:00 + 2 hours is where it is.
-    let remainingMs = 600_000;
-    const progress = afterHours(5);
-    void progress.done.then(() => (remainingMs = 50));
-    Object.assign(held, { hourMs: hour(1), until: undefined, answer: 'hang' });
-    const stopped = await runIngest(
-      {
-        ...quietIngestDeps(source, store, at(7)),
-        onProgress: progress.onProgress,
-        remainingTimeMs: () => remainingMs,
-      },
-      { ...config, budgetMarginMs: 400 },
-      hourly,
-    );
+    const stopped = await runUntilHardStop(lake, hour(1));
     expect(stopped).toMatchObject({ outcome: 'no-progress', windowsDone: 5, watermarkAfterMs: hour(3) });
     expect(stopped.failures.map((f) => f.message)).toEqual([
       expect.stringMatching(
