@@ -9,12 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { forgeFirstRecord } from '../../support/six-hour-lake.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const hour = (h: number) => day0 + h * HOUR_MS;
@@ -84,14 +84,7 @@ describe('the read-back after a put that answered an error', () => {
     const { domo, lake } = await ingestedLake();
     domo.add(viewEntry(hour(2) + 7 * 60_000 + 3, 500));
     const store = beforeFirstPut(lake, async () => {
-      const records = decodeNdjsonGzip(lake.objects.get(hourX)?.body as Uint8Array) as Record<
-        string,
-        unknown
-      >[];
-      lake.putNow(
-        hourX,
-        encodeNdjsonGzip(records.map((r, i) => (i === 0 ? { ...r, user_name: 'Mallory' } : r))),
-      );
+      forgeFirstRecord(lake, hourX);
     });
     await runIngest(quietIngestDeps(domo, store, now), config, { runId: 'run-a', ...repull });
     await runIngest(quietIngestDeps(domo, lake, now + HOUR_MS), config, { runId: 'scheduled-2' });
