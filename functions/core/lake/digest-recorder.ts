@@ -312,7 +312,7 @@ export class DigestRecorder implements ObjectStore {
    * not seal ({@link seal}), rather than be killed in the middle of it.
    */
   private async sweep(hours: PulledHours): Promise<void> {
-    const keys = await this.tableKeys((key) => inHours(key, hours));
+    const keys = await this.tableKeys((key) => !this.seen.has(key) && inHours(key, hours));
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
     const leftAtStartMs = deadline.timeLeftMs();
@@ -339,10 +339,7 @@ export class DigestRecorder implements ObjectStore {
   private async sweepAgain(): Promise<boolean> {
     const hours = this.swept;
     if (hours === undefined) return true;
-    const keys: string[] = [];
-    for (const prefix of digestScopePrefixes(this.options.instance)) {
-      for await (const key of this.inner.list(prefix)) if (inHours(key, hours)) keys.push(key);
-    }
+    const keys = await this.tableKeys((key) => inHours(key, hours));
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
     const take = (key: string, found: StoredObject) => {
@@ -364,11 +361,11 @@ export class DigestRecorder implements ObjectStore {
     }
   }
 
-  /** The keys of the instance's tables that `wanted` keeps and this run has not seen yet. */
+  /** The keys of the instance's tables that `wanted` keeps. */
   private async tableKeys(wanted: (key: string) => boolean): Promise<string[]> {
     const keys: string[] = [];
     for (const prefix of digestScopePrefixes(this.options.instance)) {
-      for await (const key of this.inner.list(prefix)) if (!this.seen.has(key) && wanted(key)) keys.push(key);
+      for await (const key of this.inner.list(prefix)) if (wanted(key)) keys.push(key);
     }
     return keys;
   }
@@ -428,7 +425,7 @@ export class DigestRecorder implements ObjectStore {
   /** For a lake with no chain yet: everything already in the instance's tables this run did not touch. */
   private async adoptExisting(): Promise<DigestEntry[]> {
     const adopted: DigestEntry[] = [];
-    const keys = await this.tableKeys(() => true);
+    const keys = await this.tableKeys((key) => !this.seen.has(key));
     await readAll(this.inner, keys, (key, found) =>
       adopted.push({ key, ...seenOf(key, found.body), how: 'adopt' }),
     );
