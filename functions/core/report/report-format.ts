@@ -241,27 +241,17 @@ export interface Ruler {
   clip(text: string, max: number): string;
 }
 
+/** A high and a low surrogate in a row: one code point in two UTF-16 units. */
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/** Code points in `text`: its UTF-16 length less one per surrogate pair. */
+const codePoints = (text: string): number => text.length - (text.match(SURROGATE_PAIR)?.length ?? 0);
+
 /**
  * Characters (code points, as {@link clip} counts them): what bounds a name's size in the HTML,
  * where the mail client lays the text out.
  */
 export const CHARACTERS: Ruler = { width: codePoints, clip };
-
-/** Code points in `text`: its UTF-16 length less one per surrogate pair. */
-function codePoints(text: string): number {
-  let pairs = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        pairs++;
-        i++;
-      }
-    }
-  }
-  return text.length - pairs;
-}
 
 /**
  * What to call a user, card or page in a row of at most `max` characters (as `ruler` counts them):
