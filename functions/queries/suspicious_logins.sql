@@ -420,7 +420,7 @@ SELECT
     || lpad(CAST(minute(p.local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar) || '; '
     || CAST(n.logins_near AS varchar) || ' of ' || CAST(u.history_logins AS varchar)
     || ' logins in ' || CASE WHEN s.whole_window THEN 'the previous ' ELSE '' END || s.history_span
-    || ' were within 2 hours of this time of day'
+    || CASE WHEN n.logins_near = 1 THEN ' was' ELSE ' were' END || ' within 2 hours of this time of day'
     AS evidence
 FROM period_logins p
 JOIN history_users u ON u.user_id = p.user_id

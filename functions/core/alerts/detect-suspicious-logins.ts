@@ -225,7 +225,7 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       const span = unusualHourSpan(fromMs, history.firstHourMs ?? historyFromMs, days);
       raise(
         'unusual_hour',
-        `login at ${pad2(local.hour)}:${pad2(local.minute)} ${settings.timeZone}; ${near} of ${history.logins} logins in ${span} were within 2 hours of this time of day`,
+        `login at ${pad2(local.hour)}:${pad2(local.minute)} ${settings.timeZone}; ${near} of ${history.logins} logins in ${span} ${near === 1 ? 'was' : 'were'} within 2 hours of this time of day`,
       );
     }
   }

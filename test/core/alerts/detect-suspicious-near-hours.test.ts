@@ -53,7 +53,7 @@ describe('suspicious logins: the hours near a sign-in', () => {
   it('exactly 5% of the history near the hour is still unusual (1 of 20), more is not', () => {
     const oneNear = [...dailyAt(10).slice(1), signIn(DAY - 3 * DAY_MS + 14 * HOUR_MS + 5 * MIN)];
     expect(unusual(oneNear, DAY + 14 * HOUR_MS + 30 * MIN)).toEqual([
-      'login at 14:30 UTC; 1 of 20 logins in 20 days of history were within 2 hours of this time of day',
+      'login at 14:30 UTC; 1 of 20 logins in 20 days of history was within 2 hours of this time of day',
     ]);
     const twoNear = [...oneNear.slice(1), signIn(DAY - 2 * DAY_MS + 15 * HOUR_MS + 5 * MIN)];
     expect(unusual(twoNear, DAY + 14 * HOUR_MS + 30 * MIN)).toEqual([]);

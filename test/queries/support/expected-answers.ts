@@ -490,7 +490,7 @@ function unusualHour(
   const history = span.whole ? `the previous ${span.text}` : span.text;
   return row(
     'unusual_hour',
-    `login at ${hhmm(local.hour, local.minute)} ${o.timeZone}; ${near} of ${u.history.length} logins in ${history} were within 2 hours of this time of day`,
+    `login at ${hhmm(local.hour, local.minute)} ${o.timeZone}; ${near} of ${u.history.length} logins in ${history} ${near === 1 ? 'was' : 'were'} within 2 hours of this time of day`,
   );
 }
 
