@@ -3,11 +3,11 @@
  * - `lockout`: every lockout event, with the user's failed logins of the hour before as evidence;
  * - `failed_login_burst`: `burstFailures` failed logins of one user within `burstMinutes`. The alert
  *   is raised by the failure that brings the count in its trailing window up to the threshold; the
- *   next one only after a pause of `burstMinutes` without a failure of that user (the window
- *   emptied), so a long attack raises one alert even when its count keeps dipping under the
- *   threshold (a slow script with jitter), and a new burst after a pause raises another. The
- *   attack is followed from the hour before the period (`burstMinutes` is at most 30): one that
- *   stays under the threshold for that whole hour without a pause may be raised again.
+ *   next one only once that count has fallen to half the threshold, so a long attack raises one
+ *   alert even when its count keeps dipping under the threshold (a slow script with jitter), and a
+ *   new burst after a lull raises another. The attack is followed from the hour before the period
+ *   (`burstMinutes` is at most 30): one that stays under the threshold but above half of it for
+ *   that whole hour may be raised again.
  * Failures without a user id are grouped by the user name they carry, as in the SQL.
  */
 
