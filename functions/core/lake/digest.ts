@@ -107,8 +107,10 @@ const digestSchema = z.lazy(() =>
     created_at: z.string(),
     previous: z.object({ key: z.string(), sha256: z.string() }).nullable(),
     genesis: z.boolean(),
-    sealed: z.boolean(),
-    from_ms: z.number().int().nullable(),
+    // Absent from the digests of the chain's first version (2026-11-30, one per run, no crash
+    // detection): each closed its run, and said nothing of the hours it pulled.
+    sealed: z.boolean().default(true),
+    from_ms: z.number().int().nullable().default(null),
     to_ms: z.number().int().nullish(),
     began: z.number().int().nonnegative().optional(),
     objects: z.array(entrySchema),
