@@ -58,7 +58,7 @@ export interface EnrichSummary {
   recordsRecategorised?: number;
   /**
    * Records with an address looked up in the database: those not enriched with this database
-   * version yet, or (with `force`) every one. Those whose answer was the same are left as they were.
+   * version yet or left unplaced by it, or (with `force`) every one. Those whose answer was the same are left as they were.
    */
   recordsLookedUp: number;
   geoDbVersion: string;
@@ -87,10 +87,18 @@ interface HourRun {
 const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
   GEO_KEYS.every((key) => (record[key] ?? null) === columns[key]);
 
+/**
+ * Whether the record was placed with this database and needs no look-up. An address looked up and
+ * left unplaced is looked up again: the rules that read an address grow (forwarded-for lists,
+ * 6to4 and Teredo, IPv4-mapped spellings), and a record an older version left unplaced with the
+ * same database is placed by the current ones (a look-up cached per address, per run).
+ */
+const placedWith = (record: EventRecord, version: string): boolean =>
+  record.geo_db_version === version && (record.ip_country != null || record.ip_address == null);
+
 /** The record's geo columns afresh, or undefined when they stay; `lookedUp` when an address was. */
 function freshGeo(record: EventRecord, run: HourRun): { columns: GeoColumns | undefined; lookedUp: boolean } {
-  if (!run.options.force && record.geo_db_version === run.version)
-    return { columns: undefined, lookedUp: false };
+  if (!run.options.force && placedWith(record, run.version)) return { columns: undefined, lookedUp: false };
   const address = record.ip_address ?? null;
   const columns = run.enricher.columns(address);
   return { columns: sameGeo(record, columns) ? undefined : columns, lookedUp: address !== null };

@@ -270,4 +270,32 @@ describe('enrichLake', () => {
     const again = await enrichLake({ store, geo: lookup('geo@2') }, { ...hour, categorize });
     expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsRecategorised: 0 });
   });
+
+  it('places again a record the same database left unplaced, as a newer address rule now places it', async () => {
+    // What an ingest before forwarded-for lists were read left: looked up with this database,
+    // no answer for the list as a whole.
+    const store = new MemoryObjectStore();
+    const listed = '192.168.1.9, 8.8.8.8';
+    const unplaced = { ...event('2026-10-01 10:01:00', { ip_address: listed }), geo_db_version: 'geo@2' };
+    const privateOnly = {
+      ...event('2026-10-01 10:02:00', { ip_address: '10.0.0.1' }),
+      geo_db_version: 'geo@2',
+    };
+    await store.put(activityKey('default', HOUR), encodeNdjsonGzip([unplaced, privateOnly]));
+    await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+    const listReading: GeoLookup = {
+      version: 'geo@2',
+      lookup: (ip) => (ip.endsWith('8.8.8.8') ? { country: 'US', asn: 15169, org: 'Google LLC' } : undefined),
+    };
+
+    const summary = await enrichLake({ store, geo: listReading }, options);
+    expect(summary).toMatchObject({ hoursRewritten: 1, recordsEnriched: 1, recordsLookedUp: 2 });
+    const stored = decodeNdjsonGzip(
+      (await store.get(activityKey('default', HOUR)))?.body ?? new Uint8Array(),
+    );
+    expect(stored.map((record) => record.ip_country)).toEqual(['US', null]);
+    // An address no rule places stays as it was: looked up again, nothing written.
+    const again = await enrichLake({ store, geo: listReading }, options);
+    expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsLookedUp: 1 });
+  });
 });
