@@ -5,7 +5,10 @@
  *   is raised by the failure that brings the count in its trailing window up to the threshold; the
  *   next one only once that count has fallen to half the threshold, so a long attack raises one
  *   alert even when its count keeps dipping under the threshold (a slow script with jitter), and a
- *   new burst after a lull raises another. The attack is followed from the hour before the period
+ *   new burst after a lull raises another. Before that, `burstFailures` failures in a window from
+ *   addresses new since the last burst raise another, at most one a window: a second attack from
+ *   elsewhere is not hidden behind the first or behind devices retrying a stale password. The
+ *   attack is followed from the hour before the period
  *   (`burstMinutes` is at most 30): one that stays under the threshold but above half of it for
  *   that whole hour may be raised again.
  * Failures without a user id are grouped by the user name they carry, as in the SQL.
@@ -80,39 +83,116 @@ export function detectLockouts(input: DetectionInput): Alert[] {
   });
 }
 
+/**
+ * A burst to raise: `failures[left..last]`, the trailing window of its raising failure; `renewed`
+ * holds those of them from addresses new since the previous burst when it was raised while the
+ * detector was not re-armed yet (a second attack behind the first or behind background failures).
+ */
+interface BurstRaise {
+  left: number;
+  last: number;
+  renewed: readonly EventRecord[] | null;
+}
+
+/**
+ * The trailing window (t - span, t] over one user's failures, counting those from addresses not
+ * yet known (`null`, no recorded address, is one more address).
+ */
+class FreshWindow {
+  left = 0;
+  last = -1;
+  /** Failures in the window whose address is not in `known`. */
+  fresh = 0;
+  private known = new Set<string | null>();
+
+  constructor(
+    private readonly failures: readonly EventRecord[],
+    private readonly span: number,
+  ) {}
+
+  get count(): number {
+    return this.last - this.left + 1;
+  }
+
+  slideTo(last: number): void {
+    const at = (i: number) => this.failures[i] as EventRecord;
+    this.last = last;
+    if (!this.known.has(at(last).ip_address)) this.fresh++;
+    while (at(this.left).event_time_ms <= at(last).event_time_ms - this.span) {
+      if (!this.known.has(at(this.left).ip_address)) this.fresh--;
+      this.left++;
+    }
+  }
+
+  freshFailures(): EventRecord[] {
+    return this.failures.slice(this.left, this.last + 1).filter((f) => !this.known.has(f.ip_address));
+  }
+
+  /**
+   * Makes every address in the window known, added to those known so far or (`anew`) replacing
+   * them. `fresh` then restarts at 0 and stays exact as these failures leave: `known` only grows
+   * until the next replacement, which again covers the whole window.
+   */
+  knowAll(anew: boolean): void {
+    if (anew) this.known = new Set();
+    for (let i = this.left; i <= this.last; i++) this.known.add((this.failures[i] as EventRecord).ip_address);
+    this.fresh = 0;
+  }
+}
+
+/**
+ * Where one user's failures raise bursts, `failures` sorted by time and `n` at least 2. Armed (no
+ * burst raised since the window last fell to half the threshold), the failure that brings the
+ * window's count to `n` raises one. Half, not empty: a client retrying a stale password every few
+ * minutes never leaves the window empty; a script hovering near the threshold stays above half and
+ * remains one alert. Disarmed, only `n` failures in the window from addresses not in the windows of
+ * the bursts raised since (a failure without one counts as one more address) raise another, and no
+ * sooner than a window after the last: background failures above half the threshold (two devices
+ * retrying) must not hide a second attack from elsewhere, and an attacker taking a new address for
+ * every attempt is then one alert a window, not one every `n` failures.
+ */
+function burstRaises(failures: readonly EventRecord[], n: number, span: number): BurstRaise[] {
+  const rearmAt = Math.max(1, Math.floor(n / 2));
+  const window = new FreshWindow(failures, span);
+  const raises: BurstRaise[] = [];
+  let armed = true;
+  let raisedAtMs = Number.NEGATIVE_INFINITY;
+  failures.forEach((failure, i) => {
+    window.slideTo(i);
+    if (window.count <= rearmAt) armed = true;
+    const renewing = !armed && window.fresh >= n && failure.event_time_ms - raisedAtMs >= span;
+    if (!(renewing || (armed && window.count >= n))) return;
+    raises.push({ left: window.left, last: i, renewed: renewing ? window.freshFailures() : null });
+    window.knowAll(armed);
+    armed = false;
+    raisedAtMs = failure.event_time_ms;
+  });
+  return raises;
+}
+
 export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
   const { burstFailures: n, burstMinutes: minutes, timeZone } = input.settings;
-  const span = minutes * MINUTE_MS;
   const alerts: Alert[] = [];
   for (const failures of byUser([...input.before, ...input.events], 'login_failed').values()) {
-    // count[i]: failures in (t_i - span, t_i], from a sliding left edge. Armed: no burst raised
-    // (or reached before the period) since the window last fell to half the threshold; `n` is at
-    // least 2. Half, not empty: a client retrying a stale password every few minutes never leaves
-    // the window empty, and must not hide another attack on the same user behind it; a script
-    // hovering near the threshold stays above half and remains one alert.
-    const rearmAt = Math.max(1, Math.floor(n / 2));
-    let left = 0;
-    let armed = true;
-    failures.forEach((failure, i) => {
-      while ((failures[left] as EventRecord).event_time_ms <= failure.event_time_ms - span) left++;
-      const count = i - left + 1;
-      if (count <= rearmAt) armed = true;
-      if (count < n || !armed) return;
-      armed = false;
-      if (inPeriod(failure, input)) {
-        const burst = failures.slice(left, i + 1);
-        const first = burst[0] as EventRecord;
-        alerts.push(
-          alertOf(
-            input,
-            'failed_login_burst',
-            failure,
-            burst,
-            `${count} failed logins within ${minutes} minutes (${localHhmm(first.event_time_ms, timeZone)}-${localHhmm(failure.event_time_ms, timeZone)} ${timeZone}) from ${ipList(distinctIps(burst))}`,
-          ),
-        );
-      }
-    });
+    for (const { left, last, renewed } of burstRaises(failures, n, minutes * MINUTE_MS)) {
+      const failure = failures[last] as EventRecord;
+      if (!inPeriod(failure, input)) continue; // raised before the period: followed, not alerted
+      const burst = failures.slice(left, last + 1);
+      const first = burst[0] as EventRecord;
+      const behind =
+        renewed === null
+          ? ''
+          : `; ${renewed.length} of them from ${ipList(distinctIps(renewed))}, new since the previous burst`;
+      alerts.push(
+        alertOf(
+          input,
+          'failed_login_burst',
+          failure,
+          burst,
+          `${burst.length} failed logins within ${minutes} minutes (${localHhmm(first.event_time_ms, timeZone)}-${localHhmm(failure.event_time_ms, timeZone)} ${timeZone}) from ${ipList(distinctIps(burst))}${behind}`,
+        ),
+      );
+    }
   }
   return alerts;
 }
