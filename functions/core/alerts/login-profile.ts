@@ -99,20 +99,32 @@ function isStoredAddresses(value: unknown): boolean {
   return Object.values(value).every((seen) => Array.isArray(seen) && seen.every(isStoredSeen));
 }
 
+/**
+ * An object keyed by user id, read as its [user, value] entries. Not `z.record`: it drops a
+ * `__proto__` key (so the parsed object's prototype cannot be replaced), and a user id is free text
+ * from the activity log like any other, so that user's history would vanish on every load.
+ */
+const byUserId = <T extends z.ZodType>(value: T) =>
+  z.preprocess(
+    (stored) =>
+      typeof stored === 'object' && stored !== null && !Array.isArray(stored)
+        ? Object.entries(stored)
+        : undefined,
+    z.array(z.tuple([z.string(), value])),
+  );
+
 const profileSchema = z.object({
   version: z.literal(2),
   instance: z.string(),
   time_zone: z.string(),
   folded_from_ms: z.number().int(),
   folded_to_ms: z.number().int(),
-  users: z.record(
-    z.string(),
+  users: byUserId(
     z.array(z.tuple([z.number(), z.number(), z.string().nullable(), z.number().nullable(), z.number()])),
   ),
   // [hour, time, country, address]; a profile stored before also held the sign-in's event id
   // (after the time), which made a fifth of the 64-hex ids of every user's hours: it is dropped.
-  last: z.record(
-    z.string(),
+  last: byUserId(
     z.array(
       z.union([
         z.tuple([z.number(), z.number(), z.string(), z.string().nullable()]),
@@ -455,10 +467,10 @@ export class LoginProfile {
       if (parsed.instance !== instance || parsed.time_zone !== timeZone) return undefined;
       const profile = new LoginProfile(instance, timeZone, parsed.folded_from_ms);
       profile.foldedToMs = parsed.folded_to_ms;
-      for (const [user, facts] of Object.entries(parsed.users)) {
+      for (const [user, facts] of parsed.users) {
         for (const fact of facts) profile.add(user, [...fact]);
       }
-      for (const [user, lasts] of Object.entries(parsed.last)) {
+      for (const [user, lasts] of parsed.last) {
         for (const last of lasts) profile.addLast(user, [...last]);
       }
       profile.restoreAddresses(parsed.address_hours, parsed.folded_objects);
