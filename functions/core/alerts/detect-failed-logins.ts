@@ -10,7 +10,8 @@
  *   elsewhere is not hidden behind the first or behind devices retrying a stale password. The
  *   attack is followed from the hour before the period
  *   (`burstMinutes` is at most 30): one that stays under the threshold but above half of it for
- *   that whole hour may be raised again.
+ *   that whole hour may be raised again, and so may an attack from new addresses starting within a
+ *   window after that and going on into the period.
  * Failures without a user id are grouped by the user name they carry, as in the SQL.
  */
 
