@@ -87,6 +87,29 @@ const spanning = (a: PulledHours, b: PulledHours): PulledHours => ({
   toMs: a.toMs === null || b.toMs === null ? null : Math.max(a.toMs, b.toMs),
 });
 
+const startOf = (hours: PulledHours): number => hours.fromMs ?? Number.NEGATIVE_INFINITY;
+const endOf = (hours: PulledHours): number => hours.toMs ?? Number.POSITIVE_INFINITY;
+/** Infinite bounds compared without subtracting them (which gives NaN). */
+const compare = (x: number, y: number): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * The hours of several runs as the fewest ranges covering exactly them, in order: overlapping or
+ * adjacent ones merged, a null bound staying unbounded. Not one range from the earliest start to
+ * the latest end: a dead re-pull of one day of 2019 beside an open run of today would have the
+ * sweep read seven years of hours for 27 pulled.
+ */
+export function mergeHours(ranges: readonly PulledHours[]): PulledHours[] {
+  const sorted = [...ranges].sort((a, b) => compare(startOf(a), startOf(b)) || compare(endOf(a), endOf(b)));
+  const merged: PulledHours[] = [];
+  for (const range of sorted) {
+    const last = merged.at(-1);
+    if (last !== undefined && startOf(range) <= endOf(last)) {
+      if (endOf(range) > endOf(last)) last.toMs = range.toMs;
+    } else merged.push({ ...range });
+  }
+  return merged;
+}
+
 /** Digests read at once while walking the chain back (one after the other, each is a round trip). */
 const WALK_BATCH = 16;
 
@@ -97,7 +120,8 @@ class BackwardWalk {
   private readonly open = new Set<string>();
   /** Runs whose last digest is below this number are closed: a run that began there sealed. */
   floor = 0;
-  hours: PulledHours | undefined;
+  /** Each open run's hours, spanning its digests' (as {@link OpenRuns.pulled} judges them). */
+  readonly hours = new Map<string, PulledHours>();
 
   /** Takes the digest before the last one taken. */
   take(digest: Digest): void {
@@ -112,14 +136,17 @@ class BackwardWalk {
       this.floor = Math.max(this.floor, Math.min(digest.began ?? digest.sequence, digest.sequence));
     if (this.open.has(run)) {
       const pulled = { fromMs: digest.from_ms, toMs: digest.to_ms ?? null };
-      this.hours = this.hours === undefined ? pulled : spanning(this.hours, pulled);
+      const before = this.hours.get(run);
+      this.hours.set(run, before === undefined ? pulled : spanning(before, pulled));
     }
   }
 }
 
 /**
  * The hours pulled by the runs {@link OpenRuns} counts as open after digest `headSequence` (at
- * least: no bound where a digest is missing), or undefined when there are none. Walks the chain
+ * least: no bound where a digest is missing), or undefined when there are none: each run's hours
+ * (from the earliest start to the latest end of its digests), merged only where they overlap or
+ * touch ({@link mergeHours}). Walks the chain
  * back from the head, past sealed digests, down to where the latest-begun run that sealed began
  * (its `began`): every run whose last digest is before that is closed. After a run that ran alone,
  * that is its own few digests.
@@ -128,7 +155,7 @@ export async function openRunsHours(
   store: ObjectStore,
   instance: string,
   headSequence: number,
-): Promise<PulledHours | undefined> {
+): Promise<PulledHours[] | undefined> {
   const walk = new BackwardWalk();
   let top = headSequence;
   // The head alone first: sealed, as it usually is, it says how far back the walk goes.
@@ -141,10 +168,10 @@ export async function openRunsHours(
     for (const [at, sequence] of numbers.entries()) {
       if (sequence < walk.floor) break;
       const found = stored[at];
-      if (!found) return { fromMs: null, toMs: null };
+      if (!found) return [{ fromMs: null, toMs: null }];
       walk.take(decodeDigest(digestKey(instance, sequence), found.body));
     }
     top = bottom - 1;
   }
-  return walk.hours;
+  return walk.hours.size === 0 ? undefined : mergeHours([...walk.hours.values()]);
 }

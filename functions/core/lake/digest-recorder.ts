@@ -7,14 +7,14 @@ import {
   type DigestLink,
   type DigestSigner,
   decodeDigest,
-  digestScopePrefixes,
   inDigestScope,
   readDigestHead,
   recordsOf,
   sha256Hex,
 } from './digest.ts';
 import { openRunsHours, type PulledHours } from './digest-open-runs.ts';
-import { checkpointKey, digestKey, windowStartFromKey } from './layout.ts';
+import { inHours, ListingOutOfTime, sweptKeys } from './digest-sweep-keys.ts';
+import { checkpointKey, digestKey } from './layout.ts';
 
 /**
  * GETs in flight when reading a whole range of the lake (a sweep, a genesis): one after the other,
@@ -49,13 +49,6 @@ async function readAll(
   return read;
 }
 
-/** Whether a sweep of `hours` reads `key` (an object of no one hour: always). */
-const inHours = (key: string, hours: PulledHours): boolean => {
-  const hour = windowStartFromKey(key);
-  if (hour === undefined) return true;
-  return (hours.fromMs === null || hour >= hours.fromMs) && (hours.toMs === null || hour < hours.toMs);
-};
-
 export interface DigestRecorderOptions {
   instance: string;
   runId: string;
@@ -75,6 +68,8 @@ export interface DigestRecorderOptions {
 export interface SweepStopped {
   read: number;
   total: number;
+  /** It stopped while listing the objects (`total`: those listed so far, `read` 0). */
+  listing?: boolean;
   /** The run's time left when the sweep began, when it stopped, and what it keeps to stop in. */
   leftAtStartMs: number;
   leftAtStopMs: number;
@@ -83,16 +78,25 @@ export interface SweepStopped {
 
 const seconds = (ms: number): string => `${Math.max(0, Math.round(ms / 1000))} s`;
 
+/** How far a sweep (or the re-read before the seal) got before it stopped for want of time. */
+const howFar = (what: string, stopped: SweepStopped): string => {
+  const began = `began with ${seconds(stopped.leftAtStartMs)} of this run left and stopped`;
+  const done = stopped.listing
+    ? `${what} ${began} while listing them, after ${stopped.total} objects listed`
+    : `${what} (${stopped.total} objects) ${began} after ${stopped.read} of them`;
+  return `${done}, ${seconds(stopped.leftAtStopMs)} before its end (a run stops reading when less than ${seconds(stopped.reserveMs)} is left)`;
+};
+
+/** What to do when every run stops for want of time: give one run more. */
+const MORE_TIME = 'give a run more time (a longer function timeout, or an ingest from the command line)';
+
 /** The sweep of a dead run's hours would outlast the run: the next run tries again. */
 export class SweepOutOfTimeError extends Error {
   constructor(instance: string, stopped: SweepStopped) {
     super(
       `the digest chain of "${instance}" has runs that never sealed (a run died, or still runs): ` +
-        `reading what they may have left (${stopped.total} objects) began with ${seconds(stopped.leftAtStartMs)} ` +
-        `of this run left and stopped after ${stopped.read} of them, ${seconds(stopped.leftAtStopMs)} before ` +
-        `its end (a run stops reading when less than ${seconds(stopped.reserveMs)} is left). ` +
-        'The chain is left unsealed and the next run reads them again; if every run stops here, give a ' +
-        'run more time (a longer function timeout, or an ingest from the command line).',
+        `${howFar('reading what they may have left', stopped)}. ` +
+        `The chain is left unsealed and the next run reads them again; if every run stops here, ${MORE_TIME}.`,
     );
     this.name = 'SweepOutOfTimeError';
   }
@@ -143,7 +147,7 @@ export class DigestRecorder implements ObjectStore {
    */
   private readonly readAfterWrite = new Map<string, Seen>();
   /** The hours of the runs open at this run's opening, which it swept (see {@link sweepAgain}). */
-  private swept: PulledHours | undefined;
+  private swept: PulledHours[] | undefined;
   /**
    * Puts whose outcome the read-back could not tell, by key: what was sent. A later read of the key
    * (the conditional update reads it again after a 412) settles it: this run's write when it holds
@@ -307,16 +311,28 @@ export class DigestRecorder implements ObjectStore {
   }
 
   /**
-   * Reads every object of the instance's tables of the `hours` (and every one of no one hour).
+   * Reads every object of the instance's tables of the `hours` (and every one of no one hour in the
+   * partitions listed: {@link sweptKeys}).
    * Stops when the run's time runs low: the opening then fails, so the run writes nothing and does
    * not seal ({@link seal}), rather than be killed in the middle of it.
    */
-  private async sweep(hours: PulledHours): Promise<void> {
-    const keys = await this.tableKeys((key) => !this.seen.has(key) && inHours(key, hours));
+  private async sweep(hours: PulledHours[]): Promise<void> {
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
     const leftAtStartMs = deadline.timeLeftMs();
     const outOfTime = () => !deadline.hasAtLeast(reserveMs);
+    const keys = await this.sweptKeys(
+      (key) => !this.seen.has(key) && inHours(key, hours),
+      hours,
+      outOfTime,
+    ).catch((error: unknown) => {
+      if (!(error instanceof ListingOutOfTime)) throw error;
+      const stopped = { read: 0, total: error.listed, listing: true, leftAtStartMs, reserveMs };
+      throw new SweepOutOfTimeError(this.options.instance, {
+        ...stopped,
+        leftAtStopMs: deadline.timeLeftMs(),
+      });
+    });
     // Hashed, not counted: what proves the bytes is their SHA-256, and counting the lines of each
     // hour unzips it on the main thread (~7-12 ms a busy hour, near two minutes a year of them).
     const take = (key: string, found: StoredObject) =>
@@ -333,15 +349,15 @@ export class DigestRecorder implements ObjectStore {
    * Before sealing: the hours of the runs this seal closes (open at this run's opening) read again.
    * Such a run may still have been alive and written after the opening's sweep; sealed, this run
    * would close it with that write in no digest, and verify would take it for a change made outside
-   * the ingest. What changed is listed as read in the sealed digest. False (do not seal) when a read
-   * fails or time runs low: the run then stays open, and the next run sweeps again.
+   * the ingest. What changed is listed as read in the sealed digest. False (do not seal) when a
+   * listing or read fails or time runs low: the run then stays open, and the next run sweeps again.
    */
   private async sweepAgain(): Promise<boolean> {
     const hours = this.swept;
     if (hours === undefined) return true;
-    const keys = await this.tableKeys((key) => inHours(key, hours));
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
+    const outOfTime = () => !deadline.hasAtLeast(reserveMs);
     const take = (key: string, found: StoredObject) => {
       const sha256 = sha256Hex(found.body);
       if (this.seen.get(key)?.sha256 === sha256) return;
@@ -354,20 +370,21 @@ export class DigestRecorder implements ObjectStore {
       }
     };
     try {
-      const read = await readAll(this.inner, keys, take, () => !deadline.hasAtLeast(reserveMs));
+      const keys = await this.sweptKeys((key) => inHours(key, hours), hours, outOfTime);
+      const read = await readAll(this.inner, keys, take, outOfTime);
       return read === keys.length;
     } catch {
       return false;
     }
   }
 
-  /** The keys of the instance's tables that `wanted` keeps. */
-  private async tableKeys(wanted: (key: string) => boolean): Promise<string[]> {
-    const keys: string[] = [];
-    for (const prefix of digestScopePrefixes(this.options.instance)) {
-      for await (const key of this.inner.list(prefix)) if (wanted(key)) keys.push(key);
-    }
-    return keys;
+  /** The keys of the instance's tables that `wanted` keeps (of `hours`, when given: see {@link sweptKeys}). */
+  private sweptKeys(
+    wanted: (key: string) => boolean,
+    hours?: readonly PulledHours[],
+    outOfTime?: () => boolean,
+  ): Promise<string[]> {
+    return sweptKeys(this.inner, this.options.instance, wanted, hours, outOfTime);
   }
 
   private async flushNow(sealed: boolean, always = false): Promise<void> {
@@ -425,7 +442,7 @@ export class DigestRecorder implements ObjectStore {
   /** For a lake with no chain yet: everything already in the instance's tables this run did not touch. */
   private async adoptExisting(): Promise<DigestEntry[]> {
     const adopted: DigestEntry[] = [];
-    const keys = await this.tableKeys((key) => !this.seen.has(key));
+    const keys = await this.sweptKeys((key) => !this.seen.has(key));
     await readAll(this.inner, keys, (key, found) =>
       adopted.push({ key, ...seenOf(key, found.body), how: 'adopt' }),
     );
