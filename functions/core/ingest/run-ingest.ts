@@ -121,7 +121,11 @@ export async function runIngest(
       decline: (turn) => turn.release(),
     });
     await checkpoint.settled();
-    await digests.seal().catch((error: unknown) => recorder.digestFailed(plan.endMs, error));
+    const unsealed = await digests.seal().catch((error: unknown) => {
+      recorder.digestFailed(plan.endMs, error);
+      return undefined;
+    });
+    if (unsealed) recorder.chainLeftUnsealed(plan.endMs, unsealed);
   } finally {
     budget.unwatch();
     unlisten();

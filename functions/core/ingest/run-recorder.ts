@@ -1,5 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { errorMessage } from '../error-message.ts';
+import type { LeftUnsealed } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import type { GeoLookup, Log, MetricSink } from '../ports.ts';
 import { INGEST_METRICS } from './ingest-metrics.ts';
@@ -160,6 +161,16 @@ export class RunRecorder {
   digestFailed(windowStartMs: number, error: unknown): void {
     const message = errorMessage(error);
     this.summary.failures.push({ windowStartMs, message: `the digest could not be written: ${message}` });
+  }
+
+  /**
+   * The run's last digest was left unsealed: the re-read before the seal ran out of time or failed
+   * (see LeftUnsealed in functions/core/lake/digest-recorder.ts). A failure, so it is not silent:
+   * every later run may end the same way, and then no run seals the chain again.
+   */
+  chainLeftUnsealed(windowStartMs: number, unsealed: LeftUnsealed): void {
+    this.summary.failures.push({ windowStartMs, message: unsealed.message });
+    this.deps.log.error('digest chain left unsealed', { reason: unsealed.reason, error: unsealed.message });
   }
 
   budgetLow(remainingMs: number): void {

@@ -1,4 +1,5 @@
 import { Deadline } from '../deadline.ts';
+import { errorMessage } from '../error-message.ts';
 import { runPool } from '../ingest/worker-pool.ts';
 import type { Clock, ObjectStore, PutOptions, StoredObject } from '../ports.ts';
 import {
@@ -101,6 +102,27 @@ export class SweepOutOfTimeError extends Error {
     this.name = 'SweepOutOfTimeError';
   }
 }
+
+/**
+ * Why a run's last digest was left unsealed although the run itself went well: the re-read before
+ * the seal ({@link DigestRecorder.sweepAgain}) ran out of time or failed. The runs it would have
+ * closed stay open, and the next run sweeps their hours again with this run's: should that happen
+ * to every run, no run seals, the dead run stays open for good, and a later forgery in those hours
+ * reads as what it may have written. So the ingest reports it as a failure.
+ */
+export interface LeftUnsealed {
+  reason: 'out-of-time' | 'read-failed';
+  message: string;
+}
+
+const leftUnsealed = (instance: string, reason: LeftUnsealed['reason'], how: string): LeftUnsealed => ({
+  reason,
+  message:
+    `the digest chain of "${instance}" was left unsealed: before its seal a run reads again what the runs ` +
+    `open when it began (a run died, or still runs) may have written since, and ${how}. Those runs stay ` +
+    'open and the next run reads their hours again; while no run seals, a change to those hours made ' +
+    'outside the ingest reads as what they may have written',
+});
 
 interface Seen {
   sha256: string;
@@ -276,19 +298,25 @@ export class DigestRecorder implements ObjectStore {
    * sealed digest would close the dead run without its leftovers recorded, and they would read as
    * changed outside the ingest. The head stays unsealed for the next run to sweep; the error
    * already failed the write that needed the opening.
+   *
+   * Returns why the digest was left unsealed when the re-read before the seal ran out of time or
+   * failed ({@link LeftUnsealed}), for the run to report; undefined otherwise.
    */
-  async seal(): Promise<void> {
-    if (!this.opened) return;
+  async seal(): Promise<LeftUnsealed | undefined> {
+    if (!this.opened) return undefined;
     const openedOk = await this.opened.then(
       () => true,
       () => false,
     );
-    if (!openedOk) return;
-    const sure = !this.unsure && this.unsureOf.size === 0 && (await this.sweepAgain());
+    if (!openedOk) return undefined;
+    const unsure = this.unsure || this.unsureOf.size > 0;
+    const unsealed = unsure ? undefined : await this.sweepAgain();
+    const sure = !unsure && unsealed === undefined;
     // Unsure, the run appends an unsealed digest even with nothing new to list: a run that began
     // before it (and swept its hours then) must not close it by sealing later.
     this.flushing = this.flushing.then(() => this.flushNow(sure, !sure));
     await this.flushing;
+    return unsealed;
   }
 
   /**
@@ -349,15 +377,24 @@ export class DigestRecorder implements ObjectStore {
    * Before sealing: the hours of the runs this seal closes (open at this run's opening) read again.
    * Such a run may still have been alive and written after the opening's sweep; sealed, this run
    * would close it with that write in no digest, and verify would take it for a change made outside
-   * the ingest. What changed is listed as read in the sealed digest. False (do not seal) when a
-   * listing or read fails or time runs low: the run then stays open, and the next run sweeps again.
+   * the ingest. What changed is listed as read in the sealed digest. When a listing or read fails or
+   * time runs low, why (do not seal): the run then stays open, and the next run sweeps again.
    */
-  private async sweepAgain(): Promise<boolean> {
+  private async sweepAgain(): Promise<LeftUnsealed | undefined> {
     const hours = this.swept;
-    if (hours === undefined) return true;
+    if (hours === undefined) return undefined;
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
+    const leftAtStartMs = deadline.timeLeftMs();
     const outOfTime = () => !deadline.hasAtLeast(reserveMs);
+    const outOfTimeAfter = (stopped: Omit<SweepStopped, 'leftAtStartMs' | 'leftAtStopMs' | 'reserveMs'>) => {
+      const all = { ...stopped, leftAtStartMs, leftAtStopMs: deadline.timeLeftMs(), reserveMs };
+      return leftUnsealed(
+        this.options.instance,
+        'out-of-time',
+        `${howFar('that re-read', all)}; if every run stops here, ${MORE_TIME}`,
+      );
+    };
     const take = (key: string, found: StoredObject) => {
       const sha256 = sha256Hex(found.body);
       if (this.seen.get(key)?.sha256 === sha256) return;
@@ -372,9 +409,15 @@ export class DigestRecorder implements ObjectStore {
     try {
       const keys = await this.sweptKeys((key) => inHours(key, hours), hours, outOfTime);
       const read = await readAll(this.inner, keys, take, outOfTime);
-      return read === keys.length;
-    } catch {
-      return false;
+      return read === keys.length ? undefined : outOfTimeAfter({ read, total: keys.length });
+    } catch (error) {
+      if (error instanceof ListingOutOfTime)
+        return outOfTimeAfter({ read: 0, total: error.listed, listing: true });
+      return leftUnsealed(
+        this.options.instance,
+        'read-failed',
+        `that re-read failed: ${errorMessage(error)}`,
+      );
     }
   }
 
