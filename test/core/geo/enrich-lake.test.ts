@@ -293,7 +293,10 @@ describe('enrichLake', () => {
     const stored = decodeNdjsonGzip(
       (await store.get(activityKey('default', HOUR)))?.body ?? new Uint8Array(),
     );
-    expect(stored.map((record) => record.ip_country)).toEqual(['US', null]);
+    expect((stored as { ip_country: string | null }[]).map((record) => record.ip_country)).toEqual([
+      'US',
+      null,
+    ]);
     // An address no rule places stays as it was: looked up again, nothing written.
     const again = await enrichLake({ store, geo: listReading }, options);
     expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsLookedUp: 1 });
