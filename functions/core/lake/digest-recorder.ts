@@ -180,6 +180,10 @@ export class DigestRecorder implements ObjectStore {
   private toMs: number | null = null;
   /** Other runs seen in the chain while this one ran (see {@link otherRuns}). */
   private readonly others = new Set<string>();
+  /** The highest digest number {@link keepOpen} has found (or this run's head, if higher). */
+  private probedTo = -1;
+  /** The probe (and append) in flight, shared by the puts waiting on it. */
+  private probing?: Promise<void>;
 
   constructor(
     private readonly inner: ObjectStore,
@@ -212,6 +216,7 @@ export class DigestRecorder implements ObjectStore {
     if (key === this.checkpoint && this.opened) await this.flush();
     if (!inDigestScope(this.options.instance, key)) return this.inner.put(key, body, options);
     await this.open();
+    await this.keepOpen();
     const replaced = options?.ifMatch !== undefined ? (this.seen.get(key)?.sha256 ?? null) : null;
     const now = seenOf(key, body);
     try {
@@ -222,6 +227,59 @@ export class DigestRecorder implements ObjectStore {
       await this.noteIfLanded(key, now, replaced);
       throw error;
     }
+  }
+
+  /**
+   * Before a write: whether a run sealed over this one since its last digest, and if so an unsealed
+   * digest first. A run is taken as closed once a run that began after its last digest seals
+   * (verify's rule, `OpenRuns` in digest-open-runs.ts); a run that writes on after that and dies
+   * leaves versions no digest lists and no later run sweeps, reported as changed outside the
+   * ingest. A range re-pull (no checkpoint: an opening digest, then its seal) is so closed by any
+   * scheduled run that opens and seals while it pulls. The unsealed digest keeps it open, so the
+   * runs after it sweep its hours.
+   *
+   * Reads the digests past the last one this run looked at, up to the first missing: usually one
+   * GET answering nothing. Appends only on a seal, so two long runs writing side by side do not
+   * append a digest per write. Puts in flight together share one probe (and one append). What is
+   * left is the moment between the probe and the put landing.
+   */
+  private keepOpen(): Promise<void> {
+    this.probing ??= this.probeForSeals().finally(() => {
+      this.probing = undefined;
+    });
+    return this.probing;
+  }
+
+  private async probeForSeals(): Promise<void> {
+    const last = this.head?.sequence;
+    if (last === undefined) return;
+    let sealedOver = false;
+    let next = Math.max(this.probedTo, last) + 1;
+    for (; ; next++) {
+      const key = digestKey(this.options.instance, next);
+      const stored = await this.inner.get(key);
+      if (!stored) break;
+      if (this.closes(key, stored.body, last)) sealedOver = true;
+    }
+    // Unsealed, it keeps this run open under verify's rule (its last digest is then after the seal).
+    if (sealedOver) await this.flush(false, true);
+    // Only now: a failed append must find the seal again at the next put.
+    this.probedTo = next - 1;
+  }
+
+  /**
+   * Whether the digest `key` closes this run, whose last digest is `last`: another run's sealed
+   * digest, that run begun after `last` (an older digest without `began`: its own number, which is
+   * never before it). One that does not decode is taken as closing it: an extra digest costs little.
+   */
+  private closes(key: string, body: Uint8Array, last: number): boolean {
+    let digest: ReturnType<typeof decodeDigest>;
+    try {
+      digest = decodeDigest(key, body);
+    } catch {
+      return true;
+    }
+    return digest.run_id !== this.options.runId && digest.sealed && (digest.began ?? digest.sequence) > last;
   }
 
   private noteWrite(key: string, now: Seen, replaced: string | null): void {
@@ -283,9 +341,12 @@ export class DigestRecorder implements ObjectStore {
     this.toMs = toMs ?? null;
   }
 
-  /** Appends what was written since the last digest (with the reads not yet listed). */
-  flush(sealed = false): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushNow(sealed));
+  /**
+   * Appends what was written since the last digest (with the reads not yet listed); `always`, even
+   * with nothing to list.
+   */
+  flush(sealed = false, always = false): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushNow(sealed, always));
     return this.flushing;
   }
 

@@ -103,11 +103,16 @@ describe('two runs of one instance at once', () => {
     const { store } = await overlap({ aDies: true });
     const report = await verifyIntegrity(store, 'acme');
     expect(report.problems).toEqual([]);
-    // What A wrote before it was killed: B read it, and no digest says who wrote it.
+    // What A wrote before it was killed: B read it (or wrote over it before its next digest, as
+    // the timing of its writes falls), and no digest says who wrote it.
     const keys = report.recordedOnRead.map((r) => r.key);
     for (let h = 0; h < 6; h++) expect(keys).toContain(activityKey('acme', day0 + h * HOUR_MS));
     for (const read of report.recordedOnRead) {
-      expect(read).toMatchObject({ as: 'read', runId: 'run-b', runs: ['run-a'] });
+      expect(read).toMatchObject({
+        as: expect.stringMatching(/^(read|replaced)$/),
+        runId: 'run-b',
+        runs: ['run-a'],
+      });
     }
   });
 
