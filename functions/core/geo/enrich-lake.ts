@@ -151,7 +151,10 @@ export async function enrichLake(
     runId: `enrich-${options.nowIso.replace(/[-:.]/g, '')}`,
     clock: { now: () => nowMs },
     signer: deps.digestSigner,
+    // The hours it rewrites (each hour's object and manifest, nothing else): should it die, the
+    // next run reads these back, and no hour after them is excused as maybe its write.
     fromMs: options.fromMs,
+    toMs: options.toMs,
   };
   return withDigests(deps.store, recording, (store) => enrichHours({ store, geo: deps.geo }, options));
 }
