@@ -3,7 +3,8 @@ import { runScenario, type ScenarioOutcome } from './scenario.ts';
 import { runScheduleScenario, type ScheduleCounts } from './schedule-scenario.ts';
 
 /**
- * The fault campaign: 160 seeded scenarios of two runs under mixed faults, and 40 of an hourly
+ * The fault campaign: 160 seeded scenarios of two runs under mixed faults (a slow range re-pull
+ * beside one, sealed over by it and then killed, among them), and 40 of an hourly
  * schedule (late entries inside the lookback, faults aimed at lookback hours, hard stops, tight
  * deadlines after a dead re-pull, puts that land but answer an error) by default;
  * `CAMPAIGN_SCENARIOS=5000 CAMPAIGN_SCHEDULE_SCENARIOS=2500` (and optionally `CAMPAIGN_FIRST_SEED`)
@@ -51,6 +52,7 @@ afterAll(() => {
     ['ingest runs', sum((o) => o.runs)],
     ['scenarios where a run died (or lost a read-back)', sum((o) => (o.crashed ? 1 : 0))],
     ['scenarios with overlapping runs', sum((o) => (o.overlapped ? 1 : 0))],
+    ['range re-pulls sealed over, then dead', sum((o) => (o.sealedOverThenDied ? 1 : 0))],
     ['429 without / with Retry-After', `${faults('429')} / ${faults('429-retry-after')}`],
     [
       '5xx / HTML / truncated / oversized pages',
@@ -125,6 +127,7 @@ describe(`fault campaign (${COUNT} + ${SCHEDULE_COUNT} on a schedule, seeded)`, 
     const classic = outcomes.length - scheduled.length;
     expect(outcomes.filter((o) => o.crashed).length).toBeGreaterThan(classic / 4);
     expect(outcomes.filter((o) => o.overlapped).length).toBeGreaterThan(classic / 10);
+    expect(outcomes.filter((o) => o.sealedOverThenDied).length).toBeGreaterThan(0);
     expect(outcomes.reduce((n, o) => n + o.bad, 0)).toBeGreaterThan(classic / 2);
   });
 

@@ -73,6 +73,82 @@ class CrashingStore implements ObjectStore {
   }
 }
 
+/**
+ * A range re-pull (no checkpoint: only its opening digest and its seal) that is alive but slow: once
+ * it has written an hour, its next read of one holds it whole (every operation waits, as a stopped
+ * process does) until {@link release}; it then dies `crashAfter` operations later. Released after
+ * another run opened and sealed, it writes on past that seal before dying.
+ */
+class StallingRangeStore implements ObjectStore {
+  readonly location: string;
+  crashed = false;
+  /** Whether it stalled (it wrote an hour, then read another), so the other run sealed over it. */
+  stalledOnce = false;
+  readonly stalled: Promise<void>;
+  private stall = () => {};
+  private resume = () => {};
+  private readonly resumed: Promise<void>;
+  private wrote = false;
+  private state: 'running' | 'stalling' | 'resumed' = 'running';
+
+  constructor(
+    private readonly inner: ObjectStore,
+    private crashAfter: number,
+  ) {
+    this.location = inner.location;
+    this.stalled = new Promise((resolve) => {
+      this.stall = resolve;
+    });
+    this.resumed = new Promise((resolve) => {
+      this.resume = resolve;
+    });
+  }
+
+  release(): void {
+    this.state = 'resumed';
+    this.resume();
+  }
+
+  private async tick(key: string, reading: boolean): Promise<void> {
+    if (
+      this.state === 'running' &&
+      reading &&
+      this.wrote &&
+      key.startsWith(`activity_log/instance=${INSTANCE}/`)
+    ) {
+      this.state = 'stalling';
+      this.stalledOnce = true;
+      this.stall();
+    }
+    if (this.state === 'stalling') await this.resumed;
+    if (this.crashed) throw new InjectedCrash();
+    if (this.state === 'resumed' && this.crashAfter-- <= 0) {
+      this.crashed = true;
+      throw new InjectedCrash();
+    }
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    await this.tick(key, true);
+    return this.inner.get(key);
+  }
+
+  async put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }> {
+    await this.tick(key, false);
+    const put = await this.inner.put(key, body, options);
+    if (key.startsWith(`activity_log/instance=${INSTANCE}/`)) this.wrote = true;
+    return put;
+  }
+
+  async *list(prefix: string): AsyncIterable<string> {
+    await this.tick(prefix, false);
+    yield* this.inner.list(prefix);
+  }
+}
+
+/** The hours a range re-pull of the campaign pulls again: five whole hours the lake already holds. */
+const RANGE = { fromMs: FIRST_RUN - 30 * MIN - 6 * HOUR_MS, toMs: FIRST_RUN - 30 * MIN - HOUR_MS };
+
 export interface ScenarioOutcome {
   seed: number;
   good: number;
@@ -82,6 +158,8 @@ export interface ScenarioOutcome {
   quarantineMismatch: number;
   crashed: boolean;
   overlapped: boolean;
+  /** A range re-pull stalled while another run opened and sealed, then wrote on and died. */
+  sealedOverThenDied?: boolean;
   faults: FaultCounts;
   verify: VerifyReport;
   integrity: IntegrityReport;
@@ -203,10 +281,38 @@ export async function markersIn(store: ObjectStore, table: 'activity_log' | 'qua
   return found;
 }
 
+type Run = (target: ObjectStore, range?: typeof RANGE) => Promise<unknown>;
+
+/**
+ * The second run: alone, beside another scheduled run, or (a draw of its own, so the scenarios
+ * without it draw as they did before it was added) beside a slow range re-pull that it seals over,
+ * which then writes on and dies.
+ */
+async function secondRun(
+  rng: Prng,
+  store: MemoryObjectStore,
+  run: Run,
+): Promise<{ overlapped: boolean; ranged?: StallingRangeStore; runs: number }> {
+  const overlapped = rng.next() < 0.3;
+  const rangeRng = rng.fork('range-sealed-over');
+  if (overlapped || rangeRng.next() >= 0.25) {
+    await (overlapped ? Promise.all([run(store), run(store)]) : run(store));
+    return { overlapped, runs: overlapped ? 3 : 2 };
+  }
+  const ranged = new StallingRangeStore(store, rangeRng.int(0, 12));
+  const repull = run(ranged, RANGE);
+  await Promise.race([ranged.stalled, repull]);
+  await run(store);
+  ranged.release();
+  await repull;
+  return { overlapped: true, ranged, runs: 3 };
+}
+
 /**
  * One seeded scenario: a source with good, hostile, malformed, late and twin entries; two runs under
  * mixed API faults (one perhaps crashing between two store operations, one perhaps overlapping a
- * second run); then clean runs until the lake converges. Returns what a test asserts on.
+ * second run, or a slow range re-pull that it seals over and that then dies); then clean runs until
+ * the lake converges. Returns what a test asserts on.
  */
 export async function runScenario(seed: number): Promise<ScenarioOutcome> {
   const rng = new Prng(`campaign-${seed}`);
@@ -239,10 +345,11 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
       fetch: domo.fetch,
       requestsPerSecond: 1_000_000,
     });
-  const run = (target: ObjectStore) =>
+  const run = (target: ObjectStore, range?: typeof RANGE) =>
     runIngest(
       { source: client(), store: target, clock, log: silentLog, metrics: { count() {} } },
       config,
+      range ? { range } : {},
     ).catch((error: unknown) => {
       if (!(error instanceof InjectedCrash)) throw error;
     });
@@ -252,11 +359,16 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
   const crashing = new CrashingStore(store, crashAt);
   await run(crashAt > 0 ? crashing : store);
   now += 45 * MIN;
-  const overlapped = rng.next() < 0.3;
-  await (overlapped ? Promise.all([run(store), run(store)]) : run(store));
-  let runs = overlapped ? 3 : 2;
+  const second = await secondRun(rng, store, run);
+  let runs = second.runs;
 
   domo.faults = NO_DOMO_FAULTS;
+  now = FIRST_RUN + 3 * HOUR_MS;
+  // The re-pull that died is run again, as its operator would (its hours are past the lookback).
+  if (second.ranged?.crashed) {
+    await run(store, RANGE);
+    runs++;
+  }
   for (const hours of [3, 5]) {
     now = FIRST_RUN + hours * HOUR_MS;
     await run(store);
@@ -272,8 +384,9 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
     lost: missing(planned.goodMarkers, events),
     duplicated: missing(events, planned.goodMarkers),
     quarantineMismatch: missing(planned.badMarkers, quarantined) + missing(quarantined, planned.badMarkers),
-    crashed: crashing.crashed,
-    overlapped,
+    crashed: crashing.crashed || (second.ranged?.crashed ?? false),
+    overlapped: second.overlapped,
+    sealedOverThenDied: (second.ranged?.stalledOnce ?? false) && (second.ranged?.crashed ?? false),
     faults: { ...domo.counts },
     verify: await verifyLake(store, INSTANCE),
     integrity: await verifyIntegrity(store, INSTANCE),
