@@ -14,8 +14,10 @@ import { digestKey } from './layout.ts';
  * where that run's opening swept from, its digests' `began`, or its first digest in older chains): by then
  * it had gone silent for a whole run, and is taken as ended (a run that began after an unsealed
  * head swept the hours it pulled, and recorded what it left). Without that, one run killed long
- * ago would excuse every forgery read after it. The cost: a run that goes silent for a whole other
- * run, writes again, then dies leaves versions that are reported as `changed` when first read.
+ * ago would excuse every forgery read after it. A run that goes silent for a whole other run and
+ * then writes again first appends an unsealed digest (the recorder looks for such seals before
+ * each write), so it is open again; what is left: a write sent before another run's seal landed and
+ * landing after that run's last read of the hour, by a run that then dies, is reported as `changed`.
  *
  * The opening sweep of a run follows the same rule ({@link openRunsHours}): it reads the hours of
  * every run this class counts as open at the head it finds, so the run that closes one has
@@ -67,6 +69,14 @@ export class OpenRuns {
     const from = this.fromMs.get(runId);
     const to = this.toMs.get(runId);
     return (from == null || hour >= from) && (to == null || hour < to);
+  }
+
+  /** The hours of the runs open after the digests noted so far (see {@link pulled}). */
+  openHours(): PulledHours[] {
+    return [...this.unsealed.keys()].map((run) => ({
+      fromMs: this.fromMs.get(run) ?? null,
+      toMs: this.toMs.get(run) ?? null,
+    }));
   }
 
   /** Whether a digest of the run is sealed anywhere in the chain noted so far. */
@@ -122,6 +132,8 @@ class BackwardWalk {
   floor = 0;
   /** Each open run's hours, spanning its digests' (as {@link OpenRuns.pulled} judges them). */
   readonly hours = new Map<string, PulledHours>();
+  /** A sealed digest without `began` was met: where its run began is below it, unknown here. */
+  metOlderSeal = false;
 
   /** Takes the digest before the last one taken. */
   take(digest: Digest): void {
@@ -132,8 +144,10 @@ class BackwardWalk {
     }
     // A digest written before `began` was recorded: taken as its run's first (the walk stops at
     // it, as sweeps did before), since where that run began is not known without reading further.
-    if (digest.sealed)
+    if (digest.sealed) {
       this.floor = Math.max(this.floor, Math.min(digest.began ?? digest.sequence, digest.sequence));
+      if (digest.began === undefined) this.metOlderSeal = true;
+    }
     if (this.open.has(run)) {
       const pulled = { fromMs: digest.from_ms, toMs: digest.to_ms ?? null };
       const before = this.hours.get(run);
@@ -173,5 +187,32 @@ export async function openRunsHours(
     }
     top = bottom - 1;
   }
+  // Older code's seal closes only the runs whose last digest is before its run's first digest,
+  // which may lie anywhere below: the whole chain is read forward once, as verify reads it (after
+  // the upgrade, the first seal with `began` shortens every later walk again).
+  if (walk.metOlderSeal) return openHoursOfChain(store, instance, headSequence);
   return walk.hours.size === 0 ? undefined : mergeHours([...walk.hours.values()]);
+}
+
+/** {@link openRunsHours} by reading every digest up to `headSequence`, in order, by verify's rule. */
+async function openHoursOfChain(
+  store: ObjectStore,
+  instance: string,
+  headSequence: number,
+): Promise<PulledHours[] | undefined> {
+  const runs = new OpenRuns();
+  for (let from = 0; from <= headSequence; from += WALK_BATCH) {
+    const numbers = Array.from(
+      { length: Math.min(WALK_BATCH, headSequence - from + 1) },
+      (_, at) => from + at,
+    );
+    const stored = await Promise.all(numbers.map((sequence) => store.get(digestKey(instance, sequence))));
+    for (const [at, sequence] of numbers.entries()) {
+      const found = stored[at];
+      if (!found) return [{ fromMs: null, toMs: null }];
+      runs.note(decodeDigest(digestKey(instance, sequence), found.body));
+    }
+  }
+  const hours = runs.openHours();
+  return hours.length === 0 ? undefined : mergeHours(hours);
 }
