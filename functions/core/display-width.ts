@@ -56,18 +56,23 @@ function clusterWidth(cluster: string): number {
   return 1;
 }
 
-/** The graphemes of `text`, each with its width in columns. */
-const clusters = (text: string): { cluster: string; width: number }[] =>
-  Array.from(graphemes().segment(text), ({ segment }) => ({
-    cluster: segment,
-    width: clusterWidth(segment),
-  }));
+/**
+ * The graphemes of `text`, each with its width in columns, segmented as they are taken: a clip
+ * that stops after a few columns of a long name does not segment the rest of it.
+ */
+function* clusters(text: string): Generator<{ cluster: string; width: number }> {
+  for (const { segment } of graphemes().segment(text)) {
+    yield { cluster: segment, width: clusterWidth(segment) };
+  }
+}
 
 /** Columns `text` takes in a fixed-width font. */
 export function displayWidth(text: string): number {
   // Printable ASCII is one column a character: most text, counted without segmenting.
   if (/^[\x20-\x7e]*$/.test(text)) return text.length;
-  return clusters(text).reduce((sum, c) => sum + c.width, 0);
+  let width = 0;
+  for (const c of clusters(text)) width += c.width;
+  return width;
 }
 
 /**
