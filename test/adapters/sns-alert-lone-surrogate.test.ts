@@ -116,7 +116,8 @@ describe('SNS alerts with a lone surrogate', () => {
     expect(first.raised.map((a) => [a.kind, a.user_name])).toEqual(
       expect.arrayContaining([
         ['lockout', 'Real Admin'],
-        ['failed_login_burst', 'adm\ud83din'],
+        // The lake stores U+FFFD for it (DuckDB refuses a file holding a lone surrogate).
+        ['failed_login_burst', 'adm\ufffdin'],
       ]),
     );
     expect(first.deliveries).toMatchObject([{ channel: 'sns', status: 'delivered', alerts: 2 }]);

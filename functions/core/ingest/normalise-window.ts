@@ -6,6 +6,7 @@ import { parseDomoTime } from '../domo/domo-time.ts';
 import type { GeoEnricher } from '../geo/geo-enrichment.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
+import { mayHoldLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { ServedEntry } from './fetch-range.ts';
 
@@ -78,15 +79,18 @@ export function normaliseWindow(
   let neighbours = 0;
 
   const quarantine = (entry: ServedEntry, reason: string, hash: string) => {
-    quarantined.push({
-      quarantine_id: withOrdinal(quarantineTwins, hash),
-      reason,
-      raw: entry.text,
-      window_start_ms: window.startMs,
-      window_end_ms: window.endMs,
-      ingested_at: ctx.ingestedAt,
-      run_id: ctx.runId,
-    });
+    // A reason may quote a value of the entry (its time string): well-formed like the events.
+    quarantined.push(
+      wellFormedIfNeeded(entry, {
+        quarantine_id: withOrdinal(quarantineTwins, hash),
+        reason,
+        raw: entry.text,
+        window_start_ms: window.startMs,
+        window_end_ms: window.endMs,
+        ingested_at: ctx.ingestedAt,
+        run_id: ctx.runId,
+      }),
+    );
   };
 
   for (const entry of entries) {
@@ -139,7 +143,7 @@ function eventRecord(
 ): EventRecord {
   const { fields } = read;
   const geo = ctx.geo?.columns(fields.ip_address);
-  return {
+  return wellFormedIfNeeded(entry, {
     event_id: eventId,
     event_time: lakeTimestamp(timeMs),
     event_time_ms: timeMs,
@@ -173,8 +177,17 @@ function eventRecord(
     ip_asn: geo?.ip_asn ?? null,
     ip_org: geo?.ip_org ?? null,
     geo_db_version: geo?.geo_db_version ?? null,
-  };
+  });
 }
+
+/**
+ * The record with U+FFFD for each lone surrogate a Domo string brought into it (`"\ud83d"`, half an
+ * emoji): DuckDB refuses a whole file for one (lake/lone-surrogates.ts). Ids are kept, hashed from
+ * the entry as parsed. Only an entry whose text may hold one is looked at closer: this runs for
+ * every event, and the first look costs ~0.1 µs.
+ */
+const wellFormedIfNeeded = <T extends object>(entry: ServedEntry, record: T): T =>
+  mayHoldLoneSurrogate(entry.text) ? wellFormedRecord(record) : record;
 
 /**
  * Time strings without milliseconds (Domo's documented form) read up to a second away from the
