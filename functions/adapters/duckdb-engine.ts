@@ -17,11 +17,13 @@ import { errorMessage } from '../core/error-message.ts';
 import { duckdbType } from '../core/lake/column.ts';
 import {
   DAY_MS,
+  HOUR_MS,
   type LakeTable,
   lakeTimestamp,
   TABLE_FILE_SUFFIX,
   TABLE_PREFIXES,
   utcDate,
+  windowStartFromKey,
 } from '../core/lake/layout.ts';
 import { TABLE_COLUMNS } from '../core/lake/tables.ts';
 import type {
@@ -305,9 +307,31 @@ function unreadableLakeFile(error: unknown): Error | undefined {
     /Input is not a GZIP stream: (\S+)/.exec(message)?.[1] ??
     /Malformed JSON in file "([^"]+)"/.exec(message)?.[1];
   if (file === undefined) return undefined;
+  if (LONE_SURROGATE_ERROR.test(message)) return loneSurrogateFile(message, file, error);
   return new Error(
     `${message.replace(/\.$/, '')}: that object of the lake is damaged or was not written by this tool; verify --integrity tells whether it changed after the ingest wrote it, and which run wrote it`,
     { cause: error },
+  );
+}
+
+/** yyjson's words for a `\\ud83d`-style escape with no other half (or the wrong one) after it. */
+const LONE_SURROGATE_ERROR = /\b(?:no|invalid) (?:low|high) surrogate in string\b/;
+
+/**
+ * A lake file holding a lone surrogate: not damaged, but written before the ingest stored U+FFFD
+ * in its place (core/lake/lone-surrogates.ts). Enrich over its hour writes it again, as it now would.
+ */
+function loneSurrogateFile(message: string, file: string, cause: unknown): Error {
+  const startMs = windowStartFromKey(file.replaceAll('\\', '/'));
+  const instance = /[/\\]instance=([^/\\]+)[/\\]/.exec(file)?.[1];
+  const hour = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  const pull =
+    startMs === undefined
+      ? 'enrich --from/--to over the hour of that file'
+      : `enrich${instance === undefined ? '' : ` --instance ${instance}`} --from ${hour(startMs)} --to ${hour(startMs + HOUR_MS)}`;
+  return new Error(
+    `${message.replace(/\.$/, '')}: a string in that file holds half of a UTF-16 surrogate pair (an escape such as \\ud83d, which Domo can send in a name), as the ingest wrote it before it stored U+FFFD in its place; DuckDB refuses the whole file for it. Run ${pull} with the same --lake: it writes the file again, every record and event id kept and U+FFFD for the half character (docs/operations.md)`,
+    { cause },
   );
 }
 

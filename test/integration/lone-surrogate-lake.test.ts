@@ -2,13 +2,17 @@ import { hash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { main } from '../../functions/cli/main.ts';
 import { canonicalJson } from '../../functions/core/domo/canonical-json.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import type { EventRecord } from '../../functions/core/lake/event-record.ts';
+import { activityKey, DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { noMetrics, type ObjectStore, silentLog, systemClock } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import {
@@ -17,10 +21,11 @@ import {
   type Simulator,
   startSimulator,
 } from '../../functions/simulator/index.ts';
+import { captureIo } from '../support/capture-io.ts';
 import { simulatorClient } from '../support/simulator-client.ts';
 
 // Domo's JSON can carry half an emoji as an escape (`"\ud83d"`); JSON.parse keeps it as a lone
-// surrogate. Before the ingest replaced it, the lake line held the same escape and DuckDB refused
+// surrogate. Before the writer replaced it, the lake line held the same escape and DuckDB refused
 // the whole hour ("no low surrogate in string"), so every query over that day failed.
 const hourMs = Date.parse('2026-11-17T09:00:00Z');
 const range = { fromMs: hourMs, toMs: hourMs + HOUR_MS };
@@ -105,5 +110,46 @@ describe('a Domo name holding a lone surrogate', () => {
     expect(stored?.raw).toContain('"note":"half \\udc00"');
     // The id is the hash of the entry as parsed (lone surrogate and all), as lakes written before have it.
     expect(stored?.event_id).toBe(sha256(canonicalJson(JSON.parse(String(stored?.raw)))));
+  });
+
+  it('in a lake written before, makes DuckDB say what it is, and enrich repairs it', async () => {
+    const lake = join(dir, 'old');
+    const store = new FsObjectStore(lake);
+    await ingest(store);
+    // The hour as the writer stored it before: JSON.stringify's lines, the lone surrogate escaped.
+    const key = activityKey('default', hourMs);
+    const records = decodeNdjsonGzip((await store.get(key))?.body ?? new Uint8Array()) as EventRecord[];
+    const old = records.map((record) =>
+      record.user_name === 'Bo \ufffd' ? { ...record, user_name: loneName } : record,
+    );
+    await store.put(key, gzipSync(old.map((record) => `${JSON.stringify(record)}\n`).join('')));
+
+    await expect(query(lake)).rejects.toThrow(
+      /no low surrogate in string: a string in that file holds half of a UTF-16 surrogate pair .*Run enrich --instance default --from 2026-11-17T09:00:00Z --to 2026-11-17T10:00:00Z with the same --lake: it writes the file again/,
+    );
+
+    // The command the message names, as an operator runs it.
+    const repair = captureIo();
+    const argv = [
+      'enrich',
+      '--lake',
+      lake,
+      '--instance',
+      'default',
+      '--from',
+      '2026-11-17T09:00:00Z',
+      '--to',
+      '2026-11-17T10:00:00Z',
+    ];
+    expect(await main(argv, repair.io), repair.stderr()).toBe(0);
+    expect(repair.stdout()).toMatch(
+      /: of 1 hour\(s\), 1 rewritten \(2 record\(s\) enriched\), 0 already up to date, 0 without events; 1 record\(s\) held half an emoji \(a lone surrogate\), now U\+FFFD; geo database /,
+    );
+    const { names } = await query(lake);
+    expect(names.map((row) => row.user_name)).toEqual(['Ada', 'Bo \ufffd']);
+    // The same records: ids and first-write provenance kept.
+    expect(names.map((row) => [row.event_id, row.ingested_at])).toEqual(
+      records.map((record) => [record.event_id, record.ingested_at]),
+    );
   });
 });

@@ -19,11 +19,13 @@ before enrichment existed, or after the database was updated. Each hour is
 rewritten in place with a conditional write (event ids, count and order
 unchanged); its coverage manifest records the database version and when. Hours
 already enriched with this database version are left alone unless --force is
-given; an hour whose records would not change is never rewritten, so a run that
-changes nothing writes nothing. The last line says what became of each hour:
-rewritten, already up to date, without events (pulled, none happened), or
-outside the lake (never pulled); with --force, how many addresses it looked up
-again and how many records changed.
+given or a record holds half an emoji (a lone surrogate, which DuckDB refuses
+the whole hour for; stored by versions before the ingest replaced it with
+U+FFFD, as enrich then does); an hour whose records would not change is never
+rewritten, so a run that changes nothing writes nothing. The last line says
+what became of each hour: rewritten, already up to date, without events
+(pulled, none happened), or outside the lake (never pulled); with --force, how
+many addresses it looked up again and how many records changed.
 
 With --category-rules it also sets the category column of every event again by
 that rules file (the same file and meaning as ingest's --category-rules: your
@@ -115,7 +117,12 @@ function describeHours(summary: EnrichSummary, force: boolean | undefined): stri
     summary.recordsRecategorised === undefined
       ? ''
       : `; --category-rules changed the category of ${count(summary.recordsRecategorised)} record(s)`;
-  return `of ${summary.hours} hour(s), ${parts.join(', ')}${forced}${recategorised}; geo database ${summary.geoDbVersion}`;
+  // Named only when some were: lone surrogates are rare, and the line is long enough.
+  const repaired =
+    summary.recordsRepaired === 0
+      ? ''
+      : `; ${count(summary.recordsRepaired)} record(s) held half an emoji (a lone surrogate), now U+FFFD`;
+  return `of ${summary.hours} hour(s), ${parts.join(', ')}${forced}${recategorised}${repaired}; geo database ${summary.geoDbVersion}`;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');

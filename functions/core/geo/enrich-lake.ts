@@ -5,6 +5,7 @@ import type { DigestSigner } from '../lake/digest.ts';
 import { withDigests } from '../lake/digest-recorder.ts';
 import type { EventCategory, EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS } from '../lake/layout.ts';
+import { holdsLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
 import { type GeoColumns, GeoEnricher } from './geo-enrichment.ts';
@@ -34,11 +35,11 @@ export interface EnrichOptions {
 export interface EnrichSummary {
   /** Hours in the range asked. */
   hours: number;
-  /** Hours whose object was rewritten with fresh geo columns or categories. */
+  /** Hours whose object was rewritten with fresh geo columns or categories, or lone surrogates replaced. */
   hoursRewritten: number;
   /**
    * Hours with events, none of which needed new geo columns (already enriched with this version)
-   * or, when rules were given, a new category.
+   * or, when rules were given, a new category, and none of which held a lone surrogate.
    */
   hoursUpToDate: number;
   /**
@@ -57,6 +58,11 @@ export interface EnrichSummary {
   /** Records whose category changed (and were rewritten); present only when rules were given. */
   recordsRecategorised?: number;
   /**
+   * Records stored before the ingest replaced lone surrogates (half an emoji from a Domo string),
+   * rewritten with U+FFFD for each: DuckDB refuses a whole file that holds one.
+   */
+  recordsRepaired: number;
+  /**
    * Records with an address looked up in the database: those not enriched with this database
    * version yet or left unplaced by it, or (with `force`) every one. Those whose answer was the same are left as they were.
    */
@@ -71,6 +77,7 @@ const GEO_KEYS = ['ip_country', 'ip_asn', 'ip_org', 'geo_db_version'] as const;
 interface HourChanges {
   enriched: number;
   recategorised: number;
+  repaired: number;
 }
 
 /** An hour's object: rewritten (what changed), or why it was left alone. */
@@ -123,14 +130,18 @@ function enrichRecords(
   records: readonly EventRecord[],
   run: HourRun,
 ): { records: EventRecord[]; changes: HourChanges; lookedUp: number } {
-  const changes: HourChanges = { enriched: 0, recategorised: 0 };
+  const changes: HourChanges = { enriched: 0, recategorised: 0, repaired: 0 };
   let lookedUp = 0;
-  const out = records.map((record) => {
+  const out = records.map((stored) => {
+    // Not the ingest's hot path: every record is looked at, whatever its text.
+    const repaired = holdsLoneSurrogate(stored);
+    const record = repaired ? wellFormedRecord(stored) : stored;
     const geo = freshGeo(record, run);
     const category = freshCategory(record, run.options.categorize);
     if (geo.lookedUp) lookedUp++;
     if (geo.columns) changes.enriched++;
     if (category) changes.recategorised++;
+    if (repaired) changes.repaired++;
     if (!geo.columns && !category) return record;
     return { ...record, ...geo.columns, ...(category ? { category } : {}) };
   });
@@ -167,7 +178,7 @@ export async function enrichLake(
  * fresh read). Event ids, count and order are unchanged; the hour's coverage manifest records the
  * database version and when (a rewrite for categories alone notes it too: every rewrite is noted).
  * Hours whose records need no change (already enriched with this version, or with `force` looked up
- * again to the same answer, and no category that differs) are left alone: nothing is written,
+ * again to the same answer, no category that differs, no lone surrogate) are left alone: nothing is written,
  * so a run that changes nothing adds nothing to the digest chain either.
  */
 async function enrichHours(
@@ -184,6 +195,7 @@ async function enrichHours(
     hoursOutsideLake: 0,
     recordsEnriched: 0,
     recordsLookedUp: 0,
+    recordsRepaired: 0,
     ...(options.categorize ? { recordsRecategorised: 0 } : {}),
     geoDbVersion: geo.version,
   };
@@ -195,6 +207,7 @@ async function enrichHours(
     if (typeof outcome === 'object') {
       summary.hoursRewritten++;
       summary.recordsEnriched += outcome.enriched;
+      summary.recordsRepaired += outcome.repaired;
       if (summary.recordsRecategorised !== undefined) summary.recordsRecategorised += outcome.recategorised;
     } else if (outcome === 'up-to-date') {
       summary.hoursUpToDate++;
@@ -236,7 +249,8 @@ async function enrichHour(run: HourRun, hour: number): Promise<{ outcome: HourOu
       const result = enrichRecords(state, run);
       lookedUp = result.lookedUp;
       const { changes } = result;
-      if (changes.enriched + changes.recategorised === 0) return { write: false, result: 'up-to-date' };
+      if (changes.enriched + changes.recategorised + changes.repaired === 0)
+        return { write: false, result: 'up-to-date' };
       await recordInCoverage(store, options.instance, hour, run.version, options.nowIso);
       return {
         write: true,

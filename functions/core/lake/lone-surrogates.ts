@@ -5,7 +5,8 @@ import { wellFormed } from '../visible-text.ts';
  * to half an emoji); `JSON.stringify` then writes it back as that escape, which JSON's grammar
  * allows but which names no character: DuckDB's JSON reader refuses the whole file ("no low
  * surrogate in string"), and I-JSON (RFC 7493) forbids it, so Athena's SerDes may refuse it too.
- * The ingest therefore stores U+FFFD in its place, as the alerts already show it.
+ * The ingest therefore stores U+FFFD in its place, as the alerts already show it, and enrich
+ * rewrites the hours stored before it did.
  */
 
 /**

@@ -58,6 +58,7 @@ describe('enrichLake', () => {
       recordsEnriched: 1,
       // The record without an address needs no lookup.
       recordsLookedUp: 1,
+      recordsRepaired: 0,
       geoDbVersion: 'geo@2',
     });
     const stored = decodeNdjsonGzip(
@@ -191,6 +192,7 @@ describe('enrichLake', () => {
       hoursOutsideLake: 3,
       recordsEnriched: 1,
       recordsLookedUp: 1,
+      recordsRepaired: 0,
       geoDbVersion: 'geo@2',
     });
     // Run again: every hour with events is now up to date; the others are counted as before.

@@ -1,0 +1,50 @@
+import { gzipSync } from 'node:zlib';
+import { expect, it } from 'vitest';
+import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
+import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
+import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import type { GeoLookup } from '../../../functions/core/ports.ts';
+import { event, manifest } from '../../queries/support/lake-fixture.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const HOUR = Date.parse('2026-11-17T09:00:00Z');
+const geo: GeoLookup = { version: 'geo@2', lookup: () => undefined };
+const options = {
+  instance: 'default',
+  fromMs: HOUR,
+  toMs: HOUR + HOUR_MS,
+  nowIso: '2026-12-01T21:00:00.000Z',
+};
+const raw = '{"userName":"Bo \\ud83d"}';
+
+// An hour enriched with this very database, stored before the ingest replaced lone surrogates: only
+// the half emoji needs a rewrite, and enrich (the lake's in-place rewrite) is what does it.
+it('rewrites an up-to-date hour whose record holds a lone surrogate, ids and raw kept, once', async () => {
+  const store = new MemoryObjectStore();
+  const enriched = { geo_db_version: 'geo@2' };
+  const ada = event('2026-11-17 09:00:00', { user_name: 'Ada', ...enriched });
+  const bo = event('2026-11-17 09:10:00', {
+    user_name: 'Bo \ud83d',
+    object_name: 'x\udc00',
+    raw,
+    ...enriched,
+  });
+  const key = activityKey('default', HOUR);
+  // As the writer stored it then: JSON.stringify's lines, the lone surrogate as a `\ud83d` escape.
+  await store.put(key, gzipSync([ada, bo].map((record) => `${JSON.stringify(record)}\n`).join('')));
+  await writeCoverage(store, 'default', manifest('2026-11-17 09:00'));
+
+  const first = await enrichLake({ store, geo }, options);
+  expect(first).toMatchObject({
+    hoursRewritten: 1,
+    hoursUpToDate: 0,
+    recordsEnriched: 0,
+    recordsRepaired: 1,
+  });
+  const stored = decodeNdjsonGzip((await store.get(key))?.body ?? new Uint8Array());
+  expect(stored).toEqual([ada, { ...bo, user_name: 'Bo \ufffd', object_name: 'x\ufffd' }]);
+
+  const second = await enrichLake({ store, geo }, options);
+  expect(second).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsRepaired: 0 });
+});
