@@ -97,8 +97,9 @@ const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
 /**
  * Whether the record was placed with this database and needs no look-up. An address looked up and
  * left unplaced is looked up again: the rules that read an address grow (forwarded-for lists,
- * 6to4 and Teredo, IPv4-mapped spellings), and a record an older version left unplaced with the
- * same database is placed by the current ones (a look-up cached per address, per run).
+ * IPv4-mapped spellings), and a record an older version left unplaced with the same database is
+ * placed by the current ones (a look-up cached per address, per run). One an older rule placed
+ * elsewhere (6to4 and Teredo at their relay) needs `force`.
  */
 const placedWith = (record: EventRecord, version: string): boolean =>
   record.geo_db_version === version && (record.ip_country != null || record.ip_address == null);
