@@ -17,6 +17,9 @@ import { openRunsHours, type PulledHours } from './digest-open-runs.ts';
 import { inHours, ListingOutOfTime, sweptKeys } from './digest-sweep-keys.ts';
 import { checkpointKey, digestKey } from './layout.ts';
 
+/** What the re-read before the seal leaves of the run's time: the seal's append (and signing). */
+const SEAL_RESERVE_MS = 3_000;
+
 /**
  * GETs in flight when reading a whole range of the lake (a sweep, a genesis): one after the other,
  * a year of hours took ~9 minutes of S3 round trips, most of the 10 an ingest Lambda has.
@@ -257,7 +260,14 @@ export class DigestRecorder implements ObjectStore {
     let next = Math.max(this.probedTo, last) + 1;
     for (; ; next++) {
       const key = digestKey(this.options.instance, next);
-      const stored = await this.inner.get(key);
+      let stored: StoredObject | undefined;
+      try {
+        stored = await this.inner.get(key);
+      } catch {
+        // Not known whether a run sealed over this one: appending costs less than failing the write.
+        sealedOver = true;
+        break;
+      }
       if (!stored) break;
       if (this.closes(key, stored.body, last)) sealedOver = true;
     }
@@ -445,7 +455,9 @@ export class DigestRecorder implements ObjectStore {
     const hours = this.swept;
     if (hours === undefined) return undefined;
     const deadline = new Deadline(this.options.remainingTimeMs);
-    const reserveMs = this.options.reserveMs ?? 0;
+    // Only what the seal's append needs, not the run's hard stop: a run cut by the hard stop comes
+    // here with less than that left, and would fail on a re-read of a few objects.
+    const reserveMs = Math.min(this.options.reserveMs ?? 0, SEAL_RESERVE_MS);
     const leftAtStartMs = deadline.timeLeftMs();
     const outOfTime = () => !deadline.hasAtLeast(reserveMs);
     const outOfTimeAfter = (stopped: Omit<SweepStopped, 'leftAtStartMs' | 'leftAtStopMs' | 'reserveMs'>) => {
@@ -574,6 +586,9 @@ export async function withDigests<T>(
     await recorder.seal().catch(() => undefined);
     throw error;
   }
-  await recorder.seal();
+  // Its work is done and stays (recorded in the chain's unsealed digest); the chain left open is
+  // an error all the same, or the use case would report success over a chain no run seals.
+  const left = await recorder.seal();
+  if (left) throw new Error(`${left.message}; run it again to seal the chain`);
   return result;
 }

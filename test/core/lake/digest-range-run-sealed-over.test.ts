@@ -206,4 +206,28 @@ describe('the probe before each write of a long run', () => {
     expect(await lake.get(activityKey('acme', hour(2)))).toBeUndefined();
     expect(await digestsOf(lake, 'long')).toEqual({ all: 1, unsealed: 1 });
   });
+
+  it('appends when its look for seals fails, and writes: a failed look does not fail the write', async () => {
+    const lake = new MemoryObjectStore();
+    let failNextDigestGet = false;
+    const flaky: ObjectStore = {
+      location: lake.location,
+      get: (key) => {
+        if (failNextDigestGet && key.startsWith(digestPrefix('acme'))) {
+          failNextDigestGet = false;
+          return Promise.reject(new Error('S3 GetObject failed with SlowDown (HTTP 503)'));
+        }
+        return lake.get(key);
+      },
+      list: (prefix) => lake.list(prefix),
+      put: (key, bytes, options) => lake.put(key, bytes, options),
+    };
+    const long = recorder(flaky, 'long');
+    await long.put(activityKey('acme', hour(0)), body('a\n'));
+    failNextDigestGet = true;
+    await long.put(activityKey('acme', hour(1)), body('b\n'));
+    expect(new TextDecoder().decode((await lake.get(activityKey('acme', hour(1))))?.body)).toBe('b\n');
+    // Not known whether a run sealed over it: it appended, so it stays open either way.
+    expect(await digestsOf(lake, 'long')).toEqual({ all: 2, unsealed: 2 });
+  });
 });
