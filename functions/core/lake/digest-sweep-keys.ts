@@ -6,8 +6,9 @@ import { DAY_MS, type LakeTable, TABLE_PREFIXES, tableDayPrefix, windowStartFrom
 
 /**
  * Whether a sweep of `hours` reads `key`. An object of no one hour (a key the layout does not
- * name, such as the folder marker the S3 console's "Create folder" leaves) is read wherever it is
- * listed, as it always was: nothing tells which run's hours it belongs to.
+ * name, such as the folder marker the S3 console's "Create folder" leaves) is read wherever a
+ * listing finds it (inside the day partitions listed, when the sweep lists only those): nothing
+ * tells which run's hours it belongs to, and the ingest writes none.
  */
 export const inHours = (key: string, hours: readonly PulledHours[]): boolean => {
   const hour = windowStartFromKey(key);
