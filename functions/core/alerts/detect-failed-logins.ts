@@ -6,12 +6,13 @@
  *   next one only once that count has fallen to half the threshold, so a long attack raises one
  *   alert even when its count keeps dipping under the threshold (a slow script with jitter), and a
  *   new burst after a lull raises another. Before that, `burstFailures` failures in a window from
- *   addresses new since the last burst raise another, at most one a window: a second attack from
- *   elsewhere is not hidden behind the first or behind devices retrying a stale password. The
- *   attack is followed from the hour before the period
- *   (`burstMinutes` is at most 30): one that stays under the threshold but above half of it for
- *   that whole hour may be raised again, and so may an attack from new addresses starting within a
- *   window after that and going on into the period.
+ *   addresses new since the last burst raise another, at most one per fixed `burstMinutes` window
+ *   (counted from the epoch, so the same for every evaluation): a second attack from elsewhere is
+ *   not hidden behind the first or behind devices retrying a stale password, and an attacker
+ *   rotating addresses is one alert a window. The attack is followed from the hour before the
+ *   period (`burstMinutes` is at most 30): one that stays under the threshold but above half of it
+ *   for that whole hour may be raised again, and so may an attack from new addresses starting
+ *   within the same fixed window after that and going on into the period.
  * Failures without a user id are grouped by the user name they carry, as in the SQL.
  */
 
@@ -147,26 +148,31 @@ class FreshWindow {
  * window's count to `n` raises one. Half, not empty: a client retrying a stale password every few
  * minutes never leaves the window empty; a script hovering near the threshold stays above half and
  * remains one alert. Disarmed, only `n` failures in the window from addresses not in the windows of
- * the bursts raised since (a failure without one counts as one more address) raise another, and no
- * sooner than a window after the last: background failures above half the threshold (two devices
- * retrying) must not hide a second attack from elsewhere, and an attacker taking a new address for
- * every attempt is then one alert a window, not one every `n` failures.
+ * the bursts raised since (a failure without one counts as one more address) raise another, and only
+ * in a later fixed window (`span` long, from the epoch) than the last: background failures above
+ * half the threshold (two devices retrying) must not hide a second attack from elsewhere, and an
+ * attacker taking a new address for every attempt is then one alert a window, not one every `n`
+ * failures. Fixed windows rather than a wait of `span` after the last raise: with the wait, moving
+ * one raise (a late failure before it) moved every later one and so changed all their ids, and a
+ * recheck re-sent them all.
  */
 function burstRaises(failures: readonly EventRecord[], n: number, span: number): BurstRaise[] {
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new FreshWindow(failures, span);
   const raises: BurstRaise[] = [];
   let armed = true;
-  let raisedAtMs = Number.NEGATIVE_INFINITY;
+  // Fixed windows `[k * span, (k + 1) * span)` from the epoch: the same for every evaluation.
+  let raisedIn = Number.NEGATIVE_INFINITY;
   failures.forEach((failure, i) => {
     window.slideTo(i);
     if (window.count <= rearmAt) armed = true;
-    const renewing = !armed && window.fresh >= n && failure.event_time_ms - raisedAtMs >= span;
+    const fixed = Math.floor(failure.event_time_ms / span);
+    const renewing = !armed && window.fresh >= n && fixed > raisedIn;
     if (!(renewing || (armed && window.count >= n))) return;
     raises.push({ left: window.left, last: i, renewed: renewing ? window.freshFailures() : null });
     window.knowAll(armed);
     armed = false;
-    raisedAtMs = failure.event_time_ms;
+    raisedIn = fixed;
   });
   return raises;
 }

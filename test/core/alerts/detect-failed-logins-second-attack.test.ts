@@ -2,9 +2,9 @@
  * A second attack on a user whose failures have not fallen to half the threshold since the first
  * burst (devices retrying a stale password, or the first attack going on): it raises its own alert
  * once it brings `burstFailures` failures into a window from addresses the earlier burst's window
- * did not hold, at most one a window, so an attacker rotating addresses is not one alert per
- * `burstFailures` failures. Review 34: two devices retrying every 5 minutes (4 in any 10) hid a
- * second attacker for up to 2 hours.
+ * did not hold, at most one a fixed window, so an attacker rotating addresses is not one alert per
+ * `burstFailures` failures. Review 34: two devices retrying every 5 minutes (4 in any 10) hid a second attacker
+ * for up to 2 hours.
  */
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
@@ -114,12 +114,14 @@ describe('failed-login bursts: a second attack before the count falls to half', 
   });
 
   it('an attacker taking a new address for every attempt raises one alert a window', () => {
-    // One failure every 20 seconds for an hour, each from its own address.
+    // One failure every 20 seconds for an hour, each from its own address: after the first, one
+    // alert at the start of each fixed 10-minute window (14:10, 14:20, ...), not 10 minutes after
+    // the previous one, so an earlier failure cannot shift them all.
     const rotating = Array.from({ length: 180 }, (_, i) =>
       failure(H + i * 20 * SEC, `198.51.100.${i % 250}`),
     );
     const alerts = burstsHourByHour(rotating, H, H + HOUR_MS);
-    expect(clock(alerts)).toEqual(['14:01:20', '14:11:20', '14:21:20', '14:31:20', '14:41:20', '14:51:20']);
+    expect(clock(alerts)).toEqual(['14:01:20', '14:10:00', '14:20:00', '14:30:00', '14:40:00', '14:50:00']);
   });
 
   it('one address hovering near the threshold for hours stays one alert', () => {
