@@ -7,12 +7,14 @@
  *   alert even when its count keeps dipping under the threshold (a slow script with jitter), and a
  *   new burst after a lull raises another. Before that, `burstFailures` failures in a window from
  *   addresses new since the last burst raise another, at most one per fixed `burstMinutes` window
- *   (counted from the epoch, so the same for every evaluation): a second attack from elsewhere is
- *   not hidden behind the first or behind devices retrying a stale password, and an attacker
- *   rotating addresses is one alert a window. The attack is followed from the hour before the
- *   period (`burstMinutes` is at most 30): one that stays under the threshold but above half of it
- *   for that whole hour may be raised again, and so may an attack from new addresses starting
- *   within the same fixed window after that and going on into the period.
+ *   (counted from the epoch, so the same for every evaluation); within the fixed window of the last
+ *   raise, one new address alone reaching the threshold raises one more. A second attack from
+ *   elsewhere is thus not hidden behind the first, behind the user's own mistyped burst or behind
+ *   devices retrying a stale password, and an attacker rotating addresses is at most two alerts a
+ *   window. The attack is followed from the hour before the period (`burstMinutes` is at most 30):
+ *   one that stays under the threshold but above half of it for that whole hour may be raised
+ *   again, and an attack from many new addresses (none reaching the threshold alone) that starts
+ *   within the same fixed window after that and goes on into the period may be raised again too.
  * Failures without a user id are grouped by the user name they carry, as in the SQL.
  */
 
@@ -106,6 +108,8 @@ class FreshWindow {
   /** Failures in the window whose address is not in `known`. */
   fresh = 0;
   private known = new Set<string | null>();
+  /** `fresh` per address: only the address of the failure entering the window can grow. */
+  private readonly perAddress = new Map<string | null, number>();
 
   constructor(
     private readonly failures: readonly EventRecord[],
@@ -119,11 +123,24 @@ class FreshWindow {
   slideTo(last: number): void {
     const at = (i: number) => this.failures[i] as EventRecord;
     this.last = last;
-    if (!this.known.has(at(last).ip_address)) this.fresh++;
+    this.tally(at(last).ip_address, 1);
     while (at(this.left).event_time_ms <= at(last).event_time_ms - this.span) {
-      if (!this.known.has(at(this.left).ip_address)) this.fresh--;
+      this.tally(at(this.left).ip_address, -1);
       this.left++;
     }
+  }
+
+  /** The window's failures from the address of its last one (0 when that address is known). */
+  get freshFromLastAddress(): number {
+    return this.perAddress.get((this.failures[this.last] as EventRecord).ip_address) ?? 0;
+  }
+
+  private tally(ip: string | null, step: 1 | -1): void {
+    if (this.known.has(ip)) return;
+    this.fresh += step;
+    const count = (this.perAddress.get(ip) ?? 0) + step;
+    if (count === 0) this.perAddress.delete(ip);
+    else this.perAddress.set(ip, count);
   }
 
   freshFailures(): EventRecord[] {
@@ -139,6 +156,7 @@ class FreshWindow {
     if (anew) this.known = new Set();
     for (let i = this.left; i <= this.last; i++) this.known.add((this.failures[i] as EventRecord).ip_address);
     this.fresh = 0;
+    this.perAddress.clear();
   }
 }
 
@@ -154,7 +172,10 @@ class FreshWindow {
  * attacker taking a new address for every attempt is then one alert a window, not one every `n`
  * failures. Fixed windows rather than a wait of `span` after the last raise: with the wait, moving
  * one raise (a late failure before it) moved every later one and so changed all their ids, and a
- * recheck re-sent them all.
+ * recheck re-sent them all. Within the fixed window of the last raise, one new address alone with
+ * `n` failures in the window raises once more: an attacker starting minutes after the user's own
+ * mistyped burst is named, yet a botnet whose every address makes `n` attempts is at most two
+ * alerts a fixed window.
  */
 function burstRaises(failures: readonly EventRecord[], n: number, span: number): BurstRaise[] {
   const rearmAt = Math.max(1, Math.floor(n / 2));
@@ -163,12 +184,20 @@ function burstRaises(failures: readonly EventRecord[], n: number, span: number):
   let armed = true;
   // Fixed windows `[k * span, (k + 1) * span)` from the epoch: the same for every evaluation.
   let raisedIn = Number.NEGATIVE_INFINITY;
+  /** The fixed window one new address alone last raised a burst in (at most once a window). */
+  let concentratedIn = Number.NEGATIVE_INFINITY;
   failures.forEach((failure, i) => {
     window.slideTo(i);
     if (window.count <= rearmAt) armed = true;
     const fixed = Math.floor(failure.event_time_ms / span);
-    const renewing = !armed && window.fresh >= n && fixed > raisedIn;
+    // Only the address of the failure entering the window can reach `n` alone, so looking at it
+    // on each failure finds every such address.
+    const renewing =
+      !armed &&
+      ((window.fresh >= n && fixed > raisedIn) ||
+        (window.freshFromLastAddress >= n && fixed > concentratedIn));
     if (!(renewing || (armed && window.count >= n))) return;
+    if (renewing && fixed === raisedIn) concentratedIn = fixed;
     raises.push({ left: window.left, last: i, renewed: renewing ? window.freshFailures() : null });
     window.knowAll(armed);
     armed = false;

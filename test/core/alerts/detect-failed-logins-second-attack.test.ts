@@ -2,8 +2,9 @@
  * A second attack on a user whose failures have not fallen to half the threshold since the first
  * burst (devices retrying a stale password, or the first attack going on): it raises its own alert
  * once it brings `burstFailures` failures into a window from addresses the earlier burst's window
- * did not hold, at most one a fixed window, so an attacker rotating addresses is not one alert per
- * `burstFailures` failures. Review 34: two devices retrying every 5 minutes (4 in any 10) hid a second attacker
+ * did not hold, at most one a fixed window (and one more for a single new address reaching the
+ * threshold alone), so an attacker rotating addresses is not one alert per `burstFailures`
+ * failures. Review 34: two devices retrying every 5 minutes (4 in any 10) hid a second attacker
  * for up to 2 hours.
  */
 import { describe, expect, it } from 'vitest';
