@@ -128,4 +128,9 @@ function zoneOffsetMs(zone: string): number {
   return sign * (hours * 60 + minutes) * 60_000;
 }
 
-const truncate = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
+/** The text cut to 57 code units and `...` past 60, never between the two halves of an emoji. */
+const truncate = (text: string): string => {
+  if (text.length <= 60) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text.charAt(56)) ? 56 : 57;
+  return `${text.slice(0, cut)}...`;
+};

@@ -79,9 +79,10 @@ export function normaliseWindow(
   let neighbours = 0;
 
   const quarantine = (entry: ServedEntry, reason: string, hash: string) => {
-    // A reason may quote a value of the entry (its time string): well-formed like the events.
+    // A reason may quote a value of the entry (its time string, cut short, maybe inside an emoji):
+    // every quarantine record is made well-formed, the look costs nothing on this rare path.
     quarantined.push(
-      wellFormedIfNeeded(entry, {
+      wellFormedRecord({
         quarantine_id: withOrdinal(quarantineTwins, hash),
         reason,
         raw: entry.text,

@@ -31,3 +31,13 @@ it('writes U+FFFD for a lone surrogate in the columns and in a reason, ids and r
   expect(quarantined[0]?.reason).toContain('2026-11-17T09:00:00\ufffd');
   expect(quarantined[0]?.quarantine_id).toBe(sha256(canonicalJson(bad.value)));
 });
+
+// No escape at all: an emoji served as UTF-8 in a time string long enough to be cut in a reason.
+it('cuts a quoted time string before an emoji, never inside it, and keeps every reason well-formed', () => {
+  const time = `${'x'.repeat(56)}\u{1F600}${'y'.repeat(10)}`;
+  const bad = served(JSON.stringify({ time }));
+  const { quarantined } = normaliseWindow([bad], window, ctx);
+  const reason = quarantined[0]?.reason ?? '';
+  expect(reason).toContain(`"${'x'.repeat(56)}..."`);
+  expect((reason as unknown as { isWellFormed(): boolean }).isWellFormed()).toBe(true);
+});
