@@ -330,7 +330,7 @@ function loneSurrogateFile(message: string, file: string, cause: unknown): Error
       ? 'enrich --from/--to over the hour of that file'
       : `enrich${instance === undefined ? '' : ` --instance ${instance}`} --from ${hour(startMs)} --to ${hour(startMs + HOUR_MS)}`;
   return new Error(
-    `${message.replace(/\.$/, '')}: a string in that file holds half of a UTF-16 surrogate pair (an escape such as \\ud83d, which Domo can send in a name), as the ingest wrote it before it stored U+FFFD in its place; DuckDB refuses the whole file for it. Run ${pull} with the same --lake: it writes the file again, every record and event id kept and U+FFFD for the half character (docs/operations.md)`,
+    `${message.replace(/\.$/, '')}: a string in that file holds half of a UTF-16 surrogate pair (an escape such as \\ud83d, which Domo can send in a name, or an emoji cut in a quoted value), as the ingest wrote such strings before it stored U+FFFD in their place; DuckDB refuses the whole file for it. Run ${pull} with the same --lake: it writes the hour's event and quarantine files again, every record and event id kept and U+FFFD for the half character (docs/operations.md)`,
     { cause },
   );
 }

@@ -125,7 +125,7 @@ describe('a Domo name holding a lone surrogate', () => {
     await store.put(key, gzipSync(old.map((record) => `${JSON.stringify(record)}\n`).join('')));
 
     await expect(query(lake)).rejects.toThrow(
-      /no low surrogate in string: a string in that file holds half of a UTF-16 surrogate pair .*Run enrich --instance default --from 2026-11-17T09:00:00Z --to 2026-11-17T10:00:00Z with the same --lake: it writes the file again/,
+      /no low surrogate in string: a string in that file holds half of a UTF-16 surrogate pair .*Run enrich --instance default --from 2026-11-17T09:00:00Z --to 2026-11-17T10:00:00Z with the same --lake: it writes the hour.s event and quarantine files again/,
     );
 
     // The command the message names, as an operator runs it.

@@ -4,7 +4,7 @@ import { COVERAGE_CONTENT_TYPE, encodeCoverage, readStoredCoverage } from '../la
 import type { DigestSigner } from '../lake/digest.ts';
 import { withDigests } from '../lake/digest-recorder.ts';
 import type { EventCategory, EventRecord } from '../lake/event-record.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../lake/layout.ts';
+import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../lake/layout.ts';
 import { holdsLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
@@ -205,6 +205,7 @@ async function enrichHours(
     summary.hours++;
     const { outcome, lookedUp } = await enrichHour(run, hour);
     summary.recordsLookedUp += lookedUp;
+    summary.recordsRepaired += await repairQuarantine(run, hour);
     if (typeof outcome === 'object') {
       summary.hoursRewritten++;
       summary.recordsEnriched += outcome.enriched;
@@ -264,6 +265,35 @@ async function enrichHour(run: HourRun, hour: number): Promise<{ outcome: HourOu
     giveUp: (n) => `enrich: ${key} kept changing under ${n} attempts; run enrich again for this hour`,
   });
   return { outcome, lookedUp };
+}
+
+/**
+ * The hour's quarantine object written again when a record holds a lone surrogate (as the ingest
+ * wrote them before it stored U+FFFD, or quoted in a reason: DuckDB refuses the whole file); the
+ * records repaired. Nothing else in it changes (no geo columns), and a re-pull never rewrites it.
+ */
+async function repairQuarantine(run: HourRun, hour: number): Promise<number> {
+  const { store, options } = run;
+  const key = quarantineKey(options.instance, hour);
+  return updateConditionally(store, key, {
+    read: async () => {
+      const stored = await store.get(key);
+      const records = stored ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as object[]) : null;
+      return { state: records, etag: stored?.etag ?? null };
+    },
+    decide: ({ state }): UpdateDecision<number> => {
+      const repaired = state?.filter(holdsLoneSurrogate).length ?? 0;
+      if (state === null || repaired === 0) return { write: false, result: 0 };
+      return {
+        write: true,
+        body: encodeNdjsonGzip(state.map(wellFormedRecord)),
+        contentType: 'application/gzip',
+        result: () => repaired,
+      };
+    },
+    maxAttempts: MAX_ATTEMPTS,
+    giveUp: (n) => `enrich: ${key} kept changing under ${n} attempts; run enrich again for this hour`,
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { GeoLookup } from '../../../functions/core/ports.ts';
 import { event, manifest } from '../../queries/support/lake-fixture.ts';
@@ -47,4 +47,32 @@ it('rewrites an up-to-date hour whose record holds a lone surrogate, ids and raw
 
   const second = await enrichLake({ store, geo }, options);
   expect(second).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsRepaired: 0 });
+});
+
+// A quarantine file is never rewritten by a re-pull (the stored record wins) and has no geo columns:
+// one whose reason quoted half an emoji stayed refused by DuckDB until enrich repaired it too.
+it("rewrites the hour's quarantine object when a record holds a lone surrogate, once", async () => {
+  const store = new MemoryObjectStore();
+  const held = {
+    quarantine_id: 'q-1',
+    reason: 'time "2026-11-17T09:00:00\ud83d" matches no known format',
+    raw: '{"time":"2026-11-17T09:00:00\\ud83d"}',
+    window_start_ms: HOUR,
+  };
+  const clean = { ...held, quarantine_id: 'q-2', reason: 'entry has no time field', raw: '{}' };
+  const key = quarantineKey('default', HOUR);
+  await store.put(key, gzipSync([held, clean].map((record) => `${JSON.stringify(record)}\n`).join('')));
+  await writeCoverage(store, 'default', manifest('2026-11-17 09:00'));
+
+  const first = await enrichLake({ store, geo }, options);
+  expect(first).toMatchObject({ recordsRepaired: 1 });
+  const stored = decodeNdjsonGzip((await store.get(key))?.body ?? new Uint8Array());
+  expect(stored).toEqual([
+    { ...held, reason: 'time "2026-11-17T09:00:00\ufffd" matches no known format' },
+    clean,
+  ]);
+
+  const etag = (await store.get(key))?.etag;
+  expect(await enrichLake({ store, geo }, options)).toMatchObject({ recordsRepaired: 0 });
+  expect((await store.get(key))?.etag).toBe(etag);
 });
