@@ -589,6 +589,9 @@ export async function withDigests<T>(
   // Its work is done and stays (recorded in the chain's unsealed digest); the chain left open is
   // an error all the same, or the use case would report success over a chain no run seals.
   const left = await recorder.seal();
-  if (left) throw new Error(`${left.message}; run it again to seal the chain`);
+  if (left)
+    throw new Error(
+      `${left.message}; the next ingest run that stores an hour seals the chain (this work is kept)`,
+    );
   return result;
 }
