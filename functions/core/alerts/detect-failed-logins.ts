@@ -197,7 +197,8 @@ function burstRaises(failures: readonly EventRecord[], n: number, span: number):
       ((window.fresh >= n && fixed > raisedIn) ||
         (window.freshFromLastAddress >= n && fixed > concentratedIn));
     if (!(renewing || (armed && window.count >= n))) return;
-    if (renewing && fixed === raisedIn) concentratedIn = fixed;
+    // A second raise in one fixed window, renewed or re-armed, uses up the window's one extra.
+    if (fixed === raisedIn) concentratedIn = fixed;
     raises.push({ left: window.left, last: i, renewed: renewing ? window.freshFailures() : null });
     window.knowAll(armed);
     armed = false;

@@ -82,6 +82,25 @@ describe('failed-login bursts while not re-armed', () => {
     expect([...perWindow.values()]).toEqual([2, 2, 2, 2, 2, 2]);
   });
 
+  it('a re-armed burst uses up the fixed window’s extra alert too: never three in one window', () => {
+    const at = (hms: string, ip: string) => failure(Date.parse(`2026-11-18T${hms}Z`), ip);
+    const failures = [
+      // Raised at 13:50:40, then kept under half only by the 13:53 and 13:56 retries.
+      ...['13:50:00', '13:50:10', '13:50:20', '13:50:30', '13:50:40', '13:53:00', '13:56:00'].map((t) =>
+        at(t, '192.0.2.1'),
+      ),
+      // Five new addresses: renewed at 14:00, in the fixed window 14:00-14:10.
+      ...['13:59:00', '13:59:10', '13:59:20', '13:59:30', '14:00:00'].map((t, i) =>
+        at(t, `198.51.100.${i + 1}`),
+      ),
+      // A lull, then a re-armed burst at 14:09:55, then one new address reaching 5 at 14:09:59.5.
+      ...['14:09:31', '14:09:40', '14:09:50', '14:09:55'].map((t) => at(t, '192.0.2.1')),
+      ...['14:09:56', '14:09:57', '14:09:58', '14:09:59', '14:09:59.500'].map((t) => at(t, '203.0.113.7')),
+    ];
+    const alerts = burstsHourByHour(failures, H - HOUR_MS, H + HOUR_MS);
+    expect(alerts.filter((a) => a.event_time_ms >= H && a.event_time_ms < H + 10 * MIN)).toHaveLength(2);
+  });
+
   it('an attack behind a burst raised again by the next hour’s evaluation is not raised twice', () => {
     // One address hovering at 3-4 failures in any 10 minutes from 13:00 to 16:00, raised at
     // 13:10:40. Evaluating 15:00 follows it from 14:00 only, re-armed, so it is raised again there
