@@ -205,12 +205,12 @@ async function enrichHours(
     summary.hours++;
     const { outcome, lookedUp } = await enrichHour(run, hour);
     summary.recordsLookedUp += lookedUp;
-    summary.recordsRepaired += await repairQuarantine(run, hour);
+    const quarantineRepaired = await repairQuarantine(run, hour);
+    summary.recordsRepaired += quarantineRepaired;
     if (typeof outcome === 'object') {
+      addRewrite(summary, outcome);
+    } else if (quarantineRepaired > 0) {
       summary.hoursRewritten++;
-      summary.recordsEnriched += outcome.enriched;
-      summary.recordsRepaired += outcome.repaired;
-      if (summary.recordsRecategorised !== undefined) summary.recordsRecategorised += outcome.recategorised;
     } else if (outcome === 'up-to-date') {
       summary.hoursUpToDate++;
     } else if (
@@ -224,6 +224,14 @@ async function enrichHours(
     options.onHour?.(summary.hours, total);
   }
   return summary;
+}
+
+/** Counts an hour whose event file was rewritten, with what changed in it. */
+function addRewrite(summary: EnrichSummary, changes: HourChanges): void {
+  summary.hoursRewritten++;
+  summary.recordsEnriched += changes.enriched;
+  summary.recordsRepaired += changes.repaired;
+  if (summary.recordsRecategorised !== undefined) summary.recordsRecategorised += changes.recategorised;
 }
 
 /**
@@ -281,9 +289,11 @@ async function repairQuarantine(run: HourRun, hour: number): Promise<number> {
       const records = stored ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as object[]) : null;
       return { state: records, etag: stored?.etag ?? null };
     },
-    decide: ({ state }): UpdateDecision<number> => {
+    decide: async ({ state }): Promise<UpdateDecision<number>> => {
       const repaired = state?.filter(holdsLoneSurrogate).length ?? 0;
       if (state === null || repaired === 0) return { write: false, result: 0 };
+      // Noted first, as every rewrite of enrich is.
+      await recordInCoverage(store, options.instance, hour, run.version, options.nowIso);
       return {
         write: true,
         body: encodeNdjsonGzip(state.map(wellFormedRecord)),

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
-import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
+import { readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { GeoLookup } from '../../../functions/core/ports.ts';
@@ -65,7 +65,9 @@ it("rewrites the hour's quarantine object when a record holds a lone surrogate, 
   await writeCoverage(store, 'default', manifest('2026-11-17 09:00'));
 
   const first = await enrichLake({ store, geo }, options);
-  expect(first).toMatchObject({ recordsRepaired: 1 });
+  // Counted, and noted in the hour's manifest, as any rewrite of enrich.
+  expect(first).toMatchObject({ recordsRepaired: 1, hoursRewritten: 1, hoursUpToDate: 0 });
+  expect(await readCoverage(store, 'default', HOUR)).toMatchObject({ enriched_at: options.nowIso });
   const stored = decodeNdjsonGzip((await store.get(key))?.body ?? new Uint8Array());
   expect(stored).toEqual([
     { ...held, reason: 'time "2026-11-17T09:00:00\ufffd" matches no known format' },
