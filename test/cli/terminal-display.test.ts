@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
@@ -142,6 +142,34 @@ describe('the terminal display under tmux', () => {
     return;
   }
 
+  // Every test runs concurrently (own pane, own tmux server, own lake or a read-only one): the panes'
+  // commands are CPU-bound, and one at a time the watched ones (demo, ingest progress, Ctrl-C) left a
+  // core idle for ~2 s. A loaded machine only slows a watched command down, so its screens are seen
+  // more often, not fewer. The demo, the longest, is declared first so it starts first.
+  it.concurrent('the demo prints each step as it ends, and says what a long step is doing on one cut line', async ({
+    expect,
+  }) => {
+    const args = ['demo', '--lake', join(dir, 'demo', 'lake'), '--days', '2', '--users', '6'];
+    const { screen, seen } = await inPane(60, args, {}, { watch: true });
+    const shows = (lines: string[], pattern: RegExp) => lines.some((line) => pattern.test(line));
+    const statusLines = (lines: string[]) => lines.filter((line) => /^demo( ingest)?: /.test(line));
+    // The simulator's line is on screen while the run goes on, not held back to its end.
+    expect(seen.some((lines) => shows(lines, /^Simulated Domo: \d+/) && !shows(lines, /^Done in /))).toBe(
+      true,
+    );
+    // The lake's check is on screen while the report's queries run, with a line saying they do.
+    expect(
+      seen.some((lines) => shows(lines, /^ {2}OK$/) && shows(lines, /^demo: running the query catalog/)),
+    ).toBe(true);
+    for (const lines of seen) {
+      expect(statusLines(lines).length).toBeLessThanOrEqual(1);
+      for (const line of statusLines(lines)) expect(line.length).toBeLessThan(60);
+    }
+    // Cleared at the end: only what the steps printed is left.
+    expect(statusLines(screen)).toEqual([]);
+    expect(screen.at(-1)).toBe('[exit 0]');
+  });
+
   it.concurrent('status is one table row per instance on a wide terminal', async ({ expect }) => {
     const { screen } = await inPane(160, ['status', '--lake', lake]);
     expect(screen).toContainEqual(expect.stringMatching(/^instance\s+state\s+watermark\s+behind\s+last run/));
@@ -259,29 +287,8 @@ describe('the terminal display under tmux', () => {
     expect(narrow).toContain('alert       lockout');
   });
 
-  it('the demo prints each step as it ends, and says what a long step is doing on one cut line', async () => {
-    const args = ['demo', '--lake', join(dir, 'demo', 'lake'), '--days', '2', '--users', '6'];
-    const { screen, seen } = await inPane(60, args, {}, { watch: true });
-    const shows = (lines: string[], pattern: RegExp) => lines.some((line) => pattern.test(line));
-    const statusLines = (lines: string[]) => lines.filter((line) => /^demo( ingest)?: /.test(line));
-    // The simulator's line is on screen while the run goes on, not held back to its end.
-    expect(seen.some((lines) => shows(lines, /^Simulated Domo: \d+/) && !shows(lines, /^Done in /))).toBe(
-      true,
-    );
-    // The lake's check is on screen while the report's queries run, with a line saying they do.
-    expect(
-      seen.some((lines) => shows(lines, /^ {2}OK$/) && shows(lines, /^demo: running the query catalog/)),
-    ).toBe(true);
-    for (const lines of seen) {
-      expect(statusLines(lines).length).toBeLessThanOrEqual(1);
-      for (const line of statusLines(lines)) expect(line.length).toBeLessThan(60);
-    }
-    // Cleared at the end: only what the steps printed is left.
-    expect(statusLines(screen)).toEqual([]);
-    expect(screen.at(-1)).toBe('[exit 0]');
-  });
-
-  describe('ingest progress', () => {
+  // Its two tests share the simulator (every answer slow, no other fault) and write their own lakes.
+  describe.concurrent('ingest progress', () => {
     let sim: Simulator;
     beforeAll(async () => {
       const toMs = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
@@ -297,7 +304,9 @@ describe('the terminal display under tmux', () => {
       await sim.close();
     });
 
-    it('redraws one line in place, fitted to a narrow pane with the time left, and clears it', async () => {
+    it('redraws one line in place, fitted to a narrow pane with the time left, and clears it', async ({
+      expect,
+    }) => {
       const args = ['ingest', '--api-base', sim.url, '--backfill-days', '2', '--lake', join(dir, 'progress')];
       const { screen, seen } = await inPane(60, args, credentials, { watch: true });
       const progressLines = (lines: string[]) =>
@@ -317,7 +326,9 @@ describe('the terminal display under tmux', () => {
       expect(screen.at(-1)).toBe('[exit 0]');
     });
 
-    it('on Ctrl-C says what it kept and how to resume, then dies of SIGINT: the script running it stops too', async () => {
+    it('on Ctrl-C says what it kept and how to resume, then dies of SIGINT: the script running it stops too', async ({
+      expect,
+    }) => {
       const lake = join(dir, 'interrupted');
       const args = [
         'ingest',
