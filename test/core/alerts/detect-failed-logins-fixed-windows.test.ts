@@ -6,42 +6,16 @@
  * a user's own mistyped burst is named.
  */
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { detectFailedLoginBursts } from '../../../functions/core/alerts/detect-failed-logins.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { record, settings } from './support/alert-fixtures.ts';
+import { settings } from './support/alert-fixtures.ts';
+import { burstsHourByHour, clock, failure } from './support/bursts-hour-by-hour.ts';
 
 const H = Date.parse('2026-11-18T14:00:00Z');
 const MIN = 60_000;
 const SEC = 1000;
-
-const failure = (ms: number, ip: string | null) =>
-  record({ event_time_ms: ms, category: 'login_failed', ip_address: ip });
-
-/** The bursts each hour from `from` to `to` raises, evaluated one hour at a time as the alerts run does. */
-function burstsHourByHour(failures: readonly EventRecord[], from: number, to: number, n = 5): Alert[] {
-  const inHour = (hour: number) =>
-    failures.filter((f) => f.event_time_ms >= hour && f.event_time_ms < hour + HOUR_MS);
-  const alerts: Alert[] = [];
-  for (let hour = from; hour < to; hour += HOUR_MS) {
-    alerts.push(
-      ...detectFailedLoginBursts({
-        instance: 'acme',
-        fromMs: hour,
-        toMs: hour + HOUR_MS,
-        events: inHour(hour),
-        before: inHour(hour - HOUR_MS),
-        profile: new LoginProfile('acme', 'UTC'),
-        settings: settings({ burstFailures: n, burstMinutes: 10 }),
-      }),
-    );
-  }
-  return alerts;
-}
-
-const clock = (alerts: readonly Alert[]) => alerts.map((a) => a.event_time.slice(11, 19));
 
 /** 20 failures in 4 minutes from one address, 14:03:00-14:06:48. */
 const attacker = Array.from({ length: 20 }, (_, i) => failure(H + 3 * MIN + i * 12 * SEC, '198.51.100.66'));

@@ -6,11 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
-import { detectFailedLoginBursts } from '../../../functions/core/alerts/detect-failed-logins.ts';
-import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { record, settings } from './support/alert-fixtures.ts';
+import { record } from './support/alert-fixtures.ts';
+import { burstsHourByHour } from './support/bursts-hour-by-hour.ts';
 
 const H = Date.parse('2026-11-18T14:00:00Z');
 const MIN = 60_000;
@@ -18,27 +17,6 @@ const SEC = 1000;
 
 const failure = (ms: number) =>
   record({ event_time_ms: ms, category: 'login_failed', ip_address: '198.51.100.7' });
-
-/** The bursts each hour from `from` to `to` raises, evaluated one hour at a time as the alerts run does. */
-function burstsHourByHour(failures: readonly EventRecord[], from: number, to: number): Alert[] {
-  const inHour = (hour: number) =>
-    failures.filter((f) => f.event_time_ms >= hour && f.event_time_ms < hour + HOUR_MS);
-  const alerts: Alert[] = [];
-  for (let hour = from; hour < to; hour += HOUR_MS) {
-    alerts.push(
-      ...detectFailedLoginBursts({
-        instance: 'acme',
-        fromMs: hour,
-        toMs: hour + HOUR_MS,
-        events: inHour(hour),
-        before: inHour(hour - HOUR_MS),
-        profile: new LoginProfile('acme', 'UTC'),
-        settings: settings({ burstFailures: 5, burstMinutes: 10 }),
-      }),
-    );
-  }
-  return alerts;
-}
 
 const at = (alerts: readonly Alert[]) => alerts.map((a) => (a.event_time_ms - H) / MIN);
 
