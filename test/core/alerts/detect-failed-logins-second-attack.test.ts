@@ -26,6 +26,10 @@ const firstAttack = Array.from({ length: 5 }, (_, i) => failure(H + (5 + i) * MI
 const secondAttack = (offset: number, ip: string | null = '198.51.100.66') =>
   Array.from({ length: 20 }, (_, i) => failure(H + offset * MIN + i * 12 * SEC, ip));
 
+/** The bursts of the devices, the first attack and a second one `offset` minutes after 14:00. */
+const withSecondAttack = (offset: number) =>
+  burstsHourByHour([...devices, ...firstAttack, ...secondAttack(offset)], H - HOUR_MS, H + 4 * HOUR_MS);
+
 describe('failed-login bursts: a second attack before the count falls to half', () => {
   it('two devices retrying a stale password hide no second attack from another address', () => {
     expect(burstsHourByHour(devices, H - HOUR_MS, H + 4 * HOUR_MS)).toEqual([]);
@@ -33,11 +37,7 @@ describe('failed-login bursts: a second attack before the count falls to half', 
       [40, '14:40:48'],
       [90, '15:30:48'],
     ] as const) {
-      const alerts = burstsHourByHour(
-        [...devices, ...firstAttack, ...secondAttack(offset)],
-        H - HOUR_MS,
-        H + 4 * HOUR_MS,
-      );
+      const alerts = withSecondAttack(offset);
       expect(clock(alerts)).toEqual(['14:05:00', at]);
       expect(alerts[1]?.ip_address).toBe('198.51.100.66');
       expect(alerts[1]?.evidence).toMatch(
@@ -76,11 +76,7 @@ describe('failed-login bursts: a second attack before the count falls to half', 
       [58, '14:58:48'],
       [59.5, '15:00:18'],
     ] as const) {
-      const alerts = burstsHourByHour(
-        [...devices, ...firstAttack, ...secondAttack(offset)],
-        H - HOUR_MS,
-        H + 4 * HOUR_MS,
-      );
+      const alerts = withSecondAttack(offset);
       expect(clock(alerts)).toEqual(['14:05:00', at]);
     }
   });
