@@ -86,7 +86,15 @@ function assertGlobSafe(root: string): void {
   }
 }
 
-/** True when `dir/<prefix>/instance=*\/dt=*\/` holds at least one file with the table's suffix. */
+/**
+ * A file the table's view reads: the table's suffix, and not hidden. Names starting with "." are the
+ * store's own temp and lock files and are never listed, so `verify` and the digest chain do not see
+ * them; a query must not count what no check vouches for (an insider's forged `.<hour>.ndjson.gz`).
+ */
+const isTableFile = (name: string, table: LakeTable): boolean =>
+  !name.startsWith('.') && name.endsWith(TABLE_FILE_SUFFIX[table]);
+
+/** True when `dir/<prefix>/instance=*\/dt=*\/` holds at least one file the view reads ({@link isTableFile}). */
 async function hasFiles(root: string, table: LakeTable): Promise<boolean> {
   const tableDir = path.join(root, TABLE_PREFIXES[table]);
   const entries = async (dir: string, prefix: string) =>
@@ -96,7 +104,7 @@ async function hasFiles(root: string, table: LakeTable): Promise<boolean> {
   for (const instance of await entries(tableDir, 'instance=')) {
     for (const day of await entries(path.join(tableDir, instance.name), 'dt=')) {
       const files = await readdir(path.join(tableDir, instance.name, day.name)).catch(() => []);
-      if (files.some((file) => file.endsWith(TABLE_FILE_SUFFIX[table]))) return true;
+      if (files.some((file) => isTableFile(file, table))) return true;
     }
   }
   return false;
@@ -116,7 +124,7 @@ export async function viewSql(root: string, table: LakeTable): Promise<string> {
     return `CREATE OR REPLACE VIEW ${table} AS SELECT ${typed.join(', ')} WHERE false`;
   }
   const suffix = TABLE_FILE_SUFFIX[table];
-  const glob = path.join(literalGlob(root), TABLE_PREFIXES[table], 'instance=*', 'dt=*', `*${suffix}`);
+  const glob = path.join(literalGlob(root), TABLE_PREFIXES[table], 'instance=*', 'dt=*', `[!.]*${suffix}`);
   const struct = columns.map((c) => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ');
   const names = [...columns.map((c) => c.name), ...PARTITION_COLUMNS].join(', ');
   return [
