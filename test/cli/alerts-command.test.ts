@@ -405,6 +405,26 @@ describe('alerts command', () => {
     expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toContain('Subject: Security alerts (acme)');
   });
 
+  it('refuses a file given as --out (exit 2), as report and demo do, instead of naming a message never written', async () => {
+    const file = join(dir, 'out-is-a-file');
+    await writeFile(file, 'not a folder');
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(['alerts', '--lake', deployedLake, '--out', file], io)).toBe(2);
+    expect(stderr()).toMatch(/--out .*out-is-a-file is a file, not a directory/);
+    expect(stdout()).not.toContain('message:');
+  });
+
+  it('fails (exit 1) saying why when the message cannot be written, instead of naming it', async () => {
+    const out = join(dir, 'out-unwritable');
+    await mkdir(out);
+    // A folder where the message's file goes: every write of it fails, as on a full or read-only disk.
+    await mkdir(join(out, 'alerts.eml'));
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(['alerts', '--lake', deployedLake, '--out', out], io)).toBe(1);
+    expect(stderr()).toContain(`could not write the alerts message into ${out}: `);
+    expect(stdout()).not.toContain('message:');
+  });
+
   it('--mail-older-than: the message says the older alerts are on the output and how to list them again, not that they are archived', async () => {
     const out = join(dir, 'out-older');
     const clock = { now: () => FIRST + 3 * HOUR_MS };

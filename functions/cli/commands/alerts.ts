@@ -32,7 +32,13 @@ import {
 import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
 import { type LakeTarget, openLakeTarget } from '../lake-target.ts';
-import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import {
+  assertDirectoryOption,
+  parseInstant,
+  parseOptions,
+  parseTimeZone,
+  parseWholeNumber,
+} from '../options.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
@@ -193,7 +199,15 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       ...(options.sinceMs === undefined ? {} : { startMs: options.sinceMs }),
     },
   );
-  if (written) return { summary, eml: mailer.paths.eml };
+  if (written) {
+    // The channel's failure is its outcome, not an exception: said here, or "message: <path>"
+    // would name a file that was never written.
+    const failed = summary.deliveries.find((d) => d.channel === channel.name && 'error' in d);
+    if (failed && 'error' in failed) {
+      throw new Error(`could not write the alerts message into ${mailer.dir}: ${failed.error}`);
+    }
+    return { summary, eml: mailer.paths.eml };
+  }
   const { eml, html, txt } = mailer.paths;
   const earlier = await clearEarlierMessage(mailer.dir, [eml, html, txt], owner);
   if (earlier.kind === 'removed') return { summary, removed: earlier.paths };
@@ -272,7 +286,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   const result = await evaluateLocalAlerts({
     lake: target.store,
     instance: target.instance,
-    outDir: resolve(values.out),
+    outDir: resolve(assertDirectoryOption('--out', values.out)),
     settings,
     log: io.log,
     clock,
