@@ -95,6 +95,19 @@ describe('verify --integrity', () => {
     expect(await main([...args, '--accept', notJson], bad.io)).toBe(2);
     expect(bad.stderr()).toContain(`--accept ${notJson}:`);
     expect(bad.stderr()).toContain('Give a JSON file');
+
+    // The runbook's report written with `npm run` (no -s): its banner lines come first.
+    const withBanner = join(dir, 'with-banner.json');
+    await writeFile(
+      withBanner,
+      `\n> domo-activity-lake@0.1.0 cli\n> node bin/domo-activity-lake.js verify\n\n${incident.stdout()}`,
+    );
+    const banner = captureIo();
+    expect(await main([...args, '--accept', withBanner], banner.io)).toBe(2);
+    const [line, ...more] = banner.stderr().trimEnd().split('\n');
+    expect(more).toEqual([]);
+    expect(line).toContain('write the report with `npm run -s cli -- verify …`');
+    expect(line).toContain('Give a JSON file');
   });
 
   it('refuses --public-key without --integrity', async () => {

@@ -82,11 +82,18 @@ export function readPublicKey(value: string | undefined): string | undefined {
 /** The findings an `--accept` file lists; a file that is missing or not such a list is a usage error. */
 function readAcceptedFindings(file: string): AcceptedFinding[] {
   let json: unknown;
+  let text = '';
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+    json = JSON.parse(text);
   } catch (error) {
+    // The parser quotes the text it stopped at, newlines included; the command prints one line.
+    const reason = errorMessage(error).replaceAll('\r', '\\r').replaceAll('\n', '\\n');
+    const banner = /^\s*> /.test(text)
+      ? ' It starts with the lines `npm run` prints before the output: write the report with `npm run -s cli -- verify …` (or the bin), or delete the lines before its first "{".'
+      : '';
     throw new UsageError(
-      `--accept ${file}: ${errorMessage(error)}. Give a JSON file: the report of verify --integrity --json whose findings you investigated, or a list of those findings.`,
+      `--accept ${file}: ${reason}.${banner} Give a JSON file: the report of verify --integrity --json whose findings you investigated, or a list of those findings.`,
     );
   }
   try {
