@@ -22,13 +22,8 @@ const code = await main(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   // Only `--secret-id` reaches AWS, and only then is the SDK loaded; everything else works without credentials.
-  secretCredentials: async (secretId) => {
-    const [{ SecretsManagerClient }, { SecretsManagerSource }] = await Promise.all([
-      import('@aws-sdk/client-secrets-manager'),
-      import('../adapters/secrets-manager-source.ts'),
-    ]);
-    return new SecretsManagerSource({ client: new SecretsManagerClient({}), secretId }).get();
-  },
+  secretCredentials: async (secretId) =>
+    (await import('./secret-credentials.ts')).secretCredentials(secretId),
   // Only a lake whose digest chain is signed (the stack's KMS key) needs KMS, and only then is it loaded.
   digestSigner: async (keyId) => {
     const { createKmsClient, KmsDigestSigner } = await import('../adapters/kms-digest-signer.ts');

@@ -1,0 +1,45 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { describe, expect, it } from 'vitest';
+import { secretArnRegion, secretCredentials } from '../../functions/cli/secret-credentials.ts';
+import { UsageError } from '../../functions/cli/usage-error.ts';
+
+/** A client whose region resolves as given (a rejection when none), and which fails any request. */
+const clientIn = (region: string | undefined) =>
+  ({
+    config: {
+      region: async () => {
+        if (region === undefined) throw new Error('Region is missing');
+        return region;
+      },
+    },
+    send: async () => {
+      throw new Error('a request was sent');
+    },
+  }) as unknown as SecretsManagerClient;
+
+describe('ingest --secret-id and the AWS region', () => {
+  it('is refused before any request when no region is set, saying how to set it (exit 2, as an S3 lake)', async () => {
+    const error = await secretCredentials('domo', async () => clientIn(undefined)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(
+      "--secret-id domo is read from Secrets Manager but no AWS region is set: export AWS_REGION=<the stack's region> (e.g. eu-west-1), set region in your AWS profile, or give the secret's ARN (the stack's output), which names its region",
+    );
+  });
+
+  it("takes the region of a secret's ARN, and none from a name", async () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:domo-main-AbCdEf';
+    expect(secretArnRegion(arn)).toBe('eu-west-3');
+    expect(secretArnRegion('arn:aws-us-gov:secretsmanager:us-gov-west-1:1:secret:x')).toBe('us-gov-west-1');
+    expect(secretArnRegion('domo-main')).toBeUndefined();
+    const asked: (string | undefined)[] = [];
+    const error = await secretCredentials(arn, async (region) => {
+      asked.push(region);
+      return clientIn(region);
+    }).catch((e: unknown) => e);
+    expect(asked).toEqual(['eu-west-3']);
+    // With a region, the request is sent (and fails here, worded by the source).
+    expect((error as Error).message).toContain(
+      `could not read the Domo secret "${arn}" from Secrets Manager`,
+    );
+  });
+});
