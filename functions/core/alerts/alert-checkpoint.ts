@@ -7,6 +7,9 @@
  *   events the ingest's lookback found, gets the hour evaluated again);
  * - `recent`: ids of the alerts of recent hours already taken in, so evaluating an hour again never
  *   takes the same alert twice;
+ * - `bursts`: the failed-login bursts taken in for the same recent hours, by user (when raised, the
+ *   addresses of their window: raised-bursts.ts), so a recheck does not send a burst a late failure
+ *   shifted again under another id;
  * - `archive`: alerts taken in but not yet written under `alerts/`;
  * - `channels`: per delivery channel, the `outbox` (alerts waiting), the `sending` claim of the run
  *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived, and so
@@ -65,6 +68,8 @@ const checkpointSchema = z.object({
   next_hour_ms: z.number().int(),
   evaluated: z.record(z.string(), z.string()),
   recent: z.record(z.string(), z.number()),
+  /** Absent from checkpoints written before it: none recorded yet. */
+  bursts: z.record(z.string(), z.array(z.tuple([z.number()], z.string().nullable()))).default({}),
   archive: z.array(alertSchema),
   channels: z.record(z.string(), channelSchema),
   updated_at: z.string(),
@@ -94,6 +99,7 @@ export function newAlertCheckpoint(instance: string, startMs: number): AlertChec
     next_hour_ms: startMs,
     evaluated: {},
     recent: {},
+    bursts: {},
     archive: [],
     channels: {},
     updated_at: new Date(0).toISOString(),

@@ -15,6 +15,10 @@
  *   one that stays under the threshold but above half of it for that whole hour may be raised
  *   again, and an attack from many new addresses (none reaching the threshold alone) that starts
  *   within the same fixed window after that and goes on into the period may be raised again too.
+ *   Bursts already raised (`raisedBursts`, from the alerts checkpoint) are not sent again under
+ *   another id: a late failure that raises or moves a burst makes other failures raise the same
+ *   attack's bursts, and one raised in the episode of those already raised (no lull between) by
+ *   addresses their windows all held is left out ({@link repeatsRaised}).
  * Failures without a user id are grouped by the user name they carry, as in the SQL.
  */
 
@@ -23,6 +27,7 @@ import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId } from './alert.ts';
 import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
 import { localHhmm } from './local-time.ts';
+import type { RaisedBurst } from './raised-burst.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -207,28 +212,105 @@ function burstRaises(failures: readonly EventRecord[], n: number, span: number):
   return raises;
 }
 
+/**
+ * For each failure, how many failures up to it found their trailing window at half the threshold
+ * or fewer, where {@link burstRaises} re-arms: two failures with the same number are in one episode
+ * of the user's failures (no lull between them). It depends on the failures alone, not on where
+ * bursts were raised, so a late failure changes it only where it lands.
+ */
+function episodesOf(failures: readonly EventRecord[], n: number, span: number): number[] {
+  const rearmAt = Math.max(1, Math.floor(n / 2));
+  const episodes: number[] = [];
+  let left = 0;
+  let episode = 0;
+  failures.forEach((failure, i) => {
+    while ((failures[left] as EventRecord).event_time_ms <= failure.event_time_ms - span) left++;
+    if (i - left + 1 <= rearmAt) episode++;
+    episodes.push(episode);
+  });
+  return episodes;
+}
+
+/** Where the failure raised at `ms` is among `failures` (sorted), or -1. */
+function raisingIndex(failures: readonly EventRecord[], ms: number): number {
+  for (let i = failures.length - 1; i >= 0; i--) {
+    const at = (failures[i] as EventRecord).event_time_ms;
+    if (at === ms) return i;
+    if (at < ms) return -1;
+  }
+  return -1;
+}
+
+/** One user's failures as one evaluation sees them, with their episodes ({@link episodesOf}). */
+interface UserView {
+  failures: readonly EventRecord[];
+  episodes: readonly number[];
+  /** The end of the period: bursts raised from there on are the next hours' to see. */
+  toMs: number;
+  span: number;
+}
+
+/**
+ * Whether the burst raised at `at` is in the episode of the failure `last`: by its raising failure
+ * when the view holds it. One raised after the period (by the next hour: a late failure now raises
+ * the same attack just before this hour ends) counts when its window holds `last` and the episode
+ * goes on to the end of the view; a lull in the few minutes the view does not hold is not seen.
+ */
+function inEpisodeOf(view: UserView, last: number, at: number): boolean {
+  const { failures, episodes, toMs, span } = view;
+  const i = raisingIndex(failures, at);
+  if (i >= 0) return episodes[i] === episodes[last];
+  const raisedAt = (failures[last] as EventRecord).event_time_ms;
+  return at >= toMs && at - span < raisedAt && episodes[failures.length - 1] === episodes[last];
+}
+
+/**
+ * Whether `raise` repeats bursts already raised for this user: some were raised in its episode
+ * and the addresses that raise it (those new since the previous burst when renewed, else its whole
+ * window) were all in their windows. A late failure that raises or moves a burst can make another
+ * failure of the same attack raise the next one, under another id; sending it would tell the user
+ * nothing the earlier alerts did not. A lull or a new address still raises.
+ */
+function repeatsRaised(raise: BurstRaise, view: UserView, raised: readonly RaisedBurst[]): boolean {
+  const named = new Set<string | null>();
+  for (const [at, ...ips] of raised) {
+    if (inEpisodeOf(view, raise.last, at)) for (const ip of ips) named.add(ip);
+  }
+  const raising = raise.renewed ?? view.failures.slice(raise.left, raise.last + 1);
+  return named.size > 0 && raising.every((f) => named.has(f.ip_address));
+}
+
+function burstAlert(input: DetectionInput, failures: readonly EventRecord[], raise: BurstRaise): Alert {
+  const { burstMinutes: minutes, timeZone } = input.settings;
+  const failure = failures[raise.last] as EventRecord;
+  const burst = failures.slice(raise.left, raise.last + 1);
+  const first = burst[0] as EventRecord;
+  const behind =
+    raise.renewed === null
+      ? ''
+      : `; ${raise.renewed.length} of them from ${ipList(distinctIps(raise.renewed))}, new since the previous burst`;
+  return alertOf(
+    input,
+    'failed_login_burst',
+    failure,
+    burst,
+    `${burst.length} failed logins within ${minutes} minutes (${localHhmm(first.event_time_ms, timeZone)}-${localHhmm(failure.event_time_ms, timeZone)} ${timeZone}) from ${ipList(distinctIps(burst))}${behind}`,
+  );
+}
+
 export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
-  const { burstFailures: n, burstMinutes: minutes, timeZone } = input.settings;
+  const n = input.settings.burstFailures;
+  const span = input.settings.burstMinutes * MINUTE_MS;
   const alerts: Alert[] = [];
-  for (const failures of byUser([...input.before, ...input.events], 'login_failed').values()) {
-    for (const { left, last, renewed } of burstRaises(failures, n, minutes * MINUTE_MS)) {
-      const failure = failures[last] as EventRecord;
-      if (!inPeriod(failure, input)) continue; // raised before the period: followed, not alerted
-      const burst = failures.slice(left, last + 1);
-      const first = burst[0] as EventRecord;
-      const behind =
-        renewed === null
-          ? ''
-          : `; ${renewed.length} of them from ${ipList(distinctIps(renewed))}, new since the previous burst`;
-      alerts.push(
-        alertOf(
-          input,
-          'failed_login_burst',
-          failure,
-          burst,
-          `${burst.length} failed logins within ${minutes} minutes (${localHhmm(first.event_time_ms, timeZone)}-${localHhmm(failure.event_time_ms, timeZone)} ${timeZone}) from ${ipList(distinctIps(burst))}${behind}`,
-        ),
-      );
+  for (const [user, failures] of byUser([...input.before, ...input.events], 'login_failed')) {
+    const raised = input.raisedBursts?.[user] ?? [];
+    const episodes = raised.length > 0 ? episodesOf(failures, n, span) : [];
+    const view = { failures, episodes, toMs: input.toMs, span };
+    for (const raise of burstRaises(failures, n, span)) {
+      // Raised before the period: followed, not alerted.
+      if (!inPeriod(failures[raise.last] as EventRecord, input)) continue;
+      if (raised.length > 0 && repeatsRaised(raise, view, raised)) continue;
+      alerts.push(burstAlert(input, failures, raise));
     }
   }
   return alerts;

@@ -7,6 +7,7 @@ import type { EventRecord } from '../lake/event-record.ts';
 import type { Alert } from './alert.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import type { LoginProfile } from './login-profile.ts';
+import type { RaisedBursts } from './raised-burst.ts';
 
 export interface DetectionInput {
   instance: string;
@@ -20,6 +21,11 @@ export interface DetectionInput {
   /** Sign-in history, folded at least up to `fromMs`. */
   profile: LoginProfile;
   settings: AlertSettings;
+  /**
+   * Failed-login bursts already raised (taken in, or by an earlier hour of this run): a recheck
+   * sends none of them again under another id (detect-failed-logins.ts).
+   */
+  raisedBursts?: Readonly<RaisedBursts>;
 }
 
 export type Detector = (input: DetectionInput) => Alert[];
@@ -29,7 +35,7 @@ export const byTime = (a: EventRecord, b: EventRecord): number =>
   a.event_time_ms - b.event_time_ms || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0);
 
 /** Whom a failure or lockout is about: the user id, else (as in the SQL) the name it carries. */
-export const userKey = (event: EventRecord): string =>
+export const userKey = (event: Pick<EventRecord, 'user_id' | 'user_name'>): string =>
   event.user_id !== null ? `id:${event.user_id}` : `name:${event.user_name ?? ''}`;
 
 export const inPeriod = (event: EventRecord, input: Pick<DetectionInput, 'fromMs' | 'toMs'>): boolean =>

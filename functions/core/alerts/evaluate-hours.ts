@@ -20,6 +20,8 @@ import { DETECTORS, detectAlerts } from './detect-hour.ts';
 import type { Detector } from './detection.ts';
 import { HourCache, hourContentHash, type LakeChanges, lakeChangesSince } from './lake-hours.ts';
 import { LoginProfile, type SignIn } from './login-profile.ts';
+import type { RaisedBurst } from './raised-burst.ts';
+import { recordRaisedBursts } from './raised-bursts.ts';
 
 export interface EvaluationContext {
   store: ObjectStore;
@@ -37,6 +39,8 @@ export interface Evaluation {
   evaluated: Map<number, string>;
   /** Every hour before this has been evaluated (the checkpoint's next `next_hour_ms`). */
   nextHourMs: number;
+  /** What the checkpoint records of each `failed_login_burst` alert, by alert id. */
+  bursts: Map<string, RaisedBurst>;
 }
 
 /** The sign-ins of an hour's events: `login` events with a user id, as the profile folds them. */
@@ -219,7 +223,10 @@ export async function evaluateHours(
   let nextHourMs = checkpoint.next_hour_ms;
   const alerts: Alert[] = [];
   const evaluated = new Map<number, string>();
-  if (hours.size === 0 && nextHourMs >= end) return { alerts, evaluated, nextHourMs };
+  const bursts = new Map<string, RaisedBurst>();
+  if (hours.size === 0 && nextHourMs >= end) return { alerts, evaluated, nextHourMs, bursts };
+  // The bursts taken in, and those the hours of this run raise before the next one is evaluated.
+  const raisedBursts = structuredClone(checkpoint.bursts);
   let profile = await loadProfile(context);
   const { changes, stale } = await lookForRewrites(profile, context);
   const rechecks = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
@@ -235,10 +242,11 @@ export async function evaluateHours(
     if (!context.mayContinue()) break;
     profile = await bringProfileTo(profile, hour, checkpoint.floor_ms, context, cache);
     const { events, version } = await cache.read(hour);
-    const input = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, profile, settings };
-    alerts.push(
-      ...detectAlerts({ ...input, before: await cache.get(hour - HOUR_MS) }, context.detectors ?? DETECTORS),
-    );
+    const before = await cache.get(hour - HOUR_MS);
+    const input = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings };
+    const found = detectAlerts({ ...input, raisedBursts }, context.detectors ?? DETECTORS);
+    recordRaisedBursts(raisedBursts, found, [...before, ...events], bursts);
+    alerts.push(...found);
     profile.fold(hour, signInsOf(events), version);
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
     if (hour >= nextHourMs) nextHourMs = hour + HOUR_MS;
@@ -250,5 +258,5 @@ export async function evaluateHours(
       contentType: 'application/gzip',
     });
   }
-  return { alerts, evaluated: recordable(evaluated, rechecks), nextHourMs };
+  return { alerts, evaluated: recordable(evaluated, rechecks), nextHourMs, bursts };
 }

@@ -38,6 +38,7 @@ import type { Detector } from './detection.ts';
 import type { DigFurther } from './dig-further.ts';
 import { type Evaluation, evaluateHours } from './evaluate-hours.ts';
 import { firstLakeHour } from './lake-hours.ts';
+import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 export interface AlertsRunDeps {
@@ -125,6 +126,11 @@ function takeIn(
   checkpoint.recent = Object.fromEntries(
     Object.entries(checkpoint.recent).filter(([, hour]) => hour >= keepFrom),
   );
+  for (const alert of alerts) {
+    const burst = evaluation.bursts.get(alert.id);
+    if (burst) addRaisedBurst(checkpoint.bursts, alert, burst);
+  }
+  checkpoint.bursts = raisedBurstsFrom(checkpoint.bursts, keepFrom);
   checkpoint.archive.push(...alerts);
   for (const name of context.channels) {
     const channel = checkpoint.channels[name] ?? emptyChannel();

@@ -1,0 +1,9 @@
+/**
+ * What the alerts checkpoint records of a failed-login burst taken in (raised-bursts.ts keeps the
+ * records; detect-failed-logins.ts reads them): the time of its raising failure, then the
+ * addresses its window held when it was raised (`null`: no address recorded).
+ */
+export type RaisedBurst = [raisedAtMs: number, ...ips: (string | null)[]];
+
+/** {@link RaisedBurst}s by user key (detection.ts `userKey`). */
+export type RaisedBursts = Record<string, RaisedBurst[]>;

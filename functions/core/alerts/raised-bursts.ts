@@ -1,0 +1,61 @@
+/**
+ * The failed-login bursts already raised, by user ({@link userKey}): for each, when its raising
+ * failure happened and the addresses its window held when it was raised. The alerts checkpoint keeps
+ * them for the hours a recheck may evaluate again, so that a burst a late failure shifts is
+ * recognised as one already sent (detect-failed-logins.ts). Compact on purpose: one
+ * `[ms, ip, ip, ...]` array per burst, 15 bytes of JSON plus the address and 3 per address (about
+ * 15 for an IPv4 one), and the user key plus 5 per user.
+ */
+import type { EventRecord } from '../lake/event-record.ts';
+import type { Alert } from './alert.ts';
+import { userKey } from './detection.ts';
+import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
+
+/**
+ * Addresses kept per burst. A window with more (an attacker rotating addresses) keeps the first
+ * ones only: what it raises next is then recognised less often (it may be sent again), never more
+ * often, and such a burst's record stays under 140 bytes (IPv4).
+ */
+export const MAX_BURST_IPS = 8;
+
+/** The record of a `failed_login_burst` alert, its addresses read from `events` (which hold its window). */
+function raisedBurstOf(alert: Alert, events: readonly EventRecord[]): RaisedBurst {
+  const ids = new Set(alert.event_ids);
+  const ips = new Set(events.filter((e) => ids.has(e.event_id)).map((e) => e.ip_address));
+  return [alert.event_time_ms, ...[...ips].slice(0, MAX_BURST_IPS)];
+}
+
+/** Adds `burst` to the user's, unless one raised at the same time is there already. */
+export function addRaisedBurst(bursts: RaisedBursts, alert: Alert, burst: RaisedBurst): void {
+  const user = userKey(alert);
+  const held = bursts[user] ?? [];
+  if (held.some(([at]) => at === burst[0])) return;
+  bursts[user] = [...held, burst];
+}
+
+/**
+ * Records the `failed_login_burst` alerts among `alerts` (those of an evaluated hour) in `bursts`,
+ * their addresses read from `events` (the hour and the one before), and each record by alert id in
+ * `byId` when given.
+ */
+export function recordRaisedBursts(
+  bursts: RaisedBursts,
+  alerts: readonly Alert[],
+  events: readonly EventRecord[],
+  byId?: Map<string, RaisedBurst>,
+): void {
+  for (const alert of alerts) {
+    if (alert.kind !== 'failed_login_burst') continue;
+    const burst = raisedBurstOf(alert, events);
+    byId?.set(alert.id, burst);
+    addRaisedBurst(bursts, alert, burst);
+  }
+}
+
+/** The bursts raised from `fromMs` on (older hours are no longer evaluated again). */
+export const raisedBurstsFrom = (bursts: RaisedBursts, fromMs: number): RaisedBursts =>
+  Object.fromEntries(
+    Object.entries(bursts)
+      .map(([user, held]) => [user, held.filter(([at]) => at >= fromMs)] as const)
+      .filter(([, held]) => held.length > 0),
+  );
