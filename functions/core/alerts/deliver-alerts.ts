@@ -75,10 +75,17 @@ const recordUnknown = (channel: ChannelState, sending: Sending, at: string, erro
 /** Claims the channel's outbox; undefined when there is nothing to send or another run is sending. */
 async function claim(context: DeliveryContext, name: string): Promise<Sending | 'busy' | undefined> {
   const nowMs = context.clock.now();
+  // Made once, not per attempt: a claim that was stored but answered an error (S3 then answers the
+  // SDK's retry 412) is found on the re-read as this very claim, not as another run's.
+  const attemptId = randomUUID();
   let claimed: Sending | 'busy' | undefined;
   await updateAlertCheckpoint(context.store, context.instance, context.initial, (checkpoint) => {
     claimed = undefined;
     const channel = channelOf(checkpoint, name);
+    if (channel.sending?.attempt_id === attemptId) {
+      claimed = channel.sending;
+      return undefined;
+    }
     let changed = false;
     if (channel.sending) {
       if (nowMs - channel.sending.claimed_at_ms < STALE_SENDING_MS) {
@@ -100,7 +107,7 @@ async function claim(context: DeliveryContext, name: string): Promise<Sending | 
       changed = true;
     }
     if (channel.outbox.length === 0) return changed ? checkpoint : undefined;
-    claimed = { attempt_id: randomUUID(), claimed_at_ms: nowMs, alerts: channel.outbox };
+    claimed = { attempt_id: attemptId, claimed_at_ms: nowMs, alerts: channel.outbox };
     channel.sending = claimed;
     channel.outbox = [];
     return checkpoint;
