@@ -25,12 +25,24 @@ function raisedBurstOf(alert: Alert, events: readonly EventRecord[]): RaisedBurs
   return [alert.event_time_ms, ...[...ips].slice(0, MAX_BURST_IPS)];
 }
 
-/** Adds `burst` to the user's, unless one raised at the same time is there already. */
+/**
+ * Adds `burst` to the user's. One raised at the same time is there already when a recheck sent it
+ * again for a new address: its addresses are added to that record, or the next late failure would
+ * find that address unnamed and send the burst a third time with nothing new in it.
+ */
 export function addRaisedBurst(bursts: RaisedBursts, alert: Alert, burst: RaisedBurst): void {
   const user = userKey(alert);
   const held = bursts[user] ?? [];
-  if (held.some(([at]) => at === burst[0])) return;
-  bursts[user] = [...held, burst];
+  const [at, ...ips] = burst;
+  const same = held.find(([heldAt]) => heldAt === at);
+  if (!same) {
+    bursts[user] = [...held, burst];
+    return;
+  }
+  const [, ...named] = same;
+  const merged: RaisedBurst = [at, ...[...new Set([...named, ...ips])].slice(0, MAX_BURST_IPS)];
+  // A new array: the one held may be shared (a run's evaluation keeps its records by alert id).
+  bursts[user] = held.map((record) => (record === same ? merged : record));
 }
 
 /**

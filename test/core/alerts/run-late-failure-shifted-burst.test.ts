@@ -98,4 +98,37 @@ describe('alerts runs: a late failure that moves a burst', () => {
     expect(times(second)).toEqual(['14:39:45']);
     expect(second[0]?.evidence).toContain('73.1.1.1');
   });
+
+  it('two late failures in two runs: a burst sent again for a new address is not sent a third time without one', async () => {
+    const [X, Y, Z] = ['10.0.0.1', '10.0.0.2', '10.0.0.3'];
+    const base = [
+      ...['14:30:00', '14:31:00', '14:32:00', '14:33:00', '14:34:00'].map((t) => at(t, X)),
+      ...['14:36:00', '14:37:00', '14:38:00', '14:39:00', '14:40:00'].map((t) => at(t, Y)),
+    ];
+    const store = new MemoryObjectStore();
+    ingestedUpTo(store, H + 2 * HOUR_MS);
+    const hour = async (events: readonly EventRecord[], hash: string) => {
+      await store.put(activityKey(INSTANCE, H), encodeNdjsonGzip(events));
+      await writeCoverage(store, INSTANCE, coverage(hash));
+    };
+    const channel = new RecordingChannel();
+    const run = async (nowMs: number) =>
+      (
+        await runAlerts(
+          { store, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
+          { instance: INSTANCE, settings: settings(), runId: `run-${nowMs}`, startMs: H },
+        )
+      ).raised;
+    await hour(base, 'first');
+    expect(times(await run(H + 2 * HOUR_MS + 5 * 60_000))).toEqual(['14:34:00', '14:40:00']);
+    await hour([...base, at('14:38:30', Z)], 'late-1');
+    // Z is new to the 14:40 burst: sent again, naming it.
+    const second = await run(H + 2 * HOUR_MS + 20 * 60_000);
+    expect(times(second)).toEqual(['14:40:00']);
+    expect(second[0]?.evidence).toContain(Z);
+    await hour([...base, at('14:38:30', Z), at('14:35:30', X)], 'late-2');
+    // X, Y and Z were all named by then: nothing new to send (the record had kept only X and Y).
+    expect(times(await run(H + 2 * HOUR_MS + 35 * 60_000))).toEqual([]);
+    expect(times(channel.delivered)).toEqual(['14:34:00', '14:40:00', '14:40:00']);
+  });
 });
