@@ -166,6 +166,7 @@ describe('verify lists the top quarantine reasons and says how many more there a
       uncoveredBelowWatermark: 0,
       interruptedWindows: 0,
       manifestMismatches: [],
+      grownPastManifest: [],
       ok: true,
     } as unknown as VerifyReport;
     const text = describeReport(report, '/lake');

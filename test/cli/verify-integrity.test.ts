@@ -220,6 +220,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
       uncoveredBelowWatermark: 0,
       interruptedWindows: 0,
       manifestMismatches: [],
+      grownPastManifest: [],
       integrity,
       ok: true,
     } as unknown as VerifyReport;

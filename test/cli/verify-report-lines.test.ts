@@ -22,6 +22,7 @@ const report: VerifyReport = {
   duplicateIdsAcrossHours: 0,
   misplacedRecords: 0,
   manifestMismatches: [],
+  grownPastManifest: [],
   quarantined: 0,
   quarantineReasons: [],
   outOfWindow: 0,
@@ -46,5 +47,19 @@ describe('what verify reports about uncovered hours', () => {
     const reasons = [9, 8, 7, 6, 5, 4, 3].map((count, i) => ({ reason: `reason ${i}`, count }));
     const text = describeReport({ ...report, quarantined: 42, quarantineReasons: reasons }, '/lake');
     expect(text).toContain('    and 2 more reasons (7 entries): --json lists them all\n');
+  });
+});
+
+describe('what verify reports about an hour whose object grew past its manifest', () => {
+  it('says a pull is in progress or was interrupted, on its own line, and still passes', () => {
+    const grown = { windowStartMs: FROM + 2 * H, detail: 'manifest says 3 events, object holds 4' };
+    const text = describeReport(
+      { ...report, gaps: [], uncoveredBelowWatermark: 0, grownPastManifest: [grown], ok: true },
+      '/lake',
+    );
+    expect(text).toContain(
+      '  object grew past its manifest at 2026-10-01 02:00Z: manifest says 3 events, object holds 4: a pull in progress, or one interrupted before its manifest — the next run that pulls the hour rewrites it (a scheduled run from its lookback on; re-pull older ones with ingest --from/--to)\n',
+    );
+    expect(text.endsWith('  OK\n')).toBe(true);
   });
 });

@@ -187,6 +187,10 @@ export function describeReport(r: VerifyReport, location: string): string {
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
+  for (const g of r.grownPastManifest)
+    lines.push(
+      `  object grew past its manifest at ${hour(g.windowStartMs)}: ${g.detail}: a pull in progress, or one interrupted before its manifest — the next run that pulls the hour rewrites it (a scheduled run from its lookback on; re-pull older ones with ingest --from/--to)`,
+    );
   if (r.integrity) lines.push(...describeIntegrity(r.integrity));
   lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');
   return `${lines.join('\n')}\n`;

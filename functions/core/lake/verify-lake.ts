@@ -1,7 +1,7 @@
 import type { ObjectStore } from '../ports.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { contentHashOf } from './content-hash.ts';
-import { coveredExtent, listCoverage } from './coverage.ts';
+import { coveredExtent, listCoverage, readStoredCoverage } from './coverage.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
 import type { EventRecord } from './event-record.ts';
 import {
@@ -37,6 +37,12 @@ export interface VerifyReport {
   misplacedRecords: number;
   /** Hours whose manifest disagrees with the stored object (count or content hash). */
   manifestMismatches: { windowStartMs: number; detail: string }[];
+  /**
+   * Hours whose object holds the manifest's events and more, added by later pulls (whole pulls'
+   * records, never the manifest's own run's): a pull in progress, or one interrupted before it
+   * rewrote the manifest. Nothing is lost, so they do not fail the check (like `interruptedWindows`).
+   */
+  grownPastManifest: { windowStartMs: number; detail: string }[];
   quarantined: number;
   quarantineReasons: { reason: string; count: number }[];
   outOfWindow: number;
@@ -78,6 +84,7 @@ export async function verifyLake(
     duplicateIdsAcrossHours: 0,
     misplacedRecords: 0,
     manifestMismatches: [],
+    grownPastManifest: [],
     quarantined: 0,
     quarantineReasons: [],
     outOfWindow: 0,
@@ -186,25 +193,96 @@ async function checkWindow(
   const start = manifest.window_start_ms;
   const key = activityKey(instance, start);
   const stored = await store.get(key);
-  const ids = new Set<string>();
+  const held: HeldIds = { ids: new Set<string>(), byRun: new Map() };
   if (stored) {
     for (const value of iterateNdjsonGzip(stored.body, key)) {
       const record = value as EventRecord;
       report.events++;
-      countDuplicate(record.event_id, ids, recent, start, report);
-      ids.add(record.event_id);
+      countDuplicate(record.event_id, held.ids, recent, start, report);
+      held.ids.add(record.event_id);
+      heldBy(held, record).ids.push(record.event_id);
       if (misplaced(record, start)) report.misplacedRecords++;
     }
   }
-  recent.keep(start, ids);
-  const problems: string[] = [];
-  if (ids.size !== manifest.event_count)
-    problems.push(`manifest says ${manifest.event_count} events, object holds ${ids.size}`);
-  else if (contentHashOf(ids) !== manifest.content_hash)
-    problems.push('content hash differs from the manifest');
-  if (problems.length > 0 && report.manifestMismatches.length < MAX_LISTED) {
-    report.manifestMismatches.push({ windowStartMs: start, detail: problems.join('; ') });
+  recent.keep(start, held.ids);
+  const found = await compareWithManifest(store, instance, manifest, held);
+  if (!found) return;
+  const list = found.grown ? report.grownPastManifest : report.manifestMismatches;
+  if (list.length < MAX_LISTED) list.push({ windowStartMs: start, detail: found.detail });
+}
+
+/** An hour's event ids, and which run first wrote each (records keep their first-seen provenance). */
+interface HeldIds {
+  ids: Set<string>;
+  byRun: Map<string, { ids: string[]; ingestedAt: string }>;
+}
+
+function heldBy(held: HeldIds, record: EventRecord): { ids: string[]; ingestedAt: string } {
+  let run = held.byRun.get(record.run_id);
+  if (!run) {
+    run = { ids: [], ingestedAt: record.ingested_at };
+    held.byRun.set(record.run_id, run);
   }
+  return run;
+}
+
+/** How the manifest and the ids disagree, if they do. */
+function disagreement(manifest: CoverageManifest, ids: ReadonlySet<string>): string | undefined {
+  if (ids.size !== manifest.event_count)
+    return `manifest says ${manifest.event_count} events, object holds ${ids.size}`;
+  if (contentHashOf(ids) !== manifest.content_hash) return 'content hash differs from the manifest';
+  return undefined;
+}
+
+/**
+ * Compares an hour's object with its manifest. A pull merges into the object first and rewrites the
+ * manifest after, so an object read after its manifest may already hold a pull's new events: then
+ * the manifest is read again, and if it still disagrees, the hour counts as grown (not a mismatch)
+ * when the object is exactly the manifest's events plus what later pulls first wrote.
+ */
+async function compareWithManifest(
+  store: ObjectStore,
+  instance: string,
+  manifest: CoverageManifest,
+  held: HeldIds,
+): Promise<{ grown: boolean; detail: string } | undefined> {
+  const detail = disagreement(manifest, held.ids);
+  if (detail === undefined) return undefined;
+  if (held.ids.size <= manifest.event_count) return { grown: false, detail };
+  const again = (await readStoredCoverage(store, instance, manifest.window_start_ms))?.manifest;
+  if (again && disagreement(again, held.ids) === undefined) return undefined;
+  const extended = [again, manifest].find(
+    (m): m is CoverageManifest => m !== undefined && m.event_count < held.ids.size && isExtensionOf(m, held),
+  );
+  if (!extended) return { grown: false, detail };
+  return {
+    grown: true,
+    detail: `manifest says ${extended.event_count} events, object holds ${held.ids.size}`,
+  };
+}
+
+/**
+ * Whether taking out the records of some later pulls leaves exactly the manifest's events. Each
+ * pull merges an hour once, so its records are all in the manifest or all after it; the manifest's
+ * own run wrote it after its merge, so its records are all in. Tried: each other run alone, and the
+ * newest runs together (overlapping pulls), which covers a pull in progress and one interrupted.
+ */
+function isExtensionOf(manifest: CoverageManifest, held: HeldIds): boolean {
+  const extra = held.ids.size - manifest.event_count;
+  const later = [...held.byRun.entries()]
+    .filter(([runId]) => runId !== manifest.run_id)
+    .sort(([, a], [, b]) => b.ingestedAt.localeCompare(a.ingestedAt))
+    .map(([, run]) => run.ids);
+  const newest: string[][] = [];
+  const candidates = later.flatMap((ids) => {
+    newest.push(ids);
+    return [[ids], [...newest]];
+  });
+  return candidates.some((runs) => {
+    const removed = new Set(runs.flat());
+    if (removed.size !== extra) return false;
+    return contentHashOf([...held.ids].filter((id) => !removed.has(id))) === manifest.content_hash;
+  });
 }
 
 async function countQuarantine(
