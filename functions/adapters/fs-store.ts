@@ -13,8 +13,11 @@ import {
 
 export interface FsObjectStoreOptions {
   /**
-   * A lock file older than this is taken to be left behind by a crashed writer and is broken.
-   * Holders keep a lock for milliseconds (compare + rename), so the default 30 s is generous.
+   * A lock file older than this is taken to be left behind by a crashed writer and is broken, when
+   * its owner cannot be checked: a process of another machine (a lake on a shared disk), or a lock
+   * file not written or unreadable. A lock of a process of this machine is broken when, and only
+   * when, that process is gone, however old: a live writer may be paused (Ctrl-Z, a laptop asleep)
+   * inside its compare and rename. Holders keep a lock for milliseconds, so the default 30 s is generous.
    */
   staleLockMs?: number;
   /** How long a writer waits for another writer's lock before failing. Default 60 s. */
@@ -94,8 +97,10 @@ async function fsyncDir(dir: string): Promise<void> {
  *   atomically, across processes.
  * - Every other write (`ifMatch` and unconditional) holds a per-key lock file (`open 'wx'`) while it
  *   compares the current ETag and renames, so conditional writers in several processes serialise.
- *   A lock left by a crashed process is broken once its owner is dead or it is older than `staleLockMs`;
- *   a writer only ever removes its own lock, even when it was broken and retaken (see `release`).
+ *   A lock of a process of this machine is broken once that process is gone (never by age: a live
+ *   writer may be paused inside its critical section); one of another machine, or unreadable, once
+ *   it is older than `staleLockMs`. A writer only ever removes its own lock, even when it was broken
+ *   and retaken (see `release`).
  */
 export class FsObjectStore implements ObjectStore {
   readonly location: string;
@@ -227,12 +232,15 @@ export class FsObjectStore implements ObjectStore {
     } catch (error) {
       // The write's own failure is what the caller must see, not a failure to release after it.
       await release(lockPath, token).catch(() => undefined);
+      heldHere.delete(token);
       throw error;
     }
-    // The write is made: a lock that cannot be removed now is broken as stale by the next writer
-    // after staleLockMs, so it must not turn the made write into a failed one (the caller would
-    // retry a write whose ETag it no longer knows).
+    // The write is made: a lock that cannot be removed now is broken by the next writer (its
+    // token is no longer held here, so this process is as good as gone for it), so it must not
+    // turn the made write into a failed one (the caller would retry a write whose ETag it no
+    // longer knows).
     await release(lockPath, token).catch(() => undefined);
+    heldHere.delete(token);
     return result;
   }
 
@@ -247,6 +255,8 @@ export class FsObjectStore implements ObjectStore {
         acquired_at: new Date().toISOString(),
         token: randomBytes(12).toString('hex'),
       };
+      // Held from before the file exists: another store of this process judging it must see it live.
+      heldHere.add(owner.token);
       try {
         const handle = await open(lockPath, 'wx');
         try {
@@ -259,6 +269,7 @@ export class FsObjectStore implements ObjectStore {
         await handle.close();
         return owner.token;
       } catch (error) {
+        heldHere.delete(owner.token);
         if (errorCode(error) !== 'EEXIST') throw error;
       }
       if (await this.breakIfStale(lockPath)) continue;
@@ -281,7 +292,9 @@ export class FsObjectStore implements ObjectStore {
       if (errorCode(error) === 'ENOENT') return true;
       throw error;
     }
-    if (this.now() - judged.mtimeMs <= this.staleLockMs && !ownerIsGone(judged.text)) return false;
+    const owner = ownerState(judged.text);
+    if (owner === 'alive') return false;
+    if (owner === 'unknown' && this.now() - judged.mtimeMs <= this.staleLockMs) return false;
     // Rename first: only one breaker can move a given lock aside. If what got moved is not the
     // lock judged stale (it was released and retaken in between), put it back where it was.
     const aside = `${lockPath}.${randomBytes(6).toString('hex')}.stale`;
@@ -339,20 +352,33 @@ async function lockToken(path: string): Promise<string | undefined> {
   }
 }
 
-/** True when the lock names a process on this machine that no longer exists (a crash or Ctrl-C). */
-function ownerIsGone(lockText: string): boolean {
+/**
+ * The tokens of the locks this process holds right now. A lock naming this process with another
+ * token was left by one of its writers that could not remove it: that writer is done.
+ */
+const heldHere = new Set<string>();
+
+/**
+ * Whether the lock's owner still runs: `alive` or `gone` for a process of this machine (checked
+ * with signal 0), `unknown` for one of another machine or a lock not written yet or unreadable,
+ * which only its age can judge.
+ */
+function ownerState(lockText: string): 'alive' | 'gone' | 'unknown' {
   let owner: Partial<LockOwner>;
   try {
     owner = JSON.parse(lockText) as Partial<LockOwner>;
   } catch {
     // Not written yet by an owner that has just created it: judge by age only.
-    return false;
+    return 'unknown';
   }
-  if (owner.host !== hostname() || typeof owner.pid !== 'number' || owner.pid === process.pid) return false;
+  if (owner?.host !== hostname() || typeof owner.pid !== 'number') return 'unknown';
+  if (owner.pid === process.pid)
+    return typeof owner.token === 'string' && heldHere.has(owner.token) ? 'alive' : 'gone';
   try {
     process.kill(owner.pid, 0);
-    return false;
+    return 'alive';
   } catch (error) {
-    return errorCode(error) === 'ESRCH';
+    // EPERM: the process exists, under another user.
+    return errorCode(error) === 'ESRCH' ? 'gone' : 'alive';
   }
 }

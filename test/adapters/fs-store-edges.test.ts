@@ -56,11 +56,14 @@ describe('FsObjectStore put with both conditions', () => {
 
 describe('FsObjectStore lock timing', () => {
   const lock = () => join(dir, '.k.lock');
-  /** A lock held by a live process of this machine (the test runner's parent), last touched at `at`. */
+  /**
+   * A lock held by a process of another machine, last touched at `at`: only its age can tell
+   * whether it is stale (a live process of this machine's is never broken by age).
+   */
   async function heldLock(atMs = Date.now(), text?: string) {
     const owner = {
       pid: process.ppid,
-      host: hostname(),
+      host: `not-${hostname()}`,
       acquired_at: new Date(atMs).toISOString(),
       token: 't',
     };

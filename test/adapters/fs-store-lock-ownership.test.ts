@@ -58,7 +58,8 @@ const impatient = () => {
 describe('FsObjectStore lock ownership', () => {
   it('a writer whose lock was taken over leaves the lock of the writer that took it over', async () => {
     const { etag } = await new FsObjectStore(dir).put('k', encode('v0'));
-    // B's clock runs a minute ahead: A's fresh lock looks stale to it, so B breaks it and takes it.
+    // A's lock reads as another machine's, and B's clock runs a minute ahead: A's fresh lock looks
+    // stale to B, so B breaks it and takes it (a lock of this machine's live process never is).
     const first = new PausingStore(dir);
     const second = new PausingStore(dir, { now: () => Date.now() + 60_000 });
     const secondHolds = deferred();
@@ -69,6 +70,9 @@ describe('FsObjectStore lock ownership', () => {
       await secondMayGoOn.promise;
     };
     first.beforeNextGet = async () => {
+      const lock = join(dir, '.k.lock');
+      const held = JSON.parse(await readFile(lock, 'utf8')) as { host: string };
+      await writeFile(lock, JSON.stringify({ ...held, host: 'another-host' }));
       secondPut = second.put('k', encode('v2'), { ifMatch: etagOf('v1') });
       await secondHolds.promise;
     };

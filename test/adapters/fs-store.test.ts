@@ -272,8 +272,8 @@ describe('FsObjectStore', () => {
     const owner = (pid: number, host = hostname()) =>
       JSON.stringify({ pid, host, acquired_at: new Date().toISOString(), token: 'theirs' });
 
-    it('breaks a lock older than staleLockMs', async () => {
-      await writeFile(lockOf('k'), owner(process.ppid));
+    it("breaks another machine's lock older than staleLockMs", async () => {
+      await writeFile(lockOf('k'), owner(process.ppid, 'another-host'));
       const old = new Date(Date.now() - 120_000);
       await utimes(lockOf('k'), old, old);
       await fastFailing({ staleLockMs: 60_000 }).put('k', encode('v'));
