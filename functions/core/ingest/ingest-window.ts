@@ -30,6 +30,11 @@ export interface WindowRun {
   /** ISO time of the run, written as provenance. */
   nowIso: string;
   signal?: AbortSignal;
+  /**
+   * Called before each hour is stored: throws when the time left is too short to store another
+   * hour (the run's hard stop). Without it only an abort of `signal` already made stops the storing.
+   */
+  checkTime?: () => void;
   /** The largest page this client has been served, shared by every span of the run. */
   largestPage?: LargestPage;
   /** Default DEFAULT_SPAN_SIZING. */
@@ -106,6 +111,7 @@ export async function ingestSpan(
       const slot = await run.hoursStoring?.take(1);
       let result: WindowResult;
       try {
+        stopIfOutOfTime(run);
         result = await storeHour(run, hour, traffic);
       } finally {
         slot?.release();
@@ -117,6 +123,17 @@ export async function ingestSpan(
       onHour(result);
     }
   });
+}
+
+/**
+ * Past the hard stop no further hour of a span is stored: a long span's hours, several writes
+ * each, would otherwise carry the run past its deadline (the hard stop only aborted its requests).
+ * They are not finished, so the watermark stops before them (and lookback hours stay in the next
+ * run's lookback): the next run pulls them again. Throws what stopped it.
+ */
+function stopIfOutOfTime(run: WindowRun): void {
+  run.checkTime?.();
+  run.signal?.throwIfAborted();
 }
 
 /** Stores one hour of a fetched span: its events, its quarantined entries, then its manifest. */

@@ -104,7 +104,10 @@ export async function runIngest(
   // 4. Pull the hours, `concurrency` spans at a time, until done or stopped. Quiet hours are read
   //    together in spans sized from the density seen so far (first: the hour before the plan's).
   const spanSizing = options.spanSizing ?? spanSizingFor(config.concurrency);
-  const run = windowRunOf(deps, config, runId, startedMs, { recorder, stop, spanSizing });
+  const run = {
+    ...windowRunOf(deps, config, runId, startedMs, { recorder, stop, spanSizing }),
+    checkTime: budget.checkTime,
+  };
   const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing);
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
   const pullSpan = spanPuller(run, recorder, stop, planner, inFlight, (windowStartMs) => {
@@ -239,7 +242,7 @@ function spanPuller(
       );
     } catch (error) {
       // Interrupted by the deadline or the caller: not a failure; the next run pulls the hours again.
-      if (stop.abortedOnPurpose()) return;
+      if (stop.abortedOnPurpose() || error instanceof TimeBudgetSpent) return;
       recorder.windowFailed(span.startMs + stored * HOUR_MS, error, spanHours(span) - stored);
       stop.stop('fatal-error', error instanceof DomoConfigError ? error : undefined);
     } finally {
@@ -263,14 +266,21 @@ function onInterrupt(signal: AbortSignal | undefined, stop: RunStop): () => void
 }
 
 /**
- * No new hour starts once less than `marginMs` is left; hours in flight are aborted when even a
- * quarter of that (at most HARD_STOP_MS) is gone, so a Domo outage with long Retry-After waits
+ * No new hour starts once less than `marginMs` is left; hours in flight are aborted, and no
+ * further hour of a span stored, when even a quarter of that (at most HARD_STOP_MS) is gone, so a Domo outage with long Retry-After waits
  * cannot carry a run past its deadline and lose the summary.
  */
 function guardBudget(deadline: Deadline, marginMs: number, stop: RunStop, recorder: RunRecorder) {
-  const unwatch = deadline.watch(Math.min(HARD_STOP_MS, marginMs / 4), () =>
-    stop.stop('time-budget', new TimeBudgetSpent()),
-  );
+  const hardStopMs = Math.min(HARD_STOP_MS, marginMs / 4);
+  const unwatch = deadline.watch(hardStopMs, () => stop.stop('time-budget', new TimeBudgetSpent()));
+  // Before each hour is stored: the watch looks only every so often, and a span storing hour
+  // after hour must not start one past the hard stop while the watch waits for its turn. Only
+  // this span stops here; the watch aborts the rest (an hour already writing ends as it would).
+  const checkTime = (): void => {
+    if (deadline.hasAtLeast(hardStopMs)) return;
+    stop.stop('time-budget');
+    throw new TimeBudgetSpent();
+  };
   const shouldStop = (): boolean => {
     if (stop.reason === null && !deadline.hasAtLeast(marginMs)) {
       stop.stop('time-budget');
@@ -278,5 +288,5 @@ function guardBudget(deadline: Deadline, marginMs: number, stop: RunStop, record
     }
     return stop.reason !== null;
   };
-  return { shouldStop, unwatch };
+  return { shouldStop, checkTime, unwatch };
 }
