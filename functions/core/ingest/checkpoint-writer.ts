@@ -1,4 +1,4 @@
-import { advanceStoredCheckpoint, type StoredCheckpoint } from '../lake/checkpoint.ts';
+import { advanceStoredCheckpoint, CheckpointResetError, type StoredCheckpoint } from '../lake/checkpoint.ts';
 import type { Clock, ObjectStore } from '../ports.ts';
 
 export interface CheckpointWriterDeps {
@@ -11,6 +11,11 @@ export interface CheckpointWriterDeps {
   read: StoredCheckpoint | undefined;
   /** Told once, about the first advance that could not be saved; later advances are dropped. */
   onFailure(targetMs: number, error: unknown): void;
+  /**
+   * Told once, when the checkpoint turns out to have been deleted or moved back during the run (a
+   * person's reset): nothing more is written, so the reset holds. Not a failure.
+   */
+  onReset(reset: CheckpointResetError): void;
 }
 
 /**
@@ -18,18 +23,23 @@ export interface CheckpointWriterDeps {
  * conditional write on the ETag of the previous one (so an overlapping run cannot be overtaken).
  * Advances never wait on the caller: `settled()` is where the run waits for them. After a failed
  * write nothing more is written — the hours it could not record are stored, and are pulled again,
- * without duplicates, next time.
+ * without duplicates, next time. Nor after finding the checkpoint reset by a person: it is left as
+ * they set it.
  */
 export class CheckpointWriter {
   private chain: Promise<void> = Promise.resolve();
   private failed = false;
+  private reset = false;
   private stored: StoredCheckpoint | undefined;
 
   constructor(private readonly deps: CheckpointWriterDeps) {
     this.stored = deps.read;
   }
 
-  /** The watermark last saved (or read at the start); null when there is no checkpoint. */
+  /**
+   * The watermark last saved (or read at the start); after a reset, the one the reset left; null
+   * when there is no checkpoint.
+   */
   get savedMs(): number | null {
     return this.stored ? this.stored.checkpoint.watermark_ms : null;
   }
@@ -38,7 +48,7 @@ export class CheckpointWriter {
     const { store, clock, instance, runId, codeVersion } = this.deps;
     this.chain = this.chain
       .then(async () => {
-        if (this.failed) return;
+        if (this.failed || this.reset) return;
         this.stored = await advanceStoredCheckpoint(
           store,
           instance,
@@ -47,6 +57,12 @@ export class CheckpointWriter {
         );
       })
       .catch((error: unknown) => {
+        if (error instanceof CheckpointResetError) {
+          this.reset = true;
+          this.stored = error.current;
+          this.deps.onReset(error);
+          return;
+        }
         this.failed = true;
         this.deps.onFailure(watermarkMs, error);
       });

@@ -161,6 +161,8 @@ function checkpointWriterOf(
       run.recorder.checkpointFailed(targetMs, targetMs - HOUR_MS, error);
       run.stop.stop('fatal-error', error);
     },
+    // The hours go on being stored (they are durable, and merged again by the runs after).
+    onReset: (reset) => run.recorder.checkpointReset(reset),
   });
 }
 

@@ -1,5 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { errorMessage } from '../error-message.ts';
+import type { CheckpointResetError } from '../lake/checkpoint.ts';
 import type { LeftUnsealed } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import type { GeoLookup, Log, MetricSink } from '../ports.ts';
@@ -29,6 +30,8 @@ export class RunRecorder {
   private readonly traffic = { pages: 0, requests: 0 };
   /** Where the unbroken stretch of hours this run stored, from its first hour on, ends (progress). */
   private readonly stored: WatermarkTracker;
+  /** A person deleted or moved back the checkpoint during the run: the run left it so. */
+  private checkpointWasReset = false;
 
   constructor(
     private readonly deps: RecorderDeps,
@@ -140,6 +143,19 @@ export class RunRecorder {
     });
   }
 
+  /** The checkpoint was deleted or moved back during the run; the run writes it no more. */
+  checkpointReset(reset: CheckpointResetError): void {
+    this.checkpointWasReset = true;
+    this.deps.log.warn(
+      'the checkpoint was reset during the run (deleted or moved back, by a person or a restore) and is left as reset: this run does not write it, and the next run starts from it',
+      {
+        checkpoint: reset.key,
+        watermarkRead: reset.read.checkpoint.watermark,
+        watermarkNow: reset.current?.checkpoint.watermark ?? null,
+      },
+    );
+  }
+
   /** A span's first page is about to be asked for. */
   spanStarted(): void {
     this.summary.spans++;
@@ -187,7 +203,10 @@ export class RunRecorder {
   }): IngestSummary {
     const { summary } = this;
     summary.watermarkAfterMs = end.savedWatermarkMs;
-    const lakeWatermarkMs = end.savedWatermarkMs ?? end.plannedWatermarkMs;
+    // After a reset, the watermark is the one the reset left (none, if it was deleted).
+    const lakeWatermarkMs = this.checkpointWasReset
+      ? end.savedWatermarkMs
+      : (end.savedWatermarkMs ?? end.plannedWatermarkMs);
     if (summary.mode === 'checkpoint' && lakeWatermarkMs !== null) {
       summary.behindByMs = Math.max(0, end.nowMs - lakeWatermarkMs);
     }
@@ -232,8 +251,9 @@ export class RunRecorder {
       plan.mode === 'range'
         ? summary.windowsPlanned > 0
         : plan.watermarkMs !== null && plan.watermarkMs < plan.endMs;
+    // After a reset the watermark says nothing of this run: the hours it stored are its progress.
     const moved =
-      plan.mode === 'range'
+      plan.mode === 'range' || this.checkpointWasReset
         ? summary.windowsDone > 0
         : savedWatermarkMs !== null && plan.watermarkMs !== null && savedWatermarkMs > plan.watermarkMs;
     if (behind && !moved) return 'no-progress';

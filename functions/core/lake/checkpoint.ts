@@ -48,6 +48,29 @@ const checkpointSchema = z.lazy(() =>
 
 const MAX_ATTEMPTS = 5;
 
+/**
+ * The checkpoint a run read (or last wrote) has since been deleted or moved back. Runs only ever
+ * move it forward, so that is a person resetting it (to backfill again, or to re-pull from an
+ * earlier hour) or a restore of an older version: the run must not write over it, or the reset
+ * would be silently undone by the run that was in flight.
+ */
+export class CheckpointResetError extends Error {
+  constructor(
+    readonly key: string,
+    readonly read: StoredCheckpoint,
+    /** What is stored now: undefined when it was deleted. */
+    readonly current: StoredCheckpoint | undefined,
+  ) {
+    const was = read.checkpoint.watermark;
+    super(
+      current
+        ? `checkpoint ${key} was moved back from ${was} to ${current.checkpoint.watermark} during the run; it is left as reset`
+        : `checkpoint ${key} (watermark ${was}) was deleted during the run; it is left deleted`,
+    );
+    this.name = 'CheckpointResetError';
+  }
+}
+
 function corrupt(store: ObjectStore, key: string, reason: string, cause?: unknown): Error {
   return new Error(
     `checkpoint ${key} at ${store.location} is corrupt (${reason}). Fix it, or delete it: the next run then restarts from backfillDays ago and merges into the windows already stored (nothing is duplicated).`,
@@ -90,7 +113,11 @@ export async function readCheckpoint(
  * windows, so the larger one is just as true as the smaller. The watermark never moves backwards:
  * if the stored one is already at or past `watermarkMs`, nothing is written.
  *
- * @param read what the caller read earlier (saves a GET); omitted, the checkpoint is read first.
+ * If the checkpoint was deleted, or its watermark is now before the one in `read`, nothing is
+ * written and {@link CheckpointResetError} is thrown: only a person or a restore does that.
+ *
+ * @param read what the caller read (or wrote) earlier, which saves a GET; omitted, the checkpoint
+ *   is read first.
  */
 export const advanceCheckpoint = async (
   store: ObjectStore,
@@ -125,6 +152,8 @@ export async function advanceStoredCheckpoint(
     read: async () => versioned(await readCheckpoint(store, instance)),
     ...(read ? { initial: versioned(read) } : {}),
     decide: ({ state: current }) => {
+      if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
+        throw new CheckpointResetError(key, read, current);
       if (current && current.checkpoint.watermark_ms >= watermarkMs) return { write: false, result: current };
       const next: Checkpoint = {
         version: 1,
