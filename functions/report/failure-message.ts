@@ -19,9 +19,10 @@ export function reportFailureMessage(error: unknown): string {
       : `${error.message}: ${invocation(error.week)}; raise report.timeoutMinutes in cdk.json if this recurs`;
   }
   if (error instanceof ReportSendError) {
-    return error.markerState === 'unknown'
-      ? `${error.message}, and to send it again ${invocation(error.week, true)}`
-      : `${error.message}: ${invocation(error.week)}`;
+    if (error.markerState === 'unknown')
+      return `${error.message}, and to send it again ${invocation(error.week, true)}`;
+    // A marker left `sending` blocks every run but a resend.
+    return `${error.message}: ${invocation(error.week, error.markerState === 'sending')}`;
   }
   return errorMessage(error);
 }

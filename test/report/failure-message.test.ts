@@ -13,6 +13,14 @@ describe('reportFailureMessage', () => {
     );
   });
 
+  it('offers the resend invocation when nothing was mailed but the marker may still say sending', () => {
+    expect(
+      reportFailureMessage(new ReportSendError('not sent; only a resend sends it', 'sending', week)),
+    ).toBe(
+      'not sent; only a resend sends it: invoke the report function with {"week":"2026-W47","instance":"acme","resend":true}',
+    );
+  });
+
   // The schedule sends {}, which means the last full week: once that has moved on, the failed week
   // goes out only if someone asks for it, so every message names the invocation that does.
   it('names the invocation that sends a week nothing was mailed for', () => {

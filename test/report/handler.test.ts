@@ -198,6 +198,70 @@ describe('report handler', () => {
     ]);
   });
 
+  it('mails when its own claim was stored but the SDK retry of the lost answer got 412', async () => {
+    const markerKey = `lake/${reportSentKey('acme', '2026-W47')}`;
+    let stored: { body: string; etag: string } | undefined;
+    s3.on(GetObjectCommand).callsFake((input) => {
+      if (input.Key === markerKey && stored) return { Body: body(stored.body), ETag: stored.etag };
+      throw s3Error('NoSuchKey', 404);
+    });
+    s3.on(PutObjectCommand).callsFake((input) => {
+      if (input.Key !== markerKey) return { ETag: '"archive"' };
+      if (input.IfNoneMatch === '*' && stored) throw s3Error('PreconditionFailed', 412);
+      if (input.IfMatch !== undefined && input.IfMatch !== stored?.etag)
+        throw s3Error('PreconditionFailed', 412);
+      stored = {
+        body: new TextDecoder().decode(input.Body as Uint8Array),
+        etag: `"m${markerPuts('acme').length}"`,
+      };
+      // The claim is stored, but its answer was lost (a 500, a reset) and the SDK's retry of the
+      // create-only put got 412: the client mock stands in for both attempts.
+      if (markerPuts('acme').length === 1) throw s3Error('PreconditionFailed', 412);
+      return { ETag: stored.etag };
+    });
+    const { handler, published } = build();
+    const result = await handler({ instance: 'acme' }, context);
+    expect(result.reports).toMatchObject([{ status: 'sent', instance: 'acme', isoWeek: '2026-W47' }]);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    expect(JSON.parse(stored?.body ?? '{}')).toMatchObject({ state: 'sent', messageId: 'ses-message-1' });
+    expect(published).toContainEqual({ instance: 'acme', name: 'ReportSent', unit: 'Count', value: 1 });
+  });
+
+  it('says how to send a week whose claim S3 answered with an error it may have stored anyway', async () => {
+    s3.on(PutObjectCommand, { IfNoneMatch: '*' }).rejects(s3Error('InternalError', 500));
+    const { handler } = build();
+    const run = handler({ instance: 'acme' }, context);
+    await expect(run).rejects.toThrow(
+      /acme: the weekly report 2026-W47 of acme was not sent: claiming the week failed \(.*InternalError.*\); nothing was mailed\. .*if s3:\/\/lake-bucket\/lake\/reports\/instance=acme\/2026-W47\.sent\.json is in state sending with attemptId [0-9a-f-]{36}, only a resend sends it: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}/,
+    );
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it('leaves a week whose marker a finished run left at sending to a resend, which sends it', async () => {
+    s3.on(GetObjectCommand).resolves({
+      ETag: '"stale"',
+      Body: body(
+        JSON.stringify({
+          state: 'sending',
+          instance: 'acme',
+          isoWeek: '2026-W47',
+          attemptId: 'a-run-long-gone',
+          claimedAt: '2026-11-23T07:00:00.000Z',
+          updatedAt: '2026-11-23T07:00:00.000Z',
+          subject: 's',
+          recipients: 2,
+        }),
+      ) as never,
+    });
+    const { handler } = build();
+    const plain = await handler({ week: '2026-W47', instance: 'acme' }, context);
+    expect(plain.reports).toMatchObject([{ status: 'skipped', reason: 'sending' }]);
+    const resent = await handler({ week: '2026-W47', instance: 'acme', resend: true }, context);
+    expect(resent.reports).toMatchObject([{ status: 'sent' }]);
+    expect(markerPuts('acme')[0]).toMatchObject({ IfMatch: '"stale"' });
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
+
   it('mails the current week as a preview without claiming or archiving it', async () => {
     const { handler, published } = build();
     // NOW is Monday 08:00 London: W48 has just begun.

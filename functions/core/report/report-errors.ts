@@ -7,12 +7,14 @@
 /**
  * A report could not be mailed. `failed`: nothing was sent, and a run for this week sends it (the
  * schedule's next run reports the next week, so someone has to ask for this one); `unknown`: it
- * may have been delivered, and only a deliberate resend mails it again.
+ * may have been delivered, and only a deliberate resend mails it again; `sending`: nothing was
+ * sent, but the week's marker is (or may be) left `sending`, which blocks every run, so only a
+ * deliberate resend sends it.
  */
 export class ReportSendError extends Error {
   constructor(
     message: string,
-    readonly markerState: 'failed' | 'unknown',
+    readonly markerState: 'failed' | 'unknown' | 'sending',
     readonly week: { instance: string; isoWeek: string },
     options?: { cause?: unknown },
   ) {

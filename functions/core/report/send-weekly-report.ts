@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
-import { reportKey } from '../lake/layout.ts';
+import { reportKey, reportSentKey } from '../lake/layout.ts';
 import {
   type Clock,
   type Log,
@@ -23,7 +23,9 @@ import type { WeeklyReportModel } from './report-model.ts';
 import type { SentMarker } from './sent-marker.ts';
 import {
   blockingState,
+  type ClaimResult,
   claimWeek,
+  type MarkerRead,
   readWeekMarker,
   type SkipReason,
   type WeekClaim,
@@ -160,7 +162,7 @@ export async function sendWeeklyReport(
   assertTimeToSend(deps.deadline, ref);
 
   const marker = sendingMarker(ref, nowMs, built.rendered.subject, config.to.length);
-  const claim = await claimWeek(ref, read, marker, deps);
+  const claim = await claimOrExplain(ref, read, marker, deps);
   if (!claim.claimed) return skip(deps, ref, 'claimed', claim.marker);
 
   const keys = await archive(ref, built, claim.claim);
@@ -243,12 +245,39 @@ function sendingMarker(ref: WeekRef, nowMs: number, subject: string, recipients:
     state: 'sending',
     instance: ref.instance,
     isoWeek: ref.isoWeek,
+    // Made once per claim: claimWeek recognises its own claim, stored although S3 answered the put
+    // with an error, by this id.
     attemptId: randomUUID(),
     claimedAt: at,
     updatedAt: at,
     subject,
     recipients,
   };
+}
+
+/**
+ * Claims the week; a claim that fails with anything but a lost race is explained. S3 may have
+ * stored the put it answered with an error, and a claim no run holds blocks every later run, so
+ * the error says how to tell (the marker holds this attempt's id) and that only a resend then
+ * sends the week.
+ */
+async function claimOrExplain(
+  ref: WeekRef,
+  read: MarkerRead,
+  marker: SentMarker,
+  deps: WeeklyReportDeps,
+): Promise<ClaimResult> {
+  try {
+    return await claimWeek(ref, read, marker, deps);
+  } catch (error) {
+    const { store, instance, isoWeek } = ref;
+    throw new ReportSendError(
+      `the weekly report ${isoWeek} of ${instance} was not sent: claiming the week failed (${errorMessage(error)}); nothing was mailed. S3 may have stored the claim all the same, and a run for this week then skips the week: if ${store.location}${reportSentKey(instance, isoWeek)} is in state sending with attemptId ${marker.attemptId}, only a resend sends it`,
+      'sending',
+      { instance, isoWeek },
+      { cause: error },
+    );
+  }
 }
 
 /**

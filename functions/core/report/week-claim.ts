@@ -53,6 +53,12 @@ export type ClaimResult =
  * Claims the week by writing `marker` (state `sending`) over the marker `read` found, conditional
  * on it being unchanged. A lost race is final: the fresh read only names the winner's marker,
  * even for a resend, so two resends racing each other still mail once.
+ *
+ * The winner may be this very claim: S3 can store a put and still answer it with a 5xx or a
+ * timeout, and the SDK's retry of that put then gets 412 from the object it just wrote. A re-read
+ * marker carrying `marker.attemptId` is therefore a won claim, at the ETag read. This holds only
+ * because the caller makes `marker` (and its attempt id) once per claim: an id made afresh for
+ * each decision could never match.
  */
 export async function claimWeek(
   week: WeekRef,
@@ -61,28 +67,23 @@ export async function claimWeek(
   settle: { clock: Clock; log: Log },
 ): Promise<ClaimResult> {
   const key = reportSentKey(week.instance, week.isoWeek);
+  const won = (etag: string): ClaimResult => ({
+    claimed: true,
+    claim: new WeekClaim(week.store, key, marker, etag, settle),
+  });
   return updateConditionally<SentMarker | undefined, ClaimResult>(week.store, key, {
     initial: read,
     read: () => readWeekMarker(week),
-    decide: (current) =>
-      current === read
-        ? {
-            write: true,
-            body: encodeMarker(marker),
-            contentType: 'application/json',
-            result: (etag) => ({
-              claimed: true,
-              claim: new WeekClaim(week.store, key, marker, etag, settle),
-            }),
-          }
-        : {
-            write: false,
-            result: {
-              claimed: false,
-              reason: 'claimed',
-              ...(current.state ? { marker: current.state } : {}),
-            },
-          },
+    decide: (current) => {
+      if (current === read)
+        return { write: true, body: encodeMarker(marker), contentType: 'application/json', result: won };
+      if (current.etag !== null && current.state?.attemptId === marker.attemptId)
+        return { write: false, result: won(current.etag) };
+      return {
+        write: false,
+        result: { claimed: false, reason: 'claimed', ...(current.state ? { marker: current.state } : {}) },
+      };
+    },
     // The second decision never writes, so this is never reached.
     maxAttempts: 2,
     giveUp: () => `the claim on ${key} could not be decided`,

@@ -82,6 +82,20 @@ describe('the week claim', () => {
     expect(stored()).toMatchObject({ attemptId: 'other' });
   });
 
+  it('takes its own claim, stored although the put was answered with 412 on a retry, as won', async () => {
+    const { store, week, stored } = setup();
+    const mine = marker('sending', 'mine');
+    // S3 stored the create-only put but its answer was lost; the SDK's retry then got 412.
+    store.beforePut = (_key, putNumber) => {
+      if (putNumber === 1) store.putNow(KEY, encodeMarker(mine));
+    };
+    const result = await claimWeek(week, await readWeekMarker(week), mine, settle);
+    if (!result.claimed) throw new Error(`expected the claim, got ${JSON.stringify(result)}`);
+    // The claim holds the stored marker's ETag, so recording the outcome still applies.
+    await result.claim.settle({ state: 'sent', messageId: 'm-1' });
+    expect(stored()).toMatchObject({ state: 'sent', attemptId: 'mine', messageId: 'm-1' });
+  });
+
   it('keeps the claim blocking when recording the outcome fails', async () => {
     const { store, week, stored } = setup();
     const warnings: string[] = [];
