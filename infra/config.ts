@@ -8,6 +8,7 @@ import {
   ingestSettingFields,
 } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
+import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
@@ -46,6 +47,38 @@ const wholeNumber = (min: number, max: number, example: number) => {
   const error = `must be a whole number from ${min} to ${max}, for example ${example}`;
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
+
+/**
+ * A function timeout in minutes that is at least `minimum`: below it the function would run and
+ * succeed without doing its work, so the error says why (`why`) and what to set.
+ */
+const functionTimeoutMinutes = (minimum: number, why: string, example: number) =>
+  wholeNumber(1, 15, example).refine((minutes) => minutes >= minimum, {
+    error: `must be at least ${minimum}: ${why}. Set it to ${minimum} or more`,
+  });
+
+/**
+ * The alerts run's evaluation reserve: it starts no hour with less than this left, to take the
+ * alerts in, archive and deliver them. `EVALUATION_RESERVE_MS` in
+ * functions/core/alerts/run-alerts.ts, which does not export it; a test runs the alerts just under
+ * and over this figure, so the two cannot drift apart unseen.
+ */
+export const ALERTS_EVALUATION_RESERVE_MS = 60_000;
+
+/** Time an alerts run needs to evaluate hours beyond its reserve: a minute covers a backlog's first hours. */
+const ALERTS_LEAST_WORKING_MS = 60_000;
+
+/** The shortest alerts function timeout that evaluates any hour: the reserve plus time to work. */
+export const ALERTS_MIN_TIMEOUT_MINUTES = Math.ceil(
+  (ALERTS_EVALUATION_RESERVE_MS + ALERTS_LEAST_WORKING_MS) / 60_000,
+);
+
+/**
+ * The shortest report function timeout that starts an instance: an instance is started only with
+ * {@link MIN_TIME_PER_INSTANCE_MS} left, and a run has a little less than its timeout when it
+ * starts, so the timeout must exceed it.
+ */
+export const REPORT_MIN_TIMEOUT_MINUTES = Math.floor(MIN_TIME_PER_INSTANCE_MS / 60_000) + 1;
 
 /**
  * An IANA zone name spelled exactly as EventBridge Scheduler (the report's schedule) and Athena
@@ -347,7 +380,11 @@ const reportSchema = z
     recipients: recipientList(),
     sesIdentity: sesIdentityName('reports@example.com'),
     createSesIdentity: z.boolean({ error: 'must be true or false' }).default(false),
-    timeoutMinutes: wholeNumber(1, 15, 5)
+    timeoutMinutes: functionTimeoutMinutes(
+      REPORT_MIN_TIMEOUT_MINUTES,
+      `an instance's report is not started with less than ${MIN_TIME_PER_INSTANCE_MS / 1000} s of the function's time left, so a shorter function would fail every instance without running a query`,
+      5,
+    )
       .nullish()
       .transform((value) => value ?? undefined),
   })
@@ -432,7 +469,11 @@ const alertsSchema = z
     email: topicEmailList(),
     /** The explicit opt-out: the topic is subscribed some other way (a pager, ChatOps), outside this stack. */
     allowNoSubscriber: z.boolean({ error: 'must be true or false' }).default(false),
-    timeoutMinutes: wholeNumber(1, 15, 5).default(5),
+    timeoutMinutes: functionTimeoutMinutes(
+      ALERTS_MIN_TIMEOUT_MINUTES,
+      `an alerts run starts no hour with less than ${ALERTS_EVALUATION_RESERVE_MS / 1000} s left (kept to take the alerts in, archive and deliver them), so a shorter function would evaluate nothing and alerting would be off without any error`,
+      5,
+    ).default(5),
     /**
      * Every run loads the whole login profile, which grows with the sign-ins of the last 30 days:
      * 512 MB are meant for up to about 250,000 of them (docs/alerts.md, "Cost"). Lambda's range is 128-10240.
