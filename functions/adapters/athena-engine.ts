@@ -18,6 +18,7 @@ import type {
 } from '../core/ports.ts';
 import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { inlineParameters } from '../core/queries/query-definition.ts';
+import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { withAthenaTimeZone } from './athena-time-zone.ts';
@@ -124,6 +125,21 @@ export function toQueryValue(text: string | undefined, type: string): QueryValue
   }
 }
 
+/** The error of a query that failed with execution parameters and again with them inlined. */
+function failedBothWays(first: AthenaQueryError, second: unknown): AthenaQueryError {
+  const athena = second instanceof AthenaQueryError ? second : undefined;
+  return new AthenaQueryError(
+    `${errorMessage(second)}; with execution parameters it had failed too: ${first.message}`,
+    athena?.queryExecutionId,
+    athena ? athena.state : 'FAILED',
+    athena?.category,
+  );
+}
+
+/** Whether Athena refused a query with parameters as a user error: it is then tried with them inlined. */
+const refusedParameters = (error: AthenaQueryError, params: readonly string[]): boolean =>
+  error.state === 'FAILED' && error.category === 2 && params.length > 0;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -147,9 +163,9 @@ export class AthenaQueryEngine implements SqlEngine {
    * Runs a catalog query; Athena gets its values as positional execution parameters, in the SQL's
    * order, with a time zone it may not know under its current name spelled as it does.
    */
-  async run(name: string, params: QueryParams): Promise<QueryResult> {
+  async run(name: string, params: QueryParams, options: QueryRunOptions = {}): Promise<QueryResult> {
     const { query, positional } = this.catalog.bind(name, withAthenaTimeZone(params));
-    return this.runSql(query.sql, positional, `query ${name}`);
+    return this.runSql(query.sql, positional, `query ${name}`, options);
   }
 
   /**
@@ -158,34 +174,37 @@ export class AthenaQueryEngine implements SqlEngine {
    * lists (time zones, period bounds). If Athena refuses such a query as a user error, it is run once
    * more with the values written into the SQL as quoted literals (the same values, `'` doubled), so
    * the report works whichever way Athena behaves.
+   *
+   * Once `options.signal` is aborted no query is started, and the running one is stopped, and the
+   * call rejects with the signal's reason.
    */
-  async runSql(sql: string, params: readonly string[], label = 'query'): Promise<QueryResult> {
+  async runSql(
+    sql: string,
+    params: readonly string[],
+    label = 'query',
+    options: QueryRunOptions = {},
+  ): Promise<QueryResult> {
+    const { signal } = options;
     try {
-      return await this.execute(sql, params, label);
+      return await this.execute(sql, params, label, signal);
     } catch (error) {
-      if (
-        !(error instanceof AthenaQueryError) ||
-        error.state !== 'FAILED' ||
-        error.category !== 2 ||
-        params.length === 0
-      ) {
-        throw error;
-      }
+      if (!(error instanceof AthenaQueryError) || !refusedParameters(error, params)) throw error;
       try {
-        return await this.execute(inlineParameters(sql, params), [], `${label} (parameters inlined)`);
+        return await this.execute(inlineParameters(sql, params), [], `${label} (parameters inlined)`, signal);
       } catch (second) {
-        throw new AthenaQueryError(
-          `${errorMessage(second)}; with execution parameters it had failed too: ${error.message}`,
-          second instanceof AthenaQueryError ? second.queryExecutionId : undefined,
-          second instanceof AthenaQueryError ? second.state : 'FAILED',
-          second instanceof AthenaQueryError ? second.category : undefined,
-        );
+        throw signal?.aborted ? second : failedBothWays(error, second);
       }
     }
   }
 
-  private async execute(sql: string, params: readonly string[], label: string): Promise<QueryResult> {
+  private async execute(
+    sql: string,
+    params: readonly string[],
+    label: string,
+    signal: AbortSignal | undefined,
+  ): Promise<QueryResult> {
     const { client, workGroup, database } = this.options;
+    signal?.throwIfAborted();
     const started = this.now();
     const start = await client.send(
       new StartQueryExecutionCommand({
@@ -202,7 +221,7 @@ export class AthenaQueryEngine implements SqlEngine {
     const id = start.QueryExecutionId;
     if (!id)
       throw new AthenaQueryError(`Athena did not start ${label}: no query execution id`, undefined, 'NONE');
-    const execution = await this.waitFor(id, label, started);
+    const execution = await this.waitFor(id, label, started, signal);
     const result = await this.readResults(id);
     const scanned = execution.Statistics?.DataScannedInBytes;
     return {
@@ -212,7 +231,12 @@ export class AthenaQueryEngine implements SqlEngine {
     };
   }
 
-  private async waitFor(id: string, label: string, started: number): Promise<QueryExecution> {
+  private async waitFor(
+    id: string,
+    label: string,
+    started: number,
+    signal: AbortSignal | undefined,
+  ): Promise<QueryExecution> {
     const deadline = started + (this.options.timeoutMs ?? 300_000);
     let delay = this.options.firstPollMs ?? 200;
     const maxDelay = this.options.maxPollMs ?? 5_000;
@@ -221,30 +245,64 @@ export class AthenaQueryEngine implements SqlEngine {
         new GetQueryExecutionCommand({ QueryExecutionId: id }),
       );
       const state = execution?.Status?.State ?? 'UNKNOWN';
-      if (state === 'SUCCEEDED' && execution) return execution;
-      if (state === 'FAILED' || state === 'CANCELLED') {
-        const reason =
-          execution?.Status?.AthenaError?.ErrorMessage ??
-          execution?.Status?.StateChangeReason ??
-          'no reason given';
-        throw new AthenaQueryError(
-          `Athena ${label} ${state} (query execution ${id}, workgroup ${this.options.workGroup}, database ${this.options.database}): ${reason}`,
-          id,
-          state,
-          execution?.Status?.AthenaError?.ErrorCategory,
-        );
-      }
+      if (this.finished(execution, id, label) && execution) return execution;
       const remaining = deadline - this.now();
-      if (remaining <= 0) {
+      if (signal?.aborted || remaining <= 0) {
         await this.stop(id);
-        throw new AthenaQueryError(
-          `Athena ${label} did not finish within ${Math.round((this.options.timeoutMs ?? 300_000) / 1000)} s (query execution ${id}, last state ${state}); it was stopped. Narrow the period or raise the timeout`,
-          id,
-          'TIMEOUT',
-        );
+        throw signal?.aborted ? signal.reason : this.timedOut(id, label, state);
       }
-      await this.sleep(Math.min(delay, remaining));
+      await this.pause(Math.min(delay, remaining), signal);
       delay = Math.min(delay * 2, maxDelay);
+    }
+  }
+
+  /** Whether the query succeeded; throws when Athena failed or cancelled it. */
+  private finished(execution: QueryExecution | undefined, id: string, label: string): boolean {
+    const state = execution?.Status?.State ?? 'UNKNOWN';
+    if (state === 'FAILED' || state === 'CANCELLED') throw this.ended(execution, id, label, state);
+    return state === 'SUCCEEDED';
+  }
+
+  /** The error of a query still running at its timeout (and stopped). */
+  private timedOut(id: string, label: string, state: string): AthenaQueryError {
+    return new AthenaQueryError(
+      `Athena ${label} did not finish within ${Math.round((this.options.timeoutMs ?? 300_000) / 1000)} s (query execution ${id}, last state ${state}); it was stopped. Narrow the period or raise the timeout`,
+      id,
+      'TIMEOUT',
+    );
+  }
+
+  /** The error of a query Athena failed or cancelled, with Athena's reason. */
+  private ended(
+    execution: QueryExecution | undefined,
+    id: string,
+    label: string,
+    state: string,
+  ): AthenaQueryError {
+    const reason =
+      execution?.Status?.AthenaError?.ErrorMessage ??
+      execution?.Status?.StateChangeReason ??
+      'no reason given';
+    return new AthenaQueryError(
+      `Athena ${label} ${state} (query execution ${id}, workgroup ${this.options.workGroup}, database ${this.options.database}): ${reason}`,
+      id,
+      state,
+      execution?.Status?.AthenaError?.ErrorCategory,
+    );
+  }
+
+  /** Waits between polls, ending early when `signal` aborts (the caller then stops the query). */
+  private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (!signal) return this.sleep(ms);
+    let onAbort = () => {};
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.sleep(ms), aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
   }
 

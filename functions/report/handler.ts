@@ -35,8 +35,10 @@ const publishWithPowertools: InstanceMetricPublisher = (instance, name, unit, va
 };
 
 /**
- * Longest wait for one Athena query. Well under the function's 5 minutes per instance, so a stuck
- * query is stopped and reported instead of running into the Lambda timeout.
+ * Longest wait for one Athena query. Twelve queries, four at a time, can still add up to more than
+ * the function has: the report also stops every query once only the time to mail is left
+ * (build-report-model), so a slow Athena fails the instance with why instead of running into the
+ * Lambda timeout.
  */
 export const ATHENA_QUERY_TIMEOUT_MS = 120_000;
 

@@ -3,12 +3,13 @@ import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { MessageRejected, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SES_REQUEST_TIMEOUT_MS } from '../../functions/adapters/ses-mailer.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import type { QueryValue } from '../../functions/core/ports.ts';
@@ -285,11 +286,11 @@ describe('report handler', () => {
 
   it('does not claim a week with too little of the function time left to mail it, and fails the instance', async () => {
     const { handler } = build();
-    let calls = 0;
-    // Enough to start the instance; the queries then use up all but 20 s.
+    // Enough to start the instance and its queries; they then use up all but 20 s.
     const slowContext = {
       ...context,
-      getRemainingTimeInMillis: () => (++calls === 1 ? 200_000 : 20_000),
+      getRemainingTimeInMillis: () =>
+        athena.commandCalls(StartQueryExecutionCommand).length < 12 ? 200_000 : 20_000,
     } as unknown as Context;
     const run = handler({ instance: 'acme' }, slowContext);
     await expect(run).rejects.toThrow(ReportRunError);
@@ -298,6 +299,54 @@ describe('report handler', () => {
     );
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it('stops queries that would run into the function timeout and fails the instance with why', async () => {
+    vi.useFakeTimers({ now: NOW });
+    try {
+      // Every query takes 100 s: twelve of them, four at a time, need 300 s, all the function has.
+      const startedAt = new Map<string, number>();
+      athena.on(StartQueryExecutionCommand).callsFake(() => {
+        const id = `q-${startedAt.size + 1}`;
+        startedAt.set(id, Date.now());
+        return { QueryExecutionId: id };
+      });
+      athena.on(GetQueryExecutionCommand).callsFake((input) => ({
+        QueryExecution: {
+          Status: {
+            State:
+              Date.now() - (startedAt.get(input.QueryExecutionId) ?? 0) >= 100_000 ? 'SUCCEEDED' : 'RUNNING',
+          },
+        },
+      }));
+      const timeout = NOW + 300_000;
+      const handler = createReportHandler({
+        env,
+        s3Client,
+        athenaClient,
+        sesClient,
+        clock: { now: () => Date.now() },
+        publishMetric: () => {},
+      });
+      const timed = {
+        ...context,
+        getRemainingTimeInMillis: () => timeout - Date.now(),
+      } as unknown as Context;
+      let failure: Error | undefined;
+      const run = handler({ instance: 'acme' }, timed).catch((error: Error) => {
+        failure = error;
+      });
+      while (!failure && Date.now() < timeout) await vi.advanceTimersByTimeAsync(1_000);
+      await run;
+      expect(failure?.message).toMatch(
+        /acme: the weekly report 2026-W47 of acme was not sent: its queries were stopped with only (29|30) s left \(still running: .+\), .*Nothing was claimed or mailed, so a run for this week sends it: invoke the report function with \{"week":"2026-W47","instance":"acme"\}/,
+      );
+      expect(Date.now()).toBeLessThan(timeout - 20_000);
+      expect(athena.commandCalls(StopQueryExecutionCommand).length).toBeGreaterThan(0);
+      expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps enough time after a claim to wait out one SES request and record its outcome', () => {

@@ -1,8 +1,10 @@
 import { DEFAULT_ALERT_SETTINGS } from '../alerts/alert-settings.ts';
-import type { QueryEngine, QueryParams, QueryResult } from '../ports.ts';
+import type { Deadline } from '../deadline.ts';
+import type { QueryParams, QueryResult } from '../ports.ts';
 import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
+import { queryTimer } from './query-timer.ts';
 import {
   type Change,
   type DataHealth,
@@ -11,6 +13,7 @@ import {
   type WeeklyReportModel,
   type WeekStatus,
 } from './report-model.ts';
+import type { ReportQueryEngine } from './report-query-engine.ts';
 import { describeWeekStatus } from './week-notes.ts';
 
 /** What to report on and how long the lists are. */
@@ -35,6 +38,13 @@ export interface ReportModelOptions {
    * alerts can list other logins.
    */
   alertsEnabled?: boolean;
+  /**
+   * The caller's time limit. No query is started, and every running one is stopped, once less than
+   * `reserveMs` is left: the time the caller needs after the queries (to mail the report).
+   */
+  deadline?: Deadline;
+  /** Default 0. */
+  reserveMs?: number;
 }
 
 /** The catalog's defaults, so the mail and `query` agree on what is suspicious; 4 queries at once. */
@@ -124,7 +134,7 @@ function statusOf(week: ReportWeek, nowMs: number, health: DataHealth): WeekStat
  * @throws Error when the week has not started at `nowMs`, or a query breaks the catalog contract.
  */
 export async function buildReportModel(
-  engine: QueryEngine,
+  engine: ReportQueryEngine,
   options: ReportModelOptions,
 ): Promise<WeeklyReportModel> {
   const { instance, week, nowMs } = options;
@@ -153,11 +163,17 @@ export async function buildReportModel(
 
   let bytesScanned = 0;
   const limit = limiter(Math.max(1, options.concurrency ?? REPORT_DEFAULTS.concurrency));
+  const timer = queryTimer(options);
   const run = (name: string, values: QueryParams) =>
     limit(async () => {
-      const result = await engine.run(name, values);
-      bytesScanned += result.bytesScanned ?? 0;
-      return result;
+      timer.beforeStart(name);
+      try {
+        const result = await engine.run(name, values, { signal: timer.signal });
+        bytesScanned += result.bytesScanned ?? 0;
+        return result;
+      } finally {
+        timer.ended(name);
+      }
     });
   const now = { ...current, ...extra };
   const [
@@ -173,20 +189,22 @@ export async function buildReportModel(
     prevHealth,
     countries,
     history,
-  ] = await Promise.all([
-    run('period_totals', current),
-    run('period_totals', before),
-    run('daily_activity', now),
-    run('most_active_users', now),
-    run('trending_cards', now),
-    run('popular_pages', now),
-    run('suspicious_logins', now),
-    run('failed_logins_and_lockouts', now),
-    run('data_health', current),
-    run('data_health', before),
-    run('logins_by_country', current),
-    run('login_history', now),
-  ]);
+  ] = await timer.during(() =>
+    Promise.all([
+      run('period_totals', current),
+      run('period_totals', before),
+      run('daily_activity', now),
+      run('most_active_users', now),
+      run('trending_cards', now),
+      run('popular_pages', now),
+      run('suspicious_logins', now),
+      run('failed_logins_and_lockouts', now),
+      run('data_health', current),
+      run('data_health', before),
+      run('logins_by_country', current),
+      run('login_history', now),
+    ]),
+  );
 
   const t = oneRow('period_totals', totals);
   const p = oneRow('period_totals', prevTotals);

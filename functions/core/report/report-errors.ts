@@ -24,14 +24,14 @@ export class ReportSendError extends Error {
 }
 
 /**
- * Too little of the caller's time was left: before starting an instance (`start`), or after the
- * queries, before claiming the week (`claim`). Nothing was claimed or mailed, so a run for `week`
- * sends it.
+ * Too little of the caller's time was left: before starting an instance (`start`), while the
+ * queries ran (`queries`: they were stopped), or after the queries, before claiming the week
+ * (`claim`). Nothing was claimed or mailed, so a run for `week` sends it.
  */
 export class ReportTimeError extends Error {
   constructor(
     message: string,
-    readonly stage: 'start' | 'claim',
+    readonly stage: 'start' | 'queries' | 'claim',
     readonly remainingMs: number,
     readonly neededMs: number,
     readonly week: { instance: string; isoWeek: string },

@@ -10,7 +10,6 @@ import {
   type MetricSink,
   noMetrics,
   type ObjectStore,
-  type QueryEngine,
 } from '../ports.ts';
 import { buildReportModel, type ReportModelOptions } from './build-report-model.ts';
 import { lastFullWeek, type ReportWeek, reportWeek } from './iso-week.ts';
@@ -20,6 +19,7 @@ import { type RenderedReport, renderReport } from './render-report.ts';
 import { ReportSendError, ReportTimeError } from './report-errors.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { WeeklyReportModel } from './report-model.ts';
+import type { ReportQueryEngine } from './report-query-engine.ts';
 import type { SentMarker } from './sent-marker.ts';
 import {
   blockingState,
@@ -33,15 +33,15 @@ import {
 } from './week-claim.ts';
 
 export interface WeeklyReportDeps {
-  engine: QueryEngine;
+  engine: ReportQueryEngine;
   store: ObjectStore;
   mailer: Mailer;
   clock: Clock;
   log: Log;
   metrics?: MetricSink;
   /**
-   * The caller's time limit (a Lambda's remaining time). A week is claimed only with at least
-   * {@link MIN_TIME_TO_SEND_MS} left; without one, time is not checked.
+   * The caller's time limit (a Lambda's remaining time). Once less than {@link MIN_TIME_TO_SEND_MS}
+   * is left, the queries are stopped and no week is claimed; without one, time is not checked.
    */
   deadline?: Deadline;
 }
@@ -220,7 +220,13 @@ async function buildReport(
   week: ReportWeek,
   nowMs: number,
 ): Promise<Built> {
-  const model = await buildReportModel(deps.engine, { ...config, week, nowMs });
+  const model = await buildReportModel(deps.engine, {
+    ...config,
+    week,
+    nowMs,
+    // The queries leave what claiming and mailing need.
+    ...(deps.deadline ? { deadline: deps.deadline, reserveMs: MIN_TIME_TO_SEND_MS } : {}),
+  });
   const rendered = renderReport(model);
   const html = utf8(rendered.html);
   warnIfShortened(deps.log, { instance: config.instance, isoWeek: week.isoWeek }, rendered, html.byteLength);

@@ -155,9 +155,10 @@ describe('sendWeeklyReport', () => {
   });
 
   it('does not claim the week with too little time left to send it, so a later run can', async () => {
-    const { store, mailer, deps } = setup();
+    const { store, mailer, engine, deps } = setup();
     let remaining = MIN_TIME_TO_SEND_MS - 1;
-    const short = { ...deps, deadline: new Deadline(() => remaining) };
+    // Time runs short only once the twelve queries have run.
+    const short = { ...deps, deadline: new Deadline(() => (engine.calls.length < 12 ? 200_000 : remaining)) };
     const run = sendWeeklyReport(short, config);
     await expect(run).rejects.toThrow(
       /2026-W47 of acme was not sent: only 29 s were left after the queries, .*needs 30 s\. Nothing was claimed or mailed, so a run for this week sends it$/,
@@ -174,6 +175,35 @@ describe('sendWeeklyReport', () => {
     remaining = MIN_TIME_TO_SEND_MS;
     await expect(sendWeeklyReport(short, config)).resolves.toMatchObject({ status: 'sent' });
     expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('starts no query, and stops the running ones, with too little time left to send: nothing is claimed', async () => {
+    const { store, mailer, engine, deps } = setup();
+    let remaining = 200_000;
+    const run = sendWeeklyReport(
+      {
+        ...deps,
+        engine: {
+          run: async (name, params) => {
+            // The fifth query uses up all but less than the mail needs: no later one starts.
+            if (engine.calls.length === 4) remaining = MIN_TIME_TO_SEND_MS - 1;
+            return engine.run(name, params);
+          },
+        },
+        deadline: new Deadline(() => remaining),
+      },
+      config,
+    );
+    await expect(run).rejects.toThrow(
+      /^the weekly report 2026-W47 of acme was not sent: its queries were stopped with only 29 s left .*needs 30 s\. Nothing was claimed or mailed, so a run for this week sends it$/,
+    );
+    await expect(run).rejects.toMatchObject({
+      stage: 'queries',
+      week: { instance: 'acme', isoWeek: '2026-W47' },
+    });
+    expect(engine.calls).toHaveLength(5);
+    expect(store.puts).toEqual([]);
+    expect(mailer.sent).toHaveLength(0);
   });
 
   it('mails a week that has not ended as a labelled preview: no marker, no archive, and the week is still reported once it ends', async () => {

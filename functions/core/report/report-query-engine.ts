@@ -1,0 +1,18 @@
+import type { QueryEngine, QueryParams, QueryResult } from '../ports.ts';
+
+/** What the report may tell an engine about one query it runs. */
+export interface QueryRunOptions {
+  /**
+   * Once aborted, the query is given up: the run rejects with the signal's reason, and an engine
+   * that can (Athena) stops the query on its side so it scans and bills no further.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * The query engine the weekly report runs on. An engine that takes no options (DuckDB, the test
+ * fakes) still is one: it runs each query to its end, and the report only stops starting queries.
+ */
+export interface ReportQueryEngine extends QueryEngine {
+  run(name: string, params: QueryParams, options?: QueryRunOptions): Promise<QueryResult>;
+}
