@@ -349,6 +349,57 @@ describe('report handler', () => {
     }
   });
 
+  it('starts no more queries once one failed, and stops those still running', async () => {
+    vi.useFakeTimers({ now: NOW });
+    try {
+      // The first query (this week's period_totals) fails at once; every other one would take 30 s.
+      const startedAt = new Map<string, number>();
+      athena.on(StartQueryExecutionCommand).callsFake(() => {
+        const id = `q-${startedAt.size + 1}`;
+        startedAt.set(id, Date.now());
+        return { QueryExecutionId: id };
+      });
+      athena.on(GetQueryExecutionCommand).callsFake((input) => {
+        const id = input.QueryExecutionId ?? '';
+        if (id === 'q-1') {
+          return {
+            QueryExecution: {
+              Status: { State: 'FAILED', AthenaError: { ErrorCategory: 1, ErrorMessage: 'internal error' } },
+            },
+          };
+        }
+        const done = Date.now() - (startedAt.get(id) ?? 0) >= 30_000;
+        return { QueryExecution: { Status: { State: done ? 'SUCCEEDED' : 'RUNNING' } } };
+      });
+      const handler = createReportHandler({
+        env,
+        s3Client,
+        athenaClient,
+        sesClient,
+        clock: { now: () => Date.now() },
+        publishMetric: () => {},
+      });
+      let failure: Error | undefined;
+      const run = handler({ instance: 'acme' }, context).catch((error: Error) => {
+        failure = error;
+      });
+      for (let s = 0; s < 120 && !failure; s++) await vi.advanceTimersByTimeAsync(1_000);
+      await run;
+      const startsBeforeFailure = athena.commandCalls(StartQueryExecutionCommand).length;
+      // Nothing is started later either.
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(failure?.message).toMatch(/acme: Athena query period_totals FAILED .*internal error/);
+      // The first four (the concurrency), of which the three still running are stopped.
+      expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(4);
+      expect(startsBeforeFailure).toBe(4);
+      expect(
+        athena.commandCalls(StopQueryExecutionCommand).map((c) => c.args[0].input.QueryExecutionId),
+      ).toEqual(['q-2', 'q-3', 'q-4']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps enough time after a claim to wait out one SES request and record its outcome', () => {
     expect(MIN_TIME_TO_SEND_MS).toBeGreaterThan(SES_REQUEST_TIMEOUT_MS + 5_000);
   });

@@ -166,14 +166,9 @@ export async function buildReportModel(
   const timer = queryTimer(options);
   const run = (name: string, values: QueryParams) =>
     limit(async () => {
-      timer.beforeStart(name);
-      try {
-        const result = await engine.run(name, values, { signal: timer.signal });
-        bytesScanned += result.bytesScanned ?? 0;
-        return result;
-      } finally {
-        timer.ended(name);
-      }
+      const result = await timer.run(name, (signal) => engine.run(name, values, { signal }));
+      bytesScanned += result.bytesScanned ?? 0;
+      return result;
     });
   const now = { ...current, ...extra };
   const [

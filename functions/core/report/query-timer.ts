@@ -3,13 +3,15 @@ import { ReportTimeError } from './report-errors.ts';
 
 /** Keeps one report's queries within the caller's time; see {@link queryTimer}. */
 export interface QueryTimer {
-  /** Aborted once the queries must stop: handed to the engine with every query. */
-  readonly signal: AbortSignal;
-  /** Called before a query starts: throws instead when the queries must stop. */
-  beforeStart(name: string): void;
-  /** Called when a query has ended, however. */
-  ended(name: string): void;
-  /** Runs the queries, watching the time left while they run. */
+  /**
+   * Runs one query, handing it the signal that aborts once the queries must stop; rejects instead
+   * of starting it when they must already.
+   */
+  run<T>(name: string, query: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /**
+   * Runs the queries, watching the time left while they run. When they fail, it waits for the
+   * queries still running to be stopped before passing the failure on.
+   */
   during<T>(queries: () => Promise<T>): Promise<T>;
 }
 
@@ -45,24 +47,40 @@ export function queryTimer(options: QueryTimerOptions): QueryTimer {
       { instance, isoWeek },
     );
   };
-  const stop = () => {
-    if (!controller.signal.aborted) controller.abort(outOfTime());
+  const stop = (reason: unknown = outOfTime()) => {
+    if (!controller.signal.aborted) controller.abort(reason);
   };
+  const inFlight = new Set<Promise<unknown>>();
   return {
-    signal: controller.signal,
-    beforeStart(name) {
+    async run(name, query) {
       if (deadline && !deadline.hasAtLeast(reserveMs)) stop();
       controller.signal.throwIfAborted();
       running.push(name);
-    },
-    ended(name) {
-      const at = running.indexOf(name);
-      if (at >= 0) running.splice(at, 1);
+      const ran = query(controller.signal);
+      const settled: Promise<unknown> = ran.then(
+        () => inFlight.delete(settled),
+        () => inFlight.delete(settled),
+      );
+      inFlight.add(settled);
+      try {
+        return await ran;
+      } catch (error) {
+        // The report has failed: start no more queries (before the limiter lets the next one
+        // in), and stop those still running rather than pay for results nobody reads.
+        stop(error);
+        throw error;
+      } finally {
+        running.splice(running.indexOf(name), 1);
+      }
     },
     async during(queries) {
-      const stopWatching = deadline?.watch(reserveMs, stop);
+      const stopWatching = deadline?.watch(reserveMs, () => stop());
       try {
         return await queries();
+      } catch (error) {
+        stop(error);
+        await Promise.allSettled([...inFlight]);
+        throw error;
       } finally {
         stopWatching?.();
       }
