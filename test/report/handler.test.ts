@@ -490,6 +490,51 @@ describe('report handler', () => {
     expect(markerPuts('acme').map(markerState)).toEqual(['sending', 'unknown']);
   });
 
+  /** S3 takes the claim (and `firstPuts` - 1 puts after it), then fails every put. */
+  function s3FailingAfter(firstPuts: number) {
+    let stored: { body: string; etag: string } | undefined;
+    let puts = 0;
+    s3.on(PutObjectCommand).callsFake((input) => {
+      if (++puts > firstPuts) throw s3Error('ServiceUnavailable', 503);
+      if (input.Key === `lake/${reportSentKey('acme', '2026-W47')}`)
+        stored = { body: new TextDecoder().decode(input.Body as Uint8Array), etag: `"e${puts}"` };
+      return { ETag: `"e${puts}"` };
+    });
+    /** S3 is back, holding what it stored. */
+    return () => {
+      s3.on(GetObjectCommand).callsFake(() =>
+        stored ? { Body: body(stored.body), ETag: stored.etag } : Promise.reject(s3Error('NoSuchKey', 404)),
+      );
+      s3.on(PutObjectCommand).resolves({ ETag: '"e-back"' });
+    };
+  }
+
+  it('names the resend when archiving failed and the marker could not be set to failed either', async () => {
+    const recover = s3FailingAfter(1);
+    const { handler } = build();
+    await expect(handler({ instance: 'acme' }, context)).rejects.toThrow(
+      /acme: the weekly report 2026-W47 of acme was not sent because archiving it .* failed .*; nothing was mailed, and the marker reports\/instance=acme\/2026-W47\.sent\.json could not be set to failed and stays sending, which blocks every other run, so only a resend sends it: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}/,
+    );
+    recover();
+    // What the message says works; the event without resend would skip the week.
+    const plain = await handler({ week: '2026-W47', instance: 'acme' }, context);
+    expect(plain.reports).toMatchObject([{ status: 'skipped', reason: 'sending' }]);
+    const resent = await handler({ week: '2026-W47', instance: 'acme', resend: true }, context);
+    expect(resent.reports).toMatchObject([{ status: 'sent' }]);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
+
+  it('names the resend when SES refused the mail and the marker could not be set to failed', async () => {
+    s3FailingAfter(4);
+    ses
+      .on(SendEmailCommand)
+      .rejects(new MessageRejected({ $metadata: {}, message: 'Email address is not verified.' }));
+    const { handler } = build();
+    await expect(handler({ instance: 'acme' }, context)).rejects.toThrow(
+      /acme: the weekly report 2026-W47 of acme was refused by the mail service .*fix the cause, then a resend sends it: the marker .* stays sending, which blocks every other run: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}/,
+    );
+  });
+
   it('reports a chosen week for one instance on request, and refuses instances it does not report', async () => {
     const { handler } = build();
     const result = await handler({ week: '2026-W40', instance: 'globex' }, context);

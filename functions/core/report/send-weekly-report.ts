@@ -135,6 +135,8 @@ interface Built {
  *    fails, the marker becomes `failed` (nothing was sent) and the error is thrown.
  * 5. Send. Then mark `sent`; or `failed` when the mail service refused it (a run for this week
  *    sends it), or `unknown` for any other error (nobody resends without `resend: true`), and throw.
+ *    A `failed` that cannot be recorded leaves `sending`, which blocks every run but a resend: the
+ *    error then says so (a {@link ReportSendError} in state `sending`).
  *
  * A `failed` week is not picked up by itself: a run without a week reports the last full one, so
  * once that has moved on only a run asking for the failed week sends it. The errors say which.
@@ -306,16 +308,22 @@ async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Ar
     });
   } catch (error) {
     const reason = errorMessage(error);
-    await claim.settle({ state: 'failed', error: `archiving failed: ${reason}` });
+    const marked = await claim.settle({ state: 'failed', error: `archiving failed: ${reason}` });
     throw new ReportSendError(
-      `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${store.location}reports/ failed (${reason}); nothing was mailed, so a run for this week sends it`,
-      'failed',
+      `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${store.location}reports/ failed (${reason}); nothing was mailed, ${leftTo(marked, claim)}`,
+      marked ? 'failed' : 'sending',
       { instance, isoWeek },
       { cause: error },
     );
   }
   return keys;
 }
+
+/** Who sends a week nothing was mailed for, once its marker was (`marked`) or was not set to `failed`. */
+const leftTo = (marked: boolean, claim: WeekClaim): string =>
+  marked
+    ? 'so a run for this week sends it'
+    : `and the marker ${claim.key} could not be set to failed and stays sending, which blocks every other run, so only a resend sends it`;
 
 /** Mails the report and records the outcome on the claimed marker; returns the message id. */
 async function mail(
@@ -332,10 +340,10 @@ async function mail(
   } catch (error) {
     const reason = errorMessage(error);
     if (error instanceof MailRejectedError) {
-      await claim.settle({ state: 'failed', error: reason });
+      const marked = await claim.settle({ state: 'failed', error: reason });
       throw new ReportSendError(
-        `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, then a run for this week sends it`,
-        'failed',
+        `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, then ${marked ? 'a run for this week sends it' : `a resend sends it: the marker ${claim.key} could not be set to failed and stays sending, which blocks every other run`}`,
+        marked ? 'failed' : 'sending',
         { instance, isoWeek },
         { cause: error },
       );

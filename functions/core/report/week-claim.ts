@@ -101,10 +101,12 @@ export class WeekClaim {
   ) {}
 
   /**
-   * Records the outcome (`sent`, `failed`, `unknown`) on the marker, conditional on the claim. A
-   * failure is logged, not thrown: the claim still blocks further sends, only its detail is stale.
+   * Records the outcome (`sent`, `failed`, `unknown`) on the marker, conditional on the claim, and
+   * says whether it did. A failure is logged, not thrown: the claim still blocks further sends, so
+   * the marker stays `sending`, and a caller that meant to leave the week to a later run must say
+   * that only a resend sends it now.
    */
-  async settle(update: Partial<SentMarker>): Promise<void> {
+  async settle(update: Partial<SentMarker>): Promise<boolean> {
     const { clock, log } = this.settleWith;
     const next = { ...this.marker, ...update, updatedAt: new Date(clock.now()).toISOString() };
     try {
@@ -113,6 +115,7 @@ export class WeekClaim {
         contentType: 'application/json',
       }));
       this.marker = next;
+      return true;
     } catch (error) {
       log.warn('could not update the report marker after claiming it', {
         instance: next.instance,
@@ -121,6 +124,7 @@ export class WeekClaim {
         state: next.state,
         error: errorMessage(error),
       });
+      return false;
     }
   }
 }

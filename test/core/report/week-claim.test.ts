@@ -49,7 +49,7 @@ describe('the week claim', () => {
     expect(result.claimed).toBe(true);
     expect(stored()).toMatchObject({ state: 'sending' });
     if (!result.claimed) return;
-    await result.claim.settle({ state: 'sent', messageId: 'm-1' });
+    await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toBe(true);
     expect(stored()).toMatchObject({
       state: 'sent',
       messageId: 'm-1',
@@ -105,7 +105,7 @@ describe('the week claim', () => {
     store.beforePut = () => {
       throw new Error('SlowDown');
     };
-    await expect(result.claim.settle({ state: 'sent' })).resolves.toBeUndefined();
+    await expect(result.claim.settle({ state: 'sent' })).resolves.toBe(false);
     expect(warnings).toEqual(['could not update the report marker after claiming it']);
     expect(stored()).toMatchObject({ state: 'sending' });
   });
