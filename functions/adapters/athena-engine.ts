@@ -206,23 +206,25 @@ export class AthenaQueryEngine implements SqlEngine {
     const { client, workGroup, database } = this.options;
     signal?.throwIfAborted();
     const started = this.now();
-    const start = await client.send(
-      new StartQueryExecutionCommand({
-        QueryString: sql,
-        WorkGroup: workGroup,
-        QueryExecutionContext: {
-          Database: database,
-          ...(this.options.catalog ? { Catalog: this.options.catalog } : {}),
-        },
-        // Athena refuses an empty list: a query without placeholders gets none.
-        ...(params.length > 0 ? { ExecutionParameters: params.map(athenaLiteral) } : {}),
-      }),
+    const start = await this.call(`StartQueryExecution of ${label} (workgroup ${workGroup})`, () =>
+      client.send(
+        new StartQueryExecutionCommand({
+          QueryString: sql,
+          WorkGroup: workGroup,
+          QueryExecutionContext: {
+            Database: database,
+            ...(this.options.catalog ? { Catalog: this.options.catalog } : {}),
+          },
+          // Athena refuses an empty list: a query without placeholders gets none.
+          ...(params.length > 0 ? { ExecutionParameters: params.map(athenaLiteral) } : {}),
+        }),
+      ),
     );
     const id = start.QueryExecutionId;
     if (!id)
       throw new AthenaQueryError(`Athena did not start ${label}: no query execution id`, undefined, 'NONE');
     const execution = await this.waitFor(id, label, started, signal);
-    const result = await this.readResults(id);
+    const result = await this.readResults(id, label);
     const scanned = execution.Statistics?.DataScannedInBytes;
     return {
       ...result,
@@ -241,9 +243,7 @@ export class AthenaQueryEngine implements SqlEngine {
     let delay = this.options.firstPollMs ?? 200;
     const maxDelay = this.options.maxPollMs ?? 5_000;
     for (;;) {
-      const { QueryExecution: execution } = await this.options.client.send(
-        new GetQueryExecutionCommand({ QueryExecutionId: id }),
-      );
+      const { QueryExecution: execution } = await this.poll(id, label);
       const state = execution?.Status?.State ?? 'UNKNOWN';
       if (this.finished(execution, id, label) && execution) return execution;
       const remaining = deadline - this.now();
@@ -253,6 +253,37 @@ export class AthenaQueryEngine implements SqlEngine {
       }
       await this.pause(Math.min(delay, remaining), signal);
       delay = Math.min(delay * 2, maxDelay);
+    }
+  }
+
+  /**
+   * One status poll. When it fails (throttled, say), the query is stopped, best effort: nobody
+   * waits for it any more.
+   */
+  private async poll(id: string, label: string) {
+    try {
+      return await this.call(`GetQueryExecution of ${label} (query execution ${id})`, () =>
+        this.options.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
+      );
+    } catch (error) {
+      await this.stop(id);
+      throw error;
+    }
+  }
+
+  /**
+   * Sends one Athena request; its failure names Athena, the request and the query (the SDK's own
+   * message, such as "Rate exceeded", names neither), with the SDK's error as the cause. Missing
+   * credentials pass as they are: no request reached Athena, and callers recognise that error to
+   * say where credentials come from.
+   */
+  private async call<T>(what: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof Error && error.name === 'CredentialsProviderError') throw error;
+      const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
+      throw new Error(`Athena ${what} failed: ${name}${errorMessage(error)}`, { cause: error });
     }
   }
 
@@ -315,18 +346,21 @@ export class AthenaQueryEngine implements SqlEngine {
     }
   }
 
-  private async readResults(id: string): Promise<Pick<QueryResult, 'columns' | 'rows'>> {
+  private async readResults(id: string, label: string): Promise<Pick<QueryResult, 'columns' | 'rows'>> {
     let columnInfo: ColumnInfo[] | undefined;
     const rows: QueryRow[] = [];
     let nextToken: string | undefined;
     let firstPage = true;
     do {
-      const page = await this.options.client.send(
-        new GetQueryResultsCommand({
-          QueryExecutionId: id,
-          MaxResults: this.options.pageSize ?? 1000,
-          ...(nextToken ? { NextToken: nextToken } : {}),
-        }),
+      const token = nextToken;
+      const page = await this.call(`GetQueryResults of ${label} (query execution ${id})`, () =>
+        this.options.client.send(
+          new GetQueryResultsCommand({
+            QueryExecutionId: id,
+            MaxResults: this.options.pageSize ?? 1000,
+            ...(token ? { NextToken: token } : {}),
+          }),
+        ),
       );
       columnInfo ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
       // For a SELECT, the first row of the first page repeats the column names.

@@ -112,7 +112,7 @@ describe('Athena engine errors', () => {
     expect(error.queryExecutionId).toBeUndefined();
     expect(error.category).toBeUndefined();
     expect(error.message).toMatch(
-      /^Rate exceeded; with execution parameters it had failed too: .*parameter not allowed$/,
+      /^Athena StartQueryExecution of query \(parameters inlined\) \(workgroup domo-activity\) failed: ThrottlingException: Rate exceeded; with execution parameters it had failed too: .*parameter not allowed$/,
     );
   });
 });
@@ -169,5 +169,39 @@ describe('Athena engine results', () => {
     succeeds({ Statistics: { DataScannedInBytes: 0 } });
     athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
     expect((await engineWith().runSql('SELECT 1', [])).bytesScanned).toBe(0);
+  });
+});
+
+describe('Athena request failures', () => {
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+
+  it('names Athena, the request and the query when starting it fails, keeping the cause', async () => {
+    const cause = throttled();
+    athena.on(StartQueryExecutionCommand).rejects(cause);
+    const error = await failure(engineWith().runSql('SELECT 1', [], 'query period_totals'));
+    expect(error.message).toBe(
+      'Athena StartQueryExecution of query period_totals (workgroup domo-activity) failed: TooManyRequestsException: Rate exceeded',
+    );
+    expect(error.cause).toBe(cause);
+  });
+
+  it('names the query and its execution when a status poll fails, and stops the query', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).rejects(throttled());
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const error = await failure(engineWith(fakeTime()).runSql('SELECT 1', [], 'query period_totals'));
+    expect(error.message).toBe(
+      'Athena GetQueryExecution of query period_totals (query execution q-1) failed: TooManyRequestsException: Rate exceeded',
+    );
+    expect(athena).toHaveReceivedCommandWith(StopQueryExecutionCommand, { QueryExecutionId: 'q-1' });
+  });
+
+  it('names the query and its execution when reading its results fails', async () => {
+    succeeds();
+    athena.on(GetQueryResultsCommand).rejects(throttled());
+    const error = await failure(engineWith(fakeTime()).runSql('SELECT 1', [], 'query period_totals'));
+    expect(error.message).toBe(
+      'Athena GetQueryResults of query period_totals (query execution q-1) failed: TooManyRequestsException: Rate exceeded',
+    );
   });
 });
