@@ -4,7 +4,12 @@
  * store (lake-instances.ts) words its errors the same way without loading the SDK.
  */
 
-export type S3Operation = 'GetObject' | 'PutObject' | 'ListObjectsV2' | 'multipart upload';
+export type S3Operation =
+  | 'GetObject'
+  | 'PutObject'
+  | 'ListObjectsV2'
+  | 'ListObjectVersions'
+  | 'multipart upload';
 
 interface AwsErrorShape {
   name?: string;
@@ -44,6 +49,9 @@ function hintFor(code: string, operation: S3Operation, bucket: string, fullKey: 
     case 'AllAccessDisabled': {
       if (operation === 'ListObjectsV2') {
         return `The caller lacks s3:ListBucket on arn:aws:s3:::${bucket} (for this prefix); grant it in the role's policy`;
+      }
+      if (operation === 'ListObjectVersions') {
+        return `The caller lacks s3:ListBucketVersions on arn:aws:s3:::${bucket} (the integrity check lists the digests' versions to find one deleted or written twice); grant it in the role's policy`;
       }
       const action = operation === 'GetObject' ? 's3:GetObject' : 's3:PutObject';
       const kms = operation === 'GetObject' ? 'kms:Decrypt' : 'kms:GenerateDataKey';

@@ -2,6 +2,8 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
+  ListObjectVersionsCommand,
+  type ListObjectVersionsCommandOutput,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -10,6 +12,8 @@ import { statePrefix } from '../core/lake/layout.ts';
 import {
   type ListOptions,
   type ObjectStore,
+  type ObjectVersion,
+  type ObjectVersionLister,
   PreconditionFailedError,
   type PutOptions,
   type StoredObject,
@@ -109,7 +113,7 @@ export interface S3ObjectStoreOptions {
  * default transport and others hand out the decompressed bytes under a `.gz` name (and a re-upload
  * of those would corrupt the object). `put` therefore refuses `contentEncoding: 'gzip'` on `.gz` keys.
  */
-export class S3ObjectStore implements ObjectStore {
+export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
   readonly location: string;
   private readonly client: S3Client;
   private readonly bucket: string;
@@ -244,6 +248,52 @@ export class S3ObjectStore implements ObjectStore {
     } while (token);
   }
 
+  /**
+   * Every version and delete marker under the prefix (ListObjectVersions, which needs
+   * s3:ListBucketVersions). Undefined when the store has no versions API (s3rver answers
+   * MethodNotAllowed, other S3-compatible stores NotImplemented); a bucket without versioning
+   * answers one `null` version a key.
+   */
+  async listVersions(prefix: string): Promise<ObjectVersion[] | undefined> {
+    const versions: ObjectVersion[] = [];
+    let marker: { KeyMarker?: string; VersionIdMarker?: string } = {};
+    for (;;) {
+      let page: ListObjectVersionsCommandOutput;
+      try {
+        page = await this.client.send(
+          new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: this.prefix + prefix, ...marker }),
+        );
+      } catch (error) {
+        if (hasNoVersionsApi(error)) return undefined;
+        throw this.failure('ListObjectVersions', prefix, error);
+      }
+      versions.push(...this.versionsOf(page));
+      if (!page.IsTruncated) break;
+      marker = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
+    }
+    return versions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** One page's versions and delete markers, with keys relative to the lake. */
+  private versionsOf(page: ListObjectVersionsCommandOutput): ObjectVersion[] {
+    const found = [
+      ...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false })),
+      ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true })),
+    ];
+    return found.flatMap((v) =>
+      v.Key?.startsWith(this.prefix)
+        ? [
+            {
+              key: v.Key.slice(this.prefix.length),
+              versionId: v.VersionId ?? 'null',
+              deleteMarker: v.deleteMarker,
+              ...(v.LastModified ? { lastModified: v.LastModified.toISOString() } : {}),
+            },
+          ]
+        : [],
+    );
+  }
+
   /** An error naming the operation, the object, S3's error code and what usually fixes it. */
   private failure(operation: S3Operation, key: string, error: unknown): Error {
     return s3Failure(operation, `${this.location}${key}`, this.bucket, this.prefix + key, error);
@@ -264,6 +314,10 @@ function configuredEndpointName(url: string): string {
   }
   return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
 }
+
+/** An answer saying the store has no ListObjectVersions at all (not that the caller may not call it). */
+const hasNoVersionsApi = (error: unknown): boolean =>
+  ['NotImplemented', 'MethodNotAllowed'].includes(codeOf(error)) || [405, 501].includes(statusOf(error) ?? 0);
 
 function isConditionLost(error: unknown, options: PutOptions): boolean {
   const code = codeOf(error);

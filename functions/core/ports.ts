@@ -156,3 +156,32 @@ export interface MetricSink {
 }
 
 export const noMetrics: MetricSink = { count() {} };
+
+/** One version of an object as a versioned store keeps it (S3 with versioning on). */
+export interface ObjectVersion {
+  key: string;
+  /** S3's version id; `null` (the text) for an object written while versioning was off. */
+  versionId: string;
+  /** A delete marker: the key was deleted, and the versions before it are kept, noncurrent. */
+  deleteMarker: boolean;
+  /** When the store recorded it (ISO 8601), when it says. */
+  lastModified?: string;
+}
+
+/**
+ * Lists the versions a store keeps (S3 ListObjectVersions): what a plain listing hides, such as an
+ * object deleted and written again. Optional: a disk lake keeps no versions.
+ */
+export interface ObjectVersionLister {
+  /**
+   * Every version and delete marker under the prefix, in key order; undefined when the store has no
+   * versions API (an S3-compatible store that answers NotImplemented).
+   */
+  listVersions(prefix: string): Promise<ObjectVersion[] | undefined>;
+}
+
+/** The store's version listing, when it has one (the S3 store; not the disk or memory ones). */
+export const versionListerOf = (store: ObjectStore): ObjectVersionLister | undefined =>
+  'listVersions' in store && typeof store.listVersions === 'function'
+    ? (store as ObjectStore & ObjectVersionLister)
+    : undefined;

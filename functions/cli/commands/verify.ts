@@ -9,6 +9,7 @@ import {
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport, verifyIntegrity } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import { versionListerOf } from '../../core/ports.ts';
 import { capped } from '../../core/report/render-limits.ts';
 import { fitProse } from '../fit-prose.ts';
 import { openLakeTarget } from '../lake-target.ts';
@@ -118,7 +119,9 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const accepted = values.accept?.flatMap(readAcceptedFindings);
   const report = await verifyLake(store, instance, range);
   if (values.integrity) {
+    const versions = versionListerOf(store);
     report.integrity = await verifyIntegrity(store, instance, {
+      ...(versions === undefined ? {} : { versions }),
       ...(publicKey === undefined ? {} : { publicKey }),
       ...(accepted === undefined ? {} : { accepted }),
     });
@@ -202,6 +205,12 @@ function describeIntegrity(i: IntegrityReport): string[] {
   const lines = [
     `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${i.signedDigests} signed${i.unsignedBeforeSigning ? ` (${i.unsignedBeforeSigning} unsigned from before signing began)` : ''}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
   ];
+  if (i.head) {
+    lines.push(
+      `  head: ${i.head.key}, sha256 ${i.head.sha256}: note both with the date; a later check must still find that digest with that sha256 (docs/guarantees.md §6)`,
+    );
+  }
+  lines.push(`  ${DIGEST_VERSIONS[i.digestVersions]}`);
   if (i.unsealedHead) {
     lines.push(
       `  the last digest (${i.unsealedHead.key}, run ${i.unsealedHead.runId}, ${i.unsealedHead.createdAt}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
@@ -242,6 +251,15 @@ function describeIntegrity(i: IntegrityReport): string[] {
 }
 
 const SHOWN_RECORDED_ON_READ = 5;
+
+/** What the check of the digests' stored versions found possible, a line each. */
+const DIGEST_VERSIONS: Record<IntegrityReport['digestVersions'], string> = {
+  checked: 'digest versions: checked (a digest deleted or written twice is a finding)',
+  unversioned:
+    'digest versions: the bucket keeps none (versioning off): a deleted last digest goes unseen once the next run writes its number again',
+  'not-available':
+    'digest versions: not checked (a lake on disk keeps none): a deleted last digest goes unseen once the next run writes its number again; compare the head with the one you noted',
+};
 
 /** The first `cap` items as lines at `indent`, then a line saying how many more there are. */
 function cappedLines<T>(

@@ -8,6 +8,7 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'bad-digest',
   'bad-signature',
   'unsigned',
+  'digest-deleted',
 ] as const;
 
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number];

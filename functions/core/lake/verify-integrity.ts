@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject, verify as verifySignature } from 'node:crypto';
 import { errorMessage } from '../error-message.ts';
-import type { ObjectStore } from '../ports.ts';
+import type { ObjectStore, ObjectVersionLister } from '../ports.ts';
 import { type AcceptedFinding, type AcceptedProblem, setAcceptedApart } from './accepted-findings.ts';
 import {
   type Digest,
@@ -12,12 +12,21 @@ import {
   storedSignedBytes,
 } from './digest.ts';
 import { OpenRuns } from './digest-open-runs.ts';
+import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions.ts';
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 
 export interface IntegrityReport {
   instance: string;
   digests: number;
+  /**
+   * The chain's last digest: its key and the SHA-256 of its bytes. Kept with the date, they show
+   * later whether the chain still holds that digest unchanged (a deleted head is re-created, with
+   * other bytes, by the next run).
+   */
+  head: { key: string; sha256: string } | null;
+  /** Whether the digests' stored versions were checked for one deleted or written twice. */
+  digestVersions: DigestVersionsCheck;
   objectsChecked: number;
   /** Objects the genesis digest adopted (present before the chain began: no history before it). */
   adoptedAtGenesis: number;
@@ -80,6 +89,11 @@ export interface VerifyIntegrityOptions {
   publicKey?: string;
   /** Findings already investigated and repaired: reported apart, and they do not fail the check. */
   accepted?: readonly AcceptedFinding[];
+  /**
+   * The store's version listing (S3 with versioning): a digest deleted, or written twice, is then
+   * found even after the next run re-created its number. Without it (a lake on disk) it is not.
+   */
+  versions?: ObjectVersionLister;
 }
 
 interface KeyHistory {
@@ -139,6 +153,8 @@ class ChainIndex {
     this.report = {
       instance,
       digests: 0,
+      head: null,
+      digestVersions: 'not-available',
       objectsChecked: 0,
       adoptedAtGenesis: 0,
       recordedOnRead: [],
@@ -383,6 +399,7 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
     previous = { key, sha256 };
     index.noteHead(key, digest);
   }
+  index.report.head = previous ?? null;
   index.judgeReadFirst();
 }
 
@@ -442,6 +459,9 @@ export async function verifyIntegrity(
   const index = new ChainIndex(instance);
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
   await walkChain(store, index, publicKey);
+  const versions = await checkDigestVersions(options.versions, instance);
+  index.report.digestVersions = versions.check;
+  for (const finding of versions.findings) index.problem('digest-deleted', finding.key, finding.detail);
   if (publicKey && index.report.digests > 0 && index.report.signedDigests === 0) {
     index.problem('unsigned', digestPrefix(instance), 'no digest is signed, but a public key was given');
   }

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { listDigestKeys, sha256Hex } from '../../../functions/core/lake/digest.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { VersionedMemoryStore } from '../../support/versioned-memory-store.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const config = (): IngestConfig => ({ ...defaultIngestConfig('acme'), backfillDays: 1 });
+
+/**
+ * An insider who may write and delete lake and digest objects, without the signing key: deletes the
+ * last run's seal, forges an hour that run wrote, and lets the next scheduled run read the forgery
+ * into the chain as a dead run's write.
+ */
+async function launderedThroughADeletedSeal() {
+  const source = new MemoryAuditSource(
+    Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+  );
+  const store = new VersionedMemoryStore();
+  let clock = day0 + 6 * HOUR_MS + 30 * 60_000;
+  const deps: IngestDeps = {
+    source,
+    store,
+    clock: { now: () => clock },
+    log: silentLog,
+    metrics: { count() {} },
+  };
+  await runIngest(deps, config());
+  const seal = (await listDigestKeys(store, 'acme')).at(-1) as string;
+  const sealBytes = store.objects.get(seal)?.body as Uint8Array;
+  store.delete(seal);
+  const key = activityKey('acme', day0 + 2 * HOUR_MS);
+  const records = decodeNdjsonGzip(store.objects.get(key)?.body as Uint8Array) as EventRecord[];
+  store.putNow(key, encodeNdjsonGzip(records.map((r) => ({ ...r, user_name: 'Mallory' }))));
+  clock = day0 + 7 * HOUR_MS + 30 * 60_000;
+  await runIngest(deps, config());
+  return { store, seal, sealSha256: sha256Hex(sealBytes), key };
+}
+
+describe('verify --integrity, of a digest deleted at the end of the chain', () => {
+  it('reports the deleted seal from the stored versions, though the next run wrote its number again', async () => {
+    const { store, seal, key } = await launderedThroughADeletedSeal();
+    // The chain alone shows only a dead run whose hour a later run read.
+    expect(store.objects.has(seal)).toBe(true);
+    const report = await verifyIntegrity(store, 'acme', { versions: store });
+    expect(report.recordedOnRead.map((r) => r.key)).toContain(key);
+    expect(report.digestVersions).toBe('checked');
+    expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`digest-deleted ${seal}`]);
+    expect(report.problems[0]?.detail).toMatch(
+      /1 delete marker.*deleted and written again outside the ingest/,
+    );
+    expect(report.ok).toBe(false);
+  });
+
+  it('without versions (a lake on disk) says it could not look, and gives the head to compare', async () => {
+    const { store, seal, sealSha256 } = await launderedThroughADeletedSeal();
+    const report = await verifyIntegrity(store, 'acme');
+    expect(report.digestVersions).toBe('not-available');
+    // The noted head (key and sha256) is what shows it then: same key, other bytes.
+    expect(report.head?.key).toBe((await listDigestKeys(store, 'acme')).at(-1));
+    const now = sha256Hex(store.objects.get(seal)?.body as Uint8Array);
+    expect(now).not.toBe(sealSha256);
+  });
+
+  it('passes a chain whose digests each have one version', async () => {
+    const store = new VersionedMemoryStore();
+    const source = new MemoryAuditSource(
+      Array.from({ length: 6 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+    );
+    const deps: IngestDeps = {
+      source,
+      store,
+      clock: { now: () => day0 + 3 * HOUR_MS },
+      log: silentLog,
+      metrics: { count() {} },
+    };
+    await runIngest(deps, config());
+    await runIngest(deps, config());
+    const report = await verifyIntegrity(store, 'acme', { versions: store });
+    expect(report).toMatchObject({ ok: true, problems: [], digestVersions: 'checked' });
+    const head = (await listDigestKeys(store, 'acme')).at(-1) as string;
+    expect(report.head).toEqual({
+      key: head,
+      sha256: sha256Hex(store.objects.get(head)?.body as Uint8Array),
+    });
+  });
+
+  it('takes a bucket without versioning (every version null) as unversioned, not as checked', async () => {
+    const store = new VersionedMemoryStore();
+    const lister = {
+      listVersions: async () => [
+        { key: 'digest/instance=acme/0000000000.json', versionId: 'null', deleteMarker: false },
+      ],
+    };
+    expect((await verifyIntegrity(store, 'acme', { versions: lister })).digestVersions).toBe('unversioned');
+  });
+});
