@@ -77,7 +77,7 @@ export function parseAcceptedFindings(json: unknown, source: string): AcceptedFi
 }
 
 /** Kinds whose findings are about an object's bytes, and carry their sha256. */
-const BYTE_KINDS: ReadonlySet<string> = new Set(['changed', 'unlisted', 'rolled-back']);
+const BYTE_KINDS: ReadonlySet<string> = new Set(['changed', 'unlisted', 'rolled-back', 'removed']);
 
 const matches = (problem: IntegrityProblem, finding: AcceptedFinding): boolean =>
   problem.kind === finding.kind &&

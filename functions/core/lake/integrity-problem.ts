@@ -4,6 +4,7 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'rolled-back',
   'unlisted',
   'missing',
+  'removed',
   'broken-link',
   'bad-digest',
   'bad-signature',
@@ -18,6 +19,9 @@ export interface IntegrityProblem {
   kind: IntegrityProblemKind;
   key: string;
   detail: string;
-  /** The whole sha256 of the object's bytes the finding is about (`changed`, `unlisted`, `rolled-back`). */
+  /**
+   * The whole sha256 of the object's bytes the finding is about (`changed`, `unlisted`,
+   * `rolled-back`; `removed`: the version created anew).
+   */
   sha256?: string;
 }

@@ -106,6 +106,26 @@ interface KeyHistory {
    * again: an object found holding one of them was rolled back.
    */
   superseded: Map<string, number>;
+  /** The digest that first listed the key. */
+  firstListed: number;
+  /**
+   * What each version a digest lists as written was written over: the versions its writes
+   * replaced, null for a create (`replaced: null`), `adopt` when the genesis adopted it.
+   */
+  origins: Map<string, Set<string | null>>;
+}
+
+/**
+ * A version a write created (`replaced: null`: a create-only put, so the key held nothing then) for
+ * a key the chain listed already: judged once the whole chain is read.
+ */
+interface CreatedAnew {
+  key: string;
+  sha256: string;
+  sequence: number;
+  firstListed: number;
+  /** The versions of the key listed before it. */
+  listedBefore: string[];
 }
 
 /**
@@ -148,6 +168,7 @@ class ChainIndex {
   readonly report: IntegrityReport;
   readonly runs = new OpenRuns();
   readonly readFirst: ReadFirst[] = [];
+  readonly createdAnew: CreatedAnew[] = [];
 
   constructor(instance: string) {
     this.report = {
@@ -224,18 +245,18 @@ class ChainIndex {
    * it lists the read). Either was seen in the lake, and is judged alike.
    */
   private add(entry: DigestEntry, sequence: number, genesis: boolean): FirstSeen | undefined {
-    let history = this.keys.get(entry.key);
-    if (!history) {
-      history = { listedAt: new Map(), written: new Set(), superseded: new Map() };
-      this.keys.set(entry.key, history);
+    const history = this.historyOf(entry.key, sequence);
+    if (entry.how === 'adopt') {
+      this.report.adoptedAtGenesis++;
+      noteOrigin(history, entry.sha256, null);
     }
-    if (entry.how === 'adopt') this.report.adoptedAtGenesis++;
     let firstSeen: FirstSeen | undefined;
     if (entry.how === 'read' && !history.listedAt.has(entry.sha256)) {
       firstSeen = { sha256: entry.sha256, as: 'read' };
     }
     if (entry.how === 'write') {
       const replaced = entry.replaced;
+      this.noteLineage(history, entry, sequence, genesis);
       // Before the chain began, what a write replaced is what the genesis digest adopts.
       if (replaced && !genesis && !history.listedAt.has(replaced)) {
         firstSeen = { sha256: replaced, as: 'replaced' };
@@ -246,6 +267,39 @@ class ChainIndex {
     history.listedAt.set(entry.sha256, sequence);
     if (entry.how !== 'read') history.written.add(entry.sha256);
     return firstSeen;
+  }
+
+  private historyOf(key: string, sequence: number): KeyHistory {
+    let history = this.keys.get(key);
+    if (!history) {
+      history = {
+        listedAt: new Map(),
+        written: new Set(),
+        superseded: new Map(),
+        firstListed: sequence,
+        origins: new Map(),
+      };
+      this.keys.set(key, history);
+    }
+    return history;
+  }
+
+  /** What a recorded write was written over, and a create of a key listed before (judged later). */
+  private noteLineage(history: KeyHistory, entry: DigestEntry, sequence: number, genesis: boolean): void {
+    const replaced = entry.replaced;
+    // Only null says "created": digests of every format write it so; absent says nothing.
+    if (replaced === null && history.listedAt.size > 0) {
+      this.createdAnew.push({
+        key: entry.key,
+        sha256: entry.sha256,
+        sequence,
+        firstListed: history.firstListed,
+        listedBefore: [...history.listedAt.keys()],
+      });
+    }
+    if (replaced !== undefined) noteOrigin(history, entry.sha256, replaced);
+    // Before the chain began, what a write replaced is what the genesis digest adopts.
+    if (replaced && genesis && !history.origins.has(replaced)) noteOrigin(history, replaced, null);
   }
 
   /**
@@ -278,6 +332,66 @@ class ChainIndex {
         read.sha256,
       );
     }
+  }
+}
+
+function noteOrigin(history: KeyHistory, sha256: string, origin: string | null): void {
+  const origins = history.origins.get(sha256) ?? new Set();
+  origins.add(origin);
+  history.origins.set(sha256, origins);
+}
+
+/**
+ * Where the versions of a key listed from `sha256` back began, following what recorded writes
+ * replaced: the versions created (or adopted) there, and whether a version of unknown origin is
+ * on the way (one no digest lists as written: a dead run's write, or a change outside the ingest).
+ */
+function rootsOf(history: KeyHistory, sha256: string): { created: Set<string>; unknown: boolean } {
+  const created = new Set<string>();
+  let unknown = false;
+  const seen = new Set([sha256]);
+  const next = [sha256];
+  for (let at = next.pop(); at !== undefined; at = next.pop()) {
+    const origins = history.origins.get(at);
+    if (!origins) unknown = true;
+    for (const origin of origins ?? []) {
+      if (origin === null) created.add(at);
+      else if (!seen.has(origin)) {
+        seen.add(origin);
+        next.push(origin);
+      }
+    }
+  }
+  return { created, unknown };
+}
+
+/** Whether the version listed before a create began in another create or adoption, not that one. */
+const beganElsewhere = (history: KeyHistory, listed: string, created: string): boolean => {
+  const roots = rootsOf(history, listed);
+  return !roots.unknown && roots.created.size > 0 && !roots.created.has(created);
+};
+
+/**
+ * Keys created anew after the chain listed them. The ingest creates an object only where none is
+ * (create-only) and never deletes one, so a version listed before a create, that began in another
+ * create (or the genesis adopted), was removed in between, outside the ingest. Versions that came
+ * from the created one are not: runs that overlap list their writes out of order (the loser of a
+ * create lists its write over the winner's version before the winner's digest lists the create).
+ * Nor is one of unknown origin on the way back (a dead run's write, or a change outside the ingest,
+ * already a finding of its own): whether it was there before the create cannot be told.
+ */
+function judgeCreatedAnew(index: ChainIndex): void {
+  for (const created of index.createdAnew) {
+    const history = index.keys.get(created.key);
+    if (!history) continue;
+    if (!created.listedBefore.some((listed) => beganElsewhere(history, listed, created.sha256))) continue;
+    const instance = index.report.instance;
+    index.problem(
+      'removed',
+      created.key,
+      `listed since ${digestKey(instance, created.firstListed)}, then created anew (sha256 ${created.sha256.slice(0, 12)}…) by ${digestKey(instance, created.sequence)}: the ingest creates an object only where none is and never deletes one, so the version before was removed outside the ingest`,
+      created.sha256,
+    );
   }
 }
 
@@ -401,6 +515,7 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
   }
   index.report.head = previous ?? null;
   index.judgeReadFirst();
+  judgeCreatedAnew(index);
 }
 
 /** Whether the unsealed digests at the end pulled `hour`. */
