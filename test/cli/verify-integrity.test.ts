@@ -53,7 +53,9 @@ describe('verify --integrity', () => {
       await main(['verify', '--lake', lake, '--instance', 'acme', '--integrity'], ok.io),
       ok.stderr(),
     ).toBe(0);
-    expect(ok.stdout()).toMatch(/integrity: \d+ digest\(s\), \d+ object\(s\) checked, 0 signed/);
+    expect(ok.stdout()).toMatch(
+      /integrity: \d+ digest\(s\), \d+ object\(s\) checked, 0 carry a signature \(not checked: give --public-key\)/,
+    );
     // The head to note (key and whole sha256), and why a disk lake cannot show a deleted one.
     expect(ok.stdout()).toMatch(
       / {2}head: digest\/instance=acme\/\d{10}\.json, sha256 [0-9a-f]{64}: note both/,
@@ -204,6 +206,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
       adoptedAtGenesis: 0,
       recordedOnRead,
       signedDigests: 0,
+      signaturesChecked: false,
       unsignedBeforeSigning: 0,
       unsealedHead,
       problems: [],

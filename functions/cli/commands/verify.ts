@@ -35,7 +35,8 @@ Options:
   --public-key <file>     with --integrity: the digest signing key's public key
                           (PEM, base64 or DER file; see the stack output
                           DigestPublicKeyCommand); every digest must then carry
-                          a valid signature
+                          a valid signature (without it, signatures are counted,
+                          not checked)
   --accept <file>         with --integrity: findings already investigated and
                           repaired (the JSON report of an earlier check, or a
                           list of its findings); they are shown as accepted and
@@ -203,7 +204,7 @@ const MAX_INTEGRITY_LINES = 20;
 
 function describeIntegrity(i: IntegrityReport): string[] {
   const lines = [
-    `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${i.signedDigests} signed${i.unsignedBeforeSigning ? ` (${i.unsignedBeforeSigning} unsigned from before signing began)` : ''}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
+    `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${signatures(i)}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
   ];
   if (i.head) {
     lines.push(
@@ -251,6 +252,12 @@ function describeIntegrity(i: IntegrityReport): string[] {
 }
 
 const SHOWN_RECORDED_ON_READ = 5;
+
+/** How many digests are signed; without a public key, that they carry a signature no one checked. */
+const signatures = (i: IntegrityReport): string =>
+  i.signaturesChecked
+    ? `${i.signedDigests} signed${i.unsignedBeforeSigning ? ` (${i.unsignedBeforeSigning} unsigned from before signing began)` : ''}`
+    : `${i.signedDigests} carry a signature (not checked: give --public-key)`;
 
 /** What the check of the digests' stored versions found possible, a line each. */
 const DIGEST_VERSIONS: Record<IntegrityReport['digestVersions'], string> = {

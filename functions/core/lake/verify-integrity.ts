@@ -43,6 +43,8 @@ export interface IntegrityReport {
    */
   recordedOnRead: RecordedOnRead[];
   signedDigests: number;
+  /** Whether the signatures were checked against a public key (without one, only their shape). */
+  signaturesChecked: boolean;
   /**
    * With a public key: unsigned digests before the chain's first signed one (history written
    * before signing was deployed, e.g. by the local CLI). Their bytes are fixed by the links of the
@@ -180,6 +182,7 @@ class ChainIndex {
       adoptedAtGenesis: 0,
       recordedOnRead: [],
       signedDigests: 0,
+      signaturesChecked: false,
       unsignedBeforeSigning: 0,
       unsealedHead: null,
       problems: [],
@@ -414,6 +417,17 @@ export function digestPublicKey(base64Der: string): KeyObject {
   return key;
 }
 
+/**
+ * Whether `value` (base64) has the shape of a DER ECDSA signature: a SEQUENCE of two INTEGERs.
+ * Checked without the key, so garbage in the signature field is found even then.
+ */
+function looksLikeDerSignature(value: string): boolean {
+  const der = Buffer.from(value, 'base64');
+  if (der.length < 8 || der[0] !== 0x30 || der[1] !== der.length - 2 || der[2] !== 0x02) return false;
+  const second = 4 + (der[3] ?? 0);
+  return der[second] === 0x02 && second + 2 + (der[second + 1] ?? 0) === der.length;
+}
+
 function checkSignature(
   index: ChainIndex,
   key: string,
@@ -421,11 +435,19 @@ function checkSignature(
   body: Uint8Array,
   publicKey?: KeyObject,
 ): void {
-  if (digest.signature) index.report.signedDigests++;
-  if (publicKey === undefined) return;
   if (!digest.signature) {
-    if (index.report.signedDigests === 0) index.report.unsignedBeforeSigning++;
-    else index.problem('unsigned', key, 'the digest carries no signature, but a digest before it did');
+    // Signing, once begun, goes on: the command line signs with the key of the chain's last digest.
+    // That takes no key to see, so it is checked without one too.
+    if (index.report.signedDigests > 0) {
+      index.problem('unsigned', key, 'the digest carries no signature, but a digest before it did');
+    } else if (publicKey !== undefined) index.report.unsignedBeforeSigning++;
+    return;
+  }
+  index.report.signedDigests++;
+  if (publicKey === undefined) {
+    if (!looksLikeDerSignature(digest.signature.value)) {
+      index.problem('bad-signature', key, 'its signature is not a DER ECDSA signature: it cannot be valid');
+    }
     return;
   }
   let valid = false;
@@ -573,6 +595,7 @@ export async function verifyIntegrity(
 ): Promise<IntegrityReport> {
   const index = new ChainIndex(instance);
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
+  index.report.signaturesChecked = publicKey !== undefined;
   await walkChain(store, index, publicKey);
   const versions = await checkDigestVersions(options.versions, instance);
   index.report.digestVersions = versions.check;
