@@ -1,4 +1,4 @@
-import { type DigestSigner, decodeDigest, readDigestHead } from '../core/lake/digest.ts';
+import { type DigestSigner, decodeChainDigest, readDigestHead } from '../core/lake/digest.ts';
 import type { ObjectStore } from '../core/ports.ts';
 
 /** Builds a signer for a KMS key; injected so the command line loads the AWS SDK only when it signs. */
@@ -19,7 +19,7 @@ export async function chainSigner(
   const head = await readDigestHead(store, instance);
   if (!head) return undefined;
   const stored = await store.get(head.link.key);
-  const keyId = stored ? decodeDigest(head.link.key, stored.body).signature?.key_id : undefined;
+  const keyId = stored ? decodeChainDigest(head.link.key, stored.body).signature?.key_id : undefined;
   if (keyId === undefined) return undefined;
   if (!factory) {
     throw new Error(

@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../ports.ts';
-import { type Digest, decodeDigest } from './digest.ts';
+import { type Digest, decodeChainDigest } from './digest.ts';
 import { digestKey } from './layout.ts';
 
 /**
@@ -183,7 +183,7 @@ export async function openRunsHours(
       if (sequence < walk.floor) break;
       const found = stored[at];
       if (!found) return [{ fromMs: null, toMs: null }];
-      walk.take(decodeDigest(digestKey(instance, sequence), found.body));
+      walk.take(decodeChainDigest(digestKey(instance, sequence), found.body));
     }
     top = bottom - 1;
   }
@@ -210,7 +210,7 @@ async function openHoursOfChain(
     for (const [at, sequence] of numbers.entries()) {
       const found = stored[at];
       if (!found) return [{ fromMs: null, toMs: null }];
-      runs.note(decodeDigest(digestKey(instance, sequence), found.body));
+      runs.note(decodeChainDigest(digestKey(instance, sequence), found.body));
     }
   }
   const hours = runs.openHours();

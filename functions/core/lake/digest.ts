@@ -187,6 +187,21 @@ export function decodeDigest(key: string, body: Uint8Array): Digest {
   return result.data as Digest;
 }
 
+/**
+ * A digest a run must read to append to the chain (its opening walks back from the head). One that
+ * is not a digest stops every run, since the chain cannot be read past it: the error says where to
+ * look, and how to get out without losing the evidence.
+ */
+export function decodeChainDigest(key: string, body: Uint8Array): Digest {
+  try {
+    return decodeDigest(key, body);
+  } catch (error) {
+    throw new Error(
+      `${errorMessage(error)}. No run can append to the digest chain past it, so every run fails until it is dealt with. The integrity check of verify reports it as bad-digest; see docs/operations.md, "A digest of the chain is not a digest", before removing anything`,
+    );
+  }
+}
+
 /** Every digest key of an instance, in chain order. */
 export async function listDigestKeys(store: ObjectStore, instance: string): Promise<string[]> {
   const keys: string[] = [];

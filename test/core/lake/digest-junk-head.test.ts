@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { listDigestKeys } from '../../../functions/core/lake/digest.ts';
+import { digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { VersionedMemoryStore } from '../../support/versioned-memory-store.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const config = (): IngestConfig => ({ ...defaultIngestConfig('acme'), backfillDays: 1 });
+
+/** A lake whose chain has a junk object at the next digest number: what PutObject alone can do. */
+async function junkAtTheHead(junk: string) {
+  const source = new MemoryAuditSource(
+    Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+  );
+  const store = new VersionedMemoryStore();
+  let clock = day0 + 6 * HOUR_MS + 30 * 60_000;
+  const deps: IngestDeps = {
+    source,
+    store,
+    clock: { now: () => clock },
+    log: silentLog,
+    metrics: { count() {} },
+  };
+  await runIngest(deps, config());
+  const junkKey = digestKey('acme', (await listDigestKeys(store, 'acme')).length);
+  store.putNow(junkKey, new TextEncoder().encode(junk), { ifNoneMatch: '*' });
+  source.add(viewEntry(day0 + 6 * HOUR_MS + 5, 99));
+  clock += HOUR_MS;
+  const failed = await runIngest(deps, config());
+  return { store, deps, junkKey, failed };
+}
+
+describe('a junk object at the head of the digest chain', () => {
+  it.each([
+    ['empty', '', /is not valid JSON/],
+    ['another format', '{"format":"x"}', /is not a domo-activity-lake\/digest@1 document/],
+  ])('(%s) fails the run with a message saying where to look', async (_, junk, what) => {
+    const { failed, junkKey } = await junkAtTheHead(junk);
+    expect(failed.outcome).toBe('failed');
+    const message = failed.failures[0]?.message ?? '';
+    expect(message).toContain(`digest ${junkKey} `);
+    expect(message).toMatch(what);
+    expect(message).toMatch(
+      /every run fails until it is dealt with\. The integrity check of verify reports it as bad-digest; see docs\/operations\.md, "A digest of the chain is not a digest"/,
+    );
+  });
+
+  it('passes again once removed as the runbook says, leaving one finding to accept', async () => {
+    const { store, deps, junkKey } = await junkAtTheHead('');
+    const before = await verifyIntegrity(store, 'acme', { versions: store });
+    expect(before.problems.map((p) => `${p.kind} ${p.key}`)).toContain(`bad-digest ${junkKey}`);
+
+    // The runbook: report kept, junk removed with a delete marker (its version stays), next run.
+    store.delete(junkKey);
+    expect((await runIngest(deps, config())).outcome).toBe('complete');
+    const after = await verifyIntegrity(store, 'acme', { versions: store });
+    expect(after.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`digest-deleted ${junkKey}`]);
+    const accepted = await verifyIntegrity(store, 'acme', {
+      versions: store,
+      accepted: [{ kind: 'digest-deleted', key: junkKey, note: 'junk digest removed, incident 2026-12' }],
+    });
+    expect(accepted).toMatchObject({ ok: true, problems: [] });
+  });
+});
