@@ -544,7 +544,16 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
 const pulledByHead = (head: NonNullable<IntegrityReport['unsealedHead']>, hour: number): boolean =>
   (head.fromMs === null || hour >= head.fromMs) && (head.toMs == null || hour < head.toMs);
 
-function judgeObject(index: ChainIndex, key: string, sha256: string): void {
+/** For each version some digest lists, the first key it is listed for: where swapped bytes came from. */
+function keysBySha256(index: ChainIndex): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const [key, history] of index.keys) {
+    for (const sha256 of history.listedAt.keys()) if (!keys.has(sha256)) keys.set(sha256, key);
+  }
+  return keys;
+}
+
+function judgeObject(index: ChainIndex, key: string, sha256: string, listedFor: Map<string, string>): void {
   const history = index.keys.get(key);
   const head = index.report.unsealedHead;
   const hour = windowStartFromKey(key);
@@ -554,27 +563,40 @@ function judgeObject(index: ChainIndex, key: string, sha256: string): void {
   const unsealed = mayBeTheRuns
     ? `; the last digest (${head.key}, run ${head.runId}) is not sealed, so that run may have written it after its last digest`
     : '';
-  if (!history) index.problem('unlisted', key, `no digest lists this object${unsealed}`, sha256);
+  // Bytes a digest lists for another key: an object swapped or copied there outside the ingest.
+  const other = history?.listedAt.has(sha256) ? undefined : listedFor.get(sha256);
+  const elsewhere =
+    other === undefined
+      ? undefined
+      : `its bytes (sha256 ${sha256.slice(0, 12)}…) are those a digest lists for ${other}, not for this key: copied or swapped outside the ingest`;
+  if (!history)
+    index.problem(
+      'unlisted',
+      key,
+      `no digest lists this object${elsewhere ? `; ${elsewhere}` : unsealed}`,
+      sha256,
+    );
   else if (history.superseded.has(sha256))
     index.problem('rolled-back', key, 'holds a version a later recorded write replaced', sha256);
   else if (!history.listedAt.has(sha256))
     index.problem(
       'changed',
       key,
-      `its bytes (sha256 ${sha256.slice(0, 12)}…) are in no digest${unsealed}`,
+      elsewhere ?? `its bytes (sha256 ${sha256.slice(0, 12)}…) are in no digest${unsealed}`,
       sha256,
     );
 }
 
 async function checkObjects(store: ObjectStore, index: ChainIndex): Promise<void> {
   const present = new Set<string>();
+  const listedFor = keysBySha256(index);
   for (const prefix of digestScopePrefixes(index.report.instance)) {
     for await (const key of store.list(prefix)) {
       const stored = await store.get(key);
       if (!stored) continue;
       present.add(key);
       index.report.objectsChecked++;
-      judgeObject(index, key, sha256Hex(stored.body));
+      judgeObject(index, key, sha256Hex(stored.body), listedFor);
     }
   }
   for (const key of index.keys.keys()) {
