@@ -115,6 +115,8 @@ interface KeyHistory {
    * replaced, null for a create (`replaced: null`), `adopt` when the genesis adopted it.
    */
   origins: Map<string, Set<string | null>>;
+  /** The digest that first lists each version as created (`replaced: null`). */
+  createdIn: Map<string, number>;
 }
 
 /**
@@ -281,6 +283,7 @@ class ChainIndex {
         superseded: new Map(),
         firstListed: sequence,
         origins: new Map(),
+        createdIn: new Map(),
       };
       this.keys.set(key, history);
     }
@@ -291,6 +294,8 @@ class ChainIndex {
   private noteLineage(history: KeyHistory, entry: DigestEntry, sequence: number, genesis: boolean): void {
     const replaced = entry.replaced;
     // Only null says "created": digests of every format write it so; absent says nothing.
+    if (replaced === null && !history.createdIn.has(entry.sha256))
+      history.createdIn.set(entry.sha256, sequence);
     if (replaced === null && history.listedAt.size > 0) {
       this.createdAnew.push({
         key: entry.key,
@@ -387,7 +392,11 @@ function judgeCreatedAnew(index: ChainIndex): void {
   for (const created of index.createdAnew) {
     const history = index.keys.get(created.key);
     if (!history) continue;
-    if (!created.listedBefore.some((listed) => beganElsewhere(history, listed, created.sha256))) continue;
+    // The same bytes created twice (a re-pull that wrote them again) is a removal all the same.
+    const createdBefore = (history.createdIn.get(created.sha256) ?? created.sequence) < created.sequence;
+    const removed =
+      createdBefore || created.listedBefore.some((listed) => beganElsewhere(history, listed, created.sha256));
+    if (!removed) continue;
     const instance = index.report.instance;
     index.problem(
       'removed',

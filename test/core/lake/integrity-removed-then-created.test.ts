@@ -119,6 +119,11 @@ describe('verify --integrity, of creates the chain lists in another order', () =
     expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`removed ${key}`]);
   });
 
+  it('reports a key created twice with the same bytes', async () => {
+    const report = await chain('w', ['run-1', true, [write('w', null)]], ['run-2', true, [write('w', null)]]);
+    expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`removed ${key}`]);
+  });
+
   it('reads a write without "replaced" (no version ever wrote one) as saying nothing', async () => {
     const report = await chain(
       'x',
