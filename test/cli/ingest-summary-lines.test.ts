@@ -57,6 +57,19 @@ describe('the ingest summary lines an operator reads', () => {
     );
   });
 
+  it('wraps its lines at words on a narrow terminal, keeping their indent', () => {
+    const closing = interruptedLine({ ...summary, mode: 'checkpoint' }, 'SIGINT', undefined);
+    const whole = describeRun(summary, '/lake', 0, [closing]);
+    const narrow = describeRun(summary, '/lake', 0, [closing], 60);
+    const lines = narrow.trimEnd().split('\n');
+    expect(lines.every((line) => line.length <= 60)).toBe(true);
+    expect(lines.at(-2)).toBe('  interrupted (SIGINT): the 4 hour(s) done are kept; run the');
+    expect(lines.at(-1)).toBe('  same command again to resume');
+    // Nothing lost or split: the same words as the unwrapped text.
+    const words = (text: string) => text.split(/\s+/).filter(Boolean);
+    expect(words(narrow)).toEqual(words(whole));
+  });
+
   it('warns about entries outside their hour from a tenth of those read on', () => {
     const tenth = { ...summary, outOfWindow: 100, eventsStored: 900 };
     expect(outOfWindowWarning(tenth, 'UTC')?.[0]).toMatch(/^warning: 100 entries \(10% of those/);

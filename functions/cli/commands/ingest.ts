@@ -41,6 +41,7 @@ import {
   readCategoryRulesFile,
 } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
+import { terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const ingestHelp = `Usage: domo-activity-lake ingest [options]
@@ -316,14 +317,14 @@ async function runInterruptibly(
     io.interrupts ?? processInterrupts,
     (name) => {
       progress.done();
-      io.stderr.write(
-        `${name}: stopping; the hours in flight are dropped, those stored are kept (${name === 'SIGINT' ? 'Ctrl-C' : name} again quits at once)\n`,
-      );
+      writeLines(io.stderr, [
+        `${name}: stopping; the hours in flight are dropped, those stored are kept (${name === 'SIGINT' ? 'Ctrl-C' : name} again quits at once)`,
+      ]);
     },
     () =>
-      io.stderr.write(
-        'quitting now: the hours stored so far are kept; run the same command again to resume\n',
-      ),
+      writeLines(io.stderr, [
+        'quitting now: the hours stored so far are kept; run the same command again to resume',
+      ]),
   );
   try {
     const onProgress = (p: IngestProgress) => {
@@ -369,15 +370,24 @@ function printSummary(
     io.stdout.write(
       `${JSON.stringify({ ...summary, requests: stats.requests, retries: stats.retries }, null, 2)}\n`,
     );
-    for (const line of [...geoWarning, ...closing]) io.stderr.write(`${line}\n`);
+    writeLines(io.stderr, [...geoWarning, ...closing]);
     return;
   }
   io.stdout.write(
-    describe({ ...summary, requests: stats.requests }, out.location, stats.retries, [
-      ...geoWarning,
-      ...closing,
-    ]),
+    describe(
+      { ...summary, requests: stats.requests },
+      out.location,
+      stats.retries,
+      [...geoWarning, ...closing],
+      terminalWidth(io.stdout),
+    ),
   );
+}
+
+/** Lines on a terminal wrapped at words to its width (a pipe or a file gets them whole). */
+function writeLines(stream: NodeJS.WritableStream, lines: readonly string[]): void {
+  const width = terminalWidth(stream);
+  for (const line of lines.flatMap((l) => wrapLine(l, width))) stream.write(`${line}\n`);
 }
 
 async function resolveSecret(io: CommandIo, secretId: string): Promise<DomoCredentials> {
@@ -465,6 +475,7 @@ export function describe(
   location: string,
   retries: number,
   geoWarning?: readonly string[],
+  maxWidth = Number.POSITIVE_INFINITY,
 ): string {
   // A run that stops (time budget, a fatal error) leaves hours it never started: say how many.
   const notStarted = summary.windowsPlanned - summary.windowsDone - summary.windowsFailed;
@@ -484,5 +495,5 @@ export function describe(
       `  other runs of ${summary.instance} wrote to this lake meanwhile (run ${summary.otherRuns.join(', run ')}): that is safe, see docs/operations.md "Re-pulling a range of hours"`,
     );
   for (const line of geoWarning ?? []) lines.push(`  ${line}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.flatMap((line) => wrapLine(line, maxWidth)).join('\n')}\n`;
 }
