@@ -41,7 +41,8 @@ export default defineConfig({
     // (lines 98.25 %, branches 92.46 %, statements 97.60 %, functions 97.45 %) so coverage can only go
     // up: raise them when it does. CLI subprocesses are not counted (their code runs in-process too).
     coverage: {
-      // V8's coverage, its takes merged in one pass at the end (test/coverage-provider.ts).
+      // V8's coverage, taken once per worker as it stops and merged in one pass at the end
+      // (test/coverage-provider.ts).
       provider: 'custom',
       customProviderModule: 'test/coverage-provider.ts',
       include: ['functions/**/*.ts', 'infra/**/*.ts'],

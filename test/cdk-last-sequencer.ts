@@ -5,10 +5,12 @@ const loadsCdk = (spec: TestSpecification): boolean => /[\\/]test[\\/]infra[\\/]
 
 /**
  * Vitest's own order (unknown and failed files first, then the longest), with the CDK files moved
- * after all the others. Why: coverage is taken after every file, and each take walks the counters
+ * after all the others. Why: coverage was taken after every file, and each take walks the counters
  * of every function the worker has ever run; once aws-cdk-lib has synthesized a stack, that walk
- * costs ~10 ms more per take. Loaded last, the CDK is walked by the ~25 CDK files' takes only,
- * instead of by most of the suite's ~300 in both workers.
+ * costs ~10 ms more per take. Loaded last, the CDK was walked by the ~25 CDK files' takes only,
+ * instead of by most of the suite's ~300 in both workers. Since each worker takes coverage once, as
+ * it stops (coverage-worker-take.ts), that saving is gone; the order is kept until a measurement
+ * shows whether loading the CDK earlier costs the other files anything (its heap is then larger).
  */
 export class CdkLastSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
