@@ -15,8 +15,8 @@ const invocation = (week: { instance: string; isoWeek: string }, resend = false)
 export function reportFailureMessage(error: unknown): string {
   if (error instanceof ReportTimeError) {
     return error.stage === 'start'
-      ? `not started: only ${Math.round(error.remainingMs / 1000)} s of the function's time were left; to send it, ${invocation(error.week)}, and raise report.timeoutMinutes in cdk.json`
-      : `${error.message}: ${invocation(error.week)}; raise report.timeoutMinutes in cdk.json if this recurs`;
+      ? `not started: only ${Math.round(error.remainingMs / 1000)} s of the function's time were left; to send it, ${invocation(error.week, error.resend)}, and raise report.timeoutMinutes in cdk.json`
+      : `${error.message}: ${invocation(error.week, error.resend)}; raise report.timeoutMinutes in cdk.json if this recurs`;
   }
   if (error instanceof ReportSendError) {
     if (error.markerState === 'unknown')

@@ -21,6 +21,19 @@ describe('reportFailureMessage', () => {
     );
   });
 
+  it('names the resend when a resend ran out of time: a plain run would skip the week it was taking over', () => {
+    expect(
+      reportFailureMessage(new ReportTimeError('queries stopped', 'queries', 20_000, 30_000, week, true)),
+    ).toBe(
+      'queries stopped: invoke the report function with {"week":"2026-W47","instance":"acme","resend":true}; raise report.timeoutMinutes in cdk.json if this recurs',
+    );
+    expect(
+      reportFailureMessage(new ReportTimeError('not started', 'start', 30_000, 60_000, week, true)),
+    ).toBe(
+      'not started: only 30 s of the function\'s time were left; to send it, invoke the report function with {"week":"2026-W47","instance":"acme","resend":true}, and raise report.timeoutMinutes in cdk.json',
+    );
+  });
+
   // The schedule sends {}, which means the last full week: once that has moved on, the failed week
   // goes out only if someone asks for it, so every message names the invocation that does.
   it('names the invocation that sends a week nothing was mailed for', () => {

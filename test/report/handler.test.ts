@@ -263,6 +263,43 @@ describe('report handler', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
   });
 
+  it('names the resend when a resend runs out of time, and that invocation sends the week', async () => {
+    const unknown = JSON.stringify({
+      state: 'unknown',
+      instance: 'acme',
+      isoWeek: '2026-W47',
+      attemptId: 'a-run-long-gone',
+      claimedAt: '2026-11-23T07:00:00.000Z',
+      updatedAt: '2026-11-23T07:00:00.000Z',
+      subject: 's',
+      recipients: 2,
+    });
+    s3.on(GetObjectCommand).callsFake(() => ({ ETag: '"u"', Body: body(unknown) }));
+    const { handler } = build();
+    // The time drops to 20 s once five queries have started: the rest are stopped.
+    const slow = {
+      ...context,
+      getRemainingTimeInMillis: () =>
+        athena.commandCalls(StartQueryExecutionCommand).length < 5 ? 200_000 : 20_000,
+    } as unknown as Context;
+    const failure = await handler({ week: '2026-W47', instance: 'acme', resend: true }, slow).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ReportRunError);
+    const message = (failure as ReportRunError).failures[0]?.message ?? '';
+    expect(message).toMatch(
+      /its queries were stopped .* Nothing was claimed or mailed, so only the resend again sends it: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}; raise report\.timeoutMinutes/,
+    );
+    expect(message).not.toMatch(/a run for this week sends it/);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+
+    // The invocation the message names sends the week (the one without "resend" would skip it).
+    const named = JSON.parse(message.slice(message.indexOf('{'), message.indexOf('}') + 1));
+    const again = await handler(named, context);
+    expect(again.reports).toMatchObject([{ status: 'sent', isoWeek: '2026-W47' }]);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
+
   it('mails the current week as a preview without claiming or archiving it', async () => {
     const { handler, published } = build();
     // NOW is Monday 08:00 London: W48 has just begun.

@@ -45,6 +45,8 @@ export interface ReportModelOptions {
   deadline?: Deadline;
   /** Default 0. */
   reserveMs?: number;
+  /** The run is a deliberate resend, so a time failure names the resend that sends the week. */
+  resend?: boolean;
 }
 
 /** The catalog's defaults, so the mail and `query` agree on what is suspicious; 4 queries at once. */

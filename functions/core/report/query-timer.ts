@@ -1,5 +1,5 @@
 import type { Deadline } from '../deadline.ts';
-import { ReportTimeError } from './report-errors.ts';
+import { ReportTimeError, runThatSends } from './report-errors.ts';
 
 /** Keeps one report's queries within the caller's time; see {@link queryTimer}. */
 export interface QueryTimer {
@@ -21,6 +21,8 @@ export interface QueryTimerOptions {
   deadline?: Deadline;
   /** What the caller needs after the queries. */
   reserveMs?: number;
+  /** The run is a deliberate resend: running out of time then names the resend, not a plain run. */
+  resend?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface QueryTimerOptions {
  * naming what was stopped, instead of the function being cut off mid-way.
  */
 export function queryTimer(options: QueryTimerOptions): QueryTimer {
-  const { instance, deadline } = options;
+  const { instance, deadline, resend = false } = options;
   const { isoWeek } = options.week;
   const reserveMs = options.reserveMs ?? 0;
   const controller = new AbortController();
@@ -40,11 +42,12 @@ export function queryTimer(options: QueryTimerOptions): QueryTimer {
     const left = deadline?.timeLeftMs() ?? 0;
     const stopped = running.length > 0 ? ` (still running: ${running.join(', ')})` : '';
     return new ReportTimeError(
-      `the weekly report ${isoWeek} of ${instance} was not sent: its queries were stopped with only ${Math.max(0, Math.floor(left / 1000))} s left${stopped}, and claiming, archiving and mailing it safely needs ${reserveMs / 1000} s. Nothing was claimed or mailed, so a run for this week sends it`,
+      `the weekly report ${isoWeek} of ${instance} was not sent: its queries were stopped with only ${Math.max(0, Math.floor(left / 1000))} s left${stopped}, and claiming, archiving and mailing it safely needs ${reserveMs / 1000} s. Nothing was claimed or mailed, so ${runThatSends(resend)}`,
       'queries',
       left,
       reserveMs,
       { instance, isoWeek },
+      resend,
     );
   };
   const stop = (reason: unknown = outOfTime()) => {

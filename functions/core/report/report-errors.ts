@@ -26,7 +26,8 @@ export class ReportSendError extends Error {
 /**
  * Too little of the caller's time was left: before starting an instance (`start`), while the
  * queries ran (`queries`: they were stopped), or after the queries, before claiming the week
- * (`claim`). Nothing was claimed or mailed, so a run for `week` sends it.
+ * (`claim`). Nothing was claimed or mailed, so a run for `week` sends it; when this run was a
+ * `resend`, only another resend does (the marker it was taking over still blocks a plain run).
  */
 export class ReportTimeError extends Error {
   constructor(
@@ -35,8 +36,16 @@ export class ReportTimeError extends Error {
     readonly remainingMs: number,
     readonly neededMs: number,
     readonly week: { instance: string; isoWeek: string },
+    readonly resend = false,
   ) {
     super(message);
     this.name = 'ReportTimeError';
   }
 }
+
+/**
+ * What sends a week nothing was claimed or mailed for. A resend may have been taking over a marker
+ * that blocks a plain run (`sent`, `unknown`, `sending`), so only the resend again is sure to.
+ */
+export const runThatSends = (resend: boolean): string =>
+  resend ? 'only the resend again sends it' : 'a run for this week sends it';

@@ -16,7 +16,7 @@ import { lastFullWeek, type ReportWeek, reportWeek } from './iso-week.ts';
 import { MailRejectedError } from './mail-errors.ts';
 import { RENDER_LIMITS } from './render-limits.ts';
 import { type RenderedReport, renderReport } from './render-report.ts';
-import { ReportSendError, ReportTimeError } from './report-errors.ts';
+import { ReportSendError, ReportTimeError, runThatSends } from './report-errors.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import type { ReportQueryEngine } from './report-query-engine.ts';
@@ -161,7 +161,7 @@ export async function sendWeeklyReport(
   if (blocked) return skip(deps, ref, blocked, read.state);
 
   const built = await buildReport(deps, config, week, nowMs);
-  assertTimeToSend(deps.deadline, ref);
+  assertTimeToSend(deps.deadline, ref, config.resend === true);
 
   const marker = sendingMarker(ref, nowMs, built.rendered.subject, config.to.length);
   const claim = await claimOrExplain(ref, read, marker, deps);
@@ -235,15 +235,16 @@ async function buildReport(
   return { model, rendered, html };
 }
 
-function assertTimeToSend(deadline: Deadline | undefined, ref: WeekRef): void {
+function assertTimeToSend(deadline: Deadline | undefined, ref: WeekRef, resend: boolean): void {
   if (!deadline || deadline.hasAtLeast(MIN_TIME_TO_SEND_MS)) return;
   const left = deadline.timeLeftMs();
   throw new ReportTimeError(
-    `the weekly report ${ref.isoWeek} of ${ref.instance} was not sent: only ${Math.floor(left / 1000)} s were left after the queries, and claiming, archiving and mailing it safely needs ${MIN_TIME_TO_SEND_MS / 1000} s. Nothing was claimed or mailed, so a run for this week sends it`,
+    `the weekly report ${ref.isoWeek} of ${ref.instance} was not sent: only ${Math.floor(left / 1000)} s were left after the queries, and claiming, archiving and mailing it safely needs ${MIN_TIME_TO_SEND_MS / 1000} s. Nothing was claimed or mailed, so ${runThatSends(resend)}`,
     'claim',
     left,
     MIN_TIME_TO_SEND_MS,
     { instance: ref.instance, isoWeek: ref.isoWeek },
+    resend,
   );
 }
 

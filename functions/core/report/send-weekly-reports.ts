@@ -46,7 +46,10 @@ export async function sendWeeklyReports(
   for (const instance of instances) {
     if (!deadline.hasAtLeast(MIN_TIME_PER_INSTANCE_MS)) {
       const isoWeek = settings.week ?? lastFullWeek(ports.clock.now(), settings.timeZone).isoWeek;
-      run.failures.push({ instance, error: notStarted(deadline.timeLeftMs(), { instance, isoWeek }) });
+      run.failures.push({
+        instance,
+        error: notStarted(deadline.timeLeftMs(), { instance, isoWeek }, settings.resend === true),
+      });
       continue;
     }
     try {
@@ -65,11 +68,12 @@ export async function sendWeeklyReports(
   return run;
 }
 
-const notStarted = (leftMs: number, week: { instance: string; isoWeek: string }) =>
+const notStarted = (leftMs: number, week: { instance: string; isoWeek: string }, resend: boolean) =>
   new ReportTimeError(
     `not started: only ${Math.round(leftMs / 1000)} s were left`,
     'start',
     leftMs,
     MIN_TIME_PER_INSTANCE_MS,
     week,
+    resend,
   );

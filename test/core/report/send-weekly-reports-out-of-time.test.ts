@@ -30,5 +30,20 @@ describe('sendWeeklyReports out of time', () => {
     expect(run.outcomes).toEqual([]);
     expect(run.failures.map((f) => f.instance)).toEqual(['acme', 'globex', 'initech']);
     for (const failure of run.failures) expect(failure.error).toBeInstanceOf(ReportTimeError);
+    // A plain run is what sends these weeks.
+    expect(run.failures.map((f) => (f.error as ReportTimeError).resend)).toEqual([false, false, false]);
+  });
+
+  it('marks an instance a resend could not start as a resend: a plain run would skip its week', async () => {
+    const ports = {
+      engine: new FakeEngine(),
+      store: new MemoryObjectStore(),
+      mailer: { send: async () => ({ messageId: 'never' }) },
+      clock: { now: () => Date.parse('2026-11-23T07:00:00Z') },
+      log: silentLog,
+    };
+    const settings = { timeZone: 'UTC', from: 'r@example.com', to: ['s@example.com'], resend: true };
+    const run = await sendWeeklyReports(['acme'], new Deadline(() => 10_000), ports, settings);
+    expect(run.failures[0]?.error).toMatchObject({ stage: 'start', resend: true });
   });
 });
