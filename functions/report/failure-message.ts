@@ -1,5 +1,6 @@
 import { errorMessage } from '../core/error-message.ts';
 import { ReportSendError, ReportTimeError } from '../core/report/report-errors.ts';
+import type { WeeklyReportFailure } from '../core/report/send-weekly-reports.ts';
 
 /**
  * The invocation that sends one instance's week. A run without a week reports the last full one,
@@ -11,8 +12,11 @@ const invocation = (week: { instance: string; isoWeek: string }, resend = false)
 /**
  * An instance's failure as the report Lambda words it: the core says what happened, this adds what
  * an operator of the deployed function does about it (the cdk.json key, the invocation event).
+ * Every message ends with the invocation that sends the week: the schedule's `{}` means another
+ * week by the time someone reads it.
  */
-export function reportFailureMessage(error: unknown): string {
+export function reportFailureMessage(failure: WeeklyReportFailure): string {
+  const { error } = failure;
   if (error instanceof ReportTimeError) {
     return error.stage === 'start'
       ? `not started: only ${Math.round(error.remainingMs / 1000)} s of the function's time were left; to send it, ${invocation(error.week, error.resend)}, and raise report.timeoutMinutes in cdk.json`
@@ -24,5 +28,7 @@ export function reportFailureMessage(error: unknown): string {
     // A marker left `sending` blocks every run but a resend.
     return `${error.message}: ${invocation(error.week, error.markerState === 'sending')}`;
   }
-  return errorMessage(error);
+  // Any other error (an Athena request, reading the marker, rendering) comes before the claim:
+  // nothing was claimed or mailed, so the invocation the run was asked with sends the week.
+  return `${errorMessage(error)}: ${invocation(failure, failure.resend)}`;
 }

@@ -176,9 +176,9 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     );
     const reports = run.outcomes.map(summarise);
     publishRun(run.outcomes, sinks, publish);
-    const failures = run.failures.map(({ instance, error }) => ({
-      instance,
-      message: reportFailureMessage(error),
+    const failures = run.failures.map((failure) => ({
+      instance: failure.instance,
+      message: reportFailureMessage(failure),
     }));
     logger.info('weekly report run finished', { reports, failures: failures.length });
     if (failures.length > 0) throw new ReportRunError(failures);

@@ -37,7 +37,9 @@ describe('a week the mail service refused', () => {
     const ports = { engine: new FakeEngine(), store, mailer, clock: { now: () => now }, log: silentLog };
 
     const first = await sendWeeklyReports(['acme'], new Deadline(), ports, settings);
-    const message = reportFailureMessage(first.failures[0]?.error);
+    const failure = first.failures[0];
+    if (!failure) throw new Error('expected the refused week to fail');
+    const message = reportFailureMessage(failure);
     expect(message).not.toMatch(/next run/);
     expect(message).toMatch(
       /a run for this week sends it: invoke the report function with \{"week":"2026-W47","instance":"acme"\}$/,

@@ -300,6 +300,25 @@ describe('report handler', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
   });
 
+  it('names the week and the invocation that sends it when an Athena request fails', async () => {
+    athena
+      .on(StartQueryExecutionCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+    const { handler } = build();
+    // The schedule's {}: the failure must name the week, which {} would no longer mean next Monday.
+    const run = handler({ instance: 'acme' }, context);
+    await expect(run).rejects.toThrow(
+      /^weekly report failed for 1 instance\(s\): acme: Athena StartQueryExecution .*TooManyRequestsException: Rate exceeded: invoke the report function with \{"week":"2026-W47","instance":"acme"\}$/,
+    );
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+    // Nothing was claimed, so that invocation sends the week.
+    expect(markerPuts('acme')).toEqual([]);
+    athena.reset();
+    mockAthena();
+    const named = await handler({ week: '2026-W47', instance: 'acme' }, context);
+    expect(named.reports).toMatchObject([{ status: 'sent', isoWeek: '2026-W47' }]);
+  });
+
   it('mails the current week as a preview without claiming or archiving it', async () => {
     const { handler, published } = build();
     // NOW is Monday 08:00 London: W48 has just begun.

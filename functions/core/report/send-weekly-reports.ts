@@ -21,11 +21,24 @@ export interface WeeklyReportsPorts extends Omit<WeeklyReportDeps, 'metrics' | '
 /** What every instance of a run asks for: the same week, zone and mail. */
 export type WeeklyReportsSettings = Omit<WeeklyReportConfig, 'instance'>;
 
+/**
+ * An instance that did not run to an outcome: the week it was asked for and whether as a resend,
+ * so the caller can name the invocation that sends it whatever the error (an Athena request
+ * failing names no week), and the error, which the caller words (a ReportTimeError, a
+ * ReportSendError, or any other: those all happen before the week is claimed).
+ */
+export interface WeeklyReportFailure {
+  instance: string;
+  isoWeek: string;
+  resend: boolean;
+  error: unknown;
+}
+
 export interface WeeklyReportsRun {
   /** One per instance that ran to an outcome, in the order asked. */
   outcomes: WeeklyReportOutcome[];
-  /** One per instance that did not; the caller words the error (a ReportTimeError, a ReportSendError…). */
-  failures: { instance: string; error: unknown }[];
+  /** One per instance that did not. */
+  failures: WeeklyReportFailure[];
 }
 
 /**
@@ -43,13 +56,13 @@ export async function sendWeeklyReports(
 ): Promise<WeeklyReportsRun> {
   const run: WeeklyReportsRun = { outcomes: [], failures: [] };
   const { metricsFor, ...deps } = ports;
+  const resend = settings.resend === true;
   for (const instance of instances) {
+    // Resolved here and handed on, so the week a failure names is the week the report was for.
+    const isoWeek = settings.week ?? lastFullWeek(ports.clock.now(), settings.timeZone).isoWeek;
     if (!deadline.hasAtLeast(MIN_TIME_PER_INSTANCE_MS)) {
-      const isoWeek = settings.week ?? lastFullWeek(ports.clock.now(), settings.timeZone).isoWeek;
-      run.failures.push({
-        instance,
-        error: notStarted(deadline.timeLeftMs(), { instance, isoWeek }, settings.resend === true),
-      });
+      const error = notStarted(deadline.timeLeftMs(), { instance, isoWeek }, resend);
+      run.failures.push({ instance, isoWeek, resend, error });
       continue;
     }
     try {
@@ -57,12 +70,12 @@ export async function sendWeeklyReports(
       run.outcomes.push(
         await sendWeeklyReport(
           { ...deps, deadline, ...(metrics ? { metrics } : {}) },
-          { ...settings, instance },
+          { ...settings, instance, week: isoWeek },
         ),
       );
     } catch (error) {
-      deps.log.error('weekly report failed', { instance, error: errorMessage(error) });
-      run.failures.push({ instance, error });
+      deps.log.error('weekly report failed', { instance, isoWeek, resend, error: errorMessage(error) });
+      run.failures.push({ instance, isoWeek, resend, error });
     }
   }
   return run;

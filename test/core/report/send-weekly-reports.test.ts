@@ -73,6 +73,32 @@ describe('sendWeeklyReports', () => {
     expect(run.failures).toMatchObject([{ instance: 'acme', error: { markerState: 'unknown' } }]);
   });
 
+  it('records and logs the week each failure was for, so any error can name the run that sends it', async () => {
+    const { ports: p } = ports();
+    const errors: { message: string; fields?: Record<string, unknown> }[] = [];
+    p.log = { ...silentLog, error: (message, fields) => errors.push({ message, fields }) };
+    const throttled = new Error('Athena StartQueryExecution failed: TooManyRequestsException: Rate exceeded');
+    p.engine.run = async () => {
+      throw throttled;
+    };
+    const run = await sendWeeklyReports(['acme'], new Deadline(), p, settings);
+    expect(run.failures).toEqual([
+      { instance: 'acme', isoWeek: '2026-W47', resend: false, error: throttled },
+    ]);
+    expect(errors).toEqual([
+      {
+        message: 'weekly report failed',
+        fields: { instance: 'acme', isoWeek: '2026-W47', resend: false, error: throttled.message },
+      },
+    ]);
+    const resent = await sendWeeklyReports(['acme'], new Deadline(), p, {
+      ...settings,
+      week: '2026-W45',
+      resend: true,
+    });
+    expect(resent.failures).toMatchObject([{ instance: 'acme', isoWeek: '2026-W45', resend: true }]);
+  });
+
   it('does not start an instance with too little time left, and fails it with the figures', async () => {
     const { ports: p, mailer } = ports();
     let left = 200_000;
