@@ -184,8 +184,28 @@ describe('report handler', () => {
     expect(body?.Html?.Data).toContain(sentence);
   });
 
-  it('does not mail on a retry whose create-only claim S3 answers with 412', async () => {
-    s3.on(PutObjectCommand, { IfNoneMatch: '*' }).rejects(s3Error('PreconditionFailed', 412));
+  it('does not mail when its create-only claim gets 412 from a marker another run stored', async () => {
+    const markerKey = `lake/${reportSentKey('acme', '2026-W47')}`;
+    const winner = JSON.stringify({
+      state: 'sending',
+      instance: 'acme',
+      isoWeek: '2026-W47',
+      attemptId: 'the-other-run',
+      claimedAt: '2026-11-23T08:00:00.000Z',
+      updatedAt: '2026-11-23T08:00:00.000Z',
+      subject: 's',
+      recipients: 2,
+    });
+    // The other run's claim lands between this run's read and its put.
+    let landed = false;
+    s3.on(GetObjectCommand).callsFake((input) => {
+      if (input.Key === markerKey && landed) return { ETag: '"other"', Body: body(winner) };
+      throw s3Error('NoSuchKey', 404);
+    });
+    s3.on(PutObjectCommand, { IfNoneMatch: '*' }).callsFake(() => {
+      landed = true;
+      throw s3Error('PreconditionFailed', 412);
+    });
     const { handler, published } = build();
     const result = await handler({ instance: 'acme' }, context);
     expect(result.reports).toEqual([
@@ -226,6 +246,58 @@ describe('report handler', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
     expect(JSON.parse(stored?.body ?? '{}')).toMatchObject({ state: 'sent', messageId: 'ses-message-1' });
     expect(published).toContainEqual({ instance: 'acme', name: 'ReportSent', unit: 'Count', value: 1 });
+  });
+
+  it('fails, naming the marker and the resend, when a lost claim finds no marker: its own put may land', async () => {
+    const markerKey = `lake/${reportSentKey('acme', '2026-W47')}`;
+    let stored: { body: string; etag: string } | undefined;
+    let pending: string | undefined;
+    s3.on(GetObjectCommand).callsFake((input) => {
+      if (input.Key !== markerKey) throw s3Error('NoSuchKey', 404);
+      const answer = stored ? { Body: body(stored.body), ETag: stored.etag } : undefined;
+      // The claim's first attempt, still in flight, lands once the re-read has been answered.
+      if (pending && s3.commandCalls(GetObjectCommand).length >= 2) {
+        stored = { body: pending, etag: '"claim"' };
+        pending = undefined;
+      }
+      if (answer) return answer;
+      throw s3Error('NoSuchKey', 404);
+    });
+    const conditionFails = (input: { IfNoneMatch?: string; IfMatch?: string }) =>
+      input.IfNoneMatch === '*'
+        ? stored !== undefined || pending !== undefined
+        : input.IfMatch !== undefined && input.IfMatch !== stored?.etag;
+    s3.on(PutObjectCommand).callsFake((input) => {
+      if (input.Key !== markerKey) return { ETag: '"archive"' };
+      if (conditionFails(input)) throw s3Error('PreconditionFailed', 412);
+      if (!stored && !pending) {
+        // The first attempt is being processed; the SDK's retry of it gets 409.
+        pending = new TextDecoder().decode(input.Body as Uint8Array);
+        throw s3Error('ConditionalRequestConflict', 409);
+      }
+      stored = { body: new TextDecoder().decode(input.Body as Uint8Array), etag: '"next"' };
+      return { ETag: stored.etag };
+    });
+    const { handler, published } = build();
+    const failure = await handler({ instance: 'acme' }, context).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ReportRunError);
+    const message = (failure as ReportRunError).failures[0]?.message ?? '';
+    const attemptId = JSON.parse(stored?.body ?? '{}').attemptId;
+    expect(JSON.parse(stored?.body ?? '{}').state).toBe('sending');
+    expect(message).toContain('reading it again found no marker');
+    expect(message).toContain(
+      `if s3://lake-bucket/lake/reports/instance=acme/2026-W47.sent.json is in state sending with attemptId ${attemptId}, only a resend sends it: invoke the report function with {"week":"2026-W47","instance":"acme","resend":true}`,
+    );
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+    expect(published).not.toContainEqual(expect.objectContaining({ name: 'ReportSkipped' }));
+
+    // The marker no run holds blocks a plain run; the resend the message names sends the week once.
+    const plain = await handler({ week: '2026-W47', instance: 'acme' }, context);
+    expect(plain.reports).toMatchObject([{ status: 'skipped', reason: 'sending' }]);
+    const resent = await handler({ week: '2026-W47', instance: 'acme', resend: true }, context);
+    expect(resent.reports).toMatchObject([{ status: 'sent', isoWeek: '2026-W47' }]);
+    expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+    expect(JSON.parse(stored?.body ?? '{}')).toMatchObject({ state: 'sent' });
   });
 
   it('says how to send a week whose claim S3 answered with an error it may have stored anyway', async () => {

@@ -130,7 +130,8 @@ interface Built {
  * 2. Build the model and render it. With less than {@link MIN_TIME_TO_SEND_MS} left, stop here
  *    and throw: nothing is claimed, so a run for this week sends it.
  * 3. Claim the week (week-claim.ts). Losing the claim means another run owns the week:
- *    `skipped`, and nothing is written.
+ *    `skipped`, and nothing is written; a lost race that finds no marker decides nothing and is
+ *    thrown like any failed claim, naming this run's attempt id.
  * 4. Archive HTML, text and JSON under `reports/` (only the claim's owner writes them). If that
  *    fails, the marker becomes `failed` (nothing was sent) and the error is thrown.
  * 5. Send. Then mark `sent`; or `failed` when the mail service refused it (a run for this week

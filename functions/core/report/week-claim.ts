@@ -59,6 +59,9 @@ export type ClaimResult =
  * marker carrying `marker.attemptId` is therefore a won claim, at the ETag read. This holds only
  * because the caller makes `marker` (and its attempt id) once per claim: an id made afresh for
  * each decision could never match.
+ *
+ * A lost race after which the re-read finds no marker at all decides nothing: it throws a
+ * {@link ClaimUndecidedError} rather than skip (see there).
  */
 export async function claimWeek(
   week: WeekRef,
@@ -77,8 +80,8 @@ export async function claimWeek(
     decide: (current) => {
       if (current === read)
         return { write: true, body: encodeMarker(marker), contentType: 'application/json', result: won };
-      if (current.etag !== null && current.state?.attemptId === marker.attemptId)
-        return { write: false, result: won(current.etag) };
+      if (current.etag === null) throw new ClaimUndecidedError(key);
+      if (current.state?.attemptId === marker.attemptId) return { write: false, result: won(current.etag) };
       return {
         write: false,
         result: { claimed: false, reason: 'claimed', ...(current.state ? { marker: current.state } : {}) },
@@ -88,6 +91,23 @@ export async function claimWeek(
     maxAttempts: 2,
     giveUp: () => `the claim on ${key} could not be decided`,
   });
+}
+
+/**
+ * The claim's put was answered as a lost race, yet no marker is there: not someone else's claim,
+ * so not a lost week. S3 answers 409 (ConditionalRequestConflict, read as a lost race) to a
+ * conditional put while another one on the key is in flight, and that one may be this run's own
+ * first attempt, which the SDK retried and which lands after the re-read. Skipping would leave a
+ * `sending` marker no run holds, silently; mailing could race the claim of another run. So the
+ * claim fails, and the caller says how to tell which it was (the marker's attempt id).
+ */
+export class ClaimUndecidedError extends Error {
+  constructor(key: string) {
+    super(
+      `S3 answered the claim's conditional put on ${key} as if another write had got there first, but reading it again found no marker: a put still in flight (S3 answers 409 while one is, possibly this run's own first attempt) may yet store it`,
+    );
+    this.name = 'ClaimUndecidedError';
+  }
 }
 
 /** A week this run owns: it alone archives and mails the report, then records the outcome. */

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { reportSentKey } from '../../../functions/core/lake/layout.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
+import { PreconditionFailedError, silentLog } from '../../../functions/core/ports.ts';
 import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
-import { blockingState, claimWeek, readWeekMarker } from '../../../functions/core/report/week-claim.ts';
+import {
+  blockingState,
+  ClaimUndecidedError,
+  claimWeek,
+  readWeekMarker,
+} from '../../../functions/core/report/week-claim.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const KEY = reportSentKey('acme', '2026-W47');
@@ -94,6 +99,18 @@ describe('the week claim', () => {
     // The claim holds the stored marker's ETag, so recording the outcome still applies.
     await result.claim.settle({ state: 'sent', messageId: 'm-1' });
     expect(stored()).toMatchObject({ state: 'sent', attemptId: 'mine', messageId: 'm-1' });
+  });
+
+  it('decides nothing when a lost claim finds no marker: its own put may still be in flight', async () => {
+    const { store, week } = setup();
+    // S3 answers 409 (read as a lost race) while the claim's first attempt is still being stored.
+    store.beforePut = (_key, putNumber) => {
+      if (putNumber === 1) throw new PreconditionFailedError(KEY);
+    };
+    await expect(
+      claimWeek(week, await readWeekMarker(week), marker('sending', 'mine'), settle),
+    ).rejects.toThrow(ClaimUndecidedError);
+    expect(store.puts).toHaveLength(1);
   });
 
   it('keeps the claim blocking when recording the outcome fails', async () => {
