@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Dirent } from 'node:fs';
+import { type Dirent, readFileSync, readlinkSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -14,10 +14,12 @@ import {
 export interface FsObjectStoreOptions {
   /**
    * A lock file older than this is taken to be left behind by a crashed writer and is broken, when
-   * its owner cannot be checked: a process of another machine (a lake on a shared disk), or a lock
-   * file not written or unreadable. A lock of a process of this machine is broken when, and only
-   * when, that process is gone, however old: a live writer may be paused (Ctrl-Z, a laptop asleep)
-   * inside its compare and rename. Holders keep a lock for milliseconds, so the default 30 s is generous.
+   * its owner cannot be checked: a process of another machine (a lake on a shared disk), of another
+   * pid namespace (a container sharing the hostname) or boot, or a lock file not written or
+   * unreadable. A lock of a process this one can check (same host, pid namespace and boot) is
+   * broken when, and only when, that process is gone (or its pid now names a later process),
+   * however old: a live writer may be paused (Ctrl-Z, a laptop asleep) inside its compare and
+   * rename. Holders keep a lock for milliseconds, so the default 30 s is generous.
    */
   staleLockMs?: number;
   /** How long a writer waits for another writer's lock before failing. Default 60 s. */
@@ -25,7 +27,70 @@ export interface FsObjectStoreOptions {
   /** Injected by tests; defaults to real timers and `Date.now`. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Injected by tests; defaults to reading Linux's /proc (see {@link ProcessIdentity}). */
+  identity?: ProcessIdentity;
 }
+
+/**
+ * What tells processes of one hostname apart beyond their pid, read from Linux's /proc; every
+ * field is undefined where it cannot be read (no /proc: macOS, Windows). A hostname is no proof
+ * of one pid space: containers sharing a lake directory and a hostname (host networking, an
+ * explicit hostname) each have their own pid namespace, where the same pid is another process,
+ * or none; and a pid is reused once its process is gone.
+ */
+export interface ProcessIdentity {
+  /** This process's pid namespace (`pid:[4026531836]`): pids compare only inside one. */
+  pidNamespace(): string | undefined;
+  /** This boot of the kernel: a namespace id is unique only within it. */
+  bootId(): string | undefined;
+  /** When `pid` (of this process's namespace) started, in clock ticks since boot: a reused pid differs. */
+  startTime(pid: number): string | undefined;
+}
+
+const readOrUndefined = (read: () => string): string | undefined => {
+  try {
+    return read().trim() || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The start time field (22nd) of `/proc/<pid>/stat`; the command name before it may hold spaces and ")". */
+function procStartTime(pid: number): string | undefined {
+  const stat = readOrUndefined(() => readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  if (stat === undefined) return undefined;
+  // Fields after the command name's closing ")" start at the 3rd.
+  return stat
+    .slice(stat.lastIndexOf(')') + 1)
+    .trim()
+    .split(/\s+/)[22 - 3];
+}
+
+interface OwnIdentity {
+  pidNamespace?: string;
+  bootId?: string;
+  started?: string;
+}
+
+let own: OwnIdentity | undefined;
+
+/** This process's namespace, boot and start time, read once: none changes while it runs. */
+function ownIdentity(): OwnIdentity {
+  own ??= {
+    pidNamespace: readOrUndefined(() => readlinkSync('/proc/self/ns/pid')),
+    bootId: readOrUndefined(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')),
+    started: procStartTime(process.pid),
+  };
+  return own;
+}
+
+/** The {@link ProcessIdentity} of this machine's /proc. */
+export const procIdentity: ProcessIdentity = {
+  pidNamespace: () => ownIdentity().pidNamespace,
+  bootId: () => ownIdentity().bootId,
+  // Every lock this process takes records its own: read that once.
+  startTime: (pid) => (pid === process.pid ? ownIdentity().started : procStartTime(pid)),
+};
 
 interface LockOwner {
   pid: number;
@@ -33,6 +98,13 @@ interface LockOwner {
   acquired_at: string;
   /** Random per acquisition: proves ownership when releasing (inode numbers get reused). */
   token: string;
+  /**
+   * Where `pid` means this process ({@link ProcessIdentity}); absent where /proc cannot be read,
+   * and in the locks of earlier versions, which are judged by host and pid alone.
+   */
+  pid_ns?: string;
+  boot_id?: string;
+  started?: string;
 }
 
 const errorCode = (error: unknown): string | undefined =>
@@ -97,10 +169,11 @@ async function fsyncDir(dir: string): Promise<void> {
  *   atomically, across processes.
  * - Every other write (`ifMatch` and unconditional) holds a per-key lock file (`open 'wx'`) while it
  *   compares the current ETag and renames, so conditional writers in several processes serialise.
- *   A lock of a process of this machine is broken once that process is gone (never by age: a live
- *   writer may be paused inside its critical section); one of another machine, or unreadable, once
- *   it is older than `staleLockMs`. A writer only ever removes its own lock, even when it was broken
- *   and retaken (see `release`).
+ *   A lock of a process this one can check (same host, pid namespace and boot) is broken once that
+ *   process is gone or its pid reused (never by age: a live writer may be paused inside its
+ *   critical section); one of another machine or container, or unreadable, once it is older than
+ *   `staleLockMs`. A writer only ever removes its own lock, even when it was broken and retaken
+ *   (see `release`).
  */
 export class FsObjectStore implements ObjectStore {
   readonly location: string;
@@ -108,6 +181,7 @@ export class FsObjectStore implements ObjectStore {
   private readonly lockTimeoutMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  private readonly identity: ProcessIdentity;
 
   constructor(root: string, options: FsObjectStoreOptions = {}) {
     this.location = resolve(root);
@@ -115,6 +189,7 @@ export class FsObjectStore implements ObjectStore {
     this.lockTimeoutMs = options.lockTimeoutMs ?? 60_000;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.now = options.now ?? Date.now;
+    this.identity = options.identity ?? procIdentity;
   }
 
   private pathOf(key: string): string {
@@ -254,6 +329,9 @@ export class FsObjectStore implements ObjectStore {
         host: hostname(),
         acquired_at: new Date().toISOString(),
         token: randomBytes(12).toString('hex'),
+        pid_ns: this.identity.pidNamespace(),
+        boot_id: this.identity.bootId(),
+        started: this.identity.startTime(process.pid),
       };
       // Held from before the file exists: another store of this process judging it must see it live.
       heldHere.add(owner.token);
@@ -275,7 +353,7 @@ export class FsObjectStore implements ObjectStore {
       if (await this.breakIfStale(lockPath)) continue;
       if (this.now() >= deadline) {
         throw new Error(
-          `timed out after ${this.lockTimeoutMs} ms waiting for the write lock ${lockPath}: another process is writing this key. If no domo-activity-lake process is running against ${this.location}, delete the lock file.`,
+          `timed out after ${this.lockTimeoutMs} ms waiting for the write lock ${lockPath}: another process is writing this key (the lock file names its host and pid). If no domo-activity-lake process is running against ${this.location}, delete the lock file; see docs/operations.md, section "Local lake: timed out … waiting for the write lock".`,
         );
       }
       await this.sleep(wait + Math.random() * wait);
@@ -292,7 +370,7 @@ export class FsObjectStore implements ObjectStore {
       if (errorCode(error) === 'ENOENT') return true;
       throw error;
     }
-    const owner = ownerState(judged.text);
+    const owner = ownerState(judged.text, this.identity);
     if (owner === 'alive') return false;
     if (owner === 'unknown' && this.now() - judged.mtimeMs <= this.staleLockMs) return false;
     // Rename first: only one breaker can move a given lock aside. If what got moved is not the
@@ -359,11 +437,12 @@ async function lockToken(path: string): Promise<string | undefined> {
 const heldHere = new Set<string>();
 
 /**
- * Whether the lock's owner still runs: `alive` or `gone` for a process of this machine (checked
- * with signal 0), `unknown` for one of another machine or a lock not written yet or unreadable,
- * which only its age can judge.
+ * Whether the lock's owner still runs: `alive` or `gone` for a process of this machine and pid
+ * namespace (checked with signal 0, and its start time against a reused pid), `unknown` for one
+ * of another machine, another pid namespace (a container sharing the hostname) or another boot,
+ * or a lock not written yet or unreadable: only its age can judge those.
  */
-function ownerState(lockText: string): 'alive' | 'gone' | 'unknown' {
+function ownerState(lockText: string, identity: ProcessIdentity): 'alive' | 'gone' | 'unknown' {
   let owner: Partial<LockOwner>;
   try {
     owner = JSON.parse(lockText) as Partial<LockOwner>;
@@ -372,13 +451,35 @@ function ownerState(lockText: string): 'alive' | 'gone' | 'unknown' {
     return 'unknown';
   }
   if (owner?.host !== hostname() || typeof owner.pid !== 'number') return 'unknown';
+  if (!samePidSpace(owner, identity)) return 'unknown';
   if (owner.pid === process.pid)
     return typeof owner.token === 'string' && heldHere.has(owner.token) ? 'alive' : 'gone';
+  if (!signalReaches(owner.pid)) return 'gone';
+  // The pid runs, but perhaps as another process that got the dead owner's pid.
+  // Only within a known namespace: a start time read where the pid means another process is no proof.
+  const started =
+    owner.started === undefined || owner.pid_ns === undefined ? undefined : identity.startTime(owner.pid);
+  return started !== undefined && started !== owner.started ? 'gone' : 'alive';
+}
+
+/**
+ * Whether the lock's pid names a process of this pid namespace and boot. A lock without a
+ * namespace is an earlier version's, or written where /proc is missing: it is judged by host and
+ * pid alone, as it always was.
+ */
+function samePidSpace(owner: Partial<LockOwner>, identity: ProcessIdentity): boolean {
+  if (owner.pid_ns === undefined) return true;
+  const here = identity.pidNamespace();
+  return here !== undefined && owner.pid_ns === here && owner.boot_id === identity.bootId();
+}
+
+/** Whether a process with this pid exists (signal 0 sends nothing). */
+function signalReaches(pid: number): boolean {
   try {
-    process.kill(owner.pid, 0);
-    return 'alive';
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
     // EPERM: the process exists, under another user.
-    return errorCode(error) === 'ESRCH' ? 'gone' : 'alive';
+    return errorCode(error) !== 'ESRCH';
   }
 }
