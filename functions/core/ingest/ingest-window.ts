@@ -77,6 +77,9 @@ export interface WindowResult {
  * each stored hour. `onRead` hears, once the span is read through and before its last part is
  * stored, the entries of its busiest hour and whether its times were zone-less strings: from then
  * on the span sends no request.
+ *
+ * Once the run is aborted no further hour is stored and the span returns without error: its hours
+ * left are unfinished, not failed (see {@link RunAbortedBeforeHour}).
  */
 export async function ingestSpan(
   run: WindowRun,
@@ -97,43 +100,62 @@ export async function ingestSpan(
   let busiestHour = 0;
   let zoneless = false;
   // Each part read (the span, or the halves it was split into) is stored before the next is read.
-  await fetchSpanInParts(run.source, span, options, async (part) => {
-    const hours = part.hours;
-    let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
-    onHeld(held);
-    for (const hour of hours) busiestHour = Math.max(busiestHour, hour.entries.length);
-    zoneless ||= part.zoneless;
-    // Parts come in hour order: the one that ends where the span ends is the last to be read.
-    if ((hours.at(-1)?.startMs ?? span.startMs) + HOUR_MS >= span.endMs) onRead(busiestHour, zoneless);
-    for (let i = 0; i < hours.length; i++) {
-      const hour = hours[i] as HourEntries;
-      const traffic = i === 0 ? part : { pages: 0, requests: 0 };
-      const slot = await run.hoursStoring?.take(1);
-      let result: WindowResult;
-      try {
-        stopIfOutOfTime(run);
-        result = await storeHour(run, hour, traffic);
-      } finally {
-        slot?.release();
-      }
-      // The later hours of a long span must not keep this one's entries (and their pages) alive.
-      hours[i] = { ...hour, entries: [] };
-      held -= hour.entries.length;
+  await untilRunAborted(
+    fetchSpanInParts(run.source, span, options, async (part) => {
+      const hours = part.hours;
+      let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
       onHeld(held);
-      onHour(result);
-    }
-  });
+      for (const hour of hours) busiestHour = Math.max(busiestHour, hour.entries.length);
+      zoneless ||= part.zoneless;
+      // Parts come in hour order: the one that ends where the span ends is the last to be read.
+      if ((hours.at(-1)?.startMs ?? span.startMs) + HOUR_MS >= span.endMs) onRead(busiestHour, zoneless);
+      for (let i = 0; i < hours.length; i++) {
+        const hour = hours[i] as HourEntries;
+        const traffic = i === 0 ? part : { pages: 0, requests: 0 };
+        const slot = await run.hoursStoring?.take(1);
+        let result: WindowResult;
+        try {
+          stopIfOutOfTime(run);
+          result = await storeHour(run, hour, traffic);
+        } finally {
+          slot?.release();
+        }
+        // The later hours of a long span must not keep this one's entries (and their pages) alive.
+        hours[i] = { ...hour, entries: [] };
+        held -= hour.entries.length;
+        onHeld(held);
+        onHour(result);
+      }
+    }),
+  );
+}
+
+/**
+ * Leaves a span once the run was aborted, before its next hour is stored. The abort's reason is
+ * not this span's failure: the time budget or the caller stopped the run, or another part of it
+ * failed and was recorded there (a checkpoint write, a configuration error). The hours of the
+ * span read fine but not stored are unfinished, not failed: the next run pulls them again.
+ */
+class RunAbortedBeforeHour extends Error {}
+
+async function untilRunAborted(pulling: Promise<void>): Promise<void> {
+  try {
+    await pulling;
+  } catch (error) {
+    if (!(error instanceof RunAbortedBeforeHour)) throw error;
+  }
 }
 
 /**
  * Past the hard stop no further hour of a span is stored: a long span's hours, several writes
  * each, would otherwise carry the run past its deadline (the hard stop only aborted its requests).
  * They are not finished, so the watermark stops before them (and lookback hours stay in the next
- * run's lookback): the next run pulls them again. Throws what stopped it.
+ * run's lookback): the next run pulls them again. Throws the time budget's error, or
+ * {@link RunAbortedBeforeHour} when the run was aborted (for whatever reason).
  */
 function stopIfOutOfTime(run: WindowRun): void {
   run.checkTime?.();
-  run.signal?.throwIfAborted();
+  if (run.signal?.aborted) throw new RunAbortedBeforeHour('the run was aborted before this hour was stored');
 }
 
 /** Stores one hour of a fetched span: its events, its quarantined entries, then its manifest. */
