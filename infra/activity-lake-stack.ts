@@ -132,9 +132,11 @@ export class ActivityLakeStack extends Stack {
             report: {
               fn: this.report.lakeFunction.fn,
               instances: config.instances.map((instance) => instance.name),
+              timeZone: config.report.timeZone,
             },
           }
         : {}),
+      ...(this.alerts ? { alertsInstances: config.instances.map((instance) => instance.name) } : {}),
     });
 
     if (this.alerts) {

@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
@@ -24,6 +25,8 @@ export interface MonitoredInstance {
 export interface MonitoredReport {
   fn: lambda.IFunction;
   instances: readonly string[];
+  /** The report's time zone (report.timeZone): the NoReportSent alarm counts whole days in it. */
+  timeZone: string;
 }
 
 export interface MonitoringProps {
@@ -40,6 +43,8 @@ export interface MonitoringProps {
   removalPolicy: RemovalPolicy;
   /** Present when the weekly report is deployed. */
   report?: MonitoredReport;
+  /** The instances whose security alerts are deployed (alerts.enabled); none otherwise. */
+  alertsInstances?: readonly string[];
 }
 
 /** One custom metric of one instance, with the exact dimension set the handler publishes. */
@@ -58,6 +63,22 @@ export const instanceMetric = (
   });
 
 const LAG_PERIOD_MINUTES = 30;
+
+/**
+ * Whole days the report's NoReportSent alarm looks back over: CloudWatch caps an alarm's window
+ * (period × evaluation periods) at 7 days, so a week is the most it can see.
+ */
+export const NO_REPORT_SENT_DAYS = 7;
+
+/**
+ * The window, in hours, of the alerts' NoAlertsEvaluated alarm. The alerts function runs after each
+ * successful ingest run and evaluates an hour once the watermark has passed its end, so a healthy
+ * instance evaluates at least one hour within an hour plus the ingest's longest gap and run
+ * (which the config keeps within alarms.noSuccessfulRunHours) plus the alerts run (15 min at most).
+ * The two hours over noSuccessfulRunHours cover that, and make the ingest's own NoSuccessfulRun
+ * alarm fire first when the cause is an ingest that stopped.
+ */
+export const noAlertsEvaluatedHours = (noSuccessfulRunHours: number): number => noSuccessfulRunHours + 2;
 
 /**
  * CloudWatch caps an alarm of periods under an hour at one day of periods. The config keeps the
@@ -134,8 +155,13 @@ export class Monitoring extends Construct {
         props.report.fn,
         'The weekly report failed for at least one instance (its mail was refused, not attempted, or has an unknown outcome; see docs/operations.md "Weekly report")',
       );
+      for (const instance of props.report.instances)
+        this.addNoReportSentAlarm(instance, props.report.timeZone);
       this.addReportWidgets(props.report);
     }
+
+    for (const instance of props.alertsInstances ?? [])
+      this.addNoAlertsEvaluatedAlarm(instance, props.alarms.noSuccessfulRunHours);
 
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
@@ -207,6 +233,57 @@ export class Monitoring extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: periods,
         datapointsToAlarm: periods,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+  }
+
+  /**
+   * Alarms when no weekly report of the instance was mailed on any of the last 7 whole days of the
+   * report's time zone: the report stopped without failing (a marker left blocking, a schedule
+   * disabled or deleted, a run that returns without sending). The error alarms cannot see that.
+   * A wall-clock window of whole days: with a sliding one the window (7 days at most) would lose
+   * last week's mail the minute before this week's is due, and any run later than last week's
+   * would alarm. With whole days a report sent at any time of its usual day keeps the alarm OK, and
+   * a missed one alarms when that day ends. Days without data breach, so it also alarms until the
+   * first report after deployment.
+   */
+  private addNoReportSentAlarm(instance: string, timeZone: string): cloudwatch.Alarm {
+    const alarm = this.addAlarm(
+      new cloudwatch.Alarm(this, `${instance}-NoReportSentAlarm`, {
+        alarmName: alarmName(this, `${instance}-NoReportSent`),
+        alarmDescription: `No weekly report of "${instance}" was mailed (${REPORT_METRICS.sent}) on any of the last ${NO_REPORT_SENT_DAYS} whole days (${timeZone}): the report stopped without failing (its schedule disabled, a sent-marker left blocking, a run that returned without sending). Expected until the first report after deployment is mailed; otherwise see docs/operations.md "NoReportSent".`,
+        metric: instanceMetric(instance, REPORT_METRICS.sent, 'Sum', Duration.days(1)),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: NO_REPORT_SENT_DAYS,
+        datapointsToAlarm: NO_REPORT_SENT_DAYS,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+    // No L2 property yet: days aligned to midnight in the report's zone, where its schedule runs.
+    (alarm.node.defaultChild as cloudwatch.CfnAlarm).evaluationWindow = {
+      wallClockWindow: { timezone: timeZone },
+    };
+    return alarm;
+  }
+
+  /**
+   * Alarms when the alerts of the instance evaluated no hour for noAlertsEvaluatedHours: the
+   * alerts function is no longer started, or its runs return without evaluating (a checkpoint
+   * that no longer follows the lake). Its error alarm only sees runs that throw. Missing data
+   * breaches: a function never started publishes nothing.
+   */
+  private addNoAlertsEvaluatedAlarm(instance: string, noSuccessfulRunHours: number): cloudwatch.Alarm {
+    const hours = noAlertsEvaluatedHours(noSuccessfulRunHours);
+    return this.addAlarm(
+      new cloudwatch.Alarm(this, `${instance}-NoAlertsEvaluatedAlarm`, {
+        alarmName: alarmName(this, `${instance}-NoAlertsEvaluated`),
+        alarmDescription: `The security alerts of "${instance}" evaluated no hour (${ALERT_METRICS.hoursEvaluated}) in ${hours} h: no suspicious login, lockout or burst would be alerted. They run only after successful ingest runs: if ${instance}-NoSuccessfulRun or ${instance}-Lag is in ALARM too, fix that first. Expected until the first successful ingest run; otherwise see docs/operations.md "NoAlertsEvaluated".`,
+        metric: instanceMetric(instance, ALERT_METRICS.hoursEvaluated, 'Sum', Duration.hours(hours)),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       }),
     );

@@ -10,7 +10,12 @@ import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { alertsStateKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { noMetrics, silentLog } from '../../functions/core/ports.ts';
 import { metrics } from '../../functions/shared/powertools.ts';
-import { INSTANCE_DIMENSION } from '../../functions/shared/telemetry.ts';
+import {
+  INSTANCE_DIMENSION,
+  instanceDimensions,
+  METRIC_NAMESPACE,
+} from '../../functions/shared/telemetry.ts';
+import { captureSingleMetrics } from '../support/emf-capture.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { acmeAlertsEnv } from './support/alerts-env.ts';
@@ -140,5 +145,32 @@ describe('alerts handler', () => {
     expect(() =>
       createAlertsHandler({ env: { ...env, [ALERTS_ENV.settings]: '{"burstMinutes":99}' } }),
     ).toThrow(/burstMinutes is 99/);
+  });
+});
+
+describe('alerts handler metrics as CloudWatch reads them', () => {
+  const hoursEvaluated = async (remainingMs: number) => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const capture = captureSingleMetrics();
+    try {
+      const handler = await handlerOnLake();
+      await handler({}, { getRemainingTimeInMillis: () => remainingMs, awsRequestId: 'req-m' } as never);
+    } finally {
+      capture.restore();
+    }
+    return capture.points.filter((point) => point.name === ALERT_METRICS.hoursEvaluated);
+  };
+
+  it('publishes AlertHoursEvaluated through Powertools with exactly the dimensions the NoAlertsEvaluated alarm watches', async () => {
+    const points = await hoursEvaluated(240_000);
+    // The alarm (test/infra/heartbeat-alarms.test.ts) watches instanceDimensions(instance).
+    expect(points).toHaveLength(1);
+    expect(points[0]).toMatchObject({ namespace: METRIC_NAMESPACE, dimensions: instanceDimensions('acme') });
+    expect(points[0]?.value).toBeGreaterThanOrEqual(1);
+  });
+
+  it('publishes 0 for a run that evaluates nothing, which the alarm counts as silence', async () => {
+    expect((await hoursEvaluated(1_000)).map((point) => point.value)).toEqual([0]);
   });
 });

@@ -13,11 +13,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SES_REQUEST_TIMEOUT_MS } from '../../functions/adapters/ses-mailer.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import type { QueryValue } from '../../functions/core/ports.ts';
+import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { MIN_TIME_TO_SEND_MS } from '../../functions/core/report/send-weekly-report.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { reportEnvironment } from '../../functions/report/config.ts';
 import { createReportHandler, ReportRunError } from '../../functions/report/handler.ts';
+import { instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import { CONTRACT_ROWS } from '../core/report/fake-engine.ts';
+import { captureSingleMetrics } from '../support/emf-capture.ts';
 import { s3Error } from '../support/s3-error.ts';
 import { textWords } from '../support/text-part.ts';
 
@@ -699,5 +702,33 @@ describe('report handler', () => {
       /globex: not started: only 30 s of the function's time were left; to send it, invoke the report function with \{"week":"2026-W47","instance":"globex"\}, and raise report.timeoutMinutes/,
     );
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
+  });
+});
+
+describe('report handler metrics as CloudWatch reads them', () => {
+  it('publishes ReportSent through Powertools with exactly the dimensions the NoReportSent alarm watches', async () => {
+    const capture = captureSingleMetrics();
+    try {
+      const handler = createReportHandler({
+        env,
+        s3Client,
+        athenaClient,
+        sesClient,
+        clock: { now: () => NOW },
+        sleep: async () => {},
+      });
+      await handler({}, context);
+    } finally {
+      capture.restore();
+    }
+    // The alarm (test/infra/heartbeat-alarms.test.ts) watches instanceDimensions(instance).
+    for (const instance of ['acme', 'globex']) {
+      expect(capture.points).toContainEqual({
+        namespace: METRIC_NAMESPACE,
+        name: REPORT_METRICS.sent,
+        value: 1,
+        dimensions: instanceDimensions(instance),
+      });
+    }
   });
 });
