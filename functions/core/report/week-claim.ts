@@ -60,7 +60,8 @@ export type ClaimResult =
  * because the caller makes `marker` (and its attempt id) once per claim: an id made afresh for
  * each decision could never match.
  *
- * A lost race after which the re-read finds no marker at all decides nothing: it throws a
+ * A lost race after which the re-read finds no marker at all, or the very marker it had read (a
+ * `failed` one claimed again, any marker a resend takes over), decides nothing: it throws a
  * {@link ClaimUndecidedError} rather than skip (see there).
  */
 export async function claimWeek(
@@ -80,7 +81,8 @@ export async function claimWeek(
     decide: (current) => {
       if (current === read)
         return { write: true, body: encodeMarker(marker), contentType: 'application/json', result: won };
-      if (current.etag === null) throw new ClaimUndecidedError(key);
+      // Nothing there, or what was read still there: no other claim won, whatever S3 answered.
+      if (current.etag === null || current.etag === read.etag) throw new ClaimUndecidedError(key);
       if (current.state?.attemptId === marker.attemptId) return { write: false, result: won(current.etag) };
       return {
         write: false,
@@ -94,7 +96,8 @@ export async function claimWeek(
 }
 
 /**
- * The claim's put was answered as a lost race, yet no marker is there: not someone else's claim,
+ * The claim's put was answered as a lost race, yet no marker is there, or the one it was
+ * conditional on is still there unchanged: not someone else's claim,
  * so not a lost week. S3 answers 409 (ConditionalRequestConflict, read as a lost race) to a
  * conditional put while another one on the key is in flight, and that one may be this run's own
  * first attempt, which the SDK retried and which lands after the re-read. Skipping would leave a
@@ -104,7 +107,7 @@ export async function claimWeek(
 export class ClaimUndecidedError extends Error {
   constructor(key: string) {
     super(
-      `S3 answered the claim's conditional put on ${key} as if another write had got there first, but reading it again found no marker: a put still in flight (S3 answers 409 while one is, possibly this run's own first attempt) may yet store it`,
+      `S3 answered the claim's conditional put on ${key} as if another write had got there first, but reading it again found no marker, or the marker it had read unchanged: a put still in flight (S3 answers 409 while one is, possibly this run's own first attempt) may yet store it`,
     );
     this.name = 'ClaimUndecidedError';
   }

@@ -113,6 +113,26 @@ describe('the week claim', () => {
     expect(store.puts).toHaveLength(1);
   });
 
+  it('decides nothing when a lost claim over a marker finds that marker unchanged (a failed week, a resend)', async () => {
+    const { store, week } = setup();
+    for (const [state, resend] of [
+      ['failed', false],
+      ['unknown', true],
+    ] as const) {
+      store.putNow(KEY, encodeMarker(marker(state, 'last-run')));
+      const read = await readWeekMarker(week);
+      expect(blockingState(read, resend)).toBeUndefined();
+      // The If-Match put's retry gets 409 while its first attempt is still being stored.
+      store.beforePut = () => {
+        throw new PreconditionFailedError(KEY);
+      };
+      await expect(claimWeek(week, read, marker('sending', `mine-${state}`), settle), state).rejects.toThrow(
+        ClaimUndecidedError,
+      );
+      store.beforePut = undefined;
+    }
+  });
+
   it('keeps the claim blocking when recording the outcome fails', async () => {
     const { store, week, stored } = setup();
     const warnings: string[] = [];
