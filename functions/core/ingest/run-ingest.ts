@@ -166,6 +166,16 @@ function checkpointWriterOf(
   });
 }
 
+/**
+ * Whether a span that threw left its hours unfinished rather than failed (the next run pulls them
+ * again): interrupted by the deadline or the caller, or aborted by a failure recorded where it
+ * happened (a checkpoint write). A configuration error is the one a span in flight reports as its own.
+ */
+function leftUnfinished(stop: RunStop, error: unknown): boolean {
+  if (stop.abortedOnPurpose() || error instanceof TimeBudgetSpent) return true;
+  return stop.signal.aborted && error === stop.signal.reason && !(error instanceof DomoConfigError);
+}
+
 /** What every span of the run shares: its ports, settings, counters and the stop signal. */
 function windowRunOf(
   deps: IngestDeps,
@@ -243,8 +253,7 @@ function spanPuller(
         },
       );
     } catch (error) {
-      // Interrupted by the deadline or the caller: not a failure; the next run pulls the hours again.
-      if (stop.abortedOnPurpose() || error instanceof TimeBudgetSpent) return;
+      if (leftUnfinished(stop, error)) return;
       recorder.windowFailed(span.startMs + stored * HOUR_MS, error, spanHours(span) - stored);
       stop.stop('fatal-error', error instanceof DomoConfigError ? error : undefined);
     } finally {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
@@ -48,5 +49,36 @@ describe('a span stored when another part of the run aborts it', () => {
     expect(next).toMatchObject({ outcome: 'complete', failures: [] });
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(hour(24));
     expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, events: 24 });
+  });
+
+  it('records none of the hours still being read as failed either', async () => {
+    const domo = new MemoryAuditSource(Array.from({ length: 24 }, (_, h) => viewEntry(hour(h) + 60_000, h)));
+    // As the Domo client does: a request in flight ends with the signal's reason once the run aborts.
+    const source: AuditSource = {
+      async fetchPage(query: AuditQuery, signal?: AbortSignal) {
+        if (query.start >= hour(4) && signal) {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+          throw signal.reason;
+        }
+        return domo.fetchPage(query);
+      },
+    };
+    const store = new MemoryObjectStore();
+    store.beforePut = (key) => {
+      if (key === checkpointKey('acme')) throw new Error(CHECKPOINT_DOWN);
+    };
+    const now = hour(24) + 30 * 60_000;
+    const run = await runIngest(
+      quietIngestDeps(source, store, now),
+      { ...config, concurrency: 2 },
+      {
+        spanSizing: { targetEvents: 1_000, maxHours: 12 },
+      },
+    );
+    expect(run.stoppedEarly).toBe('fatal-error');
+    expect(run.windowsFailed).toBe(0);
+    expect(run.failures.map((failure) => failure.message)).toEqual([
+      expect.stringContaining(CHECKPOINT_DOWN),
+    ]);
   });
 });
