@@ -115,8 +115,8 @@ interface KeyHistory {
    * replaced, null for a create (`replaced: null`), `adopt` when the genesis adopted it.
    */
   origins: Map<string, Set<string | null>>;
-  /** The digest that first lists each version as created (`replaced: null`). */
-  createdIn: Map<string, number>;
+  /** The digest that first lists each version as created (`replaced: null`), and its run. */
+  createdIn: Map<string, { sequence: number; runId: string }>;
 }
 
 /**
@@ -127,6 +127,8 @@ interface CreatedAnew {
   key: string;
   sha256: string;
   sequence: number;
+  /** The run whose digest lists the create. */
+  runId: string;
   firstListed: number;
   /** The versions of the key listed before it. */
   listedBefore: string[];
@@ -229,7 +231,7 @@ class ChainIndex {
     let open: string[] | undefined;
     for (const entry of digest.objects) {
       const how = asAdopted && entry.how === 'read' ? 'adopt' : entry.how;
-      const firstSeen = this.add({ ...entry, how }, digest.sequence, asAdopted);
+      const firstSeen = this.add({ ...entry, how }, digest, asAdopted);
       if (!firstSeen) continue;
       open ??= this.runs.openBesides(digest.run_id);
       this.readFirst.push({
@@ -249,7 +251,8 @@ class ChainIndex {
    * replaced when no digest before listed it (the run read it, then wrote over it, so no digest of
    * it lists the read). Either was seen in the lake, and is judged alike.
    */
-  private add(entry: DigestEntry, sequence: number, genesis: boolean): FirstSeen | undefined {
+  private add(entry: DigestEntry, digest: Digest, genesis: boolean): FirstSeen | undefined {
+    const sequence = digest.sequence;
     const history = this.historyOf(entry.key, sequence);
     if (entry.how === 'adopt') {
       this.report.adoptedAtGenesis++;
@@ -261,7 +264,7 @@ class ChainIndex {
     }
     if (entry.how === 'write') {
       const replaced = entry.replaced;
-      this.noteLineage(history, entry, sequence, genesis);
+      this.noteLineage(history, entry, digest, genesis);
       // Before the chain began, what a write replaced is what the genesis digest adopts.
       if (replaced && !genesis && !history.listedAt.has(replaced)) {
         firstSeen = { sha256: replaced, as: 'replaced' };
@@ -291,16 +294,18 @@ class ChainIndex {
   }
 
   /** What a recorded write was written over, and a create of a key listed before (judged later). */
-  private noteLineage(history: KeyHistory, entry: DigestEntry, sequence: number, genesis: boolean): void {
+  private noteLineage(history: KeyHistory, entry: DigestEntry, digest: Digest, genesis: boolean): void {
     const replaced = entry.replaced;
+    const { sequence, run_id: runId } = digest;
     // Only null says "created": digests of every format write it so; absent says nothing.
     if (replaced === null && !history.createdIn.has(entry.sha256))
-      history.createdIn.set(entry.sha256, sequence);
+      history.createdIn.set(entry.sha256, { sequence, runId });
     if (replaced === null && history.listedAt.size > 0) {
       this.createdAnew.push({
         key: entry.key,
         sha256: entry.sha256,
         sequence,
+        runId,
         firstListed: history.firstListed,
         listedBefore: [...history.listedAt.keys()],
       });
@@ -392,8 +397,12 @@ function judgeCreatedAnew(index: ChainIndex): void {
   for (const created of index.createdAnew) {
     const history = index.keys.get(created.key);
     if (!history) continue;
-    // The same bytes created twice (a re-pull that wrote them again) is a removal all the same.
-    const createdBefore = (history.createdIn.get(created.sha256) ?? created.sequence) < created.sequence;
+    // The same bytes created twice (a re-pull that wrote them again) is a removal all the same. Not
+    // when one run lists its create twice: a digest that landed but whose answer was lost (the
+    // retry's 412 reads as another run having taken its number) is appended again at the next one.
+    const earlier = history.createdIn.get(created.sha256);
+    const createdBefore =
+      earlier !== undefined && earlier.sequence < created.sequence && earlier.runId !== created.runId;
     const removed =
       createdBefore || created.listedBefore.some((listed) => beganElsewhere(history, listed, created.sha256));
     if (!removed) continue;

@@ -124,6 +124,26 @@ describe('verify --integrity, of creates the chain lists in another order', () =
     expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`removed ${key}`]);
   });
 
+  it('takes one run listing its create twice (its digest landed, the answer lost) as no removal', async () => {
+    const report = await chain(
+      'w',
+      ['genesis', true, []],
+      ['run-1', true, [write('w', null)]],
+      ['run-1', true, [write('w', null)]],
+    );
+    expect(report).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('still reports the same bytes created by another run after one listed its create twice', async () => {
+    const report = await chain(
+      'w',
+      ['run-1', true, [write('w', null)]],
+      ['run-1', true, [write('w', null)]],
+      ['run-2', true, [write('w', null)]],
+    );
+    expect(report.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`removed ${key}`]);
+  });
+
   it('reads a write without "replaced" (no version ever wrote one) as saying nothing', async () => {
     const report = await chain(
       'x',
