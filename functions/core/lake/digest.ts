@@ -268,8 +268,30 @@ function digestAt(
 }
 
 /**
+ * Whether `key` holds exactly `body`: the put that answered 412 landed itself (its answer was lost
+ * and the SDK's retry, create-only, met it), so the number is this run's, not another run's.
+ */
+async function holdsOwnPut(store: ObjectStore, key: string, body: Uint8Array): Promise<boolean> {
+  const stored = await store.get(key);
+  return stored !== undefined && Buffer.from(stored.body).equals(Buffer.from(body));
+}
+
+/** Puts `body` at `key`, create-only: false when another run's digest holds that number. */
+async function putCreateOnly(store: ObjectStore, key: string, body: Uint8Array): Promise<boolean> {
+  try {
+    await store.put(key, body, { ifNoneMatch: '*', contentType: 'application/json' });
+    return true;
+  } catch (error) {
+    if (!(error instanceof PreconditionFailedError)) throw error;
+    return holdsOwnPut(store, key, body);
+  }
+}
+
+/**
  * Appends one digest to the chain: create-only at the number after the head, retried at the next
- * number when another run took it. Returns the new head.
+ * number when another run took it. A 412 answered to a put that landed (the number holds the very
+ * bytes put) takes that number: appending again would list the same entries twice. Returns the new
+ * head.
  */
 export async function appendDigest(
   store: ObjectStore,
@@ -290,13 +312,8 @@ export async function appendDigest(
     }
     const key = digestKey(input.instance, sequence);
     const body = encodeDigest(digest);
-    try {
-      await store.put(key, body, { ifNoneMatch: '*', contentType: 'application/json' });
-      return { sequence, link: { key, sha256: sha256Hex(body) } };
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-      head = await readDigestHead(store, input.instance);
-    }
+    if (await putCreateOnly(store, key, body)) return { sequence, link: { key, sha256: sha256Hex(body) } };
+    head = await readDigestHead(store, input.instance);
   }
   throw new Error(
     `could not append a digest for "${input.instance}" after ${MAX_APPEND_ATTEMPTS} attempts: other runs keep taking the next number`,
