@@ -6,7 +6,8 @@ import { runScheduleScenario, type ScheduleCounts } from './schedule-scenario.ts
  * The fault campaign: 160 seeded scenarios of two runs under mixed faults (a slow range re-pull
  * beside one, sealed over by it and then killed, among them), and 40 of an hourly
  * schedule (late entries inside the lookback, faults aimed at lookback hours, hard stops, tight
- * deadlines after a dead re-pull, puts that land but answer an error) by default;
+ * deadlines after a dead re-pull, puts of table objects and digests that land but answer an error)
+ * by default, every lake versioned as the stack's bucket is;
  * `CAMPAIGN_SCENARIOS=5000 CAMPAIGN_SCHEDULE_SCENARIOS=2500` (and optionally `CAMPAIGN_FIRST_SEED`)
  * makes it a soak. Every scenario must converge: the lake equals the source (0 lost, 0 duplicated),
  * quarantine holds exactly the bad entries, verify and verify --integrity pass, no run outlives its
@@ -29,6 +30,8 @@ const converged = (outcome: ScenarioOutcome) => ({
   quarantineMismatch: outcome.quarantineMismatch,
   verifyOk: outcome.verify.ok,
   integrityProblems: outcome.integrity.problems,
+  // Every scenario's lake keeps versions: a digest deleted or written twice would be found.
+  digestVersions: outcome.integrity.digestVersions,
   // Only a run that died leaves versions no digest says who wrote; overlapping runs do not.
   recordedOnReadWithoutCrash: outcome.crashed ? [] : outcome.integrity.recordedOnRead,
   killedAtDeadline: outcome.killed,
@@ -39,6 +42,7 @@ const CONVERGED = {
   quarantineMismatch: 0,
   verifyOk: true,
   integrityProblems: [],
+  digestVersions: 'checked',
   recordedOnReadWithoutCrash: [],
   killedAtDeadline: 0,
 };
@@ -73,6 +77,7 @@ afterAll(() => {
       'schedule: puts landed with 412 / 500, read-backs / GETs failed',
       `${scheduleTotal('landed412')} / ${scheduleTotal('landed500')}, ${scheduleTotal('readBackFailed')} / ${scheduleTotal('getFailed')}`,
     ],
+    ['schedule: digest puts landed with 412', scheduleTotal('digestLanded412')],
     [
       'lost / duplicated / quarantine mismatches',
       `${sum((o) => o.lost)} / ${sum((o) => o.duplicated)} / ${sum((o) => o.quarantineMismatch)}`,

@@ -1,4 +1,5 @@
 import { inDigestScope } from '../../functions/core/lake/digest.ts';
+import { digestPrefix } from '../../functions/core/lake/layout.ts';
 import {
   type ObjectStore,
   PreconditionFailedError,
@@ -21,7 +22,7 @@ export class InjectedS3Error extends Error {}
 export interface StoreFaults {
   /** The store operation (1-based) before which the process dies; 0: never. */
   crashAt: number;
-  /** Share of puts of table objects that land, yet answer an error (412 or 500). */
+  /** Share of puts of table objects that land, yet answer an error (412 or 500), and of digests (412). */
   landedButFailed: number;
   /** Of those, the share whose next GET of the key fails too (the recorder's read-back). */
   readBackFails: number;
@@ -33,6 +34,8 @@ export const NO_STORE_FAULTS: StoreFaults = { crashAt: 0, landedButFailed: 0, re
 
 export interface StoreFaultCounts {
   landed412: number;
+  /** Digest puts that landed, yet answered 412. */
+  digestLanded412: number;
   landed500: number;
   readBackFailed: number;
   getFailed: number;
@@ -84,6 +87,11 @@ export class FaultyStore implements ObjectStore {
   async put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }> {
     this.tick('put');
     const result = await this.inner.put(key, body, options);
+    // A digest put is create-only too: the SDK's retry of one that landed meets it and gets 412.
+    if (key.startsWith(digestPrefix(this.instance)) && this.rng.next() < this.faults.landedButFailed) {
+      this.counts.digestLanded412++;
+      throw new PreconditionFailedError(key);
+    }
     if (!inDigestScope(this.instance, key) || this.rng.next() >= this.faults.landedButFailed) return result;
     const answer412 = this.rng.next() < 0.5;
     const readBackFails = this.rng.next() < this.faults.readBackFails;

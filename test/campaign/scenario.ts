@@ -14,7 +14,8 @@ import {
   silentLog,
 } from '../../functions/core/ports.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
-import { MemoryObjectStore } from '../support/memory-store.ts';
+import type { MemoryObjectStore } from '../support/memory-store.ts';
+import { VersionedMemoryStore } from '../support/versioned-memory-store.ts';
 import {
   type DomoFaults,
   type FaultCounts,
@@ -321,7 +322,8 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
   const domo = new InProcessDomo(seed, () => now);
   const planned = plan(seed, rng);
   domo.add(...planned.entries);
-  const store = new MemoryObjectStore();
+  // Versioned, as the stack's bucket is: the check also reads every digest's versions.
+  const store = new VersionedMemoryStore();
   // The lake is complete up to 7 hours before the first run (an empty day of backfill would only
   // cost time): the campaign's source lies after that.
   await advanceStoredCheckpoint(
@@ -389,7 +391,7 @@ export async function runScenario(seed: number): Promise<ScenarioOutcome> {
     sealedOverThenDied: (second.ranged?.stalledOnce ?? false) && (second.ranged?.crashed ?? false),
     faults: { ...domo.counts },
     verify: await verifyLake(store, INSTANCE),
-    integrity: await verifyIntegrity(store, INSTANCE),
+    integrity: await verifyIntegrity(store, INSTANCE, { versions: store }),
     runs,
     killed: 0,
   };

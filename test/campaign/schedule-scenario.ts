@@ -8,7 +8,8 @@ import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import { PreconditionFailedError, silentLog } from '../../functions/core/ports.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
-import { MemoryObjectStore } from '../support/memory-store.ts';
+import type { MemoryObjectStore } from '../support/memory-store.ts';
+import { VersionedMemoryStore } from '../support/versioned-memory-store.ts';
 import {
   DiedBetweenOperations,
   FaultyStore,
@@ -90,6 +91,7 @@ export interface ScheduleCounts extends StoreFaultCounts {
 
 const noCounts = (): ScheduleCounts => ({
   landed412: 0,
+  digestLanded412: 0,
   landed500: 0,
   readBackFailed: 0,
   getFailed: 0,
@@ -254,7 +256,8 @@ export async function runScheduleScenario(
   let nowMs = runAt(0);
   const domo = new InProcessDomo(seed, () => nowMs);
   domo.add(...planned.entries);
-  const lake = new MemoryObjectStore();
+  // Versioned, as the stack's bucket is: the check also reads every digest's versions.
+  const lake = new VersionedMemoryStore();
   await advanceStoredCheckpoint(
     lake,
     INSTANCE,
@@ -299,7 +302,7 @@ export async function runScheduleScenario(
     overlapped: false,
     faults: { ...domo.counts },
     verify: await verifyLake(lake, INSTANCE),
-    integrity: await verifyIntegrity(lake, INSTANCE),
+    integrity: await verifyIntegrity(lake, INSTANCE, { versions: lake }),
     runs: DIRTY_RUNS + CLEAN_RUNS,
     killed,
     schedule: counts,
