@@ -264,6 +264,8 @@ const DIGEST_VERSIONS: Record<IntegrityReport['digestVersions'], string> = {
   checked: 'digest versions: checked (a digest deleted or written twice is a finding)',
   unversioned:
     'digest versions: the bucket keeps none (versioning off): a deleted last digest goes unseen once the next run writes its number again',
+  failed:
+    'digest versions: not checked (listing them failed, see the problem below): a deleted last digest goes unseen once the next run writes its number again',
   'not-available':
     'digest versions: not checked (a lake on disk keeps none): a deleted last digest goes unseen once the next run writes its number again; compare the head with the one you noted',
 };

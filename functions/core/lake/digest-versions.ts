@@ -1,3 +1,4 @@
+import { errorMessage } from '../error-message.ts';
 import type { ObjectVersion, ObjectVersionLister } from '../ports.ts';
 import { digestPrefix, digestSequenceFromKey } from './layout.ts';
 
@@ -5,10 +6,11 @@ import { digestPrefix, digestSequenceFromKey } from './layout.ts';
  * Whether the digests' versions were checked: `checked` (a versioned store: a deleted or rewritten
  * digest is found), `unversioned` (the store lists versions but keeps none: every one is S3's
  * `null` version), `not-available` (no versions to list: a lake on disk, or a store without the
- * versions API). Without versions a digest deleted at the end of the chain is found only until the
- * next run writes that number again.
+ * versions API), `failed` (the store has versions, but listing them failed: a caller without
+ * s3:ListBucketVersions). Without versions a digest deleted at the end of the chain is found only
+ * until the next run writes that number again.
  */
-export type DigestVersionsCheck = 'checked' | 'unversioned' | 'not-available';
+export type DigestVersionsCheck = 'checked' | 'unversioned' | 'not-available' | 'failed';
 
 /** A digest key S3 keeps more than one version of, or a delete marker for. */
 export interface DigestVersionFinding {
@@ -27,8 +29,14 @@ export interface DigestVersionFinding {
 export async function checkDigestVersions(
   lister: ObjectVersionLister | undefined,
   instance: string,
-): Promise<{ check: DigestVersionsCheck; findings: DigestVersionFinding[] }> {
-  const versions = lister ? await lister.listVersions(digestPrefix(instance)) : undefined;
+): Promise<{ check: DigestVersionsCheck; findings: DigestVersionFinding[]; failure?: string }> {
+  let versions: ObjectVersion[] | undefined;
+  try {
+    versions = lister ? await lister.listVersions(digestPrefix(instance)) : undefined;
+  } catch (error) {
+    // The rest of the check holds without them: the report is kept, this one part said missing.
+    return { check: 'failed', findings: [], failure: errorMessage(error) };
+  }
   if (versions === undefined) return { check: 'not-available', findings: [] };
   const byKey = new Map<string, ObjectVersion[]>();
   for (const version of versions) {

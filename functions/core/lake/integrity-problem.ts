@@ -10,6 +10,7 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'bad-signature',
   'unsigned',
   'digest-deleted',
+  'versions-not-checked',
 ] as const;
 
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number];

@@ -640,6 +640,14 @@ export async function verifyIntegrity(
   const versions = await checkDigestVersions(options.versions, instance);
   index.report.digestVersions = versions.check;
   for (const finding of versions.findings) index.problem('digest-deleted', finding.key, finding.detail);
+  if (versions.failure !== undefined) {
+    // A full check needs the versions: without them a deleted and re-written head passes unseen.
+    index.problem(
+      'versions-not-checked',
+      digestPrefix(instance),
+      `the digests' versions could not be listed, so a digest deleted or written twice goes unseen: ${versions.failure}`,
+    );
+  }
   if (publicKey && index.report.digests > 0 && index.report.signedDigests === 0) {
     index.problem('unsigned', digestPrefix(instance), 'no digest is signed, but a public key was given');
   }

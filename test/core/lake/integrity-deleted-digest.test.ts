@@ -69,6 +69,26 @@ describe('verify --integrity, of a digest deleted at the end of the chain', () =
     expect(now).not.toBe(sealSha256);
   });
 
+  it('keeps the report when the versions cannot be listed, and fails on it', async () => {
+    const { store } = await launderedThroughADeletedSeal();
+    const denied = 'S3 ListObjectVersions of s3://lake/digest/instance=acme/ failed with AccessDenied';
+    const report = await verifyIntegrity(store, 'acme', {
+      versions: { listVersions: () => Promise.reject(new Error(denied)) },
+    });
+    expect(report.digestVersions).toBe('failed');
+    expect(report.digests).toBeGreaterThan(0);
+    expect(report.objectsChecked).toBeGreaterThan(0);
+    expect(report.ok).toBe(false);
+    const notChecked = report.problems.filter((p) => p.kind === 'versions-not-checked');
+    expect(notChecked).toEqual([
+      {
+        kind: 'versions-not-checked',
+        key: 'digest/instance=acme/',
+        detail: expect.stringContaining(denied),
+      },
+    ]);
+  });
+
   it('passes a chain whose digests each have one version', async () => {
     const store = new VersionedMemoryStore();
     const source = new MemoryAuditSource(
