@@ -278,7 +278,12 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
   private versionsOf(page: ListObjectVersionsCommandOutput): ObjectVersion[] {
     const found = [
       ...(page.Versions ?? []).map((v) => ({ ...v, deleteMarker: false })),
-      ...(page.DeleteMarkers ?? []).map((m) => ({ ...m, deleteMarker: true })),
+      ...(page.DeleteMarkers ?? []).map((m) => ({
+        ...m,
+        deleteMarker: true,
+        ETag: undefined,
+        Size: undefined,
+      })),
     ];
     return found.flatMap((v) =>
       v.Key?.startsWith(this.prefix)
@@ -288,6 +293,9 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
               versionId: v.VersionId ?? 'null',
               deleteMarker: v.deleteMarker,
               ...(v.LastModified ? { lastModified: v.LastModified.toISOString() } : {}),
+              // What tells an identical copy in place from a second write.
+              ...(v.ETag ? { etag: v.ETag } : {}),
+              ...(typeof v.Size === 'number' ? { size: v.Size } : {}),
             },
           ]
         : [],

@@ -166,6 +166,9 @@ export interface ObjectVersion {
   deleteMarker: boolean;
   /** When the store recorded it (ISO 8601), when it says. */
   lastModified?: string;
+  /** The version's ETag and size in bytes, when the store says (not for a delete marker). */
+  etag?: string;
+  size?: number;
 }
 
 /**

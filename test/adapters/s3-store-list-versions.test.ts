@@ -57,6 +57,24 @@ describe('S3ObjectStore.listVersions', () => {
     expect(s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(2);
   });
 
+  it('gives each version its ETag and size, which tell a copy in place from a second write', async () => {
+    s3.on(ListObjectVersionsCommand).resolves({
+      IsTruncated: false,
+      Versions: [{ Key: digest(0), VersionId: 'a', ETag: '"e1"', Size: 12 }],
+      DeleteMarkers: [{ Key: digest(0), VersionId: 'b' }],
+    });
+    expect(await store.listVersions('digest/instance=acme/')).toEqual([
+      {
+        key: 'digest/instance=acme/0000000000.json',
+        versionId: 'a',
+        deleteMarker: false,
+        etag: '"e1"',
+        size: 12,
+      },
+      { key: 'digest/instance=acme/0000000000.json', versionId: 'b', deleteMarker: true },
+    ]);
+  });
+
   it('answers undefined for a store without the versions API (NotImplemented, MethodNotAllowed)', async () => {
     s3.on(ListObjectVersionsCommand).rejects(s3Error('NotImplemented', 501));
     expect(await store.listVersions('digest/instance=acme/')).toBeUndefined();

@@ -7,7 +7,13 @@ export class VersionedMemoryStore extends MemoryObjectStore implements ObjectVer
 
   override putNow(key: string, body: Uint8Array, options: PutOptions = {}): { etag: string } {
     const result = super.putNow(key, body, options);
-    this.versions.push({ key, versionId: `v${this.versions.length + 1}`, deleteMarker: false });
+    this.versions.push({
+      key,
+      versionId: `v${this.versions.length + 1}`,
+      deleteMarker: false,
+      etag: result.etag,
+      size: body.length,
+    });
     return result;
   }
 

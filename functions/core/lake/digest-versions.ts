@@ -53,10 +53,25 @@ export async function checkDigestVersions(
   return { check: 'checked', findings };
 }
 
+/**
+ * How many different bodies the versions hold: one a version of the same ETag and size repeats (a
+ * copy in place by S3 Batch Operations to change the storage class, an auditor's copy) is the same
+ * digest, not a second write. A version without an ETag counts apart.
+ */
+function bodiesWritten(versions: readonly ObjectVersion[]): number {
+  const bodies = new Set<string>();
+  let unknown = 0;
+  for (const version of versions) {
+    if (version.etag === undefined) unknown++;
+    else bodies.add(`${version.etag} ${version.size ?? '?'}`);
+  }
+  return bodies.size + unknown;
+}
+
 /** The finding for one digest key's kept versions, if they are more than the one write. */
 function versionFinding(key: string, kept: readonly ObjectVersion[]): DigestVersionFinding | undefined {
   const markers = kept.filter((v) => v.deleteMarker).length;
-  const written = kept.length - markers;
+  const written = bodiesWritten(kept.filter((v) => !v.deleteMarker));
   if (markers === 0 && written <= 1) return undefined;
   const what =
     markers === 0 ? `written ${written} times` : written > 1 ? 'deleted and written again' : 'deleted';

@@ -112,6 +112,31 @@ describe('verify --integrity, of a digest deleted at the end of the chain', () =
     });
   });
 
+  it('takes a copy in place of a digest (same bytes, another version) as no second write', async () => {
+    const store = new VersionedMemoryStore();
+    const source = new MemoryAuditSource(
+      Array.from({ length: 6 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+    );
+    await runIngest(
+      { source, store, clock: { now: () => day0 + 3 * HOUR_MS }, log: silentLog, metrics: { count() {} } },
+      config(),
+    );
+    const [first] = await listDigestKeys(store, 'acme');
+    const key = first as string;
+    const bytes = store.objects.get(key)?.body as Uint8Array;
+    // S3 Batch Operations copying in place (to change the storage class) adds an identical version.
+    store.putNow(key, bytes);
+    const copied = await verifyIntegrity(store, 'acme', { versions: store });
+    expect(copied).toMatchObject({ ok: true, problems: [], digestVersions: 'checked' });
+    // Other bytes are a second write, whatever was copied before.
+    store.putNow(key, new TextEncoder().encode('{}'));
+    store.putNow(key, bytes);
+    const rewritten = await verifyIntegrity(store, 'acme', { versions: store });
+    expect(rewritten.problems.filter((p) => p.kind === 'digest-deleted')).toEqual([
+      expect.objectContaining({ key, detail: expect.stringContaining('written 2 times outside the ingest') }),
+    ]);
+  });
+
   it('takes a bucket without versioning (every version null) as unversioned, not as checked', async () => {
     const store = new VersionedMemoryStore();
     const lister = {
