@@ -60,7 +60,9 @@ describe('verify --integrity', () => {
     expect(ok.stdout()).toMatch(
       / {2}head: digest\/instance=acme\/\d{10}\.json, sha256 [0-9a-f]{64}: note both/,
     );
-    expect(ok.stdout()).toContain('digest versions: not checked (a lake on disk keeps none)');
+    expect(ok.stdout()).toContain(
+      'digest versions: not checked (the store keeps none, or lists none: a lake on disk, or an S3-compatible store without the versions API)',
+    );
 
     const key = activityKey('acme', day0 + HOUR_MS);
     // Valid gzip NDJSON, so only the integrity check can tell: one hour emptied.

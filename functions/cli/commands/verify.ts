@@ -267,7 +267,7 @@ const DIGEST_VERSIONS: Record<IntegrityReport['digestVersions'], string> = {
   failed:
     'digest versions: not checked (listing them failed, see the problem below): a deleted last digest goes unseen once the next run writes its number again',
   'not-available':
-    'digest versions: not checked (a lake on disk keeps none): a deleted last digest goes unseen once the next run writes its number again; compare the head with the one you noted',
+    'digest versions: not checked (the store keeps none, or lists none: a lake on disk, or an S3-compatible store without the versions API): a deleted last digest goes unseen once the next run writes its number again; compare the head with the one you noted',
 };
 
 /** The first `cap` items as lines at `indent`, then a line saying how many more there are. */
