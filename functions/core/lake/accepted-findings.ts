@@ -79,7 +79,16 @@ export function parseAcceptedFindings(json: unknown, source: string): AcceptedFi
 /** Kinds whose findings are about an object's bytes, and carry their sha256. */
 const BYTE_KINDS: ReadonlySet<string> = new Set(['changed', 'unlisted', 'rolled-back', 'removed']);
 
+/**
+ * Kinds no list accepts: they say the check could not look (the digest versions were not listed),
+ * not what it saw, so accepting one would pass every later check without that look, whatever a
+ * deleted and re-written digest left. An incident's whole report holding one is still taken; the
+ * finding just stays a problem until the permission is granted.
+ */
+const NEVER_ACCEPTED: ReadonlySet<string> = new Set(['versions-not-checked']);
+
 const matches = (problem: IntegrityProblem, finding: AcceptedFinding): boolean =>
+  !NEVER_ACCEPTED.has(problem.kind) &&
   problem.kind === finding.kind &&
   problem.key === finding.key &&
   (problem.sha256 === undefined || problem.sha256 === finding.sha256);

@@ -91,6 +91,18 @@ describe('accepted findings of the integrity check', () => {
     expect(report.acceptedNotFound).toEqual([{ kind: 'missing', key: 'k2' }]);
   });
 
+  it('never accepts that the digest versions were not checked: the check stays failed until they are', () => {
+    const notChecked = {
+      kind: 'versions-not-checked' as const,
+      key: 'digest/instance=acme/',
+      detail: 'denied',
+    };
+    // The incident's whole report, taken as the list of known findings.
+    const accepted = parseAcceptedFindings({ integrity: { problems: [notChecked] } }, 'incident.json');
+    const report = setAcceptedApart({ problems: [notChecked], ok: false }, accepted, 1000);
+    expect(report).toMatchObject({ ok: false, problems: [notChecked], accepted: [] });
+  });
+
   it('does not pass a check whose list of problems was cut short, even if every listed one is accepted', () => {
     const problems = [{ kind: 'missing' as const, key: 'k1', detail: 'gone' }];
     const report = setAcceptedApart({ problems, ok: false }, [{ kind: 'missing', key: 'k1' }], 1);
