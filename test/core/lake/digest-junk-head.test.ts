@@ -1,36 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { listDigestKeys } from '../../../functions/core/lake/digest.ts';
 import { digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import { silentLog } from '../../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
-import { VersionedMemoryStore } from '../../support/versioned-memory-store.ts';
+import { viewEntry } from '../../support/memory-audit-source.ts';
+import { DAY0, lakeAfterOneRun, oneDayConfig } from './support/one-run-lake.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const config = (): IngestConfig => ({ ...defaultIngestConfig('acme'), backfillDays: 1 });
+const day0 = DAY0;
+const config = oneDayConfig;
 
 /** A lake whose chain has a junk object at the next digest number: what PutObject alone can do. */
 async function junkAtTheHead(junk: string) {
-  const source = new MemoryAuditSource(
-    Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
-  );
-  const store = new VersionedMemoryStore();
-  let clock = day0 + 6 * HOUR_MS + 30 * 60_000;
-  const deps: IngestDeps = {
-    source,
-    store,
-    clock: { now: () => clock },
-    log: silentLog,
-    metrics: { count() {} },
-  };
-  await runIngest(deps, config());
+  const { source, store, deps, setClock } = await lakeAfterOneRun();
   const junkKey = digestKey('acme', (await listDigestKeys(store, 'acme')).length);
   store.putNow(junkKey, new TextEncoder().encode(junk), { ifNoneMatch: '*' });
   source.add(viewEntry(day0 + 6 * HOUR_MS + 5, 99));
-  clock += HOUR_MS;
+  setClock(day0 + 7 * HOUR_MS + 30 * 60_000);
   const failed = await runIngest(deps, config());
   return { store, deps, junkKey, failed };
 }

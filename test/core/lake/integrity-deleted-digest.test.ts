@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import type { IngestConfig, IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { listDigestKeys, sha256Hex } from '../../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
@@ -10,9 +9,10 @@ import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.t
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { VersionedMemoryStore } from '../../support/versioned-memory-store.ts';
+import { DAY0, lakeAfterOneRun, oneDayConfig } from './support/one-run-lake.ts';
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const config = (): IngestConfig => ({ ...defaultIngestConfig('acme'), backfillDays: 1 });
+const day0 = DAY0;
+const config = oneDayConfig;
 
 /**
  * An insider who may write and delete lake and digest objects, without the signing key: deletes the
@@ -20,26 +20,14 @@ const config = (): IngestConfig => ({ ...defaultIngestConfig('acme'), backfillDa
  * into the chain as a dead run's write.
  */
 async function launderedThroughADeletedSeal() {
-  const source = new MemoryAuditSource(
-    Array.from({ length: 18 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
-  );
-  const store = new VersionedMemoryStore();
-  let clock = day0 + 6 * HOUR_MS + 30 * 60_000;
-  const deps: IngestDeps = {
-    source,
-    store,
-    clock: { now: () => clock },
-    log: silentLog,
-    metrics: { count() {} },
-  };
-  await runIngest(deps, config());
+  const { store, deps, setClock } = await lakeAfterOneRun();
   const seal = (await listDigestKeys(store, 'acme')).at(-1) as string;
   const sealBytes = store.objects.get(seal)?.body as Uint8Array;
   store.delete(seal);
   const key = activityKey('acme', day0 + 2 * HOUR_MS);
   const records = decodeNdjsonGzip(store.objects.get(key)?.body as Uint8Array) as EventRecord[];
   store.putNow(key, encodeNdjsonGzip(records.map((r) => ({ ...r, user_name: 'Mallory' }))));
-  clock = day0 + 7 * HOUR_MS + 30 * 60_000;
+  setClock(day0 + 7 * HOUR_MS + 30 * 60_000);
   await runIngest(deps, config());
   return { store, seal, sealSha256: sha256Hex(sealBytes), key };
 }
