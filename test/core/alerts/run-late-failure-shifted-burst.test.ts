@@ -37,20 +37,29 @@ const attack = [
   ...['14:41:06', '14:43:12', '14:45:10', '14:46:31', '14:47:52'].map((t) => at(t, D)),
 ];
 
-async function runs(late: EventRecord) {
+/** A lake whose hour 14:00 is rewritten as the ingest's lookback would, and alerts runs over it. */
+function alertsLake() {
   const store = new MemoryObjectStore();
   ingestedUpTo(store, H + 2 * HOUR_MS);
-  /** 14:00 as the ingest stores it: the events and the coverage manifest whose hash the recheck compares. */
-  const hour = async (events: readonly EventRecord[], hash: string) => {
-    await store.put(activityKey(INSTANCE, H), encodeNdjsonGzip(events));
-    await writeCoverage(store, INSTANCE, coverage(hash));
-  };
   const channel = new RecordingChannel();
-  const run = (nowMs: number) =>
-    runAlerts(
-      { store, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
-      { instance: INSTANCE, settings: settings(), runId: `run-${nowMs}`, startMs: H },
-    );
+  return {
+    store,
+    channel,
+    /** 14:00 as the ingest stores it: the events and the coverage manifest whose hash the recheck compares. */
+    hour: async (events: readonly EventRecord[], hash: string) => {
+      await store.put(activityKey(INSTANCE, H), encodeNdjsonGzip(events));
+      await writeCoverage(store, INSTANCE, coverage(hash));
+    },
+    run: (nowMs: number) =>
+      runAlerts(
+        { store, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
+        { instance: INSTANCE, settings: settings(), runId: `run-${nowMs}`, startMs: H },
+      ),
+  };
+}
+
+async function runs(late: EventRecord) {
+  const { store, channel, hour, run } = alertsLake();
   await hour(attack, 'first');
   const first = await run(H + 2 * HOUR_MS + 5 * 60_000);
   const recorded = (await readAlertCheckpoint(store, INSTANCE))?.checkpoint.bursts;
@@ -105,20 +114,9 @@ describe('alerts runs: a late failure that moves a burst', () => {
       ...['14:30:00', '14:31:00', '14:32:00', '14:33:00', '14:34:00'].map((t) => at(t, X)),
       ...['14:36:00', '14:37:00', '14:38:00', '14:39:00', '14:40:00'].map((t) => at(t, Y)),
     ];
-    const store = new MemoryObjectStore();
-    ingestedUpTo(store, H + 2 * HOUR_MS);
-    const hour = async (events: readonly EventRecord[], hash: string) => {
-      await store.put(activityKey(INSTANCE, H), encodeNdjsonGzip(events));
-      await writeCoverage(store, INSTANCE, coverage(hash));
-    };
-    const channel = new RecordingChannel();
-    const run = async (nowMs: number) =>
-      (
-        await runAlerts(
-          { store, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
-          { instance: INSTANCE, settings: settings(), runId: `run-${nowMs}`, startMs: H },
-        )
-      ).raised;
+    const lake = alertsLake();
+    const { channel, hour } = lake;
+    const run = async (nowMs: number) => (await lake.run(nowMs)).raised;
     await hour(base, 'first');
     expect(times(await run(H + 2 * HOUR_MS + 5 * 60_000))).toEqual(['14:34:00', '14:40:00']);
     await hour([...base, at('14:38:30', Z)], 'late-1');
