@@ -432,33 +432,50 @@ describe('report handler', () => {
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
   });
 
+  /**
+   * Athena on the fake clock: query `q-<n>` (in start order) succeeds `outcome(id)` ms after its
+   * start, or fails at once (`'failed'`, an internal error).
+   */
+  function timedAthena(outcome: (id: string) => number | 'failed'): void {
+    const startedAt = new Map<string, number>();
+    athena.on(StartQueryExecutionCommand).callsFake(() => {
+      const id = `q-${startedAt.size + 1}`;
+      startedAt.set(id, Date.now());
+      return { QueryExecutionId: id };
+    });
+    athena.on(GetQueryExecutionCommand).callsFake((input) => {
+      const id = input.QueryExecutionId ?? '';
+      const takes = outcome(id);
+      if (takes === 'failed') {
+        return {
+          QueryExecution: {
+            Status: { State: 'FAILED', AthenaError: { ErrorCategory: 1, ErrorMessage: 'internal error' } },
+          },
+        };
+      }
+      const done = Date.now() - (startedAt.get(id) ?? 0) >= takes;
+      return { QueryExecution: { Status: { State: done ? 'SUCCEEDED' : 'RUNNING' } } };
+    });
+  }
+
+  /** The report handler with the fake clock's time. */
+  const handlerOnFakeClock = () =>
+    createReportHandler({
+      env,
+      s3Client,
+      athenaClient,
+      sesClient,
+      clock: { now: () => Date.now() },
+      publishMetric: () => {},
+    });
+
   it('stops queries that would run into the function timeout and fails the instance with why', async () => {
     vi.useFakeTimers({ now: NOW });
     try {
       // Every query takes 100 s: twelve of them, four at a time, need 300 s, all the function has.
-      const startedAt = new Map<string, number>();
-      athena.on(StartQueryExecutionCommand).callsFake(() => {
-        const id = `q-${startedAt.size + 1}`;
-        startedAt.set(id, Date.now());
-        return { QueryExecutionId: id };
-      });
-      athena.on(GetQueryExecutionCommand).callsFake((input) => ({
-        QueryExecution: {
-          Status: {
-            State:
-              Date.now() - (startedAt.get(input.QueryExecutionId) ?? 0) >= 100_000 ? 'SUCCEEDED' : 'RUNNING',
-          },
-        },
-      }));
+      timedAthena(() => 100_000);
       const timeout = NOW + 300_000;
-      const handler = createReportHandler({
-        env,
-        s3Client,
-        athenaClient,
-        sesClient,
-        clock: { now: () => Date.now() },
-        publishMetric: () => {},
-      });
+      const handler = handlerOnFakeClock();
       const timed = {
         ...context,
         getRemainingTimeInMillis: () => timeout - Date.now(),
@@ -484,32 +501,8 @@ describe('report handler', () => {
     vi.useFakeTimers({ now: NOW });
     try {
       // The first query (this week's period_totals) fails at once; every other one would take 30 s.
-      const startedAt = new Map<string, number>();
-      athena.on(StartQueryExecutionCommand).callsFake(() => {
-        const id = `q-${startedAt.size + 1}`;
-        startedAt.set(id, Date.now());
-        return { QueryExecutionId: id };
-      });
-      athena.on(GetQueryExecutionCommand).callsFake((input) => {
-        const id = input.QueryExecutionId ?? '';
-        if (id === 'q-1') {
-          return {
-            QueryExecution: {
-              Status: { State: 'FAILED', AthenaError: { ErrorCategory: 1, ErrorMessage: 'internal error' } },
-            },
-          };
-        }
-        const done = Date.now() - (startedAt.get(id) ?? 0) >= 30_000;
-        return { QueryExecution: { Status: { State: done ? 'SUCCEEDED' : 'RUNNING' } } };
-      });
-      const handler = createReportHandler({
-        env,
-        s3Client,
-        athenaClient,
-        sesClient,
-        clock: { now: () => Date.now() },
-        publishMetric: () => {},
-      });
+      timedAthena((id) => (id === 'q-1' ? 'failed' : 30_000));
+      const handler = handlerOnFakeClock();
       let failure: Error | undefined;
       const run = handler({ instance: 'acme' }, context).catch((error: Error) => {
         failure = error;
