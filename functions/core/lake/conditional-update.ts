@@ -29,6 +29,16 @@ export interface ConditionalUpdate<S, R> {
  * the one read (`If-Match` its ETag, or `If-None-Match: *` when there was none). When another writer
  * got there first the put fails with PreconditionFailedError, and the update is decided again on a
  * fresh read, so no writer's change is ever lost.
+ *
+ * S3 can store a put and lose its answer: the SDK's retry then meets the object it just wrote and is
+ * answered 412. So after a 412 the object is read again, and when it holds the very bytes this
+ * attempt put, the put is taken as landed: the decision's result, at the ETag read. Deciding again
+ * would decide on this attempt's own write: a merge finding nothing to add (its records reported as
+ * another writer's), a count counted twice, a note written twice. Another writer that put the same
+ * bytes first is taken as this write too, which is sound for the callers: their bodies name the run
+ * or attempt (run id, attempt id, the time written), or, where they do not (an enrichment, a merge
+ * that only drops), the object holds what this writer decided either way, and only its count of
+ * the change may then be counted by both writers.
  */
 export async function updateConditionally<S, R>(
   store: ObjectStore,
@@ -44,16 +54,37 @@ export async function updateConditionally<S, R>(
     if (attempt > 1) current = await update.read();
     const decision = await update.decide(current);
     if (!decision.write) return decision.result;
-    try {
-      const { etag } = await store.put(key, decision.body, {
-        ...(current.etag === null ? { ifNoneMatch: '*' as const } : { ifMatch: current.etag }),
-        contentType: decision.contentType,
-      });
-      return decision.result(etag);
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-      lastConflict = error;
-    }
+    const put = await putDecided(store, key, current.etag, decision);
+    if ('conflict' in put) lastConflict = put.conflict;
+    else return put.result;
   }
   throw new Error(update.giveUp(update.maxAttempts), { cause: lastConflict });
 }
+
+/**
+ * The conditional put of one decision: its result, or the conflict when the object holds something
+ * else. After a 412 the object is read again: holding the very bytes put, it is this put's, landed
+ * with its answer lost (see {@link updateConditionally}).
+ */
+async function putDecided<R>(
+  store: ObjectStore,
+  key: string,
+  etagRead: string | null,
+  decision: Extract<UpdateDecision<R>, { write: true }>,
+): Promise<{ result: R } | { conflict: PreconditionFailedError }> {
+  try {
+    const { etag } = await store.put(key, decision.body, {
+      ...(etagRead === null ? { ifNoneMatch: '*' as const } : { ifMatch: etagRead }),
+      contentType: decision.contentType,
+    });
+    return { result: decision.result(etag) };
+  } catch (error) {
+    if (!(error instanceof PreconditionFailedError)) throw error;
+    const stored = await store.get(key);
+    if (stored && sameBytes(stored.body, decision.body)) return { result: decision.result(stored.etag) };
+    return { conflict: error };
+  }
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;

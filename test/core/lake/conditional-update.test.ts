@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   type ConditionalUpdate,
   updateConditionally,
+  type VersionedState,
 } from '../../../functions/core/lake/conditional-update.ts';
 import { PreconditionFailedError } from '../../../functions/core/ports.ts';
+import { Landed412Store } from '../../support/landed-412-store.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const key = 'state/instance=acme/counter.json';
@@ -60,6 +62,37 @@ describe('updateConditionally', () => {
     };
     expect(await updateConditionally(store, key, increment(store))).toMatch(/^wrote 11 /);
     expect(text((await store.get(key))?.body ?? bytes(''))).toBe('11');
+  });
+
+  it('takes a put that landed but was answered 412 as its own: the result at the ETag read, decided once', async () => {
+    const store = new Landed412Store().arm(key);
+    store.putNow(key, bytes('1'));
+    let decisions = 0;
+    const update = increment(store);
+    const counted = {
+      ...update,
+      decide: (current: VersionedState<number>) => {
+        decisions++;
+        return update.decide(current);
+      },
+    };
+    const etag = await updateConditionally(store, key, counted);
+    expect(store.landed412).toEqual([key]);
+    expect(etag).toBe(`wrote 2 ${(await store.get(key))?.etag}`);
+    expect(decisions).toBe(1);
+    expect(store.puts).toHaveLength(1);
+  });
+
+  it('takes another writer that put the very same bytes first as this write: the object holds what it decided', async () => {
+    const store = new MemoryObjectStore();
+    store.putNow(key, bytes('1'));
+    store.beforePut = (_key, n) => {
+      if (n === 1) store.putNow(key, bytes('2'));
+    };
+    expect(await updateConditionally(store, key, increment(store))).toBe(
+      `wrote 2 ${(await store.get(key))?.etag}`,
+    );
+    expect(store.puts).toHaveLength(1);
   });
 
   it('uses the initial state instead of a first read', async () => {
