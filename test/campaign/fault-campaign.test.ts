@@ -6,7 +6,8 @@ import { runScheduleScenario, type ScheduleCounts } from './schedule-scenario.ts
  * The fault campaign: 160 seeded scenarios of two runs under mixed faults (a slow range re-pull
  * beside one, sealed over by it and then killed, among them), and 40 of an hourly
  * schedule (late entries inside the lookback, faults aimed at lookback hours, hard stops, tight
- * deadlines after a dead re-pull, puts of table objects and digests that land but answer an error)
+ * deadlines after a dead re-pull, puts of table objects, digests and the checkpoint that land but
+ * answer an error)
  * by default, every lake versioned as the stack's bucket is;
  * `CAMPAIGN_SCENARIOS=5000 CAMPAIGN_SCHEDULE_SCENARIOS=2500` (and optionally `CAMPAIGN_FIRST_SEED`)
  * makes it a soak. Every scenario must converge: the lake equals the source (0 lost, 0 duplicated),
@@ -77,7 +78,10 @@ afterAll(() => {
       'schedule: puts landed with 412 / 500, read-backs / GETs failed',
       `${scheduleTotal('landed412')} / ${scheduleTotal('landed500')}, ${scheduleTotal('readBackFailed')} / ${scheduleTotal('getFailed')}`,
     ],
-    ['schedule: digest puts landed with 412', scheduleTotal('digestLanded412')],
+    [
+      'schedule: digest / checkpoint puts landed with 412',
+      `${scheduleTotal('digestLanded412')} / ${scheduleTotal('stateLanded412')}`,
+    ],
     [
       'lost / duplicated / quarantine mismatches',
       `${sum((o) => o.lost)} / ${sum((o) => o.duplicated)} / ${sum((o) => o.quarantineMismatch)}`,
@@ -111,6 +115,7 @@ describe(`fault campaign (${COUNT} + ${SCHEDULE_COUNT} on a schedule, seeded)`, 
       outcomes.push(outcome);
       scheduled.push(outcome.schedule);
       expect(converged(outcome)).toEqual(CONVERGED);
+      expect(outcome.lateOvercounted).toEqual([]);
     },
   );
 

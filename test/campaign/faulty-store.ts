@@ -22,7 +22,10 @@ export class InjectedS3Error extends Error {}
 export interface StoreFaults {
   /** The store operation (1-based) before which the process dies; 0: never. */
   crashAt: number;
-  /** Share of puts of table objects that land, yet answer an error (412 or 500), and of digests (412). */
+  /**
+   * Share of puts of table objects that land, yet answer an error (412 or 500), and of the other
+   * conditional puts (digests, the checkpoint: 412).
+   */
   landedButFailed: number;
   /** Of those, the share whose next GET of the key fails too (the recorder's read-back). */
   readBackFails: number;
@@ -36,6 +39,8 @@ export interface StoreFaultCounts {
   landed412: number;
   /** Digest puts that landed, yet answered 412. */
   digestLanded412: number;
+  /** Other conditional puts (the checkpoint's) that landed, yet answered 412. */
+  stateLanded412: number;
   landed500: number;
   readBackFailed: number;
   getFailed: number;
@@ -44,7 +49,8 @@ export interface StoreFaultCounts {
 /**
  * The lake as one run sees it, with faults: a crash between two operations, puts of table objects
  * that land but answer an error (the SDK's retry of a conditional put meeting its own write: 412;
- * or every retry a 5xx after the first landed), GETs answering 503 (a sweep of a dead run's hours,
+ * or every retry a 5xx after the first landed), and so other conditional puts (digests, the
+ * checkpoint: 412), GETs answering 503 (a sweep of a dead run's hours,
  * a read-back after such a put), and the run's virtual time.
  */
 export class FaultyStore implements ObjectStore {
@@ -92,7 +98,15 @@ export class FaultyStore implements ObjectStore {
       this.counts.digestLanded412++;
       throw new PreconditionFailedError(key);
     }
-    if (!inDigestScope(this.instance, key) || this.rng.next() >= this.faults.landedButFailed) return result;
+    if (!inDigestScope(this.instance, key)) {
+      // Any other conditional put as well (the checkpoint's): the retry meets the put it retries.
+      const conditional = options?.ifMatch !== undefined || options?.ifNoneMatch !== undefined;
+      if (!conditional || this.faults.landedButFailed === 0 || this.rng.next() >= this.faults.landedButFailed)
+        return result;
+      this.counts.stateLanded412++;
+      throw new PreconditionFailedError(key);
+    }
+    if (this.rng.next() >= this.faults.landedButFailed) return result;
     const answer412 = this.rng.next() < 0.5;
     const readBackFails = this.rng.next() < this.faults.readBackFails;
     if (readBackFails) this.failNextGet.add(key);

@@ -3,6 +3,7 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import type { IngestConfig, IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { advanceStoredCheckpoint, readCheckpoint } from '../../functions/core/lake/checkpoint.ts';
+import { readCoverage } from '../../functions/core/lake/coverage.ts';
 import { digestPrefix, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
@@ -92,6 +93,7 @@ export interface ScheduleCounts extends StoreFaultCounts {
 const noCounts = (): ScheduleCounts => ({
   landed412: 0,
   digestLanded412: 0,
+  stateLanded412: 0,
   landed500: 0,
   readBackFailed: 0,
   getFailed: 0,
@@ -135,6 +137,26 @@ function plan(
     }
   }
   return { entries, markers };
+}
+
+/**
+ * Hours whose manifest counts more late events than Domo served late: a pull counted twice (say,
+ * a manifest decided again on its own write). Fewer is no error: a run that dies between an hour's
+ * events and its manifest leaves its late events to a pull that finds them stored already.
+ */
+async function lateOvercounted(lake: MemoryObjectStore, entries: readonly SourceEntry[]) {
+  const lateByHour = new Map<number, number>();
+  for (const { timeMs, visibleFromMs } of entries) {
+    const hour = Math.floor(timeMs / HOUR_MS) * HOUR_MS;
+    if (visibleFromMs !== undefined) lateByHour.set(hour, (lateByHour.get(hour) ?? 0) + 1);
+  }
+  const found: string[] = [];
+  for (let hour = HISTORY_START; hour < BASE + (DIRTY_RUNS + CLEAN_RUNS) * HOUR_MS; hour += HOUR_MS) {
+    const counted = (await readCoverage(lake, INSTANCE, hour))?.late_events_total ?? 0;
+    const late = lateByHour.get(hour) ?? 0;
+    if (counted > late) found.push(`${new Date(hour).toISOString()}: ${counted} counted, ${late} late`);
+  }
+  return found;
 }
 
 /** What one dirty run meets. */
@@ -248,7 +270,7 @@ function injected(error: unknown): boolean {
  */
 export async function runScheduleScenario(
   seed: number,
-): Promise<ScenarioOutcome & { schedule: ScheduleCounts }> {
+): Promise<ScenarioOutcome & { schedule: ScheduleCounts; lateOvercounted: string[] }> {
   const rng = new Prng(`schedule-${seed}`);
   const counts = noCounts();
   const repull = rng.next() < 0.35;
@@ -306,5 +328,6 @@ export async function runScheduleScenario(
     runs: DIRTY_RUNS + CLEAN_RUNS,
     killed,
     schedule: counts,
+    lateOvercounted: await lateOvercounted(lake, planned.entries),
   };
 }
