@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Clock, type Mailer, type MailMessage, systemClock } from '../core/ports.ts';
+import { makeDirectory } from './make-directory.ts';
 import { buildMimeMessage } from './mime-message.ts';
 
 export interface FileMailerOptions {
@@ -37,7 +38,7 @@ export class FileMailer implements Mailer {
   async send(message: MailMessage): Promise<{ messageId: string }> {
     const messageId = `${randomUUID()}@domo-activity-lake.local`;
     const eml = buildMimeMessage(message, { date: new Date(this.clock.now()), messageId });
-    await mkdir(this.dir, { recursive: true });
+    await makeDirectory(this.dir);
     const paths = this.paths;
     await writeAtomically(paths.html, message.html);
     await writeAtomically(paths.txt, message.text);

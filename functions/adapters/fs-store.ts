@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Dirent, readFileSync, readlinkSync } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -10,6 +10,7 @@ import {
   type PutOptions,
   type StoredObject,
 } from '../core/ports.ts';
+import { makeDirectory } from './make-directory.ts';
 
 export interface FsObjectStoreOptions {
   /**
@@ -214,7 +215,7 @@ export class FsObjectStore implements ObjectStore {
   async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<{ etag: string }> {
     const path = this.pathOf(key);
     const dir = dirname(path);
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
     const temp = await this.writeTemp(path, body);
     try {
       if (options.ifNoneMatch === '*' && options.ifMatch === undefined) {

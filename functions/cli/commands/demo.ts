@@ -1,7 +1,8 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
+import { makeDirectory } from '../../adapters/make-directory.ts';
 import { createAuditClient } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
@@ -369,7 +370,7 @@ async function prepareLakeDir(dir: string): Promise<void> {
     );
   }
   if (contents.kind === 'demo-lake') await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   await writeFile(
     join(dir, DEMO_MARKER),
     'This lake was built by `domo-activity-lake demo`; the next demo run replaces it.\n',

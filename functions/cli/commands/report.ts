@@ -4,6 +4,7 @@ import { openDuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { FileMailer } from '../../adapters/file-mailer.ts';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { makeDirectory } from '../../adapters/make-directory.ts';
 import { Deadline } from '../../core/deadline.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
@@ -120,6 +121,8 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
   const engine = options.engine ?? (await openDuckDbEngine({ lakeDir: options.lakeDir ?? DEFAULT_LAKE }));
   const clock = { now: () => options.nowMs };
   const mailer = new FileMailer({ dir: options.outDir, clock });
+  // Made first, so a directory that cannot be made is said as such, not as a failed claim of the week.
+  await makeDirectory(mailer.dir);
   let outcome: WeeklyReportOutcome;
   try {
     const run = await sendWeeklyReports(

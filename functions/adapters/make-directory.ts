@@ -1,0 +1,96 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+/** The error code of a failed file-system call, if any. */
+const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
+
+/** Whether `path` is a directory; false when it is something else or is not there. */
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The nearest of `path` and its parents that exists but is not a directory: what a mkdir refused
+ * with ENOTDIR stumbled on. Walks up at most the path's depth.
+ */
+async function fileInTheWay(path: string): Promise<string | undefined> {
+  for (let current = path; ; current = dirname(current)) {
+    try {
+      if (!(await stat(current)).isDirectory()) return current;
+    } catch {
+      // Not there (or unreadable): look further up.
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/** Why `path` could not be made, in words, from the refusal of its mkdir. */
+async function reasonOf(path: string, error: unknown): Promise<string> {
+  const code = codeOf(error);
+  if (code === 'EEXIST') return `${path} is a file, not a directory`;
+  if (code === 'ENOTDIR') {
+    const file = await fileInTheWay(path);
+    return file ? `${file} is a file, not a directory` : 'a part of the path is a file, not a directory';
+  }
+  if (code === 'ENOENT') {
+    // Its parent is there (it was made or found first), yet mkdir still finds nothing: a file
+    // system that takes no new directories, such as /proc.
+    return `${dirname(path)} takes no new directories (a virtual file system such as /proc or /sys)`;
+  }
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied to create ${path}`;
+  if (code === 'EROFS') return `${path} is on a read-only file system`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The error a failed directory gets: which directory, why, and what to do. */
+async function cannotMake(target: string, path: string, error: unknown): Promise<Error> {
+  return new Error(
+    `cannot create the directory ${target}: ${await reasonOf(path, error)}; choose a directory on a writable file system, or create it yourself first`,
+    { cause: error },
+  );
+}
+
+/** Whether a mkdir refusal means `path` is there already, as a directory (made by another process too). */
+const alreadyThere = async (path: string, error: unknown): Promise<boolean> =>
+  codeOf(error) === 'EEXIST' && (await isDirectory(path));
+
+/**
+ * Walks up from `target` to the first directory that exists or could be made, and returns the
+ * missing ones below it, deepest first. Bounded by the path's depth.
+ */
+async function missingBelow(target: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let path = target; ; path = dirname(path)) {
+    try {
+      await mkdir(path);
+      return missing;
+    } catch (error) {
+      if (await alreadyThere(path, error)) return missing;
+      if (codeOf(error) !== 'ENOENT' || dirname(path) === path) throw await cannotMake(target, path, error);
+      missing.push(path);
+    }
+  }
+}
+
+/**
+ * Makes the directory `dir` and any missing parents, one level at a time; an existing directory
+ * is fine. Node's own `mkdir(dir, { recursive: true })` (Node 20) never returns on some paths
+ * (under /proc it retries the same ENOENT forever), so a command given such a directory hung;
+ * here the walk up is bounded by the path's depth, each directory is tried once on the way down,
+ * and any refusal is an error naming the directory, why, and the fix.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const target = resolve(dir);
+  // Shallowest first: each then has its parent.
+  for (const path of (await missingBelow(target)).reverse()) {
+    try {
+      await mkdir(path);
+    } catch (error) {
+      if (!(await alreadyThere(path, error))) throw await cannotMake(target, path, error);
+    }
+  }
+}
