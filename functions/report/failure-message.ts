@@ -1,5 +1,5 @@
 import { errorMessage } from '../core/error-message.ts';
-import { ReportSendError, ReportTimeError } from '../core/report/report-errors.ts';
+import { ReportPreviewError, ReportSendError, ReportTimeError } from '../core/report/report-errors.ts';
 import type { WeeklyReportFailure } from '../core/report/send-weekly-reports.ts';
 
 /**
@@ -13,7 +13,8 @@ const invocation = (week: { instance: string; isoWeek: string }, resend = false)
  * An instance's failure as the report Lambda words it: the core says what happened, this adds what
  * an operator of the deployed function does about it (the cdk.json key, the invocation event).
  * Every message ends with the invocation that sends the week: the schedule's `{}` means another
- * week by the time someone reads it.
+ * week by the time someone reads it. A preview is no week to send: its message says so, and names
+ * the invocation that mails the preview again, and until when it does.
  */
 export function reportFailureMessage(failure: WeeklyReportFailure): string {
   const { error } = failure;
@@ -21,6 +22,12 @@ export function reportFailureMessage(failure: WeeklyReportFailure): string {
     return error.stage === 'start'
       ? `not started: only ${Math.round(error.remainingMs / 1000)} s of the function's time were left; to send it, ${invocation(error.week, error.resend)}, and raise report.timeoutMinutes in cdk.json`
       : `${error.message}: ${invocation(error.week, error.resend)}; raise report.timeoutMinutes in cdk.json if this recurs`;
+  }
+  if (error instanceof ReportPreviewError) {
+    // Not a week to send: its report proper is made once it is over. Only before then does the
+    // invocation mail a preview; after, it would claim the week, perhaps before the ingest has
+    // pulled its last hours, where the schedule waits for them.
+    return `${error.message}; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. To mail the preview again, before ${error.endsAt} ${invocation(error.week)}`;
   }
   if (error instanceof ReportSendError) {
     if (error.markerState === 'unknown')

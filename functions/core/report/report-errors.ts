@@ -24,6 +24,24 @@ export class ReportSendError extends Error {
 }
 
 /**
+ * The preview of a week not over yet could not be mailed. A preview is never claimed, marked or
+ * archived, so nothing needs sending again: the week's report is made as usual once the week is
+ * over. Asking for the week again before `endsAt` (the week's end, local time and zone) mails the
+ * preview again; after it, that same request makes the week's report itself.
+ */
+export class ReportPreviewError extends Error {
+  constructor(
+    message: string,
+    readonly week: { instance: string; isoWeek: string },
+    readonly endsAt: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ReportPreviewError';
+  }
+}
+
+/**
  * Too little of the caller's time was left: before starting an instance (`start`), while the
  * queries ran (`queries`: they were stopped), or after the queries, before claiming the week
  * (`claim`). Nothing was claimed or mailed, so a run for `week` sends it; when this run was a

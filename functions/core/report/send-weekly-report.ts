@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
-import { reportKey, reportSentKey } from '../lake/layout.ts';
+import { lakeTimestamp, reportKey, reportSentKey } from '../lake/layout.ts';
 import {
   type Clock,
   type Log,
@@ -16,7 +16,8 @@ import { lastFullWeek, type ReportWeek, reportWeek } from './iso-week.ts';
 import { MailRejectedError } from './mail-errors.ts';
 import { RENDER_LIMITS } from './render-limits.ts';
 import { type RenderedReport, renderReport } from './render-report.ts';
-import { ReportSendError, ReportTimeError, runThatSends } from './report-errors.ts';
+import { ReportPreviewError, ReportSendError, ReportTimeError, runThatSends } from './report-errors.ts';
+import { formatLocalTime } from './report-format.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import type { ReportQueryEngine } from './report-query-engine.ts';
@@ -401,8 +402,11 @@ async function sendPreview(
   try {
     ({ messageId } = await deps.mailer.send(mailOf(config, rendered)));
   } catch (error) {
-    throw new Error(
-      `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet) could not be mailed: ${errorMessage(error)}`,
+    const endsAt = `${formatLocalTime(lakeTimestamp(week.endMs), week.timeZone)} ${week.timeZone}`;
+    throw new ReportPreviewError(
+      `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet: it ends ${endsAt}) could not be mailed: ${errorMessage(error)}`,
+      { instance, isoWeek: week.isoWeek },
+      endsAt,
       { cause: error },
     );
   }
