@@ -133,6 +133,7 @@ export class ActivityLakeStack extends Stack {
               fn: this.report.lakeFunction.fn,
               instances: config.instances.map((instance) => instance.name),
               timeZone: config.report.timeZone,
+              schedule: config.report.schedule,
             },
           }
         : {}),

@@ -209,5 +209,62 @@ export function cronWeekStartMinutes(expression: string): number | undefined {
   return Math.min(...isoDaysFired(dayOfWeek)) * DAY_MINUTES + firstTime;
 }
 
+/** Whether a valid cron fires on a calendar day (y, m 1-12, d), as far as `dayRule` can tell. */
+type DayRule = (year: number, month: number, day: number, weekday: number) => boolean;
+
+/**
+ * The day fields of a valid cron as a rule on calendar days, or undefined for the forms that fire
+ * in some weeks or years only whatever the rest says (`#`, `6L`, `W`, `LW`, a year list).
+ */
+function dayRule(fields: readonly string[]): DayRule | undefined {
+  const [, , dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = fields;
+  if (!namesAll(expand(year, YEAR).values, YEAR)) return undefined;
+  const months = expand(month, MONTH).values;
+  const monthDays = dayOfMonth === '?' ? undefined : expand(dayOfMonth, DAY_OF_MONTH);
+  if (monthDays && !monthDays.special.every((item) => item === 'L')) return undefined;
+  const week = dayOfWeek === '?' ? undefined : weekdays(dayOfWeek);
+  if (week && !week.plain) return undefined;
+  return (y, m, d, weekday) => {
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    const monthDay =
+      monthDays === undefined || monthDays.values.has(d) || (d === last && monthDays.special.includes('L'));
+    return months.has(m) && monthDay && (week === undefined || week.days.has(weekday + 1));
+  };
+}
+
+/** A Monday, and 28 years from it: every weekday a date falls on, every month length, leap years. */
+const CYCLE_START_MS = Date.UTC(2001, 0, 1);
+const CYCLE_WEEKS = Math.round((28 * 365.25) / 7);
+
+/**
+ * The most whole days between the days a weekly report on this valid `cron(...)` mails its weeks.
+ * Each run reports the last full week, which only its first run after the week ends sends: every
+ * week's report goes out on the first day of the next week the cron fires on, however often it
+ * fires, so it is 7 for a cron firing in every week on the same first weekday (`MON`, `MON-FRI`,
+ * every day). More where those days shift or weeks are skipped (`1,15` of the month: up to 14);
+ * infinite where some weeks have no firing at all, or the form fires in some weeks only (`MON#1`,
+ * `6L`, `15W`, a year list). Undefined for a `rate(...)`, which fires at times set by the deploy,
+ * or anything invalid. Read over a 28-year calendar: every weekday each date falls on.
+ */
+export function reportMailGapDays(expression: string): number | undefined {
+  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
+  if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
+  const fires = dayRule(body.trim().split(/\s+/));
+  if (fires === undefined) return Number.POSITIVE_INFINITY;
+  let longest = 0;
+  let previous: number | undefined;
+  for (let week = 0; week < CYCLE_WEEKS; week++) {
+    const first = [0, 1, 2, 3, 4, 5, 6].find((offset) => {
+      const date = new Date(CYCLE_START_MS + (week * 7 + offset) * DAY_MINUTES * 60_000);
+      return fires(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay());
+    });
+    if (first === undefined) return Number.POSITIVE_INFINITY;
+    const day = week * 7 + first;
+    if (previous !== undefined) longest = Math.max(longest, day - previous);
+    previous = day;
+  }
+  return longest;
+}
+
 /** Allowance for Scheduler's delivery and a function's start after a firing. */
 export const SCHEDULER_START_SLACK_MINUTES = 5;

@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,7 +13,7 @@ import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import type { ActivityLakeConfig } from '../config.ts';
-import { SCHEDULER_START_SLACK_MINUTES } from '../schedule-gaps.ts';
+import { reportMailGapDays, SCHEDULER_START_SLACK_MINUTES } from '../schedule-gaps.ts';
 import { alarmName } from './alarm-name.ts';
 
 export interface MonitoredInstance {
@@ -27,6 +27,11 @@ export interface MonitoredReport {
   instances: readonly string[];
   /** The report's time zone (report.timeZone): the NoReportSent alarm counts whole days in it. */
   timeZone: string;
+  /**
+   * The report's schedule (report.schedule, in `timeZone`): the NoReportSent alarm is created only
+   * when the weekly reports it mails are never more than 7 whole days apart.
+   */
+  schedule: string;
 }
 
 export interface MonitoringProps {
@@ -69,6 +74,27 @@ const LAG_PERIOD_MINUTES = 30;
  * (period × evaluation periods) at 7 days, so a week is the most it can see.
  */
 export const NO_REPORT_SENT_DAYS = 7;
+
+/** The id of the synth warning that the NoReportSent alarms are left out. */
+export const NO_REPORT_SENT_OMITTED = '@domo-activity-lake/noReportSentOmitted';
+
+/**
+ * Why `report.schedule` leaves the NoReportSent alarms out, or undefined when they can watch it:
+ * the reports it mails must be at most NO_REPORT_SENT_DAYS whole days apart (CloudWatch's longest
+ * window), or the alarm would fire between two reports of a healthy schedule.
+ */
+export function noReportSentProblem(schedule: string, instances: readonly string[]): string | undefined {
+  const gap = reportMailGapDays(schedule);
+  if (gap !== undefined && gap <= NO_REPORT_SENT_DAYS) return undefined;
+  const alarms = instances.map((instance) => `${instance}-NoReportSent`).join(', ');
+  const why =
+    gap === undefined
+      ? 'runs at times set by the deploy, so the days its weekly reports go out on cannot be told'
+      : gap === Number.POSITIVE_INFINITY
+        ? 'does not fire in every week, so two reports can be weeks apart (a run reports only the last full week: the week before one without a run is never mailed)'
+        : `mails the weekly reports up to ${gap} days apart (each week's report goes out on the first day of the next week it fires on, and that day shifts)`;
+  return `report.schedule ${JSON.stringify(schedule)} ${why}, more than the ${NO_REPORT_SENT_DAYS} whole days a CloudWatch alarm can look back over, so the alarm that no report was mailed is left out (${alarms}); ReportErrors still alarms on a failed run. To have it, fire on the same weekdays every week, e.g. the default "cron(0 7 ? * MON *)"`;
+}
 
 /**
  * The window, in hours, of the alerts' NoAlertsEvaluated alarm. The alerts function runs after each
@@ -155,8 +181,11 @@ export class Monitoring extends Construct {
         props.report.fn,
         'The weekly report failed for at least one instance (its mail was refused, not attempted, or has an unknown outcome; see docs/operations.md "Weekly report")',
       );
-      for (const instance of props.report.instances)
-        this.addNoReportSentAlarm(instance, props.report.timeZone);
+      const omitted = noReportSentProblem(props.report.schedule, props.report.instances);
+      if (omitted) Annotations.of(this).addWarningV2(NO_REPORT_SENT_OMITTED, omitted);
+      else
+        for (const instance of props.report.instances)
+          this.addNoReportSentAlarm(instance, props.report.timeZone);
       this.addReportWidgets(props.report);
     }
 

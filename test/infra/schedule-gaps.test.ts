@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronGaps, cronWeekStartMinutes } from '../../infra/schedule-gaps.ts';
+import { cronGaps, cronWeekStartMinutes, reportMailGapDays } from '../../infra/schedule-gaps.ts';
 
 describe('cronGaps', () => {
   it.each([
@@ -94,5 +94,36 @@ describe('cronWeekStartMinutes', () => {
   it('has no answer for a rate or an invalid cron', () => {
     expect(cronWeekStartMinutes('rate(7 days)')).toBeUndefined();
     expect(cronWeekStartMinutes('cron(0 7 * * MON *)')).toBeUndefined();
+  });
+});
+
+describe('reportMailGapDays', () => {
+  it.each([
+    ['cron(0 7 ? * MON *)', 7],
+    ['cron(0 7 ? * SUN *)', 7],
+    ['cron(30 8 ? * MON-FRI *)', 7],
+    ['cron(0 7 ? * MON,THU *)', 7],
+    ['cron(0 7 * * ? *)', 7],
+    // Odd days of the month: the 31st and the 1st are both odd, so a week may start a day later.
+    ['cron(0 7 */2 * ? *)', 8],
+  ])('reads how many days apart %s mails its weekly reports: %i', (expression, days) => {
+    expect(reportMailGapDays(expression)).toBe(days);
+  });
+
+  it.each([
+    'cron(0 7 1 * ? *)',
+    'cron(0 7 1,15 * ? *)',
+    'cron(0 7 L * ? *)',
+    'cron(0 7 ? 1-6 MON *)',
+    'cron(0 7 ? * MON#1 *)',
+    'cron(0 7 ? * 6L *)',
+    'cron(0 7 ? * MON 2026-2030)',
+  ])('has weeks without a report for %s', (expression) => {
+    expect(reportMailGapDays(expression)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('has no answer for a rate or an invalid cron', () => {
+    expect(reportMailGapDays('rate(1 day)')).toBeUndefined();
+    expect(reportMailGapDays('cron(0 7 ? * MON)')).toBeUndefined();
   });
 });

@@ -1,0 +1,80 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
+import { Monitoring, NO_REPORT_SENT_OMITTED } from '../../infra/constructs/monitoring.ts';
+import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+/** A stack holding only the monitoring of the report of two instances on `schedule`. */
+function monitoringOn(schedule: string): Stack {
+  const stack = new Stack(newTestApp(), 'Heartbeat', { env: TEST_ENV });
+  const fn = (id: string) => lambda.Function.fromFunctionName(stack, id, id);
+  new Monitoring(stack, 'Monitoring', {
+    alarms: configWith({ alarms: { email: 'ops@example.com' } }).alarms,
+    lagReportGapMinutes: 25,
+    instances: [{ instanceName: 'acme', fn: fn('ingest-acme') }],
+    failureQueue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:failed'),
+    dashboardName: 'Heartbeat',
+    removalPolicy: RemovalPolicy.DESTROY,
+    report: { fn: fn('report'), instances: ['acme', 'beta'], timeZone: 'Europe/Zurich', schedule },
+  });
+  return stack;
+}
+
+/** The evaluation periods of each NoReportSent alarm of the stack. */
+const noReportSentPeriods = (stack: Stack): unknown[] =>
+  Object.values(
+    Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: REPORT_METRICS.sent },
+    }),
+  ).map((alarm) => alarm.Properties.EvaluationPeriods);
+
+/** The synth warnings that the NoReportSent alarms are left out. */
+const omittedWarnings = (stack: Stack): string[] =>
+  Annotations.fromStack(stack)
+    .findWarning('*', Match.stringLikeRegexp(NO_REPORT_SENT_OMITTED))
+    .map((warning) => String(warning.entry.data));
+
+const MONTHLY = 'cron(0 7 1 * ? *)';
+
+describe('the NoReportSent alarm follows report.schedule', () => {
+  // However often the schedule fires, a week is mailed once: on its first run of the next week.
+  it('watches 7 whole days for a schedule firing every day, as for the weekly default', () => {
+    expect(noReportSentPeriods(monitoringOn('cron(0 7 * * ? *)'))).toEqual([7, 7]);
+    expect(noReportSentPeriods(monitoringOn('cron(0 7 ? * MON *)'))).toEqual([7, 7]);
+  });
+
+  it('warns of nothing for a schedule it can watch', () => {
+    expect(omittedWarnings(monitoringOn('cron(30 8 ? * MON-FRI *)'))).toEqual([]);
+  });
+
+  it('is left out for a schedule whose reports can be more than 7 days apart', () => {
+    expect(noReportSentPeriods(monitoringOn(MONTHLY))).toEqual([]);
+    expect(noReportSentPeriods(monitoringOn('cron(0 7 ? * MON#1 *)'))).toEqual([]);
+  });
+
+  it('says so at synth: the schedule, why, the alarms left out and the fix', () => {
+    expect(omittedWarnings(monitoringOn(MONTHLY))).toEqual([
+      expect.stringMatching(
+        /^report\.schedule "cron\(0 7 1 \* \? \*\)" does not fire in every week.*more than the 7 whole days a CloudWatch alarm can look back over, so the alarm that no report was mailed is left out \(acme-NoReportSent, beta-NoReportSent\); ReportErrors still alarms on a failed run\. To have it, fire on the same weekdays every week, e\.g\. the default "cron\(0 7 \? \* MON \*\)"/,
+      ),
+    ]);
+  });
+
+  it('names how far apart the reports go where the first day of a week shifts', () => {
+    expect(omittedWarnings(monitoringOn('cron(0 7 */2 * ? *)'))).toEqual([
+      expect.stringContaining('mails the weekly reports up to 8 days apart'),
+    ]);
+  });
+
+  it('keeps the report error alarm where NoReportSent is left out', () => {
+    Template.fromStack(monitoringOn(MONTHLY)).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Heartbeat-ReportErrors',
+    });
+  });
+});
