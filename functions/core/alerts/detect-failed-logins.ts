@@ -22,16 +22,16 @@
  * Failures without a user id are grouped by the user name they carry, as in the SQL.
  */
 
-import type { EventRecord } from '../lake/event-record.ts';
 import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId } from './alert.ts';
+import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
 import { localHhmm } from './local-time.ts';
 import type { RaisedBurst } from './raised-burst.ts';
 
 const MINUTE_MS = 60_000;
 
-const distinctIps = (events: readonly EventRecord[]): string[] => [
+const distinctIps = (events: readonly AlertEvent[]): string[] => [
   ...new Set(events.map((e) => e.ip_address).filter((ip): ip is string => ip !== null)),
 ];
 
@@ -40,11 +40,8 @@ const ipList = (ips: readonly string[]): string =>
     ? 'no recorded IP address'
     : `${ips.length === 1 ? 'IP' : `${ips.length} IPs`} ${ips.join(', ')}`;
 
-function byUser(
-  events: readonly EventRecord[],
-  category: EventRecord['category'],
-): Map<string, EventRecord[]> {
-  const groups = new Map<string, EventRecord[]>();
+function byUser(events: readonly AlertEvent[], category: AlertEvent['category']): Map<string, AlertEvent[]> {
+  const groups = new Map<string, AlertEvent[]>();
   for (const event of events) {
     if (event.category !== category) continue;
     const group = groups.get(userKey(event)) ?? [];
@@ -58,8 +55,8 @@ function byUser(
 const alertOf = (
   input: DetectionInput,
   kind: Alert['kind'],
-  key: EventRecord,
-  triggering: readonly EventRecord[],
+  key: AlertEvent,
+  triggering: readonly AlertEvent[],
   evidence: string,
 ): Alert => {
   const eventIds = triggering.map((e) => e.event_id);
@@ -100,7 +97,7 @@ export function detectLockouts(input: DetectionInput): Alert[] {
 interface BurstRaise {
   left: number;
   last: number;
-  renewed: readonly EventRecord[] | null;
+  renewed: readonly AlertEvent[] | null;
 }
 
 /**
@@ -117,7 +114,7 @@ class FreshWindow {
   private readonly perAddress = new Map<string | null, number>();
 
   constructor(
-    private readonly failures: readonly EventRecord[],
+    private readonly failures: readonly AlertEvent[],
     private readonly span: number,
   ) {}
 
@@ -126,7 +123,7 @@ class FreshWindow {
   }
 
   slideTo(last: number): void {
-    const at = (i: number) => this.failures[i] as EventRecord;
+    const at = (i: number) => this.failures[i] as AlertEvent;
     this.last = last;
     this.tally(at(last).ip_address, 1);
     while (at(this.left).event_time_ms <= at(last).event_time_ms - this.span) {
@@ -137,7 +134,7 @@ class FreshWindow {
 
   /** The window's failures from the address of its last one (0 when that address is known). */
   get freshFromLastAddress(): number {
-    return this.perAddress.get((this.failures[this.last] as EventRecord).ip_address) ?? 0;
+    return this.perAddress.get((this.failures[this.last] as AlertEvent).ip_address) ?? 0;
   }
 
   private tally(ip: string | null, step: 1 | -1): void {
@@ -148,7 +145,7 @@ class FreshWindow {
     else this.perAddress.set(ip, count);
   }
 
-  freshFailures(): EventRecord[] {
+  freshFailures(): AlertEvent[] {
     return this.failures.slice(this.left, this.last + 1).filter((f) => !this.known.has(f.ip_address));
   }
 
@@ -159,7 +156,7 @@ class FreshWindow {
    */
   knowAll(anew: boolean): void {
     if (anew) this.known = new Set();
-    for (let i = this.left; i <= this.last; i++) this.known.add((this.failures[i] as EventRecord).ip_address);
+    for (let i = this.left; i <= this.last; i++) this.known.add((this.failures[i] as AlertEvent).ip_address);
     this.fresh = 0;
     this.perAddress.clear();
   }
@@ -182,7 +179,7 @@ class FreshWindow {
  * mistyped burst is named, yet a botnet whose every address makes `n` attempts is at most two
  * alerts a fixed window.
  */
-function burstRaises(failures: readonly EventRecord[], n: number, span: number): BurstRaise[] {
+function burstRaises(failures: readonly AlertEvent[], n: number, span: number): BurstRaise[] {
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new FreshWindow(failures, span);
   const raises: BurstRaise[] = [];
@@ -218,13 +215,13 @@ function burstRaises(failures: readonly EventRecord[], n: number, span: number):
  * of the user's failures (no lull between them). It depends on the failures alone, not on where
  * bursts were raised, so a late failure changes it only where it lands.
  */
-function episodesOf(failures: readonly EventRecord[], n: number, span: number): number[] {
+function episodesOf(failures: readonly AlertEvent[], n: number, span: number): number[] {
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const episodes: number[] = [];
   let left = 0;
   let episode = 0;
   failures.forEach((failure, i) => {
-    while ((failures[left] as EventRecord).event_time_ms <= failure.event_time_ms - span) left++;
+    while ((failures[left] as AlertEvent).event_time_ms <= failure.event_time_ms - span) left++;
     if (i - left + 1 <= rearmAt) episode++;
     episodes.push(episode);
   });
@@ -232,9 +229,9 @@ function episodesOf(failures: readonly EventRecord[], n: number, span: number): 
 }
 
 /** Where the failure raised at `ms` is among `failures` (sorted), or -1. */
-function raisingIndex(failures: readonly EventRecord[], ms: number): number {
+function raisingIndex(failures: readonly AlertEvent[], ms: number): number {
   for (let i = failures.length - 1; i >= 0; i--) {
-    const at = (failures[i] as EventRecord).event_time_ms;
+    const at = (failures[i] as AlertEvent).event_time_ms;
     if (at === ms) return i;
     if (at < ms) return -1;
   }
@@ -243,7 +240,7 @@ function raisingIndex(failures: readonly EventRecord[], ms: number): number {
 
 /** One user's failures as one evaluation sees them, with their episodes ({@link episodesOf}). */
 interface UserView {
-  failures: readonly EventRecord[];
+  failures: readonly AlertEvent[];
   episodes: readonly number[];
   /** The end of the period: bursts raised from there on are the next hours' to see. */
   toMs: number;
@@ -260,7 +257,7 @@ function inEpisodeOf(view: UserView, last: number, at: number): boolean {
   const { failures, episodes, toMs, span } = view;
   const i = raisingIndex(failures, at);
   if (i >= 0) return episodes[i] === episodes[last];
-  const raisedAt = (failures[last] as EventRecord).event_time_ms;
+  const raisedAt = (failures[last] as AlertEvent).event_time_ms;
   return at >= toMs && at - span < raisedAt && episodes[failures.length - 1] === episodes[last];
 }
 
@@ -280,11 +277,11 @@ function repeatsRaised(raise: BurstRaise, view: UserView, raised: readonly Raise
   return named.size > 0 && raising.every((f) => named.has(f.ip_address));
 }
 
-function burstAlert(input: DetectionInput, failures: readonly EventRecord[], raise: BurstRaise): Alert {
+function burstAlert(input: DetectionInput, failures: readonly AlertEvent[], raise: BurstRaise): Alert {
   const { burstMinutes: minutes, timeZone } = input.settings;
-  const failure = failures[raise.last] as EventRecord;
+  const failure = failures[raise.last] as AlertEvent;
   const burst = failures.slice(raise.left, raise.last + 1);
-  const first = burst[0] as EventRecord;
+  const first = burst[0] as AlertEvent;
   const behind =
     raise.renewed === null
       ? ''
@@ -308,7 +305,7 @@ export function detectFailedLoginBursts(input: DetectionInput): Alert[] {
     const view = { failures, episodes, toMs: input.toMs, span };
     for (const raise of burstRaises(failures, n, span)) {
       // Raised before the period: followed, not alerted.
-      if (!inPeriod(failures[raise.last] as EventRecord, input)) continue;
+      if (!inPeriod(failures[raise.last] as AlertEvent, input)) continue;
       if (raised.length > 0 && repeatsRaised(raise, view, raised)) continue;
       alerts.push(burstAlert(input, failures, raise));
     }

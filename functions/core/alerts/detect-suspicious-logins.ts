@@ -22,10 +22,10 @@
  * are the query's, word for word.
  */
 import { countryDistanceKm } from '../geo/great-circle.ts';
-import type { EventRecord } from '../lake/event-record.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { wallTime } from '../zoned-time.ts';
 import { type Alert, type AlertKind, alertId } from './alert.ts';
+import type { AlertEvent } from './alert-event.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
 import { addressKey, networkOf } from './ip-network.ts';
@@ -105,13 +105,13 @@ function spanOf(state: UserState, input: DetectionInput): string {
 }
 
 /** Whether the sign-in's address is one of the history's: not a new place, whatever it is placed in now. */
-const knownAddress = (login: EventRecord, state: UserState): boolean => {
+const knownAddress = (login: AlertEvent, state: UserState): boolean => {
   const address = addressKey(login.ip_address);
   return address !== null && state.addresses.has(address);
 };
 
 function newCountry(
-  login: EventRecord,
+  login: AlertEvent,
   country: string,
   state: UserState,
   input: DetectionInput,
@@ -126,7 +126,7 @@ function newCountry(
   ];
 }
 
-function newOwner(login: EventRecord, state: UserState, input: DetectionInput): Finding | undefined {
+function newOwner(login: AlertEvent, state: UserState, input: DetectionInput): Finding | undefined {
   const asn = login.ip_asn ?? null;
   const known = state.history.owners.size;
   if (asn === null || known === 0 || !enoughPlaces(state, input) || state.owners.has(asn)) return undefined;
@@ -140,7 +140,7 @@ function newOwner(login: EventRecord, state: UserState, input: DetectionInput): 
 }
 
 function impossibleJourney(
-  login: EventRecord,
+  login: AlertEvent,
   country: string,
   previous: LastPlace | undefined,
   settings: AlertSettings,
@@ -163,7 +163,7 @@ function impossibleJourney(
 }
 
 /** The place findings of one sign-in, in the SQL's reason order of a row's ties; moves the user on. */
-function placeFindings(login: EventRecord, state: UserState, input: DetectionInput): Finding[] {
+function placeFindings(login: AlertEvent, state: UserState, input: DetectionInput): Finding[] {
   const country = login.ip_country ?? null;
   if (country === null) return [];
   const found = [

@@ -1,10 +1,10 @@
 /**
  * The shape every detector has, so more kinds plug in by adding one function to
  * {@link ../detect-hour.ts DETECTORS}: a pure function from one evaluated period (normally one UTC
- * hour) and what came before it to the alerts it finds.
+ * hour) and what came before it to the alerts it finds. It reads the events alert-event.ts keeps.
  */
-import type { EventRecord } from '../lake/event-record.ts';
 import type { Alert } from './alert.ts';
+import type { AlertEvent } from './alert-event.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import type { LoginProfile } from './login-profile.ts';
 import type { RaisedBursts } from './raised-burst.ts';
@@ -14,10 +14,13 @@ export interface DetectionInput {
   /** The period evaluated: [fromMs, toMs). */
   fromMs: number;
   toMs: number;
-  /** The events stored for the period. */
-  events: readonly EventRecord[];
+  /**
+   * The events stored for the period that some detector reads: their categories and fields are
+   * listed in alert-event.ts, where a new detector adds what it reads.
+   */
+  events: readonly AlertEvent[];
   /** Events of the hour before the period (bursts that started there). */
-  before: readonly EventRecord[];
+  before: readonly AlertEvent[];
   /** Sign-in history, folded at least up to `fromMs`. */
   profile: LoginProfile;
   settings: AlertSettings;
@@ -31,12 +34,12 @@ export interface DetectionInput {
 export type Detector = (input: DetectionInput) => Alert[];
 
 /** The order the SQL breaks ties in: time, then event id. */
-export const byTime = (a: EventRecord, b: EventRecord): number =>
+export const byTime = (a: AlertEvent, b: AlertEvent): number =>
   a.event_time_ms - b.event_time_ms || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0);
 
 /** Whom a failure or lockout is about: the user id, else (as in the SQL) the name it carries. */
-export const userKey = (event: Pick<EventRecord, 'user_id' | 'user_name'>): string =>
+export const userKey = (event: Pick<AlertEvent, 'user_id' | 'user_name'>): string =>
   event.user_id !== null ? `id:${event.user_id}` : `name:${event.user_name ?? ''}`;
 
-export const inPeriod = (event: EventRecord, input: Pick<DetectionInput, 'fromMs' | 'toMs'>): boolean =>
+export const inPeriod = (event: AlertEvent, input: Pick<DetectionInput, 'fromMs' | 'toMs'>): boolean =>
   event.event_time_ms >= input.fromMs && event.event_time_ms < input.toMs;

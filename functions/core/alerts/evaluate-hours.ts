@@ -10,11 +10,11 @@
  * "After enrich").
  */
 
-import type { EventRecord } from '../lake/event-record.ts';
 import { alertsStateKey, DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import type { Log, ObjectStore } from '../ports.ts';
 import type { Alert } from './alert.ts';
 import type { AlertCheckpoint } from './alert-checkpoint.ts';
+import type { AlertEvent } from './alert-event.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { DETECTORS, detectAlerts } from './detect-hour.ts';
 import type { Detector } from './detection.ts';
@@ -44,7 +44,7 @@ export interface Evaluation {
 }
 
 /** The sign-ins of an hour's events: `login` events with a user id, as the profile folds them. */
-export const signInsOf = (events: readonly EventRecord[]): SignIn[] =>
+export const signInsOf = (events: readonly AlertEvent[]): SignIn[] =>
   events.flatMap((e) =>
     e.category === 'login' && e.user_id !== null
       ? [

@@ -2,10 +2,10 @@
 import { errorMessage } from '../error-message.ts';
 import { readCoverage } from '../lake/coverage.ts';
 import { decodeDigest, sha256Hex } from '../lake/digest.ts';
-import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, digestKey, HOUR_MS, tableInstancePrefix, windowStartFromKey } from '../lake/layout.ts';
-import { decodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { ObjectStore } from '../ports.ts';
+import { type AlertEvent, alertEventOfLine } from './alert-event.ts';
+import { forEachGzipLine } from './gzip-lines.ts';
 
 /** The version of an hour without an activity object. */
 export const NO_OBJECT = 'none';
@@ -16,21 +16,35 @@ export const NO_OBJECT = 'none';
  */
 export const objectVersion = (sha256: string): string => sha256.slice(0, 16);
 
-/** An hour's events and the version of the object they were read from ({@link NO_OBJECT} without one). */
+/**
+ * An hour's events the detectors read (alert-event.ts) and the version of the object they were
+ * read from ({@link NO_OBJECT} without one).
+ */
 export interface LakeHour {
-  events: EventRecord[];
+  events: AlertEvent[];
   version: string;
 }
 
-/** The events stored for an hour (none when the hour has no object), with the object's version. */
+/** The events of an activity object the detectors read, in file order, its other lines never parsed. */
+async function alertEventsOf(body: Uint8Array, key: string): Promise<AlertEvent[]> {
+  const events: AlertEvent[] = [];
+  await forEachGzipLine(body, key, (line, lineNumber) => {
+    const event = alertEventOfLine(line, key, lineNumber);
+    if (event !== undefined) events.push(event);
+  });
+  return events;
+}
+
+/**
+ * The events stored for an hour that the detectors read (none when the hour has no object), with
+ * the object's version. The object is decompressed a chunk at a time and only those events kept:
+ * a busy hour whole is ~150 MB of text and more once parsed (alert-event.ts).
+ */
 export async function readHour(store: ObjectStore, instance: string, hourMs: number): Promise<LakeHour> {
   const key = activityKey(instance, hourMs);
   const object = await store.get(key);
   return object
-    ? {
-        events: decodeNdjsonGzip(object.body, key) as EventRecord[],
-        version: objectVersion(sha256Hex(object.body)),
-      }
+    ? { events: await alertEventsOf(object.body, key), version: objectVersion(sha256Hex(object.body)) }
     : { events: [], version: NO_OBJECT };
 }
 
@@ -65,7 +79,7 @@ export class HourCache {
     return hour;
   }
 
-  async get(hourMs: number): Promise<EventRecord[]> {
+  async get(hourMs: number): Promise<AlertEvent[]> {
     return (await this.read(hourMs)).events;
   }
 }

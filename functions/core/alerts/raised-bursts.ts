@@ -6,8 +6,8 @@
  * `[ms, ip, ip, ...]` array per burst, 15 bytes of JSON plus the address and 3 per address (about
  * 15 for an IPv4 one), and the user key plus 5 per user.
  */
-import type { EventRecord } from '../lake/event-record.ts';
 import type { Alert } from './alert.ts';
+import type { AlertEvent } from './alert-event.ts';
 import { userKey } from './detection.ts';
 import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
 
@@ -19,7 +19,7 @@ import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
 export const MAX_BURST_IPS = 8;
 
 /** The record of a `failed_login_burst` alert, its addresses read from `events` (which hold its window). */
-function raisedBurstOf(alert: Alert, events: readonly EventRecord[]): RaisedBurst {
+function raisedBurstOf(alert: Alert, events: readonly AlertEvent[]): RaisedBurst {
   const ids = new Set(alert.event_ids);
   const ips = new Set(events.filter((e) => ids.has(e.event_id)).map((e) => e.ip_address));
   return [alert.event_time_ms, ...[...ips].slice(0, MAX_BURST_IPS)];
@@ -53,7 +53,7 @@ export function addRaisedBurst(bursts: RaisedBursts, alert: Alert, burst: Raised
 export function recordRaisedBursts(
   bursts: RaisedBursts,
   alerts: readonly Alert[],
-  events: readonly EventRecord[],
+  events: readonly AlertEvent[],
   byId?: Map<string, RaisedBurst>,
 ): void {
   for (const alert of alerts) {
