@@ -3,7 +3,7 @@
  * and where the reader runs it, which only the caller knows (the deployed function's reader has
  * Athena; a local run's has the CLI over the lake on disk).
  */
-import { utcDate } from '../lake/layout.ts';
+import { DAY_MS, utcDate } from '../lake/layout.ts';
 import type { Alert } from './alert.ts';
 
 export interface DigFurther {
@@ -43,8 +43,25 @@ function sqlLiteral(text: string): string {
   return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' || ')})`;
 }
 
-/** A query over the alerted users' events around the alerts (Athena and DuckDB read it alike). */
-export function digQuery(instance: string, alerts: readonly Alert[]): string {
+/**
+ * The alerts the query digs into: those of the newest one's UTC day and the day before, so it reads
+ * three days of the lake at most (with the day before them, where what led to an alert may be).
+ * Spanning every alert given, a message after a 90-day catch-up (none listed, all counted) dug into
+ * ~90 days, ~17.6 GB on a 1M-events-a-day instance: Athena's workgroup cancels a query past its
+ * 10 GB cutoff, so the reader's query failed. Alerts listed under the default `mailOlderThanHours`
+ * (24) all fall in those two days.
+ */
+export function alertsToDig(alerts: readonly Alert[]): Alert[] {
+  const newestDay = Math.floor(Math.max(...alerts.map((a) => a.event_time_ms)) / DAY_MS);
+  return alerts.filter((a) => Math.floor(a.event_time_ms / DAY_MS) >= newestDay - 1);
+}
+
+/**
+ * A query over the alerted users' events around the alerts (Athena and DuckDB read it alike): those
+ * {@link alertsToDig} keeps of `alerts`.
+ */
+export function digQuery(instance: string, given: readonly Alert[]): string {
+  const alerts = alertsToDig(given);
   const times = alerts.map((a) => a.event_time_ms);
   const from = utcDate(Math.min(...times) - 86_400_000);
   const to = utcDate(Math.max(...times));

@@ -7,6 +7,7 @@
  * judged against a history, why the weekly report may list other logins ({@link historyWindowNote}).
  * Every Domo string goes through the weekly report's helpers: `esc` for HTML, `visibleText` for text.
  */
+import { utcDate } from '../lake/layout.ts';
 import { esc } from '../report/html-escape.ts';
 import { RENDER_LIMITS } from '../report/render-limits.ts';
 import { clip } from '../report/report-format.ts';
@@ -14,7 +15,7 @@ import { visibleText } from '../visible-text.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
 import { DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
-import { type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
+import { alertsToDig, type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
 import { historyWindowNote } from './history-window-note.ts';
 import { localDateTime } from './local-time.ts';
 import { ARCHIVED_ALERTS, type UnlistedAlerts } from './unlisted-alerts.ts';
@@ -125,10 +126,25 @@ function summaryLine(
   return `${counted.length} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${countByKind(counted)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${unlisted.howToList(counted, options.instance)}`;
 }
 
-/** What a message says below its alerts: the count of those not listed, then the history note. */
-function notesOf(alerts: readonly Alert[], summary: string, options: AlertMessageOptions): string[] {
+/**
+ * Why the query below names only some of the alerts it was built from (`dug` of `from`), when so: it
+ * digs into the latest days only, or it would read the lake of every day a catch-up alerted about.
+ */
+function digNote(dug: readonly Alert[], from: readonly Alert[]): string {
+  if (dug.length === from.length) return '';
+  const days = [...new Set(dug.map((a) => utcDate(a.event_time_ms)))].sort();
+  return `The query below digs into the latest ${dug.length} of these ${from.length} alerts (about events on ${days.join(' and ')} UTC), so that it reads only a few days of the lake; for the others, change its users and dates.`;
+}
+
+/** What a message says below its alerts: the count of those not listed, the history note, the query's span. */
+function notesOf(
+  alerts: readonly Alert[],
+  summary: string,
+  options: AlertMessageOptions,
+  dig: string,
+): string[] {
   const note = historyWindowNote(alerts, options.historyDays ?? DEFAULT_ALERT_SETTINGS.historyDays);
-  return [summary, note ?? ''].filter((line) => line !== '');
+  return [summary, note ?? '', dig].filter((line) => line !== '');
 }
 
 function textOf(
@@ -186,8 +202,12 @@ function htmlOf(
 
 export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessageOptions): AlertMessage {
   const { cutoff, listed, counted } = split(alerts, options);
-  const notes = notesOf(alerts, summaryLine(counted, listed.length, cutoff, options), options);
-  const query = digQuery(options.instance, listed.length > 0 ? listed : alerts);
+  // The listed alerts, or with none listed (all older) the latest of those counted.
+  const digFrom = listed.length > 0 ? listed : alerts;
+  const dug = alertsToDig(digFrom);
+  const summary = summaryLine(counted, listed.length, cutoff, options);
+  const notes = notesOf(alerts, summary, options, digNote(dug, digFrom));
+  const query = digQuery(options.instance, dug);
   return {
     instance: options.instance,
     subject: subjectOf(listed, counted, options),
