@@ -17,6 +17,7 @@ import {
   sendRequest,
 } from './http-request.ts';
 import { createRedactor } from './redactor.ts';
+import { looksLikeClientId, shownClientId } from './shown-client-id.ts';
 import { realSleep, type Sleep } from './sleep.ts';
 import { type ElementSizes, JsonArraySplitError, splitJsonArray } from './split-json-array.ts';
 import { createTokenProvider, type Send } from './token-provider.ts';
@@ -201,6 +202,8 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   const redactor = createRedactor([
     credentials.clientSecret,
     Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64'),
+    // An id that does not look like one may be the secret, pasted into the wrong field.
+    ...(looksLikeClientId(credentials.clientId) ? [] : [credentials.clientId]),
   ]);
   const apiBase = parseApiBase(options.apiBase ?? DEFAULT_API_BASE, redactor.scrub);
   const counters: AuditClientStats = { requests: 0, retries: 0, tokenRefreshes: 0 };
@@ -240,7 +243,9 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     onToken: (info) => {
       counters.tokenRefreshes++;
       log.info('Domo access token obtained', {
-        clientId: credentials.clientId,
+        clientId: looksLikeClientId(credentials.clientId)
+          ? credentials.clientId
+          : shownClientId(credentials.clientId),
         expiresInS: info.expires_in,
         scope: info.scope,
         role: info.role,
@@ -271,14 +276,14 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       return new DomoConfigError(
         `${AUDIT_REQUEST}: ${MAX_TOKEN_RENEWALS + 1} access tokens in a row expired before Domo ` +
           `answered (${result.detail}): check this machine's clock and the token lifetime of API ` +
-          `client '${credentials.clientId}'.`,
+          `client ${shownClientId(credentials.clientId)}.`,
         result.status,
       );
     }
     const granted = tokens.grantedScope();
     return new DomoConfigError(
       `${AUDIT_REQUEST} refused a freshly issued token (${result.detail}): API client ` +
-        `'${credentials.clientId}' may lack the audit scope${granted === undefined ? '' : ` (granted: '${granted}')`}` +
+        `${shownClientId(credentials.clientId)} may lack the audit scope${granted === undefined ? '' : ` (granted: '${granted}')`}` +
         ' or its owner may lack admin rights to the activity log; grant both in Domo.',
       result.status,
     );
@@ -372,10 +377,10 @@ function auditFix(status: number, clientId: string, apiBase: string): string {
   if (status === 400)
     return 'Domo rejected the query parameters (start, end, limit, offset): check the window.';
   if (status === 403) {
-    return `API client '${clientId}' may lack the audit scope or its owner admin rights to the activity log; grant them in Domo.`;
+    return `API client ${shownClientId(clientId)} may lack the audit scope or its owner admin rights to the activity log; grant them in Domo.`;
   }
   if (status === 404) return `No activity log endpoint at ${apiBase}/v1/audit: check apiBase.`;
-  return `Check apiBase (${apiBase}) and the API client '${clientId}'.`;
+  return `Check apiBase (${apiBase}) and the API client ${shownClientId(clientId)}.`;
 }
 
 function checkCredentials(credentials: DomoCredentials): DomoCredentials {
@@ -391,7 +396,9 @@ function checkCredentials(credentials: DomoCredentials): DomoCredentials {
     );
   }
   if (!credentials.clientSecret) {
-    throw new DomoConfigError(`The Domo client secret for client '${credentials.clientId}' is empty: ${fix}`);
+    throw new DomoConfigError(
+      `The Domo client secret for client ${shownClientId(credentials.clientId)} is empty: ${fix}`,
+    );
   }
   return credentials;
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Clock, DomoCredentials } from '../ports.ts';
 import { DomoConfigError } from './errors.ts';
 import { type HttpRequest, type HttpResult, jsonBody, type SendOptions } from './http-request.ts';
+import { shownClientId } from './shown-client-id.ts';
 
 /**
  * Domo's OAuth token answer. Only the token and its lifetime are required; the other documented
@@ -64,6 +65,7 @@ const REMEMBERED_TOKENS = 8;
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { apiBase, credentials, scope, refreshMarginMs, clock, send } = options;
   const { clientId } = credentials;
+  const client = `API client ${shownClientId(clientId)}`;
   /** Expiry of each recent token, by token. */
   const issued = new Map<string, number>();
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
@@ -83,10 +85,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     handOver: [400, 401],
     fix: (status) =>
       status === 403
-        ? `The API client '${clientId}' may not request scope '${scope}': grant it the audit scope in Domo.`
+        ? `The ${client} may not request scope '${scope}': grant it the audit scope in Domo.`
         : status === 404
           ? `No token endpoint at ${apiBase}: check apiBase.`
-          : `Check apiBase (${apiBase}) and the API client '${clientId}'.`,
+          : `Check apiBase (${apiBase}) and the ${client}.`,
   };
 
   let cached: Cached | undefined;
@@ -99,7 +101,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     });
     if (!result.ok) {
       throw new DomoConfigError(
-        `Domo rejected the credentials of API client '${clientId}' (${TOKEN_REQUEST}: ${result.detail}): ` +
+        `Domo rejected the credentials of ${client} (${TOKEN_REQUEST}: ${result.detail}): ` +
           'check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.',
         result.status,
       );

@@ -306,3 +306,67 @@ describe('redaction before truncation and of encoded forms (issue 10, item 4)', 
     }
   });
 });
+
+describe('a client id that does not look like one is never shown (review 36c, item 1)', () => {
+  // Domo's shapes: the id is a UUID, the secret 64 hex digits. Swapped, the "id" is the secret.
+  const HEX_SECRET = 'f3a9c1d2e4b5a6978812abcdef0123456789abcdef0123456789abcdef012345';
+  const UUID_ID = '7c1e2d3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f';
+  const failures: [string, { token?: Reply[]; audit?: Reply[] }][] = [
+    ['token endpoint 401', { token: [{ status: 401, json: { statusReason: 'Unauthorized' } }] }],
+    ['token endpoint 403', { token: [{ status: 403, json: { statusReason: 'Forbidden' } }] }],
+    ['token endpoint 418', { token: [{ status: 418, json: { statusReason: 'Teapot' } }] }],
+    ['audit 403', { audit: [{ status: 403, json: { statusReason: 'Forbidden' } }] }],
+    ['audit 418', { audit: [{ status: 418, json: { statusReason: 'Teapot' } }] }],
+    ['audit 401 twice', { audit: repeat({ status: 401, json: { statusReason: 'Unauthorized' } }, 2) }],
+  ];
+
+  const failWith = async (
+    clientId: string,
+    clientSecret: string,
+    script: { token?: Reply[]; audit?: Reply[] },
+  ) => {
+    domo.script('token', ...(script.token ?? []));
+    domo.script('audit', ...(script.audit ?? []));
+    const logged: unknown[] = [];
+    const record = (message: string, fields?: unknown) => logged.push([message, fields]);
+    const error = await createAuditClient({
+      apiBase: domo.base,
+      credentials: { clientId, clientSecret },
+      ...fakeTime(),
+      maxAttempts: 1,
+      log: { debug: record, info: record, warn: record, error: record },
+    })
+      .fetchPage(query)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    return { message: (error as Error).message, logged: JSON.stringify(logged) };
+  };
+
+  it.each(failures)('says the id and secret look swapped, showing neither: %s', async (_name, script) => {
+    const { message, logged } = await failWith(HEX_SECRET, UUID_ID, script);
+    expect(message).toContain('the client id and secret look swapped');
+    for (const text of [message, logged]) {
+      expect(text).not.toContain(HEX_SECRET);
+      expect(text).not.toContain(HEX_SECRET.slice(0, 16));
+      expect(text).not.toContain(UUID_ID);
+    }
+  });
+
+  it('logs the token obtained without the id when it looks like a secret', async () => {
+    const { logged } = await failWith(HEX_SECRET, UUID_ID, failures[3]?.[1] ?? {});
+    expect(logged).toContain('Domo access token obtained');
+    expect(logged).toContain('look swapped');
+  });
+
+  it('names a client whose id is neither an id nor a secret without showing it', async () => {
+    const pasted = 'my pass phrase, not an id!';
+    const { message } = await failWith(pasted, 'secret', failures[0]?.[1] ?? {});
+    expect(message).toContain('API client (id not shown: its 26 characters do not look like a client id)');
+    expect(message).not.toContain('pass phrase');
+  });
+
+  it('shows a real id whole', async () => {
+    const { message } = await failWith(UUID_ID, HEX_SECRET, failures[3]?.[1] ?? {});
+    expect(message).toContain(`API client '${UUID_ID}'`);
+  });
+});
