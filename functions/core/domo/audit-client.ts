@@ -5,6 +5,7 @@ import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DEFAULT_BODY_LIMITS, type ResponseBody } from './bounded-body.ts';
+import { oneLine } from './error-detail.ts';
 import { DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
 import {
   type Decoded,
@@ -89,6 +90,8 @@ const AUDIT_REQUEST = 'GET /v1/audit';
 const MIN_PAGE_SIZE = 2;
 /** New tokens tried for one page after 401s: the first, then more only while they expire in flight. */
 const MAX_TOKEN_RENEWALS = 3;
+/** Longest token-answer field (scope, role, customer) logs and messages quote. */
+const ANSWER_FIELD_CHARS = 100;
 
 interface PageBody {
   entries: unknown[];
@@ -240,6 +243,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     refreshMarginMs: nonNegative('tokenRefreshMarginMs', options.tokenRefreshMarginMs ?? 120_000),
     clock,
     send,
+    onIssued: redactor.add,
     onToken: (info) => {
       counters.tokenRefreshes++;
       log.info('Domo access token obtained', {
@@ -247,9 +251,9 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
           ? credentials.clientId
           : shownClientId(credentials.clientId),
         expiresInS: info.expires_in,
-        scope: info.scope,
-        role: info.role,
-        customer: info.customer,
+        scope: shownAnswerField(info.scope, redactor.scrub),
+        role: shownAnswerField(info.role, redactor.scrub),
+        customer: shownAnswerField(info.customer, redactor.scrub),
       });
     },
   });
@@ -283,7 +287,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     const granted = tokens.grantedScope();
     return new DomoConfigError(
       `${AUDIT_REQUEST} refused a freshly issued token (${result.detail}): API client ` +
-        `${shownClientId(credentials.clientId)} may lack the audit scope${granted === undefined ? '' : ` (granted: '${granted}')`}` +
+        `${shownClientId(credentials.clientId)} may lack the audit scope${granted === undefined ? '' : ` (granted: '${shownAnswerField(granted, redactor.scrub)}')`}` +
         ' or its owner may lack admin rights to the activity log; grant both in Domo.',
       result.status,
     );
@@ -297,8 +301,8 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     const request: HttpRequest<PageBody> = {
       ...auditRequest(query),
       authorize: async () => {
+        // The redactor knows it already: the token provider hands each one over as it is read.
         token = await tokens.getToken(sendOptions);
-        redactor.add(token);
         return { Authorization: `bearer ${token}` };
       },
     };
@@ -360,6 +364,16 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     },
     stats: () => ({ ...counters }),
   };
+}
+
+/**
+ * A field of the token answer as logs and messages show it: the answer is Domo's text like any
+ * error body, so it may echo the credential sent or the token issued. Scrubbed whole, then cut to
+ * one line of 100 characters.
+ */
+function shownAnswerField(value: unknown, scrub: (text: string) => string): string | undefined {
+  if (value === undefined) return undefined;
+  return oneLine(scrub(typeof value === 'string' ? value : JSON.stringify(value)), ANSWER_FIELD_CHARS);
 }
 
 /** Pages of two entries still past the body cap: entries of megabytes each, not activity records. */

@@ -34,6 +34,11 @@ export interface TokenProviderOptions {
   refreshMarginMs: number;
   clock: Clock;
   send: Send;
+  /**
+   * Called with each new token as soon as it is read, before anything else sees the answer: the
+   * redactor learns it there, since the answer's other fields may echo it into a log line.
+   */
+  onIssued?: (token: string) => void;
   /** Called with each new token's answer minus the token itself, for stats and logs. */
   onToken?: (info: Omit<TokenResponse, 'access_token'>) => void;
 }
@@ -107,6 +112,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       );
     }
     const { access_token: token, ...info } = result.value;
+    options.onIssued?.(token);
     const lifetimeMs = info.expires_in * 1000;
     const fresh: Cached = {
       token,

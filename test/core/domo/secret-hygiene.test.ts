@@ -370,3 +370,47 @@ describe('a client id that does not look like one is never shown (review 36c, it
     expect(message).toContain(`API client '${UUID_ID}'`);
   });
 });
+
+describe('the token answer is scrubbed like any text from Domo (review 36c, item 2)', () => {
+  it('scrubs and shortens the scope, role and customer it logs and quotes', async () => {
+    await domo.close();
+    domo = await startFakeDomo({ tokenValue: () => TOKEN });
+    const echoed = `${BASIC} ${TOKEN} ${encodeURIComponent(SECRET)}`;
+    const answer = {
+      json: {
+        access_token: TOKEN,
+        expires_in: 3600,
+        scope: `audit ${echoed} ${'s'.repeat(300)}`,
+        role: { echoed },
+        customer: `acme ${echoed}`,
+      },
+    };
+    // One answer for the first token, one for the token asked after the 401.
+    domo.script('token', answer, answer);
+    domo.script('audit', ...repeat({ status: 401, json: { statusReason: 'Unauthorized' } }, 2));
+    const logged: [string, Record<string, unknown>][] = [];
+    const record = (message: string, fields?: unknown) =>
+      logged.push([message, (fields ?? {}) as Record<string, unknown>]);
+    const error = await createAuditClient({
+      apiBase: domo.base,
+      credentials,
+      ...fakeTime(),
+      maxAttempts: 1,
+      log: { debug: record, info: record, warn: record, error: record },
+    })
+      .fetchPage(query)
+      .catch((e: Error) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    const { message } = error as Error;
+    const obtained = logged.find(([line]) => line === 'Domo access token obtained')?.[1];
+    expect(obtained?.scope).toMatch(/^audit \[redacted\] \[redacted\] \[redacted\] s+…$/);
+    expect(obtained?.role).toBe('{"echoed":"[redacted] [redacted] [redacted]"}');
+    expect(obtained?.customer).toBe('acme [redacted] [redacted] [redacted]');
+    for (const field of ['scope', 'role', 'customer'])
+      expect(String(obtained?.[field]).length).toBeLessThanOrEqual(100);
+    expect(message).toMatch(/\(granted: 'audit \[redacted\] \[redacted\] \[redacted\] s+…'\)/);
+    for (const text of [message, JSON.stringify(logged)]) {
+      for (const secret of FORBIDDEN) expect(text).not.toContain(secret);
+    }
+  });
+});
