@@ -421,6 +421,28 @@ describe('activityLake config', () => {
     ]);
     expect(problems.join('\n')).not.toMatch(/hunter2|s3cr3t|clientSecret/);
   });
+
+  it.each([
+    'https:\\\\user:hunter2@api.domo.com',
+    'https:user:hunter2@api.domo.com',
+    'https:/user:hunter2@api.domo.com',
+  ])('masks credentials spelled without "//" (%s), as the URL parser reads them', (apiBase) => {
+    const problems = problemsOf({
+      instances: [
+        { name: 'a', apiBase },
+        { name: 'b', apiBase: [apiBase] },
+      ],
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^activityLake\.instances\[0\]\.apiBase: must not carry a user name or password .*\(got "https:\/\/\*\*\*@api\.domo\.com"\)$/,
+      ),
+      expect.stringMatching(
+        /^activityLake\.instances\[1\]\.apiBase: .*\(got \["https:\/\/\*\*\*@api\.domo\.com"\]\)$/,
+      ),
+    ]);
+    expect(problems.join('\n')).not.toMatch(/hunter2|user:hunter/);
+  });
 });
 
 describe('activityLake config: time zones', () => {

@@ -39,20 +39,31 @@ function isLoopback(hostname: string): boolean {
 /**
  * `value` fit to show in a message: a user name and password in it (`https://user:pw@host`) become
  * `***`, and so do a query and a fragment (`?access_token=…`), where a token pasted with the URL
- * would be. A value that is not a URL is cut from `//` to its last `@`, since where its userinfo
- * ends cannot be told.
+ * would be. A URL is masked from what the parser read, not from its spelling: `https:\\u:pw@host`,
+ * `https:u:pw@host` and `https:/u:pw@host` all carry userinfo without a `//` before it. A value
+ * that is not a URL is cut from its scheme (or `//`) to its last `@`, since where its userinfo ends
+ * cannot be told.
  */
 export function shownApiBase(value: string): string {
   const queryAt = value.search(/[?#]/);
   const base = queryAt < 0 ? value : value.slice(0, queryAt);
   const rest = queryAt < 0 ? '' : `${value[queryAt]}***`;
+  let url: URL;
   try {
-    const url = new URL(base);
-    if (!url.username && !url.password) return base + rest;
+    url = new URL(base);
   } catch {
-    // Not a URL: cut as much as could be userinfo.
+    return withoutUserinfo(base) + rest;
   }
-  return base.replace(/\/\/.*@/s, '//***@') + rest;
+  if (!url.username && !url.password) return base + rest;
+  // The path as given: the parser adds a `/` to a bare host, which the value shown should not.
+  const path = url.pathname === '/' && !/[/\\]$/.test(base) ? '' : url.pathname;
+  return `${url.protocol}//***@${url.host}${path}${rest}`;
+}
+
+/** Everything that could be userinfo in text that is not a URL: from `//` or the scheme to the last `@`. */
+function withoutUserinfo(text: string): string {
+  if (/\/\/.*@/s.test(text)) return text.replace(/\/\/.*@/s, '//***@');
+  return text.replace(/^([A-Za-z][A-Za-z0-9+.-]*:)?.*@/s, '$1***@');
 }
 
 /**

@@ -15,6 +15,13 @@ describe('shownApiBase', () => {
     ['https://api.domo.com/?access_token=abc123', 'https://api.domo.com/?***'],
     ['https://api.domo.com/#token=abc123', 'https://api.domo.com/#***'],
     ['https://u:pw@api.domo.com/?a=b@c', 'https://***@api.domo.com/?***'],
+    // The parser reads userinfo without a `//` before it: masked from the parsed URL (review 36c, item 3).
+    ['https:\\\\user:pw2@api.domo.com', 'https://***@api.domo.com'],
+    ['https:user:pw3@api.domo.com', 'https://***@api.domo.com'],
+    ['https:/user:pw4@api.domo.com/x/', 'https://***@api.domo.com/x/'],
+    ['HTTPS:user:pw5@api.domo.com/', 'https://***@api.domo.com/'],
+    // Not a URL (a bad port) and no `//`: from the scheme to the last '@'.
+    ['https:user:pw6@host:port', 'https:***@host:port'],
   ])('%s shows as %s', (value, shown) => {
     expect(shownApiBase(value)).toBe(shown);
   });
