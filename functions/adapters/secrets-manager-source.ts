@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DomoSecretError, parseDomoSecret } from '../core/domo/domo-secret.ts';
 import type { DomoCredentials, SecretSource } from '../core/ports.ts';
+import { secretReferenceProblem } from '../core/secret-reference.ts';
 
 export interface SecretsManagerSourceOptions {
   client: SecretsManagerClient;
@@ -17,6 +18,9 @@ export class SecretsManagerSource implements SecretSource {
 
   async get(): Promise<DomoCredentials> {
     const { client, secretId } = this.options;
+    // Every message below names the secret: a value that cannot be a name may be its content.
+    const problem = secretReferenceProblem(secretId);
+    if (problem !== undefined) throw new Error(`The Domo secret id ${problem}`);
     let text: string | undefined;
     try {
       text = (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;

@@ -1,5 +1,6 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DomoCredentials } from '../core/ports.ts';
+import { secretReferenceProblem } from '../core/secret-reference.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Makes the Secrets Manager client; `region` is set only when the secret id names one. */
@@ -23,6 +24,9 @@ export async function secretCredentials(
   secretId: string,
   newClient: SecretsClientFactory = defaultFactory,
 ): Promise<DomoCredentials> {
+  // Checked before the id is quoted anywhere: a secret's JSON pasted here would be printed.
+  const problem = secretReferenceProblem(secretId);
+  if (problem !== undefined) throw new UsageError(`--secret-id ${problem}`);
   const client = await newClient(secretArnRegion(secretId));
   const region = await client.config.region().catch(() => undefined);
   if (!region) {

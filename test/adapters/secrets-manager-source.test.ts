@@ -70,4 +70,22 @@ describe('SecretsManagerSource', () => {
     expect(error?.message).toContain('from Secrets Manager (socket closed);');
     expect(error?.cause).toBe('socket closed');
   });
+
+  it('refuses an id that is not a secret name or ARN without showing it or asking for it (review 36c, item 4)', async () => {
+    const pasted = '{"clientId":"id-1","clientSecret":"f3a9c1d2e4b5a69788"}';
+    const error = await new SecretsManagerSource({ client: new SecretsManagerClient({}), secretId: pasted })
+      .get()
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(
+      error?.message.startsWith(
+        `The Domo secret id is not the name or ARN of a Secrets Manager secret (${pasted.length} characters`,
+      ),
+    ).toBe(true);
+    expect(error?.message).toContain('looks like a secret value (JSON)');
+    expect(error?.message).not.toContain('f3a9c1d2');
+    expect(secrets.calls()).toHaveLength(0);
+  });
 });

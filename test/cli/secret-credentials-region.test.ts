@@ -42,4 +42,27 @@ describe('ingest --secret-id and the AWS region', () => {
       `could not read the Domo secret "${arn}" from Secrets Manager`,
     );
   });
+
+  it.each([
+    '{"clientId":"x","clientSecret":"f3a9c1d2e4b5a69788"}',
+    'id f3a9c1d2e4b5a69788',
+    'arn:aws:secretsmanager:eu-west-1:f3a9c1d2e4b5a69788',
+  ])(
+    'refuses a value that is not a secret name or ARN without showing it (review 36c, item 4): %s',
+    async (value) => {
+      let asked = false;
+      const error = await secretCredentials(value, async (region) => {
+        asked = true;
+        return clientIn(region);
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^--secret-id is not the name or ARN of a Secrets Manager secret \\(${value.length} characters, not shown`,
+        ),
+      );
+      expect((error as Error).message).not.toContain('f3a9c1d2');
+      expect(asked).toBe(false);
+    },
+  );
 });

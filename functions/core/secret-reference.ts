@@ -1,0 +1,29 @@
+/**
+ * The shape of a Secrets Manager secret's name or ARN, as the stack's config check reads them
+ * (infra/config.ts holds the same patterns). A value of another shape is refused without being
+ * shown: the likeliest such value is the secret's content (`{"clientId":…,"clientSecret":…}`)
+ * pasted where its name was due, and a message quoting it would print the secret.
+ */
+
+/** A secret's name: the characters Secrets Manager allows, 1 to 512 of them. */
+export const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** A secret's ARN, full (ending in "-" and Secrets Manager's 6 characters) or partial. */
+export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:([A-Za-z0-9/_+=.@-]+)$/;
+
+/** Whether `value` has the shape of a secret's name or ARN (a name never starts with `arn:`). */
+export function isSecretReference(value: string): boolean {
+  return value.startsWith('arn:') ? SECRET_ARN.test(value) : SECRET_NAME.test(value);
+}
+
+/**
+ * Why `value` cannot name a secret, in words that never repeat it; undefined when it can. Only its
+ * length and, for JSON, that it looks like the secret's content are told.
+ */
+export function secretReferenceProblem(value: string): string | undefined {
+  if (isSecretReference(value)) return undefined;
+  const content = /^\s*[{["]/.test(value) ? ', and looks like a secret value (JSON), not a name' : '';
+  return (
+    `is not the name or ARN of a Secrets Manager secret (${value.length} characters, not shown as it may be a credential${content}): ` +
+    'give the secret\'s name (letters, digits and /_+=.@-) or its ARN "arn:aws:secretsmanager:<region>:<account>:secret:<name>", never its value'
+  );
+}
