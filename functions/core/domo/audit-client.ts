@@ -5,6 +5,7 @@ import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DEFAULT_BODY_LIMITS, type ResponseBody } from './bounded-body.ts';
+import { withCredentialEntries } from './credential-entries.ts';
 import { oneLine } from './error-detail.ts';
 import { DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
 import {
@@ -99,6 +100,7 @@ interface PageBody {
   entryWeights: number[];
   entryBytes: number[];
   bodyBytes: number;
+  credentialEntries?: number[];
 }
 
 /**
@@ -268,7 +270,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       offset: String(query.offset),
     })}`,
     headers: { Accept: 'application/json' },
-    decode: (body) => decodeAuditPage(body, query.limit),
+    decode: (body) => withCredentialEntries(decodeAuditPage(body, query.limit), body.bytes, redactor),
     handOver: [401],
     handOverOversized: true,
     fix: (status) => auditFix(status, credentials.clientId, apiBase),

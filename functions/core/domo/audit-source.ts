@@ -28,6 +28,11 @@ export interface AuditPage {
    * the body cap is asked again for fewer entries. A page shorter than this is short.
    */
   limit?: number;
+  /**
+   * Indexes of the entries that held one of the client's credentials (echoed by the API): their
+   * texts and values are already scrubbed, and the ingest quarantines them.
+   */
+  credentialEntries?: readonly number[];
   /** HTTP requests this page took, retries and token refreshes included. */
   requests: number;
 }

@@ -3,6 +3,8 @@ export interface Redactor {
   /** Remembers another secret (each access token, as it is issued). */
   add(secret: string): void;
   scrub(text: string): string;
+  /** Every form of every secret it removes, longest first. */
+  forms(): readonly string[];
 }
 
 export const REDACTED = '[redacted]';
@@ -30,6 +32,7 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
       for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
       return out;
     },
+    forms: () => ordered,
   };
 }
 

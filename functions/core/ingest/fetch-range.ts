@@ -16,6 +16,8 @@ export type { LargestPage } from './page-end.ts';
 export interface ServedEntry {
   value: unknown;
   text: string;
+  /** The entry held one of the client's credentials: `text` and `value` are scrubbed, it is quarantined. */
+  credential?: true;
 }
 
 export interface FetchedRange {
@@ -472,7 +474,8 @@ function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
   if (i >= page.entries.length) return undefined;
   const value = page.entries[i];
   // A source that cannot give the text (none in this code base) falls back to re-encoding.
-  return { value, text: page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null' };
+  const text = page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null';
+  return page.credentialEntries?.includes(i) ? { value, text, credential: true } : { value, text };
 }
 
 /** Same content: the same text as served, or else the same canonical JSON (key order aside). */

@@ -37,6 +37,9 @@ export interface NormalisedWindow {
   neighbours: number;
 }
 
+/** Why an entry that held one of the client's credentials is quarantined (its `raw` is scrubbed). */
+export const CREDENTIAL_REASON = "entry holds this client's credential";
+
 // One-shot hash: about twice as fast as createHash() for an entry's few hundred bytes.
 const sha256 = (text: string): string => oneShotHash('sha256', text, 'hex');
 
@@ -126,6 +129,12 @@ export function normaliseWindow(
     }
     if (time.ms < window.startMs || time.ms >= window.endMs) {
       neighbours++;
+      continue;
+    }
+    // Judged last, like an event, so an entry of a neighbouring hour is that hour's to quarantine.
+    // Its text and value are already scrubbed: the other reasons above store no credential either.
+    if (entry.credential) {
+      quarantine(entry, CREDENTIAL_REASON, hash);
       continue;
     }
     records.push(eventRecord(entry, read, time.ms, withOrdinal(eventTwins, hash), window, ctx));

@@ -414,3 +414,41 @@ describe('the token answer is scrubbed like any text from Domo (review 36c, item
     }
   });
 });
+
+describe('a 200 page holding a credential (review 36c, item 5)', () => {
+  const entry = (extra: Record<string, unknown>) => ({ time: 1000, actionType: 'LOGIN', ...extra });
+  const fetchWith = async (page: unknown[], clientSecret = SECRET) => {
+    domo.script('audit', { json: page });
+    return createAuditClient({
+      apiBase: domo.base,
+      credentials: { clientId: 'client-abc', clientSecret },
+      ...fakeTime(),
+      maxAttempts: 1,
+    }).fetchPage(query);
+  };
+
+  it('scrubs and lists each entry holding the token, the secret or the Basic credential', async () => {
+    const page = await fetchWith([
+      entry({ userName: 'clean' }),
+      entry({ additionalComment: `debug: bearer ${TOKEN}` }),
+      entry({ nested: { echoed: `Basic ${BASIC}` } }),
+      entry({ escaped: encodeURIComponent(SECRET) }),
+      entry({ userName: 'clean too' }),
+    ]);
+    expect(page.credentialEntries).toEqual([1, 2, 3]);
+    expect(page.entryTexts[1]).toBe(
+      '{"time":1000,"actionType":"LOGIN","additionalComment":"debug: bearer [redacted]"}',
+    );
+    expect(page.entries[2]).toEqual(entry({ nested: { echoed: 'Basic [redacted]' } }));
+    expect(page.entryTexts[4]).toBe(JSON.stringify(entry({ userName: 'clean too' })));
+    const kept = JSON.stringify([page.entries, page.entryTexts]);
+    for (const secret of FORBIDDEN) expect(kept).not.toContain(secret);
+  });
+
+  it('lists nothing on a clean page, nor for forms too short to tell from text', async () => {
+    // The secret 'abc' (and its Base64 'YWJj') occur in ordinary entries; only the Basic form is long enough.
+    const page = await fetchWith([entry({ userName: 'abc YWJj' })], 'abc');
+    expect(page).not.toHaveProperty('credentialEntries');
+    expect(page.entryTexts).toEqual([JSON.stringify(entry({ userName: 'abc YWJj' }))]);
+  });
+});

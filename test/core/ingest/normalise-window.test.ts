@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
-import { normaliseWindow as normaliseServed } from '../../../functions/core/ingest/normalise-window.ts';
+import {
+  CREDENTIAL_REASON,
+  normaliseWindow as normaliseServed,
+} from '../../../functions/core/ingest/normalise-window.ts';
 import { EVENT_COLUMNS } from '../../../functions/core/lake/event-record.ts';
 
 /** The entries as a source serves them (text = JSON.stringify); lossless texts are tested below. */
@@ -219,5 +222,36 @@ describe('lossless raw', () => {
     const deepOne = result.quarantined.find((q) => q.raw === deepEntry.text);
     expect(deepOne?.reason).toMatch(/^entry is nested more than \d+ levels deep/);
     expect(deepOne?.quarantine_id).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('quarantines an entry that held the client credential where it would have been stored, raw as scrubbed (review 36c, item 5)', () => {
+    // The client scrubbed text and value and flagged the entry; the normaliser judges it last.
+    const held = (value: Record<string, unknown>) => ({
+      value,
+      text: JSON.stringify(value),
+      credential: true as const,
+    });
+    const echoed = { ...documented, additionalComment: 'debug: Basic [redacted]' };
+    const result = normaliseServed(
+      [
+        held(echoed),
+        held(echoed),
+        held({ ...echoed, time: window.endMs }),
+        held({ ...echoed, time: 'soon' }),
+        { value: documented, text: JSON.stringify(documented) },
+      ],
+      window,
+      ctx,
+    );
+    expect(result.records).toHaveLength(1);
+    expect(result.neighbours).toBe(1);
+    expect(result.quarantined.map((q) => q.reason)).toEqual([
+      CREDENTIAL_REASON,
+      CREDENTIAL_REASON,
+      expect.stringMatching(/^time "soon" matches no known format/),
+    ]);
+    expect(result.quarantined[0]?.raw).toBe(JSON.stringify(echoed));
+    // Twins keep distinct ids, as any quarantined twins do.
+    expect(result.quarantined[1]?.quarantine_id).toBe(`${result.quarantined[0]?.quarantine_id}-1`);
   });
 });
