@@ -9,6 +9,7 @@ import {
   type ServedEntry,
 } from './fetch-range.ts';
 import { PRECISION_SLACK_MS } from './normalise-window.ts';
+import { settleRepeatedHourEdges } from './repeated-hour-edge.ts';
 import { type Span, spanHours } from './span-plan.ts';
 
 /** The entries of one hour of a span: those whose time falls in it, plus those no hour can place. */
@@ -70,7 +71,9 @@ function readTime(
  * hour alone splits at whole seconds as before. A span holding a time string of a repeated local
  * hour (daylight saving time ends), an entry without a usable time between two hours, a time
  * outside the span or a time string without a zone, is read again hour by hour: which hour such an
- * entry belongs to is only known from the request that returns it.
+ * entry belongs to is only known from the request that returns it. An entry at an edge of the
+ * repeated hour, which both neighbouring hours' requests may return, is settled by one more request
+ * of its second (repeated-hour-edge.ts).
  */
 export async function fetchSpan(
   source: AuditSource,
@@ -129,14 +132,20 @@ async function readSpan(
     ...(options.signal ? { signal: options.signal } : {}),
   };
   if (hours === 1) {
-    const fetched = await fetchRange(source, span.startMs, span.endMs, {
-      ...common,
-      maxPagesPerRange: options.maxPagesPerHour,
-    });
-    counters.pages += fetched.pages;
-    counters.requests += fetched.requests;
-    const zoneless = fetched.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless);
-    await emit([{ startMs: span.startMs, entries: fetched.entries, requested: span }], zoneless);
+    const hourOptions = { ...common, maxPagesPerRange: options.maxPagesPerHour };
+    const fetched = await fetchRange(source, span.startMs, span.endMs, hourOptions);
+    // An entry at an edge of the repeated hour (clocks going back) comes back from both hours' requests.
+    const settled = await settleRepeatedHourEdges(
+      source,
+      fetched.entries,
+      span,
+      options.docTimeZone,
+      hourOptions,
+    );
+    counters.pages += fetched.pages + settled.pages;
+    counters.requests += fetched.requests + settled.requests;
+    const zoneless = settled.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless);
+    await emit([{ startMs: span.startMs, entries: settled.entries, requested: span }], zoneless);
     return;
   }
   const halves = (): Span[] => {

@@ -205,7 +205,11 @@ const wellFormedIfNeeded = <T extends object>(entry: ServedEntry, record: T): T 
  */
 export const PRECISION_SLACK_MS = 1000;
 
-/** Of the two readings of a string in the repeated hour, the one inside this window (else the earlier). */
+/**
+ * Of the two readings of a string in the repeated hour, the one inside this window (else the
+ * earlier). An entry whose other reading could also have been returned by the window's request (at
+ * the hour's edges) was settled by a request of its second alone: see repeated-hour-edge.ts.
+ */
 const pickReading = (earlier: number, later: number | undefined, window: HourWindow): number =>
   later !== undefined &&
   (earlier < window.startMs || earlier >= window.endMs) &&

@@ -1,0 +1,115 @@
+import type { AuditSource } from '../domo/audit-source.ts';
+import { canonicalJson } from '../domo/canonical-json.ts';
+import { parseDomoTime } from '../domo/domo-time.ts';
+import { zoneOffsetMs } from '../zoned-time.ts';
+import { type FetchRangeOptions, fetchRange, type ServedEntry } from './fetch-range.ts';
+import { PRECISION_SLACK_MS } from './normalise-window.ts';
+
+const SECOND_MS = 1000;
+
+/** One hour read alone: `[startMs, endMs)`, asked of Domo as `start = startMs − 1`, `end = endMs`. */
+export interface ReadHour {
+  startMs: number;
+  endMs: number;
+}
+
+/** One hour's entries with entries in doubt settled, and what settling them cost. */
+export interface SettledHour {
+  entries: ServedEntry[];
+  pages: number;
+  requests: number;
+}
+
+/**
+ * The second inside the hour that an entry's time names, when its string falls in the hour that
+ * repeats as clocks go back and the hour's request could also have returned it by its other
+ * reading; undefined for every other entry. Both readings fit the request only at the hour's
+ * edges (the request reaches one ms, plus a second of string precision, past each end, and the
+ * two readings are the shift apart): `01:00:00 AM` read in the hour of its first occurrence may be
+ * the instant that starts the next hour, returned when Domo's `end` is inclusive; `01:59:59 AM`
+ * read in the hour of its second occurrence may be the last ms of the previous hour, returned when
+ * Domo's `start` is inclusive.
+ */
+function secondInDoubt(value: unknown, hour: ReadHour, docTimeZone: string): number | undefined {
+  if (value === null || typeof value !== 'object' || !('time' in value)) return undefined;
+  const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
+  if (!time.ok || time.laterMs === undefined) return undefined;
+  const inHour = (ms: number) => ms >= hour.startMs && ms < hour.endMs;
+  const fits = (ms: number) =>
+    ms >= hour.startMs - 1 - PRECISION_SLACK_MS && ms <= hour.endMs + PRECISION_SLACK_MS;
+  const readings = [time.ms, time.laterMs];
+  const own = readings.filter(inHour);
+  if (own.length !== 1 || !readings.every(fits)) return undefined;
+  return Math.floor((own[0] as number) / SECOND_MS) * SECOND_MS;
+}
+
+/**
+ * Whether the zone changes its offset within what an hour's request may return (a clock change
+ * lies between the two readings of every string that has two): the cheap test that spares the
+ * other hours' entries a second parse.
+ */
+const clocksChangeNear = (hour: ReadHour, docTimeZone: string): boolean =>
+  zoneOffsetMs(hour.startMs - 1 - PRECISION_SLACK_MS, docTimeZone) !==
+  zoneOffsetMs(hour.endMs + PRECISION_SLACK_MS, docTimeZone);
+
+/**
+ * Settles the entries of an hour read alone whose time string has two readings that both fit the
+ * hour's request (see {@link secondInDoubt}): the hour's answer cannot tell a copy at the hour's
+ * own edge second from one at the neighbour's edge ms, so both were stored, one in each hour, an
+ * hour apart. The second the string names inside the hour is asked of Domo alone (one ms early, to
+ * the second's end, so it is covered whether Domo's bounds are inclusive or not); the other
+ * reading, a shift of minutes away, cannot come back from that request. The hour keeps exactly the
+ * copies of such an entry that the second holds, and none of those its own answer held: which of
+ * its copies were the neighbour's cannot be told, and the copies of a content are alike. Every
+ * other entry is kept as read.
+ */
+export async function settleRepeatedHourEdges(
+  source: AuditSource,
+  entries: ServedEntry[],
+  hour: ReadHour,
+  docTimeZone: string,
+  options: FetchRangeOptions,
+): Promise<SettledHour> {
+  const settled: SettledHour = { entries, pages: 0, requests: 0 };
+  if (!clocksChangeNear(hour, docTimeZone)) return settled;
+  const doubts = entriesInDoubt(entries, hour, docTimeZone);
+  if (doubts.keyAt.size === 0) return settled;
+  const held = new Map<string, ServedEntry[]>();
+  for (const [second, keys] of doubts.bySecond) {
+    const fetched = await fetchRange(source, second, second + SECOND_MS, options);
+    settled.pages += fetched.pages;
+    settled.requests += fetched.requests;
+    for (const key of keys) held.set(key, []);
+    for (const entry of fetched.entries) held.get(canonicalJson(entry.value))?.push(entry);
+  }
+  // The second's copies take the place of the first copy the hour's answer held, in its order.
+  settled.entries = [];
+  for (const [i, entry] of entries.entries()) {
+    const key = doubts.keyAt.get(i);
+    if (key === undefined) {
+      settled.entries.push(entry);
+      continue;
+    }
+    settled.entries.push(...(held.get(key) ?? []));
+    held.delete(key);
+  }
+  return settled;
+}
+
+/** The entries in doubt: each one's content (by index), and the contents in doubt per second. */
+function entriesInDoubt(
+  entries: readonly ServedEntry[],
+  hour: ReadHour,
+  docTimeZone: string,
+): { keyAt: Map<number, string>; bySecond: Map<number, Set<string>> } {
+  const keyAt = new Map<number, string>();
+  const bySecond = new Map<number, Set<string>>();
+  for (const [i, entry] of entries.entries()) {
+    const second = secondInDoubt(entry.value, hour, docTimeZone);
+    if (second === undefined) continue;
+    const key = canonicalJson(entry.value);
+    keyAt.set(i, key);
+    bySecond.set(second, (bySecond.get(second) ?? new Set()).add(key));
+  }
+  return { keyAt, bySecond };
+}
