@@ -9,7 +9,7 @@ import { Deadline } from '../../core/deadline.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
-import { lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
+import { currentWeek, lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
 import { ReportSendError } from '../../core/report/report-errors.ts';
 import {
   changesNotComparable,
@@ -208,8 +208,6 @@ export function describeLocalReport(report: LocalReport): string {
   ].join('\n')}\n`;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Refuses a `--week` that starts after `nowMs` as a usage error naming the flag and the latest week
  * that can be reported: the current one, which is reported as a preview while it runs. (The core
@@ -218,8 +216,7 @@ const DAY_MS = 86_400_000;
 function assertWeekStarted(value: string, week: ReportWeek, nowMs: number): void {
   if (nowMs >= week.startMs) return;
   const lastFull = lastFullWeek(nowMs, week.timeZone);
-  // Midday of the Monday after the current week, whatever the DST changes: its last full week is the current one.
-  const current = lastFullWeek(lastFull.endMs + 7.5 * DAY_MS, week.timeZone);
+  const current = currentWeek(nowMs, week.timeZone);
   throw new UsageError(
     `--week ${JSON.stringify(value)}: week ${week.isoWeek} (${week.timeZone}) has not started yet: the latest week that can be reported is the current one, ${current.isoWeek} (reported as a preview until it ends); leave --week out for the last full week, ${lastFull.isoWeek}`,
   );

@@ -86,8 +86,22 @@ export const reportWeek = (isoWeek: string, timeZone: string): ReportWeek =>
 
 /** The last ISO week in `timeZone` that had fully ended at `nowMs` (the default report week). */
 export function lastFullWeek(nowMs: number, timeZone: string): ReportWeek {
+  return weekFromMonday(mondayOfToday(nowMs, timeZone) - 7, timeZone);
+}
+
+/**
+ * The ISO week in `timeZone` that holds `nowMs`: the week after {@link lastFullWeek}, found by its
+ * calendar days. (Adding 7 days to the last full week's end lands on its Sunday, 23:00 local, when
+ * that week was 169 hours long: clocks went back in it.)
+ */
+export function currentWeek(nowMs: number, timeZone: string): ReportWeek {
+  return weekFromMonday(mondayOfToday(nowMs, timeZone), timeZone);
+}
+
+/** The day number of the Monday of the week holding `nowMs`, on the calendar of `timeZone`. */
+function mondayOfToday(nowMs: number, timeZone: string): number {
   const today = Math.floor(wallTimeOf(nowMs, timeZone) / DAY_MS);
-  return weekFromMonday(today - weekdayOfDay(today) - 7, timeZone);
+  return today - weekdayOfDay(today);
 }
 
 /** The week before `week`, in the same zone: what a report compares against. */

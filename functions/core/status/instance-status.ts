@@ -5,7 +5,7 @@ import { type CoveredExtent, coveredExtent, listCoverage } from '../lake/coverag
 import { type LastRun, readLastRun } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
-import { lastFullWeek, previousWeek } from '../report/iso-week.ts';
+import { currentWeek, lastFullWeek, previousWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
 
 /**
@@ -147,7 +147,7 @@ function reportSchedule(
   if (last.isoWeek !== previous.isoWeek || last.state !== 'sent') {
     return { report: 'weekly', nextReport: { isoWeek: previous.isoWeek, dueAfterMs: previous.endMs } };
   }
-  const current = lastFullWeek(previous.endMs + 7 * DAY_MS, timeZone);
+  const current = currentWeek(nowMs, timeZone);
   return { report: 'weekly', nextReport: { isoWeek: current.isoWeek, dueAfterMs: current.endMs } };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  currentWeek,
   isoWeeksInYear,
   lastFullWeek,
   previousWeek,
@@ -93,6 +94,20 @@ describe('lastFullWeek', () => {
   it('crosses the year boundary', () => {
     expect(lastFullWeek(Date.parse('2027-01-06T09:00:00Z'), 'UTC').isoWeek).toBe('2026-W53');
     expect(lastFullWeek(Date.parse('2026-01-07T09:00:00Z'), 'UTC').isoWeek).toBe('2026-W01');
+  });
+});
+
+describe('currentWeek', () => {
+  it('is the week holding now, the one after the last full week, across a change of clocks', () => {
+    // 2026-W44 in New York is 169 hours long (clocks go back on Sunday 1 Nov).
+    for (const iso of ['2026-10-26T04:00:00Z', '2026-10-28T12:00:00Z', '2026-11-02T04:59:59Z']) {
+      const week = currentWeek(Date.parse(iso), 'America/New_York');
+      expect(week.isoWeek).toBe('2026-W44');
+      expect(week.startMs).toBe(lastFullWeek(Date.parse(iso), 'America/New_York').endMs);
+      expect(week.endMs - week.startMs).toBe(169 * HOUR);
+    }
+    expect(currentWeek(Date.parse('2026-11-02T05:00:00Z'), 'America/New_York').isoWeek).toBe('2026-W45');
+    expect(currentWeek(Date.parse('2027-01-03T12:00:00Z'), 'UTC').isoWeek).toBe('2026-W53');
   });
 });
 

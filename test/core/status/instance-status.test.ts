@@ -99,6 +99,22 @@ describe('status of an instance', () => {
     expect(status.nextReport).toEqual({ isoWeek: '2026-W49', dueAfterMs: Date.UTC(2026, 11, 7) });
   });
 
+  it('has the current week due after a sent report, all through a week with 169 hours', async () => {
+    // 2026-W44 (Mon 26 Oct to Sun 1 Nov) in New York: clocks go back on its Sunday. W43 was mailed
+    // on its Monday; every day of W44 the next report is W44's, due when it ends (Mon 2 Nov, EST).
+    const store = new MemoryObjectStore();
+    await store.put(reportSentKey('main', '2026-W43'), sentMarker('2026-W43'));
+    const zone = { lagHours: 3, reportTimeZone: 'America/New_York' };
+    for (let day = 0; day < 7; day++) {
+      const nowMs = Date.parse('2026-10-26T12:00:00Z') + day * 24 * HOUR_MS;
+      const status = await readInstanceStatus(store, 'main', { ...zone, nowMs });
+      expect(status.nextReport).toEqual({
+        isoWeek: '2026-W44',
+        dueAfterMs: Date.parse('2026-11-02T05:00:00Z'),
+      });
+    }
+  });
+
   it('has the last full week due while the report of the week before is the last sent', async () => {
     // Monday 10:20: last week's run may be late, or still to come in a later report zone.
     const { store } = await ingestedLake(NOW);
