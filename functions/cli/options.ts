@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCategoryRules } from '../core/domo/category-rules.ts';
-import { parseDomoTime } from '../core/domo/domo-time.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { HOUR_MS } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
+import { parseUtcInstant, UTC_INSTANT_EXAMPLES } from '../core/utc-instant.ts';
 import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { shellWord } from './command-line.ts';
@@ -97,23 +97,16 @@ export const givenFlags = <K extends string>(
   names.filter((name) => values[name] !== undefined && values[name] !== false).map((name) => `--${name}`);
 
 /**
- * A UTC instant from the command line: an ISO 8601 time with a zone, or a bare `YYYY-MM-DD` meaning
- * midnight UTC. Zone-less times are refused rather than read in the machine's zone, and dates that
- * do not exist (2026-02-30) are refused rather than rolled over.
+ * A UTC instant from the command line (see {@link parseUtcInstant}: an ISO 8601 time with a zone,
+ * or a bare `YYYY-MM-DD` meaning midnight UTC; no zone-less time, no date that does not exist), or
+ * a usage error naming the flag.
  */
 export function parseInstant(flag: string, value: string): number {
-  const text = value.trim();
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text)
-    ? parseDomoTime(`${text}T00:00:00Z`)
-    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)
-      ? parseDomoTime(text)
-      : undefined;
-  if (!parsed?.ok) {
-    throw new UsageError(
-      `${flag} "${value}" is not a valid UTC time: use 2026-10-01 or 2026-10-01T00:00:00Z`,
-    );
+  const ms = parseUtcInstant(value);
+  if (ms === undefined) {
+    throw new UsageError(`${flag} "${value}" is not a valid UTC time: use ${UTC_INSTANT_EXAMPLES}`);
   }
-  return parsed.ms;
+  return ms;
 }
 
 /** `--from`/`--to` given together (or neither), as whole UTC hours in order. */

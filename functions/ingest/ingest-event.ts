@@ -1,17 +1,27 @@
 import * as z from 'zod';
 import { InvalidRangeError } from '../core/ingest/range-error.ts';
 import { validateRange } from '../core/ingest/window-plan.ts';
+import { parseUtcInstant } from '../core/utc-instant.ts';
 
 /** What an invocation asks for: the scheduled run (checkpoint mode) or a re-pull of whole UTC hours. */
 export type IngestRequest = { mode: 'checkpoint' } | { mode: 'range'; fromMs: number; toMs: number };
 
+const EXPECTED = 'an ISO 8601 time with a zone such as "2026-10-01T00:00:00Z" (or a date, midnight UTC)';
+
+/**
+ * One bound, read as the command line reads `--from`/`--to` (parseUtcInstant): `Date.parse` took
+ * "2026-11-31T00:00:00Z" as 1 December, and "Oct 1 2026 05:00" in the function's zone.
+ */
 const instant = (field: 'from' | 'to') =>
-  z
-    .string({ error: `rePull.${field} must be an ISO 8601 time such as "2026-10-01T00:00:00Z"` })
-    .refine((value) => !Number.isNaN(Date.parse(value)), {
-      error: `rePull.${field} must be an ISO 8601 time such as "2026-10-01T00:00:00Z"`,
-    })
-    .transform((value) => Date.parse(value));
+  z.string({ error: `rePull.${field} must be ${EXPECTED}` }).transform((value, context) => {
+    const ms = parseUtcInstant(value);
+    if (ms !== undefined) return ms;
+    context.addIssue({
+      code: 'custom',
+      message: `rePull.${field} ${JSON.stringify(value)} is not a valid UTC time: it must be ${EXPECTED}, on a date that exists`,
+    });
+    return z.NEVER;
+  });
 
 const rePullSchema = z.lazy(() => z.strictObject({ from: instant('from'), to: instant('to') }));
 

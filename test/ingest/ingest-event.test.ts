@@ -20,7 +20,7 @@ describe('readIngestEvent', () => {
 
   it('names the bad field and shows the expected shape', () => {
     expect(() => readIngestEvent({ rePull: { from: 'yesterday', to: '2026-10-02T00:00:00Z' } })).toThrow(
-      /invalid re-pull request: rePull\.from must be an ISO 8601 time.*Expected \{"rePull":\{"from":"<ISO time>","to":"<ISO time>"\}\}/,
+      /invalid re-pull request: rePull\.from "yesterday" is not a valid UTC time.*Expected \{"rePull":\{"from":"<ISO time>","to":"<ISO time>"\}\}/,
     );
     expect(() => readIngestEvent({ rePull: { from: '2026-10-01T00:00:00Z' } })).toThrow(/rePull\.to must be/);
     expect(() =>
@@ -28,6 +28,29 @@ describe('readIngestEvent', () => {
         rePull: { from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z', instance: 'x' },
       }),
     ).toThrow(/rePull has unknown key\(s\) instance/);
+  });
+
+  it('reads each bound as the command line does: a zone, and no date rolled over', () => {
+    const rePull = (from: string) => () => readIngestEvent({ rePull: { from, to: '2026-12-05T00:00:00Z' } });
+    // Date.parse took each of these: 1 December, 1 March, and two zone-less times read in the function's zone.
+    for (const from of [
+      '2026-11-31T00:00:00Z',
+      '2026-02-29T00:00:00Z',
+      '2026-10-01 05:00',
+      'Oct 1 2026 05:00',
+    ]) {
+      expect(rePull(from)).toThrow(
+        `invalid re-pull request: rePull.from ${JSON.stringify(from)} is not a valid UTC time: it must be an ISO 8601 time with a zone such as "2026-10-01T00:00:00Z" (or a date, midnight UTC), on a date that exists.`,
+      );
+    }
+    expect(() =>
+      readIngestEvent({ rePull: { from: '2026-10-01T00:00:00Z', to: '2026-10-01T05:00' } }),
+    ).toThrow(/rePull\.to "2026-10-01T05:00" is not a valid UTC time/);
+    expect(readIngestEvent({ rePull: { from: '2026-10-01T02:00:00+02:00', to: '2026-10-02' } })).toEqual({
+      mode: 'range',
+      fromMs: Date.parse('2026-10-01T00:00:00Z'),
+      toMs: Date.parse('2026-10-02T00:00:00Z'),
+    });
   });
 
   it("checks a re-pull's hours up front, worded with the event's field names", () => {
