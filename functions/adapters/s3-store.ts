@@ -236,6 +236,8 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
             Prefix: this.prefix + prefix,
             ContinuationToken: token,
             MaxKeys: options.pageSize,
+            // S3 ignores StartAfter once a continuation token is given.
+            StartAfter: options.startAfter === undefined ? undefined : this.prefix + options.startAfter,
           }),
         );
       } catch (error) {

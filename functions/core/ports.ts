@@ -36,6 +36,12 @@ export interface ListOptions {
    * the listing still yields every key if read to the end.
    */
   pageSize?: number;
+  /**
+   * A hint: list only keys after this one (S3's StartAfter), so a caller looking past a known key
+   * does not page through every key before it. Stores may ignore it and list from the start;
+   * callers skip the keys up to it themselves.
+   */
+  startAfter?: string;
 }
 
 /** Keys are relative to the lake root (`activity_log/instance=…/…`); adapters add bucket and prefix. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  type ListOptions,
   type ObjectStore,
   PreconditionFailedError,
   type PutOptions,
@@ -36,7 +37,8 @@ export class MemoryObjectStore implements ObjectStore {
     return { etag };
   }
 
-  async *list(prefix: string): AsyncIterable<string> {
-    for (const key of [...this.objects.keys()].sort()) if (key.startsWith(prefix)) yield key;
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<string> {
+    const after = options.startAfter ?? '';
+    for (const key of [...this.objects.keys()].sort()) if (key.startsWith(prefix) && key > after) yield key;
   }
 }

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
 import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import { firstMissingFrom } from './chain-end-search.ts';
 import {
   digestKey,
   digestPrefix,
@@ -211,17 +212,83 @@ export async function listDigestKeys(store: ObjectStore, instance: string): Prom
   return keys;
 }
 
-/** The last digest of the chain (key, sequence, SHA-256), or undefined for an empty chain. */
-export async function readDigestHead(
+/** Digest keys read at most in one look past a number: one S3 page. */
+const LOOK_PAST_KEYS = 1000;
+
+/**
+ * The last of the digest keys listed after number `after` (-1: from the first), reading at most
+ * {@link LOOK_PAST_KEYS} of them; `more` when it stopped there, before the end of the chain.
+ */
+async function lookPast(
   store: ObjectStore,
   instance: string,
-): Promise<{ sequence: number; link: DigestLink } | undefined> {
-  const keys = await listDigestKeys(store, instance);
-  const key = keys.at(-1);
+  after: number,
+): Promise<{ last: number | undefined; more: boolean }> {
+  const startAfter = after < 0 ? digestPrefix(instance) : digestKey(instance, after);
+  let last: number | undefined;
+  let seen = 0;
+  for await (const key of store.list(digestPrefix(instance), { startAfter, pageSize: LOOK_PAST_KEYS })) {
+    const sequence = digestSequenceFromKey(key);
+    // A store that ignores startAfter lists from the start.
+    if (sequence === undefined || sequence <= after) continue;
+    last = sequence;
+    seen++;
+    if (seen === LOOK_PAST_KEYS) return { last, more: true };
+  }
+  return { last, more: false };
+}
+
+type DigestHead = { sequence: number; link: DigestLink };
+
+/** The head by listing the whole chain: what the search falls back to when a digest vanished under it. */
+async function readDigestHeadListed(store: ObjectStore, instance: string): Promise<DigestHead | undefined> {
+  const key = (await listDigestKeys(store, instance)).at(-1);
   if (key === undefined) return undefined;
   const stored = await store.get(key);
   if (!stored) return undefined;
   return { sequence: digestSequenceFromKey(key) ?? 0, link: { key, sha256: sha256Hex(stored.body) } };
+}
+
+/**
+ * The last digest of the chain (key, sequence, SHA-256), or undefined for an empty chain, found
+ * without listing the chain (a LIST page per 1,000 digests, at every run): a search by GET finds a
+ * missing number past a present one, then a listing after it confirms that nothing follows, so the
+ * head is the last key, as a full listing gives, gaps included. A gap in the middle (a deleted
+ * digest, which `verify --integrity` reports) that the search hits costs a listing of up to 1,000
+ * keys after it; a deleted head leaves the digest before it as the head, as a listing does (verify
+ * finds its delete marker). `taken`: a number another run just took, so the head is there or a few
+ * numbers after it, which one listing finds.
+ */
+export async function readDigestHead(
+  store: ObjectStore,
+  instance: string,
+  taken?: number,
+): Promise<DigestHead | undefined> {
+  let found: { sequence: number; body: Uint8Array } | undefined;
+  const exists = async (sequence: number): Promise<boolean> => {
+    const stored = await store.get(digestKey(instance, sequence));
+    if (stored && (found === undefined || sequence > found.sequence)) found = { sequence, body: stored.body };
+    return stored !== undefined;
+  };
+  // The head is the digest before `after` (found missing) or the last one listed after it.
+  let after = taken === undefined ? await firstMissingFrom(exists, 0) : taken - 1;
+  let head = after - 1;
+  for (;;) {
+    const { last, more } = await lookPast(store, instance, after);
+    if (last === undefined) break;
+    if (!more) {
+      await exists(last);
+      head = last;
+      break;
+    }
+    after = await firstMissingFrom(exists, last);
+    head = after - 1;
+  }
+  if (head < 0 && taken === undefined) return undefined;
+  // Seen present by a GET, or a digest vanished under the search (deleted meanwhile): list it all.
+  if (found?.sequence !== head) return readDigestHeadListed(store, instance);
+  const key = digestKey(instance, head);
+  return { sequence: head, link: { key, sha256: sha256Hex(found.body) } };
 }
 
 export interface AppendDigestInput {
@@ -313,7 +380,8 @@ export async function appendDigest(
     const key = digestKey(input.instance, sequence);
     const body = encodeDigest(digest);
     if (await putCreateOnly(store, key, body)) return { sequence, link: { key, sha256: sha256Hex(body) } };
-    head = await readDigestHead(store, input.instance);
+    // The number is taken: the head is there or after it.
+    head = await readDigestHead(store, input.instance, sequence);
   }
   throw new Error(
     `could not append a digest for "${input.instance}" after ${MAX_APPEND_ATTEMPTS} attempts: other runs keep taking the next number`,

@@ -27,14 +27,21 @@ const hour = (h: number) => day0 + h * HOUR_MS;
 const now = hour(6) + 30 * 60_000;
 const config = { ...defaultIngestConfig('acme'), backfillDays: 1 };
 
-/** The lake, with the number of every digest it was asked for noted. */
+/**
+ * The lake, with the number of every digest the walk back asked for noted: those read once the
+ * head is found (its search probes digests by GET from the first, then lists past the end).
+ */
 function noteDigestGets(lake: MemoryObjectStore, asked: number[]): ObjectStore {
+  let headFound = false;
   return {
     location: lake.location,
-    list: (prefix) => lake.list(prefix),
+    list: (prefix, options) => {
+      if (prefix === digestPrefix('acme')) headFound = true;
+      return lake.list(prefix, options);
+    },
     put: (key, body, options) => lake.put(key, body, options),
     get: (key) => {
-      if (key.startsWith(digestPrefix('acme'))) asked.push(digestSequenceFromKey(key) ?? -1);
+      if (headFound && key.startsWith(digestPrefix('acme'))) asked.push(digestSequenceFromKey(key) ?? -1);
       return lake.get(key);
     },
   };

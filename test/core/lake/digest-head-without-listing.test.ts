@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import {
+  appendDigest,
+  listDigestKeys,
+  readDigestHead,
+  sha256Hex,
+} from '../../../functions/core/lake/digest.ts';
+import { digestKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import type { ListOptions, StoredObject } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const LONG = 3_000;
+
+/** A memory lake that counts its digest listings, the digest keys they yield, and digest GETs. */
+class CountingStore extends MemoryObjectStore {
+  digestLists = 0;
+  digestKeysListed = 0;
+  digestGets = 0;
+  /** A store that lists from the start whatever it is asked (the disk store does). */
+  ignoreStartAfter = false;
+
+  override async get(key: string): Promise<StoredObject | undefined> {
+    if (key.startsWith('digest/')) this.digestGets++;
+    return super.get(key);
+  }
+
+  override async *list(prefix: string, options: ListOptions = {}): AsyncIterable<string> {
+    if (prefix.startsWith('digest/')) this.digestLists++;
+    for await (const key of super.list(prefix, this.ignoreStartAfter ? {} : options)) {
+      if (key.startsWith('digest/')) this.digestKeysListed++;
+      yield key;
+    }
+  }
+
+  resetCounts(): void {
+    this.digestLists = 0;
+    this.digestKeysListed = 0;
+    this.digestGets = 0;
+  }
+}
+
+const append = (runId: string) => ({
+  instance: 'acme',
+  runId,
+  createdAt: '2026-10-01T07:00:00.000Z',
+  objects: [],
+  sealed: true,
+  fromMs: day0,
+});
+
+/** A chain of `length` sealed digests, appended one after the other. */
+async function chainOf(length: number): Promise<CountingStore> {
+  const store = new CountingStore();
+  let head: Awaited<ReturnType<typeof appendDigest>> | undefined;
+  for (let n = 0; n < length; n++)
+    head = await appendDigest(store, { ...append(`run-${n}`), ...(head ? { head } : {}) });
+  store.resetCounts();
+  return store;
+}
+
+/** The head as a listing of the whole chain gives it (what the ingest did before). */
+async function listedHead(store: MemoryObjectStore) {
+  const key = (await listDigestKeys(store, 'acme')).at(-1);
+  if (key === undefined) return undefined;
+  return { key, sha256: sha256Hex(store.objects.get(key)?.body as Uint8Array) };
+}
+
+describe('the head of a long digest chain, found without listing it', () => {
+  it('lists no digest key before the head', async () => {
+    const store = await chainOf(LONG);
+    const head = await readDigestHead(store, 'acme');
+    expect(head?.sequence).toBe(LONG - 1);
+    expect(store.digestKeysListed).toBe(0);
+    expect(store.digestLists).toBe(1);
+  });
+
+  it('reads O(log n) digests to find it', async () => {
+    const store = await chainOf(LONG);
+    await readDigestHead(store, 'acme');
+    // 2^11 < 3,000 < 2^12: 13 probes up to 4,096, then 11 halvings between 2,048 and 4,096.
+    expect(store.digestGets).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(LONG)) + 2);
+  });
+
+  it('gives the SHA-256 of the head, as a listing does', async () => {
+    const store = await chainOf(40);
+    expect((await readDigestHead(store, 'acme'))?.link).toEqual(await listedHead(store));
+  });
+
+  it('finds the head past digests deleted in the middle, wherever the search meets them', async () => {
+    for (const deleted of [
+      [0],
+      [1],
+      [2],
+      [512],
+      [1024],
+      [2048],
+      [2999 - 1],
+      [3, 4, 5, 1024, 1025, 2048, 2500],
+    ]) {
+      const store = await chainOf(LONG);
+      for (const n of deleted) store.objects.delete(digestKey('acme', n));
+      expect((await readDigestHead(store, 'acme'))?.link, `deleted ${deleted}`).toEqual(
+        await listedHead(store),
+      );
+    }
+  });
+
+  it('a deleted last digest leaves the one before as the head, as a listing does: verify finds the marker', async () => {
+    const store = await chainOf(LONG);
+    store.objects.delete(digestKey('acme', LONG - 1));
+    expect((await readDigestHead(store, 'acme'))?.sequence).toBe(LONG - 2);
+  });
+
+  it('finds the head on a store that ignores startAfter', async () => {
+    const store = await chainOf(1_500);
+    store.ignoreStartAfter = true;
+    store.objects.delete(digestKey('acme', 1024));
+    expect((await readDigestHead(store, 'acme'))?.link).toEqual(await listedHead(store));
+  });
+
+  it('finds no head in an empty chain, and one in a chain whose genesis was deleted', async () => {
+    const store = await chainOf(3);
+    expect(await readDigestHead(new CountingStore(), 'acme')).toBeUndefined();
+    store.objects.delete(digestKey('acme', 0));
+    expect((await readDigestHead(store, 'acme'))?.sequence).toBe(2);
+  });
+
+  it('after losing a number to another run, lists only the digests from that number on', async () => {
+    const store = await chainOf(LONG);
+    const stale = await readDigestHead(store, 'acme');
+    let raced = false;
+    store.beforePut = async (key) => {
+      if (raced || !key.startsWith(digestPrefix('acme'))) return;
+      raced = true;
+      await appendDigest(store, append('rival'));
+    };
+    store.resetCounts();
+    const ours = await appendDigest(store, { ...append('ours'), ...(stale ? { head: stale } : {}) });
+    expect(ours.sequence).toBe(LONG + 1);
+    // The rival's search for the head (none listed), then ours: its digest and none before it.
+    expect(store.digestKeysListed).toBe(1);
+  });
+
+  it('a scheduled run on a long chain lists no digest key', async () => {
+    const store = await chainOf(LONG);
+    const domo = new MemoryAuditSource(
+      Array.from({ length: 12 }, (_, i) => viewEntry(day0 - 3 * HOUR_MS + i * 10 * 60_000, i)),
+    );
+    await runIngest(quietIngestDeps(domo, store, day0), { ...defaultIngestConfig('acme'), backfillDays: 1 });
+    const listed = store.digestKeysListed;
+    expect((await listDigestKeys(store, 'acme')).length).toBeGreaterThan(LONG);
+    expect(listed).toBe(0);
+  });
+});
