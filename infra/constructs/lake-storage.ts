@@ -53,6 +53,47 @@ export function instanceLakePrefixes(instance: string): string[] {
   ];
 }
 
+/** Days a replaced table version stays in STANDARD: S3 moves none to STANDARD_IA sooner. */
+export const NONCURRENT_INFREQUENT_ACCESS_DAYS = 30;
+/** Days a replaced table version waits before GLACIER_IR: 60 of them in STANDARD_IA, twice its minimum. */
+export const NONCURRENT_GLACIER_IR_DAYS = 90;
+/** The storage S3 bills at least, per object, in each class (deleting sooner is billed the rest). */
+const MINIMUM_STORAGE_DAYS = { STANDARD_IA: 30, GLACIER_IR: 90 } as const;
+
+/**
+ * Where replaced versions of table objects go while Object Lock keeps them (lockDays, 365 by
+ * default): every late event rewrites its hour's whole object, and the version replaced would
+ * otherwise stay in STANDARD all that time. Each class follows the switch of its current-data
+ * transition (null: not used), and is left out when the version would expire before the class's
+ * minimum storage has passed (it would be billed the minimum for nothing). GLACIER_IR, not GLACIER
+ * or DEEP_ARCHIVE: its reads are instant, so `verify` and anyone reading an old version still can;
+ * transitions change neither a version's bytes, its ETag, nor its retention.
+ */
+function noncurrentVersionTransitions(
+  retention: ActivityLakeConfig['retention'],
+): s3.NoncurrentVersionTransition[] {
+  const expiresAfter = retention.noncurrentVersionDays ?? retention.lockDays;
+  const kept = (after: number, storageClass: keyof typeof MINIMUM_STORAGE_DAYS) =>
+    after + MINIMUM_STORAGE_DAYS[storageClass] <= expiresAfter;
+  const moves: s3.NoncurrentVersionTransition[] = [];
+  if (
+    retention.infrequentAccessAfterDays !== null &&
+    kept(NONCURRENT_INFREQUENT_ACCESS_DAYS, 'STANDARD_IA')
+  ) {
+    moves.push({
+      storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+      transitionAfter: Duration.days(NONCURRENT_INFREQUENT_ACCESS_DAYS),
+    });
+  }
+  if (retention.glacierInstantRetrievalAfterDays !== null && kept(NONCURRENT_GLACIER_IR_DAYS, 'GLACIER_IR')) {
+    moves.push({
+      storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+      transitionAfter: Duration.days(NONCURRENT_GLACIER_IR_DAYS),
+    });
+  }
+  return moves;
+}
+
 /**
  * The lake bucket (Object Lock in governance mode, versioned, encrypted, private, TLS-only, access-logged, with table data moving
  * to cheaper storage classes over time), the Athena results bucket (expiring), and the bucket
@@ -104,6 +145,8 @@ export class LakeStorage extends Construct {
       });
     }
 
+    const noncurrentTransitions = noncurrentVersionTransitions(retention);
+
     this.lakeBucket = new s3.Bucket(this, 'Lake', {
       ...privateBucket,
       versioned: true,
@@ -124,12 +167,15 @@ export class LakeStorage extends Construct {
         },
         // Only table data ages into colder classes (both stay queryable by Athena); the
         // checkpoint under state/ is rewritten every run and stays in STANDARD.
-        ...(transitions.length === 0
+        ...(transitions.length === 0 && noncurrentTransitions.length === 0
           ? []
           : Object.values(TABLE_PREFIXES).map((prefix) => ({
               id: `age-${prefix}`,
               prefix: `${prefix}/`,
-              transitions,
+              ...(transitions.length === 0 ? {} : { transitions }),
+              ...(noncurrentTransitions.length === 0
+                ? {}
+                : { noncurrentVersionTransitions: noncurrentTransitions }),
             }))),
       ],
     });
