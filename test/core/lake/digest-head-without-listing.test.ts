@@ -146,6 +146,11 @@ describe('the head of a long digest chain, found without listing it', () => {
     expect(store.digestKeysListed).toBe(1);
   });
 
+  it('falls back to a full listing when the number said taken is gone', async () => {
+    const store = await chainOf(5);
+    expect((await readDigestHead(store, 'acme', 7))?.link).toEqual(await listedHead(store));
+  });
+
   it('a scheduled run on a long chain lists no digest key', async () => {
     const store = await chainOf(LONG);
     const domo = new MemoryAuditSource(
