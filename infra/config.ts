@@ -9,6 +9,7 @@ import {
 } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
+import { SECRET_ARN, SECRET_NAME } from '../functions/core/secret-reference.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
@@ -151,9 +152,6 @@ const scheduleExpression = (example: string) =>
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-/** A secret's ARN; the complete form ends in the "-" and 6 random characters Secrets Manager appends to the name. */
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:([A-Za-z0-9/_+=.@-]+)$/;
 const COMPLETE_SECRET_SUFFIX = /-[A-Za-z0-9]{6}$/;
 const KMS_KEY_ARN =
   /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;

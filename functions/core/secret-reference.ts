@@ -1,13 +1,13 @@
 /**
- * The shape of a Secrets Manager secret's name or ARN, as the stack's config check reads them
- * (infra/config.ts holds the same patterns). A value of another shape is refused without being
+ * The shape of a Secrets Manager secret's name or ARN, for the CLI and for the stack's config
+ * check (infra/config.ts). A value of another shape is refused without being
  * shown: the likeliest such value is the secret's content (`{"clientId":…,"clientSecret":…}`)
  * pasted where its name was due, and a message quoting it would print the secret.
  */
 
 /** A secret's name: the characters Secrets Manager allows, 1 to 512 of them. */
 export const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-/** A secret's ARN, full (ending in "-" and Secrets Manager's 6 characters) or partial. */
+/** A secret's ARN, complete (ending in the "-" and 6 random characters Secrets Manager appends to the name) or partial. */
 export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:([A-Za-z0-9/_+=.@-]+)$/;
 
 /** Whether `value` has the shape of a secret's name or ARN (a name never starts with `arn:`). */
