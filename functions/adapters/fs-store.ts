@@ -212,6 +212,16 @@ export class FsObjectStore implements ObjectStore {
     return { body, etag: etagOf(body) };
   }
 
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(key))).isFile();
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+      throw error;
+    }
+  }
+
   async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<{ etag: string }> {
     const path = this.pathOf(key);
     const dir = dirname(path);

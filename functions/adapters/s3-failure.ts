@@ -6,6 +6,7 @@
 
 export type S3Operation =
   | 'GetObject'
+  | 'HeadObject'
   | 'PutObject'
   | 'ListObjectsV2'
   | 'ListObjectVersions'

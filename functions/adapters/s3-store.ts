@@ -1,5 +1,6 @@
 import {
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandOutput,
   ListObjectVersionsCommand,
@@ -171,6 +172,18 @@ export class S3ObjectStore implements ObjectStore, ObjectVersionLister {
       const code = codeOf(error);
       if (code === 'NoSuchKey' || (statusOf(error) === 404 && code !== 'NoSuchBucket')) return undefined;
       throw this.failure('GetObject', key, error);
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+      return true;
+    } catch (error) {
+      // A HEAD answer has no body, so a missing bucket is a 404 too: the reads before any probe
+      // (the checkpoint's) already fail on it with S3's NoSuchBucket.
+      if (statusOf(error) === 404 || codeOf(error) === 'NotFound') return false;
+      throw this.failure('HeadObject', key, error);
     }
   }
 

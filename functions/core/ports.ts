@@ -47,6 +47,11 @@ export interface ListOptions {
 /** Keys are relative to the lake root (`activity_log/instance=…/…`); adapters add bucket and prefix. */
 export interface ObjectStore {
   get(key: string): Promise<StoredObject | undefined>;
+  /**
+   * Whether an object is at `key`, without reading its body (S3's HeadObject). Optional: a caller
+   * that only probes for keys falls back to `get` on a store without it.
+   */
+  exists?(key: string): Promise<boolean>;
   put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }>;
   /** Every key under the prefix, in lexicographic order. */
   list(prefix: string, options?: ListOptions): AsyncIterable<string>;

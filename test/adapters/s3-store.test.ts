@@ -93,6 +93,15 @@ describe('S3ObjectStore on s3rver', () => {
     ).toBeUndefined();
   });
 
+  it('tells whether a key is there without reading it, under the prefix', async () => {
+    const store = new S3ObjectStore({ client: s3.client, bucket, prefix: 'lake' });
+    await store.put('digest/instance=acme/0000000000.json', new TextEncoder().encode('{}'));
+    expect(await store.exists('digest/instance=acme/0000000000.json')).toBe(true);
+    expect(await store.exists('digest/instance=acme/0000000001.json')).toBe(false);
+    const atRoot = new S3ObjectStore({ client: s3.client, bucket });
+    expect(await atRoot.exists('digest/instance=acme/0000000000.json')).toBe(false);
+  });
+
   it('uploads a body above the threshold as a multipart upload, and reads it back intact', async () => {
     const MiB = 1024 * 1024;
     const store = new S3ObjectStore({

@@ -251,7 +251,8 @@ async function readDigestHeadListed(store: ObjectStore, instance: string): Promi
 
 /**
  * The last digest of the chain (key, sequence, SHA-256), or undefined for an empty chain, found
- * without listing the chain (a LIST page per 1,000 digests, at every run): a search by GET finds a
+ * without listing the chain (a LIST page per 1,000 digests, at every run): a search of probes (HEAD
+ * where the store has it, else GET) finds a
  * missing number past a present one, then a listing after it confirms that nothing follows, so the
  * head is the last key, as a full listing gives, gaps included. A gap in the middle (a deleted
  * digest, which `verify --integrity` reports) that the search hits costs a listing of up to 1,000
@@ -265,7 +266,11 @@ export async function readDigestHead(
   taken?: number,
 ): Promise<DigestHead | undefined> {
   let found: { sequence: number; body: Uint8Array } | undefined;
+  // Probes read no body where the store can tell presence alone: the first digests a search
+  // probes are the largest (a genesis lists every object the lake held), and every run probes them.
+  const probe = store.exists?.bind(store);
   const exists = async (sequence: number): Promise<boolean> => {
+    if (probe) return probe(digestKey(instance, sequence));
     const stored = await store.get(digestKey(instance, sequence));
     if (stored && (found === undefined || sequence > found.sequence)) found = { sequence, body: stored.body };
     return stored !== undefined;
@@ -277,7 +282,6 @@ export async function readDigestHead(
     const { last, more } = await lookPast(store, instance, after);
     if (last === undefined) break;
     if (!more) {
-      await exists(last);
       head = last;
       break;
     }
@@ -285,10 +289,11 @@ export async function readDigestHead(
     head = after - 1;
   }
   if (head < 0 && taken === undefined) return undefined;
-  // Seen present by a GET, or a digest vanished under the search (deleted meanwhile): list it all.
-  if (found?.sequence !== head) return readDigestHeadListed(store, instance);
   const key = digestKey(instance, head);
-  return { sequence: head, link: { key, sha256: sha256Hex(found.body) } };
+  const body = found?.sequence === head ? found.body : (await store.get(key))?.body;
+  // A digest vanished under the search (deleted meanwhile): list it all.
+  if (body === undefined) return readDigestHeadListed(store, instance);
+  return { sequence: head, link: { key, sha256: sha256Hex(body) } };
 }
 
 export interface AppendDigestInput {

@@ -53,9 +53,21 @@ const append = (runId: string) => ({
   fromMs: day0,
 });
 
+/** A lake that can tell a key is there without reading it, as S3's HEAD does. */
+class ProbingStore extends CountingStore {
+  digestProbes = 0;
+
+  async exists(key: string): Promise<boolean> {
+    if (key.startsWith('digest/')) this.digestProbes++;
+    return this.objects.has(key);
+  }
+}
+
 /** A chain of `length` sealed digests, appended one after the other. */
-async function chainOf(length: number): Promise<CountingStore> {
-  const store = new CountingStore();
+async function chainOf<S extends CountingStore = CountingStore>(
+  length: number,
+  store: S = new CountingStore() as S,
+): Promise<S> {
   let head: Awaited<ReturnType<typeof appendDigest>> | undefined;
   for (let n = 0; n < length; n++)
     head = await appendDigest(store, { ...append(`run-${n}`), ...(head ? { head } : {}) });
@@ -84,6 +96,18 @@ describe('the head of a long digest chain, found without listing it', () => {
     await readDigestHead(store, 'acme');
     // 2^11 < 3,000 < 2^12: 13 probes up to 4,096, then 11 halvings between 2,048 and 4,096.
     expect(store.digestGets).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(LONG)) + 2);
+  });
+
+  it("reads no digest body but the head's where the store can probe: the first digests are the largest", async () => {
+    const store = await chainOf(LONG, new ProbingStore());
+    const head = await readDigestHead(store, 'acme');
+    expect(head?.link).toEqual(await listedHead(store));
+    expect(store.digestGets).toBe(1);
+    expect(store.digestProbes).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(LONG)) + 2);
+    for (const n of [0, 1024, LONG - 1]) store.objects.delete(digestKey('acme', n));
+    store.resetCounts();
+    expect((await readDigestHead(store, 'acme'))?.link).toEqual(await listedHead(store));
+    expect(store.digestGets).toBe(1);
   });
 
   it('gives the SHA-256 of the head, as a listing does', async () => {
