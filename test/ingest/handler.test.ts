@@ -505,20 +505,20 @@ describe('ingest handler', () => {
 
     const { run: rerun, secretId: rerunSecret, store } = buildHandler({ INGEST_LOOKBACK_HOURS: '5' });
     putSecret(rerunSecret, JSON.stringify(SIM_CLIENT));
-    // A lake a run has brought up to the last closed hour (its checkpoint put as the campaign puts
-    // its, rather than by a 24-hour backfill into s3rver): the next run re-pulls exactly the 5 hours
-    // of lookback.
+    // A lake a run has brought up to the hour before the last closed one (its checkpoint put as the
+    // campaign puts its, rather than by a 24-hour backfill into s3rver): the next run pulls that
+    // hour and re-pulls exactly the 5 hours of lookback before it.
     const watermarkMs = floorHour(NOW - 15 * 60_000);
     await advanceStoredCheckpoint(store, 'acme', {
-      watermarkMs,
+      watermarkMs: watermarkMs - HOUR_MS,
       runId: 'seed',
       codeVersion: 'test',
       now: NOW,
     });
     const again = await rerun({}, lambdaContext());
     expect(again.status === 'ok' && again.summary).toMatchObject({
-      windowsPlanned: 5,
-      windowsDone: 5,
+      windowsPlanned: 6,
+      windowsDone: 6,
       watermarkAfterMs: watermarkMs,
     });
   });

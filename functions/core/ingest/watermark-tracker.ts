@@ -24,6 +24,10 @@ export interface TrackedPlan {
  * would never be stored. The next run pulls again from `lookbackHours` before its watermark, so
  * the watermark stops at L + lookbackHours while L is unfinished: the next run's lookback then
  * starts at L at the latest.
+ *
+ * A run pulls its lookback only when it has a closed hour at or after its watermark
+ * (planFromCheckpoint), so while L is unfinished the watermark also stays before the run's last
+ * hour: the next run, 15 minutes later, then has that hour to pull, and pulls L with it.
  */
 export class WatermarkTracker {
   /** Hours at or after the unbroken end that finished out of order, waiting for the gap below them. */
@@ -34,6 +38,8 @@ export class WatermarkTracker {
    */
   private readonly lookbackLeft = new Set<number>();
   private readonly lookbackMs: number;
+  /** The start of the run's last hour: the watermark stays at or before it while a lookback hour is unfinished. */
+  private readonly lastHourMs: number;
   /** Every hour before this one is complete. */
   private unbrokenEndMs: number | null;
   private watermark: number | null;
@@ -47,6 +53,7 @@ export class WatermarkTracker {
     this.unbrokenEndMs = watermarkMs;
     this.watermark = watermarkMs;
     this.lookbackMs = (plan?.lookbackHours ?? 0) * HOUR_MS;
+    this.lastHourMs = (plan?.endMs ?? Number.POSITIVE_INFINITY) - HOUR_MS;
     if (watermarkMs === null || plan === undefined) return;
     const lookbackEndMs = Math.min(watermarkMs, plan.endMs);
     for (let hour = plan.firstMs; hour < lookbackEndMs; hour += HOUR_MS) this.lookbackLeft.add(hour);
@@ -70,9 +77,9 @@ export class WatermarkTracker {
     return next;
   }
 
-  /** How far the watermark may go while the oldest unfinished lookback hour must be pulled again. */
+  /** How far the watermark may go while the oldest unfinished lookback hour must be pulled again by the next run. */
   private lookbackCeilingMs(): number {
-    for (const hour of this.lookbackLeft) return hour + this.lookbackMs;
+    for (const hour of this.lookbackLeft) return Math.min(hour + this.lookbackMs, this.lastHourMs);
     return Number.POSITIVE_INFINITY;
   }
 }

@@ -16,14 +16,20 @@ export interface CheckpointPlan {
   endMs: number;
   /** Every window before this is already complete. */
   watermarkMs: number;
-  /** Windows before the watermark that are pulled again to catch late events. */
+  /** Windows before the watermark that are pulled again to catch late events (none without a closed window after it). */
   lookbackWindows: number;
 }
 
 /**
- * Windows a scheduled run pulls: the last `lookbackHours` before the watermark again, then every
- * closed window from the watermark on. A watermark ahead of the closed end (clock skew, a settle
- * change) plans nothing new rather than pulling an open window.
+ * Windows a scheduled run pulls: every closed window from the watermark on, and before them the
+ * last `lookbackHours` again, but only when there is such a closed window. A closed hour appears
+ * once an hour while the schedule runs every 15 minutes: the runs in between would re-pull the
+ * same lookback hours for nothing but late events, which the next hour's run stores anyway. Only
+ * a run with a closed hour moves the watermark, and it pulls its lookback first, so an hour is
+ * pulled again as long as before (until the watermark is `lookbackHours` past it), a late event
+ * up to an hour later. A run that leaves a lookback hour unfinished keeps the watermark before
+ * its own last hour (WatermarkTracker), so the next run has a closed hour and pulls that one
+ * again. A watermark at or ahead of the closed end (clock skew, a settle change) plans nothing.
  */
 export function planFromCheckpoint(
   watermarkMs: number | undefined,
@@ -35,16 +41,17 @@ export function planFromCheckpoint(
   const endMs = closedWindowsEnd(nowMs, settleMinutes);
   const start = backfillStart(nowMs, backfillDays);
   const watermark = watermarkMs ?? start;
+  // No closed hour to pull: nothing, not even the lookback (see above).
+  if (watermark >= endMs) return { firstMs: endMs, endMs, watermarkMs: watermark, lookbackWindows: 0 };
   const lookbackWindows = watermarkMs === undefined ? 0 : lookbackHours;
   // The lookback never reaches before the backfill start, and never skips ahead of the watermark
   // (a lake left behind for longer than backfillDays still fills its gap from the watermark on).
   const lookbackFrom = Math.min(watermark, Math.max(watermark - lookbackWindows * HOUR_MS, start));
-  const firstMs = Math.min(lookbackFrom, endMs);
   return {
-    firstMs,
+    firstMs: lookbackFrom,
     endMs,
     watermarkMs: watermark,
-    lookbackWindows: Math.max(0, (Math.min(watermark, endMs) - firstMs) / HOUR_MS),
+    lookbackWindows: (watermark - lookbackFrom) / HOUR_MS,
   };
 }
 

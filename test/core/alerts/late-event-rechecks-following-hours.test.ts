@@ -108,7 +108,9 @@ describe('a run after late events: the burst across the boundary, nothing sent t
 
   beforeAll(async () => {
     lake = memoryLake({ seed: 20261101, fromMs: FROM, toMs: Date.parse('2026-11-04T00:00:00Z') });
-    await lake.ingest(STEP);
+    // Up to 09:00: the test's own 10:15 run then has 09:00 to pull (a run without a closed hour
+    // pulls no lookback either).
+    await lake.ingest(STEP - HOUR_MS);
     ingested = cloneStore(lake.store);
   }, 120_000);
 
@@ -131,7 +133,7 @@ describe('a run after late events: the burst across the boundary, nothing sent t
     const store = cloneStore(ingested);
     const channel = new RecordingChannel();
     const stored = await readCheckpoint(store, 'default');
-    const W = stored?.checkpoint.watermark_ms ?? Number.NaN; // 10:00: 09:00 is the last hour pulled
+    const W = (stored?.checkpoint.watermark_ms ?? Number.NaN) + HOUR_MS; // 10:00: the 10:15 run pulls 09:00
     const before = lake.source.entries.length;
     try {
       // Four failures and a lockout at 09:01-09:06, pulled by the 10:15 run: no burst yet.

@@ -116,12 +116,15 @@ describe('runIngest', () => {
   });
 
   it('duplicates nothing when run again over the same source', async () => {
-    const { store, deps } = setup();
+    const { store, deps, setNow } = setup();
     await runIngest(deps, config());
     const before = new Map([...store.objects].map(([k, v]) => [k, v.etag]));
-    const again = await runIngest(deps, config({ lookbackHours: 48 }));
+    // One more hour closes (a run without one pulls no lookback): all 48 stored hours are pulled
+    // again (the backfill start, which the lookback never passes, is kept before the first).
+    setNow(now + HOUR_MS);
+    const again = await runIngest(deps, config({ lookbackHours: 48, backfillDays: 3 }));
     expect(again.eventsWritten).toBe(0);
-    expect(again.windowsDone).toBe(48);
+    expect(again.windowsDone).toBe(49);
     for (const [key, etag] of before)
       if (key.startsWith('activity_log/')) expect(store.objects.get(key)?.etag).toBe(etag);
     expect((await storedEvents(store)).length).toBe(144);

@@ -123,6 +123,34 @@ describe('a lookback hour the run does not finish', () => {
     expect((await verifyLake(store, 'acme')).ok).toBe(true);
   });
 
+  it('is pulled again by the very next run, 15 minutes on, though no new hour has closed by then', async () => {
+    const { domo, source, held, store } = lakeAndDomo();
+    await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
+    domo.add(lateEntry);
+
+    // 04:16: 03:00 has closed, so the run pulls it and the lookback (01:00, 02:00); 02:00 fails
+    // once the two others are stored. 02:00 + 2 hours would allow 04:00, but then the 04:31 run
+    // would have no closed hour to pull, and so no lookback: it would leave 02:00 for 05:16.
+    const progress = afterHours(2);
+    Object.assign(held, { hourMs: hour(2), until: progress.done, answer: 'fail' });
+    const deps = {
+      ...quietIngestDeps(source, store, hour(4) + 16 * 60_000),
+      onProgress: progress.onProgress,
+    };
+    const failed = await runIngest(deps, config, hourly);
+    expect(failed).toMatchObject({ outcome: 'failed', windowsDone: 2, watermarkAfterMs: hour(3) });
+
+    held.hourMs = undefined;
+    const next = await runIngest(quietIngestDeps(source, store, hour(4) + 31 * 60_000), config, hourly);
+    expect(next).toMatchObject({
+      outcome: 'complete',
+      windowsDone: 3,
+      watermarkAfterMs: hour(4),
+      lateEvents: 1,
+    });
+    expect(await holdsLateEntry(store)).toBe(true);
+  });
+
   it('holds the watermark when the hard stop aborts it, though the run reports no failure', async () => {
     const lake = lakeAndDomo();
     const { domo, source, held, store } = lake;
@@ -190,10 +218,12 @@ describe('a lookback hour the run does not finish', () => {
       const deps = { ...quietIngestDeps(source, store, at(h)), onProgress: progress.onProgress };
       runs.push(await runIngest(deps, config, hourly));
     }
-    expect(runs.map((r) => r.watermarkAfterMs)).toEqual([hour(4), hour(4), hour(4)]);
+    // The 04:30 run's only new hour is 03:00: the watermark stays before it (not at 04:00), so
+    // the next run has a closed hour and pulls its lookback, 02:00 included.
+    expect(runs.map((r) => r.watermarkAfterMs)).toEqual([hour(3), hour(4), hour(4)]);
     expect(runs.map((r) => r.outcome)).toEqual(['failed', 'failed', 'failed']);
-    // What the Lag alarm reads: now − watermark, growing an hour a run.
-    expect(runs.map((r) => r.behindByMs)).toEqual([at(4) - hour(4), at(5) - hour(4), at(6) - hour(4)]);
+    // What the Lag alarm reads: now − watermark, growing an hour a run once it is held at 04:00.
+    expect(runs.map((r) => r.behindByMs)).toEqual([at(4) - hour(3), at(5) - hour(4), at(6) - hour(4)]);
 
     // Once Domo serves 02:00 again the next run stores its late event and catches up.
     held.hourMs = undefined;

@@ -50,6 +50,15 @@ describe('WatermarkTracker', () => {
       expect(tracker.complete(h(6))).toBe(h(7));
     });
 
+    it('stays before the last hour of the run while a lookback hour is unfinished', () => {
+      // Watermark 05:00, one new hour (05:00): 04:00 + 2 hours would be 06:00, the run's end.
+      const tracker = new WatermarkTracker(h(5), { firstMs: h(3), endMs: h(6), lookbackHours: 2 });
+      expect(tracker.complete(h(3))).toBeUndefined();
+      expect(tracker.complete(h(5))).toBeUndefined();
+      expect(tracker.currentMs).toBe(h(5));
+      expect(tracker.complete(h(4))).toBe(h(6));
+    });
+
     it('does not move at all while the oldest lookback hour is unfinished', () => {
       const tracker = new WatermarkTracker(h(5), plan);
       expect(tracker.complete(h(4))).toBeUndefined();

@@ -46,6 +46,19 @@ describe('window planning', () => {
     expect([...hourWindows(plan.firstMs, plan.endMs)]).toEqual([]);
   });
 
+  it('pulls no lookback hour in a run that has no closed hour after the watermark', () => {
+    // 10:50, watermark 10:00: the 10:00 hour closes at 11:15; the 11:16 run pulls 08:00 and 09:00 again.
+    const between = planFromCheckpoint(at('2026-10-10T10:00:00Z'), at('2026-10-10T10:50:00Z'), 15, 2, 90);
+    expect(between).toMatchObject({ watermarkMs: at('2026-10-10T10:00:00Z'), lookbackWindows: 0 });
+    expect([...hourWindows(between.firstMs, between.endMs)]).toEqual([]);
+    const ahead = planFromCheckpoint(at('2026-10-10T12:00:00Z'), at('2026-10-10T10:50:00Z'), 15, 2, 90);
+    expect([...hourWindows(ahead.firstMs, ahead.endMs)]).toEqual([]);
+    const next = planFromCheckpoint(at('2026-10-10T10:00:00Z'), at('2026-10-10T11:16:00Z'), 15, 2, 90);
+    expect([...hourWindows(next.firstMs, next.endMs)]).toEqual(
+      [8, 9, 10].map((h) => at('2026-10-10T00:00:00Z') + h * H),
+    );
+  });
+
   it('checks explicit ranges: whole hours, ordered, closed', () => {
     const now = at('2026-10-10T00:30:00Z');
     expect(() =>
