@@ -35,6 +35,13 @@ export interface FetchRangeOptions {
    */
   whenFull?: 'split' | 'throw';
   /**
+   * Entries the range is expected to hold (the busiest hour the run has seen): a range that would
+   * need more than `maxPagesPerRange` pages for them is split at once, each half expecting its
+   * share, rather than after reading that many pages only to throw them away. A range that proves
+   * fuller than expected still splits when it is full.
+   */
+  expectedEntries?: number;
+  /**
    * What the run has been served, shared by its ranges: ends a range on a page short in entries and
    * in bytes (see {@link LargestPage}); without it, on a page holding nothing new only.
    */
@@ -162,7 +169,14 @@ export async function fetchRange(
     range: span(ownedStartMs, ownedEndMs),
     served: options.largestPage ?? nothingServedYet(),
   };
-  const entries = await fetchOwned(source, ownedStartMs, ownedEndMs, options, counters);
+  const entries = await fetchOwned(
+    source,
+    ownedStartMs,
+    ownedEndMs,
+    options,
+    counters,
+    options.expectedEntries,
+  );
   return { entries, pages: counters.pages, requests: counters.requests };
 }
 
@@ -189,11 +203,15 @@ async function fetchOwned(
   hi: number,
   options: FetchRangeOptions,
   counters: Counters,
+  /** Entries the range is expected to hold; undefined when nothing is known. */
+  expected: number | undefined,
 ): Promise<ServedEntry[]> {
   const maxRestarts = options.maxRestarts ?? 3;
   const mid = Math.floor((lo + (hi - lo) / 2) / SECOND_MS) * SECOND_MS;
   const throwWhenFull = options.whenFull === 'throw';
   const canSplit = throwWhenFull || (mid > lo && mid < hi);
+  const halves = canSplit ? splitAtOnce(expected, { lo, mid, hi }, options, counters) : undefined;
+  if (halves) return readHalves(source, { lo, mid, hi }, options, counters, halves);
   for (let attempt = 0; ; attempt++) {
     try {
       return await readPages(source, lo - 1, hi, canSplit, options, counters);
@@ -221,9 +239,41 @@ async function splitOrRefuse(
       counters.requests,
     );
   }
-  const left = await fetchOwned(source, lo, mid, options, counters);
-  const right = await fetchOwned(source, mid, hi, options, counters);
+  return readHalves(source, { lo, mid, hi }, options, counters, [undefined, undefined]);
+}
+
+/** Reads `[lo, mid)` and `[mid, hi)` each on its own, expecting the entries given for each. */
+async function readHalves(
+  source: AuditSource,
+  { lo, mid, hi }: { lo: number; mid: number; hi: number },
+  options: FetchRangeOptions,
+  counters: Counters,
+  [leftExpected, rightExpected]: [number | undefined, number | undefined],
+): Promise<ServedEntry[]> {
+  const left = await fetchOwned(source, lo, mid, options, counters, leftExpected);
+  const right = await fetchOwned(source, mid, hi, options, counters, rightExpected);
   return combineHalves(left, right, lo, mid, hi, options.timeOf);
+}
+
+/**
+ * The entries each half is expected to hold when a range that splits when full (not one that
+ * throws) is split before its first page: a read of `expected` entries would take more than
+ * `maxPagesPerRange` pages. Each page after the first re-reads at least two rows of the one
+ * before (usually exactly two), and the pages are as large as asked, or as the largest the run has
+ * been served when the API serves fewer. Undefined: read the range whole.
+ */
+function splitAtOnce(
+  expected: number | undefined,
+  { lo, mid, hi }: { lo: number; mid: number; hi: number },
+  options: FetchRangeOptions,
+  counters: Counters,
+): [number, number] | undefined {
+  if (options.whenFull === 'throw' || expected === undefined || expected <= 0) return undefined;
+  const asked = options.pageSize ?? MAX_PAGE_SIZE;
+  const served = counters.served.entries > 0 ? Math.min(asked, counters.served.entries) : asked;
+  if (Math.ceil(expected / Math.max(1, served - 2)) + 1 <= options.maxPagesPerRange) return undefined;
+  const perMs = expected / (hi - lo);
+  return [perMs * (mid - lo), perMs * (hi - mid)];
 }
 
 function combineHalves(

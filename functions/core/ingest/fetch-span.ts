@@ -39,6 +39,11 @@ export interface FetchSpanOptions {
   maxPagesPerHour: number;
   /** Pages a span of several hours may take before it is split into two spans. */
   maxPagesPerSpan: number;
+  /**
+   * Entries an hour is expected to hold (the busiest hour seen): an hour read alone that would
+   * take more than `maxPagesPerHour` pages for them is split at once (see `fetchRange`).
+   */
+  expectedPerHour?: number;
   largestPage?: LargestPage;
   /** Characters of entries' JSON one read (an hour, or a span) may hold (see `fetchRange`). */
   maxHeldChars?: number;
@@ -133,7 +138,10 @@ async function readSpan(
   };
   if (hours === 1) {
     const hourOptions = { ...common, maxPagesPerRange: options.maxPagesPerHour };
-    const fetched = await fetchRange(source, span.startMs, span.endMs, hourOptions);
+    const fetched = await fetchRange(source, span.startMs, span.endMs, {
+      ...hourOptions,
+      ...(options.expectedPerHour === undefined ? {} : { expectedEntries: options.expectedPerHour }),
+    });
     // An entry at an edge of the repeated hour (clocks going back) comes back from both hours' requests.
     const settled = await settleRepeatedHourEdges(
       source,

@@ -40,6 +40,11 @@ export interface WindowRun {
   /** Default DEFAULT_SPAN_SIZING. */
   spanSizing?: SpanSizing;
   /**
+   * Entries an hour is expected to hold when a span starts (the busiest hour seen so far), or
+   * undefined: a busy hour is then split before its first page rather than once it proves full.
+   */
+  expectedPerHour?: () => number | undefined;
+  /**
    * Hours of all spans being stored at once (a share of 1 each); none: no limit. Storing an hour
    * holds its records, its NDJSON bytes and their gzip besides its entries, several times the
    * entries' memory for a busy hour, while the work itself only needs one hour per core.
@@ -94,6 +99,7 @@ export async function ingestSpan(
     maxPagesPerHour: config.maxPagesPerRange,
     maxHeldChars: config.maxHeldChars,
     maxPagesPerSpan: spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE),
+    expectedPerHour: run.expectedPerHour?.(),
     ...(run.largestPage ? { largestPage: run.largestPage } : {}),
     ...(run.signal ? { signal: run.signal } : {}),
   };

@@ -104,11 +104,13 @@ export async function runIngest(
   // 4. Pull the hours, `concurrency` spans at a time, until done or stopped. Quiet hours are read
   //    together in spans sized from the density seen so far (first: the hour before the plan's).
   const spanSizing = options.spanSizing ?? spanSizingFor(config.concurrency);
+  const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing);
   const run = {
     ...windowRunOf(deps, config, runId, startedMs, { recorder, stop, spanSizing }),
     checkTime: budget.checkTime,
+    // A busy hour is split before its first page when the hours seen say it holds too many.
+    expectedPerHour: () => planner.expectedPerHour(),
   };
-  const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing);
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
   const pullSpan = spanPuller(run, recorder, stop, planner, inFlight, (windowStartMs) => {
     const moved = watermark.complete(windowStartMs);

@@ -90,6 +90,11 @@ export class SpanPlanner {
     return spanHours(span) * (this.peakPerHour ?? this.sizing.targetEvents);
   }
 
+  /** Entries the busiest hour seen so far held (decayed as for sizing); undefined while nothing is known. */
+  expectedPerHour(): number | undefined {
+    return this.peakPerHour;
+  }
+
   /**
    * Learns from a finished span: the entries of its busiest hour, and whether its times were strings
    * without a zone (fetchSpan reads a span of those hour by hour: planning more would only cost the

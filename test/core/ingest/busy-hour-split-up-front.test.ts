@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+/*
+ * An hour that needs more than `maxPagesPerRange` pages used to be read that deep, thrown away and
+ * read again in halves (review 36: 60,000 events cost 112 requests for a minimum of 61). When the
+ * hours the run has seen say it is that busy, it is split before its first page. Pages are 1,000
+ * entries; `maxPagesPerRange` is 5 here so that a busy hour is 6,000 entries, not 60,000.
+ */
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const config = { ...defaultIngestConfig('acme'), concurrency: 1, maxPagesPerRange: 5 };
+const PER_BUSY_HOUR = 6_000;
+
+/** `perHour[i]` entries spread evenly over hour i from day0. */
+function domo(perHour: number[]): MemoryAuditSource {
+  const source = new MemoryAuditSource();
+  perHour.forEach((n, h) => {
+    for (let i = 0; i < n; i++)
+      source.add(viewEntry(day0 + h * HOUR_MS + Math.floor((i * HOUR_MS) / n), h * 100_000 + i));
+  });
+  return source;
+}
+
+/** Pulls the hours from `fromHour` to `toHour` (exclusive) of day0, one hour per span. */
+const pullHours = (source: MemoryAuditSource, store: MemoryObjectStore, fromHour: number, toHour: number) =>
+  runIngest(quietIngestDeps(source, store, day0 + 2 * DAY_MS), config, {
+    range: { fromMs: day0 + fromHour * HOUR_MS, toMs: day0 + toHour * HOUR_MS },
+    spanSizing: { targetEvents: 1, maxHours: 1 },
+  });
+
+/** Requests to read `n` entries in one paging sequence of 1,000-entry pages re-reading 2 rows each. */
+const oneSequence = (n: number) => Math.ceil((n - 2) / 998) + (n % 998 === 2 ? 1 : 0);
+
+describe('a busy hour', () => {
+  it('is split before its first page when the hour before the range was as busy', async () => {
+    const source = domo([PER_BUSY_HOUR, PER_BUSY_HOUR]);
+    const store = new MemoryObjectStore();
+    // Nothing known: 5 pages read for nothing, then the halves.
+    const first = await pullHours(source, store, 0, 1);
+    expect(first.eventsWritten).toBe(PER_BUSY_HOUR);
+    // 01:00, with 00:00's manifest saying 6,000: two halves of 3,000 from the start.
+    const known = await pullHours(source, store, 1, 2);
+    expect(known.eventsWritten).toBe(PER_BUSY_HOUR);
+    expect(first.requests).toBeGreaterThanOrEqual(known.requests + config.maxPagesPerRange);
+    expect(known.requests).toBeLessThanOrEqual(2 * oneSequence(PER_BUSY_HOUR / 2));
+  });
+
+  it('is split before its first page once the run has read a busy hour', async () => {
+    const source = domo([PER_BUSY_HOUR, PER_BUSY_HOUR, PER_BUSY_HOUR]);
+    const alone = await pullHours(source, new MemoryObjectStore(), 0, 1);
+    source.queries.length = 0;
+    const three = await pullHours(source, new MemoryObjectStore(), 0, 3);
+    expect(three.eventsWritten).toBe(3 * PER_BUSY_HOUR);
+    // The first hour as when read alone; the two after it in halves from the start.
+    expect(three.requests).toBeLessThanOrEqual(alone.requests + 2 * 2 * oneSequence(PER_BUSY_HOUR / 2));
+  });
+
+  it('costs a request or two more when the hour proves quieter than the one before', async () => {
+    const source = domo([PER_BUSY_HOUR, 2_000]);
+    const store = new MemoryObjectStore();
+    await pullHours(source, store, 0, 1);
+    const quiet = await pullHours(source, store, 1, 2);
+    const fresh = await pullHours(source, new MemoryObjectStore(), 1, 2);
+    expect(quiet.eventsWritten).toBe(2_000);
+    expect(quiet.requests - fresh.requests).toBeLessThanOrEqual(2);
+  });
+
+  it('still splits when full if it holds more than expected, and keeps every entry once', async () => {
+    const source = domo([4 * PER_BUSY_HOUR]);
+    const read = await fetchRange(source, day0, day0 + HOUR_MS, {
+      maxPagesPerRange: config.maxPagesPerRange,
+      expectedEntries: PER_BUSY_HOUR,
+      timeOf: (entry) => (entry as { time: number }).time,
+    });
+    const times = read.entries.map((e) => (e.value as { time: number }).time);
+    expect(new Set(times).size).toBe(4 * PER_BUSY_HOUR);
+    expect(times).toHaveLength(4 * PER_BUSY_HOUR);
+    expect(read.requests).toBe(source.queries.length);
+  });
+});
