@@ -8,8 +8,8 @@
  *
  * A detector that reads another category or field adds it here (the type then lets it compile).
  */
-import { errorMessage } from '../error-message.ts';
 import type { EventRecord } from '../lake/event-record.ts';
+import { parseNdjsonLine } from '../lake/ndjson.ts';
 
 /** The fields the detectors, the login profile and the burst records read (see the files' imports). */
 export const ALERT_EVENT_FIELDS = [
@@ -75,18 +75,5 @@ export function alertEventOf(record: EventRecord): AlertEvent | undefined {
  */
 export function alertEventOfLine(line: string, source: string, lineNumber: number): AlertEvent | undefined {
   if (!mayBeAlertEvent(line)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    const excerpt = line.length > 60 ? `${line.slice(0, 60)}…` : line;
-    throw new Error(
-      `${source}: line ${lineNumber} is not valid JSON (${errorMessage(error)}); it starts with ${JSON.stringify(excerpt)}`,
-      { cause: error },
-    );
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`${source}: line ${lineNumber} is JSON but not an object`);
-  }
-  return alertEventOf(value as EventRecord);
+  return alertEventOf(parseNdjsonLine(line, source, lineNumber) as EventRecord);
 }

@@ -131,21 +131,26 @@ export function* iterateNdjsonGzip(bytes: Uint8Array, source = 'NDJSON data'): G
     const line = text.slice(start, end === -1 ? text.length : end);
     start = end === -1 ? text.length : end + 1;
     lineNumber += 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      const excerpt = line.length > 60 ? `${line.slice(0, 60)}…` : line;
-      throw new Error(
-        `${source}: line ${lineNumber} is not valid JSON (${errorMessage(error)}); it starts with ${JSON.stringify(excerpt)}`,
-        { cause: error },
-      );
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new Error(`${source}: line ${lineNumber} is JSON but not an object`);
-    }
-    yield value;
+    yield parseNdjsonLine(line, source, lineNumber);
   }
+}
+
+/** One NDJSON line's object; an error naming `source` and the line when it is not one. */
+export function parseNdjsonLine(line: string, source: string, lineNumber: number): object {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    const excerpt = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+    throw new Error(
+      `${source}: line ${lineNumber} is not valid JSON (${errorMessage(error)}); it starts with ${JSON.stringify(excerpt)}`,
+      { cause: error },
+    );
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`${source}: line ${lineNumber} is JSON but not an object`);
+  }
+  return value;
 }
 
 /** Parses gzip NDJSON into its records, in file order. Throws naming the first malformed line. */
