@@ -106,24 +106,37 @@ async function loadProfile(context: EvaluationContext): Promise<LoginProfile> {
   return profile ?? new LoginProfile(instance, settings.timeZone);
 }
 
-/** Folds the hours the history of `hourMs` needs; rebuilds from the lake when the profile cannot serve it. */
+/**
+ * Folds the hours the history of `hourMs` needs; rebuilds from the lake when the profile cannot
+ * serve it, from `rebuildFromMs` (the history start of the earliest hour the run could evaluate, so
+ * a rebuild stays reusable when a recheck moves the run's first hour back). Checks the time budget
+ * before each hour: a rebuild reads the whole window (720 hours; minutes at 1M events a day), and
+ * one that ran on past the budget was killed with the Lambda every run, never saved, so no hour was
+ * ever evaluated again. One cut short returns what it folded, with the count of hours folded: the
+ * caller saves it, and the next run carries on from its `foldedToMs` (it is `reusable` then).
+ */
 async function bringProfileTo(
   profile: LoginProfile,
   hourMs: number,
-  floorMs: number,
+  window: { floorMs: number; rebuildFromMs: number },
   context: EvaluationContext,
   cache: HourCache,
-): Promise<LoginProfile> {
+): Promise<{ profile: LoginProfile; folded: number; whole: boolean }> {
   const { settings, instance } = context;
-  if (profile.covers(hourMs, settings.historyDays, floorMs)) return profile;
-  const from = Math.max(hourMs - settings.historyDays * DAY_MS, floorMs);
+  if (profile.covers(hourMs, settings.historyDays, window.floorMs))
+    return { profile, folded: 0, whole: true };
+  const from = Math.max(hourMs - settings.historyDays * DAY_MS, window.floorMs);
   const reusable = !profile.empty && profile.foldedFromMs <= from && profile.foldedToMs >= from;
   const target = reusable ? profile : new LoginProfile(instance, settings.timeZone);
-  for (let hour = reusable ? profile.foldedToMs : from; hour < hourMs; hour += HOUR_MS) {
+  let hour = reusable ? profile.foldedToMs : Math.min(from, Math.max(window.rebuildFromMs, window.floorMs));
+  let folded = 0;
+  for (; hour < hourMs; hour += HOUR_MS) {
+    if (!context.mayContinue()) break;
     const read = await cache.read(hour);
     target.fold(hour, signInsOf(read.events), read.version);
+    folded++;
   }
-  return target;
+  return { profile: target, folded, whole: hour >= hourMs };
 }
 
 /**
@@ -232,15 +245,27 @@ export async function evaluateHours(
   const rechecks = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
   const queue = [...rechecks];
   for (let hour = checkpoint.next_hour_ms; hour < end; hour += HOUR_MS) queue.push(hour);
+  const window = {
+    floorMs: checkpoint.floor_ms,
+    rebuildFromMs: recheckWindow(context, checkpoint, watermarkMs).from - settings.historyDays * DAY_MS,
+  };
+  let folded = 0;
+  // Brings the profile to `hour`; whether it got there (false: out of time while rebuilding).
+  const ready = async (hour: number): Promise<boolean> => {
+    const brought = await bringProfileTo(profile, hour, window, context, cache);
+    profile = brought.profile;
+    folded += brought.folded;
+    return brought.whole;
+  };
   let refolded = 0;
   const [first] = queue;
-  if (first !== undefined && context.mayContinue()) {
-    profile = await bringProfileTo(profile, first, checkpoint.floor_ms, context, cache);
+  if (first !== undefined && context.mayContinue() && (await ready(first))) {
     refolded = await refoldStale(profile, new Set(queue), context, cache);
   }
   for (const hour of queue) {
-    if (!context.mayContinue()) break;
-    profile = await bringProfileTo(profile, hour, checkpoint.floor_ms, context, cache);
+    // A rebuild cut short holds part of the window: judged against it, a user's sign-ins would be
+    // new places and hours (and the profile cannot fold an hour past its end). The next run goes on.
+    if (!context.mayContinue() || !(await ready(hour))) break;
     const { events, version } = await cache.read(hour);
     const before = await cache.get(hour - HOUR_MS);
     const input = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings };
@@ -251,7 +276,8 @@ export async function evaluateHours(
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
     if (hour >= nextHourMs) nextHourMs = hour + HOUR_MS;
   }
-  if (evaluated.size > 0 || refolded > 0) {
+  // A rebuild cut short is saved too: the next run carries on from where it stopped.
+  if (evaluated.size > 0 || refolded > 0 || folded > 0) {
     profile.digestNext = changes.next;
     profile.prune(nextHourMs - (settings.recheckHours + 1) * HOUR_MS - settings.historyDays * DAY_MS);
     await store.put(alertsStateKey(instance, 'login-profile.json.gz'), profile.encode(), {
