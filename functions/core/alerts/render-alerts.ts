@@ -129,11 +129,23 @@ function summaryLine(
 /**
  * Why the query below names only some of the alerts it was built from (`dug` of `from`), when so: it
  * digs into the latest days only, or it would read the lake of every day a catch-up alerted about.
+ * It says which alerts `from` are: it comes right after the summary of those not listed, so "these"
+ * would name them even when the query was built from the ones listed above.
  */
-function digNote(dug: readonly Alert[], from: readonly Alert[]): string {
+function digNote(
+  dug: readonly Alert[],
+  from: readonly Alert[],
+  listed: number,
+  options: AlertMessageOptions,
+): string {
   if (dug.length === from.length) return '';
   const days = [...new Set(dug.map((a) => utcDate(a.event_time_ms)))].sort();
-  return `The query below digs into the latest ${dug.length} of these ${from.length} alerts (about events on ${days.join(' and ')} UTC), so that it reads only a few days of the lake; for the others, change its users and dates.`;
+  const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
+  const which =
+    listed > 0
+      ? `of the ${from.length} alerts listed above`
+      : `of these ${from.length} ${unlisted.subject} alerts`;
+  return `The query below digs into the latest ${dug.length} ${which} (about events on ${days.join(' and ')} UTC), so that it reads only a few days of the lake; for the others, change its users and dates.`;
 }
 
 /** What a message says below its alerts: the count of those not listed, the history note, the query's span. */
@@ -206,7 +218,7 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   const digFrom = listed.length > 0 ? listed : alerts;
   const dug = alertsToDig(digFrom);
   const summary = summaryLine(counted, listed.length, cutoff, options);
-  const notes = notesOf(alerts, summary, options, digNote(dug, digFrom));
+  const notes = notesOf(alerts, summary, options, digNote(dug, digFrom, listed.length, options));
   const query = digQuery(options.instance, dug);
   return {
     instance: options.instance,

@@ -49,8 +49,21 @@ describe('the query to dig further', () => {
     expect(message.text).toContain("user_id IN ('d0', 'd1')");
     expect(message.text).not.toContain("'d2'");
     expect(message.text).toContain(
-      'The query below digs into the latest 7 of these 360 alerts (about events on 2026-11-14 and 2026-11-15 UTC), so that it reads only a few days of the lake; for the others, change its users and dates.',
+      'The query below digs into the latest 7 of these 360 archived alerts (about events on 2026-11-14 and 2026-11-15 UTC), so that it reads only a few days of the lake; for the others, change its users and dates.',
     );
+  });
+
+  it('with some listed and more archived, says the alerts it names some of are those listed', () => {
+    // 5 alerts of the last 72 hours listed (over 3 days), 2 older ones archived and only counted.
+    const hoursAgo = [100, 90, 70, 50, 30, 10, 2];
+    const alerts = hoursAgo.map((h, i) => lockout(NOW - h * HOUR_MS, `u${i}`));
+    const message = renderAlertMessage(alerts, { ...options, mailOlderThanHours: 72 });
+    const summary = message.text.indexOf('2 more alerts (2 lockouts) are archived and not listed here');
+    const note =
+      'The query below digs into the latest 3 of the 5 alerts listed above (about events on 2026-11-17 and 2026-11-18 UTC)';
+    expect(summary).toBeGreaterThan(0);
+    expect(message.text.indexOf(note)).toBeGreaterThan(summary);
+    expect(message.text).not.toContain('of these 5 alerts');
   });
 
   it('reads at most three days whatever the alerts span, listed ones included', () => {
