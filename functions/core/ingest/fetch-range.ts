@@ -259,8 +259,7 @@ async function readHalves(
  * The entries each half is expected to hold when a range that splits when full (not one that
  * throws) is split before its first page: a read of `expected` entries would take more than
  * `maxPagesPerRange` pages. Each page after the first re-reads at least two rows of the one
- * before (usually exactly two), and the pages are as large as asked, or as the largest the run has
- * been served when the API serves fewer. Undefined: read the range whole.
+ * before (usually exactly two), and the pages are as large as asked. Undefined: read the range whole.
  */
 function splitAtOnce(
   expected: number | undefined,
@@ -269,9 +268,11 @@ function splitAtOnce(
   counters: Counters,
 ): [number, number] | undefined {
   if (options.whenFull === 'throw' || expected === undefined || expected <= 0) return undefined;
+  // Pages as large as asked: the largest page served so far says nothing when the run has read
+  // only quiet hours (3 entries), and sized by it every quiet hour after a known busy one was cut
+  // into thousands of requests. An API serving fewer than asked is met by the split when full.
   const asked = options.pageSize ?? MAX_PAGE_SIZE;
-  const served = counters.served.entries > 0 ? Math.min(asked, counters.served.entries) : asked;
-  if (Math.ceil(expected / Math.max(1, served - 2)) + 1 <= options.maxPagesPerRange) return undefined;
+  if (Math.ceil(expected / Math.max(1, asked - 2)) + 1 <= options.maxPagesPerRange) return undefined;
   const perMs = expected / (hi - lo);
   return [perMs * (mid - lo), perMs * (hi - mid)];
 }

@@ -72,6 +72,21 @@ describe('a busy hour', () => {
     expect(quiet.requests - fresh.requests).toBeLessThanOrEqual(2);
   });
 
+  it('leaves quiet hours after it whole: small pages say nothing of the page size', async () => {
+    // Review 36: sized by the largest page served (3 entries) instead of the page asked for, a
+    // quiet hour after a known busy one was split down to ~50-entry pieces: 4,146 requests for 3
+    // events after an hour of 60,000, and a budget-bound run that never moved its watermark.
+    const source = domo([PER_BUSY_HOUR, ...Array(6).fill(3)]);
+    const store = new MemoryObjectStore();
+    await pullHours(source, store, 0, 1);
+    const quiet = await pullHours(source, store, 1, 7);
+    const fresh = await pullHours(source, new MemoryObjectStore(), 1, 7);
+    expect(quiet.eventsWritten).toBe(18);
+    // Each quiet hour is still expected as busy as the run's peak (6,000: two halvings to fit 5
+    // pages), so it costs up to 3 requests more than read whole, never thousands.
+    expect(quiet.requests).toBeLessThanOrEqual(fresh.requests + 3 * 6);
+  });
+
   it('still splits when full if it holds more than expected, and keeps every entry once', async () => {
     const source = domo([4 * PER_BUSY_HOUR]);
     const read = await fetchRange(source, day0, day0 + HOUR_MS, {
