@@ -18,8 +18,14 @@ export interface ConditionalUpdate<S, R> {
   initial?: VersionedState<S>;
   /** May be async, e.g. to compress the new body off the main thread. */
   decide(current: VersionedState<S>): UpdateDecision<R> | Promise<UpdateDecision<R>>;
-  /** Rounds before giving up when other writers keep winning. */
+  /** Rounds before giving up when other writers keep winning (re-puts of one decision count too). */
   maxAttempts: number;
+  /**
+   * After a lost race that left the object as read, put the same decision again under the same
+   * condition (the default), or decide again on the unchanged read (false: for a caller that must
+   * tell that case apart itself, such as the week claim).
+   */
+  retryUnchanged?: boolean;
   /** The error thrown after `maxAttempts` lost races (the last conflict is its cause). */
   giveUp(attempts: number): string;
 }
@@ -39,39 +45,61 @@ export interface ConditionalUpdate<S, R> {
  * or attempt (run id, attempt id, the time written), or, where they do not (an enrichment, a merge
  * that only drops), the object holds what this writer decided either way, and only its count of
  * the change may then be counted by both writers.
+ *
+ * A lost race can also leave the object as read: S3 answers 409 (ConditionalRequestConflict, a
+ * PreconditionFailedError too) while another conditional put of the key is in flight, and that may
+ * be this attempt's own first try, which the SDK gave up on and retried, landing after the re-read.
+ * Deciding again then would decide on the old state and, once that put lands, again on its own
+ * write. So the same decision is put again under the same condition: if the first try landed
+ * meanwhile, that put gets 412 and the re-read finds this decision's bytes; if another writer's
+ * landed, the re-read finds its bytes and the update decides again on them; if neither, it lands.
  */
 export async function updateConditionally<S, R>(
   store: ObjectStore,
   key: string,
   update: ConditionalUpdate<S, R>,
 ): Promise<R> {
-  if (!Number.isInteger(update.maxAttempts) || update.maxAttempts < 1) {
-    throw new Error(`updateConditionally: maxAttempts must be a positive integer, got ${update.maxAttempts}`);
-  }
+  checkMaxAttempts(update.maxAttempts);
   let current = update.initial ?? (await update.read());
   let lastConflict: PreconditionFailedError | undefined;
+  let decision: WriteDecision<R> | undefined;
   for (let attempt = 1; attempt <= update.maxAttempts; attempt++) {
-    if (attempt > 1) current = await update.read();
-    const decision = await update.decide(current);
-    if (!decision.write) return decision.result;
+    if (decision === undefined) {
+      if (attempt > 1) current = await update.read();
+      const decided = await update.decide(current);
+      if (!decided.write) return decided.result;
+      decision = decided;
+    }
     const put = await putDecided(store, key, current.etag, decision);
-    if ('conflict' in put) lastConflict = put.conflict;
-    else return put.result;
+    if ('result' in put) return put.result;
+    lastConflict = put.conflict;
+    // Left as read, a put of this decision may be in flight (409): put it again, do not decide again.
+    const putAgain = put.unchanged && update.retryUnchanged !== false;
+    if (!putAgain) decision = undefined;
   }
   throw new Error(update.giveUp(update.maxAttempts), { cause: lastConflict });
 }
 
+function checkMaxAttempts(maxAttempts: number): void {
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new Error(`updateConditionally: maxAttempts must be a positive integer, got ${maxAttempts}`);
+  }
+}
+
+type WriteDecision<R> = Extract<UpdateDecision<R>, { write: true }>;
+
 /**
  * The conditional put of one decision: its result, or the conflict when the object holds something
  * else. After a 412 the object is read again: holding the very bytes put, it is this put's, landed
- * with its answer lost (see {@link updateConditionally}).
+ * with its answer lost (see {@link updateConditionally}); `unchanged` when it still holds the version
+ * the put was conditional on (a 409: some put of the key was in flight).
  */
 async function putDecided<R>(
   store: ObjectStore,
   key: string,
   etagRead: string | null,
-  decision: Extract<UpdateDecision<R>, { write: true }>,
-): Promise<{ result: R } | { conflict: PreconditionFailedError }> {
+  decision: WriteDecision<R>,
+): Promise<{ result: R } | { conflict: PreconditionFailedError; unchanged: boolean }> {
   try {
     const { etag } = await store.put(key, decision.body, {
       ...(etagRead === null ? { ifNoneMatch: '*' as const } : { ifMatch: etagRead }),
@@ -82,7 +110,7 @@ async function putDecided<R>(
     if (!(error instanceof PreconditionFailedError)) throw error;
     const stored = await store.get(key);
     if (stored && sameBytes(stored.body, decision.body)) return { result: decision.result(stored.etag) };
-    return { conflict: error };
+    return { conflict: error, unchanged: (stored?.etag ?? null) === etagRead };
   }
 }
 

@@ -89,6 +89,8 @@ export async function claimWeek(
         result: { claimed: false, reason: 'claimed', ...(current.state ? { marker: current.state } : {}) },
       };
     },
+    // Left as read, the claim is undecided (above), not put again: ClaimUndecidedError says why.
+    retryUnchanged: false,
     // The second decision never writes, so this is never reached.
     maxAttempts: 2,
     giveUp: () => `the claim on ${key} could not be decided`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { InFlight409Store } from '../../support/in-flight-409-store.ts';
 import { Landed412Store } from '../../support/landed-412-store.ts';
 import { RecordingChannel } from './support/alert-fixtures.ts';
 import { INSTANCE } from './support/delivery-fixtures.ts';
@@ -25,5 +26,18 @@ describe('a take-in that landed, answered 412', () => {
     expect(channel.delivered.map((a) => a.id)).toEqual(run.raised.map((a) => a.id));
     const checkpoint = (await readAlertCheckpoint(store, INSTANCE))?.checkpoint;
     expect(checkpoint?.channels.sns).toMatchObject({ outbox: [], sending: null, delivered: 2 });
+  });
+
+  it('reports them as raised by this run when answered 409 while its first attempt was in flight', async () => {
+    // That attempt lands right after the re-read that finds the checkpoint as it was read.
+    const store = new InFlight409Store().arm(CHECKPOINT, 1);
+    ingestedUpTo(store, START + 2 * HOUR_MS);
+    const channel = new RecordingChannel('sns');
+
+    const run = await alertsRun(store, START + 2 * HOUR_MS + 1_000, [channel]);
+
+    expect(store.conflicted).toEqual([CHECKPOINT]);
+    expect(run.raised).toHaveLength(2);
+    expect(channel.delivered.map((a) => a.id)).toEqual(run.raised.map((a) => a.id));
   });
 });

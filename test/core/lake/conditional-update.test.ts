@@ -5,6 +5,7 @@ import {
   type VersionedState,
 } from '../../../functions/core/lake/conditional-update.ts';
 import { PreconditionFailedError } from '../../../functions/core/ports.ts';
+import { InFlight409Store } from '../../support/in-flight-409-store.ts';
 import { Landed412Store } from '../../support/landed-412-store.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -34,6 +35,19 @@ function increment(
           },
     giveUp: (attempts) => `gave up after ${attempts}`,
   };
+}
+
+/** `update`, counting its decisions. */
+function countingDecisions(update: ConditionalUpdate<number, string>) {
+  let decisions = 0;
+  const counted = {
+    ...update,
+    decide: (current: VersionedState<number>) => {
+      decisions++;
+      return update.decide(current);
+    },
+  };
+  return { update: counted, decisions: () => decisions };
 }
 
 describe('updateConditionally', () => {
@@ -93,6 +107,39 @@ describe('updateConditionally', () => {
       `wrote 2 ${(await store.get(key))?.etag}`,
     );
     expect(store.puts).toHaveLength(1);
+  });
+
+  it('puts the same decision again after a 409 that left the object as read: its first try lands meanwhile, decided once', async () => {
+    const store = new InFlight409Store().arm(key, 1);
+    store.putNow(key, bytes('1'));
+    const { update, decisions } = countingDecisions(increment(store));
+    expect(await updateConditionally(store, key, update)).toBe(`wrote 2 ${(await store.get(key))?.etag}`);
+    expect(store.conflicted).toEqual([key]);
+    expect(decisions()).toBe(1);
+    expect(text((await store.get(key))?.body ?? bytes(''))).toBe('2');
+  });
+
+  it("decides again when another writer's put was the one in flight, on what it stored", async () => {
+    const store = new InFlight409Store().arm(key, 1);
+    const first = store.putNow(key, bytes('1'));
+    await store.put(key, bytes('10'), { ifMatch: first.etag }).catch(() => undefined);
+    const { update, decisions } = countingDecisions(increment(store));
+    expect(await updateConditionally(store, key, update)).toMatch(/^wrote 11 /);
+    expect(decisions()).toBe(2);
+  });
+
+  it('re-puts within maxAttempts, and decides again on the unchanged read when told not to re-put', async () => {
+    for (const [retryUnchanged, expected] of [
+      [undefined, 1],
+      [false, 3],
+    ] as const) {
+      const store = new InFlight409Store().arm(key, 99);
+      store.putNow(key, bytes('1'));
+      const { update, decisions } = countingDecisions({ ...increment(store), retryUnchanged });
+      await expect(updateConditionally(store, key, update)).rejects.toThrow('gave up after 3');
+      expect(decisions()).toBe(expected);
+      expect(store.puts).toHaveLength(3);
+    }
   });
 
   it('uses the initial state instead of a first read', async () => {
