@@ -45,7 +45,8 @@ export class InFlight409Store extends MemoryObjectStore {
     return answer;
   }
 
-  private land(key: string): void {
+  /** Lands the put of `key` in flight now (if its condition still holds). */
+  land(key: string): void {
     const pending = this.inFlight.get(key);
     if (!pending) return;
     this.inFlight.delete(key);

@@ -133,6 +133,10 @@ interface Seen {
   records: number | null;
 }
 
+/** The version a conditional put is conditional on (null: none, create-only); undefined: unconditional. */
+const conditionOf = (options: PutOptions | undefined): string | null | undefined =>
+  options?.ifMatch ?? (options?.ifNoneMatch === undefined ? undefined : null);
+
 const seenOf = (key: string, body: Uint8Array): Seen => ({
   sha256: sha256Hex(body),
   bytes: body.byteLength,
@@ -179,6 +183,19 @@ export class DigestRecorder implements ObjectStore {
    * those bytes.
    */
   private readonly unsureOf = new Map<string, { now: Seen; replaced: string | null }>();
+  /**
+   * Conditional puts answered a lost race whose read-back found the key still as they were
+   * conditional on (`condition`: its ETag, null for create-only), by key: S3 answers 409 while
+   * another conditional put of the key is in flight, which may be this very put's first attempt,
+   * landing later. A later read finding exactly its bytes records them as this run's write; one
+   * finding other bytes ends the wait (the put can no longer land); still waiting at the seal, the
+   * run is unsure ({@link seal}). One a key: a later put of the key with other bytes is decided on
+   * another version, so this one's condition no longer holds.
+   */
+  private readonly maybeLanded = new Map<
+    string,
+    { now: Seen; replaced: string | null; condition: string | null }
+  >();
   private fromMs: number | null = null;
   private toMs: number | null = null;
   /** Other runs seen in the chain while this one ran (see {@link otherRuns}). */
@@ -200,6 +217,7 @@ export class DigestRecorder implements ObjectStore {
     const found = await this.inner.get(key);
     if (!found || !inDigestScope(this.options.instance, key)) return found;
     const seen = seenOf(key, found.body);
+    if (this.landedSince(key, found, seen)) return found;
     const sent = this.unsureOf.get(key);
     if (sent) {
       this.unsureOf.delete(key);
@@ -224,12 +242,28 @@ export class DigestRecorder implements ObjectStore {
     const now = seenOf(key, body);
     try {
       const result = await this.inner.put(key, body, options);
+      // Landed under its condition: no earlier put of the key in flight can land any more.
+      this.maybeLanded.delete(key);
       this.noteWrite(key, now, replaced);
       return result;
     } catch (error) {
-      await this.noteIfLanded(key, now, replaced);
+      await this.noteIfLanded(key, now, replaced, conditionOf(options));
       throw error;
     }
+  }
+
+  /**
+   * Whether a read of `key` found the bytes of a put that was still in flight ({@link maybeLanded}):
+   * then recorded as this run's write, not a read. Still at its condition, the put may yet land.
+   */
+  private landedSince(key: string, found: StoredObject, seen: Seen): boolean {
+    const waiting = this.maybeLanded.get(key);
+    if (!waiting || found.etag === waiting.condition) return false;
+    this.maybeLanded.delete(key);
+    if (waiting.now.sha256 !== seen.sha256) return false;
+    this.unsureOf.delete(key);
+    this.noteWrite(key, waiting.now, waiting.replaced);
+    return true;
   }
 
   /**
@@ -311,7 +345,12 @@ export class DigestRecorder implements ObjectStore {
    * it stays open in the chain and the next run sweeps its hours (recording what it finds as read
    * while this run was open, as for a run that died).
    */
-  private async noteIfLanded(key: string, now: Seen, replaced: string | null): Promise<void> {
+  private async noteIfLanded(
+    key: string,
+    now: Seen,
+    replaced: string | null,
+    condition: string | null | undefined,
+  ): Promise<void> {
     let found: StoredObject | undefined;
     try {
       found = await this.inner.get(key);
@@ -324,7 +363,16 @@ export class DigestRecorder implements ObjectStore {
     // put's: listing it then would make its `replaced` supersede a version still current, or
     // attest what the retry merges into. Left alone, the retry reads the key again and its write
     // names what it replaced.
-    if (found && sha256Hex(found.body) === now.sha256) this.noteWrite(key, now, replaced);
+    if (found && sha256Hex(found.body) === now.sha256) {
+      this.maybeLanded.delete(key);
+      this.noteWrite(key, now, replaced);
+      return;
+    }
+    // Still what it was conditional on: a lost race did not change it, a 409 did (a put of the key
+    // in flight, maybe this one's first attempt); a later read settles it (landedSince).
+    if (condition !== undefined && (found?.etag ?? null) === condition) {
+      this.maybeLanded.set(key, { now, replaced, condition });
+    } else this.maybeLanded.delete(key);
   }
 
   list(prefix: string): AsyncIterable<string> {
@@ -362,7 +410,8 @@ export class DigestRecorder implements ObjectStore {
 
   /**
    * The end of the run: a last, sealed digest (only if the run wrote anything). Unsealed instead
-   * when a put's outcome is unknown ({@link noteIfLanded}): the run may have left bytes no digest
+   * when a put's outcome is unknown ({@link noteIfLanded}), or a put answered 409 may still land
+   * (every attempt of an update answered so: {@link maybeLanded}): the run may have left bytes no digest
    * lists, as a run that died does, and must stay open for the next run to sweep its hours.
    *
    * Nothing at all when the opening failed (say one GET of the sweep of a dead run's hours): a
@@ -380,7 +429,7 @@ export class DigestRecorder implements ObjectStore {
       () => false,
     );
     if (!openedOk) return undefined;
-    const unsure = this.unsure || this.unsureOf.size > 0;
+    const unsure = this.unsure || this.unsureOf.size > 0 || this.maybeLanded.size > 0;
     const unsealed = unsure ? undefined : await this.sweepAgain();
     const sure = !unsure && unsealed === undefined;
     // Unsure, the run appends an unsealed digest even with nothing new to list: a run that began
