@@ -135,10 +135,7 @@ export class WeekClaim {
     const { clock, log } = this.settleWith;
     const next = { ...this.marker, ...update, updatedAt: new Date(clock.now()).toISOString() };
     try {
-      ({ etag: this.etag } = await this.store.put(this.key, encodeMarker(next), {
-        ifMatch: this.etag,
-        contentType: 'application/json',
-      }));
+      this.etag = await this.putOnClaim(next);
       this.marker = next;
       return true;
     } catch (error) {
@@ -151,5 +148,31 @@ export class WeekClaim {
       });
       return false;
     }
+  }
+
+  /**
+   * Puts `next` conditional on the claim, and returns its ETag. A put S3 stored but answered 412 (its
+   * answer lost, the SDK's retry meeting it) is settled all the same: the re-read finds its very
+   * bytes ({@link updateConditionally}); so is one answered 409 while its first attempt was in flight.
+   */
+  private putOnClaim(next: SentMarker): Promise<string> {
+    const claimed: VersionedState<undefined> = { state: undefined, etag: this.etag };
+    return updateConditionally<undefined, string>(this.store, this.key, {
+      initial: claimed,
+      read: async () => ({ state: undefined, etag: (await this.store.get(this.key))?.etag ?? null }),
+      decide: (current) => {
+        if (current !== claimed)
+          throw new Error(`the marker ${this.key} was changed by another run after this run claimed it`);
+        return {
+          write: true,
+          body: encodeMarker(next),
+          contentType: 'application/json',
+          result: (etag) => etag,
+        };
+      },
+      maxAttempts: 3,
+      giveUp: (attempts) =>
+        `S3 answered ${attempts} puts of ${this.key} as if another write were in flight, and the marker still holds the claim`,
+    });
   }
 }

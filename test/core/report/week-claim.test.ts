@@ -8,6 +8,8 @@ import {
   claimWeek,
   readWeekMarker,
 } from '../../../functions/core/report/week-claim.ts';
+import { InFlight409Store } from '../../support/in-flight-409-store.ts';
+import { Landed412Store } from '../../support/landed-412-store.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const KEY = reportSentKey('acme', '2026-W47');
@@ -99,6 +101,32 @@ describe('the week claim', () => {
     // The claim holds the stored marker's ETag, so recording the outcome still applies.
     await result.claim.settle({ state: 'sent', messageId: 'm-1' });
     expect(stored()).toMatchObject({ state: 'sent', attemptId: 'mine', messageId: 'm-1' });
+  });
+
+  it('records an outcome S3 stored but answered 412 (or 409, its first attempt in flight) as recorded', async () => {
+    for (const store of [new Landed412Store(), new InFlight409Store()]) {
+      const week = { store, instance: 'acme', isoWeek: '2026-W47' };
+      const result = await claimWeek(week, await readWeekMarker(week), marker('sending', 'mine'), settle);
+      if (!result.claimed) throw new Error(`expected the claim, got ${JSON.stringify(result)}`);
+      if (store instanceof Landed412Store) store.arm(KEY);
+      else store.arm(KEY, 1);
+      await expect(result.claim.settle({ state: 'failed', error: 'refused' })).resolves.toBe(true);
+      // The claim moved to the stored marker's ETag: a later outcome still applies.
+      await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toBe(true);
+      expect(JSON.parse(new TextDecoder().decode(store.objects.get(KEY)?.body))).toMatchObject({
+        state: 'sent',
+        attemptId: 'mine',
+      });
+    }
+  });
+
+  it('says it could not record the outcome when another run took the marker over', async () => {
+    const { store, week, stored } = setup();
+    const result = await claimWeek(week, await readWeekMarker(week), marker('sending', 'mine'), settle);
+    if (!result.claimed) throw new Error(`expected the claim, got ${JSON.stringify(result)}`);
+    store.putNow(KEY, encodeMarker(marker('sending', 'other')));
+    await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toBe(false);
+    expect(stored()).toMatchObject({ attemptId: 'other' });
   });
 
   it('decides nothing when a lost claim finds no marker: its own put may still be in flight', async () => {
