@@ -31,6 +31,12 @@ export interface StoreFaults {
   readBackFails: number;
   /** Share of GETs that answer 503. */
   getFails: number;
+  /**
+   * Share of conditional puts of table objects and the checkpoint answered 409 while their first
+   * attempt is still in flight (the SDK timed out and retried): it lands, if its condition still
+   * holds, after 0 to 2 more GETs of the key; other conditional puts of the key meanwhile get 409.
+   */
+  inFlight409?: number;
 }
 
 export const NO_STORE_FAULTS: StoreFaults = { crashAt: 0, landedButFailed: 0, readBackFails: 0, getFails: 0 };
@@ -44,6 +50,19 @@ export interface StoreFaultCounts {
   landed500: number;
   readBackFailed: number;
   getFailed: number;
+  /** Conditional puts answered 409 while their first attempt was in flight (or another one was). */
+  inFlight409: number;
+  /** Of those in flight, the first attempts that landed later (their condition still holding). */
+  inFlightLanded: number;
+}
+
+/** A conditional put's first attempt, still in flight after its retry was answered 409. */
+interface InFlight {
+  body: Uint8Array;
+  options: PutOptions;
+  /** GETs of the key answered since; it lands once `after` have been. */
+  gets: number;
+  after: number;
 }
 
 /**
@@ -58,6 +77,9 @@ export class FaultyStore implements ObjectStore {
   private operations = 0;
   crashed = false;
   private readonly failNextGet = new Set<string>();
+  private readonly inFlight = new Map<string, InFlight>();
+  /** Its own stream, so the other faults of a seed stay what they were before it was added. */
+  private readonly rng409: Prng;
 
   constructor(
     private readonly inner: ObjectStore,
@@ -68,6 +90,7 @@ export class FaultyStore implements ObjectStore {
     readonly counts: StoreFaultCounts,
   ) {
     this.location = inner.location;
+    this.rng409 = rng.fork('in-flight-409');
   }
 
   private tick(operation: Operation): void {
@@ -79,6 +102,28 @@ export class FaultyStore implements ObjectStore {
 
   async get(key: string): Promise<StoredObject | undefined> {
     this.tick('get');
+    const pending = this.inFlight.get(key);
+    if (pending && pending.gets >= pending.after) await this.land(key, pending);
+    try {
+      return await this.answerGet(key);
+    } finally {
+      if (pending && this.inFlight.get(key) === pending && ++pending.gets >= pending.after)
+        await this.land(key, pending);
+    }
+  }
+
+  /** The first attempt in flight lands now, unless its condition no longer holds (S3 refuses it). */
+  private async land(key: string, pending: InFlight): Promise<void> {
+    this.inFlight.delete(key);
+    try {
+      await this.inner.put(key, pending.body, pending.options);
+      this.counts.inFlightLanded++;
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+    }
+  }
+
+  private async answerGet(key: string): Promise<StoredObject | undefined> {
     if (this.failNextGet.delete(key)) {
       this.counts.readBackFailed++;
       throw new InjectedS3Error('S3 GetObject failed with ServiceUnavailable (HTTP 503)');
@@ -92,6 +137,10 @@ export class FaultyStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array, options?: PutOptions): Promise<{ etag: string }> {
     this.tick('put');
+    if (this.answers409(key, body, options)) {
+      this.counts.inFlight409++;
+      throw new PreconditionFailedError(key);
+    }
     const result = await this.inner.put(key, body, options);
     // A digest put is create-only too: the SDK's retry of one that landed meets it and gets 412.
     if (key.startsWith(digestPrefix(this.instance)) && this.rng.next() < this.faults.landedButFailed) {
@@ -116,6 +165,20 @@ export class FaultyStore implements ObjectStore {
     }
     this.counts.landed500++;
     throw new InjectedS3Error('S3 PutObject failed with InternalError (HTTP 500)');
+  }
+
+  /**
+   * Whether this conditional put is answered 409: another one of the key is in flight, or this is
+   * the retry of a first attempt that now is (held, to land later: see {@link get}).
+   */
+  private answers409(key: string, body: Uint8Array, options: PutOptions | undefined): boolean {
+    const conditional = options?.ifMatch !== undefined || options?.ifNoneMatch !== undefined;
+    if (!conditional || key.startsWith(digestPrefix(this.instance))) return false;
+    if (this.inFlight.has(key)) return true;
+    const share = this.faults.inFlight409 ?? 0;
+    if (share === 0 || this.rng409.next() >= share) return false;
+    this.inFlight.set(key, { body: body.slice(), options, gets: 0, after: this.rng409.int(0, 2) });
+    return true;
   }
 
   async *list(prefix: string): AsyncIterable<string> {

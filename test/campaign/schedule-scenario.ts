@@ -4,6 +4,7 @@ import type { IngestConfig, IngestSummary } from '../../functions/core/ingest/in
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { advanceStoredCheckpoint, readCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { readCoverage } from '../../functions/core/lake/coverage.ts';
+import type { CoverageManifest } from '../../functions/core/lake/coverage-manifest.ts';
 import { digestPrefix, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
@@ -97,6 +98,8 @@ const noCounts = (): ScheduleCounts => ({
   landed500: 0,
   readBackFailed: 0,
   getFailed: 0,
+  inFlight409: 0,
+  inFlightLanded: 0,
   lookbackFails: 0,
   lookbackHangs: 0,
   hardStops: 0,
@@ -140,23 +143,81 @@ function plan(
 }
 
 /**
- * Hours whose manifest counts more late events than Domo served late: a pull counted twice (say,
- * a manifest decided again on its own write). Fewer is no error: a run that dies between an hour's
- * events and its manifest leaves its late events to a pull that finds them stored already.
+ * The hours a scheduled run pulled, when it pulled every hour it planned (`complete`): from the
+ * lookback before its watermark to its new watermark. Otherwise the hours it may have touched.
  */
-async function lateOvercounted(lake: MemoryObjectStore, entries: readonly SourceEntry[]) {
+interface RunPulled {
+  complete: boolean;
+  fromMs: number;
+  toMs: number;
+}
+
+function pulledBy(watermarkMs: number, nowMs: number, ran: RunEnd): RunPulled {
+  const { summary } = ran;
+  const complete =
+    summary !== undefined &&
+    !ran.crashed &&
+    !ran.killed &&
+    summary.failures.length === 0 &&
+    summary.windowsFailed === 0 &&
+    summary.windowsDone === summary.windowsPlanned &&
+    summary.watermarkAfterMs !== null;
+  const fromMs = watermarkMs - LOOKBACK_HOURS * HOUR_MS;
+  if (complete && summary.watermarkAfterMs !== null)
+    return { complete, fromMs, toMs: summary.watermarkAfterMs };
+  return { complete: false, fromMs, toMs: nowMs };
+}
+
+/**
+ * Hours whose manifest's counts are wrong (`found`), and how many were checked exactly. Where every run that may have pulled an hour pulled it
+ * completely, the truth is known: each late entry of the hour counted once (Domo starts serving it
+ * between the hour's first pull and its last), and one pull per run. Elsewhere only more late
+ * events than Domo served late is wrong (a pull counted twice, say a manifest decided again on its
+ * own write): a run that dies between an hour's events and its manifest leaves its late events to
+ * a pull that finds them stored already, and its pull uncounted.
+ */
+async function wrongCounts(
+  lake: MemoryObjectStore,
+  entries: readonly SourceEntry[],
+  runs: readonly RunPulled[],
+) {
   const lateByHour = new Map<number, number>();
   for (const { timeMs, visibleFromMs } of entries) {
     const hour = Math.floor(timeMs / HOUR_MS) * HOUR_MS;
     if (visibleFromMs !== undefined) lateByHour.set(hour, (lateByHour.get(hour) ?? 0) + 1);
   }
   const found: string[] = [];
+  let exact = 0;
   for (let hour = HISTORY_START; hour < BASE + (DIRTY_RUNS + CLEAN_RUNS) * HOUR_MS; hour += HOUR_MS) {
-    const counted = (await readCoverage(lake, INSTANCE, hour))?.late_events_total ?? 0;
-    const late = lateByHour.get(hour) ?? 0;
-    if (counted > late) found.push(`${new Date(hour).toISOString()}: ${counted} counted, ${late} late`);
+    const manifest = await readCoverage(lake, INSTANCE, hour);
+    const touching = runs.filter((run) => run.fromMs <= hour && hour < run.toMs);
+    // The dead re-pull's history hours and those a disturbed run touched: one-sided.
+    const known = hour >= HISTORY_END && touching.every((run) => run.complete);
+    if (known) exact++;
+    found.push(
+      ...hourCountsWrong(hour, manifest, lateByHour.get(hour) ?? 0, known ? touching.length : undefined),
+    );
   }
-  return found;
+  return { found, exact };
+}
+
+/** What is wrong with one hour's counts (`pulls`: its complete pulls, when known: {@link wrongCounts}). */
+function hourCountsWrong(
+  hour: number,
+  manifest: CoverageManifest | undefined,
+  late: number,
+  pulls: number | undefined,
+): string[] {
+  const at = new Date(hour).toISOString();
+  const counted = manifest?.late_events_total ?? 0;
+  if (pulls === undefined)
+    return counted > late ? [`${at}: ${counted} late counted, ${late} served late`] : [];
+  const wrong: string[] = [];
+  if (counted !== late)
+    wrong.push(`${at}: ${counted} late counted, ${late} served late (every pull complete)`);
+  const fetches = manifest?.fetch_count ?? 0;
+  if (fetches !== pulls) wrong.push(`${at}: fetch_count ${fetches}, ${pulls} complete pulls`);
+  return wrong;
 }
 
 /** What one dirty run meets. */
@@ -171,11 +232,14 @@ const CLEAN: RunFaults = { store: NO_STORE_FAULTS, tight: false };
 
 function faultsOf(rng: Prng, watermarkMs: number, afterCrash: boolean): RunFaults {
   const landed = rng.next() < 0.5;
+  // A stream of its own: the faults drawn before it was added stay as they were for each seed.
+  const inFlight = rng.fork(`in-flight-409-${watermarkMs}`);
   const store: StoreFaults = {
     crashAt: rng.next() < 0.25 ? rng.int(3, 60) : 0,
     landedButFailed: landed ? rng.next() * 0.2 : 0,
     readBackFails: landed ? rng.next() : 0,
     getFails: rng.next() < 0.3 ? rng.next() * 0.08 : 0,
+    inFlight409: inFlight.next() < 0.4 ? inFlight.next() * 0.15 : 0,
   };
   const hourMs = watermarkMs - rng.int(1, LOOKBACK_HOURS) * HOUR_MS;
   const target = rng.next() < 0.6 ? { hourMs, answer: rng.next() < 0.5 ? 'fail' : 'hang' } : undefined;
@@ -213,12 +277,18 @@ function domoFor(domo: InProcessDomo, faults: RunFaults, time: RunTime, counts: 
   };
 }
 
+interface RunEnd {
+  crashed: boolean;
+  killed: boolean;
+  summary?: IngestSummary;
+}
+
 /** One run: its client, store, time and faults; errors the faults caused are the run's end. */
 async function runOnce(
   ctx: { domo: InProcessDomo; lake: MemoryObjectStore; rng: Prng; config: IngestConfig; nowMs: number },
   faults: RunFaults,
   counts: ScheduleCounts,
-): Promise<{ crashed: boolean; killed: boolean; summary?: IngestSummary }> {
+): Promise<RunEnd> {
   const { domo, lake, rng, config, nowMs } = ctx;
   const hang = faults.target?.answer === 'hang';
   const time = new RunTime(
@@ -270,7 +340,7 @@ function injected(error: unknown): boolean {
  */
 export async function runScheduleScenario(
   seed: number,
-): Promise<ScenarioOutcome & { schedule: ScheduleCounts; lateOvercounted: string[] }> {
+): Promise<ScenarioOutcome & { schedule: ScheduleCounts; counts: { found: string[]; exact: number } }> {
   const rng = new Prng(`schedule-${seed}`);
   const counts = noCounts();
   const repull = rng.next() < 0.35;
@@ -296,6 +366,7 @@ export async function runScheduleScenario(
   let crashed = repull;
   let killed = 0;
   let afterCrash = repull;
+  const pulled: RunPulled[] = [];
   for (let k = 0; k < DIRTY_RUNS + CLEAN_RUNS; k++) {
     nowMs = runAt(k);
     const dirty = k < DIRTY_RUNS;
@@ -307,6 +378,7 @@ export async function runScheduleScenario(
     if (faults.target?.answer === 'fail') counts.lookbackFails++;
     if (faults.tight) counts.tightRuns++;
     const ran = await runOnce({ domo, lake, rng, config, nowMs }, faults, counts);
+    pulled.push(pulledBy(watermarkMs, nowMs, ran));
     afterCrash ||= ran.crashed || ran.killed;
     crashed ||= ran.crashed;
     if (ran.killed) killed++;
@@ -328,6 +400,6 @@ export async function runScheduleScenario(
     runs: DIRTY_RUNS + CLEAN_RUNS,
     killed,
     schedule: counts,
-    lateOvercounted: await lateOvercounted(lake, planned.entries),
+    counts: await wrongCounts(lake, planned.entries, pulled),
   };
 }
