@@ -114,6 +114,7 @@ describe(`fault campaign (${COUNT} + ${SCHEDULE_COUNT} on a schedule, seeded)`, 
       const outcome = await runScenario(seed);
       outcomes.push(outcome);
       expect(converged(outcome)).toEqual(CONVERGED);
+      expect(outcome.lateOvercounted).toEqual([]);
     },
   );
 
