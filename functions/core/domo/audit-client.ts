@@ -204,12 +204,19 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   const pacingClock = options.sleep === undefined ? systemClock : clock;
   const log = options.log ?? silentLog;
   const scope = options.scope ?? 'audit';
-  const redactor = createRedactor([
+  const configured = [
     credentials.clientSecret,
     Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64'),
+  ];
+  const redactor = createRedactor([
+    ...configured,
     // An id that does not look like one may be the secret, pasted into the wrong field.
     ...(looksLikeClientId(credentials.clientId) ? [] : [credentials.clientId]),
   ]);
+  // Pages are searched for the configured credential only, never for this run's access tokens:
+  // every run knows the secret alike, so an entry is stored or quarantined the same way by any
+  // run, where a token is known to the one run that was issued it (see credential-entries.ts).
+  const pageScan = createRedactor(configured);
   const apiBase = parseApiBase(options.apiBase ?? DEFAULT_API_BASE, redactor.scrub);
   const counters: AuditClientStats = { requests: 0, retries: 0, tokenRefreshes: 0 };
 
@@ -270,7 +277,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       offset: String(query.offset),
     })}`,
     headers: { Accept: 'application/json' },
-    decode: (body) => withCredentialEntries(decodeAuditPage(body, query.limit), body.bytes, redactor),
+    decode: (body) => withCredentialEntries(decodeAuditPage(body, query.limit), body.bytes, pageScan),
     handOver: [401],
     handOverOversized: true,
     fix: (status) => auditFix(status, credentials.clientId, apiBase),

@@ -16,11 +16,18 @@ interface PageEntries {
 export const MIN_CREDENTIAL_FORM = 8;
 
 /**
- * The page with every entry that holds one of the redactor's credential forms (the client secret,
- * the Basic credential, an access token, in any encoding it knows) scrubbed, and its index listed
- * in `credentialEntries`: an API that echoes the request's Authorization header into an entry
- * would otherwise have the credential stored in the lake, in `raw` and in the columns, for as
- * long as the lake keeps it. The ingest quarantines those entries with their text scrubbed.
+ * The page with every entry that holds one of `scan`'s credential forms scrubbed (by `scan` only),
+ * and its index listed in `credentialEntries`: an API that echoes the request's Authorization
+ * header into an entry would otherwise have the credential stored in the lake, in `raw` and in the
+ * columns, for as long as the lake keeps it. The ingest quarantines those entries with their text
+ * scrubbed.
+ *
+ * `scan` must know only what every run knows alike, the client secret and the Basic credential,
+ * never a run's access tokens: a token is known to the one run it was issued to, so an entry
+ * echoing it would be quarantined (id: the hash of the scrubbed text) by that run and stored (id:
+ * the hash of the text as served) by any other, one entry in both tables. Tokens expire within
+ * the hour, so one echoed into the lake is dead by the time anyone reads it; the secret is not.
+ * Fixed forms also bound the cost: they do not grow with every token of a long run.
  *
  * One search of the body's bytes per form, so a clean page (every page, in practice) costs a few
  * `indexOf`s over bytes already in memory; only a page holding a form is looked at entry by entry.
@@ -28,17 +35,17 @@ export const MIN_CREDENTIAL_FORM = 8;
 export function withCredentialEntries<T extends PageEntries>(
   page: Decoded<T>,
   body: Buffer,
-  redactor: Redactor,
+  scan: Redactor,
 ): Decoded<T> {
   if (!page.ok) return page;
-  const found = redactor.forms().filter((form) => form.length >= MIN_CREDENTIAL_FORM && body.includes(form));
+  const found = scan.forms().filter((form) => form.length >= MIN_CREDENTIAL_FORM && body.includes(form));
   if (found.length === 0) return page;
   const { entries, entryTexts } = page.value;
   const credentialEntries: number[] = [];
   for (let i = 0; i < entryTexts.length; i++) {
     const text = entryTexts[i] as string;
     if (!found.some((form) => text.includes(form))) continue;
-    const scrubbed = redactor.scrub(text);
+    const scrubbed = scan.scrub(text);
     entryTexts[i] = scrubbed;
     entries[i] = parsedOrText(scrubbed);
     credentialEntries.push(i);
