@@ -39,8 +39,9 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
 /**
  * The forms a secret takes in what a server may echo: raw; inside a JSON string (escaped once or
  * twice, `/` as `\/`, HTML-sensitive characters as `\u00xx` the way Java's Gson writes them, or
- * every non-alphanumeric character as `\u00xx`); URL-encoded (either hex case) and form-encoded
- * (space as `+`); Base64 and Base64url of it.
+ * every non-alphanumeric character as `\u00xx`, each in lower- and upper-case hex: `\u003d` and
+ * `\u003D` are the same JSON); URL-encoded (either hex case) and form-encoded (space as `+`); Base64
+ * and Base64url of it.
  */
 export function encodedForms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
@@ -51,7 +52,9 @@ export function encodedForms(secret: string): string[] {
     JSON.stringify(json).slice(1, -1),
     json.replaceAll('/', '\\/'),
     json.replace(/[<>&='/]/g, unicodeEscape),
+    json.replace(/[<>&='/]/g, upperUnicodeEscape),
     secret.replace(/[^A-Za-z0-9]/g, unicodeEscape),
+    secret.replace(/[^A-Za-z0-9]/g, upperUnicodeEscape),
     uriEncoded,
     uriEncoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
     new URLSearchParams({ s: secret }).toString().slice(2),
@@ -62,3 +65,6 @@ export function encodedForms(secret: string): string[] {
 }
 
 const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** The same escape in upper-case hex (`\u003D`), as other JSON writers than Gson spell it. */
+const upperUnicodeEscape = (c: string): string =>
+  `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -45,6 +45,15 @@ describe('createRedactor', () => {
     for (const echo of echoes) expect(redactor.scrub(`<${echo}>`), echo).toBe(`<${REDACTED}>`);
   });
 
+  it('removes the \\u00XX escapes written with upper-case hex too (review 36g, item 2)', () => {
+    // `\u003D` is the same JSON as `\u003d`; writers other than Gson use upper-case hex.
+    const secret = 'ab/cd=ef.gh';
+    const redactor = createRedactor([secret]);
+    for (const echo of ['ab\\u002Fcd\\u003Def.gh', 'ab\\u002Fcd\\u003Def\\u002Egh']) {
+      expect(redactor.scrub(`<${echo}>`), echo).toBe(`<${REDACTED}>`);
+    }
+  });
+
   it('removes every occurrence of a secret, not only the first', () => {
     expect(createRedactor(['s3cr3t']).scrub('a s3cr3t b s3cr3t')).toBe(`a ${REDACTED} b ${REDACTED}`);
   });

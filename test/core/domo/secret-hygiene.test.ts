@@ -454,6 +454,23 @@ describe('a 200 page holding a credential (review 36c, item 5)', () => {
     expect(page.entryTexts).toEqual(echoed.map((item) => JSON.stringify(item)));
   });
 
+  it('finds the Basic credential escaped with upper-case hex (review 36g, item 2)', async () => {
+    // A JSON writer spelling `=` as `\u003D` (upper-case hex), not Gson's `\u003d`.
+    const echoed = `Basic ${BASIC.replaceAll('=', '\\u003D')}`;
+    domo.script('audit', {
+      text: `[{"time":1000,"actionType":"LOGIN","additionalComment":"${echoed}"}]`,
+      headers: { 'content-type': 'application/json' },
+    });
+    const page = await createAuditClient({
+      apiBase: domo.base,
+      credentials,
+      ...fakeTime(),
+      maxAttempts: 1,
+    }).fetchPage(query);
+    expect(page.credentialEntries).toEqual([0]);
+    expect(page.entries[0]).toEqual(entry({ additionalComment: 'Basic [redacted]' }));
+  });
+
   it('lists nothing on a clean page, nor for forms too short to tell from text', async () => {
     // The secret 'abc' (and its Base64 'YWJj') occur in ordinary entries; only the Basic form is long enough.
     const page = await fetchWith([entry({ userName: 'abc YWJj' })], 'abc');
