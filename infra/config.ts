@@ -863,14 +863,16 @@ const describeGiven = (issue: z.core.$ZodIssue, given: unknown): string => {
 };
 
 /**
- * Whether a string may be a URL with userinfo: a scheme, then `//` or an `@` anywhere. The URL
- * parser reads `https:\\u:pw@host`, `https:u:pw@host` and `https:/u:pw@host` as `https://u:pw@host`.
+ * Whether a string may be a URL with userinfo: any string holding `//` or an `@`, whatever comes
+ * before it. The URL parser reads `https:\\u:pw@host`, `https:u:pw@host` and `https:/u:pw@host`
+ * as `https://u:pw@host` and skips leading whitespace, and `id:secret@host` has no `//` and a
+ * scheme that is the client id.
  */
-const mayBeUrl = (text: string): boolean => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(text) && /\/\/|@/.test(text);
+const mayBeUrl = (text: string): boolean => /\/\/|@/.test(text);
 
 /** `value` with every URL in it, however deep (a list or object given where a string was due), masked. */
 const withUrlsMasked = (value: unknown): unknown => {
-  if (typeof value === 'string') return mayBeUrl(value) ? shownApiBase(value) : value;
+  if (typeof value === 'string') return mayBeUrl(value) ? shownApiBase(value.trim()) : value;
   if (Array.isArray(value)) return value.map(withUrlsMasked);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withUrlsMasked(item)]));

@@ -445,6 +445,25 @@ describe('activityLake config', () => {
   });
 });
 
+describe('activityLake config: API-base spellings that held a password (review 36g, item 3)', () => {
+  const SECRET = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+  it.each([
+    [' https:user:hunter2@api.domo.com', '"https://***@api.domo.com"'],
+    ['\thttps:user:hunter2@api.domo.com', '"https://***@api.domo.com"'],
+    ['user:hunter2@api.domo.com', '"***@api.domo.com"'],
+    [`c41e307a-b2a1-4a99-8561-174e5b153f5a:${SECRET}@api.domo.com`, '"***@api.domo.com"'],
+    [`f41e307a-b2a1-4a99-8561-174e5b153f5a:${SECRET}@api.domo.com`, '"***@api.domo.com"'],
+    ['https://user:hun#ter2@api.domo.com', '"https://***@api.domo.com"'],
+    ['https://user:hun?ter2@api.domo.com', '"https://***@api.domo.com"'],
+    ['https://user:1234?ter2@api.domo.com', '"https://***@api.domo.com"'],
+  ])('masks %j from its start or scheme to its last "@"', (apiBase, shown) => {
+    const problems = problemsOf({ instances: [{ name: 'a', apiBase }] });
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toContain(`(got ${shown})`);
+    expect(problems.join('\n')).not.toMatch(/hunter2|hun\b|ter2|1234|9f86d0/);
+  });
+});
+
 describe('activityLake config: time zones', () => {
   it.each([
     ['europe/paris', 'Europe/Paris'],

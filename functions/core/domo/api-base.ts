@@ -39,31 +39,48 @@ function isLoopback(hostname: string): boolean {
 /**
  * `value` fit to show in a message: a user name and password in it (`https://user:pw@host`) become
  * `***`, and so do a query and a fragment (`?access_token=…`), where a token pasted with the URL
- * would be. A URL is masked from what the parser read, not from its spelling: `https:\\u:pw@host`,
- * `https:u:pw@host` and `https:/u:pw@host` all carry userinfo without a `//` before it. A value
- * that is not a URL is cut from its scheme (or `//`) to its last `@`, since where its userinfo ends
- * cannot be told.
+ * would be. Only an http(s) URL with a host whose one `@` (if any) ends the userinfo the parser
+ * read is shown from the parser's reading: `https:\\u:pw@host`, `https:u:pw@host` and
+ * `https:/u:pw@host` all carry userinfo without a `//` before it. Any other value holding an `@`
+ * is masked from its start (or its `http(s):`, or a scheme and `//`) to its last `@`, since where
+ * its userinfo ends cannot be told: `id:secret@host` parses as scheme `id:` and an opaque path, and
+ * a `#` or `?` in a password (`https://u:hun#ter2@host`) ends the authority early, so cutting the
+ * query or fragment first would show `hun`. Query and fragment are cut only after that.
  */
 export function shownApiBase(value: string): string {
+  const url = parsedHttpUrl(value);
+  const userinfo = url !== undefined && (url.username !== '' || url.password !== '');
+  const atAfterHost = url !== undefined && /@/.test(url.pathname + url.search + url.hash);
+  if (value.includes('@') && (url === undefined || !userinfo || atAfterHost)) return withoutUserinfo(value);
   const queryAt = value.search(/[?#]/);
   const base = queryAt < 0 ? value : value.slice(0, queryAt);
   const rest = queryAt < 0 ? '' : `${value[queryAt]}***`;
-  let url: URL;
-  try {
-    url = new URL(base);
-  } catch {
-    return withoutUserinfo(base) + rest;
-  }
-  if (!url.username && !url.password) return base + rest;
+  if (url === undefined || !userinfo) return base + rest;
   // The path as given: the parser adds a `/` to a bare host, which the value shown should not.
   const path = url.pathname === '/' && !/[/\\]$/.test(base) ? '' : url.pathname;
   return `${url.protocol}//***@${url.host}${path}${rest}`;
 }
 
-/** Everything that could be userinfo in text that is not a URL: from `//` or the scheme to the last `@`. */
+/** `value` as the URL parser reads it, when that is an http(s) URL with a host. */
+function parsedHttpUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.host !== '' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Everything that could be userinfo in a value holding an `@`: from the start to the last `@`,
+ * keeping only a leading `http(s):` or a scheme and `//` (an id or secret pasted first would look
+ * like a scheme: `<id>:<secret>@host`); then its query and fragment.
+ */
 function withoutUserinfo(text: string): string {
-  if (/\/\/.*@/s.test(text)) return text.replace(/\/\/.*@/s, '//***@');
-  return text.replace(/^([A-Za-z][A-Za-z0-9+.-]*:)?.*@/s, '$1***@');
+  const kept = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|https?:)/i.exec(text)?.[0] ?? '';
+  const host = text.slice(text.lastIndexOf('@') + 1);
+  const queryAt = host.search(/[?#]/);
+  return `${kept}***@${queryAt < 0 ? host : `${host.slice(0, queryAt + 1)}***`}`;
 }
 
 /**

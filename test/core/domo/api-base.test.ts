@@ -14,7 +14,9 @@ describe('shownApiBase', () => {
     // A token pasted with the URL, in its query or fragment, is hidden too.
     ['https://api.domo.com/?access_token=abc123', 'https://api.domo.com/?***'],
     ['https://api.domo.com/#token=abc123', 'https://api.domo.com/#***'],
-    ['https://u:pw@api.domo.com/?a=b@c', 'https://***@api.domo.com/?***'],
+    // An '@' after the host may end a password holding '/', '?' or '#': all up to it goes (review 36g, item 3).
+    ['https://u:pw@api.domo.com/?a=b@c', 'https://***@c'],
+    ['https://u:p@w/x@api.domo.com', 'https://***@api.domo.com'],
     // The parser reads userinfo without a `//` before it: masked from the parsed URL (review 36c, item 3).
     ['https:\\\\user:pw2@api.domo.com', 'https://***@api.domo.com'],
     ['https:user:pw3@api.domo.com', 'https://***@api.domo.com'],
@@ -22,6 +24,20 @@ describe('shownApiBase', () => {
     ['HTTPS:user:pw5@api.domo.com/', 'https://***@api.domo.com/'],
     // Not a URL (a bad port) and no `//`: from the scheme to the last '@'.
     ['https:user:pw6@host:port', 'https:***@host:port'],
+    // No scheme: `id:secret@host` parses as scheme `id:` and an opaque path; from the start (review 36g, item 3).
+    [
+      'c41e307a-b2a1-4a99-8561-174e5b153f5a:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08@api.domo.com',
+      '***@api.domo.com',
+    ],
+    ['user:hunter2@api.domo.com', '***@api.domo.com'],
+    ['htps:user:hunter2@api.domo.com', '***@api.domo.com'],
+    // A '#' or '?' in the password ends the authority early: masked before the query is cut.
+    ['https://user:hun#ter2@api.domo.com', 'https://***@api.domo.com'],
+    ['https://user:hun?ter2@api.domo.com', 'https://***@api.domo.com'],
+    ['https://user:1234?ter2@api.domo.com/?t=x', 'https://***@api.domo.com/?***'],
+    // Leading whitespace, which the parser skips.
+    [' https:user:hunter2@api.domo.com', 'https://***@api.domo.com'],
+    ['\t user:hunter2@api.domo.com', '***@api.domo.com'],
   ])('%s shows as %s', (value, shown) => {
     expect(shownApiBase(value)).toBe(shown);
   });
@@ -35,6 +51,9 @@ describe('parseApiBase', () => {
     expect(() => parseApiBase('http://user:hunter2/x@host:port', keep)).toThrow(
       /^apiBase 'http:\/\/\*\*\*@host:port' is not a URL/,
     );
+    for (const value of ['user:hunter2@api.domo.com', 'https://user:hun#ter2@api.domo.com']) {
+      expect(() => parseApiBase(value, keep)).toThrow(/^apiBase '(https:\/\/)?\*\*\*@api\.domo\.com' /);
+    }
   });
 });
 
