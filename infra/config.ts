@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { shownApiBase } from '../functions/core/domo/api-base.ts';
 import { parseCategoryRules } from '../functions/core/domo/category-rules.ts';
+import { looksLikeHexSecret } from '../functions/core/domo/shown-client-id.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
 import {
   acceptsSetting,
@@ -171,6 +172,13 @@ const secretReference = z
           message: `is a partial ARN: a secret's full ARN ends in "-" and the 6 characters Secrets Manager adds to the name. Copy it from aws secretsmanager describe-secret --secret-id ${name} --query ARN, or write just the name "${name}"`,
         });
       }
+    } else if (looksLikeHexSecret(value.trim())) {
+      // The Domo client secret pasted for its name would land in the template and the role's policy.
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          "looks like a client secret, not a secret's name (32 or more hex digits in a row): give the secret's name or its full ARN, never its value; leave it out to have the stack create one",
+      });
     } else if (!SECRET_NAME.test(value) || value.startsWith('arn:')) {
       ctx.addIssue({
         code: 'custom',

@@ -88,4 +88,17 @@ describe('SecretsManagerSource', () => {
     expect(error?.message).not.toContain('f3a9c1d2');
     expect(secrets.calls()).toHaveLength(0);
   });
+
+  it('never sends or shows a client secret given as the secret id (review 36g, item 4)', async () => {
+    const secret = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    const error = await new SecretsManagerSource({ client: new SecretsManagerClient({}), secretId: secret })
+      .get()
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(error?.message).toMatch(/^The Domo secret id looks like a client secret, not a secret's name/);
+    expect(error?.message).not.toContain('9f86d081');
+    expect(secrets.calls()).toHaveLength(0);
+  });
 });

@@ -65,4 +65,25 @@ describe('ingest --secret-id and the AWS region', () => {
       expect(asked).toBe(false);
     },
   );
+
+  it('refuses a client secret given as the id before any request, not showing it (review 36g, item 4)', async () => {
+    const secret = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    let asked = false;
+    const error = await secretCredentials(secret, async () => {
+      asked = true;
+      return clientIn('eu-west-1');
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^--secret-id looks like a client secret, not a secret's name/);
+    expect((error as Error).message).not.toContain('9f86d081');
+    expect(asked).toBe(false);
+  });
+
+  it('refuses a name with surrounding whitespace, saying so', async () => {
+    const error = await secretCredentials('domo-main\n', async () => clientIn('eu-west-1')).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^--secret-id has surrounding whitespace /);
+  });
 });

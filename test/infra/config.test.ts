@@ -445,6 +445,19 @@ describe('activityLake config', () => {
   });
 });
 
+describe('activityLake config: a client secret given as the secret name (review 36g, item 4)', () => {
+  it('is refused without being shown, as it would land in the template', () => {
+    const secret = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    const problems = problemsOf({ instances: [{ name: 'a', secret }] });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^activityLake\.instances\[0\]\.secret: looks like a client secret, not a secret's name .*\(got a value not shown here, as it may be a credential\)$/,
+      ),
+    ]);
+    expect(problems.join('\n')).not.toContain('9f86d0');
+  });
+});
+
 describe('activityLake config: API-base spellings that held a password (review 36g, item 3)', () => {
   const SECRET = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
   it.each([

@@ -29,9 +29,17 @@ export function looksLikeClientId(value: string): boolean {
     .every((part) => /^[A-Za-z]+$/.test(part) || /^\d+$/.test(part) || part.length <= MAX_MIXED_PART);
 }
 
+/**
+ * Whether `value` is 32 or more hex digits: Domo's client secret, or a key or hash of any kind,
+ * never a name a person gives (also the secret-name check's rule: core/secret-reference.ts).
+ */
+export function looksLikeHexSecret(value: string): boolean {
+  return LONG_HEX.test(value);
+}
+
 /** Whether `value` reads as a secret: long hex, or a long run mixing letters and digits. */
 export function looksLikeSecret(value: string): boolean {
-  if (LONG_HEX.test(value)) return true;
+  if (looksLikeHexSecret(value)) return true;
   return TOKEN_LIKE.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value) && new Set(value).size >= 12;
 }
 
