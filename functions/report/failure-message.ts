@@ -9,6 +9,8 @@ import type { WeeklyReportFailure } from '../core/report/send-weekly-reports.ts'
 const invocation = (week: { instance: string; isoWeek: string }, resend = false): string =>
   `invoke the report function with ${JSON.stringify({ week: week.isoWeek, instance: week.instance, ...(resend ? { resend: true } : {}) })}`;
 
+const RAISE_TIMEOUT = 'raise report.timeoutMinutes in cdk.json if this recurs';
+
 /**
  * An instance's failure as the report Lambda words it: the core says what happened, this adds what
  * an operator of the deployed function does about it (the cdk.json key, the invocation event).
@@ -18,16 +20,18 @@ const invocation = (week: { instance: string; isoWeek: string }, resend = false)
  */
 export function reportFailureMessage(failure: WeeklyReportFailure): string {
   const { error } = failure;
+  // First: a preview's failure may have any cause, a ReportTimeError too, and is no week to send.
+  if (error instanceof ReportPreviewError) {
+    // Its report proper is made once it is over. Only before then does the invocation mail a
+    // preview; after, it would claim the week, perhaps before the ingest has pulled its last
+    // hours, where the schedule waits for them.
+    const slow = error.cause instanceof ReportTimeError ? `; ${RAISE_TIMEOUT}` : '';
+    return `${error.message}; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. To mail the preview again, before ${error.endsAt} ${invocation(error.week)}${slow}`;
+  }
   if (error instanceof ReportTimeError) {
     return error.stage === 'start'
       ? `not started: only ${Math.round(error.remainingMs / 1000)} s of the function's time were left; to send it, ${invocation(error.week, error.resend)}, and raise report.timeoutMinutes in cdk.json`
-      : `${error.message}: ${invocation(error.week, error.resend)}; raise report.timeoutMinutes in cdk.json if this recurs`;
-  }
-  if (error instanceof ReportPreviewError) {
-    // Not a week to send: its report proper is made once it is over. Only before then does the
-    // invocation mail a preview; after, it would claim the week, perhaps before the ingest has
-    // pulled its last hours, where the schedule waits for them.
-    return `${error.message}; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. To mail the preview again, before ${error.endsAt} ${invocation(error.week)}`;
+      : `${error.message}: ${invocation(error.week, error.resend)}; ${RAISE_TIMEOUT}`;
   }
   if (error instanceof ReportSendError) {
     if (error.markerState === 'unknown')

@@ -17,7 +17,9 @@ export interface QueryTimer {
 
 export interface QueryTimerOptions {
   instance: string;
-  week: { isoWeek: string };
+  /** With `endMs` and `nowMs`, a week not over at `nowMs` is a preview's. */
+  week: { isoWeek: string; endMs?: number };
+  nowMs?: number;
   deadline?: Deadline;
   /** What the caller needs after the queries. */
   reserveMs?: number;
@@ -34,15 +36,21 @@ export interface QueryTimerOptions {
  */
 export function queryTimer(options: QueryTimerOptions): QueryTimer {
   const { instance, deadline, resend = false } = options;
-  const { isoWeek } = options.week;
+  const { isoWeek, endMs } = options.week;
   const reserveMs = options.reserveMs ?? 0;
+  // A preview is never claimed: its failure (a ReportPreviewError, whose message names the week
+  // and says what to do) gives only the reason, not the run that sends a week.
+  const preview = endMs !== undefined && options.nowMs !== undefined && options.nowMs < endMs;
   const controller = new AbortController();
   const running: string[] = [];
   const outOfTime = (): ReportTimeError => {
     const left = deadline?.timeLeftMs() ?? 0;
     const stopped = running.length > 0 ? ` (still running: ${running.join(', ')})` : '';
+    const stoppedWith = `its queries were stopped with only ${Math.max(0, Math.floor(left / 1000))} s left${stopped}`;
     return new ReportTimeError(
-      `the weekly report ${isoWeek} of ${instance} was not sent: its queries were stopped with only ${Math.max(0, Math.floor(left / 1000))} s left${stopped}, and claiming, archiving and mailing it safely needs ${reserveMs / 1000} s. Nothing was claimed or mailed, so ${runThatSends(resend)}`,
+      preview
+        ? `${stoppedWith}, and mailing it needs ${reserveMs / 1000} s`
+        : `the weekly report ${isoWeek} of ${instance} was not sent: ${stoppedWith}, and claiming, archiving and mailing it safely needs ${reserveMs / 1000} s. Nothing was claimed or mailed, so ${runThatSends(resend)}`,
       'queries',
       left,
       reserveMs,

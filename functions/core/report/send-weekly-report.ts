@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
-import { lakeTimestamp, reportKey, reportSentKey } from '../lake/layout.ts';
+import { reportKey, reportSentKey } from '../lake/layout.ts';
 import {
   type Clock,
   type Log,
@@ -14,10 +14,10 @@ import {
 import { buildReportModel, type ReportModelOptions } from './build-report-model.ts';
 import { lastFullWeek, type ReportWeek, reportWeek } from './iso-week.ts';
 import { MailRejectedError } from './mail-errors.ts';
+import { previewFailure } from './preview-failure.ts';
 import { RENDER_LIMITS } from './render-limits.ts';
 import { type RenderedReport, renderReport } from './render-report.ts';
-import { ReportPreviewError, ReportSendError, ReportTimeError, runThatSends } from './report-errors.ts';
-import { formatLocalTime } from './report-format.ts';
+import { ReportSendError, ReportTimeError, runThatSends } from './report-errors.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import type { ReportQueryEngine } from './report-query-engine.ts';
@@ -397,19 +397,15 @@ async function sendPreview(
   nowMs: number,
 ): Promise<WeeklyReportOutcome> {
   const { instance } = config;
-  const { model, rendered, html } = await buildReport(deps, config, week, nowMs);
+  let built: Built;
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send(mailOf(config, rendered)));
+    built = await buildReport(deps, config, week, nowMs);
+    ({ messageId } = await deps.mailer.send(mailOf(config, built.rendered)));
   } catch (error) {
-    const endsAt = `${formatLocalTime(lakeTimestamp(week.endMs), week.timeZone)} ${week.timeZone}`;
-    throw new ReportPreviewError(
-      `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet: it ends ${endsAt}) could not be mailed: ${errorMessage(error)}`,
-      { instance, isoWeek: week.isoWeek },
-      endsAt,
-      { cause: error },
-    );
+    throw previewFailure(week, instance, error);
   }
+  const { model, rendered, html } = built;
   deps.log.info('weekly report preview sent (week not over: no marker, no archive)', {
     instance,
     isoWeek: week.isoWeek,

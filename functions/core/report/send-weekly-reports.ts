@@ -2,6 +2,7 @@ import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import type { MetricSink } from '../ports.ts';
 import { lastFullWeek } from './iso-week.ts';
+import { previewFailure, weekInProgress } from './preview-failure.ts';
 import { ReportTimeError } from './report-errors.ts';
 import {
   sendWeeklyReport,
@@ -24,8 +25,9 @@ export type WeeklyReportsSettings = Omit<WeeklyReportConfig, 'instance'>;
 /**
  * An instance that did not run to an outcome: the week it was asked for and whether as a resend,
  * so the caller can name the invocation that sends it whatever the error (an Athena request
- * failing names no week), and the error, which the caller words (a ReportTimeError, a
- * ReportSendError, or any other: those all happen before the week is claimed).
+ * failing names no week), and the error, which the caller words (a ReportPreviewError for a week
+ * not over yet, whatever stopped it; a ReportTimeError, a ReportSendError, or any other: those all
+ * happen before the week is claimed).
  */
 export interface WeeklyReportFailure {
   instance: string;
@@ -61,7 +63,12 @@ export async function sendWeeklyReports(
     // Resolved here and handed on, so the week a failure names is the week the report was for.
     const isoWeek = settings.week ?? lastFullWeek(ports.clock.now(), settings.timeZone).isoWeek;
     if (!deadline.hasAtLeast(MIN_TIME_PER_INSTANCE_MS)) {
-      const error = notStarted(deadline.timeLeftMs(), { instance, isoWeek }, resend);
+      const late = notStarted(deadline.timeLeftMs(), { instance, isoWeek }, resend);
+      // A week not over yet would have been a preview: its failure is worded as one.
+      const preview = settings.week
+        ? weekInProgress(isoWeek, settings.timeZone, ports.clock.now())
+        : undefined;
+      const error = preview ? previewFailure(preview, instance, late) : late;
       run.failures.push({ instance, isoWeek, resend, error });
       continue;
     }

@@ -1,0 +1,34 @@
+import { errorMessage } from '../error-message.ts';
+import { lakeTimestamp } from '../lake/layout.ts';
+import { type ReportWeek, reportWeek } from './iso-week.ts';
+import { ReportPreviewError } from './report-errors.ts';
+import { formatLocalTime } from './report-format.ts';
+
+/**
+ * Whatever stopped the preview of a week not over yet (a query, the time left, the mail), worded as
+ * a preview's failure. Worded as a week's, it would name the run that sends the week: once the
+ * week is over that run claims it, perhaps before the ingest has its last hours, and asked as a
+ * resend it mails again a week the schedule has sent.
+ */
+export function previewFailure(week: ReportWeek, instance: string, cause: unknown): ReportPreviewError {
+  const endsAt = `${formatLocalTime(lakeTimestamp(week.endMs), week.timeZone)} ${week.timeZone}`;
+  return new ReportPreviewError(
+    `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet: it ends ${endsAt}) could not be mailed: ${errorMessage(cause)}`,
+    { instance, isoWeek: week.isoWeek },
+    endsAt,
+    { cause },
+  );
+}
+
+/**
+ * The week asked for when it is not over at `nowMs` (a run for it makes a preview); undefined for
+ * an ended week, and for one that is no week (that run fails on it with its own error).
+ */
+export function weekInProgress(isoWeek: string, timeZone: string, nowMs: number): ReportWeek | undefined {
+  try {
+    const week = reportWeek(isoWeek, timeZone);
+    return nowMs < week.endMs ? week : undefined;
+  } catch {
+    return undefined;
+  }
+}
