@@ -26,7 +26,11 @@ export function reportFailureMessage(failure: WeeklyReportFailure): string {
     // preview; after, it would claim the week, perhaps before the ingest has pulled its last
     // hours, where the schedule waits for them.
     const slow = error.cause instanceof ReportTimeError ? `; ${RAISE_TIMEOUT}` : '';
-    return `${error.message}; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. To mail the preview again, before ${error.endsAt} ${invocation(error.week)}${slow}`;
+    const again =
+      error.mailed === 'unknown'
+        ? `It may have been delivered: ask a recipient first, as mailing it again may deliver it twice. If it did not arrive, to mail it again, before ${error.endsAt} ${invocation(error.week)}`
+        : `To mail the preview again, before ${error.endsAt} ${invocation(error.week)}`;
+    return `${error.message}; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. ${again}${slow}`;
   }
   if (error instanceof ReportTimeError) {
     return error.stage === 'start'

@@ -45,3 +45,33 @@ describe('a preview the mail service refused', () => {
     );
   });
 });
+
+describe('a preview whose mail has an unknown outcome', () => {
+  // A timeout or an SES server error may have delivered it: worded as not mailed, the message had
+  // the operator mail it again, perhaps twice.
+  it('says it may have been delivered and to check before mailing it again', async () => {
+    const ports = {
+      engine: new FakeEngine(),
+      store: new MemoryObjectStore(),
+      mailer: {
+        send: async () => {
+          throw new Error('TimeoutError: socket hang up after 20000 ms');
+        },
+      },
+      clock: { now: () => Date.parse('2026-11-25T10:00:00Z') },
+      log: silentLog,
+    };
+    const settings = {
+      timeZone: 'UTC',
+      from: 'reports@example.com',
+      to: ['sec@example.com'],
+      week: '2026-W48',
+    };
+    const run = await sendWeeklyReports(['acme'], new Deadline(), ports, settings);
+    const failure = run.failures[0];
+    if (!failure) throw new Error('expected the preview to fail');
+    expect(reportFailureMessage(failure)).toBe(
+      'the preview of the weekly report 2026-W48 of acme (a week not over yet: it ends Mon 30 Nov 00:00 UTC) may have been mailed: sending it failed in a way that does not tell whether it was delivered (TimeoutError: socket hang up after 20000 ms); nothing needs resending: a preview is not the week\'s report, which is made as usual once the week is over. It may have been delivered: ask a recipient first, as mailing it again may deliver it twice. If it did not arrive, to mail it again, before Mon 30 Nov 00:00 UTC invoke the report function with {"week":"2026-W48","instance":"acme"}',
+    );
+  });
+});

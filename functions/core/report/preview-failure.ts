@@ -10,12 +10,21 @@ import { formatLocalTime } from './report-format.ts';
  * week is over that run claims it, perhaps before the ingest has its last hours, and asked as a
  * resend it mails again a week the schedule has sent.
  */
-export function previewFailure(week: ReportWeek, instance: string, cause: unknown): ReportPreviewError {
+export function previewFailure(
+  week: ReportWeek,
+  instance: string,
+  cause: unknown,
+  mailed: 'no' | 'unknown' = 'no',
+): ReportPreviewError {
   const endsAt = `${formatLocalTime(lakeTimestamp(week.endMs), week.timeZone)} ${week.timeZone}`;
+  const preview = `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet: it ends ${endsAt})`;
   return new ReportPreviewError(
-    `the preview of the weekly report ${week.isoWeek} of ${instance} (a week not over yet: it ends ${endsAt}) could not be mailed: ${errorMessage(cause)}`,
+    mailed === 'no'
+      ? `${preview} could not be mailed: ${errorMessage(cause)}`
+      : `${preview} may have been mailed: sending it failed in a way that does not tell whether it was delivered (${errorMessage(cause)})`,
     { instance, isoWeek: week.isoWeek },
     endsAt,
+    mailed,
     { cause },
   );
 }

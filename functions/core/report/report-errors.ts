@@ -27,13 +27,16 @@ export class ReportSendError extends Error {
  * The preview of a week not over yet could not be mailed. A preview is never claimed, marked or
  * archived, so nothing needs sending again: the week's report is made as usual once the week is
  * over. Asking for the week again before `endsAt` (the week's end, local time and zone) mails the
- * preview again; after it, that same request makes the week's report itself.
+ * preview again; after it, that same request makes the week's report itself. `mailed`: `no` when
+ * it stopped before the mail or the mail service refused it; `unknown` when sending it failed in a
+ * way that does not tell whether it was delivered (a timeout, a server error), as for a week's mail.
  */
 export class ReportPreviewError extends Error {
   constructor(
     message: string,
     readonly week: { instance: string; isoWeek: string },
     readonly endsAt: string,
+    readonly mailed: 'no' | 'unknown',
     options?: { cause?: unknown },
   ) {
     super(message, options);

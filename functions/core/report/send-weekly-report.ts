@@ -401,9 +401,14 @@ async function sendPreview(
   let messageId: string;
   try {
     built = await buildReport(deps, config, week, nowMs);
-    ({ messageId } = await deps.mailer.send(mailOf(config, built.rendered)));
   } catch (error) {
     throw previewFailure(week, instance, error);
+  }
+  try {
+    ({ messageId } = await deps.mailer.send(mailOf(config, built.rendered)));
+  } catch (error) {
+    // As for a week's mail, only a refusal tells that nothing went out.
+    throw previewFailure(week, instance, error, error instanceof MailRejectedError ? 'no' : 'unknown');
   }
   const { model, rendered, html } = built;
   deps.log.info('weekly report preview sent (week not over: no marker, no archive)', {
