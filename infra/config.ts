@@ -16,6 +16,7 @@ import { domainOf, identityCoversSender, isDomainName } from './report/ses-ident
 import { scheduleExpressionProblem } from './schedule-expression.ts';
 import {
   type CronGaps,
+  cronDayWithoutFiring,
   cronGaps,
   cronWeekStartMinutes,
   SCHEDULER_START_SLACK_MINUTES,
@@ -412,7 +413,36 @@ const reportSchema = z
       });
     }
     checkSenderIdentity('report', report, ctx);
+    checkScheduleFiresEveryDay(report, ctx);
   });
+
+const clock = (minute: number): string =>
+  `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/**
+ * The report schedule runs in report.timeZone, and EventBridge Scheduler does not run a firing
+ * whose local time does not exist: a cron all of whose times fall in the hour clocks skip on a day
+ * it fires (cron(30 2 ? * SUN *) in Europe/Berlin) does not fire that day, and the week that run
+ * would have reported is never mailed, once a year, with no alarm to tell.
+ */
+function checkScheduleFiresEveryDay(
+  report: { schedule: string; timeZone: string },
+  ctx: z.RefinementCtx,
+): void {
+  const { schedule, timeZone: zone } = report;
+  if (canonicalTimeZone(zone) !== zone || scheduleExpressionProblem(schedule) !== undefined) return;
+  const lost = cronDayWithoutFiring(schedule, zone);
+  if (!lost) return;
+  const day = `${DAY_NAMES[lost.isoWeekday]} ${lost.day} ${MONTH_NAMES[lost.month - 1]} ${lost.year}`;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['schedule'],
+    params: inEffect(schedule),
+    message: `fires only at times report.timeZone "${zone}" skips on some days it fires on, e.g. ${day}, when clocks go forward from ${clock(lost.fromMinute)} to ${clock(lost.toMinute)}: EventBridge Scheduler does not run a firing whose local time does not exist, so the schedule does not fire that day and the week that run reports is never mailed. Fire at a time that exists every day (outside ${clock(lost.fromMinute)}-${clock(lost.toMinute - 1)} in ${zone}; most zones skip an hour between 00:00 and 03:59, so a time from 04:00 on is safe), e.g. the default "${DEFAULT_REPORT_SCHEDULE}", or use a zone without daylight saving time such as "UTC"`,
+  });
+}
 
 /** Who gets a mail: at most the SES limit of addresses per message. */
 function recipientList() {

@@ -1,4 +1,5 @@
 import { scheduleExpressionProblem } from './schedule-expression.ts';
+import { type ClockGap, clockGaps } from './zone-clock-gaps.ts';
 
 /**
  * The smallest and largest time between two consecutive firings of an EventBridge Scheduler cron
@@ -268,3 +269,30 @@ export function reportMailGapDays(expression: string): number | undefined {
 
 /** Allowance for Scheduler's delivery and a function's start after a firing. */
 export const SCHEDULER_START_SLACK_MINUTES = 5;
+
+/** The years a clock gap is looked for in: 28 from this one, every weekday each date falls on. */
+const GAP_YEARS = { from: 2026, years: 28 } as const;
+
+/**
+ * A day on which a valid `cron(...)` expression, run in `timeZone`, should fire but none of its
+ * times of day exist there: clocks go forward over all of them (cron(30 2 ? * SUN *) in
+ * Europe/Berlin on the last Sunday of March). EventBridge Scheduler does not run a firing whose
+ * local time does not exist, so the cron does not fire that day at all. Undefined when every day
+ * it fires on has one of its times, and for a rate or an invalid expression. Forms `dayRule` cannot
+ * read (`#`, `W`, `6L`) count as firing on each day of the week they name.
+ */
+export function cronDayWithoutFiring(expression: string, timeZone: string): ClockGap | undefined {
+  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
+  if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
+  const fields = body.trim().split(/\s+/);
+  const times = timesOfDay(fields[0] ?? '', fields[1] ?? '');
+  const rule = dayRule(fields);
+  const weekdaysFired = new Set(isoDaysFired(fields[4] ?? ''));
+  return clockGaps(timeZone, GAP_YEARS.from, GAP_YEARS.years).find(
+    (gap) =>
+      times.every((time) => time >= gap.fromMinute && time < gap.toMinute) &&
+      (rule
+        ? rule(gap.year, gap.month, gap.day, (gap.isoWeekday + 1) % 7)
+        : weekdaysFired.has(gap.isoWeekday)),
+  );
+}

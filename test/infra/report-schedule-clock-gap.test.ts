@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { cronDayWithoutFiring } from '../../infra/schedule-gaps.ts';
+import { DEPLOYABLE_CONFIG, TEST_NOW } from './synth-helpers.ts';
+
+/** The problems of an enabled report on `schedule` in `timeZone`; [] when it is accepted. */
+function problemsOf(schedule: string, timeZone: string): string[] {
+  const report = {
+    enabled: true,
+    sender: 'r@example.com',
+    recipients: ['a@example.com'],
+    schedule,
+    timeZone,
+  };
+  try {
+    parseActivityLakeConfig({ ...DEPLOYABLE_CONFIG, report }, TEST_NOW);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [...error.problems];
+  }
+}
+
+// EventBridge Scheduler does not run a firing whose local time does not exist: a cron whose times
+// all fall in the hour a zone skips does not fire that day, and one week a year goes unmailed.
+describe('a report schedule whose every time falls in a clock gap of report.timeZone', () => {
+  it('is refused, naming a day it is lost on, why, and the fix', () => {
+    expect(problemsOf('cron(30 2 ? * SUN *)', 'Europe/Berlin')).toEqual([
+      'activityLake.report.schedule: fires only at times report.timeZone "Europe/Berlin" skips on some days it fires on, e.g. Sun 29 Mar 2026, when clocks go forward from 02:00 to 03:00: EventBridge Scheduler does not run a firing whose local time does not exist, so the schedule does not fire that day and the week that run reports is never mailed. Fire at a time that exists every day (outside 02:00-02:59 in Europe/Berlin; most zones skip an hour between 00:00 and 03:59, so a time from 04:00 on is safe), e.g. the default "cron(0 7 ? * MON *)", or use a zone without daylight saving time such as "UTC" (got "cron(30 2 ? * SUN *)")',
+    ]);
+  });
+
+  it('finds zones whose gap is at midnight', () => {
+    // Santiago springs forward on a Saturday night at 24:00, Havana on a Sunday at 00:00.
+    expect(cronDayWithoutFiring('cron(15 0 ? * SUN *)', 'America/Santiago')).toMatchObject({
+      month: 9,
+      fromMinute: 0,
+      toMinute: 60,
+    });
+    expect(cronDayWithoutFiring('cron(30 0 ? * SUN *)', 'America/Havana')).toMatchObject({
+      month: 3,
+      fromMinute: 0,
+    });
+    expect(problemsOf('cron(30 0 ? * SUN *)', 'America/Havana')).toEqual([
+      expect.stringMatching(/e\.g\. Sun 8 Mar 2026, when clocks go forward from 00:00 to 01:00/),
+    ]);
+  });
+
+  it('keeps schedules with a time outside the gap, on days without one, or in zones without DST', () => {
+    expect(cronDayWithoutFiring('cron(30 2 ? * MON *)', 'Europe/Berlin')).toBeUndefined();
+    expect(cronDayWithoutFiring('cron(30 2,7 ? * SUN *)', 'Europe/Berlin')).toBeUndefined();
+    expect(cronDayWithoutFiring('cron(30 3 ? * SUN *)', 'Europe/Berlin')).toBeUndefined();
+    expect(cronDayWithoutFiring('cron(30 2 ? * SUN *)', 'Asia/Tokyo')).toBeUndefined();
+    expect(cronDayWithoutFiring('cron(30 2 ? * SUN *)', 'UTC')).toBeUndefined();
+    // A day of the month that is never the last Sunday of March or October's first.
+    expect(cronDayWithoutFiring('cron(30 2 1-20 * ? *)', 'Europe/Berlin')).toBeUndefined();
+    expect(cronDayWithoutFiring('cron(30 2 25 * ? *)', 'Europe/Berlin')).toMatchObject({ month: 3, day: 25 });
+    expect(problemsOf('cron(0 7 ? * MON *)', 'Europe/Berlin')).toEqual([]);
+  });
+});
