@@ -214,12 +214,23 @@ export function cronWeekStartMinutes(expression: string): number | undefined {
 type DayRule = (year: number, month: number, day: number, weekday: number) => boolean;
 
 /**
- * The day fields of a valid cron as a rule on calendar days, or undefined for the forms that fire
- * in some weeks or years only whatever the rest says (`#`, `6L`, `W`, `LW`, a year list).
+ * Whether a year field names every year from `fromYear` on (`*`, `2026-2199`): a range that covers
+ * the coming years skips none of them; one that ends (`2026-2030`) or skips some does.
  */
-function dayRule(fields: readonly string[]): DayRule | undefined {
+function everyYearFrom(year: string, fromYear: number): boolean {
+  const { values } = expand(year, YEAR);
+  for (let y = Math.max(fromYear, YEAR.min); y <= YEAR.max; y++) if (!values.has(y)) return false;
+  return true;
+}
+
+/**
+ * The day fields of a valid cron as a rule on calendar days from `fromYear` on, or undefined for
+ * the forms that fire in some weeks or years only whatever the rest says (`#`, `6L`, `W`, `LW`, a
+ * year field that leaves out some year from `fromYear` on).
+ */
+function dayRule(fields: readonly string[], fromYear: number): DayRule | undefined {
   const [, , dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = fields;
-  if (!namesAll(expand(year, YEAR).values, YEAR)) return undefined;
+  if (!everyYearFrom(year, fromYear)) return undefined;
   const months = expand(month, MONTH).values;
   const monthDays = dayOfMonth === '?' ? undefined : expand(dayOfMonth, DAY_OF_MONTH);
   if (monthDays && !monthDays.special.every((item) => item === 'L')) return undefined;
@@ -244,13 +255,17 @@ const CYCLE_WEEKS = Math.round((28 * 365.25) / 7);
  * fires, so it is 7 for a cron firing in every week on the same first weekday (`MON`, `MON-FRI`,
  * every day). More where those days shift or weeks are skipped (`1,15` of the month: up to 14);
  * infinite where some weeks have no firing at all, or the form fires in some weeks only (`MON#1`,
- * `6L`, `15W`, a year list). Undefined for a `rate(...)`, which fires at times set by the deploy,
- * or anything invalid. Read over a 28-year calendar: every weekday each date falls on.
+ * `6L`, `15W`, a year field leaving out some year from `fromYear` on; a range covering them all,
+ * `2026-2199`, is every year). Undefined for a `rate(...)`, which fires at times set by the
+ * deploy, or anything invalid. Read over a 28-year calendar: every weekday each date falls on.
  */
-export function reportMailGapDays(expression: string): number | undefined {
+export function reportMailGapDays(
+  expression: string,
+  fromYear = new Date().getUTCFullYear(),
+): number | undefined {
   const body = /^cron\((.*)\)$/.exec(expression)?.[1];
   if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
-  const fires = dayRule(body.trim().split(/\s+/));
+  const fires = dayRule(body.trim().split(/\s+/), fromYear);
   if (fires === undefined) return Number.POSITIVE_INFINITY;
   let longest = 0;
   let previous: number | undefined;
@@ -286,7 +301,7 @@ export function cronDayWithoutFiring(expression: string, timeZone: string): Cloc
   if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
   const fields = body.trim().split(/\s+/);
   const times = timesOfDay(fields[0] ?? '', fields[1] ?? '');
-  const rule = dayRule(fields);
+  const rule = dayRule(fields, GAP_YEARS.from);
   const weekdaysFired = new Set(isoDaysFired(fields[4] ?? ''));
   return clockGaps(timeZone, GAP_YEARS.from, GAP_YEARS.years).find(
     (gap) =>

@@ -122,6 +122,15 @@ describe('reportMailGapDays', () => {
     expect(reportMailGapDays(expression)).toBe(Number.POSITIVE_INFINITY);
   });
 
+  // A year field was read as skipping weeks: the alarm was left out with a false warning.
+  it('reads a year range that covers the coming years as every year', () => {
+    expect(reportMailGapDays('cron(0 7 ? * MON 2026-2199)', 2026)).toBe(7);
+    expect(reportMailGapDays('cron(0 7 ? * MON 2020-2199)', 2026)).toBe(7);
+    expect(reportMailGapDays('cron(0 7 ? * MON 2027-2199)', 2026)).toBe(Number.POSITIVE_INFINITY);
+    expect(reportMailGapDays('cron(0 7 ? * MON 2026-2100)', 2026)).toBe(Number.POSITIVE_INFINITY);
+    expect(reportMailGapDays('cron(0 7 ? * MON 1970-2199)')).toBe(7);
+  });
+
   it('has no answer for a rate or an invalid cron', () => {
     expect(reportMailGapDays('rate(1 day)')).toBeUndefined();
     expect(reportMailGapDays('cron(0 7 ? * MON)')).toBeUndefined();
