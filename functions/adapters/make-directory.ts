@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readlink, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 /** The error code of a failed file-system call, if any. */
@@ -28,14 +28,37 @@ async function fileInTheWay(path: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * What stands at `path` where a directory should be: a file, or a symbolic link whose target is
+ * missing (an unmounted disk), loops, or is no directory; a dangling link is no file to remove.
+ */
+async function notADirectory(path: string): Promise<string> {
+  try {
+    if ((await lstat(path)).isSymbolicLink()) {
+      const to = await readlink(path);
+      const code = await stat(path).then(
+        () => undefined,
+        (error: unknown) => codeOf(error),
+      );
+      if (code === 'ENOENT') return `${path} is a symbolic link to ${to}, which does not exist`;
+      if (code === 'ELOOP') return `${path} is a symbolic link to ${to}, which loops back on itself`;
+      return `${path} is a symbolic link to ${to}, which is not a directory`;
+    }
+  } catch {
+    // Gone meanwhile: say what the mkdir found.
+  }
+  return `${path} is a file, not a directory`;
+}
+
 /** Why `path` could not be made, in words, from the refusal of its mkdir. */
 async function reasonOf(path: string, error: unknown): Promise<string> {
   const code = codeOf(error);
-  if (code === 'EEXIST') return `${path} is a file, not a directory`;
+  if (code === 'EEXIST') return notADirectory(path);
   if (code === 'ENOTDIR') {
     const file = await fileInTheWay(path);
-    return file ? `${file} is a file, not a directory` : 'a part of the path is a file, not a directory';
+    return file ? notADirectory(file) : 'a part of the path is a file, not a directory';
   }
+  if (code === 'ELOOP') return `a symbolic link in ${path} loops back on itself`;
   if (code === 'ENOENT') {
     // Its parent is there (it was made or found first), yet mkdir still finds nothing: a file
     // system that takes no new directories, such as /proc.
@@ -53,6 +76,9 @@ async function cannotMake(target: string, path: string, error: unknown): Promise
     { cause: error },
   );
 }
+
+/** Walks the path again this many times when another process removes a parent meanwhile. */
+const WALKS = 2;
 
 /** Whether a mkdir refusal means `path` is there already, as a directory (made by another process too). */
 const alreadyThere = async (path: string, error: unknown): Promise<boolean> =>
@@ -85,12 +111,34 @@ async function missingBelow(target: string): Promise<string[]> {
  */
 export async function makeDirectory(dir: string): Promise<void> {
   const target = resolve(dir);
-  // Shallowest first: each then has its parent.
+  for (let walk = 1; ; walk++) {
+    const removed = await makeMissing(target);
+    if (removed === undefined) return;
+    if (walk === WALKS) {
+      throw new Error(
+        `cannot create the directory ${target}: ${removed.parent} was removed while it was being made, ${WALKS} times (another process deleting it?); stop what removes it, then try again`,
+        { cause: removed.error },
+      );
+    }
+  }
+}
+
+/**
+ * Makes the missing directories down to `target`, shallowest first (each then has its parent).
+ * A mkdir that finds no parent although it was there or made just before is told apart by
+ * looking: a parent that is still a directory takes no new ones (/proc); one that is gone was
+ * removed meanwhile, and is returned so the path is walked again.
+ */
+async function makeMissing(target: string): Promise<{ parent: string; error: unknown } | undefined> {
   for (const path of (await missingBelow(target)).reverse()) {
     try {
       await mkdir(path);
     } catch (error) {
-      if (!(await alreadyThere(path, error))) throw await cannotMake(target, path, error);
+      if (await alreadyThere(path, error)) continue;
+      if (codeOf(error) === 'ENOENT' && !(await isDirectory(dirname(path))))
+        return { parent: dirname(path), error };
+      throw await cannotMake(target, path, error);
     }
   }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,38 @@ describe('makeDirectory', () => {
     await expect(makeDirectory(file)).rejects.toThrow(
       `cannot create the directory ${file}: ${file} is a file, not a directory;`,
     );
+  });
+});
+
+// A dangling link (a lake on an unmounted disk) was called "a file": there is no file to remove.
+describe('makeDirectory through a symbolic link', () => {
+  it('names a link whose target does not exist, and that target', async () => {
+    const lake = join(dir, 'dangling-lake');
+    const to = join(dir, 'unmounted', 'lake');
+    await symlink(to, lake);
+    await expect(makeDirectory(join(lake, 'raw', 'h'))).rejects.toThrow(
+      `cannot create the directory ${join(lake, 'raw', 'h')}: ${lake} is a symbolic link to ${to}, which does not exist;`,
+    );
+  });
+
+  it('names a link to a file, and a link that loops', async () => {
+    const file = join(dir, 'linked.txt');
+    await writeFile(file, 'x');
+    await symlink(file, join(dir, 'to-file'));
+    await expect(makeDirectory(join(dir, 'to-file', 'x'))).rejects.toThrow(
+      `${join(dir, 'to-file')} is a symbolic link to ${file}, which is not a directory;`,
+    );
+    await symlink(join(dir, 'loop'), join(dir, 'loop'));
+    await expect(makeDirectory(join(dir, 'loop'))).rejects.toThrow(
+      `${join(dir, 'loop')} is a symbolic link to ${join(dir, 'loop')}, which loops back on itself;`,
+    );
+  });
+
+  it('makes directories through a link to a directory', async () => {
+    await mkdir(join(dir, 'real'));
+    await symlink(join(dir, 'real'), join(dir, 'linked'));
+    await makeDirectory(join(dir, 'linked', 'a', 'b'));
+    expect((await stat(join(dir, 'real', 'a', 'b'))).isDirectory()).toBe(true);
   });
 });
 

@@ -1,0 +1,61 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+/** Runs before each mkdir makeDirectory makes: stands in for another process at work. */
+const before = vi.hoisted(() => ({ mkdir: undefined as ((path: string) => Promise<void>) | undefined }));
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...real,
+    mkdir: async (...args: Parameters<typeof real.mkdir>) => {
+      await before.mkdir?.(String(args[0]));
+      return real.mkdir(...args);
+    },
+  };
+});
+
+const { makeDirectory } = await import('../../functions/adapters/make-directory.ts');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'make-directory-race-'));
+});
+afterAll(async () => {
+  before.mkdir = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+// A parent another process removed after the walk up found it was blamed on /proc.
+describe('makeDirectory while another process removes a parent', () => {
+  it('walks the path again and makes it', async () => {
+    const lake = join(dir, 'once');
+    const target = join(lake, 'day', 'hour', 'part');
+    await makeDirectory(join(lake, 'day'));
+    let calls = 0;
+    before.mkdir = async (path) => {
+      // The walk up tries part, then makes hour; on the way down, part's parents are gone.
+      if (path === target && ++calls === 2) await rm(lake, { recursive: true });
+    };
+    await makeDirectory(target);
+    before.mkdir = undefined;
+    expect(calls).toBeGreaterThan(2);
+    expect((await stat(target)).isDirectory()).toBe(true);
+  });
+
+  it('says the parent was removed meanwhile when it keeps being removed, not that it takes no directories', async () => {
+    const lake = join(dir, 'always');
+    const target = join(lake, 'day', 'hour');
+    before.mkdir = async (path) => {
+      // Every time the way down reaches the hour, its parents are gone again.
+      if (path === target) await rm(lake, { recursive: true, force: true });
+    };
+    const error = await makeDirectory(target).catch((e: unknown) => e);
+    before.mkdir = undefined;
+    expect(String((error as Error).message)).toBe(
+      `cannot create the directory ${target}: ${join(lake, 'day')} was removed while it was being made, 2 times (another process deleting it?); stop what removes it, then try again`,
+    );
+  });
+});
