@@ -289,8 +289,8 @@ export const SCHEDULER_START_SLACK_MINUTES = 5;
 const GAP_YEARS = { from: 2026, years: 28 } as const;
 
 /**
- * A day on which a valid `cron(...)` expression, run in `timeZone`, should fire but none of its
- * times of day exist there: clocks go forward over all of them (cron(30 2 ? * SUN *) in
+ * A day on which a valid `cron(...)` expression, run in `timeZone`, should fire, the only day of
+ * its ISO week it should, but none of its times of day exist there: clocks go forward over all of them (cron(30 2 ? * SUN *) in
  * Europe/Berlin on the last Sunday of March). EventBridge Scheduler does not run a firing whose
  * local time does not exist, so the cron does not fire that day at all. Undefined when every day
  * it fires on has one of its times, and for a rate or an invalid expression. Forms `dayRule` cannot
@@ -303,11 +303,18 @@ export function cronDayWithoutFiring(expression: string, timeZone: string): Cloc
   const times = timesOfDay(fields[0] ?? '', fields[1] ?? '');
   const rule = dayRule(fields, GAP_YEARS.from);
   const weekdaysFired = new Set(isoDaysFired(fields[4] ?? ''));
+  /** Whether the cron fires on the day `isoWeekday` of the gap's week (Monday 0 … Sunday 6). */
+  const firesOn = (gap: ClockGap, isoWeekday: number): boolean => {
+    if (!rule) return weekdaysFired.has(isoWeekday);
+    const date = new Date(Date.UTC(gap.year, gap.month - 1, gap.day + isoWeekday - gap.isoWeekday));
+    return rule(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), (isoWeekday + 1) % 7);
+  };
+  // A week whose other days fire still has a run to send the week before it (a daily schedule at
+  // 02:30 loses a Sunday, not a report): only a gap day that is the week's one firing day counts.
+  const onlyFiringOfItsWeek = (gap: ClockGap): boolean =>
+    firesOn(gap, gap.isoWeekday) &&
+    [0, 1, 2, 3, 4, 5, 6].every((day) => day === gap.isoWeekday || !firesOn(gap, day));
   return clockGaps(timeZone, GAP_YEARS.from, GAP_YEARS.years).find(
-    (gap) =>
-      times.every((time) => time >= gap.fromMinute && time < gap.toMinute) &&
-      (rule
-        ? rule(gap.year, gap.month, gap.day, (gap.isoWeekday + 1) % 7)
-        : weekdaysFired.has(gap.isoWeekday)),
+    (gap) => times.every((time) => time >= gap.fromMinute && time < gap.toMinute) && onlyFiringOfItsWeek(gap),
   );
 }

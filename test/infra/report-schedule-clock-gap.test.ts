@@ -57,4 +57,11 @@ describe('a report schedule whose every time falls in a clock gap of report.time
     expect(cronDayWithoutFiring('cron(30 2 25 * ? *)', 'Europe/Berlin')).toMatchObject({ month: 3, day: 25 });
     expect(problemsOf('cron(0 7 ? * MON *)', 'Europe/Berlin')).toEqual([]);
   });
+
+  it('keeps a schedule that fires on another day of that week: it loses a run, not a report', () => {
+    expect(cronDayWithoutFiring('cron(30 2 * * ? *)', 'Europe/Berlin')).toBeUndefined();
+    expect(cronDayWithoutFiring('cron(30 2 ? * SAT,SUN *)', 'Europe/Berlin')).toBeUndefined();
+    expect(cronDayWithoutFiring('cron(30 2 24-31 * ? *)', 'Europe/Berlin')).toBeUndefined();
+    expect(problemsOf('cron(30 2 * * ? *)', 'America/New_York')).toEqual([]);
+  });
 });
