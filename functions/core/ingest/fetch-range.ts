@@ -259,7 +259,8 @@ async function readHalves(
  * The entries each half is expected to hold when a range that splits when full (not one that
  * throws) is split before its first page: a read of `expected` entries would take more than
  * `maxPagesPerRange` pages. Each page after the first re-reads at least two rows of the one
- * before (usually exactly two), and the pages are as large as asked. Undefined: read the range whole.
+ * before (usually exactly two), and the pages are as large as the API has served them when a read
+ * went on past them, else as asked. Undefined: read the range whole.
  */
 function splitAtOnce(
   expected: number | undefined,
@@ -268,11 +269,12 @@ function splitAtOnce(
   counters: Counters,
 ): [number, number] | undefined {
   if (options.whenFull === 'throw' || expected === undefined || expected <= 0) return undefined;
-  // Pages as large as asked: the largest page served so far says nothing when the run has read
-  // only quiet hours (3 entries), and sized by it every quiet hour after a known busy one was cut
-  // into thousands of requests. An API serving fewer than asked is met by the split when full.
+  // Pages as large as the API has served them with more to come, else as asked: the largest page
+  // served says nothing when the run has read only quiet hours (3 entries), and sized by it every
+  // quiet hour after a known busy one was cut into thousands of requests.
   const asked = options.pageSize ?? MAX_PAGE_SIZE;
-  if (Math.ceil(expected / Math.max(1, asked - 2)) + 1 <= options.maxPagesPerRange) return undefined;
+  const pageSize = counters.served.pageSize > 0 ? Math.min(asked, counters.served.pageSize) : asked;
+  if (Math.ceil(expected / Math.max(1, pageSize - 2)) + 1 <= options.maxPagesPerRange) return undefined;
   const perMs = expected / (hi - lo);
   return [perMs * (mid - lo), perMs * (hi - mid)];
 }
@@ -415,6 +417,8 @@ function takePage(
   const fillsPages = counters.served.entries >= limit;
   notePage(counters.served, served, bytes);
   if (served <= overlap) return showsEnd(read, served, counters.served, bytes) ? 'ended' : 'confirm';
+  // New rows after the read's earlier pages: those were pages as large as the API serves them.
+  counters.served.pageSize = Math.max(counters.served.pageSize, read.largestServed);
   read.largestServed = Math.max(read.largestServed, served);
   read.held += keepNew(page, overlap, read.entries);
   const maxHeld = options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;

@@ -11,9 +11,15 @@ export interface LargestPage {
   entries: number;
   bodyBytes: number;
   entryBytes: number;
+  /**
+   * The most entries a page held that its read went on past (a later page of the same read held
+   * new rows): the size the API serves its pages at, which a last page (3 entries of a quiet
+   * hour) does not tell. 0 until a read has gone past a page.
+   */
+  pageSize: number;
 }
 
-export const nothingServedYet = (): LargestPage => ({ entries: 0, bodyBytes: 0, entryBytes: 0 });
+export const nothingServedYet = (): LargestPage => ({ entries: 0, bodyBytes: 0, entryBytes: 0, pageSize: 0 });
 
 /** A page's bytes as served: its body, and its longest entry. */
 export interface PageBytes {

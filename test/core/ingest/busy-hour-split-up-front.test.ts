@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
@@ -85,6 +86,23 @@ describe('a busy hour', () => {
     // Each quiet hour is still expected as busy as the run's peak (6,000: two halvings to fit 5
     // pages), so it costs up to 3 requests more than read whole, never thousands.
     expect(quiet.requests).toBeLessThanOrEqual(fresh.requests + 3 * 6);
+  });
+
+  it('is split before its first page by the page size an API that serves fewer than asked keeps to', async () => {
+    // Sized by the page asked for (1,000), an API serving 400 a page made each known-busy hour read
+    // its cap's worth of pages for nothing first (review 36: ~35 % more requests).
+    class Clamped extends MemoryAuditSource {
+      override async fetchPage(query: AuditQuery) {
+        return super.fetchPage({ ...query, limit: Math.min(query.limit, 400) });
+      }
+    }
+    const source = new Clamped(domo([3_000, 3_000, 3_000]).entries);
+    const three = await pullHours(source, new MemoryObjectStore(), 0, 3);
+    expect(three.eventsWritten).toBe(9_000);
+    // The first hour reads 5 pages, throws them away and reads its halves (~9 pages); the two after
+    // it are split from their first page: ~4 pages a half.
+    const perHalf = Math.ceil(1_500 / 398) + 1;
+    expect(three.requests).toBeLessThanOrEqual(config.maxPagesPerRange + 3 * 2 * perHalf);
   });
 
   it('still splits when full if it holds more than expected, and keeps every entry once', async () => {
