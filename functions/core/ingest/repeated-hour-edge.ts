@@ -24,24 +24,34 @@ export interface SettledHour {
  * The second inside the hour that an entry's time names, when its string falls in the hour that
  * repeats as clocks go back and the hour's request could also have returned it by its other
  * reading; undefined for every other entry. Both readings fit the request only at the hour's
- * edges (the request reaches one ms, plus a second of string precision, past each end, and the
- * two readings are the shift apart): `01:00:00 AM` read in the hour of its first occurrence may be
- * the instant that starts the next hour, returned when Domo's `end` is inclusive; `01:59:59 AM`
- * read in the hour of its second occurrence may be the last ms of the previous hour, returned when
- * Domo's `start` is inclusive.
+ * edges (the request reaches one ms past each end, and the two readings are the shift apart). A
+ * reading is the start of the second its string names, the instant up to a second later: it fits
+ * a second before the request's start but never past its end (`01:00:01 AM` cannot come back from
+ * a request that ends at the other `01:00:00 AM`). `01:00:00 AM` read in the hour of its first
+ * occurrence may be the instant that starts the next hour, returned when Domo's `end` is
+ * inclusive; `01:59:59 AM` read in the hour of its second occurrence may be the last ms of the
+ * previous hour, returned when Domo's `start` is inclusive. (At a half-hour offset, as in St
+ * John's, one UTC hour holds both edges: its first and last seconds may both be in doubt.)
  */
 function secondInDoubt(value: unknown, hour: ReadHour, docTimeZone: string): number | undefined {
   if (value === null || typeof value !== 'object' || !('time' in value)) return undefined;
   const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
   if (!time.ok || time.laterMs === undefined) return undefined;
   const inHour = (ms: number) => ms >= hour.startMs && ms < hour.endMs;
-  const fits = (ms: number) =>
-    ms >= hour.startMs - 1 - PRECISION_SLACK_MS && ms <= hour.endMs + PRECISION_SLACK_MS;
+  const fits = (ms: number) => ms >= hour.startMs - 1 - PRECISION_SLACK_MS && ms <= hour.endMs;
   const readings = [time.ms, time.laterMs];
   const own = readings.filter(inHour);
   if (own.length !== 1 || !readings.every(fits)) return undefined;
   return Math.floor((own[0] as number) / SECOND_MS) * SECOND_MS;
 }
+
+/**
+ * What a settled copy is held under: its second and its content. A second's request reaches one ms
+ * past each end, where another second in doubt of the same hour may have its other reading (the
+ * last second's request of a St John's hour ends at the other reading of its first second): only
+ * the copies a content's own second returned take its place, or they would be stored twice.
+ */
+const heldKey = (second: number, content: string): string => `${second} ${content}`;
 
 /**
  * Whether the zone changes its offset within what an hour's request may return (a clock change
@@ -79,8 +89,8 @@ export async function settleRepeatedHourEdges(
     const fetched = await fetchRange(source, second, second + SECOND_MS, options);
     settled.pages += fetched.pages;
     settled.requests += fetched.requests;
-    for (const key of keys) held.set(key, []);
-    for (const entry of fetched.entries) held.get(canonicalJson(entry.value))?.push(entry);
+    for (const key of keys) held.set(heldKey(second, key), []);
+    for (const entry of fetched.entries) held.get(heldKey(second, canonicalJson(entry.value)))?.push(entry);
   }
   // The second's copies take the place of the first copy the hour's answer held, in its order.
   settled.entries = [];
@@ -108,7 +118,7 @@ function entriesInDoubt(
     const second = secondInDoubt(entry.value, hour, docTimeZone);
     if (second === undefined) continue;
     const key = canonicalJson(entry.value);
-    keyAt.set(i, key);
+    keyAt.set(i, heldKey(second, key));
     bySecond.set(second, (bySecond.get(second) ?? new Set()).add(key));
   }
   return { keyAt, bySecond };

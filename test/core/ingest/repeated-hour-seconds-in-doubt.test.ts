@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { type VerifyReport, verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { formatDocString } from '../../../functions/simulator/time-format.ts';
+import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+// More than one second of an hour may be in doubt (its time string has two readings that both fit
+// the hour's request): each second's request must settle only the entries that name that second.
+
+const login = (zone: string, iso: string, user: string): MemoryEntry => {
+  const ms = Date.parse(iso);
+  const entry = {
+    actionType: 'LOGIN',
+    actorId: 0,
+    eventText: 'Logged in',
+    objectId: user,
+    objectName: 'x',
+    objectType: 'USER',
+    time: formatDocString(ms, zone),
+    userId: user,
+    userName: user,
+  };
+  return { timeMs: ms, entry };
+};
+
+/** Domo with each reading of its undocumented bounds (the memory source takes both inclusive). */
+function withBounds(inner: MemoryAuditSource, startInclusive: boolean, endInclusive: boolean): AuditSource {
+  return {
+    fetchPage: (query: AuditQuery) =>
+      inner.fetchPage({
+        ...query,
+        start: startInclusive ? query.start : query.start + 1,
+        end: endInclusive ? query.end : query.end - 1,
+      }),
+  };
+}
+
+const BOUNDS = [
+  [true, true],
+  [true, false],
+  [false, true],
+  [false, false],
+] as const;
+
+async function storedEvents(store: ObjectStore): Promise<EventRecord[]> {
+  const events: EventRecord[] = [];
+  for await (const key of store.list('activity_log/instance=acme/')) {
+    const object = await store.get(key);
+    events.push(...(decodeNdjsonGzip(object?.body ?? new Uint8Array()) as EventRecord[]));
+  }
+  return events;
+}
+
+/** Each entry's user, its time to the second and its UTC hour, as the lake should hold it. */
+const truthOf = (entries: readonly MemoryEntry[]) =>
+  entries
+    .map((e) => {
+      const second = Math.floor(e.timeMs / 1000) * 1000;
+      const user = (e.entry as { userId: string }).userId;
+      return `${user} ${second} ${Math.floor(second / HOUR_MS) * HOUR_MS}`;
+    })
+    .sort();
+
+const storedAs = (events: readonly EventRecord[]) =>
+  events.map((e) => `${e.user_id} ${e.event_time_ms} ${e.window_start_ms}`).sort();
+
+async function ingest(
+  zone: string,
+  entries: MemoryEntry[],
+  range: { fromMs: number; toMs: number },
+  bounds: readonly [boolean, boolean],
+): Promise<{ events: EventRecord[]; report: VerifyReport }> {
+  const store = new MemoryObjectStore();
+  const deps: IngestDeps = {
+    source: withBounds(new MemoryAuditSource(entries), bounds[0], bounds[1]),
+    store,
+    clock: { now: () => range.toMs + 3 * 24 * HOUR_MS },
+    log: silentLog,
+    metrics: { count: () => {} },
+  };
+  await runIngest(deps, { ...defaultIngestConfig('acme'), docTimeZone: zone }, { range });
+  return { events: await storedEvents(store), report: await verifyLake(store, 'acme', range) };
+}
+
+const CASES: { zone: string; why: string; times: string[]; from: string; to: string }[] = [
+  {
+    // "01:00:00 AM" and "01:00:01 AM" of the first 01:00: only the first may be the next hour's
+    // first ms; the request of its second reaches the first ms of the next second.
+    zone: 'America/New_York',
+    why: 'two adjacent seconds at the start of the repeated hour',
+    times: ['2026-11-01T05:00:00.500Z', '2026-11-01T05:00:01.000Z'],
+    from: '2026-11-01T04:00:00Z',
+    to: '2026-11-01T08:00:00Z',
+  },
+  {
+    // Clocks go back 30 minutes at 15:00Z: 01:30-01:59 local is 14:30Z-14:59Z, then 15:00Z-15:29Z.
+    zone: 'Australia/Lord_Howe',
+    why: 'a half-hour shift, two adjacent seconds mid-hour',
+    times: ['2026-04-04T14:30:00.500Z', '2026-04-04T14:30:01.000Z'],
+    from: '2026-04-04T13:00:00Z',
+    to: '2026-04-04T17:00:00Z',
+  },
+  {
+    // Clocks go back at 04:30Z: the UTC hour 04:00Z holds 01:30-01:59 local of the first occurrence
+    // and 01:00-01:29 of the second, so its first and last seconds are both in doubt, and the
+    // request of its last second reaches 05:00:00.000Z, the other reading of its first second.
+    zone: 'America/St_Johns',
+    why: 'both edges of one hour, an hour apart',
+    times: [
+      '2026-11-01T04:00:00.000Z',
+      '2026-11-01T05:00:00.000Z',
+      '2026-11-01T04:59:59.500Z',
+      '2026-11-01T03:59:59.999Z',
+    ],
+    from: '2026-11-01T03:00:00Z',
+    to: '2026-11-01T07:00:00Z',
+  },
+];
+
+describe('an hour with more than one second in doubt (clocks going back)', () => {
+  for (const { zone, why, times, from, to } of CASES) {
+    for (const bounds of BOUNDS) {
+      const name = `start ${bounds[0] ? 'inclusive' : 'exclusive'}, end ${bounds[1] ? 'inclusive' : 'exclusive'}`;
+      it(`stores each entry once, in its own hour: ${zone}, ${why} (${name})`, async () => {
+        const entries = times.map((t, i) => login(zone, t, `u${i}`));
+        const range = { fromMs: Date.parse(from), toMs: Date.parse(to) };
+        const { events, report } = await ingest(zone, entries, range, bounds);
+        expect(storedAs(events)).toEqual(truthOf(entries));
+        expect(report).toMatchObject({ duplicateIds: 0, duplicateIdsAcrossHours: 0 });
+      });
+    }
+  }
+});
