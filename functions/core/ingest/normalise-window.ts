@@ -114,7 +114,7 @@ export function normaliseWindow(
       quarantine(entry, parsed.reason, hash);
       continue;
     }
-    const time = { ms: pickReading(parsed.ms, parsed.laterMs, window) };
+    const time = { ms: pickReading(parsed.ms, parsed.laterMs, window, ctx) };
     if (
       time.ms < ctx.requestedStartMs - PRECISION_SLACK_MS ||
       time.ms > ctx.requestedEndMs + PRECISION_SLACK_MS
@@ -206,17 +206,28 @@ const wellFormedIfNeeded = <T extends object>(entry: ServedEntry, record: T): T 
 export const PRECISION_SLACK_MS = 1000;
 
 /**
- * Of the two readings of a string in the repeated hour, the one inside this window (else the
- * earlier). An entry whose other reading could also have been returned by the window's request (at
- * the hour's edges) was settled by a request of its second alone: see repeated-hour-edge.ts.
+ * Of the two readings of a string in the repeated hour, the one inside this window; else the one
+ * inside the request (a neighbour's entry the request reached, such as `01:59:59 AM` of the second
+ * occurrence at the last ms of the hour before, served when Domo's `start` is inclusive: its
+ * earlier reading is an hour outside the request, and would quarantine it as if `docTimeZone` were
+ * wrong); else the earlier. An entry whose other reading could also have been returned by the
+ * window's request (at the hour's edges) was settled by a request of its second alone: see
+ * repeated-hour-edge.ts.
  */
-const pickReading = (earlier: number, later: number | undefined, window: HourWindow): number =>
-  later !== undefined &&
-  (earlier < window.startMs || earlier >= window.endMs) &&
-  later >= window.startMs &&
-  later < window.endMs
-    ? later
-    : earlier;
+function pickReading(
+  earlier: number,
+  later: number | undefined,
+  window: HourWindow,
+  ctx: Pick<NormaliseContext, 'requestedStartMs' | 'requestedEndMs'>,
+): number {
+  if (later === undefined) return earlier;
+  const inWindow = (ms: number) => ms >= window.startMs && ms < window.endMs;
+  if (inWindow(earlier)) return earlier;
+  if (inWindow(later)) return later;
+  const inRequest = (ms: number) =>
+    ms >= ctx.requestedStartMs - PRECISION_SLACK_MS && ms <= ctx.requestedEndMs + PRECISION_SLACK_MS;
+  return !inRequest(earlier) && inRequest(later) ? later : earlier;
+}
 
 function withOrdinal(seen: Map<string, number>, hash: string): string {
   const count = seen.get(hash) ?? 0;

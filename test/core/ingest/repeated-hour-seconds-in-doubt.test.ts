@@ -140,3 +140,49 @@ describe('an hour with more than one second in doubt (clocks going back)', () =>
     }
   }
 });
+
+// The last ms of the second occurrence of the repeated hour names its last second (`01:59:59 AM`,
+// or `01:29:59 AM` in St John's, where the UTC hour starts mid-occurrence). With Domo's `start`
+// inclusive, the next hour's request returns it: its later reading is that neighbour's, its earlier
+// one an hour outside the request, which must not quarantine it as a wrong `docTimeZone`.
+const AFTER_HOUR: { zone: string; time: string; from: string; to: string }[] = [
+  {
+    zone: 'America/New_York',
+    time: '2026-11-01T06:59:59.999Z',
+    from: '2026-11-01T04:00:00Z',
+    to: '2026-11-01T09:00:00Z',
+  },
+  {
+    zone: 'Europe/Dublin',
+    time: '2026-10-25T01:59:59.999Z',
+    from: '2026-10-24T23:00:00Z',
+    to: '2026-10-25T04:00:00Z',
+  },
+  {
+    zone: 'Africa/Casablanca',
+    time: '2026-02-15T02:59:59.999Z',
+    from: '2026-02-15T00:00:00Z',
+    to: '2026-02-15T05:00:00Z',
+  },
+  {
+    zone: 'America/St_Johns',
+    time: '2026-11-01T04:59:59.999Z',
+    from: '2026-11-01T03:00:00Z',
+    to: '2026-11-01T07:00:00Z',
+  },
+];
+
+describe("the last ms of the repeated hour's second occurrence, reached by the next hour's request", () => {
+  for (const { zone, time, from, to } of AFTER_HOUR) {
+    for (const bounds of BOUNDS) {
+      const name = `start ${bounds[0] ? 'inclusive' : 'exclusive'}, end ${bounds[1] ? 'inclusive' : 'exclusive'}`;
+      it(`is stored in its own hour and not quarantined: ${zone} (${name})`, async () => {
+        const entries = [login(zone, time, 'z')];
+        const range = { fromMs: Date.parse(from), toMs: Date.parse(to) };
+        const { events, report } = await ingest(zone, entries, range, bounds);
+        expect(storedAs(events)).toEqual(truthOf(entries));
+        expect(report).toMatchObject({ ok: true, quarantined: 0, outOfWindow: 0 });
+      });
+    }
+  }
+});
