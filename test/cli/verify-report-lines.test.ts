@@ -20,6 +20,7 @@ const report: VerifyReport = {
   events: 100,
   duplicateIds: 0,
   duplicateIdsAcrossHours: 0,
+  repeatedHourTwins: 0,
   misplacedRecords: 0,
   manifestMismatches: [],
   grownPastManifest: [],
@@ -61,5 +62,20 @@ describe('what verify reports about an hour whose object grew past its manifest'
       '  object grew past its manifest at 2026-10-01 02:00Z: manifest says 3 events, object holds 4: a pull in progress, or one interrupted before its manifest — the next run that pulls the hour rewrites it (a scheduled run from its lookback on; re-pull older ones with ingest --from/--to)\n',
     );
     expect(text.endsWith('  OK\n')).toBe(true);
+  });
+});
+
+describe('what verify reports about the twins of a repeated hour', () => {
+  it('counts them on their own line, not as duplicates, and still passes', () => {
+    const text = describeReport(
+      { ...report, gaps: [], uncoveredBelowWatermark: 0, repeatedHourTwins: 2, ok: true },
+      '/lake',
+    );
+    expect(text).toContain('duplicate ids: 0, misplaced');
+    expect(text).toContain(
+      '  ids in two hours exactly an hour apart, from a zone-less time string: 2 (identical entries in the two occurrences of the hour that repeats as clocks go back share an id; not a duplicate, see docs/operations.md "Duplicate ids in two hours")\n',
+    );
+    expect(text.endsWith('  OK\n')).toBe(true);
+    expect(describeReport({ ...report, repeatedHourTwins: 0 }, '/lake')).not.toContain('zone-less');
   });
 });

@@ -171,6 +171,11 @@ export function describeReport(r: VerifyReport, location: string): string {
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${r.gaps.length ? ` (${r.gaps.length} gap(s))` : ''}`,
     `  events: ${r.events}, duplicate ids: ${r.duplicateIds}${acrossHours(r.duplicateIdsAcrossHours)}, misplaced: ${r.misplacedRecords}, late events found: ${r.lateEventsTotal}`,
+    ...(r.repeatedHourTwins
+      ? [
+          `  ids in two hours exactly an hour apart, from a zone-less time string: ${r.repeatedHourTwins} (identical entries in the two occurrences of the hour that repeats as clocks go back share an id; not a duplicate, see docs/operations.md "Duplicate ids in two hours")`,
+        ]
+      : []),
     `  quarantined: ${r.quarantined}${r.outOfWindow ? ` (outside their window: ${r.outOfWindow})` : ''}`,
     ...topReasons(r.quarantineReasons),
     `  watermark: ${hour(r.watermarkMs)}`,

@@ -1,3 +1,4 @@
+import { parseDomoTime } from '../domo/domo-time.ts';
 import type { ObjectStore } from '../ports.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { contentHashOf } from './content-hash.ts';
@@ -33,6 +34,12 @@ export interface VerifyReport {
   duplicateIds: number;
   /** Of those, the ids also stored in another hour within a day: an entry placed in two hours. */
   duplicateIdsAcrossHours: number;
+  /**
+   * Ids stored in two hours whose times are exactly an hour apart, read from a zone-less time string:
+   * identical entries in the two occurrences of the hour that repeats as clocks go back, which share
+   * an id by design (docs/ingest.md). Not in `duplicateIds`, and not a failure.
+   */
+  repeatedHourTwins: number;
   /** Records stored under a window or date partition their time does not belong to. */
   misplacedRecords: number;
   /** Hours whose manifest disagrees with the stored object (count or content hash). */
@@ -82,6 +89,7 @@ export async function verifyLake(
     events: 0,
     duplicateIds: 0,
     duplicateIdsAcrossHours: 0,
+    repeatedHourTwins: 0,
     misplacedRecords: 0,
     manifestMismatches: [],
     grownPastManifest: [],
@@ -139,41 +147,61 @@ export const ACROSS_HOURS_MS = 26 * HOUR_MS;
 /** The event ids of the hours checked within {@link ACROSS_HOURS_MS} of the current one. */
 class RecentIds {
   private readonly hours = new Map<number, Set<string>>();
-  /** Each id's newest hour, for the hours kept. */
-  private readonly hourOf = new Map<string, number>();
+  /** Each id's newest hour and its time there, for the hours kept. */
+  private readonly heldAt = new Map<string, { hour: number; timeMs: number }>();
 
-  /** Whether another hour kept holds `id`. */
-  heldBefore(id: string, startMs: number): boolean {
-    const hour = this.hourOf.get(id);
-    return hour !== undefined && hour !== startMs;
+  /** The time of `id` in another hour kept that holds it, if one does. */
+  heldBefore(id: string, startMs: number): number | undefined {
+    const held = this.heldAt.get(id);
+    return held !== undefined && held.hour !== startMs ? held.timeMs : undefined;
   }
 
-  keep(startMs: number, ids: Set<string>): void {
+  keep(startMs: number, ids: ReadonlyMap<string, number>): void {
     for (const [hour, held] of this.hours) {
       if (hour > startMs - ACROSS_HOURS_MS) continue;
-      for (const id of held) if (this.hourOf.get(id) === hour) this.hourOf.delete(id);
+      for (const id of held) if (this.heldAt.get(id)?.hour === hour) this.heldAt.delete(id);
       this.hours.delete(hour);
     }
-    this.hours.set(startMs, ids);
+    this.hours.set(startMs, new Set(ids.keys()));
     // The newest hour holding an id: when the oldest copy's hour is let go, the later copies still
     // count a further one within a day of them.
-    for (const id of ids) this.hourOf.set(id, startMs);
+    for (const [id, timeMs] of ids) this.heldAt.set(id, { hour: startMs, timeMs });
   }
 }
 
-/** Counts `id` if this hour, or another hour within a day, already holds it. */
+const isZoneless = (time: ReturnType<typeof parseDomoTime>): boolean => time.ok && time.zoneless === true;
+
+/**
+ * Whether two copies of an id are the identical entries of the two occurrences of a repeated hour
+ * (clocks going back): a zone-less string, read in the zone Domo's strings are written in, the
+ * two readings exactly an hour apart. The id hashes the entry, time string included, so both
+ * copies hold the same string. The zone is not known here: a lake re-pulled with a zone an hour
+ * off would pass too, but then every entry of those hours would, and each is listed.
+ */
+const repeatedHourTwins = (record: EventRecord, otherTimeMs: number): boolean =>
+  Math.abs(record.event_time_ms - otherTimeMs) === HOUR_MS && isZoneless(parseDomoTime(record.time_raw));
+
+/** Counts `record`'s id if this hour, or another hour within a day, already holds it. */
 function countDuplicate(
-  id: string,
-  ids: ReadonlySet<string>,
+  record: EventRecord,
+  ids: ReadonlyMap<string, number>,
   recent: RecentIds,
   start: number,
   report: VerifyReport,
 ): void {
-  if (ids.has(id)) report.duplicateIds++;
-  else if (recent.heldBefore(id, start)) {
+  const id = record.event_id;
+  if (ids.has(id)) {
     report.duplicateIds++;
-    report.duplicateIdsAcrossHours++;
+    return;
   }
+  const otherTimeMs = recent.heldBefore(id, start);
+  if (otherTimeMs === undefined) return;
+  if (repeatedHourTwins(record, otherTimeMs)) {
+    report.repeatedHourTwins++;
+    return;
+  }
+  report.duplicateIds++;
+  report.duplicateIdsAcrossHours++;
 }
 
 /** Whether a record's time, window or date partition is not the hour it is stored in. */
@@ -194,17 +222,19 @@ async function checkWindow(
   const key = activityKey(instance, start);
   const stored = await store.get(key);
   const held: HeldIds = { ids: new Set<string>(), byRun: new Map() };
+  const times = new Map<string, number>();
   if (stored) {
     for (const value of iterateNdjsonGzip(stored.body, key)) {
       const record = value as EventRecord;
       report.events++;
-      countDuplicate(record.event_id, held.ids, recent, start, report);
+      countDuplicate(record, times, recent, start, report);
       held.ids.add(record.event_id);
+      times.set(record.event_id, record.event_time_ms);
       heldBy(held, record).ids.push(record.event_id);
       if (misplaced(record, start)) report.misplacedRecords++;
     }
   }
-  recent.keep(start, held.ids);
+  recent.keep(start, times);
   const found = await compareWithManifest(store, instance, manifest, held);
   if (!found) return;
   const list = found.grown ? report.grownPastManifest : report.manifestMismatches;
