@@ -4,7 +4,7 @@ import { parseCategoryRules } from '../core/domo/category-rules.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { HOUR_MS } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
-import { parseUtcInstant, UTC_INSTANT_EXAMPLES } from '../core/utc-instant.ts';
+import { parseUtcInstant, UTC_INSTANT_EXAMPLES, UTC_INSTANT_RULE } from '../core/utc-instant.ts';
 import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { shellWord } from './command-line.ts';
@@ -104,7 +104,9 @@ export const givenFlags = <K extends string>(
 export function parseInstant(flag: string, value: string): number {
   const ms = parseUtcInstant(value);
   if (ms === undefined) {
-    throw new UsageError(`${flag} "${value}" is not a valid UTC time: use ${UTC_INSTANT_EXAMPLES}`);
+    throw new UsageError(
+      `${flag} "${value}" is not a valid UTC time: use ${UTC_INSTANT_EXAMPLES}, ${UTC_INSTANT_RULE}`,
+    );
   }
   return ms;
 }

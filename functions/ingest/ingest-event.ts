@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { InvalidRangeError } from '../core/ingest/range-error.ts';
 import { validateRange } from '../core/ingest/window-plan.ts';
-import { parseUtcInstant } from '../core/utc-instant.ts';
+import { parseUtcInstant, UTC_INSTANT_RULE } from '../core/utc-instant.ts';
 
 /** What an invocation asks for: the scheduled run (checkpoint mode) or a re-pull of whole UTC hours. */
 export type IngestRequest = { mode: 'checkpoint' } | { mode: 'range'; fromMs: number; toMs: number };
@@ -18,7 +18,7 @@ const instant = (field: 'from' | 'to') =>
     if (ms !== undefined) return ms;
     context.addIssue({
       code: 'custom',
-      message: `rePull.${field} ${JSON.stringify(value)} is not a valid UTC time: it must be ${EXPECTED}, on a date that exists`,
+      message: `rePull.${field} ${JSON.stringify(value)} is not a valid UTC time: it must be ${EXPECTED}, ${UTC_INSTANT_RULE}`,
     });
     return z.NEVER;
   });
