@@ -126,9 +126,13 @@ async function bringProfileTo(
   if (profile.covers(hourMs, settings.historyDays, window.floorMs))
     return { profile, folded: 0, whole: true };
   const from = Math.max(hourMs - settings.historyDays * DAY_MS, window.floorMs);
-  const reusable = !profile.empty && profile.foldedFromMs <= from && profile.foldedToMs >= from;
+  const start = Math.min(from, Math.max(window.rebuildFromMs, window.floorMs));
+  // A rebuild cut short before `from` is carried on too: it started at `start`, up to
+  // `recheckHours` before `from`, and one that had to reach `from` to be reused began again at
+  // `start` every run and stopped at the same hour for good.
+  const reusable = !profile.empty && profile.foldedFromMs <= from && profile.foldedToMs >= start;
   const target = reusable ? profile : new LoginProfile(instance, settings.timeZone);
-  let hour = reusable ? profile.foldedToMs : Math.min(from, Math.max(window.rebuildFromMs, window.floorMs));
+  let hour = reusable ? profile.foldedToMs : start;
   let folded = 0;
   for (; hour < hourMs; hour += HOUR_MS) {
     if (!context.mayContinue()) break;

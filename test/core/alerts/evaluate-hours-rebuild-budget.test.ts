@@ -116,4 +116,28 @@ describe('a login profile rebuild cut short', () => {
     // The rest of the window and the 3 hours (and the hours before them), not all 720 hours again.
     expect(counter.reads).toBeLessThan(400);
   });
+
+  it('is carried on when a run folds fewer hours than the recheck window', async () => {
+    // recheckHours 168 (lookbackHours 48 allows it up to 49; more shows it plainly): a rebuild starts
+    // 168 hours before the first hour's history; cut short before that, it was begun again every run.
+    const recheckHours = 168;
+    const W = Date.parse('2026-11-18T14:00:00Z');
+    const store = new MemoryObjectStore();
+    const evaluated = Object.fromEntries(
+      Array.from({ length: recheckHours }, (_, i) => [String(W - (i + 1) * HOUR_MS), 'none']),
+    );
+    const checkpoint = { ...newAlertCheckpoint('acme', W - 60 * DAY_MS), next_hour_ms: W, evaluated };
+    let runs = 0;
+    for (let evaluatedNow = 0; evaluatedNow === 0 && runs < 12; runs++) {
+      let looks = 0;
+      const out = await evaluateHours(
+        { ...evaluationContext(store, { recheckHours }), mayContinue: () => looks++ < 100 },
+        checkpoint,
+        W + HOUR_MS,
+      );
+      evaluatedNow = out.evaluated.size;
+    }
+    // 720 + 168 hours to fold at 100 a run: the 9th run evaluates.
+    expect(runs).toBeLessThanOrEqual(10);
+  });
 });
