@@ -213,13 +213,19 @@ export function cronWeekStartMinutes(expression: string): number | undefined {
 /** Whether a valid cron fires on a calendar day (y, m 1-12, d), as far as `dayRule` can tell. */
 type DayRule = (year: number, month: number, day: number, weekday: number) => boolean;
 
+/** How far ahead a year field must name every year to count as every year: a deployment's life. */
+const YEARS_AHEAD = 28;
+
 /**
- * Whether a year field names every year from `fromYear` on (`*`, `2026-2199`): a range that covers
- * the coming years skips none of them; one that ends (`2026-2030`) or skips some does.
+ * Whether a year field names every year from `fromYear` for the next {@link YEARS_AHEAD}
+ * (`*`, `2026-2099`): a range that covers the coming years skips none of them; one that ends
+ * soon (`2026-2030`) or skips some does. Read to 2199, a range ending in 2099 dropped the report's
+ * heartbeat alarm for the deployment's whole life.
  */
 function everyYearFrom(year: string, fromYear: number): boolean {
   const { values } = expand(year, YEAR);
-  for (let y = Math.max(fromYear, YEAR.min); y <= YEAR.max; y++) if (!values.has(y)) return false;
+  const first = Math.max(fromYear, YEAR.min);
+  for (let y = first; y <= Math.min(YEAR.max, first + YEARS_AHEAD - 1); y++) if (!values.has(y)) return false;
   return true;
 }
 

@@ -127,7 +127,8 @@ describe('reportMailGapDays', () => {
     expect(reportMailGapDays('cron(0 7 ? * MON 2026-2199)', 2026)).toBe(7);
     expect(reportMailGapDays('cron(0 7 ? * MON 2020-2199)', 2026)).toBe(7);
     expect(reportMailGapDays('cron(0 7 ? * MON 2027-2199)', 2026)).toBe(Number.POSITIVE_INFINITY);
-    expect(reportMailGapDays('cron(0 7 ? * MON 2026-2100)', 2026)).toBe(Number.POSITIVE_INFINITY);
+    expect(reportMailGapDays('cron(0 7 ? * MON 2026-2099)', 2026)).toBe(7);
+    expect(reportMailGapDays('cron(0 7 ? * MON 2026-2050)', 2026)).toBe(Number.POSITIVE_INFINITY);
     expect(reportMailGapDays('cron(0 7 ? * MON 1970-2199)')).toBe(7);
   });
 
