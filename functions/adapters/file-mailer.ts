@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { errorMessage } from '../core/error-message.ts';
 import { type Clock, type Mailer, type MailMessage, systemClock } from '../core/ports.ts';
+import { MailRejectedError } from '../core/report/mail-errors.ts';
 import { makeDirectory } from './make-directory.ts';
 import { buildMimeMessage } from './mime-message.ts';
 
@@ -38,11 +40,17 @@ export class FileMailer implements Mailer {
   async send(message: MailMessage): Promise<{ messageId: string }> {
     const messageId = `${randomUUID()}@domo-activity-lake.local`;
     const eml = buildMimeMessage(message, { date: new Date(this.clock.now()), messageId });
-    await makeDirectory(this.dir);
     const paths = this.paths;
-    await writeAtomically(paths.html, message.html);
-    await writeAtomically(paths.txt, message.text);
-    await writeAtomically(paths.eml, eml);
+    try {
+      await makeDirectory(this.dir);
+      await writeAtomically(paths.html, message.html);
+      await writeAtomically(paths.txt, message.text);
+      await writeAtomically(paths.eml, eml);
+    } catch (error) {
+      // Written through a temporary file and a rename: a failed write delivered nothing, which a
+      // mail service's definite refusal says too (a report may be made again; not "may have gone").
+      throw new MailRejectedError(errorMessage(error), 'FileNotWritten', { cause: error });
+    }
     return { messageId };
   }
 }

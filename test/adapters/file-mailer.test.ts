@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileMailer } from '../../functions/adapters/file-mailer.ts';
+import { MailRejectedError } from '../../functions/core/report/mail-errors.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -64,6 +65,20 @@ describe('FileMailer', () => {
     // The header has whole seconds.
     expect(Date.parse(date ?? '')).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(Date.parse(date ?? '')).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('refuses definitely when it cannot write: nothing was delivered, so it may be made again', async () => {
+    // Worded as a mail service's refusal, not as an outcome unknown ("may have been mailed").
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const mailer = new FileMailer({ dir: join(file, 'out') });
+    const error = await mailer
+      .send({ from: 'r@example.com', to: ['a@example.com'], subject: 'S', html: '<p></p>', text: '' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MailRejectedError);
+    expect((error as Error).message).toMatch(
+      /cannot create the directory .*a-file is a file, not a directory/,
+    );
   });
 
   it('gives absolute paths for a relative directory', () => {
