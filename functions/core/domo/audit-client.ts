@@ -204,9 +204,13 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   const pacingClock = options.sleep === undefined ? systemClock : clock;
   const log = options.log ?? silentLog;
   const scope = options.scope ?? 'audit';
+  const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64');
   const configured = [
     credentials.clientSecret,
-    Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64'),
+    basic,
+    // The Basic credential without its `=` padding: one form that every escaping of `=` ends with,
+    // however deep (Gson's `\u003d` inside a JSON string field becomes `\\u003d`).
+    basic.replace(/=+$/, ''),
   ];
   const redactor = createRedactor([
     ...configured,

@@ -471,6 +471,14 @@ describe('a 200 page holding a credential (review 36c, item 5)', () => {
     expect(page.entries[0]).toEqual(entry({ additionalComment: 'Basic [redacted]' }));
   });
 
+  it('finds the Basic credential Gson wrote inside a JSON string field (review 36m, item 2)', async () => {
+    // Gson's `\u003d` for `=`, escaped once more as the field's text: `\\u003d` on the page.
+    const inner = JSON.stringify({ Authorization: `Basic ${BASIC}` }).replace('=', '\\u003d');
+    const page = await fetchWith([entry({ additionalComment: inner }), entry({ userName: 'clean' })]);
+    expect(page.credentialEntries).toEqual([0]);
+    expect(JSON.stringify([page.entries, page.entryTexts])).not.toContain(BASIC.replace(/=+$/, ''));
+  });
+
   it('lists nothing on a clean page, nor for forms too short to tell from text', async () => {
     // The secret 'abc' (and its Base64 'YWJj') occur in ordinary entries; only the Basic form is long enough.
     const page = await fetchWith([entry({ userName: 'abc YWJj' })], 'abc');
