@@ -33,15 +33,28 @@ export function s3Failure(
   fullKey: string,
   error: unknown,
 ): Error {
-  const code = codeOf(error);
+  const code = knownCode(operation, error);
   const status = statusOf(error);
   const detail = shapeOf(error).message;
   const hint = hintFor(code, operation, bucket, fullKey);
-  const parts = [detail && detail !== code ? detail : undefined, hint].filter(Boolean).join('. ');
+  const shownDetail = detail && detail !== code && !UNNAMED.has(detail) ? detail : undefined;
+  const parts = [shownDetail, hint].filter(Boolean).join('. ');
   return new Error(
     `S3 ${operation} of ${where} failed with ${code}${status ? ` (HTTP ${status})` : ''}${parts ? `: ${parts}` : ''}`,
     { cause: error },
   );
+}
+
+/** What the SDK calls an error whose answer carried no code. */
+const UNNAMED = new Set(['Unknown', 'UnknownError']);
+
+/**
+ * S3's error code. A HEAD answer has no body to carry one, so the SDK calls a refused HEAD
+ * `Unknown`: its 403 is S3's AccessDenied, and gets the hint a refused GET gets.
+ */
+function knownCode(operation: S3Operation, error: unknown): string {
+  const code = codeOf(error);
+  return operation === 'HeadObject' && statusOf(error) === 403 && UNNAMED.has(code) ? 'AccessDenied' : code;
 }
 
 function hintFor(code: string, operation: S3Operation, bucket: string, fullKey: string): string | undefined {
@@ -54,12 +67,13 @@ function hintFor(code: string, operation: S3Operation, bucket: string, fullKey: 
       if (operation === 'ListObjectVersions') {
         return `The caller lacks s3:ListBucketVersions on arn:aws:s3:::${bucket} (the integrity check lists the digests' versions to find one deleted or written twice); grant it in the role's policy`;
       }
-      const action = operation === 'GetObject' ? 's3:GetObject' : 's3:PutObject';
-      const kms = operation === 'GetObject' ? 'kms:Decrypt' : 'kms:GenerateDataKey';
-      const missingKeyNote =
-        operation === 'GetObject'
-          ? '; without s3:ListBucket a missing key is also reported as AccessDenied instead of 404'
-          : '';
+      // HeadObject is a read: S3 authorises it with s3:GetObject.
+      const reads = operation === 'GetObject' || operation === 'HeadObject';
+      const action = reads ? 's3:GetObject' : 's3:PutObject';
+      const kms = reads ? 'kms:Decrypt' : 'kms:GenerateDataKey';
+      const missingKeyNote = reads
+        ? '; without s3:ListBucket a missing key is also reported as AccessDenied instead of 404'
+        : '';
       return `The caller lacks ${action} on arn:aws:s3:::${bucket}/${fullKey} (or ${kms} on the bucket's KMS key, or a bucket policy denies it)${missingKeyNote}`;
     }
     case 'NoSuchBucket':
