@@ -881,7 +881,7 @@ const UNSHOWN_KEYS = new Set<PropertyKey>(['secret']);
 const describeValue = (value: unknown, path: readonly PropertyKey[]): string => {
   if (value === undefined) return 'nothing';
   if (UNSHOWN_KEYS.has(path.at(-1) ?? '')) return 'a value not shown here, as it may be a credential';
-  const text = JSON.stringify(withUrlsMasked(value)).replace(/\/\/[^/@\s"]*@/g, '//***@');
+  const text = JSON.stringify(withUrlsMasked(value, path.at(-1))).replace(/\/\/[^/@\s"]*@/g, '//***@');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
@@ -908,12 +908,23 @@ const describeGiven = (issue: z.core.$ZodIssue, given: unknown): string => {
  */
 const mayBeUrl = (text: string): boolean => /\/\/|@/.test(text);
 
-/** `value` with every URL in it, however deep (a list or object given where a string was due), masked. */
-const withUrlsMasked = (value: unknown): unknown => {
-  if (typeof value === 'string') return mayBeUrl(value) ? shownApiBase(value.trim()) : value;
-  if (Array.isArray(value)) return value.map(withUrlsMasked);
+/** The key whose value is the Domo API base: whatever is there is shown only as the API base may be. */
+const API_BASE_KEY = 'apiBase';
+
+/**
+ * `value` with every URL in it, however deep (a list or object given where a string was due),
+ * masked, and the API base masked whatever it holds (`<id>:<secret>` or the bare secret pasted
+ * there look like no URL).
+ */
+const withUrlsMasked = (value: unknown, key?: PropertyKey): unknown => {
+  if (typeof value === 'string') {
+    return key === API_BASE_KEY || mayBeUrl(value) ? shownApiBase(value.trim()) : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => withUrlsMasked(item, key));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withUrlsMasked(item)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([name, item]) => [name, withUrlsMasked(item, name)]),
+    );
   }
   return value;
 };

@@ -72,7 +72,8 @@ describe('ingest refuses bad option values before touching the lake or Domo', ()
     const error = await refusal('--api-base', 'ftp://example.com');
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(
-      '--api-base "ftp://example.com": must be an http(s) URL, e.g. https://api.domo.com',
+      // Not shown: a value that is no http(s) URL may be the client secret (review 36m, item 1).
+      '--api-base "***": must be an http(s) URL, e.g. https://api.domo.com',
     );
   });
 });

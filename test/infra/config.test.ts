@@ -477,6 +477,27 @@ describe('activityLake config: API-base spellings that held a password (review 3
   });
 });
 
+describe('activityLake config: an API base that is no URL is never shown (review 36m, item 1)', () => {
+  const ID = 'c41e307a-b2a1-4a99-8561-174e5b153f5a';
+  const SECRET = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+  it.each([
+    [`${ID}:${SECRET}`, '"***"'],
+    [`https://${ID}:${SECRET}`, '"https://***"'],
+    [`https:${ID}:${SECRET}`, '"https:***"'],
+    [SECRET, '"***"'],
+  ])('masks %j whole but for its scheme', (apiBase, shown) => {
+    const problems = problemsOf({ instances: [{ name: 'a', apiBase }] });
+    expect(problems).toEqual([expect.stringMatching(/^activityLake\.instances\[0\]\.apiBase: /)]);
+    expect(problems[0]).toContain(`(got ${shown})`);
+    expect(problems[0]).not.toMatch(/9f86d0|c41e30/);
+  });
+
+  it('masks it inside an instance given whole where a list was due', () => {
+    const problems = problemsOf({ instances: { name: 'a', apiBase: `${ID}:${SECRET}` } });
+    expect(problems.join('\n')).not.toMatch(/9f86d0|c41e30/);
+  });
+});
+
 describe('activityLake config: time zones', () => {
   it.each([
     ['europe/paris', 'Europe/Paris'],

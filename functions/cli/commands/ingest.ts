@@ -8,6 +8,7 @@ import {
   DEFAULT_API_BASE,
 } from '../../core/domo/audit-client.ts';
 import { DomoConfigError } from '../../core/domo/errors.ts';
+import { createRedactor } from '../../core/domo/redactor.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../core/ingest/ingest-settings.ts';
@@ -125,12 +126,15 @@ export const clockOf = (io: Pick<CommandIo, 'clock'>): Clock => io.clock ?? syst
 /** Domo keeps about a year of activity; hours older than this come back empty. */
 const RETENTION_DAYS = 365;
 
-/** `--api-base` checked as the client will check it; shown without a user name or password in it. */
-function apiBaseOption(value: string): string {
+/**
+ * `--api-base` checked as the client will check it; shown without a user name or password in it,
+ * and without the client secret the environment holds (raw or encoded), wherever it was pasted.
+ */
+function apiBaseOption(value: string, env: NodeJS.ProcessEnv): string {
   const problem = apiBaseProblem(value);
-  if (problem !== undefined)
-    throw new UsageError(`--api-base ${JSON.stringify(shownApiBase(value))}: ${problem}`);
-  return value;
+  if (problem === undefined) return value;
+  const scrub = createRedactor([env.DOMO_CLIENT_SECRET?.trim() ?? '']).scrub;
+  throw new UsageError(`--api-base ${JSON.stringify(shownApiBase(scrub(value)))}: ${problem}`);
 }
 
 /**
@@ -217,7 +221,7 @@ export interface IngestCommandResult {
 export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestCommandResult> {
   const { values } = parseOptions(argv, spec);
   const range = parseHourRange(values.from, values.to);
-  const apiBase = apiBaseOption(values['api-base']);
+  const apiBase = apiBaseOption(values['api-base'], io.env);
   const requestsPerSecond = parseWholeNumber(
     '--requests-per-second',
     values['requests-per-second'],

@@ -39,8 +39,10 @@ function isLoopback(hostname: string): boolean {
 /**
  * `value` fit to show in a message: a user name and password in it (`https://user:pw@host`) become
  * `***`, and so do a query and a fragment (`?access_token=…`), where a token pasted with the URL
- * would be. Only an http(s) URL with a host whose one `@` (if any) ends the userinfo the parser
- * read is shown from the parser's reading: `https:\\u:pw@host`, `https:u:pw@host` and
+ * would be. A value that is no http(s) URL with a host is never shown as given: without an `@` it
+ * is `***` whole (but for its `http(s)://`), as it may be `<id>:<secret>` or the secret itself.
+ * Only an http(s) URL with a host whose one `@` (if any) ends the userinfo the parser read is
+ * shown from the parser's reading: `https:\\u:pw@host`, `https:u:pw@host` and
  * `https:/u:pw@host` all carry userinfo without a `//` before it. Any other value holding an `@`
  * is masked from its start (or its `http(s):`, or a scheme and `//`) to its last `@`, since where
  * its userinfo ends cannot be told: `id:secret@host` parses as scheme `id:` and an opaque path, and
@@ -49,13 +51,14 @@ function isLoopback(hostname: string): boolean {
  */
 export function shownApiBase(value: string): string {
   const url = parsedHttpUrl(value);
-  const userinfo = url !== undefined && (url.username !== '' || url.password !== '');
-  const atAfterHost = url !== undefined && /@/.test(url.pathname + url.search + url.hash);
-  if (value.includes('@') && (url === undefined || !userinfo || atAfterHost)) return withoutUserinfo(value);
+  if (url === undefined) return value.includes('@') ? withoutUserinfo(value) : masked(value);
+  const userinfo = url.username !== '' || url.password !== '';
+  const atAfterHost = /@/.test(url.pathname + url.search + url.hash);
+  if (value.includes('@') && (!userinfo || atAfterHost)) return withoutUserinfo(value);
   const queryAt = value.search(/[?#]/);
   const base = queryAt < 0 ? value : value.slice(0, queryAt);
   const rest = queryAt < 0 ? '' : `${value[queryAt]}***`;
-  if (url === undefined || !userinfo) return base + rest;
+  if (!userinfo) return base + rest;
   // The path as given: the parser adds a `/` to a bare host, which the value shown should not.
   const path = url.pathname === '/' && !/[/\\]$/.test(base) ? '' : url.pathname;
   return `${url.protocol}//***@${url.host}${path}${rest}`;
@@ -69,6 +72,16 @@ function parsedHttpUrl(value: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A value that is no http(s) URL with a host and holds no `@`, hidden but for a leading `http(s):`
+ * and `//`: `<id>:<secret>` (read as scheme `<id>:`), `https://<id>:<secret>` (a port that is no
+ * number) and the bare secret are such values, and no part of them can be told safe to show.
+ */
+function masked(value: string): string {
+  const kept = /^\s*(https?:(?:\/\/)?)/i.exec(value)?.[1] ?? '';
+  return `${kept}***`;
 }
 
 /**

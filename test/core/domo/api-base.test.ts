@@ -10,7 +10,17 @@ describe('shownApiBase', () => {
     // Not a URL: where the userinfo ends cannot be told, so all up to the last '@' goes.
     ['http://u:pa/ss@host:port', 'http://***@host:port'],
     ['https://api.domo.com/a', 'https://api.domo.com/a'],
-    ['not a url', 'not a url'],
+    // No URL and no '@': hidden whole but for its scheme, as it may be `<id>:<secret>` or the secret (review 36m, item 1).
+    ['not a url', '***'],
+    [
+      'c41e307a-b2a1-4a99-8561-174e5b153f5a:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      '***',
+    ],
+    ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', '***'],
+    ['https://c41e307a:9f86d081884c7d659a2f', 'https://***'],
+    ['https://c41e307a:9f86d081884c7d659a2f/', 'https://***'],
+    ['HTTPS:c41e307a:9f86d081884c7d659a2f', 'HTTPS:***'],
+    [' http://api.domo.com:port/x', 'http://***'],
     // A token pasted with the URL, in its query or fragment, is hidden too.
     ['https://api.domo.com/?access_token=abc123', 'https://api.domo.com/?***'],
     ['https://api.domo.com/#token=abc123', 'https://api.domo.com/#***'],
@@ -50,6 +60,9 @@ describe('parseApiBase', () => {
     );
     expect(() => parseApiBase('http://user:hunter2/x@host:port', keep)).toThrow(
       /^apiBase 'http:\/\/\*\*\*@host:port' is not a URL/,
+    );
+    expect(() => parseApiBase('https://client:hunter2', keep)).toThrow(
+      /^apiBase 'https:\/\/\*\*\*' is not a URL/,
     );
     for (const value of ['user:hunter2@api.domo.com', 'https://user:hun#ter2@api.domo.com']) {
       expect(() => parseApiBase(value, keep)).toThrow(/^apiBase '(https:\/\/)?\*\*\*@api\.domo\.com' /);

@@ -134,14 +134,19 @@ const cases: Case[] = [
     error: DomoUnavailableError,
   },
   {
+    // No http(s) URL with a host is shown at all (review 36m, item 1): nothing left to scrub.
     name: 'apiBase that is not http(s) and holds the secret',
     options: () => ({ apiBase: `ftp://host/${SECRET}` }),
     error: DomoConfigError,
-    scrubbed: true,
   },
   {
     name: 'apiBase that is not a URL and holds the secret',
     options: () => ({ apiBase: `nonsense ${SECRET}` }),
+    error: DomoConfigError,
+  },
+  {
+    name: 'apiBase that is an http URL to a remote host and holds the secret',
+    options: () => ({ apiBase: `http://api.domo.com/${SECRET}` }),
     error: DomoConfigError,
     scrubbed: true,
   },
