@@ -901,12 +901,13 @@ const describeGiven = (issue: z.core.$ZodIssue, given: unknown): string => {
 };
 
 /**
- * Whether a string may be a URL with userinfo: any string holding `//` or an `@`, whatever comes
- * before it. The URL parser reads `https:\\u:pw@host`, `https:u:pw@host` and `https:/u:pw@host`
- * as `https://u:pw@host` and skips leading whitespace, and `id:secret@host` has no `//` and a
- * scheme that is the client id.
+ * Whether a string may be a URL with userinfo: any string holding `//`, or an `@` and a `:`,
+ * whatever comes before them. The URL parser reads `https:\\u:pw@host`, `https:u:pw@host` and
+ * `https:/u:pw@host` as `https://u:pw@host` and skips leading whitespace, and `id:secret@host` has
+ * no `//` and a scheme that is the client id. A string with an `@` but neither is left alone: it
+ * is an e-mail address, whose mistake (`ops@example.com `, `a@x.com, b@x.com`) a mask would hide.
  */
-const mayBeUrl = (text: string): boolean => /\/\/|@/.test(text);
+const mayBeUrl = (text: string): boolean => /\/\//.test(text) || (text.includes('@') && text.includes(':'));
 
 /** The key whose value is the Domo API base: whatever is there is shown only as the API base may be. */
 const API_BASE_KEY = 'apiBase';
@@ -914,11 +915,11 @@ const API_BASE_KEY = 'apiBase';
 /**
  * `value` with every URL in it, however deep (a list or object given where a string was due),
  * masked, and the API base masked whatever it holds (`<id>:<secret>` or the bare secret pasted
- * there look like no URL).
+ * there look like no URL). Strings are shown as given, untrimmed: a stray space is the mistake.
  */
 const withUrlsMasked = (value: unknown, key?: PropertyKey): unknown => {
   if (typeof value === 'string') {
-    return key === API_BASE_KEY || mayBeUrl(value) ? shownApiBase(value.trim()) : value;
+    return key === API_BASE_KEY || mayBeUrl(value) ? shownApiBase(value) : value;
   }
   if (Array.isArray(value)) return value.map((item) => withUrlsMasked(item, key));
   if (value !== null && typeof value === 'object') {

@@ -498,6 +498,24 @@ describe('activityLake config: an API base that is no URL is never shown (review
   });
 });
 
+describe('activityLake config: an e-mail address is shown as given (review 36m, item 4)', () => {
+  it.each([
+    ['ops@example.com ', '"ops@example.com "'],
+    ['ops@@example.com', '"ops@@example.com"'],
+    ['alice@example.com, bob@example.com', '"alice@example.com, bob@example.com"'],
+  ])('shows %j whole and untrimmed, so its mistake can be seen', (email, shown) => {
+    expect(problemsOf(withInstances({ alarms: { email } }))).toEqual([
+      expect.stringMatching(/^activityLake\.alarms\.email: must be an email address/),
+    ]);
+    expect(problemsOf(withInstances({ alarms: { email } }))[0]).toContain(`(got ${shown})`);
+  });
+
+  it('still masks a string holding an "@" and a ":", which may be a URL with userinfo', () => {
+    const [problem] = problemsOf(withInstances({ alarms: { email: 'user:hunter2@api.domo.com' } }));
+    expect(problem).toContain('(got "***@api.domo.com")');
+  });
+});
+
 describe('activityLake config: time zones', () => {
   it.each([
     ['europe/paris', 'Europe/Paris'],
