@@ -77,6 +77,9 @@ async function cannotMake(target: string, path: string, error: unknown): Promise
   );
 }
 
+/** Makes one directory whose parent exists (`fs.mkdir`; tests stand another process beside it). */
+type MakeOne = (path: string) => Promise<unknown>;
+
 /** Walks the path again this many times when another process removes a parent meanwhile. */
 const WALKS = 2;
 
@@ -88,11 +91,11 @@ const alreadyThere = async (path: string, error: unknown): Promise<boolean> =>
  * Walks up from `target` to the first directory that exists or could be made, and returns the
  * missing ones below it, deepest first. Bounded by the path's depth.
  */
-async function missingBelow(target: string): Promise<string[]> {
+async function missingBelow(target: string, make: MakeOne): Promise<string[]> {
   const missing: string[] = [];
   for (let path = target; ; path = dirname(path)) {
     try {
-      await mkdir(path);
+      await make(path);
       return missing;
     } catch (error) {
       if (await alreadyThere(path, error)) return missing;
@@ -109,10 +112,10 @@ async function missingBelow(target: string): Promise<string[]> {
  * here the walk up is bounded by the path's depth, each directory is tried once on the way down,
  * and any refusal is an error naming the directory, why, and the fix.
  */
-export async function makeDirectory(dir: string): Promise<void> {
+export async function makeDirectory(dir: string, make: MakeOne = (path) => mkdir(path)): Promise<void> {
   const target = resolve(dir);
   for (let walk = 1; ; walk++) {
-    const removed = await makeMissing(target);
+    const removed = await makeMissing(target, make);
     if (removed === undefined) return;
     if (walk === WALKS) {
       throw new Error(
@@ -129,10 +132,13 @@ export async function makeDirectory(dir: string): Promise<void> {
  * looking: a parent that is still a directory takes no new ones (/proc); one that is gone was
  * removed meanwhile, and is returned so the path is walked again.
  */
-async function makeMissing(target: string): Promise<{ parent: string; error: unknown } | undefined> {
-  for (const path of (await missingBelow(target)).reverse()) {
+async function makeMissing(
+  target: string,
+  make: MakeOne,
+): Promise<{ parent: string; error: unknown } | undefined> {
+  for (const path of (await missingBelow(target, make)).reverse()) {
     try {
-      await mkdir(path);
+      await make(path);
     } catch (error) {
       if (await alreadyThere(path, error)) continue;
       if (codeOf(error) === 'ENOENT' && !(await isDirectory(dirname(path))))

@@ -1,23 +1,19 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDirectory } from '../../functions/adapters/make-directory.ts';
 
-/** Runs before each mkdir makeDirectory makes: stands in for another process at work. */
-const before = vi.hoisted(() => ({ mkdir: undefined as ((path: string) => Promise<void>) | undefined }));
-
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  return {
-    ...real,
-    mkdir: async (...args: Parameters<typeof real.mkdir>) => {
-      await before.mkdir?.(String(args[0]));
-      return real.mkdir(...args);
-    },
-  };
-});
-
-const { makeDirectory } = await import('../../functions/adapters/make-directory.ts');
+/**
+ * Runs before each mkdir makeDirectory makes: stands in for another process at work. Passed as the
+ * mkdir, not mocked into node:fs: the suite shares modules between files (isolate: false), so a
+ * module mock would not reach a makeDirectory another file had already loaded.
+ */
+const before: { mkdir: ((path: string) => Promise<void>) | undefined } = { mkdir: undefined };
+const watchedMkdir = async (path: string) => {
+  await before.mkdir?.(path);
+  return mkdir(path);
+};
 
 let dir: string;
 beforeAll(async () => {
@@ -39,7 +35,7 @@ describe('makeDirectory while another process removes a parent', () => {
       // The walk up tries part, then makes hour; on the way down, part's parents are gone.
       if (path === target && ++calls === 2) await rm(lake, { recursive: true });
     };
-    await makeDirectory(target);
+    await makeDirectory(target, watchedMkdir);
     before.mkdir = undefined;
     expect(calls).toBeGreaterThan(2);
     expect((await stat(target)).isDirectory()).toBe(true);
@@ -52,7 +48,7 @@ describe('makeDirectory while another process removes a parent', () => {
       // Every time the way down reaches the hour, its parents are gone again.
       if (path === target) await rm(lake, { recursive: true, force: true });
     };
-    const error = await makeDirectory(target).catch((e: unknown) => e);
+    const error = await makeDirectory(target, watchedMkdir).catch((e: unknown) => e);
     before.mkdir = undefined;
     expect(String((error as Error).message)).toBe(
       `cannot create the directory ${target}: ${join(lake, 'day')} was removed while it was being made, 2 times (another process deleting it?); stop what removes it, then try again`,
