@@ -146,6 +146,8 @@ export const ACROSS_HOURS_MS = 26 * HOUR_MS;
 
 /** The event ids of the hours checked within {@link ACROSS_HOURS_MS} of the current one. */
 class RecentIds {
+  /** The repeated hour's twins among the ids held in two hours. */
+  readonly twins = new RepeatedHourTwins();
   private readonly hours = new Map<number, Set<string>>();
   /** Each id's newest hour and its time there, for the hours kept. */
   private readonly heldAt = new Map<string, { hour: number; timeMs: number }>();
@@ -171,15 +173,42 @@ class RecentIds {
 
 const isZoneless = (time: ReturnType<typeof parseDomoTime>): boolean => time.ok && time.zoneless === true;
 
+const ZONES = Intl.supportedValuesOf('timeZone');
+
 /**
- * Whether two copies of an id are the identical entries of the two occurrences of a repeated hour
- * (clocks going back): a zone-less string, read in the zone Domo's strings are written in, the
- * two readings exactly an hour apart. The id hashes the entry, time string included, so both
- * copies hold the same string. The zone is not known here: a lake re-pulled with a zone an hour
- * off would pass too, but then every entry of those hours would, and each is listed.
+ * The identical entries of the two occurrences of a repeated hour (clocks going back), which share
+ * an id by design: a pair counts when some zone reads the zone-less string as exactly the two
+ * stored times (an hour apart, or 30 minutes on Lord Howe), and each id once (no zone repeats an
+ * hour twice, so a third copy is a duplicate). The lake does not record the zone Domo writes in;
+ * a pair of ordinary hours (a July event stored twice an hour apart) has no such zone.
  */
-const repeatedHourTwins = (record: EventRecord, otherTimeMs: number): boolean =>
-  Math.abs(record.event_time_ms - otherTimeMs) === HOUR_MS && isZoneless(parseDomoTime(record.time_raw));
+class RepeatedHourTwins {
+  private readonly counted = new Set<string>();
+  /** Per time string: each zone's two readings, as "earlier later". */
+  private readonly readings = new Map<string, Set<string>>();
+
+  isTwin(record: EventRecord, otherTimeMs: number): boolean {
+    if (this.counted.has(record.event_id)) return false;
+    const earlier = Math.min(record.event_time_ms, otherTimeMs);
+    const later = Math.max(record.event_time_ms, otherTimeMs);
+    if (!this.readingsOf(record.time_raw).has(`${earlier} ${later}`)) return false;
+    this.counted.add(record.event_id);
+    return true;
+  }
+
+  private readingsOf(timeRaw: string): Set<string> {
+    let pairs = this.readings.get(timeRaw);
+    if (pairs) return pairs;
+    pairs = new Set();
+    if (isZoneless(parseDomoTime(timeRaw)))
+      for (const zone of ZONES) {
+        const time = parseDomoTime(timeRaw, zone);
+        if (time.ok && time.laterMs !== undefined) pairs.add(`${time.ms} ${time.laterMs}`);
+      }
+    this.readings.set(timeRaw, pairs);
+    return pairs;
+  }
+}
 
 /** Counts `record`'s id if this hour, or another hour within a day, already holds it. */
 function countDuplicate(
@@ -196,7 +225,7 @@ function countDuplicate(
   }
   const otherTimeMs = recent.heldBefore(id, start);
   if (otherTimeMs === undefined) return;
-  if (repeatedHourTwins(record, otherTimeMs)) {
+  if (recent.twins.isTwin(record, otherTimeMs)) {
     report.repeatedHourTwins++;
     return;
   }

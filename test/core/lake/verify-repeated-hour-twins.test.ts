@@ -80,6 +80,28 @@ describe('verifyLake: one id in the two occurrences of the repeated hour', () =>
     });
   });
 
+  it('fails a copy an hour later of an entry outside any repeated hour', async () => {
+    // 08:30Z is 03:30 AM in New York, a time no zone repeats: an event stored twice an hour apart
+    // (a zone an hour off, then the right one) is a duplicate, not a twin.
+    const store = await lakeOf([jobRun('2026-11-01T07:30:00.200Z')]);
+    copyLater(store, Date.parse('2026-11-01T07:00:00Z'), HOUR_MS);
+    expect(await verifyLake(store, 'acme', range)).toMatchObject({
+      ok: false,
+      duplicateIds: 1,
+      repeatedHourTwins: 0,
+    });
+  });
+
+  it('fails a third copy: no zone repeats an hour twice', async () => {
+    const store = await lakeOf([jobRun('2026-11-01T05:30:00.200Z'), jobRun('2026-11-01T06:30:00.300Z')]);
+    copyLater(store, Date.parse('2026-11-01T06:00:00Z'), HOUR_MS);
+    expect(await verifyLake(store, 'acme', range)).toMatchObject({
+      ok: false,
+      duplicateIds: 1,
+      repeatedHourTwins: 1,
+    });
+  });
+
   it('fails a copy two hours later: no repeated hour is two hours long in New York', async () => {
     const store = await lakeOf([jobRun('2026-11-01T05:30:00.200Z')]);
     copyLater(store, Date.parse('2026-11-01T05:00:00Z'), 2 * HOUR_MS);
