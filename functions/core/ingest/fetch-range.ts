@@ -272,8 +272,11 @@ function splitAtOnce(
   // Pages as large as the API has served them with more to come, else as asked: the largest page
   // served says nothing when the run has read only quiet hours (3 entries), and sized by it every
   // quiet hour after a known busy one was cut into thousands of requests.
+  // At least a quarter of it: an API cutting pages by bytes serves few fat entries a page, and a
+  // run sized by those cut every quiet hour after a busy one into ~130 requests (re-review).
   const asked = options.pageSize ?? MAX_PAGE_SIZE;
-  const pageSize = counters.served.pageSize > 0 ? Math.min(asked, counters.served.pageSize) : asked;
+  const served = counters.served.pageSize > 0 ? counters.served.pageSize : asked;
+  const pageSize = Math.min(asked, Math.max(served, Math.ceil(asked / 4)));
   if (Math.ceil(expected / Math.max(1, pageSize - 2)) + 1 <= options.maxPagesPerRange) return undefined;
   const perMs = expected / (hi - lo);
   return [perMs * (mid - lo), perMs * (hi - mid)];
@@ -417,8 +420,10 @@ function takePage(
   const fillsPages = counters.served.entries >= limit;
   notePage(counters.served, served, bytes);
   if (served <= overlap) return showsEnd(read, served, counters.served, bytes) ? 'ended' : 'confirm';
-  // New rows after the read's earlier pages: those were pages as large as the API serves them.
-  counters.served.pageSize = Math.max(counters.served.pageSize, read.largestServed);
+  // New rows after the read's earlier pages: those were pages as large as the API serves them,
+  // unless the client had lowered the limit for bodies too long (pages of fat entries).
+  if (read.limit === (options.pageSize ?? MAX_PAGE_SIZE))
+    counters.served.pageSize = Math.max(counters.served.pageSize, read.largestServed);
   read.largestServed = Math.max(read.largestServed, served);
   read.held += keepNew(page, overlap, read.entries);
   const maxHeld = options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;

@@ -105,6 +105,45 @@ describe('a busy hour', () => {
     expect(three.requests).toBeLessThanOrEqual(config.maxPagesPerRange + 3 * 2 * perHalf);
   });
 
+  it('keeps quiet hours cheap after a read of fat entries an API cuts its pages for by bytes', async () => {
+    // Sized by such a read's pages (a few fat entries each), every quiet hour after a known busy one
+    // cost ~130 requests (re-review): the page size taken is at least a quarter of the one asked.
+    class CutByBytes extends MemoryAuditSource {
+      override async fetchPage(query: AuditQuery) {
+        const page = await super.fetchPage(query);
+        let n = 0;
+        for (let bytes = 2; n < page.entries.length; n++) {
+          bytes += (page.entryTexts[n] as string).length + 1;
+          if (bytes > 1024 * 1024) break;
+        }
+        n = Math.max(n, 1);
+        return { ...page, entries: page.entries.slice(0, n), entryTexts: page.entryTexts.slice(0, n) };
+      }
+    }
+    const source = new CutByBytes(domo([60_000]).entries);
+    for (let i = 0; i < 300; i++) {
+      const fat = viewEntry(day0 + HOUR_MS + i * 10_000, 200_000 + i);
+      (fat.entry as Record<string, unknown>).changes = 'x'.repeat(100_000);
+      source.add(fat);
+    }
+    for (let h = 2; h <= 7; h++)
+      for (let i = 0; i < 3; i++) source.add(viewEntry(day0 + h * HOUR_MS + i * 60_000, h * 100_000 + i));
+    const store = new MemoryObjectStore();
+    const pull = (from: number, to: number) =>
+      runIngest(
+        quietIngestDeps(source, store, day0 + 2 * DAY_MS),
+        { ...config, maxPagesPerRange: 50 },
+        {
+          range: { fromMs: day0 + from * HOUR_MS, toMs: day0 + to * HOUR_MS },
+        },
+      );
+    await pull(0, 1);
+    source.queries.length = 0;
+    expect((await pull(1, 8)).eventsWritten).toBe(318);
+    const quietRequests = source.queries.filter((q) => q.end > day0 + 2 * HOUR_MS).length;
+    expect(quietRequests).toBeLessThanOrEqual(6 * 8);
+  }, 60_000);
+
   it('still splits when full if it holds more than expected, and keeps every entry once', async () => {
     const source = domo([4 * PER_BUSY_HOUR]);
     const read = await fetchRange(source, day0, day0 + HOUR_MS, {
