@@ -1,79 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import type { AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestDeps } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
-import { formatDocString } from '../../../functions/simulator/time-format.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import {
+  BOUNDS,
+  loginAt,
+  storedAs,
+  storedEvents,
+  truthOf,
+  withBounds,
+} from '../../support/repeated-hour-lake.ts';
 
 // Clocks go back in New York at 2026-11-01T06:00Z: 01:00-01:59 local is 05:00Z-05:59Z (EDT), then
 // 06:00Z-06:59Z (EST); Domo's documented time strings name both hours alike.
 const zone = 'America/New_York';
 const now = Date.parse('2026-11-02T00:00:00Z');
 
-const login = (iso: string, user: string): MemoryEntry => {
-  const ms = Date.parse(iso);
-  const entry = {
-    actionType: 'LOGIN',
-    actorId: 0,
-    eventText: 'Logged in',
-    objectId: user,
-    objectName: 'x',
-    objectType: 'USER',
-    time: formatDocString(ms, zone),
-    userId: user,
-    userName: user,
-  };
-  return { timeMs: ms, entry };
-};
-
-/** Domo with each reading of its undocumented bounds (the memory source takes both inclusive). */
-function withBounds(inner: MemoryAuditSource, startInclusive: boolean, endInclusive: boolean): AuditSource {
-  return {
-    fetchPage: (query: AuditQuery) =>
-      inner.fetchPage({
-        ...query,
-        start: startInclusive ? query.start : query.start + 1,
-        end: endInclusive ? query.end : query.end - 1,
-      }),
-  };
-}
-
-const BOUNDS = [
-  [true, true],
-  [true, false],
-  [false, true],
-  [false, false],
-] as const;
-
-async function storedEvents(store: ObjectStore): Promise<EventRecord[]> {
-  const events: EventRecord[] = [];
-  for await (const key of store.list('activity_log/instance=acme/')) {
-    const object = await store.get(key);
-    events.push(...(decodeNdjsonGzip(object?.body ?? new Uint8Array()) as EventRecord[]));
-  }
-  return events;
-}
-
-/** Each entry's user, its time to the second and its UTC hour, as the lake should hold it. */
-const truthOf = (entries: readonly MemoryEntry[]) =>
-  entries
-    .map((e) => {
-      const second = Math.floor(e.timeMs / 1000) * 1000;
-      const user = (e.entry as { userId: string }).userId;
-      return `${user} ${second} ${Math.floor(second / HOUR_MS) * HOUR_MS}`;
-    })
-    .sort();
-
-const storedAs = (events: readonly EventRecord[]) =>
-  events.map((e) => `${e.user_id} ${e.event_time_ms} ${e.window_start_ms}`).sort();
+const login = (iso: string, user: string): MemoryEntry => loginAt(zone, iso, user);
 
 async function ingest(source: AuditSource, range?: { fromMs: number; toMs: number }) {
   const store = new MemoryObjectStore();
