@@ -11,12 +11,8 @@ import { activityKey, DAY_MS, HOUR_MS, quarantineKey } from '../../functions/cor
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import type { QuarantineRecord } from '../../functions/core/lake/quarantine-record.ts';
 import { noMetrics, silentLog, systemClock } from '../../functions/core/ports.ts';
-import {
-  LOGIN_ACTIONS,
-  type SimEvent,
-  type Simulator,
-  startSimulator,
-} from '../../functions/simulator/index.ts';
+import { type SimEvent, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { plantedLogin } from '../support/planted-login.ts';
 import { simulatorClient } from '../support/simulator-client.ts';
 
 // An API that echoes the request's credential into an entry (a debug field, a proxy's note) must
@@ -25,19 +21,8 @@ import { simulatorClient } from '../support/simulator-client.ts';
 const hourMs = Date.parse('2026-11-17T09:00:00Z');
 const BASIC = Buffer.from('sim-client:sim-secret').toString('base64');
 
-const simEvent = (minute: number, userId: string, extra: Record<string, unknown>): SimEvent => ({
-  timeMs: hourMs + minute * 60_000,
-  entry: {
-    ...LOGIN_ACTIONS.login,
-    time: hourMs + minute * 60_000,
-    userId,
-    userName: `User ${userId}`,
-    userType: 'USER',
-    objectType: 'USER',
-    ...extra,
-  },
-  planted: true,
-});
+const simEvent = (minute: number, userId: string, extra: Record<string, unknown> = {}): SimEvent =>
+  plantedLogin(hourMs, minute, userId, extra);
 
 let dir: string;
 let sim: Simulator;

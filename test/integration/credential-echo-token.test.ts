@@ -16,12 +16,8 @@ import {
 } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { noMetrics, silentLog, systemClock } from '../../functions/core/ports.ts';
-import {
-  LOGIN_ACTIONS,
-  type SimEvent,
-  type Simulator,
-  startSimulator,
-} from '../../functions/simulator/index.ts';
+import { type SimEvent, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { plantedLogin } from '../support/planted-login.ts';
 import { simulatorClient } from '../support/simulator-client.ts';
 
 // An entry echoing an access token must be judged alike by every run: a token is known to the one
@@ -30,19 +26,8 @@ import { simulatorClient } from '../support/simulator-client.ts';
 // served), one entry in both tables and counted twice (review 36g, item 1).
 const hourMs = Date.parse('2026-11-17T09:00:00Z');
 
-const simEvent = (minute: number, userId: string, extra: Record<string, unknown> = {}): SimEvent => ({
-  timeMs: hourMs + minute * 60_000,
-  entry: {
-    ...LOGIN_ACTIONS.login,
-    time: hourMs + minute * 60_000,
-    userId,
-    userName: `User ${userId}`,
-    userType: 'USER',
-    objectType: 'USER',
-    ...extra,
-  },
-  planted: true,
-});
+const simEvent = (minute: number, userId: string, extra: Record<string, unknown> = {}): SimEvent =>
+  plantedLogin(hourMs, minute, userId, extra);
 
 let dir: string;
 let sim: Simulator;
