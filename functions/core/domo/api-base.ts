@@ -17,7 +17,8 @@ export function apiBaseProblem(value: string): string | undefined {
     return `must be an http(s) URL, e.g. ${DEFAULT_API_BASE}`;
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    return `uses http:// to ${url.hostname}, which would send the Domo client secret in cleartext: use https:// (http:// is only for a loopback host, 127.0.0.0/8, ::1 or localhost, such as the simulator)`;
+    // The host is not repeated: a secret pasted as the host (`http://<secret>`) would be shown.
+    return `uses http:// to a host that is not this machine, which would send the Domo client secret in cleartext: use https:// (http:// is only for a loopback host, 127.0.0.0/8, ::1 or localhost, such as the simulator)`;
   }
   if (url.username || url.password) {
     return 'must not carry a user name or password ("user:password@"): credentials never go in the URL; the Domo client id and secret go in DOMO_CLIENT_ID and DOMO_CLIENT_SECRET or in the Secrets Manager secret';
