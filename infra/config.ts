@@ -915,16 +915,22 @@ const API_BASE_KEY = 'apiBase';
 /**
  * `value` with every URL in it, however deep (a list or object given where a string was due),
  * masked, and the API base masked whatever it holds (`<id>:<secret>` or the bare secret pasted
- * there look like no URL). Strings are shown as given, untrimmed: a stray space is the mistake.
+ * there look like no URL; an http:// one, always refused, by its scheme alone: its host may be the
+ * secret, `http://<secret>`). Strings are shown as given, untrimmed: a stray space is the mistake.
  */
 const withUrlsMasked = (value: unknown, key?: PropertyKey): unknown => {
   if (typeof value === 'string') {
+    if (key === API_BASE_KEY && /^\s*http:\/\//i.test(value)) return 'http://***';
     return key === API_BASE_KEY || mayBeUrl(value) ? shownApiBase(value) : value;
   }
   if (Array.isArray(value)) return value.map((item) => withUrlsMasked(item, key));
   if (value !== null && typeof value === 'object') {
+    // Everything under the API base is the API base's, however deep.
     return Object.fromEntries(
-      Object.entries(value).map(([name, item]) => [name, withUrlsMasked(item, name)]),
+      Object.entries(value).map(([name, item]) => [
+        name,
+        withUrlsMasked(item, key === API_BASE_KEY ? key : name),
+      ]),
     );
   }
   return value;
