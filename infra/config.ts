@@ -9,6 +9,7 @@ import {
   ingestSettingFields,
 } from '../functions/core/ingest/ingest-settings.ts';
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
+import { formatDay } from '../functions/core/report/report-format.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
 import { SECRET_ARN, SECRET_NAME } from '../functions/core/secret-reference.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
@@ -418,8 +419,6 @@ const reportSchema = z
 
 const clock = (minute: number): string =>
   `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /**
  * The report schedule runs in report.timeZone, and EventBridge Scheduler does not run a firing
@@ -435,7 +434,8 @@ function checkScheduleFiresEveryDay(
   if (canonicalTimeZone(zone) !== zone || scheduleExpressionProblem(schedule) !== undefined) return;
   const lost = cronDayWithoutFiring(schedule, zone);
   if (!lost) return;
-  const day = `${DAY_NAMES[lost.isoWeekday]} ${lost.day} ${MONTH_NAMES[lost.month - 1]} ${lost.year}`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = `${formatDay(`${lost.year}-${pad(lost.month)}-${pad(lost.day)}`)} ${lost.year}`;
   ctx.addIssue({
     code: 'custom',
     path: ['schedule'],

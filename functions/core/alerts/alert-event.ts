@@ -41,11 +41,21 @@ const QUOTED_CATEGORIES = ALERT_CATEGORIES.map((category) => JSON.stringify(cate
  * escape, and a quote inside a string is always escaped: so a line whose category is one of them
  * either holds the value with its quotes (`"login"`; inside `raw`, an entry's own `"login"` is
  * `\"login\"`, which does not match) or holds a `\u`. Any other field whose whole value is one of
- * them, or a `\u` anywhere (`C:\\users`), only costs a parse: the record is then checked in full.
+ * them, or a `\u` escape anywhere, only costs a parse: the record is then checked in full.
  */
 export function mayBeAlertEvent(line: string): boolean {
-  return line.includes('\\u') || QUOTED_CATEGORIES.some((quoted) => line.includes(quoted));
+  return (
+    QUOTED_CATEGORIES.some((quoted) => line.includes(quoted)) ||
+    (line.includes('\\u') && UNICODE_ESCAPE.test(line))
+  );
 }
+
+/**
+ * A `\u` escape of the line itself: a backslash-u after an even run of backslashes. An escape in a
+ * string inside a string (`raw` holding Gson's `\u003d`) is `\\u` in the line, no escape of it,
+ * and a check for any `\u` parsed nearly every line of an API that escapes its JSON so.
+ */
+const UNICODE_ESCAPE = /(?<!\\)(?:\\\\)*\\u/;
 
 const wantedCategory = (category: unknown): boolean =>
   (ALERT_CATEGORIES as readonly unknown[]).includes(category);

@@ -174,7 +174,12 @@ class RecentIds {
 
 const isZoneless = (time: ReturnType<typeof parseDomoTime>): boolean => time.ok && time.zoneless === true;
 
-const ZONES = Intl.supportedValuesOf('timeZone');
+/** Every zone the runtime knows, read when a pair is first looked at (not at import: the CLI's start). */
+let zones: readonly string[] | undefined;
+const allZones = (): readonly string[] => {
+  zones ??= Intl.supportedValuesOf('timeZone');
+  return zones;
+};
 
 /**
  * The identical entries of the two occurrences of a repeated hour (clocks going back), which share
@@ -195,8 +200,8 @@ class RepeatedHourTwins {
     // thousands of pairs an hour apart: parsing each string in every zone took ~2 ms a string).
     if (later === earlier || later - earlier > 3 * HOUR_MS) return false;
     if (!isZoneless(parseDomoTime(record.time_raw))) return false;
-    const zones = ZONES.filter((zone) => zoneOffsetMs(earlier, zone) !== zoneOffsetMs(later, zone));
-    const twin = zones.some((zone) => {
+    const shifting = allZones().filter((zone) => zoneOffsetMs(earlier, zone) !== zoneOffsetMs(later, zone));
+    const twin = shifting.some((zone) => {
       const time = parseDomoTime(record.time_raw, zone);
       return time.ok && time.ms === earlier && time.laterMs === later;
     });

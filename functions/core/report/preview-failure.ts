@@ -33,7 +33,7 @@ export function previewFailure(
  * The week asked for when it is not over at `nowMs` (a run for it makes a preview); undefined for
  * an ended week, and for one that is no week (that run fails on it with its own error).
  */
-export function weekInProgress(isoWeek: string, timeZone: string, nowMs: number): ReportWeek | undefined {
+export function askedWeekNotOver(isoWeek: string, timeZone: string, nowMs: number): ReportWeek | undefined {
   try {
     const week = reportWeek(isoWeek, timeZone);
     return nowMs < week.endMs ? week : undefined;

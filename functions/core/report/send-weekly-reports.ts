@@ -2,7 +2,7 @@ import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import type { MetricSink } from '../ports.ts';
 import { lastFullWeek } from './iso-week.ts';
-import { previewFailure, weekInProgress } from './preview-failure.ts';
+import { askedWeekNotOver, previewFailure } from './preview-failure.ts';
 import { ReportTimeError } from './report-errors.ts';
 import {
   sendWeeklyReport,
@@ -66,7 +66,7 @@ export async function sendWeeklyReports(
       const late = notStarted(deadline.timeLeftMs(), { instance, isoWeek }, resend);
       // A week not over yet would have been a preview: its failure is worded as one.
       const preview = settings.week
-        ? weekInProgress(isoWeek, settings.timeZone, ports.clock.now())
+        ? askedWeekNotOver(isoWeek, settings.timeZone, ports.clock.now())
         : undefined;
       const error = preview ? previewFailure(preview, instance, late) : late;
       run.failures.push({ instance, isoWeek, resend, error });

@@ -55,6 +55,15 @@ describe('alertEventOfLine', () => {
     expect(read(text)?.category).toBe('login_failed');
   });
 
+  it('does not parse a line whose only \\u is an escape inside a string held in a string', () => {
+    // Gson's `\u003d` inside the entry as served is `\\u003d` in the lake line: no escape of it.
+    const raw = '{"url":"/page?id\\u003d5"}';
+    const text = line({ category: 'other', raw });
+    expect(text).toContain('\\\\u003d');
+    expect(mayBeAlertEvent(text)).toBe(false);
+    expect(mayBeAlertEvent(text.replace('"other"', '"\\u006fther"'))).toBe(true);
+  });
+
   it('drops logouts, other events and sign-ins without a user id (no detector reads them)', () => {
     for (const category of EVENT_CATEGORIES.filter(
       (c) => !(ALERT_CATEGORIES as readonly string[]).includes(c),
