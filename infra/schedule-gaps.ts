@@ -259,7 +259,7 @@ const CYCLE_WEEKS = Math.round((28 * 365.25) / 7);
  * Each run reports the last full week, which only its first run after the week ends sends: every
  * week's report goes out on the first day of the next week the cron fires on, however often it
  * fires, so it is 7 for a cron firing in every week on the same first weekday (`MON`, `MON-FRI`,
- * every day). More where those days shift or weeks are skipped (`1,15` of the month: up to 14);
+ * every day). More where those days shift or weeks are skipped (every other day of the month: 8);
  * infinite where some weeks have no firing at all, or the form fires in some weeks only (`MON#1`,
  * `6L`, `15W`, a year field leaving out some year from `fromYear` on; a range covering them all,
  * `2026-2199`, is every year). Undefined for a `rate(...)`, which fires at times set by the
