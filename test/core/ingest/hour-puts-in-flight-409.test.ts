@@ -29,26 +29,20 @@ async function rePullInFlight(key: string, landAfterGets: number) {
 
 describe('the puts of a pulled hour answered 409 while their first attempt is in flight', () => {
   for (const landAfterGets of [1, 2, 3]) {
-    it(`count the late event the events put added (it lands after ${landAfterGets} GETs)`, async () => {
-      const { summary, manifest } = await rePullInFlight(activityKey('acme', hour), landAfterGets);
-      expect(summary).toMatchObject({ windowsFailed: 0, eventsWritten: 1, lateEvents: 1 });
-      expect(manifest).toMatchObject({
-        event_count: 2,
-        fetch_count: 2,
-        late_events: 1,
-        late_events_total: 1,
+    for (const [what, key] of [
+      ['count the late event the events put added', activityKey('acme', hour)],
+      ['write the manifest once', coverageKey('acme', hour)],
+    ] as const) {
+      it(`${what} (it lands after ${landAfterGets} GETs)`, async () => {
+        const { summary, manifest } = await rePullInFlight(key, landAfterGets);
+        expect(summary).toMatchObject({ windowsFailed: 0, eventsWritten: 1, lateEvents: 1 });
+        expect(manifest).toMatchObject({
+          event_count: 2,
+          fetch_count: 2,
+          late_events: 1,
+          late_events_total: 1,
+        });
       });
-    });
-
-    it(`write the manifest once (it lands after ${landAfterGets} GETs)`, async () => {
-      const { summary, manifest } = await rePullInFlight(coverageKey('acme', hour), landAfterGets);
-      expect(summary).toMatchObject({ windowsFailed: 0, eventsWritten: 1, lateEvents: 1 });
-      expect(manifest).toMatchObject({
-        event_count: 2,
-        fetch_count: 2,
-        late_events: 1,
-        late_events_total: 1,
-      });
-    });
+    }
   }
 });
