@@ -65,7 +65,7 @@ export interface SecurityAlertsProps {
   alerts: AlertsConfig;
   /** The weekly report's zone: "hour of day" and the times in the messages. */
   timeZone: string;
-  /** The ingest's lookback: hours re-pulled each run, so re-checked for late events (plus one). */
+  /** The ingest's lookback: hours re-pulled by each run with a newly closed hour, so re-checked for late events (plus one). */
   lookbackHours: number;
   instances: readonly string[];
   lakeBucket: s3.IBucket;

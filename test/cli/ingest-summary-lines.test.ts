@@ -50,6 +50,25 @@ describe('the ingest summary lines an operator reads', () => {
     expect(text).not.toContain('other runs');
   });
 
+  it('says why a scheduled run between two closed hours pulled nothing, and how to re-pull now', () => {
+    const idle = {
+      ...summary,
+      mode: 'checkpoint',
+      windowsPlanned: 0,
+      windowsDone: 0,
+      requests: 0,
+    } as IngestSummary;
+    const line =
+      '  nothing to pull: no hour has closed since the watermark; the lookback hours are re-pulled with the next one (to re-pull stored hours now: --from/--to)\n';
+    expect(describeRun(idle, '/lake', 0)).toContain(line);
+    expect(describeRun({ ...idle, windowsPlanned: 3, windowsDone: 3 }, '/lake', 0)).not.toContain(
+      'nothing to pull',
+    );
+    expect(describeRun({ ...idle, mode: 'range' } as IngestSummary, '/lake', 0)).not.toContain(
+      'nothing to pull',
+    );
+  });
+
   it('names the other runs that wrote to the lake meanwhile, and says that is safe', () => {
     const text = describeRun({ ...summary, otherRuns: ['20261201T150000Z-a1b2c3'] }, '/lake', 0);
     expect(text).toContain(

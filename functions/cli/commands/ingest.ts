@@ -66,7 +66,8 @@ Options:
   --concurrency <n>        spans of hours read from Domo at once (default ${INGEST_SETTINGS.concurrency.default})
   --settle-minutes <n>     how long an hour must be closed before it is pulled
                            (default ${INGEST_SETTINGS.settleMinutes.default})
-  --lookback-hours <n>     completed hours re-pulled each run (default ${INGEST_SETTINGS.lookbackHours.default})
+  --lookback-hours <n>     completed hours re-pulled by a run with a newly closed
+                           hour (default ${INGEST_SETTINGS.lookbackHours.default})
   --backfill-days <n>      how far the first run reaches back (default ${INGEST_SETTINGS.backfillDays.default})
   --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default
                            UTC)
@@ -491,6 +492,12 @@ export function describe(
   ];
   if (summary.mode === 'checkpoint') {
     lines.push(`  watermark: ${when(summary.watermarkBeforeMs)} -> ${when(summary.watermarkAfterMs)}`);
+    // A run between two closed hours pulls nothing, lookback included: someone re-running ingest to
+    // pick up late events would otherwise see zeros and no reason.
+    if (summary.windowsPlanned === 0 && summary.stoppedEarly === null)
+      lines.push(
+        '  nothing to pull: no hour has closed since the watermark; the lookback hours are re-pulled with the next one (to re-pull stored hours now: --from/--to)',
+      );
   }
   if (summary.stoppedEarly === 'time-budget')
     lines.push('  stopped early (time budget): run again to continue');

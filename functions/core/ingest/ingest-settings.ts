@@ -5,7 +5,7 @@ export interface IngestSettingLimit {
   min: number;
   max: number;
   default: number;
-  /** What the number is, for messages: "completed hours re-pulled each run". */
+  /** What the number is, for messages: "minutes an hour must be closed before it is pulled". */
   what: string;
 }
 
@@ -22,7 +22,12 @@ export const INGEST_SETTINGS = {
     default: 15,
     what: 'minutes an hour must be closed before it is pulled',
   },
-  lookbackHours: { min: 0, max: 48, default: 2, what: 'completed hours re-pulled each run' },
+  lookbackHours: {
+    min: 0,
+    max: 48,
+    default: 2,
+    what: 'completed hours re-pulled by each run that has a newly closed hour',
+  },
   // Domo keeps about a year of activity; older windows come back empty, not as errors.
   backfillDays: {
     min: 1,
