@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { shownApiBase } from '../functions/core/domo/api-base.ts';
 import { parseCategoryRules } from '../functions/core/domo/category-rules.ts';
-import { looksLikeHexSecret } from '../functions/core/domo/shown-client-id.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
 import {
   acceptsSetting,
@@ -11,7 +10,7 @@ import {
 import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { formatDay } from '../functions/core/report/report-format.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
-import { SECRET_ARN, SECRET_NAME } from '../functions/core/secret-reference.ts';
+import { SECRET_ARN, secretReferenceProblem } from '../functions/core/secret-reference.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
@@ -162,32 +161,36 @@ const KMS_KEY_ARN =
 /** The region in a Secrets Manager or KMS ARN, or undefined when `arn` is not one. */
 const arnRegion = (arn: string): string | undefined => (SECRET_ARN.exec(arn) ?? KMS_KEY_ARN.exec(arn))?.[1];
 
+/**
+ * Synth's own addition to the shared check: a partial ARN, which Secrets Manager could read but CDK's
+ * fromSecretCompleteArn throws on. The name it holds is quoted as the fix only when the shared check
+ * takes it as a name: one of 32 hex digits or more is reached by its ARN alone, and is not shown.
+ */
+function partialArnProblem(reference: string): string | undefined {
+  const name = SECRET_ARN.exec(reference)?.[2];
+  if (name === undefined || COMPLETE_SECRET_SUFFIX.test(name)) return undefined;
+  const full = 'a secret\'s full ARN ends in "-" and the 6 characters Secrets Manager adds to the name';
+  if (secretReferenceProblem(name) !== undefined) {
+    return `is a partial ARN whose name (not shown) would be refused alone: ${full}. Copy it from aws secretsmanager describe-secret --secret-id <this partial ARN> --query ARN`;
+  }
+  return `is a partial ARN: ${full}. Copy it from aws secretsmanager describe-secret --secret-id ${name} --query ARN, or write just the name "${name}"`;
+}
+
+/**
+ * An existing secret's name or full ARN, by the check the CLI and its Secrets Manager source make
+ * (`secretReferenceProblem`): synth takes what they take and refuses the rest in the same words,
+ * plus its own partial-ARN refusal. The Domo client secret or the secret's JSON pasted here would
+ * land in the template and the role's policy; no message repeats it.
+ */
 const secretReference = z
   .string({ error: 'must be the name or ARN of an existing Secrets Manager secret, or left out' })
   .superRefine((value, ctx) => {
-    const arn = SECRET_ARN.exec(value);
-    if (arn) {
-      const name = arn[2] ?? '';
-      if (!COMPLETE_SECRET_SUFFIX.test(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `is a partial ARN: a secret's full ARN ends in "-" and the 6 characters Secrets Manager adds to the name. Copy it from aws secretsmanager describe-secret --secret-id ${name} --query ARN, or write just the name "${name}"`,
-        });
-      }
-    } else if (looksLikeHexSecret(value.trim())) {
-      // The Domo client secret pasted for its name would land in the template and the role's policy.
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          "looks like a client secret, not a secret's name (32 or more hex digits in a row): give the secret's name or its full ARN, never its value; leave it out to have the stack create one",
-      });
-    } else if (!SECRET_NAME.test(value) || value.startsWith('arn:')) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          'must be an existing secret\'s name (letters, digits and /_+=.@-) or its full ARN "arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>"; leave it out to have the stack create one',
-      });
-    }
+    const shared = secretReferenceProblem(value);
+    const message =
+      shared === undefined
+        ? partialArnProblem(value)
+        : `${shared}; or leave it out to have the stack create one`;
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
   });
 
 const instanceFields = z.strictObject({

@@ -179,7 +179,7 @@ describe('activityLake config', () => {
     expect(problems).toEqual([
       expect.stringMatching(/^activityLake\.instances\[0\]\.name: must be 1-63 lower-case letters/),
       expect.stringMatching(
-        /^activityLake\.instances\[1\]\.secret: must be an existing secret's name .* or its full ARN/,
+        /^activityLake\.instances\[1\]\.secret: is not the name or ARN of a Secrets Manager secret .*; or leave it out to have the stack create one/,
       ),
       expect.stringMatching(/^activityLake\.instances\[2\]\.name: "beta" appears twice/),
     ]);
@@ -424,7 +424,7 @@ describe('activityLake config', () => {
       ),
       expect.stringMatching(/^activityLake\.instances\[1\]\.apiBase: must not carry a user name or password/),
       expect.stringMatching(
-        /^activityLake\.instances\[2\]\.secret: must be an existing secret's name .*\(got a value not shown here, as it may be a credential\)$/,
+        /^activityLake\.instances\[2\]\.secret: is not the name or ARN .*looks like a secret value \(JSON\).*\(got a value not shown here, as it may be a credential\)$/,
       ),
     ]);
     expect(problems.join('\n')).not.toMatch(/hunter2|s3cr3t|clientSecret/);
