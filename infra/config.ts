@@ -369,37 +369,39 @@ function checkSenderIdentity(
 const DEFAULT_REPORT_SCHEDULE = 'cron(0 7 ? * MON *)';
 const DEFAULT_REPORT_WEEK_START_MINUTES = 7 * 60;
 
-const reportSchema = z
-  .strictObject({
-    enabled: z.boolean({ error: 'must be true or false' }).default(false),
-    schedule: scheduleExpression(DEFAULT_REPORT_SCHEDULE).default(DEFAULT_REPORT_SCHEDULE),
-    timeZone: timeZone.default('UTC'),
-    sender: z
-      .string({ error: 'must be the verified SES sender email address such as "audit@example.com"' })
-      .superRefine((value, ctx) => {
-        const named = /^[^<>]*<([^<>]+)>\s*$/.exec(value.trim());
-        // The address is also the IAM condition ses:FromAddress and the SES identity: a bare one only.
-        const message = named
-          ? `is a display-name form: write the bare address "${named[1]}" (the stack also uses it as the SES identity and in the IAM condition ses:FromAddress)`
-          : z.email().safeParse(value).success
-            ? undefined
-            : 'must be the verified SES sender email address such as "audit@example.com"';
-        if (message) ctx.addIssue({ code: 'custom', message });
-      })
-      .nullish()
-      .transform((value) => value ?? undefined),
-    recipients: recipientList(),
-    sesIdentity: sesIdentityName('reports@example.com'),
-    createSesIdentity: z.boolean({ error: 'must be true or false' }).default(false),
-    timeoutMinutes: functionTimeoutMinutes(
-      REPORT_MIN_TIMEOUT_MINUTES,
-      `an instance's report is not started with less than ${MIN_TIME_PER_INSTANCE_MS / 1000} s of the function's time left, so a shorter function would fail every instance without running a query`,
-      5,
-    )
-      .nullish()
-      .transform((value) => value ?? undefined),
-  })
-  .superRefine((report, ctx) => {
+const reportFields = z.strictObject({
+  enabled: z.boolean({ error: 'must be true or false' }).default(false),
+  schedule: scheduleExpression(DEFAULT_REPORT_SCHEDULE).default(DEFAULT_REPORT_SCHEDULE),
+  timeZone: timeZone.default('UTC'),
+  sender: z
+    .string({ error: 'must be the verified SES sender email address such as "audit@example.com"' })
+    .superRefine((value, ctx) => {
+      const named = /^[^<>]*<([^<>]+)>\s*$/.exec(value.trim());
+      // The address is also the IAM condition ses:FromAddress and the SES identity: a bare one only.
+      const message = named
+        ? `is a display-name form: write the bare address "${named[1]}" (the stack also uses it as the SES identity and in the IAM condition ses:FromAddress)`
+        : z.email().safeParse(value).success
+          ? undefined
+          : 'must be the verified SES sender email address such as "audit@example.com"';
+      if (message) ctx.addIssue({ code: 'custom', message });
+    })
+    .nullish()
+    .transform((value) => value ?? undefined),
+  recipients: recipientList(),
+  sesIdentity: sesIdentityName('reports@example.com'),
+  createSesIdentity: z.boolean({ error: 'must be true or false' }).default(false),
+  timeoutMinutes: functionTimeoutMinutes(
+    REPORT_MIN_TIMEOUT_MINUTES,
+    `an instance's report is not started with less than ${MIN_TIME_PER_INSTANCE_MS / 1000} s of the function's time left, so a shorter function would fail every instance without running a query`,
+    5,
+  )
+    .nullish()
+    .transform((value) => value ?? undefined),
+});
+
+/** The report section, its schedule's clock gaps looked for from `fromYear` (see `thisYear`). */
+const reportSchema = (fromYear: number) =>
+  reportFields.superRefine((report, ctx) => {
     if (!report.enabled) return;
     if (!report.sender) {
       ctx.addIssue({
@@ -417,7 +419,7 @@ const reportSchema = z
       });
     }
     checkSenderIdentity('report', report, ctx);
-    checkScheduleFiresEveryDay(report, ctx);
+    checkScheduleFiresEveryDay(report, fromYear, ctx);
   });
 
 const clock = (minute: number): string =>
@@ -431,11 +433,12 @@ const clock = (minute: number): string =>
  */
 function checkScheduleFiresEveryDay(
   report: { schedule: string; timeZone: string },
+  fromYear: number,
   ctx: z.RefinementCtx,
 ): void {
   const { schedule, timeZone: zone } = report;
   if (canonicalTimeZone(zone) !== zone || scheduleExpressionProblem(schedule) !== undefined) return;
-  const lost = cronDayWithoutFiring(schedule, zone);
+  const lost = cronDayWithoutFiring(schedule, zone, fromYear);
   if (!lost) return;
   const pad = (n: number) => String(n).padStart(2, '0');
   const day = `${formatDay(`${lost.year}-${pad(lost.month)}-${pad(lost.day)}`)} ${lost.year}`;
@@ -643,58 +646,64 @@ const retentionSchema = z
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const configFields = z.strictObject({
-  stackName: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, {
-      error:
-        'must start with a letter and use only letters, digits and "-" (max 64), e.g. "DomoActivityLake"',
-    })
-    .default('DomoActivityLake'),
-  instances: z
-    .array(instanceSchema, { error: 'must be a list of instances such as [{ "name": "acme" }]' })
-    .min(1, { error: 'needs at least one instance, e.g. [{ "name": "acme" }]' })
-    .max(20, { error: 'supports at most 20 instances per stack; deploy a second stack for more' })
-    .superRefine((instances, ctx) => {
-      // Stack output ids keep only letters and digits, so "a-b" and "a_b" would collide there.
-      const seen = new Map<string, string>();
-      instances.forEach((instance, index) => {
-        const key = instance.name.replace(/[-_]/g, '');
-        const earlier = seen.get(key);
-        if (earlier !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [index, 'name'],
-            message:
-              earlier === instance.name
-                ? `"${instance.name}" appears twice: every instance needs a unique name`
-                : `"${instance.name}" differs from "${earlier}" only by "-" or "_": the stack's output names would clash; rename one`,
-          });
-        }
-        seen.set(key, instance.name);
-      });
-    }),
-  lakeStartDate: z
-    .string({ error: 'must be a date "YYYY-MM-DD"' })
-    .refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), {
-      error: 'must be a date "YYYY-MM-DD", e.g. "2025-01-01"',
-    })
-    .default('2025-01-01'),
-  ingest: ingestSchema.prefault({}),
-  report: reportSchema.prefault({}),
-  alerts: alertsSchema.prefault({}),
-  alarms: alarmsSchema.prefault({}),
-  athena: athenaSchema.prefault({}),
-  retention: retentionSchema.prefault({}),
-});
+/** The configuration's sections; `fromYear` is the year schedules are read from (see `thisYear`). */
+const configFields = (fromYear: number) =>
+  z.strictObject({
+    stackName: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, {
+        error:
+          'must start with a letter and use only letters, digits and "-" (max 64), e.g. "DomoActivityLake"',
+      })
+      .default('DomoActivityLake'),
+    instances: z
+      .array(instanceSchema, { error: 'must be a list of instances such as [{ "name": "acme" }]' })
+      .min(1, { error: 'needs at least one instance, e.g. [{ "name": "acme" }]' })
+      .max(20, { error: 'supports at most 20 instances per stack; deploy a second stack for more' })
+      .superRefine((instances, ctx) => {
+        // Stack output ids keep only letters and digits, so "a-b" and "a_b" would collide there.
+        const seen = new Map<string, string>();
+        instances.forEach((instance, index) => {
+          const key = instance.name.replace(/[-_]/g, '');
+          const earlier = seen.get(key);
+          if (earlier !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'name'],
+              message:
+                earlier === instance.name
+                  ? `"${instance.name}" appears twice: every instance needs a unique name`
+                  : `"${instance.name}" differs from "${earlier}" only by "-" or "_": the stack's output names would clash; rename one`,
+            });
+          }
+          seen.set(key, instance.name);
+        });
+      }),
+    lakeStartDate: z
+      .string({ error: 'must be a date "YYYY-MM-DD"' })
+      .refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), {
+        error: 'must be a date "YYYY-MM-DD", e.g. "2025-01-01"',
+      })
+      .default('2025-01-01'),
+    ingest: ingestSchema.prefault({}),
+    report: reportSchema(fromYear).prefault({}),
+    alerts: alertsSchema.prefault({}),
+    alarms: alarmsSchema.prefault({}),
+    athena: athenaSchema.prefault({}),
+    retention: retentionSchema.prefault({}),
+  });
 
-const configSchema = configFields.superRefine((config, ctx) => {
-  checkNoSuccessfulRunPeriod(config, ctx);
-  checkLagThreshold(config, ctx);
-  checkReportAfterIngest(config, ctx);
-});
+const configSchema = (fromYear: number) =>
+  configFields(fromYear).superRefine((config, ctx) => {
+    checkNoSuccessfulRunPeriod(config, ctx);
+    checkLagThreshold(config, ctx);
+    checkReportAfterIngest(config, ctx);
+  });
 
-type ConfigFields = z.output<typeof configFields>;
+/** The schema of each year a config was read in: one per synth, a few across the tests. */
+const schemaOfYear = new Map<number, ReturnType<typeof configSchema>>();
+
+type ConfigFields = z.output<ReturnType<typeof configFields>>;
 
 /** The ingest schedule must leave a successful run in every period of the no-successful-run alarm. */
 function checkNoSuccessfulRunPeriod({ ingest, alarms }: ConfigFields, ctx: z.RefinementCtx): void {
@@ -847,7 +856,7 @@ function checkReportAfterIngest({ report, ingest }: ConfigFields, ctx: z.Refinem
 }
 
 /** The validated deploy configuration. */
-export type ActivityLakeConfig = z.output<typeof configSchema>;
+export type ActivityLakeConfig = z.output<ReturnType<typeof configSchema>>;
 export type InstanceConfig = ActivityLakeConfig['instances'][number];
 
 /** The URL `value` names, or undefined when it is none (the URL check has its own message). */
@@ -952,8 +961,9 @@ const keyName = (path: readonly PropertyKey[]): string =>
     .replaceAll('.[', '[');
 
 /**
- * Validates the `activityLake` context value. `now` pins "today" for the one check that depends
- * on it (the projection start must cover the first backfill).
+ * Validates the `activityLake` context value. `now` pins "today" for the checks that depend on it:
+ * the projection start must cover the first backfill, and the report schedule's days are read from
+ * its year (infra/schedule-gaps.ts, `thisYear`).
  *
  * @throws ConfigError naming every bad key and how to fix it.
  */
@@ -963,7 +973,10 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
       `${CONTEXT_KEY}: missing. Add an "${CONTEXT_KEY}" object under "context" in cdk.json (see README "Deploy").`,
     ]);
   }
-  const result = configSchema.safeParse(raw);
+  const fromYear = now.getUTCFullYear();
+  const schema = schemaOfYear.get(fromYear) ?? configSchema(fromYear);
+  schemaOfYear.set(fromYear, schema);
+  const result = schema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => {

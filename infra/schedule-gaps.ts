@@ -55,6 +55,29 @@ const YEAR: Field = { min: 1970, max: 2199 };
 /** A plain item: `*`, `5`, `1-5`, `MON-FRI`, `*\/15`, `0/10`, `10-50/20`. */
 const PLAIN_ITEM = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/;
 
+/** The six fields of a valid `cron(...)` expression, as written. */
+interface CronFields {
+  minutes: string;
+  hours: string;
+  dayOfMonth: string;
+  month: string;
+  dayOfWeek: string;
+  year: string;
+}
+
+/**
+ * The fields of a `cron(...)` expression EventBridge Scheduler accepts; undefined for a `rate(...)`
+ * or anything it would refuse. Every reading below starts here, so each takes the same expressions.
+ */
+function parseCron(expression: string): CronFields | undefined {
+  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
+  if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
+  const [minutes = '', hours = '', dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = body
+    .trim()
+    .split(/\s+/);
+  return { minutes, hours, dayOfMonth, month, dayOfWeek, year };
+}
+
 /** The number a value names (`7`, `MON`, `jan`); NaN for `L`, `15W` and the like. */
 function numberOf(text: string, field: Field): number {
   const index = field.names?.indexOf(text.toUpperCase()) ?? -1;
@@ -125,12 +148,11 @@ const weekSkips = (days: ReadonlySet<number>): number[] =>
   });
 
 /** Which fields leave days out, and the fewest and most whole days without a firing between two firing days. */
-function dayPattern(fields: readonly string[]): {
+function dayPattern({ dayOfMonth, month, dayOfWeek, year }: CronFields): {
   skippedBy: string[];
   shortestSkip: number;
   longestSkip: number;
 } {
-  const [, , dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = fields;
   const week = dayOfWeek === '?' ? undefined : weekdays(dayOfWeek);
   const skippedBy = [
     everyDayOfMonth(dayOfMonth) ? '' : `day-of-month "${dayOfMonth}"`,
@@ -148,7 +170,7 @@ function dayPattern(fields: readonly string[]): {
 }
 
 /** The minutes of the day a cron fires at, sorted, without repeats. */
-function timesOfDay(minutes: string, hours: string): number[] {
+function timesOfDay({ minutes, hours }: CronFields): number[] {
   const times = new Set<number>();
   for (const hour of expand(hours, HOURS).values) {
     for (const minute of expand(minutes, MINUTES).values) times.add(hour * 60 + minute);
@@ -161,11 +183,10 @@ function timesOfDay(minutes: string, hours: string): number[] {
  * `CronGaps`); undefined for a `rate(...)` or anything EventBridge Scheduler would refuse.
  */
 export function cronGaps(expression: string): CronGaps | undefined {
-  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
-  if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
-  const fields = body.trim().split(/\s+/);
-  const times = timesOfDay(fields[0] ?? '', fields[1] ?? '');
-  const days = dayPattern(fields);
+  const cron = parseCron(expression);
+  if (cron === undefined) return undefined;
+  const times = timesOfDay(cron);
+  const days = dayPattern(cron);
   const wrap = DAY_MINUTES - (times.at(-1) ?? 0) + (times[0] ?? 0);
   const withinDay = times.slice(1).map((time, index) => time - (times[index] ?? 0));
   return {
@@ -203,11 +224,10 @@ function isoDaysFired(dayOfWeek: string): number[] {
  * after a week ends claims that week. Undefined for a `rate(...)` or anything invalid.
  */
 export function cronWeekStartMinutes(expression: string): number | undefined {
-  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
-  if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
-  const [minutes = '', hours = '', , , dayOfWeek = ''] = body.trim().split(/\s+/);
-  const firstTime = timesOfDay(minutes, hours)[0] ?? 0;
-  return Math.min(...isoDaysFired(dayOfWeek)) * DAY_MINUTES + firstTime;
+  const cron = parseCron(expression);
+  if (cron === undefined) return undefined;
+  const firstTime = timesOfDay(cron)[0] ?? 0;
+  return Math.min(...isoDaysFired(cron.dayOfWeek)) * DAY_MINUTES + firstTime;
 }
 
 /** Whether a valid cron fires on a calendar day (y, m 1-12, d), as far as `dayRule` can tell. */
@@ -215,6 +235,18 @@ type DayRule = (year: number, month: number, day: number, weekday: number) => bo
 
 /** How far ahead a year field must name every year to count as every year: a deployment's life. */
 const YEARS_AHEAD = 28;
+
+/**
+ * The year a cron's days are read from when the caller pins none: this one, in UTC. It is the one
+ * start year of both the mail-gap and the clock-gap readings, for the same reason: each asks what
+ * the schedule does over the deployment's life, which starts at this synth, so a year range is
+ * judged by the years still to come and a clock gap is looked for in them. A fixed year (the
+ * clock-gap reading had 2026) drifts into the past, and two start years read one year field two
+ * ways: in 2027, "2027-2199" was every year to the mail-gap reading but left 2026 out for the
+ * clock-gap one, which then let cron(30 2 25 * ? 2027-2199) in Europe/Berlin lose 25 March 2029.
+ * Config checks pass the year of their own "now", so a pinned clock gives pinned answers.
+ */
+const thisYear = (): number => new Date().getUTCFullYear();
 
 /**
  * Whether a year field names every year from `fromYear` for the next {@link YEARS_AHEAD}
@@ -234,8 +266,7 @@ function everyYearFrom(year: string, fromYear: number): boolean {
  * the forms that fire in some weeks or years only whatever the rest says (`#`, `6L`, `W`, `LW`, a
  * year field that leaves out some year from `fromYear` on).
  */
-function dayRule(fields: readonly string[], fromYear: number): DayRule | undefined {
-  const [, , dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = fields;
+function dayRule({ dayOfMonth, month, dayOfWeek, year }: CronFields, fromYear: number): DayRule | undefined {
   if (!everyYearFrom(year, fromYear)) return undefined;
   const months = expand(month, MONTH).values;
   const monthDays = dayOfMonth === '?' ? undefined : expand(dayOfMonth, DAY_OF_MONTH);
@@ -265,13 +296,10 @@ const CYCLE_WEEKS = Math.round((28 * 365.25) / 7);
  * `2026-2199`, is every year). Undefined for a `rate(...)`, which fires at times set by the
  * deploy, or anything invalid. Read over a 28-year calendar: every weekday each date falls on.
  */
-export function reportMailGapDays(
-  expression: string,
-  fromYear = new Date().getUTCFullYear(),
-): number | undefined {
-  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
-  if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
-  const fires = dayRule(body.trim().split(/\s+/), fromYear);
+export function reportMailGapDays(expression: string, fromYear = thisYear()): number | undefined {
+  const cron = parseCron(expression);
+  if (cron === undefined) return undefined;
+  const fires = dayRule(cron, fromYear);
   if (fires === undefined) return Number.POSITIVE_INFINITY;
   let longest = 0;
   let previous: number | undefined;
@@ -291,8 +319,8 @@ export function reportMailGapDays(
 /** Allowance for Scheduler's delivery and a function's start after a firing. */
 export const SCHEDULER_START_SLACK_MINUTES = 5;
 
-/** The years a clock gap is looked for in: 28 from this one, every weekday each date falls on. */
-const GAP_YEARS = { from: 2026, years: 28 } as const;
+/** How many years a clock gap is looked for in: 28, every weekday each date falls on. */
+const GAP_YEARS = 28;
 
 /**
  * A day on which a valid `cron(...)` expression, run in `timeZone`, should fire, the only day of
@@ -300,15 +328,19 @@ const GAP_YEARS = { from: 2026, years: 28 } as const;
  * Europe/Berlin on the last Sunday of March). EventBridge Scheduler does not run a firing whose
  * local time does not exist, so the cron does not fire that day at all. Undefined when every day
  * it fires on has one of its times, and for a rate or an invalid expression. Forms `dayRule` cannot
- * read (`#`, `W`, `6L`) count as firing on each day of the week they name.
+ * read (`#`, `W`, `6L`) count as firing on each day of the week they name. Read from `fromYear`
+ * (see {@link thisYear}) for {@link GAP_YEARS} years.
  */
-export function cronDayWithoutFiring(expression: string, timeZone: string): ClockGap | undefined {
-  const body = /^cron\((.*)\)$/.exec(expression)?.[1];
-  if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
-  const fields = body.trim().split(/\s+/);
-  const times = timesOfDay(fields[0] ?? '', fields[1] ?? '');
-  const rule = dayRule(fields, GAP_YEARS.from);
-  const weekdaysFired = new Set(isoDaysFired(fields[4] ?? ''));
+export function cronDayWithoutFiring(
+  expression: string,
+  timeZone: string,
+  fromYear = thisYear(),
+): ClockGap | undefined {
+  const cron = parseCron(expression);
+  if (cron === undefined) return undefined;
+  const times = timesOfDay(cron);
+  const rule = dayRule(cron, fromYear);
+  const weekdaysFired = new Set(isoDaysFired(cron.dayOfWeek));
   /** Whether the cron fires on the day `isoWeekday` of the gap's week (Monday 0 … Sunday 6). */
   const firesOn = (gap: ClockGap, isoWeekday: number): boolean => {
     if (!rule) return weekdaysFired.has(isoWeekday);
@@ -320,7 +352,7 @@ export function cronDayWithoutFiring(expression: string, timeZone: string): Cloc
   const onlyFiringOfItsWeek = (gap: ClockGap): boolean =>
     firesOn(gap, gap.isoWeekday) &&
     [0, 1, 2, 3, 4, 5, 6].every((day) => day === gap.isoWeekday || !firesOn(gap, day));
-  return clockGaps(timeZone, GAP_YEARS.from, GAP_YEARS.years).find(
+  return clockGaps(timeZone, fromYear, GAP_YEARS).find(
     (gap) => times.every((time) => time >= gap.fromMinute && time < gap.toMinute) && onlyFiringOfItsWeek(gap),
   );
 }

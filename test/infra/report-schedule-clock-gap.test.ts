@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
-import { cronDayWithoutFiring } from '../../infra/schedule-gaps.ts';
+import { cronDayWithoutFiring, reportMailGapDays } from '../../infra/schedule-gaps.ts';
 import { DEPLOYABLE_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
-/** The problems of an enabled report on `schedule` in `timeZone`; [] when it is accepted. */
-function problemsOf(schedule: string, timeZone: string): string[] {
+/** The problems of an enabled report on `schedule` in `timeZone`, read on `now`; [] when it is accepted. */
+function problemsOf(schedule: string, timeZone: string, now = TEST_NOW): string[] {
   const report = {
     enabled: true,
     sender: 'r@example.com',
@@ -13,7 +13,7 @@ function problemsOf(schedule: string, timeZone: string): string[] {
     timeZone,
   };
   try {
-    parseActivityLakeConfig({ ...DEPLOYABLE_CONFIG, report }, TEST_NOW);
+    parseActivityLakeConfig({ ...DEPLOYABLE_CONFIG, report }, now);
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -63,5 +63,31 @@ describe('a report schedule whose every time falls in a clock gap of report.time
     expect(cronDayWithoutFiring('cron(30 2 ? * SAT,SUN *)', 'Europe/Berlin')).toBeUndefined();
     expect(cronDayWithoutFiring('cron(30 2 24-31 * ? *)', 'Europe/Berlin')).toBeUndefined();
     expect(problemsOf('cron(30 2 * * ? *)', 'America/New_York')).toEqual([]);
+  });
+});
+
+// The mail-gap reading took its years from this one, the clock-gap reading from 2026: in 2027 a
+// year range from 2027 was every year to the first, and left a year out for the second, which then
+// fell back to a reading that misses a day-of-month lost to a clock gap. One start year now.
+describe('the year a report schedule is read from', () => {
+  it.each([2026, 2027, 2031])('is the same for the mail-gap and the clock-gap readings: %i', (year) => {
+    // A range from that year on counts as every year to both.
+    expect(reportMailGapDays(`cron(0 7 ? * MON ${year}-2199)`, year)).toBe(7);
+    expect(cronDayWithoutFiring(`cron(30 2 25 * ? ${year}-2199)`, 'Europe/Berlin', year)).toMatchObject({
+      month: 3,
+      day: 25,
+      isoWeekday: 6,
+    });
+  });
+
+  it('is the year of the config check\'s "now", which also dates the example', () => {
+    const in2027 = new Date('2027-06-01T12:00:00Z');
+    // 25 March 2029 is the last Sunday of March: its one firing that week is skipped in Berlin.
+    expect(problemsOf('cron(30 2 25 * ? 2027-2199)', 'Europe/Berlin', in2027)).toEqual([
+      expect.stringMatching(/e\.g\. Sun 25 Mar 2029, when clocks go forward from 02:00 to 03:00/),
+    ]);
+    expect(problemsOf('cron(30 2 ? * SUN *)', 'Europe/Berlin', in2027)).toEqual([
+      expect.stringMatching(/e\.g\. Sun 28 Mar 2027, when clocks go forward/),
+    ]);
   });
 });
