@@ -243,8 +243,9 @@ const YEARS_AHEAD = 28;
  * judged by the years still to come and a clock gap is looked for in them. A fixed year (the
  * clock-gap reading had 2026) drifts into the past, and two start years read one year field two
  * ways: in 2027, "2027-2199" was every year to the mail-gap reading but left 2026 out for the
- * clock-gap one, which then let cron(30 2 25 * ? 2027-2199) in Europe/Berlin lose 25 March 2029.
- * Config checks pass the year of their own "now", so a pinned clock gives pinned answers.
+ * clock-gap one, which then gave up on its day rule and let cron(30 2 25 * ? 2027-2199) in
+ * Europe/Berlin lose 25 March 2029. Config checks pass the year of their own "now", so a pinned
+ * clock gives pinned answers.
  */
 const thisYear = (): number => new Date().getUTCFullYear();
 
@@ -262,12 +263,12 @@ function everyYearFrom(year: string, fromYear: number): boolean {
 }
 
 /**
- * The day fields of a valid cron as a rule on calendar days from `fromYear` on, or undefined for
- * the forms that fire in some weeks or years only whatever the rest says (`#`, `6L`, `W`, `LW`, a
- * year field that leaves out some year from `fromYear` on).
+ * The day-of-month, month and day-of-week fields of a valid cron as a rule on calendar days, or
+ * undefined for the forms that fire in some weeks only whatever the rest says (`#`, `6L`, `W`,
+ * `LW`). The year field is each reading's own: the mail gap needs every coming year, the clock gap
+ * only the years a day falls in.
  */
-function dayRule({ dayOfMonth, month, dayOfWeek, year }: CronFields, fromYear: number): DayRule | undefined {
-  if (!everyYearFrom(year, fromYear)) return undefined;
+function dayRule({ dayOfMonth, month, dayOfWeek }: CronFields): DayRule | undefined {
   const months = expand(month, MONTH).values;
   const monthDays = dayOfMonth === '?' ? undefined : expand(dayOfMonth, DAY_OF_MONTH);
   if (monthDays && !monthDays.special.every((item) => item === 'L')) return undefined;
@@ -299,7 +300,7 @@ const CYCLE_WEEKS = Math.round((28 * 365.25) / 7);
 export function reportMailGapDays(expression: string, fromYear = thisYear()): number | undefined {
   const cron = parseCron(expression);
   if (cron === undefined) return undefined;
-  const fires = dayRule(cron, fromYear);
+  const fires = everyYearFrom(cron.year, fromYear) ? dayRule(cron) : undefined;
   if (fires === undefined) return Number.POSITIVE_INFINITY;
   let longest = 0;
   let previous: number | undefined;
@@ -328,8 +329,9 @@ const GAP_YEARS = 28;
  * Europe/Berlin on the last Sunday of March). EventBridge Scheduler does not run a firing whose
  * local time does not exist, so the cron does not fire that day at all. Undefined when every day
  * it fires on has one of its times, and for a rate or an invalid expression. Forms `dayRule` cannot
- * read (`#`, `W`, `6L`) count as firing on each day of the week they name. Read from `fromYear`
- * (see {@link thisYear}) for {@link GAP_YEARS} years.
+ * read (`#`, `W`, `6L`) count as firing on each day of the week they name, in the years the year
+ * field names: a range that ends (`2026-2053`) still fires on the days it names until then. Read
+ * from `fromYear` (see {@link thisYear}) for {@link GAP_YEARS} years.
  */
 export function cronDayWithoutFiring(
   expression: string,
@@ -339,12 +341,14 @@ export function cronDayWithoutFiring(
   const cron = parseCron(expression);
   if (cron === undefined) return undefined;
   const times = timesOfDay(cron);
-  const rule = dayRule(cron, fromYear);
+  const rule = dayRule(cron);
+  const years = expand(cron.year, YEAR).values;
   const weekdaysFired = new Set(isoDaysFired(cron.dayOfWeek));
   /** Whether the cron fires on the day `isoWeekday` of the gap's week (Monday 0 … Sunday 6). */
   const firesOn = (gap: ClockGap, isoWeekday: number): boolean => {
-    if (!rule) return weekdaysFired.has(isoWeekday);
     const date = new Date(Date.UTC(gap.year, gap.month - 1, gap.day + isoWeekday - gap.isoWeekday));
+    if (!years.has(date.getUTCFullYear())) return false;
+    if (!rule) return weekdaysFired.has(isoWeekday);
     return rule(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), (isoWeekday + 1) % 7);
   };
   // A week whose other days fire still has a run to send the week before it (a daily schedule at

@@ -91,3 +91,30 @@ describe('the year a report schedule is read from', () => {
     ]);
   });
 });
+
+// A year field that skips years made the clock-gap reading give up on the days it names: a range
+// ending in 2053 read from 2027 stopped seeing the 25th lost on 25 March 2029, and a range starting
+// in 2030 was refused for a Sunday of 2026, on which it never fires.
+describe('a report schedule with a year field', () => {
+  it('is judged on the days it fires in the years it names', () => {
+    expect(cronDayWithoutFiring('cron(30 2 25 * ? 2026-2053)', 'Europe/Berlin', 2027)).toMatchObject({
+      year: 2029,
+      month: 3,
+      day: 25,
+    });
+    expect(cronDayWithoutFiring('cron(30 2 ? * SUN 2030-2199)', 'Europe/Berlin', 2026)).toMatchObject({
+      year: 2030,
+      month: 3,
+      day: 31,
+    });
+    expect(problemsOf('cron(30 2 ? * SUN 2030-2199)', 'Europe/Berlin')).toEqual([
+      expect.stringMatching(/e\.g\. Sun 31 Mar 2030, when clocks go forward from 02:00 to 03:00/),
+    ]);
+  });
+
+  it('keeps one that no longer fires, or never on a gap day, in the years it names', () => {
+    expect(cronDayWithoutFiring('cron(30 2 ? * SUN 2026)', 'Europe/Berlin', 2027)).toBeUndefined();
+    // 25 March is no Sunday in 2026, 2027 or 2028.
+    expect(cronDayWithoutFiring('cron(30 2 25 * ? 2026-2028)', 'Europe/Berlin', 2026)).toBeUndefined();
+  });
+});
