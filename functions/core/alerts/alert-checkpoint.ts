@@ -150,8 +150,8 @@ export async function updateAlertCheckpoint(
 ): Promise<AlertCheckpoint> {
   const key = alertsStateKey(instance, 'checkpoint.json');
   return updateConditionally<AlertCheckpoint, AlertCheckpoint>(store, key, {
-    read: async () => {
-      const stored = await readAlertCheckpoint(store, instance);
+    read: async (from) => {
+      const stored = await readAlertCheckpoint(from, instance);
       return stored ? { state: stored.checkpoint, etag: stored.etag } : { state: initial(), etag: null };
     },
     decide: ({ state }) => {

@@ -246,8 +246,8 @@ async function enrichHour(run: HourRun, hour: number): Promise<{ outcome: HourOu
   // Of the last decision: a rewrite decided again after a lost race looks the addresses up again.
   let lookedUp = 0;
   const outcome = await updateConditionally(store, key, {
-    read: async () => {
-      const stored = await store.get(key);
+    read: async (from) => {
+      const stored = await from.get(key);
       const records = stored
         ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as EventRecord[])
         : null;
@@ -284,8 +284,8 @@ async function repairQuarantine(run: HourRun, hour: number): Promise<number> {
   const { store, options } = run;
   const key = quarantineKey(options.instance, hour);
   return updateConditionally(store, key, {
-    read: async () => {
-      const stored = await store.get(key);
+    read: async (from) => {
+      const stored = await from.get(key);
       const records = stored ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as object[]) : null;
       return { state: records, etag: stored?.etag ?? null };
     },
@@ -318,8 +318,8 @@ async function recordInCoverage(
   nowIso: string,
 ): Promise<void> {
   await updateConditionally(store, coverageKey(instance, hour), {
-    read: async () => {
-      const stored = await readStoredCoverage(store, instance, hour);
+    read: async (from) => {
+      const stored = await readStoredCoverage(from, instance, hour);
       return { state: stored?.manifest ?? null, etag: stored?.etag ?? null };
     },
     decide: ({ state }) =>

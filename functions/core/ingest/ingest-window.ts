@@ -221,7 +221,7 @@ async function storeHour(
 
   // The manifest describes what is stored, and another pull of this hour may be writing too: write
   // it conditionally, and on a lost race count the stored objects again and build on the winner's.
-  const storedNow = async (): Promise<VersionedState<StoredWindow>> => {
+  const storedNow = async (from: ObjectStore): Promise<VersionedState<StoredWindow>> => {
     const nowEvents = await mergeIntoObject(store, eventsKey, [], eventOptions);
     const nowQuarantine = await mergeIntoObject(
       store,
@@ -229,7 +229,7 @@ async function storeHour(
       [],
       quarantineOptions(nowEvents.ids),
     );
-    const coverage = await readStoredCoverage(store, config.instance, window.startMs);
+    const coverage = await readStoredCoverage(from, config.instance, window.startMs);
     return {
       state: {
         events: nowEvents.ids,

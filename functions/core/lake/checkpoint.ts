@@ -149,7 +149,7 @@ export async function advanceStoredCheckpoint(
   });
   return updateConditionally(store, key, {
     maxAttempts: MAX_ATTEMPTS,
-    read: async () => versioned(await readCheckpoint(store, instance)),
+    read: async (from) => versioned(await readCheckpoint(from, instance)),
     ...(read ? { initial: versioned(read) } : {}),
     decide: ({ state: current }) => {
       if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))

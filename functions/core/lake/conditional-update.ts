@@ -1,4 +1,4 @@
-import { type ObjectStore, PreconditionFailedError } from '../ports.ts';
+import { type ObjectStore, PreconditionFailedError, type StoredObject } from '../ports.ts';
 
 /** The state an update is decided on, and the ETag it was read at (null: the object does not exist). */
 export interface VersionedState<S> {
@@ -12,8 +12,13 @@ export type UpdateDecision<R> =
   | { write: true; body: Uint8Array; contentType: string; result: (etag: string) => R };
 
 export interface ConditionalUpdate<S, R> {
-  /** Reads the current state (again after each lost race). */
-  read(): Promise<VersionedState<S>>;
+  /**
+   * Reads the current state (again after each lost race) from `store`, which is to be used for it
+   * rather than a store of the caller's own: after a lost race it answers the first GET of the key
+   * with the object the update has just read to tell whether its put landed, so that a lost race
+   * costs one GET of the object, not two (a busy hour's object is megabytes of gzip).
+   */
+  read(store: ObjectStore): Promise<VersionedState<S>>;
   /** What an earlier read already gave, to save the first read. */
   initial?: VersionedState<S>;
   /** May be async, e.g. to compress the new body off the main thread. */
@@ -34,7 +39,8 @@ export interface ConditionalUpdate<S, R> {
  * A conditional read-modify-write of one object: read, decide, then put only if the object is still
  * the one read (`If-Match` its ETag, or `If-None-Match: *` when there was none). When another writer
  * got there first the put fails with PreconditionFailedError, and the update is decided again on a
- * fresh read, so no writer's change is ever lost.
+ * fresh read, so no writer's change is ever lost. That read is the one that follows the refusal
+ * (below), handed to `read`: one GET of the object per lost race, not one to check and one to decide.
  *
  * S3 can store a put and lose its answer: the SDK's retry then meets the object it just wrote and is
  * answered 412. So after a 412 the object is read again, and when it holds the very bytes this
@@ -60,12 +66,13 @@ export async function updateConditionally<S, R>(
   update: ConditionalUpdate<S, R>,
 ): Promise<R> {
   checkMaxAttempts(update.maxAttempts);
-  let current = update.initial ?? (await update.read());
+  let current = update.initial ?? (await update.read(store));
   let lastConflict: PreconditionFailedError | undefined;
   let decision: WriteDecision<R> | undefined;
+  let readAfterConflict: ObjectStore = store;
   for (let attempt = 1; attempt <= update.maxAttempts; attempt++) {
     if (decision === undefined) {
-      if (attempt > 1) current = await update.read();
+      if (attempt > 1) current = await update.read(readAfterConflict);
       const decided = await update.decide(current);
       if (!decided.write) return decided.result;
       decision = decided;
@@ -76,6 +83,8 @@ export async function updateConditionally<S, R>(
     // Left as read, a put of this decision may be in flight (409): put it again, do not decide again.
     const putAgain = put.unchanged && update.retryUnchanged !== false;
     if (!putAgain) decision = undefined;
+    // The next decision reads what the check of this put read, not the object again.
+    readAfterConflict = answeringOnce(store, key, put.stored);
   }
   throw new Error(update.giveUp(update.maxAttempts), { cause: lastConflict });
 }
@@ -99,7 +108,9 @@ async function putDecided<R>(
   key: string,
   etagRead: string | null,
   decision: WriteDecision<R>,
-): Promise<{ result: R } | { conflict: PreconditionFailedError; unchanged: boolean }> {
+): Promise<
+  { result: R } | { conflict: PreconditionFailedError; unchanged: boolean; stored: StoredObject | undefined }
+> {
   try {
     const { etag } = await store.put(key, decision.body, {
       ...(etagRead === null ? { ifNoneMatch: '*' as const } : { ifMatch: etagRead }),
@@ -110,8 +121,33 @@ async function putDecided<R>(
     if (!(error instanceof PreconditionFailedError)) throw error;
     const stored = await store.get(key);
     if (stored && sameBytes(stored.body, decision.body)) return { result: decision.result(stored.etag) };
-    return { conflict: error, unchanged: (stored?.etag ?? null) === etagRead };
+    return { conflict: error, unchanged: (stored?.etag ?? null) === etagRead, stored };
   }
+}
+
+/**
+ * `store`, except that its first GET of `key` is answered with `fetched` (the object as just read
+ * after a lost race, undefined when there was none) instead of reading it again: a read a moment
+ * earlier, which is as good for a decision whose put is conditional on the ETag it read. Later GETs
+ * of the key, and everything else, go to `store`; so does a GET after a put of the key.
+ */
+function answeringOnce(store: ObjectStore, key: string, fetched: StoredObject | undefined): ObjectStore {
+  let unanswered = true;
+  const exists = store.exists?.bind(store);
+  return {
+    location: store.location,
+    get: async (asked) => {
+      if (asked !== key || !unanswered) return store.get(asked);
+      unanswered = false;
+      return fetched;
+    },
+    put: (putKey, body, options) => {
+      if (putKey === key) unanswered = false;
+      return store.put(putKey, body, options);
+    },
+    list: (prefix, options) => store.list(prefix, options),
+    ...(exists ? { exists } : {}),
+  };
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>

@@ -106,7 +106,7 @@ export async function recordRunFailedToStart(
 async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
   const key = lastRunKey(run.instance);
   await updateConditionally(store, key, {
-    read: () => readVersioned(store, run.instance),
+    read: (from) => readVersioned(from, run.instance),
     decide: ({ state }) =>
       state !== undefined && state.finished_at_ms > run.finished_at_ms
         ? { write: false, result: undefined }

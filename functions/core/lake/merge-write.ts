@@ -62,8 +62,8 @@ export async function mergeIntoObject<T extends object>(
 
   return updateConditionally<T[], MergeResult<T>>(store, key, {
     maxAttempts,
-    read: async () => {
-      const stored = await store.get(key);
+    read: async (from) => {
+      const stored = await from.get(key);
       // Stored records are kept as they are, duplicates included: a merge never removes a line.
       const records = stored
         ? decodeNdjsonGzip(stored.body, `${store.location} ${key}`).map((raw) => parse(raw))

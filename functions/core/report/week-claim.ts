@@ -77,7 +77,7 @@ export async function claimWeek(
   });
   return updateConditionally<SentMarker | undefined, ClaimResult>(week.store, key, {
     initial: read,
-    read: () => readWeekMarker(week),
+    read: (from) => readWeekMarker({ ...week, store: from }),
     decide: (current) => {
       if (current === read)
         return { write: true, body: encodeMarker(marker), contentType: 'application/json', result: won };
@@ -159,7 +159,7 @@ export class WeekClaim {
     const claimed: VersionedState<undefined> = { state: undefined, etag: this.etag };
     return updateConditionally<undefined, string>(this.store, this.key, {
       initial: claimed,
-      read: async () => ({ state: undefined, etag: (await this.store.get(this.key))?.etag ?? null }),
+      read: async (from) => ({ state: undefined, etag: (await from.get(this.key))?.etag ?? null }),
       decide: (current) => {
         if (current !== claimed)
           throw new Error(`the marker ${this.key} was changed by another run after this run claimed it`);

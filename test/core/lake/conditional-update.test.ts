@@ -4,7 +4,7 @@ import {
   updateConditionally,
   type VersionedState,
 } from '../../../functions/core/lake/conditional-update.ts';
-import { PreconditionFailedError } from '../../../functions/core/ports.ts';
+import { type ObjectStore, PreconditionFailedError } from '../../../functions/core/ports.ts';
 import { InFlight409Store } from '../../support/in-flight-409-store.ts';
 import { Landed412Store } from '../../support/landed-412-store.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -14,14 +14,11 @@ const text = (body: Uint8Array) => new TextDecoder().decode(body);
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 /** An update that adds one to a stored counter, or leaves it alone past `max`. */
-function increment(
-  store: MemoryObjectStore,
-  max = Number.POSITIVE_INFINITY,
-): ConditionalUpdate<number, string> {
+function increment(max = Number.POSITIVE_INFINITY): ConditionalUpdate<number, string> {
   return {
     maxAttempts: 3,
-    read: async () => {
-      const stored = await store.get(key);
+    read: async (from) => {
+      const stored = await from.get(key);
       return { state: stored ? Number(text(stored.body)) : 0, etag: stored?.etag ?? null };
     },
     decide: ({ state }) =>
@@ -53,10 +50,10 @@ function countingDecisions(update: ConditionalUpdate<number, string>) {
 describe('updateConditionally', () => {
   it('creates a missing object create-only and replaces an existing one on its ETag', async () => {
     const store = new MemoryObjectStore();
-    expect(await updateConditionally(store, key, increment(store))).toMatch(/^wrote 1 "/);
+    expect(await updateConditionally(store, key, increment())).toMatch(/^wrote 1 "/);
     expect(store.puts[0]?.options).toEqual({ ifNoneMatch: '*', contentType: 'text/plain' });
     const etag = (await store.get(key))?.etag;
-    await updateConditionally(store, key, increment(store));
+    await updateConditionally(store, key, increment());
     expect(store.puts[1]?.options).toEqual({ ifMatch: etag, contentType: 'text/plain' });
     expect(text((await store.get(key))?.body ?? bytes(''))).toBe('2');
   });
@@ -64,7 +61,7 @@ describe('updateConditionally', () => {
   it('writes nothing when the decision is to keep the object', async () => {
     const store = new MemoryObjectStore();
     store.putNow(key, bytes('5'));
-    expect(await updateConditionally(store, key, increment(store, 5))).toBe('kept 5');
+    expect(await updateConditionally(store, key, increment(5))).toBe('kept 5');
     expect(store.puts).toHaveLength(0);
   });
 
@@ -74,7 +71,7 @@ describe('updateConditionally', () => {
     store.beforePut = (_key, n) => {
       if (n === 1) store.putNow(key, bytes('10'));
     };
-    expect(await updateConditionally(store, key, increment(store))).toMatch(/^wrote 11 /);
+    expect(await updateConditionally(store, key, increment())).toMatch(/^wrote 11 /);
     expect(text((await store.get(key))?.body ?? bytes(''))).toBe('11');
   });
 
@@ -82,7 +79,7 @@ describe('updateConditionally', () => {
     const store = new Landed412Store().arm(key);
     store.putNow(key, bytes('1'));
     let decisions = 0;
-    const update = increment(store);
+    const update = increment();
     const counted = {
       ...update,
       decide: (current: VersionedState<number>) => {
@@ -103,7 +100,7 @@ describe('updateConditionally', () => {
     store.beforePut = (_key, n) => {
       if (n === 1) store.putNow(key, bytes('2'));
     };
-    expect(await updateConditionally(store, key, increment(store))).toBe(
+    expect(await updateConditionally(store, key, increment())).toBe(
       `wrote 2 ${(await store.get(key))?.etag}`,
     );
     expect(store.puts).toHaveLength(1);
@@ -112,7 +109,7 @@ describe('updateConditionally', () => {
   it('puts the same decision again after a 409 that left the object as read: its first try lands meanwhile, decided once', async () => {
     const store = new InFlight409Store().arm(key, 1);
     store.putNow(key, bytes('1'));
-    const { update, decisions } = countingDecisions(increment(store));
+    const { update, decisions } = countingDecisions(increment());
     expect(await updateConditionally(store, key, update)).toBe(`wrote 2 ${(await store.get(key))?.etag}`);
     expect(store.conflicted).toEqual([key]);
     expect(decisions()).toBe(1);
@@ -123,7 +120,7 @@ describe('updateConditionally', () => {
     const store = new InFlight409Store().arm(key, 1);
     const first = store.putNow(key, bytes('1'));
     await store.put(key, bytes('10'), { ifMatch: first.etag }).catch(() => undefined);
-    const { update, decisions } = countingDecisions(increment(store));
+    const { update, decisions } = countingDecisions(increment());
     expect(await updateConditionally(store, key, update)).toMatch(/^wrote 11 /);
     expect(decisions()).toBe(2);
   });
@@ -135,7 +132,7 @@ describe('updateConditionally', () => {
     ] as const) {
       const store = new InFlight409Store().arm(key, 99);
       store.putNow(key, bytes('1'));
-      const { update, decisions } = countingDecisions({ ...increment(store), retryUnchanged });
+      const { update, decisions } = countingDecisions({ ...increment(), retryUnchanged });
       await expect(updateConditionally(store, key, update)).rejects.toThrow('gave up after 3');
       expect(decisions()).toBe(expected);
       expect(store.puts).toHaveLength(3);
@@ -145,12 +142,12 @@ describe('updateConditionally', () => {
   it('uses the initial state instead of a first read', async () => {
     const store = new MemoryObjectStore();
     let reads = 0;
-    const update = increment(store);
+    const update = increment();
     const counted = {
       ...update,
-      read: () => {
+      read: (from: ObjectStore) => {
         reads++;
-        return update.read();
+        return update.read(from);
       },
       initial: { state: 41, etag: null },
     };
@@ -163,7 +160,7 @@ describe('updateConditionally', () => {
     store.beforePut = () => {
       store.putNow(key, bytes(String(Math.random())));
     };
-    const error = await updateConditionally(store, key, increment(store)).catch((e: Error) => e);
+    const error = await updateConditionally(store, key, increment()).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe('gave up after 3');
     expect((error as Error).cause).toBeInstanceOf(PreconditionFailedError);
@@ -175,9 +172,9 @@ describe('updateConditionally', () => {
     store.beforePut = () => {
       throw new Error('disk full');
     };
-    await expect(updateConditionally(store, key, increment(store))).rejects.toThrow('disk full');
+    await expect(updateConditionally(store, key, increment())).rejects.toThrow('disk full');
     expect(store.puts).toHaveLength(1);
-    await expect(updateConditionally(store, key, { ...increment(store), maxAttempts: 0 })).rejects.toThrow(
+    await expect(updateConditionally(store, key, { ...increment(), maxAttempts: 0 })).rejects.toThrow(
       /maxAttempts must be a positive integer/,
     );
   });
