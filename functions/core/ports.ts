@@ -23,7 +23,14 @@ export interface PutOptions {
  * concurrent writers). Callers re-read and retry; it is never a data error.
  */
 export class PreconditionFailedError extends Error {
-  constructor(readonly key: string) {
+  constructor(
+    readonly key: string,
+    /**
+     * What a store decorator read at `key` right after the refusal (`found` undefined: nothing was
+     * there), handed on so that the caller, which reads the key next, need not read it again.
+     */
+    readonly readBack?: { found: StoredObject | undefined },
+  ) {
     super(`conditional write to ${key} lost: the object changed since it was read`);
     this.name = 'PreconditionFailedError';
   }

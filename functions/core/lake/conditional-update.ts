@@ -119,7 +119,8 @@ async function putDecided<R>(
     return { result: decision.result(etag) };
   } catch (error) {
     if (!(error instanceof PreconditionFailedError)) throw error;
-    const stored = await store.get(key);
+    // A store decorator that read the key back already (the digest recorder) hands that read on.
+    const stored = error.readBack ? error.readBack.found : await store.get(key);
     if (stored && sameBytes(stored.body, decision.body)) return { result: decision.result(stored.etag) };
     return { conflict: error, unchanged: (stored?.etag ?? null) === etagRead, stored };
   }

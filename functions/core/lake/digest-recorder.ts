@@ -1,7 +1,13 @@
 import { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import { runPool } from '../ingest/worker-pool.ts';
-import type { Clock, ObjectStore, PutOptions, StoredObject } from '../ports.ts';
+import {
+  type Clock,
+  type ObjectStore,
+  PreconditionFailedError,
+  type PutOptions,
+  type StoredObject,
+} from '../ports.ts';
 import {
   appendDigest,
   type DigestEntry,
@@ -214,7 +220,11 @@ export class DigestRecorder implements ObjectStore {
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
-    const found = await this.inner.get(key);
+    return this.noteRead(key, await this.inner.get(key));
+  }
+
+  /** A read of `key` by the run that found `found`: settles a put still unsure, or notes it seen. */
+  private noteRead(key: string, found: StoredObject | undefined): StoredObject | undefined {
     if (!found || !inDigestScope(this.options.instance, key)) return found;
     const seen = seenOf(key, found.body);
     if (this.landedSince(key, found, seen)) return found;
@@ -247,8 +257,12 @@ export class DigestRecorder implements ObjectStore {
       this.noteWrite(key, now, replaced);
       return result;
     } catch (error) {
-      await this.noteIfLanded(key, now, replaced, conditionOf(options));
-      throw error;
+      const readBack = await this.noteIfLanded(key, now, replaced, conditionOf(options));
+      if (!(error instanceof PreconditionFailedError) || readBack === undefined) throw error;
+      // A refusal: the conditional update reads the key next (did the put land? what to decide on?).
+      // It is handed this read instead of a second GET, and the read is noted as that GET would be.
+      this.noteRead(key, readBack.found);
+      throw new PreconditionFailedError(key, readBack);
     }
   }
 
@@ -343,36 +357,38 @@ export class DigestRecorder implements ObjectStore {
    * When the read-back fails too, the key's next read by this run settles it ({@link get}); until
    * then nobody knows what the key holds, and a run that ends so ends without sealing ({@link seal}):
    * it stays open in the chain and the next run sweeps its hours (recording what it finds as read
-   * while this run was open, as for a run that died).
+   * while this run was open, as for a run that died). Returns what it read back; undefined when
+   * that read failed.
    */
   private async noteIfLanded(
     key: string,
     now: Seen,
     replaced: string | null,
     condition: string | null | undefined,
-  ): Promise<void> {
+  ): Promise<{ found: StoredObject | undefined } | undefined> {
     let found: StoredObject | undefined;
     try {
       found = await this.inner.get(key);
     } catch {
       this.unsureOf.set(key, { now, replaced });
-      return;
+      return undefined;
     }
     // Its bytes there: they landed. Other bytes (the usual 412 of two runs merging into one hour,
     // the old version after a 5xx that did not land, or a version written in between) are not this
     // put's: listing it then would make its `replaced` supersede a version still current, or
-    // attest what the retry merges into. Left alone, the retry reads the key again and its write
-    // names what it replaced.
+    // attest what the retry merges into. Left alone, the retry decides on a read of the key (this
+    // one after a refusal, see put) and its write names what it replaced.
     if (found && sha256Hex(found.body) === now.sha256) {
       this.maybeLanded.delete(key);
       this.noteWrite(key, now, replaced);
-      return;
+      return { found };
     }
     // Still what it was conditional on: a lost race did not change it, a 409 did (a put of the key
     // in flight, maybe this one's first attempt); a later read settles it (landedSince).
     if (condition !== undefined && (found?.etag ?? null) === condition) {
       this.maybeLanded.set(key, { now, replaced, condition });
     } else this.maybeLanded.delete(key);
+    return { found };
   }
 
   list(prefix: string): AsyncIterable<string> {
