@@ -44,15 +44,25 @@ export class CheckpointWriter {
     return this.stored ? this.stored.checkpoint.watermark_ms : null;
   }
 
-  advanceTo(watermarkMs: number): void {
+  /** The unfinished hour to retry that was last saved (or read at the start); undefined when none. */
+  get savedRetryFromMs(): number | undefined {
+    return this.stored?.checkpoint.retry_from_ms;
+  }
+
+  /**
+   * Saves `watermarkMs` with `retryFromMs`, the oldest hour before it that the run has not
+   * finished (undefined: none); an advance that changes neither is not written.
+   */
+  advanceTo(watermarkMs: number, retryFromMs?: number): void {
     const { store, clock, instance, runId, codeVersion } = this.deps;
+    const retry = retryFromMs === undefined ? {} : { retryFromMs };
     this.chain = this.chain
       .then(async () => {
         if (this.failed || this.reset) return;
         this.stored = await advanceStoredCheckpoint(
           store,
           instance,
-          { watermarkMs, runId, codeVersion, now: clock.now() },
+          { watermarkMs, runId, codeVersion, now: clock.now(), ...retry },
           this.stored,
         );
       })

@@ -114,7 +114,7 @@ export async function runIngest(
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
   const pullSpan = spanPuller(run, recorder, stop, planner, inFlight, (windowStartMs) => {
     const moved = watermark.complete(windowStartMs);
-    if (moved !== undefined) checkpoint.advanceTo(moved);
+    if (moved !== undefined) checkpoint.advanceTo(moved, watermark.retryFromMs);
   });
   // `concurrency` spans read from Domo at once; a span is drawn from the plan (and sized) only once
   // it has a turn to read, and gives the turn up when it has read all its hours.
@@ -126,6 +126,7 @@ export async function runIngest(
       decline: (turn) => turn.release(),
     });
     await checkpoint.settled();
+    if (recorder.summary.windowsDone > 0) await saveRetryHour(watermark, checkpoint);
     const unsealed = await digests.seal().catch((error: unknown) => {
       recorder.digestFailed(plan.endMs, error);
       return undefined;
@@ -144,6 +145,21 @@ export async function runIngest(
     nowMs: deps.clock.now(),
     otherRuns: digests.otherRuns(),
   });
+}
+
+/**
+ * Saves the unfinished lookback hour the run leaves, when the checkpoint does not name it yet: a
+ * lookback hour that failed while the watermark did not move, or cleared once finished after the
+ * last move (which saved it as not finished yet). Nothing is written when they agree. Called only
+ * when the run stored an hour: a run that stored none may have failed to open its digest (every
+ * write needs it), and a checkpoint written then would move the chain without it; such a run
+ * leaves the checkpoint as the run before it left it.
+ */
+async function saveRetryHour(watermark: WatermarkTracker, checkpoint: CheckpointWriter): Promise<void> {
+  const watermarkMs = watermark.currentMs;
+  if (watermarkMs === null || watermark.retryFromMs === checkpoint.savedRetryFromMs) return;
+  checkpoint.advanceTo(watermarkMs, watermark.retryFromMs);
+  await checkpoint.settled();
 }
 
 /** Writes the checkpoint as the watermark moves; a failed write is recorded and stops the run. */

@@ -76,6 +76,7 @@ export async function planRun(
     config.settleMinutes,
     config.lookbackHours,
     config.backfillDays,
+    checkpoint?.checkpoint.retry_from_ms,
   );
   return {
     mode: 'checkpoint',

@@ -63,6 +63,16 @@ export class WatermarkTracker {
     return this.watermark;
   }
 
+  /**
+   * The oldest lookback hour not finished yet: saved with the watermark (the checkpoint's
+   * `retry_from_ms`), so the next run pulls it again even when its `lookbackHours` is smaller
+   * than this run's and its lookback would start after the hour.
+   */
+  get retryFromMs(): number | undefined {
+    for (const hour of this.lookbackLeft) return hour;
+    return undefined;
+  }
+
   /** Records that the hour starting at `windowStartMs` is complete; returns the new watermark when it moved. */
   complete(windowStartMs: number): number | undefined {
     if (this.unbrokenEndMs === null || this.watermark === null) return undefined;

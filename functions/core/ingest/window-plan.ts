@@ -29,7 +29,8 @@ export interface CheckpointPlan {
  * pulled again as long as before (until the watermark is `lookbackHours` past it), a late event
  * up to an hour later. A run that leaves a lookback hour unfinished keeps the watermark before
  * its own last hour (WatermarkTracker), so the next run has a closed hour and pulls that one
- * again. A watermark at or ahead of the closed end (clock skew, a settle change) plans nothing.
+ * again; the checkpoint names that hour (`retryFromMs`), and the plan starts no later than it, so
+ * a lookback lowered meanwhile still reaches it. A watermark at or ahead of the closed end (clock skew, a settle change) plans nothing.
  */
 export function planFromCheckpoint(
   watermarkMs: number | undefined,
@@ -37,6 +38,7 @@ export function planFromCheckpoint(
   settleMinutes: number,
   lookbackHours: number,
   backfillDays: number,
+  retryFromMs?: number,
 ): CheckpointPlan {
   const endMs = closedWindowsEnd(nowMs, settleMinutes);
   const start = backfillStart(nowMs, backfillDays);
@@ -46,7 +48,13 @@ export function planFromCheckpoint(
   const lookbackWindows = watermarkMs === undefined ? 0 : lookbackHours;
   // The lookback never reaches before the backfill start, and never skips ahead of the watermark
   // (a lake left behind for longer than backfillDays still fills its gap from the watermark on).
-  const lookbackFrom = Math.min(watermark, Math.max(watermark - lookbackWindows * HOUR_MS, start));
+  const lookbackFrom = Math.min(
+    watermark,
+    Math.max(watermark - lookbackWindows * HOUR_MS, start),
+    // An hour the last run re-pulled but did not finish is pulled again whatever the lookback now
+    // is: lowered since, the lookback alone would start after it, and no run would retry it.
+    retryFromMs ?? Number.POSITIVE_INFINITY,
+  );
   return {
     firstMs: lookbackFrom,
     endMs,

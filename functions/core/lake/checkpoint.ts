@@ -14,6 +14,13 @@ export interface Checkpoint {
   updated_at: string;
   run_id: string;
   code_version: string;
+  /**
+   * The oldest hour before the watermark that the run which wrote this re-pulled (its lookback)
+   * but did not finish: the next scheduled run starts no later than this hour, whatever its
+   * `lookbackHours` (a lowered lookback would otherwise start after it and never pull it again).
+   * Absent when every hour the run re-pulled was finished.
+   */
+  retry_from_ms?: number;
 }
 
 export interface StoredCheckpoint {
@@ -27,6 +34,8 @@ export interface CheckpointAdvance {
   codeVersion: string;
   /** Epoch ms of the write, from the caller's clock. */
   now: number;
+  /** The checkpoint's `retry_from_ms`: an unfinished hour before `watermarkMs` the next run must pull. */
+  retryFromMs?: number;
 }
 
 const checkpointSchema = z.lazy(() =>
@@ -43,6 +52,12 @@ const checkpointSchema = z.lazy(() =>
     updated_at: z.string(),
     run_id: z.string(),
     code_version: z.string(),
+    retry_from_ms: z
+      .number()
+      .int()
+      .nonnegative()
+      .multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' })
+      .optional(),
   }),
 );
 
@@ -103,6 +118,15 @@ export async function readCheckpoint(
         ', and watermark to the same time',
     );
   }
+  const retryFromMs = read.value.retry_from_ms;
+  if (retryFromMs !== undefined && retryFromMs >= read.value.watermark_ms) {
+    throw corrupt(
+      store,
+      key,
+      `retry_from_ms ${retryFromMs} is not before watermark_ms ${read.value.watermark_ms}: it names an ` +
+        'unfinished hour before the watermark. Delete the field (the next run then re-pulls its usual lookback)',
+    );
+  }
   return { checkpoint: read.value, etag: read.etag };
 }
 
@@ -137,10 +161,18 @@ export async function advanceStoredCheckpoint(
   read?: StoredCheckpoint,
 ): Promise<StoredCheckpoint> {
   const key = checkpointKey(instance);
-  const { watermarkMs, runId, codeVersion, now } = advance;
+  const { watermarkMs, runId, codeVersion, now, retryFromMs } = advance;
   if (!Number.isSafeInteger(watermarkMs) || watermarkMs < 0) {
     throw new Error(
       `advanceCheckpoint: watermarkMs must be a non-negative integer of epoch ms, got ${watermarkMs}`,
+    );
+  }
+  if (
+    retryFromMs !== undefined &&
+    !(retryFromMs >= 0 && retryFromMs < watermarkMs && retryFromMs % HOUR_MS === 0)
+  ) {
+    throw new Error(
+      `advanceCheckpoint: retryFromMs must be a whole hour before watermarkMs ${watermarkMs}, got ${retryFromMs}`,
     );
   }
   const versioned = (stored: StoredCheckpoint | undefined) => ({
@@ -154,7 +186,9 @@ export async function advanceStoredCheckpoint(
     decide: ({ state: current }) => {
       if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
         throw new CheckpointResetError(key, read, current);
-      if (current && current.checkpoint.watermark_ms >= watermarkMs) return { write: false, result: current };
+      if (current && !advances(current.checkpoint, watermarkMs, retryFromMs)) {
+        return { write: false, result: current };
+      }
       const next: Checkpoint = {
         version: 1,
         instance,
@@ -163,6 +197,7 @@ export async function advanceStoredCheckpoint(
         updated_at: new Date(now).toISOString(),
         run_id: runId,
         code_version: codeVersion,
+        ...(retryFromMs === undefined ? {} : { retry_from_ms: retryFromMs }),
       };
       return {
         write: true,
@@ -174,4 +209,13 @@ export async function advanceStoredCheckpoint(
     giveUp: (attempts) =>
       `could not advance checkpoint ${key} at ${store.location} after ${attempts} attempts: other runs kept writing it. Check that only one ingest schedule runs per instance.`,
   });
+}
+
+/**
+ * Whether an advance changes the stored checkpoint: a later watermark, or at the same watermark
+ * another unfinished hour to retry (recorded, moved, or cleared once the run finished it).
+ */
+function advances(stored: Checkpoint, watermarkMs: number, retryFromMs: number | undefined): boolean {
+  if (stored.watermark_ms !== watermarkMs) return stored.watermark_ms < watermarkMs;
+  return stored.retry_from_ms !== retryFromMs;
 }

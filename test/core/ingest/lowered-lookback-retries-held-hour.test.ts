@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestProgress } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, floorHour, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+/*
+ * A lookback hour a run re-pulls but does not finish is held for the next run. The watermark alone
+ * keeps it within `lookbackHours` of the next run's start, which is no help once the lookback is
+ * lowered in between: the checkpoint names the hour, and the next run's plan starts no later.
+ */
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const hour = (h: number) => day0 + h * HOUR_MS;
+/** Half past hour `h`: with the default 15 settle minutes, every hour before `h` is closed. */
+const at = (h: number) => hour(h) + 30 * 60_000;
+/** A busy instance (one hour per span), three spans at once, the default lookback of 2 hours. */
+const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 3 };
+const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
+/** An entry of 02:00 that Domo starts serving only after the first run. */
+const lateEntry = viewEntry(hour(2) + 25 * 60_000 + 7, 99);
+
+/** Domo with six entries an hour; requests for 02:00 fail once `failing` says so; requests counted by hour. */
+function lakeAndDomo() {
+  const domo = new MemoryAuditSource(
+    Array.from({ length: 60 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
+  );
+  const state: { failAfter?: Promise<void>; requested: number[] } = { requested: [] };
+  const source: AuditSource = {
+    fetchPage: async (query: AuditQuery) => {
+      const hourMs = floorHour(query.start + 1);
+      state.requested.push(hourMs);
+      if (state.failAfter && hourMs === hour(2)) {
+        await state.failAfter;
+        throw new DomoUnavailableError('Domo answered 503 six times', 6, 503);
+      }
+      return domo.fetchPage(query);
+    },
+  };
+  return { domo, source, state, store: new MemoryObjectStore() };
+}
+
+/** Resolves once the run has finished `hours` hours (so 02:00 fails after the others). */
+function afterHours(hours: number) {
+  let reached = () => {};
+  const done = new Promise<void>((resolve) => (reached = resolve));
+  const onProgress = (p: IngestProgress) => {
+    if (p.windowsDone >= hours) reached();
+  };
+  return { done, onProgress };
+}
+
+/**
+ * The hours requested, in order, each as many times as it was pulled: a pull of one quiet hour
+ * takes the same requests as any other's (its pages), so those of the newest, pulled once, divide.
+ */
+function hoursPulled(requested: readonly number[]): number[] {
+  const counts = new Map<number, number>();
+  for (const hourMs of requested) counts.set(hourMs, (counts.get(hourMs) ?? 0) + 1);
+  const perPull = counts.get(Math.max(...counts.keys())) ?? 1;
+  return [...counts.entries()]
+    .toSorted(([a], [b]) => a - b)
+    .flatMap(([hourMs, count]) => Array.from({ length: count / perPull }, () => hourMs));
+}
+
+async function holdsLateEntry(store: MemoryObjectStore): Promise<boolean> {
+  const object = await store.get(activityKey('acme', hour(2)));
+  const events = object ? (decodeNdjsonGzip(object.body) as EventRecord[]) : [];
+  return events.some((e) => e.event_time_ms === lateEntry.timeMs);
+}
+
+describe('a held lookback hour, when lookbackHours is lowered before the next run', () => {
+  it('is pulled again once, the checkpoint naming it until it is finished', async () => {
+    const { domo, source, state, store } = lakeAndDomo();
+    await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
+    domo.add(lateEntry);
+
+    // 06:30: the run re-pulls 01:00 and 02:00 and pulls 03:00 to 05:00; 02:00 fails last.
+    const progress = afterHours(4);
+    state.failAfter = progress.done;
+    const failed = await runIngest(
+      { ...quietIngestDeps(source, store, at(6)), onProgress: progress.onProgress },
+      config,
+      hourly,
+    );
+    expect(failed).toMatchObject({ outcome: 'failed', windowsDone: 4, watermarkAfterMs: hour(4) });
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBe(hour(2));
+
+    // 07:30, the lookback lowered to 1: 03:00 would be its first hour; 02:00 is pulled too.
+    state.failAfter = undefined;
+    state.requested = [];
+    const next = await runIngest(
+      quietIngestDeps(source, store, at(7)),
+      { ...config, lookbackHours: 1 },
+      hourly,
+    );
+    expect(next).toMatchObject({
+      outcome: 'complete',
+      watermarkBeforeMs: hour(4),
+      watermarkAfterMs: hour(7),
+    });
+    expect(next.lateEvents).toBe(1);
+    expect(await holdsLateEntry(store)).toBe(true);
+    // Each hour of the plan asked once: 02:00 retried, nothing before it, nothing twice.
+    expect(hoursPulled(state.requested)).toEqual([2, 3, 4, 5, 6].map(hour));
+    const after = await readCheckpoint(store, 'acme');
+    expect(after?.checkpoint).toMatchObject({ watermark_ms: hour(7) });
+    expect(after?.checkpoint.retry_from_ms).toBeUndefined();
+    expect((await verifyLake(store, 'acme')).ok).toBe(true);
+  });
+
+  it('is pulled again with no lookback at all, though the failing run never moved the watermark', async () => {
+    const { domo, source, state, store } = lakeAndDomo();
+    await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
+    domo.add(lateEntry);
+
+    // 04:16: 03:00 has closed; the run pulls it and the lookback (01:00, 02:00). 02:00 fails once
+    // the others are stored, which keeps the watermark at 03:00: only the checkpoint names 02:00.
+    const progress = afterHours(2);
+    state.failAfter = progress.done;
+    const failed = await runIngest(
+      { ...quietIngestDeps(source, store, hour(4) + 16 * 60_000), onProgress: progress.onProgress },
+      config,
+      hourly,
+    );
+    expect(failed).toMatchObject({ outcome: 'failed', windowsDone: 2, watermarkAfterMs: hour(3) });
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint).toMatchObject({
+      watermark_ms: hour(3),
+      retry_from_ms: hour(2),
+    });
+
+    state.failAfter = undefined;
+    state.requested = [];
+    const next = await runIngest(
+      quietIngestDeps(source, store, hour(4) + 31 * 60_000),
+      { ...config, lookbackHours: 0 },
+      hourly,
+    );
+    expect(next).toMatchObject({ outcome: 'complete', watermarkAfterMs: hour(4), lateEvents: 1 });
+    expect(hoursPulled(state.requested)).toEqual([2, 3].map(hour));
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBeUndefined();
+
+    // Nothing held any more: the run after pulls only its new hour.
+    state.requested = [];
+    await runIngest(quietIngestDeps(source, store, at(5)), { ...config, lookbackHours: 0 }, hourly);
+    expect(hoursPulled(state.requested)).toEqual([hour(4)]);
+  });
+});
