@@ -2,6 +2,7 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import {
+  type FetchRangeOptions,
   fetchRange,
   type LargestPage,
   RangeFullError,
@@ -11,6 +12,7 @@ import {
 import { PRECISION_SLACK_MS } from './normalise-window.ts';
 import { settleRepeatedHourEdges } from './repeated-hour-edge.ts';
 import { type Span, spanHours } from './span-plan.ts';
+import { checkZonelessNeighbours } from './zoneless-neighbours.ts';
 
 /** The entries of one hour of a span: those whose time falls in it, plus those no hour can place. */
 export interface HourEntries {
@@ -21,6 +23,11 @@ export interface HourEntries {
    * Domo only returns what it holds for those, so an entry whose time reads outside is an anomaly.
    */
   requested: Span;
+  /**
+   * Entries a zone-less time string places in a neighbouring hour that Domo did not confirm there
+   * (zoneless-neighbours.ts): their reading is wrong, and they are quarantined in this hour.
+   */
+  unconfirmed?: ReadonlySet<ServedEntry>;
 }
 
 export interface FetchedSpan {
@@ -137,23 +144,14 @@ async function readSpan(
     ...(options.signal ? { signal: options.signal } : {}),
   };
   if (hours === 1) {
-    const hourOptions = { ...common, maxPagesPerRange: options.maxPagesPerHour };
-    const fetched = await fetchRange(source, span.startMs, span.endMs, {
-      ...hourOptions,
-      ...(options.expectedPerHour === undefined ? {} : { expectedEntries: options.expectedPerHour }),
-    });
-    // An entry at an edge of the repeated hour (clocks going back) comes back from both hours' requests.
-    const settled = await settleRepeatedHourEdges(
+    await readHourAlone(
       source,
-      fetched.entries,
       span,
-      options.docTimeZone,
-      hourOptions,
+      options,
+      { ...common, maxPagesPerRange: options.maxPagesPerHour },
+      counters,
+      emit,
     );
-    counters.pages += fetched.pages + settled.pages;
-    counters.requests += fetched.requests + settled.requests;
-    const zoneless = settled.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless);
-    await emit([{ startMs: span.startMs, entries: settled.entries, requested: span }], zoneless);
     return;
   }
   const halves = (): Span[] => {
@@ -186,6 +184,46 @@ async function readSpan(
   // Placed, no time was a zone-less string: one would have sent the span hour by hour.
   if (placed) await emit(placed, false);
   else await readHourByHour(source, span, options, counters, emit);
+}
+
+/**
+ * Reads one hour alone: its entries, with those at an edge of a repeated local hour settled and
+ * those a zone-less time places just outside it checked (each by a request of their second).
+ */
+async function readHourAlone(
+  source: AuditSource,
+  span: Span,
+  options: FetchSpanOptions,
+  hourOptions: FetchRangeOptions,
+  counters: Counters,
+  emit: PartSink,
+): Promise<void> {
+  const fetched = await fetchRange(source, span.startMs, span.endMs, {
+    ...hourOptions,
+    ...(options.expectedPerHour === undefined ? {} : { expectedEntries: options.expectedPerHour }),
+  });
+  // An entry at an edge of the repeated hour (clocks going back) comes back from both hours' requests.
+  const settled = await settleRepeatedHourEdges(
+    source,
+    fetched.entries,
+    span,
+    options.docTimeZone,
+    hourOptions,
+  );
+  // A zone-less time read just outside the hour is the neighbour's only if Domo says so.
+  const checked = await checkZonelessNeighbours(
+    source,
+    settled.entries,
+    span,
+    options.docTimeZone,
+    hourOptions,
+  );
+  counters.pages += fetched.pages + settled.pages + checked.pages;
+  counters.requests += fetched.requests + settled.requests + checked.requests;
+  const zoneless = settled.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless);
+  const hour: HourEntries = { startMs: span.startMs, entries: settled.entries, requested: span };
+  if (checked.unconfirmed.size > 0) hour.unconfirmed = checked.unconfirmed;
+  await emit([hour], zoneless);
 }
 
 /**

@@ -183,6 +183,7 @@ async function storeHour(
     runId: run.runId,
     requestedStartMs,
     requestedEndMs,
+    ...(hour.unconfirmed ? { unconfirmed: hour.unconfirmed } : {}),
     ...(run.geo ? { geo: enricherFor(run.geo) } : {}),
   });
 

@@ -24,6 +24,11 @@ export interface NormaliseContext {
   /** The bounds actually asked of Domo: entries outside them are anomalies, not neighbours' events. */
   requestedStartMs: number;
   requestedEndMs: number;
+  /**
+   * Entries whose zone-less time reads in a neighbouring hour although Domo did not return them for
+   * it (zoneless-neighbours.ts): quarantined here, where Domo placed them, not left to that hour.
+   */
+  unconfirmed?: ReadonlySet<ServedEntry>;
   /** Adds the geo columns (cached per address); without one they are null. */
   geo?: GeoEnricher;
 }
@@ -115,20 +120,14 @@ export function normaliseWindow(
       continue;
     }
     const time = { ms: pickReading(parsed.ms, parsed.laterMs, window, ctx) };
-    if (
-      time.ms < ctx.requestedStartMs - PRECISION_SLACK_MS ||
-      time.ms > ctx.requestedEndMs + PRECISION_SLACK_MS
-    ) {
-      outOfRange++;
-      quarantine(
-        entry,
-        `time ${lakeTimestamp(time.ms)} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC; if many entries say this, check the time zone setting for Domo's time strings (docTimeZone, now ${ctx.docTimeZone})`,
-        hash,
-      );
+    const placed = placement(time.ms, entry, window, ctx);
+    if (placed === 'neighbour') {
+      neighbours++;
       continue;
     }
-    if (time.ms < window.startMs || time.ms >= window.endMs) {
-      neighbours++;
+    if (placed !== 'own') {
+      outOfRange++;
+      quarantine(entry, placed, hash);
       continue;
     }
     // Judged last, like an event, so an entry of a neighbouring hour is that hour's to quarantine.
@@ -140,6 +139,37 @@ export function normaliseWindow(
     records.push(eventRecord(entry, read, time.ms, withOrdinal(eventTwins, hash), window, ctx));
   }
   return { records, quarantined, outOfRange, neighbours };
+}
+
+/**
+ * Where an entry's time puts it: in the window (`own`), in a neighbouring hour whose pull stores it
+ * (`neighbour`), or nowhere, given as the reason it is quarantined here: outside what was asked
+ * of Domo, or a zone-less time read just outside the window that Domo did not confirm there (its
+ * reading is an hour or more off, as with a wrong `docTimeZone`: left to the neighbour, it would be
+ * stored nowhere).
+ */
+function placement(
+  timeMs: number,
+  entry: ServedEntry,
+  window: HourWindow,
+  ctx: NormaliseContext,
+): 'own' | 'neighbour' | string {
+  const time = lakeTimestamp(timeMs);
+  const zone = `the time zone for Domo's time strings (docTimeZone, now ${ctx.docTimeZone})`;
+  if (
+    timeMs < ctx.requestedStartMs - PRECISION_SLACK_MS ||
+    timeMs > ctx.requestedEndMs + PRECISION_SLACK_MS
+  ) {
+    return `time ${time} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC; if many entries say this, check ${zone}`;
+  }
+  if (timeMs >= window.startMs && timeMs < window.endMs) return 'own';
+  if (!ctx.unconfirmed?.has(entry)) return 'neighbour';
+  return (
+    `time ${time} UTC, read in ${zone}, falls just outside this hour, but Domo does not return the ` +
+    "entry for that second: its time is this hour's in another zone. Set docTimeZone to the zone " +
+    'Domo writes its times in (that of the Domo instance) and pull these hours again: the entry is ' +
+    'then stored as an event'
+  );
 }
 
 /** The lake record of an entry that was read, timed and found to belong to the window. */

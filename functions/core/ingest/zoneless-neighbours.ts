@@ -1,0 +1,76 @@
+import type { AuditSource } from '../domo/audit-source.ts';
+import { canonicalJson } from '../domo/canonical-json.ts';
+import { parseDomoTime } from '../domo/domo-time.ts';
+import { type FetchRangeOptions, fetchRange, type ServedEntry } from './fetch-range.ts';
+import { PRECISION_SLACK_MS } from './normalise-window.ts';
+import type { ReadHour } from './repeated-hour-edge.ts';
+
+const SECOND_MS = 1000;
+
+/** The entries of an hour read alone whose neighbour's time was not confirmed, and what checking cost. */
+export interface CheckedNeighbours {
+  /** Entries whose reading is wrong: they are quarantined, not left to the neighbouring hour. */
+  unconfirmed: Set<ServedEntry>;
+  pages: number;
+  requests: number;
+}
+
+/**
+ * The second an entry's time names, when its string has no zone and reads as a neighbouring
+ * hour's time within what the hour's request may return (the request's edges and the precision
+ * slack): normalisation leaves such an entry to that hour, which stores it only if its own request
+ * returns it too. Undefined for every other entry (an unambiguous reading inside the hour or far
+ * outside the request, a time with its own zone, a repeated local hour: repeated-hour-edge.ts).
+ */
+function neighbourSecond(value: unknown, hour: ReadHour, docTimeZone: string): number | undefined {
+  if (value === null || typeof value !== 'object' || !('time' in value)) return undefined;
+  const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
+  if (!time.ok || time.zoneless !== true || time.laterMs !== undefined) return undefined;
+  const inHour = time.ms >= hour.startMs && time.ms < hour.endMs;
+  const inReach =
+    time.ms >= hour.startMs - 1 - PRECISION_SLACK_MS && time.ms <= hour.endMs + PRECISION_SLACK_MS;
+  return inHour || !inReach ? undefined : Math.floor(time.ms / SECOND_MS) * SECOND_MS;
+}
+
+/**
+ * Checks the entries of an hour read alone that a zone-less time string places just outside it
+ * (see {@link neighbourSecond}). Right, the reading is up to a second from the instant Domo filters
+ * on, and the neighbouring hour's request returns the entry too. Read in a wrong `docTimeZone`, it
+ * is hours from the instant, which lies inside this hour: no other request returns it, and left to
+ * the neighbour it would be stored nowhere (about one entry in 3,600 with a zone an hour off: those
+ * of the hour's first or last second). The second the reading names is asked of Domo alone (one ms
+ * early, to the second's end): the copies of a content it returns are neighbours, any more are not
+ * confirmed, and the caller quarantines them with the reason. One request per such second, at most
+ * a few an hour, and only for hours that hold such an entry.
+ */
+export async function checkZonelessNeighbours(
+  source: AuditSource,
+  entries: readonly ServedEntry[],
+  hour: ReadHour,
+  docTimeZone: string,
+  options: FetchRangeOptions,
+): Promise<CheckedNeighbours> {
+  const checked: CheckedNeighbours = { unconfirmed: new Set(), pages: 0, requests: 0 };
+  const bySecond = new Map<number, ServedEntry[]>();
+  for (const entry of entries) {
+    const second = neighbourSecond(entry.value, hour, docTimeZone);
+    if (second !== undefined) bySecond.set(second, [...(bySecond.get(second) ?? []), entry]);
+  }
+  for (const [second, doubted] of bySecond) {
+    const fetched = await fetchRange(source, second, second + SECOND_MS, options);
+    checked.pages += fetched.pages;
+    checked.requests += fetched.requests;
+    const served = new Map<string, number>();
+    for (const entry of fetched.entries) {
+      const key = canonicalJson(entry.value);
+      served.set(key, (served.get(key) ?? 0) + 1);
+    }
+    for (const entry of doubted) {
+      const key = canonicalJson(entry.value);
+      const left = served.get(key) ?? 0;
+      if (left > 0) served.set(key, left - 1);
+      else checked.unconfirmed.add(entry);
+    }
+  }
+  return checked;
+}
