@@ -9,7 +9,7 @@
 import { errorMessage } from '../error-message.ts';
 import { updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
 import { reportSentKey } from '../lake/layout.ts';
-import type { Clock, Log, ObjectStore } from '../ports.ts';
+import type { Clock, Log, ObjectStore, StoredObject } from '../ports.ts';
 import {
   blocksSending,
   decodeMarker,
@@ -154,15 +154,22 @@ export class WeekClaim {
    * Puts `next` conditional on the claim, and returns its ETag. A put S3 stored but answered 412 (its
    * answer lost, the SDK's retry meeting it) is settled all the same: the re-read finds its very
    * bytes ({@link updateConditionally}); so is one answered 409 while its first attempt was in flight.
+   * When it fails, the error says what the marker held when last read: still this claim (every put
+   * answered 409), another run's (a resend took the week over), or nothing (someone removed it).
    */
   private putOnClaim(next: SentMarker): Promise<string> {
     const claimed: VersionedState<undefined> = { state: undefined, etag: this.etag };
-    return updateConditionally<undefined, string>(this.store, this.key, {
+    // Every read of the marker, the re-read after each lost race included, lands here: the last one
+    // is what the error can truthfully say of the marker.
+    let lastRead: StoredObject | undefined;
+    const store = rememberingReads(this.store, (found) => {
+      lastRead = found;
+    });
+    return updateConditionally<undefined, string>(store, this.key, {
       initial: claimed,
       read: async (from) => ({ state: undefined, etag: (await from.get(this.key))?.etag ?? null }),
       decide: (current) => {
-        if (current !== claimed)
-          throw new Error(`the marker ${this.key} was changed by another run after this run claimed it`);
+        if (current !== claimed) throw new Error(`the marker ${this.key} ${this.markerNow(lastRead)}`);
         return {
           write: true,
           body: encodeMarker(next),
@@ -172,7 +179,34 @@ export class WeekClaim {
       },
       maxAttempts: 3,
       giveUp: (attempts) =>
-        `S3 answered ${attempts} puts of ${this.key} as if another write were in flight, and the marker still holds the claim`,
+        `S3 answered ${attempts} puts of ${this.key} as if another write had got there first, and the marker ${this.markerNow(lastRead)}`,
     });
   }
+
+  /** What the marker, as last read, holds against this run's claim. */
+  private markerNow(found: StoredObject | undefined): string {
+    if (!found) return 'is gone: someone removed it after this run claimed the week';
+    if (found.etag === this.etag) return `still holds this run's claim (state ${this.marker.state})`;
+    const now = decodeMarker(found.body, this.marker.instance, this.marker.isoWeek);
+    return now.attemptId === this.marker.attemptId
+      ? `was changed after this run claimed it, though it still names this run's attempt (state ${now.state})`
+      : `was taken over by another run after this run claimed it: it now holds attempt ${now.attemptId} (state ${now.state})`;
+  }
+}
+
+/** `store`, handing every object it reads to `remember` (undefined: none there). */
+function rememberingReads(
+  store: ObjectStore,
+  remember: (found: StoredObject | undefined) => void,
+): ObjectStore {
+  return {
+    location: store.location,
+    get: async (key) => {
+      const found = await store.get(key);
+      remember(found);
+      return found;
+    },
+    put: (key, body, options) => store.put(key, body, options),
+    list: (prefix, options) => store.list(prefix, options),
+  };
 }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { reportSentKey } from '../../../functions/core/lake/layout.ts';
+import { PreconditionFailedError, silentLog } from '../../../functions/core/ports.ts';
+import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
+import { claimWeek, readWeekMarker } from '../../../functions/core/report/week-claim.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+const KEY = reportSentKey('acme', '2026-W47');
+const marker = (state: SentMarker['state'], attemptId: string): SentMarker => ({
+  state,
+  instance: 'acme',
+  isoWeek: '2026-W47',
+  attemptId,
+  claimedAt: '2026-11-23T07:00:00.000Z',
+  updatedAt: '2026-11-23T07:00:00.000Z',
+  subject: 's',
+  recipients: 1,
+});
+
+/**
+ * Claims the week, then settles it while every put of the settle is answered as a lost race; at
+ * the settle's put number `at` (1-3), `meanwhile` changes the marker first. Returns the warning's
+ * error, the one line an operator has to tell what became of the marker.
+ */
+async function settleFailing(at: number, meanwhile: (store: MemoryObjectStore) => void): Promise<string> {
+  const store = new MemoryObjectStore();
+  const week = { store, instance: 'acme', isoWeek: '2026-W47' };
+  const warnings: Record<string, unknown>[] = [];
+  const log = {
+    ...silentLog,
+    warn: (_message: string, fields?: Record<string, unknown>) => warnings.push(fields ?? {}),
+  };
+  const clock = { now: () => Date.parse('2026-11-23T07:05:00Z') };
+  const result = await claimWeek(week, await readWeekMarker(week), marker('sending', 'mine'), { clock, log });
+  if (!result.claimed) throw new Error('expected the claim');
+  const claimPuts = store.puts.length;
+  store.beforePut = (_key, putNumber) => {
+    if (putNumber - claimPuts === at) meanwhile(store);
+    throw new PreconditionFailedError(KEY);
+  };
+  await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toBe(false);
+  expect(warnings).toHaveLength(1);
+  return String(warnings[0]?.error);
+}
+
+const nothing = () => {};
+const takenOver = (store: MemoryObjectStore) => store.putNow(KEY, encodeMarker(marker('sending', 'other')));
+const removed = (store: MemoryObjectStore) => store.objects.delete(KEY);
+
+describe("a claim's settle that gives up says what the marker holds", () => {
+  it('still the claim, when every put was answered as if another were in flight', async () => {
+    const error = await settleFailing(1, nothing);
+    expect(error).toBe(
+      `S3 answered 3 puts of ${KEY} as if another write had got there first, and the marker still holds this run's claim (state sending)`,
+    );
+  });
+
+  it("another run's marker, when a resend took the week over during the last put", async () => {
+    const error = await settleFailing(3, takenOver);
+    expect(error).toBe(
+      `S3 answered 3 puts of ${KEY} as if another write had got there first, and the marker was taken over by another run after this run claimed it: it now holds attempt other (state sending)`,
+    );
+    expect(error).not.toContain('still holds');
+  });
+
+  it("another run's marker, when the week was taken over before the first put", async () => {
+    const error = await settleFailing(1, takenOver);
+    expect(error).toBe(
+      `the marker ${KEY} was taken over by another run after this run claimed it: it now holds attempt other (state sending)`,
+    );
+  });
+
+  it('nothing, when someone removed the marker', async () => {
+    const gone = 'is gone: someone removed it after this run claimed the week';
+    expect(await settleFailing(1, removed)).toBe(`the marker ${KEY} ${gone}`);
+    expect(await settleFailing(3, removed)).toBe(
+      `S3 answered 3 puts of ${KEY} as if another write had got there first, and the marker ${gone}`,
+    );
+  });
+
+  it("a changed marker that still names this run's attempt, said as such", async () => {
+    const error = await settleFailing(3, (store) =>
+      store.putNow(KEY, encodeMarker(marker('failed', 'mine'))),
+    );
+    expect(error).toContain(
+      "the marker was changed after this run claimed it, though it still names this run's attempt (state failed)",
+    );
+  });
+});
