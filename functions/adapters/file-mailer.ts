@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
 import { type Clock, type Mailer, type MailMessage, systemClock } from '../core/ports.ts';
 import { MailRejectedError } from '../core/report/mail-errors.ts';
+import { type FileSetFs, nodeFileSetFs, switchFileSet } from './file-set-switch.ts';
 import { makeDirectory } from './make-directory.ts';
 import { buildMimeMessage } from './mime-message.ts';
 
@@ -13,6 +13,8 @@ export interface FileMailerOptions {
   /** File name without extension (default `report`): `report.html`, `report.txt`, `report.eml`. */
   basename?: string;
   clock?: Clock;
+  /** The file-system calls that write the files (tests fail one of them); default Node's. */
+  fs?: FileSetFs;
 }
 
 /**
@@ -24,11 +26,13 @@ export class FileMailer implements Mailer {
   readonly dir: string;
   private readonly basename: string;
   private readonly clock: Clock;
+  private readonly fs: FileSetFs;
 
   constructor(options: FileMailerOptions) {
     this.dir = resolve(options.dir);
     this.basename = options.basename ?? 'report';
     this.clock = options.clock ?? systemClock;
+    this.fs = options.fs ?? nodeFileSetFs;
   }
 
   /** Absolute paths of the files a send writes. */
@@ -43,21 +47,21 @@ export class FileMailer implements Mailer {
     const paths = this.paths;
     try {
       await makeDirectory(this.dir);
-      await writeAtomically(paths.html, message.html);
-      await writeAtomically(paths.txt, message.text);
-      await writeAtomically(paths.eml, eml);
+      // One set: a failed write leaves the earlier mail's three files, not some of each.
+      await switchFileSet(
+        [
+          { path: paths.html, content: message.html },
+          { path: paths.txt, content: message.text },
+          { path: paths.eml, content: eml },
+        ],
+        this.fs,
+      );
     } catch (error) {
-      // Written through a temporary file and a rename: a failed write delivered nothing, which a
-      // mail service's definite refusal says too (a report may be made again; not "may have gone").
+      // Written whole to temporary files, then switched in together: a failed write delivered
+      // nothing, which a mail service's definite refusal says too (a report may be made again;
+      // not "may have gone").
       throw new MailRejectedError(errorMessage(error), 'FileNotWritten', { cause: error });
     }
     return { messageId };
   }
-}
-
-/** Writes via a temporary file and a rename, so a reader never opens a half-written report. */
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
-  await writeFile(temp, content, 'utf8');
-  await rename(temp, path);
 }
