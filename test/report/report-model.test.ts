@@ -4,6 +4,7 @@ import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import { buildReportModel } from '../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../functions/core/report/iso-week.ts';
 import type { WeeklyReportModel } from '../../functions/core/report/report-model.ts';
+import { runOfWeek } from '../../functions/core/report/report-run.ts';
 import { wallTimeOf } from '../../functions/core/zoned-time.ts';
 import {
   GAP_START,
@@ -29,7 +30,7 @@ beforeAll(async () => {
   const known = await sharedKnownLake();
   events = known.events;
   engine = await DuckDbQueryEngine.open({ lakeDir: known.lakeDir });
-  model = await buildReportModel(engine, { instance: 'acme', week: reportWeek(WEEK, ZONE), nowMs: NOW });
+  model = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(reportWeek(WEEK, ZONE), NOW) });
 });
 
 afterAll(async () => {
@@ -220,8 +221,7 @@ describe('the report model of a known lake', () => {
   it('reports an empty week as empty, not as an error', async () => {
     const empty = await buildReportModel(engine, {
       instance: 'acme',
-      week: reportWeek('2026-W30', ZONE),
-      nowMs: NOW,
+      run: runOfWeek(reportWeek('2026-W30', ZONE), NOW),
     });
     expect(empty.status).toBe('empty');
     expect(empty.totals.events).toEqual({ current: 0, previous: 0, delta: 0, pct: null });
@@ -231,7 +231,7 @@ describe('the report model of a known lake', () => {
 
   it('refuses a week that has not started', async () => {
     await expect(
-      buildReportModel(engine, { instance: 'acme', week: reportWeek('2026-W50', ZONE), nowMs: NOW }),
+      buildReportModel(engine, { instance: 'acme', run: runOfWeek(reportWeek('2026-W50', ZONE), NOW) }),
     ).rejects.toThrow(/2026-W50 \(America\/Denver\) has not started yet/);
   });
 });

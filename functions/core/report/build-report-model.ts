@@ -14,14 +14,14 @@ import {
   type WeekStatus,
 } from './report-model.ts';
 import type { ReportQueryEngine } from './report-query-engine.ts';
+import type { ReportRun } from './report-run.ts';
 import { describeWeekStatus } from './week-notes.ts';
 
 /** What to report on and how long the lists are. */
 export interface ReportModelOptions {
   instance: string;
-  week: ReportWeek;
-  /** Epoch ms the report is made at (decides whether the week is still in progress). */
-  nowMs: number;
+  /** The week, the instant the report is made at, and whether that makes it a preview. */
+  run: ReportRun;
   /** Length of the top users, cards and pages lists (default 10). */
   topN?: number;
   /** Days of login history suspicious logins are judged against (default 30). */
@@ -122,9 +122,9 @@ function readHealth(result: QueryResult, name: string): DataHealth {
   };
 }
 
-function statusOf(week: ReportWeek, nowMs: number, health: DataHealth): WeekStatus {
+function statusOf(run: ReportRun, health: DataHealth): WeekStatus {
   if (holdsNoData(health)) return 'empty';
-  if (nowMs < week.endMs) return 'in-progress';
+  if (run.preview) return 'in-progress';
   return health.coveredHours < health.expectedHours ? 'partial' : 'complete';
 }
 
@@ -139,7 +139,8 @@ export async function buildReportModel(
   engine: ReportQueryEngine,
   options: ReportModelOptions,
 ): Promise<WeeklyReportModel> {
-  const { instance, week, nowMs } = options;
+  const { instance, run: reportRun } = options;
+  const { week, nowMs } = reportRun;
   const topN = options.topN ?? REPORT_DEFAULTS.topN;
   const historyDays = options.historyDays ?? REPORT_DEFAULTS.historyDays;
   const minHistoryLogins = options.minHistoryLogins ?? REPORT_DEFAULTS.minHistoryLogins;
@@ -165,7 +166,7 @@ export async function buildReportModel(
 
   let bytesScanned = 0;
   const limit = limiter(Math.max(1, options.concurrency ?? REPORT_DEFAULTS.concurrency));
-  const timer = queryTimer(options);
+  const timer = queryTimer({ ...options, isoWeek: week.isoWeek, preview: reportRun.preview });
   const run = (name: string, values: QueryParams) =>
     limit(async () => {
       const result = await timer.run(name, (signal) => engine.run(name, values, { signal }));
@@ -207,7 +208,7 @@ export async function buildReportModel(
   const p = oneRow('period_totals', prevTotals);
   const weekHealth = readHealth(health, 'data_health');
   const previousHealth = readHealth(prevHealth, 'data_health');
-  const status = statusOf(week, nowMs, weekHealth);
+  const status = statusOf(reportRun, weekHealth);
 
   const h = oneRow('login_history', history);
   const loginHistory = {
@@ -226,8 +227,7 @@ export async function buildReportModel(
     generatedAt: new Date(nowMs).toISOString(),
     status,
     notes: describeWeekStatus({
-      week,
-      nowMs,
+      run: reportRun,
       status,
       health: weekHealth,
       previousHealth,

@@ -1,6 +1,6 @@
 import { errorMessage } from '../error-message.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
-import { type ReportWeek, reportWeek } from './iso-week.ts';
+import type { ReportWeek } from './iso-week.ts';
 import { ReportPreviewError } from './report-errors.ts';
 import { formatLocalTime } from './report-format.ts';
 
@@ -27,17 +27,4 @@ export function previewFailure(
     mailed,
     { cause },
   );
-}
-
-/**
- * The week asked for when it is not over at `nowMs` (a run for it makes a preview); undefined for
- * an ended week, and for one that is no week (that run fails on it with its own error).
- */
-export function askedWeekNotOver(isoWeek: string, timeZone: string, nowMs: number): ReportWeek | undefined {
-  try {
-    const week = reportWeek(isoWeek, timeZone);
-    return nowMs < week.endMs ? week : undefined;
-  } catch {
-    return undefined;
-  }
 }

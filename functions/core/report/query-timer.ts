@@ -1,5 +1,6 @@
 import type { Deadline } from '../deadline.ts';
 import { ReportTimeError, runThatSends } from './report-errors.ts';
+import type { ReportRun } from './report-run.ts';
 
 /** Keeps one report's queries within the caller's time; see {@link queryTimer}. */
 export interface QueryTimer {
@@ -17,9 +18,9 @@ export interface QueryTimer {
 
 export interface QueryTimerOptions {
   instance: string;
-  /** With `endMs` and `nowMs`, a week not over at `nowMs` is a preview's. */
-  week: { isoWeek: string; endMs?: number };
-  nowMs?: number;
+  isoWeek: string;
+  /** The report is a preview ({@link ReportRun.preview}). */
+  preview: boolean;
   deadline?: Deadline;
   /** What the caller needs after the queries. */
   reserveMs?: number;
@@ -35,12 +36,8 @@ export interface QueryTimerOptions {
  * naming what was stopped, instead of the function being cut off mid-way.
  */
 export function queryTimer(options: QueryTimerOptions): QueryTimer {
-  const { instance, deadline, resend = false } = options;
-  const { isoWeek, endMs } = options.week;
+  const { instance, isoWeek, preview, deadline, resend = false } = options;
   const reserveMs = options.reserveMs ?? 0;
-  // A preview is never claimed: its failure (a ReportPreviewError, whose message names the week
-  // and says what to do) gives only the reason, not the run that sends a week.
-  const preview = endMs !== undefined && options.nowMs !== undefined && options.nowMs < endMs;
   const controller = new AbortController();
   const running: string[] = [];
   const outOfTime = (): ReportTimeError => {
@@ -48,6 +45,8 @@ export function queryTimer(options: QueryTimerOptions): QueryTimer {
     const stopped = running.length > 0 ? ` (still running: ${running.join(', ')})` : '';
     const stoppedWith = `its queries were stopped with only ${Math.max(0, Math.floor(left / 1000))} s left${stopped}`;
     return new ReportTimeError(
+      // A preview is never claimed: its failure (a ReportPreviewError, whose message names the
+      // week and says what to do) gives only the reason, not the run that sends a week.
       preview
         ? `${stoppedWith}, and mailing it needs ${reserveMs / 1000} s`
         : `the weekly report ${isoWeek} of ${instance} was not sent: ${stoppedWith}, and claiming, archiving and mailing it safely needs ${reserveMs / 1000} s. Nothing was claimed or mailed, so ${runThatSends(resend)}`,

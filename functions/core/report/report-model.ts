@@ -223,6 +223,9 @@ export interface WeeklyReportModel {
 /**
  * Whether the report was made before its week ended: a preview, labelled as such in every
  * rendering and never recorded as the week's report. True for an `empty` week in progress too.
+ * This is the run's decision (`ReportRun.preview`, report-run.ts) as the model records it (its
+ * status, or the instant it was made against the week's end), so the renderers, and a model read
+ * back from its archive, need no run.
  */
 export const weekInProgress = (model: Pick<WeeklyReportModel, 'status' | 'generatedAt' | 'week'>): boolean =>
   model.status === 'in-progress' || Date.parse(model.generatedAt) < Date.parse(model.week.endUtc);

@@ -12,7 +12,6 @@ import {
   type ObjectStore,
 } from '../ports.ts';
 import { buildReportModel, type ReportModelOptions } from './build-report-model.ts';
-import { lastFullWeek, type ReportWeek, reportWeek } from './iso-week.ts';
 import { MailRejectedError } from './mail-errors.ts';
 import { previewFailure } from './preview-failure.ts';
 import { RENDER_LIMITS } from './render-limits.ts';
@@ -21,6 +20,7 @@ import { ReportSendError, ReportTimeError, runThatSends } from './report-errors.
 import { REPORT_METRICS } from './report-metrics.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import type { ReportQueryEngine } from './report-query-engine.ts';
+import { type ReportRun, reportRun } from './report-run.ts';
 import type { SentMarker } from './sent-marker.ts';
 import {
   blockingState,
@@ -112,10 +112,6 @@ export type WeeklyReportOutcome =
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-/** The week a run reports on: the one asked for, or the last full week before now. */
-export const resolveWeek = (timeZone: string, nowMs: number, week?: string): ReportWeek =>
-  week ? reportWeek(week, timeZone) : lastFullWeek(nowMs, timeZone);
-
 /** A rendered report and what it was rendered from. */
 interface Built {
   model: WeeklyReportModel;
@@ -145,6 +141,8 @@ interface Built {
  *
  * A week that has not ended is never claimed, marked or archived: it is mailed as a preview
  * (labelled in the subject and the body) and the week's real report still goes out after it ends.
+ * Whether it is one is `run`'s decision ({@link reportRun}), made by the caller that read the run's
+ * inputs, or here from `config` and the clock when called alone.
  *
  * A crash between claim and send leaves `sending`, which blocks: the design prefers a missing mail
  * (visible: no ReportSent metric, an error alarm, the marker) to a duplicate one.
@@ -152,20 +150,19 @@ interface Built {
 export async function sendWeeklyReport(
   deps: WeeklyReportDeps,
   config: WeeklyReportConfig,
+  run: ReportRun = reportRun(config, deps.clock.now()),
 ): Promise<WeeklyReportOutcome> {
-  const nowMs = deps.clock.now();
-  const week = resolveWeek(config.timeZone, nowMs, config.week);
-  if (nowMs < week.endMs) return sendPreview(deps, config, week, nowMs);
-  const ref: WeekRef = { store: deps.store, instance: config.instance, isoWeek: week.isoWeek };
+  if (run.preview) return sendPreview(deps, config, run);
+  const ref: WeekRef = { store: deps.store, instance: config.instance, isoWeek: run.week.isoWeek };
 
   const read = await readWeekMarker(ref);
   const blocked = blockingState(read, config.resend === true);
   if (blocked) return skip(deps, ref, blocked, read.state);
 
-  const built = await buildReport(deps, config, week, nowMs);
+  const built = await buildReport(deps, config, run);
   assertTimeToSend(deps.deadline, ref, config.resend === true);
 
-  const marker = sendingMarker(ref, nowMs, built.rendered.subject, config.to.length);
+  const marker = sendingMarker(ref, run.nowMs, built.rendered.subject, config.to.length);
   const claim = await claimOrExplain(ref, read, marker, deps);
   if (!claim.claimed) return skip(deps, ref, 'claimed', claim.marker);
 
@@ -221,19 +218,22 @@ function skip(
 async function buildReport(
   deps: WeeklyReportDeps,
   config: WeeklyReportConfig,
-  week: ReportWeek,
-  nowMs: number,
+  run: ReportRun,
 ): Promise<Built> {
   const model = await buildReportModel(deps.engine, {
     ...config,
-    week,
-    nowMs,
+    run,
     // The queries leave what claiming and mailing need.
     ...(deps.deadline ? { deadline: deps.deadline, reserveMs: MIN_TIME_TO_SEND_MS } : {}),
   });
   const rendered = renderReport(model);
   const html = utf8(rendered.html);
-  warnIfShortened(deps.log, { instance: config.instance, isoWeek: week.isoWeek }, rendered, html.byteLength);
+  warnIfShortened(
+    deps.log,
+    { instance: config.instance, isoWeek: run.week.isoWeek },
+    rendered,
+    html.byteLength,
+  );
   return { model, rendered, html };
 }
 
@@ -393,14 +393,14 @@ function warnIfShortened(
 async function sendPreview(
   deps: WeeklyReportDeps,
   config: WeeklyReportConfig,
-  week: ReportWeek,
-  nowMs: number,
+  run: ReportRun,
 ): Promise<WeeklyReportOutcome> {
   const { instance } = config;
+  const { week } = run;
   let built: Built;
   let messageId: string;
   try {
-    built = await buildReport(deps, config, week, nowMs);
+    built = await buildReport(deps, config, run);
   } catch (error) {
     throw previewFailure(week, instance, error);
   }

@@ -2,8 +2,9 @@ import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import type { MetricSink } from '../ports.ts';
 import { lastFullWeek } from './iso-week.ts';
-import { askedWeekNotOver, previewFailure } from './preview-failure.ts';
+import { previewFailure } from './preview-failure.ts';
 import { ReportTimeError } from './report-errors.ts';
+import { type ReportRun, reportRun } from './report-run.ts';
 import {
   sendWeeklyReport,
   type WeeklyReportConfig,
@@ -60,24 +61,29 @@ export async function sendWeeklyReports(
   const { metricsFor, ...deps } = ports;
   const resend = settings.resend === true;
   for (const instance of instances) {
-    // Resolved here and handed on, so the week a failure names is the week the report was for.
-    const isoWeek = settings.week ?? lastFullWeek(ports.clock.now(), settings.timeZone).isoWeek;
+    // The run's inputs are read here, once per instance (instances run in turn: the last full
+    // week can move on meanwhile), and the decision is handed on, so the week a failure names is
+    // the week the report was for, and a preview is a preview throughout.
+    const nowMs = ports.clock.now();
+    const isoWeek = settings.week ?? lastFullWeek(nowMs, settings.timeZone).isoWeek;
+    const decided = decide(settings, nowMs);
     if (!deadline.hasAtLeast(MIN_TIME_PER_INSTANCE_MS)) {
       const late = notStarted(deadline.timeLeftMs(), { instance, isoWeek }, resend);
       // A week not over yet would have been a preview: its failure is worded as one.
-      const preview = settings.week
-        ? askedWeekNotOver(isoWeek, settings.timeZone, ports.clock.now())
-        : undefined;
-      const error = preview ? previewFailure(preview, instance, late) : late;
+      const error =
+        'run' in decided && decided.run.preview ? previewFailure(decided.run.week, instance, late) : late;
       run.failures.push({ instance, isoWeek, resend, error });
       continue;
     }
     try {
       const metrics = metricsFor?.(instance);
+      // A week asked for that is no week fails this instance with why, as any error does.
+      if ('invalid' in decided) throw decided.invalid;
       run.outcomes.push(
         await sendWeeklyReport(
           { ...deps, deadline, ...(metrics ? { metrics } : {}) },
           { ...settings, instance, week: isoWeek },
+          decided.run,
         ),
       );
     } catch (error) {
@@ -86,6 +92,15 @@ export async function sendWeeklyReports(
     }
   }
   return run;
+}
+
+/** The instance's run, or why the week asked for is no week. */
+function decide(settings: WeeklyReportsSettings, nowMs: number): { run: ReportRun } | { invalid: unknown } {
+  try {
+    return { run: reportRun(settings, nowMs) };
+  } catch (invalid) {
+    return { invalid };
+  }
 }
 
 const notStarted = (leftMs: number, week: { instance: string; isoWeek: string }, resend: boolean) =>

@@ -1,10 +1,10 @@
-import type { ReportWeek } from './iso-week.ts';
 import { formatCount, formatLocalTime, plural } from './report-format.ts';
 import { type DataHealth, noLoginsAmongActiveUsers, type WeekStatus, weekShortfall } from './report-model.ts';
+import type { ReportRun } from './report-run.ts';
 
 export interface WeekNotesInput {
-  week: ReportWeek;
-  nowMs: number;
+  /** The week, when the report is made, and whether it is a preview. */
+  run: ReportRun;
   status: WeekStatus;
   health: DataHealth;
   previousHealth: DataHealth;
@@ -20,8 +20,7 @@ const coverage = (h: DataHealth) =>
  * is reported as such (never as an error), and so is a previous week too thin to compare with.
  */
 export function describeWeekStatus({
-  week,
-  nowMs,
+  run: { week, nowMs, preview: isPreview },
   status,
   health,
   previousHealth,
@@ -32,7 +31,7 @@ export function describeWeekStatus({
   const preview = `This is a preview, not the week's report: ${week.isoWeek} is not over yet (report made ${formatLocalTime(iso(nowMs), week.timeZone)}).`;
   switch (status) {
     case 'empty':
-      if (nowMs < week.endMs) notes.push(preview);
+      if (isPreview) notes.push(preview);
       notes.push(
         `The lake holds no data for ${week.isoWeek}: no hour of the week has been ingested. Check that the ingest is running and that the lake reaches back to this week.`,
       );

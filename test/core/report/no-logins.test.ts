@@ -3,6 +3,7 @@ import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { describeWeekStatus } from '../../../functions/core/report/week-notes.ts';
 import { textWords } from '../../support/text-part.ts';
@@ -13,8 +14,7 @@ const NOTE_START = 'No event of 2026-W47 is a login, although 40 users were acti
 
 const notes = (logins: number | undefined, activeUsers: number, events = 1234) =>
   describeWeekStatus({
-    week,
-    nowMs: week.endMs + 3_600_000,
+    run: runOfWeek(week, week.endMs + 3_600_000),
     status: 'complete',
     health: fullHealth({ events, ...(logins === undefined ? {} : { logins }) }),
     previousHealth: fullHealth(),

@@ -16,6 +16,7 @@ import {
   unplacedCountryLine,
 } from '../../../functions/core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { securityAlertsSentence } from '../../../functions/core/report/security-alerts-note.ts';
 import { describeWeekStatus } from '../../../functions/core/report/week-notes.ts';
 import { textWords } from '../../support/text-part.ts';
@@ -42,8 +43,7 @@ function everySentence(): WeeklyReportModel {
   return sampleModel({
     status: 'partial',
     notes: describeWeekStatus({
-      week,
-      nowMs: week.endMs + 3_600_000,
+      run: runOfWeek(week, week.endMs + 3_600_000),
       status: 'partial',
       health,
       previousHealth,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueryParams, QueryResult } from '../../../functions/core/ports.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
 
 const week = reportWeek('2026-W47', 'UTC');
@@ -28,19 +29,19 @@ describe('buildReportModel at its edges', () => {
   it('refuses a query that returns more than the one row it must', async () => {
     const row = CONTRACT_ROWS.period_totals?.[0] ?? {};
     const engine = new FakeEngine({ ...CONTRACT_ROWS, period_totals: [row, row] });
-    await expect(buildReportModel(engine, { instance: 'acme', week, nowMs })).rejects.toThrow(
+    await expect(buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, nowMs) })).rejects.toThrow(
       'query period_totals must return exactly one row, it returned 2',
     );
   });
 
   it('reports a week from the instant it starts, as in progress until the instant it ends', async () => {
     const engine = new FakeEngine();
-    const started = await buildReportModel(engine, { instance: 'acme', week, nowMs: week.startMs });
+    const started = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, week.startMs) });
     expect(started.status).toBe('in-progress');
-    const ended = await buildReportModel(engine, { instance: 'acme', week, nowMs: week.endMs });
+    const ended = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, week.endMs) });
     expect(ended.status).toBe('complete');
     await expect(
-      buildReportModel(engine, { instance: 'acme', week, nowMs: week.startMs - 1 }),
+      buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, week.startMs - 1) }),
     ).rejects.toThrow(/2026-W47 \(UTC\) has not started yet/);
   });
 
@@ -53,16 +54,16 @@ describe('buildReportModel at its edges', () => {
       change_pct: 33.333333,
     };
     const engine = new FakeEngine({ ...CONTRACT_ROWS, trending_cards: [card] });
-    const model = await buildReportModel(engine, { instance: 'acme', week, nowMs });
+    const model = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, nowMs) });
     expect(model.topCards[0]?.changePct).toBe(33.3);
   });
 
   it('runs at most `concurrency` queries at once (4 by default)', async () => {
     const two = new CountingEngine();
-    await buildReportModel(two, { instance: 'acme', week, nowMs, concurrency: 2 });
+    await buildReportModel(two, { instance: 'acme', run: runOfWeek(week, nowMs), concurrency: 2 });
     expect(two.mostAtOnce).toBe(2);
     const byDefault = new CountingEngine();
-    await buildReportModel(byDefault, { instance: 'acme', week, nowMs });
+    await buildReportModel(byDefault, { instance: 'acme', run: runOfWeek(week, nowMs) });
     expect(byDefault.mostAtOnce).toBe(4);
   });
 });

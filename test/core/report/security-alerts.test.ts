@@ -6,6 +6,7 @@ import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { asText, textWords } from '../../support/text-part.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
@@ -23,8 +24,7 @@ const section = (rendered: string, start: string) =>
 const build = (options: { alertsEnabled?: boolean; historyDays?: number }) =>
   buildReportModel(new FakeEngine(CONTRACT_ROWS), {
     instance: 'acme',
-    week: reportWeek('2026-W47', 'UTC'),
-    nowMs: Date.parse('2026-11-23T07:00:00Z'),
+    run: runOfWeek(reportWeek('2026-W47', 'UTC'), Date.parse('2026-11-23T07:00:00Z')),
     ...options,
   });
 

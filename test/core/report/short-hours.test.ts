@@ -3,6 +3,7 @@ import { buildReportModel } from '../../../functions/core/report/build-report-mo
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
@@ -16,7 +17,7 @@ describe('a week with hours that lost events after they were stored', () => {
       ...CONTRACT_ROWS,
       data_health: [{ ...CONTRACT_ROWS.data_health?.[0], short_hours: 2, short_events: 161 }],
     });
-    const model = await buildReportModel(engine, { instance: 'acme', week, nowMs });
+    const model = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, nowMs) });
     expect(model.health).toMatchObject({ shortHours: 2, shortEvents: 161 });
     expect(model.notes).toContainEqual(
       expect.stringMatching(
@@ -43,7 +44,7 @@ describe('a week with hours that lost events after they were stored', () => {
       daily_activity: [{ ...CONTRACT_ROWS.daily_activity?.[0], short_hours: 2, short_events: 161 }],
       data_health: [{ ...CONTRACT_ROWS.data_health?.[0], short_hours: 2, short_events: 161 }],
     });
-    const model = await buildReportModel(engine, { instance: 'acme', week, nowMs });
+    const model = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, nowMs) });
     expect(model.daily.find((d) => d.day === '2026-11-17')).toMatchObject({
       shortHours: 2,
       shortEvents: 161,
@@ -57,7 +58,7 @@ describe('a week with hours that lost events after they were stored', () => {
 
   it('shows no change either when the week before lost events, and says why', async () => {
     const engine = new FakeEngine({ ...CONTRACT_ROWS });
-    const model = await buildReportModel(engine, { instance: 'acme', week, nowMs });
+    const model = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, nowMs) });
     const touched = { ...model, previousHealth: { ...model.previousHealth, shortHours: 1, shortEvents: 40 } };
     expect(reportSubject(model)).toMatch(/%/);
     expect(reportSubject(touched)).not.toMatch(/%/);

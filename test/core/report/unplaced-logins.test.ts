@@ -4,6 +4,7 @@ import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { textWords } from '../../support/text-part.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
@@ -29,8 +30,7 @@ describe('a week whose logins could not be placed', () => {
     });
     const model = await buildReportModel(engine, {
       instance: 'acme',
-      week: reportWeek('2026-W47', 'UTC'),
-      nowMs: Date.parse('2026-11-23T07:00:00Z'),
+      run: runOfWeek(reportWeek('2026-W47', 'UTC'), Date.parse('2026-11-23T07:00:00Z')),
     });
     expect(model.health).toMatchObject({ logins: 49, unplacedLogins: 12 });
   });

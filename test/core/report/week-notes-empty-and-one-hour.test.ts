@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { describeWeekStatus } from '../../../functions/core/report/week-notes.ts';
 import { fullHealth } from './model-fixture.ts';
 
@@ -13,8 +14,7 @@ const noData = fullHealth({ coveredHours: 0, missingHours: 168, coveragePct: 0, 
 describe('week notes at their edges', () => {
   it('an empty week gets no note about the week before, even when that week is empty too', () => {
     const notes = describeWeekStatus({
-      week,
-      nowMs: week.endMs + 3_600_000,
+      run: runOfWeek(week, week.endMs + 3_600_000),
       status: 'empty',
       health: noData,
       previousHealth: noData,
@@ -27,8 +27,7 @@ describe('week notes at their edges', () => {
 
   it('one hour that lost events "holds" fewer events', () => {
     const notes = describeWeekStatus({
-      week,
-      nowMs: week.endMs + 3_600_000,
+      run: runOfWeek(week, week.endMs + 3_600_000),
       status: 'complete',
       health: fullHealth({ shortHours: 1, shortEvents: 1 }),
       previousHealth: fullHealth(),

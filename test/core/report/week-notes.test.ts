@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { describeWeekStatus } from '../../../functions/core/report/week-notes.ts';
 import { fullHealth } from './model-fixture.ts';
 
@@ -7,8 +8,7 @@ describe('the notes on how far a week can be trusted', () => {
   it('a partial week: how many hours, where the first gap is, and a way to fill gaps the ingest has passed', () => {
     const week = reportWeek('2026-W47', 'UTC');
     const [note] = describeWeekStatus({
-      week,
-      nowMs: week.endMs + 3_600_000,
+      run: runOfWeek(week, week.endMs + 3_600_000),
       status: 'partial',
       health: fullHealth({
         coveredHours: 166,
@@ -32,8 +32,7 @@ describe('the notes on how far a week can be trusted', () => {
     const week = reportWeek('2026-W47', 'UTC');
     const notesWith = (previousHealth: ReturnType<typeof fullHealth>) =>
       describeWeekStatus({
-        week,
-        nowMs: week.endMs,
+        run: runOfWeek(week, week.endMs),
         status: 'complete',
         health: fullHealth(),
         previousHealth,
