@@ -9,7 +9,7 @@ import {
 
 /** An in-memory ObjectStore with S3's conditional-write semantics, for core tests. */
 export class MemoryObjectStore implements ObjectStore {
-  readonly location = 'memory://lake/';
+  readonly location: string = 'memory://lake/';
   readonly objects = new Map<string, StoredObject>();
   readonly puts: { key: string; options: PutOptions }[] = [];
   /** Runs before each put is checked and applied: tests use it to play a competing writer. */

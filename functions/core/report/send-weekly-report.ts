@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import { reportKey, reportSentKey } from '../lake/layout.ts';
+import { objectAddress } from '../lake/object-address.ts';
 import {
   type Clock,
   type Log,
@@ -283,7 +284,7 @@ async function claimOrExplain(
   } catch (error) {
     const { store, instance, isoWeek } = ref;
     throw new ReportSendError(
-      `the weekly report ${isoWeek} of ${instance} was not sent: claiming the week failed (${errorMessage(error)}); nothing was mailed. S3 may have stored the claim all the same, and a run for this week then skips the week: if ${store.location}${reportSentKey(instance, isoWeek)} is in state sending with attemptId ${marker.attemptId}, only a resend sends it`,
+      `the weekly report ${isoWeek} of ${instance} was not sent: claiming the week failed (${errorMessage(error)}); nothing was mailed. The store may have kept the claim all the same (S3 can store a put whose answer is lost), and a run for this week then skips the week: if ${objectAddress(store, reportSentKey(instance, isoWeek))} is in state sending with attemptId ${marker.attemptId}, only a resend sends it`,
       'sending',
       { instance, isoWeek },
       { cause: error },
@@ -313,7 +314,7 @@ async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Ar
     const reason = errorMessage(error);
     const marked = await claim.settle({ state: 'failed', error: `archiving failed: ${reason}` });
     throw new ReportSendError(
-      `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${store.location}reports/ failed (${reason}); nothing was mailed, ${leftTo(marked, claim)}`,
+      `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${objectAddress(store, 'reports/')} failed (${reason}); nothing was mailed, ${leftTo(marked, claim)}`,
       marked ? 'failed' : 'sending',
       { instance, isoWeek },
       { cause: error },
