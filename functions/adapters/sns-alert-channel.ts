@@ -1,6 +1,7 @@
 import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
+import { MAX_LISTED_ALERTS, newestFirst } from '../core/alerts/render-alerts.ts';
 import { wellFormed } from '../core/visible-text.ts';
 
 /**
@@ -62,8 +63,10 @@ export class SnsAlertChannel implements AlertChannel {
 
   async deliver(message: AlertMessage): Promise<{ messageId: string }> {
     const text = publishableText(message.text);
-    // JSON.stringify spells a lone surrogate as an escape; wellFormed guards the rest all the same.
-    const json = wellFormed(JSON.stringify(message.alerts.slice(0, 50).map(publicAlert)));
+    // The ones the text lists (the newest), not the outbox's oldest. JSON.stringify spells a lone
+    // surrogate as an escape; wellFormed guards the rest all the same.
+    const listed = newestFirst(message.alerts).slice(0, MAX_LISTED_ALERTS);
+    const json = wellFormed(JSON.stringify(listed.map(publicAlert)));
     try {
       const result = await this.client.send(
         new PublishCommand({

@@ -20,8 +20,18 @@ import { historyWindowNote } from './history-window-note.ts';
 import { localDateTime } from './local-time.ts';
 import { ARCHIVED_ALERTS, type UnlistedAlerts } from './unlisted-alerts.ts';
 
-/** Rows listed one by one; more recent alerts than this are counted like the older ones. */
+/** Rows listed one by one, the newest; more recent alerts than this are counted like the older ones. */
 export const MAX_LISTED_ALERTS = 50;
+
+/**
+ * Newest first, as the message lists them: during an attack the newest tell whether it is still
+ * going on, so a list cut at {@link MAX_LISTED_ALERTS} (and SNS's `alerts` attribute, cut there
+ * too) must keep them, and the summary of those not listed then follows on from the oldest listed.
+ * The order given is no guide: the outbox holds them oldest first as they were taken in, a refused
+ * delivery's put back before later ones, a recheck's late ones after newer ones.
+ */
+export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
+  [...alerts].sort((a, b) => b.event_time_ms - a.event_time_ms);
 
 /** Lets any string break anywhere, as the weekly report's cells do. */
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
@@ -75,9 +85,9 @@ function countByKind(alerts: readonly Alert[]): string {
 
 function split(alerts: readonly Alert[], options: AlertMessageOptions) {
   const cutoff = options.nowMs - options.mailOlderThanHours * 3_600_000;
-  const recent = alerts.filter((a) => a.event_time_ms >= cutoff);
+  const recent = newestFirst(alerts.filter((a) => a.event_time_ms >= cutoff));
   const listed = recent.slice(0, MAX_LISTED_ALERTS);
-  const counted = [...alerts.filter((a) => a.event_time_ms < cutoff), ...recent.slice(MAX_LISTED_ALERTS)];
+  const counted = [...recent.slice(MAX_LISTED_ALERTS), ...alerts.filter((a) => a.event_time_ms < cutoff)];
   return { cutoff, listed, counted };
 }
 
@@ -118,11 +128,11 @@ function summaryLine(
   const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
   const one = counted.length === 1;
   const before = `before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}`;
-  // With none listed there is no list for "more" to add to, nor a first 50: every one is older.
+  // With none listed there is no list for "more" to add to, nor 50 listed: every one is older.
   const which =
     listed === 0
       ? `${one ? 'it is' : 'all are'} about events ${before}`
-      : `those about events ${before}, and any beyond the first ${MAX_LISTED_ALERTS}`;
+      : `those about events ${before}, and any older than the ${MAX_LISTED_ALERTS} listed`;
   return `${counted.length} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${countByKind(counted)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${unlisted.howToList(counted, options.instance)}`;
 }
 
@@ -166,7 +176,7 @@ function textOf(
   options: AlertMessageOptions,
 ): string {
   const lines = [
-    `Security alerts for the Domo instance ${options.instance} (times in ${options.timeZone}).`,
+    `Security alerts for the Domo instance ${options.instance}, newest first (times in ${options.timeZone}).`,
     '',
   ];
   for (const alert of listed) {
@@ -196,7 +206,7 @@ function htmlOf(
     })
     .join('\n');
   const table = listed.length
-    ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:640px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
+    ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:640px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts, newest first (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
     : '';
   return [
     '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',

@@ -1,6 +1,6 @@
 /**
  * What an alert message says of the alerts it counts without listing them (about events older than
- * `mailOlderThanHours`, or beyond the first rows): where they are and how to list them. Only the
+ * `mailOlderThanHours`, or older than the rows listed): where they are and how to list them. Only the
  * caller knows: the deployed function archives every alert in the `alerts` table, which Athena
  * reads; a run that writes nothing to the lake (the CLI's) must say something else.
  */

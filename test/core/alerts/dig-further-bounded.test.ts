@@ -79,7 +79,7 @@ describe('the query to dig further', () => {
   it('names every listed alert under the default settings, with no note', () => {
     const recent = [lockout(NOW - 23 * HOUR_MS, 'a'), lockout(NOW - HOUR_MS, 'b')];
     const message = renderAlertMessage(recent, options);
-    expect(message.text).toContain("user_id IN ('a', 'b')");
+    expect(message.text).toContain("user_id IN ('b', 'a')");
     expect(message.text).not.toContain('digs into the latest');
   });
 });

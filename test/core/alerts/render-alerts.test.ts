@@ -36,7 +36,7 @@ describe('the alert message', () => {
     expect(message.html).toMatch(
       /<td [^>]*><b>lockout<\/b> &middot; 2026-11-18 09:30<br>Ann \(42\)<br>locked out after 6/,
     );
-    expect(message.html).toContain('Alerts (times in America/New_York)');
+    expect(message.html).toContain('Alerts, newest first (times in America/New_York)');
     expect(message.html).not.toMatch(/<a\s|href=/i);
   });
 
@@ -129,12 +129,12 @@ describe('the alert message', () => {
     expect(message.alerts).toHaveLength(4);
     const none = renderAlertMessage(old, options);
     expect(none.subject).toBe('Security alerts (acme): 3 earlier alerts archived');
-    // None listed above: not "3 more", nor "any beyond the first 50".
+    // None listed above: not "3 more", nor "any older than the 50 listed".
     for (const part of [none.text, none.html]) {
       expect(part).toContain(
         '3 alerts (3 logins from a new network owner) are archived and not listed here: all are about events before 2026-11-17 10:00 America/New_York. Query them',
       );
-      expect(part).not.toMatch(/more alert|beyond the first/);
+      expect(part).not.toMatch(/more alert|older than the 50/);
     }
   });
 
@@ -151,7 +151,7 @@ describe('the alert message', () => {
     });
     expect(message.subject).toBe('Security alerts (acme): 1 lockout; 1 more kept elsewhere');
     expect(message.text).toContain(
-      '1 more alert (1 login from a new network owner) is kept elsewhere, not here: those about events before 2026-11-17 10:00 America/New_York, and any beyond the first 50. Ask acme for the 1.',
+      '1 more alert (1 login from a new network owner) is kept elsewhere, not here: those about events before 2026-11-17 10:00 America/New_York, and any older than the 50 listed. Ask acme for the 1.',
     );
     expect(message.text).not.toMatch(/archived|FROM alerts/);
     const one = renderAlertMessage([old], { ...options, unlisted });

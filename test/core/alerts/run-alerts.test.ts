@@ -148,9 +148,9 @@ describe('runAlerts over a simulated instance (memory store)', () => {
     for (const [k, v] of afterLockout.objects) if (!k.startsWith('alerts')) store.objects.set(k, v);
     const next = await run(store, stepMs + 5 * MIN, [channel]);
     expect(next.summary.raised.map((a) => a.kind).sort()).toEqual(['failed_login_burst', 'lockout']);
-    // The lockout is listed (recent), in one message with the burst.
+    // The lockout is listed (recent), in one message with the burst (newest first).
     expect(channel.messages.at(-1)?.subject).toBe(
-      'Security alerts (default): 1 failed-login burst, 1 lockout',
+      'Security alerts (default): 1 lockout, 1 failed-login burst',
     );
     // Forget which hours were evaluated: they are evaluated again and nothing is taken twice.
     const stored = await readAlertCheckpoint(store, 'default');
