@@ -45,11 +45,12 @@ function sqlLiteral(text: string): string {
 
 /**
  * The alerts the query digs into: those of the newest one's UTC day and the day before, so it reads
- * three days of the lake at most (with the day before them, where what led to an alert may be).
- * Spanning every alert given, a message after a 90-day catch-up (none listed, all counted) dug into
- * ~90 days, ~17.6 GB on a 1M-events-a-day instance: Athena's workgroup cancels a query past its
- * 10 GB cutoff, so the reader's query failed. Alerts listed under the default `mailOlderThanHours`
- * (24) all fall in those two days.
+ * four days of the lake at most (with the day before them, where what led to an alert may be, and
+ * the day after, where what followed may be: {@link digQuery}). Spanning every alert given, a
+ * message after a 90-day catch-up (none listed, all counted) dug into ~90 days, ~17.6 GB on a
+ * 1M-events-a-day instance: Athena's workgroup cancels a query past its 10 GB cutoff, so the
+ * reader's query failed. Alerts listed under the default `mailOlderThanHours` (24) all fall in
+ * those two days.
  */
 export function alertsToDig(alerts: readonly Alert[]): Alert[] {
   const newestDay = Math.floor(Math.max(...alerts.map((a) => a.event_time_ms)) / DAY_MS);
@@ -58,13 +59,16 @@ export function alertsToDig(alerts: readonly Alert[]): Alert[] {
 
 /**
  * A query over the alerted users' events around the alerts (Athena and DuckDB read it alike): those
- * {@link alertsToDig} keeps of `alerts`.
+ * {@link alertsToDig} keeps of `alerts`, from the UTC day before the earliest to the day after the
+ * newest. The day after: an alert at 23:41 UTC is mailed after midnight, and what the attacker did
+ * next is on the next day's partition (mostly empty when the query is read at once, one more day
+ * when it is run later; either way within the workgroup's cutoff).
  */
 export function digQuery(instance: string, given: readonly Alert[]): string {
   const alerts = alertsToDig(given);
   const times = alerts.map((a) => a.event_time_ms);
-  const from = utcDate(Math.min(...times) - 86_400_000);
-  const to = utcDate(Math.max(...times));
+  const from = utcDate(Math.min(...times) - DAY_MS);
+  const to = utcDate(Math.max(...times) + DAY_MS);
   const ids = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
   const names = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [a.user_name ?? ''] : [])))];
   const who = [

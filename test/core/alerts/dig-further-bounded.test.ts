@@ -1,5 +1,5 @@
 /**
- * The query to dig further reads at most three days of the lake. When no alert was recent enough to
+ * The query to dig further reads at most four days of the lake. When no alert was recent enough to
  * list (a 90-day catch-up), it spanned every alert's day: ~17.6 GB on a 1M-events-a-day instance,
  * which Athena's workgroup cancels at its 10 GB cutoff.
  */
@@ -43,9 +43,10 @@ describe('the query to dig further', () => {
     const message = renderAlertMessage(catchUp, options);
     expect(message.subject).toBe('Security alerts (acme): 360 earlier alerts archived');
 
-    // The newest alert is at 2026-11-15 15:00: that day and the one before, and the day before them.
-    expect(message.text).toContain("AND dt BETWEEN '2026-11-13' AND '2026-11-15'");
-    expect(daysRead(message.text)).toBe(3);
+    // The newest alert is at 2026-11-15 15:00: that day and the one before, the day before them
+    // and the day after.
+    expect(message.text).toContain("AND dt BETWEEN '2026-11-13' AND '2026-11-16'");
+    expect(daysRead(message.text)).toBe(4);
     expect(message.text).toContain("user_id IN ('d0', 'd1')");
     expect(message.text).not.toContain("'d2'");
     expect(message.text).toContain(
@@ -66,12 +67,12 @@ describe('the query to dig further', () => {
     expect(message.text).not.toContain('of these 5 alerts');
   });
 
-  it('reads at most three days whatever the alerts span, listed ones included', () => {
+  it('reads at most four days whatever the alerts span, listed ones included', () => {
     for (const days of [1, 2, 3, 10, 365]) {
       const alerts = Array.from({ length: days * 2 }, (_, i) => lockout(NOW - i * 12 * HOUR_MS, `u${i}`));
-      expect(daysRead(digQuery('acme', alerts))).toBeLessThanOrEqual(3);
+      expect(daysRead(digQuery('acme', alerts))).toBeLessThanOrEqual(4);
       const listedAll = renderAlertMessage(alerts, { ...options, mailOlderThanHours: 24 * 366 });
-      expect(daysRead(listedAll.text)).toBeLessThanOrEqual(3);
+      expect(daysRead(listedAll.text)).toBeLessThanOrEqual(4);
       expect(alertsToDig(alerts).length).toBe(Math.min(alerts.length, days === 1 ? 2 : 4));
     }
   });

@@ -1,6 +1,7 @@
 /**
  * The query to dig further covers the day before the earliest alert too: what led to an alert
  * (the failures before a lockout, the sign-ins before a journey) may be on the previous UTC day.
+ * And the day after the newest: what the attacker did next may be on the next UTC day.
  */
 import { describe, expect, it } from 'vitest';
 import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
@@ -21,11 +22,16 @@ const lockoutAt = (ms: number): Alert => ({
 });
 
 describe('digQuery: the days it covers', () => {
-  it('from the UTC day before the earliest alert to the day of the latest', () => {
+  it('from the UTC day before the earliest alert to the day after the latest', () => {
     const alerts = [
       lockoutAt(Date.parse('2026-11-18T00:10:00Z')),
       lockoutAt(Date.parse('2026-11-19T23:50:00Z')),
     ];
-    expect(digQuery('acme', alerts)).toContain("AND dt BETWEEN '2026-11-17' AND '2026-11-19'");
+    expect(digQuery('acme', alerts)).toContain("AND dt BETWEEN '2026-11-17' AND '2026-11-20'");
+  });
+
+  it('an alert at 23:41 UTC, mailed after midnight, shows the hours after midnight', () => {
+    const query = digQuery('acme', [lockoutAt(Date.parse('2026-11-18T23:41:00Z'))]);
+    expect(query).toContain("AND dt BETWEEN '2026-11-17' AND '2026-11-19'");
   });
 });
