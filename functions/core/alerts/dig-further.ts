@@ -76,7 +76,9 @@ export function digQuery(instance: string, given: readonly Alert[]): string {
     ...(names.length ? [`user_name IN (${names.map(sqlLiteral).join(', ')})`] : []),
   ];
   return [
-    'SELECT event_time, user_id, user_name, category, action_type, ip_address, event_text',
+    // The object columns: what the user touched (a page, a card, a dataset) is what the reader asks next.
+    'SELECT event_time, user_id, user_name, category, action_type,',
+    '  object_type, object_name, object_id, ip_address, event_text',
     'FROM activity_log',
     `WHERE instance = '${instance}'`,
     `  AND dt BETWEEN '${from}' AND '${to}'`,

@@ -1,0 +1,77 @@
+/**
+ * The query to dig further is SQL for two engines: it must parse as Athena's (Trino) and run on
+ * DuckDB over a lake on disk, and show what the alerted users touched (the object columns).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
+import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
+import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
+import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { event, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
+
+/** Only Trino's grammar, as test/queries/sql-grammar.test.ts loads it. */
+const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
+const { TrinoSQL } = (await import(TRINO_PARSER)) as {
+  TrinoSQL: new () => { validate(sql: string): unknown[] };
+};
+const trino = new TrinoSQL();
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+const lockout = (time: string, user: Pick<Alert, 'user_id' | 'user_name'>): Alert => {
+  const ms = Date.parse(`${time.replace(' ', 'T')}Z`);
+  return {
+    id: alertId('default', 'lockout', [time]),
+    instance: 'default',
+    kind: 'lockout',
+    ...user,
+    event_time: lakeTimestamp(ms),
+    event_time_ms: ms,
+    evidence: 'locked out',
+    ip_address: '203.0.113.7',
+    event_ids: [time],
+  };
+};
+
+/** The rows `sql` gives on DuckDB over a lake holding `events`. */
+async function runOnDuckDb(sql: string, events: ReturnType<typeof event>[]) {
+  const dir = await mkdtemp(join(tmpdir(), 'dig-further-'));
+  dirs.push(dir);
+  await writeFixtureLake(dir, { events });
+  const engine = await openDuckDbEngine({ lakeDir: dir });
+  try {
+    return (await engine.runSql(sql, [])).rows;
+  } finally {
+    await engine.close();
+  }
+}
+
+describe('the query to dig further as SQL', () => {
+  it('parses as Trino and lists, on DuckDB, what the alerted user touched', async () => {
+    const query = digQuery('default', [lockout('2026-10-05 10:30:00', { user_id: '42', user_name: 'Ann' })]);
+    expect(trino.validate(query)).toEqual([]);
+    const rows = await runOnDuckDb(query, [
+      event('2026-10-05 10:20:00', {
+        user_id: '42',
+        object_type: 'DATASET',
+        object_name: 'Payroll',
+        object_id: 'a1b2',
+      }),
+      event('2026-10-05 10:21:00', { user_id: '7', object_name: 'Not hers' }),
+    ]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        user_id: '42',
+        object_type: 'DATASET',
+        object_name: 'Payroll',
+        object_id: 'a1b2',
+      }),
+    ]);
+  });
+});
