@@ -70,10 +70,14 @@ export function digQuery(instance: string, given: readonly Alert[]): string {
   const from = utcDate(Math.min(...times) - DAY_MS);
   const to = utcDate(Math.max(...times) + DAY_MS);
   const ids = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
-  const names = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [a.user_name ?? ''] : [])))];
+  const names = [...new Set(alerts.flatMap((a) => (a.user_id === null && a.user_name ? [a.user_name] : [])))];
+  // Failures with neither id nor name are one user to the detectors; the lake holds NULL there
+  // (or an empty name), which `user_name IN ('')` never matched.
+  const nameless = alerts.some((a) => a.user_id === null && !a.user_name);
   const who = [
     ...(ids.length ? [`user_id IN (${ids.map(sqlLiteral).join(', ')})`] : []),
     ...(names.length ? [`user_name IN (${names.map(sqlLiteral).join(', ')})`] : []),
+    ...(nameless ? ["(user_id IS NULL AND (user_name IS NULL OR user_name = ''))"] : []),
   ];
   return [
     // The object columns: what the user touched (a page, a card, a dataset) is what the reader asks next.

@@ -74,4 +74,18 @@ describe('the query to dig further as SQL', () => {
       }),
     ]);
   });
+
+  it('finds the failures of an alert that carry neither user id nor user name', async () => {
+    const query = digQuery('default', [
+      lockout('2026-10-05 10:30:00', { user_id: null, user_name: null }),
+      lockout('2026-10-05 10:40:00', { user_id: null, user_name: 'Bob' }),
+    ]);
+    expect(trino.validate(query)).toEqual([]);
+    const rows = await runOnDuckDb(query, [
+      event('2026-10-05 10:20:00', { user_id: null, user_name: null, event_text: 'nameless' }),
+      event('2026-10-05 10:21:00', { user_id: null, user_name: 'Bob', event_text: 'bob' }),
+      event('2026-10-05 10:22:00', { user_id: '7', user_name: null, event_text: 'other user' }),
+    ]);
+    expect(rows.map((r) => r.event_text)).toEqual(['nameless', 'bob']);
+  });
 });

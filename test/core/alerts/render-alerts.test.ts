@@ -68,7 +68,7 @@ describe('the alert message', () => {
     expect(query).toContain("user_name IN (('o''brien' || chr(13) || chr(10) || 'Bcc: x' || chr(8238)))");
     expect(query).not.toMatch(/[\r\u202e]/);
     expect(digQuery('acme', [alert({ event_time_ms: NOW, user_id: null, user_name: '' })])).toContain(
-      "user_name IN ('')",
+      "AND ((user_id IS NULL AND (user_name IS NULL OR user_name = '')))",
     );
   });
 
