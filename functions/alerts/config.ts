@@ -16,6 +16,8 @@ export const ALERTS_ENV = {
   sender: 'ALERTS_SENDER',
   recipients: 'ALERTS_RECIPIENTS',
   settings: 'ALERTS_SETTINGS',
+  database: 'ATHENA_DATABASE',
+  workGroup: 'ATHENA_WORKGROUP',
 } as const satisfies Record<string, string>;
 
 export interface AlertsHandlerConfig {
@@ -27,6 +29,9 @@ export interface AlertsHandlerConfig {
   sender: string;
   recipients: string[];
   settings: AlertSettings;
+  /** The lake's Glue database and Athena workgroup, which the message's queries name. */
+  database: string;
+  workGroup: string;
 }
 
 const schema = z
@@ -46,6 +51,8 @@ const schema = z
           .filter((item) => item !== ''),
       ),
     settings: requiredText(ALERTS_ENV.settings),
+    database: requiredText(ALERTS_ENV.database),
+    workGroup: requiredText(ALERTS_ENV.workGroup),
   })
   .transform((raw, ctx) => {
     try {

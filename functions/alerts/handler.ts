@@ -10,7 +10,9 @@ import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
 import { createSnsClient, SnsAlertChannel } from '../adapters/sns-alert-channel.ts';
 import type { AlertChannel } from '../core/alerts/alert-channel.ts';
+import { inAthena } from '../core/alerts/dig-further.ts';
 import { type AlertsRunSummary, runAlerts } from '../core/alerts/run-alerts.ts';
+import { archivedAlerts } from '../core/alerts/unlisted-alerts.ts';
 import { type Clock, type ObjectStore, systemClock } from '../core/ports.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
@@ -66,6 +68,11 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
     channels.push(new MailAlertChannel(mailer, config.sender, config.recipients));
   }
 
+  // The messages' queries name the stack's database and workgroup: pasted into a console with
+  // another database chosen, `FROM activity_log` would fail.
+  const catalog = { database: config.database, workGroup: config.workGroup };
+  const wording = { unlisted: archivedAlerts(catalog), digFurther: inAthena(catalog) };
+
   const run = async (_event: unknown, context?: Context): Promise<AlertsRunResult> => {
     const sink = new SummingMetricSink();
     const remainingTimeMs = context?.getRemainingTimeInMillis
@@ -73,7 +80,15 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
       : undefined;
     try {
       const summary = await runAlerts(
-        { store, clock, log, metrics: sink, channels, ...(remainingTimeMs ? { remainingTimeMs } : {}) },
+        {
+          store,
+          clock,
+          log,
+          metrics: sink,
+          channels,
+          ...wording,
+          ...(remainingTimeMs ? { remainingTimeMs } : {}),
+        },
         {
           instance: config.instance,
           settings: config.settings,

@@ -194,6 +194,9 @@ export class SecurityAlerts extends Construct {
         sender: alerts.sender ?? '',
         recipients: alerts.recipients,
         settings: this.settings,
+        // Named by the message's queries, which then run as pasted into the Athena console.
+        database: props.catalog.databaseName,
+        workGroup: props.catalog.workGroup.name,
       }),
       timeout: Duration.minutes(alerts.timeoutMinutes),
       memorySize: alerts.memoryMb,

@@ -26,4 +26,13 @@ describe('alerts function environment', () => {
     );
     expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.instance]: 'Acme Corp' })).toThrow(/Acme Corp/);
   });
+
+  it("requires the lake's Glue database and Athena workgroup, which the message's queries name", () => {
+    expect(readAlertsEnv(env)).toMatchObject({
+      database: 'domo_activity_lake',
+      workGroup: 'domo-activity-lake',
+    });
+    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.database]: undefined })).toThrow(/ATHENA_DATABASE/);
+    expect(() => readAlertsEnv({ ...env, [ALERTS_ENV.workGroup]: '' })).toThrow(/ATHENA_WORKGROUP/);
+  });
 });

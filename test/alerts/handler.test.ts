@@ -63,6 +63,15 @@ const handlerOnLake = async () =>
   createAlertsHandler({ env, store: await lake(), snsClient, sesClient, clock: { now: () => NOW } });
 
 describe('alerts handler', () => {
+  it("names the stack's Glue database and workgroup in the message's query to dig further", async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    await (await handlerOnLake())({}, context);
+    const text = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message;
+    expect(text).toContain('To dig further, run in Athena (query editor, workgroup domo-activity-lake):');
+    expect(text).toContain('FROM "domo_activity_lake"."activity_log"\nWHERE instance = \'acme\'');
+  });
+
   it('publishes one SNS message and one SES mail per run, and nothing again on the next invocation', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });

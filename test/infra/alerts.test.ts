@@ -67,6 +67,8 @@ describe('security alerts in the CDK app', () => {
       });
       expect(config.settings).toMatchObject({ burstFailures: 6, timeZone: 'Europe/London', recheckHours: 5 });
       expect(config.recipients).toEqual(['sec@example.com']);
+      // The lake's catalog, which the message's queries name (the stack's defaults here).
+      expect(config).toMatchObject({ database: 'domo_activity_lake', workGroup: 'domo-activity-lake' });
     }
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       DestinationConfig: {

@@ -5,19 +5,33 @@
  */
 import { DAY_MS, utcDate } from '../lake/layout.ts';
 import type { Alert } from './alert.ts';
+import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
 
 export interface DigFurther {
   /** The sentence before it: where to run it. */
   intro: string;
+  /** How the query names a lake table; as it is when absent (DuckDB's views, a chosen database). */
+  table?(name: string): string;
   /** What the reader copies: the query itself, or a command that runs it. */
   copy(query: string): string;
 }
 
-/** The deployed function's: the reader pastes the query into Athena. */
+/**
+ * Athena where the stack's database and workgroup are not known (the CLI over a lake in S3): the
+ * reader must choose them in the console, as the sentence says.
+ */
 export const IN_ATHENA: DigFurther = {
-  intro: "To dig further, run in Athena (query editor, this stack's workgroup):",
+  intro:
+    "To dig further, run in Athena (query editor, this stack's workgroup, with its Glue database chosen):",
   copy: (query) => query,
 };
+
+/** The deployed function's: the tables named in the stack's database, the workgroup in the sentence. */
+export const inAthena = (catalog: AthenaCatalog): DigFurther => ({
+  intro: `To dig further, run in Athena (query editor, workgroup ${catalog.workGroup}):`,
+  table: (name) => athenaTable(catalog, name),
+  copy: (query) => query,
+});
 
 /** Characters a reader cannot see or that move text around: line breaks, controls, bidi overrides. */
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
@@ -58,13 +72,18 @@ export function alertsToDig(alerts: readonly Alert[]): Alert[] {
 }
 
 /**
- * A query over the alerted users' events around the alerts (Athena and DuckDB read it alike): those
- * {@link alertsToDig} keeps of `alerts`, from the UTC day before the earliest to the day after the
- * newest. The day after: an alert at 23:41 UTC is mailed after midnight, and what the attacker did
- * next is on the next day's partition (mostly empty when the query is read at once, one more day
- * when it is run later; either way within the workgroup's cutoff).
+ * A query over the alerted users' events around the alerts (Athena and DuckDB read it alike, the
+ * table named by `table`): those {@link alertsToDig} keeps of `alerts`, from the UTC day before the
+ * earliest to the day after the newest. The day after: an alert at 23:41 UTC is mailed after
+ * midnight, and what the attacker did next is on the next day's partition (mostly empty when the
+ * query is read at once, one more day when it is run later; either way within the workgroup's
+ * cutoff).
  */
-export function digQuery(instance: string, given: readonly Alert[]): string {
+export function digQuery(
+  instance: string,
+  given: readonly Alert[],
+  table: (name: string) => string = (name) => name,
+): string {
   const alerts = alertsToDig(given);
   const times = alerts.map((a) => a.event_time_ms);
   const from = utcDate(Math.min(...times) - DAY_MS);
@@ -83,7 +102,7 @@ export function digQuery(instance: string, given: readonly Alert[]): string {
     // The object columns: what the user touched (a page, a card, a dataset) is what the reader asks next.
     'SELECT event_time, user_id, user_name, category, action_type,',
     '  object_type, object_name, object_id, ip_address, event_text',
-    'FROM activity_log',
+    `FROM ${table('activity_log')}`,
     `WHERE instance = '${instance}'`,
     `  AND dt BETWEEN '${from}' AND '${to}'`,
     `  AND (${who.join(' OR ') || 'true'})`,

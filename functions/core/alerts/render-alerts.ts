@@ -229,7 +229,7 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   const dug = alertsToDig(digFrom);
   const summary = summaryLine(counted, listed.length, cutoff, options);
   const notes = notesOf(alerts, summary, options, digNote(dug, digFrom, listed.length, options));
-  const query = digQuery(options.instance, dug);
+  const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
   return {
     instance: options.instance,
     subject: subjectOf(listed, counted, options),

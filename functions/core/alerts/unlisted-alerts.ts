@@ -6,6 +6,7 @@
  */
 import { utcDate } from '../lake/layout.ts';
 import type { Alert } from './alert.ts';
+import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
 
 export interface UnlistedAlerts {
   /** What the subject calls them: `archived` in "…: 1 lockout; 3 more archived". */
@@ -16,14 +17,26 @@ export interface UnlistedAlerts {
   howToList(counted: readonly Alert[], instance: string): string;
 }
 
-/** The deployed function's: the alerts are in the archive, and Athena lists them. */
-export const ARCHIVED_ALERTS: UnlistedAlerts = {
-  subject: 'archived',
-  state: 'archived and not listed here',
-  howToList(counted, instance) {
-    const times = counted.map((a) => a.event_time_ms);
-    // The partition filter keeps Athena from scanning every day of the alerts table.
-    const days = `dt BETWEEN '${utcDate(Math.min(...times))}' AND '${utcDate(Math.max(...times))}'`;
-    return `Query them in Athena: SELECT * FROM alerts WHERE instance = '${instance}' AND ${days} ORDER BY event_time DESC`;
-  },
-};
+/**
+ * The alerts are in the archive, and Athena lists them: with the stack's `catalog` (the deployed
+ * function's) the query names the table in its database and the sentence the workgroup; without
+ * (the CLI over a lake in S3) the reader chooses both in the console.
+ */
+export function archivedAlerts(catalog?: AthenaCatalog): UnlistedAlerts {
+  const where = catalog
+    ? { athena: `Athena (workgroup ${catalog.workGroup})`, table: athenaTable(catalog, 'alerts') }
+    : { athena: "Athena (this stack's workgroup and Glue database)", table: 'alerts' };
+  return {
+    subject: 'archived',
+    state: 'archived and not listed here',
+    howToList(counted, instance) {
+      const times = counted.map((a) => a.event_time_ms);
+      // The partition filter keeps Athena from scanning every day of the alerts table.
+      const days = `dt BETWEEN '${utcDate(Math.min(...times))}' AND '${utcDate(Math.max(...times))}'`;
+      return `Query them in ${where.athena}: SELECT * FROM ${where.table} WHERE instance = '${instance}' AND ${days} ORDER BY event_time DESC`;
+    },
+  };
+}
+
+/** {@link archivedAlerts} where the stack's database and workgroup are not known. */
+export const ARCHIVED_ALERTS: UnlistedAlerts = archivedAlerts();

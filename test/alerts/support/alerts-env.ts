@@ -11,4 +11,6 @@ export const acmeAlertsEnv = (): Record<string, string | undefined> =>
     sender: 'alerts@example.com',
     recipients: ['sec@example.com'],
     settings: DEFAULT_ALERT_SETTINGS,
+    database: 'domo_activity_lake',
+    workGroup: 'domo-activity-lake',
   });

@@ -166,7 +166,7 @@ describe('the alert message', () => {
     const athena = renderAlertMessage(alerts, options);
     const query = digQuery('acme', alerts);
     expect(athena.text).toContain(
-      `To dig further, run in Athena (query editor, this stack's workgroup):\n\n${query}\n`,
+      `To dig further, run in Athena (query editor, this stack's workgroup, with its Glue database chosen):\n\n${query}\n`,
     );
     const digFurther = { intro: 'Run <this>:', copy: (q: string) => `tool --sql "${q}"` };
     const local = renderAlertMessage(alerts, { ...options, digFurther });
