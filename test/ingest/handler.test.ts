@@ -73,6 +73,7 @@ let sim: Simulator;
 let secretSeq = 0;
 let output: string[];
 let metricCalls: MockInstance<typeof PowertoolsModule.metrics.addMetric>;
+let timers: MockInstance<typeof setTimeout>;
 
 const lambdaContext = (remainingMs: number | (() => number) = 600_000): Context => ({
   callbackWaitsForEmptyEventLoop: true,
@@ -169,9 +170,19 @@ beforeEach(() => {
     });
   }
   metricCalls = vi.spyOn(powertools.metrics, 'addMetric');
+  timers = vi.spyOn(globalThis, 'setTimeout');
 });
 
 afterEach(() => {
+  // middy re-reads a cached secret in the background when its cache expires, on a timer it sets
+  // at each fetch; clearCache() stops only the timer it still holds, and a fetch after the cache
+  // expired (the test that moves the clock on) replaces the entry without stopping the earlier
+  // one. Left running, that timer fetched the secret 5 minutes later, in whatever file the worker
+  // ran then: with the class mock restored, through the SDK's real credential chain, whose
+  // rejection nobody awaits ("Unhandled Rejection CredentialsProviderError" in a slow npm test).
+  timers.mock.calls.forEach(([, ms], i) => {
+    if (ms === ingest.SECRET_CACHE_MS) clearTimeout(timers.mock.results[i]?.value);
+  });
   vi.restoreAllMocks();
   clearCache();
 });
