@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { CdkLastSequencer } from './test/cdk-last-sequencer.ts';
 
@@ -17,6 +18,9 @@ const scratchDir = (): string | undefined => {
   }
 };
 const TMPDIR = process.env.TMPDIR ?? scratchDir();
+
+/** A file that does not exist: the SDK reads it as an empty shared config or credentials file. */
+const NO_AWS_FILE = join(import.meta.dirname, 'test', 'no-aws-files', 'none');
 
 export default defineConfig({
   test: {
@@ -66,6 +70,14 @@ export default defineConfig({
       // The tests' lakes are tiny and both cores already run a worker: DuckDB's second thread only
       // added synchronisation (its files took ~12 % more CPU and wall time with it).
       DUCKDB_THREADS: '1',
+      // No test may take the machine's AWS credentials or wait on the instance metadata service: an
+      // SDK call that reaches the default credential chain (a mock restored too early, a timer left
+      // running) fails as soon as it is made, with CredentialsProviderError, instead of after the
+      // metadata service's timeouts (seconds under load), by then in some later file. Tests that
+      // need credentials or a config file set their own (vi.stubEnv).
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: NO_AWS_FILE,
+      AWS_SHARED_CREDENTIALS_FILE: NO_AWS_FILE,
       ...(TMPDIR ? { TMPDIR } : {}),
     },
   },
