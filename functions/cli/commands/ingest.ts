@@ -66,8 +66,8 @@ Options:
   --concurrency <n>        spans of hours read from Domo at once (default ${INGEST_SETTINGS.concurrency.default})
   --settle-minutes <n>     how long an hour must be closed before it is pulled
                            (default ${INGEST_SETTINGS.settleMinutes.default})
-  --lookback-hours <n>     completed hours re-pulled by a run with a newly closed
-                           hour (default ${INGEST_SETTINGS.lookbackHours.default})
+  --lookback-hours <n>     completed hours re-pulled when a run has a newly
+                           closed hour (default ${INGEST_SETTINGS.lookbackHours.default})
   --backfill-days <n>      how far the first run reaches back (default ${INGEST_SETTINGS.backfillDays.default})
   --doc-time-zone <zone>   zone of Domo's "yyyy-MM-dd hh:mm:ss a" times (default
                            UTC)
