@@ -26,10 +26,14 @@ import { assertRePullHours, type IngestRequest, readIngestEvent } from './ingest
 import { explainSecretFetchError } from './secret-fetch-error.ts';
 
 /**
- * How long a fetched secret is reused. Short, so a rotated client secret is picked up within
- * minutes without a redeploy; a 15-minute schedule therefore re-reads it on nearly every run.
+ * How long a fetched secret is reused: not at all, it is read at the start of every invocation. A
+ * put or rotated client secret is then used by the next run. middy's caching refreshes an expired
+ * secret in the background on a timer, whose rejected fetch (a throttled or unreachable Secrets
+ * Manager) nobody awaits: an unhandled rejection, which the Lambda runtime answers by ending the
+ * invocation in progress, a long ingest run among them. A 15-minute schedule re-read the secret on
+ * nearly every run with a 5-minute cache anyway (about 3,000 reads a month, $0.015).
  */
-export const SECRET_CACHE_MS = 5 * 60_000;
+export const SECRET_CACHE_MS = 0;
 
 /** What makes the function's geo database loadable again (docs/operations.md, `<instance>-EventsUnplaced`). */
 export const GEO_LOAD_FIX =
