@@ -3,6 +3,7 @@
 // A user who sets the variable to anything else still sees it. Set before any client is created.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { outputStatus, processOutput } from './command-output.ts';
 import { boundHeapGrowth } from './heap-growth.ts';
 import { exitWithStatus } from './interrupts.ts';
 import { main } from './main.ts';
@@ -11,14 +12,15 @@ import { main } from './main.ts';
 boundHeapGrowth();
 
 // A reader that stops early (`| head`, `| jq` failing) closes the pipe: stop quietly, as shell tools
-// do, rather than die on an unhandled 'error' event with a stack trace.
+// do, rather than die on an unhandled 'error' event with a stack trace. Any other failed write is
+// kept by `output` and becomes the exit status below.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
-  throw error;
 });
 
+const output = processOutput();
 const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
+  stdout: output,
   stderr: process.stderr,
   env: process.env,
   // Only `--secret-id` reaches AWS, and only then is the SDK loaded; everything else works without credentials.
@@ -32,4 +34,4 @@ const code = await main(process.argv.slice(2), {
 });
 // Exit explicitly once output is flushed: idle keep-alive sockets must not hold a finished command open.
 // An interrupted command (130, 143) ends by its signal, so a shell loop around it stops too.
-process.stdout.write('', () => exitWithStatus(code));
+exitWithStatus(await outputStatus(output, code, process.stderr));
