@@ -11,12 +11,12 @@ import { main } from './main.ts';
 // A process-wide setting, so here and not in a command (commands also run inside test workers).
 boundHeapGrowth();
 
-// A reader that stops early (`| head`, `| jq` failing) closes the pipe: stop quietly, as shell tools
-// do, rather than die on an unhandled 'error' event with a stack trace. Any other failed write is
-// kept by `output` and becomes the exit status below.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-});
+// A failed write reaches `output` through its callback, which keeps it (the exit status below); the
+// same error as an event must not end the process with a stack trace. A reader that stops early
+// (`| head`) closes the pipe: the output stops there, quietly, but the command runs to its end, so
+// its status stands (`set -o pipefail` then sees a failing query or verify) and `demo | head` still
+// writes its report.
+process.stdout.on('error', () => {});
 
 const output = processOutput();
 const code = await main(process.argv.slice(2), {

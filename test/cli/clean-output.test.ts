@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -53,6 +53,28 @@ describe('output that pipes cleanly', () => {
     expect(head.stdout).toMatch(/^every catalog query, .* on DuckDB /);
     expect(head.stderr).toBe('');
     expect(head.code).toBe(0);
+  });
+
+  it('a reader that closed the pipe before any output leaves the exit status of a failing command', async () => {
+    // A lake where every query fails: one of the week's objects is not gzip.
+    const damaged = join(dir, 'damaged-lake');
+    await cp(lake, damaged, { recursive: true });
+    const day = join(damaged, 'activity_log', 'instance=acme', 'dt=2026-11-18');
+    const [object] = (await readdir(day)).filter((name) => name.endsWith('.gz'));
+    await writeFile(join(day, object ?? 'missing.gz'), 'not gzip\n');
+    const args = ['query', '--all', '--lake', damaged, '--from', '2026-11-16', '--to', '2026-11-23'];
+    const child = spawn(process.execPath, ['bin/domo-activity-lake.js', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // `| head -0`: the read end is closed before the command writes, so its first line meets EPIPE.
+    child.stdout?.destroy();
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/^error: 11 of 11 queries failed: daily_activity, /);
+    expect(code).toBe(1);
   });
 
   it('no AWS SDK "will require node >=22" notice on Node 20, and the switch is what silences it', async () => {

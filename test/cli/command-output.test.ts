@@ -45,6 +45,16 @@ describe('a command output that cannot be written', () => {
     expect(stderr()).toMatch(/^error: could not write the output: EIO/);
   });
 
+  it('leaves the status alone, and stderr silent, when the reader closed the pipe (EPIPE)', async () => {
+    for (const code of [0, 1]) {
+      const output = new CommandOutput(failingSink(0, 'EPIPE').sink);
+      output.write('first line\n');
+      const { io, stderr } = captureIo();
+      expect(await outputStatus(output, code, io.stderr)).toBe(code);
+      expect(stderr()).toBe('');
+    }
+  });
+
   it('writes a large output in chunks and stops at the first that fails', async () => {
     const { sink, received, calls } = failingSink(2, 'ENOSPC');
     const output = new CommandOutput(sink);
