@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { errorMessage } from '../core/error-message.ts';
 import type { ObjectStore } from '../core/ports.ts';
@@ -16,10 +18,22 @@ export const DEFAULT_LAKE = './lake';
 
 const usage = 'use a directory path (default ./lake) or s3://bucket/prefix';
 
+/**
+ * Why a directory path cannot be meant as written, if it starts with `~/` or is `~`: only a shell
+ * expands that, and not in quotes, a crontab, a systemd unit or YAML, where it would make a folder
+ * literally named `~` in the working directory.
+ */
+export function unexpandedHomeReason(path: string): string | undefined {
+  if (path !== '~' && !path.startsWith('~/')) return undefined;
+  return `the shell did not expand its leading ~ (it was quoted, or came from a crontab, a unit file or YAML), so it names a folder "~" in the working directory: write the full path, ${join(homedir(), path.slice(1))}`;
+}
+
 /** Parses a lake location: a directory path, or `s3://bucket[/prefix]`. Throws a fix-it message otherwise. */
 export function parseLakeSpec(spec: string): LakeSpec {
   const text = spec.trim();
   if (text === '') throw new Error(`the lake location is empty: ${usage}`);
+  const home = unexpandedHomeReason(text);
+  if (home) throw new Error(home);
   if (/^s3:\/\//i.test(text)) return parseS3Spec(spec, text.slice('s3://'.length));
   if (/^s3:/i.test(text)) throw new Error(`"${spec}" is a malformed S3 URI: write s3://bucket/prefix`);
   // Any other URI scheme (http://, s3a://, file://) or an ARN: a directory named like that is far

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { unexpandedHomeReason } from '../adapters/lake-location.ts';
 import { parseCategoryRules } from '../core/domo/category-rules.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { HOUR_MS } from '../core/lake/layout.ts';
@@ -183,6 +184,8 @@ export function readCategoryRulesFile(path: string) {
  * its path) is a usage error naming the flag, not a raw ENOTDIR or EEXIST later on.
  */
 export function assertDirectoryOption(flag: string, path: string): string {
+  const home = unexpandedHomeReason(path);
+  if (home) throw new UsageError(`${flag} ${JSON.stringify(path)}: ${home}`);
   try {
     if (!statSync(path).isDirectory()) {
       throw new UsageError(

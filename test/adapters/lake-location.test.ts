@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +46,19 @@ describe('lake location', () => {
     expect(() => parseLakeSpec('s3a://my-bucket/lake')).toThrow(/unsupported.*s3:\/\/bucket\/prefix/);
     expect(() => parseLakeSpec('arn:aws:s3:::my-bucket')).toThrow(/unsupported/);
     expect(() => parseLakeSpec('')).toThrow(/empty/);
+  });
+
+  it('refuses a leading ~ that no shell expanded, naming the full path to write', () => {
+    const full = (path: string) => path.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(() => parseLakeSpec('~/lakes/acme')).toThrow(
+      new RegExp(
+        `did not expand its leading ~ .*write the full path, ${full(join(homedir(), 'lakes/acme'))}$`,
+      ),
+    );
+    expect(() => parseLakeSpec(' ~ ')).toThrow(new RegExp(`write the full path, ${full(homedir())}$`));
+    // Only a shell's `~` and `~/`: a folder whose name merely holds a tilde is a folder.
+    for (const dir of ['~lake', 'lakes/~/acme', './~/acme'])
+      expect(parseLakeSpec(dir)).toEqual({ kind: 'fs', dir });
   });
 
   it('validates the bucket name and the prefix', () => {

@@ -1,9 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/main.ts';
 import { assertDirectoryOption } from '../../functions/cli/options.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
+import { captureIo } from '../support/capture-io.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,6 +21,20 @@ describe('a directory option', () => {
     const path = join(dir, 'notes.txt', 'out');
     expect(() => assertDirectoryOption('--out', path)).toThrow(
       new UsageError(`--out ${path}: a part of that path is a file, not a directory`),
+    );
+  });
+
+  it('refuses a leading ~ that no shell expanded (quoted, crontab, YAML) as a usage error', async () => {
+    expect(() => assertDirectoryOption('--out', '~/reports')).toThrow(
+      new UsageError(
+        `--out "~/reports": the shell did not expand its leading ~ (it was quoted, or came from a crontab, a unit file or YAML), so it names a folder "~" in the working directory: write the full path, ${join(homedir(), 'reports')}`,
+      ),
+    );
+    expect(() => assertDirectoryOption('--lake', '~')).toThrow(/^--lake "~": the shell did not expand/);
+    const { io, stderr } = captureIo();
+    expect(await main(['verify', '--lake', '~/lake'], io)).toBe(2);
+    expect(stderr()).toMatch(
+      /^error: --lake "~\/lake": the shell did not expand its leading ~ .*\(see: verify --help\)\n$/,
     );
   });
 
