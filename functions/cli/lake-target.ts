@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { lakeInstances } from '../adapters/lake-instances.ts';
 import { type LakeSpec, newS3Client, openLake, parseLakeSpec } from '../adapters/lake-location.ts';
@@ -102,12 +103,29 @@ async function isLakeDirectory(dir: string, access: LakeAccess): Promise<boolean
     if (code === 'ENOENT') return access === 'write';
     if (code !== 'ENOTDIR') throw error;
   }
+  // The file may be a folder on the way (`notes.txt/lake`): name that one, not the path as a whole.
+  const file = (await fileOnPath(dir)) ?? dir;
+  const where = file === dir ? `${dir} is` : `${dir}: ${file} is`;
   if (access === 'write') {
     throw new UsageError(
-      `--lake ${dir} is a file, not a directory: pass a directory (it is created if missing)`,
+      `--lake ${where} a file, not a directory: pass a directory (it is created if missing)`,
     );
   }
-  throw new Error(`${dir} is a file, not a lake: point --lake at the lake's directory`);
+  throw new Error(`${where} a file, not a lake: point --lake at the lake's directory`);
+}
+
+/** The first of `path` and the folders it goes through, from the top, that is not a directory. */
+async function fileOnPath(path: string): Promise<string | undefined> {
+  const parts: string[] = [];
+  for (let at = path; ; at = dirname(at)) {
+    parts.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const part of parts) {
+    const found = await stat(part).catch(() => undefined);
+    if (found !== undefined && !found.isDirectory()) return part;
+  }
+  return undefined;
 }
 
 /**

@@ -28,3 +28,27 @@ describe('a file given as the lake to write', () => {
     );
   });
 });
+
+describe('a lake path that goes through a file', () => {
+  const refusal = (lake: string, access: 'read' | 'write') =>
+    openLakeTarget(lake, undefined, { access }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+
+  it('names the file on the way, not the lake path, when writing (usage error)', async () => {
+    const lake = join(file, 'lake');
+    const error = await refusal(lake, 'write');
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error?.message).toBe(
+      `--lake ${lake}: ${file} is a file, not a directory: pass a directory (it is created if missing)`,
+    );
+  });
+
+  it('names the file on the way when reading', async () => {
+    const lake = join(file, 'deeper', 'lake');
+    expect((await refusal(lake, 'read'))?.message).toBe(
+      `${lake}: ${file} is a file, not a lake: point --lake at the lake's directory`,
+    );
+  });
+});
