@@ -1,5 +1,6 @@
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { makeDirectory } from '../../adapters/make-directory.ts';
 import { apiBaseProblem, shownApiBase } from '../../core/domo/api-base.ts';
 import {
   type AuditClient,
@@ -256,6 +257,9 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   const credentials = values['secret-id']
     ? await resolveSecret(io, values['secret-id'])
     : credentialsFromEnv(io.env);
+  // A lake directory that cannot be made (read-only, under /proc) stops the command here, with why,
+  // not after the first requests, span by span, as failures that a rerun would meet again.
+  if (target.spec.kind === 'fs') await makeDirectory(target.spec.dir);
   const source = auditClient({ apiBase, credentials, requestsPerSecond, log: io.log });
   return runInterruptibly(
     io,
