@@ -39,10 +39,21 @@ export function failureMessage(error: unknown): string {
 }
 
 /**
- * The line of an ingest that stopped on failed hours: how many, the first, and the fix in flags
- * this command has (the core's message knows no command line).
+ * `6 failures (12 hours failed)`: a span of hours that fails is one failure and fails every hour in
+ * it, which the summary's `hours:` line counts; a checkpoint, digest or no-progress failure fails
+ * no hour of its own. Both counts, each named, so the two lines of one run never seem to disagree.
  */
-export function ingestStoppedMessage(failures: readonly WindowFailure[]): string {
+function failedCount(failures: number, hours: number): string {
+  const counted = `${failures} failure${failures === 1 ? '' : 's'}`;
+  return hours === 0 ? counted : `${counted} (${hours} hour${hours === 1 ? '' : 's'} failed)`;
+}
+
+/**
+ * The line of an ingest that stopped on failures: how many, and how many hours they failed (the
+ * summary's `windowsFailed`), the first, and the fix in flags this command has (the core's message
+ * knows no command line).
+ */
+export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFailed: number): string {
   const first = failures[0];
   const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
   const full = first?.message ?? 'unknown error';
@@ -53,5 +64,5 @@ export function ingestStoppedMessage(failures: readonly WindowFailure[]): string
     : full.includes(GIVEN_UP.throttled)
       ? ' (a lower --requests-per-second eases it)'
       : '';
-  return `ingest stopped: ${failures.length} failure(s), first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`;
+  return `ingest stopped: ${failedCount(failures.length, hoursFailed)}, first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`;
 }

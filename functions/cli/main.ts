@@ -32,10 +32,12 @@ says what it kept, demo what it left.
 export function ingestStatus(result: IngestCommandResult, stderr: NodeJS.WritableStream): number {
   const { summary, interrupted } = result;
   if (interrupted) {
-    if (summary.failures.length > 0) stderr.write(`error: ${ingestStoppedMessage(summary.failures)}\n`);
+    if (summary.failures.length > 0)
+      stderr.write(`error: ${ingestStoppedMessage(summary.failures, summary.windowsFailed)}\n`);
     return INTERRUPT_EXIT_CODE[interrupted];
   }
-  if (summary.failures.length > 0) throw new Error(ingestStoppedMessage(summary.failures));
+  if (summary.failures.length > 0)
+    throw new Error(ingestStoppedMessage(summary.failures, summary.windowsFailed));
   return 0;
 }
 

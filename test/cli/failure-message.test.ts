@@ -35,7 +35,7 @@ describe('the line a failed command prints', () => {
 
 describe('the line of an ingest that stopped on failed hours', () => {
   const at = Date.parse('2026-11-01T05:00:00Z');
-  const stopped = (message: string) => ingestStoppedMessage([{ windowStartMs: at, message }]);
+  const stopped = (message: string) => ingestStoppedMessage([{ windowStartMs: at, message }], 1);
 
   it('names the first failed hour and adds the flag that fixes what Domo said', () => {
     expect(
@@ -43,7 +43,7 @@ describe('the line of an ingest that stopped on failed hours', () => {
         'POST /oauth/token failed after 6 attempts; last: network error (ENOTFOUND). Domo could not be reached: check its address and the network, or try again later.',
       ),
     ).toBe(
-      'ingest stopped: 1 failure(s), first at 2026-11-01T05:00Z: POST /oauth/token failed after 6 attempts; last: network error (ENOTFOUND). Domo could not be reached: check its address and the network, or try again later; finished hours are kept, run again to retry (check --api-base and the network)',
+      'ingest stopped: 1 failure (1 hour failed), first at 2026-11-01T05:00Z: POST /oauth/token failed after 6 attempts; last: network error (ENOTFOUND). Domo could not be reached: check its address and the network, or try again later; finished hours are kept, run again to retry (check --api-base and the network)',
     );
     expect(
       stopped(

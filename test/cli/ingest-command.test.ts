@@ -273,7 +273,7 @@ describe('ingest that makes no progress', () => {
         await main([...args, '--lake', join(dir, 'no-progress'), '--requests-per-second', '1000'], io),
       ).toBe(1);
       expect(stderr().trim().split('\n').at(-1)).toMatch(
-        /^error: ingest stopped: 1 failure\(s\), first at .*no progress: the lake is behind/,
+        /^error: ingest stopped: 1 failure, first at .*no progress: the lake is behind/,
       );
     } finally {
       await slow.close();

@@ -6,12 +6,12 @@ import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts'
 
 const failure = { windowStartMs: Date.parse('2026-10-01T03:00:00Z'), message: 'Domo answered 500.' };
 const STOPPED =
-  'ingest stopped: 1 failure(s), first at 2026-10-01T03:00Z: Domo answered 500; finished hours are kept, run again to retry';
+  'ingest stopped: 1 failure (1 hour failed), first at 2026-10-01T03:00Z: Domo answered 500; finished hours are kept, run again to retry';
 
 /** The status of an ingest outcome, and what it wrote on stderr. */
 function statusOf(failures: IngestSummary['failures'], interrupted: IngestCommandResult['interrupted']) {
   const stderr = new PassThrough();
-  const summary = { failures } as unknown as IngestSummary;
+  const summary = { failures, windowsFailed: failures.length } as unknown as IngestSummary;
   return { code: ingestStatus({ summary, interrupted }, stderr), stderr: String(stderr.read() ?? '') };
 }
 
