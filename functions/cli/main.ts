@@ -19,9 +19,9 @@ Commands:
 
 Global options: --verbose (info, warning and error logs on stderr), --debug
 (all logs), --help. Each command has --help.
-Exit status: 0 success, 1 failure (one-line reason; status: an instance late),
-2 usage error, 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted: ingest then
-says what it kept, demo what it left.
+Exit status: 0 success, 1 failure (one-line reason; status: an instance late
+or AHEAD), 2 usage error, 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted:
+ingest then says what it kept, demo what it left.
 `;
 
 /**
@@ -91,9 +91,15 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
   const level: LogLevel = argv.includes('--debug') ? 'debug' : argv.includes('--verbose') ? 'info' : 'silent';
   const args = argv.filter((a) => a !== '--debug' && a !== '--verbose');
   const [name, ...rest] = args;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  // Without a command the usage is an error's message: on stderr, so `x=$(domo-activity-lake)` or a
+  // pipe gets nothing to parse; asked for, it is the output.
+  if (name === undefined) {
+    io.stderr.write(help);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(help);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const load = commands[name];
   if (!load) {

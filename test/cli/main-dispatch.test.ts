@@ -8,10 +8,21 @@ import { captureIo } from '../support/capture-io.ts';
 
 /** What `main` does with the words before a command runs: help, exit statuses, log levels. */
 describe('main, before a command runs', () => {
-  it('prints the usage and exits 2 when no command is given (a script that forgot it must fail)', async () => {
-    const { io, stdout } = captureIo();
+  it('prints the usage on stderr and exits 2 when no command is given (a script that forgot it must fail)', async () => {
+    const { io, stdout, stderr } = captureIo();
     expect(await main([], io)).toBe(2);
-    expect(stdout()).toMatch(/^Usage: domo-activity-lake <command>/);
+    expect(stderr()).toMatch(/^Usage: domo-activity-lake <command>/);
+    expect(stdout()).toBe('');
+  });
+
+  it('names both ways status exits 1, late and AHEAD, in its help and the overview', async () => {
+    for (const args of [['--help'], ['status', '--help']]) {
+      const { io, stdout } = captureIo();
+      expect(await main(args, io)).toBe(0);
+      expect(stdout().replaceAll(/\s+/g, ' '), args.join(' ')).toMatch(
+        /(late|the lag alarm's threshold),? or AHEAD/,
+      );
+    }
   });
 
   it('takes -h and help as --help, at the top and for a command, and exits 0', async () => {

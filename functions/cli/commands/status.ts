@@ -18,7 +18,8 @@ last weekly report sent and the next one due ("not enabled" while no report was
 ever sent to this lake, "stopped" after a whole week without one); and the geo
 database this installation ships (its version and age: update it by bumping the
 packages). Exits 1 when an instance is further behind than the lag alarm's
-threshold (the report never changes the exit code). A lake filled only by ingest
+threshold, or AHEAD: its watermark lies in the future (the checkpoint was
+edited); the report never changes the exit code. A lake filled only by ingest
 --from/--to (no checkpoint, no scheduled run recorded) shows range-only and the
 hours it holds instead: it has no lag to check. Reads only: against S3 it needs
 nothing but s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
