@@ -184,6 +184,8 @@ export function readCategoryRulesFile(path: string) {
  * its path) is a usage error naming the flag, not a raw ENOTDIR or EEXIST later on.
  */
 export function assertDirectoryOption(flag: string, path: string): string {
+  // An empty value (`--out "$UNSET"`) would be the working directory, written into unasked.
+  if (path.trim() === '') throw new UsageError(`${flag} is empty: pass a directory (created if missing)`);
   const home = unexpandedHomeReason(path);
   if (home) throw new UsageError(`${flag} ${JSON.stringify(path)}: ${home}`);
   try {

@@ -38,6 +38,19 @@ describe('a directory option', () => {
     );
   });
 
+  it('refuses an empty value, which would be the working directory', async () => {
+    for (const empty of ['', ' ']) {
+      expect(() => assertDirectoryOption('--out', empty)).toThrow(
+        new UsageError('--out is empty: pass a directory (created if missing)'),
+      );
+    }
+    const { io, stderr } = captureIo();
+    expect(await main(['demo', '--lake', ''], io)).toBe(2);
+    expect(stderr()).toBe(
+      'error: --lake is empty: pass a directory (created if missing) (see: demo --help)\n',
+    );
+  });
+
   it('accepts a missing directory and an existing one', () => {
     expect(assertDirectoryOption('--out', join(dir, 'new'))).toBe(join(dir, 'new'));
     expect(assertDirectoryOption('--out', dir)).toBe(dir);
