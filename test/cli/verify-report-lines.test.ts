@@ -73,7 +73,7 @@ describe('what verify reports about the twins of a repeated hour', () => {
     );
     expect(text).toContain('duplicate ids: 0, misplaced');
     expect(text).toContain(
-      '  ids in two hours exactly an hour apart, from a zone-less time string: 2 (identical entries in the two occurrences of the hour that repeats as clocks go back share an id; not a duplicate, see docs/operations.md "Duplicate ids in two hours")\n',
+      '  ids in both readings of a repeated hour (an hour apart, 30 minutes on Lord Howe), from a zone-less time string: 2 (identical entries in the two occurrences of the hour that repeats as clocks go back share an id; not a duplicate, see docs/operations.md "Duplicate ids in two hours")\n',
     );
     expect(text.endsWith('  OK\n')).toBe(true);
     expect(describeReport({ ...report, repeatedHourTwins: 0 }, '/lake')).not.toContain('zone-less');

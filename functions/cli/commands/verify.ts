@@ -173,7 +173,7 @@ export function describeReport(r: VerifyReport, location: string): string {
     `  events: ${r.events}, duplicate ids: ${r.duplicateIds}${acrossHours(r.duplicateIdsAcrossHours)}, misplaced: ${r.misplacedRecords}, late events found: ${r.lateEventsTotal}`,
     ...(r.repeatedHourTwins
       ? [
-          `  ids in two hours exactly an hour apart, from a zone-less time string: ${r.repeatedHourTwins} (identical entries in the two occurrences of the hour that repeats as clocks go back share an id; not a duplicate, see docs/operations.md "Duplicate ids in two hours")`,
+          `  ids in both readings of a repeated hour (an hour apart, 30 minutes on Lord Howe), from a zone-less time string: ${r.repeatedHourTwins} (identical entries in the two occurrences of the hour that repeats as clocks go back share an id; not a duplicate, see docs/operations.md "Duplicate ids in two hours")`,
         ]
       : []),
     `  quarantined: ${r.quarantined}${r.outOfWindow ? ` (outside their window: ${r.outOfWindow})` : ''}`,
