@@ -21,7 +21,7 @@ Global options: --verbose (info, warning and error logs on stderr), --debug
 (all logs), --help. Each command has --help.
 Exit status: 0 success, 1 failure (one-line reason; status: an instance late
 or AHEAD), 2 usage error, 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted:
-ingest then says what it kept, demo what it left.
+ingest and enrich then say what they kept, demo what it left.
 `;
 
 /**
@@ -79,7 +79,14 @@ const commands: Record<string, () => Promise<Command>> = {
   },
   enrich: async () => {
     const { enrichCommand, enrichHelp } = await import('./commands/enrich.ts');
-    return { help: enrichHelp, run: (argv, io) => enrichCommand(argv, io).then(() => 0) };
+    return {
+      help: enrichHelp,
+      // Stopped by a signal between hours: that signal's status, as ingest's.
+      run: async (argv, io) => {
+        const { interrupted } = await enrichCommand(argv, io);
+        return interrupted ? INTERRUPT_EXIT_CODE[interrupted] : 0;
+      },
+    };
   },
   demo: async () => {
     const { demoCommand, demoHelp } = await import('./commands/demo.ts');

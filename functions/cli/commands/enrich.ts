@@ -5,6 +5,7 @@ import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
+import { type InterruptName, interruptible, processInterrupts } from '../interrupts.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
@@ -33,6 +34,10 @@ rules first, then the built-in ones; a file holding [] gives the built-in rules
 alone). A re-pull cannot do this: a stored record wins the merge. Without it,
 categories are left as stored.
 
+Ctrl-C (or SIGTERM) stops it after the hour in hand: the hours done are kept,
+the digest chain is sealed over them (verify --integrity passes), the last line
+names the --from to run again with, and it exits 130 (143).
+
 Options:
   --from <time> --to <time>  whole UTC hours, e.g. 2026-10-01T00:00:00Z
                              (required)
@@ -54,7 +59,13 @@ const spec = {
   'category-rules': { type: 'string' },
 } as const;
 
-export async function enrichCommand(argv: readonly string[], io: CommandIo): Promise<EnrichSummary> {
+/** What an enrich did, and the signal that stopped it between hours, if one did. */
+export interface EnrichCommandResult {
+  summary: EnrichSummary;
+  interrupted: InterruptName | null;
+}
+
+export async function enrichCommand(argv: readonly string[], io: CommandIo): Promise<EnrichCommandResult> {
   const { values } = parseOptions(argv, spec);
   // Both or neither is parseHourRange's rule; enrich needs both, and says so when one is missing.
   const range =
@@ -73,6 +84,21 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
   }
   const progress = terminalProgress(`enrich ${instance}`, io.stderr);
   const digestSigner = await chainSigner(store, instance, io.digestSigner, io.stderr);
+  // Ctrl-C stops between hours, so the digest chain is sealed over those rewritten: killed in the
+  // middle, the chain is left open and verify --integrity fails until an enrich finishes.
+  const interruption = interruptible(
+    io.interrupts ?? processInterrupts,
+    (name) => {
+      progress.done();
+      io.stderr.write(
+        `${name}: stopping after the hour in hand; the hours done are kept (${name === 'SIGINT' ? 'Ctrl-C' : name} again quits at once)\n`,
+      );
+    },
+    () =>
+      io.stderr.write(
+        'quitting now: verify --integrity fails until an enrich finishes; run the same enrich again\n',
+      ),
+  );
   const summary = await enrichLake(
     { store, geo, ...(digestSigner ? { digestSigner } : {}) },
     {
@@ -88,11 +114,18 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
           windowsPlanned: total,
           storedBeforeMs: range.fromMs + done * HOUR_MS,
         }),
+      interrupt: interruption.signal,
     },
-  );
+  ).finally(() => interruption.dispose());
   progress.done();
   io.stdout.write(`enrich ${instance} at ${store.location}: ${describeHours(summary, values.force)}\n`);
-  return summary;
+  if (summary.stoppedBeforeMs !== undefined) {
+    const from = new Date(summary.stoppedBeforeMs).toISOString().replace('.000Z', 'Z');
+    io.stdout.write(
+      `interrupted: the hours from ${from} on are left as they were; run enrich again with --from ${from} to finish them\n`,
+    );
+  }
+  return { summary, interrupted: interruption.received };
 }
 
 /**

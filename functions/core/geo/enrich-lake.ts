@@ -26,6 +26,12 @@ export interface EnrichOptions {
   /** ISO time recorded in the coverage manifest of each rewritten hour. */
   nowIso: string;
   onHour?: (done: number, total: number) => void;
+  /**
+   * Once aborted, the run stops before its next hour (the one in hand is finished): the hours done
+   * stay, and the digest chain is sealed over them, so an interrupted run leaves a lake that
+   * verifies, and the same run again finishes the rest.
+   */
+  interrupt?: AbortSignal;
 }
 
 /**
@@ -33,8 +39,10 @@ export interface EnrichOptions {
  * `hoursUpToDate`, `hoursWithoutEvents` and `hoursOutsideLake`, which add up to `hours`.
  */
 export interface EnrichSummary {
-  /** Hours in the range asked. */
+  /** Hours of the range the run went through: every one, unless it was interrupted. */
   hours: number;
+  /** Interrupted: the first hour it did not reach; it and those after it are left as they were. */
+  stoppedBeforeMs?: number;
   /** Hours whose object was rewritten with fresh geo columns or categories, or lone surrogates replaced. */
   hoursRewritten: number;
   /**
@@ -202,6 +210,10 @@ async function enrichHours(
   };
   const total = Math.max(0, Math.ceil((options.toMs - options.fromMs) / HOUR_MS));
   for (let hour = options.fromMs; hour < options.toMs; hour += HOUR_MS) {
+    if (options.interrupt?.aborted) {
+      summary.stoppedBeforeMs = hour;
+      break;
+    }
     summary.hours++;
     const { outcome, lookedUp } = await enrichHour(run, hour);
     summary.recordsLookedUp += lookedUp;
