@@ -18,6 +18,7 @@ import {
   type CronGaps,
   cronDayWithoutFiring,
   cronGaps,
+  cronLastYear,
   cronWeekStartMinutes,
   SCHEDULER_START_SLACK_MINUTES,
 } from './schedule-gaps.ts';
@@ -301,24 +302,44 @@ const ingestFields = z.strictObject({
   budgetMarginSeconds: wholeNumber(MIN_BUDGET_MARGIN_SECONDS, 300, 60).default(60),
 });
 
-const ingestSchema = ingestFields.superRefine((ingest, ctx) => {
-  const timeout = ingest.timeoutMinutes;
-  // Cross-checks only between values that are valid on their own; bad ones have their own message.
-  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 15) return;
-  const margin = ingest.budgetMarginSeconds;
-  if (Number.isInteger(margin) && margin * 2 >= timeout * 60) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['budgetMarginSeconds'],
-      message: `must be less than half the function timeout (ingest.timeoutMinutes ${timeout} = ${timeout * 60} s): a run stops starting hours once less than the margin is left, so it would spend at least half its time idle or pull nothing at all. Set it to ${timeout * 30 - 1} or less, or raise ingest.timeoutMinutes`,
-    });
-  }
-  // A cron is held to its closest two firings, wherever in the day or week they fall.
-  const gaps = runGaps(ingest.schedule);
-  if (gaps !== undefined && gaps.minMinutes < timeout) {
-    ctx.addIssue({ code: 'custom', path: ['schedule'], message: pileUpProblem(gaps, timeout, margin) });
-  }
-});
+/**
+ * Why a schedule whose year field names only past years is refused (`cron(0 7 ? * MON 2020-2025)`),
+ * or undefined when it names this year or a later one: EventBridge Scheduler takes it and never
+ * fires it again, so nothing runs, fails or mails; `lost` says what stops.
+ */
+function neverFiresAgainProblem(schedule: string, fromYear: number, lost: string): string | undefined {
+  const last = cronLastYear(schedule);
+  if (last === undefined || last >= fromYear) return undefined;
+  const fields = schedule.slice('cron('.length, -1).trim().split(/\s+/);
+  return `never fires again (year field "${fields[5]}" names no year from ${fromYear} on, the last is ${last}): EventBridge Scheduler accepts it but runs it no more, so ${lost}. Name this year or later in the year field, or "*" for every year, e.g. "cron(${fields.slice(0, 5).join(' ')} *)"`;
+}
+
+/** The ingest section; `fromYear` is the year its schedule is read from (see `thisYear` in infra/schedule-gaps.ts). */
+const ingestSchema = (fromYear: number) =>
+  ingestFields.superRefine((ingest, ctx) => {
+    const timeout = ingest.timeoutMinutes;
+    // Cross-checks only between values that are valid on their own; bad ones have their own message.
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 15) return;
+    const margin = ingest.budgetMarginSeconds;
+    if (Number.isInteger(margin) && margin * 2 >= timeout * 60) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['budgetMarginSeconds'],
+        message: `must be less than half the function timeout (ingest.timeoutMinutes ${timeout} = ${timeout * 60} s): a run stops starting hours once less than the margin is left, so it would spend at least half its time idle or pull nothing at all. Set it to ${timeout * 30 - 1} or less, or raise ingest.timeoutMinutes`,
+      });
+    }
+    const lost = 'no ingest run starts again and the lake stops filling';
+    const never = neverFiresAgainProblem(ingest.schedule, fromYear, lost);
+    if (never !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['schedule'], message: never });
+      return;
+    }
+    // A cron is held to its closest two firings, wherever in the day or week they fall.
+    const gaps = runGaps(ingest.schedule);
+    if (gaps !== undefined && gaps.minMinutes < timeout) {
+      ctx.addIssue({ code: 'custom', path: ['schedule'], message: pileUpProblem(gaps, timeout, margin) });
+    }
+  });
 
 /** Why runs closer together than the timeout pile up, and how to space them. */
 function pileUpProblem(gaps: RunGaps, timeout: number, margin: number): string {
@@ -419,6 +440,15 @@ const reportSchema = (fromYear: number) =>
       });
     }
     checkSenderIdentity('report', report, ctx);
+    const never = neverFiresAgainProblem(
+      report.schedule,
+      fromYear,
+      'no weekly report is mailed again, and no alarm says so',
+    );
+    if (never !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['schedule'], params: inEffect(report.schedule), message: never });
+      return;
+    }
     checkScheduleFiresEveryDay(report, fromYear, ctx);
   });
 
@@ -685,7 +715,7 @@ const configFields = (fromYear: number) =>
         error: 'must be a date "YYYY-MM-DD", e.g. "2025-01-01"',
       })
       .default('2025-01-01'),
-    ingest: ingestSchema.prefault({}),
+    ingest: ingestSchema(fromYear).prefault({}),
     report: reportSchema(fromYear).prefault({}),
     alerts: alertsSchema.prefault({}),
     alarms: alarmsSchema.prefault({}),
@@ -695,7 +725,7 @@ const configFields = (fromYear: number) =>
 
 const configSchema = (fromYear: number) =>
   configFields(fromYear).superRefine((config, ctx) => {
-    checkNoSuccessfulRunPeriod(config, ctx);
+    checkNoSuccessfulRunPeriod(config, fromYear, ctx);
     checkLagThreshold(config, ctx);
     checkReportAfterIngest(config, ctx);
   });
@@ -706,11 +736,17 @@ const schemaOfYear = new Map<number, ReturnType<typeof configSchema>>();
 type ConfigFields = z.output<ReturnType<typeof configFields>>;
 
 /** The ingest schedule must leave a successful run in every period of the no-successful-run alarm. */
-function checkNoSuccessfulRunPeriod({ ingest, alarms }: ConfigFields, ctx: z.RefinementCtx): void {
+function checkNoSuccessfulRunPeriod(
+  { ingest, alarms }: ConfigFields,
+  fromYear: number,
+  ctx: z.RefinementCtx,
+): void {
   const gaps = runGaps(ingest.schedule);
   const timeout = ingest.timeoutMinutes;
   const hours = alarms.noSuccessfulRunHours;
   if (gaps === undefined || !Number.isInteger(timeout) || !Number.isInteger(hours)) return;
+  // A schedule that never fires again has its own refusal (ingestSchema): no gap to judge.
+  if ((cronLastYear(ingest.schedule) ?? fromYear) < fromYear) return;
   // The alarm counts successful runs per period of `hours`; a run reports when it ends, up to
   // `timeout` after it starts, so every period holds a report only if the longest gap between two
   // runs + timeout fits in it. For a cron that skips days that gap is a lower bound of over a day

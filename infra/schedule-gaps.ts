@@ -196,6 +196,17 @@ export function cronGaps(expression: string): CronGaps | undefined {
   };
 }
 
+/**
+ * The last year a valid `cron(...)` expression's year field names (`2025` for `2020-2025`, 2199 for
+ * `*`), or undefined for a `rate(...)` or anything invalid. A schedule whose last year is past
+ * never fires again: EventBridge Scheduler takes it all the same, and nothing runs or alarms.
+ */
+export function cronLastYear(expression: string): number | undefined {
+  const cron = parseCron(expression);
+  if (cron === undefined) return undefined;
+  return Math.max(...expand(cron.year, YEAR).values);
+}
+
 /** EventBridge's day-of-week number (SUN=1 … SAT=7) as a day of the ISO week (MON=0 … SUN=6). */
 const isoDayIndex = (day: number): number => (day + 5) % 7;
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
+import { cronLastYear } from '../../infra/schedule-gaps.ts';
+import { DEPLOYABLE_CONFIG } from './synth-helpers.ts';
+
+// A year field naming only past years is a schedule EventBridge Scheduler takes and never fires:
+// the weekly reports, or the ingest, stop for good with no error and (for the report) no alarm.
+
+const NOW = new Date('2026-12-02T12:00:00Z');
+
+/** The problems synth reports for `overrides`, read on `now`; [] when the config is accepted. */
+function problemsOf(overrides: Record<string, unknown>, now = NOW): string[] {
+  try {
+    parseActivityLakeConfig({ ...DEPLOYABLE_CONFIG, ...overrides }, now);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [...error.problems];
+  }
+}
+
+const report = (schedule: string) => ({
+  report: { enabled: true, sender: 'r@example.com', recipients: ['a@example.com'], schedule },
+});
+const ingest = (schedule: string) => ({
+  ingest: { ...(DEPLOYABLE_CONFIG.ingest as Record<string, unknown>), schedule },
+});
+
+describe('a schedule whose year field names no year from this one on', () => {
+  it('is refused for the report, saying it never fires again and how to fix it', () => {
+    expect(problemsOf(report('cron(0 7 ? * MON 2020-2025)'))).toEqual([
+      'activityLake.report.schedule: never fires again (year field "2020-2025" names no year from 2026 on, the last is 2025): EventBridge Scheduler accepts it but runs it no more, so no weekly report is mailed again, and no alarm says so. Name this year or later in the year field, or "*" for every year, e.g. "cron(0 7 ? * MON *)" (got "cron(0 7 ? * MON 2020-2025)")',
+    ]);
+    expect(problemsOf(report('cron(0 7 ? * MON 2025)'))).toEqual([
+      expect.stringMatching(/^activityLake\.report\.schedule: never fires again \(year field "2025"/),
+    ]);
+  });
+
+  it('is refused for the ingest, alone (not as a schedule that skips days)', () => {
+    expect(problemsOf(ingest('cron(0/15 * * * ? 2020-2025)'))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.schedule: never fires again \(year field "2020-2025" names no year from 2026 on, the last is 2025\): .*so no ingest run starts again and the lake stops filling\. .*e\.g\. "cron\(0\/15 \* \* \* \? \*\)"/,
+      ),
+    ]);
+  });
+
+  it('keeps a field naming this year or a later one, read from the config\'s "now"', () => {
+    expect(problemsOf(report('cron(0 7 ? * MON 2020-2026)'))).toEqual([]);
+    expect(problemsOf(report('cron(0 7 ? * MON 2020-2025)'), new Date('2025-06-02T12:00:00Z'))).toEqual([]);
+    // A range written backwards wraps round, as in Quartz: 2040-2199, then 1970-2030.
+    expect(cronLastYear('cron(0 7 ? * MON 2040-2030)')).toBe(2199);
+    expect(cronLastYear('cron(0 7 ? * MON 2020/2)')).toBe(2198);
+    expect(cronLastYear('rate(1 day)')).toBeUndefined();
+  });
+});
