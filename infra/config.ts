@@ -135,14 +135,15 @@ type RunGaps = CronGaps & { rate: boolean };
 /**
  * The smallest and largest time between two consecutive runs of a valid schedule, in minutes: a
  * rate's interval both ways, or a cron's gaps from `cronGaps` (infra/schedule-gaps.ts, which says
- * how days the cron skips are bounded). Undefined when the schedule is not valid.
+ * how days the cron skips are bounded, its year field read from `fromYear`). Undefined when the
+ * schedule is not valid.
  */
-function runGaps(schedule: unknown): RunGaps | undefined {
+function runGaps(schedule: unknown, fromYear: number): RunGaps | undefined {
   if (typeof schedule !== 'string') return undefined;
   const interval = rateMinutes(schedule);
   if (interval !== undefined)
     return { minMinutes: interval, maxMinutes: interval, skippedBy: [], rate: true };
-  const gaps = cronGaps(schedule);
+  const gaps = cronGaps(schedule, fromYear);
   return gaps && { ...gaps, rate: false };
 }
 
@@ -335,7 +336,7 @@ const ingestSchema = (fromYear: number) =>
       return;
     }
     // A cron is held to its closest two firings, wherever in the day or week they fall.
-    const gaps = runGaps(ingest.schedule);
+    const gaps = runGaps(ingest.schedule, fromYear);
     if (gaps !== undefined && gaps.minMinutes < timeout) {
       ctx.addIssue({ code: 'custom', path: ['schedule'], message: pileUpProblem(gaps, timeout, margin) });
     }
@@ -727,7 +728,7 @@ const configSchema = (fromYear: number) =>
   configFields(fromYear).superRefine((config, ctx) => {
     checkNoSuccessfulRunPeriod(config, fromYear, ctx);
     checkLagThreshold(config, ctx);
-    checkReportAfterIngest(config, ctx);
+    checkReportAfterIngest(config, fromYear, ctx);
   });
 
 /** The schema of each year a config was read in: one per synth, a few across the tests. */
@@ -741,7 +742,7 @@ function checkNoSuccessfulRunPeriod(
   fromYear: number,
   ctx: z.RefinementCtx,
 ): void {
-  const gaps = runGaps(ingest.schedule);
+  const gaps = runGaps(ingest.schedule, fromYear);
   const timeout = ingest.timeoutMinutes;
   const hours = alarms.noSuccessfulRunHours;
   if (gaps === undefined || !Number.isInteger(timeout) || !Number.isInteger(hours)) return;
@@ -817,10 +818,14 @@ function alarmGapProblem(gaps: RunGaps, timeout: number, hours: number): string 
  * schedule's longest gap between firings plus the function timeout (a run ends up to the timeout
  * after it starts). Every run that plans reports LagSeconds as it ends, so a window this long holds
  * at least one report while the schedule runs. Only for a schedule that has passed validation,
- * whose gap plus timeout is then at most alarms.noSuccessfulRunHours (24 hours at most).
+ * whose gap plus timeout is then at most alarms.noSuccessfulRunHours (24 hours at most), read
+ * from the year the validation read it from (`fromYear`, the year of its "now").
  */
-export function longestRunEndGapMinutes(ingest: { schedule: string; timeoutMinutes: number }): number {
-  const gaps = runGaps(ingest.schedule);
+export function longestRunEndGapMinutes(
+  ingest: { schedule: string; timeoutMinutes: number },
+  fromYear: number = new Date().getUTCFullYear(),
+): number {
+  const gaps = runGaps(ingest.schedule, fromYear);
   if (gaps === undefined) {
     throw new Error(
       `ingest.schedule ${JSON.stringify(ingest.schedule)} is not a rate or cron expression; validate the config with parseActivityLakeConfig first`,
@@ -855,9 +860,13 @@ const ISO_DAY_NAMES = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const
  * start slack) later. A rate
  * runs at times set by the deploy, so its first run of a week may come at any moment.
  */
-function checkReportAfterIngest({ report, ingest }: ConfigFields, ctx: z.RefinementCtx): void {
+function checkReportAfterIngest(
+  { report, ingest }: ConfigFields,
+  fromYear: number,
+  ctx: z.RefinementCtx,
+): void {
   if (!report.enabled || canonicalTimeZone(report.timeZone) !== report.timeZone) return;
-  const gaps = runGaps(ingest.schedule);
+  const gaps = runGaps(ingest.schedule, fromYear);
   const { settleMinutes: settle, timeoutMinutes: timeout } = ingest;
   const valid =
     gaps !== undefined &&

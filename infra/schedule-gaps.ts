@@ -16,7 +16,8 @@ import { type ClockGap, clockGaps } from './zone-clock-gaps.ts';
  *   the gaps are exact.
  * - A day-of-week list of plain days (`MON-FRI`, every month and year): the week repeats, so the
  *   gaps are exact too (MON-FRI: the weekend, Friday's last firing to Monday's first).
- * - Any other restriction (some days of the month, `L`, `W`, `#`, some months or years): a whole
+ * - Any other restriction (some days of the month, `L`, `W`, `#`, some months, a year field that
+ *   leaves out one of the coming years, see `everyYearFrom`): a whole
  *   day passes without a firing, so the largest gap is at least one day plus the wrap-around gap,
  *   and that lower bound is what is returned. It is all the alarm check needs: the alarm period is
  *   at most 24 hours, which no such cron can fit. For the smallest gap two consecutive days are
@@ -148,7 +149,10 @@ const weekSkips = (days: ReadonlySet<number>): number[] =>
   });
 
 /** Which fields leave days out, and the fewest and most whole days without a firing between two firing days. */
-function dayPattern({ dayOfMonth, month, dayOfWeek, year }: CronFields): {
+function dayPattern(
+  { dayOfMonth, month, dayOfWeek, year }: CronFields,
+  fromYear: number,
+): {
   skippedBy: string[];
   shortestSkip: number;
   longestSkip: number;
@@ -158,7 +162,8 @@ function dayPattern({ dayOfMonth, month, dayOfWeek, year }: CronFields): {
     everyDayOfMonth(dayOfMonth) ? '' : `day-of-month "${dayOfMonth}"`,
     namesAll(expand(month, MONTH).values, MONTH) ? '' : `month "${month}"`,
     week === undefined || namesAll(week.days, DAY_OF_WEEK) ? '' : `day-of-week "${dayOfWeek}"`,
-    namesAll(expand(year, YEAR).values, YEAR) ? '' : `year "${year}"`,
+    // Read as the mail gap reads it: a range covering the coming years (`2026-2199`) skips none.
+    everyYearFrom(year, fromYear) ? '' : `year "${year}"`,
   ].filter((field) => field !== '');
   if (skippedBy.length === 0) return { skippedBy, shortestSkip: 0, longestSkip: 0 };
   // Only the day-of-week field restricts, and to plain days: the gaps repeat every week.
@@ -180,13 +185,14 @@ function timesOfDay({ minutes, hours }: CronFields): number[] {
 
 /**
  * The smallest and largest gap between consecutive firings of a valid `cron(...)` expression (see
- * `CronGaps`); undefined for a `rate(...)` or anything EventBridge Scheduler would refuse.
+ * `CronGaps`); undefined for a `rate(...)` or anything EventBridge Scheduler would refuse. Its year
+ * field is read from `fromYear` (see {@link thisYear}), as the report's readings read it.
  */
-export function cronGaps(expression: string): CronGaps | undefined {
+export function cronGaps(expression: string, fromYear = thisYear()): CronGaps | undefined {
   const cron = parseCron(expression);
   if (cron === undefined) return undefined;
   const times = timesOfDay(cron);
-  const days = dayPattern(cron);
+  const days = dayPattern(cron, fromYear);
   const wrap = DAY_MINUTES - (times.at(-1) ?? 0) + (times[0] ?? 0);
   const withinDay = times.slice(1).map((time, index) => time - (times[index] ?? 0));
   return {

@@ -60,6 +60,20 @@ describe('cronGaps', () => {
     },
   );
 
+  // A year field was read against 1970-2199, so a range from this year on skipped days, and
+  // cron(0/15 * * * ? 2026-2199) was refused as firing 1455 minutes apart; the report's readings
+  // took the same range as every year.
+  it('reads a year field as the report does: a range covering the coming years skips no day', () => {
+    expect(cronGaps('cron(0/15 * * * ? 2026-2199)', 2026)).toEqual({
+      minMinutes: 15,
+      maxMinutes: 15,
+      skippedBy: [],
+    });
+    expect(cronGaps('cron(0/15 * * * ? 2030-2199)', 2030)?.skippedBy).toEqual([]);
+    expect(cronGaps('cron(0/15 * * * ? 2027-2199)', 2026)?.skippedBy).toEqual(['year "2027-2199"']);
+    expect(cronGaps('cron(0/15 * * * ? 2026-2030)', 2026)?.skippedBy).toEqual(['year "2026-2030"']);
+  });
+
   it('assumes two consecutive days fire when it cannot tell, so the closest firings are not missed', () => {
     expect(cronGaps('cron(0,55 0,23 1 * ? *)')?.minMinutes).toBe(5);
   });

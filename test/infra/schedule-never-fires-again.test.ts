@@ -53,3 +53,15 @@ describe('a schedule whose year field names no year from this one on', () => {
     expect(cronLastYear('rate(1 day)')).toBeUndefined();
   });
 });
+
+// The ingest's gap reading took a year field short of 1970-2199 as skipping days: a range from this
+// year on was refused as firing 1455 minutes apart, though the report's checks took it as every year.
+describe('an ingest schedule whose year field covers the coming years', () => {
+  it('is read as firing every day, from the year of the config\'s "now"', () => {
+    expect(problemsOf(ingest('cron(0/15 * * * ? 2026-2199)'))).toEqual([]);
+    expect(problemsOf(ingest('cron(0/15 * * * ? 2030-2199)'), new Date('2030-06-03T12:00:00Z'))).toEqual([]);
+    expect(problemsOf(ingest('cron(0/15 * * * ? 2027-2199)'))).toEqual([
+      expect.stringMatching(/^activityLake\.ingest\.schedule: fires only on some days \(year "2027-2199"\)/),
+    ]);
+  });
+});
