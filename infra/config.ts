@@ -421,9 +421,13 @@ const reportFields = z.strictObject({
     .transform((value) => value ?? undefined),
 });
 
-/** The report section, its schedule's clock gaps looked for from `fromYear` (see `thisYear`). */
-const reportSchema = (fromYear: number) =>
+/**
+ * The report section, its schedule read from the day `today` (its year field from that year, see
+ * `thisYear`; its clock gaps from that day on).
+ */
+const reportSchema = (today: Date) =>
   reportFields.superRefine((report, ctx) => {
+    const fromYear = today.getUTCFullYear();
     if (!report.enabled) return;
     if (!report.sender) {
       ctx.addIssue({
@@ -450,7 +454,7 @@ const reportSchema = (fromYear: number) =>
       ctx.addIssue({ code: 'custom', path: ['schedule'], params: inEffect(report.schedule), message: never });
       return;
     }
-    checkScheduleFiresEveryDay(report, fromYear, ctx);
+    checkScheduleFiresEveryDay(report, today, ctx);
   });
 
 const clock = (minute: number): string =>
@@ -464,12 +468,14 @@ const clock = (minute: number): string =>
  */
 function checkScheduleFiresEveryDay(
   report: { schedule: string; timeZone: string },
-  fromYear: number,
+  today: Date,
   ctx: z.RefinementCtx,
 ): void {
   const { schedule, timeZone: zone } = report;
   if (canonicalTimeZone(zone) !== zone || scheduleExpressionProblem(schedule) !== undefined) return;
-  const lost = cronDayWithoutFiring(schedule, zone, fromYear);
+  // From today: a gap day already past this year loses nothing (a range ending this year would be
+  // refused for a day it has fired past).
+  const lost = cronDayWithoutFiring(schedule, zone, today);
   if (!lost) return;
   const pad = (n: number) => String(n).padStart(2, '0');
   const day = `${formatDay(`${lost.year}-${pad(lost.month)}-${pad(lost.day)}`)} ${lost.year}`;
@@ -677,8 +683,11 @@ const retentionSchema = z
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The configuration's sections; `fromYear` is the year schedules are read from (see `thisYear`). */
-const configFields = (fromYear: number) =>
+/**
+ * The configuration's sections; `today` is the day schedules are read from, and its year the year
+ * their year fields are read from (see `thisYear`).
+ */
+const configFields = (today: Date, fromYear = today.getUTCFullYear()) =>
   z.strictObject({
     stackName: z
       .string()
@@ -717,22 +726,22 @@ const configFields = (fromYear: number) =>
       })
       .default('2025-01-01'),
     ingest: ingestSchema(fromYear).prefault({}),
-    report: reportSchema(fromYear).prefault({}),
+    report: reportSchema(today).prefault({}),
     alerts: alertsSchema.prefault({}),
     alarms: alarmsSchema.prefault({}),
     athena: athenaSchema.prefault({}),
     retention: retentionSchema.prefault({}),
   });
 
-const configSchema = (fromYear: number) =>
-  configFields(fromYear).superRefine((config, ctx) => {
+const configSchema = (today: Date, fromYear = today.getUTCFullYear()) =>
+  configFields(today).superRefine((config, ctx) => {
     checkNoSuccessfulRunPeriod(config, fromYear, ctx);
     checkLagThreshold(config, ctx);
     checkReportAfterIngest(config, fromYear, ctx);
   });
 
-/** The schema of each year a config was read in: one per synth, a few across the tests. */
-const schemaOfYear = new Map<number, ReturnType<typeof configSchema>>();
+/** The schema of each day (UTC, "YYYY-MM-DD") a config was read on: one per synth, a few across the tests. */
+const schemaOfDay = new Map<string, ReturnType<typeof configSchema>>();
 
 type ConfigFields = z.output<ReturnType<typeof configFields>>;
 
@@ -1018,9 +1027,9 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
       `${CONTEXT_KEY}: missing. Add an "${CONTEXT_KEY}" object under "context" in cdk.json (see README "Deploy").`,
     ]);
   }
-  const fromYear = now.getUTCFullYear();
-  const schema = schemaOfYear.get(fromYear) ?? configSchema(fromYear);
-  schemaOfYear.set(fromYear, schema);
+  const day = now.toISOString().slice(0, 10);
+  const schema = schemaOfDay.get(day) ?? configSchema(new Date(`${day}T00:00:00Z`));
+  schemaOfDay.set(day, schema);
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(

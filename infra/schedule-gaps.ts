@@ -348,15 +348,17 @@ const GAP_YEARS = 28;
  * it fires on has one of its times, and for a rate or an invalid expression. Forms `dayRule` cannot
  * read (`#`, `W`, `6L`) count as firing on each day of the week they name, in the years the year
  * field names: a range that ends (`2026-2053`) still fires on the days it names until then. Read
- * from `fromYear` (see {@link thisYear}) for {@link GAP_YEARS} years.
+ * from the day `from` (its year: see {@link thisYear}) for {@link GAP_YEARS} years.
  */
 export function cronDayWithoutFiring(
   expression: string,
   timeZone: string,
-  fromYear = thisYear(),
+  from: Date = new Date(),
 ): ClockGap | undefined {
   const cron = parseCron(expression);
   if (cron === undefined) return undefined;
+  const fromYear = from.getUTCFullYear();
+  const fromDay = Date.UTC(fromYear, from.getUTCMonth(), from.getUTCDate());
   const times = timesOfDay(cron);
   const rule = dayRule(cron);
   const years = expand(cron.year, YEAR).values;
@@ -373,7 +375,13 @@ export function cronDayWithoutFiring(
   const onlyFiringOfItsWeek = (gap: ClockGap): boolean =>
     firesOn(gap, gap.isoWeekday) &&
     [0, 1, 2, 3, 4, 5, 6].every((day) => day === gap.isoWeekday || !firesOn(gap, day));
-  return clockGaps(timeZone, fromYear, GAP_YEARS).find(
-    (gap) => times.every((time) => time >= gap.fromMinute && time < gap.toMinute) && onlyFiringOfItsWeek(gap),
+  // From `from`'s day: a gap earlier in its year is past (read from 1 January, a range ending this
+  // year was refused in December for a March Sunday it had already fired past).
+  const ahead = (gap: ClockGap): boolean => Date.UTC(gap.year, gap.month - 1, gap.day) >= fromDay;
+  return clockGaps(timeZone, fromYear, GAP_YEARS + 1).find(
+    (gap) =>
+      ahead(gap) &&
+      times.every((time) => time >= gap.fromMinute && time < gap.toMinute) &&
+      onlyFiringOfItsWeek(gap),
   );
 }
