@@ -14,6 +14,7 @@ export function defineActivityLakeApp(app: App, now: Date = new Date()): Activit
   const config = parseActivityLakeConfig(app.node.tryGetContext(CONTEXT_KEY), now);
   const stack = new ActivityLakeStack(app, config.stackName, {
     config,
+    now,
     description: 'domo-activity-lake: Domo Activity Log copied into an S3 lake with Glue/Athena tables',
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });

@@ -13,6 +13,11 @@ import { WeeklyReport } from './constructs/weekly-report.ts';
 
 export interface ActivityLakeStackProps extends StackProps {
   config: ActivityLakeConfig;
+  /**
+   * The "now" `config` was validated on (default: this moment): the schedules' year fields are read
+   * from its year here as they were there, so a pinned "now" gives one reading.
+   */
+  now?: Date;
 }
 
 /**
@@ -35,6 +40,7 @@ export class ActivityLakeStack extends Stack {
   constructor(scope: Construct, id: string, props: ActivityLakeStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const fromYear = (props.now ?? new Date()).getUTCFullYear();
     const removalPolicy =
       config.retention.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = config.retention.logDays as logs.RetentionDays;
@@ -119,7 +125,7 @@ export class ActivityLakeStack extends Stack {
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       alarms: config.alarms,
-      lagReportGapMinutes: longestRunEndGapMinutes(config.ingest),
+      lagReportGapMinutes: longestRunEndGapMinutes(config.ingest, fromYear),
       instances: this.ingests.map((ingest) => ({
         instanceName: ingest.instanceName,
         fn: ingest.lakeFunction.fn,
@@ -134,6 +140,7 @@ export class ActivityLakeStack extends Stack {
               instances: config.instances.map((instance) => instance.name),
               timeZone: config.report.timeZone,
               schedule: config.report.schedule,
+              fromYear,
             },
           }
         : {}),

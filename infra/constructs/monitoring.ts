@@ -32,6 +32,11 @@ export interface MonitoredReport {
    * when the weekly reports it mails are never more than 7 whole days apart.
    */
   schedule: string;
+  /**
+   * The year the config's checks read `schedule`'s year field from (the year of their "now"): the
+   * alarm's reading of it is theirs, so a pinned "now" gives one answer.
+   */
+  fromYear: number;
 }
 
 export interface MonitoringProps {
@@ -81,10 +86,15 @@ export const NO_REPORT_SENT_OMITTED = '@domo-activity-lake/noReportSentOmitted';
 /**
  * Why `report.schedule` leaves the NoReportSent alarms out, or undefined when they can watch it:
  * the reports it mails must be at most NO_REPORT_SENT_DAYS whole days apart (CloudWatch's longest
- * window), or the alarm would fire between two reports of a healthy schedule.
+ * window), or the alarm would fire between two reports of a healthy schedule. The year field is read
+ * from `fromYear`, the year the config's checks read it from.
  */
-export function noReportSentProblem(schedule: string, instances: readonly string[]): string | undefined {
-  const gap = reportMailGapDays(schedule);
+export function noReportSentProblem(
+  schedule: string,
+  instances: readonly string[],
+  fromYear: number,
+): string | undefined {
+  const gap = reportMailGapDays(schedule, fromYear);
   if (gap !== undefined && gap <= NO_REPORT_SENT_DAYS) return undefined;
   const alarms = instances.map((instance) => `${instance}-NoReportSent`).join(', ');
   const why =
@@ -181,7 +191,11 @@ export class Monitoring extends Construct {
         props.report.fn,
         'The weekly report failed for at least one instance (its mail was refused, not attempted, or has an unknown outcome; see docs/operations.md "Weekly report")',
       );
-      const omitted = noReportSentProblem(props.report.schedule, props.report.instances);
+      const omitted = noReportSentProblem(
+        props.report.schedule,
+        props.report.instances,
+        props.report.fromYear,
+      );
       if (omitted) Annotations.of(this).addWarningV2(NO_REPORT_SENT_OMITTED, omitted);
       else
         for (const instance of props.report.instances)

@@ -17,7 +17,10 @@ const MAX_ALARM_WINDOW_SECONDS = 7 * 86_400;
 
 /** A stack holding only the monitoring of one instance, with the given report and alerts. */
 function monitoringOnly(
-  extra: { report?: { instances: string[]; timeZone: string; schedule: string }; alertsInstances?: string[] },
+  extra: {
+    report?: { instances: string[]; timeZone: string; schedule: string; fromYear: number };
+    alertsInstances?: string[];
+  },
   noSuccessfulRunHours = 6,
 ) {
   const config = configWith({ alarms: { email: 'ops@example.com', noSuccessfulRunHours } });
@@ -36,7 +39,12 @@ function monitoringOnly(
   return Template.fromStack(stack);
 }
 
-const REPORT = { instances: ['acme'], timeZone: 'Europe/Zurich', schedule: 'cron(0 7 ? * MON *)' };
+const REPORT = {
+  instances: ['acme'],
+  timeZone: 'Europe/Zurich',
+  schedule: 'cron(0 7 ? * MON *)',
+  fromYear: 2026,
+};
 
 /** The properties of an AWS::CloudWatch::Alarm these tests read. */
 interface Properties {

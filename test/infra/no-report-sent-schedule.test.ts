@@ -5,13 +5,18 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
-import { Monitoring, NO_REPORT_SENT_OMITTED } from '../../infra/constructs/monitoring.ts';
-import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';
+import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
+import {
+  Monitoring,
+  NO_REPORT_SENT_OMITTED,
+  noReportSentProblem,
+} from '../../infra/constructs/monitoring.ts';
+import { configWith, DEPLOYABLE_CONFIG, newTestApp, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-/** A stack holding only the monitoring of the report of two instances on `schedule`. */
-function monitoringOn(schedule: string): Stack {
+/** A stack holding only the monitoring of the report of two instances on `schedule`, its year field read from `fromYear`. */
+function monitoringOn(schedule: string, fromYear = 2026): Stack {
   const stack = new Stack(newTestApp(), 'Heartbeat', { env: TEST_ENV });
   const fn = (id: string) => lambda.Function.fromFunctionName(stack, id, id);
   new Monitoring(stack, 'Monitoring', {
@@ -21,7 +26,7 @@ function monitoringOn(schedule: string): Stack {
     failureQueue: sqs.Queue.fromQueueArn(stack, 'Queue', 'arn:aws:sqs:eu-west-1:123456789012:failed'),
     dashboardName: 'Heartbeat',
     removalPolicy: RemovalPolicy.DESTROY,
-    report: { fn: fn('report'), instances: ['acme', 'beta'], timeZone: 'Europe/Zurich', schedule },
+    report: { fn: fn('report'), instances: ['acme', 'beta'], timeZone: 'Europe/Zurich', schedule, fromYear },
   });
   return stack;
 }
@@ -76,5 +81,28 @@ describe('the NoReportSent alarm follows report.schedule', () => {
     Template.fromStack(monitoringOn(MONTHLY)).hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'Heartbeat-ReportErrors',
     });
+  });
+});
+
+// The alarm read a year field from this year (thisYear()) while the config's checks read it from
+// their pinned "now": a pinned now gave two readings of one schedule. Both now read its year.
+describe("the year NoReportSent reads report.schedule's year field from", () => {
+  const SINCE_2030 = 'cron(0 7 ? * MON 2030-2199)';
+
+  it('is the one it is given, not this year', () => {
+    expect(noReportSentProblem(SINCE_2030, ['acme'], 2030)).toBeUndefined();
+    expect(noReportSentProblem(SINCE_2030, ['acme'], 2029)).toMatch(/does not fire in every week/);
+    expect(noReportSentPeriods(monitoringOn(SINCE_2030, 2030))).toEqual([7, 7]);
+  });
+
+  it('is the year of the "now" the app validated the config on', () => {
+    const app = newTestApp();
+    app.node.setContext('activityLake', {
+      ...DEPLOYABLE_CONFIG,
+      report: { enabled: true, sender: 'r@example.com', recipients: ['a@example.com'], schedule: SINCE_2030 },
+    });
+    const stack = defineActivityLakeApp(app, new Date('2030-06-03T12:00:00Z'));
+    expect(noReportSentPeriods(stack)).toEqual([7]);
+    expect(omittedWarnings(stack)).toEqual([]);
   });
 });

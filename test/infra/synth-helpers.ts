@@ -49,7 +49,11 @@ export interface Synthesized {
 
 /** Synthesizes the stack from the shipped config with `overrides`. */
 export function synthStack(overrides: Record<string, unknown> = {}): Synthesized {
-  const stack = new ActivityLakeStack(newTestApp(), 'Test', { config: configWith(overrides), env: TEST_ENV });
+  const stack = new ActivityLakeStack(newTestApp(), 'Test', {
+    config: configWith(overrides),
+    now: TEST_NOW,
+    env: TEST_ENV,
+  });
   return { stack, template: Template.fromStack(stack) };
 }
 
