@@ -247,13 +247,14 @@ const instanceSchema = instanceFields.superRefine((instance, ctx) => {
     });
     return;
   }
+  // The secret is not quoted: a name of 64 hex digits in its ARN may be the client secret pasted there.
   const secretRegion = arnRegion(instance.secret);
   const keyRegion = arnRegion(key);
   if (secretRegion !== undefined && keyRegion !== undefined && secretRegion !== keyRegion) {
     ctx.addIssue({
       code: 'custom',
       path: ['secretKmsKeyArn'],
-      message: `is a key in ${keyRegion}, but the secret is in ${secretRegion}, and Secrets Manager encrypts a secret only with a key of its own region: name the key aws secretsmanager describe-secret --secret-id ${instance.secret} --query KmsKeyId shows`,
+      message: `is a key in ${keyRegion}, but the secret is in ${secretRegion}, and Secrets Manager encrypts a secret only with a key of its own region: name the key aws secretsmanager describe-secret --secret-id <the secret's ARN> --query KmsKeyId shows`,
     });
   }
 });

@@ -10,10 +10,14 @@ import { DEPLOYABLE_CONFIG, TEST_NOW } from './synth-helpers.ts';
 // accepts must be one that check takes, and a refused one must read the same in both. Synth adds one
 // refusal of its own: a partial ARN, which Secrets Manager could read but CDK cannot import.
 
-/** The problems synth reports for an instance whose `secret` is `value`; [] when it is accepted. */
-function synthProblems(value: string): string[] {
+/**
+ * The problems synth reports for an instance whose `secret` is `value` (and whose secretKmsKeyArn
+ * is `kmsKey`, when given); [] when it is accepted.
+ */
+function synthProblems(value: string, kmsKey?: string): string[] {
+  const instance = { name: 'a', secret: value, ...(kmsKey === undefined ? {} : { secretKmsKeyArn: kmsKey }) };
   try {
-    parseActivityLakeConfig({ ...DEPLOYABLE_CONFIG, instances: [{ name: 'a', secret: value }] }, TEST_NOW);
+    parseActivityLakeConfig({ ...DEPLOYABLE_CONFIG, instances: [instance] }, TEST_NOW);
     return [];
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -115,5 +119,22 @@ describe('an instance secret reference: synth and the function agree', () => {
       if (value.trim() !== '') expect(synth[0]).not.toContain(value.trim());
     }
     for (const message of [shared ?? '', ...synth]) expect(message).not.toMatch(SECRET_LOOKING);
+  });
+});
+
+/** A key in a region none of the ARNs above is in: the key's region check speaks for each of them. */
+const KEY_ELSEWHERE = 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+// The key's region check quoted the secret's ARN as the command to run, so a full ARN whose name is
+// 64 hex digits, which the partial-ARN message hides, was printed there.
+describe('an instance secret reference with secretKmsKeyArn set', () => {
+  it.each(REFERENCES)('%s: no message quotes it', (_label, value) => {
+    for (const message of synthProblems(value, KEY_ELSEWHERE)) expect(message).not.toMatch(SECRET_LOOKING);
+  });
+
+  it('names the secret in the region check without quoting it', () => {
+    expect(synthProblems(`${ARN}${HEX_64}`, KEY_ELSEWHERE)).toContain(
+      'activityLake.instances[0].secretKmsKeyArn: is a key in us-west-2, but the secret is in eu-west-1, and Secrets Manager encrypts a secret only with a key of its own region: name the key aws secretsmanager describe-secret --secret-id <the secret\'s ARN> --query KmsKeyId shows (got "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34c...)',
+    );
   });
 });
