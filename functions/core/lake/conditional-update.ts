@@ -16,7 +16,8 @@ export interface ConditionalUpdate<S, R> {
    * Reads the current state (again after each lost race) from `store`, which is to be used for it
    * rather than a store of the caller's own: after a lost race it answers the first GET of the key
    * with the object the update has just read to tell whether its put landed, so that a lost race
-   * costs one GET of the object, not two (a busy hour's object is megabytes of gzip).
+   * costs one GET of the object, not two (a busy hour's object is megabytes of gzip). After one that
+   * left the object as read, with `retryUnchanged` false, it is the store itself (see below).
    */
   read(store: ObjectStore): Promise<VersionedState<S>>;
   /** What an earlier read already gave, to save the first read. */
@@ -59,6 +60,9 @@ export interface ConditionalUpdate<S, R> {
  * write. So the same decision is put again under the same condition: if the first try landed
  * meanwhile, that put gets 412 and the re-read finds this decision's bytes; if another writer's
  * landed, the re-read finds its bytes and the update decides again on them; if neither, it lands.
+ * A caller that decides again instead (`retryUnchanged: false`) decides on a fresh read of the
+ * store, not on the check's: a first try landing just after the check is then seen (one more GET,
+ * on a path S3 takes rarely).
  */
 export async function updateConditionally<S, R>(
   store: ObjectStore,
@@ -83,10 +87,24 @@ export async function updateConditionally<S, R>(
     // Left as read, a put of this decision may be in flight (409): put it again, do not decide again.
     const putAgain = put.unchanged && update.retryUnchanged !== false;
     if (!putAgain) decision = undefined;
-    // The next decision reads what the check of this put read, not the object again.
-    readAfterConflict = answeringOnce(store, key, put.stored);
+    readAfterConflict = readAfterLostRace(store, key, put, putAgain);
   }
   throw new Error(update.giveUp(update.maxAttempts), { cause: lastConflict });
+}
+
+/**
+ * What the next decision reads after a lost race: what the check of the put read, not the object
+ * again; except when the check found the object as read and the update decides again on it
+ * (`retryUnchanged` false): a first try still in flight may have landed since, which only a fresh
+ * read of the store sees.
+ */
+function readAfterLostRace(
+  store: ObjectStore,
+  key: string,
+  put: { unchanged: boolean; stored: StoredObject | undefined },
+  putAgain: boolean,
+): ObjectStore {
+  return put.unchanged && !putAgain ? store : answeringOnce(store, key, put.stored);
 }
 
 function checkMaxAttempts(maxAttempts: number): void {

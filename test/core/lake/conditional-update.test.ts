@@ -139,6 +139,28 @@ describe('updateConditionally', () => {
     }
   });
 
+  // The decision after a 409 that left the object as read was made on the check's read: a first
+  // try landing just after that read went unseen, and the week claim failed undecided.
+  it('decides again on a fresh read after a 409 that left the object as read, with retryUnchanged false', async () => {
+    // The first try, in flight, lands once the check after the 409 has been answered.
+    const store = new InFlight409Store().arm(key, 1);
+    store.putNow(key, bytes('1'));
+    const seen: number[] = [];
+    const update: ConditionalUpdate<number, string> = {
+      ...increment(),
+      retryUnchanged: false,
+      decide: (current) => {
+        seen.push(current.state);
+        return current.state === 1
+          ? { write: true, body: bytes('2'), contentType: 'text/plain', result: (etag) => `wrote 2 ${etag}` }
+          : { write: false, result: `found ${current.state}` };
+      },
+    };
+    expect(await updateConditionally(store, key, update)).toBe('found 2');
+    expect(seen).toEqual([1, 2]);
+    expect(store.conflicted).toEqual([key]);
+  });
+
   it('uses the initial state instead of a first read', async () => {
     const store = new MemoryObjectStore();
     let reads = 0;

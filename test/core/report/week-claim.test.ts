@@ -141,6 +141,14 @@ describe('the week claim', () => {
     expect(store.puts).toHaveLength(1);
   });
 
+  it('wins the claim when its first attempt, in flight at the 409, lands just after the check', async () => {
+    const store = new InFlight409Store().arm(KEY, 1);
+    const week = { store, instance: 'acme', isoWeek: '2026-W47' };
+    const result = await claimWeek(week, await readWeekMarker(week), marker('sending', 'mine'), settle);
+    expect(result).toMatchObject({ claimed: true });
+    expect(store.conflicted).toEqual([KEY]);
+  });
+
   it('decides nothing when a lost claim over a marker finds that marker unchanged (a failed week, a resend)', async () => {
     const { store, week } = setup();
     for (const [state, resend] of [
