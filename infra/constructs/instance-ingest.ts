@@ -133,7 +133,7 @@ export class InstanceIngest extends Construct {
     });
     const role = this.lakeFunction.role;
 
-    this.secret.grantRead(role);
+    this.grantSecretRead(role, instance.secret);
     props.digestSigning.grantSign(role);
     if (instance.secretKmsKeyArn !== undefined) {
       // grantRead cannot do this: an imported secret carries no key, and CDK adds no grant for an
@@ -191,6 +191,26 @@ export class InstanceIngest extends Construct {
       schedulerRole,
       [`${this.lakeFunction.fn.functionArn}:*`],
       'CDK grants invoke on the function and its qualified versions/aliases (":*"); the role can invoke only this one ingest function.',
+    );
+  }
+
+  /**
+   * Lets `role` read the instance's secret. An ARN is granted as given and followed by "-??????":
+   * a partial ARN whose name ends in "-" and 6 letters or digits (`…:secret:prod/domo-client`)
+   * reads as a full one, so synth cannot refuse it, and Secrets Manager takes it as the secret
+   * "prod/domo-client", whose ARN carries its own 6 characters after that. Granted the ARN alone,
+   * the function would be denied its secret at every run. The wildcard matches 6 characters only.
+   */
+  private grantSecretRead(role: iam.IRole, reference: string | undefined): void {
+    if (reference === undefined || !reference.startsWith('arn:')) {
+      this.secret.grantRead(role);
+      return;
+    }
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [reference, `${reference}-??????`],
+      }),
     );
   }
 }

@@ -101,6 +101,18 @@ describe('per-instance ingest', () => {
     expect(env('gamma')).toBe(GAMMA_ARN);
   });
 
+  // A partial ARN whose name ends in "-" and 6 characters passes synth as a full one; Secrets
+  // Manager reads it as the secret of that name, whose ARN has 6 more characters: granted the ARN
+  // alone, the function was denied its secret at every run.
+  it('grants an ARN that may be a partial one both as given and followed by its 6 characters', () => {
+    const partial = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/domo-client';
+    const { template: own } = synthStack({ instances: [{ name: 'delta', secret: partial }] });
+    const granted = (roleStatements(own, '/Ingest-delta/Ingest/Role/') as Statement[])
+      .filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'))
+      .flatMap(resourcesOf);
+    expect(granted).toEqual([partial, `${partial}-??????`]);
+  });
+
   it('lets each function read only its own secret and touch only its own lake prefixes, without delete', () => {
     for (const name of NAMES) {
       const statements = statementsOfRole(`/Ingest-${name}/Ingest/Role/`);
@@ -110,13 +122,13 @@ describe('per-instance ingest', () => {
         'secretsmanager:GetSecretValue',
       ]);
       const secretResources = secretReads.flatMap(resourcesOf).map(cfnText);
-      expect(secretResources).toHaveLength(1);
       const expectedSecret = {
-        acme: `{${logicalIdOf(template, 'AWS::SecretsManager::Secret', '/Ingest-acme/')}}`,
-        beta: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/beta-??????',
-        gamma: GAMMA_ARN,
+        acme: [`{${logicalIdOf(template, 'AWS::SecretsManager::Secret', '/Ingest-acme/')}}`],
+        beta: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/beta-??????'],
+        // Given as an ARN: as given, and as a partial ARN's secret would be named (see below).
+        gamma: [GAMMA_ARN, `${GAMMA_ARN}-??????`],
       }[name];
-      expect(secretResources[0]).toBe(expectedSecret);
+      expect(secretResources).toEqual(expectedSecret);
 
       const s3Statements = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
       const objectStatement = s3Statements.find((s) => actionsOf(s).includes('s3:PutObject'));
