@@ -14,8 +14,8 @@ const RAISE_TIMEOUT = 'raise report.timeoutMinutes in cdk.json if this recurs';
 /**
  * An instance's failure as the report Lambda words it: the core says what happened, this adds what
  * an operator of the deployed function does about it (the cdk.json key, the invocation event).
- * Every message ends with the invocation that sends the week: the schedule's `{}` means another
- * week by the time someone reads it. A preview is no week to send: its message says so, and names
+ * Every message ends with the invocation that sends the week (the schedule's `{}` means another
+ * week by the time someone reads it), but one whose week another run took over: that one sends it. A preview is no week to send: its message says so, and names
  * the invocation that mails the preview again, and until when it does.
  */
 export function reportFailureMessage(failure: WeeklyReportFailure): string {
@@ -40,6 +40,8 @@ export function reportFailureMessage(failure: WeeklyReportFailure): string {
   if (error instanceof ReportSendError) {
     if (error.markerState === 'unknown')
       return `${error.message}, and to send it again ${invocation(error.week, true)}`;
+    // Another run owns the week now: an invocation here could mail it twice.
+    if (error.markerState === 'taken-over') return error.message;
     // A marker left `sending` blocks every run but a resend.
     return `${error.message}: ${invocation(error.week, error.markerState === 'sending')}`;
   }

@@ -162,7 +162,10 @@ function localOutcome(
   if (failure) {
     const message = errorMessage(failure.error);
     throw new Error(
-      failure.error instanceof ReportSendError ? `${message}; run the command again to write it` : message,
+      // A week another command took over is that one's to write.
+      failure.error instanceof ReportSendError && failure.error.markerState !== 'taken-over'
+        ? `${message}; run the command again to write it`
+        : message,
       { cause: failure.error },
     );
   }

@@ -9,12 +9,15 @@
  * schedule's next run reports the next week, so someone has to ask for this one); `unknown`: it
  * may have been delivered, and only a deliberate resend mails it again; `sending`: nothing was
  * sent, but the week's marker is (or may be) left `sending`, which blocks every run, so only a
- * deliberate resend sends it.
+ * deliberate resend sends it; `taken-over`: nothing was sent by this run, but another run (a
+ * resend) took the week's marker over meanwhile: that run's outcome is the week's, and nobody
+ * should send it again; `gone`: nothing was sent, and someone removed the marker, so nothing
+ * blocks the week and a run for it sends it.
  */
 export class ReportSendError extends Error {
   constructor(
     message: string,
-    readonly markerState: 'failed' | 'unknown' | 'sending',
+    readonly markerState: 'failed' | 'unknown' | 'sending' | 'taken-over' | 'gone',
     readonly week: { instance: string; isoWeek: string },
     options?: { cause?: unknown },
   ) {

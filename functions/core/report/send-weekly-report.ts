@@ -29,6 +29,7 @@ import {
   claimWeek,
   type MarkerRead,
   readWeekMarker,
+  type Settled,
   type SkipReason,
   type WeekClaim,
   type WeekRef,
@@ -135,7 +136,8 @@ interface Built {
  * 5. Send. Then mark `sent`; or `failed` when the mail service refused it (a run for this week
  *    sends it), or `unknown` for any other error (nobody resends without `resend: true`), and throw.
  *    A `failed` that cannot be recorded leaves `sending`, which blocks every run but a resend: the
- *    error then says so (a {@link ReportSendError} in state `sending`).
+ *    error then says so (a {@link ReportSendError} in state `sending`), unless the marker was found
+ *    taken over by another run (`taken-over`: its outcome is the week's) or gone (`gone`).
  *
  * A `failed` week is not picked up by itself: a run without a week reports the last full one, so
  * once that has moved on only a run asking for the failed week sends it. The errors say which.
@@ -312,10 +314,11 @@ async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Ar
     });
   } catch (error) {
     const reason = errorMessage(error);
-    const marked = await claim.settle({ state: 'failed', error: `archiving failed: ${reason}` });
+    const settled = await claim.settle({ state: 'failed', error: `archiving failed: ${reason}` });
+    const left = leftTo(settled, claim, 'so');
     throw new ReportSendError(
-      `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${objectAddress(store, 'reports/')} failed (${reason}); nothing was mailed, ${leftTo(marked, claim)}`,
-      marked ? 'failed' : 'sending',
+      `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${objectAddress(store, 'reports/')} failed (${reason}); nothing was mailed, ${left.text}`,
+      left.markerState,
       { instance, isoWeek },
       { cause: error },
     );
@@ -323,11 +326,36 @@ async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Ar
   return keys;
 }
 
-/** Who sends a week nothing was mailed for, once its marker was (`marked`) or was not set to `failed`. */
-const leftTo = (marked: boolean, claim: WeekClaim): string =>
-  marked
-    ? 'so a run for this week sends it'
-    : `and the marker ${claim.key} could not be set to failed and stays sending, which blocks every other run, so only a resend sends it`;
+/**
+ * Who sends a week nothing was mailed for, from what setting its marker to `failed` found
+ * (`then` leads the advice: `so`, `fix the cause, then`). Set, or gone: a run for this week.
+ * Still this run's claim: only a resend, as it blocks every other run. Taken over by another run
+ * (a resend): nobody, as that run's outcome is the week's, and resending could mail it twice.
+ */
+function leftTo(
+  settled: Settled,
+  claim: WeekClaim,
+  then: string,
+): { text: string; markerState: ReportSendError['markerState'] } {
+  if (settled.recorded) return { text: `${then} a run for this week sends it`, markerState: 'failed' };
+  const notSet = `the marker ${claim.key} could not be set to failed`;
+  if (settled.holder === 'other-run') {
+    return {
+      text: `but ${notSet}: it was taken over by attempt ${settled.attemptId} of another run (state ${settled.state}): its outcome is the week's; do not resend`,
+      markerState: 'taken-over',
+    };
+  }
+  if (settled.holder === 'none') {
+    return {
+      text: `${then} a run for this week sends it: ${notSet}, as it is gone (someone removed it after this run claimed the week), so nothing blocks the week`,
+      markerState: 'gone',
+    };
+  }
+  return {
+    text: `${then} only a resend sends it: ${notSet} and stays ${settled.state}, which blocks every other run`,
+    markerState: 'sending',
+  };
+}
 
 /** Mails the report and records the outcome on the claimed marker; returns the message id. */
 async function mail(
@@ -344,10 +372,14 @@ async function mail(
   } catch (error) {
     const reason = errorMessage(error);
     if (error instanceof MailRejectedError) {
-      const marked = await claim.settle({ state: 'failed', error: reason });
+      const left = leftTo(
+        await claim.settle({ state: 'failed', error: reason }),
+        claim,
+        'fix the cause, then',
+      );
       throw new ReportSendError(
-        `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); fix the cause, then ${marked ? 'a run for this week sends it' : `a resend sends it: the marker ${claim.key} could not be set to failed and stays sending, which blocks every other run`}`,
-        marked ? 'failed' : 'sending',
+        `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); ${left.text}`,
+        left.markerState,
         { instance, isoWeek },
         { cause: error },
       );

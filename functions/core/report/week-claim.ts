@@ -115,6 +115,25 @@ export class ClaimUndecidedError extends Error {
   }
 }
 
+/**
+ * What a week's marker held when a settle last read it: this run's claim (`changed` when it was
+ * rewritten since, still naming this run's attempt), another run's attempt (a resend took the
+ * week over), or nothing (someone removed it).
+ */
+export type MarkerFound =
+  | { holder: 'this-run'; attemptId: string; state: SentMarkerState; changed?: true }
+  | { holder: 'other-run'; attemptId: string; state: SentMarkerState }
+  | { holder: 'none' };
+
+/** A settle's answer: the outcome recorded, or not and what the marker held instead. */
+export type Settled = { recorded: true } | ({ recorded: false } & MarkerFound);
+
+/** The marker as a settle's puts last read it (`read` false: not read since the claim). */
+interface LastRead {
+  read: boolean;
+  found?: StoredObject | undefined;
+}
+
 /** A week this run owns: it alone archives and mails the report, then records the outcome. */
 export class WeekClaim {
   constructor(
@@ -127,17 +146,19 @@ export class WeekClaim {
 
   /**
    * Records the outcome (`sent`, `failed`, `unknown`) on the marker, conditional on the claim, and
-   * says whether it did. A failure is logged, not thrown: the claim still blocks further sends, so
-   * the marker stays `sending`, and a caller that meant to leave the week to a later run must say
-   * that only a resend sends it now.
+   * says whether it did, and if not, what the marker held when last read. A failure is logged, not
+   * thrown: a caller that meant to leave the week to a later run words what to do from what was
+   * found. Still this run's claim: it blocks every run but a resend. Another run's: that run owns
+   * the week now, and its outcome is the week's. Gone: nothing blocks, a run for the week sends it.
    */
-  async settle(update: Partial<SentMarker>): Promise<boolean> {
+  async settle(update: Partial<SentMarker>): Promise<Settled> {
     const { clock, log } = this.settleWith;
     const next = { ...this.marker, ...update, updatedAt: new Date(clock.now()).toISOString() };
+    const seen: LastRead = { read: false };
     try {
-      this.etag = await this.putOnClaim(next);
+      this.etag = await this.putOnClaim(next, seen);
       this.marker = next;
-      return true;
+      return { recorded: true };
     } catch (error) {
       log.warn('could not update the report marker after claiming it', {
         instance: next.instance,
@@ -146,7 +167,8 @@ export class WeekClaim {
         state: next.state,
         error: errorMessage(error),
       });
-      return false;
+      // No read after the failed put (S3 failed it outright): the marker is as this run left it.
+      return { recorded: false, ...(seen.read ? this.found(seen.found) : this.ours(this.marker)) };
     }
   }
 
@@ -157,19 +179,19 @@ export class WeekClaim {
    * When it fails, the error says what the marker held when last read: still this claim (every put
    * answered 409), another run's (a resend took the week over), or nothing (someone removed it).
    */
-  private putOnClaim(next: SentMarker): Promise<string> {
+  private putOnClaim(next: SentMarker, seen: LastRead): Promise<string> {
     const claimed: VersionedState<undefined> = { state: undefined, etag: this.etag };
-    // Every read of the marker, the re-read after each lost race included, lands here: the last one
-    // is what the error can truthfully say of the marker.
-    let lastRead: StoredObject | undefined;
+    // Every read of the marker, the re-read after each lost race included, lands in `seen`: the
+    // last one is what the error (and the settle's answer) can truthfully say of the marker.
     const store = rememberingReads(this.store, (found) => {
-      lastRead = found;
+      seen.read = true;
+      seen.found = found;
     });
     return updateConditionally<undefined, string>(store, this.key, {
       initial: claimed,
       read: async (from) => ({ state: undefined, etag: (await from.get(this.key))?.etag ?? null }),
       decide: (current) => {
-        if (current !== claimed) throw new Error(`the marker ${this.key} ${this.markerNow(lastRead)}`);
+        if (current !== claimed) throw new Error(`the marker ${this.key} ${this.markerNow(seen.found)}`);
         return {
           write: true,
           body: encodeMarker(next),
@@ -179,18 +201,33 @@ export class WeekClaim {
       },
       maxAttempts: 3,
       giveUp: (attempts) =>
-        `S3 answered ${attempts} puts of ${this.key} as if another write had got there first, and the marker ${this.markerNow(lastRead)}`,
+        `S3 answered ${attempts} puts of ${this.key} as if another write had got there first, and the marker ${this.markerNow(seen.found)}`,
     });
   }
 
   /** What the marker, as last read, holds against this run's claim. */
-  private markerNow(found: StoredObject | undefined): string {
-    if (!found) return 'is gone: someone removed it after this run claimed the week';
-    if (found.etag === this.etag) return `still holds this run's claim (state ${this.marker.state})`;
-    const now = decodeMarker(found.body, this.marker.instance, this.marker.isoWeek);
+  private found(stored: StoredObject | undefined): MarkerFound {
+    if (!stored) return { holder: 'none' };
+    if (stored.etag === this.etag) return this.ours(this.marker);
+    const now = decodeMarker(stored.body, this.marker.instance, this.marker.isoWeek);
     return now.attemptId === this.marker.attemptId
-      ? `was changed after this run claimed it, though it still names this run's attempt (state ${now.state})`
-      : `was taken over by another run after this run claimed it: it now holds attempt ${now.attemptId} (state ${now.state})`;
+      ? { ...this.ours(now), changed: true }
+      : { holder: 'other-run', attemptId: now.attemptId, state: now.state };
+  }
+
+  private ours(marker: SentMarker): Extract<MarkerFound, { holder: 'this-run' }> {
+    return { holder: 'this-run', attemptId: marker.attemptId, state: marker.state };
+  }
+
+  /** What the marker, as last read, holds against this run's claim, in words. */
+  private markerNow(stored: StoredObject | undefined): string {
+    const found = this.found(stored);
+    if (found.holder === 'none') return 'is gone: someone removed it after this run claimed the week';
+    if (found.holder === 'other-run')
+      return `was taken over by another run after this run claimed it: it now holds attempt ${found.attemptId} (state ${found.state})`;
+    return found.changed
+      ? `was changed after this run claimed it, though it still names this run's attempt (state ${found.state})`
+      : `still holds this run's claim (state ${found.state})`;
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { PreconditionFailedError, silentLog } from '../../../functions/core/ports.ts';
 import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
-import { claimWeek, readWeekMarker } from '../../../functions/core/report/week-claim.ts';
+import { claimWeek, readWeekMarker, type Settled } from '../../../functions/core/report/week-claim.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const KEY = reportSentKey('acme', '2026-W47');
@@ -23,6 +23,18 @@ const marker = (state: SentMarker['state'], attemptId: string): SentMarker => ({
  * error, the one line an operator has to tell what became of the marker.
  */
 async function settleFailing(at: number, meanwhile: (store: MemoryObjectStore) => void): Promise<string> {
+  return (await settleWith(at, meanwhile)).error;
+}
+
+/** What a settle answers when `meanwhile` changed the marker before its first put. */
+async function settleFound(meanwhile: (store: MemoryObjectStore) => void): Promise<Settled> {
+  return (await settleWith(1, meanwhile)).settled;
+}
+
+async function settleWith(
+  at: number,
+  meanwhile: (store: MemoryObjectStore) => void,
+): Promise<{ error: string; settled: Settled }> {
   const store = new MemoryObjectStore();
   const week = { store, instance: 'acme', isoWeek: '2026-W47' };
   const warnings: Record<string, unknown>[] = [];
@@ -38,9 +50,10 @@ async function settleFailing(at: number, meanwhile: (store: MemoryObjectStore) =
     if (putNumber - claimPuts === at) meanwhile(store);
     throw new PreconditionFailedError(KEY);
   };
-  await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toBe(false);
+  const settled = await result.claim.settle({ state: 'sent', messageId: 'm-1' });
+  expect(settled).toMatchObject({ recorded: false });
   expect(warnings).toHaveLength(1);
-  return String(warnings[0]?.error);
+  return { error: String(warnings[0]?.error), settled };
 }
 
 const nothing = () => {};
@@ -61,6 +74,12 @@ describe("a claim's settle that gives up says what the marker holds", () => {
       `S3 answered 3 puts of ${KEY} as if another write had got there first, and the marker was taken over by another run after this run claimed it: it now holds attempt other (state sending)`,
     );
     expect(error).not.toContain('still holds');
+    expect(await settleFound(takenOver)).toEqual({
+      recorded: false,
+      holder: 'other-run',
+      attemptId: 'other',
+      state: 'sending',
+    });
   });
 
   it("another run's marker, when the week was taken over before the first put", async () => {
@@ -73,6 +92,7 @@ describe("a claim's settle that gives up says what the marker holds", () => {
   it('nothing, when someone removed the marker', async () => {
     const gone = 'is gone: someone removed it after this run claimed the week';
     expect(await settleFailing(1, removed)).toBe(`the marker ${KEY} ${gone}`);
+    expect(await settleFound(removed)).toEqual({ recorded: false, holder: 'none' });
     expect(await settleFailing(3, removed)).toBe(
       `S3 answered 3 puts of ${KEY} as if another write had got there first, and the marker ${gone}`,
     );

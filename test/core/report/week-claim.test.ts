@@ -56,7 +56,9 @@ describe('the week claim', () => {
     expect(result.claimed).toBe(true);
     expect(stored()).toMatchObject({ state: 'sending' });
     if (!result.claimed) return;
-    await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toBe(true);
+    await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toEqual({
+      recorded: true,
+    });
     expect(stored()).toMatchObject({
       state: 'sent',
       messageId: 'm-1',
@@ -110,9 +112,13 @@ describe('the week claim', () => {
       if (!result.claimed) throw new Error(`expected the claim, got ${JSON.stringify(result)}`);
       if (store instanceof Landed412Store) store.arm(KEY);
       else store.arm(KEY, 1);
-      await expect(result.claim.settle({ state: 'failed', error: 'refused' })).resolves.toBe(true);
+      await expect(result.claim.settle({ state: 'failed', error: 'refused' })).resolves.toEqual({
+        recorded: true,
+      });
       // The claim moved to the stored marker's ETag: a later outcome still applies.
-      await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toBe(true);
+      await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toEqual({
+        recorded: true,
+      });
       expect(JSON.parse(new TextDecoder().decode(store.objects.get(KEY)?.body))).toMatchObject({
         state: 'sent',
         attemptId: 'mine',
@@ -125,7 +131,12 @@ describe('the week claim', () => {
     const result = await claimWeek(week, await readWeekMarker(week), marker('sending', 'mine'), settle);
     if (!result.claimed) throw new Error(`expected the claim, got ${JSON.stringify(result)}`);
     store.putNow(KEY, encodeMarker(marker('sending', 'other')));
-    await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toBe(false);
+    await expect(result.claim.settle({ state: 'sent', messageId: 'm-1' })).resolves.toEqual({
+      recorded: false,
+      holder: 'other-run',
+      attemptId: 'other',
+      state: 'sending',
+    });
     expect(stored()).toMatchObject({ attemptId: 'other' });
   });
 
@@ -178,7 +189,13 @@ describe('the week claim', () => {
     store.beforePut = () => {
       throw new Error('SlowDown');
     };
-    await expect(result.claim.settle({ state: 'sent' })).resolves.toBe(false);
+    // S3 failed the put outright: no read, so the marker is as this run left it.
+    await expect(result.claim.settle({ state: 'sent' })).resolves.toEqual({
+      recorded: false,
+      holder: 'this-run',
+      attemptId: expect.any(String),
+      state: 'sending',
+    });
     expect(warnings).toEqual(['could not update the report marker after claiming it']);
     expect(stored()).toMatchObject({ state: 'sending' });
   });
