@@ -639,7 +639,7 @@ describe('report handler', () => {
     const recover = s3FailingAfter(1);
     const { handler } = build();
     await expect(handler({ instance: 'acme' }, context)).rejects.toThrow(
-      /acme: the weekly report 2026-W47 of acme was not sent because archiving it .* failed .*; nothing was mailed, so only a resend sends it: the marker reports\/instance=acme\/2026-W47\.sent\.json could not be set to failed and stays sending, which blocks every other run: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}/,
+      /acme: the weekly report 2026-W47 of acme was not sent because archiving it .* failed .*; nothing was mailed, so only a resend sends it: the marker s3:\/\/lake-bucket\/lake\/reports\/instance=acme\/2026-W47\.sent\.json could not be set to failed and stays sending, which blocks every other run: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}/,
     );
     recover();
     // What the message says works; the event without resend would skip the week.
@@ -657,7 +657,7 @@ describe('report handler', () => {
       .rejects(new MessageRejected({ $metadata: {}, message: 'Email address is not verified.' }));
     const { handler } = build();
     await expect(handler({ instance: 'acme' }, context)).rejects.toThrow(
-      /acme: the weekly report 2026-W47 of acme was refused by the mail service .*fix the cause, then only a resend sends it: the marker .* stays sending, which blocks every other run: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}/,
+      /acme: the weekly report 2026-W47 of acme was refused by the mail service .*fix the cause, then only a resend sends it: the marker s3:\/\/lake-bucket\/lake\/reports\/instance=acme\/2026-W47\.sent\.json could not be set to failed and stays sending, which blocks every other run: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}/,
     );
   });
 

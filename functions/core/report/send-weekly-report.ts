@@ -338,7 +338,7 @@ function leftTo(
   then: string,
 ): { text: string; markerState: ReportSendError['markerState'] } {
   if (settled.recorded) return { text: `${then} a run for this week sends it`, markerState: 'failed' };
-  const notSet = `the marker ${claim.key} could not be set to failed`;
+  const notSet = `the marker ${claim.address} could not be set to failed`;
   if (settled.holder === 'other-run') {
     return {
       text: `but ${notSet}: it was taken over by attempt ${settled.attemptId} of another run (state ${settled.state}): its outcome is the week's; do not resend`,

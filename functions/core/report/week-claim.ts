@@ -9,6 +9,7 @@
 import { errorMessage } from '../error-message.ts';
 import { updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
 import { reportSentKey } from '../lake/layout.ts';
+import { objectAddress } from '../lake/object-address.ts';
 import type { Clock, Log, ObjectStore, StoredObject } from '../ports.ts';
 import {
   blocksSending,
@@ -82,7 +83,8 @@ export async function claimWeek(
       if (current === read)
         return { write: true, body: encodeMarker(marker), contentType: 'application/json', result: won };
       // Nothing there, or what was read still there: no other claim won, whatever S3 answered.
-      if (current.etag === null || current.etag === read.etag) throw new ClaimUndecidedError(key);
+      if (current.etag === null || current.etag === read.etag)
+        throw new ClaimUndecidedError(objectAddress(week.store, key));
       if (current.state?.attemptId === marker.attemptId) return { write: false, result: won(current.etag) };
       return {
         write: false,
@@ -93,7 +95,7 @@ export async function claimWeek(
     retryUnchanged: false,
     // The second decision never writes, so this is never reached.
     maxAttempts: 2,
-    giveUp: () => `the claim on ${key} could not be decided`,
+    giveUp: () => `the claim on ${objectAddress(week.store, key)} could not be decided`,
   });
 }
 
@@ -107,9 +109,10 @@ export async function claimWeek(
  * claim fails, and the caller says how to tell which it was (the marker's attempt id).
  */
 export class ClaimUndecidedError extends Error {
-  constructor(key: string) {
+  /** `marker`: where the marker is, as {@link objectAddress} names it. */
+  constructor(marker: string) {
     super(
-      `S3 answered the claim's conditional put on ${key} as if another write had got there first, but reading it again found no marker, or the marker it had read unchanged: a put still in flight (S3 answers 409 while one is, possibly this run's own first attempt) may yet store it`,
+      `S3 answered the claim's conditional put on ${marker} as if another write had got there first, but reading it again found no marker, or the marker it had read unchanged: a put still in flight (S3 answers 409 while one is, possibly this run's own first attempt) may yet store it`,
     );
     this.name = 'ClaimUndecidedError';
   }
@@ -144,6 +147,11 @@ export class WeekClaim {
     private readonly settleWith: { clock: Clock; log: Log },
   ) {}
 
+  /** Where the marker is, for a message a person copies: the store's location and the key. */
+  get address(): string {
+    return objectAddress(this.store, this.key);
+  }
+
   /**
    * Records the outcome (`sent`, `failed`, `unknown`) on the marker, conditional on the claim, and
    * says whether it did, and if not, what the marker held when last read. A failure is logged, not
@@ -163,7 +171,7 @@ export class WeekClaim {
       log.warn('could not update the report marker after claiming it', {
         instance: next.instance,
         isoWeek: next.isoWeek,
-        markerKey: this.key,
+        markerKey: this.address,
         state: next.state,
         error: errorMessage(error),
       });
@@ -191,7 +199,7 @@ export class WeekClaim {
       initial: claimed,
       read: async (from) => ({ state: undefined, etag: (await from.get(this.key))?.etag ?? null }),
       decide: (current) => {
-        if (current !== claimed) throw new Error(`the marker ${this.key} ${this.markerNow(seen.found)}`);
+        if (current !== claimed) throw new Error(`the marker ${this.address} ${this.markerNow(seen.found)}`);
         return {
           write: true,
           body: encodeMarker(next),
@@ -201,7 +209,7 @@ export class WeekClaim {
       },
       maxAttempts: 3,
       giveUp: (attempts) =>
-        `S3 answered ${attempts} puts of ${this.key} as if another write had got there first, and the marker ${this.markerNow(seen.found)}`,
+        `S3 answered ${attempts} puts of ${this.address} as if another write had got there first, and the marker ${this.markerNow(seen.found)}`,
     });
   }
 

@@ -81,6 +81,7 @@ describe('a week whose marker could not be set to failed says what became of it'
     it(`gone (${where}): a run for this week sends it`, async () => {
       const { error, lambda } = await failAfter('gone', where);
       expect(error.markerState).toBe('gone');
+      expect(error.message).toContain(`the marker memory://lake/${MARKER} could not be set to failed`);
       expect(error.message).toContain('a run for this week sends it');
       expect(error.message).toContain('it is gone');
       expect(error.message).not.toMatch(/resend|stays sending/);

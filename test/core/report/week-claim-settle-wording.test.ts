@@ -6,6 +6,8 @@ import { claimWeek, readWeekMarker, type Settled } from '../../../functions/core
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const KEY = reportSentKey('acme', '2026-W47');
+/** The marker as the messages name it: the store's location and the key. */
+const ADDRESS = `memory://lake/${KEY}`;
 const marker = (state: SentMarker['state'], attemptId: string): SentMarker => ({
   state,
   instance: 'acme',
@@ -53,6 +55,8 @@ async function settleWith(
   const settled = await result.claim.settle({ state: 'sent', messageId: 'm-1' });
   expect(settled).toMatchObject({ recorded: false });
   expect(warnings).toHaveLength(1);
+  // Named where it is, as the other messages name it: a bare key is no path to open.
+  expect(warnings[0]?.markerKey).toBe(ADDRESS);
   return { error: String(warnings[0]?.error), settled };
 }
 
@@ -64,14 +68,14 @@ describe("a claim's settle that gives up says what the marker holds", () => {
   it('still the claim, when every put was answered as if another were in flight', async () => {
     const error = await settleFailing(1, nothing);
     expect(error).toBe(
-      `S3 answered 3 puts of ${KEY} as if another write had got there first, and the marker still holds this run's claim (state sending)`,
+      `S3 answered 3 puts of ${ADDRESS} as if another write had got there first, and the marker still holds this run's claim (state sending)`,
     );
   });
 
   it("another run's marker, when a resend took the week over during the last put", async () => {
     const error = await settleFailing(3, takenOver);
     expect(error).toBe(
-      `S3 answered 3 puts of ${KEY} as if another write had got there first, and the marker was taken over by another run after this run claimed it: it now holds attempt other (state sending)`,
+      `S3 answered 3 puts of ${ADDRESS} as if another write had got there first, and the marker was taken over by another run after this run claimed it: it now holds attempt other (state sending)`,
     );
     expect(error).not.toContain('still holds');
     expect(await settleFound(takenOver)).toEqual({
@@ -85,16 +89,16 @@ describe("a claim's settle that gives up says what the marker holds", () => {
   it("another run's marker, when the week was taken over before the first put", async () => {
     const error = await settleFailing(1, takenOver);
     expect(error).toBe(
-      `the marker ${KEY} was taken over by another run after this run claimed it: it now holds attempt other (state sending)`,
+      `the marker ${ADDRESS} was taken over by another run after this run claimed it: it now holds attempt other (state sending)`,
     );
   });
 
   it('nothing, when someone removed the marker', async () => {
     const gone = 'is gone: someone removed it after this run claimed the week';
-    expect(await settleFailing(1, removed)).toBe(`the marker ${KEY} ${gone}`);
+    expect(await settleFailing(1, removed)).toBe(`the marker ${ADDRESS} ${gone}`);
     expect(await settleFound(removed)).toEqual({ recorded: false, holder: 'none' });
     expect(await settleFailing(3, removed)).toBe(
-      `S3 answered 3 puts of ${KEY} as if another write had got there first, and the marker ${gone}`,
+      `S3 answered 3 puts of ${ADDRESS} as if another write had got there first, and the marker ${gone}`,
     );
   });
 
