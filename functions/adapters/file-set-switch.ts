@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { copyFile, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
 
 /** The file-system calls a switch makes: Node's by default; a test's, to fail any one of them. */
@@ -34,22 +35,56 @@ interface Step extends FileToWrite {
 
 const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
+/** The lock file a switch holds in the folder, so that one run at a time switches its files. */
+export const SWITCH_LOCK_FILE = '.file-set.lock';
+
+/** A lock older than this is a killed run's: a switch takes milliseconds. */
+export const STALE_LOCK_MS = 10 * 60_000;
+
+/** How long a switch waits for another run's to end before giving up, by default. */
+const LOCK_WAIT_MS = 5_000;
+
+export interface SwitchOptions {
+  /** How long to wait for another run's lock before giving up (default 5 s). */
+  lockWaitMs?: number;
+}
+
 /**
  * Replaces a set of files (one directory's) all or nothing: every file is written in full to a
  * temporary name and every earlier file copied aside before the first one is switched in by a
- * rename, and when a rename fails the files already switched are put back. What a reader sees:
+ * rename, and when a rename fails the files already switched are put back. One run at a time
+ * switches files in a folder: a switch holds the folder's lock file ({@link SWITCH_LOCK_FILE},
+ * created exclusively, removed at the end), waiting a few seconds for another run's; without it,
+ * two runs at once could leave some files of each, and one's put-back could restore its earlier
+ * files over the other's new ones. What a reader sees:
  * - before the first rename and after the call, each file whole, all of one set (the earlier set
  *   if the call failed, the new one if it returned);
  * - during the switch (back-to-back renames, and the renames back after a failed one), a reader
  *   opening the files one after the other can get some of the new set and some of the earlier
  *   one, never a half-written or a missing file where one was;
  * - only when putting back fails too (the error then names the files left new), or the process is
- *   killed mid-switch, a mix stays until the next switch, with stray `.tmp`/`.old` files.
+ *   killed mid-switch, a mix stays until the next switch. That one, holding the lock, first
+ *   removes the `<name>.*.tmp`/`.old` strays a killed run left, and takes over its lock once its
+ *   process is gone (same host) or the lock is {@link STALE_LOCK_MS} old.
  */
 export async function switchFileSet(
   files: readonly FileToWrite[],
   fs: FileSetFs = nodeFileSetFs,
+  options: SwitchOptions = {},
 ): Promise<void> {
+  const first = files[0];
+  if (!first) return;
+  const dir = dirname(first.path);
+  const release = await lockFolder(dir, options.lockWaitMs ?? LOCK_WAIT_MS);
+  try {
+    await removeStrays(fs, dir, files);
+    await switchLocked(files, fs);
+  } finally {
+    await release();
+  }
+}
+
+async function switchLocked(files: readonly FileToWrite[], fs: FileSetFs): Promise<void> {
   const tag = `${process.pid}.${randomUUID().slice(0, 8)}`;
   const steps: Step[] = files.map((file) => ({
     ...file,
@@ -80,6 +115,117 @@ export async function switchFileSet(
     );
   }
   await removeLeftovers(fs, steps);
+}
+
+/** What a lock file holds: whose it is, to tell a live run's from a killed one's. */
+interface LockOwner {
+  pid: number;
+  host: string;
+  at: string;
+}
+
+/**
+ * Takes the folder's lock: creates the lock file exclusively, waiting for another run's to go, or
+ * taking it over when stale. Returns what removes it.
+ */
+async function lockFolder(dir: string, waitMs: number): Promise<() => Promise<void>> {
+  const path = join(dir, SWITCH_LOCK_FILE);
+  const mine: LockOwner = { pid: process.pid, host: hostname(), at: new Date().toISOString() };
+  const giveUpAt = Date.now() + waitMs;
+  for (;;) {
+    if (await createLock(path, mine)) return () => rm(path, { force: true });
+    const held = await heldBy(path);
+    if (held.stale) {
+      // Another run may judge it stale at once and take it over first; the window is one
+      // killed run's lock, not every switch.
+      await rm(path, { force: true });
+      continue;
+    }
+    if (Date.now() >= giveUpAt) {
+      throw new Error(
+        `another run is writing files into ${dir} (its lock file ${path}${held.owner ? `, process ${held.owner.pid} on ${held.owner.host} since ${held.owner.at}` : ''}): run again once it is done; if no run is, remove ${path}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Creates the lock file holding `owner`; false when one is there already. */
+async function createLock(path: string, owner: LockOwner): Promise<boolean> {
+  try {
+    const handle = await open(path, 'wx');
+    try {
+      await handle.writeFile(`${JSON.stringify(owner)}\n`, 'utf8');
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/**
+ * Whose the lock at `path` is, and whether it is stale: older than {@link STALE_LOCK_MS}, or of a
+ * process on this host that is gone. One gone meanwhile reads as stale (removing nothing is no harm).
+ */
+async function heldBy(path: string): Promise<{ stale: boolean; owner?: LockOwner }> {
+  let text: string;
+  let mtimeMs: number;
+  try {
+    [text, { mtimeMs }] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return { stale: true };
+    throw error;
+  }
+  const owner = parseOwner(text);
+  const old = Date.now() - mtimeMs > STALE_LOCK_MS;
+  const dead = owner !== undefined && owner.host === hostname() && !processAlive(owner.pid);
+  return { stale: old || dead, ...(owner ? { owner } : {}) };
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const { pid, host, at } = JSON.parse(text) as Partial<LockOwner>;
+    return typeof pid === 'number' && typeof host === 'string' && typeof at === 'string'
+      ? { pid, host, at }
+      : undefined;
+  } catch {
+    // Being written (created, not yet filled): its owner is live.
+    return undefined;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: there, but another user's.
+    return codeOf(error) !== 'ESRCH';
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes the temporary and set-aside files a killed switch of these files left
+ * (`<name>.<pid>.<8 hex>.tmp`/`.old`, this switch's own naming, nothing else). Called holding the
+ * lock, so no live run is writing them.
+ */
+async function removeStrays(fs: FileSetFs, dir: string, files: readonly FileToWrite[]): Promise<void> {
+  const names = files.map((file) => escapeRegExp(basename(file.path)));
+  const stray = new RegExp(`^(?:${names.join('|')})\\.\\d+\\.[0-9a-f]{8}\\.(?:tmp|old)$`);
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of entries.filter((entry) => stray.test(entry))) {
+    await fs.rm(join(dir, name)).catch(() => undefined);
+  }
 }
 
 /** Copies the file at the step's path aside; false when there is none (a first write). */

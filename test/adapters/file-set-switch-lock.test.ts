@@ -1,0 +1,130 @@
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type FileSetFs,
+  nodeFileSetFs,
+  SWITCH_LOCK_FILE,
+  switchFileSet,
+} from '../../functions/adapters/file-set-switch.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'switch-lock-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const EXTS = ['html', 'txt', 'eml'];
+const set = (dir: string, tag: string) =>
+  EXTS.map((ext) => ({ path: join(dir, `report.${ext}`), content: `${tag}-${ext}` }));
+const read = (dir: string) =>
+  Promise.all(EXTS.map((ext) => readFile(join(dir, `report.${ext}`), 'utf8').catch(() => 'missing')));
+
+/** Node's calls, with the switch's first rename held until `release`. */
+function pausedAtFirstRename(): { fs: FileSetFs; release: () => void } {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let renames = 0;
+  return {
+    release: () => release(),
+    fs: {
+      ...nodeFileSetFs,
+      rename: async (from, to) => {
+        if (from.endsWith('.tmp') && ++renames === 1) await gate;
+        return nodeFileSetFs.rename(from, to);
+      },
+    },
+  };
+}
+
+const lockAt = (dir: string) => join(dir, SWITCH_LOCK_FILE);
+const lockOf = (pid: number, host = hostname()) =>
+  `${JSON.stringify({ pid, host, at: '2026-11-23T07:00:00.000Z' })}\n`;
+
+describe('switchFileSet: one run at a time per folder', () => {
+  it('makes a second run wait for the first: all of one set after both, never some of each', async () => {
+    const dir = await tempDir();
+    await switchFileSet(set(dir, 'old'));
+    const first = pausedAtFirstRename();
+    const a = switchFileSet(set(dir, 'a'), first.fs);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const b = switchFileSet(set(dir, 'b'));
+    // B would have switched all its files while A sat between renames.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    first.release();
+    await Promise.all([a, b]);
+    expect(await read(dir)).toEqual(['b-html', 'b-txt', 'b-eml']);
+    expect(await readdir(dir)).not.toContain(SWITCH_LOCK_FILE);
+  });
+
+  it("keeps a failed run's put-back off another run's new files", async () => {
+    const dir = await tempDir();
+    await switchFileSet(set(dir, 'old'));
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let renames = 0;
+    const failing: FileSetFs = {
+      ...nodeFileSetFs,
+      rename: async (from, to) => {
+        if (from.endsWith('.tmp') && ++renames === 3) {
+          await gate;
+          throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+        }
+        return nodeFileSetFs.rename(from, to);
+      },
+    };
+    const a = switchFileSet(set(dir, 'a'), failing).catch((error: Error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const b = switchFileSet(set(dir, 'b'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    expect(await a).toContain('EIO');
+    await b;
+    expect(await read(dir)).toEqual(['b-html', 'b-txt', 'b-eml']);
+  });
+
+  it('names the lock file when another live run holds it past the wait', async () => {
+    const dir = await tempDir();
+    await writeFile(lockAt(dir), lockOf(process.pid));
+    await expect(switchFileSet(set(dir, 'n'), nodeFileSetFs, { lockWaitMs: 100 })).rejects.toThrow(
+      `another run is writing files into ${dir} (its lock file ${lockAt(dir)}, process ${process.pid} on ${hostname()} since 2026-11-23T07:00:00.000Z): run again once it is done; if no run is, remove ${lockAt(dir)}`,
+    );
+    expect(await read(dir)).toEqual(['missing', 'missing', 'missing']);
+  });
+
+  it('takes over the lock of a process gone from this host, or one older than 10 minutes', async () => {
+    const dir = await tempDir();
+    // Pids are below 2^22 on Linux: this one is no process.
+    await writeFile(lockAt(dir), lockOf(2 ** 22 + 7));
+    await switchFileSet(set(dir, 'n'), nodeFileSetFs, { lockWaitMs: 100 });
+    expect(await read(dir)).toEqual(['n-html', 'n-txt', 'n-eml']);
+
+    await writeFile(lockAt(dir), lockOf(process.pid, 'another-host'));
+    const old = new Date(Date.now() - 11 * 60_000);
+    await utimes(lockAt(dir), old, old);
+    await switchFileSet(set(dir, 'm'), nodeFileSetFs, { lockWaitMs: 100 });
+    expect(await read(dir)).toEqual(['m-html', 'm-txt', 'm-eml']);
+    expect(await readdir(dir)).not.toContain(SWITCH_LOCK_FILE);
+  });
+
+  it("removes a killed switch's .tmp/.old strays of these files, and nothing else", async () => {
+    const dir = await tempDir();
+    const strays = ['report.html.4242.0a1b2c3d.tmp', 'report.eml.7.deadbeef.old'];
+    const others = ['report.html.bak', 'alerts.html.4242.0a1b2c3d.tmp', 'report.txt.x.0a1b2c3d.tmp'];
+    for (const name of [...strays, ...others]) await writeFile(join(dir, name), 'left');
+    await switchFileSet(set(dir, 'n'));
+    expect((await readdir(dir)).sort()).toEqual(
+      [...others, 'report.eml', 'report.html', 'report.txt'].sort(),
+    );
+  });
+});
