@@ -72,6 +72,43 @@ async function existing(paths: readonly string[]): Promise<string[]> {
 /** Before a message is written: it is no longer the earlier owner's, whatever happens next. */
 export const disownMessage = (dir: string): Promise<boolean> => removeIfThere(ownerPath(dir));
 
+/** The owner file's text as it is (undefined: none there), to put it back as it was. */
+async function ownerText(dir: string): Promise<string | undefined> {
+  try {
+    return await readFile(ownerPath(dir), 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Writes a message with `write` (a file set switch), the owner file following the message: it is
+ * removed before (while the switch runs the message is no longer the earlier owner's), names
+ * `owner` after, and when `write` fails, as the switch has then put the earlier message back, the
+ * earlier owner file is put back with it: without it a later run of that lake and instance finding
+ * no alert would keep that message, of no known run, rather than remove it.
+ */
+export async function writeOwnedMessage<T>(
+  dir: string,
+  owner: MessageOwner,
+  write: () => Promise<T>,
+): Promise<T> {
+  const earlier = await ownerText(dir);
+  await disownMessage(dir);
+  let written: T;
+  try {
+    written = await write();
+  } catch (error) {
+    // Not put back, the message is of no known run: kept by every run, which is safe. The write's
+    // error is the one to tell.
+    if (earlier !== undefined) await writeFile(ownerPath(dir), earlier, 'utf8').catch(() => undefined);
+    throw error;
+  }
+  await ownMessage(dir, owner);
+  return written;
+}
+
 /** After a message is written: names the lake and instance it is of. */
 export async function ownMessage(dir: string, owner: MessageOwner): Promise<void> {
   await writeFile(ownerPath(dir), `${JSON.stringify(owner, null, 2)}\n`, 'utf8');

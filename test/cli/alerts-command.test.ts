@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { MESSAGE_OWNER_FILE } from '../../functions/cli/alerts-message-files.ts';
 import { cliCommand } from '../../functions/cli/command-line.ts';
 import {
   alertsCommand,
@@ -423,6 +424,21 @@ describe('alerts command', () => {
     expect(await main(['alerts', '--lake', deployedLake, '--out', out], io)).toBe(1);
     expect(stderr()).toContain(`could not write the alerts message into ${out}: `);
     expect(stdout()).not.toContain('message:');
+  });
+
+  it("keeps the earlier message's owner file when the new message cannot be written", async () => {
+    const out = join(dir, 'out-unwritable-owned');
+    await mkdir(out);
+    await mkdir(join(out, 'alerts.eml'));
+    await writeFile(join(out, 'alerts.html'), 'earlier');
+    const owner = `${JSON.stringify({ lake: '/elsewhere', instance: 'acme' })}\n`;
+    await writeFile(join(out, MESSAGE_OWNER_FILE), owner);
+    const { io, stderr } = captureIo();
+    expect(await main(['alerts', '--lake', deployedLake, '--out', out], io)).toBe(1);
+    expect(stderr()).toContain(`could not write the alerts message into ${out}: `);
+    // The earlier message is still there, so is whose it is.
+    expect(await readFile(join(out, 'alerts.html'), 'utf8')).toBe('earlier');
+    expect(await readFile(join(out, MESSAGE_OWNER_FILE), 'utf8')).toBe(owner);
   });
 
   it('--mail-older-than: the message says the older alerts are on the output and how to list them again, not that they are archived', async () => {

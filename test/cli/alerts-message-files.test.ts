@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import {
   MESSAGE_OWNER_FILE,
   type MessageOwner,
   ownMessage,
+  writeOwnedMessage,
 } from '../../functions/cli/alerts-message-files.ts';
 
 const mine: MessageOwner = { lake: '/lakes/a', instance: 'main' };
@@ -51,5 +52,45 @@ describe('clearEarlierMessage', () => {
         paths: [message],
       });
     }
+  });
+});
+
+describe('writeOwnedMessage', () => {
+  const other: MessageOwner = { lake: '/lakes/b', instance: 'main' };
+  const owned = async () => JSON.parse(await readFile(join(dir, MESSAGE_OWNER_FILE), 'utf8'));
+
+  it('names the new owner once the message is written', async () => {
+    await ownMessage(dir, other);
+    await expect(writeOwnedMessage(dir, mine, async () => 'sent')).resolves.toBe('sent');
+    expect(await owned()).toEqual(mine);
+  });
+
+  it('has no owner file while the message is written: it is no longer the earlier one', async () => {
+    await ownMessage(dir, other);
+    await writeOwnedMessage(dir, mine, async () => {
+      expect(await readdir(dir)).not.toContain(MESSAGE_OWNER_FILE);
+    });
+  });
+
+  it('puts the earlier owner file back with the earlier message when the write fails', async () => {
+    await ownMessage(dir, other);
+    const before = await readFile(join(dir, MESSAGE_OWNER_FILE), 'utf8');
+    await expect(
+      writeOwnedMessage(dir, mine, async () => {
+        throw new Error('EIO: i/o error');
+      }),
+    ).rejects.toThrow('EIO');
+    expect(await readFile(join(dir, MESSAGE_OWNER_FILE), 'utf8')).toBe(before);
+    // A later run of that lake finding no alert removes its message again.
+    expect(await clearEarlierMessage(dir, [message], other)).toEqual({ kind: 'removed', paths: [message] });
+  });
+
+  it('leaves no owner file after a failed first write', async () => {
+    await expect(
+      writeOwnedMessage(dir, mine, async () => {
+        throw new Error('EIO: i/o error');
+      }),
+    ).rejects.toThrow('EIO');
+    expect(await readdir(dir)).not.toContain(MESSAGE_OWNER_FILE);
   });
 });

@@ -24,10 +24,9 @@ import { columnName } from '../../core/report/render-text.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import {
   clearEarlierMessage,
-  disownMessage,
   MESSAGE_OWNER_FILE,
   type MessageOwner,
-  ownMessage,
+  writeOwnedMessage,
 } from '../alerts-message-files.ts';
 import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
@@ -177,10 +176,9 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
     name: 'file',
     deliver: async (message) => {
       written = true;
-      await disownMessage(mailer.dir);
-      const sent = await mailer.send({ from: DEFAULT_FROM, to: [DEFAULT_TO], ...message });
-      await ownMessage(mailer.dir, owner);
-      return sent;
+      return writeOwnedMessage(mailer.dir, owner, () =>
+        mailer.send({ from: DEFAULT_FROM, to: [DEFAULT_TO], ...message }),
+      );
     },
   };
   const summary = await runAlerts(
