@@ -126,7 +126,7 @@ export async function runIngest(
       decline: (turn) => turn.release(),
     });
     await checkpoint.settled();
-    if (recorder.summary.windowsDone > 0) await saveRetryHour(watermark, checkpoint);
+    if (!(await digests.openFailed())) await saveRetryHour(watermark, checkpoint);
     const unsealed = await digests.seal().catch((error: unknown) => {
       recorder.digestFailed(plan.endMs, error);
       return undefined;
@@ -150,10 +150,11 @@ export async function runIngest(
 /**
  * Saves the unfinished lookback hour the run leaves, when the checkpoint does not name it yet: a
  * lookback hour that failed while the watermark did not move, or cleared once finished after the
- * last move (which saved it as not finished yet). Nothing is written when they agree. Called only
- * when the run stored an hour: a run that stored none may have failed to open its digest (every
- * write needs it), and a checkpoint written then would move the chain without it; such a run
- * leaves the checkpoint as the run before it left it.
+ * last move (which saved it as not finished yet). Nothing is written when they agree. Not called
+ * when the run's digest failed to open: the checkpoint write would flush a digest the opening
+ * must precede; such a run wrote nothing, and leaves the checkpoint as the run before it left it.
+ * A run that stored no hour otherwise still saves it: on a quiet instance one span holds the
+ * lookback and the new hour, so a failed span stores none, and the hour must still be named.
  */
 async function saveRetryHour(watermark: WatermarkTracker, checkpoint: CheckpointWriter): Promise<void> {
   const watermarkMs = watermark.currentMs;

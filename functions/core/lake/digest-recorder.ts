@@ -425,6 +425,19 @@ export class DigestRecorder implements ObjectStore {
   }
 
   /**
+   * Whether the run tried to open its digest (before its first write to the lake) and failed: such
+   * a run wrote nothing to the lake, and must write nothing the chain would have to precede (a
+   * checkpoint write flushes the digest first, which needs the opening). False when it never tried.
+   */
+  async openFailed(): Promise<boolean> {
+    if (!this.opened) return false;
+    return this.opened.then(
+      () => false,
+      () => true,
+    );
+  }
+
+  /**
    * The end of the run: a last, sealed digest (only if the run wrote anything). Unsealed instead
    * when a put's outcome is unknown ({@link noteIfLanded}), or a put answered 409 may still land
    * (every attempt of an update answered so: {@link maybeLanded}): the run may have left bytes no digest

@@ -6,9 +6,16 @@ import type { IngestProgress } from '../../../functions/core/ingest/ingest-types
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, floorHour, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import {
+  activityKey,
+  checkpointKey,
+  digestPrefix,
+  floorHour,
+  HOUR_MS,
+} from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -153,5 +160,54 @@ describe('a held lookback hour, when lookbackHours is lowered before the next ru
     state.requested = [];
     await runIngest(quietIngestDeps(source, store, at(5)), { ...config, lookbackHours: 0 }, hourly);
     expect(hoursPulled(state.requested)).toEqual([hour(4)]);
+  });
+
+  it('is named on a quiet instance, whose one span (lookback and new hour) failed and stored none', async () => {
+    // Default span sizing: a few events an hour, so 02:00 to 04:00 are read in one span, and the
+    // failure of 02:00 fails it whole. The run stores no hour, yet its lookback hours are held.
+    const { domo, source, state, store } = lakeAndDomo();
+    await runIngest(quietIngestDeps(source, store, at(4)), config);
+    domo.add(lateEntry);
+
+    state.failAfter = Promise.resolve();
+    const failed = await runIngest(quietIngestDeps(source, store, at(5)), config);
+    expect(failed).toMatchObject({ outcome: 'failed', windowsDone: 0, watermarkAfterMs: hour(4) });
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint).toMatchObject({
+      watermark_ms: hour(4),
+      retry_from_ms: hour(2),
+    });
+
+    state.failAfter = undefined;
+    const next = await runIngest(quietIngestDeps(source, store, at(6)), { ...config, lookbackHours: 0 });
+    expect(next).toMatchObject({ outcome: 'complete', watermarkAfterMs: hour(6), lateEvents: 1 });
+    expect(await holdsLateEntry(store)).toBe(true);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBeUndefined();
+    expect((await verifyLake(store, 'acme')).ok).toBe(true);
+  });
+
+  it('is not written by a run whose digest did not open (it wrote nothing to the lake)', async () => {
+    const { domo, source, state, store } = lakeAndDomo();
+    await runIngest(quietIngestDeps(source, store, at(4)), config, hourly);
+    domo.add(lateEntry);
+    const before = await store.get(checkpointKey('acme'));
+
+    // The chain's first read (the digest opening's) fails, so no hour can be stored; 02:00 fails
+    // besides. The chain reads well again by the end of the run.
+    let chainDown = true;
+    const flaky: ObjectStore = {
+      location: store.location,
+      get: (key) => {
+        if (!(chainDown && key.startsWith(digestPrefix('acme')))) return store.get(key);
+        chainDown = false;
+        return Promise.reject(new Error('GET answered 503'));
+      },
+      put: (key, body, options) => store.put(key, body, options),
+      list: (prefix, options) => store.list(prefix, options),
+    };
+    state.failAfter = Promise.resolve();
+    const failed = await runIngest(quietIngestDeps(source, flaky, at(5)), config, hourly);
+    expect(failed).toMatchObject({ outcome: 'failed', windowsDone: 0 });
+    // Left as the run before it left it: a write now would flush a digest without its opening.
+    expect(await store.get(checkpointKey('acme'))).toEqual(before);
   });
 });
