@@ -18,7 +18,8 @@ export interface Checkpoint {
    * The oldest hour before the watermark that the run which wrote this re-pulled (its lookback)
    * but did not finish: the next scheduled run starts no later than this hour, whatever its
    * `lookbackHours` (a lowered lookback would otherwise start after it and never pull it again).
-   * Absent when every hour the run re-pulled was finished.
+   * Absent when every hour the run re-pulled was finished; ignored when read at or after the
+   * watermark (moved back by hand, the watermark pulls that hour again anyway).
    */
   retry_from_ms?: number;
 }
@@ -118,16 +119,22 @@ export async function readCheckpoint(
         ', and watermark to the same time',
     );
   }
-  const retryFromMs = read.value.retry_from_ms;
-  if (retryFromMs !== undefined && retryFromMs >= read.value.watermark_ms) {
-    throw corrupt(
-      store,
-      key,
-      `retry_from_ms ${retryFromMs} is not before watermark_ms ${read.value.watermark_ms}: it names an ` +
-        'unfinished hour before the watermark. Delete the field (the next run then re-pulls its usual lookback)',
-    );
+  return { checkpoint: withoutPassedRetry(read.value), etag: read.etag };
+}
+
+/**
+ * The checkpoint without a `retry_from_ms` at or after its watermark. Runs write it only before
+ * the watermark, so that is a person moving the watermark back (docs/operations.md "Resetting the
+ * checkpoint") to or before the held hour: the moved watermark pulls that hour again anyway, and
+ * refusing the checkpoint would stop the ingest, its alerts and verify over a field with nothing
+ * left to say. The next write of the checkpoint leaves it out.
+ */
+function withoutPassedRetry(checkpoint: Checkpoint): Checkpoint {
+  if (checkpoint.retry_from_ms === undefined || checkpoint.retry_from_ms < checkpoint.watermark_ms) {
+    return checkpoint;
   }
-  return { checkpoint: read.value, etag: read.etag };
+  const { retry_from_ms: _passed, ...rest } = checkpoint;
+  return rest;
 }
 
 /**

@@ -210,4 +210,44 @@ describe('a held lookback hour, when lookbackHours is lowered before the next ru
     // Left as the run before it left it: a write now would flush a digest without its opening.
     expect(await store.get(checkpointKey('acme'))).toEqual(before);
   });
+
+  it('gives way to a watermark moved back by hand to the held hour', async () => {
+    const { domo, source, state, store } = lakeAndDomo();
+    await runIngest(quietIngestDeps(source, store, at(3)), config, hourly);
+    domo.add(lateEntry);
+    const progress = afterHours(4);
+    state.failAfter = progress.done;
+    await runIngest(
+      { ...quietIngestDeps(source, store, at(6)), onProgress: progress.onProgress },
+      config,
+      hourly,
+    );
+    const held = await readCheckpoint(store, 'acme');
+    expect(held?.checkpoint).toMatchObject({ watermark_ms: hour(4), retry_from_ms: hour(2) });
+
+    // docs/operations.md "Resetting the checkpoint": watermark_ms and watermark moved back to 02:00.
+    const movedBack = {
+      ...held?.checkpoint,
+      watermark_ms: hour(2),
+      watermark: new Date(hour(2)).toISOString(),
+    };
+    store.putNow(checkpointKey('acme'), new TextEncoder().encode(JSON.stringify(movedBack)));
+
+    state.failAfter = undefined;
+    state.requested = [];
+    const next = await runIngest(
+      quietIngestDeps(source, store, at(7)),
+      { ...config, lookbackHours: 0 },
+      hourly,
+    );
+    expect(next).toMatchObject({
+      outcome: 'complete',
+      watermarkBeforeMs: hour(2),
+      watermarkAfterMs: hour(7),
+    });
+    expect(hoursPulled(state.requested)).toEqual([2, 3, 4, 5, 6].map(hour));
+    expect(await holdsLateEntry(store)).toBe(true);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBeUndefined();
+    expect((await verifyLake(store, 'acme')).ok).toBe(true);
+  });
 });
