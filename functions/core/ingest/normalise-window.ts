@@ -242,9 +242,10 @@ export const PRECISION_SLACK_MS = 1000;
  * earlier reading is an hour outside the request, and would quarantine it as if `docTimeZone` were
  * wrong); else the earlier. An entry whose other reading could also have been returned by the
  * window's request (at the hour's edges) was settled by a request of its second alone: see
- * repeated-hour-edge.ts.
+ * repeated-hour-edge.ts. An hour read alone checks the reading chosen here when it falls just
+ * outside the hour (zoneless-neighbours.ts).
  */
-function pickReading(
+export function pickReading(
   earlier: number,
   later: number | undefined,
   window: HourWindow,

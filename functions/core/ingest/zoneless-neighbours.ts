@@ -2,7 +2,7 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { type FetchRangeOptions, fetchRange, type ServedEntry } from './fetch-range.ts';
-import { PRECISION_SLACK_MS } from './normalise-window.ts';
+import { PRECISION_SLACK_MS, pickReading } from './normalise-window.ts';
 import type { ReadHour } from './repeated-hour-edge.ts';
 
 const SECOND_MS = 1000;
@@ -19,17 +19,27 @@ export interface CheckedNeighbours {
  * The second an entry's time names, when its string has no zone and reads as a neighbouring
  * hour's time within what the hour's request may return (the request's edges and the precision
  * slack): normalisation leaves such an entry to that hour, which stores it only if its own request
- * returns it too. Undefined for every other entry (an unambiguous reading inside the hour or far
- * outside the request, a time with its own zone, a repeated local hour: repeated-hour-edge.ts).
+ * returns it too. Undefined for every other entry (a reading inside the hour or far outside the
+ * request, a time with its own zone).
+ *
+ * A string of the repeated local hour (clocks going back) has two readings: the one normalisation
+ * goes by ({@link pickReading}) is the one judged. With one reading inside the hour, it is that
+ * one (an entry at the hour's edge, settled by repeated-hour-edge.ts); with none, it may be the
+ * one just outside, as for `01:59:59 AM` written in Chicago's second 1 AM and read as New York's:
+ * its later reading is the last second of the hour before, which never returns it.
  */
 function neighbourSecond(value: unknown, hour: ReadHour, docTimeZone: string): number | undefined {
   if (value === null || typeof value !== 'object' || !('time' in value)) return undefined;
   const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
-  if (!time.ok || time.zoneless !== true || time.laterMs !== undefined) return undefined;
-  const inHour = time.ms >= hour.startMs && time.ms < hour.endMs;
-  const inReach =
-    time.ms >= hour.startMs - 1 - PRECISION_SLACK_MS && time.ms <= hour.endMs + PRECISION_SLACK_MS;
-  return inHour || !inReach ? undefined : Math.floor(time.ms / SECOND_MS) * SECOND_MS;
+  if (!time.ok || time.zoneless !== true) return undefined;
+  // The hour's request, as normalisation is given it (ingest-window.ts): one ms early, to its end.
+  const ms = pickReading(time.ms, time.laterMs, hour, {
+    requestedStartMs: hour.startMs - 1,
+    requestedEndMs: hour.endMs,
+  });
+  const inHour = ms >= hour.startMs && ms < hour.endMs;
+  const inReach = ms >= hour.startMs - 1 - PRECISION_SLACK_MS && ms <= hour.endMs + PRECISION_SLACK_MS;
+  return inHour || !inReach ? undefined : Math.floor(ms / SECOND_MS) * SECOND_MS;
 }
 
 /**

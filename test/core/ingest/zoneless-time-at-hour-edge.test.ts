@@ -117,3 +117,55 @@ describe('a zone-less time read in the right docTimeZone, a second before the ho
     expect([...secondReads]).toEqual([`${day0 + HOUR_MS - 1_001}..${day0 + HOUR_MS}`]);
   });
 });
+
+describe('a zone-less time of the repeated hour read in a wrong docTimeZone (clocks going back)', () => {
+  // 2026-11-01: New York repeats 1 AM at 05:00-07:00 UTC, Chicago at 06:00-08:00 UTC. Written in
+  // Chicago, 07:59:59.500 UTC reads `01:59:59 AM`; as New York's time, 05:59:59 or 06:59:59 UTC.
+  // Neither is in its hour (07:00), the later one is just before it: left to 06:00, whose request
+  // never returns it, it was stored nowhere.
+  const from = Date.parse('2026-11-01T03:00:00Z');
+  const pullDst = (source: MemoryAuditSource, store: MemoryObjectStore, docTimeZone: string) =>
+    runIngest(
+      quietIngestDeps(source, store, from + 12 * HOUR_MS),
+      { ...defaultIngestConfig('acme'), concurrency: 1, docTimeZone },
+      { range: { fromMs: from, toMs: from + 8 * HOUR_MS } },
+    );
+
+  it('is quarantined with the reason when its chosen reading is just outside the hour', async () => {
+    const lastSecond = Date.parse('2026-11-01T07:59:59.500Z');
+    const source = new MemoryAuditSource([
+      zoneless(lastSecond, 1, 'America/Chicago'),
+      zoneless(from + 30 * 60_000, 2, 'America/Chicago'),
+    ]);
+    const store = new MemoryObjectStore();
+    const wrong = await pullDst(source, store, 'America/New_York');
+    expect(wrong).toMatchObject({ failures: [], eventsWritten: 0, quarantined: 2 });
+    expect(await quarantineReasons(store, Date.parse('2026-11-01T07:00:00Z'))).toEqual([edgeReason]);
+
+    await pullDst(source, store, 'America/Chicago');
+    expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, events: 2, quarantined: 0 });
+  });
+
+  it.each([
+    ['America/Chicago', 'America/New_York', '2026-11-01T07:59:59.500Z'],
+    ['America/Chicago', 'America/New_York', '2026-11-01T07:00:00.300Z'],
+    ['America/Chicago', 'America/New_York', '2026-11-01T06:59:59.300Z'],
+    ['America/Chicago', 'America/New_York', '2026-11-01T08:00:00.300Z'],
+    ['America/New_York', 'America/Chicago', '2026-11-01T06:59:59.500Z'],
+    ['America/New_York', 'America/Chicago', '2026-11-01T06:00:00.500Z'],
+    ['America/New_York', 'America/Chicago', '2026-11-01T07:00:00.500Z'],
+    ['America/New_York', 'America/Chicago', '2026-11-01T05:59:59.500Z'],
+  ])('written in %s, read as %s: %s is stored or quarantined, never dropped', async (writes, reads, at) => {
+    const source = new MemoryAuditSource([
+      zoneless(Date.parse(at), 1, writes),
+      zoneless(from + 30 * 60_000, 2, writes),
+    ]);
+    const store = new MemoryObjectStore();
+    const pulled = await pullDst(source, store, reads);
+    expect(pulled.failures).toEqual([]);
+    expect(pulled.eventsWritten + pulled.quarantined).toBe(2);
+    const verified = await verifyLake(store, 'acme');
+    expect(verified.ok).toBe(true);
+    expect(verified.events + verified.quarantined).toBe(2);
+  });
+});
