@@ -17,6 +17,10 @@ boundHeapGrowth();
 // its status stands (`set -o pipefail` then sees a failing query or verify) and `demo | head` still
 // writes its report.
 process.stdout.on('error', () => {});
+// The same for stderr, where nothing is kept: `2>&1 | tee log` and a Ctrl-C kill tee first, and the
+// command's "stopping" line then met EPIPE and ended the process with status 1 before an
+// interrupted enrich or ingest could seal its digest chain. Those lines are lost; the run is not.
+process.stderr.on('error', () => {});
 
 const output = processOutput();
 const code = await main(process.argv.slice(2), {

@@ -77,6 +77,19 @@ describe('output that pipes cleanly', () => {
     expect(code).toBe(1);
   });
 
+  it('a closed stderr pipe does not end the command either: its exit status stands', async () => {
+    // `2>&1 | tee log` and a Ctrl-C: tee dies first, and the command's next line on stderr meets
+    // EPIPE. As an unhandled error event it ended the process with status 1, before an interrupted
+    // enrich sealed its digest chain; here a usage error (status 2) shows whose status wins.
+    const child = spawn(process.execPath, ['bin/domo-activity-lake.js', 'query', '--format', 'nope'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
+  });
+
   it('no AWS SDK "will require node >=22" notice on Node 20, and the switch is what silences it', async () => {
     // No region: the command stops at its own check, after the S3 client (which warns) was made.
     const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_CONFIG_FILE: join(dir, 'none') };
