@@ -88,7 +88,7 @@ export class InstanceIngest extends Construct {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason:
-          'Holds a third-party (Domo) OAuth client; Secrets Manager cannot rotate it. Rotate it in Domo and put the new value (docs/operations.md "Rotating the secret"); the function re-reads the secret every few minutes.',
+          'Holds a third-party (Domo) OAuth client; Secrets Manager cannot rotate it. Rotate it in Domo and put the new value (docs/operations.md "Rotating the secret"); the function reads the secret at every invocation.',
       });
       this.secret = secret;
       this.secretId = secret.secretArn;
