@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { lakeInstances } from '../adapters/lake-instances.ts';
 import { type LakeSpec, newS3Client, openLake, parseLakeSpec } from '../adapters/lake-location.ts';
 import { assertInstanceName, INGEST_FOLDERS } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
+import { fileOnPath } from './file-on-path.ts';
 import { inspectLakeDirectory, listFound } from './lake-directory.ts';
 import { exampleKeys, inspectLakePrefix } from './lake-prefix.ts';
 import { optionValue } from './options.ts';
@@ -104,7 +104,7 @@ async function isLakeDirectory(dir: string, access: LakeAccess): Promise<boolean
     if (code !== 'ENOTDIR') throw error;
   }
   // The file may be a folder on the way (`notes.txt/lake`): name that one, not the path as a whole.
-  const file = (await fileOnPath(dir)) ?? dir;
+  const file = fileOnPath(dir) ?? dir;
   const where = file === dir ? `${dir} is` : `${dir}: ${file} is`;
   if (access === 'write') {
     throw new UsageError(
@@ -112,20 +112,6 @@ async function isLakeDirectory(dir: string, access: LakeAccess): Promise<boolean
     );
   }
   throw new Error(`${where} a file, not a lake: point --lake at the lake's directory`);
-}
-
-/** The first of `path` and the folders it goes through, from the top, that is not a directory. */
-async function fileOnPath(path: string): Promise<string | undefined> {
-  const parts: string[] = [];
-  for (let at = path; ; at = dirname(at)) {
-    parts.unshift(at);
-    if (dirname(at) === at) break;
-  }
-  for (const part of parts) {
-    const found = await stat(part).catch(() => undefined);
-    if (found !== undefined && !found.isDirectory()) return part;
-  }
-  return undefined;
 }
 
 /**

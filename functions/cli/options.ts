@@ -9,6 +9,7 @@ import { parseUtcInstant, UTC_INSTANT_EXAMPLES, UTC_INSTANT_RULE } from '../core
 import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { shellWord } from './command-line.ts';
+import { fileOnPath } from './file-on-path.ts';
 import { UsageError } from './usage-error.ts';
 
 export type OptionSpec = Record<
@@ -198,7 +199,10 @@ export function assertDirectoryOption(flag: string, path: string): string {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') {
-      throw new UsageError(`${flag} ${path}: a part of that path is a file, not a directory`);
+      const file = fileOnPath(path);
+      throw new UsageError(
+        `${flag} ${path}: ${file ?? 'a part of that path'} is a file, not a directory: pass a directory (created if missing)`,
+      );
     }
     if (code !== 'ENOENT') throw error;
   }

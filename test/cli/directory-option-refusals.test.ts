@@ -20,7 +20,9 @@ describe('a directory option', () => {
   it('refuses a path that goes through a file, naming the flag', () => {
     const path = join(dir, 'notes.txt', 'out');
     expect(() => assertDirectoryOption('--out', path)).toThrow(
-      new UsageError(`--out ${path}: a part of that path is a file, not a directory`),
+      new UsageError(
+        `--out ${path}: ${join(dir, 'notes.txt')} is a file, not a directory: pass a directory (created if missing)`,
+      ),
     );
   });
 
