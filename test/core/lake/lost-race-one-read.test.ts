@@ -17,10 +17,11 @@ import {
   reportSentKey,
 } from '../../../functions/core/lake/layout.ts';
 import { mergeIntoObject } from '../../../functions/core/lake/merge-write.ts';
-import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
-import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
+import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import { claimWeek, readWeekMarker } from '../../../functions/core/report/week-claim.ts';
 import { LostRaceStore } from '../../support/lost-race-store.ts';
+import { sentMarker as marker, settleDeps as settle } from '../../support/sent-marker-fixture.ts';
 
 /**
  * A conditional update that loses a race reads the object once: that read tells whether its put
@@ -128,17 +129,6 @@ describe('each caller of the conditional update reads the object once after a lo
     expect((await readAlertCheckpoint(store, 'acme'))?.checkpoint.next_hour_ms).toBe(h(1));
   });
 
-  const marker = (state: SentMarker['state'], attemptId: string): SentMarker => ({
-    state,
-    instance: 'acme',
-    isoWeek: '2026-W47',
-    attemptId,
-    claimedAt: '2026-11-23T07:00:00.000Z',
-    updatedAt: '2026-11-23T07:00:00.000Z',
-    subject: 's',
-    recipients: 1,
-  });
-  const settle = { clock: { now: () => Date.parse('2026-11-23T07:05:00Z') }, log: silentLog };
   const marked = reportSentKey('acme', '2026-W47');
 
   it("the week claim, lost to another run's marker", async () => {

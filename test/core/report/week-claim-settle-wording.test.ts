@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { PreconditionFailedError, silentLog } from '../../../functions/core/ports.ts';
-import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
+import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import { claimWeek, readWeekMarker, type Settled } from '../../../functions/core/report/week-claim.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { sentMarker as marker } from '../../support/sent-marker-fixture.ts';
 
 const KEY = reportSentKey('acme', '2026-W47');
 /** The marker as the messages name it: the store's location and the key. */
 const ADDRESS = `memory://lake/${KEY}`;
-const marker = (state: SentMarker['state'], attemptId: string): SentMarker => ({
-  state,
-  instance: 'acme',
-  isoWeek: '2026-W47',
-  attemptId,
-  claimedAt: '2026-11-23T07:00:00.000Z',
-  updatedAt: '2026-11-23T07:00:00.000Z',
-  subject: 's',
-  recipients: 1,
-});
 
 /**
  * Claims the week, then settles it while every put of the settle is answered as a lost race; at

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportSentKey } from '../../../functions/core/lake/layout.ts';
 import { PreconditionFailedError, silentLog } from '../../../functions/core/ports.ts';
-import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
+import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import {
   blockingState,
   ClaimUndecidedError,
@@ -11,19 +11,9 @@ import {
 import { InFlight409Store } from '../../support/in-flight-409-store.ts';
 import { Landed412Store } from '../../support/landed-412-store.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { sentMarker as marker, settleDeps as settle } from '../../support/sent-marker-fixture.ts';
 
 const KEY = reportSentKey('acme', '2026-W47');
-const marker = (state: SentMarker['state'], attemptId = 'a-1'): SentMarker => ({
-  state,
-  instance: 'acme',
-  isoWeek: '2026-W47',
-  attemptId,
-  claimedAt: '2026-11-23T07:00:00.000Z',
-  updatedAt: '2026-11-23T07:00:00.000Z',
-  subject: 's',
-  recipients: 1,
-});
-const settle = { clock: { now: () => Date.parse('2026-11-23T07:05:00Z') }, log: silentLog };
 
 function setup() {
   const store = new MemoryObjectStore();
