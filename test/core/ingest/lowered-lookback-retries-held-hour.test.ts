@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestProgress } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import {
-  activityKey,
-  checkpointKey,
-  digestPrefix,
-  floorHour,
-  HOUR_MS,
-} from '../../../functions/core/lake/layout.ts';
+import { activityKey, checkpointKey, digestPrefix, floorHour } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { at, config, hour, hourly, lateEntry, sixAnHour } from '../../support/lookback-day.ts';
+import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
@@ -26,21 +20,9 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
  * lowered in between: the checkpoint names the hour, and the next run's plan starts no later.
  */
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const hour = (h: number) => day0 + h * HOUR_MS;
-/** Half past hour `h`: with the default 15 settle minutes, every hour before `h` is closed. */
-const at = (h: number) => hour(h) + 30 * 60_000;
-/** A busy instance (one hour per span), three spans at once, the default lookback of 2 hours. */
-const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 3 };
-const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
-/** An entry of 02:00 that Domo starts serving only after the first run. */
-const lateEntry = viewEntry(hour(2) + 25 * 60_000 + 7, 99);
-
 /** Domo with six entries an hour; requests for 02:00 fail once `failing` says so; requests counted by hour. */
 function lakeAndDomo() {
-  const domo = new MemoryAuditSource(
-    Array.from({ length: 60 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
-  );
+  const domo = new MemoryAuditSource(sixAnHour(10));
   const state: { failAfter?: Promise<void>; requested: number[] } = { requested: [] };
   const source: AuditSource = {
     fetchPage: async (query: AuditQuery) => {

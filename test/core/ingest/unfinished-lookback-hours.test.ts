@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import type { IngestDeps, IngestProgress } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
@@ -10,7 +9,8 @@ import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { at, config, hour, hourly, lateEntry, sixAnHour } from '../../support/lookback-day.ts';
+import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
@@ -21,21 +21,9 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
  * watermark must still stop where the next run's lookback includes that hour again.
  */
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const hour = (h: number) => day0 + h * HOUR_MS;
-/** Half past hour `h`: with the default 15 settle minutes, every hour before `h` is closed. */
-const at = (h: number) => hour(h) + 30 * 60_000;
-/** A busy instance (one hour per span), three spans at once. */
-const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 3 };
-const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
-/** An entry of 02:00 that Domo starts serving only after the first run. */
-const lateEntry = viewEntry(hour(2) + 25 * 60_000 + 7, 99);
-
 /** Domo with six entries an hour from 00:00 to 09:00; requests for one chosen hour can be held. */
 function lakeAndDomo() {
-  const domo = new MemoryAuditSource(
-    Array.from({ length: 60 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
-  );
+  const domo = new MemoryAuditSource(sixAnHour(10));
   const held: { hourMs?: number; until?: Promise<void>; answer?: 'fail' | 'hang' } = {};
   const source: AuditSource = {
     fetchPage: async (query: AuditQuery, signal?: AbortSignal) => {
@@ -233,9 +221,7 @@ describe('a lookback hour the run does not finish', () => {
   });
 
   it('is pulled again when its manifest could not be written, so its manifest catches up with the next run', async () => {
-    const domo = new MemoryAuditSource(
-      Array.from({ length: 30 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
-    );
+    const domo = new MemoryAuditSource(sixAnHour(5));
     const store = new MemoryObjectStore();
     await runIngest(quietIngestDeps(domo, store, at(3)), config, hourly);
     domo.add(lateEntry);
