@@ -42,6 +42,9 @@ export function reportFailureMessage(failure: WeeklyReportFailure): string {
       return `${error.message}, and to send it again ${invocation(error.week, true)}`;
     // Another run owns the week now: an invocation here could mail it twice.
     if (error.markerState === 'taken-over') return error.message;
+    // Whose the week is was not read: a resend only once the marker is seen to name this run.
+    if (error.markerState === 'unread')
+      return `${error.message}. Once the marker shows this run's attempt: ${invocation(error.week, true)}`;
     // A marker left `sending` blocks every run but a resend.
     return `${error.message}: ${invocation(error.week, error.markerState === 'sending')}`;
   }

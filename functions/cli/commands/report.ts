@@ -163,7 +163,9 @@ function localOutcome(
     const message = errorMessage(failure.error);
     throw new Error(
       // A week another command took over is that one's to write.
-      failure.error instanceof ReportSendError && failure.error.markerState !== 'taken-over'
+      failure.error instanceof ReportSendError &&
+        failure.error.markerState !== 'taken-over' &&
+        failure.error.markerState !== 'unread'
         ? `${message}; run the command again to write it`
         : message,
       { cause: failure.error },

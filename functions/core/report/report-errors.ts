@@ -12,12 +12,13 @@
  * deliberate resend sends it; `taken-over`: nothing was sent by this run, but another run (a
  * resend) took the week's marker over meanwhile: that run's outcome is the week's, and nobody
  * should send it again; `gone`: nothing was sent, and someone removed the marker, so nothing
- * blocks the week and a run for it sends it.
+ * blocks the week and a run for it sends it; `unread`: nothing was sent, and the marker changed
+ * after the claim but could not be read again, so whose the week is must be looked up first.
  */
 export class ReportSendError extends Error {
   constructor(
     message: string,
-    readonly markerState: 'failed' | 'unknown' | 'sending' | 'taken-over' | 'gone',
+    readonly markerState: 'failed' | 'unknown' | 'sending' | 'taken-over' | 'gone' | 'unread',
     readonly week: { instance: string; isoWeek: string },
     options?: { cause?: unknown },
   ) {

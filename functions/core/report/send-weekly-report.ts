@@ -339,6 +339,18 @@ function leftTo(
 ): { text: string; markerState: ReportSendError['markerState'] } {
   if (settled.recorded) return { text: `${then} a run for this week sends it`, markerState: 'failed' };
   const notSet = `the marker ${claim.address} could not be set to failed`;
+  if (settled.holder === 'unread') {
+    return {
+      text: `but ${notSet}: it changed after this run claimed it and could not be read again, so who holds the week is not known. If it still names attempt ${settled.attemptId} (this run), only a resend sends the week; if another attempt in state sending, sent or unknown, that run's outcome is the week's: do not resend`,
+      markerState: 'unread',
+    };
+  }
+  if (settled.holder === 'other-run' && settled.state === 'failed') {
+    return {
+      text: `${then} a run for this week sends it: ${notSet}, as attempt ${settled.attemptId} of another run took it over and failed too (state failed), which blocks nothing`,
+      markerState: 'failed',
+    };
+  }
   if (settled.holder === 'other-run') {
     return {
       text: `but ${notSet}: it was taken over by attempt ${settled.attemptId} of another run (state ${settled.state}): its outcome is the week's; do not resend`,

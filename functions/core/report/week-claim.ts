@@ -10,7 +10,13 @@ import { errorMessage } from '../error-message.ts';
 import { updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
 import { reportSentKey } from '../lake/layout.ts';
 import { objectAddress } from '../lake/object-address.ts';
-import type { Clock, Log, ObjectStore, StoredObject } from '../ports.ts';
+import {
+  type Clock,
+  type Log,
+  type ObjectStore,
+  PreconditionFailedError,
+  type StoredObject,
+} from '../ports.ts';
 import {
   blocksSending,
   decodeMarker,
@@ -126,15 +132,21 @@ export class ClaimUndecidedError extends Error {
 export type MarkerFound =
   | { holder: 'this-run'; attemptId: string; state: SentMarkerState; changed?: true }
   | { holder: 'other-run'; attemptId: string; state: SentMarkerState }
-  | { holder: 'none' };
+  | { holder: 'none' }
+  | { holder: 'unread'; attemptId: string };
 
 /** A settle's answer: the outcome recorded, or not and what the marker held instead. */
 export type Settled = { recorded: true } | ({ recorded: false } & MarkerFound);
 
-/** The marker as a settle's puts last read it (`read` false: not read since the claim). */
+/**
+ * The marker as a settle's puts last read it (`read` false: not read since the claim), and whether
+ * a put was answered as a lost race with no read since (`unreadSinceLoss`): the marker changed then,
+ * and what it holds is not known.
+ */
 interface LastRead {
   read: boolean;
   found?: StoredObject | undefined;
+  unreadSinceLoss?: boolean;
 }
 
 /** A week this run owns: it alone archives and mails the report, then records the outcome. */
@@ -175,7 +187,10 @@ export class WeekClaim {
         state: next.state,
         error: errorMessage(error),
       });
-      // No read after the failed put (S3 failed it outright): the marker is as this run left it.
+      // A put answered as a lost race and no read since (it failed): the marker changed, to what is
+      // not known. No read at all (S3 failed the put outright): the marker is as this run left it.
+      if (seen.unreadSinceLoss)
+        return { recorded: false, holder: 'unread', attemptId: this.marker.attemptId };
       return { recorded: false, ...(seen.read ? this.found(seen.found) : this.ours(this.marker)) };
     }
   }
@@ -191,10 +206,17 @@ export class WeekClaim {
     const claimed: VersionedState<undefined> = { state: undefined, etag: this.etag };
     // Every read of the marker, the re-read after each lost race included, lands in `seen`: the
     // last one is what the error (and the settle's answer) can truthfully say of the marker.
-    const store = rememberingReads(this.store, (found) => {
-      seen.read = true;
-      seen.found = found;
-    });
+    const store = rememberingReads(
+      this.store,
+      (found) => {
+        seen.read = true;
+        seen.found = found;
+        seen.unreadSinceLoss = false;
+      },
+      () => {
+        seen.unreadSinceLoss = true;
+      },
+    );
     return updateConditionally<undefined, string>(store, this.key, {
       initial: claimed,
       read: async (from) => ({ state: undefined, etag: (await from.get(this.key))?.etag ?? null }),
@@ -214,7 +236,7 @@ export class WeekClaim {
   }
 
   /** What the marker, as last read, holds against this run's claim. */
-  private found(stored: StoredObject | undefined): MarkerFound {
+  private found(stored: StoredObject | undefined): Exclude<MarkerFound, { holder: 'unread' }> {
     if (!stored) return { holder: 'none' };
     if (stored.etag === this.etag) return this.ours(this.marker);
     const now = decodeMarker(stored.body, this.marker.instance, this.marker.isoWeek);
@@ -239,10 +261,14 @@ export class WeekClaim {
   }
 }
 
-/** `store`, handing every object it reads to `remember` (undefined: none there). */
+/**
+ * `store`, handing every object it reads to `remember` (undefined: none there), and calling
+ * `lostRace` when a put is answered as a lost race (the object changed under it).
+ */
 function rememberingReads(
   store: ObjectStore,
   remember: (found: StoredObject | undefined) => void,
+  lostRace: () => void,
 ): ObjectStore {
   return {
     location: store.location,
@@ -251,7 +277,14 @@ function rememberingReads(
       remember(found);
       return found;
     },
-    put: (key, body, options) => store.put(key, body, options),
+    put: async (key, body, options) => {
+      try {
+        return await store.put(key, body, options);
+      } catch (error) {
+        if (error instanceof PreconditionFailedError) lostRace();
+        throw error;
+      }
+    },
     list: (prefix, options) => store.list(prefix, options),
   };
 }
