@@ -17,6 +17,7 @@ import { scheduleExpressionProblem } from './schedule-expression.ts';
 import {
   type CronGaps,
   cronDayWithoutFiring,
+  cronFiresFrom,
   cronGaps,
   cronLastYear,
   cronWeekStartMinutes,
@@ -309,16 +310,22 @@ const ingestFields = z.strictObject({
  * or undefined when it names this year or a later one: EventBridge Scheduler takes it and never
  * fires it again, so nothing runs, fails or mails; `lost` says what stops.
  */
-function neverFiresAgainProblem(schedule: string, fromYear: number, lost: string): string | undefined {
+function neverFiresAgainProblem(schedule: string, today: Date, lost: string): string | undefined {
+  const fromYear = today.getUTCFullYear();
   const last = cronLastYear(schedule);
-  if (last === undefined || last >= fromYear) return undefined;
+  if (last === undefined || cronFiresFrom(schedule, today) !== false) return undefined;
   const fields = schedule.slice('cron('.length, -1).trim().split(/\s+/);
-  return `never fires again (year field "${fields[5]}" names no year from ${fromYear} on, the last is ${last}): EventBridge Scheduler accepts it but runs it no more, so ${lost}. Name this year or later in the year field, or "*" for every year, e.g. "cron(${fields.slice(0, 5).join(' ')} *)"`;
+  const why =
+    last < fromYear
+      ? `year field "${fields[5]}" names no year from ${fromYear} on, the last is ${last}`
+      : `its last firing day of ${last}, the last year its year field "${fields[5]}" names, is past`;
+  return `never fires again (${why}): EventBridge Scheduler accepts it but runs it no more, so ${lost}. Name ${last < fromYear ? 'this year or later' : 'a later year'} in the year field, or "*" for every year, e.g. "cron(${fields.slice(0, 5).join(' ')} *)"`;
 }
 
 /** The ingest section; `fromYear` is the year its schedule is read from (see `thisYear` in infra/schedule-gaps.ts). */
-const ingestSchema = (fromYear: number) =>
+const ingestSchema = (today: Date) =>
   ingestFields.superRefine((ingest, ctx) => {
+    const fromYear = today.getUTCFullYear();
     const timeout = ingest.timeoutMinutes;
     // Cross-checks only between values that are valid on their own; bad ones have their own message.
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > 15) return;
@@ -331,7 +338,7 @@ const ingestSchema = (fromYear: number) =>
       });
     }
     const lost = 'no ingest run starts again and the lake stops filling';
-    const never = neverFiresAgainProblem(ingest.schedule, fromYear, lost);
+    const never = neverFiresAgainProblem(ingest.schedule, today, lost);
     if (never !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['schedule'], message: never });
       return;
@@ -428,7 +435,6 @@ const reportFields = z.strictObject({
  */
 const reportSchema = (today: Date) =>
   reportFields.superRefine((report, ctx) => {
-    const fromYear = today.getUTCFullYear();
     if (!report.enabled) return;
     if (!report.sender) {
       ctx.addIssue({
@@ -448,7 +454,7 @@ const reportSchema = (today: Date) =>
     checkSenderIdentity('report', report, ctx);
     const never = neverFiresAgainProblem(
       report.schedule,
-      fromYear,
+      today,
       'no weekly report is mailed again, and no alarm says so',
     );
     if (never !== undefined) {
@@ -688,7 +694,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * The configuration's sections; `today` is the day schedules are read from, and its year the year
  * their year fields are read from (see `thisYear`).
  */
-const configFields = (today: Date, fromYear = today.getUTCFullYear()) =>
+const configFields = (today: Date) =>
   z.strictObject({
     stackName: z
       .string()
@@ -726,7 +732,7 @@ const configFields = (today: Date, fromYear = today.getUTCFullYear()) =>
         error: 'must be a date "YYYY-MM-DD", e.g. "2025-01-01"',
       })
       .default('2025-01-01'),
-    ingest: ingestSchema(fromYear).prefault({}),
+    ingest: ingestSchema(today).prefault({}),
     report: reportSchema(today).prefault({}),
     alerts: alertsSchema.prefault({}),
     alarms: alarmsSchema.prefault({}),

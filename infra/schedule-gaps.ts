@@ -213,6 +213,38 @@ export function cronLastYear(expression: string): number | undefined {
   return Math.max(...expand(cron.year, YEAR).values);
 }
 
+/**
+ * Whether a valid `cron(...)` expression fires on some day from `from`'s day on (undefined for a
+ * `rate(...)` or anything invalid). Its year field alone decides unless its last year is `from`'s:
+ * then the rest of that year is read day by day. Lenient where unsure: a day counts from the day
+ * before `from` (the schedule's zone may be behind UTC), whatever its times of day, and forms
+ * `dayRule` cannot read (`#`, `W`, `6L`) count on every day of the weekdays they name.
+ */
+export function cronFiresFrom(expression: string, from: Date): boolean | undefined {
+  const cron = parseCron(expression);
+  if (cron === undefined) return undefined;
+  const year = from.getUTCFullYear();
+  const last = Math.max(...expand(cron.year, YEAR).values);
+  if (last !== year) return last > year;
+  const rule = dayRule(cron);
+  const weekdaysFired = new Set(isoDaysFired(cron.dayOfWeek));
+  const end = Date.UTC(year + 1, 0, 1);
+  for (
+    let day = Date.UTC(year, from.getUTCMonth(), from.getUTCDate() - 1);
+    day < end;
+    day += DAY_MINUTES * 60_000
+  ) {
+    const date = new Date(day);
+    if (date.getUTCFullYear() !== year) continue;
+    const weekday = date.getUTCDay();
+    const fires = rule
+      ? rule(year, date.getUTCMonth() + 1, date.getUTCDate(), weekday)
+      : weekdaysFired.has((weekday + 6) % 7);
+    if (fires) return true;
+  }
+  return false;
+}
+
 /** EventBridge's day-of-week number (SUN=1 … SAT=7) as a day of the ISO week (MON=0 … SUN=6). */
 const isoDayIndex = (day: number): number => (day + 5) % 7;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseActivityLakeConfig } from '../../infra/config.ts';
-import { cronLastYear } from '../../infra/schedule-gaps.ts';
+import { cronFiresFrom, cronLastYear } from '../../infra/schedule-gaps.ts';
 import { DEPLOYABLE_CONFIG } from './synth-helpers.ts';
 
 // A year field naming only past years is a schedule EventBridge Scheduler takes and never fires:
@@ -51,6 +51,32 @@ describe('a schedule whose year field names no year from this one on', () => {
     expect(cronLastYear('cron(0 7 ? * MON 2040-2030)')).toBe(2199);
     expect(cronLastYear('cron(0 7 ? * MON 2020/2)')).toBe(2198);
     expect(cronLastYear('rate(1 day)')).toBeUndefined();
+  });
+});
+
+// A field naming this year as its last passed even after the year's last firing day (a re-review).
+describe('a schedule whose last year is this one', () => {
+  it('is refused once its last firing day is past, and kept while one is still to come', () => {
+    expect(problemsOf(report('cron(0 7 ? * MON 2026)'), new Date('2026-12-30T12:00:00Z'))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.report\.schedule: never fires again \(its last firing day of 2026, the last year its year field "2026" names, is past\): .*Name a later year in the year field/,
+      ),
+    ]);
+    // Monday 28 December: it fires that very day. On the 29th the 28th still counts (a zone behind UTC).
+    expect(problemsOf(report('cron(0 7 ? * MON 2026)'), new Date('2026-12-28T12:00:00Z'))).toEqual([]);
+    expect(problemsOf(report('cron(0 7 ? * MON 2026)'))).toEqual([]);
+  });
+
+  it('reads the rest of the year day by day, leniently for forms it cannot place', () => {
+    const dec2 = new Date('2026-12-02T12:00:00Z');
+    expect(cronFiresFrom('cron(0 7 1 JAN ? 2026)', dec2)).toBe(false);
+    expect(cronFiresFrom('cron(0 7 L * ? 2026)', dec2)).toBe(true);
+    expect(cronFiresFrom('cron(0 7 ? * 2#1 2026)', dec2)).toBe(true);
+    expect(cronFiresFrom('cron(0 7 1 JAN ? 2027)', dec2)).toBe(true);
+    expect(cronFiresFrom('cron(0 7 1 JAN ? 2025)', dec2)).toBe(false);
+    // The day before `from` counts: in a zone behind UTC, 1 December may still be today.
+    expect(cronFiresFrom('cron(0 7 1 DEC ? 2026)', dec2)).toBe(true);
+    expect(cronFiresFrom('rate(1 day)', dec2)).toBeUndefined();
   });
 });
 
