@@ -117,6 +117,12 @@ async function switchLocked(files: readonly FileToWrite[], fs: FileSetFs): Promi
   await removeLeftovers(fs, steps);
 }
 
+/**
+ * The lock files this process holds now. A lock naming this process's pid on this host that is
+ * not among them is a dead run's whose pid was reused (a container's pid 1 is every run's): stale.
+ */
+const heldHere = new Set<string>();
+
 /** What a lock file holds: whose it is, to tell a live run's from a killed one's. */
 interface LockOwner {
   pid: number;
@@ -133,7 +139,13 @@ async function lockFolder(dir: string, waitMs: number): Promise<() => Promise<vo
   const mine: LockOwner = { pid: process.pid, host: hostname(), at: new Date().toISOString() };
   const giveUpAt = Date.now() + waitMs;
   for (;;) {
-    if (await createLock(path, mine)) return () => rm(path, { force: true });
+    if (await createLock(path, mine)) {
+      heldHere.add(path);
+      return async () => {
+        heldHere.delete(path);
+        await rm(path, { force: true });
+      };
+    }
     const held = await heldBy(path);
     if (held.stale) {
       // Another run may judge it stale at once and take it over first; the window is one
@@ -181,7 +193,8 @@ async function heldBy(path: string): Promise<{ stale: boolean; owner?: LockOwner
   }
   const owner = parseOwner(text);
   const old = Date.now() - mtimeMs > STALE_LOCK_MS;
-  const dead = owner !== undefined && owner.host === hostname() && !processAlive(owner.pid);
+  const reused = owner?.pid === process.pid && !heldHere.has(path);
+  const dead = owner !== undefined && owner.host === hostname() && (reused || !processAlive(owner.pid));
   return { stale: old || dead, ...(owner ? { owner } : {}) };
 }
 

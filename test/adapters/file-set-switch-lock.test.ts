@@ -95,9 +95,10 @@ describe('switchFileSet: one run at a time per folder', () => {
 
   it('names the lock file when another live run holds it past the wait', async () => {
     const dir = await tempDir();
-    await writeFile(lockAt(dir), lockOf(process.pid));
+    // The parent process: alive, on this host, and not this one.
+    await writeFile(lockAt(dir), lockOf(process.ppid));
     await expect(switchFileSet(set(dir, 'n'), nodeFileSetFs, { lockWaitMs: 100 })).rejects.toThrow(
-      `another run is writing files into ${dir} (its lock file ${lockAt(dir)}, process ${process.pid} on ${hostname()} since 2026-11-23T07:00:00.000Z): run again once it is done; if no run is, remove ${lockAt(dir)}`,
+      `another run is writing files into ${dir} (its lock file ${lockAt(dir)}, process ${process.ppid} on ${hostname()} since 2026-11-23T07:00:00.000Z): run again once it is done; if no run is, remove ${lockAt(dir)}`,
     );
     expect(await read(dir)).toEqual(['missing', 'missing', 'missing']);
   });
@@ -114,6 +115,15 @@ describe('switchFileSet: one run at a time per folder', () => {
     await utimes(lockAt(dir), old, old);
     await switchFileSet(set(dir, 'm'), nodeFileSetFs, { lockWaitMs: 100 });
     expect(await read(dir)).toEqual(['m-html', 'm-txt', 'm-eml']);
+    expect(await readdir(dir)).not.toContain(SWITCH_LOCK_FILE);
+  });
+
+  it("takes over a lock naming this process's pid that it does not hold: a dead run's, the pid reused", async () => {
+    // A container's runs are all pid 1 on one host name: a killed one's lock names a live pid.
+    const dir = await tempDir();
+    await writeFile(lockAt(dir), lockOf(process.pid));
+    await switchFileSet(set(dir, 'n'), nodeFileSetFs, { lockWaitMs: 100 });
+    expect(await read(dir)).toEqual(['n-html', 'n-txt', 'n-eml']);
     expect(await readdir(dir)).not.toContain(SWITCH_LOCK_FILE);
   });
 
