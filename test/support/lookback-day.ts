@@ -1,4 +1,5 @@
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import type { IngestProgress } from '../../functions/core/ingest/ingest-types.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { viewEntry } from './memory-audit-source.ts';
 
@@ -15,3 +16,13 @@ export const lateEntry = viewEntry(hour(2) + 25 * 60_000 + 7, 99);
 /** Six entries an hour, every ten minutes from 00:00, for `hours` hours. */
 export const sixAnHour = (hours: number) =>
   Array.from({ length: hours * 6 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i));
+
+/** Resolves `done` once the run has finished `hours` hours (so the held or failing hour is the last one left). */
+export function afterHours(hours: number) {
+  let reached = () => {};
+  const done = new Promise<void>((resolve) => (reached = resolve));
+  const onProgress = (p: IngestProgress) => {
+    if (p.windowsDone >= hours) reached();
+  };
+  return { done, onProgress };
+}

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
-import type { IngestProgress } from '../../../functions/core/ingest/ingest-types.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
@@ -9,7 +8,7 @@ import { activityKey, checkpointKey, digestPrefix, floorHour } from '../../../fu
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
-import { at, config, hour, hourly, lateEntry, sixAnHour } from '../../support/lookback-day.ts';
+import { afterHours, at, config, hour, hourly, lateEntry, sixAnHour } from '../../support/lookback-day.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -36,16 +35,6 @@ function lakeAndDomo() {
     },
   };
   return { domo, source, state, store: new MemoryObjectStore() };
-}
-
-/** Resolves once the run has finished `hours` hours (so 02:00 fails after the others). */
-function afterHours(hours: number) {
-  let reached = () => {};
-  const done = new Promise<void>((resolve) => (reached = resolve));
-  const onProgress = (p: IngestProgress) => {
-    if (p.windowsDone >= hours) reached();
-  };
-  return { done, onProgress };
 }
 
 /**

@@ -7,6 +7,7 @@ import { sendWeeklyReport } from '../../../functions/core/report/send-weekly-rep
 import { encodeMarker } from '../../../functions/core/report/sent-marker.ts';
 import { reportFailureMessage } from '../../../functions/report/failure-message.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { sentMarker } from '../../support/sent-marker-fixture.ts';
 import { FakeEngine } from './fake-engine.ts';
 
 const NOW = Date.parse('2026-11-23T07:00:00Z');
@@ -17,19 +18,7 @@ const config = { instance: 'acme', timeZone: 'UTC', from: 'r@example.com', to: [
 const meddle = {
   // A resend took the week over.
   takenOver: (store: MemoryObjectStore) =>
-    store.putNow(
-      MARKER,
-      encodeMarker({
-        state: 'sending',
-        instance: 'acme',
-        isoWeek: '2026-W47',
-        attemptId: 'resend-run',
-        claimedAt: '2026-11-23T07:01:00.000Z',
-        updatedAt: '2026-11-23T07:01:00.000Z',
-        subject: 's',
-        recipients: 1,
-      }),
-    ),
+    store.putNow(MARKER, encodeMarker(sentMarker('sending', 'resend-run'))),
   // Someone removed it.
   gone: (store: MemoryObjectStore) => store.objects.delete(MARKER),
 };

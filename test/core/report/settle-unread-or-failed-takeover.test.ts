@@ -7,21 +7,12 @@ import { sendWeeklyReport } from '../../../functions/core/report/send-weekly-rep
 import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
 import { reportFailureMessage } from '../../../functions/report/failure-message.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { sentMarker } from '../../support/sent-marker-fixture.ts';
 import { FakeEngine } from './fake-engine.ts';
 
 const MARKER = reportSentKey('acme', '2026-W47');
 const config = { instance: 'acme', timeZone: 'UTC', from: 'r@example.com', to: ['s@example.com'] };
-const resendIn = (state: SentMarker['state']) =>
-  encodeMarker({
-    state,
-    instance: 'acme',
-    isoWeek: '2026-W47',
-    attemptId: 'resend-run',
-    claimedAt: '2026-11-23T07:01:00.000Z',
-    updatedAt: '2026-11-23T07:01:00.000Z',
-    subject: 's',
-    recipients: 1,
-  });
+const resendIn = (state: SentMarker['state']) => encodeMarker(sentMarker(state, 'resend-run'));
 
 /** A scheduled run whose mail is refused after `meddle` changed the lake; its error and the Lambda's message. */
 async function refusedAfter(meddle: (store: MemoryObjectStore) => void) {
