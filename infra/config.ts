@@ -742,7 +742,7 @@ const configFields = (today: Date) =>
 
 const configSchema = (today: Date, fromYear = today.getUTCFullYear()) =>
   configFields(today).superRefine((config, ctx) => {
-    checkNoSuccessfulRunPeriod(config, fromYear, ctx);
+    checkNoSuccessfulRunPeriod(config, today, ctx);
     checkLagThreshold(config, ctx);
     checkReportAfterIngest(config, fromYear, ctx);
   });
@@ -755,15 +755,16 @@ type ConfigFields = z.output<ReturnType<typeof configFields>>;
 /** The ingest schedule must leave a successful run in every period of the no-successful-run alarm. */
 function checkNoSuccessfulRunPeriod(
   { ingest, alarms }: ConfigFields,
-  fromYear: number,
+  today: Date,
   ctx: z.RefinementCtx,
 ): void {
+  const fromYear = today.getUTCFullYear();
   const gaps = runGaps(ingest.schedule, fromYear);
   const timeout = ingest.timeoutMinutes;
   const hours = alarms.noSuccessfulRunHours;
   if (gaps === undefined || !Number.isInteger(timeout) || !Number.isInteger(hours)) return;
   // A schedule that never fires again has its own refusal (ingestSchema): no gap to judge.
-  if ((cronLastYear(ingest.schedule) ?? fromYear) < fromYear) return;
+  if (cronFiresFrom(ingest.schedule, today) === false) return;
   // The alarm counts successful runs per period of `hours`; a run reports when it ends, up to
   // `timeout` after it starts, so every period holds a report only if the longest gap between two
   // runs + timeout fits in it. For a cron that skips days that gap is a lower bound of over a day

@@ -67,6 +67,14 @@ describe('a schedule whose last year is this one', () => {
     expect(problemsOf(report('cron(0 7 ? * MON 2026)'))).toEqual([]);
   });
 
+  it('is refused once for the ingest, not also as too seldom for the no-successful-run alarm', () => {
+    expect(problemsOf(ingest('cron(0 7 1 1 ? 2026)'))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.ingest\.schedule: never fires again \(its last firing day of 2026/,
+      ),
+    ]);
+  });
+
   it('reads the rest of the year day by day, leniently for forms it cannot place', () => {
     const dec2 = new Date('2026-12-02T12:00:00Z');
     expect(cronFiresFrom('cron(0 7 1 JAN ? 2026)', dec2)).toBe(false);
