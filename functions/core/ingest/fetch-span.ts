@@ -210,17 +210,14 @@ async function readHourAlone(
     options.docTimeZone,
     hourOptions,
   );
-  // A zone-less time read just outside the hour is the neighbour's only if Domo says so.
-  const checked = await checkZonelessNeighbours(
-    source,
-    settled.entries,
-    span,
-    options.docTimeZone,
-    hourOptions,
-  );
+  const zoneless = settled.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless);
+  // A zone-less time read just outside the hour is the neighbour's only if Domo says so; an hour of
+  // times that carry their zone (epoch ms, offsets) has none to check.
+  const checked = zoneless
+    ? await checkZonelessNeighbours(source, settled.entries, span, options.docTimeZone, hourOptions)
+    : { unconfirmed: new Set<ServedEntry>(), pages: 0, requests: 0 };
   counters.pages += fetched.pages + settled.pages + checked.pages;
   counters.requests += fetched.requests + settled.requests + checked.requests;
-  const zoneless = settled.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless);
   const hour: HourEntries = { startMs: span.startMs, entries: settled.entries, requested: span };
   if (checked.unconfirmed.size > 0) hour.unconfirmed = checked.unconfirmed;
   await emit([hour], zoneless);

@@ -141,6 +141,10 @@ export function normaliseWindow(
   return { records, quarantined, outOfRange, neighbours };
 }
 
+/** Which setting a quarantined entry's time depends on, for its reason. */
+const zoneWords = (docTimeZone: string): string =>
+  `the time zone for Domo's time strings (docTimeZone, now ${docTimeZone})`;
+
 /**
  * Where an entry's time puts it: in the window (`own`), in a neighbouring hour whose pull stores it
  * (`neighbour`), or nowhere, given as the reason it is quarantined here: outside what was asked
@@ -154,18 +158,17 @@ function placement(
   window: HourWindow,
   ctx: NormaliseContext,
 ): 'own' | 'neighbour' | string {
-  const time = lakeTimestamp(timeMs);
-  const zone = `the time zone for Domo's time strings (docTimeZone, now ${ctx.docTimeZone})`;
+  // The reasons' words are built only for an entry that is quarantined: this runs for every entry.
   if (
     timeMs < ctx.requestedStartMs - PRECISION_SLACK_MS ||
     timeMs > ctx.requestedEndMs + PRECISION_SLACK_MS
   ) {
-    return `time ${time} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC; if many entries say this, check ${zone}`;
+    return `time ${lakeTimestamp(timeMs)} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC; if many entries say this, check ${zoneWords(ctx.docTimeZone)}`;
   }
   if (timeMs >= window.startMs && timeMs < window.endMs) return 'own';
   if (!ctx.unconfirmed?.has(entry)) return 'neighbour';
   return (
-    `time ${time} UTC, read in ${zone}, falls just outside this hour, but Domo does not return the ` +
+    `time ${lakeTimestamp(timeMs)} UTC, read in ${zoneWords(ctx.docTimeZone)}, falls just outside this hour, but Domo does not return the ` +
     "entry for that second: its time is this hour's in another zone. Set docTimeZone to the zone " +
     'Domo writes its times in (that of the Domo instance) and pull these hours again: the entry is ' +
     'then stored as an event'

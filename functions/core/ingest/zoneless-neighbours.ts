@@ -87,7 +87,10 @@ function entriesToCheck(
   for (const entry of entries) {
     if (byText && !mayReadAtEdge(entry.value)) continue;
     const second = neighbourSecond(entry.value, hour, docTimeZone);
-    if (second !== undefined) bySecond.set(second, [...(bySecond.get(second) ?? []), entry]);
+    if (second === undefined) continue;
+    const doubted = bySecond.get(second);
+    if (doubted) doubted.push(entry);
+    else bySecond.set(second, [entry]);
   }
   return bySecond;
 }
