@@ -22,6 +22,7 @@ import {
   cronLastYear,
   cronWeekStartMinutes,
   SCHEDULER_START_SLACK_MINUTES,
+  thisYear,
 } from './schedule-gaps.ts';
 import { timeZoneAdvice } from './time-zone-advice.ts';
 
@@ -840,7 +841,7 @@ function alarmGapProblem(gaps: RunGaps, timeout: number, hours: number): string 
  */
 export function longestRunEndGapMinutes(
   ingest: { schedule: string; timeoutMinutes: number },
-  fromYear: number = new Date().getUTCFullYear(),
+  fromYear: number = thisYear(),
 ): number {
   const gaps = runGaps(ingest.schedule, fromYear);
   if (gaps === undefined) {

@@ -296,7 +296,7 @@ const YEARS_AHEAD = 28;
  * Europe/Berlin lose 25 March 2029. Config checks pass the year of their own "now", so a pinned
  * clock gives pinned answers.
  */
-const thisYear = (): number => new Date().getUTCFullYear();
+export const thisYear = (): number => new Date().getUTCFullYear();
 
 /**
  * Whether a year field names every year from `fromYear` for the next {@link YEARS_AHEAD}
