@@ -26,6 +26,22 @@ export interface FetchedRange {
   requests: number;
 }
 
+/** The `start` and `end` a request asked Domo for (epoch ms). */
+export interface AskedBounds {
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * The bounds {@link fetchRange} asks Domo for the range `[ownedStartMs, ownedEndMs)`: one ms early,
+ * to its end. Whoever judges what a request may have returned (normalisation, the checks of an
+ * hour read alone) takes the bounds from here, so they are the ones the request was made with.
+ */
+export const askedBounds = (ownedStartMs: number, ownedEndMs: number): AskedBounds => ({
+  startMs: ownedStartMs - 1,
+  endMs: ownedEndMs,
+});
+
 export interface FetchRangeOptions {
   /** Pages read from one range before it is split in two (offsets stay bounded on busy hours). */
   maxPagesPerRange: number;
@@ -139,8 +155,9 @@ const SECOND_MS = 1000;
  * Reads every entry Domo holds for the times `[ownedStartMs, ownedEndMs)`.
  *
  * Domo does not document whether `start` and `end` are inclusive, so a range `[a, b)` is always
- * requested as `start = a − 1`, `end = b`: that covers it under either reading. Entries of the
- * neighbouring millisecond on each side may come back too; the caller sorts them out by time.
+ * requested as `start = a − 1`, `end = b` ({@link askedBounds}): that covers it under either
+ * reading. Entries of the neighbouring millisecond on each side may come back too; the caller sorts
+ * them out by time.
  *
  * Offset paging over a newest-first list is only safe if the list holds still. Each page after the
  * first therefore re-reads the end of the previous page (its run of identical trailing rows plus
@@ -214,7 +231,8 @@ async function fetchOwned(
   if (halves) return readHalves(source, { lo, mid, hi }, options, counters, halves);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await readPages(source, lo - 1, hi, canSplit, options, counters);
+      const asked = askedBounds(lo, hi);
+      return await readPages(source, asked.startMs, asked.endMs, canSplit, options, counters);
     } catch (error) {
       if (error instanceof RangeTooLarge) return splitOrRefuse(source, lo, mid, hi, options, counters);
       if (error instanceof PagesShiftedError && attempt < maxRestarts) continue;

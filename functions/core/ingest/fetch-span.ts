@@ -2,6 +2,7 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import {
+  askedBounds,
   type FetchRangeOptions,
   fetchRange,
   type LargestPage,
@@ -202,11 +203,13 @@ async function readHourAlone(
     ...hourOptions,
     ...(options.expectedPerHour === undefined ? {} : { expectedEntries: options.expectedPerHour }),
   });
+  // Both checks judge what the request could return by the bounds it asked, as normalisation does.
+  const hour = { ...span, asked: askedBounds(span.startMs, span.endMs) };
   // An entry at an edge of the repeated hour (clocks going back) comes back from both hours' requests.
   const settled = await settleRepeatedHourEdges(
     source,
     fetched.entries,
-    span,
+    hour,
     options.docTimeZone,
     hourOptions,
   );
@@ -214,13 +217,13 @@ async function readHourAlone(
   // A zone-less time read just outside the hour is the neighbour's only if Domo says so; an hour of
   // times that carry their zone (epoch ms, offsets) has none to check.
   const checked = zoneless
-    ? await checkZonelessNeighbours(source, settled.entries, span, options.docTimeZone, hourOptions)
+    ? await checkZonelessNeighbours(source, settled.entries, hour, options.docTimeZone, hourOptions)
     : { unconfirmed: new Set<ServedEntry>(), pages: 0, requests: 0 };
   counters.pages += fetched.pages + settled.pages + checked.pages;
   counters.requests += fetched.requests + settled.requests + checked.requests;
-  const hour: HourEntries = { startMs: span.startMs, entries: settled.entries, requested: span };
-  if (checked.unconfirmed.size > 0) hour.unconfirmed = checked.unconfirmed;
-  await emit([hour], zoneless);
+  const read: HourEntries = { startMs: span.startMs, entries: settled.entries, requested: span };
+  if (checked.unconfirmed.size > 0) read.unconfirmed = checked.unconfirmed;
+  await emit([read], zoneless);
 }
 
 /**

@@ -11,7 +11,7 @@ import { mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
 import type { EventBudget } from './event-budget.ts';
-import type { LargestPage } from './fetch-range.ts';
+import { askedBounds, type LargestPage } from './fetch-range.ts';
 import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import { compareEvents, compareQuarantine, type HourWindow, normaliseWindow } from './normalise-window.ts';
@@ -172,17 +172,16 @@ async function storeHour(
 ): Promise<WindowResult> {
   const { config, store } = run;
   const window = { startMs: hour.startMs, endMs: hour.startMs + HOUR_MS };
-  // fetchRange asks one ms early and up to the end inclusive (Domo's bounds are undocumented);
-  // neighbours' entries that come back are left to their own hour.
-  const requestedStartMs = hour.requested.startMs - 1;
-  const requestedEndMs = hour.requested.endMs;
+  // The bounds fetchRange asked: one ms early and up to the end inclusive (Domo's bounds are
+  // undocumented); neighbours' entries that come back are left to their own hour.
+  const asked = askedBounds(hour.requested.startMs, hour.requested.endMs);
   const normalised = normaliseWindow(hour.entries, window, {
     categorize: run.categorize,
     docTimeZone: config.docTimeZone,
     ingestedAt: run.nowIso,
     runId: run.runId,
-    requestedStartMs,
-    requestedEndMs,
+    requestedStartMs: asked.startMs,
+    requestedEndMs: asked.endMs,
     ...(hour.unconfirmed ? { unconfirmed: hour.unconfirmed } : {}),
     ...(run.geo ? { geo: enricherFor(run.geo) } : {}),
   });

@@ -2,16 +2,9 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
-import { type FetchRangeOptions, fetchRange, type ServedEntry } from './fetch-range.ts';
+import type { AskedBounds, FetchRangeOptions, ServedEntry } from './fetch-range.ts';
 import { PRECISION_SLACK_MS } from './normalise-window.ts';
-
-const SECOND_MS = 1000;
-
-/** One hour read alone: `[startMs, endMs)`, asked of Domo as `start = startMs − 1`, `end = endMs`. */
-export interface ReadHour {
-  startMs: number;
-  endMs: number;
-}
+import { askedFor, askSecondsAlone, type ReadHour, secondOf } from './seconds-alone.ts';
 
 /** One hour's entries with entries in doubt settled, and what settling them cost. */
 export interface SettledHour {
@@ -22,9 +15,9 @@ export interface SettledHour {
 
 /**
  * The second inside the hour that an entry's time names, when its string falls in the hour that
- * repeats as clocks go back and the hour's request could also have returned it by its other
- * reading; undefined for every other entry. Both readings fit the request only at the hour's
- * edges (the request reaches one ms past each end, and the two readings are the shift apart). A
+ * repeats as clocks go back and the hour's request (`asked`) could also have returned it by its
+ * other reading; undefined for every other entry. Both readings fit a request of the hour only at
+ * the hour's edges (it reaches one ms past each end, and the two readings are the shift apart). A
  * reading is the start of the second its string names, the instant up to a second later: it fits
  * a second before the request's start but never past its end (`01:00:01 AM` cannot come back from
  * a request that ends at the other `01:00:00 AM`). `01:00:00 AM` read in the hour of its first
@@ -33,34 +26,31 @@ export interface SettledHour {
  * previous hour, returned when Domo's `start` is inclusive. (At a half-hour offset, as in St
  * John's, one UTC hour holds both edges: its first and last seconds may both be in doubt.)
  */
-function secondInDoubt(value: unknown, hour: ReadHour, docTimeZone: string): number | undefined {
+function secondInDoubt(
+  value: unknown,
+  hour: ReadHour,
+  asked: AskedBounds,
+  docTimeZone: string,
+): number | undefined {
   if (value === null || typeof value !== 'object' || !('time' in value)) return undefined;
   const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
   if (!time.ok || time.laterMs === undefined) return undefined;
   const inHour = (ms: number) => ms >= hour.startMs && ms < hour.endMs;
-  const fits = (ms: number) => ms >= hour.startMs - 1 - PRECISION_SLACK_MS && ms <= hour.endMs;
+  const fits = (ms: number) => ms >= asked.startMs - PRECISION_SLACK_MS && ms <= asked.endMs;
   const readings = [time.ms, time.laterMs];
   const own = readings.filter(inHour);
   if (own.length !== 1 || !readings.every(fits)) return undefined;
-  return Math.floor((own[0] as number) / SECOND_MS) * SECOND_MS;
+  return secondOf(own[0] as number);
 }
 
 /**
- * What a settled copy is held under: its second and its content. A second's request reaches one ms
- * past each end, where another second in doubt of the same hour may have its other reading (the
- * last second's request of a St John's hour ends at the other reading of its first second): only
- * the copies a content's own second returned take its place, or they would be stored twice.
- */
-const heldKey = (second: number, content: string): string => `${second} ${content}`;
-
-/**
- * Whether the zone changes its offset within what an hour's request may return (a clock change
+ * Whether the zone changes its offset within what the hour's request may return (a clock change
  * lies between the two readings of every string that has two): the cheap test that spares the
  * other hours' entries a second parse.
  */
-const clocksChangeNear = (hour: ReadHour, docTimeZone: string): boolean =>
-  zoneOffsetMs(hour.startMs - 1 - PRECISION_SLACK_MS, docTimeZone) !==
-  zoneOffsetMs(hour.endMs + PRECISION_SLACK_MS, docTimeZone);
+const clocksChangeNear = (asked: AskedBounds, docTimeZone: string): boolean =>
+  zoneOffsetMs(asked.startMs - PRECISION_SLACK_MS, docTimeZone) !==
+  zoneOffsetMs(asked.endMs + PRECISION_SLACK_MS, docTimeZone);
 
 /**
  * Settles the entries of an hour read alone whose time string has two readings that both fit the
@@ -81,45 +71,44 @@ export async function settleRepeatedHourEdges(
   options: FetchRangeOptions,
 ): Promise<SettledHour> {
   const settled: SettledHour = { entries, pages: 0, requests: 0 };
-  if (!clocksChangeNear(hour, docTimeZone)) return settled;
-  const doubts = entriesInDoubt(entries, hour, docTimeZone);
-  if (doubts.keyAt.size === 0) return settled;
-  const held = new Map<string, ServedEntry[]>();
-  for (const [second, keys] of doubts.bySecond) {
-    const fetched = await fetchRange(source, second, second + SECOND_MS, options);
-    settled.pages += fetched.pages;
-    settled.requests += fetched.requests;
-    for (const key of keys) held.set(heldKey(second, key), []);
-    for (const entry of fetched.entries) held.get(heldKey(second, canonicalJson(entry.value)))?.push(entry);
-  }
-  // The second's copies take the place of the first copy the hour's answer held, in its order.
+  const asked = askedFor(hour);
+  if (!clocksChangeNear(asked, docTimeZone)) return settled;
+  const doubts = entriesInDoubt(entries, hour, asked, docTimeZone);
+  if (doubts.size === 0) return settled;
+  const seconds = new Set([...doubts.values()].map((doubt) => doubt.second));
+  const held = await askSecondsAlone(source, seconds, options);
+  settled.pages = held.pages;
+  settled.requests = held.requests;
+  // The second's copies take the place of the first copy the hour's answer held, in its order. A
+  // second's request reaches one ms past each end, where another second in doubt of the same hour
+  // may have its other reading (the last second's request of a St John's hour ends at the other
+  // reading of its first second): only the copies a content's own second returned take its place,
+  // or they would be stored twice.
   settled.entries = [];
   for (const [i, entry] of entries.entries()) {
-    const key = doubts.keyAt.get(i);
-    if (key === undefined) {
+    const doubt = doubts.get(i);
+    if (doubt === undefined) {
       settled.entries.push(entry);
       continue;
     }
-    settled.entries.push(...(held.get(key) ?? []));
-    held.delete(key);
+    const ofSecond = held.copies.get(doubt.second);
+    settled.entries.push(...(ofSecond?.get(doubt.content) ?? []));
+    ofSecond?.delete(doubt.content);
   }
   return settled;
 }
 
-/** The entries in doubt: each one's content (by index), and the contents in doubt per second. */
+/** The entries in doubt, by index: the second each one's time names inside the hour, and its content. */
 function entriesInDoubt(
   entries: readonly ServedEntry[],
   hour: ReadHour,
+  asked: AskedBounds,
   docTimeZone: string,
-): { keyAt: Map<number, string>; bySecond: Map<number, Set<string>> } {
-  const keyAt = new Map<number, string>();
-  const bySecond = new Map<number, Set<string>>();
+): Map<number, { second: number; content: string }> {
+  const doubts = new Map<number, { second: number; content: string }>();
   for (const [i, entry] of entries.entries()) {
-    const second = secondInDoubt(entry.value, hour, docTimeZone);
-    if (second === undefined) continue;
-    const key = canonicalJson(entry.value);
-    keyAt.set(i, heldKey(second, key));
-    bySecond.set(second, (bySecond.get(second) ?? new Set()).add(key));
+    const second = secondInDoubt(entry.value, hour, asked, docTimeZone);
+    if (second !== undefined) doubts.set(i, { second, content: canonicalJson(entry.value) });
   }
-  return { keyAt, bySecond };
+  return doubts;
 }

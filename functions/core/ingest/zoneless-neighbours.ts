@@ -2,9 +2,9 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
-import { type FetchRangeOptions, fetchRange, type ServedEntry } from './fetch-range.ts';
+import type { AskedBounds, FetchRangeOptions, ServedEntry } from './fetch-range.ts';
 import { PRECISION_SLACK_MS, pickReading } from './normalise-window.ts';
-import type { ReadHour } from './repeated-hour-edge.ts';
+import { askedFor, askSecondsAlone, type ReadHour, secondOf } from './seconds-alone.ts';
 
 const SECOND_MS = 1000;
 
@@ -29,41 +29,61 @@ export interface CheckedNeighbours {
  * one just outside, as for `01:59:59 AM` written in Chicago's second 1 AM and read as New York's:
  * its later reading is the last second of the hour before, which never returns it.
  */
-function neighbourSecond(value: unknown, hour: ReadHour, docTimeZone: string): number | undefined {
+function neighbourSecond(
+  value: unknown,
+  hour: ReadHour,
+  asked: AskedBounds,
+  docTimeZone: string,
+): number | undefined {
   if (value === null || typeof value !== 'object' || !('time' in value)) return undefined;
   const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
   if (!time.ok || time.zoneless !== true) return undefined;
-  // The hour's request, as normalisation is given it (ingest-window.ts): one ms early, to its end.
+  // As normalisation judges it: against the bounds the hour's request asked (ingest-window.ts).
   const ms = pickReading(time.ms, time.laterMs, hour, {
-    requestedStartMs: hour.startMs - 1,
-    requestedEndMs: hour.endMs,
+    requestedStartMs: asked.startMs,
+    requestedEndMs: asked.endMs,
   });
   const inHour = ms >= hour.startMs && ms < hour.endMs;
-  const inReach = ms >= hour.startMs - 1 - PRECISION_SLACK_MS && ms <= hour.endMs + PRECISION_SLACK_MS;
-  return inHour || !inReach ? undefined : Math.floor(ms / SECOND_MS) * SECOND_MS;
+  const inReach = ms >= asked.startMs - PRECISION_SLACK_MS && ms <= asked.endMs + PRECISION_SLACK_MS;
+  return inHour || !inReach ? undefined : secondOf(ms);
 }
 
 /**
- * The seconds fields of a zone-less string that can read within reach of an hour's edges, when the
- * zone's offset is whole minutes (the reading then keeps the string's seconds and fraction): just
- * before the hour, 59 or 58 with a fraction of .999 (one ms and the second of slack before the
- * start); at or just after its end, 00 or 01 (01.000 is the last instant of the slack).
+ * The seconds fields a zone-less string can have when it reads outside the hour but within reach
+ * of its request (the request's bounds and the precision slack), when the zone's offset is whole
+ * minutes (the reading then keeps the string's seconds and fraction). For a request of the hour
+ * itself: just before the hour, 58 or 59 (58 with a fraction of .999: one ms and the second of
+ * slack before the start); at or just after its end, 00 or 01 (01.000 is the last instant of the
+ * slack). Computed once an hour, from the bounds; undefined when a side reaches a minute or more.
  */
-const EDGE_SECONDS = new Set(['58', '59', '00', '01']);
+function edgeSeconds(hour: ReadHour, asked: AskedBounds): ReadonlySet<string> | undefined {
+  const sides = [
+    [asked.startMs - PRECISION_SLACK_MS, hour.startMs - 1],
+    [hour.endMs, asked.endMs + PRECISION_SLACK_MS],
+  ] as const;
+  const fields = new Set<string>();
+  for (const [fromMs, toMs] of sides) {
+    const first = Math.floor(fromMs / SECOND_MS);
+    const last = Math.floor(toMs / SECOND_MS);
+    if (last - first >= 59) return undefined;
+    for (let s = first; s <= last; s++) fields.add(String(((s % 60) + 60) % 60).padStart(2, '0'));
+  }
+  return fields;
+}
 
 /**
- * Whether an entry's time may be a zone-less string whose seconds field is one of
- * {@link EDGE_SECONDS}: read from the text, as parsing every entry's time again cost 4-7 us an entry.
- * The documented form `yyyy-MM-dd hh:mm:ss a` has its seconds after its second colon; a number or
- * a string with fewer colons is never zone-less.
+ * Whether an entry's time may be a zone-less string whose seconds field is one of `fields`
+ * ({@link edgeSeconds}): read from the text, as parsing every entry's time again cost 4-7 us an
+ * entry. The documented form `yyyy-MM-dd hh:mm:ss a` has its seconds after its second colon; a
+ * number or a string with fewer colons is never zone-less.
  */
-function mayReadAtEdge(value: unknown): boolean {
+function mayReadAtEdge(value: unknown, fields: ReadonlySet<string>): boolean {
   if (value === null || typeof value !== 'object' || !('time' in value)) return false;
   const time = (value as { time: unknown }).time;
   if (typeof time !== 'string') return false;
   const first = time.indexOf(':');
   const second = first < 0 ? -1 : time.indexOf(':', first + 1);
-  return second >= 0 && EDGE_SECONDS.has(time.slice(second + 1, second + 3));
+  return second >= 0 && fields.has(time.slice(second + 1, second + 3));
 }
 
 /**
@@ -71,8 +91,8 @@ function mayReadAtEdge(value: unknown): boolean {
  * return, so that {@link mayReadAtEdge} may stand in for parsing. Every zone's is, from 2000 (the
  * earliest time accepted) on; a zone that ever is not has every entry's time parsed instead.
  */
-const offsetsInWholeMinutes = (hour: ReadHour, docTimeZone: string): boolean =>
-  [hour.startMs - 1 - PRECISION_SLACK_MS, hour.endMs + PRECISION_SLACK_MS].every(
+const offsetsInWholeMinutes = (asked: AskedBounds, docTimeZone: string): boolean =>
+  [asked.startMs - PRECISION_SLACK_MS, asked.endMs + PRECISION_SLACK_MS].every(
     (ms) => zoneOffsetMs(ms, docTimeZone) % 60_000 === 0,
   );
 
@@ -83,10 +103,11 @@ function entriesToCheck(
   docTimeZone: string,
 ): Map<number, ServedEntry[]> {
   const bySecond = new Map<number, ServedEntry[]>();
-  const byText = offsetsInWholeMinutes(hour, docTimeZone);
+  const asked = askedFor(hour);
+  const fields = offsetsInWholeMinutes(asked, docTimeZone) ? edgeSeconds(hour, asked) : undefined;
   for (const entry of entries) {
-    if (byText && !mayReadAtEdge(entry.value)) continue;
-    const second = neighbourSecond(entry.value, hour, docTimeZone);
+    if (fields && !mayReadAtEdge(entry.value, fields)) continue;
+    const second = neighbourSecond(entry.value, hour, asked, docTimeZone);
     if (second === undefined) continue;
     const doubted = bySecond.get(second);
     if (doubted) doubted.push(entry);
@@ -113,20 +134,21 @@ export async function checkZonelessNeighbours(
   docTimeZone: string,
   options: FetchRangeOptions,
 ): Promise<CheckedNeighbours> {
-  const checked: CheckedNeighbours = { unconfirmed: new Set(), pages: 0, requests: 0 };
-  for (const [second, doubted] of entriesToCheck(entries, hour, docTimeZone)) {
-    const fetched = await fetchRange(source, second, second + SECOND_MS, options);
-    checked.pages += fetched.pages;
-    checked.requests += fetched.requests;
-    const served = new Map<string, number>();
-    for (const entry of fetched.entries) {
-      const key = canonicalJson(entry.value);
-      served.set(key, (served.get(key) ?? 0) + 1);
-    }
+  const toCheck = entriesToCheck(entries, hour, docTimeZone);
+  const answers = await askSecondsAlone(source, toCheck.keys(), options);
+  const checked: CheckedNeighbours = {
+    unconfirmed: new Set(),
+    pages: answers.pages,
+    requests: answers.requests,
+  };
+  for (const [second, doubted] of toCheck) {
+    const served = answers.copies.get(second);
+    // Each copy the second returned confirms one entry of its content.
+    const confirmed = new Map<string, number>();
     for (const entry of doubted) {
       const key = canonicalJson(entry.value);
-      const left = served.get(key) ?? 0;
-      if (left > 0) served.set(key, left - 1);
+      const used = confirmed.get(key) ?? 0;
+      if (used < (served?.get(key)?.length ?? 0)) confirmed.set(key, used + 1);
       else checked.unconfirmed.add(entry);
     }
   }
