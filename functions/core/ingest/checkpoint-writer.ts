@@ -16,6 +16,18 @@ export interface CheckpointWriterDeps {
    * person's reset): nothing more is written, so the reset holds. Not a failure.
    */
   onReset(reset: CheckpointResetError): void;
+  /**
+   * The oldest lookback hour the run has not finished (WatermarkTracker.retryFromMs), read when a
+   * write is asked for: every write saves it as the checkpoint's `retry_from_ms`, so the next run
+   * pulls it again even with a lower `lookbackHours`. Undefined: none.
+   */
+  retryFromMs(): number | undefined;
+  /**
+   * Whether the run's digest failed to open (DigestRecorder.openFailed): then nothing is written.
+   * A checkpoint write flushes the digest first, which needs the opening; such a run wrote nothing
+   * to the lake, and leaves the checkpoint as the run before it left it.
+   */
+  digestOpenFailed(): Promise<boolean>;
 }
 
 /**
@@ -24,7 +36,12 @@ export interface CheckpointWriterDeps {
  * Advances never wait on the caller: `settled()` is where the run waits for them. After a failed
  * write nothing more is written — the hours it could not record are stored, and are pulled again,
  * without duplicates, next time. Nor after finding the checkpoint reset by a person: it is left as
- * they set it.
+ * they set it. Nor in a run whose digest did not open.
+ *
+ * Every write carries the run's unfinished lookback hour (`retry_from_ms`), decided here: only
+ * an hour before the watermark written (as the checkpoint reader keeps it; at or after it, the
+ * watermark pulls the hour anyway), and at the end of the run once more when it changed without
+ * the watermark moving ({@link saveRetryHour}).
  */
 export class CheckpointWriter {
   private chain: Promise<void> = Promise.resolve();
@@ -50,15 +67,43 @@ export class CheckpointWriter {
   }
 
   /**
-   * Saves `watermarkMs` with `retryFromMs`, the oldest hour before it that the run has not
-   * finished (undefined: none); an advance that changes neither is not written.
+   * Saves `watermarkMs` with the run's unfinished lookback hour as it is now; an advance that
+   * changes neither is not written.
    */
-  advanceTo(watermarkMs: number, retryFromMs?: number): void {
+  advanceTo(watermarkMs: number): void {
+    this.write(watermarkMs, this.retryBefore(watermarkMs));
+  }
+
+  /**
+   * The end of the run: once every advance is saved, saves the unfinished lookback hour the run
+   * leaves when the checkpoint does not name it yet, at `watermarkMs` (the run's watermark; null:
+   * none, nothing is written). That is a lookback hour that failed while the watermark did not
+   * move, or one cleared once finished after the last move (which saved it as not finished yet).
+   * Nothing is written when they agree. A run that stored no hour still saves it: on a quiet
+   * instance one span holds the lookback and the new hour, so a failed span stores none, and the
+   * hour must still be named.
+   */
+  async saveRetryHour(watermarkMs: number | null): Promise<void> {
+    await this.settled();
+    if (watermarkMs === null) return;
+    const retryFromMs = this.retryBefore(watermarkMs);
+    if (retryFromMs === this.savedRetryFromMs) return;
+    this.write(watermarkMs, retryFromMs);
+    await this.settled();
+  }
+
+  /** The run's unfinished lookback hour, when it is before `watermarkMs` (else the watermark pulls it). */
+  private retryBefore(watermarkMs: number): number | undefined {
+    const retryFromMs = this.deps.retryFromMs();
+    return retryFromMs !== undefined && retryFromMs < watermarkMs ? retryFromMs : undefined;
+  }
+
+  private write(watermarkMs: number, retryFromMs: number | undefined): void {
     const { store, clock, instance, runId, codeVersion } = this.deps;
     const retry = retryFromMs === undefined ? {} : { retryFromMs };
     this.chain = this.chain
       .then(async () => {
-        if (this.failed || this.reset) return;
+        if (this.failed || this.reset || (await this.deps.digestOpenFailed())) return;
         this.stored = await advanceStoredCheckpoint(
           store,
           instance,

@@ -95,7 +95,12 @@ export async function runIngest(
     endMs: plan.endMs,
     lookbackHours: config.lookbackHours,
   });
-  const checkpoint = checkpointWriterOf(deps, config, runId, plan.checkpoint, { recorder, stop });
+  const checkpoint = checkpointWriterOf(deps, config, runId, plan.checkpoint, {
+    recorder,
+    stop,
+    watermark,
+    digests,
+  });
 
   // 3. The deadline: no new hour within the margin, and hours in flight aborted near the very end.
   const budget = guardBudget(new Deadline(deps.remainingTimeMs), config.budgetMarginMs, stop, recorder);
@@ -114,7 +119,7 @@ export async function runIngest(
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
   const pullSpan = spanPuller(run, recorder, stop, planner, inFlight, (windowStartMs) => {
     const moved = watermark.complete(windowStartMs);
-    if (moved !== undefined) checkpoint.advanceTo(moved, watermark.retryFromMs);
+    if (moved !== undefined) checkpoint.advanceTo(moved);
   });
   // `concurrency` spans read from Domo at once; a span is drawn from the plan (and sized) only once
   // it has a turn to read, and gives the turn up when it has read all its hours.
@@ -125,8 +130,7 @@ export async function runIngest(
       admit: () => readTurns.take(1),
       decline: (turn) => turn.release(),
     });
-    await checkpoint.settled();
-    if (!(await digests.openFailed())) await saveRetryHour(watermark, checkpoint);
+    await checkpoint.saveRetryHour(watermark.currentMs);
     const unsealed = await digests.seal().catch((error: unknown) => {
       recorder.digestFailed(plan.endMs, error);
       return undefined;
@@ -147,35 +151,21 @@ export async function runIngest(
   });
 }
 
-/**
- * Saves the unfinished lookback hour the run leaves, when the checkpoint does not name it yet: a
- * lookback hour that failed while the watermark did not move, or cleared once finished after the
- * last move (which saved it as not finished yet). Nothing is written when they agree. Not called
- * when the run's digest failed to open: the checkpoint write would flush a digest the opening
- * must precede; such a run wrote nothing, and leaves the checkpoint as the run before it left it.
- * A run that stored no hour otherwise still saves it: on a quiet instance one span holds the
- * lookback and the new hour, so a failed span stores none, and the hour must still be named.
- */
-async function saveRetryHour(watermark: WatermarkTracker, checkpoint: CheckpointWriter): Promise<void> {
-  const watermarkMs = watermark.currentMs;
-  if (watermarkMs === null || watermark.retryFromMs === checkpoint.savedRetryFromMs) return;
-  checkpoint.advanceTo(watermarkMs, watermark.retryFromMs);
-  await checkpoint.settled();
-}
-
 /** Writes the checkpoint as the watermark moves; a failed write is recorded and stops the run. */
 function checkpointWriterOf(
   deps: IngestDeps,
   config: IngestConfig,
   runId: string,
   read: StoredCheckpoint | undefined,
-  run: { recorder: RunRecorder; stop: RunStop },
+  run: { recorder: RunRecorder; stop: RunStop; watermark: WatermarkTracker; digests: DigestRecorder },
 ): CheckpointWriter {
   return new CheckpointWriter({
     ...deps,
     ...config,
     runId,
     read,
+    retryFromMs: () => run.watermark.retryFromMs,
+    digestOpenFailed: () => run.digests.openFailed(),
     onFailure: (targetMs, error) => {
       run.recorder.checkpointFailed(targetMs, targetMs - HOUR_MS, error);
       run.stop.stop('fatal-error', error);

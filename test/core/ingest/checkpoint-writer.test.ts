@@ -1,15 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { CheckpointWriter } from '../../../functions/core/ingest/checkpoint-writer.ts';
-import { type CheckpointResetError, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import {
+  advanceStoredCheckpoint,
+  type CheckpointResetError,
+  readCheckpoint,
+  type StoredCheckpoint,
+} from '../../../functions/core/lake/checkpoint.ts';
 import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const h = (n: number) => Date.parse('2026-10-01T00:00:00Z') + n * HOUR_MS;
 
+/** What the run tells the writer: its unfinished lookback hour, whether its digest opened, what it read. */
+interface RunState {
+  retryFromMs?: number;
+  digestOpenFailed?: boolean;
+  read?: StoredCheckpoint;
+}
+
 function writer(
   store: MemoryObjectStore,
   failures: { targetMs: number; error: unknown }[] = [],
   resets: CheckpointResetError[] = [],
+  run: RunState = {},
 ) {
   return new CheckpointWriter({
     store,
@@ -17,9 +30,11 @@ function writer(
     instance: 'acme',
     runId: 'run-1',
     codeVersion: 'test',
-    read: undefined,
+    read: run.read,
     onFailure: (targetMs, error) => failures.push({ targetMs, error }),
     onReset: (reset) => resets.push(reset),
+    retryFromMs: () => run.retryFromMs,
+    digestOpenFailed: async () => run.digestOpenFailed === true,
   });
 }
 
@@ -72,5 +87,77 @@ describe('CheckpointWriter', () => {
     ]);
     // The refused write, and nothing after it.
     expect(store.puts).toHaveLength(2);
+  });
+
+  describe("the checkpoint's unfinished lookback hour (retry_from_ms), decided by the writer", () => {
+    const saved = async (store: MemoryObjectStore) => (await readCheckpoint(store, 'acme'))?.checkpoint;
+
+    it('saves with every advance the hour as it is when the advance is asked for', async () => {
+      const store = new MemoryObjectStore();
+      const run: RunState = { retryFromMs: h(0) };
+      const checkpoint = writer(store, [], [], run);
+      checkpoint.advanceTo(h(2));
+      run.retryFromMs = h(1); // asked for after the first advance: that one keeps h(0)
+      await checkpoint.settled();
+      expect(await saved(store)).toMatchObject({ watermark_ms: h(2), retry_from_ms: h(0) });
+      checkpoint.advanceTo(h(3));
+      run.retryFromMs = undefined;
+      checkpoint.advanceTo(h(4));
+      await checkpoint.settled();
+      expect(store.puts).toHaveLength(3);
+      expect(await saved(store)).not.toHaveProperty('retry_from_ms');
+      expect(checkpoint.savedRetryFromMs).toBeUndefined();
+    });
+
+    it('leaves out an hour at or after the watermark written, which pulls it anyway', async () => {
+      const store = new MemoryObjectStore();
+      const failures: { targetMs: number; error: unknown }[] = [];
+      const run: RunState = { retryFromMs: h(1) };
+      const checkpoint = writer(store, failures, [], run);
+      checkpoint.advanceTo(h(3));
+      await checkpoint.settled();
+      expect(await saved(store)).toMatchObject({ watermark_ms: h(3), retry_from_ms: h(1) });
+      run.retryFromMs = h(4);
+      checkpoint.advanceTo(h(4));
+      await checkpoint.saveRetryHour(h(4));
+      expect(failures).toEqual([]);
+      expect(await saved(store)).toMatchObject({ watermark_ms: h(4) });
+      expect(await saved(store)).not.toHaveProperty('retry_from_ms');
+    });
+
+    it('at the end of the run, saves the hour at the same watermark only when the checkpoint does not name it', async () => {
+      const store = new MemoryObjectStore();
+      const read = await advanceStoredCheckpoint(store, 'acme', {
+        watermarkMs: h(3),
+        runId: 'run-0',
+        codeVersion: 'test',
+        now: h(9),
+      });
+      const run: RunState = { retryFromMs: h(1), read };
+      const checkpoint = writer(store, [], [], run);
+      await checkpoint.saveRetryHour(null); // no watermark (range mode): nothing to save
+      expect(store.puts).toHaveLength(1);
+      await checkpoint.saveRetryHour(h(3));
+      expect(await saved(store)).toMatchObject({ watermark_ms: h(3), retry_from_ms: h(1), run_id: 'run-1' });
+      await checkpoint.saveRetryHour(h(3)); // named already: no write
+      expect(store.puts).toHaveLength(2);
+      run.retryFromMs = undefined; // finished after the last save: cleared
+      await checkpoint.saveRetryHour(h(3));
+      expect(store.puts).toHaveLength(3);
+      expect(await saved(store)).not.toHaveProperty('retry_from_ms');
+    });
+
+    it('writes nothing, advance or end of run, when the run did not open its digest', async () => {
+      const store = new MemoryObjectStore();
+      const failures: { targetMs: number; error: unknown }[] = [];
+      const checkpoint = writer(store, failures, [], { retryFromMs: h(1), digestOpenFailed: true });
+      checkpoint.advanceTo(h(3));
+      await checkpoint.settled();
+      expect(store.puts).toEqual([]);
+      await checkpoint.saveRetryHour(h(3));
+      expect(store.puts).toEqual([]);
+      expect(failures).toEqual([]);
+      expect(checkpoint.savedMs).toBeNull();
+    });
   });
 });
