@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { errorMessage } from '../core/error-message.ts';
@@ -18,14 +18,36 @@ export const DEFAULT_LAKE = './lake';
 
 const usage = 'use a directory path (default ./lake) or s3://bucket/prefix';
 
+/** `~name/…`: a shell's way of writing `name`'s home directory (a POSIX user name, then a slash). */
+const USER_HOME = /^~([A-Za-z_][A-Za-z0-9._-]*\$?)\//;
+
 /**
- * Why a directory path cannot be meant as written, if it starts with `~/` or is `~`: only a shell
- * expands that, and not in quotes, a crontab, a systemd unit or YAML, where it would make a folder
- * literally named `~` in the working directory.
+ * Why a directory path cannot be meant as written, if it starts with `~/`, is `~`, or starts with
+ * `~name/`: only a shell expands those, and not in quotes, a crontab, a systemd unit or YAML, where
+ * they would make a folder literally named `~` (or `~name`) in the working directory. A bare
+ * `~name` without a slash is left alone: a folder may be called that.
  */
 export function unexpandedHomeReason(path: string): string | undefined {
-  if (path !== '~' && !path.startsWith('~/')) return undefined;
-  return `the shell did not expand its leading ~ (it was quoted, or came from a crontab, a unit file or YAML), so it names a folder "~" in the working directory: write the full path, ${join(homedir(), path.slice(1))}`;
+  const unexpanded = (folder: string, full: string) =>
+    `the shell did not expand its leading ~ (it was quoted, or came from a crontab, a unit file or YAML), so it names a folder "${folder}" in the working directory: write the full path, ${full}`;
+  if (path === '~' || path.startsWith('~/')) return unexpanded('~', join(homedir(), path.slice(1)));
+  const user = USER_HOME.exec(path)?.[1];
+  if (user === undefined) return undefined;
+  const rest = path.slice(user.length + 2);
+  // Only the current user's home is known without reading the user database.
+  return unexpanded(
+    `~${user}`,
+    user === currentUser() ? join(homedir(), rest) : `the home directory of ${user} followed by /${rest}`,
+  );
+}
+
+/** The name of the user running the CLI; undefined where the platform has none to give. */
+function currentUser(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses a lake location: a directory path, or `s3://bucket[/prefix]`. Throws a fix-it message otherwise. */

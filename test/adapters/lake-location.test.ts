@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,9 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { openLake, parseLakeSpec } from '../../functions/adapters/lake-location.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
+
+/** `text` as a regular expression matching it literally. */
+const escaped = (text: string) => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const client = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 
@@ -56,9 +59,24 @@ describe('lake location', () => {
       ),
     );
     expect(() => parseLakeSpec(' ~ ')).toThrow(new RegExp(`write the full path, ${full(homedir())}$`));
-    // Only a shell's `~` and `~/`: a folder whose name merely holds a tilde is a folder.
+    // Only a shell's `~`, `~/` and `~name/`: a folder whose name merely holds a tilde is a folder.
     for (const dir of ['~lake', 'lakes/~/acme', './~/acme'])
       expect(parseLakeSpec(dir)).toEqual({ kind: 'fs', dir });
+  });
+
+  it('refuses a leading ~name/ (a user home) that no shell expanded, in the same words', () => {
+    expect(() => parseLakeSpec('~someone-else/lakes/acme')).toThrow(
+      new Error(
+        'the shell did not expand its leading ~ (it was quoted, or came from a crontab, a unit file or YAML), so it names a folder "~someone-else" in the working directory: write the full path, the home directory of someone-else followed by /lakes/acme',
+      ),
+    );
+    // The current user's home is known: the full path is spelled out.
+    const me = userInfo().username;
+    expect(() => parseLakeSpec(`~${me}/lake`)).toThrow(
+      new RegExp(
+        `folder "~${me}" in the working directory: write the full path, ${escaped(join(homedir(), 'lake'))}$`,
+      ),
+    );
   });
 
   it('validates the bucket name and the prefix', () => {

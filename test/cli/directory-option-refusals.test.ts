@@ -40,6 +40,14 @@ describe('a directory option', () => {
     );
   });
 
+  it('refuses a leading ~name/ that no shell expanded the same way: it names a folder "~name"', async () => {
+    const { io, stderr } = captureIo();
+    expect(await main(['verify', '--lake', '~someone-else/x'], io)).toBe(2);
+    expect(stderr()).toBe(
+      'error: --lake "~someone-else/x": the shell did not expand its leading ~ (it was quoted, or came from a crontab, a unit file or YAML), so it names a folder "~someone-else" in the working directory: write the full path, the home directory of someone-else followed by /x (see: verify --help)\n',
+    );
+  });
+
   it('refuses an empty value, which would be the working directory', async () => {
     for (const empty of ['', ' ']) {
       expect(() => assertDirectoryOption('--out', empty)).toThrow(
