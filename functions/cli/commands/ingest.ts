@@ -10,7 +10,6 @@ import {
 } from '../../core/domo/audit-client.ts';
 import { DomoConfigError } from '../../core/domo/errors.ts';
 import { createRedactor } from '../../core/domo/redactor.ts';
-import { errorMessage } from '../../core/error-message.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../../core/ingest/ingest-config.ts';
 import { INGEST_SETTINGS, type IngestSettingName } from '../../core/ingest/ingest-settings.ts';
 import type {
@@ -34,6 +33,7 @@ import { isDemoLake } from '../demo-lake.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from '../interrupts.ts';
 import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
+import { lastRunWarning } from '../last-run-warning.ts';
 import {
   parseDuration,
   parseHourRange,
@@ -277,10 +277,10 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     range ? { range } : {},
     async ({ summary, interrupted, resumeFromMs }) => {
       // A note for `status` (checkpoint runs only, as the Lambda: --from/--to leaves state/ alone);
-      // the run's result stands even if it cannot be written.
+      // the run's result stands even if it cannot be written, but the user is told so, always.
       if (summary.mode === 'checkpoint') {
         await recordLastRun(store, summary, clockOf(io).now()).catch((error: unknown) =>
-          io.log.warn('could not record the run for status', { error: errorMessage(error) }),
+          writeLines(io.stderr, [lastRunWarning(store.location, config.instance, error)]),
         );
       }
       printSummary(io, summary, {

@@ -1,0 +1,84 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { lastRunWarning } from '../../functions/cli/last-run-warning.ts';
+import { main } from '../../functions/cli/main.ts';
+import { lastRunKey } from '../../functions/core/lake/last-run.ts';
+import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+/**
+ * A checkpoint ingest that cannot write its note for `status` (state/…/last-run.json): the run's
+ * result stands, and one warning line on stderr says so and what to fix, without --verbose.
+ */
+const fromMs = Date.parse('2026-10-01T00:00:00Z');
+const toMs = Date.parse('2026-10-02T00:00:00Z');
+const NOW = toMs + 2 * 3_600_000;
+const credentials = { DOMO_CLIENT_ID: 'rec-client', DOMO_CLIENT_SECRET: 'rec-secret' };
+
+let sim: Simulator;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-last-run-'));
+  sim = await startSimulator({
+    events: generateInstance({ seed: 11, fromMs, toMs, users: 2, eventsPerUserDay: 5 }).events,
+    clients: [{ clientId: 'rec-client', clientSecret: 'rec-secret', scopes: ['audit'] }],
+  });
+});
+afterAll(async () => {
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Every put of the last-run note fails as a read-only directory would make it. */
+function refuseLastRunWrites(): void {
+  const put = FsObjectStore.prototype.put;
+  vi.spyOn(FsObjectStore.prototype, 'put').mockImplementation(async function (
+    this: FsObjectStore,
+    ...call: Parameters<FsObjectStore['put']>
+  ) {
+    if (call[0] === lastRunKey('main')) throw new Error('EACCES: permission denied');
+    return put.apply(this, call);
+  });
+}
+
+const checkpointRun = async (lake: string, extra: readonly string[] = []) => {
+  const { io, stdout, stderr } = captureIo(credentials);
+  const status = await main(
+    ['ingest', '--lake', lake, '--api-base', sim.url, '--backfill-days', '1', ...extra],
+    { ...io, clock: { now: () => NOW } },
+  );
+  return { status, stdout: stdout(), stderr: stderr() };
+};
+
+describe('ingest that cannot record the run for status', () => {
+  it('keeps its exit status and says so on one stderr line, with the fix, without --verbose', async () => {
+    const lake = join(dir, 'plain');
+    refuseLastRunWrites();
+    const { status, stdout, stderr } = await checkpointRun(lake);
+    expect(status, stderr).toBe(0);
+    expect(stderr).toBe(
+      `warning: could not record this run for status in ${join(lake, lastRunKey('main'))}: EACCES: permission denied; status shows the run before as the last one until a run is recorded: let this user write there, and the next ingest records itself\n`,
+    );
+    expect(stdout).toMatch(/^ingest main/);
+  });
+
+  it('with --json, stdout stays the JSON and the warning goes to stderr', async () => {
+    refuseLastRunWrites();
+    const { status, stdout, stderr } = await checkpointRun(join(dir, 'json'), ['--json']);
+    expect(status, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ mode: 'checkpoint', instance: 'main' });
+    expect(stderr.split('\n').filter((line) => line.startsWith('warning: could not record'))).toHaveLength(1);
+  });
+
+  it('names the S3 permission for a lake in S3', () => {
+    expect(lastRunWarning('s3://bucket/lake/', 'acme', new Error('AccessDenied'))).toBe(
+      "warning: could not record this run for status in s3://bucket/lake/state/instance=acme/last-run.json: AccessDenied; status shows the run before as the last one until a run is recorded: give this role s3:PutObject on the lake's state/ prefix, and the next ingest records itself",
+    );
+  });
+});
