@@ -41,9 +41,22 @@ export interface AthenaEngineOptions {
   maxPollMs?: number;
   /** Rows per GetQueryResults page (Athena's maximum is 1000). */
   pageSize?: number;
+  /**
+   * Told of each StopQueryExecution the engine sends (on abort, at the deadline, after a failed
+   * poll), so a caller can say what became of the query; a failed stop is never thrown (the abort
+   * or the timeout is the outcome), so this is the only place it is heard of.
+   */
+  onStop?: (stop: AthenaStop) => void;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+}
+
+/** A StopQueryExecution the engine sent for a query it had started. */
+export interface AthenaStop {
+  queryExecutionId: string;
+  /** Why Athena refused or missed it, when it did: the query may then run on (and bill). */
+  error?: unknown;
 }
 
 /** A query Athena did not finish: failed, cancelled, or still running at the deadline. */
@@ -223,6 +236,12 @@ export class AthenaQueryEngine implements SqlEngine {
     const id = start.QueryExecutionId;
     if (!id)
       throw new AthenaQueryError(`Athena did not start ${label}: no query execution id`, undefined, 'NONE');
+    // Aborted while Athena started it: stopped before the first poll, which could find it done and
+    // read its results for nobody.
+    if (signal?.aborted) {
+      await this.stop(id);
+      throw signal.reason;
+    }
     const execution = await this.waitFor(id, label, started, signal);
     const result = await this.readResults(id, label);
     const scanned = execution.Statistics?.DataScannedInBytes;
@@ -337,13 +356,19 @@ export class AthenaQueryEngine implements SqlEngine {
     }
   }
 
-  /** Best effort: a query abandoned at the deadline should not keep scanning (and billing). */
+  /**
+   * Best effort: a query abandoned (aborted, or at the deadline) should not keep scanning (and
+   * billing). A failed stop goes to `onStop`, not to the caller: the abort or the timeout is the
+   * error worth throwing.
+   */
   private async stop(id: string): Promise<void> {
     try {
       await this.options.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
-    } catch {
-      // The timeout is the error worth reporting; a failed stop changes nothing for the caller.
+    } catch (error) {
+      this.options.onStop?.({ queryExecutionId: id, error });
+      return;
     }
+    this.options.onStop?.({ queryExecutionId: id });
   }
 
   private async readResults(id: string, label: string): Promise<Pick<QueryResult, 'columns' | 'rows'>> {

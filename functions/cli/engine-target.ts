@@ -1,9 +1,10 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
+import { AthenaQueryEngine, type AthenaStop } from '../adapters/athena-engine.ts';
 import { openDuckDbEngine } from '../adapters/duckdb-engine.ts';
 import { parseLakeSpec } from '../adapters/lake-location.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
-import type { SqlEngine } from '../core/ports.ts';
+import type { QueryParams, QueryResult, SqlEngine } from '../core/ports.ts';
+import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { DEFAULT_INSTANCE, openLakeTarget } from './lake-target.ts';
 import { givenFlags, optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
@@ -36,8 +37,29 @@ export interface EngineValues {
   region?: string;
 }
 
+/**
+ * An engine a command can hand an abort signal to: Athena then stops its query; DuckDB takes no
+ * options and runs the query to its end.
+ */
+export interface CommandEngine extends SqlEngine {
+  run(name: string, params: QueryParams, options?: QueryRunOptions): Promise<QueryResult>;
+  runSql(
+    sql: string,
+    params: readonly string[],
+    label?: string,
+    options?: QueryRunOptions,
+  ): Promise<QueryResult>;
+}
+
+export interface EngineTargetOptions {
+  /** A lake of several instances needs no `--instance` (the SQL chooses). */
+  everyInstance?: boolean;
+  /** Told of each Athena query the engine stops (see {@link AthenaStop}); unused by DuckDB. */
+  onAthenaStop?: (stop: AthenaStop) => void;
+}
+
 export interface EngineTarget {
-  engine: SqlEngine;
+  engine: CommandEngine;
   /** `DuckDB <dir>` or `Athena <workgroup>/<database>`, for messages. */
   where: string;
   instance: string;
@@ -52,9 +74,9 @@ export interface EngineTarget {
 export async function openEngineTarget(
   values: EngineValues,
   athenaClient?: AthenaClient,
-  options: { everyInstance?: boolean } = {},
+  options: EngineTargetOptions = {},
 ): Promise<EngineTarget> {
-  if (values.athena) return openAthena(values, athenaClient);
+  if (values.athena) return openAthena(values, athenaClient, options.onAthenaStop);
   const athenaOnly = givenFlags(values, ['workgroup', 'database', 'region']);
   if (athenaOnly.length > 0) {
     // Without --athena they would be ignored, and the local (often the demo's) lake answer instead.
@@ -69,7 +91,10 @@ export async function openEngineTarget(
       `--lake ${lake} is in S3: DuckDB reads a local lake only; for the deployed lake add --athena --workgroup <wg> --database <db> (the stack's AthenaWorkGroup and AthenaDatabase outputs)`,
     );
   }
-  const target = await openLakeTarget(lake, values.instance, { access: 'read', ...options });
+  const target = await openLakeTarget(lake, values.instance, {
+    access: 'read',
+    ...(options.everyInstance ? { everyInstance: true } : {}),
+  });
   return {
     engine: await openDuckDbEngine({ lakeDir: spec.dir }),
     where: `DuckDB ${spec.dir}`,
@@ -77,7 +102,11 @@ export async function openEngineTarget(
   };
 }
 
-async function openAthena(values: EngineValues, athenaClient?: AthenaClient): Promise<EngineTarget> {
+async function openAthena(
+  values: EngineValues,
+  athenaClient: AthenaClient | undefined,
+  onStop: ((stop: AthenaStop) => void) | undefined,
+): Promise<EngineTarget> {
   if (!values.workgroup || !values.database) {
     throw new UsageError(
       '--athena needs --workgroup <name> and --database <name> (the deployed lake catalog)',
@@ -89,7 +118,12 @@ async function openAthena(values: EngineValues, athenaClient?: AthenaClient): Pr
       : optionValue('--instance', values.instance, assertInstanceName);
   const client = athenaClient ?? new AthenaClient(values.region ? { region: values.region } : {});
   if (!athenaClient) await assertRegion(client);
-  const engine = new AthenaQueryEngine({ client, workGroup: values.workgroup, database: values.database });
+  const engine = new AthenaQueryEngine({
+    client,
+    workGroup: values.workgroup,
+    database: values.database,
+    ...(onStop ? { onStop } : {}),
+  });
   return { engine, where: `Athena ${values.workgroup}/${values.database}`, instance };
 }
 

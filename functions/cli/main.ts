@@ -1,3 +1,4 @@
+import { CommandInterrupted } from './athena-interrupts.ts';
 import type { CommandIo, IngestCommandResult } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
 import { failureMessage, ingestStoppedMessage } from './failure-message.ts';
@@ -21,7 +22,8 @@ Global options: --verbose (info, warning and error logs on stderr), --debug
 (all logs), --help. Each command has --help.
 Exit status: 0 success, 1 failure (one-line reason; status: an instance late
 or AHEAD), 2 usage error, 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted:
-ingest and enrich then say what they kept, demo what it left.
+ingest and enrich then say what they kept, demo what it left, query --athena
+what it stopped.
 `;
 
 /**
@@ -63,7 +65,18 @@ const commands: Record<string, () => Promise<Command>> = {
   },
   query: async () => {
     const { queryCommand, queryHelp } = await import('./commands/query.ts');
-    return { help: queryHelp, run: (argv, io) => queryCommand(argv, io).then(() => 0) };
+    return {
+      help: queryHelp,
+      // Stopped by a signal (--athena: the query stopped in Athena, said on stderr): its status.
+      run: (argv, io) =>
+        queryCommand(argv, io).then(
+          () => 0,
+          (error: unknown) => {
+            if (error instanceof CommandInterrupted) return INTERRUPT_EXIT_CODE[error.signal];
+            throw error;
+          },
+        ),
+    };
   },
   simulate: async () => {
     const { simulateCommand, simulateHelp } = await import('./commands/simulate.ts');

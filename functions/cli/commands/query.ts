@@ -2,7 +2,7 @@ import type { AthenaClient } from '@aws-sdk/client-athena';
 import { wrapToWidth } from '../../core/display-width.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { DAY_MS, HOUR_MS, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
-import type { QueryEngine, QueryResult, QueryValue } from '../../core/ports.ts';
+import type { QueryResult, QueryValue } from '../../core/ports.ts';
 import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
 import type { QueryDefinition } from '../../core/queries/query-definition.ts';
 import {
@@ -12,10 +12,20 @@ import {
   standardParams,
 } from '../../core/queries/query-params.ts';
 import { parseLakeTimestamp } from '../../core/report/report-format.ts';
+import type { QueryRunOptions } from '../../core/report/report-query-engine.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
-import { ENGINE_HELP, ENGINE_OPTIONS, type EngineValues, openEngineTarget } from '../engine-target.ts';
+import { athenaInterrupts, CommandInterrupted } from '../athena-interrupts.ts';
+import {
+  type CommandEngine,
+  ENGINE_HELP,
+  ENGINE_OPTIONS,
+  type EngineTarget,
+  type EngineTargetOptions,
+  type EngineValues,
+  openEngineTarget,
+} from '../engine-target.ts';
 import { missingAwsCredentials } from '../failure-message.ts';
 import {
   givenFlags,
@@ -66,6 +76,9 @@ Options:
                            --param history_from_ts='2026-10-01 00:00:00.000'
   --format <f>             table (default), json or csv
 ${ENGINE_HELP}
+Ctrl-C (or SIGTERM) during --athena stops the query in Athena too (left alone
+it would run on, and bill), then exits 130 (143).
+
 Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\`
 (outside the checkout: node <checkout>/bin/domo-activity-lake.js query ...) so
 that --format csv or json output is clean.
@@ -204,12 +217,9 @@ export async function queryCommand(
     const format = optionValue('--format', values.format, parseFormat);
     if (format === 'csv') throw new UsageError('--all prints a line per query (table) or --format json');
     const options = periodOptions(values, now);
-    const { engine, where, instance } = await openEngineTarget(values, deps.athenaClient);
-    try {
-      return await smokeTest(engine, standardParams({ instance, ...options }), where, io, format);
-    } finally {
-      await engine.close?.();
-    }
+    return onEngine(values, io, deps, ({ engine, where, instance }, run) =>
+      smokeTest(engine, standardParams({ instance, ...options }), where, io, { format, run }),
+    );
   }
   if (positionals.length > 1) throw new UsageError(`one query at a time (got ${positionals.join(', ')})`);
   const query = queryFrom(positionals[0]);
@@ -223,17 +233,50 @@ export async function queryCommand(
   unusedOptions(query, values);
   const limit = parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit, { min: 1, max: 10_000 });
   const extra = overrides(query, values.param ?? []);
-  const { engine, where, instance } = await openEngineTarget(values, deps.athenaClient);
-  try {
+  return onEngine(values, io, deps, async ({ engine, where, instance }, run) => {
     const named = { ...standardParams({ instance, ...options, limit }), ...extra };
     // Checked before the query runs: a bad --param value is a usage error naming the flag.
     optionValue('--param', (values.param ?? []).join(' '), () => positionalValues(query, named));
     const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
-    const result = await engine.run(query.name, named);
+    const result = await engine.run(query.name, named, run);
     io.stdout.write(render(format, query, used, result, where, terminalWidth(io.stdout)));
     return { query: query.name, params: used, result };
+  });
+}
+
+/**
+ * Opens the engine, runs `work` on it, and closes it. With --athena, Ctrl-C or SIGTERM stops the
+ * Athena query instead of leaving it running, and billing (athena-interrupts.ts): the command then
+ * throws {@link CommandInterrupted}, after a line saying what became of the query.
+ */
+async function onEngine<T>(
+  values: EngineValues,
+  io: CommandIo,
+  deps: QueryCommandDeps,
+  work: (target: EngineTarget, run: QueryRunOptions) => Promise<T>,
+  options: Pick<EngineTargetOptions, 'everyInstance'> = {},
+): Promise<T> {
+  const interrupts = values.athena ? athenaInterrupts(io.stderr, io.interrupts) : undefined;
+  try {
+    const target = await openEngineTarget(values, deps.athenaClient, {
+      ...options,
+      ...(interrupts ? { onAthenaStop: interrupts.onStop } : {}),
+    });
+    let result: T;
+    try {
+      result = await work(target, interrupts?.runOptions ?? {});
+    } finally {
+      await target.engine.close?.();
+    }
+    // A signal that came once Athena had answered: the output is whole, the status still says so.
+    const late = interrupts?.interrupted();
+    if (late) throw late;
+    return result;
+  } catch (error) {
+    if (error instanceof CommandInterrupted) throw error;
+    throw interrupts?.interrupted(error) ?? error;
   } finally {
-    await engine.close?.();
+    interrupts?.dispose();
   }
 }
 
@@ -265,20 +308,23 @@ async function adHocQuery(
     );
   }
   const format = optionValue('--format', values.format, parseFormat);
-  const { engine, where } = await openEngineTarget(values, deps.athenaClient, { everyInstance: true });
-  try {
-    const result = await engine.runSql(sql, [], 'your SQL').catch((error: unknown) => {
-      throw new Error(sqlFailure(errorMessage(error)), { cause: error });
-    });
-    io.stdout.write(
-      format === 'table'
-        ? tableOutput(`SQL on ${where}`, result, [], terminalWidth(io.stdout))
-        : machineOutput(format, result),
-    );
-    return { query: 'sql', params: { sql }, result };
-  } finally {
-    await engine.close?.();
-  }
+  return onEngine(
+    values,
+    io,
+    deps,
+    async ({ engine, where }, run) => {
+      const result = await engine.runSql(sql, [], 'your SQL', run).catch((error: unknown) => {
+        throw new Error(sqlFailure(errorMessage(error)), { cause: error });
+      });
+      io.stdout.write(
+        format === 'table'
+          ? tableOutput(`SQL on ${where}`, result, [], terminalWidth(io.stdout))
+          : machineOutput(format, result),
+      );
+      return { query: 'sql', params: { sql }, result };
+    },
+    { everyInstance: true },
+  );
 }
 
 /**
@@ -318,16 +364,32 @@ interface SmokeOutcome {
   error?: string;
 }
 
+/** A query the smoke test ran: its outcome and its line. */
+function ranQuery(name: string, result: QueryResult): { outcome: SmokeOutcome; text: string } {
+  const scanned =
+    result.bytesScanned === undefined ? '' : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
+  return {
+    outcome: {
+      query: name,
+      ok: true,
+      rows: result.rows.length,
+      elapsedMs: result.elapsedMs,
+      ...(result.bytesScanned === undefined ? {} : { bytesScanned: result.bytesScanned }),
+    },
+    text: `  ok    ${name}: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
+  };
+}
+
 /**
  * Runs every catalog query once; prints a line per query as it goes (or, with `json`, an array of
  * outcomes at the end) and fails (listing them) if any did.
  */
 async function smokeTest(
-  engine: QueryEngine,
+  engine: CommandEngine,
   named: Record<string, string>,
   where: string,
   io: CommandIo,
-  format: 'table' | 'json' = 'table',
+  { format, run }: { format: 'table' | 'json'; run: QueryRunOptions },
 ): Promise<undefined> {
   const failed: string[] = [];
   const outcomes: SmokeOutcome[] = [];
@@ -337,24 +399,13 @@ async function smokeTest(
   line(`every catalog query, ${named.from_ts} to ${named.to_ts} UTC, on ${where}`);
   for (const name of QUERY_NAMES) {
     try {
-      const result = await engine.run(name, named);
-      const scanned =
-        result.bytesScanned === undefined
-          ? ''
-          : `, ${(result.bytesScanned / 1_048_576).toFixed(1)} MB scanned`;
-      outcomes.push({
-        query: name,
-        ok: true,
-        rows: result.rows.length,
-        elapsedMs: result.elapsedMs,
-        ...(result.bytesScanned === undefined ? {} : { bytesScanned: result.bytesScanned }),
-      });
-      line(
-        `  ok    ${name}: ${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${result.elapsedMs} ms${scanned}`,
-      );
+      const { outcome, text } = ranQuery(name, await engine.run(name, named, run));
+      outcomes.push(outcome);
+      line(text);
     } catch (error) {
-      // Without credentials every query fails alike: one line with the fix (main's), not one per query.
-      if (missingAwsCredentials(error)) throw error;
+      // Without credentials every query fails alike: one line with the fix (main's), not one per
+      // query. A signal stops the smoke test, not just the query in hand.
+      if (missingAwsCredentials(error) || run.signal?.aborted) throw error;
       failed.push(name);
       const message = errorMessage(error).split('\n')[0] ?? '';
       outcomes.push({ query: name, ok: false, error: message });

@@ -1,0 +1,93 @@
+import type { AthenaStop } from '../adapters/athena-engine.ts';
+import { errorMessage } from '../core/error-message.ts';
+import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from './interrupts.ts';
+
+/**
+ * A command that a signal stopped, once it has said on stderr what became of its work: its exit
+ * status is that signal's (`INTERRUPT_EXIT_CODE`), as an interrupted ingest's or enrich's.
+ */
+export class CommandInterrupted extends Error {
+  constructor(readonly signal: InterruptName) {
+    super(`interrupted (${signal})`);
+    this.name = 'CommandInterrupted';
+  }
+}
+
+/** Ctrl-C and SIGTERM while a command waits on Athena: see {@link athenaInterrupts}. */
+export interface AthenaInterrupts {
+  /** For each query run: the signal that the first interrupt aborts. */
+  readonly runOptions: QueryRunOptions;
+  /** For the engine (`onStop`): says on stderr when a stop failed, and keeps what was stopped. */
+  onStop(stop: AthenaStop): void;
+  /**
+   * Once the command's work has ended (`failure`: what it threw, if it did): when a signal came,
+   * the last line, on stderr, saying what became of the Athena query, and the error to throw;
+   * otherwise undefined.
+   */
+  interrupted(failure?: unknown): CommandInterrupted | undefined;
+  /** Stops listening: the signals end the process again. */
+  dispose(): void;
+}
+
+const again = (name: InterruptName): string => (name === 'SIGINT' ? 'Ctrl-C' : name);
+
+/**
+ * The line of a StopQueryExecution that failed: the query may run on, and bill, up to the
+ * workgroup's limits, so the user is told how to stop it.
+ */
+export const stopFailedLine = ({ queryExecutionId: id, error }: AthenaStop): string =>
+  `warning: could not stop Athena query execution ${id} (${errorMessage(error)}): it may run on, and bill, up to the workgroup's limits; stop it in the Athena console or with aws athena stop-query-execution --query-execution-id ${id}`;
+
+/**
+ * Lets a command that runs queries on Athena wind down on SIGINT or SIGTERM instead of dying with
+ * its query still running (and billing) in Athena: the first signal aborts the run, the engine
+ * stops the query it started, and the command ends by that signal after a line saying what was
+ * stopped. A second one quits at once, as ingest's and enrich's do.
+ */
+export function athenaInterrupts(
+  stderr: NodeJS.WritableStream,
+  source: InterruptSource = processInterrupts,
+): AthenaInterrupts {
+  const stopped: string[] = [];
+  const notStopped: string[] = [];
+  const interruption = interruptible(
+    source,
+    (name) => stderr.write(`${name}: stopping the Athena query (${again(name)} again quits at once)\n`),
+    () =>
+      stderr.write(
+        'quitting now: an Athena query may still be running; stop it in the Athena console (Recent queries)\n',
+      ),
+  );
+  return {
+    runOptions: { signal: interruption.signal },
+    onStop(stop) {
+      if (stop.error !== undefined) stderr.write(`${stopFailedLine(stop)}\n`);
+      if (!interruption.signal.aborted) return;
+      (stop.error === undefined ? stopped : notStopped).push(stop.queryExecutionId);
+    },
+    interrupted(failure) {
+      const name = interruption.received;
+      if (name === null) return undefined;
+      stderr.write(`${interruptedLine(name, stopped, notStopped, failure === undefined)}\n`);
+      return new CommandInterrupted(name);
+    },
+    dispose: () => interruption.dispose(),
+  };
+}
+
+/** What a signal left of the Athena queries: the last line of an interrupted command. */
+function interruptedLine(
+  name: InterruptName,
+  stopped: readonly string[],
+  notStopped: readonly string[],
+  finished: boolean,
+): string {
+  if (notStopped.length > 0)
+    return `interrupted (${name}): Athena query execution ${notStopped.join(', ')} was not stopped (see the warning above)`;
+  if (stopped.length > 0)
+    return `interrupted (${name}): Athena query execution ${stopped.join(', ')} stopped`;
+  return finished
+    ? `interrupted (${name}) once Athena had answered: the output is complete`
+    : `interrupted (${name}): no Athena query was running`;
+}

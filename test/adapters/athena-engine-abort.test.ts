@@ -1,0 +1,111 @@
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AthenaStop } from '../../functions/adapters/athena-engine.ts';
+import { engineWith, fakeTime } from './support/athena-engine-fake.ts';
+
+/** The engine given an abort signal (Ctrl-C in `query --athena`, the report's deadline). */
+const athena = mockClient(AthenaClient);
+beforeEach(() => athena.reset());
+// The class's prototype is patched for every file that runs after this one in the worker.
+afterAll(() => athena.restore());
+
+/** An engine whose stops are kept in `stops`. */
+function recordingEngine() {
+  const stops: AthenaStop[] = [];
+  return { stops, engine: engineWith(fakeTime(), { onStop: (stop) => stops.push(stop) }) };
+}
+
+describe('Athena engine aborted', () => {
+  it('stops the query it started, by its id, and rejects with the reason', async () => {
+    const controller = new AbortController();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-7' });
+    athena.on(GetQueryExecutionCommand).callsFake(() => {
+      controller.abort('SIGINT');
+      return { QueryExecution: { Status: { State: 'RUNNING' } } };
+    });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { engine, stops } = recordingEngine();
+    await expect(engine.runSql('SELECT 1', [], 'query', { signal: controller.signal })).rejects.toBe(
+      'SIGINT',
+    );
+    expect(athena.commandCalls(StopQueryExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      { QueryExecutionId: 'q-7' },
+    ]);
+    expect(stops).toEqual([{ queryExecutionId: 'q-7' }]);
+    expect(athena).not.toHaveReceivedCommand(GetQueryResultsCommand);
+  });
+
+  it('sends nothing when aborted before the query started', async () => {
+    const { engine, stops } = recordingEngine();
+    await expect(
+      engine.runSql('SELECT 1', [], 'query', { signal: AbortSignal.abort('SIGTERM') }),
+    ).rejects.toBe('SIGTERM');
+    expect(athena.calls()).toHaveLength(0);
+    expect(stops).toEqual([]);
+  });
+
+  it('sends no stop when the start it was aborted during gave no query', async () => {
+    const controller = new AbortController();
+    athena.on(StartQueryExecutionCommand).callsFake(() => {
+      controller.abort('SIGINT');
+      throw new Error('TooManyRequestsException');
+    });
+    const { engine, stops } = recordingEngine();
+    await expect(engine.runSql('SELECT 1', [], 'query', { signal: controller.signal })).rejects.toThrow(
+      /StartQueryExecution/,
+    );
+    expect(athena).not.toHaveReceivedCommand(StopQueryExecutionCommand);
+    expect(stops).toEqual([]);
+  });
+
+  it('stops a query aborted while Athena started it at once, before polling it', async () => {
+    const controller = new AbortController();
+    athena.on(StartQueryExecutionCommand).callsFake(() => {
+      controller.abort('SIGINT');
+      return { QueryExecutionId: 'q-8' };
+    });
+    // Done by the time it would be polled: its results must not be read for nobody.
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { engine } = recordingEngine();
+    await expect(engine.runSql('SELECT 1', [], 'query', { signal: controller.signal })).rejects.toBe(
+      'SIGINT',
+    );
+    expect(athena).toHaveReceivedCommandWith(StopQueryExecutionCommand, { QueryExecutionId: 'q-8' });
+    expect(athena).not.toHaveReceivedCommand(GetQueryExecutionCommand);
+    expect(athena).not.toHaveReceivedCommand(GetQueryResultsCommand);
+  });
+
+  it('reports a failing stop to onStop and still rejects with the interruption', async () => {
+    const controller = new AbortController();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-9' });
+    athena.on(GetQueryExecutionCommand).callsFake(() => {
+      controller.abort('SIGINT');
+      return { QueryExecution: { Status: { State: 'QUEUED' } } };
+    });
+    const refused = new Error('not authorized to perform: athena:StopQueryExecution');
+    athena.on(StopQueryExecutionCommand).rejects(refused);
+    const { engine, stops } = recordingEngine();
+    await expect(engine.runSql('SELECT 1', [], 'query', { signal: controller.signal })).rejects.toBe(
+      'SIGINT',
+    );
+    expect(stops).toEqual([{ queryExecutionId: 'q-9', error: refused }]);
+  });
+
+  it('reports a failing stop at the deadline too, and throws the timeout', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    athena.on(StopQueryExecutionCommand).rejects(new Error('AccessDenied'));
+    const stops: AthenaStop[] = [];
+    const engine = engineWith(fakeTime(), { timeoutMs: 1000, onStop: (stop) => stops.push(stop) });
+    await expect(engine.runSql('SELECT 1', [])).rejects.toThrow(/did not finish within 1 s/);
+    expect(stops).toMatchObject([{ queryExecutionId: 'q-1', error: { message: 'AccessDenied' } }]);
+  });
+});

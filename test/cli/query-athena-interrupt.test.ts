@@ -1,0 +1,176 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
+import { main } from '../../functions/cli/main.ts';
+import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM during `query --athena`: the query is stopped in Athena (it would run
+ * on, and bill, up to the workgroup's limits), and the command ends with the signal's status, as
+ * an interrupted ingest or enrich does. The process's signals are played by the test.
+ */
+const athena = mockClient(AthenaClient);
+beforeEach(() => athena.reset());
+// The class's prototype is patched for every file that runs after this one in the worker.
+afterAll(() => athena.restore());
+
+/** Stand-in signals: `send` delivers one; `quits` are the immediate ends a second one asked for. */
+function fakeSignals(onListen?: (send: (name: InterruptName) => void) => void) {
+  let listener: ((name: InterruptName) => void) | undefined;
+  const quits: InterruptName[] = [];
+  let listened = 0;
+  const send = (name: InterruptName) => listener?.(name);
+  const source: InterruptSource = {
+    listen(on) {
+      listener = on;
+      listened += 1;
+      onListen?.(send);
+      return () => {
+        listener = undefined;
+      };
+    },
+    quit: (name) => quits.push(name),
+  };
+  return { source, quits, send, listened: () => listened, listening: () => listener !== undefined };
+}
+
+const ON_ATHENA = ['--athena', '--workgroup', 'wg', '--database', 'db', '--region', 'eu-west-1'];
+
+const queryOnAthena = async (signals: ReturnType<typeof fakeSignals>, argv = ['period_totals']) => {
+  const { io, stdout, stderr } = captureIo();
+  const status = await main(['query', ...argv, ...ON_ATHENA], { ...io, interrupts: signals.source });
+  return { status, stdout: stdout(), stderr: stderr() };
+};
+
+/** Athena starts `q-1` and keeps it running; `onPoll` runs at each status poll. */
+function runningQuery(onPoll: () => void) {
+  athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+  athena.on(GetQueryExecutionCommand).callsFake(() => {
+    onPoll();
+    return { QueryExecution: { Status: { State: 'RUNNING' } } };
+  });
+}
+
+describe('query --athena interrupted', () => {
+  it('stops the running query in Athena by its id, says so, and exits 130', async () => {
+    const signals = fakeSignals();
+    runningQuery(() => signals.send('SIGINT'));
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { status, stdout, stderr } = await queryOnAthena(signals);
+    expect(status, stderr).toBe(130);
+    expect(athena.commandCalls(StopQueryExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      { QueryExecutionId: 'q-1' },
+    ]);
+    expect(stderr).toBe(
+      'SIGINT: stopping the Athena query (Ctrl-C again quits at once)\n' +
+        'interrupted (SIGINT): Athena query execution q-1 stopped\n',
+    );
+    expect(stdout).toBe('');
+    expect(athena).not.toHaveReceivedCommand(GetQueryResultsCommand);
+    expect(signals.listening()).toBe(false);
+  });
+
+  it('sends nothing to Athena when the signal comes before a query started, and exits 143', async () => {
+    const signals = fakeSignals((send) => send('SIGTERM'));
+    const { status, stderr } = await queryOnAthena(signals);
+    expect(status, stderr).toBe(143);
+    expect(athena.calls()).toHaveLength(0);
+    expect(stderr).toBe(
+      'SIGTERM: stopping the Athena query (SIGTERM again quits at once)\n' +
+        'interrupted (SIGTERM): no Athena query was running\n',
+    );
+  });
+
+  it('reports a stop that failed, with how to stop the query, and still exits by the signal', async () => {
+    const signals = fakeSignals();
+    runningQuery(() => signals.send('SIGINT'));
+    athena
+      .on(StopQueryExecutionCommand)
+      .rejects(new Error('User is not authorized to perform: athena:StopQueryExecution'));
+    const { status, stderr } = await queryOnAthena(signals);
+    expect(status, stderr).toBe(130);
+    expect(stderr).toBe(
+      'SIGINT: stopping the Athena query (Ctrl-C again quits at once)\n' +
+        "warning: could not stop Athena query execution q-1 (User is not authorized to perform: athena:StopQueryExecution): it may run on, and bill, up to the workgroup's limits; stop it in the Athena console or with aws athena stop-query-execution --query-execution-id q-1\n" +
+        'interrupted (SIGINT): Athena query execution q-1 was not stopped (see the warning above)\n',
+    );
+  });
+
+  it('quits at once, saying so, on a second signal', async () => {
+    const signals = fakeSignals();
+    runningQuery(() => {
+      signals.send('SIGINT');
+      signals.send('SIGINT');
+    });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { status, stderr } = await queryOnAthena(signals);
+    expect(signals.quits).toEqual(['SIGINT']);
+    expect(stderr).toContain(
+      'quitting now: an Athena query may still be running; stop it in the Athena console (Recent queries)\n',
+    );
+    // The stand-in does not end the process: the command goes on to its end.
+    expect(status).toBe(130);
+  });
+
+  it('stops --all at the query in hand: no other query starts, none is reported failed', async () => {
+    const signals = fakeSignals();
+    runningQuery(() => signals.send('SIGINT'));
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { status, stdout, stderr } = await queryOnAthena(signals, ['--all']);
+    expect(status, stderr).toBe(130);
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
+    expect(stdout).not.toContain('FAIL');
+    expect(stderr).toMatch(/\ninterrupted \(SIGINT\): Athena query execution q-1 stopped\n$/);
+  });
+
+  it('prints the rows of a query Athena answered before the signal, and still exits by it', async () => {
+    const signals = fakeSignals();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    athena.on(GetQueryResultsCommand).callsFake(() => {
+      signals.send('SIGINT');
+      return {
+        ResultSet: {
+          ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'bigint' }] },
+          Rows: [{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '4' }] }],
+        },
+      };
+    });
+    const { io, stdout, stderr } = captureIo();
+    const status = await main(['query', '--sql', 'SELECT 4 AS n', '--format', 'csv', ...ON_ATHENA], {
+      ...io,
+      interrupts: signals.source,
+    });
+    expect(status, stderr()).toBe(130);
+    expect(stdout()).toBe('n\r\n4\r\n');
+    expect(athena).not.toHaveReceivedCommand(StopQueryExecutionCommand);
+    expect(stderr()).toMatch(/\ninterrupted \(SIGINT\) once Athena had answered: the output is complete\n$/);
+  });
+});
+
+describe('query on a local lake (DuckDB)', () => {
+  it('does not hear the signals: DuckDB cannot stop a query, so Ctrl-C ends the process as ever', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'query-interrupt-'));
+    try {
+      await writeFixtureLake(dir, { events: [event('2026-11-17 09:00:00', { user_id: '1' })] });
+      const signals = fakeSignals();
+      const { io, stderr } = captureIo();
+      const argv = ['query', '--sql', 'SELECT count(*) AS n FROM activity_log', '--lake', dir];
+      expect(await main(argv, { ...io, interrupts: signals.source }), stderr()).toBe(0);
+      expect(signals.listened()).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
