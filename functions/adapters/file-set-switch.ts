@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { copyFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
+import { type FileLockOptions, withFileLock } from './file-lock.ts';
 
 /** The file-system calls a switch makes: Node's by default; a test's, to fail any one of them. */
 export interface FileSetFs {
@@ -38,7 +38,10 @@ const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoExc
 /** The lock file a switch holds in the folder, so that one run at a time switches its files. */
 export const SWITCH_LOCK_FILE = '.file-set.lock';
 
-/** A lock older than this is a killed run's: a switch takes milliseconds. */
+/**
+ * A lock of a run that cannot be checked (another machine's or container's, or unreadable) older
+ * than this is a killed run's: a switch takes milliseconds.
+ */
 export const STALE_LOCK_MS = 10 * 60_000;
 
 /** How long a switch waits for another run's to end before giving up, by default. */
@@ -53,8 +56,8 @@ export interface SwitchOptions {
  * Replaces a set of files (one directory's) all or nothing: every file is written in full to a
  * temporary name and every earlier file copied aside before the first one is switched in by a
  * rename, and when a rename fails the files already switched are put back. One run at a time
- * switches files in a folder: a switch holds the folder's lock file ({@link SWITCH_LOCK_FILE},
- * created exclusively, removed at the end), waiting a few seconds for another run's; without it,
+ * switches files in a folder: a switch holds the folder's lock file ({@link SWITCH_LOCK_FILE}, the
+ * disk lake's lock of file-lock.ts), waiting a few seconds for another run's; without it,
  * two runs at once could leave some files of each, and one's put-back could restore its earlier
  * files over the other's new ones. What a reader sees:
  * - before the first rename and after the call, each file whole, all of one set (the earlier set
@@ -65,7 +68,8 @@ export interface SwitchOptions {
  * - only when putting back fails too (the error then names the files left new), or the process is
  *   killed mid-switch, a mix stays until the next switch. That one, holding the lock, first
  *   removes the `<name>.*.tmp`/`.old` strays a killed run left, and takes over its lock once its
- *   process is gone (same host) or the lock is {@link STALE_LOCK_MS} old.
+ *   process is gone (same host, pid namespace and boot; a live one's is kept however old: it may
+ *   be paused), or, when that cannot be checked, once the lock is {@link STALE_LOCK_MS} old.
  */
 export async function switchFileSet(
   files: readonly FileToWrite[],
@@ -75,13 +79,19 @@ export async function switchFileSet(
   const first = files[0];
   if (!first) return;
   const dir = dirname(first.path);
-  const release = await lockFolder(dir, options.lockWaitMs ?? LOCK_WAIT_MS);
-  try {
+  const lockPath = join(dir, SWITCH_LOCK_FILE);
+  const lock: FileLockOptions = {
+    staleMs: STALE_LOCK_MS,
+    timeoutMs: options.lockWaitMs ?? LOCK_WAIT_MS,
+    timedOut: (holder) =>
+      new Error(
+        `another run is writing files into ${dir} (its lock file ${lockPath}${holder ? `, process ${holder.pid} on ${holder.host} since ${holder.acquiredAt}` : ''}): run again once it is done; if no run is, remove ${lockPath}`,
+      ),
+  };
+  await withFileLock(lockPath, lock, async () => {
     await removeStrays(fs, dir, files);
     await switchLocked(files, fs);
-  } finally {
-    await release();
-  }
+  });
 }
 
 async function switchLocked(files: readonly FileToWrite[], fs: FileSetFs): Promise<void> {
@@ -115,109 +125,6 @@ async function switchLocked(files: readonly FileToWrite[], fs: FileSetFs): Promi
     );
   }
   await removeLeftovers(fs, steps);
-}
-
-/**
- * The lock files this process holds now. A lock naming this process's pid on this host that is
- * not among them is a dead run's whose pid was reused (a container's pid 1 is every run's): stale.
- */
-const heldHere = new Set<string>();
-
-/** What a lock file holds: whose it is, to tell a live run's from a killed one's. */
-interface LockOwner {
-  pid: number;
-  host: string;
-  at: string;
-}
-
-/**
- * Takes the folder's lock: creates the lock file exclusively, waiting for another run's to go, or
- * taking it over when stale. Returns what removes it.
- */
-async function lockFolder(dir: string, waitMs: number): Promise<() => Promise<void>> {
-  const path = join(dir, SWITCH_LOCK_FILE);
-  const mine: LockOwner = { pid: process.pid, host: hostname(), at: new Date().toISOString() };
-  const giveUpAt = Date.now() + waitMs;
-  for (;;) {
-    if (await createLock(path, mine)) {
-      heldHere.add(path);
-      return async () => {
-        heldHere.delete(path);
-        await rm(path, { force: true });
-      };
-    }
-    const held = await heldBy(path);
-    if (held.stale) {
-      // Another run may judge it stale at once and take it over first; the window is one
-      // killed run's lock, not every switch.
-      await rm(path, { force: true });
-      continue;
-    }
-    if (Date.now() >= giveUpAt) {
-      throw new Error(
-        `another run is writing files into ${dir} (its lock file ${path}${held.owner ? `, process ${held.owner.pid} on ${held.owner.host} since ${held.owner.at}` : ''}): run again once it is done; if no run is, remove ${path}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Creates the lock file holding `owner`; false when one is there already. */
-async function createLock(path: string, owner: LockOwner): Promise<boolean> {
-  try {
-    const handle = await open(path, 'wx');
-    try {
-      await handle.writeFile(`${JSON.stringify(owner)}\n`, 'utf8');
-    } finally {
-      await handle.close();
-    }
-    return true;
-  } catch (error) {
-    if (codeOf(error) === 'EEXIST') return false;
-    throw error;
-  }
-}
-
-/**
- * Whose the lock at `path` is, and whether it is stale: older than {@link STALE_LOCK_MS}, or of a
- * process on this host that is gone. One gone meanwhile reads as stale (removing nothing is no harm).
- */
-async function heldBy(path: string): Promise<{ stale: boolean; owner?: LockOwner }> {
-  let text: string;
-  let mtimeMs: number;
-  try {
-    [text, { mtimeMs }] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-  } catch (error) {
-    if (codeOf(error) === 'ENOENT') return { stale: true };
-    throw error;
-  }
-  const owner = parseOwner(text);
-  const old = Date.now() - mtimeMs > STALE_LOCK_MS;
-  const reused = owner?.pid === process.pid && !heldHere.has(path);
-  const dead = owner !== undefined && owner.host === hostname() && (reused || !processAlive(owner.pid));
-  return { stale: old || dead, ...(owner ? { owner } : {}) };
-}
-
-function parseOwner(text: string): LockOwner | undefined {
-  try {
-    const { pid, host, at } = JSON.parse(text) as Partial<LockOwner>;
-    return typeof pid === 'number' && typeof host === 'string' && typeof at === 'string'
-      ? { pid, host, at }
-      : undefined;
-  } catch {
-    // Being written (created, not yet filled): its owner is live.
-    return undefined;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: there, but another user's.
-    return codeOf(error) !== 'ESRCH';
-  }
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -127,6 +127,40 @@ describe('switchFileSet: one run at a time per folder', () => {
     expect(await readdir(dir)).not.toContain(SWITCH_LOCK_FILE);
   });
 
+  it('keeps the lock of a live run of this machine however old: it may be paused mid-switch', async () => {
+    const dir = await tempDir();
+    await writeFile(lockAt(dir), lockOf(process.ppid));
+    const old = new Date(Date.now() - 11 * 60_000);
+    await utimes(lockAt(dir), old, old);
+    await expect(switchFileSet(set(dir, 'n'), nodeFileSetFs, { lockWaitMs: 100 })).rejects.toThrow(
+      /another run is writing files into/,
+    );
+    expect(await read(dir)).toEqual(['missing', 'missing', 'missing']);
+  });
+
+  it("judges by age a lock of another pid namespace (a container's): its pid means another process here", async () => {
+    const dir = await tempDir();
+    // Not running here, but perhaps the live run of a container sharing the folder and the hostname.
+    const theirs = { pid: 2 ** 22 + 7, host: hostname(), at: new Date().toISOString() };
+    await writeFile(lockAt(dir), JSON.stringify({ ...theirs, pid_ns: 'pid:[1]', boot_id: 'another' }));
+    await expect(switchFileSet(set(dir, 'n'), nodeFileSetFs, { lockWaitMs: 100 })).rejects.toThrow(
+      /another run is writing files into/,
+    );
+  });
+
+  it('leaves the lock of a run that took it over while this one held it: removing it lets a third in', async () => {
+    const dir = await tempDir();
+    const first = pausedAtFirstRename();
+    const a = switchFileSet(set(dir, 'a'), first.fs);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // As if this run's lock had been broken as stale and taken by a live run of another process.
+    await rm(lockAt(dir));
+    await writeFile(lockAt(dir), lockOf(process.ppid));
+    first.release();
+    await a;
+    expect(await readFile(lockAt(dir), 'utf8')).toBe(lockOf(process.ppid));
+  });
+
   it("removes a killed switch's .tmp/.old strays of these files, and nothing else", async () => {
     const dir = await tempDir();
     const strays = ['report.html.4242.0a1b2c3d.tmp', 'report.eml.7.deadbeef.old'];

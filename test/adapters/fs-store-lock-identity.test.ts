@@ -4,7 +4,8 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FsObjectStore, type ProcessIdentity, procIdentity } from '../../functions/adapters/fs-store.ts';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { type ProcessIdentity, procIdentity } from '../../functions/adapters/process-identity.ts';
 
 // A hostname is no proof of one pid space. Containers sharing a lake directory and a hostname
 // (host networking, an explicit hostname) each have their own pid namespace, where the lock's pid

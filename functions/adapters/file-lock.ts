@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type ProcessIdentity, procIdentity } from './process-identity.ts';
+
+/** Who holds a lock, as its file says: for the error of a writer that waited for it in vain. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  acquiredAt: string;
+}
+
+export interface FileLockOptions {
+  /**
+   * A lock older than this is taken to be left behind by a crashed holder and is broken, when its
+   * owner cannot be checked: a process of another machine, of another pid namespace (a container
+   * sharing the hostname) or boot, or a lock file not written or unreadable. A lock of a process
+   * this one can check (same host, pid namespace and boot) is broken when, and only when, that
+   * process is gone (or its pid now names a later process), however old: a live holder may be
+   * paused (Ctrl-Z, a laptop asleep) inside its critical section.
+   */
+  staleMs: number;
+  /** How long to wait for another holder's lock before failing. */
+  timeoutMs: number;
+  /** The error thrown when the wait runs out; `holder` is the lock as last read, if it could be. */
+  timedOut: (holder: LockHolder | undefined) => Error;
+  /** Injected by tests; default real timers and `Date.now`. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Injected by tests; default Linux's /proc (see {@link ProcessIdentity}). */
+  identity?: ProcessIdentity;
+}
+
+/** What a lock file holds (JSON): whose it is, to tell a live holder's from a crashed one's. */
+interface LockOwner {
+  pid: number;
+  host: string;
+  acquired_at: string;
+  /** `acquired_at` in the local mailer's locks of earlier versions. */
+  at?: string;
+  /** Random per acquisition: proves ownership when releasing (inode numbers get reused). */
+  token: string;
+  /**
+   * Where `pid` means this process ({@link ProcessIdentity}); absent where /proc cannot be read,
+   * and in the locks of earlier versions, which are judged by host and pid alone.
+   */
+  pid_ns?: string;
+  boot_id?: string;
+  started?: string;
+}
+
+interface Resolved {
+  staleMs: number;
+  timeoutMs: number;
+  timedOut: (holder: LockHolder | undefined) => Error;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  identity: ProcessIdentity;
+}
+
+const errorCode = (error: unknown): string | undefined =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+
+/**
+ * Runs `critical` holding the lock file at `lockPath` (created exclusively; one holder at a time
+ * across processes and machines sharing the folder), waiting for another holder's lock, breaking
+ * it when its holder is gone ({@link FileLockOptions.staleMs}). The holder only ever removes its
+ * own lock, even when it was broken as stale and retaken (see {@link release}). What `critical`
+ * throws is what the caller sees; once it has returned, a lock that cannot be removed is no failure
+ * (the next holder breaks it: its token is no longer held here, so this process is as good as gone
+ * for it), so a made write is never reported as failed.
+ */
+export async function withFileLock<R>(
+  lockPath: string,
+  options: FileLockOptions,
+  critical: () => Promise<R>,
+): Promise<R> {
+  const resolved: Resolved = {
+    ...options,
+    sleep: options.sleep ?? ((ms) => delay(ms)),
+    now: options.now ?? Date.now,
+    identity: options.identity ?? procIdentity,
+  };
+  const token = await acquire(lockPath, resolved);
+  try {
+    return await critical();
+  } finally {
+    await release(lockPath, token).catch(() => undefined);
+    heldHere.delete(token);
+  }
+}
+
+/** Takes the lock (create-only open) and returns the token that proves ownership. */
+async function acquire(lockPath: string, options: Resolved): Promise<string> {
+  const deadline = options.now() + options.timeoutMs;
+  let wait = 2;
+  for (;;) {
+    const owner = ownerOfThisProcess(options.identity);
+    if (await create(lockPath, owner)) return owner.token;
+    const judged = await breakIfStale(lockPath, options);
+    if (judged.broken) continue;
+    if (options.now() >= deadline) throw options.timedOut(judged.holder);
+    await options.sleep(wait + Math.random() * wait);
+    wait = Math.min(wait * 2, 100);
+  }
+}
+
+function ownerOfThisProcess(identity: ProcessIdentity): LockOwner {
+  return {
+    pid: process.pid,
+    host: hostname(),
+    acquired_at: new Date().toISOString(),
+    token: randomBytes(12).toString('hex'),
+    pid_ns: identity.pidNamespace(),
+    boot_id: identity.bootId(),
+    started: identity.startTime(process.pid),
+  };
+}
+
+/** Creates the lock file holding `owner`; false when one is there already. */
+async function create(lockPath: string, owner: LockOwner): Promise<boolean> {
+  // Held from before the file exists: another lock user of this process judging it must see it live.
+  heldHere.add(owner.token);
+  try {
+    const handle = await open(lockPath, 'wx');
+    try {
+      await handle.writeFile(JSON.stringify(owner));
+    } catch (error) {
+      await handle.close();
+      await rm(lockPath, { force: true });
+      throw error;
+    }
+    await handle.close();
+    return true;
+  } catch (error) {
+    heldHere.delete(owner.token);
+    if (errorCode(error) === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+type Judgement = { broken: true } | { broken: false; holder: LockHolder | undefined };
+
+/** Breaks the lock if its owner is gone (`broken`: the caller should simply try again). */
+async function breakIfStale(lockPath: string, options: Resolved): Promise<Judgement> {
+  let judged: { text: string; mtimeMs: number };
+  try {
+    judged = { mtimeMs: (await stat(lockPath)).mtimeMs, text: await readFile(lockPath, 'utf8') };
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return { broken: true };
+    throw error;
+  }
+  const owner = ownerState(judged.text, options.identity);
+  if (owner === 'alive') return { broken: false, holder: holderOf(judged.text) };
+  if (owner === 'unknown' && options.now() - judged.mtimeMs <= options.staleMs) {
+    return { broken: false, holder: holderOf(judged.text) };
+  }
+  // Rename first: only one breaker can move a given lock aside. If what got moved is not the
+  // lock judged stale (it was released and retaken in between), put it back where it was.
+  const aside = `${lockPath}.${randomBytes(6).toString('hex')}.stale`;
+  try {
+    await rename(lockPath, aside);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return { broken: true };
+    throw error;
+  }
+  try {
+    if ((await readFile(aside, 'utf8')) !== judged.text) await link(aside, lockPath).catch(() => undefined);
+  } finally {
+    await rm(aside, { force: true });
+  }
+  return { broken: true };
+}
+
+/**
+ * Removes the lock at `lockPath` if it is still the one `token` took. POSIX has no "unlink this path
+ * only if it is still this file": reading the token and then unlinking the path let a holder whose
+ * lock was broken as stale, and retaken between the two steps, unlink the new owner's lock, so a
+ * third could get in beside that owner for the rest of its critical section. Instead the lock is
+ * renamed to a name no other process knows (rename is atomic: one file moves, once) and its token
+ * read there, where nobody can replace it: ours is unlinked, anyone else's linked back (`link` never
+ * replaces a lock created meanwhile). A lock already seen to be someone else's is never moved, so a
+ * foreign one is moved only in that rare gap, and is then missing for one read: a writer taking the
+ * lock then goes ahead, and the owner's lock is not put back over it. A crash after the rename
+ * leaves the lock free and a `.release` file behind (a dot file, like the `.stale` ones).
+ */
+async function release(lockPath: string, token: string): Promise<void> {
+  // Only remove our own lock: if ours was broken as stale, the file now belongs to someone else.
+  if ((await lockToken(lockPath)) !== token) return;
+  const aside = `${lockPath}.${randomBytes(6).toString('hex')}.release`;
+  try {
+    await rename(lockPath, aside);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    if ((await lockToken(aside)) !== token) await link(aside, lockPath).catch(() => undefined);
+  } finally {
+    await rm(aside, { force: true });
+  }
+}
+
+/** The token of the lock file at `path`; undefined when it is gone or not written yet. */
+async function lockToken(path: string): Promise<string | undefined> {
+  try {
+    return parseOwner(await readFile(path, 'utf8'))?.token;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** The lock's fields, whichever could be read; undefined when it is not JSON (not written yet). */
+function parseOwner(text: string): Partial<LockOwner> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<LockOwner>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function holderOf(text: string): LockHolder | undefined {
+  const owner = parseOwner(text);
+  if (typeof owner?.pid !== 'number' || typeof owner.host !== 'string') return undefined;
+  const acquiredAt = owner.acquired_at ?? owner.at;
+  if (typeof acquiredAt !== 'string') return undefined;
+  return { pid: owner.pid, host: owner.host, acquiredAt };
+}
+
+/**
+ * The tokens of the locks this process holds right now. A lock naming this process with another
+ * token was left by one of its holders that could not remove it: that holder is done.
+ */
+const heldHere = new Set<string>();
+
+/**
+ * Whether the lock's owner still runs: `alive` or `gone` for a process of this machine and pid
+ * namespace (checked with signal 0, and its start time against a reused pid), `unknown` for one
+ * of another machine, another pid namespace (a container sharing the hostname) or another boot,
+ * or a lock not written yet or unreadable: only its age can judge those.
+ */
+function ownerState(lockText: string, identity: ProcessIdentity): 'alive' | 'gone' | 'unknown' {
+  // Not JSON: not written yet by an owner that has just created it, judged by age only.
+  const owner = parseOwner(lockText);
+  if (owner?.host !== hostname() || typeof owner.pid !== 'number') return 'unknown';
+  if (!samePidSpace(owner, identity)) return 'unknown';
+  if (owner.pid === process.pid)
+    return typeof owner.token === 'string' && heldHere.has(owner.token) ? 'alive' : 'gone';
+  if (!signalReaches(owner.pid)) return 'gone';
+  // The pid runs, but perhaps as another process that got the dead owner's pid.
+  // Only within a known namespace: a start time read where the pid means another process is no proof.
+  const started =
+    owner.started === undefined || owner.pid_ns === undefined ? undefined : identity.startTime(owner.pid);
+  return started !== undefined && started !== owner.started ? 'gone' : 'alive';
+}
+
+/**
+ * Whether the lock's pid names a process of this pid namespace and boot. A lock without a
+ * namespace is an earlier version's, or written where /proc is missing: it is judged by host and
+ * pid alone, as it always was.
+ */
+function samePidSpace(owner: Partial<LockOwner>, identity: ProcessIdentity): boolean {
+  if (owner.pid_ns === undefined) return true;
+  const here = identity.pidNamespace();
+  return here !== undefined && owner.pid_ns === here && owner.boot_id === identity.bootId();
+}
+
+/** Whether a process with this pid exists (signal 0 sends nothing). */
+function signalReaches(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists, under another user.
+    return errorCode(error) !== 'ESRCH';
+  }
+}

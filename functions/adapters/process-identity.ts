@@ -1,0 +1,62 @@
+import { readFileSync, readlinkSync } from 'node:fs';
+
+/**
+ * What tells processes of one hostname apart beyond their pid, read from Linux's /proc; every
+ * field is undefined where it cannot be read (no /proc: macOS, Windows). A hostname is no proof
+ * of one pid space: containers sharing a lake directory and a hostname (host networking, an
+ * explicit hostname) each have their own pid namespace, where the same pid is another process,
+ * or none; and a pid is reused once its process is gone.
+ */
+export interface ProcessIdentity {
+  /** This process's pid namespace (`pid:[4026531836]`): pids compare only inside one. */
+  pidNamespace(): string | undefined;
+  /** This boot of the kernel: a namespace id is unique only within it. */
+  bootId(): string | undefined;
+  /** When `pid` (of this process's namespace) started, in clock ticks since boot: a reused pid differs. */
+  startTime(pid: number): string | undefined;
+}
+
+const readOrUndefined = (read: () => string): string | undefined => {
+  try {
+    return read().trim() || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The start time field (22nd) of `/proc/<pid>/stat`; the command name before it may hold spaces and ")". */
+function procStartTime(pid: number): string | undefined {
+  const stat = readOrUndefined(() => readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  if (stat === undefined) return undefined;
+  // Fields after the command name's closing ")" start at the 3rd.
+  return stat
+    .slice(stat.lastIndexOf(')') + 1)
+    .trim()
+    .split(/\s+/)[22 - 3];
+}
+
+interface OwnIdentity {
+  pidNamespace?: string;
+  bootId?: string;
+  started?: string;
+}
+
+let own: OwnIdentity | undefined;
+
+/** This process's namespace, boot and start time, read once: none changes while it runs. */
+function ownIdentity(): OwnIdentity {
+  own ??= {
+    pidNamespace: readOrUndefined(() => readlinkSync('/proc/self/ns/pid')),
+    bootId: readOrUndefined(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')),
+    started: procStartTime(process.pid),
+  };
+  return own;
+}
+
+/** The {@link ProcessIdentity} of this machine's /proc. */
+export const procIdentity: ProcessIdentity = {
+  pidNamespace: () => ownIdentity().pidNamespace,
+  bootId: () => ownIdentity().bootId,
+  // Every lock this process takes records its own: read that once.
+  startTime: (pid) => (pid === process.pid ? ownIdentity().started : procStartTime(pid)),
+};
