@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -142,35 +142,97 @@ async function create(lockPath: string, owner: LockOwner): Promise<boolean> {
 
 type Judgement = { broken: true } | { broken: false; holder: LockHolder | undefined };
 
-/** Breaks the lock if its owner is gone (`broken`: the caller should simply try again). */
-async function breakIfStale(lockPath: string, options: Resolved): Promise<Judgement> {
-  let judged: { text: string; mtimeMs: number };
+/** A lock file as a waiter read it: to tell later whether the lock there is still that one. */
+interface SeenLock {
+  text: string;
+  ino: number;
+  mtimeMs: number;
+}
+
+async function readLock(path: string): Promise<SeenLock | undefined> {
   try {
-    judged = { mtimeMs: (await stat(lockPath)).mtimeMs, text: await readFile(lockPath, 'utf8') };
+    const { ino, mtimeMs } = await stat(path);
+    return { ino, mtimeMs, text: await readFile(path, 'utf8') };
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { broken: true };
+    if (errorCode(error) === 'ENOENT') return undefined;
     throw error;
   }
-  const owner = ownerState(judged.text, options.identity);
-  if (owner === 'alive') return { broken: false, holder: holderOf(judged.text) };
-  if (owner === 'unknown' && options.now() - judged.mtimeMs <= options.staleMs) {
-    return { broken: false, holder: holderOf(judged.text) };
+}
+
+/** Whether `now` is the very lock `seen` (not another one with the same text, or at the same inode). */
+const sameLock = (now: SeenLock | undefined, seen: SeenLock): boolean =>
+  now !== undefined && now.ino === seen.ino && now.text === seen.text;
+
+/** Whether the lock read is its holder's that is gone (`options.staleMs`, {@link ownerState}). */
+function isStale(seen: SeenLock, options: Resolved): boolean {
+  const owner = ownerState(seen.text, options.identity);
+  if (owner === 'unknown') return options.now() - seen.mtimeMs > options.staleMs;
+  return owner === 'gone';
+}
+
+/** Breaks the lock if its owner is gone (`broken`: the caller should simply try again). */
+async function breakIfStale(lockPath: string, options: Resolved): Promise<Judgement> {
+  const seen = await readLock(lockPath);
+  if (seen === undefined) return { broken: true };
+  if (isStale(seen, options) && (await takeOver(lockPath, seen, options))) return { broken: true };
+  return { broken: false, holder: holderOf(seen.text) };
+}
+
+/**
+ * Removes the stale lock `seen` if it is still there, as the one waiter that does; false while
+ * another waiter is doing so. Moving a lock by its path moves whatever is there: two waiters that
+ * both judged one dead lock stale each moved "it", the second the lock the first had meanwhile
+ * taken, which was missing until put back (a third writer could get in beside the first, and the
+ * first's release found nothing to remove and left its lock behind, put back). So a waiter first
+ * creates the claim file of that very lock (exclusively, named after its content), and only the
+ * one that did looks again and moves the lock, if it is still the one judged. The claim is removed
+ * after: a waiter claiming the lock later finds it gone or another one, and leaves it.
+ */
+async function takeOver(lockPath: string, seen: SeenLock, options: Resolved): Promise<boolean> {
+  const claimPath = `${lockPath}.${createHash('sha256').update(seen.text).digest('hex').slice(0, 32)}.claim`;
+  const claim = ownerOfThisProcess(options.identity);
+  if (!(await create(claimPath, claim))) return breakStaleClaim(claimPath, options);
+  try {
+    if (sameLock(await readLock(lockPath), seen)) await moveAside(lockPath, seen);
+  } finally {
+    heldHere.delete(claim.token);
+    await rm(claimPath, { force: true });
   }
-  // Rename first: only one breaker can move a given lock aside. If what got moved is not the
-  // lock judged stale (it was released and retaken in between), put it back where it was.
+  return true;
+}
+
+/**
+ * Moves the lock judged stale aside and removes it. Only its owner can have replaced it since the
+ * claim's look (one judged stale by age that was not dead, and released it: a writer that took
+ * the lock then is put back, unless a third took the free path meanwhile).
+ */
+async function moveAside(lockPath: string, seen: SeenLock): Promise<void> {
   const aside = `${lockPath}.${randomBytes(6).toString('hex')}.stale`;
   try {
     await rename(lockPath, aside);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { broken: true };
+    if (errorCode(error) === 'ENOENT') return;
     throw error;
   }
   try {
-    if ((await readFile(aside, 'utf8')) !== judged.text) await link(aside, lockPath).catch(() => undefined);
+    if ((await readFile(aside, 'utf8')) !== seen.text) await link(aside, lockPath).catch(() => undefined);
   } finally {
     await rm(aside, { force: true });
   }
-  return { broken: true };
+}
+
+/**
+ * Removes the claim of a waiter that died taking a lock over (a claim is held for milliseconds),
+ * judged like a lock; true if the caller should simply try again. By its path: two waiters that
+ * judge one dead waiter's claim at once may both take the lock over, as before claims, which needs
+ * a waiter killed inside its takeover first.
+ */
+async function breakStaleClaim(claimPath: string, options: Resolved): Promise<boolean> {
+  const seen = await readLock(claimPath);
+  if (seen === undefined) return true;
+  if (!isStale(seen, options)) return false;
+  await rm(claimPath, { force: true });
+  return true;
 }
 
 /**

@@ -104,7 +104,7 @@ describe('FsObjectStore lock ownership', () => {
     expect(await readFile(join(dir, '.k.lock'), 'utf8')).toBe('');
   });
 
-  it('a writer breaking a stale lock that was retaken meanwhile puts the new one back', async () => {
+  it('a writer breaking a stale lock that was retaken meanwhile leaves the new one', async () => {
     const lock = join(dir, '.k.lock');
     const owner = (token: string) =>
       JSON.stringify({ pid: 1, host: 'another-host', acquired_at: new Date().toISOString(), token });
