@@ -13,9 +13,9 @@ export interface LockHolder {
 
 export interface FileLockOptions {
   /**
-   * A lock older than this is taken to be left behind by a crashed holder and is broken, when its
-   * owner cannot be checked: a process of another machine, of another pid namespace (a container
-   * sharing the hostname) or boot, or a lock file not written or unreadable. A lock of a process
+   * A lock older than this (see {@link takenAt}) is taken to be left behind by a crashed holder
+   * and is broken, when its owner cannot be checked: a process of another machine, of another pid
+   * namespace (a container sharing the hostname) or boot, or a lock file not written or unreadable. A lock of a process
    * this one can check (same host, pid namespace and boot) is broken when, and only when, that
    * process is gone (or its pid now names a later process), however old: a live holder may be
    * paused (Ctrl-Z, a laptop asleep) inside its critical section.
@@ -166,8 +166,27 @@ const sameLock = (now: SeenLock | undefined, seen: SeenLock): boolean =>
 /** Whether the lock read is its holder's that is gone (`options.staleMs`, {@link ownerState}). */
 function isStale(seen: SeenLock, options: Resolved): boolean {
   const owner = ownerState(seen.text, options.identity);
-  if (owner === 'unknown') return options.now() - seen.mtimeMs > options.staleMs;
-  return owner === 'gone';
+  if (owner !== 'unknown') return owner === 'gone';
+  const now = options.now();
+  return now - takenAt(seen, now, options.staleMs) > options.staleMs;
+}
+
+/**
+ * When the lock was taken, for the age of one whose owner cannot be checked: the time its owner
+ * wrote into it (`acquired_at`), else (not written yet, unreadable) the file's mtime. No time read
+ * here is of this machine's clock, but the written one is the owner's own statement: exact for the
+ * commonest such owner (a container of this machine: the same clock), and of another machine off
+ * by the difference of the two clocks, which NTP keeps to milliseconds against a stale age of
+ * seconds or minutes. The mtime is the file system's (on a shared disk the server's, and on NFSv3
+ * an exclusive create may leave its create verifier there until the client sets the time), and a
+ * copy, a restore or a `touch` changes it. A written time further ahead than the stale age is a
+ * wrong clock's (it would keep a dead lock for ever): the mtime judges that lock.
+ */
+function takenAt(seen: SeenLock, now: number, staleMs: number): number {
+  const owner = parseOwner(seen.text);
+  const written = owner?.acquired_at ?? owner?.at;
+  const at = typeof written === 'string' ? Date.parse(written) : Number.NaN;
+  return Number.isFinite(at) && at <= now + staleMs ? at : seen.mtimeMs;
 }
 
 /** Breaks the lock if its owner is gone (`broken`: the caller should simply try again). */

@@ -14,10 +14,10 @@ import type { ProcessIdentity } from './process-identity.ts';
 
 export interface FsObjectStoreOptions {
   /**
-   * A lock file older than this is taken to be left behind by a crashed writer and is broken, when
-   * its owner cannot be checked: a process of another machine (a lake on a shared disk), of another
-   * pid namespace (a container sharing the hostname) or boot, or a lock file not written or
-   * unreadable. A lock of a process this one can check (same host, pid namespace and boot) is
+   * A lock file older than this (by the time its writer wrote into it) is taken to be left behind
+   * by a crashed writer and is broken, when its owner cannot be checked: a process of another
+   * machine (a lake on a shared disk), of another pid namespace (a container sharing the hostname)
+   * or boot, or a lock file not written or unreadable. A lock of a process this one can check (same host, pid namespace and boot) is
    * broken when, and only when, that process is gone (or its pid now names a later process),
    * however old: a live writer may be paused (Ctrl-Z, a laptop asleep) inside its compare and
    * rename. Holders keep a lock for milliseconds, so the default 30 s is generous.

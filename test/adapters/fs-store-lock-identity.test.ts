@@ -52,8 +52,11 @@ const lock = (fields: Record<string, unknown>) =>
     JSON.stringify({ host: hostname(), acquired_at: new Date().toISOString(), token: 'theirs', ...fields }),
   );
 
+/** Makes the lock `ms` old: the time its owner wrote into it (what judges its age), and its mtime. */
 async function ageLock(ms: number) {
   const old = new Date(Date.now() - ms);
+  const taken = JSON.parse(await readFile(lockOf('k'), 'utf8')) as Record<string, unknown>;
+  await writeFile(lockOf('k'), JSON.stringify({ ...taken, acquired_at: old.toISOString() }));
   await utimes(lockOf('k'), old, old);
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,8 +50,13 @@ const lockOf = (key: string) => join(dir, `.${key}.lock`);
 const owner = (pid: number, host = hostname()) =>
   JSON.stringify({ pid, host, acquired_at: new Date().toISOString(), token: 'theirs' });
 
+/** Makes the lock `ms` old: the time its owner wrote into it (what judges its age), and its mtime. */
 async function ageLock(key: string, ms: number) {
   const old = new Date(Date.now() - ms);
+  const text = await readFile(lockOf(key), 'utf8');
+  if (text.startsWith('{')) {
+    await writeFile(lockOf(key), JSON.stringify({ ...JSON.parse(text), acquired_at: old.toISOString() }));
+  }
   await utimes(lockOf(key), old, old);
 }
 

@@ -273,8 +273,14 @@ describe('FsObjectStore', () => {
       JSON.stringify({ pid, host, acquired_at: new Date().toISOString(), token: 'theirs' });
 
     it("breaks another machine's lock older than staleLockMs", async () => {
-      await writeFile(lockOf('k'), owner(process.ppid, 'another-host'));
       const old = new Date(Date.now() - 120_000);
+      const taken = {
+        pid: process.ppid,
+        host: 'another-host',
+        acquired_at: old.toISOString(),
+        token: 'theirs',
+      };
+      await writeFile(lockOf('k'), JSON.stringify(taken));
       await utimes(lockOf('k'), old, old);
       await fastFailing({ staleLockMs: 60_000 }).put('k', encode('v'));
       expect(decode((await store.get('k'))?.body)).toBe('v');
