@@ -658,6 +658,11 @@ const retentionSchema = z
     athenaResultsDays: wholeNumber(1, 365, 7).default(7),
     /** Object Lock (governance mode) default retention of every object version in the lake. */
     lockDays: wholeNumber(1, 36500, 365).default(365),
+    /**
+     * The lake bucket was created without Object Lock (deployed before it was added): the lock is
+     * then turned on in place, not by a property CloudFormation can only apply by replacing the bucket.
+     */
+    lakeBucketPredatesLock: z.boolean({ error: 'must be true or false' }).default(false),
     /** Default: lockDays. A locked version cannot expire sooner anyway. */
     noncurrentVersionDays: wholeNumber(1, 36500, 365)
       .nullish()

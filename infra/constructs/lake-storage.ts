@@ -95,6 +95,18 @@ function noncurrentVersionTransitions(
 }
 
 /**
+ * Lets CloudFormation turn Object Lock on for a lake bucket created without it by updating the
+ * bucket, not replacing it. CDK writes the lock twice: the top-level `ObjectLockEnabled`, which
+ * CloudFormation applies only by creating a new bucket (the stack, its functions, tables and the
+ * `LakeBucketName` output would move to an empty one; the old bucket is retained, not emptied),
+ * and `ObjectLockConfiguration`, whose change is an update without interruption: S3 enables the
+ * lock on an existing versioned bucket. Only the first is dropped; the retention stays.
+ */
+function lockInPlace(bucket: s3.Bucket): void {
+  (bucket.node.defaultChild as s3.CfnBucket).addPropertyDeletionOverride('ObjectLockEnabled');
+}
+
+/**
  * The lake bucket (Object Lock in governance mode, versioned, encrypted, private, TLS-only, access-logged, with table data moving
  * to cheaper storage classes over time), the Athena results bucket (expiring), and the bucket
  * that receives both buckets' server access logs.
@@ -179,6 +191,8 @@ export class LakeStorage extends Construct {
             }))),
       ],
     });
+
+    if (retention.lakeBucketPredatesLock) lockInPlace(this.lakeBucket);
 
     this.resultsBucket = new s3.Bucket(this, 'AthenaResults', {
       ...privateBucket,

@@ -81,6 +81,7 @@ describe('activityLake config', () => {
       logDays: 90,
       athenaResultsDays: 7,
       lockDays: 365,
+      lakeBucketPredatesLock: false,
       noncurrentVersionDays: undefined,
       accessLogDays: 365,
       infrequentAccessAfterDays: 90,
