@@ -108,9 +108,10 @@ const digestSchema = z.lazy(() =>
     created_at: z.string(),
     previous: z.object({ key: z.string(), sha256: z.string() }).nullable(),
     genesis: z.boolean(),
-    // Absent from the digests of the chain's first version (2026-11-30, one per run, no crash
-    // detection): each closed its run, and said nothing of the hours it pulled.
-    sealed: z.boolean().default(true),
+    // Absent from the digests of the chain's first version (4cd0c6e, 2026-11-30): how it reads
+    // is the reader's choice ({@link FirstVersionDigests}). Those digests said nothing of the
+    // hours their run pulled either.
+    sealed: z.boolean().optional(),
     from_ms: z.number().int().nullable().default(null),
     to_ms: z.number().int().nullish(),
     began: z.number().int().nonnegative().optional(),
@@ -173,8 +174,28 @@ export const storedSignedBytes = (body: Uint8Array): Uint8Array => {
 
 export const encodeDigest = (digest: Digest): Uint8Array => encoder.encode(`${JSON.stringify(digest)}\n`);
 
+/**
+ * How a digest of the chain's first version (4cd0c6e, 2026-11-30), which has no `sealed`, reads.
+ * That version appended a digest before every checkpoint write and one when the run ended, and
+ * none said which was the last: a run killed between two checkpoints (after dozens of digests)
+ * looks like a run that ended, though the hour it was writing is in none of them.
+ * - `sealed`, for the ingest: each closes its run. Read as open, a first-version head would make
+ *   the next run's opening sweep read hours of no known bounds (the whole lake), and a run that
+ *   cannot finish that sweep fails, so every run would.
+ * - `open`, for `verify --integrity`: their runs stay open until a run that began after their
+ *   last digest seals (the first run of a later version), so a version first recorded by a read
+ *   before that is listed as possibly a dead run's write, not reported as changed outside the
+ *   ingest. For the chain's first version that is all verify can know: a forgery and a killed
+ *   run's write look alike there.
+ */
+export type FirstVersionDigests = 'sealed' | 'open';
+
 /** Parses a stored digest; throws with the key and the problem when it is not one. */
-export function decodeDigest(key: string, body: Uint8Array): Digest {
+export function decodeDigest(
+  key: string,
+  body: Uint8Array,
+  firstVersion: FirstVersionDigests = 'sealed',
+): Digest {
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
@@ -185,7 +206,7 @@ export function decodeDigest(key: string, body: Uint8Array): Digest {
   if (!result.success) {
     throw new Error(`digest ${key} is not a ${DIGEST_FORMAT} document: ${result.error.issues[0]?.message}`);
   }
-  return result.data as Digest;
+  return { ...result.data, sealed: result.data.sealed ?? firstVersion === 'sealed' } as Digest;
 }
 
 /**
