@@ -4,7 +4,7 @@
  * them one request after another, with the archive list trimmed only once all were written, timed
  * out in every run, kept no progress, and no alert was ever delivered again.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { ARCHIVE_CONCURRENCY } from '../../../functions/core/alerts/archive-alerts.ts';
 import type { Detector } from '../../../functions/core/alerts/detection.ts';
@@ -13,7 +13,7 @@ import { activityKey, alertsPrefix, alertsStateKey, HOUR_MS } from '../../../fun
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { RecordingChannel, settings } from './support/alert-fixtures.ts';
+import { cloneStore, RecordingChannel, settings } from './support/alert-fixtures.ts';
 import { alertAt, INSTANCE } from './support/delivery-fixtures.ts';
 import { ingestedUpTo } from './support/synthetic-run.ts';
 import { LatencyStore, TIMED_OUT, VirtualClock } from './support/timed-lambda.ts';
@@ -80,9 +80,31 @@ async function caughtUp() {
   return { memory, clock, channel, ...runs };
 }
 
+/**
+ * The lake once the first runs have caught up, built once for the file (the six runs over 120 days
+ * are most of its time): each test goes on from its own copy of the lake, clock and channel.
+ */
+let caught: Awaited<ReturnType<typeof caughtUp>>;
+beforeAll(async () => {
+  caught = await caughtUp();
+}, 120_000);
+
+/** A test's own copy of {@link caught}: what a fresh `caughtUp()` gives. */
+function caughtUpCopy() {
+  const channel = new RecordingChannel(caught.channel.name);
+  channel.messages.push(...caught.channel.messages);
+  channel.attempts = caught.channel.attempts;
+  return {
+    ...caught,
+    memory: cloneStore(caught.memory),
+    clock: new VirtualClock(caught.clock.nowMs),
+    channel,
+  };
+}
+
 describe('a first alerts run over 120 days of lake, on S3 latency in a 5-minute Lambda', () => {
   it('archives the backlog within a few runs and then delivers a fresh lockout', async () => {
-    const { memory, clock, channel, outcomes, maxInFlight } = await caughtUp();
+    const { memory, clock, channel, outcomes, maxInFlight } = caughtUpCopy();
     const checkpoint = (await readAlertCheckpoint(memory, INSTANCE))?.checkpoint;
     expect(outcomes).not.toContain('timed out');
     expect(maxInFlight).toBe(ARCHIVE_CONCURRENCY);
@@ -108,7 +130,7 @@ describe('a first alerts run over 120 days of lake, on S3 latency in a 5-minute 
   }, 120_000);
 
   it('after the checkpoint is deleted, evaluates the lake again and sends nothing twice', async () => {
-    const { memory, clock, channel } = await caughtUp();
+    const { memory, clock, channel } = caughtUpCopy();
     const sent = channel.messages.length;
     // What the corrupt-checkpoint error tells operators to do.
     memory.objects.delete(alertsStateKey(INSTANCE, 'checkpoint.json'));
