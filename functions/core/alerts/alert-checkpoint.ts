@@ -20,8 +20,8 @@
 import * as z from 'zod';
 import { updateConditionally } from '../lake/conditional-update.ts';
 import { alertsStateKey } from '../lake/layout.ts';
-import { readStoredJson } from '../lake/stored-json.ts';
-import type { ObjectStore } from '../ports.ts';
+import { storedJsonOf } from '../lake/stored-json.ts';
+import type { ObjectStore, StoredObject } from '../ports.ts';
 import { ALERT_KINDS, type Alert } from './alert.ts';
 
 const alertSchema = z.object({
@@ -116,10 +116,18 @@ export async function readAlertCheckpoint(
   store: ObjectStore,
   instance: string,
 ): Promise<StoredAlertCheckpoint | undefined> {
+  return alertCheckpointOf(store, instance, await store.get(alertsStateKey(instance, 'checkpoint.json')));
+}
+
+/** {@link readAlertCheckpoint} of the object as read from `store` (undefined: there was none). */
+function alertCheckpointOf(
+  store: ObjectStore,
+  instance: string,
+  found: StoredObject | undefined,
+): StoredAlertCheckpoint | undefined {
   const key = alertsStateKey(instance, 'checkpoint.json');
-  const stored = await readStoredJson(
-    store,
-    key,
+  const stored = storedJsonOf(
+    found,
     checkpointSchema,
     (reason) =>
       new Error(
@@ -150,10 +158,7 @@ export async function updateAlertCheckpoint(
 ): Promise<AlertCheckpoint> {
   const key = alertsStateKey(instance, 'checkpoint.json');
   return updateConditionally<AlertCheckpoint, AlertCheckpoint>(store, key, {
-    read: async (from) => {
-      const stored = await readAlertCheckpoint(from, instance);
-      return stored ? { state: stored.checkpoint, etag: stored.etag } : { state: initial(), etag: null };
-    },
+    stateOf: (found) => alertCheckpointOf(store, instance, found)?.checkpoint ?? initial(),
     decide: ({ state }) => {
       const next = change(structuredClone(state));
       if (next === undefined) return { write: false, result: state };

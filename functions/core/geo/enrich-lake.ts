@@ -1,6 +1,6 @@
 import type { Categorizer } from '../domo/category-rules.ts';
 import { type UpdateDecision, updateConditionally } from '../lake/conditional-update.ts';
-import { COVERAGE_CONTENT_TYPE, encodeCoverage, readStoredCoverage } from '../lake/coverage.ts';
+import { COVERAGE_CONTENT_TYPE, encodeCoverage, storedCoverageOf } from '../lake/coverage.ts';
 import type { DigestSigner } from '../lake/digest.ts';
 import { withDigests } from '../lake/digest-recorder.ts';
 import type { EventCategory, EventRecord } from '../lake/event-record.ts';
@@ -258,13 +258,8 @@ async function enrichHour(run: HourRun, hour: number): Promise<{ outcome: HourOu
   // Of the last decision: a rewrite decided again after a lost race looks the addresses up again.
   let lookedUp = 0;
   const outcome = await updateConditionally(store, key, {
-    read: async (from) => {
-      const stored = await from.get(key);
-      const records = stored
-        ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as EventRecord[])
-        : null;
-      return { state: records, etag: stored?.etag ?? null };
-    },
+    stateOf: (stored) =>
+      stored ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as EventRecord[]) : null,
     decide: async ({ state }): Promise<UpdateDecision<HourOutcome>> => {
       if (state === null) return { write: false, result: 'no-object' };
       if (state.length === 0) return { write: false, result: 'no-events' };
@@ -296,11 +291,8 @@ async function repairQuarantine(run: HourRun, hour: number): Promise<number> {
   const { store, options } = run;
   const key = quarantineKey(options.instance, hour);
   return updateConditionally(store, key, {
-    read: async (from) => {
-      const stored = await from.get(key);
-      const records = stored ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as object[]) : null;
-      return { state: records, etag: stored?.etag ?? null };
-    },
+    stateOf: (stored) =>
+      stored ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as object[]) : null,
     decide: async ({ state }): Promise<UpdateDecision<number>> => {
       const repaired = state?.filter(holdsLoneSurrogate).length ?? 0;
       if (state === null || repaired === 0) return { write: false, result: 0 };
@@ -330,10 +322,7 @@ async function recordInCoverage(
   nowIso: string,
 ): Promise<void> {
   await updateConditionally(store, coverageKey(instance, hour), {
-    read: async (from) => {
-      const stored = await readStoredCoverage(from, instance, hour);
-      return { state: stored?.manifest ?? null, etag: stored?.etag ?? null };
-    },
+    stateOf: (found) => storedCoverageOf(store, instance, hour, found)?.manifest ?? null,
     decide: ({ state }) =>
       state === null || (state.geo_db_version === version && state.enriched_at === nowIso)
         ? { write: false, result: undefined }

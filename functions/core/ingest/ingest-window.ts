@@ -1,15 +1,20 @@
 import { type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { enricherFor } from '../geo/geo-enrichment.ts';
-import { updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
+import { updateConditionally } from '../lake/conditional-update.ts';
 import { contentHashOf } from '../lake/content-hash.ts';
-import { COVERAGE_CONTENT_TYPE, encodeCoverage, readStoredCoverage } from '../lake/coverage.ts';
+import {
+  COVERAGE_CONTENT_TYPE,
+  encodeCoverage,
+  readStoredCoverage,
+  storedCoverageOf,
+} from '../lake/coverage.ts';
 import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
 import { mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
-import type { GeoLookup, ObjectStore } from '../ports.ts';
+import type { GeoLookup, ObjectStore, StoredObject } from '../ports.ts';
 import type { EventBudget } from './event-budget.ts';
 import { askedBounds, type LargestPage } from './fetch-range.ts';
 import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
@@ -221,7 +226,7 @@ async function storeHour(
 
   // The manifest describes what is stored, and another pull of this hour may be writing too: write
   // it conditionally, and on a lost race count the stored objects again and build on the winner's.
-  const storedNow = async (from: ObjectStore): Promise<VersionedState<StoredWindow>> => {
+  const storedNow = async (found: StoredObject | undefined): Promise<StoredWindow> => {
     const nowEvents = await mergeIntoObject(store, eventsKey, [], eventOptions);
     const nowQuarantine = await mergeIntoObject(
       store,
@@ -229,20 +234,16 @@ async function storeHour(
       [],
       quarantineOptions(nowEvents.ids),
     );
-    const coverage = await readStoredCoverage(from, config.instance, window.startMs);
     return {
-      state: {
-        events: nowEvents.ids,
-        eventCount: nowEvents.after,
-        quarantined: nowQuarantine.after,
-        previous: coverage?.manifest,
-      },
-      etag: coverage?.etag ?? null,
+      events: nowEvents.ids,
+      eventCount: nowEvents.after,
+      quarantined: nowQuarantine.after,
+      previous: storedCoverageOf(store, config.instance, window.startMs, found)?.manifest,
     };
   };
   await updateConditionally(store, coverageKey(config.instance, window.startMs), {
     maxAttempts: MAX_MANIFEST_ATTEMPTS,
-    read: storedNow,
+    stateOf: storedNow,
     initial: {
       state: {
         events: events.ids,

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import type { ObjectStore } from '../ports.ts';
+import type { ObjectStore, StoredObject } from '../ports.ts';
 import { updateConditionally } from './conditional-update.ts';
 import { checkpointKey, HOUR_MS } from './layout.ts';
-import { readStoredJson } from './stored-json.ts';
+import { storedJsonOf } from './stored-json.ts';
 
 /** `state/instance=<i>/checkpoint.json`: every window before `watermark_ms` is complete in the lake. */
 export interface Checkpoint {
@@ -99,8 +99,17 @@ export async function readCheckpoint(
   store: ObjectStore,
   instance: string,
 ): Promise<StoredCheckpoint | undefined> {
+  return checkpointOf(store, instance, await store.get(checkpointKey(instance)));
+}
+
+/** {@link readCheckpoint} of the object as read from `store` (undefined: there was none). */
+function checkpointOf(
+  store: ObjectStore,
+  instance: string,
+  found: StoredObject | undefined,
+): StoredCheckpoint | undefined {
   const key = checkpointKey(instance);
-  const read = await readStoredJson(store, key, checkpointSchema, (reason) => corrupt(store, key, reason));
+  const read = storedJsonOf(found, checkpointSchema, (reason) => corrupt(store, key, reason));
   if (!read) return undefined;
   if (read.value.instance !== instance) {
     throw corrupt(store, key, `it belongs to instance "${read.value.instance}", not "${instance}"`);
@@ -182,14 +191,10 @@ export async function advanceStoredCheckpoint(
       `advanceCheckpoint: retryFromMs must be a whole hour before watermarkMs ${watermarkMs}, got ${retryFromMs}`,
     );
   }
-  const versioned = (stored: StoredCheckpoint | undefined) => ({
-    state: stored,
-    etag: stored?.etag ?? null,
-  });
   return updateConditionally(store, key, {
     maxAttempts: MAX_ATTEMPTS,
-    read: async (from) => versioned(await readCheckpoint(from, instance)),
-    ...(read ? { initial: versioned(read) } : {}),
+    stateOf: (found) => checkpointOf(store, instance, found),
+    ...(read ? { initial: { state: read, etag: read.etag } } : {}),
     decide: ({ state: current }) => {
       if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
         throw new CheckpointResetError(key, read, current);

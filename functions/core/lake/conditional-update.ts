@@ -13,13 +13,14 @@ export type UpdateDecision<R> =
 
 export interface ConditionalUpdate<S, R> {
   /**
-   * Reads the current state (again after each lost race) from `store`, which is to be used for it
-   * rather than a store of the caller's own: after a lost race it answers the first GET of the key
-   * with the object the update has just read to tell whether its put landed, so that a lost race
-   * costs one GET of the object, not two (a busy hour's object is megabytes of gzip). After one that
-   * left the object as read, with `retryUnchanged` false, it is the store itself (see below).
+   * The state to decide on, from the object as read (undefined: there is none). The update reads
+   * the object itself: first (unless `initial` is given) and after each lost race, where the read
+   * that told whether its put landed is the one passed here, so that a lost race costs one GET of
+   * the object, not two (a busy hour's object is megabytes of gzip). After one that left the object
+   * as read, with `retryUnchanged` false, it is a fresh read (see below). May be async, e.g. to
+   * read what the state needs besides the object.
    */
-  read(store: ObjectStore): Promise<VersionedState<S>>;
+  stateOf(found: StoredObject | undefined): S | Promise<S>;
   /** What an earlier read already gave, to save the first read. */
   initial?: VersionedState<S>;
   /** May be async, e.g. to compress the new body off the main thread. */
@@ -41,7 +42,7 @@ export interface ConditionalUpdate<S, R> {
  * the one read (`If-Match` its ETag, or `If-None-Match: *` when there was none). When another writer
  * got there first the put fails with PreconditionFailedError, and the update is decided again on a
  * fresh read, so no writer's change is ever lost. That read is the one that follows the refusal
- * (below), handed to `read`: one GET of the object per lost race, not one to check and one to decide.
+ * (below), handed to `stateOf`: one GET of the object per lost race, not one to check and one to decide.
  *
  * S3 can store a put and lose its answer: the SDK's retry then meets the object it just wrote and is
  * answered 412. So after a 412 the object is read again, and when it holds the very bytes this
@@ -70,13 +71,15 @@ export async function updateConditionally<S, R>(
   update: ConditionalUpdate<S, R>,
 ): Promise<R> {
   checkMaxAttempts(update.maxAttempts);
-  let current = update.initial ?? (await update.read(store));
+  let current = update.initial ?? (await readState(store, key, update, undefined));
+  // What the next decision reads after a lost race: what the check of the put read (undefined:
+  // the store, afresh; see below).
+  let checked: { found: StoredObject | undefined } | undefined;
   let lastConflict: PreconditionFailedError | undefined;
   let decision: WriteDecision<R> | undefined;
-  let readAfterConflict: ObjectStore = store;
   for (let attempt = 1; attempt <= update.maxAttempts; attempt++) {
     if (decision === undefined) {
-      if (attempt > 1) current = await update.read(readAfterConflict);
+      if (attempt > 1) current = await readState(store, key, update, checked);
       const decided = await update.decide(current);
       if (!decided.write) return decided.result;
       decision = decided;
@@ -84,27 +87,41 @@ export async function updateConditionally<S, R>(
     const put = await putDecided(store, key, current.etag, decision);
     if ('result' in put) return put.result;
     lastConflict = put.conflict;
-    // Left as read, a put of this decision may be in flight (409): put it again, do not decide again.
-    const putAgain = put.unchanged && update.retryUnchanged !== false;
-    if (!putAgain) decision = undefined;
-    readAfterConflict = readAfterLostRace(store, key, put, putAgain);
+    const next = afterLostRace(put, update.retryUnchanged);
+    if (next === 'put again') continue;
+    decision = undefined;
+    checked = next;
   }
   throw new Error(update.giveUp(update.maxAttempts), { cause: lastConflict });
 }
 
 /**
- * What the next decision reads after a lost race: what the check of the put read, not the object
- * again; except when the check found the object as read and the update decides again on it
- * (`retryUnchanged` false): a first try still in flight may have landed since, which only a fresh
- * read of the store sees.
+ * What follows a lost race: the same decision put again, or a decision on what the check of the put
+ * read, or (undefined) on a fresh read of the store.
  */
-function readAfterLostRace(
+function afterLostRace(
+  put: { unchanged: boolean; stored: StoredObject | undefined },
+  retryUnchanged: boolean | undefined,
+): 'put again' | { found: StoredObject | undefined } | undefined {
+  if (!put.unchanged) return { found: put.stored };
+  // Left as read, a put of this decision may be in flight (409): put it again, do not decide again.
+  // Decided again instead, a first try still in flight may have landed since the check, which only
+  // a fresh read of the store sees.
+  return retryUnchanged === false ? undefined : 'put again';
+}
+
+/** The state to decide on: of the object `checked` holds, or else of a read of the store. */
+async function readState<S>(
   store: ObjectStore,
   key: string,
-  put: { unchanged: boolean; stored: StoredObject | undefined },
-  putAgain: boolean,
-): ObjectStore {
-  return put.unchanged && !putAgain ? store : answeringOnce(store, key, put.stored);
+  update: ConditionalUpdate<S, unknown>,
+  checked: { found: StoredObject | undefined } | undefined,
+): Promise<VersionedState<S>> {
+  let found = checked?.found;
+  if (checked === undefined) {
+    found = await store.get(key);
+  }
+  return { state: await update.stateOf(found), etag: found?.etag ?? null };
 }
 
 function checkMaxAttempts(maxAttempts: number): void {
@@ -142,31 +159,6 @@ async function putDecided<R>(
     if (stored && sameBytes(stored.body, decision.body)) return { result: decision.result(stored.etag) };
     return { conflict: error, unchanged: (stored?.etag ?? null) === etagRead, stored };
   }
-}
-
-/**
- * `store`, except that its first GET of `key` is answered with `fetched` (the object as just read
- * after a lost race, undefined when there was none) instead of reading it again: a read a moment
- * earlier, which is as good for a decision whose put is conditional on the ETag it read. Later GETs
- * of the key, and everything else, go to `store`; so does a GET after a put of the key.
- */
-function answeringOnce(store: ObjectStore, key: string, fetched: StoredObject | undefined): ObjectStore {
-  let unanswered = true;
-  const exists = store.exists?.bind(store);
-  return {
-    location: store.location,
-    get: async (asked) => {
-      if (asked !== key || !unanswered) return store.get(asked);
-      unanswered = false;
-      return fetched;
-    },
-    put: (putKey, body, options) => {
-      if (putKey === key) unanswered = false;
-      return store.put(putKey, body, options);
-    },
-    list: (prefix, options) => store.list(prefix, options),
-    ...(exists ? { exists } : {}),
-  };
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>

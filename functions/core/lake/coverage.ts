@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ObjectStore } from '../ports.ts';
+import type { ObjectStore, StoredObject } from '../ports.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
 import {
   coverageKey,
@@ -60,8 +60,22 @@ export async function readStoredCoverage(
   instance: string,
   windowStartMs: number,
 ): Promise<StoredCoverage | undefined> {
+  return storedCoverageOf(
+    store,
+    instance,
+    windowStartMs,
+    await store.get(coverageKey(instance, windowStartMs)),
+  );
+}
+
+/** {@link readStoredCoverage} of the object as read from `store` (undefined: there was none). */
+export function storedCoverageOf(
+  store: ObjectStore,
+  instance: string,
+  windowStartMs: number,
+  stored: StoredObject | undefined,
+): StoredCoverage | undefined {
   const key = coverageKey(instance, windowStartMs);
-  const stored = await store.get(key);
   return stored
     ? { manifest: parseManifest(store, key, stored.body, windowStartMs), etag: stored.etag }
     : undefined;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { IngestSummary } from '../ingest/ingest-types.ts';
-import type { ObjectStore } from '../ports.ts';
+import type { ObjectStore, StoredObject } from '../ports.ts';
 import { updateConditionally } from './conditional-update.ts';
 import { statePrefix } from './layout.ts';
 import { decodeStoredJson } from './stored-json.ts';
@@ -106,7 +106,7 @@ export async function recordRunFailedToStart(
 async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
   const key = lastRunKey(run.instance);
   await updateConditionally(store, key, {
-    read: (from) => readVersioned(from, run.instance),
+    stateOf: recordIn,
     decide: ({ state }) =>
       state !== undefined && state.finished_at_ms > run.finished_at_ms
         ? { write: false, result: undefined }
@@ -123,16 +123,12 @@ async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
 
 /** The instance's last recorded run; undefined when none was recorded or the record is unreadable. */
 export async function readLastRun(store: ObjectStore, instance: string): Promise<LastRun | undefined> {
-  return (await readVersioned(store, instance)).state;
+  return recordIn(await store.get(lastRunKey(instance)));
 }
 
-/** The record with its ETag (null: none stored); an unreadable record reads as none, to be replaced. */
-async function readVersioned(
-  store: ObjectStore,
-  instance: string,
-): Promise<{ state: LastRun | undefined; etag: string | null }> {
-  const stored = await store.get(lastRunKey(instance));
-  if (!stored) return { state: undefined, etag: null };
+/** The record in the object as read; an unreadable record reads as none, to be replaced. */
+function recordIn(stored: StoredObject | undefined): LastRun | undefined {
+  if (!stored) return undefined;
   const reading = decodeStoredJson(stored.body, lastRunSchema);
-  return { state: reading.ok ? reading.value : undefined, etag: stored.etag };
+  return reading.ok ? reading.value : undefined;
 }

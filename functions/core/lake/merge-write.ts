@@ -62,14 +62,9 @@ export async function mergeIntoObject<T extends object>(
 
   return updateConditionally<T[], MergeResult<T>>(store, key, {
     maxAttempts,
-    read: async (from) => {
-      const stored = await from.get(key);
-      // Stored records are kept as they are, duplicates included: a merge never removes a line.
-      const records = stored
-        ? decodeNdjsonGzip(stored.body, `${store.location} ${key}`).map((raw) => parse(raw))
-        : [];
-      return { state: records, etag: stored?.etag ?? null };
-    },
+    // Stored records are kept as they are, duplicates included: a merge never removes a line.
+    stateOf: (stored) =>
+      stored ? decodeNdjsonGzip(stored.body, `${store.location} ${key}`).map((raw) => parse(raw)) : [],
     decide: async ({ state: storedRecords }) => {
       // Without `drop` (every event merge) nothing is filtered: no extra pass over the hour.
       const { drop } = options;

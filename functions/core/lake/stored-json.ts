@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
-import type { ObjectStore } from '../ports.ts';
+import type { StoredObject } from '../ports.ts';
 
 /** What reading a stored JSON object gave: the validated value, or why it is unusable. */
 export type JsonReading<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -24,16 +24,14 @@ export function decodeStoredJson<T>(body: Uint8Array, schema: z.ZodType<T>): Jso
 }
 
 /**
- * Reads the JSON object at `key` with its ETag (for a conditional rewrite); undefined when there is
- * none. An object that is not valid JSON or fails `schema` throws what `invalid` makes of the reason.
+ * The JSON object as read (undefined: there was none) with its ETag, for a conditional rewrite. An
+ * object that is not valid JSON or fails `schema` throws what `invalid` makes of the reason.
  */
-export async function readStoredJson<T>(
-  store: ObjectStore,
-  key: string,
+export function storedJsonOf<T>(
+  stored: StoredObject | undefined,
   schema: z.ZodType<T>,
   invalid: (reason: string) => Error,
-): Promise<{ value: T; etag: string } | undefined> {
-  const stored = await store.get(key);
+): { value: T; etag: string } | undefined {
   if (!stored) return undefined;
   const reading = decodeStoredJson(stored.body, schema);
   if (!reading.ok) throw invalid(reading.reason);

@@ -38,12 +38,16 @@ export interface WeekRef {
 }
 
 /** Reads the week's sent-marker (an unreadable one reads as `unknown`, which blocks). */
-export async function readWeekMarker({ store, instance, isoWeek }: WeekRef): Promise<MarkerRead> {
-  const stored = await store.get(reportSentKey(instance, isoWeek));
-  return stored
-    ? { state: decodeMarker(stored.body, instance, isoWeek), etag: stored.etag }
-    : { state: undefined, etag: null };
+export async function readWeekMarker(week: WeekRef): Promise<MarkerRead> {
+  const stored = await week.store.get(reportSentKey(week.instance, week.isoWeek));
+  return { state: markerOf(stored, week), etag: stored?.etag ?? null };
 }
+
+/** The week's sent-marker in the object as read (undefined: there was none). */
+const markerOf = (
+  stored: StoredObject | undefined,
+  { instance, isoWeek }: WeekRef,
+): SentMarker | undefined => (stored ? decodeMarker(stored.body, instance, isoWeek) : undefined);
 
 /**
  * The marker state that stops this run from sending, or undefined when the week may be claimed.
@@ -84,7 +88,7 @@ export async function claimWeek(
   });
   return updateConditionally<SentMarker | undefined, ClaimResult>(week.store, key, {
     initial: read,
-    read: (from) => readWeekMarker({ ...week, store: from }),
+    stateOf: (stored) => markerOf(stored, week),
     decide: (current) => {
       if (current === read)
         return { write: true, body: encodeMarker(marker), contentType: 'application/json', result: won };
@@ -219,7 +223,7 @@ export class WeekClaim {
     );
     return updateConditionally<undefined, string>(store, this.key, {
       initial: claimed,
-      read: async (from) => ({ state: undefined, etag: (await from.get(this.key))?.etag ?? null }),
+      stateOf: () => undefined,
       decide: (current) => {
         if (current !== claimed) throw new Error(`the marker ${this.address} ${this.markerNow(seen.found)}`);
         return {

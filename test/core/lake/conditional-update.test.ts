@@ -4,9 +4,10 @@ import {
   updateConditionally,
   type VersionedState,
 } from '../../../functions/core/lake/conditional-update.ts';
-import { type ObjectStore, PreconditionFailedError } from '../../../functions/core/ports.ts';
+import { PreconditionFailedError, type StoredObject } from '../../../functions/core/ports.ts';
 import { InFlight409Store } from '../../support/in-flight-409-store.ts';
 import { Landed412Store } from '../../support/landed-412-store.ts';
+import { LostRaceStore } from '../../support/lost-race-store.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const key = 'state/instance=acme/counter.json';
@@ -17,10 +18,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 function increment(max = Number.POSITIVE_INFINITY): ConditionalUpdate<number, string> {
   return {
     maxAttempts: 3,
-    read: async (from) => {
-      const stored = await from.get(key);
-      return { state: stored ? Number(text(stored.body)) : 0, etag: stored?.etag ?? null };
-    },
+    stateOf: (stored) => (stored ? Number(text(stored.body)) : 0),
     decide: ({ state }) =>
       state >= max
         ? { write: false, result: `kept ${state}` }
@@ -162,19 +160,44 @@ describe('updateConditionally', () => {
   });
 
   it('uses the initial state instead of a first read', async () => {
-    const store = new MemoryObjectStore();
+    const store = new LostRaceStore();
     let reads = 0;
     const update = increment();
     const counted = {
       ...update,
-      read: (from: ObjectStore) => {
+      stateOf: (stored: StoredObject | undefined) => {
         reads++;
-        return update.read(from);
+        return update.stateOf(stored);
       },
       initial: { state: 41, etag: null },
     };
     expect(await updateConditionally(store, key, counted)).toMatch(/^wrote 42 /);
     expect(reads).toBe(0);
+    expect(store.gets).toEqual([]);
+  });
+
+  // The state is made from the read after a lost race only when a decision follows: after the last
+  // lost race none does, and making it anyway costs a decode of the object (megabytes of gzip for an
+  // hour) or, for the ingest's manifest, a merge of the hour's objects again.
+  it('makes the state once per decision: not after the last lost race', async () => {
+    const store = new LostRaceStore();
+    store.putNow(key, bytes('1'));
+    store.beforePut = () => {
+      store.putNow(key, bytes(String(Math.random())));
+    };
+    let states = 0;
+    const update = increment();
+    const counted = countingDecisions({
+      ...update,
+      stateOf: (stored: StoredObject | undefined) => {
+        states++;
+        return update.stateOf(stored);
+      },
+    });
+    await expect(updateConditionally(store, key, counted.update)).rejects.toThrow('gave up after 3');
+    expect(counted.decisions()).toBe(3);
+    expect(states).toBe(3);
+    expect(store.gets).toEqual([key, key, key, key]);
   });
 
   it('gives up after maxAttempts lost races with the conflict as the cause', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { decodeStoredJson, readStoredJson } from '../../../functions/core/lake/stored-json.ts';
+import { decodeStoredJson, storedJsonOf } from '../../../functions/core/lake/stored-json.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const schema = z.object({ n: z.number().int(), tag: z.object({ name: z.string() }) });
@@ -34,17 +34,18 @@ describe('decodeStoredJson', () => {
   });
 });
 
-describe('readStoredJson', () => {
-  it('reads the value with its ETag, undefined when absent, and throws what the caller words', async () => {
+describe('storedJsonOf', () => {
+  it('gives the value with its ETag, undefined when absent, and throws what the caller words', async () => {
     const store = new MemoryObjectStore();
     const invalid = (reason: string) => new Error(`thing is broken (${reason})`);
-    expect(await readStoredJson(store, 'k', schema, invalid)).toBeUndefined();
+    expect(storedJsonOf(await store.get('k'), schema, invalid)).toBeUndefined();
     const { etag } = store.putNow('k', bytes('{"n":3,"tag":{"name":"x"}}'));
-    expect(await readStoredJson(store, 'k', schema, invalid)).toEqual({
+    expect(storedJsonOf(await store.get('k'), schema, invalid)).toEqual({
       value: { n: 3, tag: { name: 'x' } },
       etag,
     });
     store.putNow('k', bytes('{"n":"3"}'));
-    await expect(readStoredJson(store, 'k', schema, invalid)).rejects.toThrow(/^thing is broken \(field n: /);
+    const broken = await store.get('k');
+    expect(() => storedJsonOf(broken, schema, invalid)).toThrow(/^thing is broken \(field n: /);
   });
 });
