@@ -11,6 +11,13 @@ export type UpdateDecision<R> =
   | { write: false; result: R }
   | { write: true; body: Uint8Array; contentType: string; result: (etag: string) => R };
 
+/**
+ * What an update has learnt of the object, for a caller that says what it holds when the update
+ * fails: an object read (`found` undefined: none there), or a put refused, after which what it
+ * holds is not known until the next read.
+ */
+export type ObjectSeen = { found: StoredObject | undefined } | { refused: PreconditionFailedError };
+
 export interface ConditionalUpdate<S, R> {
   /**
    * The state to decide on, from the object as read (undefined: there is none). The update reads
@@ -35,6 +42,8 @@ export interface ConditionalUpdate<S, R> {
   retryUnchanged?: boolean;
   /** The error thrown after `maxAttempts` lost races (the last conflict is its cause). */
   giveUp(attempts: number): string;
+  /** Told of each read of the object and each refused put, in order (see {@link ObjectSeen}). */
+  seen?(seen: ObjectSeen): void;
 }
 
 /**
@@ -84,7 +93,7 @@ export async function updateConditionally<S, R>(
       if (!decided.write) return decided.result;
       decision = decided;
     }
-    const put = await putDecided(store, key, current.etag, decision);
+    const put = await putDecided(store, key, current.etag, decision, update.seen);
     if ('result' in put) return put.result;
     lastConflict = put.conflict;
     const next = afterLostRace(put, update.retryUnchanged);
@@ -120,6 +129,7 @@ async function readState<S>(
   let found = checked?.found;
   if (checked === undefined) {
     found = await store.get(key);
+    update.seen?.({ found });
   }
   return { state: await update.stateOf(found), etag: found?.etag ?? null };
 }
@@ -143,6 +153,7 @@ async function putDecided<R>(
   key: string,
   etagRead: string | null,
   decision: WriteDecision<R>,
+  seen: ((seen: ObjectSeen) => void) | undefined,
 ): Promise<
   { result: R } | { conflict: PreconditionFailedError; unchanged: boolean; stored: StoredObject | undefined }
 > {
@@ -154,8 +165,10 @@ async function putDecided<R>(
     return { result: decision.result(etag) };
   } catch (error) {
     if (!(error instanceof PreconditionFailedError)) throw error;
+    seen?.({ refused: error });
     // A store decorator that read the key back already (the digest recorder) hands that read on.
     const stored = error.readBack ? error.readBack.found : await store.get(key);
+    seen?.({ found: stored });
     if (stored && sameBytes(stored.body, decision.body)) return { result: decision.result(stored.etag) };
     return { conflict: error, unchanged: (stored?.etag ?? null) === etagRead, stored };
   }

@@ -7,16 +7,10 @@
  */
 
 import { errorMessage } from '../error-message.ts';
-import { updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
+import { type ObjectSeen, updateConditionally, type VersionedState } from '../lake/conditional-update.ts';
 import { reportSentKey } from '../lake/layout.ts';
 import { objectAddress } from '../lake/object-address.ts';
-import {
-  type Clock,
-  type Log,
-  type ObjectStore,
-  PreconditionFailedError,
-  type StoredObject,
-} from '../ports.ts';
+import type { Clock, Log, ObjectStore, StoredObject } from '../ports.ts';
 import {
   blocksSending,
   decodeMarker,
@@ -143,14 +137,12 @@ export type MarkerFound =
 export type Settled = { recorded: true } | ({ recorded: false } & MarkerFound);
 
 /**
- * The marker as a settle's puts last read it (`read` false: not read since the claim), and whether
- * a put was answered as a lost race with no read since (`unreadSinceLoss`): the marker changed then,
- * and what it holds is not known.
+ * What a settle's puts last learnt of the marker (`last` unset: nothing since the claim): what a
+ * read found, or that a put was answered as a lost race with no read since, so that the marker
+ * changed then and what it holds is not known.
  */
-interface LastRead {
-  read: boolean;
-  found?: StoredObject | undefined;
-  unreadSinceLoss?: boolean;
+interface LastSeen {
+  last?: ObjectSeen;
 }
 
 /** A week this run owns: it alone archives and mails the report, then records the outcome. */
@@ -178,7 +170,7 @@ export class WeekClaim {
   async settle(update: Partial<SentMarker>): Promise<Settled> {
     const { clock, log } = this.settleWith;
     const next = { ...this.marker, ...update, updatedAt: new Date(clock.now()).toISOString() };
-    const seen: LastRead = { read: false };
+    const seen: LastSeen = {};
     try {
       this.etag = await this.putOnClaim(next, seen);
       this.marker = next;
@@ -192,10 +184,11 @@ export class WeekClaim {
         error: errorMessage(error),
       });
       // A put answered as a lost race and no read since (it failed): the marker changed, to what is
-      // not known. No read at all (S3 failed the put outright): the marker is as this run left it.
-      if (seen.unreadSinceLoss)
+      // not known. Nothing at all (S3 failed the put outright): the marker is as this run left it.
+      const { last } = seen;
+      if (last && 'refused' in last)
         return { recorded: false, holder: 'unread', attemptId: this.marker.attemptId };
-      return { recorded: false, ...(seen.read ? this.found(seen.found) : this.ours(this.marker)) };
+      return { recorded: false, ...(last ? this.found(last.found) : this.ours(this.marker)) };
     }
   }
 
@@ -206,26 +199,20 @@ export class WeekClaim {
    * When it fails, the error says what the marker held when last read: still this claim (every put
    * answered 409), another run's (a resend took the week over), or nothing (someone removed it).
    */
-  private putOnClaim(next: SentMarker, seen: LastRead): Promise<string> {
+  private putOnClaim(next: SentMarker, seen: LastSeen): Promise<string> {
     const claimed: VersionedState<undefined> = { state: undefined, etag: this.etag };
-    // Every read of the marker, the re-read after each lost race included, lands in `seen`: the
-    // last one is what the error (and the settle's answer) can truthfully say of the marker.
-    const store = rememberingReads(
-      this.store,
-      (found) => {
-        seen.read = true;
-        seen.found = found;
-        seen.unreadSinceLoss = false;
-      },
-      () => {
-        seen.unreadSinceLoss = true;
-      },
-    );
-    return updateConditionally<undefined, string>(store, this.key, {
+    return updateConditionally<undefined, string>(this.store, this.key, {
       initial: claimed,
       stateOf: () => undefined,
+      // Every read of the marker, the re-read after each lost race included, and every refused put
+      // lands in `seen`: the last is what the error (and the settle's answer) can truthfully say.
+      seen: (news) => {
+        seen.last = news;
+      },
+      // Decided again only on a read after a lost race: the marker as read is in `seen`.
       decide: (current) => {
-        if (current !== claimed) throw new Error(`the marker ${this.address} ${this.markerNow(seen.found)}`);
+        if (current !== claimed)
+          throw new Error(`the marker ${this.address} ${this.markerNow(foundIn(seen))}`);
         return {
           write: true,
           body: encodeMarker(next),
@@ -235,7 +222,7 @@ export class WeekClaim {
       },
       maxAttempts: 3,
       giveUp: (attempts) =>
-        `S3 answered ${attempts} puts of ${this.address} as if another write had got there first, and the marker ${this.markerNow(seen.found)}`,
+        `S3 answered ${attempts} puts of ${this.address} as if another write had got there first, and the marker ${this.markerNow(foundIn(seen))}`,
     });
   }
 
@@ -265,30 +252,6 @@ export class WeekClaim {
   }
 }
 
-/**
- * `store`, handing every object it reads to `remember` (undefined: none there), and calling
- * `lostRace` when a put is answered as a lost race (the object changed under it).
- */
-function rememberingReads(
-  store: ObjectStore,
-  remember: (found: StoredObject | undefined) => void,
-  lostRace: () => void,
-): ObjectStore {
-  return {
-    location: store.location,
-    get: async (key) => {
-      const found = await store.get(key);
-      remember(found);
-      return found;
-    },
-    put: async (key, body, options) => {
-      try {
-        return await store.put(key, body, options);
-      } catch (error) {
-        if (error instanceof PreconditionFailedError) lostRace();
-        throw error;
-      }
-    },
-    list: (prefix, options) => store.list(prefix, options),
-  };
-}
+/** The marker as last read: decisions after a lost race, and giving up, follow a read. */
+const foundIn = ({ last }: LastSeen): StoredObject | undefined =>
+  last && 'found' in last ? last.found : undefined;

@@ -200,6 +200,39 @@ describe('updateConditionally', () => {
     expect(store.gets).toEqual([key, key, key, key]);
   });
 
+  // The week claim's settle words what the marker held from these: a read handed on by a store
+  // decorator (the digest recorder's read-back) is a read of the object too, though no GET is made.
+  it("tells `seen` each read and refused put in order, a decorator's read-back included", async () => {
+    const store = new LostRaceStore();
+    store.putNow(key, bytes('1'));
+    const put = store.put.bind(store);
+    let refused = false;
+    store.put = async (putKey, body, options) => {
+      if (refused) return put(putKey, body, options);
+      refused = true;
+      // Another writer got there first, and the decorator read its object back after the refusal.
+      const other = store.putNow(key, bytes('10'));
+      throw new PreconditionFailedError(key, { found: { body: bytes('10'), etag: other.etag } });
+    };
+    const seen: string[] = [];
+    const decided: number[] = [];
+    const update: ConditionalUpdate<number, string> = {
+      ...increment(),
+      decide: (current) => {
+        decided.push(current.state);
+        return increment().decide(current);
+      },
+      seen: (news) => {
+        seen.push('refused' in news ? 'refused' : `read ${text(news.found?.body ?? bytes(''))}`);
+      },
+    };
+    expect(await updateConditionally(store, key, update)).toMatch(/^wrote 11 /);
+    expect(seen).toEqual(['read 1', 'refused', 'read 10']);
+    expect(decided).toEqual([1, 10]);
+    // The read-back saved the GET: only the first read went to the store.
+    expect(store.gets).toEqual([key]);
+  });
+
   it('gives up after maxAttempts lost races with the conflict as the cause', async () => {
     const store = new MemoryObjectStore();
     store.beforePut = () => {
