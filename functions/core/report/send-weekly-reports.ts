@@ -1,7 +1,6 @@
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import type { MetricSink } from '../ports.ts';
-import { lastFullWeek } from './iso-week.ts';
 import { previewFailure } from './preview-failure.ts';
 import { ReportTimeError } from './report-errors.ts';
 import { type ReportRun, reportRun } from './report-run.ts';
@@ -64,9 +63,8 @@ export async function sendWeeklyReports(
     // The run's inputs are read here, once per instance (instances run in turn: the last full
     // week can move on meanwhile), and the decision is handed on, so the week a failure names is
     // the week the report was for, and a preview is a preview throughout.
-    const nowMs = ports.clock.now();
-    const isoWeek = settings.week ?? lastFullWeek(nowMs, settings.timeZone).isoWeek;
-    const decided = decide(settings, nowMs);
+    const decided = decide(settings, ports.clock.now());
+    const isoWeek = weekNamed(settings, decided);
     if (!deadline.hasAtLeast(MIN_TIME_PER_INSTANCE_MS)) {
       const late = notStarted(deadline.timeLeftMs(), { instance, isoWeek }, resend);
       // A week not over yet would have been a preview: its failure is worded as one.
@@ -92,6 +90,20 @@ export async function sendWeeklyReports(
     }
   }
   return run;
+}
+
+/**
+ * The week a failure of the instance names: the week asked for, as given (it may be no week), else
+ * the run's, the last full week. Without a week asked only a zone that is no zone makes no run,
+ * and that fails the whole run, as the zone fails every instance alike.
+ */
+function weekNamed(
+  settings: WeeklyReportsSettings,
+  decided: { run: ReportRun } | { invalid: unknown },
+): string {
+  if (settings.week !== undefined) return settings.week;
+  if ('invalid' in decided) throw decided.invalid;
+  return decided.run.week.isoWeek;
 }
 
 /** The instance's run, or why the week asked for is no week. */

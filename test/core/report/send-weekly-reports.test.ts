@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Deadline } from '../../../functions/core/deadline.ts';
+import { reportSentKey } from '../../../functions/core/lake/layout.ts';
 import type { Mailer, MailMessage } from '../../../functions/core/ports.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { ReportTimeError } from '../../../functions/core/report/report-errors.ts';
@@ -97,6 +98,45 @@ describe('sendWeeklyReports', () => {
       resend: true,
     });
     expect(resent.failures).toMatchObject([{ instance: 'acme', isoWeek: '2026-W45', resend: true }]);
+  });
+
+  // The week a failure names is the run's, from the same clock reading: a week worked out apart
+  // from the run would name the week after it once the clock moved on past a week's end.
+  it('names in each failure the week its run was for, though the last full week moved on meanwhile', async () => {
+    const { ports: p, mailer, store } = ports();
+    const nextWeek = NOW + 7 * 24 * 3_600_000;
+    let readings = 0;
+    // The first reading is acme's run's, every later one a week on (globex's, and the markers' times).
+    p.clock = { now: () => (readings++ === 0 ? NOW : nextWeek) };
+    mailer.send = async () => {
+      throw new Error('socket hang up');
+    };
+    const run = await sendWeeklyReports(['acme', 'globex'], new Deadline(), p, settings);
+    expect(run.failures.map((f) => [f.instance, f.isoWeek])).toEqual([
+      ['acme', '2026-W47'],
+      ['globex', '2026-W48'],
+    ]);
+    // Each week is the one whose marker its run left (`unknown`: the mail's fate is not known).
+    expect([...store.objects.keys()].filter((key) => key.includes('sent')).sort()).toEqual([
+      reportSentKey('acme', '2026-W47'),
+      reportSentKey('globex', '2026-W48'),
+    ]);
+  });
+
+  it('names the week asked for as given when it is no week, failing that instance only', async () => {
+    const { ports: p } = ports();
+    const run = await sendWeeklyReports(['acme', 'globex'], new Deadline(), p, {
+      ...settings,
+      week: '2026-W54',
+    });
+    expect(run.outcomes).toEqual([]);
+    expect(run.failures.map((f) => [f.instance, f.isoWeek, String(f.error)])).toEqual(
+      ['acme', 'globex'].map((instance) => [
+        instance,
+        '2026-W54',
+        'Error: week "2026-W54" does not exist: 2026 has ISO weeks 01 to 53',
+      ]),
+    );
   });
 
   it('does not start an instance with too little time left, and fails it with the figures', async () => {
