@@ -21,6 +21,7 @@ import {
   cronGaps,
   cronLastYear,
   cronWeekStartMinutes,
+  parseCron,
   SCHEDULER_START_SLACK_MINUTES,
   thisYear,
 } from './schedule-gaps.ts';
@@ -312,21 +313,22 @@ const ingestFields = z.strictObject({
  * fires it again, so nothing runs, fails or mails; `lost` says what stops.
  */
 function neverFiresAgainProblem(schedule: string, today: Date, lost: string): string | undefined {
-  const fromYear = today.getUTCFullYear();
+  const fromYear = thisYear(today);
+  const cron = parseCron(schedule);
   const last = cronLastYear(schedule);
-  if (last === undefined || cronFiresFrom(schedule, today) !== false) return undefined;
-  const fields = schedule.slice('cron('.length, -1).trim().split(/\s+/);
+  if (cron === undefined || last === undefined || cronFiresFrom(schedule, today) !== false) return undefined;
+  const { minutes, hours, dayOfMonth, month, dayOfWeek, year } = cron;
   const why =
     last < fromYear
-      ? `year field "${fields[5]}" names no year from ${fromYear} on, the last is ${last}`
-      : `its last firing day of ${last}, the last year its year field "${fields[5]}" names, is past`;
-  return `never fires again (${why}): EventBridge Scheduler accepts it but runs it no more, so ${lost}. Name ${last < fromYear ? 'this year or later' : 'a later year'} in the year field, or "*" for every year, e.g. "cron(${fields.slice(0, 5).join(' ')} *)"`;
+      ? `year field "${year}" names no year from ${fromYear} on, the last is ${last}`
+      : `its last firing day of ${last}, the last year its year field "${year}" names, is past`;
+  return `never fires again (${why}): EventBridge Scheduler accepts it but runs it no more, so ${lost}. Name ${last < fromYear ? 'this year or later' : 'a later year'} in the year field, or "*" for every year, e.g. "cron(${[minutes, hours, dayOfMonth, month, dayOfWeek].join(' ')} *)"`;
 }
 
 /** The ingest section; `fromYear` is the year its schedule is read from (see `thisYear` in infra/schedule-gaps.ts). */
 const ingestSchema = (today: Date) =>
   ingestFields.superRefine((ingest, ctx) => {
-    const fromYear = today.getUTCFullYear();
+    const fromYear = thisYear(today);
     const timeout = ingest.timeoutMinutes;
     // Cross-checks only between values that are valid on their own; bad ones have their own message.
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > 15) return;
@@ -746,7 +748,7 @@ const configFields = (today: Date) =>
     retention: retentionSchema.prefault({}),
   });
 
-const configSchema = (today: Date, fromYear = today.getUTCFullYear()) =>
+const configSchema = (today: Date, fromYear = thisYear(today)) =>
   configFields(today).superRefine((config, ctx) => {
     checkNoSuccessfulRunPeriod(config, today, ctx);
     checkLagThreshold(config, ctx);
@@ -764,7 +766,7 @@ function checkNoSuccessfulRunPeriod(
   today: Date,
   ctx: z.RefinementCtx,
 ): void {
-  const fromYear = today.getUTCFullYear();
+  const fromYear = thisYear(today);
   const gaps = runGaps(ingest.schedule, fromYear);
   const timeout = ingest.timeoutMinutes;
   const hours = alarms.noSuccessfulRunHours;

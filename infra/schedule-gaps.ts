@@ -57,7 +57,7 @@ const YEAR: Field = { min: 1970, max: 2199 };
 const PLAIN_ITEM = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/;
 
 /** The six fields of a valid `cron(...)` expression, as written. */
-interface CronFields {
+export interface CronFields {
   minutes: string;
   hours: string;
   dayOfMonth: string;
@@ -70,7 +70,7 @@ interface CronFields {
  * The fields of a `cron(...)` expression EventBridge Scheduler accepts; undefined for a `rate(...)`
  * or anything it would refuse. Every reading below starts here, so each takes the same expressions.
  */
-function parseCron(expression: string): CronFields | undefined {
+export function parseCron(expression: string): CronFields | undefined {
   const body = /^cron\((.*)\)$/.exec(expression)?.[1];
   if (body === undefined || scheduleExpressionProblem(expression) !== undefined) return undefined;
   const [minutes = '', hours = '', dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = body
@@ -293,10 +293,10 @@ const YEARS_AHEAD = 28;
  * clock-gap reading had 2026) drifts into the past, and two start years read one year field two
  * ways: in 2027, "2027-2199" was every year to the mail-gap reading but left 2026 out for the
  * clock-gap one, which then gave up on its day rule and let cron(30 2 25 * ? 2027-2199) in
- * Europe/Berlin lose 25 March 2029. Config checks pass the year of their own "now", so a pinned
- * clock gives pinned answers.
+ * Europe/Berlin lose 25 March 2029. Config checks pass their own "now" (the year of `now`, in
+ * UTC), so a pinned clock gives pinned answers.
  */
-export const thisYear = (): number => new Date().getUTCFullYear();
+export const thisYear = (now: Date = new Date()): number => now.getUTCFullYear();
 
 /**
  * Whether a year field names every year from `fromYear` for the next {@link YEARS_AHEAD}

@@ -44,6 +44,15 @@ describe('a schedule whose year field names no year from this one on', () => {
     ]);
   });
 
+  // The fields are the cron's as Scheduler reads them, whatever the spaces around and between them.
+  it('names the year field and the fixed schedule from the fields, however spaced', () => {
+    expect(problemsOf(report('cron( 0  7 ? *\tMON 2020-2025 )'))).toEqual([
+      expect.stringMatching(
+        /^activityLake\.report\.schedule: never fires again \(year field "2020-2025" names no year from 2026 on, the last is 2025\): .*e\.g\. "cron\(0 7 \? \* MON \*\)" \(got /,
+      ),
+    ]);
+  });
+
   it('keeps a field naming this year or a later one, read from the config\'s "now"', () => {
     expect(problemsOf(report('cron(0 7 ? * MON 2020-2026)'))).toEqual([]);
     expect(problemsOf(report('cron(0 7 ? * MON 2020-2025)'), new Date('2025-06-02T12:00:00Z'))).toEqual([]);
