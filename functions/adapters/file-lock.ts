@@ -225,8 +225,21 @@ async function takeOver(lockPath: string, seen: SeenLock, options: Resolved): Pr
  * claim's look (one judged stale by age that was not dead, and released it: a writer that took
  * the lock then is put back, unless a third took the free path meanwhile).
  */
-async function moveAside(lockPath: string, seen: SeenLock): Promise<void> {
-  const aside = `${lockPath}.${randomBytes(6).toString('hex')}.stale`;
+const moveAside = (lockPath: string, seen: SeenLock): Promise<void> =>
+  removeIfStill(lockPath, 'stale', (text) => text === seen.text);
+
+/**
+ * Removes the lock at `lockPath` if `isMeant` says it is still the file meant. The lock is renamed
+ * to a name no other process knows (rename is atomic: one file moves, once) and read there, where
+ * nobody can replace it: the one meant is unlinked, anyone else's linked back (`link` never
+ * replaces a lock created meanwhile).
+ */
+async function removeIfStill(
+  lockPath: string,
+  suffix: string,
+  isMeant: (text: string) => boolean,
+): Promise<void> {
+  const aside = `${lockPath}.${randomBytes(6).toString('hex')}.${suffix}`;
   try {
     await rename(lockPath, aside);
   } catch (error) {
@@ -234,7 +247,7 @@ async function moveAside(lockPath: string, seen: SeenLock): Promise<void> {
     throw error;
   }
   try {
-    if ((await readFile(aside, 'utf8')) !== seen.text) await link(aside, lockPath).catch(() => undefined);
+    if (!isMeant(await readFile(aside, 'utf8'))) await link(aside, lockPath).catch(() => undefined);
   } finally {
     await rm(aside, { force: true });
   }
@@ -259,9 +272,8 @@ async function breakStaleClaim(claimPath: string, options: Resolved): Promise<bo
  * only if it is still this file": reading the token and then unlinking the path let a holder whose
  * lock was broken as stale, and retaken between the two steps, unlink the new owner's lock, so a
  * third could get in beside that owner for the rest of its critical section. Instead the lock is
- * renamed to a name no other process knows (rename is atomic: one file moves, once) and its token
- * read there, where nobody can replace it: ours is unlinked, anyone else's linked back (`link` never
- * replaces a lock created meanwhile). A lock already seen to be someone else's is never moved, so a
+ * moved aside and its token read there ({@link removeIfStill}): ours is unlinked, anyone else's
+ * linked back. A lock already seen to be someone else's is never moved, so a
  * foreign one is moved only in that rare gap, and is then missing for one read: a writer taking the
  * lock then goes ahead, and the owner's lock is not put back over it. A crash after the rename
  * leaves the lock free and a `.release` file behind (a dot file, like the `.stale` ones).
@@ -269,18 +281,7 @@ async function breakStaleClaim(claimPath: string, options: Resolved): Promise<bo
 async function release(lockPath: string, token: string): Promise<void> {
   // Only remove our own lock: if ours was broken as stale, the file now belongs to someone else.
   if ((await lockToken(lockPath)) !== token) return;
-  const aside = `${lockPath}.${randomBytes(6).toString('hex')}.release`;
-  try {
-    await rename(lockPath, aside);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    if ((await lockToken(aside)) !== token) await link(aside, lockPath).catch(() => undefined);
-  } finally {
-    await rm(aside, { force: true });
-  }
+  await removeIfStill(lockPath, 'release', (text) => parseOwner(text)?.token === token);
 }
 
 /** The token of the lock file at `path`; undefined when it is gone or not written yet. */
