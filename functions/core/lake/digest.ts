@@ -190,6 +190,9 @@ export const encodeDigest = (digest: Digest): Uint8Array => encoder.encode(`${JS
  */
 export type FirstVersionDigests = 'sealed' | 'open';
 
+/** Fields written only by versions that also write `sealed`. */
+const LATER_FIELDS = ['from_ms', 'to_ms', 'began'] as const;
+
 /** Parses a stored digest; throws with the key and the problem when it is not one. */
 export function decodeDigest(
   key: string,
@@ -205,6 +208,14 @@ export function decodeDigest(
   const result = digestSchema.safeParse(parsed);
   if (!result.success) {
     throw new Error(`digest ${key} is not a ${DIGEST_FORMAT} document: ${result.error.issues[0]?.message}`);
+  }
+  // `sealed` came with `from_ms`, and `to_ms` and `began` later: only a digest edited since it was
+  // written has them without it, and it must not pass for a first-version run left open.
+  const later = LATER_FIELDS.filter((field) => Object.hasOwn(parsed as object, field));
+  if (result.data.sealed === undefined && later.length > 0) {
+    throw new Error(
+      `digest ${key} has ${later.join(', ')} but no sealed, which every version writing those fields also writes: it was edited after it was written`,
+    );
   }
   return { ...result.data, sealed: result.data.sealed ?? firstVersion === 'sealed' } as Digest;
 }

@@ -100,4 +100,21 @@ describe('verify --integrity over a chain of the first digest version', () => {
     expect(report.problems.map((p) => [p.kind, p.key])).toEqual([['changed', key]]);
     expect(report.recordedOnRead).toEqual([]);
   });
+
+  it('does not take a digest of today whose `sealed` was removed for one of the first version', async () => {
+    const domo = new MemoryAuditSource(
+      Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+    );
+    const lake = new MemoryObjectStore();
+    await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'first' });
+    const [key] = await listDigestKeys(lake, 'acme');
+    if (key === undefined) throw new Error('the run wrote no digest');
+    const { sealed: _s, ...edited } = JSON.parse(new TextDecoder().decode(lake.objects.get(key)?.body));
+    await lake.put(key, new TextEncoder().encode(`${JSON.stringify(edited)}\n`));
+
+    const report = await verifyIntegrity(lake, 'acme');
+    expect(report.problems.filter((p) => p.key === key).map((p) => [p.kind, p.detail])).toEqual([
+      ['bad-digest', expect.stringMatching(/has from_ms.* but no sealed.*edited after it was written/)],
+    ]);
+  });
 });
