@@ -6,6 +6,7 @@ import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapte
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import {
   dailyActivity,
   dataHealth,
@@ -171,6 +172,43 @@ describe('period bounds are half-open: [from, to)', () => {
     expect(daily).toEqual(dailyActivity(allEvents, coverage, period, 'UTC'));
     expect(daily.at(-1)).toMatchObject({ day: '2026-11-01', short_hours: 1, short_events: 1 });
     expect(await run('data_health')).toEqual(dataHealth(allEvents, coverage, period));
+  });
+});
+
+describe('period bounds are half-open: every period query leaves an event at to_ts to the next', () => {
+  // One of each kind every query counts, all at the end of a period ending mid-day (so the dt
+  // bounds keep its day): a page view by a new user, a card view, a failed sign-in, a sign-in from
+  // a new country by a user with history, a first sign-in of a user without any.
+  const atEnd = [
+    event(at(MID_TO), { ...user('end-viewer'), object_type: 'PAGE', object_id: '900' }),
+    event(at(MID_TO), { ...user('end-viewer'), object_id: '900', object_name: 'End card' }),
+    login(at(MID_TO), 'login_failed', { ...user('end-failer') }),
+    login(at(MID_TO), 'login', { ...user('twin'), ...gb, ip_address: '81.2.69.1' }),
+    login(at(MID_TO), 'login', { ...user('end-newcomer'), ...de }),
+  ];
+  const periodQueries = QUERY_NAMES.filter((name) => loadQuery(name).params.includes('to_ts'));
+  const mid = standardParams({ ...period, toMs: MID_TO, minHistoryLogins: 2 });
+  let endDir: string;
+  let endEngine: DuckDbQueryEngine;
+  beforeAll(async () => {
+    endDir = await mkdtemp(join(tmpdir(), 'boundary-edges-end-'));
+    await writeFixtureLake(endDir, { events: [...allEvents, ...atEnd], coverage });
+    endEngine = await openDuckDbEngine({ lakeDir: endDir });
+  });
+  afterAll(async () => {
+    await endEngine?.close?.();
+    await rm(endDir, { recursive: true, force: true });
+  });
+
+  it('the catalog has period queries to check', () => {
+    expect(periodQueries).toEqual(
+      expect.arrayContaining(['data_health', 'popular_pages', 'most_active_users']),
+    );
+  });
+
+  it.each(periodQueries)('%s answers as if the events at to_ts were not there', async (name) => {
+    const without = await run(name, mid);
+    expect((await endEngine.run(name, mid)).rows).toEqual(without);
   });
 });
 
