@@ -3,6 +3,7 @@ import type { QueryParams, QueryResult } from '../../../functions/core/ports.ts'
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
 
 const week = reportWeek('2026-W47', 'UTC');
@@ -43,6 +44,20 @@ describe('buildReportModel at its edges', () => {
     await expect(
       buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, week.startMs - 1) }),
     ).rejects.toThrow(/2026-W47 \(UTC\) has not started yet/);
+  });
+
+  it('calls an ended week missing one hour of its 168 partial, not complete', async () => {
+    const health = {
+      ...CONTRACT_ROWS.data_health?.[0],
+      covered_hours: 167,
+      missing_hours: 1,
+      gap_count: 1,
+      first_missing_hour: '2026-11-18 03:00:00.000',
+    };
+    const engine = new FakeEngine({ ...CONTRACT_ROWS, data_health: [health] });
+    const model = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, nowMs) });
+    expect(model.status).toBe('partial');
+    expect(reportSubject(model)).toContain('[partial: 99.4% of hours]');
   });
 
   it('rounds a card change percentage to one decimal', async () => {
