@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { InvalidRangeError } from '../../../functions/core/ingest/range-error.ts';
 import {
   closedWindowsEnd,
@@ -22,6 +23,37 @@ describe('window planning', () => {
     expect(plan.endMs).toBe(at('2026-10-10T10:00:00Z'));
     expect(plan.watermarkMs).toBe(plan.firstMs);
     expect(plan.lookbackWindows).toBe(0);
+  });
+
+  it('runs with the documented defaults: 15 minutes settle, 2 hours lookback, 90 days backfill, 4 at once', () => {
+    // README (Ingest settings, deploy configuration) and docs/ingest.md promise these.
+    const config = defaultIngestConfig('acme');
+    expect(config).toMatchObject({
+      settleMinutes: 15,
+      lookbackHours: 2,
+      backfillDays: 90,
+      concurrency: 4,
+      docTimeZone: 'UTC',
+      budgetMarginMs: 60_000,
+      maxPagesPerRange: 50,
+    });
+    const { settleMinutes, lookbackHours, backfillDays } = config;
+    const first = planFromCheckpoint(
+      undefined,
+      at('2026-12-01T10:30:00Z'),
+      settleMinutes,
+      lookbackHours,
+      backfillDays,
+    );
+    expect(first.firstMs).toBe(at('2026-09-02T10:00:00Z'));
+    const later = planFromCheckpoint(
+      at('2026-12-01T08:00:00Z'),
+      at('2026-12-01T10:14:00Z'),
+      settleMinutes,
+      lookbackHours,
+      backfillDays,
+    );
+    expect([later.firstMs, later.endMs]).toEqual([at('2026-12-01T06:00:00Z'), at('2026-12-01T09:00:00Z')]);
   });
 
   it('re-pulls the lookback hours before the watermark on later runs', () => {
