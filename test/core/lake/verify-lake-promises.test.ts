@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { describeReport } from '../../../functions/cli/commands/verify.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { contentHashOf } from '../../../functions/core/lake/content-hash.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { activityKey, checkpointKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
@@ -72,6 +74,23 @@ describe('verifyLake fails on each broken promise', () => {
     expect(report.ok).toBe(false);
     expect(report.gaps).toEqual([{ fromMs: day0 + 21 * HOUR_MS, toMs: day0 + 24 * HOUR_MS }]);
     expect(report.uncoveredBelowWatermark).toBe(3);
+  });
+
+  it('an hour that failed at the watermark, a later one stored, is a gap the next ingest fills', async () => {
+    const store = await oneDayLake();
+    // 22:00 failed (no manifest) and 23:00 was stored: the watermark stays at 22:00.
+    const watermarkMs = day0 + 22 * HOUR_MS;
+    store.objects.delete(coverageKey('acme', watermarkMs));
+    store.objects.delete(checkpointKey('acme'));
+    await advanceCheckpoint(store, 'acme', { watermarkMs, runId: 'r', codeVersion: 't', now });
+    const report = await verifyLake(store, 'acme');
+    expect(report.ok).toBe(false);
+    expect(report.gaps).toEqual([{ fromMs: watermarkMs, toMs: watermarkMs + HOUR_MS }]);
+    expect(report.uncoveredBelowWatermark).toBe(0);
+    const message = describeReport(report, 'memory');
+    expect(message).toContain('1 hour(s) at or after the watermark are not covered');
+    expect(message).toContain('the next ingest without --from/--to pulls every hour from the watermark on');
+    expect(message).not.toContain('below the watermark are not covered');
   });
 });
 
