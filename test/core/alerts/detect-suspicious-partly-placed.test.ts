@@ -48,5 +48,7 @@ describe('suspicious logins on a partly placed history', () => {
   it('placed history without any known network owner raises no new network owner', () => {
     const ownerless = history(Array<Place>(12).fill({ ...comcast, ip_asn: null, ip_org: null }));
     expect(kinds(ownerless, comcast)).toEqual([]);
+    // From an address the history never used either: a known address would hide the owner check.
+    expect(kinds(ownerless, { ...comcast, ip_address: '73.0.0.8' })).toEqual([]);
   });
 });
