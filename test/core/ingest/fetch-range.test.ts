@@ -89,6 +89,8 @@ describe('fetchRange', () => {
     await expect(fetchRange(mem.source, 1_000, 2_000, { ...options, maxRestarts: 2 })).rejects.toThrow(
       PagesShiftedError,
     );
+    // The first read and 2 restarts, each from the start: no third restart.
+    expect(mem.queries.filter((q) => q.offset === 0)).toHaveLength(3);
   });
 
   for (const bounds of [
