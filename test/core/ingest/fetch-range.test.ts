@@ -115,6 +115,16 @@ describe('fetchRange', () => {
     });
   }
 
+  it('returns the same entries split or not, one served at exactly the range end included', async () => {
+    // 40 entries a minute apart from 1 h, and one at 2 h: the end, served by an inclusive end.
+    const H = 3_600_000;
+    const times = [...Array.from({ length: 40 }, (_, i) => H + i * 60_000), 2 * H];
+    const split = await fetchRange(memorySource(times).source, H, 2 * H, { ...options, maxPagesPerRange: 2 });
+    const whole = await fetchRange(memorySource(times).source, H, 2 * H, options);
+    expect(ns(split.entries).sort((a, b) => a - b)).toEqual(ns(whole.entries).sort((a, b) => a - b));
+    expect(ns(whole.entries)).toContain(40);
+  });
+
   it('keeps entries it cannot place as often as the larger half holds them', async () => {
     const times = Array.from({ length: 60 }, (_, i) => i * 1_000);
     const mem = memorySource(times);
