@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
+import { shortInBytes } from '../../../functions/core/ingest/page-end.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { ingestHourByHour } from '../../support/hour-by-hour-ingest.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
@@ -44,5 +45,13 @@ describe('an API that caps its pages by bytes', () => {
     // of 272 (each as long in bytes as the longest page served, so none ends it) and the page of
     // the last 150, short in bytes: no request more than needed.
     expect(source.queries.map((q) => q.offset)).toEqual([0, 998, 0, 270, 540, 810, 1080, 1350]);
+  });
+
+  it('ends a range on a short page with room for exactly twice the longest entry served, not one byte less', () => {
+    // Served so far: bodies up to 1,000 bytes, entries up to 100 bytes.
+    const largest = { entries: 1_000, bodyBytes: 1_000, entryBytes: 100, pageSize: 1_000 };
+    expect(shortInBytes(largest, { body: 800, longestEntry: 50 })).toBe(true);
+    // One byte less room than twice the longest entry: a cap on bytes may have ended the page.
+    expect(shortInBytes(largest, { body: 801, longestEntry: 50 })).toBe(false);
   });
 });
