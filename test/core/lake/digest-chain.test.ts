@@ -151,6 +151,15 @@ describe('digest chain', () => {
     const problems = await kinds(altered);
     expect(problems).toContain(`broken-link ${keys[1]}`);
 
+    // The first digest must say it starts the chain: one that does not starts in the middle of one.
+    const headless = new MemoryObjectStore();
+    for (const [key, value] of store.objects) headless.objects.set(key, value);
+    headless.putNow(
+      keys[0] as string,
+      new TextEncoder().encode(`${JSON.stringify({ ...first, genesis: false, previous: null })}\n`),
+    );
+    expect(await kinds(headless)).toContain(`broken-link ${keys[0]}`);
+
     const removed = new MemoryObjectStore();
     for (const [key, value] of store.objects) if (key !== keys[0]) removed.objects.set(key, value);
     expect(await kinds(removed)).toContain(`broken-link ${digestKey('acme', 0)}`);
