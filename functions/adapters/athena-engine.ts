@@ -267,8 +267,8 @@ export class AthenaQueryEngine implements SqlEngine {
       if (this.finished(execution, id, label) && execution) return execution;
       const remaining = deadline - this.now();
       if (signal?.aborted || remaining <= 0) {
-        await this.stop(id);
-        throw signal?.aborted ? signal.reason : this.timedOut(id, label, state);
+        const stop = await this.stop(id);
+        throw signal?.aborted ? signal.reason : this.timedOut(id, label, state, stop);
       }
       await this.pause(Math.min(delay, remaining), signal);
       delay = Math.min(delay * 2, maxDelay);
@@ -313,10 +313,17 @@ export class AthenaQueryEngine implements SqlEngine {
     return state === 'SUCCEEDED';
   }
 
-  /** The error of a query still running at its timeout (and stopped). */
-  private timedOut(id: string, label: string, state: string): AthenaQueryError {
+  /**
+   * The error of a query still running at its timeout: stopped, or, when the stop failed, left
+   * running (and billing) in Athena, which the user must then stop.
+   */
+  private timedOut(id: string, label: string, state: string, stop: AthenaStop): AthenaQueryError {
+    const stopped =
+      'error' in stop
+        ? `it could not be stopped: ${errorMessage(stop.error)}; stop it in the Athena console`
+        : 'it was stopped';
     return new AthenaQueryError(
-      `Athena ${label} did not finish within ${Math.round((this.options.timeoutMs ?? 300_000) / 1000)} s (query execution ${id}, last state ${state}); it was stopped. Narrow the period or raise the timeout`,
+      `Athena ${label} did not finish within ${Math.round((this.options.timeoutMs ?? 300_000) / 1000)} s (query execution ${id}, last state ${state}); ${stopped}. Narrow the period or raise the timeout`,
       id,
       'TIMEOUT',
     );
@@ -359,16 +366,19 @@ export class AthenaQueryEngine implements SqlEngine {
   /**
    * Best effort: a query abandoned (aborted, or at the deadline) should not keep scanning (and
    * billing). A failed stop goes to `onStop`, not to the caller: the abort or the timeout is the
-   * error worth throwing.
+   * error worth throwing. Resolves to the stop as `onStop` heard it, so an error does not claim a
+   * query was stopped when it was not.
    */
-  private async stop(id: string): Promise<void> {
+  private async stop(id: string): Promise<AthenaStop> {
+    let stop: AthenaStop;
     try {
       await this.options.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+      stop = { queryExecutionId: id };
     } catch (error) {
-      this.options.onStop?.({ queryExecutionId: id, error });
-      return;
+      stop = { queryExecutionId: id, error };
     }
-    this.options.onStop?.({ queryExecutionId: id });
+    this.options.onStop?.(stop);
+    return stop;
   }
 
   private async readResults(id: string, label: string): Promise<Pick<QueryResult, 'columns' | 'rows'>> {

@@ -285,12 +285,12 @@ describe('AthenaQueryEngine', () => {
     expect(athena).not.toHaveReceivedCommand(GetQueryResultsCommand);
   });
 
-  it('still reports the timeout when stopping the query fails', async () => {
+  it('still reports the timeout when stopping the query fails, saying it was not stopped and why', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'QUEUED' } } });
     athena.on(StopQueryExecutionCommand).rejects(new Error('AccessDenied'));
     await expect(engineWith(fakeTime(), { timeoutMs: 1000 }).runSql('SELECT 1', [])).rejects.toThrow(
-      /did not finish within 1 s/,
+      'Athena query did not finish within 1 s (query execution q-1, last state QUEUED); it could not be stopped: AccessDenied; stop it in the Athena console. Narrow the period or raise the timeout',
     );
   });
 
