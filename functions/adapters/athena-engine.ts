@@ -47,6 +47,13 @@ export interface AthenaEngineOptions {
    * or the timeout is the outcome), so this is the only place it is heard of.
    */
   onStop?: (stop: AthenaStop) => void;
+  /**
+   * Told as the engine starts a query (`true`, before StartQueryExecution) and once it no longer
+   * waits for it (`false`): Athena finished it, the engine stopped it (a stop that failed goes to
+   * `onStop`, and the query may run on), or it never started. In between, the query may be running
+   * (and billing) in Athena; after, only its results are read.
+   */
+  onRunning?: (running: boolean) => void;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -216,9 +223,40 @@ export class AthenaQueryEngine implements SqlEngine {
     label: string,
     signal: AbortSignal | undefined,
   ): Promise<QueryResult> {
-    const { client, workGroup, database } = this.options;
     signal?.throwIfAborted();
     const started = this.now();
+    const { id, execution } = await this.whileRunning(async () => {
+      const id = await this.start(sql, params, label);
+      // Aborted while Athena started it: stopped before the first poll, which could find it done
+      // and read its results for nobody.
+      if (signal?.aborted) {
+        await this.stop(id);
+        throw signal.reason;
+      }
+      return { id, execution: await this.waitFor(id, label, started, signal) };
+    });
+    const result = await this.readResults(id, label, signal);
+    const scanned = execution.Statistics?.DataScannedInBytes;
+    return {
+      ...result,
+      ...(scanned === undefined ? {} : { bytesScanned: scanned }),
+      elapsedMs: this.now() - started,
+    };
+  }
+
+  /** Tells `onRunning` that a query may run in Athena while `work` starts and waits for it. */
+  private async whileRunning<T>(work: () => Promise<T>): Promise<T> {
+    this.options.onRunning?.(true);
+    try {
+      return await work();
+    } finally {
+      this.options.onRunning?.(false);
+    }
+  }
+
+  /** StartQueryExecution: the id of the query Athena started. */
+  private async start(sql: string, params: readonly string[], label: string): Promise<string> {
+    const { client, workGroup, database } = this.options;
     const start = await this.call(`StartQueryExecution of ${label} (workgroup ${workGroup})`, () =>
       client.send(
         new StartQueryExecutionCommand({
@@ -236,20 +274,7 @@ export class AthenaQueryEngine implements SqlEngine {
     const id = start.QueryExecutionId;
     if (!id)
       throw new AthenaQueryError(`Athena did not start ${label}: no query execution id`, undefined, 'NONE');
-    // Aborted while Athena started it: stopped before the first poll, which could find it done and
-    // read its results for nobody.
-    if (signal?.aborted) {
-      await this.stop(id);
-      throw signal.reason;
-    }
-    const execution = await this.waitFor(id, label, started, signal);
-    const result = await this.readResults(id, label);
-    const scanned = execution.Statistics?.DataScannedInBytes;
-    return {
-      ...result,
-      ...(scanned === undefined ? {} : { bytesScanned: scanned }),
-      elapsedMs: this.now() - started,
-    };
+    return id;
   }
 
   private async waitFor(
@@ -266,13 +291,26 @@ export class AthenaQueryEngine implements SqlEngine {
       const state = execution?.Status?.State ?? 'UNKNOWN';
       if (this.finished(execution, id, label) && execution) return execution;
       const remaining = deadline - this.now();
-      if (signal?.aborted || remaining <= 0) {
-        const stop = await this.stop(id);
-        throw signal?.aborted ? signal.reason : this.timedOut(id, label, state, stop);
+      const timedOut = remaining <= 0;
+      if (!signal?.aborted && !timedOut) {
+        await this.pause(Math.min(delay, remaining), signal);
+        delay = Math.min(delay * 2, maxDelay);
       }
-      await this.pause(Math.min(delay, remaining), signal);
-      delay = Math.min(delay * 2, maxDelay);
+      // Aborted during the pause too: the query was running at the last poll, so it is stopped
+      // rather than polled once more (and its results, had it just finished, read for nobody).
+      if (signal?.aborted || timedOut) throw await this.giveUp(id, label, state, signal);
     }
+  }
+
+  /** Stops a query nobody waits for any more; the error to throw: the abort's reason, or the timeout. */
+  private async giveUp(
+    id: string,
+    label: string,
+    state: string,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const stop = await this.stop(id);
+    return signal?.aborted ? signal.reason : this.timedOut(id, label, state, stop);
   }
 
   /**
@@ -381,12 +419,21 @@ export class AthenaQueryEngine implements SqlEngine {
     return stop;
   }
 
-  private async readResults(id: string, label: string): Promise<Pick<QueryResult, 'columns' | 'rows'>> {
+  /**
+   * Reads the results page by page. Once `signal` aborts, no further page is asked for: the query
+   * has finished (nothing to stop), and the caller gave up on its rows.
+   */
+  private async readResults(
+    id: string,
+    label: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Pick<QueryResult, 'columns' | 'rows'>> {
     let columnInfo: ColumnInfo[] | undefined;
     const rows: QueryRow[] = [];
     let nextToken: string | undefined;
     let firstPage = true;
     do {
+      signal?.throwIfAborted();
       const token = nextToken;
       const page = await this.call(`GetQueryResults of ${label} (query execution ${id})`, () =>
         this.options.client.send(

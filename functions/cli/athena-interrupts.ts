@@ -20,6 +20,8 @@ export interface AthenaInterrupts {
   readonly runOptions: QueryRunOptions;
   /** For the engine (`onStop`): says on stderr when a stop failed, and keeps what was stopped. */
   onStop(stop: AthenaStop): void;
+  /** For the engine (`onRunning`): whether a query may be running, for a second signal's line. */
+  onRunning(running: boolean): void;
   /**
    * Once the command's work has ended (`failure`: what it threw, if it did): when a signal came,
    * the last line, on stderr, saying what became of the Athena query, and the error to throw;
@@ -51,18 +53,30 @@ export function athenaInterrupts(
 ): AthenaInterrupts {
   const stopped: string[] = [];
   const notStopped: string[] = [];
+  // Queries between their start and their final state, and whether a stop failed: only then may
+  // quitting leave a query running (once Athena has answered, only its results are being read).
+  let running = 0;
+  let stopFailed = false;
   const interruption = interruptible(
     source,
     (name) => stderr.write(`${name}: stopping the Athena query (${again(name)} again quits at once)\n`),
     () =>
       stderr.write(
-        'quitting now: an Athena query may still be running; stop it in the Athena console (Recent queries)\n',
+        running > 0 || stopFailed
+          ? 'quitting now: an Athena query may still be running; stop it in the Athena console (Recent queries)\n'
+          : 'quitting now: no Athena query is running\n',
       ),
   );
   return {
     runOptions: { signal: interruption.signal },
+    onRunning(isRunning) {
+      running += isRunning ? 1 : -1;
+    },
     onStop(stop) {
-      if (stop.error !== undefined) stderr.write(`${stopFailedLine(stop)}\n`);
+      if (stop.error !== undefined) {
+        stopFailed = true;
+        stderr.write(`${stopFailedLine(stop)}\n`);
+      }
       if (!interruption.signal.aborted) return;
       (stop.error === undefined ? stopped : notStopped).push(stop.queryExecutionId);
     },

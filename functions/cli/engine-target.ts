@@ -1,5 +1,5 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { AthenaQueryEngine, type AthenaStop } from '../adapters/athena-engine.ts';
+import { type AthenaEngineOptions, AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { openDuckDbEngine } from '../adapters/duckdb-engine.ts';
 import { parseLakeSpec } from '../adapters/lake-location.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
@@ -51,11 +51,14 @@ export interface CommandEngine extends SqlEngine {
   ): Promise<QueryResult>;
 }
 
+/** The Athena engine's hooks a command listens on (see {@link AthenaEngineOptions}). */
+export type AthenaWatch = Pick<AthenaEngineOptions, 'onStop' | 'onRunning'>;
+
 export interface EngineTargetOptions {
   /** A lake of several instances needs no `--instance` (the SQL chooses). */
   everyInstance?: boolean;
-  /** Told of each Athena query the engine stops (see {@link AthenaStop}); unused by DuckDB. */
-  onAthenaStop?: (stop: AthenaStop) => void;
+  /** What the Athena engine tells of its queries (their stops, whether one runs); unused by DuckDB. */
+  athenaWatch?: AthenaWatch;
 }
 
 export interface EngineTarget {
@@ -76,7 +79,7 @@ export async function openEngineTarget(
   athenaClient?: AthenaClient,
   options: EngineTargetOptions = {},
 ): Promise<EngineTarget> {
-  if (values.athena) return openAthena(values, athenaClient, options.onAthenaStop);
+  if (values.athena) return openAthena(values, athenaClient, options.athenaWatch);
   const athenaOnly = givenFlags(values, ['workgroup', 'database', 'region']);
   if (athenaOnly.length > 0) {
     // Without --athena they would be ignored, and the local (often the demo's) lake answer instead.
@@ -105,7 +108,7 @@ export async function openEngineTarget(
 async function openAthena(
   values: EngineValues,
   athenaClient: AthenaClient | undefined,
-  onStop: ((stop: AthenaStop) => void) | undefined,
+  watch: AthenaWatch = {},
 ): Promise<EngineTarget> {
   if (!values.workgroup || !values.database) {
     throw new UsageError(
@@ -122,7 +125,8 @@ async function openAthena(
     client,
     workGroup: values.workgroup,
     database: values.database,
-    ...(onStop ? { onStop } : {}),
+    ...(watch.onStop ? { onStop: watch.onStop } : {}),
+    ...(watch.onRunning ? { onRunning: watch.onRunning } : {}),
   });
   return { engine, where: `Athena ${values.workgroup}/${values.database}`, instance };
 }

@@ -108,4 +108,83 @@ describe('Athena engine aborted', () => {
     await expect(engine.runSql('SELECT 1', [])).rejects.toThrow(/did not finish within 1 s/);
     expect(stops).toMatchObject([{ queryExecutionId: 'q-1', error: { message: 'AccessDenied' } }]);
   });
+
+  it('asks for no further result page once aborted: the query is done, nothing to stop', async () => {
+    const controller = new AbortController();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    athena
+      .on(GetQueryResultsCommand)
+      .callsFakeOnce(() => {
+        controller.abort('SIGINT');
+        return {
+          ResultSet: {
+            ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'bigint' }] },
+            Rows: [{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '1' }] }],
+          },
+          NextToken: 'page-2',
+        };
+      })
+      .resolves({ ResultSet: { Rows: [{ Data: [{ VarCharValue: '2' }] }] } });
+    const { engine, stops } = recordingEngine();
+    await expect(engine.runSql('SELECT 1', [], 'query', { signal: controller.signal })).rejects.toBe(
+      'SIGINT',
+    );
+    expect(athena.commandCalls(GetQueryResultsCommand)).toHaveLength(1);
+    expect(athena).not.toHaveReceivedCommand(StopQueryExecutionCommand);
+    expect(stops).toEqual([]);
+  });
+
+  it('stops a query aborted during the pause between polls instead of polling it once more', async () => {
+    const controller = new AbortController();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
+      .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const time = fakeTime();
+    const engine = engineWith({
+      ...time,
+      sleep: async (ms) => {
+        controller.abort('SIGINT');
+        await time.sleep(ms);
+      },
+    });
+    await expect(engine.runSql('SELECT 1', [], 'query', { signal: controller.signal })).rejects.toBe(
+      'SIGINT',
+    );
+    expect(athena.commandCalls(GetQueryExecutionCommand)).toHaveLength(1);
+    expect(athena).toHaveReceivedCommandWith(StopQueryExecutionCommand, { QueryExecutionId: 'q-2' });
+    expect(athena).not.toHaveReceivedCommand(GetQueryResultsCommand);
+  });
+
+  it('tells onRunning from the start until the final state, not while the results are read', async () => {
+    const told: string[] = [];
+    athena.on(StartQueryExecutionCommand).callsFake(() => {
+      told.push('start');
+      return { QueryExecutionId: 'q-3' };
+    });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    athena.on(GetQueryResultsCommand).callsFake(() => {
+      told.push('results');
+      return { ResultSet: { ResultSetMetadata: { ColumnInfo: [] }, Rows: [] } };
+    });
+    const engine = engineWith(fakeTime(), { onRunning: (running) => told.push(String(running)) });
+    await engine.runSql('SELECT 1', []);
+    expect(told).toEqual(['true', 'start', 'false', 'results']);
+  });
+
+  it('tells onRunning the query ended when it failed, or never started', async () => {
+    const told: boolean[] = [];
+    const engine = engineWith(fakeTime(), { onRunning: (running) => told.push(running) });
+    athena.on(StartQueryExecutionCommand).rejects(new Error('TooManyRequestsException'));
+    await expect(engine.runSql('SELECT 1', [])).rejects.toThrow(/StartQueryExecution/);
+    athena.reset();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-4' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'FAILED' } } });
+    await expect(engine.runSql('SELECT 1', [])).rejects.toThrow(/FAILED/);
+    expect(told).toEqual([true, false, true, false]);
+  });
 });

@@ -159,6 +159,54 @@ describe('query --athena interrupted', () => {
   });
 });
 
+describe('query --athena interrupted once Athena has answered', () => {
+  /** Athena has finished `q-1`; its results come in five pages, `onPage` runs at each. */
+  function answeredInPages(onPage: (page: number) => void) {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    let page = 0;
+    athena.on(GetQueryResultsCommand).callsFake(() => {
+      page += 1;
+      onPage(page);
+      const rows = [{ Data: [{ VarCharValue: String(page) }] }];
+      return {
+        ResultSet: {
+          ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'bigint' }] },
+          Rows: page === 1 ? [{ Data: [{ VarCharValue: 'n' }] }, ...rows] : rows,
+        },
+        ...(page < 5 ? { NextToken: `t${page}` } : {}),
+      };
+    });
+  }
+
+  it('reads no further page, prints nothing, stops nothing, and exits by the signal', async () => {
+    const signals = fakeSignals();
+    answeredInPages((page) => page === 1 && signals.send('SIGINT'));
+    const { status, stdout, stderr } = await queryOnAthena(signals, ['--sql', 'SELECT n', '--format', 'csv']);
+    expect(status, stderr).toBe(130);
+    expect(athena.commandCalls(GetQueryResultsCommand)).toHaveLength(1);
+    expect(athena).not.toHaveReceivedCommand(StopQueryExecutionCommand);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'SIGINT: stopping the Athena query (Ctrl-C again quits at once)\n' +
+        'interrupted (SIGINT): no Athena query was running\n',
+    );
+  });
+
+  it('does not say a query may still be running when a second signal quits', async () => {
+    const signals = fakeSignals();
+    answeredInPages((page) => {
+      if (page !== 1) return;
+      signals.send('SIGINT');
+      signals.send('SIGINT');
+    });
+    const { stderr } = await queryOnAthena(signals, ['--sql', 'SELECT n', '--format', 'csv']);
+    expect(signals.quits).toEqual(['SIGINT']);
+    expect(stderr).toContain('quitting now: no Athena query is running\n');
+    expect(stderr).not.toContain('may still be running');
+  });
+});
+
 describe('query on a local lake (DuckDB)', () => {
   it('does not hear the signals: DuckDB cannot stop a query, so Ctrl-C ends the process as ever', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'query-interrupt-'));

@@ -260,7 +260,7 @@ async function onEngine<T>(
   try {
     const target = await openEngineTarget(values, deps.athenaClient, {
       ...options,
-      ...(interrupts ? { onAthenaStop: interrupts.onStop } : {}),
+      ...(interrupts ? { athenaWatch: { onStop: interrupts.onStop, onRunning: interrupts.onRunning } } : {}),
     });
     let result: T;
     try {
