@@ -160,6 +160,23 @@ function failedBothWays(first: AthenaQueryError, second: unknown): AthenaQueryEr
 const refusedParameters = (error: AthenaQueryError, params: readonly string[]): boolean =>
   error.state === 'FAILED' && error.category === 2 && params.length > 0;
 
+/**
+ * `request`, or a rejection with the abort's reason as soon as `signal` aborts. The SDK's
+ * `abortSignal` cancels the HTTP request; this does not wait on the SDK (its retry delays, a stub)
+ * to notice.
+ */
+function untilAborted<T>(request: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    // Promise.resolve: a stand-in client may answer with a plain value.
+    Promise.resolve(request)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -287,7 +304,7 @@ export class AthenaQueryEngine implements SqlEngine {
     let delay = this.options.firstPollMs ?? 200;
     const maxDelay = this.options.maxPollMs ?? 5_000;
     for (;;) {
-      const { QueryExecution: execution } = await this.poll(id, label);
+      const { QueryExecution: execution } = await this.poll(id, label, signal);
       const state = execution?.Status?.State ?? 'UNKNOWN';
       if (this.finished(execution, id, label) && execution) return execution;
       const remaining = deadline - this.now();
@@ -315,16 +332,20 @@ export class AthenaQueryEngine implements SqlEngine {
 
   /**
    * One status poll. When it fails (throttled, say), the query is stopped, best effort: nobody
-   * waits for it any more.
+   * waits for it any more. An abort ends a poll that hangs (a stalled connection, the SDK's retries)
+   * at once, so a single Ctrl-C or SIGTERM still ends the command, after the stop.
    */
-  private async poll(id: string, label: string) {
+  private async poll(id: string, label: string, signal: AbortSignal | undefined) {
+    const command = new GetQueryExecutionCommand({ QueryExecutionId: id });
     try {
       return await this.call(`GetQueryExecution of ${label} (query execution ${id})`, () =>
-        this.options.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
+        signal
+          ? untilAborted(this.options.client.send(command, { abortSignal: signal }), signal)
+          : this.options.client.send(command),
       );
     } catch (error) {
       await this.stop(id);
-      throw error;
+      throw signal?.aborted ? signal.reason : error;
     }
   }
 

@@ -107,6 +107,28 @@ describe('query --athena interrupted', () => {
     );
   });
 
+  it('ends on a single SIGTERM while a status poll hangs: stops the query, exits 143', async () => {
+    const signals = fakeSignals();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).callsFake(() => {
+      setTimeout(() => signals.send('SIGTERM'), 10);
+      return new Promise(() => {});
+    });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { status, stderr } = await queryOnAthena(signals);
+    expect(status, stderr).toBe(143);
+    expect(signals.quits).toEqual([]);
+    // The SDK is handed the signal too, so the request itself is cancelled.
+    const pollArgs: readonly unknown[] = athena.commandCalls(GetQueryExecutionCommand)[0]?.args ?? [];
+    expect(pollArgs[1]).toMatchObject({
+      abortSignal: { aborted: true },
+    });
+    expect(stderr).toBe(
+      'SIGTERM: stopping the Athena query (SIGTERM again quits at once)\n' +
+        'interrupted (SIGTERM): Athena query execution q-1 stopped\n',
+    );
+  });
+
   it('quits at once, saying so, on a second signal', async () => {
     const signals = fakeSignals();
     runningQuery(() => {
