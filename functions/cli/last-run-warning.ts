@@ -1,15 +1,44 @@
 import { errorMessage } from '../core/error-message.ts';
 import { lastRunKey } from '../core/lake/last-run.ts';
 
+/** Error codes of a write the lake refused for want of permission: S3's, then the file system's. */
+const ACCESS_REFUSED = new Set(['AccessDenied', 'AllAccessDisabled', 'EACCES', 'EPERM']);
+const ACCESS_REFUSED_WORD = /\b(AccessDenied|AllAccessDisabled|EACCES|EPERM)\b/;
+
+interface ErrorFields {
+  code?: unknown;
+  Code?: unknown;
+  name?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * Whether `error` (or an error it wraps: the S3 store words S3's code into its own message, with
+ * S3's error as the cause) is a refused permission: only then does access advice fix it.
+ */
+function refusedAccess(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const fields = current as ErrorFields;
+    const codes = [fields.code, fields.Code, fields.name];
+    if (codes.some((code) => typeof code === 'string' && ACCESS_REFUSED.has(code))) return true;
+    current = fields.cause;
+  }
+  return ACCESS_REFUSED_WORD.test(errorMessage(error));
+}
+
 /**
  * The line a checkpoint ingest prints, whatever the log level, when it could not record itself for
  * `status`: the run's result stands (its exit status is its own), but `status` goes on showing an
- * earlier run as the last one, and a user who relies on it must learn why and what to fix.
+ * earlier run as the last one, and a user who relies on it must learn why and what to fix. Access
+ * advice only when access was refused: a lost race or a full disk is not fixed by a permission.
  */
 export function lastRunWarning(location: string, instance: string, error: unknown): string {
   const where = `${location.replace(/\/+$/, '')}/${lastRunKey(instance)}`;
+  const said = `warning: could not record this run for status in ${where}: ${errorMessage(error)}; status shows the run before as the last one until a run is recorded`;
+  if (!refusedAccess(error)) return `${said}; the next ingest records itself`;
   const access = /^s3:\/\//i.test(location)
     ? "give this role s3:PutObject on the lake's state/ prefix"
     : 'let this user write there';
-  return `warning: could not record this run for status in ${where}: ${errorMessage(error)}; status shows the run before as the last one until a run is recorded: ${access}, and the next ingest records itself`;
+  return `${said}: ${access}, and the next ingest records itself`;
 }

@@ -76,6 +76,34 @@ describe('ingest that cannot record the run for status', () => {
     expect(stderr.split('\n').filter((line) => line.startsWith('warning: could not record'))).toHaveLength(1);
   });
 
+  it('gives no access advice when the write failed for another reason', () => {
+    expect(
+      lastRunWarning(
+        's3://bucket/lake',
+        'acme',
+        new Error('state/instance=acme/last-run.json kept changing under 5 attempts to record the run'),
+      ),
+    ).toBe(
+      'warning: could not record this run for status in s3://bucket/lake/state/instance=acme/last-run.json: state/instance=acme/last-run.json kept changing under 5 attempts to record the run; status shows the run before as the last one until a run is recorded; the next ingest records itself',
+    );
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    expect(lastRunWarning('/srv/lake', 'acme', full)).toBe(
+      'warning: could not record this run for status in /srv/lake/state/instance=acme/last-run.json: ENOSPC: no space left on device, write; status shows the run before as the last one until a run is recorded; the next ingest records itself',
+    );
+  });
+
+  it("gives the access advice for a refusal the store wrapped, by its cause's code", () => {
+    const refused = Object.assign(new Error('denied'), { name: 'AccessDenied' });
+    const wrapped = new Error('S3 PutObject of the last run failed', { cause: refused });
+    expect(lastRunWarning('s3://bucket/lake', 'acme', wrapped)).toMatch(
+      /: give this role s3:PutObject on the lake's state\/ prefix, and the next ingest records itself$/,
+    );
+    const eperm = Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    expect(lastRunWarning('/srv/lake', 'acme', eperm)).toMatch(
+      /: let this user write there, and the next ingest records itself$/,
+    );
+  });
+
   it('names the S3 permission for a lake in S3', () => {
     expect(lastRunWarning('s3://bucket/lake/', 'acme', new Error('AccessDenied'))).toBe(
       "warning: could not record this run for status in s3://bucket/lake/state/instance=acme/last-run.json: AccessDenied; status shows the run before as the last one until a run is recorded: give this role s3:PutObject on the lake's state/ prefix, and the next ingest records itself",
