@@ -18,6 +18,8 @@ export class CommandInterrupted extends Error {
 export interface AthenaInterrupts {
   /** For each query run: the signal that the first interrupt aborts. */
   readonly runOptions: QueryRunOptions;
+  /** Aborted by the first interrupt (the signal of {@link runOptions}). */
+  readonly signal: AbortSignal;
   /** For the engine (`onStop`): says on stderr when a stop failed, and keeps what was stopped. */
   onStop(stop: AthenaStop): void;
   /** For the engine (`onRunning`): whether a query may be running, for a second signal's line. */
@@ -50,6 +52,8 @@ export const stopFailedLine = ({ queryExecutionId: id, error }: AthenaStop): str
 export function athenaInterrupts(
   stderr: NodeJS.WritableStream,
   source: InterruptSource = processInterrupts,
+  /** What the first signal stops: a command that runs several queries at once says `queries`. */
+  queries: 'query' | 'queries' = 'query',
 ): AthenaInterrupts {
   const stopped: string[] = [];
   const notStopped: string[] = [];
@@ -59,7 +63,7 @@ export function athenaInterrupts(
   let stopFailed = false;
   const interruption = interruptible(
     source,
-    (name) => stderr.write(`${name}: stopping the Athena query (${again(name)} again quits at once)\n`),
+    (name) => stderr.write(`${name}: stopping the Athena ${queries} (${again(name)} again quits at once)\n`),
     () =>
       stderr.write(
         running > 0 || stopFailed
@@ -69,6 +73,7 @@ export function athenaInterrupts(
   );
   return {
     runOptions: { signal: interruption.signal },
+    signal: interruption.signal,
     onRunning(isRunning) {
       running += isRunning ? 1 : -1;
     },
@@ -98,10 +103,13 @@ function interruptedLine(
   finished: boolean,
 ): string {
   if (notStopped.length > 0)
-    return `interrupted (${name}): Athena query execution ${notStopped.join(', ')} was not stopped (see the warning above)`;
-  if (stopped.length > 0)
-    return `interrupted (${name}): Athena query execution ${stopped.join(', ')} stopped`;
+    return `interrupted (${name}): ${executions(notStopped)} ${notStopped.length > 1 ? 'were' : 'was'} not stopped (see the warning above)`;
+  if (stopped.length > 0) return `interrupted (${name}): ${executions(stopped)} stopped`;
   return finished
     ? `interrupted (${name}) once Athena had answered: the output is complete`
     : `interrupted (${name}): no Athena query was running`;
 }
+
+/** `Athena query execution q-1`, or `Athena query executions q-1, q-2`. */
+const executions = (ids: readonly string[]): string =>
+  `Athena query execution${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`;

@@ -23,7 +23,7 @@ Global options: --verbose (info, warning and error logs on stderr), --debug
 Exit status: 0 success, 1 failure (one-line reason; status: an instance late
 or AHEAD), 2 usage error, 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted:
 ingest and enrich then say what they kept, demo what it left, query --athena
-what it stopped.
+and report --athena what they stopped.
 `;
 
 /**
@@ -41,6 +41,15 @@ export function ingestStatus(result: IngestCommandResult, stderr: NodeJS.Writabl
   if (summary.failures.length > 0)
     throw new Error(ingestStoppedMessage(summary.failures, summary.windowsFailed));
   return 0;
+}
+
+/**
+ * The status of a command a signal stopped (--athena: its queries stopped in Athena, said on
+ * stderr): the signal's; any other failure is thrown on.
+ */
+function interruptedStatus(error: unknown): number {
+  if (error instanceof CommandInterrupted) return INTERRUPT_EXIT_CODE[error.signal];
+  throw error;
 }
 
 type Command = { help: string; run: (argv: readonly string[], io: CommandIo) => Promise<number> };
@@ -67,15 +76,7 @@ const commands: Record<string, () => Promise<Command>> = {
     const { queryCommand, queryHelp } = await import('./commands/query.ts');
     return {
       help: queryHelp,
-      // Stopped by a signal (--athena: the query stopped in Athena, said on stderr): its status.
-      run: (argv, io) =>
-        queryCommand(argv, io).then(
-          () => 0,
-          (error: unknown) => {
-            if (error instanceof CommandInterrupted) return INTERRUPT_EXIT_CODE[error.signal];
-            throw error;
-          },
-        ),
+      run: (argv, io) => queryCommand(argv, io).then(() => 0, interruptedStatus),
     };
   },
   simulate: async () => {
@@ -84,7 +85,7 @@ const commands: Record<string, () => Promise<Command>> = {
   },
   report: async () => {
     const { reportCommand, reportHelp } = await import('./commands/report.ts');
-    return { help: reportHelp, run: (argv, io) => reportCommand(argv, io).then(() => 0) };
+    return { help: reportHelp, run: (argv, io) => reportCommand(argv, io).then(() => 0, interruptedStatus) };
   },
   alerts: async () => {
     const { alertsCommand, alertsHelp } = await import('./commands/alerts.ts');

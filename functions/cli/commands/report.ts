@@ -21,9 +21,17 @@ import {
   unplacedLogins,
 } from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
+import type { QueryRunOptions, ReportQueryEngine } from '../../core/report/report-query-engine.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
-import { ENGINE_HELP, ENGINE_OPTIONS, openEngineTarget } from '../engine-target.ts';
+import { athenaInterrupts, CommandInterrupted } from '../athena-interrupts.ts';
+import {
+  type CommandEngine,
+  ENGINE_HELP,
+  ENGINE_OPTIONS,
+  type EngineValues,
+  openEngineTarget,
+} from '../engine-target.ts';
 import { fitProse } from '../fit-prose.ts';
 import {
   assertDirectoryOption,
@@ -71,7 +79,10 @@ Options:
                            the alerts can list other logins, as the deployed
                            report does (default: not said)
   --json                   print the report model as JSON instead of the summary
-${ENGINE_HELP}`;
+${ENGINE_HELP}
+Ctrl-C (or SIGTERM) during --athena stops the report's queries in Athena too
+(left alone they would run on, and bill), then exits 130 (143).
+`;
 
 const spec = {
   week: { type: 'string' },
@@ -240,8 +251,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
   const from = parseMailAddress('--mail-from', values['mail-from']);
   const to = parseMailAddressList('--mail-to', values['mail-to'] ?? [DEFAULT_TO]);
   const outDir = resolve(assertDirectoryOption('--out', values.out));
-  const { engine, instance } = await openEngineTarget(values);
-  try {
+  return onInterruptibleEngine(values, io, async (engine, instance) => {
     const report = await writeLocalReport({
       engine,
       outDir,
@@ -261,7 +271,53 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
         : fitProse(describeLocalReport(report), io.stdout),
     );
     return report;
+  });
+}
+
+/**
+ * Opens the engine, runs `work` on it, and closes it. With --athena, Ctrl-C or SIGTERM stops the
+ * report's Athena queries (those running, and no more start) instead of leaving them running, and
+ * billing, as `query --athena` does: the command then throws {@link CommandInterrupted}, after a
+ * line saying what became of the queries.
+ */
+async function onInterruptibleEngine<T>(
+  values: EngineValues,
+  io: CommandIo,
+  work: (engine: QueryEngine, instance: string) => Promise<T>,
+): Promise<T> {
+  const interrupts = values.athena ? athenaInterrupts(io.stderr, io.interrupts, 'queries') : undefined;
+  try {
+    const { engine, instance } = await openEngineTarget(values, undefined, {
+      ...(interrupts ? { athenaWatch: { onStop: interrupts.onStop, onRunning: interrupts.onRunning } } : {}),
+    });
+    let result: T;
+    try {
+      result = await work(interrupts ? interruptedBy(engine, interrupts.signal) : engine, instance);
+    } finally {
+      await engine.close?.();
+    }
+    // A signal that came once Athena had answered: the report is whole, the status still says so.
+    const late = interrupts?.interrupted();
+    if (late) throw late;
+    return result;
+  } catch (error) {
+    if (error instanceof CommandInterrupted) throw error;
+    throw interrupts?.interrupted(error) ?? error;
   } finally {
-    await engine.close?.();
+    interrupts?.dispose();
   }
+}
+
+/**
+ * The engine with each of the report's queries aborted by `signal` too, as by its own (the
+ * report's query timer, which stops the others once one fails): an interrupt then stops every
+ * query running, and the report starts no more.
+ */
+function interruptedBy(engine: CommandEngine, signal: AbortSignal): ReportQueryEngine {
+  return {
+    run: (name, params, options: QueryRunOptions = {}) =>
+      engine.run(name, params, {
+        signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal,
+      }),
+  };
 }
