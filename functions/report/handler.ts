@@ -9,6 +9,7 @@ import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
 import { Deadline } from '../core/deadline.ts';
+import { errorMessage } from '../core/error-message.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
 import { REPORT_METRICS } from '../core/report/report-metrics.ts';
 import type { WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
@@ -140,6 +141,13 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     database: config.database,
     now: () => clock.now(),
     timeoutMs: ATHENA_QUERY_TIMEOUT_MS,
+    // A refused stop leaves the query running, and billing: logged, not swallowed.
+    onStop: ({ queryExecutionId, error }) =>
+      error === undefined ||
+      log.warn('could not stop an Athena query; stop it in the Athena console', {
+        queryExecutionId,
+        error: errorMessage(error),
+      }),
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
   });
   // One attempt, bounded in time: an SDK retry of SendEmail could mail the report twice.

@@ -18,6 +18,7 @@ import { MIN_TIME_TO_SEND_MS } from '../../functions/core/report/send-weekly-rep
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { reportEnvironment } from '../../functions/report/config.ts';
 import { createReportHandler, ReportRunError } from '../../functions/report/handler.ts';
+import { logger } from '../../functions/shared/powertools.ts';
 import { instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import { CONTRACT_ROWS } from '../core/report/fake-engine.ts';
 import { captureSingleMetrics } from '../support/emf-capture.ts';
@@ -604,6 +605,35 @@ describe('report handler', () => {
       /acme: .*did not finish within 120 s .*it was stopped/,
     );
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
+  });
+
+  it('logs a stop Athena refused as a warning, with the query and why', async () => {
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    athena.on(StopQueryExecutionCommand).rejects(new Error('not authorized: athena:StopQueryExecution'));
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => {});
+    try {
+      let now = NOW;
+      const handler = createReportHandler({
+        env,
+        s3Client,
+        athenaClient,
+        sesClient,
+        clock: { now: () => now },
+        sleep: async (ms) => {
+          now += ms;
+        },
+        publishMetric: () => {},
+      });
+      await expect(handler({ instance: 'acme' }, context)).rejects.toThrow(
+        /acme: .*did not finish within 120 s .*it could not be stopped: not authorized/,
+      );
+      expect(warn).toHaveBeenCalledWith(
+        'could not stop an Athena query; stop it in the Athena console',
+        expect.objectContaining({ error: 'not authorized: athena:StopQueryExecution' }),
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('words an unknown delivery with the invocation that resends it', async () => {
