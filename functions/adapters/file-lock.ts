@@ -15,10 +15,12 @@ export interface FileLockOptions {
   /**
    * A lock older than this (see {@link takenAt}) is taken to be left behind by a crashed holder
    * and is broken, when its owner cannot be checked: a process of another machine, of another pid
-   * namespace (a container sharing the hostname) or boot, or a lock file not written or unreadable. A lock of a process
-   * this one can check (same host, pid namespace and boot) is broken when, and only when, that
-   * process is gone (or its pid now names a later process), however old: a live holder may be
-   * paused (Ctrl-Z, a laptop asleep) inside its critical section.
+   * namespace (a container sharing the hostname) or boot, a lock file not written or unreadable,
+   * or one whose pid runs but that records no start time to tell it is still the owner (written
+   * by an earlier version, or where /proc is missing). A lock of a process this one can check
+   * (same host, pid namespace and boot) is broken when, and only when, that process is gone (or
+   * its pid now names a later process), however old: a live holder may be paused (Ctrl-Z, a
+   * laptop asleep) inside its critical section.
    */
   staleMs: number;
   /** How long to wait for another holder's lock before failing. */
@@ -333,16 +335,35 @@ function ownerState(lockText: string, identity: ProcessIdentity): 'alive' | 'gon
     return typeof owner.token === 'string' && heldHere.has(owner.token) ? 'alive' : 'gone';
   if (!signalReaches(owner.pid)) return 'gone';
   // The pid runs, but perhaps as another process that got the dead owner's pid.
-  // Only within a known namespace: a start time read where the pid means another process is no proof.
-  const started =
-    owner.started === undefined || owner.pid_ns === undefined ? undefined : identity.startTime(owner.pid);
+  if (owner.pid_ns === undefined || owner.started === undefined) return unverifiedOwner(owner, identity);
+  const started = identity.startTime(owner.pid);
   return started !== undefined && started !== owner.started ? 'gone' : 'alive';
 }
 
 /**
+ * How far a process may seem to have started after the lock naming its pid was written and still
+ * be the lock's owner: the two times are read off clocks (the lock's writer's, and this boot's
+ * uptime) that may disagree by the odd tick or NTP step.
+ */
+const START_SLACK_MS = 2_000;
+
+/**
+ * A running pid of a lock that records no start time to compare (an earlier version's, or one
+ * written where /proc is missing: macOS) may be any process that got the owner's pid since:
+ * taken for the owner, it kept a dead lock for ever. Gone when that process started after the
+ * lock was written (Linux tells when); else its owner cannot be checked, and the lock is judged by
+ * its age, as those versions did.
+ */
+function unverifiedOwner(owner: Partial<LockOwner>, identity: ProcessIdentity): 'gone' | 'unknown' {
+  const written = Date.parse(String(owner.acquired_at ?? owner.at));
+  const started = typeof owner.pid === 'number' ? identity.startedAtMs?.(owner.pid) : undefined;
+  return started !== undefined && started > written + START_SLACK_MS ? 'gone' : 'unknown';
+}
+
+/**
  * Whether the lock's pid names a process of this pid namespace and boot. A lock without a
- * namespace is an earlier version's, or written where /proc is missing: it is judged by host and
- * pid alone, as it always was.
+ * namespace is an earlier version's, or written where /proc is missing: its pid is taken as one
+ * of this machine's, as it always was.
  */
 function samePidSpace(owner: Partial<LockOwner>, identity: ProcessIdentity): boolean {
   if (owner.pid_ns === undefined) return true;

@@ -14,6 +14,12 @@ export interface ProcessIdentity {
   bootId(): string | undefined;
   /** When `pid` (of this process's namespace) started, in clock ticks since boot: a reused pid differs. */
   startTime(pid: number): string | undefined;
+  /**
+   * When `pid` (of this process's namespace) started, in ms since the epoch by this machine's
+   * clock: tells a process that got a pid after a lock naming it was written from that lock's owner.
+   * Optional for an injected identity (none: such a lock is judged by its age).
+   */
+  startedAtMs?(pid: number): number | undefined;
 }
 
 const readOrUndefined = (read: () => string): string | undefined => {
@@ -33,6 +39,24 @@ function procStartTime(pid: number): string | undefined {
     .slice(stat.lastIndexOf(')') + 1)
     .trim()
     .split(/\s+/)[22 - 3];
+}
+
+/**
+ * Clock ticks per second of `/proc/<pid>/stat`'s start time: USER_HZ, 100 on every Linux
+ * architecture Node runs on (Node cannot ask sysconf).
+ */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * `pid`'s start as a wall-clock time: the boot's time (now less `/proc/uptime`) plus its start
+ * ticks. Both count from boot on the same clock (since Linux 5.3; before it the start time
+ * leaves out suspended time, which only makes a process look older, never younger).
+ */
+function procStartedAtMs(pid: number): number | undefined {
+  const ticks = Number(procStartTime(pid));
+  const uptime = Number(readOrUndefined(() => readFileSync('/proc/uptime', 'utf8'))?.split(/\s+/)[0]);
+  if (!Number.isFinite(ticks) || !Number.isFinite(uptime)) return undefined;
+  return Date.now() - uptime * 1000 + (ticks / TICKS_PER_SECOND) * 1000;
 }
 
 interface OwnIdentity {
@@ -59,4 +83,5 @@ export const procIdentity: ProcessIdentity = {
   bootId: () => ownIdentity().bootId,
   // Every lock this process takes records its own: read that once.
   startTime: (pid) => (pid === process.pid ? ownIdentity().started : procStartTime(pid)),
+  startedAtMs: procStartedAtMs,
 };

@@ -8,6 +8,7 @@ import {
   SWITCH_LOCK_FILE,
   switchFileSet,
 } from '../../functions/adapters/file-set-switch.ts';
+import { procIdentity } from '../../functions/adapters/process-identity.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -48,6 +49,14 @@ function pausedAtFirstRename(): { fs: FileSetFs; release: () => void } {
 const lockAt = (dir: string) => join(dir, SWITCH_LOCK_FILE);
 const lockOf = (pid: number, host = hostname()) =>
   `${JSON.stringify({ pid, host, at: '2026-11-23T07:00:00.000Z' })}\n`;
+/** The lock of a live run of this machine, as it writes it: its pid namespace, boot and start time. */
+const liveLockOf = (pid: number) =>
+  JSON.stringify({
+    ...JSON.parse(lockOf(pid)),
+    pid_ns: procIdentity.pidNamespace(),
+    boot_id: procIdentity.bootId(),
+    started: procIdentity.startTime(pid),
+  });
 
 describe('switchFileSet: one run at a time per folder', () => {
   it('makes a second run wait for the first: all of one set after both, never some of each', async () => {
@@ -96,7 +105,7 @@ describe('switchFileSet: one run at a time per folder', () => {
   it('names the lock file when another live run holds it past the wait', async () => {
     const dir = await tempDir();
     // The parent process: alive, on this host, and not this one.
-    await writeFile(lockAt(dir), lockOf(process.ppid));
+    await writeFile(lockAt(dir), liveLockOf(process.ppid));
     await expect(switchFileSet(set(dir, 'n'), nodeFileSetFs, { lockWaitMs: 100 })).rejects.toThrow(
       `another run is writing files into ${dir} (its lock file ${lockAt(dir)}, process ${process.ppid} on ${hostname()} since 2026-11-23T07:00:00.000Z): run again once it is done; if no run is, remove ${lockAt(dir)}`,
     );
@@ -129,7 +138,7 @@ describe('switchFileSet: one run at a time per folder', () => {
 
   it('keeps the lock of a live run of this machine however old: it may be paused mid-switch', async () => {
     const dir = await tempDir();
-    await writeFile(lockAt(dir), lockOf(process.ppid));
+    await writeFile(lockAt(dir), liveLockOf(process.ppid));
     const old = new Date(Date.now() - 11 * 60_000);
     await utimes(lockAt(dir), old, old);
     await expect(switchFileSet(set(dir, 'n'), nodeFileSetFs, { lockWaitMs: 100 })).rejects.toThrow(

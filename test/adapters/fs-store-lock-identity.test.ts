@@ -31,6 +31,7 @@ const identityOf = (ns: string, boot = 'boot-1', started = '100'): ProcessIdenti
   pidNamespace: () => ns,
   bootId: () => boot,
   startTime: () => started,
+  startedAtMs: () => undefined,
 });
 
 /** A writer whose waits only move its clock; gives up after 1 s. */
@@ -97,12 +98,14 @@ describe('FsObjectStore lock of a writer with the same hostname', () => {
     await expect(writer(identityOf('pid:[1]')).put('k', encode('v'))).rejects.toThrow(/timed out/);
   });
 
-  it('written by an earlier version (no namespace) is judged by host and pid, as before', async () => {
+  it('written by an earlier version (no namespace) with a running pid is judged by age', async () => {
     await lock({ pid: process.ppid });
-    await ageLock(600_000);
     await expect(writer(identityOf('pid:[1]', 'boot-1', '1')).put('k', encode('v'))).rejects.toThrow(
       /timed out/,
     );
+    await ageLock(31_000);
+    await writer(identityOf('pid:[1]', 'boot-1', '1')).put('k', encode('v'));
+    expect(await readdir(dir)).toEqual(['k']);
   });
 });
 

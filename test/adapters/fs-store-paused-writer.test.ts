@@ -5,6 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { procIdentity } from '../../functions/adapters/process-identity.ts';
 
 // A writer of this machine that is paused inside its compare and rename (Ctrl-Z, a laptop asleep)
 // for longer than staleLockMs still holds its lock: breaking it by age let a second writer's
@@ -83,7 +84,13 @@ describe('FsObjectStore lock of a live writer of this machine', () => {
   });
 
   it('of another process still running is not broken by age either', async () => {
-    await writeFile(lockOf('k'), owner(process.ppid));
+    // As a writer of this machine writes it: its pid namespace, boot and start time name it.
+    const identity = {
+      pid_ns: procIdentity.pidNamespace(),
+      boot_id: procIdentity.bootId(),
+      started: procIdentity.startTime(process.ppid),
+    };
+    await writeFile(lockOf('k'), JSON.stringify({ ...JSON.parse(owner(process.ppid)), ...identity }));
     await ageLock('k', 600_000);
     await expect(writerOn({ ms: Date.now() }).put('k', encode('v'))).rejects.toThrow(/timed out/);
   });
