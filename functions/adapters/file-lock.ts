@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type ProcessIdentity, procIdentity } from './process-identity.ts';
@@ -120,26 +120,54 @@ function ownerOfThisProcess(identity: ProcessIdentity): LockOwner {
   };
 }
 
-/** Creates the lock file holding `owner`; false when one is there already. */
+/**
+ * Creates the lock file holding `owner`; false when one is there already. The file appears with
+ * its content: created empty and then written, a holder killed in between left an empty lock,
+ * which says nothing of its dead owner and was judged by its mtime alone (minutes). So the content
+ * is written to a name of this holder's own first (`<lock>.<token>.tmp`) and linked to the lock's
+ * name, which fails when that is taken (and is atomic on NFS too). A holder killed before the link
+ * leaves only that temp file, which no lock user reads.
+ */
 async function create(lockPath: string, owner: LockOwner): Promise<boolean> {
   // Held from before the file exists: another lock user of this process judging it must see it live.
   heldHere.add(owner.token);
   try {
-    const handle = await open(lockPath, 'wx');
-    try {
-      await handle.writeFile(JSON.stringify(owner));
-    } catch (error) {
-      await handle.close();
-      await rm(lockPath, { force: true });
-      throw error;
-    }
-    await handle.close();
-    return true;
+    return await createWith(lockPath, `${lockPath}.${owner.token}.tmp`, JSON.stringify(owner));
   } catch (error) {
     heldHere.delete(owner.token);
     if (errorCode(error) === 'EEXIST') return false;
     throw error;
   }
+}
+
+/** Errors of a file system that has no hard links (FAT, some network and FUSE file systems). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** Creates `path` holding `text` by way of `temp`; rejects with EEXIST when `path` is there. */
+async function createWith(path: string, temp: string, text: string): Promise<true> {
+  await writeFile(temp, text, { flag: 'wx' });
+  try {
+    await link(temp, path);
+  } catch (error) {
+    if (!NO_LINKS.has(errorCode(error) ?? '')) throw error;
+    await createInPlace(path, text);
+  } finally {
+    await rm(temp, { force: true });
+  }
+  return true;
+}
+
+/** Where links are missing: creates the file exclusively, then writes it (empty if killed between). */
+async function createInPlace(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(text);
+  } catch (error) {
+    await handle.close();
+    await rm(path, { force: true });
+    throw error;
+  }
+  await handle.close();
 }
 
 type Judgement = { broken: true } | { broken: false; holder: LockHolder | undefined };
