@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type ProcessIdentity, procIdentity } from './process-identity.ts';
 
@@ -51,6 +52,9 @@ interface LockOwner {
   boot_id?: string;
   started?: string;
 }
+
+/** What judges whether a lock's owner is gone. */
+type Judging = Pick<Resolved, 'staleMs' | 'now' | 'identity'>;
 
 interface Resolved {
   staleMs: number;
@@ -126,7 +130,7 @@ function ownerOfThisProcess(identity: ProcessIdentity): LockOwner {
  * which says nothing of its dead owner and was judged by its mtime alone (minutes). So the content
  * is written to a name of this holder's own first (`<lock>.<token>.tmp`) and linked to the lock's
  * name, which fails when that is taken (and is atomic on NFS too). A holder killed before the link
- * leaves only that temp file, which no lock user reads.
+ * leaves only that temp file, which no lock user reads ({@link removeLockLitter} removes it).
  */
 async function create(lockPath: string, owner: LockOwner): Promise<boolean> {
   // Held from before the file exists: another lock user of this process judging it must see it live.
@@ -194,7 +198,7 @@ const sameLock = (now: SeenLock | undefined, seen: SeenLock): boolean =>
   now !== undefined && now.ino === seen.ino && now.text === seen.text;
 
 /** Whether the lock read is its holder's that is gone (`options.staleMs`, {@link ownerState}). */
-function isStale(seen: SeenLock, options: Resolved): boolean {
+function isStale(seen: SeenLock, options: Judging): boolean {
   const owner = ownerState(seen.text, options.identity);
   if (owner !== 'unknown') return owner === 'gone';
   const now = options.now();
@@ -238,7 +242,7 @@ async function breakIfStale(lockPath: string, options: Resolved): Promise<Judgem
  * after: a waiter claiming the lock later finds it gone or another one, and leaves it.
  */
 async function takeOver(lockPath: string, seen: SeenLock, options: Resolved): Promise<boolean> {
-  const claimPath = `${lockPath}.${createHash('sha256').update(seen.text).digest('hex').slice(0, 32)}.claim`;
+  const claimPath = claimPathOf(lockPath, seen.text);
   const claim = ownerOfThisProcess(options.identity);
   if (!(await create(claimPath, claim))) return breakStaleClaim(claimPath, options);
   try {
@@ -249,6 +253,10 @@ async function takeOver(lockPath: string, seen: SeenLock, options: Resolved): Pr
   }
   return true;
 }
+
+/** The claim file of the lock whose content is `lockText` (see {@link takeOver}). */
+const claimPathOf = (lockPath: string, lockText: string): string =>
+  `${lockPath}.${createHash('sha256').update(lockText).digest('hex').slice(0, 32)}.claim`;
 
 /**
  * Moves the lock judged stale aside and removes it. Only its owner can have replaced it since the
@@ -407,5 +415,64 @@ function signalReaches(pid: number): boolean {
   } catch (error) {
     // EPERM: the process exists, under another user.
     return errorCode(error) !== 'ESRCH';
+  }
+}
+
+/** What lock users killed at the wrong moment leave beside a lock, by kind. */
+type Litter = 'aside' | 'claim' | 'temp';
+
+/** The kind of litter `entry` is of the lock named `lockName` (its own names only), if it is. */
+function litterOf(lockName: string, entry: string): Litter | undefined {
+  if (!entry.startsWith(`${lockName}.`)) return undefined;
+  const rest = entry.slice(lockName.length);
+  if (/^\.[0-9a-f]{12}\.(?:stale|release)$/.test(rest)) return 'aside';
+  if (/^\.[0-9a-f]{32}\.claim$/.test(rest)) return 'claim';
+  if (/^(?:\.[0-9a-f]{32}\.claim)?\.[0-9a-f]{24}\.tmp$/.test(rest)) return 'temp';
+  return undefined;
+}
+
+/**
+ * Whether a piece of litter is no live lock user's. A claim or temp file holds its maker's
+ * owner record, judged like a lock (gone, or older than the stale age when it cannot be checked;
+ * one being written, not JSON yet, by its mtime). A lock moved aside (`.stale`, `.release`) holds
+ * the moved lock's record, not its mover's, and is the mover's for an instant only: it is litter
+ * once its move (the change time a rename sets, never older than the mtime) is older than the
+ * stale age, which no paused mover sits out unseen.
+ */
+async function isLitter(path: string, kind: Litter, options: Judging): Promise<boolean> {
+  if (kind !== 'aside') {
+    const seen = await readLock(path);
+    return seen !== undefined && isStale(seen, options);
+  }
+  const { mtimeMs, ctimeMs } = await stat(path);
+  return options.now() - Math.max(mtimeMs, ctimeMs) > options.staleMs;
+}
+
+/**
+ * Removes what lock users killed at the wrong moment left beside the lock at `lockPath`, which
+ * nothing else removes: locks moved aside (`.stale`, `.release`), claims (`.claim`) and the temp
+ * files locks and claims are written to (`.tmp`), when no live lock user's ({@link isLitter}).
+ * To be called holding that lock: a claim is removed only when the lock it claims is gone, which
+ * the lock held here shows (its own claim is left, for the waiter that may be making it).
+ */
+export async function removeLockLitter(
+  lockPath: string,
+  options: Pick<FileLockOptions, 'staleMs' | 'now' | 'identity'>,
+): Promise<void> {
+  const judging: Judging = {
+    staleMs: options.staleMs,
+    now: options.now ?? Date.now,
+    identity: options.identity ?? procIdentity,
+  };
+  const held = await readLock(lockPath).catch(() => undefined);
+  const heldClaim = held === undefined ? undefined : basename(claimPathOf(lockPath, held.text));
+  const entries = await readdir(dirname(lockPath)).catch(() => []);
+  for (const entry of entries) {
+    const kind = litterOf(basename(lockPath), entry);
+    if (kind === undefined || entry === heldClaim) continue;
+    const path = join(dirname(lockPath), entry);
+    // Gone meanwhile, unreadable: left for the next holder.
+    if (await isLitter(path, kind, judging).catch(() => false))
+      await rm(path, { force: true }).catch(() => undefined);
   }
 }

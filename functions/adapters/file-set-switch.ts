@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
-import { type FileLockOptions, withFileLock } from './file-lock.ts';
+import { type FileLockOptions, removeLockLitter, withFileLock } from './file-lock.ts';
 
 /** The file-system calls a switch makes: Node's by default; a test's, to fail any one of them. */
 export interface FileSetFs {
@@ -67,7 +67,8 @@ export interface SwitchOptions {
  *   one, never a half-written or a missing file where one was;
  * - only when putting back fails too (the error then names the files left new), or the process is
  *   killed mid-switch, a mix stays until the next switch. That one, holding the lock, first
- *   removes the `<name>.*.tmp`/`.old` strays a killed run left, and takes over its lock once its
+ *   removes the `<name>.*.tmp`/`.old` strays a killed run left (and the lock's own litter: see
+ *   removeLockLitter), and takes over its lock once its
  *   process is gone (same host, pid namespace and boot; a live one's is kept however old: it may
  *   be paused), or, when that cannot be checked, once the lock is {@link STALE_LOCK_MS} old.
  */
@@ -89,6 +90,7 @@ export async function switchFileSet(
       ),
   };
   await withFileLock(lockPath, lock, async () => {
+    await removeLockLitter(lockPath, lock);
     await removeStrays(fs, dir, files);
     await switchLocked(files, fs);
   });
