@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type StatusResult, statusCommand, statusTable } from '../../functions/cli/commands/status.ts';
+import {
+  formatLag,
+  type StatusResult,
+  statusCommand,
+  statusTable,
+} from '../../functions/cli/commands/status.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import type { InstanceStatus } from '../../functions/core/status/instance-status.ts';
@@ -82,5 +87,21 @@ describe('status --format', () => {
     );
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe('--format "csv": must be table or json');
+  });
+});
+
+describe('the status table row', () => {
+  it('reads LATE in the state column of an instance over its lag threshold', () => {
+    const late = { ...healthy, watermarkMs: NOW - 9 * 3_600_000, behindMs: 9 * 3_600_000, late: true };
+    const row = table(late)
+      .split('\n')
+      .find((line) => line.startsWith('main '));
+    expect(row).toMatch(/^main\s+LATE\s/);
+  });
+
+  it('keeps hours and minutes behind up to 48 hours, days from there', () => {
+    expect(formatLag(30 * 3_600_000)).toBe('30h 00m');
+    expect(formatLag(47 * 3_600_000 + 59 * 60_000)).toBe('47h 59m');
+    expect(formatLag(48 * 3_600_000)).toBe('2d 00h');
   });
 });
