@@ -4,6 +4,7 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { activityKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { killedAfterPut } from '../../support/first-version-chain.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -56,21 +57,7 @@ describe('the opening sweep after a seal written by older code (an upgrade with 
     await held;
 
     // Run N, this code: a re-pull of 03:00, killed right after its write landed.
-    let killed = false;
-    const storeOfN: ObjectStore = {
-      location: lake.location,
-      get: async (key) => {
-        if (killed) throw new Error('killed');
-        return lake.get(key);
-      },
-      list: (prefix) => lake.list(prefix),
-      put: async (key, body, options) => {
-        if (killed) throw new Error('killed');
-        const put = await lake.put(key, body, options);
-        if (key === activityKey('acme', hour(3))) killed = true;
-        return put;
-      },
-    };
+    const storeOfN = killedAfterPut(lake, activityKey('acme', hour(3)));
     await runIngest(quietIngestDeps(domo, storeOfN, now), config, {
       runId: 'new-n',
       range: { fromMs: hour(3), toMs: hour(4) },

@@ -2,10 +2,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { listDigestKeys, sha256Hex } from '../../../functions/core/lake/digest.ts';
+import { listDigestKeys } from '../../../functions/core/lake/digest.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
+import { killedAfterPut, rewriteAsFirstVersion } from '../../support/first-version-chain.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -15,40 +15,9 @@ const hour = (h: number) => day0 + h * HOUR_MS;
 const now = hour(6) + 30 * 60_000;
 const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1 };
 
-/**
- * The chain as its first version (4cd0c6e) wrote it: no `sealed`, `from_ms`, `to_ms` or `began`,
- * each digest relinked to the bytes of the one before. That version appended a digest before each
- * checkpoint write, so a run killed between two left digests and then writes none lists.
- */
-async function asFirstVersion(lake: MemoryObjectStore): Promise<void> {
-  let previous: { key: string; sha256: string } | null = null;
-  for (const key of await listDigestKeys(lake, 'acme')) {
-    const text = new TextDecoder().decode(lake.objects.get(key)?.body as Uint8Array);
-    const { sealed: _s, from_ms: _f, to_ms: _t, began: _b, ...old } = JSON.parse(text);
-    const body = new TextEncoder().encode(`${JSON.stringify({ ...old, previous })}\n`);
-    await lake.put(key, body);
-    previous = { key, sha256: sha256Hex(body) };
-  }
-}
-
 /** A re-pull of 03:00 killed right after its write of the hour landed, before any digest lists it. */
 async function killedRePull(domo: MemoryAuditSource, lake: MemoryObjectStore): Promise<void> {
-  let killed = false;
-  const store: ObjectStore = {
-    location: lake.location,
-    get: async (key) => {
-      if (killed) throw new Error('killed');
-      return lake.get(key);
-    },
-    list: (prefix) => lake.list(prefix),
-    put: async (key, body, options) => {
-      if (killed) throw new Error('killed');
-      const put = await lake.put(key, body, options);
-      if (key === activityKey('acme', hour(3))) killed = true;
-      return put;
-    },
-  };
-  await runIngest(quietIngestDeps(domo, store, now), config, {
+  await runIngest(quietIngestDeps(domo, killedAfterPut(lake, activityKey('acme', hour(3))), now), config, {
     runId: 'killed',
     range: { fromMs: hour(3), toMs: hour(4) },
   }).catch(() => undefined);
@@ -69,7 +38,7 @@ describe('verify --integrity over a chain of the first digest version', () => {
       runId: 'next',
       range: { fromMs: hour(3), toMs: hour(4) },
     });
-    await asFirstVersion(lake);
+    await rewriteAsFirstVersion(lake, 'acme');
 
     const report = await verifyIntegrity(lake, 'acme');
     expect(report.problems).toEqual([]);
@@ -84,7 +53,7 @@ describe('verify --integrity over a chain of the first digest version', () => {
     );
     const lake = new MemoryObjectStore();
     await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'first' });
-    await asFirstVersion(lake);
+    await rewriteAsFirstVersion(lake, 'acme');
     await runIngest(quietIngestDeps(domo, lake, now + HOUR_MS), config, { runId: 'upgraded' });
 
     // The same events, stored uncompressed in the gzip: other bytes, which no run wrote.
