@@ -379,9 +379,10 @@ function ownerState(lockText: string, identity: ProcessIdentity): 'alive' | 'gon
 /**
  * How far a process may seem to have started after the lock naming its pid was written and still
  * be the lock's owner: the two times are read off clocks (the lock's writer's, and this boot's
- * uptime) that may disagree by the odd tick or NTP step.
+ * uptime) that an NTP step or a resumed VM can move apart by seconds. Generous, as a pid reused
+ * within it only leaves the lock to be judged by its age.
  */
-const START_SLACK_MS = 2_000;
+const START_SLACK_MS = 30_000;
 
 /**
  * A running pid of a lock that records no start time to compare (an earlier version's, or one

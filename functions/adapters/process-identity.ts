@@ -53,10 +53,33 @@ const TICKS_PER_SECOND = 100;
  * leaves out suspended time, which only makes a process look older, never younger).
  */
 function procStartedAtMs(pid: number): number | undefined {
+  if (!startTimesAgree()) return undefined;
+  const started = bootRelativeStart(pid);
+  // A start in the future is a clock stepped since: no reading.
+  return started !== undefined && started <= Date.now() ? started : undefined;
+}
+
+function bootRelativeStart(pid: number): number | undefined {
   const ticks = Number(procStartTime(pid));
   const uptime = Number(readOrUndefined(() => readFileSync('/proc/uptime', 'utf8'))?.split(/\s+/)[0]);
   if (!Number.isFinite(ticks) || !Number.isFinite(uptime)) return undefined;
   return Date.now() - uptime * 1000 + (ticks / TICKS_PER_SECOND) * 1000;
+}
+
+/** How far this process's start read from /proc may be from the one Node knows and still be trusted. */
+const OWN_START_TOLERANCE_MS = 1_000;
+
+/**
+ * Whether /proc's start times can be read as wall-clock times here: this process's own, read that
+ * way, matches the one Node knows. Under LXCFS (LXD, Incus, some Kubernetes nodes) /proc/uptime is
+ * the container's while start ticks count from the host's boot, and every process would seem to
+ * start in the future.
+ */
+function startTimesAgree(): boolean {
+  const own = bootRelativeStart(process.pid);
+  return (
+    own !== undefined && Math.abs(own - (Date.now() - process.uptime() * 1000)) <= OWN_START_TOLERANCE_MS
+  );
 }
 
 interface OwnIdentity {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { withFileLock } from '../../functions/adapters/file-lock.ts';
 import { type ProcessIdentity, procIdentity } from '../../functions/adapters/process-identity.ts';
 
@@ -92,5 +92,16 @@ describe.runIf(existsSync('/proc/self/stat'))('withFileLock on Linux: a lock wit
     await expect(take(procIdentity)).rejects.toThrow('timed out');
     const started = procIdentity.startedAtMs?.(live.pid ?? 0) ?? Number.NaN;
     expect(Math.abs(started - Date.now())).toBeLessThan(10_000);
+  });
+
+  it('is kept while young after the clock stepped forward seconds since it was written', async () => {
+    await lockOfLive('an earlier mailer', 0);
+    const realNow = Date.now.bind(Date);
+    const stepped = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 5_000);
+    try {
+      await expect(take(procIdentity)).rejects.toThrow('timed out');
+    } finally {
+      stepped.mockRestore();
+    }
   });
 });
