@@ -369,7 +369,8 @@ function ownerState(lockText: string, identity: ProcessIdentity): 'alive' | 'gon
   if (!samePidSpace(owner, identity)) return 'unknown';
   if (owner.pid === process.pid)
     return typeof owner.token === 'string' && heldHere.has(owner.token) ? 'alive' : 'gone';
-  if (!signalReaches(owner.pid)) return 'gone';
+  // A holder killed but not reaped by its parent is gone, though signal 0 still reaches it.
+  if (!signalReaches(owner.pid) || identity.exited?.(owner.pid)) return 'gone';
   // The pid runs, but perhaps as another process that got the dead owner's pid.
   if (owner.pid_ns === undefined || owner.started === undefined) return unverifiedOwner(owner, identity);
   const started = identity.startTime(owner.pid);

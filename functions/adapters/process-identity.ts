@@ -20,6 +20,11 @@ export interface ProcessIdentity {
    * Optional for an injected identity (none: such a lock is judged by its age).
    */
   startedAtMs?(pid: number): number | undefined;
+  /**
+   * Whether `pid` has exited but is not reaped yet (a zombie): signal 0 still reaches it, and its
+   * start time is still its own. Optional for an injected identity.
+   */
+  exited?(pid: number): boolean;
 }
 
 const readOrUndefined = (read: () => string): string | undefined => {
@@ -30,16 +35,22 @@ const readOrUndefined = (read: () => string): string | undefined => {
   }
 };
 
-/** The start time field (22nd) of `/proc/<pid>/stat`; the command name before it may hold spaces and ")". */
-function procStartTime(pid: number): string | undefined {
+/** Field `n` (1-based) of `/proc/<pid>/stat`; the command name (2nd) may hold spaces and ")". */
+function procStatField(pid: number, n: number): string | undefined {
   const stat = readOrUndefined(() => readFileSync(`/proc/${pid}/stat`, 'utf8'));
   if (stat === undefined) return undefined;
   // Fields after the command name's closing ")" start at the 3rd.
   return stat
     .slice(stat.lastIndexOf(')') + 1)
     .trim()
-    .split(/\s+/)[22 - 3];
+    .split(/\s+/)[n - 3];
 }
+
+/** The start time field (22nd) of `/proc/<pid>/stat`. */
+const procStartTime = (pid: number): string | undefined => procStatField(pid, 22);
+
+/** A zombie's state (3rd field) is Z; X (dead) is never seen but means the same. */
+const procExited = (pid: number): boolean => ['Z', 'X'].includes(procStatField(pid, 3) ?? '');
 
 /**
  * Clock ticks per second of `/proc/<pid>/stat`'s start time: USER_HZ, 100 on every Linux
@@ -107,4 +118,5 @@ export const procIdentity: ProcessIdentity = {
   // Every lock this process takes records its own: read that once.
   startTime: (pid) => (pid === process.pid ? ownIdentity().started : procStartTime(pid)),
   startedAtMs: procStartedAtMs,
+  exited: procExited,
 };
