@@ -285,9 +285,23 @@ async function removeIfStill(
     throw error;
   }
   try {
-    if (!isMeant(await readFile(aside, 'utf8'))) await link(aside, lockPath).catch(() => undefined);
+    const text = await readFile(aside, 'utf8');
+    if (!isMeant(text)) await putBack(aside, lockPath, text);
   } finally {
     await rm(aside, { force: true });
+  }
+}
+
+/**
+ * Puts another holder's lock back at `lockPath` unless a lock was created there meanwhile: by a
+ * link, or where links are missing by an exclusive create (without it, the lock would be gone
+ * for good and a third writer could get in beside its holder).
+ */
+async function putBack(aside: string, lockPath: string, text: string): Promise<void> {
+  try {
+    await link(aside, lockPath);
+  } catch (error) {
+    if (NO_LINKS.has(errorCode(error) ?? '')) await createInPlace(lockPath, text).catch(() => undefined);
   }
 }
 

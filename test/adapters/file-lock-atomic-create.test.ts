@@ -117,4 +117,35 @@ describe('withFileLock: a taker killed at any point', () => {
     }
     expect(await readdir(dir)).toEqual([]);
   });
+  it('puts back a lock its release moved aside that was not its own, where links are missing', async () => {
+    const lockPath = join(dir, '.k.lock');
+    const foreign = JSON.stringify({
+      pid: 1,
+      host: 'elsewhere',
+      acquired_at: new Date().toISOString(),
+      token: 'theirs',
+    });
+    const original = { link: fs.promises.link, rename: fs.promises.rename };
+    try {
+      await withFileLock(
+        lockPath,
+        { staleMs: 30_000, timeoutMs: 100, timedOut: () => new Error('timed out') },
+        async () => {
+          fs.promises.link = async () => {
+            throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+          };
+          // Between the release's look at its token and its move, another writer's lock took the path.
+          fs.promises.rename = async (from, to) => {
+            if (from === lockPath) await writeFile(lockPath, foreign);
+            return original.rename(from, to);
+          };
+          syncBuiltinESMExports();
+        },
+      );
+    } finally {
+      Object.assign(fs.promises, original);
+      syncBuiltinESMExports();
+    }
+    expect(await readFile(lockPath, 'utf8')).toBe(foreign);
+  });
 });
