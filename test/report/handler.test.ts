@@ -366,7 +366,7 @@ describe('report handler', () => {
     expect(failure).toBeInstanceOf(ReportRunError);
     const message = (failure as ReportRunError).failures[0]?.message ?? '';
     expect(message).toMatch(
-      /its queries were stopped .* Nothing was claimed or mailed, so only the resend again sends it: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}; raise report\.timeoutMinutes/,
+      /its queries were given up .* Nothing was claimed or mailed, so only the resend again sends it: invoke the report function with \{"week":"2026-W47","instance":"acme","resend":true\}; raise report\.timeoutMinutes/,
     );
     expect(message).not.toMatch(/a run for this week sends it/);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 0);
@@ -490,11 +490,39 @@ describe('report handler', () => {
       while (!failure && Date.now() < timeout) await vi.advanceTimersByTimeAsync(1_000);
       await run;
       expect(failure?.message).toMatch(
-        /acme: the weekly report 2026-W47 of acme was not sent: its queries were stopped with only (29|30) s left \(still running: .+\), .*Nothing was claimed or mailed, so a run for this week sends it: invoke the report function with \{"week":"2026-W47","instance":"acme"\}/,
+        /acme: the weekly report 2026-W47 of acme was not sent: its queries were given up with only (29|30) s left \(still running: .+\), .*Nothing was claimed or mailed, so a run for this week sends it: invoke the report function with \{"week":"2026-W47","instance":"acme"\}/,
       );
       expect(Date.now()).toBeLessThan(timeout - 20_000);
       expect(athena.commandCalls(StopQueryExecutionCommand).length).toBeGreaterThan(0);
       expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not claim the queries were stopped when Athena refused every stop', async () => {
+    vi.useFakeTimers({ now: NOW });
+    try {
+      // The message is made when the time runs out, before any stop is sent: here every stop fails.
+      timedAthena(() => 100_000);
+      athena.on(StopQueryExecutionCommand).rejects(new Error('ThrottlingException: Rate exceeded'));
+      const timeout = NOW + 300_000;
+      const handler = handlerOnFakeClock();
+      const timed = {
+        ...context,
+        getRemainingTimeInMillis: () => timeout - Date.now(),
+      } as unknown as Context;
+      let failure: Error | undefined;
+      const run = handler({ instance: 'acme' }, timed).catch((error: Error) => {
+        failure = error;
+      });
+      while (!failure && Date.now() < timeout) await vi.advanceTimersByTimeAsync(1_000);
+      await run;
+      expect(athena.commandCalls(StopQueryExecutionCommand).length).toBeGreaterThan(0);
+      expect(failure?.message).not.toContain('were stopped');
+      expect(failure?.message).toMatch(
+        /its queries were given up with only (29|30) s left \(still running: [^;]+; Athena stops them unless a warning says a stop failed\)/,
+      );
     } finally {
       vi.useRealTimers();
     }

@@ -64,7 +64,7 @@ describe('a preview that fails before its mail', () => {
     );
     expect(error).toBeInstanceOf(ReportPreviewError);
     expect(message).toBe(
-      `the preview of the weekly report 2026-W48 of acme (a week not over yet: it ends Mon 30 Nov 00:00 UTC) could not be mailed: its queries were stopped with only 10 s left, and mailing it needs 30 s; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. ${THEN}; raise report.timeoutMinutes in cdk.json if this recurs`,
+      `the preview of the weekly report 2026-W48 of acme (a week not over yet: it ends Mon 30 Nov 00:00 UTC) could not be mailed: its queries were given up with only 10 s left, and mailing it needs 30 s; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. ${THEN}; raise report.timeoutMinutes in cdk.json if this recurs`,
     );
   });
 

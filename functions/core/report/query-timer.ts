@@ -42,8 +42,13 @@ export function queryTimer(options: QueryTimerOptions): QueryTimer {
   const running: string[] = [];
   const outOfTime = (): ReportTimeError => {
     const left = deadline?.timeLeftMs() ?? 0;
-    const stopped = running.length > 0 ? ` (still running: ${running.join(', ')})` : '';
-    const stoppedWith = `its queries were stopped with only ${Math.max(0, Math.floor(left / 1000))} s left${stopped}`;
+    // Built when the abort fires, before any stop is sent: so it cannot say the queries were
+    // stopped, only that they were given up and who says when a stop failed.
+    const stopped =
+      running.length > 0
+        ? ` (still running: ${running.join(', ')}; Athena stops them unless a warning says a stop failed)`
+        : '';
+    const stoppedWith = `its queries were given up with only ${Math.max(0, Math.floor(left / 1000))} s left${stopped}`;
     return new ReportTimeError(
       // A preview is never claimed: its failure (a ReportPreviewError, whose message names the
       // week and says what to do) gives only the reason, not the run that sends a week.

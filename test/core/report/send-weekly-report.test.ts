@@ -195,7 +195,7 @@ describe('sendWeeklyReport', () => {
       config,
     );
     await expect(run).rejects.toThrow(
-      /^the weekly report 2026-W47 of acme was not sent: its queries were stopped with only 29 s left .*needs 30 s\. Nothing was claimed or mailed, so a run for this week sends it$/,
+      /^the weekly report 2026-W47 of acme was not sent: its queries were given up with only 29 s left .*needs 30 s\. Nothing was claimed or mailed, so a run for this week sends it$/,
     );
     await expect(run).rejects.toMatchObject({
       stage: 'queries',
