@@ -1,6 +1,7 @@
 import type { AthenaStop } from '../adapters/athena-engine.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import { failureMessage } from './failure-message.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from './interrupts.ts';
 
 /**
@@ -88,11 +89,29 @@ export function athenaInterrupts(
     interrupted(failure) {
       const name = interruption.received;
       if (name === null) return undefined;
+      // A failure of its own (a query Athena failed, the others then being stopped when the signal
+      // came) would be hidden behind the interrupt line and its status: so it is said first.
+      if (failure !== undefined && !causedBy(failure, interruption.signal.reason))
+        stderr.write(`error: ${failureMessage(failure)}\n`);
       stderr.write(`${interruptedLine(name, stopped, notStopped, failure === undefined)}\n`);
       return new CommandInterrupted(name);
     },
     dispose: () => interruption.dispose(),
   };
+}
+
+/** How deep {@link causedBy} looks into errors that wrap others. */
+const MAX_CAUSES = 8;
+
+/** Whether `failure` is the abort's `reason`, as it is or wrapped as another error's `cause`. */
+function causedBy(failure: unknown, reason: unknown): boolean {
+  let current = failure;
+  for (let depth = 0; depth <= MAX_CAUSES; depth++) {
+    if (current === reason) return true;
+    if (!(current instanceof Error)) return false;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** What a signal left of the Athena queries: the last line of an interrupted command. */

@@ -105,4 +105,43 @@ describe('report --athena interrupted', () => {
       /\ninterrupted \(SIGTERM\): Athena query executions? q-1(, q-\d+)* (was|were) not stopped \(see the warning above\)\n$/,
     );
   });
+
+  it('still says why the report failed when the signal comes while the other queries are stopped', async () => {
+    const signals = fakeSignals();
+    let started = 0;
+    athena.on(StartQueryExecutionCommand).callsFake(() => ({ QueryExecutionId: `q-${++started}` }));
+    athena.on(GetQueryExecutionCommand).callsFake((input) =>
+      input.QueryExecutionId === 'q-1'
+        ? {
+            QueryExecution: {
+              Status: {
+                State: 'FAILED',
+                AthenaError: { ErrorCategory: 1, ErrorMessage: 'TABLE_NOT_FOUND: activity_log' },
+              },
+            },
+          }
+        : { QueryExecution: { Status: { State: 'RUNNING' } } },
+    );
+    // q-1 failed; the report stops the others, and Ctrl-C comes while it does.
+    let stops = 0;
+    athena.on(StopQueryExecutionCommand).callsFake(async () => {
+      stops += 1;
+      if (stops === 2) signals.send('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return {};
+    });
+    const { status, stderr } = await reportOnAthena(signals);
+    expect(status, stderr).toBe(130);
+    expect(stderr).toMatch(
+      /\nerror: Athena query period_totals FAILED \(query execution q-1, [^)]*\): TABLE_NOT_FOUND: activity_log\ninterrupted \(SIGINT\): Athena query executions q-2, q-3, q-4 stopped\n$/,
+    );
+  });
+
+  it('adds no error line when the signal itself ended the queries', async () => {
+    const signals = fakeSignals();
+    runningQueries((started) => started === 1 && signals.send('SIGINT'));
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const { stderr } = await reportOnAthena(signals);
+    expect(stderr).not.toContain('error:');
+  });
 });
