@@ -23,6 +23,12 @@ import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { withAthenaTimeZone } from './athena-time-zone.ts';
 
+/**
+ * How long a stop waits for Athena: on a stalled connection a stop that never answers would keep
+ * the command (a single SIGTERM included) from ending, and the SDK sets no limit of its own.
+ */
+export const STOP_TIMEOUT_MS = 10_000;
+
 export interface AthenaEngineOptions {
   client: AthenaClient;
   /** Workgroup to run in (engine v3; its settings decide the result location and scan cap). */
@@ -54,6 +60,11 @@ export interface AthenaEngineOptions {
    * (and billing) in Athena; after, only its results are read.
    */
   onRunning?: (running: boolean) => void;
+  /**
+   * How long a StopQueryExecution may wait for its answer; past it, the stop counts as failed
+   * (`onStop`). Default {@link STOP_TIMEOUT_MS}.
+   */
+  stopTimeoutMs?: number;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -430,11 +441,22 @@ export class AthenaQueryEngine implements SqlEngine {
    */
   private async stop(id: string): Promise<AthenaStop> {
     let stop: AthenaStop;
+    const limitMs = this.options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
+    const limit = AbortSignal.timeout(limitMs);
     try {
-      await this.options.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
+      // The SDK aborts the request at the limit; the race also ends a send that ignores the signal.
+      await untilAborted(
+        this.options.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }), {
+          abortSignal: limit,
+        }),
+        limit,
+      );
       stop = { queryExecutionId: id };
     } catch (error) {
-      stop = { queryExecutionId: id, error };
+      stop = {
+        queryExecutionId: id,
+        error: limit.aborted ? new Error(`Athena did not answer the stop within ${limitMs / 1000} s`) : error,
+      };
     }
     this.options.onStop?.(stop);
     return stop;

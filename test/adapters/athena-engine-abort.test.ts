@@ -99,6 +99,29 @@ describe('Athena engine aborted', () => {
     expect(stops).toEqual([{ queryExecutionId: 'q-9', error: refused }]);
   });
 
+  it('gives up on a stop that never answers, as a failed stop, so the interrupted run still ends', async () => {
+    const controller = new AbortController();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-5' });
+    athena.on(GetQueryExecutionCommand).callsFake(() => {
+      controller.abort('SIGTERM');
+      return { QueryExecution: { Status: { State: 'RUNNING' } } };
+    });
+    // A stalled connection: the stop is never answered (the stub ignores the SDK's abort signal).
+    athena.on(StopQueryExecutionCommand).callsFake(() => new Promise(() => {}));
+    const stops: AthenaStop[] = [];
+    const engine = engineWith(fakeTime(), { stopTimeoutMs: 20, onStop: (stop) => stops.push(stop) });
+    await expect(engine.runSql('SELECT 1', [], 'query', { signal: controller.signal })).rejects.toBe(
+      'SIGTERM',
+    );
+    expect(stops).toMatchObject([
+      { queryExecutionId: 'q-5', error: { message: 'Athena did not answer the stop within 0.02 s' } },
+    ]);
+    // The SDK is handed the limit too, so it cancels the request itself.
+    const sent: readonly unknown[] = athena.commandCalls(StopQueryExecutionCommand)[0]?.args ?? [];
+    const options = sent[1] as { abortSignal?: AbortSignal } | undefined;
+    expect(options?.abortSignal?.aborted).toBe(true);
+  });
+
   it('reports a failing stop at the deadline too, and throws the timeout', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
