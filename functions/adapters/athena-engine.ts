@@ -393,7 +393,7 @@ export class AthenaQueryEngine implements SqlEngine {
         ? `it could not be stopped: ${errorMessage(stop.error)}; stop it in the Athena console`
         : 'it was stopped';
     return new AthenaQueryError(
-      `Athena ${label} did not finish within ${Math.round((this.options.timeoutMs ?? 300_000) / 1000)} s (query execution ${id}, last state ${state}); ${stopped}. Narrow the period or raise the timeout`,
+      `Athena ${label} did not finish within ${Math.round((this.options.timeoutMs ?? 300_000) / 1000)} s (query execution ${id}, last state ${state}); ${stopped}. Narrow the period it covers, or run it again when Athena is less busy (no option raises this limit)`,
       id,
       'TIMEOUT',
     );
