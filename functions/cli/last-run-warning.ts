@@ -1,5 +1,6 @@
 import { errorMessage } from '../core/error-message.ts';
 import { lastRunKey } from '../core/lake/last-run.ts';
+import { PreconditionFailedError } from '../core/ports.ts';
 
 /** Error codes of a write the lake refused for want of permission: S3's, then the file system's. */
 const ACCESS_REFUSED = new Set(['AccessDenied', 'AllAccessDisabled', 'EACCES', 'EPERM']);
@@ -28,15 +29,32 @@ function refusedAccess(error: unknown): boolean {
 }
 
 /**
+ * Whether `error` is a lost race (other runs kept recording at the same time: the update gave up
+ * with their conflict as its cause): only then does the next ingest record itself with nothing
+ * to fix first.
+ */
+function lostRace(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof PreconditionFailedError) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+/**
  * The line a checkpoint ingest prints, whatever the log level, when it could not record itself for
  * `status`: the run's result stands (its exit status is its own), but `status` goes on showing an
  * earlier run as the last one, and a user who relies on it must learn why and what to fix. Access
  * advice only when access was refused: a lost race or a full disk is not fixed by a permission.
+ * Only a lost race needs no fix before the next ingest records itself.
  */
 export function lastRunWarning(location: string, instance: string, error: unknown): string {
   const where = `${location.replace(/\/+$/, '')}/${lastRunKey(instance)}`;
   const said = `warning: could not record this run for status in ${where}: ${errorMessage(error)}; status shows the run before as the last one until a run is recorded`;
-  if (!refusedAccess(error)) return `${said}; the next ingest records itself`;
+  if (lostRace(error)) return `${said}; the next ingest records itself`;
+  // A full or read-only disk, a missing bucket: the next ingest fails the same way until then.
+  if (!refusedAccess(error)) return `${said}; once that is fixed, the next ingest records itself`;
   const access = /^s3:\/\//i.test(location)
     ? "give this role s3:PutObject on the lake's state/ prefix"
     : 'let this user write there';

@@ -6,6 +6,7 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { lastRunWarning } from '../../functions/cli/last-run-warning.ts';
 import { main } from '../../functions/cli/main.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
+import { PreconditionFailedError } from '../../functions/core/ports.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -81,14 +82,20 @@ describe('ingest that cannot record the run for status', () => {
       lastRunWarning(
         's3://bucket/lake',
         'acme',
-        new Error('state/instance=acme/last-run.json kept changing under 5 attempts to record the run'),
+        new Error('state/instance=acme/last-run.json kept changing under 5 attempts to record the run', {
+          cause: new PreconditionFailedError('state/instance=acme/last-run.json'),
+        }),
       ),
     ).toBe(
       'warning: could not record this run for status in s3://bucket/lake/state/instance=acme/last-run.json: state/instance=acme/last-run.json kept changing under 5 attempts to record the run; status shows the run before as the last one until a run is recorded; the next ingest records itself',
     );
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     expect(lastRunWarning('/srv/lake', 'acme', full)).toBe(
-      'warning: could not record this run for status in /srv/lake/state/instance=acme/last-run.json: ENOSPC: no space left on device, write; status shows the run before as the last one until a run is recorded; the next ingest records itself',
+      'warning: could not record this run for status in /srv/lake/state/instance=acme/last-run.json: ENOSPC: no space left on device, write; status shows the run before as the last one until a run is recorded; once that is fixed, the next ingest records itself',
+    );
+    const gone = Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' });
+    expect(lastRunWarning('s3://bucket/lake', 'acme', gone)).toMatch(
+      /: The specified bucket does not exist; status shows .*; once that is fixed, the next ingest records itself$/,
     );
   });
 
