@@ -1,10 +1,9 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
-import { parseDomoTime } from '../domo/domo-time.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import type { AskedBounds, FetchRangeOptions, ServedEntry } from './fetch-range.ts';
 import { PRECISION_SLACK_MS } from './normalise-window.ts';
-import { askedFor, askSecondsAlone, type ReadHour, secondOf } from './seconds-alone.ts';
+import { askedFor, askSecondsAlone, type ReadHour, secondOf, servedTime } from './seconds-alone.ts';
 
 /** One hour's entries with entries in doubt settled, and what settling them cost. */
 export interface SettledHour {
@@ -32,9 +31,8 @@ function secondInDoubt(
   asked: AskedBounds,
   docTimeZone: string,
 ): number | undefined {
-  if (value === null || typeof value !== 'object' || !('time' in value)) return undefined;
-  const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
-  if (!time.ok || time.laterMs === undefined) return undefined;
+  const time = servedTime(value, docTimeZone);
+  if (time?.laterMs === undefined) return undefined;
   const inHour = (ms: number) => ms >= hour.startMs && ms < hour.endMs;
   const fits = (ms: number) => ms >= asked.startMs - PRECISION_SLACK_MS && ms <= asked.endMs;
   const readings = [time.ms, time.laterMs];

@@ -1,5 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
+import { parseDomoTime, type TimeParse } from '../domo/domo-time.ts';
 import {
   type AskedBounds,
   askedBounds,
@@ -25,6 +26,16 @@ export interface ReadHour {
 export const askedFor = (hour: ReadHour): AskedBounds => hour.asked ?? askedBounds(hour.startMs, hour.endMs);
 
 /** The start of the second `ms` falls in: the second a time string without a fraction names. */
+/** The parsed `time` of an entry as served; undefined when it has none that parses. */
+export function servedTime(
+  value: unknown,
+  docTimeZone: string,
+): Extract<TimeParse, { ok: true }> | undefined {
+  if (value === null || typeof value !== 'object' || !('time' in value)) return undefined;
+  const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
+  return time.ok ? time : undefined;
+}
+
 export const secondOf = (ms: number): number => Math.floor(ms / SECOND_MS) * SECOND_MS;
 
 /** What each second asked alone returned, and what asking cost. */

@@ -1,10 +1,9 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
-import { parseDomoTime } from '../domo/domo-time.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import type { AskedBounds, FetchRangeOptions, ServedEntry } from './fetch-range.ts';
 import { PRECISION_SLACK_MS, pickReading } from './normalise-window.ts';
-import { askedFor, askSecondsAlone, type ReadHour, secondOf } from './seconds-alone.ts';
+import { askedFor, askSecondsAlone, type ReadHour, secondOf, servedTime } from './seconds-alone.ts';
 
 const SECOND_MS = 1000;
 
@@ -35,9 +34,8 @@ function neighbourSecond(
   asked: AskedBounds,
   docTimeZone: string,
 ): number | undefined {
-  if (value === null || typeof value !== 'object' || !('time' in value)) return undefined;
-  const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
-  if (!time.ok || time.zoneless !== true) return undefined;
+  const time = servedTime(value, docTimeZone);
+  if (time?.zoneless !== true) return undefined;
   // As normalisation judges it: against the bounds the hour's request asked (ingest-window.ts).
   const ms = pickReading(time.ms, time.laterMs, hour, {
     requestedStartMs: asked.startMs,
