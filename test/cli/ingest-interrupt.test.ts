@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
 import { main } from '../../functions/cli/main.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { fakeSignals } from '../support/fake-signals.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
 
 /**
@@ -36,27 +36,6 @@ afterAll(async () => {
   await sim.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-/** The process's signals, played by the test: `send` delivers one, `quits` are the ends asked for. */
-function fakeSignals() {
-  let listener: ((name: InterruptName) => void) | undefined;
-  const quits: InterruptName[] = [];
-  const source: InterruptSource = {
-    listen(on) {
-      listener = on;
-      return () => {
-        listener = undefined;
-      };
-    },
-    quit: (name) => quits.push(name),
-  };
-  return {
-    source,
-    quits,
-    send: (name: InterruptName) => listener?.(name),
-    listening: () => listener !== undefined,
-  };
-}
 
 /** Resolves once the lake at `lake` holds `hours` coverage manifests (hours stored). */
 async function hoursStored(lake: string, hours: number): Promise<void> {

@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
 import { main } from '../../functions/cli/main.ts';
 import { event, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { fakeSignals } from '../support/fake-signals.ts';
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM during `query --athena`: the query is stopped in Athena (it would run
@@ -24,26 +24,6 @@ const athena = mockClient(AthenaClient);
 beforeEach(() => athena.reset());
 // The class's prototype is patched for every file that runs after this one in the worker.
 afterAll(() => athena.restore());
-
-/** Stand-in signals: `send` delivers one; `quits` are the immediate ends a second one asked for. */
-function fakeSignals(onListen?: (send: (name: InterruptName) => void) => void) {
-  let listener: ((name: InterruptName) => void) | undefined;
-  const quits: InterruptName[] = [];
-  let listened = 0;
-  const send = (name: InterruptName) => listener?.(name);
-  const source: InterruptSource = {
-    listen(on) {
-      listener = on;
-      listened += 1;
-      onListen?.(send);
-      return () => {
-        listener = undefined;
-      };
-    },
-    quit: (name) => quits.push(name),
-  };
-  return { source, quits, send, listened: () => listened, listening: () => listener !== undefined };
-}
 
 const ON_ATHENA = ['--athena', '--workgroup', 'wg', '--database', 'db', '--region', 'eu-west-1'];
 

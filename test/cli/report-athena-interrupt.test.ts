@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
 import { main } from '../../functions/cli/main.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { fakeSignals } from '../support/fake-signals.ts';
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM during `report --athena`: the report's queries are stopped in Athena
@@ -28,27 +28,6 @@ beforeEach(async () => {
 afterEach(() => rm(out, { recursive: true, force: true }));
 // The class's prototype is patched for every file that runs after this one in the worker.
 afterAll(() => athena.restore());
-
-/** Stand-in signals: `send` delivers one; `quits` are the immediate ends a second one asked for. */
-function fakeSignals() {
-  let listener: ((name: InterruptName) => void) | undefined;
-  const quits: InterruptName[] = [];
-  const source: InterruptSource = {
-    listen(on) {
-      listener = on;
-      return () => {
-        listener = undefined;
-      };
-    },
-    quit: (name) => quits.push(name),
-  };
-  return {
-    source,
-    quits,
-    send: (name: InterruptName) => listener?.(name),
-    listening: () => listener !== undefined,
-  };
-}
 
 const ON_ATHENA = ['--athena', '--workgroup', 'wg', '--database', 'db', '--region', 'eu-west-1'];
 
