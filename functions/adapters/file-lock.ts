@@ -3,6 +3,7 @@ import { link, open, readdir, readFile, rename, rm, stat, writeFile } from 'node
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { errorCode } from './error-code.ts';
 import { type ProcessIdentity, procIdentity } from './process-identity.ts';
 
 /** Who holds a lock, as its file says: for the error of a writer that waited for it in vain. */
@@ -64,9 +65,6 @@ interface Resolved {
   now: () => number;
   identity: ProcessIdentity;
 }
-
-const errorCode = (error: unknown): string | undefined =>
-  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 
 /**
  * Runs `critical` holding the lock file at `lockPath` (created exclusively; one holder at a time

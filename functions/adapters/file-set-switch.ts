@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
+import { errorCode } from './error-code.ts';
 import { type FileLockOptions, removeLockLitter, withFileLock } from './file-lock.ts';
 
 /** The file-system calls a switch makes: Node's by default; a test's, to fail any one of them. */
@@ -32,8 +33,6 @@ interface Step extends FileToWrite {
   /** Whether a file was at `path` (and is copied to `backup`). */
   hadOld: boolean;
 }
-
-const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
 /** The lock file a switch holds in the folder, so that one run at a time switches its files. */
 export const SWITCH_LOCK_FILE = '.file-set.lock';
@@ -156,7 +155,7 @@ async function copyAside(fs: FileSetFs, step: Step): Promise<boolean> {
     await fs.copyFile(step.path, step.backup);
     return true;
   } catch (error) {
-    if (codeOf(error) === 'ENOENT') return false;
+    if (errorCode(error) === 'ENOENT') return false;
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import {
   type PutOptions,
   type StoredObject,
 } from '../core/ports.ts';
+import { errorCode } from './error-code.ts';
 import { type FileLockOptions, withFileLock } from './file-lock.ts';
 import { makeDirectory } from './make-directory.ts';
 import type { ProcessIdentity } from './process-identity.ts';
@@ -31,9 +32,6 @@ export interface FsObjectStoreOptions {
   /** Injected by tests; defaults to reading Linux's /proc (see {@link ProcessIdentity}). */
   identity?: ProcessIdentity;
 }
-
-const errorCode = (error: unknown): string | undefined =>
-  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 
 /** S3's ETag for a single-part upload is the quoted MD5 of the bytes; mirroring it keeps both adapters alike. */
 const etagOf = (body: Uint8Array): string => `"${createHash('md5').update(body).digest('hex')}"`;

@@ -1,8 +1,6 @@
 import { lstat, mkdir, readlink, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-
-/** The error code of a failed file-system call, if any. */
-const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
+import { errorCode } from './error-code.ts';
 
 /** Whether `path` is a directory; false when it is something else or is not there. */
 async function isDirectory(path: string): Promise<boolean> {
@@ -38,7 +36,7 @@ async function notADirectory(path: string): Promise<string> {
       const to = await readlink(path);
       const code = await stat(path).then(
         () => undefined,
-        (error: unknown) => codeOf(error),
+        (error: unknown) => errorCode(error),
       );
       if (code === 'ENOENT') return `${path} is a symbolic link to ${to}, which does not exist`;
       if (code === 'ELOOP') return `${path} is a symbolic link to ${to}, which loops back on itself`;
@@ -52,7 +50,7 @@ async function notADirectory(path: string): Promise<string> {
 
 /** Why `path` could not be made, in words, from the refusal of its mkdir. */
 async function reasonOf(path: string, error: unknown): Promise<string> {
-  const code = codeOf(error);
+  const code = errorCode(error);
   if (code === 'EEXIST') return notADirectory(path);
   if (code === 'ENOTDIR') {
     const file = await fileInTheWay(path);
@@ -85,7 +83,7 @@ const WALKS = 2;
 
 /** Whether a mkdir refusal means `path` is there already, as a directory (made by another process too). */
 const alreadyThere = async (path: string, error: unknown): Promise<boolean> =>
-  codeOf(error) === 'EEXIST' && (await isDirectory(path));
+  errorCode(error) === 'EEXIST' && (await isDirectory(path));
 
 /**
  * Walks up from `target` to the first directory that exists or could be made, and returns the
@@ -99,7 +97,8 @@ async function missingBelow(target: string, make: MakeOne): Promise<string[]> {
       return missing;
     } catch (error) {
       if (await alreadyThere(path, error)) return missing;
-      if (codeOf(error) !== 'ENOENT' || dirname(path) === path) throw await cannotMake(target, path, error);
+      if (errorCode(error) !== 'ENOENT' || dirname(path) === path)
+        throw await cannotMake(target, path, error);
       missing.push(path);
     }
   }
@@ -141,7 +140,7 @@ async function makeMissing(
       await make(path);
     } catch (error) {
       if (await alreadyThere(path, error)) continue;
-      if (codeOf(error) === 'ENOENT' && !(await isDirectory(dirname(path))))
+      if (errorCode(error) === 'ENOENT' && !(await isDirectory(dirname(path))))
         return { parent: dirname(path), error };
       throw await cannotMake(target, path, error);
     }
