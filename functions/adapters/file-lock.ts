@@ -57,14 +57,8 @@ interface LockOwner {
 /** What judges whether a lock's owner is gone. */
 type Judging = Pick<Resolved, 'staleMs' | 'now' | 'identity'>;
 
-interface Resolved {
-  staleMs: number;
-  timeoutMs: number;
-  timedOut: (holder: LockHolder | undefined) => Error;
-  sleep: (ms: number) => Promise<void>;
-  now: () => number;
-  identity: ProcessIdentity;
-}
+/** The options with their defaults filled in. */
+type Resolved = Required<FileLockOptions>;
 
 /**
  * Runs `critical` holding the lock file at `lockPath` (created exclusively; one holder at a time
