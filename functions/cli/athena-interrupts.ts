@@ -1,4 +1,5 @@
 import type { AthenaStop } from '../adapters/athena-engine.ts';
+import { causeChain } from '../core/cause-chain.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { failureMessage } from './failure-message.ts';
@@ -100,19 +101,8 @@ export function athenaInterrupts(
   };
 }
 
-/** How deep {@link causedBy} looks into errors that wrap others. */
-const MAX_CAUSES = 8;
-
 /** Whether `failure` is the abort's `reason`, as it is or wrapped as another error's `cause`. */
-function causedBy(failure: unknown, reason: unknown): boolean {
-  let current = failure;
-  for (let depth = 0; depth <= MAX_CAUSES; depth++) {
-    if (current === reason) return true;
-    if (!(current instanceof Error)) return false;
-    current = current.cause;
-  }
-  return false;
-}
+const causedBy = (failure: unknown, reason: unknown): boolean => [...causeChain(failure)].includes(reason);
 
 /** What a signal left of the Athena queries: the last line of an interrupted command. */
 function interruptedLine(

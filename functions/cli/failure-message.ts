@@ -1,3 +1,4 @@
+import { causeChain } from '../core/cause-chain.ts';
 import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
@@ -6,19 +7,14 @@ import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 const AWS_CREDENTIALS_FIX =
   'no AWS credentials were found; sign in (aws sso login, or set AWS_PROFILE) or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then retry';
 
-/** How deep `missingAwsCredentials` looks into errors that wrap others. */
-const MAX_CAUSES = 8;
-
 /**
  * The AWS SDK's error for missing credentials: `error` itself, or one it wraps as its `cause`
  * (a command that rewords a failure keeps the original there); undefined when it is not one. Every
  * later request fails the same way, so a command stops at it rather than trying each in turn.
  */
 export function missingAwsCredentials(error: unknown): Error | undefined {
-  let current = error;
-  for (let depth = 0; current instanceof Error && depth <= MAX_CAUSES; depth++) {
-    if (current.name === 'CredentialsProviderError') return current;
-    current = current.cause;
+  for (const cause of causeChain(error)) {
+    if (cause instanceof Error && cause.name === 'CredentialsProviderError') return cause;
   }
   return undefined;
 }

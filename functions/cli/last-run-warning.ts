@@ -1,3 +1,4 @@
+import { causeChain } from '../core/cause-chain.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { lastRunKey } from '../core/lake/last-run.ts';
 import { PreconditionFailedError } from '../core/ports.ts';
@@ -10,7 +11,6 @@ interface ErrorFields {
   code?: unknown;
   Code?: unknown;
   name?: unknown;
-  cause?: unknown;
 }
 
 /**
@@ -18,12 +18,11 @@ interface ErrorFields {
  * S3's error as the cause) is a refused permission: only then does access advice fix it.
  */
 function refusedAccess(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const fields = current as ErrorFields;
+  for (const cause of causeChain(error)) {
+    if (typeof cause !== 'object') continue;
+    const fields = cause as ErrorFields;
     const codes = [fields.code, fields.Code, fields.name];
     if (codes.some((code) => typeof code === 'string' && ACCESS_REFUSED.has(code))) return true;
-    current = fields.cause;
   }
   return ACCESS_REFUSED_WORD.test(errorMessage(error));
 }
@@ -33,14 +32,8 @@ function refusedAccess(error: unknown): boolean {
  * with their conflict as its cause): only then does the next ingest record itself with nothing
  * to fix first.
  */
-function lostRace(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    if (current instanceof PreconditionFailedError) return true;
-    current = current.cause;
-  }
-  return false;
-}
+const lostRace = (error: unknown): boolean =>
+  [...causeChain(error)].some((cause) => cause instanceof PreconditionFailedError);
 
 /**
  * The line a checkpoint ingest prints, whatever the log level, when it could not record itself for
