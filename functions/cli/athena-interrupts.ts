@@ -1,7 +1,6 @@
 import type { AthenaStop } from '../adapters/athena-engine.ts';
 import { causeChain } from '../core/cause-chain.ts';
 import { errorMessage } from '../core/error-message.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { failureMessage } from './failure-message.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from './interrupts.ts';
 
@@ -18,9 +17,7 @@ export class CommandInterrupted extends Error {
 
 /** Ctrl-C and SIGTERM while a command waits on Athena: see {@link athenaInterrupts}. */
 export interface AthenaInterrupts {
-  /** For each query run: the signal that the first interrupt aborts. */
-  readonly runOptions: QueryRunOptions;
-  /** Aborted by the first interrupt (the signal of {@link runOptions}). */
+  /** Aborted by the first interrupt: for each query run (`{ signal }`). */
   readonly signal: AbortSignal;
   /** For the engine (`onStop`): says on stderr when a stop failed, and keeps what was stopped. */
   onStop(stop: AthenaStop): void;
@@ -74,7 +71,6 @@ export function athenaInterrupts(
       ),
   );
   return {
-    runOptions: { signal: interruption.signal },
     signal: interruption.signal,
     onRunning(isRunning) {
       running += isRunning ? 1 : -1;

@@ -264,7 +264,7 @@ async function onEngine<T>(
     });
     let result: T;
     try {
-      result = await work(target, interrupts?.runOptions ?? {});
+      result = await work(target, interrupts ? { signal: interrupts.signal } : {});
     } finally {
       await target.engine.close?.();
     }
