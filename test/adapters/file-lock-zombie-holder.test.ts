@@ -23,13 +23,20 @@ afterEach(async () => {
 async function zombie(): Promise<number> {
   parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 60']);
   const pid = await new Promise<number>((resolve) => parent?.stdout?.once('data', (d) => resolve(Number(d))));
+  // Killed while the shell still runs, the shell would reap it: wait until it has become `sleep 60`.
+  await until(async () => (await readFile(`/proc/${parent?.pid}/comm`, 'utf8')).trim() === 'sleep');
   process.kill(pid, 'SIGKILL');
-  for (let i = 0; i < 100; i++) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    if (/\) Z /.test(stat)) return pid;
+  await until(async () => /\) Z /.test(await readFile(`/proc/${pid}/stat`, 'utf8')));
+  return pid;
+}
+
+/** Waits up to 5 s, 10 ms at a time, for `done`. */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await done()) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`process ${pid} did not become a zombie`);
+  throw new Error('the zombie was not made in 5 s');
 }
 
 describe.runIf(existsSync('/proc/self/stat'))('withFileLock, a lock whose holder is a zombie', () => {
