@@ -466,6 +466,8 @@ async function isLitter(path: string, kind: Litter, options: Judging): Promise<b
 export async function removeLockLitter(
   lockPath: string,
   options: Pick<FileLockOptions, 'staleMs' | 'now' | 'identity'>,
+  /** The lock's folder as the caller read it already; read here when not given. */
+  listed?: readonly string[],
 ): Promise<void> {
   const judging: Judging = {
     staleMs: options.staleMs,
@@ -474,7 +476,7 @@ export async function removeLockLitter(
   };
   const held = await readLock(lockPath).catch(() => undefined);
   const heldClaim = held === undefined ? undefined : basename(claimPathOf(lockPath, held.text));
-  const entries = await readdir(dirname(lockPath)).catch(() => []);
+  const entries = listed ?? (await readdir(dirname(lockPath)).catch((): string[] => []));
   for (const entry of entries) {
     const kind = litterOf(basename(lockPath), entry);
     if (kind === undefined || entry === heldClaim) continue;

@@ -89,8 +89,10 @@ export async function switchFileSet(
       ),
   };
   await withFileLock(lockPath, lock, async () => {
-    await removeLockLitter(lockPath, lock);
-    await removeStrays(fs, dir, files);
+    // The folder is read once for both clean-ups.
+    const entries = await readdir(dir).catch((): string[] => []);
+    await removeLockLitter(lockPath, lock, entries);
+    await removeStrays(fs, dir, files, entries);
     await switchLocked(files, fs);
   });
 }
@@ -135,15 +137,14 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * (`<name>.<pid>.<8 hex>.tmp`/`.old`, this switch's own naming, nothing else). Called holding the
  * lock, so no live run is writing them.
  */
-async function removeStrays(fs: FileSetFs, dir: string, files: readonly FileToWrite[]): Promise<void> {
+async function removeStrays(
+  fs: FileSetFs,
+  dir: string,
+  files: readonly FileToWrite[],
+  entries: readonly string[],
+): Promise<void> {
   const names = files.map((file) => escapeRegExp(basename(file.path)));
   const stray = new RegExp(`^(?:${names.join('|')})\\.\\d+\\.[0-9a-f]{8}\\.(?:tmp|old)$`);
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch {
-    return;
-  }
   for (const name of entries.filter((entry) => stray.test(entry))) {
     await fs.rm(join(dir, name)).catch(() => undefined);
   }
