@@ -126,6 +126,22 @@ beforeEach(() => {
   ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message-1' });
 });
 
+/** The handler on a clock that only its own waits move on: Athena's 2-minute limit passes at once. */
+function handlerOnVirtualTime() {
+  let now = NOW;
+  return createReportHandler({
+    env,
+    s3Client,
+    athenaClient,
+    sesClient,
+    clock: { now: () => now },
+    sleep: async (ms) => {
+      now += ms;
+    },
+    publishMetric: () => {},
+  });
+}
+
 describe('report handler', () => {
   it('reports every configured instance for the last full week: Athena, archive, marker, SES', async () => {
     const { handler, published } = build();
@@ -617,18 +633,7 @@ describe('report handler', () => {
 
   it('stops an Athena query that runs past 2 minutes and fails the instance with why', async () => {
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
-    let now = NOW;
-    const handler = createReportHandler({
-      env,
-      s3Client,
-      athenaClient,
-      sesClient,
-      clock: { now: () => now },
-      sleep: async (ms) => {
-        now += ms;
-      },
-      publishMetric: () => {},
-    });
+    const handler = handlerOnVirtualTime();
     await expect(handler({ instance: 'acme' }, context)).rejects.toThrow(
       /acme: .*did not finish within 120 s .*it was stopped/,
     );
@@ -640,18 +645,7 @@ describe('report handler', () => {
     athena.on(StopQueryExecutionCommand).rejects(new Error('not authorized: athena:StopQueryExecution'));
     const warn = vi.spyOn(logger, 'warn').mockImplementation(() => {});
     try {
-      let now = NOW;
-      const handler = createReportHandler({
-        env,
-        s3Client,
-        athenaClient,
-        sesClient,
-        clock: { now: () => now },
-        sleep: async (ms) => {
-          now += ms;
-        },
-        publishMetric: () => {},
-      });
+      const handler = handlerOnVirtualTime();
       await expect(handler({ instance: 'acme' }, context)).rejects.toThrow(
         /acme: .*did not finish within 120 s .*it could not be stopped: not authorized/,
       );
