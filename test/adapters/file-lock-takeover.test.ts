@@ -1,42 +1,18 @@
-import fs, { readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { syncBuiltinESMExports } from 'node:module';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FileLockOptions, withFileLock } from '../../functions/adapters/file-lock.ts';
+import { deferred } from '../support/deferred.ts';
+import { withReadHook } from '../support/read-hook.ts';
 
 // Two waiters that both judged one dead holder's lock stale must not both take it over: the second
 // to act used to move (or remove) the lock the first had meanwhile taken, leaving the key unlocked
 // while the first was inside, for a third to get in beside it. The lock's steps are file system
 // calls, so the test steps in between them by wrapping node:fs/promises' readFile
 // (syncBuiltinESMExports carries the wrapper to the lock's import).
-
-/** Runs `act` with `onRead(path, text)` awaited after each readFile of node:fs/promises. */
-async function withReadHook<R>(onRead: (path: string, text: string) => Promise<void>, act: () => Promise<R>) {
-  const original = fs.promises.readFile;
-  fs.promises.readFile = (async (...args: Parameters<typeof original>) => {
-    const result = await original(...args);
-    await onRead(String(args[0]), String(result));
-    return result;
-  }) as typeof original;
-  syncBuiltinESMExports();
-  try {
-    return await act();
-  } finally {
-    fs.promises.readFile = original;
-    syncBuiltinESMExports();
-  }
-}
-
-function deferred() {
-  let resolve = () => {};
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 let dir: string;
 beforeEach(async () => {

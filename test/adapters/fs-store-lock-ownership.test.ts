@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { deferred } from '../support/deferred.ts';
 
 // A writer whose lock was broken as stale (it stalled past staleLockMs) must not remove the lock
 // of the writer that took it over when it finally releases: that would let a third writer in while
@@ -25,14 +26,6 @@ class PausingStore extends FsObjectStore {
     if (hook) await hook();
     return super.get(key);
   }
-}
-
-function deferred() {
-  let resolve = () => {};
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 }
 
 let dir: string;

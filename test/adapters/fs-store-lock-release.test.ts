@@ -1,11 +1,11 @@
-import fs, { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
+import { withReadHook } from '../support/read-hook.ts';
 
 // Releasing a lock is "is it still mine? then remove it". Between the two, a writer that judged the
 // lock stale can move it aside and a third writer create its own: the release must then leave the
@@ -16,23 +16,6 @@ import { PreconditionFailedError } from '../../functions/core/ports.ts';
 const encode = (text: string) => new TextEncoder().encode(text);
 const owner = (token: string) =>
   JSON.stringify({ pid: 1, host: 'another-host', acquired_at: new Date().toISOString(), token });
-
-/** Runs `act` with `onRead(path)` called after each readFile of node:fs/promises has read `path`. */
-async function withReadHook<R>(onRead: (path: string) => void, act: () => Promise<R>): Promise<R> {
-  const original = fs.promises.readFile;
-  fs.promises.readFile = (async (...args: Parameters<typeof original>) => {
-    const result = await original(...args);
-    onRead(String(args[0]));
-    return result;
-  }) as typeof original;
-  syncBuiltinESMExports();
-  try {
-    return await act();
-  } finally {
-    fs.promises.readFile = original;
-    syncBuiltinESMExports();
-  }
-}
 
 let dir: string;
 beforeEach(async () => {

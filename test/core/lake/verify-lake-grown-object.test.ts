@@ -7,6 +7,7 @@ import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
+import { deferred } from '../../support/deferred.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -37,14 +38,6 @@ async function hourWithLateEvent() {
 }
 
 const isManifest = (key: string) => key === coverageKey('acme', day0);
-
-function deferred() {
-  let resolve = () => {};
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 describe('verifyLake on an hour whose object grew past its manifest', () => {
   it('while a pull is between its merge and its manifest: reported as grown, not a failure', async () => {
