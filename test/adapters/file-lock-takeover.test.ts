@@ -33,6 +33,19 @@ const deadLock = JSON.stringify({
 const tokenAt = async (path: string) =>
   (JSON.parse(await readFile(path, 'utf8')) as { token?: string }).token;
 
+/** The claim files a waiter makes on the dead lock at `lockPath`, seen while it takes it over. */
+async function claimsOnDeadLock(lockPath: string): Promise<string[]> {
+  await writeFile(lockPath, deadLock);
+  const claims: string[] = [];
+  const onRead = async (path: string) => {
+    if (path === lockPath) claims.push(...readdirSync(dir).filter((name) => name.endsWith('.claim')));
+  };
+  await withReadHook(onRead, () =>
+    withFileLock(lockPath, { staleMs: 30_000, timeoutMs: 1_000, timedOut }, async () => {}),
+  );
+  return claims;
+}
+
 describe('withFileLock: a stale lock is taken over once', () => {
   it('by one of two waiters that both judged it stale; the other waits for the winner', async () => {
     const lockPath = join(dir, '.k.lock');
@@ -91,15 +104,7 @@ describe('withFileLock: a stale lock is taken over once', () => {
 
   it('takes over when the waiter taking it over died doing so, leaving its claim', async () => {
     const lockPath = join(dir, '.k.lock');
-    await writeFile(lockPath, deadLock);
-    // The claim a waiter makes on this dead lock, seen while it takes it over.
-    const claims: string[] = [];
-    const onRead = async (path: string) => {
-      if (path === lockPath) claims.push(...readdirSync(dir).filter((name) => name.endsWith('.claim')));
-    };
-    await withReadHook(onRead, () =>
-      withFileLock(lockPath, { staleMs: 30_000, timeoutMs: 1_000, timedOut }, async () => {}),
-    );
+    const claims = await claimsOnDeadLock(lockPath);
     expect(claims).toHaveLength(1);
 
     // The same dead lock again, and the claim of a waiter killed while taking it over.
@@ -121,14 +126,7 @@ describe('withFileLock: a stale lock is taken over once', () => {
 
   it("leaves a live waiter's claim and the lock it is taking over, and waits", async () => {
     const lockPath = join(dir, '.k.lock');
-    await writeFile(lockPath, deadLock);
-    const claims: string[] = [];
-    const onRead = async (path: string) => {
-      if (path === lockPath) claims.push(...readdirSync(dir).filter((name) => name.endsWith('.claim')));
-    };
-    await withReadHook(onRead, () =>
-      withFileLock(lockPath, { staleMs: 30_000, timeoutMs: 1_000, timedOut }, async () => {}),
-    );
+    const claims = await claimsOnDeadLock(lockPath);
     await writeFile(lockPath, deadLock);
     const live = {
       pid: process.ppid,
