@@ -1,6 +1,7 @@
 import type { AthenaStop } from '../adapters/athena-engine.ts';
 import { causeChain } from '../core/cause-chain.ts';
 import { errorMessage } from '../core/error-message.ts';
+import type { AthenaWatch, EngineTarget } from './engine-target.ts';
 import { failureMessage } from './failure-message.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from './interrupts.ts';
 
@@ -95,6 +96,46 @@ export function athenaInterrupts(
     },
     dispose: () => interruption.dispose(),
   };
+}
+
+/**
+ * Opens the engine target (`open`, given what the Athena engine must report), runs `work` on it
+ * and closes it. Without `athena` it only does that. With it, Ctrl-C or SIGTERM stops the Athena
+ * queries instead of leaving them running, and billing: `work` gets the signal the first one
+ * aborts, and the command then throws {@link CommandInterrupted} after a line saying what became
+ * of the queries, also when the signal came once Athena had answered (the output is whole, the
+ * status still says so).
+ */
+export async function withAthenaInterrupts<T>(
+  options: {
+    athena: boolean;
+    stderr: NodeJS.WritableStream;
+    source?: InterruptSource;
+    queries?: 'query' | 'queries';
+  },
+  open: (athenaWatch: AthenaWatch | undefined) => Promise<EngineTarget>,
+  work: (target: EngineTarget, signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  const interrupts = options.athena
+    ? athenaInterrupts(options.stderr, options.source, options.queries)
+    : undefined;
+  try {
+    const target = await open(interrupts);
+    let result: T;
+    try {
+      result = await work(target, interrupts?.signal);
+    } finally {
+      await target.engine.close?.();
+    }
+    const late = interrupts?.interrupted();
+    if (late) throw late;
+    return result;
+  } catch (error) {
+    if (error instanceof CommandInterrupted) throw error;
+    throw interrupts?.interrupted(error) ?? error;
+  } finally {
+    interrupts?.dispose();
+  }
 }
 
 /** Whether `failure` is the abort's `reason`, as it is or wrapped as another error's `cause`. */

@@ -16,7 +16,7 @@ import type { QueryRunOptions } from '../../core/report/report-query-engine.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
-import { athenaInterrupts, CommandInterrupted } from '../athena-interrupts.ts';
+import { withAthenaInterrupts } from '../athena-interrupts.ts';
 import {
   type CommandEngine,
   ENGINE_HELP,
@@ -245,39 +245,26 @@ export async function queryCommand(
 }
 
 /**
- * Opens the engine, runs `work` on it, and closes it. With --athena, Ctrl-C or SIGTERM stops the
- * Athena query instead of leaving it running, and billing (athena-interrupts.ts): the command then
- * throws {@link CommandInterrupted}, after a line saying what became of the query.
+ * Opens the engine, runs `work` on it, and closes it; with --athena, a signal stops the Athena
+ * query ({@link withAthenaInterrupts}).
  */
-async function onEngine<T>(
+function onEngine<T>(
   values: EngineValues,
   io: CommandIo,
   deps: QueryCommandDeps,
   work: (target: EngineTarget, run: QueryRunOptions) => Promise<T>,
   options: Pick<EngineTargetOptions, 'everyInstance'> = {},
 ): Promise<T> {
-  const interrupts = values.athena ? athenaInterrupts(io.stderr, io.interrupts) : undefined;
-  try {
-    const target = await openEngineTarget(values, deps.athenaClient, {
-      ...options,
-      ...(interrupts ? { athenaWatch: { onStop: interrupts.onStop, onRunning: interrupts.onRunning } } : {}),
-    });
-    let result: T;
-    try {
-      result = await work(target, interrupts ? { signal: interrupts.signal } : {});
-    } finally {
-      await target.engine.close?.();
-    }
-    // A signal that came once Athena had answered: the output is whole, the status still says so.
-    const late = interrupts?.interrupted();
-    if (late) throw late;
-    return result;
-  } catch (error) {
-    if (error instanceof CommandInterrupted) throw error;
-    throw interrupts?.interrupted(error) ?? error;
-  } finally {
-    interrupts?.dispose();
-  }
+  return withAthenaInterrupts(
+    {
+      athena: values.athena === true,
+      stderr: io.stderr,
+      ...(io.interrupts ? { source: io.interrupts } : {}),
+    },
+    (athenaWatch) =>
+      openEngineTarget(values, deps.athenaClient, { ...options, ...(athenaWatch ? { athenaWatch } : {}) }),
+    (target, signal) => work(target, signal ? { signal } : {}),
+  );
 }
 
 /** Options that shape a catalog query and mean nothing to SQL run as written. */

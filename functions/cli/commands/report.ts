@@ -24,7 +24,7 @@ import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import type { QueryRunOptions, ReportQueryEngine } from '../../core/report/report-query-engine.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
-import { athenaInterrupts, CommandInterrupted } from '../athena-interrupts.ts';
+import { withAthenaInterrupts } from '../athena-interrupts.ts';
 import {
   type CommandEngine,
   ENGINE_HELP,
@@ -275,37 +275,24 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
 }
 
 /**
- * Opens the engine, runs `work` on it, and closes it. With --athena, Ctrl-C or SIGTERM stops the
- * report's Athena queries (those running, and no more start) instead of leaving them running, and
- * billing, as `query --athena` does: the command then throws {@link CommandInterrupted}, after a
- * line saying what became of the queries.
+ * Opens the engine, runs `work` on it, and closes it; with --athena, a signal stops the report's
+ * Athena queries, those running, and no more start ({@link withAthenaInterrupts}).
  */
-async function onInterruptibleEngine<T>(
+function onInterruptibleEngine<T>(
   values: EngineValues,
   io: CommandIo,
   work: (engine: QueryEngine, instance: string) => Promise<T>,
 ): Promise<T> {
-  const interrupts = values.athena ? athenaInterrupts(io.stderr, io.interrupts, 'queries') : undefined;
-  try {
-    const { engine, instance } = await openEngineTarget(values, undefined, {
-      ...(interrupts ? { athenaWatch: { onStop: interrupts.onStop, onRunning: interrupts.onRunning } } : {}),
-    });
-    let result: T;
-    try {
-      result = await work(interrupts ? interruptedBy(engine, interrupts.signal) : engine, instance);
-    } finally {
-      await engine.close?.();
-    }
-    // A signal that came once Athena had answered: the report is whole, the status still says so.
-    const late = interrupts?.interrupted();
-    if (late) throw late;
-    return result;
-  } catch (error) {
-    if (error instanceof CommandInterrupted) throw error;
-    throw interrupts?.interrupted(error) ?? error;
-  } finally {
-    interrupts?.dispose();
-  }
+  return withAthenaInterrupts(
+    {
+      athena: values.athena === true,
+      stderr: io.stderr,
+      queries: 'queries',
+      ...(io.interrupts ? { source: io.interrupts } : {}),
+    },
+    (athenaWatch) => openEngineTarget(values, undefined, athenaWatch ? { athenaWatch } : {}),
+    ({ engine, instance }, signal) => work(signal ? interruptedBy(engine, signal) : engine, instance),
+  );
 }
 
 /**
