@@ -185,16 +185,31 @@ async function readLock(path: string): Promise<SeenLock | undefined> {
   }
 }
 
+/**
+ * A lock file as a waiter read it, with its fields parsed once for every check of one judgement
+ * (its owner, its age, the claim named after its exact text).
+ */
+interface JudgedLock extends SeenLock {
+  /** The lock's fields, whichever could be read; undefined when it is not JSON (not written yet). */
+  owner: Partial<LockOwner> | undefined;
+}
+
+/** Reads the lock at `path` to judge it: undefined when it is gone. */
+async function readJudged(path: string): Promise<JudgedLock | undefined> {
+  const seen = await readLock(path);
+  return seen && { ...seen, owner: parseOwner(seen.text) };
+}
+
 /** Whether `now` is the very lock `seen` (not another one with the same text, or at the same inode). */
 const sameLock = (now: SeenLock | undefined, seen: SeenLock): boolean =>
   now !== undefined && now.ino === seen.ino && now.text === seen.text;
 
 /** Whether the lock read is its holder's that is gone (`options.staleMs`, {@link ownerState}). */
-function isStale(seen: SeenLock, options: Judging): boolean {
-  const owner = ownerState(seen.text, options.identity);
+function isStale(lock: JudgedLock, options: Judging): boolean {
+  const owner = ownerState(lock.owner, options.identity);
   if (owner !== 'unknown') return owner === 'gone';
   const now = options.now();
-  return now - takenAt(seen, now, options.staleMs) > options.staleMs;
+  return now - takenAt(lock, now, options.staleMs) > options.staleMs;
 }
 
 /**
@@ -208,19 +223,18 @@ function isStale(seen: SeenLock, options: Judging): boolean {
  * copy, a restore or a `touch` changes it. A written time further ahead than the stale age is a
  * wrong clock's (it would keep a dead lock for ever): the mtime judges that lock.
  */
-function takenAt(seen: SeenLock, now: number, staleMs: number): number {
-  const owner = parseOwner(seen.text);
-  const written = owner?.acquired_at ?? owner?.at;
+function takenAt(lock: JudgedLock, now: number, staleMs: number): number {
+  const written = lock.owner?.acquired_at ?? lock.owner?.at;
   const at = typeof written === 'string' ? Date.parse(written) : Number.NaN;
-  return Number.isFinite(at) && at <= now + staleMs ? at : seen.mtimeMs;
+  return Number.isFinite(at) && at <= now + staleMs ? at : lock.mtimeMs;
 }
 
 /** Breaks the lock if its owner is gone (`broken`: the caller should simply try again). */
 async function breakIfStale(lockPath: string, options: Resolved): Promise<Judgement> {
-  const seen = await readLock(lockPath);
-  if (seen === undefined) return { broken: true };
-  if (isStale(seen, options) && (await takeOver(lockPath, seen, options))) return { broken: true };
-  return { broken: false, holder: holderOf(seen.text) };
+  const lock = await readJudged(lockPath);
+  if (lock === undefined) return { broken: true };
+  if (isStale(lock, options) && (await takeOver(lockPath, lock, options))) return { broken: true };
+  return { broken: false, holder: holderOf(lock.owner) };
 }
 
 /**
@@ -304,9 +318,9 @@ async function putBack(aside: string, lockPath: string, text: string): Promise<v
  * a waiter killed inside its takeover first.
  */
 async function breakStaleClaim(claimPath: string, options: Resolved): Promise<boolean> {
-  const seen = await readLock(claimPath);
-  if (seen === undefined) return true;
-  if (!isStale(seen, options)) return false;
+  const claim = await readJudged(claimPath);
+  if (claim === undefined) return true;
+  if (!isStale(claim, options)) return false;
   await rm(claimPath, { force: true });
   return true;
 }
@@ -348,8 +362,7 @@ function parseOwner(text: string): Partial<LockOwner> | undefined {
   }
 }
 
-function holderOf(text: string): LockHolder | undefined {
-  const owner = parseOwner(text);
+function holderOf(owner: Partial<LockOwner> | undefined): LockHolder | undefined {
   if (typeof owner?.pid !== 'number' || typeof owner.host !== 'string') return undefined;
   const acquiredAt = owner.acquired_at ?? owner.at;
   if (typeof acquiredAt !== 'string') return undefined;
@@ -368,9 +381,11 @@ const heldHere = new Set<string>();
  * of another machine, another pid namespace (a container sharing the hostname) or another boot,
  * or a lock not written yet or unreadable: only its age can judge those.
  */
-function ownerState(lockText: string, identity: ProcessIdentity): 'alive' | 'gone' | 'unknown' {
+function ownerState(
+  owner: Partial<LockOwner> | undefined,
+  identity: ProcessIdentity,
+): 'alive' | 'gone' | 'unknown' {
   // Not JSON: not written yet by an owner that has just created it, judged by age only.
-  const owner = parseOwner(lockText);
   if (owner?.host !== hostname() || typeof owner.pid !== 'number') return 'unknown';
   if (!samePidSpace(owner, identity)) return 'unknown';
   if (owner.pid === process.pid)
@@ -449,8 +464,8 @@ function litterOf(lockName: string, entry: string): Litter | undefined {
  */
 async function isLitter(path: string, kind: Litter, options: Judging): Promise<boolean> {
   if (kind !== 'aside') {
-    const seen = await readLock(path);
-    return seen !== undefined && isStale(seen, options);
+    const litter = await readJudged(path);
+    return litter !== undefined && isStale(litter, options);
   }
   const { mtimeMs, ctimeMs } = await stat(path);
   return options.now() - Math.max(mtimeMs, ctimeMs) > options.staleMs;
