@@ -19,8 +19,9 @@ import {
   cronDayWithoutFiring,
   cronFiresFrom,
   cronGaps,
-  cronLastYear,
   cronWeekStartMinutes,
+  firesFrom,
+  lastYearOf,
   parseCron,
   SCHEDULER_START_SLACK_MINUTES,
   thisYear,
@@ -314,9 +315,10 @@ const ingestFields = z.strictObject({
  */
 function neverFiresAgainProblem(schedule: string, today: Date, lost: string): string | undefined {
   const fromYear = thisYear(today);
+  // Parsed once: its last year, whether it fires again and the fields the message shows all read it.
   const cron = parseCron(schedule);
-  const last = cronLastYear(schedule);
-  if (cron === undefined || last === undefined || cronFiresFrom(schedule, today) !== false) return undefined;
+  if (cron === undefined || firesFrom(cron, today)) return undefined;
+  const last = lastYearOf(cron);
   const { minutes, hours, dayOfMonth, month, dayOfWeek, year } = cron;
   const why =
     last < fromYear

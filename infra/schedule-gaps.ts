@@ -209,9 +209,11 @@ export function cronGaps(expression: string, fromYear = thisYear()): CronGaps | 
  */
 export function cronLastYear(expression: string): number | undefined {
   const cron = parseCron(expression);
-  if (cron === undefined) return undefined;
-  return Math.max(...expand(cron.year, YEAR).values);
+  return cron && lastYearOf(cron);
 }
+
+/** {@link cronLastYear} of a cron already parsed, for a caller that reads it more ways. */
+export const lastYearOf = (cron: CronFields): number => Math.max(...expand(cron.year, YEAR).values);
 
 /**
  * Whether a valid `cron(...)` expression fires on some day from `from`'s day on (undefined for a
@@ -222,9 +224,13 @@ export function cronLastYear(expression: string): number | undefined {
  */
 export function cronFiresFrom(expression: string, from: Date): boolean | undefined {
   const cron = parseCron(expression);
-  if (cron === undefined) return undefined;
+  return cron && firesFrom(cron, from);
+}
+
+/** {@link cronFiresFrom} of a cron already parsed, for a caller that reads it more ways. */
+export function firesFrom(cron: CronFields, from: Date): boolean {
   const year = from.getUTCFullYear();
-  const last = Math.max(...expand(cron.year, YEAR).values);
+  const last = lastYearOf(cron);
   if (last !== year) return last > year;
   const rule = dayRule(cron);
   const weekdaysFired = new Set(isoDaysFired(cron.dayOfWeek));
