@@ -35,19 +35,26 @@ function refusedAccess(error: unknown): boolean {
 const lostRace = (error: unknown): boolean =>
   [...causeChain(error)].some((cause) => cause instanceof PreconditionFailedError);
 
+/** The permission the S3 store's error text names for a refused put (adapters/s3-failure.ts). */
+const GRANT_NAMED = /\bs3:PutObject\b/;
+
 /**
  * The line a checkpoint ingest prints, whatever the log level, when it could not record itself for
  * `status`: the run's result stands (its exit status is its own), but `status` goes on showing an
  * earlier run as the last one, and a user who relies on it must learn why and what to fix. Access
- * advice only when access was refused: a lost race or a full disk is not fixed by a permission.
+ * advice only when access was refused: a lost race or a full disk is not fixed by a permission;
+ * and only once, when the error quoted does not give it already.
  * Only a lost race needs no fix before the next ingest records itself.
  */
 export function lastRunWarning(location: string, instance: string, error: unknown): string {
   const where = `${location.replace(/\/+$/, '')}/${lastRunKey(instance)}`;
-  const said = `warning: could not record this run for status in ${where}: ${errorMessage(error)}; status shows the run before as the last one until a run is recorded`;
+  const why = errorMessage(error);
+  const said = `warning: could not record this run for status in ${where}: ${why}; status shows the run before as the last one until a run is recorded`;
   if (lostRace(error)) return `${said}; the next ingest records itself`;
   // A full or read-only disk, a missing bucket: the next ingest fails the same way until then.
   if (!refusedAccess(error)) return `${said}; once that is fixed, the next ingest records itself`;
+  // The S3 store's refusal names the permission already (with the object's ARN): said once.
+  if (GRANT_NAMED.test(why)) return `${said}; once that access is granted, the next ingest records itself`;
   const access = /^s3:\/\//i.test(location)
     ? "give this role s3:PutObject on the lake's state/ prefix"
     : 'let this user write there';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { s3Failure } from '../../functions/adapters/s3-failure.ts';
 import { lastRunWarning } from '../../functions/cli/last-run-warning.ts';
 import { main } from '../../functions/cli/main.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
@@ -108,6 +109,20 @@ describe('ingest that cannot record the run for status', () => {
     const eperm = Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
     expect(lastRunWarning('/srv/lake', 'acme', eperm)).toMatch(
       /: let this user write there, and the next ingest records itself$/,
+    );
+  });
+
+  it("says the S3 access advice once when the S3 store's error it quotes gives it already", () => {
+    const denied = Object.assign(new Error('Access Denied'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const key = 'state/instance=acme/last-run.json';
+    const refused = s3Failure('PutObject', `s3://bucket/lake/${key}`, 'bucket', `lake/${key}`, denied);
+    const line = lastRunWarning('s3://bucket/lake', 'acme', refused);
+    expect(line.match(/s3:PutObject/g)).toHaveLength(1);
+    expect(line).toBe(
+      `warning: could not record this run for status in s3://bucket/lake/${key}: S3 PutObject of s3://bucket/lake/${key} failed with AccessDenied (HTTP 403): Access Denied. The caller lacks s3:PutObject on arn:aws:s3:::bucket/lake/${key} (or kms:GenerateDataKey on the bucket's KMS key, or a bucket policy denies it); status shows the run before as the last one until a run is recorded; once that access is granted, the next ingest records itself`,
     );
   });
 
