@@ -428,4 +428,8 @@ JOIN near_hours n ON n.event_id = p.event_id
 JOIN history_spans s ON s.user_id = p.user_id AND s.basis = 'any'
 WHERE u.history_logins >= CAST(? /* min_history_logins */ AS integer)
   AND n.logins_near * 20 <= u.history_logins
-ORDER BY event_time, user_id, reason
+/* Every column: two sign-ins of one user in the same millisecond tie on time, user and reason, and
+   Athena, reading files in parallel, would list them in either order (the report shows the first
+   rows only). Rows alike in all these columns are alike, so the order is one on both engines
+   (both put NULL last). */
+ORDER BY event_time, user_id, reason, ip_address, evidence, user_name, country, asn, org, network, local_hour
