@@ -317,8 +317,11 @@ export class SecurityAlerts extends Construct {
   }
 }
 
-/** The saved query over the archive: what was alerted lately, newest first. */
+/**
+ * The saved query over the archive: what was alerted lately, newest first, alerts of the same time
+ * (an attack on many users at once) by id, as Athena reads the archive's objects in parallel.
+ */
 export const RECENT_ALERTS_SQL = `SELECT event_time, instance, kind, user_id, user_name, evidence, ip_address, detected_at, id
 FROM alerts
 WHERE dt >= date_format(current_date - INTERVAL '7' DAY, '%Y-%m-%d')
-ORDER BY event_time DESC`;
+ORDER BY event_time DESC, id`;

@@ -106,6 +106,8 @@ export function digQuery(
     `WHERE instance = '${instance}'`,
     `  AND dt BETWEEN '${from}' AND '${to}'`,
     `  AND (${who.join(' OR ') || 'true'})`,
-    'ORDER BY event_time',
+    // event_id breaks ties of time (a burst of events in one millisecond): Athena reads files in
+    // parallel, and the same query must list them in the same order, on DuckDB too.
+    'ORDER BY event_time, event_id',
   ].join('\n');
 }

@@ -31,9 +31,11 @@ export function archivedAlerts(catalog?: AthenaCatalog): UnlistedAlerts {
     state: 'archived and not listed here',
     howToList(counted, instance) {
       const times = counted.map((a) => a.event_time_ms);
-      // The partition filter keeps Athena from scanning every day of the alerts table.
+      // The partition filter keeps Athena from scanning every day of the alerts table. The id breaks
+      // ties of time (an attack locks many users out at once): Athena reads the archive's objects in
+      // parallel, so the same query would otherwise list them in another order each time.
       const days = `dt BETWEEN '${utcDate(Math.min(...times))}' AND '${utcDate(Math.max(...times))}'`;
-      return `Query them in ${where.athena}: SELECT * FROM ${where.table} WHERE instance = '${instance}' AND ${days} ORDER BY event_time DESC`;
+      return `Query them in ${where.athena}: SELECT * FROM ${where.table} WHERE instance = '${instance}' AND ${days} ORDER BY event_time DESC, id`;
     },
   };
 }

@@ -124,7 +124,7 @@ describe('the alert message', () => {
     );
     // The query to find them reads only the days they are about.
     expect(message.text).toContain(
-      "SELECT * FROM alerts WHERE instance = 'acme' AND dt BETWEEN '2026-11-15' AND '2026-11-17' ORDER BY event_time DESC",
+      "SELECT * FROM alerts WHERE instance = 'acme' AND dt BETWEEN '2026-11-15' AND '2026-11-17' ORDER BY event_time DESC, id",
     );
     expect(message.alerts).toHaveLength(4);
     const none = renderAlertMessage(old, options);

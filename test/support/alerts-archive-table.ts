@@ -1,0 +1,45 @@
+import { DuckDBInstance, type Json } from '@duckdb/node-api';
+import { ALERT_COLUMNS, type Alert, alertRecord } from '../../functions/core/alerts/alert.ts';
+import { duckdbType } from '../../functions/core/lake/column.ts';
+import { utcDate } from '../../functions/core/lake/layout.ts';
+
+/**
+ * The rows `sql` gives over a table `alerts` shaped as the archive's Glue table (its columns, then
+ * the partitions `instance` and `dt`) holding `alerts` inserted in the order given. DuckDB meets
+ * rows in that order, so the same alerts inserted in two orders show whether a query leaves its ties
+ * to storage, as Athena, reading the archive's one object per alert in parallel, does. The local
+ * engine has no `alerts` view (the CLI writes no archive), hence this table.
+ */
+export async function queryAlertsArchive(
+  sql: string,
+  alerts: readonly Alert[],
+): Promise<Record<string, Json>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run("SET TimeZone = 'UTC'");
+    // Trino's date_format: the same text as strftime for the `%Y-%m-%d` the saved query formats with.
+    await connection.run('CREATE MACRO date_format(ts, format) AS strftime(ts, format)');
+    const columns = [
+      ...ALERT_COLUMNS.map((c) => `${c.name} ${duckdbType(c)}`),
+      'instance VARCHAR',
+      'dt VARCHAR',
+    ];
+    await connection.run(`CREATE TABLE alerts (${columns.join(', ')})`);
+    for (const alert of alerts) {
+      const record: Record<string, string | number | null> = {
+        ...alertRecord(alert, alert.event_time_ms, 'run'),
+      };
+      const values = [
+        ...ALERT_COLUMNS.map((c) => record[c.name] ?? null),
+        alert.instance,
+        utcDate(alert.event_time_ms),
+      ];
+      await connection.run(`INSERT INTO alerts VALUES (${values.map(() => '?').join(', ')})`, values);
+    }
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
