@@ -3,6 +3,7 @@ import type { Dirent } from 'node:fs';
 import { link, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
+  type ListOptions,
   type ObjectStore,
   PreconditionFailedError,
   type PutOptions,
@@ -60,6 +61,15 @@ function checkPath(key: string, allowPartialLast: boolean): void {
       throw invalidKey(key, 'segments starting with "." are reserved for temp and lock files');
     }
   });
+}
+
+/**
+ * Whether a listed file, or any key under a listed folder (`sortKey` "name/"), sorts after `after`:
+ * a folder whose name begins `after` may hold keys on either side of it.
+ */
+function reachesPast(item: { directory: boolean; sortKey: Buffer }, after: Buffer): boolean {
+  if (item.directory && after.subarray(0, item.sortKey.length).equals(item.sortKey)) return true;
+  return Buffer.compare(item.sortKey, after) > 0;
 }
 
 /** Throws unless `key` is a safe relative object key (what the lake layout produces). */
@@ -172,14 +182,21 @@ export class FsObjectStore implements ObjectStore {
     return { etag: etagOf(body) };
   }
 
-  async *list(prefix: string): AsyncIterable<string> {
+  /**
+   * Keys under `prefix` in S3's order. `startAfter` is honoured as S3 does (only keys after it, by
+   * their UTF-8 bytes): a folder wholly before it is not read and the entries before it are dropped
+   * before sorting, so a look past the 26,000th digest of a year's chain sorts the few after it,
+   * not the whole folder. `pageSize` asks nothing of a disk: a folder is read whole either way.
+   */
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<string> {
     if (prefix !== '') checkPath(prefix, true);
     const slash = prefix.lastIndexOf('/');
-    yield* this.walk(slash === -1 ? '' : prefix.slice(0, slash), prefix);
+    const after = options.startAfter === undefined ? undefined : Buffer.from(options.startAfter, 'utf8');
+    yield* this.walk(slash === -1 ? '' : prefix.slice(0, slash), prefix, after);
   }
 
-  /** Depth-first walk that yields keys in S3's order (byte order of the whole key). */
-  private async *walk(dirKey: string, prefix: string): AsyncGenerator<string> {
+  /** Depth-first walk that yields keys in S3's order (byte order of the whole key), those after `after` only. */
+  private async *walk(dirKey: string, prefix: string, after: Buffer | undefined): AsyncGenerator<string> {
     let entries: Dirent[];
     try {
       entries = await readdir(dirKey === '' ? this.location : join(this.location, ...dirKey.split('/')), {
@@ -198,11 +215,12 @@ export class FsObjectStore implements ObjectStore {
         const directory = entry.isDirectory();
         return { key, directory, sortKey: Buffer.from(directory ? `${key}/` : key, 'utf8') };
       })
+      .filter((item) => after === undefined || reachesPast(item, after))
       .sort((a, b) => Buffer.compare(a.sortKey, b.sortKey));
     for (const item of items) {
       if (item.directory) {
         const inner = `${item.key}/`;
-        if (inner.startsWith(prefix) || prefix.startsWith(inner)) yield* this.walk(item.key, prefix);
+        if (inner.startsWith(prefix) || prefix.startsWith(inner)) yield* this.walk(item.key, prefix, after);
       } else if (item.key.startsWith(prefix)) {
         yield item.key;
       }
