@@ -1,7 +1,7 @@
 /** Reads what the alerts run needs from the lake, one UTC hour at a time. */
 import { errorMessage } from '../error-message.ts';
 import { readCoverage } from '../lake/coverage.ts';
-import { decodeDigest, sha256Hex } from '../lake/digest.ts';
+import { decodeDigest, lookPast, readDigestHead, sha256Hex } from '../lake/digest.ts';
 import { activityKey, digestKey, HOUR_MS, tableInstancePrefix, windowStartFromKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import { type AlertEvent, alertEventOfLine } from './alert-event.ts';
@@ -84,29 +84,19 @@ export class HourCache {
   }
 }
 
-/**
- * The first `n` for which `exists(n)` is false, when it holds for every number before that one and
- * none after (a chain numbered from 0 without gaps): O(log n) calls, no listing.
- */
-export async function firstMissing(exists: (n: number) => Promise<boolean>): Promise<number> {
-  if (!(await exists(0))) return 0;
-  let present = 0;
-  let missing = 1;
-  while (await exists(missing)) {
-    present = missing;
-    missing *= 2;
-  }
-  while (missing - present > 1) {
-    const middle = Math.floor((present + missing) / 2);
-    if (await exists(middle)) present = middle;
-    else missing = middle;
-  }
-  return missing;
-}
+/** Whether a digest is stored, without reading its body where the store can tell (S3's HEAD). */
+const digestStored = async (store: ObjectStore, instance: string, sequence: number): Promise<boolean> => {
+  const key = digestKey(instance, sequence);
+  return store.exists ? store.exists(key) : (await store.get(key)) !== undefined;
+};
 
-/** The number the instance's next digest will get (0 for a lake without a chain). */
-export const digestChainEnd = (store: ObjectStore, instance: string): Promise<number> =>
-  firstMissing(async (n) => (await store.get(digestKey(instance, n))) !== undefined);
+/**
+ * The number the instance's next digest will get (0 for a lake without a chain): the one after the
+ * head the ingest appends to, found the same way (a search of HEAD probes confirmed by a listing),
+ * so a digest missing in the middle is not taken for the end.
+ */
+export const digestChainEnd = async (store: ObjectStore, instance: string): Promise<number> =>
+  ((await readDigestHead(store, instance))?.sequence ?? -1) + 1;
 
 /** What the digest chain says about the activity objects written (or re-read) since a digest. */
 export interface LakeChanges {
@@ -140,12 +130,29 @@ function listedHours(instance: string, key: string, body: Uint8Array): [number, 
 }
 
 /**
+ * Why digest `sequence`, found missing, is a gap rather than the chain's end, or undefined at the
+ * end: digests follow it (deleted, then, and what it listed is unknown). Taken as the end, every
+ * later run would stop there and read nothing after it. One listing after it tells; a digest that
+ * is there by then was being written (numbers are taken in order), not deleted.
+ */
+async function missingBelowHead(
+  store: ObjectStore,
+  instance: string,
+  sequence: number,
+): Promise<string | undefined> {
+  const { last } = await lookPast(store, instance, sequence);
+  if (last === undefined || (await digestStored(store, instance, sequence))) return undefined;
+  return `digest ${sequence} is missing from the chain, which goes on to ${digestKey(instance, last)} at least (deleted? the integrity check of verify reports it)`;
+}
+
+/**
  * Reads the instance's digest chain from digest `from` to its end. Every write to the lake's tables
  * (the ingest's, `enrich`'s) is listed there with the SHA-256 of the bytes written, after the write
  * and before the ingest moves its watermark; a run that died before its digest has what it left
  * listed (as read) by the next run's. Without `from` (nothing read yet), only finds the end.
- * Incomplete when the digest before `from` is gone (not the chain read last time), one is not a
- * digest, or more than {@link MAX_DIGESTS_PER_RUN} are new; `next` is then the chain's end.
+ * Incomplete when the digest before `from` is gone (not the chain read last time), one is missing
+ * below the head (deleted), one is not a digest, or more than {@link MAX_DIGESTS_PER_RUN} are new;
+ * `next` is then the chain's end.
  */
 export async function lakeChangesSince(
   store: ObjectStore,
@@ -159,13 +166,16 @@ export async function lakeChangesSince(
     ...(incomplete === undefined ? {} : { incomplete }),
   });
   if (from === undefined) return restart();
-  if (from > 0 && !(await store.get(digestKey(instance, from - 1)))) {
+  if (from > 0 && !(await digestStored(store, instance, from - 1))) {
     return restart(`digest ${from - 1}, read last time, is no longer in the chain`);
   }
   for (let n = from; n < from + MAX_DIGESTS_PER_RUN; n++) {
     const key = digestKey(instance, n);
     const stored = await store.get(key);
-    if (!stored) return { versions, next: n };
+    if (!stored) {
+      const gap = await missingBelowHead(store, instance, n);
+      return gap === undefined ? { versions, next: n } : restart(gap);
+    }
     try {
       for (const [hour, version] of listedHours(instance, key, stored.body)) versions.set(hour, version);
     } catch (error) {

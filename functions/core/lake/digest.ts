@@ -249,9 +249,10 @@ const LOOK_PAST_KEYS = 1000;
 
 /**
  * The last of the digest keys listed after number `after` (-1: from the first), reading at most
- * {@link LOOK_PAST_KEYS} of them; `more` when it stopped there, before the end of the chain.
+ * {@link LOOK_PAST_KEYS} of them; `more` when it stopped there, before the end of the chain. One
+ * listing request on S3 (`StartAfter`): what tells the chain's end from a gap.
  */
-async function lookPast(
+export async function lookPast(
   store: ObjectStore,
   instance: string,
   after: number,

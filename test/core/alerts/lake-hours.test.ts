@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  firstMissing,
   lakeChangesSince,
   MAX_DIGESTS_PER_RUN,
   NO_OBJECT,
@@ -35,20 +34,6 @@ async function append(store: MemoryObjectStore, objects: DigestEntry[], instance
     fromMs: null,
   });
 }
-
-describe('firstMissing', () => {
-  it('finds the end of a chain numbered without gaps in O(log n) probes', async () => {
-    for (const end of [0, 1, 2, 3, 7, 8, 9, 1000, 123_457]) {
-      let probes = 0;
-      const found = await firstMissing(async (n) => {
-        probes++;
-        return n < end;
-      });
-      expect(found).toBe(end);
-      expect(probes).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(end + 2)) + 2);
-    }
-  });
-});
 
 describe('readHour', () => {
   it('gives the events with the version of the object read, and none without an object', async () => {

@@ -10,8 +10,15 @@ import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
+import { appendDigest, readDigestHead } from '../../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, DAY_MS, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import {
+  activityKey,
+  DAY_MS,
+  digestPrefix,
+  HOUR_MS,
+  lakeTimestamp,
+} from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { type GeoLookup, type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import { login, manifest, withoutGeoColumns } from '../../queries/support/lake-fixture.ts';
@@ -132,6 +139,41 @@ describe('a lake enriched after the alerts folded it (small lake, fake geo datab
         .filter((a) => a.event_time_ms < X)
         .map((a) => `${a.kind} ${a.user_id}`),
     ).toEqual(['new_country u2', 'new_network u2']);
+  });
+
+  it('folds the history again, with a warning, when a digest below the head is gone', async () => {
+    const store = await lake();
+    await alertsRun(store, X + 20 * MIN);
+    await abroad(store);
+    await enrich(store);
+    // Another run appends after enrich; then enrich's first digest is deleted. Read as the end of
+    // the chain, the gap would hide enrich's rewrites from this run and every later one.
+    const [gone] = [...store.objects.keys()].filter((k) => k.startsWith(digestPrefix('default'))).sort();
+    if (gone === undefined) throw new Error('enrich wrote no digest');
+    await appendDigest(store, {
+      instance: 'default',
+      runId: 'later',
+      createdAt: '2026-10-13T13:00:00.000Z',
+      objects: [],
+      sealed: true,
+      fromMs: null,
+      head: await readDigestHead(store, 'default'),
+    });
+    store.objects.delete(gone);
+    const warnings: string[] = [];
+    const log = {
+      ...silentLog,
+      warn: (message: string, fields?: object) => warnings.push(`${message} ${JSON.stringify(fields)}`),
+    };
+    const second = await runAlerts(
+      { store, clock: { now: () => ABROAD + HOUR_MS + 20 * MIN }, log, channels: [new RecordingChannel()] },
+      { instance: 'default', settings: settings(), runId: 'after-gap' },
+    );
+    expect(second.raised.map(key)).toEqual([
+      `new_country u1 ${lakeTimestamp(ABROAD + 30 * MIN)}`,
+      `new_network u1 ${lakeTimestamp(ABROAD + 30 * MIN)}`,
+    ]);
+    expect(warnings.join('\n')).toMatch(/folding the login history again.*missing from the chain/);
   });
 
   it('without enrich the same runs raise no place alert (the history has no places)', async () => {

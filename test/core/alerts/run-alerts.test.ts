@@ -264,9 +264,9 @@ describe('send-once under crashes, retries and lost state (memory store)', () =>
     expect(without.objects.has(alertsStateKey('default', 'login-profile.json.gz'))).toBe(true);
   });
 
-  it('an hourly run reads a fixed number of objects and lists nothing, whatever the age of the lake', async () => {
+  it('an hourly run reads a fixed number of objects and lists only past the digest chain, whatever the age of the lake', async () => {
     const store = await incremental();
-    const counted = { gets: 0, lists: 0 };
+    const counted = { gets: 0, lists: [] as string[] };
     const spy: ObjectStore = {
       location: store.location,
       get: (k) => {
@@ -274,14 +274,19 @@ describe('send-once under crashes, retries and lost state (memory store)', () =>
         return store.get(k);
       },
       put: (k, b, o) => store.put(k, b, o),
-      list: (p) => {
-        counted.lists += 1;
-        return store.list(p);
+      list: (p, o) => {
+        counted.lists.push(`${p} after ${o?.startAfter}`);
+        return store.list(p, o);
       },
     };
     const { summary } = await run(spy, now(), [new RecordingChannel()]);
     expect(summary.hoursEvaluated).toBe(3);
-    expect(counted.lists).toBe(0);
+    // One listing after the last digest read (S3's StartAfter: one request, nothing listed), which
+    // tells the chain's end from a deleted digest.
+    expect(counted.lists).toHaveLength(1);
+    expect(counted.lists[0]).toMatch(
+      /^digest\/instance=default\/ after digest\/instance=default\/\d{10}\.json$/,
+    );
     // 2 checkpoints, the profile, per hour (3 + 1 before) its events and coverage, a few rechecks,
     // one archive probe per new alert, and re-reads by the conditional checkpoint writes; plus, to
     // find rewritten hours, the digests the ingest wrote since the last run, the probe past them and
