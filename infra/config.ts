@@ -11,6 +11,7 @@ import { assertInstanceName } from '../functions/core/lake/layout.ts';
 import { formatDay } from '../functions/core/report/report-format.ts';
 import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-reports.ts';
 import { SECRET_ARN, secretReferenceProblem } from '../functions/core/secret-reference.ts';
+import { parseUtcInstant } from '../functions/core/utc-instant.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
@@ -700,6 +701,34 @@ const retentionSchema = z
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A month's English name, for messages. */
+const monthName = (year: number, month: number): string =>
+  new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' });
+
+/**
+ * Why `value` is not a day the lake can start on, or undefined. Checked as the command line checks
+ * its dates (parseUtcInstant): `Date.parse` rolls "2025-02-29" over to March 1, and the Glue
+ * projection range would have been "2025-02-29,NOW".
+ */
+function lakeStartDateProblem(value: string): string | undefined {
+  if (!ISO_DATE.test(value)) return 'must be a date "YYYY-MM-DD", e.g. "2025-01-01"';
+  if (parseUtcInstant(value) !== undefined) return undefined;
+  const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
+  if (month < 1 || month > 12) {
+    return `${value} is not a date: there is no month ${month}; write the date as "YYYY-MM-DD", e.g. "${year}-01-01"`;
+  }
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day >= 1 && day <= days) {
+    return `${value} is outside the years 2000-2099, the only ones the lake's times are read in; use a date in them, e.g. "2025-01-01"`;
+  }
+  const why =
+    month === 2 && day === 29
+      ? `${year} has no February 29`
+      : `${monthName(year, month)} ${year} has ${days} days`;
+  const nearest = `${value.slice(0, 8)}${day < 1 ? '01' : days}`;
+  return `${value} is not a date: ${why}; use a day that exists, such as "${nearest}"`;
+}
+
 /**
  * The configuration's sections; `today` is the day schedules are read from, and its year the year
  * their year fields are read from (see `thisYear`).
@@ -738,8 +767,9 @@ const configFields = (today: Date) =>
       }),
     lakeStartDate: z
       .string({ error: 'must be a date "YYYY-MM-DD"' })
-      .refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), {
-        error: 'must be a date "YYYY-MM-DD", e.g. "2025-01-01"',
+      .superRefine((value, ctx) => {
+        const problem = lakeStartDateProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .default('2025-01-01'),
     ingest: ingestSchema(today).prefault({}),
