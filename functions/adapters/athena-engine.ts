@@ -188,6 +188,17 @@ function untilAborted<T>(request: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * A request that a signal can end: sent with the SDK's `abortSignal` and raced against the abort
+ * ({@link untilAborted}); sent plainly without a signal.
+ */
+function sendUntilAborted<T>(
+  send: (options?: { abortSignal: AbortSignal }) => Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  return signal ? untilAborted(send({ abortSignal: signal }), signal) : send();
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -350,9 +361,7 @@ export class AthenaQueryEngine implements SqlEngine {
     const command = new GetQueryExecutionCommand({ QueryExecutionId: id });
     try {
       return await this.call(`GetQueryExecution of ${label} (query execution ${id})`, () =>
-        signal
-          ? untilAborted(this.options.client.send(command, { abortSignal: signal }), signal)
-          : this.options.client.send(command),
+        sendUntilAborted((options) => this.options.client.send(command, options), signal),
       );
     } catch (error) {
       await this.stop(id);
@@ -477,16 +486,7 @@ export class AthenaQueryEngine implements SqlEngine {
     let firstPage = true;
     do {
       signal?.throwIfAborted();
-      const token = nextToken;
-      const page = await this.call(`GetQueryResults of ${label} (query execution ${id})`, () =>
-        this.options.client.send(
-          new GetQueryResultsCommand({
-            QueryExecutionId: id,
-            MaxResults: this.options.pageSize ?? 1000,
-            ...(token ? { NextToken: token } : {}),
-          }),
-        ),
-      );
+      const page = await this.resultsPage(id, label, nextToken, signal);
       columnInfo ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
       // For a SELECT, the first row of the first page repeats the column names.
       const data = (page.ResultSet?.Rows ?? []).slice(firstPage ? 1 : 0);
@@ -506,5 +506,30 @@ export class AthenaQueryEngine implements SqlEngine {
       type: columnType(column.Type ?? 'varchar'),
     }));
     return { columns, rows };
+  }
+
+  /**
+   * One page of a finished query's results. An abort ends a page that hangs (a stalled connection,
+   * the SDK's retries) at once, as it does a status poll, so a single Ctrl-C or SIGTERM, or the
+   * report's deadline, still ends the run; the query is done, so there is nothing to stop.
+   */
+  private async resultsPage(
+    id: string,
+    label: string,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ) {
+    const command = new GetQueryResultsCommand({
+      QueryExecutionId: id,
+      MaxResults: this.options.pageSize ?? 1000,
+      ...(token ? { NextToken: token } : {}),
+    });
+    try {
+      return await this.call(`GetQueryResults of ${label} (query execution ${id})`, () =>
+        sendUntilAborted((options) => this.options.client.send(command, options), signal),
+      );
+    } catch (error) {
+      throw signal?.aborted ? signal.reason : error;
+    }
   }
 }

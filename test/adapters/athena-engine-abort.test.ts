@@ -158,6 +158,27 @@ describe('Athena engine aborted', () => {
     expect(stops).toEqual([]);
   });
 
+  it('ends a results page that never answers at the abort: one Ctrl-C or SIGTERM ends the run', async () => {
+    const controller = new AbortController();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-9' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    // A stalled connection: the page is never answered (the stub ignores the SDK's abort signal).
+    athena.on(GetQueryResultsCommand).callsFake(() => {
+      setTimeout(() => controller.abort('SIGTERM'), 0);
+      return new Promise(() => {});
+    });
+    const { engine, stops } = recordingEngine();
+    await expect(engine.runSql('SELECT 1', [], 'query', { signal: controller.signal })).rejects.toBe(
+      'SIGTERM',
+    );
+    // The SDK is handed the signal too, so it cancels the request itself; the query is done.
+    const sent: readonly unknown[] = athena.commandCalls(GetQueryResultsCommand)[0]?.args ?? [];
+    const options = sent[1] as { abortSignal?: AbortSignal } | undefined;
+    expect(options?.abortSignal).toBe(controller.signal);
+    expect(athena).not.toHaveReceivedCommand(StopQueryExecutionCommand);
+    expect(stops).toEqual([]);
+  });
+
   it('stops a query aborted during the pause between polls instead of polling it once more', async () => {
     const controller = new AbortController();
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
