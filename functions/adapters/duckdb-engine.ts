@@ -35,6 +35,7 @@ import type {
   SqlEngine,
 } from '../core/ports.ts';
 import type { QueryCatalog } from '../core/queries/query-catalog.ts';
+import { type DateBounds, lakeDatesRead } from '../core/queries/query-dates.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { parseLakeSpec } from './lake-location.ts';
@@ -94,45 +95,102 @@ function assertGlobSafe(root: string): void {
 const isTableFile = (name: string, table: LakeTable): boolean =>
   !name.startsWith('.') && name.endsWith(TABLE_FILE_SUFFIX[table]);
 
-/** True when `dir/<prefix>/instance=*\/dt=*\/` holds at least one file the view reads ({@link isTableFile}). */
-async function hasFiles(root: string, table: LakeTable): Promise<boolean> {
-  const tableDir = path.join(root, TABLE_PREFIXES[table]);
-  const entries = async (dir: string, prefix: string) =>
-    (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter(
-      (e) => e.isDirectory() && e.name.startsWith(prefix),
-    );
-  for (const instance of await entries(tableDir, 'instance=')) {
-    for (const day of await entries(path.join(tableDir, instance.name), 'dt=')) {
-      const files = await readdir(path.join(tableDir, instance.name, day.name)).catch(() => []);
-      if (files.some((file) => isTableFile(file, table))) return true;
-    }
-  }
-  return false;
+/** The subdirectories of `dir` whose names start with `prefix` (a link to one too, as a glob follows it). */
+async function subdirectories(dir: string, prefix: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && e.name.startsWith(prefix))
+    .map((e) => e.name);
 }
 
 /**
- * The view of one lake table: `read_json` over its hive-partitioned files with the schema's column
- * types, or an empty view of the same shape when the lake has no file of it yet.
+ * Whether a `dt=` directory may hold rows of `dates`: its date compared as the SQL compares `dt`
+ * (as text). A name that is not `dt=YYYY-MM-DD` is kept, for the query's own condition to judge.
  */
-export async function viewSql(root: string, table: LakeTable): Promise<string> {
-  const columns = TABLE_COLUMNS[table];
-  if (!(await hasFiles(root, table))) {
-    const typed = [
-      ...columns.map((c) => `CAST(NULL AS ${duckdbType(c)}) AS ${c.name}`),
-      ...PARTITION_COLUMNS.map((name) => `CAST(NULL AS VARCHAR) AS ${name}`),
-    ];
-    return `CREATE OR REPLACE VIEW ${table} AS SELECT ${typed.join(', ')} WHERE false`;
+function inDates(name: string, dates: DateBounds): boolean {
+  const dt = name.slice('dt='.length);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dt)) return true;
+  return (dates.from === undefined || dt >= dates.from) && (dates.to === undefined || dt <= dates.to);
+}
+
+/**
+ * The files of `dir/<prefix>/instance=*\/dt=*\/` the view reads ({@link isTableFile}), in path
+ * order: of the days in `dates` when given, else of every day; stops at the first when `first`.
+ */
+async function tableFiles(
+  root: string,
+  table: LakeTable,
+  dates?: DateBounds,
+  first = false,
+): Promise<string[]> {
+  const tableDir = path.join(root, TABLE_PREFIXES[table]);
+  const found: string[] = [];
+  for (const instance of (await subdirectories(tableDir, 'instance=')).sort()) {
+    const instanceDir = path.join(tableDir, instance);
+    const days = (await subdirectories(instanceDir, 'dt=')).filter((day) => !dates || inDates(day, dates));
+    for (const day of days.sort()) {
+      const files = await readdir(path.join(instanceDir, day)).catch(() => []);
+      for (const file of files.filter((name) => isTableFile(name, table)).sort()) {
+        found.push(path.join(instanceDir, day, file));
+        if (first) return found;
+      }
+    }
   }
+  return found;
+}
+
+/** The view of a table no file of which is read: no rows, the same columns and types. */
+function emptyViewSql(table: LakeTable, create: string): string {
+  const typed = [
+    ...TABLE_COLUMNS[table].map((c) => `CAST(NULL AS ${duckdbType(c)}) AS ${c.name}`),
+    ...PARTITION_COLUMNS.map((name) => `CAST(NULL AS VARCHAR) AS ${name}`),
+  ];
+  return `${create} ${table} AS SELECT ${typed.join(', ')} WHERE false`;
+}
+
+/** A view of the table over `files`: `read_json` with the schema's column types, partitions from the path. */
+function filesViewSql(table: LakeTable, create: string, files: string): string {
+  const columns = TABLE_COLUMNS[table];
   const suffix = TABLE_FILE_SUFFIX[table];
-  const glob = path.join(literalGlob(root), TABLE_PREFIXES[table], 'instance=*', 'dt=*', `[!.]*${suffix}`);
   const struct = columns.map((c) => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ');
   const names = [...columns.map((c) => c.name), ...PARTITION_COLUMNS].join(', ');
   return [
-    `CREATE OR REPLACE VIEW ${table} AS SELECT ${names} FROM read_json(${sqlString(glob)},`,
+    `${create} ${table} AS SELECT ${names} FROM read_json(${files},`,
     // Said, not detected: DuckDB's detection misreads a gzip file whose path has a `?` in it.
     `format = 'newline_delimited', compression = '${suffix.endsWith('.gz') ? 'gzip' : 'uncompressed'}', columns = {${struct}},`,
     `hive_partitioning = true, hive_types = {'instance': 'VARCHAR', 'dt': 'VARCHAR'})`,
   ].join(' ');
+}
+
+/**
+ * The view of one lake table: `read_json` over its hive-partitioned files with the schema's column
+ * types, or an empty view of the same shape when the lake has no file of it yet. It globs the
+ * whole lake at each query (ad hoc SQL sees every file, those written since the engine opened too).
+ */
+export async function viewSql(root: string, table: LakeTable): Promise<string> {
+  const create = 'CREATE OR REPLACE VIEW';
+  if ((await tableFiles(root, table, undefined, true)).length === 0) return emptyViewSql(table, create);
+  const glob = path.join(
+    literalGlob(root),
+    TABLE_PREFIXES[table],
+    'instance=*',
+    'dt=*',
+    `[!.]*${TABLE_FILE_SUFFIX[table]}`,
+  );
+  return filesViewSql(table, create, sqlString(glob));
+}
+
+/**
+ * The view of one lake table over the files of `dates` only, for one catalog query's connection
+ * (a temporary view hides the whole-lake one there). DuckDB's glob lists every hour file of every
+ * day at each query, hive pruning or not; this lists the query's days, so a report costs the same
+ * on a lake of years as on one of weeks.
+ */
+export async function datesViewSql(root: string, table: LakeTable, dates: DateBounds): Promise<string> {
+  const create = 'CREATE TEMP VIEW';
+  const files = await tableFiles(root, table, dates);
+  if (files.length === 0) return emptyViewSql(table, create);
+  return filesViewSql(table, create, `[${files.map((file) => sqlString(literalGlob(file))).join(', ')}]`);
 }
 
 const INTEGER_TYPES = new Set<DuckDBTypeId>([
@@ -189,6 +247,9 @@ export function toQueryValue(value: DuckDBValue): QueryValue {
   return String(value);
 }
 
+/** Session zone UTC: the lake's timestamps are UTC wall times, and TIMESTAMPTZ casts follow it. */
+const SESSION_ZONE = "SET TimeZone = 'UTC'";
+
 /**
  * The local stand-in for Athena: DuckDB in memory, with views `activity_log`, `coverage` and
  * `quarantine` over the lake directory's files, the Trino-compatibility prelude, and the catalog's
@@ -199,11 +260,14 @@ export class DuckDbQueryEngine implements SqlEngine {
   /** Statements running now: closing under one crashes the process (DuckDB's native code). */
   private readonly running = new Set<Promise<unknown>>();
   private closed = false;
+  /** The whole-lake views, once made (see {@link wholeLakeViews}). */
+  private views: Promise<void> | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly catalog: QueryCatalog,
+    private readonly root: string,
   ) {}
 
   /** Opens an in-memory DuckDB over the lake directory. */
@@ -223,14 +287,10 @@ export class DuckDbQueryEngine implements SqlEngine {
       ...(threads === undefined ? {} : { threads: String(threads) }),
     });
     const connection = await instance.connect();
-    const engine = new DuckDbQueryEngine(instance, connection, options.queries ?? loadQueryCatalog());
+    const engine = new DuckDbQueryEngine(instance, connection, options.queries ?? loadQueryCatalog(), root);
     try {
-      // Session zone UTC: the lake's timestamps are UTC wall times, and TIMESTAMPTZ casts follow it.
-      await connection.run("SET TimeZone = 'UTC'");
+      await connection.run(SESSION_ZONE);
       for (const statement of DUCKDB_PRELUDE) await connection.run(statement);
-      for (const table of Object.keys(TABLE_PREFIXES) as LakeTable[]) {
-        await connection.run(await viewSql(root, table));
-      }
     } catch (error) {
       engine.closeNow();
       throw error;
@@ -238,18 +298,63 @@ export class DuckDbQueryEngine implements SqlEngine {
     return engine;
   }
 
+  /**
+   * Runs a catalog query. One whose `dt` conditions bound the days it reads (lakeDatesRead) runs on
+   * a connection of its own whose views list those days' files only; the others (and ad hoc SQL)
+   * read the whole lake.
+   */
   async run(name: string, params: QueryParams): Promise<QueryResult> {
     const { query, positional } = this.catalog.bind(name, params);
-    return this.runSql(query.sql, positional, `query ${name}`);
+    const label = `query ${name}`;
+    const bounded = [...lakeDatesRead(query, params)].filter(
+      ([, dates]) => dates.from !== undefined || dates.to !== undefined,
+    );
+    if (bounded.length === 0) return this.runSql(query.sql, positional, label);
+    return this.track(label, async () => {
+      const connection = await this.instance.connect();
+      try {
+        await connection.run(SESSION_ZONE);
+        for (const [table, dates] of bounded)
+          await connection.run(await datesViewSql(this.root, table, dates));
+        return await this.execute(connection, query.sql, positional, label);
+      } finally {
+        connection.closeSync();
+      }
+    });
   }
 
   /**
    * Runs any SQL over the lake views with positional string parameters. Refused once `close()` has
    * begun: a caller that stops at the first failed query may still have others queued.
    */
-  async runSql(sql: string, params: readonly string[], label = 'query'): Promise<QueryResult> {
+  runSql(sql: string, params: readonly string[], label = 'query'): Promise<QueryResult> {
+    return this.track(label, async () => {
+      await this.wholeLakeViews();
+      return this.execute(this.connection, sql, params, label);
+    });
+  }
+
+  /**
+   * Makes the views over the whole lake, at the first statement that reads them: making one has
+   * DuckDB glob every file of the table (0.4 s for 3 years of hours), which a report, whose queries
+   * each read their own days, never needs.
+   */
+  private wholeLakeViews(): Promise<void> {
+    this.views ??= (async () => {
+      for (const table of Object.keys(TABLE_PREFIXES) as LakeTable[]) {
+        await this.connection.run(await viewSql(this.root, table));
+      }
+    })().catch((error: unknown) => {
+      this.views = undefined;
+      throw error;
+    });
+    return this.views;
+  }
+
+  /** Runs `work` as one of the statements `close()` waits for, naming a lake file DuckDB cannot read. */
+  private async track(label: string, work: () => Promise<QueryResult>): Promise<QueryResult> {
     if (this.closed) throw new Error(`${label} was not run: the DuckDB engine is closed`);
-    const running = this.execute(sql, params, label);
+    const running = work();
     this.running.add(running);
     try {
       return await running;
@@ -260,9 +365,14 @@ export class DuckDbQueryEngine implements SqlEngine {
     }
   }
 
-  private async execute(sql: string, params: readonly string[], label: string): Promise<QueryResult> {
+  private async execute(
+    connection: DuckDBConnection,
+    sql: string,
+    params: readonly string[],
+    label: string,
+  ): Promise<QueryResult> {
     const started = Date.now();
-    const statement = await this.connection.prepare(sql);
+    const statement = await connection.prepare(sql);
     try {
       if (statement.parameterCount !== params.length) {
         throw new Error(

@@ -1,0 +1,174 @@
+import { type LakeTable, TABLE_PREFIXES } from '../lake/layout.ts';
+import type { QueryParams } from '../ports.ts';
+import type { QueryDefinition } from './query-definition.ts';
+
+/**
+ * The `dt` partitions (UTC dates, `YYYY-MM-DD`) a query can read of one table: `from` and `to`
+ * inclusive, either one undefined where nothing bounds it.
+ */
+export interface DateBounds {
+  from: string | undefined;
+  to: string | undefined;
+}
+
+/**
+ * The dates each lake table of a catalog query is read over, from its `dt` conditions and the
+ * values bound to them: an engine that must list the lake's files itself (DuckDB over a local lake)
+ * then lists those dates only, however long the lake has grown. The catalog says it in its SQL, as
+ * Athena needs it for partition pruning: every scan of a lake table filters `dt` with parameters,
+ * e.g. `dt BETWEEN ? /* history_from_dt *\/ AND ? /* to_dt *\/` for the history a query reads before
+ * its period, `dt >= ? /* from_dt *\/` for one with no end.
+ *
+ * Conservative by construction, since a date left out would change an answer: a table is bounded
+ * only when every one of its scans is `FROM <table> [[AS] alias] WHERE ...` (no join, no comma)
+ * whose WHERE clause, at its own level, joins its conditions with AND only and holds a `dt`
+ * comparison with a `*_dt` parameter (a date, as the parameter checks make sure). A scan in any
+ * other shape, or a table named anywhere but after FROM or JOIN, leaves that table unbounded.
+ * Tables the query does not read are absent.
+ */
+export function lakeDatesRead(query: QueryDefinition, values: QueryParams): Map<LakeTable, DateBounds> {
+  const tokens = sqlTokens(query.sql);
+  const scans = new Map<LakeTable, DateBounds[]>();
+  tokens.forEach((token, index) => {
+    if (!isLakeTable(token)) return;
+    const before = tokens[index - 1];
+    const bounds = before === 'from' || before === 'join' ? scanBounds(tokens, index + 1, values) : UNBOUNDED;
+    scans.set(token, [...(scans.get(token) ?? []), bounds]);
+  });
+  const read = new Map<LakeTable, DateBounds>();
+  for (const [table, each] of scans) read.set(table, widest(each));
+  return read;
+}
+
+const UNBOUNDED: DateBounds = { from: undefined, to: undefined };
+
+const isLakeTable = (token: string): token is LakeTable => Object.hasOwn(TABLE_PREFIXES, token);
+
+type Side = string | undefined;
+const earlier = (a: Side, b: Side): Side => (a === undefined || b === undefined ? undefined : a < b ? a : b);
+const later = (a: Side, b: Side): Side => (a === undefined || b === undefined ? undefined : a > b ? a : b);
+
+/** Every scan's dates together (a non-empty list): a side any scan leaves open is open. */
+const widest = (each: readonly DateBounds[]): DateBounds =>
+  each.reduce((all, bounds) => ({ from: earlier(all.from, bounds.from), to: later(all.to, bounds.to) }));
+
+/** Words that end a WHERE clause at its own level. */
+const CLAUSE_END = new Set([
+  'group',
+  'order',
+  'having',
+  'limit',
+  'offset',
+  'union',
+  'intersect',
+  'except',
+  'window',
+  'qualify',
+  ';',
+]);
+/** What may come before a `dt` condition that is a term of its own. */
+const TERM_START = new Set(['where', 'and']);
+/** Words and signs that may follow a `dt` condition that is one of a WHERE clause's AND-ed terms. */
+const TERM_END = new Set(['and', ')', ...CLAUSE_END]);
+
+/**
+ * The dates one scan reads, its tokens starting right after the table's name: what the `dt`
+ * conditions among the top-level AND-ed terms of its WHERE clause allow (all of them), or
+ * {@link UNBOUNDED} when the scan is not of the shape described at {@link lakeDatesRead}.
+ */
+function scanBounds(tokens: readonly string[], start: number, values: QueryParams): DateBounds {
+  const where = whereAfter(tokens, start);
+  if (where === undefined) return UNBOUNDED;
+  const clause = topLevel(tokens, where);
+  if (clause.some((i) => tokens[i] === 'or' || isLakeTable(tokens[i] as string))) return UNBOUNDED;
+  let bounds = UNBOUNDED;
+  for (const i of clause) {
+    const term =
+      tokens[i] === 'dt' && TERM_START.has(tokens[i - 1] as string)
+        ? dtCondition(tokens, i, values)
+        : undefined;
+    if (term) bounds = { from: laterOf(bounds.from, term.from), to: earlierOf(bounds.to, term.to) };
+  }
+  return bounds;
+}
+
+/** Where the WHERE clause of a scan starts (after the word), when the table, and an alias, are followed by one. */
+function whereAfter(tokens: readonly string[], start: number): number | undefined {
+  let at = start;
+  if (tokens[at] === 'as') at += 1;
+  if (tokens[at] !== 'where' && isWord(tokens[at])) at += 1;
+  return tokens[at] === 'where' ? at + 1 : undefined;
+}
+
+/** The indexes of a clause's tokens at its own level (not in parentheses), from `start` to its end. */
+function topLevel(tokens: readonly string[], start: number): number[] {
+  const indexes: number[] = [];
+  let depth = 0;
+  for (let i = start; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    if (token === '(') depth += 1;
+    if (token === ')') depth -= 1;
+    if (depth < 0 || (depth === 0 && CLAUSE_END.has(token))) break;
+    if (depth === 0 && token !== ')') indexes.push(i);
+  }
+  return indexes;
+}
+
+/** Of two bounds where either may be open, the one that lets less through. */
+const laterOf = (a: Side, b: Side): Side => (a === undefined ? b : b === undefined || a > b ? a : b);
+const earlierOf = (a: Side, b: Side): Side => (a === undefined ? b : b === undefined || a < b ? a : b);
+
+const isWord = (token: string | undefined): boolean =>
+  token !== undefined && /^[a-z_][a-z0-9_]*$/.test(token);
+
+/** The date a `?name` placeholder token takes, when it is a `*_dt` parameter's. */
+function dateOf(token: string | undefined, values: QueryParams): string | undefined {
+  const name = token?.startsWith('?') ? token.slice(1) : undefined;
+  return name?.endsWith('_dt') ? values[name] : undefined;
+}
+
+/**
+ * The bounds a term `dt <op> ?x` or `dt BETWEEN ?x AND ?y` starting at `i` sets, and where it
+ * ends; undefined when the term is anything else (it then bounds nothing).
+ */
+function dtCondition(
+  tokens: readonly string[],
+  i: number,
+  values: QueryParams,
+): (DateBounds & { end: number }) | undefined {
+  const op = tokens[i + 1];
+  const first = dateOf(tokens[i + 2], values);
+  if (first === undefined) return undefined;
+  if (op === 'between' && tokens[i + 3] === 'and') {
+    const second = dateOf(tokens[i + 4], values);
+    const end = i + 5;
+    return second !== undefined && endsTerm(tokens[end]) ? { from: first, to: second, end } : undefined;
+  }
+  const end = i + 3;
+  if (!endsTerm(tokens[end])) return undefined;
+  if (op === '=') return { from: first, to: first, end };
+  if (op === '>=' || op === '>') return { from: first, to: undefined, end };
+  if (op === '<=' || op === '<') return { from: undefined, to: first, end };
+  return undefined;
+}
+
+const endsTerm = (token: string | undefined): boolean => token === undefined || TERM_END.has(token);
+
+/**
+ * SQL text as tokens: words lower-cased (quoted identifiers too), each `?` placeholder as `?name`
+ * (`?` when unnamed), string literals as `'`, comments dropped, and any other sign on its own.
+ */
+export function sqlTokens(sql: string): string[] {
+  const tokens: string[] = [];
+  const pattern =
+    /\s+|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*'?|"((?:[^"]|"")*)"?|\?(?:\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\/)?|([A-Za-z_][A-Za-z0-9_$]*)|(>=|<=|<>|!=|\|\||::|[\s\S])/gy;
+  for (let match = pattern.exec(sql); match !== null && match[0] !== ''; match = pattern.exec(sql)) {
+    const [text, quoted, placeholder, word, sign] = match;
+    if (quoted !== undefined) tokens.push(quoted.replaceAll('""', '"').toLowerCase());
+    else if (text.startsWith('?')) tokens.push(`?${placeholder ?? ''}`);
+    else if (word !== undefined) tokens.push(word.toLowerCase());
+    else if (sign !== undefined) tokens.push(sign);
+    else if (text.startsWith("'")) tokens.push("'");
+  }
+  return tokens;
+}
