@@ -1,5 +1,6 @@
 import { errorMessage } from '../error-message.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
+import { runPool } from '../ingest/worker-pool.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, listCoverage } from '../lake/coverage.ts';
 import { type LastRun, readLastRun } from '../lake/last-run.ts';
@@ -75,6 +76,12 @@ export const STALE_SENDING_MS = HOUR_MS;
 
 const MARKER_SUFFIX = '.sent.json';
 
+/**
+ * Sent-markers read at once. Every week's is read (a failed one stays visible however old), and a
+ * lake keeps one a week: one after another, 3 years' 156 took ~5 s on S3.
+ */
+export const MARKER_READS = 16;
+
 /** The latest week's marker, and every week whose marker says nothing will send it by itself. */
 async function readReportMarkers(
   store: ObjectStore,
@@ -86,13 +93,19 @@ async function readReportMarkers(
     if (key.endsWith(MARKER_SUFFIX)) keys.push(key);
   // Keys are `<YYYY>-W<ww>.sent.json`: sorted, the last is the latest week.
   keys.sort();
+  const markers: ({ isoWeek: string; marker: SentMarker } | undefined)[] = keys.map(() => undefined);
+  await runPool(keys.entries(), MARKER_READS, async ([index, key]) => {
+    const stored = await store.get(key);
+    if (!stored) return;
+    const isoWeek = key.slice(key.lastIndexOf('/') + 1, -MARKER_SUFFIX.length);
+    markers[index] = { isoWeek, marker: decodeMarker(stored.body, instance, isoWeek) };
+  });
   let lastReport: InstanceStatus['lastReport'] = null;
   const unsentReports: InstanceStatus['unsentReports'] = [];
-  for (const key of keys) {
-    const stored = await store.get(key);
-    if (!stored) continue;
-    const isoWeek = key.slice(key.lastIndexOf('/') + 1, -MARKER_SUFFIX.length);
-    const marker = decodeMarker(stored.body, instance, isoWeek);
+  // In week order; a marker deleted since the listing is left out.
+  for (const read of markers) {
+    if (read === undefined) continue;
+    const { isoWeek, marker } = read;
     lastReport = { isoWeek, state: marker.state, updatedAt: marker.updatedAt, recipients: marker.recipients };
     const stale = marker.state === 'sending' && nowMs - Date.parse(marker.updatedAt) > STALE_SENDING_MS;
     if (marker.state === 'failed' || stale) {
