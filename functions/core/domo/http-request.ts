@@ -81,8 +81,12 @@ export interface HttpRequest<T> {
    * retried: the caller can ask for less (the same request would only be as long again).
    */
   handOverOversized?: boolean;
-  /** How to fix a refusal that retrying cannot cure (400, 403, 404…), for the error message. */
-  fix: (status: number) => string;
+  /**
+   * How to fix a refusal that retrying cannot cure (400, 403, 404…), for the error message. `body`
+   * (scrubbed) may pick the advice, as a token endpoint's `invalid_scope` does; it is never quoted
+   * where `quoteBody` is false, so the advice must not repeat it.
+   */
+  fix: (status: number, body: string) => string;
 }
 
 /** A decoded 2xx body, or why it is broken: `reason` completes "HTTP 200 body …" (`is not JSON`). */
@@ -290,7 +294,10 @@ function classify<T>(
       status,
     );
   }
-  throw new DomoConfigError(`${request.name} failed: ${detail}. ${request.fix(status)}`, status);
+  throw new DomoConfigError(
+    `${request.name} failed: ${detail}. ${request.fix(status, deps.scrub(text))}`,
+    status,
+  );
 }
 
 function snippet(deps: HttpDeps, request: HttpRequest<unknown>, text: string): string {

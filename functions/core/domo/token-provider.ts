@@ -87,13 +87,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     body: form.toString(),
     decode: jsonBody(tokenResponseSchema, 'an OAuth token answer ({access_token, expires_in})'),
     quoteBody: false,
-    handOver: [400, 401],
-    fix: (status) =>
-      status === 403
-        ? `The ${client} may not request scope '${scope}': grant it the audit scope in Domo.`
-        : status === 404
-          ? `No token endpoint at ${apiBase}: check apiBase.`
-          : `Check apiBase (${apiBase}) and the ${client}.`,
+    handOver: [401],
+    fix: (status, body) => tokenFix(status, body, { client, scope, apiBase }),
   };
 
   let cached: Cached | undefined;
@@ -151,6 +146,47 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     },
     grantedScope: () => cached?.scope,
   };
+}
+
+/**
+ * How to fix a refused token request. A 400 is what OAuth answers a scope the client may not ask
+ * for (`invalid_scope`; the simulator says so in words), and some servers answer bad credentials
+ * with it too: the body picks the advice, so a client missing its scope is not told to rotate a
+ * correct secret. The body is never quoted: it may echo the credentials.
+ */
+function tokenFix(
+  status: number,
+  body: string,
+  about: { client: string; scope: string; apiBase: string },
+): string {
+  const { client, scope, apiBase } = about;
+  const grantScope = "grant it the audit scope in Domo's Admin > API clients";
+  if (status === 403 || (status === 400 && blamesScope(body))) {
+    const asked = scope ? `scope '${scope}'` : 'its scopes';
+    return `The ${client} may not request ${asked}: ${grantScope}.`;
+  }
+  if (status === 400) {
+    return (
+      `Domo refused the token request: the ${client} may lack the audit scope (${grantScope}), or its id or ` +
+      'secret is wrong (check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them).'
+    );
+  }
+  if (status === 404) return `No token endpoint at ${apiBase}: check apiBase.`;
+  return `Check apiBase (${apiBase}) and the ${client}.`;
+}
+
+/** Whether a token refusal's JSON body blames the scope: OAuth's `invalid_scope`, or a message naming it. */
+function blamesScope(body: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return false;
+  const { error, error_description: description, message } = parsed as Record<string, unknown>;
+  if (error === 'invalid_scope') return true;
+  return [description, message].some((text) => typeof text === 'string' && /scope/i.test(text));
 }
 
 /** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */

@@ -217,6 +217,15 @@ describe('sendRequest', () => {
     expect(error.message).toBe('GET /v1/audit failed: HTTP 403 Forbidden: Access denied. fix for 403');
   });
 
+  it('lets the fix read the refusal body, scrubbed', async () => {
+    domo.script('audit', domoError(400, 'Bad Request', 'bad hunter2 scope'));
+    const bodies: string[] = [];
+    const request = { ...auditGet(), fix: (_status: number, body: string) => `${bodies.push(body)} fix` };
+    await sendRequest(deps({ scrub: (text) => text.replaceAll('hunter2', '***') }), request).catch(() => {});
+    expect(bodies).toHaveLength(1);
+    expect(JSON.parse(bodies[0] ?? '')).toMatchObject({ message: 'bad *** scope' });
+  });
+
   it('hands the statuses the caller asked for back instead of throwing', async () => {
     domo.script('audit', domoError(401, 'Unauthorized', 'token expired'));
     const result = await sendRequest(deps(), auditGet());

@@ -154,28 +154,83 @@ describe('createTokenProvider', () => {
     expect(tokens.grantedScope()).toBe('audit');
   });
 
+  it('turns rejected credentials (401) into a configuration error naming the client id', async () => {
+    domo.script('token', {
+      status: 401,
+      json: { status: 401, statusReason: 'Unauthorized', message: 'Bad credentials', toe: 'TOE-7' },
+    });
+    const error = await provider()
+      .getToken()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.status).toBe(401);
+    // The token endpoint's own message is never quoted: it may echo what the client sent.
+    expect(error.message).toBe(
+      "Domo rejected the credentials of API client 'client-abc' (POST /oauth/token: HTTP 401 Unauthorized " +
+        '(Domo trace id TOE-7)): check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.',
+    );
+    expect(error.message).not.toContain('Bad credentials');
+    expect(error.message).not.toContain(SECRET);
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
   it.each([
-    [401, 'Unauthorized', 'Bad credentials'],
-    [400, 'Bad Request', 'invalid_client'],
-  ])(
-    'turns rejected credentials (%i) into a configuration error naming the client id',
-    async (status, reason, message) => {
-      domo.script('token', { status, json: { status, statusReason: reason, message, toe: 'TOE-7' } });
-      const error = await provider()
-        .getToken()
-        .catch((e) => e);
-      expect(error).toBeInstanceOf(DomoConfigError);
-      expect(error.status).toBe(status);
-      // The token endpoint's own message is never quoted: it may echo what the client sent.
-      expect(error.message).toBe(
-        `Domo rejected the credentials of API client 'client-abc' (POST /oauth/token: HTTP ${status} ${reason} ` +
-          '(Domo trace id TOE-7)): check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them.',
-      );
-      expect(error.message).not.toContain(message);
-      expect(error.message).not.toContain(SECRET);
-      expect(tokenRequests()).toHaveLength(1);
-    },
-  );
+    ['OAuth invalid_scope', { error: 'invalid_scope', error_description: 'bad ask' }],
+    [
+      "the simulator's words",
+      {
+        status: 400,
+        statusReason: 'Bad Request',
+        message: 'scope audit is not granted to this client (it has: data user)',
+        toe: 'TOE-7',
+      },
+    ],
+  ])('gives the scope advice, not the credentials one, for a 400 blaming the scope (%s)', async (_, json) => {
+    domo.script('token', { status: 400, json });
+    const error = await provider()
+      .getToken()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/^POST \/oauth\/token failed: HTTP 400 /);
+    expect(error.message).toContain(
+      "The API client 'client-abc' may not request scope 'audit': grant it the audit scope in Domo's Admin > API clients.",
+    );
+    expect(error.message).not.toContain('DOMO_CLIENT_SECRET');
+    // The body picks the advice and is never quoted.
+    for (const quoted of ['bad ask', 'invalid_scope', 'not granted', 'data user']) {
+      expect(error.message).not.toContain(quoted);
+    }
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('says a plain 400 may be the scope or the credentials, without quoting its body', async () => {
+    domo.script('token', {
+      status: 400,
+      json: { status: 400, statusReason: 'Bad Request', message: `invalid_client ${SECRET}`, toe: 'TOE-7' },
+    });
+    const error = await provider()
+      .getToken()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoConfigError);
+    expect(error.status).toBe(400);
+    expect(error.message).toBe(
+      'POST /oauth/token failed: HTTP 400 Bad Request (Domo trace id TOE-7). Domo refused the token request: ' +
+        "the API client 'client-abc' may lack the audit scope (grant it the audit scope in Domo's Admin > API " +
+        'clients), or its id or secret is wrong (check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager ' +
+        'secret holding them).',
+    );
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('a 400 body that is not JSON gets the plain advice', async () => {
+    domo.script('token', { status: 400, text: '<html><title>scope trouble</title></html>' });
+    const error = await provider()
+      .getToken()
+      .catch((e) => e);
+    expect(error.message).toContain('Domo refused the token request');
+    expect(error.message).not.toContain('scope trouble');
+  });
 
   it('fails fast on 403 with a hint about the scope', async () => {
     domo.script('token', { status: 403, json: { message: 'scope not allowed' } });
