@@ -30,10 +30,19 @@ const LONE_SURROGATES = /[\ud800-\udfff]/gu;
 export const wellFormed = (text: string): string => text.replace(LONE_SURROGATES, '\ufffd');
 
 /**
+ * `text` with every bidi control and control character (tab, newline and return kept) replaced by
+ * `by`. Error messages quote Domo's and proxies' strings with a space in their place: removed, the
+ * pieces around one could join into a secret the redactor, run before, did not see.
+ */
+export const withoutControls = (text: string, by = ''): string =>
+  text.replace(BIDI_CONTROLS, by).replace(CONTROLS, by);
+
+/**
  * A string from Domo as it may appear in the report: bidi controls and control characters
  * removed, every line break turned into `\n`. Both renderings use it (the HTML escapes the result,
  * the text flattens it onto one line), so no Domo string can spoof a name or break the layout, and
  * lone surrogates become U+FFFD ({@link wellFormed}), so every channel can encode it.
  */
 export const visibleText = (text: string): string =>
-  wellFormed(text.replace(BIDI_CONTROLS, '').replace(OTHER_LINE_BREAKS, '\n').replace(CONTROLS, ''));
+  // Line breaks first: U+0085 is also a C1 control.
+  wellFormed(withoutControls(text.replace(OTHER_LINE_BREAKS, '\n')));

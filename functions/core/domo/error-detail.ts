@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { wellFormed, withoutControls } from '../visible-text.ts';
 
 /** Domo's public-API error body; every field is optional because Domo is not consistent. */
 const domoErrorBody = z.lazy(() =>
@@ -13,10 +14,15 @@ const domoErrorBody = z.lazy(() =>
 
 const MAX_SNIPPET = 200;
 
-/** Collapses text to one trimmed line of at most `max` characters. */
+/**
+ * Collapses text to one trimmed line of at most `max` characters. Every string from Domo or a proxy
+ * that a message quotes (a title, a body, a message, a trace id, a Location) passes here, so here
+ * escape sequences, OSC commands (window title, clipboard), bells, NULs and bidi overrides become
+ * spaces before they reach a terminal or a log, and a cut through a surrogate pair leaves U+FFFD.
+ */
 export function oneLine(text: string, max = MAX_SNIPPET): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const flat = withoutControls(text, ' ').replace(/\s+/g, ' ').trim();
+  return wellFormed(flat.length > max ? `${flat.slice(0, max - 1)}…` : flat);
 }
 
 /**
@@ -93,8 +99,10 @@ export function describeErrorResponse(
   } else {
     message = reserialised(parsed, scrub);
   }
-  let text = `HTTP ${status}${reason ? ` ${oneLine(reason, 80)}` : ''}`;
-  if (quoteMessage && message && message !== reason) text += `: ${message}`;
+  const shownReason = oneLine(reason, 80);
+  let text = `HTTP ${status}${shownReason ? ` ${shownReason}` : ''}`;
+  // Compared as shown: a message that only repeats the reason is not quoted twice.
+  if (quoteMessage && message && message !== shownReason) text += `: ${message}`;
   // Domo calls it `toe`; the words say what it is, and Domo support asks for it.
   if (toe) text += ` (Domo trace id ${toe})`;
   return text;

@@ -95,3 +95,34 @@ describe('oneLine and bodySnippet', () => {
     expect(bodySnippet('<title>no end <b>x</b>')).toBe('no end x');
   });
 });
+
+describe('oneLine on hostile text', () => {
+  // The reviewer's string: a colour, an OSC window title ended by BEL, a bidi override and a NUL.
+  const hostile = '\x1b[31mRED\x1b]0;pwned\x07 \u202eevil\x00nul';
+
+  it('replaces C0 and C1 controls and bidi controls with spaces', () => {
+    expect(oneLine(hostile)).toBe('[31mRED ]0;pwned evil nul');
+    expect(oneLine('a\u009bb\u2066c\u200fd\x7fe')).toBe('a b c d e');
+  });
+
+  it('reaches every quoted field of an error answer', () => {
+    const body = JSON.stringify({ statusReason: hostile, message: hostile, toe: hostile });
+    const text = describeErrorResponse(400, hostile, body);
+    expect(text).toBe('HTTP 400 [31mRED ]0;pwned evil nul (Domo trace id [31mRED ]0;pwned evil nul)');
+    expect(bodySnippet(`<title>${hostile}</title>`)).toBe('[31mRED ]0;pwned evil nul');
+    const shown = describeErrorResponse(502, hostile, `<p>${hostile}</p>`);
+    const invisible = [...shown].filter((c) => {
+      const code = c.codePointAt(0) ?? 0;
+      return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x202e;
+    });
+    expect(invisible).toEqual([]);
+  });
+
+  it('does not join the pieces around a control into one word', () => {
+    expect(oneLine('hun\x00ter2')).toBe('hun ter2');
+  });
+
+  it('leaves no half of a character where it cuts', () => {
+    expect(oneLine('😀😀😀', 4)).toBe('😀\ufffd…');
+  });
+});
