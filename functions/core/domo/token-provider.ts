@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import type { Clock, DomoCredentials } from '../ports.ts';
+import { errorMessage } from '../error-message.ts';
+import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.ts';
+import { oneLine } from './error-detail.ts';
 import { DomoConfigError } from './errors.ts';
 import { type HttpRequest, type HttpResult, jsonBody, type SendOptions } from './http-request.ts';
 import { shownClientId } from './shown-client-id.ts';
@@ -39,8 +41,13 @@ export interface TokenProviderOptions {
    * redactor learns it there, since the answer's other fields may echo it into a log line.
    */
   onIssued?: (token: string) => void;
-  /** Called with each new token's answer minus the token itself, for stats and logs. */
+  /**
+   * Called with each new token's answer minus the token itself, for stats and logs. A throw in it is
+   * logged as a warning on `log`: the token is good whatever its logging does.
+   */
   onToken?: (info: Omit<TokenResponse, 'access_token'>) => void;
+  /** Where a failed `onToken` is reported; default silent. */
+  log?: Log;
 }
 
 /** Hands out a cached OAuth access token and fetches a new one when needed. */
@@ -69,6 +76,7 @@ const REMEMBERED_TOKENS = 8;
 /** OAuth client credentials against `{apiBase}/oauth/token`: POST, form body, HTTP Basic. */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { apiBase, credentials, scope, refreshMarginMs, clock, send } = options;
+  const log = options.log ?? silentLog;
   const { clientId } = credentials;
   const client = `API client ${shownClientId(clientId)}`;
   /** Expiry of each recent token, by token. */
@@ -118,8 +126,26 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     cached = fresh;
     issued.set(token, fresh.expiresAt);
     for (const old of issued.keys()) if (issued.size > REMEMBERED_TOKENS) issued.delete(old);
-    options.onToken?.(info);
+    reportToken(info);
     return fresh;
+  };
+
+  /**
+   * Runs `onToken`, which only logs and counts. A throw in it (a log call overflowing the stack on a
+   * deeply nested answer did) failed the token request every time a token was fetched, hourly.
+   */
+  const reportToken = (info: Omit<TokenResponse, 'access_token'>): void => {
+    try {
+      options.onToken?.(info);
+    } catch (error) {
+      try {
+        log.warn('Reporting a new Domo access token failed; the token is used', {
+          error: oneLine(errorMessage(error), 200),
+        });
+      } catch {
+        // The logger itself may be what threw; the token is good all the same.
+      }
+    }
   };
 
   return {

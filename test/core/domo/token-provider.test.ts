@@ -8,6 +8,7 @@ import {
   type Send,
   type TokenProviderOptions,
 } from '../../../functions/core/domo/token-provider.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
 import { type FakeDomo, startFakeDomo } from './support/fake-domo.ts';
 import { type FakeTime, fakeTime } from './support/fake-time.ts';
 
@@ -152,6 +153,38 @@ describe('createTokenProvider', () => {
       { token_type: 'bearer', expires_in: 3600, scope: 'audit', role: 'Admin', customer: 'acme', jti: 'j-1' },
     ]);
     expect(tokens.grantedScope()).toBe('audit');
+  });
+
+  it('hands out the token when onToken throws, and logs a warning', async () => {
+    const warnings: [string, unknown][] = [];
+    const log = {
+      ...silentLog,
+      warn: (message: string, fields?: unknown) => warnings.push([message, fields]),
+    };
+    const tokens = provider({
+      log,
+      onToken: () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    });
+    expect(await tokens.getToken()).toBe('tok-1');
+    expect(tokens.grantedScope()).toBe('audit');
+    expect(warnings).toEqual([
+      [
+        'Reporting a new Domo access token failed; the token is used',
+        { error: 'Maximum call stack size exceeded' },
+      ],
+    ]);
+    expect(await tokens.getToken()).toBe('tok-1');
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('hands out the token even when the warning about onToken throws too', async () => {
+    const broken = () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    };
+    const tokens = provider({ log: { ...silentLog, warn: broken }, onToken: broken });
+    expect(await tokens.getToken()).toBe('tok-1');
   });
 
   it('turns rejected credentials (401) into a configuration error naming the client id', async () => {
