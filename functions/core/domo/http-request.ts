@@ -118,7 +118,14 @@ export interface SendOptions {
 
 type Attempt<T> =
   | { kind: 'done'; result: HttpResult<T> }
-  | { kind: 'retry'; status?: number; reason: string; retryAfter?: string | null };
+  | {
+      kind: 'retry';
+      status?: number;
+      reason: string;
+      retryAfter?: string | null;
+      /** The protocol error, when what came back was not HTTP (see {@link brokenHttpCause}). */
+      brokenHttp?: string;
+    };
 
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
 const SNIPPET = 60;
@@ -157,7 +164,7 @@ export async function sendRequest<T>(
   const attempts = deps.maxAttempts;
   throw new DomoUnavailableError(
     `${request.name} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${last?.reason}. ` +
-      givenUpBecause(last?.status),
+      givenUpBecause(last),
     attempts,
     last?.status,
   );
@@ -169,17 +176,23 @@ export async function sendRequest<T>(
  */
 export const GIVEN_UP = {
   unreachable: 'Domo could not be reached: check its address and the network, or try again later.',
+  /** Followed by the protocol error's code in parentheses and the advice. */
+  brokenHttp: 'Domo (or a proxy in front of it) answered with broken HTTP',
   throttled: 'Domo is throttling this client: try again later.',
   unavailable: 'Domo is unavailable: try again later.',
 } as const;
 
 /**
  * What the last failed attempt says about Domo, by its status: no answer at all (an unknown host,
- * a refused connection, a timeout) points at the address or the network rather than at Domo.
+ * a refused connection, a timeout) points at the address or the network rather than at Domo; an
+ * answer that was not HTTP came from something that was reached.
  */
-function givenUpBecause(lastStatus: number | undefined): string {
-  if (lastStatus === undefined) return GIVEN_UP.unreachable;
-  return lastStatus === 429 ? GIVEN_UP.throttled : GIVEN_UP.unavailable;
+function givenUpBecause(last: { status?: number; brokenHttp?: string } | undefined): string {
+  if (last?.brokenHttp !== undefined) {
+    return `${GIVEN_UP.brokenHttp} (${last.brokenHttp}): check its address, or try again later.`;
+  }
+  if (last?.status === undefined) return GIVEN_UP.unreachable;
+  return last.status === 429 ? GIVEN_UP.throttled : GIVEN_UP.unavailable;
 }
 
 /** One attempt: authorised, paced by the shared limiter, and its answer recorded with it. */
@@ -227,7 +240,7 @@ async function attemptOnce<T>(
     } catch (error) {
       if (outer?.aborted) throw outer.reason;
       if (timeout.signal.aborted) return { kind: 'retry', reason: timedOut };
-      return { kind: 'retry', reason: `network error (${networkCause(deps, error)})` };
+      return failedFetch(deps, error);
     }
     const { status } = response;
     let body: BodyRead;
@@ -243,6 +256,14 @@ async function attemptOnce<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A fetch that threw without an answer to read: broken HTTP, or a network error. */
+function failedFetch<T>(deps: HttpDeps, error: unknown): Attempt<T> {
+  const brokenHttp = brokenHttpCause(error);
+  if (brokenHttp !== undefined)
+    return { kind: 'retry', reason: `broken HTTP answer (${brokenHttp})`, brokenHttp };
+  return { kind: 'retry', reason: `network error (${networkCause(deps, error)})` };
 }
 
 /** A 2xx body past a cap: a broken answer to retry, or handed over to a caller that asks for less. */
@@ -304,6 +325,40 @@ function snippet(deps: HttpDeps, request: HttpRequest<unknown>, text: string): s
   if (!text.trim()) return 'empty';
   if (request.quoteBody === false) return `${text.length} characters`;
   return `starts with "${bodySnippet(deps.scrub(text), SNIPPET)}"`;
+}
+
+/**
+ * undici errors about time, the connection, or the request this client made: none of them says the
+ * server answered something that was not HTTP.
+ */
+const NOT_PROTOCOL_ERRORS = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_ABORTED',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_CLOSED',
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+]);
+
+/**
+ * The protocol error of a fetch failure, when the server (or a proxy) answered but not with HTTP:
+ * llhttp's parse errors (`HPE_*`), undici's other errors (`UND_ERR_SOCKET` for an unsolicited
+ * `100 Continue` or a connection closed without an answer), and the code-less "too many
+ * content-encodings". Worded as unreachable, these sent the reader to check the network.
+ */
+function brokenHttpCause(error: unknown): string | undefined {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') {
+    const protocol =
+      code.startsWith('HPE_') || (code.startsWith('UND_ERR_') && !NOT_PROTOCOL_ERRORS.has(code));
+    return protocol ? code : undefined;
+  }
+  const message = cause instanceof Error ? cause.message : '';
+  return message.startsWith('too many content-encodings') ? 'too many content-encodings' : undefined;
 }
 
 /** The most telling short name of a fetch failure: undici hides the socket error in `cause`. */

@@ -1,0 +1,109 @@
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import {
+  GIVEN_UP,
+  type HttpDeps,
+  type HttpRequest,
+  jsonBody,
+  type RetryEvent,
+  sendRequest,
+} from '../../../functions/core/domo/http-request.ts';
+import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
+import { refusedBase } from './support/fake-domo.ts';
+import { fakeTime } from './support/fake-time.ts';
+
+// A server that answers something other than HTTP was reached: its failure was worded "Domo could
+// not be reached: check its address and the network" (review 39c, item 4).
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+/** A raw TCP server that answers every request with `answer`, then closes. */
+async function rawServer(answer: (socket: Socket) => void): Promise<string> {
+  const raw = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', () => answer(socket));
+  });
+  server = raw;
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+}
+
+const retries: RetryEvent[] = [];
+const deps = (): HttpDeps => {
+  const time = fakeTime();
+  return {
+    fetch: (url, init) => fetch(url, init),
+    limiter: createRateLimiter({ requestsPerSecond: Number.POSITIVE_INFINITY, ...time }),
+    clock: time.clock,
+    sleep: time.sleep,
+    backoff: { baseDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 1000, random: () => 0.5 },
+    requestTimeoutMs: 2000,
+    maxAttempts: 2,
+    userAgent: 'test',
+    scrub: (text) => text,
+    onRetry: (event) => retries.push(event),
+  };
+};
+
+const post = (base: string): HttpRequest<unknown[]> => ({
+  name: 'POST /oauth/token',
+  method: 'POST',
+  url: `${base}/oauth/token`,
+  headers: {},
+  body: 'grant_type=client_credentials',
+  decode: jsonBody(z.array(z.unknown()), 'a JSON array'),
+  fix: () => 'fix',
+});
+
+const failure = async (base: string): Promise<DomoUnavailableError> => {
+  retries.length = 0;
+  const error = await sendRequest(deps(), post(base)).catch((e) => e);
+  expect(error).toBeInstanceOf(DomoUnavailableError);
+  return error;
+};
+
+describe('an answer that is not HTTP', () => {
+  it.each([
+    ['garbage', 'HPE_INVALID_CONSTANT', (socket: Socket) => socket.end('GARBAGE\r\n\r\n')],
+    [
+      'a Content-Length that is not a number',
+      'HPE_INVALID_CONTENT_LENGTH',
+      (socket: Socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n[]'),
+    ],
+    [
+      'an unsolicited 100 Continue',
+      'UND_ERR_SOCKET',
+      (socket: Socket) =>
+        socket.end('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]'),
+    ],
+    [
+      'too many content-encodings',
+      'too many content-encodings',
+      (socket: Socket) =>
+        socket.end(
+          `HTTP/1.1 200 OK\r\nContent-Encoding: ${Array(10).fill('gzip').join(', ')}\r\nContent-Length: 2\r\n\r\n[]`,
+        ),
+    ],
+  ])('is worded as broken HTTP, not as an unreachable Domo (%s)', async (_, code, answer) => {
+    const error = await failure(await rawServer(answer));
+    expect(error.message).toBe(
+      `POST /oauth/token failed after 2 attempts; last: broken HTTP answer (${code}). ` +
+        `${GIVEN_UP.brokenHttp} (${code}): check its address, or try again later.`,
+    );
+    expect(error.message).not.toContain(GIVEN_UP.unreachable);
+    expect(retries[0]?.reason).toBe(`broken HTTP answer (${code})`);
+  });
+
+  it('leaves a refused connection worded as unreachable', async () => {
+    const error = await failure(await refusedBase());
+    expect(error.message).toContain('network error (ECONNREFUSED)');
+    expect(error.message).toContain(GIVEN_UP.unreachable);
+  });
+});
