@@ -9,6 +9,7 @@ import {
   tableInstancePrefix,
   windowStartFromKey,
 } from './layout.ts';
+import { readAhead } from './read-ahead.ts';
 import { decodeStoredJson } from './stored-json.ts';
 
 // Mirrors CoverageManifest; loose so a manifest written by a newer version still reads.
@@ -33,7 +34,8 @@ const manifestSchema = z.lazy(() =>
   }),
 );
 
-function parseManifest(store: ObjectStore, key: string, body: Uint8Array, windowStartMs: number) {
+/** The manifest stored at `key` for the window at `windowStartMs`; throws saying how to repair one invalid. */
+export function parseManifest(store: ObjectStore, key: string, body: Uint8Array, windowStartMs: number) {
   const reading = decodeStoredJson(body, manifestSchema);
   const problem = !reading.ok
     ? reading.reason
@@ -120,9 +122,34 @@ export async function writeCoverage(
   return { key, etag };
 }
 
+/** A manifest's key, and the window its key names. */
+export interface CoverageKey {
+  key: string;
+  windowStartMs: number;
+}
+
 /**
- * Manifests of the windows starting in `[fromMs, toMs)`, oldest first. Lists one day partition at
- * a time, so memory and each LIST stay bounded whatever the range.
+ * The manifest keys of the windows starting in `[fromMs, toMs)`, oldest first. Lists one day
+ * partition at a time, so memory and each LIST stay bounded whatever the range.
+ */
+export async function* coverageKeys(
+  store: ObjectStore,
+  instance: string,
+  fromMs: number,
+  toMs: number,
+): AsyncIterable<CoverageKey> {
+  for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day < toMs; day += DAY_MS) {
+    for await (const key of store.list(tableDayPrefix('coverage', instance, day))) {
+      const windowStartMs = windowStartFromKey(key);
+      if (windowStartMs !== undefined && windowStartMs >= fromMs && windowStartMs < toMs)
+        yield { key, windowStartMs };
+    }
+  }
+}
+
+/**
+ * Manifests of the windows starting in `[fromMs, toMs)`, oldest first ({@link coverageKeys}), read
+ * ahead ({@link readAhead}): one GET at a time, a year of hours took 9 minutes of S3 round trips.
  */
 export async function* listCoverage(
   store: ObjectStore,
@@ -130,14 +157,13 @@ export async function* listCoverage(
   fromMs: number,
   toMs: number,
 ): AsyncIterable<CoverageManifest> {
-  for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day < toMs; day += DAY_MS) {
-    for await (const key of store.list(tableDayPrefix('coverage', instance, day))) {
-      const windowStartMs = windowStartFromKey(key);
-      if (windowStartMs === undefined || windowStartMs < fromMs || windowStartMs >= toMs) continue;
-      const stored = await store.get(key);
-      // Listed then gone: only a manual delete does that; the window simply is not covered.
-      if (stored) yield parseManifest(store, key, stored.body, windowStartMs);
-    }
+  const read = async ({ key, windowStartMs }: CoverageKey) => {
+    const stored = await store.get(key);
+    // Listed then gone: only a manual delete does that; the window simply is not covered.
+    return stored ? parseManifest(store, key, stored.body, windowStartMs) : undefined;
+  };
+  for await (const manifest of readAhead(coverageKeys(store, instance, fromMs, toMs), read)) {
+    if (manifest) yield manifest;
   }
 }
 

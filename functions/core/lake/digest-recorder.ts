@@ -1,6 +1,5 @@
 import { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
-import { runPool } from '../ingest/worker-pool.ts';
 import {
   type Clock,
   type ObjectStore,
@@ -22,19 +21,15 @@ import {
 import { openRunsHours, type PulledHours } from './digest-open-runs.ts';
 import { inHours, ListingOutOfTime, sweptKeys } from './digest-sweep-keys.ts';
 import { checkpointKey, digestKey } from './layout.ts';
+import { readAhead } from './read-ahead.ts';
 
 /** What the re-read before the seal leaves of the run's time: the seal's append (and signing). */
 const SEAL_RESERVE_MS = 3_000;
 
 /**
- * GETs in flight when reading a whole range of the lake (a sweep, a genesis): one after the other,
- * a year of hours took ~9 minutes of S3 round trips, most of the 10 an ingest Lambda has.
- */
-const READS_IN_FLIGHT = 16;
-
-/**
- * GETs `keys`, {@link READS_IN_FLIGHT} at a time, handing each object found to `take`. The first
- * error stops new GETs and rejects once those in flight have settled.
+ * GETs `keys`, 16 at a time ({@link readAhead}), handing each object found to
+ * `take`, in the order of `keys`. The first error rejects, after the objects before it are taken.
+ * Returns how many were read: fewer than `keys` when `outOfTime` stopped it.
  */
 async function readAll(
   store: ObjectStore,
@@ -42,20 +37,12 @@ async function readAll(
   take: (key: string, found: StoredObject) => void,
   outOfTime: () => boolean = () => false,
 ): Promise<number> {
-  let failed = false;
   let read = 0;
-  const readOne = async (key: string): Promise<void> => {
-    try {
-      const found = await store.get(key);
-      read++;
-      if (found) take(key, found);
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  };
-  const size = Math.min(READS_IN_FLIGHT, Math.max(1, keys.length));
-  await runPool(keys.values(), size, readOne, () => failed || outOfTime());
+  const reads = readAhead(keys, async (key) => ({ key, found: await store.get(key) }), { stop: outOfTime });
+  for await (const { key, found } of reads) {
+    read++;
+    if (found) take(key, found);
+  }
   return read;
 }
 

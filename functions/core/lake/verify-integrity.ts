@@ -15,6 +15,7 @@ import { OpenRuns } from './digest-open-runs.ts';
 import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions.ts';
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
+import { readAhead } from './read-ahead.ts';
 
 export interface IntegrityReport {
   instance: string;
@@ -525,9 +526,12 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
   const keys = await listDigestKeys(store, index.report.instance);
   let previous: { key: string; sha256: string } | undefined;
   let expected = 0;
-  for (const key of keys) {
+  // Read ahead, judged in chain order: one GET at a time, a year of digests took ~13 minutes on S3.
+  for await (const { key, stored } of readAhead(keys, async (key) => ({
+    key,
+    stored: await store.get(key),
+  }))) {
     expected = reportMissingNumbers(index, expected, digestSequenceFromKey(key) ?? expected);
-    const stored = await store.get(key);
     if (!stored) continue;
     index.report.digests++;
     const sha256 = sha256Hex(stored.body);
@@ -606,17 +610,23 @@ function judgeObject(index: ChainIndex, key: string, sha256: string, listedFor: 
     );
 }
 
+/** The keys under each of `prefixes`, one listing after the other. */
+async function* listAll(store: ObjectStore, prefixes: readonly string[]): AsyncIterable<string> {
+  for (const prefix of prefixes) yield* store.list(prefix);
+}
+
 async function checkObjects(store: ObjectStore, index: ChainIndex): Promise<void> {
   const present = new Set<string>();
   const listedFor = keysBySha256(index);
-  for (const prefix of digestScopePrefixes(index.report.instance)) {
-    for await (const key of store.list(prefix)) {
-      const stored = await store.get(key);
-      if (!stored) continue;
-      present.add(key);
-      index.report.objectsChecked++;
-      judgeObject(index, key, sha256Hex(stored.body), listedFor);
-    }
+  const read = async (key: string) => ({ key, stored: await store.get(key) });
+  for await (const { key, stored } of readAhead(
+    listAll(store, digestScopePrefixes(index.report.instance)),
+    read,
+  )) {
+    if (!stored) continue;
+    present.add(key);
+    index.report.objectsChecked++;
+    judgeObject(index, key, sha256Hex(stored.body), listedFor);
   }
   for (const key of index.keys.keys()) {
     if (!present.has(key)) index.problem('missing', key, 'a digest lists this object, but it is gone');
