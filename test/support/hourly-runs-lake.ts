@@ -1,6 +1,12 @@
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import {
+  activityKey,
+  coverageKey,
+  digestKey,
+  HOUR_MS,
+  quarantineKey,
+} from '../../functions/core/lake/layout.ts';
 import type { ObjectStore, StoredObject } from '../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { MemoryObjectStore } from './memory-store.ts';
@@ -23,6 +29,31 @@ export async function hourlyRunsLake(hours: number): Promise<MemoryObjectStore> 
     const now = HOURLY_RUNS_START + hour * HOUR_MS + 20 * 60_000;
     await runIngest(quietIngestDeps(source, store, now), config);
   }
+  return store;
+}
+
+/**
+ * {@link hourlyRunsLake} (of at least 60 hours) with a finding of most kinds, spread over its
+ * hours and its chain.
+ */
+export async function tamperedHourlyRunsLake(hours: number): Promise<MemoryObjectStore> {
+  const store = await hourlyRunsLake(hours);
+  const hour = (n: number) => HOURLY_RUNS_START + n * HOUR_MS;
+  const bodyOf = (key: string) => store.objects.get(key)?.body as Uint8Array;
+  // Hour 11's events stored in hour 12 too: duplicates, misplaced records, a changed object.
+  store.putNow(activityKey('acme', hour(12)), bodyOf(activityKey('acme', hour(11))));
+  // Two hours' objects swapped.
+  const [a, b] = [activityKey('acme', hour(30)), activityKey('acme', hour(31))];
+  const [bytesA, bytesB] = [bodyOf(a), bodyOf(b)];
+  store.putNow(a, bytesB);
+  store.putNow(b, bytesA);
+  // A manifest gone (a gap, an interrupted hour) and an object gone (a mismatch, a missing object).
+  store.objects.delete(coverageKey('acme', hour(20)));
+  store.objects.delete(activityKey('acme', hour(40)));
+  // An object no digest lists, a digest gone and one that does not decode.
+  store.putNow(quarantineKey('acme', hour(50)), new Uint8Array([1, 2, 3]));
+  store.objects.delete(digestKey('acme', 9));
+  store.putNow(digestKey('acme', 25), new TextEncoder().encode('{"not":"a digest"}'));
   return store;
 }
 

@@ -615,35 +615,53 @@ async function* listAll(store: ObjectStore, prefixes: readonly string[]): AsyncI
   for (const prefix of prefixes) yield* store.list(prefix);
 }
 
-async function checkObjects(store: ObjectStore, index: ChainIndex): Promise<void> {
+/**
+ * The SHA-256 of objects read after the chain was walked, by key: the objects check takes them
+ * rather than read them again.
+ */
+export type ObjectsRead = ReadonlyMap<string, string>;
+
+async function checkObjects(store: ObjectStore, index: ChainIndex, alreadyRead: ObjectsRead): Promise<void> {
   const present = new Set<string>();
   const listedFor = keysBySha256(index);
-  const read = async (key: string) => ({ key, stored: await store.get(key) });
-  for await (const { key, stored } of readAhead(
-    listAll(store, digestScopePrefixes(index.report.instance)),
-    read,
-  )) {
-    if (!stored) continue;
+  const read = async (key: string) => {
+    const known = alreadyRead.get(key);
+    if (known !== undefined) return { key, sha256: known };
+    const stored = await store.get(key);
+    return { key, sha256: stored ? sha256Hex(stored.body) : undefined };
+  };
+  const keys = listAll(store, digestScopePrefixes(index.report.instance));
+  for await (const { key, sha256 } of readAhead(keys, read)) {
+    if (sha256 === undefined) continue;
     present.add(key);
     index.report.objectsChecked++;
-    judgeObject(index, key, sha256Hex(stored.body), listedFor);
+    judgeObject(index, key, sha256, listedFor);
   }
   for (const key of index.keys.keys()) {
     if (!present.has(key)) index.problem('missing', key, 'a digest lists this object, but it is gone');
   }
 }
 
+/** A digest chain walked and judged, whose objects are still to be checked against it. */
+export interface WalkedChain {
+  /**
+   * Checks every object of the instance's tables against the chain and returns the report. `read`:
+   * objects read since the walk, taken as read rather than read again. Only since: an object read
+   * before the walk, that a run then rewrote and recorded in a digest the walk read, would be
+   * judged as the version that write replaced (rolled back).
+   */
+  checkObjects(read?: ObjectsRead): Promise<IntegrityReport>;
+}
+
 /**
- * Walks one instance's digest chain and checks the lake against it: every link, every signature
- * (when a public key is given), and every object of the instance's tables — listed by some digest,
- * with bytes a digest recorded and no later recorded write replaced. Objects a digest lists that
- * are gone are reported too. Reads every digest and every object once.
+ * The first half of {@link verifyIntegrity}: walks one instance's digest chain (every link, every
+ * signature when a public key is given, the digests' stored versions), reading each digest once.
  */
-export async function verifyIntegrity(
+export async function walkDigestChain(
   store: ObjectStore,
   instance: string,
   options: VerifyIntegrityOptions = {},
-): Promise<IntegrityReport> {
+): Promise<WalkedChain> {
   const index = new ChainIndex(instance);
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
   index.report.signaturesChecked = publicKey !== undefined;
@@ -662,6 +680,24 @@ export async function verifyIntegrity(
   if (publicKey && index.report.digests > 0 && index.report.signedDigests === 0) {
     index.problem('unsigned', digestPrefix(instance), 'no digest is signed, but a public key was given');
   }
-  await checkObjects(store, index);
-  return options.accepted ? setAcceptedApart(index.report, options.accepted, MAX_PROBLEMS) : index.report;
+  return {
+    async checkObjects(read = new Map()) {
+      await checkObjects(store, index, read);
+      return options.accepted ? setAcceptedApart(index.report, options.accepted, MAX_PROBLEMS) : index.report;
+    },
+  };
+}
+
+/**
+ * Walks one instance's digest chain and checks the lake against it: every link, every signature
+ * (when a public key is given), and every object of the instance's tables — listed by some digest,
+ * with bytes a digest recorded and no later recorded write replaced. Objects a digest lists that
+ * are gone are reported too. Reads every digest and every object once.
+ */
+export async function verifyIntegrity(
+  store: ObjectStore,
+  instance: string,
+  options: VerifyIntegrityOptions = {},
+): Promise<IntegrityReport> {
+  return (await walkDigestChain(store, instance, options)).checkObjects();
 }

@@ -70,6 +70,15 @@ export interface VerifyReport {
 
 const MAX_LISTED = 20;
 
+export interface VerifyLakeOptions {
+  /**
+   * Called with each object read of an hour (its manifest, its object, its quarantine object), in
+   * the order of the hours; `found` undefined: there was none. The manifest read again when its
+   * object grew past it is not passed.
+   */
+  onRead?: (key: string, found: StoredObject | undefined) => void;
+}
+
 /**
  * Checks that the lake keeps its promises for one instance: every hour in range covered, no event
  * stored twice, every record in the hour and date partition of its time, manifests that match what
@@ -82,6 +91,7 @@ export async function verifyLake(
   store: ObjectStore,
   instance: string,
   range?: { fromMs: number; toMs: number },
+  options: VerifyLakeOptions = {},
 ): Promise<VerifyReport> {
   const checkpoint = await readCheckpoint(store, instance);
   const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
@@ -122,7 +132,7 @@ export async function verifyLake(
       report.uncoveredBelowWatermark += Math.max(0, (Math.min(toMs, watermarkMs) - expected) / HOUR_MS);
   };
 
-  for await (const hour of readHours(store, instance, bounds.fromMs, bounds.toMs)) {
+  for await (const hour of readHours(store, instance, bounds, options.onRead)) {
     if (!hour) continue;
     const manifest = hour.manifest;
     gap(manifest.window_start_ms);
@@ -264,22 +274,35 @@ interface HourRead {
  * overlap (one at a time, a year of hours took 9 minutes of S3 round trips). Undefined: an hour
  * listed whose manifest was gone when read (only a manual delete does that: it is not covered).
  */
-function readHours(
+async function* readHours(
   store: ObjectStore,
   instance: string,
-  fromMs: number,
-  toMs: number,
+  { fromMs, toMs }: { fromMs: number; toMs: number },
+  onRead?: VerifyLakeOptions['onRead'],
 ): AsyncIterable<HourRead | undefined> {
-  const read = async ({ key, windowStartMs }: CoverageKey): Promise<HourRead | undefined> => {
+  const read = async ({ key, windowStartMs }: CoverageKey) => {
     const stored = await store.get(key);
-    if (!stored) return undefined;
+    if (!stored) return { reads: [{ key, found: stored }] };
     const manifest = parseManifest(store, key, stored.body, windowStartMs);
-    const activity = await store.get(activityKey(instance, windowStartMs));
-    const quarantine =
-      manifest.quarantined_count === 0 ? undefined : await store.get(quarantineKey(instance, windowStartMs));
-    return { manifest, activity, quarantine };
+    const objectKey = activityKey(instance, windowStartMs);
+    const activity = await store.get(objectKey);
+    const reads = [
+      { key, found: stored },
+      { key: objectKey, found: activity },
+    ];
+    let quarantine: StoredObject | undefined;
+    if (manifest.quarantined_count > 0) {
+      const quarantineAt = quarantineKey(instance, windowStartMs);
+      quarantine = await store.get(quarantineAt);
+      reads.push({ key: quarantineAt, found: quarantine });
+    }
+    return { hour: { manifest, activity, quarantine }, reads };
   };
-  return readAhead(coverageKeys(store, instance, fromMs, toMs), read);
+  for await (const { hour, reads } of readAhead(coverageKeys(store, instance, fromMs, toMs), read)) {
+    // Handed on in the hours' order, as they are checked (not as the GETs happen to end).
+    for (const { key, found } of reads) onRead?.(key, found);
+    yield hour;
+  }
 }
 
 async function checkWindow(

@@ -1,20 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  activityKey,
-  coverageKey,
-  digestKey,
-  HOUR_MS,
-  quarantineKey,
-} from '../../../functions/core/lake/layout.ts';
 import { READS_IN_FLIGHT } from '../../../functions/core/lake/read-ahead.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
 import {
-  HOURLY_RUNS_START,
   hourlyRunsLake,
   OneAtATimeStore,
   ScrambledStore,
+  tamperedHourlyRunsLake,
 } from '../../support/hourly-runs-lake.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import { VirtualLatencyStore } from '../../support/virtual-latency-store.ts';
@@ -23,7 +16,6 @@ import { VirtualLatencyStore } from '../../support/virtual-latency-store.ts';
 const GET_MS = 30;
 /** Three days of hours: three day partitions, and a chain of a few digests an hour. */
 const HOURS = 72;
-const hour = (n: number) => HOURLY_RUNS_START + n * HOUR_MS;
 
 let lake: MemoryObjectStore;
 beforeAll(async () => {
@@ -56,27 +48,6 @@ describe('verify on a store with round trips (S3)', () => {
   });
 });
 
-/** The lake with a finding of most kinds, spread over its hours and its chain. */
-async function tampered(): Promise<MemoryObjectStore> {
-  const store = await hourlyRunsLake(HOURS);
-  const bodyOf = (key: string) => store.objects.get(key)?.body as Uint8Array;
-  // Hour 11's events stored in hour 12 too: duplicates, misplaced records, a changed object.
-  store.putNow(activityKey('acme', hour(12)), bodyOf(activityKey('acme', hour(11))));
-  // Two hours' objects swapped.
-  const [a, b] = [activityKey('acme', hour(30)), activityKey('acme', hour(31))];
-  const [bytesA, bytesB] = [bodyOf(a), bodyOf(b)];
-  store.putNow(a, bytesB);
-  store.putNow(b, bytesA);
-  // A manifest gone (a gap, an interrupted hour) and an object gone (a mismatch, a missing object).
-  store.objects.delete(coverageKey('acme', hour(20)));
-  store.objects.delete(activityKey('acme', hour(40)));
-  // An object no digest lists, a digest gone and one that does not decode.
-  store.putNow(quarantineKey('acme', hour(50)), new Uint8Array([1, 2, 3]));
-  store.objects.delete(digestKey('acme', 9));
-  store.putNow(digestKey('acme', 25), new TextEncoder().encode('{"not":"a digest"}'));
-  return store;
-}
-
 const verifyBoth = async (store: ObjectStore) => ({
   lake: await verifyLake(store, 'acme'),
   integrity: await verifyIntegrity(store, 'acme'),
@@ -84,7 +55,7 @@ const verifyBoth = async (store: ObjectStore) => ({
 
 describe('verify reading ahead', () => {
   it('finds in a tampered lake exactly what reading one GET at a time finds, in the same order', async () => {
-    const store = await tampered();
+    const store = await tamperedHourlyRunsLake(HOURS);
     const oneAtATime = await verifyBoth(new OneAtATimeStore(store));
     expect(oneAtATime.lake.gaps).toHaveLength(1);
     expect(oneAtATime.lake.manifestMismatches.length).toBeGreaterThanOrEqual(3);

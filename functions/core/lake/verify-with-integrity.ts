@@ -1,0 +1,31 @@
+import type { ObjectStore } from '../ports.ts';
+import { sha256Hex } from './digest.ts';
+import { type VerifyIntegrityOptions, walkDigestChain } from './verify-integrity.ts';
+import { type VerifyLakeOptions, type VerifyReport, verifyLake } from './verify-lake.ts';
+
+/**
+ * {@link verifyLake} and the digest-chain check ({@link verifyIntegrity}) together, reading each
+ * table object once: the objects the lake's checks read (each hour's manifest, object and
+ * quarantine object) are handed to the chain's objects check by their SHA-256, and only the others
+ * are read again. Both read the current version of a key (a plain GET), so the bytes are the same.
+ * The chain is walked first, as the chain check alone does: objects must be read after the digests
+ * they are judged by (see {@link WalkedChain.checkObjects}).
+ */
+export async function verifyWithIntegrity(
+  store: ObjectStore,
+  instance: string,
+  range: { fromMs: number; toMs: number } | undefined,
+  options: VerifyIntegrityOptions & VerifyLakeOptions = {},
+): Promise<VerifyReport> {
+  const chain = await walkDigestChain(store, instance, options);
+  const read = new Map<string, string>();
+  const report = await verifyLake(store, instance, range, {
+    onRead(key, found) {
+      if (found) read.set(key, sha256Hex(found.body));
+      options.onRead?.(key, found);
+    },
+  });
+  report.integrity = await chain.checkObjects(read);
+  report.ok &&= report.integrity.ok;
+  return report;
+}
