@@ -9,12 +9,14 @@ import {
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import { VerifyReads } from '../../core/lake/verify-progress.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { versionListerOf } from '../../core/ports.ts';
 import { capped } from '../../core/report/render-limits.ts';
 import { fitProse } from '../fit-prose.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
+import { formatEta } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
@@ -120,20 +122,61 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const publicKey = readPublicKey(values['public-key']);
   const accepted = values.accept?.flatMap(readAcceptedFindings);
   const versions = versionListerOf(store);
+  const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
+  const reads = progress.reads === undefined ? {} : { reads: progress.reads };
   // With --integrity, one pass: the objects the lake's checks read are not read again.
-  const report = values.integrity
-    ? await verifyWithIntegrity(store, instance, range, {
+  const report = await (values.integrity
+    ? verifyWithIntegrity(store, instance, range, {
         ...(versions === undefined ? {} : { versions }),
         ...(publicKey === undefined ? {} : { publicKey }),
         ...(accepted === undefined ? {} : { accepted }),
+        ...reads,
       })
-    : await verifyLake(store, instance, range);
+    : verifyLake(store, instance, range, reads)
+  ).finally(() => progress.done());
   io.stdout.write(
     values.json
       ? `${JSON.stringify(report, null, 2)}\n`
       : fitProse(describeReport(report, store.location), io.stdout),
   );
   return report;
+}
+
+/**
+ * The line a verify shows on a terminal (stderr) while it reads: objects read, of about how many,
+ * and the time so far, redrawn at most five times a second (a year's lake on S3 takes a minute or
+ * more, and printed nothing until its report). Off when stderr is not a TTY, so pipes, logs and
+ * `--json` output stay clean; cleared before the report.
+ */
+export function verifyProgressLine(
+  label: string,
+  stream: NodeJS.WriteStream,
+  now: () => number = Date.now,
+): { reads?: VerifyReads; done(): void } {
+  if (!stream.isTTY) return { done() {} };
+  const started = now();
+  let last = Number.NEGATIVE_INFINITY;
+  let shown = false;
+  const reads = new VerifyReads(({ read, expected }) => {
+    const at = now();
+    if (at - last < 200) return;
+    last = at;
+    shown = true;
+    const count = (n: number) => n.toLocaleString('en-US');
+    const counts = `${label}: ${count(read)} of ~${count(expected)} objects read`;
+    const line = `${counts}, ${formatEta(at - started)}`;
+    // Within the terminal's width (a wrapped line cannot be redrawn in place with \r): the time
+    // goes first, then the line is cut.
+    const width = stream.columns ? stream.columns - 1 : line.length;
+    stream.write(`\r${(line.length <= width ? line : counts).slice(0, width)}\x1b[K`);
+  });
+  return {
+    reads,
+    done() {
+      if (shown) stream.write('\r\x1b[K');
+      shown = false;
+    },
+  };
 }
 
 const SHOWN_REASONS = 5;

@@ -16,6 +16,7 @@ import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 import { readAhead } from './read-ahead.ts';
+import type { VerifyReads } from './verify-progress.ts';
 
 export interface IntegrityReport {
   instance: string;
@@ -97,6 +98,8 @@ export interface VerifyIntegrityOptions {
    * found even after the next run re-created its number. Without it (a lake on disk) it is not.
    */
   versions?: ObjectVersionLister;
+  /** Counts the reads, for a progress line. */
+  reads?: VerifyReads;
 }
 
 interface KeyHistory {
@@ -522,8 +525,14 @@ function reportMissingNumbers(index: ChainIndex, expected: number, sequence: num
   return sequence + 1;
 }
 
-async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyObject): Promise<void> {
+async function walkChain(
+  store: ObjectStore,
+  index: ChainIndex,
+  publicKey?: KeyObject,
+  reads?: VerifyReads,
+): Promise<void> {
   const keys = await listDigestKeys(store, index.report.instance);
+  reads?.expect(keys.length);
   let previous: { key: string; sha256: string } | undefined;
   let expected = 0;
   // Read ahead, judged in chain order: one GET at a time, a year of digests took ~13 minutes on S3.
@@ -531,6 +540,7 @@ async function walkChain(store: ObjectStore, index: ChainIndex, publicKey?: KeyO
     key,
     stored: await store.get(key),
   }))) {
+    reads?.done();
     expected = reportMissingNumbers(index, expected, digestSequenceFromKey(key) ?? expected);
     if (!stored) continue;
     index.report.digests++;
@@ -621,13 +631,21 @@ async function* listAll(store: ObjectStore, prefixes: readonly string[]): AsyncI
  */
 export type ObjectsRead = ReadonlyMap<string, string>;
 
-async function checkObjects(store: ObjectStore, index: ChainIndex, alreadyRead: ObjectsRead): Promise<void> {
+async function checkObjects(
+  store: ObjectStore,
+  index: ChainIndex,
+  alreadyRead: ObjectsRead,
+  reads?: VerifyReads,
+): Promise<void> {
   const present = new Set<string>();
   const listedFor = keysBySha256(index);
+  // About what is left to read: the objects the digests list, less those read already.
+  if (reads) reads.expect([...index.keys.keys()].filter((key) => !alreadyRead.has(key)).length);
   const read = async (key: string) => {
     const known = alreadyRead.get(key);
     if (known !== undefined) return { key, sha256: known };
     const stored = await store.get(key);
+    reads?.done();
     return { key, sha256: stored ? sha256Hex(stored.body) : undefined };
   };
   const keys = listAll(store, digestScopePrefixes(index.report.instance));
@@ -665,7 +683,7 @@ export async function walkDigestChain(
   const index = new ChainIndex(instance);
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
   index.report.signaturesChecked = publicKey !== undefined;
-  await walkChain(store, index, publicKey);
+  await walkChain(store, index, publicKey, options.reads);
   const versions = await checkDigestVersions(options.versions, instance);
   index.report.digestVersions = versions.check;
   for (const finding of versions.findings) index.problem('digest-deleted', finding.key, finding.detail);
@@ -682,7 +700,7 @@ export async function walkDigestChain(
   }
   return {
     async checkObjects(read = new Map()) {
-      await checkObjects(store, index, read);
+      await checkObjects(store, index, read, options.reads);
       return options.accepted ? setAcceptedApart(index.report, options.accepted, MAX_PROBLEMS) : index.report;
     },
   };

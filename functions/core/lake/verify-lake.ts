@@ -24,6 +24,7 @@ import { iterateNdjsonGzip } from './ndjson.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
 import { readAhead } from './read-ahead.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
+import type { VerifyReads } from './verify-progress.ts';
 
 export interface VerifyReport {
   instance: string;
@@ -77,6 +78,8 @@ export interface VerifyLakeOptions {
    * object grew past it is not passed.
    */
   onRead?: (key: string, found: StoredObject | undefined) => void;
+  /** Counts the reads, for a progress line: two an hour in range are expected. */
+  reads?: VerifyReads;
 }
 
 /**
@@ -132,7 +135,12 @@ export async function verifyLake(
       report.uncoveredBelowWatermark += Math.max(0, (Math.min(toMs, watermarkMs) - expected) / HOUR_MS);
   };
 
-  for await (const hour of readHours(store, instance, bounds, options.onRead)) {
+  options.reads?.expect(2 * report.windowsExpected);
+  const onRead = (key: string, found: StoredObject | undefined) => {
+    options.reads?.done();
+    options.onRead?.(key, found);
+  };
+  for await (const hour of readHours(store, instance, bounds, onRead)) {
     if (!hour) continue;
     const manifest = hour.manifest;
     gap(manifest.window_start_ms);
@@ -278,7 +286,7 @@ async function* readHours(
   store: ObjectStore,
   instance: string,
   { fromMs, toMs }: { fromMs: number; toMs: number },
-  onRead?: VerifyLakeOptions['onRead'],
+  onRead: NonNullable<VerifyLakeOptions['onRead']>,
 ): AsyncIterable<HourRead | undefined> {
   const read = async ({ key, windowStartMs }: CoverageKey) => {
     const stored = await store.get(key);
@@ -300,7 +308,7 @@ async function* readHours(
   };
   for await (const { hour, reads } of readAhead(coverageKeys(store, instance, fromMs, toMs), read)) {
     // Handed on in the hours' order, as they are checked (not as the GETs happen to end).
-    for (const { key, found } of reads) onRead?.(key, found);
+    for (const { key, found } of reads) onRead(key, found);
     yield hour;
   }
 }

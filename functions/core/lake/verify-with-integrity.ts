@@ -20,6 +20,7 @@ export async function verifyWithIntegrity(
   const chain = await walkDigestChain(store, instance, options);
   const read = new Map<string, string>();
   const report = await verifyLake(store, instance, range, {
+    ...(options.reads === undefined ? {} : { reads: options.reads }),
     onRead(key, found) {
       if (found) read.set(key, sha256Hex(found.body));
       options.onRead?.(key, found);

@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { verifyProgressLine } from '../../functions/cli/commands/verify.ts';
+import { main } from '../../functions/cli/main.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { hourlyRunsLake } from '../support/hourly-runs-lake.ts';
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'verify-progress-'));
+  lake = join(dir, 'lake');
+  const store = new FsObjectStore(lake);
+  for (const [key, object] of (await hourlyRunsLake(30)).objects) await store.put(key, object.body);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+/** `captureIo` with stderr a terminal of `columns`. */
+function onTerminal(columns: number) {
+  const captured = captureIo();
+  Object.assign(captured.io.stderr, { isTTY: true, columns });
+  return captured;
+}
+
+describe('verify on a terminal', () => {
+  it('shows the objects read on stderr, clears the line, and prints the same report', async () => {
+    const argv = ['verify', '--lake', lake, '--instance', 'acme', '--integrity', '--json'];
+    const piped = captureIo();
+    expect(await main(argv, piped.io), piped.stderr()).toBe(0);
+    expect(piped.stderr()).toBe('');
+    const terminal = onTerminal(100);
+    expect(await main(argv, terminal.io), terminal.stderr()).toBe(0);
+    const [first] = terminal.stderr().split('\x1b[K');
+    expect(first).toMatch(/^\rverify acme: 0 of ~\d[\d,]* objects read, \d+ s$/);
+    expect(terminal.stderr().endsWith('\r\x1b[K')).toBe(true);
+    expect(terminal.stdout()).toBe(piped.stdout());
+  });
+
+  it('redraws at most five times a second, within the width', () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 45 });
+    const written: string[] = [];
+    stream.on('data', (chunk) => written.push(String(chunk)));
+    let now = 0;
+    const line = verifyProgressLine('verify acme', stream as unknown as NodeJS.WriteStream, () => now);
+    line.reads?.expect(43_800);
+    for (let read = 1; read <= 12_000; read++) {
+      now += 1;
+      line.reads?.done();
+    }
+    line.done();
+    // At 0 ms, then every 200 ms of the 12 s, then the clearing.
+    expect(written).toHaveLength(1 + 60 + 1);
+    // `, 12 s` does not fit: the time is left out.
+    expect(written.at(-2)).toBe('\rverify acme: 12,000 of ~43,800 objects read\x1b[K');
+    expect(written.at(-1)).toBe('\r\x1b[K');
+  });
+});
