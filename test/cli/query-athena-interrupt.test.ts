@@ -140,16 +140,20 @@ describe('query --athena interrupted', () => {
     const signals = fakeSignals();
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
-    athena.on(GetQueryResultsCommand).callsFake(() => {
-      signals.send('SIGINT');
-      return {
-        ResultSet: {
-          ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'bigint' }] },
-          Rows: [{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '4' }] }],
-        },
-      };
+    athena.on(GetQueryResultsCommand).resolves({
+      ResultSet: {
+        ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'bigint' }] },
+        Rows: [{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '4' }] }],
+      },
     });
     const { io, stdout, stderr } = captureIo();
+    // The signal comes as the rows are written: Athena has answered. (One sent while a results
+    // page is in flight cancels that page, as the SDK does a real request.)
+    const write = io.stdout.write.bind(io.stdout);
+    io.stdout.write = ((...args: Parameters<typeof write>) => {
+      signals.send('SIGINT');
+      return write(...args);
+    }) as typeof io.stdout.write;
     const status = await main(['query', '--sql', 'SELECT 4 AS n', '--format', 'csv', ...ON_ATHENA], {
       ...io,
       interrupts: signals.source,
