@@ -93,6 +93,14 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** Whether `path` is a folder (false when it is anything else or gone). */
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
+}
+
 /**
  * An {@link ObjectStore} over a local directory: the lake of the local demo and the CLI.
  *
@@ -157,8 +165,14 @@ export class FsObjectStore implements ObjectStore {
         try {
           await link(temp, path);
         } catch (error) {
-          if (errorCode(error) === 'EEXIST') throw new PreconditionFailedError(key);
-          throw error;
+          if (errorCode(error) !== 'EEXIST') throw error;
+          // A folder at the object's path reads as no object (S3 keeps a key and a prefix of the
+          // same name apart), so a create-only put would be refused as a lost race every time.
+          if (await isDirectory(path))
+            throw new Error(
+              `cannot write ${key}: ${path} is a folder where the lake keeps that object; move it away`,
+            );
+          throw new PreconditionFailedError(key);
         }
       } else {
         await this.withLock(path, async () => {

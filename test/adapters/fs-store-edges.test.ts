@@ -32,6 +32,17 @@ describe('FsObjectStore keys that meet a file or a folder', () => {
     expect(await collect(store.list('a/b/'))).toEqual([]);
   });
 
+  it('refuses a create-only put onto a folder by saying so, not as a lost race', async () => {
+    await store.put('state/last-run.json/inside', encode('x'));
+    const put = store.put('state/last-run.json', encode('{}'), { ifNoneMatch: '*' });
+    await expect(put).rejects.toThrow(
+      `cannot write state/last-run.json: ${join(dir, 'state', 'last-run.json')} is a folder where the lake keeps that object; move it away`,
+    );
+    await expect(put).rejects.not.toBeInstanceOf(PreconditionFailedError);
+    await store.put('k', encode('v0'));
+    await expect(store.put('k', encode('v1'), { ifNoneMatch: '*' })).rejects.toThrow(PreconditionFailedError);
+  });
+
   it('lists files and folders only, not links', async () => {
     await store.put('d/k', encode('x'));
     await symlink(join(dir, 'd', 'k'), join(dir, 'd', 'link'));
