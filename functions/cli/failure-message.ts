@@ -57,8 +57,10 @@ export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFa
   const message = full.replace(/\.$/, '');
   const advice = full.includes(GIVEN_UP.unreachable)
     ? ' (check --api-base and the network)'
-    : full.includes(GIVEN_UP.throttled)
-      ? ' (a lower --requests-per-second eases it)'
-      : '';
+    : full.includes(GIVEN_UP.brokenHttp)
+      ? ' (check --api-base, and any proxy between here and Domo)'
+      : full.includes(GIVEN_UP.throttled)
+        ? ' (a lower --requests-per-second eases it)'
+        : '';
   return `ingest stopped: ${failedCount(failures.length, hoursFailed)}, first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`;
 }

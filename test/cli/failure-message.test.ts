@@ -54,6 +54,16 @@ describe('the line of an ingest that stopped on failed hours', () => {
     );
   });
 
+  it('points at --api-base and a proxy when what came back was not HTTP', () => {
+    expect(
+      stopped(
+        'GET /v1/audit failed after 6 attempts; last: broken HTTP answer (HPE_INVALID_CONSTANT). Domo (or a proxy in front of it) answered with broken HTTP (HPE_INVALID_CONSTANT): check its address, or try again later.',
+      ),
+    ).toMatch(
+      /check its address, or try again later; finished hours are kept, run again to retry \(check --api-base, and any proxy between here and Domo\)$/,
+    );
+  });
+
   it('offers no flag where none helps', () => {
     expect(
       stopped('GET /v1/audit failed after 6 attempts; last: HTTP 500. Domo is unavailable: try again later.'),
