@@ -6,7 +6,7 @@ import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
 import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from './audit-source.ts';
 import { DEFAULT_BODY_LIMITS, type ResponseBody } from './bounded-body.ts';
 import { withCredentialEntries } from './credential-entries.ts';
-import { oneLine } from './error-detail.ts';
+import { oneLine, reserialised } from './error-detail.ts';
 import { DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
 import {
   type Decoded,
@@ -382,11 +382,13 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
 /**
  * A field of the token answer as logs and messages show it: the answer is Domo's text like any
  * error body, so it may echo the credential sent or the token issued. Scrubbed whole, then cut to
- * one line of 100 characters.
+ * one line of 100 characters. Any other JSON value is serialised again as an error body is: a
+ * `role` nested thousands of levels deep overflowed `JSON.stringify`'s stack, and every token, so
+ * every hour of every run, failed with a bare stack error; it is named instead.
  */
 function shownAnswerField(value: unknown, scrub: (text: string) => string): string | undefined {
   if (value === undefined) return undefined;
-  return oneLine(scrub(typeof value === 'string' ? value : JSON.stringify(value)), ANSWER_FIELD_CHARS);
+  return oneLine(typeof value === 'string' ? scrub(value) : reserialised(value, scrub), ANSWER_FIELD_CHARS);
 }
 
 /** Pages of two entries still past the body cap: entries of megabytes each, not activity records. */

@@ -115,7 +115,7 @@ export function describeErrorResponse(
  * so a retryable 5xx failed the run at once, and its text, escapes undecoded, could hold a secret
  * the scrub does not recognise.
  */
-function reserialised(parsed: unknown, scrub: (text: string) => string): string {
+export function reserialised(parsed: unknown, scrub: (text: string) => string): string {
   let text: string;
   try {
     text = JSON.stringify(parsed);

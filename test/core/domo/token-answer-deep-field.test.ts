@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
+import { type FakeDomo, startFakeDomo } from './support/fake-domo.ts';
+import { fakeTime } from './support/fake-time.ts';
+
+const credentials = { clientId: 'client-abc', clientSecret: 'the-secret' };
+const query = { start: 1_790_000_000_000, end: 1_790_003_599_999, limit: 1000, offset: 0 };
+
+let domo: FakeDomo;
+beforeEach(async () => {
+  domo = await startFakeDomo({ expiresIn: 3600 });
+});
+afterEach(() => domo.close());
+
+/** The fields the client logged with the new token, from a page read with `answer` as the token answer. */
+async function loggedTokenFields(answer: string): Promise<Record<string, unknown> | undefined> {
+  domo.script('token', { text: answer, headers: { 'content-type': 'application/json' } });
+  const logged: [string, Record<string, unknown>][] = [];
+  const record = (message: string, fields?: unknown) =>
+    logged.push([message, (fields ?? {}) as Record<string, unknown>]);
+  const page = await createAuditClient({
+    apiBase: domo.base,
+    credentials,
+    ...fakeTime(),
+    maxAttempts: 1,
+    log: { debug: record, info: record, warn: record, error: record },
+  }).fetchPage(query);
+  expect(page.requests).toBe(2);
+  return logged.find(([line]) => line === 'Domo access token obtained')?.[1];
+}
+
+describe('a token answer field nested too deep to serialise (review 39, item 1)', () => {
+  it('names a role nested 6,000 levels deep instead of failing the page with a stack error', async () => {
+    // ~12 KB: V8's JSON.parse takes it, JSON.stringify overflows the stack on it.
+    const role = `${'['.repeat(6000)}${']'.repeat(6000)}`;
+    const customer = `{"a":${role}}`;
+    const fields = await loggedTokenFields(
+      `{"access_token":"tok-9","expires_in":3600,"scope":"audit","role":${role},"customer":${customer}}`,
+    );
+    expect(fields?.role).toBe('a JSON body nested too deep to quote');
+    expect(fields?.customer).toBe('a JSON body nested too deep to quote');
+    expect(fields?.scope).toBe('audit');
+  });
+
+  it('still shows a shallow object field as its JSON, scrubbed and cut to 100 characters', async () => {
+    const fields = await loggedTokenFields(
+      `{"access_token":"tok-9","expires_in":3600,"role":{"name":"Admin","note":"${'n'.repeat(300)}"}}`,
+    );
+    expect(fields?.role).toBe(`{"name":"Admin","note":"${'n'.repeat(100 - 25)}…`);
+    expect(String(fields?.role)).toHaveLength(100);
+  });
+});
