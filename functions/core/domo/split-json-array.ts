@@ -43,12 +43,32 @@ export class JsonArraySplitError extends Error {
  * element with `JSON.parse`. Given `sizes`, it also weighs each element by its bytes, brackets and
  * commas outside strings (what its parsed value costs: `entryWeight`).
  */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one loop over every byte of every page; written with a state object and step functions it ran 2-3x slower.
 export function splitJsonArray(bytes: Uint8Array, sizes?: ElementSizes): string[] {
+  return splitJsonArrayUpTo(bytes, Number.POSITIVE_INFINITY, sizes).texts;
+}
+
+/** The elements {@link splitJsonArrayUpTo} made texts of, and how many the array holds. */
+export interface SplitElements {
+  texts: string[];
+  /** Every element of the array, those past `maxTexts` included. */
+  elements: number;
+}
+
+/**
+ * {@link splitJsonArray} that makes the text (and the sizes) of the first `maxTexts` elements
+ * only, and counts the rest: a hostile 8 MiB page of millions of tiny elements (`[0,0,…]`,
+ * `[{},{},…]`) took 540-710 MB as millions of strings, where a page asked for 1,000 entries is
+ * refused past 1,000 anyway. The whole text is still checked to the end, so a broken page is
+ * refused as broken whatever its length.
+ */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one loop over every byte of every page; written with a state object and step functions it ran 2-3x slower.
+export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: ElementSizes): SplitElements {
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const texts: string[] = [];
+  /** Elements ended so far, kept or only counted. */
+  let elements = 0;
   const n = buffer.length;
   let i = skipWhitespace(buffer, 0);
   if (buffer[i] !== OPEN_ARRAY) throw new JsonArraySplitError('the text does not start with [');
@@ -81,14 +101,17 @@ export function splitJsonArray(bytes: Uint8Array, sizes?: ElementSizes): string[
       containers++;
     } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
       if (depth === 0) {
-        if (sizes && start !== i) weighElement(sizes, end - start, containers, commas);
-        return finish(buffer, texts, start, end, i);
+        if (elements < maxTexts && sizes && start !== i) weighElement(sizes, end - start, containers, commas);
+        finish(buffer, texts, start, end, i, elements, maxTexts);
+        return { texts, elements: start === i ? elements : elements + 1 };
       }
       depth--;
     } else if (c === COMMA) {
       if (depth === 0) {
-        if (sizes && start !== i) weighElement(sizes, end - start, containers, commas);
-        start = endElement(buffer, texts, start, end, i);
+        const keep = elements < maxTexts;
+        if (keep && sizes && start !== i) weighElement(sizes, end - start, containers, commas);
+        start = endElement(buffer, texts, start, end, i, keep);
+        elements++;
         containers = 0;
         commas = 0;
         continue;
@@ -105,22 +128,42 @@ function weighElement(sizes: ElementSizes, bytes: number, containers: number, co
   sizes.weights.push(entryWeight(bytes, containers, commas));
 }
 
-/** At a top-level comma: the element before it; the next one has not started. */
-function endElement(buffer: Buffer, texts: string[], start: number, end: number, at: number): number {
+/** At a top-level comma: the element before it (its text when `keep`); the next one has not started. */
+function endElement(
+  buffer: Buffer,
+  texts: string[],
+  start: number,
+  end: number,
+  at: number,
+  keep: boolean,
+): number {
   if (start === at) throw new JsonArraySplitError(`empty element before ${at}`);
-  texts.push(buffer.toString('utf8', start, end));
+  if (keep) texts.push(buffer.toString('utf8', start, end));
   return -1;
 }
 
-/** At the `]` closing the top-level array: the last element, then only whitespace may follow. */
-function finish(buffer: Buffer, texts: string[], start: number, end: number, at: number): string[] {
+/**
+ * At the `]` closing the top-level array, after `elements` others: the last element (its text if
+ * fewer than `maxTexts` came before), then only whitespace may follow.
+ */
+function finish(
+  buffer: Buffer,
+  texts: string[],
+  start: number,
+  end: number,
+  at: number,
+  elements: number,
+  maxTexts: number,
+): void {
   if (buffer[at] !== CLOSE_ARRAY) throw new JsonArraySplitError(`unbalanced } at ${at}`);
-  if (start !== at) texts.push(buffer.toString('utf8', start, end));
-  else if (texts.length > 0) throw new JsonArraySplitError(`trailing comma before ${at}`);
+  if (start !== at) {
+    if (elements < maxTexts) texts.push(buffer.toString('utf8', start, end));
+  } else if (elements > 0) {
+    throw new JsonArraySplitError(`trailing comma before ${at}`);
+  }
   if (skipWhitespace(buffer, at + 1) !== buffer.length) {
     throw new JsonArraySplitError(`text after the top-level array at ${at + 1}`);
   }
-  return texts;
 }
 
 function skipWhitespace(buffer: Buffer, from: number): number {
