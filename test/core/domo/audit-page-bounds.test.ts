@@ -67,3 +67,29 @@ describe('a page of more entries than asked is refused before they are parsed (r
     expect(parse.mock.calls.length).toBeLessThanOrEqual(1 + 2 * 1001);
   });
 });
+
+describe('a broken page that opens like an array is not parsed whole to say so (review 39, item 2)', () => {
+  it('says "is not JSON" for 300,000 `{}` never closed or followed by text, parsing nothing', () => {
+    for (const text of [
+      `[${'{},'.repeat(299_999)}{}`,
+      ` \n[${'{},'.repeat(299_999)}{}] x`,
+      '[1,,2]',
+      '[1,]',
+    ]) {
+      const { decoded, parses } = decodeCounted(text, 1000);
+      expect(decoded, text.slice(0, 20)).toEqual({ ok: false, reason: 'is not JSON' });
+      expect(parses).toBe(0);
+    }
+  });
+
+  it('still parses a text that does not open with [ to say whether it is JSON at all', () => {
+    expect(decodeCounted('{"entries":[]}', 1000)).toEqual({
+      decoded: { ok: false, reason: 'is not a JSON array' },
+      parses: 1,
+    });
+    expect(decodeCounted('<html>Maintenance</html>', 1000).decoded).toEqual({
+      ok: false,
+      reason: 'is not JSON',
+    });
+  });
+});
