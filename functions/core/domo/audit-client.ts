@@ -283,6 +283,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     clock,
     send,
     onIssued: redactor.add,
+    log,
     onToken: (info) => {
       counters.tokenRefreshes++;
       log.info('Domo access token obtained', {

@@ -50,3 +50,25 @@ describe('a token answer field nested too deep to serialise (review 39, item 1)'
     expect(String(fields?.role)).toHaveLength(100);
   });
 });
+
+describe('logging a new token that fails', () => {
+  it('leaves the token in use and says so in a warning', async () => {
+    const logged: string[] = [];
+    const page = await createAuditClient({
+      apiBase: domo.base,
+      credentials,
+      ...fakeTime(),
+      maxAttempts: 1,
+      log: {
+        debug: () => {},
+        info: (message) => {
+          if (message === 'Domo access token obtained') throw new RangeError('the log is full');
+        },
+        warn: (message) => logged.push(message),
+        error: () => {},
+      },
+    }).fetchPage(query);
+    expect(page.requests).toBe(2);
+    expect(logged).toEqual(['Reporting a new Domo access token failed; the token is used']);
+  });
+});
