@@ -1,5 +1,6 @@
 import { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
+import { runPool } from '../ingest/worker-pool.ts';
 import {
   type Clock,
   type ObjectStore,
@@ -21,15 +22,16 @@ import {
 import { openRunsHours, type PulledHours } from './digest-open-runs.ts';
 import { inHours, ListingOutOfTime, sweptKeys } from './digest-sweep-keys.ts';
 import { checkpointKey, digestKey } from './layout.ts';
-import { readAhead } from './read-ahead.ts';
+import { READS_IN_FLIGHT } from './read-ahead.ts';
 
 /** What the re-read before the seal leaves of the run's time: the seal's append (and signing). */
 const SEAL_RESERVE_MS = 3_000;
 
 /**
- * GETs `keys`, 16 at a time ({@link readAhead}), handing each object found to
- * `take`, in the order of `keys`. The first error rejects, after the objects before it are taken.
- * Returns how many were read: fewer than `keys` when `outOfTime` stopped it.
+ * GETs `keys`, {@link READS_IN_FLIGHT} at a time, handing each object found to `take` as it comes
+ * (the sweep keys what it takes by object, so no order is needed, and a slow GET holds no other
+ * back). The first error stops new GETs and rejects once those in flight have settled. Returns how
+ * many were read: fewer than `keys` when `outOfTime` stopped it.
  */
 async function readAll(
   store: ObjectStore,
@@ -37,12 +39,20 @@ async function readAll(
   take: (key: string, found: StoredObject) => void,
   outOfTime: () => boolean = () => false,
 ): Promise<number> {
+  let failed = false;
   let read = 0;
-  const reads = readAhead(keys, async (key) => ({ key, found: await store.get(key) }), { stop: outOfTime });
-  for await (const { key, found } of reads) {
-    read++;
-    if (found) take(key, found);
-  }
+  const readOne = async (key: string): Promise<void> => {
+    try {
+      const found = await store.get(key);
+      read++;
+      if (found) take(key, found);
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  };
+  const size = Math.min(READS_IN_FLIGHT, Math.max(1, keys.length));
+  await runPool(keys.values(), size, readOne, () => failed || outOfTime());
   return read;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { READS_IN_FLIGHT, readAhead } from '../../../functions/core/lake/read-ahead.ts';
+import { READS_HELD, READS_IN_FLIGHT, readAhead } from '../../../functions/core/lake/read-ahead.ts';
 
 const items = Array.from({ length: 100 }, (_, i) => i);
 /** Each read ends after a few milliseconds, later ones often first. */
@@ -12,28 +12,61 @@ describe('readAhead', () => {
     expect(results).toEqual(items.map((i) => i * 10));
   });
 
-  it('holds at most 16 reads ahead of the result handed out, drawing items lazily', async () => {
-    let started = 0;
+  it('runs at most 16 reads at once and holds at most 64 results ahead, drawing items lazily', async () => {
+    let running = 0;
+    let mostRunning = 0;
     let drawn = 0;
     let handedOut = 0;
-    let mostAhead = 0;
     async function* lazily() {
       for (const item of items) {
         drawn++;
         yield item;
       }
     }
-    const counted = (i: number) => {
-      started++;
-      mostAhead = Math.max(mostAhead, started - handedOut);
-      return read(i);
+    const counted = async (i: number) => {
+      running++;
+      mostRunning = Math.max(mostRunning, running);
+      try {
+        return await read(i);
+      } finally {
+        running--;
+      }
     };
     for await (const _ of readAhead(lazily(), counted)) {
       handedOut++;
-      expect(drawn - handedOut).toBeLessThan(READS_IN_FLIGHT);
+      expect(drawn - handedOut).toBeLessThan(READS_HELD);
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    expect(mostAhead).toBe(READS_IN_FLIGHT);
+    expect(mostRunning).toBe(READS_IN_FLIGHT);
+    expect(READS_HELD).toBe(64);
+  });
+
+  it('goes on reading past a slow read, up to the results it may hold', async () => {
+    let finished = 0;
+    let finishedBeforeFirst = -1;
+    const slowFirst = async (i: number) => {
+      await new Promise((resolve) => setTimeout(resolve, i === 0 ? 60 : 1));
+      if (i === 0) finishedBeforeFirst = finished;
+      finished++;
+      return i;
+    };
+    const results: number[] = [];
+    for await (const result of readAhead(items, slowFirst)) results.push(result);
+    expect(results).toEqual(items);
+    // One read at a time behind the slow one would have finished only the 15 started with it.
+    expect(finishedBeforeFirst).toBe(READS_HELD - 1);
+  });
+
+  it('fails a listing in turn: the results of the items it gave first are handed out first', async () => {
+    async function* failingListing() {
+      yield* items.slice(0, 30);
+      throw new Error('LIST failed');
+    }
+    const results: number[] = [];
+    await expect(async () => {
+      for await (const result of readAhead(failingListing(), read)) results.push(result);
+    }).rejects.toThrow('LIST failed');
+    expect(results).toEqual(items.slice(0, 30).map((i) => i * 10));
   });
 
   it('fails in turn: the results before a failed read are handed out first', async () => {
