@@ -306,11 +306,12 @@ export class DuckDbQueryEngine implements SqlEngine {
   async run(name: string, params: QueryParams): Promise<QueryResult> {
     const { query, positional } = this.catalog.bind(name, params);
     const label = `query ${name}`;
-    const bounded = [...lakeDatesRead(query, params)].filter(
-      ([, dates]) => dates.from !== undefined || dates.to !== undefined,
-    );
+    const read = lakeDatesRead(query, params);
+    const bounded = [...read].filter(([, dates]) => dates.from !== undefined || dates.to !== undefined);
     if (bounded.length === 0) return this.runSql(query.sql, positional, label);
     return this.track(label, async () => {
+      // A table it reads unbounded is read through the whole-lake views, which its connection sees.
+      if (read.size > bounded.length) await this.wholeLakeViews();
       const connection = await this.instance.connect();
       try {
         await connection.run(SESSION_ZONE);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { QueryCatalog } from '../../functions/core/queries/query-catalog.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
-import { event, login, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { event, login, manifest, writeFixtureLake } from '../queries/support/lake-fixture.ts';
 
 // A bounded catalog query lists the files of its days only: on a lake of years, DuckDB's glob over
 // every hour file of every day at each query was most of a report's time, hive pruning or not.
@@ -151,6 +151,36 @@ describe('DuckDB engine: the files a catalog query is given', () => {
         [],
       );
       expect(adHoc.rows).toEqual([{ events: 401, temporary: 0 }]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('DuckDB engine: a catalog query that reads one table by its days and another whole', () => {
+  it('runs on a fresh engine, the table read whole through the whole-lake views', async () => {
+    const queries = new QueryCatalog(
+      {
+        mixed: [
+          '-- mixed: events of some days beside every coverage manifest and quarantined entry.',
+          '-- params: from_dt, to_dt',
+          'SELECT',
+          '  (SELECT count(*) FROM activity_log WHERE dt BETWEEN ? /* from_dt */ AND ? /* to_dt */) AS events,',
+          '  (SELECT count(*) FROM coverage) AS manifests,',
+          '  (SELECT count(*) FROM quarantine) AS quarantined',
+        ].join('\n'),
+      },
+      'test texts',
+    );
+    const dir = await lakeOfOneWeek();
+    // Manifests of days before and inside the ones asked for: all are counted.
+    await writeFixtureLake(dir, {
+      coverage: [manifest('2025-01-01 03:00'), manifest('2026-10-05 10:00')],
+    });
+    const engine = await openDuckDbEngine({ lakeDir: dir, queries });
+    try {
+      const { rows } = await engine.run('mixed', { from_dt: '2026-10-05', to_dt: '2026-10-11' });
+      expect(rows).toEqual([{ events: 2, manifests: 2, quarantined: 0 }]);
     } finally {
       await engine.close();
     }
