@@ -28,11 +28,17 @@ export interface DateBounds {
  */
 export function lakeDatesRead(query: QueryDefinition, values: QueryParams): Map<LakeTable, DateBounds> {
   const tokens = sqlTokens(query.sql);
+  // Strings this tokenizer cannot follow (DuckDB's E'…' and $$…$$; Trino has neither): the
+  // conditions after them could be misread, so every table is read whole.
+  const unreadable = tokens.includes(UNFOLLOWED_STRING);
   const scans = new Map<LakeTable, DateBounds[]>();
   tokens.forEach((token, index) => {
     if (!isLakeTable(token)) return;
     const before = tokens[index - 1];
-    const bounds = before === 'from' || before === 'join' ? scanBounds(tokens, index + 1, values) : UNBOUNDED;
+    const bounds =
+      !unreadable && (before === 'from' || before === 'join')
+        ? scanBounds(tokens, index + 1, values)
+        : UNBOUNDED;
     scans.set(token, [...(scans.get(token) ?? []), bounds]);
   });
   const read = new Map<LakeTable, DateBounds>();
@@ -154,9 +160,17 @@ function dtCondition(
 
 const endsTerm = (token: string | undefined): boolean => token === undefined || TERM_END.has(token);
 
+/** The token of a string whose end this tokenizer cannot find: DuckDB's `E'…'` or `$…$` quoting. */
+export const UNFOLLOWED_STRING = '$';
+
+/** A word as a token: lower-cased, or the start of an escape string when a quote follows `E`. */
+const wordToken = (word: string, next: string | undefined): string =>
+  (word === 'e' || word === 'E') && next === "'" ? UNFOLLOWED_STRING : word.toLowerCase();
+
 /**
  * SQL text as tokens: words lower-cased (quoted identifiers too), each `?` placeholder as `?name`
- * (`?` when unnamed), string literals as `'`, comments dropped, and any other sign on its own.
+ * (`?` when unnamed), string literals as `'`, comments dropped, and any other sign on its own;
+ * the start of an escape string (`E'`) or of dollar quoting (`$`) as {@link UNFOLLOWED_STRING}.
  */
 export function sqlTokens(sql: string): string[] {
   const tokens: string[] = [];
@@ -166,7 +180,7 @@ export function sqlTokens(sql: string): string[] {
     const [text, quoted, placeholder, word, sign] = match;
     if (quoted !== undefined) tokens.push(quoted.replaceAll('""', '"').toLowerCase());
     else if (text.startsWith('?')) tokens.push(`?${placeholder ?? ''}`);
-    else if (word !== undefined) tokens.push(word.toLowerCase());
+    else if (word !== undefined) tokens.push(wordToken(word, sql[pattern.lastIndex]));
     else if (sign !== undefined) tokens.push(sign);
     else if (text.startsWith("'")) tokens.push("'");
   }

@@ -72,6 +72,14 @@ describe('a table whose scans are not all bounded by AND-ed dt conditions is rea
       'the condition outside the scan that needs it',
       'SELECT * FROM activity_log WHERE user_id IN (SELECT user_id FROM activity_log WHERE dt >= ? /* from_dt */)',
     ],
+    [
+      "DuckDB's escape string, whose end this tokenizer cannot find",
+      "SELECT * FROM activity_log WHERE dt BETWEEN ? /* from_dt */ AND ? /* to_dt */ AND x <> E'\\'' OR dt <> 'y'",
+    ],
+    [
+      "DuckDB's dollar quoting",
+      "SELECT * FROM activity_log WHERE dt BETWEEN ? /* from_dt */ AND ? /* to_dt */ AND x <> $$'$$ OR dt <> 'y'",
+    ],
   ])('%s', (_what, body) => {
     expect(dates(body)).toEqual({ activity_log: open });
   });
