@@ -44,6 +44,18 @@ describe('what verify reports about uncovered hours', () => {
     expect(text.endsWith('  PROBLEMS FOUND\n')).toBe(true);
   });
 
+  it("shows a reason quoting Domo's text without its controls (escapes, bells, bidi overrides)", () => {
+    const reason =
+      'time "…"\u001b]0;PWNED\u0007\u001b]52;c;Y3Vy\u0007\u202eevil\n"…" is ISO 8601 without a zone';
+    const text = describeReport(
+      { ...report, quarantined: 1, quarantineReasons: [{ reason, count: 1 }] },
+      '/lake',
+    );
+    expect(text).toContain('    1 x time "…"]0;PWNED]52;c;Y3Vyevil "…" is ISO 8601 without a zone\n');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202e]/);
+  });
+
   it('counts the entries of the quarantine reasons it leaves out', () => {
     const reasons = [9, 8, 7, 6, 5, 4, 3].map((count, i) => ({ reason: `reason ${i}`, count }));
     const text = describeReport({ ...report, quarantined: 42, quarantineReasons: reasons }, '/lake');

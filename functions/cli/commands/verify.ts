@@ -13,6 +13,7 @@ import { VerifyReads } from '../../core/lake/verify-progress.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { versionListerOf } from '../../core/ports.ts';
 import { capped } from '../../core/report/render-limits.ts';
+import { visibleText } from '../../core/visible-text.ts';
 import { fitProse } from '../fit-prose.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
@@ -192,7 +193,8 @@ function shownAndMore<T>(items: readonly T[], cap: number): { shown: readonly T[
 /** The most frequent quarantine reasons, and how many more there are (`--json` lists them all). */
 function topReasons(reasons: VerifyReport['quarantineReasons']): string[] {
   const { shown, more } = shownAndMore(reasons, SHOWN_REASONS);
-  const lines = shown.map((q) => `    ${q.count} x ${q.reason}`);
+  // A reason quotes Domo's text (a time it could not read): shown as the report shows Domo's strings.
+  const lines = shown.map((q) => `    ${q.count} x ${visibleText(q.reason).replace(/\s+/g, ' ')}`);
   if (more > 0) {
     const entries = reasons.slice(shown.length).reduce((sum, q) => sum + q.count, 0);
     lines.push(`    and ${more} more reasons (${entries} entries): --json lists them all`);

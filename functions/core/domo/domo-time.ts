@@ -52,7 +52,7 @@ export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {
     return {
       ok: false,
-      reason: `time "${text}" is ISO 8601 without a zone; the instant it means is ambiguous`,
+      reason: `time "${truncate(text)}" is ISO 8601 without a zone; the instant it means is ambiguous`,
     };
   }
   return {

@@ -90,4 +90,12 @@ describe('parseDomoTime', () => {
       if (!parsed.ok) expect(parsed.reason).toMatch(reason);
     }
   });
+
+  it('quotes at most 60 characters of a zone-less time, however long the text', () => {
+    const parsed = parseDomoTime(`2026-10-01T10:00:00${'x'.repeat(10_000)}`);
+    expect(parsed).toEqual({
+      ok: false,
+      reason: `time "2026-10-01T10:00:00${'x'.repeat(38)}..." is ISO 8601 without a zone; the instant it means is ambiguous`,
+    });
+  });
 });
