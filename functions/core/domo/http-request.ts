@@ -346,13 +346,15 @@ const NOT_PROTOCOL_ERRORS = new Set([
 /**
  * The protocol error of a fetch failure, when the server (or a proxy) answered but not with HTTP:
  * llhttp's parse errors (`HPE_*`), undici's other errors (`UND_ERR_SOCKET` for an unsolicited
- * `100 Continue` or a connection closed without an answer), and the code-less "too many
- * content-encodings". Worded as unreachable, these sent the reader to check the network.
+ * `100 Continue`), and the code-less "too many content-encodings". Worded as unreachable, these
+ * sent the reader to check the network. A socket closed before a byte came back (nothing
+ * listening behind a published port or a tunnel, a firewall) is no answer: it stays unreachable.
  */
 function brokenHttpCause(error: unknown): string | undefined {
   const cause = error instanceof Error ? error.cause : undefined;
-  const code = (cause as { code?: unknown } | undefined)?.code;
+  const { code, socket } = (cause ?? {}) as { code?: unknown; socket?: { bytesRead?: unknown } };
   if (typeof code === 'string') {
+    if (code === 'UND_ERR_SOCKET' && socket?.bytesRead === 0) return undefined;
     const protocol =
       code.startsWith('HPE_') || (code.startsWith('UND_ERR_') && !NOT_PROTOCOL_ERRORS.has(code));
     return protocol ? code : undefined;

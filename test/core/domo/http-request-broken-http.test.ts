@@ -101,6 +101,13 @@ describe('an answer that is not HTTP', () => {
     expect(retries[0]?.reason).toBe(`broken HTTP answer (${code})`);
   });
 
+  it('leaves a connection closed before any byte came back worded as unreachable', async () => {
+    // Nothing listening behind a published port or a tunnel: the connection is taken, then closed.
+    const error = await failure(await rawServer((socket) => socket.end()));
+    expect(error.message).toContain('network error (UND_ERR_SOCKET)');
+    expect(error.message).toContain(GIVEN_UP.unreachable);
+  });
+
   it('leaves a refused connection worded as unreachable', async () => {
     const error = await failure(await refusedBase());
     expect(error.message).toContain('network error (ECONNREFUSED)');
