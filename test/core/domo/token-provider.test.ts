@@ -256,6 +256,21 @@ describe('createTokenProvider', () => {
     expect(tokenRequests()).toHaveLength(1);
   });
 
+  it('takes an OAuth error naming another fault at its word, whatever its description says of the scope', async () => {
+    domo.script('token', {
+      status: 400,
+      json: {
+        error: 'invalid_client',
+        error_description: 'Client authentication failed; requested scope audit',
+      },
+    });
+    const error = await provider()
+      .getToken()
+      .catch((e) => e);
+    expect(error.message).toContain('Domo refused the token request');
+    expect(error.message).not.toContain('may not request scope');
+  });
+
   it('a 400 body that is not JSON gets the plain advice', async () => {
     domo.script('token', { status: 400, text: '<html><title>scope trouble</title></html>' });
     const error = await provider()
