@@ -27,7 +27,8 @@ afterEach(async () => {
 describe('FsObjectStore.list after a key (S3 StartAfter)', () => {
   it('lists only the keys strictly after it, as the memory store and S3 do', async () => {
     const memory = new MemoryObjectStore();
-    const keys = ['a-b', 'a.c', 'a/b/c', 'a/b/d', 'a/x', 'ab', 'b', 'bc/d/e', 'é', 'z/é/1'];
+    // 'k😀' sorts before 'kＡ' in JS's UTF-16 units, after it in UTF-8 bytes (S3's order).
+    const keys = ['a-b', 'a.c', 'a/b/c', 'a/b/d', 'a/x', 'ab', 'b', 'bc/d/e', 'é', 'k😀', 'kＡ', 'z/é/1'];
     for (const key of keys) {
       await store.put(key, encode(key));
       await memory.put(key, encode(key));
@@ -46,6 +47,7 @@ describe('FsObjectStore.list after a key (S3 StartAfter)', () => {
       'bc/d',
       'e',
       'é',
+      'kＡ',
       'z/',
       'zz',
     ];
@@ -58,7 +60,13 @@ describe('FsObjectStore.list after a key (S3 StartAfter)', () => {
       }
     }
     expect(await collect(store.list('a/', { startAfter: 'a/b/c' }))).toEqual(['a/b/d', 'a/x']);
-    expect(await collect(store.list('', { startAfter: 'b' }))).toEqual(['bc/d/e', 'z/é/1', 'é']);
+    expect(await collect(store.list('', { startAfter: 'b' }))).toEqual([
+      'bc/d/e',
+      'kＡ',
+      'k😀',
+      'z/é/1',
+      'é',
+    ]);
   });
 
   it('does not read the folders wholly before it', async () => {

@@ -37,8 +37,15 @@ export class MemoryObjectStore implements ObjectStore {
     return { etag };
   }
 
+  /** Keys under `prefix` in S3's order, the UTF-8 bytes of the key (not JS's UTF-16 units). */
   async *list(prefix: string, options: ListOptions = {}): AsyncIterable<string> {
-    const after = options.startAfter ?? '';
-    for (const key of [...this.objects.keys()].sort()) if (key.startsWith(prefix) && key > after) yield key;
+    const bytes = (key: string) => Buffer.from(key, 'utf8');
+    const after = bytes(options.startAfter ?? '');
+    const keys = [...this.objects.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => ({ key, sortKey: bytes(key) }))
+      .filter(({ sortKey }) => Buffer.compare(sortKey, after) > 0)
+      .sort((a, b) => Buffer.compare(a.sortKey, b.sortKey));
+    for (const { key } of keys) yield key;
   }
 }
