@@ -160,8 +160,22 @@ function dtCondition(
 
 const endsTerm = (token: string | undefined): boolean => token === undefined || TERM_END.has(token);
 
-/** The token of a string whose end this tokenizer cannot find: DuckDB's `E'…'` or `$…$` quoting. */
+/**
+ * The token of text whose end this tokenizer cannot find: DuckDB's `E'…'` or `$…$` quoting, or a
+ * nested block comment.
+ */
 export const UNFOLLOWED_STRING = '$';
+
+/**
+ * A string literal as `'`; a block comment holding another `/*` as {@link UNFOLLOWED_STRING}
+ * (DuckDB nests them, so where this one ends is not where the tokenizer thinks); other comments
+ * and blanks as nothing.
+ */
+const unnamedToken = (text: string): string | undefined => {
+  if (text.startsWith("'")) return "'";
+  if (text.startsWith('/*') && text.includes('/*', 2)) return UNFOLLOWED_STRING;
+  return undefined;
+};
 
 /** A word as a token: lower-cased, or the start of an escape string when a quote follows `E`. */
 const wordToken = (word: string, next: string | undefined): string =>
@@ -175,14 +189,17 @@ const wordToken = (word: string, next: string | undefined): string =>
 export function sqlTokens(sql: string): string[] {
   const tokens: string[] = [];
   const pattern =
-    /\s+|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*'?|"((?:[^"]|"")*)"?|\?(?:\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\/)?|([A-Za-z_][A-Za-z0-9_$]*)|(>=|<=|<>|!=|\|\||::|[\s\S])/gy;
+    /\s+|--[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*'?|"((?:[^"]|"")*)"?|\?(?:\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\/)?|([A-Za-z_][A-Za-z0-9_$]*)|(>=|<=|<>|!=|\|\||::|[\s\S])/gy;
   for (let match = pattern.exec(sql); match !== null && match[0] !== ''; match = pattern.exec(sql)) {
     const [text, quoted, placeholder, word, sign] = match;
     if (quoted !== undefined) tokens.push(quoted.replaceAll('""', '"').toLowerCase());
     else if (text.startsWith('?')) tokens.push(`?${placeholder ?? ''}`);
     else if (word !== undefined) tokens.push(wordToken(word, sql[pattern.lastIndex]));
     else if (sign !== undefined) tokens.push(sign);
-    else if (text.startsWith("'")) tokens.push("'");
+    else {
+      const other = unnamedToken(text);
+      if (other !== undefined) tokens.push(other);
+    }
   }
   return tokens;
 }

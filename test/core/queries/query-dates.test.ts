@@ -77,6 +77,14 @@ describe('a table whose scans are not all bounded by AND-ed dt conditions is rea
       "SELECT * FROM activity_log WHERE dt BETWEEN ? /* from_dt */ AND ? /* to_dt */ AND x <> E'\\'' OR dt <> 'y'",
     ],
     [
+      'a nested block comment, which DuckDB ends at its second */',
+      "SELECT * FROM activity_log WHERE dt BETWEEN ? /* from_dt */ AND ? /* to_dt */ AND 1 = 1 /* a /* b */ ' */ OR dt <> 'y'",
+    ],
+    [
+      'a line comment ended by a bare carriage return',
+      "SELECT * FROM activity_log WHERE dt BETWEEN ? /* from_dt */ AND ? /* to_dt */ AND 1 = 1 -- note\rOR dt <> 'y'\n",
+    ],
+    [
       "DuckDB's dollar quoting",
       "SELECT * FROM activity_log WHERE dt BETWEEN ? /* from_dt */ AND ? /* to_dt */ AND x <> $$'$$ OR dt <> 'y'",
     ],
