@@ -212,9 +212,9 @@ function blamesScope(body: string): boolean {
   if (typeof parsed !== 'object' || parsed === null) return false;
   const { error, error_description: description, message } = parsed as Record<string, unknown>;
   if (error === 'invalid_scope') return true;
-  // An OAuth error that names another fault (invalid_client: the secret) is that fault, whatever
-  // its description mentions.
-  if (typeof error === 'string') return false;
+  // An OAuth error code that names another fault (invalid_client: the secret) is that fault,
+  // whatever its description mentions; a framework's 'Bad Request' is no such code.
+  if (typeof error === 'string' && /^[a-z_]+$/.test(error)) return false;
   return [description, message].some((text) => typeof text === 'string' && /scope/i.test(text));
 }
 

@@ -271,6 +271,22 @@ describe('createTokenProvider', () => {
     expect(error.message).not.toContain('may not request scope');
   });
 
+  it("reads a framework's error body ('Bad Request' beside a message) by its message", async () => {
+    domo.script('token', {
+      status: 400,
+      json: {
+        status: 400,
+        error: 'Bad Request',
+        message: 'scope audit is not granted to this client',
+        path: '/x',
+      },
+    });
+    const error = await provider()
+      .getToken()
+      .catch((e) => e);
+    expect(error.message).toContain("may not request scope 'audit'");
+  });
+
   it('a 400 body that is not JSON gets the plain advice', async () => {
     domo.script('token', { status: 400, text: '<html><title>scope trouble</title></html>' });
     const error = await provider()
