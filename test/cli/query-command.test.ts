@@ -101,6 +101,13 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(result?.result.rows.map((r) => r.user_id)).toEqual(['3']);
   });
 
+  it('--format json writes what a terminal would act on or hide as escapes, the same JSON to a parser', async () => {
+    const text = 'a\u202eb\u009bc\u2028d\u001be';
+    const { stdout } = await run(['--sql', `SELECT '${text}' AS name`, '--lake', lake, '--format', 'json']);
+    expect(stdout()).toContain('"a\\u202eb\\u009bc\\u2028d\\u001be"');
+    expect(JSON.parse(stdout())).toEqual([{ name: text }]);
+  });
+
   it('--format json prints the rows exactly as the engine returned them', async () => {
     const { stdout, result } = await run(['failed_logins_and_lockouts', '--lake', lake, '--format', 'json']);
     expect(JSON.parse(stdout())).toEqual(result?.result.rows);

@@ -30,6 +30,7 @@ import {
 } from '../alerts-message-files.ts';
 import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
+import { jsonOutput } from '../json-output.ts';
 import { type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import {
   assertDirectoryOption,
@@ -297,7 +298,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   if (result.summary.status === 'no-data') throw new Error(noCheckpointMessage(target, values.lake));
   const alerts = result.summary.raised;
   if (values.format === 'json') {
-    io.stdout.write(`${JSON.stringify(alerts.map(publicAlert), null, 2)}\n`);
+    io.stdout.write(jsonOutput(alerts.map(publicAlert)));
   } else {
     const width = terminalWidth(io.stdout);
     io.stdout.write(

@@ -16,6 +16,7 @@ import { cliCommand, commandLine } from '../command-line.ts';
 import { DEMO_MARKER } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptName, processInterrupts } from '../interrupts.ts';
+import { jsonOutput } from '../json-output.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
@@ -185,7 +186,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       alerts,
       elapsedMs: Date.now() - started,
     };
-    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (values.json) io.stdout.write(jsonOutput(result));
     run.print(
       [
         describeLocalAlerts(alerts, timeZone, alertsSince, terminalWidth(io.stdout)),

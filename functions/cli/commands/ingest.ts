@@ -32,6 +32,7 @@ import { credentialsFromEnv } from '../credentials.ts';
 import { isDemoLake } from '../demo-lake.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from '../interrupts.ts';
+import { jsonOutput } from '../json-output.ts';
 import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import { lastRunWarning } from '../last-run-warning.ts';
 import {
@@ -376,9 +377,7 @@ function printSummary(
     ...(outOfWindowWarning(summary, out.docTimeZone) ?? []),
   ];
   if (out.json) {
-    io.stdout.write(
-      `${JSON.stringify({ ...summary, requests: stats.requests, retries: stats.retries }, null, 2)}\n`,
-    );
+    io.stdout.write(jsonOutput({ ...summary, requests: stats.requests, retries: stats.retries }));
     writeLines(io.stderr, [...geoWarning, ...closing]);
     return;
   }

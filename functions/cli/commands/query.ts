@@ -27,6 +27,7 @@ import {
   openEngineTarget,
 } from '../engine-target.ts';
 import { missingAwsCredentials } from '../failure-message.ts';
+import { jsonOutput } from '../json-output.ts';
 import {
   givenFlags,
   optionValue,
@@ -399,7 +400,7 @@ async function smokeTest(
       line(`  FAIL  ${name}: ${message}`);
     }
   }
-  if (format === 'json') io.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+  if (format === 'json') io.stdout.write(jsonOutput(outcomes));
   if (failed.length > 0)
     throw new Error(`${failed.length} of ${QUERY_NAMES.length} queries failed: ${failed.join(', ')}`);
   return undefined;
@@ -439,7 +440,7 @@ function render(
 
 /** JSON or CSV: the rows alone, for machines. */
 const machineOutput = (format: 'json' | 'csv', result: QueryResult): string =>
-  format === 'json' ? `${JSON.stringify(result.rows, null, 2)}\n` : toCsv(result);
+  format === 'json' ? jsonOutput(result.rows) : toCsv(result);
 
 /**
  * A title, the aligned table, notes under it, and how many rows came in how long; the title and

@@ -4,6 +4,7 @@ import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { type InstanceStatus, readInstanceStatus } from '../../core/status/instance-status.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
+import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
@@ -132,9 +133,7 @@ export async function statusCommand(
     ok: instances.every((i) => !i.late && !i.ahead && i.checkpointProblem === null),
   };
   io.stdout.write(
-    format === 'json'
-      ? `${JSON.stringify(result, null, 2)}\n`
-      : statusTable(result, nowMs, terminalWidth(io.stdout)),
+    format === 'json' ? jsonOutput(result) : statusTable(result, nowMs, terminalWidth(io.stdout)),
   );
   return result;
 }

@@ -15,6 +15,7 @@ import { versionListerOf } from '../../core/ports.ts';
 import { capped } from '../../core/report/render-limits.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { fitProse } from '../fit-prose.ts';
+import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
 import { formatEta } from '../progress.ts';
@@ -136,9 +137,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     : verifyLake(store, instance, range, reads)
   ).finally(() => progress.done());
   io.stdout.write(
-    values.json
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : fitProse(describeReport(report, store.location), io.stdout),
+    values.json ? jsonOutput(report) : fitProse(describeReport(report, store.location), io.stdout),
   );
   return report;
 }
