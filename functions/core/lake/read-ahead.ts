@@ -57,29 +57,27 @@ class Started<R> {
  * A read that fails fails the iteration when its turn comes, as it would have read one at a time
  * (the results before it are handed out first); so does a failed listing of the items, after the
  * results of the items it listed before failing. The reads started after a failure are left to
- * settle unseen. `stop()` is asked before each new read is started: once it says so, no read
- * starts, and the iteration ends after the results of those already started.
+ * settle unseen.
  */
 export async function* readAhead<T, R>(
   items: Iterable<T> | AsyncIterable<T>,
   read: (item: T) => Promise<R>,
-  options: { inFlight?: number; held?: number; stop?: () => boolean } = {},
+  options: { inFlight?: number; held?: number } = {},
 ): AsyncGenerator<R> {
   const inFlight = positive('inFlight', options.inFlight ?? READS_IN_FLIGHT);
   const held = Math.max(inFlight, positive('held', options.held ?? READS_HELD));
   const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   const started = new Started<R>();
-  const stopped = () => options.stop?.() ?? false;
   let drained = false;
   try {
     for (;;) {
-      while (!drained && started.running < inFlight && started.slots.length < held && !stopped()) {
+      while (!drained && started.running < inFlight && started.slots.length < held) {
         drained = await startNext(source, read, started);
       }
       const first = started.slots[0];
       if (first === undefined) return;
       // Nothing more can start, or the first is done: hand it out (waiting for it if need be).
-      if (first.settled || drained || started.slots.length >= held || stopped()) {
+      if (first.settled || drained || started.slots.length >= held) {
         started.slots.shift();
         yield await first.result;
       } else {

@@ -79,17 +79,4 @@ describe('readAhead', () => {
     }).rejects.toThrow('GET 40 failed');
     expect(results).toEqual(items.slice(0, 40).map((i) => i * 10));
   });
-
-  it('starts no read once told to stop, and hands out those started', async () => {
-    let started = 0;
-    const results: number[] = [];
-    const counted = (i: number) => {
-      started++;
-      return read(i);
-    };
-    const reads = readAhead(items, counted, { stop: () => started >= 20 });
-    for await (const result of reads) results.push(result);
-    expect(started).toBe(20);
-    expect(results).toEqual(items.slice(0, 20).map((i) => i * 10));
-  });
 });
