@@ -58,4 +58,20 @@ describe('verify on a terminal', () => {
     expect(written.at(-2)).toBe('\rverify acme: 12,000 of ~43,800 objects read\x1b[K');
     expect(written.at(-1)).toBe('\r\x1b[K');
   });
+
+  it('draws nothing once done, though reads still in flight count on (a failed verify)', async () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+    const written: string[] = [];
+    stream.on('data', (chunk) => written.push(String(chunk)));
+    let now = 0;
+    const line = verifyProgressLine('verify acme', stream as unknown as NodeJS.WriteStream, () => now);
+    line.reads?.expect(10);
+    line.reads?.done();
+    line.done();
+    now += 1_000;
+    line.reads?.done();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written.at(-1)).toBe('\r\x1b[K');
+    expect(written).toHaveLength(2);
+  });
 });

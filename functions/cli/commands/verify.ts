@@ -157,9 +157,11 @@ export function verifyProgressLine(
   const started = now();
   let last = Number.NEGATIVE_INFINITY;
   let shown = false;
+  // Reads still in flight when a verify fails count on after done(): nothing is drawn then.
+  let finished = false;
   const reads = new VerifyReads(({ read, expected }) => {
     const at = now();
-    if (at - last < 200) return;
+    if (finished || at - last < 200) return;
     last = at;
     shown = true;
     const count = (n: number) => n.toLocaleString('en-US');
@@ -175,6 +177,7 @@ export function verifyProgressLine(
     done() {
       if (shown) stream.write('\r\x1b[K');
       shown = false;
+      finished = true;
     },
   };
 }
