@@ -1,10 +1,10 @@
 import { errorMessage } from '../error-message.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
-import { runPool } from '../ingest/worker-pool.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, listCoverage } from '../lake/coverage.ts';
 import { type LastRun, readLastRun } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
+import { readAhead } from '../lake/read-ahead.ts';
 import type { ObjectStore } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
@@ -76,12 +76,6 @@ export const STALE_SENDING_MS = HOUR_MS;
 
 const MARKER_SUFFIX = '.sent.json';
 
-/**
- * Sent-markers read at once. Every week's is read (a failed one stays visible however old), and a
- * lake keeps one a week: one after another, 3 years' 156 took ~5 s on S3.
- */
-export const MARKER_READS = 16;
-
 /** The latest week's marker, and every week whose marker says nothing will send it by itself. */
 async function readReportMarkers(
   store: ObjectStore,
@@ -93,17 +87,18 @@ async function readReportMarkers(
     if (key.endsWith(MARKER_SUFFIX)) keys.push(key);
   // Keys are `<YYYY>-W<ww>.sent.json`: sorted, the last is the latest week.
   keys.sort();
-  const markers: ({ isoWeek: string; marker: SentMarker } | undefined)[] = keys.map(() => undefined);
-  await runPool(keys.entries(), MARKER_READS, async ([index, key]) => {
+  // Every week's marker is read (a failed one stays visible however old): read ahead, one after
+  // another 3 years' 156 took ~5 s on S3.
+  const readMarker = async (key: string) => {
     const stored = await store.get(key);
-    if (!stored) return;
+    if (!stored) return undefined;
     const isoWeek = key.slice(key.lastIndexOf('/') + 1, -MARKER_SUFFIX.length);
-    markers[index] = { isoWeek, marker: decodeMarker(stored.body, instance, isoWeek) };
-  });
+    return { isoWeek, marker: decodeMarker(stored.body, instance, isoWeek) };
+  };
   let lastReport: InstanceStatus['lastReport'] = null;
   const unsentReports: InstanceStatus['unsentReports'] = [];
   // In week order; a marker deleted since the listing is left out.
-  for (const read of markers) {
+  for await (const read of readAhead(keys, readMarker)) {
     if (read === undefined) continue;
     const { isoWeek, marker } = read;
     lastReport = { isoWeek, state: marker.state, updatedAt: marker.updatedAt, recipients: marker.recipients };

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { reportSentKey } from '../../../functions/core/lake/layout.ts';
+import { READS_IN_FLIGHT } from '../../../functions/core/lake/read-ahead.ts';
 import type { StoredObject } from '../../../functions/core/ports.ts';
 import { lastFullWeek, previousWeek, type ReportWeek } from '../../../functions/core/report/iso-week.ts';
 import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
-import { MARKER_READS, readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
+import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { VirtualLatencyStore } from '../../support/virtual-latency-store.ts';
 
@@ -62,9 +63,9 @@ describe('status of an instance whose report ran for 3 years', () => {
     expect(markerGets).toHaveLength(156);
     expect(markerGets.every(([, gets]) => gets === 1)).toBe(true);
     // One after another they took 156 x 30 ms (4.7 s on S3's latency); now ten times less at most,
-    // never more than MARKER_READS in flight.
+    // never more than READS_IN_FLIGHT in flight.
     expect(store.elapsedMs).toBeLessThanOrEqual((156 * GET_MS) / 10);
-    expect(store.mostInFlight).toBe(MARKER_READS);
+    expect(store.mostInFlight).toBe(READS_IN_FLIGHT);
   });
 
   it('says them in week order, whichever answer comes first', async () => {
