@@ -47,12 +47,12 @@ class Started<R> {
 }
 
 /**
- * `read` of each of `items`, in their order, with up to `inFlight` reads running at once and up to
- * `held` results (those running, those finished and waiting) ahead of the one handed out: the reads
- * overlap, a slow one does not stop the others, and what is done with each result stays one after
- * the other, in the order of `items`, as with reads made one at a time. Memory stays bounded
- * whatever the number of items: items are drawn lazily, `held` ahead at most (a long listing is
- * never held whole).
+ * `read` of each of `items`, in their order, with up to {@link READS_IN_FLIGHT} reads running at
+ * once and up to {@link READS_HELD} results (those running, those finished and waiting) ahead of
+ * the one handed out: the reads overlap, a slow one does not stop the others, and what is done with
+ * each result stays one after the other, in the order of `items`, as with reads made one at a time.
+ * Memory stays bounded whatever the number of items: items are drawn lazily, that many ahead at
+ * most (a long listing is never held whole).
  *
  * A read that fails fails the iteration when its turn comes, as it would have read one at a time
  * (the results before it are handed out first); so does a failed listing of the items, after the
@@ -62,22 +62,19 @@ class Started<R> {
 export async function* readAhead<T, R>(
   items: Iterable<T> | AsyncIterable<T>,
   read: (item: T) => Promise<R>,
-  options: { inFlight?: number; held?: number } = {},
 ): AsyncGenerator<R> {
-  const inFlight = positive('inFlight', options.inFlight ?? READS_IN_FLIGHT);
-  const held = Math.max(inFlight, positive('held', options.held ?? READS_HELD));
   const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   const started = new Started<R>();
   let drained = false;
   try {
     for (;;) {
-      while (!drained && started.running < inFlight && started.slots.length < held) {
+      while (!drained && started.running < READS_IN_FLIGHT && started.slots.length < READS_HELD) {
         drained = await startNext(source, read, started);
       }
       const first = started.slots[0];
       if (first === undefined) return;
       // Nothing more can start, or the first is done: hand it out (waiting for it if need be).
-      if (first.settled || drained || started.slots.length >= held) {
+      if (first.settled || drained || started.slots.length >= READS_HELD) {
         started.slots.shift();
         yield await first.result;
       } else {
@@ -108,11 +105,4 @@ async function startNext<T, R>(
   if (next.done) return true;
   started.add(read(next.value));
   return false;
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`readAhead: ${name} must be a positive integer, got ${value}`);
-  }
-  return value;
 }
