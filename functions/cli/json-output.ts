@@ -1,9 +1,11 @@
+import { BIDI_CONTROL_CHARS, C1_CONTROL_CHARS, OTHER_LINE_BREAK_CHARS } from '../core/visible-text.ts';
+
 /**
  * Characters JSON.stringify leaves as they are that a terminal acts on or hides: DEL and the C1
- * controls (U+009B starts an escape sequence on some terminals), bidi controls and direction marks
- * (they reorder what is shown), and the line and paragraph separators.
+ * controls, bidi controls and direction marks (they reorder what is shown), and the other line
+ * breaks, as visible-text.ts names them for the report.
  */
-const INVISIBLE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const INVISIBLE = new RegExp(`[${C1_CONTROL_CHARS}${BIDI_CONTROL_CHARS}${OTHER_LINE_BREAK_CHARS}]`, 'g');
 
 /**
  * `value` as the JSON a command prints (two-space indent, a final newline), with the characters

@@ -5,14 +5,18 @@
  * or reorder the figures beside it, so they are removed. Ordinary right-to-left text still shows
  * right to left: the Unicode bidi algorithm needs none of these to lay it out.
  */
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export const BIDI_CONTROL_CHARS = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
+const BIDI_CONTROLS = new RegExp(`[${BIDI_CONTROL_CHARS}]`, 'g');
 
 /** Line breaks other than `\n`: next line (U+0085), line and paragraph separators (U+2028, U+2029). */
-const OTHER_LINE_BREAKS = /[\u0085\u2028\u2029]/g;
+export const OTHER_LINE_BREAK_CHARS = '\u0085\u2028\u2029';
+const OTHER_LINE_BREAKS = new RegExp(`[${OTHER_LINE_BREAK_CHARS}]`, 'g');
+
+/** DEL and the C1 control characters (U+009B starts an escape sequence on some terminals). */
+export const C1_CONTROL_CHARS = '\u007f-\u009f';
 
 /** C0 and C1 control characters (escape sequences, bells, NUL...) except tab, newline and return. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const CONTROLS = new RegExp(`[\u0000-\u0008\u000b\u000c\u000e-\u001f${C1_CONTROL_CHARS}]`, 'g');
 
 /**
  * UTF-16 surrogates standing alone. With the `u` flag a high and low surrogate in a row are one code
