@@ -11,7 +11,7 @@ import {
 } from '../core/ports.ts';
 import { errorCode } from './error-code.ts';
 import { type FileLockOptions, withFileLock } from './file-lock.ts';
-import { makeDirectory } from './make-directory.ts';
+import { isDirectory, makeDirectory } from './make-directory.ts';
 import type { ProcessIdentity } from './process-identity.ts';
 
 export interface FsObjectStoreOptions {
@@ -91,14 +91,6 @@ async function fsyncDir(dir: string): Promise<void> {
   } catch {
     // best effort, see above
   }
-}
-
-/** Whether `path` is a folder (false when it is anything else or gone). */
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (stats) => stats.isDirectory(),
-    () => false,
-  );
 }
 
 /**

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { errorCode } from './error-code.ts';
 
 /** Whether `path` is a directory; false when it is something else or is not there. */
-async function isDirectory(path: string): Promise<boolean> {
+export async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
   } catch {
