@@ -134,27 +134,21 @@ function dateOf(token: string | undefined, values: QueryParams): string | undefi
 }
 
 /**
- * The bounds a term `dt <op> ?x` or `dt BETWEEN ?x AND ?y` starting at `i` sets, and where it
- * ends; undefined when the term is anything else (it then bounds nothing).
+ * The bounds a term `dt <op> ?x` or `dt BETWEEN ?x AND ?y` starting at `i` sets; undefined when
+ * the term is anything else (it then bounds nothing).
  */
-function dtCondition(
-  tokens: readonly string[],
-  i: number,
-  values: QueryParams,
-): (DateBounds & { end: number }) | undefined {
+function dtCondition(tokens: readonly string[], i: number, values: QueryParams): DateBounds | undefined {
   const op = tokens[i + 1];
   const first = dateOf(tokens[i + 2], values);
   if (first === undefined) return undefined;
   if (op === 'between' && tokens[i + 3] === 'and') {
     const second = dateOf(tokens[i + 4], values);
-    const end = i + 5;
-    return second !== undefined && endsTerm(tokens[end]) ? { from: first, to: second, end } : undefined;
+    return second !== undefined && endsTerm(tokens[i + 5]) ? { from: first, to: second } : undefined;
   }
-  const end = i + 3;
-  if (!endsTerm(tokens[end])) return undefined;
-  if (op === '=') return { from: first, to: first, end };
-  if (op === '>=' || op === '>') return { from: first, to: undefined, end };
-  if (op === '<=' || op === '<') return { from: undefined, to: first, end };
+  if (!endsTerm(tokens[i + 3])) return undefined;
+  if (op === '=') return { from: first, to: first };
+  if (op === '>=' || op === '>') return { from: first, to: undefined };
+  if (op === '<=' || op === '<') return { from: undefined, to: first };
   return undefined;
 }
 
@@ -164,7 +158,7 @@ const endsTerm = (token: string | undefined): boolean => token === undefined || 
  * The token of text whose end this tokenizer cannot find: DuckDB's `E'…'` or `$…$` quoting, or a
  * nested block comment.
  */
-export const UNFOLLOWED_STRING = '$';
+const UNFOLLOWED_STRING = '$';
 
 /**
  * A string literal as `'`; a block comment holding another `/*` as {@link UNFOLLOWED_STRING}
@@ -186,7 +180,7 @@ const wordToken = (word: string, next: string | undefined): string =>
  * (`?` when unnamed), string literals as `'`, comments dropped, and any other sign on its own;
  * the start of an escape string (`E'`) or of dollar quoting (`$`) as {@link UNFOLLOWED_STRING}.
  */
-export function sqlTokens(sql: string): string[] {
+function sqlTokens(sql: string): string[] {
   const tokens: string[] = [];
   const pattern =
     /\s+|--[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*'?|"((?:[^"]|"")*)"?|\?(?:\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\/)?|([A-Za-z_][A-Za-z0-9_$]*)|(>=|<=|<>|!=|\|\||::|[\s\S])/gy;
