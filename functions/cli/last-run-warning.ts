@@ -35,8 +35,11 @@ function refusedAccess(error: unknown): boolean {
 const lostRace = (error: unknown): boolean =>
   [...causeChain(error)].some((cause) => cause instanceof PreconditionFailedError);
 
-/** The permission the S3 store's error text names for a refused put (adapters/s3-failure.ts). */
-const GRANT_NAMED = /\bs3:PutObject\b/;
+/**
+ * A permission the S3 store's error text names for a refused request (adapters/s3-failure.ts):
+ * s3:PutObject for the write, s3:GetObject for the read before it.
+ */
+const GRANT_NAMED = /\bs3:[A-Za-z]+Object\b/;
 
 /**
  * The line a checkpoint ingest prints, whatever the log level, when it could not record itself for

@@ -126,6 +126,19 @@ describe('ingest that cannot record the run for status', () => {
     );
   });
 
+  it('gives no put advice when the S3 error quoted names the read refused before it', () => {
+    const denied = Object.assign(new Error('Access Denied'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const key = 'state/instance=acme/last-run.json';
+    const refused = s3Failure('GetObject', `s3://bucket/lake/${key}`, 'bucket', `lake/${key}`, denied);
+    const line = lastRunWarning('s3://bucket/lake', 'acme', refused);
+    expect(line).toContain('The caller lacks s3:GetObject');
+    expect(line).not.toContain('s3:PutObject');
+    expect(line.endsWith('; once that access is granted, the next ingest records itself')).toBe(true);
+  });
+
   it('names the S3 permission for a lake in S3', () => {
     expect(lastRunWarning('s3://bucket/lake/', 'acme', new Error('AccessDenied'))).toBe(
       "warning: could not record this run for status in s3://bucket/lake/state/instance=acme/last-run.json: AccessDenied; status shows the run before as the last one until a run is recorded: give this role s3:PutObject on the lake's state/ prefix, and the next ingest records itself",
