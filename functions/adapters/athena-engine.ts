@@ -360,8 +360,10 @@ export class AthenaQueryEngine implements SqlEngine {
   private async poll(id: string, label: string, signal: AbortSignal | undefined) {
     const command = new GetQueryExecutionCommand({ QueryExecutionId: id });
     try {
-      return await this.call(`GetQueryExecution of ${label} (query execution ${id})`, () =>
-        sendUntilAborted((options) => this.options.client.send(command, options), signal),
+      return await this.abortableCall(
+        `GetQueryExecution of ${label} (query execution ${id})`,
+        (options) => this.options.client.send(command, options),
+        signal,
       );
     } catch (error) {
       await this.stop(id);
@@ -382,6 +384,22 @@ export class AthenaQueryEngine implements SqlEngine {
       if (error instanceof Error && error.name === 'CredentialsProviderError') throw error;
       const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
       throw new Error(`Athena ${what} failed: ${name}${errorMessage(error)}`, { cause: error });
+    }
+  }
+
+  /**
+   * {@link call} of a request that `signal` ends at once ({@link sendUntilAborted}); aborted, it
+   * rejects with the abort's reason, not a failure worded as Athena's.
+   */
+  private async abortableCall<T>(
+    what: string,
+    send: (options?: { abortSignal: AbortSignal }) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    try {
+      return await this.call(what, () => sendUntilAborted(send, signal));
+    } catch (error) {
+      throw signal?.aborted ? signal.reason : error;
     }
   }
 
@@ -524,12 +542,10 @@ export class AthenaQueryEngine implements SqlEngine {
       MaxResults: this.options.pageSize ?? 1000,
       ...(token ? { NextToken: token } : {}),
     });
-    try {
-      return await this.call(`GetQueryResults of ${label} (query execution ${id})`, () =>
-        sendUntilAborted((options) => this.options.client.send(command, options), signal),
-      );
-    } catch (error) {
-      throw signal?.aborted ? signal.reason : error;
-    }
+    return this.abortableCall(
+      `GetQueryResults of ${label} (query execution ${id})`,
+      (options) => this.options.client.send(command, options),
+      signal,
+    );
   }
 }
