@@ -31,6 +31,11 @@ export class VirtualLatencyStore implements ObjectStore {
     return this.lake.get(key);
   }
 
+  /** Resolves once no GET is waiting: what was started after a failure has run its course. */
+  async drained(): Promise<void> {
+    while (this.waiting.length > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
   put: ObjectStore['put'] = (key, body, options) => this.lake.put(key, body, options);
   list: ObjectStore['list'] = (prefix) => this.lake.list(prefix);
 

@@ -18,26 +18,41 @@ interface Slot<R> {
   settled: boolean;
 }
 
-/** The reads started and not yet handed out, in the items' order. */
+/** The reads started and not yet handed out, in the items' order, and the first failure. */
 class Started<R> {
   readonly slots: Slot<R>[] = [];
   running = 0;
+  /** The first failure, wrapped: a read may reject with anything, `undefined` too. */
+  failure: { error: unknown } | undefined;
+  /** Aborted at the first failure, or when the iteration ends: the reads start no more GETs. */
+  readonly stop = new AbortController();
   private wake: (() => void) | undefined;
 
   add(result: Promise<R>): void {
     const slot: Slot<R> = { result, settled: false };
     this.running++;
-    // Handled here so a failure read ahead is no unhandled rejection; it is thrown in turn.
     const settle = () => {
       slot.settled = true;
       this.running--;
       this.wake?.();
     };
-    result.then(settle, settle);
+    // Handled here, so a read that fails after the first failure is no unhandled rejection.
+    result.then(settle, (error: unknown) => {
+      this.fail(error);
+      settle();
+    });
     this.slots.push(slot);
   }
 
-  /** Resolves once any read started settles. */
+  /** Keeps the first failure (the one reported): later ones, the reads stopped by it too, are dropped. */
+  fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = { error };
+    this.stop.abort(error);
+    this.wake?.();
+  }
+
+  /** Resolves once any read started settles, or fails. */
   async anySettled(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.wake = resolve;
@@ -54,55 +69,68 @@ class Started<R> {
  * Memory stays bounded whatever the number of items: items are drawn lazily, that many ahead at
  * most (a long listing is never held whole).
  *
- * A read that fails fails the iteration when its turn comes, as it would have read one at a time
- * (the results before it are handed out first); so does a failed listing of the items, after the
- * results of the items it listed before failing. The reads started after a failure are left to
- * settle unseen.
+ * A failed read (or listing of the items) fails the iteration as soon as it is known, not in its
+ * turn: each caller's run ends on it, so the results before it would be read for nothing (a caller
+ * that could go on past a failure would need them in turn). From then on no read starts, and `stop`
+ * (aborted with the failure, or once the iteration ends) tells the reads in flight to start no
+ * further GET (a read of several objects checks it between them): in turn, one refused GET let up
+ * to 64 more reads start, each with its follow-ups, for a run already doomed. The reads in flight
+ * settle unseen; the failure reported is the first to happen.
  */
 export async function* readAhead<T, R>(
   items: Iterable<T> | AsyncIterable<T>,
-  read: (item: T) => Promise<R>,
+  read: (item: T, stop: AbortSignal) => Promise<R>,
 ): AsyncGenerator<R> {
   const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   const started = new Started<R>();
   let drained = false;
   try {
     for (;;) {
-      while (!drained && started.running < READS_IN_FLIGHT && started.slots.length < READS_HELD) {
+      while (
+        !drained &&
+        !started.failure &&
+        started.running < READS_IN_FLIGHT &&
+        started.slots.length < READS_HELD
+      ) {
         drained = await startNext(source, read, started);
       }
+      const failure = started.failure;
+      if (failure) throw failure.error;
       const first = started.slots[0];
       if (first === undefined) return;
-      // Nothing more can start, or the first is done: hand it out (waiting for it if need be).
-      if (first.settled || drained || started.slots.length >= READS_HELD) {
+      if (first.settled) {
+        // Fulfilled: a rejection would have been the failure above.
         started.slots.shift();
         yield await first.result;
       } else {
-        // Room for more once any read settles, not only the first.
+        // Room for more once any read settles, not only the first; and a failure ends it at once.
         await started.anySettled();
       }
     }
   } finally {
-    // Ended early (a failure, a consumer that stopped): the listing is closed too.
+    // Ended (a failure, a consumer that stopped, or done): the reads in flight start nothing more.
+    started.stop.abort(new Error('the read ahead ended'));
+    // Ended early: the listing is closed too.
     if (!drained) await source.return?.();
   }
 }
 
-/** Draws the next item and starts its read; true when the listing is done (or failed, in turn). */
+/** Draws the next item and starts its read; true when the listing is done (or failed). */
 async function startNext<T, R>(
   source: Iterator<T> | AsyncIterator<T>,
-  read: (item: T) => Promise<R>,
+  read: (item: T, stop: AbortSignal) => Promise<R>,
   started: Started<R>,
 ): Promise<boolean> {
   let next: IteratorResult<T>;
   try {
     next = await source.next();
   } catch (error) {
-    // In turn, after the reads of what it listed before failing.
-    started.add(Promise.reject(error));
+    started.fail(error);
     return true;
   }
   if (next.done) return true;
-  started.add(read(next.value));
+  // A read that failed while the listing was asked for its next item: start nothing more.
+  if (started.failure) return false;
+  started.add(read(next.value, started.stop.signal));
   return false;
 }

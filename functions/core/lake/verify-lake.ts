@@ -288,10 +288,12 @@ async function* readHours(
   { fromMs, toMs }: { fromMs: number; toMs: number },
   onRead: NonNullable<VerifyLakeOptions['onRead']>,
 ): AsyncIterable<HourRead | undefined> {
-  const read = async ({ key, windowStartMs }: CoverageKey) => {
+  const read = async ({ key, windowStartMs }: CoverageKey, stop: AbortSignal) => {
     const stored = await store.get(key);
     if (!stored) return { reads: [{ key, found: stored }] };
     const manifest = parseManifest(store, key, stored.body, windowStartMs);
+    // Another hour's read failed meanwhile (the verify is over): no more GETs for this one.
+    stop.throwIfAborted();
     const objectKey = activityKey(instance, windowStartMs);
     const activity = await store.get(objectKey);
     const reads = [
@@ -300,6 +302,7 @@ async function* readHours(
     ];
     let quarantine: StoredObject | undefined;
     if (manifest.quarantined_count > 0) {
+      stop.throwIfAborted();
       const quarantineAt = quarantineKey(instance, windowStartMs);
       quarantine = await store.get(quarantineAt);
       reads.push({ key: quarantineAt, found: quarantine });

@@ -59,24 +59,95 @@ describe('readAhead', () => {
     expect(finishedBeforeFirst).toBe(READS_HELD - 1);
   });
 
-  it('fails a listing in turn: the results of the items it gave first are handed out first', async () => {
-    async function* failingListing() {
-      yield* items.slice(0, 30);
-      throw new Error('LIST failed');
-    }
+  it('fails as soon as a read fails, not in its turn, and starts no read after it', async () => {
+    const events: string[] = [];
+    const failing = async (i: number) => {
+      events.push(`start ${i}`);
+      // Item 0 is slow: the failure of item 5 is known long before its turn.
+      if (i === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (i !== 5) return i;
+      events.push('failed');
+      throw new Error('GET 5 failed');
+    };
     const results: number[] = [];
-    await expect(async () => {
-      for await (const result of readAhead(failingListing(), read)) results.push(result);
-    }).rejects.toThrow('LIST failed');
-    expect(results).toEqual(items.slice(0, 30).map((i) => i * 10));
-  });
-
-  it('fails in turn: the results before a failed read are handed out first', async () => {
-    const results: number[] = [];
-    const failing = (i: number) => (i === 40 ? Promise.reject(new Error('GET 40 failed')) : read(i));
     await expect(async () => {
       for await (const result of readAhead(items, failing)) results.push(result);
-    }).rejects.toThrow('GET 40 failed');
-    expect(results).toEqual(items.slice(0, 40).map((i) => i * 10));
+    }).rejects.toThrow('GET 5 failed');
+    // In turn, it had waited for item 0 and read 64 items ahead meanwhile.
+    expect(results).toEqual([]);
+    expect(events.slice(events.indexOf('failed'))).toEqual(['failed']);
+  });
+
+  it('stops the reads in flight: their signal aborts with the failure', async () => {
+    const signals: AbortSignal[] = [];
+    const stopped: number[] = [];
+    const failing = async (i: number, stop: AbortSignal) => {
+      signals.push(stop);
+      if (i === 3) throw new Error('GET 3 failed');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      // What a read of several objects does before its next GET; its failure is dropped.
+      if (stop.aborted) stopped.push(i);
+      stop.throwIfAborted();
+      return i;
+    };
+    await expect(async () => {
+      for await (const _ of readAhead(items, failing));
+    }).rejects.toThrow('GET 3 failed');
+    expect(signals.every((signal) => signal.aborted && signal.reason.message === 'GET 3 failed')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Every read started but the failed one: each was in flight when it failed.
+    expect(stopped).toEqual(signals.map((_, i) => i).filter((i) => i !== 3));
+    expect(stopped.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reports the first failure: later ones are dropped, and none is an unhandled rejection', async () => {
+    const failing = async (i: number) => {
+      if (i === 9) throw new Error('GET 9 failed');
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      throw new Error(`GET ${i} failed`);
+    };
+    await expect(async () => {
+      for await (const _ of readAhead(items, failing));
+    }).rejects.toThrow('GET 9 failed');
+    // The 15 others fail after the iteration ended; vitest fails the run on an unhandled rejection.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  });
+
+  it('fails as soon as the listing of the items fails, with no read started after', async () => {
+    let started = 0;
+    async function* failingListing() {
+      yield* items.slice(0, 5);
+      throw new Error('LIST failed');
+    }
+    const slowFirst = async (i: number) => {
+      started++;
+      await new Promise((resolve) => setTimeout(resolve, i === 0 ? 20 : 0));
+      return i;
+    };
+    const results: number[] = [];
+    await expect(async () => {
+      for await (const result of readAhead(failingListing(), slowFirst)) results.push(result);
+    }).rejects.toThrow('LIST failed');
+    expect(results).toEqual([]);
+    expect(started).toBe(5);
+  });
+
+  it('stops the reads in flight when the consumer stops, and closes the listing', async () => {
+    let signal: AbortSignal | undefined;
+    let closed = false;
+    async function* listing() {
+      try {
+        yield* items;
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const _ of readAhead(listing(), async (i: number, stop: AbortSignal) => {
+      signal = stop;
+      return i;
+    }))
+      break;
+    expect(signal?.aborted).toBe(true);
+    expect(closed).toBe(true);
   });
 });

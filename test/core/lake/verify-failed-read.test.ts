@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { activityKey, digestKey, windowStartFromKey } from '../../../functions/core/lake/layout.ts';
+import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
+import { hourlyRunsLake } from '../../support/hourly-runs-lake.ts';
+import type { MemoryObjectStore } from '../../support/memory-store.ts';
+import { RefusedGetStore } from '../../support/refused-get-store.ts';
+import { VirtualLatencyStore } from '../../support/virtual-latency-store.ts';
+
+const GET_MS = 30;
+
+let lake: MemoryObjectStore;
+/** An hour's manifest and object (it holds events), amid hours read with it. */
+let manifest: string;
+let object: string;
+beforeAll(async () => {
+  lake = await hourlyRunsLake(72);
+  manifest = [...lake.objects.keys()]
+    .filter((key) => key.startsWith('coverage/instance=acme/'))
+    .sort()[40] as string;
+  object = activityKey('acme', windowStartFromKey(manifest) as number);
+});
+
+/** `check` of the lake with the GET of `refused` refused: what it threw, when, and the GETs made. */
+async function refusing(refused: string, check: (store: RefusedGetStore) => Promise<unknown>) {
+  const timed = new VirtualLatencyStore(lake, GET_MS);
+  const store = new RefusedGetStore(timed, refused);
+  let failedAtMs: number | undefined;
+  const failure = await check(store).then(
+    () => undefined,
+    (error: unknown) => {
+      failedAtMs = timed.elapsedMs;
+      return error;
+    },
+  );
+  // The reads left in flight run their course before the GETs are looked at.
+  await timed.drained();
+  return { failure, failedAtMs, store };
+}
+
+describe('verify with one GET refused (AccessDenied, KMS)', () => {
+  it('fails at once with that error, and starts no GET after it: neither hours read ahead nor the objects of hours in flight', async () => {
+    for (const refused of [manifest, object]) {
+      const { failure, failedAtMs, store } = await refusing(refused, (s) => verifyLake(s, 'acme'));
+      expect(failure).toEqual(new Error(`GET ${refused}: Access Denied`));
+      expect(failedAtMs).toBe(store.refusedAtMs);
+      // In its turn, a round trip or two later, it had started 48 GETs after a refused manifest (the
+      // hours in flight read their objects, more hours were read ahead), 31 after a refused object.
+      expect(store.startedAfterRefusal()).toEqual([]);
+    }
+  });
+
+  it('with --integrity too: in the chain, in the lake’s hours and in the objects check', async () => {
+    const checks = [verifyIntegrity, (s: RefusedGetStore) => verifyWithIntegrity(s, 'acme', undefined)];
+    for (const refused of [digestKey('acme', 5), manifest, object]) {
+      for (const check of checks) {
+        const { failure, failedAtMs, store } = await refusing(refused, (s) => check(s, 'acme'));
+        expect(failure).toEqual(new Error(`GET ${refused}: Access Denied`));
+        expect(failedAtMs).toBe(store.refusedAtMs);
+        expect(store.startedAfterRefusal()).toEqual([]);
+      }
+    }
+  });
+});
