@@ -6,6 +6,7 @@ import { lastFullWeek, previousWeek, type ReportWeek } from '../../../functions/
 import { encodeMarker, type SentMarker } from '../../../functions/core/report/sent-marker.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { RefusedGetStore } from '../../support/refused-get-store.ts';
 import { VirtualLatencyStore } from '../../support/virtual-latency-store.ts';
 
 // Monday 2026-11-30 10:20 UTC: week 2026-W48 ended this midnight.
@@ -81,5 +82,26 @@ describe('status of an instance whose report ran for 3 years', () => {
     const status = await readInstanceStatus(store, 'main', options);
     expect(status.unsentReports).toEqual(unsent);
     expect(status.lastReport?.isoWeek).toBe('2026-W48');
+  });
+
+  it('fails as soon as one marker’s GET is refused, with that error, starting no GET after it', async () => {
+    const { lake } = await markerLake(new MemoryObjectStore());
+    const timed = new VirtualLatencyStore(lake, GET_MS);
+    const refused = reportSentKey('main', threeYears()[20]?.isoWeek as string);
+    const store = new RefusedGetStore(timed, refused);
+    let failedAtMs: number | undefined;
+    const failure = await readInstanceStatus(store, 'main', options).catch((error: unknown) => {
+      failedAtMs = timed.elapsedMs;
+      return error;
+    });
+    await timed.drained();
+
+    expect(failure).toEqual(new Error(`GET ${refused}: Access Denied`));
+    // In its turn, a round trip later, it had started 16 more markers' GETs (49 in all, not 21).
+    expect(store.startedAfterRefusal()).toEqual([]);
+    expect(failedAtMs).toBe(store.refusedAtMs);
+    expect(store.starts.filter(({ key }) => key.endsWith('.sent.json')).length).toBeLessThanOrEqual(
+      READS_IN_FLIGHT + 20,
+    );
   });
 });
