@@ -1,7 +1,7 @@
 /** Reads what the alerts run needs from the lake, one UTC hour at a time. */
 import { errorMessage } from '../error-message.ts';
 import { readCoverage } from '../lake/coverage.ts';
-import { decodeDigest, lookPast, readDigestHead, sha256Hex } from '../lake/digest.ts';
+import { decodeDigest, digestStored, lookPast, readDigestHeadSequence, sha256Hex } from '../lake/digest.ts';
 import { activityKey, digestKey, HOUR_MS, tableInstancePrefix, windowStartFromKey } from '../lake/layout.ts';
 import type { ObjectStore } from '../ports.ts';
 import { type AlertEvent, alertEventOfLine } from './alert-event.ts';
@@ -84,19 +84,13 @@ export class HourCache {
   }
 }
 
-/** Whether a digest is stored, without reading its body where the store can tell (S3's HEAD). */
-const digestStored = async (store: ObjectStore, instance: string, sequence: number): Promise<boolean> => {
-  const key = digestKey(instance, sequence);
-  return store.exists ? store.exists(key) : (await store.get(key)) !== undefined;
-};
-
 /**
  * The number the instance's next digest will get (0 for a lake without a chain): the one after the
  * head the ingest appends to, found the same way (a search of HEAD probes confirmed by a listing),
  * so a digest missing in the middle is not taken for the end.
  */
 export const digestChainEnd = async (store: ObjectStore, instance: string): Promise<number> =>
-  ((await readDigestHead(store, instance))?.sequence ?? -1) + 1;
+  ((await readDigestHeadSequence(store, instance)) ?? -1) + 1;
 
 /** What the digest chain says about the activity objects written (or re-read) since a digest. */
 export interface LakeChanges {

@@ -283,6 +283,63 @@ async function readDigestHeadListed(store: ObjectStore, instance: string): Promi
 }
 
 /**
+ * Whether digest `sequence` is stored, without reading its body where the store can tell (S3's
+ * HEAD): the first digests a search probes are the largest (a genesis lists every object the lake
+ * held), and every run probes them. `read` gets the body a store without HEAD had to read.
+ */
+export async function digestStored(
+  store: ObjectStore,
+  instance: string,
+  sequence: number,
+  read?: (body: Uint8Array) => void,
+): Promise<boolean> {
+  const key = digestKey(instance, sequence);
+  if (store.exists) return store.exists(key);
+  const stored = await store.get(key);
+  if (stored) read?.(stored.body);
+  return stored !== undefined;
+}
+
+/**
+ * The number of the chain's last digest (-1 for an empty chain; see {@link readDigestHead}), from
+ * the keys probed and listed alone. `read` gets the bodies the probes of a store without HEAD read.
+ */
+async function searchDigestHead(
+  store: ObjectStore,
+  instance: string,
+  taken?: number,
+  read?: (sequence: number, body: Uint8Array) => void,
+): Promise<number> {
+  const exists = (sequence: number): Promise<boolean> =>
+    digestStored(store, instance, sequence, read && ((body) => read(sequence, body)));
+  // The head is the digest before `after` (found missing) or the last one listed after it.
+  let after = taken === undefined ? await firstMissingFrom(exists, 0) : taken - 1;
+  let head = after - 1;
+  for (;;) {
+    const { last, more } = await lookPast(store, instance, after);
+    if (last === undefined) break;
+    if (!more) return last;
+    after = await firstMissingFrom(exists, last);
+    head = after - 1;
+  }
+  return head;
+}
+
+/**
+ * The number of the chain's last digest, or undefined for an empty chain: the head
+ * {@link readDigestHead} finds, without reading its body (its number is in its key). Each number
+ * the search settles on was probed or listed present; a digest deleted after that is a later change
+ * of the chain, as it would be after any answer.
+ */
+export async function readDigestHeadSequence(
+  store: ObjectStore,
+  instance: string,
+): Promise<number | undefined> {
+  const head = await searchDigestHead(store, instance);
+  return head < 0 ? undefined : head;
+}
+
+/**
  * The last digest of the chain (key, sequence, SHA-256), or undefined for an empty chain, found
  * without listing the chain (a LIST page per 1,000 digests, at every run): a search of probes (HEAD
  * where the store has it, else GET) finds a
@@ -299,28 +356,9 @@ export async function readDigestHead(
   taken?: number,
 ): Promise<DigestHead | undefined> {
   let found: { sequence: number; body: Uint8Array } | undefined;
-  // Probes read no body where the store can tell presence alone: the first digests a search
-  // probes are the largest (a genesis lists every object the lake held), and every run probes them.
-  const probe = store.exists?.bind(store);
-  const exists = async (sequence: number): Promise<boolean> => {
-    if (probe) return probe(digestKey(instance, sequence));
-    const stored = await store.get(digestKey(instance, sequence));
-    if (stored && (found === undefined || sequence > found.sequence)) found = { sequence, body: stored.body };
-    return stored !== undefined;
-  };
-  // The head is the digest before `after` (found missing) or the last one listed after it.
-  let after = taken === undefined ? await firstMissingFrom(exists, 0) : taken - 1;
-  let head = after - 1;
-  for (;;) {
-    const { last, more } = await lookPast(store, instance, after);
-    if (last === undefined) break;
-    if (!more) {
-      head = last;
-      break;
-    }
-    after = await firstMissingFrom(exists, last);
-    head = after - 1;
-  }
+  const head = await searchDigestHead(store, instance, taken, (sequence, body) => {
+    if (found === undefined || sequence > found.sequence) found = { sequence, body };
+  });
   if (head < 0 && taken === undefined) return undefined;
   const key = digestKey(instance, head);
   const body = found?.sequence === head ? found.body : (await store.get(key))?.body;
