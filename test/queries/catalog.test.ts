@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UnknownQueryError } from '../../functions/core/queries/query-catalog.ts';
-import { parseQuery, placeholderNames } from '../../functions/core/queries/query-definition.ts';
+import {
+  inlineParameters,
+  parseQuery,
+  placeholderNames,
+} from '../../functions/core/queries/query-definition.ts';
 import {
   checkParamValue,
   historyParams,
@@ -217,11 +221,19 @@ describe('parseQuery', () => {
   });
 
   it('skips question marks in string literals (with doubled quotes) and comments', () => {
-    expect(placeholderNames("SELECT 'it''s ?', \"x?\" -- ?\n/* ? */ FROM t WHERE a = ? /* a */")).toEqual([
-      undefined,
-      'a',
-    ]);
+    expect(placeholderNames("SELECT 'it''s ?', x -- ?\n/* ? */ FROM t WHERE a = ? /* a */")).toEqual(['a']);
     expect(placeholderNames("SELECT regexp_like(x, '^(a)?b$') FROM t WHERE y = ?")).toEqual([undefined]);
+  });
+
+  // As Trino and DuckDB read them: a prepared statement of each text takes one parameter there.
+  it('skips quoted identifiers, and ends a line comment at a bare carriage return', () => {
+    expect(
+      placeholderNames('SELECT 1 AS "x?", 2 AS "it\'s", 3 AS "a""?" FROM t WHERE a = ? /* a */'),
+    ).toEqual(['a']);
+    expect(placeholderNames('SELECT 1 -- note?\r, ? /* a */ -- b ?\n')).toEqual(['a']);
+    expect(inlineParameters('SELECT "x?" -- ?\rWHERE a = ? /* a */', ['v'])).toBe(
+      'SELECT "x?" -- ?\rWHERE a = \'v\'',
+    );
   });
 
   it('rejects a placeholder without a name, or with a name not in params, saying how to fix it', () => {

@@ -35,8 +35,8 @@ const PLACEHOLDER_NAME = /^\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\//;
 
 /**
  * The `?` placeholders of SQL text, in order, each with the name in the block comment right after
- * it (undefined when it has none). Question marks inside string literals (regular expressions) and
- * comments are not placeholders, for Trino and DuckDB alike.
+ * it (undefined when it has none). Question marks inside string literals (regular expressions),
+ * quoted identifiers and comments are not placeholders, for Trino and DuckDB alike.
  */
 export function placeholderNames(sql: string): (string | undefined)[] {
   const names: (string | undefined)[] = [];
@@ -66,17 +66,19 @@ export function inlineParameters(sql: string, values: readonly string[]): string
   return out + sql.slice(from);
 }
 
-/** Where the thing starting at `i` ends, if it is a string literal or a comment. */
+/** Where the thing starting at `i` ends, if it is a string literal, a quoted identifier or a comment. */
 function skipLiteralOrComment(sql: string, i: number): number | undefined {
-  if (sql[i] === "'") {
-    // A quote inside a literal is written twice, so scanning to the next quote and resuming
-    // there handles '' as two adjacent literals: the same characters are skipped.
-    const end = sql.indexOf("'", i + 1);
+  const quote = sql[i];
+  if (quote === "'" || quote === '"') {
+    // A quote inside a literal (or an identifier) is written twice, so scanning to the next quote
+    // and resuming there handles '' as two adjacent literals: the same characters are skipped.
+    const end = sql.indexOf(quote, i + 1);
     return end === -1 ? sql.length : end + 1;
   }
   if (sql.startsWith('--', i)) {
-    const end = sql.indexOf('\n', i);
-    return end === -1 ? sql.length : end + 1;
+    // Trino and DuckDB both end a line comment at a carriage return as at a line feed.
+    const end = sql.slice(i).search(/[\n\r]/);
+    return end === -1 ? sql.length : i + end + 1;
   }
   if (sql.startsWith('/*', i)) {
     const end = sql.indexOf('*/', i + 2);
