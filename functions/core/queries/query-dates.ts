@@ -1,6 +1,7 @@
 import { type LakeTable, TABLE_PREFIXES } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
 import type { QueryDefinition } from './query-definition.ts';
+import { type SqlLexeme, sqlLexemes } from './sql-lexemes.ts';
 
 /**
  * The `dt` partitions (UTC dates, `YYYY-MM-DD`) a query can read of one table: `from` and `to`
@@ -160,20 +161,33 @@ const endsTerm = (token: string | undefined): boolean => token === undefined || 
  */
 const UNFOLLOWED_STRING = '$';
 
-/**
- * A string literal as `'`; a block comment holding another `/*` as {@link UNFOLLOWED_STRING}
- * (DuckDB nests them, so where this one ends is not where the tokenizer thinks); other comments
- * and blanks as nothing.
- */
-const unnamedToken = (text: string): string | undefined => {
-  if (text.startsWith("'")) return "'";
-  if (text.startsWith('/*') && text.includes('/*', 2)) return UNFOLLOWED_STRING;
-  return undefined;
-};
-
 /** A word as a token: lower-cased, or the start of an escape string when a quote follows `E`. */
 const wordToken = (word: string, next: string | undefined): string =>
   (word === 'e' || word === 'E') && next === "'" ? UNFOLLOWED_STRING : word.toLowerCase();
+
+/**
+ * A lexeme as a token, or undefined for none: a string literal as `'`; a block comment holding
+ * another `/*` as {@link UNFOLLOWED_STRING} (DuckDB nests them, so where this one ends is not where
+ * the lexer thinks); other comments and blanks as nothing.
+ */
+function tokenOf(lexeme: SqlLexeme, sql: string): string | undefined {
+  switch (lexeme.kind) {
+    case 'identifier':
+      return lexeme.name.toLowerCase();
+    case 'placeholder':
+      return `?${lexeme.name ?? ''}`;
+    case 'word':
+      return wordToken(lexeme.text, sql[lexeme.at + lexeme.text.length]);
+    case 'sign':
+      return lexeme.text;
+    case 'string':
+      return "'";
+    case 'comment':
+      return lexeme.text.startsWith('/*') && lexeme.text.includes('/*', 2) ? UNFOLLOWED_STRING : undefined;
+    case 'blank':
+      return undefined;
+  }
+}
 
 /**
  * SQL text as tokens: words lower-cased (quoted identifiers too), each `?` placeholder as `?name`
@@ -182,18 +196,9 @@ const wordToken = (word: string, next: string | undefined): string =>
  */
 function sqlTokens(sql: string): string[] {
   const tokens: string[] = [];
-  const pattern =
-    /\s+|--[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*'?|"((?:[^"]|"")*)"?|\?(?:\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\/)?|([A-Za-z_][A-Za-z0-9_$]*)|(>=|<=|<>|!=|\|\||::|[\s\S])/gy;
-  for (let match = pattern.exec(sql); match !== null && match[0] !== ''; match = pattern.exec(sql)) {
-    const [text, quoted, placeholder, word, sign] = match;
-    if (quoted !== undefined) tokens.push(quoted.replaceAll('""', '"').toLowerCase());
-    else if (text.startsWith('?')) tokens.push(`?${placeholder ?? ''}`);
-    else if (word !== undefined) tokens.push(wordToken(word, sql[pattern.lastIndex]));
-    else if (sign !== undefined) tokens.push(sign);
-    else {
-      const other = unnamedToken(text);
-      if (other !== undefined) tokens.push(other);
-    }
+  for (const lexeme of sqlLexemes(sql)) {
+    const token = tokenOf(lexeme, sql);
+    if (token !== undefined) tokens.push(token);
   }
   return tokens;
 }

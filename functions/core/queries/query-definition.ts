@@ -1,3 +1,5 @@
+import { sqlLexemes } from './sql-lexemes.ts';
+
 /**
  * One query of the catalog (DESIGN §3.4), parsed from its SQL text. Pure: the text comes from
  * whoever loads the files (the Lambda's bundle, the CLI's directory, a test). Each file starts with
@@ -31,7 +33,9 @@ export interface QueryDefinition {
 }
 
 const NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
-const PLACEHOLDER_NAME = /^\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\//;
+
+/** The `?` placeholders of SQL text, in order: not those inside literals, quoted names or comments. */
+const placeholders = (sql: string) => [...sqlLexemes(sql)].filter((lexeme) => lexeme.kind === 'placeholder');
 
 /**
  * The `?` placeholders of SQL text, in order, each with the name in the block comment right after
@@ -39,9 +43,7 @@ const PLACEHOLDER_NAME = /^\s*\/\*\s*([a-z][a-z0-9_]*)\s*\*\//;
  * quoted identifiers and comments are not placeholders, for Trino and DuckDB alike.
  */
 export function placeholderNames(sql: string): (string | undefined)[] {
-  const names: (string | undefined)[] = [];
-  scanPlaceholders(sql, (_at, name) => names.push(name));
-  return names;
+  return placeholders(sql).map(({ name }) => name);
 }
 
 /**
@@ -50,8 +52,7 @@ export function placeholderNames(sql: string): (string | undefined)[] {
  * values are the same strings the engines bind, so the results are the same.
  */
 export function inlineParameters(sql: string, values: readonly string[]): string {
-  const cuts: { at: number; length: number }[] = [];
-  scanPlaceholders(sql, (at, _name, length) => cuts.push({ at, length }));
+  const cuts = placeholders(sql);
   if (cuts.length !== values.length) {
     const placeholders = `${cuts.length} placeholder${cuts.length === 1 ? '' : 's'}`;
     const given = `${values.length} ${values.length === 1 ? 'value was' : 'values were'} given`;
@@ -59,53 +60,11 @@ export function inlineParameters(sql: string, values: readonly string[]): string
   }
   let out = '';
   let from = 0;
-  cuts.forEach(({ at, length }, index) => {
+  cuts.forEach(({ at, text }, index) => {
     out += `${sql.slice(from, at)}'${(values[index] ?? '').replaceAll("'", "''")}'`;
-    from = at + length;
+    from = at + text.length;
   });
   return out + sql.slice(from);
-}
-
-/** Where the thing starting at `i` ends, if it is a string literal, a quoted identifier or a comment. */
-function skipLiteralOrComment(sql: string, i: number): number | undefined {
-  const quote = sql[i];
-  if (quote === "'" || quote === '"') {
-    // A quote inside a literal (or an identifier) is written twice, so scanning to the next quote
-    // and resuming there handles '' as two adjacent literals: the same characters are skipped.
-    const end = sql.indexOf(quote, i + 1);
-    return end === -1 ? sql.length : end + 1;
-  }
-  if (sql.startsWith('--', i)) {
-    // Trino and DuckDB both end a line comment at a carriage return as at a line feed.
-    const end = sql.slice(i).search(/[\n\r]/);
-    return end === -1 ? sql.length : i + end + 1;
-  }
-  if (sql.startsWith('/*', i)) {
-    const end = sql.indexOf('*/', i + 2);
-    return end === -1 ? sql.length : end + 2;
-  }
-  return undefined;
-}
-
-/** Calls `found` for each `?` outside string literals and comments, with its name comment, if any. */
-function scanPlaceholders(
-  sql: string,
-  found: (at: number, name: string | undefined, length: number) => void,
-): void {
-  let i = 0;
-  while (i < sql.length) {
-    const skipped = skipLiteralOrComment(sql, i);
-    if (skipped !== undefined) {
-      i = skipped;
-    } else if (sql[i] === '?') {
-      const match = PLACEHOLDER_NAME.exec(sql.slice(i + 1));
-      const length = 1 + (match?.[0].length ?? 0);
-      found(i, match?.[1], length);
-      i += length;
-    } else {
-      i += 1;
-    }
-  }
 }
 
 const list = (text: string): string[] =>
