@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { calendarDayProblem } from '../functions/core/calendar-day.ts';
 import { shownApiBase } from '../functions/core/domo/api-base.ts';
 import { parseCategoryRules } from '../functions/core/domo/category-rules.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
@@ -699,34 +700,33 @@ const retentionSchema = z
     }
   });
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** A month's English name, for messages. */
 const monthName = (year: number, month: number): string =>
   new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' });
 
 /**
- * Why `value` is not a day the lake can start on, or undefined. Checked as the command line checks
- * its dates (parseUtcInstant): `Date.parse` rolls "2025-02-29" over to March 1, and the Glue
- * projection range would have been "2025-02-29,NOW".
+ * Why `value` is not a day the lake can start on, or undefined: a day that exists (the Glue
+ * projection range would have been "2025-02-29,NOW"), in the years the command line's times are
+ * read in (parseUtcInstant), the only ones the lake's times are.
  */
 function lakeStartDateProblem(value: string): string | undefined {
-  if (!ISO_DATE.test(value)) return 'must be a date "YYYY-MM-DD", e.g. "2025-01-01"';
-  if (parseUtcInstant(value) !== undefined) return undefined;
-  const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
-  if (month < 1 || month > 12) {
-    return `${value} is not a date: there is no month ${month}; write the date as "YYYY-MM-DD", e.g. "${year}-01-01"`;
+  const day = calendarDayProblem(value);
+  if (day?.problem === 'format') return 'must be a date "YYYY-MM-DD", e.g. "2025-01-01"';
+  if (day?.problem === 'month') {
+    return `${value} is not a date: there is no month ${day.month}; write the date as "YYYY-MM-DD", e.g. "${day.year}-01-01"`;
   }
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day >= 1 && day <= days) {
+  if (day?.problem === 'day') {
+    const why =
+      day.month === 2 && day.day === 29
+        ? `${day.year} has no February 29`
+        : `${monthName(day.year, day.month)} ${day.year} has ${day.days} days`;
+    const nearest = `${value.slice(0, 8)}${day.day < 1 ? '01' : day.days}`;
+    return `${value} is not a date: ${why}; use a day that exists, such as "${nearest}"`;
+  }
+  if (parseUtcInstant(value) === undefined) {
     return `${value} is outside the years 2000-2099, the only ones the lake's times are read in; use a date in them, e.g. "2025-01-01"`;
   }
-  const why =
-    month === 2 && day === 29
-      ? `${year} has no February 29`
-      : `${monthName(year, month)} ${year} has ${days} days`;
-  const nearest = `${value.slice(0, 8)}${day < 1 ? '01' : days}`;
-  return `${value} is not a date: ${why}; use a day that exists, such as "${nearest}"`;
+  return undefined;
 }
 
 /**

@@ -19,4 +19,12 @@ describe('query --param refusals (before any lake is opened)', () => {
       'UsageError: --param " =5" must be name=value',
     );
   });
+
+  it('refuses a date bound on a day that does not exist, which Date.parse rolls into the next month', async () => {
+    for (const day of ['2025-02-29', '2026-04-31']) {
+      expect(await refusal(['daily_activity', '--param', `from_dt=${day}`])).toBe(
+        `UsageError: --param "from_dt=${day}": from_dt "${day}" must be a date YYYY-MM-DD`,
+      );
+    }
+  });
 });

@@ -34,6 +34,10 @@ describe('lakeStartDate', () => {
     );
     expect(problemOf('2025-13-01')).toMatch(/2025-13-01 is not a date: there is no month 13/);
     expect(problemOf('1999-12-31')).toMatch(/1999-12-31 is outside the years 2000-2099/);
+    // Year 0 is a leap year: its February 29 exists, out of the lake's years (Date reads it as 1900).
+    expect(problemOf('0000-02-29')).toMatch(
+      /^activityLake.lakeStartDate: 0000-02-29 is outside the years 2000-2099/,
+    );
     expect(problemOf('2025-1-01')).toMatch(/must be a date "YYYY-MM-DD"/);
   });
 

@@ -1,11 +1,11 @@
 import { ALERT_SETTING_LIMITS } from '../alerts/alert-settings.ts';
+import { calendarDayProblem } from '../calendar-day.ts';
 import { errorMessage } from '../error-message.ts';
 import { assertInstanceName, DAY_MS, lakeTimestamp, utcDate } from '../lake/layout.ts';
 import type { QueryParams } from '../ports.ts';
 import { isTimeZone } from '../zoned-time.ts';
 import type { QueryDefinition } from './query-definition.ts';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,3})?$/;
 const WHOLE = /^\d{1,9}$/;
 
@@ -21,9 +21,7 @@ function checkInstance(value: string): string | undefined {
 type Check = (param: string, value: string) => string | undefined;
 
 const checkDate: Check = (param, value) =>
-  DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
-    ? undefined
-    : `${param} "${value}" must be a date YYYY-MM-DD`;
+  calendarDayProblem(value) === undefined ? undefined : `${param} "${value}" must be a date YYYY-MM-DD`;
 
 const checkTimestamp: Check = (param, value) =>
   TIMESTAMP.test(value) && !Number.isNaN(Date.parse(`${value.replace(' ', 'T')}Z`))
