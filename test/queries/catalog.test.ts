@@ -291,6 +291,10 @@ describe('bindParams', () => {
   it.each([
     ['from_dt', '2026-11-32', /from_dt "2026-11-32" must be a date YYYY-MM-DD/],
     ['to_ts', '2026-11-23T00:00:00Z', /to_ts ".*" must be a UTC timestamp YYYY-MM-DD HH:MM:SS.mmm/],
+    // Days and times Date.parse rolls over (to March 1, to the next midnight); the engines refuse them.
+    ['to_ts', '2025-02-29 00:00:00', /to_ts "2025-02-29 00:00:00" must be a UTC timestamp/],
+    ['to_ts', '2026-04-31 12:00:00', /to_ts "2026-04-31 12:00:00" must be a UTC timestamp/],
+    ['from_ts', '2026-11-23 24:00:00', /from_ts "2026-11-23 24:00:00" must be a UTC timestamp/],
     ['time_zone', "UTC'; DROP TABLE x; --", /is not an IANA time zone/],
     ['min_history_logins', '10; --', /min_history_logins "10; --" must be a whole number/],
     ['min_history_logins', '-1', /min_history_logins "-1" must be a whole number from 1 to 10000/],
@@ -310,6 +314,7 @@ describe('bindParams', () => {
   it('accepts timestamps with 0 to 3 fraction digits and real zones', () => {
     expect(checkParamValue('from_ts', '2026-11-16 00:00:00')).toBeUndefined();
     expect(checkParamValue('from_ts', '2026-11-16 00:00:00.5')).toBeUndefined();
+    expect(checkParamValue('from_ts', '2024-02-29 23:59:59.999')).toBeUndefined();
     expect(checkParamValue('time_zone', 'America/Denver')).toBeUndefined();
     expect(checkParamValue('anything_else', "it's free text")).toBeUndefined();
   });

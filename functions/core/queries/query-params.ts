@@ -6,7 +6,7 @@ import type { QueryParams } from '../ports.ts';
 import { isTimeZone } from '../zoned-time.ts';
 import type { QueryDefinition } from './query-definition.ts';
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,3})?$/;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?$/;
 const WHOLE = /^\d{1,9}$/;
 
 function checkInstance(value: string): string | undefined {
@@ -23,10 +23,16 @@ type Check = (param: string, value: string) => string | undefined;
 const checkDate: Check = (param, value) =>
   calendarDayProblem(value) === undefined ? undefined : `${param} "${value}" must be a date YYYY-MM-DD`;
 
-const checkTimestamp: Check = (param, value) =>
-  TIMESTAMP.test(value) && !Number.isNaN(Date.parse(`${value.replace(' ', 'T')}Z`))
+/**
+ * The day by the calendar and the time of day by its fields: `Date.parse` rolls 2025-02-29 over
+ * to March 1 and reads 24:00:00 as the next midnight, while the engines refuse both.
+ */
+const checkTimestamp: Check = (param, value) => {
+  const day = TIMESTAMP.exec(value)?.[1];
+  return day !== undefined && calendarDayProblem(day) === undefined
     ? undefined
     : `${param} "${value}" must be a UTC timestamp YYYY-MM-DD HH:MM:SS.mmm`;
+};
 
 const checkTimeZone: Check = (_param, value) =>
   isTimeZone(value)
