@@ -69,6 +69,15 @@ interface Cached {
   scope?: string;
 }
 
+/** The token request in flight, shared by every caller waiting on it. */
+interface Inflight {
+  promise: Promise<Cached>;
+  /** Aborts the request: done when the last caller waiting on it gives up. */
+  controller: AbortController;
+  /** Callers waiting on it, counted down as each gives up (one without a signal never does). */
+  waiting: number;
+}
+
 const TOKEN_REQUEST = 'POST /oauth/token';
 /** Tokens whose expiry is remembered after they are replaced: the ones requests may still carry. */
 const REMEMBERED_TOKENS = 8;
@@ -100,13 +109,14 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   };
 
   let cached: Cached | undefined;
-  let inflight: Promise<Cached> | undefined;
+  let inflight: Inflight | undefined;
 
-  const fetchToken = async (sendOptions: SendOptions): Promise<Cached> => {
+  const fetchToken = async (sendOptions: SendOptions & { signal: AbortSignal }): Promise<Cached> => {
     const startedAt = clock.now();
-    const result = await send(request, {
-      ...(sendOptions.onRequest ? { onRequest: sendOptions.onRequest } : {}),
-    });
+    const result = await send(request, sendOptions);
+    // An answer that came as every caller gave up is dropped: no caller wants it, and a run that
+    // stopped must not log a new token after its summary.
+    sendOptions.signal.throwIfAborted();
     if (!result.ok) {
       throw new DomoConfigError(
         `Domo rejected the credentials of ${client} (${TOKEN_REQUEST}: ${result.detail}): ` +
@@ -131,6 +141,58 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   };
 
   /**
+   * Starts the one token request callers share. It has its own signal, not the first caller's:
+   * others join it, and it is aborted (retries and backoff included) only once all have given up.
+   */
+  const startRequest = (onRequest: (() => void) | undefined): Inflight => {
+    const controller = new AbortController();
+    const promise = fetchToken({ signal: controller.signal, ...(onRequest ? { onRequest } : {}) }).finally(
+      () => {
+        if (inflight === shared) inflight = undefined;
+      },
+    );
+    // Callers that gave up, and an abandoned request, must not leave the rejection unhandled.
+    promise.catch(() => {});
+    const shared: Inflight = { promise, controller, waiting: 0 };
+    return shared;
+  };
+
+  /**
+   * Settles like the shared request, or rejects with the caller's abort reason as soon as it
+   * aborts. The last caller to give up aborts the request and frees the slot, so the next caller
+   * starts a new one instead of joining a request on its way out.
+   */
+  const waitFor = (shared: Inflight, signal: AbortSignal | undefined): Promise<Cached> => {
+    shared.waiting++;
+    // A caller without a signal never gives up: it keeps the request alive to its end.
+    if (!signal) return shared.promise;
+    return new Promise<Cached>((resolve, reject) => {
+      let settled = false;
+      const giveUp = () => {
+        if (settled) return;
+        settled = true;
+        reject(signal.reason);
+        if (--shared.waiting > 0) return;
+        if (inflight === shared) inflight = undefined;
+        shared.controller.abort(signal.reason);
+      };
+      signal.addEventListener('abort', giveUp, { once: true });
+      shared.promise
+        .then(
+          (value) => {
+            settled = true;
+            resolve(value);
+          },
+          (error: unknown) => {
+            settled = true;
+            reject(error);
+          },
+        )
+        .finally(() => signal.removeEventListener('abort', giveUp));
+    });
+  };
+
+  /**
    * Runs `onToken`, which only logs and counts. A throw in it (a log call overflowing the stack on a
    * deeply nested answer did) failed the token request every time a token was fetched, hourly.
    */
@@ -152,16 +214,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     async getToken(sendOptions = {}) {
       sendOptions.signal?.throwIfAborted();
       if (cached && clock.now() < cached.refreshAt) return cached.token;
-      if (!inflight) {
-        // Not tied to the first caller's signal: other callers wait on the same request.
-        const started = fetchToken(sendOptions).finally(() => {
-          inflight = undefined;
-        });
-        // Callers that gave up must not leave the rejection unhandled.
-        started.catch(() => {});
-        inflight = started;
-      }
-      return (await untilAborted(inflight, sendOptions.signal)).token;
+      inflight ??= startRequest(sendOptions.onRequest);
+      return (await waitFor(inflight, sendOptions.signal)).token;
     },
     invalidate(token) {
       if (cached?.token === token) cached = undefined;
@@ -216,15 +270,4 @@ function blamesScope(body: string): boolean {
   // whatever its description mentions; a framework's 'Bad Request' is no such code.
   if (typeof error === 'string' && /^[a-z_]+$/.test(error)) return false;
   return [description, message].some((text) => typeof text === 'string' && /scope/i.test(text));
-}
-
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

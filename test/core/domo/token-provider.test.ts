@@ -3,6 +3,7 @@ import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import { type FetchLike, type HttpDeps, sendRequest } from '../../../functions/core/domo/http-request.ts';
 import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
+import { realSleep, type Sleep } from '../../../functions/core/domo/sleep.ts';
 import {
   createTokenProvider,
   type Send,
@@ -24,13 +25,13 @@ beforeEach(async () => {
 });
 afterEach(() => domo.close());
 
-const sendVia = (fetchImpl: FetchLike, maxAttempts = 3): Send => {
+const sendVia = (fetchImpl: FetchLike, maxAttempts = 3, sleep: Sleep = time.sleep, backoffMs = 10): Send => {
   const deps: HttpDeps = {
     fetch: fetchImpl,
     limiter: createRateLimiter({ requestsPerSecond: Number.POSITIVE_INFINITY, ...time }),
     clock: time.clock,
-    sleep: time.sleep,
-    backoff: { baseDelayMs: 10, maxDelayMs: 100, maxRetryAfterMs: 1000, random: () => 0.5 },
+    sleep,
+    backoff: { baseDelayMs: backoffMs, maxDelayMs: 10 * backoffMs, maxRetryAfterMs: 1000, random: () => 0.5 },
     requestTimeoutMs: 2000,
     maxAttempts,
     userAgent: 'test',
@@ -397,5 +398,148 @@ describe('createTokenProvider', () => {
     time.advance(3600_000);
     expect(tokens.expired(issued[0] as string)).toBe(false);
     expect(issued.slice(1).every((token) => tokens.expired(token))).toBe(true);
+  });
+});
+
+/** A token endpoint that answers only when told to, and rejects like `fetch` when its request is aborted. */
+function heldTokenEndpoint() {
+  const held = {
+    signals: [] as AbortSignal[],
+    answer: (_token: string): void => {
+      throw new Error('no token request was sent');
+    },
+  };
+  const fetchImpl: FetchLike = (_url, init) =>
+    new Promise((resolve, reject) => {
+      const signal = init.signal as AbortSignal;
+      held.signals.push(signal);
+      held.answer = (token) => resolve(Response.json({ access_token: token, expires_in: 3600 }));
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  return { held, fetchImpl };
+}
+
+/** Lets the request reach `fetch` (a few promise turns behind the caller). */
+const turns = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe("the token request under its callers' signals (review 40, F1 item 1)", () => {
+  it('aborts the request, its fetch included, when its only caller gives up', async () => {
+    const { held, fetchImpl } = heldTokenEndpoint();
+    const tokens = provider({ send: sendVia(fetchImpl) });
+    const run = new AbortController();
+    const waiting = tokens.getToken({ signal: run.signal });
+    await turns();
+    expect(held.signals[0]?.aborted).toBe(false);
+    run.abort(new Error('deadline'));
+    await expect(waiting).rejects.toThrow('deadline');
+    expect(held.signals[0]?.aborted).toBe(true);
+  });
+
+  it('ends the backoff between token attempts as soon as every caller has gone', async () => {
+    let calls = 0;
+    const busy: FetchLike = async () => {
+      calls++;
+      return Response.json({ status: 503 }, { status: 503 });
+    };
+    const sleeps: string[] = [];
+    // The real timer, 30 s long here (half the 60 s ceiling): left running, it would hold a run.
+    const sleep: Sleep = (ms, signal) =>
+      realSleep(ms, signal).then(
+        () => void sleeps.push(`slept ${ms} ms`),
+        (error: unknown) => {
+          sleeps.push('woken by the abort');
+          throw error;
+        },
+      );
+    const tokens = provider({ send: sendVia(busy, 3, sleep, 60_000) });
+    const run = new AbortController();
+    const waiting = tokens.getToken({ signal: run.signal });
+    await turns();
+    expect(calls).toBe(1);
+    run.abort(new Error('Ctrl-C'));
+    await expect(waiting).rejects.toThrow('Ctrl-C');
+    await turns();
+    expect(sleeps).toEqual(['woken by the abort']);
+    expect(calls).toBe(1);
+  });
+
+  it('keeps the request while one caller still waits, and aborts it when the last one gives up', async () => {
+    const { held, fetchImpl } = heldTokenEndpoint();
+    const tokens = provider({ send: sendVia(fetchImpl) });
+    const first = new AbortController();
+    const second = new AbortController();
+    const waits = [first, second].map((caller) => tokens.getToken({ signal: caller.signal }));
+    await turns();
+    first.abort(new Error('first gave up'));
+    await expect(waits[0]).rejects.toThrow('first gave up');
+    expect(held.signals[0]?.aborted).toBe(false);
+    second.abort(new Error('second gave up'));
+    await expect(waits[1]).rejects.toThrow('second gave up');
+    expect(held.signals[0]?.aborted).toBe(true);
+    expect(held.signals).toHaveLength(1);
+  });
+
+  it('lets a caller arriving while the request is still wanted join it and keep it alive', async () => {
+    const { held, fetchImpl } = heldTokenEndpoint();
+    const tokens = provider({ send: sendVia(fetchImpl) });
+    const early = new AbortController();
+    const gaveUp = tokens.getToken({ signal: early.signal });
+    await turns();
+    const late = tokens.getToken({ signal: new AbortController().signal });
+    early.abort(new Error('early gave up'));
+    await expect(gaveUp).rejects.toThrow('early gave up');
+    expect(held.signals[0]?.aborted).toBe(false);
+    held.answer('joined');
+    expect(await late).toBe('joined');
+    expect(held.signals).toHaveLength(1);
+  });
+
+  it('never aborts a request a caller without a signal waits on', async () => {
+    const { held, fetchImpl } = heldTokenEndpoint();
+    const tokens = provider({ send: sendVia(fetchImpl) });
+    const quitter = new AbortController();
+    const gaveUp = tokens.getToken({ signal: quitter.signal });
+    const stays = tokens.getToken();
+    quitter.abort(new Error('gave up'));
+    await expect(gaveUp).rejects.toThrow('gave up');
+    await turns();
+    expect(held.signals[0]?.aborted).toBe(false);
+    held.answer('kept');
+    expect(await stays).toBe('kept');
+  });
+
+  it('starts a fresh request for the next caller, and drops an abandoned answer that comes anyway', async () => {
+    let calls = 0;
+    const answers: ((response: Response) => void)[] = [];
+    // Deaf to the abort: its answer comes after every caller gave up.
+    const deaf: FetchLike = () => {
+      calls++;
+      return new Promise((resolve) => answers.push(resolve));
+    };
+    const reported: unknown[] = [];
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const tokens = provider({ send: sendVia(deaf), onToken: (info) => reported.push(info) });
+      const run = new AbortController();
+      const gaveUp = tokens.getToken({ signal: run.signal });
+      await turns();
+      run.abort(new Error('deadline'));
+      await expect(gaveUp).rejects.toThrow('deadline');
+      const next = tokens.getToken();
+      await turns();
+      expect(calls).toBe(2);
+      answers[0]?.(Response.json({ access_token: 'abandoned', expires_in: 3600 }));
+      await turns();
+      expect(reported).toEqual([]);
+      answers[1]?.(Response.json({ access_token: 'fresh', expires_in: 3600 }));
+      expect(await next).toBe('fresh');
+      expect(await tokens.getToken()).toBe('fresh');
+      expect(reported).toHaveLength(1);
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 });
