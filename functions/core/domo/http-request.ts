@@ -92,8 +92,16 @@ export interface HttpRequest<T> {
 /** A decoded 2xx body, or why it is broken: `reason` completes "HTTP 200 body …" (`is not JSON`). */
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-/** Decodes a body that must be JSON matching `schema`, described in words by `expected`. */
-export function jsonBody<T>(schema: z.ZodType<T>, expected: string): (body: ResponseBody) => Decoded<T> {
+/**
+ * Decodes a body that must be JSON matching `schema`, described in words by `expected`. `fault`,
+ * when given, says what is wrong with a body the schema turns down (after a colon); it must quote
+ * nothing that may be secret, as the reason reaches messages unscrubbed where `quoteBody` is false.
+ */
+export function jsonBody<T>(
+  schema: z.ZodType<T>,
+  expected: string,
+  fault?: (error: z.ZodError) => string,
+): (body: ResponseBody) => Decoded<T> {
   return (body) => {
     let json: unknown;
     try {
@@ -102,7 +110,8 @@ export function jsonBody<T>(schema: z.ZodType<T>, expected: string): (body: Resp
       return { ok: false, reason: 'is not JSON' };
     }
     const parsed = schema.safeParse(json);
-    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: `is not ${expected}` };
+    if (parsed.success) return { ok: true, value: parsed.data };
+    return { ok: false, reason: `is not ${expected}${fault ? `: ${fault(parsed.error)}` : ''}` };
   };
 }
 

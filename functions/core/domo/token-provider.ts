@@ -7,19 +7,48 @@ import { type HttpRequest, type HttpResult, jsonBody, type SendOptions } from '.
 import { shownClientId } from './shown-client-id.ts';
 
 /**
+ * The shortest token lifetime taken, in seconds. OAuth counts `expires_in` in whole seconds, so
+ * less is no lifetime but a broken answer; taken, `1e-9` had a new token asked for before every
+ * request. One second is the shortest a server can mean (the simulator's faults and the tests
+ * issue such tokens); the audit client copes with those expiring in flight.
+ */
+export const MIN_TOKEN_LIFETIME_S = 1;
+
+/** A field's fault: absent, or present with the wrong type. */
+const absentOr =
+  (wrong: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'is missing' : wrong;
+
+/**
  * Domo's OAuth token answer. Only the token and its lifetime are required; the other documented
  * fields (`token_type`, `scope`, `customer`, `role`, `userId`, `jti`, `env`…) are kept as sent.
  * The token must be printable ASCII without spaces: it goes into a header, and a header error
- * would quote it.
+ * would quote it. Each field's fault is worded for the retry and error messages, and never quotes
+ * the token: only the lifetime, a number, is shown.
  */
 export const tokenResponseSchema = z.lazy(() =>
-  z.looseObject({
-    access_token: z.string().regex(/^[\x21-\x7e]+$/),
-    expires_in: z.number().positive(),
-    token_type: z.string().optional(),
-    scope: z.string().optional(),
-  }),
+  z.looseObject(
+    {
+      access_token: z
+        .string({ error: absentOr('is not a string') })
+        .regex(/^[\x21-\x7e]+$/, { error: 'is not printable ASCII without spaces' }),
+      expires_in: z.number({ error: absentOr('is not a number of seconds') }).min(MIN_TOKEN_LIFETIME_S, {
+        error: (issue) => `is ${issue.input} s, under the ${MIN_TOKEN_LIFETIME_S} s a token must last`,
+      }),
+      token_type: z.string({ error: 'is not a string' }).optional(),
+      scope: z.string({ error: 'is not a string' }).optional(),
+    },
+    { error: 'is not a JSON object' },
+  ),
 );
+
+/** The first fault of a refused token answer: the field named, and what is wrong with it. */
+const tokenAnswerFault = (error: z.ZodError): string => {
+  const issue = error.issues[0];
+  if (!issue) return 'refused';
+  return issue.path.length === 0 ? `it ${issue.message}` : `${issue.path.join('.')} ${issue.message}`;
+};
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
@@ -102,7 +131,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       Accept: 'application/json',
     },
     body: form.toString(),
-    decode: jsonBody(tokenResponseSchema, 'an OAuth token answer ({access_token, expires_in})'),
+    decode: jsonBody(tokenResponseSchema, 'an OAuth token answer', tokenAnswerFault),
     quoteBody: false,
     handOver: [401],
     fix: (status, body) => tokenFix(status, body, { client, scope, apiBase }),

@@ -25,7 +25,13 @@ beforeEach(async () => {
 });
 afterEach(() => domo.close());
 
-const sendVia = (fetchImpl: FetchLike, maxAttempts = 3, sleep: Sleep = time.sleep, backoffMs = 10): Send => {
+const sendVia = (
+  fetchImpl: FetchLike,
+  maxAttempts = 3,
+  sleep: Sleep = time.sleep,
+  backoffMs = 10,
+  more: Partial<HttpDeps> = {},
+): Send => {
   const deps: HttpDeps = {
     fetch: fetchImpl,
     limiter: createRateLimiter({ requestsPerSecond: Number.POSITIVE_INFINITY, ...time }),
@@ -36,6 +42,7 @@ const sendVia = (fetchImpl: FetchLike, maxAttempts = 3, sleep: Sleep = time.slee
     maxAttempts,
     userAgent: 'test',
     scrub: (text) => text,
+    ...more,
   };
   return (request, options) => sendRequest(deps, request, options);
 };
@@ -317,7 +324,9 @@ describe('createTokenProvider', () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(DomoUnavailableError);
     expect(error.attempts).toBe(2);
-    expect(error.message).toContain('body is not an OAuth token answer');
+    expect(error.message).toContain(
+      'last: HTTP 200 body is not an OAuth token answer: access_token is not printable ASCII without spaces (37 characters).',
+    );
     expect(error.message).not.toContain('half-a-token');
     expect(error.message).not.toContain('x y');
   });
@@ -339,8 +348,68 @@ describe('createTokenProvider', () => {
       .getToken()
       .catch((e) => e);
     expect(error).toBeInstanceOf(DomoUnavailableError);
-    expect(error.message).toContain('body is not an OAuth token answer');
+    expect(error.message).toContain('body is not an OAuth token answer: expires_in is 0 s');
     expect(answers.count).toBe(2);
+  });
+
+  it.each([
+    ['1e-9', 1e-9],
+    ['0.001', 0.001],
+    ['0.999', 0.999],
+  ])(
+    'refuses a lifetime under one second (%s s) as a broken answer, naming the field',
+    async (shown, expiresIn) => {
+      const retries: string[] = [];
+      const answers = { count: 0 };
+      const brief: FetchLike = async () => {
+        answers.count++;
+        return Response.json({ access_token: 'tok-brief', expires_in: expiresIn });
+      };
+      const deps: Partial<HttpDeps> = { onRetry: (event) => retries.push(event.reason) };
+      const error = await provider({ send: sendVia(brief, 2, time.sleep, 10, deps) })
+        .getToken()
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(DomoUnavailableError);
+      const reason = `HTTP 200 body is not an OAuth token answer: expires_in is ${shown} s, under the 1 s a token must last`;
+      expect(retries).toEqual([
+        expect.stringMatching(new RegExp(`^${reason.replaceAll('.', '\\.')} \\(\\d+ characters\\)$`)),
+      ]);
+      expect(error.message).toContain(`last: ${reason}`);
+      expect(error.message).not.toContain('tok-brief');
+      expect(answers.count).toBe(2);
+    },
+  );
+
+  it('takes a lifetime of one second, the shortest a server can mean', async () => {
+    const second: FetchLike = async () => Response.json({ access_token: 'tok-second', expires_in: 1 });
+    const tokens = provider({ send: sendVia(second) });
+    expect(await tokens.getToken()).toBe('tok-second');
+    time.advance(499);
+    expect(await tokens.getToken()).toBe('tok-second');
+  });
+
+  it.each([
+    ['a missing lifetime', { access_token: 'tok-x' }, 'expires_in is missing'],
+    [
+      'a lifetime in words',
+      { access_token: 'tok-x', expires_in: '3600' },
+      'expires_in is not a number of seconds',
+    ],
+    ['a missing token', { expires_in: 3600 }, 'access_token is missing'],
+    ['a token that is no string', { access_token: 7, expires_in: 3600 }, 'access_token is not a string'],
+    [
+      'a scope that is no string',
+      { access_token: 'tok-x', expires_in: 3600, scope: ['audit'] },
+      'scope is not a string',
+    ],
+    ['an array', [{ access_token: 'tok-x', expires_in: 3600 }], 'it is not a JSON object'],
+  ])('names what is wrong with %s', async (_, answer, fault) => {
+    const broken: FetchLike = async () => Response.json(answer);
+    const error = await provider({ send: sendVia(broken, 1) })
+      .getToken()
+      .catch((e) => e);
+    expect(error.message).toContain(`body is not an OAuth token answer: ${fault} (`);
+    expect(error.message).not.toContain('tok-x');
   });
 
   it('counts a token as expired from the very millisecond its lifetime ends', async () => {
