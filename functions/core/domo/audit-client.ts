@@ -285,6 +285,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     clock,
     send,
     onIssued: redactor.add,
+    scrub: redactor.scrub,
     log,
     onToken: (info) => {
       counters.tokenRefreshes++;

@@ -77,6 +77,11 @@ export interface TokenProviderOptions {
   onToken?: (info: Omit<TokenResponse, 'access_token'>) => void;
   /** Where a failed `onToken` is reported; default silent. */
   log?: Log;
+  /**
+   * Applied to a failed `onToken`'s message before it is logged: the error may quote the answer,
+   * so the token or the credentials (the client's redactor, which learns each token in `onIssued`).
+   */
+  scrub: (text: string) => string;
 }
 
 /** Hands out a cached OAuth access token and fetches a new one when needed. */
@@ -231,7 +236,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     } catch (error) {
       try {
         log.warn('Reporting a new Domo access token failed; the token is used', {
-          error: oneLine(errorMessage(error), 200),
+          // Scrubbed whole, before it is cut: a secret cut in half is no longer recognisable.
+          error: oneLine(options.scrub(errorMessage(error)), 200),
         });
       } catch {
         // The logger itself may be what threw; the token is good all the same.

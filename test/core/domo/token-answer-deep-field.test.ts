@@ -71,4 +71,28 @@ describe('logging a new token that fails', () => {
     expect(page.requests).toBe(2);
     expect(logged).toEqual(['Reporting a new Domo access token failed; the token is used']);
   });
+
+  it("scrubs the token and the credentials from the warning, with the client's own redactor", async () => {
+    const warned: unknown[] = [];
+    const basic = Buffer.from('client-abc:the-secret').toString('base64');
+    await createAuditClient({
+      apiBase: domo.base,
+      credentials,
+      ...fakeTime(),
+      maxAttempts: 1,
+      log: {
+        debug: () => {},
+        info: (message) => {
+          // A logger that quotes what it could not write, and what it wrote before.
+          if (message === 'Domo access token obtained')
+            throw new Error(`cannot write line; last request: bearer tok-1, Basic ${basic}, the-secret`);
+        },
+        warn: (_, fields) => warned.push(fields),
+        error: () => {},
+      },
+    }).fetchPage(query);
+    expect(warned).toEqual([
+      { error: 'cannot write line; last request: bearer [redacted], Basic [redacted], [redacted]' },
+    ]);
+  });
 });

@@ -3,6 +3,7 @@ import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import { type FetchLike, type HttpDeps, sendRequest } from '../../../functions/core/domo/http-request.ts';
 import { createRateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
+import { createRedactor } from '../../../functions/core/domo/redactor.ts';
 import { realSleep, type Sleep } from '../../../functions/core/domo/sleep.ts';
 import {
   createTokenProvider,
@@ -47,16 +48,21 @@ const sendVia = (
   return (request, options) => sendRequest(deps, request, options);
 };
 
-const provider = (overrides: Partial<TokenProviderOptions> = {}) =>
-  createTokenProvider({
+/** A provider wired as the audit client wires it: a redactor that knows the secret learns each token. */
+const provider = (overrides: Partial<TokenProviderOptions> = {}) => {
+  const redactor = createRedactor([SECRET]);
+  return createTokenProvider({
     apiBase: domo.base,
     credentials,
     scope: 'audit',
     refreshMarginMs: 120_000,
     clock: time.clock,
     send: sendVia((url, init) => fetch(url, init)),
+    onIssued: redactor.add,
+    scrub: redactor.scrub,
     ...overrides,
   });
+};
 
 const tokenRequests = () => domo.requests.filter((request) => request.path === '/oauth/token');
 
@@ -185,6 +191,34 @@ describe('createTokenProvider', () => {
     ]);
     expect(await tokens.getToken()).toBe('tok-1');
     expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('scrubs the token and the secret from the warning about a failed onToken', async () => {
+    const warnings: unknown[] = [];
+    const log = { ...silentLog, warn: (_: string, fields?: unknown) => warnings.push(fields) };
+    const tokens = provider({
+      log,
+      onToken: () => {
+        // A logger refusing a line may quote it, and the line may hold what the answer echoed.
+        throw new Error(`cannot write {"token":"tok-1","basic":"${SECRET}"}`);
+      },
+    });
+    expect(await tokens.getToken()).toBe('tok-1');
+    expect(warnings).toEqual([{ error: 'cannot write {"token":"[redacted]","basic":"[redacted]"}' }]);
+  });
+
+  it('scrubs the whole message before cutting it to 200 characters', async () => {
+    const warnings: unknown[] = [];
+    const log = { ...silentLog, warn: (_: string, fields?: unknown) => warnings.push(fields) };
+    const tokens = provider({
+      log,
+      onToken: () => {
+        // Cut first, the token would be left half, past what the redactor can recognise.
+        throw new Error(`${'x'.repeat(197)}tok-1`);
+      },
+    });
+    await tokens.getToken();
+    expect(warnings).toEqual([{ error: `${'x'.repeat(197)}[r…` }]);
   });
 
   it('hands out the token even when the warning about onToken throws too', async () => {
