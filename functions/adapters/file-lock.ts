@@ -141,12 +141,15 @@ const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 /** Creates `path` holding `text` by way of `temp`; rejects with EEXIST when `path` is there. */
 async function createWith(path: string, temp: string, text: string): Promise<true> {
-  await writeFile(temp, text, { flag: 'wx' });
   try {
-    await link(temp, path);
-  } catch (error) {
-    if (!NO_LINKS.has(errorCode(error) ?? '')) throw error;
-    await createInPlace(path, text);
+    // Inside the try: a full disk fails the write after the exclusive create made the temp file.
+    await writeFile(temp, text, { flag: 'wx' });
+    try {
+      await link(temp, path);
+    } catch (error) {
+      if (!NO_LINKS.has(errorCode(error) ?? '')) throw error;
+      await createInPlace(path, text);
+    }
   } finally {
     await rm(temp, { force: true });
   }

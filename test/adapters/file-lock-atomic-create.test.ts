@@ -96,6 +96,25 @@ describe('withFileLock: a taker killed at any point', () => {
     expect(leftTemp).toBe(true);
   });
 
+  it('removes its temp file when writing it fails (a full disk), leaving the folder as it was', async () => {
+    const lockPath = join(dir, '.k.lock');
+    const original = fs.promises.writeFile;
+    // As on a full disk: the exclusive create succeeds, the write of the content does not.
+    fs.promises.writeFile = (async (path: Parameters<Promises['writeFile']>[0]) => {
+      await original(path, '', { flag: 'wx' });
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }) as Promises['writeFile'];
+    syncBuiltinESMExports();
+    try {
+      const options = { staleMs: 30_000, timeoutMs: 100, timedOut: () => new Error('timed out') };
+      await expect(withFileLock(lockPath, options, async () => 'held')).rejects.toThrow('ENOSPC');
+    } finally {
+      fs.promises.writeFile = original;
+      syncBuiltinESMExports();
+    }
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('takes the lock by an exclusive create where the file system has no hard links', async () => {
     const lockPath = join(dir, '.k.lock');
     const original = fs.promises.link;
