@@ -19,6 +19,7 @@ import {
 } from '../../functions/simulator/index.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
 import { simulatorClient } from '../support/simulator-client.ts';
 
 const fromMs = Date.parse('2026-10-01T00:00:00Z');
@@ -62,7 +63,9 @@ afterAll(async () => {
 });
 
 describe('ingest against the simulator', () => {
-  // The time formats change what Domo answers, not how it is reached: one goes over HTTP.
+  // The time formats change what Domo answers, not how it is reached or where the lake is: one goes
+  // over HTTP and writes a lake on disk, the others call the simulator in process and write the
+  // memory store (same conditional-write semantics, no temporary file, fsync and rename per put).
   const formats: { timeFormat: TimeFormat; inProcess: boolean }[] = [
     { timeFormat: 'epochMs', inProcess: false },
     { timeFormat: 'docString', inProcess: true },
@@ -80,7 +83,7 @@ describe('ingest against the simulator', () => {
       };
       const sim = await startSimulator(options);
       try {
-        const store = new FsObjectStore(join(dir, timeFormat));
+        const store = inProcess ? new MemoryObjectStore() : new FsObjectStore(join(dir, timeFormat));
         const { summary, stats } = await ingestFrom(sim, store, 1, inProcess);
         expect(summary.failures).toEqual([]);
         expect(summary.windowsDone).toBe(48);
