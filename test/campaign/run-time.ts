@@ -17,7 +17,7 @@ export type Operation = keyof typeof OPERATION_MS;
  *   every later one. The run must stop before that on its own.
  * - `hard-stop`: plenty of time until {@link expire} (a hung Domo answer ate it), then less than
  *   the hard stop's threshold, so the run's own deadline watch aborts the hours in flight (that
- *   watch is the ingest's own timer: with the campaign's 400 ms margin it looks every 10 ms).
+ *   watch is the ingest's own timer, on a virtual interval the hung answer advances: see runOnce).
  * - `none`: no deadline (`remainingTimeMs` absent).
  */
 export class RunTime {
@@ -50,11 +50,15 @@ export class RunTime {
     this.elapsedMs += OPERATION_MS[operation];
   }
 
-  /** A hung answer took the time: `leftMs` remain (under the hard stop's threshold). */
-  expire(leftMs: number): void {
-    if (this.expired) return;
+  /**
+   * A hung answer took the time: `leftMs` remain (under the hard stop's threshold). True the first
+   * time only (while the run still waits on that answer): later hung answers find it spent already.
+   */
+  expire(leftMs: number): boolean {
+    if (this.expired) return false;
     this.expired = true;
     this.elapsedMs = this.budgetMs - leftMs;
+    return true;
   }
 
   /**

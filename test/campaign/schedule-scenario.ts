@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { createAuditClient } from '../../functions/core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import type { IngestConfig, IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
@@ -33,7 +34,7 @@ const runAt = (k: number) => BASE + (k + 1) * HOUR_MS + 30 * MIN;
 const DIRTY_RUNS = 5;
 const CLEAN_RUNS = 2;
 const LOOKBACK_HOURS = defaultIngestConfig(INSTANCE).lookbackHours;
-/** Small, so the hard stop (a quarter of it) is checked every 10 ms of real time. */
+/** Small, so the hard stop (a quarter of it) is checked every 10 ms (virtual: runOnce). */
 const MARGIN_MS = 400;
 /**
  * A tight run's margin: more than its hours in flight cost (a few GETs and puts each, see
@@ -267,8 +268,12 @@ function domoFor(domo: InProcessDomo, faults: RunFaults, time: RunTime, counts: 
     if (!hits) return domo.fetch(url, init);
     if (target.answer === 'fail') return unavailable();
     counts.lookbackHangs++;
-    // Domo answers slowly (Retry-After waits): only the run's hard stop ends the wait.
-    void time.whenIdle().then(() => time.expire(AFTER_HANG_MS));
+    // Domo answers slowly (Retry-After waits): only the run's hard stop ends the wait. The deadline
+    // watch's next look comes at once, on the run's virtual interval (runOnce), not up to 10 ms of
+    // real time later.
+    void time.whenIdle().then(() => {
+      if (time.expire(AFTER_HANG_MS)) vi.advanceTimersToNextTimer();
+    });
     return new Promise((_, reject) => {
       const signal = init?.signal;
       if (signal?.aborted) reject(signal.reason);
@@ -281,6 +286,21 @@ interface RunEnd {
   crashed: boolean;
   killed: boolean;
   summary?: IngestSummary;
+}
+
+/**
+ * Runs `run`, with the deadline watch's checks virtual when `virtual` (a hard-stop run): the watch is
+ * the only interval a run sets, and it looks as soon as the hung answer has taken the time
+ * (domoFor), so no run waits on a real timer.
+ */
+async function withVirtualWatch<T>(virtual: boolean, run: () => Promise<T>): Promise<T> {
+  if (!virtual) return run();
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+  try {
+    return await run();
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 /** One run: its client, store, time and faults; errors the faults caused are the run's end. */
@@ -310,7 +330,9 @@ async function runOnce(
   const deps = { source, store, clock, log: silentLog, metrics: { count() {} } };
   try {
     const runConfig = faults.tight ? { ...config, budgetMarginMs: TIGHT_MARGIN_MS } : config;
-    const summary = await runIngest(remainingTimeMs ? { ...deps, remainingTimeMs } : deps, runConfig);
+    const summary = await withVirtualWatch(hang, () =>
+      runIngest(remainingTimeMs ? { ...deps, remainingTimeMs } : deps, runConfig),
+    );
     if (summary.failures.some((f) => f.message.includes('has runs that never sealed')))
       counts.sweepsOutOfTime++;
     if (time.expired) counts.hardStops++;
