@@ -1,6 +1,8 @@
 import { CommandInterrupted } from './athena-interrupts.ts';
+import { cliVersion } from './cli-version.ts';
 import type { CommandIo, IngestCommandResult } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
+import { didYouMean } from './did-you-mean.ts';
 import { failureMessage, ingestStoppedMessage } from './failure-message.ts';
 import { INTERRUPT_EXIT_CODE } from './interrupts.ts';
 import { UsageError } from './usage-error.ts';
@@ -19,7 +21,7 @@ Commands:
   demo       the whole product locally: simulator, ingest, verify, weekly report
 
 Global options: --verbose (info, warning and error logs on stderr), --debug
-(all logs), --help. Each command has --help.
+(all logs), --help, --version. Each command has --help (or: help <command>).
 Exit status: 0 success, 1 failure (one-line reason; status: an instance late
 or AHEAD), 2 usage error, 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) interrupted:
 ingest and enrich then say what they kept, demo what it left, query --athena
@@ -108,25 +110,51 @@ const commands: Record<string, () => Promise<Command>> = {
   },
 };
 
-export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>): Promise<number> {
-  const level: LogLevel = argv.includes('--debug') ? 'debug' : argv.includes('--verbose') ? 'info' : 'silent';
-  const args = argv.filter((a) => a !== '--debug' && a !== '--verbose');
-  const [name, ...rest] = args;
+/**
+ * What the words before a command's own ask for, when not a command to run: the usage, the
+ * version, a command's help, or an unknown command's refusal; undefined for a command to run.
+ */
+async function answerWithoutCommand(
+  name: string | undefined,
+  rest: readonly string[],
+  io: Omit<CommandIo, 'log'>,
+): Promise<number | undefined> {
   // Without a command the usage is an error's message: on stderr, so `x=$(domo-activity-lake)` or a
   // pipe gets nothing to parse; asked for, it is the output.
   if (name === undefined) {
     io.stderr.write(help);
     return 2;
   }
-  if (name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(help);
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`domo-activity-lake ${cliVersion()}\n`);
     return 0;
   }
-  const load = commands[name];
-  if (!load) {
-    io.stderr.write(`error: unknown command "${name}"; commands: ${Object.keys(commands).join(', ')}\n`);
-    return 2;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    // `help status` is `status --help`; `help` alone, or of no command, the usage.
+    const asked = name === 'help' && rest[0] !== undefined ? commandLoader(rest[0]) : undefined;
+    io.stdout.write(asked ? (await asked()).help : help);
+    return 0;
   }
+  if (commandLoader(name)) return undefined;
+  const near = didYouMean(name, Object.keys(commands));
+  const advice = near === undefined ? '' : ` (did you mean ${near}?)`;
+  io.stderr.write(
+    `error: unknown command "${name}"${advice}; commands: ${Object.keys(commands).join(', ')}\n`,
+  );
+  return 2;
+}
+
+/** The loader of a command by its name; undefined for any other word (`toString` too). */
+const commandLoader = (name: string): (() => Promise<Command>) | undefined =>
+  Object.hasOwn(commands, name) ? commands[name] : undefined;
+
+export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>): Promise<number> {
+  const level: LogLevel = argv.includes('--debug') ? 'debug' : argv.includes('--verbose') ? 'info' : 'silent';
+  const args = argv.filter((a) => a !== '--debug' && a !== '--verbose');
+  const [name, ...rest] = args;
+  const answered = await answerWithoutCommand(name, rest, io);
+  if (answered !== undefined || name === undefined) return answered ?? 2;
+  const load = commandLoader(name) as () => Promise<Command>;
   const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.help);

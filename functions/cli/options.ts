@@ -9,6 +9,7 @@ import { parseUtcInstant, UTC_INSTANT_EXAMPLES, UTC_INSTANT_RULE } from '../core
 import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { shellWord } from './command-line.ts';
+import { didYouMean } from './did-you-mean.ts';
 import { fileOnPath } from './file-on-path.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -46,8 +47,10 @@ function parseErrorMessage(
 ): string {
   const option = /'(-[^' ]+)/.exec(error.message)?.[1];
   switch (error.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${option ?? argv.find((a) => a.startsWith('-')) ?? ''}`.trimEnd();
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const typed = option ?? argv.find((a) => a.startsWith('-')) ?? '';
+      return `unknown option ${typed}${optionAdvice(typed, spec)}`.trimEnd();
+    }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
       const word = /'([^']*)'/.exec(error.message)?.[1] ?? '';
       // `verify ./lake` is the commonest slip: a command that reads a lake takes it as --lake.
@@ -61,6 +64,19 @@ function parseErrorMessage(
     default:
       return error.message;
   }
+}
+
+/**
+ * What an unknown option probably was: the other spelling of JSON output (`--json` on some
+ * commands, `--format json` on others), else the nearest option of this command.
+ */
+function optionAdvice(typed: string, spec: OptionSpec): string {
+  const name = typed.replace(/^--?/, '').split('=')[0] ?? '';
+  if (name === 'json' && spec.format) return '; did you mean --format json?';
+  if (name === 'format' && spec.json) return '; did you mean --json?';
+  if (!typed.startsWith('--')) return '';
+  const near = didYouMean(name, Object.keys(spec));
+  return near === undefined ? '' : `; did you mean --${near}?`;
 }
 
 /** Parses a command's options strictly, turning node's parse errors into usage errors. */

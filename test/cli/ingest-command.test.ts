@@ -113,7 +113,7 @@ describe('the ingest command', () => {
 
     const unknown = captureIo(credentials);
     expect(await main(['ingest', '--frm', '2026-10-01'], unknown.io)).toBe(2);
-    expect(unknown.stderr()).toBe('error: unknown option --frm (see: ingest --help)\n');
+    expect(unknown.stderr()).toBe('error: unknown option --frm; did you mean --from? (see: ingest --help)\n');
 
     const notHour = captureIo(credentials);
     expect(
