@@ -37,7 +37,19 @@ describe('a directory the commands cannot make', () => {
     'demo --out under /proc fails at once, naming the directory',
     async () => {
       const { io, stderr } = captureIo();
-      const args = ['demo', '--lake', join(dir, 'lake'), '--days', '2', '--out', '/proc/nope'];
+      // The demo simulates and ingests before its report makes --out: the smallest company and
+      // span keep that short (two days of the default 40 people took ~6 s, a day of one ~1 s).
+      const args = [
+        'demo',
+        '--lake',
+        join(dir, 'lake'),
+        '--days',
+        '1',
+        '--users',
+        '1',
+        '--out',
+        '/proc/nope',
+      ];
       expect(await main(args, io)).toBe(1);
       expect(stderr()).toContain(
         'error: cannot create the directory /proc/nope: /proc takes no new directories',
