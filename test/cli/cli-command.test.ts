@@ -50,11 +50,15 @@ describe('the command the CLI prints for itself', () => {
   });
 
   it('runs where it was printed: outside the checkout and below it', async () => {
-    expect(await shell(`${cliCommandIn(outside, root)} query --list`, outside)).toMatch(
-      /^most_active_users/m,
-    );
     const below = join(root, 'functions');
-    expect(await shell(`${cliCommandIn(below, root)} query --list`, below)).toMatch(/^most_active_users/m);
+    // Side by side: npm's start-up (~1.3 CPU-s under npx) is most of the wait, and the plain node
+    // command fits beside it.
+    const [outsideList, belowList] = await Promise.all([
+      shell(`${cliCommandIn(outside, root)} query --list`, outside),
+      shell(`${cliCommandIn(below, root)} query --list`, below),
+    ]);
+    expect(outsideList).toMatch(/^most_active_users/m);
+    expect(belowList).toMatch(/^most_active_users/m);
   });
 
   it('is never npx without --no in the docs, the code or the tests', async () => {
