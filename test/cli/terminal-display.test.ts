@@ -149,7 +149,9 @@ describe('the terminal display under tmux', () => {
   it.concurrent('the demo prints each step as it ends, and says what a long step is doing on one cut line', async ({
     expect,
   }) => {
-    const args = ['demo', '--lake', join(dir, 'demo', 'lake'), '--days', '2', '--users', '6'];
+    // The smallest demo that still has every step (one day of two people: ~0.6 CPU-s less than two days
+    // of six), its query catalog alone still on screen for a second or more.
+    const args = ['demo', '--lake', join(dir, 'demo', 'lake'), '--days', '1', '--users', '2'];
     const { screen, seen } = await inPane(60, args, {}, { watch: true });
     const shows = (lines: string[], pattern: RegExp) => lines.some((line) => pattern.test(line));
     const statusLines = (lines: string[]) => lines.filter((line) => /^demo( ingest)?: /.test(line));
