@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -51,12 +51,27 @@ const sentMarker = (instance: string, isoWeek: string) =>
 
 let dir: string;
 let lake: string;
+/** A lake of `main` filled by a week's range only (no checkpoint), which its two tests only read. */
+let rangeOnly: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-status-'));
   lake = join(dir, 'lake');
   await ingestInto(new FsObjectStore(lake), 'main');
   await ingestInto(new FsObjectStore(lake), 'acme');
+  rangeOnly = join(dir, 'range-only');
+  const range = { fromMs: Date.UTC(2026, 10, 22), toMs: Date.UTC(2026, 10, 29) };
+  await ingestInto(new FsObjectStore(rangeOnly), 'main', range);
 });
+
+/**
+ * A copy of the two-instance lake at `name`, for a test that changes it: a copy of its files costs
+ * a fraction of ingesting the same hours again (hashes, gzip, digests).
+ */
+async function copyOfLake(name: string): Promise<string> {
+  const copy = join(dir, name);
+  await cp(lake, copy, { recursive: true });
+  return copy;
+}
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -154,9 +169,7 @@ describe('status on a lake on disk', () => {
   });
 
   it('shows the other instances when one checkpoint is corrupt, and that one as CORRUPT with why', async () => {
-    const broken = join(dir, 'corrupt-checkpoint');
-    await ingestInto(new FsObjectStore(broken), 'main');
-    await ingestInto(new FsObjectStore(broken), 'acme');
+    const broken = await copyOfLake('corrupt-checkpoint');
     await new FsObjectStore(broken).put(checkpointKey('acme'), new TextEncoder().encode('{"version":1,'));
     const table = captureIo();
     const result = await statusCommand(['--lake', broken], {
@@ -173,9 +186,7 @@ describe('status on a lake on disk', () => {
   });
 
   it('shows the week due of a report that runs, and none of one that stopped; neither changes the exit', async () => {
-    const reported = join(dir, 'reported');
-    await ingestInto(new FsObjectStore(reported), 'main');
-    await ingestInto(new FsObjectStore(reported), 'acme');
+    const reported = await copyOfLake('reported');
     await new FsObjectStore(reported).put(reportSentKey('main', '2026-W48'), sentMarker('main', '2026-W48'));
     await new FsObjectStore(reported).put(reportSentKey('acme', '2026-W45'), sentMarker('acme', '2026-W45'));
     const table = captureIo();
@@ -191,11 +202,8 @@ describe('status on a lake on disk', () => {
   });
 
   it('reads a lake filled by explicit ranges only as range-only, exit 0, and says so', async () => {
-    const ranged = join(dir, 'range-only');
-    const range = { fromMs: Date.UTC(2026, 10, 22), toMs: Date.UTC(2026, 10, 29) };
-    await ingestInto(new FsObjectStore(ranged), 'main', range);
     const { io, stdout } = captureIo();
-    expect(await main(['status', '--lake', ranged], { ...io, clock: { now: () => NOW } })).toBe(0);
+    expect(await main(['status', '--lake', rangeOnly], { ...io, clock: { now: () => NOW } })).toBe(0);
     expect(stdout()).toMatch(/\nmain +range-only +none +- +none recorded +0\/\d+ +0 +none +not enabled\n/);
     expect(stdout()).toContain(
       'main: range-only lake: hours 2026-11-22 00:00 to 2026-11-29 00:00 UTC ingested with --from/--to; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"',
@@ -203,12 +211,9 @@ describe('status on a lake on disk', () => {
   });
 
   it('wraps a note longer than the terminal between words, under its instance', async () => {
-    const ranged = join(dir, 'range-only-narrow');
-    const range = { fromMs: Date.UTC(2026, 10, 22), toMs: Date.UTC(2026, 10, 29) };
-    await ingestInto(new FsObjectStore(ranged), 'main', range);
     const { io, stdout } = captureIo();
     const terminal = Object.assign(io.stdout, { isTTY: true, columns: 60 });
-    await statusCommand(['--lake', ranged], {
+    await statusCommand(['--lake', rangeOnly], {
       ...io,
       stdout: terminal,
       log: silentLog,
