@@ -38,24 +38,32 @@ describe('output that pipes cleanly', () => {
   });
 
   it('query --all --format json prints the outcomes only; a reader that closes the pipe early ends it quietly', async () => {
-    const { io, stdout, stderr } = captureIo();
-    expect(await main(['query', '--all', '--lake', lake, '--format', 'json'], io), stderr()).toBe(0);
-    const outcomes = JSON.parse(stdout());
-    expect(outcomes[0]).toMatchObject({ query: 'daily_activity', ok: true, rows: expect.any(Number) });
-    // `| head -1`: the line-by-line table meets a closed pipe at its second line.
-    const head = await exec('bash', [
+    // `| head -1`: the line-by-line table meets a closed pipe at its second line. Started first, the
+    // process's start-up runs beside the in-process run.
+    const heading = exec('bash', [
       '-c',
       `set -o pipefail; "${process.execPath}" bin/domo-activity-lake.js query --all --lake "${lake}" | head -1`,
     ]).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(['query', '--all', '--lake', lake, '--format', 'json'], io), stderr()).toBe(0);
+    const outcomes = JSON.parse(stdout());
+    expect(outcomes[0]).toMatchObject({ query: 'daily_activity', ok: true, rows: expect.any(Number) });
+    const head = await heading;
     expect(head.stdout).toMatch(/^every catalog query, .* on DuckDB /);
     expect(head.stderr).toBe('');
     expect(head.code).toBe(0);
   });
+});
 
-  it('a reader that closed the pipe before any output leaves the exit status of a failing command', async () => {
+// Each case below is a process of its own that mostly waits on Node's start-up: they run side by
+// side (own files, the known lake only read), where one after the other they left the cores idle.
+describe.concurrent('output that pipes cleanly, as a process', () => {
+  it('a reader that closed the pipe before any output leaves the exit status of a failing command', async ({
+    expect,
+  }) => {
     // A lake where every query fails: one of the week's objects is not gzip.
     const damaged = join(dir, 'damaged-lake');
     await cp(lake, damaged, { recursive: true });
@@ -77,7 +85,7 @@ describe('output that pipes cleanly', () => {
     expect(code).toBe(1);
   });
 
-  it('a closed stderr pipe does not end the command either: its exit status stands', async () => {
+  it('a closed stderr pipe does not end the command either: its exit status stands', async ({ expect }) => {
     // `2>&1 | tee log` and a Ctrl-C: tee dies first, and the command's next line on stderr meets
     // EPIPE. As an unhandled error event it ended the process with status 1, before an interrupted
     // enrich sealed its digest chain; here a usage error (status 2) shows whose status wins.
@@ -90,7 +98,9 @@ describe('output that pipes cleanly', () => {
     expect(code).toBe(2);
   });
 
-  it('no AWS SDK "will require node >=22" notice on Node 20, and the switch is what silences it', async () => {
+  it('no AWS SDK "will require node >=22" notice on Node 20, and the switch is what silences it', async ({
+    expect,
+  }) => {
     // No region: the command stops at its own check, after the S3 client (which warns) was made.
     const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_CONFIG_FILE: join(dir, 'none') };
     const args = ['bin/domo-activity-lake.js', 'verify', '--lake', 's3://bucket/lake'];
