@@ -17,8 +17,10 @@ export type SqlLexeme =
   | { kind: 'identifier'; at: number; text: string; name: string }
   | { kind: 'placeholder'; at: number; text: string; name: string | undefined };
 
+// The quoted forms are unrolled (runs of other characters, then each doubled quote and its run):
+// an alternation per character made V8 keep state per character and overflow the stack at ~8 MB.
 const LEXEME =
-  /(?<blank>\s+)|(?<comment>--[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$))|(?<string>'(?:[^']|'')*'?)|"(?<identifier>(?:[^"]|"")*)"?|\?(?:\s*\/\*\s*(?<placeholder>[a-z][a-z0-9_]*)\s*\*\/)?|(?<word>[A-Za-z_][A-Za-z0-9_$]*)|>=|<=|<>|!=|\|\||::|[\s\S]/y;
+  /(?<blank>\s+)|(?<comment>--[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$))|(?<string>'[^']*(?:''[^']*)*'?)|"(?<identifier>[^"]*(?:""[^"]*)*)"?|\?(?:\s*\/\*\s*(?<placeholder>[a-z][a-z0-9_]*)\s*\*\/)?|(?<word>[A-Za-z_][A-Za-z0-9_$]*)|>=|<=|<>|!=|\|\||::|[\s\S]/y;
 
 /** SQL text cut into {@link SqlLexeme}s, in order, covering all of it. */
 export function* sqlLexemes(sql: string): Generator<SqlLexeme> {

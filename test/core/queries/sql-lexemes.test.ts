@@ -49,3 +49,17 @@ describe('sqlLexemes', () => {
     ]);
   });
 });
+
+describe('long quoted text', () => {
+  it('cuts a literal and a quoted name of 16 MB each as one lexeme, without overflowing the stack', () => {
+    const long = 'x'.repeat(16 * 1024 * 1024);
+    const kinds = [...sqlLexemes(`SELECT '${long}''${long}', "${long}" FROM t WHERE a = ?`)].map(
+      (lexeme) => lexeme.kind,
+    );
+    expect(kinds.filter((kind) => kind === 'string' || kind === 'identifier')).toEqual([
+      'string',
+      'identifier',
+    ]);
+    expect(kinds.at(-1)).toBe('placeholder');
+  });
+});
