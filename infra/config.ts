@@ -712,6 +712,9 @@ const monthName = (year: number, month: number): string =>
 function lakeStartDateProblem(value: string): string | undefined {
   const day = calendarDayProblem(value);
   if (day?.problem === 'format') return 'must be a date "YYYY-MM-DD", e.g. "2025-01-01"';
+  // The years first: a nearer day in a year outside them would only be refused next.
+  const year = Number(value.slice(0, 4));
+  if (year < 2000 || year > 2099) return outsideYears(value);
   if (day?.problem === 'month') {
     return `${value} is not a date: there is no month ${day.month}; write the date as "YYYY-MM-DD", e.g. "${day.year}-01-01"`;
   }
@@ -723,11 +726,11 @@ function lakeStartDateProblem(value: string): string | undefined {
     const nearest = `${value.slice(0, 8)}${day.day < 1 ? '01' : day.days}`;
     return `${value} is not a date: ${why}; use a day that exists, such as "${nearest}"`;
   }
-  if (parseUtcInstant(value) === undefined) {
-    return `${value} is outside the years 2000-2099, the only ones the lake's times are read in; use a date in them, e.g. "2025-01-01"`;
-  }
-  return undefined;
+  return parseUtcInstant(value) === undefined ? outsideYears(value) : undefined;
 }
+
+const outsideYears = (value: string): string =>
+  `${value} is outside the years 2000-2099, the only ones the lake's times are read in; use a date in them, e.g. "2025-01-01"`;
 
 /**
  * The configuration's sections; `today` is the day schedules are read from, and its year the year

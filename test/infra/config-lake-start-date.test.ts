@@ -41,6 +41,15 @@ describe('lakeStartDate', () => {
     expect(problemOf('2025-1-01')).toMatch(/must be a date "YYYY-MM-DD"/);
   });
 
+  it('says a day outside the years is outside them, not which nearer day to use instead', () => {
+    // A suggested "2100-02-28" or "999-01-01" would only be refused on the next run.
+    for (const day of ['2100-02-29', '0999-13-01', '0005-04-31', '1999-02-30']) {
+      expect(problemOf(day)).toBe(
+        `activityLake.lakeStartDate: ${day} is outside the years 2000-2099, the only ones the lake's times are read in; use a date in them, e.g. "2025-01-01" (got "${day}")`,
+      );
+    }
+  });
+
   it('accepts a leap day and the days that exist', () => {
     expect(config('2028-02-29').lakeStartDate).toBe('2028-02-29');
     expect(config('2024-02-29').lakeStartDate).toBe('2024-02-29');
