@@ -18,6 +18,7 @@ import type {
 } from '../core/ports.ts';
 import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { inlineParameters } from '../core/queries/query-definition.ts';
+import { queryIntegerText } from '../core/queries/query-integer.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
@@ -145,6 +146,7 @@ export function toQueryValue(text: string | undefined, type: string): QueryValue
   if (text === undefined) return null;
   switch (columnType(type)) {
     case 'bigint':
+      return queryIntegerText(text);
     case 'double':
       return Number(text);
     case 'boolean':

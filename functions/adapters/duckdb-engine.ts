@@ -36,6 +36,7 @@ import type {
 } from '../core/ports.ts';
 import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { type DateBounds, lakeDatesRead } from '../core/queries/query-dates.ts';
+import { queryInteger } from '../core/queries/query-integer.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
 import { parseLakeSpec } from './lake-location.ts';
@@ -233,7 +234,7 @@ const floorDiv = (a: bigint, b: bigint): bigint => (a % b < 0n ? a / b - 1n : a 
 export function toQueryValue(value: DuckDBValue): QueryValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint') return queryInteger(value);
   if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
     return lakeTimestamp(Number(floorDiv(value.micros, 1000n)));
   }

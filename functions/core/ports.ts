@@ -66,7 +66,11 @@ export interface ObjectStore {
   readonly location: string;
 }
 
-export type QueryValue = string | number | boolean | null;
+/**
+ * One value of a result row. A whole number is a bigint only when a JS number cannot hold every
+ * digit of it (beyond ±(2^53 - 1), see queries/query-integer.ts); every other is a number.
+ */
+export type QueryValue = string | number | bigint | boolean | null;
 export type QueryRow = Record<string, QueryValue>;
 
 export interface QueryResult {
@@ -79,9 +83,9 @@ export interface QueryResult {
 
 /**
  * The column types both engines report in `QueryResult.columns`, whatever their native names:
- * every integer type is `bigint` (a JS number), every floating or decimal type `double` (a JS
- * number), `timestamp` values are UTC `YYYY-MM-DD HH:MM:SS.mmm` strings, `date` values
- * `YYYY-MM-DD` strings. Anything else is reported with the engine's own lower-case type name.
+ * every integer type is `bigint` (a JS number, a JS bigint past 2^53 - 1), every floating or
+ * decimal type `double` (a JS number), `timestamp` values are UTC `YYYY-MM-DD HH:MM:SS.mmm`
+ * strings, `date` values `YYYY-MM-DD` strings. Anything else is reported with the engine's own lower-case type name.
  */
 export type QueryColumnType = 'varchar' | 'bigint' | 'double' | 'boolean' | 'timestamp' | 'date';
 

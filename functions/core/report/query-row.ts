@@ -37,6 +37,8 @@ export class QueryRowReader {
     const value = this.value(column);
     if (value === null) return null;
     if (typeof value === 'number' && Number.isFinite(value)) return value;
+    // Past 2^53 a report figure rounds to its nearest number: a count that size is not shown exactly.
+    if (typeof value === 'bigint') return Number(value);
     if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
     return this.fail(column, value, 'a number');
   }
@@ -51,7 +53,7 @@ export class QueryRowReader {
     const value = this.value(column);
     if (value === null) return null;
     if (typeof value === 'string') return value;
-    if (typeof value === 'number') return String(value);
+    if (typeof value === 'number' || typeof value === 'bigint') return String(value);
     return this.fail(column, value, 'text');
   }
 }
