@@ -44,7 +44,7 @@ import type { CommandIo } from './ingest.ts';
 const LAKE_TABLES = Object.keys(TABLE_PREFIXES).join(', ');
 
 export const queryHelp = `Usage: domo-activity-lake query <name> [options]
-       domo-activity-lake query --list
+       domo-activity-lake query --list [--format json]
        domo-activity-lake query --all [options]
        domo-activity-lake query --sql <sql> [--format f] [engine options]
 
@@ -53,7 +53,9 @@ lake: locally with DuckDB, or with --athena on the deployed Athena workgroup.
 Both run the same SQL.
 
 Options:
-  --list                   list the queries and what each answers
+  --list                   list the queries and what each answers; with
+                           --format json, an array of {query, description,
+                           params}
   --all                    run every query of the catalog once and say which
                            fail (a smoke test, e.g. right after the first
                            deploy: query --all --athena ...); with --format
@@ -134,6 +136,59 @@ export function describeCatalog(maxWidth = Number.POSITIVE_INFINITY): string {
   return `${QUERY_NAMES.flatMap(entry).join('\n')}\n`;
 }
 
+/** Options that mean nothing to --list: it prints the catalog, and opens no lake or engine. */
+const NOT_FOR_LIST = [
+  'all',
+  'sql',
+  'from',
+  'to',
+  'limit',
+  'time-zone',
+  'param',
+  ...(Object.keys(ENGINE_OPTIONS) as (keyof typeof ENGINE_OPTIONS)[]),
+] as const;
+
+/** One query in `query --list --format json`. */
+interface CatalogEntry {
+  query: string;
+  description: string;
+  /** The parameters it takes, as --param names them. */
+  params: string[];
+}
+
+/**
+ * `query --list`: the catalog as lines ({@link describeCatalog}) or, with --format json, an array of
+ * {@link CatalogEntry} (the key `query`, as in `--all --format json`). Anything else given is refused,
+ * naming it: a name or option that changes nothing would let a typo pass for a run.
+ */
+function listCatalog(
+  values: { format: string } & Partial<Record<(typeof NOT_FOR_LIST)[number], unknown>>,
+  positionals: readonly string[],
+  io: CommandIo,
+): undefined {
+  if (positionals.length > 0) {
+    throw new UsageError(`--list lists every query: leave out ${positionals.join(', ')}`);
+  }
+  const given = givenFlags(values, NOT_FOR_LIST);
+  if (given.length > 0) {
+    throw new UsageError(
+      `--list prints the catalog and runs no query, so ${given.join(', ')} would change nothing: leave ${given.length === 1 ? 'it' : 'them'} out`,
+    );
+  }
+  const format = optionValue('--format', values.format, parseFormat);
+  if (format === 'csv') throw new UsageError('--list prints a line per query (table) or --format json');
+  if (format === 'table') {
+    io.stdout.write(describeCatalog(terminalWidth(io.stdout)));
+    return undefined;
+  }
+  const entries = QUERY_NAMES.map((name): CatalogEntry => {
+    const { description, params } = loadQuery(name);
+    return { query: name, description, params };
+  });
+  io.stdout.write(jsonOutput(entries));
+  return undefined;
+}
+
 function queryFrom(name: string | undefined): QueryDefinition {
   if (name === undefined) throw new UsageError(`name a query: ${QUERY_NAMES.join(', ')} (or --list)`);
   try {
@@ -207,10 +262,7 @@ export async function queryCommand(
   deps: QueryCommandDeps = {},
 ): Promise<QueryCommandResult | undefined> {
   const { values, positionals } = parseOptions(argv, spec, true);
-  if (values.list) {
-    io.stdout.write(describeCatalog(terminalWidth(io.stdout)));
-    return undefined;
-  }
+  if (values.list) return listCatalog(values, positionals, io);
   if (values.sql !== undefined) return adHocQuery(values.sql, values, positionals, io, deps);
   const now = (deps.now ?? Date.now)();
   if (values.all) {
