@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
+import { INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import {
   type AcceptedFinding,
   AcceptedFindingsError,
@@ -10,6 +11,7 @@ import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { VerifyReads } from '../../core/lake/verify-progress.ts';
+import { type HourRange, type VerifyClip, verifyRangeAt } from '../../core/lake/verify-range.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { versionListerOf } from '../../core/ports.ts';
 import { capped } from '../../core/report/render-limits.ts';
@@ -20,7 +22,7 @@ import { openLakeTarget } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
 import { formatEta } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
-import type { CommandIo } from './ingest.ts';
+import { type CommandIo, clockOf, settingOption } from './ingest.ts';
 
 export const verifyHelp = `Usage: domo-activity-lake verify [options]
 
@@ -33,7 +35,11 @@ Options:
   --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
   --from <time> --to <time>  hours to check (default: first to last covered
-                             hour)
+                             hour); a --to past the newest hour that can be
+                             pulled is clipped to its end, and a --from at or
+                             after it refused: no run can have pulled those
+  --settle-minutes <n>    how long an hour must be closed before it is pulled,
+                          as the ingest's setting (default ${INGEST_SETTINGS.settleMinutes.default})
   --integrity             also walk the digest chain: every object listed with
                           the bytes a digest recorded, no listed object gone,
                           every link intact
@@ -54,6 +60,7 @@ const spec = {
   lake: { type: 'string', default: DEFAULT_LAKE },
   from: { type: 'string' },
   to: { type: 'string' },
+  'settle-minutes': { type: 'string' },
   json: { type: 'boolean', default: false },
   integrity: { type: 'boolean', default: false },
   'public-key': { type: 'string' },
@@ -113,7 +120,11 @@ function readAcceptedFindings(file: string): AcceptedFinding[] {
 
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
   const { values } = parseOptions(argv, spec);
-  const range = parseHourRange(values.from, values.to);
+  const asked = parseHourRange(values.from, values.to);
+  const settleMinutes = settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes');
+  // Checked before the lake is opened, as ingest checks its range.
+  const closed = asked && closedRange(asked, clockOf(io).now(), settleMinutes);
+  const range = closed?.range;
   const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
   if (values['public-key'] !== undefined && !values.integrity) {
     throw new UsageError('--public-key checks digest signatures: use it with --integrity');
@@ -136,10 +147,29 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
       })
     : verifyLake(store, instance, range, reads)
   ).finally(() => progress.done());
+  if (closed?.clipped) report.clipped = closed.clipped;
   io.stdout.write(
     values.json ? jsonOutput(report) : fitProse(describeReport(report, store.location), io.stdout),
   );
   return report;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The hours of `--from`/`--to` verify checks at `nowMs` (see {@link verifyRangeAt}); a range with
+ * no hour closed yet is a usage error worded as ingest words its `--to`.
+ */
+function closedRange(
+  asked: HourRange,
+  nowMs: number,
+  settleMinutes: number,
+): { range: HourRange; clipped?: VerifyClip } {
+  const at = verifyRangeAt(asked, nowMs, settleMinutes);
+  if (at.kind === 'closed') return at;
+  throw new UsageError(
+    `--from ${iso(asked.fromMs)} is not closed yet: the newest hour that can be pulled ends at ${iso(at.closedEndMs)} (windows must end ${at.settleMinutes} min before now), so no hour of the range can be in the lake: give a --from before ${iso(at.closedEndMs)} (a --to past it is clipped)`,
+  );
 }
 
 /**
@@ -216,6 +246,11 @@ export function describeReport(r: VerifyReport, location: string): string {
   if (r.fromMs === null) return `verify ${r.instance} at ${location}: the lake holds no covered hour yet\n`;
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
+    ...(r.clipped
+      ? [
+          `  --to ${hour(r.clipped.requestedToMs)} is not closed yet: checked up to ${hour(r.toMs)}, where the newest hour that can be pulled ends (windows must end ${r.clipped.settleMinutes} min before now)`,
+        ]
+      : []),
     `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${r.gaps.length ? ` (${r.gaps.length} gap(s))` : ''}`,
     `  events: ${r.events}, duplicate ids: ${r.duplicateIds}${acrossHours(r.duplicateIdsAcrossHours)}, misplaced: ${r.misplacedRecords}, late events found: ${r.lateEventsTotal}`,
     ...(r.repeatedHourTwins

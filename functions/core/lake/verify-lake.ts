@@ -25,6 +25,7 @@ import type { QuarantineRecord } from './quarantine-record.ts';
 import { readAhead } from './read-ahead.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
 import type { VerifyReads } from './verify-progress.ts';
+import type { VerifyClip } from './verify-range.ts';
 
 export interface VerifyReport {
   instance: string;
@@ -64,6 +65,11 @@ export interface VerifyReport {
   outOfWindow: number;
   lateEventsTotal: number;
   watermarkMs: number | null;
+  /**
+   * Set when the range asked for reached past the newest hour that can be pulled: the check
+   * stopped at its end (`toMs`), and this holds the end asked for (see verify-range.ts).
+   */
+  clipped?: VerifyClip;
   /** The digest-chain check, when asked for (`verify --integrity`). */
   integrity?: IntegrityReport;
   ok: boolean;

@@ -1,0 +1,38 @@
+import { closedWindowsEnd } from '../ingest/window-plan.ts';
+
+/** A range of whole UTC hours, `toMs` exclusive. */
+export interface HourRange {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * The end a verify was asked for when it reached past the newest hour that can be pulled, and the
+ * settle time that hour is judged by: the check stopped at that hour's end instead.
+ */
+export interface VerifyClip {
+  requestedToMs: number;
+  settleMinutes: number;
+}
+
+/**
+ * What of an explicit range verify can check at `nowMs`: the hours an ingest can have pulled, those
+ * that end `settleMinutes` before now, as ingest judges them. An hour not closed yet cannot be in
+ * the lake: counted, it would be a gap that blames a run which is still to come. A range reaching
+ * past the newest closed hour stops there (`clipped` says so); one starting at or after its end
+ * holds nothing to check (`closedEndMs` says where the closed hours end).
+ */
+export type VerifyRangeAt =
+  | { kind: 'closed'; range: HourRange; clipped?: VerifyClip }
+  | { kind: 'not-closed'; closedEndMs: number; settleMinutes: number };
+
+export function verifyRangeAt(range: HourRange, nowMs: number, settleMinutes: number): VerifyRangeAt {
+  const closedEndMs = closedWindowsEnd(nowMs, settleMinutes);
+  if (range.fromMs >= closedEndMs) return { kind: 'not-closed', closedEndMs, settleMinutes };
+  if (range.toMs <= closedEndMs) return { kind: 'closed', range };
+  return {
+    kind: 'closed',
+    range: { fromMs: range.fromMs, toMs: closedEndMs },
+    clipped: { requestedToMs: range.toMs, settleMinutes },
+  };
+}

@@ -1,0 +1,120 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { main } from '../../functions/cli/main.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+
+const day0 = Date.parse('2026-12-02T00:00:00Z');
+/** When the lake was last ingested: 10:20, so every hour up to 10:00 is in it (watermark 10:00). */
+const ingestedAt = day0 + 10 * HOUR_MS + 20 * 60_000;
+const TODAY = ['--from', '2026-12-02', '--to', '2026-12-03'];
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'verify-not-closed-'));
+  lake = join(dir, 'lake');
+  const source = new MemoryAuditSource(
+    Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * HOUR_MS + 60_000, i)),
+  );
+  const deps = {
+    source,
+    store: new FsObjectStore(lake),
+    clock: { now: () => ingestedAt },
+    log: silentLog,
+    metrics: { count() {} },
+  };
+  const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+  expect(summary.failures).toEqual([]);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function verifyAt(nowMs: number, argv: string[]) {
+  const { io, stdout, stderr } = captureIo();
+  const code = await main(['verify', '--lake', lake, ...argv], { ...io, clock: { now: () => nowMs } });
+  return { code, stdout: stdout(), stderr: stderr() };
+}
+
+describe('verify over hours not yet closed', () => {
+  it('checks "today" up to the newest hour that can be pulled, says so, and passes', async () => {
+    const r = await verifyAt(day0 + 10 * HOUR_MS + 52 * 60_000, TODAY);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(': 2026-12-02 00:00Z .. 2026-12-02 10:00Z\n');
+    expect(r.stdout).toContain(
+      '  --to 2026-12-03 00:00Z is not closed yet: checked up to 2026-12-02 10:00Z, where the newest hour that can be pulled ends (windows must end 15 min before now)\n',
+    );
+    expect(r.stdout).toContain('  hours covered: 10 of 10\n');
+    expect(r.stdout).not.toContain('gap');
+    expect(r.stdout.endsWith('  OK\n')).toBe(true);
+  });
+
+  it('says the clip in --json too', async () => {
+    const r = await verifyAt(day0 + 10 * HOUR_MS + 52 * 60_000, [...TODAY, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({
+      fromMs: day0,
+      toMs: day0 + 10 * HOUR_MS,
+      windowsExpected: 10,
+      ok: true,
+      clipped: { requestedToMs: day0 + 24 * HOUR_MS, settleMinutes: 15 },
+    });
+  });
+
+  it('leaves a range of closed hours unclipped', async () => {
+    const r = await verifyAt(day0 + 10 * HOUR_MS + 52 * 60_000, [
+      '--from',
+      '2026-12-02',
+      '--to',
+      '2026-12-02T10:00:00Z',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).not.toHaveProperty('clipped');
+  });
+
+  it('still reports a closed hour past the watermark that no run pulled as the gap it is', async () => {
+    // 11:20: 10:00-11:00 has settled and no run pulled it.
+    const r = await verifyAt(day0 + 11 * HOUR_MS + 20 * 60_000, TODAY);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  --to 2026-12-03 00:00Z is not closed yet: checked up to 2026-12-02 11:00Z');
+    expect(r.stdout).toContain('  gap: 2026-12-02 10:00Z .. 2026-12-02 11:00Z\n');
+    expect(r.stdout).toContain('  1 hour(s) at or after the watermark are not covered');
+  });
+
+  it('judges settled hours by --settle-minutes, as ingest does', async () => {
+    // 11:10: with the default 15 min, 10:00-11:00 is not pullable yet; with 5 min it is, and a gap.
+    const now = day0 + 11 * HOUR_MS + 10 * 60_000;
+    expect((await verifyAt(now, TODAY)).code).toBe(0);
+    const r = await verifyAt(now, [...TODAY, '--settle-minutes', '5']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('(windows must end 5 min before now)');
+    expect(r.stdout).toContain('  gap: 2026-12-02 10:00Z .. 2026-12-02 11:00Z\n');
+  });
+
+  it('refuses a range wholly in the future (exit 2), naming the newest hour that can be pulled', async () => {
+    const r = await verifyAt(day0 + 10 * HOUR_MS + 52 * 60_000, [
+      '--from',
+      '2099-11-27',
+      '--to',
+      '2099-11-28',
+    ]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain(
+      'error: --from 2099-11-27T00:00:00.000Z is not closed yet: the newest hour that can be pulled ends at 2026-12-02T10:00:00.000Z (windows must end 15 min before now)',
+    );
+  });
+
+  it('refuses a bad --settle-minutes as ingest does', async () => {
+    const r = await verifyAt(ingestedAt, [...TODAY, '--settle-minutes', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --settle-minutes "-1" must be a whole number from 0 to 240/);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { verifyRangeAt } from '../../../functions/core/lake/verify-range.ts';
+
+const day0 = Date.parse('2026-12-02T00:00:00Z');
+const MINUTE = 60_000;
+
+describe('the hours of a range verify can check', () => {
+  it('keeps a range of closed hours as it is', () => {
+    const range = { fromMs: day0, toMs: day0 + 10 * HOUR_MS };
+    expect(verifyRangeAt(range, day0 + 10 * HOUR_MS + 15 * MINUTE, 15)).toEqual({ kind: 'closed', range });
+  });
+
+  it('clips a range reaching past now to the end of the newest hour that can be pulled, and says so', () => {
+    const tomorrow = day0 + 24 * HOUR_MS;
+    // 10:52 with a settle of 15 min: 09:00-10:00 has settled, 10:00-11:00 has not ended.
+    expect(verifyRangeAt({ fromMs: day0, toMs: tomorrow }, day0 + 10 * HOUR_MS + 52 * MINUTE, 15)).toEqual({
+      kind: 'closed',
+      range: { fromMs: day0, toMs: day0 + 10 * HOUR_MS },
+      clipped: { requestedToMs: tomorrow, settleMinutes: 15 },
+    });
+  });
+
+  it('judges closed hours by the settle time, as ingest does: an hour ended 10 min ago is not yet', () => {
+    const at = verifyRangeAt(
+      { fromMs: day0, toMs: day0 + 24 * HOUR_MS },
+      day0 + 10 * HOUR_MS + 10 * MINUTE,
+      15,
+    );
+    expect(at).toMatchObject({ kind: 'closed', range: { toMs: day0 + 9 * HOUR_MS } });
+    const settled = verifyRangeAt(
+      { fromMs: day0, toMs: day0 + 24 * HOUR_MS },
+      day0 + 10 * HOUR_MS + 10 * MINUTE,
+      0,
+    );
+    expect(settled).toMatchObject({ kind: 'closed', range: { toMs: day0 + 10 * HOUR_MS } });
+  });
+
+  it('has nothing to check in a range that starts at or after the newest closed hour', () => {
+    const now = day0 + 10 * HOUR_MS + 52 * MINUTE;
+    const future = { fromMs: Date.parse('2099-11-27T00:00:00Z'), toMs: Date.parse('2099-11-28T00:00:00Z') };
+    expect(verifyRangeAt(future, now, 15)).toEqual({
+      kind: 'not-closed',
+      closedEndMs: day0 + 10 * HOUR_MS,
+      settleMinutes: 15,
+    });
+    // The hour in progress alone: it has not ended.
+    const current = { fromMs: day0 + 10 * HOUR_MS, toMs: day0 + 11 * HOUR_MS };
+    expect(verifyRangeAt(current, now, 15).kind).toBe('not-closed');
+  });
+});
