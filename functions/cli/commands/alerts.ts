@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import { FileMailer } from '../../adapters/file-mailer.ts';
-import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { DEFAULT_LAKE, parseLakeSpec } from '../../adapters/lake-location.ts';
 import { OverlayObjectStore } from '../../adapters/overlay-store.ts';
 import { type Alert, publicAlert } from '../../core/alerts/alert.ts';
 import type { AlertChannel } from '../../core/alerts/alert-channel.ts';
@@ -34,11 +34,13 @@ import { jsonOutput } from '../json-output.ts';
 import { type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import {
   assertDirectoryOption,
+  optionValue,
   parseInstant,
   parseOptions,
   parseTimeZone,
   parseWholeNumber,
 } from '../options.ts';
+import { assertOutOutsideLake } from '../out-outside-lake.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
@@ -83,7 +85,7 @@ Options:
                           when no alert: a run without alerts removes an earlier
                           run's message only if it is of the same lake and
                           instance, and leaves any other (another lake's, the
-                          demo's)
+                          demo's); not the lake or a directory inside it
   --time-zone <zone>      zone of "hour of day" and of the times shown (default
                           UTC)
   --burst-failures <n>    failed logins that make a burst (default ${DEFAULT_ALERT_SETTINGS.burstFailures}, ${rangeOf('burstFailures')})
@@ -267,6 +269,20 @@ function parseSettings(values: {
   }
 }
 
+/** `--out`, made absolute; refused where the message files would land in a lake on disk. */
+function alertsOutDir(out: string, lakeValue: string): string {
+  const outDir = resolve(assertDirectoryOption('--out', out));
+  const lake = optionValue('--lake', lakeValue, parseLakeSpec);
+  // The lake is not modified (--help): not even by the message files.
+  if (lake.kind === 'fs') {
+    assertOutOutsideLake(out, lake.dir, {
+      command: 'alerts',
+      files: 'alerts.eml, .html, .txt and alerts.lake.json',
+    });
+  }
+  return outDir;
+}
+
 export async function alertsCommand(argv: readonly string[], io: CommandIo): Promise<LocalAlerts> {
   const { values } = parseOptions(argv, spec);
   if (values.format !== 'table' && values.format !== 'json') {
@@ -281,11 +297,12 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
       `--since ${JSON.stringify(values.since)} is in the future: alerts are about events that happened; give a time before now, or leave --since out for the whole lake`,
     );
   }
+  const outDir = alertsOutDir(values.out, values.lake);
   const target = await openLakeTarget(values.lake, values.instance, { access: 'read' });
   const result = await evaluateLocalAlerts({
     lake: target.store,
     instance: target.instance,
-    outDir: resolve(assertDirectoryOption('--out', values.out)),
+    outDir,
     settings,
     log: io.log,
     clock,

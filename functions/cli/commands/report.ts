@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { openDuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { FileMailer } from '../../adapters/file-mailer.ts';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
-import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { DEFAULT_LAKE, parseLakeSpec } from '../../adapters/lake-location.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
 import { Deadline } from '../../core/deadline.ts';
 import { errorMessage } from '../../core/error-message.ts';
@@ -42,6 +42,7 @@ import {
   parseTimeZone,
   parseWholeNumber,
 } from '../options.ts';
+import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
@@ -57,7 +58,8 @@ directory instead of mailing it: report.html (open it in a browser), report.txt
 (the plain-text alternative), report.eml (the complete mail; a mail client opens
 it) and report.json (the report model). Nothing is sent. It runs the report
 Lambda's code: the week's archive and sent-marker go under <out>/reports/ (the
-lake is only read), and each run writes the report again (a deliberate resend).
+lake is only read: an --out that is the lake or inside it is refused), and each
+run writes the report again (a deliberate resend).
 
 Options:
   --week <YYYY-Www>        ISO week to report, e.g. 2026-W47 (default: the last
@@ -238,6 +240,15 @@ function assertWeekStarted(value: string, week: ReportWeek, nowMs: number): void
   );
 }
 
+/** What `report` writes into --out, for the refusal of an --out that would put it in the lake. */
+const REPORT_WRITES: OutWrites = {
+  command: 'report',
+  files: 'report.html, .txt, .eml and .json',
+  folder: { name: 'reports', what: "the week's archive and sent marker" },
+  atLakeRoot:
+    "the week's archive and sent marker into its reports/, where status reads which weeks the report function mailed (it would show this week as sent, though nothing was)",
+};
+
 export async function reportCommand(argv: readonly string[], io: CommandIo): Promise<LocalReport> {
   const { values } = parseOptions(argv, spec);
   // Every option value first (usage errors, exit 2), then the lake (a wrong target, exit 1).
@@ -251,6 +262,11 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
   const from = parseMailAddress('--mail-from', values['mail-from']);
   const to = parseMailAddressList('--mail-to', values['mail-to'] ?? [DEFAULT_TO]);
   const outDir = resolve(assertDirectoryOption('--out', values.out));
+  // With --athena no lake directory is read, so none can be written into.
+  if (!values.athena) {
+    const lake = optionValue('--lake', values.lake ?? DEFAULT_LAKE, parseLakeSpec);
+    if (lake.kind === 'fs') assertOutOutsideLake(values.out, lake.dir, REPORT_WRITES);
+  }
   return onInterruptibleEngine(values, io, async (engine, instance) => {
     const report = await writeLocalReport({
       engine,

@@ -1,0 +1,65 @@
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { UsageError } from './usage-error.ts';
+
+/** What a command writes into its `--out` directory, for the messages that refuse one. */
+export interface OutWrites {
+  /** The command, as the messages name it: `report`. */
+  command: string;
+  /** What it writes at the top of `--out`: `report.html, .txt, .eml and .json`. */
+  files: string;
+  /**
+   * A folder of `--out` it writes into, and what goes there: a lake inside that folder would
+   * receive them (`reports`, `the week's archive and sent marker`).
+   */
+  folder?: { name: string; what: string };
+  /** What else it would write into an `--out` that is the lake, and what would misread it there. */
+  atLakeRoot?: string;
+}
+
+/**
+ * `path` with its symbolic links resolved, as far as it exists (a missing `--out` is made later):
+ * a link to the lake is the lake.
+ */
+function realPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+  }
+}
+
+/** Whether `inner` is `outer` or lies inside it. */
+function within(inner: string, outer: string): boolean {
+  const path = relative(outer, inner);
+  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !path.startsWith(sep));
+}
+
+/**
+ * Refuses (a usage error) an `--out` whose files would land in the lake directory, which these
+ * commands only read: an `--out` that is the lake or lies inside it, or one whose written folder
+ * holds the lake. `out` and `lake` are the values as typed, for the messages.
+ */
+export function assertOutOutsideLake(out: string, lake: string, writes: OutWrites): void {
+  const outDir = realPath(out);
+  const lakeDir = realPath(lake);
+  const elsewhere = 'pass an --out outside the lake (e.g. ./out)';
+  if (outDir === lakeDir) {
+    throw new UsageError(
+      `--out ${out} is the lake (--lake ${lake}): ${writes.command} would write ${writes.files} into it${writes.atLakeRoot ? `, and ${writes.atLakeRoot}` : ''}; ${writes.command} only reads the lake: ${elsewhere}`,
+    );
+  }
+  if (within(outDir, lakeDir)) {
+    throw new UsageError(
+      `--out ${out} is inside the lake (--lake ${lake}): ${writes.command} would write ${writes.files} into the lake, which it only reads: ${elsewhere}`,
+    );
+  }
+  const folder = writes.folder;
+  if (folder && within(lakeDir, join(outDir, folder.name))) {
+    throw new UsageError(
+      `--lake ${lake} is inside ${join(out, folder.name)}, where ${writes.command} writes ${folder.what}: they would land in the lake, which it only reads; pass an --out whose ${folder.name}/ folder does not hold the lake (e.g. ./out)`,
+    );
+  }
+}
