@@ -43,3 +43,22 @@ export function phaseStatus(
     stop,
   };
 }
+
+/**
+ * Runs `work` with `label` on the terminal's status line, cleared when it ends either way: for a
+ * command that prints nothing until its queries are done (a week's report on a big lake takes
+ * minutes), so the terminal does not look stuck.
+ */
+export async function showingWhile<T>(
+  stream: NodeJS.WriteStream,
+  label: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const status = phaseStatus(stream);
+  status.start(label);
+  try {
+    return await work();
+  } finally {
+    status.stop();
+  }
+}

@@ -41,6 +41,7 @@ import {
   parseWholeNumber,
 } from '../options.ts';
 import { assertOutOutsideLake } from '../out-outside-lake.ts';
+import { showingWhile } from '../phase-status.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
@@ -299,18 +300,21 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   }
   const outDir = alertsOutDir(values.out, values.lake);
   const target = await openLakeTarget(values.lake, values.instance, { access: 'read' });
-  const result = await evaluateLocalAlerts({
-    lake: target.store,
-    instance: target.instance,
-    outDir,
-    settings,
-    log: io.log,
-    clock,
-    unlisted: localUnlisted(relistCommand(target, values.lake, settings, sinceMs)),
-    // DuckDB reads a lake on disk; an S3 lake's reader has Athena.
-    digFurther: target.spec.kind === 'fs' ? localDigFurther(resolve(target.spec.dir)) : IN_ATHENA,
-    ...(sinceMs === undefined ? {} : { sinceMs }),
-  });
+  const label = `alerts ${target.instance}: reading the lake's hours`;
+  const result = await showingWhile(io.stderr, label, () =>
+    evaluateLocalAlerts({
+      lake: target.store,
+      instance: target.instance,
+      outDir,
+      settings,
+      log: io.log,
+      clock,
+      unlisted: localUnlisted(relistCommand(target, values.lake, settings, sinceMs)),
+      // DuckDB reads a lake on disk; an S3 lake's reader has Athena.
+      digFurther: target.spec.kind === 'fs' ? localDigFurther(resolve(target.spec.dir)) : IN_ATHENA,
+      ...(sinceMs === undefined ? {} : { sinceMs }),
+    }),
+  );
   // "no alerts" from a run that could look at nothing would read as an all-clear.
   if (result.summary.status === 'no-data') throw new Error(noCheckpointMessage(target, values.lake));
   const alerts = result.summary.raised;

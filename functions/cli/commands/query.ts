@@ -36,6 +36,7 @@ import {
   parseTimeZone,
   parseWholeNumber,
 } from '../options.ts';
+import { showingWhile } from '../phase-status.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -291,7 +292,9 @@ export async function queryCommand(
     // Checked before the query runs: a bad --param value is a usage error naming the flag.
     optionValue('--param', (values.param ?? []).join(' '), () => positionalValues(query, named));
     const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
-    const result = await engine.run(query.name, named, run);
+    const result = await showingWhile(io.stderr, `query ${query.name}: running on ${where}`, () =>
+      engine.run(query.name, named, run),
+    );
     io.stdout.write(render(format, query, used, result, where, terminalWidth(io.stdout)));
     return { query: query.name, params: used, result };
   });
@@ -353,7 +356,9 @@ async function adHocQuery(
     io,
     deps,
     async ({ engine, where }, run) => {
-      const result = await engine.runSql(sql, [], 'your SQL', run).catch((error: unknown) => {
+      const result = await showingWhile(io.stderr, `query: running your SQL on ${where}`, () =>
+        engine.runSql(sql, [], 'your SQL', run),
+      ).catch((error: unknown) => {
         throw new Error(sqlFailure(errorMessage(error)), { cause: error });
       });
       io.stdout.write(
@@ -439,7 +444,10 @@ async function smokeTest(
   line(`every catalog query, ${named.from_ts} to ${named.to_ts} UTC, on ${where}`);
   for (const name of QUERY_NAMES) {
     try {
-      const { outcome, text } = ranQuery(name, await engine.run(name, named, run));
+      const result = await showingWhile(io.stderr, `query --all: running ${name} on ${where}`, () =>
+        engine.run(name, named, run),
+      );
+      const { outcome, text } = ranQuery(name, result);
       outcomes.push(outcome);
       line(text);
     } catch (error) {

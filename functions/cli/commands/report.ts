@@ -43,6 +43,7 @@ import {
   parseWholeNumber,
 } from '../options.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
+import { showingWhile } from '../phase-status.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
@@ -268,19 +269,22 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
     if (lake.kind === 'fs') assertOutOutsideLake(values.out, lake.dir, REPORT_WRITES);
   }
   return onInterruptibleEngine(values, io, async (engine, instance) => {
-    const report = await writeLocalReport({
-      engine,
-      outDir,
-      instance,
-      timeZone,
-      ...(values.week ? { week: values.week } : {}),
-      nowMs,
-      log: io.log,
-      from,
-      to,
-      topN,
-      alertsEnabled: values['alerts-enabled'],
-    });
+    const label = `report ${instance}: running the week's queries and writing the report`;
+    const report = await showingWhile(io.stderr, label, () =>
+      writeLocalReport({
+        engine,
+        outDir,
+        instance,
+        timeZone,
+        ...(values.week ? { week: values.week } : {}),
+        nowMs,
+        log: io.log,
+        from,
+        to,
+        topN,
+        alertsEnabled: values['alerts-enabled'],
+      }),
+    );
     io.stdout.write(
       values.json
         ? `${JSON.stringify(report.model, null, 2)}\n`
