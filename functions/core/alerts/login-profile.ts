@@ -16,26 +16,16 @@
  * of its hours is folded again once.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import * as z from 'zod';
 import { DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import { wallTime } from '../zoned-time.ts';
 import { addressKey } from './ip-network.ts';
-
-/** [hour index (epoch hours), local hour of day, country or null, network owner (ASN) or null, sign-ins]. */
-type Fact = [number, number, string | null, number | null, number];
+import { JsonObjectEntries } from './json-object-entries.ts';
 
 /** A user's last placed sign-in of one hour: [hour index, time ms, country, IP address]. */
 type Last = [number, number, string, string | null];
 
 /**
- * The addresses of one user's placed sign-ins ({@link addressKey}), each with the hour indexes it was signed in
- * from: each address once, however many hours it was seen in (most users use a few addresses every
- * day), and per hour, so folding an hour again or pruning drops exactly that hour's.
- */
-type Seen = Map<string, number[]>;
-
-/**
- * How a user's {@link Seen} is stored: per address, `[address, first, ...gaps]`, its hours ascending
+ * How a user's addresses are stored: per address, `[address, first, ...gaps]`, its hours ascending
  * as the first one's offset from the profile's first hour, then each one's gap from the one before
  * (an address used daily is mostly `24`s, which gzip stores in next to nothing). An array rather
  * than an object keyed by address: an address is free text (a forwarded-for list can hold anything,
@@ -87,65 +77,64 @@ export interface UserHistory {
   firstPlacedHourMs: number | undefined;
 }
 
+/**
+ * One user's part of the profile, in flat arrays rather than an array per fact: at 1M events a day
+ * (~29,000 users, ~890,000 sign-ins in the window, 2.7M facts) an array per fact, with the parsed
+ * copies the load made of them, held ~940 MB; these hold ~30 bytes per fact.
+ */
+interface UserLog {
+  /** Per fact: hour index, local hour of day, place (index into the profile's places), sign-ins. */
+  facts: number[];
+  /** Per hour with a placed sign-in, its last one: hour index, time ms. */
+  lastTimes: number[];
+  /** Of the same: country, IP address. */
+  lastPlaces: (string | null)[];
+  /** Per address ({@link addressKey}) of placed sign-ins and hour it was used in: the hour index. */
+  seenHours: number[];
+  /** Of the same: the address. */
+  seenAddresses: string[];
+}
+
+const FACT = 4;
+
 /** `[address, first hour, ...gaps]`: the gaps at least 1, so an edited file cannot move a use back in time. */
-const isStoredSeen = (entry: unknown): boolean =>
+const isStoredSeen = (entry: unknown): entry is [string, ...number[]] =>
   Array.isArray(entry) &&
   typeof entry[0] === 'string' &&
   entry.every((item, i) => i === 0 || (Number.isSafeInteger(item) && (i === 1 || item >= 1)));
 
-/** Whether `value` is stored addresses: per user, a {@link StoredSeen}. */
-function isStoredAddresses(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every((seen) => Array.isArray(seen) && seen.every(isStoredSeen));
-}
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+const isNullOr =
+  <T>(is: (value: unknown) => value is T) =>
+  (value: unknown): value is T | null =>
+    value === null || is(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** A stored fact: [hour index, local hour, country or null, network owner or null, sign-ins]. */
+type StoredFact = [number, number, string | null, number | null, number];
+
+const isStoredFact = (fact: unknown): fact is StoredFact =>
+  Array.isArray(fact) &&
+  fact.length === 5 &&
+  isNumber(fact[0]) &&
+  isNumber(fact[1]) &&
+  isNullOr(isString)(fact[2]) &&
+  isNullOr(isNumber)(fact[3]) &&
+  isNumber(fact[4]);
 
 /**
- * An object keyed by user id, read as its [user, value] entries. Not `z.record`: it drops a
- * `__proto__` key (so the parsed object's prototype cannot be replaced), and a user id is free text
- * from the activity log like any other, so that user's history would vanish on every load.
+ * A stored last place: [hour, time, country, address]; a profile stored before 2026-12-01 also
+ * held the sign-in's event id (after the time), which made a fifth of the 64-hex ids of every
+ * user's hours: it is dropped.
  */
-const byUserId = <T extends z.ZodType>(value: T) =>
-  z.preprocess(
-    (stored) =>
-      typeof stored === 'object' && stored !== null && !Array.isArray(stored)
-        ? Object.entries(stored)
-        : undefined,
-    z.array(z.tuple([z.string(), value])),
-  );
-
-const profileSchema = z.object({
-  version: z.literal(2),
-  instance: z.string(),
-  time_zone: z.string(),
-  folded_from_ms: z.number().int(),
-  folded_to_ms: z.number().int(),
-  users: byUserId(
-    z.array(z.tuple([z.number(), z.number(), z.string().nullable(), z.number().nullable(), z.number()])),
-  ),
-  // [hour, time, country, address]; a profile stored before also held the sign-in's event id
-  // (after the time), which made a fifth of the 64-hex ids of every user's hours: it is dropped.
-  last: byUserId(
-    z.array(
-      z.union([
-        z.tuple([z.number(), z.number(), z.string(), z.string().nullable()]),
-        z
-          .tuple([z.number(), z.number(), z.string(), z.string(), z.string().nullable()])
-          .transform(([hour, timeMs, , country, ip]): Last => [hour, timeMs, country, ip]),
-      ]),
-    ),
-  ),
-  // Added within version 2 (optional: a profile stored before them still reads; an older reader
-  // ignores them): per hour index, the version of the object folded; the next digest to read.
-  folded_objects: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
-  digest_next: z.number().int().nonnegative().optional(),
-  // Added within version 2 as well: per user, the placed addresses signed in from and their hours
-  // (StoredSeen). A profile stored without them has its folded hours' versions dropped, so each hour
-  // is folded again; so has one with only their unreleased first form (`addresses`, [hour, address]
-  // pairs: several times the size, and unplaced sign-ins' included), which is ignored.
-  // Checked in place, not parsed into a copy: with a new address per sign-in (IPv6 privacy
-  // addresses) they are the profile's largest part, and a copy would be held at load's peak.
-  address_hours: z.custom<Record<string, StoredSeen>>(isStoredAddresses).optional(),
-});
+function storedLast(last: unknown): Last | undefined {
+  if (!Array.isArray(last) || !isNumber(last[0]) || !isNumber(last[1])) return undefined;
+  if (last.length === 4 && isString(last[2]) && isNullOr(isString)(last[3]))
+    return [last[0], last[1], last[2], last[3]];
+  if (last.length === 5 && isString(last[2]) && isString(last[3]) && isNullOr(isString)(last[4]))
+    return [last[0], last[1], last[3], last[4]];
+  return undefined;
+}
 
 /** (time, event id) order, as the SQL's window functions sort sign-ins. */
 const later = (a: SignIn, b: SignIn): boolean =>
@@ -181,33 +170,31 @@ function addressesOf(signIns: readonly SignIn[]): [string, string][] {
   return [...pairs.values()];
 }
 
-/** Keeps, of `user`'s entries in `lists` (each starting with its hour index), those of the hours `keep` accepts. */
-function keepOf<T extends readonly [number, ...unknown[]]>(
-  lists: Map<string, T[]>,
-  user: string,
-  keep: (hour: number) => boolean,
-): void {
-  const kept = (lists.get(user) ?? []).filter((entry) => keep(entry[0]));
-  if (kept.length > 0) lists.set(user, kept);
-  else lists.delete(user);
-}
-
-/** Keeps, of `user`'s addresses in `seen`, the hours `keep` accepts, and the addresses left with any. */
-function keepSeen(seen: Map<string, Seen>, user: string, keep: (hour: number) => boolean): void {
-  const addresses = seen.get(user);
-  if (addresses === undefined) return;
-  for (const [address, hours] of addresses) {
-    const kept = hours.filter(keep);
-    if (kept.length > 0) addresses.set(address, kept);
-    else addresses.delete(address);
+/** Keeps, of the entries of `stride` items of `values` (and of `others`, in step), those whose index `keep` accepts. */
+function keepEntries<T, U>(values: T[], stride: number, keep: (i: number) => boolean, others?: U[]): void {
+  let to = 0;
+  for (let i = 0; i < values.length; i += stride) {
+    if (!keep(i)) continue;
+    for (let k = 0; k < stride; k++) {
+      values[to + k] = values[i + k] as T;
+      if (others) others[to + k] = others[i + k] as U;
+    }
+    to += stride;
   }
-  if (addresses.size === 0) seen.delete(user);
+  values.length = to;
+  if (others) others.length = to;
 }
 
 /** A user's addresses as stored ({@link StoredSeen}), hours counted from `base`. */
-function storedSeen(addresses: Seen, base: number): StoredSeen {
-  return [...addresses].map(([address, hours]) => {
-    const sorted = [...hours].sort((a, b) => a - b);
+function storedSeen(log: UserLog, base: number): StoredSeen {
+  const byAddress = new Map<string, number[]>();
+  log.seenAddresses.forEach((address, i) => {
+    const hours = byAddress.get(address);
+    if (hours === undefined) byAddress.set(address, [log.seenHours[i] as number]);
+    else hours.push(log.seenHours[i] as number);
+  });
+  return [...byAddress].map(([address, hours]) => {
+    const sorted = hours.sort((a, b) => a - b);
     return [address, ...sorted.map((hour, i) => hour - (i === 0 ? base : (sorted[i - 1] as number)))];
   });
 }
@@ -215,22 +202,59 @@ function storedSeen(addresses: Seen, base: number): StoredSeen {
 const earliest = (ms: number | undefined, hourMs: number): number =>
   ms === undefined ? hourMs : Math.min(ms, hourMs);
 
-function addFact(history: UserHistory, [hour, localHour, country, asn, count]: Fact) {
-  history.logins += count;
-  history.atLocalHour[localHour] = (history.atLocalHour[localHour] ?? 0) + count;
-  history.firstHourMs = earliest(history.firstHourMs, hour * HOUR_MS);
-  if (country === null) return;
-  history.placedLogins += count;
-  history.firstPlacedHourMs = earliest(history.firstPlacedHourMs, hour * HOUR_MS);
-  history.countries.set(country, (history.countries.get(country) ?? 0) + count);
-  if (asn !== null) history.owners.add(asn);
+/**
+ * Stored text is written and gzipped this many characters at a time, each piece a gzip member of
+ * its own (gunzip reads concatenated members as one text, as RFC 1952 says): the whole text was
+ * 62 MB at 1M events a day, held as a string and again as bytes.
+ */
+const PIECE_CHARS = 1 << 20;
+
+/** Text gzipped a piece at a time ({@link PIECE_CHARS}). */
+class GzipPieces {
+  private readonly zipped: Buffer[] = [];
+  private pending: string[] = [];
+  private chars = 0;
+
+  write(text: string): void {
+    this.pending.push(text);
+    this.chars += text.length;
+    if (this.chars >= PIECE_CHARS) this.flush();
+  }
+
+  bytes(): Uint8Array {
+    this.flush();
+    const all = Buffer.concat(this.zipped);
+    return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+  }
+
+  private flush(): void {
+    if (this.chars === 0) return;
+    this.zipped.push(gzipSync(Buffer.from(this.pending.join(''), 'utf8')));
+    this.pending = [];
+    this.chars = 0;
+  }
 }
 
+/** The members of a stored profile whose value is an object keyed by user (or by hour). */
+const SECTIONS = new Set(['users', 'last', 'folded_objects', 'address_hours']);
+
+/** Bytes of decompressed text decoded at a time when reading. */
+const READ_BYTES = 1 << 20;
+
 export class LoginProfile {
-  private readonly users = new Map<string, Fact[]>();
-  private readonly lasts = new Map<string, Last[]>();
-  private readonly seen = new Map<string, Seen>();
-  private readonly hourUsers = new Map<number, Set<string>>();
+  private readonly logs = new Map<string, UserLog>();
+  /**
+   * Per hour index, the users with anything of that hour (a user may be listed more than once);
+   * undefined until an hour already folded is folded again. A run mostly folds new hours and
+   * prunes (a pass over every user, done once), and the index was a fifth of the profile's memory.
+   */
+  private hourUsers: Map<number, string[]> | undefined;
+  /** The (country, network owner) pairs facts refer to, by index, and the index of each. */
+  private readonly placeCountries: (string | null)[] = [];
+  private readonly placeOwners: (number | null)[] = [];
+  private readonly placeIndexes = new Map<string | null, Map<number | null, number>>();
+  /** One copy of each country and address string (most users use a few addresses every day). */
+  private readonly strings = new Map<string, string>();
   /** Per hour index, the version of the activity object its facts were folded from (absent: unknown). */
   private readonly versions = new Map<number, string>();
   /** Folded hours are [foldedFromMs, foldedToMs); equal when nothing is folded yet. */
@@ -274,17 +298,21 @@ export class LoginProfile {
       );
     }
     const hour = hourMs / HOUR_MS;
-    for (const user of this.hourUsers.get(hour) ?? []) this.keepHours(user, (h) => h !== hour);
-    this.hourUsers.delete(hour);
-    const counts = new Map<string, Fact>();
+    if (hourMs < this.foldedToMs) {
+      const hourUsers = this.indexHours();
+      for (const user of new Set(hourUsers.get(hour))) this.keepHours(user, (h) => h !== hour);
+      hourUsers.delete(hour);
+    }
+    const counts = new Map<string, [string, number, string | null, number | null, number]>();
     for (const login of signIns) {
       const localHour = wallTime(login.event_time_ms, this.timeZone).hour;
       const key = JSON.stringify([login.user_id, localHour, login.ip_country, login.ip_asn]);
-      const fact = counts.get(key) ?? [hour, localHour, login.ip_country, login.ip_asn, 0];
+      const fact = counts.get(key) ?? [login.user_id, localHour, login.ip_country, login.ip_asn, 0];
       fact[4] += 1;
-      if (!counts.has(key)) this.add(login.user_id, fact);
       counts.set(key, fact);
     }
+    for (const [user, localHour, country, asn, count] of counts.values())
+      this.addFact(user, hour, localHour, country, asn, count);
     for (const [user, last] of lastPlaces(hour, signIns)) this.addLast(user, last);
     for (const [user, address] of addressesOf(signIns)) this.addSeen(user, address, hour);
     if (version === undefined) this.versions.delete(hour);
@@ -318,40 +346,86 @@ export class LoginProfile {
     else for (const hourMs of hoursMs) this.versions.delete(hourMs / HOUR_MS);
   }
 
-  private add(user: string, fact: Fact): void {
-    const facts = this.users.get(user) ?? [];
-    facts.push(fact);
-    this.users.set(user, facts);
-    this.touch(user, fact[0]);
+  private intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    this.strings.set(text, text);
+    return text;
   }
 
-  private addLast(user: string, last: Last): void {
-    const lasts = this.lasts.get(user) ?? [];
-    lasts.push(last);
-    this.lasts.set(user, lasts);
-    this.touch(user, last[0]);
+  private place(country: string | null, asn: number | null): number {
+    const owners = this.placeIndexes.get(country) ?? new Map<number | null, number>();
+    this.placeIndexes.set(country, owners);
+    const known = owners.get(asn);
+    if (known !== undefined) return known;
+    const index = this.placeCountries.length;
+    this.placeCountries.push(country === null ? null : this.intern(country));
+    this.placeOwners.push(asn);
+    owners.set(asn, index);
+    return index;
+  }
+
+  private log(user: string): UserLog {
+    const known = this.logs.get(user);
+    if (known !== undefined) return known;
+    const log: UserLog = { facts: [], lastTimes: [], lastPlaces: [], seenHours: [], seenAddresses: [] };
+    this.logs.set(user, log);
+    return log;
+  }
+
+  private addFact(
+    user: string,
+    hour: number,
+    localHour: number,
+    country: string | null,
+    asn: number | null,
+    count: number,
+  ): void {
+    this.log(user).facts.push(hour, localHour, this.place(country, asn), count);
+    this.touch(user, hour);
+  }
+
+  private addLast(user: string, [hour, timeMs, country, ip]: Last): void {
+    const log = this.log(user);
+    log.lastTimes.push(hour, timeMs);
+    log.lastPlaces.push(this.intern(country), ip === null ? null : this.intern(ip));
+    this.touch(user, hour);
   }
 
   private addSeen(user: string, address: string, hour: number): void {
-    const addresses = this.seen.get(user) ?? new Map<string, number[]>();
-    const hours = addresses.get(address);
-    if (hours === undefined) addresses.set(address, [hour]);
-    else hours.push(hour);
-    this.seen.set(user, addresses);
+    const log = this.log(user);
+    log.seenHours.push(hour);
+    log.seenAddresses.push(this.intern(address));
     this.touch(user, hour);
   }
 
   /** Keeps, of a user's facts, last places and addresses, those of the hours `keep` accepts. */
   private keepHours(user: string, keep: (hour: number) => boolean): void {
-    keepOf(this.users, user, keep);
-    keepOf(this.lasts, user, keep);
-    keepSeen(this.seen, user, keep);
+    const log = this.logs.get(user);
+    if (log === undefined) return;
+    keepEntries(log.facts, FACT, (i) => keep(log.facts[i] as number));
+    keepEntries(log.lastTimes, 2, (i) => keep(log.lastTimes[i] as number), log.lastPlaces);
+    keepEntries(log.seenHours, 1, (i) => keep(log.seenHours[i] as number), log.seenAddresses);
+    if (log.facts.length + log.lastTimes.length + log.seenHours.length === 0) this.logs.delete(user);
+  }
+
+  /** The index of users by hour ({@link hourUsers}), built now if it was not. */
+  private indexHours(): Map<number, string[]> {
+    if (this.hourUsers !== undefined) return this.hourUsers;
+    this.hourUsers = new Map();
+    for (const [user, log] of this.logs) {
+      for (let i = 0; i < log.facts.length; i += FACT) this.touch(user, log.facts[i] as number);
+      for (let i = 0; i < log.lastTimes.length; i += 2) this.touch(user, log.lastTimes[i] as number);
+      for (const hour of log.seenHours) this.touch(user, hour);
+    }
+    return this.hourUsers;
   }
 
   private touch(user: string, hour: number): void {
-    const users = this.hourUsers.get(hour) ?? new Set<string>();
-    users.add(user);
-    this.hourUsers.set(hour, users);
+    if (this.hourUsers === undefined) return;
+    const users = this.hourUsers.get(hour);
+    if (users === undefined) this.hourUsers.set(hour, [user]);
+    else if (users[users.length - 1] !== user) users.push(user);
   }
 
   /** A user's sign-ins in [fromMs, toMs). */
@@ -368,22 +442,43 @@ export class LoginProfile {
       firstPlacedHourMs: undefined,
     };
     const [from, to] = [fromMs / HOUR_MS, toMs / HOUR_MS];
-    for (const fact of this.users.get(user) ?? []) {
-      if (fact[0] >= from && fact[0] < to) addFact(history, fact);
+    const log = this.logs.get(user);
+    if (log === undefined) return history;
+    const { facts } = log;
+    for (let i = 0; i < facts.length; i += FACT) {
+      const hour = facts[i] as number;
+      if (hour < from || hour >= to) continue;
+      const [localHour, place, count] = [
+        facts[i + 1] as number,
+        facts[i + 2] as number,
+        facts[i + 3] as number,
+      ];
+      history.logins += count;
+      history.atLocalHour[localHour] = (history.atLocalHour[localHour] ?? 0) + count;
+      history.firstHourMs = earliest(history.firstHourMs, hour * HOUR_MS);
+      const country = this.placeCountries[place] ?? null;
+      if (country === null) continue;
+      history.placedLogins += count;
+      history.firstPlacedHourMs = earliest(history.firstPlacedHourMs, hour * HOUR_MS);
+      history.countries.set(country, (history.countries.get(country) ?? 0) + count);
+      const asn = this.placeOwners[place] ?? null;
+      if (asn !== null) history.owners.add(asn);
     }
-    for (const [address, hours] of this.seen.get(user) ?? []) {
-      if (hours.some((hour) => hour >= from && hour < to)) history.addresses.add(address);
-    }
-    history.last = this.lastPlace(user, from, to);
+    log.seenHours.forEach((hour, i) => {
+      if (hour >= from && hour < to) history.addresses.add(log.seenAddresses[i] as string);
+    });
+    history.last = this.lastPlace(log, from, to);
     return history;
   }
 
   /** A user's last placed sign-in in the hours [from, to) (hour indexes). */
-  private lastPlace(user: string, from: number, to: number): LastPlace | undefined {
+  private lastPlace(log: UserLog, from: number, to: number): LastPlace | undefined {
     let last: LastPlace | undefined;
-    for (const [hour, timeMs, country, ipAddress] of this.lasts.get(user) ?? []) {
+    for (let i = 0; i < log.lastTimes.length; i += 2) {
+      const [hour, timeMs] = [log.lastTimes[i] as number, log.lastTimes[i + 1] as number];
       if (hour < from || hour >= to) continue;
-      if (!last || timeMs > last.timeMs) last = { timeMs, country, ipAddress };
+      if (!last || timeMs > last.timeMs)
+        last = { timeMs, country: log.lastPlaces[i] as string, ipAddress: log.lastPlaces[i + 1] ?? null };
     }
     return last;
   }
@@ -392,35 +487,19 @@ export class LoginProfile {
   prune(beforeMs: number): void {
     if (beforeMs <= this.foldedFromMs) return;
     const before = beforeMs / HOUR_MS;
-    for (const [hour, users] of this.hourUsers) {
-      if (hour >= before) continue;
+    if (this.hourUsers === undefined) {
+      for (const user of [...this.logs.keys()]) this.keepHours(user, (h) => h >= before);
+    } else {
+      const users = new Set<string>();
+      for (const [hour, hourUsers] of this.hourUsers) {
+        if (hour >= before) continue;
+        for (const user of hourUsers) users.add(user);
+        this.hourUsers.delete(hour);
+      }
       for (const user of users) this.keepHours(user, (h) => h >= before);
-      this.hourUsers.delete(hour);
     }
     this.forgetVersions([...this.versions.keys()].filter((hour) => hour < before).map((h) => h * HOUR_MS));
     this.foldedFromMs = Math.min(beforeMs, this.foldedToMs);
-  }
-
-  /**
-   * Reads the stored addresses and versions. Without addresses (a profile stored before they were
-   * kept) the hours' facts are incomplete: their versions are left unknown, so each is folded again.
-   */
-  private restoreAddresses(
-    addresses: Record<string, StoredSeen> | undefined,
-    versions: Record<string, string> | undefined,
-  ): void {
-    if (addresses === undefined) return;
-    const base = this.baseHour;
-    for (const [user, stored] of Object.entries(addresses)) {
-      for (const [address, ...gaps] of stored) {
-        let hour = base;
-        for (const gap of gaps) {
-          hour += gap;
-          this.addSeen(user, address, hour);
-        }
-      }
-    }
-    for (const [hour, version] of Object.entries(versions ?? {})) this.versions.set(Number(hour), version);
   }
 
   /** The hour index stored address hours count from: that of the first folded hour. */
@@ -431,53 +510,165 @@ export class LoginProfile {
   /** Number of facts kept (what the stored profile's size grows with). */
   get size(): number {
     let n = 0;
-    for (const facts of this.users.values()) n += facts.length;
-    for (const lasts of this.lasts.values()) n += lasts.length;
-    for (const addresses of this.seen.values()) for (const hours of addresses.values()) n += hours.length;
+    for (const log of this.logs.values())
+      n += log.facts.length / FACT + log.lastTimes.length / 2 + log.seenHours.length;
     return n;
   }
 
+  /** Number of users with anything kept. */
+  get users(): number {
+    return this.logs.size;
+  }
+
+  /**
+   * The profile as stored: one gzip JSON object (version 2), written and compressed a piece at a
+   * time ({@link GzipPieces}), as every version since the places reads it.
+   */
   encode(): Uint8Array {
-    const json = JSON.stringify({
-      version: 2,
-      instance: this.instance,
-      time_zone: this.timeZone,
-      folded_from_ms: this.foldedFromMs,
-      folded_to_ms: this.foldedToMs,
-      users: Object.fromEntries(this.users),
-      last: Object.fromEntries(this.lasts),
-      folded_objects: Object.fromEntries(this.versions),
-      address_hours: Object.fromEntries(
-        [...this.seen].map(([user, addresses]) => [user, storedSeen(addresses, this.baseHour)]),
-      ),
-      ...(this.digestNext === undefined ? {} : { digest_next: this.digestNext }),
+    const out = new GzipPieces();
+    const json = JSON.stringify;
+    out.write(
+      `{"version":2,"instance":${json(this.instance)},"time_zone":${json(this.timeZone)},"folded_from_ms":${json(this.foldedFromMs)},"folded_to_ms":${json(this.foldedToMs)}`,
+    );
+    const section = (name: string, stored: (log: UserLog) => unknown[]): void => {
+      out.write(`,${json(name)}:{`);
+      let first = true;
+      for (const [user, log] of this.logs) {
+        const value = stored(log);
+        if (value.length === 0) continue;
+        out.write(`${first ? '' : ','}${json(user)}:${json(value)}`);
+        first = false;
+      }
+      out.write('}');
+    };
+    section('users', (log) => {
+      const facts: unknown[] = [];
+      for (let i = 0; i < log.facts.length; i += FACT) {
+        const place = log.facts[i + 2] as number;
+        facts.push([
+          log.facts[i],
+          log.facts[i + 1],
+          this.placeCountries[place],
+          this.placeOwners[place],
+          log.facts[i + 3],
+        ]);
+      }
+      return facts;
     });
-    const zipped = gzipSync(Buffer.from(json, 'utf8'));
-    return new Uint8Array(zipped.buffer, zipped.byteOffset, zipped.byteLength);
+    section('last', (log) => {
+      const lasts: unknown[] = [];
+      for (let i = 0; i < log.lastTimes.length; i += 2)
+        lasts.push([log.lastTimes[i], log.lastTimes[i + 1], log.lastPlaces[i], log.lastPlaces[i + 1]]);
+      return lasts;
+    });
+    out.write(`,"folded_objects":${json(Object.fromEntries(this.versions))}`);
+    section('address_hours', (log) => storedSeen(log, this.baseHour));
+    if (this.digestNext !== undefined) out.write(`,"digest_next":${json(this.digestNext)}`);
+    out.write('}');
+    return out.bytes();
   }
 
   /**
    * Reads a stored profile; undefined when it is unreadable, of an older version (version 1 had no
    * places) or was built for another instance or time zone (the caller then rebuilds it from the
-   * lake, which is always possible).
+   * lake, which is always possible). Read one user's entry at a time ({@link JsonObjectEntries}).
    */
   static decode(body: Uint8Array, instance: string, timeZone: string): LoginProfile | undefined {
     try {
-      const parsed = profileSchema.parse(JSON.parse(gunzipSync(body).toString('utf8')));
-      if (parsed.instance !== instance || parsed.time_zone !== timeZone) return undefined;
-      const profile = new LoginProfile(instance, timeZone, parsed.folded_from_ms);
-      profile.foldedToMs = parsed.folded_to_ms;
-      for (const [user, facts] of parsed.users) {
-        for (const fact of facts) profile.add(user, [...fact]);
-      }
-      for (const [user, lasts] of parsed.last) {
-        for (const last of lasts) profile.addLast(user, [...last]);
-      }
-      profile.restoreAddresses(parsed.address_hours, parsed.folded_objects);
-      profile.digestNext = parsed.digest_next;
-      return profile;
+      return LoginProfile.read(body, instance, timeZone);
     } catch {
       return undefined;
     }
+  }
+
+  private static read(body: Uint8Array, instance: string, timeZone: string): LoginProfile | undefined {
+    const profile = new LoginProfile(instance, timeZone);
+    const header = new Map<string, unknown>();
+    const versions = new Map<number, string>();
+    // Address hours count from the first folded hour: those read before it is known wait for it.
+    const addresses: [string, StoredSeen][] = [];
+    const sections = new Set<string>();
+    let foreign = false;
+    const mismatch = (key: string, value: unknown): boolean =>
+      (key === 'instance' && value !== instance) || (key === 'time_zone' && value !== timeZone);
+    const invalid = (): never => {
+      throw new Error('not a stored login profile');
+    };
+    const restoreSeen = (user: string, stored: StoredSeen): void => {
+      const base = profile.baseHour;
+      for (const [address, ...gaps] of stored) {
+        let hour = base;
+        for (const gap of gaps) {
+          hour += gap;
+          profile.addSeen(user, address, hour);
+        }
+      }
+    };
+    // Per section, how one user's (or hour's) entry is read; any other is ignored, as `addresses`
+    // (the unreleased first form of address_hours).
+    const readers: Record<string, (key: string, value: unknown) => void> = {
+      users(user, facts) {
+        if (!Array.isArray(facts) || !facts.every(isStoredFact)) invalid();
+        for (const [hour, localHour, country, asn, count] of facts as StoredFact[])
+          profile.addFact(user, hour, localHour, country, asn, count);
+      },
+      last(user, lasts) {
+        if (!Array.isArray(lasts)) invalid();
+        for (const item of lasts as unknown[]) profile.addLast(user, storedLast(item) ?? invalid());
+      },
+      folded_objects(hour, version) {
+        if (!/^\d+$/.test(hour) || !isString(version)) invalid();
+        versions.set(Number(hour), version as string);
+      },
+      address_hours(user, stored) {
+        if (!Array.isArray(stored) || !stored.every(isStoredSeen)) invalid();
+        if (header.has('folded_from_ms')) restoreSeen(user, stored as StoredSeen);
+        else addresses.push([user, stored as StoredSeen]);
+      },
+    };
+    const reader = new JsonObjectEntries({
+      member(key, value) {
+        if (SECTIONS.has(key)) invalid();
+        if (mismatch(key, value)) foreign = true;
+        if (key === 'folded_from_ms' && Number.isInteger(value)) profile.foldedFromMs = value as number;
+        header.set(key, value);
+      },
+      section(name) {
+        sections.add(name);
+      },
+      entry(section, key, value) {
+        // Own sections only: a profile's text may name a section `__proto__` or `toString`.
+        if (!foreign && Object.hasOwn(readers, section)) readers[section]?.(key, value);
+      },
+    });
+    const text = gunzipSync(body);
+    const decoder = new TextDecoder('utf-8');
+    for (let at = 0; at < text.length && !foreign; at += READ_BYTES)
+      reader.push(decoder.decode(text.subarray(at, at + READ_BYTES), { stream: true }));
+    if (foreign) return undefined;
+    reader.push(decoder.decode());
+    reader.end();
+    const [foldedFrom, foldedTo, digestNext] = ['folded_from_ms', 'folded_to_ms', 'digest_next'].map((key) =>
+      header.get(key),
+    );
+    if (
+      header.get('version') !== 2 ||
+      !isString(header.get('instance')) ||
+      !isString(header.get('time_zone')) ||
+      !Number.isInteger(foldedFrom) ||
+      !Number.isInteger(foldedTo) ||
+      (digestNext !== undefined && !(Number.isInteger(digestNext) && (digestNext as number) >= 0)) ||
+      !sections.has('users') ||
+      !sections.has('last')
+    )
+      return undefined;
+    profile.foldedToMs = foldedTo as number;
+    for (const [user, stored] of addresses) restoreSeen(user, stored);
+    // Without addresses (a profile stored before they were kept) the hours' facts are incomplete:
+    // their versions are left unknown, so each is folded again.
+    if (sections.has('address_hours'))
+      for (const [hour, version] of versions) profile.versions.set(hour, version);
+    profile.digestNext = digestNext as number | undefined;
+    return profile;
   }
 }
