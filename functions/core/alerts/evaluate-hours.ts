@@ -20,6 +20,7 @@ import { DETECTORS, detectAlerts } from './detect-hour.ts';
 import type { Detector } from './detection.ts';
 import { HourCache, hourContentHash, type LakeChanges, lakeChangesSince } from './lake-hours.ts';
 import { LoginProfile, type SignIn } from './login-profile.ts';
+import { logProfileSize } from './login-profile-size.ts';
 import type { RaisedBurst } from './raised-burst.ts';
 import { recordRaisedBursts } from './raised-bursts.ts';
 
@@ -31,6 +32,8 @@ export interface EvaluationContext {
   detectors?: readonly Detector[];
   /** Whether another hour may be started (the Lambda's time budget). */
   mayContinue: () => boolean;
+  /** The memory the run may use, in bytes (unknown: the profile's size is logged without a warning). */
+  memoryBytes?: number;
 }
 
 export interface Evaluation {
@@ -284,7 +287,9 @@ export async function evaluateHours(
   if (evaluated.size > 0 || refolded > 0 || folded > 0) {
     profile.digestNext = changes.next;
     profile.prune(nextHourMs - (settings.recheckHours + 1) * HOUR_MS - settings.historyDays * DAY_MS);
-    await store.put(alertsStateKey(instance, 'login-profile.json.gz'), profile.encode(), {
+    const body = profile.encode();
+    logProfileSize(context.log, instance, profile, body.byteLength, context.memoryBytes);
+    await store.put(alertsStateKey(instance, 'login-profile.json.gz'), body, {
       contentType: 'application/gzip',
     });
   }

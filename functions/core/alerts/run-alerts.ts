@@ -49,6 +49,8 @@ export interface AlertsRunDeps {
   channels: readonly AlertChannel[];
   /** Milliseconds the caller has left (a Lambda's `getRemainingTimeMs`); unchecked without it. */
   remainingTimeMs?: () => number;
+  /** The memory the run may use, in bytes: the login profile's size is warned of against it. */
+  memoryBytes?: number;
   detectors?: readonly Detector[];
   /**
    * What messages say of the alerts they only count: by default that the archive holds them, which
@@ -186,6 +188,14 @@ async function firstRunStart(
   return { startMs, floorMs: Math.min(startMs, firstHour ?? startMs), lakeEmpty: firstHour === undefined };
 }
 
+/** What the run's caller may set of the evaluation: its detectors, its memory. */
+const optionalEvaluation = (
+  deps: AlertsRunDeps,
+): { detectors?: readonly Detector[]; memoryBytes?: number } => ({
+  ...(deps.detectors ? { detectors: deps.detectors } : {}),
+  ...(deps.memoryBytes === undefined ? {} : { memoryBytes: deps.memoryBytes }),
+});
+
 export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): Promise<AlertsRunSummary> {
   const { store, clock, log } = deps;
   const { instance, settings } = config;
@@ -207,7 +217,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
 
   const mayContinue = () => (deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY) >= EVALUATION_RESERVE_MS;
   const evaluation = await evaluateHours(
-    { store, log, instance, settings, mayContinue, ...(deps.detectors ? { detectors: deps.detectors } : {}) },
+    { store, log, instance, settings, mayContinue, ...optionalEvaluation(deps) },
     before,
     watermarkMs,
   );

@@ -64,8 +64,8 @@ const OLD_TEXT = {
 const oldBody = (text: string) => gzipSync(Buffer.from(text, 'utf8'));
 // JSON.stringify of an object literal drops `__proto__` (it sets the prototype): written by hand.
 const oldJson = JSON.stringify(OLD_TEXT)
-  .replace('"users":{', '"users":{"__proto__":[[' + `${H0 + 1},1,"DE",null,1]],`)
-  .replace('"last":{', '"last":{"__proto__":[[' + `${H0 + 1},${H + HOUR_MS + 9},"DE",null]],`);
+  .replace('"users":{', `"users":{"__proto__":[[${H0 + 1},1,"DE",null,1]],`)
+  .replace('"last":{', `"last":{"__proto__":[[${H0 + 1},${H + HOUR_MS + 9},"DE",null]],`);
 
 describe('LoginProfile: compact in memory, stored as before', () => {
   afterEach(() => vi.restoreAllMocks());
