@@ -4,7 +4,9 @@
  * almost all `other`. Decoded whole, each hour held over 100 MB and a run keeps the last three it
  * read, so a 1M-events-a-day instance ran out of its 512 MB on every run and never raised an alert.
  * The sign-ins, failures and lockouts of an hour are a few percent of it, and these fields a small
- * part of each.
+ * part of each: three busy hours now take ~100 MB. That alone does not make such an instance fit:
+ * the login profile it also holds grows with the sign-ins of 30 days and is most of a run's memory
+ * at that size (login-profile.ts; docs/alerts.md, "Cost", sizes the function by events a day).
  *
  * A detector that reads another category or field adds it here (the type then lets it compile).
  */
