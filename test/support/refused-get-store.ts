@@ -9,6 +9,7 @@ import type { VirtualLatencyStore } from './virtual-latency-store.ts';
 export class RefusedGetStore implements ObjectStore {
   readonly location: string;
   readonly starts: { key: string; atMs: number }[] = [];
+  readonly listStarts: { prefix: string; atMs: number }[] = [];
   refusedAtMs: number | undefined;
 
   constructor(
@@ -26,11 +27,22 @@ export class RefusedGetStore implements ObjectStore {
   }
 
   put: ObjectStore['put'] = (key, body, options) => this.timed.put(key, body, options);
-  list: ObjectStore['list'] = (prefix, options) => this.timed.list(prefix, options);
+  list: ObjectStore['list'] = (prefix) => {
+    this.listStarts.push({ prefix, atMs: this.timed.elapsedMs });
+    return this.timed.list(prefix);
+  };
 
   /** The GETs started at a later time than the refusal. */
   startedAfterRefusal(): string[] {
     const at = this.refusedAtMs;
     return at === undefined ? [] : this.starts.filter((start) => start.atMs > at).map((start) => start.key);
+  }
+
+  /** The LISTs started at a later time than the refusal. */
+  listedAfterRefusal(): string[] {
+    const at = this.refusedAtMs;
+    return at === undefined
+      ? []
+      : this.listStarts.filter((start) => start.atMs > at).map((start) => start.prefix);
   }
 }

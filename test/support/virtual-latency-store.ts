@@ -14,20 +14,18 @@ export class VirtualLatencyStore implements ObjectStore {
   private readonly waiting: { at: number; resolve: () => void }[] = [];
   private ticking = false;
 
+  /** `listMs`: the virtual time each LIST takes before its keys (the GETs' by default: none). */
   constructor(
     private readonly lake: MemoryObjectStore,
     private readonly getMs: number,
+    private readonly listMs = 0,
   ) {
     this.location = lake.location;
   }
 
   async get(key: string) {
     this.gets++;
-    await new Promise<void>((resolve) => {
-      this.waiting.push({ at: this.elapsedMs + this.getMs, resolve });
-      this.mostInFlight = Math.max(this.mostInFlight, this.waiting.length);
-      this.tick();
-    });
+    await this.wait(this.getMs);
     return this.lake.get(key);
   }
 
@@ -37,7 +35,20 @@ export class VirtualLatencyStore implements ObjectStore {
   }
 
   put: ObjectStore['put'] = (key, body, options) => this.lake.put(key, body, options);
-  list: ObjectStore['list'] = (prefix) => this.lake.list(prefix);
+
+  async *list(prefix: string): AsyncIterable<string> {
+    if (this.listMs > 0) await this.wait(this.listMs);
+    yield* this.lake.list(prefix);
+  }
+
+  /** Waits `ms` of virtual time; `mostInFlight` counts the LISTs waiting too. */
+  private wait(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiting.push({ at: this.elapsedMs + ms, resolve });
+      this.mostInFlight = Math.max(this.mostInFlight, this.waiting.length);
+      this.tick();
+    });
+  }
 
   private tick(): void {
     if (this.ticking) return;

@@ -130,15 +130,19 @@ export interface CoverageKey {
 
 /**
  * The manifest keys of the windows starting in `[fromMs, toMs)`, oldest first. Lists one day
- * partition at a time, so memory and each LIST stay bounded whatever the range.
+ * partition at a time, so memory and each LIST stay bounded whatever the range. Once `stop` aborts
+ * it throws its reason before the next day's LIST: across days with no manifest (a gap, a range past
+ * the lake's end) it lists on without yielding, a LIST a day, for a run that may be over.
  */
 export async function* coverageKeys(
   store: ObjectStore,
   instance: string,
   fromMs: number,
   toMs: number,
+  stop?: AbortSignal,
 ): AsyncIterable<CoverageKey> {
   for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day < toMs; day += DAY_MS) {
+    stop?.throwIfAborted();
     for await (const key of store.list(tableDayPrefix('coverage', instance, day))) {
       const windowStartMs = windowStartFromKey(key);
       if (windowStartMs !== undefined && windowStartMs >= fromMs && windowStartMs < toMs)
@@ -162,7 +166,7 @@ export async function* listCoverage(
     // Listed then gone: only a manual delete does that; the window simply is not covered.
     return stored ? parseManifest(store, key, stored.body, windowStartMs) : undefined;
   };
-  for await (const manifest of readAhead(coverageKeys(store, instance, fromMs, toMs), read)) {
+  for await (const manifest of readAhead((stop) => coverageKeys(store, instance, fromMs, toMs, stop), read)) {
     if (manifest) yield manifest;
   }
 }

@@ -18,6 +18,18 @@ interface Slot<R> {
   settled: boolean;
 }
 
+/** What {@link readAhead} reads: the items, or a listing of them made with the signal that stops it. */
+export type ReadAheadItems<T> =
+  | Iterable<T>
+  | AsyncIterable<T>
+  | ((stop: AbortSignal) => Iterable<T> | AsyncIterable<T>);
+
+/**
+ * The listing of the items: `open` while it may be asked for more, `done` once it ended or failed,
+ * `abandoned` when a failure came while it was asked for an item (its answer is not waited for).
+ */
+type Listing = 'open' | 'done' | 'abandoned';
+
 /** The reads started and not yet handed out, in the items' order, and the first failure. */
 class Started<R> {
   readonly slots: Slot<R>[] = [];
@@ -26,7 +38,16 @@ class Started<R> {
   failure: { error: unknown } | undefined;
   /** Aborted at the first failure, or when the iteration ends: the reads start no more GETs. */
   readonly stop = new AbortController();
+  /** Resolves at the first failure: a wait on the listing ends on it. */
+  readonly failed: Promise<undefined>;
+  private markFailed: (() => void) | undefined;
   private wake: (() => void) | undefined;
+
+  constructor() {
+    this.failed = new Promise<undefined>((resolve) => {
+      this.markFailed = () => resolve(undefined);
+    });
+  }
 
   add(result: Promise<R>): void {
     const slot: Slot<R> = { result, settled: false };
@@ -49,6 +70,7 @@ class Started<R> {
     if (this.failure) return;
     this.failure = { error };
     this.stop.abort(error);
+    this.markFailed?.();
     this.wake?.();
   }
 
@@ -69,30 +91,37 @@ class Started<R> {
  * Memory stays bounded whatever the number of items: items are drawn lazily, that many ahead at
  * most (a long listing is never held whole).
  *
- * A failed read (or listing of the items) fails the iteration as soon as it is known, not in its
- * turn: each caller's run ends on it, so the results before it would be read for nothing (a caller
- * that could go on past a failure would need them in turn). From then on no read starts, and `stop`
- * (aborted with the failure, or once the iteration ends) tells the reads in flight to start no
- * further GET (a read of several objects checks it between them): in turn, one refused GET let up
- * to 64 more reads start, each with its follow-ups, for a run already doomed. The reads in flight
- * settle unseen; the failure reported is the first to happen.
+ * A failed read (a rejection, or a throw before it returns), or a failed listing of the items,
+ * fails the iteration as soon as it is known, not in its turn: each caller's run ends on it, so the
+ * results before it would be read for nothing (a caller that could go on past a failure would need
+ * them in turn). From then on no read starts and no item is drawn, and `stop` aborts: its reason is
+ * the failure (an `AbortError` DOMException when it is `undefined`, as AbortSignal makes it), and
+ * it aborts too, with an `Error`, once the iteration ends otherwise. It tells the reads in flight to
+ * start no further GET (a read of several objects checks it between them): in turn, one refused GET
+ * let up to 64 more reads start, each with its follow-ups, for a run already doomed. The reads in
+ * flight settle unseen; the failure reported is the first to happen.
+ *
+ * A listing asked for its next item when a read fails is not waited for (a listing of coverage keys
+ * walks an empty day per LIST until it finds one: past a lake's end, a year's range took 11 s to
+ * fail): it is closed once it answers, and its answer is dropped. Given as a function, the listing
+ * gets `stop` too, to stop between its requests.
  */
 export async function* readAhead<T, R>(
-  items: Iterable<T> | AsyncIterable<T>,
+  items: ReadAheadItems<T>,
   read: (item: T, stop: AbortSignal) => Promise<R>,
 ): AsyncGenerator<R> {
-  const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   const started = new Started<R>();
-  let drained = false;
+  const source = iteratorOf(items, started.stop.signal);
+  let listing: Listing = 'open';
   try {
     for (;;) {
       while (
-        !drained &&
+        listing === 'open' &&
         !started.failure &&
         started.running < READS_IN_FLIGHT &&
         started.slots.length < READS_HELD
       ) {
-        drained = await startNext(source, read, started);
+        listing = await startNext(source, read, started);
       }
       const failure = started.failure;
       if (failure) throw failure.error;
@@ -110,27 +139,55 @@ export async function* readAhead<T, R>(
   } finally {
     // Ended (a failure, a consumer that stopped, or done): the reads in flight start nothing more.
     started.stop.abort(new Error('the read ahead ended'));
-    // Ended early: the listing is closed too.
-    if (!drained) await source.return?.();
+    await close(source, listing);
   }
 }
 
-/** Draws the next item and starts its read; true when the listing is done (or failed). */
+function iteratorOf<T>(items: ReadAheadItems<T>, stop: AbortSignal): Iterator<T> | AsyncIterator<T> {
+  const listed = typeof items === 'function' ? items(stop) : items;
+  return Symbol.asyncIterator in listed ? listed[Symbol.asyncIterator]() : listed[Symbol.iterator]();
+}
+
+/**
+ * Closes a listing the iteration ended early. An async generator closes only once it answers the
+ * item it was asked for, so an abandoned one is not waited for (nor its failure to close reported).
+ */
+async function close<T>(source: Iterator<T> | AsyncIterator<T>, listing: Listing): Promise<void> {
+  if (listing === 'open') await source.return?.();
+  else if (listing === 'abandoned') Promise.resolve(source.return?.()).catch(() => undefined);
+}
+
+/** Draws the next item and starts its read; the listing's state after. */
 async function startNext<T, R>(
   source: Iterator<T> | AsyncIterator<T>,
   read: (item: T, stop: AbortSignal) => Promise<R>,
   started: Started<R>,
-): Promise<boolean> {
-  let next: IteratorResult<T>;
+): Promise<Listing> {
+  let next: IteratorResult<T> | undefined;
   try {
-    next = await source.next();
+    // Abandoned, the listing may fail too (stopped by the failure): the race handles that rejection.
+    next = await Promise.race([Promise.resolve(source.next()), started.failed]);
   } catch (error) {
     started.fail(error);
-    return true;
+    return 'done';
   }
-  if (next.done) return true;
-  // A read that failed while the listing was asked for its next item: start nothing more.
-  if (started.failure) return false;
-  started.add(read(next.value, started.stop.signal));
-  return false;
+  if (next === undefined) return 'abandoned';
+  if (next.done) return 'done';
+  // A read that failed as the listing answered: start nothing more.
+  if (started.failure) return 'open';
+  started.add(startRead(read, next.value, started.stop.signal));
+  return 'open';
+}
+
+/** `read` of `item`; one that throws before it returns a promise fails as one that rejects. */
+function startRead<T, R>(
+  read: (item: T, stop: AbortSignal) => Promise<R>,
+  item: T,
+  stop: AbortSignal,
+): Promise<R> {
+  try {
+    return read(item, stop);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

@@ -315,7 +315,10 @@ async function* readHours(
     }
     return { hour: { manifest, activity, quarantine }, reads };
   };
-  for await (const { hour, reads } of readAhead(coverageKeys(store, instance, fromMs, toMs), read)) {
+  for await (const { hour, reads } of readAhead(
+    (stop) => coverageKeys(store, instance, fromMs, toMs, stop),
+    read,
+  )) {
     // Handed on in the hours' order, as they are checked (not as the GETs happen to end).
     for (const { key, found } of reads) onRead(key, found);
     yield hour;

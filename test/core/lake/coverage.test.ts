@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { listCoverage, readCoverage, writeCoverage } from '../../../functions/core/lake/coverage.ts';
+import {
+  coverageKeys,
+  listCoverage,
+  readCoverage,
+  writeCoverage,
+} from '../../../functions/core/lake/coverage.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { coverageManifestOf } from '../../support/coverage-manifest-fixture.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -62,6 +67,29 @@ describe('coverage manifests', () => {
       'coverage/instance=acme/dt=2026-10-02/',
       'coverage/instance=acme/dt=2026-10-03/',
     ]);
+  });
+
+  it('lists no further day once stopped: across empty days it lists on without yielding', async () => {
+    const store = new MemoryObjectStore();
+    await writeCoverage(store, 'acme', manifest(at('2026-10-01T05:00:00Z')));
+    const stop = new AbortController();
+    const prefixes: string[] = [];
+    const list = store.list.bind(store);
+    store.list = (prefix: string) => {
+      prefixes.push(prefix);
+      // The read that failed while the listing walks the empty days after the lake's end.
+      if (prefixes.length === 3) stop.abort(new Error('GET failed'));
+      return list(prefix);
+    };
+    const keys = coverageKeys(
+      store,
+      'acme',
+      at('2026-10-01T00:00:00Z'),
+      at('2027-10-01T00:00:00Z'),
+      stop.signal,
+    );
+    await expect(collect(keys)).rejects.toThrow('GET failed');
+    expect(prefixes).toHaveLength(3);
   });
 
   it('explains an invalid manifest and how to recover', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { READS_HELD, READS_IN_FLIGHT, readAhead } from '../../../functions/core/lake/read-ahead.ts';
+import { deferred } from '../../support/deferred.ts';
 
 const items = Array.from({ length: 100 }, (_, i) => i);
 /** Each read ends after a few milliseconds, later ones often first. */
@@ -149,5 +150,73 @@ describe('readAhead', () => {
       break;
     expect(signal?.aborted).toBe(true);
     expect(closed).toBe(true);
+  });
+
+  it('fails at once while the listing is asked for an item, and closes the listing once it answers', async () => {
+    const events: string[] = [];
+    const answer = deferred();
+    let listingStop: AbortSignal | undefined;
+    // A listing of coverage keys walking empty days: one LIST a day before its next item.
+    const listing = (stop: AbortSignal) => {
+      listingStop = stop;
+      return (async function* () {
+        try {
+          yield* [0, 1, 2];
+          await answer.promise;
+          events.push('listing answered');
+          yield 3;
+        } finally {
+          events.push('listing closed');
+        }
+      })();
+    };
+    const failing = async (i: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (i === 1) throw new Error('GET 1 failed');
+      return i;
+    };
+    const iteration = (async () => {
+      for await (const _ of readAhead(listing, failing));
+    })().catch((error: Error) => {
+      events.push(`failed: ${error.message}`);
+    });
+    // The listing answers long after the failure (in turn, the failure waited for it).
+    setTimeout(answer.resolve, 30);
+    await iteration;
+    expect(events).toEqual(['failed: GET 1 failed']);
+    expect(listingStop?.reason).toEqual(new Error('GET 1 failed'));
+    await answer.promise;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(events).toEqual(['failed: GET 1 failed', 'listing answered', 'listing closed']);
+  });
+
+  it('drops the failure of a listing abandoned at a failure: no unhandled rejection', async () => {
+    const gate = deferred();
+    async function* listing(stop: AbortSignal) {
+      yield 0;
+      await gate.promise;
+      // What coverageKeys does before its next LIST once stopped.
+      stop.throwIfAborted();
+      yield 1;
+    }
+    setTimeout(gate.resolve, 5);
+    await expect(async () => {
+      for await (const _ of readAhead(listing, async () => Promise.reject(new Error('GET 0 failed'))));
+    }).rejects.toThrow('GET 0 failed');
+    // vitest fails the run on an unhandled rejection.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  });
+
+  it('fails a read that throws before it returns a promise as one that rejects', async () => {
+    const signals: AbortSignal[] = [];
+    const throwing = (i: number, stop: AbortSignal) => {
+      signals.push(stop);
+      if (i === 3) throw new Error('read 3 failed');
+      return new Promise<number>((resolve) => setTimeout(() => resolve(i), 5));
+    };
+    await expect(async () => {
+      for await (const _ of readAhead(items, throwing));
+    }).rejects.toThrow('read 3 failed');
+    expect(signals[0]?.reason).toEqual(new Error('read 3 failed'));
   });
 });

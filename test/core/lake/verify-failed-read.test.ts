@@ -1,9 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activityKey, digestKey, windowStartFromKey } from '../../../functions/core/lake/layout.ts';
+import {
+  activityKey,
+  DAY_MS,
+  digestKey,
+  HOUR_MS,
+  windowStartFromKey,
+} from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
-import { hourlyRunsLake } from '../../support/hourly-runs-lake.ts';
+import { HOURLY_RUNS_START, hourlyRunsLake } from '../../support/hourly-runs-lake.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import { RefusedGetStore } from '../../support/refused-get-store.ts';
 import { VirtualLatencyStore } from '../../support/virtual-latency-store.ts';
@@ -22,9 +28,13 @@ beforeAll(async () => {
   object = activityKey('acme', windowStartFromKey(manifest) as number);
 });
 
-/** `check` of the lake with the GET of `refused` refused: what it threw, when, and the GETs made. */
-async function refusing(refused: string, check: (store: RefusedGetStore) => Promise<unknown>) {
-  const timed = new VirtualLatencyStore(lake, GET_MS);
+/** `check` of `lake` with the GET of `refused` refused: what it threw, when, and the GETs made. */
+async function refusing(
+  refused: string,
+  check: (store: RefusedGetStore) => Promise<unknown>,
+  { of = lake, listMs = 0 }: { of?: MemoryObjectStore; listMs?: number } = {},
+) {
+  const timed = new VirtualLatencyStore(of, GET_MS, listMs);
   const store = new RefusedGetStore(timed, refused);
   let failedAtMs: number | undefined;
   const failure = await check(store).then(
@@ -61,5 +71,20 @@ describe('verify with one GET refused (AccessDenied, KMS)', () => {
         expect(store.startedAfterRefusal()).toEqual([]);
       }
     }
+  });
+
+  it('past the lake’s end, fails at once and lists no further day: the listing walks empty days', async () => {
+    // An hour near the end, read while the listing walks the empty days of a year's range.
+    const late = activityKey('acme', HOURLY_RUNS_START + 69 * HOUR_MS);
+    const range = { fromMs: HOURLY_RUNS_START, toMs: HOURLY_RUNS_START + 365 * DAY_MS };
+    const { failure, failedAtMs, store } = await refusing(late, (s) => verifyLake(s, 'acme', range), {
+      listMs: GET_MS,
+    });
+    expect(failure).toEqual(new Error(`GET ${late}: Access Denied`));
+    // Once the listing had ended instead: 10.8 s later, after 360 LISTs.
+    expect(failedAtMs).toBe(store.refusedAtMs);
+    // Only the LIST in flight ends.
+    expect(store.listedAfterRefusal()).toEqual([]);
+    expect(store.startedAfterRefusal()).toEqual([]);
   });
 });
