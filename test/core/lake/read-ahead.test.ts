@@ -207,6 +207,41 @@ describe('readAhead', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
   });
 
+  it('once a failure is known (its signal aborts), draws no item and starts no read, however late in a step it comes', async () => {
+    const microtasks = async (count: number) => {
+      for (let i = 0; i < count; i++) await Promise.resolve();
+    };
+    for (const kind of ['sync', 'async'] as const) {
+      for (let hops = 0; hops < 12; hops++) {
+        const events: string[] = [];
+        function* sync() {
+          for (const item of items) {
+            events.push(`drawn ${item}`);
+            yield item;
+          }
+        }
+        async function* lazily() {
+          yield* sync();
+        }
+        let watched = false;
+        const failing = async (i: number, stop: AbortSignal) => {
+          if (!watched) stop.addEventListener('abort', () => events.push('aborted'));
+          watched = true;
+          events.push(`start ${i}`);
+          // Item 2 fails some microtasks in: while the next item is drawn, or as it is answered.
+          await microtasks(i === 2 ? hops : 50);
+          if (i === 2) throw new Error('GET 2 failed');
+          return i;
+        };
+        await expect(async () => {
+          for await (const _ of readAhead(kind === 'sync' ? sync() : lazily(), failing));
+        }).rejects.toThrow('GET 2 failed');
+        const after = events.slice(events.indexOf('aborted') + 1);
+        expect({ kind, hops, after }).toEqual({ kind, hops, after: [] });
+      }
+    }
+  });
+
   it('fails a read that throws before it returns a promise as one that rejects', async () => {
     const signals: AbortSignal[] = [];
     const throwing = (i: number, stop: AbortSignal) => {

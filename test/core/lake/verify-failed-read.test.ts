@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import {
   activityKey,
   DAY_MS,
@@ -9,8 +11,11 @@ import {
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
+import { renderTime } from '../../../functions/simulator/time-format.ts';
 import { HOURLY_RUNS_START, hourlyRunsLake } from '../../support/hourly-runs-lake.ts';
-import type { MemoryObjectStore } from '../../support/memory-store.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { RefusedGetStore } from '../../support/refused-get-store.ts';
 import { VirtualLatencyStore } from '../../support/virtual-latency-store.ts';
 
@@ -87,4 +92,36 @@ describe('verify with one GET refused (AccessDenied, KMS)', () => {
     expect(store.listedAfterRefusal()).toEqual([]);
     expect(store.startedAfterRefusal()).toEqual([]);
   });
+
+  it('starts no quarantine GET for the hours in flight', async () => {
+    const quarantining = await quarantiningLake(48);
+    const hour = HOURLY_RUNS_START + 20 * HOUR_MS;
+    const { failure, store } = await refusing(activityKey('acme', hour), (s) => verifyLake(s, 'acme'), {
+      of: quarantining,
+    });
+    expect(failure).toEqual(new Error(`GET ${activityKey('acme', hour)}: Access Denied`));
+    expect(store.startedAfterRefusal()).toEqual([]);
+    // Read the same way, the lake has a quarantine object an hour.
+    expect(await verifyLake(quarantining, 'acme')).toMatchObject({ ok: true, quarantined: 48 });
+  });
 });
+
+/** `hours` hours of one ordinary entry and one quarantined (its zone-less time, read as UTC, is 4 hours off). */
+async function quarantiningLake(hours: number): Promise<MemoryObjectStore> {
+  const source = new MemoryAuditSource(
+    Array.from({ length: hours }, (_, i) => {
+      const view = viewEntry(HOURLY_RUNS_START + i * HOUR_MS + 60_000, i);
+      const zoneless = viewEntry(HOURLY_RUNS_START + i * HOUR_MS + 120_000, i);
+      const time = renderTime(zoneless.timeMs, 'docString', 'America/New_York');
+      return [view, { ...zoneless, entry: { ...(zoneless.entry as object), time } }];
+    }).flat(),
+  );
+  const store = new MemoryObjectStore();
+  const summary = await runIngest(
+    quietIngestDeps(source, store, HOURLY_RUNS_START + (hours + 1) * HOUR_MS),
+    { ...defaultIngestConfig('acme'), backfillDays: 3 },
+    { range: { fromMs: HOURLY_RUNS_START, toMs: HOURLY_RUNS_START + hours * HOUR_MS } },
+  );
+  expect(summary.failures).toEqual([]);
+  return store;
+}
