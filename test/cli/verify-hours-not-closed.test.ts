@@ -99,6 +99,19 @@ describe('verify over hours not yet closed', () => {
     expect(r.stdout).toContain('  gap: 2026-12-02 10:00Z .. 2026-12-02 11:00Z\n');
   });
 
+  it('passes "today" just after midnight, when none of its hours is closed yet, and says so', async () => {
+    // 00:35 the next day: the newest hour that can be pulled ends at 00:00, where the range begins.
+    const tomorrow = ['--from', '2026-12-03', '--to', '2026-12-04'];
+    const r = await verifyAt(day0 + 24 * HOUR_MS + 35 * 60_000, tomorrow);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      '  --to 2026-12-04 00:00Z is not closed yet: checked up to 2026-12-03 00:00Z, where the newest hour that can be pulled ends',
+    );
+    expect(r.stdout.endsWith('  OK\n')).toBe(true);
+    const json = await verifyAt(day0 + 24 * HOUR_MS + 35 * 60_000, [...tomorrow, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ windowsExpected: 0, ok: true });
+  });
+
   it('refuses a range wholly in the future (exit 2), naming the newest hour that can be pulled', async () => {
     const r = await verifyAt(day0 + 10 * HOUR_MS + 52 * 60_000, [
       '--from',
@@ -109,6 +122,14 @@ describe('verify over hours not yet closed', () => {
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toContain(
       'error: --from 2099-11-27T00:00:00.000Z is not closed yet: the newest hour that can be pulled ends at 2026-12-02T10:00:00.000Z (windows must end 15 min before now)',
+    );
+  });
+
+  it('refuses --settle-minutes without --from/--to, where it would change nothing', async () => {
+    const r = await verifyAt(ingestedAt, ['--settle-minutes', '5']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(
+      'error: --settle-minutes judges the hours of --from/--to: use it with them (see: verify --help)\n',
     );
   });
 

@@ -36,8 +36,10 @@ Options:
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
   --from <time> --to <time>  hours to check (default: first to last covered
                              hour); a --to past the newest hour that can be
-                             pulled is clipped to its end, and a --from at or
-                             after it refused: no run can have pulled those
+                             pulled is clipped to its end (a range with none
+                             of its hours closed yet checks nothing), and a
+                             --from after now refused: no run can have pulled
+                             those
   --settle-minutes <n>    how long an hour must be closed before it is pulled,
                           as the ingest's setting (default ${INGEST_SETTINGS.settleMinutes.default})
   --integrity             also walk the digest chain: every object listed with
@@ -120,10 +122,8 @@ function readAcceptedFindings(file: string): AcceptedFinding[] {
 
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
   const { values } = parseOptions(argv, spec);
-  const asked = parseHourRange(values.from, values.to);
-  const settleMinutes = settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes');
   // Checked before the lake is opened, as ingest checks its range.
-  const closed = asked && closedRange(asked, clockOf(io).now(), settleMinutes);
+  const closed = rangeOption(values, clockOf(io).now());
   const range = closed?.range;
   const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
   if (values['public-key'] !== undefined && !values.integrity) {
@@ -155,6 +155,20 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The hours of `--from`/`--to` to check, judged by `--settle-minutes`; undefined for the whole lake. */
+function rangeOption(
+  values: { from?: string; to?: string; 'settle-minutes'?: string },
+  nowMs: number,
+): ReturnType<typeof closedRange> | undefined {
+  const asked = parseHourRange(values.from, values.to);
+  const settleMinutes = settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes');
+  if (asked) return closedRange(asked, nowMs, settleMinutes);
+  if (values['settle-minutes'] !== undefined) {
+    throw new UsageError('--settle-minutes judges the hours of --from/--to: use it with them');
+  }
+  return undefined;
+}
 
 /**
  * The hours of `--from`/`--to` verify checks at `nowMs` (see {@link verifyRangeAt}); a range with

@@ -19,8 +19,9 @@ export interface VerifyClip {
  * What of an explicit range verify can check at `nowMs`: the hours an ingest can have pulled, those
  * that end `settleMinutes` before now, as ingest judges them. An hour not closed yet cannot be in
  * the lake: counted, it would be a gap that blames a run which is still to come. A range reaching
- * past the newest closed hour stops there (`clipped` says so); one starting at or after its end
- * holds nothing to check (`closedEndMs` says where the closed hours end).
+ * past the newest closed hour stops there (`clipped` says so); one that has begun with none of its
+ * hours closed is checked as empty, clipped; one starting later than now holds nothing to check
+ * (`closedEndMs` says where the closed hours end).
  */
 export type VerifyRangeAt =
   | { kind: 'closed'; range: HourRange; clipped?: VerifyClip }
@@ -28,6 +29,15 @@ export type VerifyRangeAt =
 
 export function verifyRangeAt(range: HourRange, nowMs: number, settleMinutes: number): VerifyRangeAt {
   const closedEndMs = closedWindowsEnd(nowMs, settleMinutes);
+  // Begun but none of its hours closed yet ("today" just after midnight): nothing to check, which
+  // passes; a cron job verifying today would otherwise fail its first hour of every day.
+  if (range.fromMs >= closedEndMs && range.fromMs <= nowMs) {
+    return {
+      kind: 'closed',
+      range: { fromMs: range.fromMs, toMs: range.fromMs },
+      clipped: { requestedToMs: range.toMs, settleMinutes },
+    };
+  }
   if (range.fromMs >= closedEndMs) return { kind: 'not-closed', closedEndMs, settleMinutes };
   if (range.toMs <= closedEndMs) return { kind: 'closed', range };
   return {

@@ -36,7 +36,7 @@ describe('the hours of a range verify can check', () => {
     expect(settled).toMatchObject({ kind: 'closed', range: { toMs: day0 + 10 * HOUR_MS } });
   });
 
-  it('has nothing to check in a range that starts at or after the newest closed hour', () => {
+  it('has nothing to check in a range that starts after now', () => {
     const now = day0 + 10 * HOUR_MS + 52 * MINUTE;
     const future = { fromMs: Date.parse('2099-11-27T00:00:00Z'), toMs: Date.parse('2099-11-28T00:00:00Z') };
     expect(verifyRangeAt(future, now, 15)).toEqual({
@@ -44,8 +44,19 @@ describe('the hours of a range verify can check', () => {
       closedEndMs: day0 + 10 * HOUR_MS,
       settleMinutes: 15,
     });
+  });
+
+  it('checks a range that has begun with none of its hours closed as empty, clipped', () => {
+    const now = day0 + 10 * HOUR_MS + 52 * MINUTE;
     // The hour in progress alone: it has not ended.
     const current = { fromMs: day0 + 10 * HOUR_MS, toMs: day0 + 11 * HOUR_MS };
-    expect(verifyRangeAt(current, now, 15).kind).toBe('not-closed');
+    expect(verifyRangeAt(current, now, 15)).toEqual({
+      kind: 'closed',
+      range: { fromMs: day0 + 10 * HOUR_MS, toMs: day0 + 10 * HOUR_MS },
+      clipped: { requestedToMs: day0 + 11 * HOUR_MS, settleMinutes: 15 },
+    });
+    // Begun this very millisecond still counts as begun; a millisecond later than now does not.
+    expect(verifyRangeAt({ fromMs: now, toMs: now + HOUR_MS }, now, 15).kind).toBe('closed');
+    expect(verifyRangeAt({ fromMs: now + 1, toMs: now + HOUR_MS }, now, 15).kind).toBe('not-closed');
   });
 });
