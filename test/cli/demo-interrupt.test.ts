@@ -1,11 +1,17 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommand, interruptedLine } from '../../functions/cli/commands/demo.ts';
+import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
+import { inspectLakeDirectory } from '../../functions/cli/lake-directory.ts';
 import { silentLog } from '../../functions/core/ports.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { fakeSignals } from '../support/fake-signals.ts';
 
 /**
  * Ctrl-C during `demo`, through the command's interrupt seam: a terminal stand-in (stderr a TTY)
@@ -89,7 +95,7 @@ describe('demo: Ctrl-C', () => {
     // The progress line the signal came on is cleared, and the message stands on lines of its own.
     expect(run.before.endsWith(CLEAR)).toBe(true);
     expect(run.before.slice(0, -CLEAR.length).split('\r').at(-1)).toMatch(/^demo ingest: \d+\/\d+ hours/);
-    expect(run.message).toBe(interruptedLine('SIGINT', { lake, out: shown }, false));
+    expect(run.message).toBe(interruptedLine('SIGINT', { lake, out: shown }, 'building'));
     expect(run.message).toBe(
       `demo interrupted (SIGINT): ${lake} is incomplete (the next demo run replaces it); ${shown} holds nothing of this run: any report or alerts there are an earlier run's`,
     );
@@ -106,5 +112,79 @@ describe('demo: Ctrl-C', () => {
     expect(run.message).toMatch(
       /^demo interrupted \(SIGINT\): \S+ is incomplete .*; \S+ may hold part of this run's report and alerts, beside an earlier run's$/,
     );
+  });
+});
+
+/**
+ * An earlier demo's lake at `lake`: its marker, a small folder and one of `files` empty files, whose
+ * clearing takes a while.
+ */
+async function earlierDemoLake(lake: string, files: number): Promise<void> {
+  await mkdir(join(lake, 'coverage'), { recursive: true });
+  await mkdir(join(lake, 'activity_log'), { recursive: true });
+  await writeFile(join(lake, DEMO_MARKER), '');
+  await writeFile(join(lake, 'coverage', 'one.json'), '{}');
+  for (let at = 0; at < files; at += 500) {
+    const batch = Array.from({ length: Math.min(500, files - at) }, (_, i) => at + i);
+    await Promise.all(batch.map((n) => writeFile(join(lake, 'activity_log', `${n}.ndjson`), '')));
+  }
+}
+
+describe('demo: Ctrl-C while it clears an earlier demo lake', () => {
+  it('is heard before the earlier lake is touched, and says the next run finishes clearing it', async () => {
+    const lake = join(dir, 'while-clearing', 'lake');
+    await earlierDemoLake(lake, 3);
+    let seen: string[] = [];
+    const signals = fakeSignals((send) => {
+      seen = readdirSync(lake).sort();
+      send('SIGINT');
+    });
+    const { io, stderr } = captureIo();
+    await demoCommand(['--lake', lake, '--days', '2', '--users', '3'], {
+      ...io,
+      log: silentLog,
+      interrupts: signals.source,
+    });
+    expect(signals.quits).toEqual(['SIGINT']);
+    expect(seen).toEqual([DEMO_MARKER, 'activity_log', 'coverage']);
+    const shown = `${join(dir, 'while-clearing')}/out`;
+    expect(interruptedLine('SIGINT', { lake, out: shown }, 'clearing')).toBe(
+      `demo interrupted (SIGINT): ${lake} holds part of an earlier demo's lake (the next demo run clears and replaces it); ${shown} holds nothing of this run: any report or alerts there are an earlier run's`,
+    );
+    expect(stderr()).toContain(`${interruptedLine('SIGINT', { lake, out: shown }, 'clearing')}\n`);
+  });
+
+  it('as a process: dies of the signal, saying so, and leaves a lake the next demo replaces', async () => {
+    const lake = join(dir, 'process-clearing', 'lake');
+    await earlierDemoLake(lake, 5000);
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [resolve('bin/domo-activity-lake.js'), 'demo', '--lake', lake],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr?.on('data', (chunk) => {
+      err += String(chunk);
+    });
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.once('exit', (code, signal) => done({ code, signal })),
+    );
+    // Some of the big folder gone: the clearing is under way, most of it still to do.
+    const left = () =>
+      readdir(join(lake, 'activity_log')).then(
+        (names) => names.length,
+        () => 0,
+      );
+    while ((await left()) > 4500) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGINT');
+    expect(await exit).toEqual({ code: null, signal: 'SIGINT' });
+    expect(err.replace(/\s+/g, ' ')).toContain(
+      `demo interrupted (SIGINT): ${lake} holds part of an earlier demo's lake`,
+    );
+    expect(await readdir(lake)).toContain(DEMO_MARKER);
+    // What the next demo (and `ingest`, which refuses it) judge it by.
+    expect((await inspectLakeDirectory(lake)).kind).toBe('demo-lake');
   });
 });

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
@@ -51,8 +51,9 @@ Options:
   --time-zone <zone>  IANA zone of the report week (default UTC)
   --json              print the results as JSON
 
-Ctrl-C stops it at once and says what it left: an incomplete lake, which the
-next demo run replaces, and in --out the report and alerts of an earlier run.
+Ctrl-C stops it at once and says what it left: an incomplete lake (or an
+earlier demo's, partly cleared), which the next demo run replaces, and in --out
+the report and alerts of an earlier run.
 `;
 
 const spec = {
@@ -82,6 +83,12 @@ export interface DemoResult {
   elapsedMs: number;
 }
 
+/**
+ * The demo's stages as a signal finds them: clearing an earlier demo's lake, building its own, or
+ * writing the report and alerts, from when the output directory holds some of this run.
+ */
+export type DemoStage = 'clearing' | 'building' | 'writing';
+
 /** What the steps after the simulator share. */
 interface DemoRun {
   days: number;
@@ -97,8 +104,8 @@ interface DemoRun {
   print(text: string, commands?: readonly string[]): void;
   /** The ingest's progress line, once it has one: cleared when a signal ends the demo. */
   progress: { done(): void };
-  /** Whether the report step has started: from then on the output directory holds some of this run. */
-  writing: boolean;
+  /** Where the demo is: what a signal leaves behind depends on it ({@link interruptedLine}). */
+  stage: DemoStage;
 }
 
 export async function demoCommand(argv: readonly string[], io: CommandIo): Promise<DemoResult> {
@@ -111,7 +118,6 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   const timeZone = parseTimeZone('--time-zone', values['time-zone']);
   const seed = parseWholeNumber('--seed', values.seed, 42);
   const users = parseWholeNumber('--users', values.users, 40, { min: 1, max: 1000 });
-  await prepareLakeDir(lakeDir);
 
   // Each step prints its lines when it ends, and a step that prints nothing for a while shows on
   // the terminal that it is working: the whole demo takes 10-30 s, too long for a blank screen.
@@ -128,21 +134,24 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       if (!values.json) io.stdout.write(`${[fitProse(text.trimEnd(), io.stdout), ...commands].join('\n')}\n`);
     },
     progress: { done() {} },
-    writing: false,
+    stage: 'clearing',
   };
-  const now = clockOf(io).now();
   const shown = { lake: values.lake, out: values.out ?? `${dirname(values.lake)}/out` };
-  // Nothing of an interrupted demo is worth winding down for (the next run replaces its lake), so a
-  // signal ends it at once, after a line that says what it left behind.
+  // Nothing of an interrupted demo is worth winding down for (the next run replaces its lake, also
+  // one it was clearing), so a signal ends it at once, after a line that says what it left behind.
+  // Heard from before the earlier lake is cleared: that can take a while on a big lake.
   const stopListening = (io.interrupts ?? processInterrupts).listen((name) => {
     run.progress.done();
     status.stop();
-    const line = interruptedLine(name, shown, run.writing);
+    const line = interruptedLine(name, shown, run.stage);
     io.stderr.write(`${wrapNote(line, terminalWidth(io.stderr)).join('\n')}\n`);
     (io.interrupts ?? processInterrupts).quit(name);
   });
   let sim: Simulator | undefined;
   try {
+    await prepareLakeDir(lakeDir, status);
+    run.stage = 'building';
+    const now = clockOf(io).now();
     status.start(`demo: simulating ${days} days of activity of ${users} people`);
     sim = await startSimulation({
       seed,
@@ -210,19 +219,25 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
 }
 
 /**
- * What a signal leaves behind: a lake the next demo replaces, and an output directory that holds
- * none of this run's report and alerts (what is there is an earlier run's, of the lake just
- * replaced) or, once the report step has begun, part of them beside an earlier run's.
+ * What a signal leaves behind: a lake the next demo replaces (an earlier demo's lake partly
+ * cleared, or this run's incomplete one), and an output directory that holds none of this run's
+ * report and alerts (what is there is an earlier run's) or, once the report step has begun, part of
+ * them beside an earlier run's.
  */
 export function interruptedLine(
   name: InterruptName,
   shown: { lake: string; out: string },
-  writing: boolean,
+  stage: DemoStage,
 ): string {
-  const out = writing
-    ? `${shown.out} may hold part of this run's report and alerts, beside an earlier run's`
-    : `${shown.out} holds nothing of this run: any report or alerts there are an earlier run's`;
-  return `demo interrupted (${name}): ${shown.lake} is incomplete (the next demo run replaces it); ${out}`;
+  const lake =
+    stage === 'clearing'
+      ? `${shown.lake} holds part of an earlier demo's lake (the next demo run clears and replaces it)`
+      : `${shown.lake} is incomplete (the next demo run replaces it)`;
+  const out =
+    stage === 'writing'
+      ? `${shown.out} may hold part of this run's report and alerts, beside an earlier run's`
+      : `${shown.out} holds nothing of this run: any report or alerts there are an earlier run's`;
+  return `demo interrupted (${name}): ${lake}; ${out}`;
 }
 
 /** Ingests the simulator into the lake the way the scheduled ingest does. */
@@ -285,7 +300,7 @@ async function checkAndReport(run: DemoRun, now: number) {
   const verify = await verifyLake(store, DEFAULT_INSTANCE);
   run.print(describeReport(verify, lakeDir));
   status.start("demo: running the query catalog with DuckDB for last week's report");
-  run.writing = true;
+  run.stage = 'writing';
   const report = await writeLocalReport({
     lakeDir,
     outDir,
@@ -363,17 +378,31 @@ export function unsettledLines(
  * and an earlier demo's lake replaced; anything else, a lake that ingest wrote included, is refused
  * and left as it is.
  */
-async function prepareLakeDir(dir: string): Promise<void> {
+async function prepareLakeDir(dir: string, status: PhaseStatus): Promise<void> {
   const contents = await inspectLakeDirectory(dir);
   if (contents.kind === 'lake' || contents.kind === 'other') {
     throw new UsageError(
       `${dir} is not empty and was not made by the demo (it holds ${listFound(contents.found)}); pass --lake <new dir> or remove it yourself`,
     );
   }
-  if (contents.kind === 'demo-lake') await rm(dir, { recursive: true, force: true });
+  if (contents.kind === 'demo-lake') {
+    status.start("demo: clearing the earlier demo's lake");
+    await clearDemoLake(dir);
+  }
   await makeDirectory(dir);
   await writeFile(
     join(dir, DEMO_MARKER),
     'This lake was built by `domo-activity-lake demo`; the next demo run replaces it.\n',
   );
+}
+
+/**
+ * Empties an earlier demo's lake but for its marker: a clearing cut short (Ctrl-C, a crash) leaves
+ * a directory that is still the demo's, which the next demo finishes clearing and `ingest` still
+ * refuses. Removed along with the rest, the marker went first as often as not, and what was left
+ * was a directory neither would touch again.
+ */
+export async function clearDemoLake(dir: string): Promise<void> {
+  const names = (await readdir(dir)).filter((name) => name !== DEMO_MARKER);
+  await Promise.all(names.map((name) => rm(join(dir, name), { recursive: true, force: true })));
 }
