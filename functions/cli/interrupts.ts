@@ -1,9 +1,20 @@
-export type InterruptName = 'SIGINT' | 'SIGTERM';
+/**
+ * The signals a command winds down on: Ctrl-C, a polite kill, and a closed terminal (SIGHUP: an
+ * ssh session dropped, a terminal window or a tmux session closed), which is as much a request to
+ * stop as SIGTERM and, unheard, ended an ingest before it recorded its run.
+ */
+export type InterruptName = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 /** Exit status of a command ended by a signal: 128 + its number, as a shell reports it. */
-export const INTERRUPT_EXIT_CODE: Readonly<Record<InterruptName, number>> = { SIGINT: 130, SIGTERM: 143 };
+export const INTERRUPT_EXIT_CODE: Readonly<Record<InterruptName, number>> = {
+  SIGINT: 130,
+  SIGTERM: 143,
+  SIGHUP: 129,
+};
 
-/** Where a command hears SIGINT and SIGTERM: the process, or a test's stand-in. */
+const INTERRUPTS = Object.keys(INTERRUPT_EXIT_CODE) as InterruptName[];
+
+/** Where a command hears SIGINT, SIGTERM and SIGHUP: the process, or a test's stand-in. */
 export interface InterruptSource {
   /** Calls `on` for each signal until the returned function is called; meanwhile they end nothing. */
   listen(on: (name: InterruptName) => void): () => void;
@@ -43,13 +54,13 @@ export function endBySignal(name: InterruptName, proc: SignalledProcess = proces
   proc.exit(INTERRUPT_EXIT_CODE[name]);
 }
 
-/** The signal whose conventional status `code` is (130 SIGINT, 143 SIGTERM), if any. */
+/** The signal whose conventional status `code` is (130 SIGINT, 143 SIGTERM, 129 SIGHUP), if any. */
 const interruptOfStatus = (code: number): InterruptName | undefined =>
-  (Object.keys(INTERRUPT_EXIT_CODE) as InterruptName[]).find((name) => INTERRUPT_EXIT_CODE[name] === code);
+  INTERRUPTS.find((name) => INTERRUPT_EXIT_CODE[name] === code);
 
 /**
- * Ends the process with a command's exit status: 130 and 143, which a command returns when a signal
- * interrupted it, by that signal ({@link endBySignal}); any other by `exit`.
+ * Ends the process with a command's exit status: 130, 143 and 129, which a command returns when a
+ * signal interrupted it, by that signal ({@link endBySignal}); any other by `exit`.
  */
 export function exitWithStatus(code: number, proc: SignalledProcess = process): void {
   const name = interruptOfStatus(code);
@@ -59,13 +70,10 @@ export function exitWithStatus(code: number, proc: SignalledProcess = process): 
 
 export const processInterrupts: InterruptSource = {
   listen(on) {
-    const onInt = () => on('SIGINT');
-    const onTerm = () => on('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
+    const handlers = INTERRUPTS.map((name) => [name, () => on(name)] as const);
+    for (const [name, handler] of handlers) process.on(name, handler);
     return () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      for (const [name, handler] of handlers) process.off(name, handler);
     };
   },
   quit: (name) => endBySignal(name),
@@ -81,7 +89,7 @@ export interface Interruption {
 }
 
 /**
- * Lets a command wind down on SIGINT or SIGTERM instead of dying: the first aborts `signal` (after
+ * Lets a command wind down on SIGINT, SIGTERM or SIGHUP instead of dying: the first aborts `signal` (after
  * `onFirst`, so the user learns it is stopping), the command finishes its bookkeeping and says what
  * it kept; a second one while it does ends the process at once (after `onSecond`), by that
  * signal.

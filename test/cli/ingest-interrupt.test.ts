@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { CommandOutput, outputStatus } from '../../functions/cli/command-output.ts';
 import { main } from '../../functions/cli/main.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
@@ -233,6 +235,50 @@ describe('ingest interrupted while it records the run and prints its summary', (
   });
 });
 
+/** What a write to a terminal that is gone (a hung-up tty) fails with. */
+const eio = () => Object.assign(new Error('write EIO'), { code: 'EIO' });
+
+/**
+ * A closed terminal as the command sees it: its stdout (the entry point's {@link CommandOutput})
+ * and its stderr fail every write, stderr by an 'error' event, which the entry point swallows.
+ */
+function deadTerminal() {
+  const stdout = new CommandOutput(
+    async () => {
+      throw eio();
+    },
+    { isTTY: true, columns: 80 },
+  );
+  const failing = new Writable({ write: (_chunk, _encoding, done) => done(eio()) });
+  failing.on('error', () => {});
+  const stderr = Object.assign(failing, { isTTY: true, columns: 80 }) as unknown as NodeJS.WriteStream;
+  return { stdout, stderr };
+}
+
+describe('ingest when its terminal closes (SIGHUP)', () => {
+  it('winds down as on SIGTERM: records the run though nothing can be printed, and returns 129', async () => {
+    const lake = join(dir, 'hangup');
+    const signals = fakeSignals();
+    const { stdout, stderr } = deadTerminal();
+    const running = main(checkpointArgs(lake), {
+      stdout,
+      stderr,
+      env: credentials,
+      interrupts: signals.source,
+      clock: { now: () => NOW },
+    });
+    await hoursStored(lake, 2);
+    signals.send('SIGHUP');
+    expect(await running).toBe(129);
+    // The entry point's status once stdout is flushed: still the signal's, which it ends by.
+    expect(await outputStatus(stdout, 129, stderr)).toBe(129);
+    expect(stdout.failure?.code).toBe('EIO');
+    expect(signals.quits).toEqual([]);
+    const note = JSON.parse(await readFile(join(lake, lastRunKey('main')), 'utf8'));
+    expect(note).toMatchObject({ outcome: 'stopped-early', mode: 'checkpoint' });
+  });
+});
+
 const BIN = resolve('bin/domo-activity-lake.js');
 
 /** How `child` ended: its exit code, or the signal that ended it (Node's 'exit' event). */
@@ -266,6 +312,27 @@ describe.concurrent('ingest interrupted, as a process', () => {
     // Not an exit of its own with the status 130: a parent (a shell) sees death by SIGINT.
     expect(await ingest.exit).toEqual({ code: null, signal: 'SIGINT' });
     expect(ingest.stdout()).toMatch(/ {2}interrupted \(SIGINT\): the \d+ hour\(s\) done are kept/);
+  });
+
+  it('on SIGHUP with its output gone, records the run, leaves no temp file and dies of the signal', async ({
+    expect,
+  }) => {
+    const lake = join(dir, 'process-hangup');
+    // Three days of empty hours before now: long enough to be running when the signal comes.
+    const checkpoint = checkpointArgs(lake).map((word, i, all) =>
+      all[i - 1] === '--backfill-days' ? '3' : word,
+    );
+    const ingest = started(process.execPath, [BIN, ...checkpoint]);
+    await hoursStored(lake, 2);
+    // The terminal closed: what the command writes now fails (EPIPE here, EIO on a tty).
+    ingest.child.stdout?.destroy();
+    ingest.child.stderr?.destroy();
+    ingest.child.kill('SIGHUP');
+    expect(await ingest.exit).toEqual({ code: null, signal: 'SIGHUP' });
+    const note = JSON.parse(await readFile(join(lake, lastRunKey('main')), 'utf8'));
+    expect(note).toMatchObject({ outcome: 'stopped-early', mode: 'checkpoint' });
+    const files = await readdir(lake, { recursive: true });
+    expect(files.filter((file) => String(file).endsWith('.tmp'))).toEqual([]);
   });
 
   it('stops a bash loop around it on Ctrl-C, where an exit of its own let the loop go on', async ({

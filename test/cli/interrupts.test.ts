@@ -45,10 +45,11 @@ describe('endBySignal', () => {
 });
 
 describe('exitWithStatus', () => {
-  it('ends by the signal for 130 and 143, and exits with any other status', () => {
+  it('ends by the signal for 130, 143 and 129, and exits with any other status', () => {
     for (const [code, expected] of [
       [130, ['removeAllListeners SIGINT', 'kill 4242 SIGINT', 'exit 130']],
       [143, ['removeAllListeners SIGTERM', 'kill 4242 SIGTERM', 'exit 143']],
+      [129, ['removeAllListeners SIGHUP', 'kill 4242 SIGHUP', 'exit 129']],
       [0, ['exit 0']],
       [1, ['exit 1']],
       [2, ['exit 2']],
@@ -61,16 +62,18 @@ describe('exitWithStatus', () => {
 });
 
 describe('processInterrupts', () => {
-  it('hears both signals while it listens, and leaves no handler of its own once stopped', () => {
-    const count = () => [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+  it('hears the three signals while it listens, and leaves no handler of its own once stopped', () => {
+    const count = () => ['SIGINT', 'SIGTERM', 'SIGHUP'].map((name) => process.listenerCount(name));
     const before = count();
     const heard: string[] = [];
     const stop = processInterrupts.listen((name) => heard.push(name));
     expect(count()).toEqual(before.map((n) => n + 1));
     process.emit('SIGINT');
     process.emit('SIGTERM');
+    // A closed terminal: unheard, it ended an ingest before the run was recorded.
+    process.emit('SIGHUP');
     stop();
-    expect(heard).toEqual(['SIGINT', 'SIGTERM']);
+    expect(heard).toEqual(['SIGINT', 'SIGTERM', 'SIGHUP']);
     // A handler left behind would keep Ctrl-C from ending the process after the command.
     expect(count()).toEqual(before);
   });

@@ -9,6 +9,7 @@ import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { fakeSignals } from '../support/fake-signals.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -155,5 +156,23 @@ describe('simulate: the printed ingest command and the time zone of docString ti
     );
     expect(ingestOut).toMatch(/events written: [1-9]\d*/);
     expect(ingestOut).toMatch(/quarantined: 0\n/);
+  });
+});
+
+describe('simulate: stopping', () => {
+  it('stops when its terminal closes (SIGHUP), as on Ctrl-C, and stops listening', async () => {
+    const signals = fakeSignals((send) => setImmediate(() => send('SIGHUP')));
+    const { io, stdout } = captureIo();
+    await simulateCommand(
+      ['--days', '1', '--users', '3', '--port', '0'],
+      { ...io, log: silentLog, interrupts: signals.source },
+      undefined,
+      () => false,
+    );
+    expect(stdout()).toContain('Simulated Domo listening on http://127.0.0.1:');
+    expect(signals.listened()).toBe(1);
+    expect(signals.listening()).toBe(false);
+    // It stopped by itself: a signal it heard does not end the process.
+    expect(signals.quits).toEqual([]);
   });
 });

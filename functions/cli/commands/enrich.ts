@@ -34,9 +34,10 @@ rules first, then the built-in ones; a file holding [] gives the built-in rules
 alone). A re-pull cannot do this: a stored record wins the merge. Without it,
 categories are left as stored.
 
-Ctrl-C (or SIGTERM) stops it after the hour in hand: the hours done are kept,
-the digest chain is sealed over them (verify --integrity passes), the last line
-names the --from to run again with, and it exits 130 (143).
+Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops it after the hour in
+hand: the hours done are kept, the digest chain is sealed over them (verify
+--integrity passes), the last line names the --from to run again with, and it
+exits 130 (143, 129).
 
 Options:
   --from <time> --to <time>  whole UTC hours, e.g. 2026-10-01T00:00:00Z

@@ -80,8 +80,9 @@ Options:
                            --param history_from_ts='2026-10-01 00:00:00.000'
   --format <f>             table (default), json or csv
 ${ENGINE_HELP}
-Ctrl-C (or SIGTERM) during --athena stops the query in Athena too (left alone
-it would run on, and bill), then exits 130 (143).
+Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) during --athena stops the
+query in Athena too (left alone it would run on, and bill), then exits 130
+(143, 129).
 
 Piping: npm prints banner lines on stdout; use \`npm run -s cli -- query ...\`
 (outside the checkout: node <checkout>/bin/domo-activity-lake.js query ...) so

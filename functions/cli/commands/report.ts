@@ -83,8 +83,9 @@ Options:
                            report does (default: not said)
   --json                   print the report model as JSON instead of the summary
 ${ENGINE_HELP}
-Ctrl-C (or SIGTERM) during --athena stops the report's queries in Athena too
-(left alone they would run on, and bill), then exits 130 (143).
+Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) during --athena stops the
+report's queries in Athena too (left alone they would run on, and bill), then
+exits 130 (143, 129).
 `;
 
 const spec = {

@@ -13,6 +13,7 @@ import {
 } from '../../simulator/index.ts';
 import { cliCommand, shellWord } from '../command-line.ts';
 import { fitProse } from '../fit-prose.ts';
+import { type InterruptSource, processInterrupts } from '../interrupts.ts';
 import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -232,7 +233,7 @@ export function freshLakeName(exists: (path: string) => boolean): string {
 export async function simulateCommand(
   argv: readonly string[],
   io: CommandIo,
-  waitForStop: () => Promise<void> = untilInterrupted,
+  waitForStop: () => Promise<void> = () => untilInterrupted(io.interrupts ?? processInterrupts),
   exists: (path: string) => boolean = existsSync,
 ): Promise<void> {
   const { values } = parseOptions(argv, spec);
@@ -287,8 +288,11 @@ export async function simulateCommand(
   }
 }
 
-const untilInterrupted = () =>
+/** Resolves on the first of the signals a long command stops on (a closed terminal's included). */
+const untilInterrupted = (source: InterruptSource) =>
   new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const stop = source.listen(() => {
+      stop();
+      resolve();
+    });
   });
