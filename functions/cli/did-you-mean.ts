@@ -1,15 +1,22 @@
 /**
  * The one candidate a mistyped word most likely meant, or undefined when none is close or two are
  * equally close: a guess between two would send the user to the wrong one half the time.
- * Close is an edit distance (insert, delete, replace, swap of neighbours) of at most a third of the
- * longer word, and at least 1: `qeury` → `query`, `--form` → `--format`, `--lsit` → `--list`.
+ * The one candidate the word begins (of 3 letters or more), else the nearest by an edit distance
+ * (insert, delete, replace, swap of neighbours) of at most a third of the longer word, and at least
+ * 1: `--form` → `--format`, `qeury` → `query`, `--lsit` → `--list`.
  */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  // A word cut short is what was meant: `--form` is `--format` cut, though a swap makes `--from`.
+  const lower = word.toLowerCase();
+  const extended = candidates.filter(
+    (candidate) => lower.length >= 3 && candidate.toLowerCase().startsWith(lower),
+  );
+  if (extended.length === 1) return extended[0];
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   let tied = false;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    const distance = editDistance(lower, candidate.toLowerCase());
     const allowed = Math.max(1, Math.floor(Math.max(word.length, candidate.length) / 3));
     if (distance > allowed) continue;
     if (distance < bestDistance) {

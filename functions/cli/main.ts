@@ -130,12 +130,18 @@ async function answerWithoutCommand(
     return 0;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    // `help status` is `status --help`; `help` alone, or of no command, the usage.
-    const asked = name === 'help' && rest[0] !== undefined ? commandLoader(rest[0]) : undefined;
+    // `help status` is `status --help`; `help` alone the usage; `help qeury` an unknown command.
+    const word = name === 'help' ? rest[0] : undefined;
+    const asked = word === undefined ? undefined : commandLoader(word);
+    if (word !== undefined && !asked) return unknownCommand(word, io);
     io.stdout.write(asked ? (await asked()).help : help);
     return 0;
   }
-  if (commandLoader(name)) return undefined;
+  return commandLoader(name) ? undefined : unknownCommand(name, io);
+}
+
+/** Refuses a word that is no command (exit 2), naming the nearest one if any is near. */
+function unknownCommand(name: string, io: Omit<CommandIo, 'log'>): number {
   const near = didYouMean(name, Object.keys(commands));
   const advice = near === undefined ? '' : ` (did you mean ${near}?)`;
   io.stderr.write(

@@ -23,6 +23,9 @@ describe('didYouMean', () => {
     expect(didYouMean('reprot', commands)).toBe('report');
     expect(didYouMean('alert', commands)).toBe('alerts');
     expect(didYouMean('VERIFY', commands)).toBe('verify');
+    // Cut short: --form is --format, though swapping two letters of it makes --from.
+    expect(didYouMean('form', ['from', 'format', 'to'])).toBe('format');
+    expect(didYouMean('fo', ['from', 'format'])).toBeUndefined();
   });
 
   it('guesses nothing for a word far from all, or equally near two', () => {
@@ -55,6 +58,9 @@ describe('the command line names what a mistyped word probably was', () => {
     expect((await run(['status', '--json'])).stderr).toBe(
       'error: unknown option --json; did you mean --format json? (see: status --help)\n',
     );
+    expect((await run(['query', '--form', 'json'])).stderr).toBe(
+      'error: unknown option --form; did you mean --format? (see: query --help)\n',
+    );
     expect((await run(['query', '--bogus'])).stderr).toBe(
       'error: unknown option --bogus (see: query --help)\n',
     );
@@ -66,7 +72,12 @@ describe('help and version', () => {
     const asked = await run(['help', 'status']);
     expect(asked).toEqual({ code: 0, stdout: (await run(['status', '--help'])).stdout, stderr: '' });
     expect(asked.stdout).toMatch(/^Usage: domo-activity-lake status/);
-    expect((await run(['help', 'nothing'])).stdout).toMatch(/^Usage: domo-activity-lake <command>/);
+    expect(await run(['help', 'qeury'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: unknown command "qeury" (did you mean query?); commands: ${COMMANDS}\n`,
+    });
+    expect((await run(['help'])).stdout).toMatch(/^Usage: domo-activity-lake <command>/);
   });
 
   it('--version prints the version of package.json', async () => {
