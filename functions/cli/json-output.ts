@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { BIDI_CONTROL_CHARS, C1_CONTROL_CHARS, OTHER_LINE_BREAK_CHARS } from '../core/visible-text.ts';
 
 /**
@@ -14,6 +15,8 @@ const INVISIBLE = new RegExp(`[${C1_CONTROL_CHARS}${BIDI_CONTROL_CHARS}${OTHER_L
  * then unquoted; the mark is a word found nowhere in the text without them, so no string of the
  * value can be taken for one.
  */
+const randomMark = (): string => `bigint_${randomBytes(8).toString('hex')}_`;
+
 function exactJson(value: unknown): string {
   let bigints = false;
   const plain = JSON.stringify(
@@ -26,8 +29,10 @@ function exactJson(value: unknown): string {
     2,
   );
   if (!bigints) return plain;
-  let mark = 'bigint';
-  for (let n = 1; plain.includes(mark); n++) mark = `bigint${n}_`;
+  // Random, so no text can make the search walk it mark after mark (a counted mark did: a string
+  // of 50,000 of them took 10 s); drawn again in the rare case the text holds it.
+  let mark = randomMark();
+  while (plain.includes(mark)) mark = randomMark();
   const marked = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${mark}${v}` : v), 2);
   return marked.replace(new RegExp(`"${mark}(-?\\d+)"`, 'g'), '$1');
 }
