@@ -38,16 +38,8 @@ class Started<R> {
   failure: { error: unknown } | undefined;
   /** Aborted at the first failure, or when the iteration ends: the reads start no more GETs. */
   readonly stop = new AbortController();
-  /** Resolves at the first failure: a wait on the listing ends on it. */
-  readonly failed: Promise<undefined>;
-  private markFailed: (() => void) | undefined;
   private wake: (() => void) | undefined;
-
-  constructor() {
-    this.failed = new Promise<undefined>((resolve) => {
-      this.markFailed = () => resolve(undefined);
-    });
-  }
+  private failedWhileListing: (() => void) | undefined;
 
   add(result: Promise<R>): void {
     const slot: Slot<R> = { result, settled: false };
@@ -70,8 +62,24 @@ class Started<R> {
     if (this.failure) return;
     this.failure = { error };
     this.stop.abort(error);
-    this.markFailed?.();
+    this.failedWhileListing?.();
     this.wake?.();
+  }
+
+  /**
+   * The listing's next item, or undefined when a read fails first. A promise of its own per item:
+   * raced against one promise pending for the whole iteration, each race left a handler on it that
+   * held its item (~480 bytes an item: 4.4 MB for a year of hours, 42 MB for ten).
+   */
+  async nextOrFailure<T>(next: Promise<IteratorResult<T>>): Promise<IteratorResult<T> | undefined> {
+    const failed = new Promise<undefined>((resolve) => {
+      this.failedWhileListing = () => resolve(undefined);
+    });
+    try {
+      return await Promise.race([next, failed]);
+    } finally {
+      this.failedWhileListing = undefined;
+    }
   }
 
   /** Resolves once any read started settles, or fails. */
@@ -154,7 +162,11 @@ function iteratorOf<T>(items: ReadAheadItems<T>, stop: AbortSignal): Iterator<T>
  */
 async function close<T>(source: Iterator<T> | AsyncIterator<T>, listing: Listing): Promise<void> {
   if (listing === 'open') await source.return?.();
-  else if (listing === 'abandoned') Promise.resolve(source.return?.()).catch(() => undefined);
+  // Called inside the chain: a return() that throws at once must not replace the failure thrown.
+  else if (listing === 'abandoned')
+    Promise.resolve()
+      .then(() => source.return?.())
+      .catch(() => undefined);
 }
 
 /** Draws the next item and starts its read; the listing's state after. */
@@ -166,7 +178,7 @@ async function startNext<T, R>(
   let next: IteratorResult<T> | undefined;
   try {
     // Abandoned, the listing may fail too (stopped by the failure): the race handles that rejection.
-    next = await Promise.race([Promise.resolve(source.next()), started.failed]);
+    next = await started.nextOrFailure(Promise.resolve(source.next()));
   } catch (error) {
     started.fail(error);
     return 'done';

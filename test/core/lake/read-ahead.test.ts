@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { READS_HELD, READS_IN_FLIGHT, readAhead } from '../../../functions/core/lake/read-ahead.ts';
 import { deferred } from '../../support/deferred.ts';
@@ -253,5 +255,52 @@ describe('readAhead', () => {
       for await (const _ of readAhead(items, throwing));
     }).rejects.toThrow('read 3 failed');
     expect(signals[0]?.reason).toEqual(new Error('read 3 failed'));
+  });
+});
+
+describe('readAhead memory', () => {
+  it('holds no item it has handed on: a long listing is never kept whole', async () => {
+    // A collection on demand, as --expose-gc gives it, to see which items are still held.
+    v8.setFlagsFromString('--expose-gc');
+    const collect = vm.runInNewContext('gc') as () => void;
+    const drawn: WeakRef<object>[] = [];
+    async function* listing() {
+      for (let i = 0; i < 400; i++) {
+        const item = { i, padding: 'x'.repeat(64) };
+        drawn.push(new WeakRef(item));
+        yield item;
+      }
+    }
+    let stillHeld = -1;
+    for await (const index of readAhead(listing(), async (item) => item.i)) {
+      if (index !== 300) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      collect();
+      // The first 200 were read and handed on long ago: nothing should hold them now.
+      stillHeld = drawn.slice(0, 200).filter((ref) => ref.deref() !== undefined).length;
+    }
+    expect(stillHeld).toBe(0);
+  });
+});
+
+describe('readAhead closing an abandoned listing', () => {
+  it('throws the first failure though the listing it stopped waiting on throws as it is closed', async () => {
+    let asked = 0;
+    const listing: AsyncIterator<number> & AsyncIterable<number> = {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      // The first item at once; the second never comes, as a LIST that hangs.
+      next: () => (asked++ === 0 ? Promise.resolve({ value: 0, done: false }) : new Promise(() => {})),
+      return: () => {
+        throw new Error('return() threw');
+      },
+    };
+    const reading = (async () => {
+      for await (const _ of readAhead(listing, async () => Promise.reject(new Error('GET refused')))) {
+        // Nothing is handed on: the only read fails.
+      }
+    })();
+    await expect(reading).rejects.toThrow('GET refused');
   });
 });
