@@ -103,7 +103,8 @@ const isStoredSeen = (entry: unknown): entry is [string, ...number[]] =>
   typeof entry[0] === 'string' &&
   entry.every((item, i) => i === 0 || (Number.isSafeInteger(item) && (i === 1 || item >= 1)));
 
-const isNumber = (value: unknown): value is number => typeof value === 'number';
+// Finite: JSON.parse reads 1e400 as Infinity, which stored again is null.
+const isNumber = (value: unknown): value is number => Number.isFinite(value);
 const isNullOr =
   <T>(is: (value: unknown) => value is T) =>
   (value: unknown): value is T | null =>

@@ -161,3 +161,13 @@ describe('LoginProfile: compact in memory, stored as before', () => {
     expect(profile.users).toBe(4);
   });
 });
+
+describe('LoginProfile: numbers JSON cannot hold', () => {
+  it('refuses a stored profile with a number past what a double holds (read as Infinity), as zod did', () => {
+    // `1e400` parses to Infinity; stored again it would be written as null and refused then.
+    const huge = oldJson.replace(`[${H0},0,"US",7922,2]`, `[${H0},0,"US",7922,1e400]`);
+    expect(huge).not.toBe(oldJson);
+    expect(LoginProfile.decode(oldBody(huge), 'acme', 'UTC')).toBeUndefined();
+    expect(LoginProfile.decode(oldBody(oldJson), 'acme', 'UTC')).toBeDefined();
+  });
+});
