@@ -34,6 +34,8 @@ export interface EvaluationContext {
   mayContinue: () => boolean;
   /** The memory the run may use, in bytes (unknown: the profile's size is logged without a warning). */
   memoryBytes?: number;
+  /** The process's peak memory so far; default what the process reports (tests fix it). */
+  peakMemoryBytes?: () => number;
 }
 
 export interface Evaluation {
@@ -288,7 +290,14 @@ export async function evaluateHours(
     profile.digestNext = changes.next;
     profile.prune(nextHourMs - (settings.recheckHours + 1) * HOUR_MS - settings.historyDays * DAY_MS);
     const body = profile.encode();
-    logProfileSize(context.log, instance, profile, body.byteLength, context.memoryBytes);
+    logProfileSize(
+      context.log,
+      instance,
+      profile,
+      body.byteLength,
+      context.memoryBytes,
+      context.peakMemoryBytes,
+    );
     await store.put(alertsStateKey(instance, 'login-profile.json.gz'), body, {
       contentType: 'application/gzip',
     });

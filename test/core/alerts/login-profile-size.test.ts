@@ -23,7 +23,7 @@ function capturingLog(): Log & { lines: [string, string, LogFields | undefined][
 }
 
 /** One hour of sign-ins of three users, two of them placed: 3 facts, 2 last places, 2 addresses. */
-async function runOneHour(memoryBytes: number | undefined) {
+async function runOneHour(memoryBytes: number | undefined, peakBytes = 0) {
   const store = new MemoryObjectStore();
   const signIns = ['a', 'b', 'c'].map((user, i) =>
     record({
@@ -37,7 +37,12 @@ async function runOneHour(memoryBytes: number | undefined) {
   );
   await store.put(activityKey('acme', H), encodeNdjsonGzip(signIns));
   const log = capturingLog();
-  const context = { ...evaluationContext(store), log, ...(memoryBytes === undefined ? {} : { memoryBytes }) };
+  const context = {
+    ...evaluationContext(store),
+    log,
+    peakMemoryBytes: () => peakBytes,
+    ...(memoryBytes === undefined ? {} : { memoryBytes }),
+  };
   await evaluateHours(context, newAlertCheckpoint('acme', H), H + HOUR_MS);
   const stored = await store.get(alertsStateKey('acme', 'login-profile.json.gz'));
   return { log, storedBytes: stored?.body.byteLength };
@@ -49,7 +54,7 @@ describe('the login profile size each run', () => {
     expect(log.lines).toContainEqual([
       'info',
       'login profile',
-      { instance: 'acme', users: 3, facts: 7, storedBytes, estimatedPeakMb: 1 },
+      { instance: 'acme', users: 3, facts: 7, storedBytes, estimatedPeakMb: 1, peakMb: 0 },
     ]);
     expect(log.lines.filter(([level]) => level === 'warn')).toEqual([]);
   });
@@ -62,7 +67,22 @@ describe('the login profile size each run', () => {
       [
         'warn',
         'login profile: nearing what the function memory holds; raise alerts.memoryMb (docs/alerts.md, "Cost")',
-        { instance: 'acme', facts: 7, estimatedPeakMb: 1, memoryMb: 0 },
+        { instance: 'acme', facts: 7, estimatedPeakMb: 1, peakMb: 0, memoryMb: 0 },
+      ],
+    ]);
+  });
+
+  it("is warned of once the process's own peak passes 80 % of the memory, whatever the estimate", async () => {
+    // Facts that each carry an address of their own cost more than the estimate says.
+    const memory = 512 * 2 ** 20;
+    const warnings = async (peakMb: number) =>
+      (await runOneHour(memory, peakMb * 2 ** 20)).log.lines.filter(([level]) => level === 'warn');
+    expect(await warnings(409)).toEqual([]);
+    expect(await warnings(410)).toEqual([
+      [
+        'warn',
+        'login profile: nearing what the function memory holds; raise alerts.memoryMb (docs/alerts.md, "Cost")',
+        { instance: 'acme', facts: 7, estimatedPeakMb: 1, peakMb: 410, memoryMb: 512 },
       ],
     ]);
   });
