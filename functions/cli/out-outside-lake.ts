@@ -57,7 +57,14 @@ export function assertOutOutsideLake(out: string, lake: string, writes: OutWrite
     );
   }
   const folder = writes.folder;
-  if (folder && within(lakeDir, join(outDir, folder.name))) {
+  // Resolved too: a link at <out>/reports into the lake would put them there all the same.
+  const folderDir = folder && realPath(join(outDir, folder.name));
+  if (folder && folderDir && within(folderDir, lakeDir)) {
+    throw new UsageError(
+      `${join(out, folder.name)} is in the lake (--lake ${lake}), through a link: ${writes.command} would write ${folder.what} into the lake, which it only reads; pass an --out whose ${folder.name}/ folder is outside the lake (e.g. ./out)`,
+    );
+  }
+  if (folder && folderDir && within(lakeDir, folderDir)) {
     throw new UsageError(
       `--lake ${lake} is inside ${join(out, folder.name)}, where ${writes.command} writes ${folder.what}: they would land in the lake, which it only reads; pass an --out whose ${folder.name}/ folder does not hold the lake (e.g. ./out)`,
     );

@@ -59,6 +59,20 @@ describe('report refuses an --out that would put its files in the lake (exit 2)'
   });
 });
 
+describe('report refuses an --out whose reports/ folder is a link into the lake (exit 2)', () => {
+  it('the archive and sent marker would land in the lake through the link', async () => {
+    const out = join(dir, 'o-linked');
+    await mkdir(out);
+    await symlink(join(lake, 'coverage'), join(out, 'reports'));
+    const r = await run(['report', '--lake', lake, '--out', out]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain(
+      `error: ${join(out, 'reports')} is in the lake (--lake ${lake}), through a link: report would write the week's archive and sent marker into the lake`,
+    );
+    await expectLakeUntouched();
+  });
+});
+
 describe('alerts refuses an --out that would put its message in the lake (exit 2)', () => {
   it('the lake itself, and a directory inside it', async () => {
     const same = await run(['alerts', '--lake', lake, '--out', lake]);
