@@ -15,7 +15,7 @@ import { type AlertsRunSummary, runAlerts } from '../core/alerts/run-alerts.ts';
 import { archivedAlerts } from '../core/alerts/unlisted-alerts.ts';
 import { type Clock, type ObjectStore, systemClock } from '../core/ports.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
-import { runMemoryBytes } from '../shared/run-memory.ts';
+import { peakMemoryBytes, runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION } from '../shared/telemetry.ts';
 import { readAlertsEnv } from './config.ts';
@@ -90,6 +90,7 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
           ...wording,
           ...(remainingTimeMs ? { remainingTimeMs } : {}),
           memoryBytes: runMemoryBytes(),
+          peakMemoryBytes,
         },
         {
           instance: config.instance,

@@ -14,3 +14,6 @@ export function runMemoryBytes(
   const lambdaMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
   return Number.isInteger(lambdaMb) && lambdaMb > 0 ? lambdaMb * MIB : heapLimitBytes();
 }
+
+/** The peak resident memory of this process so far, in bytes (Node reports it in KiB). */
+export const peakMemoryBytes = (): number => process.resourceUsage().maxRSS * 1024;

@@ -34,7 +34,7 @@ export interface EvaluationContext {
   mayContinue: () => boolean;
   /** The memory the run may use, in bytes (unknown: the profile's size is logged without a warning). */
   memoryBytes?: number;
-  /** The process's peak memory so far; default what the process reports (tests fix it). */
+  /** The process's peak memory so far, in bytes (unknown: only the profile's estimate is judged). */
   peakMemoryBytes?: () => number;
 }
 

@@ -29,9 +29,6 @@ export const PROFILE_MEMORY_SHARE = 0.5;
  */
 export const PEAK_MEMORY_SHARE = 0.8;
 
-/** The process's peak resident memory so far, in bytes (Linux reports it in KiB). */
-const processPeakBytes = (): number => process.resourceUsage().maxRSS * 1024;
-
 /**
  * Logs the profile's size (users, facts, stored bytes), and warns when its estimated peak
  * ({@link PEAK_BYTES_PER_FACT}) passes {@link PROFILE_MEMORY_SHARE} of `memoryBytes`, or the
@@ -43,22 +40,24 @@ export function logProfileSize(
   profile: LoginProfile,
   storedBytes: number,
   memoryBytes: number | undefined,
-  peakBytes: () => number = processPeakBytes,
+  peakBytes: (() => number) | undefined,
 ): void {
   const facts = profile.size;
   const estimatedPeakMb = Math.ceil((facts * PEAK_BYTES_PER_FACT) / 2 ** 20);
-  const peakMb = Math.ceil(peakBytes() / 2 ** 20);
-  log.info('login profile', { instance, users: profile.users, facts, storedBytes, estimatedPeakMb, peakMb });
+  const peakMb = peakBytes === undefined ? undefined : Math.ceil(peakBytes() / 2 ** 20);
+  const peak = peakMb === undefined ? {} : { peakMb };
+  log.info('login profile', { instance, users: profile.users, facts, storedBytes, estimatedPeakMb, ...peak });
   if (memoryBytes === undefined) return;
   const estimateNear = facts * PEAK_BYTES_PER_FACT > memoryBytes * PROFILE_MEMORY_SHARE;
-  if (!estimateNear && peakMb * 2 ** 20 <= memoryBytes * PEAK_MEMORY_SHARE) return;
+  const peakNear = peakMb !== undefined && peakMb * 2 ** 20 > memoryBytes * PEAK_MEMORY_SHARE;
+  if (!estimateNear && !peakNear) return;
   log.warn(
     'login profile: nearing what the function memory holds; raise alerts.memoryMb (docs/alerts.md, "Cost")',
     {
       instance,
       facts,
       estimatedPeakMb,
-      peakMb,
+      ...peak,
       memoryMb: Math.floor(memoryBytes / 2 ** 20),
     },
   );

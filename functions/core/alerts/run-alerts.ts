@@ -51,6 +51,8 @@ export interface AlertsRunDeps {
   remainingTimeMs?: () => number;
   /** The memory the run may use, in bytes: the login profile's size is warned of against it. */
   memoryBytes?: number;
+  /** The process's peak memory so far, in bytes: warned of against `memoryBytes` too. */
+  peakMemoryBytes?: () => number;
   detectors?: readonly Detector[];
   /**
    * What messages say of the alerts they only count: by default that the archive holds them, which
@@ -191,9 +193,10 @@ async function firstRunStart(
 /** What the run's caller may set of the evaluation: its detectors, its memory. */
 const optionalEvaluation = (
   deps: AlertsRunDeps,
-): { detectors?: readonly Detector[]; memoryBytes?: number } => ({
+): { detectors?: readonly Detector[]; memoryBytes?: number; peakMemoryBytes?: () => number } => ({
   ...(deps.detectors ? { detectors: deps.detectors } : {}),
   ...(deps.memoryBytes === undefined ? {} : { memoryBytes: deps.memoryBytes }),
+  ...(deps.peakMemoryBytes === undefined ? {} : { peakMemoryBytes: deps.peakMemoryBytes }),
 });
 
 export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): Promise<AlertsRunSummary> {
