@@ -110,6 +110,9 @@ const isNullOr =
   (value: unknown): value is T | null =>
     value === null || is(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
+// Made once: the checks run for every stored fact (~2.7M a load at 1M events a day).
+const isStringOrNull = isNullOr(isString);
+const isNumberOrNull = isNullOr(isNumber);
 
 /** A stored fact: [hour index, local hour, country or null, network owner or null, sign-ins]. */
 type StoredFact = [number, number, string | null, number | null, number];
@@ -119,8 +122,8 @@ const isStoredFact = (fact: unknown): fact is StoredFact =>
   fact.length === 5 &&
   isNumber(fact[0]) &&
   isNumber(fact[1]) &&
-  isNullOr(isString)(fact[2]) &&
-  isNullOr(isNumber)(fact[3]) &&
+  isStringOrNull(fact[2]) &&
+  isNumberOrNull(fact[3]) &&
   isNumber(fact[4]);
 
 /**
@@ -130,9 +133,9 @@ const isStoredFact = (fact: unknown): fact is StoredFact =>
  */
 function storedLast(last: unknown): Last | undefined {
   if (!Array.isArray(last) || !isNumber(last[0]) || !isNumber(last[1])) return undefined;
-  if (last.length === 4 && isString(last[2]) && isNullOr(isString)(last[3]))
+  if (last.length === 4 && isString(last[2]) && isStringOrNull(last[3]))
     return [last[0], last[1], last[2], last[3]];
-  if (last.length === 5 && isString(last[2]) && isString(last[3]) && isNullOr(isString)(last[4]))
+  if (last.length === 5 && isString(last[2]) && isString(last[3]) && isStringOrNull(last[4]))
     return [last[0], last[1], last[3], last[4]];
   return undefined;
 }
