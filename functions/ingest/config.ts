@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { calendarDayProblem } from '../core/calendar-day.ts';
 import { type CategoryRule, parseCategoryRules } from '../core/domo/category-rules.ts';
 import { errorMessage } from '../core/error-message.ts';
 import {
@@ -125,7 +126,8 @@ const schema = z.lazy(() =>
     digestKeyId: text('digestKeyId'),
     lakeStartDate: z
       .string({ error: `${INGEST_ENV.lakeStartDate} is not set` })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, {
+      // A day that exists: Date.parse would roll 2025-02-30 over to March 2.
+      .refine((value) => calendarDayProblem(value) === undefined, {
         error: `${INGEST_ENV.lakeStartDate} must be a date such as 2025-01-01`,
       }),
     categoryRules,

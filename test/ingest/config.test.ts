@@ -74,6 +74,10 @@ describe('ingest function environment', () => {
     expect(() => readIngestEnv({ ...env, [INGEST_ENV.lakeStartDate]: '2025-1-1' })).toThrow(
       /LAKE_START_DATE must be a date such as 2025-01-01/,
     );
+    // A day that does not exist, which the reading of it would roll into March.
+    expect(() => readIngestEnv({ ...env, [INGEST_ENV.lakeStartDate]: '2025-02-30' })).toThrow(
+      /LAKE_START_DATE must be a date such as 2025-01-01/,
+    );
     expect(readIngestEnv({ ...env, [INGEST_ENV.prefix]: undefined }).prefix).toBe('');
   });
 });
