@@ -112,13 +112,13 @@ const commands: Record<string, () => Promise<Command>> = {
 
 /**
  * What the words before a command's own ask for, when not a command to run: the usage, the
- * version, a command's help, or an unknown command's refusal; undefined for a command to run.
+ * version, a command's help, or an unknown command's refusal; for a command to run, its loader.
  */
 async function answerWithoutCommand(
   name: string | undefined,
   rest: readonly string[],
   io: Omit<CommandIo, 'log'>,
-): Promise<number | undefined> {
+): Promise<number | (() => Promise<Command>)> {
   // Without a command the usage is an error's message: on stderr, so `x=$(domo-activity-lake)` or a
   // pipe gets nothing to parse; asked for, it is the output.
   if (name === undefined) {
@@ -137,7 +137,7 @@ async function answerWithoutCommand(
     io.stdout.write(asked ? (await asked()).help : help);
     return 0;
   }
-  return commandLoader(name) ? undefined : unknownCommand(name, io);
+  return commandLoader(name) ?? unknownCommand(name, io);
 }
 
 /** Refuses a word that is no command (exit 2), naming the nearest one if any is near. */
@@ -159,9 +159,8 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
   const args = argv.filter((a) => a !== '--debug' && a !== '--verbose');
   const [name, ...rest] = args;
   const answered = await answerWithoutCommand(name, rest, io);
-  if (answered !== undefined || name === undefined) return answered ?? 2;
-  const load = commandLoader(name) as () => Promise<Command>;
-  const command = await load();
+  if (typeof answered === 'number') return answered;
+  const command = await answered();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.help);
     return 0;
