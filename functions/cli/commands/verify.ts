@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
+import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import {
   type AcceptedFinding,
   AcceptedFindingsError,
@@ -181,8 +182,11 @@ function closedRange(
 ): { range: HourRange; clipped?: VerifyClip } {
   const at = verifyRangeAt(asked, nowMs, settleMinutes);
   if (at.kind === 'closed') return at;
+  // Worded as ingest words a --to not closed yet, said of the --from.
+  const closed = { endMs: at.closedEndMs, settleMinutes: at.settleMinutes };
+  const notClosed = new InvalidRangeError('not-closed', asked.fromMs, asked.fromMs, closed);
   throw new UsageError(
-    `--from ${iso(asked.fromMs)} is not closed yet: the newest hour that can be pulled ends at ${iso(at.closedEndMs)} (windows must end ${at.settleMinutes} min before now), so no hour of the range can be in the lake: give a --from before ${iso(at.closedEndMs)} (a --to past it is clipped)`,
+    `${notClosed.describe({ from: '--from', to: '--from' })}, so no hour of the range can be in the lake: give a --from before ${iso(at.closedEndMs)} (a --to past it is clipped)`,
   );
 }
 
