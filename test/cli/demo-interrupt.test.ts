@@ -140,7 +140,8 @@ describe('demo: Ctrl-C while it clears an earlier demo lake', () => {
       send('SIGINT');
     });
     const { io, stderr } = captureIo();
-    await demoCommand(['--lake', lake, '--days', '2', '--users', '3'], {
+    // The stand-in's quit lets the demo run to its end: the smallest demo, as in interruptedDemo.
+    await demoCommand(['--lake', lake, '--days', '1', '--users', '2'], {
       ...io,
       log: silentLog,
       interrupts: signals.source,
