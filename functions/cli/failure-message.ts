@@ -44,31 +44,17 @@ function failedCount(failures: number, hours: number): string {
   return hours === 0 ? counted : `${counted} (${hours} hour${hours === 1 ? '' : 's'} failed)`;
 }
 
-const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The core's advice about Domo's address, in the sentences of GIVEN_UP that carry it. */
-const ADDRESS_ADVICE = {
-  unreachable: new RegExp(
-    `(?<=${escaped(GIVEN_UP.unreachable.split(': ')[0] ?? '')}: )check its address and the network`,
-  ),
-  brokenHttp: new RegExp(`(?<=${escaped(GIVEN_UP.brokenHttp)}(?: \\([^)]*\\))?: )check its address`),
-} as const;
-
 /**
  * The line of an ingest that stopped on failures: how many, and how many hours they failed (the
- * summary's `windowsFailed`), the first, and the fix in flags this command has (the core's message
- * knows no command line).
+ * summary's `windowsFailed`), the first, and the flag that eases throttling. The core's message
+ * names --api-base itself where the address may be wrong (the client is given the flag's name).
  */
 export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFailed: number): string {
   const first = failures[0];
   const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
   const full = first?.message ?? 'unknown error';
-  // Without its final period: the sentence goes on after it. The core's "its address" becomes the
-  // flag that sets it, in place: said again in parentheses, the line told the same fix twice.
-  const message = full
-    .replace(/\.$/, '')
-    .replace(ADDRESS_ADVICE.unreachable, 'check --api-base and the network')
-    .replace(ADDRESS_ADVICE.brokenHttp, 'check --api-base and any proxy between here and Domo');
+  // Without its final period: the sentence goes on after it.
+  const message = full.replace(/\.$/, '');
   const advice = full.includes(GIVEN_UP.throttled) ? ' (a lower --requests-per-second eases it)' : '';
   return `ingest stopped: ${failedCount(failures.length, hoursFailed)}, first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`;
 }

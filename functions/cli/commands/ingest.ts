@@ -261,7 +261,13 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   // A lake directory that cannot be made (read-only, under /proc) stops the command here, with why,
   // not after the first requests, span by span, as failures that a rerun would meet again.
   if (target.spec.kind === 'fs') await makeDirectory(target.spec.dir);
-  const source = auditClient({ apiBase, credentials, requestsPerSecond, log: io.log });
+  const source = auditClient({
+    apiBase,
+    credentials,
+    requestsPerSecond,
+    addressName: '--api-base',
+    log: io.log,
+  });
   return runInterruptibly(
     io,
     {

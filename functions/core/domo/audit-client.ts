@@ -74,6 +74,8 @@ export interface AuditClientOptions {
   userAgent?: string;
   /** Called before every retry (after the secret scrub), e.g. to count retries by status. */
   onRetry?: (event: RetryEvent) => void;
+  /** How a given-up request names `apiBase` in its advice (see {@link HttpDeps.addressName}). */
+  addressName?: string;
   log?: Log;
 }
 
@@ -274,6 +276,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     ...requestSettings(options),
     scrub: redactor.scrub,
     onRetry: reportRetry,
+    ...(options.addressName === undefined ? {} : { addressName: options.addressName }),
   };
   const send: Send = (request, sendOptions) => sendRequest(deps, request, sendOptions);
 

@@ -51,6 +51,11 @@ export interface HttpDeps {
   /** Applied to every piece of server- or network-supplied text before it reaches a message. */
   scrub: (text: string) => string;
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * What a given-up request tells the reader to check when Domo's address may be wrong: default
+   * {@link DOMO_ADDRESS}; the CLI names its flag (`--api-base`), which the reader can change.
+   */
+  addressName?: string;
 }
 
 /** One logical request; `sendRequest` may send it several times. */
@@ -173,20 +178,26 @@ export async function sendRequest<T>(
   const attempts = deps.maxAttempts;
   throw new DomoUnavailableError(
     `${request.name} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${last?.reason}. ` +
-      givenUpBecause(last),
+      givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS),
     attempts,
     last?.status,
   );
 }
 
+/** How the sentences of {@link GIVEN_UP} name Domo's address where no caller names it better. */
+export const DOMO_ADDRESS = 'its address';
+
 /**
- * The sentence that ends a request given up after its retries. Callers that add advice of their
- * own (the CLI's flags) recognise the case by it; failures reach them as text.
+ * The sentence that ends a request given up after its retries; `address` names what to check
+ * ({@link HttpDeps.addressName}). Callers that add advice of their own (the CLI's
+ * --requests-per-second) recognise the case by it; failures reach them as text.
  */
 export const GIVEN_UP = {
-  unreachable: 'Domo could not be reached: check its address and the network, or try again later.',
-  /** Followed by the protocol error's code in parentheses and the advice. */
-  brokenHttp: 'Domo (or a proxy in front of it) answered with broken HTTP',
+  unreachable: (address: string) =>
+    `Domo could not be reached: check ${address} and the network, or try again later.`,
+  /** `code` is the protocol error's. */
+  brokenHttp: (code: string, address: string) =>
+    `Domo (or a proxy in front of it) answered with broken HTTP (${code}): check ${address}, or try again later.`,
   throttled: 'Domo is throttling this client: try again later.',
   unavailable: 'Domo is unavailable: try again later.',
 } as const;
@@ -196,11 +207,9 @@ export const GIVEN_UP = {
  * a refused connection, a timeout) points at the address or the network rather than at Domo; an
  * answer that was not HTTP came from something that was reached.
  */
-function givenUpBecause(last: { status?: number; brokenHttp?: string } | undefined): string {
-  if (last?.brokenHttp !== undefined) {
-    return `${GIVEN_UP.brokenHttp} (${last.brokenHttp}): check its address, or try again later.`;
-  }
-  if (last?.status === undefined) return GIVEN_UP.unreachable;
+function givenUpBecause(last: { status?: number; brokenHttp?: string } | undefined, address: string): string {
+  if (last?.brokenHttp !== undefined) return GIVEN_UP.brokenHttp(last.brokenHttp, address);
+  if (last?.status === undefined) return GIVEN_UP.unreachable(address);
   return last.status === 429 ? GIVEN_UP.throttled : GIVEN_UP.unavailable;
 }
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import {
+  DOMO_ADDRESS,
   GIVEN_UP,
   type HttpDeps,
   type HttpRequest,
@@ -95,9 +96,10 @@ describe('an answer that is not HTTP', () => {
     const error = await failure(await rawServer(answer));
     expect(error.message).toBe(
       `POST /oauth/token failed after 2 attempts; last: broken HTTP answer (${code}). ` +
-        `${GIVEN_UP.brokenHttp} (${code}): check its address, or try again later.`,
+        `${GIVEN_UP.brokenHttp(code, DOMO_ADDRESS)}`,
     );
-    expect(error.message).not.toContain(GIVEN_UP.unreachable);
+    expect(error.message).toContain(': check its address, or try again later.');
+    expect(error.message).not.toContain(GIVEN_UP.unreachable(DOMO_ADDRESS));
     expect(retries[0]?.reason).toBe(`broken HTTP answer (${code})`);
   });
 
@@ -105,12 +107,25 @@ describe('an answer that is not HTTP', () => {
     // Nothing listening behind a published port or a tunnel: the connection is taken, then closed.
     const error = await failure(await rawServer((socket) => socket.end()));
     expect(error.message).toContain('network error (UND_ERR_SOCKET)');
-    expect(error.message).toContain(GIVEN_UP.unreachable);
+    expect(error.message).toContain(GIVEN_UP.unreachable(DOMO_ADDRESS));
+  });
+
+  it('names the address as the caller does (the CLI names its flag)', async () => {
+    const base = await rawServer((socket) => socket.end('GARBAGE\r\n\r\n'));
+    const named = await sendRequest({ ...deps(), addressName: '--api-base' }, post(base)).catch((e) => e);
+    expect(named.message).toMatch(
+      /broken HTTP \(HPE_INVALID_CONSTANT\): check --api-base, or try again later\.$/,
+    );
+    const refused = await sendRequest(
+      { ...deps(), addressName: '--api-base' },
+      post(await refusedBase()),
+    ).catch((e) => e);
+    expect(refused.message).toMatch(/Domo could not be reached: check --api-base and the network, or try/);
   });
 
   it('leaves a refused connection worded as unreachable', async () => {
     const error = await failure(await refusedBase());
     expect(error.message).toContain('network error (ECONNREFUSED)');
-    expect(error.message).toContain(GIVEN_UP.unreachable);
+    expect(error.message).toContain(GIVEN_UP.unreachable(DOMO_ADDRESS));
   });
 });
