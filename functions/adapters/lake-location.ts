@@ -89,11 +89,12 @@ function parseS3Spec(spec: string, rest: string): LakeSpec {
  * Opens the lake at `spec` (directory or `s3://bucket/prefix`) as an {@link ObjectStore}. The S3
  * SDK is loaded only for an S3 lake: ~320 KB of the CLI's bundle that a local lake never runs.
  */
-export async function openLake(
-  spec: string = DEFAULT_LAKE,
-  options: OpenLakeOptions = {},
-): Promise<ObjectStore> {
-  const parsed = parseLakeSpec(spec);
+export function openLake(spec: string = DEFAULT_LAKE, options: OpenLakeOptions = {}): Promise<ObjectStore> {
+  return openLakeAt(parseLakeSpec(spec), options);
+}
+
+/** {@link openLake} of a location parsed already (the CLI parses `--lake` once, for its checks). */
+export async function openLakeAt(parsed: LakeSpec, options: OpenLakeOptions = {}): Promise<ObjectStore> {
   if (parsed.kind === 'fs') return new FsObjectStore(parsed.dir);
   const [client, { S3ObjectStore }] = await Promise.all([
     options.s3Client ?? newS3Client(),

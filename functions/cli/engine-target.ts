@@ -1,11 +1,11 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AthenaEngineOptions, AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { openDuckDbEngine } from '../adapters/duckdb-engine.ts';
-import { parseLakeSpec } from '../adapters/lake-location.ts';
+import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import type { QueryParams, QueryResult, SqlEngine } from '../core/ports.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
-import { DEFAULT_INSTANCE, openLakeTarget } from './lake-target.ts';
+import { DEFAULT_INSTANCE, type LakeOption, openLakeTarget, parseLakeOption } from './lake-target.ts';
 import { givenFlags, optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -59,6 +59,8 @@ export interface EngineTargetOptions {
   everyInstance?: boolean;
   /** What the Athena engine tells of its queries (their stops, whether one runs); unused by DuckDB. */
   athenaWatch?: AthenaWatch;
+  /** `values.lake` parsed already (by a command that checked its --out against it). */
+  lake?: LakeOption;
 }
 
 export interface EngineTarget {
@@ -87,14 +89,14 @@ export async function openEngineTarget(
       `${athenaOnly.join(', ')} apply to Athena only: add --athena to query the deployed lake, or leave them out to query the local lake with DuckDB`,
     );
   }
-  const lake = values.lake ?? './lake';
-  const spec = optionValue('--lake', lake, parseLakeSpec);
+  const lakeOption = options.lake ?? parseLakeOption(values.lake ?? DEFAULT_LAKE);
+  const { value: lake, spec } = lakeOption;
   if (spec.kind === 's3') {
     throw new UsageError(
       `--lake ${lake} is in S3: DuckDB reads a local lake only; for the deployed lake add --athena --workgroup <wg> --database <db> (the stack's AthenaWorkGroup and AthenaDatabase outputs)`,
     );
   }
-  const target = await openLakeTarget(lake, values.instance, {
+  const target = await openLakeTarget(lakeOption, values.instance, {
     access: 'read',
     ...(options.everyInstance ? { everyInstance: true } : {}),
   });

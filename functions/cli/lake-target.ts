@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { lakeInstances } from '../adapters/lake-instances.ts';
-import { type LakeSpec, newS3Client, openLake, parseLakeSpec } from '../adapters/lake-location.ts';
+import { type LakeSpec, newS3Client, openLakeAt, parseLakeSpec } from '../adapters/lake-location.ts';
 import { assertInstanceName, INGEST_FOLDERS } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
 import { fileOnPath } from './file-on-path.ts';
@@ -29,6 +29,20 @@ export interface LakeTarget {
   s3Client?: S3Client;
 }
 
+/** `--lake` as typed (for messages) and as parsed: parsed once, and handed on to every check. */
+export interface LakeOption {
+  value: string;
+  spec: LakeSpec;
+}
+
+/** `--lake`, parsed; a value that names no lake is a usage error naming the flag. */
+export function parseLakeOption(value: string): LakeOption {
+  return { value, spec: optionValue('--lake', value, parseLakeSpec) };
+}
+
+const parsedLake = (lake: string | LakeOption): LakeOption =>
+  typeof lake === 'string' ? parseLakeOption(lake) : lake;
+
 export interface LakeTargetOptions {
   access: LakeAccess;
   /** Without --instance, several instances are fine (the command covers them all). */
@@ -38,18 +52,18 @@ export interface LakeTargetOptions {
 }
 
 /**
- * Opens `--lake` for a command, refusing wrong targets before any work starts: a missing directory,
- * a file, a folder that holds no lake, or an instance the lake does not hold is an error (exit 1)
- * naming the instances it does hold. Without `--instance`, the lake's only instance is used. For
- * writing, a directory must be missing, empty or a lake already, and an S3 prefix empty or a lake
- * (a usage error otherwise).
+ * Opens `--lake` (as typed, or parsed already) for a command, refusing wrong targets before any
+ * work starts: a missing directory, a file, a folder that holds no lake, or an instance the lake
+ * does not hold is an error (exit 1) naming the instances it does hold. Without `--instance`, the
+ * lake's only instance is used. For writing, a directory must be missing, empty or a lake already,
+ * and an S3 prefix empty or a lake (a usage error otherwise).
  */
 export async function openLakeTarget(
-  lake: string,
+  lakeOption: string | LakeOption,
   instance: string | undefined,
   options: LakeTargetOptions,
 ): Promise<LakeTarget> {
-  const spec = optionValue('--lake', lake, parseLakeSpec);
+  const { value: lake, spec } = parsedLake(lakeOption);
   if (instance !== undefined) optionValue('--instance', instance, assertInstanceName);
   const where = spec.kind === 'fs' ? spec.dir : lake;
   const s3Client = spec.kind === 's3' ? await s3ClientWithRegion(lake, options.s3Client) : undefined;
@@ -69,7 +83,7 @@ export async function openLakeTarget(
     options.everyInstance && instance === undefined
       ? (instances[0] ?? DEFAULT_INSTANCE)
       : chooseInstance(where, instance, instances, options.access);
-  const store = await openLake(lake, s3Client ? { s3Client } : {});
+  const store = await openLakeAt(spec, s3Client ? { s3Client } : {});
   if (options.access === 'write') await assertEmptyOrLakePrefix(lake, spec, instances, store);
   return { spec, store, instance: chosen, instances, ...(s3Client ? { s3Client } : {}) };
 }

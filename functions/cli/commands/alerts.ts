@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import { FileMailer } from '../../adapters/file-mailer.ts';
-import { DEFAULT_LAKE, parseLakeSpec } from '../../adapters/lake-location.ts';
+import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { OverlayObjectStore } from '../../adapters/overlay-store.ts';
 import { type Alert, publicAlert } from '../../core/alerts/alert.ts';
 import type { AlertChannel } from '../../core/alerts/alert-channel.ts';
@@ -31,10 +31,9 @@ import {
 import { commandLine } from '../command-line.ts';
 import { FirstDeployView } from '../first-deploy-view.ts';
 import { jsonOutput } from '../json-output.ts';
-import { type LakeTarget, openLakeTarget } from '../lake-target.ts';
+import { type LakeOption, type LakeTarget, openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import {
   assertDirectoryOption,
-  optionValue,
   parseInstant,
   parseOptions,
   parseTimeZone,
@@ -271,12 +270,11 @@ function parseSettings(values: {
 }
 
 /** `--out`, made absolute; refused where the message files would land in a lake on disk. */
-function alertsOutDir(out: string, lakeValue: string): string {
+function alertsOutDir(out: string, lake: LakeOption): string {
   const outDir = resolve(assertDirectoryOption('--out', out));
-  const lake = optionValue('--lake', lakeValue, parseLakeSpec);
   // The lake is not modified (--help): not even by the message files.
-  if (lake.kind === 'fs') {
-    assertOutOutsideLake(out, lake.dir, {
+  if (lake.spec.kind === 'fs') {
+    assertOutOutsideLake(out, lake.spec.dir, {
       command: 'alerts',
       files: 'alerts.eml, .html, .txt and alerts.lake.json',
     });
@@ -298,8 +296,9 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
       `--since ${JSON.stringify(values.since)} is in the future: alerts are about events that happened; give a time before now, or leave --since out for the whole lake`,
     );
   }
-  const outDir = alertsOutDir(values.out, values.lake);
-  const target = await openLakeTarget(values.lake, values.instance, { access: 'read' });
+  const lake = parseLakeOption(values.lake);
+  const outDir = alertsOutDir(values.out, lake);
+  const target = await openLakeTarget(lake, values.instance, { access: 'read' });
   const label = `alerts ${target.instance}: reading the lake's hours`;
   const result = await showingWhile(io.stderr, label, () =>
     evaluateLocalAlerts({

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { openDuckDbEngine } from '../../adapters/duckdb-engine.ts';
 import { FileMailer } from '../../adapters/file-mailer.ts';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
-import { DEFAULT_LAKE, parseLakeSpec } from '../../adapters/lake-location.ts';
+import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
 import { Deadline } from '../../core/deadline.ts';
 import { errorMessage } from '../../core/error-message.ts';
@@ -33,6 +33,7 @@ import {
   openEngineTarget,
 } from '../engine-target.ts';
 import { fitProse } from '../fit-prose.ts';
+import { type LakeOption, parseLakeOption } from '../lake-target.ts';
 import {
   assertDirectoryOption,
   optionValue,
@@ -265,11 +266,9 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
   const to = parseMailAddressList('--mail-to', values['mail-to'] ?? [DEFAULT_TO]);
   const outDir = resolve(assertDirectoryOption('--out', values.out));
   // With --athena no lake directory is read, so none can be written into.
-  if (!values.athena) {
-    const lake = optionValue('--lake', values.lake ?? DEFAULT_LAKE, parseLakeSpec);
-    if (lake.kind === 'fs') assertOutOutsideLake(values.out, lake.dir, REPORT_WRITES);
-  }
-  return onInterruptibleEngine(values, io, async (engine, instance) => {
+  const lake = values.athena ? undefined : parseLakeOption(values.lake ?? DEFAULT_LAKE);
+  if (lake?.spec.kind === 'fs') assertOutOutsideLake(values.out, lake.spec.dir, REPORT_WRITES);
+  return onInterruptibleEngine(values, lake, io, async (engine, instance) => {
     const label = `report ${instance}: running the week's queries and writing the report`;
     const report = await showingWhile(io.stderr, label, () =>
       writeLocalReport({
@@ -296,11 +295,13 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
 }
 
 /**
- * Opens the engine, runs `work` on it, and closes it; with --athena, a signal stops the report's
- * Athena queries, those running, and no more start ({@link withAthenaInterrupts}).
+ * Opens the engine (over `lake`, `values.lake` parsed already, without --athena), runs `work` on
+ * it, and closes it; with --athena, a signal stops the report's Athena queries, those running, and
+ * no more start ({@link withAthenaInterrupts}).
  */
 function onInterruptibleEngine<T>(
   values: EngineValues,
+  lake: LakeOption | undefined,
   io: CommandIo,
   work: (engine: QueryEngine, instance: string) => Promise<T>,
 ): Promise<T> {
@@ -311,7 +312,11 @@ function onInterruptibleEngine<T>(
       queries: 'queries',
       ...(io.interrupts ? { source: io.interrupts } : {}),
     },
-    (athenaWatch) => openEngineTarget(values, undefined, athenaWatch ? { athenaWatch } : {}),
+    (athenaWatch) =>
+      openEngineTarget(values, undefined, {
+        ...(athenaWatch ? { athenaWatch } : {}),
+        ...(lake ? { lake } : {}),
+      }),
     ({ engine, instance }, signal) => work(signal ? interruptedBy(engine, signal) : engine, instance),
   );
 }
