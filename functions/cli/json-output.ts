@@ -11,30 +11,35 @@ const INVISIBLE = new RegExp(`[${C1_CONTROL_CHARS}${BIDI_CONTROL_CHARS}${OTHER_L
 /**
  * JSON.stringify's text of `value` with each bigint written as the number literal of every digit
  * (`12345678901234567`, as a query row holds a whole number past 2^53): JSON.stringify throws on
- * a bigint, and Node 20 has no JSON.rawJSON. Each is first written as a string `"<mark><digits>"`,
- * then unquoted; the mark is a word found nowhere in the text without them, so no string of the
- * value can be taken for one.
+ * a bigint, and Node 20 has no JSON.rawJSON. Each is written as a string `"<mark><digits>"`, then
+ * unquoted. The mark is random, so no text can be made to hold it (a counted mark could: a string
+ * of 50,000 of them made the search walk it mark after mark, 10 s). The value is stringified once;
+ * only if more were unquoted than there were bigints (a key or string of the value happened to
+ * hold the mark, about 2^-64 a run) is it stringified again with another (`nextMark`: tests).
  */
 const randomMark = (): string => `bigint_${randomBytes(8).toString('hex')}_`;
 
-function exactJson(value: unknown): string {
-  let bigints = false;
-  const plain = JSON.stringify(
-    value,
-    (_key, v: unknown) => {
-      if (typeof v !== 'bigint') return v;
-      bigints = true;
-      return 0;
-    },
-    2,
-  );
-  if (!bigints) return plain;
-  // Random, so no text can make the search walk it mark after mark (a counted mark did: a string
-  // of 50,000 of them took 10 s); drawn again in the rare case the text holds it.
-  let mark = randomMark();
-  while (plain.includes(mark)) mark = randomMark();
-  const marked = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${mark}${v}` : v), 2);
-  return marked.replace(new RegExp(`"${mark}(-?\\d+)"`, 'g'), '$1');
+export function exactJson(value: unknown, nextMark: () => string = randomMark): string {
+  for (;;) {
+    const mark = nextMark();
+    let bigints = 0;
+    const marked = JSON.stringify(
+      value,
+      (_key, v: unknown) => {
+        if (typeof v !== 'bigint') return v;
+        bigints++;
+        return `${mark}${v}`;
+      },
+      2,
+    );
+    if (bigints === 0) return marked;
+    let unquoted = 0;
+    const text = marked.replace(new RegExp(`"${mark}(-?\\d+)"`, 'g'), (_match, digits: string) => {
+      unquoted++;
+      return digits;
+    });
+    if (unquoted === bigints) return text;
+  }
 }
 
 /**
