@@ -27,13 +27,15 @@ describe('reportFailureMessage', () => {
   });
 
   it('offers the resend invocation of the instance when nobody knows whether the mail went out', () => {
-    expect(message(new ReportSendError('delivery of acme 2026-W47 is unknown', 'unknown', week))).toBe(
+    expect(
+      message(new ReportSendError('delivery of acme 2026-W47 is unknown', 'unknown', week, 'mail')),
+    ).toBe(
       'delivery of acme 2026-W47 is unknown, and to send it again invoke the report function with {"week":"2026-W47","instance":"acme","resend":true}',
     );
   });
 
   it('offers the resend invocation when nothing was mailed but the marker may still say sending', () => {
-    expect(message(new ReportSendError('not sent; only a resend sends it', 'sending', week))).toBe(
+    expect(message(new ReportSendError('not sent; only a resend sends it', 'sending', week, 'claim'))).toBe(
       'not sent; only a resend sends it: invoke the report function with {"week":"2026-W47","instance":"acme","resend":true}',
     );
   });
@@ -52,7 +54,12 @@ describe('reportFailureMessage', () => {
   it('names the invocation that sends a week nothing was mailed for', () => {
     expect(
       message(
-        new ReportSendError('refused; fix the cause, then a run for this week sends it', 'failed', week),
+        new ReportSendError(
+          'refused; fix the cause, then a run for this week sends it',
+          'failed',
+          week,
+          'mail',
+        ),
       ),
     ).toBe(
       'refused; fix the cause, then a run for this week sends it: invoke the report function with {"week":"2026-W47","instance":"acme"}',

@@ -176,16 +176,9 @@ function localOutcome(
 ): Exclude<WeeklyReportOutcome, { status: 'skipped' }> {
   const failure = run.failures[0];
   if (failure) {
-    const message = errorMessage(failure.error);
-    throw new Error(
-      // A week another command took over is that one's to write.
-      failure.error instanceof ReportSendError &&
-        failure.error.markerState !== 'taken-over' &&
-        failure.error.markerState !== 'unread'
-        ? `${message}; run the command again to write it`
-        : message,
-      { cause: failure.error },
-    );
+    const { error } = failure;
+    const message = error instanceof ReportSendError ? localWriteFailure(error, outDir) : errorMessage(error);
+    throw new Error(message, { cause: error });
   }
   const outcome = run.outcomes[0];
   if (!outcome) throw new Error('the report run returned no outcome');
@@ -195,6 +188,32 @@ function localOutcome(
     );
   }
   return outcome;
+}
+
+/** What each step of the week's report writes here, where the Lambda claims, archives and mails. */
+const LOCAL_STEP: Record<ReportSendError['step'], string> = {
+  claim: "writing the week's marker under reports/",
+  archive: 'archiving the report under reports/',
+  mail: 'writing report.html, .txt and .eml',
+};
+
+/**
+ * A failed write of the week's report in this command's terms. The core words it for the report
+ * Lambda (nothing mailed, a resend, a run for this week, S3): here every run writes the week anew
+ * and takes over any marker an earlier one left, so running it again is the fix once the cause is.
+ * A week another command writing into the same --out took over meanwhile is that one's.
+ */
+export function localWriteFailure(error: ReportSendError, outDir: string): string {
+  const { instance, isoWeek } = error.week;
+  const head = `the report ${isoWeek} of ${instance} was not written into ${outDir}`;
+  if (error.markerState === 'taken-over') {
+    return `${head}: another report command writing into the same --out took the week over meanwhile; its files are the week's`;
+  }
+  if (error.markerState === 'unread') {
+    return `${head}: the week's marker under reports/ changed meanwhile and could not be read again (another report command writing into the same --out?); run this one again once no other is running`;
+  }
+  const reason = errorMessage(error.cause ?? error);
+  return `${head}: ${LOCAL_STEP[error.step]} failed (${reason}); once that is fixed, run the command again: each run writes the report anew`;
 }
 
 /** ` (49 logins not placed)`: sign-ins the place checks could not judge, as the subject counts them. */

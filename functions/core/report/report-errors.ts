@@ -20,6 +20,12 @@ export class ReportSendError extends Error {
     message: string,
     readonly markerState: 'failed' | 'unknown' | 'sending' | 'taken-over' | 'gone' | 'unread',
     readonly week: { instance: string; isoWeek: string },
+    /**
+     * What failed (its error is the `cause`): claiming the week (writing its marker), archiving the
+     * report, or mailing it. A caller that words the failure in its own terms (the CLI, which
+     * writes files where the Lambda mails) says it from this.
+     */
+    readonly step: 'claim' | 'archive' | 'mail',
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -289,6 +289,7 @@ async function claimOrExplain(
       `the weekly report ${isoWeek} of ${instance} was not sent: claiming the week failed (${errorMessage(error)}); nothing was mailed. The store may have kept the claim all the same (S3 can store a put whose answer is lost), and a run for this week then skips the week: if ${objectAddress(store, reportSentKey(instance, isoWeek))} is in state sending with attemptId ${marker.attemptId}, only a resend sends it`,
       'sending',
       { instance, isoWeek },
+      'claim',
       { cause: error },
     );
   }
@@ -320,6 +321,7 @@ async function archive(ref: WeekRef, built: Built, claim: WeekClaim): Promise<Ar
       `the weekly report ${isoWeek} of ${instance} was not sent because archiving it under ${objectAddress(store, 'reports/')} failed (${reason}); nothing was mailed, ${left.text}`,
       left.markerState,
       { instance, isoWeek },
+      'archive',
       { cause: error },
     );
   }
@@ -393,6 +395,7 @@ async function mail(
         `the weekly report ${isoWeek} of ${instance} was refused by the mail service and not sent (${reason}); ${left.text}`,
         left.markerState,
         { instance, isoWeek },
+        'mail',
         { cause: error },
       );
     }
@@ -401,6 +404,7 @@ async function mail(
       `sending the weekly report ${isoWeek} of ${instance} failed in a way that does not tell whether it was delivered (${reason}); it is not resent automatically: check the inbox`,
       'unknown',
       { instance, isoWeek },
+      'mail',
       { cause: error },
     );
   }

@@ -1,0 +1,77 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localWriteFailure } from '../../functions/cli/commands/report.ts';
+import { main } from '../../functions/cli/main.ts';
+import { ReportSendError } from '../../functions/core/report/report-errors.ts';
+import { sharedKnownLake } from '../report/known-lake.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+// `report` failed to write its files in the report Lambda's words: "nothing was mailed", "S3 can
+// store a put", "only a resend sends it", "a run for this week sends it". Every run of the command
+// writes the week anew (review 40, item 4): it says what it could not write and to run it again.
+
+let lake: string;
+let dir: string;
+beforeAll(async () => {
+  lake = (await sharedKnownLake()).lakeDir;
+  dir = await mkdtemp(join(tmpdir(), 'cli-report-write-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** stderr of `report` into a new --out that `prepare` spoils first. */
+async function failedReport(name: string, prepare: (out: string) => Promise<unknown>): Promise<string> {
+  const out = join(dir, name);
+  await mkdir(out);
+  await prepare(out);
+  const { io, stderr } = captureIo();
+  const args = ['report', '--lake', lake, '--instance', 'acme', '--week', '2026-W47', '--out', out];
+  expect(await main(args, io)).toBe(1);
+  // Without the directory, whose random name could hold any word.
+  return stderr().replaceAll(dir, '<dir>');
+}
+
+const LAMBDA_WORDS = /resend|mail|S3|a run for this week|sent/;
+const AGAIN = 'once that is fixed, run the command again: each run writes the report anew\n';
+
+describe("report's failed write, in the command's words", () => {
+  it("names the week's marker when it cannot be written", async () => {
+    const line = await failedReport('claim', (out) => writeFile(join(out, 'reports'), 'not a folder'));
+    expect(line).toMatch(
+      /^error: the report 2026-W47 of acme was not written into <dir>\/claim: writing the week's marker under reports\/ failed \(cannot create the directory <dir>\/claim\/reports\/instance=acme: <dir>\/claim\/reports is a file, not a directory;/,
+    );
+    expect(line.endsWith(AGAIN)).toBe(true);
+    expect(line).not.toMatch(LAMBDA_WORDS);
+  });
+
+  it('names the archive when it cannot be written', async () => {
+    const line = await failedReport('archive', (out) =>
+      mkdir(join(out, 'reports', 'instance=acme', '2026-W47.html'), { recursive: true }),
+    );
+    expect(line).toMatch(/: archiving the report under reports\/ failed \(EISDIR/);
+    expect(line.endsWith(AGAIN)).toBe(true);
+    expect(line).not.toMatch(LAMBDA_WORDS);
+  });
+
+  it('names the report files when they cannot be written', async () => {
+    const line = await failedReport('files', (out) => mkdir(join(out, 'report.html')));
+    expect(line).toMatch(/: writing report\.html, \.txt and \.eml failed \(EISDIR/);
+    expect(line.endsWith(AGAIN)).toBe(true);
+    expect(line).not.toMatch(LAMBDA_WORDS);
+  });
+
+  it('leaves a week another command took over to that one', () => {
+    const week = { instance: 'acme', isoWeek: '2026-W47' };
+    const error = (state: 'taken-over' | 'unread') =>
+      new ReportSendError('the Lambda words', state, week, 'mail', { cause: new Error('EIO') });
+    expect(localWriteFailure(error('taken-over'), '/out')).toBe(
+      "the report 2026-W47 of acme was not written into /out: another report command writing into the same --out took the week over meanwhile; its files are the week's",
+    );
+    expect(localWriteFailure(error('unread'), '/out')).toBe(
+      "the report 2026-W47 of acme was not written into /out: the week's marker under reports/ changed meanwhile and could not be read again (another report command writing into the same --out?); run this one again once no other is running",
+    );
+  });
+});
