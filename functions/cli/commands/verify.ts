@@ -8,13 +8,14 @@ import {
   AcceptedFindingsError,
   parseAcceptedFindings,
 } from '../../core/lake/accepted-findings.ts';
+import { readCheckpoint } from '../../core/lake/checkpoint.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import { VerifyReads } from '../../core/lake/verify-progress.ts';
 import { type HourRange, type VerifyClip, verifyRangeAt } from '../../core/lake/verify-range.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
-import { versionListerOf } from '../../core/ports.ts';
+import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
 import { capped } from '../../core/report/render-limits.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { fitProse } from '../fit-prose.ts';
@@ -37,10 +38,10 @@ Options:
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
   --from <time> --to <time>  hours to check (default: first to last covered
                              hour); a --to past the newest hour that can be
-                             pulled is clipped to its end (a range with none
-                             of its hours closed yet checks nothing), and a
-                             --from after now refused: no run can have pulled
-                             those
+                             pulled (or the lake's watermark, when later) is
+                             clipped to its end (a range with none of its
+                             hours closed yet checks nothing), and a --from
+                             after now refused: no run can have pulled those
   --settle-minutes <n>    how long an hour must be closed before it is pulled,
                           as the ingest's setting (default ${INGEST_SETTINGS.settleMinutes.default})
   --integrity             also walk the digest chain: every object listed with
@@ -123,9 +124,9 @@ function readAcceptedFindings(file: string): AcceptedFinding[] {
 
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
   const { values } = parseOptions(argv, spec);
-  // Checked before the lake is opened, as ingest checks its range.
-  const closed = rangeOption(values, clockOf(io).now());
-  const range = closed?.range;
+  const nowMs = clockOf(io).now();
+  // Checked before the lake is opened, as ingest checks its range; clipped once its watermark is read.
+  const asked = rangeOption(values, nowMs);
   const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
   if (values['public-key'] !== undefined && !values.integrity) {
     throw new UsageError('--public-key checks digest signatures: use it with --integrity');
@@ -135,6 +136,9 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   }
   const publicKey = readPublicKey(values['public-key']);
   const accepted = values.accept?.flatMap(readAcceptedFindings);
+  // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
+  const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
+  const range = closed?.range;
   const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
@@ -157,14 +161,25 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The hours of `--from`/`--to` to check, judged by `--settle-minutes`; undefined for the whole lake. */
+interface AskedRange {
+  range: HourRange;
+  settleMinutes: number;
+}
+
+/**
+ * The hours of `--from`/`--to` and `--settle-minutes`; undefined for the whole lake. A range that
+ * starts after now is refused here, before the lake is opened: no watermark makes its hours closed.
+ */
 function rangeOption(
   values: { from?: string; to?: string; 'settle-minutes'?: string },
   nowMs: number,
-): ReturnType<typeof closedRange> | undefined {
-  const asked = parseHourRange(values.from, values.to);
+): AskedRange | undefined {
+  const range = parseHourRange(values.from, values.to);
   const settleMinutes = settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes');
-  if (asked) return closedRange(asked, nowMs, settleMinutes);
+  if (range) {
+    closedRange({ range, settleMinutes }, nowMs, undefined);
+    return { range, settleMinutes };
+  }
   if (values['settle-minutes'] !== undefined) {
     throw new UsageError('--settle-minutes judges the hours of --from/--to: use it with them');
   }
@@ -172,19 +187,35 @@ function rangeOption(
 }
 
 /**
+ * The hours of `asked` verify checks at `nowMs`, the lake's watermark read: those settled by
+ * `--settle-minutes`, and every hour before the watermark, which the deployment's ingest pulled by
+ * its own settle time (a verify from elsewhere, with a longer one, agrees with it on those).
+ */
+async function closedRangeOf(
+  store: ObjectStore,
+  instance: string,
+  asked: AskedRange,
+  nowMs: number,
+): Promise<{ range: HourRange; clipped?: VerifyClip }> {
+  const watermarkMs = (await readCheckpoint(store, instance))?.checkpoint.watermark_ms;
+  return closedRange(asked, nowMs, watermarkMs);
+}
+
+/**
  * The hours of `--from`/`--to` verify checks at `nowMs` (see {@link verifyRangeAt}); a range with
  * no hour closed yet is a usage error worded as ingest words its `--to`.
  */
 function closedRange(
-  asked: HourRange,
+  asked: AskedRange,
   nowMs: number,
-  settleMinutes: number,
+  watermarkMs: number | undefined,
 ): { range: HourRange; clipped?: VerifyClip } {
-  const at = verifyRangeAt(asked, nowMs, settleMinutes);
+  const at = verifyRangeAt(asked.range, nowMs, asked.settleMinutes, watermarkMs);
   if (at.kind === 'closed') return at;
   // Worded as ingest words a --to not closed yet, said of the --from.
   const closed = { endMs: at.closedEndMs, settleMinutes: at.settleMinutes };
-  const notClosed = new InvalidRangeError('not-closed', asked.fromMs, asked.fromMs, closed);
+  const { fromMs } = asked.range;
+  const notClosed = new InvalidRangeError('not-closed', fromMs, fromMs, closed);
   throw new UsageError(
     `${notClosed.describe({ from: '--from', to: '--from' })}, so no hour of the range can be in the lake: give a --from before ${iso(at.closedEndMs)} (a --to past it is clipped)`,
   );
@@ -260,15 +291,19 @@ const acrossHours = (n: number): string =>
     ? ''
     : ` (${n} also stored in another hour: the same entry in two hours, as a time read in the wrong zone and re-pulled in the right one leaves; see docs/operations.md "Duplicate ids in two hours")`;
 
+/** Where a range reaching past the closed hours stopped, and by what. */
+function clippedLine(clipped: VerifyClip, toMs: number | null): string {
+  const why = clipped.atWatermark
+    ? `the lake's watermark: hours before it are complete by its checkpoint, later ones end less than ${clipped.settleMinutes} min before now (--settle-minutes)`
+    : `where the newest hour that can be pulled ends (windows must end ${clipped.settleMinutes} min before now)`;
+  return `  --to ${hour(clipped.requestedToMs)} is not closed yet: checked up to ${hour(toMs)}, ${why}`;
+}
+
 export function describeReport(r: VerifyReport, location: string): string {
   if (r.fromMs === null) return `verify ${r.instance} at ${location}: the lake holds no covered hour yet\n`;
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
-    ...(r.clipped
-      ? [
-          `  --to ${hour(r.clipped.requestedToMs)} is not closed yet: checked up to ${hour(r.toMs)}, where the newest hour that can be pulled ends (windows must end ${r.clipped.settleMinutes} min before now)`,
-        ]
-      : []),
+    ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
     `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${r.gaps.length ? ` (${r.gaps.length} gap(s))` : ''}`,
     `  events: ${r.events}, duplicate ids: ${r.duplicateIds}${acrossHours(r.duplicateIdsAcrossHours)}, misplaced: ${r.misplacedRecords}, late events found: ${r.lateEventsTotal}`,
     ...(r.repeatedHourTwins

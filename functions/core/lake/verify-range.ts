@@ -1,4 +1,5 @@
 import { closedWindowsEnd } from '../ingest/window-plan.ts';
+import { floorHour } from './layout.ts';
 
 /** A range of whole UTC hours, `toMs` exclusive. */
 export interface HourRange {
@@ -8,41 +9,58 @@ export interface HourRange {
 
 /**
  * The end a verify was asked for when it reached past the newest hour that can be pulled, and the
- * settle time that hour is judged by: the check stopped at that hour's end instead.
+ * settle time that hour is judged by: the check stopped at that hour's end instead, or at the
+ * lake's watermark (`atWatermark`) when that was later.
  */
 export interface VerifyClip {
   requestedToMs: number;
   settleMinutes: number;
+  atWatermark?: true;
 }
 
 /**
  * What of an explicit range verify can check at `nowMs`: the hours an ingest can have pulled, those
- * that end `settleMinutes` before now, as ingest judges them. An hour not closed yet cannot be in
- * the lake: counted, it would be a gap that blames a run which is still to come. A range reaching
- * past the newest closed hour stops there (`clipped` says so); one that has begun with none of its
- * hours closed is checked as empty, clipped; one starting later than now holds nothing to check
+ * that end `settleMinutes` before now, as ingest judges them, and every hour before the lake's
+ * `watermarkMs`, which the lake records as complete. An hour not closed yet cannot be in the lake:
+ * counted, it would be a gap that blames a run which is still to come. A range reaching past the
+ * newest closed hour stops there (`clipped` says so); one that has begun with none of its hours
+ * closed is checked as empty, clipped; one starting later than now holds nothing to check
  * (`closedEndMs` says where the closed hours end).
  */
 export type VerifyRangeAt =
   | { kind: 'closed'; range: HourRange; clipped?: VerifyClip }
   | { kind: 'not-closed'; closedEndMs: number; settleMinutes: number };
 
-export function verifyRangeAt(range: HourRange, nowMs: number, settleMinutes: number): VerifyRangeAt {
-  const closedEndMs = closedWindowsEnd(nowMs, settleMinutes);
+export function verifyRangeAt(
+  range: HourRange,
+  nowMs: number,
+  settleMinutes: number,
+  watermarkMs?: number,
+): VerifyRangeAt {
+  const settledEndMs = closedWindowsEnd(nowMs, settleMinutes);
+  const closedEndMs = Math.max(settledEndMs, recordedEnd(watermarkMs, nowMs));
+  const clipped: VerifyClip = {
+    requestedToMs: range.toMs,
+    settleMinutes,
+    ...(closedEndMs > settledEndMs ? { atWatermark: true } : {}),
+  };
   // Begun but none of its hours closed yet ("today" just after midnight): nothing to check, which
   // passes; a cron job verifying today would otherwise fail its first hour of every day.
   if (range.fromMs >= closedEndMs && range.fromMs <= nowMs) {
-    return {
-      kind: 'closed',
-      range: { fromMs: range.fromMs, toMs: range.fromMs },
-      clipped: { requestedToMs: range.toMs, settleMinutes },
-    };
+    return { kind: 'closed', range: { fromMs: range.fromMs, toMs: range.fromMs }, clipped };
   }
   if (range.fromMs >= closedEndMs) return { kind: 'not-closed', closedEndMs, settleMinutes };
   if (range.toMs <= closedEndMs) return { kind: 'closed', range };
-  return {
-    kind: 'closed',
-    range: { fromMs: range.fromMs, toMs: closedEndMs },
-    clipped: { requestedToMs: range.toMs, settleMinutes },
-  };
+  return { kind: 'closed', range: { fromMs: range.fromMs, toMs: closedEndMs }, clipped };
 }
+
+/**
+ * Where the hours the lake records as complete end: its watermark, which the deployment's ingest
+ * moved by its own settle time (verify's may be longer, and would stop short of hours the lake
+ * holds). Never past the start of the current hour: a watermark edited ahead of now (`status`
+ * shows it AHEAD) vouches for no hour that has not ended. A watermark is never taken to end the
+ * closed hours earlier: settled hours past it are gaps a failed or stopped run left, which verify
+ * is there to find.
+ */
+const recordedEnd = (watermarkMs: number | undefined, nowMs: number): number =>
+  watermarkMs === undefined ? Number.NEGATIVE_INFINITY : Math.min(watermarkMs, floorHour(nowMs));

@@ -60,3 +60,34 @@ describe('the hours of a range verify can check', () => {
     expect(verifyRangeAt({ fromMs: now + 1, toMs: now + HOUR_MS }, now, 15).kind).toBe('not-closed');
   });
 });
+
+describe("the lake's watermark in the hours a range verify can check (review 40, item 6)", () => {
+  const now = day0 + 10 * HOUR_MS + 52 * MINUTE;
+  const today = { fromMs: day0, toMs: day0 + 24 * HOUR_MS };
+
+  it('checks on to the watermark when a longer settle time would stop short of it', () => {
+    // Settled by 60 min: up to 09:00; the deployment, settling sooner, pulled up to 10:00.
+    expect(verifyRangeAt(today, now, 60, day0 + 10 * HOUR_MS)).toEqual({
+      kind: 'closed',
+      range: { fromMs: day0, toMs: day0 + 10 * HOUR_MS },
+      clipped: { requestedToMs: today.toMs, settleMinutes: 60, atWatermark: true },
+    });
+    // A range that has begun after the settled end but before the watermark is checked.
+    const lastHour = { fromMs: day0 + 9 * HOUR_MS, toMs: day0 + 10 * HOUR_MS };
+    expect(verifyRangeAt(lastHour, now, 60, day0 + 10 * HOUR_MS)).toEqual({
+      kind: 'closed',
+      range: lastHour,
+    });
+  });
+
+  it('never stops earlier at a watermark left behind: settled hours past it are gaps to find', () => {
+    expect(verifyRangeAt(today, now, 15, day0 + 3 * HOUR_MS)).toEqual(verifyRangeAt(today, now, 15));
+  });
+
+  it('takes no hour that has not ended from a watermark edited ahead of now', () => {
+    const ahead = verifyRangeAt(today, now, 60, day0 + 20 * HOUR_MS);
+    expect(ahead).toMatchObject({ kind: 'closed', range: { toMs: day0 + 10 * HOUR_MS } });
+    const future = { fromMs: day0 + 11 * HOUR_MS, toMs: day0 + 12 * HOUR_MS };
+    expect(verifyRangeAt(future, now, 60, day0 + 20 * HOUR_MS).kind).toBe('not-closed');
+  });
+});
