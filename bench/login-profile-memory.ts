@@ -55,7 +55,7 @@ if (mode === 'build') {
     JSON.stringify({ signIns, users: profile.users, facts: profile.size, storedBytes: body.byteLength }),
   );
 } else {
-  const profile = LoginProfile.decode(readFileSync(file), 'acme', 'UTC');
+  const profile = await LoginProfile.decode(readFileSync(file), 'acme', 'UTC');
   if (profile === undefined) throw new Error(`${file} is no login profile of instance acme in UTC`);
   const next = profile.foldedToMs;
   profile.fold(next, signInsOf((next - START_MS) / HOUR_MS), 'abcdef0123456789');

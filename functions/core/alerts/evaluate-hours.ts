@@ -103,7 +103,7 @@ async function changedHours(
 async function loadProfile(context: EvaluationContext): Promise<LoginProfile> {
   const { store, instance, settings } = context;
   const stored = await store.get(alertsStateKey(instance, 'login-profile.json.gz'));
-  const profile = stored ? LoginProfile.decode(stored.body, instance, settings.timeZone) : undefined;
+  const profile = stored ? await LoginProfile.decode(stored.body, instance, settings.timeZone) : undefined;
   if (stored && !profile)
     context.log.warn('login profile unreadable or for another time zone: rebuilding it from the lake', {
       instance,

@@ -15,7 +15,7 @@
  * ({@link LoginProfile.staleHours}); a profile stored before versions were kept has none, so each
  * of its hours is folded again once.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createGunzip, gzipSync } from 'node:zlib';
 import { DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import { wallTime } from '../zoned-time.ts';
 import { addressKey } from './ip-network.ts';
@@ -242,7 +242,10 @@ class GzipPieces {
 /** The members of a stored profile whose value is an object keyed by user (or by hour). */
 const SECTIONS = new Set(['users', 'last', 'folded_objects', 'address_hours']);
 
-/** Bytes of decompressed text decoded at a time when reading. */
+/**
+ * Bytes of text gunzipped and decoded at a time when reading: the whole text (62 MB at 1M events a
+ * day) is never held at once.
+ */
 const READ_BYTES = 1 << 20;
 
 export class LoginProfile {
@@ -575,17 +578,26 @@ export class LoginProfile {
   /**
    * Reads a stored profile; undefined when it is unreadable, of an older version (version 1 had no
    * places) or was built for another instance or time zone (the caller then rebuilds it from the
-   * lake, which is always possible). Read one user's entry at a time ({@link JsonObjectEntries}).
+   * lake, which is always possible); so is one that is not gzip or is cut short. Gunzipped and
+   * read a piece of text at a time, one user's entry at a time ({@link JsonObjectEntries}).
    */
-  static decode(body: Uint8Array, instance: string, timeZone: string): LoginProfile | undefined {
+  static async decode(
+    body: Uint8Array,
+    instance: string,
+    timeZone: string,
+  ): Promise<LoginProfile | undefined> {
     try {
-      return LoginProfile.read(body, instance, timeZone);
+      return await LoginProfile.read(body, instance, timeZone);
     } catch {
       return undefined;
     }
   }
 
-  private static read(body: Uint8Array, instance: string, timeZone: string): LoginProfile | undefined {
+  private static async read(
+    body: Uint8Array,
+    instance: string,
+    timeZone: string,
+  ): Promise<LoginProfile | undefined> {
     const profile = new LoginProfile(instance, timeZone);
     const header = new Map<string, unknown>();
     const versions = new Map<number, string>();
@@ -645,11 +657,17 @@ export class LoginProfile {
         if (!foreign && Object.hasOwn(readers, section)) readers[section]?.(key, value);
       },
     });
-    const text = gunzipSync(body);
+    const gunzip = createGunzip({ chunkSize: READ_BYTES });
     const decoder = new TextDecoder('utf-8');
-    for (let at = 0; at < text.length && !foreign; at += READ_BYTES)
-      reader.push(decoder.decode(text.subarray(at, at + READ_BYTES), { stream: true }));
-    if (foreign) return undefined;
+    gunzip.end(body);
+    try {
+      for await (const bytes of gunzip) {
+        reader.push(decoder.decode(bytes as Buffer, { stream: true }));
+        if (foreign) return undefined;
+      }
+    } finally {
+      gunzip.destroy();
+    }
     reader.push(decoder.decode());
     reader.end();
     const [foldedFrom, foldedTo, digestNext] = ['folded_from_ms', 'folded_to_ms', 'digest_next'].map((key) =>

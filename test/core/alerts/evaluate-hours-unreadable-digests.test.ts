@@ -48,7 +48,7 @@ describe('evaluateHours: an unreadable digest chain', () => {
     await evaluateHours(context, checkpoint, H + (HOURS + 1) * HOUR_MS);
 
     const stored = await store.get(alertsStateKey('acme', 'login-profile.json.gz'));
-    const profile = LoginProfile.decode(stored?.body ?? new Uint8Array(), 'acme', 'UTC');
+    const profile = await LoginProfile.decode(stored?.body ?? new Uint8Array(), 'acme', 'UTC');
     expect(profile?.history('u1', H, H + HOURS * HOUR_MS).placedLogins).toBe(HOURS);
     expect(profile?.staleHours(new Map())).toEqual([]);
   });

@@ -42,7 +42,7 @@ describe('evaluateHours', () => {
 
     expect(evaluation.nextHourMs).toBe(H + HOUR_MS);
     const stored = await store.get(alertsStateKey('acme', 'login-profile.json.gz'));
-    const profile = LoginProfile.decode(stored?.body ?? new Uint8Array(), 'acme', settings().timeZone);
+    const profile = await LoginProfile.decode(stored?.body ?? new Uint8Array(), 'acme', settings().timeZone);
     const history = (user: string) => profile?.history(user, H, H + HOUR_MS);
     expect(history('unplaced')).toMatchObject({ logins: 1, placedLogins: 0, last: undefined });
     expect(history('old')).toMatchObject({ logins: 1, placedLogins: 0, last: undefined });
@@ -72,7 +72,7 @@ describe('evaluateHours', () => {
       mayContinue: () => calls.left-- > 0,
     };
     const stored = async (at: ObjectStore) =>
-      LoginProfile.decode(
+      await LoginProfile.decode(
         (await at.get(alertsStateKey('acme', 'login-profile.json.gz')))?.body ?? new Uint8Array(),
         'acme',
         'UTC',

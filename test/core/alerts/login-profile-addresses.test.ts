@@ -31,30 +31,30 @@ describe('LoginProfile: the addresses a user signed in from', () => {
     expect(profile.history('u1', H, H + 2 * HOUR_MS).addresses).toEqual(new Set(['73.0.0.8']));
   });
 
-  it('stores them, and folds again every hour of a profile stored without them', () => {
+  it('stores them, and folds again every hour of a profile stored without them', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     for (let h = H; h < H + DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '73.0.0.7')], `v${h}`);
-    const copy = LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    const copy = await LoginProfile.decode(profile.encode(), 'acme', 'UTC');
     expect(copy?.history('u1', H, H + DAY_MS).addresses).toEqual(new Set(['73.0.0.7']));
     expect(copy?.staleHours(new Map())).toEqual([]);
 
     const stored = JSON.parse(gunzipSync(profile.encode()).toString());
     delete stored.address_hours;
-    const older = LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
+    const older = await LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
     expect(older?.history('u1', H, H + DAY_MS).logins).toBe(24);
     expect(older?.staleHours(new Map())).toHaveLength(24);
     // The unreleased first form ([hour, address] pairs) is no address list: folded again as well.
     stored.addresses = [[H / HOUR_MS, '73.0.0.7']];
-    const first = LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
+    const first = await LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
     expect(first?.history('u1', H, H + DAY_MS).addresses).toEqual(new Set());
     expect(first?.staleHours(new Map())).toHaveLength(24);
     // Damaged address hours: unreadable, so the profile is rebuilt from the lake.
     stored.address_hours = { u1: [['73.0.0.7', 'x']] };
-    expect(LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC')).toBeUndefined();
+    expect(await LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC')).toBeUndefined();
     // A gap under 1 would place a use before the first one, where the address was never used.
     for (const gap of [0, -5]) {
       stored.address_hours = { u1: [['73.0.0.7', H / HOUR_MS + 10, gap]] };
-      expect(LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC')).toBeUndefined();
+      expect(await LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC')).toBeUndefined();
     }
   });
 
@@ -71,7 +71,7 @@ describe('LoginProfile: the addresses a user signed in from', () => {
     expect(home).toEqual(['73.0.0.7', 8, ...new Array(29).fill(24)]);
   });
 
-  it('answers every window as before once stored, and after hours are folded again or pruned', () => {
+  it('answers every window as before once stored, and after hours are folded again or pruned', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     const hour = (i: number) => H + i * HOUR_MS;
     const ips = ['73.0.0.7', '73.0.0.9', '2600:1700::1', '__proto__'];
@@ -80,7 +80,7 @@ describe('LoginProfile: the addresses a user signed in from', () => {
       Array.from({ length: 72 }, (_, i) =>
         [...(p?.history('u1', hour(i), hour(i + 6)).addresses ?? [])].sort(),
       );
-    const copy = LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    const copy = await LoginProfile.decode(profile.encode(), 'acme', 'UTC');
     expect(windows(copy)).toEqual(windows(profile));
     expect(copy?.staleHours(new Map())).toEqual([]);
     // A rewritten hour (enrich, late events) folded again after loading, out of order: only its
@@ -90,7 +90,7 @@ describe('LoginProfile: the addresses a user signed in from', () => {
       p?.fold(hour(3), [], 'w3');
       p?.prune(hour(2));
     }
-    const again = LoginProfile.decode(copy?.encode() ?? new Uint8Array(), 'acme', 'UTC');
+    const again = await LoginProfile.decode(copy?.encode() ?? new Uint8Array(), 'acme', 'UTC');
     expect(windows(copy)).toEqual(windows(profile));
     expect(windows(again)).toEqual(windows(profile));
     expect(again?.history('u1', hour(10), hour(11)).addresses).toEqual(new Set(['10.9.9.9']));

@@ -42,12 +42,12 @@ describe('LoginProfile: the last placed sign-in', () => {
     expect(JSON.stringify(stored)).not.toContain(id('b'));
   });
 
-  it('reads a profile stored with the event ids, dropping them', () => {
+  it('reads a profile stored with the event ids, dropping them', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     profile.fold(H, [login(id('a'), H + 60_000, '73.0.0.1', 'US')]);
     const stored = JSON.parse(gunzipSync(profile.encode()).toString('utf8'));
     stored.last.u1 = [[H / HOUR_MS, H + 60_000, id('a'), 'US', '73.0.0.1']];
-    const older = LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
+    const older = await LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
     expect(older?.history('u1', H, H + HOUR_MS).last).toEqual({
       timeMs: H + 60_000,
       country: 'US',

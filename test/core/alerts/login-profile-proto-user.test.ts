@@ -22,10 +22,10 @@ const login = (user: string) => ({
 const stored = (profile: LoginProfile) => JSON.parse(gunzipSync(profile.encode()).toString('utf8'));
 
 describe('LoginProfile: a user id that is a special property name', () => {
-  it('keeps the history of user `__proto__` through encode and decode', () => {
+  it('keeps the history of user `__proto__` through encode and decode', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     profile.fold(H, [login('__proto__'), login('constructor'), login('1001')]);
-    const loaded = LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    const loaded = await LoginProfile.decode(profile.encode(), 'acme', 'UTC');
     for (const user of ['__proto__', 'constructor', '1001']) {
       expect(loaded?.history(user, H, H + HOUR_MS)).toEqual(profile.history(user, H, H + HOUR_MS));
       expect(loaded?.history(user, H, H + HOUR_MS)).toMatchObject({ logins: 1, last: { country: 'US' } });
@@ -39,7 +39,7 @@ describe('LoginProfile: a user id that is a special property name', () => {
     ]);
   });
 
-  it('still loads a profile stored with the older last places (with event ids), `__proto__` included', () => {
+  it('still loads a profile stored with the older last places (with event ids), `__proto__` included', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     profile.fold(H, [login('__proto__'), login('1001')]);
     profile.fold(H + HOUR_MS, []);
@@ -47,7 +47,7 @@ describe('LoginProfile: a user id that is a special property name', () => {
     older.last = JSON.parse(
       `{"__proto__":[[${HOUR},${H + 60_000},"e-1","US","73.0.0.1"]],"1001":[[${HOUR},${H + 60_000},"e-2","US",null]]}`,
     );
-    const loaded = LoginProfile.decode(gzipSync(JSON.stringify(older)), 'acme', 'UTC');
+    const loaded = await LoginProfile.decode(gzipSync(JSON.stringify(older)), 'acme', 'UTC');
     expect(loaded?.history('__proto__', H, H + 2 * HOUR_MS).last).toEqual({
       timeMs: H + 60_000,
       country: 'US',
@@ -56,12 +56,12 @@ describe('LoginProfile: a user id that is a special property name', () => {
     expect(loaded?.history('1001', H, H + 2 * HOUR_MS).last?.ipAddress).toBeNull();
   });
 
-  it('reads users stored as anything but an object as unreadable (rebuilt from the lake)', () => {
+  it('reads users stored as anything but an object as unreadable (rebuilt from the lake)', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     profile.fold(H, [login('1001')]);
     for (const users of [[], [['1001', [[HOUR, 0, 'US', 7922, 1]]]], null, 'x']) {
       expect(
-        LoginProfile.decode(gzipSync(JSON.stringify({ ...stored(profile), users })), 'acme', 'UTC'),
+        await LoginProfile.decode(gzipSync(JSON.stringify({ ...stored(profile), users })), 'acme', 'UTC'),
       ).toBeUndefined();
     }
   });

@@ -70,15 +70,15 @@ describe('LoginProfile', () => {
     });
   });
 
-  it('round-trips through its stored form and is rebuilt (undefined) for another zone or garbage', () => {
+  it('round-trips through its stored form and is rebuilt (undefined) for another zone or garbage', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     for (let h = H; h < H + 3 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')]);
-    const copy = LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    const copy = await LoginProfile.decode(profile.encode(), 'acme', 'UTC');
     expect(copy?.history('u1', H, H + 3 * DAY_MS)).toEqual(profile.history('u1', H, H + 3 * DAY_MS));
     expect(copy?.history('u1', H, H + 3 * DAY_MS).logins).toBe(72);
     expect(copy?.covers(H + 3 * DAY_MS, 2, 0)).toBe(true);
-    expect(LoginProfile.decode(profile.encode(), 'acme', 'Europe/Paris')).toBeUndefined();
-    expect(LoginProfile.decode(new Uint8Array([1, 2, 3]), 'acme', 'UTC')).toBeUndefined();
+    expect(await LoginProfile.decode(profile.encode(), 'acme', 'Europe/Paris')).toBeUndefined();
+    expect(await LoginProfile.decode(new Uint8Array([1, 2, 3]), 'acme', 'UTC')).toBeUndefined();
   });
 
   it('prunes what no history window needs any more, so its size stays bounded', () => {
@@ -118,11 +118,11 @@ describe('LoginProfile', () => {
     expect(profile.staleHours(new Map())).toEqual([hour(0), hour(1), hour(2), hour(3)]);
   });
 
-  it('stores the versions and the digest position, prunes them, and reads a profile stored without them', () => {
+  it('stores the versions and the digest position, prunes them, and reads a profile stored without them', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     for (let h = H; h < H + 2 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')], `v${h}`);
     profile.digestNext = 42;
-    const copy = LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    const copy = await LoginProfile.decode(profile.encode(), 'acme', 'UTC');
     expect(copy?.digestNext).toBe(42);
     expect(copy?.staleHours(new Map())).toEqual([]);
     expect(copy?.versionOf(H + 5 * HOUR_MS)).toBe(`v${H + 5 * HOUR_MS}`);
@@ -137,7 +137,7 @@ describe('LoginProfile', () => {
     const stored = JSON.parse(gunzipSync(profile.encode()).toString());
     delete stored.folded_objects;
     delete stored.digest_next;
-    const older = LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
+    const older = await LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC');
     expect(older?.history('u1', H, H + 2 * DAY_MS).logins).toBe(48);
     expect(older?.digestNext).toBeUndefined();
     expect(older?.staleHours(new Map())).toHaveLength(48);
