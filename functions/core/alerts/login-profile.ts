@@ -610,7 +610,24 @@ export class LoginProfile {
     const invalid = (): never => {
       throw new Error('not a stored login profile');
     };
+    // A key given twice (a hand-edited file) is no profile this tool wrote: unreadable, not merged.
+    // What is kept tells whether a user's entry was read; only entries that kept nothing (encode
+    // writes none) are remembered apart, so a profile of 1M users costs no set of 1M keys.
+    const emptyEntries = new Set<string>();
+    const once = (section: string, key: string, kept: number | undefined, empty: boolean): void => {
+      if ((kept ?? 0) > 0) invalid();
+      if (!empty && emptyEntries.size === 0) return;
+      const id = JSON.stringify([section, key]);
+      if (emptyEntries.has(id)) invalid();
+      if (empty) emptyEntries.add(id);
+    };
     const restoreSeen = (user: string, stored: StoredSeen): void => {
+      once(
+        'address_hours',
+        user,
+        profile.logs.get(user)?.seenHours.length,
+        stored.every((seen) => seen.length === 1),
+      );
       const base = profile.baseHour;
       for (const [address, ...gaps] of stored) {
         let hour = base;
@@ -625,15 +642,18 @@ export class LoginProfile {
     const readers: Record<string, (key: string, value: unknown) => void> = {
       users(user, facts) {
         if (!Array.isArray(facts) || !facts.every(isStoredFact)) invalid();
+        once('users', user, profile.logs.get(user)?.facts.length, (facts as StoredFact[]).length === 0);
         for (const [hour, localHour, country, asn, count] of facts as StoredFact[])
           profile.addFact(user, hour, localHour, country, asn, count);
       },
       last(user, lasts) {
         if (!Array.isArray(lasts)) invalid();
+        once('last', user, profile.logs.get(user)?.lastTimes.length, (lasts as unknown[]).length === 0);
         for (const item of lasts as unknown[]) profile.addLast(user, storedLast(item) ?? invalid());
       },
       folded_objects(hour, version) {
         if (!/^\d+$/.test(hour) || !isString(version)) invalid();
+        once('folded_objects', hour, versions.has(Number(hour)) ? 1 : 0, false);
         versions.set(Number(hour), version as string);
       },
       address_hours(user, stored) {
@@ -644,12 +664,13 @@ export class LoginProfile {
     };
     const reader = new JsonObjectEntries({
       member(key, value) {
-        if (SECTIONS.has(key)) invalid();
+        if (SECTIONS.has(key) || header.has(key) || sections.has(key)) invalid();
         if (mismatch(key, value)) foreign = true;
         if (key === 'folded_from_ms' && Number.isInteger(value)) profile.foldedFromMs = value as number;
         header.set(key, value);
       },
       section(name) {
+        if (header.has(name) || sections.has(name)) invalid();
         sections.add(name);
       },
       entry(section, key, value) {
