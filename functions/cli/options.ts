@@ -15,7 +15,7 @@ import { UsageError } from './usage-error.ts';
 
 export type OptionSpec = Record<
   string,
-  { type: 'string' | 'boolean'; short?: string; default?: string | boolean }
+  { type: 'string' | 'boolean'; short?: string; default?: string | boolean; multiple?: boolean }
 >;
 
 /**
@@ -86,10 +86,46 @@ export function parseOptions<T extends OptionSpec>(
   allowPositionals = false,
 ) {
   const args = joinNegativeValues(argv, spec);
-  try {
-    return parseArgs({ args, options: spec, allowPositionals, strict: true });
-  } catch (error) {
-    throw new UsageError(parseErrorMessage(error as Error, args, spec));
+  const { values, positionals, tokens } = (() => {
+    try {
+      return parseArgs({ args, options: spec, allowPositionals, strict: true, tokens: true });
+    } catch (error) {
+      throw new UsageError(parseErrorMessage(error as Error, args, spec));
+    }
+  })();
+  assertGivenOnce(tokens, spec);
+  return { values, positionals };
+}
+
+/**
+ * Options whose value may be a secret (`--client-secret`): a refusal names them, never their
+ * values, which would land in a terminal's scrollback or a CI log.
+ */
+const SECRET_OPTION = /secret|password|token/i;
+
+/**
+ * Refuses a single-valued option given twice with different values (`--lake a --lake b`): node's
+ * parser keeps the last, so the run would silently ignore one the user meant. The same value twice
+ * (a line built by a script) is harmless; options declared `multiple` are meant to repeat.
+ */
+function assertGivenOnce(
+  tokens: readonly { kind: string; name?: string; value?: string | undefined }[],
+  spec: OptionSpec,
+): void {
+  const seen = new Map<string, (string | undefined)[]>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined || spec[token.name]?.multiple) continue;
+    seen.set(token.name, [...(seen.get(token.name) ?? []), token.value]);
+  }
+  for (const [name, values] of seen) {
+    const distinct = [...new Set(values)];
+    if (distinct.length < 2) continue;
+    const shown = SECRET_OPTION.test(name)
+      ? 'with different values (not shown: they may be secret)'
+      : `as ${distinct.map((value) => shellWord(value ?? '')).join(' and as ')}`;
+    throw new UsageError(
+      `--${name} is given ${values.length} times, ${shown}: it takes one value; keep the one you mean`,
+    );
   }
 }
 

@@ -151,24 +151,24 @@ function holdLastRunWrite() {
 
 /** A checkpoint run (the one that records itself for `status`): a day's backfill up to `NOW`. */
 const NOW = toMs + 2 * HOUR;
-const checkpointArgs = (lake: string) => [
+const checkpointArgs = (lake: string, concurrency = '1') => [
   'ingest',
   '--lake',
   lake,
   '--api-base',
   sim.url,
   '--concurrency',
-  '1',
+  concurrency,
   '--backfill-days',
   '1',
 ];
 
 /** A checkpoint ingest into `lake` with stand-in signals, whose last-run note waits to be released. */
-function heldRun(lake: string, extraArgs: readonly string[] = []) {
+function heldRun(lake: string, concurrency?: string) {
   const signals = fakeSignals();
   const held = holdLastRunWrite();
   const { io, stdout, stderr } = captureIo(credentials);
-  const running = main([...checkpointArgs(lake), ...extraArgs], {
+  const running = main(checkpointArgs(lake, concurrency), {
     ...io,
     interrupts: signals.source,
     clock: { now: () => NOW },
@@ -220,10 +220,7 @@ describe('ingest interrupted while it records the run and prints its summary', (
   });
 
   it('ends by a first signal that comes only once the run is done, after its summary', async () => {
-    const { signals, held, stdout, stderr, running } = heldRun(join(dir, 'first-while-recording'), [
-      '--concurrency',
-      '8',
-    ]);
+    const { signals, held, stdout, stderr, running } = heldRun(join(dir, 'first-while-recording'), '8');
     await held.waiting;
     signals.send('SIGTERM');
     held.release();

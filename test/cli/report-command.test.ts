@@ -148,7 +148,8 @@ describe('report command', () => {
       /--week "W47": week "W47" is not written as an ISO week: write YYYY-Www, e.g. 2026-W47/,
     );
     const zone = captureIo();
-    expect(await main([...args(join(dir, 'x')), '--time-zone', 'Moon/Base'], zone.io)).toBe(2);
+    const moon = args(join(dir, 'x')).map((word) => (word === 'America/Denver' ? 'Moon/Base' : word));
+    expect(await main(moon, zone.io)).toBe(2);
     expect(zone.stderr()).toMatch(
       /--time-zone "Moon\/Base": time zone "Moon\/Base" is not a known IANA zone/,
     );
