@@ -340,6 +340,26 @@ function onEngine<T>(
 /** Options that shape a catalog query and mean nothing to SQL run as written. */
 const CATALOG_ONLY = ['all', 'from', 'to', 'limit', 'time-zone', 'param', 'instance'] as const;
 
+/**
+ * How to say in the SQL itself what each catalog option given beside `--sql` would have said: a
+ * `--limit` goes into a LIMIT, not the WHERE the instance and the period go into.
+ */
+function sqlAdvice(given: readonly string[], limit: unknown): string {
+  const has = (...flags: string[]) => flags.some((flag) => given.includes(flag));
+  const rows = typeof limit === 'string' && /^\d+$/.test(limit.trim()) ? limit.trim() : '<n>';
+  return [
+    has('--all') && '--all runs every catalog query, not your SQL: give --all or --sql, not both',
+    has('--instance', '--from', '--to') &&
+      "put the instance and the period in its WHERE (e.g. WHERE instance = 'main' AND dt BETWEEN '2026-11-16' AND '2026-11-22')",
+    has('--time-zone') &&
+      'convert event_time to the zone in the SQL itself, as the catalog queries do (functions/queries/*.sql)',
+    has('--limit') && `end the SQL with LIMIT ${rows} instead (e.g. --sql "SELECT ... LIMIT ${rows}")`,
+    has('--param') && "write the values into the SQL: --param sets a catalog query's parameters",
+  ]
+    .filter((advice) => advice !== false)
+    .join('; ');
+}
+
 /** Runs SQL the user wrote, as written, over the lake's tables; prints its rows. */
 async function adHocQuery(
   sql: string,
@@ -361,7 +381,7 @@ async function adHocQuery(
   const given = givenFlags(values, CATALOG_ONLY);
   if (given.length > 0) {
     throw new UsageError(
-      `--sql runs the SQL as written, so ${given.join(', ')} would change nothing: put the instance and the period in its WHERE (e.g. WHERE instance = 'main' AND dt BETWEEN '2026-11-16' AND '2026-11-22')`,
+      `--sql runs the SQL as written, so ${given.join(', ')} would change nothing: ${sqlAdvice(given, values.limit)}`,
     );
   }
   const format = optionValue('--format', values.format, parseFormat);
