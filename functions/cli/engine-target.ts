@@ -5,6 +5,7 @@ import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import type { QueryParams, QueryResult, SqlEngine } from '../core/ports.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import { awsRegion } from './aws-region.ts';
 import { DEFAULT_INSTANCE, type LakeOption, openLakeTarget, parseLakeOption } from './lake-target.ts';
 import { givenFlags, optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
@@ -121,7 +122,8 @@ async function openAthena(
     values.instance === undefined
       ? DEFAULT_INSTANCE
       : optionValue('--instance', values.instance, assertInstanceName);
-  const client = athenaClient ?? new AthenaClient(values.region ? { region: values.region } : {});
+  const region = values.region === undefined ? undefined : optionValue('--region', values.region, awsRegion);
+  const client = athenaClient ?? new AthenaClient(region ? { region } : {});
   if (!athenaClient) await assertRegion(client);
   const engine = new AthenaQueryEngine({
     client,
