@@ -20,6 +20,7 @@ import { jsonOutput } from '../json-output.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
 import { terminalProgress } from '../progress.ts';
 import { terminalWidth } from '../terminal-table.ts';
@@ -108,13 +109,25 @@ interface DemoRun {
   stage: DemoStage;
 }
 
+/**
+ * What the demo's report step writes into --out, for the refusal of an --out in the demo's lake:
+ * that step only reads the lake, and the next demo run clears the lake, with anything written in it.
+ */
+const DEMO_WRITES: OutWrites = {
+  command: "the demo's report step",
+  files: 'report.html, .txt, .eml and .json and alerts.eml, .html, .txt and alerts.lake.json',
+  folder: { name: 'reports', what: "the week's archive and sent marker" },
+  atLakeRoot:
+    "the week's archive and sent marker into its reports/, where status reads which weeks were mailed",
+};
+
 export async function demoCommand(argv: readonly string[], io: CommandIo): Promise<DemoResult> {
   const started = Date.now();
   const { values } = parseOptions(argv, spec);
   const days = parseWholeNumber('--days', values.days, 28, { min: 1, max: 90 });
   const lakeDir = resolve(assertDirectoryOption('--lake', values.lake));
   const outDir = resolve(assertDirectoryOption('--out', values.out ?? join(dirname(lakeDir), 'out')));
-  if (outDir === lakeDir) throw new UsageError('--out must not be the lake directory');
+  assertOutOutsideLake(values.out ?? join(dirname(values.lake), 'out'), values.lake, DEMO_WRITES);
   const timeZone = parseTimeZone('--time-zone', values['time-zone']);
   const seed = parseWholeNumber('--seed', values.seed, 42);
   const users = parseWholeNumber('--users', values.users, 40, { min: 1, max: 1000 });
