@@ -35,6 +35,7 @@ import { type InterruptName, type InterruptSource, interruptible, processInterru
 import { jsonOutput } from '../json-output.ts';
 import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import { lastRunWarning } from '../last-run-warning.ts';
+import { missingDirectories, removeMadeDirectories } from '../made-directories.ts';
 import {
   parseDuration,
   parseHourRange,
@@ -260,6 +261,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     : credentialsFromEnv(io.env);
   // A lake directory that cannot be made (read-only, under /proc) stops the command here, with why,
   // not after the first requests, span by span, as failures that a rerun would meet again.
+  const made = target.spec.kind === 'fs' ? await missingDirectories(target.spec.dir) : [];
   if (target.spec.kind === 'fs') await makeDirectory(target.spec.dir);
   const source = auditClient({
     apiBase,
@@ -268,7 +270,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     addressName: '--api-base',
     log: io.log,
   });
-  return runInterruptibly(
+  const run = runInterruptibly(
     io,
     {
       source,
@@ -285,7 +287,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     async ({ summary, interrupted, resumeFromMs }) => {
       // A note for `status` (checkpoint runs only, as the Lambda: --from/--to leaves state/ alone);
       // the run's result stands even if it cannot be written, but the user is told so, always.
-      if (summary.mode === 'checkpoint') {
+      // A first run that failed before storing anything leaves no note: its lake is removed.
+      if (summary.mode === 'checkpoint' && !(made.length > 0 && storedNothing(summary))) {
         await recordLastRun(store, summary, clockOf(io).now()).catch((error: unknown) =>
           writeLines(io.stderr, [lastRunWarning(store.location, config.instance, error)]),
         );
@@ -300,6 +303,35 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       });
     },
   );
+  return removingMadeLakeOnFailure(run, made);
+}
+
+/** A run that failed with nothing stored: no hour done, no event written or set aside. */
+const storedNothing = (summary: IngestSummary): boolean =>
+  summary.failures.length > 0 &&
+  summary.windowsDone === 0 &&
+  summary.eventsWritten === 0 &&
+  summary.quarantined === 0;
+
+/**
+ * The run's result, after removing the lake directory it made (and the parents made with it) when
+ * it failed, threw or was interrupted and left them empty: a failed first run (Domo unreachable)
+ * would otherwise leave an empty lake that looks like one begun. Anything holding a file, and any
+ * directory that was there before the run, stays. Said nowhere: the failure stays the one line a
+ * failed command prints, and the next run makes the directory again.
+ */
+async function removingMadeLakeOnFailure(
+  run: Promise<IngestCommandResult>,
+  made: readonly string[],
+): Promise<IngestCommandResult> {
+  try {
+    const result = await run;
+    if (result.summary.failures.length > 0 || result.interrupted) await removeMadeDirectories(made);
+    return result;
+  } catch (error) {
+    await removeMadeDirectories(made);
+    throw error;
+  }
 }
 
 /** A finished run as `runInterruptibly` hands it to the command to record and summarise. */
