@@ -1,0 +1,103 @@
+import { hash } from 'node:crypto';
+import { describe, it } from 'vitest';
+import { decodeAuditPage } from '../../../functions/core/domo/audit-client.ts';
+import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
+import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
+import type { ServedEntry } from '../../../functions/core/ingest/fetch-range.ts';
+import { compareEvents, normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
+import { encodeNdjsonGzip, ndjsonBytes } from '../../../functions/core/lake/ndjson.ts';
+
+/**
+ * The bytes the lake stores for one fixed page, pinned: the CPU path's stages (decode, canonical
+ * JSON and sha256, the record, the NDJSON line, gzip) may be made faster, never different. The
+ * page mixes what real and hostile entries hold: keys in any order, twins, escapes JSON.stringify
+ * would write otherwise, non-ASCII and astral text, lone surrogates, numbers past 2^53, index-like
+ * and `__proto__` keys, nested members, an entry too deep, times out of the hour.
+ */
+const start = Date.UTC(2026, 10, 2, 13);
+const at = (second: number) => new Date(start + second * 1000).toISOString();
+
+/** The i-th of the page's ordinary entries, a few with members Domo does not document. */
+function generated(i: number): string {
+  const entry: Record<string, unknown> = {
+    userName: `User ${i % 7} Ünïcødé ${i % 3 === 0 ? '😀' : ''}`,
+    actionType: ['LOGIN', 'VIEWED', 'LOGIN_FAILED', 'LOGOUT'][i % 4],
+    time: i % 5 === 0 ? start + i * 1000 : at(i),
+    objectId: i % 2 ? `${1000 + i}` : 1000 + i,
+    eventText: i % 6 === 0 ? 'Viewed "page" \\ with\ttab\nline' : 'Logged in',
+    ipAddress: `10.0.${i % 4}.${i}`,
+    browserDetails: 'Mozilla/5.0 (X11; Linux x86_64) <b>&amp;</b> \u2028 \u0001',
+    objectType: 'USER',
+    userId: 1_000_000 + (i % 9),
+    additionalComment: i % 8 === 0 ? null : `comment ${'x'.repeat(i)}`,
+  };
+  if (i % 10 === 3) entry['10'] = 'ten';
+  if (i % 10 === 3) entry['9'] = 'nine';
+  if (i % 11 === 4) entry.extra = { b: [1, 2, { z: 1, a: null }], a: 'nested' };
+  if (i % 13 === 5) entry.flag = true;
+  return JSON.stringify(entry);
+}
+
+function pageText(): string {
+  const texts = Array.from({ length: 60 }, (_, i) => generated(i));
+  // Twins, then texts JSON.stringify would not write: escapes, big numbers, keys repeated.
+  texts.push(texts[1] as string, texts[1] as string, texts[2] as string);
+  texts.push(
+    `{"time":"${at(100)}","userId":12345678901234567890,"objectId":1.5e3,"actionType":"LOGIN"}`,
+    `{ "actionType" : "VIEWED" ,"time":"${at(101)}", "objectName":"caf\\u00e9 \\/ \\ud83d\\ude00","x":1.0}`,
+    `{"time":"${at(102)}","objectName":"half \\ud83d emoji","actionType":"LOGIN"}`,
+    `{"time":"${at(103)}","__proto__":{"a":1},"constructor":"c","actionType":"LOGIN"}`,
+    `{"time":"${at(108)}","__proto__":"p","toString":1,"actionType":"LOGIN"}`,
+    `{"time":"${at(104)}","actionType":"A","actionType":"B","n":-0}`,
+    `{"time":"${at(105)}","deep":${'['.repeat(40)}${']'.repeat(40)}}`,
+    `{"time":"2026-11-01T00:00:00Z","actionType":"LOGIN"}`,
+    `{"time":"${at(3601)}","actionType":"LOGIN"}`,
+    `{"time":{"nested":1},"actionType":"LOGIN"}`,
+    `{"actionType":"LOGIN"}`,
+    `{"time":"${at(106)}","actionType":["LOGIN"]}`,
+    `{"time":"${at(107)}","objectName":"ü","actionType":"LOGIN","userId":9007199254740993}`,
+  );
+  return `[${texts.join(',\n ')}]`;
+}
+
+function stored() {
+  const page = decodeAuditPage(new ResponseBody(Buffer.from(pageText())), 1000);
+  if (!page.ok) throw new Error(page.reason);
+  const served: ServedEntry[] = page.value.entries.map((value, i) => ({
+    value,
+    text: page.value.entryTexts[i] as string,
+  }));
+  const window = { startMs: start, endMs: start + 3_600_000 };
+  return normaliseWindow(served, window, {
+    categorize: compileCategoryRules(DEFAULT_CATEGORY_RULES),
+    docTimeZone: 'UTC',
+    ingestedAt: '2026-11-02T14:05:00.000Z',
+    runId: '20261102T140500Z-pinned',
+    requestedStartMs: window.startMs,
+    requestedEndMs: window.endMs - 1,
+  });
+}
+
+const sha = (bytes: Uint8Array | string) => hash('sha256', bytes, 'hex');
+
+describe.concurrent('the stored bytes of a fixed page', () => {
+  it('are the same as before the CPU path was made faster (ids, lines, gzip)', async ({ expect }) => {
+    const { records, quarantined, outOfRange, neighbours } = stored();
+    records.sort(compareEvents);
+    expect({ records: records.length, quarantined: quarantined.length, outOfRange, neighbours }).toEqual(
+      PINNED.counts,
+    );
+    expect(sha(records.map((r) => r.event_id).join('\n'))).toBe(PINNED.ids);
+    expect(sha(quarantined.map((q) => JSON.stringify(q)).join('\n'))).toBe(PINNED.quarantined);
+    expect(sha(ndjsonBytes(records))).toBe(PINNED.ndjson);
+    expect(sha(encodeNdjsonGzip(records))).toBe(PINNED.gzip);
+  });
+});
+
+const PINNED = {
+  counts: { records: 70, quarantined: 6, outOfRange: 2, neighbours: 0 },
+  ids: '6a705b6fc9390e1e3717c50995c51146b772082bf9cd3e6e5e3e93d69a300a45',
+  quarantined: '6bc48733072ea05d6197e003fd2e9e9e6a442d6c7919d74c983738f069ffadbc',
+  ndjson: '78bc7545325fb69668c0d1a230242d06ee7328534b6e0e41c9823e8af47b951b',
+  gzip: '606038f8a8e14fcbe642cdf0f4768ecab37f1fbb126cd6c65381dba6ec6e207b',
+};
