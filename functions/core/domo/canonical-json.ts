@@ -81,14 +81,16 @@ function flatObjectJson(value: unknown, limits: CanonicalLimits): string | undef
   }
   const object = value as Record<string, unknown>;
   const shape = shapeOf(Object.keys(object));
-  const { sorted, names } = shape;
+  const { sorted, names, laterNames } = shape;
   let out = '{';
   let written = false;
   for (let i = 0; i < sorted.length; i++) {
     const member = object[sorted[i] as string];
     if (member === undefined) continue;
     if (member !== null && typeof member === 'object') return undefined;
-    out += `${written ? ',' : ''}${names[i]}${JSON.stringify(member) ?? 'null'}`;
+    // Appended piece by piece: a template literal per member measured slower.
+    out += (written ? laterNames[i] : names[i]) as string;
+    out += scalarJson(member);
     written = true;
   }
   out += '}';
@@ -98,11 +100,29 @@ function flatObjectJson(value: unknown, limits: CanonicalLimits): string | undef
   return out;
 }
 
-/** An object's keys sorted, and each written as a member name (`"key":`). */
+/**
+ * `JSON.stringify` of a scalar member (`null` for what it drops), without calling it for the
+ * common cases: the call cost ~0.1 µs, and an entry has ~16 members. A string is written as it is
+ * when it holds nothing JSON.stringify escapes (a quote, a backslash, a control character, a
+ * surrogate: paired ones too, which it would keep, are simply left to it); a finite number is
+ * written as String writes it, which is what JSON.stringify does.
+ */
+function scalarJson(member: unknown): string {
+  if (typeof member === 'string') return ESCAPED.test(member) ? JSON.stringify(member) : `"${member}"`;
+  if (typeof member === 'number' && Number.isFinite(member)) return String(member);
+  return JSON.stringify(member) ?? 'null';
+}
+
+/** A character JSON.stringify writes escaped in a string (built from text: no control characters in a literal). */
+const CONTROL_CHARS = '\u0000-\u001f';
+const ESCAPED = new RegExp(`["\\\\${CONTROL_CHARS}\ud800-\udfff]`);
+
+/** An object's keys sorted, and each written as a member name (`"key":`), and after a comma. */
 interface Shape {
   keys: string[];
   sorted: string[];
   names: string[];
+  laterNames: string[];
 }
 
 /**
@@ -111,7 +131,7 @@ interface Shape {
  * The keys are compared in `Object.keys` order; equal lists mean equal sets, so the sorted list is
  * the same.
  */
-let lastShape: Shape = { keys: [], sorted: [], names: [] };
+let lastShape: Shape = { keys: [], sorted: [], names: [], laterNames: [] };
 
 function shapeOf(keys: string[]): Shape {
   const last = lastShape.keys;
@@ -119,7 +139,8 @@ function shapeOf(keys: string[]): Shape {
   for (let i = 0; same && i < keys.length; i++) same = keys[i] === last[i];
   if (!same) {
     const sorted = [...keys].sort();
-    lastShape = { keys, sorted, names: sorted.map((key) => `${JSON.stringify(key)}:`) };
+    const names = sorted.map((key) => `${JSON.stringify(key)}:`);
+    lastShape = { keys, sorted, names, laterNames: names.map((name) => `,${name}`) };
   }
   return lastShape;
 }
