@@ -27,9 +27,6 @@ export const ENTRY_STRING_FIELDS = {
 export type EntryField = keyof typeof ENTRY_STRING_FIELDS;
 export type EntryColumn = (typeof ENTRY_STRING_FIELDS)[EntryField];
 
-/** The field-to-column pairs, listed once rather than for every entry. */
-const FIELD_COLUMNS = Object.entries(ENTRY_STRING_FIELDS) as [EntryField, EntryColumn][];
-
 export type EntryRead =
   | { ok: true; time: unknown; fields: Record<EntryColumn, string | null> }
   | { ok: false; reason: string };
@@ -46,21 +43,51 @@ export function readAuditEntry(value: unknown, text?: string): EntryRead {
   }
   const entry = value as Record<string, unknown>;
   if (!('time' in entry)) return { ok: false, reason: 'entry has no time field' };
-  const fields = {} as Record<EntryColumn, string | null>;
-  let literals: Map<string, string> | undefined;
-  for (const [field, column] of FIELD_COLUMNS) {
-    const raw = entry[field];
-    let asText = scalarText(raw);
-    if (typeof raw === 'number' && !Number.isSafeInteger(raw) && text !== undefined) {
-      literals ??= topLevelNumberLiterals(text);
-      asText = literals.get(field) ?? asText;
-    }
-    if (asText === undefined) {
-      return { ok: false, reason: `field ${field} is ${kindOf(entry[field])}, expected a scalar` };
-    }
-    fields[column] = asText;
+  // Each member read by its own name into an object literal: one shape for every entry's fields,
+  // where a loop over the field list made keyed reads and stores (~0.5 µs of the entry's CPU).
+  const read = new FieldReader(text);
+  const fields: Record<EntryColumn, string | null | undefined> = {
+    action_type: read.column('actionType', entry.actionType),
+    event_text: read.column('eventText', entry.eventText),
+    object_type: read.column('objectType', entry.objectType),
+    object_id: read.column('objectId', entry.objectId),
+    object_name: read.column('objectName', entry.objectName),
+    user_id: read.column('userId', entry.userId),
+    user_name: read.column('userName', entry.userName),
+    user_type: read.column('userType', entry.userType),
+    actor_id: read.column('actorId', entry.actorId),
+    actor_name: read.column('actorName', entry.actorName),
+    actor_type: read.column('actorType', entry.actorType),
+    additional_comment: read.column('additionalComment', entry.additionalComment),
+    ip_address: read.column('ipAddress', entry.ipAddress),
+    device: read.column('device', entry.device),
+    browser_details: read.column('browserDetails', entry.browserDetails),
+  };
+  if (read.notScalar !== undefined) {
+    const field = read.notScalar;
+    return { ok: false, reason: `field ${field} is ${kindOf(entry[field])}, expected a scalar` };
   }
-  return { ok: true, time: entry.time, fields };
+  return { ok: true, time: entry.time, fields: fields as Record<EntryColumn, string | null> };
+}
+
+/** Reads an entry's fields one by one, remembering the first that is not a scalar. */
+class FieldReader {
+  /** The first field (in {@link ENTRY_STRING_FIELDS}' order) holding an object or array. */
+  notScalar: EntryField | undefined;
+  private literals: Map<string, string> | undefined;
+
+  constructor(private readonly text: string | undefined) {}
+
+  /** The field's text: a number JSON.parse could not hold exactly is taken as written in `text`. */
+  column(field: EntryField, raw: unknown): string | null | undefined {
+    let asText = scalarText(raw);
+    if (typeof raw === 'number' && !Number.isSafeInteger(raw) && this.text !== undefined) {
+      this.literals ??= topLevelNumberLiterals(this.text);
+      asText = this.literals.get(field) ?? asText;
+    }
+    if (asText === undefined) this.notScalar ??= field;
+    return asText;
+  }
 }
 
 /** A scalar as its text (null when absent), or undefined for an object or array. */
