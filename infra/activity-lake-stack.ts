@@ -8,8 +8,14 @@ import { DigestSigningKey } from './constructs/digest-signing-key.ts';
 import { InstanceIngest } from './constructs/instance-ingest.ts';
 import { LakeCatalog } from './constructs/lake-catalog.ts';
 import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts';
+import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { WeeklyReport } from './constructs/weekly-report.ts';
+
+/** Whether the stack mails through SES: the weekly report, or the alerts to their recipients. */
+const sendsMail = (config: ActivityLakeConfig): boolean =>
+  enabledReport(config.report) !== undefined ||
+  (config.alerts.enabled && config.alerts.recipients.length > 0);
 
 export interface ActivityLakeStackProps extends StackProps {
   config: ActivityLakeConfig;
@@ -36,6 +42,8 @@ export class ActivityLakeStack extends Stack {
   readonly monitoring: Monitoring;
   /** Present only when `alerts.enabled` is true. */
   readonly alerts?: SecurityAlerts;
+  /** Present only when the stack sends mail through SES (the report, or alerts with recipients). */
+  readonly mailEvents?: MailDeliveryEvents;
 
   constructor(scope: Construct, id: string, props: ActivityLakeStackProps) {
     super(scope, id, props);
@@ -68,6 +76,10 @@ export class ActivityLakeStack extends Stack {
       bytesScannedCutoffMb: config.athena.bytesScannedCutoffMb,
     });
 
+    const report = enabledReport(config.report);
+    this.mailEvents = sendsMail(config) ? new MailDeliveryEvents(this, 'MailDeliveryEvents') : undefined;
+    const mailEvents = this.mailEvents ? { mailEvents: this.mailEvents } : {};
+
     if (config.alerts.enabled) {
       this.alerts = new SecurityAlerts(this, 'Alerts', {
         alerts: config.alerts,
@@ -81,6 +93,7 @@ export class ActivityLakeStack extends Stack {
         failureQueue: this.failureQueue,
         logRetention,
         removalPolicy,
+        ...mailEvents,
       });
     }
 
@@ -105,7 +118,6 @@ export class ActivityLakeStack extends Stack {
       this.storage.guardIngestWriter(ingest.instanceName, ingest.lakeFunction.role);
     }
 
-    const report = enabledReport(config.report);
     if (report) {
       this.report = new WeeklyReport(this, 'WeeklyReport', {
         report,
@@ -120,6 +132,7 @@ export class ActivityLakeStack extends Stack {
         failureQueue: this.failureQueue,
         logRetention,
         removalPolicy,
+        ...mailEvents,
       });
     }
 
@@ -146,6 +159,8 @@ export class ActivityLakeStack extends Stack {
         : {}),
       ...(this.alerts ? { alertsInstances: config.instances.map((instance) => instance.name) } : {}),
     });
+
+    this.mailEvents?.publishTo(this.monitoring.topic, this.monitoring.topicKey);
 
     if (this.alerts) {
       this.alerts.addAlarms(this.monitoring.topic);

@@ -18,6 +18,7 @@ export const ALERTS_ENV = {
   settings: 'ALERTS_SETTINGS',
   database: 'ATHENA_DATABASE',
   workGroup: 'ATHENA_WORKGROUP',
+  configurationSet: 'SES_CONFIGURATION_SET',
 } as const satisfies Record<string, string>;
 
 export interface AlertsHandlerConfig {
@@ -32,6 +33,11 @@ export interface AlertsHandlerConfig {
   /** The lake's Glue database and Athena workgroup, which the message's queries name. */
   database: string;
   workGroup: string;
+  /**
+   * SES configuration set the alert mails are sent with, whose bounce and complaint events reach
+   * the alarm topic; empty (the default) sends without one.
+   */
+  configurationSet?: string;
 }
 
 const schema = z
@@ -53,6 +59,11 @@ const schema = z
     settings: requiredText(ALERTS_ENV.settings),
     database: requiredText(ALERTS_ENV.database),
     workGroup: requiredText(ALERTS_ENV.workGroup),
+    // Unset or empty: send without one (a function configured before the set existed).
+    configurationSet: z
+      .string()
+      .optional()
+      .transform((value) => value || undefined),
   })
   .transform((raw, ctx) => {
     try {
@@ -71,4 +82,8 @@ export const readAlertsEnv = (env: Record<string, string | undefined>): AlertsHa
   readEnvironment('alerts', ALERTS_ENV, schema, env);
 
 export const alertsEnvironment = (config: AlertsHandlerConfig): Record<string, string> =>
-  toEnvironment(ALERTS_ENV, { ...config, settings: JSON.stringify(config.settings) });
+  toEnvironment(ALERTS_ENV, {
+    ...config,
+    settings: JSON.stringify(config.settings),
+    configurationSet: config.configurationSet ?? '',
+  });

@@ -65,7 +65,11 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
     new SnsAlertChannel(overrides.snsClient ?? createSnsClient(), config.topicArn),
   ];
   if (config.recipients.length > 0) {
-    const mailer = new SesMailer({ client: overrides.sesClient ?? createSesClient() });
+    const mailer = new SesMailer({
+      client: overrides.sesClient ?? createSesClient(),
+      // Bounces and complaints come back only as events of the set the mail was sent with.
+      ...(config.configurationSet ? { configurationSetName: config.configurationSet } : {}),
+    });
     channels.push(new MailAlertChannel(mailer, config.sender, config.recipients));
   }
 

@@ -19,6 +19,7 @@ export const REPORT_ENV = {
   sender: 'REPORT_SENDER',
   recipients: 'REPORT_RECIPIENTS',
   alertsEnabled: 'REPORT_ALERTS_ENABLED',
+  configurationSet: 'SES_CONFIGURATION_SET',
 } as const satisfies Record<string, string>;
 
 /** What the report function needs to know, read from its environment. */
@@ -40,6 +41,11 @@ export interface ReportHandlerConfig {
    * they can list suspicious logins it does not.
    */
   alertsEnabled: boolean;
+  /**
+   * SES configuration set the mails are sent with, whose bounce and complaint events reach the
+   * alarm topic; empty (the default) sends without one.
+   */
+  configurationSet?: string;
 }
 
 type Key = keyof typeof REPORT_ENV;
@@ -87,6 +93,11 @@ const schema = z.lazy(() =>
     alertsEnabled: z
       .enum(['true', 'false'], { error: `${REPORT_ENV.alertsEnabled} must be true or false` })
       .transform((value) => value === 'true'),
+    // Unset or empty: send without one (a function configured before the set existed).
+    configurationSet: z
+      .string()
+      .optional()
+      .transform((value) => value || undefined),
   }),
 );
 
@@ -96,7 +107,11 @@ export const readReportEnv = (env: Record<string, string | undefined>): ReportHa
 
 /** The environment variables for the report function (used by the CDK app). */
 export const reportEnvironment = (config: ReportHandlerConfig): Record<string, string> =>
-  toEnvironment(REPORT_ENV, { ...config, alertsEnabled: String(config.alertsEnabled) });
+  toEnvironment(REPORT_ENV, {
+    ...config,
+    alertsEnabled: String(config.alertsEnabled),
+    configurationSet: config.configurationSet ?? '',
+  });
 
 const EVENT_KEYS = ['week', 'instance', 'resend'] as const;
 

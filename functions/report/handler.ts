@@ -151,7 +151,11 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
   });
   // One attempt, bounded in time: an SDK retry of SendEmail could mail the report twice.
-  const mailer = new SesMailer({ client: overrides.sesClient ?? createSesClient() });
+  const mailer = new SesMailer({
+    client: overrides.sesClient ?? createSesClient(),
+    // Bounces and complaints come back only as events of the set the mail was sent with.
+    ...(config.configurationSet ? { configurationSetName: config.configurationSet } : {}),
+  });
   const publish = overrides.publishMetric ?? publishWithPowertools;
 
   const report = async (rawEvent: unknown, context?: Context): Promise<ReportRunResult> => {

@@ -34,6 +34,7 @@ import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities } from '../report/ses-identities.ts';
 import { alarmName } from './alarm-name.ts';
 import { LakeFunction } from './lake-function.ts';
+import type { MailDeliveryEvents } from './mail-delivery-events.ts';
 import { instanceMetric } from './monitoring.ts';
 
 export const ALERTS_ENTRY = path.join(import.meta.dirname, '../../functions/alerts/handler.ts');
@@ -78,6 +79,11 @@ export interface SecurityAlertsProps {
   failureQueue: sqs.IQueue;
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
+  /**
+   * The SES configuration set alert mails (alerts.recipients) are sent with, whose bounces and
+   * complaints reach the operator.
+   */
+  mailEvents?: MailDeliveryEvents;
 }
 
 /**
@@ -197,6 +203,9 @@ export class SecurityAlerts extends Construct {
         // Named by the message's queries, which then run as pasted into the Athena console.
         database: props.catalog.databaseName,
         workGroup: props.catalog.workGroup.name,
+        ...(props.mailEvents && alerts.recipients.length > 0
+          ? { configurationSet: props.mailEvents.configurationSetName }
+          : {}),
       }),
       timeout: Duration.minutes(alerts.timeoutMinutes),
       memorySize: alerts.memoryMb,
@@ -253,14 +262,18 @@ export class SecurityAlerts extends Construct {
       role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['ses:SendEmail'],
-          resources: [...plan.sending, ...plan.recipients].map((identity) =>
-            stack.formatArn({
-              service: 'ses',
-              resource: 'identity',
-              resourceName: identity,
-              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-            }),
-          ),
+          resources: [
+            ...[...plan.sending, ...plan.recipients].map((identity) =>
+              stack.formatArn({
+                service: 'ses',
+                resource: 'identity',
+                resourceName: identity,
+                arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+              }),
+            ),
+            // Sending with a configuration set is also authorized against the set.
+            ...(props.mailEvents ? [props.mailEvents.configurationSetArn] : []),
+          ],
           conditions: { StringEqualsIgnoreCase: { 'ses:FromAddress': alerts.sender } },
         }),
       );

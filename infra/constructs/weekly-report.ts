@@ -21,6 +21,7 @@ import type { EnabledReportConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities, type SesIdentityPlan } from '../report/ses-identities.ts';
 import { LakeFunction } from './lake-function.ts';
+import type { MailDeliveryEvents } from './mail-delivery-events.ts';
 
 export const REPORT_ENTRY = path.join(import.meta.dirname, '../../functions/report/handler.ts');
 
@@ -84,6 +85,8 @@ export interface WeeklyReportProps {
   failureQueue: sqs.IQueue;
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
+  /** The SES configuration set to send with, whose bounces and complaints reach the operator. */
+  mailEvents?: MailDeliveryEvents;
 }
 
 /**
@@ -119,6 +122,7 @@ export class WeeklyReport extends Construct {
         sender: report.sender,
         recipients: report.recipients,
         alertsEnabled: props.alertsEnabled,
+        ...(props.mailEvents ? { configurationSet: props.mailEvents.configurationSetName } : {}),
       }),
       bundledFiles: queryFiles(),
       timeout: reportTimeout(instances.length, report.timeoutMinutes),
@@ -214,7 +218,8 @@ export class WeeklyReport extends Construct {
       `Object keys under fixed prefixes, named by hour and week: the reported instances' partitions (${readPrefixes.join(', ')}; read only), their reports (${archivePrefixes.join(', ')}; read and write, no delete), and Athena's results (${props.resultsPrefix}, which Athena writes as the caller).`,
     );
 
-    // SES: send as the configured identity only, and only from the configured address.
+    // SES: send as the configured identity only, and only from the configured address; sending
+    // with a configuration set is also authorized against the set.
     this.ses = planSesIdentities(report);
     if (this.ses.create) {
       const { kind, name } = this.ses.create;
@@ -226,14 +231,17 @@ export class WeeklyReport extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail'],
-        resources: [...this.ses.sending, ...this.ses.recipients].map((identity) =>
-          stack.formatArn({
-            service: 'ses',
-            resource: 'identity',
-            resourceName: identity,
-            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-          }),
-        ),
+        resources: [
+          ...[...this.ses.sending, ...this.ses.recipients].map((identity) =>
+            stack.formatArn({
+              service: 'ses',
+              resource: 'identity',
+              resourceName: identity,
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          ),
+          ...(props.mailEvents ? [props.mailEvents.configurationSetArn] : []),
+        ],
         conditions: { StringEqualsIgnoreCase: { 'ses:FromAddress': report.sender } },
       }),
     );

@@ -72,6 +72,22 @@ describe('alerts handler', () => {
     expect(text).toContain('FROM "domo_activity_lake"."activity_log"\nWHERE instance = \'acme\'');
   });
 
+  it("mails with the stack's SES configuration set, so a bounce or suppressed address reaches the operator", async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const handler = createAlertsHandler({
+      env: { ...env, SES_CONFIGURATION_SET: 'lake-mail-events' },
+      store: await lake(),
+      snsClient,
+      sesClient,
+      clock: { now: () => NOW },
+    });
+    await handler({}, context);
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.ConfigurationSetName).toBe(
+      'lake-mail-events',
+    );
+  });
+
   it('publishes one SNS message and one SES mail per run, and nothing again on the next invocation', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });

@@ -64,6 +64,7 @@ describe('security alerts in the CDK app', () => {
         ...(vars as Record<string, string>),
         [ALERTS_ENV.bucket]: 'b',
         [ALERTS_ENV.topicArn]: 'arn:t',
+        [ALERTS_ENV.configurationSet]: 'mail-events',
       });
       expect(config.settings).toMatchObject({ burstFailures: 6, timeZone: 'Europe/London', recheckHours: 5 });
       expect(config.recipients).toEqual(['sec@example.com']);

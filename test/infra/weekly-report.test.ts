@@ -69,6 +69,9 @@ const resourcesFor = (grants: ReturnType<typeof grantsOf>, action: string) =>
 const ARN = 'arn:aws:{service}:eu-west-1:123456789012:';
 const arn = (service: string, rest: string) => `${ARN.replace('{service}', service)}${rest}`;
 const sesIdentity = (name: string) => arn('ses', `identity/${name}`);
+/** The SES identities the role may send as (the configuration set it sends with is tested elsewhere). */
+const identitiesFor = (grants: ReturnType<typeof grantsOf>) =>
+  resourcesFor(grants, 'ses:SendEmail').filter((resource) => resource.includes(':identity/'));
 
 describe('weekly report: existence', () => {
   it('creates nothing of the report while report.enabled is false, even with everything else set', () => {
@@ -129,9 +132,16 @@ describe('weekly report: function', () => {
     expect(fn.Environment.Variables).toEqual({
       ...expected,
       [REPORT_ENV.bucket]: { Ref: lakeId },
+      [REPORT_ENV.configurationSet]: {
+        Ref: logicalIdOf(template, 'AWS::SES::ConfigurationSet', '/MailDeliveryEvents/'),
+      },
       NODE_OPTIONS: '--enable-source-maps',
     });
-    const parsed = readReportEnv({ ...fn.Environment.Variables, [REPORT_ENV.bucket]: 'lake-bucket' });
+    const parsed = readReportEnv({
+      ...fn.Environment.Variables,
+      [REPORT_ENV.bucket]: 'lake-bucket',
+      [REPORT_ENV.configurationSet]: 'mail-events',
+    });
     expect(parsed).toMatchObject({
       instances: ['acme', 'beta'],
       timeZone: 'Europe/London',
@@ -148,7 +158,8 @@ describe('weekly report: function', () => {
     const id = logicalIdOf(withAlerts, 'AWS::Lambda::Function', '/WeeklyReport/Report/Function/');
     const vars = withAlerts.toJSON().Resources[id].Properties.Environment.Variables;
     expect(vars[REPORT_ENV.alertsEnabled]).toBe('true');
-    expect(readReportEnv({ ...vars, [REPORT_ENV.bucket]: 'lake-bucket' }).alertsEnabled).toBe(true);
+    const resolved = { ...vars, [REPORT_ENV.bucket]: 'lake-bucket', [REPORT_ENV.configurationSet]: 'set' };
+    expect(readReportEnv(resolved).alertsEnabled).toBe(true);
   });
 
   it('is never retried by Lambda, and a failed run lands in the failure queue', () => {
@@ -353,7 +364,7 @@ describe('weekly report: permissions', () => {
   });
 
   it('sends mail only through the sender identity (address or domain) and sandbox recipients, from the sender', () => {
-    expect(resourcesFor(grants, 'ses:SendEmail')).toEqual(
+    expect(identitiesFor(grants)).toEqual(
       ['reports@example.com', 'example.com', 'sec@example.com', 'ciso@example.org'].map(sesIdentity).sort(),
     );
     expect(grants.get('ses:SendEmail')?.conditions).toEqual([
@@ -369,7 +380,7 @@ describe('weekly report: SES identity from config', () => {
     const { template: t } = synthStack({
       report: { ...REPORT, sender: 'reports@mail.example.com', sesIdentity: 'example.com' },
     });
-    expect(resourcesFor(grantsOf(t), 'ses:SendEmail')).toEqual(
+    expect(identitiesFor(grantsOf(t))).toEqual(
       ['example.com', 'sec@example.com', 'ciso@example.org'].map(sesIdentity).sort(),
     );
     t.resourceCountIs('AWS::SES::EmailIdentity', 0);
@@ -397,7 +408,7 @@ describe('weekly report: SES identity from config', () => {
     const { template: t } = synthStack({ report: { ...REPORT, createSesIdentity: true } });
     t.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'reports@example.com' });
     expect(Object.keys(t.toJSON().Outputs).filter((o) => o.startsWith('ReportDkim'))).toEqual([]);
-    expect(resourcesFor(grantsOf(t), 'ses:SendEmail')).toEqual(
+    expect(identitiesFor(grantsOf(t))).toEqual(
       ['reports@example.com', 'sec@example.com', 'ciso@example.org'].map(sesIdentity).sort(),
     );
   });

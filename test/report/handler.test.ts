@@ -204,6 +204,13 @@ describe('report handler', () => {
     expect(body?.Html?.Data).toContain(sentence);
   });
 
+  it("sends with the stack's SES configuration set, so a bounce or suppressed address reaches the operator", async () => {
+    await build().handler({ instance: 'acme' }, context);
+    await build({ SES_CONFIGURATION_SET: 'lake-mail-events' }).handler({ instance: 'globex' }, context);
+    const sets = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.ConfigurationSetName);
+    expect(sets).toEqual([undefined, 'lake-mail-events']);
+  });
+
   it('does not mail when its create-only claim gets 412 from a marker another run stored', async () => {
     const markerKey = `lake/${reportSentKey('acme', '2026-W47')}`;
     const winner = JSON.stringify({
