@@ -117,6 +117,8 @@ export class ActivityLakeStack extends Stack {
     for (const ingest of this.ingests) {
       this.storage.guardIngestWriter(ingest.instanceName, ingest.lakeFunction.role);
     }
+    // The alerts and the report write their archives to the lake too.
+    for (const fn of this.alerts?.functions.values() ?? []) this.storage.guardLakeWriter(fn.role);
 
     if (report) {
       this.report = new WeeklyReport(this, 'WeeklyReport', {
@@ -134,6 +136,7 @@ export class ActivityLakeStack extends Stack {
         removalPolicy,
         ...mailEvents,
       });
+      this.storage.guardLakeWriter(this.report.lakeFunction.role);
     }
 
     this.monitoring = new Monitoring(this, 'Monitoring', {

@@ -20,9 +20,12 @@ export interface LakeStorageProps {
 export const ATHENA_RESULTS_PREFIX = 'athena/';
 
 /**
- * What an ingest role may never do to the lake bucket, whatever else it is granted: remove a
- * version (delete markers included), shorten or lift a retention, bypass governance mode, or
- * change the bucket's lock, versioning, lifecycle or policy.
+ * What a role that writes to the lake (an ingest, the alerts, the weekly report) may never do to
+ * the lake bucket, whatever else it is granted: remove a version (delete markers included), shorten
+ * or lift a retention, bypass governance mode, change the bucket's lock, versioning, lifecycle or
+ * policy, or weaken what records and protects it: turn off or redirect its access logs (the trail
+ * that says who deleted something), open it to the public or to another account (ACLs, ownership,
+ * the public access block), swap its encryption, or copy it elsewhere by replication.
  */
 export const INGEST_FORBIDDEN_ACTIONS = [
   's3:DeleteObject',
@@ -36,6 +39,14 @@ export const INGEST_FORBIDDEN_ACTIONS = [
   's3:PutBucketPolicy',
   's3:DeleteBucketPolicy',
   's3:DeleteBucket',
+  's3:PutBucketLogging',
+  's3:PutBucketPublicAccessBlock',
+  's3:PutBucketOwnershipControls',
+  's3:PutBucketAcl',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+  's3:PutEncryptionConfiguration',
+  's3:PutReplicationConfiguration',
 ] as const;
 
 /**
@@ -119,6 +130,8 @@ export class LakeStorage extends Construct {
   readonly lakeRootUri: string;
   /** `s3://<results bucket>/athena/`. */
   readonly resultsUri: string;
+  /** The bucket policy's Deny for every lake writer, created with the first one. */
+  private neverRewriteHistory?: iam.PolicyStatement;
 
   constructor(scope: Construct, id: string, props: LakeStorageProps) {
     super(scope, id);
@@ -254,14 +267,24 @@ export class LakeStorage extends Construct {
         },
       }),
     );
-    this.lakeBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: `NeverRewriteHistory${sid}`,
+    this.guardLakeWriter(role);
+  }
+
+  /**
+   * Denies {@link INGEST_FORBIDDEN_ACTIONS} to `role` in the bucket policy: every role of the stack
+   * that writes to the lake gets it. One statement lists them all, so the policy (at most 20 KB)
+   * grows by one ARN per writer, not by a statement.
+   */
+  guardLakeWriter(role: iam.IRole): void {
+    if (!this.neverRewriteHistory) {
+      this.neverRewriteHistory = new iam.PolicyStatement({
+        sid: 'NeverRewriteHistory',
         effect: iam.Effect.DENY,
-        principals: [principal],
         actions: [...INGEST_FORBIDDEN_ACTIONS],
         resources: [this.lakeBucket.bucketArn, this.lakeBucket.arnForObjects('*')],
-      }),
-    );
+      });
+      this.lakeBucket.addToResourcePolicy(this.neverRewriteHistory);
+    }
+    this.neverRewriteHistory.addPrincipals(new iam.ArnPrincipal(role.roleArn));
   }
 }

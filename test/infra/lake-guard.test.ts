@@ -119,7 +119,7 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
 
   it('denies the ingest role every way to remove a version or shorten its retention', () => {
     const { statements, lakeId, roleId } = guardedLake();
-    const deny = statements.find((s) => s.Sid === 'NeverRewriteHistoryacme');
+    const deny = statements.find((s) => s.Sid === 'NeverRewriteHistory');
     expect(deny).toMatchObject({
       Effect: 'Deny',
       Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } },
@@ -142,6 +142,14 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
         's3:PutBucketPolicy',
         's3:DeleteBucketPolicy',
         's3:DeleteBucket',
+        's3:PutBucketLogging',
+        's3:PutBucketPublicAccessBlock',
+        's3:PutBucketOwnershipControls',
+        's3:PutBucketAcl',
+        's3:PutObjectAcl',
+        's3:PutObjectVersionAcl',
+        's3:PutEncryptionConfiguration',
+        's3:PutReplicationConfiguration',
       ].sort(),
     );
   });
@@ -153,9 +161,8 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
         Statement: Match.arrayWith([
           Match.objectLike({ Sid: 'RequireConditionalWritesacme' }),
           Match.objectLike({ Sid: 'DigestsCreateOnlyacme' }),
-          Match.objectLike({ Sid: 'NeverRewriteHistoryacme' }),
+          Match.objectLike({ Sid: 'NeverRewriteHistory' }),
           Match.objectLike({ Sid: 'RequireConditionalWritesbeta' }),
-          Match.objectLike({ Sid: 'NeverRewriteHistorybeta' }),
         ]),
       },
     });
