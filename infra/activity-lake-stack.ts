@@ -164,6 +164,10 @@ export class ActivityLakeStack extends Stack {
     });
 
     this.mailEvents?.publishTo(this.monitoring.topic, this.monitoring.topicKey);
+    // The alerts topic is checked when it is their only channel: with alerts.recipients it may
+    // rightly have no subscriber.
+    const alertsTopicOnly = config.alerts.recipients.length === 0 ? this.alerts?.topic : undefined;
+    this.report?.watchTopics(this.monitoring.topic, alertsTopicOnly);
 
     if (this.alerts) {
       this.alerts.addAlarms(this.monitoring.topic);

@@ -20,6 +20,8 @@ export const REPORT_ENV = {
   recipients: 'REPORT_RECIPIENTS',
   alertsEnabled: 'REPORT_ALERTS_ENABLED',
   configurationSet: 'SES_CONFIGURATION_SET',
+  alarmTopicArn: 'REPORT_ALARM_TOPIC_ARN',
+  alertsTopicArn: 'REPORT_ALERTS_TOPIC_ARN',
 } as const satisfies Record<string, string>;
 
 /** What the report function needs to know, read from its environment. */
@@ -46,6 +48,10 @@ export interface ReportHandlerConfig {
    * alarm topic; empty (the default) sends without one.
    */
   configurationSet?: string;
+  /** The stack's alarm topic: the report says when it has no confirmed subscription. */
+  alarmTopicArn?: string;
+  /** The security-alerts topic, when it is their only channel: checked like the alarm topic. */
+  alertsTopicArn?: string;
 }
 
 type Key = keyof typeof REPORT_ENV;
@@ -98,6 +104,14 @@ const schema = z.lazy(() =>
       .string()
       .optional()
       .transform((value) => value || undefined),
+    alarmTopicArn: z
+      .string()
+      .optional()
+      .transform((value) => value || undefined),
+    alertsTopicArn: z
+      .string()
+      .optional()
+      .transform((value) => value || undefined),
   }),
 );
 
@@ -111,6 +125,8 @@ export const reportEnvironment = (config: ReportHandlerConfig): Record<string, s
     ...config,
     alertsEnabled: String(config.alertsEnabled),
     configurationSet: config.configurationSet ?? '',
+    alarmTopicArn: config.alarmTopicArn ?? '',
+    alertsTopicArn: config.alertsTopicArn ?? '',
   });
 
 const EVENT_KEYS = ['week', 'instance', 'resend'] as const;

@@ -3,21 +3,30 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
+import { createSnsClient } from '../adapters/sns-alert-channel.ts';
+import { SnsTopicSubscriptions } from '../adapters/sns-topic-subscriptions.ts';
 import { Deadline } from '../core/deadline.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
 import { REPORT_METRICS } from '../core/report/report-metrics.ts';
 import type { WeeklyReportOutcome } from '../core/report/send-weekly-report.ts';
 import { sendWeeklyReports } from '../core/report/send-weekly-reports.ts';
+import {
+  checkTopicReach,
+  type TopicSubscriptionSource,
+  topicReachNotices,
+  type WatchedTopic,
+} from '../core/report/topic-reach.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION } from '../shared/telemetry.ts';
-import { type ReportEvent, readReportEnv, reportEventSchema } from './config.ts';
+import { type ReportEvent, type ReportHandlerConfig, readReportEnv, reportEventSchema } from './config.ts';
 import { reportFailureMessage } from './failure-message.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
@@ -49,6 +58,8 @@ export interface ReportHandlerOverrides {
   s3Client?: S3Client;
   athenaClient?: AthenaClient;
   sesClient?: SESv2Client;
+  /** Lists the subscriptions of the alarm (and alerts) topic. */
+  snsClient?: SNSClient;
   clock?: Clock;
   /** Waits between Athena status polls. */
   sleep?: (ms: number) => Promise<void>;
@@ -60,6 +71,30 @@ export type ReportSummary =
   | Omit<Extract<WeeklyReportOutcome, { status: 'sent' }>, 'model'>
   | Omit<Extract<WeeklyReportOutcome, { status: 'preview' }>, 'model'>
   | Omit<Extract<WeeklyReportOutcome, { status: 'skipped' }>, 'marker'>;
+
+/** The topics the report checks for a confirmed subscription: those the stack named. */
+function watchedTopics(config: ReportHandlerConfig): WatchedTopic[] {
+  return [
+    ...(config.alarmTopicArn
+      ? [{ carries: 'alarms', topicArn: config.alarmTopicArn, output: 'AlarmTopicArn' }]
+      : []),
+    ...(config.alertsTopicArn
+      ? [{ carries: 'security alerts', topicArn: config.alertsTopicArn, output: 'AlertsTopicArn' }]
+      : []),
+  ];
+}
+
+/**
+ * The notices the run's reports open with: a topic that reaches nobody, or that could not be
+ * checked. The check never fails the run: a report about the lake is worth more than its absence.
+ */
+async function topicNotices(source: TopicSubscriptionSource, topics: WatchedTopic[]): Promise<string[]> {
+  if (topics.length === 0) return [];
+  const notices = topicReachNotices(await checkTopicReach(source, topics));
+  if (notices.length > 0)
+    log.warn('a topic of the stack reaches nobody, or could not be checked', { notices });
+  return notices;
+}
 
 /** Reads the invocation event; a bad one, or an instance this function does not report, is thrown. */
 function parseEvent(rawEvent: unknown, reported: readonly string[]): ReportEvent {
@@ -157,11 +192,14 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     ...(config.configurationSet ? { configurationSetName: config.configurationSet } : {}),
   });
   const publish = overrides.publishMetric ?? publishWithPowertools;
+  const topics = watchedTopics(config);
+  const subscriptions = new SnsTopicSubscriptions(overrides.snsClient ?? createSnsClient());
 
   const report = async (rawEvent: unknown, context?: Context): Promise<ReportRunResult> => {
     const event = parseEvent(rawEvent, config.instances);
     const instances = event.instance ? [event.instance] : config.instances;
     const sinks = new Map<string, SummingMetricSink>();
+    const notices = await topicNotices(subscriptions, topics);
     const run = await sendWeeklyReports(
       instances,
       new Deadline(context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined),
@@ -182,6 +220,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
         from: config.sender,
         to: config.recipients,
         alertsEnabled: config.alertsEnabled,
+        ...(notices.length > 0 ? { notices } : {}),
         ...(event.week ? { week: event.week } : {}),
         ...(event.resend ? { resend: true } : {}),
       },

@@ -7,6 +7,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -16,7 +17,7 @@ import {
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
 import { QUERIES_DIR, queryNames } from '../../functions/queries/catalog.ts';
-import { reportEnvironment } from '../../functions/report/config.ts';
+import { REPORT_ENV, reportEnvironment } from '../../functions/report/config.ts';
 import type { EnabledReportConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities, type SesIdentityPlan } from '../report/ses-identities.ts';
@@ -267,6 +268,24 @@ export class WeeklyReport extends Construct {
       schedulerRole,
       [`${this.lakeFunction.fn.functionArn}:*`],
       'CDK grants invoke on the function and its qualified versions/aliases (":*"); the role can invoke only the report function.',
+    );
+  }
+
+  /**
+   * Has each run check that the alarm topic (and the alerts topic, when given) still has a
+   * confirmed subscription, and say so at the top of the report when one has none: the topics are
+   * created after the report, so they are handed over here. The role may list those topics'
+   * subscriptions only.
+   */
+  watchTopics(alarmTopic: sns.ITopic, alertsTopic?: sns.ITopic): void {
+    const fn = this.lakeFunction.fn;
+    fn.addEnvironment(REPORT_ENV.alarmTopicArn, alarmTopic.topicArn);
+    if (alertsTopic) fn.addEnvironment(REPORT_ENV.alertsTopicArn, alertsTopic.topicArn);
+    this.lakeFunction.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:ListSubscriptionsByTopic'],
+        resources: [alarmTopic.topicArn, ...(alertsTopic ? [alertsTopic.topicArn] : [])],
+      }),
     );
   }
 }

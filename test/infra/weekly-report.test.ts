@@ -135,12 +135,14 @@ describe('weekly report: function', () => {
       [REPORT_ENV.configurationSet]: {
         Ref: logicalIdOf(template, 'AWS::SES::ConfigurationSet', '/MailDeliveryEvents/'),
       },
+      [REPORT_ENV.alarmTopicArn]: { Ref: logicalIdOf(template, 'AWS::SNS::Topic', '/Monitoring/Alarms/') },
       NODE_OPTIONS: '--enable-source-maps',
     });
     const parsed = readReportEnv({
       ...fn.Environment.Variables,
       [REPORT_ENV.bucket]: 'lake-bucket',
       [REPORT_ENV.configurationSet]: 'mail-events',
+      [REPORT_ENV.alarmTopicArn]: 'arn:aws:sns:eu-west-1:123456789012:alarms',
     });
     expect(parsed).toMatchObject({
       instances: ['acme', 'beta'],
@@ -158,7 +160,13 @@ describe('weekly report: function', () => {
     const id = logicalIdOf(withAlerts, 'AWS::Lambda::Function', '/WeeklyReport/Report/Function/');
     const vars = withAlerts.toJSON().Resources[id].Properties.Environment.Variables;
     expect(vars[REPORT_ENV.alertsEnabled]).toBe('true');
-    const resolved = { ...vars, [REPORT_ENV.bucket]: 'lake-bucket', [REPORT_ENV.configurationSet]: 'set' };
+    const resolved = {
+      ...vars,
+      [REPORT_ENV.bucket]: 'lake-bucket',
+      [REPORT_ENV.configurationSet]: 'set',
+      [REPORT_ENV.alarmTopicArn]: 'arn:aws:sns:eu-west-1:123456789012:alarms',
+      [REPORT_ENV.alertsTopicArn]: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+    };
     expect(readReportEnv(resolved).alertsEnabled).toBe(true);
   });
 
@@ -283,6 +291,7 @@ describe('weekly report: permissions', () => {
         's3:ListMultipartUploadParts',
         's3:PutObject',
         'ses:SendEmail',
+        'sns:ListSubscriptionsByTopic',
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
         'sqs:SendMessage',

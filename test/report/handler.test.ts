@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { MessageRejected, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { ListSubscriptionsByTopicCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -32,6 +33,9 @@ const sesClient = new SESv2Client({ region: 'eu-west-1', credentials });
 const s3 = mockClient(s3Client);
 const athena = mockClient(athenaClient);
 const ses = mockClient(sesClient);
+const snsClient = new SNSClient({ region: 'eu-west-1', credentials });
+const sns = mockClient(snsClient);
+const ALARM_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:DomoActivityLake-Alarms';
 
 const NOW = Date.parse('2026-11-23T08:00:00Z');
 const env = reportEnvironment({
@@ -100,6 +104,7 @@ function build(overrides: Record<string, string> = {}) {
     s3Client,
     athenaClient,
     sesClient,
+    snsClient,
     clock: { now: () => NOW },
     sleep: async () => {},
     publishMetric: (instance, name, unit, value) => published.push({ instance, name, unit, value }),
@@ -124,6 +129,7 @@ beforeEach(() => {
   s3.on(GetObjectCommand).rejects(s3Error('NoSuchKey', 404));
   s3.on(PutObjectCommand).resolves({ ETag: '"etag-1"' });
   ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message-1' });
+  sns.reset();
 });
 
 /** The handler on a clock that only its own waits move on: Athena's 2-minute limit passes at once. */
@@ -209,6 +215,58 @@ describe('report handler', () => {
     await build({ SES_CONFIGURATION_SET: 'lake-mail-events' }).handler({ instance: 'globex' }, context);
     const sets = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.ConfigurationSetName);
     expect(sets).toEqual([undefined, 'lake-mail-events']);
+  });
+
+  describe('the check that the alarm topic reaches someone', () => {
+    const textOf = (i: number) =>
+      ses.commandCalls(SendEmailCommand)[i]?.args[0].input.Content?.Simple?.Body?.Text?.Data ?? '';
+
+    it('lists the alarm topic once per run and says nothing while a subscription is confirmed', async () => {
+      sns.on(ListSubscriptionsByTopicCommand).resolves({
+        Subscriptions: [
+          { SubscriptionArn: 'PendingConfirmation' },
+          { SubscriptionArn: `${ALARM_TOPIC}:1234` },
+        ],
+      });
+      await build({ REPORT_ALARM_TOPIC_ARN: ALARM_TOPIC }).handler({}, context);
+      expect(sns.commandCalls(ListSubscriptionsByTopicCommand).map((c) => c.args[0].input)).toEqual([
+        { TopicArn: ALARM_TOPIC },
+      ]);
+      expect(textOf(0)).not.toContain('go nowhere');
+    });
+
+    it('opens every mail with "Alarms go nowhere" when only pending subscriptions are left', async () => {
+      sns
+        .on(ListSubscriptionsByTopicCommand)
+        .resolves({ Subscriptions: [{ SubscriptionArn: 'PendingConfirmation' }] });
+      await build({ REPORT_ALARM_TOPIC_ARN: ALARM_TOPIC }).handler({}, context);
+      for (const i of [0, 1]) {
+        expect(textWords(textOf(i))).toContain(`NOTE: Alarms go nowhere: the topic ${ALARM_TOPIC}`);
+        expect(
+          ses.commandCalls(SendEmailCommand)[i]?.args[0].input.Content?.Simple?.Body?.Html?.Data,
+        ).toContain('Alarms go nowhere');
+      }
+    });
+
+    it('still mails the report when the check fails, saying it could not check and why', async () => {
+      sns.on(ListSubscriptionsByTopicCommand).rejects(
+        new SNSServiceException({
+          name: 'AuthorizationErrorException',
+          $fault: 'client',
+          $metadata: {},
+          message: 'not authorized to perform: SNS:ListSubscriptionsByTopic',
+        }),
+      );
+      const result = await build({ REPORT_ALARM_TOPIC_ARN: ALARM_TOPIC }).handler(
+        { instance: 'acme' },
+        context,
+      );
+      expect(result.reports.map((r) => r.status)).toEqual(['sent']);
+      expect(textWords(textOf(0))).toContain(
+        'NOTE: Could not check whether alarms reach anyone: listing the subscriptions of the topic',
+      );
+      expect(textWords(textOf(0))).toContain('not authorized to perform: SNS:ListSubscriptionsByTopic');
+    });
   });
 
   it('does not mail when its create-only claim gets 412 from a marker another run stored', async () => {
@@ -741,15 +799,10 @@ describe('report handler', () => {
 
   it('does not start an instance with too little time left, and says so by failing the run', async () => {
     const { handler } = build();
-    let remaining = 200_000;
     const shortContext = {
       ...context,
-      // The first instance uses up most of the time.
-      getRemainingTimeInMillis: () => {
-        const now = remaining;
-        remaining = 30_000;
-        return now;
-      },
+      // The first instance uses up most of the time: only 30 s are left once it is mailed.
+      getRemainingTimeInMillis: () => (ses.commandCalls(SendEmailCommand).length === 0 ? 200_000 : 30_000),
     } as unknown as Context;
     const run = handler({}, shortContext);
     await expect(run).rejects.toThrow(

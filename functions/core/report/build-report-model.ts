@@ -38,6 +38,8 @@ export interface ReportModelOptions {
    * alerts can list other logins.
    */
   alertsEnabled?: boolean;
+  /** Sentences the caller puts first among the notes (such as alarms that reach nobody). */
+  notices?: readonly string[];
   /**
    * The caller's time limit. No query is started, and every running one is stopped, once less than
    * `reserveMs` is left: the time the caller needs after the queries (to mail the report).
@@ -226,13 +228,16 @@ export async function buildReportModel(
     previousWeek: period(prev),
     generatedAt: new Date(nowMs).toISOString(),
     status,
-    notes: describeWeekStatus({
-      run: reportRun,
-      status,
-      health: weekHealth,
-      previousHealth,
-      activeUsers: t.count('active_users'),
-    }),
+    notes: [
+      ...(options.notices ?? []),
+      ...describeWeekStatus({
+        run: reportRun,
+        status,
+        health: weekHealth,
+        previousHealth,
+        activeUsers: t.count('active_users'),
+      }),
+    ],
     totals: {
       events: change(t.count('events'), p.count('events')),
       activeUsers: change(t.count('active_users'), p.count('active_users')),

@@ -60,7 +60,7 @@ export const MIN_TIME_TO_SEND_MS = 30_000;
 export interface WeeklyReportConfig
   extends Pick<
     ReportModelOptions,
-    'topN' | 'historyDays' | 'minHistoryLogins' | 'concurrency' | 'alertsEnabled'
+    'topN' | 'historyDays' | 'minHistoryLogins' | 'concurrency' | 'alertsEnabled' | 'notices'
   > {
   instance: string;
   /** IANA zone whose Monday-to-Monday weeks are reported. */

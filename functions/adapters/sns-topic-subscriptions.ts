@@ -1,0 +1,29 @@
+import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { TopicSubscriptionSource } from '../core/report/topic-reach.ts';
+
+/** SNS lists at most 100 subscriptions a page; a topic of the stack has a handful. */
+const MAX_PAGES = 20;
+
+/** {@link TopicSubscriptionSource} over `sns:ListSubscriptionsByTopic`, every page. */
+export class SnsTopicSubscriptions implements TopicSubscriptionSource {
+  constructor(private readonly client: SNSClient) {}
+
+  async subscriptionArns(topicArn: string): Promise<readonly string[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result = await this.client.send(
+        new ListSubscriptionsByTopicCommand({
+          TopicArn: topicArn,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      );
+      for (const subscription of result.Subscriptions ?? [])
+        if (subscription.SubscriptionArn) arns.push(subscription.SubscriptionArn);
+      nextToken = result.NextToken;
+      // A confirmed one is all the check needs: stop rather than read a long list to its end.
+      if (!nextToken || arns.some((arn) => arn.startsWith('arn:'))) break;
+    }
+    return arns;
+  }
+}
