@@ -72,6 +72,18 @@ export interface EngineTarget {
 }
 
 /**
+ * Refuses `--lake` beside `--athena`: Athena reads the deployed stack's tables (its workgroup and
+ * database), never a lake named on the command line, so the answer would not come from the lake
+ * the user named. `use` is the command's verb before an engine ("query", "report from").
+ */
+export function assertOneEngine(values: Pick<EngineValues, 'athena' | 'lake'>, use: string): void {
+  if (!values.athena || values.lake === undefined) return;
+  throw new UsageError(
+    `--athena runs on the deployed lake's tables (--workgroup, --database), and --lake ${values.lake} names a lake that DuckDB reads: Athena would not read it; drop --lake to ${use} Athena, or drop --athena (with --workgroup, --database and --region) to ${use} ${values.lake} with DuckDB`,
+  );
+}
+
+/**
  * Opens the engine a command's SQL runs on: DuckDB over a local lake (which must exist and hold the
  * instance), or the deployed Athena workgroup with `--athena`. An `s3://` lake without `--athena` is
  * a usage error that says which flags to add. With `everyInstance`, a lake of several instances

@@ -80,7 +80,7 @@ describe('Athena commands without AWS credentials say how to get them, once', ()
   it('report passes the fix on too', async () => {
     withoutAwsCredentials();
     const c = captureIo();
-    const code = await main(['report', ...athenaFlags, '--lake', 's3://b', '--out', join(dir, 'out')], c.io);
+    const code = await main(['report', ...athenaFlags, '--out', join(dir, 'out')], c.io);
     expect(code).toBe(1);
     expect(c.stderr()).toMatch(
       new RegExp(`^error: Could not load credentials from any providers${FIX.source}`),

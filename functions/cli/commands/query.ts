@@ -18,6 +18,7 @@ import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { withAthenaInterrupts } from '../athena-interrupts.ts';
 import {
+  assertOneEngine,
   type CommandEngine,
   ENGINE_HELP,
   ENGINE_OPTIONS,
@@ -265,7 +266,7 @@ export async function queryCommand(
 ): Promise<QueryCommandResult | undefined> {
   const { values, positionals } = parseOptions(argv, spec, true);
   if (values.list) return listCatalog(values, positionals, io);
-  assertOneEngine(values);
+  assertOneEngine(values, 'query');
   if (values.sql !== undefined) return adHocQuery(values.sql, values, positionals, io, deps);
   const now = (deps.now ?? Date.now)();
   if (values.all) {
@@ -300,18 +301,6 @@ export async function queryCommand(
     io.stdout.write(render(format, query, used, result, where, terminalWidth(io.stdout)));
     return { query: query.name, params: used, result };
   });
-}
-
-/**
- * Refuses `--lake` beside `--athena`: Athena reads the deployed stack's tables (its workgroup and
- * database), never a lake named on the command line, so the answer would not come from the lake
- * the user named.
- */
-function assertOneEngine(values: Pick<EngineValues, 'athena' | 'lake'>): void {
-  if (!values.athena || values.lake === undefined) return;
-  throw new UsageError(
-    `--athena runs on the deployed lake's tables (--workgroup, --database), and --lake ${values.lake} names a lake that DuckDB reads: Athena would not read it; drop --lake to query Athena, or drop --athena (with --workgroup, --database and --region) to query ${values.lake} with DuckDB`,
-  );
 }
 
 /**
