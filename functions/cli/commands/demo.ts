@@ -45,7 +45,7 @@ Options:
   --lake <dir>        where to build the demo lake (default ./lake; replaced if
                       an earlier demo made it)
   --out <dir>         where the report goes (default: out/ next to the lake,
-                      i.e. ./out)
+                      i.e. ./out; not inside the lake, which is replaced)
   --days <n>          days of simulated activity (default 28)
   --seed <n>          seed of the synthetic company (default 42)
   --users <n>         people in the synthetic company (default 40)
