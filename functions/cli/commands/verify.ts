@@ -9,6 +9,7 @@ import {
   parseAcceptedFindings,
 } from '../../core/lake/accepted-findings.ts';
 import { readCheckpoint } from '../../core/lake/checkpoint.ts';
+import { readLastRun } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
@@ -43,7 +44,8 @@ Options:
                              hours closed yet checks nothing), and a --from
                              after now refused: no run can have pulled those
   --settle-minutes <n>    how long an hour must be closed before it is pulled,
-                          as the ingest's setting (default ${INGEST_SETTINGS.settleMinutes.default})
+                          as the ingest's setting (default: the one the lake's
+                          last ingest run recorded, else ${INGEST_SETTINGS.settleMinutes.default})
   --integrity             also walk the digest chain: every object listed with
                           the bytes a digest recorded, no listed object gone,
                           every link intact
@@ -164,6 +166,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 interface AskedRange {
   range: HourRange;
   settleMinutes: number;
+  /** `--settle-minutes` was given: the lake's last run does not replace it. */
+  settleGiven: boolean;
 }
 
 /**
@@ -177,8 +181,9 @@ function rangeOption(
   const range = parseHourRange(values.from, values.to);
   const settleMinutes = settingOption('--settle-minutes', values['settle-minutes'], 'settleMinutes');
   if (range) {
-    closedRange({ range, settleMinutes }, nowMs, undefined);
-    return { range, settleMinutes };
+    const settleGiven = values['settle-minutes'] !== undefined;
+    closedRange({ range, settleMinutes, settleGiven }, nowMs, undefined);
+    return { range, settleMinutes, settleGiven };
   }
   if (values['settle-minutes'] !== undefined) {
     throw new UsageError('--settle-minutes judges the hours of --from/--to: use it with them');
@@ -188,8 +193,10 @@ function rangeOption(
 
 /**
  * The hours of `asked` verify checks at `nowMs`, the lake's watermark read: those settled by
- * `--settle-minutes`, and every hour before the watermark, which the deployment's ingest pulled by
- * its own settle time (a verify from elsewhere, with a longer one, agrees with it on those).
+ * `--settle-minutes` (without it, by the settle time the lake's last ingest run recorded: a verify
+ * from a laptop then judges hours as the deployment does), and every hour before the watermark,
+ * which the deployment's ingest pulled by its own settle time (a verify from elsewhere, with a
+ * longer one, agrees with it on those).
  */
 async function closedRangeOf(
   store: ObjectStore,
@@ -197,8 +204,15 @@ async function closedRangeOf(
   asked: AskedRange,
   nowMs: number,
 ): Promise<{ range: HourRange; clipped?: VerifyClip }> {
-  const watermarkMs = (await readCheckpoint(store, instance))?.checkpoint.watermark_ms;
-  return closedRange(asked, nowMs, watermarkMs);
+  const [checkpoint, lastRun] = await Promise.all([
+    readCheckpoint(store, instance),
+    asked.settleGiven ? undefined : readLastRun(store, instance),
+  ]);
+  const recorded = lastRun?.settle_minutes;
+  const judged = recorded === undefined ? asked : { ...asked, settleMinutes: recorded };
+  const closed = closedRange(judged, nowMs, checkpoint?.checkpoint.watermark_ms);
+  if (closed.clipped && recorded !== undefined) closed.clipped.settleFromLastRun = true;
+  return closed;
 }
 
 /**
@@ -293,9 +307,10 @@ const acrossHours = (n: number): string =>
 
 /** Where a range reaching past the closed hours stopped, and by what. */
 function clippedLine(clipped: VerifyClip, toMs: number | null): string {
+  const recorded = "the settle time the lake's last ingest run recorded";
   const why = clipped.atWatermark
-    ? `the lake's watermark: hours before it are complete by its checkpoint, later ones end less than ${clipped.settleMinutes} min before now (--settle-minutes)`
-    : `where the newest hour that can be pulled ends (windows must end ${clipped.settleMinutes} min before now)`;
+    ? `the lake's watermark: hours before it are complete by its checkpoint, later ones end less than ${clipped.settleMinutes} min before now (${clipped.settleFromLastRun ? recorded : '--settle-minutes'})`
+    : `where the newest hour that can be pulled ends (windows must end ${clipped.settleMinutes} min before now${clipped.settleFromLastRun ? `, ${recorded}` : ''})`;
   return `  --to ${hour(clipped.requestedToMs)} is not closed yet: checked up to ${hour(toMs)}, ${why}`;
 }
 

@@ -93,6 +93,8 @@ export interface IngestSummary {
   instance: string;
   runId: string;
   mode: 'checkpoint' | 'range';
+  /** The run's settle time (IngestConfig.settleMinutes), recorded for a verify run elsewhere. */
+  settleMinutes: number;
   windowsPlanned: number;
   windowsDone: number;
   windowsFailed: number;

@@ -45,6 +45,7 @@ export class RunRecorder {
       instance: config.instance,
       runId,
       mode: plan.mode,
+      settleMinutes: config.settleMinutes,
       windowsPlanned: windowCount(plan.firstMs, plan.endMs),
       windowsDone: 0,
       windowsFailed: 0,

@@ -29,6 +29,8 @@ const lastRunSchema = z.lazy(() =>
     quarantined: z.number(),
     watermark_ms: z.number().nullable(),
     first_failure: z.string().nullable(),
+    // Absent in records written before it was kept, and when a run failed before it planned.
+    settle_minutes: z.number().int().min(0).optional(),
   }),
 );
 
@@ -58,6 +60,7 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number): LastRun
     quarantined: summary.quarantined,
     watermark_ms: summary.watermarkAfterMs,
     first_failure: summary.failures[0]?.message.slice(0, FAILURE_CHARS) ?? null,
+    settle_minutes: summary.settleMinutes,
   };
 }
 

@@ -16,6 +16,8 @@ export interface VerifyClip {
   requestedToMs: number;
   settleMinutes: number;
   atWatermark?: true;
+  /** `settleMinutes` is the one the lake's last ingest run recorded (no `--settle-minutes` given). */
+  settleFromLastRun?: true;
 }
 
 /**

@@ -1,0 +1,71 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { main } from '../../functions/cli/main.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import { recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { silentLog } from '../../functions/core/ports.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+
+const day0 = Date.parse('2026-12-02T00:00:00Z');
+/** The deployment settles hours 90 minutes: its run at 10:20 pulled every hour up to 08:00. */
+const ingestedAt = day0 + 10 * HOUR_MS + 20 * 60_000;
+const TODAY = ['--from', '2026-12-02', '--to', '2026-12-03'];
+const verifyNow = day0 + 10 * HOUR_MS + 25 * 60_000;
+
+let dir: string;
+let lake: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'verify-settle-last-run-'));
+  lake = join(dir, 'lake');
+  const store = new FsObjectStore(lake);
+  const source = new MemoryAuditSource(
+    Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * HOUR_MS + 60_000, i)),
+  );
+  const deps = { source, store, clock: { now: () => ingestedAt }, log: silentLog, metrics: { count() {} } };
+  const config = { ...defaultIngestConfig('acme'), backfillDays: 1, settleMinutes: 90 };
+  const summary = await runIngest(deps, config);
+  expect(summary.failures).toEqual([]);
+  await recordLastRun(store, summary, ingestedAt);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function verifyAt(nowMs: number, argv: string[]) {
+  const { io, stdout, stderr } = captureIo();
+  const code = await main(['verify', '--lake', lake, ...argv], { ...io, clock: { now: () => nowMs } });
+  return { code, stdout: stdout(), stderr: stderr() };
+}
+
+// A verify run from a laptop without --settle-minutes judged hours by the default 15 minutes, so
+// the hours a deployment settling longer had not pulled yet were reported as gaps (exit 1). The
+// lake's last run now records its settle time, and verify judges by it unless told otherwise.
+
+describe("verify judges a range by the settle time the lake's last run recorded", () => {
+  it('the last run records its settle time', async () => {
+    const record = JSON.parse(await readFile(join(lake, 'state', 'instance=acme', 'last-run.json'), 'utf8'));
+    expect(record.settle_minutes).toBe(90);
+  });
+
+  it('without --settle-minutes: no gap where the deployment has not pulled yet, and says whose setting', async () => {
+    const r = await verifyAt(verifyNow, TODAY);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain('  hours covered: 8 of 8\n');
+    expect(r.stdout).toContain(
+      "(windows must end 90 min before now, the settle time the lake's last ingest run recorded)",
+    );
+    const json = JSON.parse((await verifyAt(verifyNow, [...TODAY, '--json'])).stdout);
+    expect(json.clipped).toMatchObject({ settleMinutes: 90, settleFromLastRun: true });
+  });
+
+  it('--settle-minutes given wins over the record', async () => {
+    const r = await verifyAt(verifyNow, [...TODAY, '--settle-minutes', '15']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  hours covered: 8 of 10 (1 gap(s))\n');
+    expect(r.stdout).toContain('(windows must end 15 min before now)');
+  });
+});
