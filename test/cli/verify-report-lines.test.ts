@@ -91,3 +91,22 @@ describe('what verify reports about the twins of a repeated hour', () => {
     expect(describeReport({ ...report, repeatedHourTwins: 0 }, '/lake')).not.toContain('zone-less');
   });
 });
+
+describe('what verify says of a range it clipped', () => {
+  const clippedAt = (clipped: VerifyReport['clipped']) => describeReport({ ...report, clipped }, '/lake');
+
+  it('names the current hour, not the watermark, when the watermark lies past now', () => {
+    const text = clippedAt({ requestedToMs: FROM + 72 * H, settleMinutes: 15, watermarkAhead: true });
+    expect(text).toContain(
+      `checked up to 2026-10-03 00:00Z, the start of the current hour: the lake's watermark lies past now`,
+    );
+    expect(text).not.toContain("the lake's watermark: hours before it");
+  });
+
+  it("names the settle time the lake's last run recorded when that judged the hours", () => {
+    const text = clippedAt({ requestedToMs: FROM + 72 * H, settleMinutes: 90, settleFromLastRun: true });
+    expect(text).toContain(
+      "(windows must end 90 min before now, the settle time the lake's last ingest run recorded)",
+    );
+  });
+});

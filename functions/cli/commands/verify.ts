@@ -308,9 +308,12 @@ const acrossHours = (n: number): string =>
 /** Where a range reaching past the closed hours stopped, and by what. */
 function clippedLine(clipped: VerifyClip, toMs: number | null): string {
   const recorded = "the settle time the lake's last ingest run recorded";
+  const setting = clipped.settleFromLastRun ? recorded : '--settle-minutes';
   const why = clipped.atWatermark
-    ? `the lake's watermark: hours before it are complete by its checkpoint, later ones end less than ${clipped.settleMinutes} min before now (${clipped.settleFromLastRun ? recorded : '--settle-minutes'})`
-    : `where the newest hour that can be pulled ends (windows must end ${clipped.settleMinutes} min before now${clipped.settleFromLastRun ? `, ${recorded}` : ''})`;
+    ? `the lake's watermark: hours before it are complete by its checkpoint, later ones end less than ${clipped.settleMinutes} min before now (${setting})`
+    : clipped.watermarkAhead
+      ? `the start of the current hour: the lake's watermark lies past now (its checkpoint was edited ahead; see docs/operations.md, "Watermark in the future")`
+      : `where the newest hour that can be pulled ends (windows must end ${clipped.settleMinutes} min before now${clipped.settleFromLastRun ? `, ${recorded}` : ''})`;
   return `  --to ${hour(clipped.requestedToMs)} is not closed yet: checked up to ${hour(toMs)}, ${why}`;
 }
 

@@ -15,7 +15,13 @@ export interface HourRange {
 export interface VerifyClip {
   requestedToMs: number;
   settleMinutes: number;
+  /** The range stops at the lake's watermark, which is later than the settled hours' end. */
   atWatermark?: true;
+  /**
+   * The range stops at the start of the current hour: the lake's watermark lies past it (edited
+   * ahead of now, as `status` shows AHEAD), and vouches for no hour that has not ended.
+   */
+  watermarkAhead?: true;
   /** `settleMinutes` is the one the lake's last ingest run recorded (no `--settle-minutes` given). */
   settleFromLastRun?: true;
 }
@@ -41,11 +47,7 @@ export function verifyRangeAt(
 ): VerifyRangeAt {
   const settledEndMs = closedWindowsEnd(nowMs, settleMinutes);
   const closedEndMs = Math.max(settledEndMs, recordedEnd(watermarkMs, nowMs));
-  const clipped: VerifyClip = {
-    requestedToMs: range.toMs,
-    settleMinutes,
-    ...(closedEndMs > settledEndMs ? { atWatermark: true } : {}),
-  };
+  const clipped: VerifyClip = { requestedToMs: range.toMs, settleMinutes };
   // Begun but none of its hours closed yet ("today" just after midnight): nothing to check, which
   // passes; a cron job verifying today would otherwise fail its first hour of every day.
   if (range.fromMs >= closedEndMs && range.fromMs <= nowMs) {
@@ -53,6 +55,11 @@ export function verifyRangeAt(
   }
   if (range.fromMs >= closedEndMs) return { kind: 'not-closed', closedEndMs, settleMinutes };
   if (range.toMs <= closedEndMs) return { kind: 'closed', range };
+  // Said only of a range that ends there: the watermark, or the current hour it was capped at.
+  if (closedEndMs > settledEndMs) {
+    if (closedEndMs === watermarkMs) clipped.atWatermark = true;
+    else clipped.watermarkAhead = true;
+  }
   return { kind: 'closed', range: { fromMs: range.fromMs, toMs: closedEndMs }, clipped };
 }
 

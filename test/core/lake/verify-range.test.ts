@@ -87,7 +87,22 @@ describe("the lake's watermark in the hours a range verify can check (review 40,
   it('takes no hour that has not ended from a watermark edited ahead of now', () => {
     const ahead = verifyRangeAt(today, now, 60, day0 + 20 * HOUR_MS);
     expect(ahead).toMatchObject({ kind: 'closed', range: { toMs: day0 + 10 * HOUR_MS } });
+    // Stopped at the current hour, not at the watermark: said so, not "at the watermark".
+    expect(ahead).toMatchObject({ clipped: { watermarkAhead: true } });
+    expect(ahead).not.toMatchObject({ clipped: { atWatermark: true } });
     const future = { fromMs: day0 + 11 * HOUR_MS, toMs: day0 + 12 * HOUR_MS };
     expect(verifyRangeAt(future, now, 60, day0 + 20 * HOUR_MS).kind).toBe('not-closed');
+  });
+
+  it('says "at the watermark" only of a range that ends there (review 41)', () => {
+    // Begun after the watermark with none of its hours settled: checked as empty, and its end is
+    // its --from, not the watermark.
+    const begun = { fromMs: day0 + 11 * HOUR_MS - HOUR_MS, toMs: day0 + 12 * HOUR_MS };
+    const at = verifyRangeAt(begun, now, 120, day0 + 10 * HOUR_MS);
+    expect(at).toEqual({
+      kind: 'closed',
+      range: { fromMs: begun.fromMs, toMs: begun.fromMs },
+      clipped: { requestedToMs: begun.toMs, settleMinutes: 120 },
+    });
   });
 });
