@@ -4,6 +4,8 @@ import type { TopicSubscriptionSource } from '../core/report/topic-reach.ts';
 /** SNS lists at most 100 subscriptions a page; a topic of the stack has a handful. */
 const MAX_PAGES = 20;
 
+const confirmed = (arn: string): boolean => arn.startsWith('arn:');
+
 /** {@link TopicSubscriptionSource} over `sns:ListSubscriptionsByTopic`, every page. */
 export class SnsTopicSubscriptions implements TopicSubscriptionSource {
   constructor(private readonly client: SNSClient) {}
@@ -22,8 +24,14 @@ export class SnsTopicSubscriptions implements TopicSubscriptionSource {
         if (subscription.SubscriptionArn) arns.push(subscription.SubscriptionArn);
       nextToken = result.NextToken;
       // A confirmed one is all the check needs: stop rather than read a long list to its end.
-      if (!nextToken || arns.some((arn) => arn.startsWith('arn:'))) break;
+      if (!nextToken || arns.some(confirmed)) break;
     }
+    // Pages left unread may hold the confirmed one: returning only pending ones would say the
+    // topic reaches nobody when it may not be so.
+    if (nextToken && !arns.some(confirmed))
+      throw new Error(
+        `more than ${arns.length} subscriptions listed, none confirmed in the first ${MAX_PAGES} pages read`,
+      );
     return arns;
   }
 }
