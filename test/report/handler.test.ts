@@ -10,7 +10,7 @@ import { MessageRejected, SESv2Client, SendEmailCommand } from '@aws-sdk/client-
 import { ListSubscriptionsByTopicCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SES_REQUEST_TIMEOUT_MS } from '../../functions/adapters/ses-mailer.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import type { QueryValue } from '../../functions/core/ports.ts';
@@ -23,7 +23,9 @@ import { logger } from '../../functions/shared/powertools.ts';
 import { instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import { CONTRACT_ROWS } from '../core/report/fake-engine.ts';
 import { captureSingleMetrics } from '../support/emf-capture.ts';
+import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 import { s3Error } from '../support/s3-error.ts';
+import { oneConfirmed, throttled } from '../support/sns-list-answers.ts';
 import { textWords } from '../support/text-part.ts';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
@@ -36,6 +38,7 @@ const ses = mockClient(sesClient);
 const snsClient = new SNSClient({ region: 'eu-west-1', credentials });
 const sns = mockClient(snsClient);
 const ALARM_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:DomoActivityLake-Alarms';
+const fakeEndpoint = loopbackEndpoints();
 
 const NOW = Date.parse('2026-11-23T08:00:00Z');
 const env = reportEnvironment({
@@ -267,6 +270,40 @@ describe('report handler', () => {
       );
       expect(textWords(textOf(0))).toContain('not authorized to perform: SNS:ListSubscriptionsByTopic');
     });
+  });
+
+  describe('the listing client the handler builds', () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+
+    // ListSubscriptionsByTopic is throttled account-wide: one throttle must not put "could not
+    // check" in every mail, so the handler's own client (not the Publish one) retries.
+    it('retries a throttled listing instead of saying it could not check', async () => {
+      const { requests, endpoint } = await fakeEndpoint((_req, res) =>
+        (requests.length === 1 ? throttled : oneConfirmed(ALARM_TOPIC))(res),
+      );
+      vi.stubEnv('AWS_ENDPOINT_URL_SNS', endpoint);
+      vi.stubEnv('AWS_REGION', 'eu-west-1');
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
+      vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+      const handler = createReportHandler({
+        env: { ...env, REPORT_ALARM_TOPIC_ARN: ALARM_TOPIC },
+        s3Client,
+        athenaClient,
+        sesClient,
+        clock: { now: () => NOW },
+        sleep: async () => {},
+        publishMetric: () => {},
+      });
+      await handler({ instance: 'acme' }, context);
+      expect(requests).toHaveLength(2);
+      const text = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body?.Text?.Data;
+      expect(text).toBeDefined();
+      expect(text).not.toContain('Could not check');
+      expect(text).not.toContain('go nowhere');
+    }, 10_000);
   });
 
   it('does not mail when its create-only claim gets 412 from a marker another run stored', async () => {

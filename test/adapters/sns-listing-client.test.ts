@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createSnsListingClient,
+  SnsTopicSubscriptions,
+} from '../../functions/adapters/sns-topic-subscriptions.ts';
+import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
+import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
+import { oneConfirmed, throttled } from '../support/sns-list-answers.ts';
+
+// ListSubscriptionsByTopic is read-only and throttled account-wide (30 calls a second): unlike
+// Publish, a retry is harmless, and without one a single throttle says "could not check" in every
+// instance's mail.
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:alarms';
+
+withoutConfiguredEndpoints();
+const fakeEndpoint = loopbackEndpoints();
+
+beforeEach(() => {
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
+  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('createSnsListingClient', () => {
+  it('retries a throttled listing and answers with what SNS listed the second time', async () => {
+    const { requests, endpoint } = await fakeEndpoint((_req, res) =>
+      (requests.length === 1 ? throttled : oneConfirmed(TOPIC))(res),
+    );
+    vi.stubEnv('AWS_ENDPOINT_URL_SNS', endpoint);
+    const client = createSnsListingClient();
+    expect(await client.config.maxAttempts()).toBeGreaterThan(1);
+    const arns = await new SnsTopicSubscriptions(client).subscriptionArns(TOPIC);
+    expect(arns).toEqual([`${TOPIC}:abc`]);
+    expect(requests).toEqual(['POST /', 'POST /']);
+    const handler = client.config.requestHandler as unknown as {
+      httpHandlerConfigs(): {
+        connectionTimeout?: number;
+        requestTimeout?: number;
+        throwOnRequestTimeout?: boolean;
+      };
+    };
+    expect(handler.httpHandlerConfigs()).toMatchObject({
+      connectionTimeout: 5_000,
+      requestTimeout: 10_000,
+      throwOnRequestTimeout: true,
+    });
+  }, 10_000);
+});
