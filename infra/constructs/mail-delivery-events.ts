@@ -50,24 +50,34 @@ export class MailDeliveryEvents extends Construct {
 
   /**
    * Publishes the undelivered-mail events to `topic`. The event destination adds the topic policy
-   * statement that lets SES publish; the topic is KMS-encrypted, so SES also needs the key, or SNS
-   * refuses every event and nothing says so.
+   * statement that lets SES publish, for this configuration set only (its `aws:SourceArn`); the
+   * topic is KMS-encrypted, so SES also needs the key, or SNS refuses every event and nothing says
+   * so. The key statement is bound to SNS topics of this account by the encryption context SNS
+   * always sets, not by `aws:SourceArn`/`aws:SourceAccount`: AWS does not say SES passes those on
+   * the key call SNS makes for it (it documents them as unsupported there for other services'
+   * events), and a condition that never matches would refuse every event.
    */
   publishTo(topic: sns.ITopic, topicKey: kms.IKey): void {
     this.configurationSet.addEventDestination('ToAlarmTopic', {
       destination: ses.EventDestination.snsTopic(topic),
       events: [...UNDELIVERED_MAIL_EVENTS],
     });
-    const stack = Stack.of(this);
     topicKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'SesMailEventsPublishToEncryptedTopic',
         principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        // The account's topics in this region, not this one by its ARN: the topic names the key,
+        // so the key's policy naming the topic would be a dependency cycle. The key is the topic's
+        // own, so no other topic's messages are encrypted with it.
         conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': this.configurationSetArn },
+          ArnLike: {
+            'kms:EncryptionContext:aws:sns:topicArn': Stack.of(this).formatArn({
+              service: 'sns',
+              resource: '*',
+            }),
+          },
         },
       }),
     );
