@@ -33,6 +33,9 @@ import { timeZoneAdvice } from './time-zone-advice.ts';
 /** The `cdk.json` context key that holds the deploy configuration. */
 export const CONTEXT_KEY = 'activityLake';
 
+/** Instances one stack takes: its lake bucket policy and resource count grow with each. */
+export const MAX_INSTANCES = 20;
+
 /** Where the Domo public API lives unless an instance says otherwise. */
 export const DEFAULT_DOMO_API_BASE = 'https://api.domo.com';
 
@@ -748,7 +751,9 @@ const configFields = (today: Date) =>
     instances: z
       .array(instanceSchema, { error: 'must be a list of instances such as [{ "name": "acme" }]' })
       .min(1, { error: 'needs at least one instance, e.g. [{ "name": "acme" }]' })
-      .max(20, { error: 'supports at most 20 instances per stack; deploy a second stack for more' })
+      .max(MAX_INSTANCES, {
+        error: `supports at most ${MAX_INSTANCES} instances per stack; deploy a second stack for more`,
+      })
       .superRefine((instances, ctx) => {
         // Stack output ids keep only letters and digits, so "a-b" and "a_b" would collide there.
         const seen = new Map<string, string>();

@@ -10,6 +10,7 @@ import {
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
 import type { ActivityLakeConfig } from '../config.ts';
+import { BUCKET_POLICY_MAX_BYTES, deployedPolicyBytes } from './policy-size.ts';
 
 export interface LakeStorageProps {
   retention: ActivityLakeConfig['retention'];
@@ -62,6 +63,16 @@ export function instanceLakePrefixes(instance: string): string[] {
     statePrefix(instance),
     digestPrefix(instance),
   ];
+}
+
+/**
+ * `activity_log/instance=acme/` → `activity_log/instance=*`: the prefix of every instance that
+ * `prefix` (one of {@link instanceLakePrefixes}) is the prefix of `instance` in.
+ */
+export function prefixFamily(prefix: string, instance: string): string {
+  const own = `instance=${instance}/`;
+  if (!prefix.endsWith(own)) throw new Error(`lake prefix "${prefix}" does not end in "${own}"`);
+  return `${prefix.slice(0, -own.length)}instance=*`;
 }
 
 /** Days a replaced table version stays in STANDARD: S3 moves none to STANDARD_IA sooner. */
@@ -132,6 +143,8 @@ export class LakeStorage extends Construct {
   readonly resultsUri: string;
   /** The bucket policy's Deny for every lake writer, created with the first one. */
   private neverRewriteHistory?: iam.PolicyStatement;
+  /** The bucket policy's Denies for every ingest role, created with the first one. */
+  private ingestWriteGuards?: iam.PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: LakeStorageProps) {
     super(scope, id);
@@ -221,6 +234,8 @@ export class LakeStorage extends Construct {
       ],
     });
 
+    this.node.addValidation({ validate: () => this.lakePolicyProblems() });
+
     this.lakeRootUri = `s3://${this.lakeBucket.bucketName}/`;
     this.resultsUri = `s3://${this.resultsBucket.bucketName}/${ATHENA_RESULTS_PREFIX}`;
   }
@@ -230,44 +245,60 @@ export class LakeStorage extends Construct {
    * {@link instanceLakePrefixes} must carry `If-Match` or `If-None-Match` (so no run can
    * overwrite an hour blindly), and {@link INGEST_FORBIDDEN_ACTIONS} are denied outright. Deny
    * statements in the bucket policy hold even if someone later attaches a broader policy to the role.
+   *
+   * One statement of each kind serves every ingest role, so the policy (at most 20 KB) grows by a
+   * role ARN per instance, not by statements and prefixes. Its resources are the prefix families
+   * (`activity_log/instance=*`, ...): each role is thus also denied unconditional writes under the
+   * other instances' prefixes, where its own policy grants it nothing, so no write is newly refused.
    */
   guardIngestWriter(instance: string, role: iam.IRole): void {
     const principal = new iam.ArnPrincipal(role.roleArn);
-    const sid = instance.replace(/[^A-Za-z0-9]/g, '');
-    this.lakeBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: `RequireConditionalWrites${sid}`,
-        effect: iam.Effect.DENY,
-        principals: [principal],
-        actions: ['s3:PutObject'],
-        resources: instanceLakePrefixes(instance).map((prefix) =>
-          this.lakeBucket.arnForObjects(`${prefix}*`),
-        ),
-        conditions: {
-          // Both headers absent; the operation check exempts the parts of a multipart upload,
-          // which cannot carry them (their completion can, and is covered).
-          Null: { 's3:if-none-match': 'true', 's3:if-match': 'true' },
-          Bool: { 's3:ObjectCreationOperation': 'true' },
-        },
-      }),
-    );
-    // The digest chain is append-only in S3 itself, not only in the code: with If-Match allowed
-    // there, a role that can also sign could replace a digest mid-chain and sign it anew, and
-    // verify (which reads current versions) would pass.
-    this.lakeBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: `DigestsCreateOnly${sid}`,
-        effect: iam.Effect.DENY,
-        principals: [principal],
-        actions: ['s3:PutObject'],
-        resources: [this.lakeBucket.arnForObjects(`${digestPrefix(instance)}*`)],
-        conditions: {
-          Null: { 's3:if-none-match': 'true' },
-          Bool: { 's3:ObjectCreationOperation': 'true' },
-        },
-      }),
-    );
+    if (!this.ingestWriteGuards) {
+      const familyArns = (prefixes: string[]) =>
+        prefixes.map((prefix) => this.lakeBucket.arnForObjects(prefixFamily(prefix, instance)));
+      this.ingestWriteGuards = [
+        new iam.PolicyStatement({
+          sid: 'RequireConditionalWrites',
+          effect: iam.Effect.DENY,
+          actions: ['s3:PutObject'],
+          resources: familyArns(instanceLakePrefixes(instance)),
+          conditions: {
+            // Both headers absent; the operation check exempts the parts of a multipart upload,
+            // which cannot carry them (their completion can, and is covered).
+            Null: { 's3:if-none-match': 'true', 's3:if-match': 'true' },
+            Bool: { 's3:ObjectCreationOperation': 'true' },
+          },
+        }),
+        // The digest chain is append-only in S3 itself, not only in the code: with If-Match allowed
+        // there, a role that can also sign could replace a digest mid-chain and sign it anew, and
+        // verify (which reads current versions) would pass.
+        new iam.PolicyStatement({
+          sid: 'DigestsCreateOnly',
+          effect: iam.Effect.DENY,
+          actions: ['s3:PutObject'],
+          resources: familyArns([digestPrefix(instance)]),
+          conditions: {
+            Null: { 's3:if-none-match': 'true' },
+            Bool: { 's3:ObjectCreationOperation': 'true' },
+          },
+        }),
+      ];
+      for (const statement of this.ingestWriteGuards) this.lakeBucket.addToResourcePolicy(statement);
+    }
+    for (const statement of this.ingestWriteGuards) statement.addPrincipals(principal);
     this.guardLakeWriter(role);
+  }
+
+  /** Why S3 would refuse the lake bucket's policy at deploy (synth would not notice): its size. */
+  private lakePolicyProblems(): string[] {
+    const policy = this.lakeBucket.policy;
+    if (!policy) return [];
+    const bytes = deployedPolicyBytes(this, policy.document);
+    if (bytes <= BUCKET_POLICY_MAX_BYTES) return [];
+    const writers = this.neverRewriteHistory?.principals.length ?? 0;
+    return [
+      `The lake bucket policy would be about ${Math.ceil(bytes / 1024)} KB once deployed (it names each of the ${writers} roles that write to the lake), over the 20 KB S3 accepts: the deploy would fail. Deploy fewer instances per stack: split "instances" between stacks, each with its own "stackName".`,
+    ];
   }
 
   /**

@@ -18,6 +18,7 @@ import { MemoryObjectStore } from '../support/memory-store.ts';
 import {
   actionsOf,
   configWith,
+  logicalIdOf,
   newTestApp,
   type PolicyStatementJson,
   synthStack,
@@ -46,8 +47,8 @@ function guardedLake(retention: Record<string, unknown> = {}) {
   return { template, lakeId, roleId, statements };
 }
 
-const objectArn = (lakeId: string, prefix: string) => ({
-  'Fn::Join': ['', [{ 'Fn::GetAtt': [lakeId, 'Arn'] }, `/${prefix}*`]],
+const objectArnPattern = (lakeId: string, pattern: string) => ({
+  'Fn::Join': ['', [{ 'Fn::GetAtt': [lakeId, 'Arn'] }, `/${pattern}`]],
 });
 
 describe('lake bucket: history nobody can rewrite unseen', () => {
@@ -78,14 +79,17 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
 
   it('denies the ingest role any put without If-Match or If-None-Match under its table, state and digest prefixes', () => {
     const { statements, lakeId, roleId } = guardedLake();
-    const deny = statements.find((s) => s.Sid === 'RequireConditionalWritesacme');
+    const deny = statements.find((s) => s.Sid === 'RequireConditionalWrites');
     expect(deny).toEqual({
-      Sid: 'RequireConditionalWritesacme',
+      Sid: 'RequireConditionalWrites',
       Effect: 'Deny',
       Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } },
       Action: 's3:PutObject',
+      // The families of its prefixes: the other instances' are denied too, where it is granted nothing.
       Resource: expect.arrayContaining(
-        instanceLakePrefixes('acme').map((prefix) => objectArn(lakeId, prefix)),
+        ['activity_log', 'coverage', 'quarantine', 'state', 'digest'].map((root) =>
+          objectArnPattern(lakeId, `${root}/instance=*`),
+        ),
       ),
       Condition: {
         Null: { 's3:if-none-match': 'true', 's3:if-match': 'true' },
@@ -104,12 +108,12 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
 
   it('denies the ingest role any put into its digest chain but a create (If-None-Match), so no digest is replaced', () => {
     const { statements, lakeId, roleId } = guardedLake();
-    expect(statements.find((s) => s.Sid === 'DigestsCreateOnlyacme')).toEqual({
-      Sid: 'DigestsCreateOnlyacme',
+    expect(statements.find((s) => s.Sid === 'DigestsCreateOnly')).toEqual({
+      Sid: 'DigestsCreateOnly',
       Effect: 'Deny',
       Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } },
       Action: 's3:PutObject',
-      Resource: objectArn(lakeId, 'digest/instance=acme/'),
+      Resource: objectArnPattern(lakeId, 'digest/instance=*'),
       Condition: {
         Null: { 's3:if-none-match': 'true' },
         Bool: { 's3:ObjectCreationOperation': 'true' },
@@ -156,13 +160,16 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
 
   it('in the whole stack, guards every instance and grants no role a way to delete or unlock', () => {
     const { template } = synthStack({ instances: [{ name: 'acme' }, { name: 'beta' }] });
+    const roleArn = (name: string) => ({
+      'Fn::GetAtt': [logicalIdOf(template, 'AWS::IAM::Role', `/Ingest-${name}/Ingest/Role/`), 'Arn'],
+    });
+    const everyIngest = { AWS: Match.arrayEquals([roleArn('acme'), roleArn('beta')]) };
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'RequireConditionalWritesacme' }),
-          Match.objectLike({ Sid: 'DigestsCreateOnlyacme' }),
+          Match.objectLike({ Sid: 'RequireConditionalWrites', Principal: everyIngest }),
+          Match.objectLike({ Sid: 'DigestsCreateOnly', Principal: everyIngest }),
           Match.objectLike({ Sid: 'NeverRewriteHistory' }),
-          Match.objectLike({ Sid: 'RequireConditionalWritesbeta' }),
         ]),
       },
     });

@@ -1,0 +1,58 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_INSTANCES } from '../../infra/config.ts';
+import { LakeStorage } from '../../infra/constructs/lake-storage.ts';
+import { BUCKET_POLICY_MAX_BYTES, deployedPolicyBytes } from '../../infra/constructs/policy-size.ts';
+import { configWith, newTestApp, TEST_ENV } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+/**
+ * The smallest stack that holds the lake bucket policy of `instances` instances with every writer
+ * the full stack has: an ingest and an alerts function per instance, and the weekly report.
+ */
+function lakeOf(instances: number) {
+  const stack = new Stack(newTestApp(), 'DomoActivityLakeProduction', { env: TEST_ENV });
+  const storage = new LakeStorage(stack, 'Storage', {
+    retention: configWith().retention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const role = (id: string) =>
+    new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  for (let i = 0; i < instances; i++) {
+    const name = `instance-${String(i).padStart(3, '0')}`;
+    storage.guardIngestWriter(name, role(`Ingest-${name}`));
+    storage.guardLakeWriter(role(`Alerts-${name}`));
+  }
+  storage.guardLakeWriter(role('Report'));
+  const policy = storage.lakeBucket.policy;
+  if (!policy) throw new Error('the lake bucket has no policy');
+  return { stack, bytes: () => deployedPolicyBytes(stack, policy.document) };
+}
+
+describe('lake bucket policy size (S3 refuses one over 20 KB at deploy)', () => {
+  it(`stays under 20 KB, with role and bucket ARNs at full length, at ${MAX_INSTANCES} instances`, () => {
+    const { stack, bytes } = lakeOf(MAX_INSTANCES);
+    expect(() => Template.fromStack(stack)).not.toThrow();
+    expect(bytes()).toBeLessThanOrEqual(BUCKET_POLICY_MAX_BYTES);
+  });
+
+  it('renders each role ARN as deployed (a 64-character role name), not as its short token', () => {
+    const one = lakeOf(1).bytes();
+    const two = lakeOf(2).bytes();
+    // A second instance adds its ingest role to three statements and its alerts role to one,
+    // each "arn:aws:iam::<12 digits>:role/<64 characters>" (95 bytes).
+    expect(two - one).toBeGreaterThanOrEqual(4 * 95);
+  });
+
+  it('fails synth, saying what to do, when the policy would be over 20 KB', () => {
+    const { stack, bytes } = lakeOf(80);
+    expect(bytes()).toBeGreaterThan(BUCKET_POLICY_MAX_BYTES);
+    expect(() => Template.fromStack(stack)).toThrow(
+      /lake bucket policy would be about \d+ KB once deployed \(it names each of the 161 roles that write to the lake\), over the 20 KB S3 accepts: the deploy would fail\. Deploy fewer instances per stack: split "instances" between stacks/,
+    );
+  });
+});
