@@ -11,6 +11,7 @@ import { ATHENA_RESULTS_PREFIX, LakeStorage } from './constructs/lake-storage.ts
 import { MailDeliveryEvents } from './constructs/mail-delivery-events.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { WeeklyReport } from './constructs/weekly-report.ts';
+import { checkStackResourceCount } from './stack-resource-limit.ts';
 
 /** Whether the stack mails through SES: the weekly report, or the alerts to their recipients. */
 const sendsMail = (config: ActivityLakeConfig): boolean =>
@@ -206,6 +207,7 @@ export class ActivityLakeStack extends Stack {
       });
     }
     if (this.report) this.addReportOutputs(this.report);
+    checkStackResourceCount(this, config);
   }
 
   private addReportOutputs(report: WeeklyReport): void {

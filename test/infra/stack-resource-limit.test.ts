@@ -1,0 +1,82 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
+import { ConfigError, type InstanceConfig, MAX_INSTANCES } from '../../infra/config.ts';
+import { resourcesOfInstance, STACK_RESOURCE_LIMIT } from '../../infra/stack-resource-limit.ts';
+import { configWith, DEPLOYABLE_CONFIG, newTestApp, TEST_ENV, TEST_NOW } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+const REPORT = {
+  report: {
+    ...(DEPLOYABLE_CONFIG.report as Record<string, unknown>),
+    enabled: true,
+    sender: 'report@example.com',
+    recipients: ['admins@example.com'],
+  },
+};
+const ALERTS = { alerts: { enabled: true, email: ['security@example.com'] } };
+const FEATURES: Record<string, Record<string, unknown>> = {
+  'the ingest alone': {},
+  'the report': REPORT,
+  'the alerts': ALERTS,
+  'the report and the alerts': { ...REPORT, ...ALERTS },
+};
+
+type Instance = { name: string; secret?: string };
+const instancesOf = (count: number, secret?: string): Instance[] =>
+  Array.from({ length: count }, (_, i) => ({
+    name: `instance-${String(i).padStart(2, '0')}`,
+    ...(secret ? { secret: `${secret}/${i}` } : {}),
+  }));
+
+/** The stack of `instances` with `features`, built (not synthesized: counting needs no template). */
+const stackOf = (features: Record<string, unknown>, instances: Instance[]) =>
+  new ActivityLakeStack(newTestApp(), 'Test', {
+    config: configWith({ ...features, instances }),
+    now: TEST_NOW,
+    env: TEST_ENV,
+  });
+
+const resourceCount = (stack: ActivityLakeStack) =>
+  stack.node.findAll().filter((node) => CfnResource.isCfnResource(node)).length;
+
+describe('resources per stack (CloudFormation takes at most 500)', () => {
+  for (const [name, features] of Object.entries(FEATURES)) {
+    for (const secret of [undefined, 'domo']) {
+      it(`counts what an instance adds with ${name}, its secret ${secret ? 'imported' : 'created'}`, () => {
+        const one = resourceCount(stackOf(features, instancesOf(1, secret)));
+        const config = configWith({ ...features, instances: instancesOf(2, secret) });
+        const two = stackOf(features, instancesOf(2, secret));
+        const added = resourcesOfInstance(config, config.instances[1] as InstanceConfig);
+        expect(resourceCount(two) - one).toBe(added);
+      });
+    }
+  }
+
+  it('counts what CloudFormation counts: the resources of the template', () => {
+    const stack = stackOf({ ...REPORT, ...ALERTS }, instancesOf(2));
+    expect(Object.keys(Template.fromStack(stack).toJSON().Resources)).toHaveLength(resourceCount(stack));
+  });
+
+  it(`refuses ${MAX_INSTANCES} instances with the report and the alerts, saying how many fit and what to do`, () => {
+    const features = { ...REPORT, ...ALERTS };
+    let problem = '';
+    try {
+      stackOf(features, instancesOf(MAX_INSTANCES));
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      problem = (error as ConfigError).problems.join('\n');
+    }
+    expect(problem).toMatch(
+      /^instances: 20 instances with the weekly report and the security alerts on make \d+ CloudFormation resources, over the 500 one stack may hold \(the deploy would be refused\): the stack's shared part takes \d+ and each instance up to 24, so at most (\d+) instances fit in one stack with these features\. Split "instances" between stacks: a checkout each, whose cdk\.json lists its share, with its own "stackName"/,
+    );
+    // The count it names is the real one: that many build, one more is refused.
+    const fit = Number(/at most (\d+) instances fit/.exec(problem)?.[1]);
+    const fitting = stackOf(features, instancesOf(fit));
+    expect(resourceCount(fitting)).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
+    expect(() => stackOf(features, instancesOf(fit + 1))).toThrow(ConfigError);
+  });
+});
