@@ -216,6 +216,7 @@ export class SecurityAlerts extends Construct {
       retryAttempts: ALERTS_RETRIES.asyncAttempts,
       maxEventAge: ALERTS_RETRIES.asyncMaxEventAge,
       onFailure: new destinations.SqsDestination(props.failureQueue),
+      inlinePolicy: true,
     });
     const role = lakeFunction.role;
     const readPrefixes = alertsReadPrefixes(instance);

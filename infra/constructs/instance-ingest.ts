@@ -16,6 +16,7 @@ import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import type { DigestSigningKey } from './digest-signing-key.ts';
+import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LakeFunction } from './lake-function.ts';
 import { instanceLakePrefixes } from './lake-storage.ts';
 
@@ -129,6 +130,7 @@ export class InstanceIngest extends Construct {
       maxEventAge: INGEST_RETRIES.asyncMaxEventAge,
       onFailure: new destinations.SqsDestination(props.failureQueue),
       bundledFiles: ingestBundledFiles(),
+      inlinePolicy: true,
       ...(props.onSuccess ? { onSuccess: props.onSuccess } : {}),
     });
     const role = this.lakeFunction.role;
@@ -170,7 +172,7 @@ export class InstanceIngest extends Construct {
       `Object keys under this instance's own lake prefixes (${prefixes.join(', ')}) are named by hour and run; the role can read and write nothing else in the bucket and cannot delete.`,
     );
 
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+    const schedulerRole = new InlinePolicyRole(this, 'SchedulerRole', {
       description: `Lets EventBridge Scheduler start the ingest of "${instance.name}"`,
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },

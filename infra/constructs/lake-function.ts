@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
+import { InlinePolicyRole } from './inline-policy-role.ts';
 import { BUNDLE_HANDLER, localBundling, PROJECT_ROOT } from './lambda-bundle.ts';
 
 /**
@@ -35,6 +36,13 @@ export interface LakeFunctionProps {
    * reads them at run time from its own directory, such as the query catalog's `.sql` files.
    */
   bundledFiles?: readonly string[];
+  /**
+   * Grants in the role itself ({@link InlinePolicyRole}), one resource less per function: for the
+   * functions of one instance, whose grants are few. A role granted something for every instance
+   * (the weekly report's) keeps the separate policy, which CDK splits into managed policies when
+   * it outgrows one.
+   */
+  inlinePolicy?: boolean;
 }
 
 /**
@@ -57,7 +65,7 @@ export class LakeFunction extends Construct {
     });
 
     // A custom role instead of AWSLambdaBasicExecutionRole: that managed policy may write to every log group.
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new (props.inlinePolicy ? InlinePolicyRole : iam.Role)(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${props.description} (execution role)`,
     });

@@ -12,6 +12,7 @@ import {
   logicalIdOf,
   newTestApp,
   type PolicyStatementJson,
+  statementsOfRoleId,
   synthStack,
   TEST_ENV,
 } from './synth-helpers.ts';
@@ -32,10 +33,8 @@ function signingOnly() {
   return { stack, template, keyId, roleId };
 }
 
-const statementsAbout = (template: Template, roleId: string) =>
-  Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
+const statementsAbout = (template: Template, roleId: string): PolicyStatementJson[] =>
+  statementsOfRoleId(template, roleId);
 
 describe('digest signing key', () => {
   it('is an ECC_NIST_P256 SIGN_VERIFY key, kept 30 days after a deletion request', () => {

@@ -15,9 +15,11 @@ import { instanceLakePrefixes } from '../../infra/constructs/lake-storage.ts';
 import {
   cfnText,
   configWith,
+  everyRoleStatement,
   logicalIdOf,
   newTestApp,
   statementsOfRole as roleStatements,
+  statementsOfRoleId,
   synthStack,
   TEST_ENV,
 } from './synth-helpers.ts';
@@ -40,13 +42,9 @@ interface Statement {
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 
-/** The statements of the inline policy attached to the role whose construct path contains `rolePath`. */
+/** The statements of the role whose construct path contains `rolePath`. */
 const statementsOfRole = (rolePath: string): Statement[] => {
-  const roleId = logicalIdOf(template, 'AWS::IAM::Role', rolePath);
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-    (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
-  );
-  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  return statementsOfRoleId(template, logicalIdOf(template, 'AWS::IAM::Role', rolePath)) as Statement[];
 };
 
 const lakeBucketId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
@@ -162,9 +160,8 @@ describe('per-instance ingest', () => {
   });
 
   it('grants no role a bare "*" resource, and every wildcard ARN is one of the scoped, acknowledged kinds', () => {
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    const wildcards = policies
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+    const statements = everyRoleStatement(template) as Statement[];
+    const wildcards = statements
       .flatMap(resourcesOf)
       .map(cfnText)
       .filter((r) => r.includes('*'));
@@ -183,9 +180,7 @@ describe('per-instance ingest', () => {
         resource,
       ).toBe(true);
     // Log groups: their ARN attribute already ends in ":*" and is the only other wildcard.
-    const logStatements = policies
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
-      .filter((s) => actionsOf(s).includes('logs:PutLogEvents'));
+    const logStatements = statements.filter((s) => actionsOf(s).includes('logs:PutLogEvents'));
     expect(logStatements).toHaveLength(NAMES.length);
     for (const s of logStatements)
       expect(cfnText(s.Resource)).toMatch(/^\{Ingest[a-z]+IngestLogs[0-9A-F]{8}\.Arn\}$/);
@@ -303,9 +298,7 @@ describe('per-instance ingest: secret under a customer managed KMS key', () => {
 
   it('grants no KMS action but digest signing when no key is named', () => {
     expect(kmsStatements(ingestOnly({ name: 'gamma', secret: GAMMA_ARN }))).toEqual([]);
-    const everyAction = Object.values(template.findResources('AWS::IAM::Policy'))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
-      .flatMap(actionsOf);
+    const everyAction = (everyRoleStatement(template) as Statement[]).flatMap(actionsOf);
     expect(everyAction.filter((a) => a.startsWith('kms:'))).toEqual(NAMES.map(() => 'kms:Sign'));
   });
 });

@@ -97,12 +97,37 @@ export const actionsOf = (s: PolicyStatementJson): string[] =>
 export const resourcesOf = (s: PolicyStatementJson): unknown[] =>
   Array.isArray(s.Resource) ? s.Resource : [s.Resource];
 
-/** The statements of the policies attached to the role whose construct path contains `rolePath`. */
-export function statementsOfRole(template: Template, rolePath: string): PolicyStatementJson[] {
-  const roleId = logicalIdOf(template, 'AWS::IAM::Role', rolePath);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
+type InlinePolicies = { PolicyDocument: { Statement: PolicyStatementJson[] } }[];
+
+/**
+ * The statements of the role `roleId`: those of its own policies (`InlinePolicyRole`) and of the
+ * policies attached to it.
+ */
+export function statementsOfRoleId(template: Template, roleId: string): PolicyStatementJson[] {
+  const inline = (template.toJSON().Resources[roleId].Properties.Policies ?? []) as InlinePolicies;
+  return [
+    ...inline.flatMap((policy) => policy.PolicyDocument.Statement),
+    ...Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]),
+  ];
+}
+
+/** The statements of the role whose construct path contains `rolePath` (see {@link statementsOfRoleId}). */
+export const statementsOfRole = (template: Template, rolePath: string): PolicyStatementJson[] =>
+  statementsOfRoleId(template, logicalIdOf(template, 'AWS::IAM::Role', rolePath));
+
+/** Every statement of every role's own policies and of every `AWS::IAM::Policy`. */
+export function everyRoleStatement(template: Template): PolicyStatementJson[] {
+  const inline = Object.values(template.findResources('AWS::IAM::Role')).flatMap(
+    (role) => (role.Properties.Policies ?? []) as InlinePolicies,
+  );
+  return [
+    ...inline.flatMap((policy) => policy.PolicyDocument.Statement),
+    ...Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[],
+    ),
+  ];
 }
 
 /**
