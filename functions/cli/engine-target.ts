@@ -74,10 +74,16 @@ export interface EngineTarget {
 /**
  * Refuses `--lake` beside `--athena`: Athena reads the deployed stack's tables (its workgroup and
  * database), never a lake named on the command line, so the answer would not come from the lake
- * the user named. `use` is the command's verb before an engine ("query", "report from").
+ * the user named. DuckDB is offered instead only for a local lake: it cannot read an S3 one.
+ * `use` is the command's verb before an engine ("query", "report from").
  */
 export function assertOneEngine(values: Pick<EngineValues, 'athena' | 'lake'>, use: string): void {
   if (!values.athena || values.lake === undefined) return;
+  if (/^s3:/i.test(values.lake.trim())) {
+    throw new UsageError(
+      `--lake ${values.lake} is in S3: Athena reads the stack's tables (over that bucket) through --workgroup and --database, not the lake itself; drop --lake to ${use} Athena`,
+    );
+  }
   throw new UsageError(
     `--athena runs on the deployed lake's tables (--workgroup, --database), and --lake ${values.lake} names a lake that DuckDB reads: Athena would not read it; drop --lake to ${use} Athena, or drop --athena (with --workgroup, --database and --region) to ${use} ${values.lake} with DuckDB`,
   );
@@ -106,7 +112,7 @@ export async function openEngineTarget(
   const { value: lake, spec } = lakeOption;
   if (spec.kind === 's3') {
     throw new UsageError(
-      `--lake ${lake} is in S3: DuckDB reads a local lake only; for the deployed lake add --athena --workgroup <wg> --database <db> (the stack's AthenaWorkGroup and AthenaDatabase outputs)`,
+      `--lake ${lake} is in S3: DuckDB reads a local lake only; for the deployed lake replace --lake with --athena --workgroup <wg> --database <db> (the stack's AthenaWorkGroup and AthenaDatabase outputs)`,
     );
   }
   const target = await openLakeTarget(lakeOption, values.instance, {

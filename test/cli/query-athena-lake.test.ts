@@ -22,7 +22,7 @@ describe.concurrent('query --athena with --lake', () => {
   it('is refused for --sql and --all too, an S3 lake included', async ({ expect }) => {
     const sql = await run(['query', '--sql', 'SELECT 1', ...ON_ATHENA, '--lake', 's3://bucket/lake']);
     expect(sql.code).toBe(2);
-    expect(sql.stderr).toMatch(/^error: --athena runs on the deployed lake's tables/);
+    expect(sql.stderr).toMatch(/^error: --lake s3:\/\/bucket\/lake is in S3: Athena reads/);
     const all = await run(['query', '--all', '--lake', './lake', ...ON_ATHENA]);
     expect(all.code).toBe(2);
     expect(all.stderr).toMatch(/--lake \.\/lake names a lake that DuckDB reads/);

@@ -282,7 +282,7 @@ describe('query command on a local lake (DuckDB)', () => {
       /^UsageError: --instance "Not Valid": instance name/,
     );
     expect(await bad(['period_totals', '--lake', 's3://bucket/lake'])).toMatch(
-      /is in S3: DuckDB reads a local lake only; for the deployed lake add --athena --workgroup <wg> --database <db> \(the stack's AthenaWorkGroup and AthenaDatabase outputs\)/,
+      /is in S3: DuckDB reads a local lake only; for the deployed lake replace --lake with --athena --workgroup <wg> --database <db> \(the stack's AthenaWorkGroup and AthenaDatabase outputs\)/,
     );
     expect(await bad(['period_totals', '--athena', '--workgroup', 'wg'])).toMatch(
       /--athena needs --workgroup <name> and --database <name>/,
