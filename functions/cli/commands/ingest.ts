@@ -287,8 +287,10 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     async ({ summary, interrupted, resumeFromMs }) => {
       // A note for `status` (checkpoint runs only, as the Lambda: --from/--to leaves state/ alone);
       // the run's result stands even if it cannot be written, but the user is told so, always.
-      // A first run that failed before storing anything leaves no note: its lake is removed.
-      if (summary.mode === 'checkpoint' && !(made.length > 0 && storedNothing(summary))) {
+      // A first run that failed or was interrupted before storing anything leaves no note: its
+      // lake is removed.
+      const stopped = summary.failures.length > 0 || interrupted !== undefined;
+      if (summary.mode === 'checkpoint' && !(made.length > 0 && stopped && storedNothing(summary))) {
         await recordLastRun(store, summary, clockOf(io).now()).catch((error: unknown) =>
           writeLines(io.stderr, [lastRunWarning(store.location, config.instance, error)]),
         );
@@ -306,12 +308,9 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   return removingMadeLakeOnFailure(run, made);
 }
 
-/** A run that failed with nothing stored: no hour done, no event written or set aside. */
+/** A run that stored nothing: no hour done, no event written or set aside. */
 const storedNothing = (summary: IngestSummary): boolean =>
-  summary.failures.length > 0 &&
-  summary.windowsDone === 0 &&
-  summary.eventsWritten === 0 &&
-  summary.quarantined === 0;
+  summary.windowsDone === 0 && summary.eventsWritten === 0 && summary.quarantined === 0;
 
 /**
  * The run's result, after removing the lake directory it made (and the parents made with it) when
