@@ -12,10 +12,15 @@ const EXPECTED =
 /**
  * `value` when it is shaped like an AWS region, else an error saying the shape: the SDK would take
  * any word and fail later, after retries, on an endpoint that does not resolve. An availability
- * zone (`eu-west-1a`) and capitals are named as such, with the region meant.
+ * zone (`eu-west-1a`), capitals and spaces around a region are named as such, with the region meant.
  */
 export function awsRegion(value: string): string {
   if (REGION_SHAPE.test(value)) return value;
+  const trimmed = value.trim();
+  // A value pasted or quoted with its spaces: the region is right, only the spaces are wrong.
+  if (trimmed !== value && REGION_SHAPE.test(trimmed)) {
+    throw new Error(`the region has spaces around it: write ${trimmed}`);
+  }
   const zone = /^(.*-\d{1,2})[a-z]$/.exec(value.toLowerCase())?.[1];
   if (zone !== undefined && REGION_SHAPE.test(zone)) {
     throw new Error(`${value} is an availability zone, not a region: its region is ${zone}`);

@@ -140,7 +140,7 @@ async function openAthena(
     values.instance === undefined
       ? DEFAULT_INSTANCE
       : optionValue('--instance', values.instance, assertInstanceName);
-  const region = values.region === undefined ? undefined : optionValue('--region', values.region, awsRegion);
+  const region = athenaRegion(values.region);
   const client = athenaClient ?? new AthenaClient(region ? { region } : {});
   if (!athenaClient) await assertRegion(client);
   const engine = new AthenaQueryEngine({
@@ -151,6 +151,19 @@ async function openAthena(
     ...(watch.onRunning ? { onRunning: watch.onRunning } : {}),
   });
   return { engine, where: `Athena ${values.workgroup}/${values.database}`, instance };
+}
+
+/**
+ * `--region` checked, or undefined to let the SDK find one. An empty value (a script's unset
+ * `$REGION`) is refused rather than taken as absent: the script meant a region, and the one
+ * AWS_REGION or the profile gives may not be the stack's.
+ */
+function athenaRegion(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') {
+    throw new UsageError('--region is empty: leave it out to use AWS_REGION or your AWS profile');
+  }
+  return optionValue('--region', value, awsRegion);
 }
 
 async function assertRegion(client: AthenaClient): Promise<void> {
