@@ -10,7 +10,7 @@ import { errorMessage } from '../../core/error-message.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { currentWeek, lastFullWeek, type ReportWeek, reportWeek } from '../../core/report/iso-week.ts';
-import { ReportSendError } from '../../core/report/report-errors.ts';
+import { ReportPreviewError, ReportSendError } from '../../core/report/report-errors.ts';
 import {
   changesNotComparable,
   formatChange,
@@ -178,7 +178,12 @@ function localOutcome(
   const failure = run.failures[0];
   if (failure) {
     const { error } = failure;
-    const message = error instanceof ReportSendError ? localWriteFailure(error, outDir) : errorMessage(error);
+    const message =
+      error instanceof ReportSendError
+        ? localWriteFailure(error, outDir)
+        : error instanceof ReportPreviewError
+          ? localPreviewFailure(error, outDir)
+          : errorMessage(error);
     throw new Error(message, { cause: error });
   }
   const outcome = run.outcomes[0];
@@ -215,6 +220,17 @@ export function localWriteFailure(error: ReportSendError, outDir: string): strin
   }
   const reason = errorMessage(error.cause ?? error);
   return `${head}: ${LOCAL_STEP[error.step]} failed (${reason}); once that is fixed, run the command again: each run writes the report anew`;
+}
+
+/**
+ * A failed write of a week's preview in this command's terms: the core words it for the Lambda
+ * ("could not be mailed", the event that mails it again); here the files were not written, and a
+ * run again writes them, a preview still until the week ends.
+ */
+export function localPreviewFailure(error: ReportPreviewError, outDir: string): string {
+  const { instance, isoWeek } = error.week;
+  const reason = errorMessage(error.cause ?? error);
+  return `the preview of the report ${isoWeek} of ${instance} (a week not over yet: it ends ${error.endsAt}) was not written into ${outDir}: writing report.html, .txt and .eml failed (${reason}); once that is fixed, run the command again`;
 }
 
 /** ` (49 logins not placed)`: sign-ins the place checks could not judge, as the subject counts them. */
