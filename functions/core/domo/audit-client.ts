@@ -74,7 +74,10 @@ export interface AuditClientOptions {
   userAgent?: string;
   /** Called before every retry (after the secret scrub), e.g. to count retries by status. */
   onRetry?: (event: RetryEvent) => void;
-  /** How a given-up request names `apiBase` in its advice (see {@link HttpDeps.addressName}). */
+  /**
+   * How a given-up or refused request names `apiBase` in its advice (see
+   * {@link HttpDeps.addressName}); default: "its address" for a given-up one, `apiBase` for a refusal.
+   */
   addressName?: string;
   log?: Log;
 }
@@ -288,6 +291,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     clock,
     send,
     onIssued: redactor.add,
+    ...(options.addressName === undefined ? {} : { addressName: options.addressName }),
     scrub: redactor.scrub,
     log,
     onToken: (info) => {
@@ -317,7 +321,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     decode: (body) => withCredentialEntries(decodeAuditPage(body, query.limit), body.bytes, pageScan),
     handOver: [401],
     handOverOversized: true,
-    fix: (status) => auditFix(status, credentials.clientId, apiBase),
+    fix: (status) => auditFix(status, credentials.clientId, apiBase, options.addressName ?? 'apiBase'),
   });
 
   /** Why a page was refused with every token tried: tokens outliving nothing, or missing rights. */
@@ -435,14 +439,15 @@ function entriesTooLarge(query: AuditQuery, limit: number, detail: string): Domo
   );
 }
 
-function auditFix(status: number, clientId: string, apiBase: string): string {
+/** How to fix a refused page request; `addressName` is what sets Domo's address (see `addressName`). */
+function auditFix(status: number, clientId: string, apiBase: string, addressName: string): string {
   if (status === 400)
     return 'Domo rejected the query parameters (start, end, limit, offset): check the window.';
   if (status === 403) {
     return `API client ${shownClientId(clientId)} may lack the audit scope or its owner admin rights to the activity log; grant them in Domo.`;
   }
-  if (status === 404) return `No activity log endpoint at ${apiBase}/v1/audit: check apiBase.`;
-  return `Check apiBase (${apiBase}) and the API client ${shownClientId(clientId)}.`;
+  if (status === 404) return `No activity log endpoint at ${apiBase}/v1/audit: check ${addressName}.`;
+  return `Check ${addressName} (${apiBase}) and the API client ${shownClientId(clientId)}.`;
 }
 
 function checkCredentials(credentials: DomoCredentials): DomoCredentials {

@@ -75,6 +75,11 @@ export interface TokenProviderOptions {
    * logged as a warning on `log`: the token is good whatever its logging does.
    */
   onToken?: (info: Omit<TokenResponse, 'access_token'>) => void;
+  /**
+   * What a refused token request's advice tells the reader to check for Domo's address: default
+   * `apiBase` (the Lambda's setting); the CLI names its flag (`--api-base`).
+   */
+  addressName?: string;
   /** Where a failed `onToken` is reported; default silent. */
   log?: Log;
   /**
@@ -139,7 +144,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     decode: jsonBody(tokenResponseSchema, 'an OAuth token answer', tokenAnswerFault),
     quoteBody: false,
     handOver: [401],
-    fix: (status, body) => tokenFix(status, body, { client, scope, apiBase }),
+    fix: (status, body) =>
+      tokenFix(status, body, { client, scope, apiBase, addressName: options.addressName ?? 'apiBase' }),
   };
 
   let cached: Cached | undefined;
@@ -272,9 +278,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 function tokenFix(
   status: number,
   body: string,
-  about: { client: string; scope: string; apiBase: string },
+  about: { client: string; scope: string; apiBase: string; addressName: string },
 ): string {
-  const { client, scope, apiBase } = about;
+  const { client, scope, apiBase, addressName } = about;
   const grantScope = "grant it the audit scope in Domo's Admin > API clients";
   if (status === 403 || (status === 400 && blamesScope(body))) {
     const asked = scope ? `scope '${scope}'` : 'its scopes';
@@ -286,8 +292,8 @@ function tokenFix(
       'secret is wrong (check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them).'
     );
   }
-  if (status === 404) return `No token endpoint at ${apiBase}: check apiBase.`;
-  return `Check apiBase (${apiBase}) and the ${client}.`;
+  if (status === 404) return `No token endpoint at ${apiBase}: check ${addressName}.`;
+  return `Check ${addressName} (${apiBase}) and the ${client}.`;
 }
 
 /** Whether a token refusal's JSON body blames the scope: OAuth's `invalid_scope`, or a message naming it. */
