@@ -269,9 +269,9 @@ function parseSettings(values: {
   }
 }
 
-/** `--out`, made absolute; refused where the message files would land in a lake on disk. */
+/** `--out` (checked already), made absolute; refused where the message files would land in a lake. */
 function alertsOutDir(out: string, lake: LakeOption): string {
-  const outDir = resolve(assertDirectoryOption('--out', out));
+  const outDir = resolve(out);
   // The lake is not modified (--help): not even by the message files.
   if (lake.spec.kind === 'fs') {
     assertOutOutsideLake(out, lake.spec.dir, {
@@ -296,6 +296,9 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
       `--since ${JSON.stringify(values.since)} is in the future: alerts are about events that happened; give a time before now, or leave --since out for the whole lake`,
     );
   }
+  // --out is checked before --lake is parsed, the order its errors came in before the lake was
+  // parsed once for both: a script's first error stays the same.
+  assertDirectoryOption('--out', values.out);
   const lake = parseLakeOption(values.lake);
   const outDir = alertsOutDir(values.out, lake);
   const target = await openLakeTarget(lake, values.instance, { access: 'read' });
