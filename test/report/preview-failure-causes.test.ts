@@ -50,6 +50,8 @@ describe('a preview that fails before its mail', () => {
   it('an Athena error is a preview failure: nothing to resend, the invocation without resend', async () => {
     const { error, message } = await previewFailure(new ThrottledEngine(), new Deadline());
     expect(error).toBeInstanceOf(ReportPreviewError);
+    // Not made at all: the CLI must not send the user to its --out.
+    expect(error).toMatchObject({ stage: 'build' });
     expect(message).toBe(
       `the preview of the weekly report 2026-W48 of acme (a week not over yet: it ends Mon 30 Nov 00:00 UTC) could not be mailed: Athena StartQueryExecution failed: TooManyRequestsException; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. ${THEN}`,
     );
@@ -63,6 +65,8 @@ describe('a preview that fails before its mail', () => {
       new Deadline(() => (checks++ < 1 ? 120_000 : 10_000)),
     );
     expect(error).toBeInstanceOf(ReportPreviewError);
+    // Not made at all: the CLI must not send the user to its --out.
+    expect(error).toMatchObject({ stage: 'build' });
     expect(message).toBe(
       `the preview of the weekly report 2026-W48 of acme (a week not over yet: it ends Mon 30 Nov 00:00 UTC) could not be mailed: its queries were given up with only 10 s left, and mailing it needs 30 s; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. ${THEN}; raise report.timeoutMinutes in cdk.json if this recurs`,
     );
@@ -71,6 +75,8 @@ describe('a preview that fails before its mail', () => {
   it('an instance not started for lack of time is a preview failure too', async () => {
     const { error, message } = await previewFailure(new FakeEngine(), new Deadline(() => 1_000));
     expect(error).toBeInstanceOf(ReportPreviewError);
+    // Not made at all: the CLI must not send the user to its --out.
+    expect(error).toMatchObject({ stage: 'build' });
     expect(message).toBe(
       `the preview of the weekly report 2026-W48 of acme (a week not over yet: it ends Mon 30 Nov 00:00 UTC) could not be mailed: not started: only 1 s were left; nothing needs resending: a preview is not the week's report, which is made as usual once the week is over. ${THEN}; raise report.timeoutMinutes in cdk.json if this recurs`,
     );

@@ -223,14 +223,19 @@ export function localWriteFailure(error: ReportSendError, outDir: string): strin
 }
 
 /**
- * A failed write of a week's preview in this command's terms: the core words it for the Lambda
- * ("could not be mailed", the event that mails it again); here the files were not written, and a
- * run again writes them, a preview still until the week ends.
+ * A failed preview of a week in this command's terms: the core words it for the Lambda ("could not
+ * be mailed", the event that mails it again); here the files were not written, and a run again
+ * writes them, a preview still until the week ends. A preview that could not be made (a query, a
+ * damaged lake) never reached the files: --out is not what to look at then.
  */
 export function localPreviewFailure(error: ReportPreviewError, outDir: string): string {
   const { instance, isoWeek } = error.week;
   const reason = errorMessage(error.cause ?? error);
-  return `the preview of the report ${isoWeek} of ${instance} (a week not over yet: it ends ${error.endsAt}) was not written into ${outDir}: writing report.html, .txt and .eml failed (${reason}); once that is fixed, run the command again`;
+  const preview = `the preview of the report ${isoWeek} of ${instance} (a week not over yet: it ends ${error.endsAt})`;
+  if (error.stage === 'build') {
+    return `${preview} could not be made, so nothing was written into ${outDir}: ${reason}`;
+  }
+  return `${preview} was not written into ${outDir}: writing report.html, .txt and .eml failed (${reason}); once that is fixed, run the command again`;
 }
 
 /** ` (49 logins not placed)`: sign-ins the place checks could not judge, as the subject counts them. */

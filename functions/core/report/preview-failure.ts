@@ -14,6 +14,7 @@ export function previewFailure(
   week: ReportWeek,
   instance: string,
   cause: unknown,
+  stage: 'build' | 'mail',
   mailed: 'no' | 'unknown' = 'no',
 ): ReportPreviewError {
   const endsAt = `${formatLocalTime(lakeTimestamp(week.endMs), week.timeZone)} ${week.timeZone}`;
@@ -26,5 +27,6 @@ export function previewFailure(
     endsAt,
     mailed,
     { cause },
+    stage,
   );
 }

@@ -48,6 +48,8 @@ export class ReportPreviewError extends Error {
     readonly endsAt: string,
     readonly mailed: 'no' | 'unknown',
     options?: { cause?: unknown },
+    /** What failed: making the report (a query, the time left) or sending (writing) it. */
+    readonly stage: 'build' | 'mail' = 'build',
   ) {
     super(message, options);
     this.name = 'ReportPreviewError';

@@ -451,13 +451,19 @@ async function sendPreview(
   try {
     built = await buildReport(deps, config, run);
   } catch (error) {
-    throw previewFailure(week, instance, error);
+    throw previewFailure(week, instance, error, 'build');
   }
   try {
     ({ messageId } = await deps.mailer.send(mailOf(config, built.rendered)));
   } catch (error) {
     // As for a week's mail, only a refusal tells that nothing went out.
-    throw previewFailure(week, instance, error, error instanceof MailRejectedError ? 'no' : 'unknown');
+    throw previewFailure(
+      week,
+      instance,
+      error,
+      'mail',
+      error instanceof MailRejectedError ? 'no' : 'unknown',
+    );
   }
   const { model, rendered, html } = built;
   deps.log.info('weekly report preview sent (week not over: no marker, no archive)', {

@@ -69,7 +69,9 @@ export async function sendWeeklyReports(
       const late = notStarted(deadline.timeLeftMs(), { instance, isoWeek }, resend);
       // A week not over yet would have been a preview: its failure is worded as one.
       const error =
-        'run' in decided && decided.run.preview ? previewFailure(decided.run.week, instance, late) : late;
+        'run' in decided && decided.run.preview
+          ? previewFailure(decided.run.week, instance, late, 'build')
+          : late;
       run.failures.push({ instance, isoWeek, resend, error });
       continue;
     }
