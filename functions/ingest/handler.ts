@@ -124,7 +124,8 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
   const failedWithoutSummary = async (error: unknown, mode: IngestRequest['mode']): Promise<void> => {
     logger.error('ingest run failed', { error: errorMessage(error) });
     if (mode !== 'checkpoint') return;
-    await recordRunFailedToStart(store, config.instance, errorMessage(error), clock.now()).catch(
+    const { instance, settleMinutes } = config;
+    await recordRunFailedToStart(store, instance, errorMessage(error), clock.now(), settleMinutes).catch(
       (recordError: unknown) =>
         logger.warn('could not record the run for status', { error: errorMessage(recordError) }),
     );

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { readLastRun, recordLastRun, recordRunFailedToStart } from '../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -67,5 +67,47 @@ describe("verify judges a range by the settle time the lake's last run recorded"
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('  hours covered: 8 of 10 (1 gap(s))\n');
     expect(r.stdout).toContain('(windows must end 15 min before now)');
+  });
+
+  // R6: the note is one any lake writer can edit; a billion minutes clipped every hour past the
+  // watermark out of the check (a 16-hour gap passed), a foreign record judged another instance.
+  describe('a record the ingest would not have written counts as none', () => {
+    const recordPath = () => join(lake, 'state', 'instance=acme', 'last-run.json');
+    async function withRecord(edit: Record<string, unknown>, check: () => Promise<void>) {
+      const original = await readFile(recordPath(), 'utf8');
+      await writeFile(recordPath(), JSON.stringify({ ...JSON.parse(original), ...edit }));
+      try {
+        await check();
+      } finally {
+        await writeFile(recordPath(), original);
+      }
+    }
+    const judgedByDefault = async () => {
+      const r = await verifyAt(verifyNow, TODAY);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('  hours covered: 8 of 10 (1 gap(s))\n');
+      expect(r.stdout).toContain('(windows must end 15 min before now)');
+    };
+
+    it('a settle time past what the ingest takes', () =>
+      withRecord({ settle_minutes: 1e9 }, judgedByDefault));
+    it("another instance's record", () => withRecord({ instance: 'other' }, judgedByDefault));
+    it('a negative one, which still leaves the record readable for status', () =>
+      withRecord({ settle_minutes: -5 }, async () => {
+        await judgedByDefault();
+        expect(await readLastRun(new FsObjectStore(lake), 'acme')).toMatchObject({ settle_minutes: -5 });
+      }));
+  });
+
+  it('a run that failed before it planned keeps the settle time in its record', async () => {
+    const original = await readFile(join(lake, 'state', 'instance=acme', 'last-run.json'), 'utf8');
+    try {
+      await recordRunFailedToStart(new FsObjectStore(lake), 'acme', 'S3 refused', ingestedAt + 60_000, 90);
+      const r = await verifyAt(verifyNow, TODAY);
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toContain("the settle time the lake's last ingest run recorded");
+    } finally {
+      await writeFile(join(lake, 'state', 'instance=acme', 'last-run.json'), original);
+    }
   });
 });

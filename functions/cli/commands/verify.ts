@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
-import { INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
+import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import {
   type AcceptedFinding,
@@ -9,7 +9,7 @@ import {
   parseAcceptedFindings,
 } from '../../core/lake/accepted-findings.ts';
 import { readCheckpoint } from '../../core/lake/checkpoint.ts';
-import { readLastRun } from '../../core/lake/last-run.ts';
+import { type LastRun, readLastRun } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
@@ -208,11 +208,23 @@ async function closedRangeOf(
     readCheckpoint(store, instance),
     asked.settleGiven ? undefined : readLastRun(store, instance),
   ]);
-  const recorded = lastRun?.settle_minutes;
+  const recorded = recordedSettle(lastRun, instance);
   const judged = recorded === undefined ? asked : { ...asked, settleMinutes: recorded };
   const closed = closedRange(judged, nowMs, checkpoint?.checkpoint.watermark_ms);
   if (closed.clipped && recorded !== undefined) closed.clipped.settleFromLastRun = true;
   return closed;
+}
+
+/**
+ * The settle time the instance's last scheduled run recorded, if the ingest would take it: the note
+ * is one any lake writer can edit, and an absurd value (a billion minutes) would clip every hour
+ * past the watermark out of the check, so a bad or foreign record counts as none.
+ */
+function recordedSettle(lastRun: LastRun | undefined, instance: string): number | undefined {
+  const recorded = lastRun?.settle_minutes;
+  if (recorded === undefined || lastRun?.instance !== instance || lastRun.mode !== 'checkpoint')
+    return undefined;
+  return acceptsSetting('settleMinutes', recorded) ? recorded : undefined;
 }
 
 /**

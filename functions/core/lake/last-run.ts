@@ -29,8 +29,9 @@ const lastRunSchema = z.lazy(() =>
     quarantined: z.number(),
     watermark_ms: z.number().nullable(),
     first_failure: z.string().nullable(),
-    // Absent in records written before it was kept, and when a run failed before it planned.
-    settle_minutes: z.number().int().min(0).optional(),
+    // Absent in records written before it was kept. Any number reads: one the ingest would not take
+    // is ignored where it is used (verify), not made to hide the whole record from status.
+    settle_minutes: z.number().optional(),
   }),
 );
 
@@ -88,6 +89,7 @@ export async function recordRunFailedToStart(
   instance: string,
   reason: string,
   finishedAtMs: number,
+  settleMinutes?: number,
 ): Promise<void> {
   await writeLastRun(store, {
     version: 1,
@@ -103,6 +105,7 @@ export async function recordRunFailedToStart(
     quarantined: 0,
     watermark_ms: null,
     first_failure: reason.slice(0, FAILURE_CHARS),
+    ...(settleMinutes === undefined ? {} : { settle_minutes: settleMinutes }),
   });
 }
 
