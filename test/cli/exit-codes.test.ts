@@ -102,7 +102,7 @@ describe('a bad option value is a usage error (exit 2) naming the flag', () => {
     [['report', '--lake', 'LAKE', '--out', 'FILE'], /^error: --out .*a-file\.txt is a file, not a directory/],
     [
       ['report', '--lake', 's3://bucket/lake'],
-      /--lake s3:\/\/bucket\/lake is in S3: .* add --athena --workgroup <wg> --database <db>/,
+      /--lake s3:\/\/bucket\/lake is in S3: .* replace --lake with --athena --workgroup <wg> --database <db>/,
     ],
   ];
   it.each(cases)('%j', async (argv, message) => {
