@@ -50,3 +50,19 @@ describe('createSnsListingClient', () => {
     });
   }, 10_000);
 });
+
+// R6: with three attempts of up to 15 s each, an SNS that never answers held the report for 45 s a
+// page before any instance's report was made. The whole listing now has one time limit.
+describe('a listing SNS never answers', () => {
+  it('gives up at the listing limit, retries included', async () => {
+    const { requests, endpoint } = await fakeEndpoint(() => {
+      // Never answered: only the listing's limit ends the wait.
+    });
+    vi.stubEnv('AWS_ENDPOINT_URL_SNS', endpoint);
+    const started = Date.now();
+    const listing = new SnsTopicSubscriptions(createSnsListingClient(), 300).subscriptionArns(TOPIC);
+    await expect(listing).rejects.toThrow(/abort/i);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(requests.length).toBeGreaterThanOrEqual(1);
+  });
+});
