@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
@@ -108,6 +108,19 @@ describe("verify judges a range by the settle time the lake's last run recorded"
       expect(r.stdout).toContain("the settle time the lake's last ingest run recorded");
     } finally {
       await writeFile(join(lake, 'state', 'instance=acme', 'last-run.json'), original);
+    }
+  });
+
+  // R7: the checkpoint read to clip the range was read again to judge it: an extra GET on S3, and an
+  // ingest between the two reads could make the clip and the report disagree.
+  it('reads the checkpoint once for a range', async () => {
+    const get = vi.spyOn(FsObjectStore.prototype, 'get');
+    try {
+      expect((await verifyAt(verifyNow, TODAY)).code).toBe(0);
+      const checkpointReads = get.mock.calls.filter(([key]) => key.endsWith('checkpoint.json'));
+      expect(checkpointReads).toHaveLength(1);
+    } finally {
+      get.mockRestore();
     }
   });
 });

@@ -124,23 +124,32 @@ function readAcceptedFindings(file: string): AcceptedFinding[] {
   }
 }
 
-export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
-  const { values } = parseOptions(argv, spec);
-  const nowMs = clockOf(io).now();
-  // Checked before the lake is opened, as ingest checks its range; clipped once its watermark is read.
-  const asked = rangeOption(values, nowMs);
-  const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
+/** `--public-key` and `--accept`, which only the integrity check reads, read. */
+function integrityOptions(values: { integrity?: boolean; 'public-key'?: string; accept?: string[] }) {
   if (values['public-key'] !== undefined && !values.integrity) {
     throw new UsageError('--public-key checks digest signatures: use it with --integrity');
   }
   if (values.accept !== undefined && !values.integrity) {
     throw new UsageError('--accept lists known findings of the integrity check: use it with --integrity');
   }
-  const publicKey = readPublicKey(values['public-key']);
-  const accepted = values.accept?.flatMap(readAcceptedFindings);
+  return {
+    publicKey: readPublicKey(values['public-key']),
+    accepted: values.accept?.flatMap(readAcceptedFindings),
+  };
+}
+
+export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
+  const { values } = parseOptions(argv, spec);
+  const nowMs = clockOf(io).now();
+  // Checked before the lake is opened, as ingest checks its range; clipped once its watermark is read.
+  const asked = rangeOption(values, nowMs);
+  const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
+  const { publicKey, accepted } = integrityOptions(values);
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
   const range = closed?.range;
+  // The checkpoint read to clip the range is the one the report judges it by: not read again.
+  const watermark = closed ? { watermarkMs: closed.watermarkMs } : {};
   const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
@@ -151,8 +160,9 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
         ...(publicKey === undefined ? {} : { publicKey }),
         ...(accepted === undefined ? {} : { accepted }),
         ...reads,
+        ...watermark,
       })
-    : verifyLake(store, instance, range, reads)
+    : verifyLake(store, instance, range, { ...reads, ...watermark })
   ).finally(() => progress.done());
   if (closed?.clipped) report.clipped = closed.clipped;
   io.stdout.write(
@@ -203,16 +213,17 @@ async function closedRangeOf(
   instance: string,
   asked: AskedRange,
   nowMs: number,
-): Promise<{ range: HourRange; clipped?: VerifyClip }> {
+): Promise<{ range: HourRange; clipped?: VerifyClip; watermarkMs: number | null }> {
   const [checkpoint, lastRun] = await Promise.all([
     readCheckpoint(store, instance),
     asked.settleGiven ? undefined : readLastRun(store, instance),
   ]);
   const recorded = recordedSettle(lastRun, instance);
   const judged = recorded === undefined ? asked : { ...asked, settleMinutes: recorded };
-  const closed = closedRange(judged, nowMs, checkpoint?.checkpoint.watermark_ms);
+  const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
+  const closed = closedRange(judged, nowMs, watermarkMs ?? undefined);
   if (closed.clipped && recorded !== undefined) closed.clipped.settleFromLastRun = true;
-  return closed;
+  return { ...closed, watermarkMs };
 }
 
 /**

@@ -86,6 +86,11 @@ export interface VerifyLakeOptions {
   onRead?: (key: string, found: StoredObject | undefined) => void;
   /** Counts the reads, for a progress line: two an hour in range are expected. */
   reads?: VerifyReads;
+  /**
+   * The instance's watermark as the caller read it to clip the range (null: no checkpoint), so the
+   * range and the report's judgement of it rest on one read of the checkpoint; read here without.
+   */
+  watermarkMs?: number | null;
 }
 
 /**
@@ -102,8 +107,10 @@ export async function verifyLake(
   range?: { fromMs: number; toMs: number },
   options: VerifyLakeOptions = {},
 ): Promise<VerifyReport> {
-  const checkpoint = await readCheckpoint(store, instance);
-  const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
+  const watermarkMs =
+    options.watermarkMs !== undefined
+      ? options.watermarkMs
+      : ((await readCheckpoint(store, instance))?.checkpoint.watermark_ms ?? null);
   const bounds = range ?? (await coveredBounds(store, instance, watermarkMs));
   const report: VerifyReport = {
     instance,

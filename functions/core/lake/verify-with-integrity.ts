@@ -21,6 +21,7 @@ export async function verifyWithIntegrity(
   const read = new Map<string, string>();
   const report = await verifyLake(store, instance, range, {
     ...(options.reads === undefined ? {} : { reads: options.reads }),
+    ...(options.watermarkMs === undefined ? {} : { watermarkMs: options.watermarkMs }),
     onRead(key, found) {
       if (found) read.set(key, sha256Hex(found.body));
       options.onRead?.(key, found);
