@@ -85,18 +85,24 @@ const WALKS = 2;
 const alreadyThere = async (path: string, error: unknown): Promise<boolean> =>
   errorCode(error) === 'EEXIST' && (await isDirectory(path));
 
+/** The missing directories below the first that exists or could be made, deepest first, and that one when this walk made it. */
+interface WalkUp {
+  missing: string[];
+  made: string | undefined;
+}
+
 /**
  * Walks up from `target` to the first directory that exists or could be made, and returns the
  * missing ones below it, deepest first. Bounded by the path's depth.
  */
-async function missingBelow(target: string, make: MakeOne): Promise<string[]> {
+async function missingBelow(target: string, make: MakeOne): Promise<WalkUp> {
   const missing: string[] = [];
   for (let path = target; ; path = dirname(path)) {
     try {
       await make(path);
-      return missing;
+      return { missing, made: path };
     } catch (error) {
-      if (await alreadyThere(path, error)) return missing;
+      if (await alreadyThere(path, error)) return { missing, made: undefined };
       if (errorCode(error) !== 'ENOENT' || dirname(path) === path)
         throw await cannotMake(target, path, error);
       missing.push(path);
@@ -110,12 +116,23 @@ async function missingBelow(target: string, make: MakeOne): Promise<string[]> {
  * (under /proc it retries the same ENOENT forever), so a command given such a directory hung;
  * here the walk up is bounded by the path's depth, each directory is tried once on the way down,
  * and any refusal is an error naming the directory, why, and the fix.
+ *
+ * Returns the directories this call's own mkdirs created, deepest first: never one that was there
+ * already or that another process made meanwhile (its mkdir here then met EEXIST), so a caller
+ * that undoes them on failure (ingest) removes only its own. Looking first (lstat) and making
+ * after would count a directory another process made between the two.
  */
-export async function makeDirectory(dir: string, make: MakeOne = (path) => mkdir(path)): Promise<void> {
+export async function makeDirectory(dir: string, make: MakeOne = (path) => mkdir(path)): Promise<string[]> {
   const target = resolve(dir);
+  const made = new Set<string>();
   for (let walk = 1; ; walk++) {
-    const removed = await makeMissing(target, make);
-    if (removed === undefined) return;
+    const { made: madeNow, removed } = await makeMissing(target, make);
+    for (const path of madeNow) {
+      // A walk stopped by a removed parent lost what it made at and below that parent; those
+      // above it are still its own. All lie on target's path, so "above" is "shorter".
+      if (removed === undefined || path.length < removed.parent.length) made.add(path);
+    }
+    if (removed === undefined) return [...made].sort((a, b) => b.length - a.length);
     if (walk === WALKS) {
       throw new Error(
         `cannot create the directory ${target}: ${removed.parent} was removed while it was being made, ${WALKS} times (another process deleting it?); stop what removes it, then try again`,
@@ -126,7 +143,8 @@ export async function makeDirectory(dir: string, make: MakeOne = (path) => mkdir
 }
 
 /**
- * Makes the missing directories down to `target`, shallowest first (each then has its parent).
+ * Makes the missing directories down to `target`, shallowest first (each then has its parent),
+ * and returns those its mkdirs created, deepest first.
  * A mkdir that finds no parent although it was there or made just before is told apart by
  * looking: a parent that is still a directory takes no new ones (/proc); one that is gone was
  * removed meanwhile, and is returned so the path is walked again.
@@ -134,16 +152,19 @@ export async function makeDirectory(dir: string, make: MakeOne = (path) => mkdir
 async function makeMissing(
   target: string,
   make: MakeOne,
-): Promise<{ parent: string; error: unknown } | undefined> {
-  for (const path of (await missingBelow(target, make)).reverse()) {
+): Promise<{ made: string[]; removed?: { parent: string; error: unknown } }> {
+  const { missing, made: first } = await missingBelow(target, make);
+  const made = first === undefined ? [] : [first];
+  for (const path of missing.reverse()) {
     try {
       await make(path);
+      made.unshift(path);
     } catch (error) {
       if (await alreadyThere(path, error)) continue;
       if (errorCode(error) === 'ENOENT' && !(await isDirectory(dirname(path))))
-        return { parent: dirname(path), error };
+        return { made, removed: { parent: dirname(path), error } };
       throw await cannotMake(target, path, error);
     }
   }
-  return undefined;
+  return { made };
 }

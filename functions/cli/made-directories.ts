@@ -1,24 +1,5 @@
-import { lstat, readdir, rmdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { errorCode } from '../adapters/error-code.ts';
-
-/**
- * The directories that making `dir` would create: `dir` and its missing parents, deepest first;
- * empty when `dir` is there already (or cannot be looked at, which is then nobody's to remove).
- */
-export async function missingDirectories(dir: string): Promise<string[]> {
-  const missing: string[] = [];
-  for (let path = resolve(dir); ; path = dirname(path)) {
-    try {
-      await lstat(path);
-      return missing;
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT') return missing;
-    }
-    missing.push(path);
-    if (dirname(path) === path) return missing;
-  }
-}
+import { readdir, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /**
  * Removes `dir` and the folders below it when none holds a file, deepest first, each with rmdir,
@@ -39,7 +20,7 @@ async function removeEmptyTree(dir: string): Promise<boolean> {
 }
 
 /**
- * Undoes the making of `made` ({@link missingDirectories}, deepest first) as far as they are empty:
+ * Undoes the making of `made` (what `makeDirectory` returns, deepest first) as far as they are empty:
  * the deepest with its empty folders, then each parent made with it, stopping at the first that
  * holds anything. Returns the shallowest removed, or undefined when none was. Directories that were
  * there before are never in `made`, so never removed.

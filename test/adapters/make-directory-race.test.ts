@@ -24,6 +24,23 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// A directory another process made after a look found it missing was counted as made, and a
+// failed ingest removed it.
+describe('makeDirectory while another process makes the same directories', () => {
+  it('returns only the directories its own mkdir made', async () => {
+    const lake = join(dir, 'shared');
+    const target = join(lake, 'day');
+    before.mkdir = async (path) => {
+      // Between the walk up (which found lake missing) and the mkdir of lake on the way down.
+      if (path === lake) await mkdir(lake).catch(() => undefined);
+    };
+    const made = await makeDirectory(target, watchedMkdir);
+    before.mkdir = undefined;
+    expect(made).toEqual([target]);
+    expect((await stat(target)).isDirectory()).toBe(true);
+  });
+});
+
 // A parent another process removed after the walk up found it was blamed on /proc.
 describe('makeDirectory while another process removes a parent', () => {
   it('walks the path again and makes it', async () => {

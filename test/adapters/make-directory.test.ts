@@ -20,10 +20,11 @@ const AT_ONCE_MS = 2_000;
 describe('makeDirectory', () => {
   it('makes a directory and its missing parents, and takes one that is already there', async () => {
     const nested = join(dir, 'a', 'b', 'c');
-    await makeDirectory(nested);
+    // What it made, deepest first; nothing when the directory is there already.
+    expect(await makeDirectory(nested)).toEqual([nested, join(dir, 'a', 'b'), join(dir, 'a')]);
     expect((await stat(nested)).isDirectory()).toBe(true);
-    await expect(makeDirectory(nested)).resolves.toBeUndefined();
-    await expect(makeDirectory(dir)).resolves.toBeUndefined();
+    await expect(makeDirectory(nested)).resolves.toEqual([]);
+    await expect(makeDirectory(dir)).resolves.toEqual([]);
   });
 
   it(

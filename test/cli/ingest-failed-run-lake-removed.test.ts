@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { missingDirectories, removeMadeDirectories } from '../../functions/cli/made-directories.ts';
+import { makeDirectory } from '../../functions/adapters/make-directory.ts';
+import { removeMadeDirectories } from '../../functions/cli/made-directories.ts';
 import { main } from '../../functions/cli/main.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -65,7 +66,7 @@ describe.concurrent('a failed ingest and the lake directory it made', () => {
 describe.concurrent('removeMadeDirectories', () => {
   it('removes the made directories and their empty folders, deepest first', async ({ expect }) => {
     const top = join(dir, 'unit-empty');
-    const made = await missingDirectories(join(top, 'a', 'lake'));
+    const made = await makeDirectory(join(top, 'a', 'lake'));
     expect(made).toEqual([join(top, 'a', 'lake'), join(top, 'a'), top]);
     await mkdir(join(top, 'a', 'lake', 'state', 'instance=main'), { recursive: true });
     expect(await removeMadeDirectories(made)).toBe(top);
@@ -74,14 +75,14 @@ describe.concurrent('removeMadeDirectories', () => {
 
   it('never removes one holding a file, nor the parents of one kept', async ({ expect }) => {
     const top = join(dir, 'unit-file');
-    const made = await missingDirectories(join(top, 'lake'));
+    const made = await makeDirectory(join(top, 'lake'));
     await mkdir(join(top, 'lake', 'state'), { recursive: true });
     await writeFile(join(top, 'lake', 'state', 'note.json'), '{}');
     expect(await removeMadeDirectories(made)).toBeUndefined();
     expect(await readdir(join(top, 'lake', 'state'))).toEqual(['note.json']);
 
     const beside = join(dir, 'unit-beside');
-    const madeBeside = await missingDirectories(join(beside, 'lake'));
+    const madeBeside = await makeDirectory(join(beside, 'lake'));
     await mkdir(join(beside, 'lake'), { recursive: true });
     await writeFile(join(beside, 'other.txt'), 'mine');
     expect(await removeMadeDirectories(madeBeside)).toBe(join(beside, 'lake'));
@@ -89,7 +90,7 @@ describe.concurrent('removeMadeDirectories', () => {
   });
 
   it('makes nothing of a directory that exists', async ({ expect }) => {
-    expect(await missingDirectories(dir)).toEqual([]);
+    expect(await makeDirectory(dir)).toEqual([]);
     expect(await removeMadeDirectories([])).toBeUndefined();
   });
 });

@@ -35,7 +35,7 @@ import { type InterruptName, type InterruptSource, interruptible, processInterru
 import { jsonOutput } from '../json-output.ts';
 import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
 import { lastRunWarning } from '../last-run-warning.ts';
-import { missingDirectories, removeMadeDirectories } from '../made-directories.ts';
+import { removeMadeDirectories } from '../made-directories.ts';
 import {
   parseDuration,
   parseHourRange,
@@ -261,8 +261,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     : credentialsFromEnv(io.env);
   // A lake directory that cannot be made (read-only, under /proc) stops the command here, with why,
   // not after the first requests, span by span, as failures that a rerun would meet again.
-  const made = target.spec.kind === 'fs' ? await missingDirectories(target.spec.dir) : [];
-  if (target.spec.kind === 'fs') await makeDirectory(target.spec.dir);
+  // What it made (not what was there) is what a failed run removes.
+  const made = target.spec.kind === 'fs' ? await makeDirectory(target.spec.dir) : [];
   const source = auditClient({
     apiBase,
     credentials,
@@ -289,8 +289,10 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       // the run's result stands even if it cannot be written, but the user is told so, always.
       // A first run that failed or was interrupted before storing anything leaves no note: its
       // lake is removed.
-      const stopped = summary.failures.length > 0 || interrupted !== undefined;
-      if (summary.mode === 'checkpoint' && !(made.length > 0 && stopped && storedNothing(summary))) {
+      if (
+        summary.mode === 'checkpoint' &&
+        !(made.length > 0 && stopped({ summary, interrupted }) && storedNothing(summary))
+      ) {
         await recordLastRun(store, summary, clockOf(io).now()).catch((error: unknown) =>
           writeLines(io.stderr, [lastRunWarning(store.location, config.instance, error)]),
         );
@@ -307,6 +309,10 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
   );
   return removingMadeLakeOnFailure(run, made);
 }
+
+/** A run that failed or was interrupted: a lake it made is removed when left empty, and noted nowhere. */
+const stopped = (run: IngestCommandResult): boolean =>
+  run.summary.failures.length > 0 || run.interrupted !== null;
 
 /** A run that stored nothing: no hour done, no event written or set aside. */
 const storedNothing = (summary: IngestSummary): boolean =>
@@ -325,7 +331,7 @@ async function removingMadeLakeOnFailure(
 ): Promise<IngestCommandResult> {
   try {
     const result = await run;
-    if (result.summary.failures.length > 0 || result.interrupted) await removeMadeDirectories(made);
+    if (stopped(result)) await removeMadeDirectories(made);
     return result;
   } catch (error) {
     await removeMadeDirectories(made);
