@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ArnFormat, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -32,6 +32,7 @@ import { JSON_SERDE } from '../catalog/lake-table-input.ts';
 import type { AlertsConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities } from '../report/ses-identities.ts';
+import { sesSendStatement } from '../report/ses-send-statement.ts';
 import { alarmName } from './alarm-name.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
@@ -260,24 +261,7 @@ export class SecurityAlerts extends Construct {
         sesIdentity: alerts.sesIdentity,
         createSesIdentity: false,
       });
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [
-            ...[...plan.sending, ...plan.recipients].map((identity) =>
-              stack.formatArn({
-                service: 'ses',
-                resource: 'identity',
-                resourceName: identity,
-                arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-              }),
-            ),
-            // Sending with a configuration set is also authorized against the set.
-            ...(props.mailEvents ? [props.mailEvents.configurationSetArn] : []),
-          ],
-          conditions: { StringEqualsIgnoreCase: { 'ses:FromAddress': alerts.sender } },
-        }),
-      );
+      role.addToPolicy(sesSendStatement(stack, plan, alerts.sender, props.mailEvents?.configurationSetArn));
     }
     return lakeFunction;
   }

@@ -21,6 +21,7 @@ import { REPORT_ENV, reportEnvironment } from '../../functions/report/config.ts'
 import type { EnabledReportConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities, type SesIdentityPlan } from '../report/ses-identities.ts';
+import { sesSendStatement } from '../report/ses-send-statement.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
 
@@ -229,23 +230,7 @@ export class WeeklyReport extends Construct {
       });
       this.createdIdentity.applyRemovalPolicy(props.removalPolicy);
     }
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [
-          ...[...this.ses.sending, ...this.ses.recipients].map((identity) =>
-            stack.formatArn({
-              service: 'ses',
-              resource: 'identity',
-              resourceName: identity,
-              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-            }),
-          ),
-          ...(props.mailEvents ? [props.mailEvents.configurationSetArn] : []),
-        ],
-        conditions: { StringEqualsIgnoreCase: { 'ses:FromAddress': report.sender } },
-      }),
-    );
+    role.addToPolicy(sesSendStatement(stack, this.ses, report.sender, props.mailEvents?.configurationSetArn));
 
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
       description: 'Lets EventBridge Scheduler start the weekly report',
