@@ -1,4 +1,4 @@
-import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
+import { PublishCommand, type SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
 import { MAX_LISTED_ALERTS, newestFirst } from '../core/alerts/render-alerts.ts';
@@ -10,21 +10,6 @@ import { wellFormed } from '../core/visible-text.ts';
  */
 const MAX_SUBJECT = 99;
 const MAX_MESSAGE_BYTES = 250_000;
-
-/**
- * An SNS client with one attempt and a bounded request time: like SendEmail, Publish is not
- * idempotent on a standard topic, and an SDK retry after a timeout could publish twice. The
- * alerts checkpoint records such an outcome as unknown instead.
- */
-export const createSnsClient = (requestTimeoutMs = 10_000): SNSClient =>
-  new SNSClient({
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: 5_000,
-      requestTimeout: requestTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
-  });
 
 /** Bytes of UTF-8 a text over {@link MAX_MESSAGE_BYTES} keeps: half, the rest leaves room for the alerts' JSON. */
 const SHORTENED_TEXT_BYTES = MAX_MESSAGE_BYTES / 2;

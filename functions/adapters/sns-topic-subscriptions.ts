@@ -1,4 +1,4 @@
-import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { TopicSubscriptionSource } from '../core/report/topic-reach.ts';
 
 /** SNS lists at most 100 subscriptions a page; a topic of the stack has a handful. */
@@ -12,21 +12,6 @@ const MAX_PAGES = 20;
 const LISTING_LIMIT_MS = 20_000;
 
 const confirmed = (arn: string): boolean => arn.startsWith('arn:');
-
-/**
- * An SNS client for the listing, with the SDK's default retries: unlike Publish (see
- * `createSnsClient`, one attempt), ListSubscriptionsByTopic is read-only, and it is throttled
- * account-wide (30 calls a second), so one throttle would otherwise put "could not check" in every
- * instance's mail. The same bounded request time as Publish's.
- */
-export const createSnsListingClient = (requestTimeoutMs = 10_000): SNSClient =>
-  new SNSClient({
-    requestHandler: {
-      connectionTimeout: 5_000,
-      requestTimeout: requestTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
-  });
 
 /** {@link TopicSubscriptionSource} over `sns:ListSubscriptionsByTopic`, every page. */
 export class SnsTopicSubscriptions implements TopicSubscriptionSource {

@@ -9,7 +9,8 @@ import type { Context } from 'aws-lambda';
 import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
-import { createSnsListingClient, SnsTopicSubscriptions } from '../adapters/sns-topic-subscriptions.ts';
+import { createSnsClient } from '../adapters/sns-client.ts';
+import { SnsTopicSubscriptions } from '../adapters/sns-topic-subscriptions.ts';
 import { Deadline } from '../core/deadline.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { type Clock, systemClock } from '../core/ports.ts';
@@ -192,7 +193,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
   });
   const publish = overrides.publishMetric ?? publishWithPowertools;
   const topics = watchedTopics(config);
-  const subscriptions = new SnsTopicSubscriptions(overrides.snsClient ?? createSnsListingClient());
+  const subscriptions = new SnsTopicSubscriptions(overrides.snsClient ?? createSnsClient({ retries: true }));
 
   const report = async (rawEvent: unknown, context?: Context): Promise<ReportRunResult> => {
     const event = parseEvent(rawEvent, config.instances);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSnsClient, SnsAlertChannel } from '../../functions/adapters/sns-alert-channel.ts';
+import { SnsAlertChannel } from '../../functions/adapters/sns-alert-channel.ts';
+import { createSnsClient } from '../../functions/adapters/sns-client.ts';
 import { DeliveryRefusedError } from '../../functions/core/alerts/alert-channel.ts';
 import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
@@ -59,7 +60,10 @@ describe('createSnsClient', () => {
 
   it('gives up on a request that never answers, once, as an error that leaves delivery unknown', async () => {
     const requests = await fakeSns(() => {});
-    const sent = new SnsAlertChannel(createSnsClient(200), 'arn:aws:sns:eu-west-1:1:alerts').deliver(message);
+    const sent = new SnsAlertChannel(
+      createSnsClient({ requestTimeoutMs: 200 }),
+      'arn:aws:sns:eu-west-1:1:alerts',
+    ).deliver(message);
     await expect(sent).rejects.toMatchObject({ name: 'TimeoutError' });
     await expect(sent).rejects.not.toBeInstanceOf(DeliveryRefusedError);
     expect(requests).toHaveLength(1);

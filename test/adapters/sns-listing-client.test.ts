@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createSnsListingClient,
-  SnsTopicSubscriptions,
-} from '../../functions/adapters/sns-topic-subscriptions.ts';
+import { createSnsClient } from '../../functions/adapters/sns-client.ts';
+import { SnsTopicSubscriptions } from '../../functions/adapters/sns-topic-subscriptions.ts';
 import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
 import { oneConfirmed, throttled } from '../support/sns-list-answers.ts';
@@ -25,13 +23,13 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-describe('createSnsListingClient', () => {
+describe('createSnsClient({ retries: true }), the listing client', () => {
   it('retries a throttled listing and answers with what SNS listed the second time', async () => {
     const { requests, endpoint } = await fakeEndpoint((_req, res) =>
       (requests.length === 1 ? throttled : oneConfirmed(TOPIC))(res),
     );
     vi.stubEnv('AWS_ENDPOINT_URL_SNS', endpoint);
-    const client = createSnsListingClient();
+    const client = createSnsClient({ retries: true });
     expect(await client.config.maxAttempts()).toBeGreaterThan(1);
     const arns = await new SnsTopicSubscriptions(client).subscriptionArns(TOPIC);
     expect(arns).toEqual([`${TOPIC}:abc`]);
@@ -60,7 +58,9 @@ describe('a listing SNS never answers', () => {
     });
     vi.stubEnv('AWS_ENDPOINT_URL_SNS', endpoint);
     const started = Date.now();
-    const listing = new SnsTopicSubscriptions(createSnsListingClient(), 300).subscriptionArns(TOPIC);
+    const listing = new SnsTopicSubscriptions(createSnsClient({ retries: true }), 300).subscriptionArns(
+      TOPIC,
+    );
     await expect(listing).rejects.toThrow(/abort/i);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(requests.length).toBeGreaterThanOrEqual(1);
