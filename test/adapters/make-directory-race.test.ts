@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,25 @@ describe('makeDirectory while another process makes the same directories', () =>
     before.mkdir = undefined;
     expect(made).toEqual([target]);
     expect((await stat(target)).isDirectory()).toBe(true);
+  });
+
+  it('after a parent was removed, does not count what another process made again', async () => {
+    const lake = join(dir, 'remade');
+    const hour = join(lake, 'day', 'hour');
+    const target = join(hour, 'part');
+    await makeDirectory(join(lake, 'day'));
+    let removed = false;
+    before.mkdir = async (path) => {
+      // The walk up makes hour; on the way down to part, the lake is removed, and when the
+      // second walk reaches the lake, another process has made it down to hour again.
+      if (path === target && !removed && existsSync(hour)) {
+        removed = true;
+        await rm(lake, { recursive: true });
+      } else if (path === lake && removed) await mkdir(hour, { recursive: true });
+    };
+    const made = await makeDirectory(target, watchedMkdir);
+    before.mkdir = undefined;
+    expect(made).toEqual([target]);
   });
 });
 
