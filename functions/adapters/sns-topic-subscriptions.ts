@@ -20,8 +20,8 @@ export class SnsTopicSubscriptions implements TopicSubscriptionSource {
     private readonly limitMs = LISTING_LIMIT_MS,
   ) {}
 
-  async subscriptionArns(topicArn: string): Promise<readonly string[]> {
-    const arns: string[] = [];
+  async hasConfirmedSubscription(topicArn: string): Promise<boolean> {
+    let listed = 0;
     const abortSignal = AbortSignal.timeout(this.limitMs);
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -30,18 +30,18 @@ export class SnsTopicSubscriptions implements TopicSubscriptionSource {
         ...(nextToken ? { NextToken: nextToken } : {}),
       });
       const result = await this.client.send(command, { abortSignal });
-      for (const subscription of result.Subscriptions ?? [])
-        if (subscription.SubscriptionArn) arns.push(subscription.SubscriptionArn);
-      nextToken = result.NextToken;
+      const subscriptions = result.Subscriptions ?? [];
       // A confirmed one is all the check needs: stop rather than read a long list to its end.
-      if (!nextToken || arns.some(confirmed)) break;
+      if (subscriptions.some((s) => s.SubscriptionArn !== undefined && confirmed(s.SubscriptionArn)))
+        return true;
+      listed += subscriptions.length;
+      nextToken = result.NextToken;
+      if (!nextToken) return false;
     }
-    // Pages left unread may hold the confirmed one: returning only pending ones would say the
-    // topic reaches nobody when it may not be so.
-    if (nextToken && !arns.some(confirmed))
-      throw new Error(
-        `more than ${arns.length} subscriptions listed, none confirmed in the first ${MAX_PAGES} pages read`,
-      );
-    return arns;
+    // Pages left unread may hold the confirmed one: answering "none" would say the topic reaches
+    // nobody when it may not be so.
+    throw new Error(
+      `more than ${listed} subscriptions listed, none confirmed in the first ${MAX_PAGES} pages read`,
+    );
   }
 }

@@ -31,8 +31,7 @@ describe('createSnsClient({ retries: true }), the listing client', () => {
     vi.stubEnv('AWS_ENDPOINT_URL_SNS', endpoint);
     const client = createSnsClient({ retries: true });
     expect(await client.config.maxAttempts()).toBeGreaterThan(1);
-    const arns = await new SnsTopicSubscriptions(client).subscriptionArns(TOPIC);
-    expect(arns).toEqual([`${TOPIC}:abc`]);
+    expect(await new SnsTopicSubscriptions(client).hasConfirmedSubscription(TOPIC)).toBe(true);
     expect(requests).toEqual(['POST /', 'POST /']);
     const handler = client.config.requestHandler as unknown as {
       httpHandlerConfigs(): {
@@ -58,9 +57,10 @@ describe('a listing SNS never answers', () => {
     });
     vi.stubEnv('AWS_ENDPOINT_URL_SNS', endpoint);
     const started = Date.now();
-    const listing = new SnsTopicSubscriptions(createSnsClient({ retries: true }), 300).subscriptionArns(
-      TOPIC,
-    );
+    const listing = new SnsTopicSubscriptions(
+      createSnsClient({ retries: true }),
+      300,
+    ).hasConfirmedSubscription(TOPIC);
     await expect(listing).rejects.toThrow(/abort/i);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(requests.length).toBeGreaterThanOrEqual(1);

@@ -18,18 +18,21 @@ export interface WatchedTopic {
 
 /** The subscriptions of a topic, as SNS lists them (`ListSubscriptionsByTopic`). */
 export interface TopicSubscriptionSource {
-  /** Every subscription's ARN; a pending one is listed as `PendingConfirmation`. */
-  subscriptionArns(topicArn: string): Promise<readonly string[]>;
+  /**
+   * Whether the topic has a confirmed subscription (a pending one, listed as `PendingConfirmation`,
+   * receives nothing); throws when that cannot be told.
+   */
+  hasConfirmedSubscription(topicArn: string): Promise<boolean>;
 }
 
-export type TopicReach = { topic: WatchedTopic; confirmed: number } | { topic: WatchedTopic; error: string };
+export type TopicReach = { topic: WatchedTopic; reached: boolean } | { topic: WatchedTopic; error: string };
 
 /** SNS's SubscriptionArn of a subscription not confirmed yet (or whose confirmation was deleted). */
 const PENDING = 'PendingConfirmation';
 
 /**
- * Counts each topic's confirmed subscriptions. A topic whose listing fails is reported with why,
- * never thrown: the check must not stop the report it is part of.
+ * Whether each topic has a confirmed subscription. A topic whose listing fails is reported with
+ * why, never thrown: the check must not stop the report it is part of.
  */
 export async function checkTopicReach(
   source: TopicSubscriptionSource,
@@ -38,8 +41,7 @@ export async function checkTopicReach(
   return Promise.all(
     topics.map(async (topic): Promise<TopicReach> => {
       try {
-        const arns = await source.subscriptionArns(topic.topicArn);
-        return { topic, confirmed: arns.filter((arn) => arn.startsWith('arn:')).length };
+        return { topic, reached: await source.hasConfirmedSubscription(topic.topicArn) };
       } catch (error) {
         return { topic, error: errorMessage(error) };
       }
@@ -59,7 +61,7 @@ export function topicReachNotices(reaches: readonly TopicReach[]): string[] {
       return [
         `Could not check whether ${carries} reach anyone: listing the subscriptions of the topic ${topicArn} (stack output ${output}) failed: ${reach.error}. Check by hand: aws sns list-subscriptions-by-topic --topic-arn ${topicArn}`,
       ];
-    if (reach.confirmed > 0) return [];
+    if (reach.reached) return [];
     return [
       `${capitalised(carries)} go nowhere: the topic ${topicArn} (stack output ${output}) has no confirmed subscription (${PENDING} ones receive nothing), so ${carries} are published to nobody. Subscribe an address: aws sns subscribe --topic-arn ${topicArn} --protocol email --notification-endpoint <address>, then, instead of clicking the link in the confirmation mail, confirm with its token: aws sns confirm-subscription --topic-arn ${topicArn} --token <token from the link> --authenticate-on-unsubscribe true`,
     ];
