@@ -89,7 +89,7 @@ export async function recordRunFailedToStart(
   instance: string,
   reason: string,
   finishedAtMs: number,
-  settleMinutes?: number,
+  settleMinutes: number,
 ): Promise<void> {
   await writeLastRun(store, {
     version: 1,
@@ -105,7 +105,7 @@ export async function recordRunFailedToStart(
     quarantined: 0,
     watermark_ms: null,
     first_failure: reason.slice(0, FAILURE_CHARS),
-    ...(settleMinutes === undefined ? {} : { settle_minutes: settleMinutes }),
+    settle_minutes: settleMinutes,
   });
 }
 

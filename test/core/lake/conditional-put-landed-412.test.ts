@@ -38,7 +38,7 @@ describe('a checkpoint advance that landed, answered 412', () => {
 describe('a last-run record that landed, answered 412', () => {
   it('is recorded once: not written a second time with the same bytes', async () => {
     const store = new Landed412Store().arm(lastRunKey('acme'));
-    await recordRunFailedToStart(store, 'acme', 'the checkpoint is corrupt', NOW);
+    await recordRunFailedToStart(store, 'acme', 'the checkpoint is corrupt', NOW, 15);
 
     expect(store.landed412).toEqual([lastRunKey('acme')]);
     expect(await readLastRun(store, 'acme')).toMatchObject({ outcome: 'failed', finished_at_ms: NOW });

@@ -81,9 +81,9 @@ describe('each caller of the conditional update reads the object once after a lo
 
   it('the last-run record', async () => {
     const store = new LostRaceStore();
-    await recordRunFailedToStart(store, 'acme', 'first', NOW);
+    await recordRunFailedToStart(store, 'acme', 'first', NOW, 15);
     store.arm(lastRunKey('acme'));
-    await recordRunFailedToStart(store, 'acme', 'second', NOW + 1);
+    await recordRunFailedToStart(store, 'acme', 'second', NOW + 1, 15);
     expect(store.getsSinceLost(lastRunKey('acme'))).toBe(1);
     expect(await readLastRun(store, 'acme')).toMatchObject({ first_failure: 'second' });
   });

@@ -195,7 +195,7 @@ describe('status of an instance', () => {
 
   it('stays late when a scheduled run ran and saved no hour, ranges or not', async () => {
     const store = await rangeLake(Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 28));
-    await recordRunFailedToStart(store, 'main', 'Domo is unavailable', NOW - HOUR_MS);
+    await recordRunFailedToStart(store, 'main', 'Domo is unavailable', NOW - HOUR_MS, 15);
     const status = await readInstanceStatus(store, 'main', options);
     expect(status).toMatchObject({ watermarkMs: null, rangeOnly: null, late: true });
   });
