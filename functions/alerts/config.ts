@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { type AlertSettings, validateAlertSettings } from '../core/alerts/alert-settings.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
-import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 
 /**
  * Environment variables the CDK app sets on an instance's alerts function and the handler reads,
@@ -60,10 +60,7 @@ const schema = z
     database: requiredText(ALERTS_ENV.database),
     workGroup: requiredText(ALERTS_ENV.workGroup),
     // Unset or empty: send without one (a function configured before the set existed).
-    configurationSet: z
-      .string()
-      .optional()
-      .transform((value) => value || undefined),
+    configurationSet: optionalText(),
   })
   .transform((raw, ctx) => {
     try {

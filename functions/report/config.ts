@@ -3,7 +3,7 @@ import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
-import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
 
 /**
  * Environment variables the CDK app sets on the report function and the handler reads. The CDK
@@ -100,18 +100,9 @@ const schema = z.lazy(() =>
       .enum(['true', 'false'], { error: `${REPORT_ENV.alertsEnabled} must be true or false` })
       .transform((value) => value === 'true'),
     // Unset or empty: send without one (a function configured before the set existed).
-    configurationSet: z
-      .string()
-      .optional()
-      .transform((value) => value || undefined),
-    alarmTopicArn: z
-      .string()
-      .optional()
-      .transform((value) => value || undefined),
-    alertsTopicArn: z
-      .string()
-      .optional()
-      .transform((value) => value || undefined),
+    configurationSet: optionalText(),
+    alarmTopicArn: optionalText(),
+    alertsTopicArn: optionalText(),
   }),
 );
 

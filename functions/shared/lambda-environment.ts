@@ -11,6 +11,16 @@ export const requiredText = (name: string) =>
   z.string({ error: `${name} is not set` }).min(1, { error: `${name} is empty` });
 
 /**
+ * An optional variable: unset and empty both read as undefined (the stack writes '' for "none",
+ * and a function configured before the variable existed has none).
+ */
+export const optionalText = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => value || undefined);
+
+/**
  * Reads `names` from `env` and validates them with `schema`.
  *
  * @throws Error listing every missing or malformed variable; the stack sets them all, so this
