@@ -41,13 +41,26 @@ const featuresOf = (config: ActivityLakeConfig): string => {
  * @throws ConfigError when the stack holds more than {@link STACK_RESOURCE_LIMIT} resources.
  */
 export function checkStackResourceCount(stack: Stack, config: ActivityLakeConfig): void {
+  const problem = resourceCountProblem(stack, config);
+  if (problem) throw new ConfigError([problem]);
+  // CDK adds resources while it synthesizes (a role whose grants outgrow its inline policy gets
+  // overflow managed policies), after this constructor: checked again then, so such a stack meets
+  // the same advice rather than CloudFormation's TooManyResourcesInStack, which names no way out.
+  stack.node.addValidation({
+    validate: () => {
+      const atSynth = resourceCountProblem(stack, config);
+      return atSynth ? [atSynth] : [];
+    },
+  });
+}
+
+/** Why the stack holds too many resources, with how many instances fit; undefined when it fits. */
+function resourceCountProblem(stack: Stack, config: ActivityLakeConfig): string | undefined {
   const total = stack.node.findAll().filter((node) => CfnResource.isCfnResource(node)).length;
-  if (total <= STACK_RESOURCE_LIMIT) return;
+  if (total <= STACK_RESOURCE_LIMIT) return undefined;
   const perInstance = config.instances.map((instance) => resourcesOfInstance(config, instance));
   const shared = total - perInstance.reduce((sum, count) => sum + count, 0);
   const most = Math.max(...perInstance);
   const fit = Math.max(0, Math.floor((STACK_RESOURCE_LIMIT - shared) / most));
-  throw new ConfigError([
-    `instances: ${config.instances.length} instances with ${featuresOf(config)} make ${total} CloudFormation resources, over the ${STACK_RESOURCE_LIMIT} one stack may hold (the deploy would be refused): the stack's shared part takes ${shared} and each instance up to ${most}, so at most ${fit} instances fit in one stack with these features. Split "instances" between stacks: a checkout each, whose cdk.json lists its share, with its own "stackName", "athena.databaseName" and "athena.workGroupName" (README "Configure cdk.json")`,
-  ]);
+  return `instances: ${config.instances.length} instances with ${featuresOf(config)} make ${total} CloudFormation resources, over the ${STACK_RESOURCE_LIMIT} one stack may hold (the deploy would be refused): the stack's shared part takes ${shared} and each instance up to ${most}, so at most ${fit} instances fit in one stack with these features. Split "instances" between stacks: a checkout each, whose cdk.json lists its share, with its own "stackName", "athena.databaseName" and "athena.workGroupName" (README "Configure cdk.json")`;
 }

@@ -86,4 +86,18 @@ describe('resources per stack (CloudFormation takes at most 500)', () => {
     expect(resourceCount(fitting)).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
     expect(() => stackOf(features, instancesOf(fit + 1))).toThrow(ConfigError);
   });
+
+  // R5: the report role's grants outgrow its inline policy at 20 instances, and CDK adds an overflow
+  // managed policy while it synthesizes, after the constructor counted: with 32 alert addresses the
+  // template held 501 and synth failed with CloudFormation's TooManyResourcesInStack alone.
+  it('says the same when CDK adds resources while it synthesizes', () => {
+    const emails = Array.from({ length: 32 }, (_, i) => `security-${i}@example.com`);
+    const stack = stackOf(
+      { ...REPORT, alerts: { enabled: true, email: emails } },
+      instancesOf(MAX_INSTANCES),
+    );
+    expect(() => Template.fromStack(stack)).toThrow(
+      /at most \d+ instances fit in one stack with these features/,
+    );
+  });
 });
