@@ -1,5 +1,5 @@
 import { readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
@@ -14,6 +14,7 @@ import { wrapNote } from '../../core/wrap-note.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
 import { cliCommand, commandLine } from '../command-line.ts';
 import { DEMO_MARKER } from '../demo-lake.ts';
+import { demoOutDirectory } from '../demo-out-directory.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptName, processInterrupts } from '../interrupts.ts';
 import { jsonOutput } from '../json-output.ts';
@@ -126,8 +127,9 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   const { values } = parseOptions(argv, spec);
   const days = parseWholeNumber('--days', values.days, 28, { min: 1, max: 90 });
   const lakeDir = resolve(assertDirectoryOption('--lake', values.lake));
-  const outDir = resolve(assertDirectoryOption('--out', values.out ?? join(dirname(lakeDir), 'out')));
-  assertOutOutsideLake(values.out ?? join(dirname(values.lake), 'out'), values.lake, DEMO_WRITES);
+  const out = demoOutDirectory(values.lake, values.out);
+  const outDir = resolve(assertDirectoryOption('--out', out));
+  assertOutOutsideLake(out, values.lake, DEMO_WRITES);
   const timeZone = parseTimeZone('--time-zone', values['time-zone']);
   const seed = parseWholeNumber('--seed', values.seed, 42);
   const users = parseWholeNumber('--users', values.users, 40, { min: 1, max: 1000 });
@@ -149,7 +151,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     progress: { done() {} },
     stage: 'clearing',
   };
-  const shown = { lake: values.lake, out: values.out ?? `${dirname(values.lake)}/out` };
+  const shown = { lake: values.lake, out };
   // Nothing of an interrupted demo is worth winding down for (the next run replaces its lake, also
   // one it was clearing), so a signal ends it at once, after a line that says what it left behind.
   // Heard from before the earlier lake is cleared: that can take a while on a big lake.

@@ -1,0 +1,62 @@
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { demoOutDirectory } from '../../functions/cli/demo-out-directory.ts';
+import { main } from '../../functions/cli/main.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'demo-default-out-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function run(argv: string[]) {
+  const { io, stdout, stderr } = captureIo();
+  const code = await main(argv, io);
+  return { code, stdout: stdout(), stderr: stderr() };
+}
+
+describe.concurrent("demo's default --out: out/ next to the lake the demo writes", () => {
+  it('is the directory beside the resolved lake, however the lake is typed', async ({ expect }) => {
+    for (const lake of ['./lake', 'lake', 'lake/', '.', '..', 'a/..', 'a/b/../lake', '/srv/x/..', '/']) {
+      const out = demoOutDirectory(lake, undefined);
+      expect(resolve(out), lake).toBe(join(dirname(resolve(lake)), 'out'));
+    }
+    expect(demoOutDirectory('./lake', undefined)).toBe('./out');
+    expect(demoOutDirectory('.', undefined)).toBe('../out');
+    expect(demoOutDirectory('/srv/x/..', undefined)).toBe('/out');
+    expect(demoOutDirectory('.', 'mine')).toBe('mine');
+  });
+
+  it('is accepted when that directory is outside the lake, whatever the lake path spells', async ({
+    expect,
+  }) => {
+    // --lake <site>/nested/.. is <site>: the demo writes <dir>/out, outside it. A check of
+    // <site>/nested/out (the typed lake's parent) refused it as inside the lake.
+    const site = join(dir, 'site');
+    await mkdir(join(site, 'nested'), { recursive: true });
+    // Foreign contents stop the demo at its next check, before it builds anything.
+    await writeFile(join(site, 'notes.txt'), 'mine\n');
+    const r = await run(['demo', '--lake', `${site}/nested/..`]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain(`error: ${site} is not empty and was not made by the demo`);
+    expect((await readdir(site)).sort()).toEqual(['nested', 'notes.txt']);
+    expect(await readdir(dir)).not.toContain('out');
+  });
+
+  it('is refused, and named, when that directory leads into the lake', async ({ expect }) => {
+    const base = join(dir, 'linked');
+    const lake = join(base, 'lake');
+    await mkdir(join(lake, 'inner'), { recursive: true });
+    await mkdir(join(lake, 'nested'));
+    // The out/ beside the lake is a link into it: the demo's report would land in the lake.
+    await symlink(join(lake, 'inner'), join(base, 'out'));
+    const typed = `${lake}/nested/..`; // as typed: join would resolve the `..`
+    const r = await run(['demo', '--lake', typed]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain(`error: --out ${join(base, 'out')} is inside the lake (--lake ${typed})`);
+    expect(await readdir(join(lake, 'inner'))).toEqual([]);
+  });
+});
