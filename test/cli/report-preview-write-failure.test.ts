@@ -48,9 +48,8 @@ describe("report's failed preview write, in the command's words", () => {
   // R6: a preview whose queries failed (a damaged lake) was told as a failed write into --out.
   it('says a preview that could not be made was not written, and why, without sending the user to --out', () => {
     const cause = new Error('IO Error: Input is not a GZIP stream');
-    const error = new ReportPreviewError('x', { instance: 'acme', isoWeek: '2026-W47' }, 'end', 'no', {
-      cause,
-    });
+    const week = { instance: 'acme', isoWeek: '2026-W47' };
+    const error = new ReportPreviewError('x', week, 'end', 'no', { cause }, 'build');
     expect(localPreviewFailure(error, '/out')).toBe(
       'the preview of the report 2026-W47 of acme (a week not over yet: it ends end) could not be made, so nothing was written into /out: IO Error: Input is not a GZIP stream',
     );

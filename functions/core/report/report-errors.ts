@@ -47,9 +47,12 @@ export class ReportPreviewError extends Error {
     readonly week: { instance: string; isoWeek: string },
     readonly endsAt: string,
     readonly mailed: 'no' | 'unknown',
-    options?: { cause?: unknown },
-    /** What failed: making the report (a query, the time left) or sending (writing) it. */
-    readonly stage: 'build' | 'mail' = 'build',
+    options: { cause?: unknown } | undefined,
+    /**
+     * What failed: making the report (a query, the time left) or sending (writing) it. No default:
+     * the two are told apart to the user, so each caller says which it stopped at.
+     */
+    readonly stage: 'build' | 'mail',
   ) {
     super(message, options);
     this.name = 'ReportPreviewError';
