@@ -56,6 +56,8 @@ export interface CommandEngine extends SqlEngine {
 export type AthenaWatch = Pick<AthenaEngineOptions, 'onStop' | 'onRunning'>;
 
 export interface EngineTargetOptions {
+  /** The command's verb before an engine, for the refusal of --lake beside --athena ("query"). */
+  use: string;
   /** A lake of several instances needs no `--instance` (the SQL chooses). */
   everyInstance?: boolean;
   /** What the Athena engine tells of its queries (their stops, whether one runs); unused by DuckDB. */
@@ -77,7 +79,7 @@ export interface EngineTarget {
  * the user named. DuckDB is offered instead only for a local lake: it cannot read an S3 one.
  * `use` is the command's verb before an engine ("query", "report from").
  */
-export function assertOneEngine(values: Pick<EngineValues, 'athena' | 'lake'>, use: string): void {
+function assertOneEngine(values: Pick<EngineValues, 'athena' | 'lake'>, use: string): void {
   if (!values.athena || values.lake === undefined) return;
   if (/^s3:/i.test(values.lake.trim())) {
     throw new UsageError(
@@ -91,15 +93,17 @@ export function assertOneEngine(values: Pick<EngineValues, 'athena' | 'lake'>, u
 
 /**
  * Opens the engine a command's SQL runs on: DuckDB over a local lake (which must exist and hold the
- * instance), or the deployed Athena workgroup with `--athena`. An `s3://` lake without `--athena` is
- * a usage error that says which flags to add. With `everyInstance`, a lake of several instances
- * needs no `--instance` (the SQL chooses).
+ * instance), or the deployed Athena workgroup with `--athena`, never both ({@link assertOneEngine},
+ * checked here so that no command opening an engine can skip it). An `s3://` lake without
+ * `--athena` is a usage error that says which flags to add. With `everyInstance`, a lake of several
+ * instances needs no `--instance` (the SQL chooses).
  */
 export async function openEngineTarget(
   values: EngineValues,
-  athenaClient?: AthenaClient,
-  options: EngineTargetOptions = {},
+  athenaClient: AthenaClient | undefined,
+  options: EngineTargetOptions,
 ): Promise<EngineTarget> {
+  assertOneEngine(values, options.use);
   if (values.athena) return openAthena(values, athenaClient, options.athenaWatch);
   const athenaOnly = givenFlags(values, ['workgroup', 'database', 'region']);
   if (athenaOnly.length > 0) {

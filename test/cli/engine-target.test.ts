@@ -6,6 +6,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { ENGINE_HELP, openEngineTarget } from '../../functions/cli/engine-target.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 
+/** How `query` opens its engine: the verb its refusals use. */
+const QUERY = { use: 'query' };
+
 /** The refusal `openEngineTarget` gives for these values. */
 async function refusal(...args: Parameters<typeof openEngineTarget>): Promise<Error> {
   try {
@@ -23,7 +26,7 @@ describe('openEngineTarget', () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      expect((await refusal({ athena: false })).message).toMatch(
+      expect((await refusal({ athena: false }, undefined, QUERY)).message).toMatch(
         /^there is no lake at \.\/lake \(no such directory\)/,
       );
     } finally {
@@ -34,7 +37,7 @@ describe('openEngineTarget', () => {
 
   it('refuses one Athena-only flag without --athena, as a usage error naming it', async () => {
     for (const flag of ['workgroup', 'database', 'region'] as const) {
-      const error = await refusal({ athena: false, [flag]: 'x' });
+      const error = await refusal({ athena: false, [flag]: 'x' }, undefined, QUERY);
       expect(error, flag).toBeInstanceOf(UsageError);
       expect(error.message, flag).toMatch(new RegExp(`^--${flag} apply to Athena only: add --athena`));
     }
@@ -43,13 +46,23 @@ describe('openEngineTarget', () => {
   it('checks --instance with --athena too, and names the workgroup and database it runs on', async () => {
     const client = new AthenaClient({ region: 'eu-west-1' });
     const values = { athena: true, workgroup: 'wg', database: 'db' };
-    const error = await refusal({ ...values, instance: '../etc' }, client);
+    const error = await refusal({ ...values, instance: '../etc' }, client, QUERY);
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toMatch(/^--instance /);
-    expect(await openEngineTarget({ ...values, instance: 'acme' }, client)).toMatchObject({
+    expect(await openEngineTarget({ ...values, instance: 'acme' }, client, QUERY)).toMatchObject({
       where: 'Athena wg/db',
       instance: 'acme',
     });
+  });
+
+  it('refuses --lake beside --athena itself, in the words of the command that opens it', async () => {
+    const client = new AthenaClient({ region: 'eu-west-1' });
+    const values = { athena: true, workgroup: 'wg', database: 'db', lake: './my-lake' };
+    const error = await refusal(values, client, { use: 'report from' });
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toMatch(
+      /^--athena runs on the deployed lake's tables .* drop --lake to report from Athena,/,
+    );
   });
 
   it('refuses --athena without a region, saying how to give one', async () => {
@@ -58,7 +71,7 @@ describe('openEngineTarget', () => {
     vi.stubEnv('AWS_PROFILE', '');
     vi.stubEnv('AWS_CONFIG_FILE', join(tmpdir(), `no-aws-config-${process.pid}`, 'config'));
     try {
-      const error = await refusal({ athena: true, workgroup: 'wg', database: 'db' });
+      const error = await refusal({ athena: true, workgroup: 'wg', database: 'db' }, undefined, QUERY);
       expect(error).toBeInstanceOf(UsageError);
       expect(error.message).toBe(
         "--athena needs an AWS region: pass --region <the stack's region> or export AWS_REGION",

@@ -18,7 +18,6 @@ import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { withAthenaInterrupts } from '../athena-interrupts.ts';
 import {
-  assertOneEngine,
   type CommandEngine,
   ENGINE_HELP,
   ENGINE_OPTIONS,
@@ -266,7 +265,6 @@ export async function queryCommand(
 ): Promise<QueryCommandResult | undefined> {
   const { values, positionals } = parseOptions(argv, spec, true);
   if (values.list) return listCatalog(values, positionals, io);
-  assertOneEngine(values, 'query');
   if (values.sql !== undefined) return adHocQuery(values.sql, values, positionals, io, deps);
   const now = (deps.now ?? Date.now)();
   if (values.all) {
@@ -321,7 +319,11 @@ function onEngine<T>(
       ...(io.interrupts ? { source: io.interrupts } : {}),
     },
     (athenaWatch) =>
-      openEngineTarget(values, deps.athenaClient, { ...options, ...(athenaWatch ? { athenaWatch } : {}) }),
+      openEngineTarget(values, deps.athenaClient, {
+        use: 'query',
+        ...options,
+        ...(athenaWatch ? { athenaWatch } : {}),
+      }),
     (target, signal) => work(target, signal ? { signal } : {}),
   );
 }

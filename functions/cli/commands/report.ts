@@ -26,7 +26,6 @@ import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.t
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
 import { withAthenaInterrupts } from '../athena-interrupts.ts';
 import {
-  assertOneEngine,
   type CommandEngine,
   ENGINE_HELP,
   ENGINE_OPTIONS,
@@ -306,7 +305,6 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
   const from = parseMailAddress('--mail-from', values['mail-from']);
   const to = parseMailAddressList('--mail-to', values['mail-to'] ?? [DEFAULT_TO]);
   const outDir = resolve(assertDirectoryOption('--out', values.out));
-  assertOneEngine(values, 'report from');
   // With --athena no lake directory is read, so none can be written into.
   const lake = values.athena ? undefined : parseLakeOption(values.lake ?? DEFAULT_LAKE);
   if (lake?.spec.kind === 'fs') assertOutOutsideLake(values.out, lake.spec.dir, REPORT_WRITES);
@@ -356,6 +354,7 @@ function onInterruptibleEngine<T>(
     },
     (athenaWatch) =>
       openEngineTarget(values, undefined, {
+        use: 'report from',
         ...(athenaWatch ? { athenaWatch } : {}),
         ...(lake ? { lake } : {}),
       }),
