@@ -40,9 +40,6 @@ export function parseLakeOption(value: string): LakeOption {
   return { value, spec: optionValue('--lake', value, parseLakeSpec) };
 }
 
-const parsedLake = (lake: string | LakeOption): LakeOption =>
-  typeof lake === 'string' ? parseLakeOption(lake) : lake;
-
 export interface LakeTargetOptions {
   access: LakeAccess;
   /** Without --instance, several instances are fine (the command covers them all). */
@@ -52,18 +49,18 @@ export interface LakeTargetOptions {
 }
 
 /**
- * Opens `--lake` (as typed, or parsed already) for a command, refusing wrong targets before any
+ * Opens `--lake`, parsed by the command ({@link parseLakeOption}: once, beside its other options), refusing wrong targets before any
  * work starts: a missing directory, a file, a folder that holds no lake, or an instance the lake
  * does not hold is an error (exit 1) naming the instances it does hold. Without `--instance`, the
  * lake's only instance is used. For writing, a directory must be missing, empty or a lake already,
  * and an S3 prefix empty or a lake (a usage error otherwise).
  */
 export async function openLakeTarget(
-  lakeOption: string | LakeOption,
+  lakeOption: LakeOption,
   instance: string | undefined,
   options: LakeTargetOptions,
 ): Promise<LakeTarget> {
-  const { value: lake, spec } = parsedLake(lakeOption);
+  const { value: lake, spec } = lakeOption;
   if (instance !== undefined) optionValue('--instance', instance, assertInstanceName);
   const where = spec.kind === 'fs' ? spec.dir : lake;
   const s3Client = spec.kind === 's3' ? await s3ClientWithRegion(lake, options.s3Client) : undefined;

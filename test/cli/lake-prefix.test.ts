@@ -6,7 +6,7 @@ import {
   isLakeKey,
   PREFIX_SAMPLE_KEYS,
 } from '../../functions/cli/lake-prefix.ts';
-import { openLakeTarget } from '../../functions/cli/lake-target.ts';
+import { openLakeTarget, parseLakeOption } from '../../functions/cli/lake-target.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 import {
   activityKey,
@@ -156,7 +156,8 @@ describe('opening an S3 prefix for writing (s3rver)', () => {
     await s3.stop();
   });
 
-  const open = (lake: string) => openLakeTarget(lake, undefined, { access: 'write', s3Client: s3.client });
+  const open = (lake: string) =>
+    openLakeTarget(parseLakeOption(lake), undefined, { access: 'write', s3Client: s3.client });
 
   it("refuses a bucket holding another application's objects before writing, with one small listing", async () => {
     lists.length = 0;

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLakeTarget } from '../../functions/cli/lake-target.ts';
+import { openLakeTarget, parseLakeOption } from '../../functions/cli/lake-target.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 
 let dir: string;
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 describe('a file given as the lake to write', () => {
   it('is a usage error (exit 2) saying to pass a directory', async () => {
-    const error = await openLakeTarget(file, undefined, { access: 'write' }).then(
+    const error = await openLakeTarget(parseLakeOption(file), undefined, { access: 'write' }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -31,7 +31,7 @@ describe('a file given as the lake to write', () => {
 
 describe('a lake path that goes through a file', () => {
   const refusal = (lake: string, access: 'read' | 'write') =>
-    openLakeTarget(lake, undefined, { access }).then(
+    openLakeTarget(parseLakeOption(lake), undefined, { access }).then(
       () => undefined,
       (e: unknown) => e as Error,
     );

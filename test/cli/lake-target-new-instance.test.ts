@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLakeTarget } from '../../functions/cli/lake-target.ts';
+import { openLakeTarget, parseLakeOption } from '../../functions/cli/lake-target.ts';
 
 let dir: string;
 let lake: string;
@@ -17,13 +17,13 @@ afterAll(async () => {
 
 describe('an instance the lake does not hold yet', () => {
   it('is accepted for writing: an ingest adds a second instance to a lake', async () => {
-    const target = await openLakeTarget(lake, 'acme', { access: 'write' });
+    const target = await openLakeTarget(parseLakeOption(lake), 'acme', { access: 'write' });
     expect(target.instance).toBe('acme');
     expect(target.instances).toEqual(['main']);
   });
 
   it('is refused for reading, naming the instances the lake holds', async () => {
-    await expect(openLakeTarget(lake, 'acme', { access: 'read' })).rejects.toThrow(
+    await expect(openLakeTarget(parseLakeOption(lake), 'acme', { access: 'read' })).rejects.toThrow(
       `the lake at ${lake} holds no instance "acme"; it holds: main (pass --instance main)`,
     );
   });

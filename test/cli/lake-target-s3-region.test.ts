@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { openLakeTarget } from '../../functions/cli/lake-target.ts';
+import { openLakeTarget, parseLakeOption } from '../../functions/cli/lake-target.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 
 /** A client whose region resolves to nothing, and which fails any request it is asked to send. */
@@ -13,7 +13,7 @@ const regionless = {
 
 describe('an S3 lake without a region', () => {
   it('is refused before any request, saying how to set the region', async () => {
-    const error = await openLakeTarget('s3://bucket/lake', undefined, {
+    const error = await openLakeTarget(parseLakeOption('s3://bucket/lake'), undefined, {
       access: 'read',
       s3Client: regionless,
     }).then(

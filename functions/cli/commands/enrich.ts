@@ -6,7 +6,7 @@ import { HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, interruptible, processInterrupts } from '../interrupts.ts';
-import { openLakeTarget } from '../lake-target.ts';
+import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
@@ -75,7 +75,9 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
   const rulesFile = values['category-rules'];
   // Read before the lake is opened, so a bad file is a usage error that changed nothing.
   const categorize = rulesFile ? compileCategoryRules(readCategoryRulesFile(rulesFile)) : undefined;
-  const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
+  const { store, instance } = await openLakeTarget(parseLakeOption(values.lake), values.instance, {
+    access: 'read',
+  });
   const fix = geoLoadFix(io.env.GEO_DB_PATH);
   const { geo, geoUnavailable } = containerGeo(io.log, io.env, fix);
   if (!geo) {

@@ -33,7 +33,13 @@ import { isDemoLake } from '../demo-lake.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, type InterruptSource, interruptible, processInterrupts } from '../interrupts.ts';
 import { jsonOutput } from '../json-output.ts';
-import { DEFAULT_INSTANCE, type LakeTarget, openLakeTarget } from '../lake-target.ts';
+import {
+  DEFAULT_INSTANCE,
+  type LakeOption,
+  type LakeTarget,
+  openLakeTarget,
+  parseLakeOption,
+} from '../lake-target.ts';
 import { lastRunWarning } from '../last-run-warning.ts';
 import { removeMadeDirectories } from '../made-directories.ts';
 import {
@@ -206,8 +212,9 @@ async function checkConditionalWrites(
 }
 
 /** The lake an ingest writes: any lake `openLakeTarget` accepts for writing, except the demo's. */
-async function openIngestLake(lake: string, instance: string | undefined): Promise<LakeTarget> {
-  const target = await openLakeTarget(lake, instance, { access: 'write' });
+async function openIngestLake(lakeOption: LakeOption, instance: string | undefined): Promise<LakeTarget> {
+  const target = await openLakeTarget(lakeOption, instance, { access: 'write' });
+  const lake = lakeOption.value;
   if (target.spec.kind === 'fs' && isDemoLake(target.spec.dir)) {
     throw new UsageError(
       `--lake ${lake} is the demo's lake: the next demo run replaces it, with anything ingested into it. Pass another --lake (e.g. ./domo-lake), or remove ${lake} first to use it for this instance`,
@@ -249,7 +256,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     }
   }
   // The lake (and an S3 lake's region) before the first request to Domo.
-  const target = await openIngestLake(values.lake, values.instance);
+  const target = await openIngestLake(parseLakeOption(values.lake), values.instance);
   const config: IngestConfig = { ...draft, instance: target.instance };
   const { store } = target;
   await checkConditionalWrites(target, config.instance, values['unsafe-skip-conditional-write-check']);

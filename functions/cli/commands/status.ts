@@ -5,7 +5,7 @@ import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { type InstanceStatus, readInstanceStatus } from '../../core/status/instance-status.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { jsonOutput } from '../json-output.ts';
-import { openLakeTarget } from '../lake-target.ts';
+import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
@@ -114,7 +114,7 @@ export async function statusCommand(
   const format = optionValue('--format', values.format, parseFormat);
   const lagHours = parseWholeNumber('--lag-hours', values['lag-hours'], 3, { min: 1, max: 168 });
   const reportTimeZone = parseTimeZone('--report-time-zone', values['report-time-zone']);
-  const target = await openLakeTarget(values.lake, values.instance, {
+  const target = await openLakeTarget(parseLakeOption(values.lake), values.instance, {
     access: 'read',
     everyInstance: true,
     ...(deps.s3Client ? { s3Client: deps.s3Client } : {}),

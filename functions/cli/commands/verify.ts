@@ -21,7 +21,7 @@ import { capped } from '../../core/report/render-limits.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
-import { openLakeTarget } from '../lake-target.ts';
+import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { parseHourRange, parseOptions } from '../options.ts';
 import { formatEta } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
@@ -143,7 +143,9 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const nowMs = clockOf(io).now();
   // Checked before the lake is opened, as ingest checks its range; clipped once its watermark is read.
   const asked = rangeOption(values, nowMs);
-  const { store, instance } = await openLakeTarget(values.lake, values.instance, { access: 'read' });
+  const { store, instance } = await openLakeTarget(parseLakeOption(values.lake), values.instance, {
+    access: 'read',
+  });
   const { publicKey, accepted } = integrityOptions(values);
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
