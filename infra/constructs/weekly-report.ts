@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ArnFormat, Duration, type RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, type RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -17,7 +17,7 @@ import {
   tableInstancePrefix,
 } from '../../functions/core/lake/layout.ts';
 import { QUERIES_DIR, queryNames } from '../../functions/queries/catalog.ts';
-import { REPORT_ENV, reportEnvironment } from '../../functions/report/config.ts';
+import { reportEnvironment } from '../../functions/report/config.ts';
 import type { EnabledReportConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { planSesIdentities, type SesIdentityPlan } from '../report/ses-identities.ts';
@@ -104,6 +104,8 @@ export class WeeklyReport extends Construct {
   readonly ses: SesIdentityPlan;
   /** The identity this stack created, when `createSesIdentity` is set. */
   readonly createdIdentity?: ses.EmailIdentity;
+  /** The topics each run checks, once {@link watchTopics} has them. */
+  private watched?: { alarmTopic: sns.ITopic; alertsTopic: sns.ITopic | undefined };
 
   constructor(scope: Construct, id: string, props: WeeklyReportProps) {
     super(scope, id);
@@ -125,6 +127,11 @@ export class WeeklyReport extends Construct {
         recipients: report.recipients,
         alertsEnabled: props.alertsEnabled,
         ...(props.mailEvents ? { configurationSet: props.mailEvents.configurationSetName } : {}),
+        // Written here with every other variable, and filled in at synthesis from the topics
+        // watchTopics is handed (they are made after this construct): one writer, whatever the
+        // order of the calls. Empty (no check) until then.
+        alarmTopicArn: Lazy.string({ produce: () => this.watched?.alarmTopic.topicArn ?? '' }),
+        alertsTopicArn: Lazy.string({ produce: () => this.watched?.alertsTopic?.topicArn ?? '' }),
       }),
       bundledFiles: queryFiles(),
       timeout: reportTimeout(instances.length, report.timeoutMinutes),
@@ -259,13 +266,14 @@ export class WeeklyReport extends Construct {
   /**
    * Has each run check that the alarm topic (and the alerts topic, when given) still has a
    * confirmed subscription, and say so at the top of the report when one has none: the topics are
-   * created after the report, so they are handed over here. The role may list those topics'
+   * created after the report, so they are handed over here, once, and the function's variables
+   * (written in the constructor) take their ARNs at synthesis. The role may list those topics'
    * subscriptions only.
    */
   watchTopics(alarmTopic: sns.ITopic, alertsTopic?: sns.ITopic): void {
-    const fn = this.lakeFunction.fn;
-    fn.addEnvironment(REPORT_ENV.alarmTopicArn, alarmTopic.topicArn);
-    if (alertsTopic) fn.addEnvironment(REPORT_ENV.alertsTopicArn, alertsTopic.topicArn);
+    // A second call would leave the role listing both calls' topics, the function checking one.
+    if (this.watched) throw new Error('WeeklyReport.watchTopics: the topics are handed over once');
+    this.watched = { alarmTopic, alertsTopic };
     this.lakeFunction.role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['sns:ListSubscriptionsByTopic'],
