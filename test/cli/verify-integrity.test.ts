@@ -119,6 +119,19 @@ describe('verify --integrity', () => {
     expect(line).toContain('Give a JSON file');
   });
 
+  it('refuses --public-key or --accept without --integrity before it opens the lake', async () => {
+    // A lake that is not there is the lake's failure (exit 1): a usage error is said first (exit 2).
+    const missing = join(dir, 'no-such-lake');
+    for (const extra of [
+      ['--public-key', 'AAAA'],
+      ['--accept', join(dir, 'findings.json')],
+    ]) {
+      const { io, stderr } = captureIo();
+      expect(await main(['verify', '--lake', missing, ...extra], io), stderr()).toBe(2);
+      expect(stderr()).toContain('use it with --integrity');
+    }
+  });
+
   it('refuses --public-key without --integrity', async () => {
     const { io, stderr } = captureIo();
     expect(await main(['verify', '--lake', join(dir, 'lake'), '--public-key', 'AAAA'], io)).not.toBe(0);

@@ -143,10 +143,11 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const nowMs = clockOf(io).now();
   // Checked before the lake is opened, as ingest checks its range; clipped once its watermark is read.
   const asked = rangeOption(values, nowMs);
+  // Before the lake too: a lake that is not there would hide a usage error behind exit 1.
+  const { publicKey, accepted } = integrityOptions(values);
   const { store, instance } = await openLakeTarget(parseLakeOption(values.lake), values.instance, {
     access: 'read',
   });
-  const { publicKey, accepted } = integrityOptions(values);
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
   const range = closed?.range;
