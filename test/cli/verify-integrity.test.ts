@@ -132,6 +132,14 @@ describe('verify --integrity', () => {
     }
   });
 
+  it('refuses a --public-key that names a directory or an unreadable file as a usage error', async () => {
+    const { io, stderr } = captureIo();
+    const args = ['verify', '--lake', join(dir, 'no-such-lake'), '--integrity', '--public-key', dir];
+    expect(await main(args, io), stderr()).toBe(2);
+    expect(stderr()).toContain(`--public-key ${dir}: it cannot be read (`);
+    expect(stderr()).toContain('DigestPublicKeyCommand');
+  });
+
   it('refuses --public-key without --integrity', async () => {
     const { io, stderr } = captureIo();
     expect(await main(['verify', '--lake', join(dir, 'lake'), '--public-key', 'AAAA'], io)).not.toBe(0);

@@ -79,7 +79,7 @@ const spec = {
  */
 export function readPublicKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const bytes = existsSync(value) ? readFileSync(value) : Buffer.from(value, 'utf8');
+  const bytes = existsSync(value) ? readKeyFile(value) : Buffer.from(value, 'utf8');
   const text = bytes.toString('latin1');
   const base64 =
     /^[\sA-Za-z0-9+/=-]*$/.test(text) || text.includes('-----BEGIN')
@@ -92,12 +92,22 @@ export function readPublicKey(value: string | undefined): string | undefined {
     const why = existsSync(value)
       ? errorMessage(error)
       : `there is no such file, and it is not a key given inline either (${errorMessage(error)})`;
-    throw new UsageError(
-      `--public-key ${value}: ${why}. Give the file written by the command of the stack output DigestPublicKeyCommand (or a PEM of that key).`,
-    );
+    throw new UsageError(`--public-key ${value}: ${why}. ${KEY_ADVICE}`);
   }
   return base64;
 }
+
+/** The bytes of a `--public-key` file; one that cannot be read (a directory, no permission) is a usage error. */
+function readKeyFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`--public-key ${file}: it cannot be read (${errorMessage(error)}). ${KEY_ADVICE}`);
+  }
+}
+
+const KEY_ADVICE =
+  'Give the file written by the command of the stack output DigestPublicKeyCommand (or a PEM of that key).';
 
 /** The findings an `--accept` file lists; a file that is missing or not such a list is a usage error. */
 function readAcceptedFindings(file: string): AcceptedFinding[] {
