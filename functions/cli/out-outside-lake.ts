@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { outBesideLake } from './out-beside-lake.ts';
 import { UsageError } from './usage-error.ts';
 
 /** What a command writes into its `--out` directory, for the messages that refuse one. */
@@ -45,28 +46,47 @@ function within(inner: string, outer: string): boolean {
 export function assertOutOutsideLake(out: string, lake: string, writes: OutWrites): void {
   const outDir = realPath(out);
   const lakeDir = realPath(lake);
-  const elsewhere = 'pass an --out outside the lake (e.g. ./out)';
+  const folder = writes.folder;
+  // Only for a refusal: it resolves two more paths.
+  const example = () => exampleOut(lake, lakeDir, folder?.name);
+  const elsewhere = () => `pass an --out outside the lake${example()}`;
   if (outDir === lakeDir) {
     throw new UsageError(
-      `--out ${out} is the lake (--lake ${lake}): ${writes.command} would write ${writes.files} into it${writes.atLakeRoot ? `, and ${writes.atLakeRoot}` : ''}; ${writes.command} only reads the lake: ${elsewhere}`,
+      `--out ${out} is the lake (--lake ${lake}): ${writes.command} would write ${writes.files} into it${writes.atLakeRoot ? `, and ${writes.atLakeRoot}` : ''}; ${writes.command} only reads the lake: ${elsewhere()}`,
     );
   }
   if (within(outDir, lakeDir)) {
     throw new UsageError(
-      `--out ${out} is inside the lake (--lake ${lake}): ${writes.command} would write ${writes.files} into the lake, which it only reads: ${elsewhere}`,
+      `--out ${out} is inside the lake (--lake ${lake}): ${writes.command} would write ${writes.files} into the lake, which it only reads: ${elsewhere()}`,
     );
   }
-  const folder = writes.folder;
   // Resolved too: a link at <out>/reports into the lake would put them there all the same.
   const folderDir = folder && realPath(join(outDir, folder.name));
   if (folder && folderDir && within(folderDir, lakeDir)) {
     throw new UsageError(
-      `${join(out, folder.name)} is in the lake (--lake ${lake}), through a link: ${writes.command} would write ${folder.what} into the lake, which it only reads; pass an --out whose ${folder.name}/ folder is outside the lake (e.g. ./out)`,
+      `${join(out, folder.name)} is in the lake (--lake ${lake}), through a link: ${writes.command} would write ${folder.what} into the lake, which it only reads; pass an --out whose ${folder.name}/ folder is outside the lake${example()}`,
     );
   }
   if (folder && folderDir && within(lakeDir, folderDir)) {
     throw new UsageError(
-      `--lake ${lake} is inside ${join(out, folder.name)}, where ${writes.command} writes ${folder.what}: they would land in the lake, which it only reads; pass an --out whose ${folder.name}/ folder does not hold the lake (e.g. ./out)`,
+      `--lake ${lake} is inside ${join(out, folder.name)}, where ${writes.command} writes ${folder.what}: they would land in the lake, which it only reads; pass an --out whose ${folder.name}/ folder does not hold the lake${example()}`,
     );
   }
+}
+
+/**
+ * ` (e.g. <dir>)`: an --out these checks would take, `./out` (the commands' own default) or else
+ * `out/` next to the lake; nothing when neither would do (a lake at `/` holds every directory). With
+ * `--lake .`, `./out` is the very directory refused.
+ */
+function exampleOut(lake: string, lakeDir: string, folderName: string | undefined): string {
+  for (const candidate of ['./out', outBesideLake(lake)]) {
+    const dir = realPath(candidate);
+    const folderDir = folderName === undefined ? undefined : realPath(join(dir, folderName));
+    const clear =
+      !within(dir, lakeDir) &&
+      (folderDir === undefined || (!within(folderDir, lakeDir) && !within(lakeDir, folderDir)));
+    if (clear) return ` (e.g. ${candidate})`;
+  }
+  return '';
 }

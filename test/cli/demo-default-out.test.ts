@@ -2,8 +2,10 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { exploreReportArgs } from '../../functions/cli/commands/demo.ts';
 import { demoOutDirectory } from '../../functions/cli/demo-out-directory.ts';
 import { main } from '../../functions/cli/main.ts';
+import { assertOutOutsideLake } from '../../functions/cli/out-outside-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 let dir: string;
@@ -58,5 +60,52 @@ describe.concurrent("demo's default --out: out/ next to the lake the demo writes
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toContain(`error: --out ${join(base, 'out')} is inside the lake (--lake ${typed})`);
     expect(await readdir(join(lake, 'inner'))).toEqual([]);
+  });
+});
+
+describe.concurrent('where the demo sends the user next', () => {
+  it("suggests a report into the demo's own --out when report's default would be refused", async ({
+    expect,
+  }) => {
+    const week = '2026-W47';
+    const dot = exploreReportArgs({
+      lake: '.',
+      out: demoOutDirectory('.', undefined),
+      week,
+      timeZone: 'UTC',
+    });
+    expect(dot).toEqual(['report', '--lake', '.', '--out', '../out', '--week', week, '--alerts-enabled']);
+    // As pasted in the lake's directory, report's check takes it: ./out would be inside the lake.
+    const writes = { command: 'report', files: 'report.html' };
+    expect(() => assertOutOutsideLake('../out', '.', writes)).not.toThrow();
+    expect(() => assertOutOutsideLake('./out', '.', writes)).toThrow(/inside the lake/);
+    const usual = exploreReportArgs({ lake: './lake', out: './out', week, timeZone: 'Europe/Paris' });
+    expect(usual).toEqual([
+      'report',
+      '--lake',
+      './lake',
+      '--week',
+      week,
+      '--time-zone',
+      'Europe/Paris',
+      '--alerts-enabled',
+    ]);
+  });
+
+  it('a refused --out is never offered back as the example of one outside the lake', async ({ expect }) => {
+    const writes = {
+      command: 'demo',
+      files: 'report.html',
+      folder: { name: 'reports', what: 'the archive' },
+    };
+    // With the lake at the working directory, ./out is the directory refused: out/ beside the lake is offered.
+    expect(() => assertOutOutsideLake('./out', '.', writes)).toThrow(
+      /pass an --out outside the lake \(e\.g\. \.\.\/out\)$/,
+    );
+    // Elsewhere the example stays ./out.
+    const lake = join(dir, 'example-lake');
+    expect(() => assertOutOutsideLake(join(lake, 'x'), lake, writes)).toThrow(/\(e\.g\. \.\/out\)$/);
+    // A lake at / holds every directory: no example at all.
+    expect(() => assertOutOutsideLake('/tmp/out', '/', writes)).toThrow(/pass an --out outside the lake$/);
   });
 });
