@@ -28,7 +28,7 @@ import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
 import { type CommandIo, clockOf, describe, unplacedWarning } from './ingest.ts';
-import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
+import { DEFAULT_OUT, describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
 import { startSimulation } from './simulate.ts';
 import { describeReport } from './verify.ts';
 
@@ -231,6 +231,29 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     status.stop();
     await sim?.close();
   }
+}
+
+/**
+ * The `report` command the demo suggests: the week before its own, with the alerts it ran, into
+ * the demo's `--out`, said whenever that is not report's own default (`--lake .` writes `../out`,
+ * and report's `./out` would be inside that lake, refused).
+ */
+export function exploreReportArgs(run: {
+  lake: string;
+  out: string;
+  week: string;
+  timeZone: string;
+}): string[] {
+  return [
+    'report',
+    '--lake',
+    run.lake,
+    ...(run.out === DEFAULT_OUT ? [] : ['--out', run.out]),
+    '--week',
+    run.week,
+    ...(run.timeZone === 'UTC' ? [] : ['--time-zone', run.timeZone]),
+    '--alerts-enabled',
+  ];
 }
 
 /**
