@@ -105,13 +105,15 @@ describe('demo: Ctrl-C', () => {
   });
 
   it("once the report step has begun, says the output may be partly this run's", async () => {
-    const lake = join(dir, 'during-report', 'lake');
+    // Typed with a `..`: the line names the out/ the demo writes, beside the resolved lake.
+    const lake = `${join(dir, 'during-report', 'lake')}/sub/..`;
     const run = await interruptedDemo(lake, 'running the query catalog');
     expect(run.quits).toEqual(['SIGINT']);
     expect(run.before.endsWith(CLEAR)).toBe(true);
     expect(run.message).toMatch(
       /^demo interrupted \(SIGINT\): \S+ is incomplete .*; \S+ may hold part of this run's report and alerts, beside an earlier run's$/,
     );
+    expect(run.message).toContain(`; ${join(dir, 'during-report', 'out')} may hold part of this run's`);
   });
 });
 
