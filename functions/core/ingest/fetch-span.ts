@@ -145,14 +145,15 @@ async function readSpan(
     ...(options.signal ? { signal: options.signal } : {}),
   };
   if (hours === 1) {
-    await readHourAlone(
+    // Handed over as read: the list is the one the caller empties hour by hour as it stores them.
+    const alone = await readHourAlone(
       source,
       span,
       options,
       { ...common, maxPagesPerRange: options.maxPagesPerHour },
       counters,
-      emit,
     );
+    await emit(alone.hours, alone.zoneless);
     return;
   }
   const halves = (): Span[] => {
@@ -162,29 +163,42 @@ async function readSpan(
       { startMs: midMs, endMs: span.endMs },
     ];
   };
-  let entries: ServedEntry[];
+  const spanOptions = { ...common, maxPagesPerRange: options.maxPagesPerSpan };
+  const placed = await readWhole(source, span, spanOptions, options.docTimeZone, counters);
+  if (placed === 'too full') {
+    for (const half of halves()) await readSpan(source, half, options, counters, emit);
+    return;
+  }
+  // Placed, no time was a zone-less string: one would have sent the span hour by hour.
+  if (placed) await emit(placed, false);
+  else await readHourByHour(source, span, options, counters, emit);
+}
+
+/**
+ * Reads a span in one paging sequence and sorts its entries into hours (undefined: they cannot be,
+ * see {@link placeInHours}), or `too full`. Only the hours are handed back: the list of the span's
+ * entries is let go before they are stored, so an hour stored lets its entries go at once.
+ */
+async function readWhole(
+  source: AuditSource,
+  span: Span,
+  spanOptions: FetchRangeOptions,
+  docTimeZone: string,
+  counters: Counters,
+): Promise<HourEntries[] | undefined | 'too full'> {
   try {
-    const fetched = await fetchRange(source, span.startMs, span.endMs, {
-      ...common,
-      maxPagesPerRange: options.maxPagesPerSpan,
-      whenFull: 'throw',
-    });
+    const fetched = await fetchRange(source, span.startMs, span.endMs, { ...spanOptions, whenFull: 'throw' });
     counters.pages += fetched.pages;
     counters.requests += fetched.requests;
-    entries = fetched.entries;
+    return placeInHours(fetched.entries, span, docTimeZone);
   } catch (error) {
     // Too many pages, or more entries than one read may hold: each half may fit (an hour alone
     // that does not fails with the reason).
     if (!(error instanceof RangeFullError || error instanceof RangeTooHeavyError)) throw error;
     counters.pages += error.pages;
     counters.requests += error.requests;
-    for (const half of halves()) await readSpan(source, half, options, counters, emit);
-    return;
+    return 'too full';
   }
-  const placed = placeInHours(entries, span, options.docTimeZone);
-  // Placed, no time was a zone-less string: one would have sent the span hour by hour.
-  if (placed) await emit(placed, false);
-  else await readHourByHour(source, span, options, counters, emit);
 }
 
 /**
@@ -197,8 +211,7 @@ async function readHourAlone(
   options: FetchSpanOptions,
   hourOptions: FetchRangeOptions,
   counters: Counters,
-  emit: PartSink,
-): Promise<void> {
+): Promise<{ hours: HourEntries[]; zoneless: boolean }> {
   const fetched = await fetchRange(source, span.startMs, span.endMs, {
     ...hourOptions,
     ...(options.expectedPerHour === undefined ? {} : { expectedEntries: options.expectedPerHour }),
@@ -223,7 +236,7 @@ async function readHourAlone(
   counters.requests += fetched.requests + settled.requests + checked.requests;
   const read: HourEntries = { startMs: span.startMs, entries: settled.entries, requested: span };
   if (checked.unconfirmed.size > 0) read.unconfirmed = checked.unconfirmed;
-  await emit([read], zoneless);
+  return { hours: [read], zoneless };
 }
 
 /**

@@ -19,7 +19,13 @@ import type { EventBudget } from './event-budget.ts';
 import { askedBounds, type LargestPage } from './fetch-range.ts';
 import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
 import type { IngestConfig } from './ingest-types.ts';
-import { compareEvents, compareQuarantine, type HourWindow, normaliseWindow } from './normalise-window.ts';
+import {
+  compareEvents,
+  compareQuarantine,
+  type HourWindow,
+  type NormalisedWindow,
+  normaliseWindow,
+} from './normalise-window.ts';
 import { DEFAULT_SPAN_SIZING, type Span, type SpanSizing, spanPageBudget } from './span-plan.ts';
 
 const MAX_MANIFEST_ATTEMPTS = 5;
@@ -121,19 +127,17 @@ export async function ingestSpan(
       // Parts come in hour order: the one that ends where the span ends is the last to be read.
       if ((hours.at(-1)?.startMs ?? span.startMs) + HOUR_MS >= span.endMs) onRead(busiestHour, zoneless);
       for (let i = 0; i < hours.length; i++) {
-        const hour = hours[i] as HourEntries;
+        const entries = (hours[i] as HourEntries).entries.length;
         const traffic = i === 0 ? part : { pages: 0, requests: 0 };
         const slot = await run.hoursStoring?.take(1);
         let result: WindowResult;
         try {
           stopIfOutOfTime(run);
-          result = await storeHour(run, hour, traffic);
+          result = await storeHour(run, normaliseTaken(run, hours, i), traffic);
         } finally {
           slot?.release();
         }
-        // The later hours of a long span must not keep this one's entries (and their pages) alive.
-        hours[i] = { ...hour, entries: [] };
-        held -= hour.entries.length;
+        held -= entries;
         onHeld(held);
         onHour(result);
       }
@@ -169,13 +173,22 @@ function stopIfOutOfTime(run: WindowRun): void {
   if (run.signal?.aborted) throw new RunAbortedBeforeHour('the run was aborted before this hour was stored');
 }
 
-/** Stores one hour of a fetched span: its events, its quarantined entries, then its manifest. */
-async function storeHour(
-  run: WindowRun,
-  hour: HourEntries,
-  fetched: { pages: number; requests: number },
-): Promise<WindowResult> {
-  const { config, store } = run;
+/** An hour's entries turned into records, and the window they were judged for. */
+interface NormalisedHour {
+  window: HourWindow;
+  normalised: NormalisedWindow;
+}
+
+/**
+ * Normalises hour `i` of a part and takes its entries out of the part: from here on only its
+ * records are held. The entries are the bulk of what the ingest holds (parsed, and their texts):
+ * kept while the hour's writes wait on storage and gzip, every other span's work meanwhile moves
+ * them into V8's old generation, to be copied and marked there.
+ */
+function normaliseTaken(run: WindowRun, hours: HourEntries[], i: number): NormalisedHour {
+  const hour = hours[i] as HourEntries;
+  hours[i] = { ...hour, entries: [] };
+  const { config } = run;
   const window = { startMs: hour.startMs, endMs: hour.startMs + HOUR_MS };
   // The bounds fetchRange asked: one ms early and up to the end inclusive (Domo's bounds are
   // undocumented); neighbours' entries that come back are left to their own hour.
@@ -190,6 +203,16 @@ async function storeHour(
     ...(hour.unconfirmed ? { unconfirmed: hour.unconfirmed } : {}),
     ...(run.geo ? { geo: enricherFor(run.geo) } : {}),
   });
+  return { window, normalised };
+}
+
+/** Stores one normalised hour of a fetched span: its events, its quarantined entries, then its manifest. */
+async function storeHour(
+  run: WindowRun,
+  { window, normalised }: NormalisedHour,
+  fetched: { pages: number; requests: number },
+): Promise<WindowResult> {
+  const { config, store } = run;
 
   const previous = await readStoredCoverage(store, config.instance, window.startMs);
   const eventsKey = activityKey(config.instance, window.startMs);
