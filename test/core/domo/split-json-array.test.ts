@@ -115,3 +115,85 @@ describe('splitJsonArray', () => {
     }
   });
 });
+
+describe('splitJsonArray at the edges of its string and element scans', () => {
+  const failure = (text: string): string => {
+    try {
+      split(text);
+    } catch (error) {
+      if (error instanceof JsonArraySplitError) return error.message;
+      throw error;
+    }
+    return 'no error';
+  };
+
+  it('ends a string at a quote after an even run of backslashes, and not after an odd one', () => {
+    for (let run = 0; run <= 7; run++) {
+      // After an odd run the first quote is escaped, and the next one closes the string.
+      const text = `"${'\\'.repeat(run)}"${run % 2 === 0 ? '' : '"'}`;
+      const body = `[${text},1]`;
+      expect(split(body), body).toEqual([text, '1']);
+      expect(JSON.parse(body), body).toEqual([JSON.parse(text), 1]);
+    }
+    // A run cannot reach back past the opening quote, even right after an escaped quote.
+    expect(split(String.raw`["","\"","\\","\\\"",""]`)).toEqual([
+      '""',
+      String.raw`"\""`,
+      String.raw`"\\"`,
+      String.raw`"\\\""`,
+      '""',
+    ]);
+  });
+
+  it('says a string is not closed when its last quote, at the very end, is escaped or missing', () => {
+    expect(failure('["abc\\"')).toBe('string opened at 1 is not closed');
+    expect(failure('["abc\\\\\\"')).toBe('string opened at 1 is not closed');
+    expect(failure('[1,"abc\\')).toBe('string opened at 3 is not closed');
+    expect(failure('["a",  "')).toBe('string opened at 7 is not closed');
+    // Closed by the last byte: then it is the array that is not closed.
+    expect(failure('["abc\\\\"')).toBe('the top-level array is not closed');
+    expect(failure('["abc"')).toBe('the top-level array is not closed');
+  });
+
+  it('trims the whitespace around each element, after strings and escapes too', () => {
+    expect(split('[ "a\\\\" \t, "b\\"" \r\n,\n{"c":"\\\\"} \n]')).toEqual([
+      '"a\\\\"',
+      '"b\\""',
+      '{"c":"\\\\"}',
+    ]);
+    const sizes = { bytes: [] as number[], weights: [] as number[] };
+    splitJsonArray(Buffer.from('[ "a"  ,\t[1, 2 ]\n ]'), sizes);
+    expect(sizes.bytes).toEqual([3, 7]);
+    // A control character is no whitespace: it starts an element (JSON.parse refuses it later).
+    expect(split('[1,\u0001,\u0001 ,\t\u0001x]')).toEqual(['1', '\u0001', '\u0001', '\u0001x']);
+  });
+
+  it('says where each broken array goes wrong, whitespace around the fault or not', () => {
+    const cases: [string, string][] = [
+      ['  {"a":1}', 'the text does not start with ['],
+      ['', 'the text does not start with ['],
+      ['[', 'the top-level array is not closed'],
+      ['[ \n', 'the top-level array is not closed'],
+      ['[1, ', 'the top-level array is not closed'],
+      ['[[1,2]', 'the top-level array is not closed'],
+      ['[ ,1]', 'empty element before 2'],
+      ['[1, ,2]', 'empty element before 4'],
+      ['[1,2 , ]', 'trailing comma before 7'],
+      ['[ }', 'unbalanced } at 2'],
+      ['[1, }', 'unbalanced } at 4'],
+      ['[1 }', 'unbalanced } at 3'],
+      ['[{"a":1}}', 'unbalanced } at 8'],
+      ['[ ] x', 'text after the top-level array at 3'],
+      ['[1]]', 'text after the top-level array at 3'],
+      ['[1 ] ,', 'text after the top-level array at 4'],
+    ];
+    expect(cases.map(([text]) => failure(text))).toEqual(cases.map(([, message]) => message));
+  });
+
+  it('skips a long string, and a long run of escaped quotes, whole', () => {
+    const long = `"${'x'.repeat(1_000_000)}"`;
+    const quotes = `"${'\\"'.repeat(100_000)}"`;
+    expect(split(`[${long},${quotes}]`)).toEqual([long, quotes]);
+    expect(failure(`[${quotes.slice(0, -1)}]`)).toBe('string opened at 1 is not closed');
+  });
+});
