@@ -110,12 +110,14 @@ export function splitJsonArrayUpTo(bytes: Uint8Array, maxTexts: number, sizes?: 
       containers = 0;
       commas = 0;
       start = i + 1;
-      const next = buffer[start];
-      // Most elements start right after the comma; else past whitespace, or the array is broken.
-      if (next === undefined || next <= SPACE || next === COMMA || (next | LOWER_CASE) === CLOSE_OBJECT) {
-        start = elementStart(buffer, start);
-        i = start - 1;
-      }
+      // Most elements start right after the comma; else past whitespace, skipped here (a call per
+      // element made pages of `0, 0, …` 3x slower), or the array is broken.
+      let next = buffer[start];
+      while (next === SPACE || next === LINE_FEED || next === CARRIAGE_RETURN || next === TAB)
+        next = buffer[++start];
+      if (next === undefined || next === COMMA || (next | LOWER_CASE) === CLOSE_OBJECT)
+        elementStart(buffer, start);
+      i = start - 1;
     } else if ((c | LOWER_CASE) === OPEN_OBJECT) {
       depth++;
       containers++;
