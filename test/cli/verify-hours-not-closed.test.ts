@@ -2,44 +2,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { main } from '../../functions/cli/main.ts';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { silentLog } from '../../functions/core/ports.ts';
-import { captureIo } from '../support/capture-io.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-
-const day0 = Date.parse('2026-12-02T00:00:00Z');
-/** When the lake was last ingested: 10:20, so every hour up to 10:00 is in it (watermark 10:00). */
-const ingestedAt = day0 + 10 * HOUR_MS + 20 * 60_000;
-const TODAY = ['--from', '2026-12-02', '--to', '2026-12-03'];
+import {
+  TODAY_START as day0,
+  TODAY_INGESTED_AT as ingestedAt,
+  TODAY,
+  todayLake,
+  verifyAt as verifyAtLake,
+} from '../support/verify-today-lake.ts';
 
 let dir: string;
 let lake: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verify-not-closed-'));
   lake = join(dir, 'lake');
-  const source = new MemoryAuditSource(
-    Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * HOUR_MS + 60_000, i)),
-  );
-  const deps = {
-    source,
-    store: new FsObjectStore(lake),
-    clock: { now: () => ingestedAt },
-    log: silentLog,
-    metrics: { count() {} },
-  };
-  const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+  const summary = await todayLake(lake);
   expect(summary.failures).toEqual([]);
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 async function verifyAt(nowMs: number, argv: string[]) {
-  const { io, stdout, stderr } = captureIo();
-  const code = await main(['verify', '--lake', lake, ...argv], { ...io, clock: { now: () => nowMs } });
-  return { code, stdout: stdout(), stderr: stderr() };
+  return verifyAtLake(lake, nowMs, argv);
 }
 
 describe('verify over hours not yet closed', () => {

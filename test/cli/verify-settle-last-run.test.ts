@@ -3,19 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { main } from '../../functions/cli/main.ts';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { readLastRun, recordLastRun, recordRunFailedToStart } from '../../functions/core/lake/last-run.ts';
+import { readLastRun, recordRunFailedToStart } from '../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { silentLog } from '../../functions/core/ports.ts';
-import { captureIo } from '../support/capture-io.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import {
+  TODAY_START as day0,
+  TODAY_INGESTED_AT as ingestedAt,
+  TODAY,
+  todayLake,
+  verifyAt as verifyAtLake,
+} from '../support/verify-today-lake.ts';
 
-const day0 = Date.parse('2026-12-02T00:00:00Z');
 /** The deployment settles hours 90 minutes: its run at 10:20 pulled every hour up to 08:00. */
-const ingestedAt = day0 + 10 * HOUR_MS + 20 * 60_000;
-const TODAY = ['--from', '2026-12-02', '--to', '2026-12-03'];
 const verifyNow = day0 + 10 * HOUR_MS + 25 * 60_000;
 
 let dir: string;
@@ -23,22 +21,13 @@ let lake: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verify-settle-last-run-'));
   lake = join(dir, 'lake');
-  const store = new FsObjectStore(lake);
-  const source = new MemoryAuditSource(
-    Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * HOUR_MS + 60_000, i)),
-  );
-  const deps = { source, store, clock: { now: () => ingestedAt }, log: silentLog, metrics: { count() {} } };
-  const config = { ...defaultIngestConfig('acme'), backfillDays: 1, settleMinutes: 90 };
-  const summary = await runIngest(deps, config);
+  const summary = await todayLake(lake, { settleMinutes: 90, lastRun: true });
   expect(summary.failures).toEqual([]);
-  await recordLastRun(store, summary, ingestedAt);
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 async function verifyAt(nowMs: number, argv: string[]) {
-  const { io, stdout, stderr } = captureIo();
-  const code = await main(['verify', '--lake', lake, ...argv], { ...io, clock: { now: () => nowMs } });
-  return { code, stdout: stdout(), stderr: stderr() };
+  return verifyAtLake(lake, nowMs, argv);
 }
 
 // A verify run from a laptop without --settle-minutes judged hours by the default 15 minutes, so
