@@ -149,7 +149,8 @@ describe('query command on a local lake (DuckDB)', () => {
       time_zone: 'Asia/Tokyo',
       min_history_logins: '3',
       history_from_ts: '2026-11-01 00:00:00.000',
-      history_from_dt: '2026-10-18',
+      // The timestamp's day: the default's 2026-10-18 would read days it does not ask for.
+      history_from_dt: '2026-11-01',
     });
     const daily = await run([
       'daily_activity',

@@ -1,8 +1,9 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { wrapToWidth } from '../../core/display-width.ts';
 import { errorMessage } from '../../core/error-message.ts';
-import { DAY_MS, HOUR_MS, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
+import { DAY_MS, HOUR_MS, parseLakeTimestamp, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
 import type { QueryResult, QueryValue } from '../../core/ports.ts';
+import { alignPartitionDates } from '../../core/queries/partition-dates.ts';
 import { UnknownQueryError } from '../../core/queries/query-catalog.ts';
 import type { QueryDefinition } from '../../core/queries/query-definition.ts';
 import {
@@ -11,7 +12,6 @@ import {
   QUERY_DEFAULTS,
   standardParams,
 } from '../../core/queries/query-params.ts';
-import { parseLakeTimestamp } from '../../core/report/report-format.ts';
 import type { QueryRunOptions } from '../../core/report/report-query-engine.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
@@ -78,6 +78,7 @@ Options:
   --param <name=value>     set any other parameter of the query (repeatable),
                            e.g. --param min_history_logins=20
                            --param history_from_ts='2026-10-01 00:00:00.000'
+                           (a bound's ..._ts sets its ..._dt, the days read)
   --format <f>             table (default), json or csv
 ${ENGINE_HELP}
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) during --athena stops the
@@ -289,7 +290,12 @@ export async function queryCommand(
   const limit = parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit, { min: 1, max: 10_000 });
   const extra = overrides(query, values.param ?? []);
   return onEngine(values, io, deps, async ({ engine, where, instance }, run) => {
-    const named = { ...standardParams({ instance, ...options, limit }), ...extra };
+    const named = optionValue('--param', (values.param ?? []).join(' '), () =>
+      alignPartitionDates(
+        { ...standardParams({ instance, ...options, limit }), ...extra },
+        new Set(Object.keys(extra)),
+      ),
+    );
     // Checked before the query runs: a bad --param value is a usage error naming the flag.
     optionValue('--param', (values.param ?? []).join(' '), () => positionalValues(query, named));
     const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));

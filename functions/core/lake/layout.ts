@@ -33,6 +33,10 @@ export const utcDate = (ms: number): string => new Date(ms).toISOString().slice(
 /** `YYYY-MM-DDTHH` of an epoch-ms time, in UTC: the name of an hour window. */
 export const utcHour = (ms: number): string => new Date(ms).toISOString().slice(0, 13);
 
+/** Epoch ms of a lake timestamp (`YYYY-MM-DD HH:MM:SS.mmm`, UTC), or NaN if it is not one. */
+export const parseLakeTimestamp = (text: string): number =>
+  Date.parse(`${text.trim().replace(' ', 'T').replace(/Z?$/, '')}Z`);
+
 /** UTC `YYYY-MM-DD HH:MM:SS.mmm`, the lake's timestamp text. */
 export function lakeTimestamp(ms: number): string {
   const into = ms - lastHour.startMs;

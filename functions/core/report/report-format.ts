@@ -4,6 +4,7 @@
  */
 
 import { countryLabel } from '../geo/country-names.ts';
+import { parseLakeTimestamp } from '../lake/layout.ts';
 import { once } from '../once.ts';
 import { visibleText } from '../visible-text.ts';
 import { wallTimeOf } from '../zoned-time.ts';
@@ -142,10 +143,6 @@ export function formatDayRange(days: readonly string[]): string {
   const firstYear = first.slice(0, 4) === last.slice(0, 4) ? '' : ` ${first.slice(0, 4)}`;
   return `${formatDay(first)}${firstYear} - ${formatDay(last)} ${last.slice(0, 4)}`;
 }
-
-/** Epoch ms of a lake timestamp (`YYYY-MM-DD HH:MM:SS.mmm`, UTC), or NaN if it is not one. */
-export const parseLakeTimestamp = (text: string): number =>
-  Date.parse(`${text.trim().replace(' ', 'T').replace(/Z?$/, '')}Z`);
 
 /**
  * A lake timestamp on the report zone's wall clock: `Tue 17 Nov 14:03`. Text that is not a

@@ -1,0 +1,54 @@
+import { parseLakeTimestamp, utcDate } from '../lake/layout.ts';
+
+type Edge = 'start' | 'end';
+
+/**
+ * Each bound of the catalog's queries comes twice: `X_ts`, the instant the rows are filtered by, and
+ * `X_dt`, the `dt` partition it falls in, which only lets the engine skip days. `to` is the end,
+ * exclusive; the others are starts.
+ */
+const BOUNDS: readonly (readonly [name: string, edge: Edge])[] = [
+  ['from', 'start'],
+  ['to', 'end'],
+  ['prev_from', 'start'],
+  ['history_from', 'start'],
+];
+
+/** The day of the partition a bound's timestamp falls in (the last instant before an end's). */
+function dayOf(ts: string, edge: Edge): string | undefined {
+  const ms = parseLakeTimestamp(ts);
+  if (Number.isNaN(ms)) return undefined;
+  return utcDate(edge === 'end' ? ms - 1 : ms);
+}
+
+/**
+ * The named values with every `X_dt` the caller did not set made the day of its `X_ts`, so a
+ * timestamp set alone (`--param history_from_ts=…`) reads the days it asks for instead of being cut
+ * back to the default's partitions, which returned fewer rows under the asked-for header. A `X_dt`
+ * set by the caller may reach further (it only prunes less); one that would cut into the period of
+ * its timestamp is refused, naming both.
+ */
+export function alignPartitionDates(
+  named: Readonly<Record<string, string>>,
+  set: ReadonlySet<string>,
+): Record<string, string> {
+  const aligned = { ...named };
+  for (const [bound, edge] of BOUNDS) {
+    const ts = aligned[`${bound}_ts`];
+    const dt = `${bound}_dt`;
+    const day = ts === undefined ? undefined : dayOf(ts, edge);
+    if (day === undefined || aligned[dt] === undefined) continue;
+    if (set.has(dt)) checkSetDate(bound, edge, aligned[dt], ts as string, day);
+    else aligned[dt] = day;
+  }
+  return aligned;
+}
+
+function checkSetDate(bound: string, edge: Edge, given: string, ts: string, day: string): void {
+  const dt = `${bound}_dt`;
+  if (edge === 'start' ? given > day : given < day) {
+    throw new RangeError(
+      `${dt}=${given} leaves out rows ${bound}_ts=${ts} asks for (its day is ${day}): set ${bound}_ts alone (${dt} follows it), or a ${dt} ${edge === 'start' ? 'on or before' : 'on or after'} ${day}`,
+    );
+  }
+}
