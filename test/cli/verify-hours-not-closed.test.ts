@@ -88,9 +88,20 @@ describe('verify over hours not yet closed', () => {
     const r = await verifyAt(day0 + 24 * HOUR_MS + 35 * 60_000, tomorrow);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(
-      '  --to 2026-12-04 00:00Z is not closed yet: checked up to 2026-12-03 00:00Z, where the newest hour that can be pulled ends',
+      '  no hour from 2026-12-03 00:00Z on has closed yet: nothing to check; the closed hours end at 2026-12-03 00:00Z (windows must end 15 min before now)\n',
     );
     expect(r.stdout.endsWith('  OK\n')).toBe(true);
+    // 3 minutes into an hour the closed hours end an hour before it: that end is named, not --from.
+    const justBegun = await verifyAt(day0 + 11 * HOUR_MS + 3 * 60_000, [
+      '--from',
+      '2026-12-02T11:00:00Z',
+      '--to',
+      '2026-12-02T12:00:00Z',
+    ]);
+    expect(justBegun.code, justBegun.stderr).toBe(0);
+    expect(justBegun.stdout).toContain(
+      '  no hour from 2026-12-02 11:00Z on has closed yet: nothing to check; the closed hours end at 2026-12-02 10:00Z',
+    );
     const json = await verifyAt(day0 + 24 * HOUR_MS + 35 * 60_000, [...tomorrow, '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ windowsExpected: 0, ok: true });
   });

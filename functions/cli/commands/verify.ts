@@ -350,6 +350,9 @@ function clippedLine(clipped: VerifyClip, toMs: number | null): string {
     : clipped.watermarkAhead
       ? `the start of the current hour: the lake's watermark lies past now (its checkpoint was edited ahead; see docs/operations.md, "Watermark in the future")`
       : `where the newest hour that can be pulled ends (windows must end ${clipped.settleMinutes} min before now${clipped.settleFromLastRun ? `, ${recorded}` : ''})`;
+  if (clipped.noneClosedBeforeMs !== undefined) {
+    return `  no hour from ${hour(toMs)} on has closed yet: nothing to check; the closed hours end at ${hour(clipped.noneClosedBeforeMs)} (windows must end ${clipped.settleMinutes} min before now${clipped.settleFromLastRun ? `, ${recorded}` : ''})`;
+  }
   return `  --to ${hour(clipped.requestedToMs)} is not closed yet: checked up to ${hour(toMs)}, ${why}`;
 }
 

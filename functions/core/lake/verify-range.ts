@@ -24,6 +24,11 @@ export interface VerifyClip {
   watermarkAhead?: true;
   /** `settleMinutes` is the one the lake's last ingest run recorded (no `--settle-minutes` given). */
   settleFromLastRun?: true;
+  /**
+   * Set when none of the range's hours has closed (it begins at or after this end, not after now):
+   * where the closed hours end, which the range's own start is not.
+   */
+  noneClosedBeforeMs?: number;
 }
 
 /**
@@ -51,7 +56,11 @@ export function verifyRangeAt(
   // Begun but none of its hours closed yet ("today" just after midnight): nothing to check, which
   // passes; a cron job verifying today would otherwise fail its first hour of every day.
   if (range.fromMs >= closedEndMs && range.fromMs <= nowMs) {
-    return { kind: 'closed', range: { fromMs: range.fromMs, toMs: range.fromMs }, clipped };
+    return {
+      kind: 'closed',
+      range: { fromMs: range.fromMs, toMs: range.fromMs },
+      clipped: { ...clipped, noneClosedBeforeMs: closedEndMs },
+    };
   }
   if (range.fromMs >= closedEndMs) return { kind: 'not-closed', closedEndMs, settleMinutes };
   if (range.toMs <= closedEndMs) return { kind: 'closed', range };

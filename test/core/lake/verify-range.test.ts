@@ -53,7 +53,18 @@ describe('the hours of a range verify can check', () => {
     expect(verifyRangeAt(current, now, 15)).toEqual({
       kind: 'closed',
       range: { fromMs: day0 + 10 * HOUR_MS, toMs: day0 + 10 * HOUR_MS },
-      clipped: { requestedToMs: day0 + 11 * HOUR_MS, settleMinutes: 15 },
+      clipped: {
+        requestedToMs: day0 + 11 * HOUR_MS,
+        settleMinutes: 15,
+        noneClosedBeforeMs: day0 + 10 * HOUR_MS,
+      },
+    });
+    // Begun 3 minutes ago, when the closed hours still end an hour earlier (R1, stop 43): that end is
+    // said, not the range's start.
+    const justBegun = { fromMs: day0 + 11 * HOUR_MS, toMs: day0 + 12 * HOUR_MS };
+    expect(verifyRangeAt(justBegun, day0 + 11 * HOUR_MS + 3 * MINUTE, 15)).toMatchObject({
+      range: { fromMs: justBegun.fromMs, toMs: justBegun.fromMs },
+      clipped: { noneClosedBeforeMs: day0 + 10 * HOUR_MS },
     });
     // Begun this very millisecond still counts as begun; a millisecond later than now does not.
     expect(verifyRangeAt({ fromMs: now, toMs: now + HOUR_MS }, now, 15).kind).toBe('closed');
@@ -102,7 +113,7 @@ describe("the lake's watermark in the hours a range verify can check (review 40,
     expect(at).toEqual({
       kind: 'closed',
       range: { fromMs: begun.fromMs, toMs: begun.fromMs },
-      clipped: { requestedToMs: begun.toMs, settleMinutes: 120 },
+      clipped: { requestedToMs: begun.toMs, settleMinutes: 120, noneClosedBeforeMs: day0 + 10 * HOUR_MS },
     });
   });
 });
