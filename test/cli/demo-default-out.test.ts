@@ -2,10 +2,11 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { exploreReportArgs } from '../../functions/cli/commands/demo.ts';
+import { exploreReportArgs, exploreWeek } from '../../functions/cli/commands/demo.ts';
 import { demoOutDirectory } from '../../functions/cli/demo-out-directory.ts';
 import { main } from '../../functions/cli/main.ts';
 import { assertOutOutsideLake } from '../../functions/cli/out-outside-lake.ts';
+import type { WeeklyReportModel } from '../../functions/core/report/report-model.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 let dir: string;
@@ -74,22 +75,47 @@ describe.concurrent('where the demo sends the user next', () => {
       week,
       timeZone: 'UTC',
     });
-    expect(dot).toEqual(['report', '--lake', '.', '--out', '../out', '--week', week, '--alerts-enabled']);
+    expect(dot).toEqual([
+      'report',
+      '--lake',
+      '.',
+      '--out',
+      '../out/2026-W47',
+      '--week',
+      week,
+      '--alerts-enabled',
+    ]);
     // As pasted in the lake's directory, report's check takes it: ./out would be inside the lake.
     const writes = { command: 'report', files: 'report.html' };
-    expect(() => assertOutOutsideLake('../out', '.', writes)).not.toThrow();
+    expect(() => assertOutOutsideLake('../out/2026-W47', '.', writes)).not.toThrow();
     expect(() => assertOutOutsideLake('./out', '.', writes)).toThrow(/inside the lake/);
     const usual = exploreReportArgs({ lake: './lake', out: './out', week, timeZone: 'Europe/Paris' });
     expect(usual).toEqual([
       'report',
       '--lake',
       './lake',
+      // A folder of its own: into ./out itself it would replace the report the demo said to open.
+      '--out',
+      'out/2026-W47',
       '--week',
       week,
       '--time-zone',
       'Europe/Paris',
       '--alerts-enabled',
     ]);
+  });
+
+  it("suggests the week before the demo's own only when the lake holds it from its start", async ({
+    expect,
+  }) => {
+    const model = {
+      week: { isoWeek: '2026-W48', startUtc: '2026-11-23T00:00:00.000Z' },
+      previousWeek: { isoWeek: '2026-W47', startUtc: '2026-11-16T00:00:00.000Z' },
+    } as Pick<WeeklyReportModel, 'week' | 'previousWeek'>;
+    expect(exploreWeek(model, Date.parse('2026-11-04T17:00:00Z'))).toBe('2026-W47');
+    expect(exploreWeek(model, Date.parse('2026-11-16T00:00:00Z'))).toBe('2026-W47');
+    // demo --days 3 on 2026-12-02: the lake starts 2026-11-29, in the demo's own week.
+    expect(exploreWeek(model, Date.parse('2026-11-29T17:00:00Z'))).toBe('2026-W48');
   });
 
   it('a refused --out is never offered back as the example of one outside the lake', async ({ expect }) => {

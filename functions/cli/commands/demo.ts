@@ -10,6 +10,7 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
 import { cliCommand, commandLine } from '../command-line.ts';
@@ -28,7 +29,7 @@ import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
 import { type CommandIo, clockOf, describe, unplacedWarning } from './ingest.ts';
-import { DEFAULT_OUT, describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
+import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
 import { startSimulation } from './simulate.ts';
 import { describeReport } from './verify.ts';
 
@@ -217,11 +218,16 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
         `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
         'Explore:',
       ].join('\n'),
-      // With --alerts-enabled: the demo runs the alerts, so the report it suggests reads like its own.
-      // The week before the demo's own, which the lake holds too: a line that runs as pasted.
       [
         `  ${cliCommand()} query --list`,
-        `  ${commandLine(['report', '--lake', values.lake, '--week', report.model.previousWeek.isoWeek, ...(timeZone === 'UTC' ? [] : ['--time-zone', timeZone]), '--alerts-enabled'])}`,
+        `  ${commandLine(
+          exploreReportArgs({
+            lake: values.lake,
+            out,
+            week: exploreWeek(report.model, Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS),
+            timeZone,
+          }),
+        )}`,
       ],
     );
     return result;
@@ -234,9 +240,23 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
 }
 
 /**
- * The `report` command the demo suggests: the week before its own, with the alerts it ran, into
- * the demo's `--out`, said whenever that is not report's own default (`--lake .` writes `../out`,
- * and report's `./out` would be inside that lake, refused).
+ * The week the demo's "Explore" report is for: the one before the demo's own when the lake holds
+ * it from its first hour (a line that runs as pasted and shows another week), else the demo's own
+ * (`--days` shorter than that week and the one before: a report of days the lake lacks is empty).
+ */
+export function exploreWeek(
+  model: Pick<WeeklyReportModel, 'week' | 'previousWeek'>,
+  simulatedFromMs: number,
+): string {
+  const { previousWeek, week } = model;
+  return Date.parse(previousWeek.startUtc) >= simulatedFromMs ? previousWeek.isoWeek : week.isoWeek;
+}
+
+/**
+ * The `report` command the demo suggests, with the alerts it ran (so it reads like the demo's own),
+ * into a folder of its own in the demo's `--out`: report writes report.html and the rest under fixed
+ * names, so into `--out` itself it would replace the report the demo just said to open (and
+ * report's own default, ./out, would be inside the lake of `demo --lake .`, refused).
  */
 export function exploreReportArgs(run: {
   lake: string;
@@ -248,7 +268,8 @@ export function exploreReportArgs(run: {
     'report',
     '--lake',
     run.lake,
-    ...(run.out === DEFAULT_OUT ? [] : ['--out', run.out]),
+    '--out',
+    join(run.out, run.week),
     '--week',
     run.week,
     ...(run.timeZone === 'UTC' ? [] : ['--time-zone', run.timeZone]),
