@@ -17,6 +17,8 @@ export interface BundleFigure {
   importCpuMs: number;
   /** The same without source maps. */
   importNoMapsMs: number;
+  /** The same three in a fresh process of the Lambdas' Node, when the bench has it. */
+  lambdaNode?: { version: string; importMs: number; importCpuMs: number; importNoMapsMs: number };
 }
 
 const run = promisify(execFile);
@@ -24,14 +26,14 @@ const run = promisify(execFile);
 const IMPORT_PROBE =
   'const c=process.cpuUsage(),t=performance.now();await import(process.argv[1]);const u=process.cpuUsage(c);process.stdout.write(JSON.stringify([performance.now()-t,(u.user+u.system)/1000]))';
 
-async function importOnce(file: string, flags: readonly string[]): Promise<{ ms: number; cpuMs: number }> {
-  const { stdout } = await run(
-    process.execPath,
-    [...flags, '--input-type=module', '-e', IMPORT_PROBE, file],
-    {
-      env: { ...process.env, NODE_OPTIONS: '', AWS_REGION: 'eu-west-1' },
-    },
-  );
+async function importOnce(
+  file: string,
+  flags: readonly string[],
+  node: string = process.execPath,
+): Promise<{ ms: number; cpuMs: number }> {
+  const { stdout } = await run(node, [...flags, '--input-type=module', '-e', IMPORT_PROBE, file], {
+    env: { ...process.env, NODE_OPTIONS: '', AWS_REGION: 'eu-west-1' },
+  });
   const [ms, cpuMs] = JSON.parse(stdout) as [number, number];
   return { ms, cpuMs };
 }
@@ -40,18 +42,18 @@ const median = (samples: number[]): number =>
   samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
 
 /**
- * Medians of `times` imports with and without source maps, taken in turns so that a busy moment
- * of a shared machine weighs on both figures alike.
+ * Medians of `times` imports by `node` with and without source maps, taken in turns so that a
+ * busy moment of a shared machine weighs on both figures alike.
  */
-async function importFigures(file: string, times: number) {
+async function importFigures(file: string, times: number, node?: string) {
   const maps: number[] = [];
   const cpu: number[] = [];
   const noMaps: number[] = [];
   for (let i = 0; i < times; i++) {
-    const deployed = await importOnce(file, ['--enable-source-maps']);
+    const deployed = await importOnce(file, ['--enable-source-maps'], node);
     maps.push(deployed.ms);
     cpu.push(deployed.cpuMs);
-    noMaps.push((await importOnce(file, [])).ms);
+    noMaps.push((await importOnce(file, [], node)).ms);
   }
   return { importMs: median(maps), importCpuMs: median(cpu), importNoMapsMs: median(noMaps) };
 }
@@ -59,9 +61,14 @@ async function importFigures(file: string, times: number) {
 /**
  * Bundles a Lambda handler as the CDK app does (infra/constructs/lambda-bundle.ts: ESM, minified,
  * source map of the project's code beside it, AWS SDK included), measures the code's
- * size and the median import time of `times` fresh Node processes.
+ * size and the median import time of `times` fresh Node processes, and of as many processes of
+ * `lambdaNode` (the Lambdas' runtime) when given.
  */
-export async function benchBundle(handler: string, times: number): Promise<BundleFigure> {
+export async function benchBundle(
+  handler: string,
+  times: number,
+  lambdaNode?: { path: string; version: string },
+): Promise<BundleFigure> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-bundle-'));
   try {
     bundleLambda(handler, dir);
@@ -72,6 +79,14 @@ export async function benchBundle(handler: string, times: number): Promise<Bundl
       codeKiB: code.length / 1024,
       gzipKiB: gzipSync(code).length / 1024,
       ...(await importFigures(outfile, times)),
+      ...(lambdaNode
+        ? {
+            lambdaNode: {
+              version: lambdaNode.version,
+              ...(await importFigures(outfile, times, lambdaNode.path)),
+            },
+          }
+        : {}),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

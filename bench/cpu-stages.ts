@@ -8,7 +8,10 @@
  * the rest does; the gzip of what Domo sent, alone, shows what a stored line of only the received
  * entry would cost instead. Figures for docs/performance.md, not assertions.
  */
+import { execFile } from 'node:child_process';
 import { hash as oneShotHash } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { decodeAuditPage } from '../functions/core/domo/audit-client.ts';
 import { ResponseBody } from '../functions/core/domo/bounded-body.ts';
@@ -214,4 +217,19 @@ export function benchCpuStages(spec: WorkloadSpec, rounds: number): CpuStages {
       bytesIdCeilingEventsPerCpuS: 1e6 / bytesIdTotal,
     },
   };
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * {@link benchCpuStages} in a fresh process of `node` (the Lambdas' runtime), through tsx's loader
+ * as the bench itself runs: the loader's work is done at import, before any stage is timed.
+ */
+export async function benchCpuStagesOn(node: string, spec: WorkloadSpec, rounds: number): Promise<CpuStages> {
+  const { stdout } = await execFileAsync(
+    node,
+    ['--import', 'tsx', join(import.meta.dirname, 'cpu-stages-child.ts'), JSON.stringify({ spec, rounds })],
+    { cwd: join(import.meta.dirname, '..'), env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 2 ** 20 },
+  );
+  return JSON.parse(stdout) as CpuStages;
 }

@@ -69,7 +69,7 @@ export async function runNaive(bundle: string, sim: SimHandle, range: RunRange):
   };
 }
 
-/** `ingest --from --to` of the prebuilt CLI, as a child process, with `args` added. */
+/** `ingest --from --to` of the prebuilt CLI, as a child process of `node`, with `args` added. */
 export async function runCli(
   label: string,
   bundle: string,
@@ -78,6 +78,7 @@ export async function runCli(
   args: readonly string[],
   nodeFlags: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
+  node: string = process.execPath,
 ): Promise<RunFigures> {
   const lakeDir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
   const argv = [
@@ -95,7 +96,9 @@ export async function runCli(
     '--json',
     ...args,
   ];
-  const { result, ...server } = await serverDelta(sim, () => measureNode(argv, { ...CREDENTIALS, ...env }));
+  const { result, ...server } = await serverDelta(sim, () =>
+    measureNode(argv, { ...CREDENTIALS, ...env }, node),
+  );
   const ok = result.exitCode === 0;
   const summary = ok ? (JSON.parse(result.stdout) as { eventsWritten: number; spans: number }) : undefined;
   return {

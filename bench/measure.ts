@@ -18,10 +18,12 @@ const GNU_TIME = '/usr/bin/time';
 /**
  * Runs `node <args>` as a child process under GNU time, which reports the child's own CPU time
  * and peak RSS (getrusage of the waited child): the measured process is exactly the product.
+ * `node` is the bench's own unless given (the Lambdas' runtime, bench/lambda-node.ts).
  */
 export async function measureNode(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
+  node: string = process.execPath,
 ): Promise<ProcessFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-time-'));
   const report = join(dir, 'time.txt');
@@ -29,7 +31,7 @@ export async function measureNode(
     const started = performance.now();
     const { stdout, stderr, exitCode } = await run(
       GNU_TIME,
-      ['-f', '%U %S %M', '-o', report, process.execPath, ...args],
+      ['-f', '%U %S %M', '-o', report, node, ...args],
       { ...process.env, NODE_OPTIONS: '', ...env },
     );
     const wallS = (performance.now() - started) / 1000;

@@ -1,7 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --runs N]`: every figure of issue 9 side by side in one run,
- * each beside its target, written to bench/results.json (`--quick`: bench/.cache/results-quick.json).
- * Figures, not assertions: timings on shared machines vary; compare runs on the same machine.
+ * `npm run bench [-- --quick] [-- --runs N] [-- --lambda-node PATH]`: every figure of issue 9 side
+ * by side in one run, each beside its target, written to bench/results.json (`--quick`:
+ * bench/.cache/results-quick.json). The CPU path and the bundles' import are measured again on the
+ * Lambdas' Node (bench/lambda-node.ts: PATH, else the cached or fetched pinned release; a quick run
+ * never downloads it). Figures, not assertions: timings on shared machines vary; compare runs on
+ * the same machine.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,19 +13,25 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeLocalReport } from '../functions/cli/commands/report.ts';
 import { DEFAULT_INSTANCE } from '../functions/cli/lake-target.ts';
+import { LAMBDA_RUNTIME } from '../infra/constructs/lake-function.ts';
 import { benchBundle } from './bundle-bench.ts';
 import { buildChildBundles, CACHE_DIR } from './child-bundles.ts';
-import { benchCpuStages } from './cpu-stages.ts';
+import { benchCpuStages, benchCpuStagesOn } from './cpu-stages.ts';
 import type { RunFigures } from './ingest-runs.ts';
+import { findLambdaNode, runtimeLabel } from './lambda-node.ts';
 import { measureNode } from './measure.ts';
 import { benchQueries } from './query-bench.ts';
 import { ANCHOR_MS, FULL, QUICK } from './scale.ts';
 import { printTargets } from './targets.ts';
-import { evaluateTargets } from './targets-of-issue.ts';
+import { evaluateTargets, type LambdaCpuFigures } from './targets-of-issue.ts';
 import { benchGeoCost, benchPair, benchThrottled, benchWorkload, cacheLake } from './workload-bench.ts';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, runs: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    'lambda-node': { type: 'string' },
+  },
 });
 const scale = { ...(values.quick ? QUICK : FULL) };
 if (values.runs) scale.runs = Number(values.runs);
@@ -52,6 +61,20 @@ function runTable(rows: readonly RunFigures[], baseline?: RunFigures) {
 console.log(
   `# npm run bench${values.quick ? ' -- --quick' : ''}: ${scale.name} scale, median of ${scale.runs}`,
 );
+// Found first: a --lambda-node that does not run stops the bench before minutes of figures.
+const lambdaNode = await findLambdaNode({
+  runtimeName: LAMBDA_RUNTIME.name,
+  cacheDir: CACHE_DIR,
+  given: values['lambda-node'],
+  // A quick run stays quick: it measures the Lambdas' Node only when it is already here.
+  fetch: !values.quick,
+  onFetch: (spec) => console.log(`fetching ${spec} for the Lambdas' ${LAMBDA_RUNTIME.name} (npm pack, once)`),
+});
+console.log(
+  lambdaNode.ok
+    ? `Lambdas' runtime: ${runtimeLabel(lambdaNode.value)} (${lambdaNode.value.source}: ${lambdaNode.value.path})`
+    : `Lambdas' runtime ${LAMBDA_RUNTIME.name} not measured: ${lambdaNode.reason}`,
+);
 const bundles = await buildChildBundles();
 
 const w = scale.workload;
@@ -71,7 +94,7 @@ const [small, large] = scale.pair;
 console.log(
   `\n## CPU path and memory: latency 0, concurrency ${scale.pairConcurrency}: ${small.events} events / ${small.hours / 24} d vs ${large.events} / ${large.hours / 24} d`,
 );
-const pair = await benchPair(scale, bundles);
+const pair = await benchPair(scale, bundles, lambdaNode.ok ? lambdaNode.value : undefined);
 runTable([pair.naive, pair.small, pair.large]);
 
 console.log(
@@ -85,6 +108,32 @@ console.log(
 console.log(
   `not the lake's contract, for the decision in docs/performance.md: a compact line (the derived columns and the entry embedded unescaped) is ${round(stages.compact.lineBytes, 0)} bytes; encode ${round(stages.compact.encodeUsPerEvent, 2)} + gzip ${round(stages.compact.gzipUsPerEvent, 2)} µs per event; stages' ceiling with it ${round(stages.compact.ceilingEventsPerCpuS, 0)} events per CPU second; the id (canonical JSON + sha256) ${round(stages.compact.canonicalIdUsPerEvent, 2)} µs, sha256 of the bytes as served ${round(stages.compact.bytesIdUsPerEvent, 2)} µs: with ids from the bytes too, ${round(stages.compact.bytesIdCeilingEventsPerCpuS, 0)} events per CPU second`,
 );
+
+let lambda: LambdaCpuFigures | undefined;
+if (lambdaNode.ok) {
+  const node = lambdaNode.value;
+  console.log(
+    `\n## CPU path on the Lambdas' runtime, ${runtimeLabel(node)}: the same CLI bundle and simulator, ${small.events} events, latency 0, c${scale.pairConcurrency}; the stages in a fresh process of that Node, median of ${scale.runs}`,
+  );
+  lambda = {
+    node: { version: node.version, runtime: node.runtime },
+    cli: pair.lambdaSmall as RunFigures,
+    stages: await benchCpuStagesOn(node.path, small, scale.runs),
+  };
+  const side = (label: string, cli: RunFigures, s: typeof stages) => ({
+    node: label,
+    'CLI events per CPU s': round(cli.events / cli.cpuS, 0),
+    'CLI CPU s': round(cli.cpuS, 2),
+    'CLI wall s': round(cli.wallS, 2),
+    'lost / dup': `${cli.lost ?? '-'} / ${cli.duplicated ?? '-'}`,
+    'stages events per CPU s': round(s.ceilingEventsPerCpuS, 0),
+    ...Object.fromEntries(s.stages.map((st) => [`${st.stage.split(' ')[0]} µs`, round(st.usPerEvent, 2)])),
+  });
+  console.table([
+    side(runtimeLabel(), pair.small, stages),
+    side(runtimeLabel(node), lambda.cli, lambda.stages),
+  ]);
+}
 
 console.log(
   `\n## Geo enrichment on the CPU path: ${small.events} events, latency 0, with and without the database`,
@@ -113,17 +162,25 @@ console.log(
 );
 const lambdaBundles = [];
 for (const handler of ['functions/ingest/handler.ts', 'functions/report/handler.ts']) {
-  lambdaBundles.push(await benchBundle(handler, scale.importRuns));
+  lambdaBundles.push(
+    await benchBundle(handler, scale.importRuns, lambdaNode.ok ? lambdaNode.value : undefined),
+  );
 }
 console.table(
-  lambdaBundles.map((b) => ({
-    handler: b.handler,
-    'code KiB': round(b.codeKiB),
-    'gzip KiB': round(b.gzipKiB),
-    'import ms (source maps, as deployed)': round(b.importMs, 0),
-    'import CPU ms (as deployed)': round(b.importCpuMs, 0),
-    'import ms (no source maps)': round(b.importNoMapsMs, 0),
-  })),
+  lambdaBundles.flatMap((b) =>
+    [
+      { node: runtimeLabel(), ...b },
+      ...(b.lambdaNode ? [{ node: runtimeLabel(lambda?.node), ...b.lambdaNode }] : []),
+    ].map((row) => ({
+      handler: b.handler,
+      node: row.node,
+      'code KiB': round(b.codeKiB),
+      'gzip KiB': round(b.gzipKiB),
+      'import ms (source maps, as deployed)': round(row.importMs, 0),
+      'import CPU ms (as deployed)': round(row.importCpuMs, 0),
+      'import ms (no source maps)': round(row.importNoMapsMs, 0),
+    })),
+  ),
 );
 
 // Full runs refresh the cached 1M-event lake; quick runs query the lake they just wrote.
@@ -160,7 +217,7 @@ if (scale.name === 'full' && existsSync(queryLake)) {
 }
 if (pair.largeLakeDir && scale.name !== 'full') await rm(pair.largeLakeDir, { recursive: true, force: true });
 
-const targets = evaluateTargets({ scale, workload, throttled, pair, stages, bundles: lambdaBundles });
+const targets = evaluateTargets({ scale, workload, throttled, pair, stages, bundles: lambdaBundles, lambda });
 console.log('\n## Issue 9 targets');
 printTargets(targets);
 const wallS = (performance.now() - started) / 1000;
@@ -168,7 +225,7 @@ console.log(`\nbench wall: ${round(wallS)} s`);
 
 const results = {
   date: new Date().toISOString(),
-  command: `npm run bench${values.quick ? ' -- --quick' : ''}${values.runs ? ` -- --runs ${values.runs}` : ''}`,
+  command: `npm run bench${values.quick ? ' -- --quick' : ''}${values.runs ? ` -- --runs ${values.runs}` : ''}${values['lambda-node'] ? ` -- --lambda-node ${values['lambda-node']}` : ''}`,
   scale,
   machine: {
     cpus: cpus().length,
@@ -183,8 +240,19 @@ const results = {
   benchWallS: round(wallS),
   workload,
   throttled,
-  cpuAndMemory: pair,
+  // The Lambdas' run of the CPU path is under lambdaRuntime, beside its stages.
+  cpuAndMemory: { ...pair, lambdaSmall: undefined },
   cpuStages: stages,
+  // The CPU path on the Lambdas' Node (the bundles' import there is in lambdaBundles[].lambdaNode).
+  lambdaRuntime: lambdaNode.ok
+    ? {
+        runtime: lambdaNode.value.runtime,
+        node: lambdaNode.value.version,
+        source: lambdaNode.value.source,
+        cli: lambda?.cli,
+        cpuStages: lambda?.stages,
+      }
+    : { runtime: LAMBDA_RUNTIME.name, notMeasured: lambdaNode.reason },
   geoEnrichmentCpu: { ...geoCost, addedPct: round(geoCost.addedPct) },
   startup,
   lambdaBundles,

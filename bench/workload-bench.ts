@@ -144,32 +144,64 @@ export interface PairResult {
   large: RunFigures;
   /** The large run's lake, kept for the query bench (the caller owns it). */
   largeLakeDir: string | undefined;
+  /** `small` run by the Lambdas' Node, when given; its lakes checked against the ground truth. */
+  lambdaSmall?: RunFigures;
 }
 
-/** The CPU path (latency 0) and the memory pair, the CLI at `pairConcurrency`. */
-export async function benchPair(scale: Scale, bundles: ChildBundles): Promise<PairResult> {
+/** Another Node binary to run the CLI with: the Lambdas' runtime (bench/lambda-node.ts). */
+export interface OtherNode {
+  path: string;
+  version: string;
+}
+
+/**
+ * The CPU path (latency 0) and the memory pair, the CLI at `pairConcurrency`. With `lambdaNode`,
+ * each CLI run of the CPU path is followed by one of the same bundle run by that Node against the
+ * same simulator process, so the two runtimes meet the same moments of a shared machine.
+ */
+export async function benchPair(
+  scale: Scale,
+  bundles: ChildBundles,
+  lambdaNode?: OtherNode,
+): Promise<PairResult> {
   const [smallSpec, largeSpec] = scale.pair;
   const args = ['--concurrency', String(scale.pairConcurrency)];
-  const smallRuns = await withSim(bundles.simulator, { workload: smallSpec, latencyMs: 0 }, async (sim) => {
+  const truthFile = join(CACHE_DIR, 'cpu-path-truth.ndjson');
+  const smallConfig = {
+    workload: smallSpec,
+    latencyMs: 0,
+    ...(lambdaNode ? { groundTruthFile: truthFile } : {}),
+  };
+  const smallRuns = await withSim(bundles.simulator, smallConfig, async (sim) => {
     const naive: RunFigures[] = [];
     const cli: RunFigures[] = [];
+    const onLambda: RunFigures[] = [];
+    const truth = lambdaNode ? await readGroundTruth(truthFile) : [];
+    const range = rangeOf(smallSpec);
+    const label = `CLI c${scale.pairConcurrency}, latency 0`;
     for (let r = 0; r < scale.runs; r++) {
-      naive.push(countCheck(await runNaive(bundles.naivePager, sim, rangeOf(smallSpec)), sim.events));
-      cli.push(
-        countCheck(
-          await runCli(
-            `CLI c${scale.pairConcurrency}, latency 0`,
-            bundles.cli,
-            sim,
-            rangeOf(smallSpec),
-            args,
-          ),
-          sim.events,
-        ),
-      );
+      naive.push(countCheck(await runNaive(bundles.naivePager, sim, range), sim.events));
+      cli.push(countCheck(await runCli(label, bundles.cli, sim, range, args), sim.events));
+      if (lambdaNode) {
+        const other = await runCli(
+          `${label}, Node ${lambdaNode.version}`,
+          bundles.cli,
+          sim,
+          range,
+          args,
+          [],
+          {},
+          lambdaNode.path,
+        );
+        onLambda.push(await checkAgainstTruth(other, truth, range));
+      }
     }
-    for (const f of [...naive, ...cli]) await rm(f.lakeDir, { recursive: true, force: true });
-    return { naive: medianRun(naive), small: medianRun(cli) };
+    for (const f of [...naive, ...cli, ...onLambda]) await rm(f.lakeDir, { recursive: true, force: true });
+    return {
+      naive: medianRun(naive),
+      small: medianRun(cli),
+      ...(onLambda.length > 0 ? { lambdaSmall: medianRun(onLambda) } : {}),
+    };
   });
   // The median of as many runs as the small side: one run's peak swung 158-180 MB for one bundle
   // (2026-12-02), so a single run decided the ratio's target by chance. The last run's lake stays
