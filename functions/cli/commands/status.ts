@@ -173,6 +173,14 @@ function stateCell(s: InstanceStatus): string {
   return s.rangeOnly ? 'range-only' : 'ok';
 }
 
+/**
+ * Hours missing of those checked: the closed hours of the last 7 days below the watermark. None
+ * checked (a watermark a week or more behind, or a lake with no hour yet) is `-`, not `0/0`, which
+ * read as "nothing missing" under a watermark that had stopped days ago; behind says how far.
+ */
+const missingCell = (s: InstanceStatus): string =>
+  s.checkedHours === 0 ? '-' : `${s.missingHours}/${s.checkedHours}`;
+
 function row(s: InstanceStatus): string[] {
   return [
     s.instance,
@@ -180,7 +188,7 @@ function row(s: InstanceStatus): string[] {
     s.watermarkMs === null ? 'none' : at(s.watermarkMs),
     s.behindMs === null ? '-' : formatLag(s.behindMs),
     lastRunCell(s),
-    `${s.missingHours}/${s.checkedHours}`,
+    missingCell(s),
     s.quarantined.toLocaleString('en-US'),
     reportCell(s),
     nextReportCell(s),
