@@ -16,6 +16,7 @@ import {
   logicalIdOf,
   newTestApp,
   resourcesOf,
+  sharedSynth,
   statementsOfRole,
   synthStack,
   TEST_NOW,
@@ -42,7 +43,7 @@ const { template, stack } = synthStack({
 
 describe('security alerts in the CDK app', () => {
   it('are off by default: no topic, no function, no table', () => {
-    const { template: plain } = synthStack({ instances: INSTANCES });
+    const { template: plain } = sharedSynth({ instances: INSTANCES });
     expect(
       Object.keys(
         plain.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: 'alerts' } } }),

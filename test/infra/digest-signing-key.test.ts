@@ -12,6 +12,7 @@ import {
   logicalIdOf,
   newTestApp,
   type PolicyStatementJson,
+  sharedSynth,
   statementsOfRoleId,
   synthStack,
   TEST_ENV,
@@ -74,7 +75,7 @@ describe('digest signing key', () => {
   });
 
   it('outlives the stack even when retention.removalPolicy is "destroy": the lake may, and needs it', () => {
-    const { template } = synthStack({ retention: { removalPolicy: 'destroy' } });
+    const { template } = sharedSynth({ retention: { removalPolicy: 'destroy' } });
     const keyId = logicalIdOf(template, 'AWS::KMS::Key', '/DigestSigning/');
     const key = template.toJSON().Resources[keyId];
     expect([key.DeletionPolicy, key.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);

@@ -8,7 +8,7 @@ import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import { Monitoring, noAlertsEvaluatedHours } from '../../infra/constructs/monitoring.ts';
-import { configWith, logicalIdOf, newTestApp, synthStack, TEST_ENV } from './synth-helpers.ts';
+import { configWith, logicalIdOf, newTestApp, sharedSynth, synthStack, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -196,7 +196,7 @@ describe('the heartbeat alarms in the stack', () => {
   });
 
   it('are absent while the report and the alerts are off', () => {
-    const { template } = synthStack({ instances: INSTANCES });
+    const { template } = sharedSynth({ instances: INSTANCES });
     const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) =>
       String(a.Properties.AlarmName),
     );

@@ -9,11 +9,11 @@ import {
 import { TABLE_COLUMNS } from '../../functions/core/lake/tables.ts';
 import { JSON_SERDE } from '../../infra/catalog/lake-table-input.ts';
 import { loadNamedQueries } from '../../infra/catalog/named-queries.ts';
-import { cfnText, logicalIdOf, synthStack } from './synth-helpers.ts';
+import { cfnText, logicalIdOf, sharedSynth } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
-const { template } = synthStack({ instances: [{ name: 'acme' }, { name: 'beta' }] });
+const { template } = sharedSynth({ instances: [{ name: 'acme' }, { name: 'beta' }] });
 const lakeId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/Lake/');
 const resultsId = logicalIdOf(template, 'AWS::S3::Bucket', '/Storage/AthenaResults/');
 const lakeRoot = `s3://{${lakeId}}/`;

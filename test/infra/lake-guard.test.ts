@@ -21,7 +21,7 @@ import {
   logicalIdOf,
   newTestApp,
   type PolicyStatementJson,
-  synthStack,
+  sharedSynth,
   TEST_ENV,
 } from './synth-helpers.ts';
 
@@ -159,7 +159,7 @@ describe('lake bucket: history nobody can rewrite unseen', () => {
   });
 
   it('in the whole stack, guards every instance and grants no role a way to delete or unlock', () => {
-    const { template } = synthStack({ instances: [{ name: 'acme' }, { name: 'beta' }] });
+    const { template } = sharedSynth({ instances: [{ name: 'acme' }, { name: 'beta' }] });
     const roleArn = (name: string) => ({
       'Fn::GetAtt': [logicalIdOf(template, 'AWS::IAM::Role', `/Ingest-${name}/Ingest/Role/`), 'Arn'],
     });

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
-import { logicalIdOf, synthStack } from './synth-helpers.ts';
+import { logicalIdOf, sharedSynth, synthStack } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -101,7 +101,7 @@ describe('lake storage', () => {
     template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
 
-    const destroyed = synthStack({ retention: { removalPolicy: 'destroy' } }).template;
+    const destroyed = sharedSynth({ retention: { removalPolicy: 'destroy' } }).template;
     destroyed.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
     destroyed.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
   });

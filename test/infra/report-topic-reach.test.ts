@@ -6,8 +6,8 @@ import {
   cfnText,
   logicalIdOf,
   resourcesOf,
+  sharedSynth,
   statementsOfRole,
-  synthStack,
 } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
@@ -16,7 +16,7 @@ const REPORT = { enabled: true, sender: 'reports@example.com', recipients: ['sec
 
 /** The report function's environment and the topics its role may list the subscriptions of. */
 function reportView(overrides: Record<string, unknown>) {
-  const { template } = synthStack({ instances: [{ name: 'acme' }], report: REPORT, ...overrides });
+  const { template } = sharedSynth({ instances: [{ name: 'acme' }], report: REPORT, ...overrides });
   const fnId = logicalIdOf(template, 'AWS::Lambda::Function', '/WeeklyReport/Report/Function/');
   const variables = template.toJSON().Resources[fnId].Properties.Environment.Variables;
   const listing = statementsOfRole(template, '/WeeklyReport/Report/Role/').filter((s) =>

@@ -57,6 +57,24 @@ export function synthStack(overrides: Record<string, unknown> = {}): Synthesized
   return { stack, template: Template.fromStack(stack) };
 }
 
+const shared = new Map<string, Synthesized>();
+
+/**
+ * The stack of {@link synthStack}, synthesized once per worker for the same `overrides`: test files
+ * share each worker's modules (isolate: false), so the files that read the same stack (the two
+ * instances of several, the report's variants) pay for one synth (~0.5 CPU-s each) between them.
+ * For callers that only read the stack and its template; one that observes the synth itself (what
+ * it writes, what it throws) calls synthStack.
+ */
+export function sharedSynth(overrides: Record<string, unknown> = {}): Synthesized {
+  const key = JSON.stringify(overrides);
+  const known = shared.get(key);
+  if (known) return known;
+  const synthesized = synthStack(overrides);
+  shared.set(key, synthesized);
+  return synthesized;
+}
+
 /**
  * Renders a resolved CloudFormation string (`Fn::Join` of literals and `Ref`s) as text, with each
  * `Ref`/`Fn::GetAtt` shown as `{LogicalId}` / `{LogicalId.Attr}`.
