@@ -290,14 +290,13 @@ export async function queryCommand(
   const limit = parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit, { min: 1, max: 10_000 });
   const extra = overrides(query, values.param ?? []);
   return onEngine(values, io, deps, async ({ engine, where, instance }, run) => {
-    const named = optionValue('--param', (values.param ?? []).join(' '), () =>
-      alignPartitionDates(
-        { ...standardParams({ instance, ...options, limit }), ...extra },
-        new Set(Object.keys(extra)),
-      ),
-    );
     // Checked before the query runs: a bad --param value is a usage error naming the flag.
-    optionValue('--param', (values.param ?? []).join(' '), () => positionalValues(query, named));
+    const named = optionValue('--param', (values.param ?? []).join(' '), () => {
+      const all = { ...standardParams({ instance, ...options, limit }), ...extra };
+      const aligned = alignPartitionDates(all, new Set(Object.keys(extra)));
+      positionalValues(query, aligned);
+      return aligned;
+    });
     const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
     const result = await showingWhile(io.stderr, `query ${query.name}: running on ${where}`, () =>
       engine.run(query.name, named, run),

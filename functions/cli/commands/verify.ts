@@ -344,15 +344,16 @@ const acrossHours = (n: number): string =>
 /** Where a range reaching past the closed hours stopped, and by what. */
 function clippedLine(clipped: VerifyClip, toMs: number | null): string {
   const recorded = "the settle time the lake's last ingest run recorded";
+  const settle = `windows must end ${clipped.settleMinutes} min before now${clipped.settleFromLastRun ? `, ${recorded}` : ''}`;
+  if (clipped.noneClosedBeforeMs !== undefined) {
+    return `  no hour from ${hour(toMs)} on has closed yet: nothing to check; the closed hours end at ${hour(clipped.noneClosedBeforeMs)} (${settle})`;
+  }
   const setting = clipped.settleFromLastRun ? recorded : '--settle-minutes';
   const why = clipped.atWatermark
     ? `the lake's watermark: hours before it are complete by its checkpoint, later ones end less than ${clipped.settleMinutes} min before now (${setting})`
     : clipped.watermarkAhead
       ? `the start of the current hour: the lake's watermark lies past now (its checkpoint was edited ahead; see docs/operations.md, "Watermark in the future")`
-      : `where the newest hour that can be pulled ends (windows must end ${clipped.settleMinutes} min before now${clipped.settleFromLastRun ? `, ${recorded}` : ''})`;
-  if (clipped.noneClosedBeforeMs !== undefined) {
-    return `  no hour from ${hour(toMs)} on has closed yet: nothing to check; the closed hours end at ${hour(clipped.noneClosedBeforeMs)} (windows must end ${clipped.settleMinutes} min before now${clipped.settleFromLastRun ? `, ${recorded}` : ''})`;
-  }
+      : `where the newest hour that can be pulled ends (${settle})`;
   return `  --to ${hour(clipped.requestedToMs)} is not closed yet: checked up to ${hour(toMs)}, ${why}`;
 }
 
