@@ -156,7 +156,10 @@ function writeBatch(out: Output, records: readonly object[], from: number, to: n
   }
   // Written over the text's last newline: the batch's `[` takes its place, and is put back.
   const start = out.end - 1;
-  reserve(out, start, text.length * 3);
+  // Three bytes a character is the most UTF-8 takes; only when that does not fit is the exact size
+  // counted, so that an hour's buffer, sized for its lines, is not doubled for room it never uses.
+  const most = text.length * 3;
+  reserve(out, start, start + most <= out.buffer.length ? most : Buffer.byteLength(text, 'utf8'));
   const { buffer } = out;
   const end = start + buffer.write(text, start, 'utf8');
   buffer[start] = NEWLINE;

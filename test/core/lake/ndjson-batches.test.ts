@@ -51,6 +51,15 @@ describe('ndjsonBytes in batches', () => {
     expectSameBytes([{ a: [{ x: 1 }, { y: 2 }] }, {}, { b: 1 }, {}]);
   });
 
+  it("does not grow an hour's buffer sized for its lines for room a batch never uses (R2)", () => {
+    // 600 lines of ~1,550 bytes fit the 1,600 bytes a line the buffer is first sized for; the
+    // batches' worst case (3 bytes a character) near the end did not, and doubled it.
+    const records = Array.from({ length: 600 }, (_, i) => ({ id: i, text: 'x'.repeat(1530) }));
+    const bytes = ndjsonBytes(records);
+    expect(bytes.toString('utf8')).toBe(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    expect(bytes.buffer.byteLength).toBe(600 * 1600);
+  });
+
   it('writes records of any size: one past the batch, one past the buffer guess', () => {
     const huge = { big: 'é✓😀"\\\n},{"'.repeat(40_000) };
     expectSameBytes([huge]);
