@@ -191,6 +191,11 @@ export async function findLambdaNode(options: FindOptions): Promise<Resolution<L
     } catch (error) {
       throw new Error(`--lambda-node ${options.given} does not run: ${firstLine(error)}`);
     }
+    // Its figures are labelled the Lambdas' runtime: another major would be reported as that one.
+    const major = Number(/^v(\d+)\./.exec(version)?.[1]);
+    if (major !== runtimeMajor(runtime)) {
+      throw new Error(`--lambda-node ${options.given} is Node ${version}, not the Lambdas' ${runtime}`);
+    }
     return { ok: true, value: { path: options.given, version, runtime, source: 'option' } };
   }
   const pinned = pinnedFor(

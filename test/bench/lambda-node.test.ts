@@ -179,7 +179,7 @@ describe("the Lambdas' Node for the bench", () => {
   });
 
   it('takes --lambda-node as given, and stops at once when that binary does not run', async () => {
-    const runs = fakeTools({ version: 'v25.0.0' });
+    const runs = fakeTools({ version: 'v24.1.0' });
     await expect(
       findLambdaNode({
         runtimeName: 'nodejs24.x',
@@ -190,8 +190,19 @@ describe("the Lambdas' Node for the bench", () => {
       }),
     ).resolves.toEqual({
       ok: true,
-      value: { path: '/opt/node', version: 'v25.0.0', runtime: 'nodejs24.x', source: 'option' },
+      value: { path: '/opt/node', version: 'v24.1.0', runtime: 'nodejs24.x', source: 'option' },
     });
+    // Another major would be reported as the Lambdas' runtime: refused at once (R2).
+    const other = fakeTools({ version: 'v20.20.2' });
+    await expect(
+      findLambdaNode({
+        runtimeName: 'nodejs24.x',
+        cacheDir: '/c',
+        fetch: false,
+        given: '/usr/bin/node',
+        tools: other.tools,
+      }),
+    ).rejects.toThrow("--lambda-node /usr/bin/node is Node v20.20.2, not the Lambdas' nodejs24.x");
     const broken = fakeTools({});
     await expect(
       findLambdaNode({
