@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -69,8 +69,14 @@ function paneHold(tmux: Tmux, socket: string, name: string, pattern: RegExp) {
       PANE_HOLD_TMUX: TMUX as string,
       PANE_HOLD_SOCKET: socket,
       PANE_HOLD_CHANNEL: channel,
+      PANE_HOLD_REPORT: join(dir, `${channel}-shown-ms`),
     },
     screen: undefined as string[] | undefined,
+    /** Milliseconds the line stayed on after the release, until a write without it; undefined if none came. */
+    async shownMs(): Promise<number | undefined> {
+      const text = await readFile(hold.env.PANE_HOLD_REPORT, 'utf8').catch(() => undefined);
+      return text === undefined ? undefined : Number(text);
+    },
     /** Waits for the stop in the background, once the pane's server runs. */
     listen() {
       // Rejected when the server exits with nobody signalling: the command never wrote the text.
@@ -160,7 +166,7 @@ async function inPane(
     }
     for (let waited = 0; waited < 60_000; waited += 50) {
       const { screen, dead, over } = await readPane(tmux, name);
-      if (over) return { screen, seen, dead, held: hold?.screen };
+      if (over) return { screen, seen, dead, held: hold?.screen, heldShownMs: await hold?.shownMs() };
       seen.push(screen);
       await hold?.offer(screen);
       if (!typed && keysWhen?.test(screen)) {
@@ -215,8 +221,16 @@ describe('the terminal display under tmux', () => {
     // step's line until the screen is read (`hold`), else a loaded machine's readings could miss it.
     const args = ['demo', '--lake', join(dir, 'demo', 'lake'), '--days', '1', '--users', '2'];
     const catalog = /^demo: running the query catalog/;
-    const { screen, seen, held: frame } = await inPane(60, args, {}, { watch: true, hold: catalog });
+    const {
+      screen,
+      seen,
+      held: frame,
+      heldShownMs,
+    } = await inPane(60, args, {}, { watch: true, hold: catalog });
     expect(frame, "the query catalog's line was never drawn").toBeDefined();
+    // And it stays while the queries run (~0.7 s idle): a line drawn only once they are over, or
+    // cleared at once, would be replaced within a few milliseconds (R2).
+    expect(heldShownMs).toBeGreaterThanOrEqual(100);
     const held = frame ?? [];
     const shows = (lines: string[], pattern: RegExp) => lines.some((line) => pattern.test(line));
     const statusLines = (lines: string[]) => lines.filter((line) => /^demo( ingest)?: /.test(line));
