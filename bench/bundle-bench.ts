@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { BUNDLE_FILE, bundleLambda } from '../infra/constructs/lambda-bundle.ts';
+import { median } from './median.ts';
 
 export interface BundleFigure {
   handler: string;
@@ -37,9 +38,6 @@ async function importOnce(
   const [ms, cpuMs] = JSON.parse(stdout) as [number, number];
   return { ms, cpuMs };
 }
-
-const median = (samples: number[]): number =>
-  samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
 
 /**
  * Medians of `times` imports by `node` with and without source maps, taken in turns so that a

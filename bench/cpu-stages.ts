@@ -22,6 +22,7 @@ import { compareEvents, normaliseWindow } from '../functions/core/ingest/normali
 import type { EventRecord } from '../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../functions/core/lake/layout.ts';
 import { LAKE_GZIP_LEVEL, ndjsonBytes } from '../functions/core/lake/ndjson.ts';
+import { median } from './median.ts';
 import { type WorkloadSpec, workloadEvents } from './workload.ts';
 
 const PAGE = 1000;
@@ -123,9 +124,6 @@ function compactBytes(records: readonly EventRecord[]): Buffer {
   }
   return buffer.subarray(0, used);
 }
-
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** CPU microseconds of each stage over every hour, the hours one after another as the ingest stores them. */
 function round(hours: readonly Hour[]): {

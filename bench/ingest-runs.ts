@@ -69,16 +69,22 @@ export async function runNaive(bundle: string, sim: SimHandle, range: RunRange):
   };
 }
 
-/** `ingest --from --to` of the prebuilt CLI, as a child process of `node`, with `args` added. */
+/** How {@link runCli} starts the CLI: Node's flags, environment added, and which Node (the bench's). */
+export interface CliProcess {
+  nodeFlags?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** Another Node binary: the Lambdas' runtime (bench/lambda-node.ts). */
+  node?: string;
+}
+
+/** `ingest --from --to` of the prebuilt CLI, as a child process, with `args` added. */
 export async function runCli(
   label: string,
   bundle: string,
   sim: SimHandle,
   range: RunRange,
   args: readonly string[],
-  nodeFlags: readonly string[] = [],
-  env: NodeJS.ProcessEnv = {},
-  node: string = process.execPath,
+  { nodeFlags = [], env = {}, node = process.execPath }: CliProcess = {},
 ): Promise<RunFigures> {
   const lakeDir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
   const argv = [

@@ -13,6 +13,7 @@ import { buildChildBundles, CACHE_DIR } from './child-bundles.ts';
 import { benchCpuStagesOn } from './cpu-stages.ts';
 import { checkAgainstTruth, readGroundTruth, runCli } from './ingest-runs.ts';
 import { findLambdaNode, runtimeLabel } from './lambda-node.ts';
+import { median } from './median.ts';
 import { FULL } from './scale.ts';
 import { startSimProcess } from './sim-handle.ts';
 import { workloadFromMs } from './workload.ts';
@@ -33,7 +34,6 @@ const nodes = [
   { label: runtimeLabel(found.value), path: found.value.path },
 ];
 const spec = FULL.pair[0];
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
 const stageRuns = nodes.map(() => [] as number[]);
 for (let r = 0; r < runs; r++) {
   for (const [i, node] of nodes.entries()) {
@@ -60,7 +60,7 @@ try {
   const args = ['--concurrency', String(FULL.pairConcurrency)];
   for (let r = 0; r < runs; r++) {
     for (const [i, node] of nodes.entries()) {
-      const raw = await runCli(node.label, bundles.cli, sim, range, args, [], {}, node.path);
+      const raw = await runCli(node.label, bundles.cli, sim, range, args, { node: node.path });
       const f = await checkAgainstTruth(raw, truth, range);
       await rm(f.lakeDir, { recursive: true, force: true });
       cliRuns[i]?.push(f.events / f.cpuS);

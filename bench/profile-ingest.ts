@@ -81,7 +81,7 @@ try {
     sim,
     range,
     ['--concurrency', String(values.concurrency)],
-    ['--cpu-prof', '--cpu-prof-dir', profileDir],
+    { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir] },
   );
   await rm(run.lakeDir, { recursive: true, force: true });
   console.log(

@@ -10,14 +10,12 @@ import {
   runCli,
   runNaive,
 } from './ingest-runs.ts';
+import { median } from './median.ts';
 import type { Scale } from './scale.ts';
 import { type SimHandle, startSimProcess } from './sim-handle.ts';
 import { type WorkloadSpec, workloadFromMs } from './workload.ts';
 
 const rangeOf = (spec: WorkloadSpec): RunRange => ({ fromMs: workloadFromMs(spec), toMs: spec.toMs });
-
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 const maxOf = (values: readonly (number | undefined)[]): number | undefined =>
   values.some((v) => v === undefined) ? undefined : Math.max(...(values as number[]));
@@ -183,16 +181,9 @@ export async function benchPair(
       naive.push(countCheck(await runNaive(bundles.naivePager, sim, range), sim.events));
       cli.push(countCheck(await runCli(label, bundles.cli, sim, range, args), sim.events));
       if (lambdaNode) {
-        const other = await runCli(
-          `${label}, Node ${lambdaNode.version}`,
-          bundles.cli,
-          sim,
-          range,
-          args,
-          [],
-          {},
-          lambdaNode.path,
-        );
+        const other = await runCli(`${label}, Node ${lambdaNode.version}`, bundles.cli, sim, range, args, {
+          node: lambdaNode.path,
+        });
         onLambda.push(await checkAgainstTruth(other, truth, range));
       }
     }
@@ -245,7 +236,7 @@ export async function benchGeoCost(scale: Scale, bundles: ChildBundles): Promise
       );
       withoutGeo.push(
         countCheck(
-          await runCli('CLI, no geo database', bundles.cli, sim, range, args, [], noGeo),
+          await runCli('CLI, no geo database', bundles.cli, sim, range, args, { env: noGeo }),
           sim.events,
         ),
       );
