@@ -1,7 +1,8 @@
 /**
- * `npm run bench:profile [-- --events N --days D --concurrency C]`: where the CLI's ingest spends
- * its CPU on the CPU path (latency 0, simulator in another process). Runs a readable (unminified)
- * build of the CLI under `node --cpu-prof` and prints the functions with the most self time, and
+ * `npm run bench:profile [-- --events N --days D --concurrency C --node PATH]`: where the CLI's
+ * ingest spends its CPU on the CPU path (latency 0, simulator in another process). Runs a readable
+ * (unminified) build of the CLI under `node --cpu-prof` (the bench's own Node, or the one at `--node`,
+ * e.g. the Lambdas' runtime from `npm run bench -- --lambda-node PATH`) and prints the functions with the most self time, and
  * the same grouped by where the code lives. The .cpuprofile stays in bench/.cache/profile/ for
  * Chrome DevTools or speedscope.
  */
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '100000' },
     days: { type: 'string', default: '7' },
     concurrency: { type: 'string', default: '8' },
+    node: { type: 'string', default: process.execPath },
   },
 });
 const ROOT = join(import.meta.dirname, '..');
@@ -81,11 +83,12 @@ try {
     sim,
     range,
     ['--concurrency', String(values.concurrency)],
-    { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir] },
+    { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir], node: values.node },
   );
   await rm(run.lakeDir, { recursive: true, force: true });
+  const version = execFileSync(values.node, ['--version'], { encoding: 'utf8' }).trim();
   console.log(
-    `ingest of ${run.events} events: wall ${run.wallS.toFixed(1)} s, CPU ${run.cpuS.toFixed(1)} s, ${(run.events / run.cpuS).toFixed(0)} events per CPU second${run.error ? `, error: ${run.error}` : ''}`,
+    `Node ${version}, ingest of ${run.events} events: wall ${run.wallS.toFixed(1)} s, CPU ${run.cpuS.toFixed(1)} s, ${(run.events / run.cpuS).toFixed(0)} events per CPU second${run.error ? `, error: ${run.error}` : ''}`,
   );
 } finally {
   await sim.close();
