@@ -340,7 +340,7 @@ const ingestSchema = (today: Date) =>
     // Cross-checks only between values that are valid on their own; bad ones have their own message.
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > 15) return;
     const margin = ingest.budgetMarginSeconds;
-    if (Number.isInteger(margin) && margin * 2 >= timeout * 60) {
+    if (ingestFields.shape.budgetMarginSeconds.safeParse(margin).success && margin * 2 >= timeout * 60) {
       ctx.addIssue({
         code: 'custom',
         path: ['budgetMarginSeconds'],
@@ -810,7 +810,12 @@ function checkNoSuccessfulRunPeriod(
   const gaps = runGaps(ingest.schedule, fromYear);
   const timeout = ingest.timeoutMinutes;
   const hours = alarms.noSuccessfulRunHours;
-  if (gaps === undefined || !Number.isInteger(timeout) || !Number.isInteger(hours)) return;
+  // Cross-checks only between values that are valid on their own: a timeout of 600 would have
+  // advised a schedule of "rate(-240 minutes)" beside its own range error.
+  const valid =
+    ingestFields.shape.timeoutMinutes.safeParse(timeout).success &&
+    alarmsSchema.shape.noSuccessfulRunHours.safeParse(hours).success;
+  if (gaps === undefined || !valid) return;
   // A schedule that never fires again has its own refusal (ingestSchema): no gap to judge.
   if (cronFiresFrom(ingest.schedule, today) === false) return;
   // The alarm counts successful runs per period of `hours`; a run reports when it ends, up to

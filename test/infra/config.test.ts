@@ -682,6 +682,26 @@ describe('activityLake config: settings that cannot work together', () => {
     });
   });
 
+  // A value out of its own range gets its own message only: a cross-check fed with it advised
+  // "rate(-240 minutes)" for a timeout of 600 and a second margin error for a margin of 60000.
+  it.each([
+    [
+      { ingest: { timeoutMinutes: 600 } },
+      /^activityLake\.ingest\.timeoutMinutes: must be a whole number from 1 to 15/,
+    ],
+    [
+      { alarms: { ...ALARMS, noSuccessfulRunHours: 0 } },
+      /^activityLake\.alarms\.noSuccessfulRunHours: must be a whole number from 1 to 24/,
+    ],
+    [
+      { ingest: { budgetMarginSeconds: 60000 } },
+      /^activityLake\.ingest\.budgetMarginSeconds: must be a whole number from/,
+    ],
+  ])('cross-checks no value that is out of its own range: %j', (raw, problem) => {
+    const problems = problemsOf(withInstances(raw));
+    expect(problems).toEqual([expect.stringMatching(problem)]);
+  });
+
   it('refuses a lag threshold under the lag a healthy run reports, naming the lowest that works', () => {
     // Every report is at least settleMinutes (150 min) behind: 2 hours could never be met.
     expect(
