@@ -144,7 +144,9 @@ function rateProblem(expression: string): string | undefined {
   if (amount < 1) return 'must run at least every 1 unit: the amount must be 1 or more';
   if (singular !== (amount === 1)) {
     const unit = (match[2] ?? '').replace(/s$/, '');
-    return `must use "${unit}" when the amount is 1 and "${unit}s" otherwise, e.g. "rate(1 ${unit})", "rate(${amount} ${unit}s)"`;
+    // The plural example must not be the value just refused ("rate(1 hours)").
+    const plural = amount === 1 ? 2 : amount;
+    return `must use "${unit}" when the amount is 1 and "${unit}s" otherwise, e.g. "rate(1 ${unit})", "rate(${plural} ${unit}s)"`;
   }
   return undefined;
 }

@@ -24,7 +24,11 @@ describe('EventBridge Scheduler expressions', () => {
 
   it.each([
     ['rate(0 minutes)', /the amount must be 1 or more/],
-    ['rate(1 minutes)', /must use "minute" when the amount is 1/],
+    [
+      'rate(1 minutes)',
+      /must use "minute" when the amount is 1 .*e\.g\. "rate\(1 minute\)", "rate\(2 minutes\)"$/,
+    ],
+    ['rate(1 hours)', /e\.g\. "rate\(1 hour\)", "rate\(2 hours\)"$/],
     ['rate(5 minute)', /must use "minute" when the amount is 1 and "minutes" otherwise/],
     ['rate(5 weeks)', /must be "rate\(<n> minutes\|hours\|days\)"/],
     ['every monday', /must be "rate\(<n> minutes\|hours\|days\)" or a six-field "cron/],
