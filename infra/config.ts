@@ -116,6 +116,23 @@ const timeZone = z
 const email = (what: string) =>
   z.email({ error: `must be ${what} email address such as "audit@example.com"` });
 
+/**
+ * A sender address for SES: a bare address only, since the stack also uses it as the SES identity
+ * and in the IAM condition ses:FromAddress; the "Name <addr>" form is told which address to write.
+ */
+const sesSender = () =>
+  z
+    .string({ error: 'must be the verified SES sender email address such as "audit@example.com"' })
+    .superRefine((value, ctx) => {
+      const named = /^[^<>]*<([^<>]+)>\s*$/.exec(value.trim());
+      const message = named
+        ? `is a display-name form: write the bare address "${named[1]}" (the stack also uses it as the SES identity and in the IAM condition ses:FromAddress)`
+        : z.email().safeParse(value).success
+          ? undefined
+          : 'must be the verified SES sender email address such as "audit@example.com"';
+      if (message) ctx.addIssue({ code: 'custom', message });
+    });
+
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const RATE_UNIT_MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
 
@@ -413,18 +430,7 @@ const reportFields = z.strictObject({
   enabled: z.boolean({ error: 'must be true or false' }).default(false),
   schedule: scheduleExpression(DEFAULT_REPORT_SCHEDULE).default(DEFAULT_REPORT_SCHEDULE),
   timeZone: timeZone.default('UTC'),
-  sender: z
-    .string({ error: 'must be the verified SES sender email address such as "audit@example.com"' })
-    .superRefine((value, ctx) => {
-      const named = /^[^<>]*<([^<>]+)>\s*$/.exec(value.trim());
-      // The address is also the IAM condition ses:FromAddress and the SES identity: a bare one only.
-      const message = named
-        ? `is a display-name form: write the bare address "${named[1]}" (the stack also uses it as the SES identity and in the IAM condition ses:FromAddress)`
-        : z.email().safeParse(value).success
-          ? undefined
-          : 'must be the verified SES sender email address such as "audit@example.com"';
-      if (message) ctx.addIssue({ code: 'custom', message });
-    })
+  sender: sesSender()
     .nullish()
     .transform((value) => value ?? undefined),
   recipients: recipientList(),
@@ -556,7 +562,7 @@ const alertsSchema = z
     burstFailures: wholeNumber(2, 1000, 5).default(5),
     burstMinutes: wholeNumber(1, 30, 10).default(10),
     mailOlderThanHours: wholeNumber(1, 8784, 24).default(24),
-    sender: email('the verified SES sender')
+    sender: sesSender()
       .nullish()
       .transform((value) => value ?? undefined),
     recipients: recipientList(),

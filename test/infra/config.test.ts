@@ -837,13 +837,20 @@ describe('activityLake config: settings that cannot work together', () => {
     ).toBe('rate(5 minutes)');
   });
 
-  it('refuses a "Name <addr>" sender, naming the bare address to write', () => {
-    expect(problemsOf(withInstances({ report: { sender: 'Domo reports <reports@example.com>' } }))).toEqual([
-      expect.stringMatching(
-        /^activityLake\.report\.sender: is a display-name form: write the bare address "reports@example\.com"/,
-      ),
-    ]);
-  });
+  it.each(['report', 'alerts'])(
+    'refuses a "Name <addr>" %s.sender, naming the bare address to write',
+    (section) => {
+      expect(
+        problemsOf(withInstances({ [section]: { sender: 'Domo reports <reports@example.com>' } })),
+      ).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^activityLake\\.${section}\\.sender: is a display-name form: write the bare address "reports@example\\.com"`,
+          ),
+        ),
+      ]);
+    },
+  );
 
   it('advises for rate(1 minute) only what passes every rule when followed', () => {
     const [problem] = problemsOf(withInstances({ ingest: { schedule: 'rate(1 minute)' } }));
