@@ -328,7 +328,7 @@ function classify<T>(
   if (status >= 300 && status < 400) {
     const location = oneLine(deps.scrub(response.headers.get('location') ?? 'an unnamed location'), 200);
     throw new DomoConfigError(
-      `${request.name} was redirected (HTTP ${status}) to ${location}: set apiBase to the Domo API's own address ` +
+      `${request.name} was redirected (HTTP ${status}) to ${location}: set ${deps.addressName ?? 'apiBase'} to the Domo API's own address ` +
         '(https://api.domo.com).',
       status,
     );

@@ -246,6 +246,14 @@ describe('sendRequest', () => {
     expect(domo.requests).toHaveLength(1);
   });
 
+  it('names the setting the reader can change (the CLI: --api-base) when redirected', async () => {
+    domo.script('audit', { status: 302, headers: { Location: 'https://elsewhere.example/v1/audit' } });
+    const error = await sendRequest(deps({ addressName: '--api-base' }), auditGet()).catch((e) => e);
+    expect(error.message).toMatch(
+      /redirected \(HTTP 302\) to https:\/\/elsewhere\.example\/v1\/audit: set --api-base to/,
+    );
+  });
+
   it('stops at once with the abort reason when the outer signal aborts mid-request', async () => {
     domo.script('audit', { hang: true });
     const controller = new AbortController();
