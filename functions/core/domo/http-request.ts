@@ -200,6 +200,9 @@ export const GIVEN_UP = {
     `Domo (or a proxy in front of it) answered with broken HTTP (${code}): check ${address}, or try again later.`,
   throttled: 'Domo is throttling this client: try again later.',
   unavailable: 'Domo is unavailable: try again later.',
+  /** Every answer was a success whose body is not what the API returns. */
+  unreadable: (address: string) =>
+    `Domo's answers could not be read: check ${address} (an address that is not Domo's API, such as an instance's web address, answers pages like these), or try again later.`,
 } as const;
 
 /**
@@ -210,7 +213,10 @@ export const GIVEN_UP = {
 function givenUpBecause(last: { status?: number; brokenHttp?: string } | undefined, address: string): string {
   if (last?.brokenHttp !== undefined) return GIVEN_UP.brokenHttp(last.brokenHttp, address);
   if (last?.status === undefined) return GIVEN_UP.unreachable(address);
-  return last.status === 429 ? GIVEN_UP.throttled : GIVEN_UP.unavailable;
+  if (last.status === 429) return GIVEN_UP.throttled;
+  // A success that could not be read is what a wrong address answers (a web page, a login form),
+  // not the sign of an outage that waiting would end.
+  return last.status >= 200 && last.status < 300 ? GIVEN_UP.unreadable(address) : GIVEN_UP.unavailable;
 }
 
 /** One attempt: authorised, paced by the shared limiter, and its answer recorded with it. */

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import {
+  GIVEN_UP,
   type HttpDeps,
   type HttpRequest,
   jsonBody,
@@ -192,6 +193,22 @@ describe('sendRequest', () => {
     expect(requests).toBe(5);
     expect(domo.requests).toHaveLength(5);
     expect(time.sleeps).toEqual([250, 500, 1000, 2000]);
+  });
+
+  it('gives up on answers of 200 it cannot read by pointing at the address, which a web page answers', async () => {
+    domo.script(
+      'audit',
+      ...Array.from({ length: 3 }, () => ({ text: '<html><title>Sign in</title></html>' })),
+    );
+    const error = await sendRequest(deps({ maxAttempts: 3, addressName: '--api-base' }), auditGet()).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.message).toBe(
+      'GET /v1/audit failed after 3 attempts; last: HTTP 200 body is not JSON (starts with "Sign in"). ' +
+        GIVEN_UP.unreadable('--api-base'),
+    );
+    expect(error.message).toContain("check --api-base (an address that is not Domo's API");
   });
 
   it.each([
