@@ -2,6 +2,7 @@ import { causeChain } from '../core/cause-chain.ts';
 import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
+import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
 
 /** Where AWS credentials come from: the fix wherever the SDK found none (Athena, Secrets Manager, S3). */
 const AWS_CREDENTIALS_FIX =
@@ -53,8 +54,11 @@ export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFa
   const first = failures[0];
   const hour = first ? new Date(first.windowStartMs).toISOString().slice(0, 13) : '';
   const full = first?.message ?? 'unknown error';
-  // Without its final period: the sentence goes on after it.
-  const message = full.replace(/\.$/, '');
+  // Without its final period: the sentence goes on after it. The command line prints no log
+  // unless asked: say how to see the retries a run that made no progress points at.
+  const message = full
+    .replace(/\.$/, '')
+    .replace(NO_PROGRESS_LOGS, 'run again with --verbose to see each request and its answer');
   const advice = full.includes(GIVEN_UP.throttled) ? ' (a lower --requests-per-second eases it)' : '';
   return `ingest stopped: ${failedCount(failures.length, hoursFailed)}, first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`;
 }

@@ -11,6 +11,12 @@ import type { RunPlan } from './run-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 import { windowCount } from './window-plan.ts';
 
+/**
+ * Where a run that made no progress sends the reader for why: the retries and their reasons are
+ * logged (`Domo request will be retried`). The CLI, which prints no log unless asked, says how.
+ */
+export const NO_PROGRESS_LOGS = "see the run's log for each request and its answer";
+
 export interface RecorderDeps {
   log: Log;
   metrics: MetricSink;
@@ -287,7 +293,9 @@ export class RunRecorder {
       summary.windowsDone === 0
         ? `the run saved no hour from ${from} on before it stopped (${reason})`
         : `the run stopped (${reason}) with the watermark still at ${from}: it saved ${summary.windowsDone} hour(s), but an hour it did not finish holds the watermark (the one at ${from}, or a lookback hour the next run must pull again)`;
-    const message = `no progress: the lake is behind, yet ${what}; Domo served ${traffic.pages} page(s) in ${traffic.requests} request(s) meanwhile. If every run ends like this, Domo answers too slowly or never ends its pages for that hour: see the logs of the run`;
+    // Only requests that brought a page are counted here: the client's own count (the CLI's
+    // "Domo requests" line) also holds those that failed, timed out or were cut short by the stop.
+    const message = `no progress: the lake is behind, yet ${what}; Domo served ${traffic.pages} page(s) meanwhile (in ${traffic.requests} request(s); requests that brought no page, failed or cut short by the stop, are not counted). If every run ends like this, Domo answers too slowly, throttles this client or never ends its pages for that hour: ${NO_PROGRESS_LOGS}`;
     summary.failures.push({ windowStartMs: firstMs, message });
     this.deps.metrics.count('RunsWithoutProgress', 1);
     this.deps.log.error('ingest run made no progress', {

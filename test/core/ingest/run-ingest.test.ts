@@ -509,7 +509,7 @@ describe('a run that makes no progress', () => {
     expect(summary.failures).toHaveLength(1);
     expect(summary.failures[0]?.windowStartMs).toBe(day0);
     expect(summary.failures[0]?.message).toMatch(
-      /^no progress: the lake is behind, yet the run saved no hour from 2026-10-01T00:00:00\.000Z on before it stopped \(time-budget\); Domo served \d+ page\(s\) in \d+ request\(s\)/,
+      /^no progress: the lake is behind, yet the run saved no hour from 2026-10-01T00:00:00\.000Z on before it stopped \(time-budget\); Domo served \d+ page\(s\) meanwhile \(in \d+ request\(s\); requests that brought no page, failed or cut short by the stop, are not counted\)\. .*: see the run's log for each request and its answer$/,
     );
     expect(counts.get('RunsWithoutProgress')).toBe(1);
   });
