@@ -59,6 +59,8 @@ export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFa
   const message = full
     .replace(/\.$/, '')
     .replace(NO_PROGRESS_LOGS, 'run again with --verbose to see each request and its answer');
-  const advice = full.includes(GIVEN_UP.throttled) ? ' (a lower --requests-per-second eases it)' : '';
+  // Not when Domo named a wait longer than a retry takes: a slower pace does not shorten it.
+  const paceHelps = full.includes(GIVEN_UP.throttled) && !full.includes(GIVEN_UP.longWait);
+  const advice = paceHelps ? ' (a lower --requests-per-second eases it)' : '';
   return `ingest stopped: ${failedCount(failures.length, hoursFailed)}, first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureMessage, ingestStoppedMessage } from '../../functions/cli/failure-message.ts';
+import { GIVEN_UP } from '../../functions/core/domo/http-request.ts';
 
 const sdkError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
@@ -58,5 +59,11 @@ describe('the line of an ingest that stopped on failed hours', () => {
     expect(
       stopped('GET /v1/audit failed after 6 attempts; last: HTTP 500. Domo is unavailable: try again later.'),
     ).toMatch(/Domo is unavailable: try again later; finished hours are kept, run again to retry$/);
+    // Domo named a wait longer than any retry takes: a slower pace does not shorten it.
+    expect(
+      stopped(
+        `GET /v1/audit failed after 6 attempts; last: HTTP 429. ${GIVEN_UP.throttled} Domo asked to wait 3,600 s before trying again (Retry-After), each retry waited 120 s at most: ${GIVEN_UP.longWait}`,
+      ),
+    ).toMatch(/run again after that time; finished hours are kept, run again to retry$/);
   });
 });

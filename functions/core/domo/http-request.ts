@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { errorMessage } from '../error-message.ts';
 import type { Clock } from '../ports.ts';
-import { type BackoffPolicy, retryDelay } from './backoff.ts';
+import { type BackoffPolicy, parseRetryAfter, retryDelay } from './backoff.ts';
 import {
   type BodyLimits,
   type BodyRead,
@@ -178,7 +178,8 @@ export async function sendRequest<T>(
   const attempts = deps.maxAttempts;
   throw new DomoUnavailableError(
     `${request.name} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}; last: ${last?.reason}. ` +
-      givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS),
+      givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS) +
+      longRetryAfter(last?.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs),
     attempts,
     last?.status,
   );
@@ -200,10 +201,23 @@ export const GIVEN_UP = {
     `Domo (or a proxy in front of it) answered with broken HTTP (${code}): check ${address}, or try again later.`,
   throttled: 'Domo is throttling this client: try again later.',
   unavailable: 'Domo is unavailable: try again later.',
+  /** Follows a Retry-After longer than a retry waits (see `longRetryAfter`). */
+  longWait: 'run again after that time.',
   /** Every answer was a success whose body is not what the API returns. */
   unreadable: (address: string) =>
     `Domo's answers could not be read: check ${address} (an address that is not Domo's API, such as an instance's web address, answers pages like these), or try again later.`,
 } as const;
+
+/**
+ * The sentence naming a wait Domo asked for (Retry-After) beyond the longest a retry waits: each
+ * retry waited only `capMs`, so the reader learns why pacing the client slower cannot help and
+ * when Domo said to come back. Empty when it asked for no such wait.
+ */
+function longRetryAfter(header: string | null | undefined, nowMs: number, capMs: number): string {
+  const askedMs = parseRetryAfter(header, nowMs);
+  if (askedMs === undefined || askedMs <= capMs) return '';
+  return ` Domo asked to wait ${Math.ceil(askedMs / 1000).toLocaleString('en-US')} s before trying again (Retry-After), each retry waited ${Math.round(capMs / 1000)} s at most: ${GIVEN_UP.longWait}`;
+}
 
 /**
  * What the last failed attempt says about Domo, by its status: no answer at all (an unknown host,

@@ -211,6 +211,22 @@ describe('sendRequest', () => {
     expect(error.message).toContain("check --api-base (an address that is not Domo's API");
   });
 
+  it('names a Retry-After longer than a retry waits when it gives up, and says when to come back', async () => {
+    const throttled = { status: 429, headers: { 'Retry-After': '31536000' } };
+    domo.script('audit', throttled, throttled);
+    const error = await sendRequest(deps({ maxAttempts: 2 }), auditGet()).catch((e) => e);
+    expect(error.message).toMatch(
+      /Domo is throttling this client: try again later\. Domo asked to wait 31,536,000 s before trying again \(Retry-After\), each retry waited 120 s at most: run again after that time\.$/,
+    );
+  });
+
+  it('names no wait when Retry-After stayed within what a retry waits', async () => {
+    const throttled = { status: 429, headers: { 'Retry-After': '30' } };
+    domo.script('audit', throttled, throttled);
+    const error = await sendRequest(deps({ maxAttempts: 2 }), auditGet()).catch((e) => e);
+    expect(error.message).toMatch(/Domo is throttling this client: try again later\.$/);
+  });
+
   it.each([
     [400, 'Bad Request', 'start is required'],
     [403, 'Forbidden', 'Insufficient scope'],
