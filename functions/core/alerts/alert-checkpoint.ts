@@ -10,6 +10,9 @@
  * - `bursts`: the failed-login bursts taken in for the same recent hours, by user (when raised, the
  *   addresses of their window: raised-bursts.ts), so a recheck does not send a burst a late failure
  *   shifted again under another id;
+ * - `places`: the place alerts taken in for the same recent hours, by id (the country, owner or
+ *   journey each named: raised-places.ts), so a recheck does not send a place a late, earlier
+ *   sign-in moved again under another id;
  * - `archive`: alerts taken in but not yet written under `alerts/`;
  * - `channels`: per delivery channel, the `outbox` (alerts waiting), the `sending` claim of the run
  *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived, and so
@@ -70,6 +73,8 @@ const checkpointSchema = z.object({
   recent: z.record(z.string(), z.number()),
   /** Absent from checkpoints written before it: none recorded yet. */
   bursts: z.record(z.string(), z.array(z.tuple([z.number()], z.string().nullable()))).default({}),
+  /** Absent from checkpoints written before it: none recorded yet. */
+  places: z.record(z.string(), z.string()).default({}),
   archive: z.array(alertSchema),
   channels: z.record(z.string(), channelSchema),
   updated_at: z.string(),
@@ -100,6 +105,7 @@ export function newAlertCheckpoint(instance: string, startMs: number): AlertChec
     evaluated: {},
     recent: {},
     bursts: {},
+    places: {},
     archive: [],
     channels: {},
     updated_at: new Date(0).toISOString(),

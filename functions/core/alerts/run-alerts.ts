@@ -39,6 +39,7 @@ import type { DigFurther } from './dig-further.ts';
 import { type Evaluation, evaluateHours } from './evaluate-hours.ts';
 import { firstLakeHour } from './lake-hours.ts';
 import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
+import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-places.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 export interface AlertsRunDeps {
@@ -99,26 +100,49 @@ const ARCHIVE_RESERVE_MS = MIN_TIME_TO_DELIVER_MS + 15_000;
 
 const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
-/** New alerts of the evaluation: not yet taken in, and not archived by an earlier incarnation of the state. */
+/**
+ * The alerts of `candidates` (of `evaluation`) that `checkpoint` has not taken in: not known by
+ * id, nor a place alert already sent that a late, earlier sign-in moved (raised-places.ts).
+ */
+function notTakenIn(
+  checkpoint: AlertCheckpoint,
+  evaluation: Evaluation,
+  candidates: readonly Alert[],
+): Alert[] {
+  const known = knownAlertIds(checkpoint);
+  const recheck = {
+    places: checkpoint.places,
+    recent: checkpoint.recent,
+    evaluated: evaluation.evaluated,
+    found: new Set(evaluation.alerts.map((a) => a.id)),
+  };
+  return candidates.filter((a) => !known.has(a.id) && !isMovedPlace(a, recheck));
+}
+
+/**
+ * New alerts of the evaluation: not yet taken in ({@link notTakenIn}), and not archived by an
+ * earlier incarnation of the state; with how many place alerts were left out as moved.
+ */
 async function unseen(
   store: ObjectStore,
   checkpoint: AlertCheckpoint,
+  evaluation: Evaluation,
   alerts: readonly Alert[],
-): Promise<Alert[]> {
+): Promise<{ fresh: Alert[]; moved: number }> {
   const known = knownAlertIds(checkpoint);
-  const byId = new Map(alerts.filter((a) => !known.has(a.id)).map((a) => [a.id, a]));
-  return notArchived(store, [...byId.values()]);
+  const candidates = notTakenIn(checkpoint, evaluation, alerts);
+  const moved = alerts.filter((a) => !known.has(a.id)).length - candidates.length;
+  const byId = new Map(candidates.map((a) => [a.id, a]));
+  return { fresh: await notArchived(store, [...byId.values()]), moved };
 }
 
-/** The checkpoint after an evaluation: moved forward, with the fresh alerts taken in once. */
+/** The checkpoint after an evaluation: moved forward, with `alerts` (not taken in yet: {@link notTakenIn}) taken in once. */
 function takeIn(
   checkpoint: AlertCheckpoint,
   evaluation: Evaluation,
-  fresh: readonly Alert[],
+  alerts: readonly Alert[],
   context: { settings: AlertSettings; channels: readonly string[]; nowIso: string; runId: string },
 ): AlertCheckpoint | undefined {
-  const known = knownAlertIds(checkpoint);
-  const alerts = fresh.filter((a) => !known.has(a.id));
   if (evaluation.evaluated.size === 0 && alerts.length === 0) return undefined;
   checkpoint.next_hour_ms = Math.max(checkpoint.next_hour_ms, evaluation.nextHourMs);
   for (const [hour, hash] of evaluation.evaluated) checkpoint.evaluated[String(hour)] = hash;
@@ -135,6 +159,8 @@ function takeIn(
     if (burst) addRaisedBurst(checkpoint.bursts, alert, burst);
   }
   checkpoint.bursts = raisedBurstsFrom(checkpoint.bursts, keepFrom);
+  recordRaisedPlaces(checkpoint.places, alerts);
+  checkpoint.places = raisedPlacesIn(checkpoint.places, checkpoint.recent);
   checkpoint.archive.push(...alerts);
   for (const name of context.channels) {
     const channel = checkpoint.channels[name] ?? emptyChannel();
@@ -233,14 +259,19 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     raiseFrom === undefined
       ? evaluation.alerts
       : evaluation.alerts.filter((a) => a.event_time_ms >= raiseFrom);
-  const fresh = await unseen(store, before, asked);
+  const { fresh, moved } = await unseen(store, before, evaluation, asked);
+  if (moved > 0) {
+    log.info('place alerts a late sign-in moved: already sent under another id, not sent again', {
+      instance,
+      alerts: moved,
+    });
+  }
   let raised: Alert[] = [];
   const channels = deps.channels.map((c) => c.name);
   const nowIso = new Date(clock.now()).toISOString();
   const after = await updateAlertCheckpoint(store, instance, initial, (current) => {
-    const known = knownAlertIds(current);
-    raised = fresh.filter((a) => !known.has(a.id));
-    return takeIn(current, evaluation, fresh, { settings, channels, nowIso, runId: config.runId });
+    raised = notTakenIn(current, evaluation, fresh);
+    return takeIn(current, evaluation, raised, { settings, channels, nowIso, runId: config.runId });
   });
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
   if (raised.length > 0) {
