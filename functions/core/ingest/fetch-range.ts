@@ -430,10 +430,10 @@ function takePage(
     // Asked again for no more rows than the re-read ones, it could hold nothing new and says
     // nothing of the end: what it holds is checked, and the next page, asked with the smaller
     // limit, re-reads fewer rows.
-    if (!sameRows(page, read.entries, overlap, served)) throw shifted(read);
+    if (!sameRows(page, read.entries, overlap, served)) throw shifted(read, page, overlap);
     return 'more';
   }
-  if (!sameRows(page, read.entries, overlap, overlap)) throw shifted(read);
+  if (!sameRows(page, read.entries, overlap, overlap)) throw shifted(read, page, overlap);
   const bytes = pageBytes(page);
   const fillsPages = counters.served.entries >= limit;
   notePage(counters.served, served, bytes);
@@ -458,10 +458,23 @@ function countPage(counters: Counters, page: AuditPage): void {
 
 const count = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 
-const shifted = (read: Read) =>
-  new PagesShiftedError(
+/**
+ * Why a page's re-read rows differ from the rows read before. A page past the first that starts
+ * with the range's first rows again (more of them than the re-read) is an API that ignores
+ * `offset`, which would fail every run the same way: said so, rather than "changed".
+ */
+const shifted = (read: Read, page: AuditPage, overlap: number) => {
+  const offset = read.entries.length - overlap;
+  const head = Math.min(page.entries.length, read.entries.length);
+  if (offset > 0 && head > 1 && sameRows(page, read.entries.slice(0, head), head, head)) {
+    return new PagesShiftedError(
+      `Domo served the first entries of ${span(read.start, read.end)} again when asked for those from offset ${offset} on: the API at this address ignores \`offset\`, so no range longer than a page can be read. Check the API base address (Domo's is https://api.domo.com)`,
+    );
+  }
+  return new PagesShiftedError(
     `Domo's entries for ${span(read.start, read.end)} changed while they were being paged`,
   );
+};
 
 /**
  * Rows re-read at most at the start of a page: half of `limit`. Not fewer when the API serves

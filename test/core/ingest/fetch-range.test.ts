@@ -93,6 +93,30 @@ describe('fetchRange', () => {
     expect(mem.queries.filter((q) => q.offset === 0)).toHaveLength(3);
   });
 
+  it('says the API ignores offset when a later page serves the first rows again', async () => {
+    const mem = memorySource(sequence(30));
+    const ignoring: AuditSource = {
+      fetchPage: (query, signal) => mem.source.fetchPage({ ...query, offset: 0 }, signal),
+    };
+    const failure = fetchRange(ignoring, 1_000, 2_000, { ...options, maxRestarts: 1 });
+    await expect(failure).rejects.toThrow(PagesShiftedError);
+    await expect(failure).rejects.toThrow(
+      /served the first entries of .* again when asked for those from offset \d+ on: the API at this address ignores `offset`/,
+    );
+  });
+
+  it('still says the entries changed when a later page is neither the next rows nor the first', async () => {
+    let next = 10_000;
+    const mem = memorySource(sequence(30), {
+      beforePage: (q) => {
+        if (q.offset > 0) mem.data.push({ time: 1_500, n: next++ });
+      },
+    });
+    await expect(fetchRange(mem.source, 1_000, 2_000, { ...options, maxRestarts: 1 })).rejects.toThrow(
+      /changed while they were being paged$/,
+    );
+  });
+
   for (const bounds of [
     { startInclusive: true, endInclusive: true },
     { startInclusive: false, endInclusive: true },
