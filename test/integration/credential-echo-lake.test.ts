@@ -34,6 +34,8 @@ beforeAll(async () => {
       simEvent(5, '2', { additionalComment: `debug: Basic ${BASIC}` }),
       simEvent(10, '3', { note: { echoed: 'secret sim-secret' } }),
       simEvent(15, '4', { additionalComment: `sim-secret ${BASIC}` }),
+      // A JSON document in a string field, its `\u0073` (`s`) escaped once more (review F-E).
+      simEvent(20, '5', { additionalComment: '{"secret":"\\u0073im-secret"}' }),
     ],
     clock: () => hourMs + DAY_MS,
     seed: 1,
@@ -69,10 +71,15 @@ describe('an entry holding the client credential, served with 200', () => {
       CREDENTIAL_REASON,
       CREDENTIAL_REASON,
       CREDENTIAL_REASON,
+      CREDENTIAL_REASON,
     ]);
     expect(quarantined.map((entry) => entry.raw).join('\n')).toContain('debug: Basic [redacted]');
     const lake = JSON.stringify([events, quarantined]);
     expect(lake).not.toContain(BASIC);
     expect(lake).not.toContain('sim-secret');
+    const decoded = lake.replace(/\\+u([0-9a-f]{4})/gi, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    );
+    expect(decoded).not.toContain('sim-secret');
   });
 });

@@ -476,6 +476,24 @@ describe('a 200 page holding a credential (review 36c, item 5)', () => {
     expect(page.entries[0]).toEqual(entry({ additionalComment: 'Basic [redacted]' }));
   });
 
+  it('finds the secret with a letter written as a \\u escape (review F-E)', async () => {
+    // `\u0053` is `S`: the entry's note is the secret itself to any JSON reader.
+    const escaped = `\\u0053${SECRET.slice(1)}`.replace('+', '\\u002B');
+    domo.script('audit', {
+      text: `[{"time":1000,"actionType":"LOGIN","note":"client secret ${escaped}"},{"time":1001}]`,
+      headers: { 'content-type': 'application/json' },
+    });
+    const page = await createAuditClient({
+      apiBase: domo.base,
+      credentials,
+      ...fakeTime(),
+      maxAttempts: 1,
+    }).fetchPage(query);
+    expect(page.credentialEntries).toEqual([0]);
+    expect(page.entries[0]).toEqual(entry({ note: 'client secret [redacted]' }));
+    expect(JSON.stringify(page.entries)).not.toContain(SECRET);
+  });
+
   it('finds the Basic credential Gson wrote inside a JSON string field (review 36m, item 2)', async () => {
     // Gson's `\u003d` for `=`, escaped once more as the field's text: `\\u003d` on the page.
     const inner = JSON.stringify({ Authorization: `Basic ${BASIC}` }).replace('=', '\\u003d');

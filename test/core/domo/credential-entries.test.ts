@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { withCredentialEntries } from '../../../functions/core/domo/credential-entries.ts';
+import { createRedactor } from '../../../functions/core/domo/redactor.ts';
+
+// A `\u` escape can spell a letter or a digit: the secret written with such escapes is the same
+// JSON string as the secret itself, and no fixed list of encoded forms covers every mix of them
+// (review F-E: one `\u0053` had the secret stored in `raw` and in the columns).
+const SECRET = 'S3cretHostile0123456789abcdefXYZ';
+const BASIC = Buffer.from(`client-abc:${SECRET}`).toString('base64');
+const scan = () => createRedactor([SECRET, BASIC, BASIC.replace(/=+$/, '')]);
+
+/** Each character as a `\u` escape, in lower- or upper-case hex by turns. */
+const escapedAll = (text: string): string =>
+  [...text]
+    .map((char, i) => {
+      const hex = char.charCodeAt(0).toString(16).padStart(4, '0');
+      return `\\u${i % 2 === 0 ? hex : hex.toUpperCase()}`;
+    })
+    .join('');
+
+interface Page {
+  entries: unknown[];
+  entryTexts: string[];
+  credentialEntries?: number[];
+}
+
+/** The page the client decodes a served body into, with the body's bytes. */
+const served = (texts: string[]) => {
+  const body = Buffer.from(`[${texts.join(',')}]`, 'utf8');
+  const page: Page = { entries: texts.map((text) => JSON.parse(text) as unknown), entryTexts: [...texts] };
+  return { page: { ok: true as const, value: page }, body };
+};
+
+const scanned = (texts: string[]) => {
+  const { page, body } = served(texts);
+  const result = withCredentialEntries(page, body, scan());
+  if (!result.ok) throw new Error(result.reason);
+  return result.value;
+};
+
+/** What the lake would keep: the texts and the parsed entries, and both with escapes decoded. */
+const kept = (value: { entries: unknown[]; entryTexts: string[] }): string => {
+  const text = JSON.stringify([value.entries, value.entryTexts]);
+  return `${text}\n${text.replace(/\\+u([0-9A-Fa-f]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))}`;
+};
+
+describe('an entry holding the credential written with \\u escapes', () => {
+  it("lists and scrubs the reviewer's entry: one letter escaped", () => {
+    const echoed = `{"time":1000,"note":"client secret \\u0053${SECRET.slice(1)}"}`;
+    const value = scanned(['{"time":999,"note":"clean"}', echoed]);
+    expect(JSON.parse(echoed).note).toBe(`client secret ${SECRET}`);
+    expect(value.credentialEntries).toEqual([1]);
+    expect(value.entryTexts[1]).toBe('{"time":1000,"note":"client secret [redacted]"}');
+    expect(value.entries[1]).toEqual({ time: 1000, note: 'client secret [redacted]' });
+    expect(value.entryTexts[0]).toBe('{"time":999,"note":"clean"}');
+    expect(kept(value)).not.toContain(SECRET);
+  });
+
+  it('lists every letter and digit escaped, in either hex case, and the Basic credential', () => {
+    const value = scanned([
+      `{"time":1000,"note":"${escapedAll(SECRET)}"}`,
+      `{"time":1001,"Authorization":"Basic ${escapedAll(BASIC)}"}`,
+      `{"time":1002,"note":"${SECRET.slice(0, 10)}\\u${SECRET.charCodeAt(10).toString(16).padStart(4, '0')}${SECRET.slice(11)}"}`,
+    ]);
+    expect(value.credentialEntries).toEqual([0, 1, 2]);
+    expect(value.entries).toEqual([
+      { time: 1000, note: '[redacted]' },
+      { time: 1001, Authorization: 'Basic [redacted]' },
+      { time: 1002, note: '[redacted]' },
+    ]);
+    const text = kept(value);
+    for (const secret of [SECRET, BASIC.replace(/=+$/, '')]) expect(text).not.toContain(secret);
+  });
+
+  it('lists the escapes of a JSON document inside a string field, escaped once more', () => {
+    const inner = JSON.stringify({ Authorization: 'Basic x', secret: 'placeholder' }).replace(
+      'placeholder',
+      `\\u0053${SECRET.slice(1)}`,
+    );
+    // The inner document's `\u0053` is served as `\\u0053`.
+    const echoed = JSON.stringify({ time: 1000, additionalComment: inner });
+    expect(echoed).toContain('\\\\u0053');
+    const value = scanned([echoed]);
+    expect(value.credentialEntries).toEqual([0]);
+    expect(value.entries[0]).toEqual({
+      time: 1000,
+      additionalComment: '{"Authorization":"Basic x","secret":"[redacted]"}',
+    });
+    expect(kept(value)).not.toContain(SECRET);
+  });
+
+  it('scrubs a secret whose other characters are escaped in a mix no listed form has', () => {
+    // `+` escaped, `/` plain, a letter escaped: no form of the redactor's, the decoded text holds
+    // the secret, and the entry is scrubbed from that text.
+    const secret = 'S3cr3t+Value/7f3a9c2e-zz';
+    const mixed = `\\u0053${secret.slice(1).replace('+', '\\u002B')}`;
+    const echoed = `{"time":1000,"note":"${mixed}"}`;
+    expect(JSON.parse(echoed).note).toBe(secret);
+    const body = Buffer.from(`[${echoed}]`, 'utf8');
+    const value: Page = { entries: [JSON.parse(echoed) as unknown], entryTexts: [echoed] };
+    const page = { ok: true as const, value };
+    const result = withCredentialEntries(page, body, createRedactor([secret]));
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.credentialEntries).toEqual([0]);
+    expect(result.value.entries[0]).toEqual({ time: 1000, note: '[redacted]' });
+    expect(kept(result.value)).not.toContain(secret);
+  });
+
+  it('leaves a page whose escapes spell no credential as served', () => {
+    const texts = [
+      '{"time":1000,"userName":"Ren\\u00e9e","note":"a \\u003d b \\u003C c"}',
+      `{"time":1001,"note":"${escapedAll(SECRET.slice(0, 20))}"}`,
+      '{"time":1002,"path":"C:\\\\users\\\\u0053hared"}',
+    ];
+    const { page, body } = served(texts);
+    const result = withCredentialEntries(page, body, scan());
+    expect(result).toBe(page);
+    expect(page.value.entryTexts).toEqual(texts);
+    expect(page.value).not.toHaveProperty('credentialEntries');
+  });
+
+  it('reads a hostile run of backslashes in time linear in its length', () => {
+    // A run of backslashes matched from every one of its characters took quadratic time.
+    const echoed = `{"time":1000,"note":"${'\\\\'.repeat(100_000)}x \\u0053"}`;
+    const started = performance.now();
+    const value = scanned([echoed]);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(value).not.toHaveProperty('credentialEntries');
+  });
+});
