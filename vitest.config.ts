@@ -35,7 +35,11 @@ export default defineConfig({
     experimental: { fsModuleCache: true },
     // The CDK files run after all the others in each worker (see the sequencer for why).
     sequence: { sequencer: CdkLastSequencer },
-    setupFiles: ['test/setup.ts'],
+    // test/support/file-cpu-probe.ts logs each file's wall and CPU time when asked to (see there).
+    setupFiles: [
+      'test/setup.ts',
+      ...(process.env.VITEST_FILE_CPU_LOG ? ['test/support/file-cpu-probe.ts'] : []),
+    ],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
