@@ -82,19 +82,56 @@ ip_hextets AS (
     END AS hextet3
   FROM ip_group_counts
 ),
+/* A well-formed IPv6 address: eight groups (a "::" standing for one or more), each 1-4 hex digits,
+   the last maybe an IPv4 address (octets 0-255) standing for two; none before a "::". */
+ip_well_formed AS (
+  SELECT
+    ip_hextets.*,
+    CASE
+      WHEN strpos(ip, '::') = 0
+        THEN head_groups = 8 AND regexp_like(head, '^(([0-9a-f]{1,4}:)*([0-9a-f]{1,4}|(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])(\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])){3})){0,1}$')
+      ELSE head_groups + tail_groups <= 7
+        AND regexp_like(head, '^([0-9a-f]{1,4}(:[0-9a-f]{1,4})*){0,1}$')
+        AND regexp_like(tail, '^(([0-9a-f]{1,4}:)*([0-9a-f]{1,4}|(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])(\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])){3})){0,1}$')
+    END AS well_formed
+  FROM ip_hextets
+),
 /* An IPv4-mapped address however written (::ffff:8.8.8.8, 0:0:0:0:0:ffff:8.8.8.8, ::ffff:808:808):
    five zero groups, ffff, then the IPv4 address, dotted or as two hex groups (high, low). */
 ip_mapped AS (
   SELECT
-    ip_hextets.*,
-    CASE
-      WHEN strpos(ip, '::') = 0 THEN head_groups = 8
-      ELSE strpos(tail, '::') = 0 AND head_groups + tail_groups <= 7
-    END
+    ip_well_formed.*,
+    well_formed
     AND regexp_like(ip, '^(::|(0{1,4}:)+:){0,1}(0{1,4}:)*ffff:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9a-f]{1,4}:[0-9a-f]{1,4})$') AS mapped,
     lpad(regexp_extract(ip, '([0-9a-f]{1,4}):[0-9a-f]{1,4}$', 1), 4, '0') AS mapped_high,
     lpad(regexp_extract(ip, ':([0-9a-f]{1,4})$', 1), 4, '0') AS mapped_low
-  FROM ip_hextets
+  FROM ip_well_formed
+),
+ip_networks AS (
+  SELECT
+    ip_mapped.*,
+    CASE
+      WHEN regexp_like(ip, '^(::ffff:){0,1}(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])$')
+        THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
+      WHEN mapped AND strpos(ip, '.') > 0
+        THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
+      /* Each octet from two hex digits, a digit's value its place in '0123456789abcdef'. */
+      WHEN mapped
+        THEN CAST(16 * strpos('0123456789abcdef', substr(mapped_high, 1, 1))
+            + strpos('0123456789abcdef', substr(mapped_high, 2, 1)) - 17 AS varchar) || '.'
+          || CAST(16 * strpos('0123456789abcdef', substr(mapped_high, 3, 1))
+            + strpos('0123456789abcdef', substr(mapped_high, 4, 1)) - 17 AS varchar) || '.'
+          || CAST(16 * strpos('0123456789abcdef', substr(mapped_low, 1, 1))
+            + strpos('0123456789abcdef', substr(mapped_low, 2, 1)) - 17 AS varchar) || '.0/24'
+      WHEN well_formed
+        AND regexp_like(hextet1, '^[0-9a-f]{1,4}$')
+        AND regexp_like(hextet2, '^[0-9a-f]{1,4}$')
+        AND regexp_like(hextet3, '^[0-9a-f]{1,4}$')
+        THEN regexp_extract(hextet1, '^0*([0-9a-f]+)$', 1) || ':'
+          || regexp_extract(hextet2, '^0*([0-9a-f]+)$', 1) || ':'
+          || regexp_extract(hextet3, '^0*([0-9a-f]+)$', 1) || '::/48'
+    END AS any_network
+  FROM ip_mapped
 ),
 networks AS (
   SELECT
@@ -110,33 +147,14 @@ networks AS (
     ip,
     in_period,
     local_time,
+    /* No sign-in comes from IPv4's 0.x.x.x ("this network", the unspecified address's) or
+       127.x.x.x (loopback), however the first octet is written, nor from IPv6's 0:0:0::/48 (::,
+       ::1, the deprecated IPv4-compatible addresses; mapped ones are IPv4's). The geo database
+       places none of them either. The alert detector gives them none too (ip-network.ts). */
     CASE
-      WHEN regexp_like(ip, '^(::ffff:){0,1}[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$')
-        THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
-      WHEN mapped AND strpos(ip, '.') > 0
-        THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
-      /* Each octet from two hex digits, a digit's value its place in '0123456789abcdef'. */
-      WHEN mapped
-        THEN CAST(16 * strpos('0123456789abcdef', substr(mapped_high, 1, 1))
-            + strpos('0123456789abcdef', substr(mapped_high, 2, 1)) - 17 AS varchar) || '.'
-          || CAST(16 * strpos('0123456789abcdef', substr(mapped_high, 3, 1))
-            + strpos('0123456789abcdef', substr(mapped_high, 4, 1)) - 17 AS varchar) || '.'
-          || CAST(16 * strpos('0123456789abcdef', substr(mapped_low, 1, 1))
-            + strpos('0123456789abcdef', substr(mapped_low, 2, 1)) - 17 AS varchar) || '.0/24'
-      WHEN regexp_like(ip, '^[0-9a-f:.]+$')
-        AND strpos(ip, ':') > 0
-        AND CASE
-          WHEN strpos(ip, '::') = 0 THEN head_groups = 8
-          ELSE strpos(tail, '::') = 0 AND head_groups + tail_groups <= 7
-        END
-        AND regexp_like(hextet1, '^[0-9a-f]{1,4}$')
-        AND regexp_like(hextet2, '^[0-9a-f]{1,4}$')
-        AND regexp_like(hextet3, '^[0-9a-f]{1,4}$')
-        THEN regexp_extract(hextet1, '^0*([0-9a-f]+)$', 1) || ':'
-          || regexp_extract(hextet2, '^0*([0-9a-f]+)$', 1) || ':'
-          || regexp_extract(hextet3, '^0*([0-9a-f]+)$', 1) || '::/48'
+      WHEN NOT regexp_like(any_network, '^((0{1,3}|127)\.|0:0:0::/48$)') THEN any_network
     END AS network
-  FROM ip_mapped
+  FROM ip_networks
 ),
 history AS (
   SELECT * FROM networks WHERE NOT in_period

@@ -14,6 +14,7 @@ import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { networkOf as referenceNetworkOf } from './support/expected-answers.ts';
 import { login, writeFixtureLake } from './support/lake-fixture.ts';
+import { randomAddresses } from './support/random-addresses.ts';
 
 const FROM = Date.parse('2026-11-16T00:00:00Z');
 const day = (offset: number, hhmm: string) =>
@@ -33,10 +34,37 @@ const SPELLINGS: [string, string | null][] = [
   ['0000:0::0:ffff:5db8:d822', '93.184.216.0/24'],
   // Not mapped: ffff not in the sixth group, or too many groups.
   ['1::ffff:808:808', '1:0:0::/48'],
-  ['::ffff:808:808:1', '0:0:0::/48'],
+  ['1:0:0:0:0:ffff:808:808', '1:0:0::/48'],
   ['0:0:0:0:0:0:ffff:808:808', null],
   ['2001:4860::8.8.8.8', '2001:4860:0::/48'],
+  ['64:ff9b::8.8.8.8', '64:ff9b:0::/48'],
   ['2001:DB8:00ab::1', '2001:db8:ab::/48'],
+  ['::1:2:3:4:5:6:7', '0:1:2::/48'],
+  ['0:0:1::', '0:0:1::/48'],
+  ['255.255.255.255', '255.255.255.0/24'],
+  ['::ffff:255.1.2.3', '255.1.2.0/24'],
+  // Malformed: an octet over 255, a dotted tail of three or five octets, a five-digit group.
+  ['999.2.69.160', null],
+  ['1.2.3.256', null],
+  ['::ffff:999.1.1.1', null],
+  ['::ffff:81.2.69.160.7', null],
+  ['::ffff:1.2.3', null],
+  ['2001:db8:1::1.2.3', null],
+  ['2001:db8:1::12345', null],
+  ['1:2:3:4:5:6:7:', null],
+  ['1.2.3.4::', null],
+  // Unspecified and loopback however written, and the rest of 0:0:0::/48 (not mapped): none.
+  ['::1', null],
+  ['::', null],
+  ['0:0:0:0:0:0:0:1', null],
+  ['::ffff:808:808:1', null],
+  ['::8.8.8.8', null],
+  ['0.0.0.0', null],
+  ['000.1.2.3', null],
+  ['127.0.0.1', null],
+  ['::ffff:127.0.0.1', null],
+  ['::ffff:7f00:1', null],
+  ['::ffff:0:0', null],
   // Only ASCII whitespace around an address is stripped, as the query's regular expressions do.
   [' \t8.8.8.8\r\n\f', '8.8.8.0/24'],
   ['\u00a08.8.8.8', null],
@@ -44,15 +72,27 @@ const SPELLINGS: [string, string | null][] = [
   ['\u20002001:db8::1', null],
 ];
 
-const events: EventRecord[] = SPELLINGS.flatMap(([ip], i) => {
-  const user = { user_id: `u${i}`, user_name: `User ${i}` };
-  return [
-    ...Array.from({ length: 10 }, (_, d) =>
-      login(day(-10 + d, '09:00'), 'login', { ...user, ...comcast, ip_address: '73.1.2.3' }),
-    ),
-    login(day(1, '09:00'), 'login', { ...user, ...telekom, ip_address: ip }),
-  ];
-});
+const history = (user: { user_id: string; user_name: string }) =>
+  Array.from({ length: 10 }, (_, d) =>
+    login(day(-10 + d, '09:00'), 'login', { ...user, ...comcast, ip_address: '73.1.2.3' }),
+  );
+
+/** Random addresses, each a new network owner of one user: one new_network row apiece. */
+const RANDOM = randomAddresses('network-spellings', 600);
+const randomUser = { user_id: 'random', user_name: 'Random' };
+const minute = (i: number) =>
+  new Date(FROM + DAY_MS + i * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+
+const events: EventRecord[] = [
+  ...SPELLINGS.flatMap(([ip], i) => {
+    const user = { user_id: `u${i}`, user_name: `User ${i}` };
+    return [...history(user), login(day(1, '09:00'), 'login', { ...user, ...telekom, ip_address: ip })];
+  }),
+  ...history(randomUser),
+  ...RANDOM.map((ip, i) =>
+    login(minute(i), 'login', { ...randomUser, ...telekom, ip_asn: 100_000 + i, ip_address: ip }),
+  ),
+];
 
 let dir: string;
 let engine: DuckDbQueryEngine;
@@ -74,12 +114,33 @@ describe('the network of every spelling of an address', () => {
       'suspicious_logins',
       standardParams({ instance: 'default', fromMs: FROM, toMs: FROM + 7 * DAY_MS }),
     );
-    const sql = new Map(rows.filter((r) => r.reason === 'new_network').map((r) => [r.ip_address, r.network]));
+    const sql = new Map(
+      rows
+        .filter((r) => r.reason === 'new_network' && r.user_id !== randomUser.user_id)
+        .map((r) => [r.ip_address, r.network]),
+    );
     expect(sql.size).toBe(SPELLINGS.length);
     for (const [ip, network] of SPELLINGS) {
       expect([ip, sql.get(ip)]).toEqual([ip, network]);
       expect([ip, networkOf(ip)]).toEqual([ip, network]);
       expect([ip, referenceNetworkOf(ip)]).toEqual([ip, network]);
     }
+  });
+
+  it('is the same in the query and the detector for random addresses, malformed ones too', async () => {
+    const { rows } = await engine.run(
+      'suspicious_logins',
+      standardParams({ instance: 'default', fromMs: FROM, toMs: FROM + 7 * DAY_MS }),
+    );
+    const sql = rows
+      .filter((r) => r.reason === 'new_network' && r.user_id === randomUser.user_id)
+      .map((r) => [r.ip_address, r.network]);
+    expect(sql).toHaveLength(RANDOM.length);
+    expect(sql).toEqual(RANDOM.map((ip) => [ip, networkOf(ip)]));
+    // Enough of each kind for the comparison to mean something.
+    const kinds = new Set(
+      sql.map(([, n]) => (n === null ? 'none' : String(n).endsWith('/24') ? 'v4' : 'v6')),
+    );
+    expect(kinds).toEqual(new Set(['none', 'v4', 'v6']));
   });
 });

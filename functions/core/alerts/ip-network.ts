@@ -4,15 +4,32 @@
  * (or an IPv4-mapped IPv6 one, however written: `::ffff:8.8.8.8`, `0:0:0:0:0:ffff:8.8.8.8`,
  * `::ffff:808:808`) gives its /24 as `a.b.c.0/24`, with the octets as written when dotted, in
  * decimal when hex; an IPv6 address gives its /48 as its first three hextets without leading
- * zeros, then `::/48`. Anything else (missing, malformed) has no network.
+ * zeros, then `::/48`. Anything else (missing, malformed: an octet over 255, a group of five hex
+ * digits, a dotted tail of three octets) has no network, and neither have the unspecified and
+ * loopback addresses (see {@link NOT_A_NETWORK}).
  */
 
-const IPV4 = /^(?:::ffff:)?(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/;
+/** 0-255 in one to three digits; leading zeros are allowed (and kept, as the query keeps them). */
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])';
+const IPV4 = new RegExp(`^(?:::ffff:)?(${OCTET}\\.${OCTET}\\.${OCTET})\\.${OCTET}$`);
 const IPV6_CHARS = /^[0-9a-f:.]+$/;
 const HEXTET = /^[0-9a-f]{1,4}$/;
+const HEX_GROUP = '[0-9a-f]{1,4}';
+/** The groups before a `::`: hextets only. */
+const HEAD = new RegExp(`^(?:${HEX_GROUP}(?::${HEX_GROUP})*)?$`);
+/** The groups after a `::`, or all of an address without one: hextets, the last maybe an IPv4 address. */
+const TAIL = new RegExp(`^(?:(?:${HEX_GROUP}:)*(?:${HEX_GROUP}|${OCTET}(?:\\.${OCTET}){3}))?$`);
+/**
+ * Networks no sign-in comes from: IPv4's "this network" (0.0.0.0/8, the unspecified address's) and
+ * loopback (127.0.0.0/8), however the first octet is written; IPv6's 0:0:0::/48, which holds `::`,
+ * `::1` and the deprecated IPv4-compatible addresses, nothing routed (mapped ones are IPv4's /24).
+ * The geo database places none of them either (functions/core/geo/ip-address.ts, ipKey).
+ */
+const NOT_A_NETWORK = /^(?:(?:0{1,3}|127)\.|0:0:0::\/48$)/;
 /**
  * Five zero groups (some or all of them a `::`), `ffff`, then the IPv4 address: dotted (group 1:
- * its first three octets) or two hex groups (2, 3). Only the group count is left to check.
+ * its first three octets) or two hex groups (2, 3). Only tried on an address {@link wellFormed}
+ * found sound, so it leaves the octets' values and the group count unchecked.
  */
 const MAPPED =
   /^(?:::|(?:0{1,4}:)+:)?(?:0{1,4}:)*ffff:(?:(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/;
@@ -35,14 +52,23 @@ function mappedNetwork(ip: string): string | undefined {
   return mapped[1] ? `${mapped[1]}.0/24` : hexV4Network(mapped[2] ?? '', mapped[3] ?? '');
 }
 
+/**
+ * Whether an address (its groups before a `::` and after it, or all of them in `head` when there
+ * is none) is eight groups of 1-4 hex digits, the last two maybe an IPv4 address, with a `::`
+ * standing for one or more zero groups.
+ */
+function wellFormed(gap: boolean, head: string, tail: string): boolean {
+  if (!gap) return groupCount(head) === 8 && TAIL.test(head);
+  return groupCount(head) + groupCount(tail) <= 7 && HEAD.test(head) && TAIL.test(tail);
+}
+
 function ipv6Network(ip: string): string | null {
   const cut = ip.indexOf('::');
   const head = cut === -1 ? ip : ip.slice(0, cut);
   const tail = cut === -1 ? '' : ip.slice(cut + 2);
   const headGroups = groupCount(head);
   const tailGroups = groupCount(tail);
-  const wellFormed = cut === -1 ? headGroups === 8 : !tail.includes('::') && headGroups + tailGroups <= 7;
-  if (!wellFormed) return null;
+  if (!wellFormed(cut !== -1, head, tail)) return null;
   const mapped = mappedNetwork(ip);
   if (mapped !== undefined) return mapped;
   const zeros = 8 - tailGroups;
@@ -82,7 +108,12 @@ export function addressKey(address: string | null): string | null {
 
 /** The /24 or /48 of an address as the suspicious-logins query writes it, or null. */
 export function networkOf(address: string | null): string | null {
-  const ip = addressKey(address);
+  const network = anyNetworkOf(addressKey(address));
+  return network === null || NOT_A_NETWORK.test(network) ? null : network;
+}
+
+/** The /24 or /48 of a well-formed address, the unspecified and loopback ones included. */
+function anyNetworkOf(ip: string | null): string | null {
   if (ip === null) return null;
   const v4 = IPV4.exec(ip);
   if (v4) return `${v4[1]}.0/24`;

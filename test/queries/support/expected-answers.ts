@@ -272,50 +272,67 @@ export function periodTotals(all: readonly EventRecord[], p: Period): QueryRow[]
 /**
  * The /24 (IPv4, also IPv4-mapped IPv6) or /48 (IPv6) of an address, written the way the query
  * writes it (`a.b.c.0/24`, hextets without leading zeros then `::/48`), or null when the address
- * is missing or not an address. A straightforward expand-then-cut parser.
+ * is missing or not an address (every group 1-4 hex digits, a dotted quad of octets 0-255 only
+ * last), and for the unspecified and loopback addresses: IPv4 0.0.0.0/8 and 127.0.0.0/8, IPv6
+ * 0:0:0::/48 (`::`, `::1`). A straightforward expand-then-cut parser.
  */
 export function networkOf(address: string | null): string | null {
   if (address === null) return null;
   const ip = addressText(address);
-  const v4 = /^(?:::ffff:)?(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(ip);
-  if (v4) return `${v4[1]}.0/24`;
-  if (!/^[0-9a-f:.]+$/.test(ip) || !ip.includes(':')) return null;
-  const count = (part: string) => (part === '' ? [] : part.split(':'));
-  const halves = ip.split('::');
-  if (halves.length > 2) return null;
-  const head = count(halves[0] ?? '');
-  const tail = count(halves[1] ?? '');
-  // An embedded IPv4 at the end takes the place of two hextets.
-  const width = (groups: string[]) => groups.length + (groups.some((g) => g.includes('.')) ? 1 : 0);
-  let groups: string[];
-  if (halves.length === 1) {
-    if (width(head) !== 8) return null;
-    groups = head;
-  } else {
-    const zeros = 8 - width(head) - width(tail);
-    if (zeros < 1) return null;
-    groups = [...head, ...Array<string>(zeros).fill('0'), ...tail];
+  if (!ip.includes(':') || ip.startsWith('::ffff:')) {
+    const v4 = v4Network(ip.startsWith('::ffff:') ? ip.slice(7) : ip);
+    if (v4 !== undefined || !ip.includes(':')) return v4 ?? null;
   }
+  const groups = expandedGroups(ip);
+  if (groups === undefined) return null;
   const mapped = mappedNetwork(groups);
   if (mapped !== undefined) return mapped;
   const first = groups.slice(0, 3);
-  if (!first.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
+  if (first.every((g) => Number.parseInt(g, 16) === 0)) return null;
   return `${first.map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/48`;
+}
+
+/** The /24 of a dotted quad as written (null for 0.x and 127.x), undefined when it is not one. */
+function v4Network(text: string): string | null | undefined {
+  const octets = text.split('.');
+  if (octets.length !== 4 || !octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)) return undefined;
+  return ['0', '127'].includes(String(Number(octets[0]))) ? null : `${octets.slice(0, 3).join('.')}.0/24`;
+}
+
+/** An IPv6 address's eight groups as written (a dotted quad kept as one string), or undefined. */
+function expandedGroups(ip: string): string[] | undefined {
+  if (!/^[0-9a-f:.]+$/.test(ip)) return undefined;
+  const count = (part: string) => (part === '' ? [] : part.split(':'));
+  const halves = ip.split('::');
+  if (halves.length > 2) return undefined;
+  const head = count(halves[0] ?? '');
+  const tail = count(halves[1] ?? '');
+  const all = [...head, ...tail];
+  const hex = (g: string) => /^[0-9a-f]{1,4}$/.test(g);
+  // Only the very last group may be a dotted quad, standing for two hextets.
+  const last = halves.length === 1 || tail.length > 0 ? (all[all.length - 1] ?? '') : '';
+  const quad = last.includes('.');
+  if (quad && v4Network(last) === undefined) return undefined;
+  if (!all.every((g, i) => hex(g) || (quad && i === all.length - 1))) return undefined;
+  const width = (groups: string[]) => groups.length + (groups.some((g) => g.includes('.')) ? 1 : 0);
+  if (halves.length === 1) return width(head) === 8 ? head : undefined;
+  const zeros = 8 - width(head) - width(tail);
+  if (zeros < 1) return undefined;
+  return [...head, ...Array<string>(zeros).fill('0'), ...tail];
 }
 
 /**
  * The /24 of an IPv4-mapped address's expanded groups (five zeros, ffff, then a dotted quad or two
- * hex groups), or undefined for any other address.
+ * hex groups), or undefined for any other address; null for a mapped 0.x or 127.x.
  */
-function mappedNetwork(groups: readonly string[]): string | undefined {
+function mappedNetwork(groups: readonly string[]): string | null | undefined {
   const zero = (g: string | undefined) => g !== undefined && /^0{1,4}$/.test(g);
   if (!groups.slice(0, 5).every(zero) || groups[5] !== 'ffff') return undefined;
   const rest = groups.slice(6);
-  const dotted = rest.length === 1 ? /^(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(rest[0] ?? '') : null;
-  if (dotted) return `${dotted[1]}.0/24`;
-  if (rest.length !== 2 || !rest.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return undefined;
+  if (rest.length === 1) return v4Network(rest[0] ?? '');
+  if (rest.length !== 2) return undefined;
   const [high, low] = rest.map((g) => Number.parseInt(g, 16)) as [number, number];
-  return `${high >> 8}.${high & 255}.${low >> 8}.0/24`;
+  return v4Network(`${high >> 8}.${high & 255}.${low >> 8}.0`);
 }
 
 export interface SuspiciousOptions {
