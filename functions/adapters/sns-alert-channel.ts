@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
-import { publicAlert } from '../core/alerts/alert.ts';
+import { type Alert, publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
 import { MAX_LISTED_ALERTS, newestFirst } from '../core/alerts/render-alerts.ts';
 import { wellFormed } from '../core/visible-text.ts';
@@ -35,6 +35,26 @@ const asciiSubject = (subject: string): string =>
     .trim();
 
 /**
+ * Bytes the body and the `alerts` attribute may take together: Publish takes 256 KiB with every
+ * attribute's name, type and value; the rest is room for the others.
+ */
+const ATTRIBUTES_BUDGET = 200_000;
+
+/** The newest of `alerts` whose JSON array fits in `room` bytes, and how many they are. */
+function alertsFitting(alerts: readonly Alert[], room: number): { json: string; count: number } {
+  const parts: string[] = [];
+  let bytes = 2; // the brackets
+  for (const alert of alerts) {
+    const part = wellFormed(JSON.stringify(publicAlert(alert)));
+    const more = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
+    if (bytes + more >= room) break;
+    parts.push(part);
+    bytes += more;
+  }
+  return { json: `[${parts.join(',')}]`, count: parts.length };
+}
+
+/**
  * Publishes an alert message to the alerts topic: the plain text as the body (what email and chat
  * subscribers show), the subject, and the alerts as JSON in a message attribute for programmatic
  * subscribers. An answer of SNS with a client error means nothing was published.
@@ -51,7 +71,7 @@ export class SnsAlertChannel implements AlertChannel {
     // The ones the text lists (the newest), not the outbox's oldest. JSON.stringify spells a lone
     // surrogate as an escape; wellFormed guards the rest all the same.
     const listed = newestFirst(message.alerts).slice(0, MAX_LISTED_ALERTS);
-    const json = wellFormed(JSON.stringify(listed.map(publicAlert)));
+    const fitting = alertsFitting(listed, ATTRIBUTES_BUDGET - Buffer.byteLength(text));
     try {
       const result = await this.client.send(
         new PublishCommand({
@@ -61,8 +81,11 @@ export class SnsAlertChannel implements AlertChannel {
           MessageAttributes: {
             instance: { DataType: 'String', StringValue: wellFormed(message.instance) },
             alert_count: { DataType: 'Number', StringValue: String(message.alerts.length) },
-            ...(Buffer.byteLength(json) < 200_000 - Buffer.byteLength(text)
-              ? { alerts: { DataType: 'String', StringValue: json } }
+            ...(fitting.count > 0 ? { alerts: { DataType: 'String', StringValue: fitting.json } } : {}),
+            // Fewer than listed (a spray's lockouts each carry every IP of the hour): say how many,
+            // so a subscriber that reads the attribute knows it is not all of them.
+            ...(fitting.count < listed.length
+              ? { alerts_in_attribute: { DataType: 'Number', StringValue: String(fitting.count) } }
               : {}),
           },
         }),

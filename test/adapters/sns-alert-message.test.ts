@@ -57,6 +57,30 @@ describe('SnsAlertChannel message', () => {
     });
   });
 
+  it('keeps in the attribute the newest alerts that fit, and says how many when not all', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    // A spray's lockouts: each lists every IP of the hour before (600 here, ~8.5 KB of evidence).
+    const ips = Array.from({ length: 600 }, (_, i) => `198.51.${i >> 8}.${i & 255}`).join(', ');
+    const alerts = Array.from({ length: 25 }, (_, i) => ({
+      ...alert(i + 1),
+      evidence: `locked; IPs: ${ips}`,
+    }));
+    await channel.deliver(messageOf({ alerts }));
+    const attributes = published().MessageAttributes;
+    const kept = JSON.parse(attributes?.alerts?.StringValue ?? '[]');
+    expect(kept.length).toBeGreaterThan(10);
+    expect(kept.length).toBeLessThan(25);
+    expect(attributes?.alerts_in_attribute?.StringValue).toBe(String(kept.length));
+    expect(attributes?.alert_count?.StringValue).toBe('25');
+    expect(Buffer.byteLength(attributes?.alerts?.StringValue ?? '')).toBeLessThan(200_000);
+  });
+
+  it('names no count in the attribute when every listed alert fits', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    await channel.deliver(messageOf({ alerts: [alert(1), alert(2)] }));
+    expect(published().MessageAttributes?.alerts_in_attribute).toBeUndefined();
+  });
+
   it('makes the subject printable ASCII under 100 characters, without edge spaces', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
     await channel.deliver(messageOf({ subject: ' Alerts (zürich)\n' }));
