@@ -1081,6 +1081,38 @@ const keyName = (path: readonly PropertyKey[]): string =>
     .join('.')
     .replaceAll('.[', '[');
 
+/** What each section holds, for a section given as something other than an object. */
+const SECTION_EXAMPLES: Record<string, string> = {
+  ingest: '{ "concurrency": 4 }',
+  report: '{ "enabled": true, "sender": "reports@example.com", "recipients": ["ops@example.com"] }',
+  alerts: '{ "enabled": true }',
+  alarms: '{ "email": "ops@example.com" }',
+  athena: '{ "databaseName": "domo_activity_lake" }',
+  retention: '{ "logDays": 90 }',
+};
+
+/**
+ * Advice for a value of the wrong type where zod's own words ("Invalid input: expected object,
+ * received string") say nothing of the fix: an instance or a section given as a plain value, and
+ * `null`, which the shipped cdk.json writes for "not set" and which a key with a default does not
+ * take. Undefined where the key's schema words its own error.
+ */
+function typeAdvice(issue: z.core.$ZodIssue, given: unknown): string | undefined {
+  if (issue.code !== 'invalid_type' || !issue.message.startsWith('Invalid input')) return undefined;
+  const [section, index] = issue.path;
+  if (issue.expected === 'object' && section === 'instances' && typeof index === 'number') {
+    return 'must be an instance object such as { "name": "acme" }, not its name alone';
+  }
+  if (issue.expected === 'object' && issue.path.length === 1 && typeof section === 'string') {
+    const example = SECTION_EXAMPLES[section];
+    if (example) return `must be an object of ${section} settings, e.g. ${example}`;
+  }
+  const wanted = `must be ${issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}`;
+  if (given === null) return `${wanted}; leave the key out to use its default`;
+  const quotedNumber = issue.expected === 'number' && typeof given === 'string' && given.trim() !== '';
+  return quotedNumber && Number.isFinite(Number(given)) ? `${wanted}: write it without quotes` : wanted;
+}
+
 /**
  * Validates the `activityLake` context value. `now` pins "today" for the checks that depend on it:
  * the projection start must cover the first backfill, and the report schedule's days are read from
@@ -1104,7 +1136,8 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
         if (issue.code === 'unrecognized_keys') {
           return `${keyName(issue.path)}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them or fix the spelling`;
         }
-        return `${keyName(issue.path)}: ${issue.message} (got ${describeGiven(issue, valueAt(raw, issue.path))})`;
+        const given = valueAt(raw, issue.path);
+        return `${keyName(issue.path)}: ${typeAdvice(issue, given) ?? issue.message} (got ${describeGiven(issue, given)})`;
       }),
     );
   }

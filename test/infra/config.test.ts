@@ -837,6 +837,29 @@ describe('activityLake config: settings that cannot work together', () => {
     ).toBe('rate(5 minutes)');
   });
 
+  // zod's own words ("Invalid input: expected object, received string") say nothing of the fix.
+  it.each([
+    [
+      { athena: { databaseName: null } },
+      'athena.databaseName: must be a string; leave the key out to use its default (got null)',
+    ],
+    [
+      { retention: { logDays: '90' } },
+      'retention.logDays: must be a number: write it without quotes (got "90")',
+    ],
+    [{ stackName: 5 }, 'stackName: must be a string (got 5)'],
+    [
+      { instances: ['main'] },
+      'instances[0]: must be an instance object such as { "name": "acme" }, not its name alone (got "main")',
+    ],
+    [
+      { alarms: 'ops@example.com' },
+      'alarms: must be an object of alarms settings, e.g. { "email": "ops@example.com" } (got "ops@example.com")',
+    ],
+  ])('says how to fix a value of the wrong type: %j', (raw, problem) => {
+    expect(problemsOf({ ...withInstances({ alarms: ALARMS }), ...raw })).toEqual([`activityLake.${problem}`]);
+  });
+
   it.each(['report', 'alerts'])(
     'refuses a "Name <addr>" %s.sender, naming the bare address to write',
     (section) => {
