@@ -1,6 +1,5 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AthenaEngineOptions, AthenaQueryEngine } from '../adapters/athena-engine.ts';
-import { openDuckDbEngine } from '../adapters/duckdb-engine.ts';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import type { QueryParams, QueryResult, SqlEngine } from '../core/ports.ts';
@@ -123,6 +122,9 @@ export async function openEngineTarget(
     access: 'read',
     ...(options.everyInstance ? { everyInstance: true } : {}),
   });
+  // Loaded here, not with the module: DuckDB's package costs ~0.4 CPU-s to load, which commands
+  // that open no engine (`query --list`, `--help`, a usage error) need not pay.
+  const { openDuckDbEngine } = await import('../adapters/duckdb-engine.ts');
   return {
     engine: await openDuckDbEngine({ lakeDir: spec.dir }),
     where: `DuckDB ${spec.dir}`,

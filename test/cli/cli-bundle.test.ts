@@ -53,6 +53,16 @@ describe('the prebuilt command line (dist/cli.mjs)', () => {
       ).toEqual([]);
     }
   });
+
+  it('loads DuckDB only when a query runs: listing the catalog does not', async () => {
+    const chunks = await bundleChunks();
+    expect([...chunks.values()].some((c) => c.duckdb)).toBe(true);
+    const query = [...chunks.values()].find((c) =>
+      c.sources.some((s) => s.endsWith('functions/cli/commands/query.ts')),
+    );
+    const loaded = [...staticClosure(chunks, query?.file ?? '')];
+    expect(loaded.filter((file) => chunks.get(file)?.duckdb)).toEqual([]);
+  });
 });
 
 const S3_SDK = /node_modules\/@aws-sdk\/(client-s3|lib-storage)\//;
@@ -62,6 +72,8 @@ interface Chunk {
   sources: string[];
   /** Chunks it imports statically (loaded with it), not those it may import() later. */
   imports: string[];
+  /** Whether it imports DuckDB's package statically. */
+  duckdb: boolean;
 }
 
 /** Every .mjs file of dist/, with the sources its map names and the chunks it imports statically. */
@@ -77,7 +89,8 @@ async function bundleChunks(): Promise<Map<string, Chunk>> {
         /\b(?:import|export)\s*(?:\{[^}]*\}|\*(?:\s*as\s*[\w$]+)?|[\w$]+)?\s*(?:from)?\s*"\.\/([\w.-]+\.mjs)"/g,
       ),
     ].map((m) => m[1] as string);
-    chunks.set(file, { file, sources: map.sources, imports });
+    const duckdb = /\b(?:import|export)\b[^;"]*?(?:from)?\s*"@duckdb\//.test(code);
+    chunks.set(file, { file, sources: map.sources, imports, duckdb });
   }
   return chunks;
 }
