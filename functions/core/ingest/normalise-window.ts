@@ -120,7 +120,13 @@ export function normaliseWindow(
       continue;
     }
     const time = { ms: pickReading(parsed.ms, parsed.laterMs, window, ctx) };
-    const placed = placement(time.ms, entry, window, ctx);
+    const placed = placement(
+      time.ms,
+      { raw: read.time, zoneless: parsed.zoneless === true },
+      entry,
+      window,
+      ctx,
+    );
     if (placed === 'neighbour') {
       neighbours++;
       continue;
@@ -145,25 +151,33 @@ export function normaliseWindow(
 const zoneWords = (docTimeZone: string): string =>
   `the time zone for Domo's time strings (docTimeZone, now ${docTimeZone})`;
 
+/** An entry's time as served (`raw`), and whether it was a string without a zone of its own. */
+interface ServedTime {
+  raw: unknown;
+  zoneless: boolean;
+}
+
 /**
  * Where an entry's time puts it: in the window (`own`), in a neighbouring hour whose pull stores it
  * (`neighbour`), or nowhere, given as the reason it is quarantined here: outside what was asked
- * of Domo, or a zone-less time read just outside the window that Domo did not confirm there (its
- * reading is an hour or more off, as with a wrong `docTimeZone`: left to the neighbour, it would be
- * stored nowhere).
+ * of Domo (beyond the slack of its precision, {@link precisionSlackMs}), or a zone-less time read
+ * just outside the window that Domo did not confirm there (its reading is an hour or more off, as
+ * with a wrong `docTimeZone`: left to the neighbour, it would be stored nowhere).
  */
 function placement(
   timeMs: number,
+  time: ServedTime,
   entry: ServedEntry,
   window: HourWindow,
   ctx: NormaliseContext,
 ): 'own' | 'neighbour' | string {
-  // The reasons' words are built only for an entry that is quarantined: this runs for every entry.
-  if (
-    timeMs < ctx.requestedStartMs - PRECISION_SLACK_MS ||
-    timeMs > ctx.requestedEndMs + PRECISION_SLACK_MS
-  ) {
-    return `time ${lakeTimestamp(timeMs)} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC; if many entries say this, check ${zoneWords(ctx.docTimeZone)}`;
+  // The slack and the reasons' words are worked out only for an entry outside the request (rare):
+  // this runs for every entry.
+  if (timeMs < ctx.requestedStartMs || timeMs > ctx.requestedEndMs) {
+    const slackMs = precisionSlackMs(time.raw);
+    if (timeMs < ctx.requestedStartMs - slackMs || timeMs > ctx.requestedEndMs + slackMs) {
+      return outOfRangeReason(timeMs, time.zoneless, ctx);
+    }
   }
   if (timeMs >= window.startMs && timeMs < window.endMs) return 'own';
   if (!ctx.unconfirmed?.has(entry)) return 'neighbour';
@@ -174,6 +188,10 @@ function placement(
     'then stored as an event'
   );
 }
+
+/** Why an entry outside the request is quarantined. */
+const outOfRangeReason = (timeMs: number, _zoneless: boolean, ctx: NormaliseContext): string =>
+  `time ${lakeTimestamp(timeMs)} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC; if many entries say this, check ${zoneWords(ctx.docTimeZone)}`;
 
 /** The lake record of an entry that was read, timed and found to belong to the window. */
 function eventRecord(
@@ -237,6 +255,25 @@ const wellFormedIfNeeded = <T extends object>(entry: ServedEntry, record: T): T 
  * instant Domo filters on; entries that close to the requested range are neighbours, not anomalies.
  */
 export const PRECISION_SLACK_MS = 1000;
+
+const EPOCH_DIGITS = /^\s*\d+\s*$/;
+/** The fraction of a second after a time string's seconds (`:05.250`, `:05,5`). */
+const FRACTION = /:\d{2}[.,](\d+)/;
+
+/**
+ * How far outside the requested range an entry's time (`raw`, as served and parsed) may read and
+ * still be a neighbour's entry: as far as its precision lets it stray from the instant Domo filters
+ * on. A string of whole seconds, {@link PRECISION_SLACK_MS}; one with tenths or hundredths, that
+ * unit. Epoch ms, or a fraction of milliseconds or finer, is the instant itself: none, and an entry
+ * outside the range is one Domo was not asked for (left to a neighbour whose request does not
+ * reach it either, it would be stored nowhere).
+ */
+function precisionSlackMs(raw: unknown): number {
+  if (typeof raw !== 'string' || EPOCH_DIGITS.test(raw)) return 0;
+  const digits = FRACTION.exec(raw)?.[1]?.length;
+  if (digits === undefined) return PRECISION_SLACK_MS;
+  return digits >= 3 ? 0 : 10 ** (3 - digits);
+}
 
 /**
  * Of the two readings of a string in the repeated hour, the one inside this window; else the one

@@ -98,7 +98,8 @@ describe('normaliseWindow', () => {
   it('leaves neighbouring hours to their own pull and quarantines times outside the request', () => {
     const atEnd = { ...documented, time: window.endMs };
     const justBefore = { ...documented, time: window.startMs - 1 };
-    const farAway = { ...documented, time: window.startMs - 5 * 3_600_000 };
+    // Five hours early, as a zone-less string read in a wrong docTimeZone shows it.
+    const farAway = { ...documented, time: '2026-10-01 05:00:00 AM' };
     const result = normaliseWindow([atEnd, justBefore, farAway], window, ctx);
     expect(result.records).toEqual([]);
     expect(result.neighbours).toBe(2);
@@ -107,21 +108,56 @@ describe('normaliseWindow', () => {
   });
 
   it('tells neighbours from anomalies at exactly a second of slack on either side of the request', () => {
-    const at = (time: number) => ({ ...documented, time });
-    const { requestedStartMs, requestedEndMs } = ctx;
+    // Whole-second strings, with a zone and without: the request is 09:59:59.999..11:00:00.000.
+    const at = (time: string) => ({ ...documented, time });
     const result = normaliseWindow(
       [
-        at(requestedStartMs - 1000),
-        at(requestedEndMs + 1000),
-        at(requestedStartMs - 1001),
-        at(requestedEndMs + 1001),
-        at(requestedStartMs - 30 * 60_000),
+        at('2026-10-01T09:59:59Z'),
+        at('2026-10-01T11:00:01Z'),
+        at('2026-10-01 09:59:58 AM'),
+        at('2026-10-01T11:00:02+00:00'),
+        at('2026-10-01T09:30:00Z'),
       ],
       window,
       ctx,
     );
     expect(result).toMatchObject({ records: [], neighbours: 2, outOfRange: 3 });
     expect(result.quarantined).toHaveLength(3);
+  });
+
+  it('gives a time of millisecond precision no slack: just outside the request, it is quarantined', () => {
+    // No other hour's request returns such an entry: left to the neighbour, it was stored nowhere.
+    const at = (time: number | string) => ({ ...documented, time });
+    const { requestedStartMs, requestedEndMs } = ctx;
+    const result = normaliseWindow(
+      [
+        at(requestedStartMs),
+        at(requestedEndMs),
+        at(requestedEndMs + 500),
+        at(String(requestedStartMs - 1)),
+        at('2026-10-01T11:00:00.500Z'),
+        at('2026-10-01 09:59:59.998 AM'),
+      ],
+      window,
+      ctx,
+    );
+    expect(result).toMatchObject({ records: [], neighbours: 2, outOfRange: 4 });
+    expect(result.quarantined.map((q) => q.reason)).toEqual([
+      expect.stringContaining('2026-10-01 11:00:00.500 UTC is outside the requested range'),
+      expect.stringContaining('2026-10-01 09:59:59.998 UTC is outside the requested range'),
+      expect.stringContaining('2026-10-01 11:00:00.500 UTC is outside the requested range'),
+      expect.stringContaining('2026-10-01 09:59:59.998 UTC is outside the requested range'),
+    ]);
+  });
+
+  it('keeps the slack of a fraction coarser than milliseconds: its unit', () => {
+    const at = (time: string) => ({ ...documented, time });
+    const result = normaliseWindow(
+      [at('2026-10-01T11:00:00.1Z'), at('2026-10-01T11:00:00.2Z'), at('2026-10-01T11:00:00.01Z')],
+      window,
+      ctx,
+    );
+    expect(result).toMatchObject({ records: [], neighbours: 2, outOfRange: 1 });
   });
 
   it('categorises logins with the rules it was given', () => {
