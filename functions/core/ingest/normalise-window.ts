@@ -189,9 +189,17 @@ function placement(
   );
 }
 
-/** Why an entry outside the request is quarantined. */
-const outOfRangeReason = (timeMs: number, _zoneless: boolean, ctx: NormaliseContext): string =>
-  `time ${lakeTimestamp(timeMs)} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC; if many entries say this, check ${zoneWords(ctx.docTimeZone)}`;
+/**
+ * Why an entry outside the request is quarantined. Only a zone-less string is read in a setting
+ * (`docTimeZone`) that a wrong value moves by hours; a time with its own zone or in epoch ms is
+ * what Domo says, and no setting would bring it inside.
+ */
+function outOfRangeReason(timeMs: number, zoneless: boolean, ctx: NormaliseContext): string {
+  const outside = `time ${lakeTimestamp(timeMs)} UTC is outside the requested range ${lakeTimestamp(ctx.requestedStartMs)}..${lakeTimestamp(ctx.requestedEndMs)} UTC`;
+  return zoneless
+    ? `${outside}; if many entries say this, check ${zoneWords(ctx.docTimeZone)}`
+    : `${outside}: Domo returned an entry outside the range it was asked for`;
+}
 
 /** The lake record of an entry that was read, timed and found to belong to the window. */
 function eventRecord(

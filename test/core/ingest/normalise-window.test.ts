@@ -160,6 +160,26 @@ describe('normaliseWindow', () => {
     expect(result).toMatchObject({ records: [], neighbours: 2, outOfRange: 1 });
   });
 
+  it('names the time zone setting only for a time string without a zone of its own', () => {
+    const at = (time: number | string) => ({ ...documented, time });
+    const reasons = normaliseWindow(
+      [at(window.startMs - 3_600_000), at('2026-10-01T09:00:00Z'), at('2026-10-01 09:00:00 AM')],
+      window,
+      ctx,
+    ).quarantined.map((q) => q.reason);
+    expect(reasons).toHaveLength(3);
+    const [epoch, iso, zoneless] = reasons;
+    for (const reason of [epoch, iso]) {
+      expect(reason).toMatch(
+        /^time 2026-10-01 09:00:00\.000 UTC is outside the requested range .* UTC: Domo returned an entry outside the range it was asked for$/,
+      );
+      expect(reason).not.toMatch(/docTimeZone|time zone/);
+    }
+    expect(zoneless).toMatch(
+      /outside the requested range .*; if many entries say this, check the time zone for Domo's time strings \(docTimeZone, now UTC\)$/,
+    );
+  });
+
   it('categorises logins with the rules it was given', () => {
     const login = {
       ...documented,

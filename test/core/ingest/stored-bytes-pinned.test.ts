@@ -97,7 +97,7 @@ describe.concurrent('the stored bytes of a fixed page', () => {
 const PINNED = {
   counts: { records: 70, quarantined: 6, outOfRange: 2, neighbours: 0 },
   ids: '6a705b6fc9390e1e3717c50995c51146b772082bf9cd3e6e5e3e93d69a300a45',
-  quarantined: '6bc48733072ea05d6197e003fd2e9e9e6a442d6c7919d74c983738f069ffadbc',
+  quarantined: 'df48e76c002112adea9f731b5ad124717b37a19c103d2b21b4ba790bb98b6d08',
   ndjson: '78bc7545325fb69668c0d1a230242d06ee7328534b6e0e41c9823e8af47b951b',
   gzip: '606038f8a8e14fcbe642cdf0f4768ecab37f1fbb126cd6c65381dba6ec6e207b',
 };
