@@ -10,7 +10,7 @@ import {
   RangeTooHeavyError,
   type ServedEntry,
 } from './fetch-range.ts';
-import { PRECISION_SLACK_MS } from './normalise-window.ts';
+import { PRECISION_SLACK_MS, precisionSlackMs } from './normalise-window.ts';
 import { settleRepeatedHourEdges } from './repeated-hour-edge.ts';
 import { type Span, spanHours } from './span-plan.ts';
 import { checkZonelessNeighbours } from './zoneless-neighbours.ts';
@@ -66,12 +66,27 @@ export interface FetchSpanOptions {
 function readTime(
   value: unknown,
   docTimeZone: string,
-): { ms?: number; ambiguous: boolean; zoneless: boolean } {
-  const unread = { ambiguous: false, zoneless: false };
+): { ms?: number; ambiguous: boolean; zoneless: boolean; coarse: boolean } {
+  const unread = { ambiguous: false, zoneless: false, coarse: false };
   if (value === null || typeof value !== 'object' || !('time' in value)) return unread;
-  const time = parseDomoTime((value as { time: unknown }).time, docTimeZone);
+  const raw = (value as { time: unknown }).time;
+  const time = parseDomoTime(raw, docTimeZone);
   if (!time.ok) return unread;
-  return { ms: time.ms, ambiguous: time.laterMs !== undefined, zoneless: time.zoneless === true };
+  return {
+    ms: time.ms,
+    ambiguous: time.laterMs !== undefined,
+    zoneless: time.zoneless === true,
+    coarse: precisionSlackMs(raw) > 0,
+  };
+}
+
+/**
+ * Whether an entry's time is a string of whole seconds (or tenths, hundredths): one that may read
+ * off the instant Domo filed it at ({@link precisionSlackMs}).
+ */
+function coarseTime(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || !('time' in value)) return false;
+  return precisionSlackMs((value as { time: unknown }).time) > 0;
 }
 
 /**
@@ -227,11 +242,12 @@ async function readHourAlone(
     hourOptions,
   );
   const zoneless = settled.entries.some((entry) => readTime(entry.value, options.docTimeZone).zoneless);
-  // A zone-less time read just outside the hour is the neighbour's only if Domo says so; an hour of
-  // times that carry their zone (epoch ms, offsets) has none to check.
-  const checked = zoneless
-    ? await checkZonelessNeighbours(source, settled.entries, hour, options.docTimeZone, hourOptions)
-    : { unconfirmed: new Set<ServedEntry>(), pages: 0, requests: 0 };
+  // A zone-less time read just outside the hour is the neighbour's only if Domo says so, and so is a
+  // whole-second one with its zone (it may be rounded); an hour of epoch-ms times has none to check.
+  const checked =
+    zoneless || settled.entries.some((entry) => coarseTime(entry.value))
+      ? await checkZonelessNeighbours(source, settled.entries, hour, options.docTimeZone, hourOptions)
+      : { unconfirmed: new Set<ServedEntry>(), pages: 0, requests: 0 };
   counters.pages += fetched.pages + settled.pages + checked.pages;
   counters.requests += fetched.requests + settled.requests + checked.requests;
   const read: HourEntries = { startMs: span.startMs, entries: settled.entries, requested: span };
@@ -268,9 +284,7 @@ function placeInHours(
       slots.push(undefined);
       continue;
     }
-    if (time.ms < span.startMs - PRECISION_SLACK_MS || time.ms > span.endMs + PRECISION_SLACK_MS) {
-      return undefined;
-    }
+    if (!placeableInSpan(time.ms, time.coarse, span)) return undefined;
     slots.push(hourOf(time.ms));
   }
   const buckets = Array.from({ length: hours }, (_, i) => ({
@@ -284,6 +298,16 @@ function placeInHours(
     buckets[slot]?.entries.push(entry);
   }
   return buckets;
+}
+
+/**
+ * Whether a span can place a time: not if it reads outside the span beyond the precision slack,
+ * nor a whole-second time just outside it, a neighbour's only if Domo confirms it, which only the
+ * hour read alone checks (zoneless-neighbours.ts).
+ */
+function placeableInSpan(ms: number, coarse: boolean, span: Span): boolean {
+  if (ms < span.startMs - PRECISION_SLACK_MS || ms > span.endMs + PRECISION_SLACK_MS) return false;
+  return !coarse || (ms >= span.startMs && ms < span.endMs);
 }
 
 /** The hour of the nearest placed entries on both sides, when they agree (the span's ends count). */

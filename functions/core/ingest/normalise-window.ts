@@ -162,7 +162,9 @@ interface ServedTime {
  * (`neighbour`), or nowhere, given as the reason it is quarantined here: outside what was asked
  * of Domo (beyond the slack of its precision, {@link precisionSlackMs}), or a zone-less time read
  * just outside the window that Domo did not confirm there (its reading is an hour or more off, as
- * with a wrong `docTimeZone`: left to the neighbour, it would be stored nowhere).
+ * with a wrong `docTimeZone`: left to the neighbour, it would be stored nowhere), or a time string
+ * of whole seconds with its own zone read just outside the window that Domo did not confirm there
+ * either (a string rounded up from the instant Domo filed it at: the neighbour's request misses it).
  */
 function placement(
   timeMs: number,
@@ -181,6 +183,14 @@ function placement(
   }
   if (timeMs >= window.startMs && timeMs < window.endMs) return 'own';
   if (!ctx.unconfirmed?.has(entry)) return 'neighbour';
+  if (!time.zoneless) {
+    return (
+      `time ${lakeTimestamp(timeMs)} UTC, a string without milliseconds, falls just outside this hour, but ` +
+      "Domo does not return the entry for that second: the instant Domo filed it at is this hour's (the " +
+      "string is rounded up or off, not cut to its precision), and the neighbouring hour's request does " +
+      'not return it'
+    );
+  }
   return (
     `time ${lakeTimestamp(timeMs)} UTC, read in ${zoneWords(ctx.docTimeZone)}, falls just outside this hour, but Domo does not return the ` +
     "entry for that second: its time is this hour's in another zone. Set docTimeZone to the zone " +
@@ -276,7 +286,7 @@ const FRACTION = /:\d{2}[.,](\d+)/;
  * outside the range is one Domo was not asked for (left to a neighbour whose request does not
  * reach it either, it would be stored nowhere).
  */
-function precisionSlackMs(raw: unknown): number {
+export function precisionSlackMs(raw: unknown): number {
   if (typeof raw !== 'string' || EPOCH_DIGITS.test(raw)) return 0;
   const digits = FRACTION.exec(raw)?.[1]?.length;
   if (digits === undefined) return PRECISION_SLACK_MS;

@@ -2,7 +2,7 @@ import type { AuditSource } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import type { AskedBounds, FetchRangeOptions, ServedEntry } from './fetch-range.ts';
-import { PRECISION_SLACK_MS, pickReading } from './normalise-window.ts';
+import { PRECISION_SLACK_MS, pickReading, precisionSlackMs } from './normalise-window.ts';
 import { askedFor, askSecondsAlone, type ReadHour, secondOf, servedTime } from './seconds-alone.ts';
 
 const SECOND_MS = 1000;
@@ -19,8 +19,9 @@ export interface CheckedNeighbours {
  * The second an entry's time names, when its string has no zone and reads as a neighbouring
  * hour's time within what the hour's request may return (the request's edges and the precision
  * slack): normalisation leaves such an entry to that hour, which stores it only if its own request
- * returns it too. Undefined for every other entry (a reading inside the hour or far outside the
- * request, a time with its own zone).
+ * returns it too. The same for a string of whole seconds with its own zone, which Domo may have
+ * rounded past the instant it filed the entry at. Undefined for every other entry (a reading inside
+ * the hour or far outside the request, a time in epoch ms or with milliseconds and its zone).
  *
  * A string of the repeated local hour (clocks going back) has two readings: the one normalisation
  * goes by ({@link pickReading}) is the one judged. With one reading inside the hour, it is that
@@ -35,7 +36,11 @@ function neighbourSecond(
   docTimeZone: string,
 ): number | undefined {
   const time = servedTime(value, docTimeZone);
-  if (time?.zoneless !== true) return undefined;
+  if (time === undefined) return undefined;
+  // A whole-second string with its own zone may be rounded off the instant Domo filed it at: the
+  // neighbour's request may miss it just as it misses a wrong zone's reading.
+  const raw = (value as { time: unknown }).time;
+  if (time.zoneless !== true && precisionSlackMs(raw) === 0) return undefined;
   // As normalisation judges it: against the bounds the hour's request asked (ingest-window.ts).
   const ms = pickReading(time.ms, time.laterMs, hour, {
     requestedStartMs: asked.startMs,
