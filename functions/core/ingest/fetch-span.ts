@@ -66,8 +66,8 @@ export interface FetchSpanOptions {
 function readTime(
   value: unknown,
   docTimeZone: string,
-): { ms?: number; ambiguous: boolean; zoneless: boolean; coarse: boolean } {
-  const unread = { ambiguous: false, zoneless: false, coarse: false };
+): { ms?: number; ambiguous: boolean; zoneless: boolean; raw?: unknown } {
+  const unread = { ambiguous: false, zoneless: false };
   if (value === null || typeof value !== 'object' || !('time' in value)) return unread;
   const raw = (value as { time: unknown }).time;
   const time = parseDomoTime(raw, docTimeZone);
@@ -76,7 +76,9 @@ function readTime(
     ms: time.ms,
     ambiguous: time.laterMs !== undefined,
     zoneless: time.zoneless === true,
-    coarse: precisionSlackMs(raw) > 0,
+    // Its precision is read only where it matters, for a time outside the span (placeableInSpan):
+    // this runs for every entry of every page.
+    raw,
   };
 }
 
@@ -284,7 +286,7 @@ function placeInHours(
       slots.push(undefined);
       continue;
     }
-    if (!placeableInSpan(time.ms, time.coarse, span)) return undefined;
+    if (!placeableInSpan(time.ms, time.raw, span)) return undefined;
     slots.push(hourOf(time.ms));
   }
   const buckets = Array.from({ length: hours }, (_, i) => ({
@@ -305,9 +307,10 @@ function placeInHours(
  * nor a whole-second time just outside it, a neighbour's only if Domo confirms it, which only the
  * hour read alone checks (zoneless-neighbours.ts).
  */
-function placeableInSpan(ms: number, coarse: boolean, span: Span): boolean {
+function placeableInSpan(ms: number, raw: unknown, span: Span): boolean {
+  if (ms >= span.startMs && ms < span.endMs) return true;
   if (ms < span.startMs - PRECISION_SLACK_MS || ms > span.endMs + PRECISION_SLACK_MS) return false;
-  return !coarse || (ms >= span.startMs && ms < span.endMs);
+  return precisionSlackMs(raw) === 0;
 }
 
 /** The hour of the nearest placed entries on both sides, when they agree (the span's ends count). */
