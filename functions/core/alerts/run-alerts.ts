@@ -102,13 +102,14 @@ const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
 /**
  * The alerts of `candidates` (of `evaluation`) that `checkpoint` has not taken in: not known by
- * id, nor a place alert already sent that a late, earlier sign-in moved (raised-places.ts).
+ * id, nor a place alert already sent that a late, earlier sign-in moved (raised-places.ts); with
+ * how many of those unknown by id were left out as moved.
  */
 function notTakenIn(
   checkpoint: AlertCheckpoint,
   evaluation: Evaluation,
   candidates: readonly Alert[],
-): Alert[] {
+): { alerts: Alert[]; moved: number } {
   const known = knownAlertIds(checkpoint);
   const recheck = {
     places: checkpoint.places,
@@ -116,7 +117,9 @@ function notTakenIn(
     evaluated: evaluation.evaluated,
     found: new Set(evaluation.alerts.map((a) => a.id)),
   };
-  return candidates.filter((a) => !known.has(a.id) && !isMovedPlace(a, recheck));
+  const unknown = candidates.filter((a) => !known.has(a.id));
+  const alerts = unknown.filter((a) => !isMovedPlace(a, recheck));
+  return { alerts, moved: unknown.length - alerts.length };
 }
 
 /**
@@ -129,9 +132,7 @@ async function unseen(
   evaluation: Evaluation,
   alerts: readonly Alert[],
 ): Promise<{ fresh: Alert[]; moved: number }> {
-  const known = knownAlertIds(checkpoint);
-  const candidates = notTakenIn(checkpoint, evaluation, alerts);
-  const moved = alerts.filter((a) => !known.has(a.id)).length - candidates.length;
+  const { alerts: candidates, moved } = notTakenIn(checkpoint, evaluation, alerts);
   const byId = new Map(candidates.map((a) => [a.id, a]));
   return { fresh: await notArchived(store, [...byId.values()]), moved };
 }
@@ -270,7 +271,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   const channels = deps.channels.map((c) => c.name);
   const nowIso = new Date(clock.now()).toISOString();
   const after = await updateAlertCheckpoint(store, instance, initial, (current) => {
-    raised = notTakenIn(current, evaluation, fresh);
+    raised = notTakenIn(current, evaluation, fresh).alerts;
     return takeIn(current, evaluation, raised, { settings, channels, nowIso, runId: config.runId });
   });
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
