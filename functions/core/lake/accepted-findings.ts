@@ -5,26 +5,31 @@ import { INTEGRITY_PROBLEM_KINDS, type IntegrityProblem } from './integrity-prob
  * A finding of the integrity check that the operator has investigated and dealt with. The chain
  * never forgets a version made outside the ingest (a later run read it into a digest), so without a
  * way to say "known" every later check would fail on the same incident and hide a new one. A
- * finding about bytes is accepted only for those bytes (its sha256): the same key changed again is
- * a new finding.
+ * finding about bytes, an object's or a digest's, is accepted only for those bytes (its sha256):
+ * the same key changed again is a new finding.
  */
 export interface AcceptedFinding {
   kind: IntegrityProblem['kind'];
   key: string;
   sha256?: string;
+  /** `broken-link`: the digest before it, as the finding named it. */
+  previousSha256?: string;
   /** The operator's words: the incident, who repaired it, when. */
   note?: string;
 }
 
 export type AcceptedProblem = IntegrityProblem & { note?: string };
 
+const sha256Schema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a sha256 is 64 lower-case hex digits')
+  .optional();
+
 const findingSchema = z.object({
   kind: z.enum(INTEGRITY_PROBLEM_KINDS),
   key: z.string().min(1),
-  sha256: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, 'a sha256 is 64 lower-case hex digits')
-    .optional(),
+  sha256: sha256Schema,
+  previousSha256: sha256Schema,
   note: z.string().optional(),
 });
 
@@ -68,16 +73,42 @@ export function parseAcceptedFindings(json: unknown, source: string): AcceptedFi
     }
     const finding = parsed.data;
     if (finding.sha256 === undefined && BYTE_KINDS.has(finding.kind)) {
-      throw new AcceptedFindingsError(
-        `${source}: finding ${i + 1} (${finding.kind} ${finding.key}) has no sha256: a ${finding.kind} finding is accepted only for the bytes it was about. Copy the finding from the check's JSON report, which gives its sha256.`,
-      );
+      throw new AcceptedFindingsError(`${source}: finding ${i + 1} ${withoutSha256(finding)}`);
     }
     return finding;
   });
 }
 
-/** Kinds whose findings are about an object's bytes, and carry their sha256. */
-const BYTE_KINDS: ReadonlySet<string> = new Set(['changed', 'unlisted', 'rolled-back', 'removed']);
+/** Why a finding without a sha256 is refused, and what to do instead. */
+function withoutSha256(finding: AcceptedFinding): string {
+  const what = `(${finding.kind} ${finding.key}) has no sha256: findings of kind ${finding.kind} are accepted only for the bytes they were about.`;
+  if (!DIGEST_KINDS.has(finding.kind)) {
+    return `${what} Copy the finding from the check's JSON report, which gives its sha256.`;
+  }
+  // Reports of earlier versions gave digest findings no sha256, so an old list fails here.
+  return `${what} A list written before findings about digests carried one (or a hand-written entry) cannot say which bytes: run verify --integrity --json again, check that the finding is still the digest you investigated, and accept that report instead.`;
+}
+
+/**
+ * Kinds whose findings are about a digest's bytes. Reports before they carried a sha256 gave none:
+ * an acceptance then held for the key, so for any later rewrite of the digest too.
+ */
+const DIGEST_KINDS: ReadonlySet<string> = new Set([
+  'unsigned',
+  'bad-signature',
+  'bad-digest',
+  'broken-link',
+  'digest-deleted',
+]);
+
+/** Kinds whose findings are about bytes (an object's or a digest's), and carry their sha256. */
+const BYTE_KINDS: ReadonlySet<string> = new Set([
+  'changed',
+  'unlisted',
+  'rolled-back',
+  'removed',
+  ...DIGEST_KINDS,
+]);
 
 /**
  * Kinds no list accepts: they say the check could not look (the digest versions were not listed),
@@ -87,11 +118,16 @@ const BYTE_KINDS: ReadonlySet<string> = new Set(['changed', 'unlisted', 'rolled-
  */
 const NEVER_ACCEPTED: ReadonlySet<string> = new Set(['versions-not-checked']);
 
+/**
+ * Whether an accepted finding is this problem: a problem about bytes only for those bytes (one of
+ * such a kind without them is never accepted), and a broken link only to the same digest before it.
+ */
 const matches = (problem: IntegrityProblem, finding: AcceptedFinding): boolean =>
   !NEVER_ACCEPTED.has(problem.kind) &&
   problem.kind === finding.kind &&
   problem.key === finding.key &&
-  (problem.sha256 === undefined || problem.sha256 === finding.sha256);
+  (problem.sha256 === undefined ? !BYTE_KINDS.has(problem.kind) : problem.sha256 === finding.sha256) &&
+  problem.previousSha256 === finding.previousSha256;
 
 /**
  * The report with the problems `accepted` lists moved to `accepted`, and those it lists that the

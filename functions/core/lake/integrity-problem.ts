@@ -21,8 +21,16 @@ export interface IntegrityProblem {
   key: string;
   detail: string;
   /**
-   * The whole sha256 of the object's bytes the finding is about (`changed`, `unlisted`,
-   * `rolled-back`; `removed`: the version created anew).
+   * The whole sha256 of the bytes the finding is about, so that accepting it holds for those bytes
+   * alone: the object's (`changed`, `unlisted`, `rolled-back`; `removed`: the version created
+   * anew), or the digest's (`unsigned`, `bad-signature`, `bad-digest`, `broken-link`,
+   * `digest-deleted`; a digest that is gone: the sha256 of no bytes; `unsigned` for the whole
+   * chain: its last digest's, which links to every one before it).
    */
   sha256?: string;
+  /**
+   * `broken-link`: the sha256 of the digest before it in the lake, which its link does not name
+   * (absent: no digest before it). A digest put back in a gap is another finding.
+   */
+  previousSha256?: string;
 }

@@ -173,12 +173,20 @@ interface ReadFirst extends FirstSeen {
 
 const MAX_PROBLEMS = 1000;
 
+/** The sha256 of no bytes: what a finding about a digest that is gone is about. */
+const NO_BYTES_SHA256 = sha256Hex(new Uint8Array());
+
+/** The fields of a finding beside its kind, key, detail and sha256. */
+type ProblemExtra = Pick<IntegrityProblem, 'previousSha256'>;
+
 class ChainIndex {
   readonly keys = new Map<string, KeyHistory>();
   readonly report: IntegrityReport;
   readonly runs = new OpenRuns();
   readonly readFirst: ReadFirst[] = [];
   readonly createdAnew: CreatedAnew[] = [];
+  /** The sha256 of each digest read, by key: what a `digest-deleted` finding is about. */
+  readonly digestSha256 = new Map<string, string>();
 
   constructor(instance: string) {
     this.report = {
@@ -221,10 +229,16 @@ class ChainIndex {
       : { key, runId: digest.run_id, createdAt: digest.created_at, fromMs, toMs };
   }
 
-  problem(kind: IntegrityProblemKind, key: string, detail: string, sha256?: string): void {
+  problem(
+    kind: IntegrityProblemKind,
+    key: string,
+    detail: string,
+    sha256?: string,
+    extra: ProblemExtra = {},
+  ): void {
     this.report.ok = false;
     if (this.report.problems.length < MAX_PROBLEMS) {
-      this.report.problems.push({ kind, key, detail, ...(sha256 === undefined ? {} : { sha256 }) });
+      this.report.problems.push({ kind, key, detail, ...(sha256 === undefined ? {} : { sha256 }), ...extra });
     }
   }
 
@@ -450,25 +464,43 @@ function looksLikeDerSignature(value: string): boolean {
   return der[second] === 0x02 && second + 2 + (der[second + 1] ?? 0) === der.length;
 }
 
+/**
+ * Checks one digest's signature. Its findings carry the digest's sha256: accepted, they hold for
+ * those bytes only, not for whatever is later written at the key (a forger's edit of an unsigned
+ * head would otherwise pass as the finding accepted before).
+ */
 function checkSignature(
   index: ChainIndex,
   key: string,
   digest: Digest,
-  body: Uint8Array,
+  stored: { body: Uint8Array; sha256: string },
   publicKey?: KeyObject,
 ): void {
+  const { body, sha256 } = stored;
+  // The bytes named, so that one rewritten after its finding was accepted shows as other bytes.
+  const digestBytes = `the digest (sha256 ${sha256.slice(0, 12)}…)`;
   if (!digest.signature) {
     // Signing, once begun, goes on: the command line signs with the key of the chain's last digest.
     // That takes no key to see, so it is checked without one too.
     if (index.report.signedDigests > 0) {
-      index.problem('unsigned', key, 'the digest carries no signature, but a digest before it did');
+      index.problem(
+        'unsigned',
+        key,
+        `${digestBytes} carries no signature, but a digest before it did`,
+        sha256,
+      );
     } else if (publicKey !== undefined) index.report.unsignedBeforeSigning++;
     return;
   }
   index.report.signedDigests++;
   if (publicKey === undefined) {
     if (!looksLikeDerSignature(digest.signature.value)) {
-      index.problem('bad-signature', key, 'its signature is not a DER ECDSA signature: it cannot be valid');
+      index.problem(
+        'bad-signature',
+        key,
+        `the signature of ${digestBytes} is not a DER ECDSA signature: it cannot be valid`,
+        sha256,
+      );
     }
     return;
   }
@@ -481,17 +513,32 @@ function checkSignature(
       Buffer.from(digest.signature.value, 'base64'),
     );
   } catch (error) {
-    index.problem('bad-signature', key, `the signature could not be checked: ${errorMessage(error)}`);
+    index.problem(
+      'bad-signature',
+      key,
+      `the signature of ${digestBytes} could not be checked: ${errorMessage(error)}`,
+      sha256,
+    );
     return;
   }
   if (!valid)
-    index.problem('bad-signature', key, 'the signature does not match the digest and the public key');
+    index.problem(
+      'bad-signature',
+      key,
+      `the signature does not match ${digestBytes} and the public key`,
+      sha256,
+    );
 }
 
+/**
+ * Checks one digest's link to the digest before it. A finding names both digests' sha256: accepted
+ * (a gap the operator explained), it does not hold once another digest is put in the gap.
+ */
 function checkLink(
   index: ChainIndex,
   key: string,
   digest: Digest,
+  sha256: string,
   previous?: { key: string; sha256: string },
 ) {
   if (previous === undefined) {
@@ -500,6 +547,7 @@ function checkLink(
         'broken-link',
         key,
         'the first digest of the chain must be a genesis digest with no previous one',
+        sha256,
       );
     }
     return;
@@ -510,6 +558,8 @@ function checkLink(
       'broken-link',
       key,
       `names ${link ? `${link.key} (sha256 ${link.sha256.slice(0, 12)}…)` : 'no previous digest'}, but the digest before it is ${previous.key} (sha256 ${previous.sha256.slice(0, 12)}…)`,
+      sha256,
+      { previousSha256: previous.sha256 },
     );
   }
 }
@@ -517,10 +567,17 @@ function checkLink(
 /**
  * Reports each digest number from `expected` up to `sequence` (the next one listed) as missing,
  * once: the numbers after a gap are not missing too. Returns the number expected after `sequence`.
+ * The finding is about no bytes (its sha256 is that of none): a digest put back there is judged
+ * on its own, and the next one's link to it is a finding of its own.
  */
 function reportMissingNumbers(index: ChainIndex, expected: number, sequence: number): number {
   for (let n = expected; n < sequence; n++) {
-    index.problem('broken-link', digestKey(index.report.instance, n), 'this digest number is missing');
+    index.problem(
+      'broken-link',
+      digestKey(index.report.instance, n),
+      'this digest number is missing',
+      NO_BYTES_SHA256,
+    );
   }
   return sequence + 1;
 }
@@ -545,12 +602,13 @@ async function walkChain(
     if (!stored) continue;
     index.report.digests++;
     const sha256 = sha256Hex(stored.body);
+    index.digestSha256.set(key, sha256);
     let digest: Digest;
     try {
       // A first-version digest (no `sealed`) leaves its run open: it never said the run ended.
       digest = decodeDigest(key, stored.body, 'open');
     } catch (error) {
-      index.problem('bad-digest', key, errorMessage(error));
+      index.problem('bad-digest', key, errorMessage(error), sha256);
       previous = { key, sha256 };
       continue;
     }
@@ -560,10 +618,11 @@ async function walkChain(
         'bad-digest',
         key,
         `says it is digest ${digest.sequence} of instance "${digest.instance}", not what its key says`,
+        sha256,
       );
     }
-    checkLink(index, key, digest, previous);
-    checkSignature(index, key, digest, stored.body, publicKey);
+    checkLink(index, key, digest, sha256, previous);
+    checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey);
     index.addDigest(digest, key);
     previous = { key, sha256 };
     index.noteHead(key, digest);
@@ -686,7 +745,11 @@ export async function walkDigestChain(
   await walkChain(store, index, publicKey, options.reads);
   const versions = await checkDigestVersions(options.versions, instance);
   index.report.digestVersions = versions.check;
-  for (const finding of versions.findings) index.problem('digest-deleted', finding.key, finding.detail);
+  // About the digest the key holds now (none: deleted): deleted or written again later is another finding.
+  for (const finding of versions.findings) {
+    const sha256 = index.digestSha256.get(finding.key) ?? NO_BYTES_SHA256;
+    index.problem('digest-deleted', finding.key, finding.detail, sha256);
+  }
   if (versions.failure !== undefined) {
     // A full check needs the versions: without them a deleted and re-written head passes unseen.
     index.problem(
@@ -695,8 +758,16 @@ export async function walkDigestChain(
       `the digests' versions could not be listed, so a digest deleted or written twice goes unseen: ${versions.failure}`,
     );
   }
-  if (publicKey && index.report.digests > 0 && index.report.signedDigests === 0) {
-    index.problem('unsigned', digestPrefix(instance), 'no digest is signed, but a public key was given');
+  const head = index.report.head;
+  if (publicKey && head !== null && index.report.signedDigests === 0) {
+    // The last digest's sha256: it links to every one before it, so an accepted finding holds for
+    // this chain only.
+    index.problem(
+      'unsigned',
+      digestPrefix(instance),
+      `no digest is signed, but a public key was given (the chain up to ${head.key}, sha256 ${head.sha256.slice(0, 12)}…)`,
+      head.sha256,
+    );
   }
   return {
     async checkObjects(read = new Map()) {

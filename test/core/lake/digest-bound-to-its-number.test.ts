@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { appendDigest, decodeDigest, listDigestKeys } from '../../../functions/core/lake/digest.ts';
+import {
+  appendDigest,
+  decodeDigest,
+  listDigestKeys,
+  sha256Hex,
+} from '../../../functions/core/lake/digest.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
@@ -30,7 +35,8 @@ describe('a digest whose body names another number than its key', () => {
     const digest = decodeDigest(tip, store.objects.get(tip)?.body as Uint8Array);
     expect(await verifyIntegrity(store, 'acme')).toMatchObject({ ok: true, problems: [] });
 
-    store.putNow(tip, new TextEncoder().encode(`${JSON.stringify({ ...digest, sequence })}\n`));
+    const moved = new TextEncoder().encode(`${JSON.stringify({ ...digest, sequence })}\n`);
+    store.putNow(tip, moved);
     const report = await verifyIntegrity(store, 'acme');
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([
@@ -38,6 +44,7 @@ describe('a digest whose body names another number than its key', () => {
         kind: 'bad-digest',
         key: tip,
         detail: `says it is digest ${sequence} of instance "acme", not what its key says`,
+        sha256: sha256Hex(moved),
       },
     ]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { listDigestKeys } from '../../../functions/core/lake/digest.ts';
+import { listDigestKeys, sha256Hex } from '../../../functions/core/lake/digest.ts';
 import { digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { viewEntry } from '../../support/memory-audit-source.ts';
@@ -45,9 +45,14 @@ describe('a junk object at the head of the digest chain', () => {
     expect((await runIngest(deps, config())).outcome).toBe('complete');
     const after = await verifyIntegrity(store, 'acme', { versions: store });
     expect(after.problems.map((p) => `${p.kind} ${p.key}`)).toEqual([`digest-deleted ${junkKey}`]);
+    // About the digest the next run wrote at the number: the finding copied from the report names it.
+    const sha256 = after.problems[0]?.sha256;
+    expect(sha256).toBe(sha256Hex(store.objects.get(junkKey)?.body as Uint8Array));
     const accepted = await verifyIntegrity(store, 'acme', {
       versions: store,
-      accepted: [{ kind: 'digest-deleted', key: junkKey, note: 'junk digest removed, incident 2026-12' }],
+      accepted: [
+        { kind: 'digest-deleted', key: junkKey, sha256, note: 'junk digest removed, incident 2026-12' },
+      ],
     });
     expect(accepted).toMatchObject({ ok: true, problems: [] });
   });
