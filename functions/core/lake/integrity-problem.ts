@@ -33,4 +33,9 @@ export interface IntegrityProblem {
    * (absent: no digest before it). A digest put back in a gap is another finding.
    */
   previousSha256?: string;
+  /**
+   * `changed`, `rolled-back`: what the chain last recorded for the key, and the digest (and its
+   * run) that recorded it: the version to look for among the object's stored versions.
+   */
+  recorded?: { sha256: string; digest: string; runId: string };
 }

@@ -121,6 +121,8 @@ interface KeyHistory {
   origins: Map<string, Set<string | null>>;
   /** The digest that first lists each version as created (`replaced: null`), and its run. */
   createdIn: Map<string, { sequence: number; runId: string }>;
+  /** The version the chain's last entry for the key lists, with its digest and run. */
+  last?: { sha256: string; sequence: number; runId: string };
 }
 
 /**
@@ -176,8 +178,11 @@ const MAX_PROBLEMS = 1000;
 /** The sha256 of no bytes: what a finding about a digest that is gone is about. */
 const NO_BYTES_SHA256 = sha256Hex(new Uint8Array());
 
+/** Where the runbook says what to do about a finding on an object's bytes. */
+const RUNBOOK = 'docs/operations.md, "verify --integrity reports changed…"';
+
 /** The fields of a finding beside its kind, key, detail and sha256. */
-type ProblemExtra = Pick<IntegrityProblem, 'previousSha256'>;
+type ProblemExtra = Pick<IntegrityProblem, 'previousSha256' | 'recorded'>;
 
 class ChainIndex {
   readonly keys = new Map<string, KeyHistory>();
@@ -292,6 +297,7 @@ class ChainIndex {
     }
     history.listedAt.set(entry.sha256, sequence);
     if (entry.how !== 'read') history.written.add(entry.sha256);
+    history.last = { sha256: entry.sha256, sequence, runId: digest.run_id };
     return firstSeen;
   }
 
@@ -661,22 +667,47 @@ function judgeObject(index: ChainIndex, key: string, sha256: string, listedFor: 
     other === undefined
       ? undefined
       : `its bytes (sha256 ${sha256.slice(0, 12)}…) are those a digest lists for ${other}, not for this key: copied or swapped outside the ingest`;
-  if (!history)
+  if (!history) {
     index.problem(
       'unlisted',
       key,
       `no digest lists this object${elsewhere ? `; ${elsewhere}` : unsealed}`,
       sha256,
     );
-  else if (history.superseded.has(sha256))
-    index.problem('rolled-back', key, 'holds a version a later recorded write replaced', sha256);
+    return;
+  }
+  const recorded = lastRecorded(index.report.instance, history);
+  const replacedAt = history.superseded.get(sha256);
+  if (replacedAt !== undefined)
+    index.problem(
+      'rolled-back',
+      key,
+      `holds a version (sha256 ${sha256.slice(0, 12)}…) that a later write, recorded in ${digestKey(index.report.instance, replacedAt)}, replaced; ${recorded.text}`,
+      sha256,
+      recorded.fields,
+    );
   else if (!history.listedAt.has(sha256))
     index.problem(
       'changed',
       key,
-      elsewhere ?? `its bytes (sha256 ${sha256.slice(0, 12)}…) are in no digest${unsealed}`,
+      `${elsewhere ?? `its bytes (sha256 ${sha256.slice(0, 12)}…) are in no digest${unsealed}`}; ${recorded.text}`,
       sha256,
+      recorded.fields,
     );
+}
+
+/**
+ * What the chain last recorded for a key, the version to look for among the object's stored
+ * versions: as the report's field, and as words that point to the runbook.
+ */
+function lastRecorded(instance: string, history: KeyHistory): { fields: ProblemExtra; text: string } {
+  const last = history.last;
+  if (last === undefined) return { fields: {}, text: `see ${RUNBOOK}` };
+  const digest = digestKey(instance, last.sequence);
+  return {
+    fields: { recorded: { sha256: last.sha256, digest, runId: last.runId } },
+    text: `the chain last recorded sha256 ${last.sha256.slice(0, 12)}… for it (${digest}, run ${last.runId}); see ${RUNBOOK}`,
+  };
 }
 
 /** The keys under each of `prefixes`, one listing after the other. */

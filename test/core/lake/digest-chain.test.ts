@@ -224,7 +224,9 @@ describe('digest chain', () => {
     const records = decodeNdjsonGzip(store.objects.get(earlier)?.body as Uint8Array) as EventRecord[];
     store.putNow(earlier, encodeNdjsonGzip(records.map((r) => ({ ...r, user_name: 'Mallory' }))));
     const report = await verifyIntegrity(store, 'acme');
-    expect(report.problems.find((p) => p.key === earlier)?.detail).toMatch(/are in no digest$/);
+    const changed = report.problems.find((p) => p.key === earlier)?.detail;
+    expect(changed).toMatch(/are in no digest; the chain last recorded /);
+    expect(changed).not.toMatch(/not sealed/);
     expect(report.unsealedHead).toMatchObject({ runId: expect.any(String), key: expect.any(String) });
     const problem = report.problems.find((p) => p.key === last);
     expect(problem?.detail).toMatch(

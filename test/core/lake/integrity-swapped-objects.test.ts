@@ -20,7 +20,7 @@ describe('verify --integrity, of bytes a digest lists for another key', () => {
     const detailOf = (key: string) => report.problems.find((p) => p.key === key)?.detail;
     expect(detailOf(a)).toMatch(
       new RegExp(
-        `^its bytes \\(sha256 [0-9a-f]{12}…\\) are those a digest lists for ${b}, not for this key: copied or swapped outside the ingest$`,
+        `^its bytes \\(sha256 [0-9a-f]{12}…\\) are those a digest lists for ${b}, not for this key: copied or swapped outside the ingest; the chain last recorded sha256 [0-9a-f]{12}… for it `,
       ),
     );
     expect(detailOf(b)).toContain(`are those a digest lists for ${a}, not for this key`);
