@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Dirent } from 'node:fs';
-import { link, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants, type Dirent } from 'node:fs';
+import { link, lstat, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   type ListOptions,
@@ -63,14 +63,64 @@ function checkPath(key: string, allowPartialLast: boolean): void {
   });
 }
 
+/** A file, folder or symbolic link a walk found under the lake's root. */
+interface WalkItem {
+  key: string;
+  kind: 'file' | 'folder' | 'link';
+  sortKey: Buffer;
+}
+
+/**
+ * What a walk makes of a folder's entry at `key`: a file, a folder, or a symbolic link (none of the
+ * lake's objects, see {@link SymbolicLinkInLakeError}); undefined for anything else (a socket).
+ * A folder, or a link that may be one, sorts as "name/", so that "a-b" (0x2D) comes before
+ * everything under "a/" (0x2F).
+ */
+function itemOf(key: string, entry: Dirent): WalkItem | undefined {
+  if (entry.isFile()) return { key, kind: 'file', sortKey: Buffer.from(key, 'utf8') };
+  const kind = entry.isDirectory() ? 'folder' : entry.isSymbolicLink() ? 'link' : undefined;
+  return kind && { key, kind, sortKey: Buffer.from(`${key}/`, 'utf8') };
+}
+
 /**
  * Whether a listed file, or any key under a listed folder (`sortKey` "name/"), sorts after `after`:
  * a folder whose name begins `after` may hold keys on either side of it.
  */
-function reachesPast(item: { directory: boolean; sortKey: Buffer }, after: Buffer): boolean {
-  if (item.directory && after.subarray(0, item.sortKey.length).equals(item.sortKey)) return true;
+function reachesPast(item: WalkItem, after: Buffer): boolean {
+  if (item.kind !== 'file' && after.subarray(0, item.sortKey.length).equals(item.sortKey)) return true;
   return Buffer.compare(item.sortKey, after) > 0;
 }
+
+/**
+ * A symbolic link where the lake keeps its objects. The store writes regular files in real folders
+ * only, so a link is none of its objects; reading through one would let a link add, or stand in
+ * for, bytes that no listing shows and no check vouches for. The lake's top folders (`activity_log`
+ * moved to another disk) and the lake's root may be links: those move the lake, not its objects.
+ */
+export class SymbolicLinkInLakeError extends Error {
+  constructor(
+    readonly key: string,
+    readonly path: string,
+    folder: boolean,
+  ) {
+    super(
+      folder
+        ? `${key} in the lake (${path}) is a symbolic link to a folder, not a folder of the lake: the lake holds no links below its top folders; replace it with the folder or remove it (docs/guarantees.md §6)`
+        : `${key} in the lake (${path}) is a symbolic link, not an object: the lake holds none; replace it with the file or remove it (docs/guarantees.md §6)`,
+    );
+    this.name = 'SymbolicLinkInLakeError';
+  }
+}
+
+/** Whether `path` itself is a symbolic link. */
+const isLink = (path: string): Promise<boolean> =>
+  lstat(path).then(
+    (stats) => stats.isSymbolicLink(),
+    () => false,
+  );
+
+/** O_NOFOLLOW where the platform has it (not Windows: there the last segment is checked by lstat). */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** Throws unless `key` is a safe relative object key (what the lake layout produces). */
 export function assertFsKey(key: string): void {
@@ -125,12 +175,15 @@ export class FsObjectStore implements ObjectStore {
 
   async get(key: string): Promise<StoredObject | undefined> {
     const path = this.pathOf(key);
+    if (!(await this.noLinkOnPath(key, NO_FOLLOW === 0))) return undefined;
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = await readFile(path, { flag: constants.O_RDONLY | NO_FOLLOW });
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+      // O_NOFOLLOW's refusal of a link as the last segment.
+      if (code === 'ELOOP' && (await isLink(path))) throw new SymbolicLinkInLakeError(key, path, false);
       throw error;
     }
     const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -198,11 +251,57 @@ export class FsObjectStore implements ObjectStore {
     if (prefix !== '') checkPath(prefix, true);
     const slash = prefix.lastIndexOf('/');
     const after = options.startAfter === undefined ? undefined : Buffer.from(options.startAfter, 'utf8');
-    yield* this.walk(slash === -1 ? '' : prefix.slice(0, slash), prefix, after);
+    const start = slash === -1 ? '' : prefix.slice(0, slash);
+    if (start !== '' && !(await this.noLinkOnPath(`${start}/`, true))) return;
+    yield* this.walk(start, prefix, after);
+  }
+
+  /**
+   * Whether every folder of `key` below its top one (and its last segment too, when `last`) is
+   * there and no symbolic link; false at the first one missing, or not a folder. Throws
+   * {@link SymbolicLinkInLakeError} at a link. A key ending in "/" names a folder.
+   */
+  private async noLinkOnPath(key: string, last: boolean): Promise<boolean> {
+    const segments = key.replace(/\/$/, '').split('/');
+    const end = last ? segments.length : segments.length - 1;
+    for (let depth = 2; depth <= end; depth++) {
+      const path = join(this.location, ...segments.slice(0, depth));
+      let linked: boolean;
+      try {
+        linked = (await lstat(path)).isSymbolicLink();
+      } catch (error) {
+        const code = errorCode(error);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+        throw error;
+      }
+      const folder = depth < segments.length || key.endsWith('/');
+      if (linked)
+        throw new SymbolicLinkInLakeError(
+          segments.slice(0, depth).join('/') + (folder ? '/' : ''),
+          path,
+          folder,
+        );
+    }
+    return true;
   }
 
   /** Depth-first walk that yields keys in S3's order (byte order of the whole key), those after `after` only. */
   private async *walk(dirKey: string, prefix: string, after: Buffer | undefined): AsyncGenerator<string> {
+    for (const item of await this.itemsOf(dirKey, after)) {
+      const inner = `${item.key}/`;
+      const inPrefix = inner.startsWith(prefix) || prefix.startsWith(inner);
+      if (item.kind === 'link') {
+        if (inPrefix) await this.refuseLink(item.key);
+      } else if (item.kind === 'folder') {
+        if (inPrefix) yield* this.walk(item.key, prefix, after);
+      } else if (item.key.startsWith(prefix)) {
+        yield item.key;
+      }
+    }
+  }
+
+  /** The entries of the folder `dirKey` a walk goes through, in S3's order: those after `after` only. */
+  private async itemsOf(dirKey: string, after: Buffer | undefined): Promise<WalkItem[]> {
     let entries: Dirent[];
     try {
       entries = await readdir(dirKey === '' ? this.location : join(this.location, ...dirKey.split('/')), {
@@ -210,27 +309,40 @@ export class FsObjectStore implements ObjectStore {
       });
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'ENOENT' || code === 'ENOTDIR') return;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
       throw error;
     }
-    // A directory sorts as "name/" so that "a-b" (0x2D) comes before everything under "a/" (0x2F).
-    const items = entries
-      .filter((entry) => !isReserved(entry.name) && (entry.isFile() || entry.isDirectory()))
-      .map((entry) => {
-        const key = dirKey === '' ? entry.name : `${dirKey}/${entry.name}`;
-        const directory = entry.isDirectory();
-        return { key, directory, sortKey: Buffer.from(directory ? `${key}/` : key, 'utf8') };
-      })
+    const shown = entries.filter((entry) => !isReserved(entry.name));
+    // Links among the root's entries are followed: only there is a stat needed.
+    const listed =
+      dirKey === ''
+        ? await Promise.all(shown.map((entry) => this.rootItemOf(entry)))
+        : shown.map((entry) => itemOf(`${dirKey}/${entry.name}`, entry));
+    return listed
+      .filter((item): item is WalkItem => item !== undefined)
       .filter((item) => after === undefined || reachesPast(item, after))
       .sort((a, b) => Buffer.compare(a.sortKey, b.sortKey));
-    for (const item of items) {
-      if (item.directory) {
-        const inner = `${item.key}/`;
-        if (inner.startsWith(prefix) || prefix.startsWith(inner)) yield* this.walk(item.key, prefix, after);
-      } else if (item.key.startsWith(prefix)) {
-        yield item.key;
-      }
-    }
+  }
+
+  /**
+   * An entry of the lake's root as the walk takes it: a symbolic link there is a top folder moved
+   * (`activity_log` on another disk), followed as the folder or file it points to; undefined when
+   * it points nowhere.
+   */
+  private async rootItemOf(entry: Dirent): Promise<WalkItem | undefined> {
+    if (!entry.isSymbolicLink()) return itemOf(entry.name, entry);
+    const target = await stat(join(this.location, entry.name)).catch(() => undefined);
+    if (target?.isDirectory())
+      return { key: entry.name, kind: 'folder', sortKey: Buffer.from(`${entry.name}/`) };
+    if (target?.isFile()) return { key: entry.name, kind: 'file', sortKey: Buffer.from(entry.name) };
+    return undefined;
+  }
+
+  /** Throws {@link SymbolicLinkInLakeError} for the link at `key`, naming a folder's as one. */
+  private async refuseLink(key: string): Promise<never> {
+    const path = join(this.location, ...key.split('/'));
+    const folder = await isDirectory(path);
+    throw new SymbolicLinkInLakeError(folder ? `${key}/` : key, path, folder);
   }
 
   private async writeTemp(path: string, body: Uint8Array): Promise<string> {

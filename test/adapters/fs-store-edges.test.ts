@@ -2,11 +2,15 @@ import { mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FsObjectStore, type FsObjectStoreOptions } from '../../functions/adapters/fs-store.ts';
+import {
+  FsObjectStore,
+  type FsObjectStoreOptions,
+  SymbolicLinkInLakeError,
+} from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
 
 // What the main fs-store test leaves out: keys that meet a file or a folder where the other is,
-// both conditions on one put, links in the lake, and the lock's timings and defaults.
+// both conditions on one put, symbolic links in the lake, and the lock's timings and defaults.
 const encode = (text: string) => new TextEncoder().encode(text);
 const collect = async (items: AsyncIterable<string>) => {
   const out: string[] = [];
@@ -42,12 +46,64 @@ describe('FsObjectStore keys that meet a file or a folder', () => {
     await store.put('k', encode('v0'));
     await expect(store.put('k', encode('v1'), { ifNoneMatch: '*' })).rejects.toThrow(PreconditionFailedError);
   });
+});
 
-  it('lists files and folders only, not links', async () => {
-    await store.put('d/k', encode('x'));
-    await symlink(join(dir, 'd', 'k'), join(dir, 'd', 'link'));
-    await symlink(join(dir, 'd'), join(dir, 'e'));
-    expect(await collect(store.list(''))).toEqual(['d/k']);
+describe('FsObjectStore symbolic links', () => {
+  // The store writes regular files in real folders only: a link below a top folder is none of its
+  // objects, and reading through one let a linked folder add events that no check saw.
+  const refusal = (key: string, kind: 'file' | 'folder') =>
+    kind === 'file'
+      ? `${key} in the lake (${join(dir, ...key.split('/'))}) is a symbolic link, not an object: the lake holds none; replace it with the file or remove it`
+      : `${key}/ in the lake (${join(dir, ...key.split('/'))}) is a symbolic link to a folder, not a folder of the lake`;
+
+  it('refuses to list a link to a file or a folder below a top folder, naming it', async () => {
+    await store.put('t/i/k', encode('x'));
+    await store.put('elsewhere/k', encode('y'));
+    await symlink(join(dir, 't', 'i', 'k'), join(dir, 't', 'i', 'link'));
+    const listing = collect(store.list('t/'));
+    await expect(listing).rejects.toThrow(SymbolicLinkInLakeError);
+    await expect(listing).rejects.toThrow(refusal('t/i/link', 'file'));
+    await rm(join(dir, 't', 'i', 'link'));
+    await symlink(join(dir, 'elsewhere'), join(dir, 't', 'day'));
+    await expect(collect(store.list('t/'))).rejects.toThrow(refusal('t/day', 'folder'));
+    // Listed from inside the link too, and read through it: both refused.
+    await expect(collect(store.list('t/day/'))).rejects.toThrow(refusal('t/day', 'folder'));
+    await expect(store.get('t/day/k')).rejects.toThrow(refusal('t/day', 'folder'));
+    // A link the listing does not reach is none of its business.
+    expect(await collect(store.list('t/i/'))).toEqual(['t/i/k']);
+    expect(await collect(store.list('t/d', { startAfter: 't/dz' }))).toEqual([]);
+  });
+
+  it('refuses to read a link standing in place of an object, rather than call it absent', async () => {
+    await store.put('t/i/k', encode('x'));
+    await writeFile(join(dir, 'outside'), 'forged');
+    await rm(join(dir, 't', 'i', 'k'));
+    await symlink(join(dir, 'outside'), join(dir, 't', 'i', 'k'));
+    await expect(store.get('t/i/k')).rejects.toThrow(refusal('t/i/k', 'file'));
+    await expect(collect(store.list('t/i/'))).rejects.toThrow(refusal('t/i/k', 'file'));
+  });
+
+  it('follows a top folder that is a link, and a root that is one: those move the lake', async () => {
+    const links: string[] = [];
+    const moved = await mkdtemp(join(tmpdir(), 'fs-store-moved-'));
+    try {
+      await new FsObjectStore(moved).put('i/k', encode('x'));
+      await symlink(moved, join(dir, 't'));
+      await store.put('u/k', encode('y'));
+      expect(await collect(store.list(''))).toEqual(['t/i/k', 'u/k']);
+      expect(await collect(store.list('t/i/'))).toEqual(['t/i/k']);
+      expect(new TextDecoder().decode((await store.get('t/i/k'))?.body)).toBe('x');
+      const root = join(tmpdir(), `fs-store-root-link-${process.pid}`);
+      await rm(root, { force: true });
+      await symlink(dir, root);
+      links.push(root);
+      const linked = new FsObjectStore(root);
+      expect(await collect(linked.list(''))).toEqual(['t/i/k', 'u/k']);
+      expect(new TextDecoder().decode((await linked.get('u/k'))?.body)).toBe('y');
+    } finally {
+      await rm(moved, { recursive: true, force: true });
+      for (const link of links.splice(0)) await rm(link, { force: true });
+    }
   });
 });
 
