@@ -4,21 +4,40 @@ export interface PhaseStatus {
   start(label: string): void;
   /** Clears the line (if one is shown), so what the step printed next stands alone. */
   stop(): void;
+  /** False when the line is off ({@link phaseStatus}): another line of the command's stays off too. */
+  readonly shown: boolean;
+}
+
+/** A stdout is typed as any writable stream: a terminal's has `isTTY` set. */
+const isTerminal = (stream: NodeJS.WritableStream): boolean =>
+  (stream as Partial<NodeJS.WriteStream>).isTTY === true;
+
+/** How a status line is drawn, besides the stream it goes to. */
+export interface PhaseStatusOptions {
+  now?: () => number;
+  redrawMs?: number;
+  /**
+   * Where the command prints between one step's line and the next (stdout): the line is off
+   * unless that is a terminal too. Piped (`| tee`, `| cat`), what was printed reaches the screen
+   * through the other program, after the next step's line was drawn on stderr, and lands on it:
+   * `...running data_health on DuckDB ./lake...  ok    daily_activity: 7 rows`.
+   */
+  printsTo?: NodeJS.WritableStream;
 }
 
 /**
  * A one-line "working on it" display for a step that prints nothing until it ends (verifying a
  * lake, running queries): without it a terminal looks stuck for seconds. Written to stderr, cut to
  * the terminal's width (a wrapped line cannot be redrawn in place with \r), and off when stderr is
- * not a TTY, so pipes, logs and `--json` output stay clean. The redraw timer is unref'd: it never
- * keeps the process alive.
+ * not a TTY, so pipes, logs and `--json` output stay clean, or when `printsTo` is not (see there).
+ * The redraw timer is unref'd: it never keeps the process alive.
  */
 export function phaseStatus(
   stream: NodeJS.WriteStream = process.stderr,
-  now: () => number = Date.now,
-  redrawMs = 1000,
+  { now = Date.now, redrawMs = 1000, printsTo }: PhaseStatusOptions = {},
 ): PhaseStatus {
-  if (!stream.isTTY) return { start() {}, stop() {} };
+  if (!stream.isTTY || (printsTo !== undefined && !isTerminal(printsTo)))
+    return { start() {}, stop() {}, shown: false };
   let timer: NodeJS.Timeout | undefined;
   const stop = () => {
     if (timer === undefined) return;
@@ -41,20 +60,23 @@ export function phaseStatus(
       timer.unref();
     },
     stop,
+    shown: true,
   };
 }
 
 /**
  * Runs `work` with `label` on the terminal's status line, cleared when it ends either way: for a
  * command that prints nothing until its queries are done (a week's report on a big lake takes
- * minutes), so the terminal does not look stuck.
+ * minutes), so the terminal does not look stuck. A command that runs several in a row and prints
+ * between them passes its stdout as `printsTo` ({@link PhaseStatusOptions}).
  */
 export async function showingWhile<T>(
   stream: NodeJS.WriteStream,
   label: string,
   work: () => Promise<T>,
+  printsTo?: NodeJS.WritableStream,
 ): Promise<T> {
-  const status = phaseStatus(stream);
+  const status = phaseStatus(stream, printsTo ? { printsTo } : {});
   status.start(label);
   try {
     return await work();

@@ -59,7 +59,11 @@ async function interruptedDemo(lake: string, trigger: string) {
     }
     return write(chunk);
   }) as typeof stderr.write;
-  const stdout = new Writable({ write: (_chunk, _encoding, done) => done() });
+  // A terminal too: with stdout piped the demo shows no step lines (see phase-status.ts).
+  const stdout = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), {
+    isTTY: true,
+    columns: 80,
+  });
   // The stand-in's quit does not end the demo: it runs to its end, so the smallest one that has
   // both steps the signals come in (a day of two people) keeps that short.
   await demoCommand(['--lake', lake, '--days', '1', '--users', '2'], {

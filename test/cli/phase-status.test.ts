@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { phaseStatus } from '../../functions/cli/phase-status.ts';
+import { phaseStatus, showingWhile } from '../../functions/cli/phase-status.ts';
 
 /** A stream that says it is a terminal `columns` wide, and what was written to it. */
 function terminal(columns: number, isTTY = true) {
@@ -19,7 +19,7 @@ describe('the line a long step shows on a terminal', () => {
     vi.useFakeTimers();
     const { stream, written } = terminal(80);
     let now = 0;
-    const status = phaseStatus(stream, () => now);
+    const status = phaseStatus(stream, { now: () => now });
     status.start('demo: verifying the lake');
     now = 1_000;
     vi.advanceTimersByTime(1_000);
@@ -40,7 +40,7 @@ describe('the line a long step shows on a terminal', () => {
 
   it('replaces one step by the next, cut to the width of the terminal so it never wraps', () => {
     const { stream, written } = terminal(20);
-    const status = phaseStatus(stream, () => 0);
+    const status = phaseStatus(stream, { now: () => 0 });
     status.start('first');
     status.start("demo: running the query catalog with DuckDB for last week's report");
     status.stop();
@@ -49,7 +49,7 @@ describe('the line a long step shows on a terminal', () => {
 
   it('redraws on a timer that never keeps the process alive', () => {
     const intervals = vi.spyOn(globalThis, 'setInterval');
-    const status = phaseStatus(terminal(80).stream, () => 0);
+    const status = phaseStatus(terminal(80).stream, { now: () => 0 });
     status.start('demo: verifying the lake');
     const timers = intervals.mock.results.map((result) => result.value as NodeJS.Timeout);
     // Asked while the step runs: a command that throws before stop() must still let node exit.
@@ -65,5 +65,33 @@ describe('the line a long step shows on a terminal', () => {
     status.start('demo: verifying the lake');
     status.stop();
     expect(written).toEqual([]);
+  });
+
+  it('is off while the command prints to a pipe between its steps, on when that is a terminal too', async () => {
+    // Piped (`demo | tee`, `query --all | cat`), the printed lines reach the screen through the
+    // other program, after the next step's line is drawn, and land on it.
+    const { stream, written } = terminal(80);
+    const piped = phaseStatus(stream, { now: () => 0, printsTo: terminal(80, false).stream });
+    piped.start('demo: verifying the lake');
+    piped.stop();
+    await showingWhile(stream, 'query --all: running data_health', async () => 1, new PassThrough());
+    expect(written).toEqual([]);
+    expect(piped.shown).toBe(false);
+
+    const onTerminal = phaseStatus(stream, { now: () => 0, printsTo: terminal(80).stream });
+    onTerminal.start('demo: verifying the lake');
+    onTerminal.stop();
+    await showingWhile(stream, 'query --all: running data_health', async () => 1, terminal(80).stream);
+    // Without `printsTo` (a command that prints only once the line is cleared) stderr alone decides.
+    await showingWhile(stream, 'query daily_activity', async () => 1);
+    expect(written).toEqual([
+      '\rdemo: verifying the lake...\x1b[K',
+      '\r\x1b[K',
+      '\rquery --all: running data_health...\x1b[K',
+      '\r\x1b[K',
+      '\rquery daily_activity...\x1b[K',
+      '\r\x1b[K',
+    ]);
+    expect(onTerminal.shown).toBe(true);
   });
 });

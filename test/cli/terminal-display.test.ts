@@ -12,6 +12,7 @@ import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { recordLastRun } from '../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
+import { QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { missingToolTest } from '../support/missing-tool.ts';
@@ -322,6 +323,21 @@ describe('the terminal display under tmux', () => {
       expect(screen).toContain(`Ada Lovelace  2026-11-24 11:08:23.367  7922      -27.67  ${evidence}`);
       expect(screen.at(-1)).toBe('[exit 0]');
     }
+  });
+
+  it.concurrent('query --all piped (| cat) prints its lines whole, no status line drawn into them', async ({
+    expect,
+  }) => {
+    // The line for each query, drawn on stderr, would be on screen before `cat` wrote the line of
+    // the query before: `query --all: running data_health on ...  ok    daily_activity: 7 rows`.
+    const { screen } = await inPane(80, ['query', '--all', '--lake', lake], {}, { piped: true });
+    expect(
+      screen.filter((line) => line.includes('query --all:')),
+      screen.join('\n'),
+    ).toEqual([]);
+    const outcomes = screen.filter((line) => /^ {2}ok {4}\w+: \d+ rows? in \d+ ms$/.test(line));
+    expect(outcomes, screen.join('\n')).toHaveLength(QUERY_NAMES.length);
+    expect(screen.at(-1)).toBe('[exit 0]');
   });
 
   it.concurrent('query never wraps a row into broken lines: the long last column wraps within it, or rows become blocks', async ({

@@ -137,7 +137,9 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
 
   // Each step prints its lines when it ends, and a step that prints nothing for a while shows on
   // the terminal that it is working: the whole demo takes 10-30 s, too long for a blank screen.
-  const status = phaseStatus(io.stderr);
+  // Not when those lines go through a pipe (`| tee`): they would reach the screen on the next
+  // step's line. With --json nothing is printed until the end, so the line stays.
+  const status = phaseStatus(io.stderr, values.json ? {} : { printsTo: io.stdout });
   const run: DemoRun = {
     days,
     lakeDir,
@@ -320,7 +322,11 @@ async function ingestDemo(
     maxRetryAfterMs: 50,
     log: io.log,
   });
-  const progress = terminalProgress('demo ingest', io.stderr, () => source.stats().requests);
+  // Off as the step lines are (see `status` in demoCommand): the simulator's line, printed just
+  // before, could reach a piped screen after the progress line is drawn.
+  const progress = run.status.shown
+    ? terminalProgress('demo ingest', io.stderr, () => source.stats().requests)
+    : { update() {}, done() {} };
   run.progress = progress;
   // Until the first hour is done (sign-in, the first pages) the progress line has nothing to show.
   run.status.start('demo ingest: signing in and reading the first hours');

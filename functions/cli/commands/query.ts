@@ -474,8 +474,12 @@ async function smokeTest(
   line(`every catalog query, ${named.from_ts} to ${named.to_ts} UTC, on ${where}`);
   for (const name of QUERY_NAMES) {
     try {
-      const result = await showingWhile(io.stderr, `query --all: running ${name} on ${where}`, () =>
-        engine.run(name, named, run),
+      // A table is printed line by line between the queries: stdout must be a terminal too.
+      const result = await showingWhile(
+        io.stderr,
+        `query --all: running ${name} on ${where}`,
+        () => engine.run(name, named, run),
+        format === 'table' ? io.stdout : undefined,
       );
       const { outcome, text } = ranQuery(name, result);
       outcomes.push(outcome);
