@@ -59,7 +59,14 @@ describe.concurrent('a single-valued option given twice', () => {
     expect(parseOptions(['--param', 'a=1', '--param', 'b=2'], spec).values).toEqual({
       param: ['a=1', 'b=2'],
     });
-    const param = await run(['query', 'most_active_users', '--param', 'limit=3', '--param', 'nope=1']);
+    const param = await run([
+      'query',
+      'suspicious_logins',
+      '--param',
+      'min_history_logins=3',
+      '--param',
+      'nope=1',
+    ]);
     expect(param.stderr).toMatch(/has no parameter "nope"/);
     const mailTo = await run(['report', '--mail-to', 'a@example.com', '--mail-to', 'b@', '--week', 'x']);
     expect(mailTo.stderr).not.toMatch(/given 2 times/);

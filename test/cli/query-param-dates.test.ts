@@ -29,34 +29,40 @@ const run = (argv: string[]) => {
   return queryCommand(argv, { ...c.io, log: silentLog }, { now });
 };
 
-describe('query --param with a timestamp of the period', () => {
-  it('reads the days a start timestamp set alone asks for, not only the default period', async () => {
+// The period's own bounds are --from's and --to's (--param refuses them): a bound --param sets is
+// one of the others, here trending_cards' previous period, by default from 2026-11-10.
+describe('query --param with the timestamp of a bound', () => {
+  it('reads the days a start timestamp set alone asks for, not only the default ones', async () => {
     const result = await run([
-      'most_active_users',
+      'trending_cards',
       '--lake',
       lake,
       '--format',
       'json',
       '--param',
-      'from_ts=2026-11-09 00:00:00.000',
+      'prev_from_ts=2026-11-09 00:00:00.000',
     ]);
-    expect(result?.params).toMatchObject({ from_ts: '2026-11-09 00:00:00.000', from_dt: '2026-11-09' });
-    expect(result?.result.rows.map((row) => row.user_name).sort()).toEqual(['Ada', 'Old']);
+    expect(result?.params).toMatchObject({
+      prev_from_ts: '2026-11-09 00:00:00.000',
+      prev_from_dt: '2026-11-09',
+    });
+    // Old's view on 2026-11-09 counts: the default's prev_from_dt, 2026-11-10, skipped its day.
+    expect(result?.result.rows).toMatchObject([{ card_id: '100', views: 1, previous_views: 1 }]);
   });
 
   it('refuses a date that would cut what its timestamp asks for, as a usage error', async () => {
     const refused = run([
-      'most_active_users',
+      'trending_cards',
       '--lake',
       lake,
       '--param',
-      'from_ts=2026-11-09 00:00:00.000',
+      'prev_from_ts=2026-11-09 00:00:00.000',
       '--param',
-      'from_dt=2026-11-17',
+      'prev_from_dt=2026-11-10',
     ]);
     await expect(refused).rejects.toThrow(UsageError);
     await expect(refused).rejects.toThrow(
-      'from_dt=2026-11-17 leaves out rows from_ts=2026-11-09 00:00:00.000',
+      'prev_from_dt=2026-11-10 leaves out rows prev_from_ts=2026-11-09 00:00:00.000',
     );
   });
 });

@@ -13,10 +13,12 @@ import {
   standardParams,
 } from '../../core/queries/query-params.ts';
 import type { QueryRunOptions } from '../../core/report/report-query-engine.ts';
+import { parseUtcInstant } from '../../core/utc-instant.ts';
 import { visibleText } from '../../core/visible-text.ts';
 import { wallTimeOf, zonedWallTimeToUtc } from '../../core/zoned-time.ts';
 import { loadQuery, QUERY_NAMES } from '../../queries/catalog.ts';
 import { withAthenaInterrupts } from '../athena-interrupts.ts';
+import { shellWord } from '../command-line.ts';
 import {
   type CommandEngine,
   ENGINE_HELP,
@@ -75,8 +77,8 @@ Options:
                            instance; main on Athena)
   --limit <n>              rows of the ranked queries (default ${QUERY_DEFAULTS.limit})
   --time-zone <zone>       IANA zone of local days and hours (default ${QUERY_DEFAULTS.timeZone})
-  --param <name=value>     set any other parameter of the query (repeatable),
-                           e.g. --param min_history_logins=20
+  --param <name=value>     set any other parameter of the query (repeatable,
+                           once per name), e.g. --param min_history_logins=20
                            --param history_from_ts='2026-10-01 00:00:00.000'
                            (a bound's ..._ts sets its ..._dt, the days read)
   --format <f>             table (default), json or csv
@@ -225,6 +227,47 @@ function unusedOptions(query: QueryDefinition, values: { to?: string; 'time-zone
   }
 }
 
+/**
+ * The parameters an option sets, by that option: set by --param too, the last one given silently
+ * won over the option, and a --param instance skipped the check that the lake holds it.
+ */
+const OWN_OPTION: Readonly<Record<string, string>> = {
+  instance: '--instance',
+  limit: '--limit',
+  time_zone: '--time-zone',
+  from_ts: '--from',
+  to_ts: '--to',
+  // The days read follow the period's bounds: one set apart from them only reads days in vain.
+  from_dt: '--from',
+  to_dt: '--to',
+};
+
+/**
+ * A value of a period bound's parameter as --from or --to takes it: a timestamp at midnight as its
+ * date, any other in ISO form with its Z; a date as the day it starts, but `to_dt` is the last day
+ * read, and --to the end, exclusive: the day after. A timestamp as --from takes it (`2026-11-20`,
+ * `…T10:00:00+01:00`) stays as it is; `<time>` for any other value.
+ */
+function boundOption(name: string, value: string): string {
+  if (checkParamValue(name, value) !== undefined) {
+    return name.endsWith('_ts') && parseUtcInstant(value) !== undefined ? shellWord(value) : '<time>';
+  }
+  if (name === 'to_dt') return utcDate(Date.parse(`${value}T00:00:00Z`) + DAY_MS);
+  if (name === 'from_dt') return value;
+  const [date = '', time = ''] = value.split(' ');
+  return /^00:00:00(\.0*)?$/.test(time) ? date : `${date}T${time}Z`;
+}
+
+/** Refuses a parameter its own option sets, naming that option with the value to give it. */
+function assertNoOwnOption(entry: string, name: string, value: string): void {
+  const flag = OWN_OPTION[name];
+  if (flag === undefined) return;
+  const given = flag === '--from' || flag === '--to' ? boundOption(name, value) : shellWord(value);
+  throw new UsageError(
+    `--param ${JSON.stringify(entry)}: ${name} is set by ${flag}: write ${flag} ${given} instead (--param sets the parameters no option sets)`,
+  );
+}
+
 function overrides(query: QueryDefinition, entries: readonly string[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const entry of entries) {
@@ -237,9 +280,17 @@ function overrides(query: QueryDefinition, entries: readonly string[]): Record<s
       );
     }
     const value = entry.slice(eq + 1);
+    assertNoOwnOption(entry, name, value);
     // Checked here, before any lake or engine is opened, as every other option value is.
     const problem = checkParamValue(name, value);
     if (problem) throw new UsageError(`--param ${JSON.stringify(entry)}: ${problem}`);
+    // As an option given twice: the last would silently win over the one the user meant.
+    const earlier = result[name];
+    if (earlier !== undefined && earlier !== value) {
+      throw new UsageError(
+        `--param sets ${name} twice, as ${shellWord(earlier)} and as ${shellWord(value)}: it takes one value; keep the one you mean`,
+      );
+    }
     result[name] = value;
   }
   return result;
