@@ -258,7 +258,10 @@ describe('query command on a local lake (DuckDB)', () => {
       /^UsageError: --limit: suspicious_logins is not a ranked query and takes no row limit; leave --limit out \(the ranked queries: .*most_active_users/,
     );
     expect(await bad(['most_active_users', '--time-zone', 'CET'])).toMatch(
-      /^UsageError: most_active_users takes no --time-zone: they would change nothing; leave them out \(it takes: instance, /,
+      /^UsageError: most_active_users takes no --time-zone: it would change nothing; leave it out \(it takes: instance, /,
+    );
+    expect(await bad(['latest_events', '--to', '2026-11-20', '--time-zone', 'CET'])).toMatch(
+      /^UsageError: latest_events takes no --to or --time-zone: they would change nothing; leave them out \(it takes: from_dt\)$/,
     );
     expect(await bad(['latest_events', '--to', '2026-11-20'])).toMatch(
       /^UsageError: latest_events takes no --to:/,

@@ -222,7 +222,7 @@ function unusedOptions(query: QueryDefinition, values: { to?: string; 'time-zone
   ];
   if (unused.length > 0) {
     throw new UsageError(
-      `${query.name} takes no ${unused.join(' or ')}: they would change nothing; leave them out (it takes: ${query.params.join(', ')})`,
+      `${query.name} takes no ${unused.join(' or ')}: ${unused.length === 1 ? 'it would change nothing; leave it out' : 'they would change nothing; leave them out'} (it takes: ${query.params.join(', ')})`,
     );
   }
 }
