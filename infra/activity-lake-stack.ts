@@ -131,7 +131,6 @@ export class ActivityLakeStack extends Stack {
         resultsPrefix: ATHENA_RESULTS_PREFIX,
         databaseName: this.catalog.databaseName,
         workGroupName: this.catalog.workGroupName,
-        tableNames: this.catalog.tableNames,
         failureQueue: this.failureQueue,
         logRetention,
         removalPolicy,

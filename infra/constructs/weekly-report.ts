@@ -10,12 +10,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  type LakeTable,
-  reportsPrefix,
-  TABLE_PREFIXES,
-  tableInstancePrefix,
-} from '../../functions/core/lake/layout.ts';
+import { type LakeTable, reportsPrefix, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { QUERIES_DIR, queryNames } from '../../functions/queries/catalog.ts';
 import { reportEnvironment } from '../../functions/report/config.ts';
 import type { EnabledReportConfig } from '../config.ts';
@@ -58,9 +53,15 @@ export const REPORT_MEMORY_MB = 512;
 export const reportTimeout = (instances: number, configuredMinutes?: number): Duration =>
   Duration.minutes(configuredMinutes ?? Math.min(15, 5 * Math.max(1, instances)));
 
+/**
+ * The lake tables the report's queries read (functions/queries/*.sql): not the quarantine, whose
+ * entries the report only counts from the coverage manifests.
+ */
+export const REPORT_TABLES: readonly LakeTable[] = ['activity_log', 'coverage'];
+
 /** The lake prefixes the report reads through Athena for one instance (its table partitions). */
 export const reportReadPrefixes = (instance: string): string[] =>
-  (Object.keys(TABLE_PREFIXES) as LakeTable[]).map((table) => tableInstancePrefix(table, instance));
+  REPORT_TABLES.map((table) => tableInstancePrefix(table, instance));
 
 /** The function's description: the reported instances by name, or their count when the names are long. */
 export function reportDescription(instances: readonly string[]): string {
@@ -82,7 +83,6 @@ export interface WeeklyReportProps {
   resultsPrefix: string;
   databaseName: string;
   workGroupName: string;
-  tableNames: readonly string[];
   /** Receives schedules Scheduler could not deliver and runs that failed. */
   failureQueue: sqs.IQueue;
   logRetention: logs.RetentionDays;
@@ -167,7 +167,7 @@ export class WeeklyReport extends Construct {
         resources: [
           stack.formatArn({ service: 'glue', resource: 'catalog' }),
           stack.formatArn({ service: 'glue', resource: 'database', resourceName: props.databaseName }),
-          ...props.tableNames.map((table) =>
+          ...REPORT_TABLES.map((table) =>
             stack.formatArn({
               service: 'glue',
               resource: 'table',

@@ -74,7 +74,6 @@ describe('the report function has each topic ARN from one place', () => {
       resultsPrefix: 'athena/',
       databaseName: 'db',
       workGroupName: 'wg',
-      tableNames: ['activity_log'],
       failureQueue: new sqs.Queue(stack, 'Failed'),
       logRetention: logs.RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reportKey, reportSentKey, reportsPrefix } from '../../functions/core/lake/layout.ts';
+import { reportKey, reportSentKey, reportsPrefix, TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { QUERIES_DIR, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import {
@@ -15,6 +16,7 @@ import * as weeklyReport from '../../infra/constructs/weekly-report.ts';
 import {
   queryFiles,
   REPORT_RETRIES,
+  REPORT_TABLES,
   reportDescription,
   reportTimeout,
 } from '../../infra/constructs/weekly-report.ts';
@@ -267,7 +269,8 @@ describe('weekly report: permissions', () => {
   const grants = grantsOf(template);
   const lake = `{${lakeId}.Arn}`;
   const results = `{${resultsId}.Arn}`;
-  const data = ['activity_log', 'coverage', 'quarantine'].flatMap((table) =>
+  // Not the quarantine: no query reads it (the report counts quarantined entries from coverage).
+  const data = ['activity_log', 'coverage'].flatMap((table) =>
     ['acme', 'beta'].map((i) => `${table}/instance=${i}/`),
   );
   const reports = ['reports/instance=acme/', 'reports/instance=beta/'];
@@ -312,13 +315,12 @@ describe('weekly report: permissions', () => {
     }
   });
 
-  it('reads only the catalog, the lake database and its three tables in Glue', () => {
+  it('reads only the catalog, the lake database and the two tables the queries read in Glue', () => {
     const expected = [
       arn('glue', 'catalog'),
       arn('glue', 'database/domo_activity_lake'),
       arn('glue', 'table/domo_activity_lake/activity_log'),
       arn('glue', 'table/domo_activity_lake/coverage'),
-      arn('glue', 'table/domo_activity_lake/quarantine'),
     ].sort();
     for (const action of ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions']) {
       expect(resourcesFor(grants, action)).toEqual(expected);
@@ -370,6 +372,16 @@ describe('weekly report: permissions', () => {
       [...data, ...reports].map((p) => `${p}*`).sort(),
     );
     expect(byBucket[results]).toEqual(['athena/*']);
+  });
+
+  it('reads exactly the lake tables the report queries name (functions/queries/*.sql)', () => {
+    const named = new Set<string>();
+    for (const file of queryFiles()) {
+      const sql = readFileSync(file, 'utf8').replace(/--.*$/gm, '');
+      for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+([a-z_]+)/gi)) named.add(String(m[1]));
+    }
+    const tables = Object.keys(TABLE_PREFIXES).filter((table) => named.has(table));
+    expect([...REPORT_TABLES].sort()).toEqual(tables.sort());
   });
 
   it('sends mail only through the sender identity (address or domain) and sandbox recipients, from the sender', () => {
