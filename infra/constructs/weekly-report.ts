@@ -181,24 +181,37 @@ export class WeeklyReport extends Construct {
 
     // The lake: Athena reads the reported instances' partitions as the caller; the function itself
     // reads and writes their reports and sent-markers (conditional puts need only PutObject).
+    // Statements per instance, not one naming every instance: CDK can spread a role's statements
+    // over managed policies (IAM takes 6,144 characters each) but cannot split one statement, and
+    // one naming 20 long instance names outgrows a managed policy by itself.
     const readPrefixes = instances.flatMap(reportReadPrefixes);
     const archivePrefixes = instances.map(reportsPrefix);
+    for (const instance of instances) {
+      const reads = reportReadPrefixes(instance);
+      const archive = reportsPrefix(instance);
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: reads.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`)),
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [props.lakeBucket.arnForObjects(`${archive}*`)],
+        }),
+      );
+      // Listing also makes S3 answer 404 (not 403) for a sent-marker that does not exist yet.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [props.lakeBucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [...reads, archive].map((prefix) => `${prefix}*`) } },
+        }),
+      );
+    }
     const readArns = readPrefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));
     const archiveArns = archivePrefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: readArns }));
-    role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: archiveArns }),
-    );
-    // Listing also makes S3 answer 404 (not 403) for a sent-marker that does not exist yet.
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [props.lakeBucket.bucketArn],
-        conditions: {
-          StringLike: { 's3:prefix': [...readPrefixes, ...archivePrefixes].map((prefix) => `${prefix}*`) },
-        },
-      }),
-    );
 
     // Athena results: Athena writes them as the caller, and GetQueryResults reads them back.
     const resultArns = [props.resultsBucket.arnForObjects(`${props.resultsPrefix}*`)];

@@ -360,18 +360,21 @@ describe('weekly report: permissions', () => {
     }
   });
 
-  it('lists only those prefixes (so a missing sent-marker reads as 404, not 403)', () => {
+  it('lists only those prefixes (so a missing sent-marker reads as 404, not 403), one statement per instance', () => {
     const list = statementsOfRole(template, '/WeeklyReport/Report/Role/').filter((s) =>
       actionsOf(s).includes('s3:ListBucket'),
     );
-    const byBucket = Object.fromEntries(
-      list.map((s) => [resourcesOf(s).map(cfnText).join(), s.Condition?.StringLike?.['s3:prefix']]),
+    const prefixesOn = (bucket: string) =>
+      list
+        .filter((s) => resourcesOf(s).map(cfnText).join() === bucket)
+        .map((s) => [...((s.Condition?.StringLike?.['s3:prefix'] ?? []) as string[])].sort());
+    expect(list.flatMap(resourcesOf).map(cfnText).sort()).toEqual([lake, lake, results].sort());
+    expect(prefixesOn(lake).sort()).toEqual(
+      ['acme', 'beta'].map((i) =>
+        [...data.filter((p) => p.includes(`=${i}/`)), `reports/instance=${i}/`].map((p) => `${p}*`).sort(),
+      ),
     );
-    expect(Object.keys(byBucket).sort()).toEqual([lake, results].sort());
-    expect([...(byBucket[lake] as string[])].sort()).toEqual(
-      [...data, ...reports].map((p) => `${p}*`).sort(),
-    );
-    expect(byBucket[results]).toEqual(['athena/*']);
+    expect(prefixesOn(results)).toEqual([['athena/*']]);
   });
 
   it('reads exactly the lake tables the report queries name (functions/queries/*.sql)', () => {

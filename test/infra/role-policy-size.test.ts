@@ -1,0 +1,75 @@
+import type { Stack } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_INSTANCES } from '../../infra/config.ts';
+import { deployedPolicyBytes } from '../../infra/constructs/policy-size.ts';
+import { synthStack } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+/** IAM refuses a managed policy over 6,144 characters (whitespace not counted), at deploy. */
+const MANAGED_POLICY_MAX = 6144;
+/** IAM refuses a role whose inline policies together exceed 10,240 characters, at deploy. */
+const ROLE_INLINE_POLICIES_MAX = 10240;
+
+/**
+ * The largest stack the config accepts, for its roles' policies: every instance name at its
+ * 63-character maximum (each grant names them), and 50 recipients for the report and the alerts
+ * (each is a sandbox identity the sending roles may send to).
+ */
+function largestStack() {
+  const instances = Array.from({ length: MAX_INSTANCES }, (_, i) => ({
+    name: `i${String(i).padStart(2, '0')}-${'x'.repeat(59)}`,
+  }));
+  const to = (local: string) => Array.from({ length: 50 }, (_, i) => `${local}${i}@example.com`);
+  return synthStack({
+    instances,
+    report: { enabled: true, sender: 'reports@example.com', recipients: to('r') },
+    alerts: { enabled: true, sender: 'alerts@example.com', recipients: to('a') },
+  });
+}
+
+type Doc = { Statement: unknown[] };
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+/** Each role's inline policies (its own and the `AWS::IAM::Policy`s attached to it), in deployed bytes. */
+function inlineBytesByRole(stack: Stack, resources: Resources): Map<string, number> {
+  const inline = new Map<string, number>();
+  const add = (role: string, doc: Doc) =>
+    inline.set(role, (inline.get(role) ?? 0) + deployedPolicyBytes(stack, doc));
+  for (const [id, r] of Object.entries(resources)) {
+    const own =
+      r.Type === 'AWS::IAM::Role' ? ((r.Properties.Policies ?? []) as { PolicyDocument: Doc }[]) : [];
+    for (const p of own) add(id, p.PolicyDocument);
+    if (r.Type !== 'AWS::IAM::Policy') continue;
+    for (const role of r.Properties.Roles as { Ref: string }[])
+      add(role.Ref, r.Properties.PolicyDocument as Doc);
+  }
+  return inline;
+}
+
+describe('role policy sizes (IAM refuses an oversized policy at deploy, not at synth)', () => {
+  const { stack, template } = largestStack();
+  const resources = template.toJSON().Resources as Resources;
+
+  it(`keeps every managed policy within ${MANAGED_POLICY_MAX} characters at ${MAX_INSTANCES} instances of 63-character names`, () => {
+    const managed = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy');
+    // The report role's grants do not fit its inline policy at this size: the check must see overflow.
+    expect(managed.length).toBeGreaterThan(0);
+    for (const [id, r] of managed) {
+      expect(deployedPolicyBytes(stack, r.Properties.PolicyDocument as Doc), id).toBeLessThanOrEqual(
+        MANAGED_POLICY_MAX,
+      );
+    }
+  });
+
+  it(`keeps each role's inline policies together within ${ROLE_INLINE_POLICIES_MAX} characters`, () => {
+    const inline = inlineBytesByRole(stack, resources);
+    // The report role, every ingest role and every alerts role are measured.
+    const roles = [...inline.keys()];
+    expect(roles.filter((id) => id.startsWith('WeeklyReportRole'))).toHaveLength(1);
+    expect(roles.filter((id) => id.startsWith('Ingest')).length).toBeGreaterThanOrEqual(MAX_INSTANCES);
+    expect(roles.filter((id) => id.startsWith('Alerts')).length).toBeGreaterThanOrEqual(MAX_INSTANCES);
+    for (const [role, bytes] of inline) expect(bytes, role).toBeLessThanOrEqual(ROLE_INLINE_POLICIES_MAX);
+  });
+});
