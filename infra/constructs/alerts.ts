@@ -130,11 +130,29 @@ export class SecurityAlerts extends Construct {
     this.table = this.alertsTable(props);
   }
 
-  /** The destination the ingest of `instance` starts the alerts function with after each successful run. */
+  /**
+   * The destination the ingest of `instance` starts the alerts function with after each successful
+   * run. Lambda invokes it directly with the invocation record, which the handler ignores; with
+   * `responseOnly` the record would go through an EventBridge rule instead, and the ingest role
+   * would need events:PutEvents on the default bus rather than invoke on this one function.
+   */
   destinationFor(instance: string): lambda.IDestination {
     const fn = this.functions.get(instance);
     if (!fn) throw new Error(`no alerts function for instance "${instance}"`);
-    return new destinations.LambdaDestination(fn.fn, { responseOnly: true });
+    const target = fn.fn;
+    return {
+      bind: (scope, source, options) => {
+        const config = new destinations.LambdaDestination(target).bind(scope, source, options);
+        if (source.role) {
+          acknowledgeWildcardResources(
+            source.role,
+            [`${target.functionArn}:*`],
+            `CDK grants invoke on the alerts function of "${instance}" and its qualified versions/aliases (":*"); the ingest role can invoke only that function.`,
+          );
+        }
+        return config;
+      },
+    };
   }
 
   /** Alarms on the given topic: any failed delivery (by the function or by SNS), any failed run. */

@@ -84,6 +84,30 @@ describe('security alerts in the CDK app', () => {
     expect(onSuccess).toHaveLength(2);
   });
 
+  it("starts each instance's alerts function from its ingest directly: invoke on that function only, no event bus", () => {
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    for (const [instance, other] of [
+      ['acme', 'beta'],
+      ['beta', 'acme'],
+    ] as const) {
+      const alertsFn = logicalIdOf(template, 'AWS::Lambda::Function', `/Alerts/Alerts-${instance}/Function/`);
+      const ingestFn = logicalIdOf(template, 'AWS::Lambda::Function', `/Ingest-${instance}/Ingest/Function/`);
+      const [config] = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')).filter(
+        (r) => r.Properties.FunctionName.Ref === ingestFn,
+      );
+      expect(config?.Properties.DestinationConfig.OnSuccess).toEqual({
+        Destination: { 'Fn::GetAtt': [alertsFn, 'Arn'] },
+      });
+      const statements = statementsOfRole(template, `/Ingest-${instance}/Ingest/Role/`);
+      expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('events:'))).toEqual([]);
+      const invoke = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+      expect(invoke.flatMap(resourcesOf).map(cfnText).sort()).toEqual(
+        [`{${alertsFn}.Arn}`, `{${alertsFn}.Arn}:*`].sort(),
+      );
+      expect(JSON.stringify(invoke)).not.toContain(other);
+    }
+  });
+
   it('least privilege: reads its instance events, writes only its archive and state, publishes to its topic, mails from its sender', () => {
     const statements = statementsOfRole(template, '/Alerts/Alerts-acme/Role/');
     const grants = statements.flatMap((s) =>
