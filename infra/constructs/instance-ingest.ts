@@ -1,5 +1,14 @@
 import path from 'node:path';
-import { Duration, type RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import {
+  Arn,
+  ArnFormat,
+  Duration,
+  type RemovalPolicy,
+  SecretValue,
+  Stack,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -13,7 +22,7 @@ import { Construct } from 'constructs';
 import { ensureGeoDatabaseFile } from '../../functions/adapters/geo-database-build.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { ingestEnvironment } from '../../functions/ingest/config.ts';
-import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
+import { type ActivityLakeConfig, ConfigError, type InstanceConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import type { DigestSigningKey } from './digest-signing-key.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
@@ -59,6 +68,28 @@ export interface InstanceIngestProps {
 }
 
 /**
+ * Refuses a secret ARN of another region than the stack's (when the stack names its region): the
+ * function asks Secrets Manager of its own region, which does not hold it, and the grant to decrypt
+ * through Secrets Manager names the stack's region, so every run would fail with a generic error.
+ * The ARN is not quoted: a name of 64 hex digits in it may be the client secret pasted there.
+ *
+ * @throws ConfigError naming both regions (and both accounts when they differ too).
+ */
+function refuseSecretOfAnotherRegion(scope: Construct, instance: string, secretArn: string): void {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.region)) return;
+  const secret = Arn.split(secretArn, ArnFormat.COLON_RESOURCE_NAME);
+  if (secret.region === undefined || secret.region === stack.region) return;
+  const accounts =
+    secret.account !== undefined && !Token.isUnresolved(stack.account) && secret.account !== stack.account
+      ? ` of account ${secret.account}, and the stack to account ${stack.account}`
+      : '';
+  throw new ConfigError([
+    `instances: the secret of "${instance}" is in ${secret.region}${accounts}, but the stack deploys to ${stack.region}: its function reads the secret from Secrets Manager in ${stack.region}, which does not hold it, so every run would fail. Deploy the stack to ${secret.region} (run cdk with AWS_REGION=${secret.region}), or replicate the secret to ${stack.region} (aws secretsmanager replicate-secret-to-regions) and name the replica's ARN in "secret" (and its key in "secretKmsKeyArn", if a customer managed key encrypts it)`,
+  ]);
+}
+
+/**
  * Everything that ingests one Domo instance, isolated from the others: its secret (created with a
  * placeholder, or imported), its own function (never two runs at once) whose role reaches only
  * this instance's lake prefixes and secret (and decrypts with the secret's KMS key when one is
@@ -94,6 +125,7 @@ export class InstanceIngest extends Construct {
       this.secret = secret;
       this.secretId = secret.secretArn;
     } else if (instance.secret.startsWith('arn:')) {
+      refuseSecretOfAnotherRegion(this, instance.name, instance.secret);
       this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'DomoSecret', instance.secret);
       this.secretId = instance.secret;
     } else {

@@ -9,6 +9,7 @@ import { DEFAULT_CATEGORY_RULES } from '../../functions/core/domo/category-rules
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { checkpointKey, statePrefix } from '../../functions/core/lake/layout.ts';
 import { categoryRulesFromEnv, INGEST_ENV, readIngestEnv } from '../../functions/ingest/config.ts';
+import { ConfigError } from '../../infra/config.ts';
 import { DigestSigningKey } from '../../infra/constructs/digest-signing-key.ts';
 import { INGEST_RETRIES, InstanceIngest } from '../../infra/constructs/instance-ingest.ts';
 import { instanceLakePrefixes } from '../../infra/constructs/lake-storage.ts';
@@ -295,6 +296,33 @@ describe('per-instance ingest: secret under a customer managed KMS key', () => {
       ]);
     },
   );
+
+  it('refuses at synth a secret in another region than the stack, naming both regions and what to do', () => {
+    const elsewhere = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:domo/gamma-AbCdEf';
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    for (const instance of [
+      { name: 'gamma', secret: elsewhere },
+      { name: 'gamma', secret: elsewhere, secretKmsKeyArn: key },
+    ]) {
+      expect(() => ingestOnly(instance)).toThrow(ConfigError);
+      expect(() => ingestOnly(instance)).toThrow(
+        /instances: the secret of "gamma" is in us-east-1, but the stack deploys to eu-west-1: its function reads the secret from Secrets Manager in eu-west-1, which does not hold it, so every run would fail\. Deploy the stack to us-east-1 .*replicate the secret to eu-west-1/,
+      );
+    }
+    // Another account too: both named. The ARN itself is not quoted.
+    const otherAccount = 'arn:aws:secretsmanager:us-east-1:210987654321:secret:domo/gamma-AbCdEf';
+    expect(() => ingestOnly({ name: 'gamma', secret: otherAccount })).toThrow(
+      /is in us-east-1 of account 210987654321, and the stack to account 123456789012, but the stack deploys to eu-west-1/,
+    );
+    expect(() => ingestOnly({ name: 'gamma', secret: otherAccount })).not.toThrow(/domo\/gamma/);
+    // Same region, another account: Secrets Manager reads it (with a resource policy), so it is taken.
+    expect(() =>
+      ingestOnly({
+        name: 'gamma',
+        secret: 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:domo/g-AbCdEf',
+      }),
+    ).not.toThrow();
+  });
 
   it('grants no KMS action but digest signing when no key is named', () => {
     expect(kmsStatements(ingestOnly({ name: 'gamma', secret: GAMMA_ARN }))).toEqual([]);
