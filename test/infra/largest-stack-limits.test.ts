@@ -1,4 +1,5 @@
-import type { Stack } from 'aws-cdk-lib';
+import { statSync } from 'node:fs';
+import type { App, Stack } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_INSTANCES } from '../../infra/config.ts';
@@ -11,6 +12,8 @@ afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 const MANAGED_POLICY_MAX = 6144;
 /** IAM refuses a role whose inline policies together exceed 10,240 characters, at deploy. */
 const ROLE_INLINE_POLICIES_MAX = 10240;
+/** CloudFormation refuses a template over 1 MB, even one `cdk deploy` uploads through S3. */
+const TEMPLATE_MAX_BYTES = 1024 * 1024;
 
 /**
  * The largest stack the config accepts, for its roles' policies: every instance name at its
@@ -28,6 +31,9 @@ function largestStack() {
     alerts: { enabled: true, sender: 'alerts@example.com', recipients: to('a') },
   });
 }
+
+/** Synthesized once for all the checks below (a synth of this size is ~2 CPU-s). */
+const largest = largestStack();
 
 type Doc = { Statement: unknown[] };
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -49,7 +55,7 @@ function inlineBytesByRole(stack: Stack, resources: Resources): Map<string, numb
 }
 
 describe('role policy sizes (IAM refuses an oversized policy at deploy, not at synth)', () => {
-  const { stack, template } = largestStack();
+  const { stack, template } = largest;
   const resources = template.toJSON().Resources as Resources;
 
   it(`keeps every managed policy within ${MANAGED_POLICY_MAX} characters at ${MAX_INSTANCES} instances of 63-character names`, () => {
@@ -71,5 +77,16 @@ describe('role policy sizes (IAM refuses an oversized policy at deploy, not at s
     expect(roles.filter((id) => id.startsWith('Ingest')).length).toBeGreaterThanOrEqual(MAX_INSTANCES);
     expect(roles.filter((id) => id.startsWith('Alerts')).length).toBeGreaterThanOrEqual(MAX_INSTANCES);
     for (const [role, bytes] of inline) expect(bytes, role).toBeLessThanOrEqual(ROLE_INLINE_POLICIES_MAX);
+  });
+});
+
+describe('template size (CloudFormation refuses an oversized template at deploy, not at synth)', () => {
+  it(`writes the largest stack's template within ${TEMPLATE_MAX_BYTES} bytes`, () => {
+    const { stack } = largest;
+    const assembly = (stack.node.root as App).synth();
+    const bytes = statSync(assembly.getStackArtifact(stack.artifactId).templateFullPath).size;
+    // Near the limit it stays: indented, this template is ~1.06 MB (see the stack's constructor).
+    expect(bytes).toBeGreaterThan(TEMPLATE_MAX_BYTES / 2);
+    expect(bytes).toBeLessThanOrEqual(TEMPLATE_MAX_BYTES);
   });
 });
