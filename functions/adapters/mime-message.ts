@@ -19,20 +19,34 @@ export interface MimeOptions {
 
 const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 
+/** Longest line holding an encoded word (RFC 2047 §2). */
+const MAX_ENCODED_LINE = 76;
+
+/** `=?UTF-8?B?` and `?=` around each encoded word. */
+const WORD_MARKUP = '=?UTF-8?B??='.length;
+
+/** Most UTF-8 bytes whose encoded word fits after `lead` characters on its line (4 base64 per 3 bytes). */
+const wordBytes = (lead: number): number => Math.floor((MAX_ENCODED_LINE - lead - WORD_MARKUP) / 4) * 3;
+
 /**
- * A header value as RFC 2047 encoded words (`=?UTF-8?B?…?=`) when it is not plain ASCII, split so
- * that no word exceeds 75 characters and no UTF-8 sequence is cut between words.
+ * A header value as RFC 2047 encoded words (`=?UTF-8?B?…?=`) when it is not plain ASCII, one per
+ * line, split so that no line exceeds 76 characters and no UTF-8 sequence is cut between words.
+ * `lead` is what stands before the value on its first line (`Subject: ` is 9); later lines start
+ * with the one space that folds them.
  */
-export function encodeHeaderText(text: string): string {
+export function encodeHeaderText(text: string, lead = 0): string {
   const flat = text.replace(/[\r\n]+/g, ' ');
   if (PRINTABLE_ASCII.test(flat)) return flat;
   const words: string[] = [];
   let chunk = '';
-  // 45 bytes of UTF-8 become 60 base64 characters: 12 more for =?UTF-8?B? and ?= makes 72.
+  // 39 bytes on a Subject's first line (52 base64 characters, 64 with the markup, 73 with the
+  // name), 45 on the folded ones (60, 72, 73 with the space).
+  let room = wordBytes(lead);
   for (const char of flat) {
-    if (Buffer.byteLength(chunk + char, 'utf8') > 45) {
+    if (chunk && Buffer.byteLength(chunk + char, 'utf8') > room) {
       words.push(chunk);
       chunk = '';
+      room = wordBytes(1);
     }
     chunk += char;
   }
@@ -122,7 +136,7 @@ export function buildMimeMessage(message: MailMessage, options: MimeOptions): st
   const headers = [
     `From: ${encodeAddress(message.from)}`,
     foldHeader(`To: ${message.to.map(encodeAddress).join(', ')}`),
-    foldHeader(`Subject: ${encodeHeaderText(message.subject)}`),
+    foldHeader(`Subject: ${encodeHeaderText(message.subject, 'Subject: '.length)}`),
     `Date: ${rfc5322Date(options.date)}`,
     `Message-ID: <${options.messageId}>`,
     'MIME-Version: 1.0',
