@@ -51,7 +51,8 @@ export function hourWindowsOfDay(day: string, zone: string): number {
 /**
  * What keeps a day's count, drawn as usual, from being the whole day: the day a preview was made
  * on is still under way (its count is the day so far, not a drop), a day the lake holds only some
- * hours of (a gap the ingest left, or the lake's first day), and hours of the day that hold fewer
+ * hours of, or none although it has events (a gap the ingest left, the lake's first day, removed
+ * manifests), and hours of the day that hold fewer
  * events than the ingest stored (the count undercounts, it is not a quiet day). Empty for a whole
  * day, and for models archived before days counted their hours and losses.
  */
@@ -59,7 +60,9 @@ export function dayCaveats(day: DayActivity, model: ReportClock): DayCaveat[] {
   const caveats: DayCaveat[] = [];
   const today = reportDay(model);
   if (day.day === today) caveats.push({ text: 'day in progress', lost: false });
-  if (day.day < today && day.coveredHours !== undefined && day.coveredHours > 0) {
+  // No covered hour counts too: a day with events but no manifest left (removed, or lost) is not
+  // whole either. A day with neither is dayNotInLake's, and never reaches here drawn as a bar.
+  if (day.day < today && day.coveredHours !== undefined) {
     const whole = hourWindowsOfDay(day.day, model.timeZone);
     if (day.coveredHours < whole) {
       caveats.push({ text: `${day.coveredHours} of ${whole} hours in the lake`, lost: false });
