@@ -76,8 +76,8 @@ Options:
   --mail-to <address>      To of report.eml (default: ${DEFAULT_TO});
                            repeatable, or several in one value separated by
                            commas
-  --top <n>                length of the top users, cards and pages lists
-                           (default ${REPORT_DEFAULTS.topN})
+  --top <n>                length of the top users, cards and pages lists, in
+                           the mail too (default ${REPORT_DEFAULTS.topN}; 1 to 100)
   --alerts-enabled         security alerts run on this instance (alerts.enabled
                            when deployed): the suspicious logins then say why
                            the alerts can list other logins, as the deployed

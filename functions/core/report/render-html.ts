@@ -287,7 +287,7 @@ ${name(s.userName, s.userId, 'user', limits)}&nbsp;
 function countrySection(model: WeeklyReportModel, limits: RenderLimits): string {
   const countries = model.loginsByCountry;
   if (countries === undefined) return '';
-  const { shown, more } = capped(countries, limits.topList);
+  const { shown, more } = capped(countries, limits.countries);
   const unplaced = unplacedCountryLine(model.health);
   const bars = shown.map((c) => ({
     label: clip(countryLabel(c.country), limits.name),

@@ -9,8 +9,10 @@ export interface RenderLimits {
   readonly suspiciousLogins: number;
   /** Rows of the failed-logins-and-lockouts list before "and N more". */
   readonly failedLogins: number;
-  /** Rows of each top list (users, cards, pages). */
+  /** Rows of each top list (users, cards, pages): the report's `topN`, 10 unless set. */
   readonly topList: number;
+  /** Rows of the logins-by-country list. */
+  readonly countries: number;
   /** Characters of a name (user, card, page) before it is shortened. */
   readonly name: number;
   /** Characters of an id, IP address or network. */
@@ -24,6 +26,7 @@ export const RENDER_LIMITS: RenderLimits = {
   suspiciousLogins: 20,
   failedLogins: 20,
   topList: 10,
+  countries: 10,
   name: 48,
   id: 40,
   evidence: 160,
@@ -35,15 +38,32 @@ export const RENDER_LIMITS: RenderLimits = {
  */
 export const HTML_BUDGET_BYTES = 100_000;
 
-/** The same limits with every list cap halved (rounded down), or undefined when all lists are empty already. */
+/** The caps a report with top lists of `topN` rows starts from (`report --top`, the model's `topN`). */
+export const startingLimits = (topN = RENDER_LIMITS.topList): RenderLimits => ({
+  ...RENDER_LIMITS,
+  topList: topN,
+});
+
+const half = (n: number) => Math.floor(n / 2);
+
+/**
+ * Smaller limits for a report over its budget, or undefined when all lists are empty already. Top
+ * lists asked longer than {@link RENDER_LIMITS} shrink alone first, down to that length: a long
+ * top list must not cost rows of the suspicious or failed logins. Then every list cap is halved
+ * (rounded down).
+ */
 export function halveListCaps(limits: RenderLimits): RenderLimits | undefined {
-  if (limits.suspiciousLogins === 0 && limits.failedLogins === 0 && limits.topList === 0) return undefined;
-  const half = (n: number) => Math.floor(n / 2);
+  if (limits.topList > RENDER_LIMITS.topList) {
+    return { ...limits, topList: Math.max(RENDER_LIMITS.topList, half(limits.topList)) };
+  }
+  const { suspiciousLogins, failedLogins, topList, countries } = limits;
+  if (suspiciousLogins === 0 && failedLogins === 0 && topList === 0 && countries === 0) return undefined;
   return {
     ...limits,
-    suspiciousLogins: half(limits.suspiciousLogins),
-    failedLogins: half(limits.failedLogins),
-    topList: half(limits.topList),
+    suspiciousLogins: half(suspiciousLogins),
+    failedLogins: half(failedLogins),
+    topList: half(topList),
+    countries: half(countries),
   };
 }
 

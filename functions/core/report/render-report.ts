@@ -1,5 +1,5 @@
 import { renderHtml } from './render-html.ts';
-import { HTML_BUDGET_BYTES, halveListCaps, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
+import { HTML_BUDGET_BYTES, halveListCaps, type RenderLimits, startingLimits } from './render-limits.ts';
 import { renderText } from './render-text.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { reportSubject } from './report-subject.ts';
@@ -9,28 +9,33 @@ export interface RenderedReport {
   subject: string;
   html: string;
   text: string;
-  /** The caps the renderings were made with: smaller than {@link RENDER_LIMITS} when the lists had to shrink. */
+  /** The caps the renderings were made with. */
   limits: RenderLimits;
+  /** Whether the lists had to shrink below the caps the report started from to fit the budget. */
+  shortened: boolean;
 }
 
 const utf8Bytes = (text: string): number => new TextEncoder().encode(text).byteLength;
 
 /**
- * Renders subject, HTML body and plain-text alternative from one model. The HTML is kept within
+ * Renders subject, HTML body and plain-text alternative from one model, with top lists of `topN`
+ * rows (default 10, the model's queries' length). The HTML is kept within
  * {@link HTML_BUDGET_BYTES} by measuring it: while it is larger, the list caps are halved and it
  * is rendered again (the lists then say how many rows were left out). Halving ends with empty
  * lists, whose report is a few kilobytes, so the bound always holds. The text uses the same caps,
  * so both parts show the same rows.
  */
-export function renderReport(model: WeeklyReportModel): RenderedReport {
+export function renderReport(model: WeeklyReportModel, topN?: number): RenderedReport {
   const subject = reportSubject(model);
-  let limits = RENDER_LIMITS;
+  let limits = startingLimits(topN);
+  let shortened = false;
   let html = renderHtml(model, subject, limits);
   while (utf8Bytes(html) > HTML_BUDGET_BYTES) {
     const smaller = halveListCaps(limits);
     if (!smaller) break;
     limits = smaller;
+    shortened = true;
     html = renderHtml(model, subject, limits);
   }
-  return { subject, html, text: renderText(model, limits), limits };
+  return { subject, html, text: renderText(model, limits), limits, shortened };
 }

@@ -179,7 +179,7 @@ function barList(
 
 /** Sign-ins per country as text bars, and how many of the unknown were never looked up. */
 function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
-  const { shown, more } = capped(model.loginsByCountry ?? [], limits.topList);
+  const { shown, more } = capped(model.loginsByCountry ?? [], limits.countries);
   const unplaced = unplacedCountryLine(model.health);
   return [
     ...heading('Logins by country'),

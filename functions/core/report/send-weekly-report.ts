@@ -15,7 +15,6 @@ import {
 import { buildReportModel, type ReportModelOptions } from './build-report-model.ts';
 import { MailRejectedError } from './mail-errors.ts';
 import { previewFailure } from './preview-failure.ts';
-import { RENDER_LIMITS } from './render-limits.ts';
 import { type RenderedReport, renderReport } from './render-report.ts';
 import { ReportSendError, ReportTimeError, runThatSends } from './report-errors.ts';
 import { REPORT_METRICS } from './report-metrics.ts';
@@ -229,7 +228,8 @@ async function buildReport(
     // The queries leave what claiming and mailing need.
     ...(deps.deadline ? { deadline: deps.deadline, reserveMs: MIN_TIME_TO_SEND_MS } : {}),
   });
-  const rendered = renderReport(model);
+  // The lists in the mail are as long as the queries' (`topN`), not a fixed 10.
+  const rendered = renderReport(model, config.topN);
   const html = utf8(rendered.html);
   warnIfShortened(
     deps.log,
@@ -419,17 +419,14 @@ function warnIfShortened(
   htmlBytes: number,
 ): void {
   const { limits } = rendered;
-  if (
-    limits.suspiciousLogins < RENDER_LIMITS.suspiciousLogins ||
-    limits.failedLogins < RENDER_LIMITS.failedLogins ||
-    limits.topList < RENDER_LIMITS.topList
-  ) {
+  if (rendered.shortened) {
     log.warn('report lists shortened to keep the HTML under the size Gmail clips at', {
       ...context,
       htmlBytes,
       suspiciousLogins: limits.suspiciousLogins,
       failedLogins: limits.failedLogins,
       topList: limits.topList,
+      countries: limits.countries,
     });
   }
 }

@@ -8,7 +8,7 @@ import { sampleModel } from './model-fixture.ts';
  * and the HTML must say how many, as the text part does, not that there were none.
  */
 describe('a list the size budget cut to no rows', () => {
-  const limits = { ...RENDER_LIMITS, suspiciousLogins: 0, failedLogins: 0, topList: 0 };
+  const limits = { ...RENDER_LIMITS, suspiciousLogins: 0, failedLogins: 0, topList: 0, countries: 0 };
   const model = sampleModel();
   const html = renderHtml(model, 'subject', limits);
 
