@@ -24,12 +24,13 @@ import {
   formatLocalTime,
   formatLocalWeekdayTime,
   lastFailedActivity,
+  type NamedRow,
   noChangesSentence,
   noneThisWeek,
   placeLabel,
   plural,
   reasonLabel,
-  rowName,
+  rowNames,
   shortHoursFigure,
   suspiciousCaveats,
   suspiciousTitleCount,
@@ -67,8 +68,9 @@ const MOBILE_CSS = `@media only screen and (max-width: 480px) {
   .pad { padding-left: 12px !important; padding-right: 12px !important; }
 }`;
 
-const name = (text: string | null, id: string | null, kind: string, limits: RenderLimits) =>
-  esc(rowName(text, id, kind, limits.name));
+/** The escaped names of one list's rows; namesakes get their ids ({@link rowNames}). */
+const names = (rows: readonly NamedRow[], kind: string, limits: RenderLimits): string[] =>
+  rowNames(rows, kind, limits.name).map(esc);
 
 /** A lake time on the report's clock; text that is not one is shown as it came, clipped like an id. */
 const localTime = (ts: string, zone: string) => clip(formatLocalTime(ts, zone), RENDER_LIMITS.id);
@@ -254,12 +256,18 @@ function suspiciousSection(model: WeeklyReportModel, limits: RenderLimits): stri
   const caveats = suspiciousCaveats(model).map((caveat, i) =>
     warnLine(none && i === 0 ? `No suspicious logins found, but ${caveat}` : caveat),
   );
+  const users = names(
+    shown.map((s) => ({ name: s.userName, id: s.userId })),
+    'user',
+    limits,
+  );
   const rows = shown.map(
     (
       s,
+      i,
     ) => `<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0;border-bottom:1px solid ${RULE};${WRAP}">
 <b>${when(s.eventTime, model.timeZone)}</b>&nbsp;
-${name(s.userName, s.userId, 'user', limits)}&nbsp;
+${users[i] ?? ''}&nbsp;
 <span style="background-color:#fdecea;color:${BAD};font-size:11px;font-weight:bold;padding:1px 4px;">${esc(
       clip(reasonLabel(s.reason), limits.id),
     )}</span><br>
@@ -332,10 +340,15 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     `<td align="${align}" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};">${esc(text)}</td>`;
   const td = (html: string, align = 'left', colour = INK, first = false) =>
     `<td align="${align}" style="${FONT}font-size:13px;color:${colour};padding:5px 0 5px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};${WRAP}">${html}</td>`;
+  const users = names(
+    shown.map((f) => ({ name: f.userName, id: f.userId })),
+    'user',
+    limits,
+  );
   const rows = shown.map(
-    (f) =>
+    (f, i) =>
       `<tr>${[
-        td(name(f.userName, f.userId, 'user', limits), 'left', INK, true),
+        td(users[i] ?? '', 'left', INK, true),
         td(esc(formatCount(f.failedAttempts)), 'right'),
         td(esc(formatCount(f.lockouts)), 'right', f.lockouts > 0 ? BAD : INK),
         td(esc(formatCount(f.distinctIps)), 'right'),
@@ -383,8 +396,13 @@ const list = (
 function cardsSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const notComparable = changesNotComparable(model);
   const { shown, more } = capped(model.topCards, limits.topList);
-  const bars = shown.map((c) => ({
-    label: rowName(c.cardName, c.cardId, 'card', limits.name),
+  const labels = rowNames(
+    shown.map((c) => ({ name: c.cardName, id: c.cardId })),
+    'card',
+    limits.name,
+  );
+  const bars = shown.map((c, i) => ({
+    label: labels[i] ?? '',
     value: c.views,
     ...(notComparable
       ? {}
@@ -454,13 +472,23 @@ export function renderHtml(
   });
   const topUsers = capped(model.topUsers, limits.topList);
   const topPages = capped(model.topPages, limits.topList);
-  const users = topUsers.shown.map((u) => ({
-    label: rowName(u.userName, u.userId, 'user', limits.name),
+  const userLabels = rowNames(
+    topUsers.shown.map((u) => ({ name: u.userName, id: u.userId })),
+    'user',
+    limits.name,
+  );
+  const pageLabels = rowNames(
+    topPages.shown.map((p) => ({ name: p.pageName, id: p.pageId })),
+    'page',
+    limits.name,
+  );
+  const users = topUsers.shown.map((u, i) => ({
+    label: userLabels[i] ?? '',
     value: u.events,
     extra: { text: formatCount(u.logins) },
   }));
-  const pages = topPages.shown.map((p) => ({
-    label: rowName(p.pageName, p.pageId, 'page', limits.name),
+  const pages = topPages.shown.map((p, i) => ({
+    label: pageLabels[i] ?? '',
     value: p.views,
     extra: { text: formatCount(p.viewers) },
   }));

@@ -22,6 +22,7 @@ import {
   formatLocalTime,
   formatLocalWeekdayTime,
   lastFailedActivity,
+  type NamedRow,
   noChangesSentence,
   noneThisWeek,
   placeLabel,
@@ -29,6 +30,7 @@ import {
   type Ruler,
   reasonLabel,
   rowName,
+  rowNames,
   shortHoursFigure,
   suspiciousCaveats,
   suspiciousTitleCount,
@@ -76,6 +78,18 @@ const COLUMNS: Ruler = { width: displayWidth, clip: clipToWidth };
  */
 export const columnName = (name: string | null, id: string | null, kind: string, width = NAME_WIDTH) =>
   rowName(name === null ? null : oneLine(name), id === null ? null : oneLine(id), kind, width, COLUMNS);
+
+/** {@link columnName} for every row of one list: namesakes get their ids ({@link rowNames}). */
+const columnNames = (rows: readonly NamedRow[], kind: string, width = NAME_WIDTH): string[] =>
+  rowNames(
+    rows.map((r) => ({
+      name: r.name === null ? null : oneLine(r.name),
+      id: r.id === null ? null : oneLine(r.id),
+    })),
+    kind,
+    width,
+    COLUMNS,
+  );
 
 /**
  * Lays rows out in columns: `r` columns are right-aligned, the last column is not padded. Cells
@@ -217,13 +231,18 @@ function suspiciousLines(
   caveats.forEach((caveat, i) => {
     out.push(...prose(none && i === 0 ? `No suspicious logins found, but ${caveat}` : `NOTE: ${caveat}`));
   });
-  for (const s of suspicious.shown) {
+  const names = columnNames(
+    suspicious.shown.map((s) => ({ name: s.userName, id: s.userId })),
+    'user',
+    28,
+  );
+  suspicious.shown.forEach((s, i) => {
     out.push(
       ...columns(
         [
           [
             when(s.eventTime),
-            columnName(s.userName, s.userId, 'user', 28),
+            names[i] ?? '',
             clipToWidth(reasonLabel(oneLine(s.reason)), limits.id),
             `IP ${clipToWidth(oneLine(s.ipAddress ?? '-'), limits.id)}`,
           ],
@@ -234,7 +253,7 @@ function suspiciousLines(
     const place = placeLabel(s);
     if (place) out.push(...prose(`    ${clip(oneLine(place), limits.evidence)}`));
     if (s.evidence) out.push(...prose(`    ${clip(oneLine(s.evidence), limits.evidence)}`));
-  }
+  });
   if (suspicious.more > 0)
     out.push(...prose(`and ${formatCount(suspicious.more)} more (see the archived JSON)`));
   // Apart from the rows: it is about every one of them, and about logins the alerts listed instead.
@@ -250,11 +269,15 @@ function suspiciousLines(
 function cardLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
   const comparable = changesNotComparable(model) === undefined;
   const { shown, more } = capped(model.topCards, limits.topList);
+  const names = columnNames(
+    shown.map((c) => ({ name: c.cardName, id: c.cardId })),
+    'card',
+  );
   return [
     ...heading(comparable ? 'Top cards (views, change)' : 'Top cards (views)'),
     ...barList(
-      shown.map((c) => ({
-        name: columnName(c.cardName, c.cardId, 'card'),
+      shown.map((c, i) => ({
+        name: names[i] ?? '',
         value: c.views,
         extra: !comparable ? '' : c.previousViews === 0 ? 'new' : formatDelta(c.change),
       })),
@@ -328,12 +351,16 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   if (model.failedLogins.length === 0)
     lines.push(...prose(noneThisWeek(model, 'No failed logins or lockouts this week.')));
   else if (failed.shown.length > 0) {
+    const failedNames = columnNames(
+      failed.shown.map((f) => ({ name: f.userName, id: f.userId })),
+      'user',
+    );
     lines.push(
       ...columns(
         [
           ['User', 'Failed', 'Lockouts', 'IPs', 'Last'],
-          ...failed.shown.map((f) => [
-            columnName(f.userName, f.userId, 'user'),
+          ...failed.shown.map((f, i) => [
+            failedNames[i] ?? '',
             formatCount(f.failedAttempts),
             formatCount(f.lockouts),
             formatCount(f.distinctIps),
@@ -349,11 +376,19 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
 
   const topUsers = capped(model.topUsers, limits.topList);
   const topPages = capped(model.topPages, limits.topList);
+  const userNames = columnNames(
+    topUsers.shown.map((u) => ({ name: u.userName, id: u.userId })),
+    'user',
+  );
+  const pageNames = columnNames(
+    topPages.shown.map((p) => ({ name: p.pageName, id: p.pageId })),
+    'page',
+  );
   lines.push(...heading('Most active users (events, logins)'));
   lines.push(
     ...barList(
-      topUsers.shown.map((u) => ({
-        name: columnName(u.userName, u.userId, 'user'),
+      topUsers.shown.map((u, i) => ({
+        name: userNames[i] ?? '',
         value: u.events,
         extra: `${plural(u.logins, 'login')}`,
       })),
@@ -366,8 +401,8 @@ export function renderText(model: WeeklyReportModel, limits: RenderLimits = REND
   lines.push(...heading('Top pages (views, viewers)'));
   lines.push(
     ...barList(
-      topPages.shown.map((p) => ({
-        name: columnName(p.pageName, p.pageId, 'page'),
+      topPages.shown.map((p, i) => ({
+        name: pageNames[i] ?? '',
         value: p.views,
         extra: `${plural(p.viewers, 'viewer')}`,
       })),

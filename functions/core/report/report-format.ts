@@ -253,7 +253,8 @@ export const CHARACTERS: Ruler = { width: codePoints, clip };
 /**
  * What to call a user, card or page in a row of at most `max` characters (as `ruler` counts them):
  * {@link displayName}, clipped. A name cut short keeps its id after it, `Quarterly revenue by
- * regi… (9001)`, so two whose names share a long start still read as two different rows.
+ * regi… (9001)`, so two whose names share a long start still read as two different rows; so does
+ * one that `withId` asks for, a namesake ({@link rowNames}).
  */
 export function rowName(
   name: string | null,
@@ -261,12 +262,54 @@ export function rowName(
   kind: string,
   max: number,
   ruler: Ruler = CHARACTERS,
+  withId = false,
 ): string {
   const full = displayName(name, id, kind);
-  if (ruler.width(full) <= max || full !== name || !id?.trim()) return ruler.clip(full, max);
+  // A name that does not show is named by its id already (`user 42`).
+  if ((!withId && ruler.width(full) <= max) || full !== name || !id?.trim()) return ruler.clip(full, max);
   // The id gets at most half the room, so the name keeps a readable start.
   const suffix = ` (${ruler.clip(id, Math.floor(max / 2))})`;
   return `${ruler.clip(name, Math.max(1, max - ruler.width(suffix)))}${suffix}`;
+}
+
+/** Format characters (U+200B, U+FEFF, joiners, soft hyphens...): nothing of them shows. */
+const FORMAT_CHARS = /\p{Cf}/gu;
+
+/**
+ * What a reader can tell of a name: {@link visibleText} without format characters, white space
+ * collapsed, case folded. `Maria Admin`, `maria  admin` and `Maria\u200B Admin` read the same.
+ */
+export const nameKey = (text: string): string =>
+  visibleText(text).replace(FORMAT_CHARS, '').replace(/\s+/gu, ' ').trim().toLowerCase();
+
+/** A row of a list as {@link rowNames} names it. */
+export interface NamedRow {
+  name: string | null;
+  id: string | null;
+}
+
+/**
+ * What to call each row of one list ({@link rowName}). Rows whose names read the same
+ * ({@link nameKey}) but are different users, cards or pages (different ids) get their ids, as a
+ * name cut short does: namesakes, or a user who took an admin's display name, would otherwise show
+ * as one row twice. Rows of the same id (one user's several suspicious logins) stay as they are.
+ */
+export function rowNames(
+  rows: readonly NamedRow[],
+  kind: string,
+  max: number,
+  ruler: Ruler = CHARACTERS,
+): string[] {
+  const keys = rows.map((r) => nameKey(displayName(r.name, r.id, kind)));
+  const ids = new Map<string, Set<string | null>>();
+  rows.forEach((r, i) => {
+    const key = keys[i] ?? '';
+    ids.set(key, (ids.get(key) ?? new Set()).add(r.id));
+  });
+  return rows.map((r, i) => {
+    const namesakes = (ids.get(keys[i] ?? '')?.size ?? 0) > 1;
+    return rowName(r.name, r.id, kind, max, ruler, namesakes);
+  });
 }
 
 /**
