@@ -52,7 +52,10 @@ export interface VerifyReport {
   repeatedHourTwins: number;
   /** Records stored under a window or date partition their time does not belong to. */
   misplacedRecords: number;
-  /** Hours whose manifest disagrees with the stored object (count or content hash). */
+  /**
+   * Hours whose manifest disagrees with the stored objects: the events' count or content hash, or
+   * fewer quarantined entries than it counts (first {@link MAX_LISTED}).
+   */
   manifestMismatches: { windowStartMs: number; detail: string }[];
   /**
    * Hours whose object holds the manifest's events and more, added by later pulls (whole pulls'
@@ -435,21 +438,41 @@ function isExtensionOf(manifest: CoverageManifest, held: HeldIds): boolean {
   });
 }
 
+/**
+ * Counts an hour's quarantined entries by reason, and compares them with its manifest: an honest
+ * ingest writes the quarantine object before the manifest, so it holds at least the entries the
+ * manifest counts (more when a later pull added some before rewriting the manifest, as objects grow
+ * past theirs); fewer, or no object, is entries removed.
+ */
 function countQuarantine(
   instance: string,
   { manifest, quarantine: stored }: HourRead,
   report: VerifyReport,
   reasons: Map<string, number>,
 ) {
-  if (manifest.quarantined_count === 0 || !stored) return;
+  if (manifest.quarantined_count === 0) return;
   const key = quarantineKey(instance, manifest.window_start_ms);
-  for (const value of iterateNdjsonGzip(stored.body, key)) {
-    const record = value as QuarantineRecord;
-    report.quarantined++;
-    const reason = reasonKind(record.reason);
-    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  let held = 0;
+  if (stored) {
+    for (const value of iterateNdjsonGzip(stored.body, key)) {
+      const record = value as QuarantineRecord;
+      held++;
+      const reason = reasonKind(record.reason);
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
   }
+  report.quarantined += held;
+  if (held >= manifest.quarantined_count) return;
+  const holds = stored ? `the quarantine object holds ${held}` : 'there is no quarantine object';
+  listMismatch(report, {
+    windowStartMs: manifest.window_start_ms,
+    detail: `manifest counts ${manifest.quarantined_count} quarantined, ${holds}`,
+  });
 }
+
+const listMismatch = (report: VerifyReport, mismatch: VerifyReport['manifestMismatches'][number]) => {
+  if (report.manifestMismatches.length < MAX_LISTED) report.manifestMismatches.push(mismatch);
+};
 
 /** Groups reasons by their wording, without the quoted values and times that make each one unique. */
 export const reasonKind = (reason: string): string =>

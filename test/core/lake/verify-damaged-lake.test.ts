@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { silentLog } from '../../../functions/core/ports.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+
+// Review 45 (R-V): a lake damaged by hand, each way, and what plain verify says of it.
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const now = day0 + 24 * HOUR_MS + 1_800_000;
+const at = (hour: number) => day0 + hour * HOUR_MS;
+
+/** An entry the ingest quarantines (its time is no time), in hour `hour`. */
+const badEntry = (hour: number, n: number) => {
+  const good = viewEntry(at(hour) + 60_000 * (n + 1), n);
+  return { timeMs: good.timeMs, entry: { ...(good.entry as object), time: true } };
+};
+
+/** A day of one event an hour, with two entries quarantined in hour 3 and one in hour 5. */
+async function dayLake(): Promise<MemoryObjectStore> {
+  const store = new MemoryObjectStore();
+  const source = new MemoryAuditSource([
+    ...Array.from({ length: 24 }, (_, h) => viewEntry(at(h) + 600_000, h)),
+    badEntry(3, 1),
+    badEntry(3, 2),
+    badEntry(5, 3),
+  ]);
+  const deps = { source, store, clock: { now: () => now }, log: silentLog, metrics: { count() {} } };
+  const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), backfillDays: 1 });
+  expect(summary.failures).toEqual([]);
+  expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, events: 24, quarantined: 3 });
+  return store;
+}
+
+describe('verifyLake: quarantine objects against their manifests', () => {
+  it('a quarantined entry removed, or a whole quarantine object deleted, is a mismatch', async () => {
+    const store = await dayLake();
+    const key = quarantineKey('acme', at(3));
+    const held = decodeNdjsonGzip(store.objects.get(key)?.body as Uint8Array) as object[];
+    store.putNow(key, encodeNdjsonGzip(held.slice(1)));
+    store.objects.delete(quarantineKey('acme', at(5)));
+    const report = await verifyLake(store, 'acme');
+    expect(report).toMatchObject({ ok: false, quarantined: 1 });
+    expect(report.manifestMismatches).toEqual([
+      { windowStartMs: at(3), detail: 'manifest counts 2 quarantined, the quarantine object holds 1' },
+      { windowStartMs: at(5), detail: 'manifest counts 1 quarantined, there is no quarantine object' },
+    ]);
+  });
+
+  it('a quarantine object holding more than its manifest counts (a later pull added some) passes', async () => {
+    const store = await dayLake();
+    const key = quarantineKey('acme', at(5));
+    const held = decodeNdjsonGzip(store.objects.get(key)?.body as Uint8Array) as object[];
+    store.putNow(key, encodeNdjsonGzip([...held, { ...held[0], raw: '{"other":1}' }]));
+    expect(await verifyLake(store, 'acme')).toMatchObject({
+      ok: true,
+      quarantined: 4,
+      manifestMismatches: [],
+    });
+  });
+});
