@@ -168,6 +168,7 @@ describe('verify lists the top quarantine reasons and says how many more there a
       interruptedWindows: 0,
       manifestMismatches: [],
       grownPastManifest: [],
+      duplicates: [],
       ok: true,
     } as unknown as VerifyReport;
     const text = describeReport(report, '/lake');

@@ -256,6 +256,7 @@ describe('verify --integrity text: versions first recorded on read', () => {
       interruptedWindows: 0,
       manifestMismatches: [],
       grownPastManifest: [],
+      duplicates: [],
       integrity,
       ok: true,
     } as unknown as VerifyReport;

@@ -20,6 +20,7 @@ const report: VerifyReport = {
   events: 100,
   duplicateIds: 0,
   duplicateIdsAcrossHours: 0,
+  duplicates: [],
   repeatedHourTwins: 0,
   misplacedRecords: 0,
   manifestMismatches: [],

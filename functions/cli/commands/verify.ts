@@ -357,6 +357,17 @@ function clippedLine(clipped: VerifyClip, toMs: number | null): string {
   return `  --to ${hour(clipped.requestedToMs)} is not closed yet: checked up to ${hour(toMs)}, ${why}`;
 }
 
+/** Where the duplicates are: each listed id, its hour and the other hour holding it. */
+function duplicateLines(r: VerifyReport): string[] {
+  const lines = r.duplicates.map(
+    (d) =>
+      `  duplicate id ${d.eventId} at ${hour(d.windowStartMs)}${d.alsoAtMs === undefined ? ' (twice in that hour)' : `, also at ${hour(d.alsoAtMs)}`}`,
+  );
+  const more = r.duplicateIds - r.duplicates.length;
+  if (more > 0) lines.push(`  ... and ${more} more duplicate id(s)`);
+  return lines;
+}
+
 export function describeReport(r: VerifyReport, location: string): string {
   if (r.fromMs === null) return `verify ${r.instance} at ${location}: the lake holds no covered hour yet\n`;
   const lines = [
@@ -388,6 +399,7 @@ export function describeReport(r: VerifyReport, location: string): string {
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
+  lines.push(...duplicateLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
     lines.push(

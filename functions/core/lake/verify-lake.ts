@@ -45,6 +45,11 @@ export interface VerifyReport {
   /** Of those, the ids also stored in another hour within a day: an entry placed in two hours. */
   duplicateIdsAcrossHours: number;
   /**
+   * Where the first {@link MAX_LISTED} of those are: the hour of the further copy, its id, and the
+   * other hour holding it (none: twice in the same hour).
+   */
+  duplicates: { windowStartMs: number; eventId: string; alsoAtMs?: number }[];
+  /**
    * Ids stored in two hours whose times are exactly an hour apart, read from a zone-less time string:
    * identical entries in the two occurrences of the hour that repeats as clocks go back, which share
    * an id by design (docs/ingest.md). Not in `duplicateIds`, and not a failure.
@@ -127,6 +132,7 @@ export async function verifyLake(
     events: 0,
     duplicateIds: 0,
     duplicateIdsAcrossHours: 0,
+    duplicates: [],
     repeatedHourTwins: 0,
     misplacedRecords: 0,
     manifestMismatches: [],
@@ -197,10 +203,10 @@ class RecentIds {
   /** Each id's newest hour and its time there, for the hours kept. */
   private readonly heldAt = new Map<string, { hour: number; timeMs: number }>();
 
-  /** The time of `id` in another hour kept that holds it, if one does. */
-  heldBefore(id: string, startMs: number): number | undefined {
+  /** Another hour kept that holds `id`, and its time there, if one does. */
+  heldBefore(id: string, startMs: number): { hour: number; timeMs: number } | undefined {
     const held = this.heldAt.get(id);
-    return held !== undefined && held.hour !== startMs ? held.timeMs : undefined;
+    return held !== undefined && held.hour !== startMs ? held : undefined;
   }
 
   keep(startMs: number, ids: ReadonlyMap<string, number>): void {
@@ -265,17 +271,23 @@ function countDuplicate(
   const id = record.event_id;
   if (ids.has(id)) {
     report.duplicateIds++;
+    listDuplicate(report, { windowStartMs: start, eventId: id });
     return;
   }
-  const otherTimeMs = recent.heldBefore(id, start);
-  if (otherTimeMs === undefined) return;
-  if (recent.twins.isTwin(record, otherTimeMs)) {
+  const other = recent.heldBefore(id, start);
+  if (other === undefined) return;
+  if (recent.twins.isTwin(record, other.timeMs)) {
     report.repeatedHourTwins++;
     return;
   }
   report.duplicateIds++;
   report.duplicateIdsAcrossHours++;
+  listDuplicate(report, { windowStartMs: start, eventId: id, alsoAtMs: other.hour });
 }
+
+const listDuplicate = (report: VerifyReport, duplicate: VerifyReport['duplicates'][number]) => {
+  if (report.duplicates.length < MAX_LISTED) report.duplicates.push(duplicate);
+};
 
 /** Whether a record's time, window or date partition is not the hour it is stored in. */
 const misplaced = (record: EventRecord, start: number): boolean =>

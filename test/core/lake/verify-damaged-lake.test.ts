@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { describeReport } from '../../../functions/cli/commands/verify.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
@@ -60,5 +62,31 @@ describe('verifyLake: quarantine objects against their manifests', () => {
       quarantined: 4,
       manifestMismatches: [],
     });
+  });
+});
+
+const recordsOf = (store: MemoryObjectStore, hour: number) =>
+  decodeNdjsonGzip(store.objects.get(activityKey('acme', at(hour)))?.body as Uint8Array) as EventRecord[];
+
+describe('verifyLake: where the duplicates are', () => {
+  it('lists each duplicate id with its hour, and the other hour holding it', async () => {
+    const store = await dayLake();
+    const [first] = recordsOf(store, 9) as [EventRecord];
+    store.putNow(activityKey('acme', at(9)), encodeNdjsonGzip([first, first]));
+    const [moved] = recordsOf(store, 2) as [EventRecord];
+    const timeMs = at(4) + 60_000;
+    const copy = { ...moved, event_time_ms: timeMs, window_start_ms: at(4), window_end_ms: at(5) };
+    store.putNow(activityKey('acme', at(4)), encodeNdjsonGzip([...recordsOf(store, 4), copy]));
+    const report = await verifyLake(store, 'acme');
+    expect(report).toMatchObject({ ok: false, duplicateIds: 2, duplicateIdsAcrossHours: 1 });
+    expect(report.duplicates).toEqual([
+      { windowStartMs: at(4), eventId: moved.event_id, alsoAtMs: at(2) },
+      { windowStartMs: at(9), eventId: first.event_id },
+    ]);
+    const text = describeReport(report, 'memory');
+    expect(text).toContain(
+      `  duplicate id ${moved.event_id} at 2026-10-01 04:00Z, also at 2026-10-01 02:00Z\n`,
+    );
+    expect(text).toContain(`  duplicate id ${first.event_id} at 2026-10-01 09:00Z (twice in that hour)\n`);
   });
 });
