@@ -169,6 +169,8 @@ describe('verify lists the top quarantine reasons and says how many more there a
       manifestMismatches: [],
       grownPastManifest: [],
       duplicates: [],
+      unreadable: [],
+      unreadableCount: 0,
       ok: true,
     } as unknown as VerifyReport;
     const text = describeReport(report, '/lake');

@@ -257,6 +257,8 @@ describe('verify --integrity text: versions first recorded on read', () => {
       manifestMismatches: [],
       grownPastManifest: [],
       duplicates: [],
+      unreadable: [],
+      unreadableCount: 0,
       integrity,
       ok: true,
     } as unknown as VerifyReport;

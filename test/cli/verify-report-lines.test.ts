@@ -27,6 +27,8 @@ const report: VerifyReport = {
   grownPastManifest: [],
   quarantined: 0,
   quarantineReasons: [],
+  unreadable: [],
+  unreadableCount: 0,
   outOfWindow: 0,
   lateEventsTotal: 0,
   watermarkMs: FROM + 30 * H,

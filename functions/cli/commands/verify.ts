@@ -357,6 +357,18 @@ function clippedLine(clipped: VerifyClip, toMs: number | null): string {
   return `  --to ${hour(clipped.requestedToMs)} is not closed yet: checked up to ${hour(toMs)}, ${why}`;
 }
 
+/** The objects read that are not what they should be, and how to repair them. */
+function unreadableLines(r: VerifyReport): string[] {
+  if (r.unreadableCount === 0) return [];
+  const lines = r.unreadable.map((u) => `  unreadable ${u.key}: ${u.detail}`);
+  const more = r.unreadableCount - r.unreadable.length;
+  if (more > 0) lines.push(`  ... and ${more} more unreadable object(s)`);
+  lines.push(
+    `  ${r.unreadableCount} object(s) could not be read as the lake writes them, and were not checked past the damage (an ingest cannot merge into them either): restore each one's previous version (S3: Show versions), or delete it (an hour's events object with the hour's manifest) and re-pull its hour with ingest --from/--to`,
+  );
+  return lines;
+}
+
 /** Where the duplicates are: each listed id, its hour and the other hour holding it. */
 function duplicateLines(r: VerifyReport): string[] {
   const lines = r.duplicates.map(
@@ -399,7 +411,7 @@ export function describeReport(r: VerifyReport, location: string): string {
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
-  lines.push(...duplicateLines(r));
+  lines.push(...duplicateLines(r), ...unreadableLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
     lines.push(

@@ -34,20 +34,30 @@ const manifestSchema = z.lazy(() =>
   }),
 );
 
+/**
+ * The manifest in `body` for the window at `windowStartMs`, or why it is none (not JSON, a field
+ * missing, another window's): for a caller that goes on past an invalid one (verify).
+ */
+export function readManifest(
+  body: Uint8Array,
+  windowStartMs: number,
+): { ok: true; manifest: CoverageManifest } | { ok: false; reason: string } {
+  const reading = decodeStoredJson(body, manifestSchema);
+  if (!reading.ok) return reading;
+  if (reading.value.window_start_ms !== windowStartMs)
+    return { ok: false, reason: `window_start_ms ${reading.value.window_start_ms} does not match the key` };
+  return { ok: true, manifest: reading.value as CoverageManifest };
+}
+
 /** The manifest stored at `key` for the window at `windowStartMs`; throws saying how to repair one invalid. */
 export function parseManifest(store: ObjectStore, key: string, body: Uint8Array, windowStartMs: number) {
-  const reading = decodeStoredJson(body, manifestSchema);
-  const problem = !reading.ok
-    ? reading.reason
-    : reading.value.window_start_ms !== windowStartMs
-      ? `window_start_ms ${reading.value.window_start_ms} does not match the key`
-      : undefined;
-  if (problem !== undefined || !reading.ok) {
+  const reading = readManifest(body, windowStartMs);
+  if (!reading.ok) {
     throw new Error(
-      `coverage manifest ${key} at ${store.location} is invalid (${problem}): delete it and pull that hour again (a scheduled run pulls again only the hours from its lookback on; re-pull an older one)`,
+      `coverage manifest ${key} at ${store.location} is invalid (${reading.reason}): delete it and pull that hour again (a scheduled run pulls again only the hours from its lookback on; re-pull an older one)`,
     );
   }
-  return reading.value as CoverageManifest;
+  return reading.manifest;
 }
 
 export interface StoredCoverage {

@@ -1,19 +1,15 @@
 import { parseDomoTime } from '../domo/domo-time.ts';
+import { errorMessage } from '../error-message.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { contentHashOf } from './content-hash.ts';
-import {
-  type CoverageKey,
-  coverageKeys,
-  coveredExtent,
-  parseManifest,
-  readStoredCoverage,
-} from './coverage.ts';
+import { type CoverageKey, coverageKeys, coveredExtent, readManifest } from './coverage.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
 import type { EventRecord } from './event-record.ts';
 import {
   activityKey,
+  coverageKey,
   HOUR_MS,
   quarantineKey,
   tableInstancePrefix,
@@ -78,6 +74,14 @@ export interface VerifyReport {
    * stopped at its end (`toMs`), and this holds the end asked for (see verify-range.ts).
    */
   clipped?: VerifyClip;
+  /**
+   * The hours' objects that were read but are not what they should be (not gzip, not JSON, a
+   * manifest with a field missing), the first {@link MAX_LISTED}: each is reported and the check
+   * goes on. An object that cannot be read at all (a GET refused) still ends the check.
+   */
+  unreadable: { key: string; detail: string }[];
+  /** How many objects were unreadable, listed or not. */
+  unreadableCount: number;
   /** The digest-chain check, when asked for (`verify --integrity`). */
   integrity?: IntegrityReport;
   ok: boolean;
@@ -139,6 +143,8 @@ export async function verifyLake(
     grownPastManifest: [],
     quarantined: 0,
     quarantineReasons: [],
+    unreadable: [],
+    unreadableCount: 0,
     outOfWindow: 0,
     lateEventsTotal: 0,
     watermarkMs,
@@ -164,13 +170,19 @@ export async function verifyLake(
   };
   for await (const hour of readHours(store, instance, bounds, onRead)) {
     if (!hour) continue;
-    const manifest = hour.manifest;
-    gap(manifest.window_start_ms);
-    expected = manifest.window_start_ms + HOUR_MS;
-    report.windowsCovered++;
-    covered.add(manifest.window_start_ms);
-    report.outOfWindow += manifest.out_of_window_count;
-    report.lateEventsTotal += manifest.late_events_total;
+    const { manifest, windowStartMs } = hour;
+    // An hour whose manifest is unreadable is reported as such, not as a gap, and its objects
+    // are still checked.
+    gap(windowStartMs);
+    expected = windowStartMs + HOUR_MS;
+    covered.add(windowStartMs);
+    if (manifest) {
+      report.windowsCovered++;
+      report.outOfWindow += manifest.out_of_window_count;
+      report.lateEventsTotal += manifest.late_events_total;
+    } else {
+      noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
+    }
     await checkWindow(store, instance, hour, report, recent);
     countQuarantine(instance, hour, report, reasons);
   }
@@ -183,8 +195,36 @@ export async function verifyLake(
     report.gaps.length === 0 &&
     report.duplicateIds === 0 &&
     report.misplacedRecords === 0 &&
-    report.manifestMismatches.length === 0;
+    report.manifestMismatches.length === 0 &&
+    report.unreadableCount === 0;
   return report;
+}
+
+/** Records an object read that is not what it should be, and why (a decoder's error names the key first: not kept). */
+function noteUnreadable(report: VerifyReport, key: string, why: string): void {
+  report.unreadableCount++;
+  const detail = why.startsWith(key) ? why.slice(key.length).replace(/^:? (?:is )?/, '') : why;
+  if (report.unreadable.length < MAX_LISTED) report.unreadable.push({ key, detail });
+}
+
+/**
+ * Counts the records of a gzip NDJSON object into `take`; false, the object recorded as unreadable,
+ * when it is not one (damaged gzip, a line that is not JSON): the records before the damage are
+ * counted, and the check goes on with the next object.
+ */
+function eachRecord(
+  report: VerifyReport,
+  key: string,
+  body: Uint8Array,
+  take: (value: object) => void,
+): boolean {
+  try {
+    for (const value of iterateNdjsonGzip(body, key)) take(value as object);
+    return true;
+  } catch (error) {
+    noteUnreadable(report, key, errorMessage(error));
+    return false;
+  }
 }
 
 /**
@@ -298,9 +338,12 @@ const misplaced = (record: EventRecord, start: number): boolean =>
 
 /** A covered hour as read: its manifest, and the objects its checks read. */
 interface HourRead {
-  manifest: CoverageManifest;
+  windowStartMs: number;
+  /** Undefined: the manifest is not one (`manifestProblem` says why). */
+  manifest: CoverageManifest | undefined;
+  manifestProblem: string;
   activity: StoredObject | undefined;
-  /** Read only when the manifest counts quarantined entries. */
+  /** Read only when the manifest counts quarantined entries, or cannot say. */
   quarantine: StoredObject | undefined;
 }
 
@@ -319,7 +362,9 @@ async function* readHours(
   const read = async ({ key, windowStartMs }: CoverageKey, stop: AbortSignal) => {
     const stored = await store.get(key);
     if (!stored) return { reads: [{ key, found: stored }] };
-    const manifest = parseManifest(store, key, stored.body, windowStartMs);
+    const reading = readManifest(stored.body, windowStartMs);
+    const manifest = reading.ok ? reading.manifest : undefined;
+    const manifestProblem = reading.ok ? '' : `not a valid coverage manifest (${reading.reason})`;
     // Another hour's read failed meanwhile (the verify is over): no more GETs for this one.
     stop.throwIfAborted();
     const objectKey = activityKey(instance, windowStartMs);
@@ -329,13 +374,13 @@ async function* readHours(
       { key: objectKey, found: activity },
     ];
     let quarantine: StoredObject | undefined;
-    if (manifest.quarantined_count > 0) {
+    if (manifest === undefined || manifest.quarantined_count > 0) {
       stop.throwIfAborted();
       const quarantineAt = quarantineKey(instance, windowStartMs);
       quarantine = await store.get(quarantineAt);
       reads.push({ key: quarantineAt, found: quarantine });
     }
-    return { hour: { manifest, activity, quarantine }, reads };
+    return { hour: { windowStartMs, manifest, manifestProblem, activity, quarantine }, reads };
   };
   for await (const { hour, reads } of readAhead(
     (stop) => coverageKeys(store, instance, fromMs, toMs, stop),
@@ -350,16 +395,16 @@ async function* readHours(
 async function checkWindow(
   store: ObjectStore,
   instance: string,
-  { manifest, activity: stored }: HourRead,
+  { windowStartMs: start, manifest, activity: stored }: HourRead,
   report: VerifyReport,
   recent: RecentIds,
 ) {
-  const start = manifest.window_start_ms;
   const key = activityKey(instance, start);
   const held: HeldIds = { ids: new Set<string>(), byRun: new Map() };
   const times = new Map<string, number>();
-  if (stored) {
-    for (const value of iterateNdjsonGzip(stored.body, key)) {
+  const readable =
+    !stored ||
+    eachRecord(report, key, stored.body, (value) => {
       const record = value as EventRecord;
       report.events++;
       countDuplicate(record, times, recent, start, report);
@@ -367,9 +412,10 @@ async function checkWindow(
       times.set(record.event_id, record.event_time_ms);
       heldBy(held, record).ids.push(record.event_id);
       if (misplaced(record, start)) report.misplacedRecords++;
-    }
-  }
+    });
   recent.keep(start, times);
+  // An object read only in part is no measure of its manifest: it is reported unreadable instead.
+  if (!manifest || !readable) return;
   const found = await compareWithManifest(store, instance, manifest, held);
   if (!found) return;
   const list = found.grown ? report.grownPastManifest : report.manifestMismatches;
@@ -414,7 +460,7 @@ async function compareWithManifest(
   const detail = disagreement(manifest, held.ids);
   if (detail === undefined) return undefined;
   if (held.ids.size <= manifest.event_count) return { grown: false, detail };
-  const again = (await readStoredCoverage(store, instance, manifest.window_start_ms))?.manifest;
+  const again = await readManifestAgain(store, instance, manifest.window_start_ms);
   if (again && disagreement(again, held.ids) === undefined) return undefined;
   const extended = [again, manifest].find(
     (m): m is CoverageManifest => m !== undefined && m.event_count < held.ids.size && isExtensionOf(m, held),
@@ -424,6 +470,17 @@ async function compareWithManifest(
     grown: true,
     detail: `manifest says ${extended.event_count} events, object holds ${held.ids.size}`,
   };
+}
+
+/** The hour's manifest read again; undefined when gone or no longer readable (then the first read judges). */
+async function readManifestAgain(
+  store: ObjectStore,
+  instance: string,
+  windowStartMs: number,
+): Promise<CoverageManifest | undefined> {
+  const stored = await store.get(coverageKey(instance, windowStartMs));
+  const reading = stored && readManifest(stored.body, windowStartMs);
+  return reading?.ok ? reading.manifest : undefined;
 }
 
 /**
@@ -458,23 +515,23 @@ function isExtensionOf(manifest: CoverageManifest, held: HeldIds): boolean {
  */
 function countQuarantine(
   instance: string,
-  { manifest, quarantine: stored }: HourRead,
+  { windowStartMs, manifest, quarantine: stored }: HourRead,
   report: VerifyReport,
   reasons: Map<string, number>,
 ) {
-  if (manifest.quarantined_count === 0) return;
-  const key = quarantineKey(instance, manifest.window_start_ms);
+  if (manifest?.quarantined_count === 0) return;
+  const key = quarantineKey(instance, windowStartMs);
   let held = 0;
-  if (stored) {
-    for (const value of iterateNdjsonGzip(stored.body, key)) {
+  const readable =
+    !stored ||
+    eachRecord(report, key, stored.body, (value) => {
       const record = value as QuarantineRecord;
       held++;
       const reason = reasonKind(record.reason);
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-    }
-  }
+    });
   report.quarantined += held;
-  if (held >= manifest.quarantined_count) return;
+  if (!manifest || !readable || held >= manifest.quarantined_count) return;
   const holds = stored ? `the quarantine object holds ${held}` : 'there is no quarantine object';
   listMismatch(report, {
     windowStartMs: manifest.window_start_ms,

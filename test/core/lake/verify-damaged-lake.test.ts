@@ -1,11 +1,13 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/commands/verify.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { verifyWithIntegrity } from '../../../functions/core/lake/verify-with-integrity.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -88,5 +90,67 @@ describe('verifyLake: where the duplicates are', () => {
       `  duplicate id ${moved.event_id} at 2026-10-01 04:00Z, also at 2026-10-01 02:00Z\n`,
     );
     expect(text).toContain(`  duplicate id ${first.event_id} at 2026-10-01 09:00Z (twice in that hour)\n`);
+  });
+});
+
+/** The object at `key` cut short, as a copy interrupted or a disk full leaves it. */
+const truncate = (store: MemoryObjectStore, key: string) => {
+  const body = store.objects.get(key)?.body as Uint8Array;
+  store.putNow(key, body.subarray(0, Math.floor(body.length / 2)));
+};
+
+describe('verifyLake: an object it cannot decode', () => {
+  it('reports each one (events, quarantine, manifest) and goes on checking the rest', async () => {
+    const store = await dayLake();
+    truncate(store, activityKey('acme', at(2)));
+    truncate(store, quarantineKey('acme', at(3)));
+    truncate(store, coverageKey('acme', at(6)));
+    store.putNow(activityKey('acme', at(7)), new Uint8Array(gzipSync('{"event_id":"x"}\nnot json\n')));
+    // A problem after the damaged hours is still found.
+    const [first] = recordsOf(store, 20) as [EventRecord];
+    store.putNow(activityKey('acme', at(20)), encodeNdjsonGzip([first, first]));
+    const report = await verifyLake(store, 'acme');
+    expect(report).toMatchObject({
+      ok: false,
+      unreadableCount: 4,
+      duplicateIds: 1,
+      windowsCovered: 23,
+      gaps: [],
+    });
+    expect(report.unreadable).toEqual([
+      {
+        key: activityKey('acme', at(2)),
+        detail: expect.stringMatching(/^not valid gzip-compressed UTF-8 \(.*\): the object is damaged/),
+      },
+      {
+        key: quarantineKey('acme', at(3)),
+        detail: expect.stringContaining('not valid gzip-compressed UTF-8'),
+      },
+      {
+        key: coverageKey('acme', at(6)),
+        detail: expect.stringMatching(/^not a valid coverage manifest \(not valid JSON/),
+      },
+      { key: activityKey('acme', at(7)), detail: expect.stringMatching(/^line 2 is not valid JSON/) },
+    ]);
+    // The hours read only in part are not also called mismatches; the one whose manifest is
+    // unreadable is neither a gap nor an interrupted pull, and its events still count.
+    expect(report.manifestMismatches).toEqual([]);
+    expect(report.interruptedWindows).toBe(0);
+    // Hour 2's event lost, hour 7's first line read, hour 20's copy.
+    expect(report.events).toBe(24 - 1 + 1);
+    const text = describeReport(report, 'memory');
+    expect(text).toContain(`  unreadable ${coverageKey('acme', at(6))}: not a valid coverage manifest (`);
+    expect(text).toContain('  4 object(s) could not be read as the lake writes them');
+    expect(text.endsWith('  PROBLEMS FOUND\n')).toBe(true);
+  });
+
+  it('with --integrity, the chain still judges every object, the damaged one too', async () => {
+    const store = await dayLake();
+    truncate(store, activityKey('acme', at(2)));
+    const report = await verifyWithIntegrity(store, 'acme', undefined);
+    expect(report).toMatchObject({ ok: false, unreadableCount: 1 });
+    expect(report.integrity?.problems).toEqual([
+      expect.objectContaining({ kind: 'changed', key: activityKey('acme', at(2)) }),
+    ]);
   });
 });
