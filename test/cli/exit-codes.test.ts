@@ -171,6 +171,8 @@ describe('verify lists the top quarantine reasons and says how many more there a
       duplicates: [],
       unreadable: [],
       unreadableCount: 0,
+      foreignKeys: [],
+      foreignKeyCount: 0,
       ok: true,
     } as unknown as VerifyReport;
     const text = describeReport(report, '/lake');

@@ -259,6 +259,8 @@ describe('verify --integrity text: versions first recorded on read', () => {
       duplicates: [],
       unreadable: [],
       unreadableCount: 0,
+      foreignKeys: [],
+      foreignKeyCount: 0,
       integrity,
       ok: true,
     } as unknown as VerifyReport;

@@ -29,6 +29,8 @@ const report: VerifyReport = {
   quarantineReasons: [],
   unreadable: [],
   unreadableCount: 0,
+  foreignKeys: [],
+  foreignKeyCount: 0,
   outOfWindow: 0,
   lateEventsTotal: 0,
   watermarkMs: FROM + 30 * H,

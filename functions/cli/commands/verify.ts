@@ -369,6 +369,18 @@ function unreadableLines(r: VerifyReport): string[] {
   return lines;
 }
 
+/** The files in the tables' folders that are none of the lake's, and what to do with them. */
+function foreignLines(r: VerifyReport): string[] {
+  if (r.foreignKeyCount === 0) return [];
+  const lines = r.foreignKeys.map((key) => `  not an object of this lake: ${key}`);
+  const more = r.foreignKeyCount - r.foreignKeys.length;
+  if (more > 0) lines.push(`  ... and ${more} more key(s) that are not objects of this lake`);
+  lines.push(
+    `  ${r.foreignKeyCount} file(s) in the lake's table folders are not the hour objects the lake writes (<date>T<hour> of their dt= folder), so verify does not check them, but queries read every file there: move them out of the lake (or delete them)`,
+  );
+  return lines;
+}
+
 /** Where the duplicates are: each listed id, its hour and the other hour holding it. */
 function duplicateLines(r: VerifyReport): string[] {
   const lines = r.duplicates.map(
@@ -411,7 +423,7 @@ export function describeReport(r: VerifyReport, location: string): string {
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,
     );
-  lines.push(...duplicateLines(r), ...unreadableLines(r));
+  lines.push(...duplicateLines(r), ...unreadableLines(r), ...foreignLines(r));
   for (const m of r.manifestMismatches) lines.push(`  mismatch at ${hour(m.windowStartMs)}: ${m.detail}`);
   for (const g of r.grownPastManifest)
     lines.push(

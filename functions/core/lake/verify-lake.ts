@@ -10,7 +10,9 @@ import type { EventRecord } from './event-record.ts';
 import {
   activityKey,
   coverageKey,
+  DAY_MS,
   HOUR_MS,
+  type LakeTable,
   quarantineKey,
   tableInstancePrefix,
   utcDate,
@@ -82,6 +84,14 @@ export interface VerifyReport {
   unreadable: { key: string; detail: string }[];
   /** How many objects were unreadable, listed or not. */
   unreadableCount: number;
+  /**
+   * Keys in the instance's table folders (of the range's days) that are no hour object of the lake
+   * (another name, another suffix, a date not its folder's), the first {@link MAX_LISTED}: queries
+   * read every file there, so their rows would count beside the lake's.
+   */
+  foreignKeys: string[];
+  /** How many such keys there are, listed or not. */
+  foreignKeyCount: number;
   /** The digest-chain check, when asked for (`verify --integrity`). */
   integrity?: IntegrityReport;
   ok: boolean;
@@ -145,6 +155,8 @@ export async function verifyLake(
     quarantineReasons: [],
     unreadable: [],
     unreadableCount: 0,
+    foreignKeys: [],
+    foreignKeyCount: 0,
     outOfWindow: 0,
     lateEventsTotal: 0,
     watermarkMs,
@@ -187,7 +199,7 @@ export async function verifyLake(
     countQuarantine(instance, hour, report, reasons);
   }
   gap(bounds.toMs);
-  report.interruptedWindows = await countInterrupted(store, instance, bounds, covered);
+  await scanTables(store, instance, bounds, covered, report);
   report.quarantineReasons = [...reasons.entries()]
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
@@ -196,7 +208,8 @@ export async function verifyLake(
     report.duplicateIds === 0 &&
     report.misplacedRecords === 0 &&
     report.manifestMismatches.length === 0 &&
-    report.unreadableCount === 0;
+    report.unreadableCount === 0 &&
+    report.foreignKeyCount === 0;
   return report;
 }
 
@@ -557,17 +570,51 @@ async function coveredBounds(store: ObjectStore, instance: string, watermarkMs: 
   return extent ? { fromMs: extent.fromMs, toMs: Math.max(extent.toMs, watermarkMs ?? 0) } : undefined;
 }
 
-async function countInterrupted(
+/** The key each table gives the hour starting at `windowStartMs`. */
+const HOUR_KEYS = {
+  activity_log: activityKey,
+  coverage: coverageKey,
+  quarantine: quarantineKey,
+} as const satisfies Record<LakeTable, (instance: string, windowStartMs: number) => string>;
+
+/**
+ * Lists the instance's tables: counts the hours of `bounds` holding events but no manifest (an
+ * interrupted pull), and records every key that is not an hour's object of its table (a stray
+ * file a query reads all the same), of the days of `bounds` or with no day folder at all. Lists
+ * keys only: a LIST per thousand keys on S3.
+ */
+async function scanTables(
   store: ObjectStore,
   instance: string,
   bounds: { fromMs: number; toMs: number },
   covered: ReadonlySet<number>,
-) {
-  let interrupted = 0;
-  for await (const key of store.list(tableInstancePrefix('activity_log', instance))) {
-    const start = windowStartFromKey(key);
-    if (start !== undefined && start >= bounds.fromMs && start < bounds.toMs && !covered.has(start))
-      interrupted++;
+  report: VerifyReport,
+): Promise<void> {
+  for (const table of Object.keys(HOUR_KEYS) as LakeTable[]) {
+    for await (const key of store.list(tableInstancePrefix(table, instance))) {
+      const start = windowStartFromKey(key);
+      if (start === undefined || key !== HOUR_KEYS[table](instance, start)) {
+        if (inDays(key, bounds)) noteForeign(report, key);
+      } else if (
+        table === 'activity_log' &&
+        start >= bounds.fromMs &&
+        start < bounds.toMs &&
+        !covered.has(start)
+      ) {
+        report.interruptedWindows++;
+      }
+    }
   }
-  return interrupted;
+}
+
+/** Whether `key`'s day folder (`dt=`) is one of the days `bounds` touches; true for a key with none. */
+function inDays(key: string, { fromMs, toMs }: { fromMs: number; toMs: number }): boolean {
+  const day = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+  const dayMs = day === undefined ? Number.NaN : Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(dayMs) || (dayMs + DAY_MS > fromMs && dayMs < toMs);
+}
+
+function noteForeign(report: VerifyReport, key: string): void {
+  report.foreignKeyCount++;
+  if (report.foreignKeys.length < MAX_LISTED) report.foreignKeys.push(key);
 }

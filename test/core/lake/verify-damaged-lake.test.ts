@@ -154,3 +154,33 @@ describe('verifyLake: an object it cannot decode', () => {
     ]);
   });
 });
+
+describe('verifyLake: files in the tables that are none of the lake', () => {
+  it('reports every key that is not an hour object of its table, in the range days', async () => {
+    const store = await dayLake();
+    const body = store.objects.get(activityKey('acme', at(4)))?.body as Uint8Array;
+    const stray = [
+      'activity_log/instance=acme/dt=2026-10-01/extra.ndjson.gz',
+      // The date of another day's folder: a query of 2026-10-01 reads it.
+      'activity_log/instance=acme/dt=2026-10-01/2026-09-28T10.ndjson.gz',
+      'coverage/instance=acme/dt=2026-10-01/2026-10-01T04.ndjson.gz',
+      'quarantine/instance=acme/notes.txt',
+    ];
+    for (const key of stray) store.putNow(key, body);
+    // An hour's object with no manifest is an interrupted pull, not a stray.
+    store.objects.delete(coverageKey('acme', at(23)));
+    store.putNow('activity_log/instance=acme/dt=2026-10-03/x.ndjson.gz', body);
+    const report = await verifyLake(store, 'acme');
+    expect(report).toMatchObject({ ok: false, foreignKeyCount: 4, interruptedWindows: 1 });
+    expect([...report.foreignKeys].sort()).toEqual([...stray].sort());
+    const text = describeReport(report, 'memory');
+    expect(text).toContain(`  not an object of this lake: ${stray[0]}\n`);
+    expect(text).toContain('but queries read every file there: move them out of the lake');
+    // A range of another day leaves the strays of 2026-10-01 out, not those with no day folder.
+    const later = await verifyLake(store, 'acme', { fromMs: at(48), toMs: at(72) });
+    expect(later.foreignKeys.sort()).toEqual([
+      'activity_log/instance=acme/dt=2026-10-03/x.ndjson.gz',
+      'quarantine/instance=acme/notes.txt',
+    ]);
+  });
+});
