@@ -3,6 +3,7 @@ import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
+import { WATERMARK_AHEAD_TOLERANCE_MS } from '../../core/ingest/run-plan.ts';
 import {
   type AcceptedFinding,
   AcceptedFindingsError,
@@ -12,7 +13,7 @@ import { readCheckpoint } from '../../core/lake/checkpoint.ts';
 import { type LastRun, readLastRun } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
-import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
+import { type VerifyReport, verifyLake, wholeLakeRange } from '../../core/lake/verify-lake.ts';
 import { VerifyReads } from '../../core/lake/verify-progress.ts';
 import { type HourRange, type VerifyClip, verifyRangeAt } from '../../core/lake/verify-range.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
@@ -160,9 +161,11 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   });
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
-  const range = closed?.range;
   // The checkpoint read to clip the range is the one the report judges it by: not read again.
-  const watermark = closed ? { watermarkMs: closed.watermarkMs } : {};
+  const watermarkMs = closed ? closed.watermarkMs : await readWatermark(store, instance);
+  // Without --from/--to too, only hours that have ended: a watermark in the future vouches for none after.
+  const range = closed ? closed.range : await wholeLakeRange(store, instance, watermarkMs, nowMs);
+  const watermark = { watermarkMs };
   const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
@@ -178,6 +181,11 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     : verifyLake(store, instance, range, { ...reads, ...watermark })
   ).finally(() => progress.done());
   if (closed?.clipped) report.clipped = closed.clipped;
+  // Judged as the ingest and status judge it: the scheduled ingest refuses to run past it.
+  if (watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
+    report.watermarkAhead = true;
+    report.ok = false;
+  }
   io.stdout.write(
     values.json ? jsonOutput(report) : fitProse(describeReport(report, store.location), io.stdout),
   );
@@ -185,6 +193,9 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+const readWatermark = async (store: ObjectStore, instance: string): Promise<number | null> =>
+  (await readCheckpoint(store, instance))?.checkpoint.watermark_ms ?? null;
 
 interface AskedRange {
   range: HourRange;
@@ -428,6 +439,10 @@ export function describeReport(r: VerifyReport, location: string): string {
   for (const g of r.grownPastManifest)
     lines.push(
       `  object grew past its manifest at ${hour(g.windowStartMs)}: ${g.detail}: a pull in progress, or one interrupted before its manifest — the next run that pulls the hour rewrites it (a scheduled run from its lookback on; re-pull older ones with ingest --from/--to)`,
+    );
+  if (r.watermarkAhead)
+    lines.push(
+      '  the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine\'s clock is behind), and the scheduled ingest refuses to run until it is fixed; no hour after the current one\'s start was checked: see docs/operations.md, section "Watermark in the future"',
     );
   if (r.integrity) lines.push(...describeIntegrity(r.integrity));
   lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');

@@ -11,6 +11,7 @@ import {
   activityKey,
   coverageKey,
   DAY_MS,
+  floorHour,
   HOUR_MS,
   type LakeTable,
   quarantineKey,
@@ -77,6 +78,12 @@ export interface VerifyReport {
    */
   clipped?: VerifyClip;
   /**
+   * Set (and the check failed) when the watermark lies in the future, past the tolerance the ingest
+   * and `status` allow: the checkpoint vouches for hours that cannot be in the lake, and the
+   * scheduled ingest refuses to run. Hours past the current one's start are not checked.
+   */
+  watermarkAhead?: true;
+  /**
    * The hours' objects that were read but are not what they should be (not gzip, not JSON, a
    * manifest with a field missing), the first {@link MAX_LISTED}: each is reported and the check
    * goes on. An object that cannot be read at all (a GET refused) still ends the check.
@@ -133,7 +140,7 @@ export async function verifyLake(
     options.watermarkMs !== undefined
       ? options.watermarkMs
       : ((await readCheckpoint(store, instance))?.checkpoint.watermark_ms ?? null);
-  const bounds = range ?? (await coveredBounds(store, instance, watermarkMs));
+  const bounds = range ?? (await wholeLakeRange(store, instance, watermarkMs));
   const report: VerifyReport = {
     instance,
     fromMs: bounds?.fromMs ?? null,
@@ -564,10 +571,25 @@ export const reasonKind = (reason: string): string =>
     .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/g, '<time>')
     .replace(/\b\d{5,}\b/g, 'N');
 
-/** Every covered hour, and on to the watermark: hours below it whose manifests are gone are gaps. */
-async function coveredBounds(store: ObjectStore, instance: string, watermarkMs: number | null) {
+/**
+ * What a verify without a range checks: every covered hour, and on to the watermark (hours below it
+ * whose manifests are gone are gaps), undefined for a lake with no covered hour. Given `nowMs`, not
+ * past the start of the current hour: a watermark edited ahead of now vouches for no hour that has
+ * not ended, and its hours would be gaps no ingest can fill (as an explicit range is clipped).
+ */
+export async function wholeLakeRange(
+  store: ObjectStore,
+  instance: string,
+  watermarkMs: number | null,
+  nowMs?: number,
+): Promise<{ fromMs: number; toMs: number } | undefined> {
   const extent = await coveredExtent(store, instance);
-  return extent ? { fromMs: extent.fromMs, toMs: Math.max(extent.toMs, watermarkMs ?? 0) } : undefined;
+  if (!extent) return undefined;
+  const recorded = Math.min(
+    watermarkMs ?? 0,
+    nowMs === undefined ? Number.POSITIVE_INFINITY : floorHour(nowMs),
+  );
+  return { fromMs: extent.fromMs, toMs: Math.max(extent.toMs, recorded) };
 }
 
 /** The key each table gives the hour starting at `windowStartMs`. */
