@@ -32,8 +32,8 @@ export const verifyHelp = `Usage: domo-activity-lake verify [options]
 
 Checks what the lake promises for one instance: every hour covered, no event
 stored twice, every record in the right hour and date partition, manifests that
-match the stored objects, and what was quarantined and why. Exits 1 when a
-promise is broken.
+match the stored objects, every object readable, no other file in its tables'
+folders, and what was quarantined and why. Exits 1 when a promise is broken.
 
 Options:
   --instance <name>       instance (default: the lake's only instance)
