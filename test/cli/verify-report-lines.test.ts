@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../functions/cli/commands/verify.ts';
+import type { IntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
 
 const H = 3_600_000;
@@ -113,5 +114,51 @@ describe('what verify says of a range it clipped', () => {
     expect(text).toContain(
       "(windows must end 90 min before now, the settle time the lake's last ingest run recorded)",
     );
+  });
+});
+
+describe('what verify --integrity reports about the chain and accepted findings', () => {
+  const integrity: IntegrityReport = {
+    instance: 'main',
+    digests: 3,
+    head: null,
+    digestVersions: 'not-available',
+    objectsChecked: 10,
+    adoptedAtGenesis: 0,
+    recordedOnRead: [],
+    signedDigests: 0,
+    signaturesChecked: false,
+    unsignedBeforeSigning: 0,
+    unsealedHead: null,
+    problems: [],
+    accepted: [],
+    acceptedNotFound: [],
+    ok: true,
+  };
+  const lines = (i: Partial<IntegrityReport>) =>
+    describeReport({ ...report, integrity: { ...integrity, ...i } }, '/lake');
+
+  it('says a lake without a digest may predate digests, and what to do', () => {
+    expect(lines({ digests: 0 })).toContain(
+      '  no digest chain: a lake written before digests (its next ingest adopts what it holds in a genesis digest; verify again after it), or its digests were removed (docs/guarantees.md §6)\n',
+    );
+    expect(lines({})).not.toContain('no digest chain');
+  });
+
+  it('tells an accepted finding whose key is a problem again (rewritten) from one that is gone', () => {
+    const digest = 'digest/instance=main/0000000037.json';
+    const text = lines({
+      problems: [
+        { kind: 'unsigned', key: digest, detail: 'the digest (sha256 f7eabc6b415b…) carries no signature' },
+      ],
+      acceptedNotFound: [
+        { kind: 'unsigned', key: digest, sha256: 'a'.repeat(64) },
+        { kind: 'changed', key: 'activity_log/x', sha256: 'b'.repeat(64) },
+      ],
+    });
+    expect(text).toContain('  1 accepted finding(s) now name other bytes');
+    expect(text).toContain(`    unsigned: ${digest}\n`);
+    expect(text).toContain('  1 accepted finding(s) no longer found');
+    expect(text).not.toContain('  2 accepted finding(s) no longer found');
   });
 });

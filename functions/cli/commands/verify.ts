@@ -455,6 +455,11 @@ function describeIntegrity(i: IntegrityReport): string[] {
   const lines = [
     `  integrity: ${i.digests} digest(s), ${i.objectsChecked} object(s) checked, ${signatures(i)}${i.adoptedAtGenesis ? `, ${i.adoptedAtGenesis} adopted at genesis` : ''}`,
   ];
+  if (i.digests === 0) {
+    lines.push(
+      '  no digest chain: a lake written before digests (its next ingest adopts what it holds in a genesis digest; verify again after it), or its digests were removed (docs/guarantees.md §6)',
+    );
+  }
   if (i.head) {
     lines.push(
       `  head: ${i.head.key}, sha256 ${i.head.sha256}: note both with the date; a later check must still find that digest with that sha256 (docs/guarantees.md §6)`,
@@ -492,9 +497,30 @@ function describeIntegrity(i: IntegrityReport): string[] {
       ),
     );
   }
-  if (i.acceptedNotFound.length > 0) {
+  lines.push(...acceptedNotFoundLines(i));
+  return lines;
+}
+
+/**
+ * What became of accepted findings the check no longer makes. One whose kind and key are still a
+ * problem names other bytes now: what was accepted was rewritten since, and dropping it from the
+ * list to accept the new finding would bless the rewrite unseen.
+ */
+function acceptedNotFoundLines(i: IntegrityReport): string[] {
+  const stillFound = (f: { kind: string; key: string }) =>
+    i.problems.some((p) => p.kind === f.kind && p.key === f.key);
+  const rewritten = i.acceptedNotFound.filter(stillFound);
+  const gone = i.acceptedNotFound.length - rewritten.length;
+  const lines: string[] = [];
+  if (rewritten.length > 0) {
     lines.push(
-      `  ${i.acceptedNotFound.length} accepted finding(s) no longer found (another instance's, or the chain no longer shows them): the --accept list can drop them`,
+      `  ${rewritten.length} accepted finding(s) now name other bytes (the same kind and key are a problem above, with the sha256 found now): what was accepted was rewritten since; find out who wrote it before accepting anything again (docs/operations.md, on --accept):`,
+      ...cappedLines(rewritten, MAX_INTEGRITY_LINES, '    ', (f) => `${f.kind}: ${f.key}`),
+    );
+  }
+  if (gone > 0) {
+    lines.push(
+      `  ${gone} accepted finding(s) no longer found (another instance's, or the chain no longer shows them): the --accept list can drop them`,
     );
   }
   return lines;
