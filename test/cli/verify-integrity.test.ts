@@ -117,6 +117,18 @@ describe('verify --integrity', () => {
     expect(more).toEqual([]);
     expect(line).toContain('write the report with `npm run -s cli -- verify …`');
     expect(line).toContain('Give a JSON file');
+
+    // A list from before digest findings carried their sha256: the command says how to make one.
+    const stale = join(dir, 'stale.json');
+    await writeFile(
+      stale,
+      JSON.stringify([{ kind: 'unsigned', key: 'digest/instance=main/0000000001.json' }]),
+    );
+    const old = captureIo();
+    expect(await main([...args, '--accept', stale], old.io)).toBe(2);
+    expect(old.stderr()).toContain(
+      'cannot say which bytes. Run verify --integrity --json again, check that the finding is still the digest you investigated, and accept that report instead.',
+    );
   });
 
   it('refuses --public-key or --accept without --integrity before it opens the lake', async () => {

@@ -130,7 +130,13 @@ function readAcceptedFindings(file: string): AcceptedFinding[] {
   try {
     return parseAcceptedFindings(json, `--accept ${file}`);
   } catch (error) {
-    if (error instanceof AcceptedFindingsError) throw new UsageError(error.message);
+    if (error instanceof AcceptedFindingsError) {
+      throw new UsageError(
+        error.staleDigestFinding
+          ? `${error.message} Run verify --integrity --json again, check that the finding is still the digest you investigated, and accept that report instead.`
+          : error.message,
+      );
+    }
     throw error;
   }
 }

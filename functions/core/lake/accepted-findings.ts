@@ -44,7 +44,14 @@ const listSchema = z.union([
 
 /** Thrown when a list of accepted findings cannot be read; the message names the source and the entry. */
 export class AcceptedFindingsError extends Error {
-  constructor(message: string) {
+  /**
+   * @param staleDigestFinding the list gives a digest finding no sha256, as reports did before
+   *   they carried one: the command says how to make a report that does.
+   */
+  constructor(
+    message: string,
+    readonly staleDigestFinding = false,
+  ) {
     super(message);
     this.name = 'AcceptedFindingsError';
   }
@@ -73,7 +80,10 @@ export function parseAcceptedFindings(json: unknown, source: string): AcceptedFi
     }
     const finding = parsed.data;
     if (finding.sha256 === undefined && BYTE_KINDS.has(finding.kind)) {
-      throw new AcceptedFindingsError(`${source}: finding ${i + 1} ${withoutSha256(finding)}`);
+      throw new AcceptedFindingsError(
+        `${source}: finding ${i + 1} ${withoutSha256(finding)}`,
+        DIGEST_KINDS.has(finding.kind),
+      );
     }
     return finding;
   });
@@ -86,7 +96,7 @@ function withoutSha256(finding: AcceptedFinding): string {
     return `${what} Copy the finding from the check's JSON report, which gives its sha256.`;
   }
   // Reports of earlier versions gave digest findings no sha256, so an old list fails here.
-  return `${what} A list written before findings about digests carried one (or a hand-written entry) cannot say which bytes: run verify --integrity --json again, check that the finding is still the digest you investigated, and accept that report instead.`;
+  return `${what} A list written before findings about digests carried one (or a hand-written entry) cannot say which bytes.`;
 }
 
 /**

@@ -179,7 +179,7 @@ const MAX_PROBLEMS = 1000;
 const NO_BYTES_SHA256 = sha256Hex(new Uint8Array());
 
 /** Where the runbook says what to do about a finding on an object's bytes. */
-const RUNBOOK = 'docs/operations.md, "verify --integrity reports changed…"';
+const RUNBOOK = 'docs/operations.md, the section on the integrity findings `changed` and `rolled-back`';
 
 /** The fields of a finding beside its kind, key, detail and sha256. */
 type ProblemExtra = Pick<IntegrityProblem, 'previousSha256' | 'recorded'>;

@@ -32,7 +32,7 @@ describe('verify --integrity, of an object not as the chain last recorded it', (
     const [problem] = (await verifyIntegrity(store, 'acme')).problems;
     expect(problem).toMatchObject({ kind: 'changed', key: hour1, recorded });
     expect(problem?.detail).toContain(
-      `the chain last recorded sha256 ${recorded?.sha256.slice(0, 12)}… for it (${recorded?.digest}, run ${recorded?.runId}); see docs/operations.md, "verify --integrity reports changed…"`,
+      `the chain last recorded sha256 ${recorded?.sha256.slice(0, 12)}… for it (${recorded?.digest}, run ${recorded?.runId}); see docs/operations.md, the section on the integrity findings \`changed\` and \`rolled-back\``,
     );
   });
 
@@ -46,7 +46,7 @@ describe('verify --integrity, of an object not as the chain last recorded it', (
     const [problem] = (await verifyIntegrity(store, 'acme')).problems;
     expect(problem).toMatchObject({ kind: 'rolled-back', key: hour1, sha256: sha256Hex(original), recorded });
     expect(problem?.detail).toBe(
-      `holds a version (sha256 ${sha256Hex(original).slice(0, 12)}…) that a later write, recorded in ${recorded?.digest}, replaced; the chain last recorded sha256 ${recorded?.sha256.slice(0, 12)}… for it (${recorded?.digest}, run ${recorded?.runId}); see docs/operations.md, "verify --integrity reports changed…"`,
+      `holds a version (sha256 ${sha256Hex(original).slice(0, 12)}…) that a later write, recorded in ${recorded?.digest}, replaced; the chain last recorded sha256 ${recorded?.sha256.slice(0, 12)}… for it (${recorded?.digest}, run ${recorded?.runId}); see docs/operations.md, the section on the integrity findings \`changed\` and \`rolled-back\``,
     );
   });
 });
