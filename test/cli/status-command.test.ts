@@ -13,7 +13,7 @@ import {
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import { recordLastRun } from '../../functions/core/lake/last-run.ts';
+import { lastRunKey, recordLastRun } from '../../functions/core/lake/last-run.ts';
 import { checkpointKey, HOUR_MS, reportSentKey } from '../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { encodeMarker } from '../../functions/core/report/sent-marker.ts';
@@ -182,6 +182,29 @@ describe('status on a lake on disk', () => {
     expect(table.stdout()).toMatch(/\nmain +ok +/);
     expect(table.stdout()).toMatch(
       /\nacme: checkpoint state\/instance=acme\/checkpoint\.json at .* is corrupt \(not valid JSON/,
+    );
+  });
+
+  it('shows an instance whose state a newer version wrote as NEWER, not CORRUPT, with what to do', async () => {
+    const newer = await copyOfLake('newer-version');
+    const store = new FsObjectStore(newer);
+    const v2 = (value: object) => new TextEncoder().encode(JSON.stringify({ ...value, version: 2 }));
+    await store.put(checkpointKey('acme'), v2({ instance: 'acme', watermarks: {} }));
+    await store.put(lastRunKey('acme'), v2({ instance: 'acme', finished_at_ms: NOW }));
+    const table = captureIo();
+    const result = await statusCommand(['--lake', newer], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: () => NOW },
+    });
+    expect(result.ok).toBe(false);
+    expect(table.stdout()).toMatch(/\nacme +NEWER +none +- +newer version +/);
+    expect(table.stdout()).toMatch(/\nmain +ok +/);
+    expect(table.stdout()).toMatch(
+      /\nacme: checkpoint state\/instance=acme\/checkpoint\.json at .* was written by a newer version of domo-activity-lake \(checkpoint v2; this one reads v1\): update this one/,
+    );
+    expect(table.stdout()).toContain(
+      '\nacme: last run record state/instance=acme/last-run.json was written by a newer version',
     );
   });
 

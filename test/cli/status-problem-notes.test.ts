@@ -20,7 +20,9 @@ const healthy = {
   late: false,
   ahead: false,
   checkpointProblem: null,
+  checkpointNewer: false,
   lastRun: null,
+  lastRunProblem: null,
   missingHours: 0,
   checkedHours: 168,
   quarantined: 0,
@@ -56,6 +58,20 @@ describe('the notes under the status table', () => {
       first_failure: 'Domo answered 401',
     } as unknown as InstanceStatus['lastRun'];
     expect(table({ ...healthy, lastRun })).toContain('main: last run failed: Domo answered 401');
+  });
+
+  it('tells state a newer version wrote from corrupt state, and says why it reads as none', () => {
+    const text = table({
+      ...healthy,
+      watermarkMs: null,
+      behindMs: null,
+      checkpointProblem: 'checkpoint … was written by a newer version',
+      checkpointNewer: true,
+      lastRunProblem: 'last run record … was written by a newer version',
+    });
+    expect(text).toMatch(/\nmain +NEWER +none +- +newer version +/);
+    expect(text).toContain('\nmain: last run record … was written by a newer version\n');
+    expect(table({ ...healthy, checkpointProblem: 'corrupt' })).toMatch(/\nmain +CORRUPT +/);
   });
 
   it('names each week nothing will send by itself, with the invocation that sends it', () => {

@@ -151,7 +151,7 @@ export function formatLag(ms: number): string {
 
 function lastRunCell(s: InstanceStatus): string {
   const run = s.lastRun;
-  if (!run) return 'none recorded';
+  if (!run) return s.lastRunProblem ? 'newer version' : 'none recorded';
   return `${at(run.finished_at_ms)} ${run.outcome}, ${run.events_written.toLocaleString('en-US')} ev`;
 }
 
@@ -167,7 +167,7 @@ function nextReportCell(s: InstanceStatus): string {
 }
 
 function stateCell(s: InstanceStatus): string {
-  if (s.checkpointProblem) return 'CORRUPT';
+  if (s.checkpointProblem) return s.checkpointNewer ? 'NEWER' : 'CORRUPT';
   if (s.ahead) return 'AHEAD';
   if (s.late) return 'LATE';
   return s.rangeOnly ? 'range-only' : 'ok';
@@ -267,6 +267,7 @@ function problems(s: InstanceStatus, lagHours: number): string[] {
     notes.push(
       `${s.instance}: the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine's clock is behind), and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"`,
     );
+  if (s.lastRunProblem) notes.push(`${s.instance}: ${s.lastRunProblem}`);
   if (s.lastRun?.outcome === 'failed')
     notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}`);
   if (s.missingHours > 0)

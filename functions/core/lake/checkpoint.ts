@@ -3,6 +3,7 @@ import type { ObjectStore, StoredObject } from '../ports.ts';
 import { updateConditionally } from './conditional-update.ts';
 import { checkpointKey, HOUR_MS } from './layout.ts';
 import { storedJsonOf } from './stored-json.ts';
+import { NewerVersionError, newerVersionIn, newerVersionReason } from './stored-version.ts';
 
 /** `state/instance=<i>/checkpoint.json`: every window before `watermark_ms` is complete in the lake. */
 export interface Checkpoint {
@@ -87,9 +88,16 @@ export class CheckpointResetError extends Error {
   }
 }
 
+/** The checkpoint version this code reads and writes. */
+const CHECKPOINT_VERSION = 1;
+
+/**
+ * The core reads the checkpoint for the deployed functions and the CLI alike, so the reach of a
+ * first run is named as each of them sets it.
+ */
 function corrupt(store: ObjectStore, key: string, reason: string, cause?: unknown): Error {
   return new Error(
-    `checkpoint ${key} at ${store.location} is corrupt (${reason}). Fix it, or delete it: the next run then restarts from backfillDays ago and merges into the windows already stored (nothing is duplicated).`,
+    `checkpoint ${key} at ${store.location} is corrupt (${reason}). Fix it, or delete it: the next run then restarts from the backfill days ago (cdk.json ingest.backfillDays, or ingest --backfill-days) and merges into the windows already stored (nothing is duplicated).`,
     { cause },
   );
 }
@@ -109,6 +117,13 @@ function checkpointOf(
   found: StoredObject | undefined,
 ): StoredCheckpoint | undefined {
   const key = checkpointKey(instance);
+  // Not corrupt, and not to be deleted: the release that wrote it still needs it.
+  const newer = found && newerVersionIn(found.body, CHECKPOINT_VERSION);
+  if (newer !== undefined) {
+    throw new NewerVersionError(
+      `checkpoint ${key} at ${store.location} was ${newerVersionReason('checkpoint', newer, CHECKPOINT_VERSION)}`,
+    );
+  }
   const read = storedJsonOf(found, checkpointSchema, (reason) => corrupt(store, key, reason));
   if (!read) return undefined;
   if (read.value.instance !== instance) {

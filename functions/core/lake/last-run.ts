@@ -4,6 +4,7 @@ import type { ObjectStore, StoredObject } from '../ports.ts';
 import { updateConditionally } from './conditional-update.ts';
 import { statePrefix } from './layout.ts';
 import { decodeStoredJson } from './stored-json.ts';
+import { newerVersionIn, newerVersionReason } from './stored-version.ts';
 
 /** `state/instance=<i>/last-run.json`: what the latest ingest run of an instance did, for `status`. */
 export const lastRunKey = (instance: string): string => `${statePrefix(instance)}last-run.json`;
@@ -14,9 +15,12 @@ export const RUN_OUTCOMES = ['ok', 'stopped-early', 'failed'] as const;
 const FAILURE_CHARS = 1000;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
+/** The last-run record's version this code reads and writes. */
+const LAST_RUN_VERSION = 1;
+
 const lastRunSchema = z.lazy(() =>
   z.object({
-    version: z.literal(1),
+    version: z.literal(LAST_RUN_VERSION),
     instance: z.string(),
     run_id: z.string(),
     mode: z.enum(['checkpoint', 'range']),
@@ -70,7 +74,8 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number): LastRun
  * after a checkpoint (scheduled) run returns, failed ones included; explicit re-pulls of a range
  * leave `state/` alone. Written conditionally like everything else the ingest writes (the deployed
  * bucket refuses the ingest role any other put): of two runs that overlap, the one that finished
- * later keeps its note, whichever writes last.
+ * later keeps its note, whichever writes last. A record a newer version of this project wrote
+ * (a rolled-back deployment beside it) is left as it is.
  */
 export async function recordLastRun(
   store: ObjectStore,
@@ -112,9 +117,11 @@ export async function recordRunFailedToStart(
 async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
   const key = lastRunKey(run.instance);
   await updateConditionally(store, key, {
-    stateOf: recordIn,
+    // Kept: the newer version can read this one's record, but this one cannot judge the newer's.
+    stateOf: (found) =>
+      found && newerVersionIn(found.body, LAST_RUN_VERSION) !== undefined ? 'newer' : recordIn(found),
     decide: ({ state }) =>
-      state !== undefined && state.finished_at_ms > run.finished_at_ms
+      state === 'newer' || (state !== undefined && state.finished_at_ms > run.finished_at_ms)
         ? { write: false, result: undefined }
         : {
             write: true,
@@ -130,6 +137,25 @@ async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
 /** The instance's last recorded run; undefined when none was recorded or the record is unreadable. */
 export async function readLastRun(store: ObjectStore, instance: string): Promise<LastRun | undefined> {
   return recordIn(await store.get(lastRunKey(instance)));
+}
+
+/**
+ * {@link readLastRun} for `status`, with why a record that is there reads as none when a newer
+ * version of this project wrote it: shown as "none recorded" alone, it would hide that runs happen
+ * (a newer deployment's) and that this copy needs updating. `newer` is undefined otherwise.
+ */
+export async function readLastRunForStatus(
+  store: ObjectStore,
+  instance: string,
+): Promise<{ lastRun: LastRun | undefined; newer?: string }> {
+  const key = lastRunKey(instance);
+  const stored = await store.get(key);
+  const version = stored && newerVersionIn(stored.body, LAST_RUN_VERSION);
+  if (version === undefined) return { lastRun: recordIn(stored) };
+  return {
+    lastRun: undefined,
+    newer: `last run record ${key} was ${newerVersionReason('last-run', version, LAST_RUN_VERSION)}`,
+  };
 }
 
 /** The record in the object as read; an unreadable record reads as none, to be replaced. */

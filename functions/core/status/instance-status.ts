@@ -2,9 +2,10 @@ import { errorMessage } from '../error-message.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
 import { type CoveredExtent, coveredExtent, listCoverage } from '../lake/coverage.ts';
-import { type LastRun, readLastRun } from '../lake/last-run.ts';
+import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
+import { NewerVersionError } from '../lake/stored-version.ts';
 import type { ObjectStore } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
@@ -39,7 +40,11 @@ export interface InstanceStatus {
   ahead: boolean;
   /** Why the checkpoint cannot be read (corrupt); null when it can, or there is none yet. */
   checkpointProblem: string | null;
+  /** The checkpoint problem is that a newer version of this project wrote it: update, do not fix it. */
+  checkpointNewer: boolean;
   lastRun: LastRun | null;
+  /** Why a last-run record that is there reads as none (a newer version wrote it); null otherwise. */
+  lastRunProblem: string | null;
   /** Closed hours of the last 7 days (from the lake's first hour, below the watermark) with no coverage. */
   missingHours: number;
   checkedHours: number;
@@ -167,9 +172,9 @@ function reportSchedule(
 async function rangeOnlyExtent(
   store: ObjectStore,
   instance: string,
-  read: { watermarkMs: number | null; checkpointProblem: string | null; lastRun: LastRun | null },
+  read: { watermarkMs: number | null; checkpointProblem: string | null; ranBefore: boolean },
 ): Promise<CoveredExtent | null> {
-  if (read.watermarkMs !== null || read.checkpointProblem !== null || read.lastRun !== null) return null;
+  if (read.watermarkMs !== null || read.checkpointProblem !== null || read.ranBefore) return null;
   return coveredExtent(store, instance);
 }
 
@@ -186,14 +191,23 @@ export async function readInstanceStatus(
   const { nowMs } = options;
   // One unreadable checkpoint must not hide every other instance's status: say what is wrong.
   let checkpointProblem: string | null = null;
+  let checkpointNewer = false;
   const checkpoint = await readCheckpoint(store, instance).catch((error: unknown) => {
     checkpointProblem = errorMessage(error);
+    checkpointNewer = error instanceof NewerVersionError;
     return undefined;
   });
   const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
   const behindMs = watermarkMs === null ? null : Math.max(0, nowMs - watermarkMs);
-  const lastRun = (await readLastRun(store, instance)) ?? null;
-  const rangeOnly = await rangeOnlyExtent(store, instance, { watermarkMs, checkpointProblem, lastRun });
+  const run = await readLastRunForStatus(store, instance);
+  const lastRun = run.lastRun ?? null;
+  const lastRunProblem = run.newer ?? null;
+  const rangeOnly = await rangeOnlyExtent(store, instance, {
+    watermarkMs,
+    checkpointProblem,
+    // A record a newer version wrote is a scheduled run recorded all the same.
+    ranBefore: lastRun !== null || lastRunProblem !== null,
+  });
   const fromMs = floorHour(nowMs) - WINDOW_DAYS * DAY_MS;
   // A range-only lake is checked up to its last hour: a gap inside its ranges is still a gap.
   const toMs = Math.min(watermarkMs ?? rangeOnly?.toMs ?? fromMs, floorHour(nowMs));
@@ -210,7 +224,9 @@ export async function readInstanceStatus(
     late: rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS),
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     checkpointProblem,
+    checkpointNewer,
     lastRun,
+    lastRunProblem,
     missingHours: Math.max(0, checkedHours - coverage.covered),
     checkedHours,
     quarantined: coverage.quarantined,

@@ -102,11 +102,11 @@ describe('checkpoint', () => {
     expect(Math.max(a.watermark_ms, b.watermark_ms)).toBe(h(9));
   });
 
-  it('explains a corrupt checkpoint: which key, and that deleting it restarts from backfillDays', async () => {
+  it('explains a corrupt checkpoint: which key, and that deleting it restarts from the backfill days', async () => {
     const store = new MemoryObjectStore();
     store.putNow(key, new TextEncoder().encode('{"version":1,'));
     await expect(readCheckpoint(store, 'acme')).rejects.toThrow(
-      /checkpoint state\/instance=acme\/checkpoint\.json at memory:\/\/lake\/ is corrupt \(not valid JSON.*delete it: the next run then restarts from backfillDays/,
+      /checkpoint state\/instance=acme\/checkpoint\.json at memory:\/\/lake\/ is corrupt \(not valid JSON.*delete it: the next run then restarts from the backfill days ago/,
     );
     store.putNow(key, encode({ version: 1, instance: 'acme', watermark_ms: 'soon' }));
     await expect(readCheckpoint(store, 'acme')).rejects.toThrow(/corrupt \(field watermark_ms/);

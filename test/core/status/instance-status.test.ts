@@ -232,7 +232,8 @@ describe('status of an instance', () => {
       outcome: 'failed',
       first_failure: 'Domo is unavailable',
     });
-    await store.put(lastRunKey('main'), new TextEncoder().encode('{"version":9}'));
+    // Not JSON: a record a newer version wrote (a version above 1) is kept instead (stored-newer-version).
+    await store.put(lastRunKey('main'), new TextEncoder().encode('{"version":1,'));
     expect(await readLastRun(store, 'main')).toBeUndefined();
     // An unreadable record is replaced by the next run's, conditionally like every ingest write.
     await recordLastRun(store, summary, NOW + HOUR_MS);
