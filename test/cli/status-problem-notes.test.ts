@@ -60,6 +60,22 @@ describe('the notes under the status table', () => {
     expect(table({ ...healthy, lastRun })).toContain('main: last run failed: Domo answered 401');
   });
 
+  it('sends a run that stopped early to run again, any other lateness to the lag runbook', () => {
+    const late = { ...healthy, watermarkMs: NOW - 9 * 3_600_000, behindMs: 9 * 3_600_000, late: true };
+    const run = (outcome: string) =>
+      ({ finished_at_ms: NOW - 600_000, outcome, events_written: 5 }) as unknown as InstanceStatus['lastRun'];
+    const stopped = table({ ...late, lastRun: run('stopped-early') });
+    expect(stopped).toContain(
+      'main: 9h 00m behind, over the 3 h threshold: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)',
+    );
+    expect(stopped).not.toContain('-Lag');
+    for (const outcome of ['ok', 'failed']) {
+      expect(table({ ...late, lastRun: run(outcome) })).toContain(
+        'main: 9h 00m behind, over the 3 h threshold: see docs/operations.md, section "<instance>-Lag"',
+      );
+    }
+  });
+
   it('tells state a newer version wrote from corrupt state, and says why it reads as none', () => {
     const text = table({
       ...healthy,

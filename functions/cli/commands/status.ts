@@ -252,17 +252,25 @@ function unsentReportNotes(s: InstanceStatus): string[] {
   });
 }
 
+/**
+ * A run that stopped early (Ctrl-C, --max-duration, a Lambda's time budget) left the lag behind
+ * it: the same ingest again catches up, and the alarm's runbook (a deployment failing) would send
+ * the reader after a fault there is none of. Any other lateness gets the runbook.
+ */
+function lateNote(s: InstanceStatus, lagHours: number): string {
+  const behind = `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold`;
+  return s.lastRun?.outcome === 'stopped-early'
+    ? `${behind}: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)`
+    : `${behind}: see docs/operations.md, section "<instance>-Lag"`;
+}
+
 function problems(s: InstanceStatus, lagHours: number): string[] {
   const notes: string[] = [];
   if (s.checkpointProblem) notes.push(`${s.instance}: ${s.checkpointProblem}`);
   else if (s.rangeOnly) notes.push(rangeOnlyNote(s.instance, s.rangeOnly));
   else if (s.watermarkMs === null)
     notes.push(`${s.instance}: no watermark yet: the first scheduled ingest has not saved an hour`);
-  else if (s.late) {
-    notes.push(
-      `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold: see docs/operations.md, section "<instance>-Lag"`,
-    );
-  }
+  else if (s.late) notes.push(lateNote(s, lagHours));
   if (s.ahead)
     notes.push(
       `${s.instance}: the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine's clock is behind), and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"`,
