@@ -138,7 +138,9 @@ export function optionValue<T>(flag: string, value: string, parse: (value: strin
     return parse(value);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const reason = errorMessage(error).split('\n')[0];
+    // Escaped, not cut at the first line break: a parser's message quotes the value it read
+    // (JSON.parse's `"hi\n" is not valid JSON`), and its reason comes after the break.
+    const reason = errorMessage(error).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
     throw new UsageError(`${flag} ${JSON.stringify(value)}: ${reason}`);
   }
 }

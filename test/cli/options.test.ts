@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  optionValue,
   parseDuration,
   parseHourRange,
   parseInstant,
@@ -7,10 +11,24 @@ import {
   parseMailAddressList,
   parseTimeZone,
   parseWholeNumber,
+  readCategoryRulesFile,
 } from '../../functions/cli/options.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 
 describe('command-line values', () => {
+  it('keeps the whole reason of a refused value, its line breaks escaped, not cut at the first', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'options-')), 'rules.json');
+    writeFileSync(file, 'hi\n');
+    expect(() => readCategoryRulesFile(file)).toThrow(
+      `--category-rules ${JSON.stringify(file)}: not valid JSON (Unexpected token 'h', "hi\\n" is not valid JSON)`,
+    );
+    const twoLines = () =>
+      optionValue('--x', 'v', () => {
+        throw new Error('first\r\nsecond');
+      });
+    expect(twoLines).toThrow(new UsageError('--x "v": first\\r\\nsecond'));
+  });
+
   it('reads a time zone in the spelling the deployed settings take, and refuses unknown ones', () => {
     expect(parseTimeZone('--time-zone', 'europe/paris')).toBe('Europe/Paris');
     expect(parseTimeZone('--time-zone', 'US/Eastern')).toBe('America/New_York');
