@@ -36,8 +36,12 @@ function joinNegativeValues(argv: readonly string[], spec: OptionSpec): string[]
   return out;
 }
 
-/** A path or an S3 location, not a stray word: `./lake`, `lake`, `/data/lake`, `s3://bucket/prefix`. */
-const looksLikeLake = (word: string): boolean => /^(s3:\/\/|[.~/])|lake/i.test(word);
+/**
+ * A path or an S3 location, not a stray word: `./lake`, `lake`, `/data/lake`, `s3://bucket/prefix`.
+ * A word starting with `-` is a flag made positional by `--` (`status -- --lake x`): advising
+ * `--lake --lake` for it would be nonsense.
+ */
+const looksLikeLake = (word: string): boolean => !word.startsWith('-') && /^(s3:\/\/|[.~/])|lake/i.test(word);
 
 /** node's parse errors, reworded: one sentence, the flag as typed, no nested quotes. */
 function parseErrorMessage(

@@ -28,4 +28,10 @@ describe('a lake given without --lake', () => {
     expect(word).not.toContain('--lake');
     expect(await refusal(['simulate', './lake'])).not.toContain('--lake');
   });
+
+  it('is not suggested for a flag made positional by --', async () => {
+    const flag = await refusal(['status', '--', '--lake', 'x']);
+    expect(flag).toContain('error: unexpected argument --lake: this command takes options only');
+    expect(flag).not.toContain('write --lake');
+  });
 });
