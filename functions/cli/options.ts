@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { unexpandedHomeReason } from '../adapters/lake-location.ts';
 import { parseCategoryRules } from '../core/domo/category-rules.ts';
@@ -260,6 +261,35 @@ export function assertDirectoryOption(flag: string, path: string): string {
       const file = fileOnPath(path);
       throw new UsageError(
         `${flag} ${path}: ${file ?? 'a part of that path'} is a file, not a directory: pass a directory (created if missing)`,
+      );
+    }
+    if (code !== 'ENOENT') throw error;
+  }
+  return path;
+}
+
+/** What a file option takes, for its refusals. */
+const FILE_WANTED = 'pass a file (created, with its folders, if missing)';
+
+/**
+ * A file option the command will write (its folders made if missing): a directory in its place, or
+ * a file on its path, is a usage error naming the flag, not a raw EISDIR or ENOTDIR once the work
+ * is done.
+ */
+export function assertFileOption(flag: string, path: string): string {
+  // An empty value (`--export "$UNSET"`) names no file at all.
+  if (path.trim() === '') throw new UsageError(`${flag} is empty: ${FILE_WANTED}`);
+  const home = unexpandedHomeReason(path);
+  if (home) throw new UsageError(`${flag} ${JSON.stringify(path)}: ${home}`);
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${flag} ${path} is a directory: ${FILE_WANTED}`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') {
+      const file = fileOnPath(dirname(path));
+      throw new UsageError(
+        `${flag} ${path}: ${file ?? 'a part of that path'} is a file, not a directory: ${FILE_WANTED}`,
       );
     }
     if (code !== 'ENOENT') throw error;

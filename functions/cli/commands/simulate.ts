@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DEFAULT_DOC_TIME_ZONE } from '../../core/ingest/ingest-settings.ts';
 import { floorHour, HOUR_MS } from '../../core/lake/layout.ts';
 import {
@@ -14,7 +16,7 @@ import {
 import { cliCommand, shellWord } from '../command-line.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptSource, processInterrupts } from '../interrupts.ts';
-import { parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { assertFileOption, parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
@@ -41,7 +43,8 @@ Options:
                            time (default 0)
   --client-id <id>         accepted client id (default sim-client)
   --client-secret <s>      accepted client secret (default sim-secret)
-  --export <file>          write the ground truth (NDJSON) to this file and exit
+  --export <file>          write the ground truth (NDJSON) to this file (its
+                           folders made if missing) and exit
 `;
 
 const spec = {
@@ -238,13 +241,16 @@ export async function simulateCommand(
 ): Promise<void> {
   const { values } = parseOptions(argv, spec);
   const choice = parseSimulation(values, Date.now());
+  // Checked before the simulator starts, as the other values are: a usage error, exit 2.
+  const exportTo = values.export === undefined ? undefined : assertFileOption('--export', values.export);
   // An export only needs the ground truth: it listens on any free port, never the asked one.
-  const sim = await listening(values.export ? { ...choice, port: 0 } : choice);
+  const sim = await listening(exportTo === undefined ? choice : { ...choice, port: 0 });
   try {
-    if (values.export) {
+    if (exportTo !== undefined) {
       const truth = sim.groundTruth();
-      await writeGroundTruthNdjson(values.export, truth);
-      io.stdout.write(`wrote ${truth.length} entries of ground truth to ${values.export}\n`);
+      await mkdir(dirname(exportTo), { recursive: true });
+      await writeGroundTruthNdjson(exportTo, truth);
+      io.stdout.write(`wrote ${truth.length} entries of ground truth to ${exportTo}\n`);
       return;
     }
     const lake = freshLakeName(exists);
