@@ -43,6 +43,18 @@ describe('what an interrupted ingest says', () => {
 });
 
 describe('the ingest summary lines an operator reads', () => {
+  it('wraps a line on a narrow terminal under the text after its label, not at the indent', () => {
+    const text = describeRun(
+      { ...summary, mode: 'checkpoint', windowsPlanned: 528, windowsDone: 18 },
+      '/lake',
+      0,
+      [],
+      40,
+    );
+    expect(text).toContain('\n  hours: 18 done of 528 planned, 510 not\n         started\n');
+    for (const line of text.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(40);
+  });
+
   it('says a run stopped by its time budget is to be run again', () => {
     const text = describeRun({ ...summary, stoppedEarly: 'time-budget' }, '/lake', 0);
     expect(text).toContain('  hours: 4 done of 10 planned, 6 not started\n');
@@ -76,14 +88,14 @@ describe('the ingest summary lines an operator reads', () => {
     );
   });
 
-  it('wraps its lines at words on a narrow terminal, keeping their indent', () => {
+  it('wraps its lines at words on a narrow terminal, the rest of each indented under it', () => {
     const closing = interruptedLine({ ...summary, mode: 'checkpoint' }, 'SIGINT', undefined);
     const whole = describeRun(summary, '/lake', 0, [closing]);
     const narrow = describeRun(summary, '/lake', 0, [closing], 60);
     const lines = narrow.trimEnd().split('\n');
     expect(lines.every((line) => line.length <= 60)).toBe(true);
     expect(lines.at(-2)).toBe('  interrupted (SIGINT): the 4 hour(s) done are kept; run the');
-    expect(lines.at(-1)).toBe('  same command again to resume');
+    expect(lines.at(-1)).toBe('    same command again to resume');
     // Nothing lost or split: the same words as the unwrapped text.
     const words = (text: string) => text.split(/\s+/).filter(Boolean);
     expect(words(narrow)).toEqual(words(whole));

@@ -25,6 +25,7 @@ import { validateRange } from '../../core/ingest/window-plan.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
 import { type Clock, type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
+import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
 import { commandLine } from '../command-line.ts';
@@ -51,7 +52,7 @@ import {
   readCategoryRulesFile,
 } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
-import { terminalWidth, wrapLine } from '../terminal-table.ts';
+import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const ingestHelp = `Usage: domo-activity-lake ingest [options]
@@ -442,10 +443,13 @@ function printSummary(
   );
 }
 
-/** Lines on a terminal wrapped at words to its width (a pipe or a file gets them whole). */
+/**
+ * Lines on a terminal wrapped at words to its width (a pipe or a file gets them whole), the rest of
+ * each hanging under its text as {@link wrapNote} does, so it reads as one note, not two.
+ */
 function writeLines(stream: NodeJS.WritableStream, lines: readonly string[]): void {
   const width = terminalWidth(stream);
-  for (const line of lines.flatMap((l) => wrapLine(l, width))) stream.write(`${line}\n`);
+  for (const line of lines.flatMap((l) => wrapNote(l, width))) stream.write(`${line}\n`);
 }
 
 async function resolveSecret(io: CommandIo, secretId: string): Promise<DomoCredentials> {
@@ -559,5 +563,6 @@ export function describe(
       `  other runs of ${summary.instance} wrote to this lake meanwhile (run ${summary.otherRuns.join(', run ')}): that is safe, see docs/operations.md "Re-pulling a range of hours"`,
     );
   for (const line of geoWarning ?? []) lines.push(`  ${line}`);
-  return `${lines.flatMap((line) => wrapLine(line, maxWidth)).join('\n')}\n`;
+  // Wrapped as notes: `  hours: …` continues under its text, not at the summary's own indent.
+  return `${lines.flatMap((line) => wrapNote(line, maxWidth)).join('\n')}\n`;
 }
