@@ -22,8 +22,12 @@ export function formatEta(ms: number, compact = false): string {
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** `2026-10-01 05:00Z`. */
-const hourOf = (ms: number): string => `${new Date(ms).toISOString().slice(0, 13).replace('T', ' ')}:00Z`;
+/** `2026-10-01 05:00Z`; short, without the year: `10-01 05:00Z`. */
+const hourOf = (ms: number, short = false): string =>
+  `${new Date(ms)
+    .toISOString()
+    .slice(short ? 5 : 0, 13)
+    .replace('T', ' ')}:00Z`;
 
 /** The estimate of the time left at the pace so far: none until the first hour is done. */
 function estimate(p: ProgressState, elapsedMs: number, compact: boolean): string {
@@ -35,9 +39,11 @@ function estimate(p: ProgressState, elapsedMs: number, compact: boolean): string
 
 /**
  * The parts of a progress line, from the fullest line to the shortest: a narrow terminal gets the
- * first that fits. The least useful part goes first (where the stored hours reach, then the
- * request rate, then the events), and the estimate of the time left is only abbreviated, never
- * dropped: it is what someone watching a long run wants to know.
+ * first that fits. Words are abbreviated first (the estimate, the year of the stored hour, then
+ * `hours` and `events`), so an 80-column terminal keeps every part of a usual run's line but the
+ * request rate; then the least useful part goes first (where the stored hours reach, then the request rate, then the events).
+ * The estimate of the time left is only abbreviated, never dropped: it is what someone watching a
+ * long run wants to know.
  */
 function variants(p: ProgressState, rates: ProgressRates): string[][] {
   const pct = p.windowsPlanned === 0 ? 100 : Math.floor((p.windowsDone / p.windowsPlanned) * 100);
@@ -51,8 +57,18 @@ function variants(p: ProgressState, rates: ProgressRates): string[][] {
       : [`${seconds > 0 ? (rates.requests / seconds).toFixed(1) : '0.0'} req/s`];
   const eta = estimate(p, rates.elapsedMs, false);
   const short = estimate(p, rates.elapsedMs, true);
+  const stored = `done up to ${hourOf(p.storedBeforeMs, true)}`;
   return [
     [hours, ...events, ...rate, eta, `done up to ${hourOf(p.storedBeforeMs)}`],
+    [hours, ...events, ...rate, short, stored],
+    [hours, ...events, short, stored],
+    // As short as words get (status's `ev`): what keeps the stored hour at 80 columns for a backfill.
+    [
+      `${done} (${pct}%)`,
+      ...(p.eventsWritten === undefined ? [] : [`${count(p.eventsWritten)} ev`]),
+      short,
+      stored,
+    ],
     [hours, ...events, ...rate, eta],
     [hours, ...events, ...rate, short],
     [hours, ...events, short],

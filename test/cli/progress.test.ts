@@ -23,7 +23,17 @@ describe('progress of a long ingest', () => {
     const rates = { elapsedMs: 30_000, requests: 315 };
     // Each width is a terminal's columns less the one a redraw in place must leave free.
     const inColumns = (columns: number) => formatProgress('demo ingest', p, rates, columns - 1);
-    expect(inColumns(80)).toBe('demo ingest: 115/695 hours (16%), 7,431 events, 10.5 req/s, ETA 2 min 31 s');
+    expect(inColumns(110)).toBe(
+      'demo ingest: 115/695 hours (16%), 7,431 events, 10.5 req/s, ETA 2 min 31 s, done up to 2026-10-01 05:00Z',
+    );
+    // Shorter words first, then the request rate: the stored hour stays on an 80-column terminal.
+    expect(inColumns(100)).toBe(
+      'demo ingest: 115/695 hours (16%), 7,431 events, 10.5 req/s, ETA 2m31s, done up to 10-01 05:00Z',
+    );
+    expect(inColumns(90)).toBe(
+      'demo ingest: 115/695 hours (16%), 7,431 events, ETA 2m31s, done up to 10-01 05:00Z',
+    );
+    expect(inColumns(80)).toBe('demo ingest: 115/695 (16%), 7,431 ev, ETA 2m31s, done up to 10-01 05:00Z');
     expect(inColumns(72)).toBe('demo ingest: 115/695 hours (16%), 7,431 events, 10.5 req/s, ETA 2m31s');
     expect(inColumns(60)).toBe('demo ingest: 115/695 hours (16%), 7,431 events, ETA 2m31s');
     expect(inColumns(50)).toBe('demo ingest: 115/695 hours (16%), ETA 2m31s');
@@ -37,6 +47,24 @@ describe('progress of a long ingest', () => {
     expect(inColumns(12)).toBe('115/695 (16');
     expect(formatEta(4_020_000, true)).toBe('1h07m');
     expect(formatEta(42_000, true)).toBe('42s');
+  });
+
+  it('keeps where the stored hours reach on an 80-column terminal, for a backfill of a year too', () => {
+    const stored = Date.UTC(2026, 10, 10, 23);
+    const rates = { elapsedMs: 260_000, requests: 988 };
+    const line = (done: number, planned: number, events: number) =>
+      formatProgress(
+        'ingest main',
+        { windowsDone: done, windowsPlanned: planned, eventsWritten: events, storedBeforeMs: stored },
+        rates,
+        79,
+      );
+    expect(line(1, 528, 0)).toBe(
+      'ingest main: 1/528 hours (0%), 0 events, ETA 38h03m, done up to 11-10 23:00Z',
+    );
+    expect(line(1234, 8784, 123_456)).toBe(
+      'ingest main: 1,234/8,784 (14%), 123,456 ev, ETA 26m31s, done up to 11-10 23:00Z',
+    );
   });
 
   it('shows only hours and the time left for a command that reads no events from Domo (enrich)', () => {
