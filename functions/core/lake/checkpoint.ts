@@ -97,7 +97,7 @@ const CHECKPOINT_VERSION = 1;
  */
 function corrupt(store: ObjectStore, key: string, reason: string, cause?: unknown): Error {
   return new Error(
-    `checkpoint ${key} at ${store.location} is corrupt (${reason}). Fix it, or delete it: the next run then restarts from the backfill days ago (cdk.json ingest.backfillDays, or ingest --backfill-days) and merges into the windows already stored (nothing is duplicated).`,
+    `checkpoint ${key} at ${store.location} is corrupt (${reason}). Fix it, or delete it: the next run then restarts from the backfill days setting ago (backfillDays in the deployed config, the backfill-days option of the command line) and merges into the windows already stored (nothing is duplicated).`,
     { cause },
   );
 }

@@ -106,7 +106,7 @@ describe('checkpoint', () => {
     const store = new MemoryObjectStore();
     store.putNow(key, new TextEncoder().encode('{"version":1,'));
     await expect(readCheckpoint(store, 'acme')).rejects.toThrow(
-      /checkpoint state\/instance=acme\/checkpoint\.json at memory:\/\/lake\/ is corrupt \(not valid JSON.*delete it: the next run then restarts from the backfill days ago/,
+      /checkpoint state\/instance=acme\/checkpoint\.json at memory:\/\/lake\/ is corrupt \(not valid JSON.*delete it: the next run then restarts from the backfill days setting ago/,
     );
     store.putNow(key, encode({ version: 1, instance: 'acme', watermark_ms: 'soon' }));
     await expect(readCheckpoint(store, 'acme')).rejects.toThrow(/corrupt \(field watermark_ms/);

@@ -56,7 +56,7 @@ describe('state written by a newer version of this project', () => {
     const store = new MemoryObjectStore();
     store.putNow(checkpointKey('acme'), new TextEncoder().encode('{"version":1,'));
     await expect(readCheckpoint(store, 'acme')).rejects.toThrow(
-      'restarts from the backfill days ago (cdk.json ingest.backfillDays, or ingest --backfill-days)',
+      'restarts from the backfill days setting ago (backfillDays in the deployed config, the backfill-days option of the command line)',
     );
   });
 
