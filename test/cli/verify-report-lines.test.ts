@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../functions/cli/commands/verify.ts';
-import type { IntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
+import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
 
 const H = 3_600_000;
@@ -118,23 +118,7 @@ describe('what verify says of a range it clipped', () => {
 });
 
 describe('what verify --integrity reports about the chain and accepted findings', () => {
-  const integrity: IntegrityReport = {
-    instance: 'main',
-    digests: 3,
-    head: null,
-    digestVersions: 'not-available',
-    objectsChecked: 10,
-    adoptedAtGenesis: 0,
-    recordedOnRead: [],
-    signedDigests: 0,
-    signaturesChecked: false,
-    unsignedBeforeSigning: 0,
-    unsealedHead: null,
-    problems: [],
-    accepted: [],
-    acceptedNotFound: [],
-    ok: true,
-  };
+  const integrity: IntegrityReport = { ...emptyIntegrityReport('main'), digests: 3, objectsChecked: 10 };
   const lines = (i: Partial<IntegrityReport>) =>
     describeReport({ ...report, integrity: { ...integrity, ...i } }, '/lake');
 

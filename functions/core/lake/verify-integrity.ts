@@ -182,6 +182,27 @@ const NO_BYTES_SHA256 = sha256Hex(new Uint8Array());
 const RUNBOOK = 'docs/operations.md, the section on the integrity findings `changed` and `rolled-back`';
 
 /** The fields of a finding beside its kind, key, detail and sha256. */
+/** The report of a chain nothing was read of yet: no digest, no finding, passing. */
+export function emptyIntegrityReport(instance: string): IntegrityReport {
+  return {
+    instance,
+    digests: 0,
+    head: null,
+    digestVersions: 'not-available',
+    objectsChecked: 0,
+    adoptedAtGenesis: 0,
+    recordedOnRead: [],
+    signedDigests: 0,
+    signaturesChecked: false,
+    unsignedBeforeSigning: 0,
+    unsealedHead: null,
+    problems: [],
+    accepted: [],
+    acceptedNotFound: [],
+    ok: true,
+  };
+}
+
 type ProblemExtra = Pick<IntegrityProblem, 'previousSha256' | 'recorded'>;
 
 class ChainIndex {
@@ -194,23 +215,7 @@ class ChainIndex {
   readonly digestSha256 = new Map<string, string>();
 
   constructor(instance: string) {
-    this.report = {
-      instance,
-      digests: 0,
-      head: null,
-      digestVersions: 'not-available',
-      objectsChecked: 0,
-      adoptedAtGenesis: 0,
-      recordedOnRead: [],
-      signedDigests: 0,
-      signaturesChecked: false,
-      unsignedBeforeSigning: 0,
-      unsealedHead: null,
-      problems: [],
-      accepted: [],
-      acceptedNotFound: [],
-      ok: true,
-    };
+    this.report = emptyIntegrityReport(instance);
   }
 
   /**

@@ -28,6 +28,20 @@ import {
 import { VersionedMemoryStore } from '../../support/versioned-memory-store.ts';
 
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+/** Appends `count` sealed digests listing no object, as runs that wrote nothing append them. */
+async function appendEmptyDigests(store: MemoryObjectStore, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await appendDigest(store, {
+      instance: 'acme',
+      runId: `run-${i}`,
+      createdAt: '2026-10-01T07:00:00.000Z',
+      objects: [],
+      sealed: true,
+      fromMs: null,
+    });
+  }
+}
 const signer: DigestSigner = {
   keyId: 'k',
   sign: async (message) => sign('sha256', message, keys.privateKey),
@@ -121,16 +135,7 @@ describe('accepting a finding about a digest', () => {
 
   it('holds a broken link to the digest before it: one put back in the gap is a new finding', async () => {
     const store = new MemoryObjectStore();
-    for (let i = 0; i < 4; i++) {
-      await appendDigest(store, {
-        instance: 'acme',
-        runId: `run-${i}`,
-        createdAt: '2026-10-01T07:00:00.000Z',
-        objects: [],
-        sealed: true,
-        fromMs: null,
-      });
-    }
+    await appendEmptyDigests(store, 4);
     const gap = digestKey('acme', 2);
     const original = store.objects.get(gap)?.body as Uint8Array;
     store.objects.delete(gap);
@@ -158,16 +163,7 @@ describe('accepting a finding about a digest', () => {
 
   it('holds a deleted digest for the digest at its key: written over again, it is a new finding', async () => {
     const store = new VersionedMemoryStore();
-    for (let i = 0; i < 2; i++) {
-      await appendDigest(store, {
-        instance: 'acme',
-        runId: `run-${i}`,
-        createdAt: '2026-10-01T07:00:00.000Z',
-        objects: [],
-        sealed: true,
-        fromMs: null,
-      });
-    }
+    await appendEmptyDigests(store, 2);
     const head = digestKey('acme', 1);
     const body = store.objects.get(head)?.body as Uint8Array;
     store.delete(head);
