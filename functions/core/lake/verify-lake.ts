@@ -202,8 +202,8 @@ export async function verifyLake(
     } else {
       noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
     }
-    await checkWindow(store, instance, hour, report, recent);
-    countQuarantine(instance, hour, report, reasons);
+    const grownBy = await checkWindow(store, instance, hour, report, recent);
+    countQuarantine(instance, hour, report, reasons, grownBy);
   }
   gap(bounds.toMs);
   await scanTables(store, instance, bounds, covered, report);
@@ -418,7 +418,7 @@ async function checkWindow(
   { windowStartMs: start, manifest, activity: stored }: HourRead,
   report: VerifyReport,
   recent: RecentIds,
-) {
+): Promise<number> {
   const key = activityKey(instance, start);
   const held: HeldIds = { ids: new Set<string>(), byRun: new Map() };
   const times = new Map<string, number>();
@@ -435,11 +435,12 @@ async function checkWindow(
     });
   recent.keep(start, times);
   // An object read only in part is no measure of its manifest: it is reported unreadable instead.
-  if (!manifest || !readable) return;
+  if (!manifest || !readable) return 0;
   const found = await compareWithManifest(store, instance, manifest, held);
-  if (!found) return;
+  if (!found) return 0;
   const list = found.grown ? report.grownPastManifest : report.manifestMismatches;
   if (list.length < MAX_LISTED) list.push({ windowStartMs: start, detail: found.detail });
+  return found.grownBy;
 }
 
 /** An hour's event ids, and which run first wrote each (records keep their first-seen provenance). */
@@ -476,18 +477,19 @@ async function compareWithManifest(
   instance: string,
   manifest: CoverageManifest,
   held: HeldIds,
-): Promise<{ grown: boolean; detail: string } | undefined> {
+): Promise<{ grown: boolean; grownBy: number; detail: string } | undefined> {
   const detail = disagreement(manifest, held.ids);
   if (detail === undefined) return undefined;
-  if (held.ids.size <= manifest.event_count) return { grown: false, detail };
+  if (held.ids.size <= manifest.event_count) return { grown: false, grownBy: 0, detail };
   const again = await readManifestAgain(store, instance, manifest.window_start_ms);
   if (again && disagreement(again, held.ids) === undefined) return undefined;
   const extended = [again, manifest].find(
     (m): m is CoverageManifest => m !== undefined && m.event_count < held.ids.size && isExtensionOf(m, held),
   );
-  if (!extended) return { grown: false, detail };
+  if (!extended) return { grown: false, grownBy: 0, detail };
   return {
     grown: true,
+    grownBy: held.ids.size - extended.event_count,
     detail: `manifest says ${extended.event_count} events, object holds ${held.ids.size}`,
   };
 }
@@ -529,15 +531,18 @@ function isExtensionOf(manifest: CoverageManifest, held: HeldIds): boolean {
 
 /**
  * Counts an hour's quarantined entries by reason, and compares them with its manifest: an honest
- * ingest writes the quarantine object before the manifest, so it holds at least the entries the
- * manifest counts (more when a later pull added some before rewriting the manifest, as objects grow
- * past theirs); fewer, or no object, is entries removed.
+ * ingest writes the quarantine object before the manifest, so it holds the entries the manifest
+ * counts, more when a later pull added some before rewriting the manifest (as objects grow past
+ * theirs), and fewer only when such a pull stored some as events instead (a re-pull with the right
+ * time zone takes them out of quarantine): by at most the events the hour grew by (`grownBy`, an
+ * interrupted pull {@link checkWindow} reports). Fewer than that, or no object, is entries removed.
  */
 function countQuarantine(
   instance: string,
   { windowStartMs, manifest, quarantine: stored }: HourRead,
   report: VerifyReport,
   reasons: Map<string, number>,
+  grownBy: number,
 ) {
   if (manifest?.quarantined_count === 0) return;
   const key = quarantineKey(instance, windowStartMs);
@@ -551,7 +556,7 @@ function countQuarantine(
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     });
   report.quarantined += held;
-  if (!manifest || !readable || held >= manifest.quarantined_count) return;
+  if (!manifest || !readable || held + grownBy >= manifest.quarantined_count) return;
   const holds = stored ? `the quarantine object holds ${held}` : 'there is no quarantine object';
   listMismatch(report, {
     windowStartMs: manifest.window_start_ms,

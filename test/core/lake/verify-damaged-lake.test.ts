@@ -54,6 +54,29 @@ describe('verifyLake: quarantine objects against their manifests', () => {
     ]);
   });
 
+  it('a re-pull interrupted before its manifest, having stored quarantined entries as events, passes', async () => {
+    // Review 45 (R-S): a re-pull with the right time zone takes entries out of quarantine and stores
+    // them as events; it writes both objects before the manifest, so a run stopped between leaves
+    // the old manifest counting them quarantined, beside an object grown by as many events.
+    const store = await dayLake();
+    const [record] = recordsOf(store, 3) as [EventRecord];
+    const later = { ...record, run_id: 'later-run', ingested_at: '2026-10-02T01:00:00.000Z' };
+    const stored = ['q1', 'q2'].map((id) => ({ ...later, event_id: id }));
+    store.putNow(activityKey('acme', at(3)), encodeNdjsonGzip([record, ...stored]));
+    store.putNow(quarantineKey('acme', at(3)), encodeNdjsonGzip([]));
+    const report = await verifyLake(store, 'acme');
+    expect(report).toMatchObject({ ok: true, quarantined: 1, manifestMismatches: [] });
+    expect(report.grownPastManifest).toEqual([
+      { windowStartMs: at(3), detail: 'manifest says 1 events, object holds 3' },
+    ]);
+
+    // Grown by fewer events than the quarantine lost: entries were removed.
+    store.putNow(activityKey('acme', at(3)), encodeNdjsonGzip([record, ...stored.slice(0, 1)]));
+    expect((await verifyLake(store, 'acme')).manifestMismatches).toEqual([
+      { windowStartMs: at(3), detail: 'manifest counts 2 quarantined, the quarantine object holds 0' },
+    ]);
+  });
+
   it('a quarantine object holding more than its manifest counts (a later pull added some) passes', async () => {
     const store = await dayLake();
     const key = quarantineKey('acme', at(5));
