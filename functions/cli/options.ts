@@ -281,6 +281,8 @@ export function assertFileOption(flag: string, path: string): string {
   if (path.trim() === '') throw new UsageError(`${flag} is empty: ${FILE_WANTED}`);
   const home = unexpandedHomeReason(path);
   if (home) throw new UsageError(`${flag} ${JSON.stringify(path)}: ${home}`);
+  // A trailing separator names a directory whether or not it exists yet.
+  if (/[/\\]$/.test(path)) throw new UsageError(`${flag} ${path} names a directory: ${FILE_WANTED}`);
   try {
     if (statSync(path).isDirectory()) throw new UsageError(`${flag} ${path} is a directory: ${FILE_WANTED}`);
   } catch (error) {

@@ -32,6 +32,12 @@ describe('simulate --export', () => {
 
   it('refuses a directory, a file on the path and an empty value as usage errors naming the flag', async () => {
     const folder = join(dir, 'folder');
+    // A folder that does not exist yet, named by its trailing separator (review 45, R-S).
+    expect(await simulate(`${folder}/`)).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining(`error: --export ${folder}/ names a directory: ${WANTED}`),
+    });
     await mkdir(folder);
     expect(await simulate(folder)).toMatchObject({
       code: 2,
