@@ -393,7 +393,7 @@ function foreignLines(r: VerifyReport): string[] {
   const more = r.foreignKeyCount - r.foreignKeys.length;
   if (more > 0) lines.push(`  ... and ${more} more key(s) that are not objects of this lake`);
   lines.push(
-    `  ${r.foreignKeyCount} file(s) in the lake's table folders are not the hour objects the lake writes (<date>T<hour> of their dt= folder), so verify does not check them, but queries read every file there: move them out of the lake (or delete them)`,
+    `  ${r.foreignKeyCount} file(s) in the lake's table folders are not the hour objects the lake writes (<date>T<hour> of their dt= folder), so verify does not check them, while queries may read them (Athena every file there whose name starts with neither "_" nor ".", DuckDB those ending .ndjson.gz or .json): move them out of the lake (or delete them)`,
   );
   return lines;
 }

@@ -198,7 +198,9 @@ describe('verifyLake: files in the tables that are none of the lake', () => {
     expect([...report.foreignKeys].sort()).toEqual([...stray].sort());
     const text = describeReport(report, 'memory');
     expect(text).toContain(`  not an object of this lake: ${stray[0]}\n`);
-    expect(text).toContain('but queries read every file there: move them out of the lake');
+    expect(text).toContain(
+      'while queries may read them (Athena every file there whose name starts with neither "_" nor ".", DuckDB those ending .ndjson.gz or .json): move them out of the lake',
+    );
     // A range of another day leaves the strays of 2026-10-01 out, not those with no day folder.
     const later = await verifyLake(store, 'acme', { fromMs: at(48), toMs: at(72) });
     expect(later.foreignKeys.sort()).toEqual([
