@@ -94,7 +94,8 @@ export interface VerifyReport {
   /**
    * Keys in the instance's table folders (of the range's days) that are no hour object of the lake
    * (another name, another suffix, a date not its folder's), the first {@link MAX_LISTED}: queries
-   * read every file there, so their rows would count beside the lake's.
+   * may read them (Athena any name not starting "_" or ".", DuckDB any .ndjson.gz or .json), so their
+   * rows would count beside the lake's.
    */
   foreignKeys: string[];
   /** How many such keys there are, listed or not. */
@@ -438,7 +439,7 @@ async function checkWindow(
   if (!manifest || !readable) return 0;
   const found = await compareWithManifest(store, instance, manifest, held);
   if (!found) return 0;
-  const list = found.grown ? report.grownPastManifest : report.manifestMismatches;
+  const list = found.grownBy > 0 ? report.grownPastManifest : report.manifestMismatches;
   if (list.length < MAX_LISTED) list.push({ windowStartMs: start, detail: found.detail });
   return found.grownBy;
 }
@@ -470,25 +471,25 @@ function disagreement(manifest: CoverageManifest, ids: ReadonlySet<string>): str
  * Compares an hour's object with its manifest. A pull merges into the object first and rewrites the
  * manifest after, so an object read after its manifest may already hold a pull's new events: then
  * the manifest is read again, and if it still disagrees, the hour counts as grown (not a mismatch)
- * when the object is exactly the manifest's events plus what later pulls first wrote.
+ * when the object is exactly the manifest's events plus what later pulls first wrote (`grownBy` events;
+ * 0 for a mismatch).
  */
 async function compareWithManifest(
   store: ObjectStore,
   instance: string,
   manifest: CoverageManifest,
   held: HeldIds,
-): Promise<{ grown: boolean; grownBy: number; detail: string } | undefined> {
+): Promise<{ grownBy: number; detail: string } | undefined> {
   const detail = disagreement(manifest, held.ids);
   if (detail === undefined) return undefined;
-  if (held.ids.size <= manifest.event_count) return { grown: false, grownBy: 0, detail };
+  if (held.ids.size <= manifest.event_count) return { grownBy: 0, detail };
   const again = await readManifestAgain(store, instance, manifest.window_start_ms);
   if (again && disagreement(again, held.ids) === undefined) return undefined;
   const extended = [again, manifest].find(
     (m): m is CoverageManifest => m !== undefined && m.event_count < held.ids.size && isExtensionOf(m, held),
   );
-  if (!extended) return { grown: false, grownBy: 0, detail };
+  if (!extended) return { grownBy: 0, detail };
   return {
-    grown: true,
     grownBy: held.ids.size - extended.event_count,
     detail: `manifest says ${extended.event_count} events, object holds ${held.ids.size}`,
   };
