@@ -422,8 +422,12 @@ describe('the token answer is scrubbed like any text from Domo (review 36c, item
 
 describe('a 200 page holding a credential (review 36c, item 5)', () => {
   const entry = (extra: Record<string, unknown>) => ({ time: 1000, actionType: 'LOGIN', ...extra });
-  const fetchWith = async (page: unknown[], clientSecret = SECRET) => {
-    domo.script('audit', { json: page });
+  /** One page fetched after Domo answers `reply`: a JSON value, or text as written. */
+  const fetchScripted = async (reply: { json: unknown[] } | { text: string }, clientSecret = SECRET) => {
+    domo.script(
+      'audit',
+      'json' in reply ? reply : { ...reply, headers: { 'content-type': 'application/json' } },
+    );
     return createAuditClient({
       apiBase: domo.base,
       credentials: { clientId: 'client-abc', clientSecret },
@@ -431,6 +435,7 @@ describe('a 200 page holding a credential (review 36c, item 5)', () => {
       maxAttempts: 1,
     }).fetchPage(query);
   };
+  const fetchWith = (page: unknown[], clientSecret = SECRET) => fetchScripted({ json: page }, clientSecret);
 
   it('scrubs and lists each entry holding the secret or the Basic credential', async () => {
     const page = await fetchWith([
@@ -462,16 +467,9 @@ describe('a 200 page holding a credential (review 36c, item 5)', () => {
   it('finds the Basic credential escaped with upper-case hex (review 36g, item 2)', async () => {
     // A JSON writer spelling `=` as `\u003D` (upper-case hex), not Gson's `\u003d`.
     const echoed = `Basic ${BASIC.replaceAll('=', '\\u003D')}`;
-    domo.script('audit', {
+    const page = await fetchScripted({
       text: `[{"time":1000,"actionType":"LOGIN","additionalComment":"${echoed}"}]`,
-      headers: { 'content-type': 'application/json' },
     });
-    const page = await createAuditClient({
-      apiBase: domo.base,
-      credentials,
-      ...fakeTime(),
-      maxAttempts: 1,
-    }).fetchPage(query);
     expect(page.credentialEntries).toEqual([0]);
     expect(page.entries[0]).toEqual(entry({ additionalComment: 'Basic [redacted]' }));
   });
@@ -479,16 +477,9 @@ describe('a 200 page holding a credential (review 36c, item 5)', () => {
   it('finds the secret with a letter written as a \\u escape (review F-E)', async () => {
     // `\u0053` is `S`: the entry's note is the secret itself to any JSON reader.
     const escaped = `\\u0053${SECRET.slice(1)}`.replace('+', '\\u002B');
-    domo.script('audit', {
+    const page = await fetchScripted({
       text: `[{"time":1000,"actionType":"LOGIN","note":"client secret ${escaped}"},{"time":1001}]`,
-      headers: { 'content-type': 'application/json' },
     });
-    const page = await createAuditClient({
-      apiBase: domo.base,
-      credentials,
-      ...fakeTime(),
-      maxAttempts: 1,
-    }).fetchPage(query);
     expect(page.credentialEntries).toEqual([0]);
     expect(page.entries[0]).toEqual(entry({ note: 'client secret [redacted]' }));
     expect(JSON.stringify(page.entries)).not.toContain(SECRET);
