@@ -6,7 +6,6 @@ import {
   parseAcceptedFindings,
 } from '../../../functions/core/lake/accepted-findings.ts';
 import {
-  appendDigest,
   type DigestSigner,
   decodeDigest,
   encodeDigest,
@@ -15,6 +14,7 @@ import {
 } from '../../../functions/core/lake/digest.ts';
 import { activityKey, digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { type IntegrityReport, verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { appendEmptyDigests } from '../../support/empty-digests.ts';
 import { viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
@@ -28,20 +28,6 @@ import {
 import { VersionedMemoryStore } from '../../support/versioned-memory-store.ts';
 
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-
-/** Appends `count` sealed digests listing no object, as runs that wrote nothing append them. */
-async function appendEmptyDigests(store: MemoryObjectStore, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    await appendDigest(store, {
-      instance: 'acme',
-      runId: `run-${i}`,
-      createdAt: '2026-10-01T07:00:00.000Z',
-      objects: [],
-      sealed: true,
-      fromMs: null,
-    });
-  }
-}
 const signer: DigestSigner = {
   keyId: 'k',
   sign: async (message) => sign('sha256', message, keys.privateKey),

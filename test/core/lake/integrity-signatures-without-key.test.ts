@@ -1,12 +1,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  appendDigest,
-  type DigestSigner,
-  decodeDigest,
-  listDigestKeys,
-} from '../../../functions/core/lake/digest.ts';
+import { type DigestSigner, decodeDigest, listDigestKeys } from '../../../functions/core/lake/digest.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { appendEmptyDigests } from '../../support/empty-digests.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -15,17 +11,7 @@ const signer: DigestSigner = { keyId: 'k', sign: async (message) => sign('sha256
 /** A chain of empty digests, each signed or not as `signed` says. */
 async function chainOf(...signed: boolean[]) {
   const store = new MemoryObjectStore();
-  for (const [i, withSignature] of signed.entries()) {
-    await appendDigest(store, {
-      instance: 'acme',
-      runId: `run-${i}`,
-      createdAt: '2026-10-01T07:00:00.000Z',
-      objects: [],
-      sealed: true,
-      fromMs: null,
-      ...(withSignature ? { signer } : {}),
-    });
-  }
+  await appendEmptyDigests(store, signed.length, (i) => (signed[i] ? signer : undefined));
   return store;
 }
 
