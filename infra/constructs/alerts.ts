@@ -246,8 +246,13 @@ export class SecurityAlerts extends Construct {
     ];
     const writeArns = writePrefixes.map((prefix) => props.lakeBucket.arnForObjects(`${prefix}*`));
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: readArns }));
+    // The login profile passes the store's multipart threshold (16 MiB gzip, ~4.5M sign-ins of
+    // history): a failed upload then aborts its parts, which s3:PutObject does not allow.
     role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: writeArns }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        resources: writeArns,
+      }),
     );
     // Listing: the first hour of the lake (once), and 404 instead of 403 for objects not there yet.
     role.addToPolicy(

@@ -118,7 +118,11 @@ describe('security alerts in the CDK app', () => {
     expect(grants).toContain(
       's3:PutObject {StorageLake72898626.Arn}/alerts-state/instance=acme/* {StorageLake72898626.Arn}/alerts/instance=acme/*',
     );
+    expect(grants).toContain(
+      's3:AbortMultipartUpload {StorageLake72898626.Arn}/alerts-state/instance=acme/* {StorageLake72898626.Arn}/alerts/instance=acme/*',
+    );
     expect(text).not.toMatch(/s3:PutObject .*activity_log/);
+    expect(text).not.toMatch(/s3:AbortMultipartUpload .*activity_log/);
     expect(text).not.toMatch(/instance=beta/);
     expect(text).not.toMatch(/s3:Delete/);
     expect(text).toMatch(/sns:Publish \{.*Topic/);
