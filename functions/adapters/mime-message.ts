@@ -25,8 +25,15 @@ const MAX_ENCODED_LINE = 76;
 /** `=?UTF-8?B?` and `?=` around each encoded word. */
 const WORD_MARKUP = '=?UTF-8?B??='.length;
 
-/** Most UTF-8 bytes whose encoded word fits after `lead` characters on its line (4 base64 per 3 bytes). */
-const wordBytes = (lead: number): number => Math.floor((MAX_ENCODED_LINE - lead - WORD_MARKUP) / 4) * 3;
+/** Longest encoded word, markup included (RFC 2047 §2). */
+const MAX_ENCODED_WORD = 75;
+
+/**
+ * Most UTF-8 bytes whose encoded word fits after `lead` characters on its line (4 base64 per 3
+ * bytes), the word itself no longer than 75 characters.
+ */
+const wordBytes = (lead: number): number =>
+  Math.floor((Math.min(MAX_ENCODED_LINE - lead, MAX_ENCODED_WORD) - WORD_MARKUP) / 4) * 3;
 
 /**
  * A header value as RFC 2047 encoded words (`=?UTF-8?B?…?=`) when it is not plain ASCII, one per
@@ -54,8 +61,12 @@ export function encodeHeaderText(text: string, lead = 0): string {
   return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(`${CRLF} `);
 }
 
-/** An address header entry: `Name <addr@host>` with the name quoted or encoded as needed. */
-export function encodeAddress(address: string): string {
+/**
+ * An address header entry: `Name <addr@host>` with the name quoted or encoded as needed. `lead`
+ * is what stands before the entry on its line: an encoded name's first word is sized to fit after
+ * it, and its later words come on folded lines of their own.
+ */
+export function encodeAddress(address: string, lead = 0): string {
   // A CR or LF would end the header line and start a header of the address's choosing (Bcc:).
   const flat = address.replace(/[\r\n]+/g, ' ');
   const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(flat);
@@ -63,9 +74,33 @@ export function encodeAddress(address: string): string {
   const [, name = '', addr = ''] = match;
   if (name === '') return `<${addr}>`;
   const unquoted = name.replace(/^"(.*)"$/, '$1');
-  if (!PRINTABLE_ASCII.test(unquoted)) return `${encodeHeaderText(unquoted)} <${addr}>`;
+  if (!PRINTABLE_ASCII.test(unquoted)) return `${encodeHeaderText(unquoted, lead)} <${addr}>`;
   if (/^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/.test(unquoted)) return `${unquoted} <${addr}>`;
   return `"${unquoted.replace(/(["\\])/g, '\\$1')}" <${addr}>`;
+}
+
+/**
+ * `From:` or `To:` with its addresses, folded between words so that no line passes 76 characters
+ * where a space allows it (RFC 2047 §2 for the lines of encoded words, RFC 5322 §2.2.3 for
+ * folding). Folding only turns a separating space into CRLF and a space, and the space between
+ * two encoded words is not part of the text, so the header reads the same folded or not.
+ */
+function addressHeader(field: string, addresses: readonly string[]): string {
+  const lines = [`${field}:`];
+  const put = (token: string) => {
+    const line = lines[lines.length - 1] ?? '';
+    if (line.length + 1 + token.length > MAX_ENCODED_LINE && line !== `${field}:`) lines.push(` ${token}`);
+    else lines[lines.length - 1] = `${line} ${token}`;
+  };
+  addresses.forEach((address, i) => {
+    // An encoded name's first word is sized for what is left of the line; under ~20 characters
+    // left, not even one character fits, and the address starts a line of its own.
+    const lead = (lines[lines.length - 1]?.length ?? 0) + 1;
+    const tokens = encodeAddress(address, lead > MAX_ENCODED_LINE - 20 ? 1 : lead).split(/\r\n | /);
+    if (i < addresses.length - 1) tokens.push(`${tokens.pop() ?? ''},`);
+    for (const token of tokens) put(token);
+  });
+  return lines.join(CRLF);
 }
 
 /** Folds a long ASCII header line at spaces so no line exceeds 78 characters where possible. */
@@ -134,8 +169,8 @@ export function buildMimeMessage(message: MailMessage, options: MimeOptions): st
   const attachments = message.attachments ?? [];
 
   const headers = [
-    `From: ${encodeAddress(message.from)}`,
-    foldHeader(`To: ${message.to.map(encodeAddress).join(', ')}`),
+    addressHeader('From', [message.from]),
+    addressHeader('To', message.to),
     foldHeader(`Subject: ${encodeHeaderText(message.subject, 'Subject: '.length)}`),
     `Date: ${rfc5322Date(options.date)}`,
     `Message-ID: <${options.messageId}>`,
