@@ -215,7 +215,16 @@ function period(values: { from?: string; to?: string }, now: number): { fromMs: 
 }
 
 /** Options given that the query has no parameter for: they would change nothing. */
-function unusedOptions(query: QueryDefinition, values: { to?: string; 'time-zone'?: string }): void {
+function unusedOptions(
+  query: QueryDefinition,
+  values: { to?: string; 'time-zone'?: string; instance?: string },
+): void {
+  // Silently ignored, --instance would make a row of another instance look like one of its own.
+  if (values.instance !== undefined && !query.params.includes('instance')) {
+    throw new UsageError(
+      `${query.name} takes no --instance: it lists every instance of the lake, each row naming its own; leave --instance out (it takes: ${query.params.join(', ')})`,
+    );
+  }
   const unused = [
     ...(values.to !== undefined && !query.params.some((p) => p.startsWith('to_')) ? ['--to'] : []),
     ...(values['time-zone'] !== undefined && !query.params.includes('time_zone') ? ['--time-zone'] : []),
@@ -340,28 +349,34 @@ export async function queryCommand(
   unusedOptions(query, values);
   const limit = parseWholeNumber('--limit', values.limit, QUERY_DEFAULTS.limit, { min: 1, max: 10_000 });
   const extra = overrides(query, values.param ?? []);
-  return onEngine(values, io, deps, async ({ engine, where, instance }, run) => {
-    // Checked before the query runs: a bad --param value is a usage error naming the flag.
-    const named = optionValue('--param', (values.param ?? []).join(' '), () => {
-      const all = { ...standardParams({ instance, ...options, limit }), ...extra };
-      const aligned = alignPartitionDates(all, new Set(Object.keys(extra)));
-      positionalValues(query, aligned);
-      return aligned;
-    });
-    const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
-    const { result, note } = await showingWhile(
-      io.stderr,
-      `query ${query.name}: running on ${where}`,
-      async () => ({
-        result: await engine.run(query.name, named, run),
-        note: PERIOD_SUMS.has(query.name) ? await coverageNote(engine, named, run) : undefined,
-      }),
-    );
-    io.stdout.write(render(format, query, used, result, where, terminalWidth(io.stdout)));
-    // On stderr: JSON and CSV stay bare rows, and a table piped on keeps only its own lines.
-    if (note !== undefined) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
-    return { query: query.name, params: used, result };
-  });
+  return onEngine(
+    values,
+    io,
+    deps,
+    async ({ engine, where, instance }, run) => {
+      // Checked before the query runs: a bad --param value is a usage error naming the flag.
+      const named = optionValue('--param', (values.param ?? []).join(' '), () => {
+        const all = { ...standardParams({ instance, ...options, limit }), ...extra };
+        const aligned = alignPartitionDates(all, new Set(Object.keys(extra)));
+        positionalValues(query, aligned);
+        return aligned;
+      });
+      const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
+      const { result, note } = await showingWhile(
+        io.stderr,
+        `query ${query.name}: running on ${where}`,
+        async () => ({
+          result: await engine.run(query.name, named, run),
+          note: PERIOD_SUMS.has(query.name) ? await coverageNote(engine, named, run) : undefined,
+        }),
+      );
+      io.stdout.write(render(format, query, used, result, where, terminalWidth(io.stdout)));
+      // On stderr: JSON and CSV stay bare rows, and a table piped on keeps only its own lines.
+      if (note !== undefined) io.stderr.write(`${wrapLine(note, terminalWidth(io.stderr)).join('\n')}\n`);
+      return { query: query.name, params: used, result };
+    },
+    { everyInstance: !query.params.includes('instance') },
+  );
 }
 
 /**
