@@ -24,6 +24,7 @@ import * as z from 'zod';
 import { updateConditionally } from '../lake/conditional-update.ts';
 import { alertsStateKey } from '../lake/layout.ts';
 import { storedJsonOf } from '../lake/stored-json.ts';
+import { NewerVersionError, newerVersionIn, newerVersionReason } from '../lake/stored-version.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { ALERT_KINDS, type Alert } from './alert.ts';
 
@@ -63,8 +64,11 @@ const channelSchema = z.object({
   unknown: z.array(unknownSchema),
 });
 
+/** The alerts checkpoint's version this code reads and writes. */
+const ALERT_CHECKPOINT_VERSION = 1;
+
 const checkpointSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(ALERT_CHECKPOINT_VERSION),
   instance: z.string(),
   /** Oldest hour any history reaches back to (the first hour of the lake when alerting began). */
   floor_ms: z.number().int(),
@@ -98,7 +102,7 @@ export const emptyChannel = (): ChannelState => ({
 
 export function newAlertCheckpoint(instance: string, startMs: number): AlertCheckpoint {
   return {
-    version: 1,
+    version: ALERT_CHECKPOINT_VERSION,
     instance,
     floor_ms: startMs,
     next_hour_ms: startMs,
@@ -132,6 +136,13 @@ function alertCheckpointOf(
   found: StoredObject | undefined,
 ): StoredAlertCheckpoint | undefined {
   const key = alertsStateKey(instance, 'checkpoint.json');
+  // Not corrupt, and not to be deleted: the alerts still waiting in it are the newer release's to send.
+  const newer = found && newerVersionIn(found.body, ALERT_CHECKPOINT_VERSION);
+  if (newer !== undefined) {
+    throw new NewerVersionError(
+      `the alerts checkpoint ${key} at ${store.location} was ${newerVersionReason('alerts checkpoint', newer, ALERT_CHECKPOINT_VERSION)}; alerts are paused for ${instance} until then. Do not delete it: the alerts waiting in it would be lost`,
+    );
+  }
   const stored = storedJsonOf(
     found,
     checkpointSchema,

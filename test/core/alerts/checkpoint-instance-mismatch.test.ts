@@ -14,3 +14,20 @@ describe('an alerts checkpoint stored under another instance', () => {
     );
   });
 });
+
+describe('an alerts checkpoint a newer release wrote', () => {
+  it('asks for an update of this one, never to delete it, and changes nothing', async () => {
+    const store = new MemoryObjectStore();
+    const key = alertsStateKey('acme', 'checkpoint.json');
+    const body = new TextEncoder().encode(JSON.stringify({ ...newAlertCheckpoint('acme', NOW), version: 2 }));
+    store.putNow(key, body);
+    const refused = await readAlertCheckpoint(store, 'acme').catch((error: Error) => error);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).name).toBe('NewerVersionError');
+    expect((refused as Error).message).toBe(
+      `the alerts checkpoint ${key} at memory://lake/ was written by a newer version of domo-activity-lake (alerts checkpoint v2; this one reads v1): update this one (git pull && npm ci, or deploy the newer release); alerts are paused for acme until then. Do not delete it: the alerts waiting in it would be lost`,
+    );
+    expect((refused as Error).message).not.toMatch(/corrupt|Delete it/);
+    expect((await store.get(key))?.body).toEqual(body);
+  });
+});
