@@ -1,0 +1,47 @@
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, expect, it } from 'vitest';
+import { lakeInstances } from '../../functions/adapters/lake-instances.ts';
+
+// s3rver never answers CommonPrefixes below a common prefix, nor pages (its token needs DES), so
+// the S3 side of instance discovery is proven on S3's documented answers instead.
+const s3 = mockClient(S3Client);
+afterEach(() => s3.reset());
+
+/** What S3 answers a delimited listing of `prefix`, in pages of at most two folders. */
+function folders(byPrefix: Record<string, string[]>): void {
+  s3.on(ListObjectsV2Command).callsFake(async ({ Prefix = '', ContinuationToken }) => {
+    const children = byPrefix[Prefix] ?? [];
+    const start = ContinuationToken === undefined ? 0 : Number(ContinuationToken);
+    const page = children.slice(start, start + 2);
+    const more = start + 2 < children.length;
+    return {
+      CommonPrefixes: page.map((child) => ({ Prefix: `${Prefix}${child}/` })),
+      IsTruncated: more,
+      ...(more ? { NextContinuationToken: String(start + 2) } : {}),
+    };
+  });
+}
+
+it('finds instances by their activity_log/ and coverage/ folders on a lake with no state/ (range pulls only)', async () => {
+  folders({
+    'lake/activity_log/': ['instance=acme', 'instance=beta', 'instance=gamma'],
+    'lake/coverage/': ['instance=acme', 'instance=delta'],
+  });
+  const found = await lakeInstances({ kind: 's3', bucket: 'b', prefix: 'lake' }, new S3Client({}));
+  expect(found).toEqual(['acme', 'beta', 'delta', 'gamma']);
+  const asked = s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
+  // Each folder listed one level deep, following its continuation token.
+  expect(asked.every((input) => input.Delimiter === '/' && input.Bucket === 'b')).toBe(true);
+  expect(asked.map((input) => [input.Prefix, input.ContinuationToken])).toEqual([
+    ['lake/activity_log/', undefined],
+    ['lake/activity_log/', '2'],
+    ['lake/coverage/', undefined],
+    ['lake/state/', undefined],
+  ]);
+});
+
+it('ignores folders that are not instance= ones, and a bucket root lake lists from the top', async () => {
+  folders({ 'activity_log/': ['dt=2026-11-20', 'instance=main', 'instance='], 'state/': ['instance=main'] });
+  expect(await lakeInstances({ kind: 's3', bucket: 'b', prefix: '' }, new S3Client({}))).toEqual(['main']);
+});
