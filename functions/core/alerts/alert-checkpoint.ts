@@ -53,7 +53,8 @@ const unknownSchema = z.object({
   alert_ids: z.array(z.string()),
 });
 
-const channelSchema = z.object({
+// Loose, as the checkpoint: a field a later release adds to a channel survives this one's rewrite.
+const channelSchema = z.looseObject({
   outbox: z.array(alertSchema),
   sending: sendingSchema.nullable(),
   /** Failed attempts in a row (reset by a delivery that works). */
@@ -67,7 +68,13 @@ const channelSchema = z.object({
 /** The alerts checkpoint's version this code reads and writes. */
 const ALERT_CHECKPOINT_VERSION = 1;
 
-const checkpointSchema = z.object({
+/**
+ * Loose: fields this code does not know (a later release's, read after a rollback to this one) are
+ * kept and written back as they were, since every update changes the checkpoint as read. A strict
+ * schema dropped them: `bursts` and `places` were lost that way to releases before them, and the
+ * alerts they recorded could go out again after the next upgrade.
+ */
+const checkpointSchema = z.looseObject({
   version: z.literal(ALERT_CHECKPOINT_VERSION),
   instance: z.string(),
   /** Oldest hour any history reaches back to (the first hour of the lake when alerting began). */
