@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import type { DigestSigner } from '../core/lake/digest.ts';
+import { SDK_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from './sdk-http.ts';
 
 /**
  * Signs digests with a KMS asymmetric key (ECC_NIST_P256, SIGN_VERIFY). The SHA-256 is computed
@@ -42,9 +43,26 @@ export class KmsDigestSigner implements DigestSigner {
   }
 }
 
-/** A KMS client for signing: a few attempts, bounded time (a digest waits on it before each checkpoint). */
-export const createKmsClient = (): KMSClient =>
+/** Longest one Sign attempt may take, connection included (Sign answers in milliseconds). */
+export const KMS_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * A KMS client for signing: a few attempts, bounded time (a digest waits on it before each
+ * checkpoint). Sign has no side effect, so an attempt cut short is safely retried.
+ * `throwOnRequestTimeout` makes the request bound an error: without it the SDK only logs a warning.
+ */
+export const createKmsClient = ({
+  bounds = SDK_HTTP_BOUNDS,
+  requestTimeoutMs = KMS_REQUEST_TIMEOUT_MS,
+}: {
+  bounds?: SdkHttpBounds;
+  requestTimeoutMs?: number;
+} = {}): KMSClient =>
   new KMSClient({
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
+    requestHandler: {
+      ...sdkRequestHandler(bounds),
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
   });

@@ -5,6 +5,7 @@ import { errorMessage } from '../core/error-message.ts';
 import type { ObjectStore } from '../core/ports.ts';
 import { assertBucketName } from './bucket-name.ts';
 import { FsObjectStore } from './fs-store.ts';
+import { CLI_S3_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from './sdk-http.ts';
 
 /** Where a lake lives, parsed from `--lake` (or the Lambda's configuration). */
 export type LakeSpec = { kind: 'fs'; dir: string } | { kind: 's3'; bucket: string; prefix: string };
@@ -105,9 +106,10 @@ export async function openLakeAt(parsed: LakeSpec, options: OpenLakeOptions = {}
 
 /**
  * An S3 client from the environment's region and credentials, loading the SDK on first use. It
- * follows redirects, so a bucket in another region than the environment's still works.
+ * follows redirects, so a bucket in another region than the environment's still works, and bounds
+ * each attempt's wait on the network ({@link CLI_S3_HTTP_BOUNDS}: a CLI on a slow link uploads).
  */
-export async function newS3Client(): Promise<S3Client> {
+export async function newS3Client(bounds: SdkHttpBounds = CLI_S3_HTTP_BOUNDS): Promise<S3Client> {
   const { S3Client } = await import('@aws-sdk/client-s3');
-  return new S3Client({ followRegionRedirects: true });
+  return new S3Client({ followRegionRedirects: true, requestHandler: sdkRequestHandler(bounds) });
 }

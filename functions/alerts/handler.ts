@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { MailAlertChannel } from '../adapters/mail-alert-channel.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
+import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
 import { SnsAlertChannel } from '../adapters/sns-alert-channel.ts';
 import { createSnsClient } from '../adapters/sns-client.ts';
@@ -29,6 +30,8 @@ export interface AlertsHandlerOverrides {
   clock?: Clock;
   /** Replaces the S3 lake (tests use the memory store). */
   store?: ObjectStore;
+  /** The network bounds of the S3 client (tests use short ones). */
+  sdkHttp?: SdkHttpBounds;
 }
 
 export interface AlertsRunResult {
@@ -58,7 +61,7 @@ export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
   const store =
     overrides.store ??
     new S3ObjectStore({
-      client: overrides.s3Client ?? new S3Client({}),
+      client: overrides.s3Client ?? new S3Client({ requestHandler: sdkRequestHandler(overrides.sdkHttp) }),
       bucket: config.bucket,
       prefix: config.prefix,
     });

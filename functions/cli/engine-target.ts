@@ -1,6 +1,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AthenaEngineOptions, AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
+import { SDK_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import type { QueryParams, QueryResult, SqlEngine } from '../core/ports.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
@@ -147,7 +148,7 @@ async function openAthena(
       ? DEFAULT_INSTANCE
       : optionValue('--instance', values.instance, assertInstanceName);
   const region = athenaRegion(values.region);
-  const client = athenaClient ?? new AthenaClient(region ? { region } : {});
+  const client = athenaClient ?? newAthenaClient(region);
   if (!athenaClient) await assertRegion(client);
   const engine = new AthenaQueryEngine({
     client,
@@ -171,6 +172,10 @@ function athenaRegion(value: string | undefined): string | undefined {
   }
   return optionValue('--region', value, awsRegion);
 }
+
+/** The CLI's Athena client: `region` when given, else the environment's; bounded network waits. */
+export const newAthenaClient = (region: string | undefined, bounds: SdkHttpBounds = SDK_HTTP_BOUNDS) =>
+  new AthenaClient({ ...(region ? { region } : {}), requestHandler: sdkRequestHandler(bounds) });
 
 async function assertRegion(client: AthenaClient): Promise<void> {
   try {

@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SDK_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import type { DomoCredentials } from '../core/ports.ts';
 import { secretReferenceProblem } from '../core/secret-reference.ts';
 import { UsageError } from './usage-error.ts';
@@ -10,9 +11,16 @@ export type SecretsClientFactory = (region: string | undefined) => Promise<Secre
 export const secretArnRegion = (secretId: string): string | undefined =>
   /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):/.exec(secretId.trim())?.[1];
 
-const defaultFactory: SecretsClientFactory = async (region) => {
+/** The CLI's Secrets Manager client, loaded on first use, with bounded network waits. */
+export const newSecretsClient = async (
+  region: string | undefined,
+  bounds: SdkHttpBounds = SDK_HTTP_BOUNDS,
+): Promise<SecretsManagerClient> => {
   const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  return new SecretsManagerClient(region === undefined ? {} : { region });
+  return new SecretsManagerClient({
+    ...(region === undefined ? {} : { region }),
+    requestHandler: sdkRequestHandler(bounds),
+  });
 };
 
 /**
@@ -22,7 +30,7 @@ const defaultFactory: SecretsClientFactory = async (region) => {
  */
 export async function secretCredentials(
   secretId: string,
-  newClient: SecretsClientFactory = defaultFactory,
+  newClient: SecretsClientFactory = newSecretsClient,
 ): Promise<DomoCredentials> {
   // Checked before the id is quoted anywhere: a secret's JSON pasted here would be printed.
   const problem = secretReferenceProblem(secretId);

@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { containerGeo } from '../adapters/geo-file-lookup.ts';
 import { createKmsClient, KmsDigestSigner } from '../adapters/kms-digest-signer.ts';
 import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts';
+import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { createAuditClient } from '../core/domo/audit-client.ts';
 import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
 import type { Sleep } from '../core/domo/sleep.ts';
@@ -81,6 +82,8 @@ export interface IngestHandlerOverrides {
   sleep?: Sleep;
   /** Only for tests on s3rver, which ignores conditional writes: skips the probe that refuses such a store. */
   unsafeSkipConditionalWriteCheck?: boolean;
+  /** The network bounds of the S3 and Secrets Manager clients (tests use short ones). */
+  sdkHttp?: SdkHttpBounds;
 }
 
 type IngestContext = Context & { [SECRET_KEY]?: unknown };
@@ -97,8 +100,9 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
   const env = overrides.env ?? process.env;
   const config = readIngestEnv(env);
   const clock = overrides.clock ?? systemClock;
+  const requestHandler = sdkRequestHandler(overrides.sdkHttp);
   const store = new S3ObjectStore({
-    client: overrides.s3Client ?? new S3Client({}),
+    client: overrides.s3Client ?? new S3Client({ requestHandler }),
     bucket: config.bucket,
     prefix: config.prefix,
   });
@@ -223,6 +227,8 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     .use(
       secretsManager({
         fetchData: { [SECRET_KEY]: config.secretId },
+        // Without bounds, a fetch on a dead connection would wait until the Lambda's timeout.
+        awsClientOptions: { requestHandler },
         setToContext: true,
         cacheKey: `domo-secret:${config.secretId}`,
         cacheExpiry: SECRET_CACHE_MS,

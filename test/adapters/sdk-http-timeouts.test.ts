@@ -1,0 +1,118 @@
+import { ListWorkGroupsCommand } from '@aws-sdk/client-athena';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createKmsClient, KmsDigestSigner } from '../../functions/adapters/kms-digest-signer.ts';
+import { newS3Client } from '../../functions/adapters/lake-location.ts';
+import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+import { CLI_S3_HTTP_BOUNDS, SDK_HTTP_BOUNDS, sdkRequestHandler } from '../../functions/adapters/sdk-http.ts';
+import { newAthenaClient } from '../../functions/cli/engine-target.ts';
+import { newSecretsClient, secretCredentials } from '../../functions/cli/secret-credentials.ts';
+import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
+import { requestHandlerSettings, silentEndpoints } from '../support/silent-endpoint.ts';
+
+// The SDK's Node handler waits forever by default: a request to an endpoint that accepts and never
+// answers must instead fail each attempt within the client's bounds (here short ones), be retried
+// as transient, and end in an error that says it timed out.
+
+const SHORT = { connectionMs: 200, idleMs: 200 };
+/** Three attempts of 200 ms and the SDK's backoff between them, with room for a slow machine. */
+const WITHIN_MS = 5_000;
+
+withoutConfiguredEndpoints();
+const silentEndpoint = silentEndpoints();
+
+/** Every client of the test talks to a fresh endpoint that never answers. */
+async function silence() {
+  const silent = await silentEndpoint();
+  vi.stubEnv('AWS_ENDPOINT_URL', silent.endpoint);
+  return silent;
+}
+
+/** How long `work` took to fail, and its error. */
+async function failure(work: Promise<unknown>): Promise<{ ms: number; error: Error }> {
+  const started = Date.now();
+  const error = await work.then(
+    () => new Error('it succeeded'),
+    (e: unknown) => e as Error,
+  );
+  return { ms: Date.now() - started, error };
+}
+
+beforeEach(() => {
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
+  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+});
+
+describe('bounded SDK requests', () => {
+  it('shares one set of settings: 5 s to connect, 30 s idle, 120 s idle for the CLI S3 client', () => {
+    expect(sdkRequestHandler()).toEqual({ connectionTimeout: 5_000, socketTimeout: 30_000 });
+    expect(sdkRequestHandler(SDK_HTTP_BOUNDS)).toEqual(sdkRequestHandler());
+    expect(sdkRequestHandler(CLI_S3_HTTP_BOUNDS)).toEqual({
+      connectionTimeout: 5_000,
+      socketTimeout: 120_000,
+    });
+  });
+
+  it('the CLI S3 client: a GET that is never answered fails with a timeout, after the retries', async () => {
+    const silent = await silence();
+    const store = new S3ObjectStore({ client: await newS3Client(SHORT), bucket: 'lake', prefix: 'p/' });
+    const { ms, error } = await failure(store.get('state/instance=main/checkpoint.json'));
+    expect(error.message).toMatch(/GetObject.*timed out after 200 ms of inactivity/s);
+    expect(ms).toBeLessThan(WITHIN_MS);
+    expect(silent.connections()).toBe(3);
+  }, 10_000);
+
+  it('the CLI S3 client has the CLI bounds by default', async () => {
+    expect(await requestHandlerSettings(await newS3Client())).toMatchObject({
+      connectionTimeout: 5_000,
+      socketTimeout: 120_000,
+    });
+  });
+
+  it('the CLI Athena client: a request never answered fails with a timeout', async () => {
+    await silence();
+    const { ms, error } = await failure(
+      newAthenaClient('eu-west-1', SHORT).send(new ListWorkGroupsCommand({})),
+    );
+    expect(error.name).toBe('TimeoutError');
+    expect(ms).toBeLessThan(WITHIN_MS);
+    const client = newAthenaClient('eu-west-2');
+    expect(await client.config.region()).toBe('eu-west-2');
+    expect(await requestHandlerSettings(client)).toMatchObject({
+      connectionTimeout: 5_000,
+      socketTimeout: 30_000,
+    });
+  }, 10_000);
+
+  it('the CLI Secrets Manager client: an unanswered read of the secret fails, naming the timeout', async () => {
+    await silence();
+    const { ms, error } = await failure(
+      secretCredentials('domo/acme', (region) => newSecretsClient(region, SHORT)),
+    );
+    expect(error.message).toMatch(/could not read the Domo secret "domo\/acme".*TimeoutError/);
+    expect(ms).toBeLessThan(WITHIN_MS);
+    const client = await newSecretsClient('us-east-1');
+    expect(await client.config.region()).toBe('us-east-1');
+    expect(await requestHandlerSettings(client)).toMatchObject({
+      connectionTimeout: 5_000,
+      socketTimeout: 30_000,
+    });
+  }, 10_000);
+
+  it('the KMS client: its request bound is an error, not a logged warning', async () => {
+    const silent = await silence();
+    // The idle bound stays the default 30 s: only the 200 ms request bound can end this in time.
+    const signer = new KmsDigestSigner(createKmsClient({ requestTimeoutMs: 200 }), 'key-1');
+    const { ms, error } = await failure(signer.sign(new Uint8Array([1])));
+    expect(error.message).toMatch(/KMS could not sign the digest with key key-1 \(TimeoutError/);
+    expect(ms).toBeLessThan(WITHIN_MS);
+    expect(silent.connections()).toBe(3);
+    expect(await requestHandlerSettings(createKmsClient())).toMatchObject({
+      connectionTimeout: 5_000,
+      socketTimeout: 30_000,
+      requestTimeout: 10_000,
+      throwOnRequestTimeout: true,
+    });
+  }, 10_000);
+});

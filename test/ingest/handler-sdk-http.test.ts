@@ -1,0 +1,87 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { clearCache } from '@middy/util';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ingestEnvironment } from '../../functions/ingest/config.ts';
+import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import { SAMPLE_INGEST_HANDLER_CONFIG } from '../support/ingest-handler-config.ts';
+import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
+import { silentEndpoints } from '../support/silent-endpoint.ts';
+
+// The clients the ingest function builds itself (Secrets Manager through middy, S3) bound each
+// attempt's wait: against an endpoint that never answers, the invocation fails with a timeout
+// instead of hanging until the Lambda's own timeout. Short bounds here; the defaults are tested
+// in test/adapters/sdk-http-timeouts.test.ts.
+
+const SHORT = { connectionMs: 200, idleMs: 200 };
+/** Up to three attempts of 200 ms per request, a few requests, on a slow machine. */
+const WITHIN_MS = 8_000;
+
+withoutConfiguredEndpoints();
+const silentEndpoint = silentEndpoints();
+
+const context = {
+  awsRequestId: 'request',
+  functionName: 'ingest-acme',
+  getRemainingTimeInMillis: () => 600_000,
+} as unknown as Context;
+
+let seq = 0;
+/** The handler with short bounds and no injected S3 client, every AWS endpoint silent. */
+async function silentHandler() {
+  const silent = await silentEndpoint();
+  vi.stubEnv('AWS_ENDPOINT_URL', silent.endpoint);
+  seq += 1;
+  const secretId = `test/domo/silent-${seq}`;
+  const handler = createIngestHandler({
+    env: ingestEnvironment({ ...SAMPLE_INGEST_HANDLER_CONFIG, secretId }),
+    sdkHttp: SHORT,
+  });
+  return { secretId, handler, silent };
+}
+
+/** How long `work` took to fail, and its error. */
+async function failure(work: Promise<unknown>): Promise<{ ms: number; error: Error }> {
+  const started = Date.now();
+  const error = await work.then(
+    () => new Error('it succeeded'),
+    (e: unknown) => e as Error,
+  );
+  return { ms: Date.now() - started, error };
+}
+
+beforeEach(() => {
+  clearCache();
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
+  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+});
+
+describe('ingest handler network bounds', () => {
+  it('fails a secret read that is never answered, naming the timeout', async () => {
+    const { handler, secretId } = await silentHandler();
+    const { ms, error } = await failure(handler({}, context));
+    expect(error.message).toContain(`could not read the Domo secret "${secretId}"`);
+    expect(error.message).toMatch(/TimeoutError: .*timed out after 200 ms of inactivity/);
+    expect(ms).toBeLessThan(WITHIN_MS);
+  }, 15_000);
+
+  it('fails a lake request that is never answered, once the secret is read', async () => {
+    const { handler, secretId, silent } = await silentHandler();
+    // Mocked here, not for the file: the test above needs the real client's request.
+    const secrets = mockClient(SecretsManagerClient);
+    try {
+      secrets
+        .on(GetSecretValueCommand, { SecretId: secretId })
+        .resolves({ SecretString: JSON.stringify({ clientId: 'c', clientSecret: 's' }) });
+      const { ms, error } = await failure(handler({}, context));
+      expect(error.message).toMatch(/timed out after 200 ms of inactivity/);
+      expect(ms).toBeLessThan(WITHIN_MS);
+      expect(silent.connections()).toBeGreaterThanOrEqual(3);
+    } finally {
+      secrets.restore();
+    }
+  }, 15_000);
+});
