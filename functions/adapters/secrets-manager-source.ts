@@ -27,7 +27,7 @@ export class SecretsManagerSource implements SecretSource {
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new Error(
-        `could not read the Domo secret "${secretId}" from Secrets Manager (${reason}); check the secret id, the region (AWS_REGION) and your credentials`,
+        `could not read the Domo secret "${secretId}" from Secrets Manager (${reason}); ${fixFor(error)}`,
         { cause: error },
       );
     }
@@ -38,6 +38,15 @@ export class SecretsManagerSource implements SecretSource {
     return secret.credentials;
   }
 }
+
+/**
+ * What to check: a timeout (every attempt within the client's network bounds went unanswered) is
+ * the network's, where the id, the region and the credentials would only send the reader astray.
+ */
+const fixFor = (error: unknown): string =>
+  error instanceof Error && error.name === 'TimeoutError'
+    ? 'Secrets Manager did not answer: check the network (a proxy, a VPN, a VPC endpoint) and try again'
+    : 'check the secret id, the region (AWS_REGION) and your credentials';
 
 /** The parsed JSON when the text is JSON, else the text itself (so the error says "not a JSON object"). */
 const parseJsonObject = (text: string | undefined): unknown => {

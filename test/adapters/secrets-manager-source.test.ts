@@ -46,6 +46,21 @@ describe('SecretsManagerSource', () => {
     );
   });
 
+  it('points a timeout at the network, not at the id, region or credentials', async () => {
+    const timedOut = Object.assign(new Error('the request socket timed out after 30000 ms of inactivity'), {
+      name: 'TimeoutError',
+    });
+    secrets.on(GetSecretValueCommand).rejects(timedOut);
+    const error = await source.get().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(
+      /\(TimeoutError: the request socket timed out after 30000 ms of inactivity\); Secrets Manager did not answer: check the network/,
+    );
+    expect(error?.message).not.toContain('credentials');
+  });
+
   it("keeps the SDK's error as the cause of the one it throws", async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     secrets.on(GetSecretValueCommand).rejects(throttled);
