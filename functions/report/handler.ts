@@ -8,6 +8,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { AthenaQueryEngine } from '../adapters/athena-engine.ts';
 import { S3ObjectStore } from '../adapters/s3-store.ts';
+import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.ts';
 import { createSnsClient } from '../adapters/sns-client.ts';
 import { SnsTopicSubscriptions } from '../adapters/sns-topic-subscriptions.ts';
@@ -58,6 +59,8 @@ export interface ReportHandlerOverrides {
   s3Client?: S3Client;
   athenaClient?: AthenaClient;
   sesClient?: SESv2Client;
+  /** Network bounds of the S3 and Athena clients built here (default: the Lambdas'). */
+  sdkHttp?: SdkHttpBounds;
   /** Lists the subscriptions of the alarm (and alerts) topic. */
   snsClient?: SNSClient;
   clock?: Clock;
@@ -166,12 +169,13 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
   const config = readReportEnv(overrides.env ?? process.env);
   const clock = overrides.clock ?? systemClock;
   const store = new S3ObjectStore({
-    client: overrides.s3Client ?? new S3Client({}),
+    client: overrides.s3Client ?? new S3Client({ requestHandler: sdkRequestHandler(overrides.sdkHttp) }),
     bucket: config.bucket,
     prefix: config.prefix,
   });
   const engine = new AthenaQueryEngine({
-    client: overrides.athenaClient ?? new AthenaClient({}),
+    client:
+      overrides.athenaClient ?? new AthenaClient({ requestHandler: sdkRequestHandler(overrides.sdkHttp) }),
     workGroup: config.workGroup,
     database: config.database,
     now: () => clock.now(),

@@ -1,0 +1,56 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { causeChain } from '../../functions/core/cause-chain.ts';
+import { reportEnvironment } from '../../functions/report/config.ts';
+import { createReportHandler } from '../../functions/report/handler.ts';
+import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
+import { silentEndpoints } from '../support/silent-endpoint.ts';
+
+// The report function's own S3 and Athena clients bound each attempt's wait: against endpoints
+// that never answer, the run fails with a timeout instead of hanging until the Lambda's timeout.
+
+withoutConfiguredEndpoints();
+const silentEndpoint = silentEndpoints();
+
+beforeEach(() => {
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
+  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+});
+
+const env = reportEnvironment({
+  instances: ['acme'],
+  bucket: 'lake-bucket',
+  prefix: 'lake',
+  workGroup: 'domo-activity-lake',
+  database: 'domo_activity_lake',
+  timeZone: 'UTC',
+  sender: 'reports@example.com',
+  recipients: ['security@example.com'],
+  alertsEnabled: false,
+});
+
+describe('report handler network bounds', () => {
+  it('fails the week of an instance whose lake and Athena never answer, within the bounds', async () => {
+    const silent = await silentEndpoint();
+    vi.stubEnv('AWS_ENDPOINT_URL', silent.endpoint);
+    const handler = createReportHandler({
+      env,
+      snsClient: new SNSClient({ region: 'eu-west-1' }),
+      sesClient: new SESv2Client({ region: 'eu-west-1' }),
+      sdkHttp: { connectionMs: 200, idleMs: 200 },
+    });
+    const context = { awsRequestId: 'req-1', functionName: 'report' } as unknown as Context;
+    const started = Date.now();
+    const outcome = await handler({}, context).then(
+      (result) => JSON.stringify(result),
+      (error: unknown) => [...causeChain(error)].map(String).join(' <- '),
+    );
+    expect(outcome).toMatch(/timed out after 200 ms of inactivity/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(silent.connections()).toBeGreaterThanOrEqual(3);
+  }, 20_000);
+});
