@@ -4,7 +4,9 @@ import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   type QueryExecution,
+  type Row,
   StartQueryExecutionCommand,
+  type StatementType,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { errorMessage } from '../core/error-message.ts';
@@ -158,6 +160,28 @@ export function toQueryValue(text: string | undefined, type: string): QueryValue
   }
 }
 
+/** A result column's name; Athena's own for one it leaves unnamed. */
+const columnName = (column: ColumnInfo, index: number): string => column.Name ?? `_col${index}`;
+
+/**
+ * Whether the first row of a query's first results page repeats the column names. Athena adds that
+ * row to the results of a DML statement (a SELECT) only: a UTILITY one (SHOW TABLES, SHOW
+ * PARTITIONS, DESCRIBE) or a DDL one starts with its first value, which dropping would lose. Athena
+ * always says which it ran; for a stand-in that does not, the row is dropped only when it reads as
+ * the column names.
+ */
+function startsWithHeader(
+  statementType: StatementType | undefined,
+  columns: readonly ColumnInfo[],
+  first: Row | undefined,
+): boolean {
+  if (statementType !== undefined) return statementType === 'DML';
+  return (
+    first !== undefined &&
+    columns.every((column, index) => first.Data?.[index]?.VarCharValue === columnName(column, index))
+  );
+}
+
 /** The error of a query that failed with execution parameters and again with them inlined. */
 function failedBothWays(first: AthenaQueryError, second: unknown): AthenaQueryError {
   const athena = second instanceof AthenaQueryError ? second : undefined;
@@ -206,8 +230,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /**
  * Runs the catalog's queries on Athena: StartQueryExecution in the workgroup with the database as
  * context and the parameters as quoted literals, polling with exponential backoff until a
- * deadline, then GetQueryResults page by page (the header row dropped), values typed from the
- * result metadata.
+ * deadline, then GetQueryResults page by page (a SELECT's header row dropped), values typed from
+ * the result metadata.
  */
 export class AthenaQueryEngine implements SqlEngine {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -276,7 +300,7 @@ export class AthenaQueryEngine implements SqlEngine {
       }
       return { id, execution: await this.waitFor(id, label, started, signal) };
     });
-    const result = await this.readResults(id, label, signal);
+    const result = await this.readResults(id, label, signal, execution.StatementType);
     const scanned = execution.Statistics?.DataScannedInBytes;
     return {
       ...result,
@@ -499,6 +523,7 @@ export class AthenaQueryEngine implements SqlEngine {
     id: string,
     label: string,
     signal: AbortSignal | undefined,
+    statementType: StatementType | undefined,
   ): Promise<Pick<QueryResult, 'columns' | 'rows'>> {
     let columnInfo: ColumnInfo[] | undefined;
     const rows: QueryRow[] = [];
@@ -508,13 +533,16 @@ export class AthenaQueryEngine implements SqlEngine {
       signal?.throwIfAborted();
       const page = await this.resultsPage(id, label, nextToken, signal);
       columnInfo ??= page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
-      // For a SELECT, the first row of the first page repeats the column names.
-      const data = (page.ResultSet?.Rows ?? []).slice(firstPage ? 1 : 0);
+      const pageRows = page.ResultSet?.Rows ?? [];
+      const header = firstPage && startsWithHeader(statementType, columnInfo, pageRows[0]);
+      const data = pageRows.slice(header ? 1 : 0);
       for (const row of data) {
         const out: QueryRow = {};
         columnInfo.forEach((column, index) => {
-          const name = column.Name ?? `_col${index}`;
-          out[name] = toQueryValue(row.Data?.[index]?.VarCharValue, column.Type ?? 'varchar');
+          out[columnName(column, index)] = toQueryValue(
+            row.Data?.[index]?.VarCharValue,
+            column.Type ?? 'varchar',
+          );
         });
         rows.push(out);
       }
@@ -522,7 +550,7 @@ export class AthenaQueryEngine implements SqlEngine {
       nextToken = page.NextToken;
     } while (nextToken);
     const columns = (columnInfo ?? []).map((column, index) => ({
-      name: column.Name ?? `_col${index}`,
+      name: columnName(column, index),
       type: columnType(column.Type ?? 'varchar'),
     }));
     return { columns, rows };
