@@ -80,17 +80,33 @@ export interface AthenaStop {
   error?: unknown;
 }
 
+/** What Athena said of a failed query beside its message. */
+export interface AthenaFailureDetails {
+  /** Athena's error type (its error catalog: 1001 a data error, 1006 a syntax error, …). */
+  errorType?: number;
+  /** What the query had read when it failed. */
+  bytesScanned?: number;
+  /** An earlier failure this one follows (the attempt with execution parameters). */
+  cause?: unknown;
+}
+
 /** A query Athena did not finish: failed, cancelled, or still running at the deadline. */
 export class AthenaQueryError extends Error {
+  readonly errorType: number | undefined;
+  readonly bytesScanned: number | undefined;
+
   constructor(
     message: string,
     readonly queryExecutionId: string | undefined,
     readonly state: string,
     /** Athena's error category: 1 system, 2 user, 3 other. */
     readonly category?: number,
+    details: AthenaFailureDetails = {},
   ) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'AthenaQueryError';
+    this.errorType = details.errorType;
+    this.bytesScanned = details.bytesScanned;
   }
 }
 
@@ -182,7 +198,10 @@ function startsWithHeader(
   );
 }
 
-/** The error of a query that failed with execution parameters and again with them inlined. */
+/**
+ * The error of a query that failed with execution parameters and again with them inlined: the
+ * first failure is its cause, and in its message, as the re-run was only a guess at what went wrong.
+ */
 function failedBothWays(first: AthenaQueryError, second: unknown): AthenaQueryError {
   const athena = second instanceof AthenaQueryError ? second : undefined;
   return new AthenaQueryError(
@@ -190,12 +209,33 @@ function failedBothWays(first: AthenaQueryError, second: unknown): AthenaQueryEr
     athena?.queryExecutionId,
     athena ? athena.state : 'FAILED',
     athena?.category,
+    { errorType: athena?.errorType, bytesScanned: athena?.bytesScanned, cause: first },
   );
 }
 
-/** Whether Athena refused a query with parameters as a user error: it is then tried with them inlined. */
+/**
+ * Athena's error types (its error catalog) of a failure that writing the values into the SQL
+ * cannot mend, as they say the query ran into its data or its surroundings: data errors (1001,
+ * 1002, 1007, HIVE_BAD_DATA among them), serialization (1005), cancelled by a user (1011, 1014), an
+ * S3 path, file or bucket not found (1109, 1302, 1306), throttling (1400-1406), permissions (1500,
+ * 1501). A re-run would scan and bill the same data again, and fail alike.
+ */
+const NOT_A_PARAMETER_REFUSAL = new Set([
+  1001, 1002, 1005, 1007, 1011, 1014, 1109, 1302, 1306, 1400, 1401, 1402, 1403, 1404, 1405, 1406, 1500, 1501,
+]);
+
+/**
+ * Whether Athena looks to have refused a query's execution parameters: then it is tried once
+ * more with them inlined. A refusal is a user error at analysis, before any data is read, so a
+ * query that had scanned data, or failed with an error type of its data or surroundings, is not
+ * one.
+ */
 const refusedParameters = (error: AthenaQueryError, params: readonly string[]): boolean =>
-  error.state === 'FAILED' && error.category === 2 && params.length > 0;
+  error.state === 'FAILED' &&
+  error.category === 2 &&
+  params.length > 0 &&
+  !error.bytesScanned &&
+  (error.errorType === undefined || !NOT_A_PARAMETER_REFUSAL.has(error.errorType));
 
 /**
  * `request`, or a rejection with the abort's reason as soon as `signal` aborts. The SDK's
@@ -256,12 +296,15 @@ export class AthenaQueryEngine implements SqlEngine {
   /**
    * Runs any SELECT with positional string parameters, as Athena execution parameters. Athena's
    * documentation says a `?` may only stand in a WHERE clause; the catalog also uses them in SELECT
-   * lists (time zones, period bounds). If Athena refuses such a query as a user error, it is run once
-   * more with the values written into the SQL as quoted literals (the same values, `'` doubled), so
-   * the report works whichever way Athena behaves.
+   * lists (time zones, period bounds). If Athena refuses such a query as a user error before
+   * reading any data ({@link refusedParameters}), it is run once more with the values written into
+   * the SQL as quoted literals (the same values, `'` doubled), so the report works whichever way
+   * Athena behaves. A failure of the re-run carries the first one as its cause and in its message.
    *
    * Once `options.signal` is aborted no query is started, and the running one is stopped, and the
-   * call rejects with the signal's reason.
+   * call rejects with the signal's reason, also during the re-run: the caller's reason (the
+   * report's deadline, an interrupt) says what to do, and the refusal it follows is no fault of
+   * the query's.
    */
   async runSql(
     sql: string,
@@ -463,11 +506,13 @@ export class AthenaQueryEngine implements SqlEngine {
       execution?.Status?.AthenaError?.ErrorMessage ??
       execution?.Status?.StateChangeReason ??
       'no reason given';
+    const athenaError = execution?.Status?.AthenaError;
     return new AthenaQueryError(
       `Athena ${label} ${state} (query execution ${id}, workgroup ${this.options.workGroup}, database ${this.options.database}): ${reason}`,
       id,
       state,
-      execution?.Status?.AthenaError?.ErrorCategory,
+      athenaError?.ErrorCategory,
+      { errorType: athenaError?.ErrorType, bytesScanned: execution?.Statistics?.DataScannedInBytes },
     );
   }
 
