@@ -44,6 +44,12 @@ export interface AthenaEngineOptions {
   queries?: QueryCatalog;
   /** Give up (and stop the query) after this long. Default 5 minutes. */
   timeoutMs?: number;
+  /**
+   * What the error of a query given up at `timeoutMs` tells to do, given that limit in seconds:
+   * what fits depends on who runs the query (a command can narrow its period, the weekly report
+   * cannot). Default {@link commandTimeoutAdvice}.
+   */
+  timeoutAdvice?: (limitSeconds: number) => string;
   /** First wait between status polls; doubles up to {@link maxPollMs}. Default 200 ms. */
   firstPollMs?: number;
   /** Default 5 s. */
@@ -72,6 +78,10 @@ export interface AthenaEngineOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
+
+/** The timeout's advice to someone running a query from the command line: theirs to narrow. */
+export const commandTimeoutAdvice = (): string =>
+  'Narrow the period it covers, or run it again when Athena is less busy (no option raises this limit)';
 
 /** A StopQueryExecution the engine sent for a query it had started. */
 export interface AthenaStop {
@@ -488,8 +498,10 @@ export class AthenaQueryEngine implements SqlEngine {
       'error' in stop
         ? `it could not be stopped: ${errorMessage(stop.error)}; stop it in the Athena console`
         : 'it was stopped';
+    const limitSeconds = Math.round((this.options.timeoutMs ?? 300_000) / 1000);
+    const advice = (this.options.timeoutAdvice ?? commandTimeoutAdvice)(limitSeconds);
     return new AthenaQueryError(
-      `Athena ${label} did not finish within ${Math.round((this.options.timeoutMs ?? 300_000) / 1000)} s (query execution ${id}, last state ${state}); ${stopped}. Narrow the period it covers, or run it again when Athena is less busy (no option raises this limit)`,
+      `Athena ${label} did not finish within ${limitSeconds} s (query execution ${id}, last state ${state}); ${stopped}. ${advice}`,
       id,
       'TIMEOUT',
     );

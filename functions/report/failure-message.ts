@@ -12,6 +12,15 @@ const invocation = (week: { instance: string; isoWeek: string }, resend = false)
 const RAISE_TIMEOUT = 'raise report.timeoutMinutes in cdk.json if this recurs';
 
 /**
+ * What the error of an Athena query the report Lambda gave up at its limit tells to do (the
+ * engine's `timeoutAdvice`). The command line's advice, to narrow the period, does not apply: the
+ * report's period is its week. The message then ends with the invocation that sends the week
+ * ({@link reportFailureMessage}), which this leads into.
+ */
+export const reportTimeoutAdvice = (limitSeconds: number): string =>
+  `If a query regularly needs more than ${limitSeconds} s, time it with the command line (query <name> --athena with the week's --from and --to, which waits up to 5 minutes): no setting raises the function's limit, ATHENA_QUERY_TIMEOUT_MS in functions/report/handler.ts (raising it takes a deploy, and report.timeoutMinutes raised to match). Otherwise Athena was busy; once it is less busy, send the week again`;
+
+/**
  * An instance's failure as the report Lambda words it: the core says what happened, this adds what
  * an operator of the deployed function does about it (the cdk.json key, the invocation event).
  * Every message ends with the invocation that sends the week (the schedule's `{}` means another
