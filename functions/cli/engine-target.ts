@@ -64,6 +64,8 @@ export interface EngineTargetOptions {
   athenaWatch?: AthenaWatch;
   /** `values.lake` parsed already (by a command that checked its --out against it). */
   lake?: LakeOption;
+  /** What a query given up at its limit tells to do (default: narrow the period). */
+  timeoutAdvice?: AthenaEngineOptions['timeoutAdvice'];
 }
 
 export interface EngineTarget {
@@ -104,7 +106,7 @@ export async function openEngineTarget(
   options: EngineTargetOptions,
 ): Promise<EngineTarget> {
   assertOneEngine(values, options.use);
-  if (values.athena) return openAthena(values, athenaClient, options.athenaWatch);
+  if (values.athena) return openAthena(values, athenaClient, options.athenaWatch, options.timeoutAdvice);
   const athenaOnly = givenFlags(values, ['workgroup', 'database', 'region']);
   if (athenaOnly.length > 0) {
     // Without --athena they would be ignored, and the local (often the demo's) lake answer instead.
@@ -137,6 +139,7 @@ async function openAthena(
   values: EngineValues,
   athenaClient: AthenaClient | undefined,
   watch: AthenaWatch = {},
+  timeoutAdvice?: AthenaEngineOptions['timeoutAdvice'],
 ): Promise<EngineTarget> {
   if (!values.workgroup || !values.database) {
     throw new UsageError(
@@ -156,6 +159,7 @@ async function openAthena(
     database: values.database,
     ...(watch.onStop ? { onStop: watch.onStop } : {}),
     ...(watch.onRunning ? { onRunning: watch.onRunning } : {}),
+    ...(timeoutAdvice ? { timeoutAdvice } : {}),
   });
   return { engine, where: `Athena ${values.workgroup}/${values.database}`, instance };
 }

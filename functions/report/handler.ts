@@ -28,7 +28,7 @@ import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
 import { INSTANCE_DIMENSION } from '../shared/telemetry.ts';
 import { type ReportEvent, type ReportHandlerConfig, readReportEnv, reportEventSchema } from './config.ts';
-import { reportFailureMessage } from './failure-message.ts';
+import { reportFailureMessage, reportTimeoutAdvice } from './failure-message.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -180,6 +180,8 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
     database: config.database,
     now: () => clock.now(),
     timeoutMs: ATHENA_QUERY_TIMEOUT_MS,
+    // A week cannot be narrowed: the CLI's advice would not do.
+    timeoutAdvice: reportTimeoutAdvice,
     // A refused stop leaves the query running, and billing: logged, not swallowed.
     onStop: ({ queryExecutionId, error }) =>
       error === undefined ||

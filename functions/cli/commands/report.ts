@@ -335,6 +335,13 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
 }
 
 /**
+ * What a report query given up at its limit tells to do on the command line: a report covers its
+ * week, so there is no period to narrow (the query command's advice).
+ */
+export const reportCommandTimeoutAdvice = (limitSeconds: number): string =>
+  `A report covers its whole week, and no option raises the ${limitSeconds} s limit: run the report again when Athena is less busy`;
+
+/**
  * Opens the engine (over `lake`, `values.lake` parsed already, without --athena), runs `work` on
  * it, and closes it; with --athena, a signal stops the report's Athena queries, those running, and
  * no more start ({@link withAthenaInterrupts}).
@@ -355,6 +362,8 @@ function onInterruptibleEngine<T>(
     (athenaWatch) =>
       openEngineTarget(values, undefined, {
         use: 'report from',
+        // The CLI's default advice is to narrow the period; a report's is its week.
+        timeoutAdvice: reportCommandTimeoutAdvice,
         ...(athenaWatch ? { athenaWatch } : {}),
         ...(lake ? { lake } : {}),
       }),
