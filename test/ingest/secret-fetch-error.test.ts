@@ -35,3 +35,13 @@ describe('explainSecretFetchError', () => {
     expect(await explained(other)).toBe(other);
   });
 });
+
+describe('explainSecretFetchError on a read nobody answered', () => {
+  it('points at the network, not at the secret or its key', async () => {
+    const timeout = Object.assign(new Error('Connection timed out after 5000 ms'), { name: 'TimeoutError' });
+    const error = await explained(middyFetchFailure(timeout));
+    expect(error.message).toContain('(TimeoutError: Connection timed out after 5000 ms)');
+    expect(error.message).toMatch(/Secrets Manager did not answer: the function's network path to it/);
+    expect(error.message).not.toMatch(/Check that it exists|secretKmsKeyArn/);
+  });
+});
