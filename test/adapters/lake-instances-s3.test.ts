@@ -1,12 +1,14 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { lakeInstances } from '../../functions/adapters/lake-instances.ts';
 
 // s3rver never answers CommonPrefixes below a common prefix, nor pages (its token needs DES), so
 // the S3 side of instance discovery is proven on S3's documented answers instead.
 const s3 = mockClient(S3Client);
 afterEach(() => s3.reset());
+// The class's prototype is patched for every file that runs after this one in the worker.
+afterAll(() => s3.restore());
 
 /** What S3 answers a delimited listing of `prefix`, in pages of at most two folders. */
 function folders(byPrefix: Record<string, string[]>): void {
