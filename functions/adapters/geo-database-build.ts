@@ -58,51 +58,132 @@ export function releaseDateOf(version: string): string | undefined {
   return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
 }
 
-/** One CSV line `start,end,value[,quoted org]` -> its fields (the org may contain commas and "" escapes). */
-function fields(line: string): [string, string, string, string] {
-  const a = line.indexOf(',');
-  const b = line.indexOf(',', a + 1);
-  const c = line.indexOf(',', b + 1);
-  const third = c === -1 ? line.slice(b + 1) : line.slice(b + 1, c);
-  let rest = c === -1 ? '' : line.slice(c + 1);
-  if (rest.startsWith('"') && rest.endsWith('"')) rest = rest.slice(1, -1).replaceAll('""', '"');
-  return [line.slice(0, a), line.slice(a + 1, b), third, rest];
+/** One CSV line `start,end,value[,quoted org]`, and where it is (1-based). */
+interface CsvLine {
+  line: number;
+  start: string;
+  end: string;
+  value: string;
+  org: string;
 }
 
-function* csvLines(file: string): Generator<[string, string, string, string]> {
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed !== '') yield fields(trimmed);
+/**
+ * One CSV line's fields (the org may contain commas and "" escapes), or undefined when it has
+ * fewer than three.
+ */
+function fields(text: string, line: number): CsvLine | undefined {
+  const a = text.indexOf(',');
+  const b = a === -1 ? -1 : text.indexOf(',', a + 1);
+  if (b === -1) return undefined;
+  const c = text.indexOf(',', b + 1);
+  const value = c === -1 ? text.slice(b + 1) : text.slice(b + 1, c);
+  let org = c === -1 ? '' : text.slice(c + 1);
+  if (org.startsWith('"') && org.endsWith('"')) org = org.slice(1, -1).replaceAll('""', '"');
+  return { line, start: text.slice(0, a), end: text.slice(a + 1, b), value, org };
+}
+
+const V4_LAST = (1n << 32n) - 1n;
+const V6_LAST = (1n << 128n) - 1n;
+
+/**
+ * A range bound, checked: digits only (an empty field is not 0), at most the table's last address
+ * (a v4 bound past 2^32-1 would wrap to 0 in the file's 32-bit keys and place every address).
+ */
+function bound(text: string, which: 'start' | 'end', last: bigint, where: string): bigint {
+  if (!/^\d+$/.test(text)) {
+    throw new Error(`${where}: the range ${which} ${JSON.stringify(text)} is not a whole number`);
   }
+  const value = BigInt(text);
+  if (value > last)
+    throw new Error(`${where}: the range ${which} ${text} is past the last address (${last})`);
+  return value;
 }
 
-function countryRanges(file: string, codes: Map<string, number>): GeoRange[] {
+/**
+ * What a table's line means: the value of a range, `unknown` (a range the source says it cannot
+ * place: DB-IP's ZZ, AS 0; left out, as an address no range covers), or undefined when the build
+ * does not recognise it (skipped and counted).
+ */
+type LineValue = (line: CsvLine) => number | 'unknown' | undefined;
+
+/**
+ * More skipped lines than this share of a table's means its layout is not the one the build reads
+ * (the installed packages have none): a database built from the rest would place few addresses,
+ * and the ingest would store the others unplaced without a word.
+ */
+const MAX_SKIPPED_SHARE = 0.01;
+
+const percent = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(1)} %`;
+
+/**
+ * A table's ranges, every line checked; errors name `<file>:<line>`. Fails when the table has no
+ * range, or when more than {@link MAX_SKIPPED_SHARE} of its lines are not recognised.
+ */
+function tableRanges(file: string, last: bigint, meaning: LineValue): GeoRange[] {
   const ranges: GeoRange[] = [];
-  for (const [start, end, code] of csvLines(file)) {
-    if (!/^[A-Z]{2}$/.test(code) || code === 'ZZ') continue;
+  let lines = 0;
+  const skipped: CsvLine[] = [];
+  const texts = readFileSync(file, 'utf8').split('\n');
+  for (const [index, raw] of texts.entries()) {
+    const text = raw.trim();
+    if (text === '') continue;
+    lines++;
+    const where = `${file}:${index + 1}`;
+    const line = fields(text, index + 1);
+    if (!line) throw new Error(`${where}: not a line start,end,value: ${JSON.stringify(text.slice(0, 80))}`);
+    const start = bound(line.start, 'start', last, where);
+    const end = bound(line.end, 'end', last, where);
+    if (start > end) throw new Error(`${where}: the range starts at ${start}, after its end ${end}`);
+    const value = meaning(line);
+    if (value === undefined) skipped.push(line);
+    else if (value !== 'unknown') ranges.push({ start, end, value });
+  }
+  const first = skipped[0];
+  const firstSkipped = first ? `; the first at line ${first.line}: ${JSON.stringify(first.value)}` : '';
+  if (ranges.length === 0) {
+    throw new Error(
+      `${file}: no range to build from (${lines} line(s), ${skipped.length} not recognised${firstSkipped}): the database would place no address`,
+    );
+  }
+  if (skipped.length > lines * MAX_SKIPPED_SHARE) {
+    throw new Error(
+      `${file}: ${skipped.length} of ${lines} lines (${percent(skipped.length, lines)}, more than ${percent(MAX_SKIPPED_SHARE, 1)}) hold a value the build does not recognise${firstSkipped}: has the file's layout changed?`,
+    );
+  }
+  return ranges;
+}
+
+function countryRanges(file: string, last: bigint, codes: Map<string, number>): GeoRange[] {
+  return tableRanges(file, last, ({ value: code }) => {
+    if (code === 'ZZ') return 'unknown';
+    if (!/^[A-Z]{2}$/.test(code)) return undefined;
     let value = codes.get(code);
     if (value === undefined) {
       value = codes.size + 1;
       codes.set(code, value);
     }
-    ranges.push({ start: BigInt(start), end: BigInt(end), value });
-  }
-  return ranges;
+    return value;
+  });
 }
 
-function asnRanges(file: string, networks: Map<number, { index: number; org: string }>): GeoRange[] {
-  const ranges: GeoRange[] = [];
-  for (const [start, end, asnText, org] of csvLines(file)) {
+function asnRanges(
+  file: string,
+  last: bigint,
+  networks: Map<number, { index: number; org: string }>,
+): GeoRange[] {
+  return tableRanges(file, last, ({ value: asnText, org }) => {
+    if (!/^\d+$/.test(asnText)) return undefined;
     const asn = Number(asnText);
-    if (!Number.isInteger(asn) || asn <= 0) continue;
+    // AS 0 is no network owner (unrouted); past 2^32-1 is no AS number.
+    if (asn === 0) return 'unknown';
+    if (asn > 0xffff_ffff) return undefined;
     let network = networks.get(asn);
     if (!network) {
       network = { index: networks.size + 1, org };
       networks.set(asn, network);
     }
-    ranges.push({ start: BigInt(start), end: BigInt(end), value: network.index });
-  }
-  return ranges;
+    return network.index;
+  });
 }
 
 /** The installed data packages, found the way Node finds any dependency. */
@@ -119,10 +200,10 @@ export function buildGeoDatabase(packages: GeoDataPackages = installedGeoDataPac
   const { country, asn } = packages;
   const codes = new Map<string, number>();
   const networks = new Map<number, { index: number; org: string }>();
-  const countryV4 = countryRanges(path.join(country.dir, 'dbip-country-ipv4-num.csv'), codes);
-  const countryV6 = countryRanges(path.join(country.dir, 'dbip-country-ipv6-num.csv'), codes);
-  const asnV4 = asnRanges(path.join(asn.dir, 'asn-ipv4-num.csv'), networks);
-  const asnV6 = asnRanges(path.join(asn.dir, 'asn-ipv6-num.csv'), networks);
+  const countryV4 = countryRanges(path.join(country.dir, 'dbip-country-ipv4-num.csv'), V4_LAST, codes);
+  const countryV6 = countryRanges(path.join(country.dir, 'dbip-country-ipv6-num.csv'), V6_LAST, codes);
+  const asnV4 = asnRanges(path.join(asn.dir, 'asn-ipv4-num.csv'), V4_LAST, networks);
+  const asnV6 = asnRanges(path.join(asn.dir, 'asn-ipv6-num.csv'), V6_LAST, networks);
   const sources: GeoSourceInfo[] = [
     {
       name: COUNTRY_PACKAGE,

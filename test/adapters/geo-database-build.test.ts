@@ -93,6 +93,96 @@ describe('buildGeoDatabase', () => {
   });
 });
 
+/**
+ * A build from the given lines (in place of one file of the valid set above), the others as they
+ * are: what the build makes of a damaged or changed source file.
+ */
+async function buildWith(table: string, lines: string[]): Promise<Uint8Array> {
+  const changed = await mkdtemp(join(tmpdir(), 'geo-build-bad-'));
+  try {
+    const country = join(changed, 'country');
+    const asn = join(changed, 'asn');
+    await mkdir(country, { recursive: true });
+    await mkdir(asn, { recursive: true });
+    for (const [from, to] of [
+      [packages.country.dir, country],
+      [packages.asn.dir, asn],
+    ] as const) {
+      for (const name of readdirSync(from)) await writeFile(join(to, name), readFileSync(join(from, name)));
+    }
+    const file = join(table.startsWith('asn') ? asn : country, table);
+    await writeFile(file, `${lines.join('\n')}\n`);
+    return buildGeoDatabase({
+      country: { ...packages.country, dir: country },
+      asn: { ...packages.asn, dir: asn },
+    });
+  } finally {
+    await rm(changed, { recursive: true, force: true });
+  }
+}
+
+const good = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `${v4(`1.0.${i}.0`)},${v4(`1.0.${i}.255`)},AU`);
+
+describe('buildGeoDatabase on a damaged source file', () => {
+  const countryV4 = 'dbip-country-ipv4-num.csv';
+
+  it('refuses a bound that is not a whole number, naming the file and line', async () => {
+    // An empty start became 0 (1.0.0.1 then placed in the US of the range from 0).
+    await expect(buildWith(countryV4, [...good(2), `,${v4('8.8.8.255')},US`])).rejects.toThrow(
+      /dbip-country-ipv4-num\.csv:3: the range start "" is not a whole number/,
+    );
+    // A bare SyntaxError of BigInt before, naming no file.
+    await expect(buildWith(countryV4, [`1.0.0.0,${v4('1.0.0.255')},AU`])).rejects.toThrow(
+      /dbip-country-ipv4-num\.csv:1: the range start "1\.0\.0\.0" is not a whole number/,
+    );
+    await expect(buildWith(countryV4, ['16777216'])).rejects.toThrow(
+      /dbip-country-ipv4-num\.csv:1: not a line start,end,value/,
+    );
+  });
+
+  it('refuses a v4 bound past 2^32-1 (it wrapped to 0) and a v6 one past 2^128-1', async () => {
+    await expect(buildWith(countryV4, [`${v4('1.0.0.0')},4294967296,AU`])).rejects.toThrow(
+      /dbip-country-ipv4-num\.csv:1: the range end 4294967296 is past the last address \(4294967295\)/,
+    );
+    await expect(buildWith('asn-ipv6-num.csv', [`0,${1n << 128n},15169,Google LLC`])).rejects.toThrow(
+      /asn-ipv6-num\.csv:1: the range end \d+ is past the last address/,
+    );
+  });
+
+  it('refuses an inverted range (it was dropped without a word)', async () => {
+    await expect(buildWith(countryV4, [`${v4('1.0.0.255')},${v4('1.0.0.0')},AU`])).rejects.toThrow(
+      /dbip-country-ipv4-num\.csv:1: the range starts at 16777471, after its end 16777216/,
+    );
+  });
+
+  it('refuses a table of lines it does not recognise: it built an empty database that loaded fine', async () => {
+    const unrecognised = [
+      `${v4('1.0.0.0')},${v4('1.0.0.255')},au`,
+      `${v4('8.8.8.0')},${v4('8.8.8.255')},"US"`,
+    ];
+    await expect(buildWith(countryV4, unrecognised)).rejects.toThrow(
+      /dbip-country-ipv4-num\.csv: no range to build from \(2 line\(s\), 2 not recognised; the first at line 1: "au"\)/,
+    );
+    await expect(
+      buildWith('asn-ipv4-num.csv', [`${v4('1.0.0.0')},${v4('1.0.0.255')},AS13335,Cloudflare`]),
+    ).rejects.toThrow(/asn-ipv4-num\.csv: no range to build from/);
+    // All unknown (ZZ, AS 0) is no database either.
+    await expect(buildWith(countryV4, [`${v4('9.9.9.0')},${v4('9.9.9.255')},ZZ`])).rejects.toThrow(
+      /no range to build from \(1 line\(s\), 0 not recognised\)/,
+    );
+  });
+
+  it('skips up to 1 % of lines it does not recognise, and refuses more, saying the share', async () => {
+    const odd = `${v4('2.0.0.0')},${v4('2.0.0.255')},au`;
+    const database = GeoDatabase.decode(await buildWith(countryV4, [...good(99), odd]));
+    expect(database.lookup('1.0.98.1')?.country).toBe('AU');
+    await expect(buildWith(countryV4, [...good(98), odd, odd])).rejects.toThrow(
+      /dbip-country-ipv4-num\.csv: 2 of 100 lines \(2\.0 %, more than 1\.0 %\) hold a value the build does not recognise; the first at line 99: "au"/,
+    );
+  });
+});
+
 describe('ensureGeoDatabaseFile', () => {
   it('builds into its cache directory once, leaving no temporary file, then finds it there', () => {
     const file = join(dir, 'cache', 'geo-x', 'ip-geo.bin');
