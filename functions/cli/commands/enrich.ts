@@ -1,3 +1,4 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { compileCategoryRules } from '../../core/domo/category-rules.ts';
@@ -6,7 +7,7 @@ import { HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, interruptible, processInterrupts } from '../interrupts.ts';
-import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
+import { type LakeTarget, openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
@@ -49,6 +50,10 @@ Options:
                           addresses are placed)
   --category-rules <file> set the category of every event again by these rules
                           (docs/ingest.md#categories)
+  --unsafe-skip-conditional-write-check
+                          go on with an s3:// store that ignores
+                          If-None-Match/If-Match (s3rver); an ingest beside
+                          it could then lose events
 `;
 
 const spec = {
@@ -58,6 +63,7 @@ const spec = {
   to: { type: 'string' },
   force: { type: 'boolean', default: false },
   'category-rules': { type: 'string' },
+  'unsafe-skip-conditional-write-check': { type: 'boolean', default: false },
 } as const;
 
 /** What an enrich did, and the signal that stopped it between hours, if one did. */
@@ -66,7 +72,16 @@ export interface EnrichCommandResult {
   interrupted: InterruptName | null;
 }
 
-export async function enrichCommand(argv: readonly string[], io: CommandIo): Promise<EnrichCommandResult> {
+/** What tests inject: the S3 client of an s3:// lake (default: one from the environment). */
+export interface EnrichDeps {
+  s3Client?: S3Client;
+}
+
+export async function enrichCommand(
+  argv: readonly string[],
+  io: CommandIo,
+  deps: EnrichDeps = {},
+): Promise<EnrichCommandResult> {
   const { values } = parseOptions(argv, spec);
   // Both or neither is parseHourRange's rule; enrich needs both, and says so when one is missing.
   const range =
@@ -75,9 +90,12 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
   const rulesFile = values['category-rules'];
   // Read before the lake is opened, so a bad file is a usage error that changed nothing.
   const categorize = rulesFile ? compileCategoryRules(readCategoryRulesFile(rulesFile)) : undefined;
-  const { store, instance } = await openLakeTarget(parseLakeOption(values.lake), values.instance, {
+  const target = await openLakeTarget(parseLakeOption(values.lake), values.instance, {
     access: 'read',
+    ...(deps.s3Client ? { s3Client: deps.s3Client } : {}),
   });
+  const { store, instance } = target;
+  await checkConditionalWrites(target, instance, values['unsafe-skip-conditional-write-check']);
   const fix = geoLoadFix(io.env.GEO_DB_PATH);
   const { geo, geoUnavailable } = containerGeo(io.log, io.env, fix);
   if (!geo) {
@@ -129,6 +147,22 @@ export async function enrichCommand(argv: readonly string[], io: CommandIo): Pro
     );
   }
   return { summary, interrupted: interruption.received };
+}
+
+/**
+ * Every rewrite is conditional (If-Match), and so is an ingest's merge into an hour: on a store
+ * that ignores the condition, an enrich beside an ingest writes over the late events the ingest
+ * merged into an hour in between. So enrich probes an S3 lake first, as ingest does; the probe
+ * and the S3 SDK load only for an S3 lake.
+ */
+async function checkConditionalWrites(
+  target: LakeTarget,
+  instance: string,
+  unsafeSkip: boolean | undefined,
+): Promise<void> {
+  if (target.spec.kind !== 's3') return;
+  const { assertConditionalWrites } = await import('../../adapters/s3-store.ts');
+  await assertConditionalWrites(target.store, instance, { unsafeSkip });
 }
 
 /**
