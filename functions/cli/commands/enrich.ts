@@ -24,7 +24,10 @@ already enriched with this database version are left alone unless --force is
 given or a record holds half an emoji (a lone surrogate, which DuckDB refuses
 the whole hour for; stored by versions before the ingest replaced it with
 U+FFFD, as enrich then does); an hour whose records would not change is never
-rewritten, so a run that changes nothing writes nothing. The last line says
+rewritten, so a run that changes nothing writes nothing. Without --force, a
+record placed by a newer database (a stale checkout) is left as it is, and so
+is a record placed in a country that this database places nowhere (a damaged
+database, more likely than a right one). The last line counts both, and says
 what became of each hour: rewritten, already up to date, without events
 (pulled, none happened), or outside the lake (never pulled); with --force, how
 many addresses it looked up again and how many records changed.
@@ -47,7 +50,8 @@ Options:
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
   --force                 look every address up again, even in records already
                           enriched with this version (after a change to how
-                          addresses are placed)
+                          addresses are placed), and store this database's
+                          answer over a newer one's or over a lost place
   --category-rules <file> set the category of every event again by these rules
                           (docs/ingest.md#categories)
   --unsafe-skip-conditional-write-check
@@ -192,7 +196,20 @@ function describeHours(summary: EnrichSummary, force: boolean | undefined): stri
     summary.recordsRepaired === 0
       ? ''
       : `; ${count(summary.recordsRepaired)} record(s) held half an emoji (a lone surrogate), now U+FFFD`;
-  return `of ${summary.hours} hour(s), ${parts.join(', ')}${forced}${recategorised}${repaired}; geo database ${summary.geoDbVersion}`;
+  return `of ${summary.hours} hour(s), ${parts.join(', ')}${forced}${recategorised}${repaired}${kept(summary)}; geo database ${summary.geoDbVersion}`;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Records left as they were although not this database's answer: named only when some were. */
+function kept(summary: EnrichSummary): string {
+  const placed =
+    summary.recordsKeptPlaced === 0
+      ? ''
+      : `; ${count(summary.recordsKeptPlaced)} record(s) placed before kept their country: this database places them nowhere (is it damaged? --force stores its answer)`;
+  const newer =
+    summary.recordsLeftNewer === 0
+      ? ''
+      : `; ${count(summary.recordsLeftNewer)} record(s) placed by a newer geo database left as they were (--force places them with this one)`;
+  return `${placed}${newer}`;
+}

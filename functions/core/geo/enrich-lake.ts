@@ -8,6 +8,7 @@ import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../lake/layout
 import { holdsLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
+import { isNewerGeoVersion } from './geo-db-version.ts';
 import { type GeoColumns, GeoEnricher } from './geo-enrichment.ts';
 
 export interface EnrichOptions {
@@ -15,7 +16,10 @@ export interface EnrichOptions {
   /** Whole UTC hours, `[fromMs, toMs)`. */
   fromMs: number;
   toMs: number;
-  /** Look every address up again, even in records already enriched with this database version. */
+  /**
+   * Look every address up again, even in records already enriched with this database version, and
+   * let the answer win over a record placed by a newer database or one this database cannot place.
+   */
   force?: boolean;
   /**
    * Derive every record's `category` again with these rules (from its action_type, event_text and
@@ -75,6 +79,17 @@ export interface EnrichSummary {
    * version yet or left unplaced by it, or (with `force`) every one. Those whose answer was the same are left as they were.
    */
   recordsLookedUp: number;
+  /**
+   * Records placed in a country by another database that this one leaves unplaced, kept as they
+   * were (without `force`): a database that cannot place an address it once placed is more likely
+   * damaged or partial than right, and a null would hide that the address was ever placed.
+   */
+  recordsKeptPlaced: number;
+  /**
+   * Records placed by a database newer than this one (an enrich from a stale checkout), left as
+   * they were unless `force`: rewriting them would roll their places back.
+   */
+  recordsLeftNewer: number;
   geoDbVersion: string;
 }
 
@@ -87,6 +102,15 @@ interface HourChanges {
   recategorised: number;
   repaired: number;
 }
+
+/** Records of an hour whose geo columns were left as they were, and why (see {@link EnrichSummary}). */
+interface HourKept {
+  keptPlaced: number;
+  leftNewer: number;
+}
+
+/** Why a record's geo columns stay although they are not this database's (without `force`). */
+type Kept = 'placed' | 'newer' | undefined;
 
 /** An hour's object: rewritten (what changed), or why it was left alone. */
 type HourOutcome = HourChanges | 'no-object' | 'no-events' | 'up-to-date';
@@ -112,12 +136,27 @@ const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
 const placedWith = (record: EventRecord, version: string): boolean =>
   record.geo_db_version === version && (record.ip_country != null || record.ip_address == null);
 
-/** The record's geo columns afresh, or undefined when they stay; `lookedUp` when an address was. */
-function freshGeo(record: EventRecord, run: HourRun): { columns: GeoColumns | undefined; lookedUp: boolean } {
-  if (!run.options.force && placedWith(record, run.version)) return { columns: undefined, lookedUp: false };
+/**
+ * The record's geo columns afresh, or undefined when they stay; `lookedUp` when an address was;
+ * `kept` when they stay although they are not this database's answer (without `force`).
+ */
+function freshGeo(
+  record: EventRecord,
+  run: HourRun,
+): { columns: GeoColumns | undefined; lookedUp: boolean; kept?: Kept } {
+  const force = run.options.force === true;
+  if (!force && placedWith(record, run.version)) return { columns: undefined, lookedUp: false };
+  const stored = record.geo_db_version;
+  if (!force && stored != null && isNewerGeoVersion(stored, run.version)) {
+    return { columns: undefined, lookedUp: false, kept: 'newer' };
+  }
   const address = record.ip_address ?? null;
   const columns = run.enricher.columns(address);
-  return { columns: sameGeo(record, columns) ? undefined : columns, lookedUp: address !== null };
+  const lookedUp = address !== null;
+  if (!force && record.ip_country != null && columns.ip_country === null) {
+    return { columns: undefined, lookedUp, kept: 'placed' };
+  }
+  return { columns: sameGeo(record, columns) ? undefined : columns, lookedUp };
 }
 
 /** The record's category by the run's rules, or undefined when it stays (or no rules were given). */
@@ -131,6 +170,11 @@ function freshCategory(record: EventRecord, categorize: Categorizer | undefined)
   return category === record.category ? undefined : category;
 }
 
+function countKept(kept: HourKept, why: Kept): void {
+  if (why === 'placed') kept.keptPlaced++;
+  else if (why === 'newer') kept.leftNewer++;
+}
+
 /**
  * The records with fresh geo columns (and categories, when rules were given), how many changed
  * (geo: records of other versions or none), and how many addresses were looked up to know.
@@ -138,8 +182,9 @@ function freshCategory(record: EventRecord, categorize: Categorizer | undefined)
 function enrichRecords(
   records: readonly EventRecord[],
   run: HourRun,
-): { records: EventRecord[]; changes: HourChanges; lookedUp: number } {
+): { records: EventRecord[]; changes: HourChanges; lookedUp: number; kept: HourKept } {
   const changes: HourChanges = { enriched: 0, recategorised: 0, repaired: 0 };
+  const kept: HourKept = { keptPlaced: 0, leftNewer: 0 };
   let lookedUp = 0;
   const out = records.map((stored) => {
     // Not the ingest's hot path: every record is looked at, whatever its text.
@@ -148,13 +193,14 @@ function enrichRecords(
     const geo = freshGeo(record, run);
     const category = freshCategory(record, run.options.categorize);
     if (geo.lookedUp) lookedUp++;
+    countKept(kept, geo.kept);
     if (geo.columns) changes.enriched++;
     if (category) changes.recategorised++;
     if (repaired) changes.repaired++;
     if (!geo.columns && !category) return record;
     return { ...record, ...geo.columns, ...(category ? { category } : {}) };
   });
-  return { records: out, changes, lookedUp };
+  return { records: out, changes, lookedUp, kept };
 }
 
 /**
@@ -205,6 +251,8 @@ async function enrichHours(
     recordsEnriched: 0,
     recordsLookedUp: 0,
     recordsRepaired: 0,
+    recordsKeptPlaced: 0,
+    recordsLeftNewer: 0,
     ...(options.categorize ? { recordsRecategorised: 0 } : {}),
     geoDbVersion: geo.version,
   };
@@ -215,8 +263,10 @@ async function enrichHours(
       break;
     }
     summary.hours++;
-    const { outcome, lookedUp } = await enrichHour(run, hour);
+    const { outcome, lookedUp, kept } = await enrichHour(run, hour);
     summary.recordsLookedUp += lookedUp;
+    summary.recordsKeptPlaced += kept.keptPlaced;
+    summary.recordsLeftNewer += kept.leftNewer;
     const quarantineRepaired = await repairQuarantine(run, hour);
     summary.recordsRepaired += quarantineRepaired;
     if (typeof outcome === 'object') {
@@ -252,11 +302,15 @@ function addRewrite(summary: EnrichSummary, changes: HourChanges): void {
  * the next run rewrites (and notes again); the other order would leave a rewritten hour that no
  * later run notes, since its records are then up to date.
  */
-async function enrichHour(run: HourRun, hour: number): Promise<{ outcome: HourOutcome; lookedUp: number }> {
+async function enrichHour(
+  run: HourRun,
+  hour: number,
+): Promise<{ outcome: HourOutcome; lookedUp: number; kept: HourKept }> {
   const { store, options } = run;
   const key = activityKey(options.instance, hour);
   // Of the last decision: a rewrite decided again after a lost race looks the addresses up again.
   let lookedUp = 0;
+  let kept: HourKept = { keptPlaced: 0, leftNewer: 0 };
   const outcome = await updateConditionally(store, key, {
     stateOf: (stored) =>
       stored ? (decodeNdjsonGzip(stored.body, `${store.location} ${key}`) as EventRecord[]) : null,
@@ -265,6 +319,7 @@ async function enrichHour(run: HourRun, hour: number): Promise<{ outcome: HourOu
       if (state.length === 0) return { write: false, result: 'no-events' };
       const result = enrichRecords(state, run);
       lookedUp = result.lookedUp;
+      kept = result.kept;
       const { changes } = result;
       if (changes.enriched + changes.recategorised + changes.repaired === 0)
         return { write: false, result: 'up-to-date' };
@@ -279,7 +334,7 @@ async function enrichHour(run: HourRun, hour: number): Promise<{ outcome: HourOu
     maxAttempts: MAX_ATTEMPTS,
     giveUp: (n) => `enrich: ${key} kept changing under ${n} attempts; run enrich again for this hour`,
   });
-  return { outcome, lookedUp };
+  return { outcome, lookedUp, kept };
 }
 
 /**

@@ -59,6 +59,8 @@ describe('enrichLake', () => {
       // The record without an address needs no lookup.
       recordsLookedUp: 1,
       recordsRepaired: 0,
+      recordsKeptPlaced: 0,
+      recordsLeftNewer: 0,
       geoDbVersion: 'geo@2',
     });
     const stored = decodeNdjsonGzip(
@@ -193,6 +195,8 @@ describe('enrichLake', () => {
       recordsEnriched: 1,
       recordsLookedUp: 1,
       recordsRepaired: 0,
+      recordsKeptPlaced: 0,
+      recordsLeftNewer: 0,
       geoDbVersion: 'geo@2',
     });
     // Run again: every hour with events is now up to date; the others are counted as before.
@@ -302,5 +306,59 @@ describe('enrichLake', () => {
     // An address no rule places stays as it was: looked up again, nothing written.
     const again = await enrichLake({ store, geo: listReading }, options);
     expect(again).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsLookedUp: 1 });
+  });
+
+  describe('records placed by another database', () => {
+    const dated = (stamp: string) => `dbip-country@2.3.${stamp}+asn@2.3.${stamp}`;
+    const placing = (version: string, country: string | null): GeoLookup => ({
+      version,
+      lookup: () => (country ? { country, asn: 3320, org: 'Telekom' } : undefined),
+    });
+    async function lakeWith(version: string) {
+      const store = new MemoryObjectStore();
+      const placed = {
+        ...event('2026-10-01 10:01:00', { ip_address: '8.8.8.8' }),
+        ip_country: 'US',
+        ip_asn: 15169,
+        ip_org: 'Google LLC',
+        geo_db_version: version,
+      };
+      await store.put(activityKey('default', HOUR), encodeNdjsonGzip([placed]));
+      await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
+      const stored = async () =>
+        (
+          decodeNdjsonGzip((await store.get(activityKey('default', HOUR)))?.body ?? new Uint8Array()) as {
+            ip_country: string | null;
+            geo_db_version: string | null;
+          }[]
+        )[0];
+      return { store, stored };
+    }
+
+    it('keep their place when this database places them nowhere (a damaged build), unless forced', async () => {
+      const { store, stored } = await lakeWith('geo@1');
+      const summary = await enrichLake({ store, geo: placing('geo@2', null) }, options);
+      // It nulled every good place before: 3,988 of 3,988 records after an empty database.
+      expect(summary).toMatchObject({ hoursRewritten: 0, hoursUpToDate: 1, recordsKeptPlaced: 1 });
+      expect(await stored()).toMatchObject({ ip_country: 'US', geo_db_version: 'geo@1' });
+      const forced = await enrichLake({ store, geo: placing('geo@2', null) }, { ...options, force: true });
+      expect(forced).toMatchObject({ hoursRewritten: 1, recordsEnriched: 1, recordsKeptPlaced: 0 });
+      expect(await stored()).toMatchObject({ ip_country: null, geo_db_version: 'geo@2' });
+    });
+
+    it('are left as they were when that database is newer (a stale checkout), unless forced', async () => {
+      const { store, stored } = await lakeWith(dated('2026110120'));
+      const older = placing(dated('2026060120'), 'DE');
+      const summary = await enrichLake({ store, geo: older }, options);
+      expect(summary).toMatchObject({ hoursRewritten: 0, recordsLeftNewer: 1, recordsLookedUp: 0 });
+      expect(await stored()).toMatchObject({ ip_country: 'US', geo_db_version: dated('2026110120') });
+      // A newer one than theirs rewrites them, as before.
+      const newer = await enrichLake({ store, geo: placing(dated('2026120120'), 'DE') }, options);
+      expect(newer).toMatchObject({ hoursRewritten: 1, recordsEnriched: 1, recordsLeftNewer: 0 });
+      expect(await stored()).toMatchObject({ ip_country: 'DE', geo_db_version: dated('2026120120') });
+      const forced = await enrichLake({ store, geo: older }, { ...options, force: true });
+      expect(forced).toMatchObject({ hoursRewritten: 1, recordsLeftNewer: 0 });
+      expect(await stored()).toMatchObject({ geo_db_version: dated('2026060120') });
+    });
   });
 });

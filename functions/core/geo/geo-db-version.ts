@@ -1,0 +1,34 @@
+/**
+ * The order of geo database versions. A version names its sources and their package versions
+ * (`dbip-country@2.3.2026060120+asn@2.3.2026061719`), and an ip-location-db package version ends
+ * in its data's publication hour (`YYYYMMDDHH`): what tells an older database from a newer one.
+ */
+
+/** Each source's publication hour, by source name; undefined when a part does not end in one. */
+function stampsOf(version: string): Map<string, string> | undefined {
+  const stamps = new Map<string, string>();
+  for (const part of version.split('+')) {
+    const match = /^([^@]+)@.*?(\d{10})$/.exec(part);
+    if (!match) return undefined;
+    stamps.set(match[1] as string, match[2] as string);
+  }
+  return stamps;
+}
+
+/**
+ * Whether the database `other` holds data published after `current`'s: a source of both published
+ * later in `other`. One source later and another earlier counts as newer too: replacing its
+ * answers would roll that source back. False when the two share no dated source (versions of
+ * another form, as tests use, are never ordered).
+ */
+export function isNewerGeoVersion(other: string, current: string): boolean {
+  if (other === current) return false;
+  const theirs = stampsOf(other);
+  const ours = stampsOf(current);
+  if (!theirs || !ours) return false;
+  for (const [source, stamp] of theirs) {
+    const own = ours.get(source);
+    if (own !== undefined && stamp > own) return true;
+  }
+  return false;
+}
