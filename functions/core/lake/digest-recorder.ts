@@ -466,6 +466,21 @@ export class DigestRecorder implements ObjectStore {
   }
 
   /**
+   * For a run that wrote nothing: opens its digest all the same when runs are open at the chain's
+   * head (one died before its seal), so its seal closes them, after reading their hours as every
+   * opening does. Otherwise a run that died after its last write leaves the chain open until an
+   * ingest stores an hour, and running the same work again, finding nothing to write, would not
+   * seal it. Nothing when the run opened already or no run is open.
+   */
+  async openToCloseOpenRuns(): Promise<void> {
+    if (this.opened) return;
+    const head = await readDigestHead(this.inner, this.options.instance);
+    if (!head || (await openRunsHours(this.inner, this.options.instance, head.sequence)) === undefined)
+      return;
+    await this.open();
+  }
+
+  /**
    * Before the run's first write: an opening digest, after recording (as `read`) what the runs
    * still open at the head (by `verify --integrity`'s rule, {@link openRunsHours}: runs that died,
    * ended unsure of a write, or still run) may have left in the hours they pulled.
@@ -656,6 +671,9 @@ export async function withDigests<T>(
   let result: T;
   try {
     result = await work(recorder);
+    // A run that died before its seal (this same work, after its last write) left the chain open;
+    // with nothing to write, this run would neither open nor seal it.
+    await recorder.openToCloseOpenRuns();
   } catch (error) {
     // The work's own error is the one to report; the sweep of the next run covers a failed seal.
     await recorder.seal().catch(() => undefined);
@@ -666,7 +684,7 @@ export async function withDigests<T>(
   const left = await recorder.seal();
   if (left)
     throw new Error(
-      `${left.message}; the next ingest run that stores an hour seals the chain (this work is kept)`,
+      `${left.message}; the next ingest run that stores an hour, or this same work run again, seals the chain (this work is kept)`,
     );
   return result;
 }
