@@ -121,6 +121,17 @@ interface HourRun {
   enricher: GeoEnricher;
   version: string;
   options: EnrichOptions;
+  /** Whether a stored version is newer than this run's, by version: asked once a record otherwise. */
+  newer: Map<string, boolean>;
+}
+
+function isNewer(run: HourRun, stored: string): boolean {
+  let newer = run.newer.get(stored);
+  if (newer === undefined) {
+    newer = isNewerGeoVersion(stored, run.version);
+    run.newer.set(stored, newer);
+  }
+  return newer;
 }
 
 const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
@@ -147,7 +158,7 @@ function freshGeo(
   const force = run.options.force === true;
   if (!force && placedWith(record, run.version)) return { columns: undefined, lookedUp: false };
   const stored = record.geo_db_version;
-  if (!force && stored != null && isNewerGeoVersion(stored, run.version)) {
+  if (!force && stored != null && isNewer(run, stored)) {
     return { columns: undefined, lookedUp: false, kept: 'newer' };
   }
   const address = record.ip_address ?? null;
@@ -241,7 +252,13 @@ async function enrichHours(
   options: EnrichOptions,
 ): Promise<EnrichSummary> {
   const { store, geo } = deps;
-  const run: HourRun = { store, enricher: new GeoEnricher(geo), version: geo.version, options };
+  const run: HourRun = {
+    store,
+    enricher: new GeoEnricher(geo),
+    version: geo.version,
+    options,
+    newer: new Map(),
+  };
   const summary: EnrichSummary = {
     hours: 0,
     hoursRewritten: 0,
