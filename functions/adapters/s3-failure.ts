@@ -36,7 +36,7 @@ export function s3Failure(
   const code = knownCode(operation, error);
   const status = statusOf(error);
   const detail = shapeOf(error).message;
-  const hint = hintFor(code, operation, bucket, fullKey);
+  const hint = hintFor(code, operation, bucket, fullKey) ?? bucketHostHint(error, bucket);
   const shownDetail = detail && detail !== code && !UNNAMED.has(detail) ? detail : undefined;
   const parts = [shownDetail, hint].filter(Boolean).join('. ');
   return new Error(
@@ -55,6 +55,20 @@ const UNNAMED = new Set(['Unknown', 'UnknownError']);
 function knownCode(operation: S3Operation, error: unknown): string {
   const code = codeOf(error);
   return operation === 'HeadObject' && statusOf(error) === 403 && UNNAMED.has(code) ? 'AccessDenied' : code;
+}
+
+/**
+ * A custom endpoint given by name (`AWS_ENDPOINT_URL_S3=http://localhost:4599`, for s3rver): the
+ * SDK puts the bucket in the host name, `lake.localhost`, which nothing resolves, and the error
+ * names neither the cause nor the way out. Given as an IP address, the endpoint gets the bucket in
+ * the path instead.
+ */
+function bucketHostHint(error: unknown, bucket: string): string | undefined {
+  const { code, hostname } = error as { code?: unknown; hostname?: unknown };
+  if (code !== 'ENOTFOUND' || typeof hostname !== 'string' || !hostname.startsWith(`${bucket}.`))
+    return undefined;
+  const local = hostname.slice(bucket.length + 1) === 'localhost' ? ' (127.0.0.1 instead of localhost)' : '';
+  return `The SDK asked for the bucket as the host ${hostname}, which does not resolve: give the endpoint as an IP address${local}, with which the bucket goes in the path`;
 }
 
 function hintFor(code: string, operation: S3Operation, bucket: string, fullKey: string): string | undefined {

@@ -29,3 +29,24 @@ describe('s3Failure names the fix', () => {
     );
   });
 });
+
+describe('s3Failure on an endpoint given by name', () => {
+  /** What Node's resolver throws, as the SDK hands it on, for `lake-bucket.<endpoint>`. */
+  const unresolved = (host: string) =>
+    Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
+  const failOn = (host: string) =>
+    s3Failure('GetObject', where, 'lake-bucket', 'lake/x.json', unresolved(host));
+
+  it('says the bucket became part of the host name, and to give the endpoint as an IP address', () => {
+    expect(failOn('lake-bucket.localhost').message).toMatch(
+      /ENOTFOUND lake-bucket\.localhost\. The SDK asked for the bucket as the host lake-bucket\.localhost, which does not resolve: give the endpoint as an IP address \(127\.0\.0\.1 instead of localhost\), with which the bucket goes in the path$/,
+    );
+    expect(failOn('lake-bucket.minio.internal').message).toMatch(
+      /give the endpoint as an IP address, with which/,
+    );
+  });
+
+  it('leaves a host that is not the bucket in front of an endpoint without that advice', () => {
+    expect(failOn('s3.eu-west-1.amazonaws.com').message).not.toMatch(/IP address/);
+  });
+});
