@@ -12,6 +12,7 @@ import {
 import { readCheckpoint } from '../../core/lake/checkpoint.ts';
 import { type LastRun, readLastRun } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
+import { RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake, wholeLakeRange } from '../../core/lake/verify-lake.ts';
 import { VerifyReads } from '../../core/lake/verify-progress.ts';
@@ -171,7 +172,8 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const watermarkMs = closed ? closed.watermarkMs : await readWatermark(store, instance);
   // Without --from/--to too, only hours that have ended: a watermark in the future vouches for none after.
   const range = closed ? closed.range : await wholeLakeRange(store, instance, watermarkMs, nowMs);
-  const watermark = { watermarkMs };
+  // Now too: hours past the watermark that a run in progress pulls are not a failed run's gaps.
+  const watermark = { watermarkMs, nowMs };
   const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
@@ -409,12 +411,35 @@ function duplicateLines(r: VerifyReport): string[] {
   return lines;
 }
 
+/** What the hours not covered are, after the count of those covered. */
+function notCovered(r: VerifyReport): string {
+  const parts = [
+    ...(r.gaps.length ? [`${r.gaps.length} gap(s)`] : []),
+    ...(r.beingWritten ? [`${r.beingWritten.hourCount} hour(s) being written`] : []),
+  ];
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** The hours a run in progress pulls, which are not gaps (yet), and when to look again. */
+function beingWrittenLines(r: VerifyReport): string[] {
+  const w = r.beingWritten;
+  if (!w) return [];
+  const lines = w.hours.slice(0, 10).map((h) => `  being written: ${hour(h.fromMs)} .. ${hour(h.toMs)}`);
+  const runs = w.runs.map((run) => `run ${run.runId} (last digest ${run.lastWriteAt}, not sealed)`);
+  const events = w.withEventsOnly ? `; ${w.withEventsOnly} of them hold events, their manifest not yet` : '';
+  const after = r.watermarkMs === null ? 'with no checkpoint yet' : 'at or after the watermark';
+  lines.push(
+    `  ${w.hourCount} hour(s) ${after} are not covered yet, pulled by an ingest in progress: ${runs.join(', ')}${events}. An ingest reads several spans of hours at once, later ones may finish first: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours as gaps)`,
+  );
+  return lines;
+}
+
 export function describeReport(r: VerifyReport, location: string): string {
   if (r.fromMs === null) return `verify ${r.instance} at ${location}: the lake holds no covered hour yet\n`;
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
-    `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${r.gaps.length ? ` (${r.gaps.length} gap(s))` : ''}`,
+    `  hours covered: ${r.windowsCovered} of ${r.windowsExpected}${notCovered(r)}`,
     `  events: ${r.events}, duplicate ids: ${r.duplicateIds}${acrossHours(r.duplicateIdsAcrossHours)}, misplaced: ${r.misplacedRecords}, late events found: ${r.lateEventsTotal}`,
     ...(r.repeatedHourTwins
       ? [
@@ -436,6 +461,7 @@ export function describeReport(r: VerifyReport, location: string): string {
     lines.push(
       `  ${uncoveredAbove} hour(s) at or after the watermark are not covered (a run failed or stopped before them): the next ingest without --from/--to pulls every hour from the watermark on and fills them`,
     );
+  lines.push(...beingWrittenLines(r));
   if (r.interruptedWindows > 0)
     lines.push(
       `  ${r.interruptedWindows} hour(s) hold events but no manifest (a pull was interrupted): a scheduled run repairs those from its lookback on; re-pull older ones with ingest --from/--to`,

@@ -22,6 +22,7 @@ import {
 import { iterateNdjsonGzip } from './ndjson.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
 import { readAhead } from './read-ahead.ts';
+import { type RunInProgress, runsInProgress, splitGaps } from './runs-in-progress.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
 import type { VerifyReads } from './verify-progress.ts';
 import type { VerifyClip } from './verify-range.ts';
@@ -32,12 +33,34 @@ export interface VerifyReport {
   toMs: number | null;
   windowsExpected: number;
   windowsCovered: number;
-  /** Hours with no coverage manifest, merged into ranges `[fromMs, toMs)`. */
+  /**
+   * Hours with no coverage manifest, merged into ranges `[fromMs, toMs)`; not those a run in
+   * progress is pulling ({@link beingWritten}).
+   */
   gaps: { fromMs: number; toMs: number }[];
   /** Hours before the checkpoint's watermark that are not covered: a broken promise, never expected. */
   uncoveredBelowWatermark: number;
-  /** Hours with an activity object but no manifest: an interrupted pull the next run repairs. */
+  /**
+   * Hours with an activity object but no manifest: an interrupted pull the next run repairs (those
+   * of {@link beingWritten} are counted there instead).
+   */
   interruptedWindows: number;
+  /**
+   * Set when hours at or after the watermark (every hour, without a checkpoint) that are not covered
+   * are ones an ingest run in progress pulls: the digest chain ends in its open digest, written
+   * within 15 minutes of now (runs-in-progress.ts). A run reads several spans of hours at once, so later hours
+   * get their manifests before earlier ones: those hours are not gaps, and do not fail the check.
+   * Only with `nowMs` ({@link VerifyLakeOptions}).
+   */
+  beingWritten?: {
+    /** The runs pulling them (their newest digest, and when they wrote it). */
+    runs: RunInProgress[];
+    /** The hours, merged into ranges `[fromMs, toMs)`. */
+    hours: { fromMs: number; toMs: number }[];
+    hourCount: number;
+    /** Of those, hours that hold events but no manifest yet (the run's pull between its two writes). */
+    withEventsOnly: number;
+  };
   events: number;
   /** Ids stored twice: in one hour's object, or in two hours' objects (see {@link ACROSS_HOURS_MS}). */
   duplicateIds: number;
@@ -121,6 +144,11 @@ export interface VerifyLakeOptions {
    * range and the report's judgement of it rest on one read of the checkpoint; read here without.
    */
   watermarkMs?: number | null;
+  /**
+   * Now, to judge whether a run is still writing the hours after the watermark that are not covered
+   * ({@link VerifyReport.beingWritten}); without it, every such hour is a gap.
+   */
+  nowMs?: number;
 }
 
 /**
@@ -207,6 +235,7 @@ export async function verifyLake(
     countQuarantine(instance, hour, report, reasons, grownBy);
   }
   gap(bounds.toMs);
+  await setAsideHoursBeingWritten(store, instance, report, options.nowMs);
   await scanTables(store, instance, bounds, covered, report);
   report.quarantineReasons = [...reasons.entries()]
     .map(([reason, count]) => ({ reason, count }))
@@ -219,6 +248,30 @@ export async function verifyLake(
     report.unreadableCount === 0 &&
     report.foreignKeyCount === 0;
   return report;
+}
+
+/**
+ * Moves the gaps' hours that a run in progress pulls, at or after the watermark, out of the gaps
+ * into {@link VerifyReport.beingWritten}. Reads the end of the digest chain only when there are
+ * such hours: a lake without them costs no read more.
+ */
+async function setAsideHoursBeingWritten(
+  store: ObjectStore,
+  instance: string,
+  report: VerifyReport,
+  nowMs: number | undefined,
+): Promise<void> {
+  const floor = report.watermarkMs ?? Number.NEGATIVE_INFINITY;
+  if (nowMs === undefined || !report.gaps.some((g) => g.toMs > floor)) return;
+  const split = splitGaps(report.gaps, report.watermarkMs, await runsInProgress(store, instance, nowMs));
+  if (split.beingWritten.length === 0) return;
+  report.gaps = split.gaps;
+  report.beingWritten = {
+    runs: split.runs,
+    hours: split.beingWritten,
+    hourCount: split.beingWritten.reduce((sum, h) => sum + (h.toMs - h.fromMs) / HOUR_MS, 0),
+    withEventsOnly: 0,
+  };
 }
 
 /** Records an object read that is not what it should be, and why (a decoder's error names the key first: not kept). */
@@ -623,16 +676,27 @@ async function scanTables(
       const start = windowStartFromKey(key);
       if (start === undefined || key !== HOUR_KEYS[table](instance, start)) {
         if (inDays(key, bounds)) noteForeign(report, key);
-      } else if (
-        table === 'activity_log' &&
-        start >= bounds.fromMs &&
-        start < bounds.toMs &&
-        !covered.has(start)
-      ) {
-        report.interruptedWindows++;
+      } else if (table === 'activity_log') {
+        countEventsWithoutManifest(report, start, bounds, covered);
       }
     }
   }
+}
+
+/**
+ * Counts the hour of an events object when it is in `bounds` and has no manifest: a pull between
+ * its two writes, in progress or interrupted.
+ */
+function countEventsWithoutManifest(
+  report: VerifyReport,
+  start: number,
+  bounds: { fromMs: number; toMs: number },
+  covered: ReadonlySet<number>,
+): void {
+  if (start < bounds.fromMs || start >= bounds.toMs || covered.has(start)) return;
+  const writing = report.beingWritten;
+  if (writing?.hours.some((h) => start >= h.fromMs && start < h.toMs)) writing.withEventsOnly++;
+  else report.interruptedWindows++;
 }
 
 /** Whether `key`'s day folder (`dt=`) is one of the days `bounds` touches; true for a key with none. */

@@ -1,0 +1,134 @@
+import type { ObjectStore } from '../ports.ts';
+import { type Digest, decodeDigest, readDigestHeadSequence } from './digest.ts';
+import { readLastRun } from './last-run.ts';
+import { digestKey, HOUR_MS } from './layout.ts';
+
+/**
+ * How long a run may go without appending a digest and still be taken as running. A scheduled run
+ * lives at most 15 minutes (the Lambda's longest timeout); a command-line run appends one each time
+ * its watermark moves (a range run only at its start and its end). A run silent longer died (or is
+ * stuck): verify then reports its hours as a failed run's gaps, as it did before it knew of runs.
+ */
+export const RUN_SILENCE_MS = 15 * 60_000;
+
+/**
+ * Digests read back from the chain's head, in one batch of GETs, for the runs still open there: a
+ * catching-up run appends one per watermark move, so the tail is mostly one run's; a second run
+ * open beside it further back than this is not seen (verify then fails on its hours, as before).
+ */
+const TAIL_DIGESTS = 16;
+
+/** An ingest run that may be writing the lake now: its newest digest, at the chain's end, is open. */
+export interface RunInProgress {
+  runId: string;
+  /** Its newest digest (not sealed). */
+  digestKey: string;
+  /** When that digest was written, by the run's clock (ISO). */
+  lastWriteAt: string;
+  /** The hours it pulls, `[fromMs, toMs)` (null: no bound known). */
+  fromMs: number | null;
+  toMs: number | null;
+}
+
+/**
+ * The runs whose newest digest is among the unsealed ones ending the digest chain (a run seals its
+ * chain when it ends, killed or not: only a run that died, or still runs, leaves one open), that
+ * appended one within {@link RUN_SILENCE_MS} of `nowMs` (either side: the run's clock is not this
+ * one) and that the instance's last-run record does not name as ended. None for a chain ending
+ * sealed, or a lake without digests. A digest that does not decode ends the tail (the integrity
+ * check reports it).
+ */
+export async function runsInProgress(
+  store: ObjectStore,
+  instance: string,
+  nowMs: number,
+): Promise<RunInProgress[]> {
+  const head = await readDigestHeadSequence(store, instance);
+  if (head === undefined) return [];
+  const numbers = Array.from({ length: Math.min(TAIL_DIGESTS, head + 1) }, (_, at) => head - at);
+  const stored = await Promise.all(numbers.map((sequence) => store.get(digestKey(instance, sequence))));
+  const runs = new Map<string, RunInProgress>();
+  for (const [at, sequence] of numbers.entries()) {
+    const digest = decoded(digestKey(instance, sequence), stored[at]?.body);
+    if (digest === undefined || digest.sealed) break;
+    noteOpen(runs, digestKey(instance, sequence), digest);
+  }
+  if (runs.size === 0) return [];
+  // A run whose seal was left open (its re-read ran out of time) has ended all the same.
+  const ended = (await readLastRun(store, instance))?.run_id;
+  return [...runs.values()].filter(
+    (run) => run.runId !== ended && Math.abs(nowMs - Date.parse(run.lastWriteAt)) <= RUN_SILENCE_MS,
+  );
+}
+
+const decoded = (key: string, body: Uint8Array | undefined): Digest | undefined => {
+  if (body === undefined) return undefined;
+  try {
+    return decodeDigest(key, body);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Takes an open digest, walking back: a run's first one met is its newest; the others widen its hours. */
+function noteOpen(runs: Map<string, RunInProgress>, key: string, digest: Digest): void {
+  const toMs = digest.to_ms ?? null;
+  const met = runs.get(digest.run_id);
+  if (met === undefined) {
+    runs.set(digest.run_id, {
+      runId: digest.run_id,
+      digestKey: key,
+      lastWriteAt: digest.created_at,
+      fromMs: digest.from_ms,
+      toMs,
+    });
+    return;
+  }
+  met.fromMs = met.fromMs === null || digest.from_ms === null ? null : Math.min(met.fromMs, digest.from_ms);
+  met.toMs = met.toMs === null || toMs === null ? null : Math.max(met.toMs, toMs);
+}
+
+export interface HourSpan {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * Splits uncovered hours (`gaps`) into those `runs` are pulling now, at or after `watermarkMs` (null:
+ * no checkpoint, every hour), and the rest, which stay gaps; each list in order, as whole hours.
+ * Hours before the watermark are never a run's to write: the checkpoint vouches they are stored.
+ */
+export function splitGaps(
+  gaps: readonly HourSpan[],
+  watermarkMs: number | null,
+  runs: readonly RunInProgress[],
+): { gaps: HourSpan[]; beingWritten: HourSpan[]; runs: RunInProgress[] } {
+  const floor = watermarkMs ?? Number.NEGATIVE_INFINITY;
+  const pulled = runs.map((run) => ({
+    run,
+    // Whole hours inside the run's bounds: an edited digest's odd bound widens nothing.
+    fromMs: hourAtOrAfter(Math.max(floor, run.fromMs ?? Number.NEGATIVE_INFINITY)),
+    toMs: hourAtOrBefore(run.toMs ?? Number.POSITIVE_INFINITY),
+  }));
+  const split = { gaps: [] as HourSpan[], beingWritten: [] as HourSpan[] };
+  const writing = new Set<RunInProgress>();
+  for (const gap of gaps) {
+    for (let at = gap.fromMs; at < gap.toMs; at += HOUR_MS) {
+      const by = pulled.filter((p) => at >= p.fromMs && at < p.toMs);
+      for (const p of by) writing.add(p.run);
+      append(by.length > 0 ? split.beingWritten : split.gaps, at);
+    }
+  }
+  return { ...split, runs: runs.filter((run) => writing.has(run)) };
+}
+
+const hourAtOrAfter = (ms: number): number => (Number.isFinite(ms) ? Math.ceil(ms / HOUR_MS) * HOUR_MS : ms);
+const hourAtOrBefore = (ms: number): number =>
+  Number.isFinite(ms) ? Math.floor(ms / HOUR_MS) * HOUR_MS : ms;
+
+/** Adds the hour at `at` to `spans`, merged with the last span when it ends there. */
+function append(spans: HourSpan[], at: number): void {
+  const last = spans.at(-1);
+  if (last !== undefined && last.toMs === at) last.toMs = at + HOUR_MS;
+  else spans.push({ fromMs: at, toMs: at + HOUR_MS });
+}

@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { describeReport } from '../../../functions/cli/commands/verify.ts';
+import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import type { IngestConfig } from '../../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { lastRunKey } from '../../../functions/core/lake/last-run.ts';
+import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import {
+  RUN_SILENCE_MS,
+  type RunInProgress,
+  splitGaps,
+} from '../../../functions/core/lake/runs-in-progress.ts';
+import { type VerifyReport, verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { deferred } from '../../support/deferred.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+// An ingest reads several spans of hours at once, so later hours get their manifests before
+// earlier ones: a verify run meanwhile (docs/operations.md says it may) found the hours between
+// uncovered and failed, "a run failed or stopped before them", while the run was healthy. Those
+// hours are now reported as being written by the run (its digest open at the chain's end, written
+// minutes ago) and do not fail; a run silent for longer, a run that ended, and any hour before the
+// watermark still do.
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const firstRunAt = day0 + 6 * HOUR_MS + 30 * 60_000;
+const secondRunAt = day0 + 12 * HOUR_MS + 30 * 60_000;
+const config: IngestConfig = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 4 };
+/** Each hour its own span, so hours finish out of order. */
+const oneHourSpans = { spanSizing: { targetEvents: 1, maxHours: 1 } };
+
+/** A source whose reads of `heldMs`'s hour wait for `gate` (then fail, when `failing` is set). */
+class HeldHourSource implements AuditSource {
+  failing = false;
+  constructor(
+    private readonly inner: AuditSource,
+    private readonly heldMs: number,
+    private readonly gate: Promise<void>,
+  ) {}
+
+  async fetchPage(query: AuditQuery) {
+    // A read of an hour starts a little before it (times at its edge) and ends with it.
+    if (query.end > this.heldMs && query.end <= this.heldMs + HOUR_MS) {
+      await this.gate;
+      if (this.failing) throw new Error('Domo is down');
+    }
+    return this.inner.fetchPage(query);
+  }
+}
+
+/**
+ * A lake of six hours, then a second run, at 12:30, whose read of the watermark's hour waits while
+ * it stores every later hour: the lake a verify finds beside a catching-up ingest. `finish` lets
+ * the held read go on (or fail) and waits for the run.
+ */
+async function lakeBesideRun() {
+  const source = new MemoryAuditSource(
+    Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+  );
+  const store = new MemoryObjectStore();
+  await runIngest(quietIngestDeps(source, store, firstRunAt), config, oneHourSpans);
+  const watermarkMs = (await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms as number;
+  expect(watermarkMs).toBe(day0 + 6 * HOUR_MS);
+  const gate = deferred();
+  const held = new HeldHourSource(source, watermarkMs, gate.promise);
+  const run = runIngest(quietIngestDeps(held, store, secondRunAt), config, oneHourSpans);
+  const lastHour = coverageKey('acme', day0 + 11 * HOUR_MS);
+  while (!store.objects.has(lastHour)) await new Promise((resolve) => setTimeout(resolve, 1));
+  // The hours between finish too (each its own span, none held).
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const finish = async (fail = false) => {
+    held.failing = fail;
+    gate.resolve();
+    return run;
+  };
+  return { store, watermarkMs, finish };
+}
+
+const verifyAt = (store: MemoryObjectStore, nowMs: number) => verifyLake(store, 'acme', undefined, { nowMs });
+
+const hourRange = (fromMs: number, hours = 1) => ({ fromMs, toMs: fromMs + hours * HOUR_MS });
+
+describe('verify beside an ingest that stores later hours before earlier ones', () => {
+  it('reports the uncovered hours after the watermark as being written by the run, and passes', async () => {
+    const { store, watermarkMs, finish } = await lakeBesideRun();
+    const report = await verifyAt(store, secondRunAt + 5 * 60_000);
+    expect(report).toMatchObject({
+      ok: true,
+      gaps: [],
+      uncoveredBelowWatermark: 0,
+      interruptedWindows: 0,
+      beingWritten: { hours: [hourRange(watermarkMs)], hourCount: 1, withEventsOnly: 0 },
+    });
+    expect(report.beingWritten?.runs).toEqual([
+      expect.objectContaining({
+        lastWriteAt: new Date(secondRunAt).toISOString(),
+        fromMs: expect.any(Number),
+      }),
+    ]);
+    const text = describeReport(report, store.location);
+    expect(text).toContain('hours covered: 29 of 30 (1 hour(s) being written)');
+    expect(text).toContain('being written: 2026-10-01 06:00Z .. 2026-10-01 07:00Z');
+    expect(text).toContain('pulled by an ingest in progress: run ');
+    expect(text).not.toContain('a run failed or stopped');
+    expect(text).toMatch(/ {2}OK\n$/);
+
+    const summary = await finish();
+    expect(summary.windowsFailed).toBe(0);
+    expect(await verifyAt(store, secondRunAt + 5 * 60_000)).toMatchObject({ ok: true, gaps: [] });
+  });
+
+  it('counts an hour holding events before its manifest as being written, not as an interrupted pull', async () => {
+    const source = new MemoryAuditSource(
+      Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+    );
+    const store = new MemoryObjectStore();
+    await runIngest(quietIngestDeps(source, store, firstRunAt), config, oneHourSpans);
+    const held = coverageKey('acme', day0 + 6 * HOUR_MS);
+    const gate = deferred();
+    store.beforePut = (key) => (key === held ? gate.promise : undefined);
+    const run = runIngest(quietIngestDeps(source, store, secondRunAt), config, oneHourSpans);
+    const lastHour = coverageKey('acme', day0 + 11 * HOUR_MS);
+    while (!store.objects.has(lastHour)) await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const report = await verifyAt(store, secondRunAt);
+    expect(report).toMatchObject({
+      ok: true,
+      interruptedWindows: 0,
+      beingWritten: { hourCount: 1, withEventsOnly: 1 },
+    });
+    expect(describeReport(report, store.location)).toContain('1 of them hold events, their manifest not yet');
+    gate.resolve();
+    await run;
+  });
+
+  it('fails as before once the run has written no digest for 15 minutes: it died, or is stuck', async () => {
+    const { store, watermarkMs, finish } = await lakeBesideRun();
+    const report = await verifyAt(store, secondRunAt + RUN_SILENCE_MS + 60_000);
+    expect(report).toMatchObject({ ok: false, gaps: [hourRange(watermarkMs)] });
+    expect(report.beingWritten).toBeUndefined();
+    const text = describeReport(report, store.location);
+    expect(text).toContain(
+      '1 hour(s) at or after the watermark are not covered (a run failed or stopped before them)',
+    );
+    expect(text).toMatch(/PROBLEMS FOUND\n$/);
+    // Nor a digest written far ahead of now (another clock, or an edited digest).
+    expect(await verifyAt(store, secondRunAt - RUN_SILENCE_MS - 60_000)).toMatchObject({ ok: false });
+    await finish();
+  });
+
+  it('fails as before when the run failed the hour and ended (its chain sealed)', async () => {
+    const { store, watermarkMs, finish } = await lakeBesideRun();
+    const summary = await finish(true);
+    expect(summary.windowsFailed).toBeGreaterThan(0);
+    const report = await verifyAt(store, secondRunAt);
+    expect(report).toMatchObject({ ok: false, gaps: [hourRange(watermarkMs)] });
+    expect(report.beingWritten).toBeUndefined();
+  });
+
+  it('fails when the last-run record says the run ended, its chain left open or not', async () => {
+    const { store, finish } = await lakeBesideRun();
+    const live = (await verifyAt(store, secondRunAt)) as VerifyReport;
+    const runId = live.beingWritten?.runs[0]?.runId as string;
+    expect(runId).toMatch(/^\d{8}T\d{6}Z-/);
+    store.putNow(
+      lastRunKey('acme'),
+      new TextEncoder().encode(
+        JSON.stringify({
+          version: 1,
+          instance: 'acme',
+          run_id: runId,
+          mode: 'checkpoint',
+          finished_at: new Date(secondRunAt).toISOString(),
+          finished_at_ms: secondRunAt,
+          outcome: 'stopped-early',
+          hours_done: 5,
+          hours_failed: 0,
+          events_written: 0,
+          quarantined: 0,
+          watermark_ms: day0 + 6 * HOUR_MS,
+          first_failure: null,
+        }),
+      ),
+    );
+    const report = await verifyAt(store, secondRunAt);
+    expect(report.ok).toBe(false);
+    expect(report.beingWritten).toBeUndefined();
+    await finish();
+  });
+
+  it('still fails on an hour before the watermark, the run in progress or not', async () => {
+    const { store, watermarkMs, finish } = await lakeBesideRun();
+    store.objects.delete(coverageKey('acme', day0 + 2 * HOUR_MS));
+    const report = await verifyAt(store, secondRunAt);
+    expect(report).toMatchObject({
+      ok: false,
+      gaps: [hourRange(day0 + 2 * HOUR_MS)],
+      uncoveredBelowWatermark: 1,
+      beingWritten: { hours: [hourRange(watermarkMs)] },
+    });
+    expect(describeReport(report, store.location)).toContain(
+      'hours covered: 28 of 30 (1 gap(s), 1 hour(s) being written)',
+    );
+    await finish();
+  });
+
+  it('without now (no caller that knows it), every uncovered hour is a gap, as before', async () => {
+    const { store, watermarkMs, finish } = await lakeBesideRun();
+    expect(await verifyLake(store, 'acme')).toMatchObject({ ok: false, gaps: [hourRange(watermarkMs)] });
+    await finish();
+  });
+});
+
+describe('splitGaps', () => {
+  const run = (fromMs: number | null, toMs: number | null): RunInProgress => ({
+    runId: `r${fromMs}`,
+    digestKey: 'k',
+    lastWriteAt: '',
+    fromMs,
+    toMs,
+  });
+  const h = (n: number) => day0 + n * HOUR_MS;
+
+  it('sets aside only hours at or after the watermark that a run pulls', () => {
+    const gaps = [
+      { fromMs: h(0), toMs: h(4) },
+      { fromMs: h(6), toMs: h(10) },
+    ];
+    const pulling = run(h(1), h(8));
+    const other = run(h(20), h(30));
+    expect(splitGaps(gaps, h(2), [pulling, other])).toEqual({
+      gaps: [
+        { fromMs: h(0), toMs: h(2) },
+        { fromMs: h(8), toMs: h(10) },
+      ],
+      beingWritten: [
+        { fromMs: h(2), toMs: h(4) },
+        { fromMs: h(6), toMs: h(8) },
+      ],
+      runs: [pulling],
+    });
+  });
+
+  it('without a checkpoint, from the first hour; a run of unknown hours pulls any; odd bounds shrink to whole hours', () => {
+    const gaps = [{ fromMs: h(0), toMs: h(3) }];
+    expect(splitGaps(gaps, null, [run(null, null)]).gaps).toEqual([]);
+    expect(splitGaps(gaps, null, [run(h(0) + 1, h(3) - 1)])).toMatchObject({
+      gaps: [
+        { fromMs: h(0), toMs: h(1) },
+        { fromMs: h(2), toMs: h(3) },
+      ],
+      beingWritten: [{ fromMs: h(1), toMs: h(2) }],
+    });
+  });
+});
