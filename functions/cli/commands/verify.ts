@@ -427,7 +427,7 @@ function beingWrittenLines(r: VerifyReport): string[] {
   const lines = w.hours.slice(0, 10).map((h) => `  being written: ${hour(h.fromMs)} .. ${hour(h.toMs)}`);
   const runs = w.runs.map((run) => `run ${run.runId} (last digest ${run.lastWriteAt}, not sealed)`);
   const events = w.withEventsOnly ? `; ${w.withEventsOnly} of them hold events, their manifest not yet` : '';
-  const after = r.watermarkMs === null ? 'with no checkpoint yet' : 'at or after the watermark';
+  const after = r.watermarkMs === null ? '(the lake has no checkpoint yet)' : 'at or after the watermark';
   lines.push(
     `  ${w.hourCount} hour(s) ${after} are not covered yet, pulled by an ingest in progress: ${runs.join(', ')}${events}. An ingest reads several spans of hours at once, later ones may finish first: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours as gaps)`,
   );

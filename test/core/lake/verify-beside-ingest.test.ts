@@ -255,3 +255,26 @@ describe('splitGaps', () => {
     });
   });
 });
+
+describe('verify beside the first run of a lake, before its first checkpoint', () => {
+  it('reports every uncovered hour the run pulls as being written', async () => {
+    const source = new MemoryAuditSource(
+      Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)),
+    );
+    const store = new MemoryObjectStore();
+    const gate = deferred();
+    // Its first hour: the watermark cannot move before it is stored.
+    const held = new HeldHourSource(source, day0 - 18 * HOUR_MS, gate.promise);
+    const run = runIngest(quietIngestDeps(held, store, firstRunAt), config, oneHourSpans);
+    const lastHour = coverageKey('acme', day0 + 5 * HOUR_MS);
+    while (!store.objects.has(lastHour)) await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const report = await verifyLake(store, 'acme', hourRange(day0 - 18 * HOUR_MS, 24), { nowMs: firstRunAt });
+    expect(report).toMatchObject({ ok: true, watermarkMs: null, gaps: [], beingWritten: { hourCount: 1 } });
+    expect(describeReport(report, store.location)).toContain(
+      '1 hour(s) (the lake has no checkpoint yet) are not covered yet, pulled by an ingest in progress',
+    );
+    gate.resolve();
+    await run;
+  });
+});
