@@ -34,6 +34,38 @@ export interface FileLockOptions {
   now?: () => number;
   /** Injected by tests; default Linux's /proc (see {@link ProcessIdentity}). */
   identity?: ProcessIdentity;
+  /**
+   * Told once per wait, when it has lasted {@link waitNoticeMs}: a lock whose holder cannot be
+   * checked is waited for up to the stale age, which without a word looks like a hung command.
+   */
+  onWait?: (wait: LockWait) => void;
+  /** How long a wait lasts before {@link onWait} is told; default 2 s. */
+  waitNoticeMs?: number;
+  /** Told when this waiter broke a lock as its holder's that is gone or too old to be live. */
+  onBroken?: (broken: BrokenLock) => void;
+}
+
+/** A wait for another holder's lock, as {@link FileLockOptions.onWait} is told of it. */
+export interface LockWait {
+  /** The lock as last read; undefined when it names no holder (not written yet, or unreadable). */
+  holder: LockHolder | undefined;
+  /** When the waiter was told (`now()`'s time), and how long it had waited by then. */
+  atMs: number;
+  waitedMs: number;
+  /**
+   * When the lock is broken if still there (`now()`'s time): a lock whose holder cannot be checked
+   * is broken at its stale age; undefined for one whose holder was checked and runs.
+   */
+  breaksAtMs: number | undefined;
+  /** When the wait gives up (`timedOut`). */
+  givesUpAtMs: number;
+}
+
+/** A lock broken by this waiter, as {@link FileLockOptions.onBroken} is told of it. */
+export interface BrokenLock {
+  holder: LockHolder | undefined;
+  /** `gone`: its holder was checked and no longer runs; `old`: it could not be, and the lock was older than the stale age. */
+  why: 'gone' | 'old';
 }
 
 /** What a lock file holds (JSON): whose it is, to tell a live holder's from a crashed one's. */
@@ -57,8 +89,9 @@ interface LockOwner {
 /** What judges whether a lock's owner is gone. */
 type Judging = Pick<Resolved, 'staleMs' | 'now' | 'identity'>;
 
-/** The options with their defaults filled in. */
-type Resolved = Required<FileLockOptions>;
+/** The options with their defaults filled in (the callbacks stay optional). */
+type Resolved = Required<Omit<FileLockOptions, 'onWait' | 'onBroken'>> &
+  Pick<FileLockOptions, 'onWait' | 'onBroken'>;
 
 /**
  * Runs `critical` holding the lock file at `lockPath` (created exclusively; one holder at a time
@@ -79,6 +112,7 @@ export async function withFileLock<R>(
     sleep: options.sleep ?? ((ms) => delay(ms)),
     now: options.now ?? Date.now,
     identity: options.identity ?? procIdentity,
+    waitNoticeMs: options.waitNoticeMs ?? 2_000,
   };
   const token = await acquire(lockPath, resolved);
   try {
@@ -91,16 +125,34 @@ export async function withFileLock<R>(
 
 /** Takes the lock (create-only open) and returns the token that proves ownership. */
 async function acquire(lockPath: string, options: Resolved): Promise<string> {
-  const deadline = options.now() + options.timeoutMs;
+  const started = options.now();
+  const deadline = started + options.timeoutMs;
+  let told = false;
   let wait = 2;
   for (;;) {
     const owner = ownerOfThisProcess(options.identity);
     if (await create(lockPath, owner)) return owner.token;
     const judged = await breakIfStale(lockPath, options);
     if (judged.broken) continue;
-    if (options.now() >= deadline) throw options.timedOut(judged.holder);
+    const now = options.now();
+    if (now >= deadline) throw options.timedOut(judged.holder);
+    if (!told && now - started >= options.waitNoticeMs) {
+      told = true;
+      const { holder, breaksAtMs } = judged;
+      const wait = { holder, atMs: now, waitedMs: now - started, breaksAtMs, givesUpAtMs: deadline };
+      tell(() => options.onWait?.(wait));
+    }
     await options.sleep(wait + Math.random() * wait);
     wait = Math.min(wait * 2, 100);
+  }
+}
+
+/** Calls a listener: one that throws must not fail the write it only watches. */
+function tell(listener: () => void): void {
+  try {
+    listener();
+  } catch {
+    // ignored, see above
   }
 }
 
@@ -169,7 +221,9 @@ async function createInPlace(path: string, text: string): Promise<void> {
   await handle.close();
 }
 
-type Judgement = { broken: true } | { broken: false; holder: LockHolder | undefined };
+type Judgement =
+  | { broken: true }
+  | { broken: false; holder: LockHolder | undefined; breaksAtMs: number | undefined };
 
 /** A lock file as a waiter read it: to tell later whether the lock there is still that one. */
 interface SeenLock {
@@ -207,12 +261,23 @@ async function readJudged(path: string): Promise<JudgedLock | undefined> {
 const sameLock = (now: SeenLock | undefined, seen: SeenLock): boolean =>
   now !== undefined && now.ino === seen.ino && now.text === seen.text;
 
-/** Whether the lock read is its holder's that is gone (`options.staleMs`, {@link ownerState}). */
-function isStale(lock: JudgedLock, options: Judging): boolean {
+/**
+ * When the lock read becomes its holder's that is gone (`options.staleMs`, {@link ownerState}):
+ * minus infinity when its holder was checked and is gone, undefined when it was checked and runs,
+ * else the end of its stale age.
+ */
+function staleAt(lock: JudgedLock, options: Judging, now: number): number | undefined {
   const owner = ownerState(lock.owner, options.identity);
-  if (owner !== 'unknown') return owner === 'gone';
+  if (owner === 'gone') return Number.NEGATIVE_INFINITY;
+  if (owner === 'alive') return undefined;
+  return takenAt(lock, now, options.staleMs) + options.staleMs;
+}
+
+/** Whether the lock read is its holder's that is gone (see {@link staleAt}). */
+function isStale(lock: JudgedLock, options: Judging): boolean {
   const now = options.now();
-  return now - takenAt(lock, now, options.staleMs) > options.staleMs;
+  const at = staleAt(lock, options, now);
+  return at !== undefined && now > at;
 }
 
 /**
@@ -236,8 +301,11 @@ function takenAt(lock: JudgedLock, now: number, staleMs: number): number {
 async function breakIfStale(lockPath: string, options: Resolved): Promise<Judgement> {
   const lock = await readJudged(lockPath);
   if (lock === undefined) return { broken: true };
-  if (isStale(lock, options) && (await takeOver(lockPath, lock, options))) return { broken: true };
-  return { broken: false, holder: holderOf(lock.owner) };
+  const now = options.now();
+  const at = staleAt(lock, options, now);
+  const why = at === Number.NEGATIVE_INFINITY ? 'gone' : 'old';
+  if (at !== undefined && now > at && (await takeOver(lockPath, lock, options, why))) return { broken: true };
+  return { broken: false, holder: holderOf(lock.owner), breaksAtMs: at };
 }
 
 /**
@@ -250,16 +318,23 @@ async function breakIfStale(lockPath: string, options: Resolved): Promise<Judgem
  * one that did looks again and moves the lock, if it is still the one judged. The claim is removed
  * after: a waiter claiming the lock later finds it gone or another one, and leaves it.
  */
-async function takeOver(lockPath: string, seen: SeenLock, options: Resolved): Promise<boolean> {
+async function takeOver(
+  lockPath: string,
+  seen: JudgedLock,
+  options: Resolved,
+  why: BrokenLock['why'],
+): Promise<boolean> {
   const claimPath = claimPathOf(lockPath, seen.text);
   const claim = ownerOfThisProcess(options.identity);
   if (!(await create(claimPath, claim))) return breakStaleClaim(claimPath, options);
+  let moved = false;
   try {
-    if (sameLock(await readLock(lockPath), seen)) await moveAside(lockPath, seen);
+    if (sameLock(await readLock(lockPath), seen)) moved = await moveAside(lockPath, seen);
   } finally {
     heldHere.delete(claim.token);
     await rm(claimPath, { force: true });
   }
+  if (moved) tell(() => options.onBroken?.({ holder: holderOf(seen.owner), why }));
   return true;
 }
 
@@ -272,30 +347,32 @@ const claimPathOf = (lockPath: string, lockText: string): string =>
  * claim's look (one judged stale by age that was not dead, and released it: a writer that took
  * the lock then is put back, unless a third took the free path meanwhile).
  */
-const moveAside = (lockPath: string, seen: SeenLock): Promise<void> =>
+const moveAside = (lockPath: string, seen: SeenLock): Promise<boolean> =>
   removeIfStill(lockPath, 'stale', (text) => text === seen.text);
 
 /**
  * Removes the lock at `lockPath` if `isMeant` says it is still the file meant. The lock is renamed
  * to a name no other process knows (rename is atomic: one file moves, once) and read there, where
  * nobody can replace it: the one meant is unlinked, anyone else's linked back (`link` never
- * replaces a lock created meanwhile).
+ * replaces a lock created meanwhile). True when it was the one meant.
  */
 async function removeIfStill(
   lockPath: string,
   suffix: string,
   isMeant: (text: string) => boolean,
-): Promise<void> {
+): Promise<boolean> {
   const aside = `${lockPath}.${randomBytes(6).toString('hex')}.${suffix}`;
   try {
     await rename(lockPath, aside);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return;
+    if (errorCode(error) === 'ENOENT') return false;
     throw error;
   }
   try {
     const text = await readFile(aside, 'utf8');
-    if (!isMeant(text)) await putBack(aside, lockPath, text);
+    if (isMeant(text)) return true;
+    await putBack(aside, lockPath, text);
+    return false;
   } finally {
     await rm(aside, { force: true });
   }

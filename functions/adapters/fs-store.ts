@@ -10,7 +10,13 @@ import {
   type StoredObject,
 } from '../core/ports.ts';
 import { errorCode } from './error-code.ts';
-import { type FileLockOptions, withFileLock } from './file-lock.ts';
+import {
+  type BrokenLock,
+  type FileLockOptions,
+  type LockHolder,
+  type LockWait,
+  withFileLock,
+} from './file-lock.ts';
 import { isDirectory, makeDirectory } from './make-directory.ts';
 import type { ProcessIdentity } from './process-identity.ts';
 
@@ -32,6 +38,42 @@ export interface FsObjectStoreOptions {
   now?: () => number;
   /** Injected by tests; defaults to reading Linux's /proc (see {@link ProcessIdentity}). */
   identity?: ProcessIdentity;
+  /**
+   * Told, as one line, of a write that has waited 2 s for another writer's lock (whose, and until
+   * when), and of a lock this store broke as a crashed writer's: the command's warnings.
+   */
+  onLockNotice?: (line: string) => void;
+}
+
+/** `2026-12-03T02:18:39Z`: a time to the second, for a line a person reads. */
+const toSecond = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** `in 28 s`: how long until `atMs`, from `nowMs`. */
+const inSeconds = (atMs: number, nowMs: number): string =>
+  `in ${Math.max(0, Math.ceil((atMs - nowMs) / 1000))} s`;
+
+/** Whose a lock is, as its file says: `process 1 on othervm since <time>`. */
+const holderText = (holder: LockHolder | undefined): string =>
+  holder
+    ? `process ${holder.pid} on ${holder.host} since ${holder.acquiredAt}`
+    : 'a writer its lock file does not name (being written, or unreadable)';
+
+/** The line of a write that has waited a moment for another writer's lock: whose, and until when. */
+function lockWaitLine(lockPath: string, wait: LockWait): string {
+  const held = `waiting for the write lock ${lockPath}, held by ${holderText(wait.holder)}`;
+  const giveUp = `this write gives up at ${toSecond(wait.givesUpAtMs)} (${inSeconds(wait.givesUpAtMs, wait.atMs)})`;
+  if (wait.breaksAtMs === undefined)
+    return `${held}: that process still runs; ${giveUp} unless it is released`;
+  const unchecked = 'that process cannot be checked from here (another host, container or boot)';
+  if (wait.breaksAtMs >= wait.givesUpAtMs) return `${held}: ${unchecked}; ${giveUp} unless it is released`;
+  return `${held}: ${unchecked}, so the lock is broken at ${toSecond(wait.breaksAtMs)} (${inSeconds(wait.breaksAtMs, wait.atMs)}) unless it is released first`;
+}
+
+/** The line of a lock broken as a crashed writer's: whose, and why it was taken to be. */
+function lockBrokenLine(lockPath: string, broken: BrokenLock, staleMs: number): string {
+  const whose = `broke the write lock ${lockPath} of ${holderText(broken.holder)}`;
+  if (broken.why === 'gone') return `${whose}: that process is no longer running`;
+  return `${whose}: it was over ${Math.round(staleMs / 1000)} s old and that process cannot be checked from here; if it still runs, stop it (it may write the same key)`;
 }
 
 /** S3's ETag for a single-part upload is the quoted MD5 of the bytes; mirroring it keeps both adapters alike. */
@@ -161,11 +203,13 @@ async function fsyncDir(dir: string): Promise<void> {
 export class FsObjectStore implements ObjectStore {
   readonly location: string;
   private readonly lockOptions: Omit<FileLockOptions, 'timedOut'>;
+  private readonly onLockNotice: ((line: string) => void) | undefined;
 
   constructor(root: string, options: FsObjectStoreOptions = {}) {
     this.location = resolve(root);
-    const { staleLockMs, lockTimeoutMs, ...injected } = options;
+    const { staleLockMs, lockTimeoutMs, onLockNotice, ...injected } = options;
     this.lockOptions = { staleMs: staleLockMs ?? 30_000, timeoutMs: lockTimeoutMs ?? 60_000, ...injected };
+    this.onLockNotice = onLockNotice;
   }
 
   private pathOf(key: string): string {
@@ -363,7 +407,18 @@ export class FsObjectStore implements ObjectStore {
   /** Runs `critical` holding the key's lock file (`.<name>.lock`, next to it; see file-lock.ts). */
   private withLock<R>(path: string, critical: () => Promise<R>): Promise<R> {
     const lockPath = join(dirname(path), `.${path.slice(dirname(path).length + 1)}.lock`);
-    return withFileLock(lockPath, { ...this.lockOptions, timedOut: () => this.timedOut(lockPath) }, critical);
+    const notice = this.onLockNotice;
+    const told: Pick<FileLockOptions, 'onWait' | 'onBroken'> = notice
+      ? {
+          onWait: (wait) => notice(lockWaitLine(lockPath, wait)),
+          onBroken: (broken) => notice(lockBrokenLine(lockPath, broken, this.lockOptions.staleMs)),
+        }
+      : {};
+    return withFileLock(
+      lockPath,
+      { ...this.lockOptions, ...told, timedOut: () => this.timedOut(lockPath) },
+      critical,
+    );
   }
 
   private timedOut(lockPath: string): Error {

@@ -4,7 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { errorMessage } from '../core/error-message.ts';
 import type { ObjectStore } from '../core/ports.ts';
 import { assertBucketName } from './bucket-name.ts';
-import { FsObjectStore } from './fs-store.ts';
+import { FsObjectStore, type FsObjectStoreOptions } from './fs-store.ts';
 import { CLI_S3_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from './sdk-http.ts';
 
 /** Where a lake lives, parsed from `--lake` (or the Lambda's configuration). */
@@ -13,6 +13,8 @@ export type LakeSpec = { kind: 'fs'; dir: string } | { kind: 's3'; bucket: strin
 export interface OpenLakeOptions {
   /** Client for an `s3://` lake; default: a client from the environment's region and credentials. */
   s3Client?: S3Client;
+  /** For a directory lake: where its lock waits and broken locks are told (see FsObjectStore). */
+  onLockNotice?: FsObjectStoreOptions['onLockNotice'];
 }
 
 export const DEFAULT_LAKE = './lake';
@@ -96,7 +98,7 @@ export function openLake(spec: string = DEFAULT_LAKE, options: OpenLakeOptions =
 
 /** {@link openLake} of a location parsed already (the CLI parses `--lake` once, for its checks). */
 export async function openLakeAt(parsed: LakeSpec, options: OpenLakeOptions = {}): Promise<ObjectStore> {
-  if (parsed.kind === 'fs') return new FsObjectStore(parsed.dir);
+  if (parsed.kind === 'fs') return new FsObjectStore(parsed.dir, { onLockNotice: options.onLockNotice });
   const [client, { S3ObjectStore }] = await Promise.all([
     options.s3Client ?? newS3Client(),
     import('./s3-store.ts'),

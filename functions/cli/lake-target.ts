@@ -46,6 +46,8 @@ export interface LakeTargetOptions {
   everyInstance?: boolean;
   /** Injected by tests; default: a client from the environment's region and credentials. */
   s3Client?: S3Client;
+  /** For a directory lake: where its lock waits and broken locks are told. */
+  onLockNotice?: (line: string) => void;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function openLakeTarget(
     options.everyInstance && instance === undefined
       ? (instances[0] ?? DEFAULT_INSTANCE)
       : chooseInstance(where, instance, instances, options.access);
-  const store = await openLakeAt(spec, s3Client ? { s3Client } : {});
+  const store = await openLakeAt(spec, { s3Client, onLockNotice: options.onLockNotice });
   if (options.access === 'write') await assertEmptyOrLakePrefix(lake, spec, instances, store);
   return { spec, store, instance: chosen, instances, ...(s3Client ? { s3Client } : {}) };
 }

@@ -213,8 +213,17 @@ async function checkConditionalWrites(
 }
 
 /** The lake an ingest writes: any lake `openLakeTarget` accepts for writing, except the demo's. */
-async function openIngestLake(lakeOption: LakeOption, instance: string | undefined): Promise<LakeTarget> {
-  const target = await openLakeTarget(lakeOption, instance, { access: 'write' });
+async function openIngestLake(
+  lakeOption: LakeOption,
+  instance: string | undefined,
+  stderr: NodeJS.WriteStream,
+): Promise<LakeTarget> {
+  const onLockNotice = (line: string) => {
+    // Over the progress line, which the next update draws again below.
+    if (stderr.isTTY) stderr.write('\r\x1b[K');
+    writeLines(stderr, [`warning: ${line}`]);
+  };
+  const target = await openLakeTarget(lakeOption, instance, { access: 'write', onLockNotice });
   const lake = lakeOption.value;
   if (target.spec.kind === 'fs' && isDemoLake(target.spec.dir)) {
     throw new UsageError(
@@ -257,7 +266,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     }
   }
   // The lake (and an S3 lake's region) before the first request to Domo.
-  const target = await openIngestLake(parseLakeOption(values.lake), values.instance);
+  const target = await openIngestLake(parseLakeOption(values.lake), values.instance, io.stderr);
   const config: IngestConfig = { ...draft, instance: target.instance };
   const { store } = target;
   await checkConditionalWrites(target, config.instance, values['unsafe-skip-conditional-write-check']);
