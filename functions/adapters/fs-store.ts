@@ -45,6 +45,38 @@ export interface FsObjectStoreOptions {
   onLockNotice?: (line: string) => void;
 }
 
+/**
+ * A temp file of a write killed before it renamed or linked it into place, or removed it after a
+ * link: `.<16 hex>.tmp` ({@link FsObjectStore.writeTemp}), a full copy of an object otherwise kept
+ * for ever. Not a lock's or a claim's temp file (`.<name>.lock.<24 hex>.tmp`: file-lock.ts).
+ */
+const KILLED_TEMP = /^\.[0-9a-f]{16}\.tmp$/;
+
+/**
+ * How old a write's temp file must be to be a killed write's. A live write keeps one from its
+ * first byte to its rename: a lock wait (a minute at most) in between, or a writer paused (Ctrl-Z)
+ * there longer than this, which then fails that write when it goes on, as its temp is gone.
+ */
+export const KILLED_TEMP_AGE_MS = 10 * 60_000;
+
+/**
+ * Removes the temp files of killed writes ({@link KILLED_TEMP}) in `dir`, those older than
+ * {@link KILLED_TEMP_AGE_MS} by their change time (set by the last write and by a link, and never
+ * older than the mtime, which a copy or restore may set back), as the mail folder removes its own
+ * strays (file-set-switch.ts). One that cannot be read or removed is left for the next run.
+ */
+async function removeKilledTemps(dir: string, now: () => number): Promise<void> {
+  const entries = await readdir(dir).catch((): string[] => []);
+  for (const entry of entries) {
+    if (!KILLED_TEMP.test(entry)) continue;
+    const path = join(dir, entry);
+    const stats = await lstat(path).catch(() => undefined);
+    // The clock is read only for a temp file found: a folder without one costs its read alone.
+    if (stats?.isFile() && now() - Math.max(stats.mtimeMs, stats.ctimeMs) > KILLED_TEMP_AGE_MS)
+      await rm(path, { force: true }).catch(() => undefined);
+  }
+}
+
 /** `2026-12-03T02:18:39Z`: a time to the second, for a line a person reads. */
 const toSecond = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -190,6 +222,8 @@ async function fsyncDir(dir: string): Promise<void> {
  *
  * - Writes are atomic: the body goes to a temp file in the target directory, is fsynced, then
  *   renamed (or hard-linked) into place, so a reader sees the old object or the new one, never a part.
+ *   A write killed before its rename leaves its temp file (a dot file no listing shows): the first
+ *   write of a store into that folder removes those of killed writes ({@link KILLED_TEMP_AGE_MS}).
  * - `ifNoneMatch: '*'` is a `link()` of the temp file: the kernel refuses it if the key exists,
  *   atomically, across processes.
  * - Every other write (`ifMatch` and unconditional) holds a per-key lock file (`open 'wx'`) while it
@@ -204,6 +238,11 @@ export class FsObjectStore implements ObjectStore {
   readonly location: string;
   private readonly lockOptions: Omit<FileLockOptions, 'timedOut'>;
   private readonly onLockNotice: ((line: string) => void) | undefined;
+  /**
+   * The folders whose killed writes' temp files this store has removed: each once, at its first
+   * write (a store lives for one command), so a run pays one read of each folder it writes.
+   */
+  private readonly swept = new Set<string>();
 
   constructor(root: string, options: FsObjectStoreOptions = {}) {
     this.location = resolve(root);
@@ -248,6 +287,7 @@ export class FsObjectStore implements ObjectStore {
     const path = this.pathOf(key);
     const dir = dirname(path);
     await makeDirectory(dir);
+    await this.sweepOnce(dir);
     const temp = await this.writeTemp(path, body);
     try {
       if (options.ifNoneMatch === '*' && options.ifMatch === undefined) {
@@ -387,6 +427,13 @@ export class FsObjectStore implements ObjectStore {
     const path = join(this.location, ...key.split('/'));
     const folder = await isDirectory(path);
     throw new SymbolicLinkInLakeError(folder ? `${key}/` : key, path, folder);
+  }
+
+  /** Removes the temp files of killed writes in `dir` at its first write by this store. */
+  private async sweepOnce(dir: string): Promise<void> {
+    if (this.swept.has(dir)) return;
+    this.swept.add(dir);
+    await removeKilledTemps(dir, this.lockOptions.now ?? Date.now);
   }
 
   private async writeTemp(path: string, body: Uint8Array): Promise<string> {
