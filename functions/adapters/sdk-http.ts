@@ -25,14 +25,15 @@ export interface SdkHttpBounds {
 
 /**
  * The bounds of the Lambdas' clients, and of the CLI's clients other than S3. Connecting takes
- * milliseconds on a working network; 5 s leaves room for two lost SYNs. 30 s of silence: S3, Athena,
+ * milliseconds on a working network; 5 s leaves room for two lost SYNs. 15 s of silence: S3, Athena,
  * Secrets Manager and KMS answer in well under a second (S3's own advice is to retry a small GET or
  * PUT still unanswered after 2 s), and a Lambda's link to S3 in its region sends a 16 MiB body in
- * about a second. It is also longer than the 6 s the SDK waits for S3's `100 Continue` before it
- * sends a large body anyway. One hung attempt and its retry then fit in the 60 s an ingest run
- * keeps in reserve at its end.
+ * well under a second. It is also longer than the 6 s the SDK waits for S3's `100 Continue` before
+ * it sends a large body anyway. The SDK makes three attempts, so a request that is never answered
+ * fails after about 45 s: within the 60 s an ingest run keeps in reserve at its end, so a hung
+ * final write (the checkpoint, the seal) still leaves the run time to log and count what it did.
  */
-export const SDK_HTTP_BOUNDS: SdkHttpBounds = { connectionMs: 5_000, idleMs: 30_000 };
+export const SDK_HTTP_BOUNDS: SdkHttpBounds = { connectionMs: 5_000, idleMs: 15_000 };
 
 /**
  * The bounds of the CLI's S3 client, which uploads over the operator's link: a PutObject of up to

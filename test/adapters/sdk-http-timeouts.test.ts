@@ -46,7 +46,7 @@ beforeEach(() => {
 
 describe('bounded SDK requests', () => {
   it('shares one set of settings: 5 s to connect, 30 s idle, 120 s idle for the CLI S3 client', () => {
-    expect(sdkRequestHandler()).toEqual({ connectionTimeout: 5_000, socketTimeout: 30_000 });
+    expect(sdkRequestHandler()).toEqual({ connectionTimeout: 5_000, socketTimeout: 15_000 });
     expect(sdkRequestHandler(SDK_HTTP_BOUNDS)).toEqual(sdkRequestHandler());
     expect(sdkRequestHandler(CLI_S3_HTTP_BOUNDS)).toEqual({
       connectionTimeout: 5_000,
@@ -81,7 +81,7 @@ describe('bounded SDK requests', () => {
     expect(await client.config.region()).toBe('eu-west-2');
     expect(await requestHandlerSettings(client)).toMatchObject({
       connectionTimeout: 5_000,
-      socketTimeout: 30_000,
+      socketTimeout: 15_000,
     });
   }, 10_000);
 
@@ -98,7 +98,7 @@ describe('bounded SDK requests', () => {
     expect(await client.config.region()).toBe('us-east-1');
     expect(await requestHandlerSettings(client)).toMatchObject({
       connectionTimeout: 5_000,
-      socketTimeout: 30_000,
+      socketTimeout: 15_000,
     });
   }, 10_000);
 
@@ -112,7 +112,7 @@ describe('bounded SDK requests', () => {
     expect(silent.connections()).toBe(3);
     expect(await requestHandlerSettings(createKmsClient())).toMatchObject({
       connectionTimeout: 5_000,
-      socketTimeout: 30_000,
+      socketTimeout: 15_000,
       requestTimeout: 10_000,
       throwOnRequestTimeout: true,
     });
