@@ -36,7 +36,7 @@ export function s3Failure(
   const code = knownCode(operation, error);
   const status = statusOf(error);
   const detail = shapeOf(error).message;
-  const hint = hintFor(code, operation, bucket, fullKey) ?? bucketHostHint(error, bucket);
+  const hint = hintFor(code, operation, bucket, fullKey) ?? unresolvedHostHint(error, bucket);
   const shownDetail = detail && detail !== code && !UNNAMED.has(detail) ? detail : undefined;
   const parts = [shownDetail, hint].filter(Boolean).join('. ');
   return new Error(
@@ -58,15 +58,19 @@ function knownCode(operation: S3Operation, error: unknown): string {
 }
 
 /**
- * A custom endpoint given by name (`AWS_ENDPOINT_URL_S3=http://localhost:4599`, for s3rver): the
- * SDK puts the bucket in the host name, `lake.localhost`, which nothing resolves, and the error
- * names neither the cause nor the way out. Given as an IP address, the endpoint gets the bucket in
- * the path instead.
+ * A host name that does not resolve. The SDK puts the bucket in the host, which on AWS
+ * (`lake.s3.eu-west-1.amazonaws.com`) fails only with the network, the DNS or a region that does
+ * not exist; on a custom endpoint given by name (`AWS_ENDPOINT_URL_S3=http://localhost:4599`, for
+ * s3rver) it always fails, `lake.localhost` resolving nowhere, and the error names neither the
+ * cause nor the way out: given as an IP address, the endpoint gets the bucket in the path instead.
  */
-function bucketHostHint(error: unknown, bucket: string): string | undefined {
+function unresolvedHostHint(error: unknown, bucket: string): string | undefined {
   const { code, hostname } = error as { code?: unknown; hostname?: unknown };
-  if (code !== 'ENOTFOUND' || typeof hostname !== 'string' || !hostname.startsWith(`${bucket}.`))
-    return undefined;
+  if ((code !== 'ENOTFOUND' && code !== 'EAI_AGAIN') || typeof hostname !== 'string') return undefined;
+  if (/\.amazonaws\.com(\.cn)?$/.test(hostname)) {
+    return `${hostname} does not resolve: check the network and its DNS, and the region (AWS_REGION)`;
+  }
+  if (code !== 'ENOTFOUND' || !hostname.startsWith(`${bucket}.`)) return undefined;
   const local = hostname.slice(bucket.length + 1) === 'localhost' ? ' (127.0.0.1 instead of localhost)' : '';
   return `The SDK asked for the bucket as the host ${hostname}, which does not resolve: give the endpoint as an IP address${local}, with which the bucket goes in the path`;
 }

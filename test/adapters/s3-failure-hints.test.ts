@@ -46,7 +46,21 @@ describe('s3Failure on an endpoint given by name', () => {
     );
   });
 
-  it('leaves a host that is not the bucket in front of an endpoint without that advice', () => {
-    expect(failOn('s3.eu-west-1.amazonaws.com').message).not.toMatch(/IP address/);
+  it("on AWS's own hosts, bucket in front or not, points at the network, its DNS and the region instead", () => {
+    for (const host of ['lake-bucket.s3.eu-west-9.amazonaws.com', 's3.eu-west-1.amazonaws.com']) {
+      const message = failOn(host).message;
+      expect(message).not.toMatch(/IP address/);
+      expect(message).toMatch(
+        new RegExp(
+          `${host.replaceAll('.', '\\.')} does not resolve: check the network and its DNS, and the region \\(AWS_REGION\\)$`,
+        ),
+      );
+    }
+  });
+
+  it('gives no advice for a host that is neither AWS nor the bucket in front of an endpoint', () => {
+    expect(failOn('proxy.corp.example').message).toBe(
+      `S3 GetObject of ${where} failed with Error: getaddrinfo ENOTFOUND proxy.corp.example`,
+    );
   });
 });
