@@ -46,7 +46,7 @@ describe('enrich, records left as they were', () => {
     const run = captureIo();
     expect(await main(['enrich', '--lake', lake, ...RANGE], run.io), run.stderr()).toBe(0);
     expect(run.stdout()).toContain(
-      '; 1 record(s) placed before kept their country: this database places them nowhere (is it damaged? --force stores its answer); 1 record(s) placed by a newer geo database left as they were (--force places them with this one); geo database ',
+      '; 1 record(s) placed before kept their country: this database places them nowhere (is it damaged? if not, --force stores its answer; until then each enrich of these hours says so again); 1 record(s) placed by a geo database with newer data (in at least one of its sources) left as they were (--force places them with this one); geo database ',
     );
     const stored = async () =>
       (

@@ -206,10 +206,10 @@ function kept(summary: EnrichSummary): string {
   const placed =
     summary.recordsKeptPlaced === 0
       ? ''
-      : `; ${count(summary.recordsKeptPlaced)} record(s) placed before kept their country: this database places them nowhere (is it damaged? --force stores its answer)`;
+      : `; ${count(summary.recordsKeptPlaced)} record(s) placed before kept their country: this database places them nowhere (is it damaged? if not, --force stores its answer; until then each enrich of these hours says so again)`;
   const newer =
     summary.recordsLeftNewer === 0
       ? ''
-      : `; ${count(summary.recordsLeftNewer)} record(s) placed by a newer geo database left as they were (--force places them with this one)`;
+      : `; ${count(summary.recordsLeftNewer)} record(s) placed by a geo database with newer data (in at least one of its sources) left as they were (--force places them with this one)`;
   return `${placed}${newer}`;
 }
