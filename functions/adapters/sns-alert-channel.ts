@@ -40,14 +40,18 @@ const asciiSubject = (subject: string): string =>
  */
 const ATTRIBUTES_BUDGET = 200_000;
 
-/** The newest of `alerts` whose JSON array fits in `room` bytes, and how many they are. */
+/**
+ * Of `alerts` (newest first), those whose JSON array fits in `room` bytes, in that order, and how
+ * many they are. One that does not fit is skipped, not the end: a single huge alert (a spray's
+ * lockout carrying every IP of the hour) would otherwise leave the attribute empty for all.
+ */
 function alertsFitting(alerts: readonly Alert[], room: number): { json: string; count: number } {
   const parts: string[] = [];
   let bytes = 2; // the brackets
   for (const alert of alerts) {
     const part = wellFormed(JSON.stringify(publicAlert(alert)));
     const more = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
-    if (bytes + more >= room) break;
+    if (bytes + more >= room) continue;
     parts.push(part);
     bytes += more;
   }
