@@ -84,7 +84,10 @@ export class SnsAlertChannel implements AlertChannel {
           Message: text,
           MessageAttributes: {
             instance: { DataType: 'String', StringValue: wellFormed(message.instance) },
-            alert_count: { DataType: 'Number', StringValue: String(message.alerts.length) },
+            alert_count: {
+              DataType: 'Number',
+              StringValue: String(message.alerts.length + (message.folded ?? 0)),
+            },
             ...(fitting.count > 0 ? { alerts: { DataType: 'String', StringValue: fitting.json } } : {}),
             // Fewer than listed (a spray's lockouts each carry every IP of the hour): say how many,
             // so a subscriber that reads the attribute knows it is not all of them.

@@ -12,6 +12,8 @@ export interface AlertMessage {
   html: string;
   /** The alerts the message carries (a JSON attribute for machine subscribers). */
   alerts: readonly Alert[];
+  /** Alerts it only counts, folded out of a long outbox (not in `alerts`; the archive has them). */
+  folded?: number;
 }
 
 export interface AlertChannel {

@@ -41,16 +41,31 @@ const alertSchema = z.object({
   event_ids: z.array(z.string()),
 });
 
+/**
+ * Alerts folded out of an outbox that passed {@link MAX_OUTBOX}: only their number, by kind, and
+ * the span of their events stay; the message counts them, and the archive holds each one.
+ */
+const foldedSchema = z.object({
+  count: z.number().int(),
+  kinds: z.partialRecord(z.enum(ALERT_KINDS), z.number().int()),
+  oldest_ms: z.number(),
+  newest_ms: z.number(),
+});
+
 const sendingSchema = z.object({
   attempt_id: z.string(),
   claimed_at_ms: z.number(),
   alerts: z.array(alertSchema),
+  /** The outbox's count record, claimed with its alerts; absent: none folded. */
+  folded: foldedSchema.optional(),
 });
 
 const unknownSchema = z.object({
   at: z.string(),
   error: z.string(),
   alert_ids: z.array(z.string()),
+  /** Alerts of that delivery only counted (folded), not named in `alert_ids`. */
+  folded: z.number().int().optional(),
 });
 
 // Loose, as the checkpoint: a field a later release adds to a channel survives this one's rewrite.
@@ -63,6 +78,8 @@ const channelSchema = z.looseObject({
   delivered: z.number().int(),
   /** The latest deliveries whose outcome is unknown (kept for operators; at most {@link MAX_UNKNOWN}). */
   unknown: z.array(unknownSchema),
+  /** Absent from checkpoints written before it: none folded. */
+  folded: foldedSchema.nullable().default(null),
 });
 
 /** The alerts checkpoint's version this code reads and writes. */
@@ -95,8 +112,19 @@ const checkpointSchema = z.looseObject({
 export type AlertCheckpoint = z.infer<typeof checkpointSchema>;
 export type ChannelState = z.infer<typeof channelSchema>;
 export type Sending = z.infer<typeof sendingSchema>;
+export type FoldedAlerts = z.infer<typeof foldedSchema>;
 
 export const MAX_UNKNOWN = 20;
+
+/**
+ * Most alerts an outbox keeps whole; the oldest beyond are folded into a count
+ * ({@link capOutbox}). A channel that keeps refusing (sending paused, a deleted topic) would
+ * otherwise keep every alert since the first refusal, and the checkpoint every run reads and
+ * rewrites grew by megabytes a week, slowing the channel that works too. The message lists the
+ * newest 50 only and the archive holds every alert, so nothing a reader sees is lost; 1,000 leaves
+ * room for a day of an attack's alerts whole (the query to dig further reads them).
+ */
+export const MAX_OUTBOX = 1_000;
 
 export const emptyChannel = (): ChannelState => ({
   outbox: [],
@@ -105,7 +133,49 @@ export const emptyChannel = (): ChannelState => ({
   last_error: null,
   delivered: 0,
   unknown: [],
+  folded: null,
 });
+
+/** The count record of `alerts` (at least one). */
+function foldOf(alerts: readonly Alert[]): FoldedAlerts {
+  const kinds: FoldedAlerts['kinds'] = {};
+  for (const alert of alerts) kinds[alert.kind] = (kinds[alert.kind] ?? 0) + 1;
+  const times = alerts.map((a) => a.event_time_ms);
+  return { count: alerts.length, kinds, oldest_ms: Math.min(...times), newest_ms: Math.max(...times) };
+}
+
+/** Both count records as one. */
+export function mergeFolded(a: FoldedAlerts | null, b: FoldedAlerts | null): FoldedAlerts | null {
+  if (!a || !b) return a ?? b;
+  const kinds: FoldedAlerts['kinds'] = { ...a.kinds };
+  for (const kind of ALERT_KINDS) {
+    const n = b.kinds[kind];
+    if (n !== undefined) kinds[kind] = (kinds[kind] ?? 0) + n;
+  }
+  return {
+    count: a.count + b.count,
+    kinds,
+    oldest_ms: Math.min(a.oldest_ms, b.oldest_ms),
+    newest_ms: Math.max(a.newest_ms, b.newest_ms),
+  };
+}
+
+/**
+ * Folds the alerts of `channel`'s outbox beyond {@link MAX_OUTBOX}, the oldest events first, into
+ * its count record; the rest keep their order. Returns how many it folded.
+ */
+export function capOutbox(channel: ChannelState): number {
+  const over = channel.outbox.length - MAX_OUTBOX;
+  if (over <= 0) return 0;
+  const oldestFirst = channel.outbox
+    .map((alert, index) => ({ at: alert.event_time_ms, index }))
+    .sort((x, y) => x.at - y.at || x.index - y.index);
+  const fold = new Set(oldestFirst.slice(0, over).map((entry) => entry.index));
+  const folded = channel.outbox.filter((_, index) => fold.has(index));
+  channel.outbox = channel.outbox.filter((_, index) => !fold.has(index));
+  channel.folded = mergeFolded(channel.folded, foldOf(folded));
+  return over;
+}
 
 export function newAlertCheckpoint(instance: string, startMs: number): AlertCheckpoint {
   return {

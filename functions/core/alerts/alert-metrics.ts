@@ -6,6 +6,11 @@ export const ALERT_METRICS = {
   delivered: 'AlertsDelivered',
   /** Deliveries that failed (refused: retried next run; or unknown: never repeated). The alarm watches it. */
   deliveryFailed: 'AlertDeliveryFailed',
+  /**
+   * Alerts folded out of a channel's outbox past its cap (MAX_OUTBOX): only counted in the message.
+   * A catch-up folds too; a channel that keeps refusing already fires the delivery alarm.
+   */
+  outboxFolded: 'AlertsFoldedFromOutbox',
   /** Hours evaluated by the run (new and re-checked). */
   hoursEvaluated: 'AlertHoursEvaluated',
 } as const;

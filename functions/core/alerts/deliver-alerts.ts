@@ -18,8 +18,11 @@ import { type AlertChannel, DeliveryRefusedError } from './alert-channel.ts';
 import {
   type AlertCheckpoint,
   type ChannelState,
+  capOutbox,
   emptyChannel,
+  MAX_OUTBOX,
   MAX_UNKNOWN,
+  mergeFolded,
   type Sending,
   updateAlertCheckpoint,
 } from './alert-checkpoint.ts';
@@ -63,10 +66,44 @@ const channelOf = (checkpoint: AlertCheckpoint, name: string): ChannelState => {
   return created;
 };
 
-const recordUnknown = (channel: ChannelState, sending: Sending, at: string, error: string): void => {
-  channel.unknown = [...channel.unknown, { at, error, alert_ids: sending.alerts.map((a) => a.id) }].slice(
-    -MAX_UNKNOWN,
+/** Alerts of a claim: those it carries and those it only counts. */
+const alertsOf = (sending: Sending): number => sending.alerts.length + (sending.folded?.count ?? 0);
+
+/**
+ * Says that `folded` alerts of channel `name` (state `channel`, after folding) were folded into its
+ * count record, in the log and the metric. Not an alarm of its own: a catch-up folds too, and a
+ * channel that keeps failing already fires the delivery alarm every run.
+ */
+export function reportFolded(
+  context: Pick<DeliveryContext, 'log' | 'metrics' | 'instance'>,
+  name: string,
+  folded: number,
+  channel: ChannelState,
+): void {
+  if (folded === 0) return;
+  context.metrics.count(ALERT_METRICS.outboxFolded, folded);
+  context.log.warn(
+    `alerts waiting for a channel passed ${MAX_OUTBOX}: the oldest are only counted in its next message, the archive holds each. A catch-up of a long lake does this; otherwise the channel has been failing (see last_error)`,
+    {
+      instance: context.instance,
+      channel: name,
+      folded,
+      foldedInAll: channel.folded?.count ?? folded,
+      waiting: channel.outbox.length,
+      failures: channel.failures,
+      lastError: channel.last_error,
+    },
   );
+}
+
+const recordUnknown = (channel: ChannelState, sending: Sending, at: string, error: string): void => {
+  const entry = {
+    at,
+    error,
+    alert_ids: sending.alerts.map((a) => a.id),
+    ...(sending.folded ? { folded: sending.folded.count } : {}),
+  };
+  channel.unknown = [...channel.unknown, entry].slice(-MAX_UNKNOWN);
   channel.sending = null;
   channel.failures += 1;
   channel.last_error = error;
@@ -95,7 +132,7 @@ async function claim(context: DeliveryContext, name: string): Promise<Sending | 
       context.log.error('an earlier alerts run stopped while delivering: those alerts may not have arrived', {
         instance: context.instance,
         channel: name,
-        alerts: channel.sending.alerts.length,
+        alerts: alertsOf(channel.sending),
       });
       context.metrics.count(ALERT_METRICS.deliveryFailed, 1);
       recordUnknown(
@@ -107,15 +144,24 @@ async function claim(context: DeliveryContext, name: string): Promise<Sending | 
       changed = true;
     }
     if (channel.outbox.length === 0) return changed ? checkpoint : undefined;
-    claimed = { attempt_id: attemptId, claimed_at_ms: nowMs, alerts: channel.outbox };
+    claimed = {
+      attempt_id: attemptId,
+      claimed_at_ms: nowMs,
+      alerts: channel.outbox,
+      ...(channel.folded ? { folded: channel.folded } : {}),
+    };
     channel.sending = claimed;
     channel.outbox = [];
+    channel.folded = null;
     return checkpoint;
   });
   return claimed;
 }
 
-/** Applies the outcome of `sending` to the channel, if the claim is still this run's. */
+/**
+ * Applies the outcome of `sending` to the channel, if the claim is still this run's. A refusal puts
+ * the alerts back in front of those taken in since, and the outbox is capped again.
+ */
 async function settle(
   context: DeliveryContext,
   name: string,
@@ -123,24 +169,35 @@ async function settle(
   outcome: { status: 'delivered' | 'refused' | 'unknown'; error?: string },
 ): Promise<void> {
   const at = new Date(context.clock.now()).toISOString();
-  await updateAlertCheckpoint(context.store, context.instance, context.initial, (checkpoint) => {
-    const channel = channelOf(checkpoint, name);
-    if (channel.sending?.attempt_id !== sending.attempt_id) return undefined;
-    if (outcome.status === 'delivered') {
-      channel.sending = null;
-      channel.delivered += sending.alerts.length;
-      channel.failures = 0;
-      channel.last_error = null;
-    } else if (outcome.status === 'refused') {
-      channel.outbox = [...sending.alerts, ...channel.outbox];
-      channel.sending = null;
-      channel.failures += 1;
-      channel.last_error = outcome.error ?? null;
-    } else {
-      recordUnknown(channel, sending, at, outcome.error ?? 'unknown error');
-    }
-    return checkpoint;
-  });
+  let folded = 0;
+  const after = await updateAlertCheckpoint(
+    context.store,
+    context.instance,
+    context.initial,
+    (checkpoint) => {
+      folded = 0;
+      const channel = channelOf(checkpoint, name);
+      if (channel.sending?.attempt_id !== sending.attempt_id) return undefined;
+      if (outcome.status === 'delivered') {
+        channel.sending = null;
+        channel.delivered += alertsOf(sending);
+        channel.failures = 0;
+        channel.last_error = null;
+      } else if (outcome.status === 'refused') {
+        channel.outbox = [...sending.alerts, ...channel.outbox];
+        channel.folded = mergeFolded(sending.folded ?? null, channel.folded);
+        channel.sending = null;
+        channel.failures += 1;
+        channel.last_error = outcome.error ?? null;
+        folded = capOutbox(channel);
+      } else {
+        recordUnknown(channel, sending, at, outcome.error ?? 'unknown error');
+      }
+      return checkpoint;
+    },
+  );
+  const channel = after.channels[name];
+  if (channel) reportFolded(context, name, folded, channel);
 }
 
 const isRefusal = (error: unknown): boolean =>
@@ -160,9 +217,9 @@ async function failed(
     status === 'refused'
       ? 'alert delivery refused: the alerts stay in the outbox and the next run delivers them'
       : 'alert delivery failed without telling whether it arrived: not repeated automatically',
-    { instance: context.instance, channel: name, alerts: sending.alerts.length, error: text },
+    { instance: context.instance, channel: name, alerts: alertsOf(sending), error: text },
   );
-  return { channel: name, status, alerts: sending.alerts.length, error: text };
+  return { channel: name, status, alerts: alertsOf(sending), error: text };
 }
 
 /** Delivers a channel's outbox once (see the file comment). */
@@ -183,6 +240,7 @@ export async function deliverChannel(
     historyDays: context.settings.historyDays,
     ...(context.unlisted ? { unlisted: context.unlisted } : {}),
     ...(context.digFurther ? { digFurther: context.digFurther } : {}),
+    ...(sending.folded ? { folded: sending.folded } : {}),
   });
   let messageId: string;
   try {
@@ -192,11 +250,11 @@ export async function deliverChannel(
   }
   // Outside the try: failing to record a delivery must not count as failing to deliver.
   await settle(context, name, sending, { status: 'delivered' });
-  context.metrics.count(ALERT_METRICS.delivered, sending.alerts.length);
+  context.metrics.count(ALERT_METRICS.delivered, alertsOf(sending));
   return {
     channel: name,
     status: 'delivered',
-    alerts: sending.alerts.length,
+    alerts: alertsOf(sending),
     messageId,
     subject: message.subject,
   };

@@ -14,6 +14,7 @@ import { clip } from '../report/report-format.ts';
 import { visibleText } from '../visible-text.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
+import type { FoldedAlerts } from './alert-checkpoint.ts';
 import { DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import { alertsToDig, type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
 import { historyWindowNote } from './history-window-note.ts';
@@ -56,6 +57,11 @@ export interface AlertMessageOptions {
   digFurther?: DigFurther;
   /** Days of history the suspicious-login alerts were judged against; the settings' default if absent. */
   historyDays?: number;
+  /**
+   * Alerts folded out of a long outbox (alert-checkpoint.ts, MAX_OUTBOX): counted with those not
+   * listed, as older than every one listed; the archive holds them like the others.
+   */
+  folded?: FoldedAlerts;
 }
 
 /** A Domo string on one line, cleaned like the weekly report's text part. */
@@ -77,11 +83,18 @@ const userLabel = (alert: Alert): string => {
   return name || (id ? `user ${id}` : 'unknown user');
 };
 
-function countByKind(alerts: readonly Alert[]): string {
+function countByKind(alerts: readonly Alert[], folded?: FoldedAlerts): string {
   const counts = new Map<AlertKind, number>();
   for (const alert of alerts) counts.set(alert.kind, (counts.get(alert.kind) ?? 0) + 1);
+  for (const [kind, n] of Object.entries(folded?.kinds ?? {}) as [AlertKind, number][]) {
+    counts.set(kind, (counts.get(kind) ?? 0) + n);
+  }
   return [...counts].map(([kind, n]) => `${n} ${KIND_LABELS[kind][n === 1 ? 0 : 1]}`).join(', ');
 }
+
+/** How many alerts the message counts without listing them: `counted` and those folded. */
+const countedTotal = (counted: readonly Alert[], options: AlertMessageOptions): number =>
+  counted.length + (options.folded?.count ?? 0);
 
 function split(alerts: readonly Alert[], options: AlertMessageOptions) {
   const cutoff = options.nowMs - options.mailOlderThanHours * 3_600_000;
@@ -98,9 +111,9 @@ function subjectOf(
 ): string {
   const head = `Security alerts (${options.instance})`;
   const unlisted = (options.unlisted ?? ARCHIVED_ALERTS).subject;
-  if (listed.length === 0)
-    return `${head}: ${counted.length} earlier alert${counted.length === 1 ? '' : 's'} ${unlisted}`;
-  const tail = counted.length > 0 ? `; ${counted.length} more ${unlisted}` : '';
+  const more = countedTotal(counted, options);
+  if (listed.length === 0) return `${head}: ${more} earlier alert${more === 1 ? '' : 's'} ${unlisted}`;
+  const tail = more > 0 ? `; ${more} more ${unlisted}` : '';
   return `${head}: ${countByKind(listed)}${tail}`;
 }
 
@@ -124,16 +137,20 @@ function summaryLine(
   cutoff: number,
   options: AlertMessageOptions,
 ): string {
-  if (counted.length === 0) return '';
+  const total = countedTotal(counted, options);
+  if (total === 0) return '';
   const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
-  const one = counted.length === 1;
+  const one = total === 1;
   const before = `before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}`;
   // With none listed there is no list for "more" to add to, nor 50 listed: every one is older.
   const which =
     listed === 0
       ? `${one ? 'it is' : 'all are'} about events ${before}`
       : `those about events ${before}, and any older than the ${MAX_LISTED_ALERTS} listed`;
-  return `${counted.length} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${countByKind(counted)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${unlisted.howToList(counted, options.instance)}`;
+  const { folded } = options;
+  // The folded alerts' span, so that the way to list them reaches back to the oldest.
+  const times = folded ? [{ event_time_ms: folded.oldest_ms }, { event_time_ms: folded.newest_ms }] : [];
+  return `${total} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${countByKind(counted, folded)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${unlisted.howToList([...counted, ...times], options.instance)}`;
 }
 
 /**
@@ -236,5 +253,6 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
     text: textOf(listed, notes, query, options),
     html: htmlOf(listed, notes, query, options),
     alerts,
+    ...(options.folded ? { folded: options.folded.count } : {}),
   };
 }

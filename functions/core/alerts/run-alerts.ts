@@ -19,6 +19,7 @@ import type { Alert } from './alert.ts';
 import type { AlertChannel } from './alert-channel.ts';
 import {
   type AlertCheckpoint,
+  capOutbox,
   emptyChannel,
   knownAlertIds,
   newAlertCheckpoint,
@@ -33,6 +34,7 @@ import {
   type DeliveryOutcome,
   deliverChannel,
   MIN_TIME_TO_DELIVER_MS,
+  reportFolded,
 } from './deliver-alerts.ts';
 import type { Detector } from './detection.ts';
 import type { DigFurther } from './dig-further.ts';
@@ -137,12 +139,21 @@ async function unseen(
   return { fresh: await notArchived(store, [...byId.values()]), moved };
 }
 
-/** The checkpoint after an evaluation: moved forward, with `alerts` (not taken in yet: {@link notTakenIn}) taken in once. */
+/**
+ * The checkpoint after an evaluation: moved forward, with `alerts` (not taken in yet:
+ * {@link notTakenIn}) taken in once; each channel's outbox capped, how many folded in `folded`.
+ */
 function takeIn(
   checkpoint: AlertCheckpoint,
   evaluation: Evaluation,
   alerts: readonly Alert[],
-  context: { settings: AlertSettings; channels: readonly string[]; nowIso: string; runId: string },
+  context: {
+    settings: AlertSettings;
+    channels: readonly string[];
+    nowIso: string;
+    runId: string;
+    folded: Map<string, number>;
+  },
 ): AlertCheckpoint | undefined {
   if (evaluation.evaluated.size === 0 && alerts.length === 0) return undefined;
   checkpoint.next_hour_ms = Math.max(checkpoint.next_hour_ms, evaluation.nextHourMs);
@@ -166,6 +177,7 @@ function takeIn(
   for (const name of context.channels) {
     const channel = checkpoint.channels[name] ?? emptyChannel();
     channel.outbox.push(...alerts);
+    context.folded.set(name, capOutbox(channel));
     checkpoint.channels[name] = channel;
   }
   checkpoint.updated_at = context.nowIso;
@@ -226,6 +238,35 @@ const optionalEvaluation = (
   ...(deps.peakMemoryBytes === undefined ? {} : { peakMemoryBytes: deps.peakMemoryBytes }),
 });
 
+/**
+ * Takes `fresh` in, in one checkpoint update ({@link takeIn}), and says what each channel's cap
+ * folded; the checkpoint written and the alerts that were new to it.
+ */
+async function takeInFresh(
+  deps: AlertsRunDeps,
+  config: AlertsRunConfig,
+  initial: () => AlertCheckpoint,
+  evaluation: Evaluation,
+  fresh: readonly Alert[],
+): Promise<{ after: AlertCheckpoint; raised: Alert[] }> {
+  const { instance, settings } = config;
+  let raised: Alert[] = [];
+  const channels = deps.channels.map((c) => c.name);
+  const nowIso = new Date(deps.clock.now()).toISOString();
+  const folded = new Map<string, number>();
+  const after = await updateAlertCheckpoint(deps.store, instance, initial, (current) => {
+    raised = notTakenIn(current, evaluation, fresh).alerts;
+    folded.clear();
+    return takeIn(current, evaluation, raised, { settings, channels, nowIso, runId: config.runId, folded });
+  });
+  const report = { log: deps.log, metrics: deps.metrics ?? noMetrics, instance };
+  for (const [name, count] of folded) {
+    const channel = after.channels[name];
+    if (channel) reportFolded(report, name, count, channel);
+  }
+  return { after, raised };
+}
+
 export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): Promise<AlertsRunSummary> {
   const { store, clock, log } = deps;
   const { instance, settings } = config;
@@ -267,13 +308,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
       alerts: moved,
     });
   }
-  let raised: Alert[] = [];
-  const channels = deps.channels.map((c) => c.name);
-  const nowIso = new Date(clock.now()).toISOString();
-  const after = await updateAlertCheckpoint(store, instance, initial, (current) => {
-    raised = notTakenIn(current, evaluation, fresh).alerts;
-    return takeIn(current, evaluation, raised, { settings, channels, nowIso, runId: config.runId });
-  });
+  const { after, raised } = await takeInFresh(deps, config, initial, evaluation, fresh);
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
   if (raised.length > 0) {
     metrics.count(ALERT_METRICS.raised, raised.length);

@@ -13,8 +13,11 @@ export interface UnlistedAlerts {
   subject: string;
   /** What the summary says they are, before which ones: `archived and not listed here`. */
   state: string;
-  /** The summary's last sentence: how to list them. */
-  howToList(counted: readonly Alert[], instance: string): string;
+  /**
+   * The summary's last sentence: how to list them. Given their event times only: those folded out
+   * of a long outbox are known by their span, not one by one.
+   */
+  howToList(counted: readonly Pick<Alert, 'event_time_ms'>[], instance: string): string;
 }
 
 /**

@@ -24,6 +24,7 @@ describe('a delivery that fails without telling whether it arrived', () => {
       last_error: 'socket hang up',
       delivered: 0,
       unknown: [{ at: new Date(NOW).toISOString(), error: 'socket hang up', alert_ids: [alert.id] }],
+      folded: null,
     });
 
     const next = await deliverChannel(deliveryContext(store, NOW + 15 * 60_000), channel);
