@@ -4,8 +4,10 @@ import {
   SESv2ServiceException,
   SendEmailCommand,
 } from '@aws-sdk/client-sesv2';
+import { errorMessage } from '../core/error-message.ts';
 import type { Mailer, MailMessage } from '../core/ports.ts';
 import { MailRejectedError } from '../core/report/mail-errors.ts';
+import { notSentReason } from './request-not-sent.ts';
 
 /**
  * Longest one SendEmail request may take, connection included. SendEmail normally answers in well
@@ -53,8 +55,9 @@ export interface SesMailerOptions {
  * Sends a rendered report with SES v2 `SendEmail` (Simple content: subject, HTML and text parts in
  * UTF-8, attachments when given). SES client errors (unverified identity, sandbox recipient,
  * paused sending, throttling, a rejected message) mean nothing was sent and become
- * {@link MailRejectedError}; anything else (5xx, timeouts, network) is rethrown as it is, since
- * the mail may or may not have been accepted.
+ * {@link MailRejectedError}, and so do a connection that never opened and missing credentials
+ * ({@link notSentReason}); anything else (5xx, a request timeout, a reset connection) is rethrown
+ * as it is, since the mail may or may not have been accepted.
  */
 export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
@@ -100,6 +103,13 @@ export class SesMailer implements Mailer {
           error.name,
           { cause: error },
         );
+      }
+      const notSent = notSentReason(error);
+      if (notSent) {
+        const detail = `${notSent.reason}: ${errorMessage(error)}`;
+        throw new MailRejectedError(`SES was not reached, nothing was sent: ${detail}`, notSent.code, {
+          cause: error,
+        });
       }
       throw error;
     }

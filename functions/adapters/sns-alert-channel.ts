@@ -2,7 +2,9 @@ import { PublishCommand, type SNSClient, SNSServiceException } from '@aws-sdk/cl
 import { type Alert, publicAlert } from '../core/alerts/alert.ts';
 import { type AlertChannel, type AlertMessage, DeliveryRefusedError } from '../core/alerts/alert-channel.ts';
 import { MAX_LISTED_ALERTS, newestFirst } from '../core/alerts/render-alerts.ts';
+import { errorMessage } from '../core/error-message.ts';
 import { wellFormed } from '../core/visible-text.ts';
+import { notSentReason } from './request-not-sent.ts';
 
 /**
  * Publish takes a subject "less than 100 characters long", of printable ASCII, and a message of at
@@ -61,7 +63,9 @@ function alertsFitting(alerts: readonly Alert[], room: number): { json: string; 
 /**
  * Publishes an alert message to the alerts topic: the plain text as the body (what email and chat
  * subscribers show), the subject, and the alerts as JSON in a message attribute for programmatic
- * subscribers. An answer of SNS with a client error means nothing was published.
+ * subscribers. An answer of SNS with a client error means nothing was published, and so does a
+ * connection that never opened or missing credentials ({@link notSentReason}): all are refusals,
+ * delivered again by the next run.
  */
 export class SnsAlertChannel implements AlertChannel {
   readonly name = 'sns';
@@ -101,6 +105,13 @@ export class SnsAlertChannel implements AlertChannel {
     } catch (error) {
       if (error instanceof SNSServiceException && error.$fault === 'client') {
         throw new DeliveryRefusedError(`SNS refused the alert message: ${error.name}: ${error.message}`, {
+          cause: error,
+        });
+      }
+      const notSent = notSentReason(error);
+      if (notSent) {
+        const detail = `${notSent.reason}: ${errorMessage(error)}`;
+        throw new DeliveryRefusedError(`SNS was not reached, nothing was published: ${detail}`, {
           cause: error,
         });
       }

@@ -23,8 +23,8 @@ export interface AlertChannel {
 }
 
 /**
- * Raised by a channel when the service definitely refused the message (it answered with an error:
- * nothing was delivered), so it is safe to deliver it again later. Any other error leaves it
+ * Raised by a channel when the service definitely refused the message (it answered with an error,
+ * or was never reached: nothing was delivered), so it is safe to deliver it again later. Any other error leaves it
  * unknown whether the message arrived, and it is not repeated (it would arrive twice).
  */
 export class DeliveryRefusedError extends Error {
