@@ -56,6 +56,11 @@ const sendingSchema = z.object({
   attempt_id: z.string(),
   claimed_at_ms: z.number(),
   alerts: z.array(alertSchema),
+  /**
+   * When the claiming run ends at the latest (its Lambda's timeout), so that a claim it left is
+   * known stale soon after; absent from claims of runs without a deadline, and of older releases.
+   */
+  until_ms: z.number().optional(),
   /** The outbox's count record, claimed with its alerts; absent: none folded. */
   folded: foldedSchema.optional(),
 });

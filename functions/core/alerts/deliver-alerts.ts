@@ -6,8 +6,8 @@
  * 3. settle: delivered -> done; refused by the service (nothing was delivered) -> back to the
  *    outbox, the next run retries; any other error -> `unknown` (it may have arrived), never
  *    repeated automatically, reported.
- * A run that crashed between claim and settle leaves `sending`; once it is older than
- * {@link STALE_SENDING_MS} the next run records it as unknown, as the weekly report does with a
+ * A run that crashed between claim and settle leaves `sending`; once it is stale ({@link staleAtMs})
+ * the next run records it as unknown, as the weekly report does with a
  * `sending` marker: a missing alert is visible (metric, alarm, checkpoint), a duplicate is not.
  */
 import { randomUUID } from 'node:crypto';
@@ -32,8 +32,28 @@ import type { DigFurther } from './dig-further.ts';
 import { renderAlertMessage } from './render-alerts.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
-/** A `sending` claim older than this belongs to a run that stopped (the Lambda's longest run is 15 min). */
+/**
+ * A `sending` claim older than this belongs to a run that stopped (the Lambda's longest run is 15
+ * min), when the claim does not say when its run ends ({@link staleAtMs}).
+ */
 export const STALE_SENDING_MS = 20 * 60_000;
+
+/**
+ * How long after its run's deadline a claim is stale: the deadline is the claiming Lambda's own
+ * (its timeout, 5 minutes by default), and the margin covers the clocks of two Lambdas disagreeing.
+ * Taken over early, a live run's alerts would only be recorded unknown: never sent twice.
+ */
+export const STALE_AFTER_DEADLINE_MS = 60_000;
+
+/**
+ * When a claim is stale: a minute after its run's deadline, or without one {@link STALE_SENDING_MS}
+ * after it was made. Tied to the deadline, a run that stopped holds the alerts after it back until
+ * the next scheduled run (15 min) with the default 5-minute timeout, not for two (20 min).
+ */
+export const staleAtMs = (sending: Sending): number =>
+  sending.until_ms === undefined
+    ? sending.claimed_at_ms + STALE_SENDING_MS
+    : Math.min(sending.until_ms + STALE_AFTER_DEADLINE_MS, sending.claimed_at_ms + STALE_SENDING_MS);
 
 /** Least time left at which a channel's outbox is claimed: one delivery and the settle write. */
 export const MIN_TIME_TO_DELIVER_MS = 30_000;
@@ -109,15 +129,72 @@ const recordUnknown = (channel: ChannelState, sending: Sending, at: string, erro
   channel.last_error = error;
 };
 
+/**
+ * Says that another run's claim holds channel `name` (state `channel`): its alerts wait for a later
+ * run. A run that stopped while delivering leaves such a claim, and its alerts and those after it
+ * would otherwise wait without a word until the claim is stale.
+ */
+function warnBusy(context: DeliveryContext, name: string, channel: ChannelState, sending: Sending): void {
+  const nowMs = context.clock.now();
+  context.log.warn(
+    "another alerts run holds this channel's delivery: the alerts waiting go with a later run, once that run has recorded its outcome or its claim is stale (then recorded unknown)",
+    {
+      instance: context.instance,
+      channel: name,
+      claimAgeSeconds: Math.round((nowMs - sending.claimed_at_ms) / 1000),
+      staleInSeconds: Math.round((staleAtMs(sending) - nowMs) / 1000),
+      waiting: channel.outbox.length + (channel.folded?.count ?? 0),
+    },
+  );
+}
+
+/** Records the stale claim `sending` of channel `name` unknown, and says so. */
+function takeOverStale(
+  context: DeliveryContext,
+  name: string,
+  channel: ChannelState,
+  sending: Sending,
+  nowMs: number,
+): void {
+  context.log.error('an earlier alerts run stopped while delivering: those alerts may not have arrived', {
+    instance: context.instance,
+    channel: name,
+    alerts: alertsOf(sending),
+  });
+  context.metrics.count(ALERT_METRICS.deliveryFailed, 1);
+  recordUnknown(
+    channel,
+    sending,
+    new Date(nowMs).toISOString(),
+    'the run delivering them stopped before recording the outcome',
+  );
+}
+
+/** Moves the outbox of `channel` (and its count record) into a claim made of `claim`. */
+function moveToSending(channel: ChannelState, claim: Omit<Sending, 'alerts' | 'folded'>): Sending {
+  const sending = {
+    ...claim,
+    alerts: channel.outbox,
+    ...(channel.folded ? { folded: channel.folded } : {}),
+  };
+  channel.sending = sending;
+  channel.outbox = [];
+  channel.folded = null;
+  return sending;
+}
+
 /** Claims the channel's outbox; undefined when there is nothing to send or another run is sending. */
 async function claim(context: DeliveryContext, name: string): Promise<Sending | 'busy' | undefined> {
   const nowMs = context.clock.now();
+  const left = context.remainingTimeMs?.();
   // Made once, not per attempt: a claim that was stored but answered an error (S3 then answers the
   // SDK's retry 412) is found on the re-read as this very claim, not as another run's.
   const attemptId = randomUUID();
   let claimed: Sending | 'busy' | undefined;
+  let busy: { channel: ChannelState; sending: Sending } | undefined;
   await updateAlertCheckpoint(context.store, context.instance, context.initial, (checkpoint) => {
     claimed = undefined;
+    busy = undefined;
     const channel = channelOf(checkpoint, name);
     if (channel.sending?.attempt_id === attemptId) {
       claimed = channel.sending;
@@ -125,36 +202,23 @@ async function claim(context: DeliveryContext, name: string): Promise<Sending | 
     }
     let changed = false;
     if (channel.sending) {
-      if (nowMs - channel.sending.claimed_at_ms < STALE_SENDING_MS) {
+      if (nowMs < staleAtMs(channel.sending)) {
         claimed = 'busy';
+        busy = { channel, sending: channel.sending };
         return undefined;
       }
-      context.log.error('an earlier alerts run stopped while delivering: those alerts may not have arrived', {
-        instance: context.instance,
-        channel: name,
-        alerts: alertsOf(channel.sending),
-      });
-      context.metrics.count(ALERT_METRICS.deliveryFailed, 1);
-      recordUnknown(
-        channel,
-        channel.sending,
-        new Date(nowMs).toISOString(),
-        'the run delivering them stopped before recording the outcome',
-      );
+      takeOverStale(context, name, channel, channel.sending, nowMs);
       changed = true;
     }
     if (channel.outbox.length === 0) return changed ? checkpoint : undefined;
-    claimed = {
+    claimed = moveToSending(channel, {
       attempt_id: attemptId,
       claimed_at_ms: nowMs,
-      alerts: channel.outbox,
-      ...(channel.folded ? { folded: channel.folded } : {}),
-    };
-    channel.sending = claimed;
-    channel.outbox = [];
-    channel.folded = null;
+      ...(left === undefined ? {} : { until_ms: nowMs + left }),
+    });
     return checkpoint;
   });
+  if (busy) warnBusy(context, name, busy.channel, busy.sending);
   return claimed;
 }
 
