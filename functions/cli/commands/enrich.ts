@@ -5,9 +5,10 @@ import { compileCategoryRules } from '../../core/domo/category-rules.ts';
 import { type EnrichSummary, enrichLake } from '../../core/geo/enrich-lake.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { chainSigner } from '../chain-signer.ts';
+import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, interruptible, processInterrupts } from '../interrupts.ts';
-import { type LakeTarget, openLakeTarget, parseLakeOption } from '../lake-target.ts';
+import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
@@ -151,22 +152,6 @@ export async function enrichCommand(
     );
   }
   return { summary, interrupted: interruption.received };
-}
-
-/**
- * Every rewrite is conditional (If-Match), and so is an ingest's merge into an hour: on a store
- * that ignores the condition, an enrich beside an ingest writes over the late events the ingest
- * merged into an hour in between. So enrich probes an S3 lake first, as ingest does; the probe
- * and the S3 SDK load only for an S3 lake.
- */
-async function checkConditionalWrites(
-  target: LakeTarget,
-  instance: string,
-  unsafeSkip: boolean | undefined,
-): Promise<void> {
-  if (target.spec.kind !== 's3') return;
-  const { assertConditionalWrites } = await import('../../adapters/s3-store.ts');
-  await assertConditionalWrites(target.store, instance, { unsafeSkip });
 }
 
 /**

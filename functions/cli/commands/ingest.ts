@@ -29,6 +29,7 @@ import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
 import { commandLine } from '../command-line.ts';
+import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { credentialsFromEnv } from '../credentials.ts';
 import { isDemoLake } from '../demo-lake.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
@@ -196,20 +197,6 @@ export function retentionWarning(range: { fromMs: number; toMs: number }, nowMs:
   const hours = Math.round((Math.min(range.toMs, keptFrom) - range.fromMs) / HOUR_MS);
   const planned = Math.round((range.toMs - range.fromMs) / HOUR_MS);
   return `warning: --from ${utcDate(range.fromMs)} is before Domo's retention (about ${RETENTION_DAYS} days, i.e. from ${utcDate(keptFrom)}): ${hours.toLocaleString('en-US')} of the ${planned.toLocaleString('en-US')} planned hours will most likely come back empty\n`;
-}
-
-/**
- * An S3 lake must refuse create-only writes on keys that exist (never storing an hour twice rests
- * on it), so ingest probes it first; the probe and the S3 SDK load only for an S3 lake.
- */
-async function checkConditionalWrites(
-  target: LakeTarget,
-  instance: string,
-  unsafeSkip: boolean | undefined,
-): Promise<void> {
-  if (target.spec.kind !== 's3') return;
-  const { assertConditionalWrites } = await import('../../adapters/s3-store.ts');
-  await assertConditionalWrites(target.store, instance, { unsafeSkip });
 }
 
 /** The lake an ingest writes: any lake `openLakeTarget` accepts for writing, except the demo's. */
