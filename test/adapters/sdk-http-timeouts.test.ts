@@ -1,5 +1,5 @@
 import { ListWorkGroupsCommand } from '@aws-sdk/client-athena';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createKmsClient, KmsDigestSigner } from '../../functions/adapters/kms-digest-signer.ts';
 import { newS3Client } from '../../functions/adapters/lake-location.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
@@ -7,7 +7,8 @@ import { CLI_S3_HTTP_BOUNDS, SDK_HTTP_BOUNDS, sdkRequestHandler } from '../../fu
 import { newAthenaClient } from '../../functions/cli/engine-target.ts';
 import { newSecretsClient, secretCredentials } from '../../functions/cli/secret-credentials.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
-import { requestHandlerSettings, silentEndpoints } from '../support/silent-endpoint.ts';
+import { failureOf, requestHandlerSettings, silentEndpoints } from '../support/silent-endpoint.ts';
+import { withTestCredentials } from '../support/test-credentials.ts';
 
 // The SDK's Node handler waits forever by default: a request to an endpoint that accepts and never
 // answers must instead fail each attempt within the client's bounds (here short ones), be retried
@@ -27,22 +28,7 @@ async function silence() {
   return silent;
 }
 
-/** How long `work` took to fail, and its error. */
-async function failure(work: Promise<unknown>): Promise<{ ms: number; error: Error }> {
-  const started = Date.now();
-  const error = await work.then(
-    () => new Error('it succeeded'),
-    (e: unknown) => e as Error,
-  );
-  return { ms: Date.now() - started, error };
-}
-
-beforeEach(() => {
-  vi.stubEnv('AWS_REGION', 'eu-west-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
-  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
-});
+withTestCredentials();
 
 describe('bounded SDK requests', () => {
   it('shares one set of settings: 5 s to connect, 30 s idle, 120 s idle for the CLI S3 client', () => {
@@ -57,7 +43,7 @@ describe('bounded SDK requests', () => {
   it('the CLI S3 client: a GET that is never answered fails with a timeout, after the retries', async () => {
     const silent = await silence();
     const store = new S3ObjectStore({ client: await newS3Client(SHORT), bucket: 'lake', prefix: 'p/' });
-    const { ms, error } = await failure(store.get('state/instance=main/checkpoint.json'));
+    const { ms, error } = await failureOf(store.get('state/instance=main/checkpoint.json'));
     expect(error.message).toMatch(/GetObject.*timed out after 200 ms of inactivity/s);
     expect(ms).toBeLessThan(WITHIN_MS);
     expect(silent.connections()).toBe(3);
@@ -72,7 +58,7 @@ describe('bounded SDK requests', () => {
 
   it('the CLI Athena client: a request never answered fails with a timeout', async () => {
     await silence();
-    const { ms, error } = await failure(
+    const { ms, error } = await failureOf(
       newAthenaClient('eu-west-1', SHORT).send(new ListWorkGroupsCommand({})),
     );
     expect(error.name).toBe('TimeoutError');
@@ -87,7 +73,7 @@ describe('bounded SDK requests', () => {
 
   it('the CLI Secrets Manager client: an unanswered read of the secret fails, naming the timeout', async () => {
     await silence();
-    const { ms, error } = await failure(
+    const { ms, error } = await failureOf(
       secretCredentials('domo/acme', (region) => newSecretsClient(region, SHORT)),
     );
     expect(error.message).toMatch(
@@ -106,7 +92,7 @@ describe('bounded SDK requests', () => {
     const silent = await silence();
     // The idle bound stays the default 30 s: only the 200 ms request bound can end this in time.
     const signer = new KmsDigestSigner(createKmsClient({ requestTimeoutMs: 200 }), 'key-1');
-    const { ms, error } = await failure(signer.sign(new Uint8Array([1])));
+    const { ms, error } = await failureOf(signer.sign(new Uint8Array([1])));
     expect(error.message).toMatch(/KMS could not sign the digest with key key-1 \(TimeoutError/);
     expect(ms).toBeLessThan(WITHIN_MS);
     expect(silent.connections()).toBe(3);

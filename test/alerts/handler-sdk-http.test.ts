@@ -1,9 +1,10 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAlertsHandler } from '../../functions/alerts/handler.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
 import { silentEndpoints } from '../support/silent-endpoint.ts';
+import { withTestCredentials } from '../support/test-credentials.ts';
 import { acmeAlertsEnv } from './support/alerts-env.ts';
 
 // The alerts function's own S3 client bounds each attempt's wait: against an endpoint that never
@@ -12,12 +13,7 @@ import { acmeAlertsEnv } from './support/alerts-env.ts';
 withoutConfiguredEndpoints();
 const silentEndpoint = silentEndpoints();
 
-beforeEach(() => {
-  vi.stubEnv('AWS_REGION', 'eu-west-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
-  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
-});
+withTestCredentials();
 
 describe('alerts handler network bounds', () => {
   it('fails a lake read that is never answered', async () => {

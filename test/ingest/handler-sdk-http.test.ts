@@ -7,7 +7,8 @@ import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { SAMPLE_INGEST_HANDLER_CONFIG } from '../support/ingest-handler-config.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
-import { silentEndpoints } from '../support/silent-endpoint.ts';
+import { failureOf, silentEndpoints } from '../support/silent-endpoint.ts';
+import { withTestCredentials } from '../support/test-credentials.ts';
 
 // The clients the ingest function builds itself (Secrets Manager through middy, S3) bound each
 // attempt's wait: against an endpoint that never answers, the invocation fails with a timeout
@@ -41,28 +42,13 @@ async function silentHandler() {
   return { secretId, handler, silent };
 }
 
-/** How long `work` took to fail, and its error. */
-async function failure(work: Promise<unknown>): Promise<{ ms: number; error: Error }> {
-  const started = Date.now();
-  const error = await work.then(
-    () => new Error('it succeeded'),
-    (e: unknown) => e as Error,
-  );
-  return { ms: Date.now() - started, error };
-}
-
-beforeEach(() => {
-  clearCache();
-  vi.stubEnv('AWS_REGION', 'eu-west-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
-  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
-});
+withTestCredentials();
+beforeEach(() => clearCache());
 
 describe('ingest handler network bounds', () => {
   it('fails a secret read that is never answered, naming the timeout', async () => {
     const { handler, secretId } = await silentHandler();
-    const { ms, error } = await failure(handler({}, context));
+    const { ms, error } = await failureOf(handler({}, context));
     expect(error.message).toContain(`could not read the Domo secret "${secretId}"`);
     expect(error.message).toMatch(/TimeoutError: .*timed out after 200 ms of inactivity/);
     expect(ms).toBeLessThan(WITHIN_MS);
@@ -76,7 +62,7 @@ describe('ingest handler network bounds', () => {
       secrets
         .on(GetSecretValueCommand, { SecretId: secretId })
         .resolves({ SecretString: JSON.stringify({ clientId: 'c', clientSecret: 's' }) });
-      const { ms, error } = await failure(handler({}, context));
+      const { ms, error } = await failureOf(handler({}, context));
       expect(error.message).toMatch(/timed out after 200 ms of inactivity/);
       expect(ms).toBeLessThan(WITHIN_MS);
       expect(silent.connections()).toBeGreaterThanOrEqual(3);

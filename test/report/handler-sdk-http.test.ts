@@ -1,12 +1,13 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { causeChain } from '../../functions/core/cause-chain.ts';
 import { reportEnvironment } from '../../functions/report/config.ts';
 import { createReportHandler } from '../../functions/report/handler.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
 import { silentEndpoints } from '../support/silent-endpoint.ts';
+import { withTestCredentials } from '../support/test-credentials.ts';
 
 // The report function's own S3 and Athena clients bound each attempt's wait: against endpoints
 // that never answer, the run fails with a timeout instead of hanging until the Lambda's timeout.
@@ -14,12 +15,7 @@ import { silentEndpoints } from '../support/silent-endpoint.ts';
 withoutConfiguredEndpoints();
 const silentEndpoint = silentEndpoints();
 
-beforeEach(() => {
-  vi.stubEnv('AWS_REGION', 'eu-west-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'x');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'x');
-  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
-});
+withTestCredentials();
 
 const env = reportEnvironment({
   instances: ['acme'],

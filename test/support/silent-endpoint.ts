@@ -56,3 +56,13 @@ export async function requestHandlerSettings(client: {
   await handler.handle(request, { abortSignal: AbortSignal.abort() }).catch(() => undefined);
   return handler.httpHandlerConfigs();
 }
+
+/** How long `work` took to fail, and its error (an error saying so when it succeeded). */
+export async function failureOf(work: Promise<unknown>): Promise<{ ms: number; error: Error }> {
+  const started = Date.now();
+  const error = await work.then(
+    () => new Error('it succeeded'),
+    (e: unknown) => e as Error,
+  );
+  return { ms: Date.now() - started, error };
+}
