@@ -9,6 +9,7 @@ import { checkConditionalWrites } from '../conditional-writes-check.ts';
 import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, interruptible, processInterrupts } from '../interrupts.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
+import { lockNoticeTo } from '../lock-notice.ts';
 import { parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
@@ -97,6 +98,7 @@ export async function enrichCommand(
   const categorize = rulesFile ? compileCategoryRules(readCategoryRulesFile(rulesFile)) : undefined;
   const target = await openLakeTarget(parseLakeOption(values.lake), values.instance, {
     access: 'read',
+    onLockNotice: lockNoticeTo(io.stderr),
     ...(deps.s3Client ? { s3Client: deps.s3Client } : {}),
   });
   const { store, instance } = target;

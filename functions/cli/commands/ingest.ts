@@ -43,6 +43,7 @@ import {
   parseLakeOption,
 } from '../lake-target.ts';
 import { lastRunWarning } from '../last-run-warning.ts';
+import { lockNoticeTo } from '../lock-notice.ts';
 import { removeMadeDirectories } from '../made-directories.ts';
 import {
   parseDuration,
@@ -205,12 +206,10 @@ async function openIngestLake(
   instance: string | undefined,
   stderr: NodeJS.WriteStream,
 ): Promise<LakeTarget> {
-  const onLockNotice = (line: string) => {
-    // Over the progress line, which the next update draws again below.
-    if (stderr.isTTY) stderr.write('\r\x1b[K');
-    writeLines(stderr, [`warning: ${line}`]);
-  };
-  const target = await openLakeTarget(lakeOption, instance, { access: 'write', onLockNotice });
+  const target = await openLakeTarget(lakeOption, instance, {
+    access: 'write',
+    onLockNotice: lockNoticeTo(stderr),
+  });
   const lake = lakeOption.value;
   if (target.spec.kind === 'fs' && isDemoLake(target.spec.dir)) {
     throw new UsageError(
