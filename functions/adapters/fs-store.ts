@@ -60,19 +60,25 @@ const KILLED_TEMP = /^\.[0-9a-f]{16}\.tmp$/;
 export const KILLED_TEMP_AGE_MS = 10 * 60_000;
 
 /**
- * Removes the temp files of killed writes ({@link KILLED_TEMP}) in `dir`, those older than
- * {@link KILLED_TEMP_AGE_MS} by their change time (set by the last write and by a link, and never
- * older than the mtime, which a copy or restore may set back), as the mail folder removes its own
- * strays (file-set-switch.ts). One that cannot be read or removed is left for the next run.
+ * Removes the temp files of killed writes ({@link KILLED_TEMP}) in `dir` but `own`, those whose
+ * last write is older than {@link KILLED_TEMP_AGE_MS}, as the mail folder removes its own strays
+ * (file-set-switch.ts). Age is judged by the file system's clock, as `own` (the temp file this
+ * store has just written there) shows it: a lake on a file server is stamped by the server, and a
+ * client whose clock ran ahead of it would otherwise take a live writer's temp file for a killed
+ * one's. The modification time, not the change time, so a test can age a file; nothing sets a
+ * temp file's back but a copy of the lake, whose killed writes' files are as stale. One that
+ * cannot be read or removed is left for the next run.
  */
-async function removeKilledTemps(dir: string, now: () => number): Promise<void> {
+async function removeKilledTemps(dir: string, own: string): Promise<void> {
   const entries = await readdir(dir).catch((): string[] => []);
-  for (const entry of entries) {
-    if (!KILLED_TEMP.test(entry)) continue;
+  const stray = entries.filter((entry) => KILLED_TEMP.test(entry) && join(dir, entry) !== own);
+  if (stray.length === 0) return;
+  const fileSystemNow = (await lstat(own).catch(() => undefined))?.mtimeMs;
+  if (fileSystemNow === undefined) return;
+  for (const entry of stray) {
     const path = join(dir, entry);
     const stats = await lstat(path).catch(() => undefined);
-    // The clock is read only for a temp file found: a folder without one costs its read alone.
-    if (stats?.isFile() && now() - Math.max(stats.mtimeMs, stats.ctimeMs) > KILLED_TEMP_AGE_MS)
+    if (stats?.isFile() && fileSystemNow - stats.mtimeMs > KILLED_TEMP_AGE_MS)
       await rm(path, { force: true }).catch(() => undefined);
   }
 }
@@ -287,8 +293,8 @@ export class FsObjectStore implements ObjectStore {
     const path = this.pathOf(key);
     const dir = dirname(path);
     await makeDirectory(dir);
-    await this.sweepOnce(dir);
     const temp = await this.writeTemp(path, body);
+    await this.sweepOnce(dir, temp);
     try {
       if (options.ifNoneMatch === '*' && options.ifMatch === undefined) {
         try {
@@ -429,11 +435,11 @@ export class FsObjectStore implements ObjectStore {
     throw new SymbolicLinkInLakeError(folder ? `${key}/` : key, path, folder);
   }
 
-  /** Removes the temp files of killed writes in `dir` at its first write by this store. */
-  private async sweepOnce(dir: string): Promise<void> {
+  /** Removes the temp files of killed writes in `dir` at its first write by this store (`own` its temp). */
+  private async sweepOnce(dir: string, own: string): Promise<void> {
     if (this.swept.has(dir)) return;
     this.swept.add(dir);
-    await removeKilledTemps(dir, this.lockOptions.now ?? Date.now);
+    await removeKilledTemps(dir, own);
   }
 
   private async writeTemp(path: string, body: Uint8Array): Promise<string> {

@@ -1,4 +1,4 @@
-import { link, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,20 +24,26 @@ const killed = '.0123456789abcdef.tmp';
 /** Names a killed write's sweep must leave: a lock, a lock's own temp file, other dot files. */
 const others = ['.04.json.lock', `.04.json.lock.${'a'.repeat(24)}.tmp`, '.0123456789abcde.tmp', '.notes'];
 
-/** A store whose clock is `aheadMs` past the files' times. */
-const storeAhead = (aheadMs: number) => new FsObjectStore(root, { now: () => Date.now() + aheadMs });
+/** Sets back the last write of each file by `ageMs`, as the file system's clock counts. */
+const age = async (names: readonly string[], ageMs: number) => {
+  const then = new Date(Date.now() - ageMs);
+  for (const name of names) await utimes(join(dir, name), then, then);
+};
+const store = () => new FsObjectStore(root);
 
 describe("FsObjectStore: killed writes' temp files", () => {
   it('are removed once older than 10 minutes, at the first write into their folder', async () => {
     for (const name of [killed, ...others]) await writeFile(join(dir, name), 'x');
-    await storeAhead(KILLED_TEMP_AGE_MS + 60_000).put('coverage/instance=main/dt=2026-12-01/05.json', body);
+    await age([killed, ...others], KILLED_TEMP_AGE_MS + 60_000);
+    await store().put('coverage/instance=main/dt=2026-12-01/05.json', body);
     expect((await readdir(dir)).sort()).toEqual(['05.json', ...others].sort());
   });
 
   it('are removed when linked to an object (a create-only write killed before its clean-up)', async () => {
     await writeFile(join(dir, '04.json'), '{}');
     await link(join(dir, '04.json'), join(dir, killed));
-    await storeAhead(KILLED_TEMP_AGE_MS + 60_000).put('coverage/instance=main/dt=2026-12-01/05.json', body, {
+    await age([killed], KILLED_TEMP_AGE_MS + 60_000);
+    await store().put('coverage/instance=main/dt=2026-12-01/05.json', body, {
       ifNoneMatch: '*',
     });
     expect((await readdir(dir)).sort()).toEqual(['04.json', '05.json']);
@@ -45,17 +51,28 @@ describe("FsObjectStore: killed writes' temp files", () => {
 
   it("are kept while younger: a live writer's", async () => {
     await writeFile(join(dir, killed), 'x');
-    await storeAhead(KILLED_TEMP_AGE_MS - 60_000).put('coverage/instance=main/dt=2026-12-01/05.json', body);
+    await age([killed], KILLED_TEMP_AGE_MS - 60_000);
+    await store().put('coverage/instance=main/dt=2026-12-01/05.json', body);
+    expect(await readdir(dir)).toContain(killed);
+  });
+
+  it("are judged by the file system's clock: a store whose clock runs ahead of it keeps a live writer's", async () => {
+    // A lake on a file server, a client clock 11 minutes ahead of the server's: the fresh temp
+    // file of a write waiting for its lock is no killed write's.
+    await writeFile(join(dir, killed), 'x');
+    const ahead = new FsObjectStore(root, { now: () => Date.now() + KILLED_TEMP_AGE_MS + 60_000 });
+    await ahead.put('coverage/instance=main/dt=2026-12-01/05.json', body);
     expect(await readdir(dir)).toContain(killed);
   });
 
   it('are looked for once per folder by a store: its later writes there read no folder', async () => {
-    const store = storeAhead(KILLED_TEMP_AGE_MS + 60_000);
-    await store.put('coverage/instance=main/dt=2026-12-01/05.json', body);
+    const once = store();
+    await once.put('coverage/instance=main/dt=2026-12-01/05.json', body);
     await writeFile(join(dir, killed), 'x');
-    await store.put('coverage/instance=main/dt=2026-12-01/06.json', body);
+    await age([killed], KILLED_TEMP_AGE_MS + 60_000);
+    await once.put('coverage/instance=main/dt=2026-12-01/06.json', body);
     expect(await readdir(dir)).toContain(killed);
-    await storeAhead(KILLED_TEMP_AGE_MS + 60_000).put('coverage/instance=main/dt=2026-12-01/07.json', body);
+    await store().put('coverage/instance=main/dt=2026-12-01/07.json', body);
     expect(await readdir(dir)).not.toContain(killed);
   });
 });
