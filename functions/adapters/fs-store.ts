@@ -9,6 +9,7 @@ import {
   type PutOptions,
   type StoredObject,
 } from '../core/ports.ts';
+import { visibleText } from '../core/visible-text.ts';
 import { errorCode } from './error-code.ts';
 import {
   type BrokenLock,
@@ -90,11 +91,17 @@ const toSecond = (ms: number): string => new Date(ms).toISOString().replace(/\.\
 const inSeconds = (atMs: number, nowMs: number): string =>
   `in ${Math.max(0, Math.ceil((atMs - nowMs) / 1000))} s`;
 
-/** Whose a lock is, as its file says: `process 1 on othervm since <time>`. */
+/**
+ * Whose a lock is, as its file says: `process 1 on othervm since <time>`. On one line, without
+ * control characters: anyone who can write the lake can write a lock file, and its text reaches
+ * the terminal.
+ */
 const holderText = (holder: LockHolder | undefined): string =>
   holder
-    ? `process ${holder.pid} on ${holder.host} since ${holder.acquiredAt}`
+    ? `process ${holder.pid} on ${plain(holder.host)} since ${plain(holder.acquiredAt)}`
     : 'a writer its lock file does not name (being written, or unreadable)';
+
+const plain = (text: string): string => visibleText(String(text)).replace(/\s+/g, ' ');
 
 /** The line of a write that has waited a moment for another writer's lock: whose, and until when. */
 function lockWaitLine(lockPath: string, wait: LockWait): string {

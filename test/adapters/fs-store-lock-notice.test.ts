@@ -54,6 +54,36 @@ describe('FsObjectStore: a write waiting for a lock says so', () => {
     );
   });
 
+  it("puts a lock file's host and time on the line without their control characters", async () => {
+    const clock = { ms: Date.UTC(2026, 11, 3, 2, 0, 0) };
+    const key = 'state/instance=main/last-run.json';
+    await mkdir(join(root, 'state/instance=main'), { recursive: true });
+    // Anyone who can write the lake can write a lock file; its text reaches the terminal.
+    await writeFile(
+      lockPathOf(key),
+      JSON.stringify({
+        pid: 1,
+        host: 'nas\r\u001b[2K\u001b]0;owned\u0007verify main: ok',
+        acquired_at: new Date(clock.ms).toISOString(),
+        token: 'a'.repeat(24),
+      }),
+    );
+    const lines: string[] = [];
+    const store = new FsObjectStore(root, {
+      now: () => clock.ms,
+      sleep: async (ms) => {
+        clock.ms += ms;
+      },
+      onLockNotice: (line) => lines.push(line),
+    });
+    await store.put(key, new TextEncoder().encode('{}'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect([...line].filter((c) => c < ' ' || c === '\u007f')).toEqual([]);
+      expect(line).toContain('on nas [2K]0;ownedverify main: ok since 2026-12-03T02:00:00.000Z');
+    }
+  });
+
   it('names a live holder and when the write gives up', async () => {
     const clock = { ms: Date.UTC(2026, 11, 3, 2, 0, 0) };
     const options = {

@@ -145,4 +145,41 @@ describe('what verify --integrity reports about the chain and accepted findings'
     expect(text).toContain('  1 accepted finding(s) no longer found');
     expect(text).not.toContain('  2 accepted finding(s) no longer found');
   });
+
+  it("shows an open digest's run id and time without their control characters: anyone who writes the lake writes them", () => {
+    const forged = 'x\r\u001b[2Kverify main: OK\u0007';
+    const text = [
+      lines({
+        unsealedHead: {
+          key: 'digest/instance=main/0000000009.json',
+          runId: forged,
+          createdAt: '2026-10-02T\u001b[31m',
+          fromMs: null,
+        },
+      }),
+      describeReport(
+        {
+          ...report,
+          beingWritten: {
+            runs: [
+              {
+                runId: forged,
+                digestKey: 'digest/instance=main/0000000009.json',
+                lastWriteAt: '2026-10-02T\u001b[31m',
+                fromMs: null,
+                toMs: null,
+              },
+            ],
+            hours: [{ fromMs: FROM + 40 * H, toMs: FROM + 41 * H }],
+            hourCount: 1,
+            withEventsOnly: 0,
+          },
+        },
+        '/lake',
+      ),
+    ].join('');
+    expect([...text].filter((c) => (c < ' ' && c !== '\n') || c === '\u007f')).toEqual([]);
+    expect(text).toContain('run x [2Kverify main: OK, 2026-10-02T[31m) is not sealed');
+    expect(text).toContain('run x [2Kverify main: OK (last digest 2026-10-02T[31m, not sealed)');
+  });
 });

@@ -411,6 +411,9 @@ function duplicateLines(r: VerifyReport): string[] {
   return lines;
 }
 
+/** A digest's own text (a run id, a time) on one line without control characters: anyone who can write the lake can write it. */
+const plain = (text: string): string => visibleText(text).replace(/\s+/g, ' ');
+
 /** What the hours not covered are, after the count of those covered. */
 function notCovered(r: VerifyReport): string {
   const parts = [
@@ -425,7 +428,9 @@ function beingWrittenLines(r: VerifyReport): string[] {
   const w = r.beingWritten;
   if (!w) return [];
   const lines = w.hours.slice(0, 10).map((h) => `  being written: ${hour(h.fromMs)} .. ${hour(h.toMs)}`);
-  const runs = w.runs.map((run) => `run ${run.runId} (last digest ${run.lastWriteAt}, not sealed)`);
+  const runs = w.runs.map(
+    (run) => `run ${plain(run.runId)} (last digest ${plain(run.lastWriteAt)}, not sealed)`,
+  );
   const events = w.withEventsOnly ? `; ${w.withEventsOnly} of them hold events, their manifest not yet` : '';
   const after = r.watermarkMs === null ? '(the lake has no checkpoint yet)' : 'at or after the watermark';
   lines.push(
@@ -500,7 +505,7 @@ function describeIntegrity(i: IntegrityReport): string[] {
   lines.push(`  ${DIGEST_VERSIONS[i.digestVersions]}`);
   if (i.unsealedHead) {
     lines.push(
-      `  the last digest (${i.unsealedHead.key}, run ${i.unsealedHead.runId}, ${i.unsealedHead.createdAt}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
+      `  the last digest (${i.unsealedHead.key}, run ${plain(i.unsealedHead.runId)}, ${plain(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
     );
   }
   if (i.recordedOnRead.length > 0) {
