@@ -22,6 +22,19 @@ const lockPathOf = (key: string) => {
   return join(root, key.slice(0, slash), `.${key.slice(slash + 1)}.lock`);
 };
 
+/** A store whose waits move `clock` on, and the lock notices it gives. */
+const storeOnClock = (clock: { ms: number }) => {
+  const lines: string[] = [];
+  const store = new FsObjectStore(root, {
+    now: () => clock.ms,
+    sleep: async (ms) => {
+      clock.ms += ms;
+    },
+    onLockNotice: (line) => lines.push(line),
+  });
+  return { store, lines };
+};
+
 describe('FsObjectStore: a write waiting for a lock says so', () => {
   it("names another machine's lock, its holder and when it is broken, then that it broke it", async () => {
     const clock = { ms: Date.UTC(2026, 11, 3, 2, 0, 0) };
@@ -32,14 +45,7 @@ describe('FsObjectStore: a write waiting for a lock says so', () => {
       lockPathOf(key),
       JSON.stringify({ pid: 1, host: 'othervm', acquired_at: acquiredAt, token: 'a'.repeat(24) }),
     );
-    const lines: string[] = [];
-    const store = new FsObjectStore(root, {
-      now: () => clock.ms,
-      sleep: async (ms) => {
-        clock.ms += ms;
-      },
-      onLockNotice: (line) => lines.push(line),
-    });
+    const { store, lines } = storeOnClock(clock);
 
     await store.put(key, new TextEncoder().encode('{}'));
 
@@ -68,14 +74,7 @@ describe('FsObjectStore: a write waiting for a lock says so', () => {
         token: 'a'.repeat(24),
       }),
     );
-    const lines: string[] = [];
-    const store = new FsObjectStore(root, {
-      now: () => clock.ms,
-      sleep: async (ms) => {
-        clock.ms += ms;
-      },
-      onLockNotice: (line) => lines.push(line),
-    });
+    const { store, lines } = storeOnClock(clock);
     await store.put(key, new TextEncoder().encode('{}'));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
 import { coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { writeBlindCategoryRules } from '../support/blind-category-rules.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 /**
@@ -33,16 +34,8 @@ afterAll(async () => {
 
 it('says on stderr that it broke the lock a crashed writer left on an hour it rewrites', async () => {
   const lake = join(dir, 'lake');
-  // Rules matching no name: every event is stored as `other`, so enrich with the built-in rules
-  // rewrites each hour that holds a login.
-  const blind = join(dir, 'blind.json');
-  await writeFile(
-    blind,
-    JSON.stringify({
-      replaceBuiltIn: true,
-      rules: ['login', 'login_failed', 'lockout'].map((category) => ({ category, actionType: '^NEVER$' })),
-    }),
-  );
+  // Every event stored as `other`: enrich with the built-in rules rewrites each hour holding a login.
+  const blind = await writeBlindCategoryRules(dir);
   const pulled = captureIo(credentials);
   const ingest = ['ingest', ...RANGE, '--lake', lake, '--api-base', sim.url, '--category-rules', blind];
   expect(await main(ingest, pulled.io), pulled.stderr()).toBe(0);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import { writeBlindCategoryRules } from '../support/blind-category-rules.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { readLake } from '../support/lake-contents.ts';
 
@@ -47,15 +48,8 @@ async function categories(lake: string) {
 describe('re-categorising stored events', () => {
   it('is done by enrich --category-rules, not by a re-pull, and keeps ids and the digest chain', async () => {
     const lake = join(dir, 'lake');
-    // Rules that replace the built-in ones and match none of this instance's names.
-    const blind = join(dir, 'blind.json');
-    await writeFile(
-      blind,
-      JSON.stringify({
-        replaceBuiltIn: true,
-        rules: ['login', 'login_failed', 'lockout'].map((category) => ({ category, actionType: '^NEVER$' })),
-      }),
-    );
+    // Every event stored as `other`: enrich with the built-in rules rewrites each hour holding a login.
+    const blind = await writeBlindCategoryRules(dir);
     expect(await ingest(lake, ['--category-rules', blind])).toBe(0);
     const blindly = await categories(lake);
     expect(blindly.other).toBe(blindly.total);
