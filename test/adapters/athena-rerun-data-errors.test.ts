@@ -24,6 +24,28 @@ afterAll(() => athena.restore());
 const BAD_DATA =
   'HIVE_BAD_DATA: Error parsing field value for field 3 in s3://lake/activity_log/instance=acme/dt=2026-10-06/2026-10-06T10.ndjson.gz';
 
+/**
+ * A re-run (q-2) that keeps running, and an engine whose caller runs out of time at the first
+ * pause after `when` holds: the report's deadline, as an abort with its reason.
+ */
+function reRunOutOfTime(when: () => boolean) {
+  athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-2' }).resolves({
+    QueryExecution: { QueryExecutionId: 'q-2', Status: { State: 'RUNNING' } },
+  });
+  athena.on(StopQueryExecutionCommand).resolves({});
+  const time = fakeTime();
+  const controller = new AbortController();
+  const outOfTime = new Error('its queries were given up with only 30 s left');
+  const engine = engineWith({
+    ...time,
+    sleep: async (ms: number) => {
+      await time.sleep(ms);
+      if (when()) controller.abort(outOfTime);
+    },
+  });
+  return { engine, controller, outOfTime };
+}
+
 /** The first attempt (q-1) fails as `error` having scanned `scanned` bytes; a re-run (q-2) succeeds. */
 function firstFails(error: AthenaError, scanned?: number) {
   let started = 0;
@@ -100,20 +122,9 @@ describe('the re-run with values inlined', () => {
     // The reviewer's case: before, the data error was re-run, the deadline aborted the re-run, and
     // the report said to raise its timeout.
     firstFails({ ErrorType: 1001, ErrorMessage: BAD_DATA }, 3e9);
-    athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-2' }).resolves({
-      QueryExecution: { QueryExecutionId: 'q-2', Status: { State: 'RUNNING' } },
-    });
-    athena.on(StopQueryExecutionCommand).resolves({});
-    const time = fakeTime();
-    const controller = new AbortController();
-    const outOfTime = new Error('its queries were given up with only 30 s left');
-    const engine = engineWith({
-      ...time,
-      sleep: async (ms: number) => {
-        await time.sleep(ms);
-        if (athena.commandCalls(StartQueryExecutionCommand).length === 2) controller.abort(outOfTime);
-      },
-    });
+    const { engine, controller } = reRunOutOfTime(
+      () => athena.commandCalls(StartQueryExecutionCommand).length === 2,
+    );
     const thrown = await engine
       .runSql('SELECT count(*) FROM activity_log WHERE instance = ?', ['acme'], 'query period_totals', {
         signal: controller.signal,
@@ -125,20 +136,7 @@ describe('the re-run with values inlined', () => {
 
   it("aborted, still rejects with the abort's reason (the caller's deadline or interrupt)", async () => {
     firstFails({ ErrorType: 1006, ErrorMessage: 'SYNTAX_ERROR: parameter not allowed' }, 0);
-    athena.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-2' }).resolves({
-      QueryExecution: { QueryExecutionId: 'q-2', Status: { State: 'RUNNING' } },
-    });
-    athena.on(StopQueryExecutionCommand).resolves({});
-    const time = fakeTime();
-    const controller = new AbortController();
-    const outOfTime = new Error('its queries were given up with only 30 s left');
-    const engine = engineWith({
-      ...time,
-      sleep: async (ms: number) => {
-        await time.sleep(ms);
-        controller.abort(outOfTime);
-      },
-    });
+    const { engine, controller, outOfTime } = reRunOutOfTime(() => true);
     await expect(
       engine.runSql('SELECT ? AS zone FROM t WHERE x = ?', ['UTC', '1'], 'query q', {
         signal: controller.signal,
