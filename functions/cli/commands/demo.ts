@@ -21,6 +21,7 @@ import { type InterruptName, processInterrupts } from '../interrupts.ts';
 import { jsonOutput } from '../json-output.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
+import { lockNoticeTo } from '../lock-notice.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
@@ -377,6 +378,7 @@ async function checkAndReport(run: DemoRun, now: number) {
     to: ['admins@example.com'],
     // The demo evaluates the week's alerts too, so its report says why they can differ from it.
     alertsEnabled: true,
+    onLockNotice: lockNoticeTo(io.stderr),
   });
   run.print(describeLocalReport(report));
   status.start("demo: evaluating the week's security alerts");

@@ -34,6 +34,7 @@ import {
 } from '../engine-target.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type LakeOption, parseLakeOption } from '../lake-target.ts';
+import { lockNoticeTo } from '../lock-notice.ts';
 import {
   assertDirectoryOption,
   optionValue,
@@ -117,6 +118,8 @@ export interface LocalReportOptions {
   /** Whether security alerts run on the instance (the deployed report's `alerts.enabled`); default false. */
   alertsEnabled?: boolean;
   log?: Log;
+  /** Told when a write into `outDir` waits for a key's write lock or breaks one (see lock-notice.ts). */
+  onLockNotice?: (line: string) => void;
 }
 
 export interface LocalReport {
@@ -144,7 +147,13 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
     const run = await sendWeeklyReports(
       [options.instance],
       new Deadline(),
-      { engine, store: new FsObjectStore(mailer.dir), mailer, clock, log: options.log ?? silentLog },
+      {
+        engine,
+        store: new FsObjectStore(mailer.dir, { onLockNotice: options.onLockNotice }),
+        mailer,
+        clock,
+        log: options.log ?? silentLog,
+      },
       {
         timeZone: options.timeZone,
         from: options.from,
@@ -323,6 +332,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
         to,
         topN,
         alertsEnabled: values['alerts-enabled'],
+        onLockNotice: lockNoticeTo(io.stderr),
       }),
     );
     io.stdout.write(
