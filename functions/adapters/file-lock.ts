@@ -535,6 +535,18 @@ function litterOf(lockName: string, entry: string): Litter | undefined {
 }
 
 /**
+ * The name of the lock `entry` is litter of (see {@link removeLockLitter}), if it is any lock's:
+ * how a folder's listing tells which of its locks a killed lock user left something beside.
+ */
+export function lockOfLitter(entry: string): string | undefined {
+  for (let at = entry.indexOf('.lock.'); at !== -1; at = entry.indexOf('.lock.', at + 1)) {
+    const lockName = entry.slice(0, at + '.lock'.length);
+    if (litterOf(lockName, entry) !== undefined) return lockName;
+  }
+  return undefined;
+}
+
+/**
  * Whether a piece of litter is no live lock user's. A claim or temp file holds its maker's
  * owner record, judged like a lock (gone, or older than the stale age when it cannot be checked;
  * one being written, not JSON yet, by its mtime). A lock moved aside (`.stale`, `.release`) holds

@@ -16,6 +16,8 @@ import {
   type FileLockOptions,
   type LockHolder,
   type LockWait,
+  lockOfLitter,
+  removeLockLitter,
   withFileLock,
 } from './file-lock.ts';
 import { isDirectory, makeDirectory } from './make-directory.ts';
@@ -70,8 +72,7 @@ export const KILLED_TEMP_AGE_MS = 10 * 60_000;
  * temp file's back but a copy of the lake, whose killed writes' files are as stale. One that
  * cannot be read or removed is left for the next run.
  */
-async function removeKilledTemps(dir: string, own: string): Promise<void> {
-  const entries = await readdir(dir).catch((): string[] => []);
+async function removeKilledTemps(dir: string, own: string, entries: readonly string[]): Promise<void> {
   const stray = entries.filter((entry) => KILLED_TEMP.test(entry) && join(dir, entry) !== own);
   if (stray.length === 0) return;
   const fileSystemNow = (await lstat(own).catch(() => undefined))?.mtimeMs;
@@ -256,6 +257,12 @@ export class FsObjectStore implements ObjectStore {
    * write (a store lives for one command), so a run pays one read of each folder it writes.
    */
   private readonly swept = new Set<string>();
+  /**
+   * The locks (their paths) that a folder's first read showed litter of, left by lock users killed
+   * at the wrong moment ({@link removeLockLitter}): each is cleared the next time this store holds
+   * that lock, so a run whose folders hold none reads no folder more.
+   */
+  private readonly littered = new Set<string>();
 
   constructor(root: string, options: FsObjectStoreOptions = {}) {
     this.location = resolve(root);
@@ -442,11 +449,19 @@ export class FsObjectStore implements ObjectStore {
     throw new SymbolicLinkInLakeError(folder ? `${key}/` : key, path, folder);
   }
 
-  /** Removes the temp files of killed writes in `dir` at its first write by this store (`own` its temp). */
+  /**
+   * Removes the temp files of killed writes in `dir` at its first write by this store (`own` its
+   * temp), and notes the locks there that have litter beside them.
+   */
   private async sweepOnce(dir: string, own: string): Promise<void> {
     if (this.swept.has(dir)) return;
     this.swept.add(dir);
-    await removeKilledTemps(dir, own);
+    const entries = await readdir(dir).catch((): string[] => []);
+    for (const entry of entries) {
+      const lock = lockOfLitter(entry);
+      if (lock !== undefined) this.littered.add(join(dir, lock));
+    }
+    await removeKilledTemps(dir, own, entries);
   }
 
   private async writeTemp(path: string, body: Uint8Array): Promise<string> {
@@ -477,7 +492,11 @@ export class FsObjectStore implements ObjectStore {
     return withFileLock(
       lockPath,
       { ...this.lockOptions, ...told, timedOut: () => this.timedOut(lockPath) },
-      critical,
+      async () => {
+        // Held, so a claim beside it is known to be of a lock since gone (removeLockLitter).
+        if (this.littered.delete(lockPath)) await removeLockLitter(lockPath, this.lockOptions);
+        return critical();
+      },
     );
   }
 
