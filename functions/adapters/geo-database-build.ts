@@ -115,11 +115,15 @@ const MAX_SKIPPED_SHARE = 0.01;
 
 const percent = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(1)} %`;
 
+/** Told of lines a table skipped when they are few enough to build on (a line, no newline). */
+type Warn = (line: string) => void;
+
 /**
  * A table's ranges, every line checked; errors name `<file>:<line>`. Fails when the table has no
- * range, or when more than {@link MAX_SKIPPED_SHARE} of its lines are not recognised.
+ * range, or when more than {@link MAX_SKIPPED_SHARE} of its lines are not recognised; fewer are
+ * said to `warn`, so a build that leaves some addresses unplaced does not do it without a word.
  */
-function tableRanges(file: string, last: bigint, meaning: LineValue): GeoRange[] {
+function tableRanges(file: string, last: bigint, meaning: LineValue, warn: Warn): GeoRange[] {
   const ranges: GeoRange[] = [];
   let lines = 0;
   const skipped: CsvLine[] = [];
@@ -150,11 +154,15 @@ function tableRanges(file: string, last: bigint, meaning: LineValue): GeoRange[]
       `${file}: ${skipped.length} of ${lines} lines (${percent(skipped.length, lines)}, more than ${percent(MAX_SKIPPED_SHARE, 1)}) hold a value the build does not recognise${firstSkipped}: has the file's layout changed?`,
     );
   }
+  if (skipped.length > 0)
+    warn(
+      `${file}: ${skipped.length} of ${lines} lines (${percent(skipped.length, lines)}) skipped, holding a value the build does not recognise${firstSkipped}; the addresses of their ranges stay unplaced`,
+    );
   return ranges;
 }
 
-function countryRanges(file: string, last: bigint, codes: Map<string, number>): GeoRange[] {
-  return tableRanges(file, last, ({ value: code }) => {
+function countryRanges(file: string, last: bigint, codes: Map<string, number>, warn: Warn): GeoRange[] {
+  const rangeOf: LineValue = ({ value: code }) => {
     if (code === 'ZZ') return 'unknown';
     if (!/^[A-Z]{2}$/.test(code)) return undefined;
     let value = codes.get(code);
@@ -163,15 +171,17 @@ function countryRanges(file: string, last: bigint, codes: Map<string, number>): 
       codes.set(code, value);
     }
     return value;
-  });
+  };
+  return tableRanges(file, last, rangeOf, warn);
 }
 
 function asnRanges(
   file: string,
   last: bigint,
   networks: Map<number, { index: number; org: string }>,
+  warn: Warn,
 ): GeoRange[] {
-  return tableRanges(file, last, ({ value: asnText, org }) => {
+  const rangeOf: LineValue = ({ value: asnText, org }) => {
     if (!/^\d+$/.test(asnText)) return undefined;
     const asn = Number(asnText);
     // AS 0 is no network owner (unrouted); past 2^32-1 is no AS number.
@@ -183,7 +193,8 @@ function asnRanges(
       networks.set(asn, network);
     }
     return network.index;
-  });
+  };
+  return tableRanges(file, last, rangeOf, warn);
 }
 
 /** The installed data packages, found the way Node finds any dependency. */
@@ -196,14 +207,17 @@ const installedGeoDataPackages = (): GeoDataPackages => ({
  * Reads both packages and returns the database bytes. Takes a few seconds for the installed ones
  * (about 130 MB of CSV); tests hand it a few lines in the same layout.
  */
-export function buildGeoDatabase(packages: GeoDataPackages = installedGeoDataPackages()): Uint8Array {
+export function buildGeoDatabase(
+  packages: GeoDataPackages = installedGeoDataPackages(),
+  warn: Warn = (line) => process.stderr.write(`warning: ${line}\n`),
+): Uint8Array {
   const { country, asn } = packages;
   const codes = new Map<string, number>();
   const networks = new Map<number, { index: number; org: string }>();
-  const countryV4 = countryRanges(path.join(country.dir, 'dbip-country-ipv4-num.csv'), V4_LAST, codes);
-  const countryV6 = countryRanges(path.join(country.dir, 'dbip-country-ipv6-num.csv'), V6_LAST, codes);
-  const asnV4 = asnRanges(path.join(asn.dir, 'asn-ipv4-num.csv'), V4_LAST, networks);
-  const asnV6 = asnRanges(path.join(asn.dir, 'asn-ipv6-num.csv'), V6_LAST, networks);
+  const countryV4 = countryRanges(path.join(country.dir, 'dbip-country-ipv4-num.csv'), V4_LAST, codes, warn);
+  const countryV6 = countryRanges(path.join(country.dir, 'dbip-country-ipv6-num.csv'), V6_LAST, codes, warn);
+  const asnV4 = asnRanges(path.join(asn.dir, 'asn-ipv4-num.csv'), V4_LAST, networks, warn);
+  const asnV6 = asnRanges(path.join(asn.dir, 'asn-ipv6-num.csv'), V6_LAST, networks, warn);
   const sources: GeoSourceInfo[] = [
     {
       name: COUNTRY_PACKAGE,

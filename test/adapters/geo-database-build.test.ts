@@ -97,7 +97,11 @@ describe('buildGeoDatabase', () => {
  * A build from the given lines (in place of one file of the valid set above), the others as they
  * are: what the build makes of a damaged or changed source file.
  */
-async function buildWith(table: string, lines: string[]): Promise<Uint8Array> {
+async function buildWith(
+  table: string,
+  lines: string[],
+  warn: (line: string) => void = () => {},
+): Promise<Uint8Array> {
   const changed = await mkdtemp(join(tmpdir(), 'geo-build-bad-'));
   try {
     const country = join(changed, 'country');
@@ -112,10 +116,13 @@ async function buildWith(table: string, lines: string[]): Promise<Uint8Array> {
     }
     const file = join(table.startsWith('asn') ? asn : country, table);
     await writeFile(file, `${lines.join('\n')}\n`);
-    return buildGeoDatabase({
-      country: { ...packages.country, dir: country },
-      asn: { ...packages.asn, dir: asn },
-    });
+    return buildGeoDatabase(
+      {
+        country: { ...packages.country, dir: country },
+        asn: { ...packages.asn, dir: asn },
+      },
+      warn,
+    );
   } finally {
     await rm(changed, { recursive: true, force: true });
   }
@@ -173,10 +180,17 @@ describe('buildGeoDatabase on a damaged source file', () => {
     );
   });
 
-  it('skips up to 1 % of lines it does not recognise, and refuses more, saying the share', async () => {
+  it('skips up to 1 % of lines it does not recognise, saying how many, and refuses more', async () => {
     const odd = `${v4('2.0.0.0')},${v4('2.0.0.255')},au`;
-    const database = GeoDatabase.decode(await buildWith(countryV4, [...good(99), odd]));
+    const warnings: string[] = [];
+    const database = GeoDatabase.decode(
+      await buildWith(countryV4, [...good(99), odd], (line) => warnings.push(line)),
+    );
     expect(database.lookup('1.0.98.1')?.country).toBe('AU');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /dbip-country-ipv4-num\.csv: 1 of 100 lines \(1\.0 %\) skipped, holding a value the build does not recognise; the first at line 100: "au"; the addresses of their ranges stay unplaced$/,
+    );
     await expect(buildWith(countryV4, [...good(98), odd, odd])).rejects.toThrow(
       /dbip-country-ipv4-num\.csv: 2 of 100 lines \(2\.0 %, more than 1\.0 %\) hold a value the build does not recognise; the first at line 99: "au"/,
     );
