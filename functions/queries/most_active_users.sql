@@ -1,7 +1,8 @@
 -- most_active_users: who the most active users are in a period, by number of Activity Log events.
 -- One row per user with events in [from_ts, to_ts): events, distinct objects touched (object type
 -- and id), active UTC days, sign-ins (category login) and the last event time. user_name is the
--- name on the user's latest event. Events without a user_id are left out.
+-- latest name the user's events carry (events without one passed over). Events without a user_id
+-- are left out.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, limit
 -- columns: user_id, user_name, events, distinct_objects, active_days, logins, last_seen
 WITH period_events AS (
