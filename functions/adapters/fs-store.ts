@@ -293,9 +293,12 @@ export class FsObjectStore implements ObjectStore {
     return { body, etag: etagOf(body) };
   }
 
+  /** Whether `key` is stored; a link in its place or on its path is refused as {@link get} refuses it. */
   async exists(key: string): Promise<boolean> {
+    const path = this.pathOf(key);
+    if (!(await this.noLinkOnPath(key, true))) return false;
     try {
-      return (await stat(this.pathOf(key))).isFile();
+      return (await stat(path)).isFile();
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') return false;

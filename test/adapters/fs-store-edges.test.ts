@@ -83,6 +83,19 @@ describe('FsObjectStore symbolic links', () => {
     await expect(collect(store.list('t/i/'))).rejects.toThrow(refusal('t/i/k', 'file'));
   });
 
+  it('refuses to say a link is stored, in place of an object or on its path, as a read refuses it', async () => {
+    // A digest probe asks `exists`, then reads what it found: a forged link counted as stored.
+    await writeFile(join(dir, 'outside'), 'forged');
+    await store.put('t/i/real', encode('x'));
+    await symlink(join(dir, 'outside'), join(dir, 't', 'i', 'k'));
+    await expect(store.exists('t/i/k')).rejects.toThrow(refusal('t/i/k', 'file'));
+    await symlink(join(dir, 't', 'i'), join(dir, 't', 'day'));
+    await expect(store.exists('t/day/real')).rejects.toThrow(refusal('t/day', 'folder'));
+    expect(await store.exists('t/i/real')).toBe(true);
+    expect(await store.exists('t/i/none')).toBe(false);
+    expect(await store.exists('t/none/k')).toBe(false);
+  });
+
   it('follows a top folder that is a link, and a root that is one: those move the lake', async () => {
     const links: string[] = [];
     const moved = await mkdtemp(join(tmpdir(), 'fs-store-moved-'));
