@@ -1,4 +1,5 @@
 import { parseLakeTimestamp, utcDate } from '../lake/layout.ts';
+import { QUERY_DEFAULTS } from './query-params.ts';
 
 type Edge = 'start' | 'end';
 
@@ -26,7 +27,8 @@ function dayOf(ts: string, edge: Edge): string | undefined {
  * timestamp set alone (`--param history_from_ts=…`) reads the days it asks for instead of being cut
  * back to the default's partitions, which returned fewer rows under the asked-for header. A `X_dt`
  * set by the caller may reach further (it only prunes less); one that would cut into the period of
- * its timestamp is refused, naming both.
+ * its timestamp is refused, naming both. So is a start before the period that falls inside it
+ * ({@link checkStartsBeforePeriod}).
  */
 export function alignPartitionDates(
   named: Readonly<Record<string, string>>,
@@ -41,7 +43,35 @@ export function alignPartitionDates(
     if (set.has(dt)) checkSetDate(bound, edge, aligned[dt], ts as string, day);
     else aligned[dt] = day;
   }
+  checkStartsBeforePeriod(aligned);
   return aligned;
+}
+
+/**
+ * The bounds of what a query reads before the period, each a window that ends at `from_ts`, with
+ * what leaving it out gives.
+ */
+const EARLIER_STARTS: readonly (readonly [bound: string, window: string, fallback: string])[] = [
+  ['prev_from', 'the previous period', 'one as long as the period'],
+  ['history_from', 'the history', `the ${QUERY_DEFAULTS.historyDays} days before the period`],
+];
+
+/**
+ * trending_cards and suspicious_logins scan from `prev_from_ts` / `history_from_ts` to `to_ts`: one
+ * set after `from_ts` dropped the period's first rows (and its aligned date their days) with no sign.
+ * Equal is an empty window ending where the period starts, which loses no row of the period.
+ */
+function checkStartsBeforePeriod(named: Readonly<Record<string, string>>): void {
+  const from = named.from_ts;
+  if (from === undefined) return;
+  const fromMs = parseLakeTimestamp(from);
+  for (const [bound, window, fallback] of EARLIER_STARTS) {
+    const ts = named[`${bound}_ts`];
+    if (ts === undefined || !(parseLakeTimestamp(ts) > fromMs)) continue;
+    throw new RangeError(
+      `${bound}_ts=${ts} leaves out rows from_ts=${from} asks for (the query reads from ${bound}_ts, and ${window} ends where the period starts): set ${bound}_ts on or before ${from}, or leave it out (${fallback})`,
+    );
+  }
 }
 
 function checkSetDate(bound: string, edge: Edge, given: string, ts: string, day: string): void {

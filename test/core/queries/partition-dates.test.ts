@@ -48,4 +48,19 @@ describe('alignPartitionDates', () => {
       'to_dt=2026-11-22 leaves out rows to_ts=2026-11-24 00:00:00.000 asks for (its day is 2026-11-23): set to_ts alone (to_dt follows it), or a to_dt on or after 2026-11-23',
     );
   });
+
+  it('refuses a start before the period that falls inside it, and takes one equal to from_ts', () => {
+    expect(() => align({ prev_from_ts: '2026-11-17 00:00:00.001' })).toThrow(
+      'prev_from_ts=2026-11-17 00:00:00.001 leaves out rows from_ts=2026-11-17 00:00:00.000 asks for',
+    );
+    expect(() => align({ history_from_ts: '2026-11-20 00:00:00.000' })).toThrow(
+      'history_from_ts=2026-11-20 00:00:00.000 leaves out rows from_ts=2026-11-17 00:00:00.000 asks for',
+    );
+    expect(
+      align({ prev_from_ts: '2026-11-17 00:00:00.000', history_from_ts: '2026-11-17 00:00:00' }),
+    ).toMatchObject({
+      prev_from_dt: '2026-11-17',
+      history_from_dt: '2026-11-17',
+    });
+  });
 });
