@@ -19,9 +19,26 @@ export interface CategoryRule {
 /**
  * Defaults cover the names seen in public code and the plausible variants (LOGIN, LOGGED_IN,
  * "Logged in", FAILED_LOGIN, LOGIN_FAILED, LOCKED_OUT, …). Order matters: failures and lockouts are
- * tested before plain logins because their texts also contain "login".
+ * tested before plain logins because their texts also contain "login". Their patterns match
+ * anywhere (Domo's texts are unknown, "Account locked after 5 failed attempts" must stay a
+ * lockout), so the administration of lockouts and passwords comes first, as `other`: an admin's
+ * "Unlocked account after lockout" or PASSWORD_RESET "… after failed password attempts" was counted
+ * as a lockout or failure of the acting admin, in the report and the alerts.
  */
 export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
+  // Whole words of the action name: UNLOCK_ACCOUNT, LOCKOUT_RESET, CLEAR_LOCKOUT, PASSWORD_RESET.
+  {
+    category: 'other',
+    actionType: '(^|_)(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?|POLIC(Y|IES)|SETTINGS?)(_|$)',
+  },
+  // Texts that start with what an admin did ("Reset lockout for user Bob", "Updated lockout
+  // policy"), or name a lockout, password or login setting; a lockout's own text names the account
+  // or user first ("User locked out", "Account locked after …").
+  {
+    category: 'other',
+    eventText:
+      '^(un-?lock(ed|s)?|reset(s|ting)?|clear(ed|s|ing)?|updated?|changed?|edited|modified|set|configured|password (was )?(reset|changed?))\\b|(lockout|password|log ?in|sign ?in) (polic(y|ies)|settings?)',
+  },
   { category: 'lockout', actionType: 'LOCK(ED)?_?OUT|ACCOUNT_LOCKED|^LOCKED$' },
   { category: 'lockout', eventText: 'locked out|lockout|account (was )?locked' },
   {

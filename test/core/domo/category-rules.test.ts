@@ -5,6 +5,8 @@ import {
   DEFAULT_CATEGORY_RULES,
   parseCategoryRules,
 } from '../../../functions/core/domo/category-rules.ts';
+import { LOGIN_ACTIONS } from '../../../functions/simulator/sim-event.ts';
+import { generateInstance } from '../../../functions/simulator/synthetic-instance.ts';
 
 describe('category rules', () => {
   const categorize = compileCategoryRules(DEFAULT_CATEGORY_RULES);
@@ -126,5 +128,63 @@ describe('category rules', () => {
     const custom = compileCategoryRules(parseCategoryRules(JSON.parse(example ?? '')));
     for (const [category, entry] of Object.entries(security)) expect(custom(entry)).toBe(category);
     expect(custom({ actionType: 'USER_LOCKED' })).toBe('lockout');
+  });
+
+  // Their words match anywhere in the lockout and failure rules: these administer lockouts and
+  // passwords, and were counted as the acting admin's lockouts and failed sign-ins.
+  it('calls unlocking, resetting, clearing and lockout or password settings other', () => {
+    const admin: [string, string][] = [
+      ['UNLOCK_ACCOUNT', 'Unlocked account after lockout'],
+      ['LOCKOUT_RESET', 'Reset lockout for user Bob'],
+      ['CLEAR_LOCKOUT', 'Cleared lockout for user Bob'],
+      ['UPDATED', 'Updated lockout policy'],
+      ['PASSWORD_RESET', 'Password reset after failed password attempts'],
+    ];
+    for (const [actionType, eventText] of admin) {
+      expect(categorize({ actionType, eventText }), actionType).toBe('other');
+      // Either field alone is enough: an entry may come with one of them only.
+      expect(categorize({ actionType }), actionType).toBe('other');
+      expect(categorize({ eventText }), eventText).toBe('other');
+    }
+    expect(categorize({ actionType: 'ACCOUNT_UNLOCKED' })).toBe('other');
+    expect(categorize({ eventText: 'Lockout policy changed' })).toBe('other');
+    expect(categorize({ eventText: 'Set lockout threshold to 5 failed attempts' })).toBe('other');
+  });
+
+  it('keeps the lockouts and failures whose texts only mention what follows them', () => {
+    expect(categorize({ eventText: 'Account locked after 5 failed attempts' })).toBe('lockout');
+    expect(categorize({ eventText: 'User Bob locked out; an admin can unlock the account' })).toBe('lockout');
+    expect(categorize({ actionType: 'LOCKOUT' })).toBe('lockout');
+    expect(categorize({ actionType: 'ACCOUNT_LOCKED' })).toBe('lockout');
+    expect(categorize({ eventText: 'Failed password for user Bob' })).toBe('login_failed');
+    expect(categorize({ eventText: 'Login failed: password reset required' })).toBe('login_failed');
+  });
+
+  it("gives every event of the simulator's instance the category it was made for", () => {
+    const made: Record<string, string> = {
+      [LOGIN_ACTIONS.login.actionType]: 'login',
+      [LOGIN_ACTIONS.logout.actionType]: 'logout',
+      [LOGIN_ACTIONS.loginFailed.actionType]: 'login_failed',
+      [LOGIN_ACTIONS.lockout.actionType]: 'lockout',
+    };
+    const { events } = generateInstance({
+      seed: 'categories',
+      fromMs: Date.parse('2026-10-01T00:00:00Z'),
+      toMs: Date.parse('2026-10-15T00:00:00Z'),
+      users: 20,
+    });
+    const counts = new Map<string, number>();
+    for (const { entry } of events) {
+      const fields = {
+        actionType: String(entry.actionType),
+        eventText: String(entry.eventText),
+        objectType: String(entry.objectType),
+      };
+      const category = categorize(fields);
+      expect(category, JSON.stringify(fields)).toBe(made[fields.actionType] ?? 'other');
+      counts.set(category, (counts.get(category) ?? 0) + 1);
+    }
+    // Each category is there, so the check above is not over an instance without them.
+    expect([...counts.keys()].sort()).toEqual(['lockout', 'login', 'login_failed', 'logout', 'other']);
   });
 });
