@@ -112,7 +112,8 @@ export function noReportSentProblem(
  * instance evaluates at least one hour within an hour plus the ingest's longest gap and run
  * (which the config keeps within alarms.noSuccessfulRunHours) plus the alerts run (15 min at most).
  * The two hours over noSuccessfulRunHours cover that, and make the ingest's own NoSuccessfulRun
- * alarm fire first when the cause is an ingest that stopped.
+ * alarm fire first when the cause is an ingest that stopped. The alarm watches it as that many
+ * one-hour periods: CloudWatch refuses a period over a day, which 24 + 2 hours would be.
  */
 export const noAlertsEvaluatedHours = (noSuccessfulRunHours: number): number => noSuccessfulRunHours + 2;
 
@@ -315,7 +316,8 @@ export class Monitoring extends Construct {
    * Alarms when the alerts of the instance evaluated no hour for noAlertsEvaluatedHours: the
    * alerts function is no longer started, or its runs return without evaluating (a checkpoint
    * that no longer follows the lake). Its error alarm only sees runs that throw. Missing data
-   * breaches: a function never started publishes nothing.
+   * breaches: a function never started publishes nothing. One-hour periods, every one of them
+   * breaching: the same window as one period of that length, which CloudWatch refuses over a day.
    */
   private addNoAlertsEvaluatedAlarm(instance: string, noSuccessfulRunHours: number): cloudwatch.Alarm {
     const hours = noAlertsEvaluatedHours(noSuccessfulRunHours);
@@ -323,10 +325,11 @@ export class Monitoring extends Construct {
       new cloudwatch.Alarm(this, `${instance}-NoAlertsEvaluatedAlarm`, {
         alarmName: alarmName(this, `${instance}-NoAlertsEvaluated`),
         alarmDescription: `The security alerts of "${instance}" evaluated no hour (${ALERT_METRICS.hoursEvaluated}) in ${hours} h: no suspicious login, lockout or burst would be alerted. They run only after successful ingest runs: if ${instance}-NoSuccessfulRun or ${instance}-Lag is in ALARM too, fix that first. Expected until the first successful ingest run; otherwise see docs/operations.md "NoAlertsEvaluated".`,
-        metric: instanceMetric(instance, ALERT_METRICS.hoursEvaluated, 'Sum', Duration.hours(hours)),
+        metric: instanceMetric(instance, ALERT_METRICS.hoursEvaluated, 'Sum', Duration.hours(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 1,
+        evaluationPeriods: hours,
+        datapointsToAlarm: hours,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       }),
     );

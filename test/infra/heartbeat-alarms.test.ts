@@ -130,8 +130,10 @@ describe('the no-alerts-evaluated alarm', () => {
   it('alarms when no hour was evaluated for two hours more than the ingest is allowed to go without success', () => {
     expect(noAlertsEvaluatedHours(8)).toBe(10);
     expect(alarm).toMatchObject({
-      Period: 10 * 3600,
-      EvaluationPeriods: 1,
+      // Hours of one hour each, every one without an evaluation: one window of 10 hours.
+      Period: 3600,
+      EvaluationPeriods: 10,
+      DatapointsToAlarm: 10,
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
       // A function no longer started publishes nothing.
@@ -139,16 +141,18 @@ describe('the no-alerts-evaluated alarm', () => {
     });
     // Longer than the ingest's own window: an ingest that stops alarms as NoSuccessfulRun first.
     const ingest = alarmOn(template, 'RunSucceeded');
-    expect(alarm.Period).toBeGreaterThan(ingest.Period + 3600);
+    expect(alarm.Period * alarm.EvaluationPeriods).toBeGreaterThan(ingest.Period + 3600);
     expect(alarm.AlarmDescription).toMatch(
       /acme-NoSuccessfulRun or acme-Lag is in ALARM too, fix that first/,
     );
     expect(alarm.AlarmDescription).toMatch(/docs\/operations\.md "NoAlertsEvaluated"/);
   });
 
-  it('stays within the one period CloudWatch allows at the largest noSuccessfulRunHours', () => {
+  it('keeps each period within the day CloudWatch allows at the largest noSuccessfulRunHours, the window 26 hours', () => {
     const widest = alarmOn(monitoringOnly({ alertsInstances: ['acme'] }, 24), ALERT_METRICS.hoursEvaluated);
-    expect(widest.Period).toBe(26 * 3600);
+    expect(widest).toMatchObject({ Period: 3600, EvaluationPeriods: 26, DatapointsToAlarm: 26 });
+    expect(widest.Period).toBeLessThanOrEqual(86_400);
+    expect(widest.Period * widest.EvaluationPeriods).toBe(26 * 3600);
     expect(widest.Period * widest.EvaluationPeriods).toBeLessThanOrEqual(MAX_ALARM_WINDOW_SECONDS);
   });
 
