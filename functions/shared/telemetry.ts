@@ -16,11 +16,11 @@ export const INSTANCE_DIMENSION = 'instance';
 
 /** Counters the ingest core reports through `MetricSink.count`. */
 export const CORE_METRICS = [
-  'EventsWritten',
+  INGEST_METRICS.eventsWritten,
   'WindowsCompleted',
   'WindowsFailed',
   'LateEvents',
-  'Quarantined',
+  INGEST_METRICS.quarantined,
   'OutOfWindow',
   'ApiRequests',
   'ApiRetries',

@@ -118,6 +118,29 @@ export function noReportSentProblem(
 export const noAlertsEvaluatedHours = (noSuccessfulRunHours: number): number => noSuccessfulRunHours + 2;
 
 /**
+ * The Quarantine alarm fires when, over its window, the ingest quarantined at least this many new
+ * entries and more than QUARANTINE_SHARE of all the new entries it read. The count keeps a few
+ * hostile or broken entries of a quiet instance (quarantined, visible, not lost) from alarming.
+ */
+export const QUARANTINE_MIN_ENTRIES = 20;
+/** Share of the new entries quarantined above which the Quarantine alarm fires. */
+export const QUARANTINE_SHARE = 0.5;
+const QUARANTINE_MIN_WINDOW_HOURS = 3;
+
+/**
+ * The window, in whole hours, of the Quarantine alarm: 3 hours, or longer when the schedule's
+ * longest gap between two runs' reports (plus Scheduler's start) is: a window without a run has no
+ * value and reads OK (missing data is not breaching), so a shorter one would recover between two
+ * runs of a slow schedule while every run quarantines all it reads. At most a day, the longest
+ * period CloudWatch allows; the config keeps the gap within that.
+ */
+export const quarantineWindowHours = (reportGapMinutes: number): number =>
+  Math.min(
+    24,
+    Math.max(QUARANTINE_MIN_WINDOW_HOURS, Math.ceil((reportGapMinutes + SCHEDULER_START_SLACK_MINUTES) / 60)),
+  );
+
+/**
  * CloudWatch caps an alarm of periods under an hour at one day of periods. The config keeps the
  * schedule's gap plus the timeout within alarms.noSuccessfulRunHours (24 at most), so the cap can
  * only cut into the slack.
@@ -183,6 +206,7 @@ export class Monitoring extends Construct {
       );
 
       this.addUnplacedAlarm(instanceName);
+      this.addQuarantineAlarm(instanceName, props.lagReportGapMinutes);
       this.addInstanceWidgets(instanceName, fn);
     }
 
@@ -331,6 +355,42 @@ export class Monitoring extends Construct {
         evaluationPeriods: hours,
         datapointsToAlarm: hours,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+  }
+
+  /**
+   * Alarms when the ingest succeeds but stores less than half of what it reads: over the window,
+   * at least QUARANTINE_MIN_ENTRIES new entries quarantined and more than QUARANTINE_SHARE of all
+   * new entries (quarantined + written). That is a docTimeZone that does not match Domo's time strings,
+   * or Domo changing its time format: every run succeeds and the lag stays low (the hours are
+   * covered, their events in quarantine), so no other alarm sees it. Both counts are of entries a
+   * run added, so the lookback's pulling an hour again counts nothing twice. A quiet instance (no
+   * entry) reads 0, and a run-less window has no value: missing data is not breaching.
+   */
+  private addQuarantineAlarm(instanceName: string, reportGapMinutes: number): cloudwatch.Alarm {
+    const hours = quarantineWindowHours(reportGapMinutes);
+    const period = Duration.hours(hours);
+    const share = new cloudwatch.MathExpression({
+      // Missing values count as 0 in arithmetic, and IF takes 0 where fewer than the minimum were
+      // quarantined: no division by zero, and no value only where no run published either.
+      expression: `IF(quarantined >= ${QUARANTINE_MIN_ENTRIES}, quarantined / (quarantined + written), 0)`,
+      usingMetrics: {
+        quarantined: instanceMetric(instanceName, INGEST_METRICS.quarantined, 'Sum', period),
+        written: instanceMetric(instanceName, INGEST_METRICS.eventsWritten, 'Sum', period),
+      },
+      label: 'share of new entries quarantined',
+      period,
+    });
+    return this.addAlarm(
+      new cloudwatch.Alarm(this, `${instanceName}-QuarantineAlarm`, {
+        alarmName: alarmName(this, `${instanceName}-Quarantine`),
+        alarmDescription: `Ingest of "${instanceName}" quarantined more than ${QUARANTINE_SHARE * 100}% of the new entries it read in the last ${hours} h (at least ${QUARANTINE_MIN_ENTRIES}; metrics ${INGEST_METRICS.quarantined} and ${INGEST_METRICS.eventsWritten}): the runs succeed and the lag looks fine, but most of what Domo serves is only in the quarantine, not in the lake. Usually ingest.docTimeZone does not match Domo's time strings, or Domo changed its time format. See docs/operations.md "<instance>-Quarantine: most new entries are quarantined".`,
+        metric: share,
+        threshold: QUARANTINE_SHARE,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
   }

@@ -25,8 +25,8 @@ const EVERYTHING_ON = {
 
 /**
  * The settings that stretch the alarms' windows furthest: the longest noSuccessfulRunHours (the
- * NoSuccessfulRun and NoAlertsEvaluated windows), the slowest schedule it allows (the Lag
- * window), the highest lagHours.
+ * NoSuccessfulRun and NoAlertsEvaluated windows), the slowest schedule it allows (the Lag and
+ * Quarantine windows), the highest lagHours.
  */
 const LARGEST = {
   ...EVERYTHING_ON,
@@ -64,7 +64,7 @@ describe.each([
   it('is one CloudWatch accepts: periods within a day, windows within 7 days (a day for periods under an hour)', () => {
     const names = alarms.map(({ alarm }) => alarm.AlarmName);
     // The whole stack is walked: report, alerts and each instance's alarms among them.
-    for (const name of ['Lag', 'NoSuccessfulRun', 'NoReportSent', 'NoAlertsEvaluated'])
+    for (const name of ['Lag', 'NoSuccessfulRun', 'Quarantine', 'NoReportSent', 'NoAlertsEvaluated'])
       expect(names).toContain(`Test-acme-${name}`);
     for (const { alarm, periods } of alarms) {
       expect(periods.length, alarm.AlarmName).toBeGreaterThan(0);

@@ -108,7 +108,7 @@ describe('monitoring', () => {
     expect(names).toEqual(
       [
         ...['acme', 'beta'].flatMap((instance) =>
-          ['IngestErrors', 'Lag', 'NoSuccessfulRun', 'EventsUnplaced'].map(
+          ['IngestErrors', 'Lag', 'NoSuccessfulRun', 'EventsUnplaced', 'Quarantine'].map(
             (name) => `Test-${instance}-${name}`,
           ),
         ),
@@ -152,7 +152,7 @@ describe('monitoring', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 4 + 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 5 + 1);
   });
 
   it('keeps the failure queue and the topic TLS-only and the queue encrypted', () => {

@@ -8,4 +8,8 @@ export const INGEST_METRICS = {
    * loaded; counted per hour only while it is unavailable (no data point otherwise).
    */
   eventsUnplaced: 'EventsUnplaced',
+  /** Events a run added to the lake (an hour pulled again adds only what it had not stored). */
+  eventsWritten: 'EventsWritten',
+  /** Entries a run added to the quarantine: together with eventsWritten, what it newly read. */
+  quarantined: 'Quarantined',
 } as const;

@@ -97,9 +97,9 @@ export class RunRecorder {
     summary.eventsStored += result.eventCount;
     summary.requests += result.requests;
     metrics.count('WindowsCompleted', 1);
-    metrics.count('EventsWritten', result.eventsAdded);
+    metrics.count(INGEST_METRICS.eventsWritten, result.eventsAdded);
     metrics.count('LateEvents', result.lateEvents);
-    metrics.count('Quarantined', result.quarantinedAdded);
+    metrics.count(INGEST_METRICS.quarantined, result.quarantinedAdded);
     metrics.count('OutOfWindow', result.outOfRange);
     metrics.count('ApiRequests', result.requests);
     if (summary.geoUnavailable !== null) this.unplaced(result);
