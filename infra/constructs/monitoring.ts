@@ -75,6 +75,22 @@ export const instanceMetric = (
 const LAG_PERIOD_MINUTES = 30;
 
 /**
+ * The heading of each alarm's section in docs/operations.md, as it reads (without its markdown):
+ * the descriptions quote it, so the mail names the section to look up.
+ */
+export const RUNBOOK = {
+  ingestErrors: '<instance>-IngestErrors: the function threw',
+  lag: '<instance>-Lag: the lake is more than alarms.lagHours behind',
+  noSuccessfulRun: '<instance>-NoSuccessfulRun: no successful scheduled run in alarms.noSuccessfulRunHours',
+  eventsUnplaced: '<instance>-EventsUnplaced: events stored without geo columns',
+  quarantine: '<instance>-Quarantine: most new entries are quarantined',
+  reportErrors: 'ReportErrors: the weekly report failed',
+  noReportSent: '<instance>-NoReportSent: no weekly report mailed in 7 whole days',
+  noAlertsEvaluated: '<instance>-NoAlertsEvaluated: the alerts evaluated no hour',
+  failedInvocations: 'FailedInvocations: a failure landed in the failure queue',
+} as const;
+
+/**
  * Whole days the report's NoReportSent alarm looks back over: CloudWatch caps an alarm's window
  * (period × evaluation periods) at 7 days, so a week is the most it can see.
  */
@@ -184,14 +200,19 @@ export class Monitoring extends Construct {
     });
 
     for (const { instanceName, fn } of props.instances) {
-      this.addFunctionErrorAlarm(`${instanceName}-IngestErrors`, fn, `Ingest of "${instanceName}" failed`);
+      this.addFunctionErrorAlarm(
+        `${instanceName}-IngestErrors`,
+        fn,
+        `Ingest of "${instanceName}" failed`,
+        RUNBOOK.ingestErrors,
+      );
 
       this.addLagAlarm(instanceName, props.alarms.lagHours, props.lagReportGapMinutes);
 
       this.addAlarm(
         new cloudwatch.Alarm(this, `${instanceName}-NoSuccessfulRunAlarm`, {
           alarmName: alarmName(this, `${instanceName}-NoSuccessfulRun`),
-          alarmDescription: `No successful ingest run of "${instanceName}" in ${props.alarms.noSuccessfulRunHours} h. Check the function's logs; while the secret still holds the placeholder every run is skipped (metric SecretPlaceholder).`,
+          alarmDescription: `No successful ingest run of "${instanceName}" in ${props.alarms.noSuccessfulRunHours} h. Check the function's logs; while the secret still holds the placeholder every run is skipped (metric SecretPlaceholder). See docs/operations.md "${RUNBOOK.noSuccessfulRun}".`,
           metric: instanceMetric(
             instanceName,
             HANDLER_METRICS.runSucceeded,
@@ -214,7 +235,8 @@ export class Monitoring extends Construct {
       this.addFunctionErrorAlarm(
         'ReportErrors',
         props.report.fn,
-        'The weekly report failed for at least one instance (its mail was refused, not attempted, or has an unknown outcome; see docs/operations.md "Weekly report")',
+        'The weekly report failed for at least one instance (its mail was refused, not attempted, or has an unknown outcome)',
+        RUNBOOK.reportErrors,
       );
       const omitted = noReportSentProblem(
         props.report.schedule,
@@ -234,8 +256,7 @@ export class Monitoring extends Construct {
     this.addAlarm(
       new cloudwatch.Alarm(this, 'FailedInvocationsAlarm', {
         alarmName: alarmName(this, 'FailedInvocations'),
-        alarmDescription:
-          'Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, and landed in the failure queue in the last 5 minutes. The queue keeps them until purged: OK means no new failure, not an empty queue. See docs/operations.md "FailedInvocations".',
+        alarmDescription: `Invocations (ingest, weekly report or security alerts) were not delivered, or failed after their retries, and landed in the failure queue in the last 5 minutes. The queue keeps them until purged: OK means no new failure, not an empty queue. See docs/operations.md "${RUNBOOK.failedInvocations}".`,
         // Messages sent, not messages visible: a queue nobody purged would hold the alarm in ALARM
         // and every later failure, of any function, would notify no one.
         metric: props.failureQueue.metricNumberOfMessagesSent({
@@ -259,12 +280,20 @@ export class Monitoring extends Construct {
     );
   }
 
-  /** Alarms when the function reports any error; used for every function of the stack. */
-  addFunctionErrorAlarm(id: string, fn: lambda.IFunction, description: string): cloudwatch.Alarm {
+  /**
+   * Alarms when the function reports any error; `runbook` is the heading of its section in
+   * docs/operations.md.
+   */
+  addFunctionErrorAlarm(
+    id: string,
+    fn: lambda.IFunction,
+    description: string,
+    runbook: string,
+  ): cloudwatch.Alarm {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${id}Alarm`, {
         alarmName: alarmName(this, id),
-        alarmDescription: `${description}: the function threw (after logging why). See its CloudWatch logs.`,
+        alarmDescription: `${description}: the function threw (after logging why). See its CloudWatch logs and docs/operations.md "${runbook}".`,
         metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -290,7 +319,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instanceName}-LagAlarm`, {
         alarmName: alarmName(this, `${instanceName}-Lag`),
-        alarmDescription: `The lake of "${instanceName}" is more than ${lagHours} h behind Domo (LagSeconds = now - watermark), or no run reported its lag for ${windowMinutes} min: runs fail before they start pulling, or do not run. Expected during the first backfill and until the Domo credentials are set; otherwise see docs/operations.md "Lag alarm".`,
+        alarmDescription: `The lake of "${instanceName}" is more than ${lagHours} h behind Domo (LagSeconds = now - watermark), or no run reported its lag for ${windowMinutes} min: runs fail before they start pulling, or do not run. Expected during the first backfill and until the Domo credentials are set; otherwise see docs/operations.md "${RUNBOOK.lag}".`,
         metric: instanceMetric(
           instanceName,
           HANDLER_METRICS.lagSeconds,
@@ -320,7 +349,7 @@ export class Monitoring extends Construct {
     const alarm = this.addAlarm(
       new cloudwatch.Alarm(this, `${instance}-NoReportSentAlarm`, {
         alarmName: alarmName(this, `${instance}-NoReportSent`),
-        alarmDescription: `No weekly report of "${instance}" was mailed (${REPORT_METRICS.sent}) on any of the last ${NO_REPORT_SENT_DAYS} whole days (${timeZone}): the report stopped without failing (its schedule disabled, a sent-marker left blocking, a run that returned without sending). Expected until the first report after deployment is mailed; otherwise see docs/operations.md "NoReportSent".`,
+        alarmDescription: `No weekly report of "${instance}" was mailed (${REPORT_METRICS.sent}) on any of the last ${NO_REPORT_SENT_DAYS} whole days (${timeZone}): the report stopped without failing (its schedule disabled, a sent-marker left blocking, a run that returned without sending). Expected until the first report after deployment is mailed; otherwise see docs/operations.md "${RUNBOOK.noReportSent}".`,
         metric: instanceMetric(instance, REPORT_METRICS.sent, 'Sum', Duration.days(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -348,7 +377,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instance}-NoAlertsEvaluatedAlarm`, {
         alarmName: alarmName(this, `${instance}-NoAlertsEvaluated`),
-        alarmDescription: `The security alerts of "${instance}" evaluated no hour (${ALERT_METRICS.hoursEvaluated}) in ${hours} h: no suspicious login, lockout or burst would be alerted. They run only after successful ingest runs: if ${instance}-NoSuccessfulRun or ${instance}-Lag is in ALARM too, fix that first. Expected until the first successful ingest run; otherwise see docs/operations.md "NoAlertsEvaluated".`,
+        alarmDescription: `The security alerts of "${instance}" evaluated no hour (${ALERT_METRICS.hoursEvaluated}) in ${hours} h: no suspicious login, lockout or burst would be alerted. They run only after successful ingest runs: if ${instance}-NoSuccessfulRun or ${instance}-Lag is in ALARM too, fix that first. Expected until the first successful ingest run; otherwise see docs/operations.md "${RUNBOOK.noAlertsEvaluated}".`,
         metric: instanceMetric(instance, ALERT_METRICS.hoursEvaluated, 'Sum', Duration.hours(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -385,7 +414,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instanceName}-QuarantineAlarm`, {
         alarmName: alarmName(this, `${instanceName}-Quarantine`),
-        alarmDescription: `Ingest of "${instanceName}" quarantined more than ${QUARANTINE_SHARE * 100}% of the new entries it read in the last ${hours} h (at least ${QUARANTINE_MIN_ENTRIES}; metrics ${INGEST_METRICS.quarantined} and ${INGEST_METRICS.eventsWritten}): the runs succeed and the lag looks fine, but most of what Domo serves is only in the quarantine, not in the lake. Usually ingest.docTimeZone does not match Domo's time strings, or Domo changed its time format. See docs/operations.md "<instance>-Quarantine: most new entries are quarantined".`,
+        alarmDescription: `Ingest of "${instanceName}" quarantined more than ${QUARANTINE_SHARE * 100}% of the new entries it read in the last ${hours} h (at least ${QUARANTINE_MIN_ENTRIES}; metrics ${INGEST_METRICS.quarantined} and ${INGEST_METRICS.eventsWritten}): the runs succeed and the lag looks fine, but most of what Domo serves is only in the quarantine, not in the lake. Usually ingest.docTimeZone does not match Domo's time strings, or Domo changed its time format. See docs/operations.md "${RUNBOOK.quarantine}".`,
         metric: share,
         threshold: QUARANTINE_SHARE,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -404,7 +433,7 @@ export class Monitoring extends Construct {
     return this.addAlarm(
       new cloudwatch.Alarm(this, `${instanceName}-EventsUnplacedAlarm`, {
         alarmName: alarmName(this, `${instanceName}-EventsUnplaced`),
-        alarmDescription: `Ingest of "${instanceName}" stored events without geo columns (${INGEST_METRICS.eventsUnplaced}): the function could not load its geo database, so the new-country, new-network and impossible-travel checks (weekly report, alerts) cannot judge them. See docs/operations.md "EventsUnplaced".`,
+        alarmDescription: `Ingest of "${instanceName}" stored events without geo columns (${INGEST_METRICS.eventsUnplaced}): the function could not load its geo database, so the new-country, new-network and impossible-travel checks (weekly report, alerts) cannot judge them. See docs/operations.md "${RUNBOOK.eventsUnplaced}".`,
         metric: instanceMetric(instanceName, INGEST_METRICS.eventsUnplaced, 'Sum', Duration.hours(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

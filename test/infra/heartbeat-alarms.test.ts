@@ -99,7 +99,9 @@ describe('the no-report-sent alarm', () => {
     });
     expect(alarm.Period * alarm.EvaluationPeriods).toBeLessThanOrEqual(MAX_ALARM_WINDOW_SECONDS);
     expect(alarm.AlarmDescription).toMatch(/Expected until the first report after deployment is mailed/);
-    expect(alarm.AlarmDescription).toMatch(/docs\/operations\.md "NoReportSent"/);
+    expect(alarm.AlarmDescription).toContain(
+      'docs/operations.md "<instance>-NoReportSent: no weekly report mailed in 7 whole days"',
+    );
   });
 
   it('notifies the alarm topic, and recovers there too', () => {
@@ -145,7 +147,9 @@ describe('the no-alerts-evaluated alarm', () => {
     expect(alarm.AlarmDescription).toMatch(
       /acme-NoSuccessfulRun or acme-Lag is in ALARM too, fix that first/,
     );
-    expect(alarm.AlarmDescription).toMatch(/docs\/operations\.md "NoAlertsEvaluated"/);
+    expect(alarm.AlarmDescription).toContain(
+      'docs/operations.md "<instance>-NoAlertsEvaluated: the alerts evaluated no hour"',
+    );
   });
 
   it('keeps each period within the day CloudWatch allows at the largest noSuccessfulRunHours, the window 26 hours', () => {

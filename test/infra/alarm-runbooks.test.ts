@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sharedSynth } from './synth-helpers.ts';
+
+afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+
+/** CloudFormation refuses an AlarmDescription over 1,024 characters. */
+const MAX_DESCRIPTION = 1024;
+
+/** The headings of a markdown file under docs/, as they read (no `#`, no code marks), fenced code left out. */
+function headingsOf(file: string): Set<string> {
+  const text = readFileSync(new URL(`../../docs/${file}`, import.meta.url), 'utf8');
+  const headings = new Set<string>();
+  let fenced = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    const heading = fenced ? null : /^#{1,6}\s+(.+)$/.exec(line);
+    if (heading?.[1]) headings.add(heading[1].replaceAll('`', '').trim());
+  }
+  return headings;
+}
+
+/** Every `docs/<file>.md "<section>"` an alarm description sends its reader to. */
+const sectionsQuoted = (description: string) =>
+  [...description.matchAll(/docs\/([\w-]+\.md) "([^"]+)"/g)].map(([, file, section]) => ({
+    file: file as string,
+    section: section as string,
+  }));
+
+describe('alarm descriptions', () => {
+  const { template } = sharedSynth({
+    instances: [{ name: 'acme' }],
+    report: {
+      enabled: true,
+      timeZone: 'Europe/Zurich',
+      sender: 'reports@example.com',
+      recipients: ['sec@example.com'],
+    },
+    alerts: { enabled: true, allowNoSubscriber: true },
+  });
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((resource) => ({
+    name: String(resource.Properties.AlarmName),
+    description: String(resource.Properties.AlarmDescription),
+    path: String(resource.Metadata?.['aws:cdk:path'] ?? ''),
+  }));
+
+  it('quote only sections that exist: each a heading of the doc it names, exactly', () => {
+    const quoted = alarms.flatMap(({ name, description }) =>
+      sectionsQuoted(description).map((q) => ({ name, ...q })),
+    );
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const { name, file, section } of quoted) {
+      expect([...headingsOf(file)], `${name} quotes ${file} "${section}"`).toContain(section);
+    }
+  });
+
+  it('name, for every alarm of the monitoring, its runbook section in docs/operations.md', () => {
+    const monitoring = alarms.filter(({ path }) => path.includes('/Monitoring/'));
+    // The ingest's five per instance, the report's two, NoAlertsEvaluated and FailedInvocations.
+    expect(monitoring.map(({ name }) => name).sort()).toEqual(
+      [
+        ...['IngestErrors', 'Lag', 'NoSuccessfulRun', 'EventsUnplaced', 'Quarantine'].map((n) => `acme-${n}`),
+        'ReportErrors',
+        'acme-NoReportSent',
+        'acme-NoAlertsEvaluated',
+        'FailedInvocations',
+      ]
+        .map((n) => `Test-${n}`)
+        .sort(),
+    );
+    for (const { name, description } of monitoring) {
+      const sections = sectionsQuoted(description).filter(({ file }) => file === 'operations.md');
+      expect(sections, name).toHaveLength(1);
+      // The section is the alarm's own: its heading starts with the alarm's name.
+      const alarmName = name.replace(/^Test-acme-|^Test-/, '');
+      expect(sections[0]?.section, name).toMatch(new RegExp(`^(<instance>-)?${alarmName}: `));
+    }
+  });
+
+  it(`stay within the ${MAX_DESCRIPTION} characters CloudFormation allows`, () => {
+    for (const { name, description } of alarms)
+      expect(description.length, name).toBeLessThanOrEqual(MAX_DESCRIPTION);
+  });
+});
