@@ -172,7 +172,7 @@ export class SecurityAlerts extends Construct {
         }),
         new cloudwatch.Alarm(this, `${instance}-ErrorsAlarm`, {
           alarmName: alarmName(this, `${instance}-AlertsErrors`),
-          alarmDescription: `The security-alerts function of "${instance}" failed: the function threw (after logging why). See its CloudWatch logs.`,
+          alarmDescription: `The security-alerts function of "${instance}" failed: the function threw (after logging why). See its CloudWatch logs and docs/alerts.md "When delivery fails".`,
           metric: fn.fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
           threshold: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -55,6 +55,11 @@ describe('alarm descriptions', () => {
     }
   });
 
+  it('each send their reader to a section of the docs, the alerts alarms too', () => {
+    for (const { name, description } of alarms)
+      expect(sectionsQuoted(description), `${name}: ${description}`).not.toEqual([]);
+  });
+
   it('name, for every alarm of the monitoring, its runbook section in docs/operations.md', () => {
     const monitoring = alarms.filter(({ path }) => path.includes('/Monitoring/'));
     // The ingest's five per instance, the report's two, NoAlertsEvaluated and FailedInvocations.
