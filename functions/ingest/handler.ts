@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { S3Client } from '@aws-sdk/client-s3';
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
 import type { Context } from 'aws-lambda';
 import { containerGeo } from '../adapters/geo-file-lookup.ts';
@@ -73,6 +73,15 @@ function whatIsLeft(summary: IngestSummary): string {
   return `Finished windows are saved, but no scheduled run pulls a re-pull's hours again: to finish the range, invoke the re-pull again with "from" ${summary.resumeFrom}.`;
 }
 
+/** The mode an invocation asked for; a malformed re-pull request is a re-pull all the same. */
+function requestMode(event: unknown): IngestRequest['mode'] {
+  try {
+    return readIngestEvent(event).mode;
+  } catch {
+    return 'range';
+  }
+}
+
 /** What tests (and only tests) swap out; production uses the defaults. */
 export interface IngestHandlerOverrides {
   env?: Record<string, string | undefined>;
@@ -122,17 +131,37 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
   logger.appendPersistentKeys({ instance: config.instance });
 
   /**
-   * A run that threw before a summary existed (a corrupt checkpoint, a watermark in the future):
-   * logged as a failed run is, and status's note of the run before replaced (scheduled runs only).
+   * An invocation that failed without a summary to record (a secret that cannot be read or used, a
+   * store that ignores conditional writes, a corrupt checkpoint, a watermark in the future): logged
+   * as a failed run is, and, for a scheduled run, recorded so that `status` stops showing the run
+   * before as the last one. A re-pull leaves state/ alone, as when it succeeds. The original error
+   * is what the invocation ends with: a record that cannot be written (the store may be the very
+   * failure) is only logged.
    */
-  const failedWithoutSummary = async (error: unknown, mode: IngestRequest['mode']): Promise<void> => {
+  const failedWithoutSummary = async (error: unknown, event: unknown): Promise<void> => {
     logger.error('ingest run failed', { error: errorMessage(error) });
-    if (mode !== 'checkpoint') return;
+    if (requestMode(event) !== 'checkpoint') return;
     const { instance, settleMinutes } = config;
     await recordRunFailedToStart(store, instance, errorMessage(error), clock.now(), settleMinutes).catch(
       (recordError: unknown) =>
         logger.warn('could not record the run for status', { error: errorMessage(recordError) }),
     );
+  };
+
+  /**
+   * Every failed invocation passes here, the secret's fetch by middy included (it fails before
+   * `ingest` runs). A failed run that has a summary threw IngestRunError after recording it. Never
+   * throws: middy would end the invocation with that error instead of the run's own.
+   */
+  const recordFailure: MiddlewareObj<unknown, IngestResult, Error, IngestContext> = {
+    onError: async (request) => {
+      if (request.error instanceof IngestRunError) return;
+      try {
+        await failedWithoutSummary(request.error, request.event);
+      } catch {
+        // Only the logger can throw here: the run's own error still ends the invocation.
+      }
+    },
   };
 
   /**
@@ -191,9 +220,6 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
         ingestConfig,
         request.mode === 'range' ? { range: { fromMs: request.fromMs, toMs: request.toMs } } : {},
       );
-    } catch (error) {
-      await failedWithoutSummary(error, request.mode);
-      throw error;
     } finally {
       sink.publishTo(metrics);
     }
@@ -224,6 +250,9 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
   const wired = middy<unknown, IngestResult, Error, IngestContext>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
+    // Before the secret's middlewares: middy runs onError last registered first, so this records
+    // the secret's fetch failure as explainSecretFetchError has worded it.
+    .use(recordFailure)
     .use(
       secretsManager({
         fetchData: { [SECRET_KEY]: config.secretId },

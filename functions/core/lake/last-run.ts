@@ -87,7 +87,8 @@ export async function recordLastRun(
 
 /**
  * Records a scheduled run that failed before it planned any hour (a corrupt checkpoint, a
- * watermark in the future): no summary exists, but `status` must not keep showing the run before.
+ * watermark in the future, a secret it could not read or use, a store it refused): no summary
+ * exists, but `status` must not keep showing the run before.
  */
 export async function recordRunFailedToStart(
   store: ObjectStore,
