@@ -50,6 +50,14 @@ export interface InstanceStatus {
   checkedHours: number;
   /** Quarantined entries in the hours of the last 7 days (above the watermark too). */
   quarantined: number;
+  /** Events stored in those same hours: what {@link quarantined} is weighed against. */
+  eventsStored: number;
+  /**
+   * Most of what Domo served in the last 7 days was quarantined ({@link isMostlyQuarantined}): the
+   * ingest runs, but sets the entries aside instead of storing them (a wrong docTimeZone, a time
+   * format Domo changed).
+   */
+  mostlyQuarantined: boolean;
   lastReport: { isoWeek: string; state: SentMarker['state']; updatedAt: string; recipients: number } | null;
   /**
    * Weeks, oldest first, whose report nothing will send by itself: marker `failed` (refused, or
@@ -72,6 +80,18 @@ export interface StatusOptions {
 }
 
 const WINDOW_DAYS = 7;
+
+/** Fewer quarantined entries than this are a few odd ones, whatever share they are of a quiet week. */
+export const QUARANTINE_MIN_ENTRIES = 20;
+
+/**
+ * The rule of the `<instance>-Quarantine` alarm, over status's 7 days: at least
+ * {@link QUARANTINE_MIN_ENTRIES} entries quarantined, and more than half of all the entries (those
+ * quarantined and the events stored). A few hostile entries among many good ones are not it: they
+ * are set aside, visible and kept, as designed.
+ */
+export const isMostlyQuarantined = (quarantined: number, eventsStored: number): boolean =>
+  quarantined >= QUARANTINE_MIN_ENTRIES && quarantined > eventsStored;
 
 /**
  * A `sending` marker not updated for this long belongs to a run that stopped: the report function
@@ -121,7 +141,8 @@ async function readReportMarkers(
 
 /**
  * Manifests of `[fromMs, nowHourMs)`: those below `belowMs` (the watermark) counted as covered,
- * and the quarantined entries of all of them (hours above the watermark hold quarantine too).
+ * and the quarantined entries and stored events of all of them (hours above the watermark hold
+ * both too).
  */
 async function recentCoverage(
   store: ObjectStore,
@@ -133,13 +154,15 @@ async function recentCoverage(
   let covered = 0;
   let first: number | undefined;
   let quarantined = 0;
+  let eventsStored = 0;
   for await (const manifest of listCoverage(store, instance, fromMs, Math.max(fromMs, nowHourMs))) {
     quarantined += manifest.quarantined_count;
+    eventsStored += manifest.event_count;
     if (manifest.window_start_ms >= belowMs) continue;
     covered++;
     first ??= manifest.window_start_ms;
   }
-  return { covered, first, quarantined };
+  return { covered, first, quarantined, eventsStored };
 }
 
 /**
@@ -230,6 +253,8 @@ export async function readInstanceStatus(
     missingHours: Math.max(0, checkedHours - coverage.covered),
     checkedHours,
     quarantined: coverage.quarantined,
+    eventsStored: coverage.eventsStored,
+    mostlyQuarantined: isMostlyQuarantined(coverage.quarantined, coverage.eventsStored),
     lastReport,
     unsentReports,
     ...reportSchedule(nowMs, options.reportTimeZone, lastReport),
