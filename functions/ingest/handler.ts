@@ -142,9 +142,15 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     logger.error('ingest run failed', { error: errorMessage(error) });
     if (requestMode(event) !== 'checkpoint') return;
     const { instance, settleMinutes } = config;
-    await recordRunFailedToStart(store, instance, errorMessage(error), clock.now(), settleMinutes).catch(
-      (recordError: unknown) =>
-        logger.warn('could not record the run for status', { error: errorMessage(recordError) }),
+    await recordRunFailedToStart(
+      store,
+      instance,
+      errorMessage(error),
+      clock.now(),
+      settleMinutes,
+      'schedule',
+    ).catch((recordError: unknown) =>
+      logger.warn('could not record the run for status', { error: errorMessage(recordError) }),
     );
   };
 
@@ -170,7 +176,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
    */
   const noteForStatus = async (summary: IngestSummary): Promise<void> => {
     if (summary.mode !== 'checkpoint') return;
-    await recordLastRun(store, summary, clock.now()).catch((error: unknown) =>
+    await recordLastRun(store, summary, clock.now(), 'schedule').catch((error: unknown) =>
       logger.warn('could not record the run for status', { error: errorMessage(error) }),
     );
   };

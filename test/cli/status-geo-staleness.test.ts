@@ -8,6 +8,7 @@ const tableWithGeoAge = (ageDays: number, maxWidth?: number, location = '/lake')
     {
       location,
       lagHours: 3,
+      lagWindowMinutes: 60,
       instances: [],
       geoDatabase: { version: 'dbip 2026-09', releasedAt: '2026-09-01', ageDays },
       ok: true,

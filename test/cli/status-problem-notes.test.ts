@@ -36,6 +36,7 @@ const table = (instance: InstanceStatus) => {
   const result: StatusResult = {
     location: '/lake',
     lagHours: 3,
+    lagWindowMinutes: 60,
     instances: [instance],
     geoDatabase: { version: null, releasedAt: null, ageDays: null, error: 'x' },
     ok: true,

@@ -81,6 +81,7 @@ const goodRun: LastRun = {
   watermark_ms: NOW - HOUR_MS,
   first_failure: null,
   settle_minutes: 15,
+  trigger: 'schedule',
 };
 
 async function afterGoodRun(store: S3ObjectStore) {
@@ -129,6 +130,7 @@ describe('a scheduled run that fails before it has a summary', () => {
       outcome: 'failed',
       run_id: 'none (failed before planning)',
       finished_at_ms: NOW,
+      trigger: 'schedule',
       first_failure: error.message,
     });
     expect(JSON.stringify(record)).not.toContain('wrong-shape-value');
@@ -216,6 +218,6 @@ describe('a scheduled run that fails before it has a summary', () => {
     expect(error).toBeInstanceOf(IngestRunError);
     const record = await readLastRun(store, 'acme');
     expect(record?.run_id).toBe((error as IngestRunError).summary.runId);
-    expect(record).toMatchObject({ outcome: 'failed' });
+    expect(record).toMatchObject({ outcome: 'failed', trigger: 'schedule' });
   });
 });

@@ -2,7 +2,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
-import { type InstanceStatus, readInstanceStatus } from '../../core/status/instance-status.ts';
+import {
+  DEFAULT_LAG_WINDOW_MINUTES,
+  type InstanceStatus,
+  readInstanceStatus,
+} from '../../core/status/instance-status.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -16,16 +20,18 @@ Is it working? For each instance of the lake: the watermark (every hour before
 it is complete) and how far behind now it is, the last ingest run (time,
 outcome, events), hours missing and entries quarantined in the last 7 days, the
 last weekly report sent and the next one due ("not enabled" while no report was
-ever sent to this lake, "stopped" after a whole week without one); and the geo
-database this installation ships (its version and age: update it by bumping the
-packages). Exits 1 when an instance is further behind than the lag alarm's
-threshold, or AHEAD: its watermark lies in the future (the checkpoint was
-edited), or QUARANTINE: at least 20 entries of the last 7 days quarantined,
-more than the events stored (as the Quarantine alarm judges); the report never
-changes the exit code. A lake filled only by ingest
---from/--to (no checkpoint, no scheduled run recorded) shows range-only and the
-hours it holds instead: it has no lag to check. Reads only: against S3 it needs
-nothing but s3:ListBucket and s3:GetObject on the bucket (and AWS_REGION).
+ever sent to this lake, "stopped" after a whole week without one, OVERDUE a day
+after its week ended); and the geo database this installation ships (its
+version and age: update it by bumping the packages). Exits 1 when an instance
+is LATE: further behind than the lag alarm's threshold; SILENT: the deployed
+schedule recorded no run for longer than the lag alarm's window; AHEAD: its
+watermark lies in the future (the checkpoint was edited); or QUARANTINE: at
+least 20 entries of the last 7 days quarantined, more than the events stored
+(as the Quarantine alarm judges). The report never changes the exit code. A
+lake filled only by ingest --from/--to (no checkpoint, no scheduled run
+recorded) shows range-only and the hours it holds instead: it has no lag to
+check. Reads only: against S3 it needs nothing but s3:ListBucket and
+s3:GetObject on the bucket (and AWS_REGION).
 
 Options:
   --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
@@ -33,6 +39,10 @@ Options:
                               holds)
   --lag-hours <n>             behind by more than this is late (default 3, as
                               alarms.lagHours)
+  --lag-window-minutes <n>    no run of the deployed schedule recorded for
+                              longer than this is SILENT (default 60: the lag
+                              alarm's window with the default ingest.schedule;
+                              its description names its own)
   --report-time-zone <zone>   zone of the report weeks (default UTC, as
                               report.timeZone)
   --format <f>                table (default) or json
@@ -42,6 +52,7 @@ const spec = {
   lake: { type: 'string', default: DEFAULT_LAKE },
   instance: { type: 'string' },
   'lag-hours': { type: 'string' },
+  'lag-window-minutes': { type: 'string' },
   'report-time-zone': { type: 'string', default: 'UTC' },
   format: { type: 'string', default: 'table' },
 } as const;
@@ -59,6 +70,8 @@ export interface GeoDatabaseStatus {
 export interface StatusResult {
   location: string;
   lagHours: number;
+  /** The lag alarm's window: a scheduled lake with no run recorded for longer is SILENT. */
+  lagWindowMinutes: number;
   instances: InstanceStatus[];
   geoDatabase: GeoDatabaseStatus;
   ok: boolean;
@@ -102,6 +115,10 @@ function parseFormat(value: string): 'table' | 'json' {
   return value;
 }
 
+/** What the exit code says: every alarm about the lake itself would be OK (the report's aside). */
+const healthy = (i: InstanceStatus): boolean =>
+  !i.late && !i.silent && !i.ahead && i.checkpointProblem === null && !i.mostlyQuarantined;
+
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
 export interface StatusDeps {
   s3Client?: S3Client;
@@ -115,6 +132,13 @@ export async function statusCommand(
   const { values } = parseOptions(argv, spec);
   const format = optionValue('--format', values.format, parseFormat);
   const lagHours = parseWholeNumber('--lag-hours', values['lag-hours'], 3, { min: 1, max: 168 });
+  // The alarm's window is 2 to 48 periods of 30 minutes (infra/constructs/monitoring.ts).
+  const lagWindowMinutes = parseWholeNumber(
+    '--lag-window-minutes',
+    values['lag-window-minutes'],
+    DEFAULT_LAG_WINDOW_MINUTES,
+    { min: 60, max: 1440 },
+  );
   const reportTimeZone = parseTimeZone('--report-time-zone', values['report-time-zone']);
   const target = await openLakeTarget(parseLakeOption(values.lake), values.instance, {
     access: 'read',
@@ -125,14 +149,17 @@ export async function statusCommand(
   const nowMs = clockOf(io).now();
   const instances: InstanceStatus[] = [];
   for (const name of names) {
-    instances.push(await readInstanceStatus(target.store, name, { nowMs, lagHours, reportTimeZone }));
+    instances.push(
+      await readInstanceStatus(target.store, name, { nowMs, lagHours, reportTimeZone, lagWindowMinutes }),
+    );
   }
   const result = {
     location: target.store.location,
     lagHours,
+    lagWindowMinutes,
     instances,
     geoDatabase: geoDatabaseStatus(nowMs),
-    ok: instances.every((i) => !i.late && !i.ahead && i.checkpointProblem === null && !i.mostlyQuarantined),
+    ok: instances.every(healthy),
   };
   io.stdout.write(
     format === 'json' ? jsonOutput(result) : statusTable(result, nowMs, terminalWidth(io.stdout)),
@@ -165,13 +192,15 @@ function reportCell(s: InstanceStatus): string {
 /** `not enabled` and `stopped` have no week due: a report that does not run is never overdue. */
 function nextReportCell(s: InstanceStatus): string {
   if (s.nextReport === null) return s.report === 'stopped' ? 'stopped' : 'not enabled';
-  return `${s.nextReport.isoWeek} ${at(s.nextReport.dueAfterMs).slice(0, 5)}`;
+  const cell = `${s.nextReport.isoWeek} ${at(s.nextReport.dueAfterMs).slice(0, 5)}`;
+  return s.nextReport.overdue ? `${cell} OVERDUE` : cell;
 }
 
 function stateCell(s: InstanceStatus): string {
   if (s.checkpointProblem) return s.checkpointNewer ? 'NEWER' : 'CORRUPT';
   if (s.ahead) return 'AHEAD';
   if (s.late) return 'LATE';
+  if (s.silent) return 'SILENT';
   if (s.mostlyQuarantined) return 'QUARANTINE';
   return s.rangeOnly ? 'range-only' : 'ok';
 }
@@ -223,7 +252,7 @@ export function statusTable(
   maxWidth = Number.POSITIVE_INFINITY,
 ): string {
   const body = fitTable({ header: HEADER, rows: result.instances.map(row) }, maxWidth);
-  const notes = result.instances.flatMap((s) => problems(s, result.lagHours));
+  const notes = result.instances.flatMap((s) => problems(s, result, nowMs));
   const prose = (lines: readonly string[]) => lines.flatMap((line) => wrapNote(line, maxWidth));
   return `${[
     ...prose([`status of ${result.location} at ${lakeTimestamp(nowMs).slice(0, 16)} UTC (times in UTC)`]),
@@ -276,13 +305,40 @@ function quarantineNote(s: InstanceStatus): string {
   return `${s.instance}: ${count(s.quarantined)} entries of the last 7 days were quarantined, more than the ${count(s.eventsStored)} events stored: the ingest sets most of what Domo serves aside instead of storing it (a wrong docTimeZone, or a time format Domo changed); they are kept, not lost: see docs/operations.md, section "<instance>-Quarantine"`;
 }
 
-function problems(s: InstanceStatus, lagHours: number): string[] {
+/**
+ * The Lag alarm fires on silence too: no run reported its lag for its window. The watermark is
+ * then still within its threshold, and runs that end at all record themselves: what is left is a
+ * schedule that stopped, or runs that never start or end.
+ */
+function silentNote(s: InstanceStatus, windowMinutes: number, nowMs: number): string {
+  const since = formatLag(nowMs - (s.lastRun?.finished_at_ms ?? nowMs));
+  return `${s.instance}: no scheduled run recorded for ${since}, longer than the ${windowMinutes} min the <instance>-Lag alarm waits for one (--lag-window-minutes): the schedule stopped firing (disabled, deleted), or its runs do not start or never end (throttled, killed by their timeout), or skip on the secret's placeholder: see docs/operations.md, section "<instance>-Lag"`;
+}
+
+/**
+ * A week the report schedule should have mailed a day ago. A week with a marker (failed, or still
+ * sending) has its own note, or a run at it: this is the week no run has claimed.
+ */
+function overdueNote(s: InstanceStatus, nowMs: number): string | undefined {
+  const next = s.nextReport;
+  if (!next?.overdue || s.lastReport?.isoWeek === next.isoWeek) return undefined;
+  return `${s.instance}: weekly report ${next.isoWeek} is overdue: its week ended ${day(next.dueAfterMs)} UTC, ${formatLag(nowMs - next.dueAfterMs)} ago, and no run has marked it sent: the report stopped without failing (its schedule disabled, a run that returned without sending): see docs/operations.md, section "<instance>-NoReportSent"`;
+}
+
+/** The lag's note: why the watermark tells nothing, or that it is too far behind. */
+function lagNote(s: InstanceStatus, lagHours: number): string | undefined {
+  if (s.checkpointProblem) return `${s.instance}: ${s.checkpointProblem}`;
+  if (s.rangeOnly) return rangeOnlyNote(s.instance, s.rangeOnly);
+  if (s.watermarkMs === null)
+    return `${s.instance}: no watermark yet: the first scheduled ingest has not saved an hour`;
+  return s.late ? lateNote(s, lagHours) : undefined;
+}
+
+function problems(s: InstanceStatus, result: StatusResult, nowMs: number): string[] {
   const notes: string[] = [];
-  if (s.checkpointProblem) notes.push(`${s.instance}: ${s.checkpointProblem}`);
-  else if (s.rangeOnly) notes.push(rangeOnlyNote(s.instance, s.rangeOnly));
-  else if (s.watermarkMs === null)
-    notes.push(`${s.instance}: no watermark yet: the first scheduled ingest has not saved an hour`);
-  else if (s.late) notes.push(lateNote(s, lagHours));
+  const lag = lagNote(s, result.lagHours);
+  if (lag) notes.push(lag);
+  if (s.silent) notes.push(silentNote(s, result.lagWindowMinutes, nowMs));
   if (s.ahead)
     notes.push(
       `${s.instance}: the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine's clock is behind), and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"`,
@@ -296,5 +352,7 @@ function problems(s: InstanceStatus, lagHours: number): string[] {
       `${s.instance}: ${s.missingHours} hour(s) of the last 7 days are not covered: run verify for the gaps`,
     );
   notes.push(...unsentReportNotes(s));
+  const overdue = overdueNote(s, nowMs);
+  if (overdue) notes.push(overdue);
   return notes;
 }

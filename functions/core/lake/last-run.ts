@@ -36,10 +36,20 @@ const lastRunSchema = z.lazy(() =>
     // Absent in records written before it was kept. Any number reads: one the ingest would not take
     // is ignored where it is used (verify), not made to hide the whole record from status.
     settle_minutes: z.number().optional(),
+    // Absent in records written before it was kept, and in those of the command line's runs. Any
+    // text reads: a trigger a newer version names is no reason to hide the record.
+    trigger: z.string().optional(),
   }),
 );
 
 export type LastRun = z.infer<typeof lastRunSchema>;
+
+/**
+ * Who ran it, when the record says: `schedule`, the deployed ingest function (its schedule's runs,
+ * or one invoked by hand like them), which `status` expects to run again within the Lag alarm's
+ * window. Runs of the command line and the demo leave it out: nothing schedules them.
+ */
+export type RunTrigger = 'schedule';
 
 /**
  * ok: every planned hour done; stopped-early: out of time or interrupted, the next run continues;
@@ -50,7 +60,7 @@ export function runOutcome(summary: IngestSummary): RunOutcome {
   return summary.stoppedEarly === null ? 'ok' : 'stopped-early';
 }
 
-export function lastRunOf(summary: IngestSummary, finishedAtMs: number): LastRun {
+export function lastRunOf(summary: IngestSummary, finishedAtMs: number, trigger?: RunTrigger): LastRun {
   return {
     version: 1,
     instance: summary.instance,
@@ -66,6 +76,7 @@ export function lastRunOf(summary: IngestSummary, finishedAtMs: number): LastRun
     watermark_ms: summary.watermarkAfterMs,
     first_failure: summary.failures[0]?.message.slice(0, FAILURE_CHARS) ?? null,
     settle_minutes: summary.settleMinutes,
+    ...(trigger ? { trigger } : {}),
   };
 }
 
@@ -81,8 +92,9 @@ export async function recordLastRun(
   store: ObjectStore,
   summary: IngestSummary,
   finishedAtMs: number,
+  trigger?: RunTrigger,
 ): Promise<void> {
-  await writeLastRun(store, lastRunOf(summary, finishedAtMs));
+  await writeLastRun(store, lastRunOf(summary, finishedAtMs, trigger));
 }
 
 /**
@@ -96,6 +108,7 @@ export async function recordRunFailedToStart(
   reason: string,
   finishedAtMs: number,
   settleMinutes: number,
+  trigger?: RunTrigger,
 ): Promise<void> {
   await writeLastRun(store, {
     version: 1,
@@ -112,6 +125,7 @@ export async function recordRunFailedToStart(
     watermark_ms: null,
     first_failure: reason.slice(0, FAILURE_CHARS),
     settle_minutes: settleMinutes,
+    ...(trigger ? { trigger } : {}),
   });
 }
 

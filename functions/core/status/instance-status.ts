@@ -43,6 +43,18 @@ export interface InstanceStatus {
   /** The checkpoint problem is that a newer version of this project wrote it: update, do not fix it. */
   checkpointNewer: boolean;
   lastRun: LastRun | null;
+  /**
+   * The last run record says the deployed ingest function wrote it (trigger `schedule`): a schedule
+   * runs this lake, and is expected to run again. Records of the command line's runs (the demo's,
+   * a local lake's), and those written before the trigger was kept, do not say so.
+   */
+  scheduled: boolean;
+  /**
+   * A scheduled lake whose last run was recorded longer ago than the lag alarm's window: no run
+   * reported its lag for that long, which fires `<instance>-Lag` while the watermark is still
+   * within its threshold (the schedule stopped, or runs never end or record).
+   */
+  silent: boolean;
   /** Why a last-run record that is there reads as none (a newer version wrote it); null otherwise. */
   lastRunProblem: string | null;
   /** Closed hours of the last 7 days (from the lake's first hour, below the watermark) with no coverage. */
@@ -67,8 +79,11 @@ export interface InstanceStatus {
    */
   unsentReports: { isoWeek: string; state: 'failed' | 'sending'; updatedAt: string }[];
   report: WeeklyReportState;
-  /** The week the weekly schedule mails next, once it has ended; null unless the report runs weekly. */
-  nextReport: { isoWeek: string; dueAfterMs: number } | null;
+  /**
+   * The week the weekly schedule mails next, once it has ended; null unless the report runs weekly.
+   * `overdue`: it ended more than {@link REPORT_OVERDUE_MS} ago, and is still not marked sent.
+   */
+  nextReport: { isoWeek: string; dueAfterMs: number; overdue: boolean } | null;
 }
 
 export interface StatusOptions {
@@ -77,7 +92,26 @@ export interface StatusOptions {
   lagHours: number;
   /** Time zone of the report weeks (deploy config report.timeZone, default UTC). */
   reportTimeZone: string;
+  /**
+   * How long the lag alarm waits for a run to report before silence fires it, in minutes (its
+   * window: the schedule's longest gap plus the function's timeout plus 5 minutes, in 30-minute
+   * periods, at least 2); default {@link DEFAULT_LAG_WINDOW_MINUTES}.
+   */
+  lagWindowMinutes?: number;
 }
+
+/**
+ * The lag alarm's window with the shipped ingest schedule, rate(15 minutes), and 10-minute timeout:
+ * 15 + 10 + 5 minutes is one 30-minute period, raised to the alarm's least, two.
+ */
+export const DEFAULT_LAG_WINDOW_MINUTES = 60;
+
+/**
+ * How long past the end of its week a report not marked sent is overdue: the schedule mails it on
+ * a day of the next week (by default Monday 07:00), and the NoReportSent alarm counts whole days,
+ * so it fires at the end of the day the report was due.
+ */
+export const REPORT_OVERDUE_MS = DAY_MS;
 
 const WINDOW_DAYS = 7;
 
@@ -180,11 +214,31 @@ function reportSchedule(
   // `YYYY-Www` labels sort in time order. A report of the week before last still reads as weekly:
   // last week's may be due later today (a Monday before the scheduled hour).
   if (last.isoWeek < previousWeek(previous).isoWeek) return { report: 'stopped', nextReport: null };
-  if (last.isoWeek !== previous.isoWeek || last.state !== 'sent') {
-    return { report: 'weekly', nextReport: { isoWeek: previous.isoWeek, dueAfterMs: previous.endMs } };
-  }
+  const due = (isoWeek: string, dueAfterMs: number) => ({
+    report: 'weekly' as const,
+    nextReport: { isoWeek, dueAfterMs, overdue: nowMs - dueAfterMs > REPORT_OVERDUE_MS },
+  });
+  if (last.isoWeek !== previous.isoWeek || last.state !== 'sent')
+    return due(previous.isoWeek, previous.endMs);
   const current = currentWeek(nowMs, timeZone);
-  return { report: 'weekly', nextReport: { isoWeek: current.isoWeek, dueAfterMs: current.endMs } };
+  return due(current.isoWeek, current.endMs);
+}
+
+/**
+ * Whether a schedule runs the lake, and has gone quiet for longer than the lag alarm waits. Only a
+ * record the deployed function wrote says a schedule runs it: a local lake is run by hand, and
+ * would otherwise read as silent for good between its runs.
+ */
+function scheduleSilence(
+  lastRun: LastRun | null,
+  nowMs: number,
+  windowMinutes: number,
+): Pick<InstanceStatus, 'scheduled' | 'silent'> {
+  const scheduled = lastRun?.trigger === 'schedule';
+  return {
+    scheduled,
+    silent: scheduled && nowMs - (lastRun?.finished_at_ms ?? nowMs) > windowMinutes * 60_000,
+  };
 }
 
 /**
@@ -250,6 +304,7 @@ export async function readInstanceStatus(
     checkpointNewer,
     lastRun,
     lastRunProblem,
+    ...scheduleSilence(lastRun, nowMs, options.lagWindowMinutes ?? DEFAULT_LAG_WINDOW_MINUTES),
     missingHours: Math.max(0, checkedHours - coverage.covered),
     checkedHours,
     quarantined: coverage.quarantined,

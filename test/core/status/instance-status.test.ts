@@ -96,7 +96,11 @@ describe('status of an instance', () => {
       recipients: 3,
     });
     expect(status.report).toBe('weekly');
-    expect(status.nextReport).toEqual({ isoWeek: '2026-W49', dueAfterMs: Date.UTC(2026, 11, 7) });
+    expect(status.nextReport).toEqual({
+      isoWeek: '2026-W49',
+      dueAfterMs: Date.UTC(2026, 11, 7),
+      overdue: false,
+    });
   });
 
   it('has the current week due after a sent report, all through a week with 169 hours', async () => {
@@ -111,6 +115,7 @@ describe('status of an instance', () => {
       expect(status.nextReport).toEqual({
         isoWeek: '2026-W44',
         dueAfterMs: Date.parse('2026-11-02T05:00:00Z'),
+        overdue: false,
       });
     }
   });
@@ -121,7 +126,11 @@ describe('status of an instance', () => {
     await store.put(reportSentKey('main', '2026-W47'), sentMarker('2026-W47'));
     const status = await readInstanceStatus(store, 'main', options);
     expect(status.report).toBe('weekly');
-    expect(status.nextReport).toEqual({ isoWeek: '2026-W48', dueAfterMs: Date.UTC(2026, 10, 30) });
+    expect(status.nextReport).toEqual({
+      isoWeek: '2026-W48',
+      dueAfterMs: Date.UTC(2026, 10, 30),
+      overdue: false,
+    });
   });
 
   it('has no week due once a whole weekly run went by without a report (turned off, or failing)', async () => {
