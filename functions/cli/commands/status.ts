@@ -25,7 +25,8 @@ after its week ended); and the geo database this installation ships (its
 version and age: update it by bumping the packages). Exits 1 when an instance
 is LATE: further behind than the lag alarm's threshold; SILENT: the deployed
 schedule recorded no run for longer than the lag alarm's window; AHEAD: its
-watermark lies in the future (the checkpoint was edited); or QUARANTINE: at
+watermark lies in the future (the checkpoint was edited); CORRUPT or NEWER:
+its checkpoint cannot be read, or a newer release wrote it; or QUARANTINE: at
 least 20 entries of the last 7 days quarantined, more than the events stored
 (as the Quarantine alarm judges). The report never changes the exit code. A
 lake filled only by ingest --from/--to (no checkpoint, no scheduled run
