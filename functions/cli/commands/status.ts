@@ -7,6 +7,7 @@ import {
   type InstanceStatus,
   readInstanceStatus,
 } from '../../core/status/instance-status.ts';
+import { visibleText } from '../../core/visible-text.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -288,10 +289,13 @@ function unsentReportNotes(s: InstanceStatus): string[] {
 /**
  * A run that stopped early (Ctrl-C, --max-duration, a Lambda's time budget) left the lag behind
  * it: the same ingest again catches up, and the alarm's runbook (a deployment failing) would send
- * the reader after a fault there is none of. Any other lateness gets the runbook.
+ * the reader after a fault there is none of; so would a run catching up as status reads. Any other
+ * lateness gets the runbook.
  */
 function lateNote(s: InstanceStatus, lagHours: number): string {
   const behind = `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold`;
+  if (s.ingestRunning)
+    return `${behind}: an ingest run is catching up now (run ${visibleText(s.ingestRunning.runId)}, its last digest written ${visibleText(s.ingestRunning.lastWriteAt.slice(0, 16).replace('T', ' '))} UTC): run status again once it ends`;
   return s.lastRun?.outcome === 'stopped-early'
     ? `${behind}: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)`
     : `${behind}: see docs/operations.md, section "<instance>-Lag"`;

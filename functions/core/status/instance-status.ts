@@ -5,6 +5,7 @@ import { type CoveredExtent, coveredExtent, listCoverage } from '../lake/coverag
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
+import { runsInProgress } from '../lake/runs-in-progress.ts';
 import { NewerVersionError } from '../lake/stored-version.ts';
 import type { ObjectStore } from '../ports.ts';
 import { currentWeek, lastFullWeek, previousWeek } from '../report/iso-week.ts';
@@ -33,6 +34,12 @@ export interface InstanceStatus {
   rangeOnly: CoveredExtent | null;
   /** Over the lag alarm's threshold, or no watermark at all (unless the lake is range-only). */
   late: boolean;
+  /**
+   * When late: an ingest run that may be catching up right now (its digest chain ends open, written
+   * within the last 15 minutes, as `verify` judges one), so the lag is one being worked off, not a
+   * deployment's fault; null when none is, or the instance is not late.
+   */
+  ingestRunning: { runId: string; lastWriteAt: string } | null;
   /**
    * The watermark lies in the future (past the tolerance for clock skew): the checkpoint was edited
    * or restored from elsewhere, and the scheduled ingest refuses to follow it.
@@ -293,12 +300,16 @@ export async function readInstanceStatus(
   const checkedFrom = coverage.first === undefined ? toMs : Math.max(fromMs, coverage.first);
   const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));
   const { lastReport, unsentReports } = await readReportMarkers(store, instance, nowMs);
+  const late = rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS);
+  // Read only when it can change what is said: the chain's tail costs a batch of GETs.
+  const running = late ? (await runsInProgress(store, instance, nowMs))[0] : undefined;
   return {
     instance,
     watermarkMs,
     behindMs,
     rangeOnly,
-    late: rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS),
+    late,
+    ingestRunning: running ? { runId: running.runId, lastWriteAt: running.lastWriteAt } : null,
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     checkpointProblem,
     checkpointNewer,

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { statusTable } from '../../../functions/cli/commands/status.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
+import { lakeBesideRun, secondRunAt } from '../../support/lake-beside-run.ts';
+
+// `status` beside an ingest catching up read LATE, "last run none recorded", and sent its reader
+// to the <instance>-Lag runbook, while `verify` at the same moment said the hours were being
+// written by a run. It now says, as verify does, that a run is catching up.
+const options = (nowMs: number) => ({ nowMs, lagHours: 3, reportTimeZone: 'UTC' });
+
+const notesAt = async (store: Parameters<typeof readInstanceStatus>[0], nowMs: number) => {
+  const status = await readInstanceStatus(store, 'acme', options(nowMs));
+  const table = statusTable(
+    {
+      location: 'mem',
+      lagHours: 3,
+      lagWindowMinutes: 60,
+      instances: [status],
+      geoDatabase: { version: null, releasedAt: null, ageDays: null, error: 'not read here' },
+      ok: false,
+    },
+    nowMs,
+    200,
+  );
+  return { status, table };
+};
+
+describe('status beside a running ingest', () => {
+  it('says a late instance is being caught up by a run, not that its deployment is failing', async () => {
+    const { store, finish } = await lakeBesideRun();
+    const { status, table } = await notesAt(store, secondRunAt + 5 * 60_000);
+    expect(status.late).toBe(true);
+    expect(status.ingestRunning).toEqual({
+      runId: expect.any(String),
+      lastWriteAt: new Date(secondRunAt).toISOString(),
+    });
+    expect(table).toContain(
+      `acme: 6h 35m behind, over the 3 h threshold: an ingest run is catching up now (run ${status.ingestRunning?.runId}, its last digest written 2026-10-01 12:30 UTC): run status again once it ends`,
+    );
+    expect(table).not.toContain('<instance>-Lag');
+    await finish();
+  });
+
+  it('points at the runbook again once the run is silent for 15 minutes, or has ended', async () => {
+    const { store, finish } = await lakeBesideRun();
+    const silent = await notesAt(store, secondRunAt + 16 * 60_000);
+    expect(silent.status.ingestRunning).toBeNull();
+    expect(silent.table).toContain('see docs/operations.md, section "<instance>-Lag"');
+    await finish(true);
+    // Failed: its hour before the rest stays uncovered, the watermark where it was, the run ended.
+    const ended = await notesAt(store, secondRunAt + 5 * 60_000);
+    expect(ended.status.late).toBe(true);
+    expect(ended.status.ingestRunning).toBeNull();
+  });
+
+  it('reads no digest for an instance within its threshold', async () => {
+    const { store, finish } = await lakeBesideRun();
+    await finish();
+    const reads: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (key) => {
+      reads.push(key);
+      return get(key);
+    };
+    const { status } = await notesAt(store, secondRunAt + HOUR_MS);
+    expect(status.late).toBe(false);
+    expect(reads.filter((key) => key.startsWith('digest/'))).toEqual([]);
+  });
+});
