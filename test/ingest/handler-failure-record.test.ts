@@ -7,14 +7,14 @@ import { clearCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+import type { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { type LastRun, lastRunKey, readLastRun } from '../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import { createIngestHandler, IngestRunError } from '../../functions/ingest/handler.ts';
 import { logger } from '../../functions/shared/powertools.ts';
 import { type Simulator, startSimulator } from '../../functions/simulator/server.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
+import { ingestHandlerOnSimulator } from '../support/ingest-handler-on-simulator.ts';
 
 // A scheduled run that fails before it has a summary (the secret, the store) is recorded for
 // `status` like one that fails in the ingest: otherwise status kept showing the good run before
@@ -36,33 +36,19 @@ const context = {
 /** A handler of instance `acme` with its own secret and lake prefix; `bucket` may be one s3rver lacks. */
 function buildHandler({ bucket = BUCKET, probeConditionalWrites = false } = {}) {
   seq += 1;
-  const secretId = `test/domo/record-${seq}`;
-  const prefix = `lake-${seq}`;
-  const env = ingestEnvironment({
-    instance: 'acme',
-    bucket,
-    prefix,
-    secretId,
-    apiBase: sim.url,
-    settleMinutes: 15,
-    lookbackHours: 2,
-    backfillDays: 1,
-    concurrency: 2,
-    docTimeZone: 'UTC',
-    budgetMarginMs: 60_000,
-    digestKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/unused',
-    lakeStartDate: '2025-01-01',
-    categoryRules: '[]',
-  });
-  const run = createIngestHandler({
-    env,
+  return ingestHandlerOnSimulator({
+    create: createIngestHandler,
     s3Client: s3.client,
-    clock: { now: () => NOW },
-    sleep: async () => undefined,
-    unsafeSkipConditionalWriteCheck: !probeConditionalWrites,
+    bucket,
+    storeBucket: BUCKET,
+    apiBase: sim.url,
+    seq,
+    secretStem: 'record',
+    now: NOW,
+    digestKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/unused',
+    concurrency: 2,
+    probeConditionalWrites,
   });
-  const store = new S3ObjectStore({ client: s3.client, bucket: BUCKET, prefix });
-  return { run, secretId, store };
 }
 
 /** The record a good scheduled run left 20 minutes before. */

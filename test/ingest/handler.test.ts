@@ -18,7 +18,7 @@ import {
   type MockInstance,
   vi,
 } from 'vitest';
-import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
+import type { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { PLACEHOLDER_SECRET } from '../../functions/core/domo/domo-secret.ts';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { advanceStoredCheckpoint } from '../../functions/core/lake/checkpoint.ts';
@@ -26,7 +26,6 @@ import { readLastRun } from '../../functions/core/lake/last-run.ts';
 import { checkpointKey, floorHour, HOUR_MS, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
-import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import type * as IngestHandlerModule from '../../functions/ingest/handler.ts';
 import type * as PowertoolsModule from '../../functions/shared/powertools.ts';
 import { CORE_METRICS } from '../../functions/shared/telemetry.ts';
@@ -34,6 +33,7 @@ import { type Simulator, startSimulator } from '../../functions/simulator/server
 import { generateInstance } from '../../functions/simulator/synthetic-instance.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { fakeKmsKey } from '../support/fake-kms-signer.ts';
+import { ingestHandlerOnSimulator } from '../support/ingest-handler-on-simulator.ts';
 
 // The handler and its Powertools singletons, built for this file with the log level at DEBUG, so
 // the no-secret-in-logs checks see every line the handler could write (the console spies below
@@ -61,7 +61,7 @@ afterAll(() => {
 
 const DAY_MS = 24 * HOUR_MS;
 const NOW = Date.parse('2026-11-20T12:34:00Z');
-const clock = { now: () => NOW };
+const _clock = { now: () => NOW };
 const BUCKET = 'ingest-handler-test';
 const SIM_CLIENT = { clientId: 'sim-client', clientSecret: 'sim-secret' };
 
@@ -96,34 +96,19 @@ const lambdaContext = (remainingMs: number | (() => number) = 600_000): Context 
  */
 const buildHandler = (extraEnv: Record<string, string> = {}, { probeConditionalWrites = false } = {}) => {
   secretSeq += 1;
-  const secretId = `test/domo/acme-${secretSeq}`;
-  const prefix = `lake-${secretSeq}`;
-  const env = ingestEnvironment({
-    instance: 'acme',
-    bucket: BUCKET,
-    prefix,
-    secretId,
-    apiBase: sim.url,
-    settleMinutes: 15,
-    lookbackHours: 2,
-    backfillDays: 1,
-    concurrency: 4,
-    docTimeZone: 'UTC',
-    budgetMarginMs: 60_000,
-    digestKeyId: digestKey.keyId,
-    lakeStartDate: '2025-01-01',
-    categoryRules: '[]',
-  });
-  // s3rver ignores conditional writes: the probe would (rightly) refuse it, so only its own test runs it.
-  const run = ingest.createIngestHandler({
-    env: { ...env, ...extraEnv },
+  return ingestHandlerOnSimulator({
+    create: ingest.createIngestHandler,
     s3Client: s3.client,
-    clock,
-    sleep: async () => undefined,
-    unsafeSkipConditionalWriteCheck: !probeConditionalWrites,
+    bucket: BUCKET,
+    apiBase: sim.url,
+    seq: secretSeq,
+    secretStem: 'acme',
+    now: NOW,
+    digestKeyId: digestKey.keyId,
+    concurrency: 4,
+    extraEnv,
+    probeConditionalWrites,
   });
-  const store = new S3ObjectStore({ client: s3.client, bucket: BUCKET, prefix });
-  return { run, secretId, store };
 };
 
 const putSecret = (secretId: string, secretString: string) =>
