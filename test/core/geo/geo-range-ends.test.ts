@@ -1,24 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeGeoDatabase, GeoDatabase, type GeoRange } from '../../../functions/core/geo/geo-database.ts';
-
-const v4 = (text: string): bigint => BigInt(text.split('.').reduce((n, part) => n * 256 + Number(part), 0));
-/** The first address of the /64 `2a02:0:0:<n>::`. */
-const net64 = (n: number): bigint => (0x2a02n << 112n) + (BigInt(n) << 64n);
-
-const databaseOf = (countryV4: GeoRange[], countryV6: GeoRange[]) =>
-  GeoDatabase.decode(
-    encodeGeoDatabase({
-      version: 'test@1',
-      releasedAt: '2026-06-01',
-      sources: [{ name: 'test', version: '1', license: 'CC BY 4.0', attribution: 'test data' }],
-      countries: ['US', 'DE', 'GB'],
-      networks: [],
-      countryV4,
-      countryV6,
-      asnV4: [],
-      asnV6: [],
-    }),
-  );
+import { databaseOf, net64, v4 } from '../../support/geo-ranges.ts';
 
 describe('geo database range ends', () => {
   it('places the last address of every IPv4 range, and not the one after it', () => {
