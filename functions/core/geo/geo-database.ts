@@ -69,7 +69,8 @@ const V6_LIMIT = 1n << 64n;
  * Start keys and values of one table: a range claims its start, the first address after it falls
  * back to the range it lies in (a source range nested in another: the outer one goes on after it),
  * else to "unknown" (0), unless the next range starts right there; neighbours with the same value
- * fold. On a key collision (two IPv6 ranges inside one /64) the later real value wins. A range
+ * fold. On a key collision (two IPv6 ranges inside one /64) the later value wins, an end's unknown
+ * too: an outer range ending in the /64 its inner one ends in holds none of the next /64. A range
  * that starts inside another and ends after it wins from its start (a partial overlap).
  */
 function entries(ranges: readonly GeoRange[], wide: boolean): { keys: bigint[]; values: number[] } {
@@ -85,7 +86,7 @@ function entries(ranges: readonly GeoRange[], wide: boolean): { keys: bigint[]; 
     }
     const last = keys.length - 1;
     if (last >= 0 && keys[last] === key) {
-      if (value !== 0) values[last] = value;
+      values[last] = value;
     } else if (last < 0 || values[last] !== value) {
       keys.push(key);
       values.push(value);
