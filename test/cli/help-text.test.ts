@@ -31,3 +31,30 @@ describe('help texts read in a terminal of 100 columns', () => {
     expect(columns).toEqual(new Set([27]));
   });
 });
+
+/**
+ * An option's description as a reader scans it: two spaces at least after the flag (one reads as
+ * part of it), and its first line in the column its continuation lines hang in.
+ */
+function misaligned(text: string): string[] {
+  const found: string[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, at) => {
+    const option = /^ {2}(--[\w-]+(?: [^ ]+)?(?: --[\w-]+(?: <[^>]+>)?)?)( +)([^\s<].*)$/.exec(line);
+    if (!option) return;
+    const [, flag = '', gap = ''] = option;
+    const column = 2 + flag.length + gap.length;
+    const next = lines[at + 1] ?? '';
+    const hanging = /^ +(?=[^ -])/.exec(next)?.[0].length;
+    if (gap.length < 2 || (hanging !== undefined && hanging > 2 && hanging !== column)) found.push(line);
+  });
+  return found;
+}
+
+describe('help texts: option descriptions line up', () => {
+  it.each(COMMANDS)('%s --help: each description starts where its continuation lines do', async (command) => {
+    const text = await helpOf([command, '--help']);
+    expect(misaligned(text)).toEqual([]);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});

@@ -54,7 +54,8 @@ Options:
                           enriched with this version (after a change to how
                           addresses are placed), and store this database's
                           answer over a newer one's or over a lost place
-  --category-rules <file> set the category of every event again by these rules
+  --category-rules <file>
+                          set the category of every event again by these rules
                           (docs/ingest.md#categories)
   --unsafe-skip-conditional-write-check
                           go on with an s3:// store that ignores

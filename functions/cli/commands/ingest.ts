@@ -85,7 +85,8 @@ Options:
                            UTC)
   --category-rules <file>  JSON rules for the category column, tried before the
                            built-in ones (docs/ingest.md)
-  --requests-per-second <n>  hard ceiling on the request rate (default none: the
+  --requests-per-second <n>
+                           hard ceiling on the request rate (default none: the
                            client finds the API's pace, slowing down on 429,
                            5xx, rising latency)
   --max-duration <d>       stop starting new hours after this long (e.g. 10m)
