@@ -336,14 +336,19 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   return result;
 }
 
-/** Why a lake without an ingest checkpoint cannot be evaluated, and the command that gives it one. */
+/**
+ * Why a lake without an ingest checkpoint cannot be evaluated, and the command that gives it one.
+ * The lake does not record the API it was pulled from (neither its checkpoint nor its last-run note
+ * does), and a range-only lake is as often the simulator's as Domo's: pasted as it stands, the
+ * command would go to Domo's API, so the reader is told to add the one they pulled from.
+ */
 function noCheckpointMessage(target: LakeTarget, lake: string): string {
   const where = target.spec.kind === 'fs' ? resolve(target.spec.dir) : lake.trim();
   return (
     `instance ${target.instance} in ${where} has no ingest checkpoint, so no hour could be evaluated ` +
     '(alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the ' +
     `scheduled Lambda does): run ${commandLine(['ingest', '--lake', where, '--instance', target.instance])} ` +
-    'first, then alerts again'
+    "(add --api-base <url> if the lake was not pulled from Domo's API) first, then alerts again"
   );
 }
 
