@@ -68,7 +68,9 @@ describe('alerts handler', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
     await (await handlerOnLake())({}, context);
     const text = sns.commandCalls(PublishCommand)[0]?.args[0].input.Message;
-    expect(text).toContain('To dig further, run in Athena (query editor, workgroup domo-activity-lake):');
+    expect(text?.replace(/\s+/g, ' ')).toContain(
+      'To dig further, run in Athena (query editor, workgroup domo-activity-lake):',
+    );
     expect(text).toContain('FROM "domo_activity_lake"."activity_log"\nWHERE instance = \'acme\'');
   });
 

@@ -24,6 +24,7 @@ import { silentLog } from '../../functions/core/ports.ts';
 import { alertOf, RecordingChannel, record } from '../core/alerts/support/alert-fixtures.ts';
 import { manifest } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { asText } from '../support/text-part.ts';
 
 /**
  * The `alerts` command's own paths: its terminal table, the run on a lake no scheduled ingest has
@@ -464,8 +465,9 @@ describe('alerts command', () => {
     expect(listed).toMatch(/^2026-08-01 02:01 +lockout /m);
     const relist = `${cliCommand()} alerts --lake ${deployedLake} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
     const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
+    // The sentence wrapped at the text part's width, the command on a line of its own, whole.
     expect(txt).toContain(
-      `1 alert (1 lockout) is not listed here: it is about events before 2026-08-01 04:00 Europe/Berlin. A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output; to list them again, run: ${relist}\n`,
+      `${asText('1 alert (1 lockout) is not listed here: it is about events before 2026-08-01 04:00 Europe/Berlin. A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output; to list them again, run:')}\n${relist}\n`,
     );
     expect(txt).not.toMatch(/archived|FROM alerts/);
     const eml = await readFile(join(out, 'alerts.eml'), 'utf8');

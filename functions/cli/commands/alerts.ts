@@ -142,12 +142,15 @@ export interface LocalAlertsOptions {
  * `relist`, the command line that lists them again.
  */
 export function localUnlisted(relist?: string): UnlistedAlerts {
-  const again = relist === undefined ? '.' : `; to list them again, run: ${relist}`;
+  const listed =
+    'A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output';
   return {
     subject: 'not listed',
     state: 'not listed here',
     howToList: () =>
-      `A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output${again}`,
+      relist === undefined
+        ? { sentence: `${listed}.` }
+        : { sentence: `${listed}; to list them again, run:`, copy: relist },
   };
 }
 

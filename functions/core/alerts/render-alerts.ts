@@ -10,8 +10,10 @@
 import { utcDate } from '../lake/layout.ts';
 import { esc } from '../report/html-escape.ts';
 import { RENDER_LIMITS } from '../report/render-limits.ts';
+import { TEXT_WIDTH } from '../report/render-text.ts';
 import { clip } from '../report/report-format.ts';
 import { visibleText } from '../visible-text.ts';
+import { wrapNote } from '../wrap-note.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
 import type { FoldedAlerts } from './alert-checkpoint.ts';
@@ -131,14 +133,20 @@ const row = (alert: Alert, timeZone: string) => ({
   ip: clip(oneLine(alert.ip_address), RENDER_LIMITS.id) || '-',
 });
 
-function summaryLine(
+/** A paragraph below the alerts, and the query or command line it ends with, to be copied whole. */
+interface Note {
+  text: string;
+  copy?: string;
+}
+
+function summaryNote(
   counted: readonly Alert[],
   listed: number,
   cutoff: number,
   options: AlertMessageOptions,
-): string {
+): Note | undefined {
   const total = countedTotal(counted, options);
-  if (total === 0) return '';
+  if (total === 0) return undefined;
   const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
   const one = total === 1;
   const before = `before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}`;
@@ -150,7 +158,11 @@ function summaryLine(
   const { folded } = options;
   // The folded alerts' span, so that the way to list them reaches back to the oldest.
   const times = folded ? [{ event_time_ms: folded.oldest_ms }, { event_time_ms: folded.newest_ms }] : [];
-  return `${total} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${countByKind(counted, folded)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${unlisted.howToList([...counted, ...times], options.instance)}`;
+  const hint = unlisted.howToList([...counted, ...times], options.instance);
+  return {
+    text: `${total} ${listed === 0 ? '' : 'more '}alert${one ? '' : 's'} (${countByKind(counted, folded)}) ${one ? 'is' : 'are'} ${unlisted.state}: ${which}. ${hint.sentence}`,
+    ...(hint.copy === undefined ? {} : { copy: hint.copy }),
+  };
 }
 
 /**
@@ -178,37 +190,58 @@ function digNote(
 /** What a message says below its alerts: the count of those not listed, the history note, the query's span. */
 function notesOf(
   alerts: readonly Alert[],
-  summary: string,
+  summary: Note | undefined,
   options: AlertMessageOptions,
   dig: string,
-): string[] {
+): Note[] {
   const note = historyWindowNote(alerts, options.historyDays ?? DEFAULT_ALERT_SETTINGS.historyDays);
-  return [summary, note ?? '', dig].filter((line) => line !== '');
+  const prose = [note ?? '', dig].filter((line) => line !== '').map((text) => ({ text }));
+  return summary === undefined ? prose : [summary, ...prose];
 }
+
+/** A note as one paragraph (the HTML part's, which wraps it anywhere already). */
+const noteText = (note: Note): string => (note.copy === undefined ? note.text : `${note.text} ${note.copy}`);
+
+/**
+ * A sentence of the text part at most {@link TEXT_WIDTH} columns wide, as the weekly report's text
+ * part wraps its own (render-text.ts says why): a mail client shows text/plain as it is, and an
+ * evidence or a note ran to 300 columns. Its lines keep its indentation, the rest of an alert's
+ * first line under it by two more (it would read as the next alert's otherwise).
+ */
+const textLines = (text: string, indent = 0): string[] => wrapNote(text, TEXT_WIDTH, { indent });
 
 function textOf(
   listed: readonly Alert[],
-  notes: readonly string[],
+  notes: readonly Note[],
   query: string,
   options: AlertMessageOptions,
 ): string {
   const lines = [
-    `Security alerts for the Domo instance ${options.instance}, newest first (times in ${options.timeZone}).`,
+    ...textLines(
+      `Security alerts for the Domo instance ${options.instance}, newest first (times in ${options.timeZone}).`,
+    ),
     '',
   ];
   for (const alert of listed) {
     const r = row(alert, options.timeZone);
-    lines.push(`${r.when}  ${r.what}: ${r.user}`, `  ${r.evidence}`, `  IP: ${r.ip}; alert ${alert.id}`, '');
+    lines.push(
+      ...textLines(`${r.when}  ${r.what}: ${r.user}`, 2),
+      ...textLines(`  ${r.evidence}`),
+      ...textLines(`  IP: ${r.ip}; alert ${alert.id}`),
+      '',
+    );
   }
-  for (const note of notes) lines.push(note, '');
+  for (const note of notes)
+    lines.push(...textLines(note.text), ...(note.copy === undefined ? [] : [note.copy]), '');
   const dig = options.digFurther ?? IN_ATHENA;
-  lines.push(dig.intro, '', dig.copy(query), '');
+  // The query stays as it is: its lines are for copying, into a shell or Athena's editor.
+  lines.push(...textLines(dig.intro), '', dig.copy(query), '');
   return lines.join('\n');
 }
 
 function htmlOf(
   listed: readonly Alert[],
-  notes: readonly string[],
+  notes: readonly Note[],
   query: string,
   options: AlertMessageOptions,
 ): string {
@@ -230,7 +263,7 @@ function htmlOf(
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
     table,
-    ...notes.map((note) => `<p style="${WRAP}">${esc(note)}</p>`),
+    ...notes.map((note) => `<p style="${WRAP}">${esc(noteText(note))}</p>`),
     `<p>${esc(dig.intro)}</p>`,
     `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(dig.copy(query))}</pre>`,
     '</body></html>',
@@ -244,7 +277,7 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   // The listed alerts, or with none listed (all older) the latest of those counted.
   const digFrom = listed.length > 0 ? listed : alerts;
   const dug = alertsToDig(digFrom);
-  const summary = summaryLine(counted, listed.length, cutoff, options);
+  const summary = summaryNote(counted, listed.length, cutoff, options);
   const notes = notesOf(alerts, summary, options, digNote(dug, digFrom, listed.length, options));
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
   return {

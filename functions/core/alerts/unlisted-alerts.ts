@@ -17,7 +17,17 @@ export interface UnlistedAlerts {
    * The summary's last sentence: how to list them. Given their event times only: those folded out
    * of a long outbox are known by their span, not one by one.
    */
-  howToList(counted: readonly Pick<Alert, 'event_time_ms'>[], instance: string): string;
+  howToList(counted: readonly Pick<Alert, 'event_time_ms'>[], instance: string): ListingHint;
+}
+
+/**
+ * How to list the alerts not listed: a sentence, and the query or command line it ends with, if
+ * any. Apart, so the mail's text part can wrap the sentence and give the copy a line of its own,
+ * whole: broken between its words, a command line would no longer paste as one.
+ */
+export interface ListingHint {
+  sentence: string;
+  copy?: string;
 }
 
 /**
@@ -38,7 +48,10 @@ export function archivedAlerts(catalog?: AthenaCatalog): UnlistedAlerts {
       // ties of time (an attack locks many users out at once): Athena reads the archive's objects in
       // parallel, so the same query would otherwise list them in another order each time.
       const days = `dt BETWEEN '${utcDate(Math.min(...times))}' AND '${utcDate(Math.max(...times))}'`;
-      return `Query them in ${where.athena}: SELECT * FROM ${where.table} WHERE instance = '${instance}' AND ${days} ORDER BY event_time DESC, id`;
+      return {
+        sentence: `Query them in ${where.athena}:`,
+        copy: `SELECT * FROM ${where.table} WHERE instance = '${instance}' AND ${days} ORDER BY event_time DESC, id`,
+      };
     },
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../functions/core/alerts/alert.ts';
 import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { MAX_LISTED_ALERTS, renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { textWords } from '../../support/text-part.ts';
 import { alertAt, INSTANCE, NOW } from './support/delivery-fixtures.ts';
 
 const options = { instance: INSTANCE, timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
@@ -18,7 +19,7 @@ describe('an alert message with more recent alerts than it lists', () => {
     expect(message.subject).toBe(
       `Security alerts (${INSTANCE}): ${MAX_LISTED_ALERTS} lockouts; 10 more archived`,
     );
-    expect(message.text).toContain(
+    expect(textWords(message.text)).toContain(
       `10 more alerts (10 lockouts) are archived and not listed here: those about events before 2026-11-17 15:00 UTC, and any older than the ${MAX_LISTED_ALERTS} listed.`,
     );
     expect(message.text).toContain(`locked out (r${MAX_LISTED_ALERTS - 1})`);
@@ -43,7 +44,7 @@ describe('an alert message with more recent alerts than it lists', () => {
       `Security alerts (${INSTANCE}): ${MAX_LISTED_ALERTS} failed-login bursts; 10 more archived`,
     );
     // The ten not listed are the oldest: the summary's archive query reads their days only.
-    expect(message.text).toContain('10 more alerts (10 failed-login bursts) are archived');
+    expect(textWords(message.text)).toContain('10 more alerts (10 failed-login bursts) are archived');
     expect(message.text).toContain("dt BETWEEN '2026-11-17' AND '2026-11-17' ORDER BY");
     expect(message.text).toContain(digQuery(INSTANCE, newest.slice(0, MAX_LISTED_ALERTS)));
     expect(message.text).toContain("'u59'");

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { inAthena } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { archivedAlerts } from '../../../functions/core/alerts/unlisted-alerts.ts';
+import { textWords } from '../../support/text-part.ts';
 import { alertAt, INSTANCE, NOW } from './support/delivery-fixtures.ts';
 
 const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
@@ -26,12 +27,12 @@ describe("a message's queries with the stack's Athena catalog", () => {
       unlisted: archivedAlerts(catalog),
     });
     const archived =
-      /Query them in Athena \(workgroup lake-wg\): (SELECT \* FROM "lake_db"\."alerts" .*)$/m.exec(
+      /Query them in Athena \(workgroup lake-wg\):\n(SELECT \* FROM "lake_db"\."alerts" .*)$/m.exec(
         message.text,
       )?.[1];
     expect(archived).toBeDefined();
     expect(trino.validate(archived ?? '')).toEqual([]);
-    const intro = 'To dig further, run in Athena (query editor, workgroup lake-wg):\n\n';
+    const intro = 'workgroup lake-wg):\n\n';
     const dig = message.text.slice(message.text.indexOf(intro) + intro.length).trim();
     expect(dig).toMatch(/^SELECT [\s\S]*\nFROM "lake_db"\."activity_log"\nWHERE /);
     expect(trino.validate(dig)).toEqual([]);
@@ -41,9 +42,9 @@ describe("a message's queries with the stack's Athena catalog", () => {
   it('without it, the tables stay unqualified and the sentence asks for the database', () => {
     const message = renderAlertMessage(alerts, options);
     expect(message.text).toContain('\nFROM activity_log\n');
-    expect(message.text).toContain('with its Glue database chosen):');
+    expect(textWords(message.text)).toContain('with its Glue database chosen):');
     expect(message.text).toContain(
-      "Query them in Athena (this stack's workgroup and Glue database): SELECT * FROM alerts WHERE",
+      "Query them in Athena (this stack's workgroup and Glue database):\nSELECT * FROM alerts WHERE",
     );
   });
 });

@@ -8,6 +8,7 @@ import { SnsAlertChannel } from '../../../functions/adapters/sns-alert-channel.t
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
 import { recordingSnsClient } from '../../adapters/support/recording-sns-client.ts';
+import { textWords } from '../../support/text-part.ts';
 import { alertAt, NOW } from './support/delivery-fixtures.ts';
 
 const options = { instance: 'acme', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
@@ -26,12 +27,12 @@ const real = { ...alertAt('real', NOW - 30 * 60_000), user_name: 'Real Admin' };
 describe('long IPs and evidence in an alert message', () => {
   it('clips the IP and the evidence as the weekly report does', () => {
     const message = renderAlertMessage([burst, real], options);
-    const lines = message.text.split('\n');
-    const ipLine = lines.find((l) => l.startsWith('  IP: 1.2.3.4')) ?? '';
-    expect(ipLine.replace(/^ {2}IP: /, '').replace(/; alert .*$/, '')).toHaveLength(RENDER_LIMITS.id);
-    const evidence = lines.find((l) => l.startsWith('  5 failed logins from')) ?? '';
-    expect(evidence.trim().length).toBeLessThanOrEqual(RENDER_LIMITS.evidence);
-    expect(evidence.endsWith('…')).toBe(true);
+    // As the words read: the text part wraps them at its width.
+    const words = textWords(message.text);
+    expect(/ IP: (1\.2\.3\.4.*?); alert /.exec(words)?.[1]).toHaveLength(RENDER_LIMITS.id);
+    const evidence = / (5 failed logins from .*?…) IP: /.exec(words)?.[1] ?? '';
+    expect(evidence.length).toBeGreaterThan(0);
+    expect(evidence.length).toBeLessThanOrEqual(RENDER_LIMITS.evidence);
     expect(Buffer.byteLength(message.text)).toBeLessThan(5_000);
     expect(Buffer.byteLength(message.html)).toBeLessThan(10_000);
     expect(message.alerts[0]?.ip_address).toBe(junkIp);

@@ -5,6 +5,8 @@ import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts
 import type { UnlistedAlerts } from '../../../functions/core/alerts/unlisted-alerts.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { esc } from '../../../functions/core/report/html-escape.ts';
+import { TEXT_WIDTH } from '../../../functions/core/report/render-text.ts';
+import { textWords } from '../../support/text-part.ts';
 
 const NOW = Date.parse('2026-11-18T15:00:00Z');
 
@@ -31,7 +33,7 @@ describe('the alert message', () => {
     expect(message.subject).toBe('Security alerts (acme): 1 lockout');
     expect(message.text).toContain('2026-11-18 09:30  lockout: Ann (42)');
     expect(message.text).toContain(
-      '  locked out after 6 failed logins in the hour before, from IP 203.0.113.7',
+      '\n  locked out after 6 failed logins in the hour before, from IP\n  203.0.113.7\n',
     );
     expect(message.html).toMatch(
       /<td [^>]*><b>lockout<\/b> &middot; 2026-11-18 09:30<br>Ann \(42\)<br>locked out after 6/,
@@ -79,7 +81,8 @@ describe('the alert message', () => {
       options,
     );
     const shown = `${long.slice(0, 47)}… (42)`;
-    expect(message.text).toContain(`lockout: ${shown}\n`);
+    // The header wraps at the text part's width; its words stay in order.
+    expect(textWords(message.text)).toContain(`lockout: ${shown} locked out after`);
     expect(message.html).toContain(`<br>${shown}<br>`);
     for (const part of [message.text, message.html]) expect(part).not.toContain('Jane Doe');
   });
@@ -94,8 +97,8 @@ describe('the alert message', () => {
     const note =
       "New-country, new-network-owner and unusual-hour alerts judge a login against the user's logins in the 30 days before its hour, the week's earlier logins included. The weekly report judges the whole week against the logins before the week starts, so it can list other logins than these alerts, or none of them.";
     const message = renderAlertMessage([unusual], options);
-    expect(message.text).toContain(
-      `of this time of day\n  IP: 203.0.113.7; alert ${unusual.id}\n\n${note}\n`,
+    expect(textWords(message.text)).toContain(
+      `of this time of day IP: 203.0.113.7; alert ${unusual.id} ${note} `,
     );
     expect(message.html).toContain(
       `<p style="word-break:break-word;overflow-wrap:anywhere;">${esc(note)}</p>`,
@@ -119,19 +122,19 @@ describe('the alert message', () => {
     const recent = alert({ event_time_ms: NOW - 60_000 });
     const message = renderAlertMessage([...old, recent], options);
     expect(message.subject).toBe('Security alerts (acme): 1 lockout; 3 more archived');
-    expect(message.text).toContain(
+    expect(textWords(message.text)).toContain(
       '3 more alerts (3 logins from a new network owner) are archived and not listed here',
     );
-    // The query to find them reads only the days they are about.
+    // The query to find them reads only the days they are about: on a line of its own, whole.
     expect(message.text).toContain(
-      "SELECT * FROM alerts WHERE instance = 'acme' AND dt BETWEEN '2026-11-15' AND '2026-11-17' ORDER BY event_time DESC, id",
+      "\nSELECT * FROM alerts WHERE instance = 'acme' AND dt BETWEEN '2026-11-15' AND '2026-11-17' ORDER BY event_time DESC, id\n",
     );
     expect(message.alerts).toHaveLength(4);
     const none = renderAlertMessage(old, options);
     expect(none.subject).toBe('Security alerts (acme): 3 earlier alerts archived');
     // None listed above: not "3 more", nor "any older than the 50 listed".
     for (const part of [none.text, none.html]) {
-      expect(part).toContain(
+      expect(textWords(part)).toContain(
         '3 alerts (3 logins from a new network owner) are archived and not listed here: all are about events before 2026-11-17 10:00 America/New_York. Query them',
       );
       expect(part).not.toMatch(/more alert|older than the 50/);
@@ -143,20 +146,20 @@ describe('the alert message', () => {
     const unlisted: UnlistedAlerts = {
       subject: 'kept elsewhere',
       state: 'kept elsewhere, not here',
-      howToList: (counted, instance) => `Ask ${instance} for the ${counted.length}.`,
+      howToList: (counted, instance) => ({ sentence: `Ask ${instance} for the ${counted.length}.` }),
     };
     const message = renderAlertMessage([old, alert({ event_time_ms: NOW - 60_000 })], {
       ...options,
       unlisted,
     });
     expect(message.subject).toBe('Security alerts (acme): 1 lockout; 1 more kept elsewhere');
-    expect(message.text).toContain(
+    expect(textWords(message.text)).toContain(
       '1 more alert (1 login from a new network owner) is kept elsewhere, not here: those about events before 2026-11-17 10:00 America/New_York, and any older than the 50 listed. Ask acme for the 1.',
     );
     expect(message.text).not.toMatch(/archived|FROM alerts/);
     const one = renderAlertMessage([old], { ...options, unlisted });
     expect(one.subject).toBe('Security alerts (acme): 1 earlier alert kept elsewhere');
-    expect(one.text).toContain(
+    expect(textWords(one.text)).toContain(
       '1 alert (1 login from a new network owner) is kept elsewhere, not here: it is about events before 2026-11-17 10:00 America/New_York. Ask acme for the 1.',
     );
   });
@@ -165,9 +168,10 @@ describe('the alert message', () => {
     const alerts = [alert({ event_time_ms: NOW - 60_000 })];
     const athena = renderAlertMessage(alerts, options);
     const query = digQuery('acme', alerts);
-    expect(athena.text).toContain(
-      `To dig further, run in Athena (query editor, this stack's workgroup, with its Glue database chosen):\n\n${query}\n`,
+    expect(textWords(athena.text)).toContain(
+      "To dig further, run in Athena (query editor, this stack's workgroup, with its Glue database chosen): SELECT",
     );
+    expect(athena.text).toContain(`chosen):\n\n${query}\n`);
     const digFurther = { intro: 'Run <this>:', copy: (q: string) => `tool --sql "${q}"` };
     const local = renderAlertMessage(alerts, { ...options, digFurther });
     expect(local.text).toContain(`Run <this>:\n\ntool --sql "${query}"\n`);
@@ -175,5 +179,37 @@ describe('the alert message', () => {
     expect(local.html).toContain('<p>Run &lt;this&gt;:</p>');
     expect(local.html).toContain('tool --sql &quot;SELECT event_time');
     expect(local.html).not.toContain('Athena');
+  });
+
+  it('wraps its text part at the weekly report text width, but for the lines to copy', () => {
+    const long =
+      'first login from network owner AS16509 (Amazon.com, Inc.) in 19 days of history; 2 owners known; network 13.206.48.0/24';
+    const alerts = [
+      alert({
+        event_time_ms: NOW - 60_000,
+        kind: 'new_network',
+        evidence: long,
+        user_name: 'Jamal Petrov',
+        user_id: '1218445954',
+      }),
+      alert({ event_time_ms: NOW - 120_000, kind: 'unusual_hour', evidence: `${long}; ${long}` }),
+      ...[1, 2].map((d) => alert({ event_time_ms: NOW - d * 86_400_000 - 1, kind: 'new_country' })),
+    ];
+    const digFurther = {
+      intro: 'To dig further, run it with DuckDB over the lake, which reads it where it lies:',
+      copy: (q: string) => `tool --sql "${q}"`,
+    };
+    const message = renderAlertMessage(alerts, { ...options, digFurther });
+    const query = digFurther.copy(digQuery('acme', alerts.slice(0, 2)));
+    const archiveQuery = /^SELECT \* FROM alerts WHERE .*$/m.exec(message.text)?.[0];
+    const copied = new Set([...query.split('\n'), archiveQuery]);
+    const wide = message.text.split('\n').filter((line) => line.length > TEXT_WIDTH && !copied.has(line));
+    expect(wide).toEqual([]);
+    expect(archiveQuery).toBeDefined();
+    // The lines to copy are there whole, and at least one of them is wider than the text.
+    expect(message.text).toContain(`\n${query}\n`);
+    expect([...copied].some((line) => (line ?? '').length > TEXT_WIDTH)).toBe(true);
+    // Wrapped between words: the words read as they did on one line.
+    expect(textWords(message.text)).toContain(` ${long} IP: `);
   });
 });
