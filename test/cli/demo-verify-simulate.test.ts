@@ -148,7 +148,7 @@ describe('demo', () => {
     // Its sentences are wrapped to the terminal (checked below): read here with the lines joined.
     const flowing = stdout.replace(/\n +/g, ' ');
     expect(flowing).toContain(`Open ${join(out, 'report.html')} in a browser`);
-    // The week's security alerts, the planted lockout among them, as the alerts function sends them.
+    // The alerts since the week began, the planted lockout among them, as the alerts function sends them.
     expect(await readFile(join(out, 'alerts.eml'), 'utf8')).toContain('Subject: Security alerts (main): ');
     expect(await readFile(join(out, 'alerts.txt'), 'utf8')).toMatch(
       /lockout: .+\n {2}locked out after \d+ failed logins/,

@@ -58,3 +58,11 @@ describe('help texts: option descriptions line up', () => {
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
+
+describe('demo --help', () => {
+  it('says its alerts run from the report week on, as evaluated, not that they are the week’s', async () => {
+    const text = (await helpOf(['demo', '--help'])).replace(/\s+/g, ' ');
+    expect(text).toContain('the security alerts since that week began');
+    expect(text).not.toContain("that week's security alerts");
+  });
+});

@@ -41,7 +41,8 @@ simulated Domo with a few weeks of realistic activity (and a few faults),
 ingests it into a lake on disk the way the scheduled Lambda does, checks the
 result, runs the query catalog with DuckDB and writes last week's report
 (report.html, report.txt, report.eml) the way the weekly mail would show it, and
-that week's security alerts (alerts.eml) the way the alerts function would send
+the security alerts since that week began (alerts.eml; up to the lake's last
+hour, so the days after the week too) the way the alerts function would send
 them.
 
 Options:
@@ -82,7 +83,11 @@ export interface DemoResult {
   ingest: IngestSummary;
   verify: VerifyReport;
   report: LocalReport;
-  /** The security alerts of the report week, as the alerts Lambda would send them. */
+  /**
+   * The security alerts from the report week's start up to the lake's last hour (the alerts use
+   * case evaluates up to the ingest checkpoint, with no end of its own), as the alerts Lambda
+   * would send them.
+   */
   alerts: LocalAlerts;
   elapsedMs: number;
 }
@@ -381,7 +386,7 @@ async function checkAndReport(run: DemoRun, now: number) {
     onLockNotice: lockNoticeTo(io.stderr),
   });
   run.print(describeLocalReport(report));
-  status.start("demo: evaluating the week's security alerts");
+  status.start('demo: evaluating the security alerts since the week began');
   const alertsSince = Date.parse(report.model.week.startUtc);
   const alerts = await evaluateLocalAlerts({
     lake: store,
