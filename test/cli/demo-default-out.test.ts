@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { exploreReportArgs, exploreWeek } from '../../functions/cli/commands/demo.ts';
+import { commandLine } from '../../functions/cli/command-line.ts';
+import { exploreCommandLines, exploreReportArgs, exploreWeek } from '../../functions/cli/commands/demo.ts';
 import { demoOutDirectory } from '../../functions/cli/demo-out-directory.ts';
 import { main } from '../../functions/cli/main.ts';
 import { assertOutOutsideLake } from '../../functions/cli/out-outside-lake.ts';
@@ -116,6 +117,33 @@ describe.concurrent('where the demo sends the user next', () => {
     expect(exploreWeek(model, Date.parse('2026-11-16T00:00:00Z'))).toBe('2026-W47');
     // demo --days 3 on 2026-12-02: the lake starts 2026-11-29, in the demo's own week.
     expect(exploreWeek(model, Date.parse('2026-11-29T17:00:00Z'))).toBe('2026-W48');
+  });
+
+  it('prints the report command whole where it fits, else one option a line that pastes as one', async ({
+    expect,
+  }) => {
+    const args = exploreReportArgs({
+      lake: '/home/reviewer/domo-activity-lake/lake',
+      out: '/home/reviewer/domo-activity-lake/out',
+      week: '2026-W47',
+      timeZone: 'Europe/Paris',
+    });
+    const whole = `  ${commandLine(args)}`;
+    expect(whole.length).toBeGreaterThan(80);
+    // Piped (no width) or wide enough: the one line, as before.
+    expect(exploreCommandLines(args, Number.POSITIVE_INFINITY)).toEqual([whole]);
+    expect(exploreCommandLines(args, whole.length)).toEqual([whole]);
+    // At 80 columns: broken between options, never inside one, each line but the last ending in ` \`.
+    const lines = exploreCommandLines(args, 80);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines.slice(0, -1).every((line) => line.endsWith(' \\'))).toBe(true);
+    expect(lines.at(-1)).toBe('    --alerts-enabled');
+    expect(lines).toContain('    --lake /home/reviewer/domo-activity-lake/lake \\');
+    expect(lines).toContain('    --time-zone Europe/Paris \\');
+    // As the shell reads it: each ` \` and line break a space, the same words as the whole line.
+    const pasted = lines.map((line) => line.replace(/ \\$/, '').trim()).join(' ');
+    expect(pasted).toBe(whole.trim());
   });
 
   it('a refused --out is never offered back as the example of one outside the lake', async ({ expect }) => {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
+import { displayWidth } from '../../core/display-width.ts';
 import { createAuditClient } from '../../core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../core/ingest/ingest-config.ts';
 import type { IngestSummary } from '../../core/ingest/ingest-types.ts';
@@ -31,7 +32,7 @@ import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
 import { type CommandIo, clockOf, describe, unplacedWarning } from './ingest.ts';
 import { describeLocalReport, type LocalReport, writeLocalReport } from './report.ts';
-import { startSimulation } from './simulate.ts';
+import { type CommandOption, continuedCommand, startSimulation } from './simulate.ts';
 import { describeReport } from './verify.ts';
 
 export const demoHelp = `Usage: domo-activity-lake demo [options]
@@ -228,14 +229,15 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       ].join('\n'),
       [
         `  ${cliCommand()} query --list`,
-        `  ${commandLine(
+        ...exploreCommandLines(
           exploreReportArgs({
             lake: values.lake,
             out,
             week: exploreWeek(report.model, Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS),
             timeZone,
           }),
-        )}`,
+          terminalWidth(io.stdout),
+        ),
       ],
     );
     return result;
@@ -283,6 +285,26 @@ export function exploreReportArgs(run: {
     ...(run.timeZone === 'UTC' ? [] : ['--time-zone', run.timeZone]),
     '--alerts-enabled',
   ];
+}
+
+/**
+ * An "Explore" command as printed, indented by two: whole on one line where it fits (a pipe, a
+ * file, a wide terminal), else one option a line joined by ` \\` as `simulate` prints its ingest
+ * command ({@link continuedCommand}): at 80 columns the report line (~100) wrapped mid-token, and
+ * a reader could not tell one option from the next. Either way it pastes as one command. `args` is
+ * the subcommand, then its flags, each followed by its value unless the next word is a flag.
+ */
+export function exploreCommandLines(args: readonly string[], width: number): string[] {
+  const whole = `  ${commandLine(args)}`;
+  if (displayWidth(whole) <= width) return [whole];
+  const [subcommand = '', ...rest] = args;
+  const options: CommandOption[] = [];
+  rest.forEach((word, at) => {
+    if (!word.startsWith('--')) return;
+    const value = rest[at + 1];
+    options.push(value === undefined || value.startsWith('--') ? [word] : [word, value]);
+  });
+  return continuedCommand(undefined, `${cliCommand()} ${subcommand}`, options).map((line) => `  ${line}`);
 }
 
 /**

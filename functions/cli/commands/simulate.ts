@@ -164,7 +164,7 @@ const simulatedDays = (choice: SimulationChoice): number =>
 const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** An option of a printed command: its flag, and its value unless it is a switch. */
-type CommandOption = readonly [flag: string, value?: string];
+export type CommandOption = readonly [flag: string, value?: string];
 
 /**
  * The ingest options that pull what is simulated. A checkpoint ingest's backfill counts back from
@@ -192,16 +192,23 @@ function zoneOption(choice: SimulationChoice): CommandOption[] {
 
 /**
  * A command for a reader to paste into a shell, over several lines joined by ` \` (backslash and
- * newline, which the shell reads as a space): the environment first, then the command, then each
- * option on a line of its own, indented under it. On one line it ran past the terminal's edge and
- * was folded mid-word, so a reader could not tell one option from the next. Values are quoted
- * for the shell as needed; `env` is printed as given (it may hold a placeholder to fill in).
+ * newline, which the shell reads as a space): the environment first (if any), then the command,
+ * then each option on a line of its own, indented under it. On one line it ran past the terminal's
+ * edge and was folded mid-word, so a reader could not tell one option from the next. Values are
+ * quoted for the shell as needed; `env` is printed as given (it may hold a placeholder to fill in).
  */
-function continuedCommand(env: string, command: string, options: readonly CommandOption[]): string[] {
+export function continuedCommand(
+  env: string | undefined,
+  command: string,
+  options: readonly CommandOption[],
+): string[] {
+  const head = env === undefined ? [command] : [env, `  ${command}`];
+  const indent = env === undefined ? '  ' : '    ';
   const lines = [
-    env,
-    `  ${command}`,
-    ...options.map(([flag, value]) => `    ${value === undefined ? flag : `${flag} ${shellWord(value)}`}`),
+    ...head,
+    ...options.map(
+      ([flag, value]) => `${indent}${value === undefined ? flag : `${flag} ${shellWord(value)}`}`,
+    ),
   ];
   return lines.map((line, i) => (i < lines.length - 1 ? `${line} \\` : line));
 }
