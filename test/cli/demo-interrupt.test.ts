@@ -1,14 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCommand, interruptedLine } from '../../functions/cli/commands/demo.ts';
+import { demoCommand, interruptedLine, WIND_DOWN_MS, within } from '../../functions/cli/commands/demo.ts';
 import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
 import { inspectLakeDirectory } from '../../functions/cli/lake-directory.ts';
+import { main } from '../../functions/cli/main.ts';
+import type { LastRun } from '../../functions/core/lake/last-run.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { fakeSignals } from '../support/fake-signals.ts';
@@ -30,7 +32,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function interruptedDemo(lake: string, trigger: string) {
+/**
+ * `trigger`: the text of the step's line the signal comes on, or a test of it. `onQuit` runs where
+ * the process would end, to read what the demo left at that moment.
+ */
+async function interruptedDemo(
+  lake: string,
+  trigger: string | ((chunk: string) => boolean),
+  onQuit: () => void = () => {},
+  size: readonly string[] = ['--days', '1', '--users', '2'],
+) {
   let listener: ((name: InterruptName) => void) | undefined;
   const quits: InterruptName[] = [];
   const interrupts: InterruptSource = {
@@ -40,8 +51,12 @@ async function interruptedDemo(lake: string, trigger: string) {
         listener = undefined;
       };
     },
-    quit: (name) => quits.push(name),
+    quit: (name) => {
+      onQuit();
+      quits.push(name);
+    },
   };
+  const triggers = typeof trigger === 'string' ? (chunk: string) => chunk.includes(trigger) : trigger;
   const written: string[] = [];
   let sent = false;
   const terminal = new Writable({
@@ -53,7 +68,7 @@ async function interruptedDemo(lake: string, trigger: string) {
   const write = terminal.write.bind(terminal);
   stderr.write = ((chunk: string) => {
     written.push(String(chunk));
-    if (!sent && String(chunk).includes(trigger)) {
+    if (!sent && triggers(String(chunk))) {
       sent = true;
       setImmediate(() => listener?.('SIGINT'));
     }
@@ -66,7 +81,7 @@ async function interruptedDemo(lake: string, trigger: string) {
   });
   // The stand-in's quit does not end the demo: it runs to its end, so the smallest one that has
   // both steps the signals come in (a day of two people) keeps that short.
-  await demoCommand(['--lake', lake, '--days', '1', '--users', '2'], {
+  await demoCommand(['--lake', lake, ...size], {
     stdout,
     stderr,
     env: {},
@@ -106,6 +121,49 @@ describe('demo: Ctrl-C', () => {
     // Wrapped between words for the 80 columns; a path wider than a line stays whole on its own.
     for (const line of run.lines) if (line.trim().includes(' ')) expect(line.length).toBeLessThanOrEqual(80);
     expect(run.lines.length).toBeGreaterThan(1);
+  });
+
+  it('during the ingest, records its run as stopped early before quitting, as ingest does, for status', async () => {
+    const lake = join(dir, 'mid-ingest', 'lake');
+    // Well into its hours, as the reviewer's Ctrl-C came (at ~50 %): the progress line is redrawn
+    // every 200 ms at most, so on its second drawing, of a week that takes a few of them to pull.
+    let drawn = 0;
+    const midway = (chunk: string) => {
+      const [, done = '0', planned = '0'] = /demo ingest: (\d+)\/(\d+) hours/.exec(chunk) ?? [];
+      if (Number(done) === 0 || Number(done) >= Number(planned)) return false;
+      drawn += 1;
+      return drawn === 2;
+    };
+    const lastRunFile = join(lake, 'state', 'instance=main', 'last-run.json');
+    let atQuit: LastRun | undefined;
+    const run = await interruptedDemo(
+      lake,
+      midway,
+      () => {
+        atQuit = existsSync(lastRunFile)
+          ? (JSON.parse(readFileSync(lastRunFile, 'utf8')) as LastRun)
+          : undefined;
+      },
+      ['--days', '7', '--users', '40'],
+    );
+    expect(run.quits).toEqual(['SIGINT']);
+    expect(run.message).toMatch(/^demo interrupted \(SIGINT\): \S+ is incomplete/);
+    // Recorded by the time the process would have ended: the hours done, and that it stopped early.
+    expect(atQuit?.outcome).toBe('stopped-early');
+    expect(atQuit?.hours_done).toBeGreaterThan(0);
+    expect(atQuit?.hours_done).toBeLessThan(7 * 24);
+    // status says the run stopped early and to run it again, not the lag alarm's runbook.
+    const status = captureIo();
+    expect(await main(['status', '--lake', lake], status.io)).toBe(1);
+    const said = status.stdout().replace(/\s+/g, ' ');
+    expect(said).toContain('main: ');
+    expect(said).toContain('the last run stopped early (interrupted');
+    expect(said).not.toContain('-Lag');
+    expect(said).not.toContain('none recorded');
+    // And the run is over as far as verify is concerned: its digest chain was sealed.
+    const verify = captureIo();
+    await main(['verify', '--lake', lake], verify.io);
+    expect(verify.stdout()).not.toContain('ingest in progress');
   });
 
   it("once the report step has begun, says the output may be partly this run's", async () => {
@@ -193,5 +251,19 @@ describe('demo: Ctrl-C while it clears an earlier demo lake', () => {
     expect(await readdir(lake)).toContain(DEMO_MARKER);
     // What the next demo (and `ingest`, which refuses it) judge it by.
     expect((await inspectLakeDirectory(lake)).kind).toBe('demo-lake');
+  });
+});
+
+describe("demo: the wait for the ingest's run to be recorded", () => {
+  it('ends at its deadline when the recording hangs (a hung disk), and at once when it is done', async () => {
+    const started = Date.now();
+    await within(new Promise<void>(() => {}), 50);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(Date.now() - started).toBeLessThan(WIND_DOWN_MS);
+    const quick = Date.now();
+    await within(Promise.resolve(), 10_000);
+    await within(Promise.reject(new Error('disk gone')), 10_000);
+    expect(Date.now() - quick).toBeLessThan(1_000);
+    expect(WIND_DOWN_MS).toBeLessThanOrEqual(5_000);
   });
 });

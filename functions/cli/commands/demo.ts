@@ -59,7 +59,9 @@ Options:
 
 Ctrl-C stops it at once and says what it left: an incomplete lake (or an
 earlier demo's, partly cleared), which the next demo run replaces, and in --out
-the report and alerts of an earlier run.
+the report and alerts of an earlier run. During the ingest it first records the
+run as stopped early, as ingest does, so that status on the lake says so (a few
+seconds at most; Ctrl-C again quits without waiting).
 `;
 
 const spec = {
@@ -116,7 +118,20 @@ interface DemoRun {
   progress: { done(): void };
   /** Where the demo is: what a signal leaves behind depends on it ({@link interruptedLine}). */
   stage: DemoStage;
+  /**
+   * During the ingest, stops it as `ingest` stops on a signal and records its run (stopped early)
+   * for `status`; resolves once recorded. Undefined outside the ingest: nothing to wind down.
+   */
+  windDown: ((name: InterruptName) => Promise<void>) | undefined;
+  /** Set by the first signal: resolves once the demo has quit (a test's stand-in quit returns). */
+  stopping: Promise<void> | undefined;
 }
+
+/**
+ * How long a signal waits for the ingest's run to be recorded before the demo quits anyway: a
+ * local lake takes milliseconds, and a hung disk must not keep Ctrl-C from ending the demo.
+ */
+export const WIND_DOWN_MS = 3_000;
 
 /**
  * What the demo's report step writes into --out, for the refusal of an --out in the demo's lake:
@@ -160,17 +175,26 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     },
     progress: { done() {} },
     stage: 'clearing',
+    windDown: undefined,
+    stopping: undefined,
   };
   const shown = { lake: values.lake, out };
-  // Nothing of an interrupted demo is worth winding down for (the next run replaces its lake, also
+  // Little of an interrupted demo is worth winding down for (the next run replaces its lake, also
   // one it was clearing), so a signal ends it at once, after a line that says what it left behind.
-  // Heard from before the earlier lake is cleared: that can take a while on a big lake.
-  const stopListening = (io.interrupts ?? processInterrupts).listen((name) => {
+  // But for the ingest's run, recorded as `ingest` records an interrupted one, within a short
+  // deadline: unrecorded, `status` on the lake said "last run none recorded" and sent the reader to
+  // the lag alarm's runbook. Heard from before the earlier lake is cleared: that can take a while.
+  const interrupts = io.interrupts ?? processInterrupts;
+  const stopListening = interrupts.listen((name) => {
+    // A second signal, while the run is being recorded: at once.
+    if (run.stopping) return interrupts.quit(name);
     run.progress.done();
     status.stop();
     const line = interruptedLine(name, shown, run.stage);
     io.stderr.write(`${wrapNote(line, terminalWidth(io.stderr)).join('\n')}\n`);
-    (io.interrupts ?? processInterrupts).quit(name);
+    const windDown = run.windDown?.(name);
+    if (windDown === undefined) return interrupts.quit(name);
+    run.stopping = within(windDown, WIND_DOWN_MS).then(() => interrupts.quit(name));
   });
   let sim: Simulator | undefined;
   try {
@@ -358,27 +382,59 @@ async function ingestDemo(
   run.progress = progress;
   // Until the first hour is done (sign-in, the first pages) the progress line has nothing to show.
   run.status.start('demo ingest: signing in and reading the first hours');
-  const ingest = await runIngest(
-    {
-      source,
-      store,
-      clock,
-      log: io.log,
-      metrics: { count() {} },
-      // As `ingest` does: without its database the run stores the events and counts them.
-      ...containerGeo(io.log, io.env),
-      onProgress(p) {
-        run.status.stop();
-        progress.update(p);
+  const interrupt = new AbortController();
+  const ingesting = (async () => {
+    const ingest = await runIngest(
+      {
+        source,
+        store,
+        clock,
+        log: io.log,
+        metrics: { count() {} },
+        // As `ingest` does: without its database the run stores the events and counts them.
+        ...containerGeo(io.log, io.env),
+        // As `ingest` winds down on a signal: no new hour, those in flight dropped, the chain sealed.
+        interrupt: interrupt.signal,
+        onProgress(p) {
+          run.status.stop();
+          progress.update(p);
+        },
       },
-    },
-    { ...defaultIngestConfig(DEFAULT_INSTANCE), backfillDays: days + 1 },
-  );
-  progress.done();
+      { ...defaultIngestConfig(DEFAULT_INSTANCE), backfillDays: days + 1 },
+    );
+    progress.done();
+    // As the scheduled ingest does, and `ingest` after a signal (stopped-early), so `status` on the
+    // demo's lake shows the run.
+    if (ingest.failures.length === 0) await recordLastRun(store, ingest, clock.now());
+    return ingest;
+  })();
+  run.windDown = (name) => {
+    interrupt.abort(name);
+    return ingesting.then(
+      () => undefined,
+      () => undefined,
+    );
+  };
+  const ingest = await ingesting.finally(() => {
+    run.windDown = undefined;
+  });
+  // A signal came: the demo quits once the run is recorded (a test's stand-in quit lets it go on).
+  if (run.stopping) await run.stopping;
   if (ingest.failures.length > 0) throw new Error(`demo ingest failed: ${ingest.failures[0]?.message}`);
-  // As the scheduled ingest does, so `status` on the demo's lake shows the run.
-  await recordLastRun(store, ingest, clock.now());
   return { ingest, retries: source.stats().retries };
+}
+
+/** Waits for `work` for at most `ms`, then goes on whether it has ended or not (never rejects). */
+export async function within(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((done) => {
+    timer = setTimeout(done, ms);
+  });
+  try {
+    await Promise.race([work.catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
