@@ -1,5 +1,7 @@
 import { readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type LockHolder, removeLockLitter, withFileLock } from '../../adapters/file-lock.ts';
 import { FsObjectStore } from '../../adapters/fs-store.ts';
 import { containerGeo } from '../../adapters/geo-file-lookup.ts';
 import { makeDirectory } from '../../adapters/make-directory.ts';
@@ -62,6 +64,9 @@ earlier demo's, partly cleared), which the next demo run replaces, and in --out
 the report and alerts of an earlier run. During the ingest it first records the
 run as stopped early, as ingest does, so that status on the lake says so (a few
 seconds at most; Ctrl-C again quits without waiting).
+
+One demo at a time builds a lake: a second demo on the same --lake is refused
+at once (exit 1); the lock of a demo that crashed or was killed does not count.
 `;
 
 const spec = {
@@ -198,73 +203,75 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   });
   let sim: Simulator | undefined;
   try {
-    await prepareLakeDir(lakeDir, status);
-    run.stage = 'building';
-    const now = clockOf(io).now();
-    status.start(`demo: simulating ${days} days of activity of ${users} people`);
-    sim = await startSimulation({
-      seed,
-      fromMs: Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS,
-      toMs: now,
-      users,
-      timeFormat: 'epochMs',
-      docTimeZone: 'UTC',
-      faults: 'light',
-      messy: true,
-      late: 0,
-      port: 0,
-      clientId: 'demo-client',
-      clientSecret: 'demo-secret',
+    // The lake is the demo's while it runs: a second demo on it is refused (see holdingDemoLake).
+    return await holdingDemoLake(lakeDir, values.lake, status, async () => {
+      run.stage = 'building';
+      const now = clockOf(io).now();
+      status.start(`demo: simulating ${days} days of activity of ${users} people`);
+      sim = await startSimulation({
+        seed,
+        fromMs: Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS,
+        toMs: now,
+        users,
+        timeFormat: 'epochMs',
+        docTimeZone: 'UTC',
+        faults: 'light',
+        messy: true,
+        late: 0,
+        port: 0,
+        clientId: 'demo-client',
+        clientSecret: 'demo-secret',
+      });
+      const entries = sim.groundTruth();
+      run.print(
+        `Simulated Domo: ${entries.length} activity entries over ${days} days (light faults, messy entries)`,
+      );
+      const { ingest, retries } = await ingestDemo(run, sim.url);
+      const unsettledEntries = unsettledOf(entries, ingest);
+      run.print(
+        [
+          describe(
+            ingest,
+            lakeDir,
+            retries,
+            unplacedWarning(ingest, { lake: values.lake, geoDbPath: io.env.GEO_DB_PATH }),
+          ).trimEnd(),
+          ...unsettledLines(entries.length, unsettledEntries, ingest),
+        ].join('\n'),
+      );
+      const { verify, report, alerts, alertsSince } = await checkAndReport(run, now);
+      const result: DemoResult = {
+        lakeDir,
+        simulatedEntries: entries.length,
+        unsettledEntries,
+        ingest,
+        verify,
+        report,
+        alerts,
+        elapsedMs: Date.now() - started,
+      };
+      if (values.json) io.stdout.write(jsonOutput(result));
+      run.print(
+        [
+          describeLocalAlerts(alerts, timeZone, alertsSince, terminalWidth(io.stdout)),
+          `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
+          'Explore:',
+        ].join('\n'),
+        [
+          `  ${cliCommand()} query --list`,
+          ...exploreCommandLines(
+            exploreReportArgs({
+              lake: values.lake,
+              out,
+              week: exploreWeek(report.model, Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS),
+              timeZone,
+            }),
+            terminalWidth(io.stdout),
+          ),
+        ],
+      );
+      return result;
     });
-    const entries = sim.groundTruth();
-    run.print(
-      `Simulated Domo: ${entries.length} activity entries over ${days} days (light faults, messy entries)`,
-    );
-    const { ingest, retries } = await ingestDemo(run, sim.url);
-    const unsettledEntries = unsettledOf(entries, ingest);
-    run.print(
-      [
-        describe(
-          ingest,
-          lakeDir,
-          retries,
-          unplacedWarning(ingest, { lake: values.lake, geoDbPath: io.env.GEO_DB_PATH }),
-        ).trimEnd(),
-        ...unsettledLines(entries.length, unsettledEntries, ingest),
-      ].join('\n'),
-    );
-    const { verify, report, alerts, alertsSince } = await checkAndReport(run, now);
-    const result: DemoResult = {
-      lakeDir,
-      simulatedEntries: entries.length,
-      unsettledEntries,
-      ingest,
-      verify,
-      report,
-      alerts,
-      elapsedMs: Date.now() - started,
-    };
-    if (values.json) io.stdout.write(jsonOutput(result));
-    run.print(
-      [
-        describeLocalAlerts(alerts, timeZone, alertsSince, terminalWidth(io.stdout)),
-        `Done in ${(result.elapsedMs / 1000).toFixed(1)} s. Open ${report.paths.html} in a browser (or ${report.paths.eml} in a mail client).`,
-        'Explore:',
-      ].join('\n'),
-      [
-        `  ${cliCommand()} query --list`,
-        ...exploreCommandLines(
-          exploreReportArgs({
-            lake: values.lake,
-            out,
-            week: exploreWeek(report.model, Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS),
-            timeZone,
-          }),
-          terminalWidth(io.stdout),
-        ),
-      ],
-    );
-    return result;
   } finally {
     stopListening();
     // Cleared before anything else reaches the terminal, an error message included.
@@ -524,35 +531,77 @@ export function unsettledLines(
 }
 
 /**
- * Makes `dir` the demo's lake: a missing or empty directory (judged as `ingest` judges it) is used
- * and an earlier demo's lake replaced; anything else, a lake that ingest wrote included, is refused
- * and left as it is.
+ * The lock a running demo holds in its lake, beside the marker: two demos on one lake each cleared
+ * and filled it under the other, and both printed summaries that contradicted themselves.
  */
-async function prepareLakeDir(dir: string, status: PhaseStatus): Promise<void> {
+export const DEMO_LOCK = `${DEMO_MARKER}.lock`;
+
+/**
+ * A lock whose holder cannot be checked (another machine sharing the folder, or a lock not written
+ * yet) is taken as a crashed demo's after this long: a demo takes a minute or two at most. A
+ * holder of this machine is checked instead, and its lock broken as soon as it is gone.
+ */
+const DEMO_LOCK_STALE_MS = 30 * 60_000;
+
+/**
+ * Runs `build` with `dir` made the demo's lake and held by this demo: a missing or empty directory
+ * (judged as `ingest` judges it) is used and an earlier demo's lake replaced; anything else, a lake
+ * that ingest wrote included, is refused and left as it is. The lake is held with the lock file
+ * every lake writer uses ({@link withFileLock}), taken without waiting: a demo already building
+ * it is refused at once, while the lock of one that crashed or was killed (its process gone) is
+ * broken. `shown` is the lake as the user typed it.
+ */
+async function holdingDemoLake<R>(
+  dir: string,
+  shown: string,
+  status: PhaseStatus,
+  build: () => Promise<R>,
+): Promise<R> {
   const contents = await inspectLakeDirectory(dir);
   if (contents.kind === 'lake' || contents.kind === 'other') {
     throw new UsageError(
       `${dir} is not empty and was not made by the demo (it holds ${listFound(contents.found)}); pass --lake <new dir> or remove it yourself`,
     );
   }
-  if (contents.kind === 'demo-lake') {
-    status.start("demo: clearing the earlier demo's lake");
-    await clearDemoLake(dir);
-  }
+  // Marked before the lock is taken, so that a lake holding the lock is always the demo's.
   await makeDirectory(dir);
   await writeFile(
     join(dir, DEMO_MARKER),
     'This lake was built by `domo-activity-lake demo`; the next demo run replaces it.\n',
   );
+  const lockPath = join(dir, DEMO_LOCK);
+  const lock = { staleMs: DEMO_LOCK_STALE_MS, timeoutMs: 0 };
+  return withFileLock(
+    lockPath,
+    { ...lock, timedOut: (holder) => anotherDemoError(shown, holder) },
+    async () => {
+      await removeLockLitter(lockPath, lock);
+      if (contents.kind === 'demo-lake') {
+        status.start("demo: clearing the earlier demo's lake");
+        await clearDemoLake(dir);
+      }
+      return build();
+    },
+  );
+}
+
+/** The refusal of a demo on a lake another demo is building (exit 1: nothing wrong with the command). */
+export function anotherDemoError(shown: string, holder: LockHolder | undefined): Error {
+  const who =
+    holder === undefined
+      ? ''
+      : ` (process ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`;
+  return new Error(`another demo is building ${shown}${who}; wait for it or pass --lake <new dir>`);
 }
 
 /**
- * Empties an earlier demo's lake but for its marker: a clearing cut short (Ctrl-C, a crash) leaves
- * a directory that is still the demo's, which the next demo finishes clearing and `ingest` still
+ * Empties an earlier demo's lake but for its marker (and the lock the demo clearing it holds,
+ * with what a killed lock user left beside it): a clearing cut short (Ctrl-C, a crash) leaves a
+ * directory that is still the demo's, which the next demo finishes clearing and `ingest` still
  * refuses. Removed along with the rest, the marker went first as often as not, and what was left
  * was a directory neither would touch again.
  */
 export async function clearDemoLake(dir: string): Promise<void> {
-  const names = (await readdir(dir)).filter((name) => name !== DEMO_MARKER);
+  const names = (await readdir(dir)).filter((name) => name !== DEMO_MARKER && !name.startsWith(DEMO_LOCK));
   await Promise.all(names.map((name) => rm(join(dir, name), { recursive: true, force: true })));
 }
