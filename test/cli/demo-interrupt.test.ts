@@ -41,6 +41,8 @@ async function interruptedDemo(
   trigger: string | ((chunk: string) => boolean),
   onQuit: () => void = () => {},
   size: readonly string[] = ['--days', '1', '--users', '2'],
+  /** Signals sent one after the other: 2 for a user pressing Ctrl-C twice. */
+  signals = 1,
 ) {
   let listener: ((name: InterruptName) => void) | undefined;
   const quits: InterruptName[] = [];
@@ -70,7 +72,9 @@ async function interruptedDemo(
     written.push(String(chunk));
     if (!sent && triggers(String(chunk))) {
       sent = true;
-      setImmediate(() => listener?.('SIGINT'));
+      setImmediate(() => {
+        for (let n = 0; n < signals; n++) listener?.('SIGINT');
+      });
     }
     return write(chunk);
   }) as typeof stderr.write;
@@ -98,6 +102,8 @@ async function interruptedDemo(
     // The message as one line, unwrapped.
     message: lines.map((line) => line.trim()).join(' '),
     listening: listener !== undefined,
+    /** How many times the signal's message was written. */
+    messages: written.filter((text) => text.startsWith('demo interrupted')).length,
   };
 }
 
@@ -164,6 +170,25 @@ describe('demo: Ctrl-C', () => {
     const verify = captureIo();
     await main(['verify', '--lake', lake], verify.io);
     expect(verify.stdout()).not.toContain('ingest in progress');
+  });
+
+  it('during the ingest, quits without waiting for the record on a second signal', async () => {
+    const lake = join(dir, 'twice', 'lake');
+    const lastRunFile = join(lake, 'state', 'instance=main', 'last-run.json');
+    const seen: boolean[] = [];
+    const run = await interruptedDemo(
+      lake,
+      'demo ingest: ',
+      () => seen.push(existsSync(lastRunFile)),
+      ['--days', '1', '--users', '2'],
+      2,
+    );
+    // The second quit at once, before the run was recorded; the first's wait then ended too.
+    expect(run.quits).toEqual(['SIGINT', 'SIGINT']);
+    expect(seen[0]).toBe(false);
+    // One message said what the demo left, not two.
+    expect(run.message).toMatch(/^demo interrupted \(SIGINT\): \S+ is incomplete/);
+    expect(run.messages).toBe(1);
   });
 
   it("once the report step has begun, says the output may be partly this run's", async () => {
