@@ -158,12 +158,16 @@ describe('demo: Ctrl-C', () => {
     expect(atQuit?.outcome).toBe('stopped-early');
     expect(atQuit?.hours_done).toBeGreaterThan(0);
     expect(atQuit?.hours_done).toBeLessThan(7 * 24);
-    // status says the run stopped early and to run it again, not the lag alarm's runbook.
+    expect(atQuit?.trigger).toBe('demo');
+    // status says the demo stopped early and to run it again (`ingest` refuses a demo's lake), not
+    // the lag alarm's runbook.
     const status = captureIo();
     expect(await main(['status', '--lake', lake], status.io)).toBe(1);
     const said = status.stdout().replace(/\s+/g, ' ');
     expect(said).toContain('main: ');
-    expect(said).toContain('the last run stopped early (interrupted');
+    expect(said).toContain(
+      'the demo that built this lake stopped early (interrupted): run the demo again to build it whole',
+    );
     expect(said).not.toContain('-Lag');
     expect(said).not.toContain('none recorded');
     // And the run is over as far as verify is concerned: its digest chain was sealed.

@@ -412,7 +412,7 @@ async function ingestDemo(
     progress.done();
     // As the scheduled ingest does, and `ingest` after a signal (stopped-early), so `status` on the
     // demo's lake shows the run.
-    if (ingest.failures.length === 0) await recordLastRun(store, ingest, clock.now());
+    if (ingest.failures.length === 0) await recordLastRun(store, ingest, clock.now(), 'demo');
     return ingest;
   })();
   run.windDown = (name) => {

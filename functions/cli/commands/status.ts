@@ -296,6 +296,8 @@ function lateNote(s: InstanceStatus, lagHours: number): string {
   const behind = `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold`;
   if (s.ingestRunning)
     return `${behind}: an ingest run is catching up now (run ${visibleText(s.ingestRunning.runId)}, its last digest written ${visibleText(s.ingestRunning.lastWriteAt.slice(0, 16).replace('T', ' '))} UTC): run status again once it ends`;
+  if (s.lastRun?.outcome === 'stopped-early' && s.lastRun.trigger === 'demo')
+    return `${behind}: the demo that built this lake stopped early (interrupted): run the demo again to build it whole`;
   return s.lastRun?.outcome === 'stopped-early'
     ? `${behind}: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)`
     : `${behind}: see docs/operations.md, section "<instance>-Lag"`;

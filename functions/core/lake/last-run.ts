@@ -47,9 +47,10 @@ export type LastRun = z.infer<typeof lastRunSchema>;
 /**
  * Who ran it, when the record says: `schedule`, the deployed ingest function (its schedule's runs,
  * or one invoked by hand like them), which `status` expects to run again within the Lag alarm's
- * window. Runs of the command line and the demo leave it out: nothing schedules them.
+ * window; `demo`, the demo's ingest, which only another demo run continues (`ingest` refuses its
+ * lake). Runs of the command line leave it out: nothing schedules them.
  */
-export type RunTrigger = 'schedule';
+export type RunTrigger = 'schedule' | 'demo';
 
 /**
  * ok: every planned hour done; stopped-early: out of time or interrupted, the next run continues;
