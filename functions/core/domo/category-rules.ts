@@ -26,18 +26,23 @@ export interface CategoryRule {
  * as a lockout or failure of the acting admin, in the report and the alerts.
  */
 export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
-  // Whole words of the action name: UNLOCK_ACCOUNT, LOCKOUT_RESET, CLEAR_LOCKOUT, PASSWORD_RESET.
+  // Whole words of the action name: UNLOCK_ACCOUNT, LOCKOUT_RESET, CLEAR_LOCKOUT, PASSWORD_RESET;
+  // never a name that says the action failed or a policy fired (LOGIN_FAILED_PASSWORD_RESET,
+  // LOCKOUT_POLICY_TRIGGERED are what they say).
   {
     category: 'other',
-    actionType: '(^|_)(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?|POLIC(Y|IES)|SETTINGS?)(_|$)',
+    actionType:
+      '^(?!.*(FAIL|DENIED|TRIGGER))(.*_)?(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?|POLIC(Y|IES)|SETTINGS?)(_|$)',
   },
   // Texts that start with what an admin did ("Reset lockout for user Bob", "Updated lockout
-  // policy"), or name a lockout, password or login setting; a lockout's own text names the account
-  // or user first ("User locked out", "Account locked after …").
+  // policy") or with a lockout, password or login setting; a lockout's own text names the account
+  // or user first ("User locked out", "Account locked by lockout policy"). Not when the action
+  // itself failed ("Update failed: …", "Set password failed: account locked") or a text says
+  // someone is locked out: those are the outcomes the rules below are for.
   {
     category: 'other',
     eventText:
-      '^(un-?lock(ed|s)?|reset(s|ting)?|clear(ed|s|ing)?|updated?|changed?|edited|modified|set|configured|password (was )?(reset|changed?))\\b|(lockout|password|log ?in|sign ?in) (polic(y|ies)|settings?)',
+      '^(?!.*\\blocked out\\b)(?!\\S+( \\S+)? (failed|unsuccessful|denied)\\b)((un-?lock(ed|s)?|reset(s|ting)?|clear(ed|s|ing)?|updated?|changed?|edited|modified|set|configured|password (was )?(reset|changed?))\\b|(lockout|password|log ?in|sign ?in) (polic(y|ies)|settings?)\\b)',
   },
   { category: 'lockout', actionType: 'LOCK(ED)?_?OUT|ACCOUNT_LOCKED|^LOCKED$' },
   { category: 'lockout', eventText: 'locked out|lockout|account (was )?locked' },

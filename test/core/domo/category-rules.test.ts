@@ -160,6 +160,27 @@ describe('category rules', () => {
     expect(categorize({ eventText: 'Login failed: password reset required' })).toBe('login_failed');
   });
 
+  // The first rules for administration came before every outcome and took these too: a lockout or
+  // failed sign-in whose action or text also names a verb, a policy or a setting.
+  it('keeps the lockouts and failures that name an admin verb, a policy or a setting', () => {
+    const outcomes: [string, string, string][] = [
+      ['UPDATE', 'Update failed: user locked out', 'lockout'],
+      ['LOGIN_FAILED', 'Login failed: password policy not met', 'login_failed'],
+      ['ACCOUNT_LOCKED', 'Account locked by lockout policy', 'lockout'],
+      ['USER', 'Account locked out by lockout policy after 5 failed attempts', 'lockout'],
+      ['USER', 'User locked out (login settings: 5 attempts)', 'lockout'],
+      ['USER', 'Failed login: password settings require MFA', 'login_failed'],
+      ['LOCKOUT_POLICY_TRIGGERED', 'User locked out', 'lockout'],
+      ['USER', 'Set password failed: account locked', 'lockout'],
+      ['LOGIN_FAILED_PASSWORD_RESET', 'Login failed', 'login_failed'],
+      ['USER', 'Settings: account locked', 'lockout'],
+    ];
+    for (const [actionType, eventText, category] of outcomes)
+      expect(categorize({ actionType, eventText }), `${actionType} ${eventText}`).toBe(category);
+    expect(categorize({ actionType: 'LOCKOUT_POLICY_TRIGGERED' })).toBe('lockout');
+    expect(categorize({ actionType: 'LOGIN_FAILED_PASSWORD_RESET' })).toBe('login_failed');
+  });
+
   it("gives every event of the simulator's instance the category it was made for", () => {
     const made: Record<string, string> = {
       [LOGIN_ACTIONS.login.actionType]: 'login',
