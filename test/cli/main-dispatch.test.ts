@@ -19,7 +19,7 @@ describe('main, before a command runs', () => {
     for (const args of [['--help'], ['status', '--help']]) {
       const { io, stdout } = captureIo();
       expect(await main(args, io)).toBe(0);
-      for (const state of ['LATE', 'SILENT', 'AHEAD', 'CORRUPT', 'NEWER', 'QUARANTINE'])
+      for (const state of ['LATE', 'SILENT', 'FAILED', 'AHEAD', 'CORRUPT', 'NEWER', 'QUARANTINE'])
         expect(stdout(), `${args.join(' ')}: ${state}`).toMatch(new RegExp(`\\b${state}\\b`));
     }
   });

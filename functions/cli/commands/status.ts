@@ -26,7 +26,8 @@ after its week ended); and the geo database this installation ships (its
 version and age: update it by bumping the packages). Exits 1 when an instance
 is LATE: further behind than the lag alarm's threshold; SILENT: the deployed
 schedule recorded no run for longer than the lag alarm's window; AHEAD: its
-watermark lies in the future (the checkpoint was edited); CORRUPT or NEWER:
+watermark lies in the future (the checkpoint was edited); FAILED: the deployed
+schedule's last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER:
 its checkpoint cannot be read, or a newer release wrote it; or QUARANTINE: at
 least 20 entries of the last 7 days quarantined, more than the events stored
 (as the Quarantine alarm judges). The report never changes the exit code. A
@@ -119,7 +120,7 @@ function parseFormat(value: string): 'table' | 'json' {
 
 /** What the exit code says: every alarm about the lake itself would be OK (the report's aside). */
 const healthy = (i: InstanceStatus): boolean =>
-  !i.late && !i.silent && !i.ahead && i.checkpointProblem === null && !i.mostlyQuarantined;
+  !i.late && !i.silent && !i.failing && !i.ahead && i.checkpointProblem === null && !i.mostlyQuarantined;
 
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
 export interface StatusDeps {
@@ -203,6 +204,7 @@ function stateCell(s: InstanceStatus): string {
   if (s.ahead) return 'AHEAD';
   if (s.late) return 'LATE';
   if (s.silent) return 'SILENT';
+  if (s.failing) return 'FAILED';
   if (s.mostlyQuarantined) return 'QUARANTINE';
   return s.rangeOnly ? 'range-only' : 'ok';
 }
@@ -351,8 +353,10 @@ function problems(s: InstanceStatus, result: StatusResult, nowMs: number): strin
       `${s.instance}: the watermark is in the future: the checkpoint was edited or restored from elsewhere (or this machine's clock is behind), and the scheduled ingest refuses to run until it is fixed: see docs/operations.md, section "Watermark in the future"`,
     );
   if (s.lastRunProblem) notes.push(`${s.instance}: ${s.lastRunProblem}`);
-  if (s.lastRun?.outcome === 'failed')
-    notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}`);
+  if (s.lastRun?.outcome === 'failed') {
+    const runbook = s.failing ? `; see docs/operations.md, section "<instance>-IngestErrors"` : '';
+    notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}${runbook}`);
+  }
   if (s.mostlyQuarantined) notes.push(quarantineNote(s));
   if (s.missingHours > 0)
     notes.push(

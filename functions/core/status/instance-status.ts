@@ -62,6 +62,12 @@ export interface InstanceStatus {
    * within its threshold (the schedule stopped, or runs never end or record).
    */
   silent: boolean;
+  /**
+   * A scheduled lake whose last run failed: `<instance>-IngestErrors` fires on it, and a run that
+   * fails before planning reports no lag, so `<instance>-Lag` fires too once its window passes,
+   * while each such run's record keeps the lake from reading silent.
+   */
+  failing: boolean;
   /** Why a last-run record that is there reads as none (a newer version wrote it); null otherwise. */
   lastRunProblem: string | null;
   /** Closed hours of the last 7 days (from the lake's first hour, below the watermark) with no coverage. */
@@ -240,11 +246,12 @@ function scheduleSilence(
   lastRun: LastRun | null,
   nowMs: number,
   windowMinutes: number,
-): Pick<InstanceStatus, 'scheduled' | 'silent'> {
+): Pick<InstanceStatus, 'scheduled' | 'silent' | 'failing'> {
   const scheduled = lastRun?.trigger === 'schedule';
   return {
     scheduled,
     silent: scheduled && nowMs - (lastRun?.finished_at_ms ?? nowMs) > windowMinutes * 60_000,
+    failing: scheduled && lastRun?.outcome === 'failed',
   };
 }
 
