@@ -8,7 +8,7 @@ import { readAhead } from '../lake/read-ahead.ts';
 import { runsInProgress } from '../lake/runs-in-progress.ts';
 import { NewerVersionError } from '../lake/stored-version.ts';
 import type { ObjectStore } from '../ports.ts';
-import { currentWeek, lastFullWeek, previousWeek } from '../report/iso-week.ts';
+import { currentWeek, lastFullWeek, previousWeek, reportWeek } from '../report/iso-week.ts';
 import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
 
 /**
@@ -122,9 +122,21 @@ export const DEFAULT_LAG_WINDOW_MINUTES = 60;
 /**
  * How long past the end of its week a report not marked sent is overdue: the schedule mails it on
  * a day of the next week (by default Monday 07:00), and the NoReportSent alarm counts whole days,
- * so it fires at the end of the day the report was due.
+ * so it fires at the end of the day the report was due. A schedule on a later day is read from the
+ * last report sent ({@link scheduleDelay}).
  */
 export const REPORT_OVERDUE_MS = DAY_MS;
+
+/**
+ * How long after its week's end the last report was marked sent, whole days only, up to 6: the
+ * day of the week `report.schedule` fires on, which status cannot read (a Tuesday schedule's
+ * week is not overdue on Tuesday morning). 0 for the default Monday.
+ */
+function scheduleDelay(last: NonNullable<InstanceStatus['lastReport']>, timeZone: string): number {
+  if (last.state !== 'sent') return 0;
+  const late = Date.parse(last.updatedAt) - reportWeek(last.isoWeek, timeZone).endMs;
+  return Number.isFinite(late) ? Math.min(6, Math.max(0, Math.floor(late / DAY_MS))) * DAY_MS : 0;
+}
 
 const WINDOW_DAYS = 7;
 
@@ -227,9 +239,10 @@ function reportSchedule(
   // `YYYY-Www` labels sort in time order. A report of the week before last still reads as weekly:
   // last week's may be due later today (a Monday before the scheduled hour).
   if (last.isoWeek < previousWeek(previous).isoWeek) return { report: 'stopped', nextReport: null };
+  const grace = REPORT_OVERDUE_MS + scheduleDelay(last, timeZone);
   const due = (isoWeek: string, dueAfterMs: number) => ({
     report: 'weekly' as const,
-    nextReport: { isoWeek, dueAfterMs, overdue: nowMs - dueAfterMs > REPORT_OVERDUE_MS },
+    nextReport: { isoWeek, dueAfterMs, overdue: nowMs - dueAfterMs > grace },
   });
   if (last.isoWeek !== previous.isoWeek || last.state !== 'sent')
     return due(previous.isoWeek, previous.endMs);

@@ -93,6 +93,18 @@ describe('a report week past due', () => {
     expect(await at(weekEnd + 24 * HOUR_MS + MINUTE)).toMatchObject({ overdue: true });
     expect(await at(SATURDAY)).toEqual({ isoWeek: '2026-W48', dueAfterMs: weekEnd, overdue: true });
   });
+
+  it('waits for the day the schedule runs on, as the last report sent shows it', async () => {
+    // report.schedule on Tuesdays (the config's own advice for some ingest schedules): the week's
+    // report is not overdue on Tuesday morning, before its run, while NoReportSent is still OK.
+    const store = new MemoryObjectStore();
+    await store.put(reportSentKey('main', '2026-W47'), sent('2026-W47', '2026-11-24T09:00:00.000Z'));
+    const at = async (nowMs: number) => (await readInstanceStatus(store, 'main', options(nowMs))).nextReport;
+    const weekEnd = Date.UTC(2026, 10, 30);
+    expect(await at(Date.UTC(2026, 11, 1, 8))).toMatchObject({ isoWeek: '2026-W48', overdue: false });
+    expect(await at(weekEnd + 48 * HOUR_MS)).toMatchObject({ overdue: false });
+    expect(await at(weekEnd + 48 * HOUR_MS + MINUTE)).toMatchObject({ overdue: true });
+  });
 });
 
 describe('status on such a lake', () => {
