@@ -39,6 +39,9 @@ const lastRunSchema = z.lazy(() =>
     // Absent in records written before it was kept, and in those of the command line's runs. Any
     // text reads: a trigger a newer version names is no reason to hide the record.
     trigger: z.string().optional(),
+    // A record of a run that failed before planning: the last run before it that had an id, which
+    // has ended (runs-in-progress.ts must not take it, its seal left open, for one still running).
+    ended_run_id: z.string().optional(),
   }),
 );
 
@@ -103,6 +106,9 @@ export async function recordLastRun(
  * watermark in the future, a secret it could not read or use, a store it refused): no summary
  * exists, but `status` must not keep showing the run before.
  */
+/** The run id of a run that failed before it planned an hour (it appended no digest). */
+const NO_RUN_ID = 'none (failed before planning)';
+
 export async function recordRunFailedToStart(
   store: ObjectStore,
   instance: string,
@@ -114,7 +120,7 @@ export async function recordRunFailedToStart(
   await writeLastRun(store, {
     version: 1,
     instance,
-    run_id: 'none (failed before planning)',
+    run_id: NO_RUN_ID,
     mode: 'checkpoint',
     finished_at: new Date(finishedAtMs).toISOString(),
     finished_at_ms: finishedAtMs,
@@ -130,6 +136,16 @@ export async function recordRunFailedToStart(
   });
 }
 
+/**
+ * A record without a run of its own keeps the id of the run recorded before it, so that run still
+ * reads as ended once this record replaces its own.
+ */
+function withEndedRun(run: LastRun, before: LastRun | undefined): LastRun {
+  if (run.run_id !== NO_RUN_ID || before === undefined) return run;
+  const ended = before.run_id === NO_RUN_ID ? before.ended_run_id : before.run_id;
+  return ended === undefined ? run : { ...run, ended_run_id: ended };
+}
+
 async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
   const key = lastRunKey(run.instance);
   await updateConditionally(store, key, {
@@ -141,7 +157,7 @@ async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
         ? { write: false, result: undefined }
         : {
             write: true,
-            body: new TextEncoder().encode(`${JSON.stringify(run)}\n`),
+            body: new TextEncoder().encode(`${JSON.stringify(withEndedRun(run, state))}\n`),
             contentType: 'application/json',
             result: () => undefined,
           },

@@ -54,10 +54,12 @@ export async function runsInProgress(
     noteOpen(runs, digestKey(instance, sequence), digest);
   }
   if (runs.size === 0) return [];
-  // A run whose seal was left open (its re-read ran out of time) has ended all the same.
-  const ended = (await readLastRun(store, instance))?.run_id;
+  // A run whose seal was left open (its re-read ran out of time) has ended all the same, also
+  // when a run that failed before planning was recorded after it.
+  const last = await readLastRun(store, instance);
+  const ended = new Set([last?.run_id, last?.ended_run_id]);
   return [...runs.values()].filter(
-    (run) => run.runId !== ended && Math.abs(nowMs - Date.parse(run.lastWriteAt)) <= RUN_SILENCE_MS,
+    (run) => !ended.has(run.runId) && Math.abs(nowMs - Date.parse(run.lastWriteAt)) <= RUN_SILENCE_MS,
   );
 }
 

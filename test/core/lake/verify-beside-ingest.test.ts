@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../../functions/cli/commands/verify.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { lastRunKey } from '../../../functions/core/lake/last-run.ts';
+import { lastRunKey, readLastRun, recordRunFailedToStart } from '../../../functions/core/lake/last-run.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import {
   RUN_SILENCE_MS,
@@ -139,6 +139,12 @@ describe('verify beside an ingest that stores later hours before earlier ones', 
     const report = await verifyAt(store, secondRunAt);
     expect(report.ok).toBe(false);
     expect(report.beingWritten).toBeUndefined();
+    // A later scheduled run that fails before planning (its secret unreadable) replaces that record
+    // with its own, which has no run id: the run recorded as ended stays ended (twice over).
+    for (const atMs of [secondRunAt + 60_000, secondRunAt + 120_000])
+      await recordRunFailedToStart(store, 'acme', 'secret unreadable', atMs, 15, 'schedule');
+    expect((await readLastRun(store, 'acme'))?.ended_run_id).toBe(runId);
+    expect((await verifyAt(store, secondRunAt + 180_000)).beingWritten).toBeUndefined();
     await finish();
   });
 
