@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { statusTable } from '../../../functions/cli/commands/status.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import {
@@ -9,9 +8,9 @@ import {
 } from '../../../functions/core/lake/last-run.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
-import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { statusAt } from '../../support/status-at.ts';
 
 // Scheduled runs that fail before planning (a secret unreadable or in the wrong shape) report no
 // lag, so <instance>-Lag fires once its window passes, and IngestErrors on each; but each run now
@@ -40,27 +39,10 @@ async function lakeFailingSince(trigger: RunTrigger | undefined) {
   return store;
 }
 
-const statusAt = async (store: MemoryObjectStore, nowMs: number) => {
-  const status = await readInstanceStatus(store, 'main', { nowMs, lagHours: 3, reportTimeZone: 'UTC' });
-  const table = statusTable(
-    {
-      location: 'mem',
-      lagHours: 3,
-      lagWindowMinutes: 60,
-      instances: [status],
-      geoDatabase: { version: null, releasedAt: null, ageDays: null, error: 'not read here' },
-      ok: false,
-    },
-    nowMs,
-    200,
-  );
-  return { status, table };
-};
-
 describe('a scheduled lake whose runs keep failing', () => {
   it('reads FAILED, not ok, with the IngestErrors runbook, while its watermark is within lagHours', async () => {
     const store = await lakeFailingSince('schedule');
-    const { status, table } = await statusAt(store, goodRunAt + 95 * MINUTE);
+    const { status, table } = await statusAt(store, 'main', goodRunAt + 95 * MINUTE);
     expect(status.late).toBe(false);
     expect(status.silent).toBe(false);
     expect(status.failing).toBe(true);
@@ -72,7 +54,7 @@ describe('a scheduled lake whose runs keep failing', () => {
 
   it('is not FAILED when no schedule ran it: a failed command-line run was said where it ran', async () => {
     const store = await lakeFailingSince(undefined);
-    const { status, table } = await statusAt(store, goodRunAt + 95 * MINUTE);
+    const { status, table } = await statusAt(store, 'main', goodRunAt + 95 * MINUTE);
     expect(status.failing).toBe(false);
     expect(table).toMatch(/\nmain +ok +/);
     expect(table).not.toContain('IngestErrors');

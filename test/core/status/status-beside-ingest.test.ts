@@ -1,35 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { statusTable } from '../../../functions/cli/commands/status.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { lakeBesideRun, secondRunAt } from '../../support/lake-beside-run.ts';
+import { statusAt } from '../../support/status-at.ts';
 
 // `status` beside an ingest catching up read LATE, "last run none recorded", and sent its reader
 // to the <instance>-Lag runbook, while `verify` at the same moment said the hours were being
 // written by a run. It now says, as verify does, that a run is catching up.
-const options = (nowMs: number) => ({ nowMs, lagHours: 3, reportTimeZone: 'UTC' });
-
-const notesAt = async (store: Parameters<typeof readInstanceStatus>[0], nowMs: number) => {
-  const status = await readInstanceStatus(store, 'acme', options(nowMs));
-  const table = statusTable(
-    {
-      location: 'mem',
-      lagHours: 3,
-      lagWindowMinutes: 60,
-      instances: [status],
-      geoDatabase: { version: null, releasedAt: null, ageDays: null, error: 'not read here' },
-      ok: false,
-    },
-    nowMs,
-    200,
-  );
-  return { status, table };
-};
 
 describe('status beside a running ingest', () => {
   it('says a late instance is being caught up by a run, not that its deployment is failing', async () => {
     const { store, finish } = await lakeBesideRun();
-    const { status, table } = await notesAt(store, secondRunAt + 5 * 60_000);
+    const { status, table } = await statusAt(store, 'acme', secondRunAt + 5 * 60_000);
     expect(status.late).toBe(true);
     expect(status.ingestRunning).toEqual({
       runId: expect.any(String),
@@ -44,12 +25,12 @@ describe('status beside a running ingest', () => {
 
   it('points at the runbook again once the run is silent for 15 minutes, or has ended', async () => {
     const { store, finish } = await lakeBesideRun();
-    const silent = await notesAt(store, secondRunAt + 16 * 60_000);
+    const silent = await statusAt(store, 'acme', secondRunAt + 16 * 60_000);
     expect(silent.status.ingestRunning).toBeNull();
     expect(silent.table).toContain('see docs/operations.md, section "<instance>-Lag"');
     await finish(true);
     // Failed: its hour before the rest stays uncovered, the watermark where it was, the run ended.
-    const ended = await notesAt(store, secondRunAt + 5 * 60_000);
+    const ended = await statusAt(store, 'acme', secondRunAt + 5 * 60_000);
     expect(ended.status.late).toBe(true);
     expect(ended.status.ingestRunning).toBeNull();
   });
@@ -63,7 +44,7 @@ describe('status beside a running ingest', () => {
       reads.push(key);
       return get(key);
     };
-    const { status } = await notesAt(store, secondRunAt + HOUR_MS);
+    const { status } = await statusAt(store, 'acme', secondRunAt + HOUR_MS);
     expect(status.late).toBe(false);
     expect(reads.filter((key) => key.startsWith('digest/'))).toEqual([]);
   });
