@@ -1,8 +1,8 @@
+import { didYouMean } from '../core/did-you-mean.ts';
 import { CommandInterrupted } from './athena-interrupts.ts';
 import { cliVersion } from './cli-version.ts';
 import type { CommandIo, IngestCommandResult } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
-import { didYouMean } from './did-you-mean.ts';
 import { failureMessage, ingestStoppedMessage } from './failure-message.ts';
 import { INTERRUPT_EXIT_CODE } from './interrupts.ts';
 import { UsageError } from './usage-error.ts';

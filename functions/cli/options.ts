@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { unexpandedHomeReason } from '../adapters/lake-location.ts';
+import { didYouMean } from '../core/did-you-mean.ts';
 import { parseCategoryRules } from '../core/domo/category-rules.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { HOUR_MS } from '../core/lake/layout.ts';
@@ -10,7 +11,6 @@ import { parseUtcInstant, UTC_INSTANT_EXAMPLES, UTC_INSTANT_RULE } from '../core
 import { fixedOffsetAdvice } from '../core/zone-abbreviations.ts';
 import { canonicalTimeZone } from '../core/zoned-time.ts';
 import { shellWord } from './command-line.ts';
-import { didYouMean } from './did-you-mean.ts';
 import { fileOnPath } from './file-on-path.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliVersion } from '../../functions/cli/cli-version.ts';
-import { didYouMean } from '../../functions/cli/did-you-mean.ts';
 import { main } from '../../functions/cli/main.ts';
+import { didYouMean } from '../../functions/core/did-you-mean.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 async function run(argv: string[]) {
