@@ -14,6 +14,7 @@ import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-r
 import { SECRET_ARN, secretReferenceProblem } from '../functions/core/secret-reference.ts';
 import { parseUtcInstant } from '../functions/core/utc-instant.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
+import { knownKeysAt, unknownKeyText } from './config-key-advice.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
 import {
@@ -1134,7 +1135,8 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
     throw new ConfigError(
       result.error.issues.map((issue) => {
         if (issue.code === 'unrecognized_keys') {
-          return `${keyName(issue.path)}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove them or fix the spelling`;
+          const known = knownKeysAt(schema, issue.path);
+          return `${keyName(issue.path)}: unknown key(s) ${issue.keys.map((k) => unknownKeyText(k, known)).join(', ')}; remove them or fix the spelling`;
         }
         const given = valueAt(raw, issue.path);
         return `${keyName(issue.path)}: ${typeAdvice(issue, given) ?? issue.message} (got ${describeGiven(issue, given)})`;

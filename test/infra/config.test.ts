@@ -204,9 +204,19 @@ describe('activityLake config', () => {
     expect(problemsOf({ instances: [] })).toEqual([expect.stringMatching(/needs at least one instance/)]);
   });
 
-  it('reports misspelt keys instead of silently ignoring them', () => {
+  it('reports misspelt keys instead of silently ignoring them, naming the key meant when one is near', () => {
     expect(problemsOf(withInstances({ ingest: { settleMinute: 15 } }))).toEqual([
-      'activityLake.ingest: unknown key(s) "settleMinute"; remove them or fix the spelling',
+      'activityLake.ingest: unknown key(s) "settleMinute" (did you mean "settleMinutes"?); remove them or fix the spelling',
+    ]);
+    expect(problemsOf(withInstances({ report: { timezone: 'UTC', colour: 'red' } }))).toEqual([
+      'activityLake.report: unknown key(s) "timezone" (did you mean "timeZone"?), "colour"; remove them or fix the spelling',
+    ]);
+    // Inside an array of objects, and at the top.
+    expect(problemsOf({ instances: [{ name: 'a', secert: 'domo/a' }] })).toEqual([
+      'activityLake.instances[0]: unknown key(s) "secert" (did you mean "secret"?); remove them or fix the spelling',
+    ]);
+    expect(problemsOf({ ...withInstances({}), alarm: {} })).toEqual([
+      'activityLake: unknown key(s) "alarm" (did you mean "alarms"?); remove them or fix the spelling',
     ]);
   });
 
