@@ -123,19 +123,31 @@ export const DEFAULT_LAG_WINDOW_MINUTES = 60;
  * How long past the end of its week a report not marked sent is overdue: the schedule mails it on
  * a day of the next week (by default Monday 07:00), and the NoReportSent alarm counts whole days,
  * so it fires at the end of the day the report was due. A schedule on a later day is read from the
- * last report sent ({@link scheduleDelay}).
+ * reports sent ({@link scheduleDelay}).
  */
 export const REPORT_OVERDUE_MS = DAY_MS;
 
+/** The sent reports whose delay after their week {@link scheduleDelay} weighs: the newest ones. */
+const SCHEDULE_SAMPLES = 4;
+
 /**
- * How long after its week's end the last report was marked sent, whole days only, up to 6: the
- * day of the week `report.schedule` fires on, which status cannot read (a Tuesday schedule's
- * week is not overdue on Tuesday morning). 0 for the default Monday.
+ * How long after its week's end a report is mailed, in whole days up to 6: the day of the week
+ * `report.schedule` fires on, which status cannot read (a Tuesday schedule's week is not overdue on
+ * Tuesday morning). The least over the newest sent reports, as each was last marked: a resend,
+ * which marks its week again days later, moves one of them only. 0 for the default Monday.
  */
-function scheduleDelay(last: NonNullable<InstanceStatus['lastReport']>, timeZone: string): number {
-  if (last.state !== 'sent') return 0;
-  const late = Date.parse(last.updatedAt) - reportWeek(last.isoWeek, timeZone).endMs;
-  return Number.isFinite(late) ? Math.min(6, Math.max(0, Math.floor(late / DAY_MS))) * DAY_MS : 0;
+function scheduleDelay(sent: readonly SentWeek[], timeZone: string): number {
+  const days = sent.map(({ isoWeek, updatedAt }) => {
+    const late = Date.parse(updatedAt) - reportWeek(isoWeek, timeZone).endMs;
+    return Number.isFinite(late) ? Math.min(6, Math.max(0, Math.floor(late / DAY_MS))) : 0;
+  });
+  return days.length === 0 ? 0 : Math.min(...days) * DAY_MS;
+}
+
+/** A week whose report is marked sent, and when the marker was last written. */
+interface SentWeek {
+  isoWeek: string;
+  updatedAt: string;
 }
 
 const WINDOW_DAYS = 7;
@@ -165,7 +177,7 @@ async function readReportMarkers(
   store: ObjectStore,
   instance: string,
   nowMs: number,
-): Promise<Pick<InstanceStatus, 'lastReport' | 'unsentReports'>> {
+): Promise<Pick<InstanceStatus, 'lastReport' | 'unsentReports'> & { sent: SentWeek[] }> {
   const keys: string[] = [];
   for await (const key of store.list(reportsPrefix(instance)))
     if (key.endsWith(MARKER_SUFFIX)) keys.push(key);
@@ -181,11 +193,13 @@ async function readReportMarkers(
   };
   let lastReport: InstanceStatus['lastReport'] = null;
   const unsentReports: InstanceStatus['unsentReports'] = [];
+  const sent: SentWeek[] = [];
   // In week order; a marker deleted since the listing is left out.
   for await (const read of readAhead(keys, readMarker)) {
     if (read === undefined) continue;
     const { isoWeek, marker } = read;
     lastReport = { isoWeek, state: marker.state, updatedAt: marker.updatedAt, recipients: marker.recipients };
+    if (marker.state === 'sent') sent.push({ isoWeek, updatedAt: marker.updatedAt });
     const stale = marker.state === 'sending' && nowMs - Date.parse(marker.updatedAt) > STALE_SENDING_MS;
     if (marker.state === 'failed' || stale) {
       unsentReports.push({
@@ -195,7 +209,7 @@ async function readReportMarkers(
       });
     }
   }
-  return { lastReport, unsentReports };
+  return { lastReport, unsentReports, sent: sent.slice(-SCHEDULE_SAMPLES) };
 }
 
 /**
@@ -233,13 +247,14 @@ function reportSchedule(
   nowMs: number,
   timeZone: string,
   last: InstanceStatus['lastReport'],
+  sent: readonly SentWeek[],
 ): Pick<InstanceStatus, 'report' | 'nextReport'> {
   if (last === null) return { report: 'not-enabled', nextReport: null };
   const previous = lastFullWeek(nowMs, timeZone);
   // `YYYY-Www` labels sort in time order. A report of the week before last still reads as weekly:
   // last week's may be due later today (a Monday before the scheduled hour).
   if (last.isoWeek < previousWeek(previous).isoWeek) return { report: 'stopped', nextReport: null };
-  const grace = REPORT_OVERDUE_MS + scheduleDelay(last, timeZone);
+  const grace = REPORT_OVERDUE_MS + scheduleDelay(sent, timeZone);
   const due = (isoWeek: string, dueAfterMs: number) => ({
     report: 'weekly' as const,
     nextReport: { isoWeek, dueAfterMs, overdue: nowMs - dueAfterMs > grace },
@@ -319,7 +334,7 @@ export async function readInstanceStatus(
   // A lake younger than a week is checked from its first hour only.
   const checkedFrom = coverage.first === undefined ? toMs : Math.max(fromMs, coverage.first);
   const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));
-  const { lastReport, unsentReports } = await readReportMarkers(store, instance, nowMs);
+  const { lastReport, unsentReports, sent } = await readReportMarkers(store, instance, nowMs);
   const late = rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS);
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
   const running = late ? (await runsInProgress(store, instance, nowMs))[0] : undefined;
@@ -343,6 +358,6 @@ export async function readInstanceStatus(
     mostlyQuarantined: isMostlyQuarantined(coverage.quarantined, coverage.eventsStored),
     lastReport,
     unsentReports,
-    ...reportSchedule(nowMs, options.reportTimeZone, lastReport),
+    ...reportSchedule(nowMs, options.reportTimeZone, lastReport, sent),
   };
 }

@@ -105,6 +105,16 @@ describe('a report week past due', () => {
     expect(await at(weekEnd + 48 * HOUR_MS)).toMatchObject({ overdue: false });
     expect(await at(weekEnd + 48 * HOUR_MS + MINUTE)).toMatchObject({ overdue: true });
   });
+
+  it('is not put off by a resend: the least delay of the newest reports sent counts', async () => {
+    // Monday's schedule sent W46 and W47; W47 was resent on Saturday, which marks it again.
+    const store = new MemoryObjectStore();
+    await store.put(reportSentKey('main', '2026-W46'), sent('2026-W46', '2026-11-16T07:00:00.000Z'));
+    await store.put(reportSentKey('main', '2026-W47'), sent('2026-W47', '2026-11-28T15:00:00.000Z'));
+    const at = async (nowMs: number) => (await readInstanceStatus(store, 'main', options(nowMs))).nextReport;
+    const weekEnd = Date.UTC(2026, 10, 30);
+    expect(await at(weekEnd + 24 * HOUR_MS + MINUTE)).toMatchObject({ isoWeek: '2026-W48', overdue: true });
+  });
 });
 
 describe('status on such a lake', () => {
