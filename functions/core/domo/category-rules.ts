@@ -26,23 +26,23 @@ export interface CategoryRule {
  * as a lockout or failure of the acting admin, in the report and the alerts.
  */
 export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
-  // Whole words of the action name: UNLOCK_ACCOUNT, LOCKOUT_RESET, CLEAR_LOCKOUT, PASSWORD_RESET;
-  // never a name that says the action failed or a policy fired (LOGIN_FAILED_PASSWORD_RESET,
-  // LOCKOUT_POLICY_TRIGGERED are what they say).
+  // An action name that starts with unlocking, resetting or clearing (CLEAR_FAILED_LOGINS,
+  // UNLOCK_ACCOUNT), or has such a word, a policy or a setting elsewhere in a name that does not
+  // say the action failed or a policy fired (LOCKOUT_RESET, PASSWORD_RESET, ACCOUNT_UNLOCKED; not
+  // LOGIN_FAILED_PASSWORD_RESET, LOCKOUT_POLICY_TRIGGERED).
   {
     category: 'other',
     actionType:
-      '^(?!.*(FAIL|DENIED|TRIGGER))(.*_)?(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?|POLIC(Y|IES)|SETTINGS?)(_|$)',
+      '^(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?)(_|$)|^(?!.*(FAIL|DENIED|TRIGGER))(.*_)?(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?|POLIC(Y|IES)|SETTINGS?)(_|$)',
   },
-  // Texts that start with what an admin did ("Reset lockout for user Bob", "Updated lockout
-  // policy") or with a lockout, password or login setting; a lockout's own text names the account
-  // or user first ("User locked out", "Account locked by lockout policy"). Not when the action
-  // itself failed ("Update failed: …", "Set password failed: account locked") or a text says
-  // someone is locked out: those are the outcomes the rules below are for.
+  // Texts that start with what an admin did: unlocking, resetting or clearing ("Reset failed login
+  // attempts for Bob", "Unlocked user Bob, who was locked out"), other changes unless they say
+  // someone is locked out, and a lockout, password or login setting unless it says what it did to
+  // someone. Never when the action itself failed: "Update failed: …", "Reset password for Bob
+  // failed: account locked" (a failure word ending a clause, not naming what was reset).
   {
     category: 'other',
-    eventText:
-      '^(?!.*\\blocked out\\b)(?!\\S+( \\S+)? (failed|unsuccessful|denied)\\b)((un-?lock(ed|s)?|reset(s|ting)?|clear(ed|s|ing)?|updated?|changed?|edited|modified|set|configured|password (was )?(reset|changed?))\\b|(lockout|password|log ?in|sign ?in) (polic(y|ies)|settings?)\\b)',
+    eventText: `^(?!.*\\b(failed|unsuccessful|denied)\\s*([:;,.]|$))((un-?lock(ed|s)?|reset(s|ting)?|clear(ed|s|ing)?)\\b|(?!.*\\blocked out\\b)(updated?|changed?|edited|modified|set|configured|password (was )?(reset|changed?))\\b|(?!.*\\b(triggered|locked|failed|invalid|denied|violation)\\b)(lockout|password|log ?in|sign ?in) (polic(y|ies)|settings?)\\b)`,
   },
   { category: 'lockout', actionType: 'LOCK(ED)?_?OUT|ACCOUNT_LOCKED|^LOCKED$' },
   { category: 'lockout', eventText: 'locked out|lockout|account (was )?locked' },
@@ -52,12 +52,17 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   },
   {
     category: 'login_failed',
-    eventText: '(failed|unsuccessful|invalid) (log ?in|sign ?in|password|credentials)|log ?in failed',
+    eventText:
+      '(failed|unsuccessful|invalid) (log ?in|sign ?in|password|credentials)|(log ?in|sign ?in) (failed|unsuccessful|denied)|(access|log ?in|sign ?in) denied|denied (log ?in|sign ?in|access)',
   },
   { category: 'logout', actionType: '^(LOG(GED)?_?OUT|SIGN(ED)?_?OUT)$' },
   { category: 'logout', eventText: '^(logged|signed) out|^log ?out' },
   { category: 'login', actionType: '^(LOG(GED)?_?IN|SIGN(ED)?_?IN)$' },
-  { category: 'login', eventText: '^(logged|signed) in|^log ?in\\b' },
+  // Not a sign-in that a later word says did not happen ("Login refused: invalid password").
+  {
+    category: 'login',
+    eventText: '^(logged|signed) in|^log ?in\\b(?!.*\\b(failed|unsuccessful|denied|invalid|refused)\\b)',
+  },
 ];
 
 const FIELDS = ['actionType', 'eventText', 'objectType'] as const;

@@ -181,6 +181,41 @@ describe('category rules', () => {
     expect(categorize({ actionType: 'LOGIN_FAILED_PASSWORD_RESET' })).toBe('login_failed');
   });
 
+  // A second look: the exclusions above took admin texts that name what they clear, and a refused
+  // sign-in fell through to the login rule.
+  it('tells clearing failed logins from a failed clearing, and a refused sign-in from a sign-in', () => {
+    const cases: [string, string, string][] = [
+      ['CLEAR_FAILED_LOGINS', '', 'other'],
+      ['RESET_FAILED_LOGIN_COUNT', '', 'other'],
+      ['UNLOCK_FAILED_LOGIN_LOCKOUT', '', 'other'],
+      ['USER_UPDATED', 'Reset failed login attempts for Bob', 'other'],
+      ['USER_UPDATED', 'Cleared failed sign in attempts for Bob', 'other'],
+      ['USER_UPDATED', "Reset Bob's failed login count", 'other'],
+      ['ADMIN_ACTION', 'Unlocked user Bob, who was locked out', 'other'],
+      ['ADMIN_ACTION', 'Cleared lockout: user Bob was locked out', 'other'],
+      ['ADMIN_ACTION', 'Unlocked: Bob (locked out since 10:00)', 'other'],
+      ['USER', 'Reset password for Bob failed: account locked', 'lockout'],
+      ['USER', 'Set password was denied: account locked', 'lockout'],
+      ['USER', 'Lockout policy triggered: user Bob locked', 'lockout'],
+      ['USER', 'Password policy: account locked after 5 failed attempts', 'lockout'],
+      ['USER', 'Password policy violation: failed login', 'login_failed'],
+      ['USER', 'Login settings: invalid password for Bob', 'login_failed'],
+      ['USER', 'Login policy denied sign in for Bob', 'login_failed'],
+      ['USER', 'Login denied: password policy not met', 'login_failed'],
+      ['USER', 'Log in denied by sign in policy', 'login_failed'],
+      ['USER', 'Login unsuccessful: password policy', 'login_failed'],
+      ['USER', 'Login settings denied access to Bob', 'login_failed'],
+      ['USER', 'Login refused: invalid password', 'login_failed'],
+      ['USER', 'Logged in', 'login'],
+      ['USER', 'Login from 10.1.2.3', 'login'],
+    ];
+    for (const [actionType, eventText, category] of cases)
+      expect(
+        categorize({ actionType, ...(eventText ? { eventText } : {}) }),
+        `${actionType} ${eventText}`,
+      ).toBe(category);
+  });
+
   it("gives every event of the simulator's instance the category it was made for", () => {
     const made: Record<string, string> = {
       [LOGIN_ACTIONS.login.actionType]: 'login',
