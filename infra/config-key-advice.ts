@@ -37,7 +37,11 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   let node = unwrapped(schema as unknown as SchemaNode);
   for (const segment of path) {
     const def = node?._zod.def;
-    node = unwrapped(def?.type === 'array' ? def.element : def?.shape?.[String(segment)]);
+    const shape = def?.shape;
+    const key = String(segment);
+    node = unwrapped(
+      def?.type === 'array' ? def.element : shape && Object.hasOwn(shape, key) ? shape[key] : undefined,
+    );
   }
   const shape = node?._zod.def.shape;
   return shape ? Object.keys(shape) : [];

@@ -1135,7 +1135,11 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
     throw new ConfigError(
       result.error.issues.map((issue) => {
         if (issue.code === 'unrecognized_keys') {
-          const known = knownKeysAt(schema, issue.path);
+          // A key already given is no guess for another: `timezone` beside `timeZone` is a duplicate.
+          const given = valueAt(raw, issue.path);
+          const present = (key: string) =>
+            typeof given === 'object' && given !== null && Object.hasOwn(given, key);
+          const known = knownKeysAt(schema, issue.path).filter((key) => !present(key));
           return `${keyName(issue.path)}: unknown key(s) ${issue.keys.map((k) => unknownKeyText(k, known)).join(', ')}; remove them or fix the spelling`;
         }
         const given = valueAt(raw, issue.path);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import {
   ConfigError,
   DEFAULT_DOMO_API_BASE,
@@ -6,6 +7,7 @@ import {
   parseActivityLakeConfig,
   rateMinutes,
 } from '../../infra/config.ts';
+import { knownKeysAt } from '../../infra/config-key-advice.ts';
 import { SHIPPED_CONFIG, TEST_NOW } from './synth-helpers.ts';
 
 const ALARMS = { email: 'ops@example.com' };
@@ -215,8 +217,13 @@ describe('activityLake config', () => {
     expect(problemsOf({ instances: [{ name: 'a', secert: 'domo/a' }] })).toEqual([
       'activityLake.instances[0]: unknown key(s) "secert" (did you mean "secret"?); remove them or fix the spelling',
     ]);
-    expect(problemsOf({ ...withInstances({}), alarm: {} })).toEqual([
-      'activityLake: unknown key(s) "alarm" (did you mean "alarms"?); remove them or fix the spelling',
+    // Beside the key it would guess: a duplicate, not a typo of a missing key.
+    expect(problemsOf(withInstances({ report: { timeZone: 'UTC', timezone: 'UTC' } }))).toEqual([
+      'activityLake.report: unknown key(s) "timezone"; remove them or fix the spelling',
+    ]);
+    expect(knownKeysAt(z.object({ a: z.string() }), ['constructor'])).toEqual([]);
+    expect(problemsOf({ ...withInstances({}), athenna: {} })).toEqual([
+      'activityLake: unknown key(s) "athenna" (did you mean "athena"?); remove them or fix the spelling',
     ]);
   });
 
