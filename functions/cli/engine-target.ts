@@ -1,12 +1,19 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AthenaEngineOptions, AthenaQueryEngine } from '../adapters/athena-engine.ts';
+import { athenaLakeInstances } from '../adapters/athena-lake-instances.ts';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import { SDK_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import type { QueryParams, QueryResult, SqlEngine } from '../core/ports.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { awsRegion } from './aws-region.ts';
-import { DEFAULT_INSTANCE, type LakeOption, openLakeTarget, parseLakeOption } from './lake-target.ts';
+import {
+  chooseInstance,
+  DEFAULT_INSTANCE,
+  type LakeOption,
+  openLakeTarget,
+  parseLakeOption,
+} from './lake-target.ts';
 import { givenFlags, optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -106,7 +113,7 @@ export async function openEngineTarget(
   options: EngineTargetOptions,
 ): Promise<EngineTarget> {
   assertOneEngine(values, options.use);
-  if (values.athena) return openAthena(values, athenaClient, options.athenaWatch, options.timeoutAdvice);
+  if (values.athena) return openAthena(values, athenaClient, options);
   const athenaOnly = givenFlags(values, ['workgroup', 'database', 'region']);
   if (athenaOnly.length > 0) {
     // Without --athena they would be ignored, and the local (often the demo's) lake answer instead.
@@ -138,21 +145,32 @@ export async function openEngineTarget(
 async function openAthena(
   values: EngineValues,
   athenaClient: AthenaClient | undefined,
-  watch: AthenaWatch = {},
-  timeoutAdvice?: AthenaEngineOptions['timeoutAdvice'],
+  options: EngineTargetOptions,
 ): Promise<EngineTarget> {
+  const { athenaWatch: watch = {}, timeoutAdvice } = options;
   if (!values.workgroup || !values.database) {
     throw new UsageError(
       '--athena needs --workgroup <name> and --database <name> (the deployed lake catalog)',
     );
   }
-  const instance =
-    values.instance === undefined
-      ? DEFAULT_INSTANCE
-      : optionValue('--instance', values.instance, assertInstanceName);
+  if (values.instance !== undefined) optionValue('--instance', values.instance, assertInstanceName);
   const region = athenaRegion(values.region);
   const client = athenaClient ?? newAthenaClient(region);
   if (!athenaClient) await assertRegion(client);
+  // A name the stack did not deploy would read no partition and answer with empty rows, as if
+  // nothing had happened: checked against the table's projection, as a local lake's folders are.
+  const where = `Athena ${values.workgroup}/${values.database}`;
+  const deployed = await athenaLakeInstances(client, {
+    database: values.database,
+    workGroup: values.workgroup,
+  });
+  const instance =
+    deployed === undefined
+      ? (values.instance ?? DEFAULT_INSTANCE)
+      : chooseInstance(where, values.instance, deployed, {
+          access: 'read',
+          everyInstance: options.everyInstance === true,
+        });
   const engine = new AthenaQueryEngine({
     client,
     workGroup: values.workgroup,
@@ -161,7 +179,7 @@ async function openAthena(
     ...(watch.onRunning ? { onRunning: watch.onRunning } : {}),
     ...(timeoutAdvice ? { timeoutAdvice } : {}),
   });
-  return { engine, where: `Athena ${values.workgroup}/${values.database}`, instance };
+  return { engine, where, instance };
 }
 
 /**

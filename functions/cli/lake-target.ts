@@ -78,21 +78,23 @@ export async function openLakeTarget(
       `${where} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`,
     );
   }
-  const chosen =
-    options.everyInstance && instance === undefined
-      ? (instances[0] ?? DEFAULT_INSTANCE)
-      : chooseInstance(where, instance, instances, options.access);
+  const chosen = chooseInstance(where, instance, instances, options);
   const store = await openLakeAt(spec, { s3Client, onLockNotice: options.onLockNotice });
   if (options.access === 'write') await assertEmptyOrLakePrefix(lake, spec, instances, store);
   return { spec, store, instance: chosen, instances, ...(s3Client ? { s3Client } : {}) };
 }
 
-function chooseInstance(
+/**
+ * The instance a command works on: the one asked for, which a lake read must hold, else the lake's
+ * only one; several need `--instance`, unless the command reads every instance (`everyInstance`).
+ */
+export function chooseInstance(
   where: string,
   asked: string | undefined,
   held: readonly string[],
-  access: LakeAccess,
+  { access, everyInstance = false }: { access: LakeAccess; everyInstance?: boolean },
 ): string {
+  if (everyInstance && asked === undefined) return held[0] ?? DEFAULT_INSTANCE;
   if (asked !== undefined) {
     if (access === 'read' && !held.includes(asked)) {
       throw new Error(

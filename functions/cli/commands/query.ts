@@ -74,7 +74,7 @@ Options:
   --to <time>              period end, exclusive (default: today 00:00 UTC;
                            --from default: 7 days earlier)
   --instance <name>        instance name in the lake (default: the lake's only
-                           instance; main on Athena)
+                           instance; on Athena, the deployed one)
   --limit <n>              rows of the ranked queries (default ${QUERY_DEFAULTS.limit})
   --time-zone <zone>       IANA zone of local days and hours (default ${QUERY_DEFAULTS.timeZone})
   --param <name=value>     set any other parameter of the query (repeatable,

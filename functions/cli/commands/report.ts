@@ -70,7 +70,7 @@ Options:
   --time-zone <zone>       IANA zone whose Monday-to-Monday weeks are reported
                            (default UTC)
   --instance <name>        instance in the lake (default: the lake's only
-                           instance; main on Athena)
+                           instance; on Athena, the deployed one)
   --out <dir>              where the files go (default: ${DEFAULT_OUT})
   --mail-from <address>    From of report.eml (default:
                            ${DEFAULT_FROM})
