@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,11 +17,16 @@ import { UsageError } from '../../functions/cli/usage-error.ts';
 
 describe('command-line values', () => {
   it('keeps the whole reason of a refused value, its line breaks escaped, not cut at the first', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'options-')), 'rules.json');
+    const dir = mkdtempSync(join(tmpdir(), 'options-'));
+    const file = join(dir, 'rules.json');
     writeFileSync(file, 'hi\n');
-    expect(() => readCategoryRulesFile(file)).toThrow(
-      `--category-rules ${JSON.stringify(file)}: not valid JSON (Unexpected token 'h', "hi\\n" is not valid JSON)`,
-    );
+    try {
+      expect(() => readCategoryRulesFile(file)).toThrow(
+        `--category-rules ${JSON.stringify(file)}: not valid JSON (Unexpected token 'h', "hi\\n" is not valid JSON)`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const twoLines = () =>
       optionValue('--x', 'v', () => {
         throw new Error('first\r\nsecond');
