@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { describe, expect, it, vi } from 'vitest';
+import { AthenaClient, GetTableMetadataCommand } from '@aws-sdk/client-athena';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ENGINE_HELP, openEngineTarget } from '../../functions/cli/engine-target.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 
@@ -39,12 +40,19 @@ describe('openEngineTarget', () => {
     for (const flag of ['workgroup', 'database', 'region'] as const) {
       const error = await refusal({ athena: false, [flag]: 'x' }, undefined, QUERY);
       expect(error, flag).toBeInstanceOf(UsageError);
-      expect(error.message, flag).toMatch(new RegExp(`^--${flag} apply to Athena only: add --athena`));
+      expect(error.message, flag).toMatch(new RegExp(`^--${flag} applies to Athena only: add --athena`));
     }
   });
 
   it('checks --instance with --athena too, and names the workgroup and database it runs on', async () => {
     const client = new AthenaClient({ region: 'eu-west-1' });
+    // The deployed instances are read from the lake table's metadata before the instance is chosen.
+    const athena = mockClient(client)
+      .on(GetTableMetadataCommand)
+      .resolves({
+        TableMetadata: { Name: 'activity_log', Parameters: { 'projection.instance.values': 'main,acme' } },
+      });
+    onTestFinished(() => athena.restore());
     const values = { athena: true, workgroup: 'wg', database: 'db' };
     const error = await refusal({ ...values, instance: '../etc' }, client, QUERY);
     expect(error).toBeInstanceOf(UsageError);
