@@ -118,7 +118,7 @@ export async function openEngineTarget(
   if (athenaOnly.length > 0) {
     // Without --athena they would be ignored, and the local (often the demo's) lake answer instead.
     throw new UsageError(
-      `${athenaOnly.join(', ')} apply to Athena only: add --athena to query the deployed lake, or leave them out to query the local lake with DuckDB`,
+      `${athenaOnly.join(', ')} ${athenaOnly.length === 1 ? 'applies' : 'apply'} to Athena only: add --athena to query the deployed lake, or leave them out to query the local lake with DuckDB`,
     );
   }
   const lakeOption = options.lake ?? parseLakeOption(values.lake ?? DEFAULT_LAKE);
