@@ -89,7 +89,10 @@ Options:
                            hard ceiling on the request rate (default none: the
                            client finds the API's pace, slowing down on 429,
                            5xx, rising latency)
-  --max-duration <d>       stop starting new hours after this long (e.g. 10m)
+  --max-duration <d>       end the run after this long (90s, 10m, 2h; a bare
+                           number is seconds): no hour starts after it, and
+                           hours still in flight are dropped (the next run
+                           pulls them)
   --json                   print the run summary as JSON
   --unsafe-skip-conditional-write-check
                            go on with an s3:// store that ignores

@@ -63,6 +63,7 @@ Options:
                            fail (a smoke test, e.g. right after the first
                            deploy: query --all --athena ...); with --format
                            json, an array of {query, ok, rows, elapsedMs, error}
+                           (and bytesScanned on Athena)
   --sql <sql>              run your own SQL instead, as written, over the lake's
                            tables: ${LAKE_TABLES} (on Athena
                            also alerts once they are on); every instance: filter
