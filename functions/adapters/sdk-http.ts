@@ -30,8 +30,10 @@ export interface SdkHttpBounds {
  * PUT still unanswered after 2 s), and a Lambda's link to S3 in its region sends a 16 MiB body in
  * well under a second. It is also longer than the 6 s the SDK waits for S3's `100 Continue` before
  * it sends a large body anyway. The SDK makes three attempts, so a request that is never answered
- * fails after about 45 s: within the 60 s an ingest run keeps in reserve at its end, so a hung
- * final write (the checkpoint, the seal) still leaves the run time to log and count what it did.
+ * fails after about 45 s. An ingest run's last writes (the checkpoint, the seal, the run record)
+ * begin once its hard stop has aborted the hours in flight, with 30 s left at the default margin:
+ * a write whose first attempt hangs then succeeds on its retry in time; one that hangs on every
+ * attempt still runs into the function's timeout (the next run redoes the unsaved hours).
  */
 export const SDK_HTTP_BOUNDS: SdkHttpBounds = { connectionMs: 5_000, idleMs: 15_000 };
 

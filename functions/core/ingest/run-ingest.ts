@@ -42,8 +42,17 @@ const HOURS_STORING = 2;
  */
 const SPANS_STORING = 1;
 
-/** Remaining time under which windows in flight are aborted (at most a quarter of the margin). */
-const HARD_STOP_MS = 15_000;
+/**
+ * Remaining time under which windows in flight are aborted (at most half the margin). The run's
+ * last writes (checkpoint, digest seal, run record) come after it: 30 s lets one of them ride out
+ * an attempt that never answers (the functions' SDK clients give up on 15 s of silence,
+ * adapters/sdk-http.ts) and its retry, where 15 s left them none, and the invocation timed out
+ * with its summary unlogged.
+ */
+const HARD_STOP_MS = 30_000;
+
+/** Where the hard stop falls for a margin: half of it, at most {@link HARD_STOP_MS}. */
+const hardStopFor = (marginMs: number): number => Math.min(HARD_STOP_MS, marginMs / 2);
 
 /** A run id that sorts by time and is unique across concurrent runs. */
 export const newRunId = (nowMs: number): string =>
@@ -78,7 +87,7 @@ export async function runIngest(
     clock: callerDeps.clock,
     signer: callerDeps.digestSigner,
     remainingTimeMs: callerDeps.remainingTimeMs,
-    reserveMs: Math.min(HARD_STOP_MS, config.budgetMarginMs / 4),
+    reserveMs: hardStopFor(config.budgetMarginMs),
   });
   const deps: IngestDeps = { ...callerDeps, store: digests };
 
@@ -287,11 +296,11 @@ function onInterrupt(signal: AbortSignal | undefined, stop: RunStop): () => void
 
 /**
  * No new hour starts once less than `marginMs` is left; hours in flight are aborted, and no
- * further hour of a span stored, when even a quarter of that (at most HARD_STOP_MS) is gone, so a Domo outage with long Retry-After waits
- * cannot carry a run past its deadline and lose the summary.
+ * further hour of a span stored, when half of that (at most HARD_STOP_MS) is gone, so a Domo
+ * outage with long Retry-After waits cannot carry a run past its deadline and lose the summary.
  */
 function guardBudget(deadline: Deadline, marginMs: number, stop: RunStop, recorder: RunRecorder) {
-  const hardStopMs = Math.min(HARD_STOP_MS, marginMs / 4);
+  const hardStopMs = hardStopFor(marginMs);
   const unwatch = deadline.watch(hardStopMs, () => stop.stop('time-budget', new TimeBudgetSpent()));
   // Before each hour is stored: the watch looks only every so often, and a span storing hour
   // after hour must not start one past the hard stop while the watch waits for its turn. Only

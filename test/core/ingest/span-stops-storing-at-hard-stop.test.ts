@@ -34,12 +34,12 @@ function setup() {
   return { domo, store, stored, watermark };
 }
 
-/** The invocation's time: plenty until `manifests` hours are stored, then 50 ms. */
-function runningOutAfter(store: MemoryObjectStore, manifests: number) {
+/** The invocation's time: plenty until `manifests` hours are stored, then `thenMs` (50 ms). */
+function runningOutAfter(store: MemoryObjectStore, manifests: number, thenMs = 50) {
   let left = 600_000;
   let written = 0;
   store.beforePut = (key) => {
-    if (key.startsWith('coverage/') && ++written === manifests) left = 50;
+    if (key.startsWith('coverage/') && ++written === manifests) left = thenMs;
   };
   return () => left;
 }
@@ -63,6 +63,21 @@ describe('a span read in time, stored when the hard stop comes', () => {
     expect(next).toMatchObject({ outcome: 'complete', failures: [] });
     expect(await watermark()).toBe(hour(24));
     expect(await verifyLake(store, 'acme')).toMatchObject({ ok: true, events: 72 });
+  });
+
+  it('stops storing with half the margin left, which the last writes keep to ride out a stuck attempt', async () => {
+    // The default 60 s margin and 29 s left: above the old hard stop of a quarter (15 s), where the
+    // span stored its six other hours and the run's last writes began with 15 s, less than one
+    // attempt of an S3 request that never answers (15 s of silence) takes to fail.
+    const { store, stored, domo } = setup();
+    const first = await runIngest(
+      { ...quietIngestDeps(domo, store, at(24)), remainingTimeMs: runningOutAfter(store, 2, 29_000) },
+      { ...config, budgetMarginMs: 60_000, lookbackHours: 0 },
+      wide,
+    );
+    store.beforePut = undefined;
+    expect(first).toMatchObject({ stoppedEarly: 'time-budget', windowsDone: 2, failures: [] });
+    expect([0, 1, 2].map(stored)).toEqual([true, true, false]);
   });
 
   it('leaves a lookback hour it did not store in the next run lookback, its late event caught', async () => {

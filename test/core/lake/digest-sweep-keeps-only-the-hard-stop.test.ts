@@ -11,7 +11,7 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const hour = (h: number) => day0 + h * HOUR_MS;
 const now = hour(6) + 30 * 60_000;
-// A margin of 60 s: no hour starts with less left; hours in flight are aborted at 15 s.
+// A margin of 60 s: no hour starts with less left; hours in flight are aborted at 30 s.
 const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1, budgetMarginMs: 60_000 };
 
 /** A lake whose last run, a re-pull of 00:00, died right after rewriting the hour (head unsealed). */
@@ -60,7 +60,7 @@ describe('the sweep at a first write that comes late', () => {
     );
     const lake = await lakeAfterDeadRepull(domo);
 
-    const summary = await runWithFirstWriteLeaving(domo, lake, 30_000);
+    const summary = await runWithFirstWriteLeaving(domo, lake, 45_000);
 
     expect(summary.failures).toEqual([]);
     expect(summary.windowsDone).toBeGreaterThan(0);
@@ -79,7 +79,7 @@ describe('the sweep at a first write that comes late', () => {
     expect(summary.failures.map((failure) => failure.message)).toContainEqual(
       expect.stringMatching(
         // Out of time already, it stops before it lists the hours' objects.
-        /reading what they may have left began with 10 s of this run left and stopped while listing them, after 0 objects listed, 10 s before its end \(a run stops reading when less than 15 s is left\)/,
+        /reading what they may have left began with 10 s of this run left and stopped while listing them, after 0 objects listed, 10 s before its end \(a run stops reading when less than 30 s is left\)/,
       ),
     );
   });
