@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { MESSAGE_OWNER_FILE } from '../../functions/cli/alerts-message-files.ts';
-import { cliCommand } from '../../functions/cli/command-line.ts';
+import { cliCommand, shellWord } from '../../functions/cli/command-line.ts';
 import {
   alertsCommand,
   alertsTable,
@@ -25,6 +25,12 @@ import { alertOf, RecordingChannel, record } from '../core/alerts/support/alert-
 import { manifest } from '../queries/support/lake-fixture.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { asText } from '../support/text-part.ts';
+
+/** The words bash reads from a command line the CLI printed (paths quoted as it quotes them). */
+const shellWords = (line: string): string[] =>
+  execFileSync('bash', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' })
+    .split('\0')
+    .slice(0, -1);
 
 /**
  * The `alerts` command's own paths: its terminal table, the run on a lake no scheduled ingest has
@@ -215,7 +221,7 @@ describe('alerts command', () => {
       expect(await main(args, io)).toBe(1);
       expect(stdout()).toBe('');
       expect(stderr()).toContain(
-        `error: instance acme in ${rangeLake} has no ingest checkpoint, so no hour could be evaluated (alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the scheduled Lambda does): run npx --no domo-activity-lake ingest --lake ${rangeLake} --instance acme (add --api-base <url> if the lake was not pulled from Domo's API) first, then alerts again`,
+        `error: instance acme in ${rangeLake} has no ingest checkpoint, so no hour could be evaluated (alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the scheduled Lambda does): run npx --no domo-activity-lake ingest --lake ${shellWord(rangeLake)} --instance acme (add --api-base <url> if the lake was not pulled from Domo's API) first, then alerts again`,
       );
     }
   });
@@ -463,7 +469,7 @@ describe('alerts command', () => {
     ]);
     // The lockout at 00:01 UTC is older than an hour: counted in the message, listed on the output.
     expect(listed).toMatch(/^2026-08-01 02:01 +lockout /m);
-    const relist = `${cliCommand()} alerts --lake ${deployedLake} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
+    const relist = `${cliCommand()} alerts --lake ${shellWord(deployedLake)} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
     const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
     // The sentence wrapped at the text part's width, the command on a line of its own, whole.
     expect(txt).toContain(
@@ -474,7 +480,7 @@ describe('alerts command', () => {
     expect(eml).toMatch(/^Subject: Security alerts \(acme\): 1 earlier alert not listed$/m);
     // The command it gives does list it.
     expect(
-      await run([...relist.slice(cliCommand().length + 1).split(' '), '--out', join(dir, 'out-relist')]),
+      await run([...shellWords(relist.slice(cliCommand().length + 1)), '--out', join(dir, 'out-relist')]),
     ).toMatch(/^2026-08-01 02:01 +lockout /m);
   });
 
@@ -491,11 +497,9 @@ describe('alerts command', () => {
     expect(txt).not.toContain('Athena');
     const printed = txt.slice(txt.indexOf(intro) + intro.length).trim();
     expect(printed.startsWith(`${cliCommand()} query --lake `)).toBe(true);
-    expect(printed).toMatch(/ query --lake \S+ --sql "SELECT /);
+    expect(printed).toContain(` query --lake ${shellWord(deployedLake)} --sql "SELECT `);
     // The words a shell reads from it, run as the CLI: the lockout's events are there.
-    const words = execFileSync('bash', ['-c', `printf '%s\\0' ${printed}`], { encoding: 'utf8' })
-      .split('\0')
-      .slice(cliCommand().split(' ').length, -1);
+    const words = shellWords(printed).slice(cliCommand().split(' ').length);
     expect(words.slice(0, 3)).toEqual(['query', '--lake', deployedLake]);
     const query = captureIo();
     expect(await main(words, query.io), query.stderr()).toBe(0);
