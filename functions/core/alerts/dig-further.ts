@@ -36,26 +36,129 @@ export const inAthena = (catalog: AthenaCatalog): DigFurther => ({
 /** Characters a reader cannot see or that move text around: line breaks, controls, bidi overrides. */
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
-/**
- * A SQL string literal that equals `text` exactly, so it matches the stored value, while the mail
- * shows no hidden character: each one is spelled `chr(n)` and joined with `||` (Athena and DuckDB
- * both have `chr`). A name cleaned for display would not match what the lake holds.
+/*
+ * RFC 5322 caps a line of a message at 998 octets, and SES builds the MIME of Simple content itself
+ * (nothing says it re-encodes long lines). The query is copied whole from the mail, so its lines are
+ * the mail's: a catch-up alerting about 2,000 users wrote them all on one line of 44,019 octets in
+ * the HTML. SQL ignores line breaks between tokens, so the user lists break between literals, and a
+ * literal too long for a line is cut into pieces joined with `||` (a break inside the quotes would
+ * add a newline to the value). Lines are measured as the mail may show them at worst (below).
  */
-function sqlLiteral(text: string): string {
+
+/** Literals of a user list on one line: a few, so the list reads down rather than across. */
+const LITERALS_PER_LINE = 8;
+/** Worst-case octets of a user list's line (its head, `  AND (user_id IN (`, and `))` aside). */
+const LINE_OCTETS = 800;
+/** Worst-case octets of one quoted piece of a literal, so any piece fits a line of its own. */
+const PIECE_OCTETS = 400;
+
+/**
+ * Octets a character of the query may take in the mail: its UTF-8 bytes, or for what is escaped
+ * more: in the HTML `&` is `&amp;`, `"` `&quot;`, `<` and `>` four; a `'` (doubled in the literal)
+ * may be `'\''` in a shell command line ({@link DigFurther.copy}), three quotes of `&#39;` and a
+ * backslash.
+ */
+const ESCAPED_OCTETS = new Map([
+  ["'", 16],
+  ['"', 6],
+  ['&', 5],
+  ['<', 4],
+  ['>', 4],
+]);
+
+function mailOctets(text: string): number {
+  let octets = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    octets += ESCAPED_OCTETS.get(char) ?? (code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4);
+  }
+  return octets;
+}
+
+/** `visible` quoted (each `'` doubled), in pieces of at most {@link PIECE_OCTETS} each. */
+function quotedPieces(visible: string): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let octets = mailOctets("''");
+  for (const char of visible) {
+    const quoted = char === "'" ? "''" : char;
+    const more = mailOctets(quoted);
+    if (piece && octets + more > PIECE_OCTETS) {
+      pieces.push(`'${piece}'`);
+      piece = '';
+      octets = mailOctets("''");
+    }
+    piece += quoted;
+    octets += more;
+  }
+  pieces.push(`'${piece}'`);
+  return pieces;
+}
+
+/**
+ * The parts of a SQL string literal that equals `text` exactly, so it matches the stored value,
+ * while the mail shows no hidden character: each one is spelled `chr(n)`, the parts to be joined
+ * with `||` (Athena and DuckDB both have `chr`). A name cleaned for display would not match what
+ * the lake holds.
+ */
+function literalParts(text: string): string[] {
   const parts: string[] = [];
   let visible = '';
   for (const char of text) {
     if (!HIDDEN.test(char)) {
-      visible += char === "'" ? "''" : char;
+      visible += char;
       continue;
     }
-    if (visible) parts.push(`'${visible}'`);
+    if (visible) parts.push(...quotedPieces(visible));
     visible = '';
     parts.push(`chr(${char.codePointAt(0)})`);
   }
-  if (visible || parts.length === 0) parts.push(`'${visible}'`);
-  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' || ')})`;
+  if (visible || parts.length === 0) parts.push(...quotedPieces(visible));
+  return parts;
 }
+
+/**
+ * `values` as the inside of an `IN (...)` list: {@link LITERALS_PER_LINE} literals a line at most,
+ * a line of at most {@link LINE_OCTETS} at worst, the lines after the first indented under it. A
+ * literal of several parts is `(a || b)` and may break after a `||`.
+ */
+function inList(values: readonly string[]): string {
+  const lines: string[] = [];
+  let line = '';
+  let octets = 0;
+  let literals = 0;
+  for (const { atom, startsLiteral } of inListAtoms(values)) {
+    const more = mailOctets(` ${atom}`);
+    if (line && ((startsLiteral && literals === LITERALS_PER_LINE) || octets + more > LINE_OCTETS)) {
+      lines.push(line);
+      line = '';
+      octets = 0;
+      literals = 0;
+    }
+    line = line ? `${line} ${atom}` : atom;
+    octets += more;
+    if (startsLiteral) literals++;
+  }
+  lines.push(line);
+  return lines.join('\n    ');
+}
+
+/** A literal's words, each a place a line may end: the literal and `comma`, or its parts in `(a || b)`. */
+function literalAtoms(value: string, comma: string): string[] {
+  const parts = literalParts(value);
+  if (parts.length === 1) return [`${parts[0]}${comma}`];
+  const last = parts.length - 1;
+  return parts.map((part, j) => `${j === 0 ? '(' : ''}${part}${j === last ? `)${comma}` : ' ||'}`);
+}
+
+/** The list's words: each literal's ({@link literalAtoms}), the first of each starting a literal. */
+const inListAtoms = (values: readonly string[]) =>
+  values.flatMap((value, i) =>
+    literalAtoms(value, i < values.length - 1 ? ',' : '').map((atom, j) => ({
+      atom,
+      startsLiteral: j === 0,
+    })),
+  );
 
 /**
  * The alerts the query digs into: those of the newest one's UTC day and the day before, so it reads
@@ -94,8 +197,8 @@ export function digQuery(
   // (or an empty name), which `user_name IN ('')` never matched.
   const nameless = alerts.some((a) => a.user_id === null && !a.user_name);
   const who = [
-    ...(ids.length ? [`user_id IN (${ids.map(sqlLiteral).join(', ')})`] : []),
-    ...(names.length ? [`user_name IN (${names.map(sqlLiteral).join(', ')})`] : []),
+    ...(ids.length ? [`user_id IN (${inList(ids)})`] : []),
+    ...(names.length ? [`user_name IN (${inList(names)})`] : []),
     ...(nameless ? ["(user_id IS NULL AND (user_name IS NULL OR user_name = ''))"] : []),
   ];
   return [
@@ -105,7 +208,8 @@ export function digQuery(
     `FROM ${table('activity_log')}`,
     `WHERE instance = '${instance}'`,
     `  AND dt BETWEEN '${from}' AND '${to}'`,
-    `  AND (${who.join(' OR ') || 'true'})`,
+    // One line each, so the end of one long list and the start of the next never share a line.
+    `  AND (${who.join('\n    OR ') || 'true'})`,
     // event_id breaks ties of time (a burst of events in one millisecond): Athena reads files in
     // parallel, and the same query must list them in the same order, on DuckDB too.
     'ORDER BY event_time, event_id',

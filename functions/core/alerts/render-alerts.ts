@@ -252,7 +252,9 @@ function htmlOf(
   const rows = listed
     .map((alert) => {
       const r = row(alert, options.timeZone);
-      return `<tr><td ${cell}><b>${esc(r.what)}</b> &middot; ${esc(r.when)}<br>${esc(r.user)}<br>${esc(r.evidence)}<br><span style="color:#555">IP ${esc(r.ip)}</span></td></tr>`;
+      // A line each (RFC 5322's 998 octets, as render-html.ts keeps them): escaped, a clipped
+      // evidence of `"` alone is 960 octets, and the row on one line was 1,695.
+      return `<tr><td ${cell}><b>${esc(r.what)}</b> &middot; ${esc(r.when)}\n<br>${esc(r.user)}\n<br>${esc(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}</span></td></tr>`;
     })
     .join('\n');
   const table = listed.length

@@ -2,11 +2,14 @@
  * The query to dig further is SQL for two engines: it must parse as Athena's (Trino) and run on
  * DuckDB over a lake on disk, and show what the alerted users touched (the object columns).
  */
+
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
+import { shellWord } from '../../../functions/cli/command-line.ts';
 import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
 import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
@@ -87,5 +90,29 @@ describe('the query to dig further as SQL', () => {
       event('2026-10-05 10:22:00', { user_id: '7', user_name: null, event_text: 'other user' }),
     ]);
     expect(rows.map((r) => r.event_text)).toEqual(['nameless', 'bob']);
+  });
+
+  it('still matches, broken over lines, when it lists many users and ids too long for a line', async () => {
+    // 30 users (four lines of ids) and one id of 900 characters, a quote, a line break and
+    // characters the mail escapes: cut into pieces joined with `||`, it must equal the stored id.
+    const hostile = `${`O'Brien "&" <x> 😀 `.repeat(45)}\r\n${'a'.repeat(20)}`;
+    const users = [...Array.from({ length: 30 }, (_, i) => `${1_000_000_000 + i}`), hostile];
+    const query = digQuery(
+      'default',
+      users.map((user_id, i) =>
+        lockout(`2026-10-05 10:${String(i).padStart(2, '0')}:00`, { user_id, user_name: null }),
+      ),
+    );
+    expect(query).toContain("' ||\n    '");
+    expect(Math.max(...query.split('\n').map((line) => line.length))).toBeLessThan(400);
+    expect(trino.validate(query)).toEqual([]);
+    const rows = await runOnDuckDb(query, [
+      event('2026-10-05 10:20:00', { user_id: hostile, event_text: 'hostile' }),
+      event('2026-10-05 10:21:00', { user_id: '1000000029', event_text: 'last of the list' }),
+      event('2026-10-05 10:22:00', { user_id: hostile.slice(0, -1), event_text: 'not quite' }),
+    ]);
+    expect(rows.map((r) => r.event_text)).toEqual(['hostile', 'last of the list']);
+    // Pasted into a shell as the local run's command line quotes it, it reads back the same.
+    expect(execFileSync('sh', ['-c', `printf '%s' ${shellWord(query)}`], { encoding: 'utf8' })).toBe(query);
   });
 });

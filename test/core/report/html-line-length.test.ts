@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { localDigFurther } from '../../../functions/cli/commands/alerts.ts';
+import { digQuery, IN_ATHENA, inAthena } from '../../../functions/core/alerts/dig-further.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { alertOf } from '../alerts/support/alert-fixtures.ts';
 import { sampleModel } from './model-fixture.ts';
 
 /**
@@ -75,4 +79,76 @@ describe('the lines of the mail', () => {
       expect(longestLine(text)).toBeLessThanOrEqual(RFC_5322_LINE_OCTETS);
     });
   }
+});
+
+/**
+ * The alerts mail too: its query lists every alerted user, and a catch-up of 2,000 users wrote them
+ * on one line of 44,019 octets (each `'` is `&#39;` in the HTML); an alert's row with hostile
+ * names was 1,695. Alerts of 10-digit ids (about 45 make one list 998 octets), and of ids and names
+ * of `ch` past any clip, as the deployed function, the CLI over S3 and over a lake on disk (a
+ * shell command line, where a quote is `'\''`) write the query.
+ */
+describe('the lines of the alerts mail', () => {
+  const NOW = Date.parse('2026-11-18T15:00:00Z');
+  const digs = {
+    athena: inAthena({ database: 'domo_activity', workGroup: 'domo-activity' }),
+    s3: IN_ATHENA,
+    disk: localDigFurther('/srv/lake'),
+  };
+  const alerts = (users: number, id: (i: number) => string, name: (i: number) => string, older: boolean) =>
+    Array.from({ length: users }, (_, i) =>
+      alertOf({
+        id: `${i}`.padStart(32, '0'),
+        instance: 'acme',
+        user_id: id(i),
+        user_name: name(i),
+        event_time_ms: NOW - (older ? 30 : 1) * 3_600_000 - i * 1000,
+        evidence: `${'"'.repeat(600)}${i}`,
+        ip_address: `${'&'.repeat(600)}${i}`,
+      }),
+    );
+  const cases = [
+    ...[45, 50, 2000].map((users) => ({
+      what: `${users} users of 10-digit ids`,
+      alerts: alerts(
+        users,
+        (i) => `${1_000_000_000 + i}`,
+        (i) => `User ${i}`,
+        users > 50,
+      ),
+    })),
+    // Past any clip, and for 2,000 users shorter: the lists are as long, the test ten times faster.
+    ...['"', '&', "'", '😀'].flatMap((ch) =>
+      [45, 50, 2000].map((users) => {
+        const long = (i: number) => `${ch.repeat(users > 50 ? 30 : 600)}${i}`;
+        return {
+          what: `${users} users of ids and names of ${JSON.stringify(ch)}`,
+          alerts: alerts(users, long, long, users > 50),
+        };
+      }),
+    ),
+  ];
+  for (const { what, alerts: given } of cases) {
+    it(`stay within RFC 5322's 998 octets for ${what}`, () => {
+      for (const digFurther of Object.values(digs)) {
+        const options = { instance: 'acme', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24, digFurther };
+        const { html, text } = renderAlertMessage(given, options);
+        expect(longestLine(html)).toBeLessThanOrEqual(RFC_5322_LINE_OCTETS);
+        expect(longestLine(text)).toBeLessThanOrEqual(RFC_5322_LINE_OCTETS);
+      }
+    });
+  }
+
+  it('list the users of the query at most eight to a line', () => {
+    const given = alerts(
+      50,
+      (i) => `${1_000_000_000 + i}`,
+      (i) => `User ${i}`,
+      false,
+    );
+    const query = digQuery('acme', given);
+    const ids = query.split('\n').map((line) => line.match(/'\d{10}'/g)?.length ?? 0);
+    expect(Math.max(...ids)).toBe(8);
+    expect(ids.reduce((a, b) => a + b)).toBe(50);
+  });
 });
