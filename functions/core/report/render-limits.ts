@@ -2,7 +2,8 @@
  * Caps that keep every rendering of the report bounded in size whatever the week held. The list
  * caps are where a report starts; {@link renderReport} halves them while the HTML is over
  * {@link HTML_BUDGET_BYTES}, because escaping can multiply a clipped name's size by six (`"` is
- * `&quot;`), so only the rendered bytes can tell. The archived JSON keeps everything.
+ * `&quot;`) and encoding it for the mail by up to three more, so only the rendered and encoded bytes
+ * can tell. The archived JSON keeps everything.
  */
 export interface RenderLimits {
   /** Rows of the suspicious-logins list before "and N more". */
@@ -33,10 +34,60 @@ export const RENDER_LIMITS: RenderLimits = {
 };
 
 /**
- * Largest HTML body, in UTF-8 bytes, a report may have. Gmail clips a message body at about
- * 102 KB (hiding the rest behind "View entire message"); this leaves room for the MIME headers.
+ * Largest HTML body a report may have, in bytes as sent ({@link encodedBytes}). Gmail clips a
+ * message body at about 102 KB (hiding the rest behind "View entire message"), reportedly counted
+ * on the encoded source; this leaves room for the MIME headers.
  */
 export const HTML_BUDGET_BYTES = 100_000;
+
+const utf8 = new TextEncoder();
+
+/** Quoted-printable's lines: 76 characters, a soft break `=` ending each wrapped one. */
+const QP_LINE = 76;
+
+/**
+ * Bytes of `text` as quoted-printable, line ends CRLF: the rules of the file mailer's encoder
+ * (adapters/mime-message.ts; a test holds the two together), counted without building it. An
+ * ASCII HTML body grows ~8% (`=` is `=3D`), a CJK one threefold (each byte is `=XX`).
+ */
+function quotedPrintableBytes(text: string): number {
+  let total = 0;
+  for (const [i, line] of text.replace(/\r\n?/g, '\n').split('\n').entries()) {
+    if (i > 0) total += 2;
+    const bytes = utf8.encode(line);
+    let current = 0;
+    for (let j = 0; j < bytes.length; j++) {
+      const byte = bytes[j] as number;
+      const plain = byte >= 33 && byte <= 126 && byte !== 61;
+      const literal = plain || ((byte === 32 || byte === 9) && j < bytes.length - 1);
+      const size = literal ? 1 : 3;
+      if (current + size > QP_LINE - 1) {
+        total += current + 3;
+        current = 0;
+      }
+      current += size;
+    }
+    total += current;
+  }
+  return total;
+}
+
+/** Bytes of `text` as base64 (line ends CRLF before encoding) in lines of 76 joined by CRLF. */
+function base64Bytes(text: string): number {
+  const lineEnds = text.match(/\r\n|\r|\n/g)?.length ?? 0;
+  const crlf = text.match(/\r\n/g)?.length ?? 0;
+  const decoded = utf8.encode(text).byteLength + lineEnds - crlf;
+  const encoded = Math.ceil(decoded / 3) * 4;
+  return encoded + 2 * Math.max(0, Math.ceil(encoded / 76) - 1);
+}
+
+/**
+ * The size of an HTML body as a mail carries it: the larger of its quoted-printable and base64
+ * forms. SES builds the MIME of Simple content and chooses the transfer encoding itself, and the
+ * decoded UTF-8 size undercounts either: by ~8% for ASCII HTML as quoted-printable, a third as
+ * base64, up to threefold for CJK as quoted-printable.
+ */
+export const encodedBytes = (text: string): number => Math.max(quotedPrintableBytes(text), base64Bytes(text));
 
 /** The caps a report with top lists of `topN` rows starts from (`report --top`, the model's `topN`). */
 export const startingLimits = (topN = RENDER_LIMITS.topList): RenderLimits => ({

@@ -1,5 +1,11 @@
 import { renderHtml } from './render-html.ts';
-import { HTML_BUDGET_BYTES, halveListCaps, type RenderLimits, startingLimits } from './render-limits.ts';
+import {
+  encodedBytes,
+  HTML_BUDGET_BYTES,
+  halveListCaps,
+  type RenderLimits,
+  startingLimits,
+} from './render-limits.ts';
 import { renderText } from './render-text.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { reportSubject } from './report-subject.ts';
@@ -15,12 +21,11 @@ export interface RenderedReport {
   shortened: boolean;
 }
 
-const utf8Bytes = (text: string): number => new TextEncoder().encode(text).byteLength;
-
 /**
  * Renders subject, HTML body and plain-text alternative from one model, with top lists of `topN`
  * rows (default 10, the model's queries' length). The HTML is kept within
- * {@link HTML_BUDGET_BYTES} by measuring it: while it is larger, the list caps are halved and it
+ * {@link HTML_BUDGET_BYTES} by measuring it as the mail carries it ({@link encodedBytes}, the
+ * transfer encoding SES may choose): while it is larger, the list caps are halved and it
  * is rendered again (the lists then say how many rows were left out). Halving ends with empty
  * lists, whose report is a few kilobytes, so the bound always holds. The text uses the same caps,
  * so both parts show the same rows.
@@ -30,7 +35,7 @@ export function renderReport(model: WeeklyReportModel, topN?: number): RenderedR
   let limits = startingLimits(topN);
   let shortened = false;
   let html = renderHtml(model, subject, limits);
-  while (utf8Bytes(html) > HTML_BUDGET_BYTES) {
+  while (encodedBytes(html) > HTML_BUDGET_BYTES) {
     const smaller = halveListCaps(limits);
     if (!smaller) break;
     limits = smaller;

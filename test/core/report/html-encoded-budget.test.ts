@@ -1,0 +1,71 @@
+/**
+ * The 100 KB budget against Gmail's clipping counts the HTML as the mail carries it: SES chooses
+ * the transfer encoding of Simple content, and Gmail is reported to clip on the encoded source.
+ * Counted as decoded UTF-8, a report of Japanese names was let through at a size whose
+ * quoted-printable form (each byte of a kanji is `=XX`) was far past it.
+ */
+import { describe, expect, it } from 'vitest';
+import { base64Lines, quotedPrintable } from '../../../functions/adapters/mime-message.ts';
+import { encodedBytes, HTML_BUDGET_BYTES } from '../../../functions/core/report/render-limits.ts';
+import { renderReport } from '../../../functions/core/report/render-report.ts';
+import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
+import { sampleModel } from './model-fixture.ts';
+
+/** How the file mailer would encode `text`, each way, in bytes (both forms are ASCII). */
+const asSent = (text: string) => ({
+  quotedPrintable: quotedPrintable(text).length,
+  base64: base64Lines(new TextEncoder().encode(text.replace(/\r\n?|\n/g, '\r\n'))).length,
+});
+
+/** A week of `rows` users, cards, pages and countries, each named in Japanese past the clip. */
+function japaneseWeek(rows: number): WeeklyReportModel {
+  const base = sampleModel();
+  const name = (i: number) => `東京本社営業企画部第二課売上分析ダッシュボード閲覧者一覧表${i}番`;
+  return {
+    ...base,
+    topUsers: Array.from({ length: rows }, (_, i) => ({
+      ...(base.topUsers[0] as WeeklyReportModel['topUsers'][0]),
+      userId: `u${i}`,
+      userName: name(i),
+    })),
+    topCards: Array.from({ length: rows }, (_, i) => ({
+      cardId: `c${i}`,
+      cardName: name(i),
+      views: 100 - i,
+      previousViews: 1,
+      change: 99 - i,
+      changePct: 50,
+    })),
+    topPages: Array.from({ length: rows }, (_, i) => ({
+      pageId: `p${i}`,
+      pageName: name(i),
+      views: 3,
+      viewers: 1,
+    })),
+    loginsByCountry: Array.from({ length: rows }, (_, i) => ({ country: name(i), logins: 3, users: 1 })),
+  };
+}
+
+describe('the HTML budget', () => {
+  it('is counted as the file mailer encodes the HTML, the larger of quoted-printable and base64', () => {
+    const texts = [
+      '',
+      'a',
+      '<td style="width:38%;">x</td>',
+      `${'='.repeat(200)}\n${'x'.repeat(75)}\r\n${'y'.repeat(76)} \n\t`,
+      `東京${'本社'.repeat(100)}\r${'😀'.repeat(30)} `,
+    ];
+    for (const text of texts) {
+      const sent = asSent(text);
+      expect(encodedBytes(text)).toBe(Math.max(sent.quotedPrintable, sent.base64));
+    }
+  });
+
+  it('keeps a report of Japanese names within it as quoted-printable and as base64', () => {
+    const { html, shortened } = renderReport(japaneseWeek(200), 200);
+    expect(shortened).toBe(true);
+    const sent = asSent(html);
+    expect(sent.quotedPrintable).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
+    expect(sent.base64).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
+  });
+});
