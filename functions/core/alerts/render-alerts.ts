@@ -240,6 +240,7 @@ function textOf(
 }
 
 function htmlOf(
+  subject: string,
   listed: readonly Alert[],
   notes: readonly Note[],
   query: string,
@@ -261,7 +262,8 @@ function htmlOf(
     ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:640px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts, newest first (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
     : '';
   return [
-    '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',
+    // The language and title a screen reader announces (the subject, as the weekly report's is).
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`,
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
     table,
@@ -282,11 +284,12 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   const summary = summaryNote(counted, listed.length, cutoff, options);
   const notes = notesOf(alerts, summary, options, digNote(dug, digFrom, listed.length, options));
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
+  const subject = subjectOf(listed, counted, options);
   return {
     instance: options.instance,
-    subject: subjectOf(listed, counted, options),
+    subject,
     text: textOf(listed, notes, query, options),
-    html: htmlOf(listed, notes, query, options),
+    html: htmlOf(subject, listed, notes, query, options),
     alerts,
     ...(options.folded ? { folded: options.folded.count } : {}),
   };

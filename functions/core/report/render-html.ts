@@ -57,7 +57,17 @@ const RULE = '#e5e7eb';
 const BAD = '#b3261e';
 const GOOD = '#1e7b34';
 
+/** A layout table: screen readers skip its structure and read the cells as text. */
 const TABLE = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
+/** A table of data (failed logins, bars): its `<th scope="col">` headers name each column to a screen reader. */
+const DATA_TABLE = 'cellpadding="0" cellspacing="0" border="0"';
+
+/**
+ * A column header: `<th>` is bold and centred by default, so weight and alignment are set, to look
+ * as the `<td>` it replaced did.
+ */
+const columnHeader = (text: string, align: string, style: string) =>
+  `<th scope="col" align="${align}" style="${style}font-weight:normal;text-align:${align};">${esc(text)}</th>`;
 
 /** Lets a long unbroken Domo string (an id, an evidence line, a name) wrap anywhere rather than widen the page. */
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
@@ -92,8 +102,9 @@ function sectionTitle(title: string, caption?: string): string {
  * characters of `&quot;`, 960 octets).
  */
 
-const sectionBody = (inner: string) =>
-  `\n<tr><td class="pad" style="padding:0 24px;"><table ${TABLE} width="100%" style="width:100%;">\n${inner}\n</table></td></tr>`;
+/** A section's table; `data` when it holds columns with headers rather than lines of text. */
+const sectionBody = (inner: string, data = false) =>
+  `\n<tr><td class="pad" style="padding:0 24px;"><table ${data ? DATA_TABLE : TABLE} width="100%" style="width:100%;">\n${inner}\n</table></td></tr>`;
 
 const emptyLine = (text: string) =>
   `\n<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;
@@ -154,11 +165,9 @@ function barCells(bar: Bar, max: number): string {
 /** One row per bar: label, a filled cell sized to the value, the value, and an optional extra column. */
 function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string): string {
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const head = `<tr><td></td><td></td><td align="right" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;">${esc(valueHeader)}</td>${
-    extraHeader !== undefined
-      ? `<td align="right" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;">${esc(extraHeader)}</td>`
-      : ''
-  }</tr>`;
+  const header = (text: string) =>
+    columnHeader(text, 'right', `${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;`);
+  const head = `<tr><td></td><td></td>${header(valueHeader)}${extraHeader !== undefined ? header(extraHeader) : ''}</tr>`;
   const rows = bars.map((bar) => {
     if (bar.missing !== undefined)
       return missingRow(bar.label, bar.missing, extraHeader === undefined ? 2 : 3);
@@ -314,6 +323,7 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
         : (bars.length > 0 ? barRows(bars, 'logins', 'users') : '') +
             moreLine(more, 'countries', 4) +
             (unplaced ? warnLine(unplaced, 4) : ''),
+      bars.length > 0,
     )
   );
 }
@@ -337,7 +347,11 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   // 14 px between columns: a right-aligned count ("IPs") and the left-aligned time after it
   // ("Last") would otherwise read as one figure. The first column starts flush.
   const th = (text: string, align = 'left', first = false) =>
-    `<td align="${align}" style="${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};">${esc(text)}</td>`;
+    columnHeader(
+      text,
+      align,
+      `${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};`,
+    );
   const td = (html: string, align = 'left', colour = INK, first = false) =>
     `<td align="${align}" style="${FONT}font-size:13px;color:${colour};padding:5px 0 5px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};${WRAP}">${html}</td>`;
   const users = names(
@@ -369,6 +383,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
         : (rows.length > 0
             ? `<tr>${[th('User', 'left', true), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last')].join('\n')}</tr>\n${rows.join('\n')}`
             : '') + moreLine(more, 'users'),
+      rows.length > 0,
     )
   );
 }
@@ -386,6 +401,7 @@ const list = (
     bars.length === 0 && more === 0
       ? emptyLine(empty)
       : barRows(bars, valueHeader, extraHeader) + moreLine(more, what, 4),
+    bars.length > 0,
   );
 
 /**

@@ -146,7 +146,7 @@ describe('renderHtml', () => {
 
   it('keeps the failed-logins columns apart: 14 px before every column after the first', () => {
     const { html } = renderReport(sampleModel());
-    const header = /<tr><td align="left"[^>]*>User<\/td>[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    const header = /<tr><th scope="col" align="left"[^>]*>User<\/th>[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
     expect(header).toMatch(/padding:0 0 4px 0px;[^>]*>User</);
     for (const column of ['Failed', 'Lockouts', 'IPs', 'Last']) {
       expect(header).toMatch(new RegExp(`padding:0 0 4px 14px;[^>]*>${column}<`));
@@ -274,11 +274,11 @@ describe('renderHtml', () => {
       expect(html).not.toContain('Changes are against');
       // Nor do the top cards: no change column, and the caption says why.
       expect(html).not.toMatch(/>(\+50|new)<\/td>/);
-      expect(html).not.toContain('>change</td>');
+      expect(html).not.toContain('>change</th>');
       expect(html).toContain(`Card views. No change shown: ${reason}.`);
       // Its column stays, blank, so the bars line up with the other sections'.
       expect(html).toMatch(
-        /Card views\. No change shown[\s\S]*?>views<\/td><td align="right"[^>]*><\/td><\/tr>/,
+        /Card views\. No change shown[\s\S]*?>views<\/th><th scope="col" align="right"[^>]*><\/th><\/tr>/,
       );
       expect(html).not.toContain('with the change against the week before');
     }
