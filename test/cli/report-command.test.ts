@@ -115,7 +115,7 @@ describe('report command', () => {
     // Headers may be folded (CRLF + space); unfolded, the subject carries the headline figures
     // (without the change in events: the week is partial).
     expect(eml.replace(/\r\n /g, ' ')).toMatch(
-      /\r\nSubject: Domo activity 2026-W47 \(acme\): [\d,]+ events, 2 suspicious logins \(4 findings\), 1 lockout \[partial: 98\.8% of hours\]\r\n/,
+      /\r\nSubject: Domo activity 2026-W47 \(acme\) \[partial: 98\.8% of hours\]: [\d,]+ events, 2 suspicious logins \(4 findings\), 1 lockout\r\n/,
     );
     expect(first.stdout).toContain(`open ${join(out, 'report.html')}\n`);
     expect(first.stdout).toMatch(

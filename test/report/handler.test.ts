@@ -529,7 +529,7 @@ describe('report handler', () => {
     ]);
     expect(ses).toHaveReceivedCommandTimes(SendEmailCommand, 1);
     expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Subject?.Data).toMatch(
-      /^Domo activity 2026-W48 \(acme\): .*\[preview: week in progress\]$/,
+      /^Domo activity 2026-W48 \(acme\) \[preview: week in progress\]: /,
     );
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
     expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 0);

@@ -50,8 +50,10 @@ function suspiciousFigure(model: WeeklyReportModel, unplaced: number | undefined
 
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
+  // A partial week's or a preview's mark comes right after the head (`… (acme) [partial: 98.8% of
+  // hours]: 9,615 events, …`): a phone's inbox shows the first 40 to 60 characters, none the end.
   const preview = weekInProgress(model) ? ' [preview: week in progress]' : '';
-  if (model.status === 'empty') return `${head}: no data for this week${preview}`;
+  if (model.status === 'empty') return `${head}${preview}: no data for this week`;
   const events = model.totals.events;
   const comparable = changesNotComparable(model) === undefined;
   const unplaced = unplacedLogins(model.health);
@@ -67,5 +69,5 @@ export function reportSubject(model: WeeklyReportModel): string {
   const gone = model.health.shortHours
     ? ` [${plural(model.health.shortEvents ?? 0, 'event')} gone from the lake]`
     : '';
-  return `${head}: ${figures}${qualifier}${gone}`;
+  return `${head}${qualifier}: ${figures}${gone}`;
 }

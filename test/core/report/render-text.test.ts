@@ -359,9 +359,9 @@ describe('reportSubject', () => {
       reportSubject(
         sampleModel({ status: 'partial', health: fullHealth({ coveredHours: 120, coveragePct: 71.4 }) }),
       ),
-    ).toMatch(/1 lockout \[partial: 71\.4% of hours\]$/);
+    ).toMatch(/\) \[partial: 71\.4% of hours\]: .*1 lockout$/);
     expect(reportSubject(sampleModel({ status: 'in-progress' }))).toMatch(
-      /1 lockout \[preview: week in progress\]$/,
+      /\) \[preview: week in progress\]: .*1 lockout$/,
     );
   });
 
@@ -382,7 +382,7 @@ describe('reportSubject', () => {
     });
     model.totals.events = { current: 9_615, previous: 11_210, delta: -1_595, pct: -14.2 };
     expect(reportSubject(model)).toBe(
-      'Domo activity 2026-W47 (acme): 9,615 events, 1 suspicious login, 1 lockout [partial: 85.7% of hours]',
+      'Domo activity 2026-W47 (acme) [partial: 85.7% of hours]: 9,615 events, 1 suspicious login, 1 lockout',
     );
   });
 
@@ -390,7 +390,7 @@ describe('reportSubject', () => {
     const model = sampleModel({ status: 'in-progress' });
     model.totals.events = { current: 1_830, previous: 11_431, delta: -9_601, pct: -84 };
     expect(reportSubject(model)).toBe(
-      'Domo activity 2026-W47 (acme): 1,830 events, 1 suspicious login, 1 lockout [preview: week in progress]',
+      'Domo activity 2026-W47 (acme) [preview: week in progress]: 1,830 events, 1 suspicious login, 1 lockout',
     );
     const finished = sampleModel();
     finished.totals.events = model.totals.events;
@@ -416,10 +416,10 @@ describe('reportSubject', () => {
   it('labels any report made before its week ended as a preview, even a partial or empty one', () => {
     const early = { generatedAt: '2026-11-20T12:00:00.000Z' };
     expect(reportSubject(sampleModel({ ...early, status: 'empty' }))).toBe(
-      'Domo activity 2026-W47 (acme): no data for this week [preview: week in progress]',
+      'Domo activity 2026-W47 (acme) [preview: week in progress]: no data for this week',
     );
     expect(reportSubject(sampleModel({ ...early, status: 'partial' }))).toMatch(
-      /\[preview: week in progress\]$/,
+      /\) \[preview: week in progress\]: /,
     );
     expect(renderText(sampleModel({ ...early, status: 'empty' }))).toMatch(
       /^Domo activity 2026-W47, instance acme \(preview: week in progress\)\n/,

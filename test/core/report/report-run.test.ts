@@ -130,7 +130,7 @@ async function sendsAsDecided(row: Row, resend: boolean): Promise<void> {
     expect(sent).toEqual([]);
   } else {
     expect(result.outcomes.map((o) => o.status)).toEqual([row.preview ? 'preview' : 'sent']);
-    expect(sent.map((m) => m.subject.endsWith('[preview: week in progress]'))).toEqual([row.preview]);
+    expect(sent.map((m) => m.subject.includes(') [preview: week in progress]: '))).toEqual([row.preview]);
   }
   expect(marked).toBe(!row.preview);
 }

@@ -213,7 +213,7 @@ describe('sendWeeklyReport', () => {
     const preview = await sendWeeklyReport(deps, { ...config, week: '2026-W48' });
     expect(preview).toMatchObject({ status: 'preview', isoWeek: '2026-W48', messageId: 'msg-1' });
     expect(mailer.sent[0]?.subject).toMatch(
-      /^Domo activity 2026-W48 \(acme\): .*\[preview: week in progress\]$/,
+      /^Domo activity 2026-W48 \(acme\) \[preview: week in progress\]: /,
     );
     expect(mailer.sent[0]?.text).toMatch(
       /^Domo activity 2026-W48, instance acme \(preview: week in progress\)\n/,
@@ -260,7 +260,7 @@ describe('sendWeeklyReport', () => {
       status: 'preview',
     });
     expect(mailer.sent[0]?.subject).toBe(
-      'Domo activity 2026-W48 (acme): no data for this week [preview: week in progress]',
+      'Domo activity 2026-W48 (acme) [preview: week in progress]: no data for this week',
     );
     expect(mailer.sent[0]?.text).toContain("NOTE: This is a preview, not the week's report");
   });
