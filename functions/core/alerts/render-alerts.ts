@@ -265,11 +265,16 @@ function htmlOf(
     // The language and title a screen reader announces (the subject, as the weekly report's is).
     `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`,
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
+    // One column as wide as the table at most: on a desktop the notes and the query ran the
+    // window's full width beside a table capped at 640 px. (Outlook for Windows ignores
+    // max-width and shows it full width, as before.)
+    '<div style="max-width:640px">',
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
     table,
     ...notes.map((note) => `<p style="${WRAP}">${esc(noteText(note))}</p>`),
     `<p>${esc(dig.intro)}</p>`,
     `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(dig.copy(query))}</pre>`,
+    '</div>',
     '</body></html>',
   ]
     .filter((part) => part !== '')

@@ -1,0 +1,28 @@
+/**
+ * The alerts mail on a desktop: its notes and the query to copy ran the window's full width while
+ * the table of alerts stops at 640 px. The whole body is one column of at most 640 px.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { alertOf } from './support/alert-fixtures.ts';
+
+describe('the alerts mail', () => {
+  it('holds its text, table and query in one column of at most 640 px', () => {
+    const nowMs = Date.parse('2026-11-02T09:00:00Z');
+    const alerts = [
+      alertOf({ instance: 'acme' }),
+      alertOf({ instance: 'acme', event_time_ms: nowMs - 40 * 3_600_000 }),
+    ];
+    const { html } = renderAlertMessage(alerts, {
+      instance: 'acme',
+      timeZone: 'UTC',
+      nowMs,
+      mailOlderThanHours: 24,
+    });
+    const body = /<body[^>]*>\n([\s\S]*)\n<\/body>/.exec(html)?.[1] ?? '';
+    const column = /^<div style="max-width:640px">\n([\s\S]*)\n<\/div>$/.exec(body)?.[1] ?? '';
+    expect(column).toContain('<table');
+    expect(column).toContain('<pre');
+    expect(column.match(/<p[ >]/g)?.length).toBe(3);
+  });
+});
