@@ -25,6 +25,7 @@ import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { withAthenaTimeZone } from './athena-time-zone.ts';
+import { sendUntilAborted, untilAborted } from './until-aborted.ts';
 
 /**
  * How long a stop waits for Athena: on a stalled connection a stop that never answers would keep
@@ -247,35 +248,17 @@ const refusedParameters = (error: AthenaQueryError, params: readonly string[]): 
   !error.bytesScanned &&
   (error.errorType === undefined || !NOT_A_PARAMETER_REFUSAL.has(error.errorType));
 
-/**
- * `request`, or a rejection with the abort's reason as soon as `signal` aborts. The SDK's
- * `abortSignal` cancels the HTTP request; this does not wait on the SDK (its retry delays, a stub)
- * to notice.
- */
-function untilAborted<T>(request: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    // Promise.resolve: a stand-in client may answer with a plain value.
-    Promise.resolve(request)
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/**
- * A request that a signal can end: sent with the SDK's `abortSignal` and raced against the abort
- * ({@link untilAborted}); sent plainly without a signal.
- */
-function sendUntilAborted<T>(
-  send: (options?: { abortSignal: AbortSignal }) => Promise<T>,
-  signal: AbortSignal | undefined,
-): Promise<T> {
-  return signal ? untilAborted(send({ abortSignal: signal }), signal) : send();
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * An Athena request's failure, saying which request of which query failed (`what`), with the SDK's
+ * error as its cause; a missing credential is passed on as it is, for the CLI's advice on it.
+ */
+export function athenaFailure(what: string, error: unknown): unknown {
+  if (error instanceof Error && error.name === 'CredentialsProviderError') return error;
+  const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
+  return new Error(`Athena ${what} failed: ${name}${errorMessage(error)}`, { cause: error });
+}
 
 /**
  * Runs the catalog's queries on Athena: StartQueryExecution in the workgroup with the database as
@@ -460,9 +443,7 @@ export class AthenaQueryEngine implements SqlEngine {
     try {
       return await send();
     } catch (error) {
-      if (error instanceof Error && error.name === 'CredentialsProviderError') throw error;
-      const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
-      throw new Error(`Athena ${what} failed: ${name}${errorMessage(error)}`, { cause: error });
+      throw athenaFailure(what, error);
     }
   }
 

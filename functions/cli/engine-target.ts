@@ -59,8 +59,11 @@ export interface CommandEngine extends SqlEngine {
   ): Promise<QueryResult>;
 }
 
-/** The Athena engine's hooks a command listens on (see {@link AthenaEngineOptions}). */
-export type AthenaWatch = Pick<AthenaEngineOptions, 'onStop' | 'onRunning'>;
+/**
+ * The Athena engine's hooks a command listens on (see {@link AthenaEngineOptions}), and the signal
+ * its first Ctrl-C aborts, which also ends the read of the deployed instances before any query.
+ */
+export type AthenaWatch = Pick<AthenaEngineOptions, 'onStop' | 'onRunning'> & { signal?: AbortSignal };
 
 export interface EngineTargetOptions {
   /** The command's verb before an engine, for the refusal of --lake beside --athena ("query"). */
@@ -160,10 +163,11 @@ async function openAthena(
   // A name the stack did not deploy would read no partition and answer with empty rows, as if
   // nothing had happened: checked against the table's projection, as a local lake's folders are.
   const where = `Athena ${values.workgroup}/${values.database}`;
-  const deployed = await athenaLakeInstances(client, {
-    database: values.database,
-    workGroup: values.workgroup,
-  });
+  const deployed = await athenaLakeInstances(
+    client,
+    { database: values.database, workGroup: values.workgroup },
+    watch.signal,
+  );
   const instance =
     deployed === undefined
       ? (values.instance ?? DEFAULT_INSTANCE)

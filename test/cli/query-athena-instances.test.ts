@@ -74,6 +74,19 @@ describe('query --athena checks --instance against the deployed lake', () => {
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
   });
 
+  it('says it was Athena that failed when the read never reached it, and runs no query', async () => {
+    athena
+      .on(GetTableMetadataCommand)
+      .rejects(
+        Object.assign(new Error('socket timed out after 15000 ms of inactivity'), { name: 'TimeoutError' }),
+      );
+    const error = await run(['period_totals', ...ON_ATHENA]).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      'Athena GetTableMetadata of db.activity_log (workgroup wg) failed: TimeoutError: socket timed out after 15000 ms of inactivity',
+    );
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
+  });
+
   it('keeps the name it was given when the table cannot be read (no permission to GetTableMetadata)', async () => {
     athena.on(GetTableMetadataCommand).rejects(
       Object.assign(new Error('not authorized'), {

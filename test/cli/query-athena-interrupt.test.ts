@@ -5,6 +5,7 @@ import {
   AthenaClient,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
+  GetTableMetadataCommand,
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
@@ -71,6 +72,21 @@ describe('query --athena interrupted', () => {
       'SIGTERM: stopping the Athena query (SIGTERM again quits at once)\n' +
         'interrupted (SIGTERM): no Athena query was running\n',
     );
+  });
+
+  it('ends at once on Ctrl-C while the read of the deployed instances hangs, with no error line', async () => {
+    const signals = fakeSignals();
+    athena.on(GetTableMetadataCommand).callsFake(() => {
+      signals.send('SIGINT');
+      return new Promise(() => {});
+    });
+    const { status, stderr } = await queryOnAthena(signals);
+    expect(status, stderr).toBe(130);
+    expect(stderr).toBe(
+      'SIGINT: stopping the Athena query (Ctrl-C again quits at once)\n' +
+        'interrupted (SIGINT): no Athena query was running\n',
+    );
+    expect(athena).not.toHaveReceivedCommand(StartQueryExecutionCommand);
   });
 
   it('reports a stop that failed, with how to stop the query, and still exits by the signal', async () => {
