@@ -32,8 +32,9 @@ export interface SdkHttpBounds {
  * it sends a large body anyway. The SDK makes three attempts, so a request that is never answered
  * fails after about 45 s. An ingest run's last writes (the checkpoint, the seal, the run record)
  * begin once its hard stop has aborted the hours in flight, with 30 s left at the default margin:
- * a write whose first attempt hangs then succeeds on its retry in time; one that hangs on every
- * attempt still runs into the function's timeout (the next run redoes the unsaved hours).
+ * a write whose first attempt hangs then succeeds on its retry in time (unless the seal first
+ * re-read open runs' hours, which may leave it 3 s); one that hangs on every attempt still runs
+ * into the function's timeout (the next run redoes the unsaved hours).
  */
 export const SDK_HTTP_BOUNDS: SdkHttpBounds = { connectionMs: 5_000, idleMs: 15_000 };
 

@@ -21,8 +21,8 @@ export class Deadline {
    * Calls `onNearlySpent` once, as soon as a check every `intervalMs` finds less than `thresholdMs`
    * left. Returns the function that stops watching. Without a deadline nothing is scheduled. The
    * timer never keeps the process alive on its own. By default the check runs often enough to
-   * notice the threshold within a fifteenth of it: every second for the ingest's 15 s, every
-   * 10 ms for a threshold under 150 ms.
+   * notice the threshold within a fifteenth of it, and at least every second: every second for the
+   * ingest's 30 s, every 10 ms for a threshold under 150 ms.
    */
   watch(
     thresholdMs: number,

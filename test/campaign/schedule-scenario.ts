@@ -34,7 +34,7 @@ const runAt = (k: number) => BASE + (k + 1) * HOUR_MS + 30 * MIN;
 const DIRTY_RUNS = 5;
 const CLEAN_RUNS = 2;
 const LOOKBACK_HOURS = defaultIngestConfig(INSTANCE).lookbackHours;
-/** Small, so the hard stop (a quarter of it) is checked every 10 ms (virtual: runOnce). */
+/** Small, so the hard stop (half of it) is checked every 10 ms (virtual: runOnce). */
 const MARGIN_MS = 400;
 /**
  * A tight run's margin: more than its hours in flight cost (a few GETs and puts each, see
@@ -79,7 +79,7 @@ async function deadRepull(domo: InProcessDomo, lake: MemoryObjectStore, rng: Prn
   });
   lake.beforePut = undefined;
 }
-/** Under the hard stop's threshold (MARGIN_MS / 4): the run's deadline watch aborts what runs. */
+/** Under the hard stop's threshold (MARGIN_MS / 2): the run's deadline watch aborts what runs. */
 const AFTER_HANG_MS = 90;
 
 /** What a schedule scenario injected, summed by the campaign. */

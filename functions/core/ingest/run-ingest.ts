@@ -47,7 +47,8 @@ const SPANS_STORING = 1;
  * last writes (checkpoint, digest seal, run record) come after it: 30 s lets one of them ride out
  * an attempt that never answers (the functions' SDK clients give up on 15 s of silence,
  * adapters/sdk-http.ts) and its retry, where 15 s left them none, and the invocation timed out
- * with its summary unlogged.
+ * with its summary unlogged. Not when the seal first re-reads the hours of runs that never sealed:
+ * that re-read may use the run's time up to 3 s before its end (digest-recorder.ts).
  */
 const HARD_STOP_MS = 30_000;
 

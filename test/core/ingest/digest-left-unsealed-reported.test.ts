@@ -100,7 +100,7 @@ describe('a run whose re-read before the seal does not finish', () => {
     const domo = new MemoryAuditSource(base());
     const lake = await lakeAfterDeadRepull(domo);
 
-    // 10 s is under the 15 s hard stop that cuts hours in flight; the re-read needs milliseconds.
+    // 10 s is under the 30 s hard stop that cuts hours in flight; the re-read needs milliseconds.
     const { summary, errors } = await repullOf4(lake, domo, (state) => {
       state.remainingMs = 10_000;
     });

@@ -18,7 +18,7 @@ const day0 = Date.parse('2026-10-01T00:00:00Z');
 const hour = (h: number) => day0 + h * HOUR_MS;
 /** Half past hour `h`: every hour before it is closed. */
 const at = (h: number) => hour(h) + 30 * 60_000;
-/** A 400 ms margin: the hard stop comes with 100 ms left. */
+/** A 400 ms margin: the hard stop comes with 200 ms left. */
 const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1, budgetMarginMs: 400 };
 /** One span of up to eight hours. */
 const wide = { spanSizing: { targetEvents: 1_000, maxHours: 8 } };

@@ -76,7 +76,7 @@ describe('the sweep after a year-long re-pull that died unsealed', () => {
     const lake = await lakeAfterKilledRepull(60);
     const timed = new VirtualLatencyStore(lake, GET_MS);
     const source = new MemoryAuditSource([viewEntry(day0 + 5 * HOUR_MS + 60_000, 1)]);
-    // 5 s left, 0.5 s of them kept to stop in (a quarter of the 2 s margin): not enough for the
+    // 5 s left, 1 s of them kept to stop in (half the 2 s margin): not enough for the
     // ~5.4 s of 60 days of GETs.
     const deps = { ...quietIngestDeps(source, timed, now), remainingTimeMs: () => 5_000 - timed.elapsedMs };
     const summary = await runIngest(deps, { ...defaultIngestConfig('acme'), budgetMarginMs: 2_000 });
