@@ -168,6 +168,12 @@ async function openAthena(
     { database: values.database, workGroup: values.workgroup },
     watch.signal,
   );
+  if (values.instance !== undefined && deployed !== undefined && !deployed.includes(values.instance)) {
+    // Not "the lake holds no instance": a name dropped from cdk.json keeps its objects in the bucket.
+    throw new Error(
+      `the stack behind ${where} deploys no instance "${values.instance}"; it deploys: ${deployed.join(', ')} (pass --instance ${deployed[0]}; an instance removed from cdk.json is no longer in its tables, though its objects stay in the bucket)`,
+    );
+  }
   const instance =
     deployed === undefined
       ? (values.instance ?? DEFAULT_INSTANCE)
