@@ -224,6 +224,18 @@ describe('demo', () => {
     expect(stdout()).toContain(`GEO_DB_PATH (now ${join(dir, 'no-such-geo.bin')})`);
   });
 
+  it('serves its simulated Domo at the "now" its ingest reads, not at the system clock', async () => {
+    // Over a year before any run of this test: a simulated Domo on the system clock would hold
+    // these days past its retention and serve none of them.
+    const clock = { now: () => Date.parse('2024-06-03T12:00:00Z') };
+    const lake = join(dir, 'pinned-demo', 'lake');
+    const run = await demoCommand(['--lake', lake, '--days', '1', '--users', '3'], { ...silentIo(), clock });
+    expect(run.ingest.eventsWritten).toBeGreaterThan(0);
+    expect(run.simulatedEntries).toBe(
+      run.ingest.eventsWritten + run.ingest.quarantined + run.unsettledEntries,
+    );
+  });
+
   it('refuses a company without people before touching the lake', async () => {
     const { io, stderr } = captureIo();
     const lake = join(dir, 'no-people', 'lake');

@@ -8,6 +8,7 @@ import { coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { writeBlindCategoryRules } from '../support/blind-category-rules.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 
 /**
  * `enrich` rewrites stored hours as `ingest` writes them, through each key's write lock: a lock
@@ -17,6 +18,8 @@ const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = Date.parse('2026-10-01T06:00:00Z');
 const RANGE = ['--from', '2026-10-01T00:00:00Z', '--to', '2026-10-01T06:00:00Z'];
 const credentials = { DOMO_CLIENT_ID: 'lock-client', DOMO_CLIENT_SECRET: 'lock-secret' };
+/** "Now" for the simulator and the ingest: a day after the range, whatever the date (see clockFrom). */
+const clock = clockFrom(toMs + 24 * HOUR_MS);
 
 let sim: Simulator;
 let dir: string;
@@ -25,6 +28,7 @@ beforeAll(async () => {
   sim = await startSimulator({
     events: generateInstance({ seed: 7, fromMs, toMs, users: 4, eventsPerUserDay: 40 }).events,
     clients: [{ clientId: 'lock-client', clientSecret: 'lock-secret', scopes: ['audit'] }],
+    clock: clock.now,
   });
 });
 afterAll(async () => {
@@ -36,7 +40,7 @@ it('says on stderr that it broke the lock a crashed writer left on an hour it re
   const lake = join(dir, 'lake');
   // Every event stored as `other`: enrich with the built-in rules rewrites each hour holding a login.
   const blind = await writeBlindCategoryRules(dir);
-  const pulled = captureIo(credentials);
+  const pulled = captureIoAt(clock, credentials);
   const ingest = ['ingest', ...RANGE, '--lake', lake, '--api-base', sim.url, '--category-rules', blind];
   expect(await main(ingest, pulled.io), pulled.stderr()).toBe(0);
 

@@ -10,14 +10,22 @@ import { describe as describeRun, outOfWindowWarning } from '../../functions/cli
 import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
 import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts';
+import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
-import { captureIo } from '../support/capture-io.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
 
 const run = promisify(execFile);
 const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = Date.parse('2026-10-03T00:00:00Z');
 const credentials = { DOMO_CLIENT_ID: 'cli-client', DOMO_CLIENT_SECRET: 'cli-secret-XYZZY' };
+/**
+ * "Now" for the simulators and the in-process commands: two days after the range, whatever the
+ * date the suite runs on (see clockFrom). The npm subprocess reads the system clock: past the
+ * range's year it warns on stderr of Domo's retention, which that test does not read.
+ */
+const clock = clockFrom(toMs + 2 * DAY_MS);
+const capture = (env: NodeJS.ProcessEnv = {}) => captureIoAt(clock, env);
 
 let sim: Simulator;
 let dir: string;
@@ -27,6 +35,7 @@ beforeAll(async () => {
     events: generateInstance({ seed: 11, fromMs, toMs, users: 8, eventsPerUserDay: 20 }).events,
     clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
     seed: 2,
+    clock: clock.now,
     // Tokens expire under the run; the API's error answers are the integration tests' subject
     // (test/integration), where backoff is shortened: here the CLI's real backoff would only wait.
     faults: { tokenLifetimeSec: 1 },
@@ -71,7 +80,7 @@ describe('the ingest command', () => {
     expect(comparison).toMatchObject({ lost: 0, duplicated: 0, quarantineLost: 0 });
 
     // The rerun in-process: one subprocess proves the outside contract, the rest is the same code.
-    const again = captureIo(credentials);
+    const again = capture(credentials);
     expect(await main(ingestArgs(lake), again.io), again.stderr()).toBe(0);
     expect(again.stdout()).toMatch(/hours: 48 done of 48 planned/);
     expect(again.stdout()).toMatch(/events written: 0 /);
@@ -81,7 +90,7 @@ describe('the ingest command', () => {
   });
 
   it('exits non-zero with a one-line reason that names the client but never the secret', async () => {
-    const { io, stdout, stderr } = captureIo({
+    const { io, stdout, stderr } = capture({
       DOMO_CLIENT_ID: 'cli-client',
       DOMO_CLIENT_SECRET: 'wrong-secret-QWERTY',
     });
@@ -94,11 +103,11 @@ describe('the ingest command', () => {
   });
 
   it('explains missing credentials and bad options as usage errors', async () => {
-    const missing = captureIo({});
+    const missing = capture({});
     expect(await main(ingestArgs(join(dir, 'x')), missing.io)).toBe(2);
     expect(missing.stderr()).toMatch(/DOMO_CLIENT_ID and DOMO_CLIENT_SECRET are not set/);
 
-    const badTime = captureIo(credentials);
+    const badTime = capture(credentials);
     expect(
       await main(
         ['ingest', '--from', '2026-10-01T00:00:00', '--to', '2026-10-02', '--lake', dir],
@@ -107,15 +116,15 @@ describe('the ingest command', () => {
     ).toBe(2);
     expect(badTime.stderr()).toMatch(/--from "2026-10-01T00:00:00" is not a valid UTC time/);
 
-    const lonely = captureIo(credentials);
+    const lonely = capture(credentials);
     expect(await main(['ingest', '--from', '2026-10-01'], lonely.io)).toBe(2);
     expect(lonely.stderr()).toMatch(/--from and --to go together/);
 
-    const unknown = captureIo(credentials);
+    const unknown = capture(credentials);
     expect(await main(['ingest', '--frm', '2026-10-01'], unknown.io)).toBe(2);
     expect(unknown.stderr()).toBe('error: unknown option --frm; did you mean --from? (see: ingest --help)\n');
 
-    const notHour = captureIo(credentials);
+    const notHour = capture(credentials);
     expect(
       await main(
         [
@@ -134,7 +143,7 @@ describe('the ingest command', () => {
     ).toBe(2);
     expect(notHour.stderr()).toMatch(/whole UTC hours/);
 
-    const open = captureIo(credentials);
+    const open = capture(credentials);
     expect(await main(['ingest', '--from', '2026-10-01', '--to', '2099-01-01', '--lake', dir], open.io)).toBe(
       2,
     );
@@ -151,7 +160,7 @@ describe('ingest without its geo database', () => {
 
   it('warns in its summary (no --verbose) why, what it means and the fix, and the fix works', async () => {
     const lake = join(dir, 'no-geo');
-    const { io, stdout, stderr } = captureIo(noGeo(lake));
+    const { io, stdout, stderr } = capture(noGeo(lake));
     expect(await main(ingestArgs(lake), io), stderr()).toBe(0);
     const lines = stdout().split('\n');
     const at = lines.findIndex((line) => line.startsWith('  warning: '));
@@ -173,14 +182,14 @@ describe('ingest without its geo database', () => {
 
     // The command it names fills the columns (GEO_DB_PATH unset: the database of the packages).
     const command = (lines[at + 2] ?? '').split(`then run: ${cliCommand()} `)[1] ?? '';
-    const enrich = captureIo({});
+    const enrich = capture({});
     expect(await main(command.split(' '), enrich.io), enrich.stderr()).toBe(0);
     expect((await placed(lake)).every((e) => e.geo_db_version !== null)).toBe(true);
   });
 
   it('with --json, keeps stdout the summary (eventsUnplaced, geoUnavailable) and warns on stderr', async () => {
     const lake = join(dir, 'no-geo-json');
-    const { io, stdout, stderr } = captureIo(noGeo(lake));
+    const { io, stdout, stderr } = capture(noGeo(lake));
     expect(await main([...ingestArgs(lake), '--json'], io)).toBe(0);
     const summary = JSON.parse(stdout());
     expect(summary.eventsUnplaced).toBeGreaterThan(0);
@@ -193,7 +202,7 @@ describe('ingest without its geo database', () => {
 
   it('says nothing of geo when the database loads', async () => {
     const lake = join(dir, 'placed');
-    const { io, stdout } = captureIo(credentials);
+    const { io, stdout } = capture(credentials);
     expect(await main(ingestArgs(lake), io)).toBe(0);
     expect(stdout()).not.toMatch(/warning|geo columns/);
   });
@@ -204,7 +213,7 @@ describe("the demo's lake", () => {
     const demoLake = join(dir, 'demo-lake');
     await mkdir(demoLake);
     await writeFile(join(demoLake, DEMO_MARKER), '');
-    const { io, stderr } = captureIo(credentials);
+    const { io, stderr } = capture(credentials);
     expect(await main(ingestArgs(demoLake), io)).toBe(2);
     expect(stderr()).toMatch(
       /--lake .*demo-lake is the demo's lake: the next demo run replaces it, with anything ingested into it\. Pass another --lake \(e\.g\. \.\/domo-lake\), or remove .*demo-lake first/,
@@ -222,7 +231,7 @@ describe('a directory that is not a lake', () => {
     await mkdir(join(project, '.git'));
     await writeFile(join(project, 'notes.txt'), 'mine');
     const requests = sim.stats().requests;
-    const { io, stderr } = captureIo(credentials);
+    const { io, stderr } = capture(credentials);
     expect(await main(threeHours(project), io)).toBe(2);
     expect(stderr()).toMatch(
       /^error: --lake .*project is not empty and is not a lake \(it holds \.git\/, notes\.txt, src\/\): the lake's folders \(activity_log\/, coverage\/, quarantine\/, state\/, digest\/\) would be written among those\. Pass a new or empty directory \(e\.g\. --lake \.\/domo-lake\), or the root of an existing lake/,
@@ -235,12 +244,12 @@ describe('a directory that is not a lake', () => {
     const finder = join(dir, 'finder');
     await mkdir(finder);
     await writeFile(join(finder, '.DS_Store'), '');
-    const first = captureIo(credentials);
+    const first = capture(credentials);
     expect(await main(threeHours(finder), first.io), first.stderr()).toBe(0);
     expect(first.stdout()).toMatch(/hours: 3 done of 3 planned/);
 
     await writeFile(join(finder, 'README.txt'), 'the audit lake of acme');
-    const again = captureIo(credentials);
+    const again = capture(credentials);
     expect(await main(threeHours(finder), again.io), again.stderr()).toBe(0);
     expect(again.stdout()).toMatch(/hours: 3 done of 3 planned/);
   });
@@ -248,7 +257,7 @@ describe('a directory that is not a lake', () => {
 
 describe('ingest --max-duration', () => {
   it('uses the whole duration given (no hidden reserve on top of it)', async () => {
-    const { io, stdout } = captureIo(credentials);
+    const { io, stdout } = capture(credentials);
     const args = ['ingest', '--api-base', sim.url, '--backfill-days', '1', '--max-duration', '45s'];
     expect(
       await main([...args, '--lake', join(dir, 'max-duration'), '--requests-per-second', '1000'], io),
@@ -265,9 +274,10 @@ describe('ingest that makes no progress', () => {
       events: generateInstance({ seed: 3, fromMs, toMs, users: 2, eventsPerUserDay: 5 }).events,
       clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
       faults: { rateSlow: 1, slowMs: 5_000 },
+      clock: clock.now,
     });
     try {
-      const { io, stderr } = captureIo(credentials);
+      const { io, stderr } = capture(credentials);
       const args = ['ingest', '--api-base', slow.url, '--backfill-days', '1', '--max-duration', '250ms'];
       expect(
         await main([...args, '--lake', join(dir, 'no-progress'), '--requests-per-second', '1000'], io),
@@ -283,15 +293,15 @@ describe('ingest that makes no progress', () => {
 
 describe('the command line', () => {
   it('lists commands, prints per-command help, and rejects unknown commands', async () => {
-    const help = captureIo();
+    const help = capture();
     expect(await main(['--help'], help.io)).toBe(0);
     for (const command of ['ingest', 'simulate', 'verify', 'query', 'report', 'demo']) {
       expect(help.stdout()).toMatch(new RegExp(`\\n  ${command} +\\S`));
     }
-    const ingestHelp = captureIo();
+    const ingestHelp = capture();
     expect(await main(['ingest', '--help'], ingestHelp.io)).toBe(0);
     expect(ingestHelp.stdout()).toMatch(/--api-base/);
-    const unknown = captureIo();
+    const unknown = capture();
     expect(await main(['explode'], unknown.io)).toBe(2);
     expect(unknown.stderr()).toMatch(/unknown command "explode"/);
   });
@@ -311,10 +321,11 @@ describe('ingest reading time strings in the wrong zone', () => {
       clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
       timeFormat: 'docString',
       docStringTimeZone: 'America/New_York',
+      clock: clock.now,
     });
     try {
       const lake = join(dir, 'wrong-zone');
-      const { io, stdout, stderr } = captureIo(credentials);
+      const { io, stdout, stderr } = capture(credentials);
       const args = ['ingest', '--from', '2026-10-01T10:00:00Z', '--to', '2026-10-01T13:00:00Z'];
       expect(await main([...args, '--lake', lake, '--api-base', zoned.url], io), stderr()).toBe(0);
       const lines = stdout().split('\n');

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
+import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { writeBlindCategoryRules } from '../support/blind-category-rules.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 import { readLake } from '../support/lake-contents.ts';
 
 /**
@@ -18,6 +20,8 @@ const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = Date.parse('2026-10-02T00:00:00Z');
 const credentials = { DOMO_CLIENT_ID: 'cat-client', DOMO_CLIENT_SECRET: 'cat-secret' };
 const RANGE = ['--from', '2026-10-01T00:00:00Z', '--to', '2026-10-02T00:00:00Z'];
+/** "Now" for the simulator and the ingests: a day after the range, whatever the date (see clockFrom). */
+const clock = clockFrom(toMs + DAY_MS);
 
 let sim: Simulator;
 let dir: string;
@@ -27,6 +31,7 @@ beforeAll(async () => {
     events: generateInstance({ seed: 5, fromMs, toMs, users: 6, eventsPerUserDay: 30 }).events,
     clients: [{ clientId: 'cat-client', clientSecret: 'cat-secret', scopes: ['audit'] }],
     seed: 3,
+    clock: clock.now,
   });
 });
 afterAll(async () => {
@@ -35,7 +40,10 @@ afterAll(async () => {
 });
 
 const ingest = (lake: string, extra: string[] = []) =>
-  main(['ingest', ...RANGE, '--lake', lake, '--api-base', sim.url, ...extra], captureIo(credentials).io);
+  main(
+    ['ingest', ...RANGE, '--lake', lake, '--api-base', sim.url, ...extra],
+    captureIoAt(clock, credentials).io,
+  );
 
 /** Events per category, with each event's id: what the lake says, and what must not move. */
 async function categories(lake: string) {

@@ -8,7 +8,7 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyLake } from '../../functions/core/lake/verify-lake.ts';
-import { noMetrics, type ObjectStore, silentLog, systemClock } from '../../functions/core/ports.ts';
+import { noMetrics, type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import {
   generateInstance,
   type SimEvent,
@@ -18,6 +18,7 @@ import {
   type TimeFormat,
 } from '../../functions/simulator/index.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
+import { clockFrom } from '../support/clock-from.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { simulatorClient } from '../support/simulator-client.ts';
@@ -25,6 +26,8 @@ import { simulatorClient } from '../support/simulator-client.ts';
 const fromMs = Date.parse('2026-10-01T00:00:00Z');
 const toMs = Date.parse('2026-10-03T00:00:00Z');
 const instance = generateInstance({ seed: 7, fromMs, toMs, users: 12, eventsPerUserDay: 30 });
+/** "Now" for the simulators and the ingests: a day after the two days, whatever the date (see clockFrom). */
+const clock = clockFrom(toMs + 24 * HOUR_MS);
 
 // Rates high enough that the ~35 requests of two days read in spans meet every kind of fault.
 const faults = {
@@ -47,7 +50,7 @@ async function ingestFrom(
 ) {
   const source = simulatorClient(sim, { seed, inProcess });
   const summary = await runIngest(
-    { source, store, clock: systemClock, log: silentLog, metrics: noMetrics },
+    { source, store, clock, log: silentLog, metrics: noMetrics },
     { ...defaultIngestConfig('default'), concurrency: 4 },
     { range },
   );
@@ -80,6 +83,7 @@ describe('ingest against the simulator', () => {
         seed: 3,
         faults,
         entryVariation: variation,
+        clock: clock.now,
       };
       const sim = await startSimulator(options);
       try {
@@ -134,7 +138,13 @@ describe('ingest against the simulator', () => {
   }
 
   it('writes the same lake into S3 (s3rver) as on disk', async () => {
-    const sim = await startSimulator({ events: instance.events, seed: 5, faults, entryVariation: variation });
+    const sim = await startSimulator({
+      events: instance.events,
+      seed: 5,
+      faults,
+      entryVariation: variation,
+      clock: clock.now,
+    });
     const s3 = await startLocalS3('lake-bucket');
     // Twelve hours across midnight: both day partitions, at a tenth of s3rver's requests for two days.
     const range = { fromMs: fromMs + 18 * HOUR_MS, toMs: fromMs + 30 * HOUR_MS };

@@ -221,6 +221,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
         port: 0,
         clientId: 'demo-client',
         clientSecret: 'demo-secret',
+        clock: () => clockOf(io).now(),
       });
       const entries = sim.groundTruth();
       run.print(

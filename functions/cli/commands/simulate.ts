@@ -100,6 +100,11 @@ export interface SimulationChoice {
   port: number;
   clientId: string;
   clientSecret: string;
+  /**
+   * The simulated Domo's "now" (default the system clock): the demo gives its own, so that what
+   * Domo still keeps (its retention) and what the ingest takes as settled are judged at one time.
+   */
+  clock?: () => number;
 }
 
 /** Generates the synthetic company and starts serving it. */
@@ -120,6 +125,7 @@ export async function startSimulation(choice: SimulationChoice): Promise<Simulat
     ...(choice.messy ? { entryVariation: MESSY_ENTRIES } : {}),
     ...(choice.late > 0 ? { lateEvents: lateEventsOf(choice.late) } : {}),
     clients: [{ clientId: choice.clientId, clientSecret: choice.clientSecret, scopes: ['audit'] }],
+    clock: choice.clock,
   });
 }
 
