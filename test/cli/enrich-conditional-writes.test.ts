@@ -66,13 +66,7 @@ describe('enrich on a store that ignores conditional writes', () => {
 
   it('goes on only with --unsafe-skip-conditional-write-check', async () => {
     const run = captureIo();
-    await enrichCommand(
-      [...LAKE, ...RANGE, '--unsafe-skip-conditional-write-check'],
-      { ...run.io, log: silentLog },
-      {
-        s3Client: s3.client,
-      },
-    );
+    await enrich([...LAKE, ...RANGE, '--unsafe-skip-conditional-write-check'], run.io);
     expect(run.stdout()).toMatch(/1 rewritten \(1 record\(s\) enriched\)/);
     expect(await storedCountry()).toBe('US');
   });
