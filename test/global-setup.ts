@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +19,30 @@ declare module 'vitest' {
   }
 }
 
+const SHARED_PREFIX = 'vitest-shared-';
+
+/** Whether process `pid` still runs (one of another user's answers EPERM). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A run that was killed never gets to its teardown: the next run removes what it left, known by
+ * the main process's id in the name. Runs still going (another clone's, beside this one) keep theirs.
+ */
+async function removeStaleShared(scratch: string): Promise<void> {
+  const pattern = new RegExp(`^${SHARED_PREFIX}(\\d+)-`);
+  for (const name of await readdir(scratch).catch(() => [])) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (pid > 0 && !running(pid)) await rm(join(scratch, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * Writes the known lake (test/report/known-lake.ts) once per run, for the test files that only
  * read it. It is written here, in the main process beside the first files (which do not need it),
@@ -33,7 +57,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await promisify(execFile)(process.execPath, [join('scripts', 'build-cli.mjs'), '--if-stale'], {
     env: { ...process.env, NODE_OPTIONS: '' },
   });
-  const dir = await mkdtemp(join(tmpdir(), 'vitest-shared-'));
+  // Where the workers make theirs (vitest.config.ts's TMPDIR: /dev/shm when unset here).
+  const scratch = project.config.env.TMPDIR ?? tmpdir();
+  await removeStaleShared(scratch);
+  const dir = await mkdtemp(join(scratch, `${SHARED_PREFIX}${process.pid}-`));
   const shared: SharedKnownLake = {
     lakeDir: join(dir, 'known-lake'),
     readyFile: join(dir, 'known-lake.ready'),
