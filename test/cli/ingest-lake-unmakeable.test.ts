@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.ts';
-import { captureIo } from '../support/capture-io.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 
 // A Domo stand-in that counts what reaches it and refuses the token, so a run that did start ends fast.
 let server: Server;
@@ -23,7 +23,10 @@ afterAll(async () => {
 describe('ingest into a lake directory that cannot be made', () => {
   // /proc takes no new directories, even for root (who may write anywhere else).
   it.runIf(process.platform === 'linux')('stops before the first request to Domo, saying why', async () => {
-    const { io, stderr } = captureIo({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 'secret' });
+    // A day after the hours pulled, whatever the date: read from the system clock, they would pass
+    // Domo's retention in 2027 and its warning would come before the error.
+    const clock = clockFrom(Date.parse('2026-11-21T00:00:00Z'));
+    const { io, stderr } = captureIoAt(clock, { DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 'secret' });
     const code = await main(
       [
         'ingest',
