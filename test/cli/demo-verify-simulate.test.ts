@@ -12,8 +12,15 @@ import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 import { readLake } from '../support/lake-contents.ts';
 
+/**
+ * "Now" for the demos that count what they simulated: a Wednesday noon, whatever the day. The
+ * company is quiet at weekends (a fifth of the weekday activity): a one-day demo run on a Sunday
+ * simulated 19 events where the first test asks for over 100.
+ */
+const weekdayClock = clockFrom(Date.parse('2026-10-07T12:00:00Z'));
 let dir: string;
 /**
  * A one-day demo lake of 12 people, made once: the rerun and `verify` tests work on it. The default
@@ -26,7 +33,7 @@ let firstStdout: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-demo-'));
   demoLake = join(dir, 'demo-lake');
-  const first = captureIo();
+  const first = captureIoAt(weekdayClock);
   firstDemo = await demoCommand(['--lake', demoLake, '--days', '1', '--users', '12'], {
     ...first.io,
     log: silentLog,
@@ -80,7 +87,10 @@ beforeAll(async () => {
   weekly = { lake, out, code, stdout: stdout(), stderr: stderr(), writes };
 });
 
-const silentIo = () => ({ ...captureIo().io, log: { debug() {}, info() {}, warn() {}, error() {} } });
+const silentIo = () => ({
+  ...captureIoAt(weekdayClock).io,
+  log: { debug() {}, info() {}, warn() {}, error() {} },
+});
 
 describe('demo', () => {
   it('simulates, ingests and verifies a lake on disk, and replaces its own lake on a rerun', async () => {
@@ -201,7 +211,7 @@ describe('demo', () => {
       '3',
       '--json',
     ];
-    const { io, stdout, stderr } = captureIo();
+    const { io, stdout, stderr } = captureIoAt(weekdayClock);
     expect(await main(args, io), stderr()).toBe(0);
     // As in an empty directory.
     expect(existsSync(join(finder, 'state', 'instance=main', 'checkpoint.json'))).toBe(true);
@@ -214,7 +224,7 @@ describe('demo', () => {
   });
 
   it('says, as ingest does, when its events were stored without geo columns', async () => {
-    const { io, stdout, stderr } = captureIo({ GEO_DB_PATH: join(dir, 'no-such-geo.bin') });
+    const { io, stdout, stderr } = captureIoAt(weekdayClock, { GEO_DB_PATH: join(dir, 'no-such-geo.bin') });
     const lake = join(dir, 'no-geo', 'lake');
     const args = ['demo', '--lake', lake, '--out', join(dir, 'no-geo', 'out'), '--days', '1', '--users', '3'];
     expect(await main(args, io), stderr()).toBe(0);
