@@ -13,6 +13,7 @@ import { main } from '../../functions/cli/main.ts';
 import type { LastRun } from '../../functions/core/lake/last-run.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { escaped } from '../support/escaped.ts';
 import { fakeSignals } from '../support/fake-signals.ts';
 
 /**
@@ -153,7 +154,7 @@ describe('demo: Ctrl-C', () => {
       ['--days', '7', '--users', '40'],
     );
     expect(run.quits).toEqual(['SIGINT']);
-    expect(run.message).toMatch(/^demo interrupted \(SIGINT\): \S+ is incomplete/);
+    expect(run.message).toMatch(new RegExp(`^demo interrupted \\(SIGINT\\): ${escaped(lake)} is incomplete`));
     // Recorded by the time the process would have ended: the hours done, and that it stopped early.
     expect(atQuit?.outcome).toBe('stopped-early');
     expect(atQuit?.hours_done).toBeGreaterThan(0);
@@ -191,7 +192,7 @@ describe('demo: Ctrl-C', () => {
     expect(run.quits).toEqual(['SIGINT', 'SIGINT']);
     expect(seen[0]).toBe(false);
     // One message said what the demo left, not two.
-    expect(run.message).toMatch(/^demo interrupted \(SIGINT\): \S+ is incomplete/);
+    expect(run.message).toMatch(new RegExp(`^demo interrupted \\(SIGINT\\): ${escaped(lake)} is incomplete`));
     expect(run.messages).toBe(1);
   });
 
@@ -202,7 +203,9 @@ describe('demo: Ctrl-C', () => {
     expect(run.quits).toEqual(['SIGINT']);
     expect(run.before.endsWith(CLEAR)).toBe(true);
     expect(run.message).toMatch(
-      /^demo interrupted \(SIGINT\): \S+ is incomplete .*; \S+ may hold part of this run's report and alerts, beside an earlier run's$/,
+      new RegExp(
+        `^demo interrupted \\(SIGINT\\): ${escaped(lake)} is incomplete .*; ${escaped(join(dir, 'during-report', 'out'))} may hold part of this run's report and alerts, beside an earlier run's$`,
+      ),
     );
     expect(run.message).toContain(`; ${join(dir, 'during-report', 'out')} may hold part of this run's`);
   });

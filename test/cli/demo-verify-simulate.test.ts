@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { cliCommand } from '../../functions/cli/command-line.ts';
+import { cliCommand, shellWord } from '../../functions/cli/command-line.ts';
 import { demoCommand, unsettledLines, unsettledOf } from '../../functions/cli/commands/demo.ts';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
 import { main } from '../../functions/cli/main.ts';
@@ -171,7 +171,7 @@ describe('demo', () => {
     // At 80 columns it is printed one option a line (see the test at 80 columns): read as pasted.
     const week = model.week.isoWeek;
     expect(stdout.replace(/ \\\n +/g, ' ')).toContain(
-      `report --lake ${lake} --out ${join(out, week)} --week ${week} --alerts-enabled\n`,
+      `report --lake ${shellWord(lake)} --out ${shellWord(join(out, week))} --week ${week} --alerts-enabled\n`,
     );
   });
 
@@ -274,7 +274,7 @@ describe('the demo at 80 columns (see test/cli/eighty-columns.test.ts)', () => {
     expect(stdout).toMatch(/\n {2,}\S.*\n/);
     expect(stdout).toContain(`\n  ${cliCommand()} query --list\n`);
     // The report command, wider than 80 columns on one line, comes one option a line, to paste as one.
-    expect(stdout).toContain(`\n  ${cliCommand()} report \\\n    --lake ${lake} \\\n`);
+    expect(stdout).toContain(`\n  ${cliCommand()} report \\\n    --lake ${shellWord(lake)} \\\n`);
     const verify = terminalIo(60);
     await main(['verify', '--lake', lake], verify.io);
     expect(tooWide(verify.stdout(), 60)).toEqual([]);

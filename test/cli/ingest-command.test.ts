@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { cliCommand } from '../../functions/cli/command-line.ts';
+import { cliCommand, shellWord } from '../../functions/cli/command-line.ts';
 import { describe as describeRun, outOfWindowWarning } from '../../functions/cli/commands/ingest.ts';
 import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
@@ -13,6 +13,7 @@ import type { IngestSummary } from '../../functions/core/ingest/ingest-types.ts'
 import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';
+import { escaped } from '../support/escaped.ts';
 import { compareWithGroundTruth, readLake } from '../support/lake-contents.ts';
 
 const run = promisify(execFile);
@@ -167,11 +168,11 @@ describe('ingest without its geo database', () => {
     expect(lines.slice(at, at + 3)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^  warning: [\\d,]+ event\\(s\\) with an IP address were stored without geo columns: the geo database could not be loaded \\(cannot read the geo database ${lake}/missing-ip-geo\\.bin \\(ENOENT: no such file or directory`,
+          `^  warning: [\\d,]+ event\\(s\\) with an IP address were stored without geo columns: the geo database could not be loaded \\(cannot read the geo database ${escaped(lake)}/missing-ip-geo\\.bin \\(ENOENT: no such file or directory`,
         ),
       ),
       '    the country and network checks (suspicious logins, alerts) cannot judge these events until their geo columns are filled',
-      `    fix: point GEO_DB_PATH (now ${lake}/missing-ip-geo.bin) at a readable geo database, or unset it to use the one built from the @ip-location-db packages; then run: ${cliCommand()} enrich --from 2026-10-01T00:00:00Z --to 2026-10-03T00:00:00Z --lake ${lake} --instance main`,
+      `    fix: point GEO_DB_PATH (now ${lake}/missing-ip-geo.bin) at a readable geo database, or unset it to use the one built from the @ip-location-db packages; then run: ${cliCommand()} enrich --from 2026-10-01T00:00:00Z --to 2026-10-03T00:00:00Z --lake ${shellWord(lake)} --instance main`,
     ]);
     expect(`${stdout()}${stderr()}`).not.toContain(credentials.DOMO_CLIENT_SECRET);
     // The command line's fix only: nothing of the deployed function's (a redeploy, its asset).
@@ -183,7 +184,9 @@ describe('ingest without its geo database', () => {
     // The command it names fills the columns (GEO_DB_PATH unset: the database of the packages).
     const command = (lines[at + 2] ?? '').split(`then run: ${cliCommand()} `)[1] ?? '';
     const enrich = capture({});
-    expect(await main(command.split(' '), enrich.io), enrich.stderr()).toBe(0);
+    // Read back as a shell would: a lake path with a space in it comes in single quotes.
+    const words = (command.match(/'[^']*'|\S+/g) ?? []).map((word) => word.replace(/^'(.*)'$/, '$1'));
+    expect(await main(words, enrich.io), enrich.stderr()).toBe(0);
     expect((await placed(lake)).every((e) => e.geo_db_version !== null)).toBe(true);
   });
 

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { shellWord } from '../../functions/cli/command-line.ts';
 import { CommandOutput, outputStatus } from '../../functions/cli/command-output.ts';
 import { main } from '../../functions/cli/main.ts';
 import { lastRunKey } from '../../functions/core/lake/last-run.ts';
@@ -339,7 +340,9 @@ describe.concurrent('ingest interrupted, as a process', () => {
     const ingest = args('LAKE')
       .map((word) => (word === 'LAKE' ? '"$lake"' : `'${word}'`))
       .join(' ');
-    const loop = `for lake in ${lakes.join(' ')}; do echo "pulling $lake"; '${process.execPath}' '${BIN}' ${ingest}; done; echo 'loop done'`;
+    // Each lake quoted: a temporary directory with a space in it would split into two words,
+    // the second a path relative to wherever bash runs.
+    const loop = `for lake in ${lakes.map(shellWord).join(' ')}; do echo "pulling $lake"; '${process.execPath}' '${BIN}' ${ingest}; done; echo 'loop done'`;
     // A process group of its own, as a terminal's foreground job: Ctrl-C signals the whole group.
     const bash = started('bash', ['-c', loop], { detached: true });
     await hoursStored(lakes[0] as string, 2);

@@ -143,8 +143,9 @@ async function inPane(
   );
   const command = [
     ...exports,
-    'node',
-    BIN,
+    // Quoted as the arguments are: the checkout's path may hold a space.
+    quoted(process.execPath),
+    quoted(BIN),
     ...args.map(quoted),
     // Piped, its output is no terminal's: what a `| less` or `> file` gets.
     ...(piped ? ['| cat'] : []),
