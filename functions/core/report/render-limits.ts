@@ -72,22 +72,15 @@ function quotedPrintableBytes(text: string): number {
   return total;
 }
 
-/** Bytes of `text` as base64 (line ends CRLF before encoding) in lines of 76 joined by CRLF. */
-function base64Bytes(text: string): number {
-  const lineEnds = text.match(/\r\n|\r|\n/g)?.length ?? 0;
-  const crlf = text.match(/\r\n/g)?.length ?? 0;
-  const decoded = utf8.encode(text).byteLength + lineEnds - crlf;
-  const encoded = Math.ceil(decoded / 3) * 4;
-  return encoded + 2 * Math.max(0, Math.ceil(encoded / 76) - 1);
-}
-
 /**
- * The size of an HTML body as a mail carries it: the larger of its quoted-printable and base64
- * forms. SES builds the MIME of Simple content and chooses the transfer encoding itself, and the
- * decoded UTF-8 size undercounts either: by ~8% for ASCII HTML as quoted-printable, a third as
- * base64, up to threefold for CJK as quoted-printable.
+ * The size of an HTML body as a mail carries it, quoted-printable: the decoded UTF-8 size
+ * undercounts it by ~8% for ASCII HTML and up to threefold for CJK. SES builds the MIME of Simple
+ * content itself; quoted-printable is what mail software (and, by public reports of its raw
+ * source, SES) uses for a text part, and the file mailer writes. Counting base64 as well would
+ * hold every ASCII report to ~74 KB and drop suspicious logins from reports Gmail shows whole
+ * (review R-S2, stop 48; docs/decisions.md).
  */
-export const encodedBytes = (text: string): number => Math.max(quotedPrintableBytes(text), base64Bytes(text));
+export const encodedBytes = (text: string): number => quotedPrintableBytes(text);
 
 /** The caps a report with top lists of `topN` rows starts from (`report --top`, the model's `topN`). */
 export const startingLimits = (topN = RENDER_LIMITS.topList): RenderLimits => ({
