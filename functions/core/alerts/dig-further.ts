@@ -45,8 +45,12 @@ const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
  * add a newline to the value). Lines are measured as the mail may show them at worst (below).
  */
 
-/** Literals of a user list on one line: a few, so the list reads down rather than across. */
-const LITERALS_PER_LINE = 8;
+/**
+ * Literals of a user list on one line: a few, so the list reads down rather than across; four
+ * 10-digit ids and the indent fit the ~78 monospace columns of the mail's 640 px column, where
+ * eight wrapped to column 0 (review R-S2, stop 48).
+ */
+const LITERALS_PER_LINE = 4;
 /** Worst-case octets of a user list's line (its head, `  AND (user_id IN (`, and `))` aside). */
 const LINE_OCTETS = 800;
 /** Worst-case octets of one quoted piece of a literal, so any piece fits a line of its own. */

@@ -139,7 +139,7 @@ describe('the lines of the alerts mail', () => {
     });
   }
 
-  it('list the users of the query at most eight to a line', () => {
+  it('list the users of the query at most four to a line, within the mail column of ~78 characters', () => {
     const given = alerts(
       50,
       (i) => `${1_000_000_000 + i}`,
@@ -148,7 +148,9 @@ describe('the lines of the alerts mail', () => {
     );
     const query = digQuery('acme', given);
     const ids = query.split('\n').map((line) => line.match(/'\d{10}'/g)?.length ?? 0);
-    expect(Math.max(...ids)).toBe(8);
+    expect(Math.max(...ids)).toBe(4);
     expect(ids.reduce((a, b) => a + b)).toBe(50);
+    for (const line of query.split('\n').filter((l) => l.includes("'1")))
+      expect(line.length).toBeLessThanOrEqual(78);
   });
 });
