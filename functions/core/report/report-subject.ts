@@ -50,8 +50,9 @@ function suspiciousFigure(model: WeeklyReportModel, unplaced: number | undefined
 
 export function reportSubject(model: WeeklyReportModel): string {
   const head = `Domo activity ${model.week.isoWeek} (${model.instance})`;
-  // A partial week's or a preview's mark comes right after the head (`… (acme) [partial: 98.8% of
-  // hours]: 9,615 events, …`): a phone's inbox shows the first 40 to 60 characters, none the end.
+  // A partial week's or a preview's mark, and events gone from stored hours, come right after the
+  // head (`… (acme) [partial: 98.8% of hours]: 9,615 events, …`): a phone's inbox shows the first
+  // 40 to 60 characters, none the end, and both say the figures undercount.
   const preview = weekInProgress(model) ? ' [preview: week in progress]' : '';
   if (model.status === 'empty') return `${head}${preview}: no data for this week`;
   const events = model.totals.events;
@@ -69,5 +70,5 @@ export function reportSubject(model: WeeklyReportModel): string {
   const gone = model.health.shortHours
     ? ` [${plural(model.health.shortEvents ?? 0, 'event')} gone from the lake]`
     : '';
-  return `${head}${qualifier}: ${figures}${gone}`;
+  return `${head}${qualifier}${gone}: ${figures}`;
 }

@@ -27,7 +27,9 @@ describe('a week with hours that lost events after they were stored', () => {
     // The figures undercount: a change against the week before would mislead.
     expect(reportSubject(model)).not.toMatch(/%/);
     // Every hour is covered, so no [partial: …]: the subject flags the loss itself.
-    expect(reportSubject(model)).toMatch(/, 1 lockout \[161 events gone from the lake\]$/);
+    expect(reportSubject(model)).toMatch(
+      /^Domo activity 2026-W47 \(\w+\) \[161 events gone from the lake\]: .*, 1 lockout$/,
+    );
     // Some events are gone, not all: the why-line must not read as an empty week.
     expect(renderText(model)).toContain(
       '\nNo changes shown: some events of this week are gone from the lake.\n',
@@ -74,7 +76,7 @@ describe('a week with hours that lost events after they were stored', () => {
       status: 'partial',
       health: fullHealth({ coveredHours: 120, coveragePct: 71.4, shortHours: 1, shortEvents: 1 }),
     });
-    expect(reportSubject(model)).toMatch(/ \[partial: 71\.4% of hours\]: .* \[1 event gone from the lake\]$/);
+    expect(reportSubject(model)).toMatch(/ \[partial: 71\.4% of hours\] \[1 event gone from the lake\]: /);
   });
 
   it('shows nothing of it in a lake nobody touched', () => {
