@@ -10,36 +10,16 @@ import { quotedPrintable } from '../../../functions/adapters/mime-message.ts';
 import { encodedBytes, HTML_BUDGET_BYTES } from '../../../functions/core/report/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
-import { sampleModel } from './model-fixture.ts';
+import { longTopLists } from './model-fixture.ts';
 
 /** How the file mailer encodes `text`, in bytes (quoted-printable is ASCII). */
 const asSent = (text: string) => quotedPrintable(text).length;
 
 /** A week of `rows` users, cards, pages and countries, each named in Japanese past the clip. */
 function japaneseWeek(rows: number): WeeklyReportModel {
-  const base = sampleModel();
   const name = (i: number) => `東京本社営業企画部第二課売上分析ダッシュボード閲覧者一覧表${i}番`;
   return {
-    ...base,
-    topUsers: Array.from({ length: rows }, (_, i) => ({
-      ...(base.topUsers[0] as WeeklyReportModel['topUsers'][0]),
-      userId: `u${i}`,
-      userName: name(i),
-    })),
-    topCards: Array.from({ length: rows }, (_, i) => ({
-      cardId: `c${i}`,
-      cardName: name(i),
-      views: 100 - i,
-      previousViews: 1,
-      change: 99 - i,
-      changePct: 50,
-    })),
-    topPages: Array.from({ length: rows }, (_, i) => ({
-      pageId: `p${i}`,
-      pageName: name(i),
-      views: 3,
-      viewers: 1,
-    })),
+    ...longTopLists(rows, (_, i) => name(i)),
     loginsByCountry: Array.from({ length: rows }, (_, i) => ({ country: name(i), logins: 3, users: 1 })),
   };
 }

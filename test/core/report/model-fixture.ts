@@ -169,3 +169,37 @@ export function sampleModel(overrides: Partial<WeeklyReportModel> = {}): WeeklyR
     ...overrides,
   };
 }
+
+/** `01`, `02`, …: the 1-based row number `i + 1`, two digits. */
+export const n2 = (i: number) => String(i + 1).padStart(2, '0');
+
+/** A week with `rows` users, cards and pages, named `User 01`, `Card 01`, `Page 01`... */
+export function longTopLists(
+  rows: number,
+  name = (kind: string, i: number) => `${kind} ${n2(i)}`,
+): WeeklyReportModel {
+  const base = sampleModel();
+  const user = base.topUsers[0] as WeeklyReportModel['topUsers'][0];
+  return {
+    ...base,
+    topUsers: Array.from({ length: rows }, (_, i) => ({
+      ...user,
+      userId: `u${i}`,
+      userName: name('User', i),
+    })),
+    topCards: Array.from({ length: rows }, (_, i) => ({
+      cardId: `c${i}`,
+      cardName: name('Card', i),
+      views: 100 - i,
+      previousViews: 1,
+      change: 99 - i,
+      changePct: 50,
+    })),
+    topPages: Array.from({ length: rows }, (_, i) => ({
+      pageId: `p${i}`,
+      pageName: name('Page', i),
+      views: 100 - i,
+      viewers: 1,
+    })),
+  };
+}

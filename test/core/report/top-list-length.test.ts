@@ -7,44 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { MailMessage } from '../../../functions/core/ports.ts';
 import { HTML_BUDGET_BYTES, RENDER_LIMITS } from '../../../functions/core/report/render-limits.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
-import type { WeeklyReportModel } from '../../../functions/core/report/report-model.ts';
 import { sendWeeklyReport } from '../../../functions/core/report/send-weekly-report.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
-import { sampleModel } from './model-fixture.ts';
-
-const n2 = (i: number) => String(i + 1).padStart(2, '0');
-
-/** A week with `rows` users, cards and pages, named `User 01`, `Card 01`, `Page 01`... */
-function longTopLists(
-  rows: number,
-  name = (kind: string, i: number) => `${kind} ${n2(i)}`,
-): WeeklyReportModel {
-  const base = sampleModel();
-  const user = base.topUsers[0] as WeeklyReportModel['topUsers'][0];
-  return {
-    ...base,
-    topUsers: Array.from({ length: rows }, (_, i) => ({
-      ...user,
-      userId: `u${i}`,
-      userName: name('User', i),
-    })),
-    topCards: Array.from({ length: rows }, (_, i) => ({
-      cardId: `c${i}`,
-      cardName: name('Card', i),
-      views: 100 - i,
-      previousViews: 1,
-      change: 99 - i,
-      changePct: 50,
-    })),
-    topPages: Array.from({ length: rows }, (_, i) => ({
-      pageId: `p${i}`,
-      pageName: name('Page', i),
-      views: 100 - i,
-      viewers: 1,
-    })),
-  };
-}
+import { longTopLists, n2, sampleModel } from './model-fixture.ts';
 
 const shownRows = (part: string, kind: string) => part.match(new RegExp(`${kind} \\d\\d`, 'g'))?.length ?? 0;
 
