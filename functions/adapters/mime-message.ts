@@ -49,16 +49,38 @@ export function encodeHeaderText(text: string, lead = 0): string {
   // 39 bytes on a Subject's first line (52 base64 characters, 64 with the markup, 73 with the
   // name), 45 on the folded ones (60, 72, 73 with the space).
   let room = wordBytes(lead);
-  for (const char of flat) {
-    if (chunk && Buffer.byteLength(chunk + char, 'utf8') > room) {
-      words.push(chunk);
-      chunk = '';
+  const fits = (piece: string) => Buffer.byteLength(chunk + piece, 'utf8') <= room;
+  for (const piece of unbreakablePieces(flat, room)) {
+    if (chunk && !fits(piece)) {
+      // After the last space in the word, when it has one: RFC 2047 joins adjacent words, but
+      // some readers (Python's address parser) show a gap between them, "Tr ès" for "Très".
+      const space = chunk.lastIndexOf(' ');
+      const cut = space > 0 ? space + 1 : chunk.length;
+      words.push(chunk.slice(0, cut));
+      chunk = chunk.slice(cut);
       room = wordBytes(1);
+      if (chunk && !fits(piece)) {
+        words.push(chunk);
+        chunk = '';
+      }
     }
-    chunk += char;
+    chunk += piece;
   }
   if (chunk) words.push(chunk);
   return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(`${CRLF} `);
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * `text` in the pieces an encoded word may not cut: its graphemes (an emoji family, a letter and
+ * its accents), or the code points of one longer than `max` bytes, which no word could hold whole.
+ */
+function* unbreakablePieces(text: string, max: number): Generator<string> {
+  for (const { segment } of graphemes.segment(text)) {
+    if (Buffer.byteLength(segment, 'utf8') <= max) yield segment;
+    else yield* segment;
+  }
 }
 
 /**
