@@ -5,9 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { MailMessage } from '../core/ports.ts';
+import { quotedPrintable } from '../core/quoted-printable.ts';
+
+export { quotedPrintable };
 
 const CRLF = '\r\n';
-const MAX_LINE = 76;
 
 export interface MimeOptions {
   date: Date;
@@ -138,39 +140,6 @@ function foldHeader(line: string): string {
   }
   out.push(current);
   return out.join(CRLF);
-}
-
-const hex = (byte: number) => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-
-/**
- * Quoted-printable (RFC 2045 §6.7) of UTF-8 text with CRLF line ends, lines of at most 76
- * characters (soft breaks `=`), and encoded trailing whitespace.
- */
-export function quotedPrintable(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  return lines
-    .map((line) => {
-      const bytes = Buffer.from(line, 'utf8');
-      const tokens: string[] = [];
-      bytes.forEach((byte, i) => {
-        const last = i === bytes.length - 1;
-        const literal = (byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && !last);
-        tokens.push(literal ? String.fromCharCode(byte) : hex(byte));
-      });
-      const out: string[] = [];
-      let current = '';
-      for (const token of tokens) {
-        // Room is kept for the soft-break "=" at the end of a wrapped line.
-        if (current.length + token.length > MAX_LINE - 1) {
-          out.push(`${current}=`);
-          current = '';
-        }
-        current += token;
-      }
-      out.push(current);
-      return out.join(CRLF);
-    })
-    .join(CRLF);
 }
 
 /** Base64 in lines of 76 characters. */

@@ -1,3 +1,5 @@
+import { quotedPrintable } from '../quoted-printable.ts';
+
 /**
  * Caps that keep every rendering of the report bounded in size whatever the week held. The list
  * caps are where a report starts; {@link renderReport} halves them while the HTML is over
@@ -40,47 +42,16 @@ export const RENDER_LIMITS: RenderLimits = {
  */
 export const HTML_BUDGET_BYTES = 100_000;
 
-const utf8 = new TextEncoder();
-
-/** Quoted-printable's lines: 76 characters, a soft break `=` ending each wrapped one. */
-const QP_LINE = 76;
-
 /**
- * Bytes of `text` as quoted-printable, line ends CRLF: the rules of the file mailer's encoder
- * (adapters/mime-message.ts; a test holds the two together), counted without building it. An
- * ASCII HTML body grows ~8% (`=` is `=3D`), a CJK one threefold (each byte is `=XX`).
- */
-function quotedPrintableBytes(text: string): number {
-  let total = 0;
-  for (const [i, line] of text.replace(/\r\n?/g, '\n').split('\n').entries()) {
-    if (i > 0) total += 2;
-    const bytes = utf8.encode(line);
-    let current = 0;
-    for (let j = 0; j < bytes.length; j++) {
-      const byte = bytes[j] as number;
-      const plain = byte >= 33 && byte <= 126 && byte !== 61;
-      const literal = plain || ((byte === 32 || byte === 9) && j < bytes.length - 1);
-      const size = literal ? 1 : 3;
-      if (current + size > QP_LINE - 1) {
-        total += current + 3;
-        current = 0;
-      }
-      current += size;
-    }
-    total += current;
-  }
-  return total;
-}
-
-/**
- * The size of an HTML body as a mail carries it, quoted-printable: the decoded UTF-8 size
- * undercounts it by ~8% for ASCII HTML and up to threefold for CJK. SES builds the MIME of Simple
+ * The size of an HTML body as a mail carries it, quoted-printable (the file mailer's own encoder):
+ * the decoded UTF-8 size undercounts it by ~8% for ASCII HTML (`=` is `=3D`) and up to threefold
+ * for CJK (each byte is `=XX`). SES builds the MIME of Simple
  * content itself; quoted-printable is what mail software (and, by public reports of its raw
  * source, SES) uses for a text part, and the file mailer writes. Counting base64 as well would
  * hold every ASCII report to ~74 KB and drop suspicious logins from reports Gmail shows whole
  * (review R-S2, stop 48; docs/decisions.md).
  */
-export const encodedBytes = (text: string): number => quotedPrintableBytes(text);
+export const encodedBytes = (text: string): number => quotedPrintable(text).length;
 
 /** The caps a report with top lists of `topN` rows starts from (`report --top`, the model's `topN`). */
 export const startingLimits = (topN = RENDER_LIMITS.topList): RenderLimits => ({
