@@ -57,10 +57,10 @@ const RULE = '#e5e7eb';
 const BAD = '#b3261e';
 const GOOD = '#1e7b34';
 
-/** A layout table: screen readers skip its structure and read the cells as text. */
-const TABLE = 'role="presentation" cellpadding="0" cellspacing="0" border="0"';
-/** A table of data (failed logins, bars): its `<th scope="col">` headers name each column to a screen reader. */
+/** A table of data (failed logins, bars): its `<th scope="col">` headers name its value columns to a screen reader. */
 const DATA_TABLE = 'cellpadding="0" cellspacing="0" border="0"';
+/** A layout table: screen readers skip its structure and read the cells as text. */
+const TABLE = `role="presentation" ${DATA_TABLE}`;
 
 /**
  * A column header: `<th>` is bold and centred by default, so weight and alignment are set, to look

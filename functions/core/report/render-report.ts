@@ -24,8 +24,8 @@ export interface RenderedReport {
 /**
  * Renders subject, HTML body and plain-text alternative from one model, with top lists of `topN`
  * rows (default 10, the model's queries' length). The HTML is kept within
- * {@link HTML_BUDGET_BYTES} by measuring it as the mail carries it ({@link encodedBytes}, the
- * transfer encoding SES may choose): while it is larger, the list caps are halved and it
+ * {@link HTML_BUDGET_BYTES} by measuring it as the mail carries it ({@link encodedBytes},
+ * quoted-printable): while it is larger, the list caps are halved and it
  * is rendered again (the lists then say how many rows were left out). Halving ends with empty
  * lists, whose report is a few kilobytes, so the bound always holds. The text uses the same caps,
  * so both parts show the same rows.
