@@ -34,10 +34,31 @@ export interface AdaptivePacerOptions {
 const DECREASE = 0.8;
 /** Additive increase, in requests per second gained per second of clean answers. */
 const INCREASE_PER_S = 1;
+/**
+ * The additive increase past the pace the server is known to take: half the other, so the pace
+ * stays near a known limit longer before probing past it (as CUBIC's plateau does). At +1 req/s a
+ * second from there, the climb to the 10 % of 429s that cuts took half as long, and a server
+ * allowing 20 req/s answered 429 to 7.1 % of the requests instead of 5.2 %.
+ */
+const PROBE_PER_S = 0.5;
+/**
+ * Below the pace the server is known to take (see `regainTo`), each clean answer adds this much
+ * (about ×2.7 a second): the pace is back there within a second of a cut, where the additive
+ * increase took one second per request/s (from the 6.4 req/s a stall of the answers cut to, ~14 s
+ * to climb back to 20). Past that pace the increase is additive again.
+ */
+const REGAIN_PER_ANSWER = 1;
 const DEFAULT_MIN_RATE = 0.2;
 /** Latency this many times the best seen (plus a floor) means the server is queueing us. */
 const LATENCY_FACTOR = 3;
 const LATENCY_FLOOR_MS = 250;
+/**
+ * Latency is judged only once clean answers have set the best seen over a second and at least this
+ * many of them: the first answers of a run (a small token answer, then pages read while the
+ * process still loads its code or the server warms up) give no baseline, and a cut then, from the
+ * few requests sent so far, left the pace far below the server's.
+ */
+const LATENCY_BASELINE_ANSWERS = 8;
 const WINDOW_MS = 1000;
 /**
  * Pushback (429, 5xx, timeouts) cuts the pace only when it is sustained: at least this many of the
@@ -49,13 +70,24 @@ const WINDOW_MS = 1000;
 const MIN_PUSHBACKS = 2;
 const PUSHBACK_SHARE = 0.1;
 
+/** An answer of the last second: when it came, whether it is pushback of this round, or clean. */
+interface Answer {
+  at: number;
+  pushback: boolean;
+  clean: boolean;
+}
+
 /**
  * Finds the pace the API allows instead of guessing one (AIMD, as TCP does). It starts unpaced, so
  * the ingest's own concurrency is the only limit; sustained pushback (429s, 5xx or timeouts making
- * up at least 10 % and two of the answers of the last second) or one answer with latency well above
- * the best seen cuts the pace to 0.8× the rate actually sent over the last second, at most once
- * per round (answers to requests sent before the cut do not count again); clean answers add
- * 1 req/s every second. A configured ceiling caps the pace throughout. One pacer serves every
+ * up at least 10 % and two of the answers of the last second) or, once a second of clean answers
+ * (eight at least) has set a baseline, one answer with latency well above the best seen cuts the
+ * pace to 0.8× the rate sent over the last second, or the pace the server is known to take when
+ * that is more, at most once per round (answers to requests sent before the cut do not count
+ * again). That known pace is the clean answers of the second before a pushback or, after a cut on
+ * latency, the most answered cleanly in a second since the cut before. Clean answers climb back to
+ * it fast (+1 req/s each, about ×2.7 a second), then add 0.5 req/s every second beyond it (1 req/s
+ * while no pace is known). A configured ceiling caps the pace throughout. One pacer serves every
  * request of a client, the token endpoint's included. `Retry-After` is honoured by the retried
  * request itself (see `sendRequest`).
  */
@@ -70,12 +102,22 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     throw new RangeError(`minRequestsPerSecond must be a positive number, got ${floor}`);
   }
   let rate = ceiling;
+  /**
+   * The pace to climb back to fast after a cut. Pushback sets it to the clean answers of the last
+   * second (what a rate-limiting server took); a cut on latency raises it to the most the server
+   * answered cleanly in a second since the cut before, as a stall of the answers also stalls the
+   * sending and the last second's counts then say nothing of the pace the server takes.
+   */
+  let regainTo = 0;
+  /** The most clean answers in any sliding second since the last cut. */
+  let peakClean = 0;
   let nextSlot = Number.NEGATIVE_INFINITY;
   let lastCutAt = Number.NEGATIVE_INFINITY;
   let bestLatencyMs = Number.POSITIVE_INFINITY;
+  let cleanAnswers = 0;
+  let firstCleanAt = Number.POSITIVE_INFINITY;
   const sent: number[] = [];
-  /** Answers of the last second: when each arrived, and whether it was pushback of this round. */
-  const answers: { at: number; pushback: boolean }[] = [];
+  const answers: Answer[] = [];
 
   const sentLastWindow = (now: number): number => {
     while (sent.length > 0 && (sent[0] as number) <= now - WINDOW_MS) sent.shift();
@@ -85,22 +127,53 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   const isPushback = ({ status }: RequestOutcome): boolean =>
     status === undefined || status === 429 || status >= 500;
 
-  /** Records an answer; true when this round's pushback is now sustained. */
-  const noteAnswer = (now: number, outcome: RequestOutcome): boolean => {
-    answers.push({ at: now, pushback: isPushback(outcome) && outcome.sentAt >= lastCutAt });
-    while (answers.length > 0 && (answers[0]?.at as number) <= now - WINDOW_MS) answers.shift();
+  const isSlow = (now: number, { latencyMs }: RequestOutcome): boolean =>
+    cleanAnswers >= LATENCY_BASELINE_ANSWERS &&
+    now - firstCleanAt >= WINDOW_MS &&
+    latencyMs > bestLatencyMs * LATENCY_FACTOR + LATENCY_FLOOR_MS;
+
+  /** The answers of the last second: how many were pushback of this round, how many clean. */
+  const countAnswers = () => {
     let pushbacks = 0;
-    for (const answer of answers) if (answer.pushback) pushbacks++;
-    return pushbacks >= MIN_PUSHBACKS && pushbacks >= PUSHBACK_SHARE * answers.length;
+    let clean = 0;
+    for (const answer of answers) {
+      if (answer.pushback) pushbacks++;
+      if (answer.clean) clean++;
+    }
+    return { pushbacks, clean };
   };
 
-  const cut = (now: number): void => {
+  /** Records an answer; true when this round's pushback is now sustained. */
+  const noteAnswer = (now: number, outcome: RequestOutcome, clean: boolean): boolean => {
+    answers.push({ at: now, pushback: isPushback(outcome) && outcome.sentAt >= lastCutAt, clean });
+    while (answers.length > 0 && (answers[0]?.at as number) <= now - WINDOW_MS) answers.shift();
+    const counts = countAnswers();
+    peakClean = Math.max(peakClean, counts.clean);
+    return counts.pushbacks >= MIN_PUSHBACKS && counts.pushbacks >= PUSHBACK_SHARE * answers.length;
+  };
+
+  const cut = (now: number, onPushback: boolean): void => {
     const measured = sentLastWindow(now);
-    rate = Math.max(floor, Math.min(rate, measured > 0 ? measured : rate) * DECREASE);
+    const { clean } = countAnswers();
+    // A second without a clean answer teaches nothing of the pace the server takes.
+    if (!onPushback) regainTo = Math.max(regainTo, peakClean);
+    else if (clean > 0) regainTo = clean;
+    regainTo = Math.min(ceiling, regainTo);
+    // A stall of the answers stalls the sending too: a cut is never from below the pace known.
+    const base = Math.min(rate, measured > 0 ? Math.max(measured, regainTo) : rate);
+    rate = Math.max(floor, base * DECREASE);
+    peakClean = 0;
     lastCutAt = now;
     nextSlot = Math.max(nextSlot, now + 1000 / rate);
     // The pushback that caused this cut is spent; the next cut needs pushback of its own.
     for (const answer of answers) answer.pushback = false;
+  };
+
+  const grow = (): void => {
+    if (!Number.isFinite(rate)) return;
+    const perSecond = regainTo > 0 ? PROBE_PER_S : INCREASE_PER_S;
+    const next = rate < regainTo ? Math.min(regainTo, rate + REGAIN_PER_ANSWER) : rate + perSecond / rate;
+    rate = Math.min(ceiling, next);
   };
 
   return {
@@ -115,17 +188,21 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     },
     record(outcome) {
       const now = clock.now();
-      const sustained = noteAnswer(now, outcome);
-      if (isPushback(outcome)) {
-        if (sustained) cut(now);
+      const pushback = isPushback(outcome);
+      const slow = !pushback && isSlow(now, outcome);
+      const sustained = noteAnswer(now, outcome, !pushback && !slow);
+      if (pushback) {
+        if (sustained) cut(now, true);
         return;
       }
-      if (outcome.latencyMs > bestLatencyMs * LATENCY_FACTOR + LATENCY_FLOOR_MS) {
-        if (outcome.sentAt >= lastCutAt) cut(now);
+      if (slow) {
+        if (outcome.sentAt >= lastCutAt) cut(now, false);
         return;
       }
       bestLatencyMs = Math.min(bestLatencyMs, outcome.latencyMs);
-      if (Number.isFinite(rate)) rate = Math.min(ceiling, rate + INCREASE_PER_S / rate);
+      cleanAnswers++;
+      firstCleanAt = Math.min(firstCleanAt, now);
+      grow();
     },
     rate: () => rate,
   };
