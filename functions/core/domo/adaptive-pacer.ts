@@ -82,12 +82,13 @@ interface Answer {
  * the ingest's own concurrency is the only limit; sustained pushback (429s, 5xx or timeouts making
  * up at least 10 % and two of the answers of the last second) or, once a second of clean answers
  * (eight at least) has set a baseline, one answer with latency well above the best seen cuts the
- * pace to 0.8× the rate sent over the last second, or the pace the server is known to take when
- * that is more, at most once per round (answers to requests sent before the cut do not count
+ * pace to 0.8× the rate sent over the last second (or the pace the server is known to take, when
+ * that is more), at most once per round (answers to requests sent before the cut do not count
  * again). That known pace is the clean answers of the second before a pushback or, after a cut on
- * latency, the most answered cleanly in a second since the cut before. Clean answers climb back to
- * it fast (+1 req/s each, about ×2.7 a second), then add 0.5 req/s every second beyond it (1 req/s
- * while no pace is known). A configured ceiling caps the pace throughout. One pacer serves every
+ * latency, the most answered cleanly in a second since the cut before (the higher of that and the
+ * known pace, unless the cut before was on latency too). Clean answers climb back to it fast
+ * (+1 req/s each, about ×2.7 a second), then add 0.5 req/s every second beyond it (1 req/s while
+ * no pace is known). A configured ceiling caps the pace throughout. One pacer serves every
  * request of a client, the token endpoint's included. `Retry-After` is honoured by the retried
  * request itself (see `sendRequest`).
  */
@@ -106,11 +107,13 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
    * The pace to climb back to fast after a cut. Pushback sets it to the clean answers of the last
    * second (what a rate-limiting server took); a cut on latency raises it to the most the server
    * answered cleanly in a second since the cut before, as a stall of the answers also stalls the
-   * sending and the last second's counts then say nothing of the pace the server takes.
+   * sending and the last second's counts then say nothing of the pace the server takes; a second
+   * cut on latency in a row sets it to that most.
    */
   let regainTo = 0;
   /** The most clean answers in any sliding second since the last cut. */
   let peakClean = 0;
+  let lastCutOnLatency = false;
   let nextSlot = Number.NEGATIVE_INFINITY;
   let lastCutAt = Number.NEGATIVE_INFINITY;
   let bestLatencyMs = Number.POSITIVE_INFINITY;
@@ -155,9 +158,11 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   const cut = (now: number, onPushback: boolean): void => {
     const measured = sentLastWindow(now);
     const { clean } = countAnswers();
-    // A second without a clean answer teaches nothing of the pace the server takes.
-    if (!onPushback) regainTo = Math.max(regainTo, peakClean);
-    else if (clean > 0) regainTo = clean;
+    // A second without a clean answer teaches nothing of the pace the server takes. A second cut on
+    // latency in a row means the server is slow at the pace regained: only what it took since counts.
+    if (onPushback) regainTo = clean > 0 ? clean : regainTo;
+    else regainTo = lastCutOnLatency ? peakClean : Math.max(regainTo, peakClean);
+    lastCutOnLatency = !onPushback;
     regainTo = Math.min(ceiling, regainTo);
     // A stall of the answers stalls the sending too: a cut is never from below the pace known.
     const base = Math.min(rate, measured > 0 ? Math.max(measured, regainTo) : rate);

@@ -282,6 +282,33 @@ describe('createAdaptivePacer at its bounds', () => {
     expect(pacer.rate()).toBeGreaterThanOrEqual(29);
   });
 
+  it('takes a second cut on latency in a row as the server slow at the pace regained', async () => {
+    const time = unpaced();
+    const pacer = createAdaptivePacer(time);
+    for (let i = 0; i < 60; i++) {
+      await pacer.acquire();
+      time.advance(1000 / 30);
+      pacer.record({ status: 200, sentAt: time.clock.now() - 30, latencyMs: 30 });
+    }
+    time.advance(900);
+    await pacer.acquire();
+    pacer.record({ status: 200, sentAt: time.clock.now() - 1, latencyMs: 900 });
+    const cutAt = time.clock.now();
+    // Back at ~30 req/s at once, but the server now answers 10 a second, then slowly again.
+    for (let i = 0; i < 10; i++) {
+      time.advance(100);
+      pacer.record({ status: 200, sentAt: time.clock.now() - 30, latencyMs: 30 });
+    }
+    expect(pacer.rate()).toBeGreaterThanOrEqual(29);
+    await pacer.acquire();
+    time.advance(100);
+    pacer.record({ status: 200, sentAt: cutAt + 1, latencyMs: 900 });
+    // 0.8x the 10-11 it answered since the first cut, and the climb back stops there.
+    expect(pacer.rate()).toBeLessThanOrEqual(0.8 * 11);
+    for (let i = 0; i < 10; i++) pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 30 });
+    expect(pacer.rate()).toBeLessThan(12);
+  });
+
   it('measures the rate sent over exactly the last second when it cuts', async () => {
     const time = unpaced();
     const pacer = createAdaptivePacer(time);
