@@ -14,8 +14,10 @@ import { withTestCredentials } from '../support/test-credentials.ts';
 // answers must instead fail each attempt within the client's bounds (here short ones), be retried
 // as transient, and end in an error that says it timed out.
 
-const SHORT = { connectionMs: 200, idleMs: 200 };
-/** Three attempts of 200 ms and the SDK's backoff between them, with room for a slow machine. */
+// The idle bound is what these requests meet (the endpoint accepts at once): 50 ms keeps each
+// test's wait at ~0.2 s (three attempts and the SDK's backoff), against ~0.7 s at 200 ms.
+const SHORT = { connectionMs: 200, idleMs: 50 };
+/** Three attempts of 50 ms and the SDK's backoff between them, with room for a slow machine. */
 const WITHIN_MS = 5_000;
 
 withoutConfiguredEndpoints();
@@ -44,7 +46,7 @@ describe('bounded SDK requests', () => {
     const silent = await silence();
     const store = new S3ObjectStore({ client: await newS3Client(SHORT), bucket: 'lake', prefix: 'p/' });
     const { ms, error } = await failureOf(store.get('state/instance=main/checkpoint.json'));
-    expect(error.message).toMatch(/GetObject.*timed out after 200 ms of inactivity/s);
+    expect(error.message).toMatch(/GetObject.*timed out after 50 ms of inactivity/s);
     expect(ms).toBeLessThan(WITHIN_MS);
     expect(silent.connections()).toBe(3);
   }, 10_000);
@@ -90,8 +92,8 @@ describe('bounded SDK requests', () => {
 
   it('the KMS client: its request bound is an error, not a logged warning', async () => {
     const silent = await silence();
-    // The idle bound stays the default 30 s: only the 200 ms request bound can end this in time.
-    const signer = new KmsDigestSigner(createKmsClient({ requestTimeoutMs: 200 }), 'key-1');
+    // The idle bound stays the default 30 s: only the 50 ms request bound can end this in time.
+    const signer = new KmsDigestSigner(createKmsClient({ requestTimeoutMs: 50 }), 'key-1');
     const { ms, error } = await failureOf(signer.sign(new Uint8Array([1])));
     expect(error.message).toMatch(/KMS could not sign the digest with key key-1 \(TimeoutError/);
     expect(ms).toBeLessThan(WITHIN_MS);

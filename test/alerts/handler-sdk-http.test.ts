@@ -23,11 +23,11 @@ describe('alerts handler network bounds', () => {
       env: acmeAlertsEnv(),
       snsClient: new SNSClient({ region: 'eu-west-1' }),
       sesClient: new SESv2Client({ region: 'eu-west-1' }),
-      sdkHttp: { connectionMs: 200, idleMs: 200 },
+      sdkHttp: { connectionMs: 200, idleMs: 50 },
     });
     const context = { getRemainingTimeInMillis: () => 240_000, awsRequestId: 'req-1' } as never;
     const started = Date.now();
-    await expect(handler({}, context)).rejects.toThrow(/timed out after 200 ms of inactivity/);
+    await expect(handler({}, context)).rejects.toThrow(/timed out after 50 ms of inactivity/);
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(silent.connections()).toBeGreaterThanOrEqual(3);
   }, 15_000);

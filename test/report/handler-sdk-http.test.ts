@@ -37,7 +37,7 @@ describe('report handler network bounds', () => {
       env,
       snsClient: new SNSClient({ region: 'eu-west-1' }),
       sesClient: new SESv2Client({ region: 'eu-west-1' }),
-      sdkHttp: { connectionMs: 200, idleMs: 200 },
+      sdkHttp: { connectionMs: 200, idleMs: 50 },
     });
     const context = { awsRequestId: 'req-1', functionName: 'report' } as unknown as Context;
     const started = Date.now();
@@ -45,7 +45,7 @@ describe('report handler network bounds', () => {
       (result) => JSON.stringify(result),
       (error: unknown) => [...causeChain(error)].map(String).join(' <- '),
     );
-    expect(outcome).toMatch(/timed out after 200 ms of inactivity/);
+    expect(outcome).toMatch(/timed out after 50 ms of inactivity/);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(silent.connections()).toBeGreaterThanOrEqual(3);
   }, 20_000);
