@@ -133,6 +133,11 @@ ip_networks AS (
     END AS any_network
   FROM ip_mapped
 ),
+/* From here on, one pass over the sign-ins. Athena (Trino) does not materialise a WITH query: it
+   plans it again at each reference, down to reading the lake, and bills (and cuts off) each read.
+   So every step below is referenced once, what a user's history says of a sign-in comes from
+   window functions over the user's sign-ins (not from joining the history to the period), and the
+   four findings come from one reference (test/queries/one-scan.test.ts checks it). */
 networks AS (
   SELECT
     event_id,
@@ -147,6 +152,12 @@ networks AS (
     ip,
     in_period,
     local_time,
+    hour(local_time) AS local_hour,
+    /* Sign-ins the geo database placed (records not yet enriched, private addresses: never findings). */
+    ip_country IS NOT NULL AS placed,
+    /* Marks counted by the windows below: a history sign-in, a placed one. */
+    CASE WHEN NOT in_period THEN 1 END AS history_mark,
+    CASE WHEN NOT in_period AND ip_country IS NOT NULL THEN 1 END AS placed_history_mark,
     /* No sign-in comes from IPv4's 0.x.x.x ("this network", the unspecified address's) or
        127.x.x.x (loopback), however the first octet is written, nor from IPv6's 0:0:0::/48 (::,
        ::1, the deprecated IPv4-compatible addresses; mapped ones are IPv4's). The geo database
@@ -156,27 +167,7 @@ networks AS (
     END AS network
   FROM ip_networks
 ),
-history AS (
-  SELECT * FROM networks WHERE NOT in_period
-),
-/* The addresses of each user's placed history sign-ins: a sign-in from one of them is no new place,
-   whatever the geo database says of it now (after a data update the history keeps the older
-   database's country and owner). It still makes its country and owner known. Not an unplaced
-   sign-in's address (a geo outage): never judged, it vouches for nothing. */
-history_addresses AS (
-  SELECT DISTINCT user_id, ip FROM history WHERE ip IS NOT NULL AND country IS NOT NULL
-),
-period_logins AS (
-  SELECT * FROM networks WHERE in_period
-),
-history_users AS (
-  SELECT user_id, count(*) AS history_logins, min(event_time_ms) AS first_ms FROM history GROUP BY user_id
-),
-history_hours AS (
-  SELECT user_id, hour(local_time) AS local_hour, count(*) AS logins_at_hour
-  FROM history
-  GROUP BY user_id, hour(local_time)
-),
+/* The history window's length in whole days, and where it ends (from_ts). */
 history_days AS (
   SELECT
     CAST(floor((from_s - history_from_s) / 86400) AS bigint) AS days,
@@ -187,111 +178,59 @@ history_days AS (
       to_unixtime(with_timezone(CAST(? /* history_from_ts */ AS timestamp), 'UTC')) AS history_from_s
   ) bounds
 ),
-/* History sign-ins within 2 hours of each period sign-in's local hour (circular distance on the clock). */
-near_hours AS (
-  SELECT p.event_id, coalesce(sum(h.logins_at_hour), 0) AS logins_near
-  FROM period_logins p
-  LEFT JOIN history_hours h
-    ON h.user_id = p.user_id
-    AND least(abs(h.local_hour - hour(p.local_time)), 24 - abs(h.local_hour - hour(p.local_time))) <= 2
-  GROUP BY p.event_id
-),
-/* Sign-ins the geo database placed (records not yet enriched, private addresses: never findings). */
-placed AS (
-  SELECT * FROM networks WHERE country IS NOT NULL
-),
-history_countries AS (
-  SELECT user_id, country, count(*) AS logins
-  FROM placed
-  WHERE NOT in_period
-  GROUP BY user_id, country
-),
-ranked_countries AS (
+/* What the user's history (sign-ins before from_ts) says of each sign-in:
+   - history_logins, history_first_ms: the user's history sign-ins of any kind (unusual_hour);
+     placed_logins, placed_first_ms: the placed ones, which the place findings judge against.
+   - address_logins: placed history sign-ins from this address. A sign-in from one of them is no
+     new place, whatever the geo database says of it now (after a data update the history keeps
+     the older database's country and owner); it still makes its country and owner known. Not an
+     unplaced sign-in's address (a geo outage): never judged, it vouches for nothing.
+   - country_logins, owner_logins: placed history sign-ins from this country, this network owner.
+   - country_nth, owner_nth: the sign-in's rank among the user's placed ones from this country (of
+     this owner) on its side of from_ts: the first in the period is the one a finding names.
+   - logins_near: history sign-ins within 2 hours of this one's local hour (circular distance on
+     the clock): those 2 hours before to 2 after, and across midnight those 22 hours or more after
+     or before (none for the hours 2 to 21).
+   - prev_*: the user's previous placed sign-in, where a journey starts. */
+judged AS (
   SELECT
-    history_countries.*,
-    row_number() OVER (PARTITION BY user_id ORDER BY logins DESC, country) AS country_rank
-  FROM history_countries
+    networks.*,
+    count(history_mark) OVER (PARTITION BY user_id) AS history_logins,
+    min(CASE WHEN history_mark = 1 THEN event_time_ms END) OVER (PARTITION BY user_id) AS history_first_ms,
+    count(placed_history_mark) OVER (PARTITION BY user_id) AS placed_logins,
+    min(CASE WHEN placed_history_mark = 1 THEN event_time_ms END) OVER (PARTITION BY user_id) AS placed_first_ms,
+    count(placed_history_mark) OVER (PARTITION BY user_id, ip) AS address_logins,
+    count(placed_history_mark) OVER (PARTITION BY user_id, country) AS country_logins,
+    count(placed_history_mark) OVER (PARTITION BY user_id, asn) AS owner_logins,
+    row_number() OVER (PARTITION BY user_id, country, in_period ORDER BY event_time_ms, event_id) AS country_nth,
+    row_number() OVER (PARTITION BY user_id, asn, placed, in_period ORDER BY event_time_ms, event_id) AS owner_nth,
+    count(history_mark) OVER (PARTITION BY user_id ORDER BY local_hour RANGE BETWEEN 2 PRECEDING AND 2 FOLLOWING)
+      + count(history_mark) OVER (PARTITION BY user_id ORDER BY local_hour RANGE BETWEEN 22 FOLLOWING AND UNBOUNDED FOLLOWING)
+      + count(history_mark) OVER (PARTITION BY user_id ORDER BY local_hour RANGE BETWEEN UNBOUNDED PRECEDING AND 22 PRECEDING)
+      AS logins_near,
+    lag(country) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_country,
+    lag(event_time_ms) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_ms,
+    lag(local_time) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_local_time,
+    lag(ip_address) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_ip,
+    lag(ip) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_ip_key
+  FROM networks
 ),
-country_users AS (
-  SELECT user_id, country AS top_country, logins AS top_logins
-  FROM ranked_countries
-  WHERE country_rank = 1
-),
-/* Users with enough placed history sign-ins for a new country or a new network owner to count. */
-place_users AS (
-  SELECT user_id, count(*) AS placed_logins, min(event_time_ms) AS first_ms
-  FROM placed
-  WHERE NOT in_period
-  GROUP BY user_id
-  HAVING count(*) >= CAST(? /* min_history_logins */ AS integer)
-),
-/* Where each user's history starts: for the place findings, at their first placed history sign-in
-   (the sign-ins those judge); for unusual_hour, at their first history sign-in of any kind. */
-history_starts AS (
-  SELECT user_id, 'placed' AS basis, first_ms FROM place_users
-  UNION ALL
-  SELECT user_id, 'any' AS basis, first_ms FROM history_users
-),
-/* How much history a finding was judged against, from the hour of that first sign-in to from_ts:
-   the whole window when that hour is in its first day, else "12 days of history" or "5 hours of
-   history". Not the window's length: a lake younger than the window (or a window reaching before
-   the lake, history_from_ts) has less history than the window says. */
-history_spans AS (
+/* The user's most frequent placed history country (the first by name among equals), and how many
+   network owners their placed history knows (each counted at its first sign-in). */
+ranked AS (
   SELECT
-    user_id,
-    basis,
-    history_hours > (days - 1) * 24 AS whole_window,
-    CASE
-      WHEN history_hours > (days - 1) * 24 THEN CAST(days AS varchar) || ' days'
-      WHEN history_hours >= 48 THEN CAST(CAST(floor(CAST(history_hours AS double) / 24) AS bigint) AS varchar) || ' days of history'
-      WHEN history_hours >= 24 THEN '1 day of history'
-      WHEN history_hours = 1 THEN '1 hour of history'
-      ELSE CAST(history_hours AS varchar) || ' hours of history'
-    END AS history_span
-  FROM (
-    SELECT
-      s.user_id,
-      s.basis,
-      d.days,
-      CAST(floor(d.from_s / 3600 - floor(CAST(s.first_ms AS double) / 3600000)) AS bigint) AS history_hours
-    FROM history_starts s
-    CROSS JOIN history_days d
-  ) spans
-),
-new_countries AS (
-  SELECT
-    p.*,
-    u.top_country,
-    u.top_logins,
-    e.history_span,
-    a.ip IS NOT NULL AS known_address,
-    row_number() OVER (PARTITION BY p.user_id, p.country ORDER BY p.event_time_ms, p.event_id) AS nth
-  FROM placed p
-  JOIN country_users u ON u.user_id = p.user_id
-  JOIN history_spans e ON e.user_id = p.user_id AND e.basis = 'placed'
-  LEFT JOIN history_countries h ON h.user_id = p.user_id AND h.country = p.country
-  LEFT JOIN history_addresses a ON a.user_id = p.user_id AND a.ip = p.ip
-  WHERE p.in_period AND h.country IS NULL
-),
-history_owners AS (
-  SELECT DISTINCT user_id, asn FROM placed WHERE NOT in_period AND asn IS NOT NULL
-),
-owner_counts AS (
-  SELECT user_id, count(*) AS known_owners FROM history_owners GROUP BY user_id
-),
-new_owners AS (
-  SELECT
-    p.*,
-    c.known_owners,
-    e.history_span,
-    a.ip IS NOT NULL AS known_address,
-    row_number() OVER (PARTITION BY p.user_id, p.asn ORDER BY p.event_time_ms, p.event_id) AS nth
-  FROM placed p
-  JOIN owner_counts c ON c.user_id = p.user_id
-  JOIN history_spans e ON e.user_id = p.user_id AND e.basis = 'placed'
-  LEFT JOIN history_owners o ON o.user_id = p.user_id AND o.asn = p.asn
-  LEFT JOIN history_addresses a ON a.user_id = p.user_id AND a.ip = p.ip
-  WHERE p.in_period AND p.asn IS NOT NULL AND o.asn IS NULL
+    judged.*,
+    first_value(country) OVER (
+      PARTITION BY user_id ORDER BY placed_history_mark NULLS LAST, country_logins DESC, country
+    ) AS top_country,
+    first_value(country_logins) OVER (
+      PARTITION BY user_id ORDER BY placed_history_mark NULLS LAST, country_logins DESC, country
+    ) AS top_logins,
+    count(CASE WHEN placed_history_mark = 1 AND asn IS NOT NULL AND owner_nth = 1 THEN 1 END)
+      OVER (PARTITION BY user_id) AS known_owners,
+    /* Enough placed history sign-ins for a new country or a new network owner to count. */
+    placed_logins > 0 AND placed_logins >= CAST(? /* min_history_logins */ AS integer) AS enough_placed
+  FROM judged
 ),
 /* Reference point of each country: its geographic centre (functions/core/geo/country-points.ts;
    none for UM, whose islands are spread over the Pacific and the Caribbean). */
@@ -340,112 +279,135 @@ country_points (code, lat, lon) AS (
     ('VI', 18.34, -64.9), ('VN', 14.06, 108.28), ('VU', -15.38, 166.96), ('WF', -13.77, -177.16), ('WS', -13.76, -172.1), ('XK', 42.6, 20.9),
     ('YE', 15.55, 48.52), ('YT', -12.83, 45.17), ('ZA', -30.56, 22.94), ('ZM', -13.13, 27.85), ('ZW', -19.02, 29.15)
 ),
-sequenced AS (
+/* Period sign-ins with the distance from the previous placed sign-in's country (reference points). */
+journeys AS (
   SELECT
-    placed.*,
-    lag(country) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_country,
-    lag(event_time_ms) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ms,
-    lag(local_time) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_local_time,
-    lag(ip_address) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ip,
-    lag(ip) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ip_key
-  FROM placed
-),
-travels AS (
-  SELECT
-    s.*,
+    r.*,
+    a.code IS NOT NULL AND b.code IS NOT NULL AS both_points,
     2 * 6371 * asin(sqrt(
       power(sin(radians(b.lat - a.lat) / 2), 2)
       + cos(radians(a.lat)) * cos(radians(b.lat)) * power(sin(radians(b.lon - a.lon) / 2), 2)
     )) AS distance_km,
-    CAST(s.event_time_ms - s.prev_ms AS double) / 3600000 AS hours
-  FROM sequenced s
-  LEFT JOIN country_points a ON a.code = s.prev_country
-  LEFT JOIN country_points b ON b.code = s.country
-  WHERE s.in_period AND s.prev_country IS NOT NULL AND s.prev_country <> s.country
-    /* A journey to or from a country without a reference point (UM) cannot be judged for speed;
-       only this row is left out: the sign-in still counts for new_country and new_network. */
-    AND a.code IS NOT NULL
-    AND b.code IS NOT NULL
-    /* One address placed in two countries is the geo data changing between them, not a journey. */
-    AND NOT coalesce(s.prev_ip_key = s.ip, false)
+    CAST(r.event_time_ms - r.prev_ms AS double) / 3600000 AS hours
+  FROM ranked r
+  LEFT JOIN country_points a ON a.code = r.prev_country
+  LEFT JOIN country_points b ON b.code = r.country
+  WHERE r.in_period
+),
+/* The journey's and the local time's words of the evidence, and whether the journey was too fast.
+   The placeholders stay in the order docs/queries.md lists for Athena's console. */
+travels AS (
+  SELECT
+    journeys.*,
+    prev_country || ' -> ' || country || ': ' || CAST(CAST(round(distance_km) AS bigint) AS varchar)
+      || ' km in ' || CAST(CAST(round(hours * 60) AS bigint) AS varchar) || ' min; previous login '
+      || CAST(CAST(prev_local_time AS date) AS varchar) || ' ' || lpad(CAST(hour(prev_local_time) AS varchar), 2, '0')
+      || ':' || lpad(CAST(minute(prev_local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar)
+      || ' from ' || coalesce(prev_ip, chr(63))
+      AS journey,
+    distance_km > CAST(? /* max_speed_kmh */ AS double) * hours AS too_fast,
+    'login at ' || lpad(CAST(local_hour AS varchar), 2, '0') || ':'
+      || lpad(CAST(minute(local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar)
+      AS clock
+  FROM journeys
+),
+/* Each period sign-in judged for the four findings at once. */
+findings AS (
+  SELECT
+    t.*,
+    f.reason,
+    /* Where the history a finding was judged against starts: for the place findings, at the
+       user's first placed history sign-in (the sign-ins those judge); for unusual_hour, at their
+       first history sign-in of any kind. */
+    CASE WHEN f.reason = 'unusual_hour' THEN t.history_first_ms ELSE t.placed_first_ms END AS first_ms
+  FROM travels t
+  CROSS JOIN (VALUES ('new_country'), ('new_network'), ('impossible_travel'), ('unusual_hour')) AS f (reason)
+  WHERE (
+      f.reason = 'new_country'
+      AND t.placed
+      AND t.enough_placed
+      AND t.country_logins = 0
+      AND t.country_nth = 1
+      AND NOT (t.ip IS NOT NULL AND t.address_logins > 0)
+    )
+    OR (
+      f.reason = 'new_network'
+      AND t.placed
+      AND t.asn IS NOT NULL
+      AND t.enough_placed
+      AND t.known_owners > 0
+      AND t.owner_logins = 0
+      AND t.owner_nth = 1
+      AND NOT (t.ip IS NOT NULL AND t.address_logins > 0)
+    )
+    OR (
+      f.reason = 'impossible_travel'
+      AND t.placed
+      AND t.prev_country IS NOT NULL
+      AND t.prev_country <> t.country
+      /* A journey to or from a country without a reference point (UM) cannot be judged for speed;
+         only this finding is left out: the sign-in still counts for new_country and new_network. */
+      AND t.both_points
+      /* One address placed in two countries is the geo data changing between them, not a journey. */
+      AND NOT coalesce(t.prev_ip_key = t.ip, false)
+      AND t.too_fast
+    )
+    OR (
+      f.reason = 'unusual_hour'
+      AND t.history_logins > 0
+      AND t.history_logins >= CAST(? /* min_history_logins */ AS integer)
+      AND t.logins_near * 20 <= t.history_logins
+    )
+),
+/* How much history a finding was judged against, from the hour of that first sign-in to from_ts:
+   the whole window when that hour is in its first day, else "12 days of history" or "5 hours of
+   history". Not the window's length: a lake younger than the window (or a window reaching before
+   the lake, history_from_ts) has less history than the window says. */
+spans AS (
+  SELECT
+    f.*,
+    d.days,
+    CAST(floor(d.from_s / 3600 - floor(CAST(f.first_ms AS double) / 3600000)) AS bigint) AS history_hours
+  FROM findings f
+  CROSS JOIN history_days d
+),
+described AS (
+  SELECT
+    spans.*,
+    history_hours > (days - 1) * 24 AS whole_window,
+    CASE
+      WHEN history_hours > (days - 1) * 24 THEN CAST(days AS varchar) || ' days'
+      WHEN history_hours >= 48 THEN CAST(CAST(floor(CAST(history_hours AS double) / 24) AS bigint) AS varchar) || ' days of history'
+      WHEN history_hours >= 24 THEN '1 day of history'
+      WHEN history_hours = 1 THEN '1 hour of history'
+      ELSE CAST(history_hours AS varchar) || ' hours of history'
+    END AS history_span
+  FROM spans
 )
 SELECT
-  x.event_time,
-  x.user_id,
-  x.user_name,
-  'new_country' AS reason,
-  x.ip_address,
-  x.country,
-  x.asn,
-  x.org,
-  x.network,
-  hour(x.local_time) AS local_hour,
-  'first login from ' || x.country || ' in ' || x.history_span || '; previous: '
-    || x.top_country || ' ×' || CAST(x.top_logins AS varchar) AS evidence
-FROM new_countries x
-WHERE x.nth = 1 AND NOT x.known_address
-UNION ALL
-SELECT
-  x.event_time,
-  x.user_id,
-  x.user_name,
-  'new_network' AS reason,
-  x.ip_address,
-  x.country,
-  x.asn,
-  x.org,
-  x.network,
-  hour(x.local_time) AS local_hour,
-  'first login from network owner AS' || CAST(x.asn AS varchar) || ' (' || coalesce(x.org, 'unknown') || ') in '
-    || x.history_span || '; ' || CAST(x.known_owners AS varchar)
-    || CASE WHEN x.known_owners = 1 THEN ' owner known' ELSE ' owners known' END
-    || coalesce('; network ' || x.network, '') AS evidence
-FROM new_owners x
-WHERE x.nth = 1 AND NOT x.known_address
-UNION ALL
-SELECT
-  t.event_time,
-  t.user_id,
-  t.user_name,
-  'impossible_travel' AS reason,
-  t.ip_address,
-  t.country,
-  t.asn,
-  t.org,
-  t.network,
-  hour(t.local_time) AS local_hour,
-  t.prev_country || ' -> ' || t.country || ': ' || CAST(CAST(round(t.distance_km) AS bigint) AS varchar)
-    || ' km in ' || CAST(CAST(round(t.hours * 60) AS bigint) AS varchar) || ' min; previous login '
-    || CAST(CAST(t.prev_local_time AS date) AS varchar) || ' ' || lpad(CAST(hour(t.prev_local_time) AS varchar), 2, '0')
-    || ':' || lpad(CAST(minute(t.prev_local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar)
-    || ' from ' || coalesce(t.prev_ip, chr(63))
-    AS evidence
-FROM travels t
-WHERE t.distance_km > CAST(? /* max_speed_kmh */ AS double) * t.hours
-UNION ALL
-SELECT
-  p.event_time,
-  p.user_id,
-  p.user_name,
-  'unusual_hour' AS reason,
-  p.ip_address,
-  p.country,
-  p.asn,
-  p.org,
-  p.network,
-  hour(p.local_time) AS local_hour,
-  'login at ' || lpad(CAST(hour(p.local_time) AS varchar), 2, '0') || ':'
-    || lpad(CAST(minute(p.local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar) || '; '
-    || CAST(n.logins_near AS varchar) || ' of ' || CAST(u.history_logins AS varchar)
-    || ' logins in ' || CASE WHEN s.whole_window THEN 'the previous ' ELSE '' END || s.history_span
-    || CASE WHEN n.logins_near = 1 THEN ' was' ELSE ' were' END || ' within 2 hours of this time of day'
-    AS evidence
-FROM period_logins p
-JOIN history_users u ON u.user_id = p.user_id
-JOIN near_hours n ON n.event_id = p.event_id
-JOIN history_spans s ON s.user_id = p.user_id AND s.basis = 'any'
-WHERE u.history_logins >= CAST(? /* min_history_logins */ AS integer)
-  AND n.logins_near * 20 <= u.history_logins
+  event_time,
+  user_id,
+  user_name,
+  reason,
+  ip_address,
+  country,
+  asn,
+  org,
+  network,
+  local_hour,
+  CASE reason
+    WHEN 'new_country' THEN 'first login from ' || country || ' in ' || history_span || '; previous: '
+      || top_country || ' ×' || CAST(top_logins AS varchar)
+    WHEN 'new_network' THEN 'first login from network owner AS' || CAST(asn AS varchar) || ' (' || coalesce(org, 'unknown') || ') in '
+      || history_span || '; ' || CAST(known_owners AS varchar)
+      || CASE WHEN known_owners = 1 THEN ' owner known' ELSE ' owners known' END
+      || coalesce('; network ' || network, '')
+    WHEN 'impossible_travel' THEN journey
+    ELSE clock || '; ' || CAST(logins_near AS varchar) || ' of ' || CAST(history_logins AS varchar)
+      || ' logins in ' || CASE WHEN whole_window THEN 'the previous ' ELSE '' END || history_span
+      || CASE WHEN logins_near = 1 THEN ' was' ELSE ' were' END || ' within 2 hours of this time of day'
+  END AS evidence
+FROM described
 /* Every column: two sign-ins of one user in the same millisecond tie on time, user and reason, and
    Athena, reading files in parallel, would list them in either order (the report shows the first
    rows only). Rows alike in all these columns are alike, so the order is one on both engines

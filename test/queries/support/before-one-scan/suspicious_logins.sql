@@ -1,0 +1,453 @@
+-- suspicious_logins: sign-ins from unexpected places or at unusual times. Sign-ins: category login
+-- with a user id; history: [history_from_ts, from_ts). new_country, new_network: first period
+-- sign-in from a country, a network owner (ASN; /24 or /48 as evidence) not in the history, for
+-- users with min_history_logins placed history sign-ins (and a known owner), from an address not
+-- in it. impossible_travel: from another country and address than the previous sign-in, sooner
+-- than the countries' reference points allow at max_speed_kmh (UM has none: not judged).
+-- unusual_hour: at most 5% of the user's history sign-ins (at least min_history_logins) within 2
+-- hours of its local hour. Evidence says how much history there was.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, history_from_dt, history_from_ts, time_zone, min_history_logins, max_speed_kmh
+-- columns: event_time, user_id, user_name, reason, ip_address, country, asn, org, network, local_hour, evidence
+WITH login_events AS (
+  SELECT
+    event_id,
+    event_time,
+    event_time_ms,
+    user_id,
+    user_name,
+    ip_address,
+    ip_country,
+    ip_asn,
+    ip_org,
+    -- Without the ASCII whitespace around it (space, tab, line breaks, form feed; not a no-break
+    -- space or \v), on both engines: trim() removes only spaces in DuckDB, every whitespace
+    -- character in Trino, and \s is RE2's four in DuckDB but Java's five in Trino. The alert
+    -- detector strips the same (functions/core/alerts/ip-network.ts). No question mark outside the
+    -- placeholders, so that no editor that counts them (Athena's console) asks for one too many.
+    -- Only A-Z lower-cased: lower() maps other letters its own way on each engine (and in the
+    -- detector's JavaScript), so junk in a forwarded-for list would compare apart.
+    translate(
+      regexp_extract(ip_address, '^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$', 1),
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      'abcdefghijklmnopqrstuvwxyz'
+    ) AS ip,
+    event_time >= CAST(? /* from_ts */ AS timestamp) AS in_period,
+    at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS local_time
+  FROM activity_log
+  WHERE instance = ? /* instance */
+    AND dt BETWEEN ? /* history_from_dt */ AND ? /* to_dt */
+    AND event_time >= CAST(? /* history_from_ts */ AS timestamp)
+    AND event_time < CAST(? /* to_ts */ AS timestamp)
+    AND category = 'login'
+    AND user_id IS NOT NULL
+),
+/* An IPv6 address is split at its "::" (if any) to know how many zero groups it stands for. */
+ip_halves AS (
+  SELECT
+    login_events.*,
+    CASE WHEN strpos(ip, '::') > 0 THEN substr(ip, 1, strpos(ip, '::') - 1) ELSE ip END AS head,
+    CASE WHEN strpos(ip, '::') > 0 THEN substr(ip, strpos(ip, '::') + 2) ELSE '' END AS tail
+  FROM login_events
+),
+ip_group_counts AS (
+  SELECT
+    ip_halves.*,
+    CASE
+      WHEN head = '' THEN 0
+      ELSE length(head) - length(replace(head, ':', '')) + 1 + CASE WHEN strpos(head, '.') > 0 THEN 1 ELSE 0 END
+    END AS head_groups,
+    CASE
+      WHEN tail = '' THEN 0
+      ELSE length(tail) - length(replace(tail, ':', '')) + 1 + CASE WHEN strpos(tail, '.') > 0 THEN 1 ELSE 0 END
+    END AS tail_groups
+  FROM ip_halves
+),
+ip_hextets AS (
+  SELECT
+    ip_group_counts.*,
+    CASE
+      WHEN head_groups >= 1 THEN split_part(head, ':', 1)
+      WHEN 8 - tail_groups >= 1 THEN '0'
+      ELSE split_part(tail, ':', 1 - (8 - tail_groups))
+    END AS hextet1,
+    CASE
+      WHEN head_groups >= 2 THEN split_part(head, ':', 2)
+      WHEN 8 - tail_groups >= 2 THEN '0'
+      ELSE split_part(tail, ':', 2 - (8 - tail_groups))
+    END AS hextet2,
+    CASE
+      WHEN head_groups >= 3 THEN split_part(head, ':', 3)
+      WHEN 8 - tail_groups >= 3 THEN '0'
+      ELSE split_part(tail, ':', 3 - (8 - tail_groups))
+    END AS hextet3
+  FROM ip_group_counts
+),
+/* A well-formed IPv6 address: eight groups (a "::" standing for one or more), each 1-4 hex digits,
+   the last maybe an IPv4 address (octets 0-255) standing for two; none before a "::". */
+ip_well_formed AS (
+  SELECT
+    ip_hextets.*,
+    CASE
+      WHEN strpos(ip, '::') = 0
+        THEN head_groups = 8 AND regexp_like(head, '^(([0-9a-f]{1,4}:)*([0-9a-f]{1,4}|(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])(\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])){3})){0,1}$')
+      ELSE head_groups + tail_groups <= 7
+        AND regexp_like(head, '^([0-9a-f]{1,4}(:[0-9a-f]{1,4})*){0,1}$')
+        AND regexp_like(tail, '^(([0-9a-f]{1,4}:)*([0-9a-f]{1,4}|(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])(\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])){3})){0,1}$')
+    END AS well_formed
+  FROM ip_hextets
+),
+/* An IPv4-mapped address however written (::ffff:8.8.8.8, 0:0:0:0:0:ffff:8.8.8.8, ::ffff:808:808):
+   five zero groups, ffff, then the IPv4 address, dotted or as two hex groups (high, low). */
+ip_mapped AS (
+  SELECT
+    ip_well_formed.*,
+    well_formed
+    AND regexp_like(ip, '^(::|(0{1,4}:)+:){0,1}(0{1,4}:)*ffff:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9a-f]{1,4}:[0-9a-f]{1,4})$') AS mapped,
+    lpad(regexp_extract(ip, '([0-9a-f]{1,4}):[0-9a-f]{1,4}$', 1), 4, '0') AS mapped_high,
+    lpad(regexp_extract(ip, ':([0-9a-f]{1,4})$', 1), 4, '0') AS mapped_low
+  FROM ip_well_formed
+),
+ip_networks AS (
+  SELECT
+    ip_mapped.*,
+    CASE
+      WHEN regexp_like(ip, '^(::ffff:){0,1}(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])$')
+        THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
+      WHEN mapped AND strpos(ip, '.') > 0
+        THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
+      /* Each octet from two hex digits, a digit's value its place in '0123456789abcdef'. */
+      WHEN mapped
+        THEN CAST(16 * strpos('0123456789abcdef', substr(mapped_high, 1, 1))
+            + strpos('0123456789abcdef', substr(mapped_high, 2, 1)) - 17 AS varchar) || '.'
+          || CAST(16 * strpos('0123456789abcdef', substr(mapped_high, 3, 1))
+            + strpos('0123456789abcdef', substr(mapped_high, 4, 1)) - 17 AS varchar) || '.'
+          || CAST(16 * strpos('0123456789abcdef', substr(mapped_low, 1, 1))
+            + strpos('0123456789abcdef', substr(mapped_low, 2, 1)) - 17 AS varchar) || '.0/24'
+      WHEN well_formed
+        AND regexp_like(hextet1, '^[0-9a-f]{1,4}$')
+        AND regexp_like(hextet2, '^[0-9a-f]{1,4}$')
+        AND regexp_like(hextet3, '^[0-9a-f]{1,4}$')
+        THEN regexp_extract(hextet1, '^0*([0-9a-f]+)$', 1) || ':'
+          || regexp_extract(hextet2, '^0*([0-9a-f]+)$', 1) || ':'
+          || regexp_extract(hextet3, '^0*([0-9a-f]+)$', 1) || '::/48'
+    END AS any_network
+  FROM ip_mapped
+),
+networks AS (
+  SELECT
+    event_id,
+    event_time,
+    event_time_ms,
+    user_id,
+    user_name,
+    ip_address,
+    ip_country AS country,
+    ip_asn AS asn,
+    ip_org AS org,
+    ip,
+    in_period,
+    local_time,
+    /* No sign-in comes from IPv4's 0.x.x.x ("this network", the unspecified address's) or
+       127.x.x.x (loopback), however the first octet is written, nor from IPv6's 0:0:0::/48 (::,
+       ::1, the deprecated IPv4-compatible addresses; mapped ones are IPv4's). The geo database
+       places none of them either. The alert detector gives them none too (ip-network.ts). */
+    CASE
+      WHEN NOT regexp_like(any_network, '^((0{1,3}|127)\.|0:0:0::/48$)') THEN any_network
+    END AS network
+  FROM ip_networks
+),
+history AS (
+  SELECT * FROM networks WHERE NOT in_period
+),
+/* The addresses of each user's placed history sign-ins: a sign-in from one of them is no new place,
+   whatever the geo database says of it now (after a data update the history keeps the older
+   database's country and owner). It still makes its country and owner known. Not an unplaced
+   sign-in's address (a geo outage): never judged, it vouches for nothing. */
+history_addresses AS (
+  SELECT DISTINCT user_id, ip FROM history WHERE ip IS NOT NULL AND country IS NOT NULL
+),
+period_logins AS (
+  SELECT * FROM networks WHERE in_period
+),
+history_users AS (
+  SELECT user_id, count(*) AS history_logins, min(event_time_ms) AS first_ms FROM history GROUP BY user_id
+),
+history_hours AS (
+  SELECT user_id, hour(local_time) AS local_hour, count(*) AS logins_at_hour
+  FROM history
+  GROUP BY user_id, hour(local_time)
+),
+history_days AS (
+  SELECT
+    CAST(floor((from_s - history_from_s) / 86400) AS bigint) AS days,
+    from_s
+  FROM (
+    SELECT
+      to_unixtime(with_timezone(CAST(? /* from_ts */ AS timestamp), 'UTC')) AS from_s,
+      to_unixtime(with_timezone(CAST(? /* history_from_ts */ AS timestamp), 'UTC')) AS history_from_s
+  ) bounds
+),
+/* History sign-ins within 2 hours of each period sign-in's local hour (circular distance on the clock). */
+near_hours AS (
+  SELECT p.event_id, coalesce(sum(h.logins_at_hour), 0) AS logins_near
+  FROM period_logins p
+  LEFT JOIN history_hours h
+    ON h.user_id = p.user_id
+    AND least(abs(h.local_hour - hour(p.local_time)), 24 - abs(h.local_hour - hour(p.local_time))) <= 2
+  GROUP BY p.event_id
+),
+/* Sign-ins the geo database placed (records not yet enriched, private addresses: never findings). */
+placed AS (
+  SELECT * FROM networks WHERE country IS NOT NULL
+),
+history_countries AS (
+  SELECT user_id, country, count(*) AS logins
+  FROM placed
+  WHERE NOT in_period
+  GROUP BY user_id, country
+),
+ranked_countries AS (
+  SELECT
+    history_countries.*,
+    row_number() OVER (PARTITION BY user_id ORDER BY logins DESC, country) AS country_rank
+  FROM history_countries
+),
+country_users AS (
+  SELECT user_id, country AS top_country, logins AS top_logins
+  FROM ranked_countries
+  WHERE country_rank = 1
+),
+/* Users with enough placed history sign-ins for a new country or a new network owner to count. */
+place_users AS (
+  SELECT user_id, count(*) AS placed_logins, min(event_time_ms) AS first_ms
+  FROM placed
+  WHERE NOT in_period
+  GROUP BY user_id
+  HAVING count(*) >= CAST(? /* min_history_logins */ AS integer)
+),
+/* Where each user's history starts: for the place findings, at their first placed history sign-in
+   (the sign-ins those judge); for unusual_hour, at their first history sign-in of any kind. */
+history_starts AS (
+  SELECT user_id, 'placed' AS basis, first_ms FROM place_users
+  UNION ALL
+  SELECT user_id, 'any' AS basis, first_ms FROM history_users
+),
+/* How much history a finding was judged against, from the hour of that first sign-in to from_ts:
+   the whole window when that hour is in its first day, else "12 days of history" or "5 hours of
+   history". Not the window's length: a lake younger than the window (or a window reaching before
+   the lake, history_from_ts) has less history than the window says. */
+history_spans AS (
+  SELECT
+    user_id,
+    basis,
+    history_hours > (days - 1) * 24 AS whole_window,
+    CASE
+      WHEN history_hours > (days - 1) * 24 THEN CAST(days AS varchar) || ' days'
+      WHEN history_hours >= 48 THEN CAST(CAST(floor(CAST(history_hours AS double) / 24) AS bigint) AS varchar) || ' days of history'
+      WHEN history_hours >= 24 THEN '1 day of history'
+      WHEN history_hours = 1 THEN '1 hour of history'
+      ELSE CAST(history_hours AS varchar) || ' hours of history'
+    END AS history_span
+  FROM (
+    SELECT
+      s.user_id,
+      s.basis,
+      d.days,
+      CAST(floor(d.from_s / 3600 - floor(CAST(s.first_ms AS double) / 3600000)) AS bigint) AS history_hours
+    FROM history_starts s
+    CROSS JOIN history_days d
+  ) spans
+),
+new_countries AS (
+  SELECT
+    p.*,
+    u.top_country,
+    u.top_logins,
+    e.history_span,
+    a.ip IS NOT NULL AS known_address,
+    row_number() OVER (PARTITION BY p.user_id, p.country ORDER BY p.event_time_ms, p.event_id) AS nth
+  FROM placed p
+  JOIN country_users u ON u.user_id = p.user_id
+  JOIN history_spans e ON e.user_id = p.user_id AND e.basis = 'placed'
+  LEFT JOIN history_countries h ON h.user_id = p.user_id AND h.country = p.country
+  LEFT JOIN history_addresses a ON a.user_id = p.user_id AND a.ip = p.ip
+  WHERE p.in_period AND h.country IS NULL
+),
+history_owners AS (
+  SELECT DISTINCT user_id, asn FROM placed WHERE NOT in_period AND asn IS NOT NULL
+),
+owner_counts AS (
+  SELECT user_id, count(*) AS known_owners FROM history_owners GROUP BY user_id
+),
+new_owners AS (
+  SELECT
+    p.*,
+    c.known_owners,
+    e.history_span,
+    a.ip IS NOT NULL AS known_address,
+    row_number() OVER (PARTITION BY p.user_id, p.asn ORDER BY p.event_time_ms, p.event_id) AS nth
+  FROM placed p
+  JOIN owner_counts c ON c.user_id = p.user_id
+  JOIN history_spans e ON e.user_id = p.user_id AND e.basis = 'placed'
+  LEFT JOIN history_owners o ON o.user_id = p.user_id AND o.asn = p.asn
+  LEFT JOIN history_addresses a ON a.user_id = p.user_id AND a.ip = p.ip
+  WHERE p.in_period AND p.asn IS NOT NULL AND o.asn IS NULL
+),
+/* Reference point of each country: its geographic centre (functions/core/geo/country-points.ts;
+   none for UM, whose islands are spread over the Pacific and the Caribbean). */
+country_points (code, lat, lon) AS (
+  VALUES
+    ('AD', 42.55, 1.6), ('AE', 23.42, 53.85), ('AF', 33.94, 67.71), ('AG', 17.06, -61.8), ('AI', 18.22, -63.07), ('AL', 41.15, 20.17),
+    ('AM', 40.07, 45.04), ('AN', 12.23, -69.06), ('AO', -11.2, 17.87), ('AQ', -75.25, -0.07), ('AR', -38.42, -63.62), ('AS', -14.27, -170.13),
+    ('AT', 47.52, 14.55), ('AU', -25.27, 133.78), ('AW', 12.52, -69.97), ('AX', 60.18, 19.92), ('AZ', 40.14, 47.58), ('BA', 43.92, 17.68),
+    ('BB', 13.19, -59.54), ('BD', 23.68, 90.36), ('BE', 50.5, 4.47), ('BF', 12.24, -1.56), ('BG', 42.73, 25.49), ('BH', 25.93, 50.64),
+    ('BI', -3.37, 29.92), ('BJ', 9.31, 2.32), ('BL', 17.91, -62.83), ('BM', 32.32, -64.76), ('BN', 4.54, 114.73), ('BO', -16.29, -63.59),
+    ('BQ', 12.18, -68.29), ('BR', -14.24, -51.93), ('BS', 25.03, -77.4), ('BT', 27.51, 90.43), ('BV', -54.42, 3.41), ('BW', -22.33, 24.68),
+    ('BY', 53.71, 27.95), ('BZ', 17.19, -88.5), ('CA', 56.13, -106.35), ('CC', -12.16, 96.87), ('CD', -4.04, 21.76), ('CF', 6.61, 20.94),
+    ('CG', -0.23, 15.83), ('CH', 46.82, 8.23), ('CI', 7.54, -5.55), ('CK', -21.24, -159.78), ('CL', -35.68, -71.54), ('CM', 7.37, 12.35),
+    ('CN', 35.86, 104.2), ('CO', 4.57, -74.3), ('CR', 9.75, -83.75), ('CU', 21.52, -77.78), ('CV', 16.0, -24.01), ('CW', 12.2, -68.97),
+    ('CX', -10.45, 105.69), ('CY', 35.13, 33.43), ('CZ', 49.82, 15.47), ('DE', 51.17, 10.45), ('DJ', 11.83, 42.59), ('DK', 56.26, 9.5),
+    ('DM', 15.41, -61.37), ('DO', 18.74, -70.16), ('DZ', 28.03, 1.66), ('EC', -1.83, -78.18), ('EE', 58.6, 25.01), ('EG', 26.82, 30.8),
+    ('EH', 24.22, -12.89), ('ER', 15.18, 39.78), ('ES', 40.46, -3.75), ('ET', 9.14, 40.49), ('FI', 61.92, 25.75), ('FJ', -16.58, 179.41),
+    ('FK', -51.8, -59.52), ('FM', 7.43, 150.55), ('FO', 61.89, -6.91), ('FR', 46.23, 2.21), ('GA', -0.8, 11.61), ('GB', 55.38, -3.44),
+    ('GD', 12.26, -61.6), ('GE', 42.32, 43.36), ('GF', 3.93, -53.13), ('GG', 49.47, -2.59), ('GH', 7.95, -1.02), ('GI', 36.14, -5.35),
+    ('GL', 71.71, -42.6), ('GM', 13.44, -15.31), ('GN', 9.95, -9.7), ('GP', 17.0, -62.07), ('GQ', 1.65, 10.27), ('GR', 39.07, 21.82),
+    ('GS', -54.43, -36.59), ('GT', 15.78, -90.23), ('GU', 13.44, 144.79), ('GW', 11.8, -15.18), ('GY', 4.86, -58.93), ('GZ', 31.35, 34.31),
+    ('HK', 22.4, 114.11), ('HM', -53.08, 73.5), ('HN', 15.2, -86.24), ('HR', 45.1, 15.2), ('HT', 18.97, -72.29), ('HU', 47.16, 19.5),
+    ('ID', -0.79, 113.92), ('IE', 53.41, -8.24), ('IL', 31.05, 34.85), ('IM', 54.24, -4.55), ('IN', 20.59, 78.96), ('IO', -6.34, 71.88),
+    ('IQ', 33.22, 43.68), ('IR', 32.43, 53.69), ('IS', 64.96, -19.02), ('IT', 41.87, 12.57), ('JE', 49.21, -2.13), ('JM', 18.11, -77.3),
+    ('JO', 30.59, 36.24), ('JP', 36.2, 138.25), ('KE', -0.02, 37.91), ('KG', 41.2, 74.77), ('KH', 12.57, 104.99), ('KI', -3.37, -168.73),
+    ('KM', -11.88, 43.87), ('KN', 17.36, -62.78), ('KP', 40.34, 127.51), ('KR', 35.91, 127.77), ('KW', 29.31, 47.48), ('KY', 19.51, -80.57),
+    ('KZ', 48.02, 66.92), ('LA', 19.86, 102.5), ('LB', 33.85, 35.86), ('LC', 13.91, -60.98), ('LI', 47.17, 9.56), ('LK', 7.87, 80.77),
+    ('LR', 6.43, -9.43), ('LS', -29.61, 28.23), ('LT', 55.17, 23.88), ('LU', 49.82, 6.13), ('LV', 56.88, 24.6), ('LY', 26.34, 17.23),
+    ('MA', 31.79, -7.09), ('MC', 43.75, 7.41), ('MD', 47.41, 28.37), ('ME', 42.71, 19.37), ('MF', 18.08, -63.07), ('MG', -18.77, 46.87),
+    ('MH', 7.13, 171.18), ('MK', 41.61, 21.75), ('ML', 17.57, -4.0), ('MM', 21.91, 95.96), ('MN', 46.86, 103.85), ('MO', 22.2, 113.54),
+    ('MP', 17.33, 145.38), ('MQ', 14.64, -61.02), ('MR', 21.01, -10.94), ('MS', 16.74, -62.19), ('MT', 35.94, 14.38), ('MU', -20.35, 57.55),
+    ('MV', 3.2, 73.22), ('MW', -13.25, 34.3), ('MX', 23.63, -102.55), ('MY', 4.21, 101.98), ('MZ', -18.67, 35.53), ('NA', -22.96, 18.49),
+    ('NC', -20.9, 165.62), ('NE', 17.61, 8.08), ('NF', -29.04, 167.95), ('NG', 9.08, 8.68), ('NI', 12.87, -85.21), ('NL', 52.13, 5.29),
+    ('NO', 60.47, 8.47), ('NP', 28.39, 84.12), ('NR', -0.52, 166.93), ('NU', -19.05, -169.87), ('NZ', -40.9, 174.89), ('OM', 21.51, 55.92),
+    ('PA', 8.54, -80.78), ('PE', -9.19, -75.02), ('PF', -17.68, -149.41), ('PG', -6.31, 143.96), ('PH', 12.88, 121.77), ('PK', 30.38, 69.35),
+    ('PL', 51.92, 19.15), ('PM', 46.94, -56.27), ('PN', -24.7, -127.44), ('PR', 18.22, -66.59), ('PS', 31.95, 35.23), ('PT', 39.4, -8.22),
+    ('PW', 7.51, 134.58), ('PY', -23.44, -58.44), ('QA', 25.35, 51.18), ('RE', -21.12, 55.54), ('RO', 45.94, 24.97), ('RS', 44.02, 21.01),
+    ('RU', 61.52, 105.32), ('RW', -1.94, 29.87), ('SA', 23.89, 45.08), ('SB', -9.65, 160.16), ('SC', -4.68, 55.49), ('SD', 12.86, 30.22),
+    ('SE', 60.13, 18.64), ('SG', 1.35, 103.82), ('SH', -24.14, -10.03), ('SI', 46.15, 15.0), ('SJ', 77.55, 23.67), ('SK', 48.67, 19.7),
+    ('SL', 8.46, -11.78), ('SM', 43.94, 12.46), ('SN', 14.5, -14.45), ('SO', 5.15, 46.2), ('SR', 3.92, -56.03), ('SS', 7.66, 30.39),
+    ('ST', 0.19, 6.61), ('SV', 13.79, -88.9), ('SX', 18.04, -63.07), ('SY', 34.8, 39.0), ('SZ', -26.52, 31.47), ('TC', 21.69, -71.8),
+    ('TD', 15.45, 18.73), ('TF', -49.28, 69.35), ('TG', 8.62, 0.82), ('TH', 15.87, 100.99), ('TJ', 38.86, 71.28), ('TK', -8.97, -171.86),
+    ('TL', -8.87, 125.73), ('TM', 38.97, 59.56), ('TN', 33.89, 9.54), ('TO', -21.18, -175.2), ('TR', 38.96, 35.24), ('TT', 10.69, -61.22),
+    ('TV', -7.11, 177.65), ('TW', 23.7, 120.96), ('TZ', -6.37, 34.89), ('UA', 48.38, 31.17), ('UG', 1.37, 32.29), ('US', 37.09, -95.71),
+    ('UY', -32.52, -55.77), ('UZ', 41.38, 64.59), ('VA', 41.9, 12.45), ('VC', 12.98, -61.29), ('VE', 6.42, -66.59), ('VG', 18.42, -64.64),
+    ('VI', 18.34, -64.9), ('VN', 14.06, 108.28), ('VU', -15.38, 166.96), ('WF', -13.77, -177.16), ('WS', -13.76, -172.1), ('XK', 42.6, 20.9),
+    ('YE', 15.55, 48.52), ('YT', -12.83, 45.17), ('ZA', -30.56, 22.94), ('ZM', -13.13, 27.85), ('ZW', -19.02, 29.15)
+),
+sequenced AS (
+  SELECT
+    placed.*,
+    lag(country) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_country,
+    lag(event_time_ms) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ms,
+    lag(local_time) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_local_time,
+    lag(ip_address) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ip,
+    lag(ip) OVER (PARTITION BY user_id ORDER BY event_time_ms, event_id) AS prev_ip_key
+  FROM placed
+),
+travels AS (
+  SELECT
+    s.*,
+    2 * 6371 * asin(sqrt(
+      power(sin(radians(b.lat - a.lat) / 2), 2)
+      + cos(radians(a.lat)) * cos(radians(b.lat)) * power(sin(radians(b.lon - a.lon) / 2), 2)
+    )) AS distance_km,
+    CAST(s.event_time_ms - s.prev_ms AS double) / 3600000 AS hours
+  FROM sequenced s
+  LEFT JOIN country_points a ON a.code = s.prev_country
+  LEFT JOIN country_points b ON b.code = s.country
+  WHERE s.in_period AND s.prev_country IS NOT NULL AND s.prev_country <> s.country
+    /* A journey to or from a country without a reference point (UM) cannot be judged for speed;
+       only this row is left out: the sign-in still counts for new_country and new_network. */
+    AND a.code IS NOT NULL
+    AND b.code IS NOT NULL
+    /* One address placed in two countries is the geo data changing between them, not a journey. */
+    AND NOT coalesce(s.prev_ip_key = s.ip, false)
+)
+SELECT
+  x.event_time,
+  x.user_id,
+  x.user_name,
+  'new_country' AS reason,
+  x.ip_address,
+  x.country,
+  x.asn,
+  x.org,
+  x.network,
+  hour(x.local_time) AS local_hour,
+  'first login from ' || x.country || ' in ' || x.history_span || '; previous: '
+    || x.top_country || ' ×' || CAST(x.top_logins AS varchar) AS evidence
+FROM new_countries x
+WHERE x.nth = 1 AND NOT x.known_address
+UNION ALL
+SELECT
+  x.event_time,
+  x.user_id,
+  x.user_name,
+  'new_network' AS reason,
+  x.ip_address,
+  x.country,
+  x.asn,
+  x.org,
+  x.network,
+  hour(x.local_time) AS local_hour,
+  'first login from network owner AS' || CAST(x.asn AS varchar) || ' (' || coalesce(x.org, 'unknown') || ') in '
+    || x.history_span || '; ' || CAST(x.known_owners AS varchar)
+    || CASE WHEN x.known_owners = 1 THEN ' owner known' ELSE ' owners known' END
+    || coalesce('; network ' || x.network, '') AS evidence
+FROM new_owners x
+WHERE x.nth = 1 AND NOT x.known_address
+UNION ALL
+SELECT
+  t.event_time,
+  t.user_id,
+  t.user_name,
+  'impossible_travel' AS reason,
+  t.ip_address,
+  t.country,
+  t.asn,
+  t.org,
+  t.network,
+  hour(t.local_time) AS local_hour,
+  t.prev_country || ' -> ' || t.country || ': ' || CAST(CAST(round(t.distance_km) AS bigint) AS varchar)
+    || ' km in ' || CAST(CAST(round(t.hours * 60) AS bigint) AS varchar) || ' min; previous login '
+    || CAST(CAST(t.prev_local_time AS date) AS varchar) || ' ' || lpad(CAST(hour(t.prev_local_time) AS varchar), 2, '0')
+    || ':' || lpad(CAST(minute(t.prev_local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar)
+    || ' from ' || coalesce(t.prev_ip, chr(63))
+    AS evidence
+FROM travels t
+WHERE t.distance_km > CAST(? /* max_speed_kmh */ AS double) * t.hours
+UNION ALL
+SELECT
+  p.event_time,
+  p.user_id,
+  p.user_name,
+  'unusual_hour' AS reason,
+  p.ip_address,
+  p.country,
+  p.asn,
+  p.org,
+  p.network,
+  hour(p.local_time) AS local_hour,
+  'login at ' || lpad(CAST(hour(p.local_time) AS varchar), 2, '0') || ':'
+    || lpad(CAST(minute(p.local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar) || '; '
+    || CAST(n.logins_near AS varchar) || ' of ' || CAST(u.history_logins AS varchar)
+    || ' logins in ' || CASE WHEN s.whole_window THEN 'the previous ' ELSE '' END || s.history_span
+    || CASE WHEN n.logins_near = 1 THEN ' was' ELSE ' were' END || ' within 2 hours of this time of day'
+    AS evidence
+FROM period_logins p
+JOIN history_users u ON u.user_id = p.user_id
+JOIN near_hours n ON n.event_id = p.event_id
+JOIN history_spans s ON s.user_id = p.user_id AND s.basis = 'any'
+WHERE u.history_logins >= CAST(? /* min_history_logins */ AS integer)
+  AND n.logins_near * 20 <= u.history_logins
+/* Every column: two sign-ins of one user in the same millisecond tie on time, user and reason, and
+   Athena, reading files in parallel, would list them in either order (the report shows the first
+   rows only). Rows alike in all these columns are alike, so the order is one on both engines
+   (both put NULL last). */
+ORDER BY event_time, user_id, reason, ip_address, evidence, user_name, country, asn, org, network, local_hour
