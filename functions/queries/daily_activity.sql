@@ -19,20 +19,26 @@ WITH period_events AS (
 local_events AS (
   SELECT
     CAST(at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS date) AS day,
+    window_start_ms,
     user_id,
     category
   FROM period_events
 ),
-event_days AS (
+/* Athena (Trino) plans a WITH query again at each reference, down to reading the lake, and bills
+   each read: so each table is read once and each step below is referenced once
+   (test/queries/one-scan.test.ts checks it). One grouped pass gives both the days' counts and,
+   by the hour object each record was stored in (its window), what the manifests count. */
+event_groups AS (
   SELECT
     day,
+    window_start_ms,
+    user_id,
     count(*) AS events,
-    count(DISTINCT user_id) AS active_users,
     count(*) FILTER (WHERE category = 'login') AS logins,
     count(*) FILTER (WHERE category = 'login_failed') AS failed_logins,
     count(*) FILTER (WHERE category = 'lockout') AS lockouts
   FROM local_events
-  GROUP BY day
+  GROUP BY day, window_start_ms, user_id
 ),
 covered AS (
   SELECT
@@ -46,37 +52,57 @@ covered AS (
     AND window_start >= CAST(? /* from_ts */ AS timestamp)
     AND window_start < CAST(? /* to_ts */ AS timestamp)
 ),
-covered_days AS (
-  SELECT day, count(DISTINCT window_start) AS covered_hours
+/* The events' groups and the manifests in one set of rows, a manifest's columns empty on the
+   events' rows and the other way round. */
+hour_rows AS (
+  SELECT day, window_start_ms, user_id, events, logins, failed_logins, lockouts, NULL AS window_start, NULL AS event_count
+  FROM event_groups
+  UNION ALL
+  SELECT day, window_start_ms, NULL, NULL, NULL, NULL, NULL, window_start, event_count
   FROM covered
+),
+/* Each manifest with the events its hour object holds. */
+hours AS (
+  SELECT
+    hour_rows.*,
+    CASE
+      WHEN window_start_ms IS NOT NULL THEN CAST(sum(events) OVER (PARTITION BY window_start_ms) AS bigint)
+    END AS stored
+  FROM hour_rows
+),
+days AS (
+  SELECT
+    day,
+    CAST(sum(events) AS bigint) AS events,
+    count(DISTINCT user_id) AS active_users,
+    CAST(sum(logins) AS bigint) AS logins,
+    CAST(sum(failed_logins) AS bigint) AS failed_logins,
+    CAST(sum(lockouts) AS bigint) AS lockouts,
+    count(DISTINCT window_start) AS covered_hours,
+    count(short_events) AS short_hours,
+    sum(short_events) AS short_events
+  FROM (
+    SELECT
+      hours.*,
+      CASE
+        WHEN event_count > coalesce(stored, 0)
+          -- An hour cut by the period's end holds events after it, which stored does not count.
+          AND window_start + INTERVAL '1' HOUR <= CAST(? /* to_ts */ AS timestamp)
+          THEN event_count - coalesce(stored, 0)
+      END AS short_events
+    FROM hours
+  ) judged
   GROUP BY day
-),
--- By the hour object each record was stored in (its window), as the manifest counts them.
-stored_by_hour AS (
-  SELECT window_start_ms, count(*) AS events
-  FROM period_events
-  GROUP BY window_start_ms
-),
-short_days AS (
-  SELECT c.day, count(*) AS short_hours, sum(c.event_count - coalesce(s.events, 0)) AS short_events
-  FROM covered c
-  LEFT JOIN stored_by_hour s ON s.window_start_ms = c.window_start_ms
-  WHERE c.event_count > coalesce(s.events, 0)
-    -- An hour cut by the period's end holds events after it, which stored_by_hour does not count.
-    AND c.window_start + INTERVAL '1' HOUR <= CAST(? /* to_ts */ AS timestamp)
-  GROUP BY c.day
 )
 SELECT
-  coalesce(e.day, c.day) AS day,
-  coalesce(e.events, 0) AS events,
-  coalesce(e.active_users, 0) AS active_users,
-  coalesce(e.logins, 0) AS logins,
-  coalesce(e.failed_logins, 0) AS failed_logins,
-  coalesce(e.lockouts, 0) AS lockouts,
-  coalesce(c.covered_hours, 0) AS covered_hours,
-  coalesce(s.short_hours, 0) AS short_hours,
-  coalesce(s.short_events, 0) AS short_events
-FROM event_days e
-FULL OUTER JOIN covered_days c ON e.day = c.day
-LEFT JOIN short_days s ON s.day = c.day
+  day,
+  coalesce(events, 0) AS events,
+  active_users,
+  coalesce(logins, 0) AS logins,
+  coalesce(failed_logins, 0) AS failed_logins,
+  coalesce(lockouts, 0) AS lockouts,
+  covered_hours,
+  short_hours,
+  coalesce(short_events, 0) AS short_events
+FROM days
 ORDER BY day

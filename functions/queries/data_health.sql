@@ -28,31 +28,6 @@ bounds AS (
       AS end_hour
   FROM period
 ),
-hour_marks AS (
-  SELECT window_start AS hour_start FROM covered
-  UNION ALL
-  SELECT first_hour - INTERVAL '1' HOUR FROM bounds
-  UNION ALL
-  SELECT end_hour FROM bounds
-),
-steps AS (
-  SELECT hour_start, lag(hour_start) OVER (ORDER BY hour_start) AS previous_start
-  FROM hour_marks
-),
-gaps AS (
-  SELECT count(*) AS gap_count, min(previous_start + INTERVAL '1' HOUR) AS first_missing_hour
-  FROM steps
-  WHERE hour_start > previous_start + INTERVAL '1' HOUR
-),
-coverage_totals AS (
-  SELECT
-    count(DISTINCT window_start) AS covered_hours,
-    coalesce(sum(late_events_total), 0) AS late_events,
-    coalesce(sum(quarantined_count), 0) AS quarantined,
-    coalesce(sum(out_of_window_count), 0) AS out_of_window,
-    max(fetched_at) AS last_fetched_at
-  FROM covered
-),
 -- By the hour object each record was stored in (its window), as the manifest counts them.
 stored_by_hour AS (
   SELECT
@@ -70,22 +45,76 @@ stored_by_hour AS (
     AND event_time < CAST(? /* to_ts */ AS timestamp)
   GROUP BY window_start_ms
 ),
-event_totals AS (
+/* Athena (Trino) plans a WITH query again at each reference, down to reading the lake, and bills
+   each read: so each table is read once and each step below is referenced once
+   (test/queries/one-scan.test.ts checks it). The manifests, the hours' events and the period's
+   bounds become one set of rows (the columns of the others empty on each), each manifest with the
+   events its hour object holds and each hour mark with the one before it. */
+hour_rows AS (
   SELECT
-    coalesce(sum(events), 0) AS events,
-    max(last_event_time) AS last_event_time,
-    coalesce(sum(logins), 0) AS logins,
-    coalesce(sum(unplaced_logins), 0) AS unplaced_logins
+    window_start AS hour_start,
+    window_start,
+    window_start_ms,
+    event_count,
+    late_events_total,
+    quarantined_count,
+    out_of_window_count,
+    fetched_at,
+    NULL AS events,
+    NULL AS last_event_time,
+    NULL AS logins,
+    NULL AS unplaced_logins
+  FROM covered
+  UNION ALL
+  SELECT NULL, NULL, window_start_ms, NULL, NULL, NULL, NULL, NULL, events, last_event_time, logins, unplaced_logins
   FROM stored_by_hour
+  UNION ALL
+  SELECT first_hour - INTERVAL '1' HOUR, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM bounds
+  UNION ALL
+  SELECT end_hour, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM bounds
 ),
-shortfall AS (
-  SELECT count(*) AS short_hours, coalesce(sum(c.event_count - coalesce(s.events, 0)), 0) AS short_events
-  FROM covered c
+steps AS (
+  SELECT
+    hour_rows.*,
+    CASE
+      WHEN hour_start IS NOT NULL
+        THEN lag(hour_start) OVER (PARTITION BY hour_start IS NULL ORDER BY hour_start)
+    END AS previous_start,
+    CASE
+      WHEN window_start_ms IS NOT NULL THEN max(events) OVER (PARTITION BY window_start_ms)
+    END AS stored
+  FROM hour_rows
+),
+totals AS (
+  SELECT
+    count(CASE WHEN s.hour_start > s.previous_start + INTERVAL '1' HOUR THEN 1 END) AS gap_count,
+    min(CASE WHEN s.hour_start > s.previous_start + INTERVAL '1' HOUR THEN s.previous_start + INTERVAL '1' HOUR END)
+      AS first_missing_hour,
+    count(DISTINCT s.window_start) AS covered_hours,
+    coalesce(sum(s.late_events_total), 0) AS late_events,
+    coalesce(sum(s.quarantined_count), 0) AS quarantined,
+    coalesce(sum(s.out_of_window_count), 0) AS out_of_window,
+    max(s.fetched_at) AS last_fetched_at,
+    coalesce(sum(s.events), 0) AS events,
+    max(s.last_event_time) AS last_event_time,
+    coalesce(sum(s.logins), 0) AS logins,
+    coalesce(sum(s.unplaced_logins), 0) AS unplaced_logins,
+    -- An hour cut by the period's end holds events after it, which stored_by_hour does not count.
+    count(CASE WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end AND s.event_count > coalesce(s.stored, 0) THEN 1 END)
+      AS short_hours,
+    coalesce(
+      sum(
+        CASE
+          WHEN s.window_start + INTERVAL '1' HOUR <= p.period_end AND s.event_count > coalesce(s.stored, 0)
+            THEN s.event_count - coalesce(s.stored, 0)
+        END
+      ),
+      0
+    ) AS short_events
+  FROM steps s
   CROSS JOIN period p
-  LEFT JOIN stored_by_hour s ON s.window_start_ms = c.window_start_ms
-  -- An hour cut by the period's end holds events after it, which stored_by_hour does not count.
-  WHERE c.window_start + INTERVAL '1' HOUR <= p.period_end
-    AND c.event_count > coalesce(s.events, 0)
 ),
 health AS (
   SELECT
@@ -93,24 +122,21 @@ health AS (
       greatest(0, (to_unixtime(with_timezone(b.end_hour, 'UTC')) - to_unixtime(with_timezone(b.first_hour, 'UTC'))) / 3600)
       AS bigint
     ) AS expected_hours,
-    c.covered_hours,
-    g.gap_count,
-    g.first_missing_hour,
-    c.late_events,
-    c.quarantined,
-    c.out_of_window,
-    e.events,
-    e.last_event_time,
-    CAST(from_iso8601_timestamp(c.last_fetched_at) AS timestamp) AS last_fetched_at,
-    e.logins,
-    e.unplaced_logins,
-    s.short_hours,
-    s.short_events
+    t.covered_hours,
+    t.gap_count,
+    t.first_missing_hour,
+    t.late_events,
+    t.quarantined,
+    t.out_of_window,
+    t.events,
+    t.last_event_time,
+    CAST(from_iso8601_timestamp(t.last_fetched_at) AS timestamp) AS last_fetched_at,
+    t.logins,
+    t.unplaced_logins,
+    t.short_hours,
+    t.short_events
   FROM bounds b
-  CROSS JOIN coverage_totals c
-  CROSS JOIN gaps g
-  CROSS JOIN event_totals e
-  CROSS JOIN shortfall s
+  CROSS JOIN totals t
 )
 SELECT
   expected_hours,
