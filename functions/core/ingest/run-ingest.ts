@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
+import { MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import type { StoredCheckpoint } from '../lake/checkpoint.ts';
@@ -16,11 +17,13 @@ import { planRun } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { RunInterrupted, RunStop, TimeBudgetSpent } from './run-stop.ts';
 import {
+  DEFAULT_SPAN_SIZING,
   EVENTS_IN_FLIGHT,
   type Span,
   SpanPlanner,
   type SpanSizing,
   spanHours,
+  spanPageBudget,
   spanSizingFor,
 } from './span-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
@@ -253,8 +256,10 @@ function spanPuller(
   inFlight: EventBudget,
   onComplete: (windowStartMs: number) => void,
 ): (span: Span, readTurn: EventShare) => Promise<void> {
+  // What a span of several hours may read before it proves full and is split.
+  const partEntries = spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE) * MAX_PAGE_SIZE;
   return async (span, readTurn) => {
-    const share = await inFlight.take(planner.expectedEvents(span));
+    const share = await inFlight.take(planner.shareOf(span, partEntries));
     if (stop.reason !== null) {
       share.release();
       readTurn.release();
