@@ -75,16 +75,34 @@ describe('a randomised lake (fixed seed)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const variants: [string, Partial<QueryPeriod>][] = [
-    ['the defaults', {}],
-    ...ZONES.slice(1).map((timeZone): [string, Partial<QueryPeriod>] => [timeZone, { timeZone }]),
-    ['min_history_logins 1', { minHistoryLogins: 1 }],
-    ['min_history_logins 3, 12 days of history', { minHistoryLogins: 3, historyDays: 12 }],
-    ['min_history_logins 11, max_speed_kmh 100', { minHistoryLogins: 11, maxSpeedKmh: 100 }],
-    ['a period cut inside hours', { fromMs: WEEK_FROM + 90 * 60_000, toMs: WEEK_TO - 25 * 60_000 }],
+  // The history settings reach suspicious_logins only: the other two are run with the zones and
+  // the cut period, what they read.
+  const variants: [string, Partial<QueryPeriod>, readonly string[]][] = [
+    ['the defaults', {}, REWRITTEN],
+    ...ZONES.slice(1).map((timeZone): [string, Partial<QueryPeriod>, readonly string[]] => [
+      timeZone,
+      { timeZone },
+      REWRITTEN,
+    ]),
+    ['min_history_logins 1', { minHistoryLogins: 1 }, ['suspicious_logins']],
+    [
+      'min_history_logins 3, 12 days of history',
+      { minHistoryLogins: 3, historyDays: 12 },
+      ['suspicious_logins'],
+    ],
+    [
+      'min_history_logins 11, max_speed_kmh 100',
+      { minHistoryLogins: 11, maxSpeedKmh: 100 },
+      ['suspicious_logins'],
+    ],
+    [
+      'a period cut inside hours',
+      { fromMs: WEEK_FROM + 90 * 60_000, toMs: WEEK_TO - 25 * 60_000 },
+      REWRITTEN,
+    ],
   ];
-  for (const [what, options] of variants) {
-    for (const name of REWRITTEN) {
+  for (const [what, options, names] of variants) {
+    for (const name of names) {
       it(`${name} with ${what}: the same rows`, async () => {
         const period = { instance: 'default', fromMs: WEEK_FROM, toMs: WEEK_TO, ...options };
         const rows = await sameRows(engines, name, period);
@@ -118,7 +136,8 @@ describe('the simulated lake (ingested, with gaps and late events)', () => {
     await lake?.cleanup();
   });
 
-  for (const timeZone of ZONES) {
+  // The randomised lake above goes through the zones; here the ingest's own records, in one.
+  for (const timeZone of ZONES.slice(1, 2)) {
     for (const name of REWRITTEN) {
       it(`${name} in ${timeZone}: the same rows`, async () => {
         const period = {
