@@ -3,8 +3,7 @@
  * its hours are stored, and a span is at least one hour, so on a busy instance `concurrency` spans
  * of one dense hour each hold `concurrency` x that hour's events: memory that grew with the
  * instance's events per hour, not with any setting. Spans therefore take a share of this budget
- * before they fetch (what they may hold: SpanPlanner.shareOf) and give it back as their hours are
- * stored.
+ * before they fetch (what they are expected to hold) and give it back as their hours are stored.
  *
  * A span expecting more than the whole budget takes all of it: it runs alone rather than never.
  * Waiting spans are served in order, so a big span is not starved by small ones.

@@ -56,13 +56,11 @@ export interface WindowRun {
    */
   expectedPerHour?: () => number | undefined;
   /**
-   * Entries of the hours of all spans being stored at once; none: no limit. An hour takes its
-   * entries and at least half of the budget, so at most two hours are stored at once (the work
-   * itself only needs one hour per core) and two busy ones not together; one busier than the whole
-   * budget is stored alone. Storing an hour holds its records, its NDJSON bytes and their gzip
-   * besides its entries, several times the entries' memory.
+   * Hours of all spans being stored at once (a share of 1 each); none: no limit. Storing an hour
+   * holds its records, its NDJSON bytes and their gzip besides its entries, several times the
+   * entries' memory for a busy hour, while the work itself only needs one hour per core.
    */
-  storing?: EventBudget;
+  hoursStoring?: EventBudget;
 }
 
 export interface WindowResult {
@@ -131,7 +129,7 @@ export async function ingestSpan(
       for (let i = 0; i < hours.length; i++) {
         const entries = (hours[i] as HourEntries).entries.length;
         const traffic = i === 0 ? part : { pages: 0, requests: 0 };
-        const slot = await run.storing?.take(Math.max(entries, run.storing.capacity / 2));
+        const slot = await run.hoursStoring?.take(1);
         let result: WindowResult;
         try {
           stopIfOutOfTime(run);

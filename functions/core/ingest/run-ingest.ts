@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
-import { MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
 import type { StoredCheckpoint } from '../lake/checkpoint.ts';
@@ -17,36 +16,28 @@ import { planRun } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { RunInterrupted, RunStop, TimeBudgetSpent } from './run-stop.ts';
 import {
-  DEFAULT_SPAN_SIZING,
   EVENTS_IN_FLIGHT,
   type Span,
   SpanPlanner,
   type SpanSizing,
   spanHours,
-  spanPageBudget,
   spanSizingFor,
 } from './span-plan.ts';
 import { WatermarkTracker } from './watermark-tracker.ts';
 import { runPool } from './worker-pool.ts';
 
 /**
- * Entries of the hours stored at once across all spans. Two hours at a time (one encoding on the
- * main thread while another is gzipped in the thread pool) keep both cores of a small machine
- * busy, but what an hour holds while it is stored (its records, NDJSON bytes and their gzip, ~3x
- * its entries' memory) grows with its events, not with the hours: the bench's busiest hours hold
- * ~4,400 events in its 1M-event month and ~1,900 in its 100k-event week, and at the month's memory
- * peaks the two hours being stored held 7,500-8,800 records against 2,300-3,400 in the week's. So
- * the limit is in entries: two hours of up to 2,000 events each are stored together, busier ones
- * one at a time (an hour takes at least half of it: never more than two at once), and an hour
- * busier than the whole limit alone.
+ * Hours stored at once across all spans: one encoding on the main thread while another is gzipped
+ * in the thread pool keeps both cores of a small machine busy; more only adds the memory of busy
+ * hours waiting to be encoded (1M-event ingest, c8: up to ~60 MB of NDJSON bytes at once).
  */
-const EVENTS_STORING = 4_000;
+const HOURS_STORING = 2;
 
 /**
  * Spans in flight beyond the `concurrency` that read from Domo: a span that has read all its hours
  * gives its turn to read up while it stores them (normalising, encoding, gzip, writes: a fifth to
  * a third of a busy span's time, without a request), so one more span reads meanwhile. One, not
- * two: with two, a 1M-event ingest at c8 took 79 s instead of ~46 s, its spans waiting
+ * HOURS_STORING: with two, a 1M-event ingest at c8 took 79 s instead of ~46 s, its spans waiting
  * on the event budget and on storage with their entries held.
  */
 const SPANS_STORING = 1;
@@ -222,7 +213,7 @@ function windowRunOf(
     signal: run.stop.signal,
     largestPage: nothingServedYet(),
     spanSizing: run.spanSizing,
-    storing: new EventBudget(EVENTS_STORING),
+    hoursStoring: new EventBudget(HOURS_STORING),
   };
 }
 
@@ -256,10 +247,8 @@ function spanPuller(
   inFlight: EventBudget,
   onComplete: (windowStartMs: number) => void,
 ): (span: Span, readTurn: EventShare) => Promise<void> {
-  // What a span of several hours may read before it proves full and is split.
-  const partEntries = spanPageBudget(run.spanSizing ?? DEFAULT_SPAN_SIZING, MAX_PAGE_SIZE) * MAX_PAGE_SIZE;
   return async (span, readTurn) => {
-    const share = await inFlight.take(planner.shareOf(span, partEntries));
+    const share = await inFlight.take(planner.expectedEvents(span));
     if (stop.reason !== null) {
       share.release();
       readTurn.release();

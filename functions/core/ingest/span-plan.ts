@@ -57,8 +57,6 @@ const PEAK_DECAY = 0.9;
  */
 export class SpanPlanner {
   private peakPerHour: number | undefined;
-  /** Entries of the busiest hour seen in the run (or before it), never decayed. */
-  private busiestHour: number | undefined;
   /** Hours of the longest span finished so far: the next may be at most twice as long. */
   private longestHours = 1;
   /** Set once a span's times proved to be zone-less strings: only one-hour requests place those. */
@@ -70,7 +68,6 @@ export class SpanPlanner {
     initialPeakPerHour?: number,
   ) {
     this.peakPerHour = initialPeakPerHour;
-    this.busiestHour = initialPeakPerHour;
     if (initialPeakPerHour !== undefined) this.longestHours = sizing.maxHours;
   }
 
@@ -93,22 +90,6 @@ export class SpanPlanner {
     return spanHours(span) * (this.peakPerHour ?? this.sizing.targetEvents);
   }
 
-  /**
-   * Entries the event budget holds for `span` before it is read: what it is expected to hold, or
-   * more once a busier hour was seen, up to what a span of several hours may read before it proves
-   * full and is split (`partEntries`). The decayed peak sizes spans well enough, but held to it
-   * the budget did not hold: in the bench's 1M-event month, spans drawn at dawn from a peak decayed
-   * over the quiet night read up to 3.5x what they had taken, and the spans in flight held up to
-   * ~27,000 entries against a budget of 16,000.
-   */
-  shareOf(span: Span, partEntries: number): number {
-    const expected = this.expectedEvents(span);
-    if (this.busiestHour === undefined) return expected;
-    const hours = spanHours(span);
-    const worst = hours * this.busiestHour;
-    return Math.max(expected, hours > 1 ? Math.min(worst, partEntries) : worst);
-  }
-
   /** Entries the busiest hour seen so far held (decayed as for sizing); undefined while nothing is known. */
   expectedPerHour(): number | undefined {
     return this.peakPerHour;
@@ -121,7 +102,6 @@ export class SpanPlanner {
    */
   observe(span: Span, busiestHourEntries: number, zoneless = false): void {
     this.peakPerHour = Math.max((this.peakPerHour ?? 0) * PEAK_DECAY, busiestHourEntries);
-    this.busiestHour = Math.max(this.busiestHour ?? 0, busiestHourEntries);
     this.longestHours = Math.max(this.longestHours, spanHours(span));
     this.hourByHour ||= zoneless;
   }
