@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
-import { readCounts, tableReads } from './support/table-reads.ts';
+import { readCounts, tableReads, unseenMentions } from './support/table-reads.ts';
 
 /**
  * Queries that read one table over two ranges: login_history reads the period's sign-ins and the
@@ -24,6 +24,7 @@ describe('every catalog query reads each lake table once, WITH queries expanded'
   for (const name of QUERY_NAMES) {
     it(name, () => {
       const { sql } = loadQuery(name);
+      expect(unseenMentions(sql), `${name}: a lake table the count does not see read`).toEqual([]);
       const reads = tableReads(sql);
       expect(reads.length, `${name} reads no lake table`).toBeGreaterThan(0);
       const repeated = [...readCounts(sql)].filter(([, count]) => count > 1);
@@ -50,6 +51,17 @@ describe('the read count', () => {
       'activity_log over from_dt..to_dt': 2,
       'coverage over from_dt..to_dt': 3,
     });
+  });
+
+  it('names the mentions of a lake table it does not count as a read', () => {
+    const unseen = (sql: string) => unseenMentions(sql).map((m) => m.split(' ')[0]);
+    expect(unseen('SELECT 1 FROM activity_log a JOIN coverage c ON true CROSS JOIN quarantine')).toEqual([]);
+    expect(unseen('SELECT 1 FROM a, quarantine WHERE true')).toEqual([]);
+    expect(unseen('SELECT 1 FROM a JOIN b ON true, quarantine')).toEqual(['quarantine']);
+    expect(unseen('SELECT 1 FROM lake.activity_log')).toEqual(['activity_log']);
+    expect(unseen('SELECT 1 FROM a UNION ALL TABLE coverage')).toEqual(['coverage']);
+    expect(unseen('SELECT 1 FROM (activity_log a JOIN activity_log b ON true)')).toEqual(['activity_log']);
+    expect(unseen('SELECT x.quarantine FROM x')).toEqual(['quarantine']);
   });
 
   it('reads no comment nor literal, follows FROM lists, and lets a WITH query shadow a table', () => {

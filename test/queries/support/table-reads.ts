@@ -141,3 +141,19 @@ export function readCounts(sql: string): Map<string, number> {
   }
   return counts;
 }
+
+/**
+ * Words naming a lake table that `tableReads` does not see as a read where they stand: a form the
+ * counter does not follow (`TABLE activity_log`, a parenthesised join, a schema-qualified name) or
+ * a column or alias spelt like a table. Either way the count above cannot be trusted for `sql`.
+ */
+export function unseenMentions(sql: string): string[] {
+  const code = [...sqlLexemes(sql)].filter((l): l is Code => l.kind !== 'blank' && l.kind !== 'comment');
+  const seen = new Set(references(code).map(({ at }) => at));
+  return code.flatMap((lexeme, at) => {
+    const name = nameOf(lexeme);
+    return name !== undefined && LAKE_TABLES.includes(name) && !seen.has(at)
+      ? [`${name} at lexeme ${at}`]
+      : [];
+  });
+}
