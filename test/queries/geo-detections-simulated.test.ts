@@ -6,15 +6,12 @@
  * exits at home) there is at most one false alarm per 1,000 active users in the week; and the SQL
  * answer equals the TypeScript reading of the definitions.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
-import { loadGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { activityKey, DAY_MS } from '../../functions/core/lake/layout.ts';
-import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import {
@@ -25,7 +22,7 @@ import {
   type SyntheticInstance,
 } from '../../functions/simulator/index.ts';
 import { standardSuspiciousOptions, suspiciousLogins } from './support/expected-answers.ts';
-import { event } from './support/lake-fixture.ts';
+import { placedLoginRecords, writeDailyLake } from './support/placed-login-lake.ts';
 
 const USERS = 1000;
 const lakeFrom = Date.parse('2026-09-28T00:00:00Z');
@@ -40,30 +37,6 @@ let engine: DuckDbQueryEngine;
 let all: QueryRow[];
 let rows: QueryRow[];
 
-/** The instance's sign-ins as the ingest stores them (category login, geo columns filled). */
-function loginRecords(inst: SyntheticInstance): EventRecord[] {
-  const { database } = loadGeoDatabase();
-  return inst.events
-    .filter((e) => e.entry.actionType === 'LOGGED_IN')
-    .map((e, i) => {
-      const ip = String(e.entry.ipAddress);
-      const geo = database.lookup(ip);
-      return event(new Date(e.timeMs).toISOString().replace('T', ' ').slice(0, 23), {
-        event_id: `s${String(i).padStart(7, '0')}`,
-        user_id: String(e.entry.userId),
-        user_name: String(e.entry.userName),
-        action_type: 'LOGGED_IN',
-        object_type: 'USER',
-        category: 'login',
-        ip_address: ip,
-        ip_country: geo?.country ?? null,
-        ip_asn: geo?.asn ?? null,
-        ip_org: geo?.org ?? null,
-        geo_db_version: database.version,
-      });
-    });
-}
-
 beforeAll(async () => {
   instance = generateInstance({
     seed: 12,
@@ -76,21 +49,9 @@ beforeAll(async () => {
     trips: 12,
     takeovers: 8,
   });
-  logins = loginRecords(instance);
+  logins = placedLoginRecords(instance);
   dir = await mkdtemp(join(tmpdir(), 'geo-sim-'));
-  // One object per day (the engine reads every file of a dt partition): fewer files, same answers.
-  const days = new Map<number, EventRecord[]>();
-  for (const r of logins) {
-    const day = Math.floor(r.event_time_ms / DAY_MS) * DAY_MS;
-    const list = days.get(day) ?? [];
-    list.push(r);
-    days.set(day, list);
-  }
-  for (const [day, records] of days) {
-    const file = join(dir, activityKey('default', day));
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, encodeNdjsonGzip(records));
-  }
+  await writeDailyLake(dir, logins);
   engine = await openDuckDbEngine({ lakeDir: dir });
   all = (
     await engine.run(

@@ -4,20 +4,18 @@
  * exactly what the earlier ones did, row for row and in order: both run on DuckDB over the same
  * lakes, the earlier SQL kept in support/before-one-scan/.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
-import { loadGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
-import type { EventRecord } from '../../functions/core/lake/event-record.ts';
-import { activityKey, DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { type QueryPeriod, standardParams } from '../../functions/core/queries/query-params.ts';
 import { loadQueryCatalog } from '../../functions/queries/catalog.ts';
 import { generateInstance } from '../../functions/simulator/index.ts';
-import { event, writeFixtureLake } from './support/lake-fixture.ts';
+import { writeFixtureLake } from './support/lake-fixture.ts';
+import { placedLoginRecords, writeDailyLake } from './support/placed-login-lake.ts';
 import { randomLoginLake } from './support/random-login-lake.ts';
 import { buildSimulatedLake, type SimulatedLake } from './support/simulated-lake.ts';
 
@@ -168,36 +166,8 @@ describe('the simulator at company scale, placed by the shipped geo database', (
       trips: 12,
       takeovers: 8,
     });
-    const { database } = loadGeoDatabase();
-    const logins: EventRecord[] = instance.events
-      .filter((e) => e.entry.actionType === 'LOGGED_IN')
-      .map((e, i) => {
-        const ip = String(e.entry.ipAddress);
-        const geo = database.lookup(ip);
-        return event(new Date(e.timeMs).toISOString().replace('T', ' ').slice(0, 23), {
-          event_id: `s${String(i).padStart(7, '0')}`,
-          user_id: String(e.entry.userId),
-          user_name: String(e.entry.userName),
-          category: 'login',
-          ip_address: ip,
-          ip_country: geo?.country ?? null,
-          ip_asn: geo?.asn ?? null,
-          ip_org: geo?.org ?? null,
-          geo_db_version: database.version,
-        });
-      });
     dir = await mkdtemp(join(tmpdir(), 'one-scan-geo-'));
-    // One object per day: fewer files, the same answers.
-    const days = new Map<number, EventRecord[]>();
-    for (const r of logins) {
-      const day = Math.floor(r.event_time_ms / DAY_MS) * DAY_MS;
-      days.set(day, [...(days.get(day) ?? []), r]);
-    }
-    for (const [day, records] of days) {
-      const file = join(dir, activityKey('default', day));
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, encodeNdjsonGzip(records));
-    }
+    await writeDailyLake(dir, placedLoginRecords(instance));
     engines = await open(dir);
   }, 120_000);
   afterAll(async () => {
