@@ -155,17 +155,26 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     return counts.pushbacks >= MIN_PUSHBACKS && counts.pushbacks >= PUSHBACK_SHARE * answers.length;
   };
 
-  const cut = (now: number, onPushback: boolean): void => {
+  const cut = (now: number, onPushback: boolean, throttled: boolean): void => {
     const measured = sentLastWindow(now);
     const { clean } = countAnswers();
-    // A second without a clean answer teaches nothing of the pace the server takes. A second cut on
-    // latency in a row means the server is slow at the pace regained: only what it took since counts.
-    if (onPushback) regainTo = clean > 0 ? clean : regainTo;
+    // Only a 429 says the clean answers of the last second are the pace the server takes: the end of
+    // a 5xx burst holds one or two among the errors, which say nothing of it, and may only raise it.
+    // A second cut on latency in a row means the server is slow at the pace regained: only what it
+    // took since counts.
+    if (onPushback) regainTo = throttled && clean > 0 ? clean : Math.max(regainTo, clean);
     else regainTo = lastCutOnLatency ? peakClean : Math.max(regainTo, peakClean);
     lastCutOnLatency = !onPushback;
     regainTo = Math.min(ceiling, regainTo);
-    // A stall of the answers stalls the sending too: a cut is never from below the pace known.
-    const base = Math.min(rate, measured > 0 ? Math.max(measured, regainTo) : rate);
+    // A stall of the answers stalls the sending too: a cut is never from below the pace known. With
+    // nothing sent in the last second and no pace yet (unpaced: Infinity), the cut starts from the
+    // pace known or the answers of the last second, so that it paces at all.
+    const base =
+      measured > 0
+        ? Math.min(rate, Math.max(measured, regainTo))
+        : Number.isFinite(rate)
+          ? rate
+          : Math.max(regainTo, answers.length, 1);
     rate = Math.max(floor, base * DECREASE);
     peakClean = 0;
     lastCutAt = now;
@@ -197,11 +206,11 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
       const slow = !pushback && isSlow(now, outcome);
       const sustained = noteAnswer(now, outcome, !pushback && !slow);
       if (pushback) {
-        if (sustained) cut(now, true);
+        if (sustained) cut(now, true, outcome.status === 429);
         return;
       }
       if (slow) {
-        if (outcome.sentAt >= lastCutAt) cut(now, false);
+        if (outcome.sentAt >= lastCutAt) cut(now, false, false);
         return;
       }
       bestLatencyMs = Math.min(bestLatencyMs, outcome.latencyMs);

@@ -322,6 +322,61 @@ describe('createAdaptivePacer at its bounds', () => {
     expect(pacer.rate()).toBe(4);
   });
 
+  it('keeps the pace known from 429s through a single stall that cuts on latency', async () => {
+    const time = fakeTime({ start: 0, sleepMovesClock: false });
+    const pacer = createAdaptivePacer(time);
+    for (let i = 0; i < 25; i++) await pacer.acquire();
+    for (let i = 0; i < 20; i++) {
+      time.advance(40);
+      pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
+    }
+    time.advance(50);
+    for (let i = 0; i < 3; i++) pacer.record({ status: 429, sentAt: time.clock.now() - 5, latencyMs: 5 });
+    expect(pacer.rate()).toBe(20);
+    for (let i = 0; i < 4; i++) {
+      time.advance(250);
+      await pacer.acquire();
+      pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
+    }
+    time.advance(900);
+    await pacer.acquire();
+    pacer.record({ status: 200, sentAt: time.clock.now() - 1, latencyMs: 900 });
+    expect(pacer.rate()).toBeLessThan(20);
+    for (let i = 0; i < 6; i++) pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 40 });
+    expect(pacer.rate()).toBeGreaterThanOrEqual(20);
+  });
+
+  it('does not take the few clean answers at the end of a 5xx burst for the pace the server takes', async () => {
+    const time = fakeTime({ start: 0, sleepMovesClock: false });
+    const pacer = createAdaptivePacer(time);
+    const answer = async (status: number, gapMs: number) => {
+      await pacer.acquire();
+      time.advance(gapMs);
+      pacer.record({ status, sentAt: time.clock.now() - 50, latencyMs: 50 });
+    };
+    for (let i = 0; i < 20; i++) await answer(200, 50);
+    for (let i = 0; i < 3; i++) await answer(503, 50);
+    for (let i = 0; i < 20; i++) await answer(503, 100);
+    pacer.record({ status: 200, sentAt: time.clock.now() - 50, latencyMs: 50 });
+    pacer.record({ status: 503, sentAt: time.clock.now() - 50, latencyMs: 50 });
+    pacer.record({ status: 503, sentAt: time.clock.now() - 50, latencyMs: 50 });
+    for (let i = 0; i < 40; i++) {
+      time.advance(50);
+      pacer.record({ status: 200, sentAt: time.clock.now() - 50, latencyMs: 50 });
+    }
+    expect(pacer.rate()).toBeGreaterThanOrEqual(15);
+  });
+
+  it('paces after a first cut that finds nothing sent in the last second', async () => {
+    const time = unpaced();
+    const pacer = createAdaptivePacer(time);
+    for (let i = 0; i < 4; i++) await pacer.acquire();
+    time.advance(30_000);
+    for (let i = 0; i < 4; i++) pacer.record({ sentAt: 0, latencyMs: 30_000 });
+    // Cut at the second timeout (two make pushback sustained), from the two answers of that second.
+    expect(pacer.rate()).toBeCloseTo(1.6);
+  });
+
   it('keeps a ceiling below the default floor: pushback never raises the pace above it', () => {
     const time = unpaced();
     const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 0.1 });
