@@ -10,6 +10,13 @@ export interface RequestOutcome {
   sentAt: number;
   /** From sending to the end of the body. */
   latencyMs: number;
+  /**
+   * False for an answer whose time is no measure of the pages' (the token endpoint's: a small
+   * answer, often far quicker than a page of 1,000 entries): it is never slow and never sets the
+   * best latency seen, which every page was judged against, so pages always over 3x a quick token
+   * answer (plus 250 ms) held the pace at its floor for good. Its status still counts. Default true.
+   */
+  judgeLatency?: boolean;
 }
 
 export interface AdaptivePacer extends RateLimiter {
@@ -203,7 +210,8 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     record(outcome) {
       const now = clock.now();
       const pushback = isPushback(outcome);
-      const slow = !pushback && isSlow(now, outcome);
+      const judged = outcome.judgeLatency !== false;
+      const slow = !pushback && judged && isSlow(now, outcome);
       const sustained = noteAnswer(now, outcome, !pushback && !slow);
       if (pushback) {
         if (sustained) cut(now, true, outcome.status === 429);
@@ -213,9 +221,11 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
         if (outcome.sentAt >= lastCutAt) cut(now, false, false);
         return;
       }
-      bestLatencyMs = Math.min(bestLatencyMs, outcome.latencyMs);
-      cleanAnswers++;
-      firstCleanAt = Math.min(firstCleanAt, now);
+      if (judged) {
+        bestLatencyMs = Math.min(bestLatencyMs, outcome.latencyMs);
+        cleanAnswers++;
+        firstCleanAt = Math.min(firstCleanAt, now);
+      }
       grow();
     },
     rate: () => rate,

@@ -79,6 +79,11 @@ export interface HttpRequest<T> {
    * its errors say only the status, the reason and the trace id.
    */
   quoteBody?: boolean;
+  /**
+   * False for a request whose answer time is no measure of the API's pace (the token endpoint):
+   * the pacer counts its status, not its latency (see `RequestOutcome.judgeLatency`).
+   */
+  paceByLatency?: boolean;
   /** Refusals the caller handles itself (such as 401); they come back as `{ ok: false }`. */
   handOver?: readonly number[];
   /**
@@ -250,6 +255,7 @@ async function pacedAttempt<T>(
     ...(status === undefined ? {} : { status }),
     sentAt,
     latencyMs: pacing.now() - sentAt,
+    ...(request.paceByLatency === false ? { judgeLatency: false } : {}),
   });
   return outcome;
 }

@@ -377,6 +377,20 @@ describe('createAdaptivePacer at its bounds', () => {
     expect(pacer.rate()).toBeCloseTo(1.6);
   });
 
+  it('judges pages against pages: a quick answer marked not to judge sets no best latency', async () => {
+    const time = unpaced();
+    const pacer = createAdaptivePacer(time);
+    // The token's answer in 10 ms, then pages of 300 ms for two seconds: 300 is over 3 x 10 + 250.
+    time.advance(10);
+    pacer.record({ status: 200, sentAt: 0, latencyMs: 10, judgeLatency: false });
+    for (let i = 1; i <= 20; i++) {
+      await pacer.acquire();
+      time.advance(100);
+      pacer.record({ status: 200, sentAt: time.clock.now() - 300, latencyMs: 300 });
+    }
+    expect(pacer.rate()).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('keeps a ceiling below the default floor: pushback never raises the pace above it', () => {
     const time = unpaced();
     const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 0.1 });

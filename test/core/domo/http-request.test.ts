@@ -413,6 +413,14 @@ describe('sendRequest, bounds and hygiene found by mutation sampling', () => {
     expect(recorded).toEqual([{ status: 200, sentAt: 5000, latencyMs: 300 }]);
   });
 
+  it('tells the limiter not to judge the latency of a request paced by status only', async () => {
+    const recorded: unknown[] = [];
+    const limiter = { acquire: async () => {}, record: (outcome: unknown) => void recorded.push(outcome) };
+    const ok: HttpDeps['fetch'] = async () => new Response('[]', { status: 200 });
+    await sendRequest(deps({ fetch: ok, limiter }), { ...auditGet(), paceByLatency: false });
+    expect(recorded).toEqual([expect.objectContaining({ status: 200, judgeLatency: false })]);
+  });
+
   it('says a broken 2xx body is empty, and quotes at most 60 characters of one that is not', async () => {
     domo.script('audit', { text: '' }, { text: `<p>${'x'.repeat(100)}</p>` }, { json: [] });
     await sendRequest(deps(), auditGet());

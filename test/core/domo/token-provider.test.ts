@@ -81,6 +81,14 @@ describe('createTokenProvider', () => {
     expect(request?.body).toBe('grant_type=client_credentials&scope=audit');
   });
 
+  it("tells the pacer to count the token answer's status, not its latency", async () => {
+    const recorded: unknown[] = [];
+    const limiter = { acquire: async () => {}, record: (outcome: unknown) => void recorded.push(outcome) };
+    const send = sendVia((url, init) => fetch(url, init), 3, time.sleep, 10, { limiter });
+    await provider({ send }).getToken();
+    expect(recorded).toEqual([expect.objectContaining({ status: 200, judgeLatency: false })]);
+  });
+
   it('leaves the scope out when none is configured', async () => {
     await provider({ scope: '' }).getToken();
     expect(tokenRequests()[0]?.body).toBe('grant_type=client_credentials');
