@@ -263,10 +263,10 @@ describe('createAdaptivePacer at its bounds', () => {
     expect(pacer.rate()).toBeCloseTo(20.5, 1);
   });
 
-  it('after a cut on latency, climbs back fast to the most the server answered in a second before it', async () => {
+  /** Two seconds of 30 clean answers a second, then a stall: few sent, one answer late (a cut on latency). */
+  const thirtyASecondThenAStall = async () => {
     const time = unpaced();
     const pacer = createAdaptivePacer(time);
-    // Two seconds of 30 clean answers a second, then a stall: few sent, one answer late.
     for (let i = 0; i < 60; i++) {
       await pacer.acquire();
       time.advance(1000 / 30);
@@ -275,6 +275,11 @@ describe('createAdaptivePacer at its bounds', () => {
     time.advance(900);
     await pacer.acquire();
     pacer.record({ status: 200, sentAt: time.clock.now() - 1, latencyMs: 900 });
+    return { time, pacer };
+  };
+
+  it('after a cut on latency, climbs back fast to the most the server answered in a second before it', async () => {
+    const { time, pacer } = await thirtyASecondThenAStall();
     // 0.8x the 30-31 a second the server answered, not 0.8x the few sent in the stall's second.
     expect(pacer.rate()).toBeGreaterThanOrEqual(24);
     expect(pacer.rate()).toBeLessThanOrEqual(0.8 * 31);
@@ -283,16 +288,7 @@ describe('createAdaptivePacer at its bounds', () => {
   });
 
   it('takes a second cut on latency in a row as the server slow at the pace regained', async () => {
-    const time = unpaced();
-    const pacer = createAdaptivePacer(time);
-    for (let i = 0; i < 60; i++) {
-      await pacer.acquire();
-      time.advance(1000 / 30);
-      pacer.record({ status: 200, sentAt: time.clock.now() - 30, latencyMs: 30 });
-    }
-    time.advance(900);
-    await pacer.acquire();
-    pacer.record({ status: 200, sentAt: time.clock.now() - 1, latencyMs: 900 });
+    const { time, pacer } = await thirtyASecondThenAStall();
     const cutAt = time.clock.now();
     // Back at ~30 req/s at once, but the server now answers 10 a second, then slowly again.
     for (let i = 0; i < 10; i++) {
