@@ -237,10 +237,10 @@ describe('createAdaptivePacer at its bounds', () => {
     expect(pacer.rate()).toBeCloseTo(6.4, 9);
   });
 
-  it('climbs back within a second to the pace the server took before a 429 cut, then probes past it slowly', async () => {
+  /** 25 requests in a second: 20 answered cleanly, then 429s (a cut that learns the server took 20). */
+  const twentyTakenOfTwentyFive = async () => {
     const time = unpaced();
     const pacer = createAdaptivePacer(time);
-    // 25 requests in a second: 20 answered cleanly, then 429s.
     for (let i = 0; i < 25; i++) await pacer.acquire();
     for (let i = 0; i < 20; i++) {
       time.advance(40);
@@ -248,6 +248,11 @@ describe('createAdaptivePacer at its bounds', () => {
     }
     time.advance(50);
     for (let i = 0; i < 3; i++) pacer.record({ status: 429, sentAt: time.clock.now() - 5, latencyMs: 5 });
+    return { time, pacer };
+  };
+
+  it('climbs back within a second to the pace the server took before a 429 cut, then probes past it slowly', async () => {
+    const { time, pacer } = await twentyTakenOfTwentyFive();
     expect(pacer.rate()).toBe(20); // 0.8x the 25 sent; the server took 20
     // Later, pushback while the client sent little (3 in the last second, none answered cleanly):
     // the cut is from the 20 known, not to 0.8x those 3.
@@ -319,15 +324,7 @@ describe('createAdaptivePacer at its bounds', () => {
   });
 
   it('keeps the pace known from 429s through a single stall that cuts on latency', async () => {
-    const time = fakeTime({ start: 0, sleepMovesClock: false });
-    const pacer = createAdaptivePacer(time);
-    for (let i = 0; i < 25; i++) await pacer.acquire();
-    for (let i = 0; i < 20; i++) {
-      time.advance(40);
-      pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
-    }
-    time.advance(50);
-    for (let i = 0; i < 3; i++) pacer.record({ status: 429, sentAt: time.clock.now() - 5, latencyMs: 5 });
+    const { time, pacer } = await twentyTakenOfTwentyFive();
     expect(pacer.rate()).toBe(20);
     for (let i = 0; i < 4; i++) {
       time.advance(250);
