@@ -77,6 +77,11 @@ const WINDOW_MS = 1000;
 const MIN_PUSHBACKS = 2;
 const PUSHBACK_SHARE = 0.1;
 
+/** Why the pace is cut: 429s, other pushback (5xx, timeouts), or latency well above the best. */
+type CutCause = 'throttled' | 'failing' | 'slow';
+
+const pushbackCause = ({ status }: RequestOutcome): CutCause => (status === 429 ? 'throttled' : 'failing');
+
 /** An answer of the last second: when it came, whether it is pushback of this round, or clean. */
 interface Answer {
   at: number;
@@ -91,9 +96,9 @@ interface Answer {
  * (eight at least) has set a baseline, one answer with latency well above the best seen cuts the
  * pace to 0.8× the rate sent over the last second (or the pace the server is known to take, when
  * that is more), at most once per round (answers to requests sent before the cut do not count
- * again). That known pace is the clean answers of the second before a pushback or, after a cut on
- * latency, the most answered cleanly in a second since the cut before (the higher of that and the
- * known pace, unless the cut before was on latency too). Clean answers climb back to it fast
+ * again). That known pace is the clean answers of the second before a cut on 429s (5xx and timeouts
+ * may only raise it) or, after a cut on latency, the most answered cleanly in a second since the
+ * cut before (the higher of that and the known pace, unless the cut before was on latency too). Clean answers climb back to it fast
  * (+1 req/s each, about ×2.7 a second), then add 0.5 req/s every second beyond it (1 req/s while
  * no pace is known). A configured ceiling caps the pace throughout. One pacer serves every
  * request of a client, the token endpoint's included. `Retry-After` is honoured by the retried
@@ -111,8 +116,8 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   }
   let rate = ceiling;
   /**
-   * The pace to climb back to fast after a cut. Pushback sets it to the clean answers of the last
-   * second (what a rate-limiting server took); a cut on latency raises it to the most the server
+   * The pace to climb back to fast after a cut. 429s set it to the clean answers of the last second
+   * (what a rate-limiting server took; other pushback may only raise it); a cut on latency raises it to the most the server
    * answered cleanly in a second since the cut before, as a stall of the answers also stalls the
    * sending and the last second's counts then say nothing of the pace the server takes; a second
    * cut on latency in a row sets it to that most.
@@ -162,16 +167,17 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     return counts.pushbacks >= MIN_PUSHBACKS && counts.pushbacks >= PUSHBACK_SHARE * answers.length;
   };
 
-  const cut = (now: number, onPushback: boolean, throttled: boolean): void => {
+  const cut = (now: number, cause: CutCause): void => {
     const measured = sentLastWindow(now);
     const { clean } = countAnswers();
     // Only a 429 says the clean answers of the last second are the pace the server takes: the end of
     // a 5xx burst holds one or two among the errors, which say nothing of it, and may only raise it.
     // A second cut on latency in a row means the server is slow at the pace regained: only what it
     // took since counts.
-    if (onPushback) regainTo = throttled && clean > 0 ? clean : Math.max(regainTo, clean);
+    if (cause === 'throttled') regainTo = clean > 0 ? clean : regainTo;
+    else if (cause === 'failing') regainTo = Math.max(regainTo, clean);
     else regainTo = lastCutOnLatency ? peakClean : Math.max(regainTo, peakClean);
-    lastCutOnLatency = !onPushback;
+    lastCutOnLatency = cause === 'slow';
     regainTo = Math.min(ceiling, regainTo);
     // A stall of the answers stalls the sending too: a cut is never from below the pace known. With
     // nothing sent in the last second and no pace yet (unpaced: Infinity), the cut starts from the
@@ -188,6 +194,13 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     nextSlot = Math.max(nextSlot, now + 1000 / rate);
     // The pushback that caused this cut is spent; the next cut needs pushback of its own.
     for (const answer of answers) answer.pushback = false;
+  };
+
+  /** A clean answer whose latency is judged: the best seen and the baseline it needs. */
+  const noteBaseline = (now: number, latencyMs: number): void => {
+    bestLatencyMs = Math.min(bestLatencyMs, latencyMs);
+    cleanAnswers++;
+    firstCleanAt = Math.min(firstCleanAt, now);
   };
 
   const grow = (): void => {
@@ -214,18 +227,14 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
       const slow = !pushback && judged && isSlow(now, outcome);
       const sustained = noteAnswer(now, outcome, !pushback && !slow);
       if (pushback) {
-        if (sustained) cut(now, true, outcome.status === 429);
+        if (sustained) cut(now, pushbackCause(outcome));
         return;
       }
       if (slow) {
-        if (outcome.sentAt >= lastCutAt) cut(now, false, false);
+        if (outcome.sentAt >= lastCutAt) cut(now, 'slow');
         return;
       }
-      if (judged) {
-        bestLatencyMs = Math.min(bestLatencyMs, outcome.latencyMs);
-        cleanAnswers++;
-        firstCleanAt = Math.min(firstCleanAt, now);
-      }
+      if (judged) noteBaseline(now, outcome.latencyMs);
       grow();
     },
     rate: () => rate,

@@ -83,7 +83,7 @@ export interface HttpRequest<T> {
    * False for a request whose answer time is no measure of the API's pace (the token endpoint):
    * the pacer counts its status, not its latency (see `RequestOutcome.judgeLatency`).
    */
-  paceByLatency?: boolean;
+  judgeLatency?: boolean;
   /** Refusals the caller handles itself (such as 401); they come back as `{ ok: false }`. */
   handOver?: readonly number[];
   /**
@@ -255,7 +255,7 @@ async function pacedAttempt<T>(
     ...(status === undefined ? {} : { status }),
     sentAt,
     latencyMs: pacing.now() - sentAt,
-    ...(request.paceByLatency === false ? { judgeLatency: false } : {}),
+    ...(request.judgeLatency === false ? { judgeLatency: false } : {}),
   });
   return outcome;
 }

@@ -143,7 +143,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     body: form.toString(),
     decode: jsonBody(tokenResponseSchema, 'an OAuth token answer', tokenAnswerFault),
     quoteBody: false,
-    paceByLatency: false,
+    judgeLatency: false,
     handOver: [401],
     fix: (status, body) =>
       tokenFix(status, body, { client, scope, apiBase, addressName: options.addressName ?? 'apiBase' }),

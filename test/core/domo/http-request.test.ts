@@ -417,7 +417,7 @@ describe('sendRequest, bounds and hygiene found by mutation sampling', () => {
     const recorded: unknown[] = [];
     const limiter = { acquire: async () => {}, record: (outcome: unknown) => void recorded.push(outcome) };
     const ok: HttpDeps['fetch'] = async () => new Response('[]', { status: 200 });
-    await sendRequest(deps({ fetch: ok, limiter }), { ...auditGet(), paceByLatency: false });
+    await sendRequest(deps({ fetch: ok, limiter }), { ...auditGet(), judgeLatency: false });
     expect(recorded).toEqual([expect.objectContaining({ status: 200, judgeLatency: false })]);
   });
 
