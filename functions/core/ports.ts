@@ -129,6 +129,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/**
+ * Milliseconds from an arbitrary origin, never stepped back or forward by NTP or an operator:
+ * for spacing requests and timing answers only, never for a date.
+ */
+export const monotonicClock: Clock = { now: () => performance.now() };
+
 export interface DomoCredentials {
   clientId: string;
   clientSecret: string;

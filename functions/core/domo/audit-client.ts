@@ -1,4 +1,11 @@
-import { type Clock, type DomoCredentials, type Log, silentLog, systemClock } from '../ports.ts';
+import {
+  type Clock,
+  type DomoCredentials,
+  type Log,
+  monotonicClock,
+  silentLog,
+  systemClock,
+} from '../ports.ts';
 import { CODE_VERSION } from '../version.ts';
 import { createAdaptivePacer } from './adaptive-pacer.ts';
 import { DEFAULT_API_BASE, parseApiBase } from './api-base.ts';
@@ -231,10 +238,11 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   const credentials = checkCredentials(options.credentials);
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
-  // The pacer spaces requests by the time its own sleeps take: with the real sleep it must read the
-  // real clock, even when the caller simulates the run's clock (tokens, windows), or its waits grow
-  // without end while that clock stands still.
-  const pacingClock = options.sleep === undefined ? systemClock : clock;
+  // The pacer spaces requests by the time its own sleeps take: with the real sleep it must read
+  // real time, even when the caller simulates the run's clock (tokens, windows), or its waits grow
+  // without end while that clock stands still; and monotonic time, as the wall clock set back an
+  // hour made the next slot an hour away.
+  const pacingClock = options.sleep === undefined ? monotonicClock : clock;
   const log = options.log ?? silentLog;
   const scope = options.scope ?? 'audit';
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64');

@@ -530,6 +530,25 @@ describe('createAuditClient pacing with a simulated run clock', () => {
     expect(auditRequests()).toHaveLength(24);
     expect(Date.now() - started).toBeLessThan(1_500);
   });
+
+  it('paces by a clock that never steps back, so a wall clock set back an hour stalls nothing', async () => {
+    const paced = createAuditClient({ apiBase: domo.base, credentials, random: () => 0 });
+    domo.script('audit', { json: [] }, { json: [] });
+    await paced.fetchPage(query);
+    // NTP stepping the system clock back an hour (a laptop's clock that ran fast, a VM resumed): a
+    // pacer on the wall clock then waited that hour for its next slot.
+    const wall = Date.now();
+    const setBack = vi.spyOn(Date, 'now').mockImplementation(() => wall - 3_600_000);
+    try {
+      const started = performance.now();
+      const second = paced.fetchPage({ ...query, offset: 1000 });
+      const stalled = new Promise<'stalled'>((resolve) => setTimeout(resolve, 2_000, 'stalled').unref());
+      await expect(Promise.race([second, stalled])).resolves.toMatchObject({ entries: [] });
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      setBack.mockRestore();
+    }
+  });
 });
 
 describe('decodeAuditPage', () => {
