@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { cliCommand, shellWord } from '../../functions/cli/command-line.ts';
 import { describe as describeRun, outOfWindowWarning } from '../../functions/cli/commands/ingest.ts';
@@ -267,6 +267,31 @@ describe('ingest --max-duration', () => {
     ).toBe(0);
     expect(stdout()).toMatch(/hours: (\d+) done of \1 planned/);
     expect(stdout()).not.toMatch(/hours: 0 done/);
+  });
+
+  it('ends on time when the wall clock is set back an hour during the run', async () => {
+    const slow = await startSimulator({
+      events: generateInstance({ seed: 3, fromMs, toMs, users: 2, eventsPerUserDay: 5 }).events,
+      clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
+      faults: { rateSlow: 1, slowMs: 5_000 },
+      clock: clock.now,
+    });
+    const wall = Date.now.bind(Date);
+    let calls = 0;
+    // The first reading (the deadline's, on a wall clock) is true; NTP then sets the clock back.
+    const setBack = vi.spyOn(Date, 'now').mockImplementation(() => wall() - (calls++ > 0 ? 3_600_000 : 0));
+    try {
+      const { io } = capture(credentials);
+      const args = ['ingest', '--api-base', slow.url, '--backfill-days', '1', '--max-duration', '250ms'];
+      const started = performance.now();
+      expect(
+        await main([...args, '--lake', join(dir, 'set-back'), '--requests-per-second', '1000'], io),
+      ).toBe(1);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      setBack.mockRestore();
+      await slow.close();
+    }
   });
 });
 

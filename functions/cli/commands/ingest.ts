@@ -24,7 +24,7 @@ import { runIngest } from '../../core/ingest/run-ingest.ts';
 import { validateRange } from '../../core/ingest/window-plan.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
-import { type Clock, type DomoCredentials, type Log, systemClock } from '../../core/ports.ts';
+import { type Clock, type DomoCredentials, type Log, monotonicClock, systemClock } from '../../core/ports.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
@@ -241,8 +241,9 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       min: 1,
     },
   );
+  // Monotonic: a wall clock set back (NTP, a resumed laptop) would lengthen the run by as much.
   const deadline = values['max-duration']
-    ? Date.now() + parseDuration('--max-duration', values['max-duration'])
+    ? monotonicClock.now() + parseDuration('--max-duration', values['max-duration'])
     : undefined;
   // Checked before the lake is opened: the instance name is only known once the lake is.
   const draft = ingestConfig(values, DEFAULT_INSTANCE, io.env);
@@ -287,7 +288,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
       metrics: { count() {} },
       ...containerGeo(io.log, io.env, geoLoadFix(io.env.GEO_DB_PATH)),
       ...(digestSigner ? { digestSigner } : {}),
-      ...(deadline ? { remainingTimeMs: () => deadline - Date.now() } : {}),
+      ...(deadline ? { remainingTimeMs: () => deadline - monotonicClock.now() } : {}),
     },
     config,
     range ? { range } : {},
