@@ -1,38 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAdaptivePacer } from '../../../functions/core/domo/adaptive-pacer.ts';
-import { type AuditClientOptions, createAuditClient } from '../../../functions/core/domo/audit-client.ts';
-import type { Sleep } from '../../../functions/core/domo/sleep.ts';
 import { type FakeTime, fakeTime } from './support/fake-time.ts';
-
-/** Virtual time: `sleep` waits for the scheduler, which jumps to the next timer once all else is idle. */
-function virtualTime() {
-  let now = 0;
-  let seq = 0;
-  const timers: { at: number; seq: number; resolve: () => void }[] = [];
-  const sleep: Sleep = (ms, signal) => {
-    signal?.throwIfAborted();
-    return new Promise<void>((resolve) => timers.push({ at: now + Math.max(0, ms), seq: seq++, resolve }));
-  };
-  const idle = () => new Promise<void>((resolve) => setImmediate(resolve));
-  async function run<T>(work: Promise<T>): Promise<T> {
-    let done = false;
-    work.then(
-      () => (done = true),
-      () => (done = true),
-    );
-    while (!done) {
-      await idle();
-      if (done) break;
-      timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = timers.shift();
-      if (!next) throw new Error('nothing left to run: deadlock');
-      now = Math.max(now, next.at);
-      next.resolve();
-    }
-    return work;
-  }
-  return { clock: { now: () => now }, sleep, run };
-}
+import { fetchPages, type VirtualTime, virtualClient, virtualTime } from './support/virtual-time.ts';
 
 /** A stretch of time during which the server holds every request that arrives until its end. */
 interface Stall {
@@ -45,12 +14,7 @@ interface Stall {
  * above; requests arriving during `stall` are answered only after it ends (a hiccup of the server,
  * or of a client busy with what it read, as the pacer sees it).
  */
-function throttlingDomo(
-  time: ReturnType<typeof virtualTime>,
-  limit: number,
-  latencyMs: number,
-  stall?: Stall,
-) {
+function throttlingDomo(time: VirtualTime, limit: number, latencyMs: number, stall?: Stall) {
   const accepted: number[] = [];
   const counts = { requests: 0, throttled: 0, pages: 0 };
   const fetch = async (url: string) => {
@@ -69,35 +33,6 @@ function throttlingDomo(
     return new Response('[]');
   };
   return { fetch, counts };
-}
-
-/** An audit client on virtual time against `fetch`. */
-function virtualClient(
-  time: ReturnType<typeof virtualTime>,
-  fetch: AuditClientOptions['fetch'],
-  overrides: Partial<AuditClientOptions>,
-) {
-  return createAuditClient({
-    apiBase: 'https://domo.test',
-    credentials: { clientId: 'c', clientSecret: 's' },
-    ...(fetch ? { fetch } : {}),
-    clock: time.clock,
-    sleep: time.sleep,
-    random: () => 0.5,
-    ...overrides,
-  });
-}
-
-/** Fetches `pages` pages with four workers, as the ingest's default concurrency does. */
-async function fetchPages(client: ReturnType<typeof createAuditClient>, pages: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < pages) {
-      const offset = next++;
-      await client.fetchPage({ start: 0, end: 1, limit: 1000, offset });
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
 }
 
 /** Eight clean answers of `latencyMs` over a second: what a cut on latency needs first. */
@@ -395,7 +330,7 @@ describe('createAdaptivePacer at its bounds', () => {
 });
 
 /** A Domo without a rate limit whose every answer is, at random, a 503 or a 429 with probability `share`. */
-function flakyDomo(time: ReturnType<typeof virtualTime>, share: number, latencyMs: number) {
+function flakyDomo(time: VirtualTime, share: number, latencyMs: number) {
   let seed = 7;
   const random = () => {
     seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
