@@ -56,7 +56,7 @@ const PROBE_PER_S = 0.5;
  */
 const REGAIN_PER_ANSWER = 1;
 const DEFAULT_MIN_RATE = 0.2;
-/** Latency this many times the best seen (plus a floor) means the server is queueing us. */
+/** Latency this many times the best (plus a floor) means the server is queueing us. */
 const LATENCY_FACTOR = 3;
 const LATENCY_FLOOR_MS = 250;
 /**
@@ -66,6 +66,18 @@ const LATENCY_FLOOR_MS = 250;
  * few requests sent so far, left the pace far below the server's.
  */
 const LATENCY_BASELINE_ANSWERS = 8;
+/**
+ * The best latency is the least of the last 10 s (BBR's window for its least round trip), not of
+ * the whole run, whose least never rose: a server whose pages became slower for good (busier,
+ * bigger pages) cut the pace round after round to its floor, and held it there for the rest of the
+ * run. Cuts go on while answers are slow, so a queue of our own drains and an answer as quick as
+ * before renews the best (within ~5 s against servers answering 2-10 requests a second to 4 or 8
+ * workers; a window of 3 or 5 s took some of those queues for the best). Latency that the cuts do
+ * not bring down for 10 s is not ours: it becomes the best, and the pace climbs back. A queue of our
+ * own that outlasts it (cuts that do not bind while each answer takes over a second) becomes the
+ * best too: the concurrency alone then bounds it.
+ */
+const BEST_LATENCY_WINDOW_MS = 10_000;
 const WINDOW_MS = 1000;
 /**
  * Pushback (429, 5xx, timeouts) cuts the pace only when it is sustained: at least this many of the
@@ -82,6 +94,31 @@ type CutCause = 'throttled' | 'failing' | 'slow';
 
 const pushbackCause = ({ status }: RequestOutcome): CutCause => (status === 429 ? 'throttled' : 'failing');
 
+/** A judged answer's latency and when it came, for the best of the last 10 s. */
+interface Latency {
+  at: number;
+  latencyMs: number;
+}
+
+/**
+ * The least latency of the last 10 s, or the latest one when no answer came in them (a pause says
+ * nothing of the server). `samples` holds only latencies below every later one, oldest first.
+ */
+function createBestLatency() {
+  const samples: Latency[] = [];
+  return {
+    add(sample: Latency): void {
+      while (samples.length > 0 && (samples.at(-1) as Latency).latencyMs >= sample.latencyMs) samples.pop();
+      samples.push(sample);
+    },
+    at(now: number): number {
+      while (samples.length > 1 && (samples[0] as Latency).at <= now - BEST_LATENCY_WINDOW_MS)
+        samples.shift();
+      return samples[0]?.latencyMs ?? Number.POSITIVE_INFINITY;
+    },
+  };
+}
+
 /** An answer of the last second: when it came, whether it is pushback of this round, or clean. */
 interface Answer {
   at: number;
@@ -93,16 +130,17 @@ interface Answer {
  * Finds the pace the API allows instead of guessing one (AIMD, as TCP does). It starts unpaced, so
  * the ingest's own concurrency is the only limit; sustained pushback (429s, 5xx or timeouts making
  * up at least 10 % and two of the answers of the last second) or, once a second of clean answers
- * (eight at least) has set a baseline, one answer with latency well above the best seen cuts the
- * pace to 0.8× the rate sent over the last second (or the pace the server is known to take, when
- * that is more), at most once per round (answers to requests sent before the cut do not count
- * again). That known pace is the clean answers of the second before a cut on 429s (5xx and timeouts
- * may only raise it) or, after a cut on latency, the most answered cleanly in a second since the
- * cut before (the higher of that and the known pace, unless the cut before was on latency too). Clean answers climb back to it fast
- * (+1 req/s each, about ×2.7 a second), then add 0.5 req/s every second beyond it (1 req/s while
- * no pace is known). A configured ceiling caps the pace throughout. One pacer serves every
- * request of a client, the token endpoint's included. `Retry-After` is honoured by the retried
- * request itself (see `sendRequest`).
+ * (eight at least) has set a baseline, one answer with latency well above the best of the last
+ * 10 s (see BEST_LATENCY_WINDOW_MS) cuts the pace to 0.8× the rate sent over the last second (or
+ * the pace the server is known to take, when that is more), at most once per round (answers to
+ * requests sent before the cut do not count again). That known pace is the clean answers of the
+ * second before a cut on 429s (5xx and timeouts may only raise it) or, after a cut on latency, the
+ * most answered cleanly in a second since the cut before (the higher of that and the known pace,
+ * unless the cut before was on latency too). Clean answers climb back to it fast (+1 req/s each,
+ * about ×2.7 a second), then add 0.5 req/s every second beyond it (1 req/s while no pace is
+ * known). A configured ceiling caps the pace throughout. One pacer serves every request of a
+ * client, the token endpoint's included. `Retry-After` is honoured by the retried request itself
+ * (see `sendRequest`).
  */
 export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePacer {
   const { clock, sleep } = options;
@@ -128,7 +166,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   let lastCutOnLatency = false;
   let nextSlot = Number.NEGATIVE_INFINITY;
   let lastCutAt = Number.NEGATIVE_INFINITY;
-  let bestLatencyMs = Number.POSITIVE_INFINITY;
+  const best = createBestLatency();
   let cleanAnswers = 0;
   let firstCleanAt = Number.POSITIVE_INFINITY;
   const sent: number[] = [];
@@ -142,10 +180,18 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   const isPushback = ({ status }: RequestOutcome): boolean =>
     status === undefined || status === 429 || status >= 500;
 
-  const isSlow = (now: number, { latencyMs }: RequestOutcome): boolean =>
-    cleanAnswers >= LATENCY_BASELINE_ANSWERS &&
-    now - firstCleanAt >= WINDOW_MS &&
-    latencyMs > bestLatencyMs * LATENCY_FACTOR + LATENCY_FLOOR_MS;
+  /**
+   * Whether an answer (not pushback) whose latency is judged is slow. It counts for the best
+   * latency, slow or not: when slow answers are all the last 10 s holds, their least is the best.
+   */
+  const judgeSlow = (now: number, latencyMs: number): boolean => {
+    const slow =
+      cleanAnswers >= LATENCY_BASELINE_ANSWERS &&
+      now - firstCleanAt >= WINDOW_MS &&
+      latencyMs > best.at(now) * LATENCY_FACTOR + LATENCY_FLOOR_MS;
+    best.add({ at: now, latencyMs });
+    return slow;
+  };
 
   /** The answers of the last second: how many were pushback of this round, how many clean. */
   const countAnswers = () => {
@@ -196,9 +242,8 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
     for (const answer of answers) answer.pushback = false;
   };
 
-  /** A clean answer whose latency is judged: the best seen and the baseline it needs. */
-  const noteBaseline = (now: number, latencyMs: number): void => {
-    bestLatencyMs = Math.min(bestLatencyMs, latencyMs);
+  /** A clean answer whose latency is judged: the baseline latency is judged only once it has. */
+  const noteBaseline = (now: number): void => {
     cleanAnswers++;
     firstCleanAt = Math.min(firstCleanAt, now);
   };
@@ -224,7 +269,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
       const now = clock.now();
       const pushback = isPushback(outcome);
       const judged = outcome.judgeLatency !== false;
-      const slow = !pushback && judged && isSlow(now, outcome);
+      const slow = !pushback && judged && judgeSlow(now, outcome.latencyMs);
       const sustained = noteAnswer(now, outcome, !pushback && !slow);
       if (pushback) {
         if (sustained) cut(now, pushbackCause(outcome));
@@ -234,7 +279,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
         if (outcome.sentAt >= lastCutAt) cut(now, 'slow');
         return;
       }
-      if (judged) noteBaseline(now, outcome.latencyMs);
+      if (judged) noteBaseline(now);
       grow();
     },
     rate: () => rate,
