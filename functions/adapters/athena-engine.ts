@@ -273,7 +273,9 @@ export class AthenaQueryEngine implements SqlEngine {
 
   constructor(private readonly options: AthenaEngineOptions) {
     this.sleep = options.sleep ?? defaultSleep;
-    this.now = options.now ?? Date.now;
+    // Monotonic: the deadline is a duration, and a wall clock set back an hour (NTP) let a query
+    // run an hour past it.
+    this.now = options.now ?? (() => performance.now());
     this.catalog = options.queries ?? loadQueryCatalog();
   }
 

@@ -107,11 +107,12 @@ export function terminalProgress(
   label: string,
   stream: NodeJS.WriteStream = process.stderr,
   requests?: () => number,
-  now: () => number = Date.now,
+  // Monotonic: after a wall clock set back an hour, the line was not redrawn for that hour.
+  now: () => number = () => performance.now(),
 ): { update(p: ProgressState): void; done(): void } {
   if (!stream.isTTY) return { update() {}, done() {} };
   const started = now();
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   let shown = false;
   // Once cleared, the line stays gone: after a Ctrl-C the windows still storing keep reporting,
   // and a redraw would put the progress back under the "stopping" line (and "quitting now" on it).

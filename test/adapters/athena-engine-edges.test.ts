@@ -8,7 +8,7 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AthenaQueryError } from '../../functions/adapters/athena-engine.ts';
 import { engineWith, fakeTime } from './support/athena-engine-fake.ts';
 
@@ -48,6 +48,35 @@ describe('Athena engine polling and deadline defaults', () => {
     expect(time.sleeps.slice(0, 7)).toEqual([200, 400, 800, 1600, 3200, 5000, 5000]);
     expect(Math.max(...time.sleeps)).toBe(5000);
     expect(time.sleeps.reduce((a, b) => a + b, 0)).toBe(300_000);
+  });
+
+  it('keeps its deadline by a clock that never steps back: a wall clock set back an hour', async () => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
+    athena.on(StopQueryExecutionCommand).resolves({});
+    const wall = Date.now.bind(Date);
+    let calls = 0;
+    // NTP sets the clock back an hour once the query is running: on the wall clock, the engine then
+    // polled a running query for an hour more than its deadline.
+    const setBack = vi.spyOn(Date, 'now').mockImplementation(() => wall() - (calls++ > 0 ? 3_600_000 : 0));
+    try {
+      const engine = engineWith(fakeTime(), {
+        now: undefined,
+        sleep: undefined,
+        timeoutMs: 300,
+        firstPollMs: 5,
+        maxPollMs: 20,
+      });
+      const gaveUp = failure(engine.runSql('SELECT 1', []));
+      const stalled = new Promise<'stalled'>((resolve) => setTimeout(resolve, 3_000, 'stalled').unref());
+      const first = await Promise.race([gaveUp, stalled]);
+      expect(first).not.toBe('stalled');
+      expect((first as AthenaQueryError).message).toMatch(
+        /did not finish within 0 s|did not finish within 1 s/,
+      );
+    } finally {
+      setBack.mockRestore();
+    }
   });
 
   it('says the timeout in whole seconds, rounded, and an answer without a state as UNKNOWN', async () => {

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { retentionWarning } from '../../functions/cli/commands/ingest.ts';
 import { formatEta, formatProgress, terminalProgress } from '../../functions/cli/progress.ts';
 
@@ -115,6 +115,27 @@ describe('progress of a long ingest', () => {
     off.update({ windowsDone: 1, windowsPlanned: 4, eventsWritten: 7, storedBeforeMs: at });
     off.done();
     expect((pipe as unknown as PassThrough).read()).toBeNull();
+  });
+
+  it('times its redraws by the monotonic clock, which a wall clock set back cannot stop', () => {
+    const written: string[] = [];
+    const tty = Object.assign(new PassThrough(), {
+      isTTY: true,
+      columns: 80,
+    }) as unknown as NodeJS.WriteStream;
+    (tty as unknown as PassThrough).on('data', (c) => written.push(String(c)));
+    // The default clock is the monotonic one: it alone moves here, a second between the updates.
+    let monotonic = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => monotonic);
+    try {
+      const progress = terminalProgress('ingest main', tty);
+      progress.update({ windowsDone: 1, windowsPlanned: 4, eventsWritten: 7, storedBeforeMs: at });
+      monotonic += 1000;
+      progress.update({ windowsDone: 2, windowsPlanned: 4, eventsWritten: 9, storedBeforeMs: at });
+    } finally {
+      clock.mockRestore();
+    }
+    expect(written.filter((line) => line.includes('hours'))).toHaveLength(2);
   });
 });
 

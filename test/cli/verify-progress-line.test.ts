@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { verifyProgressLine } from '../../functions/cli/commands/verify.ts';
 import { main } from '../../functions/cli/main.ts';
@@ -38,6 +38,25 @@ describe('verify on a terminal', () => {
     expect(first).toMatch(/^\rverify acme: 0 of ~\d[\d,]* objects read, \d+ s$/);
     expect(terminal.stderr().endsWith('\r\x1b[K')).toBe(true);
     expect(terminal.stdout()).toBe(piped.stdout());
+  });
+
+  it('times its redraws by the monotonic clock, which a wall clock set back cannot stop', () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    const written: string[] = [];
+    stream.on('data', (chunk) => written.push(String(chunk)));
+    // The default clock is the monotonic one: it alone moves here, a second between the reads.
+    let monotonic = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => monotonic);
+    try {
+      const line = verifyProgressLine('verify acme', stream as unknown as NodeJS.WriteStream);
+      line.reads?.expect(10);
+      line.reads?.done();
+      monotonic += 1000;
+      line.reads?.done();
+    } finally {
+      clock.mockRestore();
+    }
+    expect(written.filter((text) => text.includes('objects read'))).toHaveLength(2);
   });
 
   it('redraws at most five times a second, within the width', () => {

@@ -299,7 +299,8 @@ function closedRange(
 export function verifyProgressLine(
   label: string,
   stream: NodeJS.WriteStream,
-  now: () => number = Date.now,
+  // Monotonic: after a wall clock set back an hour, the line was not redrawn for that hour.
+  now: () => number = () => performance.now(),
 ): { reads?: VerifyReads; done(): void } {
   if (!stream.isTTY) return { done() {} };
   const started = now();
