@@ -103,6 +103,12 @@ export interface AuditClient extends AuditSource {
 }
 
 const AUDIT_REQUEST = 'GET /v1/audit';
+/**
+ * The status of an empty result sent without a body. Domo's page does not say how an empty result
+ * comes; read as a body, it was "not JSON (empty)", retried, and failed every quiet hour of every
+ * run, the watermark held at the first one. Only this status: an empty 200 body stays broken.
+ */
+const NO_CONTENT = 204;
 /** Fewest entries a page is asked for when bodies are too large: offset paging re-reads a row. */
 const MIN_PAGE_SIZE = 2;
 /** New tokens tried for one page after 401s: the first, then more only while they expire in flight. */
@@ -135,6 +141,11 @@ interface SplitPage {
 export function decodeAuditPage(body: ResponseBody, limit: number): Decoded<PageBody> {
   const page = splitPage(body, limit);
   return page.ok ? parsedEntries(page.value) : page;
+}
+
+/** The page of a 204 No Content: no entries, as `[]` would have said. */
+function emptyPage(): Decoded<PageBody> {
+  return { ok: true, value: { entries: [], entryTexts: [], entryWeights: [], entryBytes: [], bodyBytes: 0 } };
 }
 
 /**
@@ -326,7 +337,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
       offset: String(query.offset),
     })}`,
     headers: { Accept: 'application/json' },
-    decode: (body) => withCredentialEntries(decodeAuditPage(body, query.limit), body.bytes, pageScan),
+    decode: (body, status) =>
+      status === NO_CONTENT
+        ? emptyPage()
+        : withCredentialEntries(decodeAuditPage(body, query.limit), body.bytes, pageScan),
     handOver: [401],
     handOverOversized: true,
     fix: (status) => auditFix(status, credentials.clientId, apiBase, options.addressName ?? 'apiBase'),

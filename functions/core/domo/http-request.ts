@@ -71,8 +71,11 @@ export interface HttpRequest<T> {
    */
   authorize?: () => Promise<Record<string, string>>;
   body?: string;
-  /** Reads a 2xx body; a body it turns down is broken and is retried (see {@link jsonBody}). */
-  decode: (body: ResponseBody) => Decoded<T>;
+  /**
+   * Reads a 2xx body; a body it turns down is broken and is retried (see {@link jsonBody}). Given
+   * the status too: a 204 No Content says by its status what its empty body cannot.
+   */
+  decode: (body: ResponseBody, status: number) => Decoded<T>;
   /**
    * Whether messages may quote the body: the start of a broken 2xx body, the message of an error
    * body. False for the token endpoint, whose answers may hold a token or echo the credentials:
@@ -326,7 +329,7 @@ function classify<T>(
 ): Attempt<T> {
   const { status } = response;
   if (status >= 200 && status < 300) {
-    const decoded = request.decode(body);
+    const decoded = request.decode(body, status);
     if (!decoded.ok) {
       return {
         kind: 'retry',

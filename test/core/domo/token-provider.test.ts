@@ -486,7 +486,7 @@ describe('createTokenProvider', () => {
       // Domo starts the lifetime when it issues the token, somewhere within these 10 s.
       time.advance(10_000);
       const answer = JSON.stringify({ access_token: `tok-${sent}`, expires_in: 3600 });
-      const decoded = request.decode(new ResponseBody(Buffer.from(answer)));
+      const decoded = request.decode(new ResponseBody(Buffer.from(answer)), 200);
       if (!decoded.ok) throw new Error(decoded.reason);
       return { ok: true, status: 200, value: decoded.value };
     };
