@@ -70,6 +70,33 @@ export function readAuditEntry(value: unknown, text?: string): EntryRead {
   return { ok: true, time: entry.time, fields: fields as Record<EntryColumn, string | null> };
 }
 
+/**
+ * Why an entry that names neither who nor what is quarantined. One reason for every such entry, so
+ * `verify` and the report count them as one fault: the raw entry shows what it did carry.
+ */
+export const UNKNOWN_SHAPE_REASON =
+  'entry has no userId, userName, actionType, objectType or eventText (each absent or null): ' +
+  "who did what is not in any field read, and Domo's entry shape may have changed (fields renamed " +
+  'or nested); a pull of this hour by a version that reads the new shape stores it as an event';
+
+/**
+ * Whether an entry read carries one of the fields that say who did what (domo-api-notes §2: every
+ * documented entry has them). Without any, a renamed or nested shape (`user: {id, name}`,
+ * `action_type`) was stored with empty columns and counted complete: the alerts and the report saw
+ * no logins, and nothing could repair the lake, as enrich rebuilds from the columns and a re-pull
+ * keeps a stored event. Quarantined, it stays visible and a later pull stores it (same id). An
+ * empty string is a value Domo sent (`actorName: ""` in its sample), not a missing field.
+ */
+export function carriesKnownFields(fields: Record<EntryColumn, string | null>): boolean {
+  return (
+    fields.user_id !== null ||
+    fields.user_name !== null ||
+    fields.action_type !== null ||
+    fields.object_type !== null ||
+    fields.event_text !== null
+  );
+}
+
 /** Reads an entry's fields one by one, remembering the first that is not a scalar. */
 class FieldReader {
   /** The first field (in {@link ENTRY_STRING_FIELDS}' order) holding an object or array. */

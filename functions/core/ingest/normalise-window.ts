@@ -1,5 +1,10 @@
 import { hash as oneShotHash } from 'node:crypto';
-import { type EntryRead, readAuditEntry } from '../domo/audit-entry.ts';
+import {
+  carriesKnownFields,
+  type EntryRead,
+  readAuditEntry,
+  UNKNOWN_SHAPE_REASON,
+} from '../domo/audit-entry.ts';
 import { CanonicalJsonError, canonicalJson, ENTRY_LIMITS } from '../domo/canonical-json.ts';
 import type { Categorizer } from '../domo/category-rules.ts';
 import { parseDomoTime } from '../domo/domo-time.ts';
@@ -140,6 +145,12 @@ export function normaliseWindow(
     // Its text and value are already scrubbed: the other reasons above store no credential either.
     if (entry.credential) {
       quarantine(entry, CREDENTIAL_REASON, hash);
+      continue;
+    }
+    // Judged here, not by readAuditEntry, for the same reason: an entry at the edge ms of a
+    // neighbouring hour would otherwise be quarantined by both hours' pulls.
+    if (!carriesKnownFields(read.fields)) {
+      quarantine(entry, UNKNOWN_SHAPE_REASON, hash);
       continue;
     }
     records.push(eventRecord(entry, read, time.ms, withOrdinal(eventTwins, hash), window, ctx));
