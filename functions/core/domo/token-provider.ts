@@ -271,45 +271,106 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 }
 
 /**
+ * The error codes of an OAuth token endpoint (RFC 6749 §5.2). Only these are named in a message:
+ * each is a fixed token of the standard, so naming one echoes nothing the server made up, and the
+ * token endpoint's body is never quoted otherwise (it may echo the credentials).
+ */
+const OAUTH_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
+
+/** What a token refusal's body says: its OAuth error code, and whether it blames the scope. */
+interface TokenRefusal {
+  code?: string;
+  blamesScope: boolean;
+}
+
+/**
  * How to fix a refused token request. A 400 is what OAuth answers a scope the client may not ask
  * for (`invalid_scope`; the simulator says so in words), and some servers answer bad credentials
  * with it too: the body picks the advice, so a client missing its scope is not told to rotate a
- * correct secret. The body is never quoted: it may echo the credentials.
+ * correct secret, nor is one whose request Domo no longer takes in that form (review R-API: a 400
+ * `unsupported_grant_type` sent the reader to check the secret). The body is never quoted: it may
+ * echo the credentials; only its OAuth error code is named.
  */
 function tokenFix(
   status: number,
   body: string,
   about: { client: string; scope: string; apiBase: string; addressName: string },
 ): string {
-  const { client, scope, apiBase, addressName } = about;
+  const refusal = readRefusal(body);
+  const named = refusal.code === undefined ? '' : `Domo answered OAuth error ${refusal.code}. `;
+  return named + tokenAdvice(status, refusal, about);
+}
+
+/** The advice of {@link tokenFix}, by the status and what the body says. */
+function tokenAdvice(
+  status: number,
+  refusal: TokenRefusal,
+  {
+    client,
+    scope,
+    apiBase,
+    addressName,
+  }: { client: string; scope: string; apiBase: string; addressName: string },
+): string {
   const grantScope = "grant it the audit scope in Domo's Admin > API clients";
-  if (status === 403 || (status === 400 && blamesScope(body))) {
+  const checkCredentials =
+    'check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them';
+  if (status === 403 || (status === 400 && refusal.blamesScope)) {
     const asked = scope ? `scope '${scope}'` : 'its scopes';
     return `The ${client} may not request ${asked}: ${grantScope}.`;
   }
   if (status === 400) {
+    switch (refusal.code) {
+      case 'unsupported_grant_type':
+      case 'invalid_request':
+        return (
+          "The token endpoint refused the request's form (Domo may have changed its OAuth endpoint), not " +
+          `the id or secret of the ${client}: check that ${addressName} (${apiBase}) is Domo's API, and look for ` +
+          'a newer version of this tool.'
+        );
+      case 'unauthorized_client':
+        return (
+          `The ${client} is not allowed the client-credentials grant (its id and secret are not in question): ` +
+          'allow it that grant in Domo, or use an API client that has it.'
+        );
+      case 'invalid_client':
+        return `Domo did not accept the id or secret of the ${client}: ${checkCredentials}.`;
+    }
     return (
       `Domo refused the token request: the ${client} may lack the audit scope (${grantScope}), or its id or ` +
-      'secret is wrong (check DOMO_CLIENT_ID/DOMO_CLIENT_SECRET or the Secrets Manager secret holding them).'
+      `secret is wrong (${checkCredentials}).`
     );
   }
   if (status === 404) return `No token endpoint at ${apiBase}: check ${addressName}.`;
   return `Check ${addressName} (${apiBase}) and the ${client}.`;
 }
 
-/** Whether a token refusal's JSON body blames the scope: OAuth's `invalid_scope`, or a message naming it. */
-function blamesScope(body: string): boolean {
+/**
+ * Reads a token refusal's JSON body: OAuth's `error` when it is one of the codes of RFC 6749, and
+ * whether it blames the scope (`invalid_scope`, or a message naming it).
+ */
+function readRefusal(body: string): TokenRefusal {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return false;
+    return { blamesScope: false };
   }
-  if (typeof parsed !== 'object' || parsed === null) return false;
+  if (typeof parsed !== 'object' || parsed === null) return { blamesScope: false };
   const { error, error_description: description, message } = parsed as Record<string, unknown>;
-  if (error === 'invalid_scope') return true;
-  // An OAuth error code that names another fault (invalid_client: the secret) is that fault,
-  // whatever its description mentions; a framework's 'Bad Request' is no such code.
-  if (typeof error === 'string' && /^[a-z_]+$/.test(error)) return false;
-  return [description, message].some((text) => typeof text === 'string' && /scope/i.test(text));
+  if (typeof error === 'string' && OAUTH_ERRORS.has(error)) {
+    return { code: error, blamesScope: error === 'invalid_scope' };
+  }
+  // An OAuth-like code that names another fault is that fault, whatever its description mentions
+  // of the scope; a framework's 'Bad Request' is no such code.
+  if (typeof error === 'string' && /^[a-z_]+$/.test(error)) return { blamesScope: false };
+  const blamesScope = [description, message].some((text) => typeof text === 'string' && /scope/i.test(text));
+  return { blamesScope };
 }

@@ -280,10 +280,11 @@ describe('createTokenProvider', () => {
       "The API client 'client-abc' may not request scope 'audit': grant it the audit scope in Domo's Admin > API clients.",
     );
     expect(error.message).not.toContain('DOMO_CLIENT_SECRET');
-    // The body picks the advice and is never quoted.
-    for (const quoted of ['bad ask', 'invalid_scope', 'not granted', 'data user']) {
+    // The body picks the advice and is never quoted: only an OAuth error code is named.
+    for (const quoted of ['bad ask', 'not granted', 'data user']) {
       expect(error.message).not.toContain(quoted);
     }
+    expect(error.message.includes('Domo answered OAuth error invalid_scope. ')).toBe('error' in json);
     expect(tokenRequests()).toHaveLength(1);
   });
 
@@ -317,8 +318,11 @@ describe('createTokenProvider', () => {
     const error = await provider()
       .getToken()
       .catch((e) => e);
-    expect(error.message).toContain('Domo refused the token request');
+    expect(error.message).toContain(
+      "Domo answered OAuth error invalid_client. Domo did not accept the id or secret of the API client 'client-abc'",
+    );
     expect(error.message).not.toContain('may not request scope');
+    expect(error.message).not.toContain('requested scope');
   });
 
   it("reads a framework's error body ('Bad Request' beside a message) by its message", async () => {
