@@ -1,4 +1,5 @@
-import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventCategory, EventRecord } from '../../../functions/core/lake/event-record.ts';
 import {
@@ -96,9 +97,17 @@ export interface FixtureLake {
   instance?: string;
 }
 
-/** Writes records into `dir` with the writer's layout: one gzip NDJSON object per table and hour. */
+/**
+ * Writes records into `dir` with the writer's layout: one gzip NDJSON object per table and hour.
+ * Plain writes, not the lake's store: the queries read the same files, and the store's durable put
+ * (temp file, fsync, lock, rename) made a lake of a month of hours take seconds to write.
+ */
 export async function writeFixtureLake(dir: string, lake: FixtureLake): Promise<void> {
-  const store = new FsObjectStore(dir);
+  const put = async (key: string, body: Uint8Array) => {
+    const file = join(dir, key);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, body);
+  };
   const instance = lake.instance ?? 'default';
   const byHour = <T extends { window_start_ms: number }>(records: readonly T[]) => {
     const hours = new Map<number, T[]>();
@@ -106,12 +115,12 @@ export async function writeFixtureLake(dir: string, lake: FixtureLake): Promise<
     return hours;
   };
   for (const [hour, records] of byHour(lake.events ?? [])) {
-    await store.put(activityKey(instance, hour), encodeNdjsonGzip(records));
+    await put(activityKey(instance, hour), encodeNdjsonGzip(records));
   }
   for (const [hour, records] of byHour(lake.quarantine ?? [])) {
-    await store.put(quarantineKey(instance, hour), encodeNdjsonGzip(records));
+    await put(quarantineKey(instance, hour), encodeNdjsonGzip(records));
   }
   for (const m of lake.coverage ?? []) {
-    await store.put(coverageKey(instance, m.window_start_ms), Buffer.from(`${JSON.stringify(m)}\n`));
+    await put(coverageKey(instance, m.window_start_ms), Buffer.from(`${JSON.stringify(m)}\n`));
   }
 }
