@@ -65,7 +65,11 @@ describe('a randomised lake (fixed seed)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'one-scan-random-'));
     const lake = randomLoginLake('one-scan', WEEK_FROM, 30, 120);
-    await writeFixtureLake(dir, lake);
+    // One object a day, not an hour: the views hold the same rows in the same dt partitions (a
+    // record stored in a later hour's object stays in that hour's day), read from 39 files, not
+    // 684, which was a third to a half of each query's time.
+    await writeDailyLake(dir, lake.events);
+    await writeFixtureLake(dir, { coverage: lake.coverage });
     engines = await open(dir);
   }, 60_000);
   afterAll(async () => {

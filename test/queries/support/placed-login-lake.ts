@@ -33,12 +33,14 @@ export function placedLoginRecords(instance: SyntheticInstance): EventRecord[] {
 
 /**
  * Writes `records` under `dir` as instance `default`'s lake, one object per day: the engine reads
- * every file of a dt partition, so fewer files give the same answers sooner.
+ * every file of a dt partition, so fewer files give the same answers sooner. Each record goes to
+ * the day of its window, the dt its hour's object would be in: a record stored in a later hour's
+ * object (a window after its event time) can be in the next day's partition.
  */
 export async function writeDailyLake(dir: string, records: readonly EventRecord[]): Promise<void> {
   const days = new Map<number, EventRecord[]>();
   for (const r of records) {
-    const day = Math.floor(r.event_time_ms / DAY_MS) * DAY_MS;
+    const day = Math.floor(r.window_start_ms / DAY_MS) * DAY_MS;
     const list = days.get(day) ?? [];
     list.push(r);
     days.set(day, list);
