@@ -1,6 +1,8 @@
+import type { Prng } from './prng.ts';
+
 /** One stored entry: the exact JSON text served for it and when it exists in the API's eyes. */
 export interface StoredEntry {
-  /** Insertion order; ties in time are served in this order. */
+  /** Insertion order; ties in time are served in this order, unless they are shuffled. */
   seq: number;
   timeMs: number;
   /** The API serves the entry only from this instant on (late-arriving events). */
@@ -22,10 +24,19 @@ export interface AuditSelection {
   retentionMs: number;
 }
 
-/** Entries ordered newest first (ties by insertion), with range look-ups by binary search. */
+/**
+ * Entries ordered newest first (ties by insertion, or in a new random order on each request), with
+ * range look-ups by binary search.
+ */
 export class AuditStore {
   private entries: StoredEntry[] = [];
   private nextSeq = 0;
+
+  /**
+   * @param tieOrder when given, entries of one time are served in another order drawn from it on
+   *   each request, as an SQL engine may serve the ties of its ORDER BY.
+   */
+  constructor(private readonly tieOrder?: Prng) {}
 
   get size(): number {
     return this.entries.length;
@@ -43,6 +54,7 @@ export class AuditStore {
 
   /** The `offset`..`offset+limit` slice of the entries matching `q`, newest first. */
   page(q: AuditSelection, offset: number, limit: number): StoredEntry[] {
+    if (this.tieOrder) return this.pageShuffled(q, offset, limit, this.tieOrder);
     const belowStart = (t: number): boolean => (q.startInclusive ? t < q.startMs : t <= q.startMs);
     const out: StoredEntry[] = [];
     let skipped = 0;
@@ -55,6 +67,25 @@ export class AuditStore {
       else out.push(e);
     }
     return out;
+  }
+
+  /**
+   * {@link page} with ties in a new order: every matching entry up to the page's end and the rest
+   * of the last one's time, the entries of each time shuffled, then the page's slice of them.
+   */
+  private pageShuffled(q: AuditSelection, offset: number, limit: number, rng: Prng): StoredEntry[] {
+    const belowStart = (t: number): boolean => (q.startInclusive ? t < q.startMs : t <= q.startMs);
+    const upTo: { e: StoredEntry; key: number }[] = [];
+    for (let i = this.firstAtOrBeforeEnd(q); i < this.entries.length; i++) {
+      const e = this.entries[i] as StoredEntry;
+      if (belowStart(e.timeMs)) break;
+      if (upTo.length >= offset + limit && e.timeMs !== upTo[upTo.length - 1]?.e.timeMs) break;
+      if (!this.isServable(e, q.nowMs, q.retentionMs)) continue;
+      if (q.user !== undefined && e.userId !== q.user) continue;
+      upTo.push({ e, key: rng.next() });
+    }
+    upTo.sort((a, b) => b.e.timeMs - a.e.timeMs || a.key - b.key);
+    return upTo.slice(offset, offset + limit).map(({ e }) => e);
   }
 
   /** Index of the newest entry not after the selection's end (binary search; entries are newest first). */

@@ -60,6 +60,12 @@ export interface SimulatorOptions {
    * `visibleFromMs`) is served only from `timeMs + delay` on. Default: none late.
    */
   lateEvents?: LateEventOptions;
+  /**
+   * Serve entries of one time (a bulk action's, one millisecond) in a new order on each request,
+   * drawn from `seed`, as an SQL engine may serve the ties of its ORDER BY between requests of
+   * other offsets. Default false: in the order they were added.
+   */
+  shuffleTies?: boolean;
   /** Default 0 (any free port). The server always binds 127.0.0.1. */
   port?: number;
 }
@@ -240,7 +246,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return rateLimit.window.admit(clock());
   };
   const issuer = new TokenIssuer(clock);
-  const store = new AuditStore();
+  const store = new AuditStore(options.shuffleTies ? new Prng(seed).fork('tie-order') : undefined);
   const byStatus: Record<string, number> = {};
   let requests = 0;
   let eventsStored = 0;
