@@ -9,6 +9,7 @@ import {
   pageBytes,
   shortInBytes,
 } from './page-end.ts';
+import { entryAt, type NewRows, newRowsOf, type Reread, rereadFor, sameRows } from './page-reread.ts';
 
 export type { LargestPage } from './page-end.ts';
 
@@ -63,8 +64,9 @@ export interface FetchRangeOptions {
    */
   largestPage?: LargestPage;
   /**
-   * The time an entry says it happened (epoch ms), or undefined when it cannot be read. Only used
-   * to decide which half of a split range an entry belongs to.
+   * The time an entry says it happened (epoch ms), or undefined when it cannot be read: decides
+   * which half of a split range an entry belongs to, and which rows a page re-reads share a time
+   * (served in any order: see `page-reread.ts`).
    */
   timeOf(entry: unknown): number | undefined;
   /** Times a range is re-read from the start after its pages shifted under us. */
@@ -159,12 +161,13 @@ const SECOND_MS = 1000;
  * reading. Entries of the neighbouring millisecond on each side may come back too; the caller sorts
  * them out by time.
  *
- * Offset paging over a newest-first list is only safe if the list holds still. Each page after the
- * first therefore re-reads the end of the previous page (its run of identical trailing rows plus
- * one more, so identical twins cannot mask a shift); if those rows moved, something was inserted
- * above them and the range is read again from the start. Paging stops on a page holding nothing
- * new, or on a page shorter than its `limit` once Domo has filled a page of it in the run and short
- * in bytes too (Domo may clamp `limit` silently, by count or by bytes: see {@link shortInBytes}).
+ * Offset paging over a list ordered by time is only safe if the list holds still. Each page after
+ * the first therefore re-reads the end of the previous page (the trailing run of rows of the last
+ * row's time, which may come back in any order, plus the row before it: see `page-reread.ts`); if
+ * those rows moved, something was inserted above them and the range is read again from the start.
+ * Paging stops on a page holding nothing new, or on a page shorter than its `limit` once Domo has
+ * filled a page of it in the run and short in bytes too (Domo may clamp `limit` silently, by count
+ * or by bytes: see {@link shortInBytes}).
  *
  * A range that needs more than `maxPagesPerRange` pages is split at a whole second (so times read
  * from second-precision strings fall on the same side as Domo's own) and each half is read the same
@@ -396,12 +399,12 @@ async function readPages(
       await confirmEnd(source, read, options, counters);
       break;
     }
-    const overlap = overlapFor(read.entries, overlapCap(read.limit));
+    const reread = rereadFor(read.entries, overlapCap(read.limit), options.timeOf);
     const page = await source.fetchPage(
-      { start, end, limit: read.limit, offset: read.entries.length - overlap },
+      { start, end, limit: read.limit, offset: read.entries.length - reread.rows },
       options.signal,
     );
-    const outcome = takePage(read, page, overlap, options, counters);
+    const outcome = takePage(read, page, reread, options, counters);
     if (outcome === 'more') continue;
     if (outcome === 'confirm') await confirmEnd(source, read, options, counters);
     break;
@@ -417,11 +420,12 @@ async function readPages(
 function takePage(
   read: Read,
   page: AuditPage,
-  overlap: number,
+  reread: Reread,
   options: FetchRangeOptions,
   counters: Counters,
 ): 'more' | 'ended' | 'confirm' {
   countPage(counters, page);
+  const overlap = reread.rows;
   const served = page.entries.length;
   // The limit the page was finally asked with (less after a body too long): shorter is short.
   const limit = Math.min(page.limit ?? read.limit, read.limit);
@@ -429,11 +433,13 @@ function takePage(
   if (limit <= overlap) {
     // Asked again for no more rows than the re-read ones, it could hold nothing new and says
     // nothing of the end: what it holds is checked, and the next page, asked with the smaller
-    // limit, re-reads fewer rows.
+    // limit, re-reads fewer rows. In order: those are too few to hold a run of one time whole and
+    // match it out of order (page-reread.ts), so a run served in another order fails the range.
     if (!sameRows(page, read.entries, overlap, served)) throw shifted(read, page, overlap);
     return 'more';
   }
-  if (!sameRows(page, read.entries, overlap, overlap)) throw shifted(read, page, overlap);
+  const fresh = newRowsOf(page, read.entries, reread, options.timeOf);
+  if (fresh === undefined) throw shifted(read, page, overlap);
   const bytes = pageBytes(page);
   const fillsPages = counters.served.entries >= limit;
   notePage(counters.served, served, bytes);
@@ -443,7 +449,7 @@ function takePage(
   if (read.limit === (options.pageSize ?? MAX_PAGE_SIZE))
     counters.served.pageSize = Math.max(counters.served.pageSize, read.largestServed);
   read.largestServed = Math.max(read.largestServed, served);
-  read.held += keepNew(page, overlap, read.entries);
+  read.held += keepNew(page, fresh, read.entries);
   const maxHeld = options.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;
   if (counters.heldChars + read.held > maxHeld) throw tooHeavy(counters, maxHeld);
   const short = served < limit && fillsPages && shortInBytes(counters.served, bytes);
@@ -478,9 +484,9 @@ const shifted = (read: Read, page: AuditPage, overlap: number) => {
 
 /**
  * Rows re-read at most at the start of a page: half of `limit`. Not fewer when the API serves
- * smaller pages than asked: a trailing run of identical rows longer than the re-read could hide
- * an event inserted above it, so the run is re-read whole and a page with no room for more ends
- * in {@link confirmEnd} instead.
+ * smaller pages than asked: a trailing run of rows of one time (or identical rows) longer than the
+ * re-read could hide an event inserted above it, so the run is re-read whole and a page with no
+ * room for more ends in {@link confirmEnd} instead.
  */
 const overlapCap = (limit: number): number => Math.max(1, Math.floor(limit / 2));
 
@@ -496,7 +502,7 @@ const showsEnd = (read: Read, served: number, largest: LargestPage, bytes: PageB
 /**
  * Asks for the rows after the last one kept, with no re-read: none, and the range has ended (an
  * entry inserted above would have pushed one there); some, and the API's pages are too small to
- * hold the re-read rows and a new one (one row a page, or a run of identical rows as long as a
+ * hold the re-read rows and a new one (one row a page, or a run of rows of one time as long as a
  * page), so the range fails rather than read on unchecked.
  */
 async function confirmEnd(
@@ -512,37 +518,26 @@ async function confirmEnd(
   throw new PagesTooSmallError(
     `Domo served pages too small to page through for ${span(start + 1, end)}: at most ` +
       `${count(read.largestServed)} a page when ${limit} were asked for, and more entries after them. ` +
-      'Each page re-reads the end of the page before (its last entry, those identical to it and one ' +
-      'more) to see whether entries moved, and pages no larger than that leave no room for a new ' +
+      'Each page re-reads the end of the page before (its last entry, those of its time or identical ' +
+      'to it, and one more) to see whether entries moved, and pages no larger than that leave no room for a new ' +
       `entry: nothing of ${counters.range} is written and the next run tries it again.`,
   );
 }
 
 /**
- * Whether the page's first `rows` rows are the `overlap` rows that ended `entries` (the page
- * before), from the first: all of them (`rows` = `overlap`), or as many as a page asked for fewer
- * holds.
+ * Appends the page's rows not read before to `entries` (those of a tied run, which keep their
+ * time's place at the end, then the rest); what they weigh (their JSON's bytes, more for entries
+ * whose nesting takes more once parsed: see `entry-weight.ts`).
  */
-function sameRows(page: AuditPage, entries: readonly ServedEntry[], overlap: number, rows: number): boolean {
-  for (let i = 0; i < rows; i++) {
-    const reread = entryAt(page, i);
-    const before = entries[entries.length - overlap + i];
-    if (reread === undefined || before === undefined || !sameEntry(reread, before)) return false;
-  }
-  return true;
-}
-
-/**
- * Appends the page's rows after the re-read ones to `entries`; what they weigh (their JSON's
- * bytes, more for entries whose nesting takes more once parsed: see `entry-weight.ts`).
- */
-function keepNew(page: AuditPage, overlap: number, entries: ServedEntry[]): number {
+function keepNew(page: AuditPage, fresh: NewRows, entries: ServedEntry[]): number {
   let weight = 0;
-  for (let i = overlap; i < page.entries.length; i++) {
+  const keep = (i: number) => {
     const entry = entryAt(page, i) as ServedEntry;
     entries.push(entry);
     weight += page.entryWeights?.[i] ?? entryWeightOfText(entry.text);
-  }
+  };
+  for (const i of fresh.tied) keep(i);
+  for (let i = fresh.from; i < page.entries.length; i++) keep(i);
   return weight;
 }
 
@@ -559,29 +554,4 @@ function tooHeavy(counters: Counters, maxHeld: number): RangeTooHeavyError {
     counters.pages,
     counters.requests,
   );
-}
-
-function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
-  if (i >= page.entries.length) return undefined;
-  const value = page.entries[i];
-  // A source that cannot give the text (none in this code base) falls back to re-encoding.
-  const text = page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null';
-  return page.credentialEntries?.includes(i) ? { value, text, credential: true } : { value, text };
-}
-
-/** Same content: the same text as served, or else the same canonical JSON (key order aside). */
-const sameEntry = (a: ServedEntry, b: ServedEntry): boolean =>
-  a.text === b.text || canonicalJson(a.value) === canonicalJson(b.value);
-
-/**
- * Rows to re-read at the start of the next page: the trailing run of identical rows plus the row
- * before it (a shift moves that distinct row into view), at most `cap`.
- */
-function overlapFor(entries: readonly ServedEntry[], cap: number): number {
-  const n = entries.length;
-  if (n === 0) return 0;
-  const last = entries[n - 1] as ServedEntry;
-  let run = 1;
-  while (run < Math.min(n, cap) && sameEntry(entries[n - 1 - run] as ServedEntry, last)) run++;
-  return Math.min(n, run + 1, cap);
 }

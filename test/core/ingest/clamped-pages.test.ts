@@ -83,7 +83,7 @@ describe('an API that serves fewer entries a page than asked, by count', () => {
     expect((error as Error).message).toBe(
       'Domo served pages too small to page through for 2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z: at ' +
         'most 1 entry a page when 1000 were asked for, and more entries after them. Each page re-reads the end ' +
-        'of the page before (its last entry, those identical to it and one more) to see whether entries moved, ' +
+        'of the page before (its last entry, those of its time or identical to it, and one more) to see whether entries moved, ' +
         'and pages no larger than that leave no room for a new entry: nothing of ' +
         '2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z is written and the next run tries it again.',
     );

@@ -1,0 +1,173 @@
+import type { AuditPage } from '../domo/audit-source.ts';
+import { canonicalJson } from '../domo/canonical-json.ts';
+import type { ServedEntry } from './fetch-range.ts';
+
+/**
+ * What each page after the first re-reads of the rows read before it, and how the re-read rows are
+ * matched against those (see `fetchRange`).
+ *
+ * The API is relied on to serve a range's rows ordered by time (newest or oldest first), and for
+ * nothing else: Domo promises no order, and SQL engines serve rows of one ORDER BY value (ties) in
+ * any order, which may differ between requests of other OFFSET/LIMIT (PostgreSQL and MySQL say so).
+ * One bulk action writes several entries in one millisecond. Rows of one time therefore form one
+ * block in every answer, but not one order, and the rows at the end of a page may be served on
+ * the next page in another order, or swapped for rows of that time not read yet.
+ */
+
+/** An entry's time (epoch ms), or undefined when it cannot be read: `FetchRangeOptions.timeOf`. */
+type TimeOf = (entry: unknown) => number | undefined;
+
+/** The rows a page re-reads at its start, counted back from the end of the rows read before. */
+export interface Reread {
+  /** Rows re-read: the page is asked from the rows read so far less these. */
+  rows: number;
+  /**
+   * How many of them (the last ones) are the whole run of the last row's time as read so far, the
+   * row before that run being re-read too or the run starting the range. Matched as a multiset,
+   * any rows of that time not read before are new. 0: the rows are matched in order (the last
+   * row's time cannot be read, or its run is longer than the re-read can hold).
+   */
+  tied: number;
+}
+
+/** A page's rows not read before: tied rows taken out of order (indices), then every row from `from`. */
+export interface NewRows {
+  tied: number[];
+  from: number;
+}
+
+/** The entry at `i` of a page (its text as served, and whether it was scrubbed), or undefined past its end. */
+export function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
+  if (i >= page.entries.length) return undefined;
+  const value = page.entries[i];
+  // A source that cannot give the text (none in this code base) falls back to re-encoding.
+  const text = page.entryTexts?.[i] ?? JSON.stringify(value) ?? 'null';
+  return page.credentialEntries?.includes(i) ? { value, text, credential: true } : { value, text };
+}
+
+/** Same content: the same text as served, or else the same canonical JSON (key order aside). */
+const sameEntry = (a: ServedEntry, b: ServedEntry): boolean =>
+  a.text === b.text || canonicalJson(a.value) === canonicalJson(b.value);
+
+/**
+ * Rows to re-read at the start of the next page, at most `cap`: the trailing run of rows of the
+ * last row's time and the row before that run. A row inserted above them moves that row (or a row
+ * of another time) into the run's place; rows of the run's own time may come back in another
+ * order, or with rows of that time not read yet, so the whole run is re-read and matched as a
+ * multiset. When the last row's time cannot be read, or its run is too long to be re-read whole
+ * with the row before it, the rows are matched in order, as the API was once trusted to serve
+ * them: the trailing run of rows identical to the last and the row before it (so identical twins
+ * cannot hide a shift).
+ */
+export function rereadFor(entries: readonly ServedEntry[], cap: number, timeOf: TimeOf): Reread {
+  const n = entries.length;
+  if (n === 0) return { rows: 0, tied: 0 };
+  const last = entries[n - 1] as ServedEntry;
+  const time = timeOf(last.value);
+  if (time !== undefined) {
+    const run = trailingRun(entries, cap, (row) => timeOf(row.value) === time);
+    // Whole: it starts the range, or the row before it fits in the re-read too.
+    if (run === n || run < cap) return { rows: Math.min(n, run + 1), tied: run };
+  }
+  const run = trailingRun(entries, cap, (row) => sameEntry(row, last));
+  return { rows: Math.min(n, run + 1, cap), tied: 0 };
+}
+
+/** How many of the last rows of `entries` (at most `cap`) pass `inRun`, the last one counted in. */
+function trailingRun(
+  entries: readonly ServedEntry[],
+  cap: number,
+  inRun: (row: ServedEntry) => boolean,
+): number {
+  const most = Math.min(entries.length, cap);
+  let run = 1;
+  while (run < most && inRun(entries[entries.length - 1 - run] as ServedEntry)) run++;
+  return run;
+}
+
+/**
+ * The rows of `page` not read before, or undefined when its first `reread.rows` rows are not the
+ * rows that ended `entries` (the page before): something was inserted above them (or taken away),
+ * and the range must be read again.
+ *
+ * In order, they must be the same rows. Tied (see {@link Reread}): the rows before the run must be
+ * of the same times (a row of another time is not in the run: one row of the time before it may
+ * stand for another), and the rows that follow them, as long as they have the run's time, must hold
+ * every row of the run read before, as often as read before (identical twins included); those of
+ * them left over are new. A row inserted above the run pushes a row of another time into its place,
+ * so the run's rows can no longer all follow: a shift is still caught, and a row of the run's own
+ * time joins the run, re-read whole, so it is taken, not lost.
+ */
+export function newRowsOf(
+  page: AuditPage,
+  entries: readonly ServedEntry[],
+  reread: Reread,
+  timeOf: TimeOf,
+): NewRows | undefined {
+  if (sameRows(page, entries, reread.rows, reread.rows)) return { tied: [], from: reread.rows };
+  if (reread.tied === 0) return undefined;
+  const before = reread.rows - reread.tied;
+  if (!sameTimes(page, entries, reread, timeOf)) return undefined;
+  const owed = contentCounts(entries.slice(entries.length - reread.tied));
+  const time = timeOf((entries[entries.length - 1] as ServedEntry).value);
+  const tied: number[] = [];
+  let i = before;
+  for (; i < page.entries.length && timeOf(page.entries[i]) === time; i++) {
+    const key = canonicalJson(page.entries[i]);
+    const left = owed.get(key) ?? 0;
+    if (left === 0) tied.push(i);
+    else if (left === 1) owed.delete(key);
+    else owed.set(key, left - 1);
+  }
+  return owed.size === 0 ? { tied, from: i } : undefined;
+}
+
+/**
+ * Whether the page's rows before a tied run are the rows re-read before it, or rows of their
+ * times (when readable).
+ */
+function sameTimes(
+  page: AuditPage,
+  entries: readonly ServedEntry[],
+  reread: Reread,
+  timeOf: TimeOf,
+): boolean {
+  const start = entries.length - reread.rows;
+  for (let i = 0; i < reread.rows - reread.tied; i++) {
+    const served = entryAt(page, i);
+    const before = entries[start + i] as ServedEntry;
+    if (served === undefined) return false;
+    const time = timeOf(before.value);
+    if (!sameEntry(served, before) && (time === undefined || timeOf(served.value) !== time)) return false;
+  }
+  return true;
+}
+
+/** How many times each content (canonical JSON) occurs among `rows`. */
+function contentCounts(rows: readonly ServedEntry[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const key = canonicalJson(row.value);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Whether the page's first `rows` rows are the `overlap` rows that ended `entries` (the page
+ * before), in order, from the first: all of them (`rows` = `overlap`), or as many as a page asked
+ * for fewer holds.
+ */
+export function sameRows(
+  page: AuditPage,
+  entries: readonly ServedEntry[],
+  overlap: number,
+  rows: number,
+): boolean {
+  for (let i = 0; i < rows; i++) {
+    const reread = entryAt(page, i);
+    const before = entries[entries.length - overlap + i];
+    if (reread === undefined || before === undefined || !sameEntry(reread, before)) return false;
+  }
+  return true;
+}
