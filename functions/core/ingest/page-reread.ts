@@ -54,23 +54,25 @@ const sameEntry = (a: ServedEntry, b: ServedEntry): boolean =>
  * last row's time and the row before that run. A row inserted above them moves that row (or a row
  * of another time) into the run's place; rows of the run's own time may come back in another
  * order, or with rows of that time not read yet, so the whole run is re-read and matched as a
- * multiset. When the last row's time cannot be read, or its run is too long to be re-read whole
- * with the row before it, the rows are matched in order, as the API was once trusted to serve
- * them: the trailing run of rows identical to the last and the row before it (so identical twins
- * cannot hide a shift).
+ * multiset. When the last row's time cannot be read, the run is that of rows identical to it (so
+ * identical twins cannot hide a shift), matched in order as before. A run of one time too long to
+ * be re-read whole with the row before it is matched in order too, all `cap` rows of it: served in
+ * another order, it fails the range, where matching only its last rows in order might let a
+ * reordering through by chance.
  */
 export function rereadFor(entries: readonly ServedEntry[], cap: number, timeOf: TimeOf): Reread {
   const n = entries.length;
   if (n === 0) return { rows: 0, tied: 0 };
   const last = entries[n - 1] as ServedEntry;
   const time = timeOf(last.value);
-  if (time !== undefined) {
-    const run = trailingRun(entries, cap, (row) => timeOf(row.value) === time);
-    // Whole: it starts the range, or the row before it fits in the re-read too.
-    if (run === n || run < cap) return { rows: Math.min(n, run + 1), tied: run };
-  }
-  const run = trailingRun(entries, cap, (row) => sameEntry(row, last));
-  return { rows: Math.min(n, run + 1, cap), tied: 0 };
+  const inRun =
+    time === undefined
+      ? (row: ServedEntry) => sameEntry(row, last)
+      : (row: ServedEntry) => timeOf(row.value) === time;
+  const run = trailingRun(entries, cap, inRun);
+  // Whole: it starts the range, or the row before it fits in the re-read too.
+  const whole = time !== undefined && (run === n || run < cap);
+  return { rows: Math.min(n, run + 1, cap), tied: whole ? run : 0 };
 }
 
 /** How many of the last rows of `entries` (at most `cap`) pass `inRun`, the last one counted in. */

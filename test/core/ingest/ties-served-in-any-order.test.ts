@@ -181,6 +181,12 @@ describe('rows of one time served in another order on each request', () => {
     expect(outcome.failed).toBeGreaterThan(0);
   });
 
+  it('reads a tie longer than the re-read served in one order, as before', async () => {
+    const rows = rowsWithTie(25, positions(4, 12));
+    const { entries } = await read(new MemoryAuditSource(rows));
+    expect(idsOf(entries)).toEqual(idsHeld(rows));
+  });
+
   it('matches rows whose time cannot be read in order, as before', async () => {
     // Rows without a time, served in a fixed order; one event lands above after the first page.
     const rows = Array.from(
