@@ -48,6 +48,11 @@ export interface SimulatorOptions {
   endInclusive?: boolean;
   /** What `limit` above 1000 does: served as 1000, or answered with 400. Default `clamp`. */
   limitAboveMax?: 'clamp' | 'reject';
+  /**
+   * Deepest `offset` served: a deeper one is answered with 400, as by a server with a ceiling on
+   * its result window. Default: none.
+   */
+  maxOffset?: number;
   /** Entries older than this many days before `clock()` are never served. Default 365. */
   retentionDays?: number;
   /** Seed of fault decisions and entry variation. Default 0. */
@@ -134,6 +139,12 @@ function checkOptions(o: SimulatorOptions): void {
     throw new RangeError('clients must hold at least one client (or be left out for the default sim-client)');
   }
   if (o.lateEvents !== undefined) checkLateEvents(o.lateEvents);
+  checkPaging(o);
+}
+
+function checkPaging(o: SimulatorOptions): void {
+  if (o.maxOffset !== undefined && !(Number.isInteger(o.maxOffset) && o.maxOffset >= 0))
+    throw new RangeError('maxOffset must be a whole number >= 0');
 }
 
 function secretMatches(expected: string, given: string): boolean {
@@ -188,7 +199,7 @@ const userIdOf = (raw: unknown): string | undefined =>
   raw === undefined || raw === null ? undefined : String(raw);
 
 /** The range, page and user of an audit request; a bad one throws BadRequest (HTTP 400). */
-function auditParams(params: URLSearchParams, limitAboveMax: 'clamp' | 'reject') {
+function auditParams(params: URLSearchParams, limitAboveMax: 'clamp' | 'reject', maxOffset?: number) {
   const startMs = integerParam(params, 'start');
   if (startMs === undefined)
     throw new BadRequest('start is required: the start of the range in epoch milliseconds');
@@ -203,6 +214,9 @@ function auditParams(params: URLSearchParams, limitAboveMax: 'clamp' | 'reject')
     limit = MAX_PAGE_SIZE;
   }
   if (offset < 0) throw new BadRequest(`offset must be >= 0, got ${offset}`);
+  if (maxOffset !== undefined && offset > maxOffset) {
+    throw new BadRequest(`offset must be at most ${maxOffset} (the result window), got ${offset}`);
+  }
   const user = params.get('user')?.trim() || undefined;
   return { startMs, endMs, limit, offset, user };
 }
@@ -459,7 +473,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   async function handleAudit(req: SimRequest, res: SimResponse, url: URL): Promise<void> {
     const path = url.pathname;
     if (!authorizedForAudit(req, res, path)) return;
-    const { startMs, endMs, limit, offset, user } = auditParams(url.searchParams, limitAboveMax);
+    const { startMs, endMs, limit, offset, user } = auditParams(
+      url.searchParams,
+      limitAboveMax,
+      options.maxOffset,
+    );
 
     const fault = await injectFault(res, 'audit', path);
     if (fault === undefined) return;

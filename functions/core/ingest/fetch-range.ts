@@ -1,6 +1,7 @@
-import { type AuditPage, type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
+import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { entryWeightOfText } from '../domo/entry-weight.ts';
+import { DomoConfigError } from '../domo/errors.ts';
 import {
   type LargestPage,
   notePage,
@@ -366,6 +367,28 @@ function checkCeilings(
   }
 }
 
+/**
+ * A page past the first. An API with a ceiling on offsets (a result window) may refuse a deep one
+ * with 400: a range that can be split is then read in halves, as one past `maxPagesPerRange` is,
+ * rather than fail the run (a 400 stops it). One that cannot, or a 400 to the first page (which
+ * says the query itself is refused), stays an error.
+ */
+async function fetchDeep(
+  source: AuditSource,
+  query: AuditQuery,
+  canSplit: boolean,
+  options: FetchRangeOptions,
+): Promise<AuditPage> {
+  try {
+    return await source.fetchPage(query, options.signal);
+  } catch (error) {
+    if (canSplit && query.offset > 0 && error instanceof DomoConfigError && error.status === 400) {
+      throw new RangeTooLarge();
+    }
+    throw error;
+  }
+}
+
 /** One read of a range, from its first page: what it keeps, and what it has been served. */
 interface Read {
   start: number;
@@ -396,17 +419,19 @@ async function readPages(
     checkCeilings(pages, start, end, canSplit, options, counters);
     // Pages of one row have no room for a re-read row and a new one: only the end can be checked.
     if (read.largestServed === 1) {
-      await confirmEnd(source, read, options, counters);
+      await confirmEnd(source, read, canSplit, options, counters);
       break;
     }
     const reread = rereadFor(read.entries, overlapCap(read.limit), options.timeOf);
-    const page = await source.fetchPage(
+    const page = await fetchDeep(
+      source,
       { start, end, limit: read.limit, offset: read.entries.length - reread.rows },
-      options.signal,
+      canSplit,
+      options,
     );
     const outcome = takePage(read, page, reread, options, counters);
     if (outcome === 'more') continue;
-    if (outcome === 'confirm') await confirmEnd(source, read, options, counters);
+    if (outcome === 'confirm') await confirmEnd(source, read, canSplit, options, counters);
     break;
   }
   counters.heldChars += read.held;
@@ -508,11 +533,12 @@ const showsEnd = (read: Read, served: number, largest: LargestPage, bytes: PageB
 async function confirmEnd(
   source: AuditSource,
   read: Read,
+  canSplit: boolean,
   options: FetchRangeOptions,
   counters: Counters,
 ): Promise<void> {
   const { start, end, entries, limit } = read;
-  const after = await source.fetchPage({ start, end, limit, offset: entries.length }, options.signal);
+  const after = await fetchDeep(source, { start, end, limit, offset: entries.length }, canSplit, options);
   countPage(counters, after);
   if (after.entries.length === 0) return;
   throw new PagesTooSmallError(
