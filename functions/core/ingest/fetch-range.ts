@@ -11,16 +11,10 @@ import {
   shortInBytes,
 } from './page-end.ts';
 import { entryAt, type NewRows, newRowsOf, type Reread, rereadFor, sameRows } from './page-reread.ts';
+import type { ServedEntry } from './served-entry.ts';
 
 export type { LargestPage } from './page-end.ts';
-
-/** One entry as served: the parsed value, and its JSON text byte for byte (the lake's `raw`). */
-export interface ServedEntry {
-  value: unknown;
-  text: string;
-  /** The entry held one of the client's credentials: `text` and `value` are scrubbed, it is quarantined. */
-  credential?: true;
-}
+export type { ServedEntry } from './served-entry.ts';
 
 export interface FetchedRange {
   entries: ServedEntry[];

@@ -1,6 +1,6 @@
 import type { AuditPage } from '../domo/audit-source.ts';
 import { canonicalJson } from '../domo/canonical-json.ts';
-import type { ServedEntry } from './fetch-range.ts';
+import type { ServedEntry } from './served-entry.ts';
 
 /**
  * What each page after the first re-reads of the rows read before it, and how the re-read rows are

@@ -1,0 +1,7 @@
+/** One entry as served: the parsed value, and its JSON text byte for byte (the lake's `raw`). */
+export interface ServedEntry {
+  value: unknown;
+  text: string;
+  /** The entry held one of the client's credentials: `text` and `value` are scrubbed, it is quarantined. */
+  credential?: true;
+}
