@@ -454,11 +454,11 @@ function takePage(
     // nothing of the end: what it holds is checked, and the next page, asked with the smaller
     // limit, re-reads fewer rows. In order: those are too few to hold a run of one time whole and
     // match it out of order (page-reread.ts), so a run served in another order fails the range.
-    if (!sameRows(page, read.entries, overlap, served)) throw shifted(read, page, overlap);
+    if (!sameRows(page, read.entries, overlap, served)) throw shifted(read, page, overlap, options.timeOf);
     return 'more';
   }
   const fresh = newRowsOf(page, read.entries, reread, options.timeOf);
-  if (fresh === undefined) throw shifted(read, page, overlap);
+  if (fresh === undefined) throw shifted(read, page, overlap, options.timeOf);
   const bytes = pageBytes(page);
   const fillsPages = counters.served.entries >= limit;
   notePage(counters.served, served, bytes);
@@ -486,9 +486,11 @@ const count = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 /**
  * Why a page's re-read rows differ from the rows read before. A page past the first that starts
  * with the range's first rows again (more of them than the re-read) is an API that ignores
- * `offset`, which would fail every run the same way: said so, rather than "changed".
+ * `offset`, which would fail every run the same way: said so, rather than "changed". So would a
+ * run of one time longer than the re-read, at a page edge, served in another order on each
+ * request (matched in order: see `page-reread.ts`): named as a possible cause.
  */
-const shifted = (read: Read, page: AuditPage, overlap: number) => {
+const shifted = (read: Read, page: AuditPage, overlap: number, timeOf: FetchRangeOptions['timeOf']) => {
   const offset = read.entries.length - overlap;
   const head = Math.min(page.entries.length, read.entries.length);
   if (offset > 0 && head > 1 && sameRows(page, read.entries.slice(0, head), head, head)) {
@@ -496,8 +498,16 @@ const shifted = (read: Read, page: AuditPage, overlap: number) => {
       `Domo served the first entries of ${span(read.start, read.end)} again when asked for those from offset ${offset} on: the API at this address ignores \`offset\`, so no range longer than a page can be read. Check the API base address (Domo's is https://api.domo.com)`,
     );
   }
+  const n = read.entries.length;
+  const time = overlap > 1 ? timeOf((read.entries[n - 1] as ServedEntry).value) : undefined;
+  const oneTime = time !== undefined && timeOf((read.entries[n - overlap] as ServedEntry).value) === time;
   return new PagesShiftedError(
-    `Domo's entries for ${span(read.start, read.end)} changed while they were being paged`,
+    `Domo's entries for ${span(read.start, read.end)} changed while they were being paged` +
+      (oneTime
+        ? ` (or Domo serves entries of one time in another order on each request: more than ${overlap} ` +
+          `of ${new Date(time).toISOString()} met a page edge, and a run of one time longer than half a ` +
+          'page can only be checked in that order)'
+        : ''),
   );
 };
 
