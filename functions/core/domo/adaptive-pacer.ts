@@ -17,6 +17,12 @@ export interface RequestOutcome {
    * answer (plus 250 ms) held the pace at its floor for good. Its status still counts. Default true.
    */
   judgeLatency?: boolean;
+  /**
+   * How large the answer is (a page's bytes): its latency is judged only against answers of its
+   * size class (powers of two) or larger ones, none under half its size, as a full page takes
+   * longer than an empty one. Absent: judged against every answer.
+   */
+  size?: number;
 }
 
 export interface AdaptivePacer extends RateLimiter {
@@ -100,21 +106,53 @@ interface Latency {
   latencyMs: number;
 }
 
-/**
- * The least latency of the last 10 s, or the latest one when no answer came in them (a pause says
- * nothing of the server). `samples` holds only latencies below every later one, oldest first.
- */
-function createBestLatency() {
+/** The latencies of one size class: the least of the last 10 s, and the latest. */
+function createLatencyWindow() {
+  /** Only latencies below every later one, oldest first. */
   const samples: Latency[] = [];
+  let latest = Number.POSITIVE_INFINITY;
   return {
     add(sample: Latency): void {
       while (samples.length > 0 && (samples.at(-1) as Latency).latencyMs >= sample.latencyMs) samples.pop();
       samples.push(sample);
+      latest = sample.latencyMs;
     },
-    at(now: number): number {
-      while (samples.length > 1 && (samples[0] as Latency).at <= now - BEST_LATENCY_WINDOW_MS)
+    /** The least of the last 10 s; Infinity when none came in them. */
+    least(now: number): number {
+      while (samples.length > 0 && (samples[0] as Latency).at <= now - BEST_LATENCY_WINDOW_MS)
         samples.shift();
       return samples[0]?.latencyMs ?? Number.POSITIVE_INFINITY;
+    },
+    latest: () => latest,
+  };
+}
+
+/** Size classes by powers of two: 2^31 bytes and more share the last. */
+const SIZE_CLASSES = 32;
+const sizeClass = (size: number | undefined): number =>
+  size === undefined || !(size >= 1) ? 0 : Math.min(SIZE_CLASSES - 1, Math.floor(Math.log2(size)));
+
+/**
+ * The best latency an answer is judged against: the least of the last 10 s among answers of its
+ * size class (by powers of two) and larger ones. Latency grows with a page's size: with one best
+ * for all, the quick small pages of quiet hours (and each hour's last page) made every full page
+ * slow, and the pace was cut round after round (a backfill of busy days and quiet nights took 3.2x
+ * as long as unpaced). With no answer of those classes in the last 10 s, the latest of the answer's
+ * own class is kept (a pause says nothing of the server), never an older one of a larger class: a
+ * class judged against the quick pages of an hour ago would be slow for good.
+ */
+function createBestLatency() {
+  const classes = Array.from({ length: SIZE_CLASSES }, createLatencyWindow);
+  const of = (cls: number) => classes[cls] as ReturnType<typeof createLatencyWindow>;
+  return {
+    add(size: number | undefined, sample: Latency): void {
+      of(sizeClass(size)).add(sample);
+    },
+    at(now: number, size: number | undefined): number {
+      const cls = sizeClass(size);
+      let least = Number.POSITIVE_INFINITY;
+      for (let larger = cls; larger < SIZE_CLASSES; larger++) least = Math.min(least, of(larger).least(now));
+      return Number.isFinite(least) ? least : of(cls).latest();
     },
   };
 }
@@ -184,12 +222,12 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
    * Whether an answer (not pushback) whose latency is judged is slow. It counts for the best
    * latency, slow or not: when slow answers are all the last 10 s holds, their least is the best.
    */
-  const judgeSlow = (now: number, latencyMs: number): boolean => {
+  const judgeSlow = (now: number, { latencyMs, size }: RequestOutcome): boolean => {
     const slow =
       cleanAnswers >= LATENCY_BASELINE_ANSWERS &&
       now - firstCleanAt >= WINDOW_MS &&
-      latencyMs > best.at(now) * LATENCY_FACTOR + LATENCY_FLOOR_MS;
-    best.add({ at: now, latencyMs });
+      latencyMs > best.at(now, size) * LATENCY_FACTOR + LATENCY_FLOOR_MS;
+    best.add(size, { at: now, latencyMs });
     return slow;
   };
 
@@ -269,7 +307,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
       const now = clock.now();
       const pushback = isPushback(outcome);
       const judged = outcome.judgeLatency !== false;
-      const slow = !pushback && judged && judgeSlow(now, outcome.latencyMs);
+      const slow = !pushback && judged && judgeSlow(now, outcome);
       const sustained = noteAnswer(now, outcome, !pushback && !slow);
       if (pushback) {
         if (sustained) cut(now, pushbackCause(outcome));

@@ -343,6 +343,8 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
         : withCredentialEntries(decodeAuditPage(body, query.limit), body.bytes, pageScan),
     handOver: [401],
     handOverOversized: true,
+    // Bytes, not entries: a page asked for fewer entries (fat ones, see MIN_PAGE_SIZE) is as large.
+    sizeOf: (page) => page.bodyBytes,
     fix: (status) => auditFix(status, credentials.clientId, apiBase, options.addressName ?? 'apiBase'),
   });
 

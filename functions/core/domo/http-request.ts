@@ -87,6 +87,12 @@ export interface HttpRequest<T> {
    * the pacer counts its status, not its latency (see `RequestOutcome.judgeLatency`).
    */
   judgeLatency?: boolean;
+  /**
+   * How large a decoded answer is (a page's bytes): the pacer judges its latency only against
+   * answers about as large or larger (see `RequestOutcome.size`). A method, so that a request for
+   * any `T` is still an `HttpRequest<unknown>`.
+   */
+  sizeOf?(value: T): number;
   /** Refusals the caller handles itself (such as 401); they come back as `{ ok: false }`. */
   handOver?: readonly number[];
   /**
@@ -259,6 +265,9 @@ async function pacedAttempt<T>(
     sentAt,
     latencyMs: pacing.now() - sentAt,
     ...(request.judgeLatency === false ? { judgeLatency: false } : {}),
+    ...(request.sizeOf && outcome.kind === 'done' && outcome.result.ok
+      ? { size: request.sizeOf(outcome.result.value) }
+      : {}),
   });
   return outcome;
 }
