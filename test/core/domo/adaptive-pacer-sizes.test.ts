@@ -15,13 +15,15 @@ function pacerWithBaseline(size: number, latencyMs: number) {
     pacer.record({ status: 200, sentAt: time.clock.now() - latencyMs, latencyMs, size });
     time.advance(1000 / 7);
   }
-  const answer = (answerSize: number | undefined, ms: number) =>
+  const answer = (answerSize: number | undefined, ms: number) => {
+    time.advance(ms);
     pacer.record({
       status: 200,
       sentAt: time.clock.now() - ms,
       latencyMs: ms,
       ...(answerSize === undefined ? {} : { size: answerSize }),
     });
+  };
   return { time, pacer, answer };
 }
 

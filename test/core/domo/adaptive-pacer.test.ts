@@ -90,8 +90,8 @@ describe('createAdaptivePacer', () => {
     const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 10 });
     setBaseline(time, pacer, 40);
     expect(pacer.rate()).toBe(10);
-    time.advance(1);
-    pacer.record({ status: 200, sentAt: 1, latencyMs: 2000 });
+    time.advance(2000);
+    pacer.record({ status: 200, sentAt: time.clock.now() - 2000, latencyMs: 2000 });
     expect(pacer.rate()).toBeLessThan(10);
     expect(() => createAdaptivePacer({ ...time, maxRequestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
   });
@@ -135,9 +135,9 @@ describe('createAdaptivePacer at its bounds', () => {
     const time = unpaced();
     const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 10 });
     setBaseline(time, pacer, 40);
-    pacer.record({ status: 200, sentAt: 1, latencyMs: 3 * 40 + 250 });
+    pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 3 * 40 + 250 });
     expect(pacer.rate()).toBe(10);
-    pacer.record({ status: 200, sentAt: 1, latencyMs: 3 * 40 + 251 });
+    pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 3 * 40 + 251 });
     expect(pacer.rate()).toBe(8);
   });
 
@@ -229,7 +229,6 @@ describe('createAdaptivePacer at its bounds', () => {
 
   it('takes a second cut on latency in a row as the server slow at the pace regained', async () => {
     const { time, pacer } = await thirtyASecondThenAStall();
-    const cutAt = time.clock.now();
     // Back at ~30 req/s at once, but the server now answers 10 a second, then slowly again.
     for (let i = 0; i < 10; i++) {
       time.advance(100);
@@ -238,7 +237,8 @@ describe('createAdaptivePacer at its bounds', () => {
     expect(pacer.rate()).toBeGreaterThanOrEqual(29);
     await pacer.acquire();
     time.advance(100);
-    pacer.record({ status: 200, sentAt: cutAt + 1, latencyMs: 900 });
+    // Sent after the answers of the 10 a second: the server was slow to it, not to one request.
+    pacer.record({ status: 200, sentAt: time.clock.now() - 100, latencyMs: 900 });
     // 0.8x the 10-11 it answered since the first cut, and the climb back stops there.
     expect(pacer.rate()).toBeLessThanOrEqual(0.8 * 11);
     for (let i = 0; i < 10; i++) pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 30 });
