@@ -343,7 +343,7 @@ export class AthenaQueryEngine implements SqlEngine {
     return {
       ...result,
       ...(scanned === undefined ? {} : { bytesScanned: scanned }),
-      elapsedMs: this.now() - started,
+      elapsedMs: Math.round(this.now() - started),
     };
   }
 
