@@ -258,6 +258,15 @@ describe('a directory that is not a lake', () => {
   });
 });
 
+/** A simulator whose every answer takes 5 s: longer than any of these runs may take. */
+const startSlowSimulator = () =>
+  startSimulator({
+    events: generateInstance({ seed: 3, fromMs, toMs, users: 2, eventsPerUserDay: 5 }).events,
+    clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
+    faults: { rateSlow: 1, slowMs: 5_000 },
+    clock: clock.now,
+  });
+
 describe('ingest --max-duration', () => {
   it('uses the whole duration given (no hidden reserve on top of it)', async () => {
     const { io, stdout } = capture(credentials);
@@ -270,12 +279,7 @@ describe('ingest --max-duration', () => {
   });
 
   it('ends on time when the wall clock is set back an hour during the run', async () => {
-    const slow = await startSimulator({
-      events: generateInstance({ seed: 3, fromMs, toMs, users: 2, eventsPerUserDay: 5 }).events,
-      clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
-      faults: { rateSlow: 1, slowMs: 5_000 },
-      clock: clock.now,
-    });
+    const slow = await startSlowSimulator();
     const wall = Date.now.bind(Date);
     let calls = 0;
     // The first reading (the deadline's, on a wall clock) is true; NTP then sets the clock back.
@@ -298,12 +302,7 @@ describe('ingest --max-duration', () => {
 describe('ingest that makes no progress', () => {
   it('exits 1 when the lake is behind and the run saves no hour before its deadline', async () => {
     // Every answer takes longer than the whole run may: no hour can finish.
-    const slow = await startSimulator({
-      events: generateInstance({ seed: 3, fromMs, toMs, users: 2, eventsPerUserDay: 5 }).events,
-      clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret-XYZZY', scopes: ['audit'] }],
-      faults: { rateSlow: 1, slowMs: 5_000 },
-      clock: clock.now,
-    });
+    const slow = await startSlowSimulator();
     try {
       const { io, stderr } = capture(credentials);
       const args = ['ingest', '--api-base', slow.url, '--backfill-days', '1', '--max-duration', '250ms'];
