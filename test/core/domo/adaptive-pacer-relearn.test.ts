@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAdaptivePacer } from '../../../functions/core/domo/adaptive-pacer.ts';
-import { fakeTime } from './support/fake-time.ts';
-import { type VirtualTime, virtualClient, virtualTime } from './support/virtual-time.ts';
+import { pacerWithBestOf40, type VirtualTime, virtualClient, virtualTime } from './support/virtual-time.ts';
 
 /** Latency well above the best (50 ms): what the pacer takes for a server queueing it. */
 const SLOW_MS = 3 * 50 + 250;
@@ -91,14 +89,9 @@ describe('the audit client against a server whose latency changes', () => {
 });
 
 describe('createAdaptivePacer: the best latency is that of the last 10 s', () => {
-  /** A pacer whose best is 40 ms, from eight answers over a second (the last at 1 s). */
+  /** A pacer whose best is 40 ms; `slowAnswer` records a 2 s answer to a request sent just now. */
   const bestOf40 = () => {
-    const time = fakeTime({ start: 0, sleepMovesClock: false });
-    const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 10 });
-    for (let i = 0; i < 8; i++) {
-      pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
-      time.advance(1000 / 7);
-    }
+    const { time, pacer } = pacerWithBestOf40();
     const slowAnswer = () => pacer.record({ status: 200, sentAt: time.clock.now(), latencyMs: 2000 });
     return { time, pacer, slowAnswer };
   };

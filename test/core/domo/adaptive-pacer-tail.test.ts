@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createAdaptivePacer } from '../../../functions/core/domo/adaptive-pacer.ts';
-import { fakeTime } from './support/fake-time.ts';
-import { fetchPages, virtualClient, virtualTime } from './support/virtual-time.ts';
+import { fetchPages, pacerWithBestOf40, virtualClient, virtualTime } from './support/virtual-time.ts';
 
 describe('createAdaptivePacer: one slow request among quick ones', () => {
-  /** A pacer (ceiling 10 req/s) whose best is 40 ms; `answer` records one sent `ago` ms before now. */
-  const bestOf40 = () => {
-    const time = fakeTime({ start: 0, sleepMovesClock: false });
-    const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 10 });
-    for (let i = 0; i < 8; i++) {
-      pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
-      time.advance(1000 / 7);
-    }
-    const answer = (ago: number) =>
-      pacer.record({ status: 200, sentAt: time.clock.now() - ago, latencyMs: ago });
-    return { time, pacer, answer };
-  };
+  const bestOf40 = pacerWithBestOf40;
 
   it('does not cut on a slow answer that two requests sent after it overtook, answered clean', () => {
     const { time, pacer, answer } = bestOf40();

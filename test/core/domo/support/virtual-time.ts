@@ -1,5 +1,7 @@
+import { createAdaptivePacer } from '../../../../functions/core/domo/adaptive-pacer.ts';
 import { type AuditClientOptions, createAuditClient } from '../../../../functions/core/domo/audit-client.ts';
 import type { Sleep } from '../../../../functions/core/domo/sleep.ts';
+import { fakeTime } from './fake-time.ts';
 
 /** Virtual time: `sleep` waits for the scheduler, which jumps to the next timer once all else is idle. */
 export function virtualTime() {
@@ -64,4 +66,20 @@ export async function fetchPages(
     }
   };
   await Promise.all(Array.from({ length: workers }, worker));
+}
+
+/**
+ * A pacer (ceiling 10 req/s) on a clock that only the test moves, whose best latency is 40 ms from
+ * eight answers over a second (the last at 1 s); `answer(ms)` records one sent `ms` before now and
+ * answered now.
+ */
+export function pacerWithBestOf40() {
+  const time = fakeTime({ start: 0, sleepMovesClock: false });
+  const pacer = createAdaptivePacer({ ...time, maxRequestsPerSecond: 10 });
+  for (let i = 0; i < 8; i++) {
+    pacer.record({ status: 200, sentAt: time.clock.now() - 40, latencyMs: 40 });
+    time.advance(1000 / 7);
+  }
+  const answer = (ms: number) => pacer.record({ status: 200, sentAt: time.clock.now() - ms, latencyMs: ms });
+  return { time, pacer, answer };
 }
