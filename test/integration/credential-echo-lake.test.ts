@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { CREDENTIAL_REASON } from '../../functions/core/ingest/normalise-window.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { activityKey, DAY_MS, HOUR_MS, quarantineKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
 import type { QuarantineRecord } from '../../functions/core/lake/quarantine-record.ts';
-import { noMetrics, silentLog, systemClock } from '../../functions/core/ports.ts';
 import { type SimEvent, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { plantedLogin } from '../support/planted-login.ts';
-import { simulatorClient } from '../support/simulator-client.ts';
+import { ingestFromSimulator } from '../support/simulator-client.ts';
 
 // An API that echoes the request's credential into an entry (a debug field, a proxy's note) must
 // not get it stored in the lake: the client's Basic credential and secret (the simulator's
@@ -49,17 +46,7 @@ afterAll(async () => {
 describe('an entry holding the client credential, served with 200', () => {
   it('is quarantined with its raw scrubbed, never stored as an event', async () => {
     const store = new FsObjectStore(dir);
-    const summary = await runIngest(
-      {
-        source: simulatorClient(sim, { seed: 1, inProcess: true }),
-        store,
-        clock: systemClock,
-        log: silentLog,
-        metrics: noMetrics,
-      },
-      defaultIngestConfig('default'),
-      { range: { fromMs: hourMs, toMs: hourMs + HOUR_MS } },
-    );
+    const summary = await ingestFromSimulator(sim, store, { fromMs: hourMs, toMs: hourMs + HOUR_MS });
     expect(summary.failures).toEqual([]);
 
     const read = async <T>(key: string): Promise<T[]> =>

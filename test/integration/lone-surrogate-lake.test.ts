@@ -8,12 +8,10 @@ import { openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { canonicalJson } from '../../functions/core/domo/canonical-json.ts';
-import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { activityKey, DAY_MS, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { noMetrics, type ObjectStore, silentLog, systemClock } from '../../functions/core/ports.ts';
+import type { ObjectStore } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import {
   LOGIN_ACTIONS,
@@ -22,7 +20,7 @@ import {
   startSimulator,
 } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
-import { simulatorClient } from '../support/simulator-client.ts';
+import { ingestFromSimulator } from '../support/simulator-client.ts';
 
 // Domo's JSON can carry half an emoji as an escape (`"\ud83d"`); JSON.parse keeps it as a lone
 // surrogate. Before the writer replaced it, the lake line held the same escape and DuckDB refused
@@ -62,18 +60,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const ingest = (store: ObjectStore) =>
-  runIngest(
-    {
-      source: simulatorClient(sim, { seed: 1, inProcess: true }),
-      store,
-      clock: systemClock,
-      log: silentLog,
-      metrics: noMetrics,
-    },
-    defaultIngestConfig('default'),
-    { range },
-  );
+const ingest = (store: ObjectStore) => ingestFromSimulator(sim, store, range);
 
 async function query(lakeDir: string) {
   const engine = await openDuckDbEngine({ lakeDir });

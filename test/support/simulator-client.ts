@@ -3,6 +3,16 @@ import {
   type AuditClientOptions,
   createAuditClient,
 } from '../../functions/core/domo/audit-client.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
+import type { IngestConfig } from '../../functions/core/ingest/ingest-types.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
+import {
+  type Clock,
+  noMetrics,
+  type ObjectStore,
+  silentLog,
+  systemClock,
+} from '../../functions/core/ports.ts';
 import type { Simulator } from '../../functions/simulator/index.ts';
 import { Prng } from '../../functions/simulator/prng.ts';
 
@@ -35,3 +45,25 @@ export function simulatorClient(sim: Simulator, options: SimulatorClientOptions)
     ...options.client,
   });
 }
+
+/**
+ * One ingest of `range` from the simulator in process into `store`, with the default settings but
+ * what `config` changes: the run the lake-from-simulator tests check.
+ */
+export const ingestFromSimulator = (
+  sim: Simulator,
+  store: ObjectStore,
+  range: { fromMs: number; toMs: number },
+  { clock = systemClock, config = {} }: { clock?: Clock; config?: Partial<IngestConfig> } = {},
+) =>
+  runIngest(
+    {
+      source: simulatorClient(sim, { seed: 1, inProcess: true }),
+      store,
+      clock,
+      log: silentLog,
+      metrics: noMetrics,
+    },
+    { ...defaultIngestConfig('default'), ...config },
+    { range },
+  );

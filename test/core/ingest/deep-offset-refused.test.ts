@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DomoConfigError } from '../../../functions/core/domo/errors.ts';
 import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
 import { type SimEvent, startSimulator } from '../../../functions/simulator/index.ts';
 import { clockFrom } from '../../support/clock-from.ts';
 import { compareWithGroundTruth, readLake } from '../../support/lake-contents.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { simulatorClient } from '../../support/simulator-client.ts';
+import { ingestFromSimulator } from '../../support/simulator-client.ts';
 
 // A server with a ceiling on its result window (offset) may say so with 400: the range is read in
 // halves, as one past maxPagesPerRange is, instead of failing the run (a 400 stops it).
@@ -76,16 +73,11 @@ describe('a page refused with 400 past the first', () => {
     const sim = await startSimulator({ events, maxOffset: 1_500, clock: clock.now });
     try {
       const store = new MemoryObjectStore();
-      const summary = await runIngest(
-        {
-          source: simulatorClient(sim, { seed: 1, inProcess: true }),
-          store,
-          clock,
-          log: silentLog,
-          metrics: noMetrics,
-        },
-        { ...defaultIngestConfig('default'), concurrency: 1 },
-        { range: { fromMs: hour, toMs: hour + HOUR_MS } },
+      const summary = await ingestFromSimulator(
+        sim,
+        store,
+        { fromMs: hour, toMs: hour + HOUR_MS },
+        { clock, config: { concurrency: 1 } },
       );
       expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
       const lake = compareWithGroundTruth(

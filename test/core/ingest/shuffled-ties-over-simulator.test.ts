@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { noMetrics, silentLog } from '../../../functions/core/ports.ts';
 import { generateInstance, Prng, type SimEvent, startSimulator } from '../../../functions/simulator/index.ts';
 import { clockFrom } from '../../support/clock-from.ts';
 import { compareWithGroundTruth, readLake } from '../../support/lake-contents.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { simulatorClient } from '../../support/simulator-client.ts';
+import { ingestFromSimulator } from '../../support/simulator-client.ts';
 
 // Four busy hours of 300 users, 10 % of whose actions are bulk actions: two to eight
 // entries of one millisecond. The simulator serves the entries of one time in a new order on each
@@ -46,16 +43,11 @@ describe('an ingest over a simulator that serves ties in any order', () => {
     });
     try {
       const store = new MemoryObjectStore();
-      const summary = await runIngest(
-        {
-          source: simulatorClient(sim, { seed: 1, inProcess: true }),
-          store,
-          clock,
-          log: silentLog,
-          metrics: noMetrics,
-        },
-        { ...defaultIngestConfig('default'), concurrency: 2 },
-        { range: { fromMs, toMs } },
+      const summary = await ingestFromSimulator(
+        sim,
+        store,
+        { fromMs, toMs },
+        { clock, config: { concurrency: 2 } },
       );
       expect(summary).toMatchObject({ failures: [], windowsDone: 4 });
       const lake = compareWithGroundTruth(await readLake(store, 'default'), sim.groundTruth(), fromMs, toMs);
