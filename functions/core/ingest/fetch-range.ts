@@ -372,11 +372,14 @@ async function fetchDeep(
   query: AuditQuery,
   canSplit: boolean,
   options: FetchRangeOptions,
+  counters: Counters,
 ): Promise<AuditPage> {
   try {
     return await source.fetchPage(query, options.signal);
   } catch (error) {
     if (canSplit && query.offset > 0 && error instanceof DomoConfigError && error.status === 400) {
+      // The refused request was sent: the run's request count includes it.
+      counters.requests += 1;
       throw new RangeTooLarge();
     }
     throw error;
@@ -422,6 +425,7 @@ async function readPages(
       { start, end, limit: read.limit, offset: read.entries.length - reread.rows },
       canSplit,
       options,
+      counters,
     );
     const outcome = takePage(read, page, reread, options, counters);
     if (outcome === 'more') continue;
@@ -504,9 +508,9 @@ const shifted = (read: Read, page: AuditPage, overlap: number, timeOf: FetchRang
   return new PagesShiftedError(
     `Domo's entries for ${span(read.start, read.end)} changed while they were being paged` +
       (oneTime
-        ? ` (or Domo serves entries of one time in another order on each request: more than ${overlap} ` +
-          `of ${new Date(time).toISOString()} met a page edge, and a run of one time longer than half a ` +
-          'page can only be checked in that order)'
+        ? ` (or Domo serves entries of one time in another order on each request: ${overlap} or more ` +
+          `of ${new Date(time).toISOString()} met a page edge, and a run of one time of half a page or ` +
+          'more can only be checked in that order)'
         : ''),
   );
 };
@@ -542,7 +546,13 @@ async function confirmEnd(
   counters: Counters,
 ): Promise<void> {
   const { start, end, entries, limit } = read;
-  const after = await fetchDeep(source, { start, end, limit, offset: entries.length }, canSplit, options);
+  const after = await fetchDeep(
+    source,
+    { start, end, limit, offset: entries.length },
+    canSplit,
+    options,
+    counters,
+  );
   countPage(counters, after);
   if (after.entries.length === 0) return;
   throw new PagesTooSmallError(

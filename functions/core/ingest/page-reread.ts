@@ -55,7 +55,8 @@ const sameEntry = (a: ServedEntry, b: ServedEntry): boolean =>
  * of another time) into the run's place; rows of the run's own time may come back in another
  * order, or with rows of that time not read yet, so the whole run is re-read and matched as a
  * multiset. When the last row's time cannot be read, the run is that of rows identical to it (so
- * identical twins cannot hide a shift), matched in order as before. A run of one time too long to
+ * identical twins cannot hide a shift), matched in order as before, and so is a run whose row before
+ * it has no time that can be read. A run of one time too long to
  * be re-read whole with the row before it is matched in order too, all `cap` rows of it: served in
  * another order, it fails the range, where matching only its last rows in order might let a
  * reordering through by chance.
@@ -70,8 +71,12 @@ export function rereadFor(entries: readonly ServedEntry[], cap: number, timeOf: 
       ? (row: ServedEntry) => sameEntry(row, last)
       : (row: ServedEntry) => timeOf(row.value) === time;
   const run = trailingRun(entries, cap, inRun);
-  // Whole: it starts the range, or the row before it fits in the re-read too.
-  const whole = time !== undefined && (run === n || run < cap);
+  // Whole: it starts the range, or the row before it fits in the re-read too, with a time of its
+  // own. A row before it whose time cannot be read may be one of the run's time on the server, so
+  // a row read before can come back after it, and be taken for new, while one not read yet moved
+  // above it (review R-TO): the run is then matched in order.
+  const before = run < n ? timeOf((entries[n - 1 - run] as ServedEntry).value) : undefined;
+  const whole = time !== undefined && (run === n || (run < cap && before !== undefined));
   return { rows: Math.min(n, run + 1, cap), tied: whole ? run : 0 };
 }
 

@@ -32,13 +32,15 @@ describe('a page refused with 400 past the first', () => {
   it('splits the range and reads every entry once', async () => {
     const entries = rows(100, 30_000);
     const source = refusingBeyond(entries, 25);
-    const { entries: got } = await fetchRange(source, t0, t0 + HOUR_MS, {
+    const { entries: got, requests } = await fetchRange(source, t0, t0 + HOUR_MS, {
       maxPagesPerRange: 50,
       timeOf,
       pageSize: 10,
     });
     expect(ids(got)).toEqual(ids(entries.map((e) => ({ value: e.entry }))));
     expect(Math.max(...source.queries.map((q) => q.offset))).toBeGreaterThan(25);
+    // The refused requests were sent, so they count (review R-TO).
+    expect(requests).toBe(source.queries.length);
   });
 
   it('still fails on a 400 to a first page, or past the first of a second', async () => {
