@@ -216,7 +216,7 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   let nextSlot = Number.NEGATIVE_INFINITY;
   let lastCutAt = Number.NEGATIVE_INFINITY;
   /** The clean judged answers of the last 10 s: when each came, and when its request was sent. */
-  const cleanSent: { at: number; sentAt: number }[] = [];
+  const cleanSent: { at: number; sentAt: number; cls: number }[] = [];
   const best = createBestLatency();
   let cleanAnswers = 0;
   let firstCleanAt = Number.POSITIVE_INFINITY;
@@ -248,16 +248,17 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
    * Whether a slow answer was overtaken: at least OVERTAKEN requests sent after it came back clean
    * within the last 10 s, so the server was not queueing us then.
    */
-  const overtaken = (now: number, sentAt: number): boolean => {
+  const overtaken = (now: number, sentAt: number, size: number | undefined): boolean => {
+    const cls = sizeClass(size);
     let later = 0;
     for (const answer of cleanSent)
-      if (answer.sentAt > sentAt && answer.at > now - BEST_LATENCY_WINDOW_MS) later++;
+      if (answer.sentAt > sentAt && answer.cls >= cls && answer.at > now - BEST_LATENCY_WINDOW_MS) later++;
     return later >= OVERTAKEN;
   };
 
   /** A clean answer whose latency is judged, for `overtaken`. */
-  const noteClean = (now: number, sentAt: number): void => {
-    cleanSent.push({ at: now, sentAt });
+  const noteClean = (now: number, sentAt: number, size: number | undefined): void => {
+    cleanSent.push({ at: now, sentAt, cls: sizeClass(size) });
     while ((cleanSent[0] as { at: number }).at <= now - BEST_LATENCY_WINDOW_MS) cleanSent.shift();
   };
 
@@ -311,8 +312,8 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
   };
 
   /** A clean answer whose latency is judged: the baseline latency is judged only once it has. */
-  const noteBaseline = (now: number, sentAt: number): void => {
-    noteClean(now, sentAt);
+  const noteBaseline = (now: number, sentAt: number, size: number | undefined): void => {
+    noteClean(now, sentAt, size);
     cleanAnswers++;
     firstCleanAt = Math.min(firstCleanAt, now);
   };
@@ -345,10 +346,10 @@ export function createAdaptivePacer(options: AdaptivePacerOptions): AdaptivePace
         return;
       }
       if (slow) {
-        if (outcome.sentAt >= lastCutAt && !overtaken(now, outcome.sentAt)) cut(now, 'slow');
+        if (outcome.sentAt >= lastCutAt && !overtaken(now, outcome.sentAt, outcome.size)) cut(now, 'slow');
         return;
       }
-      if (judged) noteBaseline(now, outcome.sentAt);
+      if (judged) noteBaseline(now, outcome.sentAt, outcome.size);
       grow();
     },
     rate: () => rate,

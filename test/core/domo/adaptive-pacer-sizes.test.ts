@@ -71,10 +71,26 @@ describe('createAdaptivePacer: a page is judged against pages at least half as l
 });
 
 describe('the audit client against pages of mixed sizes (latency growing with the entries)', () => {
+  it('cuts on a slow full page that only smaller answers overtook: they may skip the queue', () => {
+    // Review R-PS: a server answering empty pages from a cache, beside a queue for full ones. Small
+    // answers sent after a slow full page came back clean, yet the full pages were queueing.
+    const { time, pacer } = pacerWithBaseline(FULL, 50);
+    time.advance(1000);
+    const fullSentAt = time.clock.now();
+    for (let i = 0; i < 3; i++) {
+      time.advance(100);
+      pacer.record({ status: 200, sentAt: time.clock.now() - 50, latencyMs: 50, size: SMALL });
+    }
+    time.advance(2000 - 300);
+    pacer.record({ status: 200, sentAt: fullSentAt, latencyMs: 2000, size: FULL });
+    expect(pacer.rate()).toBeLessThan(10);
+  });
+
   it('keeps the pace its concurrency allows through quiet hours of quick small pages', async () => {
     const time = virtualTime();
-    // Two days of hours, one worker an hour: 3,500 entries in a day hour (four pages, the last of
-    // 500), 20 at night; each page answers in 40 ms + 0.6 ms an entry (640 ms when full).
+    // Two days of hours, their pages on one list that 4 workers share: 3,500 entries in a day hour
+    // (four pages, the last of 500), 20 at night; each page answers in 40 ms + 0.6 ms an entry
+    // (640 ms when full).
     const pages: number[] = [];
     for (let hour = 0; hour < 48; hour++) {
       const entries = hour % 24 >= 8 && hour % 24 < 18 ? 3500 : 20;
