@@ -260,11 +260,14 @@ async function pacedAttempt<T>(
   options.onRequest?.();
   const outcome = await attemptOnce(deps, request, authorization, options.signal);
   const status = outcome.kind === 'done' ? outcome.result.status : outcome.status;
+  // A refusal handed over (a 401, a body past its cap) has no page size to judge its time by:
+  // judged against all sizes, a body cut at 8 MiB after quick pages cut the pace (review R-PS).
+  const unjudged = request.judgeLatency === false || (outcome.kind === 'done' && !outcome.result.ok);
   deps.limiter.record?.({
     ...(status === undefined ? {} : { status }),
     sentAt,
     latencyMs: pacing.now() - sentAt,
-    ...(request.judgeLatency === false ? { judgeLatency: false } : {}),
+    ...(unjudged ? { judgeLatency: false } : {}),
     ...(request.sizeOf && outcome.kind === 'done' && outcome.result.ok
       ? { size: request.sizeOf(outcome.result.value) }
       : {}),

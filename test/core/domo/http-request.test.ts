@@ -421,6 +421,25 @@ describe('sendRequest, bounds and hygiene found by mutation sampling', () => {
     expect(recorded).toEqual([expect.objectContaining({ status: 200, judgeLatency: false })]);
   });
 
+  it('tells the limiter not to judge the latency of a refusal handed over, a 401 or a body past its cap', async () => {
+    const recorded: unknown[] = [];
+    const limiter = { acquire: async () => {}, record: (outcome: unknown) => void recorded.push(outcome) };
+    const refused: HttpDeps['fetch'] = async () => new Response('no', { status: 401 });
+    await sendRequest(deps({ fetch: refused, limiter }), { ...auditGet(), handOver: [401] });
+    const huge: HttpDeps['fetch'] = async () => new Response(`[${'1,'.repeat(40)}1]`, { status: 200 });
+    await sendRequest(
+      deps({ fetch: huge, limiter, bodyLimits: { maxBodyBytes: 16, maxWireBytes: 1_000_000 } }),
+      {
+        ...auditGet(),
+        handOverOversized: true,
+      },
+    );
+    expect(recorded).toEqual([
+      expect.objectContaining({ status: 401, judgeLatency: false }),
+      expect.objectContaining({ status: 200, judgeLatency: false }),
+    ]);
+  });
+
   it('says a broken 2xx body is empty, and quotes at most 60 characters of one that is not', async () => {
     domo.script('audit', { text: '' }, { text: `<p>${'x'.repeat(100)}</p>` }, { json: [] });
     await sendRequest(deps(), auditGet());
