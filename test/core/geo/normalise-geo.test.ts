@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
 import { encodeGeoDatabase, GeoDatabase } from '../../../functions/core/geo/geo-database.ts';
 import { GeoEnricher } from '../../../functions/core/geo/geo-enrichment.ts';
 import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import type { GeoLookup } from '../../../functions/core/ports.ts';
+import { normaliseContextFor } from '../../support/normalise-context.ts';
 
 const start = Date.parse('2026-10-01T10:00:00Z');
 const window = { startMs: start, endMs: start + 3_600_000 };
-const ctx = {
-  categorize: compileCategoryRules(DEFAULT_CATEGORY_RULES),
-  docTimeZone: 'UTC',
-  ingestedAt: '2026-10-01T12:00:00.000Z',
-  runId: 'run-1',
-  requestedStartMs: window.startMs - 1,
-  requestedEndMs: window.endMs,
-};
+const ctx = normaliseContextFor(window);
 
 const entry = (ipAddress: unknown, minute: number) => ({
   actionType: 'LOGGEDIN',

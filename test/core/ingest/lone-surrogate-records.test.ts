@@ -1,19 +1,12 @@
 import { hash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { canonicalJson } from '../../../functions/core/domo/canonical-json.ts';
-import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
 import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
+import { normaliseContextFor } from '../../support/normalise-context.ts';
 
 const start = Date.parse('2026-11-17T09:00:00Z');
 const window = { startMs: start, endMs: start + 3_600_000 };
-const ctx = {
-  categorize: compileCategoryRules(DEFAULT_CATEGORY_RULES),
-  docTimeZone: 'UTC',
-  ingestedAt: '2026-12-01T21:00:00.000Z',
-  runId: 'run-1',
-  requestedStartMs: window.startMs - 1,
-  requestedEndMs: window.endMs,
-};
+const ctx = normaliseContextFor(window, '2026-12-01T21:00:00.000Z');
 const served = (text: string) => ({ value: JSON.parse(text) as unknown, text });
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
 import {
   CREDENTIAL_REASON,
   normaliseWindow as normaliseServed,
 } from '../../../functions/core/ingest/normalise-window.ts';
 import { EVENT_COLUMNS } from '../../../functions/core/lake/event-record.ts';
+import { normaliseContextFor } from '../../support/normalise-context.ts';
 
 /** The entries as a source serves them (text = JSON.stringify); lossless texts are tested below. */
 const normaliseWindow = (
@@ -19,14 +19,7 @@ const normaliseWindow = (
 
 const start = Date.parse('2026-10-01T10:00:00Z');
 const window = { startMs: start, endMs: start + 3_600_000 };
-const ctx = {
-  categorize: compileCategoryRules(DEFAULT_CATEGORY_RULES),
-  docTimeZone: 'UTC',
-  ingestedAt: '2026-10-01T12:00:00.000Z',
-  runId: 'run-1',
-  requestedStartMs: window.startMs - 1,
-  requestedEndMs: window.endMs,
-};
+const ctx = normaliseContextFor(window);
 
 const documented = {
   actionType: 'VIEWED',

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UNKNOWN_SHAPE_REASON } from '../../../functions/core/domo/audit-entry.ts';
-import { compileCategoryRules, DEFAULT_CATEGORY_RULES } from '../../../functions/core/domo/category-rules.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import type * as RunIngestModule from '../../../functions/core/ingest/run-ingest.ts';
@@ -10,18 +9,12 @@ import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { normaliseContextFor } from '../../support/normalise-context.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const hour = Date.parse('2026-10-01T10:00:00Z');
 const window = { startMs: hour, endMs: hour + HOUR_MS };
-const ctx = {
-  categorize: compileCategoryRules(DEFAULT_CATEGORY_RULES),
-  docTimeZone: 'UTC',
-  ingestedAt: '2026-10-01T12:00:00.000Z',
-  runId: 'run-1',
-  requestedStartMs: window.startMs - 1,
-  requestedEndMs: window.endMs,
-};
+const ctx = normaliseContextFor(window);
 const served = (value: unknown) => ({ value, text: JSON.stringify(value) });
 
 /** The same login, as a renamed or nested shape of Domo's entries might serve it. */
