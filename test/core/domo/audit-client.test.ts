@@ -551,6 +551,42 @@ describe('createAuditClient pacing with a simulated run clock', () => {
   });
 });
 
+describe('an empty result answered 204 No Content', () => {
+  // Read as a body it was "not JSON (empty)": retried, then every quiet hour failed, every run.
+  it('is a page of no entries, read at once', async () => {
+    domo.script('audit', { status: 204 });
+    const audit = client();
+    const page = await audit.fetchPage(query);
+    expect(page).toEqual({
+      entries: [],
+      entryTexts: [],
+      entryWeights: [],
+      entryBytes: [],
+      bodyBytes: 0,
+      requests: 2,
+    });
+    expect(audit.stats()).toEqual({ requests: 2, retries: 0, tokenRefreshes: 1 });
+  });
+
+  it('is that status alone: an empty 200 body is still broken, retried, then given up', async () => {
+    domo.script('audit', { status: 200 }, { status: 200 });
+    const error = await client({ maxAttempts: 2 })
+      .fetchPage(query)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.message).toContain('HTTP 200 body is not JSON (empty)');
+  });
+
+  it('is no token: a 204 from the token endpoint is still a broken answer', async () => {
+    domo.script('token', { status: 204 }, { status: 204 });
+    const error = await client({ maxAttempts: 2 })
+      .fetchPage(query)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error.message).toContain('HTTP 204 body is not JSON (empty)');
+  });
+});
+
 describe('decodeAuditPage', () => {
   const decode = (text: string, limit = 1000) =>
     decodeAuditPage(new ResponseBody(Buffer.from(text, 'utf8')), limit);
