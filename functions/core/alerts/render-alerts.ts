@@ -9,6 +9,7 @@
  */
 import { utcDate } from '../lake/layout.ts';
 import { esc } from '../report/html-escape.ts';
+import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../report/outlook-column.ts';
 import { RENDER_LIMITS } from '../report/render-limits.ts';
 import { TEXT_WIDTH } from '../report/render-text.ts';
 import { clip } from '../report/report-format.ts';
@@ -35,6 +36,9 @@ export const MAX_LISTED_ALERTS = 50;
  */
 export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
   [...alerts].sort((a, b) => b.event_time_ms - a.event_time_ms);
+
+/** The widest the message's column gets, Outlook for Windows included. */
+const COLUMN_PX = 640;
 
 /** Lets any string break anywhere, as the weekly report's cells do. */
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
@@ -259,22 +263,24 @@ function htmlOf(
     })
     .join('\n');
   const table = listed.length
-    ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:640px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts, newest first (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
+    ? `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="width:100%;max-width:${COLUMN_PX}px;border-collapse:collapse;font-size:14px">\n<tr><th ${cell}>Alerts, newest first (times in ${esc(options.timeZone)})</th></tr>\n${rows}\n</table>`
     : '';
   return [
     // The language and title a screen reader announces (the subject, as the weekly report's is).
     `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(subject)}</title></head>`,
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#222">',
     // One column as wide as the table at most: on a desktop the notes and the query ran the
-    // window's full width beside a table capped at 640 px. (Outlook for Windows ignores
-    // max-width and shows it full width, as before.)
-    '<div style="max-width:640px">',
+    // window's full width beside a table capped at 640 px. Outlook for Windows ignores max-width
+    // and ran it all full width: its own fixed column holds it, as the weekly report's does.
+    outlookColumnStart(COLUMN_PX),
+    `<div style="max-width:${COLUMN_PX}px">`,
     `<p style="${WRAP}">Security alerts for the Domo instance <b>${esc(options.instance)}</b>.</p>`,
     table,
     ...notes.map((note) => `<p style="${WRAP}">${esc(noteText(note))}</p>`),
     `<p>${esc(dig.intro)}</p>`,
     `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap;${WRAP}">${esc(dig.copy(query))}</pre>`,
     '</div>',
+    OUTLOOK_COLUMN_END,
     '</body></html>',
   ]
     .filter((part) => part !== '')

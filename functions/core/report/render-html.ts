@@ -2,7 +2,7 @@
  * The report as an email-safe HTML body: a fluid table layout (100% wide up to 600 px) with inline
  * styles and `bgcolor` attributes (what Gmail and Outlook's Word engine both honour), no scripts,
  * no SVG, no images and no external resources. Outlook for Windows ignores `max-width`, so it gets
- * a fixed 600 px "ghost" table in conditional comments. On a phone the headline boxes stack into
+ * a fixed 600 px "ghost" table in conditional comments (outlook-column.ts, shared with the alerts mail). On a phone the headline boxes stack into
  * one column (one media query; clients without it show them side by side, wrapping), and long
  * Domo strings wrap instead of widening the page. Bars are table cells whose width is the value's
  * share of the largest one. Every piece of text goes through {@link esc}.
@@ -11,6 +11,7 @@ import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
 import { esc } from './html-escape.ts';
+import { OUTLOOK_COLUMN_END, outlookColumnStart } from './outlook-column.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
@@ -521,7 +522,7 @@ ${MOBILE_CSS}
 </head>
 <body style="margin:0;padding:0;background-color:#f3f4f6;">
 <table ${TABLE} width="100%" bgcolor="#f3f4f6" style="width:100%;background-color:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">
-<!--[if mso]><table ${TABLE} width="600"><tr><td><![endif]-->
+${outlookColumnStart(600)}
 <table ${TABLE} width="100%" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;">
 <tr><td class="pad" bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 24px;${FONT}${WRAP}">
 <div style="font-size:20px;font-weight:bold;color:#ffffff;">Domo activity, ${esc(model.week.isoWeek)}${
@@ -557,7 +558,7 @@ ${healthRow(model)}
     model.instance,
   )}.<br>${esc(GEO_ATTRIBUTION)}</td></tr>
 </table>
-<!--[if mso]></td></tr></table><![endif]-->
+${OUTLOOK_COLUMN_END}
 </td></tr></table>
 </body>
 </html>

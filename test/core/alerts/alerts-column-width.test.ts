@@ -1,13 +1,14 @@
 /**
  * The alerts mail on a desktop: its notes and the query to copy ran the window's full width while
- * the table of alerts stops at 640 px. The whole body is one column of at most 640 px.
+ * the table of alerts stops at 640 px. The whole body is one column of at most 640 px, in Outlook
+ * for Windows too (it ignores max-width): a ghost table of 640 px holds it there, as the report's.
  */
 import { describe, expect, it } from 'vitest';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { alertOf } from './support/alert-fixtures.ts';
 
 describe('the alerts mail', () => {
-  it('holds its text, table and query in one column of at most 640 px', () => {
+  it('holds its text, table and query in one column of at most 640 px, Outlook for Windows included', () => {
     const nowMs = Date.parse('2026-11-02T09:00:00Z');
     const alerts = [
       alertOf({ instance: 'acme' }),
@@ -20,7 +21,14 @@ describe('the alerts mail', () => {
       mailOlderThanHours: 24,
     });
     const body = /<body[^>]*>\n([\s\S]*)\n<\/body>/.exec(html)?.[1] ?? '';
-    const column = /^<div style="max-width:640px">\n([\s\S]*)\n<\/div>$/.exec(body)?.[1] ?? '';
+    const ghost =
+      /^<!--\[if mso\]>(<table [^>]*>)<tr><td><!\[endif\]-->\n([\s\S]*)\n<!--\[if mso\]><\/td><\/tr><\/table><!\[endif\]-->$/.exec(
+        body,
+      );
+    expect(ghost?.[1]).toBe(
+      '<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="640">',
+    );
+    const column = /^<div style="max-width:640px">\n([\s\S]*)\n<\/div>$/.exec(ghost?.[2] ?? '')?.[1] ?? '';
     expect(column).toContain('<table');
     expect(column).toContain('<pre');
     expect(column.match(/<p[ >]/g)?.length).toBe(3);
