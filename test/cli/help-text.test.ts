@@ -60,9 +60,9 @@ describe('help texts: option descriptions line up', () => {
 });
 
 describe('demo --help', () => {
-  it('says its alerts run from the report week on, as evaluated, not that they are the week’s', async () => {
+  it('says its alerts are those of the report week: they stop at its end', async () => {
     const text = (await helpOf(['demo', '--help'])).replace(/\s+/g, ' ');
-    expect(text).toContain('the security alerts since that week began');
-    expect(text).not.toContain("that week's security alerts");
+    expect(text).toContain('the security alerts of that week');
+    expect(text).not.toContain('since that week began');
   });
 });

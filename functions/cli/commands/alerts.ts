@@ -66,14 +66,17 @@ alerts.txt). Nothing is sent and the lake is not modified: no checkpoint, login
 profile or archive is written.
 
 Like a first deploy, it evaluates every hour from --since (or the lake's first
-hour) up to the lake's ingest checkpoint, however many (the Lambda's cap on
-hours per run does not apply), and ignores the alerts function's own checkpoint
-and archive if the lake holds them.
+hour) up to --until (or the lake's ingest checkpoint), however many (the
+Lambda's cap on hours per run does not apply), and ignores the alerts
+function's own checkpoint and archive if the lake holds them.
 
 Options:
   --since <time>          list alerts from this UTC time (2026-10-01 or
                           2026-10-01T06:00:00Z), its whole hour evaluated;
                           default: from the lake's first hour (a first deploy)
+  --until <time>          list alerts before this UTC time, later than --since;
+                          only the hours that end by it are evaluated; default:
+                          up to the lake's ingest checkpoint
   --instance <name>       instance in the lake (default: the lake's only
                           instance)
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
@@ -98,6 +101,7 @@ Options:
 
 const spec = {
   since: { type: 'string' },
+  until: { type: 'string' },
   instance: { type: 'string' },
   lake: { type: 'string', default: DEFAULT_LAKE },
   format: { type: 'string', default: 'table' },
@@ -127,6 +131,8 @@ export interface LocalAlertsOptions {
   instance: string;
   outDir: string;
   sinceMs?: number;
+  /** Where the evaluation stops (exclusive; only the hours that end by it): the watermark by default. */
+  untilMs?: number;
   clock?: Clock;
   log?: Log;
   settings?: Parameters<typeof validateAlertSettings>[0];
@@ -201,6 +207,7 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       settings,
       runId: `local-${clock.now()}`,
       ...(options.sinceMs === undefined ? {} : { startMs: options.sinceMs }),
+      ...(options.untilMs === undefined ? {} : { endMs: options.untilMs }),
     },
   );
   if (written) {
@@ -272,6 +279,31 @@ function parseSettings(values: {
   }
 }
 
+/** Which alerts to list: `--since` and `--until` as instants, those given; refused out of order or in the future. */
+function parseSpan(
+  values: { since?: string | undefined; until?: string | undefined },
+  nowMs: number,
+): { sinceMs?: number; untilMs?: number } {
+  const sinceMs = values.since === undefined ? undefined : parseInstant('--since', values.since);
+  const untilMs = values.until === undefined ? undefined : parseInstant('--until', values.until);
+  // A run from the future would find nothing and remove the last run's message: refuse it instead.
+  if (sinceMs !== undefined && sinceMs > nowMs) {
+    throw new UsageError(
+      `--since ${JSON.stringify(values.since)} is in the future: alerts are about events that happened; give a time before now, or leave --since out for the whole lake`,
+    );
+  }
+  // Likewise a span with nothing in it.
+  if (sinceMs !== undefined && untilMs !== undefined && untilMs <= sinceMs) {
+    throw new UsageError(
+      `--until ${JSON.stringify(values.until)} is not after --since ${JSON.stringify(values.since)}: the alerts listed are those from --since and before --until`,
+    );
+  }
+  return {
+    ...(sinceMs === undefined ? {} : { sinceMs }),
+    ...(untilMs === undefined ? {} : { untilMs }),
+  };
+}
+
 /** `--out` (checked already), made absolute; refused where the message files would land in a lake. */
 function alertsOutDir(out: string, lake: LakeOption): string {
   const outDir = resolve(out);
@@ -291,14 +323,8 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
     throw new UsageError(`--format "${values.format}" is not known: use table or json`);
   }
   const settings = parseSettings(values);
-  const sinceMs = values.since === undefined ? undefined : parseInstant('--since', values.since);
   const clock = clockOf(io);
-  // A run from the future would find nothing and remove the last run's message: refuse it instead.
-  if (sinceMs !== undefined && sinceMs > clock.now()) {
-    throw new UsageError(
-      `--since ${JSON.stringify(values.since)} is in the future: alerts are about events that happened; give a time before now, or leave --since out for the whole lake`,
-    );
-  }
+  const span = parseSpan(values, clock.now());
   // --out is checked before --lake is parsed, the order its errors came in before the lake was
   // parsed once for both: a script's first error stays the same.
   assertDirectoryOption('--out', values.out);
@@ -314,10 +340,10 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
       settings,
       log: io.log,
       clock,
-      unlisted: localUnlisted(relistCommand(target, values.lake, settings, sinceMs)),
+      unlisted: localUnlisted(relistCommand(target, values.lake, settings, span)),
       // DuckDB reads a lake on disk; an S3 lake's reader has Athena.
       digFurther: target.spec.kind === 'fs' ? localDigFurther(resolve(target.spec.dir)) : IN_ATHENA,
-      ...(sinceMs === undefined ? {} : { sinceMs }),
+      ...span,
     }),
   );
   // "no alerts" from a run that could look at nothing would read as an all-clear.
@@ -332,7 +358,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
         ? 'no alerts: no hour evaluated\n'
         : alertsTable(alerts, settings.timeZone, width),
     );
-    for (const line of runLines(result, settings).flatMap((l) => wrapLine(l, width))) {
+    for (const line of runLines(result, settings, span.untilMs).flatMap((l) => wrapLine(l, width))) {
       io.stdout.write(`${line}\n`);
     }
   }
@@ -364,11 +390,13 @@ function relistCommand(
   target: LakeTarget,
   lake: string,
   settings: AlertSettings,
-  sinceMs: number | undefined,
+  span: { sinceMs?: number; untilMs?: number },
 ): string {
   const words = ['alerts', '--lake', target.spec.kind === 'fs' ? resolve(target.spec.dir) : lake.trim()];
   words.push('--instance', target.instance);
-  if (sinceMs !== undefined) words.push('--since', new Date(sinceMs).toISOString().replace('.000Z', 'Z'));
+  const instant = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  if (span.sinceMs !== undefined) words.push('--since', instant(span.sinceMs));
+  if (span.untilMs !== undefined) words.push('--until', instant(span.untilMs));
   if (settings.timeZone !== DEFAULT_ALERT_SETTINGS.timeZone) words.push('--time-zone', settings.timeZone);
   if (settings.burstFailures !== DEFAULT_ALERT_SETTINGS.burstFailures)
     words.push('--burst-failures', String(settings.burstFailures));
@@ -377,38 +405,57 @@ function relistCommand(
   return commandLine(words);
 }
 
+/** Where the run stopped: the hour `--until` stopped it at, else the lake's ingest checkpoint. */
+const stopOf = (summary: AlertsRunSummary): number | undefined => summary.endMs ?? summary.watermarkMs;
+
 /** The run had no complete hour of events to look at (its own hours, not the rechecked ones before `--since`). */
-const evaluatedNoHour = (summary: AlertsRunSummary): boolean =>
-  summary.lakeEmpty === true ||
-  (summary.fromMs !== undefined &&
-    summary.watermarkMs !== undefined &&
-    summary.watermarkMs <= summary.fromMs);
+const evaluatedNoHour = (summary: AlertsRunSummary): boolean => {
+  const stop = stopOf(summary);
+  return (
+    summary.lakeEmpty === true ||
+    (summary.fromMs !== undefined && stop !== undefined && stop <= summary.fromMs)
+  );
+};
 
 const hoursText = (n: number): string => `${n} hour${n === 1 ? '' : 's'}`;
+
+/** Which hours a run covered, from its first up to the checkpoint or `--until` (`untilMs`, as given). */
+function spanLine(
+  summary: AlertsRunSummary,
+  timeZone: string,
+  untilMs: number | undefined,
+): string | undefined {
+  const { fromMs, watermarkMs, endMs } = summary;
+  if (summary.lakeEmpty && watermarkMs !== undefined) {
+    return `evaluated no hour: the lake holds no events up to its ingest checkpoint (${localDateTime(watermarkMs, timeZone)} ${timeZone})`;
+  }
+  if (fromMs === undefined || watermarkMs === undefined) return undefined;
+  const at = (ms: number) => localDateTime(ms, timeZone);
+  if (endMs === undefined) {
+    return watermarkMs > fromMs
+      ? `evaluated ${hoursText((watermarkMs - fromMs) / HOUR_MS)}, from ${at(fromMs)} up to ${at(watermarkMs)} ${timeZone} (the lake's ingest checkpoint)`
+      : `evaluated no hour: none from ${at(fromMs)} ${timeZone} is complete (the lake's ingest checkpoint is at ${at(watermarkMs)})`;
+  }
+  // Hours are evaluated whole: an --until within an hour leaves that hour out.
+  const until = untilMs === undefined || untilMs === endMs ? '--until' : "--until's own hour left out";
+  return endMs > fromMs
+    ? `evaluated ${hoursText((endMs - fromMs) / HOUR_MS)}, from ${at(fromMs)} up to ${at(endMs)} ${timeZone} (${until})`
+    : `evaluated no hour: none from ${at(fromMs)} ${timeZone} ends by --until (${at(untilMs ?? endMs)})`;
+}
 
 /**
  * What a table run says under its alerts: why the weekly report may list other logins (a reader
  * compares the two), which hours it covered, and where the message is.
  */
-function runLines(result: LocalAlerts, settings: Pick<AlertSettings, 'timeZone' | 'historyDays'>): string[] {
+function runLines(
+  result: LocalAlerts,
+  settings: Pick<AlertSettings, 'timeZone' | 'historyDays'>,
+  untilMs?: number,
+): string[] {
   const { summary } = result;
-  const { fromMs } = summary;
-  const { timeZone } = settings;
   const note = historyWindowNote(summary.raised, settings.historyDays);
-  const lines: string[] = note ? [`note: ${note}`] : [];
-  if (summary.lakeEmpty && summary.watermarkMs !== undefined) {
-    lines.push(
-      `evaluated no hour: the lake holds no events up to its ingest checkpoint (${localDateTime(summary.watermarkMs, timeZone)} ${timeZone})`,
-    );
-  } else if (fromMs !== undefined && summary.watermarkMs !== undefined) {
-    const at = (ms: number) => localDateTime(ms, timeZone);
-    lines.push(
-      summary.watermarkMs > fromMs
-        ? `evaluated ${hoursText((summary.watermarkMs - fromMs) / HOUR_MS)}, from ${at(fromMs)} up to ${at(summary.watermarkMs)} ${timeZone} (the lake's ingest checkpoint)`
-        : `evaluated no hour: none from ${at(fromMs)} ${timeZone} is complete (the lake's ingest checkpoint is at ${at(summary.watermarkMs)})`,
-    );
-  }
-  return [...lines, ...messageLines(result)];
+  const span = spanLine(summary, settings.timeZone, untilMs);
+  return [...(note ? [`note: ${note}`] : []), ...(span ? [span] : []), ...messageLines(result)];
 }
 
 const fileNames = (paths: readonly string[]): string => paths.map((p) => basename(p)).join(', ');
@@ -443,7 +490,11 @@ export function describeLocalAlerts(
 ): string {
   const alerts = result.summary.raised;
   const note = historyWindowNote(alerts, historyDays);
-  const head = `alerts since ${localDateTime(sinceMs, timeZone)} ${timeZone}: ${alerts.length === 0 ? 'none' : alerts.length}`;
+  const at = (ms: number) => localDateTime(ms, timeZone);
+  const { endMs } = result.summary;
+  // The end when one stopped the run before the lake's last hour (the demo's report week).
+  const span = endMs === undefined ? `since ${at(sinceMs)}` : `from ${at(sinceMs)} to ${at(endMs)}`;
+  const head = `alerts ${span} ${timeZone}: ${alerts.length === 0 ? 'none' : alerts.length}`;
   const lines =
     alerts.length === 0
       ? []

@@ -44,9 +44,8 @@ simulated Domo with a few weeks of realistic activity (and a few faults),
 ingests it into a lake on disk the way the scheduled Lambda does, checks the
 result, runs the query catalog with DuckDB and writes last week's report
 (report.html, report.txt, report.eml) the way the weekly mail would show it, and
-the security alerts since that week began (alerts.eml; up to the lake's last
-hour, so the days after the week too) the way the alerts function would send
-them.
+the security alerts of that week (alerts.eml) the way the alerts function would
+send them.
 
 Options:
   --lake <dir>        where to build the demo lake (default ./lake; replaced if
@@ -92,9 +91,8 @@ export interface DemoResult {
   verify: VerifyReport;
   report: LocalReport;
   /**
-   * The security alerts from the report week's start up to the lake's last hour (the alerts use
-   * case evaluates up to the ingest checkpoint, with no end of its own), as the alerts Lambda
-   * would send them.
+   * The security alerts of the report week: from its start up to its end (only the hours that end
+   * by it), as the alerts Lambda would send them.
    */
   alerts: LocalAlerts;
   elapsedMs: number;
@@ -472,13 +470,16 @@ async function checkAndReport(run: DemoRun, now: number) {
     onLockNotice: lockNoticeTo(io.stderr),
   });
   run.print(describeLocalReport(report));
-  status.start('demo: evaluating the security alerts since the week began');
+  status.start("demo: evaluating the week's security alerts");
   const alertsSince = Date.parse(report.model.week.startUtc);
+  // The week's end, as the report's: the days after it are the next report's (and alerts').
+  const alertsUntil = Date.parse(report.model.week.endUtc);
   const alerts = await evaluateLocalAlerts({
     lake: store,
     instance: DEFAULT_INSTANCE,
     outDir,
     sinceMs: alertsSince,
+    untilMs: alertsUntil,
     clock,
     log: io.log,
     digFurther: localDigFurther(lakeDir),

@@ -72,6 +72,12 @@ export interface AlertsRunConfig {
   runId: string;
   /** Where a first run (no checkpoint yet) starts evaluating; default the first hour of the lake. */
   startMs?: number;
+  /**
+   * Where the run stops (exclusive, UTC; an instant within an hour stops before that hour): the
+   * hours from it on are neither evaluated nor checkpointed, so a later run without it takes them
+   * up. Default: the ingest watermark, past which no hour is complete anyway.
+   */
+  endMs?: number;
 }
 
 export interface AlertsRunSummary {
@@ -86,6 +92,8 @@ export interface AlertsRunSummary {
   /** A first run found no events object in the lake at all: there was nothing to evaluate. */
   lakeEmpty?: true;
   watermarkMs?: number;
+  /** The hour `endMs` stopped the run at, when that was before the watermark: no later hour was evaluated. */
+  endMs?: number;
   /** Alerts taken in by this run (new ones only). */
   raised: Alert[];
   deliveries: DeliveryOutcome[];
@@ -267,6 +275,22 @@ async function takeInFresh(
   return { after, raised };
 }
 
+/**
+ * Where the run's evaluation stops: the watermark, or the hour of `config.endMs` when that is
+ * earlier (hours are evaluated whole, so one that does not end by it is left out, as one past
+ * the watermark is); `bound` is what the summary says of an end that stopped it.
+ */
+function evaluationEnd(
+  config: AlertsRunConfig,
+  watermarkMs: number,
+): { evaluateTo: number; bound: { endMs?: number } } {
+  if (config.endMs === undefined || hourOf(config.endMs) >= watermarkMs) {
+    return { evaluateTo: watermarkMs, bound: {} };
+  }
+  const endMs = hourOf(config.endMs);
+  return { evaluateTo: endMs, bound: { endMs } };
+}
+
 export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): Promise<AlertsRunSummary> {
   const { store, clock, log } = deps;
   const { instance, settings } = config;
@@ -277,6 +301,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     return { instance, status: 'no-data', hoursEvaluated: 0, raised: [], deliveries: [] };
   }
   const watermarkMs = ingest.checkpoint.watermark_ms;
+  const { evaluateTo, bound } = evaluationEnd(config, watermarkMs);
   const stored = await readAlertCheckpoint(store, instance);
   const first = stored ? undefined : await firstRunStart(store, config, watermarkMs);
   const startMs = first?.startMs;
@@ -290,7 +315,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   const evaluation = await evaluateHours(
     { store, log, instance, settings, mayContinue, ...optionalEvaluation(deps) },
     before,
-    watermarkMs,
+    evaluateTo,
   );
   // A first run also rechecks the last hours before the watermark, which may precede where it was
   // asked to start (`alerts --since` near the lake's end): alerts of those hours are not its to raise.
@@ -338,6 +363,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     ...(startMs === undefined ? {} : { fromMs: startMs }),
     ...(first?.lakeEmpty ? { lakeEmpty: true as const } : {}),
     watermarkMs,
+    ...bound,
     raised,
     deliveries,
   };
