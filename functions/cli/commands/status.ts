@@ -22,18 +22,19 @@ it is complete) and how far behind now it is, the last ingest run (time,
 outcome, events), hours missing and entries quarantined in the last 7 days, the
 last weekly report sent and the next one due ("not enabled" while no report was
 ever sent to this lake, "stopped" after a whole week without one, OVERDUE a day
-after its week ended); and the geo database this installation ships (its
-version and age: update it by bumping the packages). Exits 1 when an instance
-is LATE: further behind than the lag alarm's threshold; SILENT: the deployed
-schedule recorded no run for longer than the lag alarm's window; AHEAD: its
-watermark lies in the future (the checkpoint was edited); FAILED: the deployed
-schedule's last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER:
-its checkpoint cannot be read, or a newer release wrote it; or QUARANTINE: at
-least 20 entries of the last 7 days quarantined, more than the events stored
-(as the Quarantine alarm judges). The report never changes the exit code. A
-lake filled only by ingest --from/--to (no checkpoint, no scheduled run
-recorded) shows range-only and the hours it holds instead: it has no lag to
-check. Reads only: against S3 it needs nothing but s3:ListBucket and
+after its week ended); and the geo database this installation ships (its version
+and age: update it by bumping the packages). Exits 1 when an instance is LATE:
+further behind than the lag alarm's threshold; SILENT: the deployed schedule
+recorded no run for longer than the lag alarm's window; AHEAD: its watermark
+lies in the future (the checkpoint was edited); FAILED: the deployed schedule's
+last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER: its
+checkpoint cannot be read, or a newer release wrote it; or QUARANTINE: at least
+20 entries of the last 7 days quarantined, more than the events stored (the
+Quarantine alarm's rule, but over 7 days: the alarm weighs only its last 3 to 24
+hours of runs, so it fires sooner and clears sooner). The report never changes
+the exit code. A lake filled only by ingest --from/--to (no checkpoint, no
+scheduled run recorded) shows range-only and the hours it holds instead: it has
+no lag to check. Reads only: against S3 it needs nothing but s3:ListBucket and
 s3:GetObject on the bucket (and AWS_REGION).
 
 Options:
@@ -311,7 +312,9 @@ function lateNote(s: InstanceStatus, lagHours: number): string {
  */
 function quarantineNote(s: InstanceStatus): string {
   const count = (n: number) => n.toLocaleString('en-US');
-  return `${s.instance}: ${count(s.quarantined)} entries of the last 7 days were quarantined, more than the ${count(s.eventsStored)} events stored: the ingest sets most of what Domo serves aside instead of storing it (a wrong docTimeZone, or a time format Domo changed); they are kept, not lost: see docs/operations.md, section "<instance>-Quarantine"`;
+  // Which window: the alarm weighs its last hours of runs, a window the lake does not record (the
+  // deployed schedule sets it), so it may have cleared already or not be the reason this shows.
+  return `${s.instance}: ${count(s.quarantined)} entries of the last 7 days were quarantined, more than the ${count(s.eventsStored)} events stored in those days: the ingest sets most of what Domo serves aside instead of storing it (a wrong docTimeZone, or a time format Domo changed); they are kept, not lost. The ${s.instance}-Quarantine alarm weighs the same share over its last 3 to 24 hours of runs only, so it may have cleared already: see docs/operations.md, section "<instance>-Quarantine"`;
 }
 
 /**
