@@ -6,9 +6,10 @@ export const UTC_INSTANT_EXAMPLES = '2026-10-01 or 2026-10-01T00:00:00Z';
 /**
  * What else {@link parseUtcInstant} asks of a time, for an error message: the lake's times are read
  * only in 2000-2099 (an epoch in seconds taken for ms reads as 1970), so a bound outside could
- * never be pulled.
+ * never be pulled; an offset past 23:59 (`+99:00`) names no clock and would move the time by days.
  */
-export const UTC_INSTANT_RULE = 'on a date that exists, in the years 2000-2099';
+export const UTC_INSTANT_RULE =
+  'on a date that exists, in the years 2000-2099, an offset (if any) with hours 00-23 and minutes 00-59';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/i;

@@ -19,7 +19,7 @@ describe('option value contracts', () => {
 
   it('says how to write a time when one is refused', () => {
     expect(() => parseInstant('--from', 'yesterday')).toThrow(
-      '--from "yesterday" is not a valid UTC time: use 2026-10-01 or 2026-10-01T00:00:00Z, on a date that exists, in the years 2000-2099',
+      '--from "yesterday" is not a valid UTC time: use 2026-10-01 or 2026-10-01T00:00:00Z, on a date that exists, in the years 2000-2099, an offset (if any) with hours 00-23 and minutes 00-59',
     );
   });
 });

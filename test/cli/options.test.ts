@@ -60,6 +60,10 @@ describe('command-line values', () => {
     expect(() => parseInstant('--to', 'tomorrow')).toThrow(/--to "tomorrow" is not a valid UTC time/);
     expect(() => parseInstant('--from', '2026-02-30')).toThrow(/is not a valid UTC time/);
     expect(() => parseInstant('--from', '10/01/2026 00:00 Z')).toThrow(/is not a valid UTC time/);
+    // Read as 2026-09-26T21:00Z before: an offset no clock shows is refused, saying which are.
+    expect(() => parseInstant('--from', '2026-10-01T00:00:00+99:00')).toThrow(
+      /is not a valid UTC time: .*, an offset \(if any\) with hours 00-23 and minutes 00-59$/,
+    );
   });
 
   it('reads --from/--to as whole UTC hours, in order, together', () => {

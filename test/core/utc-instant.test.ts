@@ -15,4 +15,16 @@ describe('parseUtcInstant', () => {
     }
     expect(parseUtcInstant('2099-12-31T23:59:59z')).toBe(Date.parse('2099-12-31T23:59:59Z'));
   });
+
+  it('refuses offsets past 23 hours or 59 minutes, which would move the time by days unseen', () => {
+    // +99:00 was read as 2026-09-26T21:00Z, +05:75 as 2026-09-30T17:45Z.
+    for (const value of [
+      '2026-10-01T00:00:00+99:00',
+      '2026-10-01T00:00:00+05:75',
+      '2026-10-01T00:00:00-2400',
+    ]) {
+      expect(parseUtcInstant(value)).toBeUndefined();
+    }
+    expect(parseUtcInstant('2026-10-01T00:00:00-23:59')).toBe(Date.parse('2026-10-01T23:59:00Z'));
+  });
 });

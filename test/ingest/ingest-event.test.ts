@@ -41,7 +41,7 @@ describe('readIngestEvent', () => {
       '1999-12-31T00:00:00Z', // outside the years the lake reads: the message names them
     ]) {
       expect(rePull(from)).toThrow(
-        `invalid re-pull request: rePull.from ${JSON.stringify(from)} is not a valid UTC time: it must be an ISO 8601 time with a zone such as "2026-10-01T00:00:00Z" (or a date, midnight UTC), on a date that exists, in the years 2000-2099.`,
+        `invalid re-pull request: rePull.from ${JSON.stringify(from)} is not a valid UTC time: it must be an ISO 8601 time with a zone such as "2026-10-01T00:00:00Z" (or a date, midnight UTC), on a date that exists, in the years 2000-2099, an offset (if any) with hours 00-23 and minutes 00-59.`,
       );
     }
     expect(() =>

@@ -30,6 +30,13 @@ const MAX_MS = Date.UTC(2100, 0, 1);
 const DIGITS = /^\d{1,16}$/;
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;
+/**
+ * An ISO-looking time that ends in a zone: a sign after the `T` starts one, since a zone-less time
+ * has none there. Told apart from zone-less ones so a form not read (ten fraction digits, a
+ * fraction without seconds) is not quarantined as lacking the zone it has.
+ */
+const ISO_WITH_TRAILING_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*\d(?:[Zz]|[+-][\d:]+)$/;
+const ISO_FORMS = 'HH:MM, HH:MM:SS or HH:MM:SS with 1-9 fraction digits, then Z or an offset such as +02:00';
 const DOC = /^(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,3}))? ?([AaPp])\.?[Mm]\.?$/;
 
 export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
@@ -49,6 +56,12 @@ export function parseDomoTime(value: unknown, docTimeZone = 'UTC'): TimeParse {
   const doc = DOC.exec(text);
   if (doc) return fromDocFormat(doc, text, docTimeZone);
 
+  if (ISO_WITH_TRAILING_ZONE.test(text)) {
+    return {
+      ok: false,
+      reason: `time "${truncate(text)}" has a zone but is not an ISO 8601 form read here (${ISO_FORMS})`,
+    };
+  }
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {
     return {
       ok: false,
@@ -66,7 +79,12 @@ function fromIso(iso: RegExpExecArray, text: string): TimeParse {
   const [y, mo, d, h, mi, s] = numbers(iso);
   const local = wallClockUtc(y, mo, d, h, mi, s, fractionMs(iso[7] ?? ''));
   if (local === undefined) return { ok: false, reason: `time "${text}" is not a valid calendar time` };
-  return checkRange(local - zoneOffsetMs(iso[8] ?? 'Z'), text);
+  const zone = iso[8] ?? 'Z';
+  const offset = zoneOffsetMs(zone);
+  if (offset === undefined) {
+    return { ok: false, reason: `time "${text}" has the UTC offset ${zone}: ${OFFSET_RULE}` };
+  }
+  return checkRange(local - offset, text);
 }
 
 /** The documented `yyyy-MM-dd hh:mm:ss a`, a wall time in `docTimeZone` (twice, when clocks go back). */
@@ -119,12 +137,21 @@ function wallClockUtc(y: number, mo: number, d: number, h: number, mi: number, s
   return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? t : undefined;
 }
 
-function zoneOffsetMs(zone: string): number {
+/**
+ * What an offset must be. Hours up to 23, not the 14 of today's furthest zone: RFC 3339's grammar
+ * (and `Date.parse`, Temporal) allow them, and a clock a zone may yet adopt is not corrupt data;
+ * `+99:00` or `+05:75` is, and would move the instant by days or an hour unseen.
+ */
+const OFFSET_RULE = 'an offset needs hours 00-23 and minutes 00-59';
+
+/** The offset `zone` (`Z`, `±HH`, `±HHMM`, `±HH:MM`) names, or undefined past 23 hours or 59 minutes. */
+function zoneOffsetMs(zone: string): number | undefined {
   if (zone === 'Z' || zone === 'z') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  if (hours > 23 || minutes > 59) return undefined;
   return sign * (hours * 60 + minutes) * 60_000;
 }
 

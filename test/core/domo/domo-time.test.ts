@@ -91,6 +91,41 @@ describe('parseDomoTime', () => {
     }
   });
 
+  it('quarantines an offset no clock shows, naming it, and keeps the far but real ones', () => {
+    for (const [value, zone] of [
+      ['2026-10-01T00:00:00+99:00', '+99:00'],
+      ['2026-10-01T00:00:00+05:75', '+05:75'],
+      ['2026-10-01T00:00:00-2400', '-2400'],
+      ['2026-10-01T00:00:00+24', '+24'],
+    ]) {
+      expect(parseDomoTime(value)).toEqual({
+        ok: false,
+        reason: `time "${value}" has the UTC offset ${zone}: an offset needs hours 00-23 and minutes 00-59`,
+      });
+    }
+    expect(parseDomoTime('2026-10-01T23:59:00+23:59')).toEqual({ ok: true, ms: ms('2026-10-01T00:00:00Z') });
+    expect(parseDomoTime('2026-10-01T00:00:00-23:59')).toEqual({ ok: true, ms: ms('2026-10-01T23:59:00Z') });
+    expect(parseDomoTime('2026-10-01T14:00:00+14:00')).toEqual({ ok: true, ms: ms('2026-10-01T00:00:00Z') });
+  });
+
+  it('does not call a zoned time it cannot read zone-less', () => {
+    for (const value of [
+      '2026-10-01T10:00:00.9999999999Z',
+      '2026-10-01T10:00:00.1234567890+02:00',
+      '2026-10-01T10:00.5z',
+    ]) {
+      expect(parseDomoTime(value)).toEqual({
+        ok: false,
+        reason: `time "${value}" has a zone but is not an ISO 8601 form read here (HH:MM, HH:MM:SS or HH:MM:SS with 1-9 fraction digits, then Z or an offset such as +02:00)`,
+      });
+    }
+    // Without a zone, and with letters only where a zone could be, the reason stays.
+    for (const value of ['2026-10-01T10:00:00.1234567890', '2026-10-01T10:00:00 xyz']) {
+      const parsed = parseDomoTime(value);
+      expect(parsed.ok === false && parsed.reason).toMatch(/is ISO 8601 without a zone/);
+    }
+  });
+
   it('quotes at most 60 characters of a zone-less time, however long the text', () => {
     const parsed = parseDomoTime(`2026-10-01T10:00:00${'x'.repeat(10_000)}`);
     expect(parsed).toEqual({
