@@ -109,8 +109,9 @@ const timeZone = z
         message:
           'is not an IANA time zone name; use one such as "UTC", "Europe/London" or "America/New_York"',
       });
-    } else if (canonical !== zone) {
-      ctx.addIssue({ code: 'custom', message: timeZoneAdvice(zone, canonical) });
+    } else {
+      const advice = timeZoneAdvice(zone, canonical);
+      if (advice) ctx.addIssue({ code: 'custom', message: advice });
     }
   });
 

@@ -312,7 +312,8 @@ export function parseTimeZone(flag: string, value: string): string {
       `${flag} ${JSON.stringify(value)}: time zone "${value}" is not a known IANA zone name (for example "UTC" or "America/Denver")`,
     );
   }
-  // EST and MST are valid names of fixed offsets, but whoever writes them mostly means local time.
+  // EST, MST and Etc/GMT+5 are valid names of fixed offsets, but whoever writes them mostly means
+  // local time, or (Etc/GMT's sign being inverted) the opposite offset.
   const advice = fixedOffsetAdvice(value, zone);
   if (advice) throw new UsageError(`${flag} ${JSON.stringify(value)}: the zone ${advice}`);
   return zone;

@@ -53,6 +53,28 @@ describe('command-line values', () => {
     expect(parseTimeZone('--time-zone', 'EST5EDT')).toBe('America/New_York');
   });
 
+  it('refuses Etc/GMT+5, whose POSIX sign makes it UTC-05:00, offering both offsets as city zones', () => {
+    expect(() => parseTimeZone('--time-zone', 'Etc/GMT+5')).toThrow(
+      new UsageError(
+        '--time-zone "Etc/GMT+5": the zone is "Etc/GMT+5", a fixed UTC-05:00: POSIX inverts the sign, so it is 5 hours behind UTC; for a place write its city zone, which keeps the place\'s daylight saving; for UTC-05:00 all year write "America/Panama"; if UTC+05:00 was meant, "Asia/Tashkent"',
+      ),
+    );
+    // Any letter case; an offset no place keeps, or only one reading of which exists, offers what does.
+    expect(() => parseTimeZone('--doc-time-zone', 'etc/gmt-1')).toThrow(
+      /"etc\/gmt-1", a fixed UTC\+01:00: .* 1 hour ahead of UTC;/,
+    );
+    expect(() => parseTimeZone('--time-zone', 'Etc/GMT+12')).toThrow(
+      /UTC-12:00: .*daylight saving; if UTC\+12:00 was meant, "Pacific\/Tarawa"$/,
+    );
+    expect(() => parseTimeZone('--time-zone', 'Etc/GMT-14')).toThrow(
+      /daylight saving; for UTC\+14:00 all year write "Pacific\/Kiritimati"$/,
+    );
+    // The Etc names of UTC itself are UTC.
+    for (const zone of ['Etc/UTC', 'Etc/GMT', 'etc/gmt', 'Etc/GMT+0', 'Etc/GMT-0']) {
+      expect(parseTimeZone('--time-zone', zone)).toBe('UTC');
+    }
+  });
+
   it('reads UTC instants as dates or zoned ISO times, and refuses zone-less ones', () => {
     expect(parseInstant('--from', '2026-10-01')).toBe(Date.parse('2026-10-01T00:00:00Z'));
     expect(parseInstant('--from', '2026-10-01T02:00:00+02:00')).toBe(Date.parse('2026-10-01T00:00:00Z'));

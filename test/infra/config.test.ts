@@ -572,6 +572,18 @@ describe('activityLake config: time zones', () => {
     },
   );
 
+  it('answers Etc/GMT+5, primary but POSIX-signed (UTC-05:00), with city zones, as the command does', () => {
+    expect(problemsOf(withInstances({ ingest: { docTimeZone: 'Etc/GMT+5' } }))).toEqual([
+      'activityLake.ingest.docTimeZone: is "Etc/GMT+5", a fixed UTC-05:00: POSIX inverts the sign, so it is 5 hours behind UTC; for a place write its city zone, which keeps the place\'s daylight saving; for UTC-05:00 all year write "America/Panama"; if UTC+05:00 was meant, "Asia/Tashkent" (got "Etc/GMT+5")',
+    ]);
+    expect(problemsOf(withInstances({ report: { timeZone: 'etc/gmt-3' } }))).toEqual([
+      expect.stringMatching(/^activityLake\.report\.timeZone: is "etc\/gmt-3", a fixed UTC\+03:00: /),
+    ]);
+    for (const advice of ['America/Panama', 'Asia/Tashkent']) {
+      expect(parse(withInstances({ report: { timeZone: advice } })).report.timeZone).toBe(advice);
+    }
+  });
+
   it('accepts primary IANA names, including renamed zones ICU still calls by their old names', () => {
     for (const zone of ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Europe/Kyiv']) {
       const config = parse(withInstances({ ingest: { docTimeZone: zone }, report: { timeZone: zone } }));
