@@ -26,7 +26,7 @@ import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
-import { localHhmm } from './local-time.ts';
+import { localHhmmSpan } from './local-time.ts';
 import type { RaisedBurst } from './raised-burst.ts';
 
 const MINUTE_MS = 60_000;
@@ -291,7 +291,7 @@ function burstAlert(input: DetectionInput, failures: readonly AlertEvent[], rais
     'failed_login_burst',
     failure,
     burst,
-    `${burst.length} failed logins within ${minutes} minutes (${localHhmm(first.event_time_ms, timeZone)}-${localHhmm(failure.event_time_ms, timeZone)} ${timeZone}) from ${ipList(distinctIps(burst))}${behind}`,
+    `${burst.length} failed logins within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, failure.event_time_ms, timeZone)} ${timeZone}) from ${ipList(distinctIps(burst))}${behind}`,
   );
 }
 
