@@ -15,7 +15,7 @@ import {
 } from './report-model.ts';
 import type { ReportQueryEngine } from './report-query-engine.ts';
 import type { ReportRun } from './report-run.ts';
-import { describeWeekStatus } from './week-notes.ts';
+import { describeWeekStatus, localDaysNote } from './week-notes.ts';
 
 /** What to report on and how long the lists are. */
 export interface ReportModelOptions {
@@ -219,7 +219,16 @@ export async function buildReportModel(
     minHistoryLogins,
     historyDays,
   };
-  const byDay = new Map(readRows('daily_activity', daily.rows).map((r) => [r.text('day'), r]));
+  const dayRows = readRows('daily_activity', daily.rows);
+  const byDay = new Map(dayRows.map((r) => [r.text('day'), r]));
+  const daysNote = localDaysNote({
+    isoWeek: week.isoWeek,
+    timeZone: week.timeZone,
+    weekDays: week.days,
+    dayRows: dayRows.map((r) => ({ day: r.text('day'), events: r.count('events') })),
+    totalEvents: t.count('events'),
+    compareTotal: !reportRun.preview,
+  });
   return {
     schemaVersion: 1,
     instance,
@@ -237,6 +246,7 @@ export async function buildReportModel(
         previousHealth,
         activeUsers: t.count('active_users'),
       }),
+      ...(daysNote ? [daysNote] : []),
     ],
     totals: {
       events: change(t.count('events'), p.count('events')),

@@ -82,3 +82,41 @@ function previousWeekNote(previousHealth: DataHealth): string | undefined {
       return undefined;
   }
 }
+
+/** What the daily rows of the query engine say against the week's days and total. */
+export interface LocalDaysInput {
+  isoWeek: string;
+  timeZone: string;
+  /** The week's local dates, from the report's own zone rules. */
+  weekDays: readonly string[];
+  /** Each row of daily_activity: its local date and events, as the engine counted them. */
+  dayRows: readonly { day: string; events: number }[];
+  /** The week's events (period_totals). */
+  totalEvents: number;
+  /**
+   * Whether a total that differs from the days' sum counts too. A preview's queries run while the
+   * ingest writes, so their counts may be read an instant apart: there only days outside the week tell.
+   */
+  compareTotal: boolean;
+}
+
+/**
+ * Why the days may be an hour off, when the engine put events on days outside the week or its
+ * days do not add up to the week's total: its time-zone rules for the zone (DuckDB's own data,
+ * Athena's Java) then differ from those the report took the week's bounds and days from. The
+ * figures stay as counted: moving events between days would invent what no query said.
+ */
+export function localDaysNote(input: LocalDaysInput): string | undefined {
+  const inWeek = new Set(input.weekDays);
+  const outside = input.dayRows.filter((r) => !inWeek.has(r.day));
+  const daysSum = input.dayRows.filter((r) => inWeek.has(r.day)).reduce((sum, r) => sum + r.events, 0);
+  const offTotal = input.compareTotal && daysSum !== input.totalEvents;
+  if (outside.length === 0 && !offTotal) return undefined;
+  const outsideEvents = outside.reduce((sum, r) => sum + r.events, 0);
+  const { timeZone: zone, isoWeek } = input;
+  const fell =
+    outside.length === 0
+      ? ''
+      : ` The engine put ${plural(outsideEvents, 'event')} on ${outside.map((r) => r.day).join(', ')}, outside the week.`;
+  return `Local days in ${zone} may be an hour off: the query engine's time-zone rules for ${zone} differ from the report's for ${isoWeek}. The days shown add up to ${formatCount(daysSum)} of the week's ${formatCount(input.totalEvents)} events.${fell} The figures are shown as the engine counted them, and the first and last days' events and hours in the lake may include an hour of the day next to them.`;
+}
