@@ -39,6 +39,7 @@ import { type DateBounds, lakeDatesRead } from '../core/queries/query-dates.ts';
 import { queryInteger } from '../core/queries/query-integer.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';
+import { zoneRulesFor } from './duckdb-zone-rules.ts';
 import { parseLakeSpec } from './lake-location.ts';
 
 /** Partition columns come from the path, as strings (Athena's `dt` is a string partition too). */
@@ -325,22 +326,25 @@ export class DuckDbQueryEngine implements SqlEngine {
   }
 
   /**
-   * Runs a catalog query. One whose `dt` conditions bound the days it reads (lakeDatesRead) runs on
-   * a connection of its own whose views list those days' files only; the others (and ad hoc SQL)
-   * read the whole lake.
+   * Runs a catalog query. One whose `dt` conditions bound the days it reads (lakeDatesRead), or
+   * that takes a time zone, runs on a connection of its own: its views list those days' files only,
+   * and its `at_timezone` follows Node's rules for the zone over the query's period
+   * (duckdb-zone-rules.ts). The others (and ad hoc SQL) read the whole lake, with DuckDB's rules.
    */
   async run(name: string, params: QueryParams): Promise<QueryResult> {
     const { query, positional } = this.catalog.bind(name, params);
     const label = `query ${name}`;
     const read = lakeDatesRead(query, params);
     const bounded = [...read].filter(([, dates]) => dates.from !== undefined || dates.to !== undefined);
-    if (bounded.length === 0) return this.runSql(query.sql, positional, label);
+    const zoneRules = zoneRulesFor(query.params, params);
+    if (bounded.length === 0 && zoneRules === undefined) return this.runSql(query.sql, positional, label);
     return this.track(label, async () => {
       // A table it reads unbounded is read through the whole-lake views, which its connection sees.
       if (read.size > bounded.length) await this.wholeLakeViews();
       const connection = await this.instance.connect();
       try {
         await connection.run(SESSION_ZONE);
+        if (zoneRules !== undefined) await connection.run(zoneRules);
         for (const [table, dates] of bounded)
           await connection.run(await datesViewSql(this.root, table, dates));
         return await this.execute(connection, query.sql, positional, label);
