@@ -3,6 +3,7 @@ import { GIVEN_UP } from '../core/domo/http-request.ts';
 import { errorMessage } from '../core/error-message.ts';
 import type { WindowFailure } from '../core/ingest/ingest-types.ts';
 import { NO_PROGRESS_LOGS } from '../core/ingest/run-recorder.ts';
+import { withoutControls } from '../core/visible-text.ts';
 
 /** Where AWS credentials come from: the fix wherever the SDK found none (Athena, Secrets Manager, S3). */
 const AWS_CREDENTIALS_FIX =
@@ -20,13 +21,19 @@ export function missingAwsCredentials(error: unknown): Error | undefined {
   return undefined;
 }
 
-const firstLine = (error: unknown): string => errorMessage(error).split('\n')[0] ?? '';
+/**
+ * The first line of the message, control characters, escape sequences and bidi controls turned into
+ * spaces: DuckDB and Athena quote the value they failed on (`Could not convert string '…'`), and
+ * a Domo name there could clear or retitle the terminal. A CR too: it would write over `error:`.
+ */
+const firstLine = (error: unknown): string =>
+  withoutControls(errorMessage(error).split('\n')[0] ?? '', ' ').replaceAll('\r', ' ');
 
 /**
- * The one line a failed command prints. The AWS SDK's own message for missing credentials ("Could
- * not load credentials from any providers") says nothing of where they come from; wherever it
- * surfaces, as it is or passed on in another error's words, the line gets the fix. A wrapper that
- * words the failure itself (the S3 store's, fix included) is left as it is.
+ * The one line a failed command prints, fit for a terminal (above). The AWS SDK's own message for
+ * missing credentials ("Could not load credentials from any providers") says nothing of where they
+ * come from; wherever it surfaces, as it is or passed on in another error's words, the line gets
+ * the fix. A wrapper that words the failure itself (the S3 store's, fix included) is left as it is.
  */
 export function failureMessage(error: unknown): string {
   const message = firstLine(error);

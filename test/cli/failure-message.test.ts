@@ -29,6 +29,12 @@ describe('the line a failed command prints', () => {
     expect(failureMessage(worded)).toBe(worded.message);
   });
 
+  it('turns control characters, escape sequences, bidi controls and CRs into spaces', () => {
+    // What DuckDB quotes when a Domo name fails a CAST: it cleared or retitled the terminal.
+    const quoted = "Could not convert string 'Clr\u001b[2J\u001b]0;PWNED\u0007\u009b2J\u202enimda\rX'";
+    expect(failureMessage(new Error(quoted))).toBe("Could not convert string 'Clr [2J ]0;PWNED  2J nimda X'");
+  });
+
   it('leaves any other error as it is (the S3 store words its own, fix included)', () => {
     expect(failureMessage(sdkError('AccessDenied', 'denied'))).toBe('denied');
   });

@@ -396,6 +396,15 @@ describe('query --all (smoke test of the whole catalog)', () => {
     expect(lines[failLine + 1]).toMatch(/^ {2}(ok|FAIL) {2,4}\w+: /);
     expect(stdout()).not.toContain('LINE 3');
   });
+
+  it("prints a failed query's error with its control characters as spaces", async () => {
+    const { outcome, stdout } = allOnAthenaFailing(
+      "INVALID_CAST_ARGUMENT: Cannot cast 'Ttl\u001b]0;PWNED\u0007\u202eX'",
+    );
+    await expect(outcome).rejects.toThrow(/^1 of \d+ queries failed: suspicious_logins$/);
+    expect(stdout()).toMatch(/ {2}FAIL {2}suspicious_logins: .*'Ttl \]0;PWNED {2}X'\n/);
+    for (const char of ['\u0007', '\u001b', '\u202e']) expect(stdout()).not.toContain(char);
+  });
 });
 
 describe('query --sql (your own SQL)', () => {
@@ -472,6 +481,16 @@ describe('query --sql (your own SQL)', () => {
     expect(await failed('SELECT nope FROM activity_log')).toMatch(
       /^error: Binder Error: Referenced column "nope" not found in FROM clause! Candidate bindings: "[a-z_]+"/,
     );
+  });
+
+  it('prints the value the engine quotes in its error with its control characters as spaces', async () => {
+    // As a Domo name failing a CAST would be quoted: an escape sequence that clears the screen,
+    // a C1 CSI and a bidi override.
+    const c = captureIo();
+    const query = "SELECT CAST('Clr' || chr(27) || '[2J' || chr(155) || 'H' || chr(8238) || 'X' AS INTEGER)";
+    expect(await main(['query', '--sql', query, '--lake', twoInstances], c.io)).toBe(1);
+    expect(c.stderr()).toMatch(/^error: Conversion Error: .*'Clr \[2J H X'/);
+    for (const char of ['\u001b', '\u009b', '\u202e']) expect(c.stderr()).not.toContain(char);
   });
 
   it('sqlFailure drops the caret lines and the guesses at system tables', () => {

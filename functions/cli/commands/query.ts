@@ -28,7 +28,7 @@ import {
   type EngineValues,
   openEngineTarget,
 } from '../engine-target.ts';
-import { missingAwsCredentials } from '../failure-message.ts';
+import { failureMessage, missingAwsCredentials } from '../failure-message.ts';
 import { jsonOutput } from '../json-output.ts';
 import {
   givenFlags,
@@ -585,7 +585,7 @@ async function smokeTest(
       // query. A signal stops the smoke test, not just the query in hand.
       if (missingAwsCredentials(error) || run.signal?.aborted) throw error;
       failed.push(name);
-      const message = errorMessage(error).split('\n')[0] ?? '';
+      const message = failureMessage(error);
       outcomes.push({ query: name, ok: false, error: message });
       line(`  FAIL  ${name}: ${message}`);
     }
