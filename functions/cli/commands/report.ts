@@ -33,6 +33,7 @@ import {
   openEngineTarget,
 } from '../engine-target.ts';
 import { fitProse } from '../fit-prose.ts';
+import { jsonOutput } from '../json-output.ts';
 import { type LakeOption, parseLakeOption } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
 import {
@@ -169,7 +170,8 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
     if (!options.engine) await engine.close?.();
   }
   const json = join(mailer.dir, 'report.json');
-  await writeFile(json, `${JSON.stringify(outcome.model, null, 2)}\n`, 'utf8');
+  // As --json prints it: the file is read in a terminal too (cat, less).
+  await writeFile(json, jsonOutput(outcome.model), 'utf8');
   return {
     model: outcome.model,
     subject: outcome.subject,
@@ -336,9 +338,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
       }),
     );
     io.stdout.write(
-      values.json
-        ? `${JSON.stringify(report.model, null, 2)}\n`
-        : fitProse(describeLocalReport(report), io.stdout),
+      values.json ? jsonOutput(report.model) : fitProse(describeLocalReport(report), io.stdout),
     );
     return report;
   });
