@@ -43,9 +43,9 @@ export const withoutControls = (text: string, by = ''): string =>
 
 /**
  * A string from Domo as it may appear in the report: bidi controls and control characters
- * removed, U+0085, U+2028 and U+2029 turned into `\n`. A CR stays: `query`'s CSV keeps it in a
- * quoted field (and marks a cell starting with one as text); the report's HTML escape makes it a
- * `\n` and its text part a space. Both renderings use it (the HTML escapes the result, the text
+ * removed, U+0085, U+2028 and U+2029 turned into `\n`. A CR stays: `query`'s CSV makes it a
+ * `\n` in a quoted field (its CR ends records), the report's HTML escape makes it a `\n` and its
+ * text part a space. Both renderings use it (the HTML escapes the result, the text
  * flattens it onto one line), so no Domo string can spoof a name or break the layout, and
  * lone surrogates become U+FFFD ({@link wellFormed}), so every channel can encode it.
  */

@@ -9,8 +9,16 @@ const row = (user_name: string) =>
   toCsv({ columns: [...columns], rows: [{ user_name, n: -5 }] }).split('\r\n')[1];
 
 describe('query --format csv cells', () => {
-  it('quotes a field with a lone carriage return, which would end the record in a reader', () => {
-    expect(row('first\rsecond')).toBe('"first\rsecond",-5');
+  it('turns a CR or CRLF within a text into LF, quoted: the only CR printed ends a record', () => {
+    expect(row('first\rsecond')).toBe('"first\nsecond",-5');
+    // On a terminal, a CR drew a second row over the first: `7,Maria Admin,0` where 666 has 41.
+    const csv = toCsv({ columns: [...columns], rows: [{ user_name: 'x\r7,Maria Admin,0\r\n', n: 41 }] });
+    expect(csv).toBe('user_name,n\r\n"x\n7,Maria Admin,0\n",41\r\n');
+  });
+
+  it('marks a text starting with a CR (now LF) or LF as text, as one starting with a tab', () => {
+    expect(row('\r=1+1')).toBe(`"'\n=1+1",-5`);
+    expect(row('\n=1+1')).toBe(`"'\n=1+1",-5`);
   });
 
   it("prefixes a text cell starting with a minus with ', as a spreadsheet would run it as a formula", () => {
