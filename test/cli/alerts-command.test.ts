@@ -123,7 +123,9 @@ describe('alerts table', () => {
     const lines = table.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^time \(Europe\/Paris\) +alert +user +evidence$/);
-    expect(lines[1]).toMatch(/^2026-11-02 09:15 +lockout +Ada Lovelace +locked out after 7 failed logins$/);
+    expect(lines[1]).toMatch(
+      /^2026-11-02 09:15 +lockout +Ada Lovelace \(u1\) +locked out after 7 failed logins$/,
+    );
     expect(lines[2]).toMatch(/ login from a new country +unknown user +first login from France in 30 days$/);
     // Columns line up: every row's evidence starts where the header's does.
     const evidenceAt = (lines[0] as string).indexOf('evidence');
@@ -161,22 +163,24 @@ describe('alerts table', () => {
     const lines = alertsTable(wide, 'UTC', 100).trimEnd().split('\n');
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(100);
     const evidenceAt = (lines[0] as string).indexOf('evidence');
-    expect(lines[2]).toMatch(
-      /^2026-11-02 08:15 +login from a new network owner +Ada Lovelace +first login from/,
+    // The lockout's evidence wraps too: the second alert starts where its row does.
+    const second = lines.findIndex((line) => line.includes('login from a new network owner'));
+    expect(lines[second]).toMatch(
+      /^2026-11-02 08:15 +login from a new network owner +Ada Lovelace \(u1\) +first login from/,
     );
     // The rest of the evidence goes on under its column, whole, never under the time.
-    const rest = lines.slice(3).map((line) => line.slice(0, evidenceAt));
+    const rest = lines.slice(second + 1).map((line) => line.slice(0, evidenceAt));
     expect(rest.every((start) => start.trim() === '')).toBe(true);
     expect(
       lines
-        .slice(2)
+        .slice(second)
         .map((line) => line.slice(evidenceAt))
         .join(' '),
     ).toBe(evidence);
     // Whole lines on a pipe or a file (no width).
     const piped = alertsTable(wide, 'UTC').trimEnd().split('\n');
     expect(piped).toHaveLength(3);
-    expect(piped[2]?.endsWith(`Ada Lovelace  ${evidence}`), piped[2]).toBe(true);
+    expect(piped[2]?.endsWith(`Ada Lovelace (u1)  ${evidence}`), piped[2]).toBe(true);
   });
 
   it('lists each alert as a block of labelled lines on a terminal too narrow for the columns', () => {
@@ -185,7 +189,7 @@ describe('alerts table', () => {
     expect(lines.slice(0, 5)).toEqual([
       'time (UTC)  2026-11-02 08:15',
       'alert       lockout',
-      'user        Ada Lovelace',
+      'user        Ada Lovelace (u1)',
       'evidence    locked out after 7 failed logins',
       '',
     ]);
@@ -206,6 +210,18 @@ describe('alerts table', () => {
     const whole = describeLocalAlerts(result, 'UTC', since).split('\n');
     expect(whole).toHaveLength(5);
     expect(whole[4]).toMatch(/^ {2}note: /);
+  });
+
+  it('names each user with their id, as the mail does: two users of one display name stay two', () => {
+    const lines = alertsTable(
+      [
+        alert({ user_id: '7', user_name: 'Maria Admin' }),
+        alert({ user_id: '666', user_name: 'Maria Admin' }),
+      ],
+      'UTC',
+    ).split('\n');
+    expect(lines[1]).toMatch(/ Maria Admin \(7\) +locked out/);
+    expect(lines[2]).toMatch(/ Maria Admin \(666\) +locked out/);
   });
 
   it('says so when there is none', () => {
@@ -292,7 +308,7 @@ describe('alerts command', () => {
       stderr(),
     ).toBe(0);
     expect(stdout()).toMatch(
-      /^2026-08-11 03:01 +login at an unusual hour +User One +login at 03:01 UTC; 0 of 10 logins in 9 days of history were/m,
+      /^2026-08-11 03:01 +login at an unusual hour +User One \(u1\) +login at 03:01 UTC; 0 of 10 logins in 9 days of history were/m,
     );
     expect(stdout()).toContain(
       "\nnote: New-country, new-network-owner and unusual-hour alerts judge a login against the user's logins in the 30 days before its hour, the week's earlier logins included. The weekly report judges the whole week against the logins before the week starts, so it can list other logins than these alerts, or none of them.\nevaluated ",

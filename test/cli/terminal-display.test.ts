@@ -368,7 +368,9 @@ describe('the terminal display under tmux', () => {
     const args = ['alerts', '--lake', lake, '--out', join(dir, 'alerts-out')];
     const wide = await inPane(200, args);
     expect(wide.screen).toContainEqual(
-      expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +lockout +User 1 +${evidence}$`)),
+      expect.stringMatching(
+        new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +lockout +User 1 \\(101\\) +${evidence}$`),
+      ),
     );
     let narrow: string[] = [];
     for (const width of [80, 60]) {

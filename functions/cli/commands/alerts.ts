@@ -233,9 +233,10 @@ const oneLine = (text: string | null): string =>
 
 /**
  * The alerts as aligned columns for a terminal `maxWidth` columns wide (Domo strings cleaned like
- * the report's text). A user's name is cut to the mail's name length ({@link RENDER_LIMITS}), in
- * columns of the terminal, keeping the id when cut, so a 500-character Domo name cannot push the
- * evidence off the screen and two users whose names share a long start stay apart. On a terminal
+ * the report's text). A user is named as the mail names them, `Ann (42)`: two users who took the
+ * same display name (an admin's, say) are two users, however alike the names look. Name and id
+ * are cut to the mail's name length ({@link RENDER_LIMITS}) in columns of the terminal, so a
+ * 500-character Domo name cannot push the evidence off the screen. On a terminal
  * too narrow for whole lines the evidence wraps within its column, or each alert becomes a block
  * of lines ({@link fitTable}); a pipe or a file gets every line whole.
  */
@@ -248,7 +249,7 @@ export function alertsTable(
   const rows = alerts.map((a) => [
     localDateTime(a.event_time_ms, timeZone),
     KIND_LABELS[a.kind][0],
-    columnName(a.user_name, a.user_id, 'user', RENDER_LIMITS.name),
+    columnName(a.user_name, a.user_id, 'user', RENDER_LIMITS.name, true),
     oneLine(a.evidence),
   ]);
   const header = [`time (${timeZone})`, 'alert', 'user', 'evidence'];

@@ -73,11 +73,25 @@ const oneLine = (text: string): string =>
 const COLUMNS: Ruler = { width: displayWidth, clip: clipToWidth };
 
 /**
- * A Domo name for a column of `width` columns of a fixed-width font, on one line; one cut short
- * keeps its id ({@link rowName}). The alerts command's table names users with it too.
+ * A Domo name for a column of `width` columns of a fixed-width font, on one line; one cut short,
+ * or any when `withId`, keeps its id ({@link rowName}). The alerts command's table names users
+ * with it too, each with its id, as the alerts mail does.
  */
-export const columnName = (name: string | null, id: string | null, kind: string, width = NAME_WIDTH) =>
-  rowName(name === null ? null : oneLine(name), id === null ? null : oneLine(id), kind, width, COLUMNS);
+export const columnName = (
+  name: string | null,
+  id: string | null,
+  kind: string,
+  width = NAME_WIDTH,
+  withId = false,
+) =>
+  rowName(
+    name === null ? null : oneLine(name),
+    id === null ? null : oneLine(id),
+    kind,
+    width,
+    COLUMNS,
+    withId,
+  );
 
 /** {@link columnName} for every row of one list: namesakes get their ids ({@link rowNames}). */
 const columnNames = (rows: readonly NamedRow[], kind: string, width = NAME_WIDTH): string[] =>
