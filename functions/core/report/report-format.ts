@@ -272,15 +272,52 @@ export function rowName(
   return `${ruler.clip(name, Math.max(1, max - ruler.width(suffix)))}${suffix}`;
 }
 
-/** Format characters (U+200B, U+FEFF, joiners, soft hyphens...): nothing of them shows. */
-const FORMAT_CHARS = /\p{Cf}/gu;
+/**
+ * Characters that show as a blank without being white space: the braille blank (U+2800) and the
+ * Hangul fillers (U+3164, its half-width U+FFA0, which NFKC makes U+3164, and the jamo U+1160).
+ * `Maria\u3164Admin` reads as `Maria Admin`, so they count as a space, not as nothing.
+ */
+const BLANKS = /[\u1160\u2800\u3164\uffa0]/gu;
 
 /**
- * What a reader can tell of a name: {@link visibleText} without format characters, white space
- * collapsed, case folded. `Maria Admin`, `maria  admin` and `Maria\u200B Admin` read the same.
+ * Nothing of these shows: format characters (U+200B, U+FEFF, joiners, soft hyphens...) and the
+ * other default-ignorable code points (the combining grapheme joiner, variation selectors), as
+ * {@link VISIBLE} has it.
+ */
+const IGNORABLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/**
+ * Cyrillic and Greek letters drawn as a Latin one in common fonts, each with that letter: a small
+ * skeleton in the manner of Unicode TR39's confusables, enough that `M\u0430ria Admin` (a Cyrillic
+ * `а`) reads as `Maria Admin`. Both cases are listed where both look Latin (`Н` is `H`, `н` is
+ * not `h`): they are mapped before case is folded.
+ */
+const LATIN_LOOKALIKES = new Map(
+  [
+    // Cyrillic capitals and small letters, then Greek ones: each above the Latin letter it shows as.
+    ['АВЕКМНОРСТУХЅІЈҮӀԚԜ', 'ABEKMHOPCTYXSIJYIQW'],
+    ['аеорсухѕіјԁһүӏԛԝ', 'aeopcyxsijdhylqw'],
+    ['ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ', 'ABEZHIKMNOPTYX'],
+    ['αινορ', 'aivop'],
+  ].flatMap(([from, to]) => [...(from ?? '')].map((char, i): [string, string] => [char, to?.[i] ?? char])),
+);
+const LOOKALIKE = new RegExp(`[${[...LATIN_LOOKALIKES.keys()].join('')}]`, 'gu');
+
+/**
+ * What a reader can tell of a name: {@link visibleText} in NFKC (a full-width `Ｍ` is `M`), blanks
+ * as spaces, without what does not show, Latin look-alikes as their Latin letter, white space
+ * collapsed, case folded. `Maria Admin`, `maria  admin`, `Maria\u200B Admin`, `Mari\u034Fa Admin`,
+ * `Maria\u3164Admin` and `M\u0430ria Admin` read the same.
  */
 export const nameKey = (text: string): string =>
-  visibleText(text).replace(FORMAT_CHARS, '').replace(/\s+/gu, ' ').trim().toLowerCase();
+  visibleText(text)
+    .normalize('NFKC')
+    .replace(BLANKS, ' ')
+    .replace(IGNORABLE, '')
+    .replace(LOOKALIKE, (char) => LATIN_LOOKALIKES.get(char) ?? char)
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .toLowerCase();
 
 /** A row of a list as {@link rowNames} names it. */
 export interface NamedRow {

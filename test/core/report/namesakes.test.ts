@@ -47,6 +47,32 @@ describe('namesakes in one list', () => {
     expect(nameKey('Maria Admin')).not.toBe(nameKey('Maria Admins'));
   });
 
+  it('read the same whatever hides in them or stands in for a Latin letter', () => {
+    const lookAlikes = [
+      'Ma\u00adria Admin', // soft hyphen
+      'Mari\u034fa Admin', // combining grapheme joiner (default-ignorable, not a format character)
+      'Maria\ufe00 Admin', // variation selector
+      'Maria\u3164Admin', // Hangul filler: shows as a blank
+      'Maria\uffa0Admin', // its half-width form
+      'Maria\u2800Admin', // braille blank
+      'M\u0430ria Admin', // Cyrillic a
+      '\u041c\u0430ri\u0430 \u0410dmin', // Cyrillic M, a, a, A
+      'M\u03b1ria \u0391dmin', // Greek alpha, Alpha
+      '\uff2daria Admin', // full-width M
+    ];
+    for (const name of lookAlikes) expect(nameKey(name), JSON.stringify(name)).toBe('maria admin');
+    expect(
+      rowNames(
+        [{ name: 'Maria Admin', id: '7' }, ...lookAlikes.map((name, i) => ({ name, id: String(100 + i) }))],
+        'user',
+        48,
+      ).slice(0, 2),
+    ).toEqual(['Maria Admin (7)', 'Ma\u00adria Admin (100)']);
+    // Only the look-alikes are mapped: a Cyrillic name keeps its other letters, so reads as itself.
+    expect(nameKey('\u0418\u0432\u0430\u043d')).toBe('\u0438\u0432a\u043d');
+    expect(nameKey('Mariaadmin')).not.toBe(nameKey('Maria\u3164Admin'));
+  });
+
   it('get their ids in the HTML', () => {
     const { html } = renderReport(namesakeModel());
     expect(html).toContain('>Maria Admin (7)<');
