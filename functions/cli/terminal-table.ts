@@ -5,7 +5,13 @@
  * own; so a table too wide for the terminal is laid out differently instead, and nothing is cut.
  * A pipe or a file has no width and gets the table as it is, every cell whole.
  */
-import { displayWidth, padEndToWidth, padStartToWidth, wrapToWidth } from '../core/display-width.ts';
+import {
+  displayWidth,
+  inColumn,
+  padEndToWidth,
+  padStartToWidth,
+  wrapToWidth,
+} from '../core/display-width.ts';
 
 /** The width of a terminal stream; unbounded for a pipe or a file, which never wrap. */
 export function terminalWidth(stream: NodeJS.WritableStream): number {
@@ -80,7 +86,7 @@ function laidOut(table: TerminalTable, widths: readonly number[], row: readonly 
   const first = row.map((cell, i) => {
     const width = widths[i] ?? 0;
     if (table.align?.[i] === 'r') return padStartToWidth(cell, width);
-    return i === last ? (pieces[0] ?? '') : padEndToWidth(cell, width);
+    return i === last ? (pieces[0] ?? '') : padEndToWidth(inColumn(cell), width);
   });
   return [first.join(GAP).trimEnd(), ...pieces.slice(1).map((piece) => `${indent}${piece}`)];
 }

@@ -92,6 +92,20 @@ export function clipToWidth(text: string, max: number): string {
   return `${kept.trimEnd()}…`;
 }
 
+/** Letters of the scripts written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko and the rest. */
+const RIGHT_TO_LEFT =
+  /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}]/u;
+
+/**
+ * `text` for a column that other columns follow on its line: with right-to-left letters in it,
+ * between two left-to-right marks (U+200E, no width, no glyph). Without them a bidi-aware view (a
+ * mail client's plain text, a browser, some terminals) runs the padding and the figures after a
+ * Hebrew name into the name's right-to-left run, and the figures move left of it; the mark before
+ * it keeps a view that takes a line's direction from its first letter from reading the line as
+ * right to left. The Domo string itself had its own bidi controls removed ({@link visibleText}).
+ */
+export const inColumn = (text: string): string => (RIGHT_TO_LEFT.test(text) ? `\u200e${text}\u200e` : text);
+
 /** `text` followed by spaces up to `width` columns. */
 export const padEndToWidth = (text: string, width: number): string =>
   text + ' '.repeat(Math.max(0, width - displayWidth(text)));

@@ -27,6 +27,14 @@ describe('fitTable: a table for a terminal that never wraps into broken lines', 
     expect(fitTable(table, displayWidth(lines[2] ?? ''))).toEqual(fitTable(table));
   });
 
+  it('bounds a right-to-left cell by left-to-right marks (no width), so the columns after it stay put', () => {
+    const arabic = '\u0645\u0631\u064a\u0645';
+    expect(fitTable({ header: ['user', 'n', 'note'], rows: [[arabic, '5', arabic]], align: 'lrl' })).toEqual([
+      'user  n  note',
+      `\u200e${arabic}\u200e  5  ${arabic}`,
+    ]);
+  });
+
   it('wraps a long last column between words within it when the other columns fit beside it', () => {
     const lines = fitTable({ ...table, rule: true }, 60);
     expect(lines).toEqual([

@@ -3,7 +3,7 @@
  * `#` bars that read well in a fixed-width font. Domo strings are flattened to one line each; the
  * sentences are wrapped to {@link TEXT_WIDTH} columns, the tables left as they are.
  */
-import { clipToWidth, displayWidth, padEndToWidth, padStartToWidth } from '../display-width.ts';
+import { clipToWidth, displayWidth, inColumn, padEndToWidth, padStartToWidth } from '../display-width.ts';
 import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
@@ -108,7 +108,8 @@ const columnNames = (rows: readonly NamedRow[], kind: string, width = NAME_WIDTH
 /**
  * Lays rows out in columns: `r` columns are right-aligned, the last column is not padded. Cells
  * are measured in columns of a fixed-width font ({@link displayWidth}), not UTF-16 units, so a
- * Japanese name or one with a combining accent keeps what follows it in line.
+ * Japanese name or one with a combining accent keeps what follows it in line; a Hebrew or Arabic
+ * one is bounded by left-to-right marks ({@link inColumn}), so the figures after it stay in theirs.
  */
 export function columns(rows: readonly (readonly string[])[], align: string): string[] {
   const widths: number[] = [];
@@ -122,7 +123,7 @@ export function columns(rows: readonly (readonly string[])[], align: string): st
       .map((cell, i) => {
         const last = i === row.length - 1;
         if (align[i] === 'r') return padStartToWidth(cell, widths[i] ?? 0);
-        return last ? cell : padEndToWidth(cell, widths[i] ?? 0);
+        return last ? cell : padEndToWidth(inColumn(cell), widths[i] ?? 0);
       })
       .join('  ')
       .trimEnd(),

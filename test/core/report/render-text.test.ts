@@ -240,6 +240,25 @@ describe('renderText', () => {
     ).toEqual(['山田   1', 'Zoe\u0301   22']);
   });
 
+  it('bounds a right-to-left name by left-to-right marks, so the figures after it stay in their columns', () => {
+    // Unbounded, a bidi-aware view ran the padding and the figures into the Hebrew name's run.
+    const hebrew = '\u05e9\u05e8\u05d4 \u05db\u05d4\u05df';
+    expect(
+      columns(
+        [
+          [hebrew, '8', 'locked'],
+          ['Maria Admin', '8', hebrew],
+        ],
+        'lrl',
+      ),
+    ).toEqual([`\u200e${hebrew}\u200e      8  locked`, `Maria Admin  8  ${hebrew}`]);
+    const model = sampleModel();
+    const [first] = model.failedLogins;
+    if (!first) throw new Error('the fixture has a failed login');
+    model.failedLogins = [{ ...first, userId: '12', userName: hebrew }];
+    expect(renderText(model)).toContain(`\n\u200e${hebrew}\u200e `);
+  });
+
   it('cuts a name to the column width by display width, keeping the id', () => {
     const model = sampleModel();
     const [first] = model.topUsers;
