@@ -271,7 +271,7 @@ describe('suspicious_logins edges', () => {
 describe('latest_events: the 200 newest on or after a day', () => {
   // 201 events from 2026-10-27 on: two tied at the oldest instant, on from_dt itself; one the day before.
   const tied = [
-    event('2026-10-27 05:00', { user_name: 'first' }),
+    event('2026-10-27 05:00', { user_name: 'first', user_id: '7' }),
     event('2026-10-27 05:00', { user_name: 'second' }),
   ];
   const newer = Array.from({ length: 199 }, (_, i) =>
@@ -296,5 +296,7 @@ describe('latest_events: the 200 newest on or after a day', () => {
     expect(rows[0]?.event_time).toEqual(newer.at(-1)?.event_time);
     // The oldest kept is the first of the tied pair by event id; its twin is the 201st.
     expect(rows.at(-1)).toMatchObject({ event_time: tied[0]?.event_time, user_name: 'first' });
+    // Each user with their id: two who took one display name are two (the alerts table's reason).
+    expect(rows.at(-1)?.user_id).toBe('7');
   });
 });
