@@ -27,19 +27,35 @@ const set = (dir: string, tag: string) =>
 const read = (dir: string) =>
   Promise.all(EXTS.map((ext) => readFile(join(dir, `report.${ext}`), 'utf8').catch(() => 'missing')));
 
-/** Node's calls, with the switch's first rename held until `release`. */
-function pausedAtFirstRename(): { fs: FileSetFs; release: () => void } {
+/**
+ * Node's calls, with the switch's `nth` rename of a temp file held until `release`, then done or
+ * failed (`fail`). `held` resolves once the switch waits there, holding the lock: a fixed sleep
+ * instead let a loaded machine start the other run (or remove the lock) before this one had it.
+ */
+function pausedAtRename(
+  nth: number,
+  fail?: () => Error,
+): { fs: FileSetFs; held: Promise<void>; release: () => void } {
   let release = () => {};
   const gate = new Promise<void>((resolve) => {
     release = resolve;
   });
+  let reached = () => {};
+  const held = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
   let renames = 0;
   return {
+    held,
     release: () => release(),
     fs: {
       ...nodeFileSetFs,
       rename: async (from, to) => {
-        if (from.endsWith('.tmp') && ++renames === 1) await gate;
+        if (from.endsWith('.tmp') && ++renames === nth) {
+          reached();
+          await gate;
+          if (fail) throw fail();
+        }
         return nodeFileSetFs.rename(from, to);
       },
     },
@@ -62,9 +78,9 @@ describe('switchFileSet: one run at a time per folder', () => {
   it('makes a second run wait for the first: all of one set after both, never some of each', async () => {
     const dir = await tempDir();
     await switchFileSet(set(dir, 'old'));
-    const first = pausedAtFirstRename();
+    const first = pausedAtRename(1);
     const a = switchFileSet(set(dir, 'a'), first.fs);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await first.held;
     const b = switchFileSet(set(dir, 'b'));
     // B would have switched all its files while A sat between renames.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -77,26 +93,12 @@ describe('switchFileSet: one run at a time per folder', () => {
   it("keeps a failed run's put-back off another run's new files", async () => {
     const dir = await tempDir();
     await switchFileSet(set(dir, 'old'));
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let renames = 0;
-    const failing: FileSetFs = {
-      ...nodeFileSetFs,
-      rename: async (from, to) => {
-        if (from.endsWith('.tmp') && ++renames === 3) {
-          await gate;
-          throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
-        }
-        return nodeFileSetFs.rename(from, to);
-      },
-    };
-    const a = switchFileSet(set(dir, 'a'), failing).catch((error: Error) => error.message);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const third = pausedAtRename(3, () => Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+    const a = switchFileSet(set(dir, 'a'), third.fs).catch((error: Error) => error.message);
+    await third.held;
     const b = switchFileSet(set(dir, 'b'));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    release();
+    third.release();
     expect(await a).toContain('EIO');
     await b;
     expect(await read(dir)).toEqual(['b-html', 'b-txt', 'b-eml']);
@@ -159,9 +161,9 @@ describe('switchFileSet: one run at a time per folder', () => {
 
   it('leaves the lock of a run that took it over while this one held it: removing it lets a third in', async () => {
     const dir = await tempDir();
-    const first = pausedAtFirstRename();
+    const first = pausedAtRename(1);
     const a = switchFileSet(set(dir, 'a'), first.fs);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await first.held;
     // As if this run's lock had been broken as stale and taken by a live run of another process.
     await rm(lockAt(dir));
     await writeFile(lockAt(dir), lockOf(process.ppid));
