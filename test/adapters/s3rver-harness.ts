@@ -9,6 +9,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 interface S3rverServer {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
+  /** Koa's: every error a request met, before s3rver turns it into its answer. */
+  on(event: 'error', listener: (error: Error & { status?: number }) => void): unknown;
 }
 type S3rverConstructor = new (options: {
   address: string;
@@ -34,6 +36,14 @@ export async function startLocalS3(bucket: string): Promise<LocalS3> {
     silent: true,
     directory,
     configureBuckets: [{ name: bucket, configs: [] }],
+  });
+  // s3rver answers an error of its own (not an S3 error: a file-system error, a bug) with a bare
+  // 500 InternalError, and silent it logs nothing: the cause goes to the test's output, so a 500
+  // that fails a test (after the client's retries) says what s3rver met.
+  server.on('error', (error) => {
+    if (error.status === undefined || error.status >= 500) {
+      console.error(`s3rver answered 500 InternalError: ${error.stack ?? String(error)}`);
+    }
   });
   const { port } = await server.run();
   const client = new S3Client({
