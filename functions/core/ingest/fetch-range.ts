@@ -2,6 +2,7 @@ import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { entryWeightOfText } from '../domo/entry-weight.ts';
 import { DomoConfigError } from '../domo/errors.ts';
+import { LongTieError } from './long-tie-error.ts';
 import {
   type LargestPage,
   notePage,
@@ -10,7 +11,15 @@ import {
   pageBytes,
   shortInBytes,
 } from './page-end.ts';
-import { entryAt, type NewRows, newRowsOf, type Reread, rereadFor, sameRows } from './page-reread.ts';
+import {
+  entryAt,
+  type NewRows,
+  newRowsOf,
+  type Reread,
+  rereadFor,
+  sameRows,
+  tieCutByPage,
+} from './page-reread.ts';
 import type { ServedEntry } from './served-entry.ts';
 
 export type { LargestPage } from './page-end.ts';
@@ -419,7 +428,12 @@ async function readPages(
       await confirmEnd(source, read, canSplit, options, counters);
       break;
     }
-    const reread = rereadFor(read.entries, overlapCap(read.limit), options.timeOf);
+    const reread = rereadFor(read.entries, read.limit, options.timeOf);
+    if (reread.tooLong) {
+      // No page can check the run: read on only to see whether the range ends with it.
+      await confirmEnd(source, read, canSplit, options, counters, reread.tooLong);
+      break;
+    }
     const page = await fetchDeep(
       source,
       { start, end, limit: read.limit, offset: read.entries.length - reread.rows },
@@ -462,7 +476,7 @@ function takePage(
     return 'more';
   }
   const fresh = newRowsOf(page, read.entries, reread, options.timeOf);
-  if (fresh === undefined) throw shifted(read, page, overlap, options.timeOf);
+  if (fresh === undefined) throw notNewRows(read, page, reread, counters, options.timeOf);
   const bytes = pageBytes(page);
   const fillsPages = counters.served.entries >= limit;
   notePage(counters.served, served, bytes);
@@ -485,14 +499,36 @@ function countPage(counters: Counters, page: AuditPage): void {
   counters.entries += page.entries.length;
 }
 
+/**
+ * Why a page's re-read rows do not match: a tied run longer than the page can check (it fills the
+ * page to its end, as large as the API serves them, or the page cannot hold its re-read), or
+ * else {@link shifted}.
+ */
+function notNewRows(
+  read: Read,
+  page: AuditPage,
+  reread: Reread,
+  counters: Counters,
+  timeOf: FetchRangeOptions['timeOf'],
+): Error {
+  const time = timeOf((read.entries[read.entries.length - 1] as ServedEntry).value);
+  // Full: as large as asked, or as the largest page of the read when the API serves smaller ones.
+  const full = Math.min(read.limit, read.largestServed > 0 ? read.largestServed : read.limit);
+  const tied = tieCutByPage(page, read.entries, reread, full, timeOf);
+  if (time !== undefined && tied > 0)
+    return new LongTieError(tied, time, page.entries.length, counters.range);
+  return shifted(read, page, reread.rows, timeOf);
+}
+
 const count = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 
 /**
  * Why a page's re-read rows differ from the rows read before. A page past the first that starts
  * with the range's first rows again (more of them than the re-read) is an API that ignores
  * `offset`, which would fail every run the same way: said so, rather than "changed". So would a
- * run of one time longer than the re-read, at a page edge, served in another order on each
- * request (matched in order: see `page-reread.ts`): named as a possible cause.
+ * run of one time matched in order (after a row whose time cannot be read, or on a page asked
+ * again for fewer rows: see `page-reread.ts`) served in another order on each request: named as a
+ * possible cause.
  */
 const shifted = (read: Read, page: AuditPage, overlap: number, timeOf: FetchRangeOptions['timeOf']) => {
   const offset = read.entries.length - overlap;
@@ -509,19 +545,11 @@ const shifted = (read: Read, page: AuditPage, overlap: number, timeOf: FetchRang
     `Domo's entries for ${span(read.start, read.end)} changed while they were being paged` +
       (oneTime
         ? ` (or Domo serves entries of one time in another order on each request: ${overlap} or more ` +
-          `of ${new Date(time).toISOString()} met a page edge, and a run of one time of half a page or ` +
-          'more can only be checked in that order)'
+          `of ${new Date(time).toISOString()} met a page edge, and could only be checked in that order ` +
+          'there, after an entry whose time cannot be read or on a page asked again for fewer entries)'
         : ''),
   );
 };
-
-/**
- * Rows re-read at most at the start of a page: half of `limit`. Not fewer when the API serves
- * smaller pages than asked: a trailing run of rows of one time (or identical rows) longer than the
- * re-read could hide an event inserted above it, so the run is re-read whole and a page with no
- * room for more ends in {@link confirmEnd} instead.
- */
-const overlapCap = (limit: number): number => Math.max(1, Math.floor(limit / 2));
 
 /**
  * Whether a page holding only rows re-read from the page before shows the end of the range: it is
@@ -536,7 +564,7 @@ const showsEnd = (read: Read, served: number, largest: LargestPage, bytes: PageB
  * Asks for the rows after the last one kept, with no re-read: none, and the range has ended (an
  * entry inserted above would have pushed one there); some, and the API's pages are too small to
  * hold the re-read rows and a new one (one row a page, or a run of rows of one time as long as a
- * page), so the range fails rather than read on unchecked.
+ * page: `tie`), so the range fails rather than read on unchecked.
  */
 async function confirmEnd(
   source: AuditSource,
@@ -544,6 +572,7 @@ async function confirmEnd(
   canSplit: boolean,
   options: FetchRangeOptions,
   counters: Counters,
+  tie?: { run: number; time: number },
 ): Promise<void> {
   const { start, end, entries, limit } = read;
   const after = await fetchDeep(
@@ -555,6 +584,7 @@ async function confirmEnd(
   );
   countPage(counters, after);
   if (after.entries.length === 0) return;
+  if (tie) throw new LongTieError(tie.run, tie.time, limit, counters.range);
   throw new PagesTooSmallError(
     `Domo served pages too small to page through for ${span(start + 1, end)}: at most ` +
       `${count(read.largestServed)} a page when ${limit} were asked for, and more entries after them. ` +

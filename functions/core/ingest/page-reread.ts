@@ -25,9 +25,15 @@ export interface Reread {
    * How many of them (the last ones) are the whole run of the last row's time as read so far, the
    * row before that run being re-read too or the run starting the range. Matched as a multiset,
    * any rows of that time not read before are new. 0: the rows are matched in order (the last
-   * row's time cannot be read, or its run is longer than the re-read can hold).
+   * row's time cannot be read, or the row before its run has no time that can be read).
    */
   tied: number;
+  /**
+   * Set when the trailing run of the last row's time, with the row before it, fills a whole page:
+   * a page re-reading it would have no room for a new row, and any fewer rows cannot be checked
+   * (see {@link rereadFor}). The run's length as read so far, and its time.
+   */
+  tooLong?: { run: number; time: number };
 }
 
 /** A page's rows not read before: tied rows taken out of order (indices), then every row from `from`. */
@@ -50,34 +56,41 @@ const sameEntry = (a: ServedEntry, b: ServedEntry): boolean =>
   a.text === b.text || canonicalJson(a.value) === canonicalJson(b.value);
 
 /**
- * Rows to re-read at the start of the next page, at most `cap`: the trailing run of rows of the
- * last row's time and the row before that run. A row inserted above them moves that row (or a row
- * of another time) into the run's place; rows of the run's own time may come back in another
+ * Rows to re-read at the start of the next page, asked with `limit`: the trailing run of rows of
+ * the last row's time and the row before that run. A row inserted above them moves that row (or a
+ * row of another time) into the run's place; rows of the run's own time may come back in another
  * order, or with rows of that time not read yet, so the whole run is re-read and matched as a
- * multiset. When the last row's time cannot be read, the run is that of rows identical to it (so
- * identical twins cannot hide a shift), matched in order as before, and so is a run whose row before
- * it has no time that can be read. A run of one time too long to
- * be re-read whole with the row before it is matched in order too, all `cap` rows of it: served in
- * another order, it fails the range, where matching only its last rows in order might let a
- * reordering through by chance.
+ * multiset, however long, as long as it leaves room in the page for one new row (`limit` - 1 rows
+ * re-read at most). A longer run cannot be checked: its rows not re-read could have been swapped
+ * with rows past the page edge unseen (review R-TO: matched in order, its last half page let one
+ * row be lost and another doubled), so it is `tooLong` and the range cannot be read on.
+ *
+ * When the last row's time cannot be read, the run is that of rows identical to it (so identical
+ * twins cannot hide a shift), matched in order as before, at most half a page of them. A run whose
+ * row before it has no time that can be read is matched in order too, whole (see below).
  */
-export function rereadFor(entries: readonly ServedEntry[], cap: number, timeOf: TimeOf): Reread {
+export function rereadFor(entries: readonly ServedEntry[], limit: number, timeOf: TimeOf): Reread {
   const n = entries.length;
   if (n === 0) return { rows: 0, tied: 0 };
   const last = entries[n - 1] as ServedEntry;
   const time = timeOf(last.value);
-  const inRun =
-    time === undefined
-      ? (row: ServedEntry) => sameEntry(row, last)
-      : (row: ServedEntry) => timeOf(row.value) === time;
-  const run = trailingRun(entries, cap, inRun);
-  // Whole: it starts the range, or the row before it fits in the re-read too, with a time of its
-  // own. A row before it whose time cannot be read may be one of the run's time on the server, so
+  if (time === undefined) {
+    const cap = Math.max(1, Math.floor(limit / 2));
+    const run = trailingRun(entries, cap, (row) => sameEntry(row, last));
+    return { rows: Math.min(n, run + 1, cap), tied: 0 };
+  }
+  const ofTime = (row: ServedEntry) => timeOf(row.value) === time;
+  const run = trailingRun(entries, limit, ofTime);
+  // Pages asked for 2 (bodies too long) have no room for a row before and a new one: a last row
+  // of a time of its own is matched alone, in order, as before.
+  if (run === 1 && limit <= 2) return { rows: 1, tied: n === 1 ? 1 : 0 };
+  const rows = Math.min(n, run + 1);
+  if (rows >= limit) return { rows: 0, tied: 0, tooLong: { run: trailingRun(entries, n, ofTime), time } };
+  // A row before the run whose time cannot be read may be one of the run's time on the server, so
   // a row read before can come back after it, and be taken for new, while one not read yet moved
-  // above it (review R-TO): the run is then matched in order.
+  // above it (review R-TO): the run is then matched in order, whole.
   const before = run < n ? timeOf((entries[n - 1 - run] as ServedEntry).value) : undefined;
-  const whole = time !== undefined && (run === n || (run < cap && before !== undefined));
-  return { rows: Math.min(n, run + 1, cap), tied: whole ? run : 0 };
+  return { rows, tied: run === n || before !== undefined ? run : 0 };
 }
 
 /** How many of the last rows of `entries` (at most `cap`) pass `inRun`, the last one counted in. */
@@ -127,6 +140,29 @@ export function newRowsOf(
     else owed.set(key, left - 1);
   }
   return owed.size === 0 ? { tied, from: i } : undefined;
+}
+
+/**
+ * How many rows of the tied run's time `page` holds when it fails {@link newRowsOf} only because the
+ * run is longer than the page can check: the rows before the run as {@link newRowsOf} wants them,
+ * then rows of the run's time to its end, and the page `full` (as large as the API serves them, so
+ * the run may go on past it) or too short to hold the re-read at all. Served in another order on
+ * each request, rows of the run read before then fall past the page's end. 0 otherwise: a shift.
+ */
+export function tieCutByPage(
+  page: AuditPage,
+  entries: readonly ServedEntry[],
+  reread: Reread,
+  full: number,
+  timeOf: TimeOf,
+): number {
+  const served = page.entries.length;
+  if (reread.tied === 0 || (served < full && served > reread.rows)) return 0;
+  if (!sameTimes(page, entries, reread, timeOf)) return 0;
+  const time = timeOf((entries[entries.length - 1] as ServedEntry).value);
+  const before = reread.rows - reread.tied;
+  for (let i = before; i < served; i++) if (timeOf(page.entries[i]) !== time) return 0;
+  return Math.max(reread.tied, served - before);
 }
 
 /**
