@@ -53,6 +53,12 @@ export interface SimulatorOptions {
    * its result window. Default: none.
    */
   maxOffset?: number;
+  /**
+   * Rows of an answer past this position are never served, silently: a page reaching past it comes
+   * back short, a page past it empty, as by a server that caps its result window without saying
+   * so. Default: none.
+   */
+  resultWindow?: number;
   /** Entries older than this many days before `clock()` are never served. Default 365. */
   retentionDays?: number;
   /** Seed of fault decisions and entry variation. Default 0. */
@@ -145,6 +151,8 @@ function checkOptions(o: SimulatorOptions): void {
 function checkPaging(o: SimulatorOptions): void {
   if (o.maxOffset !== undefined && !(Number.isInteger(o.maxOffset) && o.maxOffset >= 0))
     throw new RangeError('maxOffset must be a whole number >= 0');
+  if (o.resultWindow !== undefined && !(Number.isInteger(o.resultWindow) && o.resultWindow >= 0))
+    throw new RangeError('resultWindow must be a whole number >= 0');
 }
 
 function secretMatches(expected: string, given: string): boolean {
@@ -482,10 +490,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const fault = await injectFault(res, 'audit', path);
     if (fault === undefined) return;
 
+    const window = options.resultWindow ?? Number.POSITIVE_INFINITY;
     const page = store.page(
       { startMs, endMs, startInclusive, endInclusive, user, nowMs: clock(), retentionMs },
       offset,
-      limit,
+      Math.max(0, Math.min(limit, window - offset)),
     );
     sendBody(res, `[${page.map((e) => e.json).join(',')}]`, fault);
   }

@@ -2,6 +2,7 @@ import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { entryWeightOfText } from '../domo/entry-weight.ts';
 import { DomoConfigError } from '../domo/errors.ts';
+import { DEEP_READ_PAGES, DeepOffsetCutError, pastLastRow } from './deep-offset-probe.ts';
 import { LongTieError } from './long-tie-error.ts';
 import {
   type LargestPage,
@@ -421,7 +422,8 @@ async function readPages(
 ): Promise<ServedEntry[]> {
   const limit = options.pageSize ?? MAX_PAGE_SIZE;
   const read: Read = { start, end, entries: [], held: 0, largestServed: 0, limit };
-  for (let pages = 0; ; pages++) {
+  let pages = 0;
+  for (; ; pages++) {
     checkCeilings(pages, start, end, canSplit, options, counters);
     // Pages of one row have no room for a re-read row and a new one: only the end can be checked.
     if (read.largestServed === 1) {
@@ -446,8 +448,34 @@ async function readPages(
     if (outcome === 'confirm') await confirmEnd(source, read, canSplit, options, counters);
     break;
   }
+  if (pages + 1 > DEEP_READ_PAGES) await probePastEnd(source, read, pages + 1, canSplit, options, counters);
   counters.heldChars += read.held;
   return read.entries;
+}
+
+/**
+ * After a read of more than {@link DEEP_READ_PAGES} pages, asks for one row past its last (see
+ * `deep-offset-probe.ts`): one there, and the server served the deep offsets short or empty, so the
+ * read misses rows. The range is then split, as after a 400 to a deep offset, instead of stored
+ * with them missing; one that cannot be split fails.
+ */
+async function probePastEnd(
+  source: AuditSource,
+  read: Read,
+  pages: number,
+  canSplit: boolean,
+  options: FetchRangeOptions,
+  counters: Counters,
+): Promise<void> {
+  const past = pastLastRow(read.entries, read.start, read.end, options.timeOf);
+  if (past === undefined) return;
+  const page = await fetchDeep(source, past.query, canSplit, options, counters);
+  countPage(counters, page);
+  const time = page.entries.length > 0 ? options.timeOf(page.entries[0]) : undefined;
+  if (time === undefined || !past.beyond(time)) return;
+  if (canSplit) throw new RangeTooLarge();
+  const range = span(read.start + 1, read.end);
+  throw new DeepOffsetCutError(read.entries.length, pages, range, time, counters.range);
 }
 
 /**

@@ -1,0 +1,75 @@
+import type { AuditQuery } from '../domo/audit-source.ts';
+import type { ServedEntry } from './served-entry.ts';
+
+/**
+ * Pages past which a read asks whether rows lie beyond its last one. A server with a ceiling on
+ * its result window that does not say so (no 400) serves the pages past it short or empty, which
+ * reads like the end of the range; nothing but one more request can tell. At Domo's page of 1,000,
+ * re-reading 2 rows a page, a read of 12 pages or more has asked for rows past position ~11,000.
+ * Not fewer: the suite's two-workday workload (`paging-requests.test.ts`) reads a span of 10,688
+ * events in 11 pages, and no workload may gain a request. So a silent ceiling of 11,000 rows or
+ * more is caught, at one request in about 11,000 entries or fewer; one of 10,000 (Elasticsearch's
+ * default `index.max_result_window`, which says so with 400 there) ends a read in 11 pages and
+ * is not.
+ */
+export const DEEP_READ_PAGES = 11;
+
+/** What to ask for past a read's last row, and whether a row's time lies past it. */
+export interface PastLastRow {
+  query: AuditQuery;
+  beyond(timeMs: number): boolean;
+}
+
+/**
+ * The request (one row) for anything past the last row of a read of `[start, end]`, in the order
+ * the rows were served: strictly older when they came newest first, strictly newer when oldest
+ * first, within the range. The bound is the last row's time less (or plus) 1 ms, so rows of that
+ * time (ties, all read, or some not: a cut inside a tie is not seen) never answer it; under a
+ * reading of the bound that excludes it, rows of exactly that millisecond are missed too.
+ * Undefined when there is nothing to ask: the last row's time cannot be read, the rows do not say
+ * which way they run (one time only), or the range ends at the last row.
+ */
+export function pastLastRow(
+  entries: readonly ServedEntry[],
+  start: number,
+  end: number,
+  timeOf: (entry: unknown) => number | undefined,
+): PastLastRow | undefined {
+  const last = entries.length > 0 ? timeOf((entries[entries.length - 1] as ServedEntry).value) : undefined;
+  if (last === undefined) return undefined;
+  let first = last;
+  for (const entry of entries) {
+    const t = timeOf(entry.value);
+    if (t !== undefined) {
+      first = t;
+      break;
+    }
+  }
+  const query = { limit: 1, offset: 0 };
+  if (first > last && last - 1 >= start) {
+    return { query: { ...query, start, end: last - 1 }, beyond: (t) => t < last };
+  }
+  if (first < last && last + 1 <= end) {
+    return { query: { ...query, start: last + 1, end }, beyond: (t) => t > last };
+  }
+  return undefined;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * A read that went deep ended, yet Domo holds rows past its last one: the server served the deep
+ * offsets short or empty. A range that can be split is read again in halves (as after a 400 to a
+ * deep offset); one that cannot (one second) fails with this.
+ */
+export class DeepOffsetCutError extends Error {
+  constructor(entries: number, pages: number, range: string, pastMs: number, whole: string) {
+    super(
+      `Domo served ${entries} entries of ${range} in ${pages} pages and then no more, yet holds ` +
+        `entries past the last of them (one at ${iso(pastMs)}): it serves deep offsets short or ` +
+        'empty without saying so, and this range (one second) cannot be read in smaller pieces. ' +
+        `Nothing of ${whole} is written; the next run tries it again.`,
+    );
+    this.name = 'DeepOffsetCutError';
+  }
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
+import { DEEP_READ_PAGES, DeepOffsetCutError } from '../../../functions/core/ingest/deep-offset-probe.ts';
+import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
+import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { generateInstance, type SimEvent, startSimulator } from '../../../functions/simulator/index.ts';
+import { clockFrom } from '../../support/clock-from.ts';
+import { compareWithGroundTruth, readLake } from '../../support/lake-contents.ts';
+import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { ingestFromSimulator } from '../../support/simulator-client.ts';
+
+// A server with a ceiling on its result window that does not say so (no 400) serves the pages past
+// it short or empty, which reads like the end of the range: the rows past it would be lost unseen.
+// A read deeper than DEEP_READ_PAGES pages asks for one row past its last, and splits if there is one.
+
+const t0 = Date.parse('2026-10-01T00:00:00Z');
+const timeOf = (entry: unknown) => (entry as { time: number }).time;
+/** `count` rows `stepMs` apart, newest first from the end of the hour; `tieAt` positions share a time. */
+const rows = (count: number, stepMs: number, tieAt: readonly number[] = []): MemoryEntry[] =>
+  Array.from({ length: count }, (_, i) => {
+    const position = tieAt.includes(i) ? (tieAt[0] as number) : i;
+    const time = t0 + HOUR_MS - 1 - position * stepMs;
+    return { timeMs: time, entry: { time, id: `e${i}` } };
+  });
+const ids = (entries: readonly { value: unknown }[]) =>
+  entries.map((e) => (e.value as { id: string }).id).sort();
+const held = (entries: readonly MemoryEntry[]) => ids(entries.map((e) => ({ value: e.entry })));
+
+/** The memory source, except that no row of an answer past position `window` is ever served. */
+class CutAt extends MemoryAuditSource {
+  constructor(
+    entries: MemoryEntry[],
+    private readonly window: number,
+  ) {
+    super(entries);
+  }
+
+  override async fetchPage(query: AuditQuery) {
+    return super.fetchPage({
+      ...query,
+      limit: Math.max(0, Math.min(query.limit, this.window - query.offset)),
+    });
+  }
+}
+
+// As the ingest reads: a page short in count and bytes ends the range.
+const read = (source: MemoryAuditSource, from = t0, to = t0 + HOUR_MS) =>
+  fetchRange(source, from, to, {
+    maxPagesPerRange: 50,
+    timeOf,
+    pageSize: 10,
+    largestPage: nothingServedYet(),
+  });
+const probes = (source: MemoryAuditSource) => source.queries.filter((q) => q.limit === 1);
+
+describe('a server that silently serves deep offsets short', () => {
+  it('is caught by one request past the last row read: the range is split and read whole', async () => {
+    // 200 rows, pages of 10 (8 new each), rows past position 120 never served: 15 pages read.
+    const entries = rows(200, 17_000);
+    const source = new CutAt(entries, 120);
+    const { entries: got, requests } = await read(source);
+    expect(ids(got)).toEqual(held(entries));
+    // Asked for rows older than the last one read, in the range: one row.
+    const probe = probes(source)[0] as AuditQuery;
+    expect(probe).toMatchObject({ start: t0 - 1, offset: 0, limit: 1 });
+    expect(probe.end).toBeLessThan(t0 + HOUR_MS - 1 - 119 * 17_000);
+    expect(source.queries.filter((q) => q.offset === 0 && q.limit === 10).length).toBeGreaterThan(1);
+    expect(requests).toBe(source.queries.length);
+  });
+
+  it('sends no request more for a read of no more than the threshold pages', async () => {
+    // 10 pages: 8 new rows a page after the first 10.
+    const entries = rows(10 + 8 * (DEEP_READ_PAGES - 2), 17_000);
+    const source = new CutAt(entries, 10_000);
+    const { entries: got } = await read(source);
+    expect(ids(got)).toEqual(held(entries));
+    expect(source.queries).toHaveLength(DEEP_READ_PAGES);
+    expect(probes(source)).toHaveLength(0);
+  });
+
+  it('does not split a deep read whose last rows share a time (the probe asks strictly past it)', async () => {
+    const entries = rows(150, 17_000, [146, 147, 148, 149]);
+    const source = new CutAt(entries, 10_000);
+    const { entries: got } = await read(source);
+    expect(ids(got)).toEqual(held(entries));
+    expect(probes(source)).toHaveLength(1);
+    expect(source.queries.filter((q) => q.offset === 0)).toHaveLength(2);
+  });
+
+  it('fails a range of one second it cannot split, saying what the server did', async () => {
+    const second = t0 + HOUR_MS - 1_000;
+    const entries = rows(200, 4);
+    const source = new CutAt(entries, 120);
+    const error = await read(source, second, t0 + HOUR_MS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeepOffsetCutError);
+    expect((error as Error).message).toMatch(
+      /^Domo served 120 entries of 2026-10-01T00:59:59\.000Z\.\.2026-10-01T01:00:00\.000Z in 15 pages and then no more, yet holds entries past the last of them \(one at 2026-10-01T00:59:59\.519Z\): it serves deep offsets short or empty without saying so/,
+    );
+  });
+
+  it('lets an ingest over a simulator with a silent result window store a busy hour whole', async () => {
+    // 20,000 events in the hour, rows past 12,000 never served: the hour is read in 13 pages, the
+    // probe finds a row past them, and the halves (10,000 each) fit under the window.
+    const hour = Date.parse('2026-10-05T10:00:00Z');
+    const base = generateInstance({ seed: 3, fromMs: hour, toMs: hour + HOUR_MS, users: 50 }).events;
+    const events: SimEvent[] = Array.from({ length: 20_000 }, (_, i) => ({
+      timeMs: hour + Math.floor((i * HOUR_MS) / 20_000),
+      entry: { ...(base[i % base.length] as SimEvent).entry, objectName: `card ${i}` },
+    }));
+    const clock = clockFrom(hour + 24 * HOUR_MS);
+    const sim = await startSimulator({ events, resultWindow: 12_000, shuffleTies: true, clock: clock.now });
+    try {
+      const store = new MemoryObjectStore();
+      const summary = await ingestFromSimulator(
+        sim,
+        store,
+        { fromMs: hour, toMs: hour + HOUR_MS },
+        { clock, config: { concurrency: 1 } },
+      );
+      expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
+      const lake = compareWithGroundTruth(
+        await readLake(store, 'default'),
+        sim.groundTruth(),
+        hour,
+        hour + HOUR_MS,
+      );
+      expect(lake).toMatchObject({ expectedEvents: 20_000, storedEvents: 20_000, lost: 0, duplicated: 0 });
+    } finally {
+      await sim.close();
+    }
+  });
+});
