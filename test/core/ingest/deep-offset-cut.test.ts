@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
+import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { DEEP_READ_PAGES, DeepOffsetCutError } from '../../../functions/core/ingest/deep-offset-probe.ts';
 import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
 import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
@@ -87,6 +87,32 @@ describe('a server that silently serves deep offsets short', () => {
     expect(ids(got)).toEqual(held(entries));
     expect(probes(source)).toHaveLength(1);
     expect(source.queries.filter((q) => q.offset === 0)).toHaveLength(2);
+  });
+
+  it('asks past the last row the other way when the rows come oldest first', async () => {
+    const entries = rows(200, 17_000);
+    const queries: AuditQuery[] = [];
+    const source: AuditSource = {
+      async fetchPage(query) {
+        queries.push(query);
+        const page = entries
+          .filter((e) => e.timeMs >= query.start && e.timeMs <= query.end)
+          .reverse()
+          .slice(query.offset, Math.min(query.offset + query.limit, 120))
+          .map((e) => e.entry);
+        return { entries: page, entryTexts: page.map((e) => JSON.stringify(e)), requests: 1 };
+      },
+    };
+    const { entries: got } = await fetchRange(source, t0, t0 + HOUR_MS, {
+      maxPagesPerRange: 50,
+      timeOf,
+      pageSize: 10,
+      largestPage: nothingServedYet(),
+    });
+    expect(ids(got)).toEqual(held(entries));
+    const probe = queries.find((q) => q.limit === 1) as AuditQuery;
+    expect(probe).toMatchObject({ end: t0 + HOUR_MS, offset: 0 });
+    expect(probe.start).toBeGreaterThan(t0);
   });
 
   it('fails a range of one second it cannot split, saying what the server did', async () => {
