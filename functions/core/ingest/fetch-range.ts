@@ -128,8 +128,9 @@ export class EndlessPagesError extends Error {
 }
 
 /**
- * One second holding more than 100 full pages (at least 50,000 distinct entries, half a page being
- * the most a page re-reads) is not an activity log: a server that never ends its paging.
+ * One second holding more than 100 full pages (about 50,000 distinct entries or more: a page that
+ * re-reads a run of one time of nearly a page leaves the next one nearly all new) is not an
+ * activity log: a server that never ends its paging.
  */
 export const DEFAULT_MAX_PAGES_UNSPLITTABLE = 100;
 /** One call (an hour, or a span of hours): about 5 million entries, past a Lambda's memory anyway. */
