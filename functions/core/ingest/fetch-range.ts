@@ -432,11 +432,6 @@ async function readPages(
       break;
     }
     const reread = rereadFor(read.entries, read.limit, options.timeOf);
-    if (reread.tooLong) {
-      // No page can check the run: read on only to see whether the range ends with it.
-      await confirmEnd(source, read, canSplit, options, counters, reread.tooLong);
-      break;
-    }
     const page = await fetchDeep(
       source,
       { start, end, limit: read.limit, offset: read.entries.length - reread.rows },
@@ -504,7 +499,7 @@ function takePage(
     if (!sameRows(page, read.entries, overlap, served)) throw shifted(read, page, overlap, options.timeOf);
     return 'more';
   }
-  const fresh = newRowsOf(page, read.entries, reread, options.timeOf);
+  const fresh = freshRows(page, read.entries, reread, options.timeOf);
   if (fresh === undefined) throw notNewRows(read, page, reread, counters, options.timeOf);
   const bytes = pageBytes(page);
   const fillsPages = counters.served.entries >= limit;
@@ -529,9 +524,12 @@ function countPage(counters: Counters, page: AuditPage): void {
 }
 
 /**
- * Why a page's re-read rows do not match: a tied run longer than the page can check (it fills the
- * page to its end, as large as the API serves them, or the page cannot hold its re-read), or
- * else {@link shifted}.
+ * Why a page's re-read rows do not match: a tied run longer than the page can check, served in
+ * another order (re-read whole, it fills the page to its end, as large as the API serves them,
+ * or the page cannot hold its re-read; or, longer than a page, its last rows re-read in order
+ * came back as rows of its time in another order), or else {@link shifted}. An entry inserted
+ * above a run longer than a page looks the same as a new order, and is not retried either: the
+ * next run reads the hour again.
  */
 function notNewRows(
   read: Read,
@@ -543,10 +541,47 @@ function notNewRows(
   const time = timeOf((read.entries[read.entries.length - 1] as ServedEntry).value);
   // Full: as large as asked, or as the largest page of the read when the API serves smaller ones.
   const full = Math.min(read.limit, read.largestServed > 0 ? read.largestServed : read.limit);
+  const long = reread.tooLong;
+  if (long && allOfTime(page, reread.rows, long.time, timeOf))
+    return new LongTieError(long.run, long.time, full, counters.range);
   const tied = tieCutByPage(page, read.entries, reread, full, timeOf);
   if (time !== undefined && tied > 0)
     return new LongTieError(tied, time, page.entries.length, counters.range);
   return shifted(read, page, reread.rows, timeOf);
+}
+
+/**
+ * The page's rows not read before ({@link newRowsOf}); or nothing new, when a page re-reading the
+ * last rows of a run longer than a page, in order, holds those rows only, all of the run's time but
+ * in another order. The range may end with the run: the page that took its last rows re-read the
+ * run with the row before it and held it to its end, so `takePage` judges this page as any holding
+ * only re-read rows (the end, or one request more to confirm it). Rows past them, and the range
+ * cannot be checked on ({@link notNewRows}).
+ */
+function freshRows(
+  page: AuditPage,
+  entries: readonly ServedEntry[],
+  reread: Reread,
+  timeOf: FetchRangeOptions['timeOf'],
+): NewRows | undefined {
+  const fresh = newRowsOf(page, entries, reread, timeOf);
+  if (fresh) return fresh;
+  const long = reread.tooLong;
+  const served = page.entries.length;
+  if (!long || served !== reread.rows || !allOfTime(page, served, long.time, timeOf)) return undefined;
+  return { tied: [], from: served };
+}
+
+/** Whether the page holds at least `rows` rows and its first `rows` are all of `time`. */
+function allOfTime(
+  page: AuditPage,
+  rows: number,
+  time: number,
+  timeOf: FetchRangeOptions['timeOf'],
+): boolean {
+  if (page.entries.length < rows) return false;
+  for (let i = 0; i < rows; i++) if (timeOf(page.entries[i]) !== time) return false;
+  return true;
 }
 
 const count = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
@@ -593,7 +628,7 @@ const showsEnd = (read: Read, served: number, largest: LargestPage, bytes: PageB
  * Asks for the rows after the last one kept, with no re-read: none, and the range has ended (an
  * entry inserted above would have pushed one there); some, and the API's pages are too small to
  * hold the re-read rows and a new one (one row a page, or a run of rows of one time as long as a
- * page: `tie`), so the range fails rather than read on unchecked.
+ * page), so the range fails rather than read on unchecked.
  */
 async function confirmEnd(
   source: AuditSource,
@@ -601,7 +636,6 @@ async function confirmEnd(
   canSplit: boolean,
   options: FetchRangeOptions,
   counters: Counters,
-  tie?: { run: number; time: number },
 ): Promise<void> {
   const { start, end, entries, limit } = read;
   const after = await fetchDeep(
@@ -613,7 +647,6 @@ async function confirmEnd(
   );
   countPage(counters, after);
   if (after.entries.length === 0) return;
-  if (tie) throw new LongTieError(tie.run, tie.time, limit, counters.range);
   throw new PagesTooSmallError(
     `Domo served pages too small to page through for ${span(start + 1, end)}: at most ` +
       `${count(read.largestServed)} a page when ${limit} were asked for, and more entries after them. ` +

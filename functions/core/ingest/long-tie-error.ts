@@ -2,9 +2,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * More entries share one time, at a page edge, than a page can re-read together with the entry
- * before them and a new one (`page-reread.ts`): Domo promises no order for them, so they cannot be
- * paged through with a check, and the range fails rather than risk losing one and doubling
- * another. Splitting the range does not help (they share a millisecond), so it is not tried.
+ * before them and a new one (`page-reread.ts`), and Domo served them in another order on the next
+ * page: they cannot be paged through with a check, and the range fails rather than risk losing one
+ * and doubling another. Splitting the range does not help (they share a millisecond), so it is not
+ * tried. Served in one order, such a run is read (its last half page matched in order).
  */
 export class LongTieError extends Error {
   constructor(
@@ -19,12 +20,14 @@ export class LongTieError extends Error {
     super('');
     this.name = 'LongTieError';
     this.message =
-      `${entries} or more entries of ${range} share one time, ${iso(timeMs)}, and a page of ` +
-      `${pageSize} cannot hold them with the entry before them and a new one. Domo serves the ` +
-      'entries of one time in no stable order from one request to the next, so those a page edge ' +
-      'cuts are checked by reading them all again on the next page; these cannot be, and reading on ' +
-      'could lose one of them and store another twice. Nothing of the range is written. The hour is ' +
-      'tried again on every run and fails the same way while Domo holds that many entries of one ' +
-      'time: pages are already as large as Domo serves them, so no setting changes this.';
+      `${entries} or more entries of ${range} share one time, ${iso(timeMs)}, more than a page of ` +
+      `${pageSize} can re-read with the entry before them and a new one, and Domo served them in a ` +
+      'changing order from one request to the next. Entries of one time that a page edge cuts are ' +
+      'checked on the next page: all of them again, in any order, when a page holds them; else the ' +
+      'last half page of them, in the order served before. Reading on could lose one of them and ' +
+      'store another twice, so nothing of the range is written. The hour is tried again on every run ' +
+      'and fails the same way while Domo serves that many entries of one time in a changing order ' +
+      '(an entry added above them while the range was read looks the same, and passes next run): ' +
+      'pages are already as large as Domo serves them, so no setting changes this.';
   }
 }

@@ -221,39 +221,57 @@ describe('rows of one time served in another order on each request', () => {
     });
   });
 
-  it('fails a tie longer than a page at a page edge with a message saying what and why', async () => {
+  it('reads a tie longer than a page served in one order: its last half page matched in order', async () => {
     // 12 rows of one time cannot be re-read with the row before them and a new one in a page of
-    // 10: served in any order, they cannot be checked, shuffled or not.
-    const rows = () => rowsWithTie(25, positions(4, 16));
-    for (const source of [new MemoryAuditSource(rows()), new MemoryAuditSource(rows()).shuffleTies(3)]) {
-      const error = await read(source).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(LongTieError);
-      expect((error as Error).message).toBe(
-        '9 or more entries of 2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z share one time, ' +
-          '2026-10-01T00:59:55.000Z, and a page of 10 cannot hold them with the entry before them and a ' +
-          'new one. Domo serves the entries of one time in no stable order from one request to the next, ' +
-          'so those a page edge cuts are checked by reading them all again on the next page; these ' +
-          'cannot be, and reading on could lose one of them and store another twice. Nothing of the ' +
-          'range is written. The hour is tried again on every run and fails the same way while Domo ' +
-          'holds that many entries of one time: pages are already as large as Domo serves them, so no ' +
-          'setting changes this.',
+    // 10. Served in one order (the simulators, maybe Domo), the last 5 come back as read: read on.
+    const rows = rowsWithTie(25, positions(4, 16));
+    const { entries } = await read(new MemoryAuditSource(rows));
+    expect(idsOf(entries)).toEqual(idsHeld(rows));
+  });
+
+  it('fails a tie longer than a page served in a changing order with a message saying so', async () => {
+    // Shuffled, the page re-reading the run fails its check: a message naming the run, not
+    // retried. By chance the last half page can come back in the same order: read on (the rare
+    // pass docs/ingest.md names), which never happened in these 200 reads.
+    const outcome = { longTie: 0, exact: 0, other: 0 };
+    for (let seed = 0; seed < 200; seed++) {
+      const rows = rowsWithTie(25, positions(4, 16));
+      const source = new MemoryAuditSource(rows).shuffleTies(seed);
+      const result = await read(source).then(
+        ({ entries }) => (idsOf(entries).join() === idsHeld(rows).join() ? 'exact' : 'other'),
+        (error: unknown) => (error instanceof LongTieError ? 'longTie' : 'other'),
       );
-      // Found out without a request more than reading on would take, and not retried: shuffled,
-      // on the page that re-reads it; in order, by the request after it.
-      expect(source.queries.length).toBeLessThanOrEqual(3);
-      expect(source.queries.filter((q) => q.offset === 0)).toHaveLength(1);
+      outcome[result]++;
+      if (result === 'longTie') expect(source.queries.filter((q) => q.offset === 0)).toHaveLength(1);
     }
+    expect(outcome).toEqual({ longTie: 200, exact: 0, other: 0 });
+    const error = await read(new MemoryAuditSource(rowsWithTie(25, positions(4, 16))).shuffleTies(3)).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toBe(
+      '9 or more entries of 2026-10-01T00:00:00.000Z..2026-10-01T01:00:00.000Z share one time, ' +
+        '2026-10-01T00:59:55.000Z, more than a page of 10 can re-read with the entry before them and a ' +
+        'new one, and Domo served them in a changing order from one request to the next. Entries of ' +
+        'one time that a page edge cuts are checked on the next page: all of them again, in any order, ' +
+        'when a page holds them; else the last half page of them, in the order served before. Reading ' +
+        'on could lose one of them and store another twice, so nothing of the range is written. The ' +
+        'hour is tried again on every run and fails the same way while Domo serves that many entries ' +
+        'of one time in a changing order (an entry added above them while the range was read looks the ' +
+        'same, and passes next run): pages are already as large as Domo serves them, so no setting ' +
+        'changes this.',
+    );
   });
 
   it('reads a tie as long as a page can check that ends the range: the page after it is empty', async () => {
     // 9 rows of one time, then none: the page re-reading them with the row before is full, and no
-    // page could re-read them with a new row; the request after them finds the range's end.
+    // page could re-read them with a new row. The next re-reads their last 5 in order and gets 5 of
+    // that time, in another order, and nothing after them: the range's end.
     for (let seed = 0; seed < 20; seed++) {
       const rows = rowsWithTie(15, positions(6, 15));
       const source = new MemoryAuditSource(rows).shuffleTies(seed);
       const { entries } = await read(source);
       expect(idsOf(entries)).toEqual(idsHeld(rows));
-      expect(source.queries.map((q) => q.offset)).toEqual([0, 5, 15]);
+      expect(source.queries.map((q) => q.offset)).toEqual([0, 5, 10]);
     }
   });
 
@@ -264,7 +282,9 @@ describe('rows of one time served in another order on each request', () => {
     const clamped: AuditSource = {
       fetchPage: (q) => source.fetchPage({ ...q, limit: Math.min(q.limit, 10) }),
     };
-    await expect(read(clamped, 20)).rejects.toThrow(/^9 or more entries .* a page of 10 cannot hold them/);
+    await expect(read(clamped, 20)).rejects.toThrow(
+      /^9 or more entries .* more than a page of 10 can re-read/,
+    );
   });
 
   it('reads a tie longer than the re-read served in one order, as before', async () => {
