@@ -2,17 +2,48 @@ import type { AuditQuery } from '../domo/audit-source.ts';
 import type { ServedEntry } from './served-entry.ts';
 
 /**
- * Pages past which a read asks whether rows lie beyond its last one. A server with a ceiling on
- * its result window that does not say so (no 400) serves the pages past it short or empty, which
- * reads like the end of the range; nothing but one more request can tell. At Domo's page of 1,000,
- * re-reading 2 rows a page, a read of 12 pages or more has asked for rows past position ~11,000.
- * Not fewer: the suite's two-workday workload (`paging-requests.test.ts`) reads a span of 10,688
- * events in 11 pages, and no workload may gain a request. So a silent ceiling of 11,000 rows or
- * more is caught, at one request in about 11,000 entries or fewer; one of 10,000 (Elasticsearch's
- * default `index.max_result_window`, which says so with 400 there) ends a read in 11 pages and
- * is not.
+ * Pages past which a read asks whether rows lie beyond its last one, however it ended. A server
+ * with a ceiling on its result window that does not say so (no 400) serves the pages past it short
+ * or empty, which reads like the end of the range; nothing but one more request can tell. At
+ * Domo's page of 1,000, re-reading 2 rows a page, a read of 12 pages or more has asked for rows
+ * past position ~11,000. Not fewer: the suite's two-workday workload (`paging-requests.test.ts`)
+ * reads a span of 10,688 events in 11 pages, and no workload may gain a request. Shallower reads
+ * ask only when their end looks like a ceiling ({@link mayBeCut}).
  */
 export const DEEP_READ_PAGES = 11;
+
+/**
+ * Full pages (as large as the largest the read was served) after which a read ending like a
+ * ceiling asks too: past ~5,000 rows at Domo's page, below the smallest round ceiling worth
+ * guessing, and few enough that a read of 11 pages has them.
+ */
+export const DEEP_FULL_PAGES = 5;
+
+/**
+ * Ceilings are round numbers: Elasticsearch's default `index.max_result_window` is 10,000 (it says
+ * so with 400, but a proxy or another store may not). A read that ends exactly on a multiple of
+ * this, on a short page, may have met one.
+ */
+export const ROUND_CEILING = 1_000;
+
+/**
+ * Whether a read of `pages` pages, each holding `served` entries (in order), the last asked from
+ * `lastOffset`, may have been cut by a silent ceiling, so that it asks past its last row: it is
+ * deeper than {@link DEEP_READ_PAGES}; or it had {@link DEEP_FULL_PAGES} full pages and ended on an
+ * empty page or on a short page whose end, `lastOffset` plus its entries, is a multiple of
+ * {@link ROUND_CEILING} (a natural end lands there once in 1,000 reads: a request more for those).
+ * Only a request with no re-read can end a read empty (the end confirmed after pages too small to
+ * re-read in); an empty page asked for re-read rows fails the read as changed, never ends it. A
+ * ceiling at another offset, in a read of 11 pages or fewer, is not seen.
+ */
+export function mayBeCut(pages: number, served: readonly number[], lastOffset: number): boolean {
+  if (pages > DEEP_READ_PAGES) return true;
+  const largest = served.reduce((a, b) => Math.max(a, b), 0);
+  const full = served.filter((n) => n === largest).length;
+  const last = served[served.length - 1] ?? 0;
+  if (largest === 0 || full < DEEP_FULL_PAGES || last === largest) return false;
+  return last === 0 || (lastOffset + last) % ROUND_CEILING === 0;
+}
 
 /** What to ask for past a read's last row, and whether a row's time lies past it. */
 export interface PastLastRow {

@@ -2,7 +2,7 @@ import { type AuditPage, type AuditQuery, type AuditSource, MAX_PAGE_SIZE } from
 import { canonicalJson } from '../domo/canonical-json.ts';
 import { entryWeightOfText } from '../domo/entry-weight.ts';
 import { DomoConfigError } from '../domo/errors.ts';
-import { DEEP_READ_PAGES, DeepOffsetCutError, pastLastRow } from './deep-offset-probe.ts';
+import { DeepOffsetCutError, mayBeCut, pastLastRow } from './deep-offset-probe.ts';
 import { LongTieError } from './long-tie-error.ts';
 import {
   type LargestPage,
@@ -411,6 +411,15 @@ interface Read {
    * fewer entries (a body too long for the cap), for the rest of the read.
    */
   limit: number;
+  /** Entries each page of the read held, in order (the request confirming the end included). */
+  served: number[];
+  /** The offset the last page was asked from. */
+  lastOffset: number;
+}
+
+function noteServed(read: Read, offset: number, page: AuditPage): void {
+  read.served.push(page.entries.length);
+  read.lastOffset = offset;
 }
 
 async function readPages(
@@ -422,7 +431,7 @@ async function readPages(
   counters: Counters,
 ): Promise<ServedEntry[]> {
   const limit = options.pageSize ?? MAX_PAGE_SIZE;
-  const read: Read = { start, end, entries: [], held: 0, largestServed: 0, limit };
+  const read: Read = { start, end, entries: [], held: 0, largestServed: 0, limit, served: [], lastOffset: 0 };
   let pages = 0;
   for (; ; pages++) {
     checkCeilings(pages, start, end, canSplit, options, counters);
@@ -432,25 +441,28 @@ async function readPages(
       break;
     }
     const reread = rereadFor(read.entries, read.limit, options.timeOf);
+    const offset = read.entries.length - reread.rows;
     const page = await fetchDeep(
       source,
-      { start, end, limit: read.limit, offset: read.entries.length - reread.rows },
+      { start, end, limit: read.limit, offset },
       canSplit,
       options,
       counters,
     );
+    noteServed(read, offset, page);
     const outcome = takePage(read, page, reread, options, counters);
     if (outcome === 'more') continue;
     if (outcome === 'confirm') await confirmEnd(source, read, canSplit, options, counters);
     break;
   }
-  if (pages + 1 > DEEP_READ_PAGES) await probePastEnd(source, read, pages + 1, canSplit, options, counters);
+  if (mayBeCut(pages + 1, read.served, read.lastOffset))
+    await probePastEnd(source, read, pages + 1, canSplit, options, counters);
   counters.heldChars += read.held;
   return read.entries;
 }
 
 /**
- * After a read of more than {@link DEEP_READ_PAGES} pages, asks for one row past its last (see
+ * After a read that may have been cut ({@link mayBeCut}), asks for one row past its last (see
  * `deep-offset-probe.ts`): one there, and the server served the deep offsets short or empty, so the
  * read misses rows. The range is then split, as after a 400 to a deep offset, instead of stored
  * with them missing; one that cannot be split fails.
@@ -646,6 +658,7 @@ async function confirmEnd(
     counters,
   );
   countPage(counters, after);
+  noteServed(read, entries.length, after);
   if (after.entries.length === 0) return;
   throw new PagesTooSmallError(
     `Domo served pages too small to page through for ${span(start + 1, end)}: at most ` +

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { DEEP_READ_PAGES, DeepOffsetCutError } from '../../../functions/core/ingest/deep-offset-probe.ts';
-import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
+import { fetchRange, PagesShiftedError } from '../../../functions/core/ingest/fetch-range.ts';
 import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { generateInstance, type SimEvent, startSimulator } from '../../../functions/simulator/index.ts';
@@ -45,12 +45,26 @@ class CutAt extends MemoryAuditSource {
   }
 }
 
+/** The memory source, except that a page reaching past position `window` is served empty. */
+class EmptyPast extends MemoryAuditSource {
+  constructor(
+    entries: MemoryEntry[],
+    private readonly window: number,
+  ) {
+    super(entries);
+  }
+
+  override async fetchPage(query: AuditQuery) {
+    return super.fetchPage(query.offset + query.limit > this.window ? { ...query, limit: 0 } : query);
+  }
+}
+
 // As the ingest reads: a page short in count and bytes ends the range.
-const read = (source: MemoryAuditSource, from = t0, to = t0 + HOUR_MS) =>
+const read = (source: MemoryAuditSource, from = t0, to = t0 + HOUR_MS, pageSize = 10) =>
   fetchRange(source, from, to, {
     maxPagesPerRange: 50,
     timeOf,
-    pageSize: 10,
+    pageSize,
     largestPage: nothingServedYet(),
   });
 const probes = (source: MemoryAuditSource) => source.queries.filter((q) => q.limit === 1);
@@ -78,6 +92,46 @@ describe('a server that silently serves deep offsets short', () => {
     expect(ids(got)).toEqual(held(entries));
     expect(source.queries).toHaveLength(DEEP_READ_PAGES);
     expect(probes(source)).toHaveLength(0);
+  });
+
+  it('is caught in 11 pages or fewer when the read ends where a round ceiling would cut it', async () => {
+    // Pages of 100 (98 new each), rows past position 1,000 never served: the 11th page, asked from
+    // 980, holds 20 and ends the read at 1,000, like a natural end but for the round number.
+    const entries = rows(2_000, 1_700);
+    const source = new CutAt(entries, 1_000);
+    const { entries: got } = await read(source, t0, t0 + HOUR_MS, 100);
+    expect(ids(got)).toEqual(held(entries));
+    expect(source.queries.filter((q) => q.offset === 0 && q.limit === 100).length).toBeGreaterThan(1);
+  });
+
+  it('fails, never stores short, a read served an empty page where it asked for re-read rows', async () => {
+    // A page reaching past position 70 is served empty: the rows it must re-read are gone, which
+    // reads as a change (retried, then failed), not as the range's end.
+    const source = new EmptyPast(rows(200, 17_000), 70);
+    await expect(read(source)).rejects.toBeInstanceOf(PagesShiftedError);
+    expect(probes(source)).toHaveLength(0);
+  });
+
+  it('asks once more when a natural end of 5 full pages or more falls on a round number', async () => {
+    // 1,000 rows in pages of 100: the read ends on a short page at 1,000, and the probe finds none.
+    const entries = rows(1_000, 1_700);
+    const source = new CutAt(entries, 100_000);
+    const { entries: got } = await read(source, t0, t0 + HOUR_MS, 100);
+    expect(ids(got)).toEqual(held(entries));
+    expect(probes(source)).toHaveLength(1);
+    expect(source.queries.filter((q) => q.offset === 0)).toHaveLength(2);
+  });
+
+  it('sends no request more for a natural end anywhere else, or after fewer full pages', async () => {
+    for (const [count, pageSize] of [
+      [999, 100],
+      [1_001, 100],
+      [1_000, 250],
+    ] as const) {
+      const source = new CutAt(rows(count, 1_700), 100_000);
+      await read(source, t0, t0 + HOUR_MS, pageSize);
+      expect(probes(source)).toHaveLength(0);
+    }
   });
 
   it('does not split a deep read whose last rows share a time (the probe asks strictly past it)', async () => {
@@ -126,35 +180,39 @@ describe('a server that silently serves deep offsets short', () => {
     );
   });
 
-  it('lets an ingest over a simulator with a silent result window store a busy hour whole', async () => {
-    // 20,000 events in the hour, rows past 12,000 never served: the hour is read in 13 pages, the
-    // probe finds a row past them, and the halves (10,000 each) fit under the window.
-    const hour = Date.parse('2026-10-05T10:00:00Z');
-    const base = generateInstance({ seed: 3, fromMs: hour, toMs: hour + HOUR_MS, users: 50 }).events;
-    const events: SimEvent[] = Array.from({ length: 20_000 }, (_, i) => ({
-      timeMs: hour + Math.floor((i * HOUR_MS) / 20_000),
-      entry: { ...(base[i % base.length] as SimEvent).entry, objectName: `card ${i}` },
-    }));
-    const clock = clockFrom(hour + 24 * HOUR_MS);
-    const sim = await startSimulator({ events, resultWindow: 12_000, shuffleTies: true, clock: clock.now });
-    try {
-      const store = new MemoryObjectStore();
-      const summary = await ingestFromSimulator(
-        sim,
-        store,
-        { fromMs: hour, toMs: hour + HOUR_MS },
-        { clock, config: { concurrency: 1 } },
-      );
-      expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
-      const lake = compareWithGroundTruth(
-        await readLake(store, 'default'),
-        sim.groundTruth(),
-        hour,
-        hour + HOUR_MS,
-      );
-      expect(lake).toMatchObject({ expectedEvents: 20_000, storedEvents: 20_000, lost: 0, duplicated: 0 });
-    } finally {
-      await sim.close();
-    }
-  });
+  it.each([12_000, 10_000])(
+    'lets an ingest over a simulator with a silent result window of %i store a busy hour whole',
+    async (window) => {
+      // 20,000 events in the hour, rows past the window never served: the hour is read in 13 pages
+      // (12,000) or in 11 ending on a short page at 10,000 (Elasticsearch's default window), the
+      // probe finds a row past them, and the halves (10,000 each) fit under the window.
+      const hour = Date.parse('2026-10-05T10:00:00Z');
+      const base = generateInstance({ seed: 3, fromMs: hour, toMs: hour + HOUR_MS, users: 50 }).events;
+      const events: SimEvent[] = Array.from({ length: 20_000 }, (_, i) => ({
+        timeMs: hour + Math.floor((i * HOUR_MS) / 20_000),
+        entry: { ...(base[i % base.length] as SimEvent).entry, objectName: `card ${i}` },
+      }));
+      const clock = clockFrom(hour + 24 * HOUR_MS);
+      const sim = await startSimulator({ events, resultWindow: window, shuffleTies: true, clock: clock.now });
+      try {
+        const store = new MemoryObjectStore();
+        const summary = await ingestFromSimulator(
+          sim,
+          store,
+          { fromMs: hour, toMs: hour + HOUR_MS },
+          { clock, config: { concurrency: 1 } },
+        );
+        expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
+        const lake = compareWithGroundTruth(
+          await readLake(store, 'default'),
+          sim.groundTruth(),
+          hour,
+          hour + HOUR_MS,
+        );
+        expect(lake).toMatchObject({ expectedEvents: 20_000, storedEvents: 20_000, lost: 0, duplicated: 0 });
+      } finally {
+        await sim.close();
+      }
+    },
+  );
 });
