@@ -290,7 +290,8 @@ const IGNORABLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
  * Cyrillic and Greek letters drawn as a Latin one in common fonts, each with that letter: a small
  * skeleton in the manner of Unicode TR39's confusables, enough that `M\u0430ria Admin` (a Cyrillic
  * `а`) reads as `Maria Admin`. Both cases are listed where both look Latin (`Н` is `H`, `н` is
- * not `h`): they are mapped before case is folded.
+ * not `h`): the small letters are mapped first, then every letter upper-cased and the capitals
+ * mapped, so names that differ only in case (`Нина`, `НИНА`) read the same, as Latin ones do.
  */
 const LATIN_LOOKALIKES = new Map(
   [
@@ -302,6 +303,7 @@ const LATIN_LOOKALIKES = new Map(
   ].flatMap(([from, to]) => [...(from ?? '')].map((char, i): [string, string] => [char, to?.[i] ?? char])),
 );
 const LOOKALIKE = new RegExp(`[${[...LATIN_LOOKALIKES.keys()].join('')}]`, 'gu');
+const lookalike = (char: string): string => LATIN_LOOKALIKES.get(char) ?? char;
 
 /**
  * What a reader can tell of a name: {@link visibleText} in NFKC (a full-width `Ｍ` is `M`), blanks
@@ -314,7 +316,9 @@ export const nameKey = (text: string): string =>
     .normalize('NFKC')
     .replace(BLANKS, ' ')
     .replace(IGNORABLE, '')
-    .replace(LOOKALIKE, (char) => LATIN_LOOKALIKES.get(char) ?? char)
+    .replace(LOOKALIKE, lookalike)
+    .toUpperCase()
+    .replace(LOOKALIKE, lookalike)
     .replace(/\s+/gu, ' ')
     .trim()
     .toLowerCase();

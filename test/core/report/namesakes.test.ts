@@ -69,8 +69,25 @@ describe('namesakes in one list', () => {
       ).slice(0, 2),
     ).toEqual(['Maria Admin (7)', 'Ma\u00adria Admin (100)']);
     // Only the look-alikes are mapped: a Cyrillic name keeps its other letters, so reads as itself.
-    expect(nameKey('\u0418\u0432\u0430\u043d')).toBe('\u0438\u0432a\u043d');
+    expect(nameKey('\u0418\u0432\u0430\u043d')).toBe('\u0438bah');
     expect(nameKey('Mariaadmin')).not.toBe(nameKey('Maria\u3164Admin'));
+  });
+
+  it('read the same in Cyrillic and Greek when only their case differs, as Latin ones do', () => {
+    // A capital whose small letter does not look Latin (Н/н, В/в) once kept the two apart.
+    expect(nameKey('Нина Петрова')).toBe(nameKey('НИНА ПЕТРОВА'));
+    expect(nameKey('Вера Ким')).toBe(nameKey('вера ким'));
+    expect(nameKey('Βήτα')).toBe(nameKey('ΒΉΤΑ'));
+    expect(
+      rowNames(
+        [
+          { name: 'Нина Петрова', id: '101' },
+          { name: 'НИНА ПЕТРОВА', id: '666' },
+        ],
+        'user',
+        48,
+      ),
+    ).toEqual(['Нина Петрова (101)', 'НИНА ПЕТРОВА (666)']);
   });
 
   it('get their ids in the HTML', () => {
