@@ -101,10 +101,12 @@ export interface LocalDaysInput {
 }
 
 /**
- * Why the days may be an hour off, when the engine put events on days outside the week or its
- * days do not add up to the week's total: its time-zone rules for the zone (DuckDB's own data,
- * Athena's Java) then differ from those the report took the week's bounds and days from. The
- * figures stay as counted: moving events between days would invent what no query said.
+ * Why the days may be an hour off, when the engine put events on days outside the week: its
+ * time-zone rules for the zone (DuckDB's own data, Athena's Java) then differ from those the report
+ * took the week's bounds and days from. Days that only fail to add up to the week's total cannot
+ * be that (both queries read the same period, and each event falls on one day): the lake changed
+ * between the two queries, which the note says instead. The figures stay as counted: moving events
+ * between days would invent what no query said.
  */
 export function localDaysNote(input: LocalDaysInput): string | undefined {
   const inWeek = new Set(input.weekDays);
@@ -112,11 +114,12 @@ export function localDaysNote(input: LocalDaysInput): string | undefined {
   const daysSum = input.dayRows.filter((r) => inWeek.has(r.day)).reduce((sum, r) => sum + r.events, 0);
   const offTotal = input.compareTotal && daysSum !== input.totalEvents;
   if (outside.length === 0 && !offTotal) return undefined;
-  const outsideEvents = outside.reduce((sum, r) => sum + r.events, 0);
   const { timeZone: zone, isoWeek } = input;
-  const fell =
-    outside.length === 0
-      ? ''
-      : ` The engine put ${plural(outsideEvents, 'event')} on ${outside.map((r) => r.day).join(', ')}, outside the week.`;
-  return `Local days in ${zone} may be an hour off: the query engine's time-zone rules for ${zone} differ from the report's for ${isoWeek}. The days shown add up to ${formatCount(daysSum)} of the week's ${formatCount(input.totalEvents)} events.${fell} The figures are shown as the engine counted them, and the first and last days' events and hours in the lake may include an hour of the day next to them.`;
+  const added = `The days shown add up to ${formatCount(daysSum)} of the week's ${formatCount(input.totalEvents)} events.`;
+  if (outside.length === 0) {
+    return `${added} The lake changed between the report's queries (an ingest or a re-pull wrote while it ran), so the days and the totals were read at different times; run the report again for figures read together.`;
+  }
+  const outsideEvents = outside.reduce((sum, r) => sum + r.events, 0);
+  const fell = `The engine put ${plural(outsideEvents, 'event')} on ${outside.map((r) => r.day).join(', ')}, outside the week.`;
+  return `Local days in ${zone} may be an hour off: the query engine's time-zone rules for ${zone} differ from the report's for ${isoWeek}. ${added} ${fell} The figures are shown as the engine counted them, and the first and last days' events and hours in the lake may include an hour of the day next to them.`;
 }

@@ -49,15 +49,18 @@ describe('days the query engine put outside the week (its zone rules differ)', (
     );
   });
 
-  it('says so when the days do not add up to the total, none outside', async () => {
+  it('says the lake changed between the queries when the days only miss the total, none outside', async () => {
+    // Both queries read the same period and each event falls on one day: zone rules cannot do this.
     const daily = [dayRow('2026-11-02', 1000), dayRow('2026-11-08', 739)];
     const model = await buildReportModel(engineWith(daily, 1775), {
       instance: 'acme',
       run: runOfWeek(week, nowMs),
     });
-    expect(model.notes).toContainEqual(
-      expect.stringContaining("add up to 1,739 of the week's 1,775 events."),
+    const note = model.notes.find((n) =>
+      n.startsWith("The days shown add up to 1,739 of the week's 1,775 events."),
     );
+    expect(note).toContain("The lake changed between the report's queries");
+    expect(model.notes.join('\n')).not.toContain('Local days');
   });
 
   it('adds no note when the days are the week and add up to its total', async () => {
