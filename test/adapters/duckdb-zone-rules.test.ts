@@ -79,6 +79,23 @@ describe("Node's zone rules, found from Intl", () => {
       /^CREATE OR REPLACE TEMP MACRO at_timezone/,
     );
   });
+
+  it('spans whole seconds from 1970 at the earliest, however far back a parameter goes', () => {
+    const names = ['time_zone', 'from_ts', 'to_ts'];
+    const far = zoneRulesFor(names, {
+      time_zone: 'America/New_York',
+      from_ts: '1000-01-01 00:00:00.000',
+      to_ts: '2026-11-09 00:00:00.000',
+    });
+    expect(far).toContain("zone = 'America/New_York' AND epoch_us(tstz) >= 0 AND");
+    // A fraction in the start would shift every transition found from it by that fraction.
+    const fraction = zoneRulesFor(names, {
+      time_zone: 'America/New_York',
+      from_ts: '2026-10-30 00:00:00.500',
+      to_ts: '2026-11-09 00:00:00.000',
+    });
+    expect(fraction).toContain(`WHEN epoch_us(tstz) >= ${Date.parse('2026-11-01T06:00:00Z') * 1000} THEN`);
+  });
 });
 
 describe("DuckDB's at_timezone in a catalog query follows Node's rules", () => {
