@@ -18,7 +18,8 @@ function offsetText(ms: number, timeZone: string): string {
 /**
  * `HH:MM-HH:MM` from `fromMs` to `toMs` on the wall clock of `timeZone`. When the clocks moved
  * between the two (a span across the hour they go back reads 01:56-01:02), each end also shows its
- * offset, `01:56 -04:00-01:02 -05:00`, so the span reads forwards and as long as it was.
+ * offset, `01:56 -04:00 to 01:02 -05:00` (a hyphen would run into the negative offset), so the
+ * span reads forwards and as long as it was.
  */
 export function localHhmmSpan(fromMs: number, toMs: number, timeZone: string): string {
   const from = localHhmm(fromMs, timeZone);
@@ -26,7 +27,7 @@ export function localHhmmSpan(fromMs: number, toMs: number, timeZone: string): s
   const fromOffset = offsetText(fromMs, timeZone);
   const toOffset = offsetText(toMs, timeZone);
   if (fromOffset === toOffset) return `${from}-${to}`;
-  return `${from} ${fromOffset}-${to} ${toOffset}`;
+  return `${from} ${fromOffset} to ${to} ${toOffset}`;
 }
 
 /** `YYYY-MM-DD HH:MM` on the wall clock of `timeZone`. */

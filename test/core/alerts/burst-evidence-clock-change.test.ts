@@ -29,20 +29,20 @@ describe('failed-login burst evidence across a clock change', () => {
   it('shows each end with its offset across the hour clocks go back, instead of 01:56-01:02', () => {
     // 05:56Z-06:02Z on 2026-11-01: 01:56 EDT, then 01:00 EST again at 06:00Z.
     expect(burstEvidence(Date.parse('2026-11-01T06:00:00Z'), [-4, -3, -2, 1, 2], 'America/New_York')).toEqual(
-      ['5 failed logins within 10 minutes (01:56 -04:00-01:02 -05:00 America/New_York) from IP 10.0.0.5'],
+      ['5 failed logins within 10 minutes (01:56 -04:00 to 01:02 -05:00 America/New_York) from IP 10.0.0.5'],
     );
   });
 
   it('and across the hour they skip, and at a half-hour change (Lord Howe)', () => {
     // 06:56Z-07:02Z on 2026-03-08: 01:56 EST, then 03:02 EDT, 6 minutes later.
     expect(burstEvidence(Date.parse('2026-03-08T07:00:00Z'), [-4, -3, -2, 1, 2], 'America/New_York')).toEqual(
-      ['5 failed logins within 10 minutes (01:56 -05:00-03:02 -04:00 America/New_York) from IP 10.0.0.5'],
+      ['5 failed logins within 10 minutes (01:56 -05:00 to 03:02 -04:00 America/New_York) from IP 10.0.0.5'],
     );
     // Lord Howe goes back half an hour at 02:00 +11:00 (15:00Z) on 2026-04-05.
     expect(
       burstEvidence(Date.parse('2026-04-04T15:00:00Z'), [-4, -3, -2, 1, 2], 'Australia/Lord_Howe'),
     ).toEqual([
-      '5 failed logins within 10 minutes (01:56 +11:00-01:32 +10:30 Australia/Lord_Howe) from IP 10.0.0.5',
+      '5 failed logins within 10 minutes (01:56 +11:00 to 01:32 +10:30 Australia/Lord_Howe) from IP 10.0.0.5',
     ]);
   });
 
