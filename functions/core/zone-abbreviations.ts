@@ -48,6 +48,7 @@ const utcOffset = (hoursEast: number): string =>
  * The advice for `Etc/GMT+5` and its kind: POSIX signs these names west-positive, so Etc/GMT+5 is
  * UTC-05:00, and whoever writes it mostly means UTC+05:00, or a place. The offset it names, the
  * one likely meant and a place's own zone are offered, the first two as city zones when one exists.
+ * An offset no place keeps all year is taken as it is written.
  */
 function etcGmtAdvice(zone: string, canonical: string): string | undefined {
   const match = /^Etc\/GMT([+-])(\d{1,2})$/.exec(canonical);
@@ -55,8 +56,10 @@ function etcGmtAdvice(zone: string, canonical: string): string | undefined {
   const hours = Number(match[2]);
   const east = match[1] === '-' ? hours : -hours;
   const named = FIXED_OFFSET_CITIES[east];
+  // No place keeps UTC-12:00 ("anywhere on Earth"), so Etc/GMT+12 is the only way to write it: taken.
+  if (!named) return undefined;
   const meant = FIXED_OFFSET_CITIES[-east];
-  const fixed = named ? `; for ${utcOffset(east)} all year write "${named}"` : '';
+  const fixed = `; for ${utcOffset(east)} all year write "${named}"`;
   const inverse = meant ? `; if ${utcOffset(-east)} was meant, "${meant}"` : '';
   const direction = east < 0 ? 'behind' : 'ahead of';
   return `is "${zone}", a fixed ${utcOffset(east)}: POSIX inverts the sign, so it is ${hours} hour${hours === 1 ? '' : 's'} ${direction} UTC; for a place write its city zone, which keeps the place's daylight saving${fixed}${inverse}`;
