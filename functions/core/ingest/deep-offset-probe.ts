@@ -39,7 +39,8 @@ export const ROUND_CEILING = 1_000;
 export function mayBeCut(pages: number, served: readonly number[], lastOffset: number): boolean {
   if (pages > DEEP_READ_PAGES) return true;
   const largest = served.reduce((a, b) => Math.max(a, b), 0);
-  const full = served.filter((n) => n === largest).length;
+  // The pages the read went on past: pages cut by bytes vary in count, so none need equal the largest.
+  const full = served.slice(0, -1).filter((n) => n > 0).length;
   const last = served[served.length - 1] ?? 0;
   if (largest === 0 || full < DEEP_FULL_PAGES || last === largest) return false;
   return last === 0 || (lastOffset + last) % ROUND_CEILING === 0;

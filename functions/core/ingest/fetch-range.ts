@@ -13,6 +13,7 @@ import {
   shortInBytes,
 } from './page-end.ts';
 import {
+  amongRows,
   entryAt,
   type NewRows,
   newRowsOf,
@@ -581,6 +582,9 @@ function freshRows(
   const long = reread.tooLong;
   const served = page.entries.length;
   if (!long || served !== reread.rows || !allOfTime(page, served, long.time, timeOf)) return undefined;
+  // Rows of the run's time are not enough: an entry above deleted mid-read moves a row never read
+  // into the page, so they must be rows of the run already read, by content.
+  if (!amongRows(page, served, entries.slice(entries.length - long.run))) return undefined;
   return { tied: [], from: served };
 }
 

@@ -151,7 +151,7 @@ export function newRowsOf(
  * How many rows of the tied run's time `page` holds when it fails {@link newRowsOf} only because the
  * run is longer than the page can check: the rows before the run as {@link newRowsOf} wants them,
  * then rows of the run's time to its end, and the page `full` (as large as the API serves them, so
- * the run may go on past it) or too short to hold the re-read at all. Served in another order on
+ * the run may go on past it). Served in another order on
  * each request, rows of the run read before then fall past the page's end. 0 otherwise: a shift.
  */
 export function tieCutByPage(
@@ -162,7 +162,9 @@ export function tieCutByPage(
   timeOf: TimeOf,
 ): number {
   const served = page.entries.length;
-  if (reread.tied === 0 || (served < full && served > reread.rows)) return 0;
+  // A page shorter than a full one ended the range or lost rows (deleted mid-read): not a run the
+  // page cut, which fills it; the range is read again instead.
+  if (reread.tied === 0 || served < full) return 0;
   if (!sameTimes(page, entries, reread, timeOf)) return 0;
   const time = timeOf((entries[entries.length - 1] as ServedEntry).value);
   const before = reread.rows - reread.tied;
@@ -187,6 +189,18 @@ function sameTimes(
     if (served === undefined) return false;
     const time = timeOf(before.value);
     if (!sameEntry(served, before) && (time === undefined || timeOf(served.value) !== time)) return false;
+  }
+  return true;
+}
+
+/** Whether the page's first `count` rows are, as a multiset by content, among `rows`. */
+export function amongRows(page: AuditPage, count: number, rows: readonly ServedEntry[]): boolean {
+  const owed = contentCounts(rows);
+  for (let i = 0; i < count; i++) {
+    const key = canonicalJson(page.entries[i]);
+    const left = owed.get(key) ?? 0;
+    if (left === 0) return false;
+    owed.set(key, left - 1);
   }
   return true;
 }
