@@ -5,15 +5,16 @@
  * about events older than `mailOlderThanHours` (a first backfill) are only counted, by kind, with
  * where to find them ({@link UnlistedAlerts}: the archive by default). Below them, when any is
  * judged against a history, why the weekly report may list other logins ({@link historyWindowNote}).
- * Every Domo string goes through the weekly report's helpers: `esc` for HTML, `visibleText` for text.
+ * Every Domo string goes through the weekly report's helpers: `unlinked` (no clickable link, before
+ * clipping) for both parts, then `esc` for HTML. The query to dig further keeps the values exact.
  */
 import { utcDate } from '../lake/layout.ts';
 import { esc } from '../report/html-escape.ts';
+import { unlinked } from '../report/mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from '../report/outlook-column.ts';
 import { RENDER_LIMITS } from '../report/render-limits.ts';
 import { TEXT_WIDTH } from '../report/render-text.ts';
 import { clip } from '../report/report-format.ts';
-import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
 import type { Alert, AlertKind } from './alert.ts';
 import type { AlertMessage } from './alert-channel.ts';
@@ -70,9 +71,9 @@ export interface AlertMessageOptions {
   folded?: FoldedAlerts;
 }
 
-/** A Domo string on one line, cleaned like the weekly report's text part. */
+/** A Domo string on one line, cleaned and defanged like the weekly report's text part. */
 const oneLine = (text: string | null): string =>
-  visibleText(text ?? '')
+  unlinked(text ?? '')
     .replace(/[\t\n\r]+/g, ' ')
     .trim();
 

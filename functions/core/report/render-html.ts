@@ -11,6 +11,7 @@ import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
 import { esc } from './html-escape.ts';
+import { forMail } from './mail-links.ts';
 import { OUTLOOK_COLUMN_END, outlookColumnStart } from './outlook-column.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
@@ -473,10 +474,11 @@ function healthRow(model: WeeklyReportModel): string {
  * and clips long strings; {@link renderReport} picks them so the document stays under its budget.
  */
 export function renderHtml(
-  model: WeeklyReportModel,
+  domoModel: WeeklyReportModel,
   subject: string,
   limits: RenderLimits = RENDER_LIMITS,
 ): string {
+  const model = forMail(domoModel);
   const zone = model.timeZone;
   const daily = model.daily.map((d): Bar => {
     const missing = dayNotInLake(d, model);

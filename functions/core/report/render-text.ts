@@ -9,6 +9,7 @@ import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
 import { dayCaveats, dayNotInLake } from './day-marks.ts';
+import { forMail } from './mail-links.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
@@ -320,7 +321,8 @@ function lastCell(f: FailedLoginUser, when: (ts: string | null) => string, zone:
  * Renders the report as plain text (the mail's text/plain part and `report.txt`), with the list
  * caps and clip lengths of `limits` (the HTML's, so both parts show the same rows).
  */
-export function renderText(model: WeeklyReportModel, limits: RenderLimits = RENDER_LIMITS): string {
+export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = RENDER_LIMITS): string {
+  const model = forMail(domoModel);
   const zone = model.timeZone;
   // A time that is not a lake timestamp is shown as it came: flattened and clipped like an id.
   const when = (ts: string | null) => (ts ? clipToWidth(oneLine(formatLocalTime(ts, zone)), limits.id) : '-');

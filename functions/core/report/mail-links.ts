@@ -1,0 +1,42 @@
+import { visibleText } from '../visible-text.ts';
+
+/**
+ * Every `://` (what ends a URL scheme: `https://`, `HTTPS://`, `ftp://`, `x-foo+bar://`...). It is
+ * what a mail client's linker looks for, whatever the scheme, so no scheme is listed.
+ */
+const SCHEME_END = /:\/\//g;
+
+/** `www.` starting a host name (`www.evil.example`, `WWW.x`), which clients link without a scheme. */
+const WWW_HOST = /\b(www)\./gi;
+
+/**
+ * `text` with no scheme or `www.` host a mail client would make a web link of: `https://` is
+ * `https[:]//`, a `www.` host start `www[.]`, the defanging security mail uses. `[:]` rather than
+ * `hxxps://`: it takes away the `://` itself, what linkers look for, so it holds for every
+ * scheme, not only http and https, keeps the scheme readable, and the admin gets the original
+ * back by deleting the brackets. Mail addresses stay as they are: a Domo user name is often one,
+ * and the `mailto:` link a client may make of it opens a draft, it fetches nothing. Applied after
+ * {@link visibleText}, so a bidi control or control character between `:` and `//`, removed
+ * there, cannot put a `://` back; and before any clipping, so the widths a name is cut to hold.
+ * Defanging twice changes nothing.
+ */
+export const unlinked = (text: string): string =>
+  visibleText(text).replace(SCHEME_END, '[:]//').replace(WWW_HOST, '$1[.]');
+
+/**
+ * `value` with every string in it {@link unlinked}: what the weekly report's HTML and text parts
+ * render from, so every Domo string in either (names, ids, evidence, networks...) is defanged,
+ * once, before either measures or clips it (the model's other strings, dates and codes, hold no
+ * `://` or `www.`). The model itself is not changed: its JSON, the
+ * terminal and the lake keep the strings as Domo sent them.
+ */
+export function forMail<T>(value: T): T {
+  if (typeof value === 'string') return unlinked(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  // A JSON-shaped model (it is archived as JSON): arrays and plain objects, mapped key by key.
+  // Copied on every call, not cached: a caller may change a model between renderings.
+  const copy = Array.isArray(value)
+    ? value.map((item: unknown) => forMail(item))
+    : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, forMail(item)]));
+  return copy as T;
+}
