@@ -4,12 +4,10 @@ import { DEEP_READ_PAGES, DeepOffsetCutError } from '../../../functions/core/ing
 import { fetchRange, PagesShiftedError } from '../../../functions/core/ingest/fetch-range.ts';
 import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { generateInstance, type SimEvent, startSimulator } from '../../../functions/simulator/index.ts';
+import { generateInstance, type SimEvent } from '../../../functions/simulator/index.ts';
 import { clockFrom } from '../../support/clock-from.ts';
-import { compareWithGroundTruth, readLake } from '../../support/lake-contents.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { ingestFromSimulator } from '../../support/simulator-client.ts';
+import { ingestSimulated } from '../../support/simulated-ingest.ts';
 
 // A server with a ceiling on its result window that does not say so (no 400) serves the pages past
 // it short or empty, which reads like the end of the range: the rows past it would be lost unseen.
@@ -193,26 +191,13 @@ describe('a server that silently serves deep offsets short', () => {
         entry: { ...(base[i % base.length] as SimEvent).entry, objectName: `card ${i}` },
       }));
       const clock = clockFrom(hour + 24 * HOUR_MS);
-      const sim = await startSimulator({ events, resultWindow: window, shuffleTies: true, clock: clock.now });
-      try {
-        const store = new MemoryObjectStore();
-        const summary = await ingestFromSimulator(
-          sim,
-          store,
-          { fromMs: hour, toMs: hour + HOUR_MS },
-          { clock, config: { concurrency: 1 } },
-        );
-        expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
-        const lake = compareWithGroundTruth(
-          await readLake(store, 'default'),
-          sim.groundTruth(),
-          hour,
-          hour + HOUR_MS,
-        );
-        expect(lake).toMatchObject({ expectedEvents: 20_000, storedEvents: 20_000, lost: 0, duplicated: 0 });
-      } finally {
-        await sim.close();
-      }
+      const { summary, lake } = await ingestSimulated(
+        { events, resultWindow: window, shuffleTies: true },
+        { fromMs: hour, toMs: hour + HOUR_MS },
+        { clock, config: { concurrency: 1 } },
+      );
+      expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
+      expect(lake).toMatchObject({ expectedEvents: 20_000, storedEvents: 20_000, lost: 0, duplicated: 0 });
     },
   );
 });

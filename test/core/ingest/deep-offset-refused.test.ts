@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DomoConfigError } from '../../../functions/core/domo/errors.ts';
 import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { type SimEvent, startSimulator } from '../../../functions/simulator/index.ts';
+import type { SimEvent } from '../../../functions/simulator/index.ts';
 import { clockFrom } from '../../support/clock-from.ts';
-import { compareWithGroundTruth, readLake } from '../../support/lake-contents.ts';
 import { MemoryAuditSource, type MemoryEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { ingestFromSimulator } from '../../support/simulator-client.ts';
+import { ingestSimulated } from '../../support/simulated-ingest.ts';
 
 // A server with a ceiling on its result window (offset) may say so with 400: the range is read in
 // halves, as one past maxPagesPerRange is, instead of failing the run (a 400 stops it).
@@ -72,26 +70,13 @@ describe('a page refused with 400 past the first', () => {
       },
     }));
     const clock = clockFrom(hour + 24 * HOUR_MS);
-    const sim = await startSimulator({ events, maxOffset: 1_500, clock: clock.now });
-    try {
-      const store = new MemoryObjectStore();
-      const summary = await ingestFromSimulator(
-        sim,
-        store,
-        { fromMs: hour, toMs: hour + HOUR_MS },
-        { clock, config: { concurrency: 1 } },
-      );
-      expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
-      const lake = compareWithGroundTruth(
-        await readLake(store, 'default'),
-        sim.groundTruth(),
-        hour,
-        hour + HOUR_MS,
-      );
-      expect(lake).toMatchObject({ expectedEvents: 4_500, storedEvents: 4_500, lost: 0, duplicated: 0 });
-      expect(sim.stats().byStatus['400']).toBeGreaterThan(0);
-    } finally {
-      await sim.close();
-    }
+    const { summary, lake, stats } = await ingestSimulated(
+      { events, maxOffset: 1_500 },
+      { fromMs: hour, toMs: hour + HOUR_MS },
+      { clock, config: { concurrency: 1 } },
+    );
+    expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
+    expect(lake).toMatchObject({ expectedEvents: 4_500, storedEvents: 4_500, lost: 0, duplicated: 0 });
+    expect(stats.byStatus['400']).toBeGreaterThan(0);
   });
 });

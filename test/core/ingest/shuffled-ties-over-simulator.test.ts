@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { generateInstance, Prng, type SimEvent, startSimulator } from '../../../functions/simulator/index.ts';
+import { generateInstance, Prng, type SimEvent } from '../../../functions/simulator/index.ts';
 import { clockFrom } from '../../support/clock-from.ts';
-import { compareWithGroundTruth, readLake } from '../../support/lake-contents.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { ingestFromSimulator } from '../../support/simulator-client.ts';
+import { ingestSimulated } from '../../support/simulated-ingest.ts';
 
 // Four busy hours of 300 users, 10 % of whose actions are bulk actions: two to eight
 // entries of one millisecond. The simulator serves the entries of one time in a new order on each
@@ -34,30 +32,16 @@ describe('an ingest over a simulator that serves ties in any order', () => {
     const instance = generateInstance({ seed: 11, fromMs, toMs, users: 300, eventsPerUserDay: 300 });
     const events = withBulkActions(instance.events, 11);
     const clock = clockFrom(toMs + 24 * HOUR_MS);
-    const sim = await startSimulator({
-      events,
-      shuffleTies: true,
-      seed: 5,
-      entryVariation: { twins: 0.03 },
-      clock: clock.now,
-    });
-    try {
-      const store = new MemoryObjectStore();
-      const summary = await ingestFromSimulator(
-        sim,
-        store,
-        { fromMs, toMs },
-        { clock, config: { concurrency: 2 } },
-      );
-      expect(summary).toMatchObject({ failures: [], windowsDone: 4 });
-      const lake = compareWithGroundTruth(await readLake(store, 'default'), sim.groundTruth(), fromMs, toMs);
-      expect(lake).toMatchObject({ lost: 0, duplicated: 0, duplicateIds: 0 });
-      expect(lake.storedEvents).toBe(lake.expectedEvents);
-      // Busy enough that pages end inside bulk actions: hours of several pages each.
-      expect(lake.expectedEvents).toBeGreaterThan(4 * 2_000);
-    } finally {
-      await sim.close();
-    }
+    const { summary, lake } = await ingestSimulated(
+      { events, shuffleTies: true, seed: 5, entryVariation: { twins: 0.03 } },
+      { fromMs, toMs },
+      { clock, config: { concurrency: 2 } },
+    );
+    expect(summary).toMatchObject({ failures: [], windowsDone: 4 });
+    expect(lake).toMatchObject({ lost: 0, duplicated: 0, duplicateIds: 0 });
+    expect(lake.storedEvents).toBe(lake.expectedEvents);
+    // Busy enough that pages end inside bulk actions: hours of several pages each.
+    expect(lake.expectedEvents).toBeGreaterThan(4 * 2_000);
   });
 });
 
@@ -91,17 +75,14 @@ describe('bulk actions of most of a page over a simulator that serves ties in an
     const at = Array.from({ length: 6 }, (_, i) => from + Math.floor(((i + rng.next()) * 2 * HOUR_MS) / 6));
     const events = withLongBulkActions(instance.events, at, 600 + rng.int(0, 390));
     const clock = clockFrom(to + 24 * HOUR_MS);
-    const sim = await startSimulator({ events, shuffleTies: true, seed, clock: clock.now });
-    try {
-      const store = new MemoryObjectStore();
-      const summary = await ingestFromSimulator(sim, store, { fromMs: from, toMs: to }, { clock });
-      expect(summary).toMatchObject({ failures: [], windowsDone: 2 });
-      const lake = compareWithGroundTruth(await readLake(store, 'default'), sim.groundTruth(), from, to);
-      expect(lake).toMatchObject({ lost: 0, duplicated: 0, duplicateIds: 0 });
-      expect(lake.storedEvents).toBe(lake.expectedEvents);
-    } finally {
-      await sim.close();
-    }
+    const { summary, lake } = await ingestSimulated(
+      { events, shuffleTies: true, seed },
+      { fromMs: from, toMs: to },
+      { clock },
+    );
+    expect(summary).toMatchObject({ failures: [], windowsDone: 2 });
+    expect(lake).toMatchObject({ lost: 0, duplicated: 0, duplicateIds: 0 });
+    expect(lake.storedEvents).toBe(lake.expectedEvents);
   });
 
   it.each([4, 5, 6])(
@@ -113,29 +94,21 @@ describe('bulk actions of most of a page over a simulator that serves ties in an
       const instance = generateInstance({ seed, fromMs: from, toMs: to, users: 300, eventsPerUserDay: 300 });
       const events = withLongBulkActions(instance.events, [from + HOUR_MS + 1_800_000], 1_200);
       const clock = clockFrom(to + 24 * HOUR_MS);
-      const sim = await startSimulator({ events, shuffleTies: true, seed, clock: clock.now });
-      try {
-        const store = new MemoryObjectStore();
-        const summary = await ingestFromSimulator(sim, store, { fromMs: from, toMs: to }, { clock });
-        expect(summary.failures).toEqual([
-          {
-            windowStartMs: from + HOUR_MS,
-            message: expect.stringMatching(
-              /^\d+ or more entries of .* share one time, 2026-10-05T10:30:00\.000Z, .* served them in a changing order/,
-            ),
-          },
-        ]);
-        const lake = compareWithGroundTruth(
-          await readLake(store, 'default'),
-          sim.groundTruth(),
-          from,
-          from + HOUR_MS,
-        );
-        expect(lake).toMatchObject({ lost: 0, duplicated: 0 });
-        expect(lake.storedEvents).toBe(lake.expectedEvents);
-      } finally {
-        await sim.close();
-      }
+      const { summary, lake } = await ingestSimulated(
+        { events, shuffleTies: true, seed },
+        { fromMs: from, toMs: to },
+        { clock, compared: { fromMs: from, toMs: from + HOUR_MS } },
+      );
+      expect(summary.failures).toEqual([
+        {
+          windowStartMs: from + HOUR_MS,
+          message: expect.stringMatching(
+            /^\d+ or more entries of .* share one time, 2026-10-05T10:30:00\.000Z, .* served them in a changing order/,
+          ),
+        },
+      ]);
+      expect(lake).toMatchObject({ lost: 0, duplicated: 0 });
+      expect(lake.storedEvents).toBe(lake.expectedEvents);
     },
   );
 });
@@ -150,16 +123,13 @@ describe('a bulk action longer than a page over a simulator that keeps ties in o
     const instance = generateInstance({ seed: 7, fromMs: from, toMs: to, users: 300, eventsPerUserDay: 300 });
     const events = withLongBulkActions(instance.events, [from + HOUR_MS + 1_800_000], 1_500);
     const clock = clockFrom(to + 24 * HOUR_MS);
-    const sim = await startSimulator({ events, seed: 7, clock: clock.now });
-    try {
-      const store = new MemoryObjectStore();
-      const summary = await ingestFromSimulator(sim, store, { fromMs: from, toMs: to }, { clock });
-      expect(summary).toMatchObject({ failures: [], windowsDone: 2 });
-      const lake = compareWithGroundTruth(await readLake(store, 'default'), sim.groundTruth(), from, to);
-      expect(lake).toMatchObject({ lost: 0, duplicated: 0, duplicateIds: 0 });
-      expect(lake.storedEvents).toBe(lake.expectedEvents);
-    } finally {
-      await sim.close();
-    }
+    const { summary, lake } = await ingestSimulated(
+      { events, seed: 7 },
+      { fromMs: from, toMs: to },
+      { clock },
+    );
+    expect(summary).toMatchObject({ failures: [], windowsDone: 2 });
+    expect(lake).toMatchObject({ lost: 0, duplicated: 0, duplicateIds: 0 });
+    expect(lake.storedEvents).toBe(lake.expectedEvents);
   });
 });
