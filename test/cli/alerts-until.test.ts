@@ -10,10 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { describeLocalAlerts, type LocalAlerts } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
-import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
-import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { record } from '../core/alerts/support/alert-fixtures.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { writeLockoutLake } from '../core/alerts/support/lockout-lake.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 const H0 = Date.parse('2026-08-01T00:00:00Z');
@@ -25,17 +23,7 @@ let lake: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-alerts-until-'));
   lake = join(dir, 'lake');
-  const store = new FsObjectStore(lake);
-  for (const h of [0, 2, 4]) {
-    const lockout = record({ category: 'lockout', event_time_ms: at(h) + 5 * 60_000 });
-    await store.put(activityKey('acme', at(h)), encodeNdjsonGzip([lockout]));
-  }
-  await advanceCheckpoint(store, 'acme', {
-    watermarkMs: at(5),
-    runId: 'fixture',
-    codeVersion: 'test',
-    now: at(5),
-  });
+  await writeLockoutLake(new FsObjectStore(lake), H0);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -6,12 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
-import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { RecordingChannel, record, settings } from './support/alert-fixtures.ts';
+import { RecordingChannel, settings } from './support/alert-fixtures.ts';
+import { writeLockoutLake } from './support/lockout-lake.ts';
 
 const H0 = Date.parse('2026-11-02T00:00:00Z');
 const at = (hours: number) => H0 + hours * HOUR_MS;
@@ -19,16 +18,7 @@ const at = (hours: number) => H0 + hours * HOUR_MS;
 /** Lockouts at 00:05, 02:05 and 04:05, the lake complete up to 05:00. */
 async function lake(): Promise<MemoryObjectStore> {
   const store = new MemoryObjectStore();
-  for (const h of [0, 2, 4]) {
-    const lockout = record({ category: 'lockout', event_time_ms: at(h) + 5 * 60_000 });
-    await store.put(activityKey('acme', at(h)), encodeNdjsonGzip([lockout]));
-  }
-  await advanceCheckpoint(store, 'acme', {
-    watermarkMs: at(5),
-    runId: 'fixture',
-    codeVersion: 'test',
-    now: at(5),
-  });
+  await writeLockoutLake(store, H0);
   return store;
 }
 
