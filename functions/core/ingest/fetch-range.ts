@@ -538,9 +538,9 @@ function countPage(counters: Counters, page: AuditPage): void {
 
 /**
  * Why a page's re-read rows do not match: a tied run longer than the page can check, served in
- * another order (re-read whole, it fills the page to its end, as large as the API serves them,
- * or the page cannot hold its re-read; or, longer than a page, its last rows re-read in order
- * came back as rows of its time in another order), or else {@link shifted}. An entry inserted
+ * another order (re-read whole, it fills the page to its end, as large as the API serves them; or,
+ * longer than a page, its last rows re-read in order came back as rows of its time in another
+ * order), or else {@link shifted}. An entry inserted
  * above a run longer than a page looks the same as a new order, and is not retried either: the
  * next run reads the hour again.
  */

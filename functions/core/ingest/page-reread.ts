@@ -138,11 +138,7 @@ export function newRowsOf(
   const tied: number[] = [];
   let i = before;
   for (; i < page.entries.length && timeOf(page.entries[i]) === time; i++) {
-    const key = canonicalJson(page.entries[i]);
-    const left = owed.get(key) ?? 0;
-    if (left === 0) tied.push(i);
-    else if (left === 1) owed.delete(key);
-    else owed.set(key, left - 1);
+    if (!takeOne(owed, page.entries[i])) tied.push(i);
   }
   return owed.size === 0 ? { tied, from: i } : undefined;
 }
@@ -151,8 +147,8 @@ export function newRowsOf(
  * How many rows of the tied run's time `page` holds when it fails {@link newRowsOf} only because the
  * run is longer than the page can check: the rows before the run as {@link newRowsOf} wants them,
  * then rows of the run's time to its end, and the page `full` (as large as the API serves them, so
- * the run may go on past it). Served in another order on
- * each request, rows of the run read before then fall past the page's end. 0 otherwise: a shift.
+ * the run may go on past it). Served in another order on each request, rows of the run read before
+ * then fall past the page's end. 0 otherwise: a shift.
  */
 export function tieCutByPage(
   page: AuditPage,
@@ -196,12 +192,17 @@ function sameTimes(
 /** Whether the page's first `count` rows are, as a multiset by content, among `rows`. */
 export function amongRows(page: AuditPage, count: number, rows: readonly ServedEntry[]): boolean {
   const owed = contentCounts(rows);
-  for (let i = 0; i < count; i++) {
-    const key = canonicalJson(page.entries[i]);
-    const left = owed.get(key) ?? 0;
-    if (left === 0) return false;
-    owed.set(key, left - 1);
-  }
+  for (let i = 0; i < count; i++) if (!takeOne(owed, page.entries[i])) return false;
+  return true;
+}
+
+/** Takes one row of `value`'s content out of `owed`; false when none is left (a row not owed). */
+function takeOne(owed: Map<string, number>, value: unknown): boolean {
+  const key = canonicalJson(value);
+  const left = owed.get(key) ?? 0;
+  if (left === 0) return false;
+  if (left === 1) owed.delete(key);
+  else owed.set(key, left - 1);
   return true;
 }
 

@@ -2,8 +2,9 @@
  * The report as an email-safe HTML body: a fluid table layout (100% wide up to 600 px) with inline
  * styles and `bgcolor` attributes (what Gmail and Outlook's Word engine both honour), no scripts,
  * no SVG, no images and no external resources. Outlook for Windows ignores `max-width`, so it gets
- * a fixed 600 px "ghost" table in conditional comments (outlook-column.ts, shared with the alerts mail). On a phone the headline boxes stack into
- * one column (one media query; clients without it show them side by side, wrapping), and long
+ * a fixed 600 px "ghost" table in conditional comments (outlook-column.ts, shared with the alerts
+ * mail). On a phone the headline boxes stack into one column (one media query; clients without it
+ * show them side by side, wrapping), and long
  * Domo strings wrap instead of widening the page. Bars are table cells whose width is the value's
  * share of the largest one. Every piece of text goes through {@link esc}.
  */
