@@ -20,6 +20,7 @@ import {
   type Reread,
   rereadFor,
   sameRows,
+  shiftedDownBy,
   tieCutByPage,
 } from './page-reread.ts';
 import type { ServedEntry } from './served-entry.ts';
@@ -540,9 +541,10 @@ function countPage(counters: Counters, page: AuditPage): void {
  * Why a page's re-read rows do not match: a tied run longer than the page can check, served in
  * another order (re-read whole, it fills the page to its end, as large as the API serves them; or,
  * longer than a page, its last rows re-read in order came back as rows of its time in another
- * order), or else {@link shifted}. An entry inserted
- * above a run longer than a page looks the same as a new order, and is not retried either: the
- * next run reads the hour again.
+ * order), or else {@link shifted}. Rows of a run longer than a page that came back in the order
+ * read, only moved down (entries added above them mid-read on a server that keeps the order) are
+ * {@link shifted} too, so the range is read again from its start (`fetchOwned`): judged a new
+ * order, the hour failed although the next read would pass.
  */
 function notNewRows(
   read: Read,
@@ -555,8 +557,13 @@ function notNewRows(
   // Full: as large as asked, or as the largest page of the read when the API serves smaller ones.
   const full = Math.min(read.limit, read.largestServed > 0 ? read.largestServed : read.limit);
   const long = reread.tooLong;
-  if (long && allOfTime(page, reread.rows, long.time, timeOf))
+  if (long && allOfTime(page, reread.rows, long.time, timeOf)) {
+    // Rows before the run are of other times: a shift by more than the run's rows read is not
+    // one of these rows, so the search stops there.
+    if (shiftedDownBy(page, read.entries, reread.rows, long.run - reread.rows) > 0)
+      return shifted(read, page, reread.rows, timeOf);
     return new LongTieError(long.run, long.time, full, counters.range);
+  }
   const tied = tieCutByPage(page, read.entries, reread, full, timeOf);
   if (time !== undefined && tied > 0)
     return new LongTieError(tied, time, page.entries.length, counters.range);
@@ -606,9 +613,9 @@ const count = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
  * Why a page's re-read rows differ from the rows read before. A page past the first that starts
  * with the range's first rows again (more of them than the re-read) is an API that ignores
  * `offset`, which would fail every run the same way: said so, rather than "changed". So would a
- * run of one time matched in order (after a row whose time cannot be read, or on a page asked
- * again for fewer rows: see `page-reread.ts`) served in another order on each request: named as a
- * possible cause.
+ * run of one time matched in order (longer than a page can re-read whole and lined up as rows
+ * moved down by chance, after a row whose time cannot be read, or on a page asked again for fewer
+ * rows: see `page-reread.ts`) served in another order on each request: named as a possible cause.
  */
 const shifted = (read: Read, page: AuditPage, overlap: number, timeOf: FetchRangeOptions['timeOf']) => {
   const offset = read.entries.length - overlap;
@@ -626,7 +633,8 @@ const shifted = (read: Read, page: AuditPage, overlap: number, timeOf: FetchRang
       (oneTime
         ? ` (or Domo serves entries of one time in another order on each request: ${overlap} or more ` +
           `of ${new Date(time).toISOString()} met a page edge, and could only be checked in that order ` +
-          'there, after an entry whose time cannot be read or on a page asked again for fewer entries)'
+          'there: more of them than a page can re-read with the entry before them and a new one, after ' +
+          'an entry whose time cannot be read, or on a page asked again for fewer entries)'
         : ''),
   );
 };

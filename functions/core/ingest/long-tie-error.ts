@@ -27,7 +27,8 @@ export class LongTieError extends Error {
       'last half page of them, in the order served before. Reading on could lose one of them and ' +
       'store another twice, so nothing of the range is written. The hour is tried again on every run ' +
       'and fails the same way while Domo serves that many entries of one time in a changing order ' +
-      '(an entry added above them while the range was read looks the same, and passes next run): ' +
+      '(an entry added above them while the range is read only moves them down, in the order ' +
+      'served before: that is told apart, and the range read again): ' +
       'pages are already as large as Domo serves them, so no setting changes this.';
   }
 }

@@ -217,6 +217,26 @@ function contentCounts(rows: readonly ServedEntry[]): Map<string, number> {
 }
 
 /**
+ * How many rows the page's first `rows` rows moved down since they were read, when they are, in
+ * order, rows read before: the `rows` rows `k` rows above those asked for again (1 <= `k` <=
+ * `most`), as on a server that keeps its order and had `k` entries added above them mid-read. 0
+ * when they are not. Rows of one time served in a changing order rarely line up so (all of them,
+ * in order), so a page that does is taken for shifted, not reordered: read again, a server that
+ * reorders them fails as before.
+ */
+export function shiftedDownBy(
+  page: AuditPage,
+  entries: readonly ServedEntry[],
+  rows: number,
+  most: number,
+): number {
+  for (let k = 1; k <= most && rows + k <= entries.length; k++) {
+    if (sameRows(page, entries, rows + k, rows)) return k;
+  }
+  return 0;
+}
+
+/**
  * Whether the page's first `rows` rows are the `overlap` rows that ended `entries` (the page
  * before), in order, from the first: all of them (`rows` = `overlap`), or as many as a page asked
  * for fewer holds.
