@@ -33,7 +33,8 @@ export const ROUND_CEILING = 1_000;
  * empty page or on a short page whose end, `lastOffset` plus its entries, is a multiple of
  * {@link ROUND_CEILING} (a natural end lands there once in 1,000 reads: a request more for those).
  * Only a request with no re-read can end a read empty (the end confirmed after pages too small to
- * re-read in); an empty page asked for re-read rows fails the read as changed, never ends it. A
+ * re-read in); an empty page asked for re-read rows is a ceiling itself (`pages-stopped-error.ts`),
+ * never an end. A
  * ceiling at another offset, in a read of 11 pages or fewer, is not seen.
  */
 export function mayBeCut(pages: number, served: readonly number[], lastOffset: number): boolean {

@@ -22,7 +22,9 @@ import {
   sameRows,
   shiftedDownBy,
   tieCutByPage,
+  tieToPageEnd,
 } from './page-reread.ts';
+import { PagesStoppedError } from './pages-stopped-error.ts';
 import type { ServedEntry } from './served-entry.ts';
 
 export type { LargestPage } from './page-end.ts';
@@ -245,12 +247,27 @@ async function fetchOwned(
       const asked = askedBounds(lo, hi);
       return await readPages(source, asked.startMs, asked.endMs, canSplit, options, counters);
     } catch (error) {
-      if (error instanceof RangeTooLarge) return splitOrRefuse(source, lo, mid, hi, options, counters);
-      if (error instanceof PagesShiftedError && attempt < maxRestarts) continue;
+      if (readInHalves(error, canSplit)) return splitOrRefuse(source, lo, mid, hi, options, counters);
+      if (readAgain(error) && attempt < maxRestarts) continue;
       throw error;
     }
   }
 }
+
+/**
+ * Whether a read that failed with `error` is read in halves: it had too many pages, or the server
+ * stopped paging it, as it would at the same place on a read again.
+ */
+const readInHalves = (error: unknown, canSplit: boolean): boolean =>
+  error instanceof RangeTooLarge || (canSplit && error instanceof PagesStoppedError);
+
+/**
+ * Whether a read that failed with `error` is read again from its start: its rows moved, or, in a
+ * range that cannot be split, the server stopped paging it, which rows deleted mid-read (all of
+ * those the page re-read, or some of a run of one time at the range's end) look like too.
+ */
+const readAgain = (error: unknown): boolean =>
+  error instanceof PagesShiftedError || error instanceof PagesStoppedError;
 
 /** A range with too many pages: read in two halves, or refused when the caller asked for that. */
 async function splitOrRefuse(
@@ -502,6 +519,7 @@ function takePage(
   countPage(counters, page);
   const overlap = reread.rows;
   const served = page.entries.length;
+  throwIfEmptied(read, page, overlap, counters);
   // The limit the page was finally asked with (less after a body too long): shorter is short.
   const limit = Math.min(page.limit ?? read.limit, read.limit);
   read.limit = limit;
@@ -564,6 +582,10 @@ function notNewRows(
       return shifted(read, page, reread.rows, timeOf);
     return new LongTieError(long.run, long.time, full, counters.range);
   }
+  // Short (by count, and in bytes: no cap cut it), with rows of the run's time not read before in
+  // place of some that were: the run goes on past where the server stopped serving.
+  const short = page.entries.length < full && shortInBytes(counters.served, pageBytes(page));
+  if (short && tieToPageEnd(page, read.entries, reread, timeOf) > 0) return stopped(read, page, counters);
   const tied = tieCutByPage(page, read.entries, reread, full, timeOf);
   if (time !== undefined && tied > 0)
     return new LongTieError(tied, time, page.entries.length, counters.range);
@@ -606,6 +628,26 @@ function allOfTime(
   for (let i = 0; i < rows; i++) if (timeOf(page.entries[i]) !== time) return false;
   return true;
 }
+
+/**
+ * Throws when a page asked for `overlap` rows it served a request ago holds none: the server pages
+ * no deeper (deleted mid-read, every row from there on would be gone, and the halves read what is
+ * left). Checked before anything else: on a page asked for no more rows than the re-read, an
+ * empty answer would pass as re-read rows in order, and be asked for again.
+ */
+function throwIfEmptied(read: Read, page: AuditPage, overlap: number, counters: Counters): void {
+  if (page.entries.length === 0 && overlap > 0) throw stopped(read, page, counters);
+}
+
+/** The server stopped paging the read at `page` ({@link PagesStoppedError}). */
+const stopped = (read: Read, page: AuditPage, counters: Counters) =>
+  new PagesStoppedError({
+    entries: read.entries.length,
+    offset: read.lastOffset,
+    served: page.entries.length,
+    range: span(read.start + 1, read.end),
+    whole: counters.range,
+  });
 
 const count = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 

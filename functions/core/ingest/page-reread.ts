@@ -146,9 +146,9 @@ export function newRowsOf(
 /**
  * How many rows of the tied run's time `page` holds when it fails {@link newRowsOf} only because the
  * run is longer than the page can check: the rows before the run as {@link newRowsOf} wants them,
- * then rows of the run's time to its end, and the page `full` (as large as the API serves them, so
- * the run may go on past it). Served in another order on each request, rows of the run read before
- * then fall past the page's end. 0 otherwise: a shift.
+ * then rows of the run's time to its end ({@link tieToPageEnd}), and the page `full` (as large as
+ * the API serves them, so the run may go on past it). Served in another order on each request,
+ * rows of the run read before then fall past the page's end. 0 otherwise: a shift.
  */
 export function tieCutByPage(
   page: AuditPage,
@@ -157,10 +157,25 @@ export function tieCutByPage(
   full: number,
   timeOf: TimeOf,
 ): number {
+  // A page shorter than a full one ended the range, lost rows (deleted mid-read) or was cut where
+  // the server stops paging: not a run the page cut, which fills it.
+  return page.entries.length < full ? 0 : tieToPageEnd(page, entries, reread, timeOf);
+}
+
+/**
+ * How many rows of the tied run's time `page` holds after the rows before the run, as
+ * {@link newRowsOf} wants those, when every row after them to the page's end is of that time; 0
+ * when the page is not shaped so (a row of another time among them: a shift), or the run is
+ * matched in order.
+ */
+export function tieToPageEnd(
+  page: AuditPage,
+  entries: readonly ServedEntry[],
+  reread: Reread,
+  timeOf: TimeOf,
+): number {
   const served = page.entries.length;
-  // A page shorter than a full one ended the range or lost rows (deleted mid-read): not a run the
-  // page cut, which fills it; the range is read again instead.
-  if (reread.tied === 0 || served < full) return 0;
+  if (reread.tied === 0) return 0;
   if (!sameTimes(page, entries, reread, timeOf)) return 0;
   const time = timeOf((entries[entries.length - 1] as ServedEntry).value);
   const before = reread.rows - reread.tied;

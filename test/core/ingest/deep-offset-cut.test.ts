@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { DEEP_READ_PAGES, DeepOffsetCutError } from '../../../functions/core/ingest/deep-offset-probe.ts';
-import { fetchRange, PagesShiftedError } from '../../../functions/core/ingest/fetch-range.ts';
+import { fetchRange } from '../../../functions/core/ingest/fetch-range.ts';
 import { nothingServedYet } from '../../../functions/core/ingest/page-end.ts';
+import { PagesStoppedError } from '../../../functions/core/ingest/pages-stopped-error.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { generateInstance, type SimEvent } from '../../../functions/simulator/index.ts';
 import { clockFrom } from '../../support/clock-from.ts';
@@ -43,17 +44,17 @@ class CutAt extends MemoryAuditSource {
   }
 }
 
-/** The memory source, except that a page reaching past position `window` is served empty. */
+/** The memory source, except that a page `past` a ceiling is served empty. */
 class EmptyPast extends MemoryAuditSource {
   constructor(
     entries: MemoryEntry[],
-    private readonly window: number,
+    private readonly past: (query: AuditQuery) => boolean,
   ) {
     super(entries);
   }
 
   override async fetchPage(query: AuditQuery) {
-    return super.fetchPage(query.offset + query.limit > this.window ? { ...query, limit: 0 } : query);
+    return super.fetchPage(this.past(query) ? { ...query, limit: 0 } : query);
   }
 }
 
@@ -102,12 +103,69 @@ describe('a server that silently serves deep offsets short', () => {
     expect(source.queries.filter((q) => q.offset === 0 && q.limit === 100).length).toBeGreaterThan(1);
   });
 
-  it('fails, never stores short, a read served an empty page where it asked for re-read rows', async () => {
-    // A page reaching past position 70 is served empty: the rows it must re-read are gone, which
-    // reads as a change (retried, then failed), not as the range's end.
-    const source = new EmptyPast(rows(200, 17_000), 70);
-    await expect(read(source)).rejects.toBeInstanceOf(PagesShiftedError);
+  it.each([
+    ['a page reaching past it', (window: number) => (q: AuditQuery) => q.offset + q.limit > window],
+    ['a page from past it', (window: number) => (q: AuditQuery) => q.offset > window],
+  ])('splits, never stores short nor fails as changed, a read served empty on %s', async (_, past) => {
+    // The page asked for the rows it must re-read comes back empty: not the range's end, and not
+    // a change either (read again whole, the same page comes back empty): a ceiling, read in halves.
+    const entries = rows(200, 17_000);
+    const source = new EmptyPast(entries, past(70));
+    const { entries: got, requests } = await read(source);
+    expect(ids(got)).toEqual(held(entries));
     expect(probes(source)).toHaveLength(0);
+    expect(requests).toBe(source.queries.length);
+  });
+
+  it('fails a range of one second served empty past a ceiling, saying so, not as changed', async () => {
+    const second = t0 + HOUR_MS - 1_000;
+    const source = new EmptyPast(rows(200, 4), (q) => q.offset + q.limit > 70);
+    const error = await read(source, second, t0 + HOUR_MS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PagesStoppedError);
+    expect((error as Error).message).toBe(
+      'Domo served 66 entries of 2026-10-01T00:59:59.000Z..2026-10-01T01:00:00.000Z and then none ' +
+        'past offset 64, though it holds more: the page asked from offset 64 for the entries it had ' +
+        'served there a request before came back empty. It stops paging at about 64 entries (a ' +
+        'ceiling on its result window, answered with short or empty pages instead of an error), and ' +
+        'this range (one second) cannot be read in smaller pieces. Nothing of ' +
+        '2026-10-01T00:59:59.000Z..2026-10-01T01:00:00.000Z is written; the next run tries it again, ' +
+        'and fails the same way while more than about 64 entries share one second. Check the API ' +
+        "base address (Domo's is https://api.domo.com): a proxy or gateway in front of Domo may cap " +
+        'how deep it pages.',
+    );
+    // Read again from the start (rows deleted mid-read look the same), each read stopping there.
+    expect(source.queries.filter((q) => q.offset === 0)).toHaveLength(4);
+  });
+
+  // Rows 110-117 share a time, served in any order; rows past 116 are never served. The page
+  // re-reading the 4 of them read (offset 109) is cut at 116: it holds 6 of the 8, and when the 4
+  // are not all among them it looked like a change, failing as one after the reads again.
+  const cutRun = Array.from({ length: 8 }, (_, i) => 110 + i);
+
+  it('splits, never fails as changed, a read whose ceiling cuts a run of one time in any order', async () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const entries = rows(200, 17_000, cutRun);
+      const { entries: got } = await read(new CutAt(entries, 116).shuffleTies(seed));
+      expect(ids(got)).toEqual(held(entries));
+    }
+  });
+
+  it('fails a range of one second whose ceiling cuts a run of one time, saying so', async () => {
+    // Read again each time (as after a change), the shuffle may bring the 4 rows back inside the
+    // cut page: that read ends there, and the request past its last row finds the rest (the
+    // message of deep offsets served short). Either way the ceiling is named, never a change.
+    const second = t0 + HOUR_MS - 1_000;
+    const errors: unknown[] = [];
+    for (let seed = 0; seed < 20; seed++) {
+      const source = new CutAt(rows(200, 4, cutRun), 116).shuffleTies(seed);
+      errors.push(await read(source, second, t0 + HOUR_MS).catch((e: unknown) => e));
+    }
+    const stopped = errors.filter((e) => e instanceof PagesStoppedError);
+    expect(errors.filter((e) => !(e instanceof DeepOffsetCutError))).toEqual(stopped);
+    expect(stopped.length).toBeGreaterThan(0);
+    expect((stopped[0] as Error).message).toMatch(
+      /^Domo served 114 entries of 2026-10-01T00:59:59\.000Z\.\.2026-10-01T01:00:00\.000Z and then none past offset 116, though it holds more: the page asked from offset 109 for the entries it had served there a request before came back with 7 entries, short, some of them entries of one time not read before in place of ones that were\. It stops paging at about 116 entries/,
+    );
   });
 
   it('asks once more when a natural end of 5 full pages or more falls on a round number', async () => {
@@ -176,6 +234,32 @@ describe('a server that silently serves deep offsets short', () => {
     expect((error as Error).message).toMatch(
       /^Domo served 120 entries of 2026-10-01T00:59:59\.000Z\.\.2026-10-01T01:00:00\.000Z in 15 pages and then no more, yet holds entries past the last of them \(one at 2026-10-01T00:59:59\.519Z\): it serves deep offsets short or empty without saying so/,
     );
+  });
+
+  it('lets an ingest over a simulator with a silent result window store a bulk action it cuts', async () => {
+    // 14,000 events in the hour and a bulk action of 700 entries of one millisecond across position
+    // 12,000, past which the simulator serves nothing, in a new order on each request: the page
+    // re-reading the bulk action's first rows is cut inside it. It failed as changed while paged.
+    const hour = Date.parse('2026-10-05T10:00:00Z');
+    const base = generateInstance({ seed: 3, fromMs: hour, toMs: hour + HOUR_MS, users: 50 }).events;
+    const entry = (i: number, name: string) => ({
+      ...(base[i % base.length] as SimEvent).entry,
+      objectName: name,
+    });
+    const events: SimEvent[] = Array.from({ length: 14_000 }, (_, i) => ({
+      timeMs: hour + Math.floor((i * HOUR_MS) / 14_000),
+      entry: entry(i, `card ${i}`),
+    }));
+    const bulkMs = (events[2_100] as SimEvent).timeMs;
+    for (let i = 0; i < 700; i++) events.push({ timeMs: bulkMs, entry: entry(i, `bulk card ${i}`) });
+    const clock = clockFrom(hour + 24 * HOUR_MS);
+    const { summary, lake } = await ingestSimulated(
+      { events, resultWindow: 12_000, shuffleTies: true, seed: 1 },
+      { fromMs: hour, toMs: hour + HOUR_MS },
+      { clock, config: { concurrency: 1 } },
+    );
+    expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
+    expect(lake).toMatchObject({ expectedEvents: 14_700, storedEvents: 14_700, lost: 0, duplicated: 0 });
   });
 
   it.each([12_000, 10_000])(
