@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { DockerImage } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { LAMBDA_NODE_PIN, runtimeMajor } from '../../bench/lambda-node.ts';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/lake-function.ts';
 import {
   assertShippable,
@@ -92,5 +93,10 @@ describe('a function package', () => {
 
   it('targets the Node.js version of the functions’ runtime', () => {
     expect(LAMBDA_RUNTIME.name).toBe(`nodejs${BUNDLE_TARGET.replace('node', '')}.x`);
+  });
+
+  it('is measured by the bench on the Node release pinned for the functions’ runtime', () => {
+    // One place says 24: the infra. The pin must follow it (pinnedFor refuses otherwise).
+    expect(LAMBDA_NODE_PIN.version.split('.')[0]).toBe(String(runtimeMajor(LAMBDA_RUNTIME.name)));
   });
 });
