@@ -12,7 +12,7 @@ import {
 import { readCheckpoint } from '../../core/lake/checkpoint.ts';
 import { type LastRun, readLastRun } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
-import { RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
+import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake, wholeLakeRange } from '../../core/lake/verify-lake.ts';
 import { VerifyReads } from '../../core/lake/verify-progress.ts';
@@ -433,11 +433,26 @@ function beingWrittenLines(r: VerifyReport): string[] {
     (run) => `run ${plain(run.runId)} (last digest ${plain(run.lastWriteAt)}, not sealed)`,
   );
   const events = w.withEventsOnly ? `; ${w.withEventsOnly} of them hold events, their manifest not yet` : '';
-  const after = r.watermarkMs === null ? '(the lake has no checkpoint yet)' : 'at or after the watermark';
   lines.push(
-    `  ${w.hourCount} hour(s) ${after} are not covered yet, pulled by an ingest in progress: ${runs.join(', ')}${events}. An ingest reads several spans of hours at once, later ones may finish first: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours as gaps)`,
+    `  ${w.hourCount} hour(s) ${whereBeingWritten(r.watermarkMs, w)} are not covered yet, pulled by an ingest in progress: ${runs.join(', ')}${events}. An ingest reads several spans of hours at once, later ones may finish first: verify again once it has ended (a run that writes no digest for ${RUN_SILENCE_MS / 60_000} minutes is taken as dead, and its hours as gaps)`,
   );
   return lines;
+}
+
+/**
+ * Where the hours being written lie against the watermark: a re-pull of older history (a range
+ * run) writes hours before it, which scheduled runs never go back for.
+ */
+function whereBeingWritten(
+  watermarkMs: number | null,
+  written: { hours: VerifyReport['gaps']; hourCount: number },
+): string {
+  if (watermarkMs === null) return '(the lake has no checkpoint yet)';
+  const before = hoursBefore(written.hours, watermarkMs);
+  if (before === 0) return 'at or after the watermark';
+  return before === written.hourCount
+    ? 'before the watermark (a re-pull of older hours)'
+    : `(${before} of them before the watermark: a re-pull of older hours)`;
 }
 
 export function describeReport(r: VerifyReport, location: string): string {

@@ -96,20 +96,18 @@ export interface HourSpan {
 }
 
 /**
- * Splits uncovered hours (`gaps`) into those `runs` are pulling now, at or after `watermarkMs` (null:
- * no checkpoint, every hour), and the rest, which stay gaps; each list in order, as whole hours.
- * Hours before the watermark are never a run's to write: the checkpoint vouches they are stored.
+ * Splits uncovered hours (`gaps`) into those `runs` are pulling now and the rest, which stay gaps;
+ * each list in order, as whole hours. Hours before the watermark count too: a re-pull of older
+ * history (a range run) writes them, and a scheduled run re-pulls its lookback hours.
  */
 export function splitGaps(
   gaps: readonly HourSpan[],
-  watermarkMs: number | null,
   runs: readonly RunInProgress[],
 ): { gaps: HourSpan[]; beingWritten: HourSpan[]; runs: RunInProgress[] } {
-  const floor = watermarkMs ?? Number.NEGATIVE_INFINITY;
   const pulled = runs.map((run) => ({
     run,
     // Whole hours inside the run's bounds: an edited digest's odd bound widens nothing.
-    fromMs: hourAtOrAfter(Math.max(floor, run.fromMs ?? Number.NEGATIVE_INFINITY)),
+    fromMs: hourAtOrAfter(run.fromMs ?? Number.NEGATIVE_INFINITY),
     toMs: hourAtOrBefore(run.toMs ?? Number.POSITIVE_INFINITY),
   }));
   const split = { gaps: [] as HourSpan[], beingWritten: [] as HourSpan[] };
@@ -123,6 +121,10 @@ export function splitGaps(
   }
   return { ...split, runs: runs.filter((run) => writing.has(run)) };
 }
+
+/** Whole hours of `spans` before `beforeMs` (all of them: +Infinity). */
+export const hoursBefore = (spans: readonly HourSpan[], beforeMs: number): number =>
+  spans.reduce((sum, h) => sum + Math.max(0, Math.min(h.toMs, beforeMs) - h.fromMs) / HOUR_MS, 0);
 
 const hourAtOrAfter = (ms: number): number => (Number.isFinite(ms) ? Math.ceil(ms / HOUR_MS) * HOUR_MS : ms);
 const hourAtOrBefore = (ms: number): number =>

@@ -22,7 +22,7 @@ import {
 import { iterateNdjsonGzip } from './ndjson.ts';
 import type { QuarantineRecord } from './quarantine-record.ts';
 import { readAhead } from './read-ahead.ts';
-import { type RunInProgress, runsInProgress, splitGaps } from './runs-in-progress.ts';
+import { hoursBefore, type RunInProgress, runsInProgress, splitGaps } from './runs-in-progress.ts';
 import type { IntegrityReport } from './verify-integrity.ts';
 import type { VerifyReads } from './verify-progress.ts';
 import type { VerifyClip } from './verify-range.ts';
@@ -46,10 +46,11 @@ export interface VerifyReport {
    */
   interruptedWindows: number;
   /**
-   * Set when hours at or after the watermark (every hour, without a checkpoint) that are not covered
-   * are ones an ingest run in progress pulls: the digest chain ends in its open digest, written
-   * within 15 minutes of now (runs-in-progress.ts). A run reads several spans of hours at once, so later hours
-   * get their manifests before earlier ones: those hours are not gaps, and do not fail the check.
+   * Set when hours that are not covered are ones an ingest run in progress pulls: the digest chain
+   * ends in its open digest, written within 15 minutes of now, whose hours include them
+   * (runs-in-progress.ts; before the watermark too: a re-pull of older history). A run reads
+   * several spans of hours at once, so later hours get their manifests before earlier ones: those
+   * hours are not gaps, and do not fail the check.
    * Only with `nowMs` ({@link VerifyLakeOptions}).
    */
   beingWritten?: {
@@ -251,9 +252,9 @@ export async function verifyLake(
 }
 
 /**
- * Moves the gaps' hours that a run in progress pulls, at or after the watermark, out of the gaps
- * into {@link VerifyReport.beingWritten}. Reads the end of the digest chain only when there are
- * such hours: a lake without them costs no read more.
+ * Moves the gaps' hours that a run in progress pulls (before the watermark too: a re-pull of older
+ * history) out of the gaps into {@link VerifyReport.beingWritten}. Reads the end of the digest
+ * chain only when there are gaps: a lake without them costs no read more.
  */
 async function setAsideHoursBeingWritten(
   store: ObjectStore,
@@ -261,17 +262,18 @@ async function setAsideHoursBeingWritten(
   report: VerifyReport,
   nowMs: number | undefined,
 ): Promise<void> {
-  const floor = report.watermarkMs ?? Number.NEGATIVE_INFINITY;
-  if (nowMs === undefined || !report.gaps.some((g) => g.toMs > floor)) return;
-  const split = splitGaps(report.gaps, report.watermarkMs, await runsInProgress(store, instance, nowMs));
+  if (nowMs === undefined || report.gaps.length === 0) return;
+  const split = splitGaps(report.gaps, await runsInProgress(store, instance, nowMs));
   if (split.beingWritten.length === 0) return;
   report.gaps = split.gaps;
   report.beingWritten = {
     runs: split.runs,
     hours: split.beingWritten,
-    hourCount: split.beingWritten.reduce((sum, h) => sum + (h.toMs - h.fromMs) / HOUR_MS, 0),
+    hourCount: hoursBefore(split.beingWritten, Number.POSITIVE_INFINITY),
     withEventsOnly: 0,
   };
+  if (report.watermarkMs !== null)
+    report.uncoveredBelowWatermark = hoursBefore(split.gaps, report.watermarkMs);
 }
 
 /** Records an object read that is not what it should be, and why (a decoder's error names the key first: not kept). */

@@ -27,8 +27,8 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 // earlier ones: a verify run meanwhile (docs/operations.md says it may) found the hours between
 // uncovered and failed, "a run failed or stopped before them", while the run was healthy. Those
 // hours are now reported as being written by the run (its digest open at the chain's end, written
-// minutes ago) and do not fail; a run silent for longer, a run that ended, and any hour before the
-// watermark still do.
+// minutes ago) and do not fail; a run silent for longer, a run that ended, and any hour no run
+// in progress pulls still do.
 
 const verifyAt = (store: MemoryObjectStore, nowMs: number) => verifyLake(store, 'acme', undefined, { nowMs });
 
@@ -181,30 +181,30 @@ describe('splitGaps', () => {
   });
   const h = (n: number) => day0 + n * HOUR_MS;
 
-  it('sets aside only hours at or after the watermark that a run pulls', () => {
+  it('sets aside the hours a run pulls, before the watermark too', () => {
     const gaps = [
       { fromMs: h(0), toMs: h(4) },
       { fromMs: h(6), toMs: h(10) },
     ];
     const pulling = run(h(1), h(8));
     const other = run(h(20), h(30));
-    expect(splitGaps(gaps, h(2), [pulling, other])).toEqual({
+    expect(splitGaps(gaps, [pulling, other])).toEqual({
       gaps: [
-        { fromMs: h(0), toMs: h(2) },
+        { fromMs: h(0), toMs: h(1) },
         { fromMs: h(8), toMs: h(10) },
       ],
       beingWritten: [
-        { fromMs: h(2), toMs: h(4) },
+        { fromMs: h(1), toMs: h(4) },
         { fromMs: h(6), toMs: h(8) },
       ],
       runs: [pulling],
     });
   });
 
-  it('without a checkpoint, from the first hour; a run of unknown hours pulls any; odd bounds shrink to whole hours', () => {
+  it('a run of unknown hours pulls any; odd bounds shrink to whole hours', () => {
     const gaps = [{ fromMs: h(0), toMs: h(3) }];
-    expect(splitGaps(gaps, null, [run(null, null)]).gaps).toEqual([]);
-    expect(splitGaps(gaps, null, [run(h(0) + 1, h(3) - 1)])).toMatchObject({
+    expect(splitGaps(gaps, [run(null, null)]).gaps).toEqual([]);
+    expect(splitGaps(gaps, [run(h(0) + 1, h(3) - 1)])).toMatchObject({
       gaps: [
         { fromMs: h(0), toMs: h(1) },
         { fromMs: h(2), toMs: h(3) },
