@@ -181,6 +181,19 @@ export async function* listCoverage(
   }
 }
 
+/**
+ * The first hour with a coverage manifest, of any age, or undefined for none. Keys list in time
+ * order (`dt=YYYY-MM-DD/HH`), so the first page of the listing answers it (one request on S3),
+ * and the rest of the lake is not listed.
+ */
+export async function firstCoveredHour(store: ObjectStore, instance: string): Promise<number | undefined> {
+  for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
+    const windowStartMs = windowStartFromKey(key);
+    if (windowStartMs !== undefined) return windowStartMs;
+  }
+  return undefined;
+}
+
 /** The hours a lake holds manifests for: its first covered hour to the end of its last. */
 export interface CoveredExtent {
   fromMs: number;

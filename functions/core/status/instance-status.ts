@@ -1,7 +1,7 @@
 import { errorMessage } from '../error-message.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../ingest/run-plan.ts';
 import { readCheckpoint } from '../lake/checkpoint.ts';
-import { type CoveredExtent, coveredExtent, listCoverage } from '../lake/coverage.ts';
+import { type CoveredExtent, coveredExtent, firstCoveredHour, listCoverage } from '../lake/coverage.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
 import { DAY_MS, floorHour, HOUR_MS, reportsPrefix } from '../lake/layout.ts';
 import { readAhead } from '../lake/read-ahead.ts';
@@ -225,7 +225,6 @@ async function recentCoverage(
   nowHourMs: number,
 ) {
   let covered = 0;
-  let first: number | undefined;
   let quarantined = 0;
   let eventsStored = 0;
   for await (const manifest of listCoverage(store, instance, fromMs, Math.max(fromMs, nowHourMs))) {
@@ -233,9 +232,8 @@ async function recentCoverage(
     eventsStored += manifest.event_count;
     if (manifest.window_start_ms >= belowMs) continue;
     covered++;
-    first ??= manifest.window_start_ms;
   }
-  return { covered, first, quarantined, eventsStored };
+  return { covered, quarantined, eventsStored };
 }
 
 /**
@@ -331,8 +329,10 @@ export async function readInstanceStatus(
   // A range-only lake is checked up to its last hour: a gap inside its ranges is still a gap.
   const toMs = Math.min(watermarkMs ?? rangeOnly?.toMs ?? fromMs, floorHour(nowMs));
   const coverage = await recentCoverage(store, instance, fromMs, toMs, floorHour(nowMs));
-  // A lake younger than a week is checked from its first hour only.
-  const checkedFrom = coverage.first === undefined ? toMs : Math.max(fromMs, coverage.first);
+  // A lake younger than a week is checked from its first hour only, the lake's and not the
+  // window's: hours missing at the window's start of an older lake are missing all the same.
+  const firstMs = rangeOnly ? rangeOnly.fromMs : await firstCoveredHour(store, instance);
+  const checkedFrom = firstMs === undefined ? toMs : Math.max(fromMs, firstMs);
   const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));
   const { lastReport, unsentReports, sent } = await readReportMarkers(store, instance, nowMs);
   const late = rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS);
