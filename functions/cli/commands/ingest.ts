@@ -558,6 +558,11 @@ export function describe(
   }
   if (summary.stoppedEarly === 'time-budget')
     lines.push('  stopped early (time budget): run again to continue');
+  const held = summary.watermarkHeld;
+  if (held)
+    lines.push(
+      `  warning: watermark kept at ${when(held.atMs)}, before this run's first hour ${when(held.planFromMs)}: run ${held.runId} left it there (another ingest with more backfill days that stopped or was killed), and the hours between were read by neither run. Moving it past them would skip them, so the next ingest without --from/--to continues from ${when(held.atMs)} (this run's hours are merged again, never duplicated)`,
+    );
   if (summary.otherRuns.length > 0)
     lines.push(
       `  other runs of ${summary.instance} wrote to this lake meanwhile (run ${summary.otherRuns.join(', run ')}): that is safe, see docs/operations.md "Re-pulling a range of hours"`,

@@ -1,4 +1,9 @@
-import { advanceStoredCheckpoint, CheckpointResetError, type StoredCheckpoint } from '../lake/checkpoint.ts';
+import {
+  advanceStoredCheckpoint,
+  CheckpointBehindPlanError,
+  CheckpointResetError,
+  type StoredCheckpoint,
+} from '../lake/checkpoint.ts';
 import type { Clock, ObjectStore } from '../ports.ts';
 
 export interface CheckpointWriterDeps {
@@ -16,6 +21,17 @@ export interface CheckpointWriterDeps {
    * person's reset): nothing more is written, so the reset holds. Not a failure.
    */
   onReset(reset: CheckpointResetError): void;
+  /**
+   * The first hour the run planned: a stored watermark before it (another run's) is not moved
+   * past (CheckpointBehindPlanError). Undefined: no such check.
+   */
+  planFromMs?: number;
+  /**
+   * Told of each advance not written because the stored watermark lies before `planFromMs`: the
+   * checkpoint is kept as it is, and later advances are still tried (the other run may yet pass
+   * the plan's first hour). Not a failure.
+   */
+  onBehindPlan?(held: CheckpointBehindPlanError): void;
   /**
    * The oldest lookback hour the run has not finished (WatermarkTracker.retryFromMs), read when a
    * write is asked for: every write saves it as the checkpoint's `retry_from_ms`, so the next run
@@ -36,7 +52,9 @@ export interface CheckpointWriterDeps {
  * Advances never wait on the caller: `settled()` is where the run waits for them. After a failed
  * write nothing more is written — the hours it could not record are stored, and are pulled again,
  * without duplicates, next time. Nor after finding the checkpoint reset by a person: it is left as
- * they set it. Nor in a run whose digest did not open.
+ * they set it. Nor in a run whose digest did not open. Nor past another run's watermark that lies
+ * before the run's first hour (the hours between are read by neither run): it is kept, and the
+ * next run continues from it.
  *
  * Every write carries the run's unfinished lookback hour (`retry_from_ms`), decided here: only
  * an hour before the watermark written (as the checkpoint reader keeps it; at or after it, the
@@ -99,19 +117,25 @@ export class CheckpointWriter {
   }
 
   private write(watermarkMs: number, retryFromMs: number | undefined): void {
-    const { store, clock, instance, runId, codeVersion } = this.deps;
+    const { store, clock, instance, runId, codeVersion, planFromMs } = this.deps;
     const retry = retryFromMs === undefined ? {} : { retryFromMs };
+    const plan = planFromMs === undefined ? {} : { planFromMs };
     this.chain = this.chain
       .then(async () => {
         if (this.failed || this.reset || (await this.deps.digestOpenFailed())) return;
         this.stored = await advanceStoredCheckpoint(
           store,
           instance,
-          { watermarkMs, runId, codeVersion, now: clock.now(), ...retry },
+          { watermarkMs, runId, codeVersion, now: clock.now(), ...retry, ...plan },
           this.stored,
         );
       })
       .catch((error: unknown) => {
+        if (error instanceof CheckpointBehindPlanError) {
+          this.stored = error.current;
+          this.deps.onBehindPlan?.(error);
+          return;
+        }
         if (error instanceof CheckpointResetError) {
           this.reset = true;
           this.stored = error.current;

@@ -137,11 +137,19 @@ export interface IngestSummary {
    * continues by itself).
    */
   resumeFrom: string | null;
+  /**
+   * Checkpoint mode: the watermark another run left before this run's first hour (`atMs`; two
+   * first runs overlapping, the one with more backfill days stopped or killed before it caught up),
+   * which this run did not move past: the hours between were read by neither run, and the next
+   * run continues from it. Null when the run was not held so.
+   */
+  watermarkHeld: { atMs: number; runId: string; planFromMs: number } | null;
   /** Why the run stopped before planning was exhausted, if it did. */
   stoppedEarly: 'time-budget' | 'fatal-error' | 'interrupted' | null;
   /**
    * How the run went: `complete` (every planned hour saved), `partial` (stopped by the time budget
-   * after saving progress, or interrupted: the next run continues), `no-progress` (the lake was behind and the run
+   * after saving progress, or interrupted, or held by another run's watermark before its first hour
+   * (`watermarkHeld`): the next run continues), `no-progress` (the lake was behind and the run
    * moved it forward by nothing: a failure, listed in `failures`), `failed` (an hour or the
    * checkpoint failed).
    */

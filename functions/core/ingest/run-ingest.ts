@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError } from '../domo/errors.ts';
-import type { StoredCheckpoint } from '../lake/checkpoint.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
 import { DigestRecorder } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
@@ -12,7 +11,7 @@ import { validateIngestConfig } from './ingest-config.ts';
 import type { IngestConfig, IngestDeps, IngestOptions, IngestSummary } from './ingest-types.ts';
 import { ingestSpan, type WindowRun } from './ingest-window.ts';
 import { nothingServedYet } from './page-end.ts';
-import { planRun } from './run-plan.ts';
+import { planRun, type RunPlan } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
 import { RunInterrupted, RunStop, TimeBudgetSpent } from './run-stop.ts';
 import {
@@ -105,7 +104,7 @@ export async function runIngest(
     endMs: plan.endMs,
     lookbackHours: config.lookbackHours,
   });
-  const checkpoint = checkpointWriterOf(deps, config, runId, plan.checkpoint, {
+  const checkpoint = checkpointWriterOf(deps, config, runId, plan, {
     recorder,
     stop,
     watermark,
@@ -166,14 +165,15 @@ function checkpointWriterOf(
   deps: IngestDeps,
   config: IngestConfig,
   runId: string,
-  read: StoredCheckpoint | undefined,
+  plan: RunPlan,
   run: { recorder: RunRecorder; stop: RunStop; watermark: WatermarkTracker; digests: DigestRecorder },
 ): CheckpointWriter {
   return new CheckpointWriter({
     ...deps,
     ...config,
     runId,
-    read,
+    read: plan.checkpoint,
+    planFromMs: plan.firstMs,
     retryFromMs: () => run.watermark.retryFromMs,
     digestOpenFailed: () => run.digests.openFailed(),
     onFailure: (targetMs, error) => {
@@ -182,6 +182,8 @@ function checkpointWriterOf(
     },
     // The hours go on being stored (they are durable, and merged again by the runs after).
     onReset: (reset) => run.recorder.checkpointReset(reset),
+    // Also not a failure: the hours are stored, and the next run continues from the kept watermark.
+    onBehindPlan: (held) => run.recorder.checkpointBehindPlan(held),
   });
 }
 

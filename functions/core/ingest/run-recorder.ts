@@ -1,6 +1,6 @@
 import type { AuditSource } from '../domo/audit-source.ts';
 import { errorMessage } from '../error-message.ts';
-import type { CheckpointResetError } from '../lake/checkpoint.ts';
+import type { CheckpointBehindPlanError, CheckpointResetError } from '../lake/checkpoint.ts';
 import type { LeftUnsealed } from '../lake/digest-recorder.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import type { GeoLookup, Log, MetricSink } from '../ports.ts';
@@ -70,6 +70,7 @@ export class RunRecorder {
       watermarkAfterMs: watermark,
       behindByMs: null,
       resumeFrom: null,
+      watermarkHeld: null,
       stoppedEarly: null,
       outcome: 'complete',
       failures: [],
@@ -163,6 +164,20 @@ export class RunRecorder {
     );
   }
 
+  /**
+   * The watermark another run left before this run's first hour was kept (see
+   * CheckpointBehindPlanError): said once, recorded as it last stood.
+   */
+  checkpointBehindPlan(held: CheckpointBehindPlanError): void {
+    const first = this.summary.watermarkHeld === null;
+    this.summary.watermarkHeld = {
+      atMs: held.current.checkpoint.watermark_ms,
+      runId: held.current.checkpoint.run_id,
+      planFromMs: held.planFromMs,
+    };
+    if (first) this.deps.log.warn(held.message, { checkpoint: held.key });
+  }
+
   /** A span's first page is about to be asked for. */
   spanStarted(): void {
     this.summary.spans++;
@@ -231,6 +246,7 @@ export class RunRecorder {
     ) {
       summary.stoppedEarly = 'time-budget';
     }
+    summary.watermarkHeld = this.heldAtEnd(end.savedWatermarkMs);
     summary.outcome = this.outcomeOf(end.savedWatermarkMs);
     if (summary.outcome === 'no-progress') this.noProgress();
     if (summary.eventsUnplaced > 0) this.unplacedWarning();
@@ -254,6 +270,8 @@ export class RunRecorder {
     if (summary.failures.length > 0) return 'failed';
     // Stopped on purpose by the caller: however little it saved, that is no sign of trouble.
     if (summary.stoppedEarly === 'interrupted') return 'partial';
+    // Held by another run's watermark, kept so that no hour is skipped: the next run continues.
+    if (summary.watermarkHeld !== null) return 'partial';
     const behind =
       plan.mode === 'range'
         ? summary.windowsPlanned > 0
@@ -265,6 +283,17 @@ export class RunRecorder {
         : savedWatermarkMs !== null && plan.watermarkMs !== null && savedWatermarkMs > plan.watermarkMs;
     if (behind && !moved) return 'no-progress';
     return summary.stoppedEarly === null ? 'complete' : 'partial';
+  }
+
+  /**
+   * The other run's watermark the run ends held by, if it does: the last advance it was refused
+   * left the checkpoint there, unless that run has since passed this one's first hour (and this
+   * run's advance after it was saved).
+   */
+  private heldAtEnd(savedWatermarkMs: number | null): IngestSummary['watermarkHeld'] {
+    const held = this.summary.watermarkHeld;
+    if (held === null || savedWatermarkMs === null || savedWatermarkMs < held.planFromMs) return held;
+    return null;
   }
 
   /** The run stored events the place checks cannot judge: why, and what fills their geo columns. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ObjectStore, StoredObject } from '../ports.ts';
-import { updateConditionally } from './conditional-update.ts';
+import { type UpdateDecision, updateConditionally } from './conditional-update.ts';
 import { checkpointKey, HOUR_MS } from './layout.ts';
 import { storedJsonOf } from './stored-json.ts';
 import { NewerVersionError, newerVersionIn, newerVersionReason } from './stored-version.ts';
@@ -38,6 +38,12 @@ export interface CheckpointAdvance {
   now: number;
   /** The checkpoint's `retry_from_ms`: an unfinished hour before `watermarkMs` the next run must pull. */
   retryFromMs?: number;
+  /**
+   * The first hour the run planned (it moves the watermark only over hours from there on): a
+   * stored watermark before it is not moved past, or the hours between would be read by no run.
+   * Omitted: no such check.
+   */
+  planFromMs?: number;
 }
 
 const checkpointSchema = z.lazy(() =>
@@ -85,6 +91,27 @@ export class CheckpointResetError extends Error {
         : `checkpoint ${key} (watermark ${was}) was deleted during the run; it is left deleted`,
     );
     this.name = 'CheckpointResetError';
+  }
+}
+
+/**
+ * The stored watermark lies before the first hour the advancing run planned: another run wrote it
+ * (two first runs overlapping, the one with more backfill days stopped or killed before it caught
+ * up), and moving it past would skip the hours between, which neither run read and no later run
+ * would. Nothing is written: the next run continues from the stored watermark (pulling this run's
+ * hours again, merged without duplicates). Not a failure.
+ */
+export class CheckpointBehindPlanError extends Error {
+  constructor(
+    readonly key: string,
+    /** What is stored, and kept. */
+    readonly current: StoredCheckpoint,
+    readonly planFromMs: number,
+  ) {
+    super(
+      `checkpoint ${key} is at ${current.checkpoint.watermark}, before this run's first hour ${new Date(planFromMs).toISOString()}: another run (run ${current.checkpoint.run_id}) left it there, and the hours between were read by neither, so the watermark is not moved past them; the next scheduled run continues from ${current.checkpoint.watermark}`,
+    );
+    this.name = 'CheckpointBehindPlanError';
   }
 }
 
@@ -169,7 +196,9 @@ function withoutPassedRetry(checkpoint: Checkpoint): Checkpoint {
  * if the stored one is already at or past `watermarkMs`, nothing is written.
  *
  * If the checkpoint was deleted, or its watermark is now before the one in `read`, nothing is
- * written and {@link CheckpointResetError} is thrown: only a person or a restore does that.
+ * written and {@link CheckpointResetError} is thrown: only a person or a restore does that. If its
+ * watermark is before `planFromMs`, nothing is written and {@link CheckpointBehindPlanError} is
+ * thrown: the hours between would be skipped.
  *
  * @param read what the caller read (or wrote) earlier, which saves a GET; omitted, the checkpoint
  *   is read first.
@@ -192,7 +221,7 @@ export async function advanceStoredCheckpoint(
   read?: StoredCheckpoint,
 ): Promise<StoredCheckpoint> {
   const key = checkpointKey(instance);
-  const { watermarkMs, runId, codeVersion, now, retryFromMs } = advance;
+  const { watermarkMs, retryFromMs } = advance;
   if (!Number.isSafeInteger(watermarkMs) || watermarkMs < 0) {
     throw new Error(
       `advanceCheckpoint: watermarkMs must be a non-negative integer of epoch ms, got ${watermarkMs}`,
@@ -206,36 +235,57 @@ export async function advanceStoredCheckpoint(
       `advanceCheckpoint: retryFromMs must be a whole hour before watermarkMs ${watermarkMs}, got ${retryFromMs}`,
     );
   }
-  return updateConditionally(store, key, {
-    maxAttempts: MAX_ATTEMPTS,
-    stateOf: (found) => checkpointOf(store, instance, found),
-    ...(read ? { initial: { state: read, etag: read.etag } } : {}),
-    decide: ({ state: current }) => {
-      if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
-        throw new CheckpointResetError(key, read, current);
-      if (current && !advances(current.checkpoint, watermarkMs, retryFromMs)) {
-        return { write: false, result: current };
-      }
-      const next: Checkpoint = {
-        version: 1,
-        instance,
-        watermark_ms: watermarkMs,
-        watermark: new Date(watermarkMs).toISOString(),
-        updated_at: new Date(now).toISOString(),
-        run_id: runId,
-        code_version: codeVersion,
-        ...(retryFromMs === undefined ? {} : { retry_from_ms: retryFromMs }),
-      };
-      return {
-        write: true,
-        body: new TextEncoder().encode(`${JSON.stringify(next)}\n`),
-        contentType: 'application/json',
-        result: (etag) => ({ checkpoint: next, etag }),
-      };
-    },
-    giveUp: (attempts) =>
-      `could not advance checkpoint ${key} at ${store.location} after ${attempts} attempts: other runs kept writing it. Check that only one ingest schedule runs per instance.`,
-  });
+  const update = (initial: StoredCheckpoint | undefined) =>
+    updateConditionally(store, key, {
+      maxAttempts: MAX_ATTEMPTS,
+      stateOf: (found) => checkpointOf(store, instance, found),
+      ...(initial ? { initial: { state: initial, etag: initial.etag } } : {}),
+      decide: ({ state: current }) => decideAdvance(key, instance, advance, read, current),
+      giveUp: (attempts) =>
+        `could not advance checkpoint ${key} at ${store.location} after ${attempts} attempts: other runs kept writing it. Check that only one ingest schedule runs per instance.`,
+    });
+  try {
+    return await update(read);
+  } catch (error) {
+    // Refused on what the caller read, which the other run may since have moved past the plan's
+    // first hour: judged once more on the stored checkpoint (a GET, only beside such a run).
+    if (read === undefined || !(error instanceof CheckpointBehindPlanError)) throw error;
+    return update(undefined);
+  }
+}
+
+/** {@link advanceStoredCheckpoint}'s decision on the checkpoint stored now (`current`). */
+function decideAdvance(
+  key: string,
+  instance: string,
+  advance: CheckpointAdvance,
+  read: StoredCheckpoint | undefined,
+  current: StoredCheckpoint | undefined,
+): UpdateDecision<StoredCheckpoint> {
+  const { watermarkMs, runId, codeVersion, now, retryFromMs, planFromMs } = advance;
+  if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
+    throw new CheckpointResetError(key, read, current);
+  if (current && !advances(current.checkpoint, watermarkMs, retryFromMs)) {
+    return { write: false, result: current };
+  }
+  if (current && planFromMs !== undefined && current.checkpoint.watermark_ms < planFromMs)
+    throw new CheckpointBehindPlanError(key, current, planFromMs);
+  const next: Checkpoint = {
+    version: 1,
+    instance,
+    watermark_ms: watermarkMs,
+    watermark: new Date(watermarkMs).toISOString(),
+    updated_at: new Date(now).toISOString(),
+    run_id: runId,
+    code_version: codeVersion,
+    ...(retryFromMs === undefined ? {} : { retry_from_ms: retryFromMs }),
+  };
+  return {
+    write: true,
+    body: new TextEncoder().encode(`${JSON.stringify(next)}\n`),
+    contentType: 'application/json',
+    result: (etag) => ({ checkpoint: next, etag }),
+  };
 }
 
 /**
