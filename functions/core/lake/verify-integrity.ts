@@ -205,6 +205,14 @@ export function emptyIntegrityReport(instance: string): IntegrityReport {
 
 type ProblemExtra = Pick<IntegrityProblem, 'previousSha256' | 'recorded'>;
 
+/** Findings about an object's bytes or presence: what a run's writes after the walk can cause. */
+const OBJECT_FINDINGS: ReadonlySet<IntegrityProblemKind> = new Set([
+  'changed',
+  'unlisted',
+  'rolled-back',
+  'missing',
+]);
+
 class ChainIndex {
   readonly keys = new Map<string, KeyHistory>();
   readonly report: IntegrityReport;
@@ -213,6 +221,8 @@ class ChainIndex {
   readonly createdAnew: CreatedAnew[] = [];
   /** The sha256 of each digest read, by key: what a `digest-deleted` finding is about. */
   readonly digestSha256 = new Map<string, string>();
+  /** The keys of every object finding, also past the report's cap of listed problems. */
+  readonly objectFindingKeys = new Set<string>();
 
   constructor(instance: string) {
     this.report = emptyIntegrityReport(instance);
@@ -247,6 +257,7 @@ class ChainIndex {
     extra: ProblemExtra = {},
   ): void {
     this.report.ok = false;
+    if (OBJECT_FINDINGS.has(kind)) this.objectFindingKeys.add(key);
     if (this.report.problems.length < MAX_PROBLEMS) {
       this.report.problems.push({ kind, key, detail, ...(sha256 === undefined ? {} : { sha256 }), ...extra });
     }
@@ -726,13 +737,14 @@ async function* listAll(store: ObjectStore, prefixes: readonly string[]): AsyncI
  */
 export type ObjectsRead = ReadonlyMap<string, string>;
 
+/** Checks every object of the instance's tables against `index`; returns the SHA-256 of each found, by key. */
 async function checkObjects(
   store: ObjectStore,
   index: ChainIndex,
   alreadyRead: ObjectsRead,
   reads?: VerifyReads,
-): Promise<void> {
-  const present = new Set<string>();
+): Promise<Map<string, string>> {
+  const present = new Map<string, string>();
   const listedFor = keysBySha256(index);
   // About what is left to read: the objects the digests list, less those read already.
   if (reads) reads.expect([...index.keys.keys()].filter((key) => !alreadyRead.has(key)).length);
@@ -746,14 +758,18 @@ async function checkObjects(
   const keys = listAll(store, digestScopePrefixes(index.report.instance));
   for await (const { key, sha256 } of readAhead(keys, read)) {
     if (sha256 === undefined) continue;
-    present.add(key);
+    present.set(key, sha256);
     index.report.objectsChecked++;
     judgeObject(index, key, sha256, listedFor);
   }
   for (const key of index.keys.keys()) {
-    if (!present.has(key)) index.problem('missing', key, 'a digest lists this object, but it is gone');
+    if (!present.has(key)) noteMissing(index, key);
   }
+  return present;
 }
+
+const noteMissing = (index: ChainIndex, key: string): void =>
+  index.problem('missing', key, 'a digest lists this object, but it is gone');
 
 /** A digest chain walked and judged, whose objects are still to be checked against it. */
 export interface WalkedChain {
@@ -775,6 +791,22 @@ export async function walkDigestChain(
   instance: string,
   options: VerifyIntegrityOptions = {},
 ): Promise<WalkedChain> {
+  const index = await walkedIndex(store, instance, options);
+  return {
+    async checkObjects(read = new Map()) {
+      const seen = await checkObjects(store, index, read, options.reads);
+      const report = (await rejudgedOnGrownChain(store, index, seen, options)) ?? index.report;
+      return options.accepted ? setAcceptedApart(report, options.accepted, MAX_PROBLEMS) : report;
+    },
+  };
+}
+
+/** Walks the chain into a {@link ChainIndex}, with the findings about the digests themselves. */
+async function walkedIndex(
+  store: ObjectStore,
+  instance: string,
+  options: VerifyIntegrityOptions,
+): Promise<ChainIndex> {
   const index = new ChainIndex(instance);
   const publicKey = options.publicKey === undefined ? undefined : digestPublicKey(options.publicKey);
   index.report.signaturesChecked = publicKey !== undefined;
@@ -805,12 +837,70 @@ export async function walkDigestChain(
       head.sha256,
     );
   }
-  return {
-    async checkObjects(read = new Map()) {
-      await checkObjects(store, index, read, options.reads);
-      return options.accepted ? setAcceptedApart(index.report, options.accepted, MAX_PROBLEMS) : index.report;
-    },
-  };
+  return index;
+}
+
+/** The number of the chain's last digest as `index` walked it (-1: none). */
+const headSequenceOf = (index: ChainIndex): number =>
+  index.report.head === null ? -1 : (digestSequenceFromKey(index.report.head.key) ?? -1);
+
+/**
+ * The objects are read after the walk: a run writing meanwhile (an ingest started just before or
+ * during the check) lists its writes in digests the walk did not read, and judged by the walked
+ * chain they are `changed` ("its bytes are in no digest"), `unlisted` or `missing`: false tamper
+ * findings. So once the objects are checked, the chain's next digest is probed; if it is there, the
+ * chain is walked again and the objects whose judgement the new digests can change are read again
+ * and judged by it: those with a finding, and those the chain lists that were not found. The
+ * others keep their judgement (read after the first walk, by an older part of the same chain). A
+ * real change outside the ingest is listed by no digest, so it is still found. Undefined when the
+ * head did not move. If it moved again meanwhile (a run writing on), the object findings left say
+ * so, and to verify again once the run has ended.
+ */
+async function rejudgedOnGrownChain(
+  store: ObjectStore,
+  walked: ChainIndex,
+  seen: ReadonlyMap<string, string>,
+  options: VerifyIntegrityOptions,
+): Promise<IntegrityReport | undefined> {
+  const instance = walked.report.instance;
+  if (!(await chainGrew(store, walked, options.reads))) return undefined;
+  const index = await walkedIndex(store, instance, options);
+  const again = new Set(walked.objectFindingKeys);
+  for (const key of index.keys.keys()) if (!seen.has(key)) again.add(key);
+  const listedFor = keysBySha256(index);
+  let found = [...seen.keys()].filter((key) => !again.has(key)).length;
+  for await (const { key, stored } of readAhead(again, async (key) => ({
+    key,
+    stored: await store.get(key),
+  }))) {
+    if (stored) {
+      found++;
+      judgeObject(index, key, sha256Hex(stored.body), listedFor);
+    } else if (index.keys.has(key)) noteMissing(index, key);
+  }
+  index.report.objectsChecked = found;
+  if (await chainGrew(store, index, options.reads)) noteStillGrowing(index.report);
+  return index.report;
+}
+
+/**
+ * Whether a digest follows the last one `index` walked: runs append at the next number
+ * (create-only), so one probe tells whether a run appended since the walk.
+ */
+async function chainGrew(store: ObjectStore, index: ChainIndex, reads?: VerifyReads): Promise<boolean> {
+  const next = digestKey(index.report.instance, headSequenceOf(index) + 1);
+  reads?.expect(1);
+  const grew = store.exists ? await store.exists(next) : (await store.get(next)) !== undefined;
+  reads?.done();
+  return grew;
+}
+
+/** The chain grew again while the objects were judged again: the findings may be a run's writes. */
+function noteStillGrowing(report: IntegrityReport): void {
+  for (const problem of report.problems) {
+    if (OBJECT_FINDINGS.has(problem.kind))
+      problem.detail += `; the digest chain grew while verify read the lake (an ingest run is writing), so that run may have written it: verify again once the run has ended`;
+  }
 }
 
 /**
