@@ -232,12 +232,21 @@ function contentCounts(rows: readonly ServedEntry[]): Map<string, number> {
 }
 
 /**
+ * Fewest rows of a long run that, lined up in the order read at a shift, are taken for rows moved
+ * down rather than for a new order: one row or two line up by chance often (at some shift among
+ * several, in a run served in any order); four different rows in their order, rarely.
+ */
+const SHIFT_EVIDENCE_ROWS = 4;
+
+/**
  * How many rows the page's first `rows` rows moved down since they were read, when they are, in
  * order, rows read before: the `rows` rows `k` rows above those asked for again (1 <= `k` <=
  * `most`), as on a server that keeps its order and had `k` entries added above them mid-read. 0
- * when they are not. Rows of one time served in a changing order rarely line up so (all of them,
- * in order), so a page that does is taken for shifted, not reordered: read again, a server that
- * reorders them fails as before.
+ * when they are not, and when they are too few or not all different to tell: rows of one time
+ * served in a changing order line up so by chance when there are one or two of them, or when they
+ * repeat one content (twins look in order whatever the order), and each read again is one more
+ * chance for such a read to pass with an entry lost and another doubled. Four or more different
+ * rows rarely line up so: read again, a server that reorders them fails as before.
  */
 export function shiftedDownBy(
   page: AuditPage,
@@ -245,10 +254,22 @@ export function shiftedDownBy(
   rows: number,
   most: number,
 ): number {
+  if (rows < SHIFT_EVIDENCE_ROWS || !allDifferent(page, rows)) return 0;
   for (let k = 1; k <= most && rows + k <= entries.length; k++) {
     if (sameRows(page, entries, rows + k, rows)) return k;
   }
   return 0;
+}
+
+/** Whether the page's first `rows` rows all differ in content. */
+function allDifferent(page: AuditPage, rows: number): boolean {
+  const first: ServedEntry[] = [];
+  for (let i = 0; i < rows; i++) {
+    const entry = entryAt(page, i);
+    if (entry === undefined) return false;
+    first.push(entry);
+  }
+  return contentCounts(first).size === rows;
 }
 
 /**

@@ -23,15 +23,17 @@ export interface PagesStopped {
  */
 export class PagesStoppedError extends Error {
   constructor({ entries, offset, served, range, whole }: PagesStopped) {
-    const stop = offset + served;
+    // An empty page may be asked from below the deepest entry served (its re-read): the server
+    // paged at least that deep.
+    const stop = Math.max(entries, offset + served);
     const page =
       served === 0
         ? 'empty'
         : `with ${served} entries, short, some of them entries of one time not read before in place of ones that were`;
     super(
-      `Domo served ${entries} entries of ${range} and then none past offset ${stop}, though it holds ` +
-        `more: the page asked from offset ${offset} for the entries it had served there a request ` +
-        `before came back ${page}. It stops paging at about ${stop} entries (a ceiling on its result ` +
+      `Domo served ${entries} entries of ${range} and then no more, though it holds more: the ` +
+        `page asked from offset ${offset} for the entries it had served there a request before ` +
+        `came back ${page}. It stops paging at about ${stop} entries (a ceiling on its result ` +
         'window, answered with short or empty pages instead of an error), and this range (one ' +
         `second) cannot be read in smaller pieces. Nothing of ${whole} is written; the next run ` +
         `tries it again, and fails the same way while more than about ${stop} entries share one ` +

@@ -123,13 +123,13 @@ describe('a server that silently serves deep offsets short', () => {
     const error = await read(source, second, t0 + HOUR_MS).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PagesStoppedError);
     expect((error as Error).message).toBe(
-      'Domo served 66 entries of 2026-10-01T00:59:59.000Z..2026-10-01T01:00:00.000Z and then none ' +
-        'past offset 64, though it holds more: the page asked from offset 64 for the entries it had ' +
-        'served there a request before came back empty. It stops paging at about 64 entries (a ' +
+      'Domo served 66 entries of 2026-10-01T00:59:59.000Z..2026-10-01T01:00:00.000Z and then no ' +
+        'more, though it holds more: the page asked from offset 64 for the entries it had served ' +
+        'there a request before came back empty. It stops paging at about 66 entries (a ' +
         'ceiling on its result window, answered with short or empty pages instead of an error), and ' +
         'this range (one second) cannot be read in smaller pieces. Nothing of ' +
         '2026-10-01T00:59:59.000Z..2026-10-01T01:00:00.000Z is written; the next run tries it again, ' +
-        'and fails the same way while more than about 64 entries share one second. Check the API ' +
+        'and fails the same way while more than about 66 entries share one second. Check the API ' +
         "base address (Domo's is https://api.domo.com): a proxy or gateway in front of Domo may cap " +
         'how deep it pages.',
     );
@@ -164,7 +164,7 @@ describe('a server that silently serves deep offsets short', () => {
     expect(errors.filter((e) => !(e instanceof DeepOffsetCutError))).toEqual(stopped);
     expect(stopped.length).toBeGreaterThan(0);
     expect((stopped[0] as Error).message).toMatch(
-      /^Domo served 114 entries of 2026-10-01T00:59:59\.000Z\.\.2026-10-01T01:00:00\.000Z and then none past offset 116, though it holds more: the page asked from offset 109 for the entries it had served there a request before came back with 7 entries, short, some of them entries of one time not read before in place of ones that were\. It stops paging at about 116 entries/,
+      /^Domo served 114 entries of 2026-10-01T00:59:59\.000Z\.\.2026-10-01T01:00:00\.000Z and then no more, though it holds more: the page asked from offset 109 for the entries it had served there a request before came back with 7 entries, short, some of them entries of one time not read before in place of ones that were\. It stops paging at about 116 entries/,
     );
   });
 
