@@ -299,7 +299,7 @@ journeys AS (
 travels AS (
   SELECT
     journeys.*,
-    prev_country || ' -> ' || country || ': ' || CAST(CAST(round(distance_km) AS bigint) AS varchar)
+    prev_country || ' to ' || country || ': ' || CAST(CAST(round(distance_km) AS bigint) AS varchar)
       || ' km in ' || CAST(CAST(round(hours * 60) AS bigint) AS varchar) || ' min; previous login '
       || CAST(CAST(prev_local_time AS date) AS varchar) || ' ' || lpad(CAST(hour(prev_local_time) AS varchar), 2, '0')
       || ':' || lpad(CAST(minute(prev_local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar)
@@ -397,7 +397,8 @@ SELECT
   local_hour,
   CASE reason
     WHEN 'new_country' THEN 'first login from ' || country || ' in ' || history_span || '; previous: '
-      || top_country || ' ×' || CAST(top_logins AS varchar)
+      || top_country || ' (' || CAST(top_logins AS varchar)
+      || CASE WHEN top_logins = 1 THEN ' login)' ELSE ' logins)' END
     WHEN 'new_network' THEN 'first login from network owner AS' || CAST(asn AS varchar) || ' (' || coalesce(org, 'unknown') || ') in '
       || history_span || '; ' || CAST(known_owners AS varchar)
       || CASE WHEN known_owners = 1 THEN ' owner known' ELSE ' owners known' END

@@ -496,7 +496,7 @@ describe('catalog queries on edge cases of the data', () => {
     });
     const { rows } = await runQuery(engine, 'suspicious_logins');
     expect(rows.map((r) => [r.reason, r.evidence])).toEqual([
-      ['new_country', 'first login from DE in 14 days of history; previous: US ×10'],
+      ['new_country', 'first login from DE in 14 days of history; previous: US (10 logins)'],
       [
         'new_network',
         'first login from network owner AS3320 (Telekom) in 14 days of history; 1 owner known; network 91.0.0.0/24',

@@ -119,7 +119,7 @@ describe('report command', () => {
     );
     expect(first.stdout).toContain(`open ${join(out, 'report.html')}\n`);
     expect(first.stdout).toMatch(
-      /^report 2026-W47 \(acme\), Mon 16 Nov - Sun 22 Nov 2026, America\/Denver: partial\n/,
+      /^report 2026-W47 \(acme\), Mon 16 Nov to Sun 22 Nov 2026, America\/Denver: partial\n/,
     );
   });
 

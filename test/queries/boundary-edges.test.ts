@@ -254,7 +254,7 @@ describe('suspicious_logins edges', () => {
     expect(rows.some((r) => r.user_id === null)).toBe(false);
     expect(rows.some((r) => r.user_id === 'no-asn')).toBe(false);
     const tied = rows.find((r) => r.user_id === 'tied' && r.reason === 'new_country');
-    expect(tied?.evidence).toContain('previous: GB ×1');
+    expect(tied?.evidence).toContain('previous: GB (1 login)');
   });
 
   it('says 29 days of history, not the previous 30, for history starting in the window second day', async () => {
@@ -262,7 +262,7 @@ describe('suspicious_logins edges', () => {
     const late = rows.find((r) => r.user_id === 'late-start' && r.reason === 'new_country');
     expect(late?.evidence).toContain('in 29 days of history');
     const twin = rows.find((r) => r.user_id === 'twin' && r.reason === 'impossible_travel');
-    expect(twin?.evidence).toMatch(/^DE -> US: /);
+    expect(twin?.evidence).toMatch(/^DE to US: /);
     const unusual = rows.find((r) => r.user_id === 'unplaced' && r.reason === 'unusual_hour');
     expect(unusual?.evidence).toContain('0 of 2 logins in 29 days of history');
   });

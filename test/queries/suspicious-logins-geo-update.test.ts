@@ -134,7 +134,7 @@ describe('suspicious_logins across a geo data update', () => {
       ['pat', 'new_network', 'CA', '73.0.0.23,10.0.0.4'],
     ]);
     expect(rows.find((r) => r.user_id === 'ivy' && r.reason === 'impossible_travel')?.evidence).toMatch(
-      /^US -> CA: 2262 km in 40 min; previous login .* from 73\.0\.0\.8$/,
+      /^US to CA: 2262 km in 40 min; previous login .* from 73\.0\.0\.8$/,
     );
   });
 

@@ -133,7 +133,7 @@ describe('suspicious_logins: the geo detections', () => {
       rows.find((r) => r.user_id === user && r.reason === reason);
     // Ada's history starts 12 days before the period, at 09:00: 11 days and 15 hours of it.
     expect(byReason('ada', 'new_country')?.evidence).toBe(
-      'first login from DE in 11 days of history; previous: US ×12',
+      'first login from DE in 11 days of history; previous: US (12 logins)',
     );
     expect(byReason('ada', 'new_network')).toMatchObject({
       asn: 3320,
@@ -143,12 +143,14 @@ describe('suspicious_logins: the geo detections', () => {
         'first login from network owner AS3320 (Deutsche Telekom AG) in 11 days of history; 1 owner known; network 93.200.1.0/24',
     });
     // Fay's reaches into the window's first day: the whole window.
-    expect(byReason('fay', 'new_country')?.evidence).toBe('first login from SS in 30 days; previous: US ×30');
+    expect(byReason('fay', 'new_country')?.evidence).toBe(
+      'first login from SS in 30 days; previous: US (30 logins)',
+    );
     expect(byReason('bob', 'impossible_travel')?.evidence).toMatch(
-      /^US -> GB: \d+ km in 40 min; previous login 2026-10-29 10:00 UTC from 73\.9\.9\.9$/,
+      /^US to GB: \d+ km in 40 min; previous login 2026-10-29 10:00 UTC from 73\.9\.9\.9$/,
     );
     expect(byReason('fay', 'impossible_travel')?.evidence).toMatch(
-      /^US -> SS: \d+ km in 15 min; previous login 2026-10-31 09:05 UTC from 73\.1\.2\.3$/,
+      /^US to SS: \d+ km in 15 min; previous login 2026-10-31 09:05 UTC from 73\.1\.2\.3$/,
     );
   });
 

@@ -75,8 +75,8 @@ describe('suspicious_logins: sign-ins in the same millisecond', () => {
     // journey from the history (48 hours from Great Britain) is possible, or none at all.
     const expected = Array.from({ length: USERS }, (_, i) =>
       jpFirstId(i)
-        ? [`u${i}`, 'GB', `JP -> GB in 0 min; previous login 2026-10-27 09:00 UTC from ${JP_IP}`]
-        : [`u${i}`, 'JP', `GB -> JP in 0 min; previous login 2026-10-27 09:00 UTC from ${GB_IP}`],
+        ? [`u${i}`, 'GB', `JP to GB in 0 min; previous login 2026-10-27 09:00 UTC from ${JP_IP}`]
+        : [`u${i}`, 'JP', `GB to JP in 0 min; previous login 2026-10-27 09:00 UTC from ${GB_IP}`],
     );
     expect(travel).toEqual(expected);
   });

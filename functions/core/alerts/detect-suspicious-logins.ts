@@ -122,7 +122,7 @@ function newCountry(
   const [top, count] = topCountry(state.history);
   return [
     'new_country',
-    `first login from ${country} in ${spanOf(state, input)}; previous: ${top} ×${count}`,
+    `first login from ${country} in ${spanOf(state, input)}; previous: ${top} (${plural(count, 'login')})`,
   ];
 }
 
@@ -158,7 +158,7 @@ function impossibleJourney(
   const before = `${localDateTime(previous.timeMs, settings.timeZone)} ${settings.timeZone}`;
   return [
     'impossible_travel',
-    `${previous.country} -> ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before} from ${previous.ipAddress ?? '?'}`,
+    `${previous.country} to ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before} from ${previous.ipAddress ?? '?'}`,
   ];
 }
 

@@ -16,17 +16,17 @@ function offsetText(ms: number, timeZone: string): string {
 }
 
 /**
- * `HH:MM-HH:MM` from `fromMs` to `toMs` on the wall clock of `timeZone`. When the clocks moved
- * between the two (a span across the hour they go back reads 01:56-01:02), each end also shows its
- * offset, `01:56 -04:00 to 01:02 -05:00` (a hyphen would run into the negative offset), so the
- * span reads forwards and as long as it was.
+ * `HH:MM to HH:MM` from `fromMs` to `toMs` on the wall clock of `timeZone` ("to", not a hyphen: a
+ * screen reader reads `05:53-05:55` as "05:53 minus 05:55"). When the clocks moved between the two
+ * (a span across the hour they go back reads 01:56 to 01:02), each end also shows its offset,
+ * `01:56 -04:00 to 01:02 -05:00`, so the span reads forwards and as long as it was.
  */
 export function localHhmmSpan(fromMs: number, toMs: number, timeZone: string): string {
   const from = localHhmm(fromMs, timeZone);
   const to = localHhmm(toMs, timeZone);
   const fromOffset = offsetText(fromMs, timeZone);
   const toOffset = offsetText(toMs, timeZone);
-  if (fromOffset === toOffset) return `${from}-${to}`;
+  if (fromOffset === toOffset) return `${from} to ${to}`;
   return `${from} ${fromOffset} to ${to} ${toOffset}`;
 }
 

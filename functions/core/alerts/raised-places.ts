@@ -17,11 +17,12 @@ export type RaisedPlaces = Record<string, string>;
 /*
  * The places as detect-suspicious-logins.ts words the evidence (the SQL's words, which a test
  * compares with it): `first login from DE in …`, `first login from network owner AS3320 (…`,
- * `US -> DE: 7861 km in 10 min; …`.
+ * `US to DE: 7861 km in 10 min; …`. A journey was `US -> DE: …` before it read well aloud, and
+ * alerts taken in then are still held, in checkpoints and in lakes' archives: both are places.
  */
 const NEW_COUNTRY = /^first login from (\S+) in /;
 const NEW_OWNER = /^first login from network owner AS(\d+) /;
-const JOURNEY = /^(\S+) -> (\S+): /;
+const JOURNEY = /^(\S+) (?:to|->) (\S+): /;
 
 /**
  * What a place alert is about, with its kind and user: `c DE u1` (country), `n 3320 u1` (owner),

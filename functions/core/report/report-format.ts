@@ -134,14 +134,15 @@ export function formatDay(day: string): string {
 }
 
 /**
- * `Mon 16 Nov - Sun 22 Nov 2026` for a list of local dates; a week across two years names both:
- * `Mon 30 Dec 2024 - Sun 5 Jan 2025`.
+ * `Mon 16 Nov to Sun 22 Nov 2026` for a list of local dates; a week across two years names both:
+ * `Mon 30 Dec 2024 to Sun 5 Jan 2025`. "to", not a hyphen, which screen readers read as "minus"
+ * or not at all.
  */
 export function formatDayRange(days: readonly string[]): string {
   const first = days[0] ?? '';
   const last = days[days.length - 1] ?? first;
   const firstYear = first.slice(0, 4) === last.slice(0, 4) ? '' : ` ${first.slice(0, 4)}`;
-  return `${formatDay(first)}${firstYear} - ${formatDay(last)} ${last.slice(0, 4)}`;
+  return `${formatDay(first)}${firstYear} to ${formatDay(last)} ${last.slice(0, 4)}`;
 }
 
 /**

@@ -49,10 +49,10 @@ describe('failed-login burst evidence across a clock change', () => {
   it('keeps the bare span when both ends share an offset, in that zone and in UTC', () => {
     const hour = Date.parse('2026-11-01T07:00:00Z');
     expect(burstEvidence(hour, [-4, -3, -2, 1, 2], 'America/New_York')).toEqual([
-      '5 failed logins within 10 minutes (01:56-02:02 America/New_York) from IP 10.0.0.5',
+      '5 failed logins within 10 minutes (01:56 to 02:02 America/New_York) from IP 10.0.0.5',
     ]);
     expect(burstEvidence(Date.parse('2026-11-01T06:00:00Z'), [-4, -3, -2, 1, 2], 'UTC')).toEqual([
-      '5 failed logins within 10 minutes (05:56-06:02 UTC) from IP 10.0.0.5',
+      '5 failed logins within 10 minutes (05:56 to 06:02 UTC) from IP 10.0.0.5',
     ]);
   });
 });

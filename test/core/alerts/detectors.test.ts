@@ -58,7 +58,7 @@ describe('failed-login bursts (5 in 10 minutes by default)', () => {
       kind: 'failed_login_burst',
       event_time_ms: fifth.event_time_ms,
       event_ids: [...four, fifth].map((e) => e.event_id),
-      evidence: '5 failed logins within 10 minutes (14:00-14:09 UTC) from IP 10.0.0.5',
+      evidence: '5 failed logins within 10 minutes (14:00 to 14:09 UTC) from IP 10.0.0.5',
     });
   });
 
@@ -162,11 +162,13 @@ describe('suspicious logins (the weekly report definitions)', () => {
         .map((a) => a.evidence);
     // First sign-in 29 days and 5 hours before: within the window's first day.
     expect(evidence(history(29))).toEqual([
-      'first login from DE in 30 days; previous: US ×12',
+      'first login from DE in 30 days; previous: US (12 logins)',
       'first login from network owner AS3320 (Deutsche Telekom AG) in 30 days; 1 owner known; network 91.0.0.0/24',
     ]);
     // 28 days and 5 hours: the second day of the window.
-    expect(evidence(history(28))[0]).toBe('first login from DE in 28 days of history; previous: US ×12');
+    expect(evidence(history(28))[0]).toBe(
+      'first login from DE in 28 days of history; previous: US (12 logins)',
+    );
     // A lake's first hours: 10 sign-ins in the 5 hours before H.
     const young = new LoginProfile('acme', 'UTC');
     for (let hour = H - 5 * HOUR_MS; hour < H; hour += HOUR_MS) {
@@ -183,7 +185,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
       );
     }
     expect(evidence(young)).toEqual([
-      'first login from DE in 5 hours of history; previous: US ×10',
+      'first login from DE in 5 hours of history; previous: US (10 logins)',
       'first login from network owner AS3320 (Deutsche Telekom AG) in 5 hours of history; 1 owner known; network 91.0.0.0/24',
     ]);
   });
@@ -218,7 +220,7 @@ describe('suspicious logins (the weekly report definitions)', () => {
       settings: settings({ minHistoryLogins: 12 }),
     });
     expect(alerts.filter((a) => a.kind !== 'impossible_travel').map((a) => a.evidence)).toEqual([
-      'first login from DE in 11 days of history; previous: US ×12',
+      'first login from DE in 11 days of history; previous: US (12 logins)',
       'first login from network owner AS3320 (Deutsche Telekom AG) in 11 days of history; 1 owner known; network 91.0.0.0/24',
       'login at 14:07 UTC; 0 of 13 logins in 20 days of history were within 2 hours of this time of day',
     ]);
@@ -239,10 +241,10 @@ describe('suspicious logins (the weekly report definitions)', () => {
       [
         'impossible_travel',
         expect.stringMatching(
-          /^US -> DE: \d+ km in 40 min; previous login \d{4}-\d\d-\d\d 14:01 UTC from 73\.0\.0\.8$/,
+          /^US to DE: \d+ km in 40 min; previous login \d{4}-\d\d-\d\d 14:01 UTC from 73\.0\.0\.8$/,
         ),
       ],
-      ['new_country', 'first login from DE in 11 days of history; previous: US ×12'],
+      ['new_country', 'first login from DE in 11 days of history; previous: US (12 logins)'],
       [
         'new_network',
         'first login from network owner AS3320 (Deutsche Telekom AG) in 11 days of history; 1 owner known; network 91.0.0.0/24',

@@ -117,7 +117,9 @@ describe('a lake enriched after the alerts folded it (small lake, fake geo datab
       `new_network u1 ${lakeTimestamp(ABROAD + 30 * MIN)}`,
     ]);
     // The lake is 12 days old: the evidence says so rather than "in 30 days".
-    expect(second.raised[0]?.evidence).toBe('first login from DE in 12 days of history; previous: US ×12');
+    expect(second.raised[0]?.evidence).toBe(
+      'first login from DE in 12 days of history; previous: US (12 logins)',
+    );
     expect(channel.delivered.map(key)).toEqual(second.raised.map(key));
 
     // Nothing changed: nothing new, nothing sent again.

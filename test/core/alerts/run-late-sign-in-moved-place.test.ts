@@ -77,7 +77,7 @@ describe('alerts runs: a late, earlier sign-in that moves a place alert already 
     await lake.watermark(EIGHT + HOUR_MS);
     const first = await lake.run(EIGHT + HOUR_MS + 15 * MIN);
     expect(shown(first)).toEqual([
-      '08:30 impossible_travel US -> DE: 7861 km in 30 min',
+      '08:30 impossible_travel US to DE: 7861 km in 30 min',
       '08:30 new_country first login from DE in 11 days of history',
       '08:30 new_network first login from network owner AS3320 (Deutsche Telekom AG) in 11 days of history',
     ]);
@@ -88,7 +88,7 @@ describe('alerts runs: a late, earlier sign-in that moves a place alert already 
     await lake.hour(EIGHT + HOUR_MS, []);
     await lake.watermark(EIGHT + 2 * HOUR_MS);
     const second = await lake.run(EIGHT + 2 * HOUR_MS + 15 * MIN);
-    // Without the record: 08:10 impossible_travel (US -> DE in 10 min), new_country, new_network.
+    // Without the record: 08:10 impossible_travel (US to DE in 10 min), new_country, new_network.
     expect(shown(second)).toEqual([]);
     expect(lake.channel.delivered).toHaveLength(3);
     // The checkpoint's record: the three places sent, by alert id.
@@ -114,8 +114,8 @@ describe('alerts runs: a late, earlier sign-in that moves a place alert already 
     await lake.hour(EIGHT + HOUR_MS, []);
     await lake.watermark(EIGHT + 2 * HOUR_MS);
     expect(shown(await lake.run(EIGHT + 2 * HOUR_MS + 15 * MIN))).toEqual([
-      '08:45 impossible_travel DE -> US: 7861 km in 15 min',
-      '08:50 impossible_travel US -> DE: 7861 km in 5 min',
+      '08:45 impossible_travel DE to US: 7861 km in 15 min',
+      '08:50 impossible_travel US to DE: 7861 km in 5 min',
     ]);
   });
 

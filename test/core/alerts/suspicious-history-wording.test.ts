@@ -38,10 +38,10 @@ const twoEach = (first: string, second: string, hoursBefore = 48): EventRecord[]
 describe('new-country evidence: the previous country on a tie', () => {
   it('names the smaller country code, whichever came first', () => {
     expect(newCountry(twoEach('US', 'CA'))).toEqual([
-      'first login from DE in 2 days of history; previous: CA ×2',
+      'first login from DE in 2 days of history; previous: CA (2 logins)',
     ]);
     expect(newCountry(twoEach('CA', 'US'))).toEqual([
-      'first login from DE in 2 days of history; previous: CA ×2',
+      'first login from DE in 2 days of history; previous: CA (2 logins)',
     ]);
   });
 });
@@ -50,12 +50,12 @@ describe('new-country evidence: how much history, at the boundaries', () => {
   const span = (hoursBefore: number) => newCountry(twoEach('US', 'US', hoursBefore))[0];
 
   it('exactly 29 days is not yet the window (30 days); an hour more is', () => {
-    expect(span(29 * 24)).toBe('first login from DE in 29 days of history; previous: US ×4');
-    expect(span(29 * 24 + 1)).toBe('first login from DE in 30 days; previous: US ×4');
+    expect(span(29 * 24)).toBe('first login from DE in 29 days of history; previous: US (4 logins)');
+    expect(span(29 * 24 + 1)).toBe('first login from DE in 30 days; previous: US (4 logins)');
   });
 
   it('exactly 24 hours is 1 day; an hour less is 23 hours', () => {
-    expect(span(24)).toBe('first login from DE in 1 day of history; previous: US ×4');
-    expect(span(23)).toBe('first login from DE in 23 hours of history; previous: US ×4');
+    expect(span(24)).toBe('first login from DE in 1 day of history; previous: US (4 logins)');
+    expect(span(23)).toBe('first login from DE in 23 hours of history; previous: US (4 logins)');
   });
 });

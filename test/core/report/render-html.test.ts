@@ -290,7 +290,7 @@ describe('renderHtml', () => {
 
   it('says the lake holds no data for the week before instead of showing its zeros as figures', () => {
     const noneBefore = { previousHealth: fullHealth({ coveredHours: 0, events: 0 }) };
-    const range = '2026-W46 (Mon 9 Nov - Sun 15 Nov 2026)';
+    const range = '2026-W46 (Mon 9 Nov to Sun 15 Nov 2026)';
     const cases: [WeeklyReportModel, string][] = [
       [sampleModel(noneBefore), `No changes shown: the lake holds no data for the week before, ${range}.`],
       [

@@ -60,7 +60,7 @@ function everySentence(): WeeklyReportModel {
         ...finding,
         reason: 'impossible_travel',
         org: 'Deutsche Telekom AG, a network owner with a long registered name',
-        evidence: `US -> DE: 7,200 km in 35 min, see ${LONG_LINK}`,
+        evidence: `US to DE: 7,200 km in 35 min, see ${LONG_LINK}`,
       },
       finding,
     ],
@@ -115,7 +115,7 @@ describe('the text part of a full report', () => {
   it('hangs the rest of a NOTE under its text, of an evidence under its indent, of a value in its column', () => {
     const note = lines.findIndex((line) => line.startsWith('NOTE: Only 150 of 168 hours'));
     expect(lines[note + 1]).toMatch(/^ {6}\S/);
-    const evidence = lines.findIndex((line) => line.startsWith('    US -> DE: 7,200 km'));
+    const evidence = lines.findIndex((line) => line.startsWith('    US to DE: 7,200 km'));
     expect(lines[evidence + 1]).toMatch(/^ {4}\S/);
     const health = lines.findIndex((line) => line.startsWith('Logins without geo data'));
     expect(lines.slice(health, health + 2)).toEqual([

@@ -75,7 +75,7 @@ describe('renderText', () => {
     expect(lines[start + 1]).toMatch(/^Events\s+12,345$/);
     expect(lines[start + 5]).toMatch(/^Lockouts\s+1$/);
     const sentence =
-      'No changes shown: the lake holds no data for the week before, 2026-W46 (Mon 9 Nov - Sun 15 Nov 2026).';
+      'No changes shown: the lake holds no data for the week before, 2026-W46 (Mon 9 Nov to Sun 15 Nov 2026).';
     expect(lines.slice(start + 6, start + 6 + textLines(sentence).length)).toEqual(textLines(sentence));
     const neither = sampleModel({
       status: 'empty',
@@ -83,7 +83,7 @@ describe('renderText', () => {
       previousHealth: fullHealth({ coveredHours: 0, events: 0 }),
     });
     expect(renderText(neither)).toContain(
-      `\n${asText('No changes shown: the lake holds no data for this week or the week before, 2026-W46 (Mon 9 Nov - Sun 15 Nov 2026).')}\n`,
+      `\n${asText('No changes shown: the lake holds no data for this week or the week before, 2026-W46 (Mon 9 Nov to Sun 15 Nov 2026).')}\n`,
     );
   });
 
@@ -426,10 +426,10 @@ describe('reportSubject', () => {
       '2025-01-04',
       '2025-01-05',
     ];
-    expect(formatDayRange(days)).toBe('Mon 30 Dec 2024 - Sun 5 Jan 2025');
-    expect(formatDayRange(['2026-11-16', '2026-11-22'])).toBe('Mon 16 Nov - Sun 22 Nov 2026');
+    expect(formatDayRange(days)).toBe('Mon 30 Dec 2024 to Sun 5 Jan 2025');
+    expect(formatDayRange(['2026-11-16', '2026-11-22'])).toBe('Mon 16 Nov to Sun 22 Nov 2026');
     const model = sampleModel({ week: { ...sampleModel().week, isoWeek: '2025-W01', days } });
-    expect(renderText(model)).toContain('Mon 30 Dec 2024 - Sun 5 Jan 2025');
+    expect(renderText(model)).toContain('Mon 30 Dec 2024 to Sun 5 Jan 2025');
   });
 
   it('labels any report made before its week ended as a preview, even a partial or empty one', () => {

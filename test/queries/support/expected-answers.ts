@@ -455,7 +455,10 @@ function newCountry(e: EventRecord, u: UsualLogins, o: SuspiciousOptions, span: 
   u.countries.add(e.ip_country);
   if (u.knownAddress(e.ip_address)) return undefined;
   const [top, topLogins] = topCountry(u.placedHistory);
-  return row('new_country', `first login from ${e.ip_country} in ${span()}; previous: ${top} ×${topLogins}`);
+  return row(
+    'new_country',
+    `first login from ${e.ip_country} in ${span()}; previous: ${top} (${topLogins} login${topLogins === 1 ? '' : 's'})`,
+  );
 }
 
 /** A new owner needs a known one and, as a new country, `minHistoryLogins` placed history sign-ins. */
@@ -489,7 +492,7 @@ function impossibleTravel(
   const before = localParts(previous.event_time_ms, timeZone);
   return row(
     'impossible_travel',
-    `${previous.ip_country} -> ${e.ip_country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before.date} ${hhmm(before.hour, before.minute)} ${timeZone} from ${previous.ip_address ?? '?'}`,
+    `${previous.ip_country} to ${e.ip_country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before.date} ${hhmm(before.hour, before.minute)} ${timeZone} from ${previous.ip_address ?? '?'}`,
   );
 }
 

@@ -381,7 +381,8 @@ SELECT
   x.network,
   hour(x.local_time) AS local_hour,
   'first login from ' || x.country || ' in ' || x.history_span || '; previous: '
-    || x.top_country || ' ×' || CAST(x.top_logins AS varchar) AS evidence
+    || x.top_country || ' (' || CAST(x.top_logins AS varchar)
+    || CASE WHEN x.top_logins = 1 THEN ' login)' ELSE ' logins)' END AS evidence
 FROM new_countries x
 WHERE x.nth = 1 AND NOT x.known_address
 UNION ALL
@@ -414,7 +415,7 @@ SELECT
   t.org,
   t.network,
   hour(t.local_time) AS local_hour,
-  t.prev_country || ' -> ' || t.country || ': ' || CAST(CAST(round(t.distance_km) AS bigint) AS varchar)
+  t.prev_country || ' to ' || t.country || ': ' || CAST(CAST(round(t.distance_km) AS bigint) AS varchar)
     || ' km in ' || CAST(CAST(round(t.hours * 60) AS bigint) AS varchar) || ' min; previous login '
     || CAST(CAST(t.prev_local_time AS date) AS varchar) || ' ' || lpad(CAST(hour(t.prev_local_time) AS varchar), 2, '0')
     || ':' || lpad(CAST(minute(t.prev_local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar)
