@@ -1,7 +1,9 @@
 /**
- * The plain-text alternative of the report: the same sections as the HTML, as aligned columns and
- * `#` bars that read well in a fixed-width font. Domo strings are flattened to one line each; the
- * sentences are wrapped to {@link TEXT_WIDTH} columns, the tables left as they are.
+ * The plain-text alternative of the report: the same sections as the HTML, as aligned columns
+ * that read well in a fixed-width font, without the HTML's bars: a bar of 30 `#` and `.` is 30
+ * tokens to a screen reader and a ragged smear in a proportional font, and the figures beside it
+ * say the same. Domo strings are flattened to one line each; the sentences are wrapped to
+ * {@link TEXT_WIDTH} columns, the tables left as they are.
  */
 import { clipToWidth, displayWidth, inColumn, padEndToWidth, padStartToWidth } from '../display-width.ts';
 import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
@@ -48,7 +50,6 @@ import {
 import { securityAlertsSentence } from './security-alerts-note.ts';
 
 const NAME_WIDTH = 32;
-const BAR_WIDTH = 30;
 
 /**
  * Where the text part's sentences wrap: a mail client shows text/plain as it is, one line per line,
@@ -144,11 +145,6 @@ function labelledValues(rows: readonly (readonly string[])[]): string[] {
   });
 }
 
-const bar = (value: number, max: number): string => {
-  const n = value > 0 ? Math.max(1, Math.round((BAR_WIDTH * value) / Math.max(1, max))) : 0;
-  return '#'.repeat(n).padEnd(BAR_WIDTH, '.');
-};
-
 const heading = (title: string) => ['', title.toUpperCase(), '-'.repeat(title.length)];
 
 /**
@@ -183,7 +179,7 @@ function totals(model: WeeklyReportModel): string[] {
   ];
 }
 
-function barList(
+function figureList(
   rows: { name: string; value: number; extra: string; missing?: string | undefined; caveat?: string }[],
   empty: string,
   more = 0,
@@ -191,29 +187,31 @@ function barList(
 ): string[] {
   const moreLines = more > 0 ? prose(`and ${formatCount(more)} more ${what} (see the archived JSON)`) : [];
   if (rows.length === 0) return more > 0 ? moreLines : prose(empty);
-  const max = Math.max(1, ...rows.map((r) => r.value));
-  return [
-    ...columns(
-      // A row without a figure (a day not in the lake) says why where its bar would be.
-      // A count that is not the whole day (in progress, events gone) says so after its row.
-      rows.map((r) =>
-        r.missing === undefined
-          ? [r.name, bar(r.value, max), formatCount(r.value), r.extra, r.caveat ?? '']
-          : [r.name, r.missing, '', '', ''],
-      ),
-      'llrrl',
+  // A count that is not the whole day (in progress, events gone) says so after its row.
+  const lines = columns(
+    rows.map((r) =>
+      r.missing === undefined ? [r.name, formatCount(r.value), r.extra, r.caveat ?? ''] : [r.name],
     ),
+    'lrrl',
+  );
+  // A row without a figure (a day not in the lake) says why right after its name.
+  const width = Math.max(...rows.map((r) => displayWidth(r.name)));
+  return [
+    ...lines.map((line, i) => {
+      const missing = rows[i]?.missing;
+      return missing === undefined ? line : `${padEndToWidth(line, width)}  ${missing}`;
+    }),
     ...moreLines,
   ];
 }
 
-/** Sign-ins per country as text bars, and how many of the unknown were never looked up. */
+/** Sign-ins per country, and how many of the unknown were never looked up. */
 function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
   const { shown, more } = capped(model.loginsByCountry ?? [], limits.countries);
   const unplaced = unplacedCountryLine(model.health);
   return [
     ...heading('Logins by country'),
-    ...barList(
+    ...figureList(
       shown.map((c) => ({
         name: clipToWidth(countryLabel(c.country), limits.name),
         value: c.logins,
@@ -291,7 +289,7 @@ function cardLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
   );
   return [
     ...heading(comparable ? 'Top cards (views, change)' : 'Top cards (views)'),
-    ...barList(
+    ...figureList(
       shown.map((c, i) => ({
         name: names[i] ?? '',
         value: c.views,
@@ -339,7 +337,7 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
 
   lines.push(...heading('Activity per day'));
   lines.push(
-    ...barList(
+    ...figureList(
       model.daily.map((d) => ({
         name: formatDay(d.day),
         value: d.events,
@@ -403,7 +401,7 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
   );
   lines.push(...heading('Most active users (events, logins)'));
   lines.push(
-    ...barList(
+    ...figureList(
       topUsers.shown.map((u, i) => ({
         name: userNames[i] ?? '',
         value: u.events,
@@ -417,7 +415,7 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
   lines.push(...cardLines(model, limits));
   lines.push(...heading('Top pages (views, viewers)'));
   lines.push(
-    ...barList(
+    ...figureList(
       topPages.shown.map((p, i) => ({
         name: pageNames[i] ?? '',
         value: p.views,
