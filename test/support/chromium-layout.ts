@@ -23,13 +23,15 @@ export interface Measure {
 }
 
 /**
- * Loads each page in a frame of its width in one Chromium run (desktop Chromium does not make
- * windows narrower than 500 px; a frame's viewport is exactly its width, media queries included)
- * and reads the page's width, the viewport's and where each headline box starts.
+ * What `probe`, a JavaScript function of a frame's document (its source, e.g.
+ * `(doc) => doc.title`), returns for each page, each loaded in a frame of its width in one
+ * Chromium run (desktop Chromium does not make windows narrower than 500 px; a frame's viewport is
+ * exactly its width, media queries included). The answers must be JSON.
  */
-export async function measureInChromium(
+export async function probeInChromium<T>(
   pages: readonly { html: string; width: number }[],
-): Promise<Measure[]> {
+  probe: string,
+): Promise<T[]> {
   const dir = await mkdtemp(join(tmpdir(), 'mail-layout-'));
   try {
     const frames = pages.map(({ html, width }) => {
@@ -38,15 +40,9 @@ export async function measureInChromium(
     });
     const host = `<!DOCTYPE html><html><body style="margin:0">${frames.join('\n')}
 <script>window.addEventListener('load', () => {
-  const measures = [...document.querySelectorAll('iframe')].map((frame) => {
-    const doc = frame.contentDocument;
-    return {
-      scrollWidth: doc.documentElement.scrollWidth,
-      viewport: doc.documentElement.clientWidth,
-      tileTops: [...doc.querySelectorAll('.tile')].map((t) => Math.round(t.getBoundingClientRect().top)),
-    };
-  });
-  document.body.setAttribute('data-measure', JSON.stringify(measures));
+  const probe = ${probe};
+  const answers = [...document.querySelectorAll('iframe')].map((frame) => probe(frame.contentDocument));
+  document.body.setAttribute('data-measure', JSON.stringify(answers));
 });</script></body></html>`;
     const file = join(dir, 'mail.html');
     await writeFile(file, host);
@@ -64,8 +60,19 @@ export async function measureInChromium(
       { timeout: 120_000 },
     );
     const attribute = /data-measure="([^"]*)"/.exec(stdout)?.[1] ?? '';
-    return JSON.parse(attribute.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as Measure[];
+    return JSON.parse(attribute.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as T[];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Each page's width, its viewport's and where each headline box starts ({@link probeInChromium}). */
+export const measureInChromium = (pages: readonly { html: string; width: number }[]): Promise<Measure[]> =>
+  probeInChromium<Measure>(
+    pages,
+    `(doc) => ({
+  scrollWidth: doc.documentElement.scrollWidth,
+  viewport: doc.documentElement.clientWidth,
+  tileTops: [...doc.querySelectorAll('.tile')].map((t) => Math.round(t.getBoundingClientRect().top)),
+})`,
+  );

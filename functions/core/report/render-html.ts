@@ -69,16 +69,38 @@ const TABLE = `role="presentation" ${DATA_TABLE}`;
  * A column header: `<th>` is bold and centred by default, so weight and alignment are set, to look
  * as the `<td>` it replaced did.
  */
-const columnHeader = (text: string, align: string, style: string) =>
-  `<th scope="col" align="${align}" style="${style}font-weight:normal;text-align:${align};">${esc(text)}</th>`;
+const columnHeader = (text: string, align: string, style: string, attributes = '') =>
+  `<th scope="col"${attributes} align="${align}" style="${style}font-weight:normal;text-align:${align};">${esc(text)}</th>`;
+
+/**
+ * A row's label (a day, a user, a card) as its row header, so a screen reader names the row when
+ * it reads a figure; set to look as the `<td>` it replaced did. `html` is escaped already.
+ */
+const rowHeader = (html: string, style: string, attributes = '') =>
+  `<th scope="row"${attributes} style="${style}font-weight:normal;text-align:left;">${html}</th>`;
 
 /** Lets a long unbroken Domo string (an id, an evidence line, a name) wrap anywhere rather than widen the page. */
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
 
-/** Phones: headline boxes one per line, narrower side padding. Clients without media queries keep the desktop layout. */
+/**
+ * The least width of a column of names, set on its header cell (once a table, not a row): as wide
+ * as a long word of a real name (`Konstantinopoulou`, 108 px at 13 px Arial). The names wrap
+ * anywhere ({@link WRAP}), so a name with no space in it cannot widen the page, and such a column
+ * was squeezed by its neighbours until it broke names mid-word on a phone. (`overflow-wrap:
+ * break-word` would keep words whole, but lets one unbroken string set the column's least width,
+ * and a 48-character one then widens the page.)
+ */
+const NAME_COLUMN = 'min-width:108px;';
+
+/**
+ * Phones: headline boxes one per line, narrower side padding, and 8 px between the failed-logins
+ * columns instead of 14 (at 320 px the names and the "Last" times then both keep their words
+ * whole). Clients without media queries keep the desktop layout.
+ */
 const MOBILE_CSS = `@media only screen and (max-width: 480px) {
-  .tile { display: block !important; width: 100% !important; max-width: none !important; }
+  .tile { display: block !important; width: 100% !important; }
   .pad { padding-left: 12px !important; padding-right: 12px !important; }
+  .gap, .gap td { padding-left: 8px !important; }
 }`;
 
 /** The escaped names of one list's rows; namesakes get their ids ({@link rowNames}). */
@@ -90,9 +112,14 @@ const localTime = (ts: string, zone: string) => clip(formatLocalTime(ts, zone), 
 
 const when = (ts: string | null, zone: string) => (ts ? esc(localTime(ts, zone)) : '-');
 
-function sectionTitle(title: string, caption?: string): string {
+/**
+ * A section's title, a heading a screen reader can jump to; `id` names the section's table of data
+ * (`aria-labelledby`), prefixed: a webmail's page has ids of its own. A heading's size, weight, margin and line height are all set, or Outlook and
+ * Gmail give it their own: it looks as the `<div>` it replaced did.
+ */
+function sectionTitle(title: string, id: string, caption?: string): string {
   return `<tr><td class="pad" style="padding:24px 24px 8px;${FONT}">
-<div style="font-size:16px;font-weight:bold;color:${BRAND};">${esc(title)}</div>${
+<h2 id="report-${id}" style="margin:0;${FONT}font-size:16px;line-height:normal;font-weight:bold;color:${BRAND};">${esc(title)}</h2>${
     caption ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(caption)}</div>` : ''
   }</td></tr>`;
 }
@@ -105,9 +132,12 @@ function sectionTitle(title: string, caption?: string): string {
  * characters of `&quot;`, 960 octets).
  */
 
-/** A section's table; `data` when it holds columns with headers rather than lines of text. */
-const sectionBody = (inner: string, data = false) =>
-  `\n<tr><td class="pad" style="padding:0 24px;"><table ${data ? DATA_TABLE : TABLE} width="100%" style="width:100%;">\n${inner}\n</table></td></tr>`;
+/**
+ * A section's table; `titleId` when it holds columns with headers rather than lines of text: a
+ * table of data, named by its section's title ({@link sectionTitle}).
+ */
+const sectionBody = (inner: string, titleId?: string) =>
+  `\n<tr><td class="pad" style="padding:0 24px;"><table ${titleId === undefined ? TABLE : `${DATA_TABLE} aria-labelledby="report-${titleId}"`} width="100%" style="width:100%;">\n${inner}\n</table></td></tr>`;
 
 const emptyLine = (text: string) =>
   `\n<tr><td style="${FONT}font-size:13px;color:${MUTED};padding:4px 0;">${esc(text)}</td></tr>`;
@@ -145,9 +175,17 @@ function barLabel(bar: Bar): string {
   return esc(bar.label) + caveats.join('');
 }
 
+/** A bar's label cell: its row header, 38% of the row (more for a long word of a name). */
+const barLabelCell = (html: string) =>
+  rowHeader(
+    html,
+    `width:38%;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;${WRAP}`,
+    ' width="38%"',
+  );
+
 /** A bar's row without a figure: its label, then why there is none across the other columns. */
 const missingRow = (label: string, why: string, columns: number) => `<tr>
-<td width="38%" style="width:38%;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;${WRAP}">${esc(label)}</td>
+${barLabelCell(esc(label))}
 <td colspan="${columns}" style="${FONT}font-size:12px;font-style:italic;color:${MUTED};padding:3px 0;">${esc(why)}</td></tr>`;
 
 /** The bar itself: a filled cell sized to the value's share of `max`, paler when the value is not the whole. */
@@ -162,7 +200,8 @@ function barCells(bar: Bar, max: number): string {
     pct < 100
       ? `<td width="${100 - pct}%" style="width:${100 - pct}%;font-size:1px;line-height:12px;">&nbsp;</td>`
       : '';
-  return `<table ${TABLE} width="100%" style="width:100%;"><tr>${filled}${rest}</tr></table>`;
+  // Hidden from screen readers: two blank cells; the value beside it says the same.
+  return `<table ${TABLE} aria-hidden="true" width="100%" style="width:100%;"><tr>${filled}${rest}</tr></table>`;
 }
 
 /** One row per bar: label, a filled cell sized to the value, the value, and an optional extra column. */
@@ -170,12 +209,13 @@ function barRows(bars: readonly Bar[], valueHeader: string, extraHeader?: string
   const max = Math.max(1, ...bars.map((b) => b.value));
   const header = (text: string) =>
     columnHeader(text, 'right', `${FONT}font-size:11px;color:${MUTED};padding:0 0 2px 8px;`);
-  const head = `<tr><td></td><td></td>${header(valueHeader)}${extraHeader !== undefined ? header(extraHeader) : ''}</tr>`;
+  // The labels' least width, padded as they are.
+  const head = `<tr><td style="${NAME_COLUMN}padding-right:8px;"></td><td></td>${header(valueHeader)}${extraHeader !== undefined ? header(extraHeader) : ''}</tr>`;
   const rows = bars.map((bar) => {
     if (bar.missing !== undefined)
       return missingRow(bar.label, bar.missing, extraHeader === undefined ? 2 : 3);
     return `<tr>
-<td width="38%" style="width:38%;${FONT}font-size:13px;color:${INK};padding:3px 8px 3px 0;${WRAP}">${barLabel(bar)}</td>
+${barLabelCell(barLabel(bar))}
 <td style="padding:3px 0;">${barCells(bar, max)}</td>
 <td width="64" align="right" style="width:64px;${FONT}font-size:13px;color:${INK};padding:3px 0 3px 8px;">${esc(formatCount(bar.value))}</td>${
       extraHeader !== undefined
@@ -217,13 +257,15 @@ function totalsRow(model: WeeklyReportModel): string {
     ['Lockouts', model.totals.lockouts, true],
   ];
   // Inline-block boxes: side by side on a desktop, one per line on a phone (MOBILE_CSS); Outlook
-  // for Windows, which ignores both, gets them as the cells of a conditional table.
+  // for Windows, which ignores both, gets them as the cells of a conditional table. A fifth of
+  // the row at least, and wider when their text is (zoomed text: "11,662" ran into the next box's
+  // "40"), the boxes then wrapping onto another line.
   const cells = tiles.map(
     ([
       label,
       change,
       moreIsBad,
-    ]) => `<!--[if mso]><td width="20%" valign="top"><![endif]--><div class="tile" style="display:inline-block;width:20%;min-width:96px;max-width:112px;vertical-align:top;">
+    ]) => `<!--[if mso]><td width="20%" valign="top"><![endif]--><div class="tile" style="display:inline-block;min-width:20%;vertical-align:top;">
 <div style="padding:8px 4px;${FONT}text-align:center;">
 <div style="font-size:22px;font-weight:bold;color:${INK};">${esc(formatCount(change.current))}</div>
 <div style="font-size:12px;color:${MUTED};padding-top:2px;">${esc(label)}</div>
@@ -293,6 +335,7 @@ ${users[i] ?? ''}&nbsp;
   return (
     sectionTitle(
       `Suspicious logins (${suspiciousTitleCount(model.suspiciousLogins)})`,
+      'suspicious',
       `Logins from a country or network owner the user had not used in the previous ${formatCount(model.loginHistory?.historyDays ?? 30)} days, journeys faster than 1,000 km/h between two countries, or at an hour they rarely log in.`,
     ) +
     sectionBody(
@@ -317,6 +360,7 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
   return (
     sectionTitle(
       'Logins by country',
+      'countries',
       'Where the geo database places each login; the right-hand column counts users.',
     ) +
     // Whether there were logins is the model's to say: the cap can leave no bar to show.
@@ -326,7 +370,7 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
         : (bars.length > 0 ? barRows(bars, 'logins', 'users') : '') +
             moreLine(more, 'countries', 4) +
             (unplaced ? warnLine(unplaced, 4) : ''),
-      bars.length > 0,
+      bars.length > 0 ? 'countries' : undefined,
     )
   );
 }
@@ -347,16 +391,21 @@ function lastCell(f: FailedLoginUser, zone: string): string {
 
 function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown, more } = capped(model.failedLogins, limits.failedLogins);
-  // 14 px between columns: a right-aligned count ("IPs") and the left-aligned time after it
-  // ("Last") would otherwise read as one figure. The first column starts flush.
-  const th = (text: string, align = 'left', first = false) =>
+  // 14 px between columns (8 on a phone, MOBILE_CSS): a right-aligned count ("IPs") and the
+  // left-aligned time after it ("Last") would otherwise read as one figure. The first column, the
+  // user's name and its row header, starts flush. "Last" keeps room for its words ("locked"), as
+  // the names do ({@link NAME_COLUMN}).
+  const th = (text: string, align = 'left', first = false, style = '') =>
     columnHeader(
       text,
       align,
-      `${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};`,
+      `${FONT}font-size:11px;color:${MUTED};padding:0 0 4px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};${style}`,
+      first ? '' : ' class="gap"',
     );
-  const td = (html: string, align = 'left', colour = INK, first = false) =>
-    `<td align="${align}" style="${FONT}font-size:13px;color:${colour};padding:5px 0 5px ${first ? 0 : 14}px;border-bottom:1px solid ${RULE};${WRAP}">${html}</td>`;
+  // Only "Last" may need to wrap: the counts are short.
+  const cell = `${FONT}font-size:13px;padding:5px 0 5px 14px;border-bottom:1px solid ${RULE};`;
+  const td = (html: string, align = 'left', colour = INK, style = '') =>
+    `<td align="${align}" style="${cell}color:${colour};${style}">${html}</td>`;
   const users = names(
     shown.map((f) => ({ name: f.userName, id: f.userId })),
     'user',
@@ -364,12 +413,15 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   );
   const rows = shown.map(
     (f, i) =>
-      `<tr>${[
-        td(users[i] ?? '', 'left', INK, true),
+      `<tr class="gap">${[
+        rowHeader(
+          users[i] ?? '',
+          `${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}`,
+        ),
         td(esc(formatCount(f.failedAttempts)), 'right'),
         td(esc(formatCount(f.lockouts)), 'right', f.lockouts > 0 ? BAD : INK),
         td(esc(formatCount(f.distinctIps)), 'right'),
-        td(lastCell(f, model.timeZone)),
+        td(lastCell(f, model.timeZone), 'left', INK, WRAP),
       ].join('\n')}</tr>`,
   );
   return (
@@ -378,21 +430,23 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
         model.totals.lockouts.current,
         'lockout',
       )})`,
+      'failed',
     ) +
     // Whether there were failures is the model's to say: the cap can leave no row to show.
     sectionBody(
       model.failedLogins.length === 0
         ? emptyLine(noneThisWeek(model, 'No failed logins or lockouts this week.'))
         : (rows.length > 0
-            ? `<tr>${[th('User', 'left', true), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last')].join('\n')}</tr>\n${rows.join('\n')}`
+            ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`
             : '') + moreLine(more, 'users'),
-      rows.length > 0,
+      rows.length > 0 ? 'failed' : undefined,
     )
   );
 }
 
-/** A section's bars and how many were left out, or the line that says it has none. */
+/** A section's bars and how many were left out, or the line that says it has none; `id` its title's. */
 const list = (
+  id: string,
   bars: readonly Bar[],
   empty: string,
   valueHeader: string,
@@ -404,7 +458,7 @@ const list = (
     bars.length === 0 && more === 0
       ? emptyLine(empty)
       : barRows(bars, valueHeader, extraHeader) + moreLine(more, what, 4),
-    bars.length > 0,
+    bars.length > 0 ? id : undefined,
   );
 
 /**
@@ -436,8 +490,9 @@ function cardsSection(model: WeeklyReportModel, limits: RenderLimits): string {
     ? `Card views. No change shown: ${notComparable}.`
     : 'Card views, with the change against the week before.';
   return (
-    sectionTitle('Top cards', caption) +
+    sectionTitle('Top cards', 'cards', caption) +
     list(
+      'cards',
       bars,
       noneThisWeek(model, 'No card views this week.'),
       'views',
@@ -466,7 +521,7 @@ function healthRow(model: WeeklyReportModel): string {
     ...(short ? [`Gone from stored hours: ${short}`] : []),
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];
-  return `${sectionTitle('Data health')}
+  return `${sectionTitle('Data health', 'health')}
 <tr><td class="pad" style="padding:0 24px 8px;${FONT}font-size:12px;line-height:18px;color:${MUTED};${WRAP}">${items.map(esc).join('<br>\n')}</td></tr>`;
 }
 
@@ -528,9 +583,9 @@ ${MOBILE_CSS}
 ${outlookColumnStart(600)}
 <table ${TABLE} width="100%" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;">
 <tr><td class="pad" bgcolor="${BRAND}" style="background-color:${BRAND};padding:20px 24px;${FONT}${WRAP}">
-<div style="font-size:20px;font-weight:bold;color:#ffffff;">Domo activity, ${esc(model.week.isoWeek)}${
+<h1 style="margin:0;${FONT}font-size:20px;line-height:normal;font-weight:bold;color:#ffffff;">Domo activity, ${esc(model.week.isoWeek)}${
     weekInProgress(model) ? ' (preview: week in progress)' : ''
-  }</div>
+  }</h1>
 <div style="font-size:13px;color:#dbe4f0;padding-top:4px;">Instance ${esc(model.instance)} &middot; ${esc(
     formatDayRange(model.week.days),
   )} &middot; times in ${esc(zone)}</div>
@@ -539,21 +594,22 @@ ${notesRow(model.notes)}
 ${totalsRow(model)}
 ${sectionTitle(
   'Activity per day',
+  'days',
   `Events per day; the right-hand column counts active users.${
     daily.some((d) => (d.caveats ?? []).length > 0)
       ? ' A paler bar is not the whole day (said under its date).'
       : ''
   }`,
 )}
-${list(daily, 'No activity.', 'events', 'users')}
+${list('days', daily, 'No activity.', 'events', 'users')}
 ${suspiciousSection(model, limits)}
 ${countrySection(model, limits)}
 ${failedSection(model, limits)}
-${sectionTitle('Most active users')}
-${list(users, noneThisWeek(model, 'No user activity this week.'), 'events', 'logins', topUsers.more, 'top users')}
+${sectionTitle('Most active users', 'users')}
+${list('users', users, noneThisWeek(model, 'No user activity this week.'), 'events', 'logins', topUsers.more, 'top users')}
 ${cardsSection(model, limits)}
-${sectionTitle('Top pages')}
-${list(pages, noneThisWeek(model, 'No page views this week.'), 'views', 'viewers', topPages.more, 'top pages')}
+${sectionTitle('Top pages', 'pages')}
+${list('pages', pages, noneThisWeek(model, 'No page views this week.'), 'views', 'viewers', topPages.more, 'top pages')}
 ${healthRow(model)}
 <tr><td class="pad" style="padding:16px 24px 20px;${FONT}font-size:11px;color:${MUTED};border-top:1px solid ${RULE};${WRAP}">Generated ${esc(
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),

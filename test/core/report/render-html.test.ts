@@ -140,7 +140,7 @@ describe('renderHtml', () => {
     expect(styles).toHaveLength(1);
     expect(styles[0]).toMatch(/^@media only screen and \(max-width: 480px\) \{[^{}]*(\{[^{}]*\}[^{}]*)+\}$/);
     expect(new Set([...html.matchAll(/class="([^"]*)"/g)].map((m) => m[1]))).toEqual(
-      new Set(['tile', 'pad']),
+      new Set(['tile', 'pad', 'gap']),
     );
   });
 
@@ -156,18 +156,18 @@ describe('renderHtml', () => {
   it('draws per-day bars as table cells sized to the largest day', () => {
     const { html } = renderReport(sampleModel());
     // Monday has the most events (2,500): a full bar; Sunday's 400 is 16% of it.
-    expect(html).toMatch(/Mon 16 Nov<\/td>\s*<td[^>]*><table[^>]*><tr><td width="100%" bgcolor="#2f6fdf"/);
+    expect(html).toMatch(/Mon 16 Nov<\/th>\s*<td[^>]*><table[^>]*><tr><td width="100%" bgcolor="#2f6fdf"/);
     expect(html).toMatch(
-      /Sun 22 Nov<\/td>\s*<td[^>]*><table[^>]*><tr><td width="16%" bgcolor="#2f6fdf"[^>]*>&nbsp;<\/td><td width="84%"/,
+      /Sun 22 Nov<\/th>\s*<td[^>]*><table[^>]*><tr><td width="16%" bgcolor="#2f6fdf"[^>]*>&nbsp;<\/td><td width="84%"/,
     );
   });
 
   it('marks a day the lake does not hold as not ingested instead of drawing a zero bar', () => {
     const { html } = renderReport(modelWithMissingDay());
-    expect(html).toMatch(/Wed 18 Nov<\/td>\s*<td colspan="3"[^>]*>not ingested<\/td><\/tr>/);
+    expect(html).toMatch(/Wed 18 Nov<\/th>\s*<td colspan="3"[^>]*>not ingested<\/td><\/tr>/);
     // A quiet day that was ingested keeps its (empty) bar and zeros.
     expect(html).toMatch(
-      /Sat 21 Nov<\/td>\s*<td[^>]*><table[^>]*><tr><td width="100%"[^>]*>&nbsp;<\/td><\/tr><\/table><\/td>\s*<td[^>]*>0<\/td>/,
+      /Sat 21 Nov<\/th>\s*<td[^>]*><table[^>]*><tr><td width="100%"[^>]*>&nbsp;<\/td><\/tr><\/table><\/td>\s*<td[^>]*>0<\/td>/,
     );
     expect(occurrences(html, 'not ingested')).toBe(1);
     expect(renderReport(sampleModel()).html).not.toContain('not ingested');
@@ -179,9 +179,9 @@ describe('renderHtml', () => {
       d.day === '2026-11-19' ? { ...d, events: 600, shortHours: 3, shortEvents: 161 } : d,
     );
     const { html } = renderReport(model);
-    const row = (day: string) => html.match(new RegExp(`<tr>\\s*<td[^>]*>${day}.*?</tr>`, 's'))?.[0] ?? '';
+    const row = (day: string) => html.match(new RegExp(`<tr>\\s*<th[^>]*>${day}.*?</tr>`, 's'))?.[0] ?? '';
     expect(row('Thu 19 Nov')).toMatch(
-      /Thu 19 Nov<br><span [^>]*font-style:italic;color:#b3261e;">161 events gone<\/span><\/td>/,
+      /Thu 19 Nov<br><span [^>]*font-style:italic;color:#b3261e;">161 events gone<\/span><\/th>/,
     );
     // Its count stays, drawn paler than a whole day's.
     expect(row('Thu 19 Nov')).toContain('background-color:#9dbcf2;');
@@ -195,9 +195,9 @@ describe('renderHtml', () => {
     const model = modelWithMissingDay();
     model.daily = model.daily.map((d) => (d.day === '2026-11-20' ? { ...d, coveredHours: 9 } : d));
     const { html } = renderReport(model);
-    const row = html.match(/<tr>\s*<td[^>]*>Fri 20 Nov.*?<\/tr>/s)?.[0] ?? '';
+    const row = html.match(/<tr>\s*<th[^>]*>Fri 20 Nov.*?<\/tr>/s)?.[0] ?? '';
     expect(row).toMatch(
-      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#6b7280;">9 of 24 hours in the lake<\/span><\/td>/,
+      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#6b7280;">9 of 24 hours in the lake<\/span><\/th>/,
     );
     expect(row).toContain('background-color:#9dbcf2;');
   });
@@ -209,21 +209,21 @@ describe('renderHtml', () => {
       return d.day > '2026-11-20' ? { ...d, events: 0, activeUsers: 0, coveredHours: 0 } : d;
     });
     const { html } = renderReport(model);
-    const row = (day: string) => html.match(new RegExp(`<tr>\\s*<td[^>]*>${day}.*?</tr>`, 's'))?.[0] ?? '';
+    const row = (day: string) => html.match(new RegExp(`<tr>\\s*<th[^>]*>${day}.*?</tr>`, 's'))?.[0] ?? '';
     expect(row('Fri 20 Nov')).toMatch(
-      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#6b7280;">day in progress<\/span><\/td>/,
+      /Fri 20 Nov<br><span [^>]*font-style:italic;color:#6b7280;">day in progress<\/span><\/th>/,
     );
     expect(row('Fri 20 Nov')).toContain('background-color:#9dbcf2;');
     // Its count stays: the day so far.
     expect(html).toMatch(
-      /day in progress<\/span><\/td>\s*<td[^>]*><table.*?<\/table><\/td>\s*<td[^>]*>310<\/td>/,
+      /day in progress<\/span><\/th>\s*<td[^>]*><table.*?<\/table><\/td>\s*<td[^>]*>310<\/td>/,
     );
     expect(row('Thu 19 Nov')).not.toContain('<br>');
     expect(row('Sat 21 Nov')).toMatch(/>not yet<\/td><\/tr>/);
     // The same day with nothing in yet is under way, not a day the ingest skipped.
     model.daily = model.daily.map((d) => (d.day === '2026-11-20' ? { ...d, events: 0, coveredHours: 0 } : d));
     expect(renderReport(model).html).toMatch(
-      /Fri 20 Nov<\/td>\s*<td colspan="3"[^>]*>in progress, not ingested yet<\/td>/,
+      /Fri 20 Nov<\/th>\s*<td colspan="3"[^>]*>in progress, not ingested yet<\/td>/,
     );
     // A finished week has no day in progress.
     expect(renderReport(modelWithMissingDay()).html).not.toContain('in progress');
@@ -369,8 +369,8 @@ describe('renderHtml', () => {
     const html = renderHtml(sampleModel(), 'subject');
     expect(html).toContain('&middot; US (United States) · AS7922 Comcast Cable Communications, LLC');
     expect(html).toContain('Logins by country');
-    expect(html).toMatch(/DE \(Germany\)<\/td>/);
-    expect(html).toMatch(/unknown<\/td>/);
+    expect(html).toMatch(/DE \(Germany\)<\/th>/);
+    expect(html).toMatch(/unknown<\/th>/);
     expect(html).toContain('IP geolocation by DB-IP (https://db-ip.com)');
     expect(html).toContain('CC BY 4.0');
     // No flag emoji: regional indicator symbols never appear.

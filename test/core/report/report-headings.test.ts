@@ -1,0 +1,79 @@
+/**
+ * Screen readers (review R-A11Y): the report's title and its sections' titles are headings, to
+ * jump between; each table of data is named by its section's title; each row is named by its label
+ * (a day, a country, a user, a card, a page), a row header; a bar's cells are hidden, as the value
+ * beside it says the same. The headings and row headers look as the `<div>`s and `<td>`s they
+ * replaced: a client's own heading styles (margins, sizes) must not apply.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../../functions/core/report/render-html.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
+import { modelWithMissingDay, sampleModel } from './model-fixture.ts';
+
+const model = sampleModel();
+const html = renderHtml(model, reportSubject(model));
+
+describe('the headings of the report', () => {
+  it('has the title as its one <h1> and a <h2> per section, each styled in full', () => {
+    expect(html.match(/<h1 /g)).toHaveLength(1);
+    expect(html).toMatch(/<h1 [^>]*>Domo activity, 2026-W47<\/h1>/);
+    const titles = [...html.matchAll(/<h2 id="report-[a-z]+" style="([^"]*)">([^<]*)<\/h2>/g)];
+    expect(titles.map((t) => t[2]?.replace(/ \(.*/, ''))).toEqual([
+      'Activity per day',
+      'Suspicious logins',
+      'Logins by country',
+      'Failed logins and lockouts',
+      'Most active users',
+      'Top cards',
+      'Top pages',
+      'Data health',
+    ]);
+    for (const [heading] of [...html.matchAll(/<h[12] [^>]*>/g)]) {
+      expect(heading).toMatch(/margin:0;/);
+      expect(heading).toMatch(/font-size:\d+px;line-height:normal;font-weight:bold;/);
+    }
+  });
+
+  it('names every table of data by its section title', () => {
+    const ids = new Set([...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1]));
+    const named = [
+      ...html.matchAll(/<table cellpadding="0" cellspacing="0" border="0" aria-labelledby="([^"]+)"/g),
+    ];
+    // The days, the countries, the failed logins, the top users, cards and pages.
+    expect(named).toHaveLength(6);
+    for (const [, id] of named) expect(ids).toContain(id);
+    expect(html).not.toMatch(/<table (?!role="presentation")(?![^>]*aria-labelledby)[^>]*>/);
+  });
+});
+
+describe('the rows of its tables of data', () => {
+  const rowHeaders = (page: string) => [...page.matchAll(/<th scope="row"[^>]*>([^<]*)/g)].map((m) => m[1]);
+
+  it('are named by their label, a row header set to look as the cell it replaced', () => {
+    const labels = rowHeaders(html);
+    for (const label of [
+      'Mon 16 Nov',
+      'DE (Germany)',
+      'Alan Turing',
+      'Ada Lovelace',
+      'Revenue by Region',
+      'Sales Overview',
+    ]) {
+      expect(labels).toContain(label);
+    }
+    for (const [th] of html.matchAll(/<th scope="row"[^>]*>/g)) {
+      expect(th).toMatch(/font-weight:normal;text-align:left;/);
+    }
+    expect(html).not.toMatch(/<td[^>]*>(Mon 16 Nov|Alan Turing)</);
+  });
+
+  it('of a day not in the lake is named too', () => {
+    expect(rowHeaders(renderHtml(modelWithMissingDay(), 'subject'))).toContain('Wed 18 Nov');
+  });
+
+  it('hide the cells of their bars', () => {
+    const bars = [...html.matchAll(/<table [^>]*><tr><td width="\d+%" bgcolor=/g)];
+    expect(bars.length).toBeGreaterThan(0);
+    for (const [bar] of bars) expect(bar).toContain('aria-hidden="true"');
+  });
+});
