@@ -41,6 +41,14 @@ export const newestFirst = (alerts: readonly Alert[]): Alert[] =>
 /** The widest the message's column gets, Outlook for Windows included. */
 const COLUMN_PX = 640;
 
+/**
+ * Opens an alert's first line (its kind, in bold, and time) as a heading, so a screen reader can
+ * jump from alert to alert. Font, size, weight, colour, margin and line height are set, so it
+ * looks as the line it was, and Outlook and Gmail do not give it their heading styles.
+ */
+const ALERT_HEADING =
+  '<h2 style="margin:0;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:normal;font-weight:normal;color:#222">';
+
 /** Lets any string break anywhere, as the weekly report's cells do. */
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
 
@@ -260,7 +268,7 @@ function htmlOf(
       const r = row(alert, options.timeZone);
       // A line each (RFC 5322's 998 octets, as render-html.ts keeps them): escaped, a clipped
       // evidence of `"` alone is 960 octets, and the row on one line was 1,695.
-      return `<tr><td ${cell}><b>${esc(r.what)}</b> &middot; ${esc(r.when)}\n<br>${esc(r.user)}\n<br>${esc(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}</span></td></tr>`;
+      return `<tr><td ${cell}>${ALERT_HEADING}<b>${esc(r.what)}</b> &middot; ${esc(r.when)}</h2>\n${esc(r.user)}\n<br>${esc(r.evidence)}\n<br><span style="color:#555">IP ${esc(r.ip)}</span></td></tr>`;
     })
     .join('\n');
   const table = listed.length

@@ -36,7 +36,7 @@ describe('the alert message', () => {
       '\n  locked out after 6 failed logins in the hour before, from IP\n  203.0.113.7\n',
     );
     expect(message.html).toMatch(
-      /<td [^>]*><b>lockout<\/b> &middot; 2026-11-18 09:30\n<br>Ann \(42\)\n<br>locked out after 6/,
+      /<td [^>]*><h2 [^>]*><b>lockout<\/b> &middot; 2026-11-18 09:30<\/h2>\nAnn \(42\)\n<br>locked out after 6/,
     );
     expect(message.html).toContain('Alerts, newest first (times in America/New_York)');
     expect(message.html).not.toMatch(/<a\s|href=/i);
@@ -83,7 +83,7 @@ describe('the alert message', () => {
     const shown = `${long.slice(0, 47)}… (42)`;
     // The header wraps at the text part's width; its words stay in order.
     expect(textWords(message.text)).toContain(`lockout: ${shown} locked out after`);
-    expect(message.html).toContain(`<br>${shown}\n<br>`);
+    expect(message.html).toContain(`</h2>\n${shown}\n<br>`);
     for (const part of [message.text, message.html]) expect(part).not.toContain('Jane Doe');
   });
 
