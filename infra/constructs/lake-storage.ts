@@ -234,6 +234,13 @@ export class LakeStorage extends Construct {
       ],
     });
 
+    // CDK leaves a bucket policy's removal policy at Delete whatever the bucket's: `cdk destroy`
+    // would keep the buckets but strip the policies, so the log bucket stops accepting access logs
+    // and the lake loses its TLS-only Deny and the writers' guards.
+    for (const bucket of [this.accessLogsBucket, this.lakeBucket, this.resultsBucket]) {
+      bucket.policy?.applyRemovalPolicy(removalPolicy);
+    }
+
     this.node.addValidation({ validate: () => this.lakePolicyProblems() });
 
     this.lakeRootUri = `s3://${this.lakeBucket.bucketName}/`;
