@@ -3,6 +3,7 @@ import { type AlertSettings, validateAlertSettings } from '../core/alerts/alert-
 import { errorMessage } from '../core/error-message.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+import { STACK_ENV } from '../shared/telemetry.ts';
 
 /**
  * Environment variables the CDK app sets on an instance's alerts function and the handler reads,
@@ -19,9 +20,12 @@ export const ALERTS_ENV = {
   database: 'ATHENA_DATABASE',
   workGroup: 'ATHENA_WORKGROUP',
   configurationSet: 'SES_CONFIGURATION_SET',
+  stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
 export interface AlertsHandlerConfig {
+  /** The stack's name: every metric the function publishes carries it (see telemetry.ts). */
+  stack: string;
   instance: string;
   bucket: string;
   prefix: string;
@@ -61,6 +65,7 @@ const schema = z
     workGroup: requiredText(ALERTS_ENV.workGroup),
     // Unset or empty: send without one (a function configured before the set existed).
     configurationSet: optionalText(),
+    stack: requiredText(ALERTS_ENV.stack),
   })
   .transform((raw, ctx) => {
     try {

@@ -19,7 +19,7 @@ import { type Clock, type ObjectStore, systemClock } from '../core/ports.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { peakMemoryBytes, runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
-import { INSTANCE_DIMENSION } from '../shared/telemetry.ts';
+import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
 import { readAlertsEnv } from './config.ts';
 
 export interface AlertsHandlerOverrides {
@@ -57,6 +57,7 @@ export class AlertDeliveryError extends Error {
  */
 export function createAlertsHandler(overrides: AlertsHandlerOverrides = {}) {
   const config = readAlertsEnv(overrides.env ?? process.env);
+  metrics.setDefaultDimensions(stackDimension(config.stack));
   const clock = overrides.clock ?? systemClock;
   const store =
     overrides.store ??

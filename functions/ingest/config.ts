@@ -9,6 +9,7 @@ import {
   settingRule,
 } from '../core/ingest/ingest-settings.ts';
 import { readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+import { STACK_ENV } from '../shared/telemetry.ts';
 
 /**
  * Environment variables the CDK app sets on each ingest function and the handler reads. The CDK
@@ -29,10 +30,13 @@ export const INGEST_ENV = {
   digestKeyId: 'DIGEST_SIGNING_KEY_ID',
   lakeStartDate: 'LAKE_START_DATE',
   categoryRules: 'INGEST_CATEGORY_RULES',
+  stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
 /** What one ingest function needs to know, read from its environment. */
 export interface IngestHandlerConfig {
+  /** The stack's name: every metric the function publishes carries it (see telemetry.ts). */
+  stack: string;
   instance: string;
   bucket: string;
   /** Key prefix of the lake inside the bucket; empty when the lake is the bucket root. */
@@ -131,6 +135,7 @@ const schema = z.lazy(() =>
         error: `${INGEST_ENV.lakeStartDate} must be a date such as 2025-01-01`,
       }),
     categoryRules,
+    stack: text('stack'),
   }),
 );
 

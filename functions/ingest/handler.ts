@@ -21,7 +21,7 @@ import { type Clock, systemClock } from '../core/ports.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { runMemoryBytes } from '../shared/run-memory.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
-import { HANDLER_METRICS, INSTANCE_DIMENSION } from '../shared/telemetry.ts';
+import { HANDLER_METRICS, INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
 import { categoryRulesFromEnv, readIngestEnv } from './config.ts';
 import { assertRePullHours, type IngestRequest, readIngestEvent } from './ingest-event.ts';
 import { explainSecretFetchError } from './secret-fetch-error.ts';
@@ -127,7 +127,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     categoryRules: categoryRulesFromEnv(config.categoryRules),
     maxHeldChars: heldCharsForMemory(runMemoryBytes(env), config.concurrency),
   };
-  metrics.setDefaultDimensions({ [INSTANCE_DIMENSION]: config.instance });
+  metrics.setDefaultDimensions({ ...stackDimension(config.stack), [INSTANCE_DIMENSION]: config.instance });
   logger.appendPersistentKeys({ instance: config.instance });
 
   /**

@@ -4,6 +4,7 @@ import { assertInstanceName } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+import { STACK_ENV } from '../shared/telemetry.ts';
 
 /**
  * Environment variables the CDK app sets on the report function and the handler reads. The CDK
@@ -22,10 +23,13 @@ export const REPORT_ENV = {
   configurationSet: 'SES_CONFIGURATION_SET',
   alarmTopicArn: 'REPORT_ALARM_TOPIC_ARN',
   alertsTopicArn: 'REPORT_ALERTS_TOPIC_ARN',
+  stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
 /** What the report function needs to know, read from its environment. */
 export interface ReportHandlerConfig {
+  /** The stack's name: every metric the function publishes carries it (see telemetry.ts). */
+  stack: string;
   /** Instances reported on each run, one mail each. */
   instances: string[];
   bucket: string;
@@ -103,6 +107,7 @@ const schema = z.lazy(() =>
     configurationSet: optionalText(),
     alarmTopicArn: optionalText(),
     alertsTopicArn: optionalText(),
+    stack: text('stack'),
   }),
 );
 

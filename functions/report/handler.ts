@@ -26,7 +26,7 @@ import {
 } from '../core/report/topic-reach.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { SummingMetricSink } from '../shared/summing-metric-sink.ts';
-import { INSTANCE_DIMENSION } from '../shared/telemetry.ts';
+import { INSTANCE_DIMENSION, stackDimension } from '../shared/telemetry.ts';
 import { type ReportEvent, type ReportHandlerConfig, readReportEnv, reportEventSchema } from './config.ts';
 import { reportFailureMessage, reportTimeoutAdvice } from './failure-message.ts';
 
@@ -167,6 +167,7 @@ export class ReportRunError extends Error {
  */
 export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
   const config = readReportEnv(overrides.env ?? process.env);
+  metrics.setDefaultDimensions(stackDimension(config.stack));
   const clock = overrides.clock ?? systemClock;
   const store = new S3ObjectStore({
     client: overrides.s3Client ?? new S3Client({ requestHandler: sdkRequestHandler(overrides.sdkHttp) }),

@@ -14,6 +14,16 @@ export const METRIC_NAMESPACE = 'DomoActivityLake';
 /** Dimension that tells instances apart; its value is the instance name. */
 export const INSTANCE_DIMENSION = 'instance';
 
+/**
+ * Dimension that tells stacks apart; its value is the stack name, unique in an account and region.
+ * Without it two stacks of one account and region (each with the default instance `main`) would
+ * publish the same metrics, and one stack's runs would keep the other's silence alarms quiet.
+ */
+export const STACK_DIMENSION = 'stack';
+
+/** Environment variable through which the stack tells each function its name (the stack dimension's value). */
+export const STACK_ENV = 'LAKE_STACK';
+
 /** Counters the ingest core reports through `MetricSink.count`. */
 export const CORE_METRICS = [
   INGEST_METRICS.eventsWritten,
@@ -39,11 +49,15 @@ export const HANDLER_METRICS = {
   secretPlaceholder: 'SecretPlaceholder',
 } as const;
 
+/** The dimension a function sets as a default on all its metrics, from its stack's name. */
+export const stackDimension = (stack: string): Record<string, string> => ({ [STACK_DIMENSION]: stack });
+
 /**
- * The dimensions every metric of one instance carries: Powertools always adds `service`, and
- * CloudWatch only matches a metric whose dimension set is exactly equal.
+ * The dimensions every metric of one instance of one stack carries: Powertools always adds
+ * `service`, and CloudWatch only matches a metric whose dimension set is exactly equal.
  */
-export const instanceDimensions = (instance: string): Record<string, string> => ({
+export const instanceDimensions = (stack: string, instance: string): Record<string, string> => ({
   service: SERVICE_NAME,
+  ...stackDimension(stack),
   [INSTANCE_DIMENSION]: instance,
 });

@@ -164,7 +164,7 @@ export class SecurityAlerts extends Construct {
         new cloudwatch.Alarm(this, `${instance}-DeliveryFailedAlarm`, {
           alarmName: alarmName(this, `${instance}-AlertsDeliveryFailed`),
           alarmDescription: `Security alerts of "${instance}" could not be delivered (refused ones are retried by the next run; an unknown outcome is not repeated). See docs/alerts.md "When delivery fails".`,
-          metric: instanceMetric(instance, ALERT_METRICS.deliveryFailed, 'Sum', Duration.minutes(15)),
+          metric: instanceMetric(this, instance, ALERT_METRICS.deliveryFailed, 'Sum', Duration.minutes(15)),
           threshold: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,
@@ -212,6 +212,7 @@ export class SecurityAlerts extends Construct {
       entry: ALERTS_ENTRY,
       description: `Security alerts of Domo instance "${instance}" (lockouts, failed-login bursts, suspicious logins)`,
       environment: alertsEnvironment({
+        stack: stack.stackName,
         instance,
         bucket: props.lakeBucket.bucketName,
         prefix: '',

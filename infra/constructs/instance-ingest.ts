@@ -147,6 +147,7 @@ export class InstanceIngest extends Construct {
       entry: INGEST_ENTRY,
       description: `Copies the Domo Activity Log of instance "${instance.name}" into the lake`,
       environment: ingestEnvironment({
+        stack: Stack.of(this).stackName,
         instance: instance.name,
         bucket: props.lakeBucket.bucketName,
         prefix: '',

@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
 import { INGEST_METRICS } from '../../functions/core/ingest/ingest-metrics.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
@@ -57,8 +57,12 @@ export interface MonitoringProps {
   alertsInstances?: readonly string[];
 }
 
-/** One custom metric of one instance, with the exact dimension set the handler publishes. */
+/**
+ * One custom metric of one instance of the stack that holds `scope`, with the exact dimension set
+ * the handler publishes: the stack's name is the value its functions are given (LAKE_STACK).
+ */
 export const instanceMetric = (
+  scope: IConstruct,
   instance: string,
   metricName: string,
   statistic: string,
@@ -67,7 +71,7 @@ export const instanceMetric = (
   new cloudwatch.Metric({
     namespace: METRIC_NAMESPACE,
     metricName,
-    dimensionsMap: instanceDimensions(instance),
+    dimensionsMap: instanceDimensions(Stack.of(scope).stackName, instance),
     statistic,
     period,
   });
@@ -214,6 +218,7 @@ export class Monitoring extends Construct {
           alarmName: alarmName(this, `${instanceName}-NoSuccessfulRun`),
           alarmDescription: `No successful ingest run of "${instanceName}" in ${props.alarms.noSuccessfulRunHours} h. Check the function's logs; while the secret still holds the placeholder every run is skipped (metric SecretPlaceholder). See docs/operations.md "${RUNBOOK.noSuccessfulRun}".`,
           metric: instanceMetric(
+            this,
             instanceName,
             HANDLER_METRICS.runSucceeded,
             'Sum',
@@ -321,6 +326,7 @@ export class Monitoring extends Construct {
         alarmName: alarmName(this, `${instanceName}-Lag`),
         alarmDescription: `The lake of "${instanceName}" is more than ${lagHours} h behind Domo (LagSeconds = now - watermark), or no run reported its lag for ${windowMinutes} min: runs fail before they start pulling, or do not run. Expected during the first backfill and until the Domo credentials are set; otherwise see docs/operations.md "${RUNBOOK.lag}".`,
         metric: instanceMetric(
+          this,
           instanceName,
           HANDLER_METRICS.lagSeconds,
           'Minimum',
@@ -350,7 +356,7 @@ export class Monitoring extends Construct {
       new cloudwatch.Alarm(this, `${instance}-NoReportSentAlarm`, {
         alarmName: alarmName(this, `${instance}-NoReportSent`),
         alarmDescription: `No weekly report of "${instance}" was mailed (${REPORT_METRICS.sent}) on any of the last ${NO_REPORT_SENT_DAYS} whole days (${timeZone}): the report stopped without failing (its schedule disabled, a sent-marker left blocking, a run that returned without sending). Expected until the first report after deployment is mailed; otherwise see docs/operations.md "${RUNBOOK.noReportSent}".`,
-        metric: instanceMetric(instance, REPORT_METRICS.sent, 'Sum', Duration.days(1)),
+        metric: instanceMetric(this, instance, REPORT_METRICS.sent, 'Sum', Duration.days(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: NO_REPORT_SENT_DAYS,
@@ -378,7 +384,7 @@ export class Monitoring extends Construct {
       new cloudwatch.Alarm(this, `${instance}-NoAlertsEvaluatedAlarm`, {
         alarmName: alarmName(this, `${instance}-NoAlertsEvaluated`),
         alarmDescription: `The security alerts of "${instance}" evaluated no hour (${ALERT_METRICS.hoursEvaluated}) in ${hours} h: no suspicious login, lockout or burst would be alerted. They run only after successful ingest runs: if ${instance}-NoSuccessfulRun or ${instance}-Lag is in ALARM too, fix that first. Expected until the first successful ingest run; otherwise see docs/operations.md "${RUNBOOK.noAlertsEvaluated}".`,
-        metric: instanceMetric(instance, ALERT_METRICS.hoursEvaluated, 'Sum', Duration.hours(1)),
+        metric: instanceMetric(this, instance, ALERT_METRICS.hoursEvaluated, 'Sum', Duration.hours(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: hours,
@@ -405,8 +411,8 @@ export class Monitoring extends Construct {
       // quarantined: no division by zero, and no value only where no run published either.
       expression: `IF(quarantined >= ${QUARANTINE_MIN_ENTRIES}, quarantined / (quarantined + written), 0)`,
       usingMetrics: {
-        quarantined: instanceMetric(instanceName, INGEST_METRICS.quarantined, 'Sum', period),
-        written: instanceMetric(instanceName, INGEST_METRICS.eventsWritten, 'Sum', period),
+        quarantined: instanceMetric(this, instanceName, INGEST_METRICS.quarantined, 'Sum', period),
+        written: instanceMetric(this, instanceName, INGEST_METRICS.eventsWritten, 'Sum', period),
       },
       label: 'share of new entries quarantined',
       period,
@@ -434,7 +440,7 @@ export class Monitoring extends Construct {
       new cloudwatch.Alarm(this, `${instanceName}-EventsUnplacedAlarm`, {
         alarmName: alarmName(this, `${instanceName}-EventsUnplaced`),
         alarmDescription: `Ingest of "${instanceName}" stored events without geo columns (${INGEST_METRICS.eventsUnplaced}): the function could not load its geo database, so the new-country, new-network and impossible-travel checks (weekly report, alerts) cannot judge them. See docs/operations.md "${RUNBOOK.eventsUnplaced}".`,
-        metric: instanceMetric(instanceName, INGEST_METRICS.eventsUnplaced, 'Sum', Duration.hours(1)),
+        metric: instanceMetric(this, instanceName, INGEST_METRICS.eventsUnplaced, 'Sum', Duration.hours(1)),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
@@ -505,7 +511,7 @@ export class Monitoring extends Construct {
 
   private addReportWidgets(report: MonitoredReport): void {
     const daily = (instance: string, name: string, label: string) =>
-      instanceMetric(instance, name, 'Sum', Duration.days(1)).with({ label: `${instance} ${label}` });
+      instanceMetric(this, instance, name, 'Sum', Duration.days(1)).with({ label: `${instance} ${label}` });
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({ markdown: '### Weekly report', width: 24, height: 1 }),
       new cloudwatch.GraphWidget({
@@ -526,11 +532,11 @@ export class Monitoring extends Construct {
   }
 
   private addInstanceWidgets(instance: string, fn: lambda.IFunction): void {
-    const sum = (name: string) => instanceMetric(instance, name, 'Sum', Duration.minutes(15));
+    const sum = (name: string) => instanceMetric(this, instance, name, 'Sum', Duration.minutes(15));
     const lagHours = new cloudwatch.MathExpression({
       expression: 'lag / 3600',
       usingMetrics: {
-        lag: instanceMetric(instance, HANDLER_METRICS.lagSeconds, 'Maximum', Duration.minutes(15)),
+        lag: instanceMetric(this, instance, HANDLER_METRICS.lagSeconds, 'Maximum', Duration.minutes(15)),
       },
       label: 'lag (hours)',
       period: Duration.minutes(15),

@@ -117,6 +117,7 @@ export class WeeklyReport extends Construct {
       // Lambda descriptions hold 256 characters: name the instances only while they fit.
       description: reportDescription(instances),
       environment: reportEnvironment({
+        stack: stack.stackName,
         instances: [...instances],
         bucket: props.lakeBucket.bucketName,
         prefix: '',

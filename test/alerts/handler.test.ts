@@ -191,9 +191,12 @@ describe('alerts handler metrics as CloudWatch reads them', () => {
 
   it('publishes AlertHoursEvaluated through Powertools with exactly the dimensions the NoAlertsEvaluated alarm watches', async () => {
     const points = await hoursEvaluated(240_000);
-    // The alarm (test/infra/heartbeat-alarms.test.ts) watches instanceDimensions(instance).
+    // The alarm (test/infra/heartbeat-alarms.test.ts) watches instanceDimensions(stack, instance).
     expect(points).toHaveLength(1);
-    expect(points[0]).toMatchObject({ namespace: METRIC_NAMESPACE, dimensions: instanceDimensions('acme') });
+    expect(points[0]).toMatchObject({
+      namespace: METRIC_NAMESPACE,
+      dimensions: instanceDimensions('DomoActivityLake', 'acme'),
+    });
     expect(points[0]?.value).toBeGreaterThanOrEqual(1);
   });
 

@@ -257,6 +257,7 @@ describe('security alerts in the CDK app', () => {
         Dimensions: [
           { Name: 'instance', Value: name },
           { Name: 'service', Value: SERVICE_NAME },
+          { Name: 'stack', Value: 'Test' },
         ],
         Statistic: 'Sum',
       });

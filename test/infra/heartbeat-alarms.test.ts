@@ -80,7 +80,7 @@ describe('the no-report-sent alarm', () => {
   it('watches the metric the report handler publishes per instance: namespace, name, exact dimensions', () => {
     expect(alarm.Namespace).toBe(METRIC_NAMESPACE);
     // CloudWatch matches only the exact dimension set: Powertools' service plus the instance.
-    expect(dimensionsOf(alarm)).toEqual(instanceDimensions('acme'));
+    expect(dimensionsOf(alarm)).toEqual(instanceDimensions('Heartbeat', 'acme'));
     expect(alarm.Statistic).toBe('Sum');
     expect(alarm.AlarmName).toBe('Heartbeat-acme-NoReportSent');
   });
@@ -124,7 +124,7 @@ describe('the no-alerts-evaluated alarm', () => {
 
   it('watches the metric the alerts handler publishes: namespace, name, exact dimensions', () => {
     expect(alarm.Namespace).toBe(METRIC_NAMESPACE);
-    expect(dimensionsOf(alarm)).toEqual(instanceDimensions('acme'));
+    expect(dimensionsOf(alarm)).toEqual(instanceDimensions('Heartbeat', 'acme'));
     expect(alarm.Statistic).toBe('Sum');
     expect(alarm.AlarmName).toBe('Heartbeat-acme-NoAlertsEvaluated');
   });

@@ -30,6 +30,7 @@ const functionId = (instance: string) =>
 const dimensions = (instance: string) => [
   { Name: 'instance', Value: instance },
   { Name: 'service', Value: SERVICE_NAME },
+  { Name: 'stack', Value: 'Test' },
 ];
 
 describe('monitoring', () => {

@@ -111,7 +111,7 @@ describe('the Quarantine alarm', () => {
       expect(MetricStat?.Metric.Namespace).toBe(METRIC_NAMESPACE);
       // CloudWatch matches only the exact dimension set: Powertools' service plus the instance.
       expect(Object.fromEntries(MetricStat?.Metric.Dimensions.map((d) => [d.Name, d.Value]) ?? [])).toEqual(
-        instanceDimensions('acme'),
+        instanceDimensions('Quarantine', 'acme'),
       );
       expect(MetricStat?.Stat).toBe('Sum');
       // The shipped schedule (every 15 minutes, runs of up to 10) fits many runs in 3 hours.

@@ -134,6 +134,7 @@ try { await handler({}, {}); } catch (error) { process.stdout.write(error.stack)
         [REPORT_ENV.sender]: 'reports@example.com',
         [REPORT_ENV.recipients]: 'sec@example.com',
         [REPORT_ENV.alertsEnabled]: 'false',
+        [REPORT_ENV.stack]: 'DomoActivityLake',
       };
       const { stdout } = await promisify(execFile)(
         process.execPath,

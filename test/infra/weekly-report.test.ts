@@ -121,6 +121,7 @@ describe('weekly report: function', () => {
 
   it('gets exactly the environment reportEnvironment builds, which the handler then accepts', () => {
     const expected = reportEnvironment({
+      stack: 'Test',
       instances: ['acme', 'beta'],
       bucket: 'placeholder-bucket',
       prefix: '',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readReportEnv, reportEnvironment, reportEventSchema } from '../../functions/report/config.ts';
 
 const config = {
+  stack: 'DomoActivityLake',
   instances: ['acme', 'globex'],
   bucket: 'lake-bucket',
   prefix: '',

@@ -18,6 +18,7 @@ const silentEndpoint = silentEndpoints();
 withTestCredentials();
 
 const env = reportEnvironment({
+  stack: 'DomoActivityLake',
   instances: ['acme'],
   bucket: 'lake-bucket',
   prefix: 'lake',

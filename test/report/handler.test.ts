@@ -42,6 +42,7 @@ const fakeEndpoint = loopbackEndpoints();
 
 const NOW = Date.parse('2026-11-23T08:00:00Z');
 const env = reportEnvironment({
+  stack: 'DomoActivityLake',
   instances: ['acme', 'globex'],
   bucket: 'lake-bucket',
   prefix: 'lake',
@@ -868,13 +869,13 @@ describe('report handler metrics as CloudWatch reads them', () => {
     } finally {
       capture.restore();
     }
-    // The alarm (test/infra/heartbeat-alarms.test.ts) watches instanceDimensions(instance).
+    // The alarm (test/infra/heartbeat-alarms.test.ts) watches instanceDimensions(stack, instance).
     for (const instance of ['acme', 'globex']) {
       expect(capture.points).toContainEqual({
         namespace: METRIC_NAMESPACE,
         name: REPORT_METRICS.sent,
         value: 1,
-        dimensions: instanceDimensions(instance),
+        dimensions: instanceDimensions('DomoActivityLake', instance),
       });
     }
   });

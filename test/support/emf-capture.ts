@@ -14,6 +14,19 @@ interface EmfLine {
   [key: string]: unknown;
 }
 
+/** The data points of one EMF line, each with every dimension CloudWatch files it under. */
+function pointsOf(line: EmfLine): EmfPoint[] {
+  return line._aws.CloudWatchMetrics.flatMap((directive) => {
+    const names = directive.Dimensions.flat();
+    return directive.Metrics.map((metric) => ({
+      namespace: directive.Namespace,
+      name: metric.Name,
+      value: Number(line[metric.Name]),
+      dimensions: Object.fromEntries(names.map((n) => [n, String(line[n])])),
+    }));
+  });
+}
+
 /**
  * Records what the handlers publish through Powertools' single metrics, serialized by Powertools
  * itself (so its default `service` dimension is there), instead of printing it. Alarms match only
@@ -25,21 +38,26 @@ export function captureSingleMetrics(): { points: EmfPoint[]; restore: () => voi
   const spy = vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
     const single = original();
     vi.spyOn(single, 'publishStoredMetrics').mockImplementation(() => {
-      const line = single.serializeMetrics() as unknown as EmfLine;
-      for (const directive of line._aws.CloudWatchMetrics) {
-        const names = directive.Dimensions.flat();
-        for (const metric of directive.Metrics) {
-          points.push({
-            namespace: directive.Namespace,
-            name: metric.Name,
-            value: Number(line[metric.Name]),
-            dimensions: Object.fromEntries(names.map((n) => [n, String(line[n])])),
-          });
-        }
-      }
+      points.push(...pointsOf(single.serializeMetrics() as unknown as EmfLine));
       return single;
     });
     return single;
+  });
+  return { points, restore: () => spy.mockRestore() };
+}
+
+/**
+ * Records what the shared Powertools metrics flush at the end of an invocation (the `logMetrics`
+ * middleware), serialized by Powertools with its default dimensions; the flush itself still runs,
+ * so nothing stays stored for the next invocation. Call `restore` when done.
+ */
+export function captureFlushedMetrics(): { points: EmfPoint[]; restore: () => void } {
+  const points: EmfPoint[] = [];
+  const original = metrics.publishStoredMetrics.bind(metrics);
+  const spy = vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {
+    if (metrics.hasStoredMetrics())
+      points.push(...pointsOf(metrics.serializeMetrics() as unknown as EmfLine));
+    return original();
   });
   return { points, restore: () => spy.mockRestore() };
 }

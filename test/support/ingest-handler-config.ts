@@ -2,6 +2,7 @@ import type { IngestHandlerConfig } from '../../functions/ingest/config.ts';
 
 /** A complete ingest function configuration with the shipped defaults, for environment tests. */
 export const SAMPLE_INGEST_HANDLER_CONFIG: IngestHandlerConfig = {
+  stack: 'DomoActivityLake',
   instance: 'acme',
   bucket: 'lake-bucket',
   prefix: '',

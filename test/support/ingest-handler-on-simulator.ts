@@ -31,6 +31,7 @@ export function ingestHandlerOnSimulator(options: HandlerOnSimulatorOptions) {
   const secretId = `test/domo/${options.secretStem}-${options.seq}`;
   const prefix = `lake-${options.seq}`;
   const env = ingestEnvironment({
+    stack: 'DomoActivityLake',
     instance: 'acme',
     bucket: options.bucket,
     prefix,

@@ -4,6 +4,7 @@ import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/alerts/alert-set
 /** The alerts function's environment as the stack sets it for instance `acme`, default settings. */
 export const acmeAlertsEnv = (): Record<string, string | undefined> =>
   alertsEnvironment({
+    stack: 'DomoActivityLake',
     instance: 'acme',
     bucket: 'lake-bucket',
     prefix: '',
