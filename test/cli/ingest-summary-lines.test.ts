@@ -43,6 +43,23 @@ describe('what an interrupted ingest says', () => {
 });
 
 describe('the ingest summary lines an operator reads', () => {
+  it('says how the watermark moved in words, which a screen reader reads as written', () => {
+    const hour = Date.parse('2026-12-01T18:00:00Z');
+    const line = (before: number | null, after: number | null) =>
+      describeRun(
+        { ...summary, mode: 'checkpoint', watermarkBeforeMs: before, watermarkAfterMs: after },
+        '/lake',
+        0,
+      )
+        .split('\n')
+        .find((l) => l.startsWith('  watermark:'));
+    expect(line(null, hour)).toBe('  watermark: was none, now 2026-12-01 18:00 UTC');
+    expect(line(hour - 3_600_000, hour)).toBe(
+      '  watermark: was 2026-12-01 17:00 UTC, now 2026-12-01 18:00 UTC',
+    );
+    expect(line(hour, hour)).toBe('  watermark: 2026-12-01 18:00 UTC, unchanged');
+  });
+
   it('wraps a line on a narrow terminal under the text after its label, not at the indent', () => {
     const text = describeRun(
       { ...summary, mode: 'checkpoint', windowsPlanned: 528, windowsDone: 18 },

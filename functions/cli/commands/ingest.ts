@@ -459,6 +459,10 @@ async function resolveSecret(io: CommandIo, secretId: string): Promise<DomoCrede
 
 const when = (ms: number | null) => (ms === null ? 'none' : `${lakeTimestamp(ms).slice(0, 16)} UTC`);
 
+/** In words, not an arrow a screen reader says as "greater". */
+const watermarkMove = (before: number | null, after: number | null): string =>
+  before === after ? `${when(after)}, unchanged` : `was ${when(before)}, now ${when(after)}`;
+
 /** `2026-10-01T00:00:00Z`: a whole hour as `--from`/`--to` take it. */
 const hourFlag = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -548,7 +552,7 @@ export function describe(
     `  Domo requests: ${summary.requests} (retries: ${retries})`,
   ];
   if (summary.mode === 'checkpoint') {
-    lines.push(`  watermark: ${when(summary.watermarkBeforeMs)} -> ${when(summary.watermarkAfterMs)}`);
+    lines.push(`  watermark: ${watermarkMove(summary.watermarkBeforeMs, summary.watermarkAfterMs)}`);
     // A run between two closed hours pulls nothing, lookback included: someone re-running ingest to
     // pick up late events would otherwise see zeros and no reason.
     if (summary.windowsPlanned === 0 && summary.stoppedEarly === null)
