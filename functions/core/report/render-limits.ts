@@ -2,7 +2,7 @@ import { quotedPrintable } from '../quoted-printable.ts';
 
 /**
  * Caps that keep every rendering of the report bounded in size whatever the week held. The list
- * caps are where a report starts; {@link renderReport} halves them while the HTML is over
+ * caps are where a report starts; {@link renderReport} shrinks them ({@link shrinkListCaps}) while the HTML is over
  * {@link HTML_BUDGET_BYTES}, because escaping can multiply a clipped name's size by six (`"` is
  * `&quot;`) and encoding it for the mail by up to three more, so only the rendered and encoded bytes
  * can tell. The archived JSON keeps everything.
@@ -61,25 +61,38 @@ export const startingLimits = (topN = RENDER_LIMITS.topList): RenderLimits => ({
 
 const half = (n: number) => Math.floor(n / 2);
 
+/** A quarter of `n` rows, at least one: a list of 20 gives way 5, 4, 3, 2, 2, 1... rows a step. */
+const lessBy = (n: number) => Math.max(0, n - Math.max(1, Math.ceil(n / 4)));
+
 /**
- * Smaller limits for a report over its budget, or undefined when all lists are empty already. Top
- * lists asked longer than {@link RENDER_LIMITS} shrink alone first, down to that length: a long
- * top list must not cost rows of the suspicious or failed logins. Then every list cap is halved
- * (rounded down).
+ * Smaller limits for a report over its budget, or undefined when all lists are empty already; the
+ * report is rendered again after each step, so the lists lose only the rows the budget needs.
+ * Top lists asked longer than {@link RENDER_LIMITS} shrink alone first, down to that length. Then
+ * the lists of activity give way a row at a time down to half their rows, the security lists
+ * keeping theirs: a week of long non-Latin names over the budget by 500 bytes lost half its
+ * suspicious logins when every list was halved at once (review R-SFU, stop 52). Then the
+ * suspicious and failed logins shrink a quarter at a time, and last the activity lists are halved
+ * to nothing, so the bound always holds.
  */
-export function halveListCaps(limits: RenderLimits): RenderLimits | undefined {
-  if (limits.topList > RENDER_LIMITS.topList) {
-    return { ...limits, topList: Math.max(RENDER_LIMITS.topList, half(limits.topList)) };
-  }
+export function shrinkListCaps(limits: RenderLimits): RenderLimits | undefined {
   const { suspiciousLogins, failedLogins, topList, countries } = limits;
-  if (suspiciousLogins === 0 && failedLogins === 0 && topList === 0 && countries === 0) return undefined;
-  return {
-    ...limits,
-    suspiciousLogins: half(suspiciousLogins),
-    failedLogins: half(failedLogins),
-    topList: half(topList),
-    countries: half(countries),
-  };
+  if (topList > RENDER_LIMITS.topList) {
+    return { ...limits, topList: Math.max(RENDER_LIMITS.topList, half(topList)) };
+  }
+  const topFloor = half(RENDER_LIMITS.topList);
+  const countriesFloor = half(RENDER_LIMITS.countries);
+  if (topList > topFloor || countries > countriesFloor) {
+    return {
+      ...limits,
+      topList: Math.max(Math.min(topList, topFloor), topList - 1),
+      countries: Math.max(Math.min(countries, countriesFloor), countries - 1),
+    };
+  }
+  if (suspiciousLogins > 0 || failedLogins > 0) {
+    return { ...limits, suspiciousLogins: lessBy(suspiciousLogins), failedLogins: lessBy(failedLogins) };
+  }
+  if (topList === 0 && countries === 0) return undefined;
+  return { ...limits, topList: half(topList), countries: half(countries) };
 }
 
 /** The first `cap` items and how many were left out. */

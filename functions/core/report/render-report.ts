@@ -2,8 +2,8 @@ import { renderHtml } from './render-html.ts';
 import {
   encodedBytes,
   HTML_BUDGET_BYTES,
-  halveListCaps,
   type RenderLimits,
+  shrinkListCaps,
   startingLimits,
 } from './render-limits.ts';
 import { renderText } from './render-text.ts';
@@ -25,9 +25,10 @@ export interface RenderedReport {
  * Renders subject, HTML body and plain-text alternative from one model, with top lists of `topN`
  * rows (default 10, the model's queries' length). The HTML is kept within
  * {@link HTML_BUDGET_BYTES} by measuring it as the mail carries it ({@link encodedBytes},
- * quoted-printable): while it is larger, the list caps are halved and it
- * is rendered again (the lists then say how many rows were left out). Halving ends with empty
- * lists, whose report is a few kilobytes, so the bound always holds. The text uses the same caps,
+ * quoted-printable): while it is larger, the list caps shrink a step ({@link shrinkListCaps}: the
+ * activity lists first, the security lists last) and it is rendered again (the lists then say
+ * how many rows were left out). Shrinking ends with empty lists, whose report is a few kilobytes,
+ * so the bound always holds. The text uses the same caps,
  * so both parts show the same rows.
  */
 export function renderReport(model: WeeklyReportModel, topN?: number): RenderedReport {
@@ -36,7 +37,7 @@ export function renderReport(model: WeeklyReportModel, topN?: number): RenderedR
   let shortened = false;
   let html = renderHtml(model, subject, limits);
   while (encodedBytes(html) > HTML_BUDGET_BYTES) {
-    const smaller = halveListCaps(limits);
+    const smaller = shrinkListCaps(limits);
     if (!smaller) break;
     limits = smaller;
     shortened = true;
