@@ -567,6 +567,11 @@ export function describe(
     lines.push(
       `  warning: watermark kept at ${when(held.atMs)}, before this run's first hour ${when(held.planFromMs)}: run ${held.runId} left it there (another ingest with more backfill days that stopped or was killed), and the hours between were read by neither run. Moving it past them would skip them, so the next ingest without --from/--to continues from ${when(held.atMs)} (this run's hours are merged again, never duplicated)`,
     );
+  const passed = summary.passedBy;
+  if (passed)
+    lines.push(
+      `  warning: run ${passed.runId} moved the watermark to ${when(passed.watermarkMs)}, past hours this run had not finished (another ingest with fewer backfill days), so the checkpoint keeps ${when(passed.retryFromMs)}: the next ingest without --from/--to pulls again from there (hours already stored are merged, never duplicated)`,
+    );
   if (summary.otherRuns.length > 0)
     lines.push(
       `  other runs of ${summary.instance} wrote to this lake meanwhile (run ${summary.otherRuns.join(', run ')}): that is safe, see docs/operations.md "Re-pulling a range of hours"`,

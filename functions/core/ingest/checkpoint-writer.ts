@@ -26,6 +26,8 @@ export interface CheckpointWriterDeps {
    * past (CheckpointBehindPlanError). Undefined: no such check.
    */
   planFromMs?: number;
+  /** The end of the run's plan (see CheckpointAdvance.planEndMs). Undefined: not known. */
+  planEndMs?: number;
   /**
    * Told of each advance not written because the stored watermark lies before `planFromMs`: the
    * checkpoint is kept as it is, and later advances are still tried (the other run may yet pass
@@ -65,6 +67,8 @@ export class CheckpointWriter {
   private chain: Promise<void> = Promise.resolve();
   private failed = false;
   private reset = false;
+  /** The last advance was refused as behind the plan's first hour (CheckpointBehindPlanError). */
+  private heldBack = false;
   private stored: StoredCheckpoint | undefined;
 
   constructor(private readonly deps: CheckpointWriterDeps) {
@@ -99,15 +103,33 @@ export class CheckpointWriter {
    * move, or one cleared once finished after the last move (which saved it as not finished yet).
    * Nothing is written when they agree. A run that stored no hour still saves it: on a quiet
    * instance one span holds the lookback and the new hour, so a failed span stores none, and the
-   * hour must still be named.
+   * hour must still be named. A run whose last advance was held back by another run's watermark
+   * tries once more: that run may have passed this one's first hour since.
    */
   async saveRetryHour(watermarkMs: number | null): Promise<void> {
     await this.settled();
     if (watermarkMs === null) return;
     const retryFromMs = this.retryBefore(watermarkMs);
-    if (retryFromMs === this.savedRetryFromMs) return;
+    if (retryFromMs === this.savedRetryFromMs && !this.heldBack) return;
     this.write(watermarkMs, retryFromMs);
     await this.settled();
+  }
+
+  /**
+   * Another run's watermark the checkpoint was last seen at, past `ownMs` (this run's own), with
+   * the hour it keeps for the next run (see advanceStoredCheckpoint); null when it is not so.
+   */
+  passedBy(ownMs: number | null): { watermarkMs: number; runId: string; retryFromMs: number } | null {
+    const stored = this.stored?.checkpoint;
+    if (
+      stored?.retry_from_ms === undefined ||
+      ownMs === null ||
+      this.deps.planFromMs === undefined ||
+      ownMs >= (this.deps.planEndMs ?? Number.POSITIVE_INFINITY) ||
+      stored.watermark_ms <= ownMs
+    )
+      return null;
+    return { watermarkMs: stored.watermark_ms, runId: stored.run_id, retryFromMs: stored.retry_from_ms };
   }
 
   /** The run's unfinished lookback hour, when it is before `watermarkMs` (else the watermark pulls it). */
@@ -117,9 +139,12 @@ export class CheckpointWriter {
   }
 
   private write(watermarkMs: number, retryFromMs: number | undefined): void {
-    const { store, clock, instance, runId, codeVersion, planFromMs } = this.deps;
+    const { store, clock, instance, runId, codeVersion, planFromMs, planEndMs } = this.deps;
     const retry = retryFromMs === undefined ? {} : { retryFromMs };
-    const plan = planFromMs === undefined ? {} : { planFromMs };
+    const plan = {
+      ...(planFromMs === undefined ? {} : { planFromMs }),
+      ...(planEndMs === undefined ? {} : { planEndMs }),
+    };
     this.chain = this.chain
       .then(async () => {
         if (this.failed || this.reset || (await this.deps.digestOpenFailed())) return;
@@ -129,10 +154,12 @@ export class CheckpointWriter {
           { watermarkMs, runId, codeVersion, now: clock.now(), ...retry, ...plan },
           this.stored,
         );
+        this.heldBack = false;
       })
       .catch((error: unknown) => {
         if (error instanceof CheckpointBehindPlanError) {
           this.stored = error.current;
+          this.heldBack = true;
           this.deps.onBehindPlan?.(error);
           return;
         }

@@ -144,6 +144,14 @@ export interface IngestSummary {
    * run continues from it. Null when the run was not held so.
    */
   watermarkHeld: { atMs: number; runId: string; planFromMs: number } | null;
+  /**
+   * Checkpoint mode: another run moved the watermark (to `watermarkMs`) past hours this run had
+   * not finished (two first runs overlapping, this one with more backfill days stopped before it
+   * caught up): the checkpoint keeps this run's first unfinished hour as `retry_from_ms`
+   * (`retryFromMs`), and the next run pulls again from it, so the hours before the other run's
+   * first hour are not left unread. Null when the run was not passed so.
+   */
+  passedBy: { watermarkMs: number; runId: string; retryFromMs: number } | null;
   /** Why the run stopped before planning was exhausted, if it did. */
   stoppedEarly: 'time-budget' | 'fatal-error' | 'interrupted' | null;
   /**

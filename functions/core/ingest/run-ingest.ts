@@ -157,6 +157,7 @@ export async function runIngest(
     plannedWatermarkMs: plan.watermarkMs,
     nowMs: deps.clock.now(),
     otherRuns: digests.otherRuns(),
+    passedBy: checkpoint.passedBy(watermark.currentMs),
   });
 }
 
@@ -174,6 +175,7 @@ function checkpointWriterOf(
     runId,
     read: plan.checkpoint,
     planFromMs: plan.firstMs,
+    planEndMs: plan.endMs,
     retryFromMs: () => run.watermark.retryFromMs,
     digestOpenFailed: () => run.digests.openFailed(),
     onFailure: (targetMs, error) => {

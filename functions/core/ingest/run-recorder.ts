@@ -71,6 +71,7 @@ export class RunRecorder {
       behindByMs: null,
       resumeFrom: null,
       watermarkHeld: null,
+      passedBy: null,
       stoppedEarly: null,
       outcome: 'complete',
       failures: [],
@@ -222,6 +223,7 @@ export class RunRecorder {
     plannedWatermarkMs: number | null;
     nowMs: number;
     otherRuns: string[];
+    passedBy: IngestSummary['passedBy'];
   }): IngestSummary {
     const { summary } = this;
     summary.watermarkAfterMs = end.savedWatermarkMs;
@@ -247,6 +249,8 @@ export class RunRecorder {
       summary.stoppedEarly = 'time-budget';
     }
     summary.watermarkHeld = this.heldAtEnd(end.savedWatermarkMs);
+    summary.passedBy = end.passedBy;
+    if (end.passedBy) this.passedWarning(end.passedBy);
     summary.outcome = this.outcomeOf(end.savedWatermarkMs);
     if (summary.outcome === 'no-progress') this.noProgress();
     if (summary.eventsUnplaced > 0) this.unplacedWarning();
@@ -294,6 +298,18 @@ export class RunRecorder {
     const held = this.summary.watermarkHeld;
     if (held === null || savedWatermarkMs === null || savedWatermarkMs < held.planFromMs) return held;
     return null;
+  }
+
+  /** Another run's watermark passed hours this run had not finished (see IngestSummary.passedBy). */
+  private passedWarning(passed: NonNullable<IngestSummary['passedBy']>): void {
+    this.deps.log.warn(
+      'another run moved the watermark past hours this run had not finished: the checkpoint keeps the first of them as retry_from_ms, and the next run pulls again from it',
+      {
+        watermark: new Date(passed.watermarkMs).toISOString(),
+        watermarkRunId: passed.runId,
+        retryFrom: new Date(passed.retryFromMs).toISOString(),
+      },
+    );
   }
 
   /** The run stored events the place checks cannot judge: why, and what fills their geo columns. */

@@ -40,10 +40,13 @@ export interface CheckpointAdvance {
   retryFromMs?: number;
   /**
    * The first hour the run planned (it moves the watermark only over hours from there on): a
-   * stored watermark before it is not moved past, or the hours between would be read by no run.
-   * Omitted: no such check.
+   * stored watermark before it is not moved past, or the hours between would be read by no run;
+   * a `retry_from_ms` stored before it is kept; and a stored watermark past the advance keeps the
+   * run's first unfinished hour as `retry_from_ms`. Omitted: none of these.
    */
   planFromMs?: number;
+  /** The end of the run's plan: an advance to it leaves none of the run's hours unfinished. */
+  planEndMs?: number;
 }
 
 const checkpointSchema = z.lazy(() =>
@@ -193,7 +196,9 @@ function withoutPassedRetry(checkpoint: Checkpoint): Checkpoint {
  * conditional on the ETag that was read; if another run wrote in between, the stored value becomes
  * the later of the two watermarks. That is safe because a watermark only ever covers completed
  * windows, so the larger one is just as true as the smaller. The watermark never moves backwards:
- * if the stored one is already at or past `watermarkMs`, nothing is written.
+ * if the stored one is already at or past `watermarkMs`, it stays; past it, another run's, the
+ * advancing run's first unfinished hour is kept as `retry_from_ms` when it gives `planFromMs`
+ * (see {@link passedByOtherRun}).
  *
  * If the checkpoint was deleted, or its watermark is now before the one in `read`, nothing is
  * written and {@link CheckpointResetError} is thrown: only a person or a restore does that. If its
@@ -262,15 +267,19 @@ function decideAdvance(
   read: StoredCheckpoint | undefined,
   current: StoredCheckpoint | undefined,
 ): UpdateDecision<StoredCheckpoint> {
-  const { watermarkMs, runId, codeVersion, now, retryFromMs, planFromMs } = advance;
+  const { watermarkMs, runId, codeVersion, now, planFromMs } = advance;
   if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
     throw new CheckpointResetError(key, read, current);
+  const retryFromMs = retryToSave(advance, current?.checkpoint);
+  if (current && current.checkpoint.watermark_ms > watermarkMs) {
+    return passedByOtherRun(current, advance, retryFromMs, now);
+  }
   if (current && !advances(current.checkpoint, watermarkMs, retryFromMs)) {
     return { write: false, result: current };
   }
   if (current && planFromMs !== undefined && current.checkpoint.watermark_ms < planFromMs)
     throw new CheckpointBehindPlanError(key, current, planFromMs);
-  const next: Checkpoint = {
+  return writeOf({
     version: 1,
     instance,
     watermark_ms: watermarkMs,
@@ -279,7 +288,54 @@ function decideAdvance(
     run_id: runId,
     code_version: codeVersion,
     ...(retryFromMs === undefined ? {} : { retry_from_ms: retryFromMs }),
-  };
+  });
+}
+
+/**
+ * The `retry_from_ms` an advance saves: the run's own unfinished hour, and one stored before the
+ * run's first hour, which another run left (see {@link passedByOtherRun}) and this run does not
+ * pull, so only the field keeps it for the next run. A stored hour from the run's first hour on is
+ * the run's to settle: its plan covers it, and its own hour says what is still unfinished there.
+ */
+function retryToSave(advance: CheckpointAdvance, stored: Checkpoint | undefined): number | undefined {
+  const { retryFromMs: own, planFromMs } = advance;
+  const other = stored?.retry_from_ms;
+  if (other === undefined || planFromMs === undefined || other >= planFromMs) return own;
+  return own === undefined ? other : Math.min(own, other);
+}
+
+/**
+ * Another run has moved the watermark past the advancing run's (two first runs overlapping, the
+ * one with fewer backfill days ahead): the watermark stays, and the run's first unfinished hour is
+ * saved as `retry_from_ms`, so that should the run stop before it catches up, the next run pulls
+ * again from there instead of leaving the hours up to the other run's first hour read by no one.
+ * The other run's later advances keep it (it lies before their first hour); it errs only towards
+ * pulling hours again (when the other run did read them: a scheduled run overlapping the one
+ * before it), which merges without duplicates. Without `planFromMs` nothing is written.
+ */
+function passedByOtherRun(
+  current: StoredCheckpoint,
+  advance: CheckpointAdvance,
+  retryFromMs: number | undefined,
+  now: number,
+): UpdateDecision<StoredCheckpoint> {
+  const { planFromMs, planEndMs, watermarkMs } = advance;
+  if (planFromMs === undefined) return { write: false, result: current };
+  // A run at its plan's end leaves only its unfinished lookback hour, if any (clearing its hold).
+  const finished = planEndMs !== undefined && watermarkMs >= planEndMs;
+  const holdMs = finished ? retryFromMs : Math.min(retryFromMs ?? watermarkMs, watermarkMs);
+  if (current.checkpoint.retry_from_ms === holdMs) return { write: false, result: current };
+  // `run_id` stays the other run's: it names the run that moved the watermark where it is.
+  const { retry_from_ms: _replaced, ...kept } = current.checkpoint;
+  return writeOf({
+    ...kept,
+    updated_at: new Date(now).toISOString(),
+    ...(holdMs === undefined ? {} : { retry_from_ms: holdMs }),
+  });
+}
+
+/** The decision to write `next`. */
+function writeOf(next: Checkpoint): UpdateDecision<StoredCheckpoint> {
   return {
     write: true,
     body: new TextEncoder().encode(`${JSON.stringify(next)}\n`),

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { describe as describeRun } from '../../../functions/cli/commands/ingest.ts';
+import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import { CheckpointWriter } from '../../../functions/core/ingest/checkpoint-writer.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import {
+  advanceCheckpoint,
+  advanceStoredCheckpoint,
+  readCheckpoint,
+} from '../../../functions/core/lake/checkpoint.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+// Two first runs overlapping, the run with fewer backfill days (B) writing its watermark first:
+// the run with more (A) found a later watermark and kept it, stopped before it caught up, and the
+// hours from where A stopped to B's first hour were read by neither run, nor by any run after.
+// A now keeps its first unfinished hour in the checkpoint, B's advances keep it, and the next run
+// pulls again from there.
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const h = (n: number) => day0 + n * HOUR_MS;
+const NOW = h(72) + 30 * 60_000;
+/** B's first hour: two days of backfill before now. */
+const B_FIRST = h(24);
+const oneHourSpans = { spanSizing: { targetEvents: 1, maxHours: 1 } };
+const source = () =>
+  new MemoryAuditSource(Array.from({ length: 73 * 3 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)));
+
+const advanceB = (store: MemoryObjectStore, watermarkMs: number) =>
+  advanceCheckpoint(store, 'acme', {
+    watermarkMs,
+    runId: 'run-B',
+    codeVersion: 'x',
+    now: NOW,
+    planFromMs: B_FIRST,
+  });
+
+/** Run B's advances, made when A asks for its `nth` page; A is interrupted at page `stopAt`. */
+class BesideRunB implements AuditSource {
+  private pages = 0;
+  constructor(
+    private readonly inner: AuditSource,
+    private readonly store: MemoryObjectStore,
+    private readonly writes: Map<number, number>,
+    private readonly stopAt: number,
+    private readonly interrupt: AbortController,
+  ) {}
+
+  async fetchPage(query: AuditQuery, signal?: AbortSignal) {
+    const atMs = this.writes.get(++this.pages);
+    if (atMs !== undefined) await advanceB(this.store, atMs);
+    if (this.pages === this.stopAt) this.interrupt.abort();
+    return this.inner.fetchPage(query, signal);
+  }
+}
+
+describe('a first run with more backfill days, passed by another first run', () => {
+  it('keeps its first unfinished hour for the next run, which pulls the hours nobody read', async () => {
+    const store = new MemoryObjectStore();
+    const interrupt = new AbortController();
+    const a = await runIngest(
+      {
+        ...quietIngestDeps(
+          new BesideRunB(
+            source(),
+            store,
+            new Map([
+              [3, h(30)],
+              [6, h(40)],
+            ]),
+            9,
+            interrupt,
+          ),
+          store,
+          NOW,
+        ),
+        interrupt: interrupt.signal,
+      },
+      { ...defaultIngestConfig('acme'), backfillDays: 3, concurrency: 1 },
+      oneHourSpans,
+    );
+    expect(a).toMatchObject({ outcome: 'partial', stoppedEarly: 'interrupted', failures: [] });
+    const passed = a.passedBy;
+    expect(passed).toMatchObject({ watermarkMs: h(40), runId: 'run-B' });
+    const retryFromMs = passed?.retryFromMs ?? 0;
+    // Past the hours A read before B wrote, before B's first hour.
+    expect(retryFromMs).toBeGreaterThan(h(2));
+    expect(retryFromMs).toBeLessThan(B_FIRST);
+    expect(describeRun(a, store.location, 0)).toContain(
+      `warning: run run-B moved the watermark to 2026-10-02 16:00 UTC, past hours this run had not finished`,
+    );
+
+    // B catches up and finishes: its advances keep A's hour, which lies before its own first hour.
+    await advanceB(store, h(72));
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint).toMatchObject({
+      watermark_ms: h(72),
+      run_id: 'run-B',
+      retry_from_ms: retryFromMs,
+    });
+
+    // The next run with a closed hour pulls again from A's hour, every hour to now, and clears it.
+    const next = await runIngest(
+      quietIngestDeps(source(), store, NOW + HOUR_MS),
+      { ...defaultIngestConfig('acme'), backfillDays: 2, concurrency: 1 },
+      oneHourSpans,
+    );
+    expect(next).toMatchObject({
+      outcome: 'complete',
+      windowsPlanned: (h(73) - retryFromMs) / HOUR_MS,
+      windowsDone: (h(73) - retryFromMs) / HOUR_MS,
+      watermarkAfterMs: h(73),
+      passedBy: null,
+    });
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBeUndefined();
+  });
+});
+
+describe('advanceStoredCheckpoint passed by another run', () => {
+  const advance = (watermarkMs: number, planFromMs: number, retryFromMs?: number) => ({
+    watermarkMs,
+    runId: 'run-A',
+    codeVersion: 'x',
+    now: NOW,
+    planFromMs,
+    ...(retryFromMs === undefined ? {} : { retryFromMs }),
+  });
+
+  it('keeps the later watermark and its writer, and saves the run’s first unfinished hour', async () => {
+    const store = new MemoryObjectStore();
+    await advanceB(store, h(40));
+    const stored = await advanceStoredCheckpoint(store, 'acme', advance(h(6), h(0)));
+    expect(stored.checkpoint).toMatchObject({ watermark_ms: h(40), run_id: 'run-B', retry_from_ms: h(6) });
+    // The run's own unfinished lookback hour, when it has one, is the first it did not finish.
+    await advanceStoredCheckpoint(store, 'acme', advance(h(8), h(0), h(7)));
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBe(h(7));
+  });
+
+  it('the other run’s hour before a run’s first hour is kept; from it on, the run settles it', async () => {
+    const store = new MemoryObjectStore();
+    await advanceB(store, h(40));
+    await advanceStoredCheckpoint(store, 'acme', advance(h(6), h(0)));
+    await advanceB(store, h(41));
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBe(h(6));
+    // A caught up past B's first hour: B read every hour from there, and clears it.
+    await advanceStoredCheckpoint(store, 'acme', advance(h(30), h(0)));
+    await advanceB(store, h(42));
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint).toMatchObject({ watermark_ms: h(42) });
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBeUndefined();
+  });
+
+  it('clears its hour once at its plan’s end, keeping only its unfinished lookback hour', async () => {
+    const store = new MemoryObjectStore();
+    await advanceB(store, h(40));
+    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(6), h(0)), planEndMs: h(30) });
+    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(30), h(0)), planEndMs: h(30) });
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBeUndefined();
+    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(30), h(0), h(29)), planEndMs: h(30) });
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint).toMatchObject({
+      watermark_ms: h(40),
+      retry_from_ms: h(29),
+    });
+  });
+
+  it('writes nothing for a caller that gives no first hour', async () => {
+    const store = new MemoryObjectStore();
+    await advanceB(store, h(40));
+    const puts = store.puts.length;
+    await advanceCheckpoint(store, 'acme', { watermarkMs: h(6), runId: 'run-A', codeVersion: 'x', now: NOW });
+    expect(store.puts).toHaveLength(puts);
+  });
+});
+
+describe('a run held by another run’s watermark before its first hour', () => {
+  it('tries once more at its end, and moves the watermark when that run has passed its first hour', async () => {
+    const store = new MemoryObjectStore();
+    await advanceCheckpoint(store, 'acme', { watermarkMs: h(5), runId: 'run-A', codeVersion: 'x', now: NOW });
+    const writer = new CheckpointWriter({
+      store,
+      clock: { now: () => NOW },
+      instance: 'acme',
+      runId: 'run-B',
+      codeVersion: 'x',
+      read: undefined,
+      planFromMs: B_FIRST,
+      onFailure: () => {
+        throw new Error('no failure expected');
+      },
+      onReset: () => {
+        throw new Error('no reset expected');
+      },
+      retryFromMs: () => undefined,
+      digestOpenFailed: async () => false,
+    });
+    writer.advanceTo(h(72));
+    await writer.settled();
+    expect(writer.savedMs).toBe(h(5));
+    // A passes B's first hour after B's last advance.
+    await advanceCheckpoint(store, 'acme', {
+      watermarkMs: h(30),
+      runId: 'run-A',
+      codeVersion: 'x',
+      now: NOW,
+    });
+    await writer.saveRetryHour(h(72));
+    expect(writer.savedMs).toBe(h(72));
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(h(72));
+  });
+});
