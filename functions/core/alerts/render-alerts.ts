@@ -8,6 +8,7 @@
  * Every Domo string goes through the weekly report's helpers: `unlinked` (no clickable link, before
  * clipping) for both parts, then `esc` for HTML. The query to dig further keeps the values exact.
  */
+import { GEO_ATTRIBUTION } from '../geo/country-names.ts';
 import { utcDate } from '../lake/layout.ts';
 import { esc } from '../report/html-escape.ts';
 import { unlinked } from '../report/mail-links.ts';
@@ -200,15 +201,26 @@ function digNote(
   return `The query below digs into the latest ${dug.length} ${which} (about events on ${days.join(' and ')} UTC), so that it reads only a few days of the lake; for the others, change its users and dates.`;
 }
 
-/** What a message says below its alerts: the count of those not listed, the history note, the query's span. */
+/** The kinds whose evidence names places (countries, network owners) from the geo data. */
+const PLACED_KINDS: ReadonlySet<AlertKind> = new Set(['impossible_travel', 'new_country', 'new_network']);
+
+/**
+ * What a message says below its alerts: the count of those not listed, the history note, the
+ * query's span, and the geo data's attribution when a listed alert names a place (its licence, CC
+ * BY 4.0, asks for it wherever the data is shown, as the weekly report's footer gives it).
+ */
 function notesOf(
   alerts: readonly Alert[],
+  listed: readonly Alert[],
   summary: Note | undefined,
   options: AlertMessageOptions,
   dig: string,
 ): Note[] {
   const note = historyWindowNote(alerts, options.historyDays ?? DEFAULT_ALERT_SETTINGS.historyDays);
-  const prose = [note ?? '', dig].filter((line) => line !== '').map((text) => ({ text }));
+  const placed = listed.some((alert) => PLACED_KINDS.has(alert.kind));
+  const prose = [note ?? '', dig, placed ? GEO_ATTRIBUTION : '']
+    .filter((line) => line !== '')
+    .map((text) => ({ text }));
   return summary === undefined ? prose : [summary, ...prose];
 }
 
@@ -302,7 +314,7 @@ export function renderAlertMessage(alerts: readonly Alert[], options: AlertMessa
   const digFrom = listed.length > 0 ? listed : alerts;
   const dug = alertsToDig(digFrom);
   const summary = summaryNote(counted, listed.length, cutoff, options);
-  const notes = notesOf(alerts, summary, options, digNote(dug, digFrom, listed.length, options));
+  const notes = notesOf(alerts, listed, summary, options, digNote(dug, digFrom, listed.length, options));
   const query = digQuery(options.instance, dug, (options.digFurther ?? IN_ATHENA).table);
   const subject = subjectOf(listed, counted, options);
   return {

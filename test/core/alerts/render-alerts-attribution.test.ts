@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { type Alert, type AlertKind, alertId } from '../../../functions/core/alerts/alert.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
+import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import { esc } from '../../../functions/core/report/html-escape.ts';
+import { textWords } from '../../support/text-part.ts';
+
+// The geo data's licence (CC BY 4.0; DB-IP's terms: "provided you give attribution to DB-IP.com for
+// the data") applies wherever its places are shown: the alerts mail too, not only the weekly report.
+
+const NOW = Date.parse('2026-11-18T15:00:00Z');
+const options = { instance: 'acme', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
+
+const alertOf = (kind: AlertKind, evidence: string): Alert => ({
+  id: alertId('acme', kind, ['e1']),
+  instance: 'acme',
+  kind,
+  user_id: '42',
+  user_name: 'Ann',
+  event_time: lakeTimestamp(NOW - 30 * 60_000),
+  event_time_ms: NOW - 30 * 60_000,
+  evidence,
+  ip_address: '203.0.113.7',
+  event_ids: ['e1'],
+});
+
+describe('the alerts mail credits the geo data', () => {
+  it.each([
+    ['new_country', 'first login from JP (Japan)'],
+    ['new_network', 'first login from network owner AS16509 (Amazon.com, Inc.)'],
+    ['impossible_travel', 'US to JP in 1 h (10,800 km)'],
+  ] as const)('when it lists a %s alert, in both parts', (kind, evidence) => {
+    const message = renderAlertMessage([alertOf(kind, evidence)], options);
+    expect(textWords(message.text)).toContain(GEO_ATTRIBUTION);
+    expect(message.html).toContain(esc(GEO_ATTRIBUTION));
+  });
+
+  it('not when no listed alert names a place', () => {
+    const message = renderAlertMessage(
+      [alertOf('lockout', 'locked out after 6 failed logins'), alertOf('unusual_hour', 'login at 03:10')],
+      options,
+    );
+    expect(textWords(message.text)).not.toContain('DB-IP');
+    expect(message.html).not.toContain('DB-IP');
+  });
+});
