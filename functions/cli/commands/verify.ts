@@ -440,19 +440,22 @@ function beingWrittenLines(r: VerifyReport): string[] {
 }
 
 /**
- * Where the hours being written lie against the watermark: a re-pull of older history (a range
- * run) writes hours before it, which scheduled runs never go back for.
+ * Where the hours being written lie against the watermark. Before it, they are a re-pull of older
+ * history only when a range run (`--from/--to`) pulls them, which scheduled runs never go back
+ * for; a run from the checkpoint pulls hours before it too (its lookback, or hours another run's
+ * watermark passed), and those are its own hours, not a re-pull.
  */
 function whereBeingWritten(
   watermarkMs: number | null,
-  written: { hours: VerifyReport['gaps']; hourCount: number },
+  written: NonNullable<VerifyReport['beingWritten']>,
 ): string {
   if (watermarkMs === null) return '(the lake has no checkpoint yet)';
   const before = hoursBefore(written.hours, watermarkMs);
   if (before === 0) return 'at or after the watermark';
-  return before === written.hourCount
-    ? 'before the watermark (a re-pull of older hours)'
-    : `(${before} of them before the watermark: a re-pull of older hours)`;
+  const rePull = written.runs.some((run) => run.mode === 'range');
+  if (before === written.hourCount)
+    return `before the watermark${rePull ? ' (a re-pull of older hours)' : ''}`;
+  return `(${before} of them before the watermark${rePull ? ': a re-pull of older hours' : ''})`;
 }
 
 export function describeReport(r: VerifyReport, location: string): string {

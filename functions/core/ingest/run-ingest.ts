@@ -93,7 +93,7 @@ export async function runIngest(
 
   // 1. Plan the hours: an explicit range, or the lookback and every closed hour after the watermark.
   const plan = await planRun(deps.store, config, options.range, startedMs);
-  digests.begin(plan.firstMs, plan.endMs);
+  digests.begin(plan.firstMs, plan.endMs, plan.mode);
   const recorder = new RunRecorder(deps, config, runId, plan);
   const stop = new RunStop();
 

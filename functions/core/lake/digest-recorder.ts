@@ -12,6 +12,7 @@ import {
   appendDigest,
   type DigestEntry,
   type DigestLink,
+  type DigestRunMode,
   type DigestSigner,
   decodeDigest,
   inDigestScope,
@@ -201,6 +202,7 @@ export class DigestRecorder implements ObjectStore {
   >();
   private fromMs: number | null = null;
   private toMs: number | null = null;
+  private mode?: DigestRunMode;
   /** Other runs seen in the chain while this one ran (see {@link otherRuns}). */
   private readonly others = new Set<string>();
   /** The highest digest number {@link keepOpen} has found (or this run's head, if higher). */
@@ -405,11 +407,13 @@ export class DigestRecorder implements ObjectStore {
 
   /**
    * The hours this run pulls (from its plan, `[fromMs, toMs)`; no end when not given): recorded so
-   * a later run knows where to look for what it left, should it die.
+   * a later run knows where to look for what it left, should it die; and how an ingest run
+   * planned them (`mode`), for what `verify` calls them while it runs.
    */
-  begin(fromMs: number, toMs?: number): void {
+  begin(fromMs: number, toMs?: number, mode?: DigestRunMode): void {
     this.fromMs = fromMs;
     this.toMs = toMs ?? null;
+    this.mode = mode;
   }
 
   /**
@@ -614,6 +618,7 @@ export class DigestRecorder implements ObjectStore {
       fromMs: this.fromMs,
       toMs: this.toMs,
       began: this.began,
+      ...(this.mode ? { mode: this.mode } : {}),
       head: this.head,
       signer: this.options.signer,
       adopt: () => this.adoptExisting(),

@@ -57,6 +57,8 @@ export interface DigestSignature {
   value: string;
 }
 
+export type DigestRunMode = 'checkpoint' | 'range';
+
 export interface Digest {
   format: typeof DIGEST_FORMAT;
   instance: string;
@@ -81,6 +83,13 @@ export interface Digest {
    * there (see digest-open-runs.ts). Absent in digests written before it was recorded.
    */
   began?: number;
+  /**
+   * How an ingest run planned its hours: `range` for a re-pull of given hours (`--from/--to`),
+   * `checkpoint` for one from the watermark. What `verify` calls the hours of a run in progress
+   * before the watermark (runs-in-progress.ts). Absent in digests written before it was recorded,
+   * and in those of work other than the ingest (enrich).
+   */
+  mode?: DigestRunMode;
   objects: DigestEntry[];
   signature?: DigestSignature;
 }
@@ -115,6 +124,7 @@ const digestSchema = z.lazy(() =>
     from_ms: z.number().int().nullable().default(null),
     to_ms: z.number().int().nullish(),
     began: z.number().int().nonnegative().optional(),
+    mode: z.enum(['checkpoint', 'range']).optional(),
     objects: z.array(entrySchema),
     signature: z
       .object({ algorithm: z.literal('ECDSA_SHA_256'), key_id: z.string(), value: z.string() })
@@ -378,6 +388,8 @@ export interface AppendDigestInput {
   toMs?: number | null;
   /** Where the run began in the chain ({@link Digest.began}); absent: this digest's own number. */
   began?: number;
+  /** How the run planned its hours ({@link Digest.mode}), when it is an ingest run. */
+  mode?: DigestRunMode;
   /** Where the caller believes the chain ends; re-read when another run got there first. */
   head?: { sequence: number; link: DigestLink };
   signer?: DigestSigner;
@@ -406,6 +418,7 @@ function digestAt(
     from_ms: input.fromMs,
     ...(typeof input.toMs === 'number' ? { to_ms: input.toMs } : {}),
     began: input.began ?? sequence,
+    ...(input.mode ? { mode: input.mode } : {}),
     objects: [...adopted, ...input.objects],
   };
 }

@@ -42,6 +42,9 @@ const lastRunSchema = z.lazy(() =>
     // A record of a run that failed before planning: the last run before it that had an id, which
     // has ended (runs-in-progress.ts must not take it, its seal left open, for one still running).
     ended_run_id: z.string().optional(),
+    // The runs recorded before this one, newest first (see ENDED_RUNS_KEPT). Absent in records
+    // written before it was kept.
+    ended_run_ids: z.array(z.string()).optional(),
   }),
 );
 
@@ -137,13 +140,50 @@ export async function recordRunFailedToStart(
 }
 
 /**
- * A record without a run of its own keeps the id of the run recorded before it, so that run still
- * reads as ended once this record replaces its own.
+ * How many runs recorded before it a record names as ended. runs-in-progress.ts takes a run whose
+ * newest digest is open for one still running unless a record names it: with only the last run
+ * named, a run that ended with its seal left open, recorded before another such run, passed for
+ * one in progress for 15 minutes, and `verify` excused its hole. Two or three runs end within
+ * that time, not sixteen (the number of digests it reads at the chain's end).
  */
-function withEndedRun(run: LastRun, before: LastRun | undefined): LastRun {
-  if (run.run_id !== NO_RUN_ID || before === undefined) return run;
-  const ended = before.run_id === NO_RUN_ID ? before.ended_run_id : before.run_id;
-  return ended === undefined ? run : { ...run, ended_run_id: ended };
+const ENDED_RUNS_KEPT = 16;
+
+/** The runs `record` names as ended: its own (unless it has none), then those before it. */
+function runsEndedBy(record: LastRun | undefined): string[] {
+  if (record === undefined) return [];
+  const own = record.run_id === NO_RUN_ID ? [] : [record.run_id];
+  const before = [...(record.ended_run_id ? [record.ended_run_id] : []), ...(record.ended_run_ids ?? [])];
+  return [...new Set([...own, ...before])];
+}
+
+/** The ids of the runs the instance's last-run record says have ended (none without a record). */
+export const endedRunIds = (record: LastRun | undefined): Set<string> => new Set(runsEndedBy(record));
+
+/**
+ * The record to write for `run` over `before`: with the runs `before` names as ended. A record
+ * without a run of its own also keeps the id of the run recorded before it as `ended_run_id`, the
+ * one field older versions read for it.
+ */
+function withEndedRuns(run: LastRun, before: LastRun | undefined): LastRun {
+  const ended = runsEndedBy(before)
+    .filter((id) => id !== run.run_id)
+    .slice(0, ENDED_RUNS_KEPT);
+  const endedRun = run.run_id === NO_RUN_ID && before ? runsEndedBy(before)[0] : undefined;
+  return {
+    ...run,
+    ...(endedRun === undefined ? {} : { ended_run_id: endedRun }),
+    ...(ended.length > 0 ? { ended_run_ids: ended } : {}),
+  };
+}
+
+/**
+ * `later`, a record of a run that finished after `run`, naming `run` as ended too: kept as it is,
+ * else `run` would be named nowhere; undefined when there is nothing to add.
+ */
+function namingEnded(later: LastRun, run: LastRun): LastRun | undefined {
+  if (run.run_id === NO_RUN_ID || runsEndedBy(later).includes(run.run_id)) return undefined;
+  const ended = [run.run_id, ...(later.ended_run_ids ?? [])].slice(0, ENDED_RUNS_KEPT);
+  return { ...later, ended_run_ids: ended };
 }
 
 async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
@@ -152,15 +192,21 @@ async function writeLastRun(store: ObjectStore, run: LastRun): Promise<void> {
     // Kept: the newer version can read this one's record, but this one cannot judge the newer's.
     stateOf: (found) =>
       found && newerVersionIn(found.body, LAST_RUN_VERSION) !== undefined ? 'newer' : recordIn(found),
-    decide: ({ state }) =>
-      state === 'newer' || (state !== undefined && state.finished_at_ms > run.finished_at_ms)
+    decide: ({ state }) => {
+      if (state === 'newer') return { write: false, result: undefined };
+      const record =
+        state !== undefined && state.finished_at_ms > run.finished_at_ms
+          ? namingEnded(state, run)
+          : withEndedRuns(run, state);
+      return record === undefined
         ? { write: false, result: undefined }
         : {
             write: true,
-            body: new TextEncoder().encode(`${JSON.stringify(withEndedRun(run, state))}\n`),
+            body: new TextEncoder().encode(`${JSON.stringify(record)}\n`),
             contentType: 'application/json',
             result: () => undefined,
-          },
+          };
+    },
     maxAttempts: 5,
     giveUp: (attempts) => `${key} kept changing under ${attempts} attempts to record the run`,
   });

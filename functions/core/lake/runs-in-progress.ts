@@ -1,6 +1,6 @@
 import type { ObjectStore } from '../ports.ts';
-import { type Digest, decodeDigest, readDigestHeadSequence } from './digest.ts';
-import { readLastRun } from './last-run.ts';
+import { type Digest, type DigestRunMode, decodeDigest, readDigestHeadSequence } from './digest.ts';
+import { endedRunIds, readLastRun } from './last-run.ts';
 import { digestKey, HOUR_MS } from './layout.ts';
 
 /**
@@ -28,13 +28,16 @@ export interface RunInProgress {
   /** The hours it pulls, `[fromMs, toMs)` (null: no bound known). */
   fromMs: number | null;
   toMs: number | null;
+  /** How it planned its hours, when its newest digest says: `range`, a re-pull of given hours. */
+  mode?: DigestRunMode;
 }
 
 /**
  * The runs whose newest digest is among the unsealed ones ending the digest chain (a run seals its
  * chain when it ends, killed or not: only a run that died, or still runs, leaves one open), that
  * appended one within {@link RUN_SILENCE_MS} of `nowMs` (either side: the run's clock is not this
- * one) and that the instance's last-run record does not name as ended. None for a chain ending
+ * one) and that the instance's last-run record does not name as ended (it names the last run and
+ * those recorded before it). None for a chain ending
  * sealed, or a lake without digests. A digest that does not decode ends the tail (the integrity
  * check reports it).
  */
@@ -55,9 +58,8 @@ export async function runsInProgress(
   }
   if (runs.size === 0) return [];
   // A run whose seal was left open (its re-read ran out of time) has ended all the same, also
-  // when a run that failed before planning was recorded after it.
-  const last = await readLastRun(store, instance);
-  const ended = new Set([last?.run_id, last?.ended_run_id]);
+  // when other runs were recorded after it.
+  const ended = endedRunIds(await readLastRun(store, instance));
   return [...runs.values()].filter(
     (run) => !ended.has(run.runId) && Math.abs(nowMs - Date.parse(run.lastWriteAt)) <= RUN_SILENCE_MS,
   );
@@ -83,6 +85,7 @@ function noteOpen(runs: Map<string, RunInProgress>, key: string, digest: Digest)
       lastWriteAt: digest.created_at,
       fromMs: digest.from_ms,
       toMs,
+      ...(digest.mode ? { mode: digest.mode } : {}),
     });
     return;
   }
