@@ -19,19 +19,21 @@ export class Deadline {
 
   /**
    * Calls `onNearlySpent` once, as soon as a check every `intervalMs` finds less than `thresholdMs`
-   * left. Returns the function that stops watching. Without a deadline nothing is scheduled. The
+   * left (a function is read at each check: a threshold that grows as the work learns what its end
+   * needs). Returns the function that stops watching. Without a deadline nothing is scheduled. The
    * timer never keeps the process alive on its own. By default the check runs often enough to
    * notice the threshold within a fifteenth of it, and at least every second: every second for the
    * ingest's 30 s, every 10 ms for a threshold under 150 ms.
    */
   watch(
-    thresholdMs: number,
+    thresholdMs: number | (() => number),
     onNearlySpent: () => void,
-    intervalMs = checkIntervalFor(thresholdMs),
+    intervalMs = checkIntervalFor(typeof thresholdMs === 'number' ? thresholdMs : thresholdMs()),
   ): () => void {
     if (!this.remainingMs) return () => {};
+    const threshold = typeof thresholdMs === 'number' ? () => thresholdMs : thresholdMs;
     const timer = setInterval(() => {
-      if (this.hasAtLeast(thresholdMs)) return;
+      if (this.hasAtLeast(threshold())) return;
       clearInterval(timer);
       onNearlySpent();
     }, intervalMs);

@@ -112,7 +112,9 @@ export async function runIngest(
   });
 
   // 3. The deadline: no new hour within the margin, and hours in flight aborted near the very end.
-  const budget = guardBudget(new Deadline(deps.remainingTimeMs), config.budgetMarginMs, stop, recorder);
+  const budget = guardBudget(new Deadline(deps.remainingTimeMs), config.budgetMarginMs, stop, recorder, () =>
+    digests.sealReserveMs(),
+  );
   const unlisten = onInterrupt(deps.interrupt, stop);
 
   // 4. Pull the hours, `concurrency` spans at a time, until done or stopped. Quiet hours are read
@@ -304,19 +306,26 @@ function onInterrupt(signal: AbortSignal | undefined, stop: RunStop): () => void
  * further hour of a span stored, when half of that (at most HARD_STOP_MS) is gone, so a Domo
  * outage with long Retry-After waits cannot carry a run past its deadline and lose the summary.
  */
-function guardBudget(deadline: Deadline, marginMs: number, stop: RunStop, recorder: RunRecorder) {
-  const hardStopMs = hardStopFor(marginMs);
+function guardBudget(
+  deadline: Deadline,
+  marginMs: number,
+  stop: RunStop,
+  recorder: RunRecorder,
+  sealReserveMs: () => number,
+) {
+  // Both thresholds keep the seal's re-read its time on top, once the run knows it (its opening).
+  const hardStopMs = () => hardStopFor(marginMs) + sealReserveMs();
   const unwatch = deadline.watch(hardStopMs, () => stop.stop('time-budget', new TimeBudgetSpent()));
   // Before each hour is stored: the watch looks only every so often, and a span storing hour
   // after hour must not start one past the hard stop while the watch waits for its turn. Only
   // this span stops here; the watch aborts the rest (an hour already writing ends as it would).
   const checkTime = (): void => {
-    if (deadline.hasAtLeast(hardStopMs)) return;
+    if (deadline.hasAtLeast(hardStopMs())) return;
     stop.stop('time-budget');
     throw new TimeBudgetSpent();
   };
   const shouldStop = (): boolean => {
-    if (stop.reason === null && !deadline.hasAtLeast(marginMs)) {
+    if (stop.reason === null && !deadline.hasAtLeast(marginMs + sealReserveMs())) {
       stop.stop('time-budget');
       recorder.budgetLow(deadline.timeLeftMs());
     }

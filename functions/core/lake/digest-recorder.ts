@@ -28,6 +28,16 @@ import { READS_IN_FLIGHT } from './read-ahead.ts';
 /** What the re-read before the seal leaves of the run's time: the seal's append (and signing). */
 const SEAL_RESERVE_MS = 3_000;
 
+/** The re-read before the seal against the opening's sweep of the same hours (see sealReserveMs). */
+const SEAL_REREAD_FACTOR = 2;
+
+/**
+ * The least time kept for that re-read (see sealReserveMs): an opening that found the other run
+ * just begun swept a few objects in milliseconds, and a run stopped at its deadline ends the hours
+ * in flight and saves its checkpoint past it (0.2 s seen beside another run on a disk lake).
+ */
+const SEAL_REREAD_MIN_MS = 1_000;
+
 /**
  * GETs `keys`, {@link READS_IN_FLIGHT} at a time, handing each object found to `take` as it comes
  * (the sweep keys what it takes by object, so no order is needed, and a slow GET holds no other
@@ -181,6 +191,8 @@ export class DigestRecorder implements ObjectStore {
   private readonly readAfterWrite = new Map<string, Seen>();
   /** The hours of the runs open at this run's opening, which it swept (see {@link sweepAgain}). */
   private swept: PulledHours[] | undefined;
+  /** How long that sweep took, by the run's deadline (0: none, or no deadline). */
+  private sweptInMs = 0;
   /**
    * Puts whose outcome the read-back could not tell, by key: what was sent. A later read of the key
    * (the conditional update reads it again after a 412) settles it: this run's write when it holds
@@ -496,7 +508,7 @@ export class DigestRecorder implements ObjectStore {
       // Not the number its opening digest lands at: a run that appends in between was not swept.
       this.began = (head?.sequence ?? -1) + 1;
       const hours = head ? await openRunsHours(this.inner, this.options.instance, head.sequence) : undefined;
-      if (hours !== undefined) await this.sweep(hours);
+      if (hours !== undefined) this.sweptInMs = await this.sweep(hours);
       this.swept = hours;
       await this.flush();
     })();
@@ -507,9 +519,10 @@ export class DigestRecorder implements ObjectStore {
    * Reads every object of the instance's tables of the `hours` (and every one of no one hour in the
    * partitions listed: {@link sweptKeys}).
    * Stops when the run's time runs low: the opening then fails, so the run writes nothing and does
-   * not seal ({@link seal}), rather than be killed in the middle of it.
+   * not seal ({@link seal}), rather than be killed in the middle of it. Returns how long it took
+   * (0 without a deadline).
    */
-  private async sweep(hours: PulledHours[]): Promise<void> {
+  private async sweep(hours: PulledHours[]): Promise<number> {
     const deadline = new Deadline(this.options.remainingTimeMs);
     const reserveMs = this.options.reserveMs ?? 0;
     const leftAtStartMs = deadline.timeLeftMs();
@@ -536,6 +549,21 @@ export class DigestRecorder implements ObjectStore {
       const stopped = { read, total: keys.length, leftAtStartMs, leftAtStopMs, reserveMs };
       throw new SweepOutOfTimeError(this.options.instance, stopped);
     }
+    const tookMs = leftAtStartMs - deadline.timeLeftMs();
+    return Number.isFinite(tookMs) ? Math.max(0, tookMs) : 0;
+  }
+
+  /**
+   * The time the run keeps, once opened, for the re-read before its seal ({@link sweepAgain}): it
+   * reads again the hours its opening swept, which the runs still open there may have filled as
+   * much again since, so twice what that sweep took. Without it a run given a short deadline
+   * (`--max-duration`) beside an open run used its time to the end and came to the re-read with
+   * none left: its chain stayed unsealed and the run failed. At least {@link SEAL_REREAD_MIN_MS};
+   * 0 when it swept nothing (nothing to read again) or has not opened yet.
+   */
+  sealReserveMs(): number {
+    if (this.swept === undefined) return 0;
+    return Math.max(SEAL_REREAD_MIN_MS, SEAL_REREAD_FACTOR * this.sweptInMs);
   }
 
   /**
