@@ -8,11 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import type { Log, ObjectStore } from '../../../functions/core/ports.ts';
+import { lakeAfterDeadRepull as deadRepullLake } from '../../support/lake-after-dead-repull.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
+import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
@@ -21,23 +22,7 @@ const now = hour(6) + 30 * 60_000;
 const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1 };
 const base = () => Array.from({ length: 36 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i));
 
-/** A lake whose chain ends with a re-pull of hour 2 that died after writing it. */
-async function lakeAfterDeadRepull(domo: MemoryAuditSource): Promise<MemoryObjectStore> {
-  const lake = new MemoryObjectStore();
-  await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'scheduled-1' });
-  domo.add(viewEntry(hour(2) + 7 * 60_000 + 3, 500));
-  let dead = false;
-  lake.beforePut = (key) => {
-    if (dead) throw new Error('run killed');
-    if (key === activityKey('acme', hour(2))) dead = true;
-  };
-  await runIngest(quietIngestDeps(domo, lake, now), config, {
-    runId: 'dead-repull',
-    range: { fromMs: hour(2), toMs: hour(3) },
-  }).catch(() => undefined);
-  lake.beforePut = undefined;
-  return lake;
-}
+const lakeAfterDeadRepull = (domo: MemoryAuditSource) => deadRepullLake(domo, config, now, hour(2));
 
 /** Records what the run logs at error level. */
 function errorLog(): {

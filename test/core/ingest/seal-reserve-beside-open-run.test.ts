@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
+import { lakeAfterDeadRepull as deadRepullLake } from '../../support/lake-after-dead-repull.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
-import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
@@ -20,24 +20,7 @@ const hour = (h: number) => day0 + h * HOUR_MS;
 const now = hour(12) + 30 * 60_000;
 const config = { ...defaultIngestConfig('acme'), backfillDays: 1, concurrency: 1 };
 
-/** A lake of twelve hours whose chain ends with a re-pull of hour 2 that died after writing it. */
-async function lakeWithOpenRun(domo: MemoryAuditSource): Promise<MemoryObjectStore> {
-  const lake = new MemoryObjectStore();
-  await runIngest(quietIngestDeps(domo, lake, now), config, { runId: 'scheduled-1' });
-  // A new entry, so the re-pull writes hour 2 (an unchanged hour is not written again).
-  domo.add(viewEntry(hour(2) + 7 * 60_000 + 3, 500));
-  let dead = false;
-  lake.beforePut = (key) => {
-    if (dead) throw new Error('run killed');
-    if (key === activityKey('acme', hour(2))) dead = true;
-  };
-  await runIngest(quietIngestDeps(domo, lake, now), config, {
-    runId: 'dead-repull',
-    range: { fromMs: hour(2), toMs: hour(3) },
-  }).catch(() => undefined);
-  lake.beforePut = undefined;
-  return lake;
-}
+const lakeAfterDeadRepull = (domo: MemoryAuditSource) => deadRepullLake(domo, config, now, hour(2));
 
 /** A source each page of which takes `pageMs` of the run's time (a clock the test moves). */
 class SlowSource implements AuditSource {
@@ -58,7 +41,7 @@ describe('a run with a short deadline and no margin beside a run open in the cha
     const domo = new MemoryAuditSource(
       Array.from({ length: 72 }, (_, i) => viewEntry(day0 + i * 10 * 60_000, i)),
     );
-    const lake = await lakeWithOpenRun(domo);
+    const lake = await lakeAfterDeadRepull(domo);
     const source = new SlowSource(domo, 300);
     const deadlineMs = 2_000;
 
