@@ -262,26 +262,28 @@ describe('a server that silently serves deep offsets short', () => {
     expect(lake).toMatchObject({ expectedEvents: 14_700, storedEvents: 14_700, lost: 0, duplicated: 0 });
   });
 
-  it.each([12_000, 10_000])(
-    'lets an ingest over a simulator with a silent result window of %i store a busy hour whole',
-    async (window) => {
-      // 20,000 events in the hour, rows past the window never served: the hour is read in 13 pages
-      // (12,000) or in 11 ending on a short page at 10,000 (Elasticsearch's default window), the
-      // probe finds a row past them, and the halves (10,000 each) fit under the window.
-      const hour = Date.parse('2026-10-05T10:00:00Z');
-      const base = generateInstance({ seed: 3, fromMs: hour, toMs: hour + HOUR_MS, users: 50 }).events;
-      const events: SimEvent[] = Array.from({ length: 20_000 }, (_, i) => ({
-        timeMs: hour + Math.floor((i * HOUR_MS) / 20_000),
-        entry: { ...(base[i % base.length] as SimEvent).entry, objectName: `card ${i}` },
-      }));
-      const clock = clockFrom(hour + 24 * HOUR_MS);
-      const { summary, lake } = await ingestSimulated(
-        { events, resultWindow: window, shuffleTies: true },
-        { fromMs: hour, toMs: hour + HOUR_MS },
-        { clock, config: { concurrency: 1 } },
-      );
-      expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
-      expect(lake).toMatchObject({ expectedEvents: 20_000, storedEvents: 20_000, lost: 0, duplicated: 0 });
-    },
-  );
+  // Of the busy hours only the one behind Elasticsearch's default window is read end to end: its
+  // read ends on a short page at 10,000, so only the round-ceiling rule catches it (which 'is
+  // caught in 11 pages or fewer' proves in pages of 100). A window of 12,000 (a read of 13 pages,
+  // which the deep-read rule catches, as the first case proves in pages of 10) was read here too,
+  // another ~4 CPU-s of ingest under coverage.
+  it('lets an ingest over a simulator with a silent result window of 10000 store a busy hour whole', async () => {
+    // 20,000 events in the hour, rows past the window never served: the hour is read in 11 pages
+    // ending on a short page at 10,000, the probe finds a row past them, and the halves (10,000
+    // each) fit under the window.
+    const hour = Date.parse('2026-10-05T10:00:00Z');
+    const base = generateInstance({ seed: 3, fromMs: hour, toMs: hour + HOUR_MS, users: 50 }).events;
+    const events: SimEvent[] = Array.from({ length: 20_000 }, (_, i) => ({
+      timeMs: hour + Math.floor((i * HOUR_MS) / 20_000),
+      entry: { ...(base[i % base.length] as SimEvent).entry, objectName: `card ${i}` },
+    }));
+    const clock = clockFrom(hour + 24 * HOUR_MS);
+    const { summary, lake } = await ingestSimulated(
+      { events, resultWindow: 10_000, shuffleTies: true },
+      { fromMs: hour, toMs: hour + HOUR_MS },
+      { clock, config: { concurrency: 1 } },
+    );
+    expect(summary).toMatchObject({ failures: [], windowsDone: 1 });
+    expect(lake).toMatchObject({ expectedEvents: 20_000, storedEvents: 20_000, lost: 0, duplicated: 0 });
+  });
 });
