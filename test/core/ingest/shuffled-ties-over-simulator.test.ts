@@ -66,7 +66,15 @@ describe('bulk actions of most of a page over a simulator that serves ties in an
   // Review R-TO: a run of one time of half a page or more at a page edge was matched in order, its
   // last half page, and a row swapped past the edge could go unseen. Re-read whole up to a page,
   // every entry is stored once; a run longer than a page fails its hour alone, saying why.
-  it.each([1, 2, 3])('stores every entry once, seed %i', async (seed) => {
+  // One seed each end to end (the ingest, the client and the simulator at Domo's page of 1,000):
+  // the matching itself is proven over 1,000 and 200 shuffles in pages of 10 on the memory source
+  // (ties-served-in-any-order.test.ts: 'reads a tie of most of a page at a page edge whole', 'fails
+  // a tie longer than a page served in a changing order'), which fail with the review's bug put
+  // back as these did. Two more seeds of each cost ~4 CPU-s under coverage and proved no more, as
+  // did a run of 1,500 served in one order and stored whole ('reads a tie longer than a page served
+  // in one order' there).
+  it('stores every entry once', async () => {
+    const seed = 1;
     const from = Date.parse('2026-10-05T09:00:00Z');
     const to = from + 2 * HOUR_MS;
     const instance = generateInstance({ seed, fromMs: from, toMs: to, users: 300, eventsPerUserDay: 300 });
@@ -85,51 +93,28 @@ describe('bulk actions of most of a page over a simulator that serves ties in an
     expect(lake.storedEvents).toBe(lake.expectedEvents);
   });
 
-  it.each([4, 5, 6])(
-    'fails the hour of a bulk action longer than a page with the reason, seed %i',
-    async (seed) => {
-      // Its last half page is matched in order, which a changing order fails (but for a rare chance).
-      const from = Date.parse('2026-10-05T09:00:00Z');
-      const to = from + 2 * HOUR_MS;
-      const instance = generateInstance({ seed, fromMs: from, toMs: to, users: 300, eventsPerUserDay: 300 });
-      const events = withLongBulkActions(instance.events, [from + HOUR_MS + 1_800_000], 1_200);
-      const clock = clockFrom(to + 24 * HOUR_MS);
-      const { summary, lake } = await ingestSimulated(
-        { events, shuffleTies: true, seed },
-        { fromMs: from, toMs: to },
-        { clock, compared: { fromMs: from, toMs: from + HOUR_MS } },
-      );
-      expect(summary.failures).toEqual([
-        {
-          windowStartMs: from + HOUR_MS,
-          message: expect.stringMatching(
-            /^\d+ or more entries of .* share one time, 2026-10-05T10:30:00\.000Z, .* served them in a changing order/,
-          ),
-        },
-      ]);
-      expect(lake).toMatchObject({ lost: 0, duplicated: 0 });
-      expect(lake.storedEvents).toBe(lake.expectedEvents);
-    },
-  );
-});
-
-describe('a bulk action longer than a page over a simulator that keeps ties in one order', () => {
-  // One bulk action on 1,500 users: more entries of one millisecond than a page of 1,000 can
-  // re-read with the entry before them. Served in one order, its last half page re-read in order
-  // matches, and the hour is stored whole (it failed on every run when any such run failed).
-  it('stores the hour whole: nothing lost, nothing doubled', async () => {
+  it('fails the hour of a bulk action longer than a page with the reason', async () => {
+    const seed = 4;
+    // Its last half page is matched in order, which a changing order fails (but for a rare chance).
     const from = Date.parse('2026-10-05T09:00:00Z');
     const to = from + 2 * HOUR_MS;
-    const instance = generateInstance({ seed: 7, fromMs: from, toMs: to, users: 300, eventsPerUserDay: 300 });
-    const events = withLongBulkActions(instance.events, [from + HOUR_MS + 1_800_000], 1_500);
+    const instance = generateInstance({ seed, fromMs: from, toMs: to, users: 300, eventsPerUserDay: 300 });
+    const events = withLongBulkActions(instance.events, [from + HOUR_MS + 1_800_000], 1_200);
     const clock = clockFrom(to + 24 * HOUR_MS);
     const { summary, lake } = await ingestSimulated(
-      { events, seed: 7 },
+      { events, shuffleTies: true, seed },
       { fromMs: from, toMs: to },
-      { clock },
+      { clock, compared: { fromMs: from, toMs: from + HOUR_MS } },
     );
-    expect(summary).toMatchObject({ failures: [], windowsDone: 2 });
-    expect(lake).toMatchObject({ lost: 0, duplicated: 0, duplicateIds: 0 });
+    expect(summary.failures).toEqual([
+      {
+        windowStartMs: from + HOUR_MS,
+        message: expect.stringMatching(
+          /^\d+ or more entries of .* share one time, 2026-10-05T10:30:00\.000Z, .* served them in a changing order/,
+        ),
+      },
+    ]);
+    expect(lake).toMatchObject({ lost: 0, duplicated: 0 });
     expect(lake.storedEvents).toBe(lake.expectedEvents);
   });
 });
