@@ -570,7 +570,7 @@ export function describe(
   const passed = summary.passedBy;
   if (passed)
     lines.push(
-      `  warning: run ${passed.runId} moved the watermark to ${when(passed.watermarkMs)}, past hours this run had not finished (another ingest with fewer backfill days), so the checkpoint keeps ${when(passed.retryFromMs)}: the next ingest without --from/--to pulls again from there (hours already stored are merged, never duplicated)`,
+      `  warning: run ${passed.runId} moved the watermark to ${when(passed.watermarkMs)}, past hours this run had not finished and that run did not read (it began after them), so the checkpoint keeps ${when(passed.retryFromMs)}: the next ingest without --from/--to pulls again from there (hours already stored are merged, never duplicated)`,
     );
   if (summary.otherRuns.length > 0)
     lines.push(

@@ -26,8 +26,6 @@ export interface CheckpointWriterDeps {
    * past (CheckpointBehindPlanError). Undefined: no such check.
    */
   planFromMs?: number;
-  /** The end of the run's plan (see CheckpointAdvance.planEndMs). Undefined: not known. */
-  planEndMs?: number;
   /**
    * Told of each advance not written because the stored watermark lies before `planFromMs`: the
    * checkpoint is kept as it is, and later advances are still tried (the other run may yet pass
@@ -110,23 +108,25 @@ export class CheckpointWriter {
     await this.settled();
     if (watermarkMs === null) return;
     const retryFromMs = this.retryBefore(watermarkMs);
-    if (retryFromMs === this.savedRetryFromMs && !this.heldBack) return;
-    this.write(watermarkMs, retryFromMs);
+    const passed = this.savedMs !== null && this.savedMs > watermarkMs;
+    if (retryFromMs === this.savedRetryFromMs && !this.heldBack && !passed) return;
+    this.write(watermarkMs, retryFromMs, true);
     await this.settled();
   }
 
   /**
-   * Another run's watermark the checkpoint was last seen at, past `ownMs` (this run's own), with
-   * the hour it keeps for the next run (see advanceStoredCheckpoint); null when it is not so.
+   * Another run's watermark the checkpoint ends at (as the run's last write read it), past
+   * `ownMs` (this run's own) and planned from after it, with the hour it keeps for the next run
+   * (see advanceStoredCheckpoint); null when it is not so.
    */
   passedBy(ownMs: number | null): { watermarkMs: number; runId: string; retryFromMs: number } | null {
     const stored = this.stored?.checkpoint;
     if (
       stored?.retry_from_ms === undefined ||
+      stored.plan_from_ms === undefined ||
       ownMs === null ||
-      this.deps.planFromMs === undefined ||
-      ownMs >= (this.deps.planEndMs ?? Number.POSITIVE_INFINITY) ||
-      stored.watermark_ms <= ownMs
+      stored.watermark_ms <= ownMs ||
+      stored.retry_from_ms >= stored.plan_from_ms
     )
       return null;
     return { watermarkMs: stored.watermark_ms, runId: stored.run_id, retryFromMs: stored.retry_from_ms };
@@ -138,12 +138,12 @@ export class CheckpointWriter {
     return retryFromMs !== undefined && retryFromMs < watermarkMs ? retryFromMs : undefined;
   }
 
-  private write(watermarkMs: number, retryFromMs: number | undefined): void {
-    const { store, clock, instance, runId, codeVersion, planFromMs, planEndMs } = this.deps;
+  private write(watermarkMs: number, retryFromMs: number | undefined, settle = false): void {
+    const { store, clock, instance, runId, codeVersion, planFromMs } = this.deps;
     const retry = retryFromMs === undefined ? {} : { retryFromMs };
     const plan = {
       ...(planFromMs === undefined ? {} : { planFromMs }),
-      ...(planEndMs === undefined ? {} : { planEndMs }),
+      ...(settle ? { settle } : {}),
     };
     this.chain = this.chain
       .then(async () => {

@@ -177,7 +177,6 @@ function checkpointWriterOf(
     runId,
     read: plan.checkpoint,
     planFromMs: plan.firstMs,
-    planEndMs: plan.endMs,
     retryFromMs: () => run.watermark.retryFromMs,
     digestOpenFailed: () => run.digests.openFailed(),
     onFailure: (targetMs, error) => {

@@ -23,6 +23,14 @@ export interface Checkpoint {
    * watermark (moved back by hand, the watermark pulls that hour again anyway).
    */
   retry_from_ms?: number;
+  /**
+   * The first hour the run that moved the watermark here planned: it read every hour from there to
+   * the watermark (but `retry_from_ms`). A run passed by this watermark keeps its own unfinished
+   * hours before it as `retry_from_ms` (see passedByOtherRun). Absent in a checkpoint written
+   * before 2026-12-03, or by a person: the run then takes the watermark as covering what it did not
+   * finish, as runs always did.
+   */
+  plan_from_ms?: number;
 }
 
 export interface StoredCheckpoint {
@@ -41,12 +49,18 @@ export interface CheckpointAdvance {
   /**
    * The first hour the run planned (it moves the watermark only over hours from there on): a
    * stored watermark before it is not moved past, or the hours between would be read by no run;
-   * a `retry_from_ms` stored before it is kept; and a stored watermark past the advance keeps the
-   * run's first unfinished hour as `retry_from_ms`. Omitted: none of these.
+   * a `retry_from_ms` stored before it (or at or after the run's first unfinished hour) is kept;
+   * it is saved as the checkpoint's `plan_from_ms`; and a stored watermark past the advance, whose
+   * run planned from after the run's first unfinished hour, keeps that hour as `retry_from_ms`.
+   * Omitted: none of these.
    */
   planFromMs?: number;
-  /** The end of the run's plan: an advance to it leaves none of the run's hours unfinished. */
-  planEndMs?: number;
+  /**
+   * The run's last write (at its end): read the stored checkpoint first, and set the hour kept
+   * under another run's watermark exactly (raised, or cleared once the run read its hours). Before
+   * it, that hour is only ever set or lowered, so two runs do not take turns rewriting it.
+   */
+  settle?: boolean;
 }
 
 const checkpointSchema = z.lazy(() =>
@@ -64,6 +78,12 @@ const checkpointSchema = z.lazy(() =>
     run_id: z.string(),
     code_version: z.string(),
     retry_from_ms: z
+      .number()
+      .int()
+      .nonnegative()
+      .multipleOf(HOUR_MS, { error: 'must be on a whole UTC hour' })
+      .optional(),
+    plan_from_ms: z
       .number()
       .int()
       .nonnegative()
@@ -250,7 +270,8 @@ export async function advanceStoredCheckpoint(
         `could not advance checkpoint ${key} at ${store.location} after ${attempts} attempts: other runs kept writing it. Check that only one ingest schedule runs per instance.`,
     });
   try {
-    return await update(read);
+    // The last write reads what is stored now: the other run's watermark may have moved since.
+    return await update(advance.settle ? undefined : read);
   } catch (error) {
     // Refused on what the caller read, which the other run may since have moved past the plan's
     // first hour: judged once more on the stored checkpoint (a GET, only beside such a run).
@@ -270,10 +291,10 @@ function decideAdvance(
   const { watermarkMs, runId, codeVersion, now, planFromMs } = advance;
   if (read && (!current || current.checkpoint.watermark_ms < read.checkpoint.watermark_ms))
     throw new CheckpointResetError(key, read, current);
-  const retryFromMs = retryToSave(advance, current?.checkpoint);
   if (current && current.checkpoint.watermark_ms > watermarkMs) {
-    return passedByOtherRun(current, advance, retryFromMs, now);
+    return passedByOtherRun(current, advance, now);
   }
+  const retryFromMs = earliest(keptRetry(advance, current?.checkpoint), advance.retryFromMs);
   if (current && !advances(current.checkpoint, watermarkMs, retryFromMs)) {
     return { write: false, result: current };
   }
@@ -288,44 +309,54 @@ function decideAdvance(
     run_id: runId,
     code_version: codeVersion,
     ...(retryFromMs === undefined ? {} : { retry_from_ms: retryFromMs }),
+    ...(planFromMs === undefined ? {} : { plan_from_ms: planFromMs }),
   });
 }
 
+/** The earlier of two hours, either of which may be absent. */
+const earliest = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b);
+
+/** The first hour the advancing run has not finished: its own retry hour, else its watermark. */
+const firstUnfinished = (advance: CheckpointAdvance): number =>
+  Math.min(advance.retryFromMs ?? advance.watermarkMs, advance.watermarkMs);
+
 /**
- * The `retry_from_ms` an advance saves: the run's own unfinished hour, and one stored before the
- * run's first hour, which another run left (see {@link passedByOtherRun}) and this run does not
- * pull, so only the field keeps it for the next run. A stored hour from the run's first hour on is
- * the run's to settle: its plan covers it, and its own hour says what is still unfinished there.
+ * The stored `retry_from_ms` an advance keeps: one this run did not read, before its first hour
+ * (another run's hold, see {@link passedByOtherRun}) or at or after its first unfinished hour (the
+ * next run pulls it). One in between, the run read since, is dropped. Without `planFromMs`, none.
  */
-function retryToSave(advance: CheckpointAdvance, stored: Checkpoint | undefined): number | undefined {
-  const { retryFromMs: own, planFromMs } = advance;
+function keptRetry(advance: CheckpointAdvance, stored: Checkpoint | undefined): number | undefined {
   const other = stored?.retry_from_ms;
-  if (other === undefined || planFromMs === undefined || other >= planFromMs) return own;
-  return own === undefined ? other : Math.min(own, other);
+  if (other === undefined || advance.planFromMs === undefined) return undefined;
+  return other < advance.planFromMs || other >= firstUnfinished(advance) ? other : undefined;
 }
 
 /**
- * Another run has moved the watermark past the advancing run's (two first runs overlapping, the
- * one with fewer backfill days ahead): the watermark stays, and the run's first unfinished hour is
- * saved as `retry_from_ms`, so that should the run stop before it catches up, the next run pulls
- * again from there instead of leaving the hours up to the other run's first hour read by no one.
- * The other run's later advances keep it (it lies before their first hour); it errs only towards
- * pulling hours again (when the other run did read them: a scheduled run overlapping the one
- * before it), which merges without duplicates. Without `planFromMs` nothing is written.
+ * Another run has moved the watermark past the advancing run's. The watermark stays. When that
+ * run planned from after this run's first unfinished hour (two first runs overlapping, the one
+ * with fewer backfill days ahead), the hours between were read by neither: the hour is saved as
+ * `retry_from_ms`, so that should this run stop before it catches up, the next run pulls again
+ * from there. The other run's later advances keep it (it lies before their first hour). Set or
+ * lowered as the run goes, set exactly by its last write (`settle`). A watermark whose run did not
+ * record where it planned from (older code, a person) is taken as covering the hours, as before.
+ * Without `planFromMs` nothing is written.
  */
 function passedByOtherRun(
   current: StoredCheckpoint,
   advance: CheckpointAdvance,
-  retryFromMs: number | undefined,
   now: number,
 ): UpdateDecision<StoredCheckpoint> {
-  const { planFromMs, planEndMs, watermarkMs } = advance;
-  if (planFromMs === undefined) return { write: false, result: current };
-  // A run at its plan's end leaves only its unfinished lookback hour, if any (clearing its hold).
-  const finished = planEndMs !== undefined && watermarkMs >= planEndMs;
-  const holdMs = finished ? retryFromMs : Math.min(retryFromMs ?? watermarkMs, watermarkMs);
-  if (current.checkpoint.retry_from_ms === holdMs) return { write: false, result: current };
-  // `run_id` stays the other run's: it names the run that moved the watermark where it is.
+  if (advance.planFromMs === undefined) return { write: false, result: current };
+  const stored = current.checkpoint.retry_from_ms;
+  const unread = (current.checkpoint.plan_from_ms ?? Number.NEGATIVE_INFINITY) > firstUnfinished(advance);
+  const holdMs = earliest(
+    keptRetry(advance, current.checkpoint),
+    unread ? firstUnfinished(advance) : undefined,
+  );
+  const raised = stored !== undefined && (holdMs === undefined || holdMs > stored);
+  if (holdMs === stored || (raised && !advance.settle)) return { write: false, result: current };
+  // `run_id` and `plan_from_ms` stay the other run's: they name the run whose watermark it is.
   const { retry_from_ms: _replaced, ...kept } = current.checkpoint;
   return writeOf({
     ...kept,

@@ -132,36 +132,72 @@ describe('advanceStoredCheckpoint passed by another run', () => {
     const store = new MemoryObjectStore();
     await advanceB(store, h(40));
     const stored = await advanceStoredCheckpoint(store, 'acme', advance(h(6), h(0)));
-    expect(stored.checkpoint).toMatchObject({ watermark_ms: h(40), run_id: 'run-B', retry_from_ms: h(6) });
-    // The run's own unfinished lookback hour, when it has one, is the first it did not finish.
-    await advanceStoredCheckpoint(store, 'acme', advance(h(8), h(0), h(7)));
-    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBe(h(7));
+    expect(stored.checkpoint).toMatchObject({
+      watermark_ms: h(40),
+      run_id: 'run-B',
+      plan_from_ms: B_FIRST,
+      retry_from_ms: h(6),
+    });
+    // Its own unfinished lookback hour, when it has one, is the first it did not finish: lower.
+    await advanceStoredCheckpoint(store, 'acme', advance(h(8), h(0), h(5)));
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBe(h(5));
   });
 
-  it('the other run’s hour before a run’s first hour is kept; from it on, the run settles it', async () => {
+  it('as the run goes, only sets or lowers the hour; its last write sets it exactly', async () => {
+    const store = new MemoryObjectStore();
+    await advanceB(store, h(40));
+    await advanceStoredCheckpoint(store, 'acme', advance(h(6), h(0)));
+    const puts = store.puts.length;
+    for (let hour = 7; hour < 20; hour++)
+      await advanceStoredCheckpoint(store, 'acme', advance(h(hour), h(0)));
+    // No write per hour: two runs rewriting one object in turns failed on write conflicts.
+    expect(store.puts).toHaveLength(puts);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBe(h(6));
+    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(19), h(0)), settle: true });
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBe(h(19));
+  });
+
+  it('the other run keeps the hour; the run clears it once it read up to that run’s first hour', async () => {
     const store = new MemoryObjectStore();
     await advanceB(store, h(40));
     await advanceStoredCheckpoint(store, 'acme', advance(h(6), h(0)));
     await advanceB(store, h(41));
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBe(h(6));
-    // A caught up past B's first hour: B read every hour from there, and clears it.
-    await advanceStoredCheckpoint(store, 'acme', advance(h(30), h(0)));
+    // A caught up past B's first hour (B read every hour from there), with a lookback hour of its
+    // own unfinished there too: its last write clears the hour, and B's next keeps it cleared.
+    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(30), h(0), h(29)), settle: true });
     await advanceB(store, h(42));
     expect((await readCheckpoint(store, 'acme'))?.checkpoint).toMatchObject({ watermark_ms: h(42) });
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBeUndefined();
   });
 
-  it('clears its hour once at its plan’s end, keeping only its unfinished lookback hour', async () => {
+  it('writes nothing under a watermark whose run read this run’s unfinished hours', async () => {
     const store = new MemoryObjectStore();
-    await advanceB(store, h(40));
-    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(6), h(0)), planEndMs: h(30) });
-    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(30), h(0)), planEndMs: h(30) });
-    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBeUndefined();
-    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(30), h(0), h(29)), planEndMs: h(30) });
-    expect((await readCheckpoint(store, 'acme'))?.checkpoint).toMatchObject({
-      watermark_ms: h(40),
-      retry_from_ms: h(29),
+    // A scheduled run that started from this run's watermark, a lookback before it, and passed it.
+    await advanceCheckpoint(store, 'acme', {
+      watermarkMs: h(40),
+      runId: 'next-run',
+      codeVersion: 'x',
+      now: NOW,
+      planFromMs: h(4),
     });
+    const puts = store.puts.length;
+    await advanceStoredCheckpoint(store, 'acme', advance(h(6), h(0)));
+    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(7), h(0)), settle: true });
+    expect(store.puts).toHaveLength(puts);
+  });
+
+  it('writes nothing under a watermark that does not say where its run began (a person’s, older code)', async () => {
+    const store = new MemoryObjectStore();
+    await advanceCheckpoint(store, 'acme', {
+      watermarkMs: h(40),
+      runId: 'person',
+      codeVersion: 'x',
+      now: NOW,
+    });
+    const puts = store.puts.length;
+    await advanceStoredCheckpoint(store, 'acme', { ...advance(h(6), h(0)), settle: true });
+    expect(store.puts).toHaveLength(puts);
   });
 
   it('writes nothing for a caller that gives no first hour', async () => {
