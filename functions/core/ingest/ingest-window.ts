@@ -12,10 +12,11 @@ import {
 import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { activityKey, coverageKey, HOUR_MS, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
-import { mergeIntoObject } from '../lake/merge-write.ts';
+import { type MergeResult, mergeIntoObject } from '../lake/merge-write.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import type { GeoLookup, ObjectStore, StoredObject } from '../ports.ts';
 import type { EventBudget } from './event-budget.ts';
+import { eventsStoredElsewhere } from './events-stored-elsewhere.ts';
 import { askedBounds, type LargestPage } from './fetch-range.ts';
 import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
 import type { IngestConfig } from './ingest-types.ts';
@@ -216,9 +217,14 @@ async function storeHour(
 
   const previous = await readStoredCoverage(store, config.instance, window.startMs);
   const eventsKey = activityKey(config.instance, window.startMs);
-  const eventOptions = { idOf: (record: EventRecord) => record.event_id, compare: compareEvents };
+  const eventOptions = {
+    idOf: (record: EventRecord) => record.event_id,
+    compare: compareEvents,
+    storedElsewhere: eventsStoredElsewhere,
+  };
   // An entry quarantined by an earlier pull (a wrong docTimeZone, a limit since raised) and stored
-  // as an event of this hour now has the same id in both: it is no longer set aside.
+  // as an event of this hour now has the same id in both: it is no longer set aside. So is one
+  // whose event is stored under another id (Domo serves it in another shape now).
   const quarantineOptions = (eventIds: ReadonlySet<string>) => ({
     idOf: (record: QuarantineRecord) => record.quarantine_id,
     compare: compareQuarantine,
@@ -234,7 +240,7 @@ async function storeHour(
     store,
     quarantineKey(config.instance, window.startMs),
     normalised.quarantined,
-    quarantineOptions(events.ids),
+    quarantineOptions(servedAsEvents(events)),
   );
   // Late: events Domo had not served when the hour was last stored. Not late: entries taken out of
   // quarantine (in the lake all along, only set aside), nor events put back after they were
@@ -299,6 +305,12 @@ async function storeHour(
     pages: fetched.pages,
     requests: fetched.requests,
   };
+}
+
+/** The ids of the events this pull served and the hour holds: those stored, and those stored under another id. */
+function servedAsEvents(events: MergeResult<EventRecord>): ReadonlySet<string> {
+  if (events.storedElsewhere.length === 0) return events.ids;
+  return new Set([...events.ids, ...events.storedElsewhere.map((record) => record.event_id)]);
 }
 
 /**

@@ -18,6 +18,14 @@ export interface MergeOptions<T> {
    * for what is not evidence of its own: quarantined entries since stored as events.
    */
   drop?(record: T): boolean;
+  /**
+   * Of the incoming records whose id is not stored, those stored already under another id: Domo
+   * has no event id, so an entry served in another shape (a field added, a number sent as a
+   * string) gets a new one. Given the stored records no incoming record has the id of, and the
+   * incoming records no stored record has the id of; called only when neither is empty (never
+   * when the ids all match). Those returned are left out, the stored records kept as they are.
+   */
+  storedElsewhere?(unmatchedStored: readonly T[], unmatchedIncoming: readonly T[]): ReadonlySet<T>;
 }
 
 export interface MergeResult<T> {
@@ -32,6 +40,8 @@ export interface MergeResult<T> {
   ids: ReadonlySet<string>;
   /** Stored records `drop` removed. */
   dropped: T[];
+  /** Incoming records left out as stored already under another id (`storedElsewhere`). */
+  storedElsewhere: T[];
 }
 
 /**
@@ -71,19 +81,12 @@ export async function mergeIntoObject<T extends object>(
       const dropped = drop ? storedRecords.filter(drop) : [];
       const kept =
         drop && dropped.length > 0 ? storedRecords.filter((record) => !drop(record)) : storedRecords;
-      const known = new Set(kept.map((record) => options.idOf(record)));
-      const added: T[] = [];
-      for (const record of incoming) {
-        const id = options.idOf(record);
-        if (known.has(id) || drop?.(record)) continue;
-        known.add(id);
-        added.push(record);
-      }
+      const { added, known, storedElsewhere } = newRecords(kept, incoming, options);
       const before = storedRecords.length;
       if (added.length === 0 && dropped.length === 0) {
         return {
           write: false,
-          result: { before, after: before, added: [], written: false, ids: known, dropped },
+          result: { before, after: before, added: [], written: false, ids: known, dropped, storedElsewhere },
         };
       }
       const union = [...kept, ...added].sort(order);
@@ -98,10 +101,60 @@ export async function mergeIntoObject<T extends object>(
           written: true,
           ids: known,
           dropped,
+          storedElsewhere,
         }),
       };
     },
     giveUp: (attempts) =>
       `gave up merging into ${key} at ${store.location} after ${attempts} attempts: another writer changed it every time. Rerun; if it persists, check that only one ingest runs per instance.`,
   });
+}
+
+interface NewRecords<T> {
+  added: T[];
+  /** The ids stored after the merge. */
+  known: Set<string>;
+  storedElsewhere: T[];
+}
+
+/** The incoming records a merge into `kept` adds: ids not stored (once each), less those stored elsewhere. */
+function newRecords<T>(
+  kept: readonly T[],
+  incoming: readonly T[],
+  options: Pick<MergeOptions<T>, 'idOf' | 'drop' | 'storedElsewhere'>,
+): NewRecords<T> {
+  const { idOf, drop } = options;
+  const known = new Set(kept.map((record) => idOf(record)));
+  let matched = 0;
+  const freshIds = new Set<string>();
+  const fresh: T[] = [];
+  for (const record of incoming) {
+    const id = idOf(record);
+    if (known.has(id)) matched++;
+    else if (!freshIds.has(id) && !drop?.(record)) {
+      freshIds.add(id);
+      fresh.push(record);
+    }
+  }
+  // Counted, not collected: in the usual pull every stored id is served again, and this costs
+  // nothing more. An id served twice would count twice and may skip the match (an ingest's ids
+  // are unique: twins have their suffix).
+  const elsewhere =
+    options.storedElsewhere && fresh.length > 0 && matched < known.size
+      ? options.storedElsewhere(unmatchedOf(kept, incoming, idOf), fresh)
+      : new Set<T>();
+  const added = elsewhere.size === 0 ? fresh : fresh.filter((record) => !elsewhere.has(record));
+  for (const record of added) known.add(idOf(record));
+  return { added, known, storedElsewhere: fresh.filter((record) => elsewhere.has(record)) };
+}
+
+/** The stored records whose id no incoming record has; a stored id twice (a stray copy) once. */
+function unmatchedOf<T>(kept: readonly T[], incoming: readonly T[], idOf: (record: T) => string): T[] {
+  const served = new Set(incoming.map((record) => idOf(record)));
+  const unmatched = new Map<string, T>();
+  for (const record of kept) {
+    const id = idOf(record);
+    if (!served.has(id) && !unmatched.has(id)) unmatched.set(id, record);
+  }
+  return [...unmatched.values()];
 }

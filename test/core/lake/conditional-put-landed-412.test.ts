@@ -72,6 +72,7 @@ describe('a merge that landed, answered 412', () => {
       written: true,
       ids: new Set(['a', 'b', 'c']),
       dropped: [],
+      storedElsewhere: [],
     });
     expect(store.putsOf(key)).toBe(2);
     expect(decodeNdjsonGzip((await store.get(key))?.body ?? new Uint8Array())).toHaveLength(3);

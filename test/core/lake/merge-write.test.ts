@@ -31,6 +31,7 @@ describe('mergeIntoObject', () => {
       written: true,
       ids: new Set(['a', 'b']),
       dropped: [],
+      storedElsewhere: [],
     });
     expect(await stored(store)).toEqual([rec('a', 1), rec('b', 2)]);
     expect(store.puts[0]?.options).toMatchObject({ ifNoneMatch: '*', contentType: 'application/gzip' });
@@ -49,6 +50,7 @@ describe('mergeIntoObject', () => {
       written: true,
       ids: new Set(['b']),
       dropped: [rec('a', 1)],
+      storedElsewhere: [],
     });
     expect(await stored(store)).toEqual([rec('b', 2)]);
     const again = await mergeIntoObject(store, key, [], { ...options, drop });
@@ -76,6 +78,7 @@ describe('mergeIntoObject', () => {
       written: false,
       ids: new Set(['a', 'b']),
       dropped: [],
+      storedElsewhere: [],
     });
     expect(store.puts).toHaveLength(1);
   });
@@ -120,6 +123,7 @@ describe('mergeIntoObject', () => {
       written: true,
       ids: new Set(['a', 'other', 'mine']),
       dropped: [],
+      storedElsewhere: [],
     });
     expect(store.puts).toHaveLength(2);
     expect((await stored(store))?.map((r) => r.id)).toEqual(['a', 'mine', 'other']);
