@@ -23,6 +23,7 @@ const report: VerifyReport = {
   duplicateIdsAcrossHours: 0,
   duplicates: [],
   repeatedHourTwins: 0,
+  copiesInAnotherShape: 0,
   misplacedRecords: 0,
   manifestMismatches: [],
   grownPastManifest: [],
@@ -181,5 +182,19 @@ describe('what verify --integrity reports about the chain and accepted findings'
     expect([...text].filter((c) => (c < ' ' && c !== '\n') || c === '\u007f')).toEqual([]);
     expect(text).toContain('run x [2Kverify main: OK, 2026-10-02T[31m) is not sealed');
     expect(text).toContain('run x [2Kverify main: OK (last digest 2026-10-02T[31m, not sealed)');
+  });
+});
+
+describe('what verify reports about events stored in two shapes', () => {
+  it('counts them on their own line, informational, and still passes', () => {
+    const text = describeReport(
+      { ...report, gaps: [], uncoveredBelowWatermark: 0, copiesInAnotherShape: 3, ok: true },
+      '/lake',
+    );
+    expect(text).toContain(
+      '  events also stored in another shape: 3 (the same time and columns as another event of their hour, from other bytes: Domo changed how it serves entries and older code stored them twice, or they differ only in fields not read; not a failure, see docs/operations.md "Events stored in two shapes")\n',
+    );
+    expect(text.endsWith('  OK\n')).toBe(true);
+    expect(describeReport(report, '/lake')).not.toContain('another shape');
   });
 });

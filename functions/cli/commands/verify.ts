@@ -470,6 +470,11 @@ export function describeReport(r: VerifyReport, location: string): string {
           `  ids in both readings of a repeated hour (an hour apart, 30 minutes on Lord Howe), from a zone-less time string: ${r.repeatedHourTwins} (identical entries in the two occurrences of the hour that repeats as clocks go back share an id; not a duplicate, see docs/operations.md "Duplicate ids in two hours")`,
         ]
       : []),
+    ...(r.copiesInAnotherShape
+      ? [
+          `  events also stored in another shape: ${r.copiesInAnotherShape} (the same time and columns as another event of their hour, from other bytes: Domo changed how it serves entries and older code stored them twice, or they differ only in fields not read; not a failure, see docs/operations.md "Events stored in two shapes")`,
+        ]
+      : []),
     `  quarantined: ${r.quarantined}${r.outOfWindow ? ` (outside their window: ${r.outOfWindow})` : ''}`,
     ...topReasons(r.quarantineReasons),
     `  watermark: ${hour(r.watermarkMs)}`,

@@ -1,17 +1,6 @@
-import { ENTRY_STRING_FIELDS, type EntryColumn } from '../domo/audit-entry.ts';
+import { columnsRead } from '../lake/event-columns-read.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { precisionSlackMs } from './normalise-window.ts';
-
-const ENTRY_COLUMNS: readonly EntryColumn[] = Object.values(ENTRY_STRING_FIELDS);
-
-/**
- * What an event says, as far as the lake reads it: the columns read from the entry's known
- * fields. Not its id or `raw` (the bytes Domo serves, which a new field or a number sent as a
- * string changes), not `time_raw` (its format), nor what the lake adds (category, geo columns,
- * provenance).
- */
-const columnsOf = (record: EventRecord): string =>
-  JSON.stringify(ENTRY_COLUMNS.map((column) => record[column]));
 
 const SECOND_MS = 1000;
 
@@ -24,7 +13,7 @@ const bucketKey = (columns: string, second: number): string => `${second} ${colu
  * The events of `incoming` (ids not stored) that are stored already under another id: Domo served
  * them in another shape (a field added, an id sent as a number, `time` as an ISO string instead of
  * epoch ms), which gives the entry another id. An incoming event is one of the stored events
- * whose ids were not served this time (`stored`) when it says the same (see `columnsOf`) at the
+ * whose ids were not served this time (`stored`) when it says the same (`columnsRead`) at the
  * same time; each stored event answers for one incoming event, so of identical twins as many are
  * left out as were stored, and the rest are new. A time string without milliseconds is only as
  * exact as its precision (`precisionSlackMs`: rounded or cut to the second, Domo does not say): an
@@ -41,7 +30,7 @@ export function eventsStoredElsewhere(
 ): Set<EventRecord> {
   const candidates: Candidates = new Map();
   for (const record of stored) {
-    const key = bucketKey(columnsOf(record), Math.floor(record.event_time_ms / SECOND_MS));
+    const key = bucketKey(columnsRead(record), Math.floor(record.event_time_ms / SECOND_MS));
     const bucket = candidates.get(key);
     if (bucket) bucket.push(record);
     else candidates.set(key, [record]);
@@ -66,7 +55,7 @@ export function eventsStoredElsewhere(
  * coarser than a second).
  */
 function take(candidates: Candidates, record: EventRecord, slack: (other: EventRecord) => number): boolean {
-  const columns = columnsOf(record);
+  const columns = columnsRead(record);
   const second = Math.floor(record.event_time_ms / SECOND_MS);
   for (const near of [second, second - 1, second + 1]) {
     const bucket = candidates.get(bucketKey(columns, near));
