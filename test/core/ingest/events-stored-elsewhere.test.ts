@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { eventsStoredElsewhere } from '../../../functions/core/ingest/events-stored-elsewhere.ts';
-import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { mergeIntoObject } from '../../../functions/core/lake/merge-write.ts';
 import { decodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { formatDocString } from '../../../functions/simulator/time-format.ts';
+import { eventRecordsOf } from '../../support/event-records-of.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { normaliseContextFor } from '../../support/normalise-context.ts';
 
 const hour = Date.parse('2026-10-01T10:00:00Z');
 const window = { startMs: hour, endMs: hour + HOUR_MS };
@@ -22,12 +21,7 @@ const signIn = (ms: number, user = '11', extra: Record<string, unknown> = {}) =>
 });
 
 /** The records the ingest makes of entries served in one pull. */
-const recordsOf = (...entries: object[]): EventRecord[] =>
-  normaliseWindow(
-    entries.map((value) => ({ value, text: JSON.stringify(value) })),
-    window,
-    normaliseContextFor(window),
-  ).records;
+const recordsOf = (...entries: object[]): EventRecord[] => eventRecordsOf(window, entries);
 
 const added = { sessionId: 'abc' };
 const at = (minute: number, ms = 0) => hour + minute * 60_000 + ms;

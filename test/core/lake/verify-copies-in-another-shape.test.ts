@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
-import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { mergeIntoObject } from '../../../functions/core/lake/merge-write.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
+import { eventRecordsOf } from '../../support/event-records-of.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { normaliseContextFor } from '../../support/normalise-context.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
 const hour = Date.parse('2026-10-01T10:00:00Z');
@@ -30,12 +29,7 @@ const ingestHour = (store: MemoryObjectStore, entries: { time: number }[]) =>
     { ...defaultIngestConfig('acme'), concurrency: 1 },
     { range: { fromMs: hour, toMs: hour + HOUR_MS } },
   );
-const recordsOf = (...entries: object[]): EventRecord[] =>
-  normaliseWindow(
-    entries.map((value) => ({ value, text: JSON.stringify(value) })),
-    window,
-    normaliseContextFor(window),
-  ).records;
+const recordsOf = (...entries: object[]): EventRecord[] => eventRecordsOf(window, entries);
 
 describe('verify of an hour holding an event in two shapes', () => {
   it('counts the further copy, apart from twins, and does not fail', async () => {
