@@ -36,6 +36,7 @@ const report: VerifyReport = {
   outOfWindow: 0,
   lateEventsTotal: 0,
   watermarkMs: FROM + 30 * H,
+  heldFromMs: null,
   ok: false,
 };
 

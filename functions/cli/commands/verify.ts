@@ -9,7 +9,7 @@ import {
   AcceptedFindingsError,
   parseAcceptedFindings,
 } from '../../core/lake/accepted-findings.ts';
-import { readCheckpoint } from '../../core/lake/checkpoint.ts';
+import { heldHour, readCheckpoint } from '../../core/lake/checkpoint.ts';
 import { type LastRun, readLastRun } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
@@ -169,11 +169,11 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
   // The checkpoint read to clip the range is the one the report judges it by: not read again.
-  const watermarkMs = closed ? closed.watermarkMs : await readWatermark(store, instance);
+  const { watermarkMs, heldFromMs } = closed ?? (await readWatermark(store, instance));
   // Without --from/--to too, only hours that have ended: a watermark in the future vouches for none after.
   const range = closed ? closed.range : await wholeLakeRange(store, instance, watermarkMs, nowMs);
   // Now too: hours past the watermark that a run in progress pulls are not a failed run's gaps.
-  const watermark = { watermarkMs, nowMs };
+  const watermark = { watermarkMs, heldFromMs, nowMs };
   const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
@@ -202,8 +202,17 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const readWatermark = async (store: ObjectStore, instance: string): Promise<number | null> =>
-  (await readCheckpoint(store, instance))?.checkpoint.watermark_ms ?? null;
+/** The checkpoint's watermark and held hour (null: none). */
+async function readWatermark(
+  store: ObjectStore,
+  instance: string,
+): Promise<{ watermarkMs: number | null; heldFromMs: number | null }> {
+  const checkpoint = (await readCheckpoint(store, instance))?.checkpoint;
+  return {
+    watermarkMs: checkpoint?.watermark_ms ?? null,
+    heldFromMs: (checkpoint && heldHour(checkpoint)) ?? null,
+  };
+}
 
 interface AskedRange {
   range: HourRange;
@@ -245,7 +254,12 @@ async function closedRangeOf(
   instance: string,
   asked: AskedRange,
   nowMs: number,
-): Promise<{ range: HourRange; clipped?: VerifyClip; watermarkMs: number | null }> {
+): Promise<{
+  range: HourRange;
+  clipped?: VerifyClip;
+  watermarkMs: number | null;
+  heldFromMs: number | null;
+}> {
   const [checkpoint, lastRun] = await Promise.all([
     readCheckpoint(store, instance),
     asked.settleGiven ? undefined : readLastRun(store, instance),
@@ -255,7 +269,7 @@ async function closedRangeOf(
   const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
   const closed = closedRange(judged, nowMs, watermarkMs ?? undefined);
   if (closed.clipped && recorded !== undefined) closed.clipped.settleFromLastRun = true;
-  return { ...closed, watermarkMs };
+  return { ...closed, watermarkMs, heldFromMs: (checkpoint && heldHour(checkpoint.checkpoint)) ?? null };
 }
 
 /**
@@ -458,6 +472,18 @@ function whereBeingWritten(
   return `(${before} of them before the watermark${rePull ? ': a re-pull of older hours' : ''})`;
 }
 
+/**
+ * What to do about hours below the watermark that are not covered: re-pull them, unless every gap
+ * lies from the hour the checkpoint keeps on, which the next ingest pulls again by itself.
+ */
+function belowWatermarkLine(r: VerifyReport): string {
+  const held = r.heldFromMs;
+  const below = r.gaps.filter((g) => r.watermarkMs !== null && g.fromMs < r.watermarkMs);
+  if (held !== null && below.every((g) => g.fromMs >= held))
+    return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: two runs overlapped, and the checkpoint keeps ${hour(held)} (retry_from_ms), so the next ingest without --from/--to pulls every hour from there again and fills them`;
+  return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to`;
+}
+
 export function describeReport(r: VerifyReport, location: string): string {
   if (r.fromMs === null) return `verify ${r.instance} at ${location}: the lake holds no covered hour yet\n`;
   const lines = [
@@ -480,10 +506,7 @@ export function describeReport(r: VerifyReport, location: string): string {
     `  watermark: ${hour(r.watermarkMs)}`,
   ];
   for (const g of r.gaps.slice(0, 10)) lines.push(`  gap: ${hour(g.fromMs)} .. ${hour(g.toMs)}`);
-  if (r.uncoveredBelowWatermark > 0)
-    lines.push(
-      `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to`,
-    );
+  if (r.uncoveredBelowWatermark > 0) lines.push(belowWatermarkLine(r));
   const uncoveredAbove =
     r.gaps.reduce((sum, g) => sum + (g.toMs - g.fromMs) / HOUR_MS, 0) - r.uncoveredBelowWatermark;
   if (r.watermarkMs !== null && uncoveredAbove > 0)

@@ -12,7 +12,7 @@
  * 4. per channel: claim, deliver, settle (deliver-alerts.ts).
  * Only hours before the ingest watermark are evaluated: they are complete.
  */
-import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
+import { type Checkpoint, heldHour, readCheckpoint } from '../lake/checkpoint.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { type Clock, type Log, type MetricSink, noMetrics, type ObjectStore } from '../ports.ts';
 import type { Alert } from './alert.ts';
@@ -277,16 +277,11 @@ async function takeInFresh(
 
 /**
  * Where the lake is complete until: the ingest watermark, or the hour it keeps before the first hour
- * of the run that moved it (two first runs overlapping: the hours from there were read by neither,
- * and the next ingest pulls them again). Evaluated past it, those hours would be judged empty and
- * not looked at again once filled (only the last `recheckHours` are); a lookback hour a run left
- * unfinished lies within its own plan, and the recheck looks at it again.
+ * of the run that moved it ({@link heldHour}). Evaluated past it, the hours read by neither run
+ * would be judged empty and not looked at again once filled (only the last `recheckHours` are); a
+ * lookback hour a run left unfinished lies within its own plan, and the recheck looks at it again.
  */
-function completeUntil(checkpoint: Checkpoint): number {
-  const held = checkpoint.retry_from_ms;
-  const from = checkpoint.plan_from_ms;
-  return held !== undefined && from !== undefined && held < from ? held : checkpoint.watermark_ms;
-}
+const completeUntil = (checkpoint: Checkpoint): number => heldHour(checkpoint) ?? checkpoint.watermark_ms;
 
 /**
  * Where the run's evaluation stops: the watermark, or the hour of `config.endMs` when that is

@@ -138,6 +138,18 @@ export class CheckpointBehindPlanError extends Error {
   }
 }
 
+/**
+ * The hour the checkpoint keeps before the first hour of the run whose watermark it is (two first
+ * runs overlapping, see passedByOtherRun): the hours from it on were read by neither run, and the
+ * next run pulls them again. Undefined when there is none (a lookback hour a run left unfinished
+ * lies within its own plan).
+ */
+export function heldHour(checkpoint: Checkpoint): number | undefined {
+  const held = checkpoint.retry_from_ms;
+  const from = checkpoint.plan_from_ms;
+  return held !== undefined && from !== undefined && held < from ? held : undefined;
+}
+
 /** The checkpoint version this code reads and writes. */
 const CHECKPOINT_VERSION = 1;
 

@@ -2,7 +2,7 @@ import { parseDomoTime } from '../domo/domo-time.ts';
 import { errorMessage } from '../error-message.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
-import { readCheckpoint } from './checkpoint.ts';
+import { heldHour, readCheckpoint } from './checkpoint.ts';
 import { contentHashOf } from './content-hash.ts';
 import { CopiesInAnotherShape } from './copies-in-another-shape.ts';
 import { type CoverageKey, coverageKeys, coveredExtent, readManifest } from './coverage.ts';
@@ -104,6 +104,11 @@ export interface VerifyReport {
   lateEventsTotal: number;
   watermarkMs: number | null;
   /**
+   * The hour the checkpoint keeps below the watermark for the next run (checkpoint.ts heldHour):
+   * hours from it on that are not covered are pulled again by the next ingest. Null: none.
+   */
+  heldFromMs: number | null;
+  /**
    * Set when the range asked for reached past the newest hour that can be pulled: the check
    * stopped at its end (`toMs`), and this holds the end asked for (see verify-range.ts).
    */
@@ -152,6 +157,8 @@ export interface VerifyLakeOptions {
    * range and the report's judgement of it rest on one read of the checkpoint; read here without.
    */
   watermarkMs?: number | null;
+  /** The checkpoint's held hour (VerifyReport.heldFromMs) as the caller read it with `watermarkMs`. */
+  heldFromMs?: number | null;
   /**
    * Now, to judge whether a run is still writing the hours after the watermark that are not covered
    * ({@link VerifyReport.beingWritten}); without it, every such hour is a gap.
@@ -173,10 +180,13 @@ export async function verifyLake(
   range?: { fromMs: number; toMs: number },
   options: VerifyLakeOptions = {},
 ): Promise<VerifyReport> {
+  const read = options.watermarkMs === undefined ? await readCheckpoint(store, instance) : undefined;
   const watermarkMs =
+    options.watermarkMs !== undefined ? options.watermarkMs : (read?.checkpoint.watermark_ms ?? null);
+  const heldFromMs =
     options.watermarkMs !== undefined
-      ? options.watermarkMs
-      : ((await readCheckpoint(store, instance))?.checkpoint.watermark_ms ?? null);
+      ? (options.heldFromMs ?? null)
+      : ((read && heldHour(read.checkpoint)) ?? null);
   const bounds = range ?? (await wholeLakeRange(store, instance, watermarkMs));
   const report: VerifyReport = {
     instance,
@@ -205,6 +215,7 @@ export async function verifyLake(
     outOfWindow: 0,
     lateEventsTotal: 0,
     watermarkMs,
+    heldFromMs,
     ok: true,
   };
   if (!bounds) return report;

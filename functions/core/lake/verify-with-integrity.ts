@@ -22,6 +22,7 @@ export async function verifyWithIntegrity(
   const report = await verifyLake(store, instance, range, {
     ...(options.reads === undefined ? {} : { reads: options.reads }),
     ...(options.watermarkMs === undefined ? {} : { watermarkMs: options.watermarkMs }),
+    ...(options.heldFromMs === undefined ? {} : { heldFromMs: options.heldFromMs }),
     ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
     onRead(key, found) {
       if (found) read.set(key, sha256Hex(found.body));

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { describeReport } from '../../functions/cli/commands/verify.ts';
+import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { type VerifyReport, verifyLake } from '../../functions/core/lake/verify-lake.ts';
+import { MemoryObjectStore } from '../support/memory-store.ts';
+
+// Two first runs overlapped and the checkpoint keeps an hour below the watermark (retry_from_ms
+// before the first hour of the watermark's run): the next ingest pulls the hours from there again,
+// so verify no longer sends the person to a multi-day --from/--to re-pull of them (review R-SFC2).
+
+const FROM = Date.parse('2026-10-01T00:00:00Z');
+const h = (n: number) => FROM + n * HOUR_MS;
+
+const withGaps = (heldFromMs: number | null, gapFrom: number): VerifyReport => ({
+  instance: 'main',
+  fromMs: h(0),
+  toMs: h(48),
+  windowsExpected: 48,
+  windowsCovered: 38,
+  gaps: [{ fromMs: h(gapFrom), toMs: h(gapFrom + 10) }],
+  uncoveredBelowWatermark: 10,
+  interruptedWindows: 0,
+  events: 100,
+  duplicateIds: 0,
+  duplicateIdsAcrossHours: 0,
+  duplicates: [],
+  repeatedHourTwins: 0,
+  copiesInAnotherShape: 0,
+  misplacedRecords: 0,
+  manifestMismatches: [],
+  grownPastManifest: [],
+  quarantined: 0,
+  quarantineReasons: [],
+  unreadable: [],
+  unreadableCount: 0,
+  foreignKeys: [],
+  foreignKeyCount: 0,
+  outOfWindow: 0,
+  lateEventsTotal: 0,
+  watermarkMs: h(48),
+  heldFromMs,
+  ok: false,
+});
+
+describe('verify on hours the checkpoint keeps for the next ingest', () => {
+  it('says the next ingest fills them, when every gap below the watermark is from the kept hour on', () => {
+    const text = describeReport(withGaps(h(10), 12), '/lake').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      '10 hour(s) below the watermark are not covered: two runs overlapped, and the checkpoint keeps 2026-10-01 10:00Z',
+    );
+    expect(text).toContain('the next ingest without --from/--to pulls every hour from there again');
+    expect(text).not.toContain('re-pull the gaps');
+  });
+
+  it('still says to re-pull a gap before the kept hour', () => {
+    const text = describeReport(withGaps(h(20), 12), '/lake').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to',
+    );
+  });
+
+  it('reads the kept hour from the checkpoint, and only one kept before its run’s first hour', async () => {
+    const store = new MemoryObjectStore();
+    const advance = { runId: 'run-B', codeVersion: 'x', now: h(60) };
+    await advanceCheckpoint(store, 'main', { ...advance, watermarkMs: h(48), planFromMs: h(24) });
+    await advanceCheckpoint(store, 'main', {
+      ...advance,
+      runId: 'run-A',
+      watermarkMs: h(10),
+      planFromMs: h(0),
+      settle: true,
+    });
+    expect((await verifyLake(store, 'main')).heldFromMs).toBe(h(10));
+    // A lookback hour a run left unfinished, within its own plan, is no such hour.
+    const lookback = new MemoryObjectStore();
+    await advanceCheckpoint(lookback, 'main', {
+      ...advance,
+      watermarkMs: h(48),
+      planFromMs: h(40),
+      retryFromMs: h(46),
+    });
+    expect((await verifyLake(lookback, 'main')).heldFromMs).toBeNull();
+  });
+});
