@@ -1,5 +1,6 @@
 -- popular_pages: which pages are viewed most in a period, and by how many people.
--- Views are events with object_type PAGE and action_type VIEWED; viewers are distinct user ids.
+-- Views are events with object_type PAGE and action_type VIEWED (any case); viewers are distinct
+-- user ids.
 -- Ranked by views, then page id. page_name is the latest name seen.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, limit
 -- columns: page_id, page_name, views, viewers, rank
@@ -10,8 +11,9 @@ WITH page_views AS (
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
-    AND object_type = 'PAGE'
-    AND action_type = 'VIEWED'
+    -- In any case: Domo's own spelling is upper case, but a view spelt otherwise is still one.
+    AND upper(object_type) = 'PAGE'
+    AND upper(action_type) = 'VIEWED'
     AND object_id IS NOT NULL
 ),
 per_page AS (

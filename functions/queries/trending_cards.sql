@@ -1,5 +1,5 @@
 -- trending_cards: which cards are trending: card views in a period against the period before it.
--- Views are events with object_type CARD and action_type VIEWED. The previous period is
+-- Views are events with object_type CARD and action_type VIEWED (any case). The previous period is
 -- [prev_from_ts, from_ts), as long as the period itself. One row per card viewed in the period;
 -- change_pct is null when the card had no views before. card_name is the latest name seen.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, prev_from_dt, prev_from_ts, limit
@@ -11,8 +11,9 @@ WITH card_views AS (
     AND dt BETWEEN ? /* prev_from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* prev_from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
-    AND object_type = 'CARD'
-    AND action_type = 'VIEWED'
+    -- In any case: Domo's own spelling is upper case, but a view spelt otherwise is still one.
+    AND upper(object_type) = 'CARD'
+    AND upper(action_type) = 'VIEWED'
     AND object_id IS NOT NULL
 ),
 per_card AS (

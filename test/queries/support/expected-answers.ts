@@ -85,8 +85,8 @@ function views(all: readonly EventRecord[], objectType: string, from: number, to
   return all.filter(
     (e) =>
       inPeriod(e, from, to) &&
-      e.object_type === objectType &&
-      e.action_type === 'VIEWED' &&
+      e.object_type?.toUpperCase() === objectType &&
+      e.action_type?.toUpperCase() === 'VIEWED' &&
       e.object_id !== null,
   );
 }
