@@ -32,6 +32,7 @@ import {
   noneThisWeek,
   placeLabel,
   plural,
+  quarantinedSentence,
   reasonLabel,
   rowNames,
   shortHoursFigure,
@@ -411,6 +412,8 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     'user',
     limits,
   );
+  // Entries that could not be read may be failed logins: "none" would overstate it.
+  const quarantined = quarantinedSentence(model);
   const rows = shown.map(
     (f, i) =>
       `<tr class="gap">${[
@@ -435,10 +438,14 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     // Whether there were failures is the model's to say: the cap can leave no row to show.
     sectionBody(
       model.failedLogins.length === 0
-        ? emptyLine(noneThisWeek(model, 'No failed logins or lockouts this week.'))
-        : (rows.length > 0
-            ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`
-            : '') + moreLine(more, 'users'),
+        ? quarantined
+          ? warnLine(`No failed logins or lockouts found, but ${quarantined}`)
+          : emptyLine(noneThisWeek(model, 'No failed logins or lockouts this week.'))
+        : (quarantined ? warnLine(quarantined) : '') +
+            (rows.length > 0
+              ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`
+              : '') +
+            moreLine(more, 'users'),
       rows.length > 0 ? 'failed' : undefined,
     )
   );

@@ -30,6 +30,7 @@ import {
   noneThisWeek,
   placeLabel,
   plural,
+  quarantinedSentence,
   type Ruler,
   reasonLabel,
   rowName,
@@ -316,6 +317,61 @@ function lastCell(f: FailedLoginUser, when: (ts: string | null) => string, zone:
 }
 
 /**
+ * Every user with failed logins or lockouts; when entries of the week were quarantined, that failed
+ * logins may be among them, instead of a flat "none" or above the rows.
+ */
+function failedLines(
+  model: WeeklyReportModel,
+  limits: RenderLimits,
+  when: (ts: string | null) => string,
+): string[] {
+  const lines = [
+    ...heading(
+      `Failed logins and lockouts (${plural(model.totals.failedLogins.current, 'failed login')}, ${plural(
+        model.totals.lockouts.current,
+        'lockout',
+      )})`,
+    ),
+  ];
+  const failed = capped(model.failedLogins, limits.failedLogins);
+  // Entries that could not be read may be failed logins: "none" would overstate it.
+  const quarantined = quarantinedSentence(model);
+  if (model.failedLogins.length === 0)
+    lines.push(
+      ...prose(
+        quarantined
+          ? `No failed logins or lockouts found, but ${quarantined}`
+          : noneThisWeek(model, 'No failed logins or lockouts this week.'),
+      ),
+    );
+  else if (quarantined) lines.push(...prose(`NOTE: ${quarantined}`));
+  if (failed.shown.length > 0) {
+    const failedNames = columnNames(
+      failed.shown.map((f) => ({ name: f.userName, id: f.userId })),
+      'user',
+    );
+    lines.push(
+      ...columns(
+        [
+          ['User', 'Failed', 'Lockouts', 'IPs', 'Last'],
+          ...failed.shown.map((f, i) => [
+            failedNames[i] ?? '',
+            formatCount(f.failedAttempts),
+            formatCount(f.lockouts),
+            formatCount(f.distinctIps),
+            lastCell(f, when, model.timeZone),
+          ]),
+        ],
+        'lrrrl',
+      ),
+    );
+  }
+  if (failed.more > 0)
+    lines.push(...prose(`and ${formatCount(failed.more)} more users (see the archived JSON)`));
+  return lines;
+}
+
+/**
  * Renders the report as plain text (the mail's text/plain part and `report.txt`), with the list
  * caps and clip lengths of `limits` (the HTML's, so both parts show the same rows).
  */
@@ -354,40 +410,7 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
   lines.push(...suspiciousLines(model, limits, when));
   if (model.loginsByCountry !== undefined) lines.push(...countryLines(model, limits));
 
-  lines.push(
-    ...heading(
-      `Failed logins and lockouts (${plural(model.totals.failedLogins.current, 'failed login')}, ${plural(
-        model.totals.lockouts.current,
-        'lockout',
-      )})`,
-    ),
-  );
-  const failed = capped(model.failedLogins, limits.failedLogins);
-  if (model.failedLogins.length === 0)
-    lines.push(...prose(noneThisWeek(model, 'No failed logins or lockouts this week.')));
-  else if (failed.shown.length > 0) {
-    const failedNames = columnNames(
-      failed.shown.map((f) => ({ name: f.userName, id: f.userId })),
-      'user',
-    );
-    lines.push(
-      ...columns(
-        [
-          ['User', 'Failed', 'Lockouts', 'IPs', 'Last'],
-          ...failed.shown.map((f, i) => [
-            failedNames[i] ?? '',
-            formatCount(f.failedAttempts),
-            formatCount(f.lockouts),
-            formatCount(f.distinctIps),
-            lastCell(f, when, zone),
-          ]),
-        ],
-        'lrrrl',
-      ),
-    );
-  }
-  if (failed.more > 0)
-    lines.push(...prose(`and ${formatCount(failed.more)} more users (see the archived JSON)`));
+  lines.push(...failedLines(model, limits, when));
 
   const topUsers = capped(model.topUsers, limits.topList);
   const topPages = capped(model.topPages, limits.topList);

@@ -470,6 +470,20 @@ export function unplacedHealthFigure(
 }
 
 /**
+ * What the failed-logins section says of the week's quarantined entries: a failed login or a
+ * lockout Domo sent in a shape the ingest cannot read is among them, not in the list, so "none"
+ * would pass such a week for a quiet one. Undefined when nothing was quarantined, or the lake holds
+ * nothing of the week (which "No data for this week." says already).
+ */
+export function quarantinedSentence(
+  model: Pick<WeeklyReportModel, 'status'> & { health: Pick<DataHealth, 'quarantined'> },
+): string | undefined {
+  const { quarantined } = model.health;
+  if (quarantined <= 0 || model.status === 'empty') return undefined;
+  return `${plural(quarantined, 'entry', 'entries')} of the week could not be read (quarantined), and failed logins or lockouts may be among them: \`verify\` over the week gives their reasons, and the quarantine table holds them (docs/ingest.md, "Quarantine").`;
+}
+
+/**
  * What the suspicious-logins section says of the week's users who had too little history for the
  * new-country, new-network and unusual-hour checks, which never judge them; undefined when every
  * user had enough, or the model predates the count. Shown instead of a flat "none" (a lake's first
