@@ -128,6 +128,8 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'unplaced_logins',
       'short_hours',
       'short_events',
+      'logins_without_user',
+      'logins_without_ip',
     ],
   },
 };

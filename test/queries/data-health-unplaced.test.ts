@@ -14,17 +14,21 @@ const TO = FROM + 7 * DAY_MS;
 const looked = { ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast', geo_db_version: 'g' };
 
 // Period sign-ins: 2 placed, 1 private address (looked up, no country), 1 without an address,
-// 2 never looked up (one stored without the database, one written before the geo columns existed).
+// 2 never looked up (one stored without the database, one written before the geo columns existed),
+// 1 placed without a user id (Domo nested the user fields: `user: {id, name}`).
 const events: EventRecord[] = [
   login('2026-10-26 09:00', 'login', { ...looked, ip_address: '73.1.2.3' }),
   login('2026-10-27 09:00', 'login', { ...looked, ip_address: '73.1.2.4' }),
   login('2026-10-27 10:00', 'login', { ip_address: '10.0.0.7', geo_db_version: 'g' }),
   login('2026-10-27 11:00', 'login', { ip_address: null }),
+  login('2026-10-27 12:00', 'login', { ...looked, ip_address: '73.1.2.5', user_id: null, user_name: null }),
   login('2026-10-28 09:00', 'login', { ip_address: '81.2.69.142' }),
   withoutGeoColumns(login('2026-10-28 10:00', 'login', { ip_address: '81.2.69.143' })) as EventRecord,
   // Not sign-ins, or not in the period: never counted.
   event('2026-10-28 11:00', { ip_address: '81.2.69.144' }),
-  login('2026-10-25 09:00', 'login', { ip_address: '81.2.69.145' }),
+  event('2026-10-28 12:00', { ip_address: null, user_id: null }),
+  login('2026-10-28 13:00', 'login_failed', { ip_address: null, user_id: null }),
+  login('2026-10-25 09:00', 'login', { ip_address: '81.2.69.145', user_id: null }),
 ];
 
 let dir: string;
@@ -45,8 +49,14 @@ afterAll(async () => {
 describe('data_health: sign-ins the place checks could not judge', () => {
   it('counts sign-ins with an address no geo database looked up, records without the geo keys too', async () => {
     const { rows } = await engine.run('data_health', standardParams(period));
-    expect(rows[0]).toMatchObject({ logins: 6, unplaced_logins: 2 });
+    expect(rows[0]).toMatchObject({ logins: 7, unplaced_logins: 2 });
     expect(rows).toEqual(dataHealth(events, [manifest('2026-10-26 09:00')], period));
+  });
+
+  // Neither is an unplaced sign-in: enrich fills neither, and the report names each for what it is.
+  it('counts sign-ins without a user id and sign-ins without an address apart', async () => {
+    const { rows } = await engine.run('data_health', standardParams(period));
+    expect(rows[0]).toMatchObject({ logins: 7, logins_without_user: 1, logins_without_ip: 1 });
   });
 });
 

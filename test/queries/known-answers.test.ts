@@ -222,6 +222,8 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         unplaced_logins: 0,
         short_hours: 0,
         short_events: 0,
+        logins_without_user: 0,
+        logins_without_ip: 0,
       },
     ]);
   });

@@ -121,6 +121,8 @@ function readHealth(result: QueryResult, name: string): DataHealth {
     unplacedLogins: r.count('unplaced_logins'),
     shortHours: r.count('short_hours'),
     shortEvents: r.count('short_events'),
+    loginsWithoutUser: r.count('logins_without_user'),
+    loginsWithoutIp: r.count('logins_without_ip'),
   };
 }
 

@@ -27,6 +27,7 @@ import {
   formatLocalTime,
   formatLocalWeekdayTime,
   lastFailedActivity,
+  loginShareFigure,
   type NamedRow,
   noChangesSentence,
   noneThisWeek,
@@ -38,7 +39,7 @@ import {
   shortHoursFigure,
   suspiciousCaveats,
   suspiciousTitleCount,
-  unplacedCountryLine,
+  unknownCountryLines,
   unplacedHealthFigure,
 } from './report-format.ts';
 import {
@@ -352,7 +353,7 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
   const countries = model.loginsByCountry;
   if (countries === undefined) return '';
   const { shown, more } = capped(countries, limits.countries);
-  const unplaced = unplacedCountryLine(model.health);
+  const unknown = unknownCountryLines(model.health);
   const bars = shown.map((c) => ({
     label: clip(countryLabel(c.country), limits.name),
     value: c.logins,
@@ -370,7 +371,7 @@ function countrySection(model: WeeklyReportModel, limits: RenderLimits): string 
         ? emptyLine(noneThisWeek(model, 'No logins this week.'))
         : (bars.length > 0 ? barRows(bars, 'logins', 'users') : '') +
             moreLine(more, 'countries', 4) +
-            (unplaced ? warnLine(unplaced, 4) : ''),
+            unknown.map((line) => warnLine(line, 4)).join(''),
       bars.length > 0 ? 'countries' : undefined,
     )
   );
@@ -516,6 +517,8 @@ function healthRow(model: WeeklyReportModel): string {
   const zone = model.timeZone;
   const unplaced = unplacedHealthFigure(h);
   const short = shortHoursFigure(h);
+  const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
+  const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
   const items = [
     `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
     `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${localTime(h.firstMissingHour, zone)}` : ''}`,
@@ -525,6 +528,8 @@ function healthRow(model: WeeklyReportModel): string {
     `Last event: ${h.lastEventTime ? localTime(h.lastEventTime, zone) : 'none'}`,
     `Last fetch from Domo: ${h.lastFetchedAt ? localTime(h.lastFetchedAt, zone) : 'none'}`,
     ...(unplaced ? [`Logins without geo data: ${unplaced}`] : []),
+    ...(withoutIp ? [`Logins without an IP address: ${withoutIp}`] : []),
+    ...(withoutUser ? [`Logins without a user id: ${withoutUser}`] : []),
     ...(short ? [`Gone from stored hours: ${short}`] : []),
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];

@@ -25,6 +25,7 @@ import {
   formatLocalTime,
   formatLocalWeekdayTime,
   lastFailedActivity,
+  loginShareFigure,
   type NamedRow,
   noChangesSentence,
   noneThisWeek,
@@ -38,7 +39,7 @@ import {
   shortHoursFigure,
   suspiciousCaveats,
   suspiciousTitleCount,
-  unplacedCountryLine,
+  unknownCountryLines,
   unplacedHealthFigure,
 } from './report-format.ts';
 import {
@@ -209,7 +210,6 @@ function figureList(
 /** Sign-ins per country, and how many of the unknown were never looked up. */
 function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
   const { shown, more } = capped(model.loginsByCountry ?? [], limits.countries);
-  const unplaced = unplacedCountryLine(model.health);
   return [
     ...heading('Logins by country'),
     ...figureList(
@@ -222,7 +222,7 @@ function countryLines(model: WeeklyReportModel, limits: RenderLimits): string[] 
       more,
       'countries',
     ),
-    ...(unplaced ? prose(unplaced) : []),
+    ...unknownCountryLines(model.health).flatMap(prose),
   ];
 }
 
@@ -453,6 +453,8 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
   const h = model.health;
   const unplacedFigure = unplacedHealthFigure(h);
   const shortFigure = shortHoursFigure(h);
+  const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
+  const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
   lines.push(...heading('Data health'));
   lines.push(
     ...labelledValues([
@@ -470,6 +472,8 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
       ['Last event', h.lastEventTime ? when(h.lastEventTime) : 'none'],
       ['Last fetch from Domo', h.lastFetchedAt ? when(h.lastFetchedAt) : 'none'],
       ...(unplacedFigure ? [['Logins without geo data', unplacedFigure]] : []),
+      ...(withoutIp ? [['Logins without an IP address', withoutIp]] : []),
+      ...(withoutUser ? [['Logins without a user id', withoutUser]] : []),
       ...(shortFigure ? [['Gone from stored hours', shortFigure]] : []),
       ...(model.bytesScanned > 0 ? [['Scanned for this report', formatBytes(model.bytesScanned)]] : []),
     ]),

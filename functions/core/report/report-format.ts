@@ -420,19 +420,36 @@ export function shortHoursFigure(health: Pick<DataHealth, 'shortHours' | 'shortE
   return `${plural(health.shortEvents ?? 0, 'event')} in ${plural(health.shortHours, 'hour')}`;
 }
 
+/** Some of the week's sign-ins against all of them: `count` of `logins`, `pct` to one decimal. */
+interface LoginShare {
+  count: number;
+  logins: number;
+  pct: number;
+}
+
+/** `part` of the week's sign-ins as a {@link LoginShare}; undefined when there are none. */
+function shareOfLogins(part: number | undefined, health: Pick<DataHealth, 'logins'>): LoginShare | undefined {
+  const count = part ?? 0;
+  if (count <= 0) return undefined;
+  const logins = Math.max(health.logins ?? 0, count);
+  return { count, logins, pct: Math.round((1000 * count) / logins) / 10 };
+}
+
+/** `49 of 49 logins (100%)`. */
+const shareText = (s: LoginShare): string =>
+  `${formatCount(s.count)} of ${plural(s.logins, 'login')} (${formatCount(s.pct)}%)`;
+
 /** Sign-ins of the week no geo database looked up, against all of them; undefined when there are none. */
 export function unplacedLogins(
   health: Pick<DataHealth, 'logins' | 'unplacedLogins'>,
 ): { unplaced: number; logins: number; pct: number } | undefined {
-  const unplaced = health.unplacedLogins ?? 0;
-  if (unplaced <= 0) return undefined;
-  const logins = Math.max(health.logins ?? 0, unplaced);
-  return { unplaced, logins, pct: Math.round((1000 * unplaced) / logins) / 10 };
+  const share = shareOfLogins(health.unplacedLogins, health);
+  return share && { unplaced: share.count, logins: share.logins, pct: share.pct };
 }
 
 /** `49 of 49 logins (100%)`. */
 const unplacedShare = (u: { unplaced: number; logins: number; pct: number }): string =>
-  `${formatCount(u.unplaced)} of ${plural(u.logins, 'login')} (${formatCount(u.pct)}%)`;
+  shareText({ count: u.unplaced, logins: u.logins, pct: u.pct });
 
 /**
  * What the suspicious-logins section says of the sign-ins the place checks could not judge, and
@@ -470,6 +487,47 @@ export function unplacedHealthFigure(
 }
 
 /**
+ * What the suspicious-logins section says of the week's sign-ins stored without a user id: no
+ * check judged them, and the likeliest cause is Domo renaming or nesting its user fields, which
+ * the records' `raw` column shows. Undefined when there are none, or the model predates the count.
+ */
+function withoutUserSentence(health: Pick<DataHealth, 'logins' | 'loginsWithoutUser'>): string | undefined {
+  const share = shareOfLogins(health.loginsWithoutUser, health);
+  if (!share) return undefined;
+  return `${shareText(share)} came without a user id, so no check could judge them: Domo may have renamed or nested its user fields (the events' raw column shows what it sent; docs/ingest.md, "Reading entries").`;
+}
+
+/** What the suspicious-logins section says of the week's sign-ins stored without an IP address. */
+function withoutIpSentence(health: Pick<DataHealth, 'logins' | 'loginsWithoutIp'>): string | undefined {
+  const share = shareOfLogins(health.loginsWithoutIp, health);
+  if (!share) return undefined;
+  return `${shareText(share)} came without an IP address: the place checks (new country, new network owner, impossible travel) could not judge them.`;
+}
+
+/**
+ * A data-health figure of some of the week's sign-ins (those without a user id, or without an
+ * address): `4 of 4 logins (100%)`; undefined when there are none, so the line is left out.
+ */
+export const loginShareFigure = (part: number | undefined, health: Pick<DataHealth, 'logins'>) => {
+  const share = shareOfLogins(part, health);
+  return share && shareText(share);
+};
+
+/**
+ * The lines under "Logins by country" that say what its "unknown" row holds: sign-ins never looked
+ * up (enrich places them), and sign-ins without an address (nothing can place them).
+ */
+export const unknownCountryLines = (
+  health: Pick<DataHealth, 'logins' | 'unplacedLogins' | 'loginsWithoutIp'>,
+) =>
+  [
+    unplacedCountryLine(health),
+    health.loginsWithoutIp
+      ? `Unknown includes ${plural(health.loginsWithoutIp, 'login')} without an IP address.`
+      : undefined,
+  ].filter((line): line is string => line !== undefined);
+
+/**
  * What the failed-logins section says of the week's quarantined entries: a failed login or a
  * lockout Domo sent in a shape the ingest cannot read is among them, not in the list, so "none"
  * would pass such a week for a quiet one. Undefined when nothing was quarantined, or the lake holds
@@ -496,8 +554,9 @@ export function shortHistorySentence(history: LoginHistory | undefined): string 
 }
 
 /**
- * Why the suspicious logins may be fewer than there are: sign-ins never placed, users without
- * enough history. The renderers put the first after "No suspicious logins found, but" when there
+ * Why the suspicious logins may be fewer than there are: sign-ins without a user id, never placed
+ * or without an address, users without enough history. The renderers put the first after "No
+ * suspicious logins found, but" when there
  * is no finding, and every one above the findings otherwise.
  */
 export const suspiciousCaveats = (
@@ -509,6 +568,8 @@ export const suspiciousCaveats = (
     noLoginsAmongActiveUsers(model.health, model.totals.activeUsers.current)
       ? 'no event of the week is a login, so there was nothing to judge (see the note at the top).'
       : undefined,
+    withoutUserSentence(model.health),
     unplacedLoginsSentence(model.health),
+    withoutIpSentence(model.health),
     shortHistorySentence(model.loginHistory),
   ].filter((sentence): sentence is string => sentence !== undefined);

@@ -161,6 +161,17 @@ export interface DataHealth {
    */
   shortHours?: number;
   shortEvents?: number;
+  /**
+   * Of the sign-ins, those stored without a user id (Domo renamed or nested its user fields, say):
+   * no check of the suspicious logins judges them. Absent from models archived before it was counted.
+   */
+  loginsWithoutUser?: number;
+  /**
+   * Of the sign-ins, those stored without an IP address: the place checks cannot judge them, no geo
+   * database can place them (not among `unplacedLogins`, which `enrich` fills), and they count as an
+   * unknown country. Absent from models archived before it was counted.
+   */
+  loginsWithoutIp?: number;
 }
 
 export interface ReportPeriod {

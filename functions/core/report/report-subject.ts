@@ -21,14 +21,18 @@ import { noLoginsAmongActiveUsers, type WeeklyReportModel, weekInProgress } from
  * is still running ({@link changesNotComparable}).
  */
 /**
- * Why the suspicious count may read low, in the subject's few words: logins not placed, most users
- * too new to judge, or no login at all among active users; none when the count can be taken as is.
+ * Why the suspicious count may read low, in the subject's few words: logins without a user id or
+ * not placed, most users too new to judge, or no login at all among active users; none when the
+ * count can be taken as is.
  */
 function notJudged(model: WeeklyReportModel, unplaced: number | undefined): string[] {
   if (noLoginsAmongActiveUsers(model.health, model.totals.activeUsers.current))
     return ['no login categorised'];
   const history = model.loginHistory;
+  const withoutUser = model.health.loginsWithoutUser;
   return [
+    // Judged by no check at all: Domo's user fields changed, most likely.
+    ...(withoutUser ? [`${plural(withoutUser, 'login')} without user id`] : []),
     ...(unplaced ? [`${plural(unplaced, 'login')} not placed`] : []),
     // A few new users every week are normal; most of the week's users unjudged is a young lake.
     ...(history && history.users > 0 && history.shortHistoryUsers * 2 >= history.users

@@ -93,6 +93,8 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       unplaced_logins: 0,
       short_hours: 0,
       short_events: 0,
+      logins_without_user: 0,
+      logins_without_ip: 0,
     },
   ],
 };

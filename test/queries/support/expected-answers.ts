@@ -621,6 +621,8 @@ export function dataHealth(
         .length,
       short_hours: short.length,
       short_events: short.reduce((sum, gone) => sum + gone, 0),
+      logins_without_user: logins.filter((e) => e.user_id === null).length,
+      logins_without_ip: logins.filter((e) => e.ip_address === null).length,
     },
   ];
 }

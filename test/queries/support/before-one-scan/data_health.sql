@@ -6,7 +6,7 @@
 -- short_hours, short_events: covered hours holding fewer events than their manifest counted
 -- (removed after they were stored), and the events gone.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events
+-- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip
 WITH covered AS (
   SELECT window_start, window_start_ms, event_count, late_events_total, quarantined_count, out_of_window_count, fetched_at
   FROM coverage
@@ -62,7 +62,9 @@ stored_by_hour AS (
     count(*) FILTER (WHERE category = 'login') AS logins,
     count(*) FILTER (
       WHERE category = 'login' AND ip_address IS NOT NULL AND geo_db_version IS NULL
-    ) AS unplaced_logins
+    ) AS unplaced_logins,
+    count(*) FILTER (WHERE category = 'login' AND user_id IS NULL) AS logins_without_user,
+    count(*) FILTER (WHERE category = 'login' AND ip_address IS NULL) AS logins_without_ip
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
@@ -75,7 +77,9 @@ event_totals AS (
     coalesce(sum(events), 0) AS events,
     max(last_event_time) AS last_event_time,
     coalesce(sum(logins), 0) AS logins,
-    coalesce(sum(unplaced_logins), 0) AS unplaced_logins
+    coalesce(sum(unplaced_logins), 0) AS unplaced_logins,
+    coalesce(sum(logins_without_user), 0) AS logins_without_user,
+    coalesce(sum(logins_without_ip), 0) AS logins_without_ip
   FROM stored_by_hour
 ),
 shortfall AS (
@@ -105,7 +109,9 @@ health AS (
     e.logins,
     e.unplaced_logins,
     s.short_hours,
-    s.short_events
+    s.short_events,
+    e.logins_without_user,
+    e.logins_without_ip
   FROM bounds b
   CROSS JOIN coverage_totals c
   CROSS JOIN gaps g
@@ -127,5 +133,7 @@ SELECT
   logins,
   unplaced_logins,
   short_hours,
-  short_events
+  short_events,
+  logins_without_user,
+  logins_without_ip
 FROM health
