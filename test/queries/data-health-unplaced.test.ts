@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { dailyActivity, dataHealth } from './support/expected-answers.ts';
-import { event, login, manifest, withoutGeoColumns, writeFixtureLake } from './support/lake-fixture.ts';
+import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { event, login, manifest, withoutGeoColumns } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');
 const TO = FROM + 7 * DAY_MS;
@@ -31,31 +28,24 @@ const events: EventRecord[] = [
   login('2026-10-25 09:00', 'login', { ip_address: '81.2.69.145', user_id: null }),
 ];
 
-let dir: string;
-let engine: DuckDbQueryEngine;
+let lake: FixtureEngine;
 const period = { instance: 'default', fromMs: FROM, toMs: TO };
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'unplaced-logins-'));
-  await writeFixtureLake(dir, { events, coverage: [manifest('2026-10-26 09:00')] });
-  engine = await openDuckDbEngine({ lakeDir: dir });
+  lake = await openFixtureEngine('unplaced-logins-', { events, coverage: [manifest('2026-10-26 09:00')] });
 });
-
-afterAll(async () => {
-  await engine?.close?.();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => lake?.close());
 
 describe('data_health: sign-ins the place checks could not judge', () => {
   it('counts sign-ins with an address no geo database looked up, records without the geo keys too', async () => {
-    const { rows } = await engine.run('data_health', standardParams(period));
+    const { rows } = await lake.engine.run('data_health', standardParams(period));
     expect(rows[0]).toMatchObject({ logins: 7, unplaced_logins: 2 });
     expect(rows).toEqual(dataHealth(events, [manifest('2026-10-26 09:00')], period));
   });
 
   // Neither is an unplaced sign-in: enrich fills neither, and the report names each for what it is.
   it('counts sign-ins without a user id and sign-ins without an address apart', async () => {
-    const { rows } = await engine.run('data_health', standardParams(period));
+    const { rows } = await lake.engine.run('data_health', standardParams(period));
     expect(rows[0]).toMatchObject({ logins: 7, logins_without_user: 1, logins_without_ip: 1 });
   });
 });
@@ -73,30 +63,24 @@ describe('data_health: covered hours that lost events from the lake', () => {
     ...events,
     event('2026-10-30 06:10', { window_start_ms: Date.parse('2026-10-30T05:00:00Z') }),
   ];
-  let shortDir: string;
-  let shortEngine: DuckDbQueryEngine;
+  let shortLake: FixtureEngine;
   beforeAll(async () => {
-    shortDir = await mkdtemp(join(tmpdir(), 'short-hours-'));
-    await writeFixtureLake(shortDir, { events: shortEvents, coverage });
-    shortEngine = await openDuckDbEngine({ lakeDir: shortDir });
+    shortLake = await openFixtureEngine('short-hours-', { events: shortEvents, coverage });
   });
-  afterAll(async () => {
-    await shortEngine?.close?.();
-    await rm(shortDir, { recursive: true, force: true });
-  });
+  afterAll(() => shortLake?.close());
 
   it('counts them and the events gone, so a week with a deleted object is not called complete', async () => {
-    const { rows } = await shortEngine.run('data_health', standardParams(period));
+    const { rows } = await shortLake.engine.run('data_health', standardParams(period));
     expect(rows[0]).toMatchObject({ covered_hours: 4, missing_hours: 164, short_hours: 2, short_events: 6 });
     expect(rows).toEqual(dataHealth(shortEvents, coverage, period));
   });
 
   it('leaves out an hour the period ends inside: its later events are not counted', async () => {
     const cut = { ...period, toMs: Date.parse('2026-10-27T10:30:00Z') };
-    const { rows } = await shortEngine.run('data_health', standardParams(cut));
+    const { rows } = await shortLake.engine.run('data_health', standardParams(cut));
     expect(rows[0]).toMatchObject({ short_hours: 0, short_events: 0 });
     expect(rows).toEqual(dataHealth(shortEvents, coverage, cut));
-    const daily = await shortEngine.run('daily_activity', { ...standardParams(cut), time_zone: 'UTC' });
+    const daily = await shortLake.engine.run('daily_activity', { ...standardParams(cut), time_zone: 'UTC' });
     expect(daily.rows.every((r) => r.short_hours === 0 && r.short_events === 0)).toBe(true);
     expect(daily.rows).toEqual(dailyActivity(shortEvents, coverage, cut, 'UTC'));
   });
@@ -104,7 +88,7 @@ describe('data_health: covered hours that lost events from the lake', () => {
   // The report marks the days that lost events, so a lower count is not read as a quiet day.
   for (const timeZone of ['UTC', 'Pacific/Kiritimati']) {
     it(`daily_activity puts them on the local day their hour starts in (${timeZone})`, async () => {
-      const { rows } = await shortEngine.run('daily_activity', {
+      const { rows } = await shortLake.engine.run('daily_activity', {
         ...standardParams(period),
         time_zone: timeZone,
       });

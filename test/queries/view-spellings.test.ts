@@ -3,15 +3,12 @@
  * Domo spells them in upper case today, and a view spelt `Viewed` or `card` after a change on its
  * side must not drop out of the top lists without a word.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
 import { DAY_MS } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
 import { popularPages, trendingCards } from './support/expected-answers.ts';
-import { event, writeFixtureLake } from './support/lake-fixture.ts';
+import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { event } from './support/lake-fixture.ts';
 
 const FROM = Date.parse('2026-10-26T00:00:00Z');
 const period = { instance: 'default', fromMs: FROM, toMs: FROM + 7 * DAY_MS };
@@ -29,19 +26,11 @@ const events = [
   event('2026-10-27 13:00', { object_type: 'dataset', action_type: 'viewed', object_id: '1' }),
 ];
 
-let dir: string;
-let engine: DuckDbQueryEngine;
-
+let lake: FixtureEngine;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'view-spellings-'));
-  await writeFixtureLake(dir, { events });
-  engine = await openDuckDbEngine({ lakeDir: dir });
+  lake = await openFixtureEngine('view-spellings-', { events });
 });
-
-afterAll(async () => {
-  await engine?.close?.();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => lake?.close());
 
 describe('views in any case', () => {
   it('trending_cards counts them, this week and the week before', async () => {
@@ -51,7 +40,7 @@ describe('views in any case', () => {
       prev_from_ts: '2026-10-19 00:00:00.000',
       limit: '10',
     };
-    const { rows } = await engine.run('trending_cards', params);
+    const { rows } = await lake.engine.run('trending_cards', params);
     expect(rows.map((r) => [r.card_id, r.views, r.previous_views])).toEqual([
       ['1', 2, 0],
       ['2', 1, 1],
@@ -60,7 +49,7 @@ describe('views in any case', () => {
   });
 
   it('popular_pages counts them', async () => {
-    const { rows } = await engine.run('popular_pages', { ...standardParams(period), limit: '10' });
+    const { rows } = await lake.engine.run('popular_pages', { ...standardParams(period), limit: '10' });
     expect(rows.map((r) => [r.page_id, r.views, r.viewers])).toEqual([['7', 2, 2]]);
     expect(rows).toEqual(popularPages(events, period, 10));
   });

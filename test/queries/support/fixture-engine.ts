@@ -1,0 +1,29 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
+import { type FixtureLake, writeFixtureLake } from './lake-fixture.ts';
+
+/** A DuckDB engine over a fixture lake, and how to close it and remove the lake. */
+export interface FixtureEngine {
+  engine: DuckDbQueryEngine;
+  close(): Promise<void>;
+}
+
+/**
+ * Writes `lake` into a new temporary directory named from `prefix` and opens DuckDB over it: what
+ * the query tests over a handful of planted records start with. Apart from lake-fixture.ts, so the
+ * tests that only build records do not load DuckDB.
+ */
+export async function openFixtureEngine(prefix: string, lake: FixtureLake): Promise<FixtureEngine> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await writeFixtureLake(dir, lake);
+  const engine = await openDuckDbEngine({ lakeDir: dir });
+  return {
+    engine,
+    close: async () => {
+      await engine.close?.();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
