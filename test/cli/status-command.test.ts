@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -150,6 +150,30 @@ describe('status on a lake on disk', () => {
     const viaMain = captureIo();
     expect(await main(['status', '--lake', lake], { ...viaMain.io, clock: { now: later } })).toBe(1);
     expect(await main(['status', '--lake', lake], { ...viaMain.io, clock: { now: () => NOW } })).toBe(0);
+  });
+
+  it('reads a lake the demo built whole as built then, not LATE, and exits 0 on it', async () => {
+    const demoLake = await copyOfLake('demo-built');
+    const runFile = join(demoLake, lastRunKey('main'));
+    const record = JSON.parse(await readFile(runFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(runFile, JSON.stringify({ ...record, trigger: 'demo' }));
+    const later = () => NOW + 18 * HOUR_MS;
+    const table = captureIo();
+    const result = await statusCommand(['--lake', demoLake, '--instance', 'main'], {
+      ...table.io,
+      log: silentLog,
+      clock: { now: later },
+    });
+    expect(result.ok).toBe(true);
+    expect(table.stdout()).toMatch(/\nmain +demo +/);
+    expect(table.stdout()).toContain(
+      'main: built by the demo at 2026-11-30 10:20 UTC; nothing updates it: run the demo again for current data',
+    );
+    expect(table.stdout()).not.toContain('-Lag');
+    // The other instance, which ingest ran, is late as ever.
+    const viaMain = captureIo();
+    expect(await main(['status', '--lake', demoLake], { ...viaMain.io, clock: { now: later } })).toBe(1);
+    expect(viaMain.stdout()).toMatch(/\nacme +LATE +/);
   });
 
   it('exits 1 and shows AHEAD when the watermark lies in the future, with the section to read', async () => {

@@ -24,18 +24,19 @@ last weekly report sent and the next one due ("not enabled" while no report was
 ever sent to this lake, "stopped" after a whole week without one, OVERDUE a day
 after its week ended); and the geo database this installation ships (its version
 and age: update it by bumping the packages). Exits 1 when an instance is LATE:
-further behind than the lag alarm's threshold; SILENT: the deployed schedule
-recorded no run for longer than the lag alarm's window; AHEAD: its watermark
-lies in the future (the checkpoint was edited); FAILED: the deployed schedule's
-last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER: its
-checkpoint cannot be read, or a newer release wrote it; or QUARANTINE: at least
-20 entries of the last 7 days quarantined, more than the events stored (the
-Quarantine alarm's rule, but over 7 days: the alarm weighs only its last 3 to 24
-hours of runs, so it fires sooner and clears sooner). The report never changes
-the exit code. A lake filled only by ingest --from/--to (no checkpoint, no
-scheduled run recorded) shows range-only and the hours it holds instead: it has
-no lag to check. Reads only: against S3 it needs nothing but s3:ListBucket and
-s3:GetObject on the bucket (and AWS_REGION).
+further behind than the lag alarm's threshold (a lake the demo built whole reads
+demo instead: nothing updates it, and no alarm watches it); SILENT: the deployed
+schedule recorded no run for longer than the lag alarm's window; AHEAD: its
+watermark lies in the future (the checkpoint was edited); FAILED: the deployed
+schedule's last run failed (as the IngestErrors alarm fires); CORRUPT or NEWER:
+its checkpoint cannot be read, or a newer release wrote it; or QUARANTINE: at
+least 20 entries of the last 7 days quarantined, more than the events stored
+(the Quarantine alarm's rule, but over 7 days: the alarm weighs only its last 3
+to 24 hours of runs, so it fires sooner and clears sooner). The report never
+changes the exit code. A lake filled only by ingest --from/--to (no checkpoint,
+no scheduled run recorded) shows range-only and the hours it holds instead: it
+has no lag to check. Reads only: against S3 it needs nothing but s3:ListBucket
+and s3:GetObject on the bucket (and AWS_REGION).
 
 Options:
   --lake <dir|s3://b/p>       where the lake is (default: ${DEFAULT_LAKE})
@@ -119,9 +120,22 @@ function parseFormat(value: string): 'table' | 'json' {
   return value;
 }
 
+/**
+ * A lake a demo built whole and nothing has run since: behind only because nothing ever updates
+ * it. No alarm watches it, and it is as it should be, so its lag is no fault to exit 1 on. One the
+ * demo left incomplete (stopped early) still is: it lacks hours it was meant to hold.
+ */
+const demoBuilt = (i: InstanceStatus): boolean =>
+  i.lastRun?.trigger === 'demo' && i.lastRun.outcome !== 'stopped-early';
+
 /** What the exit code says: every alarm about the lake itself would be OK (the report's aside). */
 const healthy = (i: InstanceStatus): boolean =>
-  !i.late && !i.silent && !i.failing && !i.ahead && i.checkpointProblem === null && !i.mostlyQuarantined;
+  !(i.late && !demoBuilt(i)) &&
+  !i.silent &&
+  !i.failing &&
+  !i.ahead &&
+  i.checkpointProblem === null &&
+  !i.mostlyQuarantined;
 
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
 export interface StatusDeps {
@@ -203,7 +217,7 @@ function nextReportCell(s: InstanceStatus): string {
 function stateCell(s: InstanceStatus): string {
   if (s.checkpointProblem) return s.checkpointNewer ? 'NEWER' : 'CORRUPT';
   if (s.ahead) return 'AHEAD';
-  if (s.late) return 'LATE';
+  if (s.late) return demoBuilt(s) ? 'demo' : 'LATE';
   if (s.silent) return 'SILENT';
   if (s.failing) return 'FAILED';
   if (s.mostlyQuarantined) return 'QUARANTINE';
@@ -292,13 +306,15 @@ function unsentReportNotes(s: InstanceStatus): string[] {
 /**
  * A run that stopped early (Ctrl-C, --max-duration, a Lambda's time budget) left the lag behind
  * it: the same ingest again catches up, and the alarm's runbook (a deployment failing) would send
- * the reader after a fault there is none of; so would a run catching up as status reads. Any other
- * lateness gets the runbook.
+ * the reader after a fault there is none of; so would a run catching up as status reads, and a
+ * lake the demo built, which nothing updates. Any other lateness gets the runbook.
  */
 function lateNote(s: InstanceStatus, lagHours: number): string {
   const behind = `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold`;
   if (s.ingestRunning)
     return `${behind}: an ingest run is catching up now (run ${visibleText(s.ingestRunning.runId)}, its last digest written ${visibleText(s.ingestRunning.lastWriteAt.slice(0, 16).replace('T', ' '))} UTC): run status again once it ends`;
+  if (s.lastRun && demoBuilt(s))
+    return `${s.instance}: built by the demo at ${day(s.lastRun.finished_at_ms)} UTC; nothing updates it: run the demo again for current data`;
   if (s.lastRun?.outcome === 'stopped-early' && s.lastRun.trigger === 'demo')
     return `${behind}: the demo that built this lake stopped early (interrupted): run the demo again to build it whole`;
   return s.lastRun?.outcome === 'stopped-early'
