@@ -25,6 +25,7 @@ import { jsonOutput } from '../json-output.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
+import { removeMadeDirectories } from '../made-directories.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
@@ -159,6 +160,9 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   const timeZone = parseTimeZone('--time-zone', values['time-zone']);
   const seed = parseWholeNumber('--seed', values.seed, 42);
   const users = parseWholeNumber('--users', values.users, 40, { min: 1, max: 1000 });
+  // Made before any work, so an --out that cannot be made stops the demo at once, not after the
+  // simulation and the ingest; removed again (if made empty) when the demo fails before writing.
+  const madeOut = await makeDirectory(outDir);
 
   // Each step prints its lines when it ends, and a step that prints nothing for a while shows on
   // the terminal that it is working: the whole demo takes 10-30 s, too long for a blank screen.
@@ -271,6 +275,9 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       );
       return result;
     });
+  } catch (error) {
+    await removeMadeDirectories(madeOut);
+    throw error;
   } finally {
     stopListening();
     // Cleared before anything else reaches the terminal, an error message included.
