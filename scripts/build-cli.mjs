@@ -3,6 +3,8 @@
 // TypeScript: start-up time and memory are the product's, not a loader's.
 //   node scripts/build-cli.mjs            build now
 //   node scripts/build-cli.mjs --if-stale build only when a source is newer than the bundle
+// First: on a Node too old, a version message instead of a later module's stack trace.
+import './node-version.mjs';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 

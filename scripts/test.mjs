@@ -8,6 +8,8 @@
 // Every step runs even when another fails, and the exit code is the first failure's (lint, types,
 // suite).
 //   node scripts/test.mjs [vitest arguments]   (extra arguments go to vitest, e.g. a file filter)
+// First: on a Node too old, a version message instead of a later module's stack trace.
+import './node-version.mjs';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
