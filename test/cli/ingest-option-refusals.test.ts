@@ -77,3 +77,29 @@ describe('ingest refuses bad option values before touching the lake or Domo', ()
     );
   });
 });
+
+describe('ingest --from/--to with an option only a checkpoint run reads', () => {
+  it('refuses --backfill-days, which would change nothing, and says to leave it out', async () => {
+    const error = await refusal('--from', '2026-10-01', '--to', '2026-10-02', '--backfill-days', '3');
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(
+      '--from/--to pulls exactly those hours and reads no checkpoint, so --backfill-days would change nothing: leave it out (it applies to runs without --from/--to)',
+    );
+  });
+
+  it('names --lookback-hours too, with --backfill-days when both are given', async () => {
+    const error = await refusal(
+      '--lookback-hours',
+      '5',
+      '--from',
+      '2026-10-01',
+      '--to',
+      '2026-10-02',
+      '--backfill-days',
+      '3',
+    );
+    expect((error as Error).message).toContain(
+      'so --backfill-days, --lookback-hours would change nothing: leave them out (they apply to runs without --from/--to)',
+    );
+  });
+});

@@ -61,7 +61,8 @@ export const ingestHelp = `Usage: domo-activity-lake ingest [options]
 
 Pulls Domo's Activity Log into the lake. Without --from/--to it follows the
 lake's checkpoint (first run: backfill); with them it pulls exactly those whole
-UTC hours and leaves the checkpoint.
+UTC hours and leaves the checkpoint (--lookback-hours and --backfill-days, which
+only a checkpoint run reads, are refused with them).
 
 Options:
   --from <time>            first hour to pull (2026-10-01 or
@@ -195,6 +196,25 @@ export function settingOption(flag: string, value: string | undefined, name: Ing
 
 type IngestValues = ReturnType<typeof parseOptions<typeof spec>>['values'];
 
+/**
+ * Refuses the options only a checkpoint run reads when --from/--to is given: the range is pulled
+ * as given, so they would change nothing, and a user who passed one meant it to.
+ */
+function assertNoCheckpointOptions(values: IngestValues): void {
+  const checkpointOnly = {
+    '--backfill-days': values['backfill-days'],
+    '--lookback-hours': values['lookback-hours'],
+  };
+  const given = Object.keys(checkpointOnly).filter(
+    (flag) => checkpointOnly[flag as keyof typeof checkpointOnly] !== undefined,
+  );
+  if (given.length === 0) return;
+  const these = given.length === 1 ? 'it' : 'them';
+  throw new UsageError(
+    `--from/--to pulls exactly those hours and reads no checkpoint, so ${given.join(', ')} would change nothing: leave ${these} out (${given.length === 1 ? 'it applies' : 'they apply'} to runs without --from/--to)`,
+  );
+}
+
 /** Says so when `--from` reaches past what Domo still keeps: those hours will come back empty. */
 export function retentionWarning(range: { fromMs: number; toMs: number }, nowMs: number): string | undefined {
   const keptFrom = nowMs - RETENTION_DAYS * DAY_MS;
@@ -232,6 +252,7 @@ export interface IngestCommandResult {
 export async function ingestCommand(argv: readonly string[], io: CommandIo): Promise<IngestCommandResult> {
   const { values } = parseOptions(argv, spec);
   const range = parseHourRange(values.from, values.to);
+  if (range) assertNoCheckpointOptions(values);
   const apiBase = apiBaseOption(values['api-base'], io.env);
   const requestsPerSecond = parseWholeNumber(
     '--requests-per-second',
