@@ -1,6 +1,7 @@
 import { didYouMean } from '../core/did-you-mean.ts';
 import { CommandInterrupted } from './athena-interrupts.ts';
 import { cliVersion } from './cli-version.ts';
+import { cliCommand, commandLine } from './command-line.ts';
 import type { CommandIo, IngestCommandResult } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
 import { failureMessage, ingestStoppedMessage } from './failure-message.ts';
@@ -119,6 +120,7 @@ async function answerWithoutCommand(
   name: string | undefined,
   rest: readonly string[],
   io: Omit<CommandIo, 'log'>,
+  argv: readonly string[],
 ): Promise<number | (() => Promise<Command>)> {
   // Without a command the usage is an error's message: on stderr, so `x=$(domo-activity-lake)` or a
   // pipe gets nothing to parse; asked for, it is the output.
@@ -131,14 +133,40 @@ async function answerWithoutCommand(
     return 0;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    // `help status` is `status --help`; `help` alone the usage; `help qeury` an unknown command.
-    const word = name === 'help' ? rest[0] : undefined;
+    // `help status` and `--help status` are `status --help`; alone the usage; `help qeury` an
+    // unknown command.
+    const word = rest[0];
     const asked = word === undefined ? undefined : commandLoader(word);
     if (word !== undefined && !asked) return unknownCommand(word, io);
     io.stdout.write(asked ? (await asked()).help : help);
     return 0;
   }
+  if (name.startsWith('-')) return optionBeforeCommand(name, argv, io);
   return commandLoader(name) ?? unknownCommand(name, io);
+}
+
+/** The options `main` reads before any command. */
+const GLOBAL_OPTIONS = ['--help', '--version', '--verbose', '--debug'];
+
+/**
+ * Refuses an option where the command should be (exit 2). With a command further on (`--lake
+ * ./lake status`), says options go after it, and the line that runs; else a global option
+ * mistyped (`--versio`) is named, and any other option is said to need a command before it.
+ */
+function optionBeforeCommand(option: string, argv: readonly string[], io: Omit<CommandIo, 'log'>): number {
+  const at = argv.findIndex((word) => commandLoader(word) !== undefined);
+  if (at >= 0) {
+    const fixed = [argv[at] as string, ...argv.slice(0, at), ...argv.slice(at + 1)];
+    io.stderr.write(`error: options go after the command: ${commandLine(fixed)}\n`);
+    return 2;
+  }
+  const near = didYouMean(option, GLOBAL_OPTIONS);
+  const advice =
+    near === undefined
+      ? `: options go after the command (${cliCommand()} <command> ${option} ...); commands: ${Object.keys(commands).join(', ')}`
+      : `; did you mean ${near}?`;
+  io.stderr.write(`error: unknown option ${option}${advice}\n`);
+  return 2;
 }
 
 /** Refuses a word that is no command (exit 2), naming the nearest one if any is near. */
@@ -159,7 +187,7 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
   const level: LogLevel = argv.includes('--debug') ? 'debug' : argv.includes('--verbose') ? 'info' : 'silent';
   const args = argv.filter((a) => a !== '--debug' && a !== '--verbose');
   const [name, ...rest] = args;
-  const answered = await answerWithoutCommand(name, rest, io);
+  const answered = await answerWithoutCommand(name, rest, io, argv);
   if (typeof answered === 'number') return answered;
   const command = await answered();
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandLine } from '../../functions/cli/command-line.ts';
 import { main } from '../../functions/cli/main.ts';
 import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
 import { captureIo } from '../support/capture-io.ts';
@@ -34,6 +35,39 @@ describe('main, before a command runs', () => {
       const { io, stdout } = captureIo();
       expect(await main(['simulate', word], io), word).toBe(0);
       expect(stdout(), word).toMatch(/^Usage: domo-activity-lake simulate/);
+    }
+  });
+});
+
+describe('main, options given before the command', () => {
+  const refused = async (args: string[]) => {
+    const { io, stdout, stderr } = captureIo();
+    expect(await main(args, io), args.join(' ')).toBe(2);
+    expect(stdout()).toBe('');
+    return stderr();
+  };
+
+  it('says options go after the command, with the line that runs', async () => {
+    expect(await refused(['--lake', './lake', 'status'])).toBe(
+      `error: options go after the command: ${commandLine(['status', '--lake', './lake'])}\n`,
+    );
+    expect(await refused(['--json', 'verify', '--lake', 'x'])).toBe(
+      `error: options go after the command: ${commandLine(['verify', '--json', '--lake', 'x'])}\n`,
+    );
+  });
+
+  it('names the global option a mistyped one meant, and says what else an option needs', async () => {
+    expect(await refused(['--versio'])).toBe('error: unknown option --versio; did you mean --version?\n');
+    expect(await refused(['--lake', './lake'])).toMatch(
+      /^error: unknown option --lake: options go after the command \(.* <command> --lake \.\.\.\); commands: ingest, /,
+    );
+  });
+
+  it("prints a command's help for --help before it, as for help", async () => {
+    for (const word of ['--help', '-h']) {
+      const { io, stdout } = captureIo();
+      expect(await main([word, 'query'], io), word).toBe(0);
+      expect(stdout(), word).toMatch(/^Usage: domo-activity-lake query/);
     }
   });
 });
