@@ -243,6 +243,9 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(await bad(['top_users'])).toMatch(
       /^UsageError: no query "top_users"; the catalog has: daily_activity/,
     );
+    expect(await bad(['most_active_user'])).toMatch(
+      /^UsageError: no query "most_active_user" \(did you mean most_active_users\?\); the catalog has: daily_activity, /,
+    );
     expect(await bad(['period_totals', 'daily_activity'])).toMatch(/one query at a time/);
     expect(await bad(['--all', '--format', 'csv'])).toMatch(
       /--all prints a line per query \(table\) or --format json/,

@@ -1,4 +1,5 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
+import { didYouMean } from '../../core/did-you-mean.ts';
 import { wrapToWidth } from '../../core/display-width.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { DAY_MS, HOUR_MS, parseLakeTimestamp, TABLE_PREFIXES, utcDate } from '../../core/lake/layout.ts';
@@ -200,9 +201,16 @@ function queryFrom(name: string | undefined): QueryDefinition {
   try {
     return loadQuery(name);
   } catch (error) {
-    if (error instanceof UnknownQueryError) throw new UsageError(error.message);
+    if (error instanceof UnknownQueryError) throw new UsageError(unknownQueryMessage(error));
     throw error;
   }
+}
+
+/** The catalog's refusal, with the query a mistyped name most likely meant, as for a command. */
+function unknownQueryMessage(error: UnknownQueryError): string {
+  const near = didYouMean(error.queryName, error.known);
+  if (near === undefined) return error.message;
+  return `no query ${JSON.stringify(error.queryName)} (did you mean ${near}?); the catalog has: ${error.known.join(', ')}`;
 }
 
 function period(values: { from?: string; to?: string }, now: number): { fromMs: number; toMs: number } {
