@@ -47,8 +47,19 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   return shape ? Object.keys(shape) : [];
 }
 
-/** `"timezone" (did you mean "timeZone"?)`, or the key alone when no known key is near. */
-export function unknownKeyText(key: string, known: readonly string[]): string {
+/**
+ * `"timezone" (did you mean "timeZone"?)`, or the key alone when no known key is near. When the key
+ * meant is set too (`isSet`), the unknown one is a duplicate of it, not a typo of another: guessing
+ * the next-nearest key would send the reader to the wrong one.
+ */
+export function unknownKeyText(
+  key: string,
+  known: readonly string[],
+  isSet: (key: string) => boolean = () => false,
+): string {
   const near = didYouMean(key, known);
-  return near === undefined ? `"${key}"` : `"${key}" (did you mean "${near}"?)`;
+  if (near === undefined) return `"${key}"`;
+  return isSet(near)
+    ? `"${key}" duplicates "${near}", which is also set`
+    : `"${key}" (did you mean "${near}"?)`;
 }

@@ -1140,8 +1140,8 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
           const given = valueAt(raw, issue.path);
           const present = (key: string) =>
             typeof given === 'object' && given !== null && Object.hasOwn(given, key);
-          const known = knownKeysAt(schema, issue.path).filter((key) => !present(key));
-          return `${keyName(issue.path)}: unknown key(s) ${issue.keys.map((k) => unknownKeyText(k, known)).join(', ')}; remove them or fix the spelling`;
+          const known = knownKeysAt(schema, issue.path);
+          return `${keyName(issue.path)}: unknown key(s) ${issue.keys.map((k) => unknownKeyText(k, known, present)).join(', ')}; remove them or fix the spelling`;
         }
         const given = valueAt(raw, issue.path);
         return `${keyName(issue.path)}: ${typeAdvice(issue, given) ?? issue.message} (got ${describeGiven(issue, given)})`;

@@ -217,9 +217,12 @@ describe('activityLake config', () => {
     expect(problemsOf({ instances: [{ name: 'a', secert: 'domo/a' }] })).toEqual([
       'activityLake.instances[0]: unknown key(s) "secert" (did you mean "secret"?); remove them or fix the spelling',
     ]);
-    // Beside the key it would guess: a duplicate, not a typo of a missing key.
+    // Beside the key it would guess: a duplicate of it, not a typo of the next-nearest key.
     expect(problemsOf(withInstances({ report: { timeZone: 'UTC', timezone: 'UTC' } }))).toEqual([
-      'activityLake.report: unknown key(s) "timezone"; remove them or fix the spelling',
+      'activityLake.report: unknown key(s) "timezone" duplicates "timeZone", which is also set; remove them or fix the spelling',
+    ]);
+    expect(problemsOf(withInstances({ ingest: { settleMinutes: 15, settleMinute: 15 } }))).toEqual([
+      'activityLake.ingest: unknown key(s) "settleMinute" duplicates "settleMinutes", which is also set; remove them or fix the spelling',
     ]);
     expect(knownKeysAt(z.object({ a: z.string() }), ['constructor'])).toEqual([]);
     expect(problemsOf({ ...withInstances({}), athenna: {} })).toEqual([
