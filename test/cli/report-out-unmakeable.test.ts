@@ -37,8 +37,8 @@ describe('a directory the commands cannot make', () => {
     'demo --out under /proc fails at once, naming the directory',
     async () => {
       const { io, stderr } = captureIo();
-      // The demo simulates and ingests before its report makes --out: the smallest company and
-      // span keep that short (two days of the default 40 people took ~6 s, a day of one ~1 s).
+      // --out is made before the demo simulates anything; the smallest company and span keep a
+      // demo that got past it short.
       const args = [
         'demo',
         '--lake',

@@ -36,6 +36,7 @@ import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import { type LakeOption, parseLakeOption } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
+import { removeMadeDirectories } from '../made-directories.ts';
 import {
   assertDirectoryOption,
   optionValue,
@@ -141,8 +142,11 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
   const engine = options.engine ?? (await openDuckDbEngine({ lakeDir: options.lakeDir ?? DEFAULT_LAKE }));
   const clock = { now: () => options.nowMs };
   const mailer = new FileMailer({ dir: options.outDir, clock });
-  // Made first, so a directory that cannot be made is said as such, not as a failed claim of the week.
-  await makeDirectory(mailer.dir);
+  // Made first, so a directory that cannot be made is said as such, not as a failed claim of the
+  // week; and removed again at once if this made it (the writes make it again): the queries take a
+  // while, and a Ctrl-C, which ends the process there, left an empty --out behind, as did a failed
+  // query, where ingest removes a lake directory it made for nothing.
+  await removeMadeDirectories(await makeDirectory(mailer.dir));
   let outcome: WeeklyReportOutcome;
   try {
     const run = await sendWeeklyReports(
