@@ -30,6 +30,7 @@ import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } 
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
 import { terminalProgress } from '../progress.ts';
+import { readerPath } from '../reader-path.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
@@ -264,8 +265,8 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
           `  ${cliCommand()} query --list`,
           ...exploreCommandLines(
             exploreReportArgs({
-              lake: values.lake,
-              out,
+              lake: readerPath(values.lake, io.env.INIT_CWD),
+              out: readerPath(out, io.env.INIT_CWD),
               week: exploreWeek(report.model, Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS),
               timeZone,
             }),
