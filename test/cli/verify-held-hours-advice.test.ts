@@ -4,6 +4,7 @@ import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { type VerifyReport, verifyLake } from '../../functions/core/lake/verify-lake.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
+import { report } from '../support/verify-report-fixture.ts';
 
 // Two first runs overlapped and the checkpoint keeps an hour below the watermark (retry_from_ms
 // before the first hour of the watermark's run): the next ingest pulls the hours from there again,
@@ -13,34 +14,12 @@ const FROM = Date.parse('2026-10-01T00:00:00Z');
 const h = (n: number) => FROM + n * HOUR_MS;
 
 const withGaps = (heldFromMs: number | null, gapFrom: number): VerifyReport => ({
-  instance: 'main',
-  fromMs: h(0),
-  toMs: h(48),
-  windowsExpected: 48,
+  ...report,
   windowsCovered: 38,
   gaps: [{ fromMs: h(gapFrom), toMs: h(gapFrom + 10) }],
   uncoveredBelowWatermark: 10,
-  interruptedWindows: 0,
-  events: 100,
-  duplicateIds: 0,
-  duplicateIdsAcrossHours: 0,
-  duplicates: [],
-  repeatedHourTwins: 0,
-  copiesInAnotherShape: 0,
-  misplacedRecords: 0,
-  manifestMismatches: [],
-  grownPastManifest: [],
-  quarantined: 0,
-  quarantineReasons: [],
-  unreadable: [],
-  unreadableCount: 0,
-  foreignKeys: [],
-  foreignKeyCount: 0,
-  outOfWindow: 0,
-  lateEventsTotal: 0,
   watermarkMs: h(48),
   heldFromMs,
-  ok: false,
 });
 
 describe('verify on hours the checkpoint keeps for the next ingest', () => {

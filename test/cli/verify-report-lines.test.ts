@@ -2,43 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReport } from '../../functions/cli/commands/verify.ts';
 import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
 import type { VerifyReport } from '../../functions/core/lake/verify-lake.ts';
-
-const H = 3_600_000;
-const FROM = Date.parse('2026-10-01T00:00:00Z');
-
-const report: VerifyReport = {
-  instance: 'main',
-  fromMs: FROM,
-  toMs: FROM + 48 * H,
-  windowsExpected: 48,
-  windowsCovered: 46,
-  gaps: [
-    { fromMs: FROM + 5 * H, toMs: FROM + 6 * H },
-    { fromMs: FROM + 40 * H, toMs: FROM + 41 * H },
-  ],
-  uncoveredBelowWatermark: 1,
-  interruptedWindows: 0,
-  events: 100,
-  duplicateIds: 0,
-  duplicateIdsAcrossHours: 0,
-  duplicates: [],
-  repeatedHourTwins: 0,
-  copiesInAnotherShape: 0,
-  misplacedRecords: 0,
-  manifestMismatches: [],
-  grownPastManifest: [],
-  quarantined: 0,
-  quarantineReasons: [],
-  unreadable: [],
-  unreadableCount: 0,
-  foreignKeys: [],
-  foreignKeyCount: 0,
-  outOfWindow: 0,
-  lateEventsTotal: 0,
-  watermarkMs: FROM + 30 * H,
-  heldFromMs: null,
-  ok: false,
-};
+import { FROM, H, report } from '../support/verify-report-fixture.ts';
 
 describe('what verify reports about uncovered hours', () => {
   it('tells how to fill a single hour below the watermark and a single one after it', () => {

@@ -10,9 +10,9 @@ import {
   readCheckpoint,
 } from '../../../functions/core/lake/checkpoint.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { B_FIRST, h, NOW, oneHourSpans, viewsSource } from '../../support/two-first-runs.ts';
 
 // Two first runs overlapping, the run with fewer backfill days (B) writing its watermark first:
 // the run with more (A) found a later watermark and kept it, stopped before it caught up, and the
@@ -20,14 +20,7 @@ import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 // A now keeps its first unfinished hour in the checkpoint, B's advances keep it, and the next run
 // pulls again from there.
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const h = (n: number) => day0 + n * HOUR_MS;
-const NOW = h(72) + 30 * 60_000;
-/** B's first hour: two days of backfill before now. */
-const B_FIRST = h(24);
-const oneHourSpans = { spanSizing: { targetEvents: 1, maxHours: 1 } };
-const source = () =>
-  new MemoryAuditSource(Array.from({ length: 73 * 3 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)));
+const source = () => viewsSource(73);
 
 const advanceB = (store: MemoryObjectStore, watermarkMs: number) =>
   advanceCheckpoint(store, 'acme', {

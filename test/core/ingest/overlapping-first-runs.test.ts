@@ -11,22 +11,19 @@ import {
   CheckpointResetError,
   readCheckpoint,
 } from '../../../functions/core/lake/checkpoint.ts';
-import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { checkpointKey } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { B_FIRST, h, NOW, oneHourSpans, viewsSource } from '../../support/two-first-runs.ts';
 
 // Two first runs overlapping: A (11 days of backfill) wrote its watermark W_A, B (2 days) started
 // meanwhile and moved the watermark from W_A to now, skipping the hours from W_A to B's first
 // hour: no scheduled run read them again. B now keeps W_A, says so, and the next run continues
 // from it.
 
-const day0 = Date.parse('2026-10-01T00:00:00Z');
-const h = (n: number) => day0 + n * HOUR_MS;
-const NOW = h(72) + 30 * 60_000;
 const config = { ...defaultIngestConfig('acme'), backfillDays: 2, concurrency: 1 };
 /** B's first hour: two days of backfill before now. */
-const planFromMs = h(24);
+const planFromMs = B_FIRST;
 
 /** Writes run A's checkpoint at `atMs` when B reads its `nth` page (B planned without one). */
 class OtherRunSource implements AuditSource {
@@ -50,10 +47,7 @@ class OtherRunSource implements AuditSource {
   }
 }
 
-const source = () =>
-  new MemoryAuditSource(Array.from({ length: 72 * 3 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)));
-
-const oneHourSpans = { spanSizing: { targetEvents: 1, maxHours: 1 } };
+const source = () => viewsSource(72);
 
 describe('a first run beside another first run with more backfill days', () => {
   it('keeps the other run’s watermark before its first hour, says so, and the next run continues from it', async () => {

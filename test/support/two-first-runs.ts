@@ -1,0 +1,14 @@
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
+
+/** The clock of the two-first-runs tests: three days of hours from `day0`, now half past h(72). */
+export const day0 = Date.parse('2026-10-01T00:00:00Z');
+export const h = (n: number) => day0 + n * HOUR_MS;
+export const NOW = h(72) + 30 * 60_000;
+/** The first hour of the run with two days of backfill before now. */
+export const B_FIRST = h(24);
+/** One hour per span, so each hour moves the watermark with its own checkpoint write. */
+export const oneHourSpans = { spanSizing: { targetEvents: 1, maxHours: 1 } };
+/** Three views an hour, from `day0` for `hours` hours. */
+export const viewsSource = (hours: number) =>
+  new MemoryAuditSource(Array.from({ length: hours * 3 }, (_, i) => viewEntry(day0 + i * 20 * 60_000, i)));
