@@ -166,6 +166,21 @@ export interface VerifyLakeOptions {
   nowMs?: number;
 }
 
+/** The watermark and held hour the caller read, or read here. */
+async function checkpointOf(
+  store: ObjectStore,
+  instance: string,
+  options: VerifyLakeOptions,
+): Promise<{ watermarkMs: number | null; heldFromMs: number | null }> {
+  if (options.watermarkMs !== undefined)
+    return { watermarkMs: options.watermarkMs, heldFromMs: options.heldFromMs ?? null };
+  const checkpoint = (await readCheckpoint(store, instance))?.checkpoint;
+  return {
+    watermarkMs: checkpoint?.watermark_ms ?? null,
+    heldFromMs: (checkpoint && heldHour(checkpoint)) ?? null,
+  };
+}
+
 /**
  * Checks that the lake keeps its promises for one instance: every hour in range covered, no event
  * stored twice, every record in the hour and date partition of its time, manifests that match what
@@ -180,13 +195,7 @@ export async function verifyLake(
   range?: { fromMs: number; toMs: number },
   options: VerifyLakeOptions = {},
 ): Promise<VerifyReport> {
-  const read = options.watermarkMs === undefined ? await readCheckpoint(store, instance) : undefined;
-  const watermarkMs =
-    options.watermarkMs !== undefined ? options.watermarkMs : (read?.checkpoint.watermark_ms ?? null);
-  const heldFromMs =
-    options.watermarkMs !== undefined
-      ? (options.heldFromMs ?? null)
-      : ((read && heldHour(read.checkpoint)) ?? null);
+  const { watermarkMs, heldFromMs } = await checkpointOf(store, instance, options);
   const bounds = range ?? (await wholeLakeRange(store, instance, watermarkMs));
   const report: VerifyReport = {
     instance,
