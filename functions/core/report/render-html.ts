@@ -149,8 +149,8 @@ const warnLine = (text: string, columns = 1) =>
   `\n<tr><td colspan="${columns}" style="${FONT}font-size:13px;color:${BAD};padding:4px 0;${WRAP}">${esc(text)}</td></tr>`;
 
 /** A line that explains rather than warns, set apart from the rows above it. */
-const asideLine = (text: string) =>
-  `\n<tr><td style="${FONT}font-size:12px;line-height:17px;color:${MUTED};padding:8px 0 2px;${WRAP}">${esc(text)}</td></tr>`;
+const asideLine = (text: string, columns = 1) =>
+  `\n<tr><td colspan="${columns}" style="${FONT}font-size:12px;line-height:17px;color:${MUTED};padding:8px 0 2px;${WRAP}">${esc(text)}</td></tr>`;
 
 const moreLine = (more: number, what: string, columns = 5) =>
   more > 0
@@ -439,10 +439,12 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     // Whether there were failures is the model's to say: the cap can leave no row to show.
     sectionBody(
       model.failedLogins.length === 0
-        ? quarantined
-          ? warnLine(`No failed logins or lockouts found, but ${quarantined}`)
-          : emptyLine(noneThisWeek(model, 'No failed logins or lockouts this week.'))
-        : (quarantined ? warnLine(quarantined) : '') +
+        ? emptyLine(
+            quarantined
+              ? `No failed logins or lockouts among the entries read. ${quarantined}`
+              : noneThisWeek(model, 'No failed logins or lockouts this week.'),
+          )
+        : (quarantined ? asideLine(quarantined, 5) : '') +
             (rows.length > 0
               ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`
               : '') +

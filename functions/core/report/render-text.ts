@@ -340,11 +340,11 @@ function failedLines(
     lines.push(
       ...prose(
         quarantined
-          ? `No failed logins or lockouts found, but ${quarantined}`
+          ? `No failed logins or lockouts among the entries read. ${quarantined}`
           : noneThisWeek(model, 'No failed logins or lockouts this week.'),
       ),
     );
-  else if (quarantined) lines.push(...prose(`NOTE: ${quarantined}`));
+  else if (quarantined) lines.push(...prose(quarantined));
   if (failed.shown.length > 0) {
     const failedNames = columnNames(
       failed.shown.map((f) => ({ name: f.userName, id: f.userId })),

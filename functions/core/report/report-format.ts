@@ -4,7 +4,7 @@
  */
 
 import { countryLabel } from '../geo/country-names.ts';
-import { parseLakeTimestamp } from '../lake/layout.ts';
+import { HOUR_MS, parseLakeTimestamp } from '../lake/layout.ts';
 import { once } from '../once.ts';
 import { visibleText } from '../visible-text.ts';
 import { wallTimeOf } from '../zoned-time.ts';
@@ -534,11 +534,15 @@ export const unknownCountryLines = (
  * nothing of the week (which "No data for this week." says already).
  */
 export function quarantinedSentence(
-  model: Pick<WeeklyReportModel, 'status'> & { health: Pick<DataHealth, 'quarantined'> },
+  model: Pick<WeeklyReportModel, 'status' | 'week'> & { health: Pick<DataHealth, 'quarantined'> },
 ): string | undefined {
   const { quarantined } = model.health;
   if (quarantined <= 0 || model.status === 'empty') return undefined;
-  return `${plural(quarantined, 'entry', 'entries')} of the week could not be read (quarantined), and failed logins or lockouts may be among them: \`verify\` over the week gives their reasons, and the quarantine table holds them (docs/ingest.md, "Quarantine").`;
+  // Told, not warned: most weeks quarantine a few entries that are no sign-in at all (a bare
+  // number, a view with a bad time), and a red note every week teaches readers to skip it.
+  const hour = (iso: string, round: (n: number) => number) =>
+    `${new Date(round(Date.parse(iso) / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13)}:00Z`;
+  return `Not counted here: ${plural(quarantined, 'entry', 'entries')} of the week could not be read (quarantined); a failed login or lockout among them would be missing from this section. Their reasons: the quarantine table, or verify over ${hour(model.week.startUtc, Math.floor)} to ${hour(model.week.endUtc, Math.ceil)}.`;
 }
 
 /**
