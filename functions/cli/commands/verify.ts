@@ -479,7 +479,8 @@ function whereBeingWritten(
 function belowWatermarkLine(r: VerifyReport): string {
   const held = r.heldFromMs;
   const below = r.gaps.filter((g) => r.watermarkMs !== null && g.fromMs < r.watermarkMs);
-  if (held !== null && below.every((g) => g.fromMs >= held))
+  // A report built without the field (older callers) has none.
+  if (typeof held === 'number' && below.every((g) => g.fromMs >= held))
     return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: two runs overlapped, and the checkpoint keeps ${hour(held)} (retry_from_ms), so the next ingest without --from/--to pulls every hour from there again and fills them`;
   return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to`;
 }
