@@ -2,12 +2,8 @@ import { columnsRead } from '../lake/event-columns-read.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { precisionSlackMs } from './normalise-window.ts';
 
+/** The widest a time's precision leaves it: a whole second (precisionSlackMs). */
 const SECOND_MS = 1000;
-
-/** Events by what they say and the whole second of their time, each taken out once matched. */
-type Candidates = Map<string, EventRecord[]>;
-
-const bucketKey = (columns: string, second: number): string => `${second} ${columns}`;
 
 /**
  * The events of `incoming` (ids not stored) that are stored already under another id: Domo served
@@ -16,9 +12,14 @@ const bucketKey = (columns: string, second: number): string => `${second} ${colu
  * whose ids were not served this time (`stored`) when it says the same (`columnsRead`) at the
  * same time; each stored event answers for one incoming event, so of identical twins as many are
  * left out as were stored, and the rest are new. A time string without milliseconds is only as
- * exact as its precision (`precisionSlackMs`: rounded or cut to the second, Domo does not say): an
- * event still unmatched then matches a stored one that close, once the exact times have been
- * matched.
+ * exact as its precision (`precisionSlackMs`: rounded or cut to the second, Domo does not say): a
+ * time that close matches.
+ *
+ * Among events that say the same, both sides are taken in time order, and each incoming event
+ * takes the earliest stored one still free within its precision: taken in the order served (newest
+ * first), or nearest first, an event could take its neighbour's stored record within the second
+ * and leave that neighbour to be stored again (a service account repeating one action on one
+ * object every second). In time order the matching is as large as it can be.
  *
  * A stored event's id is served again in every pull of its hour while Domo serves it the same way,
  * so in the usual pull `stored` is empty and nothing is left out; a late event beside a stored
@@ -28,44 +29,41 @@ export function eventsStoredElsewhere(
   stored: readonly EventRecord[],
   incoming: readonly EventRecord[],
 ): Set<EventRecord> {
-  const candidates: Candidates = new Map();
+  const candidates = new Map<string, EventRecord[]>();
   for (const record of stored) {
-    const key = bucketKey(columnsRead(record), Math.floor(record.event_time_ms / SECOND_MS));
-    const bucket = candidates.get(key);
-    if (bucket) bucket.push(record);
-    else candidates.set(key, [record]);
+    const columns = columnsRead(record);
+    const same = candidates.get(columns);
+    if (same) same.push(record);
+    else candidates.set(columns, [record]);
   }
+  const byTime = (a: EventRecord, b: EventRecord) => a.event_time_ms - b.event_time_ms;
+  const groups = new Map<string, { stored: EventRecord[]; next: number }>();
+  for (const [columns, same] of candidates) groups.set(columns, { stored: same.sort(byTime), next: 0 });
   const found = new Set<EventRecord>();
-  const inexact: EventRecord[] = [];
-  for (const record of incoming) {
-    if (take(candidates, record, () => 0)) found.add(record);
-    else inexact.push(record);
-  }
-  for (const record of inexact) {
-    const slack = (other: EventRecord) =>
-      Math.max(precisionSlackMs(record.time_raw), precisionSlackMs(other.time_raw));
-    if (take(candidates, record, slack)) found.add(record);
+  for (const record of [...incoming].sort(byTime)) {
+    const group = groups.get(columnsRead(record));
+    if (group && take(group, record)) found.add(record);
   }
   return found;
 }
 
 /**
- * Takes out of `candidates` the stored event `record` matches, if any: one saying the same, its
- * time at most `slack` ms away (looked for in this second and the two beside it: no precision is
- * coarser than a second).
+ * Takes the earliest stored event of `group` still free that `record` matches (its time within
+ * either's precision), if any. Stored events more than a second before `record` can match no later
+ * incoming event either (they come in time order): `next` moves past them, and past those taken.
  */
-function take(candidates: Candidates, record: EventRecord, slack: (other: EventRecord) => number): boolean {
-  const columns = columnsRead(record);
-  const second = Math.floor(record.event_time_ms / SECOND_MS);
-  for (const near of [second, second - 1, second + 1]) {
-    const bucket = candidates.get(bucketKey(columns, near));
-    const i =
-      bucket?.findIndex((other) => Math.abs(other.event_time_ms - record.event_time_ms) <= slack(other)) ??
-      -1;
-    if (bucket && i >= 0) {
-      bucket.splice(i, 1);
-      return true;
-    }
+function take(group: { stored: EventRecord[]; next: number }, record: EventRecord): boolean {
+  const { stored } = group;
+  const t = record.event_time_ms;
+  while (group.next < stored.length && (stored[group.next] as EventRecord).event_time_ms < t - SECOND_MS)
+    group.next++;
+  for (let i = group.next; i < stored.length; i++) {
+    const other = stored[i] as EventRecord;
+    if (other.event_time_ms > t + SECOND_MS) return false;
+    const slack = Math.max(precisionSlackMs(record.time_raw), precisionSlackMs(other.time_raw));
+    if (Math.abs(other.event_time_ms - t) > slack) continue;
+    stored.splice(i, 1);
+    return true;
   }
   return false;
 }
