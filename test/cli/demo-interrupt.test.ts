@@ -239,19 +239,30 @@ describe('demo: Ctrl-C while it clears an earlier demo lake', () => {
       send('SIGINT');
     });
     const { io, stderr } = captureIo();
+    // Whether the output directory is there where the process would end.
+    let outAtQuit: boolean | undefined;
+    const interrupts = {
+      ...signals.source,
+      quit: (name: InterruptName) => {
+        outAtQuit = existsSync(join(dir, 'while-clearing', 'out'));
+        signals.source.quit(name);
+      },
+    };
     // The stand-in's quit lets the demo run to its end: the smallest demo, as in interruptedDemo.
     await demoCommand(['--lake', lake, '--days', '1', '--users', '2'], {
       ...io,
       log: silentLog,
-      interrupts: signals.source,
+      interrupts,
     });
     expect(signals.quits).toEqual(['SIGINT']);
+    expect(outAtQuit).toBe(false);
     expect(seen).toEqual([DEMO_MARKER, 'activity_log', 'coverage']);
     const shown = `${join(dir, 'while-clearing')}/out`;
-    expect(interruptedLine('SIGINT', { lake, out: shown }, 'clearing')).toBe(
-      `demo interrupted (SIGINT): ${lake} holds part of an earlier demo's lake (the next demo run clears and replaces it); ${shown} holds nothing of this run: any report or alerts there are an earlier run's`,
+    // The output directory did not exist: this run made it, for a report it did not reach.
+    expect(interruptedLine('SIGINT', { lake, out: shown }, 'clearing', true)).toBe(
+      `demo interrupted (SIGINT): ${lake} holds part of an earlier demo's lake (the next demo run clears and replaces it); ${shown} was made by this run and is removed again`,
     );
-    expect(stderr()).toContain(`${interruptedLine('SIGINT', { lake, out: shown }, 'clearing')}\n`);
+    expect(stderr()).toContain(`${interruptedLine('SIGINT', { lake, out: shown }, 'clearing', true)}\n`);
   });
 
   it('as a process: dies of the signal, saying so, and leaves a lake the next demo replaces', async () => {

@@ -198,11 +198,15 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     if (run.stopping) return interrupts.quit(name);
     run.progress.done();
     status.stop();
-    const line = interruptedLine(name, shown, run.stage);
+    // Made by this run for a report it did not reach: removed, as a demo that fails removes it.
+    const outMade = madeOut.length > 0 && run.stage !== 'writing';
+    const line = interruptedLine(name, shown, run.stage, outMade);
     io.stderr.write(`${wrapNote(line, terminalWidth(io.stderr)).join('\n')}\n`);
     const windDown = run.windDown?.(name);
-    if (windDown === undefined) return interrupts.quit(name);
-    run.stopping = within(windDown, WIND_DOWN_MS).then(() => interrupts.quit(name));
+    if (windDown === undefined && !outMade) return interrupts.quit(name);
+    const cleared = outMade ? removeMadeDirectories(madeOut) : Promise.resolve(undefined);
+    const wound = windDown === undefined ? Promise.resolve() : within(windDown, WIND_DOWN_MS);
+    run.stopping = Promise.all([wound, cleared]).then(() => interrupts.quit(name));
   });
   let sim: Simulator | undefined;
   try {
@@ -355,6 +359,7 @@ export function interruptedLine(
   name: InterruptName,
   shown: { lake: string; out: string },
   stage: DemoStage,
+  outMade = false,
 ): string {
   const lake =
     stage === 'clearing'
@@ -363,7 +368,9 @@ export function interruptedLine(
   const out =
     stage === 'writing'
       ? `${shown.out} may hold part of this run's report and alerts, beside an earlier run's`
-      : `${shown.out} holds nothing of this run: any report or alerts there are an earlier run's`;
+      : outMade
+        ? `${shown.out} was made by this run and is removed again`
+        : `${shown.out} holds nothing of this run: any report or alerts there are an earlier run's`;
   return `demo interrupted (${name}): ${lake}; ${out}`;
 }
 
