@@ -276,12 +276,17 @@ async function takeInFresh(
 }
 
 /**
- * Where the lake is complete until: the ingest watermark, or the hour it keeps before the first hour
- * of the run that moved it ({@link heldHour}). Evaluated past it, the hours read by neither run
- * would be judged empty and not looked at again once filled (only the last `recheckHours` are); a
- * lookback hour a run left unfinished lies within its own plan, and the recheck looks at it again.
+ * Where the lake is complete until: the ingest watermark, or the hour the checkpoint keeps below it
+ * ({@link heldHour}) when that lies further back than the alerts look again (`recheckHours`).
+ * Evaluated past it, hours the next ingest pulls again (two first runs overlapping, a catch-up that
+ * stopped early) would be judged empty and not looked at again once filled; a lookback hour a run
+ * left unfinished lies within the recheck, which looks at it again, and does not hold the alerts.
  */
-const completeUntil = (checkpoint: Checkpoint): number => heldHour(checkpoint) ?? checkpoint.watermark_ms;
+function completeUntil(checkpoint: Checkpoint, recheckHours: number): number {
+  const held = heldHour(checkpoint);
+  const rechecked = checkpoint.watermark_ms - recheckHours * HOUR_MS;
+  return held !== undefined && held < rechecked ? held : checkpoint.watermark_ms;
+}
 
 /**
  * Where the run's evaluation stops: the watermark, or the hour of `config.endMs` when that is
@@ -308,7 +313,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     log.info('no ingest checkpoint yet: nothing to evaluate', { instance });
     return { instance, status: 'no-data', hoursEvaluated: 0, raised: [], deliveries: [] };
   }
-  const watermarkMs = completeUntil(ingest.checkpoint);
+  const watermarkMs = completeUntil(ingest.checkpoint, settings.recheckHours);
   const { evaluateTo, bound } = evaluationEnd(config, watermarkMs);
   const stored = await readAlertCheckpoint(store, instance);
   const first = stored ? undefined : await firstRunStart(store, config, watermarkMs);

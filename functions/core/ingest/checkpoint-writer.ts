@@ -2,9 +2,13 @@ import {
   advanceStoredCheckpoint,
   CheckpointBehindPlanError,
   CheckpointResetError,
+  readCheckpoint,
   type StoredCheckpoint,
 } from '../lake/checkpoint.ts';
-import type { Clock, ObjectStore } from '../ports.ts';
+import { type Clock, type ObjectStore, PreconditionFailedError } from '../ports.ts';
+
+/** How many times the run's last write is tried when other runs' writes keep taking it. */
+const LAST_WRITE_TRIES = 4;
 
 export interface CheckpointWriterDeps {
   store: ObjectStore;
@@ -67,6 +71,8 @@ export class CheckpointWriter {
   private reset = false;
   /** The last advance was refused as behind the plan's first hour (CheckpointBehindPlanError). */
   private heldBack = false;
+  /** The last write that lost every try to another run's writes, until a write is saved again. */
+  private lostRace: Error | undefined;
   private stored: StoredCheckpoint | undefined;
 
   constructor(private readonly deps: CheckpointWriterDeps) {
@@ -106,12 +112,38 @@ export class CheckpointWriter {
    */
   async saveRetryHour(watermarkMs: number | null): Promise<void> {
     await this.settled();
-    if (watermarkMs === null) return;
+    if (watermarkMs === null || this.failed || this.reset) return;
     const retryFromMs = this.retryBefore(watermarkMs);
-    const passed = this.savedMs !== null && this.savedMs > watermarkMs;
-    if (retryFromMs === this.savedRetryFromMs && !this.heldBack && !passed) return;
-    this.write(watermarkMs, retryFromMs, true);
-    await this.settled();
+    const passed = await this.passedAtEnd(watermarkMs);
+    if (retryFromMs === this.savedRetryFromMs && !this.heldBack && !passed && this.lostRace === undefined)
+      return;
+    // The last write: another run writing the checkpoint all along may take it from this one a few
+    // times (each write there is five tries), so it is tried again after a short, random wait.
+    for (let tries = 1; ; tries++) {
+      this.lostRace = undefined;
+      this.write(watermarkMs, retryFromMs, true);
+      await this.settled();
+      const lost = this.lostRace;
+      if (lost === undefined) return;
+      if (tries >= LAST_WRITE_TRIES) {
+        this.failed = true;
+        this.deps.onFailure(watermarkMs, lost);
+        return;
+      }
+      await new Promise((done) => setTimeout(done, 50 + Math.random() * 200));
+    }
+  }
+
+  /**
+   * Whether another run's watermark is past `watermarkMs`, this run's own: as last seen, or, for a
+   * run that has not seen the checkpoint at all (it wrote none, and none was there at its start),
+   * as stored now (one read): passed before its first write, it must still keep its hours.
+   */
+  private async passedAtEnd(watermarkMs: number): Promise<boolean> {
+    if (this.savedMs !== null) return this.savedMs > watermarkMs;
+    if (this.deps.planFromMs === undefined) return false;
+    const now = await readCheckpoint(this.deps.store, this.deps.instance).catch(() => undefined);
+    return now !== undefined && now.checkpoint.watermark_ms > watermarkMs;
   }
 
   /**
@@ -155,6 +187,7 @@ export class CheckpointWriter {
           this.stored,
         );
         this.heldBack = false;
+        this.lostRace = undefined;
       })
       .catch((error: unknown) => {
         if (error instanceof CheckpointBehindPlanError) {
@@ -167,6 +200,12 @@ export class CheckpointWriter {
           this.reset = true;
           this.stored = error.current;
           this.deps.onReset(error);
+          return;
+        }
+        // Races lost to another run writing the checkpoint too: the hours are stored, and the
+        // run's last write (saveRetryHour) tries again, reading what is stored then.
+        if (error instanceof Error && error.cause instanceof PreconditionFailedError) {
+          this.lostRace = error;
           return;
         }
         this.failed = true;

@@ -139,16 +139,12 @@ export class CheckpointBehindPlanError extends Error {
 }
 
 /**
- * The hour the checkpoint keeps before the first hour of the run whose watermark it is (two first
- * runs overlapping, see passedByOtherRun): the hours from it on were read by neither run, and the
- * next run pulls them again. Undefined when there is none (a lookback hour a run left unfinished
- * lies within its own plan).
+ * The hour the checkpoint keeps below its watermark for the next run (`retry_from_ms`): a lookback
+ * hour a run left unfinished, or the first hour a run passed by another's watermark did not finish
+ * (see passedByOtherRun). The hours from it on may not all be in the lake yet, and the next run
+ * with a closed hour pulls them again. Undefined when there is none.
  */
-export function heldHour(checkpoint: Checkpoint): number | undefined {
-  const held = checkpoint.retry_from_ms;
-  const from = checkpoint.plan_from_ms;
-  return held !== undefined && from !== undefined && held < from ? held : undefined;
-}
+export const heldHour = (checkpoint: Checkpoint): number | undefined => checkpoint.retry_from_ms;
 
 /** The checkpoint version this code reads and writes. */
 const CHECKPOINT_VERSION = 1;

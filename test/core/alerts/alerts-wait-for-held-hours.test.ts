@@ -55,3 +55,25 @@ it('evaluate no further than the hour the checkpoint keeps before its run’s fi
   const lockouts = [...first.raised, ...second.raised].filter((alert) => alert.kind === 'lockout');
   expect(lockouts.map((alert) => Math.floor(alert.event_time_ms / HOUR_MS) * HOUR_MS)).toContain(lockoutHour);
 });
+
+it('still wait when a catch-up run stopped early and the checkpoint names a later hour to retry', async () => {
+  // Review R-SFC3: the run after the hold planned from it, stopped early, and its last write kept
+  // the hour it had not finished; the alerts then went up to the watermark over hours still empty.
+  const lake = memoryLake({ seed: 7, fromMs: day0, toMs: END });
+  const retryFromMs = day0 + 3 * DAY_MS;
+  await runIngest(
+    { source: lake.source, store: lake.store, clock: { now: () => NOW }, log: silentLog, metrics: noMetrics },
+    { ...defaultIngestConfig('default'), concurrency: 4 },
+    { range: { fromMs: day0, toMs: retryFromMs } },
+  );
+  await advanceCheckpoint(lake.store, 'default', {
+    codeVersion: 'x',
+    now: NOW,
+    runId: 'catch-up',
+    watermarkMs: END,
+    planFromMs: day0,
+    retryFromMs,
+  });
+  const run = await memoryLakeAlertsRun(lake.store, NOW, new RecordingChannel());
+  expect(run.hoursEvaluated).toBeLessThanOrEqual((retryFromMs - day0) / HOUR_MS);
+});

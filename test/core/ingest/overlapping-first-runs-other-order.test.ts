@@ -9,7 +9,7 @@ import {
   advanceStoredCheckpoint,
   readCheckpoint,
 } from '../../../functions/core/lake/checkpoint.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { B_FIRST, h, NOW, oneHourSpans, viewsSource } from '../../support/two-first-runs.ts';
@@ -236,5 +236,64 @@ describe('a run held by another run’s watermark before its first hour', () => 
     await writer.saveRetryHour(h(72));
     expect(writer.savedMs).toBe(h(72));
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(h(72));
+  });
+});
+
+describe('a run passed by another run, at its end', () => {
+  const writerOf = (store: MemoryObjectStore, failures: unknown[]) =>
+    new CheckpointWriter({
+      store,
+      clock: { now: () => NOW },
+      instance: 'acme',
+      runId: 'run-A',
+      codeVersion: 'x',
+      read: undefined,
+      planFromMs: h(0),
+      onFailure: (_at, error) => failures.push(error),
+      onReset: () => {
+        throw new Error('no reset expected');
+      },
+      retryFromMs: () => undefined,
+      digestOpenFailed: async () => false,
+    });
+
+  it('keeps its hours when it was passed before its first write (it finished no hour)', async () => {
+    // Review R-SFC3: nothing seen, nothing saved, so its end wrote nothing and no run went back.
+    const store = new MemoryObjectStore();
+    const failures: unknown[] = [];
+    const writer = writerOf(store, failures);
+    await advanceB(store, h(40));
+    await writer.saveRetryHour(h(0));
+    expect(failures).toEqual([]);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint).toMatchObject({
+      watermark_ms: h(40),
+      retry_from_ms: h(0),
+    });
+  });
+
+  it('does not fail on writes the other run keeps taking, and saves its hour at its end', async () => {
+    // Review R-SFC3: the other run wrote every few ms; five lost tries failed the run, and its hold
+    // was never saved.
+    const store = new MemoryObjectStore();
+    const failures: unknown[] = [];
+    const writer = writerOf(store, failures);
+    await advanceB(store, h(40));
+    let busy = true;
+    let other = 40;
+    store.beforePut = async (key) => {
+      if (busy && key === checkpointKey('acme')) {
+        store.beforePut = undefined;
+        await advanceB(store, h(++other));
+        store.beforePut = before;
+      }
+    };
+    const before = store.beforePut;
+    writer.advanceTo(h(6));
+    await writer.settled();
+    expect(failures).toEqual([]);
+    busy = false;
+    await writer.saveRetryHour(h(7));
+    expect(failures).toEqual([]);
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.retry_from_ms).toBe(h(7));
   });
 });
