@@ -170,6 +170,18 @@ describe('status on a lake on disk', () => {
       'main: built by the demo at 2026-11-30 10:20 UTC; nothing updates it: run the demo again for current data',
     );
     expect(table.stdout()).not.toContain('-Lag');
+    // The JSON says so too: `late` alone read it as the lag alarm's case.
+    const json = captureIo();
+    await statusCommand(['--lake', demoLake, '--instance', 'main', '--format', 'json'], {
+      ...json.io,
+      log: silentLog,
+      clock: { now: later },
+    });
+    expect(JSON.parse(json.stdout()).instances[0]).toMatchObject({
+      instance: 'main',
+      late: true,
+      state: 'demo',
+    });
     // The other instance, which ingest ran, is late as ever.
     const viaMain = captureIo();
     expect(await main(['status', '--lake', demoLake], { ...viaMain.io, clock: { now: later } })).toBe(1);

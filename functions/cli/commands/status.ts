@@ -180,7 +180,10 @@ export async function statusCommand(
     ok: instances.every(healthy),
   };
   io.stdout.write(
-    format === 'json' ? jsonOutput(result) : statusTable(result, nowMs, terminalWidth(io.stdout)),
+    format === 'json'
+      ? // Each instance with the table's state word: `late` alone reads a demo-built lake as late.
+        jsonOutput({ ...result, instances: instances.map((i) => ({ ...i, state: stateCell(i) })) })
+      : statusTable(result, nowMs, terminalWidth(io.stdout)),
   );
   return result;
 }
