@@ -133,11 +133,11 @@ async function answerWithoutCommand(
     return 0;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    // `help status` and `--help status` are `status --help`; alone the usage; `help qeury` an
-    // unknown command.
+    // `help status` and `--help status` are `status --help`; alone, or before an option
+    // (`--help --lake`), the usage; `help qeury` an unknown command.
     const word = rest[0];
     const asked = word === undefined ? undefined : commandLoader(word);
-    if (word !== undefined && !asked) return unknownCommand(word, io);
+    if (word !== undefined && !asked && !word.startsWith('-')) return unknownCommand(word, io);
     io.stdout.write(asked ? (await asked()).help : help);
     return 0;
   }

@@ -70,6 +70,12 @@ describe('main, options given before the command', () => {
       expect(stdout(), word).toMatch(/^Usage: domo-activity-lake query/);
     }
   });
+
+  it('prints the usage for --help before an option, as before commands were looked for there', async () => {
+    const { io, stdout } = captureIo();
+    expect(await main(['--help', '--lake'], io)).toBe(0);
+    expect(stdout()).toMatch(/^Usage: domo-activity-lake <command>/);
+  });
 });
 
 describe('main, the log level of --verbose and --debug', () => {
