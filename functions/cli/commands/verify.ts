@@ -9,7 +9,7 @@ import {
   AcceptedFindingsError,
   parseAcceptedFindings,
 } from '../../core/lake/accepted-findings.ts';
-import { heldHour, readCheckpoint } from '../../core/lake/checkpoint.ts';
+import { readCheckpoint } from '../../core/lake/checkpoint.ts';
 import { type LastRun, readLastRun } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
@@ -210,7 +210,7 @@ async function readWatermark(
   const checkpoint = (await readCheckpoint(store, instance))?.checkpoint;
   return {
     watermarkMs: checkpoint?.watermark_ms ?? null,
-    heldFromMs: (checkpoint && heldHour(checkpoint)) ?? null,
+    heldFromMs: checkpoint?.retry_from_ms ?? null,
   };
 }
 
@@ -269,7 +269,7 @@ async function closedRangeOf(
   const watermarkMs = checkpoint?.checkpoint.watermark_ms ?? null;
   const closed = closedRange(judged, nowMs, watermarkMs ?? undefined);
   if (closed.clipped && recorded !== undefined) closed.clipped.settleFromLastRun = true;
-  return { ...closed, watermarkMs, heldFromMs: (checkpoint && heldHour(checkpoint.checkpoint)) ?? null };
+  return { ...closed, watermarkMs, heldFromMs: checkpoint?.checkpoint.retry_from_ms ?? null };
 }
 
 /**

@@ -12,7 +12,7 @@
  * 4. per channel: claim, deliver, settle (deliver-alerts.ts).
  * Only hours before the ingest watermark are evaluated: they are complete.
  */
-import { type Checkpoint, heldHour, readCheckpoint } from '../lake/checkpoint.ts';
+import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import { HOUR_MS } from '../lake/layout.ts';
 import { type Clock, type Log, type MetricSink, noMetrics, type ObjectStore } from '../ports.ts';
 import type { Alert } from './alert.ts';
@@ -277,13 +277,13 @@ async function takeInFresh(
 
 /**
  * Where the lake is complete until: the ingest watermark, or the hour the checkpoint keeps below it
- * ({@link heldHour}) when that lies further back than the alerts look again (`recheckHours`).
+ * (`retry_from_ms`) when that lies further back than the alerts look again (`recheckHours`).
  * Evaluated past it, hours the next ingest pulls again (two first runs overlapping, a catch-up that
  * stopped early) would be judged empty and not looked at again once filled; a lookback hour a run
  * left unfinished lies within the recheck, which looks at it again, and does not hold the alerts.
  */
 function completeUntil(checkpoint: Checkpoint, recheckHours: number): number {
-  const held = heldHour(checkpoint);
+  const held = checkpoint.retry_from_ms;
   const rechecked = checkpoint.watermark_ms - recheckHours * HOUR_MS;
   return held !== undefined && held < rechecked ? held : checkpoint.watermark_ms;
 }

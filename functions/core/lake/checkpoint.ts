@@ -20,7 +20,10 @@ export interface Checkpoint {
    * but did not finish: the next scheduled run starts no later than this hour, whatever its
    * `lookbackHours` (a lowered lookback would otherwise start after it and never pull it again).
    * Absent when every hour the run re-pulled was finished; ignored when read at or after the
-   * watermark (moved back by hand, the watermark pulls that hour again anyway).
+   * watermark (moved back by hand, the watermark pulls that hour again anyway). Also the first hour
+   * a run passed by another run's watermark did not finish (see passedByOtherRun). The hours from
+   * it on may not all be in the lake yet: the alerts wait at it when it lies further back than
+   * they look again, and verify says the next run fills them.
    */
   retry_from_ms?: number;
   /**
@@ -137,14 +140,6 @@ export class CheckpointBehindPlanError extends Error {
     this.name = 'CheckpointBehindPlanError';
   }
 }
-
-/**
- * The hour the checkpoint keeps below its watermark for the next run (`retry_from_ms`): a lookback
- * hour a run left unfinished, or the first hour a run passed by another's watermark did not finish
- * (see passedByOtherRun). The hours from it on may not all be in the lake yet, and the next run
- * with a closed hour pulls them again. Undefined when there is none.
- */
-export const heldHour = (checkpoint: Checkpoint): number | undefined => checkpoint.retry_from_ms;
 
 /** The checkpoint version this code reads and writes. */
 const CHECKPOINT_VERSION = 1;

@@ -2,7 +2,7 @@ import { parseDomoTime } from '../domo/domo-time.ts';
 import { errorMessage } from '../error-message.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { zoneOffsetMs } from '../zoned-time.ts';
-import { heldHour, readCheckpoint } from './checkpoint.ts';
+import { readCheckpoint } from './checkpoint.ts';
 import { contentHashOf } from './content-hash.ts';
 import { CopiesInAnotherShape } from './copies-in-another-shape.ts';
 import { type CoverageKey, coverageKeys, coveredExtent, readManifest } from './coverage.ts';
@@ -104,7 +104,7 @@ export interface VerifyReport {
   lateEventsTotal: number;
   watermarkMs: number | null;
   /**
-   * The hour the checkpoint keeps below the watermark for the next run (checkpoint.ts heldHour):
+   * The hour the checkpoint keeps below the watermark for the next run (its `retry_from_ms`):
    * hours from it on that are not covered are pulled again by the next ingest. Null: none.
    */
   heldFromMs: number | null;
@@ -177,7 +177,7 @@ async function checkpointOf(
   const checkpoint = (await readCheckpoint(store, instance))?.checkpoint;
   return {
     watermarkMs: checkpoint?.watermark_ms ?? null,
-    heldFromMs: (checkpoint && heldHour(checkpoint)) ?? null,
+    heldFromMs: checkpoint?.retry_from_ms ?? null,
   };
 }
 
