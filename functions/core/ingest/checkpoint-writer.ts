@@ -108,7 +108,10 @@ export class CheckpointWriter {
    * Nothing is written when they agree. A run that stored no hour still saves it: on a quiet
    * instance one span holds the lookback and the new hour, so a failed span stores none, and the
    * hour must still be named. A run whose last advance was held back by another run's watermark
-   * tries once more: that run may have passed this one's first hour since.
+   * tries once more: that run may have passed this one's first hour since. So does a run another
+   * run's watermark passed (it sets the hour it keeps exactly, on the checkpoint as stored now),
+   * and one whose last write lost every try to another run's writes (tried up to
+   * {@link LAST_WRITE_TRIES} times, then a failure as any other).
    */
   async saveRetryHour(watermarkMs: number | null): Promise<void> {
     await this.settled();
