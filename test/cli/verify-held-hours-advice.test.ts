@@ -28,7 +28,9 @@ describe('verify on hours the checkpoint keeps for the next ingest', () => {
     expect(text).toContain(
       '10 hour(s) below the watermark are not covered: the checkpoint keeps 2026-10-01 10:00Z (retry_from_ms) for the next ingest',
     );
-    expect(text).toContain('pulls every hour from there again once a new hour has closed');
+    expect(text).toContain(
+      'pulls every hour from there again once a new hour has closed and settled (settle minutes, 15 by default)',
+    );
     expect(text).not.toContain('re-pull the gaps');
   });
 

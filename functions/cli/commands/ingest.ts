@@ -586,12 +586,12 @@ export function describe(
   const held = summary.watermarkHeld;
   if (held)
     lines.push(
-      `  warning: watermark kept at ${when(held.atMs)}, before this run's first hour ${when(held.planFromMs)}: run ${held.runId} left it there (another ingest with more backfill days that stopped, was killed, or is still running), and the hours between were not read by this run. Moving it past them would skip them, so the next ingest without --from/--to continues from ${when(held.atMs)} (this run's hours are merged again, never duplicated)`,
+      `  warning: watermark kept at ${when(held.atMs)}, before this run's first hour ${when(held.planFromMs)}: run ${held.runId} left it there (another ingest with more backfill days that stopped, was killed, or is still running), and the hours between were not read by this run. Moving it past them would skip them, so the next ingest without --from/--to continues from ${when(held.atMs)}, or from where that run ends if it is still running (this run's hours are merged again, never duplicated)`,
     );
   const passed = summary.passedBy;
   if (passed)
     lines.push(
-      `  warning: run ${passed.runId} moved the watermark to ${when(passed.watermarkMs)}, past hours this run had not finished and that run did not read (it began after them), so the checkpoint keeps ${when(passed.retryFromMs)}: the next ingest without --from/--to, once a new hour has closed, pulls again from there (hours already stored are merged, never duplicated)`,
+      `  warning: run ${passed.runId} moved the watermark to ${when(passed.watermarkMs)}, past hours this run had not finished and that run did not read (it began after them), so the checkpoint keeps ${when(passed.retryFromMs)}: the next ingest without --from/--to, once a new hour has closed and settled (settle minutes, 15 by default), pulls again from there (hours already stored are merged, never duplicated)`,
     );
   if (summary.otherRuns.length > 0)
     lines.push(

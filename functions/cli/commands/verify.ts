@@ -481,7 +481,7 @@ function belowWatermarkLine(r: VerifyReport): string {
   const below = r.gaps.filter((g) => r.watermarkMs !== null && g.fromMs < r.watermarkMs);
   // A report built without the field (older callers) has none.
   if (typeof held === 'number' && below.every((g) => g.fromMs >= held))
-    return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: the checkpoint keeps ${hour(held)} (retry_from_ms) for the next ingest without --from/--to, which pulls every hour from there again once a new hour has closed, and fills them`;
+    return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: the checkpoint keeps ${hour(held)} (retry_from_ms) for the next ingest without --from/--to, which pulls every hour from there again once a new hour has closed and settled (settle minutes, 15 by default), and fills them`;
   return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to`;
 }
 
