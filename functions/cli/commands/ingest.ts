@@ -333,6 +333,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
         location: store.location,
         stats: source.stats(),
         interruptedLine: interrupted ? interruptedLine(summary, interrupted, resumeFromMs) : undefined,
+        backfillDays: values['backfill-days'],
       });
     },
   );
@@ -440,6 +441,8 @@ function printSummary(
     stats: { requests: number; retries: number };
     /** What was kept and how to resume, when a signal interrupted the run. */
     interruptedLine: string | undefined;
+    /** The --backfill-days given, if any. */
+    backfillDays: string | undefined;
   },
 ): void {
   const { stats } = out;
@@ -447,6 +450,7 @@ function printSummary(
   const geoWarning = [
     ...(unplacedWarning(summary, { lake: out.lake, geoDbPath: io.env.GEO_DB_PATH }) ?? []),
     ...(outOfWindowWarning(summary, out.docTimeZone) ?? []),
+    ...unusedBackfillNote(summary, out.backfillDays),
   ];
   if (out.json) {
     io.stdout.write(jsonOutput({ ...summary, requests: stats.requests, retries: stats.retries }));
@@ -557,6 +561,19 @@ export function outOfWindowWarning(summary: IngestSummary, docTimeZone: string):
 }
 
 /** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */
+/**
+ * A note when `--backfill-days` was given to a run that found a checkpoint: it sets how far a first
+ * run reaches back, and a lake with a checkpoint continues from its watermark (another ingest may
+ * have written it a moment before), so the days asked for were not pulled.
+ */
+export function unusedBackfillNote(summary: IngestSummary, backfillDays: string | undefined): string[] {
+  if (backfillDays === undefined || summary.mode !== 'checkpoint' || summary.watermarkBeforeMs === null)
+    return [];
+  return [
+    `note: --backfill-days ${backfillDays} was not used: it sets how far a first run reaches back, and this lake had a checkpoint (watermark ${when(summary.watermarkBeforeMs)}), so the run continued from it; to pull older hours, use --from/--to`,
+  ];
+}
+
 export function describe(
   summary: IngestSummary,
   location: string,
