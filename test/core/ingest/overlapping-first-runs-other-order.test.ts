@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describe as describeRun } from '../../../functions/cli/commands/ingest.ts';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
-import { CheckpointWriter } from '../../../functions/core/ingest/checkpoint-writer.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import {
@@ -12,7 +11,15 @@ import {
 import { checkpointKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
-import { B_FIRST, h, NOW, oneHourSpans, viewsSource } from '../../support/two-first-runs.ts';
+import {
+  B_FIRST,
+  h,
+  NOW,
+  oneHourSpans,
+  storeCheckpoint,
+  viewsSource,
+  writerFor,
+} from '../../support/two-first-runs.ts';
 
 // Two first runs overlapping, the run with fewer backfill days (B) writing its watermark first:
 // the run with more (A) found a later watermark and kept it, stopped before it caught up, and the
@@ -167,13 +174,7 @@ describe('advanceStoredCheckpoint passed by another run', () => {
   it('writes nothing under a watermark whose run read this run’s unfinished hours', async () => {
     const store = new MemoryObjectStore();
     // A scheduled run that started from this run's watermark, a lookback before it, and passed it.
-    await advanceCheckpoint(store, 'acme', {
-      watermarkMs: h(40),
-      runId: 'next-run',
-      codeVersion: 'x',
-      now: NOW,
-      planFromMs: h(4),
-    });
+    await storeCheckpoint(store, 'next-run', h(40), { planFromMs: h(4) });
     const puts = store.puts.length;
     await advanceStoredCheckpoint(store, 'acme', advance(h(6), h(0)));
     await advanceStoredCheckpoint(store, 'acme', { ...advance(h(7), h(0)), settle: true });
@@ -182,12 +183,7 @@ describe('advanceStoredCheckpoint passed by another run', () => {
 
   it('writes nothing under a watermark that does not say where its run began (a person’s, older code)', async () => {
     const store = new MemoryObjectStore();
-    await advanceCheckpoint(store, 'acme', {
-      watermarkMs: h(40),
-      runId: 'person',
-      codeVersion: 'x',
-      now: NOW,
-    });
+    await storeCheckpoint(store, 'person', h(40));
     const puts = store.puts.length;
     await advanceStoredCheckpoint(store, 'acme', { ...advance(h(6), h(0)), settle: true });
     expect(store.puts).toHaveLength(puts);
@@ -197,7 +193,7 @@ describe('advanceStoredCheckpoint passed by another run', () => {
     const store = new MemoryObjectStore();
     await advanceB(store, h(40));
     const puts = store.puts.length;
-    await advanceCheckpoint(store, 'acme', { watermarkMs: h(6), runId: 'run-A', codeVersion: 'x', now: NOW });
+    await storeCheckpoint(store, 'run-A', h(6));
     expect(store.puts).toHaveLength(puts);
   });
 });
@@ -205,34 +201,13 @@ describe('advanceStoredCheckpoint passed by another run', () => {
 describe('a run held by another run’s watermark before its first hour', () => {
   it('tries once more at its end, and moves the watermark when that run has passed its first hour', async () => {
     const store = new MemoryObjectStore();
-    await advanceCheckpoint(store, 'acme', { watermarkMs: h(5), runId: 'run-A', codeVersion: 'x', now: NOW });
-    const writer = new CheckpointWriter({
-      store,
-      clock: { now: () => NOW },
-      instance: 'acme',
-      runId: 'run-B',
-      codeVersion: 'x',
-      read: undefined,
-      planFromMs: B_FIRST,
-      onFailure: () => {
-        throw new Error('no failure expected');
-      },
-      onReset: () => {
-        throw new Error('no reset expected');
-      },
-      retryFromMs: () => undefined,
-      digestOpenFailed: async () => false,
-    });
+    await storeCheckpoint(store, 'run-A', h(5));
+    const writer = writerFor(store, 'run-B', B_FIRST);
     writer.advanceTo(h(72));
     await writer.settled();
     expect(writer.savedMs).toBe(h(5));
     // A passes B's first hour after B's last advance.
-    await advanceCheckpoint(store, 'acme', {
-      watermarkMs: h(30),
-      runId: 'run-A',
-      codeVersion: 'x',
-      now: NOW,
-    });
+    await storeCheckpoint(store, 'run-A', h(30));
     await writer.saveRetryHour(h(72));
     expect(writer.savedMs).toBe(h(72));
     expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(h(72));
@@ -241,21 +216,7 @@ describe('a run held by another run’s watermark before its first hour', () => 
 
 describe('a run passed by another run, at its end', () => {
   const writerOf = (store: MemoryObjectStore, failures: unknown[]) =>
-    new CheckpointWriter({
-      store,
-      clock: { now: () => NOW },
-      instance: 'acme',
-      runId: 'run-A',
-      codeVersion: 'x',
-      read: undefined,
-      planFromMs: h(0),
-      onFailure: (_at, error) => failures.push(error),
-      onReset: () => {
-        throw new Error('no reset expected');
-      },
-      retryFromMs: () => undefined,
-      digestOpenFailed: async () => false,
-    });
+    writerFor(store, 'run-A', h(0), { onFailure: (_at, error) => failures.push(error) });
 
   it('keeps its hours when it was passed before its first write (it finished no hour)', async () => {
     // Review R-SFC3: nothing seen, nothing saved, so its end wrote nothing and no run went back.

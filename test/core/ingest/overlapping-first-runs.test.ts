@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describe as describeRun } from '../../../functions/cli/commands/ingest.ts';
 import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
-import { CheckpointWriter } from '../../../functions/core/ingest/checkpoint-writer.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import {
@@ -14,7 +13,15 @@ import {
 import { checkpointKey } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
-import { B_FIRST, h, NOW, oneHourSpans, viewsSource } from '../../support/two-first-runs.ts';
+import {
+  B_FIRST,
+  h,
+  NOW,
+  oneHourSpans,
+  storeCheckpoint,
+  viewsSource,
+  writerFor,
+} from '../../support/two-first-runs.ts';
 
 // Two first runs overlapping: A (11 days of backfill) wrote its watermark W_A, B (2 days) started
 // meanwhile and moved the watermark from W_A to now, skipping the hours from W_A to B's first
@@ -101,12 +108,7 @@ describe('a first run beside another first run with more backfill days', () => {
 
   it('a normal run, its first hour in its lookback before the watermark, moves it as before', async () => {
     const store = new MemoryObjectStore();
-    await advanceCheckpoint(store, 'acme', {
-      watermarkMs: h(60),
-      runId: 'before',
-      codeVersion: 'x',
-      now: NOW,
-    });
+    await storeCheckpoint(store, 'before', h(60));
     const b = await runIngest(quietIngestDeps(source(), store, NOW), config, oneHourSpans);
     expect(b).toMatchObject({
       watermarkBeforeMs: h(60),
@@ -128,7 +130,7 @@ describe('advanceStoredCheckpoint with the run’s first hour', () => {
 
   it('refuses to move a stored watermark before the first hour past it, and writes nothing', async () => {
     const store = new MemoryObjectStore();
-    await advanceCheckpoint(store, 'acme', { watermarkMs: h(5), runId: 'run-A', codeVersion: 'x', now: NOW });
+    await storeCheckpoint(store, 'run-A', h(5));
     const puts = store.puts.length;
     const refused = await advanceStoredCheckpoint(store, 'acme', advance(h(30), h(24))).catch(
       (e: unknown) => e,
@@ -151,12 +153,7 @@ describe('advanceStoredCheckpoint with the run’s first hour', () => {
     const store = new MemoryObjectStore();
     const read = await advanceStoredCheckpoint(store, 'acme', advance(h(30), h(24)));
     store.objects.delete(checkpointKey('acme'));
-    await advanceCheckpoint(store, 'acme', {
-      watermarkMs: h(2),
-      runId: 'person',
-      codeVersion: 'x',
-      now: NOW,
-    });
+    await storeCheckpoint(store, 'person', h(2));
     await expect(advanceStoredCheckpoint(store, 'acme', advance(h(31), h(24)), read)).rejects.toBeInstanceOf(
       CheckpointResetError,
     );
@@ -164,37 +161,15 @@ describe('advanceStoredCheckpoint with the run’s first hour', () => {
 
   it('the writer keeps the stored checkpoint, tells of each refusal, and writes once it may', async () => {
     const store = new MemoryObjectStore();
-    await advanceCheckpoint(store, 'acme', { watermarkMs: h(5), runId: 'run-A', codeVersion: 'x', now: NOW });
+    await storeCheckpoint(store, 'run-A', h(5));
     const held: CheckpointBehindPlanError[] = [];
-    const writer = new CheckpointWriter({
-      store,
-      clock: { now: () => NOW },
-      instance: 'acme',
-      runId: 'run-B',
-      codeVersion: 'x',
-      read: undefined,
-      planFromMs: h(24),
-      onFailure: () => {
-        throw new Error('no failure expected');
-      },
-      onReset: () => {
-        throw new Error('no reset expected');
-      },
-      onBehindPlan: (error) => held.push(error),
-      retryFromMs: () => undefined,
-      digestOpenFailed: async () => false,
-    });
+    const writer = writerFor(store, 'run-B', h(24), { onBehindPlan: (error) => held.push(error) });
     writer.advanceTo(h(25));
     writer.advanceTo(h(26));
     await writer.settled();
     expect(held.map((e) => e.current.checkpoint.watermark_ms)).toEqual([h(5), h(5)]);
     expect(writer.savedMs).toBe(h(5));
-    await advanceCheckpoint(store, 'acme', {
-      watermarkMs: h(24),
-      runId: 'run-A',
-      codeVersion: 'x',
-      now: NOW,
-    });
+    await storeCheckpoint(store, 'run-A', h(24));
     writer.advanceTo(h(27));
     await writer.settled();
     expect(writer.savedMs).toBe(h(27));
