@@ -30,6 +30,7 @@ import {
   loginShareFigure,
   type NamedRow,
   noChangesSentence,
+  noFailedLoginsSentence,
   noneThisWeek,
   placeLabel,
   plural,
@@ -439,11 +440,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     // Whether there were failures is the model's to say: the cap can leave no row to show.
     sectionBody(
       model.failedLogins.length === 0
-        ? emptyLine(
-            quarantined
-              ? `No failed logins or lockouts among the entries read. ${quarantined}`
-              : noneThisWeek(model, 'No failed logins or lockouts this week.'),
-          )
+        ? emptyLine(noFailedLoginsSentence(model))
         : (quarantined ? asideLine(quarantined, 5) : '') +
             (rows.length > 0
               ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`

@@ -28,6 +28,7 @@ import {
   loginShareFigure,
   type NamedRow,
   noChangesSentence,
+  noFailedLoginsSentence,
   noneThisWeek,
   placeLabel,
   plural,
@@ -336,14 +337,7 @@ function failedLines(
   const failed = capped(model.failedLogins, limits.failedLogins);
   // Entries that could not be read may be failed logins: "none" would overstate it.
   const quarantined = quarantinedSentence(model);
-  if (model.failedLogins.length === 0)
-    lines.push(
-      ...prose(
-        quarantined
-          ? `No failed logins or lockouts among the entries read. ${quarantined}`
-          : noneThisWeek(model, 'No failed logins or lockouts this week.'),
-      ),
-    );
+  if (model.failedLogins.length === 0) lines.push(...prose(noFailedLoginsSentence(model)));
   else if (quarantined) lines.push(...prose(quarantined));
   if (failed.shown.length > 0) {
     const failedNames = columnNames(

@@ -546,6 +546,19 @@ export function quarantinedSentence(
 }
 
 /**
+ * What the failed-logins section says when it lists no one: "none" plainly, or, with entries of
+ * the week quarantined, none among the entries read and what was not counted.
+ */
+export function noFailedLoginsSentence(
+  model: Parameters<typeof quarantinedSentence>[0] & Parameters<typeof noneThisWeek>[0],
+): string {
+  const quarantined = quarantinedSentence(model);
+  return quarantined
+    ? `No failed logins or lockouts among the entries read. ${quarantined}`
+    : noneThisWeek(model, 'No failed logins or lockouts this week.');
+}
+
+/**
  * What the suspicious-logins section says of the week's users who had too little history for the
  * new-country, new-network and unusual-hour checks, which never judge them; undefined when every
  * user had enough, or the model predates the count. Shown instead of a flat "none" (a lake's first
