@@ -352,11 +352,9 @@ function passedByOtherRun(
 ): UpdateDecision<StoredCheckpoint> {
   if (advance.planFromMs === undefined) return { write: false, result: current };
   const stored = current.checkpoint.retry_from_ms;
-  const unread = (current.checkpoint.plan_from_ms ?? Number.NEGATIVE_INFINITY) > firstUnfinished(advance);
-  const holdMs = earliest(
-    keptRetry(advance, current.checkpoint),
-    unread ? firstUnfinished(advance) : undefined,
-  );
+  const first = firstUnfinished(advance);
+  const unread = (current.checkpoint.plan_from_ms ?? Number.NEGATIVE_INFINITY) > first;
+  const holdMs = earliest(keptRetry(advance, current.checkpoint), unread ? first : undefined);
   const raised = stored !== undefined && (holdMs === undefined || holdMs > stored);
   if (holdMs === stored || (raised && !advance.settle)) return { write: false, result: current };
   // `run_id` and `plan_from_ms` stay the other run's: they name the run whose watermark it is.

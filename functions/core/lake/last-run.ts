@@ -165,10 +165,9 @@ export const endedRunIds = (record: LastRun | undefined): Set<string> => new Set
  * one field older versions read for it.
  */
 function withEndedRuns(run: LastRun, before: LastRun | undefined): LastRun {
-  const ended = runsEndedBy(before)
-    .filter((id) => id !== run.run_id)
-    .slice(0, ENDED_RUNS_KEPT);
-  const endedRun = run.run_id === NO_RUN_ID && before ? runsEndedBy(before)[0] : undefined;
+  const endedBefore = runsEndedBy(before);
+  const ended = endedBefore.filter((id) => id !== run.run_id).slice(0, ENDED_RUNS_KEPT);
+  const endedRun = run.run_id === NO_RUN_ID ? endedBefore[0] : undefined;
   return {
     ...run,
     ...(endedRun === undefined ? {} : { ended_run_id: endedRun }),
