@@ -574,6 +574,19 @@ export function unusedBackfillNote(summary: IngestSummary, backfillDays: string 
   ];
 }
 
+/**
+ * Why a run between two closed hours pulled nothing, lookback included. A checkpoint that keeps
+ * an hour to pull again (a run passed unfinished a moment before) is named with it: "no hour has
+ * closed" alone read as if nothing were owed.
+ */
+function nothingToPull(summary: IngestSummary): string {
+  const retryMs = summary.retryFromBeforeMs;
+  const watermarkMs = summary.watermarkBeforeMs;
+  if (retryMs === null || watermarkMs === null || retryMs >= watermarkMs)
+    return '  nothing to pull: no hour has closed since the watermark; the lookback hours are re-pulled with the next one (to re-pull stored hours now: --from/--to)';
+  return `  nothing to pull yet: no hour has closed since the watermark, and the checkpoint keeps ${when(retryMs)} to pull again (hours a run did not finish, or that another run passed unread): the next ingest without --from/--to, once a new hour has closed and settled, pulls again from there (to pull them now: --from ${hourFlag(retryMs)} --to ${hourFlag(watermarkMs)})`;
+}
+
 export function describe(
   summary: IngestSummary,
   location: string,
@@ -593,10 +606,7 @@ export function describe(
     lines.push(`  watermark: ${watermarkMove(summary.watermarkBeforeMs, summary.watermarkAfterMs)}`);
     // A run between two closed hours pulls nothing, lookback included: someone re-running ingest to
     // pick up late events would otherwise see zeros and no reason.
-    if (summary.windowsPlanned === 0 && summary.stoppedEarly === null)
-      lines.push(
-        '  nothing to pull: no hour has closed since the watermark; the lookback hours are re-pulled with the next one (to re-pull stored hours now: --from/--to)',
-      );
+    if (summary.windowsPlanned === 0 && summary.stoppedEarly === null) lines.push(nothingToPull(summary));
   }
   if (summary.stoppedEarly === 'time-budget')
     lines.push('  stopped early (time budget): run again to continue');

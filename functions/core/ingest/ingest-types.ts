@@ -127,6 +127,12 @@ export interface IngestSummary {
   spans: number;
   watermarkBeforeMs: number | null;
   watermarkAfterMs: number | null;
+  /**
+   * Checkpoint mode: the hour the checkpoint kept for a re-pull when the run began (`retry_from_ms`:
+   * hours a run did not finish, or that another run's watermark passed unread); the next run with a
+   * closed hour pulls again from it. Null when it kept none.
+   */
+  retryFromBeforeMs: number | null;
   /** now − watermark after the run (checkpoint mode), how far the lake is behind. */
   behindByMs: number | null;
   /**

@@ -68,6 +68,7 @@ export class RunRecorder {
       spans: 0,
       watermarkBeforeMs: watermark,
       watermarkAfterMs: watermark,
+      retryFromBeforeMs: plan.checkpoint?.checkpoint.retry_from_ms ?? null,
       behindByMs: null,
       resumeFrom: null,
       watermarkHeld: null,
