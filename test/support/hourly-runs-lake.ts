@@ -11,6 +11,7 @@ import type { ObjectStore, StoredObject } from '../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 import { MemoryObjectStore } from './memory-store.ts';
 import { quietIngestDeps } from './quiet-ingest-deps.ts';
+import { seeded } from './seeded-random.ts';
 
 /** The first hour of {@link hourlyRunsLake}. */
 export const HOURLY_RUNS_START = Date.parse('2026-10-01T00:00:00Z');
@@ -56,17 +57,6 @@ export async function tamperedHourlyRunsLake(hours: number): Promise<MemoryObjec
   store.putNow(digestKey('acme', 25), new TextEncoder().encode('{"not":"a digest"}'));
   return store;
 }
-
-/** A PRNG of fixed seed (mulberry32): the same run of numbers in [0, 1) every time. */
-const seeded = (seed: number) => {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 /**
  * A store whose GETs answer after 0 to 3 ms, drawn from a fixed seed: GETs made together end in
