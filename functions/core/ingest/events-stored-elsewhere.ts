@@ -1,4 +1,4 @@
-import { columnsAgree, columnsRead } from '../lake/event-columns-read.ts';
+import { columnsRead, readsNothing } from '../lake/event-columns-read.ts';
 import type { EventRecord } from '../lake/event-record.ts';
 import { precisionSlackMs } from './normalise-window.ts';
 
@@ -6,34 +6,44 @@ import { precisionSlackMs } from './normalise-window.ts';
 const SECOND_MS = 1000;
 
 /**
- * Pairs the second pass may check, over all its searches: enough for any hour Domo serves in a
- * new shape (each search looks only within a second of its event), and a bound on an hour of tens
- * of thousands of identical entries in one second, where a search could walk them all. Spent, the
- * pass stops: the match it has is valid, only not the largest, so an event may be stored twice,
- * never lost.
+ * Pairs the second pass may check, over all its searches of one pull: enough for any hour Domo
+ * serves in a new shape (each search looks only at events saying the same within a second of its
+ * own), and a bound on an hour of tens of thousands of identical entries in one second, where a
+ * search could walk them all. Spent, the pass stops: the match it has is valid, only not the
+ * largest, so an event may be stored twice, never lost.
  */
 const SEARCH_BUDGET = 1_000_000;
 
 const byTime = (a: EventRecord, b: EventRecord) => a.event_time_ms - b.event_time_ms;
 
+/** The events of one pull that say the same (one `columnsRead`), stored and incoming. */
+interface SameColumns {
+  stored: EventRecord[];
+  incoming: EventRecord[];
+}
+
 /**
  * The events of `incoming` (ids not stored) that are stored already under another id: Domo served
- * them in another shape (a field added, renamed or nested, an id sent as a number, `time` as an
- * ISO string instead of epoch ms), which gives the entry another id. An incoming event is one of
- * the stored events whose ids were not served this time (`stored`) when both say the same
- * (`columnsAgree`: a column left out on one side, as a renamed field is, says nothing either way)
- * at the same time; each stored event answers for one incoming event, so of identical twins as
- * many are left out as were stored, and the rest are new. A time string without milliseconds is
- * only as exact as its precision (`precisionSlackMs`: rounded or cut to the second, Domo does not
- * say): a time that close matches.
+ * them in another shape (a field added, an id sent as a number, `time` as an ISO string instead of
+ * epoch ms), which gives the entry another id. An incoming event is one of the stored events whose
+ * ids were not served this time (`stored`) when both say the same (`columnsRead`) at the same time;
+ * each stored event answers for one incoming event, so of identical twins as many are left out as
+ * were stored, and the rest are new. A time string without milliseconds is only as exact as its
+ * precision (`precisionSlackMs`: rounded or cut to the second, Domo does not say): a time that
+ * close matches. An event that says nothing (every column read left out) matches none: only its id
+ * tells it apart.
  *
- * The match is as large as it can be: first each incoming event takes the earliest free stored
- * event with the very same columns (`columnsRead`) within its precision, both sides in time order
- * (taken in the order served, an event repeated every second could take its neighbour's record and
- * leave that neighbour to be stored again); then each incoming event left over looks for a chain
- * of stored events it could take whose holders could take another, ending at a free one (an
- * augmenting path), which closes what time order alone leaves when precisions or columns differ
- * between events (two time formats in one hour, a field renamed).
+ * The match is as large as it can be: among events that say the same, first each incoming event
+ * takes the earliest free stored event within its precision, both sides in time order (taken in
+ * the order served, an event repeated every second could take its neighbour's record and leave
+ * that neighbour to be stored again); then each incoming event left over looks for a chain of
+ * stored events it could take whose holders could take another, ending at a free one (an
+ * augmenting path), which closes what time order alone leaves when precisions differ between
+ * events (two time formats in one hour).
+ *
+ * A renamed or nested field changes what the event says (its column reads as left out), so such
+ * an entry is not matched: matching it on its other columns would let a late event that leaves
+ * the same column out take the record of one Domo still serves, and lose it.
  *
  * A stored event's id is served again in every pull of its hour while Domo serves it the same way,
  * so in the usual pull `stored` is empty and nothing is left out; a late event beside a stored
@@ -43,11 +53,30 @@ export function eventsStoredElsewhere(
   stored: readonly EventRecord[],
   incoming: readonly EventRecord[],
 ): Set<EventRecord> {
-  if (stored.length === 0 || incoming.length === 0) return new Set();
-  const match = new StoredMatch([...stored].sort(byTime), [...incoming].sort(byTime));
-  match.takeSameColumns();
-  match.augment();
-  return match.matchedIncoming();
+  const found = new Set<EventRecord>();
+  if (stored.length === 0 || incoming.length === 0) return found;
+  const budget = { left: SEARCH_BUDGET };
+  for (const same of sayingTheSame(stored, incoming)) {
+    const match = new StoredMatch(same.stored.sort(byTime), same.incoming.sort(byTime), budget);
+    match.takeInTimeOrder();
+    match.augment();
+    for (const record of match.matchedIncoming()) found.add(record);
+  }
+  return found;
+}
+
+/** The events of both sides grouped by what they say, where both sides have some. */
+function sayingTheSame(stored: readonly EventRecord[], incoming: readonly EventRecord[]): SameColumns[] {
+  const groups = new Map<string, SameColumns>();
+  for (const record of stored) {
+    const columns = columnsRead(record);
+    if (readsNothing(columns)) continue;
+    const group = groups.get(columns);
+    if (group) group.stored.push(record);
+    else groups.set(columns, { stored: [record], incoming: [] });
+  }
+  for (const record of incoming) groups.get(columnsRead(record))?.incoming.push(record);
+  return [...groups.values()].filter((group) => group.incoming.length > 0);
 }
 
 /** An incoming event on a search's path, and the stored events it may fit by time: [next, end). */
@@ -59,7 +88,10 @@ interface Frame {
   freeChecked: boolean;
 }
 
-/** The two sides in time order, and which incoming event holds each stored one (-1: free). */
+/**
+ * The two sides of events saying the same, in time order, and which incoming event holds each
+ * stored one (-1: free).
+ */
 class StoredMatch {
   private readonly holder: Int32Array;
   private readonly storedSlack: number[];
@@ -70,11 +102,13 @@ class StoredMatch {
   /** For a held stored event, an index after it with only held ones between (freeFrom). */
   private readonly skip: Int32Array;
   private searches = 0;
-  private budget = SEARCH_BUDGET;
+  /** The first stored event the time-ordered pass may still give. */
+  private next = 0;
 
   constructor(
     private readonly stored: readonly EventRecord[],
     private readonly incoming: readonly EventRecord[],
+    private readonly budget: { left: number },
   ) {
     this.holder = new Int32Array(stored.length).fill(-1);
     this.seen = new Int32Array(stored.length);
@@ -86,35 +120,22 @@ class StoredMatch {
   }
 
   /**
-   * First pass: by what they say, each incoming event takes the earliest stored event still free
-   * within the precision of either. Stored events more than a second before an incoming event can
-   * match no later one either (they come in time order): each group's `next` moves past them, and
-   * past those taken.
+   * First pass: each incoming event takes the earliest stored event still free within the
+   * precision of either. Stored events more than a second before an incoming event can match no
+   * later one either (they come in time order): `next` moves past them, and past those taken.
    */
-  takeSameColumns(): void {
-    const groups = new Map<string, { members: number[]; next: number }>();
-    this.stored.forEach((record, index) => {
-      const key = columnsRead(record);
-      const group = groups.get(key);
-      if (group) group.members.push(index);
-      else groups.set(key, { members: [index], next: 0 });
-    });
-    this.incoming.forEach((record, index) => {
-      const group = groups.get(columnsRead(record));
-      if (group) this.takeFrom(group, index);
-    });
+  takeInTimeOrder(): void {
+    for (let u = 0; u < this.incoming.length; u++) this.take(u);
   }
 
-  private takeFrom(group: { members: number[]; next: number }, incomingIndex: number): void {
-    const { members } = group;
-    const t = (this.incoming[incomingIndex] as EventRecord).event_time_ms;
+  private take(u: number): void {
+    const t = (this.incoming[u] as EventRecord).event_time_ms;
     const passed = (s: number) => this.holder[s] !== -1 || (this.storedTimes[s] as number) < t - SECOND_MS;
-    while (group.next < members.length && passed(members[group.next] as number)) group.next++;
-    for (let i = group.next; i < members.length; i++) {
-      const s = members[i] as number;
+    while (this.next < this.stored.length && passed(this.next)) this.next++;
+    for (let s = this.next; s < this.stored.length; s++) {
       if ((this.storedTimes[s] as number) > t + SECOND_MS) return;
-      if (this.holder[s] === -1 && this.withinPrecision(incomingIndex, s)) {
-        this.holder[s] = incomingIndex;
+      if (this.holder[s] === -1 && this.withinPrecision(u, s)) {
+        this.holder[s] = u;
         return;
       }
     }
@@ -129,7 +150,7 @@ class StoredMatch {
     let free = this.holder.reduce((count, holder) => count + (holder === -1 ? 1 : 0), 0);
     if (free === 0) return;
     const held = new Set(this.holder);
-    for (let u = 0; u < this.incoming.length && free > 0 && this.budget > 0; u++) {
+    for (let u = 0; u < this.incoming.length && free > 0 && this.budget.left > 0; u++) {
       if (held.has(u)) continue;
       if (this.search(u)) free--;
     }
@@ -169,9 +190,9 @@ class StoredMatch {
   private freeFit(frame: Frame): number | undefined {
     if (frame.freeChecked) return undefined;
     frame.freeChecked = true;
-    for (let s = this.freeFrom(frame.next); s < frame.end && this.budget > 0; s = this.freeFrom(s + 1)) {
-      this.budget--;
-      if (this.fits(frame.u, s)) return s;
+    for (let s = this.freeFrom(frame.next); s < frame.end && this.budget.left > 0; s = this.freeFrom(s + 1)) {
+      this.budget.left--;
+      if (this.withinPrecision(frame.u, s)) return s;
     }
     return undefined;
   }
@@ -194,10 +215,10 @@ class StoredMatch {
 
   /** The next held stored event, not yet visited by this search, that `frame`'s event fits. */
   private nextHeldFit(frame: Frame, stamp: number): number | undefined {
-    while (frame.next < frame.end && this.budget > 0) {
+    while (frame.next < frame.end && this.budget.left > 0) {
       const s = frame.next++;
-      this.budget--;
-      if (this.holder[s] !== -1 && this.seen[s] !== stamp && this.fits(frame.u, s)) return s;
+      this.budget.left--;
+      if (this.holder[s] !== -1 && this.seen[s] !== stamp && this.withinPrecision(frame.u, s)) return s;
     }
     return undefined;
   }
@@ -238,13 +259,6 @@ class StoredMatch {
     const slack = Math.max(this.incomingSlack[u] as number, this.storedSlack[s] as number);
     return (
       Math.abs((this.storedTimes[s] as number) - (this.incoming[u] as EventRecord).event_time_ms) <= slack
-    );
-  }
-
-  private fits(u: number, s: number): boolean {
-    return (
-      this.withinPrecision(u, s) &&
-      columnsAgree(this.incoming[u] as EventRecord, this.stored[s] as EventRecord)
     );
   }
 

@@ -18,19 +18,11 @@ const readValue = (record: EventRecord, column: EntryColumn): string | null =>
 export const columnsRead = (record: EventRecord): string =>
   JSON.stringify(READ_COLUMNS.map((column) => readValue(record, column)));
 
+/** What an event says when it says nothing: every column read left out. */
+const NOTHING_READ = JSON.stringify(READ_COLUMNS.map(() => null));
+
 /**
- * Whether two events may say the same in two shapes of one entry: every column read is equal or
- * left out on one side (a field Domo renamed or nested reads as left out in the shape that has it
- * so), and at least one column says something on both. Two values of one column tell them apart.
+ * Whether `columns` (a `columnsRead`) says nothing at all: such an event can be told from another
+ * by its id alone, never by what it says.
  */
-export function columnsAgree(a: EventRecord, b: EventRecord): boolean {
-  let shared = 0;
-  for (const column of READ_COLUMNS) {
-    const x = readValue(a, column);
-    const y = readValue(b, column);
-    if (x === null || y === null) continue;
-    if (x !== y) return false;
-    shared++;
-  }
-  return shared > 0;
-}
+export const readsNothing = (columns: string): boolean => columns === NOTHING_READ;

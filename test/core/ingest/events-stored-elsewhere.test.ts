@@ -50,6 +50,7 @@ describe('eventsStoredElsewhere', () => {
     const others = recordsOf(
       signIn(at(5), '11', { ipAddress: '81.2.69.143', objectName: 'Ada' }),
       signIn(at(5), '11', { ipAddress: '81.2.69.142', objectName: 'Ada L.' }),
+      signIn(at(5), '11', { ipAddress: '81.2.69.142' }),
       signIn(at(5, 1), '11', { ipAddress: '81.2.69.142', objectName: 'Ada' }),
     );
     expect(eventsStoredElsewhere(stored, others).size).toBe(0);
