@@ -3,8 +3,12 @@
  * USERS PER_DAY` folds 31 days of sign-ins (each user PER_DAY a day, from two IPv4 addresses, with
  * 64-character event ids) and stores the profile in FILE; `run FILE USERS PER_DAY` does what a run
  * does with it: loads it, folds the next hour, prunes to 30 days and stores it again. Run `run`
- * under `/usr/bin/time -v` with `--max-old-space-size` at the heap a Lambda's memory gives (460
- * for 512 MB) for its peak. bench/workload.ts's 1M events a day is 28600 users signing in once a day.
+ * under `/usr/bin/time -v` for its peak, with both heap flags the Lambda runtime sets from the
+ * function's memory M: `--max-old-space-size` M - M/10 and `--max-semi-space-size` M/10/2 (461 and
+ * 25 for 512 MB); the first alone is not what a function runs, and on Node 24 it lets the young
+ * generation grow further (1M a day: 406-459 MB against 324-343 MB with both). The functions run on
+ * Node 24: run it with that binary too, from the project's root (`node --import tsx`).
+ * bench/workload.ts's 1M events a day is 28600 users signing in once a day.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LoginProfile, type SignIn } from '../functions/core/alerts/login-profile.ts';

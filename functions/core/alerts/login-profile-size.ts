@@ -10,7 +10,9 @@ import type { LoginProfile } from './login-profile.ts';
  * Peak memory a loaded profile costs per fact, loading and storing it included: measured at 1M
  * events a day (2.66M facts, 3.8 MB stored), a process of ~70 MB before it peaked at 376 MB
  * (docs/alerts.md, "Cost"), ~115 bytes a fact; rounded up. Kept since the text is gunzipped a
- * piece at a time (303 MB, ~90 bytes a fact): the margin covers a machine that collects later.
+ * piece at a time (Node 24 with the Lambda runtime's heap flags for 512 MB: 324-343 MB from ~73 MB,
+ * ~100 bytes a fact; 303 MB on Node 20 with the old-space flag alone): the margin covers a machine
+ * that collects later.
  */
 export const PEAK_BYTES_PER_FACT = 120;
 
