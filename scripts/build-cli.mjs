@@ -3,6 +3,9 @@
 // TypeScript: start-up time and memory are the product's, not a loader's.
 //   node scripts/build-cli.mjs            build now
 //   node scripts/build-cli.mjs --if-stale build only when a source is newer than the bundle
+//   node scripts/build-cli.mjs --out <dir> [--no-minify]
+//                                         build into <dir>: a new or empty directory, or one
+//                                         holding an earlier build (it is replaced)
 // First: on a Node too old, a version message instead of a later module's stack trace.
 import './node-version.mjs';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -37,6 +40,44 @@ export function cliBundleIsStale() {
   return inputs > built;
 }
 
+/** The files a build writes: the entry, its chunks, their source maps, the query catalog. */
+const BUILD_FILE = /^(?:(?:cli|chunk-[A-Za-z0-9]+)\.mjs(?:\.map)?|[a-z0-9_]+\.sql)$/;
+
+/**
+ * The entries of `dir` that no build wrote, for a refusal: a build replaces the whole directory, so
+ * `--out ~/projects` would have deleted everything there. Empty when `dir` is missing, empty, or
+ * an earlier build (its entry, cli.mjs, and nothing a build does not write).
+ */
+function foreignEntries(dir) {
+  if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) return [path.basename(dir)];
+  const entries = readdirSync(dir, { withFileTypes: true });
+  if (entries.length === 0) return [];
+  const foreign = entries
+    .filter((entry) => !entry.isFile() || !BUILD_FILE.test(entry.name))
+    .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name));
+  // Chunks and .sql files alone are not a build: every build has its entry.
+  if (foreign.length === 0 && !entries.some((entry) => entry.name === 'cli.mjs')) return ['no cli.mjs'];
+  return foreign.sort();
+}
+
+/** Refuses (throws) a `dir` a build would replace that holds something no build wrote. */
+function assertBuildDirectory(dir) {
+  const foreign = foreignEntries(dir);
+  if (foreign.length === 0) return;
+  const shown =
+    foreign.length > 5
+      ? `${foreign.slice(0, 5).join(', ')} and ${foreign.length - 5} more`
+      : foreign.join(', ');
+  const what =
+    existsSync(dir) && !statSync(dir).isDirectory()
+      ? 'is a file'
+      : `holds files that are not a CLI build (${shown})`;
+  throw new Error(
+    `${dir} ${what}; a build replaces the whole directory, so it was left as it is: pass a new or empty directory, or one an earlier build wrote`,
+  );
+}
+
 /**
  * Bundles functions/cli/bin.ts with its dependencies into dist/: `cli.mjs` plus chunks that the
  * commands import lazily (DuckDB's client, the AWS SDK), and the query catalog's .sql files beside
@@ -44,6 +85,7 @@ export function cliBundleIsStale() {
  * Built into a temporary directory and swapped in, so a concurrent reader never sees half a build.
  */
 export async function buildCli({ dir = CLI_DIR, minify = true } = {}) {
+  assertBuildDirectory(dir);
   const { build } = await import('esbuild');
   const staging = `${dir}.building-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
@@ -90,12 +132,27 @@ export async function ensureCliBundle() {
   return CLI_BUNDLE;
 }
 
+/** The directory `--out` names, or undefined without --out; throws when its value is missing. */
+function outOption(args) {
+  const at = args.indexOf('--out');
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  // Without a value, path.resolve('') was the working directory, which the build then replaced.
+  if (value === undefined || value.trim() === '' || value.startsWith('--'))
+    throw new Error('--out needs a directory: node scripts/build-cli.mjs --out <dir> [--no-minify]');
+  return path.resolve(value);
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
   const args = process.argv.slice(2);
-  const out = args.indexOf('--out');
-  // `--out <dir> --no-minify`: a readable build for CPU profiles (bench/profile-ingest.ts).
-  if (out >= 0)
-    await buildCli({ dir: path.resolve(args[out + 1] ?? ''), minify: !args.includes('--no-minify') });
-  else if (args.includes('--if-stale')) await ensureCliBundle();
-  else await buildCli();
+  try {
+    const out = outOption(args);
+    // `--out <dir> --no-minify`: a readable build for CPU profiles (bench/profile-ingest.ts).
+    if (out !== undefined) await buildCli({ dir: out, minify: !args.includes('--no-minify') });
+    else if (args.includes('--if-stale')) await ensureCliBundle();
+    else await buildCli();
+  } catch (error) {
+    console.error(`build-cli: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
 }
