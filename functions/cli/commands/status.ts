@@ -7,7 +7,7 @@ import {
   type InstanceStatus,
   readInstanceStatus,
 } from '../../core/status/instance-status.ts';
-import { visibleText } from '../../core/visible-text.ts';
+import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -273,9 +273,12 @@ export function statusTable(
   nowMs: number,
   maxWidth = Number.POSITIVE_INFINITY,
 ): string {
-  const body = fitTable({ header: HEADER, rows: result.instances.map(row) }, maxWidth);
+  // Cells and notes quote what anyone who can write the lake wrote (a week's marker name and time,
+  // a stored failure, a run id): one line each, no escape sequence or control left in.
+  const rows = result.instances.map((s) => row(s).map(visibleLine));
+  const body = fitTable({ header: HEADER, rows }, maxWidth);
   const notes = result.instances.flatMap((s) => problems(s, result, nowMs));
-  const prose = (lines: readonly string[]) => lines.flatMap((line) => wrapNote(line, maxWidth));
+  const prose = (lines: readonly string[]) => lines.flatMap((line) => wrapNote(visibleLine(line), maxWidth));
   return `${[
     ...prose([`status of ${result.location} at ${lakeTimestamp(nowMs).slice(0, 16)} UTC (times in UTC)`]),
     '',
@@ -315,7 +318,7 @@ function unsentReportNotes(s: InstanceStatus): string[] {
 function lateNote(s: InstanceStatus, lagHours: number): string {
   const behind = `${s.instance}: ${formatLag(s.behindMs ?? 0)} behind, over the ${lagHours} h threshold`;
   if (s.ingestRunning)
-    return `${behind}: an ingest run is catching up now (run ${visibleText(s.ingestRunning.runId)}, its last digest written ${visibleText(s.ingestRunning.lastWriteAt.slice(0, 16).replace('T', ' '))} UTC): run status again once it ends`;
+    return `${behind}: an ingest run is catching up now (run ${s.ingestRunning.runId}, its last digest written ${s.ingestRunning.lastWriteAt.slice(0, 16).replace('T', ' ')} UTC): run status again once it ends`;
   if (s.lastRun && demoBuilt(s))
     return `${s.instance}: built by the demo at ${day(s.lastRun.finished_at_ms)} UTC; nothing updates it: run the demo again for current data`;
   if (s.lastRun?.outcome === 'stopped-early' && s.lastRun.trigger === 'demo')

@@ -20,7 +20,7 @@ import { type HourRange, type VerifyClip, verifyRangeAt } from '../../core/lake/
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
 import { capped } from '../../core/report/render-limits.ts';
-import { visibleText } from '../../core/visible-text.ts';
+import { visibleLine } from '../../core/visible-line.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -359,7 +359,7 @@ function shownAndMore<T>(items: readonly T[], cap: number): { shown: readonly T[
 function topReasons(reasons: VerifyReport['quarantineReasons']): string[] {
   const { shown, more } = shownAndMore(reasons, SHOWN_REASONS);
   // A reason quotes Domo's text (a time it could not read): shown as the report shows Domo's strings.
-  const lines = shown.map((q) => `    ${q.count} x ${visibleText(q.reason).replace(/\s+/g, ' ')}`);
+  const lines = shown.map((q) => `    ${q.count} x ${visibleLine(q.reason)}`);
   if (more > 0) {
     const entries = reasons.slice(shown.length).reduce((sum, q) => sum + q.count, 0);
     lines.push(`    and ${more} more reasons (${entries} entries): --json lists them all`);
@@ -426,9 +426,6 @@ function duplicateLines(r: VerifyReport): string[] {
   return lines;
 }
 
-/** A digest's own text (a run id, a time) on one line without control characters: anyone who can write the lake can write it. */
-const plain = (text: string): string => visibleText(text).replace(/\s+/g, ' ');
-
 /** What the hours not covered are, after the count of those covered. */
 function notCovered(r: VerifyReport): string {
   const parts = [
@@ -444,7 +441,7 @@ function beingWrittenLines(r: VerifyReport): string[] {
   if (!w) return [];
   const lines = w.hours.slice(0, 10).map((h) => `  being written: ${hour(h.fromMs)} .. ${hour(h.toMs)}`);
   const runs = w.runs.map(
-    (run) => `run ${plain(run.runId)} (last digest ${plain(run.lastWriteAt)}, not sealed)`,
+    (run) => `run ${visibleLine(run.runId)} (last digest ${visibleLine(run.lastWriteAt)}, not sealed)`,
   );
   const events = w.withEventsOnly ? `; ${w.withEventsOnly} of them hold events, their manifest not yet` : '';
   lines.push(
@@ -485,8 +482,16 @@ function belowWatermarkLine(r: VerifyReport): string {
   return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: scheduled runs do not go back for them; re-pull the gaps with ingest --from/--to`;
 }
 
-export function describeReport(r: VerifyReport, location: string): string {
-  if (r.fromMs === null) return `verify ${r.instance} at ${location}: the lake holds no covered hour yet\n`;
+/**
+ * The report for a terminal. Its lines quote what anyone who can write the lake wrote (file names,
+ * stored reasons and details, run ids, digest keys), so each goes out as {@link visibleLine} makes
+ * it: no escape sequence in a key can rewrite the screen, no line break start a line of its own.
+ */
+export const describeReport = (r: VerifyReport, location: string): string =>
+  `${reportLines(r, location).map(visibleLine).join('\n')}\n`;
+
+function reportLines(r: VerifyReport, location: string): string[] {
+  if (r.fromMs === null) return [`verify ${r.instance} at ${location}: the lake holds no covered hour yet`];
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
@@ -531,7 +536,7 @@ export function describeReport(r: VerifyReport, location: string): string {
     );
   if (r.integrity) lines.push(...describeIntegrity(r.integrity));
   lines.push(r.ok ? '  OK' : '  PROBLEMS FOUND');
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 const MAX_INTEGRITY_LINES = 20;
@@ -553,7 +558,7 @@ function describeIntegrity(i: IntegrityReport): string[] {
   lines.push(`  ${DIGEST_VERSIONS[i.digestVersions]}`);
   if (i.unsealedHead) {
     lines.push(
-      `  the last digest (${i.unsealedHead.key}, run ${plain(i.unsealedHead.runId)}, ${plain(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
+      `  the last digest (${i.unsealedHead.key}, run ${visibleLine(i.unsealedHead.runId)}, ${visibleLine(i.unsealedHead.createdAt)}) is not sealed: that run died or is still running, and what it wrote after that digest is in no digest yet. Once it has ended, run an ingest (it records those objects), then verify again: what is still "changed" or "unlisted" then was not written by the ingest`,
     );
   }
   if (i.recordedOnRead.length > 0) {
