@@ -27,6 +27,7 @@ import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
 import { removeMadeDirectories } from '../made-directories.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
 import { terminalProgress } from '../progress.ts';
@@ -53,7 +54,8 @@ Options:
   --lake <dir>        where to build the demo lake (default ./lake; replaced if
                       an earlier demo made it)
   --out <dir>         where the report goes (default: out/ next to the lake,
-                      i.e. ./out; not inside the lake, which is replaced)
+                      i.e. ./out; not inside the lake, which is replaced, nor
+                      another lake)
   --days <n>          days of simulated activity (default 28)
   --seed <n>          seed of the synthetic company (default 42)
   --users <n>         people in the synthetic company (default 40)
@@ -158,6 +160,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   const out = demoOutDirectory(values.lake, values.out);
   const outDir = resolve(assertDirectoryOption('--out', out));
   assertOutOutsideLake(out, values.lake, DEMO_WRITES);
+  await assertOutNotALake(out, DEMO_WRITES);
   const timeZone = parseTimeZone('--time-zone', values['time-zone']);
   const seed = parseWholeNumber('--seed', values.seed, 42);
   const users = parseWholeNumber('--users', values.users, 40, { min: 1, max: 1000 });

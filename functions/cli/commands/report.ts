@@ -46,6 +46,7 @@ import {
   parseTimeZone,
   parseWholeNumber,
 } from '../options.ts';
+import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { showingWhile } from '../phase-status.ts';
 import { UsageError } from '../usage-error.ts';
@@ -63,8 +64,8 @@ directory instead of mailing it: report.html (open it in a browser), report.txt
 (the plain-text alternative), report.eml (the complete mail; a mail client opens
 it) and report.json (the report model). Nothing is sent. It runs the report
 Lambda's code: the week's archive and sent-marker go under <out>/reports/ (the
-lake is only read: an --out that is the lake or inside it is refused), and each
-run writes the report again (a deliberate resend).
+lake is only read: an --out that is the lake, inside it, or another lake is
+refused), and each run writes the report again (a deliberate resend).
 
 Options:
   --week <YYYY-Www>        ISO week to report, e.g. 2026-W47 (default: the last
@@ -323,6 +324,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
   // With --athena no lake directory is read, so none can be written into.
   const lake = values.athena ? undefined : parseLakeOption(values.lake ?? DEFAULT_LAKE);
   if (lake?.spec.kind === 'fs') assertOutOutsideLake(values.out, lake.spec.dir, REPORT_WRITES);
+  await assertOutNotALake(values.out, REPORT_WRITES);
   return onInterruptibleEngine(values, lake, io, async (engine, instance) => {
     const label = `report ${instance}: running the week's queries and writing the report`;
     const report = await showingWhile(io.stderr, label, () =>
