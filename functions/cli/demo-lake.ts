@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -8,5 +8,10 @@ import { join } from 'node:path';
  */
 export const DEMO_MARKER = '.domo-activity-lake-demo';
 
-/** True when `dir` is a lake the demo built (and will replace). */
-export const isDemoLake = (dir: string): boolean => existsSync(join(dir, DEMO_MARKER));
+/**
+ * True when `dir` is a lake the demo built (and will replace): its marker is a regular file, as the
+ * demo writes it. A link or a folder of that name is not one: a link would have the demo write its
+ * marker through it, wherever it points, and either would have it empty a directory it never made.
+ */
+export const isDemoLake = (dir: string): boolean =>
+  lstatSync(join(dir, DEMO_MARKER), { throwIfNoEntry: false })?.isFile() === true;

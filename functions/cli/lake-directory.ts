@@ -15,7 +15,7 @@ const FILE_MANAGER_FILES = new Set(['.DS_Store', '.localized', 'Thumbs.db', 'des
  * What a directory given as a lake holds, judged before a command writes a lake into it:
  * - `missing`: nothing there yet (the command creates it);
  * - `empty`: nothing, or only file-manager files;
- * - `demo-lake`: a lake the demo built (it holds the demo's marker file);
+ * - `demo-lake`: a lake the demo built (it holds the demo's marker, a regular file);
  * - `lake`: a lake, recognised by its layout: a folder an ingest writes (`activity_log/`,
  *   `coverage/`, `quarantine/`, `state/`, `digest/`) holding an `instance=<name>/` folder;
  * - `other`: anything else, such as a home directory or a project folder.
@@ -36,7 +36,9 @@ export async function inspectLakeDirectory(dir: string): Promise<LakeDirectory> 
   const shown = entries.filter((entry) => !FILE_MANAGER_FILES.has(entry.name));
   const found = shown.map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name)).sort();
   if (shown.length === 0) return { kind: 'empty', found };
-  if (shown.some((entry) => entry.name === DEMO_MARKER)) return { kind: 'demo-lake', found };
+  // A regular file, as the demo writes it (see isDemoLake): a link or a folder of its name is not it.
+  if (shown.some((entry) => entry.name === DEMO_MARKER && entry.isFile()))
+    return { kind: 'demo-lake', found };
   for (const entry of shown) {
     if (INGEST_FOLDERS.includes(entry.name) && (await holdsInstanceFolder(join(dir, entry.name)))) {
       return { kind: 'lake', found };
