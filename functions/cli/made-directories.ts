@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -38,4 +39,19 @@ export async function removeMadeDirectories(made: readonly string[]): Promise<st
     removed = parent;
   }
   return removed;
+}
+
+/**
+ * True when `dir` holds no file, only folders or nothing (or is gone): what
+ * {@link removeMadeDirectories} removes whole. Synchronous, for a signal's handler, which says what
+ * it leaves before it starts removing.
+ */
+export function holdsNoFile(dir: string): boolean {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).every(
+      (entry) => entry.isDirectory() && holdsNoFile(join(dir, entry.name)),
+    );
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }

@@ -202,6 +202,9 @@ describe('demo: Ctrl-C', () => {
   it("once the report step has begun, says the output may be partly this run's", async () => {
     // Typed with a `..`: the line names the out/ the demo writes, beside the resolved lake.
     const lake = `${join(dir, 'during-report', 'lake')}/sub/..`;
+    // There before the run, with an earlier run's report: not this run's to remove.
+    await mkdir(join(dir, 'during-report', 'out'), { recursive: true });
+    await writeFile(join(dir, 'during-report', 'out', 'report.html'), '<p>earlier</p>');
     const run = await interruptedDemo(lake, 'running the query catalog');
     expect(run.quits).toEqual(['SIGINT']);
     expect(run.before.endsWith(CLEAR)).toBe(true);
@@ -211,6 +214,22 @@ describe('demo: Ctrl-C', () => {
       ),
     );
     expect(run.message).toContain(`; ${join(dir, 'during-report', 'out')} may hold part of this run's`);
+  });
+});
+
+describe('demo: Ctrl-C in the report step, the --out made by this run still empty', () => {
+  it('removes the --out it made, and says so', async () => {
+    const lake = join(dir, 'report-empty-out', 'lake');
+    const out = join(dir, 'report-empty-out', 'out');
+    const atQuit: { out?: boolean } = {};
+    const run = await interruptedDemo(lake, 'running the query catalog', () => {
+      atQuit.out = existsSync(out);
+    });
+    expect(run.quits).toEqual(['SIGINT']);
+    // Gone where the process would have ended (the stand-in's quit lets the demo write it again).
+    expect(atQuit.out).toBe(false);
+    expect(run.message).toBe(interruptedLine('SIGINT', { lake, out }, 'writing', true));
+    expect(run.message).toContain(`; ${out} was made by this run and is removed again`);
   });
 });
 

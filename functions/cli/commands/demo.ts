@@ -25,7 +25,7 @@ import { jsonOutput } from '../json-output.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
-import { removeMadeDirectories } from '../made-directories.ts';
+import { holdsNoFile, removeMadeDirectories } from '../made-directories.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
@@ -64,9 +64,10 @@ Options:
 
 Ctrl-C stops it at once and says what it left: an incomplete lake (or an
 earlier demo's, partly cleared), which the next demo run replaces, and in --out
-the report and alerts of an earlier run. During the ingest it first records the
-run as stopped early, as ingest does, so that status on the lake says so (a few
-seconds at most; Ctrl-C again quits without waiting).
+the report and alerts of an earlier run (an --out it made and wrote no file into
+yet is removed). During the ingest it first records the run as stopped early,
+as ingest does, so that status on the lake says so (a few seconds at most;
+Ctrl-C again quits without waiting).
 
 One demo at a time builds a lake: a second demo on the same --lake is refused
 at once (exit 1); the lock of a demo that crashed or was killed does not count.
@@ -201,8 +202,9 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     if (run.stopping) return interrupts.quit(name);
     run.progress.done();
     status.stop();
-    // Made by this run for a report it did not reach: removed, as a demo that fails removes it.
-    const outMade = madeOut.length > 0 && run.stage !== 'writing';
+    // Made by this run for a report it did not reach, or has not written a file of yet (its queries
+    // run for a while first): removed, as a demo that fails removes it.
+    const outMade = madeOut.length > 0 && (run.stage !== 'writing' || holdsNoFile(outDir));
     const line = interruptedLine(name, shown, run.stage, outMade);
     io.stderr.write(`${wrapNote(line, terminalWidth(io.stderr)).join('\n')}\n`);
     const windDown = run.windDown?.(name);
@@ -356,7 +358,7 @@ export function exploreCommandLines(args: readonly string[], width: number): str
  * What a signal leaves behind: a lake the next demo replaces (an earlier demo's lake partly
  * cleared, or this run's incomplete one), and an output directory that holds none of this run's
  * report and alerts (what is there is an earlier run's) or, once the report step has begun, part of
- * them beside an earlier run's.
+ * them beside an earlier run's; one this run made (`outMade`) and wrote nothing into is removed.
  */
 export function interruptedLine(
   name: InterruptName,
@@ -368,12 +370,11 @@ export function interruptedLine(
     stage === 'clearing'
       ? `${shown.lake} holds part of an earlier demo's lake (the next demo run clears and replaces it)`
       : `${shown.lake} is incomplete (the next demo run replaces it)`;
-  const out =
-    stage === 'writing'
+  const out = outMade
+    ? `${shown.out} was made by this run and is removed again`
+    : stage === 'writing'
       ? `${shown.out} may hold part of this run's report and alerts, beside an earlier run's`
-      : outMade
-        ? `${shown.out} was made by this run and is removed again`
-        : `${shown.out} holds nothing of this run: any report or alerts there are an earlier run's`;
+      : `${shown.out} holds nothing of this run: any report or alerts there are an earlier run's`;
   return `demo interrupted (${name}): ${lake}; ${out}`;
 }
 
