@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommand } from '../../functions/cli/commands/demo.ts';
-import { readerPath } from '../../functions/cli/reader-path.ts';
+import { readerDirectory, readerPath } from '../../functions/cli/reader-path.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -24,6 +24,22 @@ describe("a path the demo prints, as the reader's directory reads it", () => {
   });
 });
 
+describe('the reader directory npm names (INIT_CWD)', () => {
+  const npm = { INIT_CWD: '/repo/docs', npm_package_json: '/repo/package.json' };
+  it('is taken when npm run started this process in the package root', () => {
+    expect(readerDirectory(npm, '/repo')).toBe('/repo/docs');
+    expect(readerDirectory(npm, '/repo/')).toBe('/repo/docs');
+  });
+
+  it('is not taken anywhere else: the paths given are relative to the working directory there', () => {
+    // A shell or script under an npm script that changed directory inherits INIT_CWD.
+    expect(readerDirectory(npm, '/elsewhere')).toBeUndefined();
+    expect(readerDirectory(npm, '/repo/docs/sub')).toBeUndefined();
+    expect(readerDirectory({ INIT_CWD: '/repo/docs' }, '/repo')).toBeUndefined();
+    expect(readerDirectory({ npm_package_json: '/repo/package.json' }, '/repo')).toBeUndefined();
+  });
+});
+
 describe("the demo's Explore line, run by npm from another directory", () => {
   let dir: string;
   beforeAll(async () => {
@@ -37,9 +53,23 @@ describe("the demo's Explore line, run by npm from another directory", () => {
     // Relative to this process's directory, as `npm run demo -- --lake …` passes them on.
     const lake = relative(process.cwd(), join(dir, 'lake'));
     const out = relative(process.cwd(), join(dir, 'out'));
-    const { io, stdout } = captureIo({ INIT_CWD: dir });
+    // As `npm run demo` from `dir`: npm runs it in the package root, this process's directory.
+    const npm = { INIT_CWD: dir, npm_package_json: join(process.cwd(), 'package.json') };
+    const { io, stdout } = captureIo(npm);
     const args = ['--lake', lake, '--out', out, '--days', '1', '--users', '1'];
     await demoCommand(args, { ...io, log: silentLog });
     expect(stdout().replace(/ \\\n +/g, ' ')).toMatch(/ report --lake \.\/lake --out out\/\d{4}-W\d\d /);
+  });
+
+  it('keeps them as given when INIT_CWD was inherited by a process outside the package root', async () => {
+    const lake = relative(process.cwd(), join(dir, 'lake2'));
+    const out = relative(process.cwd(), join(dir, 'out2'));
+    // npm ran something in another package's root, which then ran the demo from here.
+    const inherited = { INIT_CWD: dir, npm_package_json: join(dir, 'package.json') };
+    const { io, stdout } = captureIo(inherited);
+    const args = ['--lake', lake, '--out', out, '--days', '1', '--users', '1'];
+    await demoCommand(args, { ...io, log: silentLog });
+    const said = stdout().replace(/ \\\n +/g, ' ');
+    expect(said).toContain(` report --lake ${lake} --out ${join(out, '')}`);
   });
 });

@@ -31,7 +31,7 @@ import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
 import { terminalProgress } from '../progress.ts';
-import { readerPath } from '../reader-path.ts';
+import { readerDirectory, readerPath } from '../reader-path.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
@@ -274,8 +274,8 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
           `  ${cliCommand()} query --list`,
           ...exploreCommandLines(
             exploreReportArgs({
-              lake: readerPath(values.lake, io.env.INIT_CWD),
-              out: readerPath(out, io.env.INIT_CWD),
+              lake: readerPath(values.lake, readerDirectory(io.env)),
+              out: readerPath(out, readerDirectory(io.env)),
               week: exploreWeek(report.model, Math.floor(now / HOUR_MS) * HOUR_MS - days * DAY_MS),
               timeZone,
             }),
