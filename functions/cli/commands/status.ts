@@ -310,6 +310,19 @@ function unsentReportNotes(s: InstanceStatus): string[] {
 }
 
 /**
+ * Files named like a week's sent marker that are none (no ISO week in the name): skipped, since no
+ * report run reads them, and listed so that they can be moved away. Fixtures built before the
+ * field have none.
+ */
+function strayMarkersNote(s: InstanceStatus): string | undefined {
+  const stray = s.strayMarkers ?? [];
+  if (stray.length === 0) return undefined;
+  const shown = stray.slice(0, 3).join(', ');
+  const more = stray.length > 3 ? ` and ${stray.length - 3} more` : '';
+  return `${s.instance}: ${stray.length} file(s) named like a weekly report's sent marker are none (a marker is named <YYYY>-W<ww>.sent.json), so status skipped them and no report run reads them: ${shown}${more}; move them out of reports/ (or delete them)`;
+}
+
+/**
  * A run that stopped early (Ctrl-C, --max-duration, a Lambda's time budget) left the lag behind
  * it: the same ingest again catches up, and the alarm's runbook (a deployment failing) would send
  * the reader after a fault there is none of; so would a run catching up as status reads, and a
@@ -388,6 +401,8 @@ function problems(s: InstanceStatus, result: StatusResult, nowMs: number): strin
       `${s.instance}: ${s.missingHours} hour(s) of the last 7 days are not covered: run verify for the gaps`,
     );
   notes.push(...unsentReportNotes(s));
+  const stray = strayMarkersNote(s);
+  if (stray) notes.push(stray);
   const overdue = overdueNote(s, nowMs);
   if (overdue) notes.push(overdue);
   return notes;

@@ -85,6 +85,12 @@ export interface InstanceStatus {
   mostlyQuarantined: boolean;
   lastReport: { isoWeek: string; state: SentMarker['state']; updatedAt: string; recipients: number } | null;
   /**
+   * Keys under the instance's reports/ ending `.sent.json` whose name is no ISO week
+   * (`notes.sent.json`, `2026-W47 copy.sent.json`): no report run reads or writes them, so they
+   * are skipped, not taken for a week's marker, and listed here to be moved away.
+   */
+  strayMarkers: string[];
+  /**
    * Weeks, oldest first, whose report nothing will send by itself: marker `failed` (refused, or
    * archiving failed), or `sending` long after any run could still be at it (one stopped between
    * claim and outcome). The schedule's runs report the last full week only, so once a later week is
@@ -172,23 +178,51 @@ export const STALE_SENDING_MS = HOUR_MS;
 
 const MARKER_SUFFIX = '.sent.json';
 
-/** The latest week's marker, and every week whose marker says nothing will send it by itself. */
+/** The week a marker's key names: its file name without `.sent.json`. */
+const weekOfMarker = (key: string): string => key.slice(key.lastIndexOf('/') + 1, -MARKER_SUFFIX.length);
+
+/**
+ * Whether `label` is an ISO week that exists (`2026-W47`, not `2026-W99`): the only names a report
+ * run gives its markers. Any other one, taken for a week, was parsed as one and failed status.
+ */
+function isWeekLabel(label: string): boolean {
+  if (!/^\d{4}-W\d{2}$/.test(label)) return false;
+  try {
+    reportWeek(label, 'UTC');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The keys of the instance's week markers, in week order, and those named like one that are none. */
+async function listMarkers(store: ObjectStore, instance: string) {
+  const keys: string[] = [];
+  const strayMarkers: string[] = [];
+  for await (const key of store.list(reportsPrefix(instance))) {
+    if (!key.endsWith(MARKER_SUFFIX)) continue;
+    (isWeekLabel(weekOfMarker(key)) ? keys : strayMarkers).push(key);
+  }
+  // Keys are `<YYYY>-W<ww>.sent.json`: sorted, the last is the latest week.
+  return { keys: keys.sort(), strayMarkers: strayMarkers.sort() };
+}
+
+/**
+ * The latest week's marker, every week whose marker says nothing will send it by itself, and the
+ * files named like markers that are none of a week's (skipped).
+ */
 async function readReportMarkers(
   store: ObjectStore,
   instance: string,
   nowMs: number,
-): Promise<Pick<InstanceStatus, 'lastReport' | 'unsentReports'> & { sent: SentWeek[] }> {
-  const keys: string[] = [];
-  for await (const key of store.list(reportsPrefix(instance)))
-    if (key.endsWith(MARKER_SUFFIX)) keys.push(key);
-  // Keys are `<YYYY>-W<ww>.sent.json`: sorted, the last is the latest week.
-  keys.sort();
+): Promise<Pick<InstanceStatus, 'lastReport' | 'unsentReports' | 'strayMarkers'> & { sent: SentWeek[] }> {
+  const { keys, strayMarkers } = await listMarkers(store, instance);
   // Every week's marker is read (a failed one stays visible however old): read ahead, one after
   // another 3 years' 156 took ~5 s on S3.
   const readMarker = async (key: string) => {
     const stored = await store.get(key);
     if (!stored) return undefined;
-    const isoWeek = key.slice(key.lastIndexOf('/') + 1, -MARKER_SUFFIX.length);
+    const isoWeek = weekOfMarker(key);
     return { isoWeek, marker: decodeMarker(stored.body, instance, isoWeek) };
   };
   let lastReport: InstanceStatus['lastReport'] = null;
@@ -209,7 +243,7 @@ async function readReportMarkers(
       });
     }
   }
-  return { lastReport, unsentReports, sent: sent.slice(-SCHEDULE_SAMPLES) };
+  return { lastReport, unsentReports, strayMarkers, sent: sent.slice(-SCHEDULE_SAMPLES) };
 }
 
 /**
@@ -334,7 +368,7 @@ export async function readInstanceStatus(
   const firstMs = rangeOnly ? rangeOnly.fromMs : await firstCoveredHour(store, instance);
   const checkedFrom = firstMs === undefined ? toMs : Math.max(fromMs, firstMs);
   const checkedHours = Math.max(0, Math.round((toMs - checkedFrom) / HOUR_MS));
-  const { lastReport, unsentReports, sent } = await readReportMarkers(store, instance, nowMs);
+  const { lastReport, unsentReports, strayMarkers, sent } = await readReportMarkers(store, instance, nowMs);
   const late = rangeOnly === null && (behindMs === null || behindMs > options.lagHours * HOUR_MS);
   // Read only when it can change what is said: the chain's tail costs a batch of GETs.
   const running = late ? (await runsInProgress(store, instance, nowMs))[0] : undefined;
@@ -358,6 +392,7 @@ export async function readInstanceStatus(
     mostlyQuarantined: isMostlyQuarantined(coverage.quarantined, coverage.eventsStored),
     lastReport,
     unsentReports,
+    strayMarkers,
     ...reportSchedule(nowMs, options.reportTimeZone, lastReport, sent),
   };
 }
