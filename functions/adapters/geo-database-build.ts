@@ -8,6 +8,7 @@ import {
   type GeoRange,
   type GeoSourceInfo,
 } from '../core/geo/geo-database.ts';
+import { geoReleaseDate } from '../core/geo/geo-db-version.ts';
 import { openGeoFile } from './geo-file.ts';
 
 /**
@@ -50,12 +51,6 @@ function packageData(name: string): PackageData {
   }
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
   return { dir: path.dirname(manifest), version };
-}
-
-/** ip-location-db versions end in the data's publication hour, `YYYYMMDDHH`. */
-export function releaseDateOf(version: string): string | undefined {
-  const match = /(\d{4})(\d{2})(\d{2})(\d{2})$/.exec(version);
-  return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
 }
 
 /** One CSV line `start,end,value[,quoted org]`, and where it is (1-based). */
@@ -233,13 +228,10 @@ export function buildGeoDatabase(
         'IP to ASN data by DB-IP (https://db-ip.com), RouteViews (https://www.routeviews.org) and NRO (https://www.nro.net)',
     },
   ];
-  const dates = [releaseDateOf(country.version), releaseDateOf(asn.version)].filter(
-    (d): d is string => d !== undefined,
-  );
+  const version = geoDataVersion(country.version, asn.version);
   const input: GeoDatabaseInput = {
-    version: geoDataVersion(country.version, asn.version),
-    // The oldest source's date: the database is only as current as its oldest part.
-    releasedAt: dates.sort()[0] ?? '',
+    version,
+    releasedAt: geoReleaseDate(version) ?? '',
     sources,
     countries: [...codes.keys()],
     networks: [...networks.entries()].map(([number, n]) => ({ asn: number, org: n.org })),

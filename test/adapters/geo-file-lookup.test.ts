@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { releaseDateOf } from '../../functions/adapters/geo-database-build.ts';
 import {
   containerGeo,
   containerGeoDatabase,
@@ -52,11 +51,6 @@ describe('geoDatabasePath / loadGeoDatabase', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
-
-  it('reads the data date from the package version', () => {
-    expect(releaseDateOf('2.3.2026060120')).toBe('2026-06-01');
-    expect(releaseDateOf('1.0.0')).toBeUndefined();
   });
 });
 

@@ -4,6 +4,25 @@
  * in its data's publication hour (`YYYYMMDDHH`): what tells an older database from a newer one.
  */
 
+/** The date (`YYYY-MM-DD`) an ip-location-db package version's data was published; undefined without one. */
+export function releaseDateOf(packageVersion: string): string | undefined {
+  const match = /(\d{4})(\d{2})(\d{2})(\d{2})$/.exec(packageVersion);
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
+}
+
+/**
+ * The release date of a geo database version: its oldest source's publication date, as the
+ * database is only as current as its oldest part (what `status` shows as "released"). Undefined
+ * when no source is dated (versions of another form, as tests use).
+ */
+export function geoReleaseDate(version: string): string | undefined {
+  const dates = version
+    .split('+')
+    .map(releaseDateOf)
+    .filter((date): date is string => date !== undefined);
+  return dates.sort()[0];
+}
+
 /** Each source's publication hour, by source name; undefined when a part does not end in one. */
 function stampsOf(version: string): Map<string, string> | undefined {
   const stamps = new Map<string, string>();

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isNewerGeoVersion } from '../../../functions/core/geo/geo-db-version.ts';
+import {
+  geoReleaseDate,
+  isNewerGeoVersion,
+  releaseDateOf,
+} from '../../../functions/core/geo/geo-db-version.ts';
 
 const version = (country: string, asn: string) => `dbip-country@2.3.${country}+asn@2.3.${asn}`;
 
@@ -21,5 +25,24 @@ describe('isNewerGeoVersion', () => {
   it('does not order versions without dated sources, or with none in common', () => {
     expect(isNewerGeoVersion('geo@3', 'geo@2')).toBe(false);
     expect(isNewerGeoVersion('other@1.0.2099010100', version('2026060120', '2026061719'))).toBe(false);
+  });
+});
+
+describe('the release date of a geo database version', () => {
+  it('reads the data date from a package version', () => {
+    expect(releaseDateOf('2.3.2026060120')).toBe('2026-06-01');
+    expect(releaseDateOf('1.0.0')).toBeUndefined();
+  });
+
+  // What status shows as "released": a database is only as current as its oldest part.
+  it("is the oldest source's date", () => {
+    expect(geoReleaseDate(version('2026060120', '2026061719'))).toBe('2026-06-01');
+    expect(geoReleaseDate(version('2026070120', '2026061719'))).toBe('2026-06-17');
+    expect(geoReleaseDate('dbip-country@2.3.2026060120+asn@1.0.0')).toBe('2026-06-01');
+  });
+
+  it('is undefined for versions without a dated source', () => {
+    expect(geoReleaseDate('geo@2')).toBeUndefined();
+    expect(geoReleaseDate('')).toBeUndefined();
   });
 });
