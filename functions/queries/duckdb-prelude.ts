@@ -14,4 +14,6 @@ export const DUCKDB_PRELUDE: readonly string[] = [
   'CREATE MACRO to_unixtime(ts) AS epoch(ts)',
   'CREATE MACRO from_iso8601_timestamp(text) AS CAST(text AS TIMESTAMPTZ)',
   'CREATE MACRO regexp_like(text, pattern) AS regexp_matches(text, pattern)',
+  // Trino: the elements joined by `separator`, nulls left out; null for a null array.
+  'CREATE MACRO array_join(items, separator) AS array_to_string(items, separator)',
 ];

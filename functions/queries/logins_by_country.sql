@@ -1,12 +1,19 @@
 -- logins_by_country: sign-ins in the period per country of the address (ip_country), most first.
 -- Sign-ins whose country is unknown (private or unknown addresses, records not yet enriched) are
 -- one row with country null. Sign-ins are category login.
+-- geo_db_versions: the geo databases (geo_db_version) that looked up the row's sign-ins, distinct,
+-- in name order, comma-separated; null when none was looked up. Places move between releases,
+-- so a reader judging a country needs to know which release placed it.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: country, logins, users
+-- columns: country, logins, users, geo_db_versions
 SELECT
   ip_country AS country,
   count(*) AS logins,
-  count(DISTINCT user_id) AS users
+  count(DISTINCT user_id) AS users,
+  array_join(
+    array_sort(array_agg(DISTINCT geo_db_version) FILTER (WHERE geo_db_version IS NOT NULL)),
+    ', '
+  ) AS geo_db_versions
 FROM activity_log
 WHERE instance = ? /* instance */
   AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */

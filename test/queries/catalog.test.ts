@@ -25,7 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
   logins_by_country: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
-    columns: ['country', 'logins', 'users'],
+    columns: ['country', 'logins', 'users', 'geo_db_versions'],
   },
   most_active_users: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'limit'],

@@ -98,6 +98,9 @@ const ATHENA_V3_FUNCTIONS = new Set([
   'greatest',
   'least',
   'mod',
+  // array (…/array.html)
+  'array_join',
+  'array_sort',
   // conditional (…/conditional.html)
   'coalesce',
   'nullif',

@@ -231,13 +231,13 @@ describe('logins_by_country', () => {
   it('counts period sign-ins per country, unknown countries as null', async () => {
     const { rows } = await engine.run('logins_by_country', params);
     expect(rows).toEqual([
-      { country: 'US', logins: 5, users: 5 },
-      { country: 'GB', logins: 2, users: 2 },
-      { country: 'DE', logins: 1, users: 1 },
-      { country: 'FR', logins: 1, users: 1 },
-      { country: 'SS', logins: 1, users: 1 },
-      { country: 'UM', logins: 1, users: 1 },
-      { country: null, logins: 1, users: 1 },
+      { country: 'US', logins: 5, users: 5, geo_db_versions: 'g' },
+      { country: 'GB', logins: 2, users: 2, geo_db_versions: 'g' },
+      { country: 'DE', logins: 1, users: 1, geo_db_versions: 'g' },
+      { country: 'FR', logins: 1, users: 1, geo_db_versions: 'g' },
+      { country: 'SS', logins: 1, users: 1, geo_db_versions: 'g' },
+      { country: 'UM', logins: 1, users: 1, geo_db_versions: 'g' },
+      { country: null, logins: 1, users: 1, geo_db_versions: null },
     ]);
   });
 });

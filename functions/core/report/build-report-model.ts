@@ -126,6 +126,20 @@ function readHealth(result: QueryResult, name: string): DataHealth {
   };
 }
 
+/**
+ * The geo databases that placed the week's sign-ins: every country row's (`logins_by_country`
+ * lists them comma-separated), distinct, in name order.
+ */
+function geoDbVersionsOf(rows: readonly QueryRowReader[]): string[] {
+  const versions = new Set<string>();
+  for (const row of rows) {
+    for (const version of row.optionalText('geo_db_versions')?.split(', ') ?? []) {
+      if (version !== '') versions.add(version);
+    }
+  }
+  return [...versions].sort();
+}
+
 function statusOf(run: ReportRun, health: DataHealth): WeekStatus {
   if (holdsNoData(health)) return 'empty';
   if (run.preview) return 'in-progress';
@@ -221,6 +235,7 @@ export async function buildReportModel(
     minHistoryLogins,
     historyDays,
   };
+  const countryRows = readRows('logins_by_country', countries.rows);
   const dayRows = readRows('daily_activity', daily.rows);
   const byDay = new Map(dayRows.map((r) => [r.text('day'), r]));
   const daysNote = localDaysNote({
@@ -308,11 +323,12 @@ export async function buildReportModel(
       localHour: r.optionalNumber('local_hour'),
       evidence: r.optionalText('evidence'),
     })),
-    loginsByCountry: readRows('logins_by_country', countries.rows).map((r) => ({
+    loginsByCountry: countryRows.map((r) => ({
       country: r.optionalText('country'),
       logins: r.count('logins'),
       users: r.count('users'),
     })),
+    geoDbVersions: geoDbVersionsOf(countryRows),
     loginHistory,
     // The alerts' history is their own setting, which no instance changes today: the default is what they ran with.
     ...(options.alertsEnabled

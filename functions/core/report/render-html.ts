@@ -8,7 +8,8 @@
  * Domo strings wrap instead of widening the page. Bars are table cells whose width is the value's
  * share of the largest one. Every piece of text goes through {@link esc}.
  */
-import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
+import { countryLabel } from '../geo/country-names.ts';
+import { geoCredit } from '../geo/geo-credit.ts';
 import { CODE_VERSION } from '../version.ts';
 import { type DayCaveat, dayCaveats, dayNotInLake } from './day-marks.ts';
 import { esc } from './html-escape.ts';
@@ -626,7 +627,7 @@ ${healthRow(model)}
     formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone),
   )} (${esc(zone)}) by domo-activity-lake ${esc(CODE_VERSION)} from the activity lake of instance ${esc(
     model.instance,
-  )}.<br>${esc(GEO_ATTRIBUTION)}</td></tr>
+  )}.<br>${esc(geoCredit(model.geoDbVersions ?? []))}</td></tr>
 </table>
 ${OUTLOOK_COLUMN_END}
 </td></tr></table>

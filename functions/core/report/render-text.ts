@@ -6,7 +6,8 @@
  * {@link TEXT_WIDTH} columns, the tables left as they are.
  */
 import { clipToWidth, displayWidth, inColumn, padEndToWidth, padStartToWidth } from '../display-width.ts';
-import { countryLabel, GEO_ATTRIBUTION } from '../geo/country-names.ts';
+import { countryLabel } from '../geo/country-names.ts';
+import { geoCredit } from '../geo/geo-credit.ts';
 import { CODE_VERSION } from '../version.ts';
 import { visibleText } from '../visible-text.ts';
 import { wrapNote } from '../wrap-note.ts';
@@ -477,7 +478,7 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
     ...prose(
       `Generated ${formatLocalTime(model.generatedAt.replace('T', ' ').replace('Z', ''), zone)} (${zone}) by domo-activity-lake ${CODE_VERSION}.`,
     ),
-    ...prose(GEO_ATTRIBUTION),
+    ...prose(geoCredit(model.geoDbVersions ?? [])),
     '',
   );
   return lines.join('\n');

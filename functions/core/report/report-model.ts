@@ -212,6 +212,13 @@ export interface WeeklyReportModel {
   suspiciousLogins: SuspiciousLogin[];
   /** Sign-ins of the week per country, most first (absent from models archived before issue 12). */
   loginsByCountry?: CountryLogins[];
+  /**
+   * The geo databases that placed the week's sign-ins (the `geo_db_version` of those looked up),
+   * distinct, in name order; empty when none was looked up. The renderers date them beside the geo
+   * data's attribution: places move between releases. Absent from models archived before it was
+   * recorded.
+   */
+  geoDbVersions?: string[];
   /** Whether the week's users had the history the checks need (absent from models archived before). */
   loginHistory?: LoginHistory;
   /**

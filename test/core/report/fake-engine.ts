@@ -1,6 +1,9 @@
 import type { QueryEngine, QueryParams, QueryResult, QueryRow } from '../../../functions/core/ports.ts';
 import { bindParams, loadQuery } from '../../../functions/queries/catalog.ts';
 
+/** The geo database the made-up week's sign-ins were placed with. */
+export const GEO_DB_VERSION = 'dbip-country@2.3.2026060120+asn@2.3.2026061719';
+
 /** Contract-shaped rows of every report query for one small, made-up week. */
 export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
   period_totals: [
@@ -59,9 +62,9 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
     },
   ],
   logins_by_country: [
-    { country: 'US', logins: 8, users: 5 },
-    { country: 'DE', logins: 1, users: 1 },
-    { country: null, logins: 1, users: 1 },
+    { country: 'US', logins: 8, users: 5, geo_db_versions: GEO_DB_VERSION },
+    { country: 'DE', logins: 1, users: 1, geo_db_versions: GEO_DB_VERSION },
+    { country: null, logins: 1, users: 1, geo_db_versions: null },
   ],
   failed_logins_and_lockouts: [
     {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
+import { geoCredit, geoReleasesNote } from '../../../functions/core/geo/geo-credit.ts';
+
+const version = (country: string, asn: string) => `dbip-country@2.3.${country}+asn@2.3.${asn}`;
+const june = version('2026060120', '2026061719');
+const may = version('2026050120', '2026051719');
+
+describe('geoReleasesNote', () => {
+  it('dates a release by its oldest source, once however many sign-ins it placed', () => {
+    expect(geoReleasesNote([june, june])).toBe('Places from geo data released 2026-06-01.');
+  });
+
+  it('lists a few releases, oldest first, and gives more as their range', () => {
+    expect(geoReleasesNote([june, may])).toBe('Places from geo data released 2026-05-01 and 2026-06-01.');
+    const months = ['01', '02', '03', '04', '05'].map((m) => version(`2026${m}0120`, `2026${m}1719`));
+    expect(geoReleasesNote(months.slice(0, 3))).toBe(
+      'Places from geo data released 2026-01-01, 2026-02-01 and 2026-03-01.',
+    );
+    expect(geoReleasesNote(months.reverse())).toBe(
+      'Places from geo data released 2026-01-01 to 2026-05-01 (5 releases).',
+    );
+  });
+
+  it('names a version without a dated source as it is, clipped', () => {
+    expect(geoReleasesNote(['geo@2', june])).toBe('Places from geo data released 2026-06-01 and geo@2.');
+    const long = `x@${'9'.repeat(200)}a`;
+    const note = geoReleasesNote([long]) ?? '';
+    expect(note.length).toBeLessThan(120);
+    expect(note.startsWith('Places from geo data x@999')).toBe(true);
+    expect(geoReleasesNote(['a@1', 'b@1', 'c@1', 'd@1'])).toBe(
+      'Places from geo data a@1, b@1 and 2 other versions.',
+    );
+  });
+
+  it('says nothing when no sign-in was placed', () => {
+    expect(geoReleasesNote([])).toBeUndefined();
+    expect(geoReleasesNote([''])).toBeUndefined();
+  });
+});
+
+describe('geoCredit', () => {
+  it('puts the releases before the attribution, and gives the attribution alone without them', () => {
+    expect(geoCredit([june])).toBe(`Places from geo data released 2026-06-01. ${GEO_ATTRIBUTION}`);
+    expect(geoCredit([])).toBe(GEO_ATTRIBUTION);
+  });
+});
