@@ -39,6 +39,7 @@ const alertSchema = z.object({
   evidence: z.string(),
   ip_address: z.string().nullable(),
   event_ids: z.array(z.string()),
+  geo_db_version: z.string().optional(),
 });
 
 /**

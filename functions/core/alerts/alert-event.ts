@@ -24,6 +24,7 @@ export const ALERT_EVENT_FIELDS = [
   'ip_country',
   'ip_asn',
   'ip_org',
+  'geo_db_version',
 ] as const satisfies readonly (keyof EventRecord)[];
 
 export type AlertEvent = Pick<EventRecord, (typeof ALERT_EVENT_FIELDS)[number]>;
@@ -77,6 +78,7 @@ export function alertEventOf(record: EventRecord): AlertEvent | undefined {
     ip_country: record.ip_country ?? null,
     ip_asn: record.ip_asn ?? null,
     ip_org: record.ip_org ?? null,
+    geo_db_version: record.geo_db_version ?? null,
   };
 }
 

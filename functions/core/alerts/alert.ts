@@ -37,6 +37,12 @@ export interface Alert {
   ip_address: string | null;
   /** The triggering events, as stored in `activity_log` (for digging further). */
   event_ids: string[];
+  /**
+   * The geo database that placed the sign-in of a place alert (`new_country`, `new_network`,
+   * `impossible_travel`): its `geo_db_version`, which the message dates. Absent from the other
+   * kinds, and from alerts taken in before it was recorded.
+   */
+  geo_db_version?: string;
 }
 
 /** What `alerts --format json` lists for each alert (the archive holds a few more fields). */

@@ -215,9 +215,17 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       ip_address: login.ip_address,
       event_ids: [login.event_id],
     };
-    const raise = (kind: AlertKind, evidence: string) =>
-      alerts.push({ ...base, id: alertId(instance, kind, base.event_ids), kind, evidence });
-    for (const [kind, evidence] of placeFindings(login, state, input)) raise(kind, evidence);
+    const raise = (kind: AlertKind, evidence: string, placedBy?: string) =>
+      alerts.push({
+        ...base,
+        id: alertId(instance, kind, base.event_ids),
+        kind,
+        evidence,
+        ...(placedBy === undefined ? {} : { geo_db_version: placedBy }),
+      });
+    // A place finding needs a country, so the sign-in was looked up: its database placed it.
+    const placedBy = login.geo_db_version ?? undefined;
+    for (const [kind, evidence] of placeFindings(login, state, input)) raise(kind, evidence, placedBy);
     const local = wallTime(login.event_time_ms, settings.timeZone);
     const history = state.history;
     const near = loginsNear(history, local.hour);

@@ -8,7 +8,7 @@
  * Every Domo string goes through the weekly report's helpers: `unlinked` (no clickable link, before
  * clipping) for both parts, then `esc` for HTML. The query to dig further keeps the values exact.
  */
-import { GEO_ATTRIBUTION } from '../geo/country-names.ts';
+import { geoCredit } from '../geo/geo-credit.ts';
 import { utcDate } from '../lake/layout.ts';
 import { esc } from '../report/html-escape.ts';
 import { unlinked } from '../report/mail-links.ts';
@@ -205,9 +205,21 @@ function digNote(
 const PLACED_KINDS: ReadonlySet<AlertKind> = new Set(['impossible_travel', 'new_country', 'new_network']);
 
 /**
+ * The geo data's credit when a listed alert names a place: the releases that placed those alerts'
+ * sign-ins (a place is only as current as its release), then the attribution (its licence, CC BY
+ * 4.0, asks for it wherever the data is shown, as the weekly report's footer gives it).
+ */
+function geoNote(listed: readonly Alert[]): string {
+  const placed = listed.filter((alert) => PLACED_KINDS.has(alert.kind));
+  if (placed.length === 0) return '';
+  return geoCredit(
+    placed.flatMap((alert) => (alert.geo_db_version === undefined ? [] : [alert.geo_db_version])),
+  );
+}
+
+/**
  * What a message says below its alerts: the count of those not listed, the history note, the
- * query's span, and the geo data's attribution when a listed alert names a place (its licence, CC
- * BY 4.0, asks for it wherever the data is shown, as the weekly report's footer gives it).
+ * query's span, and the geo data's credit ({@link geoNote}).
  */
 function notesOf(
   alerts: readonly Alert[],
@@ -217,10 +229,7 @@ function notesOf(
   dig: string,
 ): Note[] {
   const note = historyWindowNote(alerts, options.historyDays ?? DEFAULT_ALERT_SETTINGS.historyDays);
-  const placed = listed.some((alert) => PLACED_KINDS.has(alert.kind));
-  const prose = [note ?? '', dig, placed ? GEO_ATTRIBUTION : '']
-    .filter((line) => line !== '')
-    .map((text) => ({ text }));
+  const prose = [note ?? '', dig, geoNote(listed)].filter((line) => line !== '').map((text) => ({ text }));
   return summary === undefined ? prose : [summary, ...prose];
 }
 
