@@ -66,13 +66,12 @@ export async function probeInChromium<T>(
   }
 }
 
-/** Each page's width, its viewport's and where each headline box starts ({@link probeInChromium}). */
-export const measureInChromium = (pages: readonly { html: string; width: number }[]): Promise<Measure[]> =>
-  probeInChromium<Measure>(
-    pages,
-    `(doc) => ({
+/**
+ * A probe ({@link probeInChromium}) of each page's width, its viewport's and where each headline
+ * box starts.
+ */
+export const MEASURE = `(doc) => ({
   scrollWidth: doc.documentElement.scrollWidth,
   viewport: doc.documentElement.clientWidth,
   tileTops: [...doc.querySelectorAll('.tile')].map((t) => Math.round(t.getBoundingClientRect().top)),
-})`,
-  );
+})`;

@@ -1,0 +1,226 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALERT_KINDS, type Alert, alertId } from '../../functions/core/alerts/alert.ts';
+import { renderAlertMessage } from '../../functions/core/alerts/render-alerts.ts';
+import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import { renderReport } from '../../functions/core/report/render-report.ts';
+import { CHROMIUM, MEASURE, type Measure, probeInChromium } from '../support/chromium-layout.ts';
+import { missingToolTest } from '../support/missing-tool.ts';
+import { sampleModel } from './report/model-fixture.ts';
+
+/**
+ * The mails as a person sees them, in headless Chromium: the weekly report and the alert mail at a
+ * phone's width and a desktop's, with the longest unbroken strings Domo could send in them; and the
+ * weekly report as a phone and a zoomed text show it (review R-A11Y): a user's name keeps its words
+ * whole in the failed logins and the top users at a phone's widths, an e-mail address as a name
+ * breaks without widening the page, and with the text alone zoomed to 200% (Thunderbird's "Zoom
+ * Text Only") the headline boxes grow instead of running into each other. Every page loads in one
+ * Chromium run (a launch costs ~2.5 s of CPU), and each is measured, then read, then zoomed. Without
+ * Chromium a local run says so loudly; in CI (CI set) a missing Chromium fails.
+ */
+const WIDTHS = [375, 900] as const;
+const unbroken = 'x'.repeat(120);
+
+/** A week with the longest strings Domo could send: nothing in it may widen the page. */
+function longStringModel() {
+  const base = sampleModel();
+  return sampleModel({
+    suspiciousLogins: base.suspiciousLogins.map((s) => ({
+      ...s,
+      evidence: `first seen ${unbroken}`,
+      userName: unbroken,
+    })),
+    failedLogins: base.failedLogins.map((f) => ({ ...f, userName: unbroken })),
+    topCards: base.topCards.map((c) => ({ ...c, cardName: unbroken })),
+    notes: [`A note with ${unbroken}`],
+    // The sentence on the security alerts, under the suspicious logins, must wrap too.
+    securityAlerts: { historyDays: 30 },
+  });
+}
+
+const ALERTS_NOW = Date.parse('2026-11-18T15:00:00Z');
+
+/** One alert of every kind, each with the longest strings in every cell and the query to copy. */
+function longAlerts(): Alert[] {
+  return ALERT_KINDS.map((kind, i) => {
+    const eventMs = ALERTS_NOW - (i + 1) * 10 * 60_000;
+    return {
+      id: alertId('acme', kind, [String(eventMs)]),
+      instance: 'acme',
+      kind,
+      user_id: `${i}${'9'.repeat(60)}`,
+      user_name: unbroken,
+      event_time: lakeTimestamp(eventMs),
+      event_time_ms: eventMs,
+      evidence: `from IP 2001:0db8:85a3:0000:0000:8a2e:0370:7334 and ${unbroken}`,
+      ip_address: '2001:0db8:85a3:0000:0000:8a2e:0370:7334',
+      event_ids: [unbroken],
+    };
+  });
+}
+
+const PHONES = [320, 360, 375, 414] as const;
+const NAME = 'Alexandra Konstantinopoulou';
+const ADDRESS = 'maximilian.schwarzenegger@example.com';
+
+function longNamesModel() {
+  const base = sampleModel();
+  const [failed] = base.failedLogins;
+  const [top] = base.topUsers;
+  if (!failed || !top) throw new Error('the fixture has a failed login and a top user');
+  return sampleModel({
+    failedLogins: [
+      { ...failed, userId: '77', userName: NAME },
+      { ...failed, userId: '78', userName: ADDRESS, lockouts: 0 },
+    ],
+    topUsers: [
+      { ...top, userId: '77', userName: NAME },
+      { ...top, userId: '78', userName: ADDRESS, events: 1 },
+    ],
+  });
+}
+
+interface Reading {
+  scrollWidth: number;
+  viewport: number;
+  /** The words of {@link NAME} that a line break cut in two, in every cell that shows it. */
+  cut: string[];
+  /** Cells that show the name. */
+  cells: number;
+}
+
+/** Where each character of the name's cells sits: a line break between two letters cuts a word. */
+const READ_NAMES = `(doc) => {
+  const cells = [...doc.querySelectorAll('td, th')].filter((c) => c.textContent.trim() === ${JSON.stringify(NAME)});
+  const cut = [];
+  for (const cell of cells) {
+    const text = cell.firstChild;
+    const range = doc.createRange();
+    let top = null;
+    for (let i = 0; i < text.length; i++) {
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      const y = Math.round(range.getClientRects()[0]?.top ?? 0);
+      if (top !== null && y !== top && /\\S/.test(text.data[i - 1]) && /\\S/.test(text.data[i])) cut.push(text.data.slice(0, i) + '|');
+      top = y;
+    }
+  }
+  return { scrollWidth: doc.documentElement.scrollWidth, viewport: doc.documentElement.clientWidth, cut, cells: cells.length };
+}`;
+
+interface Zoomed {
+  /** Headline boxes. */
+  tiles: number;
+  /** The figures of those whose text spills out of them. */
+  spilt: string[];
+}
+
+/**
+ * Every size in pixels of the page's text doubled, as a text-only zoom does, then the headline
+ * boxes: how many there are, and the figures that spill out of their box.
+ */
+const ZOOM_TEXT = `(doc) => {
+  for (const el of doc.querySelectorAll('[style*="font-size"]')) {
+    const px = /([\\d.]+)px/.exec(el.style.fontSize);
+    if (px && Number(px[1]) > 2) el.style.fontSize = Number(px[1]) * 2 + 'px';
+  }
+  const tiles = [...doc.querySelectorAll('.tile')];
+  const spilt = tiles.flatMap((tile) => {
+    const box = tile.getBoundingClientRect();
+    const range = doc.createRange();
+    range.selectNodeContents(tile);
+    const text = range.getBoundingClientRect();
+    return text.left < box.left - 0.5 || text.right > box.right + 0.5 ? [tile.textContent.trim().split(/\\s+/)[0]] : [];
+  });
+  return { tiles: tiles.length, spilt };
+}`;
+
+/** What the one run tells of each page: its measure, then the reading of names, then the zoom. */
+type Answer = Measure & Reading & Zoomed;
+
+describe('the mails in a browser', () => {
+  if (!CHROMIUM) {
+    missingToolTest('chromium', 'the layout of the report and alert mails, read on a phone and zoomed');
+    return;
+  }
+
+  let report: { long: Measure[]; sample: Measure[] };
+  let alert: Measure[];
+  let phones: Reading[];
+  let zoomed: Zoomed[];
+  beforeAll(async () => {
+    const atEachWidth = (html: string, widths: readonly number[]) => widths.map((width) => ({ html, width }));
+    const alertOptions = {
+      instance: 'acme',
+      timeZone: 'America/New_York',
+      nowMs: ALERTS_NOW,
+      mailOlderThanHours: 24,
+    };
+    const sample = renderReport(sampleModel()).html;
+    const groups = [
+      atEachWidth(renderReport(longStringModel()).html, WIDTHS),
+      atEachWidth(sample, WIDTHS),
+      atEachWidth(renderAlertMessage(longAlerts(), alertOptions).html, WIDTHS),
+      atEachWidth(renderReport(longNamesModel()).html, PHONES),
+      atEachWidth(sample, [600, 900]),
+    ];
+    // The zoom changes the page, so it comes last.
+    const answers = await probeInChromium<Answer>(
+      groups.flat(),
+      `(doc) => ({ ...(${MEASURE})(doc), ...(${READ_NAMES})(doc), ...(${ZOOM_TEXT})(doc) })`,
+    );
+    const [long = [], sampled = [], alerts = [], names = [], zooms = []] = groups.map((group) =>
+      answers.splice(0, group.length),
+    );
+    report = { long, sample: sampled };
+    alert = alerts;
+    phones = names;
+    zoomed = zooms;
+  }, 180_000);
+
+  describe('the weekly report', () => {
+    it.each(WIDTHS.map((width, i) => [width, i] as const))(
+      'fits a %i px wide window without scrolling sideways, long Domo strings included',
+      (width, i) => {
+        expect(report.long[i]?.viewport).toBe(width);
+        expect(report.long[i]?.scrollWidth).toBeLessThanOrEqual(width);
+        expect(report.sample[i]?.scrollWidth).toBeLessThanOrEqual(width);
+      },
+    );
+
+    it('stacks the five headline boxes into one column on a phone, and keeps them in a row on a desktop', () => {
+      expect(report.sample[0]?.tileTops).toHaveLength(5);
+      expect(new Set(report.sample[0]?.tileTops).size).toBe(5);
+      expect(new Set(report.sample[1]?.tileTops).size).toBe(1);
+    });
+  });
+
+  describe('the alert mail', () => {
+    it.each(WIDTHS.map((width, i) => [width, i] as const))(
+      'fits a %i px wide window without scrolling sideways, long Domo strings included',
+      (width, i) => {
+        expect(alert[i]?.viewport).toBe(width);
+        expect(alert[i]?.scrollWidth).toBeLessThanOrEqual(width);
+      },
+    );
+  });
+
+  describe('the weekly report read on a phone and zoomed', () => {
+    it.each(PHONES.map((width, i) => [width, i] as const))(
+      'keeps the words of a long name whole at %i px, and an e-mail address in the page',
+      (width, i) => {
+        const reading = phones[i];
+        // The failed logins and the most active users.
+        expect(reading?.cells).toBe(2);
+        expect(reading?.cut).toEqual([]);
+        expect(reading?.scrollWidth).toBeLessThanOrEqual(width);
+      },
+    );
+
+    it('lets the headline boxes grow with zoomed text instead of spilling their figures', () => {
+      for (const reading of zoomed) {
+        expect(reading.tiles).toBe(5);
+        expect(reading.spilt).toEqual([]);
+      }
+    });
+  });
+});
