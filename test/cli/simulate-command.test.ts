@@ -21,22 +21,44 @@ afterAll(async () => {
 
 const exec = promisify(execFile);
 
-/**
- * What a shell makes of the command `simulate` printed: bash runs the printed lines with a function
- * standing in for the CLI's command ({@link cliCommand}), which prints the credentials it sees and
- * the words it is given.
- */
-async function shellRead(
-  printed: string,
-  env: Record<string, string> = {},
-): Promise<{ env: string[]; argv: string[] }> {
+/** The command in what `simulate` printed: the indented lines under "Pull it with:". */
+const commandBlock = (printed: string): string => {
   const block = /Pull it with:\n((?: {2}.*\n)+)/.exec(printed)?.[1];
   if (block === undefined) throw new Error(`no command in: ${printed}`);
-  const cli = 'cli() { printf "%s\\0" "$DOMO_CLIENT_ID" "$DOMO_CLIENT_SECRET" "$@"; }';
-  const script = `${cli}\n${block.replace(` ${cliCommand()} `, ' cli ')}`;
-  const { stdout } = await exec('bash', ['-c', script], { env: { ...process.env, ...env } });
-  const [id = '', secret = '', ...argv] = stdout.split('\0').slice(0, -1);
-  return { env: [id, secret], argv };
+  return block;
+};
+
+/**
+ * What a shell makes of the commands `simulate` printed, all in one bash run (in a full suite run
+ * each bash started from the worker took ~0.6 CPU-s, see test/cli/command-line.test.ts): bash runs
+ * the printed lines with a function standing in for the CLI's command ({@link cliCommand}), which
+ * prints the count of its words, the credentials it sees and the words it is given.
+ */
+async function shellReadAll(
+  printed: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ env: string[]; argv: string[] }[]> {
+  const cli = 'cli() { printf "%s\\0" "$#" "$DOMO_CLIENT_ID" "$DOMO_CLIENT_SECRET" "$@"; }';
+  const blocks = printed.map((out) => commandBlock(out).replace(` ${cliCommand()} `, ' cli '));
+  const { stdout } = await exec('bash', ['-c', [cli, ...blocks].join('\n')], {
+    env: { ...process.env, ...env },
+  });
+  const fields = stdout.split('\0').slice(0, -1);
+  const reads: { env: string[]; argv: string[] }[] = [];
+  for (let at = 0; at < fields.length; ) {
+    const count = Number(fields[at]);
+    const [id = '', secret = '', ...argv] = fields.slice(at + 1, at + 3 + count);
+    reads.push({ env: [id, secret], argv });
+    at += 3 + count;
+  }
+  return reads;
+}
+
+/** What a shell makes of the command `simulate` printed ({@link shellReadAll}). */
+async function shellRead(printed: string, env: Record<string, string> = {}) {
+  const reads = await shellReadAll([printed], env);
+  expect(reads).toHaveLength(1);
+  return reads[0] as { env: string[]; argv: string[] };
 }
 
 /** What `simulate` prints for `flags`. */
@@ -51,11 +73,16 @@ async function printed(flags: string[]): Promise<string> {
   return stdout();
 }
 
-/** The ingest command `simulate` prints for `flags`, as a shell reads it, from `ingest` on. */
-async function printedIngest(flags: string[]): Promise<string> {
-  const { argv } = await shellRead(await printed(flags));
-  expect(argv[0]).toBe('ingest');
-  return argv.join(' ');
+/** The ingest commands `simulate` prints for each of `flagSets`, as a shell reads them, from `ingest` on. */
+async function printedIngests(flagSets: string[][]): Promise<string[]> {
+  const outs: string[] = [];
+  for (const flags of flagSets) outs.push(await printed(flags));
+  const reads = await shellReadAll(outs);
+  expect(reads).toHaveLength(flagSets.length);
+  return reads.map(({ argv }) => {
+    expect(argv[0]).toBe('ingest');
+    return argv.join(' ');
+  });
 }
 
 describe('simulate: the printed ingest command', () => {
@@ -101,30 +128,22 @@ describe('simulate: the printed ingest command', () => {
 
 describe('simulate: the printed ingest command and the time zone of docString times', () => {
   it('passes --doc-time-zone when docString times are in a zone other than UTC', async () => {
-    expect(
-      await printedIngest(['--time-format', 'docString', '--doc-time-zone', 'America/New_York']),
-    ).toMatch(/ --backfill-days 2 --doc-time-zone America\/New_York$/);
-    expect(
-      await printedIngest([
-        '--to',
-        '2026-11-20T10:30:00Z',
-        '--time-format',
-        'docString',
-        '--doc-time-zone',
-        'Asia/Calcutta',
-      ]),
-    ).toMatch(/ --to 2026-11-20T11:00:00Z --doc-time-zone Asia\/Kolkata$/);
+    const [newYork, calcutta] = await printedIngests([
+      ['--time-format', 'docString', '--doc-time-zone', 'America/New_York'],
+      ['--to', '2026-11-20T10:30:00Z', '--time-format', 'docString', '--doc-time-zone', 'Asia/Calcutta'],
+    ]);
+    expect(newYork).toMatch(/ --backfill-days 2 --doc-time-zone America\/New_York$/);
+    expect(calcutta).toMatch(/ --to 2026-11-20T11:00:00Z --doc-time-zone Asia\/Kolkata$/);
   });
 
   it('leaves it out where the zone changes no time: UTC (under any name), epochMs and iso', async () => {
-    for (const flags of [
+    const commands = await printedIngests([
       ['--time-format', 'docString'],
       ['--time-format', 'docString', '--doc-time-zone', 'Etc/GMT'],
       ['--time-format', 'epochMs', '--doc-time-zone', 'America/New_York'],
       ['--time-format', 'iso', '--doc-time-zone', 'America/New_York'],
-    ]) {
-      expect(await printedIngest(flags)).not.toContain('--doc-time-zone');
-    }
+    ]);
+    for (const command of commands) expect(command).not.toContain('--doc-time-zone');
   });
 
   it('prints a command that pulls every docString entry into their hours, none quarantined', async () => {
