@@ -4,10 +4,13 @@
  * in its data's publication hour (`YYYYMMDDHH`): what tells an older database from a newer one.
  */
 
+/** The publication hour (`YYYYMMDDHH`) an ip-location-db package version ends in, if any. */
+const publicationHour = (packageVersion: string): string | undefined => /(\d{10})$/.exec(packageVersion)?.[1];
+
 /** The date (`YYYY-MM-DD`) an ip-location-db package version's data was published; undefined without one. */
 export function releaseDateOf(packageVersion: string): string | undefined {
-  const match = /(\d{4})(\d{2})(\d{2})(\d{2})$/.exec(packageVersion);
-  return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
+  const hour = publicationHour(packageVersion);
+  return hour === undefined ? undefined : `${hour.slice(0, 4)}-${hour.slice(4, 6)}-${hour.slice(6, 8)}`;
 }
 
 /**
@@ -27,9 +30,10 @@ export function geoReleaseDate(version: string): string | undefined {
 function stampsOf(version: string): Map<string, string> | undefined {
   const stamps = new Map<string, string>();
   for (const part of version.split('+')) {
-    const match = /^([^@]+)@.*?(\d{10})$/.exec(part);
-    if (!match) return undefined;
-    stamps.set(match[1] as string, match[2] as string);
+    const at = part.indexOf('@');
+    const hour = publicationHour(part);
+    if (at <= 0 || hour === undefined) return undefined;
+    stamps.set(part.slice(0, at), hour);
   }
   return stamps;
 }
