@@ -49,6 +49,20 @@ describe('an --out that is another lake is refused before anything is written (e
     await untouched();
   });
 
+  it('alerts, into a lake ingest wrote, and into a demo lake', async () => {
+    const r = await run(['alerts', '--lake', lake, '--out', other]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain(
+      `error: --out ${other} is a lake (it holds activity_log/, state/): alerts would write alerts.eml, .html, .txt and alerts.lake.json into it; pass an --out that is no lake (a new or empty directory, e.g. ./out)`,
+    );
+    const demo = await run(['alerts', '--lake', lake, '--out', demoLake]);
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toContain(
+      `error: --out ${demoLake} is a demo's lake (it holds ${DEMO_MARKER}, coverage/)`,
+    );
+    await untouched();
+  });
+
   it('demo, into a lake ingest wrote', async () => {
     const r = await run([
       'demo',

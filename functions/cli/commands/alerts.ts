@@ -39,7 +39,8 @@ import {
   parseTimeZone,
   parseWholeNumber,
 } from '../options.ts';
-import { assertOutOutsideLake } from '../out-outside-lake.ts';
+import { assertOutNotALake } from '../out-not-a-lake.ts';
+import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { showingWhile } from '../phase-status.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
@@ -88,7 +89,8 @@ Options:
                           when no alert: a run without alerts removes an earlier
                           run's message only if it is of the same lake and
                           instance, and leaves any other (another lake's, the
-                          demo's); not the lake or a directory inside it
+                          demo's); not the lake, a directory inside it, or
+                          another lake
   --time-zone <zone>      zone of "hour of day" and of the times shown (default
                           UTC)
   --burst-failures <n>    failed logins that make a burst (default ${DEFAULT_ALERT_SETTINGS.burstFailures}, ${rangeOf('burstFailures')})
@@ -305,16 +307,20 @@ function parseSpan(
   };
 }
 
-/** `--out` (checked already), made absolute; refused where the message files would land in a lake. */
-function alertsOutDir(out: string, lake: LakeOption): string {
+const ALERTS_WRITES: OutWrites = {
+  command: 'alerts',
+  files: 'alerts.eml, .html, .txt and alerts.lake.json',
+};
+
+/**
+ * `--out` (checked already), made absolute; refused where the message files would land in a lake:
+ * the lake read, or another one, whose folders they would land among (as `report`'s would).
+ */
+async function alertsOutDir(out: string, lake: LakeOption): Promise<string> {
   const outDir = resolve(out);
   // The lake is not modified (--help): not even by the message files.
-  if (lake.spec.kind === 'fs') {
-    assertOutOutsideLake(out, lake.spec.dir, {
-      command: 'alerts',
-      files: 'alerts.eml, .html, .txt and alerts.lake.json',
-    });
-  }
+  if (lake.spec.kind === 'fs') assertOutOutsideLake(out, lake.spec.dir, ALERTS_WRITES);
+  await assertOutNotALake(out, ALERTS_WRITES);
   return outDir;
 }
 
@@ -330,7 +336,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   // parsed once for both: a script's first error stays the same.
   assertDirectoryOption('--out', values.out);
   const lake = parseLakeOption(values.lake);
-  const outDir = alertsOutDir(values.out, lake);
+  const outDir = await alertsOutDir(values.out, lake);
   const target = await openLakeTarget(lake, values.instance, { access: 'read' });
   const label = `alerts ${target.instance}: reading the lake's hours`;
   const result = await showingWhile(io.stderr, label, () =>
