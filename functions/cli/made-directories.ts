@@ -1,5 +1,4 @@
-import { readdirSync } from 'node:fs';
-import { readdir, rmdir } from 'node:fs/promises';
+import { readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -7,13 +6,13 @@ import { join } from 'node:path';
  * which refuses a directory with anything in it: a file written meanwhile stays, with its folders.
  * Symbolic links count as files. True when `dir` is gone.
  */
-async function removeEmptyTree(dir: string): Promise<boolean> {
+function removeEmptyTree(dir: string): boolean {
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = readdirSync(dir, { withFileTypes: true });
     for (const entry of entries) {
-      if (!entry.isDirectory() || !(await removeEmptyTree(join(dir, entry.name)))) return false;
+      if (!entry.isDirectory() || !removeEmptyTree(join(dir, entry.name))) return false;
     }
-    await rmdir(dir);
+    rmdirSync(dir);
     return true;
   } catch {
     return false;
@@ -25,33 +24,22 @@ async function removeEmptyTree(dir: string): Promise<boolean> {
  * the deepest with its empty folders, then each parent made with it, stopping at the first that
  * holds anything. Returns the shallowest removed, or undefined when none was. Directories that were
  * there before are never in `made`, so never removed.
+ *
+ * Synchronous, for a signal's handler too: it says what it left once this has returned, so what it
+ * says is what happened, not a guess a file written meanwhile could make untrue. A made directory
+ * holds a few empty folders at most, or stops the removal at its first file.
  */
-export async function removeMadeDirectories(made: readonly string[]): Promise<string | undefined> {
+export function removeMadeDirectories(made: readonly string[]): string | undefined {
   const [deepest, ...parents] = made;
-  if (deepest === undefined || !(await removeEmptyTree(deepest))) return undefined;
+  if (deepest === undefined || !removeEmptyTree(deepest)) return undefined;
   let removed = deepest;
   for (const parent of parents) {
     try {
-      await rmdir(parent);
+      rmdirSync(parent);
     } catch {
       break;
     }
     removed = parent;
   }
   return removed;
-}
-
-/**
- * True when `dir` holds no file, only folders or nothing (or is gone): what
- * {@link removeMadeDirectories} removes whole. Synchronous, for a signal's handler, which says what
- * it leaves before it starts removing.
- */
-export function holdsNoFile(dir: string): boolean {
-  try {
-    return readdirSync(dir, { withFileTypes: true }).every(
-      (entry) => entry.isDirectory() && holdsNoFile(join(dir, entry.name)),
-    );
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT';
-  }
 }

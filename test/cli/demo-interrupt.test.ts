@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,6 +47,8 @@ async function interruptedDemo(
   size: readonly string[] = ['--days', '1', '--users', '2'],
   /** Signals sent one after the other: 2 for a user pressing Ctrl-C twice. */
   signals = 1,
+  /** Runs just after the signals were handled, before the demo's next step: a file landing then. */
+  afterSignal: () => void = () => {},
 ) {
   let listener: ((name: InterruptName) => void) | undefined;
   const quits: InterruptName[] = [];
@@ -78,6 +80,7 @@ async function interruptedDemo(
       sent = true;
       setImmediate(() => {
         for (let n = 0; n < signals; n++) listener?.('SIGINT');
+        afterSignal();
       });
     }
     return write(chunk);
@@ -228,8 +231,62 @@ describe('demo: Ctrl-C in the report step, the --out made by this run still empt
     expect(run.quits).toEqual(['SIGINT']);
     // Gone where the process would have ended (the stand-in's quit lets the demo write it again).
     expect(atQuit.out).toBe(false);
-    expect(run.message).toBe(interruptedLine('SIGINT', { lake, out }, 'writing', true));
+    expect(run.message).toBe(interruptedLine('SIGINT', { lake, out }, 'writing', 'removed'));
     expect(run.message).toContain(`; ${out} was made by this run and is removed again`);
+  });
+
+  it('says what became of it when a file lands there just after the signal', async () => {
+    const lake = join(dir, 'report-late-file', 'lake');
+    const out = join(dir, 'report-late-file', 'out');
+    const atQuit: { out?: boolean } = {};
+    let landed = false;
+    const run = await interruptedDemo(
+      lake,
+      'running the query catalog',
+      () => {
+        atQuit.out = existsSync(out);
+      },
+      ['--days', '1', '--users', '2'],
+      1,
+      () => {
+        // The report step's first file, written as the signal is handled: into the directory if
+        // it is still there, never making it again.
+        try {
+          writeFileSync(join(out, 'report.html'), '<p>this run</p>', { flag: 'wx' });
+          landed = true;
+        } catch (error) {
+          expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+        }
+      },
+    );
+    expect(run.quits).toEqual(['SIGINT']);
+    // The line says what the process leaves: removed only if it is gone, kept if it is there.
+    expect(atQuit.out).toBe(landed);
+    expect(run.message).toBe(
+      interruptedLine('SIGINT', { lake, out }, 'writing', landed ? 'kept' : 'removed'),
+    );
+    expect(run.message).toContain(
+      `; ${out} was made by this run and is ${landed ? "kept, as it holds part of this run's report" : 'removed again'}`,
+    );
+  });
+});
+
+describe('demo: Ctrl-C in the report step, the --out made by this run holding its report', () => {
+  it('keeps the --out it made, and says why and what to do', async () => {
+    const lake = join(dir, 'report-written-out', 'lake');
+    const out = join(dir, 'report-written-out', 'out');
+    const atQuit: { files?: string[] } = {};
+    const run = await interruptedDemo(lake, "evaluating the week's security alerts", () => {
+      atQuit.files = readdirSync(out).sort();
+    });
+    expect(run.quits).toEqual(['SIGINT']);
+    expect(atQuit.files).toEqual(
+      expect.arrayContaining(['report.eml', 'report.html', 'report.json', 'report.txt']),
+    );
+    expect(run.message).toBe(interruptedLine('SIGINT', { lake, out }, 'writing', 'kept'));
+    expect(run.message).toContain(
+      `; ${out} was made by this run and is kept, as it holds part of this run's report and alerts: remove it, or run the demo again to write them whole`,
+    );
   });
 });
 
@@ -278,10 +335,10 @@ describe('demo: Ctrl-C while it clears an earlier demo lake', () => {
     expect(seen).toEqual([DEMO_MARKER, 'activity_log', 'coverage']);
     const shown = `${join(dir, 'while-clearing')}/out`;
     // The output directory did not exist: this run made it, for a report it did not reach.
-    expect(interruptedLine('SIGINT', { lake, out: shown }, 'clearing', true)).toBe(
+    expect(interruptedLine('SIGINT', { lake, out: shown }, 'clearing', 'removed')).toBe(
       `demo interrupted (SIGINT): ${lake} holds part of an earlier demo's lake (the next demo run clears and replaces it); ${shown} was made by this run and is removed again`,
     );
-    expect(stderr()).toContain(`${interruptedLine('SIGINT', { lake, out: shown }, 'clearing', true)}\n`);
+    expect(stderr()).toContain(`${interruptedLine('SIGINT', { lake, out: shown }, 'clearing', 'removed')}\n`);
   });
 
   it('as a process: dies of the signal, saying so, and leaves a lake the next demo replaces', async () => {

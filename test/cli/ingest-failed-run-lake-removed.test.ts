@@ -69,7 +69,7 @@ describe.concurrent('removeMadeDirectories', () => {
     const made = await makeDirectory(join(top, 'a', 'lake'));
     expect(made).toEqual([join(top, 'a', 'lake'), join(top, 'a'), top]);
     await mkdir(join(top, 'a', 'lake', 'state', 'instance=main'), { recursive: true });
-    expect(await removeMadeDirectories(made)).toBe(top);
+    expect(removeMadeDirectories(made)).toBe(top);
     expect(existsSync(top)).toBe(false);
   });
 
@@ -78,19 +78,19 @@ describe.concurrent('removeMadeDirectories', () => {
     const made = await makeDirectory(join(top, 'lake'));
     await mkdir(join(top, 'lake', 'state'), { recursive: true });
     await writeFile(join(top, 'lake', 'state', 'note.json'), '{}');
-    expect(await removeMadeDirectories(made)).toBeUndefined();
+    expect(removeMadeDirectories(made)).toBeUndefined();
     expect(await readdir(join(top, 'lake', 'state'))).toEqual(['note.json']);
 
     const beside = join(dir, 'unit-beside');
     const madeBeside = await makeDirectory(join(beside, 'lake'));
     await mkdir(join(beside, 'lake'), { recursive: true });
     await writeFile(join(beside, 'other.txt'), 'mine');
-    expect(await removeMadeDirectories(madeBeside)).toBe(join(beside, 'lake'));
+    expect(removeMadeDirectories(madeBeside)).toBe(join(beside, 'lake'));
     expect(await readdir(beside)).toEqual(['other.txt']);
   });
 
   it('makes nothing of a directory that exists', async ({ expect }) => {
     expect(await makeDirectory(dir)).toEqual([]);
-    expect(await removeMadeDirectories([])).toBeUndefined();
+    expect(removeMadeDirectories([])).toBeUndefined();
   });
 });

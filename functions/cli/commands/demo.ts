@@ -25,7 +25,7 @@ import { jsonOutput } from '../json-output.ts';
 import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
-import { holdsNoFile, removeMadeDirectories } from '../made-directories.ts';
+import { removeMadeDirectories } from '../made-directories.ts';
 import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
@@ -64,10 +64,10 @@ Options:
 
 Ctrl-C stops it at once and says what it left: an incomplete lake (or an
 earlier demo's, partly cleared), which the next demo run replaces, and in --out
-the report and alerts of an earlier run (an --out it made and wrote no file into
-yet is removed). During the ingest it first records the run as stopped early,
-as ingest does, so that status on the lake says so (a few seconds at most;
-Ctrl-C again quits without waiting).
+the report and alerts of an earlier run (an --out it made is removed, or kept,
+saying so, once it holds part of this run's report). During the ingest it first
+records the run as stopped early, as ingest does, so that status on the lake
+says so (a few seconds at most; Ctrl-C again quits without waiting).
 
 One demo at a time builds a lake: a second demo on the same --lake is refused
 at once (exit 1); the lock of a demo that crashed or was killed does not count.
@@ -202,16 +202,15 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     if (run.stopping) return interrupts.quit(name);
     run.progress.done();
     status.stop();
-    // Made by this run for a report it did not reach, or has not written a file of yet (its queries
-    // run for a while first): removed, as a demo that fails removes it.
-    const outMade = madeOut.length > 0 && (run.stage !== 'writing' || holdsNoFile(outDir));
+    // Made by this run: removed, as a demo that fails removes it, unless it holds a file (the
+    // report step writes its files after its queries). Removed before the line is written, so the
+    // line says what became of it, also when a file landed just as the signal came.
+    const outMade = madeOut.length === 0 ? undefined : removeMadeDirectories(madeOut) ? 'removed' : 'kept';
     const line = interruptedLine(name, shown, run.stage, outMade);
     io.stderr.write(`${wrapNote(line, terminalWidth(io.stderr)).join('\n')}\n`);
     const windDown = run.windDown?.(name);
-    if (windDown === undefined && !outMade) return interrupts.quit(name);
-    const cleared = outMade ? removeMadeDirectories(madeOut) : Promise.resolve(undefined);
-    const wound = windDown === undefined ? Promise.resolve() : within(windDown, WIND_DOWN_MS);
-    run.stopping = Promise.all([wound, cleared]).then(() => interrupts.quit(name));
+    if (windDown === undefined) return interrupts.quit(name);
+    run.stopping = within(windDown, WIND_DOWN_MS).then(() => interrupts.quit(name));
   });
   let sim: Simulator | undefined;
   try {
@@ -286,7 +285,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
       return result;
     });
   } catch (error) {
-    await removeMadeDirectories(madeOut);
+    removeMadeDirectories(madeOut);
     throw error;
   } finally {
     stopListening();
@@ -355,27 +354,42 @@ export function exploreCommandLines(args: readonly string[], width: number): str
 }
 
 /**
+ * What became of an output directory this run made, on a signal: removed, or kept because it held
+ * a file ({@link removeMadeDirectories}).
+ */
+export type MadeOutcome = 'removed' | 'kept';
+
+/** What a signal leaves in the output directory; `outMade` when this run made it. */
+function outLeft(out: string, stage: DemoStage, outMade: MadeOutcome | undefined): string {
+  if (outMade === 'removed') return `${out} was made by this run and is removed again`;
+  if (outMade === 'kept') {
+    return stage === 'writing'
+      ? `${out} was made by this run and is kept, as it holds part of this run's report and alerts: remove it, or run the demo again to write them whole`
+      : `${out} was made by this run and is kept, as it holds files this run did not write: look at them before you remove it`;
+  }
+  return stage === 'writing'
+    ? `${out} may hold part of this run's report and alerts, beside an earlier run's`
+    : `${out} holds nothing of this run: any report or alerts there are an earlier run's`;
+}
+
+/**
  * What a signal leaves behind: a lake the next demo replaces (an earlier demo's lake partly
  * cleared, or this run's incomplete one), and an output directory that holds none of this run's
  * report and alerts (what is there is an earlier run's) or, once the report step has begun, part of
- * them beside an earlier run's; one this run made (`outMade`) and wrote nothing into is removed.
+ * them beside an earlier run's; one this run made is removed, or kept when it holds a file
+ * (`outMade`: what became of it).
  */
 export function interruptedLine(
   name: InterruptName,
   shown: { lake: string; out: string },
   stage: DemoStage,
-  outMade = false,
+  outMade?: MadeOutcome,
 ): string {
   const lake =
     stage === 'clearing'
       ? `${shown.lake} holds part of an earlier demo's lake (the next demo run clears and replaces it)`
       : `${shown.lake} is incomplete (the next demo run replaces it)`;
-  const out = outMade
-    ? `${shown.out} was made by this run and is removed again`
-    : stage === 'writing'
-      ? `${shown.out} may hold part of this run's report and alerts, beside an earlier run's`
-      : `${shown.out} holds nothing of this run: any report or alerts there are an earlier run's`;
-  return `demo interrupted (${name}): ${lake}; ${out}`;
+  return `demo interrupted (${name}): ${lake}; ${outLeft(shown.out, stage, outMade)}`;
 }
 
 /** Ingests the simulator into the lake the way the scheduled ingest does. */

@@ -361,10 +361,10 @@ async function removingMadeLakeOnFailure(
 ): Promise<IngestCommandResult> {
   try {
     const result = await run;
-    if (stopped(result)) await removeMadeDirectories(made);
+    if (stopped(result)) removeMadeDirectories(made);
     return result;
   } catch (error) {
-    await removeMadeDirectories(made);
+    removeMadeDirectories(made);
     throw error;
   }
 }

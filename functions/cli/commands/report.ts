@@ -147,7 +147,7 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
   // week; and removed again at once if this made it (the writes make it again): the queries take a
   // while, and a Ctrl-C, which ends the process there, left an empty --out behind, as did a failed
   // query, where ingest removes a lake directory it made for nothing.
-  await removeMadeDirectories(await makeDirectory(mailer.dir));
+  removeMadeDirectories(await makeDirectory(mailer.dir));
   let outcome: WeeklyReportOutcome;
   try {
     const run = await sendWeeklyReports(
