@@ -66,11 +66,17 @@ export function alertId(instance: string, kind: AlertKind, eventIds: readonly st
 }
 
 /** One line of `alerts/instance=<i>/dt=<d>/<id>.json`: the alert and when it was found. */
-export interface AlertRecord extends Omit<Alert, 'event_ids'> {
+export interface AlertRecord extends Omit<Alert, 'event_ids' | 'geo_db_version'> {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */
   event_ids: string;
   detected_at: string;
   run_id: string;
+  /**
+   * Null when the alert carries none (not a place alert, or taken in before it was recorded); a
+   * line archived before the key was written reads as null too: the JSON SerDes read a missing key
+   * as null.
+   */
+  geo_db_version: string | null;
 }
 
 /** The archived form of an alert, its keys in column order. */
@@ -87,6 +93,7 @@ export const alertRecord = (alert: Alert, detectedAtMs: number, runId: string): 
   event_ids: alert.event_ids.join(','),
   detected_at: new Date(detectedAtMs).toISOString(),
   run_id: runId,
+  geo_db_version: alert.geo_db_version ?? null,
 });
 
 /**
@@ -110,4 +117,9 @@ export const ALERT_COLUMNS: readonly Column[] = [
   { name: 'event_ids', glue: 'string', comment: 'the triggering activity_log event ids, comma-separated' },
   { name: 'detected_at', glue: 'string', comment: 'ISO time the alert was first found' },
   { name: 'run_id', glue: 'string', comment: 'alerts run that found it' },
+  {
+    name: 'geo_db_version',
+    glue: 'string',
+    comment: 'geo database that placed the sign-in of a place alert; null for other kinds and older alerts',
+  },
 ];

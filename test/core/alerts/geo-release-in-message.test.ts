@@ -13,7 +13,13 @@ import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
-import { activityKey, DAY_MS, HOUR_MS, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
+import {
+  activityKey,
+  alertKey,
+  DAY_MS,
+  HOUR_MS,
+  lakeTimestamp,
+} from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import { esc } from '../../../functions/core/report/html-escape.ts';
@@ -82,6 +88,24 @@ describe('the alerts name the geo data release that placed their sign-ins', () =
     expect(message?.alerts.map((a) => a.geo_db_version)).toEqual([JUNE, JUNE, JUNE]);
     expect(textWords(message?.text ?? '')).toContain(credit('2026-06-01'));
     expect(message?.html).toContain(esc(credit('2026-06-01')));
+  });
+
+  it('the archive keeps the release of each place alert, for the Glue table alerts', async () => {
+    const store = await tripLake();
+    const { raised } = await runAlerts(
+      { store, clock: { now: () => EIGHT + HOUR_MS + 15 * MIN }, log: silentLog, channels: [] },
+      { instance: 'default', settings: settings(), runId: 'run', startMs: DAY },
+    );
+    const archived = raised.map((alert) => {
+      const key = alertKey('default', alert.event_time_ms, alert.id);
+      const body = store.objects.get(key)?.body;
+      return JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
+    });
+    expect(archived.map((line) => [line.kind, line.geo_db_version])).toEqual([
+      ['impossible_travel', JUNE],
+      ['new_country', JUNE],
+      ['new_network', JUNE],
+    ]);
   });
 
   const placeAlert = (fields: Partial<Alert>): Alert =>
