@@ -40,6 +40,7 @@ const alertSchema = z.object({
   ip_address: z.string().nullable(),
   event_ids: z.array(z.string()),
   geo_db_version: z.string().optional(),
+  departure_geo_db_version: z.string().optional(),
 });
 
 /**

@@ -43,6 +43,12 @@ export interface Alert {
    * kinds, and from alerts taken in before it was recorded.
    */
   geo_db_version?: string;
+  /**
+   * For `impossible_travel`, the geo database that placed the journey's departure (the user's
+   * previous sign-in), when known: it may be another than the arrival's (a sign-in enriched before
+   * a geo data update), and the message then names both.
+   */
+  departure_geo_db_version?: string;
 }
 
 /** What `alerts --format json` lists for each alert (the archive holds a few more fields). */
@@ -66,7 +72,8 @@ export function alertId(instance: string, kind: AlertKind, eventIds: readonly st
 }
 
 /** One line of `alerts/instance=<i>/dt=<d>/<id>.json`: the alert and when it was found. */
-export interface AlertRecord extends Omit<Alert, 'event_ids' | 'geo_db_version'> {
+export interface AlertRecord
+  extends Omit<Alert, 'event_ids' | 'geo_db_version' | 'departure_geo_db_version'> {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */
   event_ids: string;
   detected_at: string;

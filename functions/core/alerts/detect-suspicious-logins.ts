@@ -89,7 +89,8 @@ interface UserState {
   span?: string;
 }
 
-type Finding = [AlertKind, string];
+/** A finding: its kind and evidence, and for a journey the geo database that placed its departure. */
+type Finding = [AlertKind, string, string?];
 
 /** Whether the user has the placed history sign-ins a new country or a new owner needs to count. */
 const enoughPlaces = (state: UserState, input: DetectionInput): boolean =>
@@ -159,6 +160,7 @@ function impossibleJourney(
   return [
     'impossible_travel',
     `${previous.country} to ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before} from ${previous.ipAddress ?? '?'}`,
+    previous.geoDbVersion,
   ];
 }
 
@@ -175,6 +177,7 @@ function placeFindings(login: AlertEvent, state: UserState, input: DetectionInpu
     timeMs: login.event_time_ms,
     country,
     ipAddress: login.ip_address,
+    ...(login.geo_db_version == null ? {} : { geoDbVersion: login.geo_db_version }),
   };
   return found;
 }
@@ -215,17 +218,19 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       ip_address: login.ip_address,
       event_ids: [login.event_id],
     };
-    const raise = (kind: AlertKind, evidence: string, placedBy?: string) =>
+    const raise = (kind: AlertKind, evidence: string, placedBy?: string, departedBy?: string) =>
       alerts.push({
         ...base,
         id: alertId(instance, kind, base.event_ids),
         kind,
         evidence,
         ...(placedBy === undefined ? {} : { geo_db_version: placedBy }),
+        ...(departedBy === undefined ? {} : { departure_geo_db_version: departedBy }),
       });
     // A place finding needs a country, so the sign-in was looked up: its database placed it.
     const placedBy = login.geo_db_version ?? undefined;
-    for (const [kind, evidence] of placeFindings(login, state, input)) raise(kind, evidence, placedBy);
+    for (const [kind, evidence, departedBy] of placeFindings(login, state, input))
+      raise(kind, evidence, placedBy, departedBy);
     const local = wallTime(login.event_time_ms, settings.timeZone);
     const history = state.history;
     const near = loginsNear(history, local.hour);

@@ -60,6 +60,7 @@ export const signInsOf = (events: readonly AlertEvent[]): SignIn[] =>
             ip_address: e.ip_address,
             ip_country: e.ip_country ?? null,
             ip_asn: e.ip_asn ?? null,
+            geo_db_version: e.geo_db_version ?? null,
           },
         ]
       : [],

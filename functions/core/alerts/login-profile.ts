@@ -21,8 +21,11 @@ import { wallTime } from '../zoned-time.ts';
 import { addressKey } from './ip-network.ts';
 import { JsonObjectEntries } from './json-object-entries.ts';
 
-/** A user's last placed sign-in of one hour: [hour index, time ms, country, IP address]. */
-type Last = [number, number, string, string | null];
+/**
+ * A user's last placed sign-in of one hour: [hour index, time ms, country, IP address, the geo
+ * database that placed it (null when unknown)].
+ */
+type Last = [number, number, string, string | null, string | null];
 
 /**
  * How a user's addresses are stored: per address, `[address, first, ...gaps]`, its hours ascending
@@ -41,6 +44,8 @@ export interface SignIn {
   ip_address: string | null;
   ip_country: string | null;
   ip_asn: number | null;
+  /** The geo database that placed it; absent or null when unknown. */
+  geo_db_version?: string | null;
 }
 
 /** Where a user last signed in from (a sign-in the geo database placed). */
@@ -48,6 +53,11 @@ export interface LastPlace {
   timeMs: number;
   country: string;
   ipAddress: string | null;
+  /**
+   * The geo database that placed it, which a journey from there names beside the arrival's: absent
+   * when unknown (a record without one, or a profile stored before 2026-12-04).
+   */
+  geoDbVersion?: string;
 }
 
 /** One user's history before an instant, as suspicious_logins.sql aggregates it. */
@@ -85,10 +95,13 @@ export interface UserHistory {
 interface UserLog {
   /** Per fact: hour index, local hour of day, place (index into the profile's places), sign-ins. */
   facts: number[];
-  /** Per hour with a placed sign-in, its last one: hour index, time ms. */
-  lastTimes: number[];
-  /** Of the same: country, IP address. */
-  lastPlaces: (string | null)[];
+  /**
+   * Per hour with a placed sign-in, its last one: hour index, time ms, and its country and geo
+   * database as one index into the profile's (country, release) pairs, which are few.
+   */
+  lasts: number[];
+  /** Of the same: the IP address. */
+  lastAddresses: (string | null)[];
   /** Per address ({@link addressKey}) of placed sign-ins and hour it was used in: the hour index. */
   seenHours: number[];
   /** Of the same: the address. */
@@ -96,6 +109,8 @@ interface UserLog {
 }
 
 const FACT = 4;
+/** Items per last place in {@link UserLog.lasts}. */
+const LAST = 3;
 
 /** `[address, first hour, ...gaps]`: the gaps at least 1, so an edited file cannot move a use back in time. */
 const isStoredSeen = (entry: unknown): entry is [string, ...number[]] =>
@@ -127,16 +142,22 @@ const isStoredFact = (fact: unknown): fact is StoredFact =>
   isNumber(fact[4]);
 
 /**
- * A stored last place: [hour, time, country, address]; a profile stored before 2026-12-01 also
- * held the sign-in's event id (after the time), which made a fifth of the 64-hex ids of every
- * user's hours: it is dropped.
+ * A stored last place: [hour, time, country, address], then, when known, the index of its geo
+ * database in the profile's `geo_releases` (`releases`); a number, so this form and the one before
+ * 2026-12-01 cannot be taken for each other: that one also held the sign-in's event id (after the
+ * time), which made a fifth of the 64-hex ids of every user's hours, and is read with it dropped.
  */
-function storedLast(last: unknown): Last | undefined {
+function storedLast(last: unknown, releases: readonly unknown[]): Last | undefined {
   if (!Array.isArray(last) || !isNumber(last[0]) || !isNumber(last[1])) return undefined;
   if (last.length === 4 && isString(last[2]) && isStringOrNull(last[3]))
-    return [last[0], last[1], last[2], last[3]];
-  if (last.length === 5 && isString(last[2]) && isString(last[3]) && isStringOrNull(last[4]))
-    return [last[0], last[1], last[3], last[4]];
+    return [last[0], last[1], last[2], last[3], null];
+  if (last.length !== 5) return undefined;
+  if (isString(last[2]) && isStringOrNull(last[3]) && Number.isSafeInteger(last[4])) {
+    const release = releases[last[4]];
+    return isString(release) ? [last[0], last[1], last[2], last[3], release] : undefined;
+  }
+  if (isString(last[2]) && isString(last[3]) && isStringOrNull(last[4]))
+    return [last[0], last[1], last[3], last[4], null];
   return undefined;
 }
 
@@ -158,7 +179,8 @@ function lastPlaces(hour: number, signIns: readonly SignIn[]): Map<string, Last>
   }
   const lasts = new Map<string, Last>();
   for (const [user, login] of latest) {
-    lasts.set(user, [hour, login.event_time_ms, login.ip_country as string, login.ip_address]);
+    const release = login.geo_db_version ?? null;
+    lasts.set(user, [hour, login.event_time_ms, login.ip_country as string, login.ip_address, release]);
   }
   return lasts;
 }
@@ -174,19 +196,20 @@ function addressesOf(signIns: readonly SignIn[]): [string, string][] {
   return [...pairs.values()];
 }
 
-/** Keeps, of the entries of `stride` items of `values` (and of `others`, in step), those whose index `keep` accepts. */
+/**
+ * Keeps, of the entries of `stride` items of `values` (and of `others`, in step, one item per
+ * entry), those whose index `keep` accepts.
+ */
 function keepEntries<T, U>(values: T[], stride: number, keep: (i: number) => boolean, others?: U[]): void {
-  let to = 0;
-  for (let i = 0; i < values.length; i += stride) {
-    if (!keep(i)) continue;
-    for (let k = 0; k < stride; k++) {
-      values[to + k] = values[i + k] as T;
-      if (others) others[to + k] = others[i + k] as U;
-    }
-    to += stride;
+  let kept = 0;
+  for (let n = 0; n * stride < values.length; n++) {
+    if (!keep(n * stride)) continue;
+    for (let k = 0; k < stride; k++) values[kept * stride + k] = values[n * stride + k] as T;
+    if (others) others[kept] = others[n] as U;
+    kept++;
   }
-  values.length = to;
-  if (others) others.length = to;
+  values.length = kept * stride;
+  if (others) others.length = kept;
 }
 
 /** A user's addresses as stored ({@link StoredSeen}), hours counted from `base`. */
@@ -260,6 +283,13 @@ export class LoginProfile {
   private readonly placeCountries: (string | null)[] = [];
   private readonly placeOwners: (number | null)[] = [];
   private readonly placeIndexes = new Map<string | null, Map<number | null, number>>();
+  /**
+   * The (country, geo database) pairs of last places ({@link UserLog.lasts}), by index, and the
+   * index of each.
+   */
+  private readonly lastCountries: string[] = [];
+  private readonly lastReleases: (string | null)[] = [];
+  private readonly lastIndexes = new Map<string, Map<string | null, number>>();
   /** One copy of each country and address string (most users use a few addresses every day). */
   private readonly strings = new Map<string, string>();
   /** Per hour index, the version of the activity object its facts were folded from (absent: unknown). */
@@ -372,10 +402,22 @@ export class LoginProfile {
     return index;
   }
 
+  private lastPlaceIndex(country: string, release: string | null): number {
+    const releases = this.lastIndexes.get(country) ?? new Map<string | null, number>();
+    this.lastIndexes.set(country, releases);
+    const known = releases.get(release);
+    if (known !== undefined) return known;
+    const index = this.lastCountries.length;
+    this.lastCountries.push(this.intern(country));
+    this.lastReleases.push(release === null ? null : this.intern(release));
+    releases.set(release, index);
+    return index;
+  }
+
   private log(user: string): UserLog {
     const known = this.logs.get(user);
     if (known !== undefined) return known;
-    const log: UserLog = { facts: [], lastTimes: [], lastPlaces: [], seenHours: [], seenAddresses: [] };
+    const log: UserLog = { facts: [], lasts: [], lastAddresses: [], seenHours: [], seenAddresses: [] };
     this.logs.set(user, log);
     return log;
   }
@@ -392,10 +434,10 @@ export class LoginProfile {
     this.touch(user, hour);
   }
 
-  private addLast(user: string, [hour, timeMs, country, ip]: Last): void {
+  private addLast(user: string, [hour, timeMs, country, ip, release]: Last): void {
     const log = this.log(user);
-    log.lastTimes.push(hour, timeMs);
-    log.lastPlaces.push(this.intern(country), ip === null ? null : this.intern(ip));
+    log.lasts.push(hour, timeMs, this.lastPlaceIndex(country, release));
+    log.lastAddresses.push(ip === null ? null : this.intern(ip));
     this.touch(user, hour);
   }
 
@@ -411,9 +453,9 @@ export class LoginProfile {
     const log = this.logs.get(user);
     if (log === undefined) return;
     keepEntries(log.facts, FACT, (i) => keep(log.facts[i] as number));
-    keepEntries(log.lastTimes, 2, (i) => keep(log.lastTimes[i] as number), log.lastPlaces);
+    keepEntries(log.lasts, LAST, (i) => keep(log.lasts[i] as number), log.lastAddresses);
     keepEntries(log.seenHours, 1, (i) => keep(log.seenHours[i] as number), log.seenAddresses);
-    if (log.facts.length + log.lastTimes.length + log.seenHours.length === 0) this.logs.delete(user);
+    if (log.facts.length + log.lasts.length + log.seenHours.length === 0) this.logs.delete(user);
   }
 
   /** The index of users by hour ({@link hourUsers}), built now if it was not. */
@@ -422,7 +464,7 @@ export class LoginProfile {
     this.hourUsers = new Map();
     for (const [user, log] of this.logs) {
       for (let i = 0; i < log.facts.length; i += FACT) this.touch(user, log.facts[i] as number);
-      for (let i = 0; i < log.lastTimes.length; i += 2) this.touch(user, log.lastTimes[i] as number);
+      for (let i = 0; i < log.lasts.length; i += LAST) this.touch(user, log.lasts[i] as number);
       for (const hour of log.seenHours) this.touch(user, hour);
     }
     return this.hourUsers;
@@ -480,14 +522,21 @@ export class LoginProfile {
 
   /** A user's last placed sign-in in the hours [from, to) (hour indexes). */
   private lastPlace(log: UserLog, from: number, to: number): LastPlace | undefined {
-    let last: LastPlace | undefined;
-    for (let i = 0; i < log.lastTimes.length; i += 2) {
-      const [hour, timeMs] = [log.lastTimes[i] as number, log.lastTimes[i + 1] as number];
+    let latest = -1;
+    for (let i = 0; i < log.lasts.length; i += LAST) {
+      const hour = log.lasts[i] as number;
       if (hour < from || hour >= to) continue;
-      if (!last || timeMs > last.timeMs)
-        last = { timeMs, country: log.lastPlaces[i] as string, ipAddress: log.lastPlaces[i + 1] ?? null };
+      if (latest < 0 || (log.lasts[i + 1] as number) > (log.lasts[latest + 1] as number)) latest = i;
     }
-    return last;
+    if (latest < 0) return undefined;
+    const place = log.lasts[latest + 2] as number;
+    const release = this.lastReleases[place] ?? null;
+    return {
+      timeMs: log.lasts[latest + 1] as number,
+      country: this.lastCountries[place] as string,
+      ipAddress: log.lastAddresses[latest / LAST] ?? null,
+      ...(release === null ? {} : { geoDbVersion: release }),
+    };
   }
 
   /** Forgets the hours before `beforeMs` (they are out of every history window still needed). */
@@ -518,7 +567,7 @@ export class LoginProfile {
   get size(): number {
     let n = 0;
     for (const log of this.logs.values())
-      n += log.facts.length / FACT + log.lastTimes.length / 2 + log.seenHours.length;
+      n += log.facts.length / FACT + log.lasts.length / LAST + log.seenHours.length;
     return n;
   }
 
@@ -537,6 +586,11 @@ export class LoginProfile {
     out.write(
       `{"version":2,"instance":${json(this.instance)},"time_zone":${json(this.timeZone)},"folded_from_ms":${json(this.foldedFromMs)},"folded_to_ms":${json(this.foldedToMs)}`,
     );
+    // Before the sections, so that a reader knows each last place's geo database as it reads it;
+    // left out when none is known, and the profile is written as before.
+    const releases = [...new Set(this.lastReleases)].filter((release) => release !== null);
+    const releaseIndex = new Map(releases.map((release, i) => [release, i]));
+    if (releases.length > 0) out.write(`,"geo_releases":${json(releases)}`);
     const section = (name: string, stored: (log: UserLog) => unknown[]): void => {
       out.write(`,${json(name)}:{`);
       let first = true;
@@ -564,8 +618,12 @@ export class LoginProfile {
     });
     section('last', (log) => {
       const lasts: unknown[] = [];
-      for (let i = 0; i < log.lastTimes.length; i += 2)
-        lasts.push([log.lastTimes[i], log.lastTimes[i + 1], log.lastPlaces[i], log.lastPlaces[i + 1]]);
+      for (let i = 0; i < log.lasts.length; i += LAST) {
+        const place = log.lasts[i + 2] as number;
+        const [country, release] = [this.lastCountries[place], this.lastReleases[place] ?? null];
+        const stored = [log.lasts[i], log.lasts[i + 1], country, log.lastAddresses[i / LAST]];
+        lasts.push(release === null ? stored : [...stored, releaseIndex.get(release)]);
+      }
       return lasts;
     });
     out.write(`,"folded_objects":${json(Object.fromEntries(this.versions))}`);
@@ -648,8 +706,11 @@ export class LoginProfile {
       },
       last(user, lasts) {
         if (!Array.isArray(lasts)) invalid();
-        once('last', user, profile.logs.get(user)?.lastTimes.length, (lasts as unknown[]).length === 0);
-        for (const item of lasts as unknown[]) profile.addLast(user, storedLast(item) ?? invalid());
+        once('last', user, profile.logs.get(user)?.lasts.length, (lasts as unknown[]).length === 0);
+        const releases = header.get('geo_releases') ?? [];
+        if (!Array.isArray(releases)) invalid();
+        for (const item of lasts as unknown[])
+          profile.addLast(user, storedLast(item, releases as unknown[]) ?? invalid());
       },
       folded_objects(hour, version) {
         if (!/^\d+$/.test(hour) || !isString(version)) invalid();

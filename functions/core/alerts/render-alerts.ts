@@ -206,14 +206,21 @@ const PLACED_KINDS: ReadonlySet<AlertKind> = new Set(['impossible_travel', 'new_
 
 /**
  * The geo data's credit when a listed alert names a place: the releases that placed those alerts'
- * sign-ins (a place is only as current as its release), then the attribution (its licence, CC BY
- * 4.0, asks for it wherever the data is shown, as the weekly report's footer gives it).
+ * sign-ins (a place is only as current as its release), with a journey's departure when another
+ * release placed it, then the attribution (its licence, CC BY 4.0, asks for it wherever the data
+ * is shown, as the weekly report's footer gives it).
  */
 function geoNote(listed: readonly Alert[]): string {
   const placed = listed.filter((alert) => PLACED_KINDS.has(alert.kind));
   if (placed.length === 0) return '';
+  const journeys = placed.flatMap(({ kind, geo_db_version: arrival, departure_geo_db_version: departure }) =>
+    kind === 'impossible_travel' && arrival !== undefined && departure !== undefined
+      ? [{ departure, arrival }]
+      : [],
+  );
   return geoCredit(
     placed.flatMap((alert) => (alert.geo_db_version === undefined ? [] : [alert.geo_db_version])),
+    journeys,
   );
 }
 

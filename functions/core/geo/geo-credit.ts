@@ -22,16 +22,61 @@ function listed(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-function datesPhrase(dates: readonly string[]): string | undefined {
+/**
+ * A journey's two sign-ins' geo databases: the departure's (the user's previous sign-in) may have
+ * been placed by an older release than the arrival's (enriched before a geo data update).
+ */
+export interface JourneyReleases {
+  departure: string;
+  arrival: string;
+}
+
+type Role = 'departure' | 'arrival';
+
+/** How a version is shown: its release date, or its name when it has none. */
+const shownAs = (version: string): { date: string } | { name: string } => {
+  const date = geoReleaseDate(version);
+  return date === undefined ? { name: clipped(version) } : { date };
+};
+
+const keyOf = (shown: { date: string } | { name: string }): string =>
+  'date' in shown ? `d ${shown.date}` : `n ${shown.name}`;
+
+/**
+ * The roles each shown release plays in the journeys whose departure and arrival are shown as two
+ * releases (by {@link keyOf}); none when every journey's two are shown alike, as one release.
+ */
+function journeyRoles(journeys: readonly JourneyReleases[]): Map<string, Set<Role>> {
+  const roles = new Map<string, Set<Role>>();
+  const add = (key: string, role: Role) => roles.set(key, (roles.get(key) ?? new Set()).add(role));
+  for (const { departure, arrival } of journeys) {
+    const [from, to] = [keyOf(shownAs(departure)), keyOf(shownAs(arrival))];
+    if (from === to) continue;
+    add(from, 'departure');
+    add(to, 'arrival');
+  }
+  return roles;
+}
+
+/** `2026-06-01 (departure)`: a release with the roles it played in a journey, if any. */
+const labelled = (text: string, roles: ReadonlySet<Role> | undefined): string => {
+  if (roles === undefined) return text;
+  const named = (['departure', 'arrival'] as const).filter((role) => roles.has(role));
+  return `${text} (${named.join(' and ')})`;
+};
+
+function datesPhrase(dates: readonly string[], roles: ReadonlyMap<string, Set<Role>>): string | undefined {
   if (dates.length === 0) return undefined;
-  if (dates.length <= LISTED_RELEASES) return `released ${listed(dates)}`;
+  if (dates.length <= LISTED_RELEASES)
+    return `released ${listed(dates.map((date) => labelled(date, roles.get(`d ${date}`))))}`;
   return `released ${dates[0]} to ${dates.at(-1)} (${dates.length} releases)`;
 }
 
-function othersPhrase(others: readonly string[]): string | undefined {
+function othersPhrase(others: readonly string[], roles: ReadonlyMap<string, Set<Role>>): string | undefined {
   if (others.length === 0) return undefined;
-  if (others.length <= LISTED_RELEASES) return listed(others);
-  const named = others.slice(0, LISTED_RELEASES - 1);
+  const shown = others.map((name) => labelled(name, roles.get(`n ${name}`)));
+  if (others.length <= LISTED_RELEASES) return listed(shown);
+  const named = shown.slice(0, LISTED_RELEASES - 1);
   return `${named.join(', ')} and ${others.length - named.length} other versions`;
 }
 
@@ -39,23 +84,30 @@ function othersPhrase(others: readonly string[]): string | undefined {
  * `Places from geo data released 2026-06-01.` for the `geo_db_version`s of the sign-ins placed (in
  * any order, repeats allowed); the releases by their date (the version's oldest source, as `status`
  * dates the installed database), a version without a dated source by its name. Undefined when none
- * was placed: then there is nothing to date.
+ * was placed: then there is nothing to date. With `journeys` (impossible travel), a departure
+ * placed by another release than its arrival is dated too and each release says which end it
+ * placed: `released 2026-06-01 (departure) and 2026-09-01 (arrival)`.
  */
-export function geoReleasesNote(versions: readonly string[]): string | undefined {
+export function geoReleasesNote(
+  versions: readonly string[],
+  journeys: readonly JourneyReleases[] = [],
+): string | undefined {
   const dates = new Set<string>();
   const others = new Set<string>();
-  for (const version of versions) {
+  const all = [...versions, ...journeys.flatMap((j) => [j.departure, j.arrival])];
+  for (const version of all) {
     if (version === '') continue;
-    const date = geoReleaseDate(version);
-    if (date === undefined) others.add(clipped(version));
-    else dates.add(date);
+    const shown = shownAs(version);
+    if ('date' in shown) dates.add(shown.date);
+    else others.add(shown.name);
   }
-  const phrases = [datesPhrase([...dates].sort()), othersPhrase([...others].sort())].filter(
+  const roles = journeyRoles(journeys.filter((j) => j.departure !== '' && j.arrival !== ''));
+  const phrases = [datesPhrase([...dates].sort(), roles), othersPhrase([...others].sort(), roles)].filter(
     (phrase): phrase is string => phrase !== undefined,
   );
   return phrases.length === 0 ? undefined : `Places from geo data ${phrases.join(' and ')}.`;
 }
 
-/** {@link geoReleasesNote} of `versions`, when there is one, then {@link GEO_ATTRIBUTION}. */
-export const geoCredit = (versions: readonly string[]): string =>
-  [geoReleasesNote(versions), GEO_ATTRIBUTION].filter((part) => part !== undefined).join(' ');
+/** {@link geoReleasesNote} of `versions` and `journeys`, when there is one, then {@link GEO_ATTRIBUTION}. */
+export const geoCredit = (versions: readonly string[], journeys: readonly JourneyReleases[] = []): string =>
+  [geoReleasesNote(versions, journeys), GEO_ATTRIBUTION].filter((part) => part !== undefined).join(' ');

@@ -86,8 +86,54 @@ describe('the alerts name the geo data release that placed their sign-ins', () =
     await run(EIGHT + HOUR_MS + 30 * MIN);
     const [message] = channel.messages;
     expect(message?.alerts.map((a) => a.geo_db_version)).toEqual([JUNE, JUNE, JUNE]);
-    expect(textWords(message?.text ?? '')).toContain(credit('2026-06-01'));
-    expect(message?.html).toContain(esc(credit('2026-06-01')));
+    // The journey set out from a sign-in May's release placed: both are named, each by its end.
+    expect(message?.alerts.map((a) => a.departure_geo_db_version)).toEqual([MAY, undefined, undefined]);
+    const both = credit('2026-05-01 (departure) and 2026-06-01 (arrival)');
+    expect(textWords(message?.text ?? '')).toContain(both);
+    expect(message?.html).toContain(esc(both));
+  });
+
+  it("names a journey's departure release kept in the stored login profile, an hour and a run before", async () => {
+    const store = new MemoryObjectStore();
+    const hour = async (hourMs: number, events: readonly EventRecord[]) => {
+      await store.put(activityKey('default', hourMs), encodeNdjsonGzip(events));
+      await writeCoverage(store, 'default', manifest(at(hourMs).slice(0, 16)));
+    };
+    const upTo = async (watermarkMs: number) =>
+      advanceCheckpoint(store, 'default', {
+        watermarkMs,
+        runId: 'ingest',
+        codeVersion: 'test',
+        now: watermarkMs,
+      });
+    const run = (nowMs: number, channel: RecordingChannel) =>
+      runAlerts(
+        { store, clock: { now: () => nowMs }, log: silentLog, channels: [channel] },
+        { instance: 'default', settings: settings(), runId: `run-${nowMs}`, startMs: EIGHT - HOUR_MS },
+      );
+    // Departure at 07:50, placed by May's release; the run that evaluates its hour stores the profile.
+    await hour(EIGHT - HOUR_MS, [signIn(EIGHT - 10 * MIN, US)]);
+    await upTo(EIGHT);
+    expect((await run(EIGHT + 15 * MIN, new RecordingChannel())).raised).toEqual([]);
+    // Arrival at 08:20 in Germany, placed by June's, evaluated by the next run.
+    await hour(EIGHT, [signIn(EIGHT + 20 * MIN, { ...DE, geo_db_version: JUNE })]);
+    await upTo(EIGHT + HOUR_MS);
+    const channel = new RecordingChannel();
+    const { raised } = await run(EIGHT + HOUR_MS + 15 * MIN, channel);
+    expect(raised.map((a) => [a.kind, a.departure_geo_db_version, a.geo_db_version])).toEqual([
+      ['impossible_travel', MAY, JUNE],
+    ]);
+    expect(textWords(channel.messages[0]?.text ?? '')).toContain(
+      credit('2026-05-01 (departure) and 2026-06-01 (arrival)'),
+    );
+  });
+
+  it('names one release as before when the same one placed both ends of a journey', async () => {
+    const message = render([
+      placeAlert({ kind: 'impossible_travel', geo_db_version: JUNE, departure_geo_db_version: JUNE }),
+    ]);
+    expect(textWords(message.text)).toContain(credit('2026-06-01'));
+    expect(message.text).not.toContain('(departure)');
   });
 
   it('the archive keeps the release of each place alert, for the Glue table alerts', async () => {

@@ -42,6 +42,58 @@ describe('LoginProfile: the last placed sign-in', () => {
     expect(JSON.stringify(stored)).not.toContain(id('b'));
   });
 
+  it('keeps the geo database that placed it, through a stored round trip, each named once', async () => {
+    const may = 'dbip-country@2.3.2026050120+asn@2.3.2026051719';
+    const june = 'dbip-country@2.3.2026060120+asn@2.3.2026061719';
+    const profile = new LoginProfile('acme', 'UTC');
+    profile.fold(H, [
+      { ...login(id('a'), H + 60_000, '73.0.0.1', 'US'), geo_db_version: may },
+      { ...login(id('b'), H + 90_000, '73.0.0.2', 'US'), user_id: 'u2', geo_db_version: may },
+    ]);
+    profile.fold(H + HOUR_MS, [
+      { ...login(id('c'), H + HOUR_MS + 5, '81.0.0.1', 'DE'), geo_db_version: june },
+    ]);
+    profile.fold(H + 2 * HOUR_MS, [login(id('d'), H + 2 * HOUR_MS + 5, '81.0.0.2', 'DE')]);
+    const text = gunzipSync(profile.encode()).toString('utf8');
+    // Each release once, however many sign-ins it placed; a place of unknown release as before.
+    expect(text.split(may).length - 1).toBe(1);
+    expect(JSON.parse(text).last.u1.at(-1)).toEqual([H / HOUR_MS + 2, H + 2 * HOUR_MS + 5, 'DE', '81.0.0.2']);
+    const loaded = await LoginProfile.decode(profile.encode(), 'acme', 'UTC');
+    for (const [user, to, release] of [
+      ['u1', H + HOUR_MS, may],
+      ['u1', H + 2 * HOUR_MS, june],
+      ['u2', H + 2 * HOUR_MS, may],
+    ] as const) {
+      expect(loaded?.history(user, H, to).last?.geoDbVersion).toBe(release);
+    }
+    expect(loaded?.history('u1', H, H + 3 * HOUR_MS).last).toEqual({
+      timeMs: H + 2 * HOUR_MS + 5,
+      country: 'DE',
+      ipAddress: '81.0.0.2',
+    });
+    // Refolding an hour and pruning keep each place with its own release.
+    loaded?.fold(H + HOUR_MS, [
+      { ...login(id('e'), H + HOUR_MS + 7, '81.0.0.3', 'DE'), geo_db_version: may },
+    ]);
+    loaded?.prune(H + HOUR_MS);
+    expect(loaded?.history('u1', H, H + 2 * HOUR_MS).last).toEqual({
+      timeMs: H + HOUR_MS + 7,
+      country: 'DE',
+      ipAddress: '81.0.0.3',
+      geoDbVersion: may,
+    });
+    expect(loaded?.history('u2', H, H + 3 * HOUR_MS).last).toBeUndefined();
+  });
+
+  it('is unreadable, so rebuilt, when a stored release index names no release', async () => {
+    const profile = new LoginProfile('acme', 'UTC');
+    profile.fold(H, [{ ...login(id('a'), H + 60_000, '73.0.0.1', 'US'), geo_db_version: 'g@1' }]);
+    const stored = JSON.parse(gunzipSync(profile.encode()).toString('utf8'));
+    expect(stored.last.u1).toEqual([[H / HOUR_MS, H + 60_000, 'US', '73.0.0.1', 0]]);
+    stored.last.u1[0][4] = 1;
+    expect(await LoginProfile.decode(gzipSync(JSON.stringify(stored)), 'acme', 'UTC')).toBeUndefined();
+  });
+
   it('reads a profile stored with the event ids, dropping them', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     profile.fold(H, [login(id('a'), H + 60_000, '73.0.0.1', 'US')]);

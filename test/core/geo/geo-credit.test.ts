@@ -39,6 +39,50 @@ describe('geoReleasesNote', () => {
   });
 });
 
+describe('geoReleasesNote of a journey (impossible travel)', () => {
+  it("names the departure's release beside the arrival's when another placed it", () => {
+    expect(geoReleasesNote([june], [{ departure: may, arrival: june }])).toBe(
+      'Places from geo data released 2026-05-01 (departure) and 2026-06-01 (arrival).',
+    );
+    // Newer at the departure (the arrival enriched later with an older checkout): the same words.
+    expect(geoReleasesNote([may], [{ departure: june, arrival: may }])).toBe(
+      'Places from geo data released 2026-05-01 (arrival) and 2026-06-01 (departure).',
+    );
+    expect(geoReleasesNote(['geo@2'], [{ departure: 'geo@1', arrival: 'geo@2' }])).toBe(
+      'Places from geo data geo@1 (departure) and geo@2 (arrival).',
+    );
+  });
+
+  it('says as before when both ends show as one release, or the departure is unknown', () => {
+    const before = geoReleasesNote([june]);
+    expect(before).toBe('Places from geo data released 2026-06-01.');
+    expect(geoReleasesNote([june], [{ departure: june, arrival: june }])).toBe(before);
+    // Two versions of one release date read as one release.
+    const sameDay = version('2026060120', '2026061720');
+    expect(geoReleasesNote([june], [{ departure: sameDay, arrival: june }])).toBe(before);
+    expect(geoReleasesNote([june], [{ departure: '', arrival: june }])).toBe(before);
+  });
+
+  it('labels each release with the ends it placed among several alerts', () => {
+    const july = version('2026070120', '2026071719');
+    // A new country placed by July beside the journey: its release goes unlabelled.
+    expect(geoReleasesNote([june, july], [{ departure: may, arrival: june }])).toBe(
+      'Places from geo data released 2026-05-01 (departure), 2026-06-01 (arrival) and 2026-07-01.',
+    );
+    expect(
+      geoReleasesNote(
+        [june, july],
+        [
+          { departure: may, arrival: june },
+          { departure: june, arrival: july },
+        ],
+      ),
+    ).toBe(
+      'Places from geo data released 2026-05-01 (departure), 2026-06-01 (departure and arrival) and 2026-07-01 (arrival).',
+    );
+  });
+});
+
 describe('geoCredit', () => {
   it('puts the releases before the attribution, and gives the attribution alone without them', () => {
     expect(geoCredit([june])).toBe(`Places from geo data released 2026-06-01. ${GEO_ATTRIBUTION}`);
