@@ -47,17 +47,18 @@ export const REPORT_RETRIES = {
 export const REPORT_MEMORY_MB = 512;
 
 /**
- * Time for one run: about 10 Athena queries per instance (4 at a time, seconds each), one instance
+ * Time for one run: about 13 Athena queries per instance (4 at a time, seconds each), one instance
  * after the other. Five minutes per instance leaves room for a slow Athena queue, within Lambda's 15.
  */
 export const reportTimeout = (instances: number, configuredMinutes?: number): Duration =>
   Duration.minutes(configuredMinutes ?? Math.min(15, 5 * Math.max(1, instances)));
 
 /**
- * The lake tables the report's queries read (functions/queries/*.sql): not the quarantine, whose
- * entries the report only counts from the coverage manifests.
+ * The lake tables the report's queries read (functions/queries/*.sql): the quarantine too, whose
+ * entries uncounted_sign_ins reads for sign-ins the ingest could not store. Read only, and of the
+ * reported instances only (their partitions, below).
  */
-export const REPORT_TABLES: readonly LakeTable[] = ['activity_log', 'coverage'];
+export const REPORT_TABLES: readonly LakeTable[] = ['activity_log', 'coverage', 'quarantine'];
 
 /** The lake prefixes the report reads through Athena for one instance (its table partitions). */
 export const reportReadPrefixes = (instance: string): string[] =>

@@ -3,7 +3,13 @@ import path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reportKey, reportSentKey, reportsPrefix, TABLE_PREFIXES } from '../../functions/core/lake/layout.ts';
+import {
+  reportKey,
+  reportSentKey,
+  reportsPrefix,
+  TABLE_PREFIXES,
+  tableInstancePrefix,
+} from '../../functions/core/lake/layout.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
 import { QUERIES_DIR, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import {
@@ -270,8 +276,8 @@ describe('weekly report: permissions', () => {
   const grants = grantsOf(template);
   const lake = `{${lakeId}.Arn}`;
   const results = `{${resultsId}.Arn}`;
-  // Not the quarantine: no query reads it (the report counts quarantined entries from coverage).
-  const data = ['activity_log', 'coverage'].flatMap((table) =>
+  // The quarantine too: uncounted_sign_ins reads it for sign-ins the ingest could not store.
+  const data = ['activity_log', 'coverage', 'quarantine'].flatMap((table) =>
     ['acme', 'beta'].map((i) => `${table}/instance=${i}/`),
   );
   const reports = ['reports/instance=acme/', 'reports/instance=beta/'];
@@ -316,12 +322,13 @@ describe('weekly report: permissions', () => {
     }
   });
 
-  it('reads only the catalog, the lake database and the two tables the queries read in Glue', () => {
+  it('reads only the catalog, the lake database and the three tables the queries read in Glue', () => {
     const expected = [
       arn('glue', 'catalog'),
       arn('glue', 'database/domo_activity_lake'),
       arn('glue', 'table/domo_activity_lake/activity_log'),
       arn('glue', 'table/domo_activity_lake/coverage'),
+      arn('glue', 'table/domo_activity_lake/quarantine'),
     ].sort();
     for (const action of ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions']) {
       expect(resourcesFor(grants, action)).toEqual(expected);
@@ -342,6 +349,21 @@ describe('weekly report: permissions', () => {
       expect(resourcesFor(grants, action)).toEqual([`${results}/athena/*`]);
     }
     expect(resourcesFor(grants, 's3:GetBucketLocation')).toEqual([lake, results].sort());
+  });
+
+  it('reads the quarantine of the reported instances only, and never writes it', () => {
+    const quarantine = (action: string) =>
+      resourcesFor(grants, action).filter((resource) => resource.includes('quarantine'));
+    expect(quarantine('s3:GetObject')).toEqual(
+      ['acme', 'beta'].map((i) => `${lake}/${tableInstancePrefix('quarantine', i)}*`),
+    );
+    expect(quarantine('s3:PutObject')).toEqual([]);
+    expect(quarantine('glue:GetTable')).toEqual([arn('glue', 'table/domo_activity_lake/quarantine')]);
+    const listed = statementsOfRole(template, '/WeeklyReport/Report/Role/')
+      .filter((s) => actionsOf(s).includes('s3:ListBucket'))
+      .flatMap((s) => (s.Condition?.StringLike?.['s3:prefix'] ?? []) as string[])
+      .filter((prefix) => prefix.startsWith('quarantine/'));
+    expect(listed.sort()).toEqual(['quarantine/instance=acme/*', 'quarantine/instance=beta/*']);
   });
 
   it("covers every report and sent-marker key the handler writes with the instance's reports prefix", () => {

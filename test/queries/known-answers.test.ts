@@ -78,6 +78,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       'popular_pages',
       'suspicious_logins',
       'trending_cards',
+      'uncounted_sign_ins',
     ]);
   });
 
@@ -159,6 +160,13 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(
       await run('daily_activity', {}, Date.parse('2027-01-04T00:00:00Z'), Date.parse('2027-01-05T00:00:00Z')),
     ).toEqual([]);
+  });
+
+  it('uncounted_sign_ins: every quarantined sign-in event of the lake, and no stored event', async () => {
+    const all = { instance: 'default', fromMs: lakeFrom, toMs: lakeTo };
+    const answer = expected.uncountedSignIns(lake.quarantined, all);
+    expect(answer.length).toBeGreaterThan(0);
+    expect(await run('uncounted_sign_ins', {}, lakeFrom, lakeTo)).toEqual(answer);
   });
 
   it('period_totals, and its zero row for a period without events', async () => {
@@ -368,5 +376,6 @@ describe('known answers hold for a period that does not start at midnight UTC', 
     expect(await rowsOf('login_history')).toEqual(
       expected.loginHistory(lake.events, p, expected.standardSuspiciousOptions(from)),
     );
+    expect(await rowsOf('uncounted_sign_ins')).toEqual(expected.uncountedSignIns(lake.quarantined, p));
   });
 });

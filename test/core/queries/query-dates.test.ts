@@ -32,6 +32,7 @@ describe('the dates a catalog query reads', () => {
       suspicious_logins: { activity_log: { from: '2026-10-17', to: '2026-11-22' } },
       // The previous period, as long as the period.
       trending_cards: { activity_log: { from: '2026-11-09', to: '2026-11-22' } },
+      uncounted_sign_ins: { activity_log: period, quarantine: period },
     });
   });
 });

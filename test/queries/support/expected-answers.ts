@@ -7,7 +7,9 @@
 import { COUNTRY_POINTS } from '../../../functions/core/geo/country-points.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
+import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import type { QueryRow } from '../../../functions/core/ports.ts';
+import { LOGIN_ACTIONS } from '../../../functions/simulator/index.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -625,6 +627,46 @@ export function dataHealth(
       logins_without_ip: logins.filter((e) => e.ip_address === null).length,
     },
   ];
+}
+
+/** Whether the simulator served a sign-in event: by its action type, or a bare string by its text. */
+function servedSignIn(served: unknown, action: string | null): boolean {
+  const names = Object.values(LOGIN_ACTIONS);
+  if (action !== null) return names.some((a) => a.actionType === action);
+  return typeof served === 'string' && names.some((a) => served.startsWith(`${a.eventText} by `));
+}
+
+/**
+ * uncounted_sign_ins over a simulated lake, from what the simulator is known to send rather than
+ * from the query's patterns: it names every sign-in event as the built-in rules know it
+ * (LOGIN_ACTIONS), so no stored event is an unrecognised one; a quarantined entry is a sign-in
+ * event when it is an object with one of those action types, or a bare string starting with one of
+ * their texts (the simulator's `<eventText> by <user> at <ms>`), and a bare number is none.
+ */
+export function uncountedSignIns(quarantined: readonly QuarantineRecord[], p: Period): QueryRow[] {
+  const groups = new Map<string | null, { entries: number; texts: string[] }>();
+  for (const q of quarantined) {
+    if (q.window_start_ms < p.fromMs || q.window_start_ms >= p.toMs) continue;
+    const served: unknown = JSON.parse(q.raw);
+    const entry = typeof served === 'object' && served !== null ? (served as Record<string, unknown>) : {};
+    const action = typeof entry.actionType === 'string' ? entry.actionType : null;
+    if (!servedSignIn(served, action)) continue;
+    const group = groups.get(action) ?? { entries: 0, texts: [] };
+    group.entries += 1;
+    if (typeof entry.eventText === 'string') group.texts.push(entry.eventText);
+    groups.set(action, group);
+  }
+  const total = [...groups.values()].reduce((sum, g) => sum + g.entries, 0);
+  return [...groups]
+    .sort(([a, ga], [b, gb]) => gb.entries - ga.entries || cmp(a, b))
+    .slice(0, 10)
+    .map(([action, g]) => ({
+      source: 'quarantined',
+      action_type: action,
+      example_text: g.texts.sort()[0] ?? null,
+      entries: g.entries,
+      source_entries: total,
+    }));
 }
 
 export { parseTs };

@@ -8,6 +8,7 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
 import { noMetrics, silentLog, systemClock } from '../../../functions/core/ports.ts';
 import {
   generateInstance,
@@ -22,6 +23,8 @@ export interface SimulatedLake {
   dir: string;
   events: EventRecord[];
   coverage: CoverageManifest[];
+  /** The entries the ingest quarantined, read back from the lake. */
+  quarantined: QuarantineRecord[];
   planted: PlantedPattern[];
   /** Hours whose coverage manifest was removed after ingest (to make gaps). */
   removedHours: number[];
@@ -118,6 +121,7 @@ export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise
       dir,
       events: lake.events,
       coverage,
+      quarantined: lake.quarantined,
       planted: instance.planted,
       removedHours,
       lateEvents,
