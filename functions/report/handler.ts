@@ -46,7 +46,7 @@ const publishWithPowertools: InstanceMetricPublisher = (instance, name, unit, va
 };
 
 /**
- * Longest wait for one Athena query. Twelve queries, four at a time, can still add up to more than
+ * Longest wait for one Athena query. Thirteen queries, four at a time, can still add up to more than
  * the function has: the report also stops every query once only the time to mail is left
  * (build-report-model), so a slow Athena fails the instance with why instead of running into the
  * Lambda timeout.

@@ -34,6 +34,16 @@ function longStringModel() {
     notes: [`A note with ${unbroken}`],
     // The sentence on the security alerts, under the suspicious logins, must wrap too.
     securityAlerts: { historyDays: 30 },
+    // And the sentences naming the sign-in events not counted, with Domo's action types and texts.
+    uncountedSignIns: {
+      unrecognised: 3,
+      quarantined: 2,
+      actionTypes: [
+        { source: 'unrecognised', actionType: unbroken, exampleText: null, entries: 2 },
+        { source: 'unrecognised', actionType: null, exampleText: unbroken, entries: 1 },
+        { source: 'quarantined', actionType: unbroken, exampleText: null, entries: 2 },
+      ],
+    },
   });
 }
 

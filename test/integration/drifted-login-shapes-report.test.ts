@@ -2,7 +2,8 @@
  * Domo changing its entry shapes under a running lake, ingested for real and reported from DuckDB
  * (review R-SCHEMA, stop 53): sign-ins whose user fields are nested (`user: {id, name}`) are
  * stored without a user id, and failed logins with an address the ingest cannot read are
- * quarantined. The weekly report must say so where it would otherwise say "none".
+ * quarantined, and a sign-in named in words the category rules do not know is stored as other.
+ * The weekly report must say so where it would otherwise say "none".
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,20 @@ for (let i = 0; i < 5; i++) {
   });
 }
 
+// A sign-in named in words the category rules do not know: stored as `other`.
+for (let i = 0; i < 2; i++) {
+  events.push({
+    timeMs: h9 + 40 * 60_000 + i * 10_000,
+    entry: {
+      actionType: 'LOGON',
+      eventText: 'Logged on',
+      userId: '14',
+      userName: 'User 14',
+      objectType: 'USER',
+    },
+  });
+}
+
 let dir: string;
 let engine: DuckDbQueryEngine;
 beforeAll(async () => {
@@ -78,7 +93,23 @@ describe('a week of drifted login shapes', () => {
     const text = textWords(renderText(model));
     expect(text).toContain('No suspicious logins found, but 4 of 4 logins (100%) came without a user id');
     expect(text).toContain(
-      'No failed logins or lockouts among the entries read. Not counted here: 5 entries of the week could not be read (quarantined)',
+      'No failed logins or lockouts among the entries read. Not counted here: 5 entries of the week could not be read (quarantined), all of which look like sign-in events (by actionType: LOGIN_FAILED ×5);',
+    );
+    expect(model.uncountedSignIns).toEqual({
+      unrecognised: 2,
+      quarantined: 5,
+      actionTypes: [
+        { source: 'unrecognised', actionType: 'LOGON', exampleText: 'Logged on', entries: 2 },
+        {
+          source: 'quarantined',
+          actionType: 'LOGIN_FAILED',
+          exampleText: 'Failed login attempt',
+          entries: 5,
+        },
+      ],
+    });
+    expect(text).toContain(
+      'Not counted here: 2 entries of the week look like sign-in events but the category rules did not recognise them (by actionType: LOGON ×2)',
     );
     expect(text).not.toMatch(/No (suspicious logins|failed logins or lockouts) this week\./);
   });

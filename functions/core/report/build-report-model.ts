@@ -10,6 +10,8 @@ import {
   type DataHealth,
   holdsNoData,
   type ReportPeriod,
+  type UncountedSignIns,
+  type UncountedSource,
   type WeeklyReportModel,
   type WeekStatus,
 } from './report-model.ts';
@@ -126,6 +128,30 @@ function readHealth(result: QueryResult, name: string): DataHealth {
   };
 }
 
+const UNCOUNTED_SOURCES: readonly string[] = ['unrecognised', 'quarantined'] satisfies UncountedSource[];
+const isUncountedSource = (source: string): source is UncountedSource => UNCOUNTED_SOURCES.includes(source);
+
+/** The week's sign-in events no login figure counts: each source's total, and its action types. */
+function readUncountedSignIns(result: QueryResult): UncountedSignIns {
+  const uncounted: UncountedSignIns = { unrecognised: 0, quarantined: 0, actionTypes: [] };
+  for (const r of readRows('uncounted_sign_ins', result.rows)) {
+    const source = r.text('source');
+    if (!isUncountedSource(source)) {
+      throw new Error(
+        `query uncounted_sign_ins returned source "${source}", expected ${UNCOUNTED_SOURCES.join(' or ')}`,
+      );
+    }
+    uncounted[source] = r.count('source_entries');
+    uncounted.actionTypes.push({
+      source,
+      actionType: r.optionalText('action_type'),
+      exampleText: r.optionalText('example_text'),
+      entries: r.count('entries'),
+    });
+  }
+  return uncounted;
+}
+
 /**
  * The geo databases that placed the week's sign-ins: every country row's (`logins_by_country`
  * lists them comma-separated), distinct, in name order.
@@ -205,6 +231,7 @@ export async function buildReportModel(
     prevHealth,
     countries,
     history,
+    uncounted,
   ] = await timer.during(() =>
     Promise.all([
       run('period_totals', current),
@@ -219,6 +246,7 @@ export async function buildReportModel(
       run('data_health', before),
       run('logins_by_country', current),
       run('login_history', now),
+      run('uncounted_sign_ins', current),
     ]),
   );
 
@@ -344,6 +372,7 @@ export async function buildReportModel(
       lastFailure: r.optionalText('last_failure'),
       lastLockout: r.optionalText('last_lockout'),
     })),
+    uncountedSignIns: readUncountedSignIns(uncounted),
     health: weekHealth,
     previousHealth,
     bytesScanned,

@@ -33,14 +33,15 @@ import {
   noChangesSentence,
   noFailedLoginsSentence,
   noneThisWeek,
+  notCountedSentences,
   placeLabel,
   plural,
-  quarantinedSentence,
   reasonLabel,
   rowNames,
   shortHoursFigure,
   suspiciousCaveats,
   suspiciousTitleCount,
+  uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
 } from './report-format.ts';
@@ -415,8 +416,8 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     'user',
     limits,
   );
-  // Entries that could not be read may be failed logins: "none" would overstate it.
-  const quarantined = quarantinedSentence(model);
+  // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
+  const notCounted = notCountedSentences(model);
   const rows = shown.map(
     (f, i) =>
       `<tr class="gap">${[
@@ -442,7 +443,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
     sectionBody(
       model.failedLogins.length === 0
         ? emptyLine(noFailedLoginsSentence(model))
-        : (quarantined ? asideLine(quarantined, 5) : '') +
+        : notCounted.map((sentence) => asideLine(sentence, 5)).join('') +
             (rows.length > 0
               ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`
               : '') +
@@ -519,6 +520,7 @@ function healthRow(model: WeeklyReportModel): string {
   const short = shortHoursFigure(h);
   const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
   const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
+  const uncounted = uncountedSignInsFigure(model.uncountedSignIns);
   const items = [
     `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
     `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${localTime(h.firstMissingHour, zone)}` : ''}`,
@@ -530,6 +532,7 @@ function healthRow(model: WeeklyReportModel): string {
     ...(unplaced ? [`Logins without geo data: ${unplaced}`] : []),
     ...(withoutIp ? [`Logins without an IP address: ${withoutIp}`] : []),
     ...(withoutUser ? [`Logins without a user id: ${withoutUser}`] : []),
+    ...(uncounted ? [`Sign-in events not counted: ${uncounted}`] : []),
     ...(short ? [`Gone from stored hours: ${short}`] : []),
     ...(model.bytesScanned > 0 ? [`Scanned for this report: ${formatBytes(model.bytesScanned)}`] : []),
   ];

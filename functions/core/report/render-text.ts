@@ -31,9 +31,9 @@ import {
   noChangesSentence,
   noFailedLoginsSentence,
   noneThisWeek,
+  notCountedSentences,
   placeLabel,
   plural,
-  quarantinedSentence,
   type Ruler,
   reasonLabel,
   rowName,
@@ -41,6 +41,7 @@ import {
   shortHoursFigure,
   suspiciousCaveats,
   suspiciousTitleCount,
+  uncountedSignInsFigure,
   unknownCountryLines,
   unplacedHealthFigure,
 } from './report-format.ts';
@@ -319,8 +320,9 @@ function lastCell(f: FailedLoginUser, when: (ts: string | null) => string, zone:
 }
 
 /**
- * Every user with failed logins or lockouts; when entries of the week were quarantined, that failed
- * logins may be among them, instead of a flat "none" or above the rows.
+ * Every user with failed logins or lockouts; when entries of the week were quarantined or not
+ * recognised as sign-in events, that failed logins may be among them, instead of a flat "none" or
+ * above the rows.
  */
 function failedLines(
   model: WeeklyReportModel,
@@ -336,10 +338,9 @@ function failedLines(
     ),
   ];
   const failed = capped(model.failedLogins, limits.failedLogins);
-  // Entries that could not be read may be failed logins: "none" would overstate it.
-  const quarantined = quarantinedSentence(model);
+  // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
   if (model.failedLogins.length === 0) lines.push(...prose(noFailedLoginsSentence(model)));
-  else if (quarantined) lines.push(...prose(quarantined));
+  else for (const sentence of notCountedSentences(model)) lines.push(...prose(sentence));
   if (failed.shown.length > 0) {
     const failedNames = columnNames(
       failed.shown.map((f) => ({ name: f.userName, id: f.userId })),
@@ -450,6 +451,7 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
   const shortFigure = shortHoursFigure(h);
   const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
   const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
+  const uncounted = uncountedSignInsFigure(model.uncountedSignIns);
   lines.push(...heading('Data health'));
   lines.push(
     ...labelledValues([
@@ -469,6 +471,7 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
       ...(unplacedFigure ? [['Logins without geo data', unplacedFigure]] : []),
       ...(withoutIp ? [['Logins without an IP address', withoutIp]] : []),
       ...(withoutUser ? [['Logins without a user id', withoutUser]] : []),
+      ...(uncounted ? [['Sign-in events not counted', uncounted]] : []),
       ...(shortFigure ? [['Gone from stored hours', shortFigure]] : []),
       ...(model.bytesScanned > 0 ? [['Scanned for this report', formatBytes(model.bytesScanned)]] : []),
     ]),

@@ -132,6 +132,32 @@ export interface FailedLoginUser {
   lastLockout: string | null;
 }
 
+/** Where a sign-in event was kept out of the login figures (uncounted_sign_ins.sql). */
+export type UncountedSource = 'unrecognised' | 'quarantined';
+
+/** Some of the week's uncounted sign-in events, by the action type Domo gave them. */
+export interface UncountedActionType {
+  source: UncountedSource;
+  /** As Domo sent it; null when the entry had none. */
+  actionType: string | null;
+  /** One event text of them: what a rule can match when there is no action type. */
+  exampleText: string | null;
+  entries: number;
+}
+
+/**
+ * Entries of the week that look like sign-in events (a sign-in, sign-out, lockout or failed
+ * authentication) but are in no login figure: a week must not read as quiet for want of them.
+ */
+export interface UncountedSignIns {
+  /** Stored as `other`: the ingest's category rules did not recognise Domo's wording. */
+  unrecognised: number;
+  /** Quarantined: the ingest could not read them. */
+  quarantined: number;
+  /** The most frequent action types of each source, most entries first (at most 10 each). */
+  actionTypes: UncountedActionType[];
+}
+
 export interface DataHealth {
   expectedHours: number;
   coveredHours: number;
@@ -231,6 +257,8 @@ export interface WeeklyReportModel {
   securityAlerts?: SecurityAlertsNote;
   /** Every user with failed logins or lockouts in the week. */
   failedLogins: FailedLoginUser[];
+  /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
+  uncountedSignIns?: UncountedSignIns;
   health: DataHealth;
   /** Data health of the previous week, to judge whether the changes compare like with like. */
   previousHealth: DataHealth;
