@@ -179,10 +179,49 @@ export function compileCategoryRules(rules: readonly CategoryRule[]): Categorize
       return pattern === undefined ? [] : [{ field, regex: new RegExp(pattern, 'i') }];
     }),
   }));
-  return (entry) => {
+  const categoryOf = (entry: EntryFields): EventCategory => {
     for (const rule of compiled) {
       if (rule.tests.every(({ field, regex }) => regex.test(entry[field] ?? ''))) return rule.category;
     }
     return 'other';
+  };
+  return rememberCategories(categoryOf);
+}
+
+/** Most (action type, event text, object type) triples a categorizer remembers before it starts over. */
+const REMEMBERED_TRIPLES = 4096;
+/** Triples longer than this in all are categorized each time: free texts are rarely repeated. */
+const REMEMBERED_CHARS = 256;
+
+/**
+ * The category of each (action type, event text, object type) the rules have already judged, as
+ * they judged it: an instance repeats a few hundred such triples, and running every rule's regular
+ * expressions over each entry was a sixth of normalising it (the ingest's CPU path, issue #9). The
+ * rules read nothing else and keep no state between calls, so the answer cannot change; a missing
+ * field and an empty one are the same to them, and so here. Nested maps, not one joined key: no
+ * string is built per entry.
+ */
+function rememberCategories(categoryOf: Categorizer): Categorizer {
+  const known = new Map<string, Map<string, Map<string, EventCategory>>>();
+  let size = 0;
+  return (entry) => {
+    const actionType = entry.actionType ?? '';
+    const eventText = entry.eventText ?? '';
+    const objectType = entry.objectType ?? '';
+    const seen = known.get(actionType)?.get(eventText)?.get(objectType);
+    if (seen !== undefined) return seen;
+    const category = categoryOf(entry);
+    if (actionType.length + eventText.length + objectType.length > REMEMBERED_CHARS) return category;
+    if (size >= REMEMBERED_TRIPLES) {
+      known.clear();
+      size = 0;
+    }
+    const texts = known.get(actionType) ?? new Map<string, Map<string, EventCategory>>();
+    known.set(actionType, texts);
+    const objects = texts.get(eventText) ?? new Map<string, EventCategory>();
+    texts.set(eventText, objects);
+    objects.set(objectType, category);
+    size++;
+    return category;
   };
 }
