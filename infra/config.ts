@@ -580,7 +580,8 @@ const alertsSchema = z
     ).default(5),
     /**
      * Every run loads the whole login profile, which grows with the sign-ins of the last 30 days:
-     * 512 MB are meant for up to about 250,000 of them (docs/alerts.md, "Cost"). Lambda's range is 128-10240.
+     * 512 MB are meant for up to about 750,000 events a day (~2M facts), by the sizing list of
+     * docs/alerts.md ("Cost"), which gives the memory for busier instances. Lambda's range is 128-10240.
      */
     memoryMb: wholeNumber(128, 10240, 1024).default(512),
   })
