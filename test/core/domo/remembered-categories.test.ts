@@ -52,8 +52,22 @@ describe('a categorizer remembering what it judged', () => {
     const categorize = compileCategoryRules(DEFAULT_CATEGORY_RULES);
     const first = { actionType: 'LOGGED_OUT' };
     expect(categorize(first)).toBe('logout');
-    for (let i = 0; i < 5_000; i++) categorize({ actionType: `ACTION_${i}` });
+    // Each new triple seen four times: three hits a triple, so remembering pays and goes on.
+    for (let i = 0; i < 5_000; i++) {
+      for (let seen = 0; seen < 4; seen++) categorize({ actionType: `ACTION_${i}` });
+    }
     expect(regexTests(() => expect(categorize(first)).toBe('logout'))).toBeGreaterThan(0);
     expect(regexTests(() => expect(categorize(first)).toBe('logout'))).toBe(0);
+  });
+
+  it('stops remembering once its memory filled with triples that did not repeat', () => {
+    const categorize = compileCategoryRules(DEFAULT_CATEGORY_RULES);
+    // Each triple seen twice: one hit a triple, fewer than remembering needs to pay.
+    for (let i = 0; i < 5_000; i++) {
+      for (let seen = 0; seen < 2; seen++) categorize({ eventText: `Viewed card Sales ${i}` });
+    }
+    const entry = { actionType: 'LOGGED_IN' };
+    expect(categorize(entry)).toBe('login');
+    expect(regexTests(() => expect(categorize(entry)).toBe('login'))).toBeGreaterThan(0);
   });
 });
