@@ -214,9 +214,7 @@ function geoNote(listed: readonly Alert[]): string {
   const placed = listed.filter((alert) => PLACED_KINDS.has(alert.kind));
   if (placed.length === 0) return '';
   const journeys = placed.flatMap(({ kind, geo_db_version: arrival, departure_geo_db_version: departure }) =>
-    kind === 'impossible_travel' && arrival !== undefined && departure !== undefined
-      ? [{ departure, arrival }]
-      : [],
+    kind === 'impossible_travel' && departure !== undefined ? [{ departure, arrival: arrival ?? '' }] : [],
   );
   return geoCredit(
     placed.flatMap((alert) => (alert.geo_db_version === undefined ? [] : [alert.geo_db_version])),

@@ -50,6 +50,11 @@ function journeyRoles(journeys: readonly JourneyReleases[]): Map<string, Set<Rol
   const roles = new Map<string, Set<Role>>();
   const add = (key: string, role: Role) => roles.set(key, (roles.get(key) ?? new Set()).add(role));
   for (const { departure, arrival } of journeys) {
+    // An arrival no release is known for: the departure's release still says which end it placed.
+    if (arrival === '') {
+      add(keyOf(shownAs(departure)), 'departure');
+      continue;
+    }
     const [from, to] = [keyOf(shownAs(departure)), keyOf(shownAs(arrival))];
     if (from === to) continue;
     add(from, 'departure');
@@ -101,7 +106,7 @@ export function geoReleasesNote(
     if ('date' in shown) dates.add(shown.date);
     else others.add(shown.name);
   }
-  const roles = journeyRoles(journeys.filter((j) => j.departure !== '' && j.arrival !== ''));
+  const roles = journeyRoles(journeys.filter((j) => j.departure !== ''));
   const phrases = [datesPhrase([...dates].sort(), roles), othersPhrase([...others].sort(), roles)].filter(
     (phrase): phrase is string => phrase !== undefined,
   );

@@ -136,6 +136,11 @@ describe('the alerts name the geo data release that placed their sign-ins', () =
     expect(message.text).not.toContain('(departure)');
   });
 
+  it("names a journey's departure release when its arrival's is unknown", () => {
+    const message = render([placeAlert({ kind: 'impossible_travel', departure_geo_db_version: MAY })]);
+    expect(textWords(message.text)).toContain(credit('2026-05-01 (departure)'));
+  });
+
   it('the archive keeps the release of each place alert, for the Glue table alerts', async () => {
     const store = await tripLake();
     const { raised } = await runAlerts(

@@ -63,6 +63,12 @@ describe('geoReleasesNote of a journey (impossible travel)', () => {
     expect(geoReleasesNote([june], [{ departure: '', arrival: june }])).toBe(before);
   });
 
+  it("names the departure's release when the arrival's is unknown, as the departure's", () => {
+    expect(geoReleasesNote([], [{ departure: may, arrival: '' }])).toBe(
+      'Places from geo data released 2026-05-01 (departure).',
+    );
+  });
+
   it('labels each release with the ends it placed among several alerts', () => {
     const july = version('2026070120', '2026071719');
     // A new country placed by July beside the journey: its release goes unlabelled.
