@@ -1,6 +1,7 @@
 import { DEFAULT_ALERT_SETTINGS } from '../alerts/alert-settings.ts';
 import type { Deadline } from '../deadline.ts';
-import type { QueryParams, QueryResult } from '../ports.ts';
+import { errorMessage } from '../error-message.ts';
+import { type Log, type QueryParams, type QueryResult, silentLog } from '../ports.ts';
 import { historyParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
@@ -51,6 +52,8 @@ export interface ReportModelOptions {
   reserveMs?: number;
   /** The run is a deliberate resend, so a time failure names the resend that sends the week. */
   resend?: boolean;
+  /** Where a failed best-effort query is told (default: nowhere). */
+  log?: Log;
 }
 
 /** The catalog's defaults, so the mail and `query` agree on what is suspicious; 4 queries at once. */
@@ -152,6 +155,45 @@ function readUncountedSignIns(result: QueryResult): UncountedSignIns {
   return uncounted;
 }
 
+/** A best-effort query's failure: the report is made without what it adds. */
+interface SkippedQuery {
+  skipped: unknown;
+}
+const isSkipped = (result: QueryResult | SkippedQuery): result is SkippedQuery => 'skipped' in result;
+
+const REASON_CHARS = 120;
+
+/**
+ * A failure's reason as a mail may show it: its first line, with addresses and access key ids left
+ * out (an engine's message can name a bucket or a signed URL), clipped.
+ */
+export function shortReason(error: unknown): string {
+  const line =
+    errorMessage(error)
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? 'unknown error';
+  const plain = line
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<address>')
+    .replace(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '<key>')
+    .replace(/\s+/g, ' ');
+  return plain.length > REASON_CHARS ? `${plain.slice(0, REASON_CHARS - 1)}…` : plain;
+}
+
+/** The model's uncounted sign-in events, or why they were not checked (told to the log too). */
+function uncountedOf(
+  result: QueryResult | SkippedQuery,
+  log: Log,
+  ref: { instance: string; isoWeek: string },
+): Pick<WeeklyReportModel, 'uncountedSignIns' | 'uncountedSignInsNotChecked'> {
+  if (!isSkipped(result)) return { uncountedSignIns: readUncountedSignIns(result) };
+  log.warn('uncounted_sign_ins failed: the report goes out without its count of uncounted sign-in events', {
+    ...ref,
+    error: errorMessage(result.skipped),
+  });
+  return { uncountedSignInsNotChecked: shortReason(result.skipped) };
+}
+
 /**
  * The geo databases that placed the week's sign-ins: every country row's (`logins_by_country`
  * lists them comma-separated), distinct, in name order.
@@ -217,6 +259,22 @@ export async function buildReportModel(
       bytesScanned += result.bytesScanned ?? 0;
       return result;
     });
+  // A caveat's query: its failure (an unreadable quarantine object, a missing permission) must not
+  // cost the week its report, so it is caught before the timer stops the other queries. Stopping
+  // (time running out, another query failing) still fails it like the rest.
+  const runBestEffort = (name: string, values: QueryParams) =>
+    limit(async () => {
+      const result = await timer.run(name, async (signal): Promise<QueryResult | SkippedQuery> => {
+        try {
+          return await engine.run(name, values, { signal });
+        } catch (error) {
+          if (signal.aborted) throw error;
+          return { skipped: error };
+        }
+      });
+      if (!isSkipped(result)) bytesScanned += result.bytesScanned ?? 0;
+      return result;
+    });
   const now = { ...current, ...extra };
   const [
     totals,
@@ -246,7 +304,7 @@ export async function buildReportModel(
       run('data_health', before),
       run('logins_by_country', current),
       run('login_history', now),
-      run('uncounted_sign_ins', current),
+      runBestEffort('uncounted_sign_ins', current),
     ]),
   );
 
@@ -372,7 +430,7 @@ export async function buildReportModel(
       lastFailure: r.optionalText('last_failure'),
       lastLockout: r.optionalText('last_lockout'),
     })),
-    uncountedSignIns: readUncountedSignIns(uncounted),
+    ...uncountedOf(uncounted, options.log ?? silentLog, { instance, isoWeek: week.isoWeek }),
     health: weekHealth,
     previousHealth,
     bytesScanned,

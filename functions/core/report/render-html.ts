@@ -520,7 +520,7 @@ function healthRow(model: WeeklyReportModel): string {
   const short = shortHoursFigure(h);
   const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
   const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
-  const uncounted = uncountedSignInsFigure(model.uncountedSignIns);
+  const uncounted = uncountedSignInsFigure(model);
   const items = [
     `Coverage: ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`,
     `Gaps: ${formatCount(h.gapCount)}${h.firstMissingHour ? `, first missing hour ${localTime(h.firstMissingHour, zone)}` : ''}`,

@@ -451,7 +451,7 @@ export function renderText(domoModel: WeeklyReportModel, limits: RenderLimits = 
   const shortFigure = shortHoursFigure(h);
   const withoutUser = loginShareFigure(h.loginsWithoutUser, h);
   const withoutIp = loginShareFigure(h.loginsWithoutIp, h);
-  const uncounted = uncountedSignInsFigure(model.uncountedSignIns);
+  const uncounted = uncountedSignInsFigure(model);
   lines.push(...heading('Data health'));
   lines.push(
     ...labelledValues([

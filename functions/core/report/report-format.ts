@@ -634,10 +634,16 @@ export function noFailedLoginsSentence(model: UncountedModel & Parameters<typeof
 }
 
 /**
- * The data-health figure of the week's uncounted sign-in events: `7 not recognised, 5 quarantined`;
- * undefined when there are none, or the model predates the count.
+ * The data-health figure of the week's uncounted sign-in events: `7 not recognised, 5 quarantined`,
+ * or `not checked (reason)` when their query failed; undefined when there are none, or the model
+ * predates the count.
  */
-export function uncountedSignInsFigure(uncounted: UncountedSignIns | undefined): string | undefined {
+export function uncountedSignInsFigure(
+  model: Pick<WeeklyReportModel, 'uncountedSignIns' | 'uncountedSignInsNotChecked'>,
+): string | undefined {
+  if (model.uncountedSignInsNotChecked !== undefined)
+    return `not checked (${model.uncountedSignInsNotChecked})`;
+  const uncounted = model.uncountedSignIns;
   if (!uncounted || uncounted.unrecognised + uncounted.quarantined <= 0) return undefined;
   return `${formatCount(uncounted.unrecognised)} not recognised, ${formatCount(uncounted.quarantined)} quarantined`;
 }

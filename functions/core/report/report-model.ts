@@ -259,6 +259,12 @@ export interface WeeklyReportModel {
   failedLogins: FailedLoginUser[];
   /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
   uncountedSignIns?: UncountedSignIns;
+  /**
+   * Why the week's uncounted sign-in events were not counted, on one line, when their query failed:
+   * the count is a caveat, so its failure leaves it out (`uncountedSignIns` absent) rather than the
+   * whole report unsent.
+   */
+  uncountedSignInsNotChecked?: string;
   health: DataHealth;
   /** Data health of the previous week, to judge whether the changes compare like with like. */
   previousHealth: DataHealth;

@@ -225,6 +225,7 @@ async function buildReport(
   const model = await buildReportModel(deps.engine, {
     ...config,
     run,
+    log: deps.log,
     // The queries leave what claiming and mailing need.
     ...(deps.deadline ? { deadline: deps.deadline, reserveMs: MIN_TIME_TO_SEND_MS } : {}),
   });

@@ -4,7 +4,7 @@
  * for a quiet one, and names the action types an operator can add to the category rules.
  */
 import { describe, expect, it } from 'vitest';
-import type { QueryRow } from '../../../functions/core/ports.ts';
+import { type QueryRow, silentLog } from '../../../functions/core/ports.ts';
 import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { esc } from '../../../functions/core/report/html-escape.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
@@ -95,6 +95,57 @@ describe('the report model', () => {
       run: runOfWeek(reportWeek('2026-W47', 'UTC'), Date.parse('2026-11-23T07:00:00Z')),
     });
     expect(model.uncountedSignIns).toEqual({ unrecognised: 0, quarantined: 0, actionTypes: [] });
+  });
+
+  it('is sent without the count when uncounted_sign_ins fails, saying why it was not checked', async () => {
+    class FailingEngine extends FakeEngine {
+      override async run(...args: Parameters<FakeEngine['run']>) {
+        if (args[0] === 'uncounted_sign_ins') {
+          throw new Error(
+            'IO Error: Input is not a GZIP stream: s3://lake-bucket/quarantine/acme/x.json.gz\n  at reader',
+          );
+        }
+        return super.run(...args);
+      }
+    }
+    const warnings: { message: string; fields: unknown }[] = [];
+    const log = {
+      ...silentLog,
+      warn: (message: string, fields?: unknown) => warnings.push({ message, fields }),
+    };
+    const model = await buildReportModel(new FailingEngine(), {
+      instance: 'acme',
+      run: runOfWeek(reportWeek('2026-W47', 'UTC'), Date.parse('2026-11-23T07:00:00Z')),
+      log,
+    });
+    expect(model.uncountedSignIns).toBeUndefined();
+    expect(model.uncountedSignInsNotChecked).toBe('IO Error: Input is not a GZIP stream: <address>');
+    expect(model.failedLogins).toHaveLength(1);
+    expect(warnings).toEqual([
+      {
+        message: expect.stringContaining('uncounted_sign_ins failed'),
+        fields: expect.objectContaining({ instance: 'acme', isoWeek: '2026-W47' }),
+      },
+    ]);
+    const { text, html } = parts(model);
+    const reason = 'not checked (IO Error: Input is not a GZIP stream: <address>)';
+    expect(text).toContain(`Sign-in events not counted ${reason}`);
+    expect(html).toContain(esc(`Sign-in events not counted: ${reason}`));
+  });
+
+  it('still fails the report when another query fails', async () => {
+    class FailingEngine extends FakeEngine {
+      override async run(...args: Parameters<FakeEngine['run']>) {
+        if (args[0] === 'failed_logins_and_lockouts') throw new Error('Access denied');
+        return super.run(...args);
+      }
+    }
+    await expect(
+      buildReportModel(new FailingEngine(), {
+        instance: 'acme',
+        run: runOfWeek(reportWeek('2026-W47', 'UTC'), Date.parse('2026-11-23T07:00:00Z')),
+      }),
+    ).rejects.toThrow('Access denied');
   });
 
   it('refuses a source the contract does not know', async () => {
