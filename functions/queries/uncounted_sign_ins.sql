@@ -40,7 +40,8 @@ quarantined_fields AS (
     raw,
     nullif(regexp_extract(raw, '"(actionType|action_type|ActionType|ACTION_TYPE)"[ \t\n\r]*:[ \t\n\r]*"([^"]*)"', 2), '') AS action_type,
     nullif(regexp_extract(raw, '"(eventText|event_text|EventText|EVENT_TEXT)"[ \t\n\r]*:[ \t\n\r]*"([^"]*)"', 2), '') AS event_text,
-    nullif(regexp_extract(raw, '"(objectName|object_name|ObjectName|OBJECT_NAME)"[ \t\n\r]*:[ \t\n\r]*"([^"]*)"', 2), '') AS object_name
+    nullif(regexp_extract(raw, '"(objectName|object_name|ObjectName|OBJECT_NAME)"[ \t\n\r]*:[ \t\n\r]*"([^"]*)"', 2), '') AS object_name,
+    array_join(regexp_extract_all(raw, '"((\\.|[^"\\])*)"[ \t\n\r]*([,}\]]|$)', 1), ' ') AS raw_values
   FROM quarantine
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
@@ -48,9 +49,12 @@ quarantined_fields AS (
     AND window_start_ms < CAST(to_unixtime(with_timezone(CAST(? /* to_ts */ AS timestamp), 'UTC')) * 1000 AS bigint)
 ),
 /* An entry with neither field (a nested or renamed shape, the usual reason it was quarantined) is
-   judged by its whole raw text, against both patterns. */
+   judged by the string values of its raw text (raw_values: each string followed by a comma, a
+   closing bracket or the end, which a key never is), against both patterns. Keys are left out, as
+   Domo's authenticationMethod would read as a sign-in word; and so is the action type's
+   exclusion, which a word anywhere among the values (settings, enabled) would otherwise meet. */
 candidates AS (
-  SELECT source, action_type, event_text, object_name, action_read, text_read
+  SELECT source, action_type, event_text, object_name, action_read, text_read, false AS from_raw
   FROM stored
   UNION ALL
   SELECT
@@ -58,8 +62,9 @@ candidates AS (
     action_type,
     event_text,
     object_name,
-    coalesce(action_type, CASE WHEN event_text IS NULL THEN raw END),
-    coalesce(event_text, CASE WHEN action_type IS NULL THEN raw END)
+    coalesce(action_type, CASE WHEN event_text IS NULL THEN raw_values END),
+    coalesce(event_text, CASE WHEN action_type IS NULL THEN raw_values END),
+    action_type IS NULL AND event_text IS NULL
   FROM quarantined_fields
 ),
 lowered AS (
@@ -67,6 +72,7 @@ lowered AS (
     source,
     action_type,
     event_text,
+    from_raw,
     translate(coalesce(action_read, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS action_lc,
     translate(coalesce(text_read, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS text_lc,
     translate(coalesce(object_name, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS object_lc
@@ -77,6 +83,7 @@ read_as AS (
     source,
     action_type,
     event_text,
+    from_raw,
     action_lc,
     CASE
       WHEN length(object_lc) >= 3
@@ -94,7 +101,7 @@ judged AS (
       regexp_like(action_lc, '(^|[^a-z])(log(ged){0,1}_{0,1}(in|on|out|off)|sign(ed){0,1}_{0,1}(in|on|out)|lock(ed){0,1}_{0,1}out|authenticat[a-z]*)s{0,1}([^a-z]|$)|(^|[^a-z])(log_{0,1}in|log_{0,1}on|sign_{0,1}in|sign_{0,1}on|auth)_{0,1}(fail|error|denied|reject|attempt|success)|^locked$|(^|[^a-z])(account|user)_{0,1}locked([^a-z]|$)|(^|[^a-z])(invalid|incorrect|wrong|bad|failed)_{0,1}(password|credential)|(^|[^a-z])(password|credential)s{0,1}_{0,1}(fail|invalid|incorrect|wrong|mismatch)|(^|[^a-z0-9])(mfa|2fa|two_{0,1}factor|otp)(_[a-z]+)*_(fail|denied|reject|invalid)')
       OR regexp_like(text_lc, '(^|[^a-z])(logged[ -]{0,1}(in|on|out|off)|signed[ -]{0,1}(in|on|out))([^a-z]|$)|^[ \t\n\r]*(log[ -]{0,1}(in|on|out|off)|sign[ -]{0,1}(in|on|out))([^a-z]|$)|(^|[^a-z])(failed|failure|unsuccessful|invalid|denied|rejected|refused|blocked|incorrect|wrong|bad) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|password|credentials|authentication|verification code)|(^|[^a-z])(log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authentication|mfa|2fa|two-factor authentication)( attempt){0,1}:{0,1} (failed|failure|error|denied|refused|rejected|unsuccessful|blocked)|(^|[^a-z])(could not|unable to|failed to) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authenticate)|(^|[^a-z])(locked out|lockout|account (was |has been |is ){0,1}locked)|(^|[^a-z])authenticated([^a-z]|$)')
     )
-    AND NOT regexp_like(action_lc, '(^|[^a-z])(un_{0,1}lock(ed|s){0,1}|resets{0,1}|clear(ed|s){0,1}|polic(y|ies)|settings{0,1}|config[a-z]*|enabled{0,1}|disabled{0,1}|view(s|ed|ing){0,1})([^a-z]|$)')
+    AND (from_raw OR NOT regexp_like(action_lc, '(^|[^a-z])(un_{0,1}lock(ed|s){0,1}|resets{0,1}|clear(ed|s){0,1}|polic(y|ies)|settings{0,1}|config[a-z]*|enabled{0,1}|disabled{0,1}|view(s|ed|ing){0,1})([^a-z]|$)'))
     AND NOT regexp_like(text_lc, '^[ \t\n\r]*(un-{0,1}lock|reset|clear|updat|chang|edit|modif|configur|enabl|disabl|view)|(lockout|password|log[ -]{0,1}in|sign[ -]{0,1}in|authentication|sso) (polic|setting|config)')
 ),
 grouped AS (

@@ -82,6 +82,7 @@ const ATHENA_V3_FUNCTIONS = new Set([
   // regular expressions (…/regexp.html)
   'regexp_like',
   'regexp_extract',
+  'regexp_extract_all',
   'regexp_replace',
   // math (…/math.html)
   'abs',

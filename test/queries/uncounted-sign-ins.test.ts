@@ -125,6 +125,18 @@ const quarantine: QuarantineRecord[] = [
   ),
   // Domo nested its fields: the raw text is all there is to judge.
   quarantined(JSON.stringify({ action: { type: 'SIGNED_IN' }, user: { id: '7' } }), '2026-11-18 09:00', 0),
+  // Two weeks on, nested: a failed sign-in whose keys name settings it does not administer.
+  quarantined(
+    JSON.stringify({ action: { type: 'LOGIN_FAILED' }, settings: { enabled: true } }),
+    '2026-12-01 09:00',
+    0,
+  ),
+  // Three weeks on, nested, no sign-in: Domo's key authenticationMethod is no sign-in word.
+  quarantined(
+    JSON.stringify({ action: { type: 'CARD_SHARED' }, user: { authenticationMethod: 'SSO' } }),
+    '2026-12-08 09:00',
+    0,
+  ),
   // In snake case.
   quarantined(JSON.stringify({ action_type: 'LOGON', time: 'soon' }), '2026-11-18 10:00', 0),
   // Not sign-ins.
@@ -207,5 +219,21 @@ describe('uncounted_sign_ins', () => {
       ['LOGIN_FAILED', 1, 10],
       ['LOGON', 1, 10],
     ]);
+  });
+
+  const weekOn = async (weeks: number) => {
+    const fromMs = FROM + weeks * 7 * DAY_MS;
+    const { rows } = await lake.engine.run(
+      'uncounted_sign_ins',
+      standardParams({ ...period, fromMs, toMs: fromMs + 7 * DAY_MS }),
+    );
+    return rows.map((r) => [r.source, r.action_type, r.entries]);
+  };
+
+  it('judges a nested entry by its values, not by the words of its keys', async () => {
+    // A failed sign-in, though "settings" and "enabled" are words the action type's exclusion knows.
+    expect(await weekOn(2)).toEqual([['quarantined', null, 1]]);
+    // Not one, though the key authenticationMethod holds a sign-in word.
+    expect(await weekOn(3)).toEqual([]);
   });
 });
