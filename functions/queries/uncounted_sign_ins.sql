@@ -11,7 +11,8 @@
    AUTHENTICATION_FAILED, SIGN_IN_REJECTED) or a failed password or second factor; an event text
    holding a sign-in phrase (Signed in, Sign-in rejected, Authentication failed, invalid password,
    account locked). Left out: administration of sign-ins (unlocking, resetting, clearing, policies,
-   settings, configuration, enabling or disabling) and views, so "Viewed page Login History" is not
+   settings, configuration, enabling or disabling, and an action type that changes, updates, adds,
+   removes, creates, deletes, customises, exports or edits) and views, so "Viewed page Login History" is not
    one; an event text loses its object name first when that name holds a sign-in word (an edit of a
    card named "Failed sign-ins"). Written for RE2 (DuckDB) and Joni (Athena) alike: ASCII letters
    lower-cased by translate (lower() maps other letters its own way on each engine), explicit
@@ -101,7 +102,7 @@ judged AS (
       regexp_like(action_lc, '(^|[^a-z])(log(ged){0,1}_{0,1}(in|on|out|off)|sign(ed){0,1}_{0,1}(in|on|out)|lock(ed){0,1}_{0,1}out|authenticat[a-z]*)s{0,1}([^a-z]|$)|(^|[^a-z])(log_{0,1}in|log_{0,1}on|sign_{0,1}in|sign_{0,1}on|auth)_{0,1}(fail|error|denied|reject|attempt|success)|^locked$|(^|[^a-z])(account|user)_{0,1}locked([^a-z]|$)|(^|[^a-z])(invalid|incorrect|wrong|bad|failed)_{0,1}(password|credential)|(^|[^a-z])(password|credential)s{0,1}_{0,1}(fail|invalid|incorrect|wrong|mismatch)|(^|[^a-z0-9])(mfa|2fa|two_{0,1}factor|otp)(_[a-z]+)*_(fail|denied|reject|invalid)')
       OR regexp_like(text_lc, '(^|[^a-z])(logged[ -]{0,1}(in|on|out|off)|signed[ -]{0,1}(in|on|out))([^a-z]|$)|^[ \t\n\r]*(log[ -]{0,1}(in|on|out|off)|sign[ -]{0,1}(in|on|out))([^a-z]|$)|(^|[^a-z])(failed|failure|unsuccessful|invalid|denied|rejected|refused|blocked|incorrect|wrong|bad) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|password|credentials|authentication|verification code)|(^|[^a-z])(log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authentication|mfa|2fa|two-factor authentication)( attempt){0,1}:{0,1} (failed|failure|error|denied|refused|rejected|unsuccessful|blocked)|(^|[^a-z])(could not|unable to|failed to) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authenticate)|(^|[^a-z])(locked out|lockout|account (was |has been |is ){0,1}locked)|(^|[^a-z])authenticated([^a-z]|$)')
     )
-    AND (from_raw OR NOT regexp_like(action_lc, '(^|[^a-z])(un_{0,1}lock(ed|s){0,1}|resets{0,1}|clear(ed|s){0,1}|polic(y|ies)|settings{0,1}|config[a-z]*|enabled{0,1}|disabled{0,1}|view(s|ed|ing){0,1})([^a-z]|$)'))
+    AND (from_raw OR NOT regexp_like(action_lc, '(^|[^a-z])(un_{0,1}lock(ed|s){0,1}|resets{0,1}|clear(ed|s){0,1}|polic(y|ies)|settings{0,1}|config[a-z]*|enabled{0,1}|disabled{0,1}|view(s|ed|ing){0,1}|chang(e|ed|es)|updat(e|ed|es)|add(ed|s){0,1}|remov(e|ed|es)|creat(e|ed|es)|delet(e|ed|es)|customi[sz](e|ed|es)|export(ed|s){0,1}|edit(ed|s){0,1})([^a-z]|$)'))
     AND NOT regexp_like(text_lc, '^[ \t\n\r]*(un-{0,1}lock|reset|clear|updat|chang|edit|modif|configur|enabl|disabl|view)|(lockout|password|log[ -]{0,1}in|sign[ -]{0,1}in|authentication|sso) (polic|setting|config)')
 ),
 grouped AS (
