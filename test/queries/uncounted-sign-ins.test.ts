@@ -106,7 +106,24 @@ const quarantined = (raw: string, hour: string, n: number): QuarantineRecord => 
   };
 };
 
+/** Sign-ins by users whose names start like a verb of administration (stored four weeks on). */
+const NAMESAKES = [
+  'Chang Wei logged in',
+  'Edith Ross logged in',
+  'Clearwater Ann signed in',
+  'Viewer Bo logged in',
+];
+const namesake = (text: string, i: number): EventRecord =>
+  event(`2026-12-15 ${String(i).padStart(2, '0')}:15:00`, {
+    action_type: null,
+    event_text: text,
+    object_type: 'USER',
+    object_name: 'Bob',
+    category: categorize({ actionType: null, eventText: text, objectType: 'USER' }),
+  });
+
 const events: EventRecord[] = [
+  ...NAMESAKES.map(namesake),
   ...SIGN_INS.map((fields, i) => stored(fields, i % 20)),
   ...NOT_SIGN_INS.map((fields, i) => stored(fields, i % 20)),
   stored(['LOGON', null], 21),
@@ -250,5 +267,10 @@ describe('uncounted_sign_ins', () => {
     expect(await weekOn(2)).toEqual([['quarantined', null, 1]]);
     // Not one, though the key authenticationMethod holds a sign-in word.
     expect(await weekOn(3)).toEqual([]);
+  });
+
+  it('reads a verb of administration only as a whole word, not as the start of a name', async () => {
+    for (const text of NAMESAKES) expect(namesake(text, 0).category, text).toBe('other');
+    expect(await weekOn(4)).toEqual([['unrecognised', null, NAMESAKES.length]]);
   });
 });
