@@ -36,13 +36,14 @@ WITH stored AS (
     AND category = 'other'
 ),
 /* A quarantined entry's fields as Domo named them, flat or in snake case, at any depth; null when
-   absent (regexp_extract gives null on Athena, an empty string on DuckDB: nullif makes both null). */
+   absent (regexp_extract gives null on Athena, an empty string on DuckDB: nullif makes both null).
+   A value runs past escaped characters to its closing quote, an escaped quote read as a quote. */
 quarantined_fields AS (
   SELECT
     raw,
-    nullif(regexp_extract(raw, '"(actionType|action_type|ActionType|ACTION_TYPE)"[ \t\n\r]*:[ \t\n\r]*"([^"]*)"', 2), '') AS action_type,
-    nullif(regexp_extract(raw, '"(eventText|event_text|EventText|EVENT_TEXT)"[ \t\n\r]*:[ \t\n\r]*"([^"]*)"', 2), '') AS event_text,
-    nullif(regexp_extract(raw, '"(objectName|object_name|ObjectName|OBJECT_NAME)"[ \t\n\r]*:[ \t\n\r]*"([^"]*)"', 2), '') AS object_name,
+    nullif(replace(regexp_extract(raw, '"(actionType|action_type|ActionType|ACTION_TYPE)"[ \t\n\r]*:[ \t\n\r]*"((\\.|[^"\\])*)"', 2), '\"', '"'), '') AS action_type,
+    nullif(replace(regexp_extract(raw, '"(eventText|event_text|EventText|EVENT_TEXT)"[ \t\n\r]*:[ \t\n\r]*"((\\.|[^"\\])*)"', 2), '\"', '"'), '') AS event_text,
+    nullif(replace(regexp_extract(raw, '"(objectName|object_name|ObjectName|OBJECT_NAME)"[ \t\n\r]*:[ \t\n\r]*"((\\.|[^"\\])*)"', 2), '\"', '"'), '') AS object_name,
     array_join(regexp_extract_all(raw, '"((\\.|[^"\\])*)"[ \t\n\r]*([,}\]]|$)', 1), ' ') AS raw_values
   FROM quarantine
   WHERE instance = ? /* instance */

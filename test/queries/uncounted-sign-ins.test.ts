@@ -168,6 +168,27 @@ const quarantine: QuarantineRecord[] = [
     '2026-12-08 09:00',
     0,
   ),
+  // Five weeks on: texts with escaped quotes, read to their end. A sign-in failure...
+  quarantined(
+    JSON.stringify({
+      actionType: 'AUTH_EVENT',
+      eventText: 'User "ops" failed to sign in',
+      ipAddress: { address: '175.45.176.9' },
+    }),
+    '2026-12-22 09:00',
+    0,
+  ),
+  // ... and a card named for failed logins, which the text loses with its object's name.
+  quarantined(
+    JSON.stringify({
+      actionType: 'SHARED',
+      eventText: 'Shared card "Failed logins" with Ada',
+      objectName: '"Failed logins"',
+      ipAddress: { address: '175.45.176.9' },
+    }),
+    '2026-12-22 10:00',
+    0,
+  ),
   // In snake case.
   quarantined(JSON.stringify({ action_type: 'LOGON', time: 'soon' }), '2026-11-18 10:00', 0),
   // Not sign-ins.
@@ -272,5 +293,16 @@ describe('uncounted_sign_ins', () => {
   it('reads a verb of administration only as a whole word, not as the start of a name', async () => {
     for (const text of NAMESAKES) expect(namesake(text, 0).category, text).toBe('other');
     expect(await weekOn(4)).toEqual([['unrecognised', null, NAMESAKES.length]]);
+  });
+
+  it('reads a quarantined field past its escaped quotes', async () => {
+    const fromMs = FROM + 5 * 7 * DAY_MS;
+    const { rows } = await lake.engine.run(
+      'uncounted_sign_ins',
+      standardParams({ ...period, fromMs, toMs: fromMs + 7 * DAY_MS }),
+    );
+    expect(rows.map((r) => [r.action_type, r.example_text, r.entries])).toEqual([
+      ['AUTH_EVENT', 'User "ops" failed to sign in', 1],
+    ]);
   });
 });
