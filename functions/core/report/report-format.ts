@@ -545,7 +545,7 @@ const quoted = (text: string, max: number): string =>
 
 /**
  * The action types of one source's uncounted sign-in events, the most frequent first:
- * ` (by actionType: AUTHENTICATION_FAILED ×5, none ×2 (text "Login attempt failed"), and 3 others)`.
+ * ` (by actionType: AUTHENTICATION_FAILED ×5, none ×2 (text "Login attempt failed"), and 3 more entries)`: the rest counted by entry, not by action type.
  * Empty when the model lists none of them.
  */
 function actionTypesOf(uncounted: UncountedSignIns, source: UncountedSource): string {
@@ -561,7 +561,7 @@ function actionTypesOf(uncounted: UncountedSignIns, source: UncountedSource): st
     return `none${times}${example === '' ? '' : ` (text "${example}")`}`;
   });
   const others = uncounted[source] - shown.reduce((sum, a) => sum + a.entries, 0);
-  if (others > 0) named.push(`and ${plural(others, 'other')}`);
+  if (others > 0) named.push(`and ${plural(others, 'more entry', 'more entries')}`);
   return ` (by actionType: ${named.join(', ')})`;
 }
 

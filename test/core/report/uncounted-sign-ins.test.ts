@@ -51,7 +51,7 @@ const UNCOUNTED: UncountedSignIns = {
 };
 
 const UNRECOGNISED =
-  'Not counted here: 9 entries of the week look like sign-in events but the category rules did not recognise them (by actionType: AUTHENTICATION_FAILED ×5, none ×2 (text "Login attempt failed"), LOGON ×1, and 1 other), so no login figure counts them; if they are sign-ins, failed sign-ins or lockouts, add their names to the category rules and re-categorise the week with enrich (docs/ingest.md, "Categories").';
+  'Not counted here: 9 entries of the week look like sign-in events but the category rules did not recognise them (by actionType: AUTHENTICATION_FAILED ×5, none ×2 (text "Login attempt failed"), LOGON ×1, and 1 more entry), so no login figure counts them; if they are sign-ins, failed sign-ins or lockouts, add their names to the category rules and re-categorise the week with enrich (docs/ingest.md, "Categories").';
 const QUARANTINED =
   'Not counted here: 25 entries of the week could not be read (quarantined), 5 of which look like sign-in events (by actionType: LOGIN_FAILED ×5); a failed login or lockout among them would be missing from this section.';
 
@@ -211,6 +211,12 @@ describe('the failed-logins section', () => {
     expect(text).toContain(
       'Not counted here: 1 entry of the week looks like a sign-in event but the category rules did not recognise it (by actionType: LOGON ×1), so no login figure counts it; if it is a sign-in, failed sign-in or lockout, add its name to the category rules',
     );
+  });
+
+  it('counts the entries past the named action types as entries, not as action types', () => {
+    const many: UncountedSignIns = { ...UNCOUNTED, unrecognised: 108 };
+    const { text } = parts(week(many, []));
+    expect(text).toContain('LOGON ×1, and 100 more entries)');
   });
 
   it('says "all of which" when every quarantined entry looks like a sign-in event', () => {
