@@ -4,8 +4,9 @@
 -- them). source quarantined: entries quarantined in the period's hours whose fields (or, in a shape
 -- without them, whose raw text) read so. One row per source and action type, most entries first, at
 -- most 10 per source; source_entries: the source's total. example_text: one event text of the row.
+-- quarantined_entries: on the quarantined rows, every entry quarantined in the period, sign-in or not.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: source, action_type, example_text, entries, source_entries
+-- columns: source, action_type, example_text, entries, source_entries, quarantined_entries
 /* The patterns (docs/queries.md, uncounted_sign_ins, gives examples of what they take and leave):
    an action type holding a sign-in word as a whole token (LOGON, USER_LOGIN, SSO_LOGIN,
    AUTHENTICATION_FAILED, SIGN_IN_REJECTED) or a failed password or second factor; an event text
@@ -44,7 +45,8 @@ quarantined_fields AS (
     nullif(replace(regexp_extract(raw, '"(actionType|action_type|ActionType|ACTION_TYPE)"[ \t\n\r]*:[ \t\n\r]*"((\\.|[^"\\])*)"', 2), '\"', '"'), '') AS action_type,
     nullif(replace(regexp_extract(raw, '"(eventText|event_text|EventText|EVENT_TEXT)"[ \t\n\r]*:[ \t\n\r]*"((\\.|[^"\\])*)"', 2), '\"', '"'), '') AS event_text,
     nullif(replace(regexp_extract(raw, '"(objectName|object_name|ObjectName|OBJECT_NAME)"[ \t\n\r]*:[ \t\n\r]*"((\\.|[^"\\])*)"', 2), '\"', '"'), '') AS object_name,
-    array_join(regexp_extract_all(raw, '"((\\.|[^"\\])*)"[ \t\n\r]*([,}\]]|$)', 1), ' ') AS raw_values
+    array_join(regexp_extract_all(raw, '"((\\.|[^"\\])*)"[ \t\n\r]*([,}\]]|$)', 1), ' ') AS raw_values,
+    count(*) OVER () AS quarantined_entries
   FROM quarantine
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
@@ -57,7 +59,15 @@ quarantined_fields AS (
    Domo's authenticationMethod would read as a sign-in word; and so is the action type's
    exclusion, which a word anywhere among the values (settings, enabled) would otherwise meet. */
 candidates AS (
-  SELECT source, action_type, event_text, object_name, action_read, text_read, false AS from_raw
+  SELECT
+    source,
+    action_type,
+    event_text,
+    object_name,
+    action_read,
+    text_read,
+    false AS from_raw,
+    CAST(NULL AS bigint) AS quarantined_entries
   FROM stored
   UNION ALL
   SELECT
@@ -67,7 +77,8 @@ candidates AS (
     object_name,
     coalesce(action_type, CASE WHEN event_text IS NULL THEN raw_values END),
     coalesce(event_text, CASE WHEN action_type IS NULL THEN raw_values END),
-    action_type IS NULL AND event_text IS NULL
+    action_type IS NULL AND event_text IS NULL,
+    quarantined_entries
   FROM quarantined_fields
 ),
 lowered AS (
@@ -76,6 +87,7 @@ lowered AS (
     action_type,
     event_text,
     from_raw,
+    quarantined_entries,
     translate(coalesce(action_read, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS action_lc,
     translate(coalesce(text_read, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS text_lc,
     translate(coalesce(object_name, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS object_lc
@@ -87,6 +99,7 @@ read_as AS (
     action_type,
     event_text,
     from_raw,
+    quarantined_entries,
     action_lc,
     CASE
       WHEN length(object_lc) >= 3
@@ -98,7 +111,7 @@ read_as AS (
   FROM lowered
 ),
 judged AS (
-  SELECT source, action_type, event_text
+  SELECT source, action_type, event_text, quarantined_entries
   FROM read_as
   WHERE (
       regexp_like(action_lc, '(^|[^a-z])(log(ged){0,1}_{0,1}(in|on|out|off)|sign(ed){0,1}_{0,1}(in|on|out)|lock(ed){0,1}_{0,1}out|authenticat[a-z]*)s{0,1}([^a-z]|$)|(^|[^a-z])(log_{0,1}in|log_{0,1}on|sign_{0,1}in|sign_{0,1}on|auth)_{0,1}(fail|error|denied|reject|attempt|success)|^locked$|(^|[^a-z])(account|user)_{0,1}locked([^a-z]|$)|(^|[^a-z])(invalid|incorrect|wrong|bad|failed)_{0,1}(password|credential)|(^|[^a-z])(password|credential)s{0,1}_{0,1}(fail|invalid|incorrect|wrong|mismatch)|(^|[^a-z0-9])(mfa|2fa|two_{0,1}factor|otp)(_[a-z]+)*_(fail|denied|reject|invalid)')
@@ -108,7 +121,12 @@ judged AS (
     AND NOT regexp_like(text_lc, '^[ \t\n\r]*(un-{0,1}lock(ed|s|ing){0,1}|reset(s|ting){0,1}|clear(ed|s|ing){0,1}|updat(e|ed|es|ing)|chang(e|ed|es|ing)|edit(ed|s|ing){0,1}|modif(y|ied|ies|ying)|configur(e|ed|es|ing)|enabl(e|ed|es|ing)|disabl(e|ed|es|ing)|view(ed|s|ing){0,1})([^a-z]|$)|(lockout|password|log[ -]{0,1}in|sign[ -]{0,1}in|authentication|sso) (polic|setting|config)')
 ),
 grouped AS (
-  SELECT source, action_type, min(event_text) AS example_text, count(*) AS entries
+  SELECT
+    source,
+    action_type,
+    min(event_text) AS example_text,
+    count(*) AS entries,
+    max(quarantined_entries) AS quarantined_entries
   FROM judged
   GROUP BY source, action_type
 ),
@@ -119,7 +137,7 @@ ranked AS (
     row_number() OVER (PARTITION BY source ORDER BY entries DESC, action_type NULLS LAST) AS place
   FROM grouped
 )
-SELECT source, action_type, example_text, entries, source_entries
+SELECT source, action_type, example_text, entries, source_entries, quarantined_entries
 FROM ranked
 WHERE place <= 10
 ORDER BY source DESC, place

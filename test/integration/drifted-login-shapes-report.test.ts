@@ -98,6 +98,7 @@ describe('a week of drifted login shapes', () => {
     expect(model.uncountedSignIns).toEqual({
       unrecognised: 2,
       quarantined: 5,
+      quarantinedEntries: 5,
       actionTypes: [
         { source: 'unrecognised', actionType: 'LOGON', exampleText: 'Logged on', entries: 2 },
         {

@@ -81,7 +81,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
   },
   uncounted_sign_ins: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
-    columns: ['source', 'action_type', 'example_text', 'entries', 'source_entries'],
+    columns: ['source', 'action_type', 'example_text', 'entries', 'source_entries', 'quarantined_entries'],
   },
   failed_logins_and_lockouts: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],

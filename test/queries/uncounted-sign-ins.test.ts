@@ -241,16 +241,13 @@ describe('uncounted_sign_ins', () => {
     // 17 in all: SSO_LOGIN, USER_AUTHENTICATED and USER_LOGIN, past the 10 rows listed, are in the
     // total still.
     expect(new Set(unrecognised.map((r) => r.source_entries))).toEqual(new Set([17]));
+    // Of the period's 7 quarantined entries (a view and a bare number among them), on those rows only.
+    expect(new Set(unrecognised.map((r) => r.quarantined_entries))).toEqual(new Set([null]));
+    const entries = { source: 'quarantined', source_entries: 5, quarantined_entries: 7 };
     expect(bySource('quarantined')).toEqual([
-      {
-        source: 'quarantined',
-        action_type: 'LOGIN_FAILED',
-        example_text: 'Failed login attempt',
-        entries: 3,
-        source_entries: 5,
-      },
-      { source: 'quarantined', action_type: 'LOGON', example_text: null, entries: 1, source_entries: 5 },
-      { source: 'quarantined', action_type: null, example_text: null, entries: 1, source_entries: 5 },
+      { ...entries, action_type: 'LOGIN_FAILED', example_text: 'Failed login attempt', entries: 3 },
+      { ...entries, action_type: 'LOGON', example_text: null, entries: 1 },
+      { ...entries, action_type: null, example_text: null, entries: 1 },
     ]);
   });
 

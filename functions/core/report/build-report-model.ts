@@ -145,6 +145,7 @@ function readUncountedSignIns(result: QueryResult): UncountedSignIns {
       );
     }
     uncounted[source] = r.count('source_entries');
+    if (source === 'quarantined') uncounted.quarantinedEntries = r.count('quarantined_entries');
     uncounted.actionTypes.push({
       source,
       actionType: r.optionalText('action_type'),

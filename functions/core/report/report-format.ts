@@ -574,8 +574,13 @@ function actionTypesOf(uncounted: UncountedSignIns, source: UncountedSource): st
  */
 export function quarantinedSentence(model: UncountedModel): string | undefined {
   const signIns = model.uncountedSignIns?.quarantined ?? 0;
-  // Counted from the manifests, the sign-ins from the entries: a manifest removed since leaves more entries.
-  const quarantined = Math.max(model.health.quarantined, signIns);
+  // Counted from the manifests, the sign-ins and entries from the entries themselves: a manifest
+  // removed since leaves more entries, so "all of which" holds only against the larger count.
+  const quarantined = Math.max(
+    model.health.quarantined,
+    signIns,
+    model.uncountedSignIns?.quarantinedEntries ?? 0,
+  );
   if (quarantined <= 0 || model.status === 'empty') return undefined;
   // Told, not warned: most weeks quarantine a few entries that are no sign-in at all (a bare
   // number, a view with a bad time), and a red note every week teaches readers to skip it.

@@ -154,6 +154,11 @@ export interface UncountedSignIns {
   unrecognised: number;
   /** Quarantined: the ingest could not read them. */
   quarantined: number;
+  /**
+   * Every entry quarantined in the week, sign-in event or not, as the query counted them; absent
+   * when none of them looked like one, and from models archived before it was counted.
+   */
+  quarantinedEntries?: number;
   /** The most frequent action types of each source, most entries first (at most 10 each). */
   actionTypes: UncountedActionType[];
 }

@@ -23,6 +23,7 @@ const row = (source: string, action_type: string | null, entries: number, total:
   example_text: text ?? null,
   entries,
   source_entries: total,
+  quarantined_entries: source === 'quarantined' ? 25 : null,
 });
 
 const ROWS: QueryRow[] = [
@@ -36,6 +37,7 @@ const ROWS: QueryRow[] = [
 const UNCOUNTED: UncountedSignIns = {
   unrecognised: 9,
   quarantined: 5,
+  quarantinedEntries: 25,
   actionTypes: [
     {
       source: 'unrecognised',
@@ -190,7 +192,8 @@ describe('the failed-logins section', () => {
   });
 
   it('tells unrecognised sign-in events in a week with nothing quarantined', () => {
-    const { text } = parts(week({ ...UNCOUNTED, quarantined: 0, actionTypes: UNCOUNTED.actionTypes }, [], 0));
+    const { quarantinedEntries: _, ...unrecognisedOnly } = UNCOUNTED;
+    const { text } = parts(week({ ...unrecognisedOnly, quarantined: 0 }, [], 0));
     expect(text).toContain(`No failed logins or lockouts among the entries read. ${UNRECOGNISED}`);
     expect(text).not.toContain('could not be read');
   });
@@ -219,8 +222,13 @@ describe('the failed-logins section', () => {
     expect(text).toContain('LOGON ×1, and 100 more entries)');
   });
 
-  it('says "all of which" when every quarantined entry looks like a sign-in event', () => {
-    const { text } = parts(week(UNCOUNTED, [], 5));
+  it('says "all of which" only when every entry the query read looks like a sign-in event', () => {
+    // The manifests count 5, as many as look like sign-ins, but the query read 8 entries.
+    const read = parts(week({ ...UNCOUNTED, quarantinedEntries: 8 }, [], 5)).text;
+    expect(read).toContain(
+      '8 entries of the week could not be read (quarantined), 5 of which look like sign-in events (by actionType: LOGIN_FAILED ×5);',
+    );
+    const { text } = parts(week({ ...UNCOUNTED, quarantinedEntries: 5 }, [], 5));
     expect(text).toContain(
       '5 entries of the week could not be read (quarantined), all of which look like sign-in events (by actionType: LOGIN_FAILED ×5);',
     );

@@ -645,8 +645,10 @@ function servedSignIn(served: unknown, action: string | null): boolean {
  */
 export function uncountedSignIns(quarantined: readonly QuarantineRecord[], p: Period): QueryRow[] {
   const groups = new Map<string | null, { entries: number; texts: string[] }>();
+  let inPeriod = 0;
   for (const q of quarantined) {
     if (q.window_start_ms < p.fromMs || q.window_start_ms >= p.toMs) continue;
+    inPeriod += 1;
     const served: unknown = JSON.parse(q.raw);
     const entry = typeof served === 'object' && served !== null ? (served as Record<string, unknown>) : {};
     const action = typeof entry.actionType === 'string' ? entry.actionType : null;
@@ -666,6 +668,7 @@ export function uncountedSignIns(quarantined: readonly QuarantineRecord[], p: Pe
       example_text: g.texts.sort()[0] ?? null,
       entries: g.entries,
       source_entries: total,
+      quarantined_entries: inPeriod,
     }));
 }
 
