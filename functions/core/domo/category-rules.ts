@@ -58,10 +58,13 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   { category: 'logout', actionType: '^(LOG(GED)?_?OUT|SIGN(ED)?_?OUT)$' },
   { category: 'logout', eventText: '^(logged|signed) out|^log ?out' },
   { category: 'login', actionType: '^(LOG(GED)?_?IN|SIGN(ED)?_?IN)$' },
-  // Not a sign-in that a later word says did not happen ("Login refused: invalid password").
+  // Not a sign-in that a later word says did not happen ("Login refused: invalid password"), nor a
+  // thing named after sign-in that an admin changed or read ("Login page customized", "Login
+  // history exported").
   {
     category: 'login',
-    eventText: '^(logged|signed) in|^log ?in\\b(?!.*\\b(failed|unsuccessful|denied|invalid|refused)\\b)',
+    eventText:
+      '^(logged|signed) in|^log ?in\\b(?!\\s+(page|history|banner|screen|settings?|polic(y|ies)|methods?|providers?|url|configuration)\\b)(?!.*\\b(failed|unsuccessful|denied|invalid|refused)\\b)',
   },
 ];
 

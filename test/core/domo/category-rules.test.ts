@@ -36,6 +36,20 @@ describe('category rules', () => {
     expect(categorize({})).toBe('other');
   });
 
+  it('takes no admin work on a thing named after sign-in for a login', () => {
+    for (const [actionType, eventText] of [
+      ['LOGIN_PAGE_CUSTOMIZED', 'Login page customized'],
+      ['LOGIN_HISTORY_EXPORTED', 'Login history exported'],
+      ['LOGIN_BANNER_UPDATED', 'Login banner updated'],
+      ['SSO_UPDATED', 'Login method changed to SSO'],
+    ]) {
+      expect(categorize({ actionType, eventText }), eventText).toBe('other');
+    }
+    // Sign-ins whose text goes on after the word are still logins.
+    expect(categorize({ eventText: 'Login from Chrome on macOS' })).toBe('login');
+    expect(categorize({ eventText: 'Login successful' })).toBe('login');
+  });
+
   it('applies user rules in order, all patterns of a rule having to match', () => {
     const custom = compileCategoryRules(
       parseCategoryRules([
@@ -77,12 +91,12 @@ describe('category rules', () => {
   it("lets a file's rule override a built-in one, to another category or to other", () => {
     const custom = compileCategoryRules(
       parseCategoryRules([
-        { category: 'other', eventText: '^log ?in page' },
+        { category: 'other', eventText: '^log ?in reminder' },
         { category: 'login_failed', actionType: '^LOGIN$', eventText: 'denied' },
       ]),
     );
-    expect(categorize({ eventText: 'Login page viewed' })).toBe('login');
-    expect(custom({ eventText: 'Login page viewed' })).toBe('other');
+    expect(categorize({ eventText: 'Login reminder sent' })).toBe('login');
+    expect(custom({ eventText: 'Login reminder sent' })).toBe('other');
     expect(custom({ actionType: 'LOGIN', eventText: 'Access denied' })).toBe('login_failed');
     expect(custom({ actionType: 'LOGIN', eventText: 'Logged in' })).toBe('login');
   });
