@@ -577,6 +577,22 @@ export class LoginProfile {
   }
 
   /**
+   * The geo databases of the last places still held, in the order the stored sections meet them:
+   * the (country, release) pairs are never dropped within a run, so pruned hours' releases would
+   * otherwise be stored, and a profile stored again after loading would list them in another order.
+   */
+  private releasesInUse(): string[] {
+    const releases = new Set<string>();
+    for (const log of this.logs.values()) {
+      for (let i = 2; i < log.lasts.length; i += LAST) {
+        const release = this.lastReleases[log.lasts[i] as number];
+        if (release != null) releases.add(release);
+      }
+    }
+    return [...releases];
+  }
+
+  /**
    * The profile as stored: one gzip JSON object (version 2), written and compressed a piece at a
    * time ({@link GzipPieces}), as every version since the places reads it.
    */
@@ -588,7 +604,7 @@ export class LoginProfile {
     );
     // Before the sections, so that a reader knows each last place's geo database as it reads it;
     // left out when none is known, and the profile is written as before.
-    const releases = [...new Set(this.lastReleases)].filter((release) => release !== null);
+    const releases = this.releasesInUse();
     const releaseIndex = new Map(releases.map((release, i) => [release, i]));
     if (releases.length > 0) out.write(`,"geo_releases":${json(releases)}`);
     const section = (name: string, stored: (log: UserLog) => unknown[]): void => {

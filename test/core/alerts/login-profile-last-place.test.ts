@@ -85,6 +85,23 @@ describe('LoginProfile: the last placed sign-in', () => {
     expect(loaded?.history('u2', H, H + 3 * HOUR_MS).last).toBeUndefined();
   });
 
+  it('stores only the releases of the places it still holds, the same again once loaded', async () => {
+    const profile = new LoginProfile('acme', 'UTC');
+    profile.fold(H, [{ ...login(id('a'), H + 60_000, '73.0.0.1', 'FR'), geo_db_version: 'g@1' }]);
+    profile.fold(H + HOUR_MS, [
+      { ...login(id('b'), H + HOUR_MS + 5, '81.0.0.1', 'DE'), user_id: 'u2', geo_db_version: 'g@2' },
+    ]);
+    profile.fold(H + HOUR_MS, [
+      { ...login(id('c'), H + HOUR_MS + 9, '81.0.0.2', 'DE'), geo_db_version: 'g@3' },
+      { ...login(id('b'), H + HOUR_MS + 5, '81.0.0.1', 'DE'), user_id: 'u2', geo_db_version: 'g@2' },
+    ]);
+    profile.prune(H + HOUR_MS);
+    const stored = profile.encode();
+    expect(JSON.parse(gunzipSync(stored).toString('utf8')).geo_releases).toEqual(['g@3', 'g@2']);
+    const loaded = await LoginProfile.decode(stored, 'acme', 'UTC');
+    expect(Buffer.from(loaded?.encode() ?? []).equals(Buffer.from(stored))).toBe(true);
+  });
+
   it('is unreadable, so rebuilt, when a stored release index names no release', async () => {
     const profile = new LoginProfile('acme', 'UTC');
     profile.fold(H, [{ ...login(id('a'), H + 60_000, '73.0.0.1', 'US'), geo_db_version: 'g@1' }]);
