@@ -84,6 +84,8 @@ export interface AlertRecord
    * as null.
    */
   geo_db_version: string | null;
+  /** An impossible journey's departure's geo database, when known; null otherwise, as above. */
+  departure_geo_db_version: string | null;
 }
 
 /** The archived form of an alert, its keys in column order. */
@@ -101,6 +103,7 @@ export const alertRecord = (alert: Alert, detectedAtMs: number, runId: string): 
   detected_at: new Date(detectedAtMs).toISOString(),
   run_id: runId,
   geo_db_version: alert.geo_db_version ?? null,
+  departure_geo_db_version: alert.departure_geo_db_version ?? null,
 });
 
 /**
@@ -128,5 +131,10 @@ export const ALERT_COLUMNS: readonly Column[] = [
     name: 'geo_db_version',
     glue: 'string',
     comment: 'geo database that placed the sign-in of a place alert; null for other kinds and older alerts',
+  },
+  {
+    name: 'departure_geo_db_version',
+    glue: 'string',
+    comment: "geo database that placed an impossible journey's departure, when known; else null",
   },
 ];

@@ -31,17 +31,32 @@ describe('the alerts archive record', () => {
     expect(alertRecord(alertOf({ kind: 'lockout' }), DETECTED, 'run').geo_db_version).toBeNull();
   });
 
+  it("holds an impossible journey's departure release, null when unknown", () => {
+    const MAY = 'dbip-country@2.3.2026050120+asn@2.3.2026051719';
+    const trip = alertOf({
+      kind: 'impossible_travel',
+      geo_db_version: RELEASE,
+      departure_geo_db_version: MAY,
+    });
+    expect(alertRecord(trip, DETECTED, 'run')).toMatchObject({
+      geo_db_version: RELEASE,
+      departure_geo_db_version: MAY,
+    });
+    const unknown = alertOf({ kind: 'impossible_travel', geo_db_version: RELEASE });
+    expect(alertRecord(unknown, DETECTED, 'run').departure_geo_db_version).toBeNull();
+  });
+
   it('reads, through the declared columns, a line archived before geo_db_version as null', async () => {
     const now = alertRecord(
       alertOf({ id: 'b'.repeat(32), kind: 'new_network', geo_db_version: RELEASE }),
       DETECTED,
       'run',
     );
-    const { geo_db_version: _, ...older } = alertRecord(
-      alertOf({ id: 'a'.repeat(32), kind: 'new_country' }),
-      DETECTED,
-      'old',
-    );
+    const {
+      geo_db_version: _,
+      departure_geo_db_version: __,
+      ...older
+    } = alertRecord(alertOf({ id: 'a'.repeat(32), kind: 'new_country' }), DETECTED, 'old');
     const file = join(dir, 'alerts.json');
     await writeFile(file, `${JSON.stringify(older)}\n${JSON.stringify(now)}\n`);
     const struct = ALERT_COLUMNS.map((c) => `'${c.name}': '${duckdbType(c)}'`).join(', ');
