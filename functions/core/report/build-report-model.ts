@@ -254,27 +254,29 @@ export async function buildReportModel(
   let bytesScanned = 0;
   const limit = limiter(Math.max(1, options.concurrency ?? REPORT_DEFAULTS.concurrency));
   const timer = queryTimer({ ...options, isoWeek: week.isoWeek, preview: reportRun.preview });
-  const run = (name: string, values: QueryParams) =>
+  /** One query in its turn, timed, its scanned bytes counted. */
+  const scan = <R extends QueryResult | SkippedQuery>(
+    name: string,
+    query: (signal: AbortSignal) => Promise<R>,
+  ) =>
     limit(async () => {
-      const result = await timer.run(name, (signal) => engine.run(name, values, { signal }));
-      bytesScanned += result.bytesScanned ?? 0;
+      const result = await timer.run(name, query);
+      if (!isSkipped(result)) bytesScanned += result.bytesScanned ?? 0;
       return result;
     });
+  const run = (name: string, values: QueryParams) =>
+    scan(name, (signal) => engine.run(name, values, { signal }));
   // A caveat's query: its failure (an unreadable quarantine object, a missing permission) must not
   // cost the week its report, so it is caught before the timer stops the other queries. Stopping
   // (time running out, another query failing) still fails it like the rest.
   const runBestEffort = (name: string, values: QueryParams) =>
-    limit(async () => {
-      const result = await timer.run(name, async (signal): Promise<QueryResult | SkippedQuery> => {
-        try {
-          return await engine.run(name, values, { signal });
-        } catch (error) {
-          if (signal.aborted) throw error;
-          return { skipped: error };
-        }
-      });
-      if (!isSkipped(result)) bytesScanned += result.bytesScanned ?? 0;
-      return result;
+    scan(name, async (signal): Promise<QueryResult | SkippedQuery> => {
+      try {
+        return await engine.run(name, values, { signal });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        return { skipped: error };
+      }
     });
   const now = { ...current, ...extra };
   const [
