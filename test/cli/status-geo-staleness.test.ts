@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { GEO_DATABASE_STALE_DAYS, statusTable } from '../../functions/cli/commands/status.ts';
+import { GEO_DATABASE_STALE_DAYS } from '../../functions/cli/commands/status.ts';
+import { statusTableOf } from '../support/instance-status-fixture.ts';
 
 const NOW = Date.UTC(2026, 10, 30, 10);
 
 const tableWithGeoAge = (ageDays: number, maxWidth?: number, location = '/lake') =>
-  statusTable(
-    {
-      location,
-      lagHours: 3,
-      lagWindowMinutes: 60,
-      instances: [],
-      geoDatabase: { version: 'dbip 2026-09', releasedAt: '2026-09-01', ageDays },
-      ok: true,
-    },
-    NOW,
-    maxWidth,
-  );
+  statusTableOf([], NOW, {
+    geoDatabase: { version: 'dbip 2026-09', releasedAt: '2026-09-01', ageDays },
+    location,
+    ...(maxWidth === undefined ? {} : { maxWidth }),
+  });
 
 describe('the status geo database note', () => {
   it('asks for an update only once the database is over the stale age', () => {

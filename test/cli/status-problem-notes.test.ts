@@ -1,48 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatLag,
-  type StatusResult,
-  statusCommand,
-  statusTable,
-} from '../../functions/cli/commands/status.ts';
+import { formatLag, statusCommand } from '../../functions/cli/commands/status.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import type { InstanceStatus } from '../../functions/core/status/instance-status.ts';
 import { captureIo } from '../support/capture-io.ts';
+import { healthyInstance, statusTableOf } from '../support/instance-status-fixture.ts';
 
 const NOW = Date.UTC(2026, 10, 30, 10);
 
-const healthy = {
-  instance: 'main',
-  watermarkMs: NOW - 2 * 3_600_000,
-  behindMs: 2 * 3_600_000,
-  rangeOnly: null,
-  late: false,
-  ahead: false,
-  checkpointProblem: null,
-  checkpointNewer: false,
-  lastRun: null,
-  lastRunProblem: null,
-  missingHours: 0,
-  checkedHours: 168,
-  quarantined: 0,
-  lastReport: null,
-  unsentReports: [],
-  report: 'not-enabled',
-  nextReport: null,
-} as unknown as InstanceStatus;
+const healthy = healthyInstance(NOW);
 
-const table = (instance: InstanceStatus) => {
-  const result: StatusResult = {
-    location: '/lake',
-    lagHours: 3,
-    lagWindowMinutes: 60,
-    instances: [instance],
+const table = (instance: InstanceStatus) =>
+  statusTableOf([instance], NOW, {
     geoDatabase: { version: null, releasedAt: null, ageDays: null, error: 'x' },
-    ok: true,
-  };
-  return statusTable(result, NOW);
-};
+  });
 
 describe('the notes under the status table', () => {
   it('points at verify for a single missing hour of the last 7 days', () => {

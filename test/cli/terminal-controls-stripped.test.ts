@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type StatusResult, statusTable } from '../../functions/cli/commands/status.ts';
 import { describeReport } from '../../functions/cli/commands/verify.ts';
 import { emptyIntegrityReport } from '../../functions/core/lake/verify-integrity.ts';
 import type { InstanceStatus } from '../../functions/core/status/instance-status.ts';
 import { visibleLine } from '../../functions/core/visible-line.ts';
+import { healthyInstance, statusTableOf } from '../support/instance-status-fixture.ts';
 import { FROM, H, report } from '../support/verify-report-fixture.ts';
 
 /** What a hostile file name or stored value carries: a retitle, a clipboard write, a bell, bidi. */
@@ -57,34 +57,10 @@ describe("verify's lines quote the lake without its controls", () => {
 
 describe("status's table and notes quote the lake without its controls", () => {
   const NOW = Date.UTC(2026, 10, 30, 10);
-  const table = (instance: Partial<InstanceStatus>) => {
-    const result: StatusResult = {
-      location: '/lake',
-      lagHours: 3,
-      lagWindowMinutes: 60,
-      instances: [
-        {
-          instance: 'main',
-          watermarkMs: NOW - 2 * H,
-          behindMs: 2 * H,
-          rangeOnly: null,
-          checkpointProblem: null,
-          lastRunProblem: null,
-          missingHours: 0,
-          checkedHours: 168,
-          quarantined: 0,
-          lastReport: null,
-          unsentReports: [],
-          report: 'not-enabled',
-          nextReport: null,
-          ...instance,
-        } as InstanceStatus,
-      ],
+  const table = (instance: Partial<InstanceStatus>) =>
+    statusTableOf([{ ...healthyInstance(NOW), ...instance }], NOW, {
       geoDatabase: { version: 'v', releasedAt: '2026-11-01', ageDays: 29 },
-      ok: false,
-    };
-    return statusTable(result, NOW);
-  };
+    });
 
   it('a stored failure reason, multi-line JSON included, as one line of the note', () => {
     const lastRun = {

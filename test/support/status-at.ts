@@ -1,6 +1,6 @@
-import { statusTable } from '../../functions/cli/commands/status.ts';
 import type { ObjectStore } from '../../functions/core/ports.ts';
 import { readInstanceStatus } from '../../functions/core/status/instance-status.ts';
+import { statusTableOf } from './instance-status-fixture.ts';
 
 /**
  * One instance's status at `nowMs` (lag threshold 3 h, weeks in UTC, the lag alarm's default
@@ -8,17 +8,6 @@ import { readInstanceStatus } from '../../functions/core/status/instance-status.
  */
 export async function statusAt(store: ObjectStore, instance: string, nowMs: number) {
   const status = await readInstanceStatus(store, instance, { nowMs, lagHours: 3, reportTimeZone: 'UTC' });
-  const table = statusTable(
-    {
-      location: 'mem',
-      lagHours: 3,
-      lagWindowMinutes: 60,
-      instances: [status],
-      geoDatabase: { version: null, releasedAt: null, ageDays: null, error: 'not read here' },
-      ok: false,
-    },
-    nowMs,
-    200,
-  );
+  const table = statusTableOf([status], nowMs, { location: 'mem', maxWidth: 200 });
   return { status, table };
 }
