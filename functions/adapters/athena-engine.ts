@@ -99,12 +99,16 @@ export interface AthenaFailureDetails {
   bytesScanned?: number;
   /** An earlier failure this one follows (the attempt with execution parameters). */
   cause?: unknown;
+  /** Still running: given up at the deadline, and the call to stop it failed. */
+  leftRunning?: boolean;
 }
 
 /** A query Athena did not finish: failed, cancelled, or still running at the deadline. */
 export class AthenaQueryError extends Error {
   readonly errorType: number | undefined;
   readonly bytesScanned: number | undefined;
+  /** The query's id when it is still running in Athena (it could not be stopped), else undefined. */
+  readonly leftRunningQueryId: string | undefined;
 
   constructor(
     message: string,
@@ -118,6 +122,7 @@ export class AthenaQueryError extends Error {
     this.name = 'AthenaQueryError';
     this.errorType = details.errorType;
     this.bytesScanned = details.bytesScanned;
+    this.leftRunningQueryId = details.leftRunning ? queryExecutionId : undefined;
   }
 }
 
@@ -487,6 +492,8 @@ export class AthenaQueryEngine implements SqlEngine {
       `Athena ${label} did not finish within ${limitSeconds} s (query execution ${id}, last state ${state}); ${stopped}. ${advice}`,
       id,
       'TIMEOUT',
+      undefined,
+      { leftRunning: 'error' in stop },
     );
   }
 

@@ -275,7 +275,7 @@ describe('AthenaQueryEngine', () => {
     const error = await engineWith(time, { timeoutMs: 10_000 })
       .runSql('SELECT 1', [])
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ state: 'TIMEOUT', queryExecutionId: 'q-1' });
+    expect(error).toMatchObject({ state: 'TIMEOUT', queryExecutionId: 'q-1', leftRunningQueryId: undefined });
     expect((error as Error).message).toMatch(
       /did not finish within 10 s .*last state RUNNING.*stopped\. Narrow the period it covers, or run it again when Athena is less busy \(no option raises this limit\)$/,
     );
@@ -289,9 +289,13 @@ describe('AthenaQueryEngine', () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'QUEUED' } } });
     athena.on(StopQueryExecutionCommand).rejects(new Error('AccessDenied'));
-    await expect(engineWith(fakeTime(), { timeoutMs: 1000 }).runSql('SELECT 1', [])).rejects.toThrow(
+    const error = await engineWith(fakeTime(), { timeoutMs: 1000 })
+      .runSql('SELECT 1', [])
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
       'Athena query did not finish within 1 s (query execution q-1, last state QUEUED); it could not be stopped: AccessDenied; stop it in the Athena console. Narrow the period it covers, or run it again when Athena is less busy (no option raises this limit)',
     );
+    expect(error).toMatchObject({ leftRunningQueryId: 'q-1' });
   });
 
   it('passes a value with quotes as one string literal: no injection', async () => {

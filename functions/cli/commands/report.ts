@@ -269,6 +269,15 @@ function suspiciousLine(model: WeeklyReportModel): string {
   return findings ? `${count} (${findings})` : count;
 }
 
+/**
+ * The summary's line for a caveat the report could not check: its query failed alone (the report
+ * says so only in its data health, which a terminal user would not open to find).
+ */
+const notChecked = (model: WeeklyReportModel): string[] =>
+  model.uncountedSignInsNotChecked === undefined
+    ? []
+    : [`  warning: sign-in events not counted: not checked (${model.uncountedSignInsNotChecked})`];
+
 /** A short terminal summary of a written report, ending with the file to open. */
 export function describeLocalReport(report: LocalReport): string {
   const { model } = report;
@@ -279,6 +288,7 @@ export function describeLocalReport(report: LocalReport): string {
     `  ${plural(t.events.current, 'event')}${eventsChange(model)}, ${plural(t.activeUsers.current, 'active user')}, ${plural(t.logins.current, 'login')}, ${plural(t.failedLogins.current, 'failed login')}, ${plural(t.lockouts.current, 'lockout')}`,
     `  ${suspiciousLine(model)}${notPlaced(model)}; coverage ${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours; ${plural(h.quarantined, 'quarantined entry', 'quarantined entries')}`,
     ...model.notes.map((note) => `  note: ${note}`),
+    ...notChecked(model),
     `  subject: ${report.subject}`,
     `  open ${report.paths.html}`,
     `  (the mail: ${report.paths.eml}; text: ${report.paths.txt}; model: ${report.paths.json})`,

@@ -16,7 +16,7 @@ import {
   type WeeklyReportModel,
   type WeekStatus,
 } from './report-model.ts';
-import type { ReportQueryEngine } from './report-query-engine.ts';
+import { leftRunningQueryId, type ReportQueryEngine } from './report-query-engine.ts';
 import type { ReportRun } from './report-run.ts';
 import { describeWeekStatus, localDaysNote } from './week-notes.ts';
 
@@ -192,7 +192,10 @@ function uncountedOf(
     ...ref,
     error: errorMessage(result.skipped),
   });
-  return { uncountedSignInsNotChecked: shortReason(result.skipped) };
+  const running = leftRunningQueryId(result.skipped);
+  // The reason is cut to a line; a query left running must still say so, or it bills unseen.
+  const stopIt = running ? ` (still running: stop query execution ${running} in the Athena console)` : '';
+  return { uncountedSignInsNotChecked: `${shortReason(result.skipped)}${stopIt}` };
 }
 
 /**
@@ -266,9 +269,10 @@ export async function buildReportModel(
     });
   const run = (name: string, values: QueryParams) =>
     scan(name, (signal) => engine.run(name, values, { signal }));
-  // A caveat's query: its failure (an unreadable quarantine object, a missing permission) must not
-  // cost the week its report, so it is caught before the timer stops the other queries. Stopping
-  // (time running out, another query failing) still fails it like the rest.
+  // A caveat's query: its failure (an unreadable quarantine object, a missing permission, the
+  // engine's limit on one query's time) must not cost the week its report, so it is caught before
+  // the timer stops the other queries. Being stopped (the report's own time running out, another
+  // query failing) still fails it like the rest.
   const runBestEffort = (name: string, values: QueryParams) =>
     scan(name, async (signal): Promise<QueryResult | SkippedQuery> => {
       try {

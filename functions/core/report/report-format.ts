@@ -596,8 +596,18 @@ export function quarantinedSentence(model: UncountedModel): string | undefined {
         : `${formatCount(signIns)} of which ${signIns === 1 ? 'looks like a sign-in event' : 'look like sign-in events'}`;
     which = `, ${share}${actionTypesOf(model.uncountedSignIns, 'quarantined')}`;
   }
-  return `Not counted here: ${plural(quarantined, 'entry', 'entries')} of the week could not be read (quarantined)${which}; a failed login or lockout among them would be missing from this section. Their reasons: the quarantine table, or verify over ${hour(model.week.startUtc, Math.floor)} to ${hour(model.week.endUtc, Math.ceil)}.`;
+  return `Not counted here: ${plural(quarantined, 'entry', 'entries')} of the week could not be read (quarantined)${which}${byManifests(model.health.quarantined, quarantined)}; a failed login or lockout among them would be missing from this section. Their reasons: the quarantine table, or verify over ${hour(model.week.startUtc, Math.floor)} to ${hour(model.week.endUtc, Math.ceil)}.`;
 }
+
+/**
+ * Why the sentence's count is larger than the data health's: that one is the hours' manifests',
+ * and the quarantine holds entries they do not count (a manifest removed or rewritten since),
+ * which `verify` reports as a mismatch. Without it the mail gave two counts of one thing.
+ */
+const byManifests = (manifests: number, entries: number): string =>
+  entries > manifests
+    ? ` (the hours' manifests, which data health counts, say ${formatCount(manifests)}: verify reports the difference)`
+    : '';
 
 /**
  * What the failed-logins section says of the week's sign-in events the category rules did not

@@ -16,3 +16,14 @@ export interface QueryRunOptions {
 export interface ReportQueryEngine extends QueryEngine {
   run(name: string, params: QueryParams, options?: QueryRunOptions): Promise<QueryResult>;
 }
+
+/**
+ * The id of a query an engine gave up and could not stop, when its error says so
+ * (`leftRunningQueryId`: Athena's stop call failed): the query keeps scanning, and billing, until
+ * someone stops it, so whoever reads of the failure needs the id. Undefined for any other error.
+ */
+export function leftRunningQueryId(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('leftRunningQueryId' in error)) return undefined;
+  const { leftRunningQueryId: id } = error;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}

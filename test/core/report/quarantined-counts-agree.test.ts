@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { quarantinedSentence } from '../../../functions/core/report/report-format.ts';
+import { fullHealth, sampleModel } from './model-fixture.ts';
+
+const sentence = (manifests: number, entries: number) =>
+  quarantinedSentence(
+    sampleModel({
+      health: fullHealth({ quarantined: manifests }),
+      uncountedSignIns: { unrecognised: 0, quarantined: 2, quarantinedEntries: entries, actionTypes: [] },
+    }),
+  );
+
+describe('the quarantined count of the failed-logins note against data health', () => {
+  it("says the manifests' count, which data health shows, when the entries are more", () => {
+    expect(sentence(15, 18)).toContain(
+      "18 entries of the week could not be read (quarantined), 2 of which look like sign-in events (the hours' manifests, which data health counts, say 15: verify reports the difference);",
+    );
+  });
+
+  it('adds nothing when the two counts agree', () => {
+    expect(sentence(18, 18)).toContain('2 of which look like sign-in events; a failed login');
+    expect(sentence(18, 18)).not.toContain('manifests');
+  });
+});
