@@ -596,7 +596,7 @@ export function quarantinedSentence(model: UncountedModel): string | undefined {
         : `${formatCount(signIns)} of which ${signIns === 1 ? 'looks like a sign-in event' : 'look like sign-in events'}`;
     which = `, ${share}${actionTypesOf(model.uncountedSignIns, 'quarantined')}`;
   }
-  return `Not counted here: ${plural(quarantined, 'entry', 'entries')} of the week could not be read (quarantined)${which}${byManifests(model.health.quarantined, quarantined)}; a failed login or lockout among them would be missing from this section. Their reasons: the quarantine table, or verify over ${hour(model.week.startUtc, Math.floor)} to ${hour(model.week.endUtc, Math.ceil)}.`;
+  return `Not counted here: ${plural(quarantined, 'entry', 'entries')} of the week could not be read (quarantined${byManifests(model.health.quarantined, quarantined)})${which}; a failed login or lockout among them would be missing from this section. Their reasons: the quarantine table, or verify over ${hour(model.week.startUtc, Math.floor)} to ${hour(model.week.endUtc, Math.ceil)}.`;
 }
 
 /**
@@ -606,7 +606,7 @@ export function quarantinedSentence(model: UncountedModel): string | undefined {
  */
 const byManifests = (manifests: number, entries: number): string =>
   entries > manifests
-    ? ` (the hours' manifests, which data health counts, say ${formatCount(manifests)}: verify reports the difference)`
+    ? `; ${formatCount(manifests)} by the hours' manifests, as data health counts them: verify reports the difference`
     : '';
 
 /**

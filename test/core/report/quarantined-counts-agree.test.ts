@@ -13,7 +13,7 @@ const sentence = (manifests: number, entries: number) =>
 describe('the quarantined count of the failed-logins note against data health', () => {
   it("says the manifests' count, which data health shows, when the entries are more", () => {
     expect(sentence(15, 18)).toContain(
-      "18 entries of the week could not be read (quarantined), 2 of which look like sign-in events (the hours' manifests, which data health counts, say 15: verify reports the difference);",
+      "18 entries of the week could not be read (quarantined; 15 by the hours' manifests, as data health counts them: verify reports the difference), 2 of which look like sign-in events;",
     );
   });
 

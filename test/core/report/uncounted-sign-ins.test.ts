@@ -226,7 +226,7 @@ describe('the failed-logins section', () => {
     // The manifests count 5, as many as look like sign-ins, but the query read 8 entries.
     const read = parts(week({ ...UNCOUNTED, quarantinedEntries: 8 }, [], 5)).text;
     expect(read).toContain(
-      '8 entries of the week could not be read (quarantined), 5 of which look like sign-in events (by actionType: LOGIN_FAILED ×5);',
+      "8 entries of the week could not be read (quarantined; 5 by the hours' manifests, as data health counts them: verify reports the difference), 5 of which look like sign-in events (by actionType: LOGIN_FAILED ×5);",
     );
     const { text } = parts(week({ ...UNCOUNTED, quarantinedEntries: 5 }, [], 5));
     expect(text).toContain(
