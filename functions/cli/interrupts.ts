@@ -91,8 +91,10 @@ export interface Interruption {
 /**
  * Lets a command wind down on SIGINT, SIGTERM or SIGHUP instead of dying: the first aborts `signal` (after
  * `onFirst`, so the user learns it is stopping), the command finishes its bookkeeping and says what
- * it kept; a second one while it does ends the process at once (after `onSecond`), by that
- * signal.
+ * it kept; a second SIGINT or SIGTERM while it does ends the process at once (after `onSecond`),
+ * by that signal. A second SIGHUP does not: closing a terminal hangs its job up twice (the kernel
+ * signals the foreground job, and the shell passes its own hang-up on to its jobs), so quitting on
+ * it ended every ingest of a closed terminal before it recorded its run.
  */
 export function interruptible(
   source: InterruptSource,
@@ -108,6 +110,7 @@ export function interruptible(
       controller.abort(name);
       return;
     }
+    if (name === 'SIGHUP') return;
     onSecond(name);
     source.quit(name);
   });

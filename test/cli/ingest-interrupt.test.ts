@@ -266,6 +266,8 @@ describe('ingest when its terminal closes (SIGHUP)', () => {
       clock: { now: () => NOW },
     });
     await hoursStored(lake, 2);
+    // A closed terminal hangs the job up twice: the kernel, then the shell passing its own on.
+    signals.send('SIGHUP');
     signals.send('SIGHUP');
     expect(await running).toBe(129);
     // The entry point's status once stdout is flushed: still the signal's, which it ends by.
@@ -325,6 +327,7 @@ describe.concurrent('ingest interrupted, as a process', () => {
     // The terminal closed: what the command writes now fails (EPIPE here, EIO on a tty).
     ingest.child.stdout?.destroy();
     ingest.child.stderr?.destroy();
+    ingest.child.kill('SIGHUP');
     ingest.child.kill('SIGHUP');
     expect(await ingest.exit).toEqual({ code: null, signal: 'SIGHUP' });
     const note = JSON.parse(await readFile(join(lake, lastRunKey('main')), 'utf8'));
