@@ -50,6 +50,58 @@ describe('category rules', () => {
     expect(categorize({ eventText: 'Login successful' })).toBe('login');
   });
 
+  // The first rule for things named after sign-in knew a few singular nouns: plurals, a hyphen and
+  // a participle after another noun were still logins, and a label with a colon no longer one.
+  it('tells a login text about a thing an admin worked on from a sign-in', () => {
+    const cases: [string, string][] = [
+      ['Login pages customized', 'other'],
+      ['Login banners updated', 'other'],
+      ['Login histories exported', 'other'],
+      ['Login URLs changed', 'other'],
+      ['Login configurations changed', 'other'],
+      ['Login-page customized', 'other'],
+      ['Login report exported', 'other'],
+      ['Login timeout changed', 'other'],
+      ['Login attempts limit changed', 'other'],
+      ['Login alerts enabled', 'other'],
+      ['Login message updated', 'other'],
+      ['Login history', 'other'],
+      ['Login method changed to SSO', 'other'],
+      ['Login provider Okta added', 'other'],
+      ['Login method: password', 'login'],
+      ['Login provider Okta', 'login'],
+      ['Login page: user signed in', 'login'],
+      ['Log-in from Chrome', 'login'],
+      ['Login from 10.1.2.3: settings page opened', 'login'],
+      ['Login pageant', 'login'],
+    ];
+    for (const [eventText, category] of cases) expect(categorize({ eventText }), eventText).toBe(category);
+  });
+
+  // The failure words match anywhere: content named after failed logins, and a bare "Access
+  // denied" (a card someone could not open), were the acting user's failed logins.
+  it('takes no failed login from content named after one, nor from a bare access denied', () => {
+    const cases: [string | undefined, string, string][] = [
+      ['CARD_SHARED', 'Shared card Failed logins with Ada', 'other'],
+      [undefined, 'Scheduled report Failed logins', 'other'],
+      [undefined, 'Commented: the login failed again', 'other'],
+      [undefined, 'Viewed page Failed sign-ins', 'other'],
+      ['CARD_VIEWED', 'Access denied', 'other'],
+      [undefined, 'Access denied to page Sales', 'other'],
+      ['LOGIN', 'Access denied', 'login_failed'],
+      ['AUTHENTICATION', 'Access denied', 'login_failed'],
+      [undefined, 'Login settings denied access to Bob', 'login_failed'],
+      [undefined, 'Access denied: invalid password', 'login_failed'],
+      [undefined, 'Login failed: access denied', 'login_failed'],
+      [undefined, 'Failed login attempt', 'login_failed'],
+      // An action type that names the sign-in says more than the text.
+      ['LOGIN_FAILED', 'Viewed page Sales', 'login_failed'],
+      ['LOCKED_OUT', 'Viewed card', 'lockout'],
+    ];
+    for (const [actionType, eventText, category] of cases)
+      expect(categorize({ actionType, eventText }), `${actionType} ${eventText}`).toBe(category);
+  });
+
   it('applies user rules in order, all patterns of a rule having to match', () => {
     const custom = compileCategoryRules(
       parseCategoryRules([
