@@ -3,27 +3,35 @@
 -- a sign-in, sign-out, lockout or failed authentication (the category rules did not recognise
 -- them). source quarantined: entries quarantined in the period's hours whose fields (or, in a shape
 -- without them, whose raw text) read so. One row per source and action type, most entries first, at
--- most 10 per source; source_entries: the source's total. example_text: one event text of the row.
+-- most 10 per source; source_entries: the source's total. example_text: one event text of the row
+-- (of a nested quarantined entry, the value that read so).
 -- quarantined_entries: on the quarantined rows, every entry quarantined in the period, sign-in or not.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
 -- columns: source, action_type, example_text, entries, source_entries, quarantined_entries
 /* The patterns (docs/queries.md, uncounted_sign_ins, gives examples of what they take and leave):
    an action type holding a sign-in word as a whole token (LOGON, USER_LOGIN, SSO_LOGIN,
-   AUTHENTICATION_FAILED, SIGN_IN_REJECTED) or a failed password or second factor; an event text
-   holding a sign-in phrase (Signed in, Sign-in rejected, Authentication failed, invalid password,
-   account locked). Left out: administration of sign-ins (unlocking, resetting, clearing, policies,
-   settings, configuration, enabling or disabling, and an action type that changes, updates, adds,
-   removes, creates, deletes, customises, exports or edits; each verb a whole word, so a text
-   starting with a name such as Chang or Edith is not one) and views, so "Viewed page Login History" is not
-   one; an event text loses its object name first when that name holds a sign-in word (an edit of a
-   card named "Failed sign-ins"). Written for RE2 (DuckDB) and Joni (Athena) alike: ASCII letters
-   lower-cased by translate (lower() maps other letters its own way on each engine), explicit
-   whitespace, and no question mark outside the placeholders, so that no editor that counts them
-   (Athena's console) asks for one too many. Quarantined entries are the period's by the hour they
-   were pulled in, as data_health counts them. */
+   AUTHENTICATION_FAILED, SIGN_IN_REJECTED, SESSION_STARTED), or being one in camel case
+   (UserLoggedIn, userLogin), or a failed password or second factor; an event text holding a
+   sign-in phrase (Signed in, Sign-in rejected, Authentication failed, invalid password, account
+   locked, Too many failed attempts). Left out: administration of sign-ins, by the action type (one
+   starting with unlock, reset or clear; or holding a token policy, settings, configuration,
+   enabled, disabled, view or a verb that changes, updates, adds, removes, creates, deletes,
+   customises, exports or edits, unless it also says fail, denied, reject, blocked or trigger:
+   SIGN_IN_BLOCKED_BY_POLICY is a sign-in refused, LOGIN_SETTINGS_UPDATED is administration) or by
+   the text (starting with such a verb as a whole word, so that a name such as Chang or Edith is
+   not one; naming a sign-in policy or setting; or a thing named after sign-in, as the built-in
+   login rule leaves out: Login page customized, Login history exported, unless a failure is told),
+   and views, so "Viewed page Login History" is not one. An event text loses its object name first
+   when that name alone reads like a sign-in event (an edit of a card named "Failed sign-ins"; not
+   "Authentication failed" about the object Authentication). Written for RE2 (DuckDB) and Joni
+   (Athena) alike: ASCII letters lower-cased by translate (lower() maps other letters its own way
+   on each engine), explicit whitespace, and no question mark outside the placeholders, so that
+   no editor that counts them (Athena's console) asks for one too many. Quarantined entries are the
+   period's by the hour they were pulled in, as data_health counts them. */
 WITH stored AS (
   SELECT
     'unrecognised' AS source,
+    CAST(NULL AS varchar) AS entry_key,
     action_type,
     event_text,
     object_name,
@@ -41,11 +49,11 @@ WITH stored AS (
    A value runs past escaped characters to its closing quote, an escaped quote read as a quote. */
 quarantined_fields AS (
   SELECT
-    raw,
+    quarantine_id,
     nullif(replace(regexp_extract(raw, '"(actionType|action_type|ActionType|ACTION_TYPE)"[ \t\n\r]*:[ \t\n\r]*"((\\.|[^"\\])*)"', 2), '\"', '"'), '') AS action_type,
     nullif(replace(regexp_extract(raw, '"(eventText|event_text|EventText|EVENT_TEXT)"[ \t\n\r]*:[ \t\n\r]*"((\\.|[^"\\])*)"', 2), '\"', '"'), '') AS event_text,
     nullif(replace(regexp_extract(raw, '"(objectName|object_name|ObjectName|OBJECT_NAME)"[ \t\n\r]*:[ \t\n\r]*"((\\.|[^"\\])*)"', 2), '\"', '"'), '') AS object_name,
-    array_join(regexp_extract_all(raw, '"((\\.|[^"\\])*)"[ \t\n\r]*([,}\]]|$)', 1), ' ') AS raw_values,
+    regexp_extract_all(raw, '"((\\.|[^"\\])*)"[ \t\n\r]*([,}\]]|$)', 1) AS raw_values,
     count(*) OVER () AS quarantined_entries
   FROM quarantine
   WHERE instance = ? /* instance */
@@ -55,12 +63,15 @@ quarantined_fields AS (
 ),
 /* An entry with neither field (a nested or renamed shape, the usual reason it was quarantined) is
    judged by the string values of its raw text (raw_values: each string followed by a comma, a
-   closing bracket or the end, which a key never is), against both patterns. Keys are left out, as
-   Domo's authenticationMethod would read as a sign-in word; and so is the action type's
-   exclusion, which a word anywhere among the values (settings, enabled) would otherwise meet. */
+   closing bracket or the end, which a key never is), each value on its own, so that the order of
+   the keys makes no difference: counted when one value reads like a sign-in event and that value
+   is no administration. Keys are left out, as Domo's authenticationMethod would read as a sign-in
+   word. A value is read as an action type only when it has no white space. Such an entry's
+   example text is the value that was read so (the report shortens it). */
 candidates AS (
   SELECT
     source,
+    entry_key,
     action_type,
     event_text,
     object_name,
@@ -72,18 +83,24 @@ candidates AS (
   UNION ALL
   SELECT
     'quarantined',
+    quarantine_id,
     action_type,
-    event_text,
+    coalesce(event_text, CASE WHEN action_type IS NULL THEN substr(v.raw_value, 1, 200) END),
     object_name,
-    coalesce(action_type, CASE WHEN event_text IS NULL THEN raw_values END),
-    coalesce(event_text, CASE WHEN action_type IS NULL THEN raw_values END),
+    CASE
+      WHEN action_type IS NOT NULL OR event_text IS NOT NULL THEN action_type
+      WHEN NOT regexp_like(v.raw_value, '[ \t\n\r]') THEN v.raw_value
+    END,
+    coalesce(event_text, CASE WHEN action_type IS NULL THEN v.raw_value END),
     action_type IS NULL AND event_text IS NULL,
     quarantined_entries
   FROM quarantined_fields
+  CROSS JOIN UNNEST(CASE WHEN action_type IS NULL AND event_text IS NULL THEN raw_values ELSE ARRAY[''] END) AS v (raw_value)
 ),
 lowered AS (
   SELECT
     source,
+    entry_key,
     action_type,
     event_text,
     from_raw,
@@ -93,9 +110,12 @@ lowered AS (
     translate(coalesce(object_name, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS object_lc
   FROM candidates
 ),
+/* The object name's pattern is the event text's (test/queries/uncounted-sign-ins.test.ts checks
+   the two are the same). */
 read_as AS (
   SELECT
     source,
+    entry_key,
     action_type,
     event_text,
     from_raw,
@@ -104,28 +124,38 @@ read_as AS (
     CASE
       WHEN length(object_lc) >= 3
         AND object_lc <> text_lc
-        AND regexp_like(object_lc, '(^|[^a-z])(log|sign)[ _-]{0,1}(in|on|out)|(^|[^a-z])(authenticat|lockout|locked out)')
+        AND regexp_like(object_lc, '(^|[^a-z])(logged[ -]{0,1}(in|on|out|off)|signed[ -]{0,1}(in|on|out))([^a-z]|$)|^[ \t\n\r]*((user|sso|saml) ){0,1}(log[ -]{0,1}(in|on|out|off)|sign[ -]{0,1}(in|on|out))([^a-z]|$)|(^|[^a-z])(failed|failure|unsuccessful|invalid|denied|rejected|refused|blocked|incorrect|wrong|bad) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|password|credentials|authentication|verification code)|(^|[^a-z])(log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authentication|mfa|2fa|(2|two)[ -](step|factor)( verification| authentication){0,1})( attempt){0,1}:{0,1} (failed|failure|error|denied|refused|rejected|unsuccessful|blocked|succeeded|successful)|(^|[^a-z])(could not|unable to|failed to) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authenticate)|(^|[^a-z])(locked out|lockout|account (was |has been |is ){0,1}locked|locked (out ){0,1}after [0-9])|(^|[^a-z])authenticated([^a-z]|$)|(^|[^a-z])(invalid|incorrect|wrong|bad) (username|user name|user id|email)( address){0,1} (or|and) password|(^|[^a-z])(password|credentials) (is |was |were ){0,1}(incorrect|invalid|wrong|rejected)|(^|[^a-z])too many (failed|invalid|unsuccessful|incorrect|wrong|bad) ')
         THEN replace(text_lc, object_lc, ' ')
       ELSE text_lc
     END AS text_lc
   FROM lowered
 ),
+/* The nouns and past participles of the last exclusion are the built-in login rule's
+   (functions/core/domo/category-rules.ts; a test checks they are the same lists). */
 judged AS (
-  SELECT source, action_type, event_text, quarantined_entries
+  SELECT source, entry_key, action_type, event_text, from_raw, quarantined_entries
   FROM read_as
   WHERE (
-      regexp_like(action_lc, '(^|[^a-z])(log(ged){0,1}_{0,1}(in|on|out|off)|sign(ed){0,1}_{0,1}(in|on|out)|lock(ed){0,1}_{0,1}out|authenticat[a-z]*)s{0,1}([^a-z]|$)|(^|[^a-z])(log_{0,1}in|log_{0,1}on|sign_{0,1}in|sign_{0,1}on|auth)_{0,1}(fail|error|denied|reject|attempt|success)|^locked$|(^|[^a-z])(account|user)_{0,1}locked([^a-z]|$)|(^|[^a-z])(invalid|incorrect|wrong|bad|failed)_{0,1}(password|credential)|(^|[^a-z])(password|credential)s{0,1}_{0,1}(fail|invalid|incorrect|wrong|mismatch)|(^|[^a-z0-9])(mfa|2fa|two_{0,1}factor|otp)(_[a-z]+)*_(fail|denied|reject|invalid)')
-      OR regexp_like(text_lc, '(^|[^a-z])(logged[ -]{0,1}(in|on|out|off)|signed[ -]{0,1}(in|on|out))([^a-z]|$)|^[ \t\n\r]*(log[ -]{0,1}(in|on|out|off)|sign[ -]{0,1}(in|on|out))([^a-z]|$)|(^|[^a-z])(failed|failure|unsuccessful|invalid|denied|rejected|refused|blocked|incorrect|wrong|bad) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|password|credentials|authentication|verification code)|(^|[^a-z])(log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authentication|mfa|2fa|two-factor authentication)( attempt){0,1}:{0,1} (failed|failure|error|denied|refused|rejected|unsuccessful|blocked)|(^|[^a-z])(could not|unable to|failed to) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authenticate)|(^|[^a-z])(locked out|lockout|account (was |has been |is ){0,1}locked)|(^|[^a-z])authenticated([^a-z]|$)')
+      regexp_like(action_lc, '(^|[^a-z])(log(ged){0,1}_{0,1}(in|on|out|off)|sign(ed){0,1}_{0,1}(in|on|out)|lock(ed){0,1}_{0,1}out|authenticat[a-z]*)s{0,1}([^a-z]|$)|(^|[^a-z])(log_{0,1}in|log_{0,1}on|sign_{0,1}in|sign_{0,1}on|auth)_{0,1}(fail|error|denied|reject|attempt|success)|^locked$|(^|[^a-z])(account|user)_{0,1}locked([^a-z]|$)|(^|[^a-z])(invalid|incorrect|wrong|bad|failed)_{0,1}(password|credential)|(^|[^a-z])(password|credential)s{0,1}_{0,1}(fail|invalid|incorrect|wrong|mismatch)|(^|[^a-z0-9])(mfa|2fa|2sv|two_{0,1}(factor|step)|otp)(_[a-z]+)*_(fail|denied|reject|invalid)|(^|[^a-z])session_{0,1}(start|started|starts|begin|began)([^a-z]|$)|^(user|account|sso|saml|member){0,1}(log(ged){0,1}(in|on|out|off)|sign(ed){0,1}(in|on|out)|authenticated|lock(ed){0,1}out)(fail(ed|ure){0,1}|denied|rejected){0,1}$')
+      OR regexp_like(text_lc, '(^|[^a-z])(logged[ -]{0,1}(in|on|out|off)|signed[ -]{0,1}(in|on|out))([^a-z]|$)|^[ \t\n\r]*((user|sso|saml) ){0,1}(log[ -]{0,1}(in|on|out|off)|sign[ -]{0,1}(in|on|out))([^a-z]|$)|(^|[^a-z])(failed|failure|unsuccessful|invalid|denied|rejected|refused|blocked|incorrect|wrong|bad) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|password|credentials|authentication|verification code)|(^|[^a-z])(log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authentication|mfa|2fa|(2|two)[ -](step|factor)( verification| authentication){0,1})( attempt){0,1}:{0,1} (failed|failure|error|denied|refused|rejected|unsuccessful|blocked|succeeded|successful)|(^|[^a-z])(could not|unable to|failed to) (log[ -]{0,1}(in|on)|sign[ -]{0,1}(in|on)|authenticate)|(^|[^a-z])(locked out|lockout|account (was |has been |is ){0,1}locked|locked (out ){0,1}after [0-9])|(^|[^a-z])authenticated([^a-z]|$)|(^|[^a-z])(invalid|incorrect|wrong|bad) (username|user name|user id|email)( address){0,1} (or|and) password|(^|[^a-z])(password|credentials) (is |was |were ){0,1}(incorrect|invalid|wrong|rejected)|(^|[^a-z])too many (failed|invalid|unsuccessful|incorrect|wrong|bad) ')
     )
-    AND (from_raw OR NOT regexp_like(action_lc, '(^|[^a-z])(un_{0,1}lock(ed|s){0,1}|resets{0,1}|clear(ed|s){0,1}|polic(y|ies)|settings{0,1}|config[a-z]*|enabled{0,1}|disabled{0,1}|view(s|ed|ing){0,1}|chang(e|ed|es)|updat(e|ed|es)|add(ed|s){0,1}|remov(e|ed|es)|creat(e|ed|es)|delet(e|ed|es)|customi[sz](e|ed|es)|export(ed|s){0,1}|edit(ed|s){0,1})([^a-z]|$)'))
-    AND NOT regexp_like(text_lc, '^[ \t\n\r]*(un-{0,1}lock(ed|s|ing){0,1}|reset(s|ting){0,1}|clear(ed|s|ing){0,1}|updat(e|ed|es|ing)|chang(e|ed|es|ing)|edit(ed|s|ing){0,1}|modif(y|ied|ies|ying)|configur(e|ed|es|ing)|enabl(e|ed|es|ing)|disabl(e|ed|es|ing)|view(ed|s|ing){0,1})([^a-z]|$)|(lockout|password|log[ -]{0,1}in|sign[ -]{0,1}in|authentication|sso) (polic|setting|config)')
+    AND NOT regexp_like(action_lc, '^(un_{0,1}lock(ed|s){0,1}|resets{0,1}|clear(ed|s){0,1})([^a-z]|$)')
+    AND NOT (
+      regexp_like(action_lc, '(^|[^a-z])(un_{0,1}lock(ed|s){0,1}|resets{0,1}|clear(ed|s){0,1}|polic(y|ies)|settings{0,1}|config[a-z]*|enabled{0,1}|disabled{0,1}|view(s|ed|ing){0,1}|chang(e|ed|es)|updat(e|ed|es)|add(ed|s){0,1}|remov(e|ed|es)|creat(e|ed|es)|delet(e|ed|es)|customi[sz](e|ed|es)|export(ed|s){0,1}|edit(ed|s){0,1})([^a-z]|$)')
+      AND NOT regexp_like(action_lc, 'fail|denied|reject|blocked|trigger')
+    )
+    AND NOT regexp_like(text_lc, '^[ \t\n\r]*(un-{0,1}lock(ed|s|ing){0,1}|reset(s|ting){0,1}|clear(ed|s|ing){0,1}|updat(e|ed|es|ing)|chang(e|ed|es|ing)|edit(ed|s|ing){0,1}|modif(y|ied|ies|ying)|configur(e|ed|es|ing)|enabl(e|ed|es|ing)|disabl(e|ed|es|ing)|view(ed|s|ing){0,1}|password (was ){0,1}(reset|chang(e|ed)))([^a-z]|$)|(lockout|password|log[ -]{0,1}in|sign[ -]{0,1}in|authentication|sso) (polic|setting|config)')
+    AND NOT (
+      regexp_like(text_lc, '^[ \t\n\r]*((user|sso|saml) ){0,1}(log|sign)[ -]{0,1}(in|on)([ -]+(pages{0,1}|histor(y|ies)|banners{0,1}|screens{0,1}|settings{0,1}|polic(y|ies)|urls{0,1}|configurations{0,1}|reports{0,1}|timeouts{0,1}|alerts{0,1}|messages{0,1})([ \t\n\r]*$|[ \t\n\r]*[^a-z: \t\n\r]|[ \t\n\r]+[a-z])|([^a-z:][^:]*){0,1}[^a-z:](customi[sz]ed|exported|updated|changed|enabled|disabled|added|removed|deleted|modified|edited|configured|renamed|viewed|downloaded)([^a-z]|$))')
+      AND NOT regexp_like(text_lc, 'fail|denied|reject|refused|unsuccessful|invalid|incorrect|blocked|locked')
+    )
 ),
 grouped AS (
   SELECT
     source,
     action_type,
     min(event_text) AS example_text,
-    count(*) AS entries,
+    count(CASE WHEN NOT from_raw THEN 1 END) + count(DISTINCT CASE WHEN from_raw THEN entry_key END) AS entries,
     max(quarantined_entries) AS quarantined_entries
   FROM judged
   GROUP BY source, action_type
