@@ -51,8 +51,8 @@ for (let i = 0; i < 2; i++) {
   events.push({
     timeMs: h9 + 40 * 60_000 + i * 10_000,
     entry: {
-      actionType: 'LOGON',
-      eventText: 'Logged on',
+      actionType: 'SESSION_STARTED',
+      eventText: 'Session started',
       userId: '14',
       userName: 'User 14',
       objectType: 'USER',
@@ -100,7 +100,7 @@ describe('a week of drifted login shapes', () => {
       quarantined: 5,
       quarantinedEntries: 5,
       actionTypes: [
-        { source: 'unrecognised', actionType: 'LOGON', exampleText: 'Logged on', entries: 2 },
+        { source: 'unrecognised', actionType: 'SESSION_STARTED', exampleText: 'Session started', entries: 2 },
         {
           source: 'quarantined',
           actionType: 'LOGIN_FAILED',
@@ -110,7 +110,7 @@ describe('a week of drifted login shapes', () => {
       ],
     });
     expect(text).toContain(
-      'Not counted here: 2 entries of the week look like sign-in events but the category rules did not recognise them (by actionType: LOGON ×2)',
+      'Not counted here: 2 entries of the week look like sign-in events but the category rules did not recognise them (by actionType: SESSION_STARTED ×2)',
     );
     expect(text).not.toMatch(/No (suspicious logins|failed logins or lockouts) this week\./);
   });

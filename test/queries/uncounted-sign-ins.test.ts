@@ -38,7 +38,16 @@ const stored = (
   });
 };
 
-/** Sign-in events in wordings the built-in rules leave as `other`. */
+/**
+ * An event stored as `other` though it is a sign-in event: the built-in rules leave some of these
+ * wordings so, and the rest were stored before the rules knew them (or by a user's rule file).
+ */
+const storedOther = (fields: Fields, hour = 9, day = '2026-11-17'): EventRecord => ({
+  ...stored(fields, hour, day),
+  category: 'other',
+});
+
+/** Sign-in events in wordings rules may leave as `other`. */
 const SIGN_INS: Fields[] = [
   ['LOGON', 'Logged on'],
   ['USER_LOGIN', null],
@@ -170,8 +179,12 @@ const NAMED_OBJECTS: Fields[] = [
   ['SCHEDULED', 'Scheduled card Failed logins', 'Failed logins'],
 ];
 
-const inWeek = (weeks: number) => (fields: Fields, i: number) =>
-  stored(fields, i % 20, new Date(FROM + weeks * 7 * DAY_MS + DAY_MS).toISOString().slice(0, 10));
+const dayOfWeek = (weeks: number) => new Date(FROM + weeks * 7 * DAY_MS + DAY_MS).toISOString().slice(0, 10);
+/** Events of a later week, as the built-in rules store them... */
+const inWeek = (weeks: number) => (fields: Fields, i: number) => stored(fields, i % 20, dayOfWeek(weeks));
+/** ... and sign-in events there stored as other. */
+const otherInWeek = (weeks: number) => (fields: Fields, i: number) =>
+  storedOther(fields, i % 20, dayOfWeek(weeks));
 
 const quarantined = (raw: string, hour: string, n: number): QuarantineRecord => {
   const window = Date.parse(`${hour.replace(' ', 'T')}:00Z`);
@@ -204,9 +217,9 @@ const namesake = (text: string, i: number): EventRecord =>
 
 const events: EventRecord[] = [
   ...NAMESAKES.map(namesake),
-  ...SIGN_INS.map((fields, i) => stored(fields, i % 20)),
+  ...SIGN_INS.map((fields, i) => storedOther(fields, i % 20)),
   ...NOT_SIGN_INS.map((fields, i) => stored(fields, i % 20)),
-  stored(['LOGON', null], 21),
+  storedOther(['LOGON', null], 21),
   // The week after: names the built-in rules know, kept out of their categories.
   ...RECOGNISED.map((fields, i) => ({
     ...event(`2026-11-24 ${String(i).padStart(2, '0')}:00:00`),
@@ -219,14 +232,13 @@ const events: EventRecord[] = [
   // Just before the period, and at its end.
   event('2026-11-15 23:59:59.999', { action_type: 'LOGON', event_text: null }),
   event('2026-11-23 00:00:00.000', { action_type: 'LOGON', event_text: null }),
-  ...[...REFUSED, ...FAILURES_ADMINISTERED].map(inWeek(6)),
+  ...REFUSED.map(otherInWeek(6)),
+  ...FAILURES_ADMINISTERED.map((fields, i) => inWeek(6)(fields, i + 10)),
   ...SIGN_IN_THINGS_ADMINISTERED.map(inWeek(7)),
-  ...SIGN_INS_NAMING_THINGS.map((fields, i) => ({
-    ...inWeek(7)(fields, i + 12),
-    category: 'other' as const,
-  })),
-  ...[...WORDINGS, ...WORDINGS_NOT].map(inWeek(8)),
-  ...NAMED_OBJECTS.map(inWeek(9)),
+  ...SIGN_INS_NAMING_THINGS.map((fields, i) => otherInWeek(7)(fields, i + 12)),
+  ...WORDINGS.map(otherInWeek(8)),
+  ...WORDINGS_NOT.map((fields, i) => inWeek(8)(fields, i + 12)),
+  ...NAMED_OBJECTS.map(otherInWeek(9)),
 ];
 
 const quarantine: QuarantineRecord[] = [
@@ -315,16 +327,14 @@ beforeAll(async () => {
 afterAll(() => lake?.close());
 
 describe('uncounted_sign_ins', () => {
-  it('uses fixtures the built-in rules leave as other', () => {
-    const later = [
-      ...REFUSED,
+  it('uses fixtures of non-sign-ins the built-in rules leave as other', () => {
+    const notSignIns = [
+      ...NOT_SIGN_INS,
       ...FAILURES_ADMINISTERED,
       ...SIGN_IN_THINGS_ADMINISTERED,
-      ...WORDINGS,
       ...WORDINGS_NOT,
-      ...NAMED_OBJECTS,
     ];
-    for (const fields of [...SIGN_INS, ...NOT_SIGN_INS, ...later]) {
+    for (const fields of notSignIns) {
       expect(stored(fields).category, String(fields)).toBe('other');
     }
   });

@@ -68,12 +68,13 @@ export const ADMIN_PARTICIPLES = [
 export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   // An action name that starts with unlocking, resetting or clearing (CLEAR_FAILED_LOGINS,
   // UNLOCK_ACCOUNT), or has such a word, a policy or a setting elsewhere in a name that does not
-  // say the action failed or a policy fired (LOCKOUT_RESET, PASSWORD_RESET, ACCOUNT_UNLOCKED; not
-  // LOGIN_FAILED_PASSWORD_RESET, LOCKOUT_POLICY_TRIGGERED).
+  // say the action failed, was refused or a policy fired (LOCKOUT_RESET, PASSWORD_RESET,
+  // ACCOUNT_UNLOCKED; not LOGIN_FAILED_PASSWORD_RESET, LOCKOUT_POLICY_TRIGGERED,
+  // SIGN_IN_BLOCKED_BY_POLICY, LOGIN_REJECTED_SETTINGS).
   {
     category: 'other',
     actionType:
-      '^(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?)(_|$)|^(?!.*(FAIL|DENIED|TRIGGER))(.*_)?(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?|POLIC(Y|IES)|SETTINGS?)(_|$)',
+      '^(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?)(_|$)|^(?!.*(FAIL|DENIED|REJECT|BLOCKED|TRIGGER))(.*_)?(UN_?LOCK(ED|S)?|RESETS?|CLEAR(ED|S)?|POLIC(Y|IES)|SETTINGS?)(_|$)',
   },
   // Texts that start with what an admin did: unlocking, resetting or clearing ("Reset failed login
   // attempts for Bob", "Unlocked user Bob, who was locked out"), other changes unless they say
@@ -95,33 +96,40 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
       '^(shared|scheduled|commented|viewed|exported|downloaded|subscribed|favou?rited|copied|moved|renamed)\\b',
   },
   { category: 'lockout', actionType: 'LOCK(ED)?_?OUT|ACCOUNT_LOCKED|^LOCKED$' },
-  { category: 'lockout', eventText: 'locked out|lockout|account (was )?locked' },
+  {
+    category: 'lockout',
+    eventText:
+      'locked out|lockout|account (was )?locked|\\blocked after \\d+ (failed |unsuccessful |invalid )?((log ?in|sign[ -]?in) )?attempts',
+  },
   {
     category: 'login_failed',
-    actionType: 'FAIL(ED)?_?(LOG_?IN|SIGN_?IN|AUTH)|(LOG_?IN|SIGN_?IN|AUTH)_?FAIL',
+    actionType:
+      'FAIL(ED)?_?(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)|(LOG_?(IN|ON)|SIGN_?(IN|ON)|AUTH)_?FAIL|(LOG_?(IN|ON)|SIGN_?(IN|ON))_(DENIED|REJECTED|BLOCKED)',
   },
-  // Access denied is a failed sign-in when the text or the action names one: on its own it may be
-  // a card or page someone could not open.
+  // A sign-in refused, a wrong user name or password. Access denied is a failed sign-in when the
+  // text or the action names one: on its own it may be a card or page someone could not open.
+  // "Authentication failed" is left to a rule of the user's: it may be a connector's.
   {
     category: 'login_failed',
     eventText:
-      '(failed|unsuccessful|invalid) (log ?in|sign ?in|password|credentials)|(log ?in|sign ?in) (failed|unsuccessful|denied)|denied (log ?in|sign ?in)|^(?=.*\\b(log ?in|sign ?in|password|credentials)\\b).*\\b(access denied|denied access)\\b',
+      '(failed|unsuccessful|invalid) (log ?in|sign[ -]?in|password|credentials)|(log ?in|log ?on|sign[ -]?in) (failed|unsuccessful|denied|rejected|refused|blocked)|denied (log ?in|sign ?in)|(invalid|incorrect|wrong) (username|user name|email)( address)? (or|and) password|\\bpassword (is |was )?(incorrect|invalid|wrong)\\b|^(?=.*\\b(log ?in|sign ?in|password|credentials)\\b).*\\b(access denied|denied access)\\b',
   },
   {
     category: 'login_failed',
     actionType: '^(LOG(GED)?_?(IN|ON)|SIGN(ED)?_?IN|AUTH[A-Z_]*)$',
     eventText: '\\b(access denied|denied access)\\b',
   },
-  { category: 'logout', actionType: '^(LOG(GED)?_?OUT|SIGN(ED)?_?OUT)$' },
+  // A user's or SSO's sign-in too, and in camel case: USER_LOGIN, SSO_LOGIN, LOGON, UserLoggedIn.
+  { category: 'logout', actionType: '^(USER_?)?(LOG(GED)?_?(OUT|OFF)|SIGN(ED)?_?(OUT|OFF))$' },
   { category: 'logout', eventText: '^(logged|signed) out|^log ?out' },
-  { category: 'login', actionType: '^(LOG(GED)?_?IN|SIGN(ED)?_?IN)$' },
+  { category: 'login', actionType: '^(USER_?|SSO_?)?(LOG(GED)?_?(IN|ON)|SIGN(ED)?_?(IN|ON))$' },
   // Not a sign-in that a later word says did not happen ("Login refused: invalid password"), nor a
   // thing named after sign-in ("Login pages", "Login-page customized") unless a colon makes it a
   // label ("Login page: user signed in"), nor a login text an admin's past participle ends before
   // any colon ("Login timeout changed"; "Login method: password" stays a sign-in).
   {
     category: 'login',
-    eventText: `^(logged|signed) in|^log[ -]?in\\b(?![\\s-]+(${SIGN_IN_THINGS.join('|')})\\b(?!\\s*:))(?![^:]*\\b(${ADMIN_PARTICIPLES.join('|')})\\b)(?!.*\\b(failed|unsuccessful|denied|invalid|refused)\\b)`,
+    eventText: `^(logged|signed) (in|on)|^((user|sso|saml) )?log[ -]?(in|on)\\b(?![\\s-]+(${SIGN_IN_THINGS.join('|')})\\b(?!\\s*:))(?![^:]*\\b(${ADMIN_PARTICIPLES.join('|')})\\b)(?!.*\\b(failed|unsuccessful|denied|invalid|refused)\\b)`,
   },
 ];
 

@@ -78,6 +78,48 @@ describe('category rules', () => {
     for (const [eventText, category] of cases) expect(categorize({ eventText }), eventText).toBe(category);
   });
 
+  // Wordings uncounted_sign_ins found stored as other that clearly are a sign-in event. Not
+  // "Authentication failed" (maybe a connector's), a second factor or a session started: the
+  // report tells those, a rule of the user's takes them.
+  it('recognises refused sign-ins, user and SSO sign-ins, and a lockout after attempts', () => {
+    const cases: [string | undefined, string | undefined, string][] = [
+      ['SIGN_IN_BLOCKED_BY_POLICY', 'Sign-in blocked by policy', 'login_failed'],
+      [undefined, 'Sign-in blocked by policy', 'login_failed'],
+      ['SIGN_IN_BLOCKED_BY_POLICY', undefined, 'login_failed'],
+      ['LOGON_DENIED_BY_POLICY', undefined, 'login_failed'],
+      ['SSO_LOGIN_REJECTED_USER_DISABLED', undefined, 'login_failed'],
+      ['LOGIN_REJECTED_SETTINGS', undefined, 'login_failed'],
+      ['SIGN_IN_REJECTED', 'Sign-in rejected', 'login_failed'],
+      ['LOGONFAILURE', undefined, 'login_failed'],
+      [undefined, 'Invalid username or password', 'login_failed'],
+      [undefined, 'Password incorrect for user bob', 'login_failed'],
+      [undefined, 'sign-in failed: wrong password', 'login_failed'],
+      [undefined, 'User bob was locked after 5 attempts', 'lockout'],
+      [undefined, 'Locked after 3 failed login attempts', 'lockout'],
+      ['USER_LOGIN', undefined, 'login'],
+      ['SSO_LOGIN', 'User signed in via SSO', 'login'],
+      ['LOGON', 'Logged on', 'login'],
+      ['UserLoggedIn', undefined, 'login'],
+      ['userLogin', undefined, 'login'],
+      [undefined, 'User login', 'login'],
+      [undefined, 'SSO login succeeded', 'login'],
+      [undefined, 'Logged into Domo', 'login'],
+      ['LOGOFF', undefined, 'logout'],
+      ['UserLoggedOut', undefined, 'logout'],
+      // Still other: administration, content, and what the report tells instead.
+      ['LOGIN_POLICY_UPDATED', undefined, 'other'],
+      ['USER_LOGIN_SETTINGS_CHANGED', undefined, 'other'],
+      [undefined, 'User login history exported', 'other'],
+      [undefined, 'Card locked after 5 edits', 'other'],
+      [undefined, 'Password changed', 'other'],
+      ['AUTHENTICATION_FAILED', 'Authentication failed', 'other'],
+      ['MFA_CHALLENGE_FAILED', undefined, 'other'],
+      ['SESSION_STARTED', undefined, 'other'],
+    ];
+    for (const [actionType, eventText, category] of cases)
+      expect(categorize({ actionType, eventText }), `${actionType} ${eventText}`).toBe(category);
+  });
+
   // The failure words match anywhere: content named after failed logins, and a bare "Access
   // denied" (a card someone could not open), were the acting user's failed logins.
   it('takes no failed login from content named after one, nor from a bare access denied', () => {
