@@ -9,6 +9,7 @@ import { inspectLakeDirectory, listFound } from './lake-directory.ts';
 import { exampleKeys, inspectLakePrefix } from './lake-prefix.ts';
 import { optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
+import { assertLakeWritable, type DirectoryWriteAccess } from './writable-lake.ts';
 
 /**
  * The instance name a new lake gets when no `--instance` is given: the same name as the deployed
@@ -48,6 +49,8 @@ export interface LakeTargetOptions {
   s3Client?: S3Client;
   /** For a directory lake: where its lock waits and broken locks are told. */
   onLockNotice?: (line: string) => void;
+  /** Injected by tests (which run as root, whom no permission stops); default: `access(2)`. */
+  directoryWriteAccess?: (dir: string) => Promise<DirectoryWriteAccess>;
 }
 
 /**
@@ -55,7 +58,8 @@ export interface LakeTargetOptions {
  * work starts: a missing directory, a file, a folder that holds no lake, or an instance the lake
  * does not hold is an error (exit 1) naming the instances it does hold. Without `--instance`, the
  * lake's only instance is used. For writing, a directory must be missing, empty or a lake already,
- * and an S3 prefix empty or a lake (a usage error otherwise).
+ * and an S3 prefix empty or a lake (a usage error otherwise); an existing directory must also be
+ * writable by this user (an error otherwise).
  */
 export async function openLakeTarget(
   lakeOption: LakeOption,
@@ -79,6 +83,9 @@ export async function openLakeTarget(
     );
   }
   const chosen = chooseInstance(where, instance, instances, options);
+  if (spec.kind === 'fs' && options.access === 'write') {
+    await assertLakeWritable(spec.dir, chosen, options.directoryWriteAccess);
+  }
   const store = await openLakeAt(spec, { s3Client, onLockNotice: options.onLockNotice });
   if (options.access === 'write') await assertEmptyOrLakePrefix(lake, spec, instances, store);
   return { spec, store, instance: chosen, instances, ...(s3Client ? { s3Client } : {}) };
