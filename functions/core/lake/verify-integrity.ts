@@ -123,6 +123,23 @@ interface KeyHistory {
   createdIn: Map<string, { sequence: number; runId: string }>;
   /** The version the chain's last entry for the key lists, with its digest and run. */
   last?: { sha256: string; sequence: number; runId: string };
+  /** The number of the last digest listing each version as written (or adopted). */
+  writtenAt: Map<string, number>;
+}
+
+/**
+ * A recorded write over a version an earlier recorded write had replaced already: the key held it
+ * again when the run wrote, so it was put back outside the ingest. Judged once the whole chain is
+ * read, as a recorded write of those bytes later in the chain (an enrich writing earlier rules'
+ * bytes back, listed late by an overlapping run) makes it the ingest's own.
+ */
+interface WrittenOverRestored {
+  key: string;
+  sha256: string;
+  /** The digest that listed the first replacement. */
+  supersededAt: number;
+  sequence: number;
+  runId: string;
 }
 
 /**
@@ -219,6 +236,7 @@ class ChainIndex {
   readonly runs = new OpenRuns();
   readonly readFirst: ReadFirst[] = [];
   readonly createdAnew: CreatedAnew[] = [];
+  readonly writtenOverRestored: WrittenOverRestored[] = [];
   /** The sha256 of each digest read, by key: what a `digest-deleted` finding is about. */
   readonly digestSha256 = new Map<string, string>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
@@ -303,6 +321,7 @@ class ChainIndex {
     }
     if (entry.how === 'write') {
       const replaced = entry.replaced;
+      this.noteWriteOverSuperseded(history, entry, digest);
       this.noteLineage(history, entry, digest, genesis);
       // Before the chain began, what a write replaced is what the genesis digest adopts.
       if (replaced && !genesis && !history.listedAt.has(replaced)) {
@@ -312,7 +331,10 @@ class ChainIndex {
       if (replaced && !history.listedAt.has(replaced)) history.listedAt.set(replaced, sequence);
     }
     history.listedAt.set(entry.sha256, sequence);
-    if (entry.how !== 'read') history.written.add(entry.sha256);
+    if (entry.how !== 'read') {
+      history.written.add(entry.sha256);
+      history.writtenAt.set(entry.sha256, sequence);
+    }
     history.last = { sha256: entry.sha256, sequence, runId: digest.run_id };
     return firstSeen;
   }
@@ -327,10 +349,25 @@ class ChainIndex {
         firstListed: sequence,
         origins: new Map(),
         createdIn: new Map(),
+        writtenAt: new Map(),
       };
       this.keys.set(key, history);
     }
     return history;
+  }
+
+  /** A write over a version a recorded write had replaced already (judged later). */
+  private noteWriteOverSuperseded(history: KeyHistory, entry: DigestEntry, digest: Digest): void {
+    const replaced = entry.replaced;
+    const supersededAt = replaced ? history.superseded.get(replaced) : undefined;
+    if (!replaced || supersededAt === undefined) return;
+    this.writtenOverRestored.push({
+      key: entry.key,
+      sha256: replaced,
+      supersededAt,
+      sequence: digest.sequence,
+      runId: digest.run_id,
+    });
   }
 
   /** What a recorded write was written over, and a create of a key listed before (judged later). */
@@ -652,6 +689,27 @@ async function walkChain(
   index.report.head = previous ?? null;
   index.judgeReadFirst();
   judgeCreatedAnew(index);
+  judgeWrittenOverRestored(index);
+}
+
+/**
+ * A rollback a later write covered up: the object no longer holds the restored version, but the
+ * chain shows a run wrote over it after another recorded write had replaced it. Without this, any
+ * write of the hour (a scheduled run's lookback, a re-pull, an enrich) erased the `rolled-back`
+ * finding, and with it what the put-back undid (an enrich's categories, stored records).
+ */
+function judgeWrittenOverRestored(index: ChainIndex): void {
+  const { instance } = index.report;
+  for (const write of index.writtenOverRestored) {
+    const rewrittenAt = index.keys.get(write.key)?.writtenAt.get(write.sha256);
+    if (rewrittenAt !== undefined && rewrittenAt > write.supersededAt) continue;
+    index.problem(
+      'rolled-back',
+      write.key,
+      `was put back to a version (sha256 ${write.sha256.slice(0, 12)}…) that a write recorded in ${digestKey(instance, write.supersededAt)} had replaced, before run ${write.runId} wrote over it (${digestKey(instance, write.sequence)}): whatever that replacement changed was undone outside the ingest, and may still be; see ${RUNBOOK}`,
+      write.sha256,
+    );
+  }
 }
 
 /** Whether the unsealed digests at the end pulled `hour`. */
