@@ -48,18 +48,28 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
 }
 
 /**
- * `"timezone" (did you mean "timeZone"?)`, or the key alone when no known key is near. When the key
- * meant is set too (`isSet`), the unknown one is a duplicate of it, not a typo of another: guessing
- * the next-nearest key would send the reader to the wrong one.
+ * What to say of the unknown keys of one object: `unknown key(s) "timezone" (did you mean
+ * "timeZone"?), "colour"; remove them or fix the spelling`. A key whose near-miss is set too
+ * (`isSet`) is a duplicate of it, not a typo: fixing its spelling would make the two clash, and
+ * guessing the next-nearest key would send the reader to the wrong one, so it gets its own problem
+ * saying to remove it.
  */
-export function unknownKeyText(
-  key: string,
+export function unknownKeyProblems(
+  keys: readonly string[],
   known: readonly string[],
   isSet: (key: string) => boolean = () => false,
-): string {
-  const near = didYouMean(key, known);
-  if (near === undefined) return `"${key}"`;
-  return isSet(near)
-    ? `"${key}" duplicates "${near}", which is also set`
-    : `"${key}" (did you mean "${near}"?)`;
+): string[] {
+  const duplicates: string[] = [];
+  const unknown: string[] = [];
+  for (const key of keys) {
+    const near = didYouMean(key, known);
+    if (near !== undefined && isSet(near)) {
+      duplicates.push(`"${key}" is "${near}" spelled differently, and "${near}" is set too: remove "${key}"`);
+    } else {
+      unknown.push(near === undefined ? `"${key}"` : `"${key}" (did you mean "${near}"?)`);
+    }
+  }
+  const rest =
+    unknown.length > 0 ? [`unknown key(s) ${unknown.join(', ')}; remove them or fix the spelling`] : [];
+  return [...duplicates, ...rest];
 }

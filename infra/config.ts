@@ -14,7 +14,7 @@ import { MIN_TIME_PER_INSTANCE_MS } from '../functions/core/report/send-weekly-r
 import { SECRET_ARN, secretReferenceProblem } from '../functions/core/secret-reference.ts';
 import { parseUtcInstant } from '../functions/core/utc-instant.ts';
 import { canonicalTimeZone, zonedWallTimeToUtc } from '../functions/core/zoned-time.ts';
-import { knownKeysAt, unknownKeyText } from './config-key-advice.ts';
+import { knownKeysAt, unknownKeyProblems } from './config-key-advice.ts';
 import { domainOf, identityCoversSender, isDomainName } from './report/ses-identities.ts';
 import { scheduleExpressionProblem } from './schedule-expression.ts';
 import {
@@ -1135,14 +1135,16 @@ export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): A
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((issue) => {
+      result.error.issues.flatMap((issue) => {
         if (issue.code === 'unrecognized_keys') {
           // A key already given is no guess for another: `timezone` beside `timeZone` is a duplicate.
           const given = valueAt(raw, issue.path);
           const present = (key: string) =>
             typeof given === 'object' && given !== null && Object.hasOwn(given, key);
           const known = knownKeysAt(schema, issue.path);
-          return `${keyName(issue.path)}: unknown key(s) ${issue.keys.map((k) => unknownKeyText(k, known, present)).join(', ')}; remove them or fix the spelling`;
+          return unknownKeyProblems(issue.keys, known, present).map(
+            (text) => `${keyName(issue.path)}: ${text}`,
+          );
         }
         const given = valueAt(raw, issue.path);
         return `${keyName(issue.path)}: ${typeAdvice(issue, given) ?? issue.message} (got ${describeGiven(issue, given)})`;

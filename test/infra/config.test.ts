@@ -219,10 +219,17 @@ describe('activityLake config', () => {
     ]);
     // Beside the key it would guess: a duplicate of it, not a typo of the next-nearest key.
     expect(problemsOf(withInstances({ report: { timeZone: 'UTC', timezone: 'UTC' } }))).toEqual([
-      'activityLake.report: unknown key(s) "timezone" duplicates "timeZone", which is also set; remove them or fix the spelling',
+      'activityLake.report: "timezone" is "timeZone" spelled differently, and "timeZone" is set too: remove "timezone"',
     ]);
     expect(problemsOf(withInstances({ ingest: { settleMinutes: 15, settleMinute: 15 } }))).toEqual([
-      'activityLake.ingest: unknown key(s) "settleMinute" duplicates "settleMinutes", which is also set; remove them or fix the spelling',
+      'activityLake.ingest: "settleMinute" is "settleMinutes" spelled differently, and "settleMinutes" is set too: remove "settleMinute"',
+    ]);
+    // A duplicate and a typo in one object: each gets its own advice.
+    expect(
+      problemsOf(withInstances({ report: { timeZone: 'UTC', timezone: 'UTC', colour: 'red' } })),
+    ).toEqual([
+      'activityLake.report: "timezone" is "timeZone" spelled differently, and "timeZone" is set too: remove "timezone"',
+      'activityLake.report: unknown key(s) "colour"; remove them or fix the spelling',
     ]);
     expect(knownKeysAt(z.object({ a: z.string() }), ['constructor'])).toEqual([]);
     expect(problemsOf({ ...withInstances({}), athenna: {} })).toEqual([
