@@ -11,7 +11,11 @@ import { CONTEXT_KEY, parseActivityLakeConfig } from './config.ts';
  * @throws ConfigError when the context is invalid.
  */
 export function defineActivityLakeApp(app: App, now: Date = new Date()): ActivityLakeStack {
-  const config = parseActivityLakeConfig(app.node.tryGetContext(CONTEXT_KEY), now);
+  const config = parseActivityLakeConfig(
+    app.node.tryGetContext(CONTEXT_KEY),
+    now,
+    Object.keys(app.node.getAllContext()),
+  );
   const stack = new ActivityLakeStack(app, config.stackName, {
     config,
     now,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { calendarDayProblem } from '../functions/core/calendar-day.ts';
+import { didYouMean } from '../functions/core/did-you-mean.ts';
 import { shownApiBase } from '../functions/core/domo/api-base.ts';
 import { parseCategoryRules } from '../functions/core/domo/category-rules.ts';
 import { errorMessage } from '../functions/core/error-message.ts';
@@ -1119,14 +1120,23 @@ function typeAdvice(issue: z.core.$ZodIssue, given: unknown): string | undefined
 /**
  * Validates the `activityLake` context value. `now` pins "today" for the checks that depend on it:
  * the projection start must cover the first backfill, and the report schedule's days are read from
- * its year (infra/schedule-gaps.ts, `thisYear`).
+ * its year (infra/schedule-gaps.ts, `thisYear`). `contextKeys`, the keys beside it in cdk.json's
+ * "context", name a misspelt section when it is missing.
  *
  * @throws ConfigError naming every bad key and how to fix it.
  */
-export function parseActivityLakeConfig(raw: unknown, now: Date = new Date()): ActivityLakeConfig {
+export function parseActivityLakeConfig(
+  raw: unknown,
+  now: Date = new Date(),
+  contextKeys: readonly string[] = [],
+): ActivityLakeConfig {
   if (raw === undefined || raw === null) {
+    // The section under a near-miss name ("activitylake") is there, only misnamed: say so.
+    const near = didYouMean(CONTEXT_KEY, contextKeys);
     throw new ConfigError([
-      `${CONTEXT_KEY}: missing. Add an "${CONTEXT_KEY}" object under "context" in cdk.json (see README "Deploy").`,
+      near === undefined
+        ? `${CONTEXT_KEY}: missing. Add an "${CONTEXT_KEY}" object under "context" in cdk.json (see README "Deploy").`
+        : `${CONTEXT_KEY}: missing; "context" in cdk.json has "${near}" (did you mean "${CONTEXT_KEY}"?): rename it`,
     ]);
   }
   const day = now.toISOString().slice(0, 10);

@@ -1,3 +1,4 @@
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -73,6 +74,11 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
       instances: [{ name: 'acme', secret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:domo/acme' }],
     });
     expect(() => defineActivityLakeApp(partial, TEST_NOW)).toThrow(ConfigError);
+    // A section under a near-miss name is named, not reported as absent.
+    const misnamed = new App({ context: { activitylake: DEPLOYABLE_CONFIG } });
+    expect(() => defineActivityLakeApp(misnamed, TEST_NOW)).toThrow(
+      'activityLake: missing; "context" in cdk.json has "activitylake" (did you mean "activityLake"?): rename it',
+    );
     expect(CDK_JSON_CONTEXT['@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy']).toBe(true);
   });
 });
