@@ -73,12 +73,17 @@ function parseErrorMessage(
 
 /**
  * What an unknown option probably was: the other spelling of JSON output (`--json` on some
- * commands, `--format json` on others), else the nearest option of this command.
+ * commands, `--format json` on others), where the Domo client's credentials come from on a command
+ * that takes them (no flag holds them: shell history and `ps` would keep the secret), else the
+ * nearest option of this command.
  */
 function optionAdvice(typed: string, spec: OptionSpec): string {
   const name = typed.replace(/^--?/, '').split('=')[0] ?? '';
   if (name === 'json' && spec.format) return '; did you mean --format json?';
   if (name === 'format' && spec.json) return '; did you mean --json?';
+  if (spec['secret-id'] && /^client[-_]?(secret|id)$/i.test(name)) {
+    return '; the client id and secret come from DOMO_CLIENT_ID and DOMO_CLIENT_SECRET, or from a Secrets Manager secret named by --secret-id';
+  }
   if (!typed.startsWith('--')) return '';
   const near = didYouMean(name, Object.keys(spec));
   return near === undefined ? '' : `; did you mean --${near}?`;

@@ -61,6 +61,17 @@ describe('the command line names what a mistyped word probably was', () => {
     expect((await run(['query', '--form', 'json'])).stderr).toBe(
       'error: unknown option --form; did you mean --format? (see: query --help)\n',
     );
+    // No flag takes the client's credentials: the refusal says where they come from, never the value.
+    const secretGiven = await run(['ingest', '--client-secret', 'hunter2-value', '--lake', './x']);
+    expect(secretGiven).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: unknown option --client-secret; the client id and secret come from DOMO_CLIENT_ID and DOMO_CLIENT_SECRET, or from a Secrets Manager secret named by --secret-id (see: ingest --help)\n',
+    });
+    expect((await run(['ingest', '--client_id=abc'])).stderr).toMatch(
+      /^error: unknown option --client_id; the client id/,
+    );
     expect((await run(['query', '--bogus'])).stderr).toBe(
       'error: unknown option --bogus (see: query --help)\n',
     );
