@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { ranByDemo } from '../../core/lake/last-run.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import {
   DEFAULT_LAG_WINDOW_MINUTES,
@@ -126,7 +127,7 @@ function parseFormat(value: string): 'table' | 'json' {
  * demo left incomplete (stopped early) still is: it lacks hours it was meant to hold.
  */
 const demoBuilt = (i: InstanceStatus): boolean =>
-  i.lastRun?.trigger === 'demo' && i.lastRun.outcome !== 'stopped-early';
+  ranByDemo(i.lastRun) && i.lastRun.outcome !== 'stopped-early';
 
 /** What the exit code says: every alarm about the lake itself would be OK (the report's aside). */
 const healthy = (i: InstanceStatus): boolean =>
@@ -334,7 +335,7 @@ function lateNote(s: InstanceStatus, lagHours: number): string {
     return `${behind}: an ingest run is catching up now (run ${s.ingestRunning.runId}, its last digest written ${s.ingestRunning.lastWriteAt.slice(0, 16).replace('T', ' ')} UTC): run status again once it ends`;
   if (s.lastRun && demoBuilt(s))
     return `${s.instance}: built by the demo at ${day(s.lastRun.finished_at_ms)} UTC; nothing updates it: run the demo again for current data`;
-  if (s.lastRun?.outcome === 'stopped-early' && s.lastRun.trigger === 'demo')
+  if (ranByDemo(s.lastRun) && s.lastRun.outcome === 'stopped-early')
     return `${behind}: the demo that built this lake stopped early (interrupted): run the demo again to build it whole`;
   return s.lastRun?.outcome === 'stopped-early'
     ? `${behind}: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)`

@@ -10,7 +10,7 @@ import {
   parseAcceptedFindings,
 } from '../../core/lake/accepted-findings.ts';
 import { readCheckpoint } from '../../core/lake/checkpoint.ts';
-import { type LastRun, readLastRun } from '../../core/lake/last-run.ts';
+import { type LastRun, ranByDemo, readLastRun } from '../../core/lake/last-run.ts';
 import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
@@ -194,10 +194,20 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     report.watermarkAhead = true;
     report.ok = false;
   }
-  io.stdout.write(
-    values.json ? jsonOutput(report) : fitProse(describeReport(report, store.location), io.stdout),
-  );
+  io.stdout.write(values.json ? jsonOutput(report) : await reportText(report, store, instance, io));
   return report;
+}
+
+/** The report for the terminal, fitted to its width. */
+async function reportText(
+  report: VerifyReport,
+  store: ObjectStore,
+  instance: string,
+  io: CommandIo,
+): Promise<string> {
+  // Only gaps need the last run read: whether the demo built the lake decides who fills them.
+  const byDemo = report.gaps.length > 0 && ranByDemo(await readLastRun(store, instance));
+  return fitProse(describeReport(report, store.location, byDemo), io.stdout);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -469,11 +479,30 @@ function whereBeingWritten(
   return `(${before} of them before the watermark${rePull ? ': a re-pull of older hours' : ''})`;
 }
 
+/** The hours not covered, and who fills them. */
+function gapLines(r: VerifyReport, byDemo: boolean): string[] {
+  const lines: string[] = [];
+  for (const g of r.gaps.slice(0, 10)) lines.push(`  gap: ${hour(g.fromMs)} .. ${hour(g.toMs)}`);
+  if (r.uncoveredBelowWatermark > 0) lines.push(belowWatermarkLine(r, byDemo));
+  const uncoveredAbove =
+    r.gaps.reduce((sum, g) => sum + (g.toMs - g.fromMs) / HOUR_MS, 0) - r.uncoveredBelowWatermark;
+  if (r.watermarkMs !== null && uncoveredAbove > 0)
+    lines.push(
+      `  ${uncoveredAbove} hour(s) at or after the watermark are not covered (a run failed or stopped before them): ${byDemo ? DEMO_GAPS : 'the next ingest without --from/--to pulls every hour from the watermark on and fills them'}`,
+    );
+  return lines;
+}
+
+/** What fills the gaps of a lake the demo built: `ingest` refuses it, only another demo run does. */
+const DEMO_GAPS = "this is the demo's lake, which ingest refuses: run the demo again to build it whole";
+
 /**
  * What to do about hours below the watermark that are not covered: re-pull them, unless every gap
  * lies from the hour the checkpoint keeps on, which the next ingest pulls again by itself.
  */
-function belowWatermarkLine(r: VerifyReport): string {
+function belowWatermarkLine(r: VerifyReport, byDemo: boolean): string {
+  if (byDemo)
+    return `  ${r.uncoveredBelowWatermark} hour(s) below the watermark are not covered: ${DEMO_GAPS}`;
   const held = r.heldFromMs;
   const below = r.gaps.filter((g) => r.watermarkMs !== null && g.fromMs < r.watermarkMs);
   // A report built without the field (older callers) has none.
@@ -486,11 +515,12 @@ function belowWatermarkLine(r: VerifyReport): string {
  * The report for a terminal. Its lines quote what anyone who can write the lake wrote (file names,
  * stored reasons and details, run ids, digest keys), so each goes out as {@link visibleLine} makes
  * it: no escape sequence in a key can rewrite the screen, no line break start a line of its own.
+ * `byDemo`: the demo built the lake ({@link ranByDemo}), so its gaps are the demo's to fill.
  */
-export const describeReport = (r: VerifyReport, location: string): string =>
-  `${reportLines(r, location).map(visibleLine).join('\n')}\n`;
+export const describeReport = (r: VerifyReport, location: string, byDemo = false): string =>
+  `${reportLines(r, location, byDemo).map(visibleLine).join('\n')}\n`;
 
-function reportLines(r: VerifyReport, location: string): string[] {
+function reportLines(r: VerifyReport, location: string, byDemo: boolean): string[] {
   if (r.fromMs === null) return [`verify ${r.instance} at ${location}: the lake holds no covered hour yet`];
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
@@ -511,14 +541,7 @@ function reportLines(r: VerifyReport, location: string): string[] {
     ...topReasons(r.quarantineReasons),
     `  watermark: ${hour(r.watermarkMs)}`,
   ];
-  for (const g of r.gaps.slice(0, 10)) lines.push(`  gap: ${hour(g.fromMs)} .. ${hour(g.toMs)}`);
-  if (r.uncoveredBelowWatermark > 0) lines.push(belowWatermarkLine(r));
-  const uncoveredAbove =
-    r.gaps.reduce((sum, g) => sum + (g.toMs - g.fromMs) / HOUR_MS, 0) - r.uncoveredBelowWatermark;
-  if (r.watermarkMs !== null && uncoveredAbove > 0)
-    lines.push(
-      `  ${uncoveredAbove} hour(s) at or after the watermark are not covered (a run failed or stopped before them): the next ingest without --from/--to pulls every hour from the watermark on and fills them`,
-    );
+  lines.push(...gapLines(r, byDemo));
   lines.push(...beingWrittenLines(r));
   if (r.interruptedWindows > 0)
     lines.push(

@@ -59,6 +59,12 @@ export type LastRun = z.infer<typeof lastRunSchema>;
 export type RunTrigger = 'schedule' | 'demo';
 
 /**
+ * The lake's last run was the demo's: the lake is the demo's, which `ingest` refuses, so what it
+ * lacks only another demo run fills. `status` and `verify` both judge it by this.
+ */
+export const ranByDemo = (run: LastRun | null | undefined): run is LastRun => run?.trigger === 'demo';
+
+/**
  * ok: every planned hour done; stopped-early: out of time or interrupted, the next run continues;
  * failed: hours failed.
  */
