@@ -56,6 +56,7 @@ function failedCount(failures: number, hours: number): string {
  * The line of an ingest that stopped on failures: how many, and how many hours they failed (the
  * summary's `windowsFailed`), the first, and the flag that eases throttling. The core's message
  * names --api-base itself where the address may be wrong (the client is given the flag's name).
+ * After a configuration error it says to fix the cause first, not just to run again.
  */
 export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFailed: number): string {
   const first = failures[0];
@@ -69,5 +70,9 @@ export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFa
   // Not when Domo named a wait longer than a retry takes: a slower pace does not shorten it.
   const paceHelps = full.includes(GIVEN_UP.throttled) && !full.includes(GIVEN_UP.longWait);
   const advice = paceHelps ? ' (a lower --requests-per-second eases it)' : '';
-  return `ingest stopped: ${failedCount(failures.length, hoursFailed)}, first at ${hour}:00Z: ${message}; finished hours are kept, run again to retry${advice}`;
+  // A configuration error fails every run alike: running again as it is only repeats it.
+  const retry = failures.some((failure) => failure.configuration)
+    ? 'fix what it names, then run again'
+    : 'run again to retry';
+  return `ingest stopped: ${failedCount(failures.length, hoursFailed)}, first at ${hour}:00Z: ${message}; finished hours are kept, ${retry}${advice}`;
 }

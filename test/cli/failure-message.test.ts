@@ -61,6 +61,22 @@ describe('the line of an ingest that stopped on failed hours', () => {
     );
   });
 
+  it('says to fix a configuration error before running again, not just to retry', () => {
+    const rejected = ingestStoppedMessage(
+      [
+        {
+          windowStartMs: at,
+          message: 'Domo rejected the client credentials (HTTP 401): check the client id and secret.',
+          configuration: true,
+        },
+      ],
+      1,
+    );
+    expect(rejected).toBe(
+      'ingest stopped: 1 failure (1 hour failed), first at 2026-11-01T05:00Z: Domo rejected the client credentials (HTTP 401): check the client id and secret; finished hours are kept, fix what it names, then run again',
+    );
+  });
+
   it('offers no flag where none helps', () => {
     expect(
       stopped('GET /v1/audit failed after 6 attempts; last: HTTP 500. Domo is unavailable: try again later.'),

@@ -85,6 +85,11 @@ export interface IngestProgress {
 export interface WindowFailure {
   windowStartMs: number;
   message: string;
+  /**
+   * The configuration's failure (credentials rejected, a request Domo refuses as made): every run
+   * fails the same way until what the message names is fixed. Absent for any other failure.
+   */
+  configuration?: true;
 }
 
 export type RunOutcome = 'complete' | 'partial' | 'no-progress' | 'failed';

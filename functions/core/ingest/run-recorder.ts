@@ -1,4 +1,5 @@
 import type { AuditSource } from '../domo/audit-source.ts';
+import { DomoConfigError } from '../domo/errors.ts';
 import { errorMessage } from '../error-message.ts';
 import type { CheckpointBehindPlanError, CheckpointResetError } from '../lake/checkpoint.ts';
 import type { LeftUnsealed } from '../lake/digest-recorder.ts';
@@ -139,7 +140,8 @@ export class RunRecorder {
   windowFailed(windowStartMs: number, error: unknown, hours = 1): void {
     const message = errorMessage(error);
     this.summary.windowsFailed += hours;
-    this.summary.failures.push({ windowStartMs, message });
+    const configuration = error instanceof DomoConfigError ? { configuration: true as const } : {};
+    this.summary.failures.push({ windowStartMs, message, ...configuration });
     this.deps.metrics.count('WindowsFailed', hours);
     this.deps.log.error('window failed', { window: new Date(windowStartMs).toISOString(), error: message });
   }

@@ -52,8 +52,9 @@ describe('a configuration error (Domo refuses the client, not a passing outage)'
     const summary = await pull(racingHours(new DomoConfigError(FORBIDDEN, 403)), store);
     expect(summary).toMatchObject({ stoppedEarly: 'fatal-error', windowsDone: 0, windowsFailed: 2 });
     expect(summary.failures).toEqual([
-      { windowStartMs: day0 + HOUR_MS, message: FORBIDDEN },
-      { windowStartMs: day0, message: FORBIDDEN },
+      // Marked as the configuration's: the command line says to fix it, not just to run again.
+      { windowStartMs: day0 + HOUR_MS, message: FORBIDDEN, configuration: true },
+      { windowStartMs: day0, message: FORBIDDEN, configuration: true },
     ]);
     expect(store.objects.has(activityKey('acme', day0))).toBe(false);
   });
