@@ -173,6 +173,12 @@ describe('renderText', () => {
     expect(text).toMatch(/US \(United States\)\s+40\s+20 users/);
     expect(text).toMatch(/DE \(Germany\)\s+12\s+4 users/);
     expect(text).toMatch(/unknown\s+2\s+2 users/);
+    // The users' counts line up as numbers: `1 user` is not right-aligned whole under `20 users`.
+    const countries = text.split('\n');
+    const us = countries.find((line) => line.startsWith('US (United States)')) ?? '';
+    const gb = countries.find((line) => line.startsWith('GB (United Kingdom)')) ?? '';
+    expect(gb).toMatch(/ 1 user$/);
+    expect(gb.indexOf(' 1 user') + 1).toBe(us.indexOf('20 users') + 1);
     expect(text).toContain('IP geolocation by DB-IP (https://db-ip.com)');
     expect(text).toContain('licensed under CC BY 4.0');
     // A model archived before the geo columns has no such section.
