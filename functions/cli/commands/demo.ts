@@ -32,6 +32,7 @@ import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
 import { terminalProgress } from '../progress.ts';
 import { readerDirectory, readerPath } from '../reader-path.ts';
+import { assertSimulationFits } from '../simulation-size.ts';
 import { terminalWidth } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 import { describeLocalAlerts, evaluateLocalAlerts, type LocalAlerts, localDigFurther } from './alerts.ts';
@@ -165,6 +166,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   const timeZone = parseTimeZone('--time-zone', values['time-zone']);
   const seed = parseWholeNumber('--seed', values.seed, 42);
   const users = parseWholeNumber('--users', values.users, 40, { min: 1, max: 1000 });
+  assertSimulationFits(days, users);
   // Made before any work, so an --out that cannot be made stops the demo at once, not after the
   // simulation and the ingest; removed again (if made empty) when the demo fails before writing.
   const madeOut = await makeDirectory(outDir);

@@ -17,6 +17,7 @@ import { cliCommand, shellWord } from '../command-line.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptSource, processInterrupts } from '../interrupts.ts';
 import { assertFileOption, parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { assertSimulationFits, generationNotice } from '../simulation-size.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
 
@@ -25,6 +26,10 @@ export const simulateHelp = `Usage: domo-activity-lake simulate [options]
 Runs a simulated Domo instance (POST/GET /oauth/token and GET /v1/audit) on
 127.0.0.1 over a seeded synthetic company: users, cards, pages, logins, failed
 logins, lockouts, and planted suspicious patterns. Stops on Ctrl-C.
+
+Every entry is held in memory, about 45 per person and day: --days and --users
+that together would not fit in node's heap are refused, naming the largest that
+fit; a simulation of 300,000 entries or more says so on stderr first.
 
 Options:
   --port <n>               port (default 8080; 0 picks a free one)
@@ -146,12 +151,14 @@ export function parseSimulation(
   if (!/^\d*\.?\d+$/.test(lateText) || !(late >= 0 && late <= 1)) {
     throw new UsageError('--late must be a fraction from 0 to 1, for example 0.05');
   }
+  // The bounds of `demo --users`: past them the generator fails (0) or runs for minutes.
+  const users = parseWholeNumber('--users', str('users'), 40, { min: 1, max: 1000 });
+  assertSimulationFits(days, users);
   return {
     seed: parseWholeNumber('--seed', str('seed'), 42),
     fromMs: floorHour(toMs) - days * 24 * HOUR_MS,
     toMs,
-    // The bounds of `demo --users`: past them the generator fails (0) or runs for minutes.
-    users: parseWholeNumber('--users', str('users'), 40, { min: 1, max: 1000 }),
+    users,
     timeFormat,
     docTimeZone: parseTimeZone('--doc-time-zone', str('doc-time-zone') ?? 'UTC'),
     faults: faults as keyof typeof FAULT_LEVELS,
@@ -256,6 +263,9 @@ export async function simulateCommand(
   const choice = parseSimulation(values, Date.now());
   // Checked before the simulator starts, as the other values are: a usage error, exit 2.
   const exportTo = values.export === undefined ? undefined : assertFileOption('--export', values.export);
+  // A large simulation is generated in silence before anything else is printed.
+  const notice = generationNotice(simulatedDays(choice), choice.users);
+  if (notice !== undefined) io.stderr.write(`${fitProse(notice, io.stderr)}\n`);
   // An export only needs the ground truth: it listens on any free port, never the asked one.
   const sim = await listening(exportTo === undefined ? choice : { ...choice, port: 0 });
   try {
