@@ -74,5 +74,10 @@ export function ingestStoppedMessage(failures: readonly WindowFailure[], hoursFa
   const retry = failures.some((failure) => failure.configuration)
     ? 'fix what it names, then run again'
     : 'run again to retry';
-  return `ingest stopped: ${failedCount(failures.length, hoursFailed)}, first at ${hour}:00Z: ${message}; finished hours are kept, ${retry}${advice}`;
+  // One refusal fails every span in flight with it: one cause, not a failure of each span's own.
+  const oneCause = failures.length > 0 && failures.every((f) => f.configuration && f.message === full);
+  const count = oneCause
+    ? `1 configuration error (${hoursFailed} hour${hoursFailed === 1 ? '' : 's'} failed)`
+    : failedCount(failures.length, hoursFailed);
+  return `ingest stopped: ${count}, first at ${hour}:00Z: ${message}; finished hours are kept, ${retry}${advice}`;
 }

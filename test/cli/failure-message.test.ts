@@ -73,7 +73,17 @@ describe('the line of an ingest that stopped on failed hours', () => {
       1,
     );
     expect(rejected).toBe(
-      'ingest stopped: 1 failure (1 hour failed), first at 2026-11-01T05:00Z: Domo rejected the client credentials (HTTP 401): check the client id and secret; finished hours are kept, fix what it names, then run again',
+      'ingest stopped: 1 configuration error (1 hour failed), first at 2026-11-01T05:00Z: Domo rejected the client credentials (HTTP 401): check the client id and secret; finished hours are kept, fix what it names, then run again',
+    );
+    // The spans in flight all fail with the one refusal: one cause, however many hours it failed.
+    const refusal = { message: 'Domo refused the token (HTTP 401).', configuration: true as const };
+    const spans = [0, 1, 2, 3].map((i) => ({ ...refusal, windowStartMs: at + i * 3_600_000 }));
+    expect(ingestStoppedMessage(spans, 4)).toMatch(
+      /^ingest stopped: 1 configuration error \(4 hours failed\), first at 2026-11-01T05:00Z: Domo refused the token \(HTTP 401\); finished hours are kept, fix what it names, then run again$/,
+    );
+    // Other failures beside it keep their count.
+    expect(ingestStoppedMessage([...spans, { windowStartMs: at, message: 'Domo answered 500.' }], 5)).toMatch(
+      /^ingest stopped: 5 failures \(5 hours failed\)/,
     );
   });
 
