@@ -10,6 +10,7 @@ import {
 import { coverageKey, digestKey, digestPrefix, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { sealedDigest } from '../../support/sealed-digest.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 
@@ -28,14 +29,7 @@ function written(store: MemoryObjectStore, hour: number): DigestEntry {
   };
 }
 
-const append = (runId: string, objects: DigestEntry[]) => ({
-  instance: 'acme',
-  runId,
-  createdAt: '2026-10-01T07:00:00.000Z',
-  objects,
-  sealed: true,
-  fromMs: day0,
-});
+const append = (runId: string, objects: DigestEntry[]) => sealedDigest(runId, objects, day0);
 
 // Two runs both believe the chain ends at digest 0 and both try to create digest 1. S3 lets one
 // create win and answers the other 412: the loser must re-read the head and append after the

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { compileCategoryRules } from '../../../functions/core/domo/category-rules.ts';
 import { enrichLake } from '../../../functions/core/geo/enrich-lake.ts';
-import { appendDigest, sha256Hex } from '../../../functions/core/lake/digest.ts';
+import { type DigestEntry, sha256Hex } from '../../../functions/core/lake/digest.ts';
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { appendSealed, textVersionEntry } from '../../support/sealed-digest.ts';
 import { SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
 
 const day0 = SIX_HOUR_LAKE_START;
@@ -44,27 +45,12 @@ describe('verify --integrity, of a roll-back a later recorded write wrote over',
 describe('verify --integrity, of writes over one version listed out of order', () => {
   const key = activityKey('acme', day0);
   const bytes = (v: string) => new TextEncoder().encode(v);
-  const entry = (v: string, how: 'adopt' | 'write', replaced?: string) => ({
-    key,
-    sha256: sha256Hex(bytes(v)),
-    bytes: 1,
-    records: 1,
-    how,
-    ...(replaced ? { replaced: sha256Hex(bytes(replaced)) } : {}),
-  });
+  const entry = (v: string, how: 'adopt' | 'write', replaced?: string) =>
+    textVersionEntry(key, v, how, replaced);
   /** Digests in this order, each run sealed by its one digest; the key then holds `holding`. */
-  async function chain(digests: [string, ReturnType<typeof entry>[]][], holding: string) {
+  async function chain(digests: [string, DigestEntry[]][], holding: string) {
     const store = new MemoryObjectStore();
-    for (const [runId, objects] of digests) {
-      await appendDigest(store, {
-        instance: 'acme',
-        runId,
-        createdAt: '2026-10-01T07:00:00.000Z',
-        objects,
-        sealed: true,
-        fromMs: day0,
-      });
-    }
+    await appendSealed(store, digests, day0);
     store.putNow(key, bytes(holding));
     return verifyIntegrity(store, 'acme');
   }
