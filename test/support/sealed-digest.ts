@@ -15,7 +15,7 @@ export const sealedDigest = (runId: string, objects: DigestEntry[], fromMs: numb
 export const textVersionEntry = (
   key: string,
   v: string,
-  how: 'adopt' | 'write',
+  how: 'adopt' | 'read' | 'write',
   replaced?: string,
 ): DigestEntry => ({
   key,

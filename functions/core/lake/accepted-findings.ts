@@ -116,6 +116,7 @@ const BYTE_KINDS: ReadonlySet<string> = new Set([
   'changed',
   'unlisted',
   'rolled-back',
+  'holds-changed',
   'removed',
   ...DIGEST_KINDS,
 ]);

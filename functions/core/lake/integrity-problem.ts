@@ -2,6 +2,7 @@
 export const INTEGRITY_PROBLEM_KINDS = [
   'changed',
   'rolled-back',
+  'holds-changed',
   'unlisted',
   'missing',
   'removed',
@@ -22,7 +23,7 @@ export interface IntegrityProblem {
   detail: string;
   /**
    * The whole sha256 of the bytes the finding is about, so that accepting it holds for those bytes
-   * alone: the object's (`changed`, `unlisted`, `rolled-back`; `removed`: the version created
+   * alone: the object's (`changed`, `unlisted`, `rolled-back`, `holds-changed`; `removed`: the version created
    * anew), or the digest's (`unsigned`, `bad-signature`, `bad-digest`, `broken-link`,
    * `digest-deleted`; a digest that is gone: the sha256 of no bytes; `unsigned` for the whole
    * chain: its last digest's, which links to every one before it).

@@ -227,6 +227,7 @@ const OBJECT_FINDINGS: ReadonlySet<IntegrityProblemKind> = new Set([
   'changed',
   'unlisted',
   'rolled-back',
+  'holds-changed',
   'missing',
 ]);
 
@@ -237,6 +238,8 @@ class ChainIndex {
   readonly readFirst: ReadFirst[] = [];
   readonly createdAnew: CreatedAnew[] = [];
   readonly writtenOverRestored: WrittenOverRestored[] = [];
+  /** Versions judged changed outside the ingest when a run first recorded them, by key. */
+  readonly changedOnRead = new Map<string, Set<string>>();
   /** The sha256 of each digest read, by key: what a `digest-deleted` finding is about. */
   readonly digestSha256 = new Map<string, string>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
@@ -415,6 +418,8 @@ class ChainIndex {
         });
         continue;
       }
+      const changed = this.changedOnRead.get(read.key) ?? new Set();
+      this.changedOnRead.set(read.key, changed.add(read.sha256));
       this.problem(
         'changed',
         read.key,
@@ -768,6 +773,16 @@ function judgeObject(index: ChainIndex, key: string, sha256: string, listedFor: 
       sha256,
       recorded.fields,
     );
+  else if (index.changedOnRead.get(key)?.has(sha256))
+    // The `changed` finding of these bytes is about the past, and stays once accepted: without a
+    // finding of its own, the same forged bytes put back after a repair passed as accepted.
+    index.problem(
+      'holds-changed',
+      key,
+      `holds now the bytes (sha256 ${sha256.slice(0, 12)}…) that its \`changed\` finding says were made outside the ingest; ${recorded.text}`,
+      sha256,
+      recorded.fields,
+    );
 }
 
 /**
@@ -854,9 +869,28 @@ export async function walkDigestChain(
     async checkObjects(read = new Map()) {
       const seen = await checkObjects(store, index, read, options.reads);
       const report = (await rejudgedOnGrownChain(store, index, seen, options)) ?? index.report;
-      return options.accepted ? setAcceptedApart(report, options.accepted, MAX_PROBLEMS) : report;
+      return withoutHoldsBesideChanged(
+        options.accepted ? setAcceptedApart(report, options.accepted, MAX_PROBLEMS) : report,
+      );
     },
   };
+}
+
+/**
+ * The report without the `holds-changed` findings whose `changed` finding is still a problem: that
+ * one fails the check already, and says the bytes were made outside the ingest. So `holds-changed`
+ * shows only once its `changed` finding is accepted, as what would otherwise pass unseen: the
+ * object holding those bytes again (put back after the repair). An incident's report therefore
+ * never lists it, and accepting that report does not accept the bytes coming back.
+ */
+function withoutHoldsBesideChanged(report: IntegrityReport): IntegrityReport {
+  const changed = new Set(
+    report.problems.filter((p) => p.kind === 'changed').map((p) => `${p.key}\n${p.sha256}`),
+  );
+  const problems = report.problems.filter(
+    (p) => p.kind !== 'holds-changed' || !changed.has(`${p.key}\n${p.sha256}`),
+  );
+  return problems.length === report.problems.length ? report : { ...report, problems };
 }
 
 /** Walks the chain into a {@link ChainIndex}, with the findings about the digests themselves. */
