@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, type Dirent } from 'node:fs';
-import { link, lstat, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants, type Dirent, type Stats } from 'node:fs';
+import { link, lstat, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   type ListOptions,
@@ -151,23 +151,49 @@ function checkPath(key: string, allowPartialLast: boolean): void {
   });
 }
 
-/** A file, folder or symbolic link a walk found under the lake's root. */
+/** A file, folder, symbolic link or special file a walk found under the lake's root. */
 interface WalkItem {
   key: string;
-  kind: 'file' | 'folder' | 'link';
+  kind: 'file' | 'folder' | 'link' | 'special';
   sortKey: Buffer;
+  /** What a special file is ({@link specialFileKind}). */
+  what?: string;
 }
 
 /**
- * What a walk makes of a folder's entry at `key`: a file, a folder, or a symbolic link (none of the
- * lake's objects, see {@link SymbolicLinkInLakeError}); undefined for anything else (a socket).
- * A folder, or a link that may be one, sorts as "name/", so that "a-b" (0x2D) comes before
- * everything under "a/" (0x2F).
+ * What a special file is (a FIFO, a socket, a device), for the message refusing it; undefined for
+ * a regular file, a folder or a symbolic link.
+ */
+function specialFileKind(entry: Dirent | Stats): string | undefined {
+  if (entry.isFIFO()) return 'a FIFO (named pipe)';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice()) return 'a character device';
+  if (entry.isBlockDevice()) return 'a block device';
+  return undefined;
+}
+
+/**
+ * What a walk makes of a folder's entry at `key`: a file, a folder, a symbolic link or a special
+ * file (none of the lake's objects, see {@link SymbolicLinkInLakeError} and
+ * {@link SpecialFileInLakeError}). A folder, or a link that may be one, sorts as "name/", so that
+ * "a-b" (0x2D) comes before everything under "a/" (0x2F).
  */
 function itemOf(key: string, entry: Dirent): WalkItem | undefined {
   if (entry.isFile()) return { key, kind: 'file', sortKey: Buffer.from(key, 'utf8') };
+  const what = specialFileKind(entry);
+  if (what) return { key, kind: 'special', sortKey: Buffer.from(key, 'utf8'), what };
   const kind = entry.isDirectory() ? 'folder' : entry.isSymbolicLink() ? 'link' : undefined;
   return kind && { key, kind, sortKey: Buffer.from(`${key}/`, 'utf8') };
+}
+
+/**
+ * Whether a listing of `prefix` concerns `item`: a file or special file whose key begins with it,
+ * a folder, or a link that may be one, that holds or is on the way to such keys.
+ */
+function concerns(item: WalkItem, prefix: string): boolean {
+  if (item.kind === 'file' || item.kind === 'special') return item.key.startsWith(prefix);
+  const inner = `${item.key}/`;
+  return inner.startsWith(prefix) || prefix.startsWith(inner);
 }
 
 /**
@@ -200,6 +226,37 @@ export class SymbolicLinkInLakeError extends Error {
   }
 }
 
+/**
+ * A FIFO, socket or device where the lake keeps its objects (or a folder where a probe looks for
+ * one: {@link FsObjectStore.exists}). The store writes regular files only, so one is none of its
+ * objects; and opening one to read it may wait for ever (a FIFO with no writer) or read bytes
+ * someone feeds it that no listing shows and no check vouches for. The store never reads one: a
+ * listing, read or probe that meets one fails, naming it, as one that meets a symbolic link does.
+ */
+export class SpecialFileInLakeError extends Error {
+  constructor(
+    readonly key: string,
+    readonly path: string,
+    what: string,
+  ) {
+    super(
+      what === FOLDER
+        ? `${key} in the lake (${path}) is a folder where the lake keeps that object: move it away (docs/guarantees.md §6)`
+        : `${key} in the lake (${path}) is ${what}, not an object: the lake holds regular files only; remove it (docs/guarantees.md §6)`,
+    );
+    this.name = 'SpecialFileInLakeError';
+  }
+}
+
+/** What {@link SpecialFileInLakeError} names a folder standing where an object is looked for. */
+const FOLDER = 'a folder';
+
+/** Throws {@link SpecialFileInLakeError} for `stats` of `key` unless they are a regular file's or a folder's. */
+function refuseSpecial(key: string, path: string, stats: Stats): void {
+  const what = specialFileKind(stats);
+  if (what !== undefined) throw new SpecialFileInLakeError(key, path, what);
+}
+
 /** Whether `path` itself is a symbolic link. */
 const isLink = (path: string): Promise<boolean> =>
   lstat(path).then(
@@ -209,6 +266,12 @@ const isLink = (path: string): Promise<boolean> =>
 
 /** O_NOFOLLOW where the platform has it (not Windows: there the last segment is checked by lstat). */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/**
+ * O_NONBLOCK where the platform has it: opening a FIFO with no writer then returns at once, so its
+ * type can be checked (and it refused) before any read, rather than the open waiting for ever.
+ */
+const NO_WAIT = constants.O_NONBLOCK ?? 0;
 
 /** Throws unless `key` is a safe relative object key (what the lake layout produces). */
 export function assertFsKey(key: string): void {
@@ -279,9 +342,21 @@ export class FsObjectStore implements ObjectStore {
   async get(key: string): Promise<StoredObject | undefined> {
     const path = this.pathOf(key);
     if (!(await this.noLinkOnPath(key, NO_FOLLOW === 0))) return undefined;
-    let bytes: Buffer;
+    const bytes = await this.readRegular(key, path);
+    if (bytes === undefined) return undefined;
+    const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { body, etag: etagOf(body) };
+  }
+
+  /**
+   * The bytes of the regular file at `path`; undefined when none is there (a folder reads as no
+   * object, as S3 keeps a key and a prefix of the same name apart). Its type is checked on the
+   * opened file before any read, so a FIFO, socket or device is refused, never read or waited on.
+   */
+  private async readRegular(key: string, path: string): Promise<Buffer | undefined> {
+    let handle: Awaited<ReturnType<typeof open>>;
     try {
-      bytes = await readFile(path, { flag: constants.O_RDONLY | NO_FOLLOW });
+      handle = await open(path, constants.O_RDONLY | NO_FOLLOW | NO_WAIT);
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
@@ -289,16 +364,31 @@ export class FsObjectStore implements ObjectStore {
       if (code === 'ELOOP' && (await isLink(path))) throw new SymbolicLinkInLakeError(key, path, false);
       throw error;
     }
-    const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return { body, etag: etagOf(body) };
+    try {
+      const stats = await handle.stat();
+      if (stats.isDirectory()) return undefined;
+      refuseSpecial(key, path, stats);
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   }
 
-  /** Whether `key` is stored; a link in its place or on its path is refused as {@link get} refuses it. */
+  /**
+   * Whether `key` is stored; a link or special file in its place, or a link on its path, is
+   * refused as {@link get} refuses it. So is a folder in its place: only the digest chain's probes
+   * ask, for keys that are never folders, and on a disk (unlike S3) a folder there keeps the key
+   * from ever being written, so a check that took it for "not written yet" would pass a chain no
+   * run can extend.
+   */
   async exists(key: string): Promise<boolean> {
     const path = this.pathOf(key);
     if (!(await this.noLinkOnPath(key, true))) return false;
     try {
-      return (await stat(path)).isFile();
+      const stats = await stat(path);
+      if (stats.isDirectory()) throw new SpecialFileInLakeError(key, path, FOLDER);
+      refuseSpecial(key, path, stats);
+      return stats.isFile();
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') return false;
@@ -395,16 +485,17 @@ export class FsObjectStore implements ObjectStore {
   /** Depth-first walk that yields keys in S3's order (byte order of the whole key), those after `after` only. */
   private async *walk(dirKey: string, prefix: string, after: Buffer | undefined): AsyncGenerator<string> {
     for (const item of await this.itemsOf(dirKey, after)) {
-      const inner = `${item.key}/`;
-      const inPrefix = inner.startsWith(prefix) || prefix.startsWith(inner);
-      if (item.kind === 'link') {
-        if (inPrefix) await this.refuseLink(item.key);
-      } else if (item.kind === 'folder') {
-        if (inPrefix) yield* this.walk(item.key, prefix, after);
-      } else if (item.key.startsWith(prefix)) {
-        yield item.key;
-      }
+      if (!concerns(item, prefix)) continue;
+      if (item.kind === 'folder') yield* this.walk(item.key, prefix, after);
+      else if (item.kind === 'file') yield item.key;
+      else await this.refuseNonObject(item);
     }
+  }
+
+  /** Throws for the link or special file a walk met: none of the lake's objects. */
+  private async refuseNonObject(item: WalkItem): Promise<never> {
+    if (item.kind === 'link') return this.refuseLink(item.key);
+    throw new SpecialFileInLakeError(item.key, join(this.location, ...item.key.split('/')), `${item.what}`);
   }
 
   /** The entries of the folder `dirKey` a walk goes through, in S3's order: those after `after` only. */

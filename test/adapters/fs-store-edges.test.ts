@@ -1,16 +1,19 @@
-import { mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   FsObjectStore,
   type FsObjectStoreOptions,
+  SpecialFileInLakeError,
   SymbolicLinkInLakeError,
 } from '../../functions/adapters/fs-store.ts';
 import { PreconditionFailedError } from '../../functions/core/ports.ts';
 
 // What the main fs-store test leaves out: keys that meet a file or a folder where the other is,
-// both conditions on one put, symbolic links in the lake, and the lock's timings and defaults.
+// both conditions on one put, symbolic links and special files in the lake, and the lock's timings
+// and defaults.
 const encode = (text: string) => new TextEncoder().encode(text);
 const collect = async (items: AsyncIterable<string>) => {
   const out: string[] = [];
@@ -45,6 +48,45 @@ describe('FsObjectStore keys that meet a file or a folder', () => {
     await expect(put).rejects.not.toBeInstanceOf(PreconditionFailedError);
     await store.put('k', encode('v0'));
     await expect(store.put('k', encode('v1'), { ifNoneMatch: '*' })).rejects.toThrow(PreconditionFailedError);
+  });
+});
+
+describe.runIf(process.platform !== 'win32')('FsObjectStore special files', () => {
+  // The store writes regular files only. Opening a FIFO with no writer to read it waited for ever
+  // (`verify --integrity` hung), and a listing skipped one silently: both now refuse it, naming it.
+  const fifoAt = (key: string) => execFileSync('mkfifo', [join(dir, ...key.split('/'))]);
+  const refusal = (key: string) =>
+    `${key} in the lake (${join(dir, ...key.split('/'))}) is a FIFO (named pipe), not an object: the lake holds regular files only; remove it`;
+
+  it('refuses to read, probe or list a FIFO in place of an object, without waiting on it', {
+    timeout: 5_000,
+  }, async () => {
+    await store.put('t/i/k', encode('x'));
+    await rm(join(dir, 't', 'i', 'k'));
+    fifoAt('t/i/k');
+    await expect(store.get('t/i/k')).rejects.toThrow(SpecialFileInLakeError);
+    await expect(store.get('t/i/k')).rejects.toThrow(refusal('t/i/k'));
+    await expect(store.exists('t/i/k')).rejects.toThrow(refusal('t/i/k'));
+    await expect(collect(store.list('t/'))).rejects.toThrow(refusal('t/i/k'));
+  });
+
+  it('refuses to list a FIFO under any name, and leaves one the listing does not reach', {
+    timeout: 5_000,
+  }, async () => {
+    await store.put('t/i/k', encode('x'));
+    fifoAt('t/i/kx.ndjson.gz');
+    await expect(collect(store.list('t/i/'))).rejects.toThrow(refusal('t/i/kx.ndjson.gz'));
+    await expect(collect(store.list(''))).rejects.toThrow(refusal('t/i/kx.ndjson.gz'));
+    expect(await collect(store.list('t/i/k/'))).toEqual([]);
+    expect(await collect(store.list('t/i/a'))).toEqual([]);
+  });
+
+  it('refuses a probe of a key a folder stands at, and still reads that key as absent', async () => {
+    await mkdir(join(dir, 'd', 'i', '1.json'), { recursive: true });
+    await expect(store.exists('d/i/1.json')).rejects.toThrow(
+      `d/i/1.json in the lake (${join(dir, 'd', 'i', '1.json')}) is a folder where the lake keeps that object: move it away`,
+    );
+    expect(await store.get('d/i/1.json')).toBeUndefined();
   });
 });
 

@@ -85,13 +85,18 @@ describe('FsObjectStore lock release', () => {
     const store = new FsObjectStore(dir);
     const { etag } = await store.put('k', encode('v1'), { ifNoneMatch: '*' });
     const released: string[] = [];
-    const onRead = (path: string) => {
-      // The conditional put reads the object while it holds the lock: there it is broken and retaken.
-      if (path === join(dir, 'k') && released.length === 0) {
+    // The conditional put reads the object while it holds the lock: there it is broken and retaken.
+    // (The store reads an object through a file handle, which the read hook does not see.)
+    const read = store.get.bind(store);
+    store.get = async (key: string) => {
+      if (key === 'k' && released.length === 0) {
         released.push('taken over');
         rmSync(lock);
         writeFileSync(lock, owner('live'));
       }
+      return read(key);
+    };
+    const onRead = (path: string) => {
       if (path.endsWith('.release')) released.push(path);
     };
 
