@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { isInstanceName } from '../core/lake/layout.ts';
 import type { LakeSpec } from './lake-location.ts';
 import { s3Failure } from './s3-failure.ts';
 
@@ -43,12 +44,25 @@ async function s3Children(client: S3Client, bucket: string, prefix: string): Pro
   return names;
 }
 
+/** What a lake's folders say of its instances. */
+export interface LakeInstanceFolders {
+  /** The instances it holds, sorted. */
+  instances: string[];
+  /**
+   * `instance=<name>/` folders whose name no instance can have (`activity_log/instance=Main/`): no
+   * command reads or checks them, while a local query over every instance reads what they hold.
+   */
+  strayFolders: string[];
+}
+
 /**
- * The instances a lake holds (sorted): any `instance=<name>` folder under `activity_log/`,
- * `coverage/` or `state/`. Reads folder names only, so it needs nothing but list access.
+ * The instances a lake holds: any `instance=<name>` folder with a valid name under `activity_log/`,
+ * `coverage/` or `state/`, and the folders there whose name is none. Reads folder names only, so it
+ * needs nothing but list access.
  */
-export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promise<string[]> {
+export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promise<LakeInstanceFolders> {
   const found = new Set<string>();
+  const strayFolders: string[] = [];
   for (const folder of INSTANCE_FOLDERS) {
     const children =
       spec.kind === 'fs'
@@ -58,12 +72,24 @@ export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promis
             spec.bucket,
             `${spec.prefix === '' ? '' : `${spec.prefix}/`}${folder}/`,
           );
-    for (const child of children) {
-      const name = instanceOf(child);
-      if (name) found.add(name);
-    }
+    sortInstanceFolders(folder, children, found, strayFolders);
   }
-  return [...found].sort();
+  return { instances: [...found].sort(), strayFolders: strayFolders.sort() };
+}
+
+/** Each `instance=<name>` child of `folder`: an instance, or a stray folder when no instance has that name. */
+function sortInstanceFolders(
+  folder: string,
+  children: readonly string[],
+  found: Set<string>,
+  stray: string[],
+): void {
+  for (const child of children) {
+    const name = instanceOf(child);
+    if (name === undefined) continue;
+    if (isInstanceName(name)) found.add(name);
+    else stray.push(`${folder}/instance=${name}/`);
+  }
 }
 
 function missingClient(): never {

@@ -26,6 +26,8 @@ export interface LakeTarget {
   instance: string;
   /** Every instance the lake held when it was opened. */
   instances: string[];
+  /** Its `instance=` folders of a name no instance can have (see `lakeInstances`). */
+  strayInstanceFolders: string[];
   /** For S3 lakes: the client the store uses (already checked to have a region). */
   s3Client?: S3Client;
 }
@@ -76,7 +78,7 @@ export async function openLakeTarget(
     );
   }
   if (spec.kind === 'fs' && options.access === 'write') await assertEmptyOrLake(spec.dir);
-  const instances = await lakeInstances(spec, s3Client);
+  const { instances, strayFolders } = await lakeInstances(spec, s3Client);
   if (options.access === 'read' && instances.length === 0) {
     throw new Error(
       `${where} is not a lake: it holds no activity_log/, coverage/ or state/ folder of any instance; point --lake at the lake's root`,
@@ -88,7 +90,14 @@ export async function openLakeTarget(
   }
   const store = await openLakeAt(spec, { s3Client, onLockNotice: options.onLockNotice });
   if (options.access === 'write') await assertEmptyOrLakePrefix(lake, spec, instances, store);
-  return { spec, store, instance: chosen, instances, ...(s3Client ? { s3Client } : {}) };
+  return {
+    spec,
+    store,
+    instance: chosen,
+    instances,
+    strayInstanceFolders: strayFolders,
+    ...(s3Client ? { s3Client } : {}),
+  };
 }
 
 /**

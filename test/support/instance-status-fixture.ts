@@ -45,7 +45,12 @@ const UNREAD_GEO: GeoDatabaseStatus = {
 export function statusTableOf(
   instances: readonly InstanceStatus[],
   nowMs: number,
-  options: { geoDatabase?: GeoDatabaseStatus; location?: string; maxWidth?: number } = {},
+  options: {
+    geoDatabase?: GeoDatabaseStatus;
+    location?: string;
+    maxWidth?: number;
+    strayInstanceFolders?: string[];
+  } = {},
 ): string {
   return statusTable(
     {
@@ -53,6 +58,7 @@ export function statusTableOf(
       lagHours: 3,
       lagWindowMinutes: 60,
       instances: [...instances],
+      strayInstanceFolders: options.strayInstanceFolders ?? [],
       geoDatabase: options.geoDatabase ?? UNREAD_GEO,
       ok: false,
     },

@@ -79,6 +79,8 @@ export interface StatusResult {
   /** The lag alarm's window: a scheduled lake with no run recorded for longer is SILENT. */
   lagWindowMinutes: number;
   instances: InstanceStatus[];
+  /** The lake's `instance=` folders of a name no instance can have: told, not part of `ok`. */
+  strayInstanceFolders: string[];
   geoDatabase: GeoDatabaseStatus;
   ok: boolean;
 }
@@ -177,6 +179,7 @@ export async function statusCommand(
     lagHours,
     lagWindowMinutes,
     instances,
+    strayInstanceFolders: target.strayInstanceFolders,
     geoDatabase: geoDatabaseStatus(nowMs),
     ok: instances.every(healthy),
   };
@@ -286,11 +289,16 @@ export function statusTable(
     ...body,
     '',
     ...prose(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
+    ...prose(result.strayInstanceFolders.map(strayFolderNote)),
     ...prose(result.geoDatabase ? geoLine(result.geoDatabase) : []),
   ].join('\n')}\n`;
 }
 
 const day = (ms: number) => lakeTimestamp(ms).slice(0, 16);
+
+/** A folder no instance can own: no command checks it, while a local query over every instance reads it. */
+const strayFolderNote = (folder: string): string =>
+  `${folder} is no instance of this lake (an instance name is lower-case letters, digits, "-" and "_"): no command reads or checks it, but a local query over every instance reads what it holds; move it out of the lake`;
 
 /** Not a failure: such a lake is as current as its last range, which only the operator moves. */
 function rangeOnlyNote(instance: string, extent: NonNullable<InstanceStatus['rangeOnly']>): string {

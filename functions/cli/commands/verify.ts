@@ -156,6 +156,18 @@ function integrityOptions(values: { integrity?: boolean; 'public-key'?: string; 
   };
 }
 
+/**
+ * Folders of a name no instance can have, as files that are no object of the lake: no instance's
+ * check reads them, while a local query over every instance does.
+ */
+function noteStrayFolders(report: VerifyReport, folders: readonly string[]): void {
+  for (const folder of folders) {
+    report.foreignKeys.push(folder);
+    report.foreignKeyCount++;
+    report.ok = false;
+  }
+}
+
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
   const { values } = parseOptions(argv, spec);
   const nowMs = clockOf(io).now();
@@ -163,9 +175,11 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const asked = rangeOption(values, nowMs);
   // Before the lake too: a lake that is not there would hide a usage error behind exit 1.
   const { publicKey, accepted } = integrityOptions(values);
-  const { store, instance } = await openLakeTarget(parseLakeOption(values.lake), values.instance, {
-    access: 'read',
-  });
+  const { store, instance, strayInstanceFolders } = await openLakeTarget(
+    parseLakeOption(values.lake),
+    values.instance,
+    { access: 'read' },
+  );
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
   // The checkpoint read to clip the range is the one the report judges it by: not read again.
@@ -189,6 +203,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     : verifyLake(store, instance, range, { ...reads, ...watermark })
   ).finally(() => progress.done());
   if (closed?.clipped) report.clipped = closed.clipped;
+  noteStrayFolders(report, strayInstanceFolders);
   // Judged as the ingest and status judge it: the scheduled ingest refuses to run past it.
   if (watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
     report.watermarkAhead = true;

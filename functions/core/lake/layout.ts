@@ -18,8 +18,11 @@ export type LakeTable = keyof typeof TABLE_PREFIXES;
 const INSTANCE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 /** Instance names become path segments and Athena enum values, so they are kept to a safe alphabet. */
+/** Whether `name` is one an instance may have (see {@link assertInstanceName}). */
+export const isInstanceName = (name: string): boolean => INSTANCE_PATTERN.test(name);
+
 export function assertInstanceName(instance: string): string {
-  if (!INSTANCE_PATTERN.test(instance)) {
+  if (!isInstanceName(instance)) {
     throw new Error(
       `instance name "${instance}" is not valid: use 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit`,
     );

@@ -1,0 +1,43 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/main.ts';
+import { HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { captureIo } from '../support/capture-io.ts';
+import { TODAY_START as day0, TODAY, todayLake, verifyAt } from '../support/verify-today-lake.ts';
+
+// R-TAMPER: an `instance=Main/` folder (no instance can have that name) made status fail whole
+// ("instance name "Main" is not valid") and verify refuse to run, while a local query over every
+// instance read its rows and no command checked it.
+
+let lake: string;
+const STRAY = 'activity_log/instance=Main/';
+beforeAll(async () => {
+  lake = join(await mkdtemp(join(tmpdir(), 'stray-instance-')), 'lake');
+  expect((await todayLake(lake, { lastRun: true })).failures).toEqual([]);
+  const day = join(lake, 'activity_log', 'instance=Main', 'dt=2026-12-02');
+  await mkdir(day, { recursive: true });
+  await writeFile(join(day, '2026-12-02T03.ndjson.gz'), 'not the ingest');
+});
+afterAll(async () => rm(join(lake, '..'), { recursive: true, force: true }));
+
+describe('a folder no instance can have in the lake', () => {
+  it('verify checks the instance and names the folder as no object of the lake, exit 1', async () => {
+    const { code, stdout } = await verifyAt(lake, day0 + 11 * HOUR_MS, TODAY);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`  not an object of this lake: ${STRAY}\n`);
+    expect(stdout).toContain('hours covered: 10 of 10');
+  });
+
+  it('status shows the instance and a note naming the folder', async () => {
+    const { io, stdout } = captureIo();
+    const code = await main(['status', '--lake', lake], { ...io, clock: { now: () => day0 + 11 * HOUR_MS } });
+    expect(code).toBe(0);
+    const text = stdout().replace(/\s+/g, ' ');
+    expect(text).toContain('acme');
+    expect(text).toContain(
+      `${STRAY} is no instance of this lake (an instance name is lower-case letters, digits, "-" and "_"): no command reads or checks it, but a local query over every instance reads what it holds; move it out of the lake`,
+    );
+  });
+});
