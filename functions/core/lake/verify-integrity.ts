@@ -123,23 +123,6 @@ interface KeyHistory {
   createdIn: Map<string, { sequence: number; runId: string }>;
   /** The version the chain's last entry for the key lists, with its digest and run. */
   last?: { sha256: string; sequence: number; runId: string };
-  /** The number of the last digest listing each version as written (or adopted). */
-  writtenAt: Map<string, number>;
-}
-
-/**
- * A recorded write over a version an earlier recorded write had replaced already: the key held it
- * again when the run wrote, so it was put back outside the ingest. Judged once the whole chain is
- * read, as a recorded write of those bytes later in the chain (an enrich writing earlier rules'
- * bytes back, listed late by an overlapping run) makes it the ingest's own.
- */
-interface WrittenOverRestored {
-  key: string;
-  sha256: string;
-  /** The digest that listed the first replacement. */
-  supersededAt: number;
-  sequence: number;
-  runId: string;
 }
 
 /**
@@ -237,9 +220,14 @@ class ChainIndex {
   readonly runs = new OpenRuns();
   readonly readFirst: ReadFirst[] = [];
   readonly createdAnew: CreatedAnew[] = [];
-  readonly writtenOverRestored: WrittenOverRestored[] = [];
   /** Versions judged changed outside the ingest when a run first recorded them, by key. */
   readonly changedOnRead = new Map<string, Set<string>>();
+  /**
+   * Objects holding such a version now: a `holds-changed` finding once the `changed` finding of
+   * those bytes is accepted, and only then (see {@link finishedReport}); kept apart from the
+   * problems until it is known, so that none takes a place under the report's cap.
+   */
+  readonly holdingChanged: IntegrityProblem[] = [];
   /** The sha256 of each digest read, by key: what a `digest-deleted` finding is about. */
   readonly digestSha256 = new Map<string, string>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
@@ -324,7 +312,6 @@ class ChainIndex {
     }
     if (entry.how === 'write') {
       const replaced = entry.replaced;
-      this.noteWriteOverSuperseded(history, entry, digest);
       this.noteLineage(history, entry, digest, genesis);
       // Before the chain began, what a write replaced is what the genesis digest adopts.
       if (replaced && !genesis && !history.listedAt.has(replaced)) {
@@ -334,10 +321,7 @@ class ChainIndex {
       if (replaced && !history.listedAt.has(replaced)) history.listedAt.set(replaced, sequence);
     }
     history.listedAt.set(entry.sha256, sequence);
-    if (entry.how !== 'read') {
-      history.written.add(entry.sha256);
-      history.writtenAt.set(entry.sha256, sequence);
-    }
+    if (entry.how !== 'read') history.written.add(entry.sha256);
     history.last = { sha256: entry.sha256, sequence, runId: digest.run_id };
     return firstSeen;
   }
@@ -352,25 +336,10 @@ class ChainIndex {
         firstListed: sequence,
         origins: new Map(),
         createdIn: new Map(),
-        writtenAt: new Map(),
       };
       this.keys.set(key, history);
     }
     return history;
-  }
-
-  /** A write over a version a recorded write had replaced already (judged later). */
-  private noteWriteOverSuperseded(history: KeyHistory, entry: DigestEntry, digest: Digest): void {
-    const replaced = entry.replaced;
-    const supersededAt = replaced ? history.superseded.get(replaced) : undefined;
-    if (!replaced || supersededAt === undefined) return;
-    this.writtenOverRestored.push({
-      key: entry.key,
-      sha256: replaced,
-      supersededAt,
-      sequence: digest.sequence,
-      runId: digest.run_id,
-    });
   }
 
   /** What a recorded write was written over, and a create of a key listed before (judged later). */
@@ -694,27 +663,6 @@ async function walkChain(
   index.report.head = previous ?? null;
   index.judgeReadFirst();
   judgeCreatedAnew(index);
-  judgeWrittenOverRestored(index);
-}
-
-/**
- * A rollback a later write covered up: the object no longer holds the restored version, but the
- * chain shows a run wrote over it after another recorded write had replaced it. Without this, any
- * write of the hour (a scheduled run's lookback, a re-pull, an enrich) erased the `rolled-back`
- * finding, and with it what the put-back undid (an enrich's categories, stored records).
- */
-function judgeWrittenOverRestored(index: ChainIndex): void {
-  const { instance } = index.report;
-  for (const write of index.writtenOverRestored) {
-    const rewrittenAt = index.keys.get(write.key)?.writtenAt.get(write.sha256);
-    if (rewrittenAt !== undefined && rewrittenAt > write.supersededAt) continue;
-    index.problem(
-      'rolled-back',
-      write.key,
-      `was put back to a version (sha256 ${write.sha256.slice(0, 12)}…) that a write recorded in ${digestKey(instance, write.supersededAt)} had replaced, before run ${write.runId} wrote over it (${digestKey(instance, write.sequence)}): whatever that replacement changed was undone outside the ingest, and may still be; see ${RUNBOOK}`,
-      write.sha256,
-    );
-  }
 }
 
 /** Whether the unsealed digests at the end pulled `hour`. */
@@ -773,16 +721,18 @@ function judgeObject(index: ChainIndex, key: string, sha256: string, listedFor: 
       sha256,
       recorded.fields,
     );
-  else if (index.changedOnRead.get(key)?.has(sha256))
+  else if (index.changedOnRead.get(key)?.has(sha256)) {
     // The `changed` finding of these bytes is about the past, and stays once accepted: without a
     // finding of its own, the same forged bytes put back after a repair passed as accepted.
-    index.problem(
-      'holds-changed',
+    index.objectFindingKeys.add(key);
+    index.holdingChanged.push({
+      kind: 'holds-changed',
       key,
-      `holds now the bytes (sha256 ${sha256.slice(0, 12)}…) that its \`changed\` finding says were made outside the ingest; ${recorded.text}`,
+      detail: `holds now the bytes (sha256 ${sha256.slice(0, 12)}…) that its \`changed\` finding says were made outside the ingest; ${recorded.text}`,
       sha256,
-      recorded.fields,
-    );
+      ...recorded.fields,
+    });
+  }
 }
 
 /**
@@ -868,29 +818,30 @@ export async function walkDigestChain(
   return {
     async checkObjects(read = new Map()) {
       const seen = await checkObjects(store, index, read, options.reads);
-      const report = (await rejudgedOnGrownChain(store, index, seen, options)) ?? index.report;
-      return withoutHoldsBesideChanged(
-        options.accepted ? setAcceptedApart(report, options.accepted, MAX_PROBLEMS) : report,
-      );
+      const final = (await rejudgedOnGrownChain(store, index, seen, options)) ?? index;
+      return finishedReport(final, options.accepted);
     },
   };
 }
 
 /**
- * The report without the `holds-changed` findings whose `changed` finding is still a problem: that
- * one fails the check already, and says the bytes were made outside the ingest. So `holds-changed`
- * shows only once its `changed` finding is accepted, as what would otherwise pass unseen: the
- * object holding those bytes again (put back after the repair). An incident's report therefore
- * never lists it, and accepting that report does not accept the bytes coming back.
+ * The index's report with the accepted findings set apart. An object holding bytes whose `changed`
+ * finding is accepted is a `holds-changed` finding; while that `changed` finding is a problem it
+ * says the same and fails the check already, so `holds-changed` is not made: an incident's report
+ * never lists it, and accepting that report does not accept those bytes put back after a repair.
  */
-function withoutHoldsBesideChanged(report: IntegrityReport): IntegrityReport {
-  const changed = new Set(
-    report.problems.filter((p) => p.kind === 'changed').map((p) => `${p.key}\n${p.sha256}`),
-  );
-  const problems = report.problems.filter(
-    (p) => p.kind !== 'holds-changed' || !changed.has(`${p.key}\n${p.sha256}`),
-  );
-  return problems.length === report.problems.length ? report : { ...report, problems };
+function finishedReport(
+  index: ChainIndex,
+  accepted: readonly AcceptedFinding[] | undefined,
+): IntegrityReport {
+  if (!accepted) return index.report;
+  const changed = new Set(accepted.filter((f) => f.kind === 'changed').map((f) => `${f.key}\n${f.sha256}`));
+  for (const holding of index.holdingChanged) {
+    if (!changed.has(`${holding.key}\n${holding.sha256}`)) continue;
+    const { kind, key, detail, sha256, ...extra } = holding;
+    index.problem(kind, key, detail, sha256, extra);
+  }
+  return setAcceptedApart(index.report, accepted, MAX_PROBLEMS);
 }
 
 /** Walks the chain into a {@link ChainIndex}, with the findings about the digests themselves. */
@@ -953,7 +904,7 @@ async function rejudgedOnGrownChain(
   walked: ChainIndex,
   seen: ReadonlyMap<string, string>,
   options: VerifyIntegrityOptions,
-): Promise<IntegrityReport | undefined> {
+): Promise<ChainIndex | undefined> {
   const instance = walked.report.instance;
   if (!(await chainGrew(store, walked, options.reads))) return undefined;
   const index = await walkedIndex(store, instance, options);
@@ -972,7 +923,7 @@ async function rejudgedOnGrownChain(
   }
   index.report.objectsChecked = found;
   if (await chainGrew(store, index, options.reads)) noteStillGrowing(index.report);
-  return index.report;
+  return index;
 }
 
 /**

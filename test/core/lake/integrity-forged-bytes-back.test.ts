@@ -59,3 +59,24 @@ describe('verify --integrity, of forged bytes a run read and that are put back a
     ]);
   });
 });
+
+describe('verify --integrity, of many forged hours still holding their bytes', () => {
+  it('lists every other finding: the objects holding them take no place under the cap', async () => {
+    const store = new MemoryObjectStore();
+    const hours = Array.from({ length: 600 }, (_, i) => activityKey('acme', day0 + i * 3_600_000));
+    await appendSealed(
+      store,
+      [
+        ['genesis', hours.map((k) => textVersionEntry(k, 'r', 'adopt'))],
+        ['run-b', hours.map((k) => textVersionEntry(k, 'f', 'read'))],
+      ],
+      day0,
+    );
+    for (const k of hours) store.putNow(k, new TextEncoder().encode('f'));
+    const stray = activityKey('acme', day0 + 700 * 3_600_000);
+    store.putNow(stray, new TextEncoder().encode('x'));
+    const report = await verifyIntegrity(store, 'acme');
+    expect(report.problems.filter((p) => p.kind === 'changed')).toHaveLength(600);
+    expect(report.problems.filter((p) => p.kind === 'unlisted').map((p) => p.key)).toEqual([stray]);
+  });
+});
