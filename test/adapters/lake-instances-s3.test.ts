@@ -31,7 +31,7 @@ it('finds instances by their activity_log/ and coverage/ folders on a lake with 
     'lake/coverage/': ['instance=acme', 'instance=delta'],
   });
   const found = await lakeInstances({ kind: 's3', bucket: 'b', prefix: 'lake' }, new S3Client({}));
-  expect(found).toEqual(['acme', 'beta', 'delta', 'gamma']);
+  expect(found).toEqual({ instances: ['acme', 'beta', 'delta', 'gamma'], strayFolders: [] });
   const asked = s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
   // Each folder listed one level deep, following its continuation token.
   expect(asked.every((input) => input.Delimiter === '/' && input.Bucket === 'b')).toBe(true);
@@ -45,5 +45,16 @@ it('finds instances by their activity_log/ and coverage/ folders on a lake with 
 
 it('ignores folders that are not instance= ones, and a bucket root lake lists from the top', async () => {
   folders({ 'activity_log/': ['dt=2026-11-20', 'instance=main', 'instance='], 'state/': ['instance=main'] });
-  expect(await lakeInstances({ kind: 's3', bucket: 'b', prefix: '' }, new S3Client({}))).toEqual(['main']);
+  expect(await lakeInstances({ kind: 's3', bucket: 'b', prefix: '' }, new S3Client({}))).toEqual({
+    instances: ['main'],
+    strayFolders: [],
+  });
+});
+
+it('keeps an instance= folder of a name no instance can have apart from the instances', async () => {
+  folders({ 'activity_log/': ['instance=Main', 'instance=main'], 'coverage/': ['instance=My Lake'] });
+  expect(await lakeInstances({ kind: 's3', bucket: 'b', prefix: '' }, new S3Client({}))).toEqual({
+    instances: ['main'],
+    strayFolders: ['activity_log/instance=Main/', 'coverage/instance=My Lake/'],
+  });
 });
