@@ -1,16 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { activityKey, digestKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
-import { captureIo } from '../support/capture-io.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { lakeCopy as copyOfLake, pathOf, verifyAcme } from '../support/verify-lake-copy.ts';
 
 // A lake on disk holds regular files only. A FIFO in place of an hour made `verify --integrity`
 // wait for ever on its open; one under a name no object has, or at the digest chain's next number,
@@ -38,19 +37,8 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-async function lakeCopy(name: string): Promise<string> {
-  const lake = join(dir, name);
-  await cp(clean, lake, { recursive: true });
-  return lake;
-}
-
-async function verify(lake: string, integrity: boolean) {
-  const io = captureIo();
-  const args = ['verify', '--lake', lake, '--instance', 'acme', ...(integrity ? ['--integrity'] : [])];
-  return { code: await main(args, io.io), stdout: io.stdout(), stderr: io.stderr() };
-}
-
-const pathOf = (lake: string, key: string) => join(lake, ...key.split('/'));
+const lakeCopy = (name: string) => copyOfLake(clean, dir, name);
+const verify = verifyAcme;
 const mkfifo = (path: string) => execFileSync('mkfifo', [path]);
 const fifoRefusal = (lake: string, key: string) =>
   `${key} in the lake (${pathOf(lake, key)}) is a FIFO (named pipe), not an object: the lake holds regular files only; remove it`;

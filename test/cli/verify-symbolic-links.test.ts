@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
-import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { silentLog } from '../../functions/core/ports.ts';
-import { captureIo } from '../support/capture-io.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { lakeCopy as copyOfLake, pathOf, verifyAcme } from '../support/verify-lake-copy.ts';
 
 // A lake on disk holds no symbolic links below its top folders (its store writes none). One there
 // added events that queries counted while `verify` and `verify --integrity` passed: the store
@@ -35,19 +34,8 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-async function lakeCopy(name: string): Promise<string> {
-  const lake = join(dir, name);
-  await cp(clean, lake, { recursive: true });
-  return lake;
-}
-
-async function verify(lake: string, integrity: boolean) {
-  const io = captureIo();
-  const args = ['verify', '--lake', lake, '--instance', 'acme', ...(integrity ? ['--integrity'] : [])];
-  return { code: await main(args, io.io), stdout: io.stdout(), stderr: io.stderr() };
-}
-
-const pathOf = (lake: string, key: string) => join(lake, ...key.split('/'));
+const lakeCopy = (name: string) => copyOfLake(clean, dir, name);
+const verify = verifyAcme;
 
 describe('verify over a lake holding a symbolic link', () => {
   it('fails, with and without --integrity, on a linked day folder holding a forged hour', async () => {
