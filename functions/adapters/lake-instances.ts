@@ -72,13 +72,13 @@ export async function lakeInstances(spec: LakeSpec, s3Client?: S3Client): Promis
             spec.bucket,
             `${spec.prefix === '' ? '' : `${spec.prefix}/`}${folder}/`,
           );
-    sortInstanceFolders(folder, children, found, strayFolders);
+    classifyInstanceFolders(folder, children, found, strayFolders);
   }
   return { instances: [...found].sort(), strayFolders: strayFolders.sort() };
 }
 
 /** Each `instance=<name>` child of `folder`: an instance, or a stray folder when no instance has that name. */
-function sortInstanceFolders(
+function classifyInstanceFolders(
   folder: string,
   children: readonly string[],
   found: Set<string>,

@@ -156,18 +156,6 @@ function integrityOptions(values: { integrity?: boolean; 'public-key'?: string; 
   };
 }
 
-/**
- * Folders of a name no instance can have, as files that are no object of the lake: no instance's
- * check reads them, while a local query over every instance does.
- */
-function noteStrayFolders(report: VerifyReport, folders: readonly string[]): void {
-  for (const folder of folders) {
-    report.foreignKeys.push(folder);
-    report.foreignKeyCount++;
-    report.ok = false;
-  }
-}
-
 export async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<VerifyReport> {
   const { values } = parseOptions(argv, spec);
   const nowMs = clockOf(io).now();
@@ -187,7 +175,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // Without --from/--to too, only hours that have ended: a watermark in the future vouches for none after.
   const range = closed ? closed.range : await wholeLakeRange(store, instance, watermarkMs, nowMs);
   // Now too: hours past the watermark that a run in progress pulls are not a failed run's gaps.
-  const watermark = { watermarkMs, heldFromMs, nowMs };
+  const watermark = { watermarkMs, heldFromMs, nowMs, strayFolders: strayInstanceFolders };
   const versions = versionListerOf(store);
   const progress = verifyProgressLine(`verify ${instance}`, io.stderr);
   const reads = progress.reads === undefined ? {} : { reads: progress.reads };
@@ -203,7 +191,6 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     : verifyLake(store, instance, range, { ...reads, ...watermark })
   ).finally(() => progress.done());
   if (closed?.clipped) report.clipped = closed.clipped;
-  noteStrayFolders(report, strayInstanceFolders);
   // Judged as the ingest and status judge it: the scheduled ingest refuses to run past it.
   if (watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS) {
     report.watermarkAhead = true;

@@ -24,6 +24,7 @@ export async function verifyWithIntegrity(
     ...(options.watermarkMs === undefined ? {} : { watermarkMs: options.watermarkMs }),
     ...(options.heldFromMs === undefined ? {} : { heldFromMs: options.heldFromMs }),
     ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
+    ...(options.strayFolders === undefined ? {} : { strayFolders: options.strayFolders }),
     onRead(key, found) {
       if (found) read.set(key, sha256Hex(found.body));
       options.onRead?.(key, found);
