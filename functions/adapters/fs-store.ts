@@ -227,11 +227,13 @@ export class SymbolicLinkInLakeError extends Error {
 }
 
 /**
- * A FIFO, socket or device where the lake keeps its objects (or a folder where a probe looks for
- * one: {@link FsObjectStore.exists}). The store writes regular files only, so one is none of its
- * objects; and opening one to read it may wait for ever (a FIFO with no writer) or read bytes
- * someone feeds it that no listing shows and no check vouches for. The store never reads one: a
- * listing, read or probe that meets one fails, naming it, as one that meets a symbolic link does.
+ * A FIFO, socket or device where the lake keeps its objects, or a folder where a read or probe
+ * looks for one. The store writes regular files only, so one is none of its objects; and opening
+ * one to read it may wait for ever (a FIFO with no writer) or read bytes someone feeds it that no
+ * listing shows and no check vouches for. The store never reads one: a listing, read or probe that
+ * meets one fails, naming it, as one that meets a symbolic link does. A folder is named by the read
+ * or probe of its key only: a listing walks into it, as into any folder, and on S3 a key and a
+ * prefix of the same name live side by side.
  */
 export class SpecialFileInLakeError extends Error {
   constructor(
@@ -256,6 +258,10 @@ function refuseSpecial(key: string, path: string, stats: Stats): void {
   const what = specialFileKind(stats);
   if (what !== undefined) throw new SpecialFileInLakeError(key, path, what);
 }
+
+/** The refusal of a write onto `key` whose place a folder holds: no rename or link replaces it. */
+const folderInTheWay = (key: string, path: string): Error =>
+  new Error(`cannot write ${key}: ${path} is a folder where the lake keeps that object; move it away`);
 
 /** Whether `path` itself is a symbolic link. */
 const isLink = (path: string): Promise<boolean> =>
@@ -349,9 +355,11 @@ export class FsObjectStore implements ObjectStore {
   }
 
   /**
-   * The bytes of the regular file at `path`; undefined when none is there (a folder reads as no
-   * object, as S3 keeps a key and a prefix of the same name apart). Its type is checked on the
-   * opened file before any read, so a FIFO, socket or device is refused, never read or waited on.
+   * The bytes of the regular file at `path`; undefined when none is there. Its type is checked on
+   * the opened file before any read, so a FIFO, socket or device is refused, never read or waited
+   * on. So is a folder: on a disk (unlike S3) one at an object's key keeps that key from ever being
+   * written, and read as no object it made an hour's events "missing" to `verify --integrity`, a
+   * mismatch to `verify`, and left no word of the folder anywhere.
    */
   private async readRegular(key: string, path: string): Promise<Buffer | undefined> {
     let handle: Awaited<ReturnType<typeof open>>;
@@ -359,14 +367,16 @@ export class FsObjectStore implements ObjectStore {
       handle = await open(path, constants.O_RDONLY | NO_FOLLOW | NO_WAIT);
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      // Where a platform refuses to open a folder for reading at all.
+      if (code === 'EISDIR') throw new SpecialFileInLakeError(key, path, FOLDER);
       // O_NOFOLLOW's refusal of a link as the last segment.
       if (code === 'ELOOP' && (await isLink(path))) throw new SymbolicLinkInLakeError(key, path, false);
       throw error;
     }
     try {
       const stats = await handle.stat();
-      if (stats.isDirectory()) return undefined;
+      if (stats.isDirectory()) throw new SpecialFileInLakeError(key, path, FOLDER);
       refuseSpecial(key, path, stats);
       return await handle.readFile();
     } finally {
@@ -375,11 +385,9 @@ export class FsObjectStore implements ObjectStore {
   }
 
   /**
-   * Whether `key` is stored; a link or special file in its place, or a link on its path, is
-   * refused as {@link get} refuses it. So is a folder in its place: only the digest chain's probes
-   * ask, for keys that are never folders, and on a disk (unlike S3) a folder there keeps the key
-   * from ever being written, so a check that took it for "not written yet" would pass a chain no
-   * run can extend.
+   * Whether `key` is stored; a link, special file or folder in its place, or a link on its path,
+   * is refused as {@link get} refuses it: a folder there keeps the key from ever being written, so
+   * a check that took it for "not written yet" would pass a chain no run can extend.
    */
   async exists(key: string): Promise<boolean> {
     const path = this.pathOf(key);
@@ -408,12 +416,8 @@ export class FsObjectStore implements ObjectStore {
           await link(temp, path);
         } catch (error) {
           if (errorCode(error) !== 'EEXIST') throw error;
-          // A folder at the object's path reads as no object (S3 keeps a key and a prefix of the
-          // same name apart), so a create-only put would be refused as a lost race every time.
-          if (await isDirectory(path))
-            throw new Error(
-              `cannot write ${key}: ${path} is a folder where the lake keeps that object; move it away`,
-            );
+          // A folder at the object's path would be refused as a lost race every time.
+          if (await isDirectory(path)) throw folderInTheWay(key, path);
           throw new PreconditionFailedError(key);
         }
       } else {
@@ -428,7 +432,11 @@ export class FsObjectStore implements ObjectStore {
               throw new PreconditionFailedError(key);
             }
           }
-          await rename(temp, path);
+          await rename(temp, path).catch(async (error: unknown) => {
+            throw errorCode(error) === 'EISDIR' && (await isDirectory(path))
+              ? folderInTheWay(key, path)
+              : error;
+          });
         });
       }
       await fsyncDir(dir);

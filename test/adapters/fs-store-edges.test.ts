@@ -32,11 +32,34 @@ afterEach(async () => {
 });
 
 describe('FsObjectStore keys that meet a file or a folder', () => {
-  it('reads a key that is a folder, or lies under a file, as absent, and lists nothing under a file', async () => {
+  it('reads a key that lies under a file as absent, and lists nothing under a file', async () => {
     await store.put('a/b', encode('x'));
-    expect(await store.get('a')).toBeUndefined();
     expect(await store.get('a/b/c')).toBeUndefined();
     expect(await collect(store.list('a/b/'))).toEqual([]);
+  });
+
+  // On a disk a folder at a key keeps it from ever being written: read as absent, `verify` called
+  // such an hour missing without a word of the folder.
+  const folderRefusal = (key: string) =>
+    `${key} in the lake (${join(dir, ...key.split('/'))}) is a folder where the lake keeps that object: move it away (docs/guarantees.md §6)`;
+
+  it('refuses to read or probe a key a folder stands at, naming it, empty or not', async () => {
+    await store.put('a/b', encode('x'));
+    await expect(store.get('a')).rejects.toThrow(SpecialFileInLakeError);
+    await expect(store.get('a')).rejects.toThrow(folderRefusal('a'));
+    await mkdir(join(dir, 'd', 'i', '1.json'), { recursive: true });
+    await expect(store.get('d/i/1.json')).rejects.toThrow(folderRefusal('d/i/1.json'));
+    await expect(store.exists('d/i/1.json')).rejects.toThrow(folderRefusal('d/i/1.json'));
+    // A listing walks into it, as into any folder: S3 keeps a key and a prefix of one name apart.
+    expect(await collect(store.list('a'))).toEqual(['a/b']);
+    expect(await collect(store.list('d/'))).toEqual([]);
+  });
+
+  it('refuses every write onto a folder by saying so', async () => {
+    await mkdir(join(dir, 't', 'k'), { recursive: true });
+    const cannot = `cannot write t/k: ${join(dir, 't', 'k')} is a folder where the lake keeps that object; move it away`;
+    await expect(store.put('t/k', encode('v'))).rejects.toThrow(cannot);
+    await expect(store.put('t/k', encode('v'), { ifMatch: '"x"' })).rejects.toThrow(folderRefusal('t/k'));
   });
 
   it('refuses a create-only put onto a folder by saying so, not as a lost race', async () => {
@@ -79,14 +102,6 @@ describe.runIf(process.platform !== 'win32')('FsObjectStore special files', () =
     await expect(collect(store.list(''))).rejects.toThrow(refusal('t/i/kx.ndjson.gz'));
     expect(await collect(store.list('t/i/k/'))).toEqual([]);
     expect(await collect(store.list('t/i/a'))).toEqual([]);
-  });
-
-  it('refuses a probe of a key a folder stands at, and still reads that key as absent', async () => {
-    await mkdir(join(dir, 'd', 'i', '1.json'), { recursive: true });
-    await expect(store.exists('d/i/1.json')).rejects.toThrow(
-      `d/i/1.json in the lake (${join(dir, 'd', 'i', '1.json')}) is a folder where the lake keeps that object: move it away`,
-    );
-    expect(await store.get('d/i/1.json')).toBeUndefined();
   });
 });
 

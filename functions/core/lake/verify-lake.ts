@@ -719,24 +719,28 @@ async function scanTables(
       const start = windowStartFromKey(key);
       if (start === undefined || key !== HOUR_KEYS[table](instance, start)) {
         if (inDays(key, bounds)) noteForeign(report, key);
-      } else if (table === 'activity_log') {
-        countEventsWithoutManifest(report, start, bounds, covered);
+      } else if (table === 'activity_log' && inRangeUncovered(start, bounds, covered)) {
+        // Its manifest was not listed: read once, so a folder in its place on a disk (which a
+        // listing walks into, not past) is refused by name, not counted as an interrupted pull.
+        await store.get(coverageKey(instance, start));
+        countEventsWithoutManifest(report, start);
       }
     }
   }
 }
 
-/**
- * Counts the hour of an events object when it is in `bounds` and has no manifest: a pull between
- * its two writes, in progress or interrupted.
- */
-function countEventsWithoutManifest(
-  report: VerifyReport,
+/** Whether the hour starting at `start` is in `bounds` and no manifest of it was listed. */
+const inRangeUncovered = (
   start: number,
-  bounds: { fromMs: number; toMs: number },
+  { fromMs, toMs }: { fromMs: number; toMs: number },
   covered: ReadonlySet<number>,
-): void {
-  if (start < bounds.fromMs || start >= bounds.toMs || covered.has(start)) return;
+): boolean => start >= fromMs && start < toMs && !covered.has(start);
+
+/**
+ * Counts the hour of an events object in range that has no manifest: a pull between its two
+ * writes, in progress or interrupted.
+ */
+function countEventsWithoutManifest(report: VerifyReport, start: number): void {
   const writing = report.beingWritten;
   if (writing?.hours.some((h) => start >= h.fromMs && start < h.toMs)) writing.withEventsOnly++;
   else report.interruptedWindows++;
