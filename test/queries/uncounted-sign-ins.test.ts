@@ -179,6 +179,33 @@ const NAMED_OBJECTS: Fields[] = [
   ['SCHEDULED', 'Scheduled card Failed logins', 'Failed logins'],
 ];
 
+/**
+ * Week 11: past-tense and -ing wordings, "into" and "onto" among them, which the word-end rule
+ * after "in" or "on" left out (a stored "Logged into Domo" was not counted, though the built-in
+ * login rule takes it).
+ */
+const PAST_AND_ING: Fields[] = [
+  [null, 'Logged into Domo'],
+  [null, 'logged in'],
+  [null, 'Logged on to Domo'],
+  [null, 'Signed into Domo'],
+  [null, 'Logged onto Domo'],
+  [null, 'Signing in'],
+  [null, 'User bob signing in'],
+  [null, 'Logging into Domo'],
+  [null, 'User ada logging in from Chrome'],
+  [null, 'Log into Domo'],
+];
+/** ... and admin texts and words that only start like them, stored as other. */
+const PAST_AND_ING_NOT: Fields[] = [
+  [null, 'Login page customized'],
+  [null, 'Login history exported'],
+  [null, 'Signed invoice uploaded'],
+  [null, 'Debug logging on for connector X'],
+  [null, 'Logging settings changed'],
+  [null, 'Signings index rebuilt'],
+];
+
 const dayOfWeek = (weeks: number) => new Date(FROM + weeks * 7 * DAY_MS + DAY_MS).toISOString().slice(0, 10);
 /** Events of a later week, as the built-in rules store them... */
 const inWeek = (weeks: number) => (fields: Fields, i: number) => stored(fields, i % 20, dayOfWeek(weeks));
@@ -239,6 +266,8 @@ const events: EventRecord[] = [
   ...WORDINGS.map(otherInWeek(8)),
   ...WORDINGS_NOT.map((fields, i) => inWeek(8)(fields, i + 12)),
   ...NAMED_OBJECTS.map(otherInWeek(9)),
+  ...PAST_AND_ING.map(otherInWeek(11)),
+  ...PAST_AND_ING_NOT.map((fields, i) => otherInWeek(11)(fields, i + 12)),
 ];
 
 const quarantine: QuarantineRecord[] = [
@@ -333,6 +362,7 @@ describe('uncounted_sign_ins', () => {
       ...FAILURES_ADMINISTERED,
       ...SIGN_IN_THINGS_ADMINISTERED,
       ...WORDINGS_NOT,
+      ...PAST_AND_ING_NOT,
     ];
     for (const fields of notSignIns) {
       expect(stored(fields).category, String(fields)).toBe('other');
@@ -471,6 +501,17 @@ describe('uncounted_sign_ins', () => {
       ['AUTH', 'Authentication failed for user bob'],
       ['SSO', 'Single sign-on failed for bob'],
     ]);
+  });
+
+  it('counts past-tense and -ing sign-ins, into and onto too, and no admin text or lookalike', async () => {
+    const rows = await rowsOfWeek(11);
+    expect(rows.map((r) => [r.source, r.action_type, r.example_text, r.entries])).toEqual([
+      ['unrecognised', null, 'Log into Domo', PAST_AND_ING.length],
+    ]);
+    // Those the built-in login rule takes are counted here when stored as other, as it must be.
+    for (const text of ['Logged into Domo', 'logged in', 'Logged on to Domo', 'Signed into Domo']) {
+      expect(categorize({ eventText: text }), text).toBe('login');
+    }
   });
 
   it('judges each value of a nested entry on its own, whatever the order of its keys', async () => {

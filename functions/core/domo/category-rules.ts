@@ -123,13 +123,15 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   { category: 'logout', actionType: '^(USER_?)?(LOG(GED)?_?(OUT|OFF)|SIGN(ED)?_?(OUT|OFF))$' },
   { category: 'logout', eventText: '^(logged|signed) out|^log ?out' },
   { category: 'login', actionType: '^(USER_?|SSO_?)?(LOG(GED)?_?(IN|ON)|SIGN(ED)?_?(IN|ON))$' },
-  // Not a sign-in that a later word says did not happen ("Login refused: invalid password"), nor a
+  // "Logged in", "Logged into Domo", "Signed onto Domo": the words whole, as uncounted_sign_ins
+  // reads them ("Signed invoice uploaded" is none). A text starting with a login: not a sign-in
+  // that a later word says did not happen ("Login refused: invalid password"), nor a
   // thing named after sign-in ("Login pages", "Login-page customized") unless a colon makes it a
   // label ("Login page: user signed in"), nor a login text an admin's past participle ends before
   // any colon ("Login timeout changed"; "Login method: password" stays a sign-in).
   {
     category: 'login',
-    eventText: `^(logged|signed) (in|on)|^((user|sso|saml) )?log[ -]?(in|on)\\b(?![\\s-]+(${SIGN_IN_THINGS.join('|')})\\b(?!\\s*:))(?![^:]*\\b(${ADMIN_PARTICIPLES.join('|')})\\b)(?!.*\\b(failed|unsuccessful|denied|invalid|refused)\\b)`,
+    eventText: `^(logged|signed) (in|on)(to)?\\b|^((user|sso|saml) )?log[ -]?(in|on)\\b(?![\\s-]+(${SIGN_IN_THINGS.join('|')})\\b(?!\\s*:))(?![^:]*\\b(${ADMIN_PARTICIPLES.join('|')})\\b)(?!.*\\b(failed|unsuccessful|denied|invalid|refused)\\b)`,
   },
 ];
 

@@ -104,6 +104,8 @@ describe('category rules', () => {
       [undefined, 'User login', 'login'],
       [undefined, 'SSO login succeeded', 'login'],
       [undefined, 'Logged into Domo', 'login'],
+      [undefined, 'Signed onto Domo', 'login'],
+      [undefined, 'logged in', 'login'],
       ['LOGOFF', undefined, 'logout'],
       ['UserLoggedOut', undefined, 'logout'],
       // Still other: administration, content, and what the report tells instead.
@@ -111,6 +113,9 @@ describe('category rules', () => {
       ['USER_LOGIN_SETTINGS_CHANGED', undefined, 'other'],
       [undefined, 'User login history exported', 'other'],
       [undefined, 'Card locked after 5 edits', 'other'],
+      // "signed in" only as whole words: none here.
+      [undefined, 'Signed invoice uploaded', 'other'],
+      [undefined, 'Logged information for audit', 'other'],
       [undefined, 'Password changed', 'other'],
       ['AUTHENTICATION_FAILED', 'Authentication failed', 'other'],
       ['MFA_CHALLENGE_FAILED', undefined, 'other'],
