@@ -390,7 +390,7 @@ export class DuckDbQueryEngine implements SqlEngine {
     try {
       return await running;
     } catch (error) {
-      throw unreadableLakeFile(error) ?? error;
+      throw withLakeDir(unreadableLakeFile(error) ?? error, this.root);
     } finally {
       this.running.delete(running);
     }
@@ -444,6 +444,16 @@ export class DuckDbQueryEngine implements SqlEngine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * `error`, told the lake's directory (`lakeDir`, read by core/report/report-query-engine.ts's
+ * errorLakeDir) when its message names a path in it: so a mail can name that file by its key in
+ * the lake, while the message itself (the command's output, the log) keeps the whole path.
+ */
+function withLakeDir(error: unknown, root: string): unknown {
+  if (error instanceof Error && error.message.includes(root)) Object.assign(error, { lakeDir: root });
+  return error;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type WeeklyReportModel,
   type WeekStatus,
 } from './report-model.ts';
-import { leftRunningQueryId, type ReportQueryEngine } from './report-query-engine.ts';
+import { errorLakeDir, leftRunningQueryId, type ReportQueryEngine } from './report-query-engine.ts';
 import type { ReportRun } from './report-run.ts';
 import { describeWeekStatus, localDaysNote } from './week-notes.ts';
 
@@ -166,7 +166,8 @@ const REASON_CHARS = 120;
 
 /**
  * A failure's reason as a mail may show it: its first line, with addresses and access key ids left
- * out (an engine's message can name a bucket or a signed URL), clipped.
+ * out (an engine's message can name a bucket or a signed URL), a file of a local lake named by its
+ * key in the lake ({@link errorLakeDir}), clipped, but never inside that key: it is what failed.
  */
 export function shortReason(error: unknown): string {
   const line =
@@ -174,11 +175,36 @@ export function shortReason(error: unknown): string {
       .split(/\r?\n/)
       .map((l) => l.trim())
       .find((l) => l !== '') ?? 'unknown error';
-  const plain = line
+  const lakeDir = errorLakeDir(error);
+  const { text, key } = lakeDir === undefined ? { text: line, key: undefined } : inLake(line, lakeDir);
+  const plain = text
     .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<address>')
     .replace(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '<key>')
     .replace(/\s+/g, ' ');
-  return plain.length > REASON_CHARS ? `${plain.slice(0, REASON_CHARS - 1)}…` : plain;
+  const keyAt = key === undefined ? -1 : plain.indexOf(key);
+  const kept = Math.max(REASON_CHARS - 1, keyAt === -1 ? 0 : keyAt + (key?.length ?? 0));
+  return plain.length > kept + 1 ? `${plain.slice(0, kept)}…` : plain;
+}
+
+/**
+ * `line` with each path under the local lake `lakeDir` made its key in the lake (`/home/u/lake/
+ * quarantine/instance=acme/…` is `quarantine/instance=acme/…`), and the first such key.
+ */
+function inLake(line: string, lakeDir: string): { text: string; key: string | undefined } {
+  const root = lakeDir.replace(/[\\/]+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // A lake at the file system's root: every path would read as in it.
+  if (root === '') return { text: line, key: undefined };
+  let key: string | undefined;
+  // A path runs to white space or a quote, less the punctuation that ends the message's clause.
+  const text = line.replace(
+    new RegExp(`${root}[\\\\/]([^\\s"']+?)(?=[:;,.]*(?:[\\s"']|$))`, 'g'),
+    (_, path: string) => {
+      const inside = path.replaceAll('\\', '/');
+      key ??= inside;
+      return inside;
+    },
+  );
+  return { text, key };
 }
 
 /** The model's uncounted sign-in events, or why they were not checked (told to the log too). */

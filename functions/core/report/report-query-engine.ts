@@ -27,3 +27,15 @@ export function leftRunningQueryId(error: unknown): string | undefined {
   const { leftRunningQueryId: id } = error;
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
+
+/**
+ * The local directory of the lake whose files an engine's error names (`lakeDir`: the DuckDB
+ * engine's), when the error says so; undefined for any other error. A mail names such a file by
+ * its key in the lake (`quarantine/instance=…`): the path is of the sender's disk, names a local
+ * user's folders, and, being longer, left the object's name past the cut of a reason.
+ */
+export function errorLakeDir(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('lakeDir' in error)) return undefined;
+  const { lakeDir } = error;
+  return typeof lakeDir === 'string' && lakeDir !== '' ? lakeDir : undefined;
+}

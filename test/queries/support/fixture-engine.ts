@@ -7,6 +7,8 @@ import { type FixtureLake, writeFixtureLake } from './lake-fixture.ts';
 /** A DuckDB engine over a fixture lake, and how to close it and remove the lake. */
 export interface FixtureEngine {
   engine: DuckDbQueryEngine;
+  /** The lake's directory. */
+  dir: string;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function openFixtureEngine(prefix: string, lake: FixtureLake): Prom
   const engine = await openDuckDbEngine({ lakeDir: dir });
   return {
     engine,
+    dir,
     close: async () => {
       await engine.close?.();
       await rm(dir, { recursive: true, force: true });
