@@ -17,7 +17,6 @@ import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 import { readAhead } from './read-ahead.ts';
 import type { VerifyReads } from './verify-progress.ts';
-import { WriteWalk } from './write-walk.ts';
 
 export interface IntegrityReport {
   instance: string;
@@ -113,8 +112,6 @@ interface KeyHistory {
    * again: an object found holding one of them was rolled back.
    */
   superseded: Map<string, number>;
-  /** The recorded writes as one walk of versions: where it ends, when it is one (see WriteWalk). */
-  walk: WriteWalk;
   /** The digest that first listed the key. */
   firstListed: number;
   /**
@@ -308,7 +305,6 @@ class ChainIndex {
     if (entry.how === 'adopt') {
       this.report.adoptedAtGenesis++;
       noteOrigin(history, entry.sha256, null);
-      history.walk.move(null, entry.sha256);
     }
     let firstSeen: FirstSeen | undefined;
     if (entry.how === 'read' && !history.listedAt.has(entry.sha256)) {
@@ -337,7 +333,6 @@ class ChainIndex {
         listedAt: new Map(),
         written: new Set(),
         superseded: new Map(),
-        walk: new WriteWalk(),
         firstListed: sequence,
         origins: new Map(),
         createdIn: new Map(),
@@ -364,16 +359,9 @@ class ChainIndex {
         listedBefore: [...history.listedAt.keys()],
       });
     }
-    if (replaced === undefined) history.walk.unknown();
-    else {
-      noteOrigin(history, entry.sha256, replaced);
-      history.walk.move(replaced, entry.sha256);
-    }
+    if (replaced !== undefined) noteOrigin(history, entry.sha256, replaced);
     // Before the chain began, what a write replaced is what the genesis digest adopts.
-    if (replaced && genesis && !history.origins.has(replaced)) {
-      noteOrigin(history, replaced, null);
-      history.walk.move(null, replaced);
-    }
+    if (replaced && genesis && !history.origins.has(replaced)) noteOrigin(history, replaced, null);
   }
 
   /**
@@ -716,7 +704,7 @@ function judgeObject(index: ChainIndex, key: string, sha256: string, listedFor: 
     return;
   }
   const recorded = lastRecorded(index.report.instance, history);
-  const replacedAt = rolledBackFrom(history, sha256);
+  const replacedAt = history.superseded.get(sha256);
   if (replacedAt !== undefined)
     index.problem(
       'rolled-back',
@@ -745,20 +733,6 @@ function judgeObject(index: ChainIndex, key: string, sha256: string, listedFor: 
       ...recorded.fields,
     });
   }
-}
-
-/**
- * When the object holds a version a recorded write replaced and, in chain order, no later write
- * made current again ({@link noteWrite}): the number of the digest that lists that write. Not when
- * the recorded writes form one walk that ends at that version (see WriteWalk): overlapping runs
- * that write bytes back list their writes out of time order, and the chain's order then names the
- * wrong version current. The walk alone does not decide either: two writers that made the same
- * bytes from one version list one write twice, which can move its end to another version.
- */
-function rolledBackFrom(history: KeyHistory, sha256: string): number | undefined {
-  const replacedAt = history.superseded.get(sha256);
-  if (replacedAt === undefined) return undefined;
-  return history.walk.end(history.listedAt.keys()) === sha256 ? undefined : replacedAt;
 }
 
 /**
