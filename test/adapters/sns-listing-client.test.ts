@@ -3,7 +3,7 @@ import { createSnsClient } from '../../functions/adapters/sns-client.ts';
 import { SnsTopicSubscriptions } from '../../functions/adapters/sns-topic-subscriptions.ts';
 import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 import { withoutConfiguredEndpoints } from '../support/no-configured-endpoint.ts';
-import { oneConfirmed, throttled } from '../support/sns-list-answers.ts';
+import { oneConfirmed, retryThrottlesAtOnce, throttled } from '../support/sns-list-answers.ts';
 
 // ListSubscriptionsByTopic is read-only and throttled account-wide (30 calls a second): unlike
 // Publish, a retry is harmless, and without one a single throttle says "could not check" in every
@@ -25,6 +25,7 @@ afterEach(() => {
 
 describe('createSnsClient({ retries: true }), the listing client', () => {
   it('retries a throttled listing and answers with what SNS listed the second time', async () => {
+    retryThrottlesAtOnce();
     const { requests, endpoint } = await fakeEndpoint((_req, res) =>
       (requests.length === 1 ? throttled : oneConfirmed(TOPIC))(res),
     );

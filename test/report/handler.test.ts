@@ -25,7 +25,7 @@ import { CONTRACT_ROWS } from '../core/report/fake-engine.ts';
 import { captureSingleMetrics } from '../support/emf-capture.ts';
 import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 import { s3Error } from '../support/s3-error.ts';
-import { oneConfirmed, throttled } from '../support/sns-list-answers.ts';
+import { oneConfirmed, retryThrottlesAtOnce, throttled } from '../support/sns-list-answers.ts';
 import { textWords } from '../support/text-part.ts';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
@@ -281,6 +281,7 @@ describe('report handler', () => {
     // ListSubscriptionsByTopic is throttled account-wide: one throttle must not put "could not
     // check" in every mail, so the handler's own client (not the Publish one) retries.
     it('retries a throttled listing instead of saying it could not check', async () => {
+      retryThrottlesAtOnce();
       const { requests, endpoint } = await fakeEndpoint((_req, res) =>
         (requests.length === 1 ? throttled : oneConfirmed(ALARM_TOPIC))(res),
       );

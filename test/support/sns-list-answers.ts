@@ -1,4 +1,15 @@
 import type { ServerResponse } from 'node:http';
+import { onTestFinished, vi } from 'vitest';
+
+/**
+ * Makes the SDK retry a throttle at once, for the running test: it waits Math.random() times 1 s
+ * first (0.5 s on average, up to 1 s of a test's time), and the retry, not its wait, is what the
+ * tests check. Restored when the test ends (the workers share modules and globals).
+ */
+export function retryThrottlesAtOnce(): void {
+  const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+  onTestFinished(() => random.mockRestore());
+}
 
 /** SNS's answer to a throttled query call (ListSubscriptionsByTopic is throttled account-wide). */
 export function throttled(res: ServerResponse): void {
