@@ -34,9 +34,16 @@ function nodeWalls(zone: string): (ms: number) => string {
     minute: '2-digit',
     second: '2-digit',
   });
-  return (ms) => {
+  const fromParts = (ms: number) => {
     const p = Object.fromEntries(format.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  };
+  // The same formatter's whole text, `2026-01-01, 00:00:00` in en-CA, is the parts joined: a fifth
+  // of formatToParts' CPU over the ~108,000 instants below (0.16 s against 0.71 s). Taken apart
+  // only when it has that shape; any other (another ICU's en-CA) falls back to the parts.
+  return (ms) => {
+    const whole = /^(\d{4}-\d\d-\d\d), (\d\d:\d\d:\d\d)$/.exec(format.format(ms));
+    return whole ? `${whole[1]} ${whole[2]}` : fromParts(ms);
   };
 }
 
