@@ -3,9 +3,9 @@
  * failed_logins_and_lockouts, on DuckDB) over the same simulated lake on disk find the same things.
  * Also the one end-to-end run of the `alerts` command (disk lake, JSON output, .eml written).
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
 import { alertsCommand } from '../../../functions/cli/commands/alerts.ts';
@@ -25,6 +25,7 @@ import type {
   UnusualHourPattern,
 } from '../../../functions/simulator/index.ts';
 import { readLake } from '../../support/lake-contents.ts';
+import { writeLakeObjects } from '../../support/write-lake-file.ts';
 import { historyProfile, memoryLake } from './support/alert-fixtures.ts';
 
 const lakeFrom = Date.parse('2026-10-12T00:00:00Z');
@@ -41,10 +42,7 @@ beforeAll(async () => {
   const memory = memoryLake({ seed: 20261026, fromMs: lakeFrom, toMs: lakeTo });
   await memory.ingest(lakeTo + 15 * 60_000);
   const dir = await mkdtemp(join(tmpdir(), 'alerts-lake-'));
-  for (const [key, object] of memory.store.objects) {
-    await mkdir(dirname(join(dir, key)), { recursive: true });
-    await writeFile(join(dir, key), object.body);
-  }
+  writeLakeObjects(dir, memory.store.objects);
   lake = { dir, events: (await readLake(memory.store, 'default')).events, planted: memory.planted };
   engine = await openDuckDbEngine({ lakeDir: lake.dir });
   // The lake's ~950 files read once into tables behind the same view names: the ~60 queries below

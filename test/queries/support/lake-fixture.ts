@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventCategory, EventRecord } from '../../../functions/core/lake/event-record.ts';
 import {
@@ -12,6 +10,7 @@ import {
 } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
+import { writeLakeFile } from '../../support/write-lake-file.ts';
 
 let sequence = 0;
 
@@ -103,24 +102,24 @@ export interface FixtureLake {
  * (temp file, fsync, lock, rename) made a lake of a month of hours take seconds to write.
  */
 export async function writeFixtureLake(dir: string, lake: FixtureLake): Promise<void> {
-  const put = async (key: string, body: Uint8Array) => {
-    const file = join(dir, key);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, body);
-  };
+  const put = (key: string, body: Uint8Array) => writeLakeFile(dir, key, body);
   const instance = lake.instance ?? 'default';
   const byHour = <T extends { window_start_ms: number }>(records: readonly T[]) => {
     const hours = new Map<number, T[]>();
-    for (const r of records) hours.set(r.window_start_ms, [...(hours.get(r.window_start_ms) ?? []), r]);
+    for (const r of records) {
+      const hour = hours.get(r.window_start_ms);
+      if (hour) hour.push(r);
+      else hours.set(r.window_start_ms, [r]);
+    }
     return hours;
   };
   for (const [hour, records] of byHour(lake.events ?? [])) {
-    await put(activityKey(instance, hour), encodeNdjsonGzip(records));
+    put(activityKey(instance, hour), encodeNdjsonGzip(records));
   }
   for (const [hour, records] of byHour(lake.quarantine ?? [])) {
-    await put(quarantineKey(instance, hour), encodeNdjsonGzip(records));
+    put(quarantineKey(instance, hour), encodeNdjsonGzip(records));
   }
   for (const m of lake.coverage ?? []) {
-    await put(coverageKey(instance, m.window_start_ms), Buffer.from(`${JSON.stringify(m)}\n`));
+    put(coverageKey(instance, m.window_start_ms), Buffer.from(`${JSON.stringify(m)}\n`));
   }
 }

@@ -1,10 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { loadGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, DAY_MS } from '../../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../../functions/core/lake/ndjson.ts';
 import type { SyntheticInstance } from '../../../functions/simulator/index.ts';
+import { writeLakeFile } from '../../support/write-lake-file.ts';
 import { event } from './lake-fixture.ts';
 
 /** A synthetic instance's sign-ins as the ingest stores them: category login, placed by the shipped geo database. */
@@ -46,8 +45,6 @@ export async function writeDailyLake(dir: string, records: readonly EventRecord[
     days.set(day, list);
   }
   for (const [day, list] of days) {
-    const file = join(dir, activityKey('default', day));
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, encodeNdjsonGzip(list));
+    writeLakeFile(dir, activityKey('default', day), encodeNdjsonGzip(list));
   }
 }

@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { containerGeoDatabase } from '../../../functions/adapters/geo-file-lookup.ts';
 import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
@@ -18,6 +18,7 @@ import {
 } from '../../../functions/simulator/index.ts';
 import { readLake } from '../../support/lake-contents.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { writeLakeObjects } from '../../support/write-lake-file.ts';
 
 export interface SimulatedLake {
   dir: string;
@@ -106,10 +107,7 @@ export async function buildSimulatedLake(options: SimulatedLakeOptions): Promise
 
     const removedHours = options.removeCoverage ?? [];
     for (const hour of removedHours) store.objects.delete(coverageKey('default', hour));
-    for (const [key, object] of store.objects) {
-      await mkdir(dirname(join(dir, key)), { recursive: true });
-      await writeFile(join(dir, key), object.body);
-    }
+    writeLakeObjects(dir, store.objects);
 
     const lake = await readLake(store, 'default');
     const coverage: CoverageManifest[] = [];
