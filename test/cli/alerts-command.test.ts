@@ -489,7 +489,7 @@ describe('alerts command', () => {
     const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
     // The sentence wrapped at the text part's width, the command on a line of its own, whole.
     expect(txt).toContain(
-      `${asText('1 alert (1 lockout) is not listed here: it is about events before 2026-08-01 04:00 Europe/Berlin. A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output; to list them again, run:')}\n${relist}\n`,
+      `${asText('1 alert (1 lockout) is not listed here: it is about events before 2026-08-01 04:00 +02:00 Europe/Berlin. A local run archives nothing (it writes nothing to the lake): the command that wrote this message listed every alert, these included, on its output; to list them again, run:')}\n${relist}\n`,
     );
     expect(txt).not.toMatch(/archived|FROM alerts/);
     const eml = await readFile(join(out, 'alerts.eml'), 'utf8');

@@ -15,23 +15,45 @@ function offsetText(ms: number, timeZone: string): string {
   return `${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
 
+/** UTC names its offset itself, and never repeats an hour: `+00:00` after it would be noise. */
+const isUtc = (timeZone: string): boolean => timeZone === 'UTC' || timeZone === 'Etc/UTC';
+
 /**
- * `HH:MM to HH:MM` from `fromMs` to `toMs` on the wall clock of `timeZone` ("to", not a hyphen: a
- * screen reader reads `05:53-05:55` as "05:53 minus 05:55"). When the clocks moved between the two
- * (a span across the hour they go back reads 01:56 to 01:02), each end also shows its offset,
- * `01:56 -04:00 to 01:02 -05:00`, so the span reads forwards and as long as it was.
+ * ` -04:00`, the offset of `timeZone` at `ms` to follow a local time, or nothing in UTC. Always,
+ * not only in the hour the clocks go back: there two instants an hour apart read the same
+ * (`01:30` twice in America/New_York on 2026-11-01), and a reader cannot tell that an offset is
+ * missing because the time was not ambiguous.
+ */
+const offsetSuffix = (ms: number, timeZone: string): string =>
+  isUtc(timeZone) ? '' : ` ${offsetText(ms, timeZone)}`;
+
+/**
+ * `HH:MM to HH:MM -04:00` from `fromMs` to `toMs` on the wall clock of `timeZone` ("to", not a
+ * hyphen: a screen reader reads `05:53-05:55` as "05:53 minus 05:55"), with the offset both ends
+ * share (none in UTC). When the clocks moved between the two (a span across the hour they go back
+ * reads 01:56 to 01:02), each end shows its own, `01:56 -04:00 to 01:02 -05:00`, so the span reads
+ * forwards and as long as it was.
  */
 export function localHhmmSpan(fromMs: number, toMs: number, timeZone: string): string {
   const from = localHhmm(fromMs, timeZone);
   const to = localHhmm(toMs, timeZone);
   const fromOffset = offsetText(fromMs, timeZone);
   const toOffset = offsetText(toMs, timeZone);
-  if (fromOffset === toOffset) return `${from} to ${to}`;
+  if (fromOffset === toOffset) return `${from} to ${to}${offsetSuffix(toMs, timeZone)}`;
   return `${from} ${fromOffset} to ${to} ${toOffset}`;
 }
 
-/** `YYYY-MM-DD HH:MM` on the wall clock of `timeZone`. */
+/**
+ * `YYYY-MM-DD HH:MM` on the wall clock of `timeZone`, without its offset: as the weekly report's
+ * suspicious logins write a journey's previous sign-in (functions/queries/suspicious_logins.sql),
+ * which the alerts' evidence repeats word for word.
+ */
 export function localDateTime(ms: number, timeZone: string): string {
   const wall = wallTime(ms, timeZone);
   return `${wall.year}-${pad2(wall.month)}-${pad2(wall.day)} ${pad2(wall.hour)}:${pad2(wall.minute)}`;
+}
+
+/** `YYYY-MM-DD HH:MM -04:00`: {@link localDateTime} with its offset, none in UTC. */
+export function localDateTimeWithOffset(ms: number, timeZone: string): string {
+  return `${localDateTime(ms, timeZone)}${offsetSuffix(ms, timeZone)}`;
 }

@@ -23,7 +23,7 @@ import type { FoldedAlerts } from './alert-checkpoint.ts';
 import { DEFAULT_ALERT_SETTINGS } from './alert-settings.ts';
 import { alertsToDig, type DigFurther, digQuery, IN_ATHENA } from './dig-further.ts';
 import { historyWindowNote } from './history-window-note.ts';
-import { localDateTime } from './local-time.ts';
+import { localDateTimeWithOffset } from './local-time.ts';
 import { ARCHIVED_ALERTS, type UnlistedAlerts } from './unlisted-alerts.ts';
 
 /** Rows listed one by one, the newest; more recent alerts than this are counted like the older ones. */
@@ -140,7 +140,7 @@ function subjectOf(
  * alert out of the text. The archive and the `alerts` attribute keep the full values.
  */
 const row = (alert: Alert, timeZone: string) => ({
-  when: localDateTime(alert.event_time_ms, timeZone),
+  when: localDateTimeWithOffset(alert.event_time_ms, timeZone),
   user: userLabel(alert),
   what: KIND_LABELS[alert.kind][0],
   evidence: clip(oneLine(alert.evidence), RENDER_LIMITS.evidence),
@@ -163,7 +163,7 @@ function summaryNote(
   if (total === 0) return undefined;
   const unlisted = options.unlisted ?? ARCHIVED_ALERTS;
   const one = total === 1;
-  const before = `before ${localDateTime(cutoff, options.timeZone)} ${options.timeZone}`;
+  const before = `before ${localDateTimeWithOffset(cutoff, options.timeZone)} ${options.timeZone}`;
   // With none listed there is no list for "more" to add to, nor 50 listed: every one is older.
   const which =
     listed === 0

@@ -31,12 +31,12 @@ describe('the alert message', () => {
   it('lists recent alerts with the user, what, when in the report zone and the evidence', () => {
     const message = renderAlertMessage([alert({ event_time_ms: NOW - 30 * 60_000 })], options);
     expect(message.subject).toBe('Security alerts (acme): 1 lockout');
-    expect(message.text).toContain('2026-11-18 09:30  lockout: Ann (42)');
+    expect(message.text).toContain('2026-11-18 09:30 -05:00  lockout: Ann (42)');
     expect(message.text).toContain(
       '\n  locked out after 6 failed logins in the hour before, from IP\n  203.0.113.7\n',
     );
     expect(message.html).toMatch(
-      /<td [^>]*><h2 [^>]*><b>lockout<\/b> &middot; 2026-11-18 09:30<\/h2>\nAnn \(42\)\n<br>locked out after 6/,
+      /<td [^>]*><h2 [^>]*><b>lockout<\/b> &middot; 2026-11-18 09:30 -05:00<\/h2>\nAnn \(42\)\n<br>locked out after 6/,
     );
     expect(message.html).toContain('Alerts, newest first (times in America/New_York)');
     expect(message.html).not.toMatch(/<a\s|href=/i);
@@ -135,7 +135,7 @@ describe('the alert message', () => {
     // None listed above: not "3 more", nor "any older than the 50 listed".
     for (const part of [none.text, none.html]) {
       expect(textWords(part)).toContain(
-        '3 alerts (3 logins from a new network owner) are archived and not listed here: all are about events before 2026-11-17 10:00 America/New_York. Query them',
+        '3 alerts (3 logins from a new network owner) are archived and not listed here: all are about events before 2026-11-17 10:00 -05:00 America/New_York. Query them',
       );
       expect(part).not.toMatch(/more alert|older than the 50/);
     }
@@ -154,13 +154,13 @@ describe('the alert message', () => {
     });
     expect(message.subject).toBe('Security alerts (acme): 1 lockout; 1 more kept elsewhere');
     expect(textWords(message.text)).toContain(
-      '1 more alert (1 login from a new network owner) is kept elsewhere, not here: those about events before 2026-11-17 10:00 America/New_York, and any older than the 50 listed. Ask acme for the 1.',
+      '1 more alert (1 login from a new network owner) is kept elsewhere, not here: those about events before 2026-11-17 10:00 -05:00 America/New_York, and any older than the 50 listed. Ask acme for the 1.',
     );
     expect(message.text).not.toMatch(/archived|FROM alerts/);
     const one = renderAlertMessage([old], { ...options, unlisted });
     expect(one.subject).toBe('Security alerts (acme): 1 earlier alert kept elsewhere');
     expect(textWords(one.text)).toContain(
-      '1 alert (1 login from a new network owner) is kept elsewhere, not here: it is about events before 2026-11-17 10:00 America/New_York. Ask acme for the 1.',
+      '1 alert (1 login from a new network owner) is kept elsewhere, not here: it is about events before 2026-11-17 10:00 -05:00 America/New_York. Ask acme for the 1.',
     );
   });
 
