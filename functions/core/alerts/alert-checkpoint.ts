@@ -41,6 +41,7 @@ const alertSchema = z.object({
   event_ids: z.array(z.string()),
   geo_db_version: z.string().optional(),
   departure_geo_db_version: z.string().optional(),
+  user_names: z.array(z.string()).optional(),
 });
 
 /**

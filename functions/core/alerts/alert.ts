@@ -49,6 +49,12 @@ export interface Alert {
    * a geo data update), and the message then names both.
    */
   departure_geo_db_version?: string;
+  /**
+   * For an alert about failures without a user id, every spelling of the name its events carried
+   * when there were several (detection.ts, `nameKey`): the query to dig further matches them all.
+   * Not archived: the archive's `event_ids` lead to them.
+   */
+  user_names?: string[];
 }
 
 /** What `alerts --format json` lists for each alert (the archive holds a few more fields). */
@@ -73,7 +79,7 @@ export function alertId(instance: string, kind: AlertKind, eventIds: readonly st
 
 /** One line of `alerts/instance=<i>/dt=<d>/<id>.json`: the alert and when it was found. */
 export interface AlertRecord
-  extends Omit<Alert, 'event_ids' | 'geo_db_version' | 'departure_geo_db_version'> {
+  extends Omit<Alert, 'event_ids' | 'geo_db_version' | 'departure_geo_db_version' | 'user_names'> {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */
   event_ids: string;
   detected_at: string;

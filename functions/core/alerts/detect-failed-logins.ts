@@ -19,7 +19,8 @@
  *   another id: a late failure that raises or moves a burst makes other failures raise the same
  *   attack's bursts, and one raised in the episode of those already raised (no lull between) by
  *   addresses their windows all held is left out ({@link repeatsRaised}).
- * Failures without a user id are grouped by the user name they carry, as in the SQL.
+ * Failures without a user id are grouped by the user name they carry, its spellings as one
+ * (detection.ts, `nameKey`; the SQL tells them apart), and the evidence names the spellings.
  */
 
 import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
@@ -52,12 +53,28 @@ function byUser(events: readonly AlertEvent[], category: AlertEvent['category'])
   return groups;
 }
 
+/**
+ * The spellings of the name `events` carried (no name as an empty one), in the order first seen,
+ * when they are about a user without an id ({@link userKey} takes them as one) and there are
+ * several; otherwise none.
+ */
+function nameSpellings(events: readonly AlertEvent[]): string[] {
+  if (events.some((e) => e.user_id !== null)) return [];
+  const names = [...new Set(events.map((e) => e.user_name ?? ''))];
+  return names.length > 1 ? names : [];
+}
+
+/** The evidence's words on those spellings, each quoted so its spaces show: `; the name as "a", " A"`. */
+const spelledAs = (names: readonly string[]): string =>
+  names.length === 0 ? '' : `; the name as ${names.map((name) => JSON.stringify(name)).join(', ')}`;
+
 const alertOf = (
   input: DetectionInput,
   kind: Alert['kind'],
   key: AlertEvent,
   triggering: readonly AlertEvent[],
   evidence: string,
+  names: readonly string[] = [],
 ): Alert => {
   const eventIds = triggering.map((e) => e.event_id);
   return {
@@ -71,6 +88,7 @@ const alertOf = (
     evidence,
     ip_address: key.ip_address,
     event_ids: eventIds,
+    ...(names.length === 0 ? {} : { user_names: [...names] }),
   };
 };
 
@@ -85,7 +103,8 @@ export function detectLockouts(input: DetectionInput): Alert[] {
       earlier.length === 0
         ? 'locked out; no failed login of this user in the hour before'
         : `locked out after ${earlier.length} failed login${earlier.length === 1 ? '' : 's'} in the hour before, from ${ipList(distinctIps(earlier))}`;
-    return alertOf(input, 'lockout', lockout, [lockout], evidence);
+    const names = nameSpellings([lockout, ...earlier]);
+    return alertOf(input, 'lockout', lockout, [lockout], `${evidence}${spelledAs(names)}`, names);
   });
 }
 
@@ -286,12 +305,14 @@ function burstAlert(input: DetectionInput, failures: readonly AlertEvent[], rais
     raise.renewed === null
       ? ''
       : `; ${raise.renewed.length} of them from ${ipList(distinctIps(raise.renewed))}, new since the previous burst`;
+  const names = nameSpellings(burst);
   return alertOf(
     input,
     'failed_login_burst',
     failure,
     burst,
-    `${burst.length} failed logins within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, failure.event_time_ms, timeZone)} ${timeZone}) from ${ipList(distinctIps(burst))}${behind}`,
+    `${burst.length} failed logins within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, failure.event_time_ms, timeZone)} ${timeZone}) from ${ipList(distinctIps(burst))}${behind}${spelledAs(names)}`,
+    names,
   );
 }
 

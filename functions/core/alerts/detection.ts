@@ -37,9 +37,22 @@ export type Detector = (input: DetectionInput) => Alert[];
 export const byTime = (a: AlertEvent, b: AlertEvent): number =>
   a.event_time_ms - b.event_time_ms || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0);
 
-/** Whom a failure or lockout is about: the user id, else (as in the SQL) the name it carries. */
+/**
+ * A user name as one key for all its spellings: NFKC, case-folded (upper then lower, so `ß` and
+ * `SS` meet), trimmed, inner whitespace runs as one space. A failure without a user id carries the
+ * name as typed at the sign-in form, and an attacker (or a user) varying its case or spaces would
+ * otherwise be a new user with every variant: 8 failures as `Alice@corp.com`, ` alice@corp.com`,
+ * ... raised nothing (review R-ALERTS L3).
+ */
+export const nameKey = (name: string): string =>
+  name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
+
+/**
+ * Whom a failure or lockout is about: the user id, else the name it carries, all its spellings as
+ * one ({@link nameKey}; the weekly report's SQL still tells them apart).
+ */
 export const userKey = (event: Pick<AlertEvent, 'user_id' | 'user_name'>): string =>
-  event.user_id !== null ? `id:${event.user_id}` : `name:${event.user_name ?? ''}`;
+  event.user_id !== null ? `id:${event.user_id}` : `name:${nameKey(event.user_name ?? '')}`;
 
 export const inPeriod = (event: AlertEvent, input: Pick<DetectionInput, 'fromMs' | 'toMs'>): boolean =>
   event.event_time_ms >= input.fromMs && event.event_time_ms < input.toMs;

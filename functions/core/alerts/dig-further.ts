@@ -196,10 +196,14 @@ export function digQuery(
   const from = utcDate(Math.min(...times) - DAY_MS);
   const to = utcDate(Math.max(...times) + DAY_MS);
   const ids = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
-  const names = [...new Set(alerts.flatMap((a) => (a.user_id === null && a.user_name ? [a.user_name] : [])))];
+  // Every spelling the alert's events carried: the detectors took them as one user.
+  const spellings = (a: Alert): string[] => (a.user_id === null ? (a.user_names ?? [a.user_name ?? '']) : []);
+  const names = [...new Set(alerts.flatMap(spellings).filter((name) => name !== ''))];
   // Failures with neither id nor name are one user to the detectors; the lake holds NULL there
   // (or an empty name), which `user_name IN ('')` never matched.
-  const nameless = alerts.some((a) => a.user_id === null && !a.user_name);
+  const nameless = alerts.some(
+    (a) => a.user_id === null && (a.user_names ?? [a.user_name ?? '']).includes(''),
+  );
   const who = [
     ...(ids.length ? [`user_id IN (${inList(ids)})`] : []),
     ...(names.length ? [`user_name IN (${inList(names)})`] : []),
