@@ -39,8 +39,10 @@ export interface Alert {
   event_ids: string[];
   /**
    * The geo database that placed the sign-in of a place alert (`new_country`, `new_network`,
-   * `impossible_travel`): its `geo_db_version`, which the message dates. Absent from the other
-   * kinds, and from alerts taken in before it was recorded.
+   * `impossible_travel`): its `geo_db_version`, which the message dates. For a `lockout` or
+   * `failed_login_burst`, the one that placed the latest of the failures whose addresses its
+   * evidence places. Absent from `unusual_hour`, from a lockout or burst with no address placed,
+   * and from alerts taken in before it was recorded.
    */
   geo_db_version?: string;
   /**
@@ -85,7 +87,7 @@ export interface AlertRecord
   detected_at: string;
   run_id: string;
   /**
-   * Null when the alert carries none (not a place alert, or taken in before it was recorded); a
+   * Null when the alert carries none (it names no place, or was taken in before it was recorded); a
    * line archived before the key was written reads as null too: the JSON SerDes read a missing key
    * as null.
    */
@@ -136,7 +138,8 @@ export const ALERT_COLUMNS: readonly Column[] = [
   {
     name: 'geo_db_version',
     glue: 'string',
-    comment: 'geo database that placed the sign-in of a place alert; null for other kinds and older alerts',
+    comment:
+      'geo database that placed the places the alert names; null when it names none, and for older alerts',
   },
   {
     name: 'departure_geo_db_version',

@@ -41,6 +41,41 @@ const ipList = (ips: readonly string[]): string =>
     ? 'no recorded IP address'
     : `${ips.length === 1 ? 'IP' : `${ips.length} IPs`} ${ips.join(', ')}`;
 
+/** `US, AS7018 AT&T Services`: where the geo data placed `event`'s address; '' when nowhere. */
+function placeText(event: AlertEvent): string {
+  const owner = event.ip_asn === null ? '' : `AS${event.ip_asn}${event.ip_org ? ` ${event.ip_org}` : ''}`;
+  return [event.ip_country ?? '', owner].filter((part) => part !== '').join(', ');
+}
+
+/** What the geo data says of `events`' addresses, and the release that placed the latest of them. */
+interface PlacedIps {
+  text: string;
+  geoDbVersion: string | undefined;
+}
+
+/**
+ * {@link ipList} with each address's country and network owner, as the events' geo columns hold
+ * them (the latest placed event's: a geo data update may have moved the address), `IP 198.51.100.7
+ * (US, AS7018 AT&T Services)`: an attack from abroad or a hosting network reads at once, without a
+ * query (review R-ALERTS L6). Addresses the geo data did not place (private ones, events not yet
+ * enriched) are shown bare.
+ */
+function placedIpList(events: readonly AlertEvent[]): PlacedIps {
+  const places = new Map<string, AlertEvent>();
+  for (const event of events) {
+    if (event.ip_address !== null && placeText(event) !== '') places.set(event.ip_address, event);
+  }
+  const shown = distinctIps(events).map((ip) => {
+    const placed = places.get(ip);
+    return placed === undefined ? ip : `${ip} (${placeText(placed)})`;
+  });
+  // The events come in time order: the last placed one's release is the newest that placed any.
+  const versions = [...places.values()]
+    .sort(byTime)
+    .flatMap((e) => (e.geo_db_version ? [e.geo_db_version] : []));
+  return { text: ipList(shown), geoDbVersion: versions.at(-1) };
+}
+
 function byUser(events: readonly AlertEvent[], category: AlertEvent['category']): Map<string, AlertEvent[]> {
   const groups = new Map<string, AlertEvent[]>();
   for (const event of events) {
@@ -75,6 +110,7 @@ const alertOf = (
   triggering: readonly AlertEvent[],
   evidence: string,
   names: readonly string[] = [],
+  geoDbVersion?: string,
 ): Alert => {
   const eventIds = triggering.map((e) => e.event_id);
   return {
@@ -89,6 +125,7 @@ const alertOf = (
     ip_address: key.ip_address,
     event_ids: eventIds,
     ...(names.length === 0 ? {} : { user_names: [...names] }),
+    ...(geoDbVersion === undefined ? {} : { geo_db_version: geoDbVersion }),
   };
 };
 
@@ -99,12 +136,14 @@ export function detectLockouts(input: DetectionInput): Alert[] {
     const earlier = (failures.get(userKey(lockout)) ?? []).filter(
       (f) => f.event_time_ms <= lockout.event_time_ms && f.event_time_ms > lockout.event_time_ms - HOUR_MS,
     );
+    const from = placedIpList(earlier);
     const evidence =
       earlier.length === 0
         ? 'locked out; no failed login of this user in the hour before'
-        : `locked out after ${earlier.length} failed login${earlier.length === 1 ? '' : 's'} in the hour before, from ${ipList(distinctIps(earlier))}`;
+        : `locked out after ${earlier.length} failed login${earlier.length === 1 ? '' : 's'} in the hour before, from ${from.text}`;
     const names = nameSpellings([lockout, ...earlier]);
-    return alertOf(input, 'lockout', lockout, [lockout], `${evidence}${spelledAs(names)}`, names);
+    const text = `${evidence}${spelledAs(names)}`;
+    return alertOf(input, 'lockout', lockout, [lockout], text, names, from.geoDbVersion);
   });
 }
 
@@ -306,13 +345,15 @@ function burstAlert(input: DetectionInput, failures: readonly AlertEvent[], rais
       ? ''
       : `; ${raise.renewed.length} of them from ${ipList(distinctIps(raise.renewed))}, new since the previous burst`;
   const names = nameSpellings(burst);
+  const from = placedIpList(burst);
   return alertOf(
     input,
     'failed_login_burst',
     failure,
     burst,
-    `${burst.length} failed logins within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, failure.event_time_ms, timeZone)} ${timeZone}) from ${ipList(distinctIps(burst))}${behind}${spelledAs(names)}`,
+    `${burst.length} failed logins within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, failure.event_time_ms, timeZone)} ${timeZone}) from ${from.text}${behind}${spelledAs(names)}`,
     names,
+    from.geoDbVersion,
   );
 }
 

@@ -205,13 +205,22 @@ function digNote(
 const PLACED_KINDS: ReadonlySet<AlertKind> = new Set(['impossible_travel', 'new_country', 'new_network']);
 
 /**
+ * The kinds whose evidence names its addresses' places when the geo data placed any: they carry the
+ * release that did only then (detect-failed-logins.ts).
+ */
+const FAILURE_KINDS: ReadonlySet<AlertKind> = new Set(['lockout', 'failed_login_burst']);
+
+/**
  * The geo data's credit when a listed alert names a place: the releases that placed those alerts'
- * sign-ins (a place is only as current as its release), with a journey's departure when another
+ * sign-ins or failures (a place is only as current as its release), with a journey's departure when another
  * release placed it, then the attribution (its licence, CC BY 4.0, asks for it wherever the data
  * is shown, as the weekly report's footer gives it).
  */
 function geoNote(listed: readonly Alert[]): string {
-  const placed = listed.filter((alert) => PLACED_KINDS.has(alert.kind));
+  const placed = listed.filter(
+    (alert) =>
+      PLACED_KINDS.has(alert.kind) || (FAILURE_KINDS.has(alert.kind) && alert.geo_db_version !== undefined),
+  );
   if (placed.length === 0) return '';
   const journeys = placed.flatMap(({ kind, geo_db_version: arrival, departure_geo_db_version: departure }) =>
     kind === 'impossible_travel' && departure !== undefined ? [{ departure, arrival: arrival ?? '' }] : [],
