@@ -564,6 +564,7 @@ const alertsSchema = z
     enabled: z.boolean({ error: 'must be true or false' }).default(false),
     burstFailures: wholeNumber(2, 1000, 5).default(5),
     burstMinutes: wholeNumber(1, 30, 10).default(10),
+    sprayUsers: wholeNumber(2, 1000, 10).default(10),
     mailOlderThanHours: wholeNumber(1, 8784, 24).default(24),
     sender: sesSender()
       .nullish()

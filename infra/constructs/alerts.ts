@@ -108,6 +108,7 @@ export class SecurityAlerts extends Construct {
     this.settings = validateAlertSettings({
       burstFailures: alerts.burstFailures,
       burstMinutes: alerts.burstMinutes,
+      sprayUsers: alerts.sprayUsers,
       mailOlderThanHours: alerts.mailOlderThanHours,
       timeZone: props.timeZone,
       recheckHours: props.lookbackHours + 1,

@@ -30,6 +30,7 @@ const ALERTS = {
   sender: 'alerts@example.com',
   email: ['soc@example.com'],
   burstFailures: 6,
+  sprayUsers: 12,
   timeoutMinutes: 7,
 };
 const INSTANCES = [{ name: 'acme' }, { name: 'beta' }];
@@ -67,7 +68,12 @@ describe('security alerts in the CDK app', () => {
         [ALERTS_ENV.topicArn]: 'arn:t',
         [ALERTS_ENV.configurationSet]: 'mail-events',
       });
-      expect(config.settings).toMatchObject({ burstFailures: 6, timeZone: 'Europe/London', recheckHours: 5 });
+      expect(config.settings).toMatchObject({
+        burstFailures: 6,
+        sprayUsers: 12,
+        timeZone: 'Europe/London',
+        recheckHours: 5,
+      });
       expect(config.recipients).toEqual(['sec@example.com']);
       // The lake's catalog, which the message's queries name (the stack's defaults here).
       expect(config).toMatchObject({ database: 'domo_activity_lake', workGroup: 'domo-activity-lake' });

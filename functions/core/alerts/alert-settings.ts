@@ -9,6 +9,8 @@ export interface AlertSettings {
   burstFailures: number;
   /** ...within this many minutes (at most 30: a burst is judged from the hour before too). */
   burstMinutes: number;
+  /** Distinct users failing to sign in from one address within `burstMinutes` that make a password spray. */
+  sprayUsers: number;
   /** Days of sign-in history a login is judged against (the weekly report's 30). */
   historyDays: number;
   /** History sign-ins a user needs before an unusual hour, a new country or a new network owner counts (the weekly report's 10). */
@@ -28,6 +30,7 @@ export interface AlertSettings {
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   burstFailures: 5,
   burstMinutes: 10,
+  sprayUsers: 10,
   historyDays: 30,
   minHistoryLogins: 10,
   maxSpeedKmh: 1000,
@@ -44,6 +47,7 @@ export const ALERT_SETTING_LIMITS: Record<
 > = {
   burstFailures: [2, 1000, 'failed logins of one user that make a burst'],
   burstMinutes: [1, 30, 'minutes a burst of failed logins spans'],
+  sprayUsers: [2, 1000, 'users failing to sign in from one address that make a password spray'],
   historyDays: [1, 90, 'days of sign-in history a login is judged against'],
   minHistoryLogins: [
     1,

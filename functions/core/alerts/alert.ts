@@ -10,11 +10,13 @@ import type { Column } from '../lake/column.ts';
 /**
  * What the detectors find. `new_country`, `new_network` (a new network owner), `impossible_travel`
  * and `unusual_hour` are the weekly report's suspicious logins (same definitions); `lockout` and
- * `failed_login_burst` come from the failed-login events.
+ * `failed_login_burst` and `password_spray` (many users failing from one address) come from the
+ * failed-login events.
  */
 export const ALERT_KINDS = [
   'lockout',
   'failed_login_burst',
+  'password_spray',
   'impossible_travel',
   'new_country',
   'new_network',
@@ -124,7 +126,8 @@ export const ALERT_COLUMNS: readonly Column[] = [
   {
     name: 'kind',
     glue: 'string',
-    comment: 'lockout, failed_login_burst, impossible_travel, new_country, new_network or unusual_hour',
+    comment:
+      'lockout, failed_login_burst, password_spray, impossible_travel, new_country, new_network or unusual_hour',
   },
   { name: 'user_id', glue: 'string', comment: 'the user the alert is about' },
   { name: 'user_name', glue: 'string', comment: 'their name as the triggering event carried it' },

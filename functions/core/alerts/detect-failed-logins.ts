@@ -48,7 +48,7 @@ function placeText(event: AlertEvent): string {
 }
 
 /** What the geo data says of `events`' addresses, and the release that placed the latest of them. */
-interface PlacedIps {
+export interface PlacedIps {
   text: string;
   geoDbVersion: string | undefined;
 }
@@ -60,7 +60,7 @@ interface PlacedIps {
  * query (review R-ALERTS L6). Addresses the geo data did not place (private ones, events not yet
  * enriched) are shown bare.
  */
-function placedIpList(events: readonly AlertEvent[]): PlacedIps {
+export function placedIpList(events: readonly AlertEvent[]): PlacedIps {
   const places = new Map<string, AlertEvent>();
   for (const event of events) {
     if (event.ip_address !== null && placeText(event) !== '') places.set(event.ip_address, event);

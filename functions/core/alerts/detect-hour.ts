@@ -1,5 +1,6 @@
 import type { Alert } from './alert.ts';
 import { detectFailedLoginBursts, detectLockouts } from './detect-failed-logins.ts';
+import { detectPasswordSprays } from './detect-password-spray.ts';
 import { detectSuspiciousLogins } from './detect-suspicious-logins.ts';
 import type { DetectionInput, Detector } from './detection.ts';
 
@@ -7,6 +8,7 @@ import type { DetectionInput, Detector } from './detection.ts';
 export const DETECTORS: readonly Detector[] = [
   detectLockouts,
   detectFailedLoginBursts,
+  detectPasswordSprays,
   detectSuspiciousLogins,
 ];
 

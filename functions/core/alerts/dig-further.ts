@@ -195,16 +195,21 @@ export function digQuery(
   const times = alerts.map((a) => a.event_time_ms);
   const from = utcDate(Math.min(...times) - DAY_MS);
   const to = utcDate(Math.max(...times) + DAY_MS);
-  const ids = [...new Set(alerts.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
+  // A password spray is about an address, not a user: its events are those from the address.
+  const sprays = alerts.filter((a) => a.kind === 'password_spray');
+  const users = alerts.filter((a) => a.kind !== 'password_spray');
+  const ips = [...new Set(sprays.flatMap((a) => (a.ip_address === null ? [] : [a.ip_address])))];
+  const ids = [...new Set(users.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
   // Every spelling the alert's events carried: the detectors took them as one user.
   const spellings = (a: Alert): string[] => (a.user_id === null ? (a.user_names ?? [a.user_name ?? '']) : []);
-  const names = [...new Set(alerts.flatMap(spellings).filter((name) => name !== ''))];
+  const names = [...new Set(users.flatMap(spellings).filter((name) => name !== ''))];
   // Failures with neither id nor name are one user to the detectors; the lake holds NULL there
   // (or an empty name), which `user_name IN ('')` never matched.
-  const nameless = alerts.some(
+  const nameless = users.some(
     (a) => a.user_id === null && (a.user_names ?? [a.user_name ?? '']).includes(''),
   );
   const who = [
+    ...(ips.length ? [`ip_address IN (${inList(ips)})`] : []),
     ...(ids.length ? [`user_id IN (${inList(ids)})`] : []),
     ...(names.length ? [`user_name IN (${inList(names)})`] : []),
     ...(nameless ? ["(user_id IS NULL AND (user_name IS NULL OR user_name = ''))"] : []),

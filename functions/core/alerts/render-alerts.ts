@@ -56,6 +56,7 @@ const WRAP = 'word-break:break-word;overflow-wrap:anywhere;';
 export const KIND_LABELS: Record<AlertKind, [string, string]> = {
   lockout: ['lockout', 'lockouts'],
   failed_login_burst: ['failed-login burst', 'failed-login bursts'],
+  password_spray: ['password spray', 'password sprays'],
   impossible_travel: ['login after impossible travel', 'logins after impossible travel'],
   new_country: ['login from a new country', 'logins from a new country'],
   new_network: ['login from a new network owner', 'logins from a new network owner'],
@@ -93,6 +94,8 @@ const oneLine = (text: string | null): string =>
  * values, which it must match.
  */
 const userLabel = (alert: Alert): string => {
+  // About an address, not a user: the evidence names the users it tried.
+  if (alert.kind === 'password_spray') return 'many users';
   const name = clip(oneLine(alert.user_name), RENDER_LIMITS.name);
   const id = clip(oneLine(alert.user_id), RENDER_LIMITS.id);
   if (name && id) return `${name} (${id})`;
@@ -208,7 +211,7 @@ const PLACED_KINDS: ReadonlySet<AlertKind> = new Set(['impossible_travel', 'new_
  * The kinds whose evidence names its addresses' places when the geo data placed any: they carry the
  * release that did only then (detect-failed-logins.ts).
  */
-const FAILURE_KINDS: ReadonlySet<AlertKind> = new Set(['lockout', 'failed_login_burst']);
+const FAILURE_KINDS: ReadonlySet<AlertKind> = new Set(['lockout', 'failed_login_burst', 'password_spray']);
 
 /**
  * The geo data's credit when a listed alert names a place: the releases that placed those alerts'

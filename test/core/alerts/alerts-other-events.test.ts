@@ -80,7 +80,10 @@ describe('an alerts run over hours of mostly other events', () => {
     const withOthers = await raisedIn(noisy);
 
     expect(withOthers).toEqual(clean);
-    expect(new Set(clean.map((a) => a.kind))).toEqual(new Set(ALERT_KINDS));
+    // Every kind but the password spray, which the simulator does not plant.
+    expect(new Set(clean.map((a) => a.kind))).toEqual(
+      new Set(ALERT_KINDS.filter((k) => k !== 'password_spray')),
+    );
   });
 });
 

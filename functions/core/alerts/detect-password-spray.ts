@@ -1,0 +1,134 @@
+/**
+ * `password_spray`: failed logins of `sprayUsers` distinct users from one address within
+ * `burstMinutes`. A spray tries a few passwords on many accounts, each staying under the per-user
+ * burst threshold: 40 users with 2 failures each from one address in 10 minutes raised nothing
+ * (review R-ALERTS). Users are told apart as the other failure detectors tell them ({@link userKey}:
+ * the id, else the name in all its spellings), addresses as the suspicious-logins query compares
+ * them ({@link addressKey}); failures without an address are no one address and are left out.
+ *
+ * As for bursts, the failure that brings the distinct users of its trailing window up to the
+ * threshold raises the alert, and the next one from that address only once the window's distinct
+ * users fell to half the threshold or fewer: a long spray is one alert, a new one after a lull
+ * another. The spray is followed from the hour before the period (`burstMinutes` is at most 30); one
+ * raised there is not alerted again. Its id is that of the window's failures, as every alert's.
+ */
+import { lakeTimestamp } from '../lake/layout.ts';
+import { type Alert, alertId } from './alert.ts';
+import type { AlertEvent } from './alert-event.ts';
+import { placedIpList } from './detect-failed-logins.ts';
+import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
+import { addressKey } from './ip-network.ts';
+import { localHhmmSpan } from './local-time.ts';
+
+const MINUTE_MS = 60_000;
+
+/** Users the evidence names before `and N more`: enough to see the pattern, short enough to read. */
+const NAMED_USERS = 5;
+
+function byAddress(events: readonly AlertEvent[]): Map<string, AlertEvent[]> {
+  const groups = new Map<string, AlertEvent[]>();
+  for (const event of events) {
+    const key = addressKey(event.ip_address);
+    if (event.category !== 'login_failed' || key === null || key === '') continue;
+    const group = groups.get(key) ?? [];
+    group.push(event);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) group.sort(byTime);
+  return groups;
+}
+
+/** The trailing window (t - span, t] over one address's failures, counting its distinct users. */
+class UsersWindow {
+  left = 0;
+  private readonly users = new Map<string, number>();
+
+  constructor(
+    private readonly failures: readonly AlertEvent[],
+    private readonly span: number,
+  ) {}
+
+  get distinct(): number {
+    return this.users.size;
+  }
+
+  slideTo(last: number): void {
+    const at = (i: number) => this.failures[i] as AlertEvent;
+    this.tally(at(last), 1);
+    while (at(this.left).event_time_ms <= at(last).event_time_ms - this.span) {
+      this.tally(at(this.left), -1);
+      this.left++;
+    }
+  }
+
+  private tally(event: AlertEvent, step: 1 | -1): void {
+    const key = userKey(event);
+    const count = (this.users.get(key) ?? 0) + step;
+    if (count === 0) this.users.delete(key);
+    else this.users.set(key, count);
+  }
+}
+
+/** Where one address's failures (sorted) raise sprays: `[left, last]` of each raising window. */
+function sprayRaises(failures: readonly AlertEvent[], n: number, span: number): [number, number][] {
+  const rearmAt = Math.max(1, Math.floor(n / 2));
+  const window = new UsersWindow(failures, span);
+  const raises: [number, number][] = [];
+  let armed = true;
+  failures.forEach((_, i) => {
+    window.slideTo(i);
+    if (window.distinct <= rearmAt) armed = true;
+    if (!armed || window.distinct < n) return;
+    raises.push([window.left, i]);
+    armed = false;
+  });
+  return raises;
+}
+
+/** The users of `failures` as shown: each one's first name as Domo gave it, else its id. */
+function usersNamed(failures: readonly AlertEvent[]): string[] {
+  const shown = new Map<string, string>();
+  for (const f of failures) {
+    if (!shown.has(userKey(f)))
+      shown.set(userKey(f), f.user_name || (f.user_id === null ? '?' : `user ${f.user_id}`));
+  }
+  return [...shown.values()];
+}
+
+function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert {
+  const { burstMinutes: minutes, timeZone } = input.settings;
+  const first = window[0] as AlertEvent;
+  const last = window[window.length - 1] as AlertEvent;
+  const users = usersNamed(window);
+  const named = users.slice(0, NAMED_USERS).map((name) => JSON.stringify(name));
+  const more = users.length > NAMED_USERS ? ` and ${users.length - NAMED_USERS} more` : '';
+  const from = placedIpList(window);
+  const eventIds = window.map((e) => e.event_id);
+  return {
+    id: alertId(input.instance, 'password_spray', eventIds),
+    instance: input.instance,
+    kind: 'password_spray',
+    user_id: null,
+    user_name: null,
+    event_time: lakeTimestamp(last.event_time_ms),
+    event_time_ms: last.event_time_ms,
+    evidence: `failed logins of ${users.length} users (${window.length} failures) within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, last.event_time_ms, timeZone)} ${timeZone}) from ${from.text}: ${named.join(', ')}${more}`,
+    ip_address: last.ip_address,
+    event_ids: eventIds,
+    ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
+  };
+}
+
+export function detectPasswordSprays(input: DetectionInput): Alert[] {
+  const n = input.settings.sprayUsers;
+  const span = input.settings.burstMinutes * MINUTE_MS;
+  const alerts: Alert[] = [];
+  for (const failures of byAddress([...input.before, ...input.events]).values()) {
+    for (const [left, last] of sprayRaises(failures, n, span)) {
+      // Raised before the period: followed, not alerted.
+      if (!inPeriod(failures[last] as AlertEvent, input)) continue;
+      alerts.push(sprayAlert(input, failures.slice(left, last + 1)));
+    }
+  }
+  return alerts;
+}

@@ -1,0 +1,94 @@
+/**
+ * A password spray (review R-ALERTS): 40 users with 2 failed logins each from one address in 10
+ * minutes raised no alert, each user staying under the burst threshold. `password_spray` is raised
+ * once `sprayUsers` distinct users failed from one address within `burstMinutes`: one alert for a
+ * long spray, another after a lull, none under the threshold, and the query to dig further lists
+ * the address's events.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
+import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
+import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
+import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
+import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
+import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { settings } from './support/alert-fixtures.ts';
+
+const H = Date.parse('2026-11-18T10:00:00Z');
+const IP = '198.51.100.7';
+
+const failure = (i: number, atMs: number, user: number, ip = IP): AlertEvent => ({
+  event_id: `e${String(i).padStart(4, '0')}`,
+  event_time_ms: atMs,
+  category: 'login_failed',
+  user_id: `id${user}`,
+  user_name: `user${user}`,
+  ip_address: ip,
+  ip_country: null,
+  ip_asn: null,
+  ip_org: null,
+  geo_db_version: null,
+});
+
+/** 40 users x 2 failures, one every 7 s (80 in 9 min 13 s), from `ip`, starting at `startMs`. */
+const spray = (startMs: number, ip = IP, offset = 0) =>
+  Array.from({ length: 80 }, (_, i) => failure(offset + i, startMs + i * 7_000, i % 40, ip));
+
+const alertsOf = (events: AlertEvent[], overrides = {}) =>
+  detectAlerts({
+    instance: 'i',
+    fromMs: H,
+    toMs: H + HOUR_MS,
+    events: events.filter((e) => e.event_time_ms >= H),
+    before: events.filter((e) => e.event_time_ms < H),
+    profile: new LoginProfile('i', 'UTC'),
+    settings: settings(overrides),
+  });
+
+describe('password spray', () => {
+  it('raises one alert for 40 users x 2 failures from one address in 10 minutes', () => {
+    const alerts = alertsOf(spray(H));
+    expect(alerts.map((a) => a.kind)).toEqual(['password_spray']);
+    const [alert] = alerts;
+    // The 10th distinct user's first failure, at 9 x 7 s, raises it.
+    expect(alert?.event_time_ms).toBe(H + 9 * 7_000);
+    expect(alert?.ip_address).toBe(IP);
+    expect(alert?.evidence).toBe(
+      `failed logins of 10 users (10 failures) within 10 minutes (10:00 to 10:01 UTC) from IP ${IP}: "user0", "user1", "user2", "user3", "user4" and 5 more`,
+    );
+    const query = alert ? digQuery('i', [alert]) : '';
+    expect(query).toContain(`ip_address IN ('${IP}')`);
+    expect(query).not.toContain('user_id IN');
+    const message = renderAlertMessage(alerts, {
+      instance: 'i',
+      timeZone: 'UTC',
+      nowMs: H + HOUR_MS,
+      mailOlderThanHours: 24,
+    });
+    expect(message.subject).toBe('Security alerts (i): 1 password spray');
+    expect(message.text).toContain('password spray: many users');
+  });
+
+  it('stays silent under the threshold, and follows its setting', () => {
+    const nine = Array.from({ length: 18 }, (_, i) => failure(i, H + i * 7_000, i % 9));
+    expect(alertsOf(nine)).toEqual([]);
+    expect(alertsOf(nine, { sprayUsers: 9 }).map((a) => a.kind)).toEqual(['password_spray']);
+  });
+
+  it('raises again after a lull, and apart for another address', () => {
+    const later = spray(H + 30 * 60_000, IP, 100);
+    const elsewhere = spray(H, '203.0.113.9', 200);
+    const alerts = alertsOf([...spray(H), ...later, ...elsewhere]);
+    expect(alerts.map((a) => [a.ip_address, a.event_time_ms]).sort()).toEqual(
+      [
+        [IP, H + 9 * 7_000],
+        ['203.0.113.9', H + 9 * 7_000],
+        [IP, H + 30 * 60_000 + 9 * 7_000],
+      ].sort(),
+    );
+  });
+
+  it('is not alerted again when raised in the hour before', () => {
+    expect(alertsOf(spray(H - 15 * 60_000))).toEqual([]);
+  });
+});
