@@ -7,9 +7,7 @@ import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.t
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { activityKey, coverageKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
-import { silentLog } from '../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-import { lakeCopy as copyOfLake, pathOf, verifyAcme } from '../support/verify-lake-copy.ts';
+import { lakeCopy as copyOfLake, diskIngestDeps, pathOf, verifyAcme } from '../support/verify-lake-copy.ts';
 
 // A folder made at an hour object's key on a disk lake read as no object: `verify --integrity`
 // called the hour "missing" (a deleted file, to its reader), plain `verify` a manifest mismatch or
@@ -22,13 +20,7 @@ const hour = day0 + 4 * HOUR_MS;
 let dir: string;
 let clean: string;
 
-const ingestDeps = (lake: string, at: number) => ({
-  source: new MemoryAuditSource(Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i))),
-  store: new FsObjectStore(lake),
-  clock: { now: () => at },
-  log: silentLog,
-  metrics: { count() {} },
-});
+const ingestDeps = (lake: string, at: number) => diskIngestDeps(day0, lake, at);
 const ingest = (lake: string, at: number) =>
   runIngest(ingestDeps(lake, at), { ...defaultIngestConfig('acme'), backfillDays: 1 });
 

@@ -7,9 +7,7 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { activityKey, digestKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
-import { silentLog } from '../../functions/core/ports.ts';
-import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
-import { lakeCopy as copyOfLake, pathOf, verifyAcme } from '../support/verify-lake-copy.ts';
+import { lakeCopy as copyOfLake, diskIngestDeps, pathOf, verifyAcme } from '../support/verify-lake-copy.ts';
 
 // A lake on disk holds regular files only. A FIFO in place of an hour made `verify --integrity`
 // wait for ever on its open; one under a name no object has, or at the digest chain's next number,
@@ -19,13 +17,7 @@ const day0 = Date.parse('2026-10-01T00:00:00Z');
 let dir: string;
 let clean: string;
 
-const ingestDeps = (lake: string, at: number) => ({
-  source: new MemoryAuditSource(Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i))),
-  store: new FsObjectStore(lake),
-  clock: { now: () => at },
-  log: silentLog,
-  metrics: { count() {} },
-});
+const ingestDeps = (lake: string, at: number) => diskIngestDeps(day0, lake, at);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verify-special-'));

@@ -1,7 +1,10 @@
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
+import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from './capture-io.ts';
+import { MemoryAuditSource, viewEntry } from './memory-audit-source.ts';
 
 /** A copy of the lake `clean` at `dir/name`, to tamper with. */
 export async function lakeCopy(clean: string, dir: string, name: string): Promise<string> {
@@ -19,3 +22,15 @@ export async function verifyAcme(lake: string, integrity: boolean) {
 
 /** Where the key `key` of the lake at `lake` is on disk. */
 export const pathOf = (lake: string, key: string): string => join(lake, ...key.split('/'));
+
+/**
+ * What an ingest into the disk lake at `lake` needs, at the time `at`: twelve views of instance
+ * `acme`, one every 30 minutes from `day0`.
+ */
+export const diskIngestDeps = (day0: number, lake: string, at: number) => ({
+  source: new MemoryAuditSource(Array.from({ length: 12 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i))),
+  store: new FsObjectStore(lake),
+  clock: { now: () => at },
+  log: silentLog,
+  metrics: { count() {} },
+});

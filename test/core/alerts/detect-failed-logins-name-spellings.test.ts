@@ -18,10 +18,9 @@ import {
 } from '../../../functions/core/alerts/detect-failed-logins.ts';
 import { nameKey } from '../../../functions/core/alerts/detection.ts';
 import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
-import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
-import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { settings } from './support/alert-fixtures.ts';
+import { hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
 
@@ -42,15 +41,7 @@ const failure = (
   geo_db_version: null,
 });
 
-const input = (events: AlertEvent[]) => ({
-  instance: 'i',
-  fromMs: H,
-  toMs: H + HOUR_MS,
-  events,
-  before: [],
-  profile: new LoginProfile('i', 'UTC'),
-  settings: settings(),
-});
+const input = (events: AlertEvent[]) => hourInput(H, events);
 
 const VARIANTS = [
   'alice@corp.com',

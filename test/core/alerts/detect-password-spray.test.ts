@@ -9,10 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
-import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { settings } from './support/alert-fixtures.ts';
+import { hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
 const IP = '198.51.100.7';
@@ -34,16 +33,7 @@ const failure = (i: number, atMs: number, user: number, ip = IP): AlertEvent => 
 const spray = (startMs: number, ip = IP, offset = 0) =>
   Array.from({ length: 80 }, (_, i) => failure(offset + i, startMs + i * 7_000, i % 40, ip));
 
-const alertsOf = (events: AlertEvent[], overrides = {}) =>
-  detectAlerts({
-    instance: 'i',
-    fromMs: H,
-    toMs: H + HOUR_MS,
-    events: events.filter((e) => e.event_time_ms >= H),
-    before: events.filter((e) => e.event_time_ms < H),
-    profile: new LoginProfile('i', 'UTC'),
-    settings: settings(overrides),
-  });
+const alertsOf = (events: AlertEvent[], overrides = {}) => detectAlerts(hourInput(H, events, overrides));
 
 describe('password spray', () => {
   it('raises one alert for 40 users x 2 failures from one address in 10 minutes', () => {

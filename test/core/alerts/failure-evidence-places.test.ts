@@ -10,12 +10,11 @@ import {
   detectFailedLoginBursts,
   detectLockouts,
 } from '../../../functions/core/alerts/detect-failed-logins.ts';
-import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { GEO_ATTRIBUTION } from '../../../functions/core/geo/country-names.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { textWords } from '../../support/text-part.ts';
-import { settings } from './support/alert-fixtures.ts';
+import { hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
 const US = {
@@ -47,15 +46,7 @@ const event = (
   ...place,
 });
 
-const input = (events: AlertEvent[]) => ({
-  instance: 'i',
-  fromMs: H,
-  toMs: H + HOUR_MS,
-  events,
-  before: [],
-  profile: new LoginProfile('i', 'UTC'),
-  settings: settings(),
-});
+const input = (events: AlertEvent[]) => hourInput(H, events);
 
 const FAILURES = [
   event(0, '198.51.100.7', US),

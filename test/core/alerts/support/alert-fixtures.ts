@@ -1,6 +1,7 @@
 import { containerGeoDatabase } from '../../../../functions/adapters/geo-file-lookup.ts';
 import type { Alert } from '../../../../functions/core/alerts/alert.ts';
 import type { AlertChannel, AlertMessage } from '../../../../functions/core/alerts/alert-channel.ts';
+import type { AlertEvent } from '../../../../functions/core/alerts/alert-event.ts';
 import {
   type AlertSettings,
   DEFAULT_ALERT_SETTINGS,
@@ -20,6 +21,20 @@ import { MemoryObjectStore } from '../../../support/memory-store.ts';
 export const settings = (overrides: Partial<AlertSettings> = {}): AlertSettings => ({
   ...DEFAULT_ALERT_SETTINGS,
   ...overrides,
+});
+
+/**
+ * What the detectors take for the hour from `fromMs` of instance `i`: `events` before it as the
+ * hours before, a fresh login profile (UTC), the default settings with `overrides`.
+ */
+export const hourInput = (fromMs: number, events: AlertEvent[], overrides: Partial<AlertSettings> = {}) => ({
+  instance: 'i',
+  fromMs,
+  toMs: fromMs + HOUR_MS,
+  events: events.filter((e) => e.event_time_ms >= fromMs),
+  before: events.filter((e) => e.event_time_ms < fromMs),
+  profile: new LoginProfile('i', 'UTC'),
+  settings: settings(overrides),
 });
 
 /** What evaluateHours needs for instance `acme` of `store`, silent and never out of time. */
