@@ -3,6 +3,9 @@
  * per instance, always replaced with a conditional put on the ETag that was read
  * ({@link updateAlertCheckpoint}), so concurrent runs serialise on it and nothing is lost:
  * - `next_hour_ms`: every hour before it has been evaluated;
+ * - `early_next_hour_ms`: the hours from `next_hour_ms` up to it had their lockouts and bursts
+ *   taken in while the login profile was rebuilt; evaluated in full once it is whole, their alerts
+ *   come again with the same ids, which `recent` (kept from `next_hour_ms` on) knows;
  * - `evaluated`: the content hash each recent hour had when evaluated (a changed hash, from late
  *   events the ingest's lookback found, gets the hour evaluated again);
  * - `recent`: ids of the alerts of recent hours already taken in, so evaluating an hour again never
@@ -105,6 +108,11 @@ const checkpointSchema = z.looseObject({
   /** Oldest hour any history reaches back to (the first hour of the lake when alerting began). */
   floor_ms: z.number().int(),
   next_hour_ms: z.number().int(),
+  /**
+   * Every hour from `next_hour_ms` up to this one was evaluated by the detectors that need no login
+   * profile (lockouts, bursts) while the profile was being rebuilt; absent when none was.
+   */
+  early_next_hour_ms: z.number().int().optional(),
   evaluated: z.record(z.string(), z.string()),
   recent: z.record(z.string(), z.number()),
   /** Absent from checkpoints written before it: none recorded yet. */

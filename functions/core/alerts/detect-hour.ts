@@ -12,14 +12,22 @@ export const DETECTORS: readonly Detector[] = [
   detectSuspiciousLogins,
 ];
 
+/**
+ * The detectors that never read the login profile: a run rebuilding the profile still applies
+ * them to the new hours (evaluate-hours.ts), so a lockout does not wait for the whole history.
+ */
+export const PROFILE_FREE_DETECTORS: ReadonlySet<Detector> = new Set([
+  detectLockouts,
+  detectFailedLoginBursts,
+]);
+
+/** The order alerts are listed in: by time, then kind, then id. */
+export const byAlertOrder = (a: Alert, b: Alert): number =>
+  a.event_time_ms - b.event_time_ms ||
+  (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** The alerts of one evaluated period, ordered by time, then kind, then id. */
 export function detectAlerts(input: DetectionInput, detectors: readonly Detector[] = DETECTORS): Alert[] {
-  return detectors
-    .flatMap((detect) => detect(input))
-    .sort(
-      (a, b) =>
-        a.event_time_ms - b.event_time_ms ||
-        (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+  return detectors.flatMap((detect) => detect(input)).sort(byAlertOrder);
 }

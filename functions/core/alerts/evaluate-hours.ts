@@ -16,12 +16,12 @@ import type { Alert } from './alert.ts';
 import type { AlertCheckpoint } from './alert-checkpoint.ts';
 import type { AlertEvent } from './alert-event.ts';
 import type { AlertSettings } from './alert-settings.ts';
-import { DETECTORS, detectAlerts } from './detect-hour.ts';
+import { byAlertOrder, DETECTORS, detectAlerts, PROFILE_FREE_DETECTORS } from './detect-hour.ts';
 import type { Detector } from './detection.ts';
 import { HourCache, hourContentHash, type LakeChanges, lakeChangesSince } from './lake-hours.ts';
 import { LoginProfile, type SignIn } from './login-profile.ts';
 import { logProfileSize } from './login-profile-size.ts';
-import type { RaisedBurst } from './raised-burst.ts';
+import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
 import { recordRaisedBursts } from './raised-bursts.ts';
 
 export interface EvaluationContext {
@@ -45,6 +45,18 @@ export interface Evaluation {
   /** Every hour before this has been evaluated (the checkpoint's next `next_hour_ms`). */
   nextHourMs: number;
   /** What the checkpoint records of each `failed_login_burst` alert, by alert id. */
+  bursts: Map<string, RaisedBurst>;
+  /**
+   * Every hour from `nextHourMs` up to this one was evaluated early, by the detectors that need no
+   * login profile only (the profile was being rebuilt): the checkpoint's `early_next_hour_ms`.
+   */
+  earlyNextHourMs?: number | undefined;
+}
+
+/** What {@link evaluateEarly} adds to: the alerts found, the bursts raised and recorded. */
+interface Found {
+  alerts: Alert[];
+  raisedBursts: RaisedBursts;
   bursts: Map<string, RaisedBurst>;
 }
 
@@ -231,6 +243,64 @@ function recordable(evaluated: Map<number, string>, rechecks: readonly number[])
 }
 
 /**
+ * While the login profile is rebuilt (deleted or unreadable, the report's zone changed, a format
+ * upgrade, the digest chain unreadable), which can take several runs, evaluates the hours from
+ * `firstMs` (the run's first hour) with the detectors that need no profile: lockouts and bursts then go out when they
+ * would have, not after the rebuild. It starts again `recheckHours` before where the last early
+ * pass stopped (late events), and reads at most `maxHoursPerRun` hours. The profile's detectors
+ * judge these hours once it is whole, with the others again: what those find again has the same
+ * ids and is not taken in twice. Returns where it stopped, undefined when it evaluated nothing.
+ */
+async function evaluateEarly(
+  context: EvaluationContext,
+  checkpoint: AlertCheckpoint,
+  span: { firstMs: number | undefined; watermarkMs: number; floorMs: number },
+  profile: LoginProfile,
+  cache: HourCache,
+  found: Found,
+): Promise<number | undefined> {
+  const { instance, settings } = context;
+  const { firstMs } = span;
+  // A profile that covers the first hour is not rebuilt, nor one with no history to fold (a first
+  // run from the lake's first hour): the hours are evaluated in full at once.
+  if (firstMs === undefined || profile.covers(firstMs, settings.historyDays, span.floorMs)) return undefined;
+  if (Math.max(firstMs - settings.historyDays * DAY_MS, span.floorMs) >= firstMs) return undefined;
+  const detectors = (context.detectors ?? DETECTORS).filter((d) => PROFILE_FREE_DETECTORS.has(d));
+  if (detectors.length === 0) return undefined;
+  const lastEarly = checkpoint.early_next_hour_ms ?? firstMs;
+  const from = Math.max(firstMs, lastEarly - settings.recheckHours * HOUR_MS);
+  const to = Math.min(span.watermarkMs, from + settings.maxHoursPerRun * HOUR_MS);
+  let next: number | undefined;
+  for (let hour = from; hour < to && context.mayContinue(); hour += HOUR_MS) {
+    const { events } = await cache.read(hour);
+    const before = await cache.get(hour - HOUR_MS);
+    const input = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings };
+    const alerts = detectAlerts({ ...input, raisedBursts: found.raisedBursts }, detectors);
+    recordRaisedBursts(found.raisedBursts, alerts, [...before, ...events], found.bursts);
+    found.alerts.push(...alerts);
+    next = hour + HOUR_MS;
+  }
+  if (next !== undefined) {
+    context.log.info('login profile rebuilt: lockouts and bursts evaluated ahead of the other alerts', {
+      instance,
+      hours: (next - from) / HOUR_MS,
+    });
+  }
+  return next;
+}
+
+/**
+ * The alerts of the early pass and of the full one, each once: an hour the profile was brought
+ * up to in the same run is evaluated by both, and an alert found twice has the same id. Listed in
+ * the order the full pass alone lists them.
+ */
+function withEarly(early: readonly Alert[], full: Alert[]): Alert[] {
+  if (early.length === 0) return full;
+  const byId = new Map([...early, ...full].map((a) => [a.id, a]));
+  return [...byId.values()].sort(byAlertOrder);
+}
+
+/**
  * Evaluates the hours changed since they were evaluated, then the new hours up to the watermark
  * (at most `maxHoursPerRun`, and only while `mayContinue`), and saves the login profile.
  */
@@ -269,6 +339,15 @@ export async function evaluateHours(
   };
   let refolded = 0;
   const [first] = queue;
+  const early: Alert[] = [];
+  const earlyNextHourMs = await evaluateEarly(
+    context,
+    checkpoint,
+    { firstMs: first, watermarkMs, floorMs: window.floorMs },
+    profile,
+    cache,
+    { alerts: early, raisedBursts, bursts },
+  );
   if (first !== undefined && context.mayContinue() && (await ready(first))) {
     refolded = await refoldStale(profile, new Set(queue), context, cache);
   }
@@ -303,5 +382,11 @@ export async function evaluateHours(
       contentType: 'application/gzip',
     });
   }
-  return { alerts, evaluated: recordable(evaluated, rechecks), nextHourMs, bursts };
+  return {
+    alerts: withEarly(early, alerts),
+    evaluated: recordable(evaluated, rechecks),
+    nextHourMs,
+    bursts,
+    earlyNextHourMs,
+  };
 }

@@ -87,6 +87,11 @@ export interface AlertsRunSummary {
   hoursEvaluated: number;
   /** Every hour before this is evaluated. */
   nextHourMs?: number;
+  /**
+   * Every hour from `nextHourMs` up to this one had its lockouts and bursts evaluated while the
+   * login profile was rebuilt; the other alerts wait for the profile. Unset when none waits.
+   */
+  earlyNextHourMs?: number;
   /** Where a first run started (`startMs`, not before the lake's first hour); unset when one continued. */
   fromMs?: number;
   /** A first run found no events object in the lake at all: there was nothing to evaluate. */
@@ -163,8 +168,16 @@ function takeIn(
     folded: Map<string, number>;
   },
 ): AlertCheckpoint | undefined {
-  if (evaluation.evaluated.size === 0 && alerts.length === 0) return undefined;
+  const early = evaluation.earlyNextHourMs;
+  const movesEarly =
+    early !== undefined && early > (checkpoint.early_next_hour_ms ?? checkpoint.next_hour_ms);
+  if (evaluation.evaluated.size === 0 && alerts.length === 0 && !movesEarly) return undefined;
   checkpoint.next_hour_ms = Math.max(checkpoint.next_hour_ms, evaluation.nextHourMs);
+  // The hours evaluated early keep their alerts in `recent` (kept from `next_hour_ms - ...` on)
+  // until they are evaluated in full, which finds them again under the same ids.
+  const earlyTo = Math.max(checkpoint.early_next_hour_ms ?? 0, early ?? 0);
+  if (earlyTo > checkpoint.next_hour_ms) checkpoint.early_next_hour_ms = earlyTo;
+  else delete checkpoint.early_next_hour_ms;
   for (const [hour, hash] of evaluation.evaluated) checkpoint.evaluated[String(hour)] = hash;
   for (const alert of alerts) checkpoint.recent[alert.id] = hourOf(alert.event_time_ms);
   const keepFrom = checkpoint.next_hour_ms - (context.settings.recheckHours + 2) * HOUR_MS;
@@ -304,6 +317,10 @@ function evaluationEnd(
   return { evaluateTo: endMs, bound: { endMs } };
 }
 
+/** What the summary says of the hours evaluated early ({@link AlertsRunSummary.earlyNextHourMs}). */
+const earlyPart = (after: AlertCheckpoint): { earlyNextHourMs?: number } =>
+  after.early_next_hour_ms === undefined ? {} : { earlyNextHourMs: after.early_next_hour_ms };
+
 export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): Promise<AlertsRunSummary> {
   const { store, clock, log } = deps;
   const { instance, settings } = config;
@@ -373,6 +390,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     status: 'evaluated',
     hoursEvaluated: evaluation.evaluated.size,
     nextHourMs: after.next_hour_ms,
+    ...earlyPart(after),
     ...(startMs === undefined ? {} : { fromMs: startMs }),
     ...(first?.lakeEmpty ? { lakeEmpty: true as const } : {}),
     watermarkMs,
