@@ -11,6 +11,11 @@ export const ALERT_METRICS = {
    * A catch-up folds too; a channel that keeps refusing already fires the delivery alarm.
    */
   outboxFolded: 'AlertsFoldedFromOutbox',
+  /**
+   * Alerts raised for events stored after their hour was evaluated, older than the recheck window
+   * (Domo serving them hours late, a re-pull): sent late, each counted once.
+   */
+  raisedLate: 'AlertsRaisedLate',
   /** Hours evaluated by the run (new and re-checked). */
   hoursEvaluated: 'AlertHoursEvaluated',
 } as const;

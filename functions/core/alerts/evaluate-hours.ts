@@ -51,6 +51,11 @@ export interface Evaluation {
    * login profile only (the profile was being rebuilt): the checkpoint's `early_next_hour_ms`.
    */
   earlyNextHourMs?: number | undefined;
+  /**
+   * Alerts of events stored after their hour was evaluated, older than the recheck window (by
+   * id), and the old rewritten hours left for the next run to look at ({@link refoldStale}).
+   */
+  late?: { ids: ReadonlySet<string>; hoursLeft: number };
 }
 
 /** What {@link evaluateEarly} adds to: the alerts found, the bursts raised and recorded. */
@@ -185,21 +190,80 @@ async function lookForRewrites(
   return { changes, stale };
 }
 
-/** Folds again the profile's hours of unknown version, except those the run evaluates (folded then). */
+/**
+ * Old hours (before the recheck window) an ingest run rewrote that one run looks at for late
+ * lockouts and bursts at most: a re-pull of weeks would otherwise make the run unbounded. The
+ * rest stay unfolded and the digests that named them are read again by the next run.
+ */
+export const MAX_LATE_HOURS_PER_RUN = 48;
+
+/** What {@link refoldStale} finds of events stored after their hour was evaluated. */
+interface LateCheck {
+  /** Hours before this lie before the recheck window: evaluated, and not evaluated again. */
+  beforeMs: number;
+  floorMs: number;
+  /** Hours an ingest run rewrote since the profile last looked ({@link LakeChanges.pulled}). */
+  pulled: ReadonlySet<number>;
+  alerts: Alert[];
+  bursts: Map<string, RaisedBurst>;
+  /** Old rewritten hours looked at, and those left for the next run. */
+  checked: number;
+  left: number;
+}
+
+const isLateHour = (hour: number, late: LateCheck): boolean =>
+  hour < late.beforeMs && hour >= late.floorMs && late.pulled.has(hour);
+
+/** Marks an alert found in an hour already evaluated: its event was stored after that. */
+const markedLate = (alert: Alert): Alert => ({
+  ...alert,
+  evidence: `${alert.evidence}; arrived late: stored after its hour had been evaluated`,
+});
+
+/**
+ * The lockouts and bursts of an old hour an ingest run rewrote: its new events (Domo serving
+ * them hours late, a re-pull) were never evaluated. Those it had already raised come again with
+ * the same ids and are not taken in twice (the archive knows them).
+ */
+async function detectLate(
+  hour: number,
+  events: readonly AlertEvent[],
+  input: { context: EvaluationContext; profile: LoginProfile; cache: HourCache; late: LateCheck },
+): Promise<void> {
+  const { context, late } = input;
+  const { instance, settings } = context;
+  const detectors = (context.detectors ?? DETECTORS).filter((d) => PROFILE_FREE_DETECTORS.has(d));
+  const before = await input.cache.get(hour - HOUR_MS);
+  const period = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, settings };
+  const found = detectAlerts({ ...period, profile: input.profile }, detectors);
+  recordRaisedBursts({}, found, [...before, ...events], late.bursts);
+  late.alerts.push(...found.map(markedLate));
+  late.checked++;
+}
+
+/**
+ * Folds again the profile's hours of unknown version, except those the run evaluates (folded
+ * then); the old ones an ingest run rewrote are first looked at for late lockouts and bursts
+ * ({@link detectLate}), at most {@link MAX_LATE_HOURS_PER_RUN}.
+ */
 async function refoldStale(
   profile: LoginProfile,
   queued: ReadonlySet<number>,
-  context: EvaluationContext,
-  cache: HourCache,
+  input: { context: EvaluationContext; cache: HourCache; late: LateCheck },
 ): Promise<number> {
+  const { context, cache, late } = input;
   let refolded = 0;
   for (const hour of profile.staleHours(new Map())) {
     if (queued.has(hour)) continue;
+    const old = isLateHour(hour, late);
+    if (old && late.checked >= MAX_LATE_HOURS_PER_RUN) continue;
     if (!context.mayContinue()) break;
     const read = await cache.read(hour);
+    if (old) await detectLate(hour, read.events, { context, profile, cache, late });
     profile.fold(hour, signInsOf(read.events), read.version);
     refolded++;
   }
+  late.left = profile.staleHours(new Map()).filter((h) => !queued.has(h) && isLateHour(h, late)).length;
   if (refolded > 0) {
     context.log.info('login profile: folded again the hours rewritten since (enrich, re-pull)', {
       instance: context.instance,
@@ -289,6 +353,55 @@ async function evaluateEarly(
   return next;
 }
 
+/** A {@link LateCheck} of the hours before `beforeMs` that `changes` says an ingest run rewrote. */
+const lateCheck = (
+  beforeMs: number,
+  checkpoint: AlertCheckpoint,
+  changes: LakeChanges,
+  bursts: Map<string, RaisedBurst>,
+): LateCheck => ({
+  beforeMs,
+  floorMs: checkpoint.floor_ms,
+  pulled: changes.pulled,
+  alerts: [],
+  bursts,
+  checked: 0,
+  left: 0,
+});
+
+/**
+ * Where the next run reads the digest chain from: where this one did while old rewritten hours are
+ * left to look at (the digests tell which an ingest run wrote), else after what this one read. Not
+ * when the chain could not be read in full: read from there again, it would fail the same way, and
+ * every run would fold the whole history again and look at the same first hours.
+ */
+const digestNextAfter = (late: LateCheck, readFrom: number | undefined, changes: LakeChanges) =>
+  late.left > 0 && changes.incomplete === undefined ? readFrom : changes.next;
+
+/** Stores the login profile, pruned to what later runs need, to read the chain from `digestNext` next. */
+async function saveProfile(
+  context: EvaluationContext,
+  profile: LoginProfile,
+  nextHourMs: number,
+  digestNext: number | undefined,
+): Promise<void> {
+  const { store, instance, settings } = context;
+  profile.digestNext = digestNext;
+  profile.prune(nextHourMs - (settings.recheckHours + 1) * HOUR_MS - settings.historyDays * DAY_MS);
+  const body = profile.encode();
+  logProfileSize(
+    context.log,
+    instance,
+    profile,
+    body.byteLength,
+    context.memoryBytes,
+    context.peakMemoryBytes,
+  );
+  await store.put(alertsStateKey(instance, 'login-profile.json.gz'), body, {
+    contentType: 'application/gzip',
+  });
+}
+
 /**
  * The alerts of the early pass and of the full one, each once: an hour the profile was brought
  * up to in the same run is evaluated by both, and an alert found twice has the same id. Listed in
@@ -321,6 +434,7 @@ export async function evaluateHours(
   // The bursts taken in, and those the hours of this run raise before the next one is evaluated.
   const raisedBursts = structuredClone(checkpoint.bursts);
   let profile = await loadProfile(context);
+  const readFrom = profile.digestNext;
   const { changes, stale } = await lookForRewrites(profile, context);
   const rechecks = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
   const queue = [...rechecks];
@@ -338,6 +452,7 @@ export async function evaluateHours(
     return brought.whole;
   };
   let refolded = 0;
+  const late = lateCheck(recheckWindow(context, checkpoint, watermarkMs).from, checkpoint, changes, bursts);
   const [first] = queue;
   const early: Alert[] = [];
   const earlyNextHourMs = await evaluateEarly(
@@ -349,7 +464,7 @@ export async function evaluateHours(
     { alerts: early, raisedBursts, bursts },
   );
   if (first !== undefined && context.mayContinue() && (await ready(first))) {
-    refolded = await refoldStale(profile, new Set(queue), context, cache);
+    refolded = await refoldStale(profile, new Set(queue), { context, cache, late });
   }
   for (const hour of queue) {
     // A rebuild cut short holds part of the window: judged against it, a user's sign-ins would be
@@ -365,25 +480,14 @@ export async function evaluateHours(
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
     if (hour >= nextHourMs) nextHourMs = hour + HOUR_MS;
   }
-  // A rebuild cut short is saved too: the next run carries on from where it stopped.
+  // A rebuild cut short is saved too: the next run carries on from where it stopped. With old
+  // rewritten hours left to look at, the next run reads the same digests again to find them.
   if (evaluated.size > 0 || refolded > 0 || folded > 0) {
-    profile.digestNext = changes.next;
-    profile.prune(nextHourMs - (settings.recheckHours + 1) * HOUR_MS - settings.historyDays * DAY_MS);
-    const body = profile.encode();
-    logProfileSize(
-      context.log,
-      instance,
-      profile,
-      body.byteLength,
-      context.memoryBytes,
-      context.peakMemoryBytes,
-    );
-    await store.put(alertsStateKey(instance, 'login-profile.json.gz'), body, {
-      contentType: 'application/gzip',
-    });
+    await saveProfile(context, profile, nextHourMs, digestNextAfter(late, readFrom, changes));
   }
   return {
-    alerts: withEarly(early, alerts),
+    alerts: withEarly([...early, ...late.alerts], alerts),
+    late: { ids: new Set(late.alerts.map((a) => a.id)), hoursLeft: late.left },
     evaluated: recordable(evaluated, rechecks),
     nextHourMs,
     bursts,

@@ -96,6 +96,11 @@ export const digestChainEnd = async (store: ObjectStore, instance: string): Prom
 export interface LakeChanges {
   /** Per hour start, the version of its object the latest of those digests lists. */
   versions: Map<number, string>;
+  /**
+   * The hours of `versions` an ingest run wrote (a digest with a run mode: the lookback, a
+   * re-pull), which may hold events never seen; `enrich` (no mode) keeps an hour's events.
+   */
+  pulled: Set<number>;
   /** The next digest to read. */
   next: number;
   /**
@@ -103,6 +108,18 @@ export interface LakeChanges {
    * then have changed.
    */
   incomplete?: string;
+}
+
+/** Adds the hours a digest lists ({@link listedHours}) to what the chain says changed. */
+function addListed(
+  digest: { listed: [number, string][]; pulled: boolean },
+  versions: Map<number, string>,
+  pulled: Set<number>,
+): void {
+  for (const [hour, version] of digest.listed) {
+    versions.set(hour, version);
+    if (digest.pulled) pulled.add(hour);
+  }
 }
 
 /** Digests read at most in one run; beyond, folding the history again costs less than reading on. */
@@ -113,14 +130,22 @@ function activityHour(instance: string, key: string): number | undefined {
   return key.startsWith(tableInstancePrefix('activity_log', instance)) ? windowStartFromKey(key) : undefined;
 }
 
-/** The activity objects a digest lists, by hour, with their versions; throws when it is not a digest. */
-function listedHours(instance: string, key: string, body: Uint8Array): [number, string][] {
+/**
+ * The activity objects a digest lists, by hour, with their versions, and whether an ingest run
+ * wrote it; throws when it is not a digest.
+ */
+function listedHours(
+  instance: string,
+  key: string,
+  body: Uint8Array,
+): { listed: [number, string][]; pulled: boolean } {
   const listed: [number, string][] = [];
-  for (const entry of decodeDigest(key, body).objects) {
+  const digest = decodeDigest(key, body);
+  for (const entry of digest.objects) {
     const hour = activityHour(instance, entry.key);
     if (hour !== undefined) listed.push([hour, objectVersion(entry.sha256)]);
   }
-  return listed;
+  return { listed, pulled: digest.mode !== undefined };
 }
 
 /**
@@ -154,8 +179,10 @@ export async function lakeChangesSince(
   from: number | undefined,
 ): Promise<LakeChanges> {
   const versions = new Map<number, string>();
+  const pulled = new Set<number>();
   const restart = async (incomplete?: string): Promise<LakeChanges> => ({
     versions,
+    pulled,
     next: await digestChainEnd(store, instance),
     ...(incomplete === undefined ? {} : { incomplete }),
   });
@@ -168,10 +195,10 @@ export async function lakeChangesSince(
     const stored = await store.get(key);
     if (!stored) {
       const gap = await missingBelowHead(store, instance, n);
-      return gap === undefined ? { versions, next: n } : restart(gap);
+      return gap === undefined ? { versions, pulled, next: n } : restart(gap);
     }
     try {
-      for (const [hour, version] of listedHours(instance, key, stored.body)) versions.set(hour, version);
+      addListed(listedHours(instance, key, stored.body), versions, pulled);
     } catch (error) {
       return restart(errorMessage(error));
     }

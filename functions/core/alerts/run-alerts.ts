@@ -317,6 +317,37 @@ function evaluationEnd(
   return { evaluateTo: endMs, bound: { endMs } };
 }
 
+/**
+ * Says what the run found of events stored after their hour was evaluated, older than the recheck
+ * window: the alerts it raised for them late (a warning, and {@link ALERT_METRICS.raisedLate}), and
+ * the old rewritten hours it left for the next run to look at.
+ */
+function reportLate(
+  report: { log: Log; metrics: MetricSink; instance: string },
+  evaluation: Evaluation,
+  raised: readonly Alert[],
+): void {
+  const ids = evaluation.late?.ids;
+  const late = ids === undefined ? 0 : raised.filter((a) => ids.has(a.id)).length;
+  if (late > 0) {
+    report.log.warn('security events stored after their hour was evaluated: alerted late', {
+      instance: report.instance,
+      alerts: late,
+    });
+    report.metrics.count(ALERT_METRICS.raisedLate, late);
+  }
+  const hoursLeft = evaluation.late?.hoursLeft ?? 0;
+  if (hoursLeft > 0) {
+    report.log.warn(
+      'old hours an ingest rewrote left for the next run to look for late lockouts and bursts in',
+      {
+        instance: report.instance,
+        hours: hoursLeft,
+      },
+    );
+  }
+}
+
 /** What the summary says of the hours evaluated early ({@link AlertsRunSummary.earlyNextHourMs}). */
 const earlyPart = (after: AlertCheckpoint): { earlyNextHourMs?: number } =>
   after.early_next_hour_ms === undefined ? {} : { earlyNextHourMs: after.early_next_hour_ms };
@@ -365,6 +396,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   }
   const { after, raised } = await takeInFresh(deps, config, initial, evaluation, fresh);
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
+  reportLate({ log, metrics, instance }, evaluation, raised);
   if (raised.length > 0) {
     metrics.count(ALERT_METRICS.raised, raised.length);
     log.info('new security alerts', { instance, alerts: raised.length });

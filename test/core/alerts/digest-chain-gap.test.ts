@@ -84,8 +84,16 @@ describe('the digest chain end the alerts read to', () => {
       expect(changes.next, `from ${from}`).toBe(300);
       expect(changes.incomplete, `from ${from}`).toMatch(/digest 128 is missing from the chain/);
     }
-    expect(await lakeChangesSince(store, 'acme', undefined)).toEqual({ versions: new Map(), next: 300 });
-    expect(await lakeChangesSince(store, 'acme', 300)).toEqual({ versions: new Map(), next: 300 });
+    expect(await lakeChangesSince(store, 'acme', undefined)).toEqual({
+      versions: new Map(),
+      pulled: new Set(),
+      next: 300,
+    });
+    expect(await lakeChangesSince(store, 'acme', 300)).toEqual({
+      versions: new Map(),
+      pulled: new Set(),
+      next: 300,
+    });
     // The digest before `from` is probed, not read.
     store.gets = 0;
     await lakeChangesSince(store, 'acme', 300);
@@ -107,6 +115,10 @@ describe('the digest chain end the alerts read to', () => {
         return store.get(key);
       },
     });
-    expect(await lakeChangesSince(racing, 'acme', 3)).toEqual({ versions: new Map(), next: 5 });
+    expect(await lakeChangesSince(racing, 'acme', 3)).toEqual({
+      versions: new Map(),
+      pulled: new Set(),
+      next: 5,
+    });
   });
 });

@@ -24,8 +24,14 @@ const entry = (key: string, text: string, how: DigestEntry['how'] = 'write'): Di
 });
 const version = (text: string) => objectVersion(sha256Hex(new TextEncoder().encode(text)));
 
-async function append(store: MemoryObjectStore, objects: DigestEntry[], instance = 'acme') {
+async function append(
+  store: MemoryObjectStore,
+  objects: DigestEntry[],
+  instance = 'acme',
+  mode?: 'checkpoint' | 'range',
+) {
   await appendDigest(store, {
+    ...(mode ? { mode } : {}),
     instance,
     runId: 'r',
     createdAt: '2026-11-01T12:00:00.000Z',
@@ -59,21 +65,42 @@ describe('lakeChangesSince', () => {
     ]);
 
     // Nothing read yet: only where the chain ends (the next digest's number).
-    expect(await lakeChangesSince(store, 'acme', undefined)).toEqual({ versions: new Map(), next: 2 });
+    expect(await lakeChangesSince(store, 'acme', undefined)).toEqual({
+      versions: new Map(),
+      pulled: new Set(),
+      next: 2,
+    });
     expect(await lakeChangesSince(store, 'acme', 0)).toEqual({
       versions: new Map([
         [H, version('enriched')],
         [H + HOUR_MS, version('read again')],
       ]),
+      // Written by no ingest run (no run mode): enrich's, whose events are those already seen.
+      pulled: new Set(),
       next: 2,
     });
     expect(await lakeChangesSince(store, 'acme', 1)).toMatchObject({ next: 2 });
-    expect(await lakeChangesSince(store, 'acme', 2)).toEqual({ versions: new Map(), next: 2 });
+    expect(await lakeChangesSince(store, 'acme', 2)).toEqual({
+      versions: new Map(),
+      pulled: new Set(),
+      next: 2,
+    });
     // A lake without a chain yet.
     expect(await lakeChangesSince(new MemoryObjectStore(), 'acme', undefined)).toEqual({
       versions: new Map(),
+      pulled: new Set(),
       next: 0,
     });
+  });
+
+  it('tells the hours an ingest run wrote (a run mode) from those enrich wrote', async () => {
+    const store = new MemoryObjectStore();
+    await append(store, [entry(activityKey('acme', H), 'pulled')], 'acme', 'checkpoint');
+    await append(store, [entry(activityKey('acme', H + HOUR_MS), 'enriched')]);
+    await append(store, [entry(activityKey('acme', H + 2 * HOUR_MS), 'again')], 'acme', 'range');
+    const changes = await lakeChangesSince(store, 'acme', 0);
+    expect(changes.pulled).toEqual(new Set([H, H + 2 * HOUR_MS]));
+    expect([...changes.versions.keys()]).toEqual([H, H + HOUR_MS, H + 2 * HOUR_MS]);
   });
 
   it('is incomplete (any hour may have changed) when the chain cannot be followed', async () => {
