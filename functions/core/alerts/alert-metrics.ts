@@ -16,6 +16,12 @@ export const ALERT_METRICS = {
    * (Domo serving them hours late, a re-pull): sent late, each counted once.
    */
   raisedLate: 'AlertsRaisedLate',
+  /**
+   * Whole hours from where the alerts' evaluation stands after the run (the alerts checkpoint's
+   * `next_hour_ms`) to the ingest watermark: 0 to 1 when caught up, more during a catch-up, a
+   * login-profile rebuild, or runs that cannot finish (published by every run that evaluates).
+   */
+  lagHours: 'AlertsLagHours',
   /** Hours evaluated by the run (new and re-checked). */
   hoursEvaluated: 'AlertHoursEvaluated',
 } as const;

@@ -396,6 +396,9 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   }
   const { after, raised } = await takeInFresh(deps, config, initial, evaluation, fresh);
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
+  // Against the ingest's own watermark, not the held one: alerts held behind a retried hour lag too.
+  const lagMs = ingest.checkpoint.watermark_ms - after.next_hour_ms;
+  metrics.count(ALERT_METRICS.lagHours, Math.max(0, Math.floor(lagMs / HOUR_MS)));
   reportLate({ log, metrics, instance }, evaluation, raised);
   if (raised.length > 0) {
     metrics.count(ALERT_METRICS.raised, raised.length);
