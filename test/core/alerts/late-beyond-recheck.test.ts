@@ -49,6 +49,41 @@ const lockout = {
   },
 };
 
+/**
+ * A lockout at half past each of `hours` hours from `first`, which Domo served late and a re-pull
+ * of those hours (at STEP + 1 h) stores; its users are `<id>k` and "<name> k".
+ */
+async function rePullLockouts(
+  store: MemoryObjectStore,
+  first: number,
+  hours: number,
+  who: { id: string; name: string },
+): Promise<void> {
+  const before = lake.source.entries.length;
+  for (let k = 0; k < hours; k++) {
+    const at = first + k * HOUR_MS + 30 * MIN;
+    lake.source.add({
+      timeMs: at,
+      entry: { ...lockout.entry, userId: `${who.id}${k}`, userName: `${who.name} ${k}`, time: at },
+    });
+  }
+  try {
+    await runIngest(
+      {
+        source: lake.source,
+        store,
+        clock: { now: () => STEP + HOUR_MS },
+        log: silentLog,
+        metrics: noMetrics,
+      },
+      { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
+      { range: { fromMs: first, toMs: first + hours * HOUR_MS } },
+    );
+  } finally {
+    lake.source.entries.splice(before);
+  }
+}
+
 /** Counts what the runs emit of each metric. */
 function countingMetrics(): MetricSink & { counts: Map<string, number> } {
   const counts = new Map<string, number>();
@@ -133,30 +168,8 @@ describe('a re-pull of many old hours', () => {
     // A lockout in each of the 50 hours from the lake's first, long evaluated, found by a re-pull.
     // (Hours before the lake's first, where alerting began, were never evaluated: not looked at.)
     const first = (await firstLakeHour(store, 'default')) ?? FROM;
-    const before = lake.source.entries.length;
     const hours = 50;
-    for (let k = 0; k < hours; k++) {
-      const at = first + k * HOUR_MS + 30 * MIN;
-      lake.source.add({
-        timeMs: at,
-        entry: { ...lockout.entry, userId: `u${k}`, userName: `Late ${k}`, time: at },
-      });
-    }
-    try {
-      await runIngest(
-        {
-          source: lake.source,
-          store,
-          clock: { now: () => STEP + HOUR_MS },
-          log: silentLog,
-          metrics: noMetrics,
-        },
-        { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
-        { range: { fromMs: first, toMs: first + hours * HOUR_MS } },
-      );
-    } finally {
-      lake.source.entries.splice(before);
-    }
+    await rePullLockouts(store, first, hours, { id: 'u', name: 'Late' });
     const late = () => channel.delivered.filter((a) => a.user_name?.startsWith('Late '));
     await lake.ingest(STEP + HOUR_MS, store);
     await alerts(STEP + HOUR_MS + 5 * MIN);
@@ -180,29 +193,7 @@ describe('old rewritten hours left for the next run', () => {
       );
     await alerts(STEP + 5 * MIN);
     const first = (await firstLakeHour(store, 'default')) ?? FROM;
-    const before = lake.source.entries.length;
-    for (let k = 0; k < MAX_LATE_HOURS_PER_RUN + 2; k++) {
-      const at = first + k * HOUR_MS + 30 * MIN;
-      lake.source.add({
-        timeMs: at,
-        entry: { ...lockout.entry, userId: `v${k}`, userName: `Left ${k}`, time: at },
-      });
-    }
-    try {
-      await runIngest(
-        {
-          source: lake.source,
-          store,
-          clock: { now: () => STEP + HOUR_MS },
-          log: silentLog,
-          metrics: noMetrics,
-        },
-        { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
-        { range: { fromMs: first, toMs: first + (MAX_LATE_HOURS_PER_RUN + 2) * HOUR_MS } },
-      );
-    } finally {
-      lake.source.entries.splice(before);
-    }
+    await rePullLockouts(store, first, MAX_LATE_HOURS_PER_RUN + 2, { id: 'v', name: 'Left' });
     await lake.ingest(STEP + HOUR_MS, store);
     // The chain's head does not read: the run folds the whole history again, hours left over.
     const end = await digestChainEnd(store, 'default');
