@@ -16,6 +16,7 @@ import type { Alert } from './alert.ts';
 import type { AlertCheckpoint } from './alert-checkpoint.ts';
 import type { AlertEvent } from './alert-event.ts';
 import type { AlertSettings } from './alert-settings.ts';
+import { detectLockouts } from './detect-failed-logins.ts';
 import { byAlertOrder, DETECTORS, detectAlerts, PROFILE_FREE_DETECTORS } from './detect-hour.ts';
 import type { Detector } from './detection.ts';
 import { HourCache, hourContentHash, type LakeChanges, lakeChangesSince } from './lake-hours.ts';
@@ -205,7 +206,6 @@ interface LateCheck {
   /** Hours an ingest run rewrote since the profile last looked ({@link LakeChanges.pulled}). */
   pulled: ReadonlySet<number>;
   alerts: Alert[];
-  bursts: Map<string, RaisedBurst>;
   /** Old rewritten hours looked at, and those left for the next run. */
   checked: number;
   left: number;
@@ -214,6 +214,9 @@ interface LateCheck {
 const isLateHour = (hour: number, late: LateCheck): boolean =>
   hour < late.beforeMs && hour >= late.floorMs && late.pulled.has(hour);
 
+/** The detectors applied to old hours an ingest rewrote ({@link detectLate}). */
+const LATE_DETECTORS: ReadonlySet<Detector> = new Set([detectLockouts]);
+
 /** Marks an alert found in an hour already evaluated: its event was stored after that. */
 const markedLate = (alert: Alert): Alert => ({
   ...alert,
@@ -221,9 +224,12 @@ const markedLate = (alert: Alert): Alert => ({
 });
 
 /**
- * The lockouts and bursts of an old hour an ingest run rewrote: its new events (Domo serving
- * them hours late, a re-pull) were never evaluated. Those it had already raised come again with
- * the same ids and are not taken in twice (the archive knows them).
+ * The lockouts of an old hour an ingest run rewrote: its new events (Domo serving them hours late,
+ * a re-pull) were never evaluated. Those it had already raised come again with the same ids and
+ * are not taken in twice (the archive knows them). Lockouts only: a lockout's id is its event's,
+ * while a burst's is its window's failures', which a late failure changes, and the record that
+ * keeps a moved burst from going out again covers the recheck window's hours only (a second alert
+ * for an attack already alerted, review R-ALERTS2); a burst of late failures alone is not raised.
  */
 async function detectLate(
   hour: number,
@@ -232,18 +238,17 @@ async function detectLate(
 ): Promise<void> {
   const { context, late } = input;
   const { instance, settings } = context;
-  const detectors = (context.detectors ?? DETECTORS).filter((d) => PROFILE_FREE_DETECTORS.has(d));
+  const detectors = (context.detectors ?? DETECTORS).filter((d) => LATE_DETECTORS.has(d));
   const before = await input.cache.get(hour - HOUR_MS);
   const period = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, settings };
   const found = detectAlerts({ ...period, profile: input.profile }, detectors);
-  recordRaisedBursts({}, found, [...before, ...events], late.bursts);
   late.alerts.push(...found.map(markedLate));
   late.checked++;
 }
 
 /**
  * Folds again the profile's hours of unknown version, except those the run evaluates (folded
- * then); the old ones an ingest run rewrote are first looked at for late lockouts and bursts
+ * then); the old ones an ingest run rewrote are first looked at for late lockouts
  * ({@link detectLate}), at most {@link MAX_LATE_HOURS_PER_RUN}.
  */
 async function refoldStale(
@@ -354,17 +359,11 @@ async function evaluateEarly(
 }
 
 /** A {@link LateCheck} of the hours before `beforeMs` that `changes` says an ingest run rewrote. */
-const lateCheck = (
-  beforeMs: number,
-  checkpoint: AlertCheckpoint,
-  changes: LakeChanges,
-  bursts: Map<string, RaisedBurst>,
-): LateCheck => ({
+const lateCheck = (beforeMs: number, checkpoint: AlertCheckpoint, changes: LakeChanges): LateCheck => ({
   beforeMs,
   floorMs: checkpoint.floor_ms,
   pulled: changes.pulled,
   alerts: [],
-  bursts,
   checked: 0,
   left: 0,
 });
@@ -452,7 +451,7 @@ export async function evaluateHours(
     return brought.whole;
   };
   let refolded = 0;
-  const late = lateCheck(recheckWindow(context, checkpoint, watermarkMs).from, checkpoint, changes, bursts);
+  const late = lateCheck(recheckWindow(context, checkpoint, watermarkMs).from, checkpoint, changes);
   const [first] = queue;
   const early: Alert[] = [];
   const earlyNextHourMs = await evaluateEarly(

@@ -179,8 +179,10 @@ function takeIn(
   if (earlyTo > checkpoint.next_hour_ms) checkpoint.early_next_hour_ms = earlyTo;
   else delete checkpoint.early_next_hour_ms;
   for (const [hour, hash] of evaluation.evaluated) checkpoint.evaluated[String(hour)] = hash;
-  for (const alert of alerts) checkpoint.recent[alert.id] = hourOf(alert.event_time_ms);
   const keepFrom = checkpoint.next_hour_ms - (context.settings.recheckHours + 2) * HOUR_MS;
+  // A late alert's hour lies before the hours `recent` keeps: it is kept as of the first of them,
+  // so that a run that overlapped this one and found it too does not take it in again.
+  for (const alert of alerts) checkpoint.recent[alert.id] = Math.max(hourOf(alert.event_time_ms), keepFrom);
   checkpoint.evaluated = Object.fromEntries(
     Object.entries(checkpoint.evaluated).filter(([hour]) => Number(hour) >= keepFrom),
   );
@@ -338,13 +340,10 @@ function reportLate(
   }
   const hoursLeft = evaluation.late?.hoursLeft ?? 0;
   if (hoursLeft > 0) {
-    report.log.warn(
-      'old hours an ingest rewrote left for the next run to look for late lockouts and bursts in',
-      {
-        instance: report.instance,
-        hours: hoursLeft,
-      },
-    );
+    report.log.warn('old hours an ingest rewrote left for the next run to look for late lockouts in', {
+      instance: report.instance,
+      hours: hoursLeft,
+    });
   }
 }
 
