@@ -14,11 +14,13 @@ export const DETECTORS: readonly Detector[] = [
 
 /**
  * The detectors that never read the login profile: a run rebuilding the profile still applies
- * them to the new hours (evaluate-hours.ts), so a lockout does not wait for the whole history.
+ * them to the new hours (evaluate-hours.ts), so a lockout or a spray does not wait for the whole
+ * history.
  */
 export const PROFILE_FREE_DETECTORS: ReadonlySet<Detector> = new Set([
   detectLockouts,
   detectFailedLoginBursts,
+  detectPasswordSprays,
 ]);
 
 /** The order alerts are listed in: by time, then kind, then id. */

@@ -2,8 +2,9 @@
  * A login profile rebuilt over several runs (deleted here; also a changed report zone, a format
  * upgrade, too many digests) held back every alert, lockouts and bursts too though they never read
  * it: with the profile deleted and ~20 hour reads of budget per run, a lockout at 10:20 went out
- * at 11:32, not at 11:17. The detectors that need no profile now run on the new hours at once; the
- * others judge those hours once the profile is whole, and nothing goes out twice.
+ * at 11:32, not at 11:17. The detectors that need no profile (lockouts, bursts, password sprays)
+ * now run on the new hours at once; the others judge those hours once the profile is whole, and
+ * nothing goes out twice.
  */
 import { describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
@@ -51,13 +52,30 @@ describe('a login profile being rebuilt', () => {
         ipAddress: '192.0.2.1',
       },
     });
+    // A password spray too: 10 users failing from one IP, one a minute from 10:30.
+    for (let u = 0; u < 10; u++) {
+      const at = LOCKOUT + (10 + u) * MIN;
+      lake.source.add({
+        timeMs: at,
+        entry: {
+          actionType: 'LOGIN_FAILED',
+          eventText: 'Login failed',
+          userId: `s${u}`,
+          userName: `Sprayed ${u}`,
+          time: at,
+          ipAddress: '203.0.113.50',
+        },
+      });
+    }
     lake.store.objects.delete(alertsStateKey('default', 'login-profile.json.gz'));
     const lockouts = () => channel.delivered.filter((a) => a.user_name === 'Locked Lou');
+    const sprays = () => channel.delivered.filter((a) => a.kind === 'password_spray');
 
     await lake.ingest(STEP + HOUR_MS);
     const first = await run(STEP + HOUR_MS + 2 * MIN, 20);
     // Nothing evaluated in full (the profile is still being rebuilt), the lockout sent all the same.
     expect(lockouts().map((a) => a.kind)).toEqual(['lockout']);
+    expect(sprays()).toHaveLength(1);
     expect(first.hoursEvaluated).toBe(0);
     expect(first.nextHourMs).toBe(Date.parse('2026-11-03T10:00:00Z'));
     expect(first.earlyNextHourMs).toBe(Date.parse('2026-11-03T11:00:00Z'));
@@ -73,6 +91,7 @@ describe('a login profile being rebuilt', () => {
     expect(last.earlyNextHourMs).toBeUndefined();
     expect((await readAlertCheckpoint(lake.store, 'default'))?.checkpoint.early_next_hour_ms).toBeUndefined();
     expect(lockouts()).toHaveLength(1);
+    expect(sprays()).toHaveLength(1);
     expect(new Set(raised).size).toBe(raised.length);
     const delivered = channel.delivered.map((a) => a.id);
     expect(new Set(delivered).size).toBe(delivered.length);
