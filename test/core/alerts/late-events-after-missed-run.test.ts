@@ -13,23 +13,20 @@ import type { MemoryEntry } from '../../support/memory-audit-source.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
   cloneStore,
+  LATE_LAKE_STEP,
+  lateEventsLake,
   type MemoryLake,
-  memoryLake,
   memoryLakeAlertsRun,
   RecordingChannel,
 } from './support/alert-fixtures.ts';
 
 const MIN = 60_000;
-const FROM = Date.parse('2026-11-01T00:00:00Z');
-/** A scheduled ingest run: 10:15, once 10:00-11:00 has settled. */
-const STEP = Date.parse('2026-11-03T10:15:00Z');
+const STEP = LATE_LAKE_STEP;
 let lake: MemoryLake;
 let ingested: MemoryObjectStore;
 
 beforeAll(async () => {
-  lake = memoryLake({ seed: 20261103, fromMs: FROM, toMs: Date.parse('2026-11-04T00:00:00Z') });
-  await lake.ingest(STEP);
-  ingested = cloneStore(lake.store);
+  ({ lake, ingested } = await lateEventsLake());
 }, 120_000);
 
 const alertsRun = memoryLakeAlertsRun;

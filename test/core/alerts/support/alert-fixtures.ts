@@ -189,6 +189,25 @@ export function memoryLake(options: {
   return { store, source, planted: instance.planted, ingest };
 }
 
+/** The first hour of the late-events tests' lake (2026-11-01, three days). */
+export const LATE_LAKE_FROM = Date.parse('2026-11-01T00:00:00Z');
+/** The scheduled ingest run that fills it: 10:15 on 2026-11-03, once 10:00-11:00 has settled. */
+export const LATE_LAKE_STEP = Date.parse('2026-11-03T10:15:00Z');
+
+/**
+ * The late-events tests' lake (seed 20261103, eight users, 2026-11-01 to 11-04), ingested at
+ * {@link LATE_LAKE_STEP}, and a copy of its store as then, for each test to clone.
+ */
+export async function lateEventsLake(): Promise<{ lake: MemoryLake; ingested: MemoryObjectStore }> {
+  const lake = memoryLake({
+    seed: 20261103,
+    fromMs: LATE_LAKE_FROM,
+    toMs: Date.parse('2026-11-04T00:00:00Z'),
+  });
+  await lake.ingest(LATE_LAKE_STEP);
+  return { lake, ingested: cloneStore(lake.store) };
+}
+
 /**
  * A login profile holding the sign-ins of `events` in the `days` before `fromMs`, folded hour by
  * hour as an alerts run would: the history the detectors judge the hour at `fromMs` against.
