@@ -4,6 +4,7 @@
  * Athena; a local run's has the CLI over the lake on disk).
  */
 import { DAY_MS, utcDate } from '../lake/layout.ts';
+import { linkMarks } from '../report/mail-links.ts';
 import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
 
@@ -101,15 +102,21 @@ function quotedPieces(visible: string): string[] {
 
 /**
  * The parts of a SQL string literal that equals `text` exactly, so it matches the stored value,
- * while the mail shows no hidden character: each one is spelled `chr(n)`, the parts to be joined
- * with `||` (Athena and DuckDB both have `chr`). A name cleaned for display would not match what
+ * while the mail shows no hidden character and no web link: each hidden character, and the
+ * character a mail client's linker would find a link at (a user name made up in a failed login,
+ * `sso-help.com/reset`: {@link linkMarks}), is spelled `chr(n)`, the parts to be joined with `||`
+ * (Athena and DuckDB both have `chr`). A name cleaned or defanged for display would not match what
  * the lake holds.
  */
 function literalParts(text: string): string[] {
   const parts: string[] = [];
+  const marks = linkMarks(text);
   let visible = '';
+  let at = 0;
   for (const char of text) {
-    if (!HIDDEN.test(char)) {
+    const spelled = HIDDEN.test(char) || marks.has(at);
+    at += char.length;
+    if (!spelled) {
       visible += char;
       continue;
     }

@@ -10,8 +10,18 @@ const SCHEME_END = /:\/\//g;
 const WWW_HOST = /\b(www)\./gi;
 
 /**
- * `text` with no scheme or `www.` host a mail client would make a web link of: `https://` is
- * `https[:]//`, a `www.` host start `www[.]`, the defanging security mail uses. `[:]` rather than
+ * A bare host (labels and a top-level domain of letters) followed by a path, query, fragment or
+ * port: `evil.example/sso`, `sso-help.com/reset?u=admin`, which clients link without a scheme. Not
+ * after `//` or `]` (a scheme or `www.` defanged already shows it), nor inside a longer token (a
+ * mail address's domain, `a.b.c`); a host alone (`j.smith`, `corp.com`) is not matched: bracketing
+ * every dot would mangle user names, and a failed login's made-up name is seldom a bare domain.
+ */
+const HOST_WITH_PATH = /(?<![\w.@/\]-])((?:[a-z0-9-]+\.)+)([a-z]{2,63})(?=[/?#]|:\d)/gi;
+
+/**
+ * `text` with no scheme or host a mail client would make a web link of: `https://` is
+ * `https[:]//`, a `www.` host start `www[.]`, a bare host's last dot before a path `[.]`
+ * ({@link HOST_WITH_PATH}), the defanging security mail uses. `[:]` rather than
  * `hxxps://`: it takes away the `://` itself, what linkers look for, so it holds for every
  * scheme, not only http and https, keeps the scheme readable, and the admin gets the original
  * back by deleting the brackets. Mail addresses stay as they are: a Domo user name is often one,
@@ -21,7 +31,24 @@ const WWW_HOST = /\b(www)\./gi;
  * Defanging twice changes nothing.
  */
 export const unlinked = (text: string): string =>
-  visibleText(text).replace(SCHEME_END, '[:]//').replace(WWW_HOST, '$1[.]');
+  visibleText(text)
+    .replace(SCHEME_END, '[:]//')
+    .replace(WWW_HOST, '$1[.]')
+    .replace(HOST_WITH_PATH, (_, labels: string, top: string) => `${labels.slice(0, -1)}[.]${top}`);
+
+/**
+ * Where in `text` (its UTF-16 offsets) a mail client's linker finds a web link: the `:` of each
+ * `://`, the `.` after a `www`, a bare host's last dot before a path ({@link HOST_WITH_PATH}).
+ * For text that must stay as it is, such as a SQL literal that has to match the stored value,
+ * and that spells those characters otherwise (`chr(46)`).
+ */
+export function linkMarks(text: string): Set<number> {
+  const marks = new Set<number>();
+  for (const m of text.matchAll(SCHEME_END)) marks.add(m.index);
+  for (const m of text.matchAll(WWW_HOST)) marks.add(m.index + 3);
+  for (const m of text.matchAll(HOST_WITH_PATH)) marks.add(m.index + (m[1] ?? '.').length - 1);
+  return marks;
+}
 
 /**
  * `value` with every string in it {@link unlinked}: what the weekly report's HTML and text parts

@@ -92,6 +92,20 @@ describe('the query to dig further as SQL', () => {
     expect(rows.map((r) => r.event_text)).toEqual(['nameless', 'bob']);
   });
 
+  it('matches a made-up user name that reads as a link, spelling its link characters', async () => {
+    const name = 'sso-help.com/reset?u=admin https://evil.example www.evil.example';
+    const query = digQuery('default', [lockout('2026-10-05 10:30:00', { user_id: null, user_name: name })]);
+    // Nothing a mail client would link: the dot and colons are chr(46) and chr(58).
+    expect(query).not.toMatch(/sso-help\.com|:\/\/|www\./);
+    expect(query).toContain("'sso-help' || chr(46) || 'com/reset?u=admin https' || chr(58)");
+    expect(trino.validate(query)).toEqual([]);
+    const rows = await runOnDuckDb(query, [
+      event('2026-10-05 10:20:00', { user_id: null, user_name: name, event_text: 'made up' }),
+      event('2026-10-05 10:21:00', { user_id: null, user_name: 'sso-help.com', event_text: 'other' }),
+    ]);
+    expect(rows.map((r) => r.event_text)).toEqual(['made up']);
+  });
+
   it('still matches, broken over lines, when it lists many users and ids too long for a line', async () => {
     // 30 users (four lines of ids) and one id of 900 characters, a quote, a line break and
     // characters the mail escapes: cut into pieces joined with `||`, it must equal the stored id.

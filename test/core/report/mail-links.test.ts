@@ -43,8 +43,33 @@ describe('unlinked', () => {
     expect(unlinked('https://www.evil.example')).toBe('https[:]//www[.]evil.example');
   });
 
+  it('defangs a bare host followed by a path, query or port at its last dot', () => {
+    // A failed login's user name is whatever the attacker typed (review R-ALERTS, L4).
+    expect(unlinked('domo-sso-support.com/reset?u=admin')).toBe('domo-sso-support[.]com/reset?u=admin');
+    expect(unlinked('see Evil.Example/sso or a.b.evil.example?x or evil.example:8443')).toBe(
+      'see Evil[.]Example/sso or a.b.evil[.]example?x or evil[.]example:8443',
+    );
+    // Shown as defanged already by the scheme or www. rule: left as it is, and twice is once.
+    expect(unlinked('https://evil.example/sso www.evil.example/x')).toBe(
+      'https[:]//evil.example/sso www[.]evil.example/x',
+    );
+    expect(unlinked(unlinked('evil.example/sso'))).toBe('evil[.]example/sso');
+  });
+
   it('leaves ordinary names, mail addresses and words with www inside alone', () => {
-    for (const name of ['Ada Lovelace', 'ann@example.com', 'awww.x', 'Sales: Q3 // EMEA', 'a.www']) {
+    for (const name of [
+      'Ada Lovelace',
+      'ann@example.com',
+      'ann@example.com/x',
+      'awww.x',
+      'Sales: Q3 // EMEA',
+      'a.www',
+      'j.smith',
+      'corp.com',
+      '10.0.0.5/24',
+      'v1.2/beta',
+      'Sales.EMEA: Q3',
+    ]) {
       expect(unlinked(name)).toBe(name);
     }
   });
@@ -132,6 +157,21 @@ describe('the alerts mail', () => {
       expect(part).not.toMatch(LINKABLE);
       expect(part).toContain('Reset SSO at HTTPS[:]//evil.example/sso (42)');
       expect(part).toContain('locked out; see www[.]evil.example');
+    }
+  });
+
+  it('defangs a made-up user name of a failed login that reads as a host and path', () => {
+    const options = { instance: 'acme', timeZone: 'UTC', nowMs: NOW, mailOlderThanHours: 24 };
+    const burst: Alert = {
+      ...planted,
+      kind: 'failed_login_burst',
+      user_id: null,
+      user_name: 'sso-help.com/reset?u=admin',
+    };
+    const { html, text } = renderAlertMessage([burst], options);
+    for (const part of [html, text]) {
+      expect(part).not.toContain('sso-help.com/');
+      expect(part).toContain('sso-help[.]com/reset');
     }
   });
 });
