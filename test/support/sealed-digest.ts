@@ -1,15 +1,19 @@
 import { appendDigest, type DigestEntry, sha256Hex } from '../../functions/core/lake/digest.ts';
 import type { MemoryObjectStore } from './memory-store.ts';
 
-/** What a run appends as its one, sealing digest of instance `acme`, pulled from `fromMs`. */
-export const sealedDigest = (runId: string, objects: DigestEntry[], fromMs: number) => ({
+/** What a run appends as a digest of instance `acme`, pulled from `fromMs`: sealing, or not (it goes on). */
+export const runDigest = (runId: string, objects: DigestEntry[], fromMs: number, sealed: boolean) => ({
   instance: 'acme',
   runId,
   createdAt: '2026-10-01T07:00:00.000Z',
   objects,
-  sealed: true,
+  sealed,
   fromMs,
 });
+
+/** What a run appends as its one, sealing digest of instance `acme`, pulled from `fromMs`. */
+export const sealedDigest = (runId: string, objects: DigestEntry[], fromMs: number) =>
+  runDigest(runId, objects, fromMs, true);
 
 /** A digest entry of `key` whose versions are short texts (`v`), as a chain written by hand lists them. */
 export const textVersionEntry = (

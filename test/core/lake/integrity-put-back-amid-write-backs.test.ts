@@ -3,7 +3,7 @@ import { appendDigest, type DigestEntry } from '../../../functions/core/lake/dig
 import { activityKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import { textVersionEntry } from '../../support/sealed-digest.ts';
+import { runDigest, textVersionEntry } from '../../support/sealed-digest.ts';
 
 const day0 = Date.UTC(2026, 9, 1);
 const key = activityKey('acme', day0);
@@ -19,14 +19,7 @@ const write = (v: string, over: string): DigestEntry => textVersionEntry(key, v,
 async function findings(opened: string[], seals: [string, DigestEntry[]][], holding: string) {
   const store = new MemoryObjectStore();
   const digest = (runId: string, sealed: boolean, objects: DigestEntry[]) =>
-    appendDigest(store, {
-      instance: 'acme',
-      runId,
-      createdAt: '2026-10-01T07:00:00.000Z',
-      objects,
-      sealed,
-      fromMs: day0,
-    });
+    appendDigest(store, runDigest(runId, objects, day0, sealed));
   await digest('genesis', true, [{ ...textVersionEntry(key, 'a', 'write'), replaced: null }]);
   for (const run of opened) await digest(run, false, []);
   for (const [run, objects] of seals) await digest(run, true, objects);

@@ -8,6 +8,7 @@ import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.t
 import { silentLog } from '../../../functions/core/ports.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { runDigest } from '../../support/sealed-digest.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const config = (): IngestConfig => ({ ...defaultIngestConfig('acme'), backfillDays: 1 });
@@ -74,14 +75,7 @@ describe('verify --integrity, of creates the chain lists in another order', () =
   ) {
     const store = new MemoryObjectStore();
     for (const [runId, sealed, objects] of digests) {
-      await appendDigest(store, {
-        instance: 'acme',
-        runId,
-        createdAt: '2026-10-01T07:00:00.000Z',
-        objects,
-        sealed,
-        fromMs: day0,
-      });
+      await appendDigest(store, runDigest(runId, objects, day0, sealed));
     }
     store.putNow(key, new TextEncoder().encode(holding));
     return verifyIntegrity(store, 'acme');

@@ -5,6 +5,7 @@ import { appendDigest, sha256Hex } from '../../../functions/core/lake/digest.ts'
 import { activityKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { runDigest } from '../../support/sealed-digest.ts';
 import { recategoriseAllAsLogins, SIX_HOUR_LAKE_START, sixHourLake } from '../../support/six-hour-lake.ts';
 
 const day0 = SIX_HOUR_LAKE_START;
@@ -71,14 +72,7 @@ describe('verify --integrity, of overlapping runs whose writes the chain lists o
       ...(replaced ? { replaced: sha256Hex(new TextEncoder().encode(bodies[replaced])) } : {}),
     });
     const digest = (runId: string, sealed: boolean, objects: ReturnType<typeof entry>[]) =>
-      appendDigest(store, {
-        instance: 'acme',
-        runId,
-        createdAt: '2026-10-01T07:00:00.000Z',
-        objects,
-        sealed,
-        fromMs: day0,
-      });
+      appendDigest(store, runDigest(runId, objects, day0, sealed));
     await digest('genesis', true, [entry('R', 'adopt')]);
     await digest('run-a', false, []);
     await digest('run-b', false, []);
