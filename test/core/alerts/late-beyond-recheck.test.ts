@@ -84,6 +84,14 @@ async function rePullLockouts(
   }
 }
 
+/** A re-pull at `nowMs` of 09:00-10:00 on 2026-11-03, the hour of the late lockout. */
+const rePullLockoutHour = (store: MemoryObjectStore, nowMs: number) =>
+  runIngest(
+    { source: lake.source, store, clock: { now: () => nowMs }, log: silentLog, metrics: noMetrics },
+    { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
+    { range: { fromMs: Date.parse('2026-11-03T09:00:00Z'), toMs: Date.parse('2026-11-03T10:00:00Z') } },
+  );
+
 /** Counts what the runs emit of each metric. */
 function countingMetrics(): MetricSink & { counts: Map<string, number> } {
   const counts = new Map<string, number>();
@@ -115,31 +123,11 @@ describe('a lockout stored after its hour left the recheck window', () => {
         }
         // Past the scheduled lookback by now: only a re-pull of the hour stores it.
         expect(channel.delivered.filter((a) => a.user_name === 'Late Larry')).toEqual([]);
-        await runIngest(
-          {
-            source: lake.source,
-            store,
-            clock: { now: () => STEP + 7 * HOUR_MS },
-            log: silentLog,
-            metrics: noMetrics,
-          },
-          { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
-          { range: { fromMs: Date.parse('2026-11-03T09:00:00Z'), toMs: Date.parse('2026-11-03T10:00:00Z') } },
-        );
+        await rePullLockoutHour(store, STEP + 7 * HOUR_MS);
         await lake.ingest(STEP + 7 * HOUR_MS, store);
         await alerts(STEP + 7 * HOUR_MS + 5 * MIN);
         // The same hour re-pulled once more: found again, not sent again.
-        await runIngest(
-          {
-            source: lake.source,
-            store,
-            clock: { now: () => STEP + 8 * HOUR_MS },
-            log: silentLog,
-            metrics: noMetrics,
-          },
-          { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
-          { range: { fromMs: Date.parse('2026-11-03T09:00:00Z'), toMs: Date.parse('2026-11-03T10:00:00Z') } },
-        );
+        await rePullLockoutHour(store, STEP + 8 * HOUR_MS);
         await alerts(STEP + 8 * HOUR_MS + 5 * MIN);
       } finally {
         lake.source.entries.splice(before);
