@@ -32,6 +32,9 @@ WITH login_events AS (
       'abcdefghijklmnopqrstuvwxyz'
     ) AS ip,
     event_time >= CAST(? /* from_ts */ AS timestamp) AS in_period,
+    /* The zone the evidence names. Not joined in from a subquery: a scan of the lake joined to
+       anything is read over every day by DuckDB (functions/core/queries/query-dates.ts). */
+    CAST(? /* time_zone */ AS varchar) AS zone_name,
     at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS local_time
   FROM activity_log
   WHERE instance = ? /* instance */
@@ -153,6 +156,16 @@ networks AS (
     in_period,
     local_time,
     hour(local_time) AS local_hour,
+    /* The zone's offset at the sign-in, ` -04:00`, to follow each local time of the evidence: where
+       the clocks go back, two sign-ins an hour apart read the same local time. None in UTC, which
+       names its offset itself (functions/core/alerts/local-time.ts writes the same). */
+    CASE
+      WHEN zone_name IN ('UTC', 'Etc/UTC') THEN ''
+      ELSE ' ' || CASE WHEN offset_minutes < 0 THEN '-' ELSE '+' END
+        || lpad(CAST(CAST(floor(CAST(abs(offset_minutes) AS double) / 60) AS bigint) AS varchar), 2, '0')
+        || ':' || lpad(CAST(abs(offset_minutes) % 60 AS varchar), 2, '0')
+    END AS local_offset,
+    zone_name,
     /* Sign-ins the geo database placed (records not yet enriched, private addresses: never findings). */
     ip_country IS NOT NULL AS placed,
     /* Marks counted by the windows below: a history sign-in, a placed one. */
@@ -165,7 +178,18 @@ networks AS (
     CASE
       WHEN NOT regexp_like(any_network, '^((0{1,3}|127)\.|0:0:0::/48$)') THEN any_network
     END AS network
-  FROM ip_networks
+  FROM (
+    /* The zone's offset from UTC at the sign-in, in minutes: its local wall time less its UTC one,
+       their dates a day apart at most (hour, minute and the date cast: as above, on both engines). */
+    SELECT
+      ip_networks.*,
+      CASE
+        WHEN CAST(local_time AS date) > CAST(event_time AS date) THEN 1440
+        WHEN CAST(local_time AS date) < CAST(event_time AS date) THEN -1440
+        ELSE 0
+      END + 60 * (hour(local_time) - hour(event_time)) + minute(local_time) - minute(event_time) AS offset_minutes
+    FROM ip_networks
+  ) offsets
 ),
 /* The history window's length in whole days, and where it ends (from_ts). */
 history_days AS (
@@ -211,6 +235,7 @@ judged AS (
     lag(country) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_country,
     lag(event_time_ms) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_ms,
     lag(local_time) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_local_time,
+    lag(local_offset) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_local_offset,
     lag(ip_address) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_ip,
     lag(ip) OVER (PARTITION BY user_id, placed ORDER BY event_time_ms, event_id) AS prev_ip_key
   FROM networks
@@ -302,12 +327,12 @@ travels AS (
     prev_country || ' to ' || country || ': ' || CAST(CAST(round(distance_km) AS bigint) AS varchar)
       || ' km in ' || CAST(CAST(round(hours * 60) AS bigint) AS varchar) || ' min; previous login '
       || CAST(CAST(prev_local_time AS date) AS varchar) || ' ' || lpad(CAST(hour(prev_local_time) AS varchar), 2, '0')
-      || ':' || lpad(CAST(minute(prev_local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar)
+      || ':' || lpad(CAST(minute(prev_local_time) AS varchar), 2, '0') || prev_local_offset || ' ' || zone_name
       || ' from ' || coalesce(prev_ip, chr(63))
       AS journey,
     distance_km > CAST(? /* max_speed_kmh */ AS double) * hours AS too_fast,
     'login at ' || lpad(CAST(local_hour AS varchar), 2, '0') || ':'
-      || lpad(CAST(minute(local_time) AS varchar), 2, '0') || ' ' || CAST(? /* time_zone */ AS varchar)
+      || lpad(CAST(minute(local_time) AS varchar), 2, '0') || local_offset || ' ' || zone_name
       AS clock
   FROM journeys
 ),

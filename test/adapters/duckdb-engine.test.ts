@@ -432,13 +432,13 @@ describe('catalog queries on edge cases of the data', () => {
         '2026-10-06 03:07:00.000',
         'unusual_hour',
         5,
-        'login at 05:07 Europe/Paris; 0 of 21 logins in 24 days of history were within 2 hours of this time of day',
+        'login at 05:07 +02:00 Europe/Paris; 0 of 21 logins in 24 days of history were within 2 hours of this time of day',
       ],
       [
         '2026-10-07 14:30:00.000',
         'unusual_hour',
         16,
-        'login at 16:30 Europe/Paris; 1 of 21 logins in 24 days of history was within 2 hours of this time of day',
+        'login at 16:30 +02:00 Europe/Paris; 1 of 21 logins in 24 days of history was within 2 hours of this time of day',
       ],
     ]);
     const strict = await runQuery(engine, 'suspicious_logins', { ...values, min_history_logins: '22' });

@@ -52,9 +52,18 @@ async function sameRows(
     return (await engine.runSql(query.sql, positional, `query ${name}`)).rows;
   };
   const [now, before] = [await run(NOW), await run(BEFORE)];
-  expect(now).toEqual(before);
+  expect(now.map(withoutOffsets)).toEqual(before);
   return before;
 }
+
+/**
+ * A row with its evidence's local times as the earlier SQL wrote them, without the zone's offset
+ * (` -02:30 America/St_Johns`, added since; known-answers.test.ts checks the offsets).
+ */
+const withoutOffsets = (row: QueryRow): QueryRow =>
+  typeof row.evidence === 'string'
+    ? { ...row, evidence: row.evidence.replace(/(\d\d:\d\d) [+-]\d\d:\d\d (?=[A-Za-z])/g, '$1 ') }
+    : row;
 
 /** The reasons of suspicious_logins' rows (none from the other queries' rows). */
 const reasons = (rows: readonly QueryRow[]) =>

@@ -160,13 +160,18 @@ describe('suspicious_logins: the geo detections', () => {
         .filter((r) => r.reason === 'impossible_travel')
         .map((r) => [r.user_id, String(r.evidence).replace(/^.*; previous login /, '')]);
     expect(await journeys('Asia/Kolkata')).toEqual([
-      ['bob', '2026-10-29 15:30 Asia/Kolkata from 73.9.9.9'],
-      ['fay', '2026-10-31 14:35 Asia/Kolkata from 73.1.2.3'],
+      ['bob', '2026-10-29 15:30 +05:30 Asia/Kolkata from 73.9.9.9'],
+      ['fay', '2026-10-31 14:35 +05:30 Asia/Kolkata from 73.1.2.3'],
     ]);
     // Eleven hours behind: the day before.
     expect(await journeys('Pacific/Pago_Pago')).toEqual([
-      ['bob', '2026-10-28 23:00 Pacific/Pago_Pago from 73.9.9.9'],
-      ['fay', '2026-10-30 22:05 Pacific/Pago_Pago from 73.1.2.3'],
+      ['bob', '2026-10-28 23:00 -11:00 Pacific/Pago_Pago from 73.9.9.9'],
+      ['fay', '2026-10-30 22:05 -11:00 Pacific/Pago_Pago from 73.1.2.3'],
+    ]);
+    // Fourteen hours ahead: the next day, the offset positive.
+    expect(await journeys('Pacific/Kiritimati')).toEqual([
+      ['bob', '2026-10-30 00:00 +14:00 Pacific/Kiritimati from 73.9.9.9'],
+      ['fay', '2026-10-31 23:05 +14:00 Pacific/Kiritimati from 73.1.2.3'],
     ]);
   });
 

@@ -160,7 +160,7 @@ describe('the report model of a known lake', () => {
     const others = model.suspiciousLogins.filter((s) => !planted.includes(s));
     expect(others).toMatchObject([{ userId: SUSPECT.id, reason: 'impossible_travel', country: 'US' }]);
     expect(others[0]?.evidence).toMatch(
-      /^DE to US: \d+ km in \d+ min; previous login 2026-11-18 03:00 America\/Denver from 91\.0\.0\.45$/,
+      /^DE to US: \d+ km in \d+ min; previous login 2026-11-18 03:00 -07:00 America\/Denver from 91\.0\.0\.45$/,
     );
     expect(model.suspiciousLogins.find((s) => s.reason === 'unusual_hour')?.localHour).toBe(3);
   });

@@ -29,11 +29,10 @@ import type { AlertEvent } from './alert-event.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
 import { addressKey, networkOf } from './ip-network.ts';
-import { localDateTime } from './local-time.ts';
+import { localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';
 import type { LastPlace, UserHistory } from './login-profile.ts';
 
 const NEAR_HOURS = 2;
-const pad2 = (n: number): string => String(n).padStart(2, '0');
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** History sign-ins within {@link NEAR_HOURS} of `localHour` on the clock. */
@@ -155,8 +154,9 @@ function impossibleJourney(
   if (km === undefined) return undefined;
   const hours = (login.event_time_ms - previous.timeMs) / HOUR_MS;
   if (km <= settings.maxSpeedKmh * hours) return undefined;
-  // In the zone of the alert's other times, so a reader compares the two sign-ins on one clock.
-  const before = `${localDateTime(previous.timeMs, settings.timeZone)} ${settings.timeZone}`;
+  // In the zone of the alert's other times, so a reader compares the two sign-ins on one clock;
+  // with its offset, as where the clocks go back one local time names two instants an hour apart.
+  const before = `${localDateTimeWithOffset(previous.timeMs, settings.timeZone)} ${settings.timeZone}`;
   return [
     'impossible_travel',
     `${previous.country} to ${country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before} from ${previous.ipAddress ?? '?'}`,
@@ -238,7 +238,7 @@ export function detectSuspiciousLogins(input: DetectionInput): Alert[] {
       const span = unusualHourSpan(fromMs, history.firstHourMs ?? historyFromMs, days);
       raise(
         'unusual_hour',
-        `login at ${pad2(local.hour)}:${pad2(local.minute)} ${settings.timeZone}; ${near} of ${history.logins} logins in ${span} ${near === 1 ? 'was' : 'were'} within 2 hours of this time of day`,
+        `login at ${localHhmmWithOffset(login.event_time_ms, settings.timeZone)} ${settings.timeZone}; ${near} of ${history.logins} logins in ${span} ${near === 1 ? 'was' : 'were'} within 2 hours of this time of day`,
       );
     }
   }

@@ -43,17 +43,24 @@ export function localHhmmSpan(fromMs: number, toMs: number, timeZone: string): s
   return `${from} ${fromOffset} to ${to} ${toOffset}`;
 }
 
-/**
- * `YYYY-MM-DD HH:MM` on the wall clock of `timeZone`, without its offset: as the weekly report's
- * suspicious logins write a journey's previous sign-in (functions/queries/suspicious_logins.sql),
- * which the alerts' evidence repeats word for word.
- */
+/** `YYYY-MM-DD HH:MM` on the wall clock of `timeZone`, without its offset. */
 export function localDateTime(ms: number, timeZone: string): string {
   const wall = wallTime(ms, timeZone);
   return `${wall.year}-${pad2(wall.month)}-${pad2(wall.day)} ${pad2(wall.hour)}:${pad2(wall.minute)}`;
 }
 
-/** `YYYY-MM-DD HH:MM -04:00`: {@link localDateTime} with its offset, none in UTC. */
+/**
+ * `HH:MM -04:00` on the wall clock of `timeZone`, with its offset (none in UTC): an unusual hour's
+ * time, as functions/queries/suspicious_logins.sql writes it.
+ */
+export function localHhmmWithOffset(ms: number, timeZone: string): string {
+  return `${localHhmm(ms, timeZone)}${offsetSuffix(ms, timeZone)}`;
+}
+
+/**
+ * `YYYY-MM-DD HH:MM -04:00`: {@link localDateTime} with its offset, none in UTC. Also a journey's
+ * previous sign-in, as functions/queries/suspicious_logins.sql writes it.
+ */
 export function localDateTimeWithOffset(ms: number, timeZone: string): string {
   return `${localDateTime(ms, timeZone)}${offsetSuffix(ms, timeZone)}`;
 }

@@ -277,11 +277,11 @@ describe('suspicious logins (the weekly report definitions)', () => {
       )?.evidence;
     expect(journey('UTC')).toMatch(/; previous login 2026-11-18 14:01 UTC from 73\.0\.0\.8$/);
     expect(journey('Europe/Berlin')).toMatch(
-      /; previous login 2026-11-18 15:01 Europe\/Berlin from 73\.0\.0\.8$/,
+      /; previous login 2026-11-18 15:01 \+01:00 Europe\/Berlin from 73\.0\.0\.8$/,
     );
     // 13 hours ahead: the next day.
     expect(journey('Pacific/Auckland')).toMatch(
-      /; previous login 2026-11-19 03:01 Pacific\/Auckland from 73\.0\.0\.8$/,
+      /; previous login 2026-11-19 03:01 \+13:00 Pacific\/Auckland from 73\.0\.0\.8$/,
     );
   });
 

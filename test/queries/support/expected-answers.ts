@@ -172,7 +172,13 @@ interface LocalParts {
   date: string;
   hour: number;
   minute: number;
+  /** The zone's offset then, `-04:00` (`+00:00` for none), from the formatter's `GMT-04:00`. */
+  offset: string;
 }
+
+/** ` -04:00` after a local time of the evidence, nothing in UTC (which names its offset itself). */
+const offsetAfter = (parts: LocalParts, timeZone: string): string =>
+  timeZone === 'UTC' || timeZone === 'Etc/UTC' ? '' : ` ${parts.offset}`;
 
 /** Wall-clock parts of an instant in an IANA zone, from the platform's zone data (not SQL). */
 export function localParts(ms: number, timeZone: string): LocalParts {
@@ -202,6 +208,7 @@ function formatLocalParts(ms: number, timeZone: string): LocalParts {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      timeZoneName: 'longOffset',
     });
     localFormats.set(timeZone, format);
   }
@@ -211,6 +218,7 @@ function formatLocalParts(ms: number, timeZone: string): LocalParts {
     date: `${get('year')}-${get('month')}-${get('day')}`,
     hour: Number(get('hour')),
     minute: Number(get('minute')),
+    offset: get('timeZoneName').replace(/^GMT$/, 'GMT+00:00').slice('GMT'.length),
   };
 }
 
@@ -494,13 +502,13 @@ function impossibleTravel(
   const before = localParts(previous.event_time_ms, timeZone);
   return row(
     'impossible_travel',
-    `${previous.ip_country} to ${e.ip_country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before.date} ${hhmm(before.hour, before.minute)} ${timeZone} from ${previous.ip_address ?? '?'}`,
+    `${previous.ip_country} to ${e.ip_country}: ${Math.round(km)} km in ${Math.round(hours * 60)} min; previous login ${before.date} ${hhmm(before.hour, before.minute)}${offsetAfter(before, timeZone)} ${timeZone} from ${previous.ip_address ?? '?'}`,
   );
 }
 
 /** Its evidence says how much history there was, as the place findings' does, from the first history sign-in of any kind. */
 function unusualHour(
-  local: { hour: number; minute: number },
+  local: LocalParts,
   u: UsualLogins,
   o: SuspiciousOptions,
   span: { text: string; whole: boolean },
@@ -512,7 +520,7 @@ function unusualHour(
   const history = span.whole ? `the previous ${span.text}` : span.text;
   return row(
     'unusual_hour',
-    `login at ${hhmm(local.hour, local.minute)} ${o.timeZone}; ${near} of ${u.history.length} logins in ${history} ${near === 1 ? 'was' : 'were'} within 2 hours of this time of day`,
+    `login at ${hhmm(local.hour, local.minute)}${offsetAfter(local, o.timeZone)} ${o.timeZone}; ${near} of ${u.history.length} logins in ${history} ${near === 1 ? 'was' : 'were'} within 2 hours of this time of day`,
   );
 }
 
