@@ -50,7 +50,7 @@ const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity alerts <domo-activity@example.com>';
 const DEFAULT_TO = 'security@example.com';
 
-type FlagSetting = 'burstFailures' | 'burstMinutes' | 'mailOlderThanHours';
+type FlagSetting = 'burstFailures' | 'burstMinutes' | 'sprayUsers' | 'mailOlderThanHours';
 
 function rangeOf(setting: FlagSetting): string {
   const [min, max] = ALERT_SETTING_LIMITS[setting];
@@ -60,11 +60,11 @@ function rangeOf(setting: FlagSetting): string {
 export const alertsHelp = `Usage: domo-activity-lake alerts [options]
 
 Evaluates the security alerts of the lake the way the alerts Lambda does
-(lockouts, bursts of failed logins, logins from a new country or network owner,
-impossible travel, logins at an unusual hour), lists them, and writes the
-message the Lambda would send into --out as alerts.eml (with alerts.html and
-alerts.txt). Nothing is sent and the lake is not modified: no checkpoint, login
-profile or archive is written.
+(lockouts, bursts of failed logins, password sprays, logins from a new country
+or network owner, impossible travel, logins at an unusual hour), lists them, and
+writes the message the Lambda would send into --out as alerts.eml (with
+alerts.html and alerts.txt). Nothing is sent and the lake is not modified: no
+checkpoint, login profile or archive is written.
 
 Like a first deploy, it evaluates every hour from --since (or the lake's first
 hour) up to --until (or the lake's ingest checkpoint), however many (the
@@ -95,6 +95,8 @@ Options:
                           UTC)
   --burst-failures <n>    failed logins that make a burst (default ${DEFAULT_ALERT_SETTINGS.burstFailures}, ${rangeOf('burstFailures')})
   --burst-minutes <n>     ...within this many minutes (default ${DEFAULT_ALERT_SETTINGS.burstMinutes}, ${rangeOf('burstMinutes')})
+  --spray-users <n>       users failing from one IP within --burst-minutes that
+                          make a password spray (default ${DEFAULT_ALERT_SETTINGS.sprayUsers}, ${rangeOf('sprayUsers')})
   --mail-older-than <h>   alerts about events older than this many hours are
                           only counted in the message (stdout still lists them),
                           as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours},
@@ -111,6 +113,7 @@ const spec = {
   'time-zone': { type: 'string', default: 'UTC' },
   'burst-failures': { type: 'string' },
   'burst-minutes': { type: 'string' },
+  'spray-users': { type: 'string' },
   'mail-older-than': { type: 'string' },
 } as const;
 
@@ -268,6 +271,7 @@ function parseSettings(values: {
   'time-zone': string;
   'burst-failures'?: string;
   'burst-minutes'?: string;
+  'spray-users'?: string;
   'mail-older-than'?: string;
 }) {
   try {
@@ -275,6 +279,7 @@ function parseSettings(values: {
       timeZone: parseTimeZone('--time-zone', values['time-zone']),
       burstFailures: settingFlag('--burst-failures', values['burst-failures'], 'burstFailures'),
       burstMinutes: settingFlag('--burst-minutes', values['burst-minutes'], 'burstMinutes'),
+      sprayUsers: settingFlag('--spray-users', values['spray-users'], 'sprayUsers'),
       mailOlderThanHours: settingFlag('--mail-older-than', values['mail-older-than'], 'mailOlderThanHours'),
     });
   } catch (error) {
@@ -409,6 +414,8 @@ function relistCommand(
     words.push('--burst-failures', String(settings.burstFailures));
   if (settings.burstMinutes !== DEFAULT_ALERT_SETTINGS.burstMinutes)
     words.push('--burst-minutes', String(settings.burstMinutes));
+  if (settings.sprayUsers !== DEFAULT_ALERT_SETTINGS.sprayUsers)
+    words.push('--spray-users', String(settings.sprayUsers));
   return commandLine(words);
 }
 

@@ -1,0 +1,103 @@
+/**
+ * `alerts --spray-users`: the password spray threshold (distinct users failing from one IP within
+ * --burst-minutes) for a local run, checked against the setting's limits, and repeated in the
+ * command the message gives to list the alerts again.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { cliCommand, shellWord } from '../../functions/cli/command-line.ts';
+import { alertsHelp } from '../../functions/cli/commands/alerts.ts';
+import { main } from '../../functions/cli/main.ts';
+import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
+import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
+import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
+import { record } from '../core/alerts/support/alert-fixtures.ts';
+import { captureIo } from '../support/capture-io.ts';
+
+const HOUR = Date.parse('2026-11-10T10:00:00Z');
+let dir: string;
+let lake: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-spray-'));
+  lake = join(dir, 'lake');
+  // Six users, one failed login each, from one address within six minutes: a spray of six.
+  const failures = Array.from({ length: 6 }, (_, i) =>
+    record({
+      category: 'login_failed',
+      event_time_ms: HOUR + (5 + i) * 60_000,
+      user_id: `u${i}`,
+      user_name: `User ${i}`,
+      ip_address: '203.0.113.7',
+    }),
+  );
+  const store = new FsObjectStore(lake);
+  await store.put(activityKey('acme', HOUR), encodeNdjsonGzip(failures));
+  await advanceCheckpoint(store, 'acme', {
+    watermarkMs: HOUR + HOUR_MS,
+    runId: 'fixture',
+    codeVersion: 'test',
+    now: HOUR + HOUR_MS,
+  });
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const clock = { now: () => HOUR + 3 * HOUR_MS };
+
+async function kinds(args: string[], out: string): Promise<string[]> {
+  const { io, stdout, stderr } = captureIo();
+  expect(
+    await main(['alerts', '--lake', lake, '--format', 'json', '--out', out, ...args], { ...io, clock }),
+    stderr(),
+  ).toBe(0);
+  return (JSON.parse(stdout()) as { kind: string }[]).map((a) => a.kind);
+}
+
+describe('alerts --spray-users', () => {
+  it('sets how many users failing from one IP make a password spray', async () => {
+    // Six users are under the default of 10.
+    expect(await kinds([], join(dir, 'out-default'))).not.toContain('password_spray');
+    expect(await kinds(['--spray-users', '6'], join(dir, 'out-6'))).toEqual(['password_spray']);
+    expect(await kinds(['--spray-users', '7'], join(dir, 'out-7'))).not.toContain('password_spray');
+  });
+
+  it('is given again in the command the message offers to list the alerts it only counts', async () => {
+    const out = join(dir, 'out-relist');
+    await kinds(['--spray-users', '6', '--mail-older-than', '1'], out);
+    const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
+    expect(txt).toContain(
+      `${cliCommand()} alerts --lake ${shellWord(lake)} --instance acme --spray-users 6\n`,
+    );
+  });
+
+  it.each([
+    [
+      '1',
+      /--spray-users "1" must be a whole number from 2 to 1000 \(users failing to sign in from one address that make a password spray\)/,
+    ],
+    ['1001', /--spray-users "1001" must be a whole number from 2 to 1000/],
+    ['ten', /--spray-users "ten" must be a whole number from 2 to 1000/],
+  ])(
+    'refuses --spray-users %s with a usage error naming the flag and its range (exit 2)',
+    async (value, message) => {
+      const { io, stderr } = captureIo();
+      expect(await main(['alerts', '--lake', lake, '--spray-users', value], { ...io, clock })).toBe(2);
+      expect(stderr()).toMatch(message);
+      expect(stderr()).not.toMatch(/sprayUsers|alert setting/);
+    },
+  );
+
+  it('is in the help, within 80 columns', () => {
+    expect(alertsHelp).toMatch(
+      /^ {2}--spray-users <n> +users failing from one IP within --burst-minutes that$/m,
+    );
+    expect(alertsHelp).toMatch(/make a password spray \(default 10, 2 to 1000\)$/m);
+    expect(alertsHelp.split('\n').filter((line) => line.length > 80)).toEqual([]);
+  });
+});
