@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { cliCommand, shellWord } from '../../functions/cli/command-line.ts';
-import { alertsHelp } from '../../functions/cli/commands/alerts.ts';
+import { alertsHelp, alertsTable } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
 import { advanceCheckpoint } from '../../functions/core/lake/checkpoint.ts';
 import { activityKey, HOUR_MS } from '../../functions/core/lake/layout.ts';
 import { encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
-import { record } from '../core/alerts/support/alert-fixtures.ts';
+import { alertOf, record } from '../core/alerts/support/alert-fixtures.ts';
 import { captureIo } from '../support/capture-io.ts';
 
 const HOUR = Date.parse('2026-11-10T10:00:00Z');
@@ -99,5 +99,18 @@ describe('alerts --spray-users', () => {
     );
     expect(alertsHelp).toMatch(/make a password spray \(default 10, 2 to 1000\)$/m);
     expect(alertsHelp.split('\n').filter((line) => line.length > 80)).toEqual([]);
+  });
+
+  it('names a spray\'s users in the table as the mail does, "many users", not an unknown one', () => {
+    const spray = alertOf({
+      kind: 'password_spray',
+      user_id: null,
+      user_name: null,
+      evidence:
+        'failed logins of 10 users (10 failures) within 10 minutes (03:53 to 03:55 UTC) from IP 203.0.113.7',
+    });
+    const [, row] = alertsTable([spray], 'UTC').split('\n');
+    expect(row).toMatch(/ password spray +many users +failed logins of 10 users /);
+    expect(row).not.toMatch(/unknown user/);
   });
 });

@@ -254,7 +254,10 @@ export function alertsTable(
   const rows = alerts.map((a) => [
     localDateTime(a.event_time_ms, timeZone),
     KIND_LABELS[a.kind][0],
-    columnName(a.user_name, a.user_id, 'user', RENDER_LIMITS.name, true),
+    // A spray is about an address, not a user: the mail's word for it (its evidence names them).
+    a.kind === 'password_spray'
+      ? 'many users'
+      : columnName(a.user_name, a.user_id, 'user', RENDER_LIMITS.name, true),
     oneLine(a.evidence),
   ]);
   const header = [`time (${timeZone})`, 'alert', 'user', 'evidence'];
