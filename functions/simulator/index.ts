@@ -40,6 +40,7 @@ export type {
   LockoutBurstPattern,
   NewCountryPattern,
   NewNetworkPattern,
+  PasswordSprayPattern,
   PlantedPattern,
   ScatteredFailedLoginPattern,
   UnusualHourPattern,

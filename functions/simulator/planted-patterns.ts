@@ -76,6 +76,16 @@ export interface LockoutBurstPattern extends PatternBase {
   evidence: { failedAttempts: number; ipAddresses: string[]; firstFailureMs: number; lockedOutMs: number };
 }
 
+/**
+ * A password spray: one address (a cloud host) tries a password or two on many accounts within
+ * minutes, each account far under the failed-login burst threshold, so only the number of users it
+ * failed on gives it away. `userId`, `userName` and `timeMs` are the spray's last failure's.
+ */
+export interface PasswordSprayPattern extends PatternBase {
+  kind: 'password_spray';
+  evidence: { ipAddress: string; userIds: string[]; failures: number; firstFailureMs: number };
+}
+
 /** A single mistyped password shortly before a successful login, from the user's own network. */
 export interface ScatteredFailedLoginPattern extends PatternBase {
   kind: 'failed_login';
@@ -88,6 +98,7 @@ export type PlantedPattern =
   | ImpossibleTravelPattern
   | UnusualHourPattern
   | LockoutBurstPattern
+  | PasswordSprayPattern
   | ScatteredFailedLoginPattern;
 
 export interface PlantContext {
@@ -109,6 +120,11 @@ export interface PlantContext {
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const SCATTERED_FAILURES = 5;
+/**
+ * Accounts a spray tries: more than the alerts' default threshold (`sprayUsers`, 10 distinct users
+ * within 10 minutes), so the demo raises it; fewer users to try than the least, and none is planted.
+ */
+const SPRAY_USERS: readonly [number, number] = [12, 16];
 
 const hhmm = (minutes: number): string =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
@@ -303,6 +319,46 @@ function plantScatteredFailures(ctx: PlantContext, exclude: Set<string>): Plante
     });
 }
 
+/**
+ * A spray at night (UTC) late in the week: one hosting address fails on 12-16 users other than
+ * `exclude` (the users of the other stories), one or two attempts each, 5-20 seconds apart: about
+ * three to seven minutes, within the alerts' 10-minute window.
+ */
+function plantPasswordSpray(ctx: PlantContext, week: WeekRange, exclude: Set<string>): PlantedPattern[] {
+  const candidates = ctx.users.filter((u) => !exclude.has(u.userId));
+  if (candidates.length < SPRAY_USERS[0]) return [];
+  const first = placeLocal(ctx, week, 'UTC', [4, 5, 3, 2, 1, 0], ctx.rng.int(60, 300), 10 * MINUTE_MS);
+  if (first === undefined) return [];
+  const targets = ctx.rng.sample(candidates, Math.min(candidates.length, ctx.rng.int(...SPRAY_USERS)));
+  const hosts = SIM_NETWORKS.filter((n) => n.kind === 'hosting');
+  const ipAddress = `${freshPrefixIn(ctx.rng, ctx.rng.pick(hosts), ctx.usedNetworks)}.${ctx.rng.int(2, 254)}`;
+  const session: SessionInfo = {
+    device: 'desktop',
+    browserDetails: ctx.rng.pick(SCRIPTED_BROWSERS),
+    ipAddress,
+  };
+  let t = first;
+  let failures = 0;
+  let last = targets[0] as SimUser;
+  for (const user of targets) {
+    for (let attempt = ctx.rng.chance(0.3) ? 2 : 1; attempt > 0; attempt--) {
+      if (failures > 0) t += ctx.rng.int(5_000, 20_000);
+      ctx.events.push({ timeMs: t, entry: makeLoginEntry('loginFailed', user, session), planted: true });
+      failures++;
+    }
+    last = user;
+  }
+  return [
+    {
+      kind: 'password_spray',
+      userId: last.userId,
+      userName: last.userName,
+      timeMs: t,
+      evidence: { ipAddress, userIds: targets.map((u) => u.userId), failures, firstFailureMs: first },
+    },
+  ];
+}
+
 type WeekRange = { startMs: number; endMs: number };
 
 /** The networks a user signs in from routinely (all of them are seen every month). */
@@ -458,5 +514,7 @@ export function plantPatterns(ctx: PlantContext): PlantedPattern[] {
   for (const user of travellers.slice(ctx.trips)) planted.push(...plantTakeover(ctx, week, user));
   const involved = new Set(ranked.slice(0, 3 + travellers.length).map((u) => u.userId));
   planted.push(...plantScatteredFailures(ctx, involved));
+  // Last, so the stories above draw the same numbers as before it was added (2026-12-04).
+  planted.push(...plantPasswordSpray(ctx, week, involved));
   return planted;
 }

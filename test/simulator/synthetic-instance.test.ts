@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countryDistanceKm } from '../../functions/core/geo/great-circle.ts';
 import { zoneOffsetMs } from '../../functions/core/zoned-time.ts';
+import { SIM_NETWORKS } from '../../functions/simulator/geo-networks.ts';
 import { networkOf } from '../../functions/simulator/ip-networks.ts';
 import { plantingWeek } from '../../functions/simulator/planted-patterns.ts';
 import { LOGIN_ACTIONS, type SimEvent } from '../../functions/simulator/sim-event.ts';
@@ -265,11 +266,16 @@ describe('generateInstance', () => {
       );
     };
     const plantedUsers = new Set(inst.planted.map((p) => p.userId));
+    // A spray's address tries other people's accounts: foreign to each of them, and planted.
+    const sprayIps = new Set(
+      inst.planted.flatMap((p) => (p.kind === 'password_spray' ? [p.evidence.ipAddress] : [])),
+    );
     // Apart from proxied actions, only the planted patterns' sessions come from foreign networks.
     const foreign = inst.events.filter(
       (e) =>
         e.entry.actorId === 0 &&
         !plantedUsers.has(field(e, 'userId')) &&
+        !sprayIps.has(field(e, 'ipAddress')) &&
         !own(field(e, 'userId'), field(e, 'ipAddress')),
     );
     expect(foreign).toEqual([]);
@@ -293,15 +299,16 @@ describe('generateInstance', () => {
       expect(kinds).toContain('new_network');
       expect(kinds).toContain('unusual_hour');
       expect(kinds).toContain('lockout_burst');
+      expect(kinds).toContain('password_spray');
       for (const p of inst.planted.filter((x) => x.kind !== 'failed_login')) {
         expect(p.timeMs).toBeGreaterThanOrEqual(week.startMs);
         expect(p.timeMs).toBeLessThan(week.endMs);
       }
       expect(kinds).toContain('new_country');
       expect(kinds).toContain('impossible_travel');
-      expect(new Set(inst.planted.filter((p) => p.kind !== 'failed_login').map((p) => p.userId)).size).toBe(
-        5,
-      );
+      // One user per story; a spray's accounts are anyone else's.
+      const stories = inst.planted.filter((p) => p.kind !== 'failed_login' && p.kind !== 'password_spray');
+      expect(new Set(stories.map((p) => p.userId)).size).toBe(5);
     });
 
     it('new_network: a long-standing user logs in from a /24 unused by them in the previous 30 days', () => {
@@ -361,6 +368,32 @@ describe('generateInstance', () => {
       expect([...ips].sort()).toEqual([...p.evidence.ipAddresses].sort());
     });
 
+    it('password_spray: one hosting address fails on 12-16 other users, once or twice each, within 10 minutes', () => {
+      const p = inst.planted.find((x) => x.kind === 'password_spray');
+      if (p?.kind !== 'password_spray') throw new Error('password_spray not planted');
+      const failures = inst.events.filter(
+        (e) => e.entry.actionType === 'LOGIN_FAILED' && e.entry.ipAddress === p.evidence.ipAddress,
+      );
+      expect(failures.length).toBe(p.evidence.failures);
+      expect(failures[0]?.timeMs).toBe(p.evidence.firstFailureMs);
+      expect(failures.at(-1)?.timeMs).toBe(p.timeMs);
+      expect(failures.at(-1)?.entry.userId).toBe(p.userId);
+      expect(p.timeMs - p.evidence.firstFailureMs).toBeLessThan(10 * 60_000);
+      const users = new Set(failures.map((e) => field(e, 'userId')));
+      expect([...users].sort()).toEqual([...p.evidence.userIds].sort());
+      expect(users.size).toBeGreaterThanOrEqual(12);
+      expect(users.size).toBeLessThanOrEqual(16);
+      // Each account far under the failed-login burst threshold (5), none of another story's users.
+      for (const user of users)
+        expect(failures.filter((e) => e.entry.userId === user).length).toBeLessThanOrEqual(2);
+      const stories = new Set(
+        inst.planted.filter((x) => x.kind !== 'failed_login' && x !== p).map((x) => x.userId),
+      );
+      expect([...users].filter((u) => stories.has(u))).toEqual([]);
+      const host = SIM_NETWORKS.find((n) => n.kind === 'hosting' && inBlock(p.evidence.ipAddress, n.v4));
+      expect(host).toBeDefined();
+    });
+
     it('new_country: a trip abroad, with flights long enough that it is never impossible travel', () => {
       const p = inst.planted.find((x) => x.kind === 'new_country');
       if (p?.kind !== 'new_country') throw new Error('new_country not planted');
@@ -405,8 +438,11 @@ describe('generateInstance', () => {
       }
       const allFailures = inst.events.filter((e) => e.entry.actionType === 'LOGIN_FAILED').length;
       const burst = inst.planted.find((x) => x.kind === 'lockout_burst');
+      const spray = inst.planted.find((x) => x.kind === 'password_spray');
       expect(allFailures).toBe(
-        singles.length + (burst?.kind === 'lockout_burst' ? burst.evidence.failedAttempts : 0),
+        singles.length +
+          (burst?.kind === 'lockout_burst' ? burst.evidence.failedAttempts : 0) +
+          (spray?.kind === 'password_spray' ? spray.evidence.failures : 0),
       );
     });
 
