@@ -124,12 +124,30 @@ describe('alerts table', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^time \(Europe\/Paris\) +alert +user +evidence$/);
     expect(lines[1]).toMatch(
-      /^2026-11-02 09:15 +lockout +Ada Lovelace \(u1\) +locked out after 7 failed logins$/,
+      /^2026-11-02 09:15 \+01:00 +lockout +Ada Lovelace \(u1\) +locked out after 7 failed logins$/,
     );
     expect(lines[2]).toMatch(/ login from a new country +unknown user +first login from France in 30 days$/);
     // Columns line up: every row's evidence starts where the header's does.
     const evidenceAt = (lines[0] as string).indexOf('evidence');
     expect(lines.slice(1).every((line) => line.slice(evidenceAt - 1, evidenceAt) === ' ')).toBe(true);
+  });
+
+  it('tells two alerts apart by their offsets where the clocks go back (01:30 twice in New York)', () => {
+    const at = (iso: string) => ({ event_time_ms: Date.parse(iso), event_time: iso.replace('T', ' ') });
+    const table = alertsTable(
+      [alert(at('2026-11-01T05:30:00.000Z')), alert(at('2026-11-01T06:30:00.000Z'))],
+      'America/New_York',
+    );
+    const times = table
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.slice(0, '2026-11-01 01:30 -04:00'.length));
+    expect(times).toEqual(['2026-11-01 01:30 -04:00', '2026-11-01 01:30 -05:00']);
+    // UTC names its own offset.
+    expect(alertsTable([alert(at('2026-11-01T05:30:00.000Z'))], 'UTC')).toMatch(
+      /^2026-11-01 05:30 +lockout /m,
+    );
   });
 
   it("cuts a user's name to the mail's 48 columns, keeping the id, so the evidence stays in view", () => {
@@ -484,7 +502,7 @@ describe('alerts command', () => {
       out,
     ]);
     // The lockout at 00:01 UTC is older than an hour: counted in the message, listed on the output.
-    expect(listed).toMatch(/^2026-08-01 02:01 +lockout /m);
+    expect(listed).toMatch(/^2026-08-01 02:01 \+02:00 +lockout /m);
     const relist = `${cliCommand()} alerts --lake ${shellWord(deployedLake)} --instance acme --since 2026-08-01T00:00:00Z --time-zone Europe/Berlin`;
     const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
     // The sentence wrapped at the text part's width, the command on a line of its own, whole.
@@ -497,7 +515,7 @@ describe('alerts command', () => {
     // The command it gives does list it.
     expect(
       await run([...shellWords(relist.slice(cliCommand().length + 1)), '--out', join(dir, 'out-relist')]),
-    ).toMatch(/^2026-08-01 02:01 +lockout /m);
+    ).toMatch(/^2026-08-01 02:01 \+02:00 +lockout /m);
   });
 
   it("gives the message's query to dig further as a command that runs it over the lake with DuckDB", async () => {

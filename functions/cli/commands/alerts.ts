@@ -12,7 +12,7 @@ import {
 } from '../../core/alerts/alert-settings.ts';
 import { type DigFurther, IN_ATHENA } from '../../core/alerts/dig-further.ts';
 import { historyWindowNote } from '../../core/alerts/history-window-note.ts';
-import { localDateTime } from '../../core/alerts/local-time.ts';
+import { localDateTime, localDateTimeWithOffset } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
 import type { UnlistedAlerts } from '../../core/alerts/unlisted-alerts.ts';
@@ -252,7 +252,8 @@ export function alertsTable(
 ): string {
   if (alerts.length === 0) return 'no alerts\n';
   const rows = alerts.map((a) => [
-    localDateTime(a.event_time_ms, timeZone),
+    // With its offset, as in the mail: where the clocks go back, two alerts an hour apart read alike.
+    localDateTimeWithOffset(a.event_time_ms, timeZone),
     KIND_LABELS[a.kind][0],
     // A spray is about an address, not a user: the mail's word for it (its evidence names them).
     a.kind === 'password_spray'
