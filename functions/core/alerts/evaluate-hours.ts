@@ -316,7 +316,7 @@ function recordable(evaluated: Map<number, string>, rechecks: readonly number[])
  * upgrade, the digest chain unreadable), which can take several runs, evaluates the hours from
  * `firstMs` (the run's first hour) with the detectors that need no profile: lockouts and bursts then go out when they
  * would have, not after the rebuild. It starts again `recheckHours` before where the last early
- * pass stopped (late events), and reads at most `maxHoursPerRun` hours. The profile's detectors
+ * pass stopped (late events), and reads at most `maxHoursPerRun` hours past that. The profile's detectors
  * judge these hours once it is whole, with the others again: what those find again has the same
  * ids and is not taken in twice. Returns where it stopped, undefined when it evaluated nothing.
  */
@@ -338,7 +338,9 @@ async function evaluateEarly(
   if (detectors.length === 0) return undefined;
   const lastEarly = checkpoint.early_next_hour_ms ?? firstMs;
   const from = Math.max(firstMs, lastEarly - settings.recheckHours * HOUR_MS);
-  const to = Math.min(span.watermarkMs, from + settings.maxHoursPerRun * HOUR_MS);
+  // New hours counted from where the last early pass stopped, not from `from`: with
+  // `maxHoursPerRun` at most `recheckHours`, it never got past that hour again.
+  const to = Math.min(span.watermarkMs, lastEarly + settings.maxHoursPerRun * HOUR_MS);
   let next: number | undefined;
   for (let hour = from; hour < to && context.mayContinue(); hour += HOUR_MS) {
     const { events } = await cache.read(hour);
