@@ -16,6 +16,8 @@
  * - `places`: the place alerts taken in for the same recent hours, by id (the country, owner or
  *   journey each named: raised-places.ts), so a recheck does not send a place a late, earlier
  *   sign-in moved again under another id;
+ * - `late_hours`, `late_digest_next`: old hours an ingest rewrote, still to be looked at for late
+ *   lockouts, and where the digest chain is read from next (pending-late-hours.ts);
  * - `archive`: alerts taken in but not yet written under `alerts/`;
  * - `channels`: per delivery channel, the `outbox` (alerts waiting), the `sending` claim of the run
  *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived, and so
@@ -119,6 +121,16 @@ const checkpointSchema = z.looseObject({
   bursts: z.record(z.string(), z.array(z.tuple([z.number()], z.string().nullable()))).default({}),
   /** Absent from checkpoints written before it: none recorded yet. */
   places: z.record(z.string(), z.string()).default({}),
+  /**
+   * Old hours (before the recheck window) an ingest run rewrote, still to be looked at for late
+   * lockouts, each with the last digest that listed it (pending-late-hours.ts); absent: none.
+   */
+  late_hours: z.record(z.string(), z.number().int()).optional(),
+  /**
+   * The next digest of the chain to read for old rewritten hours; absent from checkpoints written
+   * before it (the login profile's position is read from then).
+   */
+  late_digest_next: z.number().int().optional(),
   archive: z.array(alertSchema),
   channels: z.record(z.string(), channelSchema),
   updated_at: z.string(),

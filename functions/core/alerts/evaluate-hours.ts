@@ -22,6 +22,7 @@ import type { Detector } from './detection.ts';
 import { HourCache, hourContentHash, type LakeChanges, lakeChangesSince } from './lake-hours.ts';
 import { LoginProfile, type SignIn } from './login-profile.ts';
 import { logProfileSize } from './login-profile-size.ts';
+import { type LateHours, type LatePass, lateHoursOf } from './pending-late-hours.ts';
 import type { RaisedBurst, RaisedBursts } from './raised-burst.ts';
 import { recordRaisedBursts } from './raised-bursts.ts';
 
@@ -54,9 +55,11 @@ export interface Evaluation {
   earlyNextHourMs?: number | undefined;
   /**
    * Alerts of events stored after their hour was evaluated, older than the recheck window (by
-   * id), and the old rewritten hours left for the next run to look at ({@link refoldStale}).
+   * id), how many old rewritten hours are left for the next run to look at, and what the run
+   * found and looked at, for the checkpoint to keep ({@link lookLate}); absent when the run read
+   * no digest.
    */
-  late?: { ids: ReadonlySet<string>; hoursLeft: number };
+  late?: { ids: ReadonlySet<string>; hoursLeft: number; pass: LatePass };
 }
 
 /** What {@link evaluateEarly} adds to: the alerts found, the bursts raised and recorded. */
@@ -168,7 +171,7 @@ async function bringProfileTo(
 }
 
 /**
- * What the lake's digest chain says was rewritten since the profile last looked, applied to it: the
+ * What the lake's digest chain says was rewritten since digest `from`, applied to the profile: the
  * folded hours whose object changed (all of them when the chain could not be read in full, or the
  * profile predates versions) lose their version, so they are folded again in this run or, if it
  * stops first, in the next one. Read before any hour of this run, so nothing written after it is
@@ -177,8 +180,9 @@ async function bringProfileTo(
 async function lookForRewrites(
   profile: LoginProfile,
   context: EvaluationContext,
+  from: number | undefined,
 ): Promise<{ changes: LakeChanges; stale: number[] }> {
-  const changes = await lakeChangesSince(context.store, context.instance, profile.digestNext);
+  const changes = await lakeChangesSince(context.store, context.instance, from);
   if (changes.incomplete !== undefined) {
     context.log.warn('alerts: could not read which hours were rewritten; folding the login history again', {
       instance: context.instance,
@@ -193,28 +197,12 @@ async function lookForRewrites(
 
 /**
  * Old hours (before the recheck window) an ingest run rewrote that one run looks at for late
- * lockouts and bursts at most: a re-pull of weeks would otherwise make the run unbounded. The
- * rest stay unfolded and the digests that named them are read again by the next run.
+ * lockouts at most: a re-pull of weeks would otherwise make the run unbounded. The rest wait in
+ * the alerts checkpoint for the next runs (pending-late-hours.ts), the newest first.
  */
 export const MAX_LATE_HOURS_PER_RUN = 48;
 
-/** What {@link refoldStale} finds of events stored after their hour was evaluated. */
-interface LateCheck {
-  /** Hours before this lie before the recheck window: evaluated, and not evaluated again. */
-  beforeMs: number;
-  floorMs: number;
-  /** Hours an ingest run rewrote since the profile last looked ({@link LakeChanges.pulled}). */
-  pulled: ReadonlySet<number>;
-  alerts: Alert[];
-  /** Old rewritten hours looked at, and those left for the next run. */
-  checked: number;
-  left: number;
-}
-
-const isLateHour = (hour: number, late: LateCheck): boolean =>
-  hour < late.beforeMs && hour >= late.floorMs && late.pulled.has(hour);
-
-/** The detectors applied to old hours an ingest rewrote ({@link detectLate}). */
+/** The detectors applied to old hours an ingest rewrote ({@link lookLate}). */
 const LATE_DETECTORS: ReadonlySet<Detector> = new Set([detectLockouts]);
 
 /** Marks an alert found in an hour already evaluated: its event was stored after that. */
@@ -224,51 +212,74 @@ const markedLate = (alert: Alert): Alert => ({
 });
 
 /**
- * The lockouts of an old hour an ingest run rewrote: its new events (Domo serving them hours late,
- * a re-pull) were never evaluated. Those it had already raised come again with the same ids and
- * are not taken in twice (the archive knows them). Lockouts only: a lockout's id is its event's,
- * while a burst's is its window's failures', which a late failure changes, and the record that
- * keeps a moved burst from going out again covers the recheck window's hours only (a second alert
- * for an attack already alerted, review R-ALERTS2); a burst of late failures alone is not raised.
+ * The old hours (before `beforeMs`, the recheck window's first) `changes` says an ingest run
+ * rewrote, with the digest that said so; not those before the checkpoint's floor (never
+ * evaluated).
  */
-async function detectLate(
-  hour: number,
-  events: readonly AlertEvent[],
-  input: { context: EvaluationContext; profile: LoginProfile; cache: HourCache; late: LateCheck },
-): Promise<void> {
-  const { context, late } = input;
-  const { instance, settings } = context;
-  const detectors = (context.detectors ?? DETECTORS).filter((d) => LATE_DETECTORS.has(d));
-  const before = await input.cache.get(hour - HOUR_MS);
-  const period = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, settings };
-  const found = detectAlerts({ ...period, profile: input.profile }, detectors);
-  late.alerts.push(...found.map(markedLate));
-  late.checked++;
+function foundLate(checkpoint: AlertCheckpoint, changes: LakeChanges, beforeMs: number): LateHours {
+  const found: LateHours = {};
+  for (const [hour, digest] of changes.pulledIn) {
+    if (hour < beforeMs && hour >= checkpoint.floor_ms) found[String(hour)] = digest;
+  }
+  return found;
 }
 
 /**
- * Folds again the profile's hours of unknown version, except those the run evaluates (folded
- * then); the old ones an ingest run rewrote are first looked at for late lockouts
- * ({@link detectLate}), at most {@link MAX_LATE_HOURS_PER_RUN}.
+ * The lockouts of the old hours an ingest run rewrote (those found now, and those the checkpoint
+ * kept), at most {@link MAX_LATE_HOURS_PER_RUN}, the newest first: their new events (Domo serving
+ * them hours late, a re-pull) were never evaluated. Those already raised come again with the same
+ * ids and are not taken in twice (the archive knows them). Lockouts only: a lockout's id is its
+ * event's, while a burst's is its window's failures', which a late failure changes, and the
+ * record that keeps a moved burst from going out again covers the recheck window's hours only (a
+ * second alert for an attack already alerted, review R-ALERTS2); a burst of late failures alone is
+ * not raised. Needs no login profile, so a rebuild does not hold it.
  */
+async function lookLate(
+  input: { context: EvaluationContext; profile: LoginProfile; cache: HourCache },
+  checkpoint: AlertCheckpoint,
+  changes: LakeChanges,
+  beforeMs: number,
+): Promise<{ alerts: Alert[]; left: number; pass: LatePass }> {
+  const { context, profile, cache } = input;
+  const { instance, settings } = context;
+  const found = foundLate(checkpoint, changes, beforeMs);
+  const view: LateHours = { ...checkpoint.late_hours };
+  for (const [hour, digest] of Object.entries(found)) view[hour] = Math.max(view[hour] ?? -1, digest);
+  const detectors = (context.detectors ?? DETECTORS).filter((d) => LATE_DETECTORS.has(d));
+  const hours = lateHoursOf(view).reverse();
+  const looked: LateHours = {};
+  const alerts: Alert[] = [];
+  for (const hour of hours.slice(0, MAX_LATE_HOURS_PER_RUN)) {
+    if (!context.mayContinue()) break;
+    const { events } = await cache.read(hour);
+    const before = await cache.get(hour - HOUR_MS);
+    const period = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, settings, profile };
+    alerts.push(...detectAlerts(period, detectors).map(markedLate));
+    looked[String(hour)] = view[String(hour)] ?? -1;
+  }
+  const left = hours.length - Object.keys(looked).length;
+  return {
+    alerts,
+    left,
+    pass: { found, looked, digestNext: changes.next, restarted: changes.incomplete !== undefined },
+  };
+}
+
+/** Folds again the profile's hours of unknown version, except those the run evaluates (folded then). */
 async function refoldStale(
   profile: LoginProfile,
   queued: ReadonlySet<number>,
-  input: { context: EvaluationContext; cache: HourCache; late: LateCheck },
+  input: { context: EvaluationContext; cache: HourCache },
 ): Promise<number> {
-  const { context, cache, late } = input;
+  const { context, cache } = input;
   let refolded = 0;
   for (const hour of profile.staleHours(new Map())) {
     if (queued.has(hour)) continue;
-    const old = isLateHour(hour, late);
-    if (old && late.checked >= MAX_LATE_HOURS_PER_RUN) continue;
     if (!context.mayContinue()) break;
     const read = await cache.read(hour);
-    if (old) await detectLate(hour, read.events, { context, profile, cache, late });
     profile.fold(hour, signInsOf(read.events), read.version);
     refolded++;
   }
-  late.left = profile.staleHours(new Map()).filter((h) => !queued.has(h) && isLateHour(h, late)).length;
   if (refolded > 0) {
     context.log.info('login profile: folded again the hours rewritten since (enrich, re-pull)', {
       instance: context.instance,
@@ -360,24 +371,20 @@ async function evaluateEarly(
   return next;
 }
 
-/** A {@link LateCheck} of the hours before `beforeMs` that `changes` says an ingest run rewrote. */
-const lateCheck = (beforeMs: number, checkpoint: AlertCheckpoint, changes: LakeChanges): LateCheck => ({
-  beforeMs,
-  floorMs: checkpoint.floor_ms,
-  pulled: changes.pulled,
-  alerts: [],
-  checked: 0,
-  left: 0,
-});
+/** Whether the checkpoint keeps old rewritten hours to look at for late lockouts. */
+const hasLateHours = (checkpoint: AlertCheckpoint): boolean =>
+  Object.keys(checkpoint.late_hours ?? {}).length > 0;
 
 /**
- * Where the next run reads the digest chain from: where this one did while old rewritten hours are
- * left to look at (the digests tell which an ingest run wrote), else after what this one read. Not
- * when the chain could not be read in full: read from there again, it would fail the same way, and
- * every run would fold the whole history again and look at the same first hours.
+ * Where this run reads the digest chain from: the earlier of where the login profile and the
+ * alerts checkpoint stopped reading. The profile is written before the checkpoint, so a run that
+ * died between them left the checkpoint behind: reading from it finds the old rewritten hours
+ * again (the profile folds a few hours again, no more); a lost profile reads from the checkpoint.
  */
-const digestNextAfter = (late: LateCheck, readFrom: number | undefined, changes: LakeChanges) =>
-  late.left > 0 && changes.incomplete === undefined ? readFrom : changes.next;
+function chainFrom(profileNext: number | undefined, checkpointNext: number | undefined): number | undefined {
+  if (profileNext === undefined) return checkpointNext;
+  return checkpointNext === undefined ? profileNext : Math.min(profileNext, checkpointNext);
+}
 
 /** Stores the login profile, pruned to what later runs need, to read the chain from `digestNext` next. */
 async function saveProfile(
@@ -431,12 +438,14 @@ export async function evaluateHours(
   const alerts: Alert[] = [];
   const evaluated = new Map<number, string>();
   const bursts = new Map<string, RaisedBurst>();
-  if (hours.size === 0 && nextHourMs >= end) return { alerts, evaluated, nextHourMs, bursts };
+  if (hours.size === 0 && nextHourMs >= end && !hasLateHours(checkpoint)) {
+    return { alerts, evaluated, nextHourMs, bursts };
+  }
   // The bursts taken in, and those the hours of this run raise before the next one is evaluated.
   const raisedBursts = structuredClone(checkpoint.bursts);
   let profile = await loadProfile(context);
-  const readFrom = profile.digestNext;
-  const { changes, stale } = await lookForRewrites(profile, context);
+  const readFrom = chainFrom(profile.digestNext, checkpoint.late_digest_next);
+  const { changes, stale } = await lookForRewrites(profile, context, readFrom);
   const rechecks = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
   const queue = [...rechecks];
   for (let hour = checkpoint.next_hour_ms; hour < end; hour += HOUR_MS) queue.push(hour);
@@ -453,7 +462,12 @@ export async function evaluateHours(
     return brought.whole;
   };
   let refolded = 0;
-  const late = lateCheck(recheckWindow(context, checkpoint, watermarkMs).from, checkpoint, changes);
+  const late = await lookLate(
+    { context, profile, cache },
+    checkpoint,
+    changes,
+    recheckWindow(context, checkpoint, watermarkMs).from,
+  );
   const [first] = queue;
   const early: Alert[] = [];
   const earlyNextHourMs = await evaluateEarly(
@@ -465,7 +479,7 @@ export async function evaluateHours(
     { alerts: early, raisedBursts, bursts },
   );
   if (first !== undefined && context.mayContinue() && (await ready(first))) {
-    refolded = await refoldStale(profile, new Set(queue), { context, cache, late });
+    refolded = await refoldStale(profile, new Set(queue), { context, cache });
   }
   for (const hour of queue) {
     // A rebuild cut short holds part of the window: judged against it, a user's sign-ins would be
@@ -481,14 +495,14 @@ export async function evaluateHours(
     evaluated.set(hour, hours.get(hour) ?? (await hourContentHash(store, instance, hour)));
     if (hour >= nextHourMs) nextHourMs = hour + HOUR_MS;
   }
-  // A rebuild cut short is saved too: the next run carries on from where it stopped. With old
-  // rewritten hours left to look at, the next run reads the same digests again to find them.
+  // A rebuild cut short is saved too: the next run carries on from where it stopped. The old
+  // rewritten hours left to look at are the checkpoint's to keep (the evaluation's `late`).
   if (evaluated.size > 0 || refolded > 0 || folded > 0) {
-    await saveProfile(context, profile, nextHourMs, digestNextAfter(late, readFrom, changes));
+    await saveProfile(context, profile, nextHourMs, changes.next);
   }
   return {
     alerts: withEarly([...early, ...late.alerts], alerts),
-    late: { ids: new Set(late.alerts.map((a) => a.id)), hoursLeft: late.left },
+    late: { ids: new Set(late.alerts.map((a) => a.id)), hoursLeft: late.left, pass: late.pass },
     evaluated: recordable(evaluated, rechecks),
     nextHourMs,
     bursts,

@@ -101,6 +101,11 @@ export interface LakeChanges {
    * re-pull), which may hold events never seen; `enrich` (no mode) keeps an hour's events.
    */
   pulled: Set<number>;
+  /**
+   * The hours of `pulled`, each with the number of the last digest that says an ingest run wrote
+   * it: a run that read its object after reading that digest has seen that write.
+   */
+  pulledIn: Map<number, number>;
   /** The next digest to read. */
   next: number;
   /**
@@ -112,13 +117,14 @@ export interface LakeChanges {
 
 /** Adds the hours a digest lists ({@link listedHours}) to what the chain says changed. */
 function addListed(
-  digest: { listed: [number, string][]; pulled: boolean },
-  versions: Map<number, string>,
-  pulled: Set<number>,
+  digest: { listed: [number, string][]; pulled: boolean; sequence: number },
+  changes: Pick<LakeChanges, 'versions' | 'pulled' | 'pulledIn'>,
 ): void {
   for (const [hour, version] of digest.listed) {
-    versions.set(hour, version);
-    if (digest.pulled) pulled.add(hour);
+    changes.versions.set(hour, version);
+    if (!digest.pulled) continue;
+    changes.pulled.add(hour);
+    changes.pulledIn.set(hour, digest.sequence);
   }
 }
 
@@ -178,11 +184,13 @@ export async function lakeChangesSince(
   instance: string,
   from: number | undefined,
 ): Promise<LakeChanges> {
-  const versions = new Map<number, string>();
-  const pulled = new Set<number>();
+  const found = {
+    versions: new Map<number, string>(),
+    pulled: new Set<number>(),
+    pulledIn: new Map<number, number>(),
+  };
   const restart = async (incomplete?: string): Promise<LakeChanges> => ({
-    versions,
-    pulled,
+    ...found,
     next: await digestChainEnd(store, instance),
     ...(incomplete === undefined ? {} : { incomplete }),
   });
@@ -195,10 +203,10 @@ export async function lakeChangesSince(
     const stored = await store.get(key);
     if (!stored) {
       const gap = await missingBelowHead(store, instance, n);
-      return gap === undefined ? { versions, pulled, next: n } : restart(gap);
+      return gap === undefined ? { ...found, next: n } : restart(gap);
     }
     try {
-      addListed(listedHours(instance, key, stored.body), versions, pulled);
+      addListed({ ...listedHours(instance, key, stored.body), sequence: n }, found);
     } catch (error) {
       return restart(errorMessage(error));
     }

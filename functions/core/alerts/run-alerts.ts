@@ -40,6 +40,7 @@ import type { Detector } from './detection.ts';
 import type { DigFurther } from './dig-further.ts';
 import { type Evaluation, evaluateHours } from './evaluate-hours.ts';
 import { firstLakeHour } from './lake-hours.ts';
+import { droppedSpan, type LatePass, mergeLateHours, positionDue } from './pending-late-hours.ts';
 import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
 import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-places.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
@@ -153,8 +154,33 @@ async function unseen(
 }
 
 /**
+ * Records in `checkpoint` what the evaluation's late pass found and looked at, and where it read
+ * the digest chain to (pending-late-hours.ts); returns the hours dropped past the bound, or
+ * undefined when it found none, the hours to look at are as they were and the place in the chain
+ * is not due ({@link positionDue}), or it read no digest.
+ */
+function recordLatePass(checkpoint: AlertCheckpoint, pass: LatePass | undefined): number[] | undefined {
+  if (pass === undefined) return undefined;
+  const { hours, dropped } = mergeLateHours(checkpoint.late_hours, pass);
+  const same =
+    Object.keys(pass.found).length === 0 &&
+    !positionDue(checkpoint.late_digest_next, pass) &&
+    JSON.stringify(hours) === JSON.stringify(checkpoint.late_hours ?? {});
+  checkpoint.late_digest_next = pass.digestNext;
+  if (same) return undefined;
+  if (Object.keys(hours).length > 0) checkpoint.late_hours = hours;
+  else delete checkpoint.late_hours;
+  return dropped;
+}
+
+/** Whether an early pass that stopped at `early` went past what `checkpoint` records. */
+const movesEarly = (checkpoint: AlertCheckpoint, early: number | undefined): boolean =>
+  early !== undefined && early > (checkpoint.early_next_hour_ms ?? checkpoint.next_hour_ms);
+
+/**
  * The checkpoint after an evaluation: moved forward, with `alerts` (not taken in yet:
- * {@link notTakenIn}) taken in once; each channel's outbox capped, how many folded in `folded`.
+ * {@link notTakenIn}) taken in once, and the late pass recorded (its hours dropped past the bound
+ * in `dropped`); each channel's outbox capped, how many folded in `folded`.
  */
 function takeIn(
   checkpoint: AlertCheckpoint,
@@ -166,12 +192,14 @@ function takeIn(
     nowIso: string;
     runId: string;
     folded: Map<string, number>;
+    dropped: number[];
   },
 ): AlertCheckpoint | undefined {
   const early = evaluation.earlyNextHourMs;
-  const movesEarly =
-    early !== undefined && early > (checkpoint.early_next_hour_ms ?? checkpoint.next_hour_ms);
-  if (evaluation.evaluated.size === 0 && alerts.length === 0 && !movesEarly) return undefined;
+  const late = recordLatePass(checkpoint, evaluation.late?.pass);
+  context.dropped.splice(0, context.dropped.length, ...(late ?? []));
+  const moves = movesEarly(checkpoint, early) || late !== undefined;
+  if (evaluation.evaluated.size === 0 && alerts.length === 0 && !moves) return undefined;
   checkpoint.next_hour_ms = Math.max(checkpoint.next_hour_ms, evaluation.nextHourMs);
   // The hours evaluated early keep their alerts in `recent` (kept from `next_hour_ms - ...` on)
   // until they are evaluated in full, which finds them again under the same ids.
@@ -277,11 +305,23 @@ async function takeInFresh(
   const channels = deps.channels.map((c) => c.name);
   const nowIso = new Date(deps.clock.now()).toISOString();
   const folded = new Map<string, number>();
+  const dropped: number[] = [];
   const after = await updateAlertCheckpoint(deps.store, instance, initial, (current) => {
     raised = notTakenIn(current, evaluation, fresh).alerts;
     folded.clear();
-    return takeIn(current, evaluation, raised, { settings, channels, nowIso, runId: config.runId, folded });
+    const context = { settings, channels, nowIso, runId: config.runId, folded, dropped };
+    return takeIn(current, evaluation, raised, context);
   });
+  if (dropped.length > 0) {
+    deps.log.warn(
+      'old hours an ingest rewrote, past the most kept to look for late lockouts in: not looked at',
+      {
+        instance,
+        hours: dropped.length,
+        ...droppedSpan(dropped),
+      },
+    );
+  }
   const report = { log: deps.log, metrics: deps.metrics ?? noMetrics, instance };
   for (const [name, count] of folded) {
     const channel = after.channels[name];
@@ -347,6 +387,10 @@ function reportLate(
   }
 }
 
+/** The alerts of events from `raiseFrom` on (all without it). */
+const inScope = (alerts: Alert[], raiseFrom: number | undefined): Alert[] =>
+  raiseFrom === undefined ? alerts : alerts.filter((a) => a.event_time_ms >= raiseFrom);
+
 /** What the summary says of the hours evaluated early ({@link AlertsRunSummary.earlyNextHourMs}). */
 const earlyPart = (after: AlertCheckpoint): { earlyNextHourMs?: number } =>
   after.early_next_hour_ms === undefined ? {} : { earlyNextHourMs: after.early_next_hour_ms };
@@ -382,11 +426,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   // Nor are those of the start's own hour before the time asked: hours are evaluated whole (a burst
   // needs the minutes before it), but an alert before the asked time was not asked for.
   const raiseFrom = startMs === undefined ? undefined : Math.max(startMs, config.startMs ?? startMs);
-  const asked =
-    raiseFrom === undefined
-      ? evaluation.alerts
-      : evaluation.alerts.filter((a) => a.event_time_ms >= raiseFrom);
-  const { fresh, moved } = await unseen(store, before, evaluation, asked);
+  const { fresh, moved } = await unseen(store, before, evaluation, inScope(evaluation.alerts, raiseFrom));
   if (moved > 0) {
     log.info('place alerts a late sign-in moved: already sent under another id, not sent again', {
       instance,

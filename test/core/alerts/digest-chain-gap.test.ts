@@ -87,11 +87,13 @@ describe('the digest chain end the alerts read to', () => {
     expect(await lakeChangesSince(store, 'acme', undefined)).toEqual({
       versions: new Map(),
       pulled: new Set(),
+      pulledIn: new Map(),
       next: 300,
     });
     expect(await lakeChangesSince(store, 'acme', 300)).toEqual({
       versions: new Map(),
       pulled: new Set(),
+      pulledIn: new Map(),
       next: 300,
     });
     // The digest before `from` is probed, not read.
@@ -118,6 +120,7 @@ describe('the digest chain end the alerts read to', () => {
     expect(await lakeChangesSince(racing, 'acme', 3)).toEqual({
       versions: new Map(),
       pulled: new Set(),
+      pulledIn: new Map(),
       next: 5,
     });
   });

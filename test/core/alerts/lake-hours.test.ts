@@ -68,6 +68,7 @@ describe('lakeChangesSince', () => {
     expect(await lakeChangesSince(store, 'acme', undefined)).toEqual({
       versions: new Map(),
       pulled: new Set(),
+      pulledIn: new Map(),
       next: 2,
     });
     expect(await lakeChangesSince(store, 'acme', 0)).toEqual({
@@ -77,18 +78,21 @@ describe('lakeChangesSince', () => {
       ]),
       // Written by no ingest run (no run mode): enrich's, whose events are those already seen.
       pulled: new Set(),
+      pulledIn: new Map(),
       next: 2,
     });
     expect(await lakeChangesSince(store, 'acme', 1)).toMatchObject({ next: 2 });
     expect(await lakeChangesSince(store, 'acme', 2)).toEqual({
       versions: new Map(),
       pulled: new Set(),
+      pulledIn: new Map(),
       next: 2,
     });
     // A lake without a chain yet.
     expect(await lakeChangesSince(new MemoryObjectStore(), 'acme', undefined)).toEqual({
       versions: new Map(),
       pulled: new Set(),
+      pulledIn: new Map(),
       next: 0,
     });
   });
@@ -100,6 +104,13 @@ describe('lakeChangesSince', () => {
     await append(store, [entry(activityKey('acme', H + 2 * HOUR_MS), 'again')], 'acme', 'range');
     const changes = await lakeChangesSince(store, 'acme', 0);
     expect(changes.pulled).toEqual(new Set([H, H + 2 * HOUR_MS]));
+    // With the digest that said so: the late lockouts' hours the alerts checkpoint keeps.
+    expect(changes.pulledIn).toEqual(
+      new Map([
+        [H, 0],
+        [H + 2 * HOUR_MS, 2],
+      ]),
+    );
     expect([...changes.versions.keys()]).toEqual([H, H + HOUR_MS, H + 2 * HOUR_MS]);
   });
 

@@ -1,0 +1,66 @@
+import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
+import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
+import { HOUR_MS } from '../../../../functions/core/lake/layout.ts';
+import { type Log, noMetrics, silentLog } from '../../../../functions/core/ports.ts';
+import type { MemoryObjectStore } from '../../../support/memory-store.ts';
+import { LATE_LAKE_STEP, type MemoryLake, type RecordingChannel, settings } from './alert-fixtures.ts';
+
+const MIN = 60_000;
+
+/**
+ * A lockout at half past each of `hours` hours from `first`, which Domo served late and a re-pull
+ * of those hours at `nowMs` stores; its users are `<id>k` and "<name> k".
+ */
+export async function rePullLockouts(
+  lake: MemoryLake,
+  store: MemoryObjectStore,
+  range: { first: number; hours: number; nowMs?: number },
+  who: { id: string; name: string },
+): Promise<void> {
+  const before = lake.source.entries.length;
+  for (let k = 0; k < range.hours; k++) {
+    const at = range.first + k * HOUR_MS + 30 * MIN;
+    lake.source.add({
+      timeMs: at,
+      entry: {
+        actionType: 'LOCKED_OUT',
+        eventText: 'User locked out',
+        userId: `${who.id}${k}`,
+        userName: `${who.name} ${k}`,
+        time: at,
+        ipAddress: '192.0.2.1',
+      },
+    });
+  }
+  try {
+    const summary = await runIngest(
+      {
+        source: lake.source,
+        store,
+        clock: { now: () => range.nowMs ?? LATE_LAKE_STEP + HOUR_MS },
+        log: silentLog,
+        metrics: noMetrics,
+      },
+      { ...defaultIngestConfig('default'), backfillDays: 3, concurrency: 8 },
+      { range: { fromMs: range.first, toMs: range.first + range.hours * HOUR_MS } },
+    );
+    if (summary.failures.length > 0) throw new Error(`re-pull failed: ${summary.failures[0]?.message}`);
+  } finally {
+    lake.source.entries.splice(before);
+  }
+}
+
+/** A scheduled alerts run of the late-events lake's instance into `channel`, at a given time. */
+export const lateLakeAlerts =
+  (store: MemoryObjectStore, channel: RecordingChannel, log: Log = silentLog) =>
+  (nowMs: number, startMs?: number) =>
+    runAlerts(
+      { store, clock: { now: () => nowMs }, log, channels: [channel] },
+      {
+        instance: 'default',
+        settings: settings(),
+        runId: `run-${nowMs}`,
+        ...(startMs === undefined ? {} : { startMs }),
+      },
+    );
