@@ -18,6 +18,7 @@
  *   sign-in moved again under another id;
  * - `late_hours`, `late_digest_next`: old hours an ingest rewrote, still to be looked at for late
  *   lockouts, and where the digest chain is read from next (pending-late-hours.ts);
+ * - `raise_from_ms`: where the first run was asked to start; nothing before it is raised;
  * - `archive`: alerts taken in but not yet written under `alerts/`;
  * - `channels`: per delivery channel, the `outbox` (alerts waiting), the `sending` claim of the run
  *   delivering them, and what ended `unknown` (a delivery that may or may not have arrived, and so
@@ -131,6 +132,12 @@ const checkpointSchema = z.looseObject({
    * before it (the login profile's position is read from then).
    */
   late_digest_next: z.number().int().optional(),
+  /**
+   * Where the first run was asked to start (`startMs`): no alert of an event before it is raised,
+   * however its hour comes to be evaluated (a recheck, a re-pull). Absent from checkpoints written
+   * before it: no such bound.
+   */
+  raise_from_ms: z.number().optional(),
   archive: z.array(alertSchema),
   channels: z.record(z.string(), channelSchema),
   updated_at: z.string(),

@@ -214,12 +214,13 @@ const markedLate = (alert: Alert): Alert => ({
 /**
  * The old hours (before `beforeMs`, the recheck window's first) `changes` says an ingest run
  * rewrote, with the digest that said so; not those before the checkpoint's floor (never
- * evaluated).
+ * evaluated) nor those ending by where the first run was asked to start (not asked for).
  */
 function foundLate(checkpoint: AlertCheckpoint, changes: LakeChanges, beforeMs: number): LateHours {
+  const from = Math.max(checkpoint.floor_ms, checkpoint.raise_from_ms ?? Number.NEGATIVE_INFINITY);
   const found: LateHours = {};
   for (const [hour, digest] of changes.pulledIn) {
-    if (hour < beforeMs && hour >= checkpoint.floor_ms) found[String(hour)] = digest;
+    if (hour < beforeMs && hour + HOUR_MS > from) found[String(hour)] = digest;
   }
   return found;
 }

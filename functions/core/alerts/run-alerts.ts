@@ -409,11 +409,20 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   const stored = await readAlertCheckpoint(store, instance);
   const first = stored ? undefined : await firstRunStart(store, config, watermarkMs);
   const startMs = first?.startMs;
-  const initial = () => ({
+  // A first run also rechecks the last hours before the watermark, which may precede where it was
+  // asked to start (`alerts --since` near the lake's end): alerts of those hours are not its to raise.
+  // Nor are those of the start's own hour before the time asked: hours are evaluated whole (a burst
+  // needs the minutes before it), but an alert before the asked time was not asked for. The
+  // checkpoint keeps that bound for later runs: their rechecks, and old hours a re-pull rewrites
+  // (late lockouts), may reach before it too.
+  const asked = startMs === undefined ? undefined : Math.max(startMs, config.startMs ?? startMs);
+  const initial = (): AlertCheckpoint => ({
     ...newAlertCheckpoint(instance, first?.startMs ?? watermarkMs),
     floor_ms: first?.floorMs ?? watermarkMs,
+    ...(asked !== undefined && config.startMs !== undefined ? { raise_from_ms: asked } : {}),
   });
   const before = stored?.checkpoint ?? initial();
+  const raiseFrom = asked ?? before.raise_from_ms;
 
   const mayContinue = () => (deps.remainingTimeMs?.() ?? Number.POSITIVE_INFINITY) >= EVALUATION_RESERVE_MS;
   const evaluation = await evaluateHours(
@@ -421,11 +430,6 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
     before,
     evaluateTo,
   );
-  // A first run also rechecks the last hours before the watermark, which may precede where it was
-  // asked to start (`alerts --since` near the lake's end): alerts of those hours are not its to raise.
-  // Nor are those of the start's own hour before the time asked: hours are evaluated whole (a burst
-  // needs the minutes before it), but an alert before the asked time was not asked for.
-  const raiseFrom = startMs === undefined ? undefined : Math.max(startMs, config.startMs ?? startMs);
   const { fresh, moved } = await unseen(store, before, evaluation, inScope(evaluation.alerts, raiseFrom));
   if (moved > 0) {
     log.info('place alerts a late sign-in moved: already sent under another id, not sent again', {
