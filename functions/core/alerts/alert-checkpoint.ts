@@ -13,6 +13,8 @@
  * - `bursts`: the failed-login bursts taken in for the same recent hours, by user (when raised, the
  *   addresses of their window: raised-bursts.ts), so a recheck does not send a burst a late failure
  *   shifted again under another id;
+ * - `sprays`: the password sprays taken in for the same recent hours, by address (when raised:
+ *   raised-sprays.ts), so a recheck does not send a spray a late failure shifted again;
  * - `places`: the place alerts taken in for the same recent hours, by id (the country, owner or
  *   journey each named: raised-places.ts), so a recheck does not send a place a late, earlier
  *   sign-in moved again under another id;
@@ -122,6 +124,8 @@ const checkpointSchema = z.looseObject({
   bursts: z.record(z.string(), z.array(z.tuple([z.number()], z.string().nullable()))).default({}),
   /** Absent from checkpoints written before it: none recorded yet. */
   places: z.record(z.string(), z.string()).default({}),
+  /** Password sprays taken in, by address (raised-sprays.ts); absent from checkpoints written before it. */
+  sprays: z.record(z.string(), z.array(z.number())).default({}),
   /**
    * Old hours (before the recheck window) an ingest run rewrote, still to be looked at for late
    * lockouts, each with the last digest that listed it (pending-late-hours.ts); absent: none.
@@ -221,6 +225,7 @@ export function newAlertCheckpoint(instance: string, startMs: number): AlertChec
     evaluated: {},
     recent: {},
     bursts: {},
+    sprays: {},
     places: {},
     archive: [],
     channels: {},

@@ -11,6 +11,13 @@
  * users fell to half the threshold or fewer: a long spray is one alert, a new one after a lull
  * another. The spray is followed from the hour before the period (`burstMinutes` is at most 30); one
  * raised there is not alerted again. Its id is that of the window's failures, as every alert's.
+ *
+ * Sprays already raised (`raisedSprays`, from the alerts checkpoint: raised-sprays.ts) are not
+ * sent again under another id: a late failure of one more user, found by a recheck, makes an
+ * earlier failure raise the same spray (review R-ALERTS2). Failures only ever add users to a
+ * window, so they merge episodes (failures with no lull between: the window never fell to half
+ * the threshold) and never split one; each episode raises once, and one that holds a spray already
+ * raised is that spray ({@link repeatsRaised}). A new spray after a lull still goes out.
  */
 import { lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId } from './alert.ts';
@@ -19,6 +26,13 @@ import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
 import { addressKey } from './ip-network.ts';
 import { localHhmmSpan } from './local-time.ts';
+import type { RaisedSprays } from './raised-sprays.ts';
+
+/**
+ * What the spray detector reads: a period's input, and the sprays already raised. Kept here
+ * rather than in detection.ts's input, which other detectors share; a caller passes it along.
+ */
+export type SprayInput = DetectionInput & { raisedSprays?: Readonly<RaisedSprays> };
 
 const MINUTE_MS = 60_000;
 
@@ -69,20 +83,65 @@ class UsersWindow {
   }
 }
 
-/** Where one address's failures (sorted) raise sprays: `[left, last]` of each raising window. */
-function sprayRaises(failures: readonly AlertEvent[], n: number, span: number): [number, number][] {
+/**
+ * Where one address's failures (sorted) raise sprays: `[left, last]` of each raising window; and
+ * each failure's episode (the number of lulls up to it: failures where the window held half the
+ * threshold of users or fewer), so two failures are of one episode when no lull lies between.
+ */
+function sprayRaises(
+  failures: readonly AlertEvent[],
+  n: number,
+  span: number,
+): { raises: [number, number][]; episodes: number[] } {
   const rearmAt = Math.max(1, Math.floor(n / 2));
   const window = new UsersWindow(failures, span);
   const raises: [number, number][] = [];
+  const episodes: number[] = [];
+  let lulls = 0;
   let armed = true;
   failures.forEach((_, i) => {
     window.slideTo(i);
-    if (window.distinct <= rearmAt) armed = true;
+    if (window.distinct <= rearmAt) {
+      armed = true;
+      lulls++;
+    }
+    episodes.push(lulls);
     if (!armed || window.distinct < n) return;
     raises.push([window.left, i]);
     armed = false;
   });
-  return raises;
+  return { raises, episodes };
+}
+
+/** The index of the last failure at `ms`, or -1. */
+function failureAt(failures: readonly AlertEvent[], ms: number): number {
+  for (let i = failures.length - 1; i >= 0; i--) {
+    const at = (failures[i] as AlertEvent).event_time_ms;
+    if (at === ms) return i;
+    if (at < ms) return -1;
+  }
+  return -1;
+}
+
+/**
+ * Whether the spray raised by failure `last` was raised already: a spray of the address was
+ * raised in its episode. One raised after the period (by the next hour: a late failure now raises
+ * the same spray before this hour ends) counts when its window holds `last` and the episode goes
+ * on to the end of the view; one raised before the view is not judged (the view starts an hour
+ * before the period, and a spray is at most 30 minutes long).
+ */
+function repeatsRaised(
+  view: { failures: readonly AlertEvent[]; episodes: readonly number[]; toMs: number; span: number },
+  last: number,
+  raised: readonly number[],
+): boolean {
+  const { failures, episodes, toMs, span } = view;
+  const lastAt = (failures[last] as AlertEvent).event_time_ms;
+  return raised.some((at) => {
+    const i = failureAt(failures, at);
+    if (i >= 0) return episodes[i] === episodes[last];
+    return at >= toMs && at - span < lastAt && episodes[failures.length - 1] === episodes[last];
+  });
 }
 
 /** The users of `failures` as shown: each one's first name as Domo gave it, else its id. */
@@ -119,14 +178,18 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
   };
 }
 
-export function detectPasswordSprays(input: DetectionInput): Alert[] {
+export function detectPasswordSprays(input: SprayInput): Alert[] {
   const n = input.settings.sprayUsers;
   const span = input.settings.burstMinutes * MINUTE_MS;
   const alerts: Alert[] = [];
-  for (const failures of byAddress([...input.before, ...input.events]).values()) {
-    for (const [left, last] of sprayRaises(failures, n, span)) {
+  for (const [key, failures] of byAddress([...input.before, ...input.events])) {
+    const { raises, episodes } = sprayRaises(failures, n, span);
+    const raised = input.raisedSprays?.[key] ?? [];
+    const view = { failures, episodes, toMs: input.toMs, span };
+    for (const [left, last] of raises) {
       // Raised before the period: followed, not alerted.
       if (!inPeriod(failures[last] as AlertEvent, input)) continue;
+      if (raised.length > 0 && repeatsRaised(view, last, raised)) continue;
       alerts.push(sprayAlert(input, failures.slice(left, last + 1)));
     }
   }

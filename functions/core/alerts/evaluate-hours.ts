@@ -18,6 +18,7 @@ import type { AlertEvent } from './alert-event.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { detectLockouts } from './detect-failed-logins.ts';
 import { byAlertOrder, DETECTORS, detectAlerts, PROFILE_FREE_DETECTORS } from './detect-hour.ts';
+import type { SprayInput } from './detect-password-spray.ts';
 import type { Detector } from './detection.ts';
 import { HourCache, hourContentHash, type LakeChanges, lakeChangesSince } from './lake-hours.ts';
 import { LoginProfile, type SignIn } from './login-profile.ts';
@@ -357,8 +358,12 @@ async function evaluateEarly(
   for (let hour = from; hour < to && context.mayContinue(); hour += HOUR_MS) {
     const { events } = await cache.read(hour);
     const before = await cache.get(hour - HOUR_MS);
-    const input = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings };
-    const alerts = detectAlerts({ ...input, raisedBursts: found.raisedBursts }, detectors);
+    const input: SprayInput = {
+      ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
+      raisedBursts: found.raisedBursts,
+      raisedSprays: checkpoint.sprays,
+    };
+    const alerts = detectAlerts(input, detectors);
     recordRaisedBursts(found.raisedBursts, alerts, [...before, ...events], found.bursts);
     found.alerts.push(...alerts);
     next = hour + HOUR_MS;
@@ -488,8 +493,12 @@ export async function evaluateHours(
     if (!context.mayContinue() || !(await ready(hour))) break;
     const { events, version } = await cache.read(hour);
     const before = await cache.get(hour - HOUR_MS);
-    const input = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings };
-    const found = detectAlerts({ ...input, raisedBursts }, context.detectors ?? DETECTORS);
+    const input: SprayInput = {
+      ...{ instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, profile, settings },
+      raisedBursts,
+      raisedSprays: checkpoint.sprays,
+    };
+    const found = detectAlerts(input, context.detectors ?? DETECTORS);
     recordRaisedBursts(raisedBursts, found, [...before, ...events], bursts);
     alerts.push(...found);
     profile.fold(hour, signInsOf(events), version);

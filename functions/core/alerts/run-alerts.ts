@@ -43,6 +43,7 @@ import { firstLakeHour } from './lake-hours.ts';
 import { droppedSpan, type LatePass, mergeLateHours, positionDue } from './pending-late-hours.ts';
 import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
 import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-places.ts';
+import { addRaisedSpray, raisedSpraysFrom } from './raised-sprays.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
 
 export interface AlertsRunDeps {
@@ -173,6 +174,25 @@ function recordLatePass(checkpoint: AlertCheckpoint, pass: LatePass | undefined)
   return dropped;
 }
 
+/**
+ * Records the bursts and sprays among `alerts` (taken in) in `checkpoint`, and forgets those
+ * raised before `keepFrom`: a recheck that finds one shifted by a late failure knows it was sent.
+ */
+function recordRaised(
+  checkpoint: AlertCheckpoint,
+  evaluation: Evaluation,
+  alerts: readonly Alert[],
+  keepFrom: number,
+): void {
+  for (const alert of alerts) {
+    const burst = evaluation.bursts.get(alert.id);
+    if (burst) addRaisedBurst(checkpoint.bursts, alert, burst);
+    addRaisedSpray(checkpoint.sprays, alert);
+  }
+  checkpoint.bursts = raisedBurstsFrom(checkpoint.bursts, keepFrom);
+  checkpoint.sprays = raisedSpraysFrom(checkpoint.sprays, keepFrom);
+}
+
 /** Whether an early pass that stopped at `early` went past what `checkpoint` records. */
 const movesEarly = (checkpoint: AlertCheckpoint, early: number | undefined): boolean =>
   early !== undefined && early > (checkpoint.early_next_hour_ms ?? checkpoint.next_hour_ms);
@@ -217,11 +237,7 @@ function takeIn(
   checkpoint.recent = Object.fromEntries(
     Object.entries(checkpoint.recent).filter(([, hour]) => hour >= keepFrom),
   );
-  for (const alert of alerts) {
-    const burst = evaluation.bursts.get(alert.id);
-    if (burst) addRaisedBurst(checkpoint.bursts, alert, burst);
-  }
-  checkpoint.bursts = raisedBurstsFrom(checkpoint.bursts, keepFrom);
+  recordRaised(checkpoint, evaluation, alerts, keepFrom);
   recordRaisedPlaces(checkpoint.places, alerts);
   checkpoint.places = raisedPlacesIn(checkpoint.places, checkpoint.recent);
   checkpoint.archive.push(...alerts);
