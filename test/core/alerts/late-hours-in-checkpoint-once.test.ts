@@ -1,8 +1,8 @@
 /**
  * The old rewritten hours the alerts checkpoint keeps to look at for late lockouts send each late
  * lockout once: when two runs overlap during a carry-over (both look at the same hours), when a
- * run dies after its checkpoint write and before archiving and delivering, and when the same hours
- * are re-pulled again. Past the most hours it keeps, the oldest are dropped with a warning.
+ * run dies after its checkpoint write and before archiving and delivering, or after delivering and
+ * before the checkpoint records it, and when the same hours are re-pulled again. Past the most hours it keeps, the oldest are dropped with a warning.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
@@ -121,6 +121,31 @@ describe('late lockouts of the hours the checkpoint keeps, once', () => {
       },
     );
     for (let h = 3; h <= 4; h++) {
+      await lake.ingest(STEP + h * HOUR_MS, store);
+      await alerts(STEP + h * HOUR_MS + 5 * MIN);
+    }
+    expectOnceEach(sent(), HOURS);
+  }, 120_000);
+
+  it('a run that dies after delivering, before its checkpoint records it', async () => {
+    const { store, channel, alerts, sent } = await rePulled('Sent');
+    // The checkpoint write after the message went out (the settle) never happens.
+    const deliver = channel.deliver.bind(channel);
+    let delivered = false;
+    channel.deliver = async (message) => {
+      const receipt = await deliver(message);
+      delivered = true;
+      return receipt;
+    };
+    store.beforePut = (key) => {
+      if (!delivered || key !== alertsStateKey('default', 'checkpoint.json')) return;
+      store.beforePut = undefined;
+      throw new Error('the run died after delivering');
+    };
+    await expect(alerts(STEP + HOUR_MS + 5 * MIN)).rejects.toThrow(/died/);
+    expect(sent()).toHaveLength(MAX_LATE_HOURS_PER_RUN);
+    // Later runs (the claim stale by the last): the two hours left go out, nothing twice.
+    for (let h = 2; h <= 3; h++) {
       await lake.ingest(STEP + h * HOUR_MS, store);
       await alerts(STEP + h * HOUR_MS + 5 * MIN);
     }
