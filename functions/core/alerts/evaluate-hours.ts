@@ -215,13 +215,18 @@ const markedLate = (alert: Alert): Alert => ({
 /**
  * The old hours (before `beforeMs`, the recheck window's first) `changes` says an ingest run
  * rewrote, with the digest that said so; not those before the checkpoint's floor (never
- * evaluated) nor those ending by where the first run was asked to start (not asked for).
+ * evaluated) nor those ending by where the first run was asked to start (not asked for), nor
+ * those last named before the checkpoint's place in the chain: the chain is read from the login
+ * profile's place when that is earlier, and a run that found them then recorded them (else a
+ * profile left behind, while no hour is evaluated, had every run find the same hours again, and
+ * the oldest of more than 48 never looked at).
  */
 function foundLate(checkpoint: AlertCheckpoint, changes: LakeChanges, beforeMs: number): LateHours {
   const from = Math.max(checkpoint.floor_ms, checkpoint.raise_from_ms ?? Number.NEGATIVE_INFINITY);
+  const recorded = changes.incomplete === undefined ? (checkpoint.late_digest_next ?? 0) : 0;
   const found: LateHours = {};
   for (const [hour, digest] of changes.pulledIn) {
-    if (hour < beforeMs && hour + HOUR_MS > from) found[String(hour)] = digest;
+    if (hour < beforeMs && hour + HOUR_MS > from && digest >= recorded) found[String(hour)] = digest;
   }
   return found;
 }

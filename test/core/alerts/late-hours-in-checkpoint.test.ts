@@ -171,4 +171,30 @@ describe('old rewritten hours kept in the alerts checkpoint', () => {
     expect(got).toHaveLength(MAX_LATE_HOURS_PER_RUN + 2);
     expect(new Set(got.map((a) => a.id)).size).toBe(got.length);
   }, 120_000);
+
+  it('a login profile behind the checkpoint: the hours recorded are not found again', async () => {
+    const { store, channel, alerts, first } = await upToDate();
+    const before = await digestChainEnd(store, 'default');
+    await rePullLockouts(
+      lake,
+      store,
+      { first, hours: MAX_LATE_HOURS_PER_RUN + 2 },
+      { id: 'b', name: 'Behind' },
+    );
+    await lake.ingest(STEP + HOUR_MS, store);
+    await alerts(STEP + HOUR_MS + 5 * MIN);
+    // The profile's place before the re-pull, as a run that saved no profile leaves it (no hour
+    // evaluated or folded again: the watermark held, the hours rewritten older than its history).
+    const stored = store.objects.get(PROFILE);
+    const profile = stored && (await LoginProfile.decode(stored.body, 'default', 'UTC'));
+    if (!profile) throw new Error('no login profile');
+    profile.digestNext = before;
+    store.objects.set(PROFILE, { ...stored, body: profile.encode() });
+    // No new hour: the two runs look at the two hours kept, not at the 48 newest again.
+    await alerts(STEP + HOUR_MS + 10 * MIN);
+    await alerts(STEP + HOUR_MS + 15 * MIN);
+    const got = named(channel, 'Behind');
+    expect(got).toHaveLength(MAX_LATE_HOURS_PER_RUN + 2);
+    expect(new Set(got.map((a) => a.id)).size).toBe(got.length);
+  }, 120_000);
 });
