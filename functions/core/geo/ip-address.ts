@@ -150,23 +150,64 @@ function carriedV4(g: readonly number[]): number | undefined {
   return undefined;
 }
 
+/** What an entry of an address text reads as: a public address's key, a non-public address, or neither. */
+type Entry = IpKey | 'non-public' | 'unreadable';
+
+/** The key of an IPv6 address's groups, or `non-public`. */
+function v6Entry(g: readonly number[]): IpKey | 'non-public' {
+  const value = carriedV4(g);
+  if (value !== undefined) return isPublicIpv4(value) ? { family: 4, value } : 'non-public';
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0] = g;
+  if (!isPublicIpv6(g0, g1)) return 'non-public';
+  return { family: 6, hi: g0 * 65536 + g1, lo: g2 * 65536 + g3 };
+}
+
+const v4Entry = (value: number | undefined): Entry => {
+  if (value === undefined) return 'unreadable';
+  return isPublicIpv4(value) ? { family: 4, value } : 'non-public';
+};
+
+/** Whether `text[from, to)` is a port: 1 to 5 decimal digits, at most 65535. */
+const isPort = (text: string, from: number, to: number): boolean => {
+  const port = digitsValue(text, from, to, 10, 5);
+  return port >= 0 && port <= 65535;
+};
+
+/** `[v6]` or `[v6]:port`, as the address in the brackets. */
+function bracketedEntry(text: string): Entry {
+  const close = text.indexOf(']');
+  if (close === -1) return 'unreadable';
+  const ending =
+    close + 1 === text.length ||
+    (text.charCodeAt(close + 1) === COLON && isPort(text, close + 2, text.length));
+  const g = ending ? parseIpv6Groups(text.slice(1, close)) : undefined;
+  return g ? v6Entry(g) : 'unreadable';
+}
+
 /**
- * The lookup key of a public address, or undefined for text that is not an address, and for
- * private, reserved and documentation addresses (which no database can place).
+ * What one trimmed address text reads as. Besides a bare address, the forms proxies and servers
+ * write an address with its port in are read as the address: `a.b.c.d:port` (exactly one colon:
+ * an IPv6 address has at least two) and `[v6]:port`, and `[v6]` alone.
+ */
+function readEntry(text: string): Entry {
+  if (text.charCodeAt(0) === 91 /* [ */) return bracketedEntry(text);
+  const colon = text.indexOf(':');
+  if (colon === -1) return v4Entry(parseIpv4(text));
+  if (text.indexOf(':', colon + 1) === -1) {
+    return isPort(text, colon + 1, text.length) ? v4Entry(parseIpv4(text, 0, colon)) : 'unreadable';
+  }
+  const g = parseIpv6Groups(text);
+  return g ? v6Entry(g) : 'unreadable';
+}
+
+/**
+ * The lookup key of a public address (also written with its port, see {@link readEntry}), or
+ * undefined for text that is not an address, and for private, reserved and documentation
+ * addresses (which no database can place).
  */
 export function ipKey(text: string): IpKey | undefined {
-  const trimmed = text.trim();
-  if (trimmed.indexOf(':') === -1) {
-    const value = parseIpv4(trimmed);
-    return value !== undefined && isPublicIpv4(value) ? { family: 4, value } : undefined;
-  }
-  const g = parseIpv6Groups(trimmed);
-  if (!g) return undefined;
-  const value = carriedV4(g);
-  if (value !== undefined) return isPublicIpv4(value) ? { family: 4, value } : undefined;
-  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0] = g;
-  if (!isPublicIpv6(g0, g1)) return undefined;
-  return { family: 6, hi: g0 * 65536 + g1, lo: g2 * 65536 + g3 };
+  const entry = readEntry(text.trim());
+  return typeof entry === 'object' ? entry : undefined;
 }
 
 const COMMA = 44;
@@ -174,19 +215,24 @@ const COMMA = 44;
 /**
  * The lookup key of the address an event is placed by. Domo's `ipAddress` can be a forwarded-for
  * list, "client, proxy1, proxy2": each proxy on the way appends the address it got the request
- * from. The client is the left-most entry that is a public address; entries that are not
- * addresses, and private or reserved ones (the user's own network behind a corporate proxy, a
- * load balancer's), are passed over. The left-most entry is whatever the client (or its first
- * proxy) wrote, so it can be forged; docs/queries.md "Geo columns" says what that means for the
+ * from. The client is the left-most entry that is not a private or reserved address (the user's
+ * own network behind a corporate proxy, a load balancer's: passed over, as are empty entries).
+ * When that entry cannot be read (`unknown`, junk) the event is not placed at all: the entries
+ * after it are proxies, and placing the event at one (a CDN's edge) would be a wrong answer where
+ * no answer is the right one. The left-most entry is whatever the client (or its first proxy)
+ * wrote, so it can be forged; docs/queries.md "Geo columns" says what that means for the
  * detections. A single address is a list of one.
  */
 export function clientIpKey(text: string): IpKey | undefined {
   let from = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i < text.length && text.charCodeAt(i) !== COMMA) continue;
-    const key = ipKey(text.slice(from, i));
-    if (key) return key;
+    const entry = text.slice(from, i).trim();
     from = i + 1;
+    if (entry === '') continue;
+    const read = readEntry(entry);
+    if (read === 'unreadable') return undefined;
+    if (read !== 'non-public') return read;
   }
   return undefined;
 }

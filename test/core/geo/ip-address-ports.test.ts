@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { clientIpKey, ipKey } from '../../../functions/core/geo/ip-address.ts';
+
+/**
+ * An address written with its port, and a client entry that cannot be read: the event is placed
+ * by the client's address or not at all, never at the proxy after it (81.2.69.142 is in GB,
+ * 104.16.0.1 is Cloudflare's, in CA by the data).
+ */
+const client = { family: 4, value: ((81 * 256 + 2) * 256 + 69) * 256 + 142 };
+const v6Client = { family: 6, hi: 0x2a020c7c, lo: 0x00010000 };
+
+describe('an address with its port', () => {
+  it.each([
+    ['81.2.69.142:50123', client],
+    ['81.2.69.142:0', client],
+    ['81.2.69.142:65535', client],
+    ['[2a02:c7c:1::1]:443', v6Client],
+    ['[2a02:c7c:1::1]', v6Client],
+    ['[::ffff:81.2.69.142]:80', client],
+  ])('reads %j as its address, alone and first in a list', (text, key) => {
+    expect(ipKey(text)).toEqual(key);
+    expect(clientIpKey(text)).toEqual(key);
+    expect(clientIpKey(`${text}, 104.16.0.1`)).toEqual(key);
+  });
+
+  it.each([
+    '81.2.69.142:65536',
+    '81.2.69.142:',
+    '81.2.69.142:123456',
+    '81.2.69.142:8a',
+    '81.2.69.142:80:80',
+    '[2a02:c7c:1::1]:',
+    '[2a02:c7c:1::1]:65536',
+    '[2a02:c7c:1::1]x',
+    '[2a02:c7c:1::1',
+    '[81.2.69.142]',
+  ])('refuses the malformed %j', (text) => {
+    expect(ipKey(text)).toBeUndefined();
+  });
+
+  it('passes over a private client entry with a port, as without one', () => {
+    expect(clientIpKey('10.0.0.4:8080, 81.2.69.142')).toEqual(client);
+    expect(clientIpKey('[fd12::1]:443, 81.2.69.142')).toEqual(client);
+  });
+});
+
+describe('a client entry that cannot be read', () => {
+  it.each([
+    'unknown, 104.16.0.1',
+    'unknown,104.16.0.1',
+    '10.0.0.4, unknown, 104.16.0.1',
+    '81.2.69.142:99999, 104.16.0.1',
+    '2a02:c7c:1::1%eth0, 104.16.0.1',
+    'junk, 104.16.0.1',
+  ])('leaves %j unplaced rather than placing it at the proxy', (text) => {
+    expect(clientIpKey(text)).toBeUndefined();
+  });
+
+  it('still passes over empty entries', () => {
+    expect(clientIpKey(' , 81.2.69.142, 104.16.0.1')).toEqual(client);
+  });
+});
