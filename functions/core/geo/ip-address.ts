@@ -40,13 +40,21 @@ const digitOf = (code: number): number => {
   return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 };
 
-/** Parses a dotted quad (each part 0-255, at most 3 digits); undefined if `text[from, to)` is not one. */
+const ZERO = 48;
+
+/**
+ * Parses a dotted quad (each part 0-255, at most 3 digits); undefined if `text[from, to)` is not one.
+ * A part of several digits that starts with 0 (`010.8.8.8`) is refused: inet_aton and the tools
+ * that use it read it as octal (8.8.8.8), decimal readers as 10.8.8.8, so there is no one address
+ * to place (Python's ipaddress refuses it too, since CVE-2021-29921).
+ */
 export function parseIpv4(text: string, from = 0, to = text.length): number | undefined {
   let value = 0;
   let parts = 0;
   let start = from;
   for (let i = from; i <= to; i++) {
     if (i < to && text.charCodeAt(i) !== DOT) continue;
+    if (i - start > 1 && text.charCodeAt(start) === ZERO) return undefined;
     const part = digitsValue(text, start, i, 10, 3);
     if (part < 0 || part > 255) return undefined;
     value = value * 256 + part;
