@@ -8,7 +8,7 @@ import {
   type GeoRange,
   type GeoSourceInfo,
 } from '../core/geo/geo-database.ts';
-import { geoReleaseDate } from '../core/geo/geo-db-version.ts';
+import { GEO_LOOKUP_RULES, geoReleaseDate, withLookupRules } from '../core/geo/geo-db-version.ts';
 import { openGeoFile } from './geo-file.ts';
 
 /**
@@ -243,8 +243,9 @@ export function buildGeoDatabase(
   return encodeGeoDatabase(input);
 }
 
+/** The packages' versions and the lookup rules' revision: what every record it places carries. */
 const geoDataVersion = (countryVersion: string, asnVersion: string): string =>
-  `dbip-country@${countryVersion}+asn@${asnVersion}`;
+  withLookupRules(`dbip-country@${countryVersion}+asn@${asnVersion}`);
 
 /** Where the built file for the installed package versions is cached. */
 /**
@@ -261,8 +262,9 @@ export function geoDatabaseCachePath(): string {
     path.dirname(path.dirname(country.dir)),
     '.cache',
     'domo-activity-lake',
-    // The build's own revision too: a file built by older code (with another header) is not reused.
-    `geo-${country.version}-${asn.version}-r${BUILD_REVISION}`,
+    // The build's own revision too: a file built by older code (with another header) is not reused;
+    // and the lookup rules', which the header's version names.
+    `geo-${country.version}-${asn.version}-r${BUILD_REVISION}-rules${GEO_LOOKUP_RULES}`,
     GEO_DB_FILE_NAME,
   );
 }

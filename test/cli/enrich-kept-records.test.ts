@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
+import { GEO_LOOKUP_RULES } from '../../functions/core/geo/geo-db-version.ts';
 import { writeCoverage } from '../../functions/core/lake/coverage.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../../functions/core/lake/ndjson.ts';
@@ -32,8 +33,13 @@ beforeAll(async () => {
     ip_org: 'Orange',
     geo_db_version: version,
   });
-  // 8.8.8.8 by a database of 2099; 192.168.0.1 (private: placed nowhere) by an older one.
-  const records = [placed('8.8.8.8', FUTURE), placed('192.168.0.1', 'dbip-country@1+asn@1')];
+  // 8.8.8.8 by a database of 2099; 192.168.0.1 (private: placed nowhere) by an older one read by
+  // the current lookup rules (a place older rules gave an address the current ones do not read is
+  // taken away: enrich-lookup-rules.test.ts).
+  const records = [
+    placed('8.8.8.8', FUTURE),
+    placed('192.168.0.1', `dbip-country@1+asn@1+rules@${GEO_LOOKUP_RULES}`),
+  ];
   await store.put(activityKey('default', HOUR), encodeNdjsonGzip(records));
   await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
 });

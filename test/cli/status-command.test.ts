@@ -113,7 +113,7 @@ describe('status on a lake on disk', () => {
     expect(lines[4]).toMatch(/^main\s+ok\s+11-30 10:00\s+20m/);
     expect(stdout()).toContain('every instance is within its lag threshold');
     // The geo database this installation ships: version, release date, age, and the update when due.
-    expect(result.geoDatabase.version).toMatch(/^dbip-country@[\d.]+\+asn@[\d.]+$/);
+    expect(result.geoDatabase.version).toMatch(/^dbip-country@[\d.]+\+asn@[\d.]+\+rules@\d+$/);
     const released = Date.parse(`${result.geoDatabase.releasedAt}T00:00:00Z`);
     expect(result.geoDatabase.ageDays).toBe(Math.floor((NOW - released) / 86_400_000));
     expect(stdout()).toContain(

@@ -8,8 +8,9 @@ import { activityKey, coverageKey, HOUR_MS, quarantineKey } from '../lake/layout
 import { holdsLoneSurrogate, wellFormedRecord } from '../lake/lone-surrogates.ts';
 import { decodeNdjsonGzip, encodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
-import { isNewerGeoVersion } from './geo-db-version.ts';
+import { hasNewerLookupRules, isNewerGeoVersion } from './geo-db-version.ts';
 import { type GeoColumns, GeoEnricher } from './geo-enrichment.ts';
+import { clientIpKey } from './ip-address.ts';
 
 export interface EnrichOptions {
   instance: string;
@@ -141,11 +142,22 @@ const sameGeo = (record: Partial<GeoColumns>, columns: GeoColumns): boolean =>
  * Whether the record was placed with this database and needs no look-up. An address looked up and
  * left unplaced is looked up again: the rules that read an address grow (forwarded-for lists,
  * IPv4-mapped spellings), and a record an older version left unplaced with the same database is
- * placed by the current ones (a look-up cached per address, per run). One an older rule placed
- * elsewhere (6to4 and Teredo at their relay) needs `force`.
+ * placed by the current ones (a look-up cached per address, per run). Since the version names the
+ * lookup rules (`+rules@N`), one placed by older rules is another version and is looked up again
+ * too; one placed elsewhere by rules older than the tag with the same data (6to4 and Teredo at
+ * their relay) is another version now as well.
  */
 const placedWith = (record: EventRecord, version: string): boolean =>
   record.geo_db_version === version && (record.ip_country != null || record.ip_address == null);
+
+/**
+ * Whether the run's lookup rules are newer than those that placed the record and do not read its
+ * address as one to place (`unknown, 104.16.0.1` was placed at the proxy by rules 1): its place is
+ * then the old rules' mistake, not an answer a damaged database lost, and it is taken away.
+ */
+const unreadByNewerRules = (record: EventRecord, run: HourRun): boolean =>
+  hasNewerLookupRules(run.version, record.geo_db_version ?? '') &&
+  (record.ip_address == null || clientIpKey(record.ip_address) === undefined);
 
 /**
  * The record's geo columns afresh, or undefined when they stay; `lookedUp` when an address was;
@@ -164,7 +176,12 @@ function freshGeo(
   const address = record.ip_address ?? null;
   const columns = run.enricher.columns(address);
   const lookedUp = address !== null;
-  if (!force && record.ip_country != null && columns.ip_country === null) {
+  if (
+    !force &&
+    record.ip_country != null &&
+    columns.ip_country === null &&
+    !unreadByNewerRules(record, run)
+  ) {
     return { columns: undefined, lookedUp, kept: 'placed' };
   }
   return { columns: sameGeo(record, columns) ? undefined : columns, lookedUp };

@@ -2,7 +2,35 @@
  * The order of geo database versions. A version names its sources and their package versions
  * (`dbip-country@2.3.2026060120+asn@2.3.2026061719`), and an ip-location-db package version ends
  * in its data's publication hour (`YYYYMMDDHH`): what tells an older database from a newer one.
+ * Since lookup rules 2 it ends in the revision of the rules that read an address too
+ * (`…+rules@2`, {@link GEO_LOOKUP_RULES}): the same data read by other rules places some
+ * addresses elsewhere, and the records must say which rules placed them.
  */
+
+/**
+ * The revision of the rules that turn an `ipAddress` text into the address looked up
+ * (functions/core/geo/ip-address.ts). Raise it whenever they place some text differently; the
+ * build writes it into the database's version, so every record carries it and `enrich` re-places
+ * records placed by older rules. 1: versions without the tag. 2: ports read, an unreadable
+ * client entry leaves the event unplaced, octets with a leading zero refused.
+ */
+export const GEO_LOOKUP_RULES = 2;
+
+const RULES_PART = 'rules@';
+
+/** The lookup rules revision a version was placed by: its `rules@N` part, 1 without one. */
+export function lookupRulesOf(version: string): number {
+  for (const part of version.split('+')) {
+    if (part.startsWith(RULES_PART) && /^\d+$/.test(part.slice(RULES_PART.length))) {
+      return Number(part.slice(RULES_PART.length));
+    }
+  }
+  return 1;
+}
+
+/** A version of data packages with the lookup rules' tag: `<data>+rules@N`. */
+export const withLookupRules = (dataVersion: string, rules = GEO_LOOKUP_RULES): string =>
+  `${dataVersion}+${RULES_PART}${rules}`;
 
 /** The publication hour (`YYYYMMDDHH`) an ip-location-db package version ends in, if any. */
 const publicationHour = (packageVersion: string): string | undefined => /(\d{10})$/.exec(packageVersion)?.[1];
@@ -30,6 +58,7 @@ export function geoReleaseDate(version: string): string | undefined {
 function stampsOf(version: string): Map<string, string> | undefined {
   const stamps = new Map<string, string>();
   for (const part of version.split('+')) {
+    if (part.startsWith(RULES_PART)) continue;
     const at = part.indexOf('@');
     const hour = publicationHour(part);
     if (at <= 0 || hour === undefined) return undefined;
@@ -39,13 +68,15 @@ function stampsOf(version: string): Map<string, string> | undefined {
 }
 
 /**
- * Whether the database `other` holds data published after `current`'s: a source of both published
- * later in `other`. One source later and another earlier counts as newer too: replacing its
- * answers would roll that source back. False when the two share no dated source (versions of
- * another form, as tests use, are never ordered).
+ * Whether the database `other` is newer than `current`: read by newer lookup rules, or holding
+ * data published after `current`'s (a source of both published later in `other`). One source
+ * later and another earlier counts as newer too: replacing its answers would roll that source
+ * back; so do newer data read by older rules. The data of versions that share no dated source
+ * (versions of another form, as tests use) are never ordered.
  */
 export function isNewerGeoVersion(other: string, current: string): boolean {
   if (other === current) return false;
+  if (lookupRulesOf(other) > lookupRulesOf(current)) return true;
   const theirs = stampsOf(other);
   const ours = stampsOf(current);
   if (!theirs || !ours) return false;
@@ -55,3 +86,7 @@ export function isNewerGeoVersion(other: string, current: string): boolean {
   }
   return false;
 }
+
+/** Whether `current` reads addresses by newer lookup rules than those that placed `stored`. */
+export const hasNewerLookupRules = (current: string, stored: string): boolean =>
+  lookupRulesOf(current) > lookupRulesOf(stored);

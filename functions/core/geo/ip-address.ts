@@ -1,7 +1,9 @@
 /**
  * IP address text -> the numeric key the geo database is searched by. Hand-written scanners rather
  * than regular expressions or `node:net`: enrichment runs once per distinct address on the ingest
- * CPU path, and core code may not import `node:net` anyway.
+ * CPU path, and core code may not import `node:net` anyway. A change to what some text reads as
+ * raises GEO_LOOKUP_RULES (geo-db-version.ts), so stored records placed by the old rules are
+ * placed again by `enrich`.
  */
 
 /** An IPv4 address as an unsigned 32-bit number. */

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  GEO_LOOKUP_RULES,
   geoReleaseDate,
   isNewerGeoVersion,
+  lookupRulesOf,
   releaseDateOf,
+  withLookupRules,
 } from '../../../functions/core/geo/geo-db-version.ts';
 
 const version = (country: string, asn: string) => `dbip-country@2.3.${country}+asn@2.3.${asn}`;
@@ -44,5 +47,31 @@ describe('the release date of a geo database version', () => {
   it('is undefined for versions without a dated source', () => {
     expect(geoReleaseDate('geo@2')).toBeUndefined();
     expect(geoReleaseDate('')).toBeUndefined();
+  });
+});
+
+describe('the lookup rules a version names', () => {
+  const june = version('2026060120', '2026061719');
+  const november = version('2026110120', '2026111719');
+
+  it('reads rules@N, and versions without the tag as rules 1', () => {
+    expect(lookupRulesOf(june)).toBe(1);
+    expect(lookupRulesOf(`${june}+rules@2`)).toBe(2);
+    expect(lookupRulesOf('geo@2')).toBe(1);
+    expect(withLookupRules(june)).toBe(`${june}+rules@${GEO_LOOKUP_RULES}`);
+  });
+
+  it('takes the same data read by newer rules as newer, and older rules as not', () => {
+    expect(isNewerGeoVersion(`${june}+rules@2`, june)).toBe(true);
+    expect(isNewerGeoVersion(june, `${june}+rules@2`)).toBe(false);
+    expect(isNewerGeoVersion(`${june}+rules@3`, `${november}+rules@2`)).toBe(true);
+  });
+
+  it('still orders the data of tagged versions, and dates them', () => {
+    expect(isNewerGeoVersion(`${november}+rules@2`, `${june}+rules@2`)).toBe(true);
+    expect(isNewerGeoVersion(`${june}+rules@2`, `${november}+rules@2`)).toBe(false);
+    // Newer data read by older rules: replacing it would roll the data back.
+    expect(isNewerGeoVersion(november, `${june}+rules@2`)).toBe(true);
+    expect(geoReleaseDate(`${june}+rules@2`)).toBe('2026-06-01');
   });
 });
