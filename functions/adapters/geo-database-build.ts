@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire as createModuleRequire } from 'node:module';
 import path from 'node:path';
 import {
+  checkGeoDatabaseBody,
   encodeGeoDatabase,
   GeoDatabase,
   type GeoDatabaseInput,
@@ -250,9 +251,10 @@ const geoDataVersion = (countryVersion: string, asnVersion: string): string =>
 /** Where the built file for the installed package versions is cached. */
 /**
  * Raised when the build writes a different file from the same packages (2: releasedAt is the oldest
- * source's date; 3: IPv6 ranges sharing a /64 no longer leave an end marker out of order).
+ * source's date; 3: IPv6 ranges sharing a /64 no longer leave an end marker out of order; 4: the
+ * header carries the body's SHA-256).
  */
-const BUILD_REVISION = 3;
+const BUILD_REVISION = 4;
 
 export function geoDatabaseCachePath(): string {
   const country = packageData(COUNTRY_PACKAGE);
@@ -269,12 +271,29 @@ export function geoDatabaseCachePath(): string {
   );
 }
 
-/** Whether `file` opens as a geo database: its signature, header and size check out. */
+/**
+ * Files found whole in this process, by path, with the size and modification time they had: the
+ * checksum reads the whole file, and a synth or test process asks for the same file many times.
+ */
+const checked = new Map<string, string>();
+
+const stamp = (file: string): string => {
+  const { size, mtimeMs } = statSync(file);
+  return `${size}:${mtimeMs}`;
+};
+
+/**
+ * Whether `file` opens as a geo database and is whole: its signature, header and size check out,
+ * and its tables hash to the checksum in its header (a key overwritten in place keeps the rest).
+ */
 function opensAsGeoDatabase(file: string): boolean {
+  if (checked.get(file) === stamp(file)) return true;
   let geoFile: ReturnType<typeof openGeoFile> | undefined;
   try {
     geoFile = openGeoFile(file);
     GeoDatabase.open(geoFile);
+    checkGeoDatabaseBody(geoFile);
+    checked.set(file, stamp(file));
     return true;
   } catch {
     return false;
@@ -285,8 +304,9 @@ function opensAsGeoDatabase(file: string): boolean {
 
 /**
  * The path of the built database for the installed packages, building it first if it is not cached
- * or the cached file does not open (truncated, damaged: `npm run geo:build` is what the load error
- * advises, so it must not hand the same file back). Concurrent builders (test workers, synth) each
+ * or the cached file does not open or fails its checksum (truncated, damaged in place: `npm run
+ * geo:build` is what the load error advises, so it must not hand the same file back; and what this
+ * returns is what synth ships to the Lambda). Concurrent builders (test workers, synth) each
  * write a temporary file and rename it into place.
  */
 export function ensureGeoDatabaseFile(

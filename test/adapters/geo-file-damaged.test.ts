@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureGeoDatabaseFile } from '../../functions/adapters/geo-database-build.ts';
 import { loadGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
-import { encodeGeoDatabase } from '../../functions/core/geo/geo-database.ts';
+import {
+  assertKeysIncrease,
+  checkGeoDatabaseBody,
+  encodeGeoDatabase,
+  GeoDatabaseFormatError,
+} from '../../functions/core/geo/geo-database.ts';
 
 const good = encodeGeoDatabase({
   version: 't',
@@ -62,5 +67,72 @@ describe('a damaged geo database file', () => {
     expect(ensureGeoDatabaseFile(file, build)).toBe(file);
     expect(builds).toBe(1);
     expect(readFileSync(file)).toEqual(Buffer.from(good));
+  });
+
+  /** `good` with its first countryV4 key (85.214.132.0) overwritten: same size, same header. */
+  function damagedInPlace(): Uint8Array {
+    const bytes = new Uint8Array(good);
+    const jsonLength = new DataView(bytes.buffer).getUint32(8, true);
+    const headLength = Math.ceil((12 + jsonLength) / 8) * 8;
+    new DataView(bytes.buffer).setUint32(headLength, 0x01000000, true);
+    return bytes;
+  }
+
+  it('damaged in place (a key overwritten, size and header intact) fails its checksum', () => {
+    const bytes = damagedInPlace();
+    const file = { size: bytes.length, read: (at: number, n: number) => bytes.subarray(at, at + n) };
+    expect(() => checkGeoDatabaseBody(file)).toThrow(GeoDatabaseFormatError);
+    expect(() => checkGeoDatabaseBody(file)).toThrow(/do not match the checksum in its header/);
+    const whole = { size: good.length, read: (at: number, n: number) => good.subarray(at, at + n) };
+    expect(() => checkGeoDatabaseBody(whole)).not.toThrow();
+  });
+
+  it('damaged in place is built again by the cache rather than handed to synth', () => {
+    const file = join(dir, 'ip-geo.bin');
+    writeFileSync(file, damagedInPlace());
+    // It still opens and answers, wrongly (1.2.3.4 in DE from the moved key): nothing but the
+    // checksum tells.
+    expect(loadGeoDatabase(file).database.lookup('1.2.3.4')?.country).toBe('DE');
+    let builds = 0;
+    expect(
+      ensureGeoDatabaseFile(file, () => {
+        builds++;
+        return good;
+      }),
+    ).toBe(file);
+    expect(builds).toBe(1);
+    expect(readFileSync(file)).toEqual(Buffer.from(good));
+  });
+
+  it('without a checksum (built before it existed) is built again', () => {
+    const jsonLength = new DataView(good.buffer).getUint32(8, true);
+    const header = JSON.parse(new TextDecoder().decode(good.subarray(12, 12 + jsonLength)));
+    expect(header.bodySha256).toMatch(/^[0-9a-f]{64}$/);
+    delete header.bodySha256;
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const headLength = Math.ceil((12 + json.length) / 8) * 8;
+    const oldBody = good.subarray(Math.ceil((12 + jsonLength) / 8) * 8);
+    const old = new Uint8Array(headLength + oldBody.length);
+    old.set(good.subarray(0, 8));
+    new DataView(old.buffer).setUint32(8, json.length, true);
+    old.set(json, 12);
+    old.set(oldBody, headLength);
+    const file = join(dir, 'ip-geo.bin');
+    writeFileSync(file, old);
+    expect(loadGeoDatabase(file).database.lookup('85.214.132.117')?.country).toBe('DE');
+    let builds = 0;
+    ensureGeoDatabaseFile(file, () => {
+      builds++;
+      return good;
+    });
+    expect(builds).toBe(1);
+  });
+});
+
+describe('the build', () => {
+  it('refuses keys that do not increase', () => {
+    expect(() => assertKeysIncrease('countryV4', [1n, 2n, 3n])).not.toThrow();
+    expect(() => assertKeysIncrease('countryV4', [1n, 3n, 3n])).toThrow(/countryV4's key 2 \(3\)/);
+    expect(() => assertKeysIncrease('asnV6', [5n, 4n])).toThrow(/not greater than the one before \(5\)/);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { GeoAnswer, GeoLookup } from '../ports.ts';
 import { clientIpKey } from './ip-address.ts';
 
@@ -60,6 +61,12 @@ interface Header extends GeoDatabaseInfo {
   tables: Record<TableName, [number, number]>;
   asns: [number, number];
   orgBytes: [number, number];
+  /**
+   * SHA-256 (hex) of every byte after the header: tables, owner table and names. A file damaged
+   * in place keeps its size and header, and one changed key misplaces a third of the addresses;
+   * {@link checkGeoDatabaseBody} tells it. Absent in files built before it was added.
+   */
+  bodySha256?: string;
 }
 
 const V6_SHIFT = 64n;
@@ -126,12 +133,29 @@ function entries(ranges: readonly GeoRange[], wide: boolean): { keys: bigint[]; 
   return { keys: foldedKeys, values: foldedValues };
 }
 
+/**
+ * Throws unless every key is greater than the one before: the binary search finds the wrong range
+ * (or none) in a table out of order, and nothing at lookup time would tell.
+ */
+export function assertKeysIncrease(table: string, keys: readonly bigint[]): void {
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i] as bigint) <= (keys[i - 1] as bigint)) {
+      throw new Error(
+        `the geo database build made ${table}'s key ${i} (${keys[i]}) not greater than the one before (${keys[i - 1]}): the tables would be searched wrongly`,
+      );
+    }
+  }
+}
+
+const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
 /** Serialises the database. Deterministic: the same input gives the same bytes. */
 export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
   const words: number[] = [];
   const tables = {} as Record<TableName, [number, number]>;
   for (const { name, wide } of TABLES) {
     const { keys, values } = entries(input[name], wide);
+    assertKeysIncrease(name, keys);
     tables[name] = [words.length, keys.length];
     for (const key of keys) {
       if (wide) words.push(Number(key >> 32n), Number(key & 0xffffffffn));
@@ -149,6 +173,14 @@ export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
     offset += org.length;
   }
   words.push(offset);
+  const body = new Uint8Array(words.length * 4 + offset);
+  const view = new DataView(body.buffer);
+  for (let i = 0; i < words.length; i++) view.setUint32(i * 4, (words[i] as number) >>> 0, true);
+  let at = words.length * 4;
+  for (const org of orgs) {
+    body.set(org, at);
+    at += org.length;
+  }
   const header: Header = {
     format: FORMAT,
     version: input.version,
@@ -158,21 +190,43 @@ export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
     tables,
     asns,
     orgBytes: [words.length * 4, offset],
+    bodySha256: sha256Hex(body),
   };
   const json = encoder.encode(JSON.stringify(header));
   const headLength = Math.ceil((MAGIC.length + 4 + json.length) / 8) * 8;
-  const out = new Uint8Array(headLength + words.length * 4 + offset);
+  const out = new Uint8Array(headLength + body.length);
   out.set(encoder.encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
   out.set(json, MAGIC.length + 4);
-  const body = new DataView(out.buffer, headLength);
-  for (let i = 0; i < words.length; i++) body.setUint32(i * 4, (words[i] as number) >>> 0, true);
-  let at = headLength + words.length * 4;
-  for (const org of orgs) {
-    out.set(org, at);
-    at += org.length;
-  }
+  out.set(body, headLength);
   return out;
+}
+
+/** Bytes hashed per read when a file's body is checked (1 MiB). */
+const CHECK_CHUNK = 1 << 20;
+
+/**
+ * Throws {@link GeoDatabaseFormatError} unless the bytes after the header hash to the header's
+ * `bodySha256`: reads the whole file (~16 MB, some tens of ms), so it is for the moment a cached
+ * file is taken (synth, the command line), not for each load in a Lambda container (see
+ * docs/decisions.md, "Geo database checksum"). A file without a checksum (built before it
+ * existed) fails too: it cannot be vouched for.
+ */
+export function checkGeoDatabaseBody(file: GeoFile): void {
+  const { header, headLength } = readHeader(file.size, (offset, length) => file.read(offset, length));
+  if (typeof header.bodySha256 !== 'string') {
+    throw new GeoDatabaseFormatError('its header carries no checksum of its tables (an older build)');
+  }
+  const hash = createHash('sha256');
+  for (let at = headLength; at < file.size; at += CHECK_CHUNK) {
+    hash.update(file.read(at, Math.min(CHECK_CHUNK, file.size - at)));
+  }
+  const actual = hash.digest('hex');
+  if (actual !== header.bodySha256) {
+    throw new GeoDatabaseFormatError(
+      `its tables do not match the checksum in its header (sha256 ${actual.slice(0, 12)}…, the header says ${header.bodySha256.slice(0, 12)}…): it was damaged after it was built`,
+    );
+  }
 }
 
 /** Index of the last key <= (hi, lo) in a table of `count` keys starting at `base`, or -1. */
