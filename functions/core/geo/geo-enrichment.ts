@@ -19,6 +19,14 @@ export const NO_GEO: Readonly<GeoColumns> = Object.freeze({
 const CACHE_LIMIT = 50_000;
 
 /**
+ * Longest address text remembered: an IPv6 address is at most 45 characters, a forwarded-for list
+ * of a few hops fits. Longer texts (a list of hundreds of hops, as a client can send) are looked up
+ * every time: cached for the container's life, 50,000 distinct ~7 KB lists held ~480 MB.
+ * Bounds the cache to about 50,000 × 100 characters.
+ */
+const MAX_CACHED_CHARS = 100;
+
+/**
  * Geo columns for an address, computed once per distinct address and lookup (a user's session
  * repeats its address on every event). `geo_db_version` is set whenever an address was looked
  * up, even when the database had no answer, so a later re-enrichment knows what was tried.
@@ -39,6 +47,7 @@ export class GeoEnricher {
       ip_org: answer?.org ?? null,
       geo_db_version: this.lookup.version,
     });
+    if (ipAddress.length > MAX_CACHED_CHARS) return columns;
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(ipAddress, columns);
     return columns;

@@ -47,4 +47,20 @@ describe('GeoEnricher', () => {
     enricherFor(lookup).columns('1.2.3.4');
     expect(lookup.calls).toHaveLength(1);
   });
+
+  it('does not remember long texts (a list of hundreds of hops), only answers them', () => {
+    const lookup = countingLookup();
+    const enricher = new GeoEnricher(lookup);
+    const hops = Array.from({ length: 600 }, (_, i) => `10.${i % 256}.0.1`).join(', ');
+    const long = `80.150.1.2, ${hops}`;
+    const first = enricher.columns(long);
+    expect(first.ip_country).toBe('DE');
+    expect(enricher.columns(long)).toEqual(first);
+    expect(lookup.calls).toHaveLength(2);
+    // A list of a few hops is still remembered.
+    const short = '80.150.1.2, 10.0.0.4, 172.16.0.1, 192.168.1.1, 100.64.0.1, 10.255.255.255';
+    enricher.columns(short);
+    enricher.columns(short);
+    expect(lookup.calls).toHaveLength(3);
+  });
 });
