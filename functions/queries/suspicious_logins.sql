@@ -19,18 +19,9 @@ WITH login_events AS (
     ip_country,
     ip_asn,
     ip_org,
-    -- Without the ASCII whitespace around it (space, tab, line breaks, form feed; not a no-break
-    -- space or \v), on both engines: trim() removes only spaces in DuckDB, every whitespace
-    -- character in Trino, and \s is RE2's four in DuckDB but Java's five in Trino. The alert
-    -- detector strips the same (functions/core/alerts/ip-network.ts). No question mark outside the
-    -- placeholders, so that no editor that counts them (Athena's console) asks for one too many.
     -- Only A-Z lower-cased: lower() maps other letters its own way on each engine (and in the
     -- detector's JavaScript), so junk in a forwarded-for list would compare apart.
-    translate(
-      regexp_extract(ip_address, '^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$', 1),
-      'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
-      'abcdefghijklmnopqrstuvwxyz'
-    ) AS ip,
+    translate(ip_address, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS lowered_ip,
     event_time >= CAST(? /* from_ts */ AS timestamp) AS in_period,
     /* The zone the evidence names. Not joined in from a subquery: a scan of the lake joined to
        anything is read over every day by DuckDB (functions/core/queries/query-dates.ts). */
@@ -44,13 +35,72 @@ WITH login_events AS (
     AND category = 'login'
     AND user_id IS NOT NULL
 ),
+/* The client entry of a forwarded-for list ("client, proxy1, proxy2"): the first entry after the
+   empty ones and the private or reserved IPv4 addresses (with a port or not) before it. The geo
+   lookup's full rule (functions/core/geo/ip-address.ts) also passes over non-public IPv6 and
+   IPv4-in-IPv6 entries: a parser too heavy for SQL, so this simpler rule keys only an entry it can
+   tell is a public address, and any other entry gives no key (never looser: such a sign-in vouches
+   for nothing). The alert detector finds the same entry with these very patterns
+   (functions/core/alerts/ip-network.ts, clientAddressKey); docs/queries.md explains the choice.
+   Whitespace is the ASCII one (space, tab, line breaks, form feed; not a no-break space or \v) on
+   both engines: trim() and \s differ between DuckDB and Trino. No question mark outside the
+   placeholders, so that no editor that counts them (Athena's console) asks for one too many. */
+client_raw AS (
+  SELECT
+    login_events.*,
+    strpos(lowered_ip, ',') > 0 AS ip_list,
+    split_part(
+      substr(lowered_ip, length(regexp_extract(lowered_ip, '^([ \t\n\r\f]*(((0|10|127|22[4-9]|23[0-9]|24[0-9]|25[0-5])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|169\.254\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|172\.(1[6-9]|2[0-9]|3[01])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|192\.168\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|192\.0\.[02]\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|198\.1[89]\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|198\.51\.100\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|203\.0\.113\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9]))(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){0,1}[ \t\n\r\f]*){0,1},)*', 0)) + 1),
+      ',',
+      1
+    ) AS raw_entry
+  FROM login_events
+),
+/* The entry without the whitespace around it, and without its brackets and port: [v6], [v6]:port
+   and a.b.c.d:port (one colon) are read as the address, as the geo lookup reads them. */
+client_entries AS (
+  SELECT
+    client_raw.*,
+    CASE
+      WHEN regexp_like(raw_entry, '^[ \t\n\r\f]*\[([^\]]*)\](:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){0,1}[ \t\n\r\f]*$')
+        THEN regexp_extract(raw_entry, '^[ \t\n\r\f]*\[([^\]]*)\](:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){0,1}[ \t\n\r\f]*$', 1)
+      WHEN regexp_like(raw_entry, '^[ \t\n\r\f]*([^:]*)(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))[ \t\n\r\f]*$')
+        THEN regexp_extract(raw_entry, '^[ \t\n\r\f]*([^:]*)(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))[ \t\n\r\f]*$', 1)
+      ELSE regexp_extract(raw_entry, '^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$', 1)
+    END AS entry
+  FROM client_raw
+),
+/* ip: the key two sign-ins are the same address by, the entry when it is a public IPv4 address
+   (::ffff:a.b.c.d as a.b.c.d) or an IPv6 one of 2000::/3 written with four digits first, less the
+   6to4, Teredo and documentation prefixes (the geo lookup places those by an IPv4 address they
+   carry, or not at all). */
+client_keys AS (
+  SELECT
+    client_entries.*,
+    CASE
+      WHEN regexp_like(entry, '^(::ffff:){0,1}((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9]))$')
+        AND NOT regexp_like(regexp_extract(entry, '^(::ffff:){0,1}((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9]))$', 2), '^((0|10|127|22[4-9]|23[0-9]|24[0-9]|25[0-5])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|169\.254\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|172\.(1[6-9]|2[0-9]|3[01])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|192\.168\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|192\.0\.[02]\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|198\.1[89]\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|198\.51\.100\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|203\.0\.113\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9]))$')
+        THEN regexp_extract(entry, '^(::ffff:){0,1}((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9]))$', 2)
+      WHEN regexp_like(entry, '^[23][0-9a-f]{3}:[0-9a-f:.]*$') AND NOT regexp_like(entry, '^(2001:(0{0,4}|0{0,1}db8):|2002:|3fff:)')
+        THEN entry
+    END AS ip
+  FROM client_entries
+),
+/* The text the network is cut from: the entry, of a list only when keyed (were it not, the geo
+   lookup may have placed the sign-in by a later entry, whose network this would not be). */
+clients AS (
+  SELECT
+    client_keys.*,
+    CASE WHEN NOT (ip_list AND ip IS NULL) THEN entry END AS client
+  FROM client_keys
+),
 /* An IPv6 address is split at its "::" (if any) to know how many zero groups it stands for. */
 ip_halves AS (
   SELECT
-    login_events.*,
-    CASE WHEN strpos(ip, '::') > 0 THEN substr(ip, 1, strpos(ip, '::') - 1) ELSE ip END AS head,
-    CASE WHEN strpos(ip, '::') > 0 THEN substr(ip, strpos(ip, '::') + 2) ELSE '' END AS tail
-  FROM login_events
+    clients.*,
+    CASE WHEN strpos(client, '::') > 0 THEN substr(client, 1, strpos(client, '::') - 1) ELSE client END AS head,
+    CASE WHEN strpos(client, '::') > 0 THEN substr(client, strpos(client, '::') + 2) ELSE '' END AS tail
+  FROM clients
 ),
 ip_group_counts AS (
   SELECT
@@ -91,7 +141,7 @@ ip_well_formed AS (
   SELECT
     ip_hextets.*,
     CASE
-      WHEN strpos(ip, '::') = 0
+      WHEN strpos(client, '::') = 0
         THEN head_groups = 8 AND regexp_like(head, '^(([0-9a-f]{1,4}:)*([0-9a-f]{1,4}|(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])(\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])){3})){0,1}$')
       ELSE head_groups + tail_groups <= 7
         AND regexp_like(head, '^([0-9a-f]{1,4}(:[0-9a-f]{1,4})*){0,1}$')
@@ -105,19 +155,19 @@ ip_mapped AS (
   SELECT
     ip_well_formed.*,
     well_formed
-    AND regexp_like(ip, '^(::|(0{1,4}:)+:){0,1}(0{1,4}:)*ffff:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9a-f]{1,4}:[0-9a-f]{1,4})$') AS mapped,
-    lpad(regexp_extract(ip, '([0-9a-f]{1,4}):[0-9a-f]{1,4}$', 1), 4, '0') AS mapped_high,
-    lpad(regexp_extract(ip, ':([0-9a-f]{1,4})$', 1), 4, '0') AS mapped_low
+    AND regexp_like(client, '^(::|(0{1,4}:)+:){0,1}(0{1,4}:)*ffff:([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9a-f]{1,4}:[0-9a-f]{1,4})$') AS mapped,
+    lpad(regexp_extract(client, '([0-9a-f]{1,4}):[0-9a-f]{1,4}$', 1), 4, '0') AS mapped_high,
+    lpad(regexp_extract(client, ':([0-9a-f]{1,4})$', 1), 4, '0') AS mapped_low
   FROM ip_well_formed
 ),
 ip_networks AS (
   SELECT
     ip_mapped.*,
     CASE
-      WHEN regexp_like(ip, '^(::ffff:){0,1}(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])$')
-        THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
-      WHEN mapped AND strpos(ip, '.') > 0
-        THEN regexp_extract(ip, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
+      WHEN regexp_like(client, '^(::ffff:){0,1}(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])\.(25[0-5]|2[0-4][0-9]|[01]{0,1}[0-9]{0,1}[0-9])$')
+        THEN regexp_extract(client, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
+      WHEN mapped AND strpos(client, '.') > 0
+        THEN regexp_extract(client, '([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
       /* Each octet from two hex digits, a digit's value its place in '0123456789abcdef'. */
       WHEN mapped
         THEN CAST(16 * strpos('0123456789abcdef', substr(mapped_high, 1, 1))

@@ -9,7 +9,9 @@
  *   the evidence of both says how much history there was ({@link historySpan}): a lake's first
  *   hours are not "30 days"; neither is raised for a sign-in from an address of the user's placed
  *   history sign-ins (after a geo data update the history keeps the older database's places:
- *   the same address is not a new place), but it still makes its country and owner known;
+ *   the same address is not a new place), but it still makes its country and owner known; an
+ *   address is the client entry of a forwarded-for list ({@link clientAddressKey}: behind a proxy
+ *   the internal hop after it changes between sign-ins), as in the query;
  * - `impossible_travel`: a sign-in from another country than the user's previous placed sign-in
  *   (the history's last included), sooner than the distance between the countries' reference
  *   points allows at `maxSpeedKmh`, unless both are from the same address (two databases placing
@@ -28,7 +30,7 @@ import { type Alert, type AlertKind, alertId } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import type { AlertSettings } from './alert-settings.ts';
 import { byTime, type DetectionInput, inPeriod } from './detection.ts';
-import { addressKey, networkOf } from './ip-network.ts';
+import { clientAddressKey, networkOf } from './ip-network.ts';
 import { localDateTimeWithOffset, localHhmmWithOffset } from './local-time.ts';
 import type { LastPlace, UserHistory } from './login-profile.ts';
 
@@ -81,7 +83,7 @@ interface UserState {
   history: UserHistory;
   countries: Set<string>;
   owners: Set<number>;
-  /** Addresses of the history's sign-ins ({@link addressKey}). */
+  /** Addresses of the history's sign-ins ({@link clientAddressKey}). */
   addresses: Set<string>;
   previous: LastPlace | undefined;
   /** {@link historySpan} of the user's placed history, once a place finding needed it. */
@@ -106,7 +108,7 @@ function spanOf(state: UserState, input: DetectionInput): string {
 
 /** Whether the sign-in's address is one of the history's: not a new place, whatever it is placed in now. */
 const knownAddress = (login: AlertEvent, state: UserState): boolean => {
-  const address = addressKey(login.ip_address);
+  const address = clientAddressKey(login.ip_address);
   return address !== null && state.addresses.has(address);
 };
 
@@ -147,8 +149,8 @@ function impossibleJourney(
 ): Finding | undefined {
   if (!previous || previous.country === country) return undefined;
   // One address placed in two countries is the geo data changing between them, not a journey.
-  const address = addressKey(login.ip_address);
-  if (address !== null && address === addressKey(previous.ipAddress)) return undefined;
+  const address = clientAddressKey(login.ip_address);
+  if (address !== null && address === clientAddressKey(previous.ipAddress)) return undefined;
   const km = countryDistanceKm(previous.country, country);
   // Either end without a reference point (UM): the journey cannot be judged, as in the SQL.
   if (km === undefined) return undefined;

@@ -1,6 +1,7 @@
 /**
  * The network a sign-in came from, exactly as `functions/queries/suspicious_logins.sql` computes it
- * (the alert detector and the weekly report must agree on what a "new network" is): an IPv4 address
+ * (the alert detector and the weekly report must agree on what a "new network" is), of the client
+ * entry of a forwarded-for list ({@link networkOf}): an IPv4 address
  * (or an IPv4-mapped IPv6 one, however written: `::ffff:8.8.8.8`, `0:0:0:0:0:ffff:8.8.8.8`,
  * `::ffff:808:808`) gives its /24 as `a.b.c.0/24`, with the octets as written when dotted, in
  * decimal when hex; an IPv6 address gives its /48 as its first three hextets without leading
@@ -93,12 +94,11 @@ const EDGE_SPACE = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
 const ASCII_UPPER = /[A-Z]+/g;
 
 /**
- * An address as the query compares two sign-ins' addresses (its `ip`): without the whitespace
- * around it, its ASCII letters lower-cased; null when there is none. Two spellings of one address
- * (`::ffff:1.2.3.4`, `1.2.3.4`) are two keys, as in the query. Only A-Z: an address is ASCII, and
- * String.toLowerCase(), DuckDB's and Trino's lower() each lower-case other text their own way
- * (`İ` is `i̇`, two characters, in JavaScript), so junk in a forwarded-for list would make one
- * address known to one of them only.
+ * An address text as one key for the password spray (detect-password-spray.ts): without the
+ * whitespace around it, its ASCII letters lower-cased; null when there is none. Only A-Z: an
+ * address is ASCII, and String.toLowerCase(), DuckDB's and Trino's lower() each lower-case other
+ * text their own way (`İ` is `i̇`, two characters, in JavaScript). The suspicious-login findings
+ * compare {@link clientAddressKey} instead.
  */
 export function addressKey(address: string | null): string | null {
   return address === null
@@ -106,9 +106,99 @@ export function addressKey(address: string | null): string | null {
     : address.replace(EDGE_SPACE, '').replace(ASCII_UPPER, (letters) => letters.toLowerCase());
 }
 
-/** The /24 or /48 of an address as the suspicious-logins query writes it, or null. */
+/*
+ * The client entry of a forwarded-for list, as the query's `client_entries` step finds it, with
+ * these very patterns (test/core/alerts/client-address-key.test.ts checks the query holds them).
+ * The geo lookup's full rule (functions/core/geo/ip-address.ts, clientIpKey: the left-most entry
+ * that is not private or reserved, IPv6 and every IPv4-in-IPv6 form included) is a parser, too
+ * heavy for two SQL dialects; this is a simpler one that is never looser: it passes over the
+ * entries the geo lookup passes over that matter behind a proxy (empty ones and private or
+ * reserved IPv4 addresses, with a port or not), and keys only an entry it can tell is a public
+ * address the geo lookup places the event by. Any other entry (non-public IPv6, `unknown`, an
+ * IPv4 address in IPv6 dress other than `::ffff:a.b.c.d`) gives no key, so that sign-in vouches
+ * for nothing and nothing vouches for it: a finding is raised where the geo lookup might have
+ * exempted one, never the other way round.
+ */
+const W = '[ \\t\\n\\r\\f]';
+const OCTET_CANONICAL = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
+const OCTETS3 = `${OCTET_CANONICAL}\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}`;
+/** A port as the geo lookup reads one: 1-5 digits, at most 65535. */
+const PORT = '(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))';
+/**
+ * The private and reserved IPv4 blocks of ip-address.ts (NON_PUBLIC_V4), octets written without
+ * leading zeros (with one, the geo lookup reads no address at all).
+ */
+export const PRIVATE_V4 = `((0|10|127|22[4-9]|23[0-9]|24[0-9]|25[0-5])\\.${OCTETS3}|100\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|169\\.254\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|172\\.(1[6-9]|2[0-9]|3[01])\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|192\\.168\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|192\\.0\\.[02]\\.${OCTET_CANONICAL}|198\\.1[89]\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|198\\.51\\.100\\.${OCTET_CANONICAL}|203\\.0\\.113\\.${OCTET_CANONICAL})`;
+/** The leading entries passed over: empty, or a private or reserved IPv4 address (with a port). */
+export const SKIPPED_ENTRIES = `^(${W}*(${PRIVATE_V4}${PORT}{0,1}${W}*){0,1},)*`;
+/** `[v6]` or `[v6]:port`: group 1 is the address. */
+export const BRACKETED = `^${W}*\\[([^\\]]*)\\]${PORT}{0,1}${W}*$`;
+/** `a.b.c.d:port` (one colon): group 1 is the address. */
+export const WITH_PORT = `^${W}*([^:]*)${PORT}${W}*$`;
+/** A public IPv4 address, maybe IPv4-mapped (`::ffff:`): group 2 is the IPv4 address. */
+export const PUBLIC_V4 = `^(::ffff:){0,1}(${OCTETS3}\\.${OCTET_CANONICAL})$`;
+/** 2000::/3 written with a four-digit first group, the only IPv6 addresses keyed. */
+export const GLOBAL_V6 = '^[23][0-9a-f]{3}:[0-9a-f:.]*$';
+/**
+ * Of those, the ones the geo lookup does not place by their own bits (or not at all): 6to4
+ * (2002::/16) and Teredo (2001:0::/32) carry an IPv4 address, 2001:db8::/32 and 3fff::/20 are
+ * documentation (all of 3fff::/16 left out: simpler, and only stricter).
+ */
+export const UNKEYED_V6 = '^(2001:(0{0,4}|0{0,1}db8):|2002:|3fff:)';
+
+const ANCHORED_PRIVATE_V4 = new RegExp(`^${PRIVATE_V4}$`);
+const SKIPPED = new RegExp(SKIPPED_ENTRIES);
+const BRACKETED_RE = new RegExp(BRACKETED);
+const WITH_PORT_RE = new RegExp(WITH_PORT);
+const PUBLIC_V4_RE = new RegExp(PUBLIC_V4);
+const GLOBAL_V6_RE = new RegExp(GLOBAL_V6);
+const UNKEYED_V6_RE = new RegExp(UNKEYED_V6);
+const TRIMMED = /^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$/;
+
+/** What the query's `client_entries` step gives a sign-in's address. */
+interface ClientEntry {
+  /** The client entry without whitespace, brackets and port: the text its network is cut from. */
+  entry: string;
+  /** Its key when it is a public address ({@link clientAddressKey}), else null. */
+  key: string | null;
+  /** Whether the address text is a list (holds a comma). */
+  list: boolean;
+}
+
+function clientEntry(address: string): ClientEntry {
+  const lowered = address.replace(ASCII_UPPER, (letters) => letters.toLowerCase());
+  const skipped = SKIPPED.exec(lowered)?.[0] ?? '';
+  const raw = lowered.slice(skipped.length).split(',')[0] ?? '';
+  const entry = BRACKETED_RE.exec(raw)?.[1] ?? WITH_PORT_RE.exec(raw)?.[1] ?? TRIMMED.exec(raw)?.[1] ?? raw;
+  const v4 = PUBLIC_V4_RE.exec(entry)?.[2];
+  let key: string | null = null;
+  if (v4 !== undefined) key = ANCHORED_PRIVATE_V4.test(v4) ? null : v4;
+  else if (GLOBAL_V6_RE.test(entry) && !UNKEYED_V6_RE.test(entry)) key = entry;
+  return { entry, key, list: lowered.includes(',') };
+}
+
+/**
+ * The key two sign-ins' addresses are "the same address" by (the query's `ip`): that of the client
+ * entry of a forwarded-for list (see the patterns above), so `80.150.1.2, 10.0.0.4` and
+ * `80.150.1.2, 10.0.0.5` (another hop of the same proxy) and `80.150.1.2:50123` are all
+ * `80.150.1.2`; null when that entry is not an address this can tell is public.
+ */
+export function clientAddressKey(address: string | null): string | null {
+  return address === null ? null : clientEntry(address).key;
+}
+
+/**
+ * The /24 or /48 of an address as the suspicious-logins query writes it, or null: of the client
+ * entry ({@link clientAddressKey}) without its port or brackets. Of a list only when that entry is
+ * keyed (a public address): were it not, the geo lookup may have placed the sign-in by a later
+ * entry, and the network shown would be another address's. A single address gives its network
+ * however it is written, as before.
+ */
 export function networkOf(address: string | null): string | null {
-  const network = anyNetworkOf(addressKey(address));
+  if (address === null) return null;
+  const client = clientEntry(address);
+  if (client.list && client.key === null) return null;
+  const network = anyNetworkOf(client.entry);
   return network === null || NOT_A_NETWORK.test(network) ? null : network;
 }
 

@@ -18,7 +18,7 @@
 import { createGunzip, gzipSync } from 'node:zlib';
 import { DAY_MS, HOUR_MS } from '../lake/layout.ts';
 import { wallTime } from '../zoned-time.ts';
-import { addressKey } from './ip-network.ts';
+import { clientAddressKey } from './ip-network.ts';
 import { JsonObjectEntries } from './json-object-entries.ts';
 
 /**
@@ -72,7 +72,7 @@ export interface UserHistory {
   /** Network owners (ASNs) of the placed sign-ins. */
   owners: Set<number>;
   /**
-   * The addresses of the placed sign-ins ({@link addressKey}): a sign-in from one of them is no new
+   * The addresses of the placed sign-ins ({@link clientAddressKey}): a sign-in from one of them is no new
    * place, whatever the geo database says of it now (an update moves blocks between countries and
    * owners, and the history keeps what the older one said). Not those of unplaced sign-ins: one the
    * geo database could not place (an outage, no geo columns) was never judged, so it vouches for
@@ -102,7 +102,7 @@ interface UserLog {
   lasts: number[];
   /** Of the same: the IP address. */
   lastAddresses: (string | null)[];
-  /** Per address ({@link addressKey}) of placed sign-ins and hour it was used in: the hour index. */
+  /** Per address ({@link clientAddressKey}) of placed sign-ins and hour it was used in: the hour index. */
   seenHours: number[];
   /** Of the same: the address. */
   seenAddresses: string[];
@@ -185,11 +185,11 @@ function lastPlaces(hour: number, signIns: readonly SignIn[]): Map<string, Last>
   return lasts;
 }
 
-/** Each user's distinct addresses of placed sign-ins among `signIns` ({@link addressKey}). */
+/** Each user's distinct addresses of placed sign-ins among `signIns` ({@link clientAddressKey}). */
 function addressesOf(signIns: readonly SignIn[]): [string, string][] {
   const pairs = new Map<string, [string, string]>();
   for (const login of signIns) {
-    const address = addressKey(login.ip_address);
+    const address = clientAddressKey(login.ip_address);
     if (address === null || login.ip_country === null) continue;
     pairs.set(JSON.stringify([login.user_id, address]), [login.user_id, address]);
   }

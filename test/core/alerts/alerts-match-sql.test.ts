@@ -24,6 +24,7 @@ import type {
   PlantedPattern,
   UnusualHourPattern,
 } from '../../../functions/simulator/index.ts';
+import { login, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
 import { readLake } from '../../support/lake-contents.ts';
 import { writeLakeObjects } from '../../support/write-lake-file.ts';
 import { historyProfile, memoryLake } from './support/alert-fixtures.ts';
@@ -307,5 +308,77 @@ describe('the alert detector and the weekly report SQL agree (DuckDB, simulated 
     expect(eml).not.toMatch(/^Subject: .*earlier alerts? archived/m);
     // Nothing was written to the lake.
     await expect(readFile(join(lake.dir, 'alerts-state/instance=default/checkpoint.json'))).rejects.toThrow();
+  });
+});
+
+/**
+ * Behind a proxy the forwarded-for list's internal hop changes between sign-ins, and addresses
+ * come with their port: both sides compare the client entry (ip-network.ts, clientAddressKey), so
+ * a geo data update moving the client's block raises nothing for the user's own address, and the
+ * /24 of new_network's evidence is the client's.
+ */
+describe('the detector and the SQL judge the client entry of a forwarded-for list alike', () => {
+  const FROM = Date.parse('2026-11-16T00:00:00Z');
+  const TO = FROM + DAY_MS;
+  const day = (offset: number, hhmm: string) =>
+    `${new Date(FROM + offset * DAY_MS).toISOString().slice(0, 10)} ${hhmm}:00`;
+  const older = { ip_country: 'US', ip_asn: 7922, ip_org: 'Comcast', geo_db_version: 'v1' };
+  const newer = { ip_country: 'CA', ip_asn: 812, ip_org: 'Rogers', geo_db_version: 'v2' };
+  const signIn = (id: string, when: string, ip: string, geo: object) =>
+    login(when, 'login', { user_id: id, user_name: `User ${id}`, ...geo, ip_address: ip });
+  const history = (id: string, ip: string) =>
+    Array.from({ length: 20 }, (_, i) => signIn(id, day(-20 + i, '09:00'), ip, older));
+  const events = [
+    // Another internal hop after the same client, then the same client with its port.
+    ...history('ann', '80.150.1.2, 10.0.0.4'),
+    signIn('ann', day(0, '09:00'), '80.150.1.2, 10.0.0.5', newer),
+    signIn('ann', day(0, '09:30'), '80.150.1.2:50123', newer),
+    // The same proxy hop after another client: a new place, its network the client's.
+    ...history('bob', '80.150.1.3, 10.0.0.4'),
+    signIn('bob', day(0, '09:00'), '81.2.69.142:50123, 10.0.0.4', newer),
+    // A client entry the simple key cannot vouch for (IPv6 unique local): judged as new.
+    ...history('cy', 'fd00::1, 80.150.1.4'),
+    signIn('cy', day(0, '09:00'), 'fd00::1, 80.150.1.4', newer),
+  ];
+  let dir: string;
+  let fixture: DuckDbQueryEngine;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'client-entry-'));
+    await writeFixtureLake(dir, { events });
+    fixture = await openDuckDbEngine({ lakeDir: dir });
+  });
+  afterAll(async () => {
+    await fixture?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the same findings and evidence on both sides', async () => {
+    const rows = (
+      await fixture.run('suspicious_logins', standardParams({ instance: 'default', fromMs: FROM, toMs: TO }))
+    ).rows;
+    const alerts = detectSuspiciousLogins({
+      instance: 'default',
+      fromMs: FROM,
+      toMs: TO,
+      events: events.filter((e) => e.event_time_ms >= FROM),
+      before: [],
+      profile: historyProfile(events, FROM, 'UTC'),
+      settings: DEFAULT_ALERT_SETTINGS,
+    });
+    expect(order(asRows(alerts))).toEqual(order(sqlRows(rows)));
+    expect(rows.filter((r) => r.user_id === 'ann')).toEqual([]);
+    expect(rows.find((r) => r.user_id === 'bob' && r.reason === 'new_network')).toMatchObject({
+      network: '81.2.69.0/24',
+      evidence: expect.stringMatching(/; network 81\.2\.69\.0\/24$/),
+    });
+    expect(rows.filter((r) => r.user_id === 'bob').map((r) => r.reason)).toEqual([
+      'new_country',
+      'new_network',
+    ]);
+    // Its network is not shown: the geo lookup placed it by 80.150.1.4, not by fd00::1.
+    const cy = rows.filter((r) => r.user_id === 'cy');
+    expect(cy.map((r) => r.reason)).toEqual(['new_country', 'new_network']);
+    expect(cy.map((r) => r.network)).toEqual([null, null]);
   });
 });

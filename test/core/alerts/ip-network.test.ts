@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addressKey, networkOf } from '../../../functions/core/alerts/ip-network.ts';
-import { networkOf as referenceNetworkOf } from '../../queries/support/expected-answers.ts';
+import * as patterns from '../../../functions/core/alerts/ip-network.ts';
+import { addressKey, clientAddressKey, networkOf } from '../../../functions/core/alerts/ip-network.ts';
+import { clientIpKey } from '../../../functions/core/geo/ip-address.ts';
+import { Prng } from '../../../functions/simulator/index.ts';
+import { clientEntryOf, networkOf as referenceNetworkOf } from '../../queries/support/expected-answers.ts';
 import { randomAddresses } from '../../queries/support/random-addresses.ts';
 
 describe('networkOf (the network suspicious_logins.sql derives)', () => {
@@ -47,5 +51,94 @@ describe('addressKey (the address suspicious_logins.sql compares)', () => {
     expect(addressKey('73.0.0.25, İ')).toBe('73.0.0.25, İ');
     expect(addressKey('ÄÖ')).toBe('ÄÖ');
     expect(addressKey(null)).toBeNull();
+  });
+});
+
+describe('clientAddressKey (the client entry suspicious_logins.sql compares)', () => {
+  it.each([
+    ['80.150.1.2, 10.0.0.4', '80.150.1.2'],
+    ['80.150.1.2, 10.0.0.5', '80.150.1.2'],
+    [' 10.1.2.3 , 172.16.0.9:8080,, 80.150.1.2:50123 , 203.0.113.5', '80.150.1.2'],
+    ['81.2.69.142:50123', '81.2.69.142'],
+    ['::FFFF:81.2.69.142', '81.2.69.142'],
+    ['[2A02:8100::1]:443', '2a02:8100::1'],
+    ['[2a02:8100::1]', '2a02:8100::1'],
+    ['2a02:8100::1, 10.0.0.1', '2a02:8100::1'],
+    // Entries it cannot vouch for: no key (the geo lookup may pass over them, or place nothing).
+    ['unknown, 80.150.1.2', null],
+    ['fd00::1, 80.150.1.2', null],
+    ['2001:db8::1, 80.150.1.2', null],
+    ['2002:5102:458e::1', null],
+    ['2001:0:4136:e378::1', null],
+    ['010.1.2.3, 80.150.1.2', null],
+    ['10.0.0.1', null],
+    ['10.0.0.1, 192.168.1.1', null],
+    ['81.2.69.142:99999', null],
+    ['\u00a081.2.69.142', null],
+    [null, null],
+  ])('%s -> %s', (address, key) => {
+    expect(clientAddressKey(address)).toBe(key);
+  });
+
+  it('a network of the client entry, also with a port; of a list only when the entry is keyed', () => {
+    expect(networkOf('81.2.69.142:50123')).toBe('81.2.69.0/24');
+    expect(networkOf('81.2.69.142:50123, 10.0.0.4')).toBe('81.2.69.0/24');
+    expect(networkOf('10.0.0.4, 81.2.69.142')).toBe('81.2.69.0/24');
+    expect(networkOf('[2a02:8100:12::1]:443')).toBe('2a02:8100:12::/48');
+    expect(networkOf('fd00::1, 81.2.69.142')).toBeNull();
+  });
+
+  /** Random forwarded-for lists of public, private, reserved and odd entries, some with ports. */
+  const randomLists = (seed: string, count: number): string[] => {
+    const rng = new Prng(seed);
+    const octet = () => String(rng.pick([0, 10, 100, 127, 169, 172, 192, 198, 203, 224, rng.int(0, 255)]));
+    const v4 = () =>
+      [octet(), String(rng.pick([0, 16, 31, 51, 64, 168, 254, rng.int(0, 255)])), octet(), octet()].join('.');
+    const v6 = () =>
+      `${rng.pick(['2a02', '2001', '2002', '3fff', 'fd00', 'fe80', '2600', '::ffff'])}:${rng.pick(['db8', '0', '8100', '1'])}::${rng.int(0, 0xffff).toString(16)}`;
+    const odd = () => rng.pick(['unknown', '', ' ', '01.2.3.4', '::ffff:10.0.0.1']);
+    const address = () => (rng.chance(0.55) ? v4() : rng.chance(0.7) ? v6() : odd());
+    const withPort = (e: string) =>
+      e.includes(':') ? `[${e}]:${rng.int(0, 70000)}` : `${e}:${rng.int(0, 70000)}`;
+    const entry = () => {
+      const e = address();
+      if (rng.chance(0.2)) return withPort(e);
+      return rng.chance(0.2) ? ` ${e.toUpperCase()}\t` : e;
+    };
+    return Array.from({ length: count }, () =>
+      Array.from({ length: rng.int(1, 4) }, entry).join(rng.pick([',', ', '])),
+    );
+  };
+
+  it('keys an entry only where the geo lookup places the sign-in by that very address (never looser)', () => {
+    let keyed = 0;
+    for (const list of randomLists('client-key', 5000)) {
+      const key = clientAddressKey(list);
+      if (key === null) continue;
+      keyed++;
+      // The geo lookup reads the key as the address it placed the list by.
+      expect(clientIpKey(list), list).toEqual(clientIpKey(key));
+      expect(clientIpKey(key), list).toBeDefined();
+    }
+    expect(keyed).toBeGreaterThan(1000);
+  });
+
+  it('agrees with the reference reading the query is tested against, on random lists', () => {
+    for (const list of randomLists('client-reference', 5000)) {
+      expect(clientAddressKey(list), list).toBe(clientEntryOf(list).key);
+      expect(networkOf(list), list).toBe(referenceNetworkOf(list));
+    }
+  });
+
+  it('uses the very patterns of suspicious_logins.sql', () => {
+    const sql = readFileSync(
+      new URL('../../../functions/queries/suspicious_logins.sql', import.meta.url),
+      'utf8',
+    );
+    const { SKIPPED_ENTRIES, BRACKETED, WITH_PORT, PUBLIC_V4, PRIVATE_V4, GLOBAL_V6, UNKEYED_V6 } = patterns;
+    for (const pattern of [SKIPPED_ENTRIES, BRACKETED, WITH_PORT, PUBLIC_V4, GLOBAL_V6, UNKEYED_V6]) {
+      expect(sql).toContain(`'${pattern}'`);
+    }
+    expect(sql).toContain(`'^${PRIVATE_V4}$'`);
   });
 });

@@ -30,7 +30,7 @@ async function runOneHour(memoryBytes: number | undefined, peakBytes = 0) {
       category: 'login',
       user_id: user,
       event_time_ms: H + i,
-      ip_address: `10.0.0.${i}`,
+      ip_address: `81.0.0.${i}`,
       ip_country: i === 2 ? null : 'US',
       ip_asn: 1,
     }),

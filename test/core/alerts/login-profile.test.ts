@@ -53,7 +53,7 @@ describe('LoginProfile', () => {
 
   it('counts an unplaced sign-in as a sign-in, never as a place, and a place without an owner', () => {
     const profile = new LoginProfile('acme', 'UTC');
-    profile.fold(H, [login(H, null, 'u2'), login(H, '10.1.2.3', 'u3', 'FR', null)]);
+    profile.fold(H, [login(H, null, 'u2'), login(H, '81.1.2.3', 'u3', 'FR', null)]);
     expect(profile.history('u2', H, H + HOUR_MS)).toMatchObject({
       logins: 1,
       placedLogins: 0,
@@ -66,13 +66,13 @@ describe('LoginProfile', () => {
       placedLogins: 1,
       countries: new Map([['FR', 1]]),
       owners: new Set(),
-      last: { country: 'FR', ipAddress: '10.1.2.3' },
+      last: { country: 'FR', ipAddress: '81.1.2.3' },
     });
   });
 
   it('round-trips through its stored form and is rebuilt (undefined) for another zone or garbage', async () => {
     const profile = new LoginProfile('acme', 'UTC');
-    for (let h = H; h < H + 3 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')]);
+    for (let h = H; h < H + 3 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '81.0.0.1')]);
     const copy = await LoginProfile.decode(profile.encode(), 'acme', 'UTC');
     expect(copy?.history('u1', H, H + 3 * DAY_MS)).toEqual(profile.history('u1', H, H + 3 * DAY_MS));
     expect(copy?.history('u1', H, H + 3 * DAY_MS).logins).toBe(72);
@@ -83,7 +83,7 @@ describe('LoginProfile', () => {
 
   it('prunes what no history window needs any more, so its size stays bounded', () => {
     const profile = new LoginProfile('acme', 'UTC');
-    for (let h = H; h < H + 60 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')]);
+    for (let h = H; h < H + 60 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '81.0.0.1')]);
     profile.prune(H + 30 * DAY_MS);
     // One fact, one last place and one address per remaining hour.
     expect(profile.size).toBe(3 * 30 * 24);
@@ -94,11 +94,11 @@ describe('LoginProfile', () => {
   it('names the folded hours whose object changed since, or whose object is unknown, as stale', () => {
     const profile = new LoginProfile('acme', 'UTC');
     const hour = (i: number) => H + i * HOUR_MS;
-    profile.fold(hour(0), [login(hour(0), '10.0.0.1')], 'v0');
-    profile.fold(hour(1), [login(hour(1), '10.0.0.1')], 'v1');
+    profile.fold(hour(0), [login(hour(0), '81.0.0.1')], 'v0');
+    profile.fold(hour(1), [login(hour(1), '81.0.0.1')], 'v1');
     profile.fold(hour(2), [], 'none');
     // Folded by a caller that did not say what it read: unknown, so stale whatever the lake says.
-    profile.fold(hour(3), [login(hour(3), '10.0.0.1')]);
+    profile.fold(hour(3), [login(hour(3), '81.0.0.1')]);
     expect(profile.versionOf(hour(1))).toBe('v1');
     const lake = new Map([
       [hour(0), 'v0'], // unchanged
@@ -120,7 +120,7 @@ describe('LoginProfile', () => {
 
   it('stores the versions and the digest position, prunes them, and reads a profile stored without them', async () => {
     const profile = new LoginProfile('acme', 'UTC');
-    for (let h = H; h < H + 2 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '10.0.0.1')], `v${h}`);
+    for (let h = H; h < H + 2 * DAY_MS; h += HOUR_MS) profile.fold(h, [login(h, '81.0.0.1')], `v${h}`);
     profile.digestNext = 42;
     const copy = await LoginProfile.decode(profile.encode(), 'acme', 'UTC');
     expect(copy?.digestNext).toBe(42);

@@ -5,6 +5,7 @@
  */
 
 import { COUNTRY_POINTS } from '../../../functions/core/geo/country-points.ts';
+import { isPublicIpv4 } from '../../../functions/core/geo/ip-address.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import type { QuarantineRecord } from '../../../functions/core/lake/quarantine-record.ts';
@@ -288,7 +289,13 @@ export function periodTotals(all: readonly EventRecord[], p: Period): QueryRow[]
  */
 export function networkOf(address: string | null): string | null {
   if (address === null) return null;
-  const ip = addressText(address);
+  const client = clientEntryOf(address);
+  if (client.list && client.key === null) return null;
+  return entryNetworkOf(client.entry);
+}
+
+/** {@link networkOf} of one entry, whitespace, brackets and port gone. */
+function entryNetworkOf(ip: string): string | null {
   if (!ip.includes(':') || ip.startsWith('::ffff:')) {
     const v4 = v4Network(ip.startsWith('::ffff:') ? ip.slice(7) : ip);
     if (v4 !== undefined || !ip.includes(':')) return v4 ?? null;
@@ -383,9 +390,69 @@ function topCountry(logins: readonly EventRecord[]): [string, number] {
   return [...counts].sort((x, y) => y[1] - x[1] || cmp(x[0], y[0]))[0] as [string, number];
 }
 
-/** An address as the query compares two: without the ASCII whitespace around it, A-Z lower-cased. */
-const sameAddress = (a: string | null, b: string | null): boolean =>
-  a !== null && b !== null && addressText(a) === addressText(b);
+/**
+ * The client entry of an address text, read entry by entry (docs/queries.md "Geo columns"): A-Z
+ * lower-cased, split at commas, each entry without the ASCII whitespace around it; empty entries
+ * and private or reserved IPv4 addresses (written without leading zeros, maybe with a port; the
+ * geo lookup's own isPublicIpv4 says which) are passed over unless last; `[v6]`, `[v6]:port` and
+ * `a.b.c.d:port` read as their address. Its key: a public IPv4 address (also as `::ffff:a.b.c.d`),
+ * or an IPv6 address of 2000::/3 written with four digits first, not 6to4, Teredo or documentation.
+ */
+export function clientEntryOf(address: string): { entry: string; key: string | null; list: boolean } {
+  const entries = address.replace(/[A-Z]/g, (c) => c.toLowerCase()).split(',');
+  let i = 0;
+  while (i < entries.length - 1 && passedOver(entries[i] as string)) i++;
+  const entry = stripped(addressText(entries[i] as string));
+  return { entry, key: keyOf(entry), list: entries.length > 1 };
+}
+
+const ASCII_SPACE = /[ \t\n\r\f]/;
+const isPortText = (t: string) => /^[0-9]{1,5}$/.test(t) && Number(t) <= 65535;
+
+/** `[v6]`, `[v6]:port` and `a.b.c.d:port` as their address; anything else as it is. */
+function stripped(entry: string): string {
+  const close = entry.startsWith('[') ? entry.indexOf(']') : -1;
+  const rest = entry.slice(close + 1);
+  if (close > 0 && (rest === '' || (rest.startsWith(':') && isPortText(rest.slice(1))))) {
+    return entry.slice(1, close);
+  }
+  const parts = entry.split(':');
+  return parts.length === 2 && isPortText(parts[1] as string) ? (parts[0] as string) : entry;
+}
+
+/** A dotted quad without leading zeros, as a number; undefined for anything else. */
+function canonicalV4(text: string): number | undefined {
+  const octets = text.split('.');
+  if (octets.length !== 4 || !octets.every((o) => /^(0|[1-9][0-9]{0,2})$/.test(o) && Number(o) <= 255)) {
+    return undefined;
+  }
+  return octets.reduce((n, o) => n * 256 + Number(o), 0);
+}
+
+function passedOver(raw: string): boolean {
+  const entry = addressText(raw);
+  if (entry === '') return true;
+  if (ASCII_SPACE.test(entry) || entry.startsWith('[')) return false;
+  const v4 = canonicalV4(stripped(entry));
+  return v4 !== undefined && !isPublicIpv4(v4);
+}
+
+function keyOf(entry: string): string | null {
+  const text = entry.startsWith('::ffff:') ? entry.slice(7) : entry;
+  const v4 = canonicalV4(text);
+  if (v4 !== undefined) return isPublicIpv4(v4) ? text : null;
+  if (!/^[23][0-9a-f]{3}:[0-9a-f:.]*$/.test(entry)) return null;
+  const [first, second] = entry.split(':');
+  if (first === '2002' || first === '3fff') return null;
+  if (first === '2001' && (/^0*$/.test(second ?? '') || /^0?db8$/.test(second ?? ''))) return null;
+  return entry;
+}
+
+/** Whether two sign-ins are from the same address: their client entries' keys are one. */
+const sameAddress = (a: string | null, b: string | null): boolean => {
+  const key = a === null ? null : clientEntryOf(a).key;
+  return key !== null && b !== null && key === clientEntryOf(b).key;
+};
 const addressText = (a: string) =>
   a
     .replace(/^[ \t\n\r\f]+/, '')
