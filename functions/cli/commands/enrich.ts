@@ -19,20 +19,23 @@ export const enrichHelp = `Usage: domo-activity-lake enrich --from <time> --to <
 
 Fills the geo columns (ip_country, ip_asn, ip_org, geo_db_version) of events
 already in the lake with the geo database this version ships: for hours written
-before enrichment existed, or after the database was updated. Each hour is
+before enrichment existed, after the database was updated, or after this
+version changed how an address is read (geo_db_version names those rules,
++rules@N: records placed by older rules are placed again). Each hour is
 rewritten in place with a conditional write (event ids, count and order
 unchanged); its coverage manifest records the database version and when. Hours
-already enriched with this database version are left alone unless --force is
-given or a record holds half an emoji (a lone surrogate, which DuckDB refuses
-the whole hour for; stored by versions before the ingest replaced it with
-U+FFFD, as enrich then does); an hour whose records would not change is never
-rewritten, so a run that changes nothing writes nothing. Without --force, a
-record placed by a newer database (a stale checkout) is left as it is, and so
-is a record placed in a country that this database places nowhere (a damaged
-database, more likely than a right one). The last line counts both, and says
-what became of each hour: rewritten, already up to date, without events
-(pulled, none happened), or outside the lake (never pulled); with --force, how
-many addresses it looked up again and how many records changed.
+already enriched with this database version and rules are left alone unless
+--force is given or a record holds half an emoji (a lone surrogate, which
+DuckDB refuses the whole hour for; stored by versions before the ingest
+replaced it with U+FFFD, as enrich then does); an hour whose records would not
+change is never rewritten, so a run that changes nothing writes nothing.
+Without --force, a record placed by a newer database or newer rules (a stale
+checkout) is left as it is, and so is a record placed in a country that this
+database places nowhere (a damaged database, more likely than a right one). The
+last line counts both, and says what became of each hour: rewritten, already up
+to date, without events (pulled, none happened), or outside the lake (never
+pulled); with --force, how many addresses it looked up again and how many
+records changed.
 
 With --category-rules it also sets the category column of every event again by
 that rules file (the same file and meaning as ingest's --category-rules: your
@@ -51,9 +54,9 @@ Options:
   --instance <name>       instance (default: the lake's only instance)
   --lake <dir|s3://b/p>   where the lake is (default: ${DEFAULT_LAKE})
   --force                 look every address up again, even in records already
-                          enriched with this version (after a change to how
-                          addresses are placed), and store this database's
-                          answer over a newer one's or over a lost place
+                          enriched with this database and rules, and store
+                          this database's answer over a newer one's or over
+                          a lost place
   --category-rules <file>
                           set the category of every event again by these rules
                           (docs/ingest.md#categories)
