@@ -12,7 +12,7 @@ import {
 } from '../../core/alerts/alert-settings.ts';
 import { type DigFurther, IN_ATHENA } from '../../core/alerts/dig-further.ts';
 import { historyWindowNote } from '../../core/alerts/history-window-note.ts';
-import { localDateTime, localDateTimeWithOffset } from '../../core/alerts/local-time.ts';
+import { localDateTimeWithOffset } from '../../core/alerts/local-time.ts';
 import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
 import type { UnlistedAlerts } from '../../core/alerts/unlisted-alerts.ts';
@@ -445,10 +445,12 @@ function spanLine(
 ): string | undefined {
   const { fromMs, watermarkMs, endMs } = summary;
   if (summary.lakeEmpty && watermarkMs !== undefined) {
-    return `evaluated no hour: the lake holds no events up to its ingest checkpoint (${localDateTime(watermarkMs, timeZone)} ${timeZone})`;
+    return `evaluated no hour: the lake holds no events up to its ingest checkpoint (${localDateTimeWithOffset(watermarkMs, timeZone)} ${timeZone})`;
   }
   if (fromMs === undefined || watermarkMs === undefined) return undefined;
-  const at = (ms: number) => localDateTime(ms, timeZone);
+  // With the offset outside UTC, as the table's times: where the clocks go back one local time
+  // names two instants an hour apart, and the span's ends would be ambiguous.
+  const at = (ms: number) => localDateTimeWithOffset(ms, timeZone);
   if (endMs === undefined) {
     return watermarkMs > fromMs
       ? `evaluated ${hoursText((watermarkMs - fromMs) / HOUR_MS)}, from ${at(fromMs)} up to ${at(watermarkMs)} ${timeZone} (the lake's ingest checkpoint)`
@@ -508,7 +510,8 @@ export function describeLocalAlerts(
 ): string {
   const alerts = result.summary.raised;
   const note = historyWindowNote(alerts, historyDays);
-  const at = (ms: number) => localDateTime(ms, timeZone);
+  // With the offset outside UTC, as the table's times (see spanLine).
+  const at = (ms: number) => localDateTimeWithOffset(ms, timeZone);
   const { endMs } = result.summary;
   // The end when one stopped the run before the lake's last hour (the demo's report week).
   const span = endMs === undefined ? `since ${at(sinceMs)}` : `from ${at(sinceMs)} to ${at(endMs)}`;
