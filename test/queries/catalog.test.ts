@@ -96,6 +96,19 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'last_lockout',
     ],
   },
+  failed_logins_by_ip: {
+    params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'],
+    columns: [
+      'ip_address',
+      'users',
+      'failed_attempts',
+      'first_failure',
+      'last_failure',
+      'country',
+      'asn',
+      'org',
+    ],
+  },
   daily_activity: {
     params: ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts', 'time_zone'],
     columns: [

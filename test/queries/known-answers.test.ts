@@ -72,6 +72,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       'daily_activity',
       'data_health',
       'failed_logins_and_lockouts',
+      'failed_logins_by_ip',
       'login_history',
       'most_active_users',
       'period_totals',
@@ -113,6 +114,13 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       first_failure: lakeTimestamp(burst.evidence.firstFailureMs),
       last_lockout: lakeTimestamp(burst.evidence.lockedOutMs),
     });
+  });
+
+  it('failed_logins_by_ip (a 10-user company has no spray: the lockout burst fails for one user)', async () => {
+    const rows = await run('failed_logins_by_ip');
+    expect(rows).toEqual(expected.failedLoginsByIp(lake.events, week));
+    expect(planted('password_spray')).toBeUndefined();
+    expect(rows).toEqual([]);
   });
 
   for (const timeZone of ['UTC', 'America/Denver', 'Asia/Kolkata']) {

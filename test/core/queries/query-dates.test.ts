@@ -21,6 +21,7 @@ describe('the dates a catalog query reads', () => {
       daily_activity: { activity_log: period, coverage: period },
       data_health: { activity_log: period, coverage: period },
       failed_logins_and_lockouts: { activity_log: period },
+      failed_logins_by_ip: { activity_log: period },
       // No end: every day from the first on.
       latest_events: { activity_log: { from: '2026-11-16', to: undefined } },
       // The 30 days of history before the period.

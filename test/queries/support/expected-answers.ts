@@ -165,6 +165,47 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
     );
 }
 
+/** The latest failure (by time, event id) whose `field` is set: where the row says the address is. */
+function latestWith(events: readonly EventRecord[], field: 'ip_country' | 'ip_asn'): EventRecord | undefined {
+  let best: EventRecord | undefined;
+  for (const e of events) {
+    if (e[field] === null || e[field] === undefined) continue;
+    const key = `${String(e.event_time_ms).padStart(15, '0')}${e.event_id}`;
+    const bestKey = best ? `${String(best.event_time_ms).padStart(15, '0')}${best.event_id}` : '';
+    if (!best || key > bestKey) best = e;
+  }
+  return best;
+}
+
+/** Addresses whose failed sign-ins name at least 5 distinct users (id, or name without one). */
+export function failedLoginsByIp(all: readonly EventRecord[], p: Period): QueryRow[] {
+  const failures = all.filter(
+    (e) => inPeriod(e, p.fromMs, p.toMs) && e.category === 'login_failed' && e.ip_address !== null,
+  );
+  const userKey = (e: EventRecord) =>
+    e.user_id !== null ? `id ${e.user_id}` : e.user_name !== null ? `name ${e.user_name}` : null;
+  return [...groupBy(failures, (e) => e.ip_address as string)]
+    .map(([ip, list]) => {
+      const placed = latestWith(list, 'ip_country');
+      const owned = latestWith(list, 'ip_asn');
+      const times = list.map((e) => e.event_time_ms);
+      return {
+        ip_address: ip,
+        users: distinct(list.map(userKey)),
+        failed_attempts: list.length,
+        first_failure: ts(times.reduce((a, b) => Math.min(a, b))),
+        last_failure: ts(times.reduce((a, b) => Math.max(a, b))),
+        country: placed?.ip_country ?? null,
+        asn: owned?.ip_asn ?? null,
+        org: owned?.ip_org ?? null,
+      };
+    })
+    .filter((r) => r.users >= 5)
+    .sort(
+      (a, b) => b.users - a.users || b.failed_attempts - a.failed_attempts || cmp(a.ip_address, b.ip_address),
+    );
+}
+
 const localFormats = new Map<string, Intl.DateTimeFormat>();
 /** Parts already read, by zone and instant: the same sign-ins are read again for every period and zone. */
 const localPartsRead = new Map<string, Map<number, LocalParts>>();

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
+import { standardParams } from '../../functions/core/queries/query-params.ts';
+import type { PasswordSprayPattern } from '../../functions/simulator/index.ts';
+import * as expected from './support/expected-answers.ts';
+import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
+import { event } from './support/lake-fixture.ts';
+import { buildSimulatedLake, type SimulatedLake } from './support/simulated-lake.ts';
+
+// A password spray fails once or twice on each of many accounts from one address: per user it is
+// a row of one failure in failed_logins_and_lockouts; only grouping by address shows it.
+const FROM = Date.parse('2026-11-16T00:00:00Z');
+const TO = Date.parse('2026-11-23T00:00:00Z');
+const period = { instance: 'default', fromMs: FROM, toMs: TO };
+
+const failed = (time: string, ip: string | null, user: string | null, fields = {}) =>
+  event(`2026-11-${time}`, {
+    category: 'login_failed',
+    action_type: 'LOGIN_FAILED',
+    ip_address: ip,
+    user_id: user,
+    user_name: user === null ? null : `user ${user}`,
+    ...fields,
+  });
+
+describe('failed_logins_by_ip over planted failures', () => {
+  let lake: FixtureEngine;
+  beforeAll(async () => {
+    const events = [
+      // 198.51.100.9: five users, one of them (no id) by the name typed, one user twice; the last
+      // failure is not placed, so the place is the latest placed one's.
+      failed('18 03:00:00', '198.51.100.9', '1', { ip_country: 'NL', ip_asn: 100, ip_org: 'Old Hosting' }),
+      failed('18 03:01:00', '198.51.100.9', '2', { ip_country: 'DE', ip_asn: 200, ip_org: 'Cloud GmbH' }),
+      failed('18 03:02:00', '198.51.100.9', '3'),
+      failed('18 03:02:30', '198.51.100.9', '3'),
+      failed('18 03:03:00', '198.51.100.9', '4'),
+      failed('18 03:04:00', '198.51.100.9', null, { user_name: 'admin' }),
+      // 203.0.113.5: four users only (an office): not listed, however many failures.
+      ...['1', '2', '3', '4', '4', '4', '4', '4'].map((u, i) => failed(`19 09:0${i}:00`, '203.0.113.5', u)),
+      // 192.0.2.1: six users, but a lockout and a sign-in are not failures, and one is out of the week.
+      ...['1', '2', '3', '4'].map((u, i) => failed(`20 10:0${i}:00`, '192.0.2.1', u)),
+      event('2026-11-20 10:05:00', { category: 'lockout', ip_address: '192.0.2.1', user_id: '5' }),
+      event('2026-11-23 00:00:00', { category: 'login_failed', ip_address: '192.0.2.1', user_id: '6' }),
+      // Failures without an address are no address's.
+      ...['1', '2', '3', '4', '5', '6'].map((u, i) => failed(`21 11:0${i}:00`, null, u)),
+      // 2001:db8::1: six users, listed first (most users).
+      ...['1', '2', '3', '4', '5', '6'].map((u, i) => failed(`22 23:5${i}:00`, '2001:db8::1', u)),
+    ];
+    lake = await openFixtureEngine('failed-logins-by-ip-', { events });
+  });
+  afterAll(() => lake?.close());
+
+  it('lists the addresses with at least 5 users, most users first, placed by their latest placed failure', async () => {
+    const { rows } = await lake.engine.run('failed_logins_by_ip', standardParams(period));
+    expect(rows).toEqual([
+      {
+        ip_address: '2001:db8::1',
+        users: 6,
+        failed_attempts: 6,
+        first_failure: '2026-11-22 23:50:00.000',
+        last_failure: '2026-11-22 23:55:00.000',
+        country: null,
+        asn: null,
+        org: null,
+      },
+      {
+        ip_address: '198.51.100.9',
+        users: 5,
+        failed_attempts: 6,
+        first_failure: '2026-11-18 03:00:00.000',
+        last_failure: '2026-11-18 03:04:00.000',
+        country: 'DE',
+        asn: 200,
+        org: 'Cloud GmbH',
+      },
+    ]);
+  });
+});
+
+describe('failed_logins_by_ip over a simulated company with a planted spray', () => {
+  let sim: SimulatedLake;
+  let engine: DuckDbQueryEngine;
+  beforeAll(async () => {
+    sim = await buildSimulatedLake({
+      seed: 20261116,
+      fromMs: Date.parse('2026-11-09T00:00:00Z'),
+      toMs: TO,
+      users: 30,
+    });
+    engine = await openDuckDbEngine({ lakeDir: sim.dir });
+  });
+  afterAll(async () => {
+    await engine?.close();
+    await sim?.cleanup();
+  });
+
+  it('gives the spray one row: its address, every user it tried, its failures and minutes', async () => {
+    const { rows } = await engine.run('failed_logins_by_ip', standardParams(period));
+    expect(rows).toEqual(expected.failedLoginsByIp(sim.events, period));
+    const spray = sim.planted.find((p) => p.kind === 'password_spray') as PasswordSprayPattern;
+    expect(spray).toBeDefined();
+    expect(rows[0]).toMatchObject({
+      ip_address: spray.evidence.ipAddress,
+      users: spray.evidence.userIds.length,
+      failed_attempts: spray.evidence.failures,
+      first_failure: lakeTimestamp(spray.evidence.firstFailureMs),
+      last_failure: lakeTimestamp(spray.timeMs),
+    });
+    expect(rows[0]?.country).toEqual(expect.any(String));
+  });
+});
