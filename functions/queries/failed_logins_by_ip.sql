@@ -1,15 +1,24 @@
 -- failed_logins_by_ip: addresses that failed to sign in for many users in a period (a password
 -- spray tries one or two passwords on many accounts from one address, so each account shows only
--- a failure or two in failed_logins_and_lockouts). One row per IP address (as stored) whose
+-- a failure or two in failed_logins_and_lockouts). One row per IP address whose
 -- login_failed events name at least 5 distinct users: a person mistyping fails for one account,
 -- a shared office address for a few; 5 is above what a team behind one address reaches in a week.
 -- Users are the user id, or the user name for failures without one. Place (country, network
--- owner) is the latest placed failure's; null when none was placed. Most users first.
+-- owner) is the latest placed failure's; null when none was placed. Addresses are compared as
+-- suspicious_logins compares them (without the white space around them, A-Z lower-cased), and
+-- shown as the latest failure wrote them. Most users first.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
 -- columns: ip_address, users, failed_attempts, first_failure, last_failure, country, asn, org
 WITH failures AS (
   SELECT
     ip_address,
+    /* The address as suspicious_logins.sql keys it (see there why this spelling, on both engines),
+       so that one address written two ways is one row, as the alerts' password_spray counts it. */
+    translate(
+      regexp_extract(ip_address, '^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$', 1),
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      'abcdefghijklmnopqrstuvwxyz'
+    ) AS ip,
     event_time,
     ip_country,
     ip_asn,
@@ -26,7 +35,7 @@ WITH failures AS (
     AND ip_address IS NOT NULL
 )
 SELECT
-  ip_address,
+  max_by(ip_address, event_key) AS ip_address,
   count(DISTINCT user_key) AS users,
   count(*) AS failed_attempts,
   min(event_time) AS first_failure,
@@ -35,6 +44,7 @@ SELECT
   max_by(ip_asn, CASE WHEN ip_asn IS NOT NULL THEN event_key END) AS asn,
   max_by(ip_org, CASE WHEN ip_asn IS NOT NULL THEN event_key END) AS org
 FROM failures
-GROUP BY ip_address
+WHERE ip <> ''
+GROUP BY ip
 HAVING count(DISTINCT user_key) >= 5
-ORDER BY users DESC, failed_attempts DESC, ip_address
+ORDER BY users DESC, failed_attempts DESC, ip

@@ -44,8 +44,11 @@ describe('failed_logins_by_ip over planted failures', () => {
       event('2026-11-23 00:00:00', { category: 'login_failed', ip_address: '192.0.2.1', user_id: '6' }),
       // Failures without an address are no address's.
       ...['1', '2', '3', '4', '5', '6'].map((u, i) => failed(`21 11:0${i}:00`, null, u)),
-      // 2001:db8::1: six users, listed first (most users).
-      ...['1', '2', '3', '4', '5', '6'].map((u, i) => failed(`22 23:5${i}:00`, '2001:db8::1', u)),
+      // 2001:db8::1: six users, listed first (most users), one address however written; shown as
+      // the latest failure wrote it. Only white space is no address.
+      ...['1', '2', '3', '4', '5'].map((u, i) => failed(`22 23:5${i}:00`, '2001:db8::1', u)),
+      failed('22 23:55:00', ' 2001:DB8::1\t', '6'),
+      ...['1', '2', '3', '4', '5', '6'].map((u, i) => failed(`22 22:0${i}:00`, ' ', u)),
     ];
     lake = await openFixtureEngine('failed-logins-by-ip-', { events });
   });
@@ -55,7 +58,7 @@ describe('failed_logins_by_ip over planted failures', () => {
     const { rows } = await lake.engine.run('failed_logins_by_ip', standardParams(period));
     expect(rows).toEqual([
       {
-        ip_address: '2001:db8::1',
+        ip_address: ' 2001:DB8::1\t',
         users: 6,
         failed_attempts: 6,
         first_failure: '2026-11-22 23:50:00.000',

@@ -166,7 +166,10 @@ export function failedLoginsAndLockouts(all: readonly EventRecord[], p: Period):
 }
 
 /** The latest failure (by time, event id) whose `field` is set: where the row says the address is. */
-function latestWith(events: readonly EventRecord[], field: 'ip_country' | 'ip_asn'): EventRecord | undefined {
+function latestWith(
+  events: readonly EventRecord[],
+  field: 'ip_country' | 'ip_asn' | 'ip_address',
+): EventRecord | undefined {
   let best: EventRecord | undefined;
   for (const e of events) {
     if (e[field] === null || e[field] === undefined) continue;
@@ -184,13 +187,20 @@ export function failedLoginsByIp(all: readonly EventRecord[], p: Period): QueryR
   );
   const userKey = (e: EventRecord) =>
     e.user_id !== null ? `id ${e.user_id}` : e.user_name !== null ? `name ${e.user_name}` : null;
-  return [...groupBy(failures, (e) => e.ip_address as string)]
+  // Keyed as suspicious_logins keys an address: ASCII white space around it off, A-Z lower-cased.
+  const key = (e: EventRecord) =>
+    (e.ip_address ?? '')
+      .replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '')
+      .replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return [...groupBy(failures, key)]
+    .filter(([ip]) => ip !== '')
     .map(([ip, list]) => {
       const placed = latestWith(list, 'ip_country');
       const owned = latestWith(list, 'ip_asn');
       const times = list.map((e) => e.event_time_ms);
       return {
-        ip_address: ip,
+        ip,
+        ip_address: latestWith(list, 'ip_address')?.ip_address ?? null,
         users: distinct(list.map(userKey)),
         failed_attempts: list.length,
         first_failure: ts(times.reduce((a, b) => Math.min(a, b))),
@@ -201,9 +211,8 @@ export function failedLoginsByIp(all: readonly EventRecord[], p: Period): QueryR
       };
     })
     .filter((r) => r.users >= 5)
-    .sort(
-      (a, b) => b.users - a.users || b.failed_attempts - a.failed_attempts || cmp(a.ip_address, b.ip_address),
-    );
+    .sort((a, b) => b.users - a.users || b.failed_attempts - a.failed_attempts || cmp(a.ip, b.ip))
+    .map(({ ip, ...row }) => row);
 }
 
 const localFormats = new Map<string, Intl.DateTimeFormat>();
