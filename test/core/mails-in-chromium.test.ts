@@ -30,6 +30,19 @@ function longStringModel() {
       userName: unbroken,
     })),
     failedLogins: base.failedLogins.map((f) => ({ ...f, userName: unbroken })),
+    // The addresses that failed for many users: an address and a network owner without a break.
+    failedLoginAddresses: [
+      {
+        ipAddress: `2001:0db8:85a3:0000:0000:8a2e:0370:7334${unbroken}`,
+        users: 13,
+        failedAttempts: 15,
+        firstFailure: '2026-11-20 03:53:10.000',
+        lastFailure: '2026-11-21 04:56:40.000',
+        country: 'AU',
+        asn: 16509,
+        org: unbroken,
+      },
+    ],
     topCards: base.topCards.map((c) => ({ ...c, cardName: unbroken })),
     notes: [`A note with ${unbroken}`],
     // The sentence on the security alerts, under the suspicious logins, must wrap too.

@@ -19,6 +19,8 @@ import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,
+  FAILED_ADDRESSES_INTRO,
+  failedAddressFigures,
   formatBytes,
   formatChange,
   formatCount,
@@ -394,6 +396,33 @@ function lastCell(f: FailedLoginUser, zone: string): string {
   )}</span>`;
 }
 
+/**
+ * The addresses that failed to sign in for many users, above the users' rows (a spray's accounts
+ * each show a failure or two there, and nothing says they came from one address): the address and
+ * its place, then its users, failures and minutes. Nothing when there are none.
+ */
+function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): string {
+  const addresses = model.failedLoginAddresses ?? [];
+  if (addresses.length === 0) return '';
+  const { shown, more } = capped(addresses, limits.failedAddresses);
+  const line = (html: string) =>
+    `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:5px 0;border-bottom:1px solid ${RULE};${WRAP}">${html}</td></tr>`;
+  const rows = shown.map((a) => {
+    const place = placeLabel(a);
+    return line(
+      `<b>IP ${esc(clip(a.ipAddress, limits.id))}</b>${place ? `\n&middot; ${esc(clip(place, limits.evidence))}` : ''}\n<br><span style="font-size:12px;color:${BAD};">${esc(
+        clip(failedAddressFigures(a, model.timeZone), limits.evidence),
+      )}</span>`,
+    );
+  });
+  return (
+    `\n<tr><td colspan="5" style="${FONT}font-size:13px;color:${INK};padding:4px 0;${WRAP}">${esc(FAILED_ADDRESSES_INTRO)}</td></tr>` +
+    rows.join('') +
+    moreLine(more, 'addresses') +
+    `\n<tr><td colspan="5" style="padding:0 0 10px;"></td></tr>`
+  );
+}
+
 function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
   const { shown, more } = capped(model.failedLogins, limits.failedLogins);
   // 14 px between columns (8 on a phone, MOBILE_CSS): a right-aligned count ("IPs") and the
@@ -444,6 +473,7 @@ function failedSection(model: WeeklyReportModel, limits: RenderLimits): string {
       model.failedLogins.length === 0
         ? emptyLine(noFailedLoginsSentence(model))
         : notCounted.map((sentence) => asideLine(sentence, 5)).join('') +
+            failedAddressLines(model, limits) +
             (rows.length > 0
               ? `<tr>${[th('User', 'left', true, NAME_COLUMN), th('Failed', 'right'), th('Lockouts', 'right'), th('IPs', 'right'), th('Last', 'left', false, 'min-width:46px;')].join('\n')}</tr>\n${rows.join('\n')}`
               : '') +

@@ -12,6 +12,8 @@ export interface RenderLimits {
   readonly suspiciousLogins: number;
   /** Rows of the failed-logins-and-lockouts list before "and N more". */
   readonly failedLogins: number;
+  /** Rows of the addresses that failed for many users before "and N more". */
+  readonly failedAddresses: number;
   /** Rows of each top list (users, cards, pages): the report's `topN`, 10 unless set. */
   readonly topList: number;
   /** Rows of the logins-by-country list. */
@@ -28,6 +30,7 @@ export interface RenderLimits {
 export const RENDER_LIMITS: RenderLimits = {
   suspiciousLogins: 20,
   failedLogins: 20,
+  failedAddresses: 10,
   topList: 10,
   countries: 10,
   name: 48,
@@ -71,11 +74,12 @@ const lessBy = (n: number) => Math.max(0, n - Math.max(1, Math.ceil(n / 4)));
  * the lists of activity give way a row at a time down to half their rows, the security lists
  * keeping theirs: a week of long non-Latin names over the budget by 500 bytes lost half its
  * suspicious logins when every list was halved at once (review R-SFU, stop 52). Then the
- * suspicious and failed logins shrink a quarter at a time, and last the activity lists are halved
+ * suspicious and failed logins (users and addresses) shrink a quarter at a time, and last the
+ * activity lists are halved
  * to nothing, so the bound always holds.
  */
 export function shrinkListCaps(limits: RenderLimits): RenderLimits | undefined {
-  const { suspiciousLogins, failedLogins, topList, countries } = limits;
+  const { suspiciousLogins, failedLogins, failedAddresses, topList, countries } = limits;
   if (topList > RENDER_LIMITS.topList) {
     return { ...limits, topList: Math.max(RENDER_LIMITS.topList, half(topList)) };
   }
@@ -88,8 +92,13 @@ export function shrinkListCaps(limits: RenderLimits): RenderLimits | undefined {
       countries: Math.max(Math.min(countries, countriesFloor), countries - 1),
     };
   }
-  if (suspiciousLogins > 0 || failedLogins > 0) {
-    return { ...limits, suspiciousLogins: lessBy(suspiciousLogins), failedLogins: lessBy(failedLogins) };
+  if (suspiciousLogins > 0 || failedLogins > 0 || failedAddresses > 0) {
+    return {
+      ...limits,
+      suspiciousLogins: lessBy(suspiciousLogins),
+      failedLogins: lessBy(failedLogins),
+      failedAddresses: lessBy(failedAddresses),
+    };
   }
   if (topList === 0 && countries === 0) return undefined;
   return { ...limits, topList: half(topList), countries: half(countries) };

@@ -17,6 +17,8 @@ import { capped, RENDER_LIMITS, type RenderLimits } from './render-limits.ts';
 import {
   changesNotComparable,
   clip,
+  FAILED_ADDRESSES_INTRO,
+  failedAddressFigures,
   formatBytes,
   formatChange,
   formatCount,
@@ -342,6 +344,29 @@ function lastCell(f: FailedLoginUser, when: (ts: string | null) => string, zone:
 }
 
 /**
+ * The addresses that failed to sign in for many users, before the users' rows: `IP 13.237.239.32
+ * (AU (Australia) · AS16509 Amazon.com, Inc.): 12 users, 13 failed logins, Fri 27 Nov 03:53 to
+ * 03:56`.
+ */
+function failedAddressLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
+  const addresses = model.failedLoginAddresses ?? [];
+  if (addresses.length === 0) return [];
+  const { shown, more } = capped(addresses, limits.failedAddresses);
+  const lines = prose(FAILED_ADDRESSES_INTRO);
+  for (const a of shown) {
+    const place = placeLabel(a);
+    const where = place ? ` (${clipToWidth(oneLine(place), limits.evidence)})` : '';
+    const figures = clipToWidth(oneLine(failedAddressFigures(a, model.timeZone)), limits.evidence);
+    lines.push(
+      ...wrapNote(`- IP ${clipToWidth(oneLine(a.ipAddress), limits.id)}${where}: ${figures}`, TEXT_WIDTH),
+    );
+  }
+  if (more > 0) lines.push(...prose(`and ${formatCount(more)} more addresses (see the archived JSON)`));
+  lines.push('');
+  return lines;
+}
+
+/**
  * Every user with failed logins or lockouts; when entries of the week were quarantined or not
  * recognised as sign-in events, that failed logins may be among them, instead of a flat "none" or
  * above the rows.
@@ -363,6 +388,7 @@ function failedLines(
   // Entries that could not be read or were not recognised may be failed logins: "none" would overstate it.
   if (model.failedLogins.length === 0) lines.push(...prose(noFailedLoginsSentence(model)));
   else for (const sentence of notCountedSentences(model)) lines.push(...prose(sentence));
+  if (model.failedLogins.length > 0) lines.push(...failedAddressLines(model, limits));
   if (failed.shown.length > 0) {
     const failedNames = columnNames(
       failed.shown.map((f) => ({ name: f.userName, id: f.userId })),

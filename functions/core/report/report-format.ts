@@ -11,8 +11,10 @@ import { wallTimeOf } from '../zoned-time.ts';
 import {
   type Change,
   type DataHealth,
+  type FailedLoginAddress,
   holdsNoData,
   type LoginHistory,
+  MANY_USERS_FROM_ONE_ADDRESS,
   noLoginsAmongActiveUsers,
   type SuspiciousLogin,
   type UncountedSignIns,
@@ -184,6 +186,24 @@ export function lastFailedActivity(user: { lastFailure: string | null; lastLocko
   return failedAfter
     ? { at: lastFailure, locked: false, lockedBefore: lastLockout }
     : { at: lastLockout, locked: true, lockedBefore: null };
+}
+
+/**
+ * The line above the addresses that failed for many users, in both parts: what they are and why
+ * they are listed apart from the users' rows.
+ */
+export const FAILED_ADDRESSES_INTRO = `Addresses that failed to sign in for ${MANY_USERS_FROM_ONE_ADDRESS} or more users this week: a password spray tries a password or two on many accounts from one address, so each account's row shows only a failure or two.`;
+
+/**
+ * An address's figures on the report zone's clock: `12 users, 13 failed logins, Fri 27 Nov 03:53
+ * to 03:56` (the last failure's date left out when it is the first's).
+ */
+export function failedAddressFigures(a: FailedLoginAddress, timeZone: string): string {
+  const first = formatLocalTime(a.firstFailure, timeZone);
+  const last = formatLocalTime(a.lastFailure, timeZone);
+  const sameDay = first.length === last.length && first.slice(0, -5) === last.slice(0, -5);
+  const span = first === last ? first : `${first} to ${sameDay ? last.slice(-5) : last}`;
+  return `${plural(a.users, 'user')}, ${plural(a.failedAttempts, 'failed login')}, ${span}`;
 }
 
 /** `1.2 MB`, `340 KB`, `12 B`. */

@@ -132,6 +132,23 @@ export interface FailedLoginUser {
   lastLockout: string | null;
 }
 
+/**
+ * An address that failed to sign in for many users in the week (failed_logins_by_ip.sql): what a
+ * password spray looks like, one failure or two per account, so the per-user rows hide it.
+ */
+export interface FailedLoginAddress {
+  ipAddress: string;
+  /** Distinct users (user id, or the name typed for failures without one). */
+  users: number;
+  failedAttempts: number;
+  firstFailure: string;
+  lastFailure: string;
+  /** The latest placed failure's country and network owner; null when none was placed. */
+  country: string | null;
+  asn: number | null;
+  org: string | null;
+}
+
 /** Where a sign-in event was kept out of the login figures (uncounted_sign_ins.sql). */
 export type UncountedSource = 'unrecognised' | 'quarantined';
 
@@ -262,6 +279,11 @@ export interface WeeklyReportModel {
   securityAlerts?: SecurityAlertsNote;
   /** Every user with failed logins or lockouts in the week. */
   failedLogins: FailedLoginUser[];
+  /**
+   * Addresses whose failed sign-ins named at least {@link MANY_USERS_FROM_ONE_ADDRESS} users in the
+   * week, most users first (absent from models archived before it was recorded).
+   */
+  failedLoginAddresses?: FailedLoginAddress[];
   /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
   uncountedSignIns?: UncountedSignIns;
   /**
@@ -276,6 +298,15 @@ export interface WeeklyReportModel {
   /** Bytes the engine scanned for the whole report, when it reports them (Athena). */
   bytesScanned: number;
 }
+
+/**
+ * Distinct users one address must fail to sign in for in the week to be listed: a person mistyping
+ * fails for one account, and a shared office address for a few, where a spray tries many. The
+ * query (failed_logins_by_ip.sql) holds the same number; a test checks they agree. Not the alerts'
+ * `sprayUsers` (10 users within 10 minutes): the report looks at the whole week, so a slow spray
+ * spread over days counts too, and a lower bar is still rare from one address over a week.
+ */
+export const MANY_USERS_FROM_ONE_ADDRESS = 5;
 
 /**
  * Whether the report was made before its week ended: a preview, labelled as such in every

@@ -78,6 +78,19 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       last_lockout: '2026-11-17 09:03:00.000',
     },
   ],
+  // One address that failed for five users: a password spray.
+  failed_logins_by_ip: [
+    {
+      ip_address: '198.51.100.9',
+      users: 5,
+      failed_attempts: 6,
+      first_failure: '2026-11-18 03:53:10.000',
+      last_failure: '2026-11-18 03:56:40.000',
+      country: 'DE',
+      asn: 16509,
+      org: 'Amazon.com, Inc.',
+    },
+  ],
   login_history: [{ users: 6, short_history_users: 0 }],
   // A week whose sign-in events were all recognised and read.
   uncounted_sign_ins: [],
