@@ -11,8 +11,8 @@
  * The revision of the rules that turn an `ipAddress` text into the address looked up
  * (functions/core/geo/ip-address.ts). Raise it whenever they place some text differently; the
  * build writes it into the database's version, so every record carries it and `enrich` re-places
- * records placed by older rules. 1: versions without the tag. 2: ports read, an unreadable
- * client entry leaves the event unplaced, octets with a leading zero refused.
+ * records placed by older rules. 1: versions without the tag. 2: ports read, octets with a
+ * leading zero refused (so passed over in a list, as any unreadable entry).
  */
 export const GEO_LOOKUP_RULES = 2;
 

@@ -225,24 +225,22 @@ const COMMA = 44;
 /**
  * The lookup key of the address an event is placed by. Domo's `ipAddress` can be a forwarded-for
  * list, "client, proxy1, proxy2": each proxy on the way appends the address it got the request
- * from. The client is the left-most entry that is not a private or reserved address (the user's
- * own network behind a corporate proxy, a load balancer's: passed over, as are empty entries).
- * When that entry cannot be read (`unknown`, junk) the event is not placed at all: the entries
- * after it are proxies, and placing the event at one (a CDN's edge) would be a wrong answer where
- * no answer is the right one. The left-most entry is whatever the client (or its first proxy)
- * wrote, so it can be forged; docs/queries.md "Geo columns" says what that means for the
- * detections. A single address is a list of one.
+ * from. The client is the left-most entry that is a public address. Entries that are private or
+ * reserved (the user's own network behind a corporate proxy, a load balancer's), empty, or cannot
+ * be read (`unknown`, junk, `010.1.1.1`) are passed over, so the place may be a later hop's (a
+ * proxy's). Leaving the event unplaced instead would let anyone escape every place check by
+ * sending `X-Forwarded-For: x` before their real address: an unplaced sign-in is judged by no
+ * place check, a wrong but present place still is. The left-most entry is whatever the client (or
+ * its first proxy) wrote, so it can be forged; docs/queries.md "Addresses behind proxies" says
+ * what that means for the detections. A single address is a list of one.
  */
 export function clientIpKey(text: string): IpKey | undefined {
   let from = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i < text.length && text.charCodeAt(i) !== COMMA) continue;
-    const entry = text.slice(from, i).trim();
+    const read = readEntry(text.slice(from, i).trim());
     from = i + 1;
-    if (entry === '') continue;
-    const read = readEntry(entry);
-    if (read === 'unreadable') return undefined;
-    if (read !== 'non-public') return read;
+    if (typeof read === 'object') return read;
   }
   return undefined;
 }

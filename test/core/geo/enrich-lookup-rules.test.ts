@@ -40,7 +40,11 @@ const options = {
   nowIso: '2026-12-04T04:00:00.000Z',
 };
 
-/** An hour whose records the old rules placed at the proxy, under `version`. */
+/**
+ * An hour placed under `version`: the old rules skipped the entry with a port to place the first
+ * record at the proxy, and read `081.2.69.142` (which the current rules refuse, and which has no
+ * other entry) as 81.2.69.142.
+ */
 async function lakePlacedBy(version: string) {
   const store = new MemoryObjectStore();
   const atProxy = (minute: string, ip: string) => ({
@@ -52,7 +56,7 @@ async function lakePlacedBy(version: string) {
   });
   await store.put(
     activityKey('default', HOUR),
-    encodeNdjsonGzip([atProxy('01', '81.2.69.142:50123, 104.16.0.1'), atProxy('02', 'unknown, 104.16.0.1')]),
+    encodeNdjsonGzip([atProxy('01', '81.2.69.142:50123, 104.16.0.1'), atProxy('02', '081.2.69.142')]),
   );
   await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
   const stored = async () =>

@@ -68,8 +68,8 @@ describe('geo database', () => {
     expect(db.lookup('8.8.8.8,80.150.1.2')).toEqual(google);
     expect(db.lookup('10.1.2.3, 172.16.0.1, 8.8.8.8')).toEqual(google);
     expect(db.lookup('fd12::1, 2a00:1450:4001:80b::200e')).toMatchObject({ country: 'DE', asn: 3320 });
-    // The client entry unreadable: not placed at the proxy after it.
-    expect(db.lookup('junk, 2a00:1450:4001:80b::200e')).toBeUndefined();
+    // An unreadable entry is passed over: placed by the next public one, here a proxy's.
+    expect(db.lookup('junk, 2a00:1450:4001:80b::200e')).toMatchObject({ country: 'DE', asn: 3320 });
     expect(db.lookup('10.0.0.4, 192.168.0.1')).toBeUndefined();
   });
 

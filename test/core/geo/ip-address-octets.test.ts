@@ -20,8 +20,11 @@ describe('octets with a leading zero', () => {
 });
 
 describe('a client entry with a leading-zero octet', () => {
-  it('leaves the event unplaced rather than placing it at the proxy after it', () => {
-    expect(clientIpKey('010.2.69.142, 104.16.0.1')).toBeUndefined();
+  it('is passed over, as any unreadable entry: the next public entry places the event', () => {
+    expect(clientIpKey('010.2.69.142, 104.16.0.1')).toEqual({
+      family: 4,
+      value: ((104 * 256 + 16) * 256 + 0) * 256 + 1,
+    });
     expect(clientIpKey('81.2.69.142, 010.2.69.142')).toEqual({
       family: 4,
       value: ((81 * 256 + 2) * 256 + 69) * 256 + 142,

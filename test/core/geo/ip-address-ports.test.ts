@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { clientIpKey, ipKey } from '../../../functions/core/geo/ip-address.ts';
 
 /**
- * An address written with its port, and a client entry that cannot be read: the event is placed
- * by the client's address or not at all, never at the proxy after it (81.2.69.142 is in GB,
+ * An address written with its port is read as the address; an entry that cannot be read is passed
+ * over, so the next public entry (here a proxy's) places the event (81.2.69.142 is in GB,
  * 104.16.0.1 is Cloudflare's, in CA by the data).
  */
 const client = { family: 4, value: ((81 * 256 + 2) * 256 + 69) * 256 + 142 };
+const proxy = { family: 4, value: ((104 * 256 + 16) * 256 + 0) * 256 + 1 };
 const v6Client = { family: 6, hi: 0x2a020c7c, lo: 0x00010000 };
 
 describe('an address with its port', () => {
@@ -52,8 +53,9 @@ describe('a client entry that cannot be read', () => {
     '81.2.69.142:99999, 104.16.0.1',
     '2a02:c7c:1::1%eth0, 104.16.0.1',
     'junk, 104.16.0.1',
-  ])('leaves %j unplaced rather than placing it at the proxy', (text) => {
-    expect(clientIpKey(text)).toBeUndefined();
+    'x, 104.16.0.1',
+  ])('passes over the unreadable entry of %j: placed at the next public one', (text) => {
+    expect(clientIpKey(text)).toEqual(proxy);
   });
 
   it('still passes over empty entries', () => {
