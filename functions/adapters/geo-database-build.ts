@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { createRequire as createModuleRequire } from 'node:module';
 import path from 'node:path';
 import {
-  checkGeoDatabaseBody,
+  checkGeoDatabaseFile,
   encodeGeoDatabase,
   GeoDatabase,
   type GeoDatabaseInput,
@@ -252,9 +252,9 @@ const geoDataVersion = (countryVersion: string, asnVersion: string): string =>
 /**
  * Raised when the build writes a different file from the same packages (2: releasedAt is the oldest
  * source's date; 3: IPv6 ranges sharing a /64 no longer leave an end marker out of order; 4: the
- * header carries the body's SHA-256).
+ * header carries the body's SHA-256; 5: that checksum covers the whole file, header included).
  */
-const BUILD_REVISION = 4;
+const BUILD_REVISION = 5;
 
 export function geoDatabaseCachePath(): string {
   const country = packageData(COUNTRY_PACKAGE);
@@ -292,7 +292,7 @@ function opensAsGeoDatabase(file: string): boolean {
   try {
     geoFile = openGeoFile(file);
     GeoDatabase.open(geoFile);
-    checkGeoDatabaseBody(geoFile);
+    checkGeoDatabaseFile(geoFile);
     checked.set(file, stamp(file));
     return true;
   } catch {

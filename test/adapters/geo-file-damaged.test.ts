@@ -7,16 +7,16 @@ import { ensureGeoDatabaseFile } from '../../functions/adapters/geo-database-bui
 import { loadGeoDatabase } from '../../functions/adapters/geo-file-lookup.ts';
 import {
   assertKeysIncrease,
-  checkGeoDatabaseBody,
+  checkGeoDatabaseFile,
   encodeGeoDatabase,
   GeoDatabaseFormatError,
 } from '../../functions/core/geo/geo-database.ts';
 
 const good = encodeGeoDatabase({
-  version: 't',
+  version: 'dbip-country@2.3.2026060120+rules@2',
   releasedAt: '2026-11-01',
   sources: [],
-  countries: ['DE'],
+  countries: ['DE', 'GB'],
   networks: [],
   countryV4: [{ start: 0x55d68400n, end: 0x55d684ffn, value: 1 }],
   countryV6: [],
@@ -81,10 +81,10 @@ describe('a damaged geo database file', () => {
   it('damaged in place (a key overwritten, size and header intact) fails its checksum', () => {
     const bytes = damagedInPlace();
     const file = { size: bytes.length, read: (at: number, n: number) => bytes.subarray(at, at + n) };
-    expect(() => checkGeoDatabaseBody(file)).toThrow(GeoDatabaseFormatError);
-    expect(() => checkGeoDatabaseBody(file)).toThrow(/do not match the checksum in its header/);
+    expect(() => checkGeoDatabaseFile(file)).toThrow(GeoDatabaseFormatError);
+    expect(() => checkGeoDatabaseFile(file)).toThrow(/does not match the checksum in its header/);
     const whole = { size: good.length, read: (at: number, n: number) => good.subarray(at, at + n) };
-    expect(() => checkGeoDatabaseBody(whole)).not.toThrow();
+    expect(() => checkGeoDatabaseFile(whole)).not.toThrow();
   });
 
   it('damaged in place is built again by the cache rather than handed to synth', () => {
@@ -104,11 +104,41 @@ describe('a damaged geo database file', () => {
     expect(readFileSync(file)).toEqual(Buffer.from(good));
   });
 
-  it('without a checksum (built before it existed) is built again', () => {
+  /** `good` with `from` replaced by `to` (as long) in its header: still valid JSON, same size. */
+  function headerChanged(from: string, to: string): Uint8Array {
+    const bytes = new Uint8Array(good);
+    const jsonLength = new DataView(bytes.buffer).getUint32(8, true);
+    const json = new TextDecoder().decode(bytes.subarray(12, 12 + jsonLength));
+    expect(json).toContain(from);
+    bytes.set(new TextEncoder().encode(json.replace(from, to)), 12);
+    return bytes;
+  }
+
+  it.each([
+    ['two country codes swapped', '["DE","GB"]', '["GB","DE"]'],
+    ['the version changed', 'rules@2', 'rules@9'],
+    ['a table count changed', '"countryV4":[0,2]', '"countryV4":[0,1]'],
+  ])('with its header damaged in place (%s) fails its checksum', (_what, from, to) => {
+    const bytes = headerChanged(from, to);
+    const file = { size: bytes.length, read: (at: number, n: number) => bytes.subarray(at, at + n) };
+    expect(() => checkGeoDatabaseFile(file)).toThrow(/does not match the checksum in its header/);
+  });
+
+  it('with its checksum digits themselves changed fails its checksum', () => {
+    const bytes = new Uint8Array(good);
+    const at = 12 + '{"sha256":"'.length;
+    bytes[at] = bytes[at] === 0x30 ? 0x31 : 0x30;
+    const file = { size: bytes.length, read: (i: number, n: number) => bytes.subarray(i, i + n) };
+    expect(() => checkGeoDatabaseFile(file)).toThrow(/does not match the checksum in its header/);
+  });
+
+  it('without a checksum of the whole file (an older build: none, or the tables only) is built again', () => {
     const jsonLength = new DataView(good.buffer).getUint32(8, true);
     const header = JSON.parse(new TextDecoder().decode(good.subarray(12, 12 + jsonLength)));
-    expect(header.bodySha256).toMatch(/^[0-9a-f]{64}$/);
-    delete header.bodySha256;
+    expect(header.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The checksum of the tables alone that the previous build wrote, last.
+    delete header.sha256;
+    header.bodySha256 = '0'.repeat(64);
     const json = new TextEncoder().encode(JSON.stringify(header));
     const headLength = Math.ceil((12 + json.length) / 8) * 8;
     const oldBody = good.subarray(Math.ceil((12 + jsonLength) / 8) * 8);

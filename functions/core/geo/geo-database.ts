@@ -55,19 +55,26 @@ const TABLES: readonly { name: TableName; wide: boolean }[] = [
 ];
 
 interface Header extends GeoDatabaseInfo {
+  /**
+   * SHA-256 (hex) of the whole file with these 64 digits written as zeros: signature, header
+   * (country codes, table offsets and counts, version) and tables. A file damaged in place keeps
+   * its size, and one changed key misplaces a third of the addresses, a swapped country code all
+   * of a country's; {@link checkGeoDatabaseFile} tells it. The header's first key, so it sits at a
+   * fixed offset. Absent in files built before it covered the header.
+   */
+  sha256?: string;
   format: number;
   countries: string[];
   /** Word offset and entry count of each table; then the ASN table and the org name bytes. */
   tables: Record<TableName, [number, number]>;
   asns: [number, number];
   orgBytes: [number, number];
-  /**
-   * SHA-256 (hex) of every byte after the header: tables, owner table and names. A file damaged
-   * in place keeps its size and header, and one changed key misplaces a third of the addresses;
-   * {@link checkGeoDatabaseBody} tells it. Absent in files built before it was added.
-   */
-  bodySha256?: string;
 }
+
+/** How the header starts (its first key is the checksum), and where the checksum's digits are. */
+const HASH_KEY = '{"sha256":"';
+const HASH_AT = MAGIC.length + 4 + HASH_KEY.length;
+const HASH_BLANK = '0'.repeat(64);
 
 const V6_SHIFT = 64n;
 const V6_LIMIT = 1n << 64n;
@@ -147,8 +154,6 @@ export function assertKeysIncrease(table: string, keys: readonly bigint[]): void
   }
 }
 
-const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
 /** Serialises the database. Deterministic: the same input gives the same bytes. */
 export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
   const words: number[] = [];
@@ -182,6 +187,7 @@ export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
     at += org.length;
   }
   const header: Header = {
+    sha256: HASH_BLANK,
     format: FORMAT,
     version: input.version,
     releasedAt: input.releasedAt,
@@ -190,7 +196,6 @@ export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
     tables,
     asns,
     orgBytes: [words.length * 4, offset],
-    bodySha256: sha256Hex(body),
   };
   const json = encoder.encode(JSON.stringify(header));
   const headLength = Math.ceil((MAGIC.length + 4 + json.length) / 8) * 8;
@@ -199,6 +204,7 @@ export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
   new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
   out.set(json, MAGIC.length + 4);
   out.set(body, headLength);
+  out.set(encoder.encode(createHash('sha256').update(out).digest('hex')), HASH_AT);
   return out;
 }
 
@@ -206,25 +212,32 @@ export function encodeGeoDatabase(input: GeoDatabaseInput): Uint8Array {
 const CHECK_CHUNK = 1 << 20;
 
 /**
- * Throws {@link GeoDatabaseFormatError} unless the bytes after the header hash to the header's
- * `bodySha256`: reads the whole file (~16 MB, some tens of ms), so it is for the moment a cached
- * file is taken (synth, the command line), not for each load in a Lambda container (see
- * docs/decisions.md, "Geo database checksum"). A file without a checksum (built before it
- * existed) fails too: it cannot be vouched for.
+ * Throws {@link GeoDatabaseFormatError} unless the whole file, its checksum's digits read as
+ * zeros, hashes to the header's `sha256`: reads the whole file (~16 MB, some tens of ms), so it is
+ * for the moment a file is taken on the command line or by synth, not for each load in a Lambda
+ * container (see docs/decisions.md, "Geo database checksum"). A file without that checksum (built
+ * before it existed, or covering only the tables) fails too: it cannot be vouched for.
  */
-export function checkGeoDatabaseBody(file: GeoFile): void {
-  const { header, headLength } = readHeader(file.size, (offset, length) => file.read(offset, length));
-  if (typeof header.bodySha256 !== 'string') {
-    throw new GeoDatabaseFormatError('its header carries no checksum of its tables (an older build)');
+export function checkGeoDatabaseFile(file: GeoFile): void {
+  const { header } = readHeader(file.size, (offset, length) => file.read(offset, length));
+  const start = file.read(0, HASH_AT + HASH_BLANK.length);
+  const text = new TextDecoder();
+  const stated = header.sha256;
+  if (
+    text.decode(start.subarray(MAGIC.length + 4, HASH_AT)) !== HASH_KEY ||
+    typeof stated !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(stated)
+  ) {
+    throw new GeoDatabaseFormatError('its header carries no checksum of the whole file (an older build)');
   }
-  const hash = createHash('sha256');
-  for (let at = headLength; at < file.size; at += CHECK_CHUNK) {
+  const hash = createHash('sha256').update(start.subarray(0, HASH_AT)).update(HASH_BLANK);
+  for (let at = HASH_AT + HASH_BLANK.length; at < file.size; at += CHECK_CHUNK) {
     hash.update(file.read(at, Math.min(CHECK_CHUNK, file.size - at)));
   }
   const actual = hash.digest('hex');
-  if (actual !== header.bodySha256) {
+  if (actual !== stated) {
     throw new GeoDatabaseFormatError(
-      `its tables do not match the checksum in its header (sha256 ${actual.slice(0, 12)}…, the header says ${header.bodySha256.slice(0, 12)}…): it was damaged after it was built`,
+      `it does not match the checksum in its header (sha256 ${actual.slice(0, 12)}…, the header says ${stated.slice(0, 12)}…): it was damaged after it was built`,
     );
   }
 }
