@@ -9,7 +9,12 @@ import {
   type GeoRange,
   type GeoSourceInfo,
 } from '../core/geo/geo-database.ts';
-import { GEO_LOOKUP_RULES, geoReleaseDate, withLookupRules } from '../core/geo/geo-db-version.ts';
+import {
+  GEO_LOOKUP_RULES,
+  GEO_LOOKUP_RULES_STAMP,
+  geoReleaseDate,
+  withLookupRules,
+} from '../core/geo/geo-db-version.ts';
 import { openGeoFile } from './geo-file.ts';
 
 /**
@@ -265,8 +270,8 @@ export function geoDatabaseCachePath(): string {
     '.cache',
     'domo-activity-lake',
     // The build's own revision too: a file built by older code (with another header) is not reused;
-    // and the lookup rules', which the header's version names.
-    `geo-${country.version}-${asn.version}-r${BUILD_REVISION}-rules${GEO_LOOKUP_RULES}`,
+    // and the lookup rules' tag, which the header's version names.
+    `geo-${country.version}-${asn.version}-r${BUILD_REVISION}-rules${GEO_LOOKUP_RULES}.0.${GEO_LOOKUP_RULES_STAMP}`,
     GEO_DB_FILE_NAME,
   );
 }

@@ -83,7 +83,7 @@ describe('buildGeoDatabase', () => {
 
   it('names the package versions, the oldest source release date and the attribution', () => {
     const database = GeoDatabase.decode(buildGeoDatabase(packages));
-    expect(database.version).toBe('dbip-country@2.3.2026060120+asn@2.3.2026061719+rules@2');
+    expect(database.version).toBe('dbip-country@2.3.2026060120+asn@2.3.2026061719+rules@2.0.2026120420');
     // The country data (2026-06-01) is older than the ASN data (2026-06-17): the age is the oldest's.
     expect(database.info.releasedAt).toBe('2026-06-01');
     expect(database.info.sources.map((s) => [s.name, s.license])).toEqual([

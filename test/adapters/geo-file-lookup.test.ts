@@ -27,7 +27,7 @@ describe('the geo database built from the data packages', () => {
   });
 
   it('names the package versions it was built from, with their attribution', () => {
-    expect(database.version).toMatch(/^dbip-country@[\d.]+\+asn@[\d.]+\+rules@\d+$/);
+    expect(database.version).toMatch(/^dbip-country@[\d.]+\+asn@[\d.]+\+rules@\d+\.0\.\d{10}$/);
     expect(database.info.releasedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(database.info.sources.map((s) => s.license)).toEqual(['CC BY 4.0', 'CC BY 4.0']);
     expect(database.info.sources[0]?.attribution).toContain('DB-IP');

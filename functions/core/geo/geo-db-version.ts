@@ -3,8 +3,14 @@
  * (`dbip-country@2.3.2026060120+asn@2.3.2026061719`), and an ip-location-db package version ends
  * in its data's publication hour (`YYYYMMDDHH`): what tells an older database from a newer one.
  * Since lookup rules 2 it ends in the revision of the rules that read an address too
- * (`…+rules@2`, {@link GEO_LOOKUP_RULES}): the same data read by other rules places some
- * addresses elsewhere, and the records must say which rules placed them.
+ * (`…+rules@2.0.2026120420`, {@link GEO_LOOKUP_RULES}): the same data read by other rules places
+ * some addresses elsewhere, and the records must say which rules placed them.
+ *
+ * The tag is written like a package version ending in a 10-digit stamp because releases before
+ * rules 2 parse every part as `<source>@<…YYYYMMDDHH>` and order nothing when a part does not
+ * end in one: a bare `rules@2` made them take records of newer data as not newer, and a
+ * rolled-back plain `enrich` rewrote them with older data. Written so, a part named `rules`,
+ * which their own version does not have, is ignored by them, and the data still ordered.
  */
 
 /**
@@ -16,21 +22,37 @@
  */
 export const GEO_LOOKUP_RULES = 2;
 
+/**
+ * The hour (`YYYYMMDDHH`) the current rules revision was made, which ends its tag: only there for
+ * older releases' parser (see above), never compared by this one. Set it anew with each revision.
+ */
+export const GEO_LOOKUP_RULES_STAMP = '2026120420';
+
 const RULES_PART = 'rules@';
 
-/** The lookup rules revision a version was placed by: its `rules@N` part, 1 without one. */
+/** `N`, or `N.0.YYYYMMDDHH` as written since: `N` is the revision. */
+const RULES_TAG = /^(\d+)(?:\.0\.\d{10})?$/;
+
+const isRulesPart = (part: string): boolean => part.startsWith(RULES_PART);
+
+/**
+ * The lookup rules revision a version was placed by: its `rules@N.0.YYYYMMDDHH` part (or
+ * `rules@N`, as the first builds of rules 2 wrote it), 1 without one.
+ */
 export function lookupRulesOf(version: string): number {
   for (const part of version.split('+')) {
-    if (part.startsWith(RULES_PART) && /^\d+$/.test(part.slice(RULES_PART.length))) {
-      return Number(part.slice(RULES_PART.length));
-    }
+    const tag = isRulesPart(part) ? RULES_TAG.exec(part.slice(RULES_PART.length)) : null;
+    if (tag) return Number(tag[1]);
   }
   return 1;
 }
 
-/** A version of data packages with the lookup rules' tag: `<data>+rules@N`. */
-export const withLookupRules = (dataVersion: string, rules = GEO_LOOKUP_RULES): string =>
-  `${dataVersion}+${RULES_PART}${rules}`;
+/** A version of data packages with the lookup rules' tag: `<data>+rules@N.0.YYYYMMDDHH`. */
+export const withLookupRules = (
+  dataVersion: string,
+  rules = GEO_LOOKUP_RULES,
+  stamp = GEO_LOOKUP_RULES_STAMP,
+): string => `${dataVersion}+${RULES_PART}${rules}.0.${stamp}`;
 
 /** The publication hour (`YYYYMMDDHH`) an ip-location-db package version ends in, if any. */
 const publicationHour = (packageVersion: string): string | undefined => /(\d{10})$/.exec(packageVersion)?.[1];
@@ -49,6 +71,7 @@ export function releaseDateOf(packageVersion: string): string | undefined {
 export function geoReleaseDate(version: string): string | undefined {
   const dates = version
     .split('+')
+    .filter((part) => !isRulesPart(part))
     .map(releaseDateOf)
     .filter((date): date is string => date !== undefined);
   return dates.sort()[0];
@@ -58,7 +81,7 @@ export function geoReleaseDate(version: string): string | undefined {
 function stampsOf(version: string): Map<string, string> | undefined {
   const stamps = new Map<string, string>();
   for (const part of version.split('+')) {
-    if (part.startsWith(RULES_PART)) continue;
+    if (isRulesPart(part)) continue;
     const at = part.indexOf('@');
     const hour = publicationHour(part);
     if (at <= 0 || hour === undefined) return undefined;

@@ -58,7 +58,15 @@ describe('the lookup rules a version names', () => {
     expect(lookupRulesOf(june)).toBe(1);
     expect(lookupRulesOf(`${june}+rules@2`)).toBe(2);
     expect(lookupRulesOf('geo@2')).toBe(1);
-    expect(withLookupRules(june)).toBe(`${june}+rules@${GEO_LOOKUP_RULES}`);
+    expect(withLookupRules(june)).toBe(`${june}+rules@${GEO_LOOKUP_RULES}.0.2026120420`);
+    expect(lookupRulesOf(withLookupRules(june))).toBe(GEO_LOOKUP_RULES);
+    expect(lookupRulesOf(`${june}+rules@3.0.2027010100`)).toBe(3);
+    expect(lookupRulesOf(`${june}+rules@3.1.2027010100`)).toBe(1);
+  });
+
+  it('does not date the data by the rules tag', () => {
+    expect(geoReleaseDate(withLookupRules(version('2027010120', '2027010219')))).toBe('2027-01-01');
+    expect(geoReleaseDate(withLookupRules(june))).toBe('2026-06-01');
   });
 
   it('takes the same data read by newer rules as newer, and older rules as not', () => {
@@ -73,5 +81,49 @@ describe('the lookup rules a version names', () => {
     // Newer data read by older rules: replacing it would roll the data back.
     expect(isNewerGeoVersion(november, `${june}+rules@2`)).toBe(true);
     expect(geoReleaseDate(`${june}+rules@2`)).toBe('2026-06-01');
+  });
+});
+
+/**
+ * isNewerGeoVersion as releases before lookup rules 2 have it (4c65e1b1), frozen: a rolled-back
+ * release must still take records of newer data, tagged by these rules, as newer.
+ */
+function releaseBeforeRules2IsNewer(other: string, current: string): boolean {
+  const stampsOf = (v: string): Map<string, string> | undefined => {
+    const stamps = new Map<string, string>();
+    for (const part of v.split('+')) {
+      const at = part.indexOf('@');
+      const hour = /(\d{10})$/.exec(part)?.[1];
+      if (at <= 0 || hour === undefined) return undefined;
+      stamps.set(part.slice(0, at), hour);
+    }
+    return stamps;
+  };
+  if (other === current) return false;
+  const theirs = stampsOf(other);
+  const ours = stampsOf(current);
+  if (!theirs || !ours) return false;
+  for (const [source, stamp] of theirs) {
+    const own = ours.get(source);
+    if (own !== undefined && stamp > own) return true;
+  }
+  return false;
+}
+
+describe('the rules tag read by a release before lookup rules 2', () => {
+  const june = version('2026060120', '2026061719');
+  const november = version('2026110120', '2026111719');
+
+  it('orders newer data with the tag as newer, so its enrich leaves it alone', () => {
+    expect(releaseBeforeRules2IsNewer(withLookupRules(november), june)).toBe(true);
+  });
+
+  it('takes the same or older data with the tag as not newer (placed again by its rules)', () => {
+    expect(releaseBeforeRules2IsNewer(withLookupRules(june), june)).toBe(false);
+    expect(releaseBeforeRules2IsNewer(withLookupRules(june), november)).toBe(false);
+  });
+
+  it('could not order the bare rules@2 tag the first builds of rules 2 wrote', () => {
+    expect(releaseBeforeRules2IsNewer(`${november}+rules@2`, june)).toBe(false);
   });
 });
