@@ -1,21 +1,49 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { errorMessage } from '../core/error-message.ts';
-import { GeoDatabase, GeoDatabaseFormatError } from '../core/geo/geo-database.ts';
+import { checkGeoDatabaseFile, GeoDatabase, GeoDatabaseFormatError } from '../core/geo/geo-database.ts';
 import type { Log } from '../core/ports.ts';
 import { ensureGeoDatabaseFile, GEO_DB_FILE_NAME } from './geo-database-build.ts';
 import { openGeoFile } from './geo-file.ts';
+
+/**
+ * `file`, named by GEO_DB_PATH, once it passes its checksum; throws naming it and the fix if it
+ * does not. One that cannot be opened is handed back as it is: loading it says why.
+ */
+function checkedExplicit(file: string): string {
+  let geoFile: ReturnType<typeof openGeoFile>;
+  try {
+    geoFile = openGeoFile(file);
+  } catch {
+    return file;
+  }
+  try {
+    checkGeoDatabaseFile(geoFile);
+  } catch (error) {
+    const detail = error instanceof GeoDatabaseFormatError ? error.detail : errorMessage(error);
+    // The fix before the detail: a reason is cut at 300 characters where it is logged.
+    throw new Error(
+      `the geo database file ${file} that GEO_DB_PATH names fails its check: rebuild it (npm run geo:build) and point GEO_DB_PATH at the file it prints, or unset GEO_DB_PATH (${detail})`,
+    );
+  } finally {
+    geoFile.close();
+  }
+  return file;
+}
 
 /**
  * Finds and loads the geo database file: `GEO_DB_PATH` if set; else the file shipped beside the
  * bundled function (the CDK asset); else, when running from the sources, the file built from the
  * installed data packages (built once and cached). A deployed function (Lambda sets
  * `AWS_LAMBDA_FUNCTION_NAME`) has no data packages to build from: there the file beside it is the
- * only one, and its absence is what the error says.
+ * only one, and its absence is what the error says. Outside Lambda a file GEO_DB_PATH names is
+ * checked against its checksum, as the cached file is (about 35 ms, once per load): one damaged
+ * in place still opens and answers wrongly. In Lambda it is not, as the file beside the function
+ * is not (docs/decisions.md, "Geo database checksum").
  */
 export function geoDatabasePath(env: Record<string, string | undefined> = process.env): string {
   const explicit = env.GEO_DB_PATH;
-  if (explicit) return explicit;
+  if (explicit) return env.AWS_LAMBDA_FUNCTION_NAME ? explicit : checkedExplicit(explicit);
   const beside = path.join(import.meta.dirname, GEO_DB_FILE_NAME);
   if (existsSync(beside)) return beside;
   if (env.AWS_LAMBDA_FUNCTION_NAME) {
