@@ -10,7 +10,6 @@ import { decodeNdjsonGzip, encodeNdjsonGzip } from '../lake/ndjson.ts';
 import type { GeoLookup, ObjectStore } from '../ports.ts';
 import { hasNewerLookupRules, isNewerGeoVersion } from './geo-db-version.ts';
 import { type GeoColumns, GeoEnricher } from './geo-enrichment.ts';
-import { clientIpKey } from './ip-address.ts';
 
 export interface EnrichOptions {
   instance: string;
@@ -83,7 +82,8 @@ export interface EnrichSummary {
   /**
    * Records placed in a country by another database that this one leaves unplaced, kept as they
    * were (without `force`): a database that cannot place an address it once placed is more likely
-   * damaged or partial than right, and a null would hide that the address was ever placed.
+   * damaged or partial than right, and a null would hide that the address was ever placed. Not
+   * those placed by older lookup rules: their place may be the old rules' mistake.
    */
   recordsKeptPlaced: number;
   /**
@@ -151,13 +151,14 @@ const placedWith = (record: EventRecord, version: string): boolean =>
   record.geo_db_version === version && (record.ip_country != null || record.ip_address == null);
 
 /**
- * Whether the run's lookup rules are newer than those that placed the record and do not read its
- * address as one to place (`unknown, 104.16.0.1` was placed at the proxy by rules 1): its place is
- * then the old rules' mistake, not an answer a damaged database lost, and it is taken away.
+ * Whether the run's lookup rules are newer than those that placed the record: a place the current
+ * lookup cannot make is then the old rules' answer (`[3001::1]:443, 104.16.0.1` placed at the
+ * proxy by rules 1, its client now read and not in the data), not one a damaged database lost,
+ * and it is taken away. Only for older rules: a place of older data under the same rules is kept,
+ * as before. (The damaged database that rule guards against is the checksum's to catch now.)
  */
-const unreadByNewerRules = (record: EventRecord, run: HourRun): boolean =>
-  hasNewerLookupRules(run.version, record.geo_db_version ?? '') &&
-  (record.ip_address == null || clientIpKey(record.ip_address) === undefined);
+const placedByOlderRules = (record: EventRecord, run: HourRun): boolean =>
+  hasNewerLookupRules(run.version, record.geo_db_version ?? '');
 
 /**
  * The record's geo columns afresh, or undefined when they stay; `lookedUp` when an address was;
@@ -180,7 +181,7 @@ function freshGeo(
     !force &&
     record.ip_country != null &&
     columns.ip_country === null &&
-    !unreadByNewerRules(record, run)
+    !placedByOlderRules(record, run)
   ) {
     return { columns: undefined, lookedUp, kept: 'placed' };
   }

@@ -45,7 +45,10 @@ const options = {
  * record at the proxy, and read `081.2.69.142` (which the current rules refuse, and which has no
  * other entry) as 81.2.69.142.
  */
-async function lakePlacedBy(version: string) {
+async function lakePlacedBy(
+  version: string,
+  addresses: readonly string[] = ['81.2.69.142:50123, 104.16.0.1', '081.2.69.142'],
+) {
   const store = new MemoryObjectStore();
   const atProxy = (minute: string, ip: string) => ({
     ...event(`2026-10-01 10:${minute}:00`, { ip_address: ip }),
@@ -56,7 +59,7 @@ async function lakePlacedBy(version: string) {
   });
   await store.put(
     activityKey('default', HOUR),
-    encodeNdjsonGzip([atProxy('01', '81.2.69.142:50123, 104.16.0.1'), atProxy('02', '081.2.69.142')]),
+    encodeNdjsonGzip(addresses.map((ip, i) => atProxy(String(i + 1).padStart(2, '0'), ip))),
   );
   await writeCoverage(store, 'default', manifest('2026-10-01 10:00'));
   const stored = async () =>
@@ -77,6 +80,25 @@ describe('enrich after a change of the lookup rules', () => {
       ['GB', CURRENT],
       [null, CURRENT],
     ]);
+  });
+
+  it('does not keep a place older rules made that the current lookup cannot make', async () => {
+    // Rules 1 passed over `[3001::1]:443` and placed the record at the proxy; the current rules
+    // read 3001::1, which the data does not place: null, not the proxy's place kept.
+    const { store, stored } = await lakePlacedBy(DATA, ['[3001::1]:443, 104.16.0.1']);
+    const summary = await enrichLake({ store, geo: database(CURRENT) }, options);
+    expect(summary).toMatchObject({ hoursRewritten: 1, recordsKeptPlaced: 0, recordsEnriched: 1 });
+    expect((await stored()).map((r) => [r.ip_country, r.geo_db_version])).toEqual([[null, CURRENT]]);
+  });
+
+  it('keeps a place of older data under the same rules the database no longer finds', async () => {
+    const { store, stored } = await lakePlacedBy(
+      `dbip-country@2.3.2026050120+asn@2.3.2026051719+${CURRENT.split('+')[2]}`,
+      ['[3001::1]:443, 104.16.0.1'],
+    );
+    const summary = await enrichLake({ store, geo: database(CURRENT) }, options);
+    expect(summary).toMatchObject({ hoursRewritten: 0, recordsKeptPlaced: 1 });
+    expect((await stored()).map((r) => r.ip_country)).toEqual(['CA']);
   });
 
   it('keeps a place the same rules no longer find (a damaged database), as before', async () => {
