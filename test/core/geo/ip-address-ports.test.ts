@@ -62,3 +62,23 @@ describe('a client entry that cannot be read', () => {
     expect(clientIpKey(' , 81.2.69.142, 104.16.0.1')).toEqual(client);
   });
 });
+
+/**
+ * An IPv6 address with a port and no brackets is another valid IPv6 address: the port is read as
+ * its last group (RFC 5952 section 6: only brackets tell a port). Guessing would misread real
+ * addresses, so it is read as spelt and documented. Only the upper 64 bits place an IPv6
+ * address, so mostly nothing moves; a Teredo address, placed by the IPv4 address inverted in its
+ * last 32 bits, lands elsewhere.
+ */
+describe('an IPv6 address with an unbracketed port', () => {
+  it('is read as the address it spells: a Teredo client lands at another IPv4 address', () => {
+    // 8.9.2.2, inverted in the last 32 bits.
+    expect(ipKey('[2001:0:4136:e378::f7f6:fdfd]:443')).toEqual({ family: 4, value: 0x08090202 });
+    // ":443" read as the last group: 2001:0:4136:e378:0:f7f6:fdfd:443, so ~0xfdfd0443, 2.2.251.188.
+    expect(ipKey('2001:0:4136:e378::f7f6:fdfd:443')).toEqual({ family: 4, value: 0x0202fbbc });
+  });
+
+  it('keeps the /64 of an address whose upper 64 bits the port does not reach', () => {
+    expect(ipKey('2a02:c7c:1::1:443')).toEqual(v6Client);
+  });
+});
