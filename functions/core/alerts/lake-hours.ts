@@ -62,7 +62,20 @@ export async function firstLakeHour(store: ObjectStore, instance: string): Promi
   return undefined;
 }
 
-/** Keeps the last few hours read, since evaluating hour H also reads hour H-1. */
+/**
+ * Hours kept either side of the one last read: evaluating hour H reads H and H-1, and the next
+ * hour evaluated (H+1 walking forward, H-1 or earlier walking back, as the late pass does) reuses
+ * one of them.
+ */
+const CACHE_REACH_MS = 2 * HOUR_MS;
+
+/**
+ * Keeps the few hours read around the last one, since evaluating hour H also reads hour H-1. Kept
+ * by distance, whichever way the hours are read: evicting only the hours before the one read kept
+ * every hour of a walk backwards (the late pass reads its hours newest first), 48 busy hours at
+ * once, past the function's memory; a run that died so never wrote its checkpoint, and every later
+ * run read the same hours again.
+ */
 export class HourCache {
   private readonly hours = new Map<number, LakeHour>();
   constructor(
@@ -75,8 +88,15 @@ export class HourCache {
     if (cached) return cached;
     const hour = await readHour(this.store, this.instance, hourMs);
     this.hours.set(hourMs, hour);
-    for (const kept of this.hours.keys()) if (kept < hourMs - 2 * HOUR_MS) this.hours.delete(kept);
+    for (const kept of this.hours.keys()) {
+      if (Math.abs(kept - hourMs) > CACHE_REACH_MS) this.hours.delete(kept);
+    }
     return hour;
+  }
+
+  /** How many hours are kept now (what a test pins). */
+  get held(): number {
+    return this.hours.size;
   }
 
   async get(hourMs: number): Promise<AlertEvent[]> {
