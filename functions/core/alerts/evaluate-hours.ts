@@ -20,7 +20,13 @@ import { detectLockouts } from './detect-failed-logins.ts';
 import { byAlertOrder, DETECTORS, detectAlerts, PROFILE_FREE_DETECTORS } from './detect-hour.ts';
 import type { SprayInput } from './detect-password-spray.ts';
 import type { Detector } from './detection.ts';
-import { HourCache, hourContentHash, type LakeChanges, lakeChangesSince } from './lake-hours.ts';
+import {
+  HourCache,
+  hourContentHash,
+  type LakeChanges,
+  lakeChangesSince,
+  MAX_DIGESTS_PER_RUN,
+} from './lake-hours.ts';
 import { LoginProfile, type SignIn } from './login-profile.ts';
 import { logProfileSize } from './login-profile-size.ts';
 import { type LateHours, type LatePass, lateHoursOf } from './pending-late-hours.ts';
@@ -176,24 +182,38 @@ async function bringProfileTo(
  * folded hours whose object changed (all of them when the chain could not be read in full, or the
  * profile predates versions) lose their version, so they are folded again in this run or, if it
  * stops first, in the next one. Read before any hour of this run, so nothing written after it is
- * missed. Returns the changes and the stale hours.
+ * missed. Returns the changes read from `from` (the late pass's), those the profile went by
+ * (`profileNext` the next digest it is to read) and the stale hours.
+ *
+ * More than {@link MAX_DIGESTS_PER_RUN} digests from `from`: the late pass carries on from where
+ * the reading stopped in the next run (restarted at the chain's end, it dropped every hour named
+ * after the first 500: a lockout re-pulled after a week's pause of the alerts was never sent).
+ * The profile, which needs only the digests from its own place, reads from there when that is
+ * later (a catch-up's later runs: the checkpoint behind, the profile at the chain's end); one
+ * that too finds more than 500 is folded again from the lake, and goes on from the chain's end.
  */
 async function lookForRewrites(
   profile: LoginProfile,
   context: EvaluationContext,
   from: number | undefined,
-): Promise<{ changes: LakeChanges; stale: number[] }> {
-  const changes = await lakeChangesSince(context.store, context.instance, from);
-  if (changes.incomplete !== undefined) {
+): Promise<{ changes: LakeChanges; forProfile: LakeChanges; stale: number[] }> {
+  const { store, instance } = context;
+  const changes = await lakeChangesSince(store, instance, from);
+  const own = profile.digestNext;
+  const forProfile =
+    changes.readTo !== undefined && own !== undefined && from !== undefined && own > from
+      ? await lakeChangesSince(store, instance, own)
+      : changes;
+  if (forProfile.incomplete !== undefined) {
     context.log.warn('alerts: could not read which hours were rewritten; folding the login history again', {
-      instance: context.instance,
-      reason: changes.incomplete,
+      instance,
+      reason: forProfile.incomplete,
     });
     profile.forgetVersions();
   }
-  const stale = profile.staleHours(changes.versions);
+  const stale = profile.staleHours(forProfile.versions);
   profile.forgetVersions(stale);
-  return { changes, stale };
+  return { changes, forProfile, stale };
 }
 
 /**
@@ -213,6 +233,13 @@ const markedLate = (alert: Alert): Alert => ({
 });
 
 /**
+ * Whether the digests `changes` read were all read from where they were asked: in full, or up to
+ * {@link MAX_DIGESTS_PER_RUN} of more (`readTo`), which the next run carries on from.
+ */
+const readInFull = (changes: LakeChanges): boolean =>
+  changes.incomplete === undefined || changes.readTo !== undefined;
+
+/**
  * The old hours (before `beforeMs`, the recheck window's first) `changes` says an ingest run
  * rewrote, with the digest that said so; not those before the checkpoint's floor (never
  * evaluated) nor those ending by where the first run was asked to start (not asked for), nor
@@ -223,7 +250,7 @@ const markedLate = (alert: Alert): Alert => ({
  */
 function foundLate(checkpoint: AlertCheckpoint, changes: LakeChanges, beforeMs: number): LateHours {
   const from = Math.max(checkpoint.floor_ms, checkpoint.raise_from_ms ?? Number.NEGATIVE_INFINITY);
-  const recorded = changes.incomplete === undefined ? (checkpoint.late_digest_next ?? 0) : 0;
+  const recorded = readInFull(changes) ? (checkpoint.late_digest_next ?? 0) : 0;
   const found: LateHours = {};
   for (const [hour, digest] of changes.pulledIn) {
     if (hour < beforeMs && hour + HOUR_MS > from && digest >= recorded) found[String(hour)] = digest;
@@ -268,7 +295,7 @@ async function lookLate(
   return {
     alerts,
     left,
-    pass: { found, looked, digestNext: changes.next, restarted: changes.incomplete !== undefined },
+    pass: { found, looked, digestNext: changes.readTo ?? changes.next, restarted: !readInFull(changes) },
   };
 }
 
@@ -456,7 +483,7 @@ export async function evaluateHours(
   const raisedBursts = structuredClone(checkpoint.bursts);
   let profile = await loadProfile(context);
   const readFrom = chainFrom(profile.digestNext, checkpoint.late_digest_next);
-  const { changes, stale } = await lookForRewrites(profile, context, readFrom);
+  const { changes, forProfile, stale } = await lookForRewrites(profile, context, readFrom);
   const rechecks = recheckQueue(context, checkpoint, watermarkMs, hours, stale);
   const queue = [...rechecks];
   for (let hour = checkpoint.next_hour_ms; hour < end; hour += HOUR_MS) queue.push(hour);
@@ -513,7 +540,7 @@ export async function evaluateHours(
   // A rebuild cut short is saved too: the next run carries on from where it stopped. The old
   // rewritten hours left to look at are the checkpoint's to keep (the evaluation's `late`).
   if (evaluated.size > 0 || refolded > 0 || folded > 0) {
-    await saveProfile(context, profile, nextHourMs, changes.next);
+    await saveProfile(context, profile, nextHourMs, forProfile.next);
   }
   return {
     alerts: withEarly([...early, ...late.alerts], alerts),

@@ -133,6 +133,12 @@ export interface LakeChanges {
    * then have changed.
    */
   incomplete?: string;
+  /**
+   * Where the reading stopped when more than {@link MAX_DIGESTS_PER_RUN} digests were new (`next`
+   * is then the chain's end): what the digests before it say is complete, and a reader that must
+   * see every digest (the late pass) carries on from it in the next run.
+   */
+  readTo?: number;
 }
 
 /** Adds the hours a digest lists ({@link listedHours}) to what the chain says changed. */
@@ -196,8 +202,8 @@ async function missingBelowHead(
  * and before the ingest moves its watermark; a run that died before its digest has what it left
  * listed (as read) by the next run's. Without `from` (nothing read yet), only finds the end.
  * Incomplete when the digest before `from` is gone (not the chain read last time), one is missing
- * below the head (deleted), one is not a digest, or more than {@link MAX_DIGESTS_PER_RUN} are new;
- * `next` is then the chain's end.
+ * below the head (deleted), one is not a digest, or more than {@link MAX_DIGESTS_PER_RUN} are new
+ * (`readTo` then says where the reading stopped); `next` is then the chain's end.
  */
 export async function lakeChangesSince(
   store: ObjectStore,
@@ -231,5 +237,8 @@ export async function lakeChangesSince(
       return restart(errorMessage(error));
     }
   }
-  return restart(`more than ${MAX_DIGESTS_PER_RUN} new digests`);
+  return {
+    ...(await restart(`more than ${MAX_DIGESTS_PER_RUN} new digests`)),
+    readTo: from + MAX_DIGESTS_PER_RUN,
+  };
 }
