@@ -21,6 +21,7 @@ import { byAlertOrder, DETECTORS, detectAlerts, PROFILE_FREE_DETECTORS } from '.
 import type { SprayInput } from './detect-password-spray.ts';
 import type { Detector } from './detection.ts';
 import {
+  DamagedHourError,
   HourCache,
   hourContentHash,
   type LakeChanges,
@@ -258,6 +259,49 @@ function foundLate(checkpoint: AlertCheckpoint, changes: LakeChanges, beforeMs: 
   return found;
 }
 
+/** Warns that an old rewritten hour's object does not read, and how to mend it. */
+function warnDamaged(context: EvaluationContext, error: DamagedHourError, what: string): void {
+  context.log.warn(`alerts: ${what}`, {
+    instance: context.instance,
+    object: error.key,
+    hour: new Date(error.hourMs).toISOString(),
+    reason: error.message,
+    fix: 'delete the object with its hour’s coverage manifest and pull that hour again from Domo (an ingest cannot merge into it): the next alerts run looks at it then; an earlier version restored mends the lake but is not looked at for late lockouts',
+  });
+}
+
+/**
+ * The events of old rewritten hour `hour` and of the hour before, or undefined when the hour's
+ * object is damaged (warned of, naming it). A damaged hour before it reads as empty (warned of):
+ * it holds only the evidence of failures before a lockout. A failure to fetch either object is
+ * thrown: the run stops before its checkpoint write, and the next one looks at the hour again.
+ */
+async function readLate(
+  context: EvaluationContext,
+  cache: HourCache,
+  hour: number,
+): Promise<{ events: AlertEvent[]; before: AlertEvent[] } | undefined> {
+  let events: AlertEvent[];
+  try {
+    ({ events } = await cache.read(hour));
+  } catch (error) {
+    if (!(error instanceof DamagedHourError)) throw error;
+    warnDamaged(
+      context,
+      error,
+      'an old hour an ingest rewrote does not read: not looked at for late lockouts',
+    );
+    return undefined;
+  }
+  try {
+    return { events, before: await cache.get(hour - HOUR_MS) };
+  } catch (error) {
+    if (!(error instanceof DamagedHourError)) throw error;
+    warnDamaged(context, error, 'the hour before an old rewritten hour does not read: taken as empty');
+    return { events, before: [] };
+  }
+}
+
 /**
  * The lockouts of the old hours an ingest run rewrote (those found now, and those the checkpoint
  * kept), at most {@link MAX_LATE_HOURS_PER_RUN}, the newest first: their new events (Domo serving
@@ -285,10 +329,13 @@ async function lookLate(
   const alerts: Alert[] = [];
   for (const hour of hours.slice(0, MAX_LATE_HOURS_PER_RUN)) {
     if (!context.mayContinue()) break;
-    const { events } = await cache.read(hour);
-    const before = await cache.get(hour - HOUR_MS);
-    const period = { instance, fromMs: hour, toMs: hour + HOUR_MS, events, before, settings, profile };
-    alerts.push(...detectAlerts(period, detectors).map(markedLate));
+    const read = await readLate(context, cache, hour);
+    if (read) {
+      const period = { instance, fromMs: hour, toMs: hour + HOUR_MS, ...read, settings, profile };
+      alerts.push(...detectAlerts(period, detectors).map(markedLate));
+    }
+    // A damaged hour is dropped too: read again it stays damaged, and kept it would stop every run
+    // or take a place of the 48 for good; pulled again once deleted, a new digest names it.
     looked[String(hour)] = view[String(hour)] ?? -1;
   }
   const left = hours.length - Object.keys(looked).length;

@@ -36,16 +36,41 @@ async function alertEventsOf(body: Uint8Array, key: string): Promise<AlertEvent[
 }
 
 /**
+ * An activity object read whole that is not what the lake stores (not gzip, cut short, not UTF-8,
+ * a line not a JSON object): damaged in place, or not written by this tool. Reading it again gives
+ * the same; only rewriting the hour (a re-pull) mends it. A failure to fetch it (the network, a
+ * 5xx of the store) is not this: it is thrown as it came, and the next read may work.
+ */
+export class DamagedHourError extends Error {
+  constructor(
+    readonly key: string,
+    readonly hourMs: number,
+    cause: unknown,
+  ) {
+    super(errorMessage(cause), { cause });
+    this.name = 'DamagedHourError';
+  }
+}
+
+/**
  * The events stored for an hour that the detectors read (none when the hour has no object), with
  * the object's version. The object is decompressed a chunk at a time and only those events kept:
- * a busy hour whole is ~150 MB of text and more once parsed (alert-event.ts).
+ * a busy hour whole is ~150 MB of text and more once parsed (alert-event.ts). Throws a
+ * {@link DamagedHourError} when the object fetched does not read.
  */
 export async function readHour(store: ObjectStore, instance: string, hourMs: number): Promise<LakeHour> {
   const key = activityKey(instance, hourMs);
   const object = await store.get(key);
-  return object
-    ? { events: await alertEventsOf(object.body, key), version: objectVersion(sha256Hex(object.body)) }
-    : { events: [], version: NO_OBJECT };
+  if (!object) return { events: [], version: NO_OBJECT };
+  let events: AlertEvent[];
+  try {
+    events = await alertEventsOf(object.body, key);
+  } catch (error) {
+    // A RangeError is the process's (memory, a string too long), not the object's.
+    if (error instanceof RangeError) throw error;
+    throw new DamagedHourError(key, hourMs, error);
+  }
+  return { events, version: objectVersion(sha256Hex(object.body)) };
 }
 
 /** What identifies an hour's content: its coverage manifest's hash (`none` when not covered). */
