@@ -14,10 +14,15 @@
  *
  * Sprays already raised (`raisedSprays`, from the alerts checkpoint: raised-sprays.ts) are not
  * sent again under another id: a late failure of one more user, found by a recheck, makes an
- * earlier failure raise the same spray (review R-ALERTS2). Failures only ever add users to a
- * window, so they merge episodes (failures with no lull between: the window never fell to half
- * the threshold) and never split one; each episode raises once, and one that holds a spray already
- * raised is that spray ({@link repeatsRaised}). A new spray after a lull still goes out.
+ * earlier failure raise the same spray (review R-ALERTS2). A late failure only adds users to the
+ * windows of the failures already there, so it opens no lull at any of them and mostly merges
+ * episodes (failures with no lull between: the window never fell to half the threshold); each
+ * episode raises once, and one that holds a spray already raised is that spray
+ * ({@link repeatsRaised}). A new spray after a lull still goes out. But the late failure is itself
+ * a point where the window is judged, and can open a lull there: one of a user its window already
+ * holds, in a gap where the window has thinned to just over half the threshold, has one user fewer
+ * than the failure after it, so an episode can split in two and the failures after it raise a
+ * second spray, sent (test/core/alerts/detect-password-spray-late-split.test.ts).
  */
 import { lakeTimestamp } from '../lake/layout.ts';
 import { type Alert, alertId } from './alert.ts';
