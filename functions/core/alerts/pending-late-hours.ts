@@ -5,7 +5,8 @@
  * Kept in the login profile instead, or found by reading the same digests again, they were lost
  * when a run died between the profile's write and the checkpoint's, when the chain could not be
  * read in full, when the profile was lost or rebuilt, or when a release without the late pass ran
- * in between (review R-ALERTS2): the checkpoint keeps fields it does not know.
+ * in between (review R-ALERTS2): the checkpoint keeps fields it does not know (releases from
+ * 027518ad on; older ones drop these on their write, docs/alerts.md "Rolling back").
  *
  * Each hour is kept with the number of the last digest that said an ingest run wrote it. A run
  * that looked at the hour had read the chain up to that digest before reading the object, so it
