@@ -271,8 +271,7 @@ describe('status on a lake on disk', () => {
 
   it('wraps a note longer than the terminal between words, under its instance', async () => {
     const { io, stdout } = captureIo();
-    // 72 columns: the geo database's version (67 characters, one word) fits; the note does not.
-    const terminal = Object.assign(io.stdout, { isTTY: true, columns: 72 });
+    const terminal = Object.assign(io.stdout, { isTTY: true, columns: 60 });
     await statusCommand(['--lake', rangeOnly], {
       ...io,
       stdout: terminal,
@@ -280,13 +279,21 @@ describe('status on a lake on disk', () => {
       clock: { now: () => NOW },
     });
     const lines = stdout().trimEnd().split('\n');
-    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(72);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
     const start = lines.findIndex((line) => line.startsWith('main: range-only lake:'));
     const end = lines.findIndex((line, i) => i > start && !line.startsWith('      '));
     const note = lines.slice(start, end);
     expect(note.length).toBeGreaterThan(3);
     // The lines after the first hang under the text after `main: `, and every word is whole.
     for (const line of note.slice(1)) expect(line).toMatch(/^ {6}\S/);
+    // The geo database's version, one word longer than the line, comes in pieces broken before a
+    // `+`, each two columns in, that join back into the version.
+    const geo = lines.findIndex((line) => line.startsWith('geo database: released'));
+    const version = lines.slice(geo + 1).filter((line) => /^ {2}\+?[a-z-]+@/.test(line));
+    expect(version.length).toBeGreaterThan(1);
+    expect(version.map((line) => line.trim()).join('')).toMatch(
+      /^dbip-country@[\d.]+\+asn@[\d.]+\+rules@[\d.]+$/,
+    );
     expect(note.map((line) => line.trim()).join(' ')).toBe(
       'main: range-only lake: hours 2026-11-22 00:00 to 2026-11-29 00:00 UTC ingested with --from/--to; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"',
     );

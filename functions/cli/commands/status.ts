@@ -105,11 +105,27 @@ export function geoDatabaseStatus(
   }
 }
 
+/**
+ * The version under its title, two columns in: whole when it fits, else broken before each `+`
+ * of its parts. It is one word (about 67 characters since it names the lookup rules), which the
+ * notes' wrapping between words would leave for the terminal to cut anywhere.
+ */
+function versionLines(version: string, maxWidth: number): string[] {
+  if (2 + version.length <= maxWidth) return [`  ${version}`];
+  const lines: string[] = [];
+  for (const part of version.split(/(?=\+)/)) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] as string).length + part.length <= maxWidth) lines[last] += part;
+    else lines.push(`  ${part}`);
+  }
+  return lines;
+}
+
 /** The geo database's lines: a note to update it once it is stale. */
-function geoLine(geo: GeoDatabaseStatus): string[] {
+function geoLine(geo: GeoDatabaseStatus, maxWidth: number): string[] {
   if (geo.version === null) return ['geo database: unavailable', `  ${geo.error ?? 'unknown error'}`];
   const age = geo.ageDays === null ? '' : `, ${geo.ageDays} days old`;
-  const lines = [`geo database: released ${geo.releasedAt}${age}`, `  ${geo.version}`];
+  const lines = [`geo database: released ${geo.releasedAt}${age}`, ...versionLines(geo.version, maxWidth)];
   if (geo.ageDays !== null && geo.ageDays > GEO_DATABASE_STALE_DAYS) {
     lines.push(
       `geo database over ${GEO_DATABASE_STALE_DAYS} days old: install newer releases if \`npm outdated\` lists any (README, "Geo data")`,
@@ -290,7 +306,7 @@ export function statusTable(
     '',
     ...prose(notes.length > 0 ? notes : ['every instance is within its lag threshold']),
     ...prose(result.strayInstanceFolders.map(strayFolderNote)),
-    ...prose(result.geoDatabase ? geoLine(result.geoDatabase) : []),
+    ...prose(result.geoDatabase ? geoLine(result.geoDatabase, maxWidth) : []),
   ].join('\n')}\n`;
 }
 
