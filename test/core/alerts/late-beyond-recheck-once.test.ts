@@ -22,6 +22,7 @@ import {
   RecordingChannel,
   settings,
 } from './support/alert-fixtures.ts';
+import { overlapTwoRuns } from './support/overlapping-runs.ts';
 
 const MIN = 60_000;
 const FROM = LATE_LAKE_FROM;
@@ -104,37 +105,12 @@ describe('late alerts, once', () => {
     const lockout = entryOf(first + 30 * MIN, 'LOCKED_OUT', 'User locked out', 'race');
     await rePull(store, [lockout], { fromMs: first, toMs: first + HOUR_MS }, STEP + HOUR_MS);
     await lake.ingest(STEP + HOUR_MS, store);
-    // B stops before its login profile write; A runs to its checkpoint write and waits there
-    // while B ends (takes the lockout in, sends it); then A ends.
-    let phase = 'B';
-    const gate = () => {
-      let open = () => {};
-      return { wait: new Promise<void>((resolve) => (open = resolve)), open: () => open() };
-    };
-    const [gateB, gateA] = [gate(), gate()];
-    store.beforePut = async (key) => {
-      if (phase === 'B' && key.endsWith('login-profile.json.gz')) {
-        phase = 'B waits';
-        await gateB.wait;
-      } else if (phase === 'A' && key.includes('alerts-state') && key.endsWith('checkpoint.json')) {
-        phase = 'A waits';
-        await gateA.wait;
-      }
-    };
-    const reached = async (want: string) => {
-      while (phase !== want) await new Promise((resolve) => setTimeout(resolve, 1));
-    };
-    const runB = alerts(STEP + HOUR_MS + 5 * MIN);
-    await reached('B waits');
-    phase = 'A';
-    const runA = alerts(STEP + HOUR_MS + 6 * MIN);
-    await reached('A waits');
-    phase = 'done';
-    gateB.open();
-    await runB;
-    gateA.open();
-    await runA;
-    store.beforePut = undefined;
+    // The overlap that once sent an alert twice (overlapping-runs.ts).
+    await overlapTwoRuns(
+      store,
+      () => alerts(STEP + HOUR_MS + 5 * MIN),
+      () => alerts(STEP + HOUR_MS + 6 * MIN),
+    );
     expect(channel.delivered.filter((a) => a.user_name === 'Once race')).toHaveLength(1);
   }, 120_000);
 });

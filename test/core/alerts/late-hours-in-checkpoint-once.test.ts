@@ -26,6 +26,7 @@ import {
   RecordingChannel,
 } from './support/alert-fixtures.ts';
 import { lateLakeAlerts, rePullLockouts } from './support/late-repull.ts';
+import { overlapTwoRuns } from './support/overlapping-runs.ts';
 
 const MIN = 60_000;
 const STEP = LATE_LAKE_STEP;
@@ -59,37 +60,12 @@ function expectOnceEach(alerts: readonly { id: string }[], count: number): void 
 describe('late lockouts of the hours the checkpoint keeps, once', () => {
   it('two runs overlapping during a carry-over', async () => {
     const { store, alerts, sent } = await rePulled('Overlap');
-    // B stops before its login profile write; A runs to its checkpoint write and waits there
-    // while B ends (takes the lockouts in, sends them); then A ends.
-    let phase = 'B';
-    const gate = () => {
-      let open = () => {};
-      return { wait: new Promise<void>((resolve) => (open = resolve)), open: () => open() };
-    };
-    const [gateB, gateA] = [gate(), gate()];
-    store.beforePut = async (key) => {
-      if (phase === 'B' && key.endsWith('login-profile.json.gz')) {
-        phase = 'B waits';
-        await gateB.wait;
-      } else if (phase === 'A' && key === alertsStateKey('default', 'checkpoint.json')) {
-        phase = 'A waits';
-        await gateA.wait;
-      }
-    };
-    const reached = async (want: string) => {
-      while (phase !== want) await new Promise((resolve) => setTimeout(resolve, 1));
-    };
-    const runB = alerts(STEP + HOUR_MS + 5 * MIN);
-    await reached('B waits');
-    phase = 'A';
-    const runA = alerts(STEP + HOUR_MS + 6 * MIN);
-    await reached('A waits');
-    phase = 'done';
-    gateB.open();
-    await runB;
-    gateA.open();
-    await runA;
-    store.beforePut = undefined;
+    // The overlap that once sent an alert twice (overlapping-runs.ts).
+    await overlapTwoRuns(
+      store,
+      () => alerts(STEP + HOUR_MS + 5 * MIN),
+      () => alerts(STEP + HOUR_MS + 6 * MIN),
+    );
     expectOnceEach(sent(), MAX_LATE_HOURS_PER_RUN);
     // The two hours both left go out in the next run, and nothing is kept after it.
     await lake.ingest(STEP + 2 * HOUR_MS, store);

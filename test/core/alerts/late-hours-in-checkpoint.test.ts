@@ -57,6 +57,30 @@ function dieAtCheckpointWrite(store: MemoryObjectStore): void {
   };
 }
 
+/**
+ * A store up to date whose re-pull of the lockouts of MAX_LATE_HOURS_PER_RUN + 2 old hours (users
+ * named `who`) one run has looked at in part: the newest 48 sent, two carried over. With `before`,
+ * the digest chain's end before the re-pull.
+ */
+async function carryingOver(who: { id: string; name: string }) {
+  const up = await upToDate();
+  const before = await digestChainEnd(up.store, 'default');
+  await rePullLockouts(lake, up.store, { first: up.first, hours: MAX_LATE_HOURS_PER_RUN + 2 }, who);
+  await lake.ingest(STEP + HOUR_MS, up.store);
+  await up.alerts(STEP + HOUR_MS + 5 * MIN);
+  expect(named(up.channel, who.name)).toHaveLength(MAX_LATE_HOURS_PER_RUN);
+  return { ...up, before };
+}
+
+/** Sets the login profile's place in the digest chain, as another run or release may leave it. */
+async function setProfilePlace(store: MemoryObjectStore, digestNext: number): Promise<void> {
+  const stored = store.objects.get(PROFILE);
+  const profile = stored && (await LoginProfile.decode(stored.body, 'default', 'UTC'));
+  if (!profile) throw new Error('no login profile');
+  profile.digestNext = digestNext;
+  store.objects.set(PROFILE, { ...stored, body: profile.encode() });
+}
+
 describe('old rewritten hours kept in the alerts checkpoint', () => {
   it('a run that dies between the profile write and the checkpoint write: sent by the next, once', async () => {
     const { store, channel, alerts, first } = await upToDate();
@@ -72,16 +96,7 @@ describe('old rewritten hours kept in the alerts checkpoint', () => {
   }, 120_000);
 
   it('hours carried over survive a digest chain that cannot be read in full', async () => {
-    const { store, channel, alerts, first } = await upToDate();
-    await rePullLockouts(
-      lake,
-      store,
-      { first, hours: MAX_LATE_HOURS_PER_RUN + 2 },
-      { id: 'c', name: 'Chain' },
-    );
-    await lake.ingest(STEP + HOUR_MS, store);
-    await alerts(STEP + HOUR_MS + 5 * MIN);
-    expect(named(channel, 'Chain')).toHaveLength(MAX_LATE_HOURS_PER_RUN);
+    const { store, channel, alerts } = await carryingOver({ id: 'c', name: 'Chain' });
     await lake.ingest(STEP + 2 * HOUR_MS, store);
     // The chain's head does not read: which hours were rewritten since is unknown to this run.
     const end = await digestChainEnd(store, 'default');
@@ -108,26 +123,13 @@ describe('old rewritten hours kept in the alerts checkpoint', () => {
 
   for (const change of ['lost', 'moved on by a release without the late pass'] as const) {
     it(`a login profile ${change} during a carry-over: the rest is sent`, async () => {
-      const { store, channel, alerts, first } = await upToDate();
-      await rePullLockouts(
-        lake,
-        store,
-        { first, hours: MAX_LATE_HOURS_PER_RUN + 2 },
-        { id: 'l', name: 'Lost' },
-      );
-      await lake.ingest(STEP + HOUR_MS, store);
-      await alerts(STEP + HOUR_MS + 5 * MIN);
-      expect(named(channel, 'Lost')).toHaveLength(MAX_LATE_HOURS_PER_RUN);
+      const { store, channel, alerts } = await carryingOver({ id: 'l', name: 'Lost' });
       await lake.ingest(STEP + 2 * HOUR_MS, store);
       if (change === 'lost') store.objects.delete(PROFILE);
       else {
         // What a release from before the late pass leaves: the profile read the chain to its end
         // (and folded the hours again); the checkpoint keeps the fields it does not know.
-        const stored = store.objects.get(PROFILE);
-        const profile = stored && (await LoginProfile.decode(stored.body, 'default', 'UTC'));
-        if (!profile) throw new Error('no login profile');
-        profile.digestNext = await digestChainEnd(store, 'default');
-        store.objects.set(PROFILE, { ...stored, body: profile.encode() });
+        await setProfilePlace(store, await digestChainEnd(store, 'default'));
       }
       await alerts(STEP + 2 * HOUR_MS + 5 * MIN);
       const got = named(channel, 'Lost');
@@ -139,28 +141,14 @@ describe('old rewritten hours kept in the alerts checkpoint', () => {
   }
 
   it('a checkpoint from before the field, its carry-over held in the profile: the rest is sent', async () => {
-    const { store, channel, alerts, first } = await upToDate();
-    const before = await digestChainEnd(store, 'default');
-    await rePullLockouts(
-      lake,
-      store,
-      { first, hours: MAX_LATE_HOURS_PER_RUN + 2 },
-      { id: 'u', name: 'Upgrade' },
-    );
-    await lake.ingest(STEP + HOUR_MS, store);
-    await alerts(STEP + HOUR_MS + 5 * MIN);
-    expect(named(channel, 'Upgrade')).toHaveLength(MAX_LATE_HOURS_PER_RUN);
+    const { store, channel, alerts, before } = await carryingOver({ id: 'u', name: 'Upgrade' });
     // As the release before left it: no late fields in the checkpoint, the profile's place in the
     // chain held before the re-pull's digests for the next run to read them again.
     const stored = await readAlertCheckpoint(store, 'default');
     if (!stored) throw new Error('no alerts checkpoint');
     const { late_hours: _hours, late_digest_next: _next, ...older } = stored.checkpoint;
     store.putNow(CHECKPOINT, new TextEncoder().encode(JSON.stringify(older)));
-    const profileObject = store.objects.get(PROFILE);
-    const profile = profileObject && (await LoginProfile.decode(profileObject.body, 'default', 'UTC'));
-    if (!profile) throw new Error('no login profile');
-    profile.digestNext = before;
-    store.objects.set(PROFILE, { ...profileObject, body: profile.encode() });
+    await setProfilePlace(store, before);
     // The run reads the re-pull's digests again and looks at the newest 48 hours again (nothing
     // sent twice); the next one looks at the two left.
     for (let h = 2; h <= 3; h++) {
@@ -173,23 +161,10 @@ describe('old rewritten hours kept in the alerts checkpoint', () => {
   }, 120_000);
 
   it('a login profile behind the checkpoint: the hours recorded are not found again', async () => {
-    const { store, channel, alerts, first } = await upToDate();
-    const before = await digestChainEnd(store, 'default');
-    await rePullLockouts(
-      lake,
-      store,
-      { first, hours: MAX_LATE_HOURS_PER_RUN + 2 },
-      { id: 'b', name: 'Behind' },
-    );
-    await lake.ingest(STEP + HOUR_MS, store);
-    await alerts(STEP + HOUR_MS + 5 * MIN);
+    const { store, channel, alerts, before } = await carryingOver({ id: 'b', name: 'Behind' });
     // The profile's place before the re-pull, as a run that saved no profile leaves it (no hour
     // evaluated or folded again: the watermark held, the hours rewritten older than its history).
-    const stored = store.objects.get(PROFILE);
-    const profile = stored && (await LoginProfile.decode(stored.body, 'default', 'UTC'));
-    if (!profile) throw new Error('no login profile');
-    profile.digestNext = before;
-    store.objects.set(PROFILE, { ...stored, body: profile.encode() });
+    await setProfilePlace(store, before);
     // No new hour: the two runs look at the two hours kept, not at the 48 newest again.
     await alerts(STEP + HOUR_MS + 10 * MIN);
     await alerts(STEP + HOUR_MS + 15 * MIN);
