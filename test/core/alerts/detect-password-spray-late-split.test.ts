@@ -7,23 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectPasswordSprays } from '../../../functions/core/alerts/detect-password-spray.ts';
-import { hourInput } from './support/alert-fixtures.ts';
+import { failedLogin, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
 const IP = '198.51.100.7';
 const MIN = 60_000;
-const failure = (user: number, atMs: number): AlertEvent => ({
-  event_id: `e${user}-${atMs}`,
-  event_time_ms: atMs,
-  category: 'login_failed',
-  user_id: `id${user}`,
-  user_name: `user${user}`,
-  ip_address: IP,
-  ip_country: null,
-  ip_asn: null,
-  ip_org: null,
-  geo_db_version: null,
-});
+const failure = (user: number, atMs: number): AlertEvent => failedLogin(user, atMs, IP);
 const sprays = (events: AlertEvent[], raisedSprays: Record<string, number[]>) =>
   detectPasswordSprays({ ...hourInput(H, events), raisedSprays }).map((a) => a.event_time_ms);
 

@@ -8,24 +8,13 @@ import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectPasswordSprays } from '../../../functions/core/alerts/detect-password-spray.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { hourInput } from './support/alert-fixtures.ts';
+import { failedLogin, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
 const IP = '198.51.100.7';
 const MIN = 60_000;
 
-const failure = (user: number, atMs: number, ip = IP): AlertEvent => ({
-  event_id: `e${user}-${atMs}`,
-  event_time_ms: atMs,
-  category: 'login_failed',
-  user_id: `id${user}`,
-  user_name: `user${user}`,
-  ip_address: ip,
-  ip_country: null,
-  ip_asn: null,
-  ip_org: null,
-  geo_db_version: null,
-});
+const failure = (user: number, atMs: number, ip = IP): AlertEvent => failedLogin(user, atMs, ip);
 
 /** Ten users, one failure each 30 s from `startMs` (the tenth raises at 4 min 30 s). */
 const ten = (startMs: number, first = 1, ip = IP) =>

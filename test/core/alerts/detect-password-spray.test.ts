@@ -11,23 +11,13 @@ import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
-import { hourInput } from './support/alert-fixtures.ts';
+import { failedLogin, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
 const IP = '198.51.100.7';
 
-const failure = (i: number, atMs: number, user: number, ip = IP): AlertEvent => ({
-  event_id: `e${String(i).padStart(4, '0')}`,
-  event_time_ms: atMs,
-  category: 'login_failed',
-  user_id: `id${user}`,
-  user_name: `user${user}`,
-  ip_address: ip,
-  ip_country: null,
-  ip_asn: null,
-  ip_org: null,
-  geo_db_version: null,
-});
+const failure = (i: number, atMs: number, user: number, ip = IP): AlertEvent =>
+  failedLogin(user, atMs, ip, `e${String(i).padStart(4, '0')}`);
 
 /** 40 users x 2 failures, one every 7 s (80 in 9 min 13 s), from `ip`, starting at `startMs`. */
 const spray = (startMs: number, ip = IP, offset = 0) =>

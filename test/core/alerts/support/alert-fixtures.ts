@@ -38,6 +38,23 @@ export const hourInput = (fromMs: number, events: AlertEvent[], overrides: Parti
 });
 
 /** What evaluateHours needs for instance `acme` of `store`, silent and never out of time. */
+/**
+ * A failed sign-in of user `user` ("user<n>", id "id<n>") at `atMs` from `ip`, unplaced: what the
+ * password spray tests are made of. Its id names the user and time unless `id` is given.
+ */
+export const failedLogin = (user: number, atMs: number, ip: string, id = `e${user}-${atMs}`): AlertEvent => ({
+  event_id: id,
+  event_time_ms: atMs,
+  category: 'login_failed',
+  user_id: `id${user}`,
+  user_name: `user${user}`,
+  ip_address: ip,
+  ip_country: null,
+  ip_asn: null,
+  ip_org: null,
+  geo_db_version: null,
+});
+
 export const evaluationContext = (
   store: ObjectStore,
   overrides: Partial<AlertSettings> = {},
