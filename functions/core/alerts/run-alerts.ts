@@ -42,7 +42,6 @@ import { type Evaluation, evaluateHours } from './evaluate-hours.ts';
 import { firstLakeHour } from './lake-hours.ts';
 import { droppedSpan, type LatePass, mergeLateHours, positionDue } from './pending-late-hours.ts';
 import { addRaisedBurst, raisedBurstsFrom } from './raised-bursts.ts';
-import { notTakenByOverlap, overlapSpanMs } from './raised-by-overlap.ts';
 import { isMovedPlace, raisedPlacesIn, recordRaisedPlaces } from './raised-places.ts';
 import { addRaisedSpray, raisedSpraysFrom } from './raised-sprays.ts';
 import type { UnlistedAlerts } from './unlisted-alerts.ts';
@@ -313,23 +312,18 @@ const optionalEvaluation = (
 async function takeInFresh(
   deps: AlertsRunDeps,
   config: AlertsRunConfig,
-  state: { initial: () => AlertCheckpoint; before: AlertCheckpoint },
+  initial: () => AlertCheckpoint,
   evaluation: Evaluation,
   fresh: readonly Alert[],
 ): Promise<{ after: AlertCheckpoint; raised: Alert[] }> {
   const { instance, settings } = config;
-  const { initial, before } = state;
   let raised: Alert[] = [];
   const channels = deps.channels.map((c) => c.name);
   const nowIso = new Date(deps.clock.now()).toISOString();
   const folded = new Map<string, number>();
   const dropped: number[] = [];
-  const spanMs = overlapSpanMs(settings.burstMinutes);
   const after = await updateAlertCheckpoint(deps.store, instance, initial, (current) => {
-    // A spray or burst an overlapping run took in since this one read the checkpoint, under
-    // another id (raised-by-overlap.ts): known by its record only in this re-read checkpoint.
-    const view = { start: before, current, spanMs };
-    raised = notTakenByOverlap(view, notTakenIn(current, evaluation, fresh).alerts, evaluation.bursts);
+    raised = notTakenIn(current, evaluation, fresh).alerts;
     folded.clear();
     const context = { settings, channels, nowIso, runId: config.runId, folded, dropped };
     return takeIn(current, evaluation, raised, context);
@@ -459,7 +453,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
       alerts: moved,
     });
   }
-  const { after, raised } = await takeInFresh(deps, config, { initial, before }, evaluation, fresh);
+  const { after, raised } = await takeInFresh(deps, config, initial, evaluation, fresh);
   metrics.count(ALERT_METRICS.hoursEvaluated, evaluation.evaluated.size);
   // Against the ingest's own watermark, not the held one: alerts held behind a retried hour lag too.
   const lagMs = ingest.checkpoint.watermark_ms - after.next_hour_ms;
