@@ -21,10 +21,12 @@ import { byAlertOrder, DETECTORS, detectAlerts, PROFILE_FREE_DETECTORS } from '.
 import type { SprayInput } from './detect-password-spray.ts';
 import type { Detector } from './detection.ts';
 import {
+  DAMAGED_OBJECT,
   DamagedHourError,
   HourCache,
   hourContentHash,
   type LakeChanges,
+  type LakeHour,
   lakeChangesSince,
   MAX_DIGESTS_PER_RUN,
 } from './lake-hours.ts';
@@ -171,7 +173,7 @@ async function bringProfileTo(
   let folded = 0;
   for (; hour < hourMs; hour += HOUR_MS) {
     if (!context.mayContinue()) break;
-    const read = await cache.read(hour);
+    const read = await readFolded(context, cache, hour);
     target.fold(hour, signInsOf(read.events), read.version);
     folded++;
   }
@@ -259,15 +261,35 @@ function foundLate(checkpoint: AlertCheckpoint, changes: LakeChanges, beforeMs: 
   return found;
 }
 
-/** Warns that an old rewritten hour's object does not read, and how to mend it. */
+/**
+ * Warns that an hour's object does not read, and how to mend it: the one warning of the late pass
+ * and of the login profile's reads.
+ */
 function warnDamaged(context: EvaluationContext, error: DamagedHourError, what: string): void {
   context.log.warn(`alerts: ${what}`, {
     instance: context.instance,
     object: error.key,
     hour: new Date(error.hourMs).toISOString(),
     reason: error.message,
-    fix: 'delete the object with its hour’s coverage manifest and pull that hour again from Domo (an ingest cannot merge into it): the next alerts run looks at it then; an earlier version restored mends the lake but is not looked at for late lockouts',
+    fix: 'delete the object with its hour’s coverage manifest and pull that hour again from Domo (an ingest cannot merge into it): the next alerts run reads it then; an earlier version restored mends the lake but writes no digest, so the alerts do not read it again (for late lockouts, for the login history)',
   });
+}
+
+/**
+ * An hour the login profile folds (bringing it up, folding a rewritten hour again). A damaged
+ * object is warned of and folds as without sign-ins, under {@link DAMAGED_OBJECT}: thrown, it
+ * failed every run, and no alert went out until the object was mended. The profile folds it once
+ * (the chain names it again only when it is rewritten), so this warns once. A failure to fetch it
+ * is thrown: the run stops before its profile and checkpoint writes, and the next one reads it.
+ */
+async function readFolded(context: EvaluationContext, cache: HourCache, hour: number): Promise<LakeHour> {
+  try {
+    return await cache.read(hour);
+  } catch (error) {
+    if (!(error instanceof DamagedHourError)) throw error;
+    warnDamaged(context, error, 'an hour of the login history does not read: folded as without sign-ins');
+    return { events: [], version: DAMAGED_OBJECT };
+  }
 }
 
 /**
@@ -357,7 +379,7 @@ async function refoldStale(
   for (const hour of profile.staleHours(new Map())) {
     if (queued.has(hour)) continue;
     if (!context.mayContinue()) break;
-    const read = await cache.read(hour);
+    const read = await readFolded(context, cache, hour);
     profile.fold(hour, signInsOf(read.events), read.version);
     refolded++;
   }

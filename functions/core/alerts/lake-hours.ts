@@ -11,6 +11,15 @@ import { forEachGzipLine } from './gzip-lines.ts';
 export const NO_OBJECT = 'none';
 
 /**
+ * The version the login profile records for an hour whose object did not read (folded as without
+ * sign-ins): no object’s version (16 hex digits), so the object that mends it, a re-pull that may be
+ * byte for byte what the hour held before the damage, differs from it once the chain names it, and
+ * the hour is folded again. Recording the version the chain named would take that object for the
+ * one folded, and the hour's sign-ins would stay out of the history.
+ */
+export const DAMAGED_OBJECT = 'damaged';
+
+/**
  * The version of an activity object as the login profile remembers it: the first 16 hex digits of
  * its SHA-256, the hash the digest chain records for each write (S3 ETags are not comparable).
  */
