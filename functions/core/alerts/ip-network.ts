@@ -131,14 +131,25 @@ const PORT = '(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2
 export const PRIVATE_V4 = `((0|10|127|22[4-9]|23[0-9]|24[0-9]|25[0-5])\\.${OCTETS3}|100\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|169\\.254\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|172\\.(1[6-9]|2[0-9]|3[01])\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|192\\.168\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|192\\.0\\.[02]\\.${OCTET_CANONICAL}|198\\.1[89]\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|198\\.51\\.100\\.${OCTET_CANONICAL}|203\\.0\\.113\\.${OCTET_CANONICAL})`;
 /** The leading entries passed over: empty, or a private or reserved IPv4 address (with a port). */
 export const SKIPPED_ENTRIES = `^(${W}*(${PRIVATE_V4}${PORT}{0,1}${W}*){0,1},)*`;
-/** `[v6]` or `[v6]:port`: group 1 is the address. */
-export const BRACKETED = `^${W}*\\[([^\\]]*)\\]${PORT}{0,1}${W}*$`;
+/**
+ * `[v6]` or `[v6]:port`: group 1 is the address. Only with a colon inside: the geo lookup reads
+ * brackets as IPv6 only, so `[80.150.1.2]` is no address to it (it places the sign-in by a later
+ * entry) and must give no key here either.
+ */
+export const BRACKETED = `^${W}*\\[([^\\]]*:[^\\]]*)\\]${PORT}{0,1}${W}*$`;
 /** `a.b.c.d:port` (one colon): group 1 is the address. */
 export const WITH_PORT = `^${W}*([^:]*)${PORT}${W}*$`;
 /** A public IPv4 address, maybe IPv4-mapped (`::ffff:`): group 2 is the IPv4 address. */
 export const PUBLIC_V4 = `^(::ffff:){0,1}(${OCTETS3}\\.${OCTET_CANONICAL})$`;
-/** 2000::/3 written with a four-digit first group, the only IPv6 addresses keyed. */
-export const GLOBAL_V6 = '^[23][0-9a-f]{3}:[0-9a-f:.]*$';
+const H = '[0-9a-f]{1,4}';
+/**
+ * 2000::/3 written with a four-digit first group, the only IPv6 addresses keyed, and only when
+ * well formed as the geo lookup reads one (parseIpv6Groups): eight groups of hex digits, or fewer
+ * with one `::` standing for at least one zero group. An embedded dotted quad is not keyed (only
+ * stricter): `2a00:1:2:3:4:5:6:7:8` or `2a00::01.2.3.4` are no address to the geo lookup, which
+ * places the sign-in by a later entry. One alternative per count of groups before the `::`.
+ */
+export const GLOBAL_V6 = `^[23][0-9a-f]{3}((:${H}){7}|::(${H}(:${H}){0,5}){0,1}|(:${H}){1}::(${H}(:${H}){0,4}){0,1}|(:${H}){2}::(${H}(:${H}){0,3}){0,1}|(:${H}){3}::(${H}(:${H}){0,2}){0,1}|(:${H}){4}::(${H}(:${H}){0,1}){0,1}|(:${H}){5}::(${H}){0,1}|(:${H}){6}::)$`;
 /**
  * Of those, the ones the geo lookup does not place by their own bits (or not at all): 6to4
  * (2002::/16) and Teredo (2001:0::/32) carry an IPv4 address, 2001:db8::/32 and 3fff::/20 are

@@ -339,6 +339,13 @@ describe('the detector and the SQL judge the client entry of a forwarded-for lis
     // A client entry the simple key cannot vouch for (IPv6 unique local): judged as new.
     ...history('cy', 'fd00::1, 80.150.1.4'),
     signIn('cy', day(0, '09:00'), 'fd00::1, 80.150.1.4', newer),
+    // The user's address in brackets, or an IPv6 one made malformed: the geo lookup reads no
+    // address there and places the sign-in by the next entry, so neither exempts it.
+    ...history('dee', '80.150.1.5'),
+    signIn('dee', day(0, '09:00'), '[80.150.1.5], 5.6.7.8', newer),
+    signIn('dee', day(0, '09:30'), '[80.150.1.5]:443, 5.6.7.8', newer),
+    ...history('eli', '2a00:1:2:3:4:5:6:7:8'),
+    signIn('eli', day(0, '09:00'), '2a00:1:2:3:4:5:6:7:8, 5.6.7.8', newer),
   ];
   let dir: string;
   let fixture: DuckDbQueryEngine;
@@ -380,5 +387,8 @@ describe('the detector and the SQL judge the client entry of a forwarded-for lis
     const cy = rows.filter((r) => r.user_id === 'cy');
     expect(cy.map((r) => r.reason)).toEqual(['new_country', 'new_network']);
     expect(cy.map((r) => r.network)).toEqual([null, null]);
+    const reasons = (id: string) => rows.filter((r) => r.user_id === id).map((r) => r.reason);
+    expect(reasons('dee')).toEqual(['new_country', 'new_network']);
+    expect(reasons('eli')).toEqual(['new_country', 'new_network']);
   });
 });

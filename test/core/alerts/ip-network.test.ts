@@ -75,6 +75,19 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
     ['10.0.0.1, 192.168.1.1', null],
     ['81.2.69.142:99999', null],
     ['\u00a081.2.69.142', null],
+    // Brackets are IPv6's only: the geo lookup reads none of these as an address and places the
+    // sign-in by 5.6.7.8, so keying 80.150.1.2 would exempt a sign-in the victim never made.
+    ['[80.150.1.2], 5.6.7.8', null],
+    ['[80.150.1.2]:443, 5.6.7.8', null],
+    ['[::ffff:80.150.1.2]:443, 5.6.7.8', '80.150.1.2'],
+    // Malformed IPv6 (nine groups, a dotted tail with a leading zero, two gaps, a five-digit group).
+    ['2a00:1:2:3:4:5:6:7:8, 5.6.7.8', null],
+    ['2a00::01.2.3.4, 5.6.7.8', null],
+    ['2a00::1::2, 5.6.7.8', null],
+    ['2a00:12345::1, 5.6.7.8', null],
+    ['2a00:1:2:3:4:5:6::7, 5.6.7.8', null],
+    ['2a00:1:2:3:4:5:6::', '2a00:1:2:3:4:5:6::'],
+    ['2a00:1:2:3:4:5:6:7', '2a00:1:2:3:4:5:6:7'],
     [null, null],
   ])('%s -> %s', (address, key) => {
     expect(clientAddressKey(address)).toBe(key);
@@ -94,15 +107,25 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
     const octet = () => String(rng.pick([0, 10, 100, 127, 169, 172, 192, 198, 203, 224, rng.int(0, 255)]));
     const v4 = () =>
       [octet(), String(rng.pick([0, 16, 31, 51, 64, 168, 254, rng.int(0, 255)])), octet(), octet()].join('.');
-    const v6 = () =>
+    const wellFormedV6 = () =>
       `${rng.pick(['2a02', '2001', '2002', '3fff', 'fd00', 'fe80', '2600', '::ffff'])}:${rng.pick(['db8', '0', '8100', '1'])}::${rng.int(0, 0xffff).toString(16)}`;
+    /** Groups of any count (some empty, some not hex, some a dotted quad), one or two gaps. */
+    const anyV6 = () => {
+      const group = () =>
+        rng.pick(['2a00', '0', '1', 'ffff', '', '12345', 'g', '1.2.3.4', '01.2.3.4', '80.150.1.2']);
+      return ['2a00', ...Array.from({ length: rng.int(1, 9) }, group)].join(':');
+    };
+    const v6 = () => (rng.chance(0.6) ? wellFormedV6() : anyV6());
     const odd = () => rng.pick(['unknown', '', ' ', '01.2.3.4', '::ffff:10.0.0.1']);
     const address = () => (rng.chance(0.55) ? v4() : rng.chance(0.7) ? v6() : odd());
     const withPort = (e: string) =>
       e.includes(':') ? `[${e}]:${rng.int(0, 70000)}` : `${e}:${rng.int(0, 70000)}`;
+    // Brackets round any address, IPv4 too, with a port or not.
+    const bracketed = (e: string) => (rng.chance(0.5) ? `[${e}]` : `[${e}]:${rng.int(0, 70000)}`);
     const entry = () => {
       const e = address();
       if (rng.chance(0.2)) return withPort(e);
+      if (rng.chance(0.1)) return bracketed(e);
       return rng.chance(0.2) ? ` ${e.toUpperCase()}\t` : e;
     };
     return Array.from({ length: count }, () =>

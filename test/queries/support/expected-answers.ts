@@ -463,7 +463,13 @@ const isPortText = (t: string) => /^[0-9]{1,5}$/.test(t) && Number(t) <= 65535;
 function stripped(entry: string): string {
   const close = entry.startsWith('[') ? entry.indexOf(']') : -1;
   const rest = entry.slice(close + 1);
-  if (close > 0 && (rest === '' || (rest.startsWith(':') && isPortText(rest.slice(1))))) {
+  // Brackets hold an IPv6 address only (the geo lookup reads `[80.150.1.2]` as none).
+  const inside = entry.slice(1, close);
+  if (
+    close > 0 &&
+    inside.includes(':') &&
+    (rest === '' || (rest.startsWith(':') && isPortText(rest.slice(1))))
+  ) {
     return entry.slice(1, close);
   }
   const parts = entry.split(':');
@@ -491,11 +497,21 @@ function keyOf(entry: string): string | null {
   const text = entry.startsWith('::ffff:') ? entry.slice(7) : entry;
   const v4 = canonicalV4(text);
   if (v4 !== undefined) return isPublicIpv4(v4) ? text : null;
-  if (!/^[23][0-9a-f]{3}:[0-9a-f:.]*$/.test(entry)) return null;
+  if (!/^[23][0-9a-f]{3}:[0-9a-f:]*$/.test(entry) || !hexGroupsOnly(entry)) return null;
   const [first, second] = entry.split(':');
   if (first === '2002' || first === '3fff') return null;
   if (first === '2001' && (/^0*$/.test(second ?? '') || /^0?db8$/.test(second ?? ''))) return null;
   return entry;
+}
+
+/** Eight hex groups of 1-4 digits, or fewer with one `::` standing for at least one zero group. */
+function hexGroupsOnly(ip: string): boolean {
+  const halves = ip.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
+  if (!groups.flat().every((g) => /^[0-9a-f]{1,4}$/.test(g))) return false;
+  const count = groups.flat().length;
+  return halves.length === 1 ? count === 8 : count <= 7;
 }
 
 /** Whether two sign-ins are from the same address: their client entries' keys are one. */
