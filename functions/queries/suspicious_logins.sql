@@ -59,15 +59,18 @@ client_raw AS (
 /* The entry without the whitespace around it, and without its brackets and port: [v6], [v6]:port
    and a.b.c.d:port (one colon) are read as the address, as the geo lookup reads them. Brackets only
    with a colon inside: the geo lookup reads none round an IPv4 address ([80.150.1.2] is no address
-   to it, so the sign-in is placed by a later entry) and neither may this. */
+   to it, so the sign-in is placed by a later entry) and neither may this. No class but the
+   whitespace one takes whitespace: Athena's regex library lets $ match before a final line feed,
+   DuckDB's does not, so an entry captured with one at its end (1.2.3.4 and a line feed, then
+   :443) would be keyed on Athena only. */
 client_entries AS (
   SELECT
     client_raw.*,
     CASE
-      WHEN regexp_like(raw_entry, '^[ \t\n\r\f]*\[([^\]]*:[^\]]*)\](:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){0,1}[ \t\n\r\f]*$')
-        THEN regexp_extract(raw_entry, '^[ \t\n\r\f]*\[([^\]]*:[^\]]*)\](:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){0,1}[ \t\n\r\f]*$', 1)
-      WHEN regexp_like(raw_entry, '^[ \t\n\r\f]*([^:]*)(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))[ \t\n\r\f]*$')
-        THEN regexp_extract(raw_entry, '^[ \t\n\r\f]*([^:]*)(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))[ \t\n\r\f]*$', 1)
+      WHEN regexp_like(raw_entry, '^[ \t\n\r\f]*\[([^\] \t\n\r\f]*:[^\] \t\n\r\f]*)\](:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){0,1}[ \t\n\r\f]*$')
+        THEN regexp_extract(raw_entry, '^[ \t\n\r\f]*\[([^\] \t\n\r\f]*:[^\] \t\n\r\f]*)\](:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])){0,1}[ \t\n\r\f]*$', 1)
+      WHEN regexp_like(raw_entry, '^[ \t\n\r\f]*([^: \t\n\r\f]*)(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))[ \t\n\r\f]*$')
+        THEN regexp_extract(raw_entry, '^[ \t\n\r\f]*([^: \t\n\r\f]*)(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))[ \t\n\r\f]*$', 1)
       ELSE regexp_extract(raw_entry, '^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$', 1)
     END AS entry
   FROM client_raw

@@ -108,7 +108,7 @@ export function addressKey(address: string | null): string | null {
 
 /*
  * The client entry of a forwarded-for list, as the query's `client_entries` step finds it, with
- * these very patterns (test/core/alerts/client-address-key.test.ts checks the query holds them).
+ * these very patterns (test/core/alerts/ip-network.test.ts checks the query holds them).
  * The geo lookup's full rule (functions/core/geo/ip-address.ts, clientIpKey: the left-most entry
  * that is not private or reserved, IPv6 and every IPv4-in-IPv6 form included) is a parser, too
  * heavy for two SQL dialects; this is a simpler one that is never looser: it passes over the
@@ -120,6 +120,13 @@ export function addressKey(address: string | null): string | null {
  * exempted one, never the other way round.
  */
 const W = '[ \\t\\n\\r\\f]';
+/**
+ * Athena's regex library (JONI, Java syntax) lets `$` match before a final line feed; DuckDB's RE2
+ * and JavaScript do not. So no capture group may take whitespace at its end (a line feed above
+ * all): every class but {@link W} itself leaves all of W out, the text a capture hands to a
+ * pattern ending in `$` never ends in a line feed, and `$` means the same on all three.
+ */
+const NOT_W = ' \\t\\n\\r\\f';
 const OCTET_CANONICAL = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
 const OCTETS3 = `${OCTET_CANONICAL}\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}`;
 /** A port as the geo lookup reads one: 1-5 digits, at most 65535. */
@@ -136,9 +143,9 @@ export const SKIPPED_ENTRIES = `^(${W}*(${PRIVATE_V4}${PORT}{0,1}${W}*){0,1},)*`
  * brackets as IPv6 only, so `[80.150.1.2]` is no address to it (it places the sign-in by a later
  * entry) and must give no key here either.
  */
-export const BRACKETED = `^${W}*\\[([^\\]]*:[^\\]]*)\\]${PORT}{0,1}${W}*$`;
+export const BRACKETED = `^${W}*\\[([^\\]${NOT_W}]*:[^\\]${NOT_W}]*)\\]${PORT}{0,1}${W}*$`;
 /** `a.b.c.d:port` (one colon): group 1 is the address. */
-export const WITH_PORT = `^${W}*([^:]*)${PORT}${W}*$`;
+export const WITH_PORT = `^${W}*([^:${NOT_W}]*)${PORT}${W}*$`;
 /** A public IPv4 address, maybe IPv4-mapped (`::ffff:`): group 2 is the IPv4 address. */
 export const PUBLIC_V4 = `^(::ffff:){0,1}(${OCTETS3}\\.${OCTET_CANONICAL})$`;
 const H = '[0-9a-f]{1,4}';
@@ -157,17 +164,25 @@ export const GLOBAL_V6 = `^[23][0-9a-f]{3}((:${H}){7}|::(${H}(:${H}){0,5}){0,1}|
  */
 export const UNKEYED_V6 = '^(2001:(0{0,4}|0{0,1}db8):|2002:|3fff:)';
 
-const ANCHORED_PRIVATE_V4 = new RegExp(`^${PRIVATE_V4}$`);
-const SKIPPED = new RegExp(SKIPPED_ENTRIES);
-const BRACKETED_RE = new RegExp(BRACKETED);
-const WITH_PORT_RE = new RegExp(WITH_PORT);
-const PUBLIC_V4_RE = new RegExp(PUBLIC_V4);
-const GLOBAL_V6_RE = new RegExp(GLOBAL_V6);
-const UNKEYED_V6_RE = new RegExp(UNKEYED_V6);
-const TRIMMED = /^[ \t\n\r\f]*([^ \t\n\r\f]*([ \t\n\r\f]+[^ \t\n\r\f]+)*)[ \t\n\r\f]*$/;
+/** Any other entry without the whitespace around it: group 1. */
+export const TRIMMED = `^${W}*([^${NOT_W}]*(${W}+[^${NOT_W}]+)*)${W}*$`;
+/** {@link PRIVATE_V4} as a whole text. */
+export const ANCHORED_PRIVATE_V4 = `^${PRIVATE_V4}$`;
+
+/** Every pattern the client entry is found and keyed with, as the query holds them. */
+export const CLIENT_PATTERNS = {
+  SKIPPED_ENTRIES,
+  BRACKETED,
+  WITH_PORT,
+  TRIMMED,
+  PUBLIC_V4,
+  ANCHORED_PRIVATE_V4,
+  GLOBAL_V6,
+  UNKEYED_V6,
+} as const;
 
 /** What the query's `client_entries` step gives a sign-in's address. */
-interface ClientEntry {
+export interface ClientEntry {
   /** The client entry without whitespace, brackets and port: the text its network is cut from. */
   entry: string;
   /** Its key when it is a public address ({@link clientAddressKey}), else null. */
@@ -176,17 +191,29 @@ interface ClientEntry {
   list: boolean;
 }
 
-function clientEntry(address: string): ClientEntry {
-  const lowered = address.replace(ASCII_UPPER, (letters) => letters.toLowerCase());
-  const skipped = SKIPPED.exec(lowered)?.[0] ?? '';
-  const raw = lowered.slice(skipped.length).split(',')[0] ?? '';
-  const entry = BRACKETED_RE.exec(raw)?.[1] ?? WITH_PORT_RE.exec(raw)?.[1] ?? TRIMMED.exec(raw)?.[1] ?? raw;
-  const v4 = PUBLIC_V4_RE.exec(entry)?.[2];
-  let key: string | null = null;
-  if (v4 !== undefined) key = ANCHORED_PRIVATE_V4.test(v4) ? null : v4;
-  else if (GLOBAL_V6_RE.test(entry) && !UNKEYED_V6_RE.test(entry)) key = entry;
-  return { entry, key, list: lowered.includes(',') };
+/**
+ * The client entry reader with the patterns compiled by `compile`: the engines' own regex
+ * semantics can be put in (a test compiles them with Athena's `$`, see {@link NOT_W}).
+ */
+export function clientEntryReader(compile: (pattern: string) => RegExp): (address: string) => ClientEntry {
+  const re = Object.fromEntries(
+    Object.entries(CLIENT_PATTERNS).map(([name, pattern]) => [name, compile(pattern)]),
+  ) as Record<keyof typeof CLIENT_PATTERNS, RegExp>;
+  return (address) => {
+    const lowered = address.replace(ASCII_UPPER, (letters) => letters.toLowerCase());
+    const skipped = re.SKIPPED_ENTRIES.exec(lowered)?.[0] ?? '';
+    const raw = lowered.slice(skipped.length).split(',')[0] ?? '';
+    const entry =
+      re.BRACKETED.exec(raw)?.[1] ?? re.WITH_PORT.exec(raw)?.[1] ?? re.TRIMMED.exec(raw)?.[1] ?? raw;
+    const v4 = re.PUBLIC_V4.exec(entry)?.[2];
+    let key: string | null = null;
+    if (v4 !== undefined) key = re.ANCHORED_PRIVATE_V4.test(v4) ? null : v4;
+    else if (re.GLOBAL_V6.test(entry) && !re.UNKEYED_V6.test(entry)) key = entry;
+    return { entry, key, list: lowered.includes(',') };
+  };
 }
+
+const clientEntry = clientEntryReader((pattern) => new RegExp(pattern));
 
 /**
  * The key two sign-ins' addresses are "the same address" by (the query's `ip`): that of the client

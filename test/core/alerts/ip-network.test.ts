@@ -55,6 +55,11 @@ describe('addressKey (the address suspicious_logins.sql compares)', () => {
 });
 
 describe('clientAddressKey (the client entry suspicious_logins.sql compares)', () => {
+  const suspiciousSql = readFileSync(
+    new URL('../../../functions/queries/suspicious_logins.sql', import.meta.url),
+    'utf8',
+  );
+
   it.each([
     ['80.150.1.2, 10.0.0.4', '80.150.1.2'],
     ['80.150.1.2, 10.0.0.5', '80.150.1.2'],
@@ -122,7 +127,13 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
       e.includes(':') ? `[${e}]:${rng.int(0, 70000)}` : `${e}:${rng.int(0, 70000)}`;
     // Brackets round any address, IPv4 too, with a port or not.
     const bracketed = (e: string) => (rng.chance(0.5) ? `[${e}]` : `[${e}]:${rng.int(0, 70000)}`);
-    const entry = () => {
+    /** A line feed or other ASCII whitespace somewhere inside: Athena's `$` matches before a final \n. */
+    const spaced = (e: string) => {
+      const at = rng.int(0, e.length);
+      return `${e.slice(0, at)}${rng.pick(['\n', '\r\n', '\t', ' '])}${e.slice(at)}`;
+    };
+    const entry = (): string => {
+      if (rng.chance(0.08)) return spaced(entry());
       const e = address();
       if (rng.chance(0.2)) return withPort(e);
       if (rng.chance(0.1)) return bracketed(e);
@@ -154,14 +165,68 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
   });
 
   it('uses the very patterns of suspicious_logins.sql', () => {
-    const sql = readFileSync(
-      new URL('../../../functions/queries/suspicious_logins.sql', import.meta.url),
-      'utf8',
-    );
-    const { SKIPPED_ENTRIES, BRACKETED, WITH_PORT, PUBLIC_V4, PRIVATE_V4, GLOBAL_V6, UNKEYED_V6 } = patterns;
-    for (const pattern of [SKIPPED_ENTRIES, BRACKETED, WITH_PORT, PUBLIC_V4, GLOBAL_V6, UNKEYED_V6]) {
-      expect(sql).toContain(`'${pattern}'`);
+    for (const pattern of Object.values(patterns.CLIENT_PATTERNS)) {
+      expect(suspiciousSql).toContain(`'${pattern}'`);
     }
-    expect(sql).toContain(`'^${PRIVATE_V4}$'`);
+  });
+
+  /*
+   * Athena's JONI (Java syntax) lets `$` match before a final line feed, DuckDB's RE2 and
+   * JavaScript only at the very end. `1.2.3.4\n:443, 5.6.7.8` once gave WITH_PORT the entry
+   * `1.2.3.4\n`, which PUBLIC_V4 keyed on Athena only, while the geo lookup placed the sign-in by
+   * 5.6.7.8.
+   */
+  const athenaDollar = (pattern: string) => new RegExp(pattern.replace(/(?<!\\)\$/g, '(?=\\n?$)'));
+  const onAthena = patterns.clientEntryReader(athenaDollar);
+
+  it.each([
+    '80.150.1.2\n:443, 5.6.7.8',
+    '[2a00:1::1\n]:443, 5.6.7.8',
+    '[2a00:1::1\n], 5.6.7.8',
+    '\n80.150.1.2\n, 5.6.7.8',
+    '10.0.0.1\n, 80.150.1.2:443\n',
+  ])("%j: the same key with Athena's `$`", (address) => {
+    expect(onAthena(address).key).toBe(clientAddressKey(address));
+    expect(onAthena(address).entry).toBe(patterns.clientEntryReader((p) => new RegExp(p))(address).entry);
+  });
+
+  it("keys random lists (line feeds inside some) alike with Athena's `$`", () => {
+    for (const list of randomLists('client-athena', 5000)) {
+      expect(onAthena(list).key, JSON.stringify(list)).toBe(clientAddressKey(list));
+    }
+  });
+
+  /** The character classes of a regex source (`[...]` as written; `\\[` outside one is a bracket). */
+  const classesOf = (source: string): string[] => {
+    const found: string[] = [];
+    let start = -1;
+    for (let i = 0; i < source.length; i++) {
+      if (source[i] === '\\') i++;
+      else if (start === -1 && source[i] === '[') start = i;
+      else if (start !== -1 && source[i] === ']') {
+        found.push(source.slice(start, i + 1));
+        start = -1;
+      }
+    }
+    return found;
+  };
+  /** Whether a class (as written in the source) admits a line feed. */
+  const admitsLineFeed = (cls: string): boolean => cls.startsWith('[^') !== cls.includes('\\n');
+  const SQL_REGEX = /regexp_(?:like|extract|replace)\([^']*'((?:[^']|'')*)'/g;
+  const sqlPatterns = [...suspiciousSql.matchAll(SQL_REGEX)].map((m) => m[1] as string);
+
+  it('no class but the whitespace one admits a line feed, so no capture ends in one before a `$`', () => {
+    expect(sqlPatterns.length).toBeGreaterThan(20);
+    for (const source of [...Object.values(patterns.CLIENT_PATTERNS), ...sqlPatterns]) {
+      for (const cls of classesOf(source)) {
+        if (admitsLineFeed(cls)) expect(cls, source).toBe('[ \\t\\n\\r\\f]');
+      }
+    }
+    // The lint sees what it is meant to.
+    expect(classesOf('^[ \\t\\n\\r\\f]*([^:]*)$').filter(admitsLineFeed)).toEqual([
+      '[ \\t\\n\\r\\f]',
+      '[^:]',
+    ]);
+    expect(classesOf('[^\\] \\t\\n\\r\\f]*').filter(admitsLineFeed)).toEqual([]);
   });
 });
