@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DuckDbQueryEngine, openDuckDbEngine } from '../../functions/adapters/duckdb-engine.ts';
+import { addressKey } from '../../functions/core/alerts/ip-network.ts';
 import { lakeTimestamp } from '../../functions/core/lake/layout.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
-import type { PasswordSprayPattern } from '../../functions/simulator/index.ts';
+import { type PasswordSprayPattern, Prng } from '../../functions/simulator/index.ts';
 import * as expected from './support/expected-answers.ts';
 import { type FixtureEngine, openFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
@@ -111,5 +112,75 @@ describe('failed_logins_by_ip over a simulated company with a planted spray', ()
       last_failure: lakeTimestamp(spray.timeMs),
     });
     expect(rows[0]?.country).toEqual(expect.any(String));
+  });
+});
+
+/**
+ * A spray whose port, proxy hop or junk first entry changes with each attempt is one address, as
+ * the alerts' password_spray groups it (ip-network.ts, addressKey): the client entry's key, else
+ * the whole text.
+ */
+describe('failed_logins_by_ip groups by the client entry, as password_spray does', () => {
+  const users = ['1', '2', '3', '4', '5', '6', '7', '8'];
+  const sprays: [string, (i: number) => string][] = [
+    ['18 03', (i) => `5.6.7.8:5000${i}`],
+    ['18 04', (i) => `6.6.6.6, 10.0.0.${i}`],
+    ['18 06', (i) => (i % 2 ? '8.8.4.4' : '::ffff:8.8.4.4')],
+    ['18 07', (i) => `[2A00:1::1]:${443 + i}`],
+  ];
+  const events = sprays.flatMap(([hour, ip]) => users.map((u, i) => failed(`${hour}:0${i}:00`, ip(i), u)));
+
+  it('lists each spray once, shown as its latest failure wrote it', async () => {
+    const lake = await openFixtureEngine('failed-logins-by-key-', { events });
+    try {
+      const { rows } = await lake.engine.run('failed_logins_by_ip', standardParams(period));
+      expect(rows.map((r) => [r.ip_address, r.users, r.failed_attempts])).toEqual([
+        ['[2A00:1::1]:450', 8, 8],
+        ['5.6.7.8:50007', 8, 8],
+        ['6.6.6.6, 10.0.0.7', 8, 8],
+        ['8.8.4.4', 8, 8],
+      ]);
+    } finally {
+      await lake.close();
+    }
+  });
+
+  it('groups random lists as addressKey does', async () => {
+    const rng = new Prng('failed-by-key');
+    const pool = [
+      ...['5.6.7.8', '5.6.7.8:443', '::ffff:5.6.7.8', '[::FFFF:5.6.7.8]:80', '[5.6.7.8]', '5.6.7.8\n:443'],
+      ...['10.0.0.1', '10.0.0.1:80', '', ' ', 'x', 'UNKNOWN', '010.1.2.3', 'fd00::1', '2001:db8::1'],
+      ...['2a00:1::1', '[2A00:1::1]:443', '2a00:1::1:', '2a00:1:2:3:4:5:6:7:8', '\u00a05.6.7.8'],
+    ];
+    const lists = Array.from({ length: 150 }, () =>
+      Array.from({ length: rng.int(1, 3) }, () => rng.pick(pool)).join(rng.pick([',', ', '])),
+    );
+    // Five users per list, apart from every other list's, one minute after another.
+    const listed = lists.flatMap((ip, l) =>
+      ['a', 'b', 'c', 'd', 'e'].map((u, k) =>
+        event(lakeTimestamp(FROM + (l * 5 + k) * 60_000), {
+          category: 'login_failed',
+          ip_address: ip,
+          user_id: `${l}${u}`,
+        }),
+      ),
+    );
+    const groups = new Map<string, { ip: string; lists: number }>();
+    lists.forEach((ip) => {
+      const key = addressKey(ip);
+      if (key === null || key === '') return;
+      groups.set(key, { ip, lists: (groups.get(key)?.lists ?? 0) + 1 });
+    });
+    const lake = await openFixtureEngine('failed-logins-by-key-random-', { events: listed });
+    try {
+      const { rows } = await lake.engine.run('failed_logins_by_ip', standardParams(period));
+      const byIp = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+      expect(rows.map((r) => [r.ip_address, r.users]).sort(byIp)).toEqual(
+        [...groups.values()].map((g) => [g.ip, g.lists * 5]).sort(byIp),
+      );
+      expect(groups.size).toBeGreaterThan(5);
+    } finally {
+      await lake.close();
+    }
   });
 });

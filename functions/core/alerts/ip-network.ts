@@ -94,16 +94,21 @@ const EDGE_SPACE = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
 const ASCII_UPPER = /[A-Z]+/g;
 
 /**
- * An address text as one key for the password spray (detect-password-spray.ts): without the
- * whitespace around it, its ASCII letters lower-cased; null when there is none. Only A-Z: an
+ * An address text as one key for the password spray (detect-password-spray.ts, raised-sprays.ts)
+ * and failed_logins_by_ip.sql: its client entry's key ({@link clientAddressKey}), so that a spray
+ * whose port, proxy hop or junk first entry changes with each attempt (`5.6.7.8:50001`,
+ * `6.6.6.6, 10.0.0.1`, `x1, 7.7.7.7`, `::ffff:8.8.4.4`) is one address; else the whole text
+ * without the whitespace around it, its ASCII letters lower-cased; null for no text. Only A-Z: an
  * address is ASCII, and String.toLowerCase(), DuckDB's and Trino's lower() each lower-case other
- * text their own way (`İ` is `i̇`, two characters, in JavaScript). The suspicious-login findings
- * compare {@link clientAddressKey} instead.
+ * text their own way (`İ` is `i̇`, two characters, in JavaScript). A text without a key never
+ * reads as one: text that is a public address has one.
  */
 export function addressKey(address: string | null): string | null {
-  return address === null
-    ? null
-    : address.replace(EDGE_SPACE, '').replace(ASCII_UPPER, (letters) => letters.toLowerCase());
+  if (address === null) return null;
+  return (
+    clientEntry(address).key ??
+    address.replace(EDGE_SPACE, '').replace(ASCII_UPPER, (letters) => letters.toLowerCase())
+  );
 }
 
 /*

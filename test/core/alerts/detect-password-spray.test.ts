@@ -68,6 +68,19 @@ describe('password spray', () => {
     );
   });
 
+  it.each([
+    ['a port changing with each attempt', (i: number) => `5.6.7.8:${50_000 + i}`],
+    ['a proxy hop changing with each attempt', (i: number) => `6.6.6.6, 10.0.0.${i % 200}`],
+    ['IPv4 and IPv4-mapped in turn', (i: number) => (i % 2 ? '8.8.4.4' : '::FFFF:8.8.4.4')],
+    ['a bracketed IPv6 address with a port', (i: number) => `[2a00:1::1]:${443 + i}`],
+  ])('is one address with %s (the client entry: ip-network.ts addressKey)', (_, ip) => {
+    const events = Array.from({ length: 80 }, (_, i) => failure(i, H + i * 7_000, i % 40, ip(i)));
+    const alerts = alertsOf(events);
+    expect(alerts.map((a) => [a.kind, a.event_time_ms])).toEqual([['password_spray', H + 9 * 7_000]]);
+    // Shown as the raising failure wrote it.
+    expect(alerts[0]?.ip_address).toBe(ip(9));
+  });
+
   it('is not alerted again when raised in the hour before', () => {
     expect(alertsOf(spray(H - 15 * 60_000))).toEqual([]);
   });

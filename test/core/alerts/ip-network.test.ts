@@ -43,12 +43,19 @@ describe('networkOf (the network suspicious_logins.sql derives)', () => {
   });
 });
 
-describe('addressKey (the address suspicious_logins.sql compares)', () => {
-  it('strips the ASCII whitespace around it and lower-cases A-Z only, as the query does', () => {
+describe('addressKey (the address password_spray and failed_logins_by_ip.sql group by)', () => {
+  it('is the client entry key: a spray changing its port, proxy hop or spelling is one address', () => {
+    for (const address of ['5.6.7.8:50001', ' 5.6.7.8:50002', '5.6.7.8, 10.0.0.1', '::FFFF:5.6.7.8']) {
+      expect(addressKey(address), address).toBe('5.6.7.8');
+    }
+    expect(addressKey('[2A00:1::1]:443')).toBe('2a00:1::1');
+  });
+
+  it('else strips the ASCII whitespace around it and lower-cases A-Z only, as the query does', () => {
     expect(addressKey(' \t2600:1700:ABCD::1\r\n')).toBe('2600:1700:abcd::1');
-    expect(addressKey('UNKNOWN, 73.0.0.26')).toBe('unknown, 73.0.0.26');
+    expect(addressKey('UNKNOWN.1, 73.0.0.26')).toBe('unknown.1, 73.0.0.26');
     // Other letters are left as written: engines and JavaScript lower-case them differently.
-    expect(addressKey('73.0.0.25, İ')).toBe('73.0.0.25, İ');
+    expect(addressKey('X.İ, 73.0.0.25:1')).toBe('x.İ, 73.0.0.25:1');
     expect(addressKey('ÄÖ')).toBe('ÄÖ');
     expect(addressKey(null)).toBeNull();
   });
@@ -164,9 +171,15 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
     }
   });
 
-  it('uses the very patterns of suspicious_logins.sql', () => {
+  const failedByIpSql = readFileSync(
+    new URL('../../../functions/queries/failed_logins_by_ip.sql', import.meta.url),
+    'utf8',
+  );
+
+  it('uses the very patterns of suspicious_logins.sql and failed_logins_by_ip.sql', () => {
     for (const pattern of Object.values(patterns.CLIENT_PATTERNS)) {
       expect(suspiciousSql).toContain(`'${pattern}'`);
+      expect(failedByIpSql).toContain(`'${pattern}'`);
     }
   });
 
@@ -213,7 +226,9 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
   /** Whether a class (as written in the source) admits a line feed. */
   const admitsLineFeed = (cls: string): boolean => cls.startsWith('[^') !== cls.includes('\\n');
   const SQL_REGEX = /regexp_(?:like|extract|replace)\([^']*'((?:[^']|'')*)'/g;
-  const sqlPatterns = [...suspiciousSql.matchAll(SQL_REGEX)].map((m) => m[1] as string);
+  const sqlPatterns = [suspiciousSql, failedByIpSql].flatMap((sql) =>
+    [...sql.matchAll(SQL_REGEX)].map((m) => m[1] as string),
+  );
 
   it('no class but the whitespace one admits a line feed, so no capture ends in one before a `$`', () => {
     expect(sqlPatterns.length).toBeGreaterThan(20);
