@@ -125,6 +125,7 @@ describe('failed_logins_by_ip groups by the client entry, as password_spray does
   const sprays: [string, (i: number) => string][] = [
     ['18 03', (i) => `5.6.7.8:5000${i}`],
     ['18 04', (i) => `6.6.6.6, 10.0.0.${i}`],
+    ['18 05', (i) => `x${i}, 7.7.7.7`],
     ['18 06', (i) => (i % 2 ? '8.8.4.4' : '::ffff:8.8.4.4')],
     ['18 07', (i) => `[2A00:1::1]:${443 + i}`],
   ];
@@ -138,6 +139,7 @@ describe('failed_logins_by_ip groups by the client entry, as password_spray does
         ['[2A00:1::1]:450', 8, 8],
         ['5.6.7.8:50007', 8, 8],
         ['6.6.6.6, 10.0.0.7', 8, 8],
+        ['x7, 7.7.7.7', 8, 8],
         ['8.8.4.4', 8, 8],
       ]);
     } finally {
@@ -149,7 +151,19 @@ describe('failed_logins_by_ip groups by the client entry, as password_spray does
     const rng = new Prng('failed-by-key');
     const pool = [
       ...['5.6.7.8', '5.6.7.8:443', '::ffff:5.6.7.8', '[::FFFF:5.6.7.8]:80', '[5.6.7.8]', '5.6.7.8\n:443'],
-      ...['10.0.0.1', '10.0.0.1:80', '', ' ', 'x', 'UNKNOWN', '010.1.2.3', 'fd00::1', '2001:db8::1'],
+      ...[
+        '10.0.0.1',
+        '10.0.0.1:80',
+        '',
+        ' ',
+        'x',
+        'UNKNOWN',
+        'x1',
+        'a b',
+        '010.1.2.3',
+        'fd00::1',
+        '2001:db8::1',
+      ],
       ...['2a00:1::1', '[2A00:1::1]:443', '2a00:1::1:', '2a00:1:2:3:4:5:6:7:8', '\u00a05.6.7.8'],
     ];
     const lists = Array.from({ length: 150 }, () =>

@@ -141,8 +141,12 @@ const PORT = '(:([0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2
  * leading zeros (with one, the geo lookup reads no address at all).
  */
 export const PRIVATE_V4 = `((0|10|127|22[4-9]|23[0-9]|24[0-9]|25[0-5])\\.${OCTETS3}|100\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|169\\.254\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|172\\.(1[6-9]|2[0-9]|3[01])\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|192\\.168\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|192\\.0\\.[02]\\.${OCTET_CANONICAL}|198\\.1[89]\\.${OCTET_CANONICAL}\\.${OCTET_CANONICAL}|198\\.51\\.100\\.${OCTET_CANONICAL}|203\\.0\\.113\\.${OCTET_CANONICAL})`;
-/** The leading entries passed over: empty, or a private or reserved IPv4 address (with a port). */
-export const SKIPPED_ENTRIES = `^(${W}*(${PRIVATE_V4}${PORT}{0,1}${W}*){0,1},)*`;
+/**
+ * The leading entries passed over: those without a dot or a colon (empty, `unknown`, junk: no
+ * address, IPv4 or IPv6, is written without one, so the geo lookup reads none there either), and
+ * private or reserved IPv4 addresses (with a port).
+ */
+export const SKIPPED_ENTRIES = `^(((${W}|[^.:,${NOT_W}])*|${W}*${PRIVATE_V4}${PORT}{0,1}${W}*),)*`;
 /**
  * `[v6]` or `[v6]:port`: group 1 is the address. Only with a colon inside: the geo lookup reads
  * brackets as IPv6 only, so `[80.150.1.2]` is no address to it (it places the sign-in by a later

@@ -346,6 +346,10 @@ describe('the detector and the SQL judge the client entry of a forwarded-for lis
     signIn('dee', day(0, '09:30'), '[80.150.1.5]:443, 5.6.7.8', newer),
     ...history('eli', '2a00:1:2:3:4:5:6:7:8'),
     signIn('eli', day(0, '09:00'), '2a00:1:2:3:4:5:6:7:8, 5.6.7.8', newer),
+    // Junk before the address (no dot or colon: no address to the geo lookup either) is passed
+    // over: the user's own address, not judged as new.
+    ...history('fay', 'unknown, 80.150.1.6'),
+    signIn('fay', day(0, '09:00'), 'x1, 80.150.1.6:443', newer),
   ];
   let dir: string;
   let fixture: DuckDbQueryEngine;
@@ -390,5 +394,6 @@ describe('the detector and the SQL judge the client entry of a forwarded-for lis
     const reasons = (id: string) => rows.filter((r) => r.user_id === id).map((r) => r.reason);
     expect(reasons('dee')).toEqual(['new_country', 'new_network']);
     expect(reasons('eli')).toEqual(['new_country', 'new_network']);
+    expect(reasons('fay')).toEqual([]);
   });
 });

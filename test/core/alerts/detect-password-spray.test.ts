@@ -71,6 +71,7 @@ describe('password spray', () => {
   it.each([
     ['a port changing with each attempt', (i: number) => `5.6.7.8:${50_000 + i}`],
     ['a proxy hop changing with each attempt', (i: number) => `6.6.6.6, 10.0.0.${i % 200}`],
+    ['a junk first entry changing with each attempt', (i: number) => `x${i}, 7.7.7.7`],
     ['IPv4 and IPv4-mapped in turn', (i: number) => (i % 2 ? '8.8.4.4' : '::FFFF:8.8.4.4')],
     ['a bracketed IPv6 address with a port', (i: number) => `[2a00:1::1]:${443 + i}`],
   ])('is one address with %s (the client entry: ip-network.ts addressKey)', (_, ip) => {

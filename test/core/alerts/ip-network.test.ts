@@ -71,13 +71,17 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
     ['80.150.1.2, 10.0.0.4', '80.150.1.2'],
     ['80.150.1.2, 10.0.0.5', '80.150.1.2'],
     [' 10.1.2.3 , 172.16.0.9:8080,, 80.150.1.2:50123 , 203.0.113.5', '80.150.1.2'],
+    // Entries without a dot or a colon are no address, to the geo lookup either: passed over.
+    ['unknown, 80.150.1.2', '80.150.1.2'],
+    ['X1 , \tjunk\n,80.150.1.2:443', '80.150.1.2'],
+    ['[x], 80.150.1.2', '80.150.1.2'],
     ['81.2.69.142:50123', '81.2.69.142'],
     ['::FFFF:81.2.69.142', '81.2.69.142'],
     ['[2A02:8100::1]:443', '2a02:8100::1'],
     ['[2a02:8100::1]', '2a02:8100::1'],
     ['2a02:8100::1, 10.0.0.1', '2a02:8100::1'],
     // Entries it cannot vouch for: no key (the geo lookup may pass over them, or place nothing).
-    ['unknown, 80.150.1.2', null],
+    ['unknown.1, 80.150.1.2', null],
     ['fd00::1, 80.150.1.2', null],
     ['2001:db8::1, 80.150.1.2', null],
     ['2002:5102:458e::1', null],

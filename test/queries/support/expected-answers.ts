@@ -487,7 +487,8 @@ function canonicalV4(text: string): number | undefined {
 
 function passedOver(raw: string): boolean {
   const entry = addressText(raw);
-  if (entry === '') return true;
+  // No address is written without a dot or a colon (`unknown`, junk): the geo lookup passes over it.
+  if (!/[.:]/.test(entry)) return true;
   if (ASCII_SPACE.test(entry) || entry.startsWith('[')) return false;
   const v4 = canonicalV4(stripped(entry));
   return v4 !== undefined && !isPublicIpv4(v4);
