@@ -76,6 +76,13 @@ client_keys AS (
       ip_text
     ) AS ip
   FROM client_entries
+),
+/* The latest placed failure of each address (its event_key), which the address is placed by. */
+placed AS (
+  SELECT
+    client_keys.*,
+    max(CASE WHEN ip_country IS NOT NULL THEN event_key END) OVER (PARTITION BY ip) AS place_key
+  FROM client_keys
 )
 SELECT
   max_by(ip_address, event_key) AS ip_address,
@@ -83,10 +90,13 @@ SELECT
   count(*) AS failed_attempts,
   min(event_time) AS first_failure,
   max(event_time) AS last_failure,
-  max_by(ip_country, CASE WHEN ip_country IS NOT NULL THEN event_key END) AS country,
-  max_by(ip_asn, CASE WHEN ip_asn IS NOT NULL THEN event_key END) AS asn,
-  max_by(ip_org, CASE WHEN ip_asn IS NOT NULL THEN event_key END) AS org
-FROM client_keys
+  /* All three from one failure, the latest placed one (from two, an owner could be shown in
+     another failure's country), picked by its key: max_by would not do, as DuckDB's passes over
+     a row whose value is null (an owner the database lacks) where Trino's takes it. */
+  max(CASE WHEN event_key = place_key THEN ip_country END) AS country,
+  max(CASE WHEN event_key = place_key THEN ip_asn END) AS asn,
+  max(CASE WHEN event_key = place_key THEN ip_org END) AS org
+FROM placed
 WHERE ip <> ''
 GROUP BY ip
 HAVING count(DISTINCT user_key) >= 5

@@ -198,3 +198,22 @@ describe('failed_logins_by_ip groups by the client entry, as password_spray does
     }
   });
 });
+
+describe('failed_logins_by_ip places an address by one failure', () => {
+  it('takes country, ASN and owner all from the latest placed failure, not from two', async () => {
+    const events = ['1', '2', '3', '4', '5'].map((u, i) =>
+      failed(`18 03:0${i}:00`, '5.6.7.8', u, {
+        ...(i < 4 ? { ip_country: 'DE', ip_asn: 200, ip_org: 'Cloud GmbH' } : { ip_country: 'RU' }),
+      }),
+    );
+    // A later failure with an owner but no country is not placed: it does not count either.
+    events.push(failed('18 03:06:00', '5.6.7.8', '6', { ip_asn: 300, ip_org: 'Other AG' }));
+    const lake = await openFixtureEngine('failed-logins-one-place-', { events });
+    try {
+      const { rows } = await lake.engine.run('failed_logins_by_ip', standardParams(period));
+      expect(rows.map((r) => [r.country, r.asn, r.org])).toEqual([['RU', null, null]]);
+    } finally {
+      await lake.close();
+    }
+  });
+});
