@@ -7,7 +7,7 @@ import { countryLabel } from '../geo/country-names.ts';
 import { HOUR_MS, parseLakeTimestamp } from '../lake/layout.ts';
 import { once } from '../once.ts';
 import { visibleText } from '../visible-text.ts';
-import { wallTimeOf } from '../zoned-time.ts';
+import { wallTimeOf, zoneOffsetMs } from '../zoned-time.ts';
 import {
   type Change,
   type DataHealth,
@@ -194,15 +194,43 @@ export function lastFailedActivity(user: { lastFailure: string | null; lastLocko
  */
 export const FAILED_ADDRESSES_INTRO = `Addresses that failed to sign in for ${MANY_USERS_FROM_ONE_ADDRESS} or more users this week: a password spray tries a password or two on many accounts from one address, so each account's row shows only a failure or two.`;
 
+/** `timeZone`'s offset from UTC at `ms`, as `+05:30` or `-04:00`. */
+function offsetText(ms: number, timeZone: string): string {
+  const minutes = Math.round(zoneOffsetMs(ms, timeZone) / 60_000);
+  const abs = Math.abs(minutes);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/**
+ * The offsets to show after the two ends of a span: none when both ends share one (the report
+ * names its zone), each end's own when the clocks moved between them, as the alerts' spans do
+ * (local-time.ts, localHhmmSpan): a span across the hour the clocks go back would otherwise read
+ * `01:50 to 01:10`, backwards and an hour short.
+ */
+function spanOffsets(firstTs: string, lastTs: string, timeZone: string): [string, string] {
+  const firstMs = parseLakeTimestamp(firstTs);
+  const lastMs = parseLakeTimestamp(lastTs);
+  if (Number.isNaN(firstMs) || Number.isNaN(lastMs)) return ['', ''];
+  const from = offsetText(firstMs, timeZone);
+  const to = offsetText(lastMs, timeZone);
+  return from === to ? ['', ''] : [` ${from}`, ` ${to}`];
+}
+
 /**
  * An address's figures on the report zone's clock: `12 users, 13 failed logins, Fri 27 Nov 03:53
- * to 03:56` (the last failure's date left out when it is the first's).
+ * to 03:56` (the last failure's date left out when it is the first's), each end with its offset
+ * when the clocks moved between them (`Sun 1 Nov 01:50 -04:00 to 01:10 -05:00`).
  */
 export function failedAddressFigures(a: FailedLoginAddress, timeZone: string): string {
   const first = formatLocalTime(a.firstFailure, timeZone);
   const last = formatLocalTime(a.lastFailure, timeZone);
+  const [fromOffset, toOffset] = spanOffsets(a.firstFailure, a.lastFailure, timeZone);
   const sameDay = first.length === last.length && first.slice(0, -5) === last.slice(0, -5);
-  const span = first === last ? first : `${first} to ${sameDay ? last.slice(-5) : last}`;
+  const span =
+    first === last && fromOffset === toOffset
+      ? first
+      : `${first}${fromOffset} to ${sameDay ? last.slice(-5) : last}${toOffset}`;
   return `${plural(a.users, 'user')}, ${plural(a.failedAttempts, 'failed login')}, ${span}`;
 }
 

@@ -4,6 +4,7 @@ import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { RENDER_LIMITS, shrinkListCaps } from '../../../functions/core/report/render-limits.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
+import { failedAddressFigures } from '../../../functions/core/report/report-format.ts';
 import {
   type FailedLoginAddress,
   MANY_USERS_FROM_ONE_ADDRESS,
@@ -137,5 +138,48 @@ describe('addresses that failed to sign in for many users', () => {
     expect(html).not.toContain('198.51.100.10<');
     expect(html).toContain('and 2 more addresses');
     expect(renderText(sampleModel({ failedLoginAddresses: addresses }))).toContain('and 2 more addresses');
+  });
+});
+
+describe('an address span across a clock change', () => {
+  const failures = (firstFailure: string, lastFailure: string): FailedLoginAddress => ({
+    ...spray,
+    firstFailure,
+    lastFailure,
+  });
+
+  it('shows each end with its offset when the clocks went back between them', () => {
+    // 05:50 UTC is 01:50 EDT, 06:10 UTC is 01:10 EST: without offsets it read `01:50 to 01:10`.
+    expect(
+      failedAddressFigures(
+        failures('2026-11-01 05:50:00.000', '2026-11-01 06:10:00.000'),
+        'America/New_York',
+      ),
+    ).toBe('13 users, 15 failed logins, Sun 1 Nov 01:50 -04:00 to 01:10 -05:00');
+    // The same wall time twice, an hour apart: two ends, not one.
+    expect(
+      failedAddressFigures(
+        failures('2026-11-01 05:30:00.000', '2026-11-01 06:30:00.000'),
+        'America/New_York',
+      ),
+    ).toBe('13 users, 15 failed logins, Sun 1 Nov 01:30 -04:00 to 01:30 -05:00');
+    expect(
+      failedAddressFigures(
+        failures('2026-10-31 05:50:00.000', '2026-11-02 06:10:00.000'),
+        'America/New_York',
+      ),
+    ).toBe('13 users, 15 failed logins, Sat 31 Oct 01:50 -04:00 to Mon 2 Nov 01:10 -05:00');
+  });
+
+  it('shows no offset when both ends share one', () => {
+    expect(
+      failedAddressFigures(
+        failures('2026-11-01 07:50:00.000', '2026-11-01 08:10:00.000'),
+        'America/New_York',
+      ),
+    ).toBe('13 users, 15 failed logins, Sun 1 Nov 02:50 to 03:10');
+    expect(failedAddressFigures(failures('2026-11-01 05:50:00.000', '2026-11-01 06:10:00.000'), 'UTC')).toBe(
+      '13 users, 15 failed logins, Sun 1 Nov 05:50 to 06:10',
+    );
   });
 });
