@@ -250,3 +250,19 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
     expect(classesOf('[^\\] \\t\\n\\r\\f]*').filter(admitsLineFeed)).toEqual([]);
   });
 });
+
+describe('patterns a long hostile address cannot stall', () => {
+  // A backtracking engine (JavaScript, Athena's) splits `[::::…` every way when both classes of
+  // the bracketed entry take a colon: the first must not.
+  it('reads the bracketed entry up to its first colon with a class that takes none', () => {
+    expect(patterns.BRACKETED).toMatch(/^\^.*\\\[\(\[\^\\\]:/);
+    expect(clientAddressKey(`[${':'.repeat(32_000)}`)).toBeNull();
+    expect(clientAddressKey('[2a02:c7c:1::1]:443, 104.16.0.1')).toBe('2a02:c7c:1::1');
+  });
+
+  it('trims only ASCII whitespace around a text without a key, however long', () => {
+    const inner = `x${' '.repeat(32_000)}y`;
+    expect(addressKey(` \t${inner}\r\n\f`)).toBe(inner);
+    expect(addressKey('\u00a0X.Y\u000b')).toBe('\u00a0x.y\u000b');
+  });
+});
