@@ -19,7 +19,7 @@ import {
   type MemoryLake,
   RecordingChannel,
 } from './support/alert-fixtures.ts';
-import { lateLakeAlerts, rePullLockouts } from './support/late-repull.ts';
+import { lateLakeAlerts, onTimeLockoutRuns, rePullLockouts } from './support/late-repull.ts';
 
 const MIN = 60_000;
 
@@ -45,32 +45,6 @@ describe('an old hour kept for the late pass whose object does not read', () => 
     return { store, channel, alerts, first, damaged: Number(kept[0]), newest: Number(kept[1]) };
   }
 
-  /** A lockout on time in each of the 3 hours after, each followed by an ingest and an alerts run. */
-  async function threeHours(store: MemoryObjectStore, alerts: ReturnType<typeof lateLakeAlerts>) {
-    const errors: string[] = [];
-    for (let h = 2; h <= 4; h++) {
-      const at = Date.parse('2026-11-03T11:30:00Z') + (h - 2) * HOUR_MS;
-      lake.source.add({
-        timeMs: at,
-        entry: {
-          actionType: 'LOCKED_OUT',
-          eventText: 'User locked out',
-          userId: `n${h}`,
-          userName: `Normal${h} x`,
-          time: at,
-          ipAddress: '192.0.2.9',
-        },
-      });
-      await lake.ingest(LATE_LAKE_STEP + h * HOUR_MS, store);
-      try {
-        await alerts(LATE_LAKE_STEP + h * HOUR_MS + 5 * MIN);
-      } catch (error) {
-        errors.push(String(error));
-      }
-    }
-    return errors;
-  }
-
   it('damaged: warned of with its key and the fix, dropped; the on-time lockouts are sent', async () => {
     const warnings: { message: string; fields: Record<string, unknown> }[] = [];
     const log: Log = {
@@ -84,7 +58,7 @@ describe('an old hour kept for the late pass whose object does not read', () => 
     store.objects.set(key, { ...object, body: object.body.slice(0, 40) });
     const start = lake.source.entries.length;
     try {
-      expect(await threeHours(store, alerts)).toEqual([]);
+      expect(await onTimeLockoutRuns(lake, store, alerts, 2)).toEqual([]);
     } finally {
       lake.source.entries.splice(start);
     }

@@ -23,7 +23,7 @@ import {
   RecordingChannel,
   settings,
 } from './support/alert-fixtures.ts';
-import { lateLakeAlerts, rePullLockouts } from './support/late-repull.ts';
+import { lateLakeAlerts, onTimeLockoutRuns, rePullLockouts } from './support/late-repull.ts';
 
 const MIN = 60_000;
 const PROFILE_WARNING = 'an hour of the login history does not read';
@@ -73,37 +73,6 @@ describe('an hour the login profile folds whose object does not read', () => {
       signedIn += HOUR_MS;
   }, 120_000);
 
-  /** A lockout on time in each of the 3 hours after the lake's, each ingested, then an alerts run. */
-  async function threeHours(store: MemoryObjectStore, alerts: ReturnType<typeof lateLakeAlerts>) {
-    const errors: string[] = [];
-    const start = lake.source.entries.length;
-    try {
-      for (let h = 1; h <= 3; h++) {
-        const at = Date.parse('2026-11-03T10:30:00Z') + (h - 1) * HOUR_MS;
-        lake.source.add({
-          timeMs: at,
-          entry: {
-            actionType: 'LOCKED_OUT',
-            eventText: 'User locked out',
-            userId: `n${h}`,
-            userName: `Normal${h} x`,
-            time: at,
-            ipAddress: '192.0.2.9',
-          },
-        });
-        await lake.ingest(LATE_LAKE_STEP + h * HOUR_MS, store);
-        try {
-          await alerts(LATE_LAKE_STEP + h * HOUR_MS + 5 * MIN);
-        } catch (error) {
-          errors.push(String(error));
-        }
-      }
-    } finally {
-      lake.source.entries.splice(start);
-    }
-    return errors;
-  }
-
   /** A first alerts run, then 3 old hours from `signedIn` re-pulled (late lockouts): stale in the profile. */
   async function rePulled(log: Log = silentLog) {
     const store = cloneStore(ingested);
@@ -118,7 +87,7 @@ describe('an hour the login profile folds whose object does not read', () => {
     const { log, warnings } = warningLog();
     const { store, channel, alerts } = await rePulled(log);
     const key = damage(store, signedIn);
-    expect(await threeHours(store, alerts)).toEqual([]);
+    expect(await onTimeLockoutRuns(lake, store, alerts, 1)).toEqual([]);
     expect(channel.delivered.filter((a) => a.user_name?.startsWith('Normal'))).toHaveLength(3);
     // Folded once, under a version no object has: not read again in the next two runs.
     const said = warnings.filter((w) => w.message.includes(PROFILE_WARNING));
@@ -157,7 +126,7 @@ describe('an hour the login profile folds whose object does not read', () => {
     await alerts(LATE_LAKE_STEP + 5 * MIN);
     store.objects.delete(alertsStateKey('default', 'login-profile.json.gz'));
     const key = damage(store, signedIn);
-    expect(await threeHours(store, alerts)).toEqual([]);
+    expect(await onTimeLockoutRuns(lake, store, alerts, 1)).toEqual([]);
     expect(channel.delivered.filter((a) => a.user_name?.startsWith('Normal'))).toHaveLength(3);
     const said = warnings.filter((w) => w.message.includes(PROFILE_WARNING));
     expect(said.map((w) => w.fields.object)).toEqual([key]);

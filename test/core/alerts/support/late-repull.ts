@@ -64,3 +64,45 @@ export const lateLakeAlerts =
         ...(startMs === undefined ? {} : { startMs }),
       },
     );
+
+/**
+ * A lockout on time (users `n<h>`, "Normal<h> x") in each of `count` hours from hour `first` after
+ * the late-events lake's step (1: the hour after it), each ingested and followed by an alerts run:
+ * the runs' errors, in order. The entries are taken out of the source again, as the lake is shared
+ * by the tests of a file.
+ */
+export async function onTimeLockoutRuns(
+  lake: MemoryLake,
+  store: MemoryObjectStore,
+  alerts: (nowMs: number) => Promise<unknown>,
+  first: number,
+  count = 3,
+): Promise<string[]> {
+  const errors: string[] = [];
+  const start = lake.source.entries.length;
+  try {
+    for (let h = first; h < first + count; h++) {
+      const at = Date.parse('2026-11-03T10:30:00Z') + (h - 1) * HOUR_MS;
+      lake.source.add({
+        timeMs: at,
+        entry: {
+          actionType: 'LOCKED_OUT',
+          eventText: 'User locked out',
+          userId: `n${h}`,
+          userName: `Normal${h} x`,
+          time: at,
+          ipAddress: '192.0.2.9',
+        },
+      });
+      await lake.ingest(LATE_LAKE_STEP + h * HOUR_MS, store);
+      try {
+        await alerts(LATE_LAKE_STEP + h * HOUR_MS + 5 * MIN);
+      } catch (error) {
+        errors.push(String(error));
+      }
+    }
+  } finally {
+    lake.source.entries.splice(start);
+  }
+  return errors;
+}
