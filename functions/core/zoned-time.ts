@@ -152,6 +152,14 @@ function offsetAt(utcMs: number, zone: string): number {
 /** How far `zone` is ahead of UTC at instant `utcMs`, in ms. */
 export const zoneOffsetMs = (utcMs: number, zone: string): number => wallTimeOf(utcMs, zone) - utcMs;
 
+/** `zone`'s offset from UTC at `utcMs`, as `+05:30` or `-04:00` (the alert mails and the report). */
+export function utcOffsetText(utcMs: number, zone: string): string {
+  const minutes = Math.round(zoneOffsetMs(utcMs, zone) / 60_000);
+  const abs = Math.abs(minutes);
+  const pad2 = (n: number): string => String(n).padStart(2, '0');
+  return `${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
 /** The wall-clock reading in `zone` at `utcMs`, field by field (seconds precision). */
 export function wallTime(utcMs: number, zone: string): WallTime {
   const d = new Date(wallTimeOf(utcMs, zone));

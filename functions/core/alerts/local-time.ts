@@ -1,4 +1,4 @@
-import { wallTime, zoneOffsetMs } from '../zoned-time.ts';
+import { utcOffsetText, wallTime } from '../zoned-time.ts';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -6,13 +6,6 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 function localHhmm(ms: number, timeZone: string): string {
   const wall = wallTime(ms, timeZone);
   return `${pad2(wall.hour)}:${pad2(wall.minute)}`;
-}
-
-/** `timeZone`'s offset from UTC at `ms`, as `+05:30` or `-04:00`. */
-function offsetText(ms: number, timeZone: string): string {
-  const minutes = Math.round(zoneOffsetMs(ms, timeZone) / 60_000);
-  const abs = Math.abs(minutes);
-  return `${minutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
 
 /** UTC names its offset itself, and never repeats an hour: `+00:00` after it would be noise. */
@@ -25,7 +18,7 @@ const isUtc = (timeZone: string): boolean => timeZone === 'UTC' || timeZone === 
  * missing because the time was not ambiguous.
  */
 const offsetSuffix = (ms: number, timeZone: string): string =>
-  isUtc(timeZone) ? '' : ` ${offsetText(ms, timeZone)}`;
+  isUtc(timeZone) ? '' : ` ${utcOffsetText(ms, timeZone)}`;
 
 /**
  * `HH:MM to HH:MM -04:00` from `fromMs` to `toMs` on the wall clock of `timeZone` ("to", not a
@@ -37,8 +30,8 @@ const offsetSuffix = (ms: number, timeZone: string): string =>
 export function localHhmmSpan(fromMs: number, toMs: number, timeZone: string): string {
   const from = localHhmm(fromMs, timeZone);
   const to = localHhmm(toMs, timeZone);
-  const fromOffset = offsetText(fromMs, timeZone);
-  const toOffset = offsetText(toMs, timeZone);
+  const fromOffset = utcOffsetText(fromMs, timeZone);
+  const toOffset = utcOffsetText(toMs, timeZone);
   if (fromOffset === toOffset) return `${from} to ${to}${offsetSuffix(toMs, timeZone)}`;
   return `${from} ${fromOffset} to ${to} ${toOffset}`;
 }

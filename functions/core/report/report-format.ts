@@ -7,7 +7,7 @@ import { countryLabel } from '../geo/country-names.ts';
 import { HOUR_MS, parseLakeTimestamp } from '../lake/layout.ts';
 import { once } from '../once.ts';
 import { visibleText } from '../visible-text.ts';
-import { wallTimeOf, zoneOffsetMs } from '../zoned-time.ts';
+import { utcOffsetText, wallTimeOf } from '../zoned-time.ts';
 import {
   type Change,
   type DataHealth,
@@ -194,14 +194,6 @@ export function lastFailedActivity(user: { lastFailure: string | null; lastLocko
  */
 export const FAILED_ADDRESSES_INTRO = `Addresses that failed to sign in for ${MANY_USERS_FROM_ONE_ADDRESS} or more users this week: a password spray tries a password or two on many accounts from one address, so each account's row shows only a failure or two.`;
 
-/** `timeZone`'s offset from UTC at `ms`, as `+05:30` or `-04:00`. */
-function offsetText(ms: number, timeZone: string): string {
-  const minutes = Math.round(zoneOffsetMs(ms, timeZone) / 60_000);
-  const abs = Math.abs(minutes);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
 /**
  * The offsets to show after the two ends of a span: none when both ends share one (the report
  * names its zone), each end's own when the clocks moved between them, as the alerts' spans do
@@ -212,8 +204,8 @@ function spanOffsets(firstTs: string, lastTs: string, timeZone: string): [string
   const firstMs = parseLakeTimestamp(firstTs);
   const lastMs = parseLakeTimestamp(lastTs);
   if (Number.isNaN(firstMs) || Number.isNaN(lastMs)) return ['', ''];
-  const from = offsetText(firstMs, timeZone);
-  const to = offsetText(lastMs, timeZone);
+  const from = utcOffsetText(firstMs, timeZone);
+  const to = utcOffsetText(lastMs, timeZone);
   return from === to ? ['', ''] : [` ${from}`, ` ${to}`];
 }
 
