@@ -7,19 +7,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
-import { firstLakeHour } from '../../../functions/core/alerts/lake-hours.ts';
 import { activityKey, coverageKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { type Log, silentLog } from '../../../functions/core/ports.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
-import {
-  cloneStore,
-  LATE_LAKE_FROM,
-  LATE_LAKE_STEP,
-  lateEventsLake,
-  type MemoryLake,
-  RecordingChannel,
-} from './support/alert-fixtures.ts';
-import { lateLakeAlerts, onTimeLockoutRuns, rePullLockouts } from './support/late-repull.ts';
+import { LATE_LAKE_STEP, lateEventsLake, type MemoryLake } from './support/alert-fixtures.ts';
+import { alertsUpToDate, onTimeLockoutRuns, rePullLockouts } from './support/late-repull.ts';
 
 const MIN = 60_000;
 
@@ -32,11 +24,7 @@ describe('an old hour kept for the late pass whose object does not read', () => 
 
   /** A lake whose alerts checkpoint keeps 2 old re-pulled hours after a run looked at 48. */
   async function keptLateHours(log: Log = silentLog) {
-    const store = cloneStore(ingested);
-    const channel = new RecordingChannel();
-    const alerts = lateLakeAlerts(store, channel, log);
-    await alerts(LATE_LAKE_STEP + 5 * MIN);
-    const first = (await firstLakeHour(store, 'default')) ?? LATE_LAKE_FROM;
+    const { store, channel, alerts, first } = await alertsUpToDate(ingested, log);
     await rePullLockouts(lake, store, { first, hours: 50 }, { id: 'd', name: 'Dmg' });
     await lake.ingest(LATE_LAKE_STEP + HOUR_MS, store);
     await alerts(LATE_LAKE_STEP + HOUR_MS + 5 * MIN);

@@ -7,7 +7,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { MAX_LATE_HOURS_PER_RUN } from '../../../functions/core/alerts/evaluate-hours.ts';
-import { firstLakeHour } from '../../../functions/core/alerts/lake-hours.ts';
 import {
   LATE_POSITION_SLACK,
   MAX_KEPT_LATE_HOURS,
@@ -17,15 +16,8 @@ import {
 import { alertsPrefix, alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { type Log, silentLog } from '../../../functions/core/ports.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
-import {
-  cloneStore,
-  LATE_LAKE_FROM,
-  LATE_LAKE_STEP,
-  lateEventsLake,
-  type MemoryLake,
-  RecordingChannel,
-} from './support/alert-fixtures.ts';
-import { lateLakeAlerts, rePullLockouts } from './support/late-repull.ts';
+import { LATE_LAKE_STEP, lateEventsLake, type MemoryLake } from './support/alert-fixtures.ts';
+import { alertsUpToDate, rePullLockouts } from './support/late-repull.ts';
 import { overlapTwoRuns } from './support/overlapping-runs.ts';
 
 const MIN = 60_000;
@@ -40,11 +32,7 @@ beforeAll(async () => {
 
 /** A store up to date with its alerts at STEP, then a re-pull of HOURS old hours, a lockout each. */
 async function rePulled(name: string, log: Log = silentLog) {
-  const store = cloneStore(ingested);
-  const channel = new RecordingChannel();
-  const alerts = lateLakeAlerts(store, channel, log);
-  await alerts(STEP + 5 * MIN);
-  const first = (await firstLakeHour(store, 'default')) ?? LATE_LAKE_FROM;
+  const { store, channel, alerts, first } = await alertsUpToDate(ingested, log);
   await rePullLockouts(lake, store, { first, hours: HOURS }, { id: name, name });
   await lake.ingest(STEP + HOUR_MS, store);
   const sent = () => channel.delivered.filter((a) => a.user_name?.startsWith(`${name} `));

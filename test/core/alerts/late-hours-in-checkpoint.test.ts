@@ -9,19 +9,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { MAX_LATE_HOURS_PER_RUN } from '../../../functions/core/alerts/evaluate-hours.ts';
-import { digestChainEnd, firstLakeHour } from '../../../functions/core/alerts/lake-hours.ts';
+import { digestChainEnd } from '../../../functions/core/alerts/lake-hours.ts';
 import { LoginProfile } from '../../../functions/core/alerts/login-profile.ts';
 import { alertsStateKey, digestKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
-  cloneStore,
-  LATE_LAKE_FROM,
   LATE_LAKE_STEP,
   lateEventsLake,
   type MemoryLake,
-  RecordingChannel,
+  type RecordingChannel,
 } from './support/alert-fixtures.ts';
-import { lateLakeAlerts, rePullLockouts } from './support/late-repull.ts';
+import { alertsUpToDate, rePullLockouts } from './support/late-repull.ts';
 
 const MIN = 60_000;
 const STEP = LATE_LAKE_STEP;
@@ -33,16 +31,6 @@ let ingested: MemoryObjectStore;
 beforeAll(async () => {
   ({ lake, ingested } = await lateEventsLake());
 }, 120_000);
-
-/** A store up to date with its alerts at STEP, its channel, its alerts run and the lake's first hour. */
-async function upToDate() {
-  const store = cloneStore(ingested);
-  const channel = new RecordingChannel();
-  const alerts = lateLakeAlerts(store, channel);
-  await alerts(STEP + 5 * MIN);
-  const first = (await firstLakeHour(store, 'default')) ?? LATE_LAKE_FROM;
-  return { store, channel, alerts, first };
-}
 
 /** The alerts delivered of users named "<name> k". */
 const named = (channel: RecordingChannel, name: string) =>
@@ -63,7 +51,7 @@ function dieAtCheckpointWrite(store: MemoryObjectStore): void {
  * the digest chain's end before the re-pull.
  */
 async function carryingOver(who: { id: string; name: string }) {
-  const up = await upToDate();
+  const up = await alertsUpToDate(ingested);
   const before = await digestChainEnd(up.store, 'default');
   await rePullLockouts(lake, up.store, { first: up.first, hours: MAX_LATE_HOURS_PER_RUN + 2 }, who);
   await lake.ingest(STEP + HOUR_MS, up.store);
@@ -83,7 +71,7 @@ async function setProfilePlace(store: MemoryObjectStore, digestNext: number): Pr
 
 describe('old rewritten hours kept in the alerts checkpoint', () => {
   it('a run that dies between the profile write and the checkpoint write: sent by the next, once', async () => {
-    const { store, channel, alerts, first } = await upToDate();
+    const { store, channel, alerts, first } = await alertsUpToDate(ingested);
     await rePullLockouts(lake, store, { first, hours: 1 }, { id: 'd', name: 'Died' });
     await lake.ingest(STEP + HOUR_MS, store);
     dieAtCheckpointWrite(store);
@@ -113,7 +101,7 @@ describe('old rewritten hours kept in the alerts checkpoint', () => {
   }, 120_000);
 
   it('a login profile lost after the re-pull: the late lockout is still sent', async () => {
-    const { store, channel, alerts, first } = await upToDate();
+    const { store, channel, alerts, first } = await alertsUpToDate(ingested);
     await rePullLockouts(lake, store, { first, hours: 1 }, { id: 'p', name: 'Profile' });
     await lake.ingest(STEP + HOUR_MS, store);
     store.objects.delete(PROFILE);

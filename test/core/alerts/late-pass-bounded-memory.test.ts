@@ -4,18 +4,11 @@
  * busy instance cannot hold; a run that died so never shrank the checkpoint's `late_hours`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { firstLakeHour, HourCache } from '../../../functions/core/alerts/lake-hours.ts';
+import { HourCache } from '../../../functions/core/alerts/lake-hours.ts';
 import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
-import {
-  cloneStore,
-  LATE_LAKE_FROM,
-  LATE_LAKE_STEP,
-  lateEventsLake,
-  type MemoryLake,
-  RecordingChannel,
-} from './support/alert-fixtures.ts';
-import { lateLakeAlerts, rePullLockouts } from './support/late-repull.ts';
+import { LATE_LAKE_STEP, lateEventsLake, type MemoryLake } from './support/alert-fixtures.ts';
+import { alertsUpToDate, rePullLockouts } from './support/late-repull.ts';
 
 const MIN = 60_000;
 const H = Date.parse('2026-11-01T10:00:00Z');
@@ -57,11 +50,7 @@ describe('the late pass over 40 re-pulled old hours', () => {
   }, 120_000);
 
   it('holds at most 3 hours at once and still sends each late lockout', async () => {
-    const store = cloneStore(ingested);
-    const channel = new RecordingChannel();
-    const alerts = lateLakeAlerts(store, channel);
-    await alerts(LATE_LAKE_STEP + 5 * MIN);
-    const first = (await firstLakeHour(store, 'default')) ?? LATE_LAKE_FROM;
+    const { store, channel, alerts, first } = await alertsUpToDate(ingested);
     await rePullLockouts(lake, store, { first, hours: 40 }, { id: 'm', name: 'Mem' });
     await lake.ingest(LATE_LAKE_STEP + HOUR_MS, store);
     let peak = 0;

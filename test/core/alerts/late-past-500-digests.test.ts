@@ -9,22 +9,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import {
   digestChainEnd,
-  firstLakeHour,
   lakeChangesSince,
   MAX_DIGESTS_PER_RUN,
 } from '../../../functions/core/alerts/lake-hours.ts';
 import type { Log } from '../../../functions/core/ports.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
-import {
-  cloneStore,
-  LATE_LAKE_FROM,
-  LATE_LAKE_STEP,
-  lateEventsLake,
-  type MemoryLake,
-  RecordingChannel,
-} from './support/alert-fixtures.ts';
-import { lateLakeAlerts, rePullLockouts } from './support/late-repull.ts';
+import { cloneStore, LATE_LAKE_STEP, lateEventsLake, type MemoryLake } from './support/alert-fixtures.ts';
+import { alertsUpToDate, rePullLockouts } from './support/late-repull.ts';
 
 const MIN = 60_000;
 const REFOLD = 'could not read which hours were rewritten';
@@ -38,13 +30,9 @@ describe('a lockout re-pulled many digests after the alerts’ place in the chai
 
   for (const behind of [450, 520, 1100]) {
     it(`${behind} digests behind: sent once; the login history folded again at most once`, async () => {
-      const store = cloneStore(ingested);
-      const channel = new RecordingChannel();
       const warnings: string[] = [];
       const log: Log = { ...silentLog, warn: (message) => warnings.push(message) };
-      const alerts = lateLakeAlerts(store, channel, log);
-      await alerts(LATE_LAKE_STEP + 5 * MIN);
-      const first = (await firstLakeHour(store, 'default')) ?? LATE_LAKE_FROM;
+      const { store, channel, alerts, first } = await alertsUpToDate(ingested, log);
       const at = (await readAlertCheckpoint(store, 'default'))?.checkpoint.late_digest_next ?? 0;
       let now = LATE_LAKE_STEP;
       while ((await digestChainEnd(store, 'default')) < at + behind) {

@@ -15,15 +15,13 @@ import { activityKey, alertsStateKey, coverageKey, HOUR_MS } from '../../../func
 import { type Log, silentLog } from '../../../functions/core/ports.ts';
 import type { MemoryObjectStore } from '../../support/memory-store.ts';
 import {
-  cloneStore,
   LATE_LAKE_FROM,
   LATE_LAKE_STEP,
   lateEventsLake,
   type MemoryLake,
-  RecordingChannel,
   settings,
 } from './support/alert-fixtures.ts';
-import { lateLakeAlerts, onTimeLockoutRuns, rePullLockouts } from './support/late-repull.ts';
+import { alertsUpToDate, onTimeLockoutRuns, rePullLockouts } from './support/late-repull.ts';
 
 const MIN = 60_000;
 const PROFILE_WARNING = 'an hour of the login history does not read';
@@ -75,10 +73,7 @@ describe('an hour the login profile folds whose object does not read', () => {
 
   /** A first alerts run, then 3 old hours from `signedIn` re-pulled (late lockouts): stale in the profile. */
   async function rePulled(log: Log = silentLog) {
-    const store = cloneStore(ingested);
-    const channel = new RecordingChannel();
-    const alerts = lateLakeAlerts(store, channel, log);
-    await alerts(LATE_LAKE_STEP + 5 * MIN);
+    const { store, channel, alerts } = await alertsUpToDate(ingested, log);
     await rePullLockouts(lake, store, { first: signedIn, hours: 3 }, { id: 'd', name: 'Dmg' });
     return { store, channel, alerts };
   }
@@ -120,10 +115,7 @@ describe('an hour the login profile folds whose object does not read', () => {
 
   it('damaged while the profile is rebuilt: warned of once, folded empty, the runs go on', async () => {
     const { log, warnings } = warningLog();
-    const store = cloneStore(ingested);
-    const channel = new RecordingChannel();
-    const alerts = lateLakeAlerts(store, channel, log);
-    await alerts(LATE_LAKE_STEP + 5 * MIN);
+    const { store, channel, alerts } = await alertsUpToDate(ingested, log);
     store.objects.delete(alertsStateKey('default', 'login-profile.json.gz'));
     const key = damage(store, signedIn);
     expect(await onTimeLockoutRuns(lake, store, alerts, 1)).toEqual([]);

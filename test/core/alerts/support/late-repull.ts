@@ -1,10 +1,18 @@
+import { firstLakeHour } from '../../../../functions/core/alerts/lake-hours.ts';
 import { runAlerts } from '../../../../functions/core/alerts/run-alerts.ts';
 import { defaultIngestConfig } from '../../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../../functions/core/ingest/run-ingest.ts';
 import { HOUR_MS } from '../../../../functions/core/lake/layout.ts';
 import { type Log, noMetrics, silentLog } from '../../../../functions/core/ports.ts';
 import type { MemoryObjectStore } from '../../../support/memory-store.ts';
-import { LATE_LAKE_STEP, type MemoryLake, type RecordingChannel, settings } from './alert-fixtures.ts';
+import {
+  cloneStore,
+  LATE_LAKE_FROM,
+  LATE_LAKE_STEP,
+  type MemoryLake,
+  RecordingChannel,
+  settings,
+} from './alert-fixtures.ts';
 
 const MIN = 60_000;
 
@@ -105,4 +113,17 @@ export async function onTimeLockoutRuns(
     lake.source.entries.splice(start);
   }
   return errors;
+}
+
+/**
+ * A copy of the late-events lake's `ingested` store whose alerts ran once at its step: the store,
+ * the channel they went to, the alerts run (logging to `log`) and the lake's first hour.
+ */
+export async function alertsUpToDate(ingested: MemoryObjectStore, log: Log = silentLog) {
+  const store = cloneStore(ingested);
+  const channel = new RecordingChannel();
+  const alerts = lateLakeAlerts(store, channel, log);
+  await alerts(LATE_LAKE_STEP + 5 * MIN);
+  const first = (await firstLakeHour(store, 'default')) ?? LATE_LAKE_FROM;
+  return { store, channel, alerts, first };
 }
