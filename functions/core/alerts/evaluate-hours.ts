@@ -262,66 +262,70 @@ function foundLate(checkpoint: AlertCheckpoint, changes: LakeChanges, beforeMs: 
 }
 
 /**
- * Warns that an hour's object does not read, and how to mend it: the one warning of the late pass
- * and of the login profile's reads.
+ * What `read` gives, or `fallback` when the hour's object it reads does not read: warned of as
+ * `what`, with how to mend it (the one warning of the late pass and of the login profile's
+ * reads). A failure to fetch the object is thrown: the run stops before its writes, and the next
+ * one reads it again.
  */
-function warnDamaged(context: EvaluationContext, error: DamagedHourError, what: string): void {
-  context.log.warn(`alerts: ${what}`, {
-    instance: context.instance,
-    object: error.key,
-    hour: new Date(error.hourMs).toISOString(),
-    reason: error.message,
-    fix: 'delete the object with its hour’s coverage manifest and pull that hour again from Domo (an ingest cannot merge into it): the next alerts run reads it then; an earlier version restored mends the lake but writes no digest, so the alerts do not read it again (for late lockouts, for the login history)',
-  });
+async function unlessDamaged<T, F>(
+  context: EvaluationContext,
+  read: () => Promise<T>,
+  what: string,
+  fallback: F,
+): Promise<T | F> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof DamagedHourError)) throw error;
+    context.log.warn(`alerts: ${what}`, {
+      instance: context.instance,
+      object: error.key,
+      hour: new Date(error.hourMs).toISOString(),
+      reason: error.message,
+      fix: 'delete the object with its hour’s coverage manifest and pull that hour again from Domo (an ingest cannot merge into it): the next alerts run reads it then; an earlier version restored mends the lake but writes no digest, so the alerts do not read it again (for late lockouts, for the login history)',
+    });
+    return fallback;
+  }
 }
 
 /**
  * An hour the login profile folds (bringing it up, folding a rewritten hour again). A damaged
  * object is warned of and folds as without sign-ins, under {@link DAMAGED_OBJECT}: thrown, it
  * failed every run, and no alert went out until the object was mended. The profile folds it once
- * (the chain names it again only when it is rewritten), so this warns once. A failure to fetch it
- * is thrown: the run stops before its profile and checkpoint writes, and the next one reads it.
+ * (the chain names it again only when it is rewritten), so this warns once.
  */
-async function readFolded(context: EvaluationContext, cache: HourCache, hour: number): Promise<LakeHour> {
-  try {
-    return await cache.read(hour);
-  } catch (error) {
-    if (!(error instanceof DamagedHourError)) throw error;
-    warnDamaged(context, error, 'an hour of the login history does not read: folded as without sign-ins');
-    return { events: [], version: DAMAGED_OBJECT };
-  }
-}
+const readFolded = (context: EvaluationContext, cache: HourCache, hour: number): Promise<LakeHour> =>
+  unlessDamaged(
+    context,
+    () => cache.read(hour),
+    'an hour of the login history does not read: folded as without sign-ins',
+    { events: [], version: DAMAGED_OBJECT },
+  );
 
 /**
  * The events of old rewritten hour `hour` and of the hour before, or undefined when the hour's
  * object is damaged (warned of, naming it). A damaged hour before it reads as empty (warned of):
- * it holds only the evidence of failures before a lockout. A failure to fetch either object is
- * thrown: the run stops before its checkpoint write, and the next one looks at the hour again.
+ * it holds only the evidence of failures before a lockout.
  */
 async function readLate(
   context: EvaluationContext,
   cache: HourCache,
   hour: number,
 ): Promise<{ events: AlertEvent[]; before: AlertEvent[] } | undefined> {
-  let events: AlertEvent[];
-  try {
-    ({ events } = await cache.read(hour));
-  } catch (error) {
-    if (!(error instanceof DamagedHourError)) throw error;
-    warnDamaged(
-      context,
-      error,
-      'an old hour an ingest rewrote does not read: not looked at for late lockouts',
-    );
-    return undefined;
-  }
-  try {
-    return { events, before: await cache.get(hour - HOUR_MS) };
-  } catch (error) {
-    if (!(error instanceof DamagedHourError)) throw error;
-    warnDamaged(context, error, 'the hour before an old rewritten hour does not read: taken as empty');
-    return { events, before: [] };
-  }
+  const read = await unlessDamaged(
+    context,
+    () => cache.read(hour),
+    'an old hour an ingest rewrote does not read: not looked at for late lockouts',
+    undefined,
+  );
+  if (read === undefined) return undefined;
+  const before = await unlessDamaged(
+    context,
+    () => cache.get(hour - HOUR_MS),
+    'the hour before an old rewritten hour does not read: taken as empty',
+    [],
+  );
+  return { events: read.events, before };
 }
 
 /**
