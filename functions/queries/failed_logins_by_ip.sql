@@ -1,6 +1,6 @@
--- failed_logins_by_ip: addresses that failed to sign in for many users in a period (a password
--- spray tries one or two passwords on many accounts from one address, so each account shows only
--- a failure or two in failed_logins_and_lockouts). One row per IP address whose
+-- failed_logins_by_ip: addresses that failed to sign in for many users in a period.
+-- A password spray tries one or two passwords on many accounts from one address, so each account
+-- shows only a failure or two in failed_logins_and_lockouts. One row per IP address whose
 -- login_failed events name at least 5 distinct users: a person mistyping fails for one account,
 -- a shared office address for a few; 5 is above what a team behind one address reaches in a week.
 -- Users are the user id, or the user name for failures without one. Place (country, network

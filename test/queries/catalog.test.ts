@@ -256,14 +256,32 @@ describe('parseQuery', () => {
   });
 
   it('rejects a placeholder without a name, or with a name not in params, saying how to fix it', () => {
-    expect(() => parseQuery('q', '-- q: x\n-- params: a\nSELECT ? FROM t')).toThrow(
+    expect(() => parseQuery('q', '-- q: x.\n-- params: a\nSELECT ? FROM t')).toThrow(
       /placeholder 1 has no name; write it as \? \/\* name \*\//,
     );
-    expect(() => parseQuery('q', '-- q: x\n-- params: a\nSELECT ? /* b */ FROM t')).toThrow(
+    expect(() => parseQuery('q', '-- q: x.\n-- params: a\nSELECT ? /* b */ FROM t')).toThrow(
       /\? \/\* b \*\/ is not listed in "params: a"/,
     );
     expect(() => parseQuery('q', '-- q: x\nSELECT 1')).toThrow(/no "-- params:" header line/);
-    expect(() => parseQuery('q', '-- q: x\n-- params: Bad-Name\nSELECT 1')).toThrow(/not snake_case/);
+    expect(() => parseQuery('q', '-- q: x.\n-- params: Bad-Name\nSELECT 1')).toThrow(/not snake_case/);
+  });
+
+  it('refuses a description that its first line cuts mid-sentence, quoting it', () => {
+    expect(() =>
+      parseQuery('q', '-- q: addresses that failed (a password\n-- spray).\n-- params: a\nSELECT 1'),
+    ).toThrow(
+      /first header line must hold the description as one whole sentence ending in "\.".*"addresses that failed \(a password"/,
+    );
+    expect(
+      parseQuery('q', '-- q: addresses that failed.\n-- A spray.\n-- params: a\nSELECT 1'),
+    ).toMatchObject({
+      description: 'addresses that failed.',
+      details: 'A spray.',
+    });
+  });
+
+  it('gives every query of the catalog a description that ends its sentence', () => {
+    for (const name of QUERY_NAMES) expect(loadQuery(name).description).toMatch(/\.$/);
   });
 
   it('loads queries from another directory', () => {

@@ -124,6 +124,14 @@ export function parseQuery(name: string, text: string): QueryDefinition {
       `${where} has no "-- params:" header line: list its parameters, e.g. "-- params: instance, from_dt"`,
     );
   }
+  // A list of queries shows the description alone, on one line: a sentence cut by the line's end
+  // read as a fragment (failed_logins_by_ip's ended "(a password").
+  if (!header.description.endsWith('.')) {
+    throw new Error(
+      `${where}: its first header line must hold the description as one whole sentence ending in "." ` +
+        `(lists show that sentence alone); it reads "${header.description}"`,
+    );
+  }
   const declared = new Set(params);
   const placeholders = placeholderNames(lines.slice(bodyStart).join('\n')).map((placeholder, index) => {
     if (placeholder === undefined) {
