@@ -73,6 +73,7 @@ const ATHENA_V3_FUNCTIONS = new Set([
   'trim',
   'replace',
   'split_part',
+  'split', // -> array; DuckDB's split (string_split) keeps empty parts alike
   'translate',
   'strpos',
   'substr',
@@ -102,6 +103,7 @@ const ATHENA_V3_FUNCTIONS = new Set([
   // array (…/array.html)
   'array_join',
   'array_sort',
+  'filter', // (…/lambda.html); DuckDB's filter is list_filter, with the same `x -> …` lambda
   // conditional (…/conditional.html)
   'coalesce',
   'nullif',

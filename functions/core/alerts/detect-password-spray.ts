@@ -4,9 +4,9 @@
  * burst threshold: 40 users with 2 failures each from one address in 10 minutes raised nothing
  * (review R-ALERTS). Users are told apart as the other failure detectors tell them ({@link userKey}:
  * the id, else the name in all its spellings), addresses as failed_logins_by_ip.sql groups them
- * ({@link addressKey}: the client entry's key as suspicious_logins.sql finds it, else the whole
- * text), so a spray whose port, proxy hop or IPv4-mapped spelling changes with each attempt is one
- * address; failures without an address are no one address and are left out. The raised sprays of
+ * ({@link addressKey}: the key of the list's first entry suspicious_logins.sql would key, wherever
+ * it stands, else the whole text), so a spray whose port, proxy hop, junk or non-public first entry
+ * or IPv4-mapped spelling changes with each attempt is one address; failures without an address are no one address and are left out. The raised sprays of
  * the alerts checkpoint are keyed alike (raised-sprays.ts): one recorded before 2026-12-05 under
  * a whole list's text or an address with its port no longer matches its spray, which a recheck
  * shifting it (a late failure) may then send once more, within the recheck hours after the upgrade.

@@ -108,20 +108,21 @@ const ASCII_UPPER = /[A-Z]+/g;
 
 /**
  * An address text as one key for the password spray (detect-password-spray.ts, raised-sprays.ts)
- * and failed_logins_by_ip.sql: its client entry's key ({@link clientAddressKey}), so that a spray
- * whose port, proxy hop or junk first entry changes with each attempt (`5.6.7.8:50001`,
- * `6.6.6.6, 10.0.0.1`, `x1, 7.7.7.7`, `::ffff:8.8.4.4`) is one address; else the whole text
+ * and failed_logins_by_ip.sql: the key of the first entry of the list that has one
+ * ({@link firstEntryKey}), wherever it stands, so that a spray whose port, proxy hop or first
+ * entry changes with each attempt (`5.6.7.8:50001`, `6.6.6.6, 10.0.0.1`, `x1, 7.7.7.7`,
+ * `x.1, 7.7.7.7`, `fe80::2, 7.7.7.7`, `::ffff:8.8.4.4`) is one address; else the whole text
  * without the whitespace around it, its ASCII letters lower-cased; null for no text. Only A-Z: an
  * address is ASCII, and String.toLowerCase(), DuckDB's and Trino's lower() each lower-case other
  * text their own way (`İ` is `i̇`, two characters, in JavaScript). A text without a key never
- * reads as one: text that is a public address has one.
+ * reads as one: text that is a public address has one. Looser than {@link clientAddressKey},
+ * which stops at the first entry it cannot name: grouping failures more tightly only shows more
+ * sprays, where exempting a sign-in would hide a finding. Where the client entry has a key, this
+ * is that key (the entries before it have none), so no spray keyed so far changes its key.
  */
 export function addressKey(address: string | null): string | null {
   if (address === null) return null;
-  return (
-    clientEntry(address).key ??
-    trimEdgeSpace(address).replace(ASCII_UPPER, (letters) => letters.toLowerCase())
-  );
+  return firstEntryKey(address) ?? lowerAscii(trimEdgeSpace(address));
 }
 
 /*
@@ -218,29 +219,67 @@ export interface ClientEntry {
   list: boolean;
 }
 
+type ClientPatterns = Record<keyof typeof CLIENT_PATTERNS, RegExp>;
+
+const compiled = (compile: (pattern: string) => RegExp): ClientPatterns =>
+  Object.fromEntries(
+    Object.entries(CLIENT_PATTERNS).map(([name, pattern]) => [name, compile(pattern)]),
+  ) as ClientPatterns;
+
+/** One entry of a lower-cased list without whitespace, brackets and port, and its key. */
+function readEntry(re: ClientPatterns, raw: string): { entry: string; key: string | null } {
+  const entry =
+    re.BRACKETED.exec(raw)?.[1] ?? re.WITH_PORT.exec(raw)?.[1] ?? re.TRIMMED.exec(raw)?.[1] ?? raw;
+  const v4 = re.PUBLIC_V4.exec(entry)?.[2];
+  let key: string | null = null;
+  if (v4 !== undefined) key = re.ANCHORED_PRIVATE_V4.test(v4) ? null : v4;
+  else if (re.GLOBAL_V6.test(entry) && !re.UNKEYED_V6.test(entry)) key = entry;
+  return { entry, key };
+}
+
+const lowerAscii = (text: string) => text.replace(ASCII_UPPER, (letters) => letters.toLowerCase());
+
 /**
  * The client entry reader with the patterns compiled by `compile`: the engines' own regex
  * semantics can be put in (a test compiles them with Athena's `$`, see {@link NOT_W}).
  */
 export function clientEntryReader(compile: (pattern: string) => RegExp): (address: string) => ClientEntry {
-  const re = Object.fromEntries(
-    Object.entries(CLIENT_PATTERNS).map(([name, pattern]) => [name, compile(pattern)]),
-  ) as Record<keyof typeof CLIENT_PATTERNS, RegExp>;
+  const re = compiled(compile);
   return (address) => {
-    const lowered = address.replace(ASCII_UPPER, (letters) => letters.toLowerCase());
+    const lowered = lowerAscii(address);
     const skipped = re.SKIPPED_ENTRIES.exec(lowered)?.[0] ?? '';
     const raw = lowered.slice(skipped.length).split(',')[0] ?? '';
-    const entry =
-      re.BRACKETED.exec(raw)?.[1] ?? re.WITH_PORT.exec(raw)?.[1] ?? re.TRIMMED.exec(raw)?.[1] ?? raw;
-    const v4 = re.PUBLIC_V4.exec(entry)?.[2];
-    let key: string | null = null;
-    if (v4 !== undefined) key = re.ANCHORED_PRIVATE_V4.test(v4) ? null : v4;
-    else if (re.GLOBAL_V6.test(entry) && !re.UNKEYED_V6.test(entry)) key = entry;
-    return { entry, key, list: lowered.includes(',') };
+    return { ...readEntry(re, raw), list: lowered.includes(',') };
+  };
+}
+
+/**
+ * The reader of the first keyed entry, as failed_logins_by_ip.sql finds it (each entry of the
+ * list split at commas, read as the client entry is; SKIPPED_ENTRIES is not used), with the
+ * patterns compiled by `compile`. Linear: each entry is read on its own by anchored patterns.
+ */
+export function firstEntryKeyReader(
+  compile: (pattern: string) => RegExp,
+): (address: string) => string | null {
+  const re = compiled(compile);
+  return (address) => {
+    for (const raw of lowerAscii(address).split(',')) {
+      const { key } = readEntry(re, raw);
+      if (key !== null) return key;
+    }
+    return null;
   };
 }
 
 const clientEntry = clientEntryReader((pattern) => new RegExp(pattern));
+
+/**
+ * The key of the first entry of a forwarded-for list that has one (a public address, as
+ * {@link clientAddressKey} keys an entry), wherever it stands; null when none has. Groups
+ * failures only ({@link addressKey}): the geo lookup may have placed the event by an earlier
+ * entry this cannot name, so it must not say two sign-ins are from one address.
+ */
+const firstEntryKey = firstEntryKeyReader((pattern) => new RegExp(pattern));
 
 /**
  * The key two sign-ins' addresses are "the same address" by (the query's `ip`): that of the client

@@ -74,12 +74,23 @@ describe('password spray', () => {
     ['a junk first entry changing with each attempt', (i: number) => `x${i}, 7.7.7.7`],
     ['IPv4 and IPv4-mapped in turn', (i: number) => (i % 2 ? '8.8.4.4' : '::FFFF:8.8.4.4')],
     ['a bracketed IPv6 address with a port', (i: number) => `[2a00:1::1]:${443 + i}`],
+    // A first entry the key cannot name, changing: the first entry that has a key is the address.
+    ['a first entry of junk with a dot changing', (i: number) => `x.${i}, 7.7.7.7`],
+    ['a link-local first entry changing', (i: number) => `fe80::${i + 1}, 7.7.7.7`],
+    ['a first entry with a port out of range changing', (i: number) => `10.0.0.1:${99_900 + i}, 7.7.7.7`],
   ])('is one address with %s (the client entry: ip-network.ts addressKey)', (_, ip) => {
     const events = Array.from({ length: 80 }, (_, i) => failure(i, H + i * 7_000, i % 40, ip(i)));
     const alerts = alertsOf(events);
     expect(alerts.map((a) => [a.kind, a.event_time_ms])).toEqual([['password_spray', H + 9 * 7_000]]);
     // Shown as the raising failure wrote it.
     expect(alerts[0]?.ip_address).toBe(ip(9));
+  });
+
+  it('is not one address when a forged public first entry changes (the key cannot tell)', () => {
+    const events = Array.from({ length: 80 }, (_, i) =>
+      failure(i, H + i * 7_000, i % 40, `1.1.${i}.1, 7.7.7.7`),
+    );
+    expect(alertsOf(events)).toEqual([]);
   });
 
   it('is not alerted again when raised in the hour before', () => {

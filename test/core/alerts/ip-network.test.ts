@@ -4,7 +4,11 @@ import * as patterns from '../../../functions/core/alerts/ip-network.ts';
 import { addressKey, clientAddressKey, networkOf } from '../../../functions/core/alerts/ip-network.ts';
 import { clientIpKey } from '../../../functions/core/geo/ip-address.ts';
 import { Prng } from '../../../functions/simulator/index.ts';
-import { clientEntryOf, networkOf as referenceNetworkOf } from '../../queries/support/expected-answers.ts';
+import {
+  clientEntryOf,
+  networkOf as referenceNetworkOf,
+  sprayKeyOf,
+} from '../../queries/support/expected-answers.ts';
 import { randomAddresses } from '../../queries/support/random-addresses.ts';
 
 describe('networkOf (the network suspicious_logins.sql derives)', () => {
@@ -51,11 +55,45 @@ describe('addressKey (the address password_spray and failed_logins_by_ip.sql gro
     expect(addressKey('[2A00:1::1]:443')).toBe('2a00:1::1');
   });
 
+  it('is the first entry with a key, wherever it stands: a spray changing its first entry is one address', () => {
+    // Junk with a dot or colon, a non-public address, a port out of range, IPv4 in brackets,
+    // malformed IPv6: the client entry has no key, the geo lookup places them all by 5.6.7.8.
+    for (const first of [
+      'x.1',
+      'X.2',
+      'a:b',
+      'fe80::2',
+      'fd00::1',
+      '2001:db8::1',
+      '10.0.0.1:99991',
+      '010.1.2.3',
+    ]) {
+      for (const address of [
+        `${first}, 5.6.7.8`,
+        `${first},[::FFFF:5.6.7.8]:443`,
+        `${first}, 10.0.0.1, 5.6.7.8:1`,
+      ]) {
+        expect(addressKey(address), address).toBe('5.6.7.8');
+        // The sign-in's address is unchanged: it stops at the entry it cannot name.
+        expect(clientAddressKey(address), address).toBeNull();
+      }
+    }
+    expect(addressKey('[80.150.1.2], 2A00:1::1')).toBe('2a00:1::1');
+    expect(addressKey('x.1, unknown, 2a00:1:2:3:4:5:6:7:8, [2a02:8100::1]:443, 5.6.7.8')).toBe(
+      '2a02:8100::1',
+    );
+  });
+
+  it('splits a spray whose forged first entry is a public address that changes (out of its reach)', () => {
+    expect(addressKey('1.1.1.1, 5.6.7.8')).toBe('1.1.1.1');
+    expect(addressKey('1.1.1.2, 5.6.7.8')).toBe('1.1.1.2');
+  });
+
   it('else strips the ASCII whitespace around it and lower-cases A-Z only, as the query does', () => {
     expect(addressKey(' \t2600:1700:ABCD::1\r\n')).toBe('2600:1700:abcd::1');
-    expect(addressKey('UNKNOWN.1, 73.0.0.26')).toBe('unknown.1, 73.0.0.26');
+    expect(addressKey('UNKNOWN.1, 10.0.0.1')).toBe('unknown.1, 10.0.0.1');
     // Other letters are left as written: engines and JavaScript lower-case them differently.
-    expect(addressKey('X.İ, 73.0.0.25:1')).toBe('x.İ, 73.0.0.25:1');
+    expect(addressKey('X.İ, 73.0.0.25:99999')).toBe('x.İ, 73.0.0.25:99999');
     expect(addressKey('ÄÖ')).toBe('ÄÖ');
     expect(addressKey(null)).toBeNull();
   });
@@ -183,8 +221,24 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
   it('uses the very patterns of suspicious_logins.sql and failed_logins_by_ip.sql', () => {
     for (const pattern of Object.values(patterns.CLIENT_PATTERNS)) {
       expect(suspiciousSql).toContain(`'${pattern}'`);
-      expect(failedByIpSql).toContain(`'${pattern}'`);
     }
+    // failed_logins_by_ip reads every entry (addressKey): it passes over none.
+    const { SKIPPED_ENTRIES, ...perEntry } = patterns.CLIENT_PATTERNS;
+    for (const pattern of Object.values(perEntry)) expect(failedByIpSql).toContain(`'${pattern}'`);
+    expect(failedByIpSql).not.toContain(SKIPPED_ENTRIES);
+  });
+
+  it('groups failures as the reference reading does, and as the client entry where that has a key', () => {
+    let looser = 0;
+    for (const list of randomLists('spray-reference', 5000)) {
+      const key = addressKey(list);
+      expect(key, JSON.stringify(list)).toBe(sprayKeyOf(list));
+      const client = clientAddressKey(list);
+      if (client !== null) expect(key, JSON.stringify(list)).toBe(client);
+      else if (key !== null && clientIpKey(key) !== undefined) looser++;
+    }
+    // Lists the client entry could not key that are now grouped by an address.
+    expect(looser).toBeGreaterThan(300);
   });
 
   /*
@@ -208,9 +262,13 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
   });
 
   it("keys random lists (line feeds inside some) alike with Athena's `$`", () => {
+    const sprayOnAthena = patterns.firstEntryKeyReader(athenaDollar);
+    const sprayHere = patterns.firstEntryKeyReader((p) => new RegExp(p));
     for (const list of randomLists('client-athena', 5000)) {
       expect(onAthena(list).key, JSON.stringify(list)).toBe(clientAddressKey(list));
+      expect(sprayOnAthena(list), JSON.stringify(list)).toBe(sprayHere(list));
     }
+    expect(sprayOnAthena('x.1, 80.150.1.2\n:443, 5.6.7.8')).toBe('5.6.7.8');
   });
 
   /** The character classes of a regex source (`[...]` as written; `\\[` outside one is a bracket). */
@@ -258,6 +316,14 @@ describe('patterns a long hostile address cannot stall', () => {
     expect(patterns.BRACKETED).toMatch(/^\^.*\\\[\(\[\^\\\]:/);
     expect(clientAddressKey(`[${':'.repeat(32_000)}`)).toBeNull();
     expect(clientAddressKey('[2a02:c7c:1::1]:443, 104.16.0.1')).toBe('2a02:c7c:1::1');
+  });
+
+  it('reads every entry of a long hostile list in linear time', () => {
+    const started = performance.now();
+    expect(addressKey(`${'x.1,'.repeat(20_000)}5.6.7.8`)).toBe('5.6.7.8');
+    expect(addressKey(`${`[${':'.repeat(1_000)},`.repeat(30)}5.6.7.8`)).toBe('5.6.7.8');
+    expect(addressKey(`x.1,${' '.repeat(32_000)}x,5.6.7.8`)).toBe('5.6.7.8');
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('trims only ASCII whitespace around a text without a key, however long', () => {

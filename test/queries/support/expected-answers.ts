@@ -187,11 +187,7 @@ export function failedLoginsByIp(all: readonly EventRecord[], p: Period): QueryR
   );
   const userKey = (e: EventRecord) =>
     e.user_id !== null ? `id ${e.user_id}` : e.user_name !== null ? `name ${e.user_name}` : null;
-  // Keyed as suspicious_logins keys an address: ASCII white space around it off, A-Z lower-cased.
-  const key = (e: EventRecord) =>
-    (e.ip_address ?? '')
-      .replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '')
-      .replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const key = (e: EventRecord) => sprayKeyOf(e.ip_address ?? '');
   return [...groupBy(failures, key)]
     .filter(([ip]) => ip !== '')
     .map(([ip, list]) => {
@@ -454,6 +450,20 @@ export function clientEntryOf(address: string): { entry: string; key: string | n
   while (i < entries.length - 1 && passedOver(entries[i] as string)) i++;
   const entry = stripped(addressText(entries[i] as string));
   return { entry, key: keyOf(entry), list: entries.length > 1 };
+}
+
+/**
+ * The address failures are grouped by (failed_logins_by_ip, the alerts' password_spray): the key
+ * of the first entry of the list that has one, wherever it stands (each entry read as the client
+ * entry is: without whitespace, IPv6 brackets and port); else the whole text without the ASCII
+ * white space around it, A-Z lower-cased.
+ */
+export function sprayKeyOf(address: string): string {
+  for (const raw of address.replace(/[A-Z]/g, (c) => c.toLowerCase()).split(',')) {
+    const key = keyOf(stripped(addressText(raw)));
+    if (key !== null) return key;
+  }
+  return addressText(address);
 }
 
 const ASCII_SPACE = /[ \t\n\r\f]/;
