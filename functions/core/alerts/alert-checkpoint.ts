@@ -50,6 +50,7 @@ const alertSchema = z.object({
   geo_db_version: z.string().optional(),
   departure_geo_db_version: z.string().optional(),
   user_names: z.array(z.string()).optional(),
+  ip_addresses: z.array(z.string()).optional(),
 });
 
 /**

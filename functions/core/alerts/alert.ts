@@ -59,7 +59,21 @@ export interface Alert {
    * Not archived: the archive's `event_ids` lead to them.
    */
   user_names?: string[];
+  /**
+   * For a `password_spray`, the texts its failures wrote their address in when there were
+   * several (a port or proxy hop changing with each attempt; ip-network.ts, addressKey), newest
+   * first, at most {@link SPRAY_ADDRESS_TEXTS}: the query to dig further matches them all, not
+   * only `ip_address` (the raising failure's). Not archived: the archive's `event_ids` lead to them.
+   */
+  ip_addresses?: string[];
 }
+
+/**
+ * Address texts a spray's alert keeps ({@link Alert.ip_addresses}): enough for the query to dig
+ * further to find the spray's events however its port or hop changed, few enough that a spray
+ * changing its text with each attempt keeps the checkpoint and the query small.
+ */
+export const SPRAY_ADDRESS_TEXTS = 20;
 
 /** What `alerts --format json` lists for each alert (the archive holds a few more fields). */
 export const publicAlert = (alert: Alert) => ({
@@ -83,7 +97,10 @@ export function alertId(instance: string, kind: AlertKind, eventIds: readonly st
 
 /** One line of `alerts/instance=<i>/dt=<d>/<id>.json`: the alert and when it was found. */
 export interface AlertRecord
-  extends Omit<Alert, 'event_ids' | 'geo_db_version' | 'departure_geo_db_version' | 'user_names'> {
+  extends Omit<
+    Alert,
+    'event_ids' | 'geo_db_version' | 'departure_geo_db_version' | 'user_names' | 'ip_addresses'
+  > {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */
   event_ids: string;
   detected_at: string;

@@ -30,7 +30,7 @@
  * second spray, sent (test/core/alerts/detect-password-spray-late-split.test.ts).
  */
 import { lakeTimestamp } from '../lake/layout.ts';
-import { type Alert, alertId } from './alert.ts';
+import { type Alert, alertId, SPRAY_ADDRESS_TEXTS } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
@@ -164,6 +164,16 @@ function usersNamed(failures: readonly AlertEvent[]): string[] {
   return [...shown.values()];
 }
 
+/** The distinct address texts of `failures`, newest first, at most {@link SPRAY_ADDRESS_TEXTS}. */
+function addressTexts(failures: readonly AlertEvent[]): string[] {
+  const texts = new Set<string>();
+  for (let i = failures.length - 1; i >= 0 && texts.size < SPRAY_ADDRESS_TEXTS; i--) {
+    const text = (failures[i] as AlertEvent).ip_address;
+    if (text !== null) texts.add(text);
+  }
+  return [...texts];
+}
+
 function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert {
   const { burstMinutes: minutes, timeZone } = input.settings;
   const first = window[0] as AlertEvent;
@@ -173,6 +183,7 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
   const more = users.length > NAMED_USERS ? ` and ${users.length - NAMED_USERS} more` : '';
   const from = placedIpList(window);
   const eventIds = window.map((e) => e.event_id);
+  const texts = addressTexts(window);
   return {
     id: alertId(input.instance, 'password_spray', eventIds),
     instance: input.instance,
@@ -184,6 +195,7 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
     evidence: `failed logins of ${users.length} users (${window.length} failures) within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, last.event_time_ms, timeZone)} ${timeZone}) from ${from.text}: ${named.join(', ')}${more}`,
     ip_address: last.ip_address,
     event_ids: eventIds,
+    ...(texts.length > 1 ? { ip_addresses: texts } : {}),
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
   };
 }

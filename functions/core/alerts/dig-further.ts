@@ -5,7 +5,7 @@
  */
 import { DAY_MS, utcDate } from '../lake/layout.ts';
 import { linkMarks } from '../report/mail-links.ts';
-import type { Alert } from './alert.ts';
+import { type Alert, SPRAY_ADDRESS_TEXTS } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
 
 export interface DigFurther {
@@ -202,10 +202,14 @@ export function digQuery(
   const times = alerts.map((a) => a.event_time_ms);
   const from = utcDate(Math.min(...times) - DAY_MS);
   const to = utcDate(Math.max(...times) + DAY_MS);
-  // A password spray is about an address, not a user: its events are those from the address.
+  // A password spray is about an address, not a user: its events are those from the address, in
+  // every text its failures wrote it (a port or hop changing with each attempt), as far as kept.
   const sprays = alerts.filter((a) => a.kind === 'password_spray');
   const users = alerts.filter((a) => a.kind !== 'password_spray');
-  const ips = [...new Set(sprays.flatMap((a) => (a.ip_address === null ? [] : [a.ip_address])))];
+  const texts = (a: Alert): string[] => a.ip_addresses ?? (a.ip_address === null ? [] : [a.ip_address]);
+  const ips = [...new Set(sprays.flatMap(texts))];
+  // A spray may have written more texts than it kept: say so, as the list may miss its events.
+  const capped = sprays.some((a) => texts(a).length >= SPRAY_ADDRESS_TEXTS);
   const ids = [...new Set(users.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
   // Every spelling the alert's events carried: the detectors took them as one user.
   const spellings = (a: Alert): string[] => (a.user_id === null ? (a.user_names ?? [a.user_name ?? '']) : []);
@@ -222,6 +226,9 @@ export function digQuery(
     ...(nameless ? ["(user_id IS NULL AND (user_name IS NULL OR user_name = ''))"] : []),
   ];
   return [
+    ...(capped
+      ? [`-- Of a password spray, at most the newest ${SPRAY_ADDRESS_TEXTS} texts of its address`]
+      : []),
     // The object columns: what the user touched (a page, a card, a dataset) is what the reader asks next.
     'SELECT event_time, user_id, user_name, category, action_type,',
     '  object_type, object_name, object_id, ip_address, event_text',

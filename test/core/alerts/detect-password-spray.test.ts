@@ -6,11 +6,18 @@
  * the address's events.
  */
 import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import {
+  emptyChannel,
+  newAlertCheckpoint,
+  readAlertCheckpoint,
+} from '../../../functions/core/alerts/alert-checkpoint.ts';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
-import { HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { failedLogin, hourInput } from './support/alert-fixtures.ts';
 
 const H = Date.parse('2026-11-18T10:00:00Z');
@@ -39,6 +46,8 @@ describe('password spray', () => {
     const query = alert ? digQuery('i', [alert]) : '';
     expect(query).toContain(`ip_address IN ('${IP}')`);
     expect(query).not.toContain('user_id IN');
+    // One text of the address: nothing more to keep.
+    expect(alert?.ip_addresses).toBeUndefined();
     const message = renderAlertMessage(alerts, {
       instance: 'i',
       timeZone: 'UTC',
@@ -84,6 +93,38 @@ describe('password spray', () => {
     expect(alerts.map((a) => [a.kind, a.event_time_ms])).toEqual([['password_spray', H + 9 * 7_000]]);
     // Shown as the raising failure wrote it.
     expect(alerts[0]?.ip_address).toBe(ip(9));
+    // Every text of the window's failures, newest first, for the query to dig further.
+    expect(alerts[0]?.ip_addresses).toEqual([...new Set(Array.from({ length: 10 }, (_, k) => ip(9 - k)))]);
+  });
+
+  it('keeps the newest 20 texts of a spray changing its port, and its query says it may miss some', () => {
+    // Nine users fail three times each (27 failures), then the tenth raises the spray: 28 texts.
+    const ip = (i: number) => `5.6.7.8:${50_000 + i}`;
+    const users = [...Array.from({ length: 27 }, (_, i) => i % 9), 9];
+    const events = users.map((user, i) => failure(i, H + i * 7_000, user, ip(i)));
+    const alerts = alertsOf(events);
+    expect(alerts.map((a) => [a.kind, a.event_time_ms])).toEqual([['password_spray', H + 27 * 7_000]]);
+    const [alert] = alerts as [Alert];
+    expect(alert.ip_addresses).toEqual(Array.from({ length: 20 }, (_, k) => ip(27 - k)));
+    const query = digQuery('i', [alert]);
+    expect(query).toMatch(/^-- Of a password spray, at most the newest 20 texts of its address\nSELECT /);
+    // A spray of fewer texts is listed whole, without the note.
+    expect(digQuery('i', [{ ...alert, ip_addresses: [ip(27), ip(26)] }])).toMatch(/^SELECT /);
+  });
+
+  it('keeps the texts through the outbox, for a delivery a later run retries', async () => {
+    const events = Array.from({ length: 80 }, (_, i) => failure(i, H + i * 7_000, i % 40, `5.6.7.8:${i}`));
+    const [alert] = alertsOf(events);
+    expect(alert?.ip_addresses).toHaveLength(10);
+    const checkpoint = newAlertCheckpoint('i', H);
+    checkpoint.channels.sns = { ...emptyChannel(), outbox: alert ? [alert] : [] };
+    const store = new MemoryObjectStore();
+    store.putNow(
+      alertsStateKey('i', 'checkpoint.json'),
+      new TextEncoder().encode(JSON.stringify(checkpoint)),
+    );
+    const read = await readAlertCheckpoint(store, 'i');
+    expect(read?.checkpoint.channels.sns?.outbox[0]?.ip_addresses).toEqual(alert?.ip_addresses);
   });
 
   it('is not one address when a forged public first entry changes (the key cannot tell)', () => {

@@ -106,6 +106,40 @@ describe('the query to dig further as SQL', () => {
     expect(rows.map((r) => r.event_text)).toEqual(['made up']);
   });
 
+  it("lists the events of every text a spray's failures wrote its address in", async () => {
+    const texts = ['5.6.7.8:50002', "x'.1, 5.6.7.8", '5.6.7.8:50001'];
+    const ms = Date.parse('2026-10-05T10:30:00Z');
+    const spray: Alert = {
+      id: alertId('default', 'password_spray', ['s']),
+      instance: 'default',
+      kind: 'password_spray',
+      user_id: null,
+      user_name: null,
+      event_time: lakeTimestamp(ms),
+      event_time_ms: ms,
+      evidence: 'failed logins of 10 users',
+      ip_address: '5.6.7.8:50002',
+      event_ids: ['s'],
+      ip_addresses: texts,
+    };
+    const query = digQuery('default', [spray]);
+    expect(trino.validate(query)).toEqual([]);
+    const rows = await runOnDuckDb(query, [
+      ...texts.map((ip_address, i) =>
+        event(`2026-10-05 10:2${i}:00`, { user_id: `${i}`, ip_address, event_text: `spray ${i}` }),
+      ),
+      event('2026-10-05 10:25:00', { user_id: '1', ip_address: '5.6.7.8:50003', event_text: 'not kept' }),
+    ]);
+    expect(rows.map((r) => r.event_text)).toEqual(['spray 0', 'spray 1', 'spray 2']);
+    // The note on a spray that may have written more texts than it kept is a comment to both.
+    const capped = digQuery('default', [
+      { ...spray, ip_addresses: Array.from({ length: 20 }, (_, i) => `5.6.7.8:${50_000 + i}`) },
+    ]);
+    expect(capped.split('\n')[0]).toBe('-- Of a password spray, at most the newest 20 texts of its address');
+    expect(trino.validate(capped)).toEqual([]);
+    expect(await runOnDuckDb(capped, [])).toEqual([]);
+  });
+
   it('still matches, broken over lines, when it lists many users and ids too long for a line', async () => {
     // 30 users (four lines of ids) and one id of 900 characters, a quote, a line break and
     // characters the mail escapes: cut into pieces joined with `||`, it must equal the stored id.
