@@ -311,6 +311,9 @@ export class DuckDbQueryEngine implements SqlEngine {
     const instance = await DuckDBInstance.create(':memory:', {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      // Trino writes a lambda `x -> …` only (failed_logins_by_ip's filter()); DuckDB deprecated that
+      // spelling and stops taking it by default from 2.0 unless asked to.
+      lambda_syntax: 'ENABLE_SINGLE_ARROW',
       ...(threads === undefined ? {} : { threads: String(threads) }),
     });
     const connection = await instance.connect();

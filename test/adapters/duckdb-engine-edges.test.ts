@@ -194,3 +194,13 @@ describe('DuckDB engine lifecycle', () => {
     );
   });
 });
+
+describe('DuckDB engine lambdas', () => {
+  it("takes Trino's `x -> …` spelling explicitly, which DuckDB stops taking by default from 2.0", async () => {
+    const engine = await open(await newLake());
+    const setting = "SELECT current_setting('lambda_syntax') AS syntax";
+    expect((await engine.runSql(setting, [])).rows).toEqual([{ syntax: 'ENABLE_SINGLE_ARROW' }]);
+    const sql = "SELECT array_to_string(filter(split('a,,b', ','), part -> part <> ''), '|') AS parts";
+    expect((await engine.runSql(sql, [])).rows).toEqual([{ parts: 'a|b' }]);
+  });
+});
