@@ -5,7 +5,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config.ts';
-import { CDK_JSON_CONTEXT, DEPLOYABLE_CONFIG, logicalIdOf, newTestApp, TEST_NOW } from './synth-helpers.ts';
+import { DEPLOYABLE_CONFIG, logicalIdOf, newTestApp, SHIPPED_CONTEXT, TEST_NOW } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
 
@@ -79,6 +79,6 @@ describe('the whole app under cdk-nag AwsSolutions', () => {
     expect(() => defineActivityLakeApp(misnamed, TEST_NOW)).toThrow(
       'activityLake: missing; "context" in cdk.json has "activitylake" (did you mean "activityLake"?): rename it',
     );
-    expect(CDK_JSON_CONTEXT['@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy']).toBe(true);
+    expect(SHIPPED_CONTEXT['@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy']).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { LakeFunction } from '../../infra/constructs/lake-function.ts';
 import { BUNDLE_FILE } from '../../infra/constructs/lambda-bundle.ts';
-import { CDK_JSON_CONTEXT, TEST_ENV } from './synth-helpers.ts';
+import { SHIPPED_CONTEXT, TEST_ENV } from './synth-helpers.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
@@ -21,7 +21,7 @@ const FIXTURES = path.join(import.meta.dirname, 'fixtures');
  */
 describe('a stack of several functions', () => {
   it('gives each function the bundle of its own handler', async () => {
-    const app = new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
+    const app = new App({ context: SHIPPED_CONTEXT, builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'TwoFunctions', { env: TEST_ENV });
     const failures = new destinations.SqsDestination(new sqs.Queue(stack, 'Failures'));
     const functionOf = (id: string, entry: string) =>

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -9,12 +10,20 @@ import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
 import { type ActivityLakeConfig, CONTEXT_KEY, parseActivityLakeConfig } from '../../infra/config.ts';
 import { LakeFunction, type LakeFunctionProps } from '../../infra/constructs/lake-function.ts';
 
-/** The `context` block of the repository's cdk.json: feature flags plus the shipped `activityLake` defaults. */
-export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
+/**
+ * The shipped cdk.json, frozen: the tests read this copy, never the working cdk.json, which a user
+ * fills in to deploy (README, "2. Configure `cdk.json`") and whose instances, report and zone
+ * would otherwise change what every stack test builds. test/infra/shipped-cdk-json.test.ts keeps
+ * the copy equal to the template.
+ */
+export const SHIPPED_CDK_JSON_FILE = fileURLToPath(new URL('./fixtures/shipped-cdk.json', import.meta.url));
+
+/** The `context` block of the shipped cdk.json: feature flags plus the shipped `activityLake` defaults. */
+export const SHIPPED_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(SHIPPED_CDK_JSON_FILE, 'utf8'),
 ).context;
 
-export const SHIPPED_CONFIG = CDK_JSON_CONTEXT[CONTEXT_KEY] as Record<string, unknown>;
+export const SHIPPED_CONFIG = SHIPPED_CONTEXT[CONTEXT_KEY] as Record<string, unknown>;
 
 /** The shipped config once the operator has filled in what synth requires (the alarm address). */
 export const DEPLOYABLE_CONFIG: Record<string, unknown> = {
@@ -32,19 +41,19 @@ export const configWith = (overrides: Record<string, unknown> = {}): ActivityLak
   parseActivityLakeConfig({ ...DEPLOYABLE_CONFIG, ...overrides }, TEST_NOW);
 
 /**
- * cdk.json's context without the call stacks CDK records where each resource and annotation is
+ * The shipped context without the call stacks CDK records where each resource and annotation is
  * made: capturing and rendering them was about a fifth of building a stack (a 20-instance stack
  * took 18-22 % less CPU without), for metadata that helps a person debug synth, that no test reads
  * and that no template holds.
  */
 const TEST_CONTEXT: Record<string, unknown> = {
-  ...CDK_JSON_CONTEXT,
+  ...SHIPPED_CONTEXT,
   'aws:cdk:disable-stack-trace': true,
   'aws:cdk:disable-creation-stack-traces': true,
 };
 
 /**
- * A fresh app with cdk.json's feature flags. Bundling is skipped (structural tests need no asset;
+ * A fresh app with the shipped cdk.json's feature flags. Bundling is skipped (structural tests need no asset;
  * `npm run synth` exercises esbuild), and so is CDK's built-in CloudFormation schema validation,
  * which costs about 5 s per synth and also runs in every `npm run synth`.
  */
