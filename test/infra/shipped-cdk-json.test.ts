@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -134,5 +135,25 @@ describe("the tests' copy of the shipped cdk.json", () => {
       kind: 'refused',
       message: expect.stringContaining('did you mean "activityLake"?'),
     });
+  });
+
+  it("leaves the user's cdk.json out of npm test's lint: a hand-written layout is not a failure", () => {
+    // Arrays one item a line, where Biome's formatter would join them: how people write a list
+    // they expect to grow. Biome, run as `npm test` runs it, on that text as cdk.json.
+    const handWritten = JSON.stringify(
+      shippedWith((lake) => {
+        (lake.alarms as Record<string, unknown>).email = 'ops@example.org';
+        (lake as Record<string, unknown>).instances = [{ name: 'prod' }, { name: 'sandbox' }];
+      }),
+      null,
+      2,
+    );
+    const biome = path.join(ROOT, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
+    const lint = spawnSync(process.execPath, [biome, 'check', '--stdin-file-path=cdk.json'], {
+      cwd: ROOT,
+      input: handWritten,
+      encoding: 'utf8',
+    });
+    expect({ status: lint.status, stdout: lint.stdout }).toEqual({ status: 0, stdout: handWritten });
   });
 });
