@@ -599,7 +599,7 @@ const alertsSchema = z
         code: 'custom',
         path: ['email'],
         message:
-          'is required when alerts.enabled is true and alerts.recipients is empty: the alerts topic would have no subscriber, so every alert would be published to nobody. Set it to the addresses that should receive the alerts (AWS mails each a confirmation link once), e.g. ["security@example.com"], or mail them through SES with alerts.sender and alerts.recipients. If you subscribe the alerts topic some other way (a pager, ChatOps), set alerts.allowNoSubscriber to true instead',
+          'is required when alerts.enabled is true and alerts.recipients is empty: the alerts topic would have no subscriber, so every alert would be published to nobody. Set it to the addresses that should receive the alerts, e.g. ["security@example.com"]: AWS mails each address a confirmation, confirm it with `aws sns confirm-subscription ... --authenticate-on-unsubscribe true`, not by clicking its link (README, "7. Alarms"). Or mail them through SES with alerts.sender and alerts.recipients. If you subscribe the alerts topic some other way (a pager, ChatOps), set alerts.allowNoSubscriber to true instead',
       });
     }
     if (alerts.recipients.length > 0 && !alerts.sender) {
@@ -636,7 +636,7 @@ const alarmsSchema = z
       code: 'custom',
       path: ['email'],
       message:
-        'is required: set it to the address that should receive the alarms (AWS mails it a confirmation link once), e.g. "ops@example.com". If you subscribe the alarm topic some other way (a pager, ChatOps), set alarms.allowNoSubscriber to true instead',
+        'is required: set it to the address that should receive the alarms, e.g. "ops@example.com": AWS mails it a confirmation, confirm it with `aws sns confirm-subscription ... --authenticate-on-unsubscribe true`, not by clicking its link (README, "7. Alarms"). If you subscribe the alarm topic some other way (a pager, ChatOps), set alarms.allowNoSubscriber to true instead',
     });
   });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import {
@@ -41,6 +42,24 @@ describe('activityLake config', () => {
     expect(problemsOf({ instances: [{ name: 'acme' }], alarms: {} })).toEqual([
       expect.stringMatching(/^activityLake\.alarms\.email: is required/),
     ]);
+  });
+
+  it('says to confirm the alarm and alerts addresses as README\'s "7. Alarms" does: with the CLI, not the link', () => {
+    const alarms = problemsOf(SHIPPED_CONFIG)[0] ?? '';
+    const alerts =
+      problemsOf({ ...withInstances({}), alerts: { enabled: true } }).find((p) =>
+        p.startsWith('activityLake.alerts.email:'),
+      ) ?? '';
+    // A subscription confirmed by the mail's link can be cancelled by anyone holding one mail.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('\n### 7. Alarms\n');
+    expect(readme).toMatch(/aws sns confirm-subscription [^`]*--authenticate-on-unsubscribe true/);
+    for (const message of [alarms, alerts]) {
+      expect(message).toContain(
+        'confirm it with `aws sns confirm-subscription ... --authenticate-on-unsubscribe true`, not by clicking its link (README, "7. Alarms")',
+      );
+      expect(message).not.toMatch(/confirmation link once/);
+    }
   });
 
   it('deploys without an alarm address only when explicitly opted out', () => {
