@@ -16,6 +16,7 @@ import {
   REPORT_MIN_TIMEOUT_MINUTES,
 } from '../../infra/config.ts';
 import { acmeAlertsEnv } from '../alerts/support/alerts-env.ts';
+import { freshHandlerMetrics } from '../support/fresh-handler-metrics.ts';
 import { MemoryAuditSource } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { TEST_NOW } from './synth-helpers.ts';
@@ -68,6 +69,8 @@ async function hoursEvaluatedWith(remainingMs: number): Promise<number> {
   ses.reset();
   sns.on(PublishCommand).resolves({ MessageId: 's' });
   ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
+  // One handler per remaining time, each as in a process of its own.
+  freshHandlerMetrics();
   const handler = createAlertsHandler({
     env: acmeAlertsEnv(),
     store: await lakeWithALockout(),
