@@ -8,6 +8,7 @@ import { ingestEnvironment } from '../../functions/ingest/config.ts';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { HANDLER_METRICS, instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import { captureFlushedMetrics } from '../support/emf-capture.ts';
+import { freshHandlerMetrics } from '../support/fresh-handler-metrics.ts';
 import { SAMPLE_INGEST_HANDLER_CONFIG } from '../support/ingest-handler-config.ts';
 
 // Two stacks of one account and region, each with the default instance `main`, must publish
@@ -25,6 +26,8 @@ async function flushedBy(stack: string) {
   secrets.on(GetSecretValueCommand, { SecretId: secretId }).resolves({
     SecretString: JSON.stringify(PLACEHOLDER_SECRET),
   });
+  // Each stack's function runs in a process of its own.
+  freshHandlerMetrics();
   const handler = createIngestHandler({
     env: ingestEnvironment({ ...SAMPLE_INGEST_HANDLER_CONFIG, stack, instance: 'main', secretId }),
   });

@@ -23,6 +23,7 @@ import { logger } from '../../functions/shared/powertools.ts';
 import { instanceDimensions, METRIC_NAMESPACE } from '../../functions/shared/telemetry.ts';
 import { CONTRACT_ROWS } from '../core/report/fake-engine.ts';
 import { captureSingleMetrics } from '../support/emf-capture.ts';
+import { freshHandlerMetrics } from '../support/fresh-handler-metrics.ts';
 import { loopbackEndpoints } from '../support/loopback-endpoint.ts';
 import { s3Error } from '../support/s3-error.ts';
 import { oneConfirmed, retryThrottlesAtOnce, throttled } from '../support/sns-list-answers.ts';
@@ -102,6 +103,8 @@ function mockAthena(bytesPerQuery = 2048) {
 const body = (text: string) => ({ transformToByteArray: async () => new TextEncoder().encode(text) });
 
 function build(overrides: Record<string, string> = {}) {
+  // A test that builds two handlers builds each as in a process of its own.
+  freshHandlerMetrics();
   const published: { instance: string; name: string; unit: string; value: number }[] = [];
   const handler = createReportHandler({
     env: { ...env, ...overrides },
