@@ -6,6 +6,8 @@ import type { CommandIo, IngestCommandResult } from './commands/ingest.ts';
 import { consoleLog, type LogLevel } from './console-log.ts';
 import { failureMessage, ingestStoppedMessage } from './failure-message.ts';
 import { INTERRUPT_EXIT_CODE } from './interrupts.ts';
+import { npmRanScript, npmStrayWordAdvice, npmTakenMessage, npmTakenOptions } from './npm-taken-options.ts';
+import type { OptionSpec } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
 const help = `Usage: domo-activity-lake <command> [options]
@@ -56,49 +58,76 @@ function interruptedStatus(error: unknown): number {
   throw error;
 }
 
-type Command = { help: string; run: (argv: readonly string[], io: CommandIo) => Promise<number> };
+type Command = {
+  help: string;
+  options: OptionSpec;
+  run: (argv: readonly string[], io: CommandIo) => Promise<number>;
+};
 
 // Each command's module is imported only when that command runs: DuckDB, the AWS SDK and the
 // simulator load for the commands that use them, so start-up time and memory stay small.
 const commands: Record<string, () => Promise<Command>> = {
   ingest: async () => {
-    const { ingestCommand, ingestHelp } = await import('./commands/ingest.ts');
+    const { ingestCommand, ingestHelp, ingestOptions } = await import('./commands/ingest.ts');
     return {
       help: ingestHelp,
+      options: ingestOptions,
       run: async (argv, io) => ingestStatus(await ingestCommand(argv, io), io.stderr),
     };
   },
   verify: async () => {
-    const { verifyCommand, verifyHelp } = await import('./commands/verify.ts');
-    return { help: verifyHelp, run: async (argv, io) => ((await verifyCommand(argv, io)).ok ? 0 : 1) };
+    const { verifyCommand, verifyHelp, verifyOptions } = await import('./commands/verify.ts');
+    return {
+      help: verifyHelp,
+      options: verifyOptions,
+      run: async (argv, io) => ((await verifyCommand(argv, io)).ok ? 0 : 1),
+    };
   },
   status: async () => {
-    const { statusCommand, statusHelp } = await import('./commands/status.ts');
-    return { help: statusHelp, run: async (argv, io) => ((await statusCommand(argv, io)).ok ? 0 : 1) };
+    const { statusCommand, statusHelp, statusOptions } = await import('./commands/status.ts');
+    return {
+      help: statusHelp,
+      options: statusOptions,
+      run: async (argv, io) => ((await statusCommand(argv, io)).ok ? 0 : 1),
+    };
   },
   query: async () => {
-    const { queryCommand, queryHelp } = await import('./commands/query.ts');
+    const { queryCommand, queryHelp, queryOptions } = await import('./commands/query.ts');
     return {
       help: queryHelp,
+      options: queryOptions,
       run: (argv, io) => queryCommand(argv, io).then(() => 0, interruptedStatus),
     };
   },
   simulate: async () => {
-    const { simulateCommand, simulateHelp } = await import('./commands/simulate.ts');
-    return { help: simulateHelp, run: (argv, io) => simulateCommand(argv, io).then(() => 0) };
+    const { simulateCommand, simulateHelp, simulateOptions } = await import('./commands/simulate.ts');
+    return {
+      help: simulateHelp,
+      options: simulateOptions,
+      run: (argv, io) => simulateCommand(argv, io).then(() => 0),
+    };
   },
   report: async () => {
-    const { reportCommand, reportHelp } = await import('./commands/report.ts');
-    return { help: reportHelp, run: (argv, io) => reportCommand(argv, io).then(() => 0, interruptedStatus) };
+    const { reportCommand, reportHelp, reportOptions } = await import('./commands/report.ts');
+    return {
+      help: reportHelp,
+      options: reportOptions,
+      run: (argv, io) => reportCommand(argv, io).then(() => 0, interruptedStatus),
+    };
   },
   alerts: async () => {
-    const { alertsCommand, alertsHelp } = await import('./commands/alerts.ts');
-    return { help: alertsHelp, run: (argv, io) => alertsCommand(argv, io).then(() => 0) };
+    const { alertsCommand, alertsHelp, alertsOptions } = await import('./commands/alerts.ts');
+    return {
+      help: alertsHelp,
+      options: alertsOptions,
+      run: (argv, io) => alertsCommand(argv, io).then(() => 0),
+    };
   },
   enrich: async () => {
-    const { enrichCommand, enrichHelp } = await import('./commands/enrich.ts');
+    const { enrichCommand, enrichHelp, enrichOptions } = await import('./commands/enrich.ts');
     return {
       help: enrichHelp,
+      options: enrichOptions,
       // Stopped by a signal between hours: that signal's status, as ingest's.
       run: async (argv, io) => {
         const { interrupted } = await enrichCommand(argv, io);
@@ -107,8 +136,12 @@ const commands: Record<string, () => Promise<Command>> = {
     };
   },
   demo: async () => {
-    const { demoCommand, demoHelp } = await import('./commands/demo.ts');
-    return { help: demoHelp, run: async (argv, io) => ((await demoCommand(argv, io)).verify.ok ? 0 : 1) };
+    const { demoCommand, demoHelp, demoOptions } = await import('./commands/demo.ts');
+    return {
+      help: demoHelp,
+      options: demoOptions,
+      run: async (argv, io) => ((await demoCommand(argv, io)).verify.ok ? 0 : 1),
+    };
   },
 };
 
@@ -194,12 +227,21 @@ export async function main(argv: readonly string[], io: Omit<CommandIo, 'log'>):
     io.stdout.write(command.help);
     return 0;
   }
+  // npm keeps options typed before a `--` for itself: run without them, the command would say OK
+  // to a check it never made (`npm run cli verify --integrity`).
+  const taken = npmTakenOptions(io.env, command.options);
+  if (taken.length > 0) {
+    io.stderr.write(`error: ${npmTakenMessage(io.env, name as string, taken, command.options)}\n`);
+    return 2;
+  }
   try {
     return await command.run(rest, { ...io, log: consoleLog(level, io.stderr) });
   } catch (error) {
     const message = failureMessage(error);
     if (error instanceof UsageError) {
-      io.stderr.write(`error: ${message} (see: ${name} --help)\n`);
+      const npm =
+        error.strayWord && npmRanScript(io.env) ? `; ${npmStrayWordAdvice(io.env, name as string)}` : '';
+      io.stderr.write(`error: ${message}${npm} (see: ${name} --help)\n`);
       return 2;
     }
     io.stderr.write(`error: ${message}\n`);

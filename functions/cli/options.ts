@@ -100,7 +100,8 @@ export function parseOptions<T extends OptionSpec>(
     try {
       return parseArgs({ args, options: spec, allowPositionals, strict: true, tokens: true });
     } catch (error) {
-      throw new UsageError(parseErrorMessage(error as Error, args, spec));
+      const stray = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL';
+      throw new UsageError(parseErrorMessage(error as Error, args, spec), stray);
     }
   })();
   assertGivenOnce(tokens, spec);

@@ -34,6 +34,7 @@ import { jsonOutput } from '../json-output.ts';
 import { type LakeOption, type LakeTarget, openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import {
   assertDirectoryOption,
+  type OptionSpec,
   parseInstant,
   parseOptions,
   parseTimeZone,
@@ -116,6 +117,9 @@ const spec = {
   'spray-users': { type: 'string' },
   'mail-older-than': { type: 'string' },
 } as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const alertsOptions: OptionSpec = spec;
 
 export interface LocalAlerts {
   summary: AlertsRunSummary;

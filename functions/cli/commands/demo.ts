@@ -26,7 +26,13 @@ import { inspectLakeDirectory, listFound } from '../lake-directory.ts';
 import { DEFAULT_INSTANCE } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
 import { removeMadeDirectories } from '../made-directories.ts';
-import { assertDirectoryOption, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import {
+  assertDirectoryOption,
+  type OptionSpec,
+  parseOptions,
+  parseTimeZone,
+  parseWholeNumber,
+} from '../options.ts';
 import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { type PhaseStatus, phaseStatus } from '../phase-status.ts';
@@ -83,6 +89,9 @@ const spec = {
   users: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const demoOptions: OptionSpec = spec;
 
 export interface DemoResult {
   lakeDir: string;

@@ -10,7 +10,7 @@ import { geoLoadFix } from '../geo-load-fix.ts';
 import { type InterruptName, interruptible, processInterrupts } from '../interrupts.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
-import { parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
+import { type OptionSpec, parseHourRange, parseOptions, readCategoryRulesFile } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -75,6 +75,9 @@ const spec = {
   'category-rules': { type: 'string' },
   'unsafe-skip-conditional-write-check': { type: 'boolean', default: false },
 } as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const enrichOptions: OptionSpec = spec;
 
 /** What an enrich did, and the signal that stopped it between hours, if one did. */
 export interface EnrichCommandResult {

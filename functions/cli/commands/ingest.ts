@@ -46,6 +46,7 @@ import { lastRunWarning } from '../last-run-warning.ts';
 import { lockNoticeTo } from '../lock-notice.ts';
 import { removeMadeDirectories } from '../made-directories.ts';
 import {
+  type OptionSpec,
   parseDuration,
   parseHourRange,
   parseOptions,
@@ -119,6 +120,9 @@ const spec = {
   json: { type: 'boolean', default: false },
   'unsafe-skip-conditional-write-check': { type: 'boolean', default: false },
 } as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const ingestOptions: OptionSpec = spec;
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;

@@ -33,6 +33,7 @@ import { failureMessage, missingAwsCredentials } from '../failure-message.ts';
 import { jsonOutput } from '../json-output.ts';
 import {
   givenFlags,
+  type OptionSpec,
   optionValue,
   parseInstant,
   parseOptions,
@@ -106,6 +107,9 @@ const spec = {
   format: { type: 'string', default: 'table' },
   ...ENGINE_OPTIONS,
 } as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const queryOptions: OptionSpec = spec;
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];

@@ -39,6 +39,7 @@ import { lockNoticeTo } from '../lock-notice.ts';
 import { removeMadeDirectories } from '../made-directories.ts';
 import {
   assertDirectoryOption,
+  type OptionSpec,
   optionValue,
   parseMailAddress,
   parseMailAddressList,
@@ -104,6 +105,9 @@ const spec = {
   json: { type: 'boolean', default: false },
   ...ENGINE_OPTIONS,
 } as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const reportOptions: OptionSpec = spec;
 
 export interface LocalReportOptions {
   /** The lake directory DuckDB reads, unless `engine` is given (then the caller closes it). */

@@ -16,7 +16,14 @@ import {
 import { cliCommand, shellWord } from '../command-line.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptSource, processInterrupts } from '../interrupts.ts';
-import { assertFileOption, parseInstant, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import {
+  assertFileOption,
+  type OptionSpec,
+  parseInstant,
+  parseOptions,
+  parseTimeZone,
+  parseWholeNumber,
+} from '../options.ts';
 import { assertSimulationFits, generationNotice } from '../simulation-size.ts';
 import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './ingest.ts';
@@ -68,6 +75,9 @@ const spec = {
   'client-secret': { type: 'string' },
   export: { type: 'string' },
 } as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const simulateOptions: OptionSpec = spec;
 
 /** Fault levels for the command line; per-request probabilities of the simulator. */
 export const FAULT_LEVELS = {

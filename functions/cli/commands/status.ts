@@ -12,7 +12,7 @@ import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
-import { optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
+import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
 import { type CommandIo, clockOf } from './ingest.ts';
 
@@ -62,6 +62,9 @@ const spec = {
   'report-time-zone': { type: 'string', default: 'UTC' },
   format: { type: 'string', default: 'table' },
 } as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const statusOptions: OptionSpec = spec;
 
 /** The geo database this installation ships and enriches with (what a deploy from it carries). */
 export interface GeoDatabaseStatus {

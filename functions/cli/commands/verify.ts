@@ -24,7 +24,7 @@ import { visibleLine } from '../../core/visible-line.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
-import { parseHourRange, parseOptions } from '../options.ts';
+import { type OptionSpec, parseHourRange, parseOptions } from '../options.ts';
 import { formatEta } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 import { type CommandIo, clockOf, settingOption } from './ingest.ts';
@@ -74,6 +74,9 @@ const spec = {
   'public-key': { type: 'string' },
   accept: { type: 'string', multiple: true },
 } as const;
+
+/** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
+export const verifyOptions: OptionSpec = spec;
 
 /**
  * The digest public key as base64 DER, from `--public-key`: a file holding it as PEM, as base64
