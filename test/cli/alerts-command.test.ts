@@ -255,7 +255,7 @@ describe('alerts command', () => {
       expect(await main(args, io)).toBe(1);
       expect(stdout()).toBe('');
       expect(stderr()).toContain(
-        `error: instance acme in ${rangeLake} has no ingest checkpoint, so no hour could be evaluated (alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the scheduled Lambda does): run npx --no domo-activity-lake ingest --lake ${shellWord(rangeLake)} --instance acme (add --api-base <url> if the lake was not pulled from Domo's API) first, then alerts again`,
+        `error: instance acme in ${rangeLake} has no ingest checkpoint, so no hour could be evaluated (alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the scheduled Lambda does): run npx --no domo-activity-lake ingest --lake ${shellWord(rangeLake)} --instance acme (add --api-base <url> if the lake was not pulled from Domo's API) first, then alerts again; that first ingest pulls the last --backfill-days days (90 by default) before it writes the checkpoint: add --backfill-days <n> to pull fewer`,
       );
     }
   });

@@ -83,6 +83,14 @@ describe('alerts --until', () => {
     expect(run.stdout).toContain("up to 2026-08-01 05:00 UTC (the lake's ingest checkpoint)");
   });
 
+  it('is said in the help never to reach past the checkpoint, which a range-only lake lacks', async () => {
+    const { alertsHelp } = await import('../../functions/cli/commands/alerts.ts');
+    const until = alertsHelp.slice(alertsHelp.indexOf('--until'), alertsHelp.indexOf('--instance'));
+    expect(until.replace(/\s+/g, ' ')).toContain(
+      "never any past the lake's ingest checkpoint (the default), which a lake filled only by ingest --from/--to lacks",
+    );
+  });
+
   it('refuses an --until not after --since (exit 2)', async () => {
     const run = await alerts(['--since', '2026-08-01T02:00:00Z', '--until', '2026-08-01T02:00:00Z']);
     expect(run.code).toBe(2);

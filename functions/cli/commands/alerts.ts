@@ -17,6 +17,7 @@ import { KIND_LABELS } from '../../core/alerts/render-alerts.ts';
 import { type AlertsRunSummary, runAlerts } from '../../core/alerts/run-alerts.ts';
 import type { UnlistedAlerts } from '../../core/alerts/unlisted-alerts.ts';
 import { errorMessage } from '../../core/error-message.ts';
+import { INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { HOUR_MS } from '../../core/lake/layout.ts';
 import { type Clock, type Log, type ObjectStore, silentLog, systemClock } from '../../core/ports.ts';
 import { RENDER_LIMITS } from '../../core/report/render-limits.ts';
@@ -77,8 +78,9 @@ Options:
                           2026-10-01T06:00:00Z), its whole hour evaluated;
                           default: from the lake's first hour (a first deploy)
   --until <time>          list alerts before this UTC time, later than --since;
-                          only the hours that end by it are evaluated; default:
-                          up to the lake's ingest checkpoint
+                          only the hours that end by it are evaluated, and never
+                          any past the lake's ingest checkpoint (the default),
+                          which a lake filled only by ingest --from/--to lacks
   --instance <name>       instance in the lake (default: the lake's only
                           instance)
   --lake <dir|s3://...>   the lake (default: ${DEFAULT_LAKE})
@@ -397,7 +399,9 @@ function noCheckpointMessage(target: LakeTarget, lake: string): string {
     `instance ${target.instance} in ${where} has no ingest checkpoint, so no hour could be evaluated ` +
     '(alerts cover the hours up to it, and only an ingest without --from/--to writes one, as the ' +
     `scheduled Lambda does): run ${commandLine(['ingest', '--lake', where, '--instance', target.instance])} ` +
-    "(add --api-base <url> if the lake was not pulled from Domo's API) first, then alerts again"
+    "(add --api-base <url> if the lake was not pulled from Domo's API) first, then alerts again; " +
+    `that first ingest pulls the last --backfill-days days (${INGEST_SETTINGS.backfillDays.default} by default) ` +
+    'before it writes the checkpoint: add --backfill-days <n> to pull fewer'
   );
 }
 
