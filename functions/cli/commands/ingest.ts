@@ -21,10 +21,18 @@ import type {
 } from '../../core/ingest/ingest-types.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
 import { runIngest } from '../../core/ingest/run-ingest.ts';
-import { validateRange } from '../../core/ingest/window-plan.ts';
+import { backfillStart, validateRange } from '../../core/ingest/window-plan.ts';
+import { coverageKeys } from '../../core/lake/coverage.ts';
 import { recordLastRun } from '../../core/lake/last-run.ts';
 import { DAY_MS, HOUR_MS, lakeTimestamp, utcDate } from '../../core/lake/layout.ts';
-import { type Clock, type DomoCredentials, type Log, monotonicClock, systemClock } from '../../core/ports.ts';
+import {
+  type Clock,
+  type DomoCredentials,
+  type Log,
+  monotonicClock,
+  type ObjectStore,
+  systemClock,
+} from '../../core/ports.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { runMemoryBytes } from '../../shared/run-memory.ts';
 import { chainSigner, type DigestSignerFactory } from '../chain-signer.ts';
@@ -303,6 +311,8 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
     addressName: '--api-base',
     log: io.log,
   });
+  // Where the days of --backfill-days would have begun the run (its plan reads the clock the same).
+  const startedMs = clockOf(io).now();
   const run = runInterruptibly(
     io,
     {
@@ -338,6 +348,7 @@ export async function ingestCommand(argv: readonly string[], io: CommandIo): Pro
         stats: source.stats(),
         interruptedLine: interrupted ? interruptedLine(summary, interrupted, resumeFromMs) : undefined,
         backfillDays: values['backfill-days'],
+        backfillLeftOut: await hoursLeftOut(store, summary, values['backfill-days'], config, startedMs),
       });
     },
   );
@@ -447,6 +458,8 @@ function printSummary(
     interruptedLine: string | undefined;
     /** The --backfill-days given, if any. */
     backfillDays: string | undefined;
+    /** Hours those days reach that the lake lacks below its watermark ({@link unusedBackfillNote}). */
+    backfillLeftOut: number | undefined;
   },
 ): void {
   const { stats } = out;
@@ -454,7 +467,7 @@ function printSummary(
   const geoWarning = [
     ...(unplacedWarning(summary, { lake: out.lake, geoDbPath: io.env.GEO_DB_PATH }) ?? []),
     ...(outOfWindowWarning(summary, out.docTimeZone) ?? []),
-    ...unusedBackfillNote(summary, out.backfillDays),
+    ...unusedBackfillNote(summary, out.backfillDays, out.backfillLeftOut),
   ];
   if (out.json) {
     io.stdout.write(jsonOutput({ ...summary, requests: stats.requests, retries: stats.retries }));
@@ -565,14 +578,45 @@ export function outOfWindowWarning(summary: IngestSummary, docTimeZone: string):
 }
 
 /** A short human summary of a run, with the warning of `unplacedWarning` if there is one. */
+/** A run given `--backfill-days` found a checkpoint, so continued from it instead. */
+const hadCheckpoint = (summary: IngestSummary, backfillDays: string | undefined): boolean =>
+  backfillDays !== undefined && summary.mode === 'checkpoint' && summary.watermarkBeforeMs !== null;
+
+/**
+ * How many hours from where `--backfill-days` would have begun a first run up to the watermark the
+ * run found are not in the lake, for {@link unusedBackfillNote}; listed (a LIST a day) only when the
+ * note may be due.
+ */
+async function hoursLeftOut(
+  store: ObjectStore,
+  summary: IngestSummary,
+  backfillDays: string | undefined,
+  config: { instance: string; backfillDays: number },
+  startedMs: number,
+): Promise<number | undefined> {
+  if (!hadCheckpoint(summary, backfillDays) || summary.watermarkBeforeMs === null) return undefined;
+  const fromMs = backfillStart(startedMs, config.backfillDays);
+  const toMs = summary.watermarkBeforeMs;
+  if (toMs <= fromMs) return 0;
+  let held = 0;
+  for await (const _ of coverageKeys(store, config.instance, fromMs, toMs)) held++;
+  return (toMs - fromMs) / HOUR_MS - held;
+}
+
 /**
  * A note when `--backfill-days` was given to a run that found a checkpoint: it sets how far a first
  * run reaches back, and a lake with a checkpoint continues from its watermark (another ingest may
  * have written it a moment before), so the days asked for were not pulled.
  */
-export function unusedBackfillNote(summary: IngestSummary, backfillDays: string | undefined): string[] {
-  if (backfillDays === undefined || summary.mode !== 'checkpoint' || summary.watermarkBeforeMs === null)
-    return [];
+export function unusedBackfillNote(
+  summary: IngestSummary,
+  backfillDays: string | undefined,
+  leftOut: number | undefined,
+): string[] {
+  if (!hadCheckpoint(summary, backfillDays)) return [];
+  // The lake already holds every hour from where the days asked reach up to its watermark (the same
+  // command resuming a first run it stopped, or a lake at least that old): nothing was left out.
+  if (leftOut === 0) return [];
   return [
     `note: --backfill-days ${backfillDays} was not used: it sets how far a first run reaches back, and this lake had a checkpoint (watermark ${when(summary.watermarkBeforeMs)}), so the run continued from it; to pull older hours, use --from/--to`,
   ];
