@@ -241,4 +241,18 @@ describe('the report command summary', () => {
     const placed = sampleModel({ health: fullHealth({ logins: 49, unplacedLogins: 0 }) });
     expect(summaryOf(placed)).not.toContain('not placed');
   });
+
+  it('says, as the subject does, how many users were too new to judge', () => {
+    // Review R-OPS: `0 suspicious logins; coverage 168 of 168 hours` under a subject saying
+    // `0 suspicious logins (26 of 40 users not judged)`.
+    const model = sampleModel({
+      suspiciousLogins: [],
+      loginHistory: { users: 40, shortHistoryUsers: 26, minHistoryLogins: 5, historyDays: 90 },
+    });
+    const summary = summaryOf(model);
+    expect(summary).toContain('\n  0 suspicious logins (26 of 40 users not judged); coverage');
+    expect(summary).toMatch(
+      /\n {2}subject: .*: [\d,]+ events.*, 0 suspicious logins \(26 of 40 users not judged\), /,
+    );
+  });
 });

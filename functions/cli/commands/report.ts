@@ -17,11 +17,11 @@ import {
   formatCount,
   formatDayRange,
   plural,
-  suspiciousLoginsFigure,
   unplacedLogins,
 } from '../../core/report/report-format.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import type { QueryRunOptions, ReportQueryEngine } from '../../core/report/report-query-engine.ts';
+import { suspiciousFigure } from '../../core/report/report-subject.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';
 import { withAthenaInterrupts } from '../athena-interrupts.ts';
@@ -267,11 +267,12 @@ function notPlaced(model: WeeklyReportModel): string {
 const eventsChange = (model: WeeklyReportModel): string =>
   changesNotComparable(model) ? '' : ` (${formatChange(model.totals.events)})`;
 
-/** `2 suspicious logins (4 findings)`: logins, as the subject counts them, and their rows. */
-function suspiciousLine(model: WeeklyReportModel): string {
-  const { count, findings } = suspiciousLoginsFigure(model.suspiciousLogins);
-  return findings ? `${count} (${findings})` : count;
-}
+/**
+ * `2 suspicious logins (4 findings)`: logins, as the subject counts them, their rows, and why the
+ * count may read low in the subject's words (`26 of 40 users not judged`); logins not placed are
+ * said after it, by {@link notPlaced}, with what to run.
+ */
+const suspiciousLine = (model: WeeklyReportModel): string => suspiciousFigure(model, undefined);
 
 /**
  * The summary's line for a caveat the report could not check: its query failed alone (the report

@@ -44,9 +44,10 @@ function notJudged(model: WeeklyReportModel, unplaced: number | undefined): stri
 /**
  * `5 suspicious logins`, with in brackets the findings when a login was found for several reasons
  * (one row per login and reason) and why the count may read low: `5 suspicious logins (9 findings,
- * 49 logins not placed)`.
+ * 49 logins not placed)`. Also the command line's summary of a report, which passes no `unplaced`
+ * (it says those logins apart, with what to run).
  */
-function suspiciousFigure(model: WeeklyReportModel, unplaced: number | undefined): string {
+export function suspiciousFigure(model: WeeklyReportModel, unplaced: number | undefined): string {
   const { count, findings } = suspiciousLoginsFigure(model.suspiciousLogins);
   const brackets = [...(findings ? [findings] : []), ...notJudged(model, unplaced)];
   return brackets.length === 0 ? count : `${count} (${brackets.join(', ')})`;
