@@ -126,6 +126,13 @@ const SCATTERED_FAILURES = 5;
  */
 const SPRAY_USERS: readonly [number, number] = [12, 16];
 
+/**
+ * The fewest users a company needs for a spray to be planted: its fewest accounts besides the users
+ * of the other stories (three by history, one trip and one stolen password, as in any company under
+ * 300 users: generateInstance's defaults). 17; the demo says when its --users is below it.
+ */
+export const SPRAY_MIN_USERS = 3 + 1 + 1 + SPRAY_USERS[0];
+
 const hhmm = (minutes: number): string =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 

@@ -16,6 +16,7 @@ import { type VerifyReport, verifyLake } from '../../core/lake/verify-lake.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
+import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
 import { cliCommand, commandLine } from '../command-line.ts';
 import { DEMO_MARKER } from '../demo-lake.ts';
 import { demoOutDirectory } from '../demo-out-directory.ts';
@@ -47,6 +48,10 @@ import { describeLocalReport, type LocalReport, writeLocalReport } from './repor
 import { type CommandOption, continuedCommand, startSimulation } from './simulate.ts';
 import { describeReport } from './verify.ts';
 
+/** Said before a demo too small for the spray: otherwise its absence reads as alerts that missed one. */
+export const noSprayNote = (users: number): string =>
+  `note: --users ${users} plants no password spray: it needs at least ${SPRAY_MIN_USERS} users`;
+
 export const demoHelp = `Usage: domo-activity-lake demo [options]
 
 The whole product on this machine, no AWS account and no network: starts a
@@ -65,7 +70,8 @@ Options:
                       another lake)
   --days <n>          days of simulated activity (default 28)
   --seed <n>          seed of the synthetic company (default 42)
-  --users <n>         people in the synthetic company (default 40)
+  --users <n>         people in the synthetic company (default 40); under
+                      ${SPRAY_MIN_USERS}, no password spray is planted
   --time-zone <zone>  IANA zone of the report week (default UTC)
   --json              print the results as JSON
 
@@ -246,8 +252,14 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
         clock: () => clockOf(io).now(),
       });
       const entries = sim.groundTruth();
+      // Under the simulation's line, what it did not plant; on stderr beside --json's output.
+      const noSpray = users < SPRAY_MIN_USERS ? [noSprayNote(users)] : [];
+      if (values.json) for (const note of noSpray) io.stderr.write(`${note}\n`);
       run.print(
-        `Simulated Domo: ${entries.length} activity entries over ${days} days (light faults, messy entries)`,
+        [
+          `Simulated Domo: ${entries.length} activity entries over ${days} days (light faults, messy entries)`,
+          ...noSpray,
+        ].join('\n'),
       );
       const { ingest, retries } = await ingestDemo(run, sim.url);
       const unsettledEntries = unsettledOf(entries, ingest);

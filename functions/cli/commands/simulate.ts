@@ -13,6 +13,7 @@ import {
   type TimeFormat,
   writeGroundTruthNdjson,
 } from '../../simulator/index.ts';
+import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
 import { cliCommand, shellWord } from '../command-line.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptSource, processInterrupts } from '../interrupts.ts';
@@ -33,7 +34,7 @@ export const simulateHelp = `Usage: domo-activity-lake simulate [options]
 Runs a simulated Domo instance (POST/GET /oauth/token and GET /v1/audit) on
 127.0.0.1 over a seeded synthetic company: users, cards, pages, logins, failed
 logins, lockouts, and planted suspicious patterns (a password spray among them
-from 17 users on). Stops on Ctrl-C.
+from ${SPRAY_MIN_USERS} users on). Stops on Ctrl-C.
 
 Every entry is held in memory, about 45 per person and day: --days and --users
 that together would not fit in node's heap are refused, naming the largest that
