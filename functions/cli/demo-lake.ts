@@ -1,5 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LakeSpec } from '../adapters/lake-location.ts';
 
 /**
  * The file that marks a directory as the demo's own lake: the next `demo` run may replace it, and
@@ -15,3 +16,10 @@ export const DEMO_MARKER = '.domo-activity-lake-demo';
  */
 export const isDemoLake = (dir: string): boolean =>
   lstatSync(join(dir, DEMO_MARKER), { throwIfNoEntry: false })?.isFile() === true;
+
+/** A lake target that is the demo's lake ({@link isDemoLake}); an S3 lake never is. */
+export const isDemoLakeTarget = (spec: LakeSpec): boolean => spec.kind === 'fs' && isDemoLake(spec.dir);
+
+/** What the demo's lake without any hour says, in `status` and `verify` alike. */
+export const DEMO_STOPPED_FIRST =
+  'the demo that built this lake stopped early, before it saved an hour: run the demo again to build it whole';

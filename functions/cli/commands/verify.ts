@@ -21,6 +21,7 @@ import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
 import { capped } from '../../core/report/render-limits.ts';
 import { visibleLine } from '../../core/visible-line.ts';
+import { DEMO_STOPPED_FIRST, isDemoLakeTarget } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -166,11 +167,12 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   const asked = rangeOption(values, nowMs);
   // Before the lake too: a lake that is not there would hide a usage error behind exit 1.
   const { publicKey, accepted } = integrityOptions(values);
-  const { store, instance, strayInstanceFolders } = await openLakeTarget(
-    parseLakeOption(values.lake),
-    values.instance,
-    { access: 'read' },
-  );
+  const {
+    store,
+    instance,
+    strayInstanceFolders,
+    spec: lakeSpec,
+  } = await openLakeTarget(parseLakeOption(values.lake), values.instance, { access: 'read' });
   // Every option checked first: a checkpoint that cannot be read is the lake's failure (exit 1).
   const closed = asked && (await closedRangeOf(store, instance, asked, nowMs));
   // The checkpoint read to clip the range is the one the report judges it by: not read again.
@@ -199,7 +201,8 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     report.watermarkAhead = true;
     report.ok = false;
   }
-  io.stdout.write(values.json ? jsonOutput(report) : await reportText(report, store, instance, io));
+  const demoLake = isDemoLakeTarget(lakeSpec);
+  io.stdout.write(values.json ? jsonOutput(report) : await reportText(report, store, instance, io, demoLake));
   return report;
 }
 
@@ -209,10 +212,13 @@ async function reportText(
   store: ObjectStore,
   instance: string,
   io: CommandIo,
+  demoLake: boolean,
 ): Promise<string> {
   // Only gaps need the last run read: whether the demo built the lake decides who fills them.
   const byDemo = report.gaps.length > 0 && ranByDemo(await readLastRun(store, instance));
-  return fitProse(describeReport(report, store.location, byDemo), io.stdout);
+  // The demo's lake without an hour is a demo stopped before it saved one: said, as status says it.
+  const stoppedFirst = demoLake && report.fromMs === null;
+  return fitProse(describeReport(report, store.location, byDemo || stoppedFirst), io.stdout);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -526,7 +532,12 @@ export const describeReport = (r: VerifyReport, location: string, byDemo = false
   `${reportLines(r, location, byDemo).map(visibleLine).join('\n')}\n`;
 
 function reportLines(r: VerifyReport, location: string, byDemo: boolean): string[] {
-  if (r.fromMs === null) return [`verify ${r.instance} at ${location}: the lake holds no covered hour yet`];
+  if (r.fromMs === null) {
+    // Not a failure (exit 0): nothing the lake holds is wrong, and whether runs make progress is
+    // status's to judge (it exits 1); the demo's lake says why it is empty and what fills it.
+    const demo = byDemo ? `: ${DEMO_STOPPED_FIRST}` : '';
+    return [`verify ${r.instance} at ${location}: the lake holds no covered hour yet${demo}`];
+  }
   const lines = [
     `verify ${r.instance} at ${location}: ${hour(r.fromMs)} .. ${hour(r.toMs)}`,
     ...(r.clipped ? [clippedLine(r.clipped, r.toMs)] : []),
