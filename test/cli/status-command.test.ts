@@ -14,7 +14,7 @@ import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { lastRunKey, recordLastRun } from '../../functions/core/lake/last-run.ts';
-import { checkpointKey, HOUR_MS, reportSentKey } from '../../functions/core/lake/layout.ts';
+import { checkpointKey, coverageKey, HOUR_MS, reportSentKey } from '../../functions/core/lake/layout.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { encodeMarker } from '../../functions/core/report/sent-marker.ts';
 import { type LocalS3, startLocalS3 } from '../adapters/s3rver-harness.ts';
@@ -266,6 +266,19 @@ describe('status on a lake on disk', () => {
     expect(stdout()).toMatch(/\nmain +range-only +none +- +none recorded +0\/\d+ +0 +none +not enabled\n/);
     expect(stdout()).toContain(
       'main: range-only lake: hours 2026-11-22 00:00 to 2026-11-29 00:00 UTC ingested with --from/--to; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"',
+    );
+  });
+
+  it('counts the hours missing inside a range-only lake (an interrupted range)', async () => {
+    // Review R-OPS: "hours X to Y ingested" read as whole while verify found gaps in them.
+    const gappy = join(dir, 'range-only-gaps');
+    await cp(rangeOnly, gappy, { recursive: true });
+    for (const hour of [30, 31, 90])
+      await rm(join(gappy, coverageKey('main', Date.UTC(2026, 10, 22) + hour * HOUR_MS)));
+    const { io, stdout } = captureIo();
+    expect(await main(['status', '--lake', gappy], { ...io, clock: { now: () => NOW } })).toBe(0);
+    expect(stdout().replace(/\s+/g, ' ')).toContain(
+      'main: range-only lake: hours 2026-11-22 00:00 to 2026-11-29 00:00 UTC ingested with --from/--to (3 hours of it not covered: run verify for the gaps); no scheduled ingest',
     );
   });
 

@@ -2,7 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
 import { ranByDemo } from '../../core/lake/last-run.ts';
-import { lakeTimestamp } from '../../core/lake/layout.ts';
+import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
+import { plural } from '../../core/report/report-format.ts';
 import {
   DEFAULT_LAG_WINDOW_MINUTES,
   type InstanceStatus,
@@ -324,7 +325,10 @@ const strayFolderNote = (folder: string): string =>
 
 /** Not a failure: such a lake is as current as its last range, which only the operator moves. */
 function rangeOnlyNote(instance: string, extent: NonNullable<InstanceStatus['rangeOnly']>): string {
-  return `${instance}: range-only lake: hours ${day(extent.fromMs)} to ${day(extent.toMs)} UTC ingested with --from/--to; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"`;
+  // The span is its first and last hour: an interrupted range, or ranges apart, leave hours out.
+  const missing = Math.round((extent.toMs - extent.fromMs) / HOUR_MS) - extent.hours;
+  const gaps = missing > 0 ? ` (${plural(missing, 'hour')} of it not covered: run verify for the gaps)` : '';
+  return `${instance}: range-only lake: hours ${day(extent.fromMs)} to ${day(extent.toMs)} UTC ingested with --from/--to${gaps}; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"`;
 }
 
 /**

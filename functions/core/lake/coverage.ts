@@ -198,6 +198,8 @@ export async function firstCoveredHour(store: ObjectStore, instance: string): Pr
 export interface CoveredExtent {
   fromMs: number;
   toMs: number;
+  /** How many hours between them have a manifest: fewer than the span's hours when some are missing. */
+  hours: number;
 }
 
 /**
@@ -207,11 +209,14 @@ export interface CoveredExtent {
 export async function coveredExtent(store: ObjectStore, instance: string): Promise<CoveredExtent | null> {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
+  // Hours, not keys: a store that lists one hour's key twice must not hide a missing one.
+  const hours = new Set<number>();
   for await (const key of store.list(tableInstancePrefix('coverage', instance))) {
     const windowStartMs = windowStartFromKey(key);
     if (windowStartMs === undefined) continue;
     first = Math.min(first, windowStartMs);
     last = Math.max(last, windowStartMs);
+    hours.add(windowStartMs);
   }
-  return first > last ? null : { fromMs: first, toMs: last + HOUR_MS };
+  return first > last ? null : { fromMs: first, toMs: last + HOUR_MS, hours: hours.size };
 }
