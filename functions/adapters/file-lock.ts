@@ -251,6 +251,18 @@ interface JudgedLock extends SeenLock {
   owner: Partial<LockOwner> | undefined;
 }
 
+/**
+ * Whether the lock at `path` is held, for a reader that does not take it: `free` when there is no
+ * lock file, else its owner's state as a waiter would judge it ({@link ownerState}).
+ */
+export async function lockState(
+  path: string,
+  identity: ProcessIdentity = procIdentity,
+): Promise<'free' | 'alive' | 'gone' | 'unknown'> {
+  const seen = await readLock(path);
+  return seen ? ownerState(parseOwner(seen.text), identity) : 'free';
+}
+
 /** Reads the lock at `path` to judge it: undefined when it is gone. */
 async function readJudged(path: string): Promise<JudgedLock | undefined> {
   const seen = await readLock(path);

@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anotherDemoError, DEMO_LOCK } from '../../functions/cli/commands/demo.ts';
-import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
+import { anotherDemoError } from '../../functions/cli/commands/demo.ts';
+import { DEMO_LOCK, DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
 import { captureIo } from '../support/capture-io.ts';
 

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
+import { DEMO_BUILDING, DEMO_LOCK, DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import { main } from '../../functions/cli/main.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -82,6 +83,21 @@ describe("the demo's lake without any hour", () => {
         said: `verify main at ${at}: the lake holds no covered hour yet: ${DEMO_NOTE} `,
       });
     }
+  });
+
+  it('is a demo still building it while the demo holds its lock, and one stopped early once that is gone', async () => {
+    const held = await lake('held', { marker: true, run: false });
+    const lockOf = (pid: number | undefined) =>
+      JSON.stringify({ pid, host: hostname(), acquired_at: new Date().toISOString(), token: 'demo' });
+    // A running process of this machine (the test runner's parent) holds it: a demo building it.
+    await writeFile(join(held, DEMO_LOCK), lockOf(process.ppid));
+    const building = await run(['status', '--lake', held]);
+    expect(building.said).toContain(`main: no watermark yet: ${DEMO_BUILDING}`);
+    expect(building.said).not.toContain('stopped early');
+    expect((await run(['verify', '--lake', held])).said).toContain(`no covered hour yet: ${DEMO_BUILDING}`);
+    // Its holder has ended (a process that ran and exited): the demo was stopped.
+    await writeFile(join(held, DEMO_LOCK), lockOf(spawnSync(process.execPath, ['-e', '']).pid));
+    expect((await run(['status', '--lake', held])).said).toContain(`main: no watermark yet: ${DEMO_NOTE}`);
   });
 
   it('is told apart from a lake the demo did not make', async () => {

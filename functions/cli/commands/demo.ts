@@ -18,7 +18,7 @@ import { wrapNote } from '../../core/wrap-note.ts';
 import type { GroundTruthEntry, Simulator } from '../../simulator/index.ts';
 import { SPRAY_MIN_USERS } from '../../simulator/planted-patterns.ts';
 import { cliCommand, commandLine } from '../command-line.ts';
-import { DEMO_MARKER } from '../demo-lake.ts';
+import { DEMO_LOCK, DEMO_MARKER } from '../demo-lake.ts';
 import { demoOutDirectory } from '../demo-out-directory.ts';
 import { fitProse } from '../fit-prose.ts';
 import { type InterruptName, processInterrupts } from '../interrupts.ts';
@@ -588,12 +588,6 @@ export function unsettledLines(
   );
   return lines;
 }
-
-/**
- * The lock a running demo holds in its lake, beside the marker: two demos on one lake each cleared
- * and filled it under the other, and both printed summaries that contradicted themselves.
- */
-export const DEMO_LOCK = `${DEMO_MARKER}.lock`;
 
 /**
  * A lock whose holder cannot be checked (another machine sharing the folder, or a lock not written

@@ -11,7 +11,7 @@ import {
 } from '../../core/status/instance-status.ts';
 import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
-import { DEMO_STOPPED_FIRST, isDemoLakeTarget } from '../demo-lake.ts';
+import { demoEmptyLakeNote } from '../demo-lake.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
 import { type OptionSpec, optionValue, parseOptions, parseTimeZone, parseWholeNumber } from '../options.ts';
@@ -208,7 +208,7 @@ export async function statusCommand(
     format === 'json'
       ? // Each instance with the table's state word: `late` alone reads a demo-built lake as late.
         jsonOutput({ ...result, instances: instances.map((i) => ({ ...i, state: stateCell(i) })) })
-      : statusTable(result, nowMs, terminalWidth(io.stdout), isDemoLakeTarget(target.spec)),
+      : statusTable(result, nowMs, terminalWidth(io.stdout), await demoEmptyLakeNote(target.spec)),
   );
   return result;
 }
@@ -297,14 +297,14 @@ export function statusTable(
   result: StatusResult,
   nowMs: number,
   maxWidth = Number.POSITIVE_INFINITY,
-  /** The lake holds the demo's marker file (a directory the demo made and replaces). */
-  demoLake = false,
+  /** What a lake the demo made says while it holds no hour ({@link demoEmptyLakeNote}). */
+  demoNote: string | undefined = undefined,
 ): string {
   // Cells and notes quote what anyone who can write the lake wrote (a week's marker name and time,
   // a stored failure, a run id): one line each, no escape sequence or control left in.
   const rows = result.instances.map((s) => row(s).map(visibleLine));
   const body = fitTable({ header: HEADER, rows }, maxWidth);
-  const notes = result.instances.flatMap((s) => problems(s, result, nowMs, demoLake));
+  const notes = result.instances.flatMap((s) => problems(s, result, nowMs, demoNote));
   const prose = (lines: readonly string[]) => lines.flatMap((line) => wrapNote(visibleLine(line), maxWidth));
   return `${[
     ...prose([`status of ${result.location} at ${lakeTimestamp(nowMs).slice(0, 16)} UTC (times in UTC)`]),
@@ -408,20 +408,25 @@ function overdueNote(s: InstanceStatus, nowMs: number): string | undefined {
 }
 
 /** The lag's note: why the watermark tells nothing, or that it is too far behind. */
-function lagNote(s: InstanceStatus, lagHours: number, demoLake: boolean): string | undefined {
+function lagNote(s: InstanceStatus, lagHours: number, demoNote: string | undefined): string | undefined {
   if (s.checkpointProblem) return `${s.instance}: ${s.checkpointProblem}`;
   if (s.rangeOnly) return rangeOnlyNote(s.instance, s.rangeOnly);
-  // The demo's lake with no hour saved: a demo stopped before its ingest saved one (Ctrl-C while it
-  // simulated, or in its first hour), whether or not its run was recorded. No schedule fills it.
-  if (s.watermarkMs === null && demoLake) return `${s.instance}: no watermark yet: ${DEMO_STOPPED_FIRST}`;
+  // The demo's lake with no hour saved: a demo still building it, or one stopped before its ingest
+  // saved one (Ctrl-C while it simulated, or in its first hour). No schedule fills it.
+  if (s.watermarkMs === null && demoNote) return `${s.instance}: no watermark yet: ${demoNote}`;
   if (s.watermarkMs === null)
     return `${s.instance}: no watermark yet: the first scheduled ingest has not saved an hour`;
   return s.late ? lateNote(s, lagHours) : undefined;
 }
 
-function problems(s: InstanceStatus, result: StatusResult, nowMs: number, demoLake: boolean): string[] {
+function problems(
+  s: InstanceStatus,
+  result: StatusResult,
+  nowMs: number,
+  demoNote: string | undefined,
+): string[] {
   const notes: string[] = [];
-  const lag = lagNote(s, result.lagHours, demoLake);
+  const lag = lagNote(s, result.lagHours, demoNote);
   if (lag) notes.push(lag);
   if (s.silent) notes.push(silentNote(s, result.lagWindowMinutes, nowMs));
   if (s.ahead)

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { acceptsSetting, INGEST_SETTINGS } from '../../core/ingest/ingest-settings.ts';
 import { InvalidRangeError } from '../../core/ingest/range-error.ts';
@@ -21,7 +21,7 @@ import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
 import { type ObjectStore, versionListerOf } from '../../core/ports.ts';
 import { capped } from '../../core/report/render-limits.ts';
 import { visibleLine } from '../../core/visible-line.ts';
-import { DEMO_STOPPED_FIRST, isDemoLakeTarget } from '../demo-lake.ts';
+import { DEMO_STOPPED_FIRST, demoEmptyLakeNote } from '../demo-lake.ts';
 import { fitProse } from '../fit-prose.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -201,8 +201,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
     report.watermarkAhead = true;
     report.ok = false;
   }
-  const demoLake = isDemoLakeTarget(lakeSpec);
-  io.stdout.write(values.json ? jsonOutput(report) : await reportText(report, store, instance, io, demoLake));
+  io.stdout.write(values.json ? jsonOutput(report) : await reportText(report, store, instance, io, lakeSpec));
   return report;
 }
 
@@ -212,13 +211,13 @@ async function reportText(
   store: ObjectStore,
   instance: string,
   io: CommandIo,
-  demoLake: boolean,
+  lakeSpec: LakeSpec,
 ): Promise<string> {
   // Only gaps need the last run read: whether the demo built the lake decides who fills them.
   const byDemo = report.gaps.length > 0 && ranByDemo(await readLastRun(store, instance));
-  // The demo's lake without an hour is a demo stopped before it saved one: said, as status says it.
-  const stoppedFirst = demoLake && report.fromMs === null;
-  return fitProse(describeReport(report, store.location, byDemo || stoppedFirst), io.stdout);
+  // A lake without an hour that the demo made: building now, or stopped early; said as status says it.
+  const emptyNote = report.fromMs === null ? await demoEmptyLakeNote(lakeSpec) : undefined;
+  return fitProse(describeReport(report, store.location, byDemo, emptyNote), io.stdout);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -526,16 +525,26 @@ function belowWatermarkLine(r: VerifyReport, byDemo: boolean): string {
  * The report for a terminal. Its lines quote what anyone who can write the lake wrote (file names,
  * stored reasons and details, run ids, digest keys), so each goes out as {@link visibleLine} makes
  * it: no escape sequence in a key can rewrite the screen, no line break start a line of its own.
- * `byDemo`: the demo built the lake ({@link ranByDemo}), so its gaps are the demo's to fill.
+ * `byDemo`: the demo built the lake ({@link ranByDemo}), so its gaps are the demo's to fill;
+ * `emptyNote`: what a lake without any hour says of itself (the demo's: building, or stopped early).
  */
-export const describeReport = (r: VerifyReport, location: string, byDemo = false): string =>
-  `${reportLines(r, location, byDemo).map(visibleLine).join('\n')}\n`;
+export const describeReport = (
+  r: VerifyReport,
+  location: string,
+  byDemo = false,
+  emptyNote = byDemo ? DEMO_STOPPED_FIRST : undefined,
+): string => `${reportLines(r, location, byDemo, emptyNote).map(visibleLine).join('\n')}\n`;
 
-function reportLines(r: VerifyReport, location: string, byDemo: boolean): string[] {
+function reportLines(
+  r: VerifyReport,
+  location: string,
+  byDemo: boolean,
+  emptyNote: string | undefined,
+): string[] {
   if (r.fromMs === null) {
     // Not a failure (exit 0): nothing the lake holds is wrong, and whether runs make progress is
     // status's to judge (it exits 1); the demo's lake says why it is empty and what fills it.
-    const demo = byDemo ? `: ${DEMO_STOPPED_FIRST}` : '';
+    const demo = emptyNote ? `: ${emptyNote}` : '';
     return [`verify ${r.instance} at ${location}: the lake holds no covered hour yet${demo}`];
   }
   const lines = [
