@@ -122,12 +122,14 @@ const BYTE_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Kinds no list accepts: they say the check could not look (the digest versions were not listed),
- * not what it saw, so accepting one would pass every later check without that look, whatever a
- * deleted and re-written digest left. An incident's whole report holding one is still taken; the
- * finding just stays a problem until the permission is granted.
+ * Kinds no list accepts. `versions-not-checked` says the check could not look (the digest versions
+ * were not listed), not what it saw, so accepting one would pass every later check without that
+ * look, whatever a deleted and re-written digest left. `noted-head` is about a head the operator
+ * gave to this check: one the chain no longer holds is dropped from the heads given (and a head
+ * noted anew), not accepted. An incident's whole report holding one is still taken; the finding
+ * just stays a problem until the permission is granted, or the head is no longer given.
  */
-const NEVER_ACCEPTED: ReadonlySet<string> = new Set(['versions-not-checked']);
+const NEVER_ACCEPTED: ReadonlySet<string> = new Set(['versions-not-checked', 'noted-head']);
 
 /**
  * Whether an accepted finding is this problem: a problem about bytes only for those bytes (one of

@@ -12,6 +12,7 @@ export const INTEGRITY_PROBLEM_KINDS = [
   'unsigned',
   'digest-deleted',
   'versions-not-checked',
+  'noted-head',
 ] as const;
 
 export type IntegrityProblemKind = (typeof INTEGRITY_PROBLEM_KINDS)[number];
@@ -25,7 +26,7 @@ export interface IntegrityProblem {
    * The whole sha256 of the bytes the finding is about, so that accepting it holds for those bytes
    * alone: the object's (`changed`, `unlisted`, `rolled-back`, `holds-changed`; `removed`: the version created
    * anew), or the digest's (`unsigned`, `bad-signature`, `bad-digest`, `broken-link`,
-   * `digest-deleted`; a digest that is gone: the sha256 of no bytes; `unsigned` for the whole
+   * `digest-deleted`, `noted-head`; a digest that is gone: the sha256 of no bytes; `unsigned` for the whole
    * chain: its last digest's, which links to every one before it).
    */
   sha256?: string;

@@ -5,6 +5,7 @@ import { type AcceptedFinding, type AcceptedProblem, setAcceptedApart } from './
 import {
   type Digest,
   type DigestEntry,
+  type DigestLink,
   decodeDigest,
   digestScopePrefixes,
   listDigestKeys,
@@ -16,6 +17,7 @@ import { checkDigestVersions, type DigestVersionsCheck } from './digest-versions
 import type { IntegrityProblem, IntegrityProblemKind } from './integrity-problem.ts';
 import { digestKey, digestPrefix, digestSequenceFromKey, windowStartFromKey } from './layout.ts';
 import { readAhead } from './read-ahead.ts';
+import { type NotedHead, notedHeadFinding } from './verify-noted-head.ts';
 import type { VerifyReads } from './verify-progress.ts';
 
 export interface IntegrityReport {
@@ -27,6 +29,13 @@ export interface IntegrityReport {
    * other bytes, by the next run).
    */
   head: { key: string; sha256: string } | null;
+  /**
+   * The heads noted earlier that the chain still holds: each digest with the sha256 noted, reached
+   * from the current head by its links. Only when heads were given to check
+   * ({@link VerifyIntegrityOptions.notedHeads}); one the chain no longer holds is a `noted-head`
+   * finding instead.
+   */
+  notedHeads?: { key: string; sha256: string }[];
   /** Whether the digests' stored versions were checked for one deleted or written twice. */
   digestVersions: DigestVersionsCheck;
   objectsChecked: number;
@@ -100,6 +109,12 @@ export interface VerifyIntegrityOptions {
   versions?: ObjectVersionLister;
   /** Counts the reads, for a progress line. */
   reads?: VerifyReads;
+  /**
+   * Heads of the chain noted outside the lake by an earlier check: each must still be on the chain
+   * with the sha256 noted (a `noted-head` finding otherwise). The one check that finds a head
+   * deleted and written again where the store keeps no versions of the digests.
+   */
+  notedHeads?: readonly NotedHead[];
 }
 
 interface KeyHistory {
@@ -230,6 +245,8 @@ class ChainIndex {
   readonly holdingChanged: IntegrityProblem[] = [];
   /** The sha256 of each digest read, by key: what a `digest-deleted` finding is about. */
   readonly digestSha256 = new Map<string, string>();
+  /** The link of each digest decoded, by key: the chain a noted head is walked back to on. */
+  readonly digestLinks = new Map<string, DigestLink | null>();
   /** The keys of every object finding, also past the report's cap of listed problems. */
   readonly objectFindingKeys = new Set<string>();
 
@@ -655,6 +672,7 @@ async function walkChain(
       );
     }
     checkLink(index, key, digest, sha256, previous);
+    index.digestLinks.set(key, digest.previous);
     checkSignature(index, key, digest, { body: stored.body, sha256 }, publicKey);
     index.addDigest(digest, key);
     previous = { key, sha256 };
@@ -895,6 +913,7 @@ async function walkedIndex(
       `the digests' versions could not be listed, so a digest deleted or written twice goes unseen: ${versions.failure}`,
     );
   }
+  checkNotedHeads(index, options.notedHeads);
   const head = index.report.head;
   if (publicKey && head !== null && index.report.signedDigests === 0) {
     // The last digest's sha256: it links to every one before it, so an accepted finding holds for
@@ -907,6 +926,28 @@ async function walkedIndex(
     );
   }
   return index;
+}
+
+/**
+ * Each noted head the chain still holds goes into the report; one it does not is a finding, about
+ * the digest at that number and the bytes it holds now (none: the sha256 of no bytes).
+ */
+function checkNotedHeads(index: ChainIndex, notedHeads: readonly NotedHead[] | undefined): void {
+  if (notedHeads === undefined) return;
+  const chain = {
+    instance: index.report.instance,
+    head: index.report.head,
+    sha256Of: index.digestSha256,
+    linkOf: index.digestLinks,
+  };
+  const held: { key: string; sha256: string }[] = [];
+  for (const noted of notedHeads) {
+    const finding = notedHeadFinding(chain, noted);
+    if (finding === undefined)
+      held.push({ key: digestKey(chain.instance, noted.sequence), sha256: noted.sha256 });
+    else index.problem('noted-head', finding.key, finding.detail, finding.found ?? NO_BYTES_SHA256);
+  }
+  index.report.notedHeads = held;
 }
 
 /** The number of the chain's last digest as `index` walked it (-1: none). */
