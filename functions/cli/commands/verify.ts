@@ -15,6 +15,7 @@ import { HOUR_MS, lakeTimestamp } from '../../core/lake/layout.ts';
 import { hoursBefore, RUN_SILENCE_MS } from '../../core/lake/runs-in-progress.ts';
 import { digestPublicKey, type IntegrityReport } from '../../core/lake/verify-integrity.ts';
 import { type VerifyReport, verifyLake, wholeLakeRange } from '../../core/lake/verify-lake.ts';
+import { type NotedHead, NotedHeadError, parseNotedHead } from '../../core/lake/verify-noted-head.ts';
 import { VerifyReads } from '../../core/lake/verify-progress.ts';
 import { type HourRange, type VerifyClip, verifyRangeAt } from '../../core/lake/verify-range.ts';
 import { verifyWithIntegrity } from '../../core/lake/verify-with-integrity.ts';
@@ -61,6 +62,11 @@ Options:
                           repaired (the JSON report of an earlier check, or a
                           list of its findings); they are shown as accepted and
                           do not fail the check. Repeatable
+  --expect-head <digest>=<sha256>
+                          with --integrity: a head an earlier check printed
+                          (its key and sha256, or the JSON of integrity.head);
+                          fails unless that digest still has that sha256 and
+                          is on the chain. Repeatable
   --json                  print the report as JSON
 `;
 
@@ -74,6 +80,7 @@ const spec = {
   integrity: { type: 'boolean', default: false },
   'public-key': { type: 'string' },
   accept: { type: 'string', multiple: true },
+  'expect-head': { type: 'string', multiple: true },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
@@ -146,17 +153,37 @@ function readAcceptedFindings(file: string): AcceptedFinding[] {
   }
 }
 
-/** `--public-key` and `--accept`, which only the integrity check reads, read. */
-function integrityOptions(values: { integrity?: boolean; 'public-key'?: string; accept?: string[] }) {
+/** A head noted earlier, from `--expect-head`; one that is not one is a usage error. */
+function readNotedHead(value: string): NotedHead {
+  try {
+    return parseNotedHead(value);
+  } catch (error) {
+    if (error instanceof NotedHeadError) throw new UsageError(`--expect-head: ${error.message}`);
+    throw error;
+  }
+}
+
+/** `--public-key`, `--accept` and `--expect-head`, which only the integrity check reads, read. */
+function integrityOptions(values: {
+  integrity?: boolean;
+  'public-key'?: string;
+  accept?: string[];
+  'expect-head'?: string[];
+}) {
   if (values['public-key'] !== undefined && !values.integrity) {
     throw new UsageError('--public-key checks digest signatures: use it with --integrity');
   }
   if (values.accept !== undefined && !values.integrity) {
     throw new UsageError('--accept lists known findings of the integrity check: use it with --integrity');
   }
+  if (values['expect-head'] !== undefined && !values.integrity) {
+    throw new UsageError('--expect-head checks a noted head of the digest chain: use it with --integrity');
+  }
+  const notedHeads = values['expect-head']?.map(readNotedHead);
   return {
     publicKey: readPublicKey(values['public-key']),
     accepted: values.accept?.flatMap(readAcceptedFindings),
+    ...(notedHeads === undefined ? {} : { notedHeads }),
   };
 }
 
@@ -166,7 +193,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
   // Checked before the lake is opened, as ingest checks its range; clipped once its watermark is read.
   const asked = rangeOption(values, nowMs);
   // Before the lake too: a lake that is not there would hide a usage error behind exit 1.
-  const { publicKey, accepted } = integrityOptions(values);
+  const { publicKey, accepted, ...notedHeads } = integrityOptions(values);
   const {
     store,
     instance,
@@ -190,6 +217,7 @@ export async function verifyCommand(argv: readonly string[], io: CommandIo): Pro
         ...(versions === undefined ? {} : { versions }),
         ...(publicKey === undefined ? {} : { publicKey }),
         ...(accepted === undefined ? {} : { accepted }),
+        ...notedHeads,
         ...reads,
         ...watermark,
       })
@@ -600,9 +628,11 @@ function describeIntegrity(i: IntegrityReport): string[] {
   }
   if (i.head) {
     lines.push(
-      `  head: ${i.head.key}, sha256 ${i.head.sha256}: note both with the date; a later check must still find that digest with that sha256 (docs/guarantees.md §6)`,
+      `  head: ${i.head.key}, sha256 ${i.head.sha256}: note both with the date; a later check must still find that digest with that sha256 (--expect-head ${i.head.key}=${i.head.sha256}; docs/guarantees.md §6)`,
     );
   }
+  for (const noted of i.notedHeads ?? [])
+    lines.push(`  noted head still on the chain: ${noted.key}, sha256 ${noted.sha256}`);
   lines.push(`  ${DIGEST_VERSIONS[i.digestVersions]}`);
   if (i.unsealedHead) {
     lines.push(
@@ -680,7 +710,7 @@ const DIGEST_VERSIONS: Record<IntegrityReport['digestVersions'], string> = {
   failed:
     'digest versions: not checked (listing them failed, see the problem below): a deleted last digest goes unseen once the next run writes its number again',
   'not-available':
-    'digest versions: not checked (the store keeps none, or lists none: a lake on disk, or an S3-compatible store without the versions API): a deleted last digest goes unseen once the next run writes its number again; compare the head with the one you noted',
+    'digest versions: not checked (the store keeps none, or lists none: a lake on disk, or an S3-compatible store without the versions API): a deleted last digest goes unseen once the next run writes its number again; check the head you noted with --expect-head',
 };
 
 /** The first `cap` items as lines at `indent`, then a line saying how many more there are. */
