@@ -7,11 +7,13 @@ import { contentHashOf } from './content-hash.ts';
 import { CopiesInAnotherShape } from './copies-in-another-shape.ts';
 import { type CoverageKey, coverageKeys, coveredExtent, readManifest } from './coverage.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
+import { type Digest, decodeDigest } from './digest.ts';
 import type { EventRecord } from './event-record.ts';
 import {
   activityKey,
   coverageKey,
   DAY_MS,
+  digestKey,
   floorHour,
   HOUR_MS,
   type LakeTable,
@@ -193,7 +195,8 @@ async function checkpointOf(
  * is stored, and what was quarantined and why. Checks one window at a time, its objects read ahead
  * 16 hours at most (bounded memory).
  *
- * Without a range it checks from the first covered hour to the last covered hour (or the watermark).
+ * Without a range it checks from where the lake began ({@link wholeLakeRange}) to the last covered
+ * hour (or the watermark).
  */
 export async function verifyLake(
   store: ObjectStore,
@@ -674,10 +677,12 @@ export const reasonKind = (reason: string): string =>
     .replace(/\b\d{5,}\b/g, 'N');
 
 /**
- * What a verify without a range checks: every covered hour, and on to the watermark (hours below it
- * whose manifests are gone are gaps), undefined for a lake with no covered hour. Given `nowMs`, not
- * past the start of the current hour: a watermark edited ahead of now vouches for no hour that has
- * not ended, and its hours would be gaps no ingest can fill (as an explicit range is clipped).
+ * What a verify without a range checks: from where the lake began ({@link recordedStartMs}, or its
+ * first covered hour when that is earlier or nothing says) over every covered hour, and on to the
+ * watermark, so hours whose manifests are gone are gaps at either end, the oldest ones too;
+ * undefined for a lake with no hour to check. Given `nowMs`, not past the start of the current
+ * hour: a watermark edited ahead of now vouches for no hour that has not ended, and its hours would
+ * be gaps no ingest can fill (as an explicit range is clipped).
  */
 export async function wholeLakeRange(
   store: ObjectStore,
@@ -685,13 +690,52 @@ export async function wholeLakeRange(
   watermarkMs: number | null,
   nowMs?: number,
 ): Promise<{ fromMs: number; toMs: number } | undefined> {
-  const extent = await coveredExtent(store, instance);
-  if (!extent) return undefined;
+  const [extent, beganMs] = await Promise.all([
+    coveredExtent(store, instance),
+    recordedStartMs(store, instance),
+  ]);
   const recorded = Math.min(
     watermarkMs ?? 0,
     nowMs === undefined ? Number.POSITIVE_INFINITY : floorHour(nowMs),
   );
-  return { fromMs: extent.fromMs, toMs: Math.max(extent.toMs, recorded) };
+  const fromMs = Math.min(extent?.fromMs ?? Number.POSITIVE_INFINITY, beganMs ?? Number.POSITIVE_INFINITY);
+  const toMs = Math.max(extent?.toMs ?? Number.NEGATIVE_INFINITY, recorded);
+  return fromMs < toMs ? { fromMs, toMs } : undefined;
+}
+
+/**
+ * The first hour the lake's own records say it holds: the earlier of the first hour the genesis
+ * digest's run pulled and the first hour the run that last moved the checkpoint planned
+ * (`plan_from_ms`: it read every hour from there to the watermark). Without it, a verify started at
+ * the first covered hour, so the oldest hours deleted with their manifests left no gap (review
+ * R-HOSTILE). The digest's, when it is a genesis and an ingest run's (`enrich` gives the hours it
+ * was asked for, not the lake's); the chain's first digest, so one small read (a genesis adopting a
+ * lake written before digests lists every object: a few MB a year). Undefined: neither says.
+ */
+async function recordedStartMs(store: ObjectStore, instance: string): Promise<number | undefined> {
+  const [genesisMs, checkpoint] = await Promise.all([
+    genesisFromMs(store, instance),
+    readCheckpoint(store, instance),
+  ]);
+  const planMs = checkpoint?.checkpoint.plan_from_ms;
+  if (genesisMs === undefined) return planMs;
+  return planMs === undefined ? genesisMs : Math.min(genesisMs, planMs);
+}
+
+/** The first hour the chain's genesis digest says its ingest run pulled; undefined when it says none. */
+async function genesisFromMs(store: ObjectStore, instance: string): Promise<number | undefined> {
+  const key = digestKey(instance, 0);
+  const stored = await store.get(key);
+  if (!stored) return undefined;
+  let digest: Digest;
+  try {
+    digest = decodeDigest(key, stored.body);
+  } catch {
+    // Not this check's to judge: the integrity check reports a digest that is not one.
+    return undefined;
+  }
+  const byIngest = digest.mode !== undefined || !digest.run_id.startsWith('enrich-');
+  return digest.genesis && byIngest && digest.from_ms !== null ? floorHour(digest.from_ms) : undefined;
 }
 
 /** The key each table gives the hour starting at `windowStartMs`. */
