@@ -449,3 +449,65 @@ describe('sendRequest, bounds and hygiene found by mutation sampling', () => {
     ]);
   });
 });
+
+describe('sendRequest within its deadline', () => {
+  it('defaults to 5 minutes, and begins no wait that would end past it', async () => {
+    domo.script(
+      'audit',
+      ...Array.from({ length: 4 }, () => ({ status: 503, headers: { 'Retry-After': '100' } })),
+    );
+    const error = await sendRequest(deps(), auditGet()).catch((e: unknown) => e);
+    // Waits of 100 s at 0 and 100 s; a third would end at 300 s, the deadline itself.
+    expect(time.sleeps).toEqual([100_000, 100_000]);
+    expect(domo.requests).toHaveLength(3);
+    expect(error).toBeInstanceOf(DomoUnavailableError);
+    expect(error).toMatchObject({ attempts: 3, lastStatus: 503 });
+    expect((error as Error).message).toMatch(
+      /^GET \/v1\/audit gave up after 3 attempts: one GET \/v1\/audit request may take 300 s, .* and 200 s of it had passed .*; last: HTTP 503 Service Unavailable\. Domo is unavailable: try again later\.$/,
+    );
+  });
+
+  it('takes its limit from requestDeadlineMs', async () => {
+    domo.script('audit', { status: 503, headers: { 'Retry-After': '100' } }, { json: [] });
+    const error = await sendRequest(deps({ requestDeadlineMs: 100_000 }), auditGet()).catch(
+      (e: unknown) => e,
+    );
+    expect(time.sleeps).toEqual([]);
+    expect((error as Error).message).toContain('may take 100 s');
+  });
+
+  it('sends nothing once the deadline it is given has passed, and says so', async () => {
+    const deadline = { at: time.clock.now() - 1, limitMs: 60_000, request: 'GET /v1/audit' };
+    const error = await sendRequest(deps(), auditGet(), { deadline }).catch((e: unknown) => e);
+    expect(domo.requests).toHaveLength(0);
+    expect(error).toMatchObject({ attempts: 0 });
+    expect((error as Error).message).toMatch(
+      /^GET \/v1\/audit gave up before its first attempt: one GET \/v1\/audit request may take 60 s, .* 60 s of it had passed .*\. Domo or its token endpoint answered too slowly for one request: try again later\.$/,
+    );
+  });
+
+  it('hands its deadline to the token its attempts ask for', async () => {
+    const seen: unknown[] = [];
+    domo.script('audit', { json: [] });
+    await sendRequest(deps({ requestDeadlineMs: 90_000 }), {
+      ...auditGet(),
+      authorize: async (options) => {
+        seen.push(options.deadline);
+        return {};
+      },
+    });
+    expect(seen).toEqual([{ at: time.clock.now() + 90_000, limitMs: 90_000, request: 'GET /v1/audit' }]);
+  });
+
+  it("cuts an attempt's timeout to what is left of the deadline", async () => {
+    domo.script('audit', { hang: true });
+    const deadline = { at: time.clock.now() + 50, limitMs: 60_000, request: 'GET /v1/audit' };
+    const started = Date.now();
+    const error = await sendRequest(deps({ requestTimeoutMs: 30_000 }), auditGet(), { deadline }).catch(
+      (e: unknown) => e,
+    );
+    // The fake clock stands still while the attempt hangs; the real timer of 50 ms ends it.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((error as Error).message).toContain('no answer within 50 ms');
+  });
+});
