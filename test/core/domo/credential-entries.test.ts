@@ -128,3 +128,47 @@ describe('an entry holding the credential written with \\u escapes', () => {
     expect(value).not.toHaveProperty('credentialEntries');
   });
 });
+
+describe('an entry holding the credential in hex, another case or percent-escaped (review R-HOSTILE 2)', () => {
+  const hex = Buffer.from(SECRET).toString('hex');
+  const everyChar = (text: string) =>
+    [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+  /** The texts a lake would keep, with percent-escapes decoded too, in lower case. */
+  const keptAnyhow = (value: { entries: unknown[]; entryTexts: string[] }): string => {
+    const text = kept(value);
+    return `${text}\n${decodeURIComponent(text.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'))}`.toLowerCase();
+  };
+  const forms: Record<string, string> = {
+    'hex in lower case': hex,
+    'hex in upper case': hex.toUpperCase(),
+    'the secret upper-cased': SECRET.toUpperCase(),
+    'the secret lower-cased': SECRET.toLowerCase(),
+    'the Basic credential upper-cased': BASIC.toUpperCase(),
+    'every character percent-escaped': everyChar(SECRET),
+    'every character percent-escaped, upper-case hex': everyChar(SECRET).toUpperCase(),
+    'some characters percent-escaped': `${SECRET.slice(0, 5)}%${SECRET.charCodeAt(5).toString(16)}${SECRET.slice(6)}`,
+    'the Basic credential percent-escaped': everyChar(BASIC),
+  };
+  for (const [name, echoed] of Object.entries(forms)) {
+    it(`lists and scrubs ${name}`, () => {
+      const value = scanned([
+        '{"time":999,"note":"clean","url":"https://x.test/a%20b"}',
+        `{"time":1000,"note":"Authorization: ${echoed}"}`,
+      ]);
+      expect(value.credentialEntries).toEqual([1]);
+      expect(value.entryTexts[0]).toBe('{"time":999,"note":"clean","url":"https://x.test/a%20b"}');
+      expect(keptAnyhow(value)).not.toContain(SECRET.toLowerCase());
+      expect(keptAnyhow(value)).not.toContain(hex);
+    });
+  }
+
+  it('leaves a page whose percent-escapes spell no credential as served', () => {
+    const texts = [
+      '{"time":1,"url":"https://x.test/a%20b%2Fc?d=%3D"}',
+      `{"time":2,"note":"${SECRET.slice(0, 10)}%20${SECRET.slice(10)}"}`,
+    ];
+    const value = scanned(texts);
+    expect(value.credentialEntries).toBeUndefined();
+    expect(value.entryTexts).toEqual(texts);
+  });
+});

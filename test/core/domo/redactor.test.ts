@@ -73,3 +73,44 @@ describe('createRedactor', () => {
     }
   });
 });
+
+describe('createRedactor: hex, letter case and percent-escapes (review R-HOSTILE 2)', () => {
+  const secret = 'tok-9f2A/b+c=d';
+  const hex = Buffer.from(secret).toString('hex');
+  const everyChar = (text: string) =>
+    [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+
+  it('removes the hex of a secret in lower- and upper-case', () => {
+    const redactor = createRedactor([secret]);
+    expect(redactor.scrub(`a ${hex} b`)).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub(`a ${hex.toUpperCase()} b`)).toBe(`a ${REDACTED} b`);
+  });
+
+  it('removes a secret upper-cased or lower-cased, and any encoded form in another case', () => {
+    const redactor = createRedactor([secret]);
+    expect(redactor.scrub(`a ${secret.toUpperCase()} b`)).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub(`a ${secret.toLowerCase()} b`)).toBe(`a ${REDACTED} b`);
+    // In a message, any mix of cases.
+    expect(redactor.scrub('a tOk-9F2a/B+C=D b')).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub(`a ${encodeURIComponent(secret).toUpperCase()} b`)).toBe(`a ${REDACTED} b`);
+  });
+
+  it('removes a secret with every character percent-escaped, in either hex case', () => {
+    const redactor = createRedactor([secret]);
+    const lower = everyChar(secret);
+    expect(lower).toMatch(/^%74%6f%6b/);
+    expect(redactor.scrub(`a ${lower} b`)).toBe(`a ${REDACTED} b`);
+    expect(redactor.scrub(`a ${lower.toUpperCase()} b`)).toBe(`a ${REDACTED} b`);
+  });
+
+  it('removes a secret with only some characters percent-escaped', () => {
+    const redactor = createRedactor(['S3cr3t-value-0001']);
+    expect(redactor.scrub('echo S3cr3t%2Dvalue%2d0001 end')).toBe(`echo ${REDACTED} end`);
+  });
+
+  it('leaves a text whose percent-escapes spell no secret exactly as it was', () => {
+    const redactor = createRedactor([secret]);
+    const text = 'GET /a%20b?q=%2F%zz 100%';
+    expect(redactor.scrub(text)).toBe(text);
+  });
+});
