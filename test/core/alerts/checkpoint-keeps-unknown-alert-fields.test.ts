@@ -1,0 +1,54 @@
+import { expect, it } from 'vitest';
+import type { Alert } from '../../../functions/core/alerts/alert.ts';
+import {
+  emptyChannel,
+  newAlertCheckpoint,
+  updateAlertCheckpoint,
+} from '../../../functions/core/alerts/alert-checkpoint.ts';
+import { alertsStateKey } from '../../../functions/core/lake/layout.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { NOW } from './support/delivery-fixtures.ts';
+
+// A later release adds a field to an alert (as `ip_addresses` was added); after a rollback to this
+// one, the alerts waiting in the checkpoint must keep it through this release's rewrites, or the
+// later release delivers them without it once upgraded again (review R-SPRAYKEY2 #4).
+it('writes back the fields a later release added to a waiting alert, as they were', async () => {
+  const store = new MemoryObjectStore();
+  const key = alertsStateKey('acme', 'checkpoint.json');
+  const alert = {
+    id: 'a'.repeat(32),
+    instance: 'acme',
+    kind: 'password_spray',
+    user_id: null,
+    user_name: null,
+    event_time: '2026-12-04 10:00:00.000',
+    event_time_ms: NOW,
+    evidence: 'failed logins of 10 users',
+    ip_address: '5.6.7.8',
+    event_ids: ['e1'],
+    later_field: { kept: [1, 2] },
+  } as Alert;
+  const sending = { attempt_id: 'x', claimed_at_ms: NOW, alerts: [alert] };
+  const later = {
+    ...newAlertCheckpoint('acme', NOW),
+    archive: [alert],
+    channels: { mail: { ...emptyChannel(), outbox: [alert], sending } },
+  };
+  store.putNow(key, new TextEncoder().encode(JSON.stringify(later)));
+
+  await updateAlertCheckpoint(
+    store,
+    'acme',
+    () => newAlertCheckpoint('acme', NOW),
+    (current) => {
+      current.next_hour_ms += 3_600_000;
+      return current;
+    },
+  );
+
+  const written = JSON.parse(new TextDecoder().decode((await store.get(key))?.body));
+  expect(written.next_hour_ms).toBe(NOW + 3_600_000);
+  expect(written.archive[0].later_field).toEqual({ kept: [1, 2] });
+  expect(written.channels.mail.outbox[0].later_field).toEqual({ kept: [1, 2] });
+  expect(written.channels.mail.sending.alerts[0].later_field).toEqual({ kept: [1, 2] });
+});
