@@ -34,7 +34,7 @@ import { alertsStateKey } from '../lake/layout.ts';
 import { storedJsonOf } from '../lake/stored-json.ts';
 import { NewerVersionError, newerVersionIn, newerVersionReason } from '../lake/stored-version.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
-import { ALERT_KINDS, type Alert } from './alert.ts';
+import { ALERT_KINDS, type Alert, withBoundedAddressTexts } from './alert.ts';
 
 /**
  * Loose, as the checkpoint and its channels: a field a later release adds to an alert (as
@@ -42,22 +42,27 @@ import { ALERT_KINDS, type Alert } from './alert.ts';
  * so a rollback does not take it from an alert the later release then delivers. Typed as an Alert:
  * the fields it does not know are carried, not read.
  */
-const alertSchema: z.ZodType<Alert> = z.looseObject({
-  id: z.string(),
-  instance: z.string(),
-  kind: z.enum(ALERT_KINDS),
-  user_id: z.string().nullable(),
-  user_name: z.string().nullable(),
-  event_time: z.string(),
-  event_time_ms: z.number(),
-  evidence: z.string(),
-  ip_address: z.string().nullable(),
-  event_ids: z.array(z.string()),
-  geo_db_version: z.string().optional(),
-  departure_geo_db_version: z.string().optional(),
-  user_names: z.array(z.string()).optional(),
-  ip_addresses: z.array(z.string()).optional(),
-});
+const alertSchema: z.ZodType<Alert> = z
+  .looseObject({
+    id: z.string(),
+    instance: z.string(),
+    kind: z.enum(ALERT_KINDS),
+    user_id: z.string().nullable(),
+    user_name: z.string().nullable(),
+    event_time: z.string(),
+    event_time_ms: z.number(),
+    evidence: z.string(),
+    ip_address: z.string().nullable(),
+    event_ids: z.array(z.string()),
+    geo_db_version: z.string().optional(),
+    departure_geo_db_version: z.string().optional(),
+    user_names: z.array(z.string()).optional(),
+    ip_addresses: z.array(z.string()).optional(),
+    ip_addresses_partial: z.boolean().optional(),
+  })
+  // Bounded as the detector bounds them: an earlier release kept up to 20 texts of any length, and
+  // rejecting them would leave the checkpoint unreadable.
+  .transform(withBoundedAddressTexts);
 
 /**
  * Alerts folded out of an outbox that passed {@link MAX_OUTBOX}: only their number, by kind, and

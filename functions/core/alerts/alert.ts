@@ -62,10 +62,13 @@ export interface Alert {
   /**
    * For a `password_spray`, the texts its failures wrote their address in when there were
    * several (a port or proxy hop changing with each attempt; ip-network.ts, addressKey), newest
-   * first, at most {@link SPRAY_ADDRESS_TEXTS}: the query to dig further matches them all, not
-   * only `ip_address` (the raising failure's). Not archived: the archive's `event_ids` lead to them.
+   * first, as many as {@link boundedAddressTexts} keeps: the query to dig further matches them all,
+   * not only `ip_address` (the raising failure's). Present too when a text was dropped, maybe
+   * empty then. Not archived: the archive's `event_ids` lead to them.
    */
   ip_addresses?: string[];
+  /** True when the spray wrote texts of its address that {@link Alert.ip_addresses} leaves out. */
+  ip_addresses_partial?: boolean;
 }
 
 /**
@@ -74,6 +77,48 @@ export interface Alert {
  * changing its text with each attempt keeps the checkpoint and the query small.
  */
 export const SPRAY_ADDRESS_TEXTS = 20;
+/**
+ * The longest text kept, and the characters of all kept: an address text may be up to 1 MiB, and
+ * a hidden character is spelled `chr(9) ||` in the query (~10 times as long). 30 failures of 4,000
+ * tabs each made the query 805 KB (Athena takes 262,144 bytes) and each alert 329 KB, held in the
+ * checkpoint's archive and in each channel's outbox (review R-SPRAYKEY2). An address with a port
+ * and a few proxy hops is well under 256 characters.
+ */
+export const SPRAY_ADDRESS_TEXT_CHARS = 256;
+export const SPRAY_ADDRESS_CHARS = 2_048;
+
+/**
+ * Of `texts` (distinct, newest first), those a spray's alert keeps: none over
+ * {@link SPRAY_ADDRESS_TEXT_CHARS}, at most {@link SPRAY_ADDRESS_TEXTS} and
+ * {@link SPRAY_ADDRESS_CHARS} characters in all; `partial` when any was left out.
+ */
+export function boundedAddressTexts(texts: Iterable<string>): { texts: string[]; partial: boolean } {
+  const kept: string[] = [];
+  let chars = 0;
+  let partial = false;
+  for (const text of texts) {
+    const fits = text.length <= SPRAY_ADDRESS_TEXT_CHARS && chars + text.length <= SPRAY_ADDRESS_CHARS;
+    if (!fits || kept.length === SPRAY_ADDRESS_TEXTS) {
+      partial = true;
+      continue;
+    }
+    kept.push(text);
+    chars += text.length;
+  }
+  return { texts: kept, partial };
+}
+
+/**
+ * `alert` with its address texts bounded as {@link boundedAddressTexts} bounds them: what the
+ * detector raises, and what the checkpoint reads (an alert an earlier release kept may hold longer
+ * ones).
+ */
+export function withBoundedAddressTexts<A extends Alert>(alert: A): A {
+  if (alert.ip_addresses === undefined) return alert;
+  const { texts, partial } = boundedAddressTexts(alert.ip_addresses);
+  if (!partial) return alert;
+  return { ...alert, ip_addresses: texts, ip_addresses_partial: true };
+}
 
 /** What `alerts --format json` lists for each alert (the archive holds a few more fields). */
 export const publicAlert = (alert: Alert) => ({
@@ -99,7 +144,12 @@ export function alertId(instance: string, kind: AlertKind, eventIds: readonly st
 export interface AlertRecord
   extends Omit<
     Alert,
-    'event_ids' | 'geo_db_version' | 'departure_geo_db_version' | 'user_names' | 'ip_addresses'
+    | 'event_ids'
+    | 'geo_db_version'
+    | 'departure_geo_db_version'
+    | 'user_names'
+    | 'ip_addresses'
+    | 'ip_addresses_partial'
   > {
   /** Comma-separated, so every JSON SerDe reads it as one string column. */
   event_ids: string;

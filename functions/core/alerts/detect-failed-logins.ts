@@ -24,7 +24,7 @@
  */
 
 import { HOUR_MS, lakeTimestamp } from '../lake/layout.ts';
-import { type Alert, alertId } from './alert.ts';
+import { type Alert, alertId, SPRAY_ADDRESS_TEXT_CHARS } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
 import { localHhmmSpan } from './local-time.ts';
@@ -36,10 +36,22 @@ const distinctIps = (events: readonly AlertEvent[]): string[] => [
   ...new Set(events.map((e) => e.ip_address).filter((ip): ip is string => ip !== null)),
 ];
 
-const ipList = (ips: readonly string[]): string =>
-  ips.length === 0
-    ? 'no recorded IP address'
-    : `${ips.length === 1 ? 'IP' : `${ips.length} IPs`} ${ips.join(', ')}`;
+/** Addresses an evidence line names, and the characters it shows of one. */
+const SHOWN_IPS = 20;
+const SHOWN_IP_CHARS = 64;
+
+/**
+ * An address text as the evidence shows it: one over {@link SPRAY_ADDRESS_TEXT_CHARS} (up to 1 MiB,
+ * made up by a client) cut, with its length, so the alert held in the checkpoint stays small.
+ */
+const shownIp = (ip: string): string =>
+  ip.length > SPRAY_ADDRESS_TEXT_CHARS ? `${ip.slice(0, SHOWN_IP_CHARS)}… (${ip.length} characters)` : ip;
+
+const ipList = (ips: readonly string[]): string => {
+  if (ips.length === 0) return 'no recorded IP address';
+  const more = ips.length > SHOWN_IPS ? ` and ${ips.length - SHOWN_IPS} more` : '';
+  return `${ips.length === 1 ? 'IP' : `${ips.length} IPs`} ${ips.slice(0, SHOWN_IPS).join(', ')}${more}`;
+};
 
 /** `US, AS7018 AT&T Services`: where the geo data placed `event`'s address; '' when nowhere. */
 function placeText(event: AlertEvent): string {
@@ -67,7 +79,7 @@ export function placedIpList(events: readonly AlertEvent[]): PlacedIps {
   }
   const shown = distinctIps(events).map((ip) => {
     const placed = places.get(ip);
-    return placed === undefined ? ip : `${ip} (${placeText(placed)})`;
+    return placed === undefined ? shownIp(ip) : `${shownIp(ip)} (${placeText(placed)})`;
   });
   // The events come in time order: the last placed one's release is the newest that placed any.
   const versions = [...places.values()]
@@ -343,7 +355,7 @@ function burstAlert(input: DetectionInput, failures: readonly AlertEvent[], rais
   const behind =
     raise.renewed === null
       ? ''
-      : `; ${raise.renewed.length} of them from ${ipList(distinctIps(raise.renewed))}, new since the previous burst`;
+      : `; ${raise.renewed.length} of them from ${ipList(distinctIps(raise.renewed).map(shownIp))}, new since the previous burst`;
   const names = nameSpellings(burst);
   const from = placedIpList(burst);
   return alertOf(

@@ -30,7 +30,7 @@
  * second spray, sent (test/core/alerts/detect-password-spray-late-split.test.ts).
  */
 import { lakeTimestamp } from '../lake/layout.ts';
-import { type Alert, alertId, SPRAY_ADDRESS_TEXTS } from './alert.ts';
+import { type Alert, alertId, boundedAddressTexts } from './alert.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, inPeriod, userKey } from './detection.ts';
@@ -164,14 +164,26 @@ function usersNamed(failures: readonly AlertEvent[]): string[] {
   return [...shown.values()];
 }
 
-/** The distinct address texts of `failures`, newest first, at most {@link SPRAY_ADDRESS_TEXTS}. */
-function addressTexts(failures: readonly AlertEvent[]): string[] {
+/**
+ * The distinct address texts of `failures`, newest first, as many as the alert keeps
+ * ({@link boundedAddressTexts}); `partial` when it leaves any out.
+ */
+function addressTexts(failures: readonly AlertEvent[]): { texts: string[]; partial: boolean } {
   const texts = new Set<string>();
-  for (let i = failures.length - 1; i >= 0 && texts.size < SPRAY_ADDRESS_TEXTS; i--) {
+  for (let i = failures.length - 1; i >= 0; i--) {
     const text = (failures[i] as AlertEvent).ip_address;
     if (text !== null) texts.add(text);
   }
-  return [...texts];
+  return boundedAddressTexts(texts);
+}
+
+/** The alert's address texts: none when the raising failure's text is all (the query reads it). */
+function addressFields(
+  failures: readonly AlertEvent[],
+): Pick<Alert, 'ip_addresses' | 'ip_addresses_partial'> {
+  const { texts, partial } = addressTexts(failures);
+  if (partial) return { ip_addresses: texts, ip_addresses_partial: true };
+  return texts.length > 1 ? { ip_addresses: texts } : {};
 }
 
 function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert {
@@ -183,7 +195,6 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
   const more = users.length > NAMED_USERS ? ` and ${users.length - NAMED_USERS} more` : '';
   const from = placedIpList(window);
   const eventIds = window.map((e) => e.event_id);
-  const texts = addressTexts(window);
   return {
     id: alertId(input.instance, 'password_spray', eventIds),
     instance: input.instance,
@@ -195,7 +206,7 @@ function sprayAlert(input: DetectionInput, window: readonly AlertEvent[]): Alert
     evidence: `failed logins of ${users.length} users (${window.length} failures) within ${minutes} minutes (${localHhmmSpan(first.event_time_ms, last.event_time_ms, timeZone)} ${timeZone}) from ${from.text}: ${named.join(', ')}${more}`,
     ip_address: last.ip_address,
     event_ids: eventIds,
-    ...(texts.length > 1 ? { ip_addresses: texts } : {}),
+    ...addressFields(window),
     ...(from.geoDbVersion === undefined ? {} : { geo_db_version: from.geoDbVersion }),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { DAY_MS, utcDate } from '../lake/layout.ts';
 import { linkMarks } from '../report/mail-links.ts';
-import { type Alert, SPRAY_ADDRESS_TEXTS } from './alert.ts';
+import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
 
 export interface DigFurther {
@@ -185,6 +185,9 @@ export function alertsToDig(alerts: readonly Alert[]): Alert[] {
   return alerts.filter((a) => Math.floor(a.event_time_ms / DAY_MS) >= newestDay - 1);
 }
 
+/** The query's first line when a spray's alert left some texts of its address out. */
+export const SPRAY_TEXTS_LEFT_OUT = '-- Of a password spray, not every text of its address is listed';
+
 /**
  * A query over the alerted users' events around the alerts (Athena and DuckDB read it alike, the
  * table named by `table`): those {@link alertsToDig} keeps of `alerts`, from the UTC day before the
@@ -208,8 +211,9 @@ export function digQuery(
   const users = alerts.filter((a) => a.kind !== 'password_spray');
   const texts = (a: Alert): string[] => a.ip_addresses ?? (a.ip_address === null ? [] : [a.ip_address]);
   const ips = [...new Set(sprays.flatMap(texts))];
-  // A spray may have written more texts than it kept: say so, as the list may miss its events.
-  const capped = sprays.some((a) => texts(a).length >= SPRAY_ADDRESS_TEXTS);
+  // A spray may have written more texts than it kept (too many, too long): say so, as the list
+  // may miss its events.
+  const partial = sprays.some((a) => a.ip_addresses_partial === true);
   const ids = [...new Set(users.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))];
   // Every spelling the alert's events carried: the detectors took them as one user.
   const spellings = (a: Alert): string[] => (a.user_id === null ? (a.user_names ?? [a.user_name ?? '']) : []);
@@ -226,9 +230,7 @@ export function digQuery(
     ...(nameless ? ["(user_id IS NULL AND (user_name IS NULL OR user_name = ''))"] : []),
   ];
   return [
-    ...(capped
-      ? [`-- Of a password spray, at most the newest ${SPRAY_ADDRESS_TEXTS} texts of its address`]
-      : []),
+    ...(partial ? [SPRAY_TEXTS_LEFT_OUT] : []),
     // The object columns: what the user touched (a page, a card, a dataset) is what the reader asks next.
     'SELECT event_time, user_id, user_name, category, action_type,',
     '  object_type, object_name, object_id, ip_address, event_text',
@@ -236,7 +238,8 @@ export function digQuery(
     `WHERE instance = '${instance}'`,
     `  AND dt BETWEEN '${from}' AND '${to}'`,
     // One line each, so the end of one long list and the start of the next never share a line.
-    `  AND (${who.join('\n    OR ') || 'true'})`,
+    // Nothing to match (a spray whose every text was too long to keep) matches nothing.
+    `  AND (${who.join('\n    OR ') || 'false'})`,
     // event_id breaks ties of time (a burst of events in one millisecond): Athena reads files in
     // parallel, and the same query must list them in the same order, on DuckDB too.
     'ORDER BY event_time, event_id',

@@ -14,7 +14,7 @@ import {
 } from '../../../functions/core/alerts/alert-checkpoint.ts';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.ts';
 import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
-import { digQuery } from '../../../functions/core/alerts/dig-further.ts';
+import { digQuery, SPRAY_TEXTS_LEFT_OUT } from '../../../functions/core/alerts/dig-further.ts';
 import { renderAlertMessage } from '../../../functions/core/alerts/render-alerts.ts';
 import { alertsStateKey, HOUR_MS } from '../../../functions/core/lake/layout.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -106,10 +106,42 @@ describe('password spray', () => {
     expect(alerts.map((a) => [a.kind, a.event_time_ms])).toEqual([['password_spray', H + 27 * 7_000]]);
     const [alert] = alerts as [Alert];
     expect(alert.ip_addresses).toEqual(Array.from({ length: 20 }, (_, k) => ip(27 - k)));
+    expect(alert.ip_addresses_partial).toBe(true);
     const query = digQuery('i', [alert]);
-    expect(query).toMatch(/^-- Of a password spray, at most the newest 20 texts of its address\nSELECT /);
-    // A spray of fewer texts is listed whole, without the note.
-    expect(digQuery('i', [{ ...alert, ip_addresses: [ip(27), ip(26)] }])).toMatch(/^SELECT /);
+    expect(query.startsWith(`${SPRAY_TEXTS_LEFT_OUT}\nSELECT `)).toBe(true);
+  });
+
+  it('says nothing is left out of a spray of exactly 20 texts', () => {
+    // Nine users fail twice and one of them once more (19 failures), then the tenth raises it.
+    const ip = (i: number) => `5.6.7.8:${50_000 + i}`;
+    const users = [...Array.from({ length: 18 }, (_, i) => i % 9), 0, 9];
+    const events = users.map((user, i) => failure(i, H + i * 7_000, user, ip(i)));
+    const [alert] = alertsOf(events) as [Alert];
+    expect(alert.ip_addresses).toHaveLength(20);
+    expect(alert.ip_addresses_partial).toBeUndefined();
+    expect(digQuery('i', [alert])).toMatch(/^SELECT /);
+  });
+
+  it('keeps no text too long, so the alert and its query stay small (review R-SPRAYKEY2)', () => {
+    // 30 failures, each a text of 4,000 tabs before the address: 805 KB of query before.
+    const long = (i: number) => `${i}${'\t'.repeat(4_000)}x, 5.6.7.8`;
+    const events = Array.from({ length: 30 }, (_, i) => failure(i, H + i * 7_000, i, long(i)));
+    const [alert] = alertsOf(events) as [Alert];
+    expect(alert.kind).toBe('password_spray');
+    expect(alert.ip_addresses).toEqual([]);
+    expect(alert.ip_addresses_partial).toBe(true);
+    const query = digQuery('i', [alert]);
+    expect(query.split('\n')[0]).toBe(SPRAY_TEXTS_LEFT_OUT);
+    expect(Buffer.byteLength(query)).toBeLessThan(262_144);
+    // The evidence shows each text cut (40 KB before), the alert's own text aside.
+    expect(alert.evidence).toContain(`from 10 IPs 0${'\t'.repeat(63)}… (4011 characters), 1`);
+    expect(Buffer.byteLength(JSON.stringify(alert))).toBeLessThan(16_384);
+    // Texts of 250 characters fill the kept 2,048 with eight; a long one among them is left out.
+    const mixed = [long(0), ...Array.from({ length: 9 }, (_, i) => `${'9'.repeat(240)}${i}, 5.6.7.8`)];
+    const spray = alertsOf(mixed.map((ip, i) => failure(i, H + i * 7_000, i, ip)))[0] as Alert;
+    expect(spray.ip_addresses).toEqual(mixed.slice(2).reverse());
+    expect(spray.ip_addresses?.join('').length).toBeLessThanOrEqual(2_048);
+    expect(spray.ip_addresses_partial).toBe(true);
   });
 
   it('keeps the texts through the outbox, for a delivery a later run retries', async () => {
@@ -125,6 +157,21 @@ describe('password spray', () => {
     );
     const read = await readAlertCheckpoint(store, 'i');
     expect(read?.checkpoint.channels.sns?.outbox[0]?.ip_addresses).toEqual(alert?.ip_addresses);
+  });
+
+  it('bounds the texts of an alert an earlier release kept, as the detector bounds them', async () => {
+    const [alert] = alertsOf(spray(H)) as [Alert];
+    const texts = ['x'.repeat(5_000), ...Array.from({ length: 25 }, (_, i) => `5.6.7.8:${i}`)];
+    const checkpoint = newAlertCheckpoint('i', H);
+    checkpoint.channels.sns = { ...emptyChannel(), outbox: [{ ...alert, ip_addresses: texts }] };
+    const store = new MemoryObjectStore();
+    store.putNow(
+      alertsStateKey('i', 'checkpoint.json'),
+      new TextEncoder().encode(JSON.stringify(checkpoint)),
+    );
+    const read = (await readAlertCheckpoint(store, 'i'))?.checkpoint.channels.sns?.outbox[0];
+    expect(read?.ip_addresses).toEqual(texts.slice(1, 21));
+    expect(read?.ip_addresses_partial).toBe(true);
   });
 
   it('is not one address when a forged public first entry changes (the key cannot tell)', () => {
