@@ -7,6 +7,7 @@ import { DAY_MS, utcDate } from '../lake/layout.ts';
 import { linkMarks } from '../report/mail-links.ts';
 import type { Alert } from './alert.ts';
 import { type AthenaCatalog, athenaTable } from './athena-catalog.ts';
+import { addressKey } from './ip-network.ts';
 
 export interface DigFurther {
   /** The sentence before it: where to run it. */
@@ -185,6 +186,26 @@ export function alertsToDig(alerts: readonly Alert[]): Alert[] {
   return alerts.filter((a) => Math.floor(a.event_time_ms / DAY_MS) >= newestDay - 1);
 }
 
+/** An IPv4 address as addressKey writes one. */
+const V4_KEY = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
+/** An IPv6 address as addressKey writes one (the entry lower-cased). */
+const V6_KEY = /^[0-9a-f:]+$/;
+
+/**
+ * A pattern matching an address text that holds the address `key` (ip-network.ts, addressKey)
+ * as an entry of its own, with a port or brackets or among hops: `5.6.7.8` is in `5.6.7.8:50123`
+ * and `x, 5.6.7.8`, not in `15.6.7.80`; IPv6 hex digits in either case. Null when the key is no
+ * address (a text keyed whole). Looser than the key (a later hop, a spelling the key would pass
+ * over): digging, one more event shown is better than one missed. Unanchored but of fixed length,
+ * so linear on a long text for a backtracking engine too.
+ */
+export function keyPattern(key: string): string | null {
+  if (V4_KEY.test(key)) return `(^|[^0-9.])${key.replaceAll('.', '\\.')}($|[^0-9.])`;
+  if (!key.includes(':') || !V6_KEY.test(key)) return null;
+  const cased = key.replace(/[a-f]/g, (hex) => `[${hex}${hex.toUpperCase()}]`);
+  return `(^|[^0-9a-fA-F:])${cased}($|[^0-9a-fA-F:])`;
+}
+
 /** The query's first line when a spray's alert left some texts of its address out. */
 export const SPRAY_TEXTS_LEFT_OUT = '-- Of a password spray, not every text of its address is listed';
 
@@ -211,6 +232,10 @@ export function digQuery(
   const users = alerts.filter((a) => a.kind !== 'password_spray');
   const texts = (a: Alert): string[] => a.ip_addresses ?? (a.ip_address === null ? [] : [a.ip_address]);
   const ips = [...new Set(sprays.flatMap(texts))];
+  // And its events in any text holding its address, which a spray whose port or hop changes with
+  // each attempt writes anew after the window the alert kept (later failures, the attacker's
+  // sign-in at last): the alert keeps the raising window's texts only.
+  const patterns = [...new Set(sprays.flatMap((a) => keyPattern(addressKey(a.ip_address) ?? '') ?? []))];
   // A spray may have written more texts than it kept (too many, too long): say so, as the list
   // may miss its events.
   const partial = sprays.some((a) => a.ip_addresses_partial === true);
@@ -225,6 +250,7 @@ export function digQuery(
   );
   const who = [
     ...(ips.length ? [`ip_address IN (${inList(ips)})`] : []),
+    ...patterns.map((pattern) => `regexp_like(ip_address, '${pattern}')`),
     ...(ids.length ? [`user_id IN (${inList(ids)})`] : []),
     ...(names.length ? [`user_name IN (${inList(names)})`] : []),
     ...(nameless ? ["(user_id IS NULL AND (user_name IS NULL OR user_name = ''))"] : []),

@@ -11,9 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDuckDbEngine } from '../../../functions/adapters/duckdb-engine.ts';
 import { shellWord } from '../../../functions/cli/command-line.ts';
 import { type Alert, alertId } from '../../../functions/core/alerts/alert.ts';
+import { detectAlerts } from '../../../functions/core/alerts/detect-hour.ts';
 import { digQuery, SPRAY_TEXTS_LEFT_OUT } from '../../../functions/core/alerts/dig-further.ts';
 import { lakeTimestamp } from '../../../functions/core/lake/layout.ts';
 import { event, writeFixtureLake } from '../../queries/support/lake-fixture.ts';
+import { failedLogin, hourInput } from './support/alert-fixtures.ts';
 
 /** Only Trino's grammar, as test/queries/sql-grammar.test.ts loads it. */
 const TRINO_PARSER: string = 'dt-sql-parser/dist/parser/trino/index.js';
@@ -128,7 +130,7 @@ describe('the query to dig further as SQL', () => {
       ...texts.map((ip_address, i) =>
         event(`2026-10-05 10:2${i}:00`, { user_id: `${i}`, ip_address, event_text: `spray ${i}` }),
       ),
-      event('2026-10-05 10:25:00', { user_id: '1', ip_address: '5.6.7.8:50003', event_text: 'not kept' }),
+      event('2026-10-05 10:25:00', { user_id: '1', ip_address: '5.6.7.80:50003', event_text: 'not its' }),
     ]);
     expect(rows.map((r) => r.event_text)).toEqual(['spray 0', 'spray 1', 'spray 2']);
     // The note on a spray that wrote more texts than it kept is a comment to both.
@@ -137,6 +139,47 @@ describe('the query to dig further as SQL', () => {
     expect(trino.validate(capped)).toEqual([]);
     expect(await runOnDuckDb(capped, [])).toEqual([]);
   });
+
+  it.each([
+    [
+      'a port',
+      (i: number) => `5.6.7.8:${50_000 + i}`,
+      '5.6.7.8:61000',
+      ['15.6.7.80', '5.6.7.89:1', 'x5.6.7.8.9'],
+    ],
+    [
+      'an IPv6 port',
+      (i: number) => `[2a00:1::1]:${1_000 + i}`,
+      '[2A00:1::1]:2000',
+      ['2a00:1::10', '2a00:1::1:5'],
+    ],
+  ])(
+    "finds a spray's events after its window by its address, with %s changing (review R-SPRAYKEY2)",
+    async (_, ip, success, others) => {
+      // 80 failures of 40 users, a new port each: the alert keeps the raising window's 10 texts.
+      const at = (i: number) => Date.parse('2026-10-05T10:00:00Z') + i * 7_000;
+      const failures = Array.from({ length: 80 }, (_, i) => failedLogin(i % 40, at(i), ip(i), `f${i}`));
+      const [alert] = detectAlerts(hourInput(Date.parse('2026-10-05T10:00:00Z'), failures));
+      expect(alert?.ip_addresses).toHaveLength(10);
+      const query = digQuery('default', alert ? [alert] : []);
+      expect(trino.validate(query)).toEqual([]);
+      const time = (ms: number) => lakeTimestamp(ms).slice(0, 19);
+      const rows = await runOnDuckDb(query, [
+        ...failures.map((f, i) =>
+          event(time(f.event_time_ms), {
+            user_id: `${i % 40}`,
+            ip_address: ip(i),
+            event_text: `failure ${i}`,
+          }),
+        ),
+        event(time(at(90)), { user_id: '3', ip_address: success, event_text: 'signed in' }),
+        ...others.map((ip_address) => event(time(at(91)), { ip_address, event_text: `other ${ip_address}` })),
+      ]);
+      const texts = rows.map((r) => r.event_text);
+      expect(texts).toHaveLength(81);
+      expect(texts.slice(-2)).toEqual(['failure 79', 'signed in']);
+    },
+  );
 
   it('still matches, broken over lines, when it lists many users and ids too long for a line', async () => {
     // 30 users (four lines of ids) and one id of 900 characters, a quote, a line break and
