@@ -134,6 +134,8 @@ describe('failed_logins_by_ip groups by the client entry, as password_spray does
     ['18 10', (i) => `10.0.0.1:9999${i}, 3.3.3.3`],
     // A forged public first entry that changes: eight addresses of one user each, no row.
     ['18 11', (i) => `1.1.1.${i}, 2.2.2.2`],
+    // An IPv6 address rotating inside its /64, however written (review R-SPRAYKEY2 #3).
+    ['18 12', (i) => (i % 2 ? `2a00:1450:4001:81c::${i + 1}` : `2A00:1450:4001:081C:0:0:${i}:1`)],
   ];
   const events = sprays.flatMap(([hour, ip]) => users.map((u, i) => failed(`${hour}:0${i}:00`, ip(i), u)));
 
@@ -142,6 +144,7 @@ describe('failed_logins_by_ip groups by the client entry, as password_spray does
     try {
       const { rows } = await lake.engine.run('failed_logins_by_ip', standardParams(period));
       expect(rows.map((r) => [r.ip_address, r.users, r.failed_attempts])).toEqual([
+        ['2a00:1450:4001:81c::8', 8, 8],
         ['[2A00:1::1]:450', 8, 8],
         ['10.0.0.1:99997, 3.3.3.3', 8, 8],
         ['fe80::8, 10.0.0.1,4.4.4.4:80', 8, 8],
@@ -179,6 +182,10 @@ describe('failed_logins_by_ip groups by the client entry, as password_spray does
         '1.1.1.1',
       ],
       ...['2a00:1::1', '[2A00:1::1]:443', '2a00:1::1:', '2a00:1:2:3:4:5:6:7:8', '\u00a05.6.7.8'],
+      // IPv6 forms of a few /64s: `::` within the first four groups, leading zeros, upper case.
+      ...['2a00:1450:4001:81c::1', '2A00:1450:4001:081C:0:0:0:2', '[2a00:1450:4001:81c::3]:443'],
+      ...['2a00:1::5', '2a00:0001:0:0::6', '2a00:1:0:0:1::', '2a00::1:2:3:4:5:6', '2a00:0:1:2:7::'],
+      ...['2a00:0:0:1::', '2a00::', '2a00:1:2:3:4:5:6::', '2a00:1:2:3:ffff:5:6:7', '3fff::1', '2001:db8::2'],
     ];
     const lists = Array.from({ length: 150 }, () =>
       Array.from({ length: rng.int(1, 3) }, () => rng.pick(pool)).join(rng.pick([',', ', '])),

@@ -6,10 +6,12 @@
  * the id, else the name in all its spellings), addresses as failed_logins_by_ip.sql groups them
  * ({@link addressKey}: the key of the list's first entry suspicious_logins.sql would key, wherever
  * it stands, else the whole text), so a spray whose port, proxy hop, junk or non-public first entry
- * or IPv4-mapped spelling changes with each attempt is one address; failures without an address are no one address and are left out. The raised sprays of
+ * or IPv4-mapped spelling, or IPv6 address within its /64, changes with each attempt is one address;
+ * failures without an address are no one address and are left out. The raised sprays of
  * the alerts checkpoint are keyed alike (raised-sprays.ts): one recorded before 2026-12-05 under
- * a whole list's text or an address with its port no longer matches its spray, which a recheck
- * shifting it (a late failure) may then send once more, within the recheck hours after the upgrade.
+ * a whole list's text, an address with its port or a whole IPv6 address (now its /64) no longer
+ * matches its spray, which a recheck shifting it (a late failure) may then send once more, within
+ * the recheck hours after the upgrade.
  *
  * As for bursts, the failure that brings the distinct users of its trailing window up to the
  * threshold raises the alert, and the next one from that address only once the window's distinct

@@ -188,22 +188,39 @@ export function alertsToDig(alerts: readonly Alert[]): Alert[] {
 
 /** An IPv4 address as addressKey writes one. */
 const V4_KEY = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
-/** An IPv6 address as addressKey writes one (the entry lower-cased). */
-const V6_KEY = /^[0-9a-f:]+$/;
+/** An IPv6 /64 as addressKey writes one: four groups without leading zeros, then `::/64`. */
+const V6_KEY = /^[0-9a-f]{1,4}(:[0-9a-f]{1,4}){3}::\/64$/;
+
+/** A group of the /64 in a text: with leading zeros or not, its hex digits in either case. */
+const groupPattern = (group: string): string =>
+  group === '0'
+    ? '0{1,4}'
+    : `${group.length < 4 ? `0{0,${4 - group.length}}` : ''}${group.replace(/[a-f]/g, (hex) => `[${hex}${hex.toUpperCase()}]`)}`;
+
+/**
+ * The texts of an address in a /64: its four groups written out, or up to a zero group where a
+ * `::` stands (`2a00:1::5` is in 2a00:1:0:0::/64). A `::` may stand for zero groups a text's later
+ * groups then shift (`2a00:1::2:3:4:5:6` is in 2a00:1:0:2::/64 too): looser, as is any address.
+ */
+function v6Pattern(key: string): string {
+  const groups = (key.split('::')[0] as string).split(':').map(groupPattern);
+  const compressed = [1, 2, 3]
+    .filter((i) => groups[i] === '0{1,4}')
+    .map((i) => `${groups.slice(0, i).join(':')}::`);
+  return `(^|[^0-9a-fA-F:])(${[`${groups.join(':')}:`, ...compressed].join('|')})`;
+}
 
 /**
  * A pattern matching an address text that holds the address `key` (ip-network.ts, addressKey)
  * as an entry of its own, with a port or brackets or among hops: `5.6.7.8` is in `5.6.7.8:50123`
- * and `x, 5.6.7.8`, not in `15.6.7.80`; IPv6 hex digits in either case. Null when the key is no
- * address (a text keyed whole). Looser than the key (a later hop, a spelling the key would pass
- * over): digging, one more event shown is better than one missed. Unanchored but of fixed length,
- * so linear on a long text for a backtracking engine too.
+ * and `x, 5.6.7.8`, not in `15.6.7.80`; an IPv6 key's /64 in any address of it ({@link v6Pattern}).
+ * Null when the key is no address (a text keyed whole). Looser than the key (a later hop, a
+ * spelling the key would pass over): digging, one more event shown is better than one missed.
+ * Unanchored but of bounded length, so linear on a long text for a backtracking engine too.
  */
 export function keyPattern(key: string): string | null {
   if (V4_KEY.test(key)) return `(^|[^0-9.])${key.replaceAll('.', '\\.')}($|[^0-9.])`;
-  if (!key.includes(':') || !V6_KEY.test(key)) return null;
-  const cased = key.replace(/[a-f]/g, (hex) => `[${hex}${hex.toUpperCase()}]`);
-  return `(^|[^0-9a-fA-F:])${cased}($|[^0-9a-fA-F:])`;
+  return V6_KEY.test(key) ? v6Pattern(key) : null;
 }
 
 /** The query's first line when a spray's alert left some texts of its address out. */

@@ -122,7 +122,26 @@ const ASCII_UPPER = /[A-Z]+/g;
  */
 export function addressKey(address: string | null): string | null {
   if (address === null) return null;
-  return firstEntryKey(address) ?? lowerAscii(trimEdgeSpace(address));
+  const key = firstEntryKey(address);
+  if (key === null) return lowerAscii(trimEdgeSpace(address));
+  return key.includes(':') ? v6Network64(key) : key;
+}
+
+/**
+ * The /64 of a keyed IPv6 address (a well-formed {@link GLOBAL_V6} entry, lower-case, no dotted
+ * tail), as failed_logins_by_ip.sql writes it: its first four groups with a `::` expanded and
+ * leading zeros dropped, then `::/64` (`2a00:1450:4001:81c::/64`). A spray from IPv6 rotates its
+ * address inside the /64 its host is given (40 addresses of `2a00:1450:4001:81c::/64` were 40
+ * keys, no alert: review R-SPRAYKEY2); grouping only, never for "same address"
+ * ({@link clientAddressKey}), where it could exempt a sign-in.
+ */
+function v6Network64(entry: string): string {
+  // As the query: a `::` at the end closes with a zero group, then stands for the missing ones.
+  const closed = entry.endsWith('::') ? `${entry}0` : entry;
+  const missing = 8 - (closed.split(':').length - 1);
+  const full = closed.replace('::', `:${'0:'.repeat(Math.max(0, missing))}`);
+  const groups = full.split(':').slice(0, 4);
+  return `${groups.map((group) => group.replace(/^0*(?=[0-9a-f])/, '')).join(':')}::/64`;
 }
 
 /*

@@ -174,6 +174,21 @@ describe('password spray', () => {
     expect(read?.ip_addresses_partial).toBe(true);
   });
 
+  it('is one address when an IPv6 address rotates inside its /64 (review R-SPRAYKEY2 #3)', () => {
+    const ip = (i: number) =>
+      i % 2 ? `2a00:1450:4001:81c::${i.toString(16)}` : `2A00:1450:4001:081C:0:0:1:${i}`;
+    const events = Array.from({ length: 40 }, (_, i) => failure(i, H + i * 7_000, i, ip(i)));
+    const alerts = alertsOf(events);
+    expect(alerts.map((a) => [a.kind, a.event_time_ms, a.ip_address])).toEqual([
+      ['password_spray', H + 9 * 7_000, ip(9)],
+    ]);
+    // Another /64 is another address: no spray from 40 /64s.
+    const apart = Array.from({ length: 40 }, (_, i) =>
+      failure(i, H + i * 7_000, i, `2a00:1450:4001:${i.toString(16)}::1`),
+    );
+    expect(alertsOf(apart)).toEqual([]);
+  });
+
   it('is not one address when a forged public first entry changes (the key cannot tell)', () => {
     const events = Array.from({ length: 80 }, (_, i) =>
       failure(i, H + i * 7_000, i % 40, `1.1.${i}.1, 7.7.7.7`),

@@ -148,10 +148,16 @@ describe('the query to dig further as SQL', () => {
       ['15.6.7.80', '5.6.7.89:1', 'x5.6.7.8.9'],
     ],
     [
+      'an IPv6 address in its /64',
+      (i: number) => `[2a00:1450:4001:81c::${i + 1}]:${1_000 + i}`,
+      '[2A00:1450:4001:081C:0:0:0:999]:2000',
+      ['2a00:1450:4001:81d::1', '12a00:1450:4001:81c::1', '2a00:1450::81c:1'],
+    ],
+    [
       'an IPv6 port',
       (i: number) => `[2a00:1::1]:${1_000 + i}`,
-      '[2A00:1::1]:2000',
-      ['2a00:1::10', '2a00:1::1:5'],
+      '2a00:1:0:0:ffff::1',
+      ['2a00:1:0:1::1', '2a00:2::1'],
     ],
   ])(
     "finds a spray's events after its window by its address, with %s changing (review R-SPRAYKEY2)",

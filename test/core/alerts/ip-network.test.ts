@@ -52,7 +52,26 @@ describe('addressKey (the address password_spray and failed_logins_by_ip.sql gro
     for (const address of ['5.6.7.8:50001', ' 5.6.7.8:50002', '5.6.7.8, 10.0.0.1', '::FFFF:5.6.7.8']) {
       expect(addressKey(address), address).toBe('5.6.7.8');
     }
-    expect(addressKey('[2A00:1::1]:443')).toBe('2a00:1::1');
+    expect(addressKey('[2A00:1::1]:443')).toBe('2a00:1:0:0::/64');
+  });
+
+  it("is an IPv6 address's /64, however written: a spray rotating inside it is one address", () => {
+    for (const address of [
+      '2a00:1450:4001:81c::1',
+      '2A00:1450:4001:081C:0:0:0:2',
+      '[2a00:1450:4001:81c:ffff::3]:443',
+      'x.1, 2a00:1450:4001:081c:1:2:3:4',
+    ]) {
+      expect(addressKey(address), address).toBe('2a00:1450:4001:81c::/64');
+    }
+    // A `::` within the first four groups stands for as many zero groups as are missing.
+    expect(addressKey('2a00::1:2:3:4:5:6')).toBe('2a00:0:1:2::/64');
+    expect(addressKey('2a00:0001:0:0::6')).toBe('2a00:1:0:0::/64');
+    expect(addressKey('2a00:0:0:1::')).toBe('2a00:0:0:1::/64');
+    expect(addressKey('2a00::')).toBe('2a00:0:0:0::/64');
+    // Another /64 of the same /48 is another address; the sign-in's own key is unchanged.
+    expect(addressKey('2a00:1450:4001:81d::1')).toBe('2a00:1450:4001:81d::/64');
+    expect(clientAddressKey('2a00:1450:4001:81c::1')).toBe('2a00:1450:4001:81c::1');
   });
 
   it('is the first entry with a key, wherever it stands: a spray changing its first entry is one address', () => {
@@ -78,9 +97,9 @@ describe('addressKey (the address password_spray and failed_logins_by_ip.sql gro
         expect(clientAddressKey(address), address).toBeNull();
       }
     }
-    expect(addressKey('[80.150.1.2], 2A00:1::1')).toBe('2a00:1::1');
+    expect(addressKey('[80.150.1.2], 2A00:1::1')).toBe('2a00:1:0:0::/64');
     expect(addressKey('x.1, unknown, 2a00:1:2:3:4:5:6:7:8, [2a02:8100::1]:443, 5.6.7.8')).toBe(
-      '2a02:8100::1',
+      '2a02:8100:0:0::/64',
     );
   });
 
@@ -90,7 +109,7 @@ describe('addressKey (the address password_spray and failed_logins_by_ip.sql gro
   });
 
   it('else strips the ASCII whitespace around it and lower-cases A-Z only, as the query does', () => {
-    expect(addressKey(' \t2600:1700:ABCD::1\r\n')).toBe('2600:1700:abcd::1');
+    expect(addressKey(' \t2600:1700:ABCD::1\r\n')).toBe('2600:1700:abcd:0::/64');
     expect(addressKey('UNKNOWN.1, 10.0.0.1')).toBe('unknown.1, 10.0.0.1');
     // Other letters are left as written: engines and JavaScript lower-case them differently.
     expect(addressKey('X.İ, 73.0.0.25:99999')).toBe('x.İ, 73.0.0.25:99999');
@@ -234,7 +253,8 @@ describe('clientAddressKey (the client entry suspicious_logins.sql compares)', (
       const key = addressKey(list);
       expect(key, JSON.stringify(list)).toBe(sprayKeyOf(list));
       const client = clientAddressKey(list);
-      if (client !== null) expect(key, JSON.stringify(list)).toBe(client);
+      // The client entry's key, or of an IPv6 one its /64.
+      if (client !== null) expect(key, JSON.stringify(list)).toBe(addressKey(client));
       else if (key !== null && clientIpKey(key) !== undefined) looser++;
     }
     // Lists the client entry could not key that are now grouped by an address.

@@ -461,9 +461,21 @@ export function clientEntryOf(address: string): { entry: string; key: string | n
 export function sprayKeyOf(address: string): string {
   for (const raw of address.replace(/[A-Z]/g, (c) => c.toLowerCase()).split(',')) {
     const key = keyOf(stripped(addressText(raw)));
-    if (key !== null) return key;
+    if (key !== null) return key.includes(':') ? network64Of(key) : key;
   }
   return addressText(address);
+}
+
+/** An IPv6 key's /64 (`2a00:1450:4001:81c::/64`): its first four groups as numbers, in hex. */
+function network64Of(ip: string): string {
+  const [head = '', tail] = ip.split('::');
+  const heads = head.split(':');
+  const tails = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = [...heads, ...Array(8 - heads.length - tails.length).fill('0'), ...tails];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 const ASCII_SPACE = /[ \t\n\r\f]/;
